@@ -1,0 +1,29 @@
+// Build: TypeScript → dist/ with tsc, AssemblyScript kernels → dist/kernels.wasm with asc.
+// Runs on `npm install` / `npm ci` (prepare) and before `npm test`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function run(label, bin, args) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`build: ${label} failed (exit ${r.status})`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+run('tsc', require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.json']);
+const asSource = join(root, 'assembly', 'index.ts');
+if (existsSync(asSource)) {
+  const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
+  run('asc', asc, [
+    'assembly/index.ts', '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert',
+    '--initialMemory', '256', '--outFile', 'dist/kernels.wasm',
+  ]);
+}

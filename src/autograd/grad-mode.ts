@@ -1,0 +1,28 @@
+/** Whether operations record the graph. Scoped by `noGrad`/`enableGrad`, never a global switch users flip. */
+let enabled = true;
+
+export function isGradEnabled(): boolean {
+  return enabled;
+}
+
+/** Runs `fn` without recording operations for autograd (like `with torch.no_grad():`). */
+export function noGrad<T>(fn: () => T): T {
+  const saved = enabled;
+  enabled = false;
+  try {
+    return fn();
+  } finally {
+    enabled = saved;
+  }
+}
+
+/** Runs `fn` with graph recording on, even inside `noGrad`. */
+export function enableGrad<T>(fn: () => T): T {
+  const saved = enabled;
+  enabled = true;
+  try {
+    return fn();
+  } finally {
+    enabled = saved;
+  }
+}

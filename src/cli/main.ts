@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.js';
+import { reportError } from './report-error.js';
+
+/** Builds the `kindling` program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('kindling')
+    .description('Kindling: a PyTorch-style neural-network library and MNIST lab in TypeScript')
+    .option('--debug', 'print stack traces on errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed its message (unknown option, missing argument, help, version).
+      return err.exitCode;
+    }
+    return reportError(err, debug);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

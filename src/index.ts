@@ -1,0 +1,11 @@
+/** Kindling's public API. Importing it has no side effects. */
+export { Tensor, type GradFn, type NestedArray } from './tensor/tensor.js';
+export { arange, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike, type TensorOptions } from './tensor/creation.js';
+export { where } from './ops/binary.js';
+export { matmul } from './ops/matmul.js';
+export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
+export { DEFAULT_SEED, Generator, getDefaultGenerator, manualSeed, withGenerator } from './random.js';
+export { KindlingError } from './errors.js';
+export * as nn from './nn/index.js';
+export * as F from './nn/functional.js';
+export * as optim from './optim/index.js';

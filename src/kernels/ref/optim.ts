@@ -1,0 +1,91 @@
+/**
+ * Optimizer updates over flat float32 arrays, rounding every intermediate to float32 in the order PyTorch's
+ * single-tensor implementations (1.13) apply their ops, so parameters track PyTorch's closely.
+ */
+const f = Math.fround;
+
+/** p ← p − lr·g, only over `rows` (row-major blocks of `width`) when given: other rows have g = 0. */
+export function sgd(p: Float32Array, g: Float32Array, lr: number, rows: Int32Array | null, width: number): void {
+  const a = f(-lr);
+  if (rows === null) {
+    for (let i = 0; i < p.length; i++) p[i] = f(p[i]! + a * g[i]!);
+    return;
+  }
+  for (let r = 0; r < rows.length; r++) {
+    const o = rows[r]! * width;
+    for (let i = o; i < o + width; i++) p[i] = f(p[i]! + a * g[i]!);
+  }
+}
+
+export interface SgdOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** The general SGD step; `buf` is the momentum buffer (null on the first step: it is then initialised to d_p). */
+export function sgdGeneral(p: Float32Array, g: Float32Array, buf: Float32Array | null, o: SgdOptions): void {
+  const wd = f(o.weightDecay);
+  const mom = f(o.momentum);
+  const damp = f(1 - o.dampening);
+  const a = f(-o.lr);
+  for (let i = 0; i < p.length; i++) {
+    let d = o.maximize ? -g[i]! : g[i]!;
+    if (o.weightDecay !== 0) d = f(d + wd * p[i]!);
+    if (o.momentum !== 0 && buf !== null) {
+      const b = f(f(buf[i]! * mom) + damp * d);
+      buf[i] = b;
+      d = o.nesterov ? f(d + mom * b) : b;
+    }
+    p[i] = f(p[i]! + a * d);
+  }
+}
+
+export interface AdamScalars {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** lr / (1 − β1^t) */
+  stepSize: number;
+  /** √(1 − β2^t) */
+  bc2Sqrt: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/** One Adam step (weight decay added to the gradient, as Adam does; AdamW decays p before calling this). */
+export function adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars): void {
+  const b1 = f(s.beta1);
+  const a1 = f(1 - s.beta1);
+  const b2 = f(s.beta2);
+  const a2 = f(1 - s.beta2);
+  const wd = f(s.weightDecay);
+  const eps = f(s.eps);
+  const bc2 = f(s.bc2Sqrt);
+  const step = f(-s.stepSize);
+  for (let i = 0; i < p.length; i++) {
+    let gi = s.maximize ? -g[i]! : g[i]!;
+    if (s.weightDecay !== 0) gi = f(gi + wd * p[i]!);
+    const mi = f(f(m[i]! * b1) + a1 * gi);
+    const vi = f(f(v[i]! * b2) + f(f(a2 * gi) * gi));
+    m[i] = mi;
+    v[i] = vi;
+    let vv = vi;
+    if (vmax !== null) {
+      vv = vmax[i]! > vi ? vmax[i]! : vi;
+      vmax[i] = vv;
+    }
+    const denom = f(f(f(Math.sqrt(vv)) / bc2) + eps);
+    p[i] = f(p[i]! + step * f(mi / denom));
+  }
+}
+
+/** p ← p·(1 − lr·wd), AdamW's decoupled weight decay. */
+export function scale(p: Float32Array, factor: number): void {
+  const c = f(factor);
+  for (let i = 0; i < p.length; i++) p[i] = f(p[i]! * c);
+}

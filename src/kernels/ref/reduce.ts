@@ -1,0 +1,60 @@
+/**
+ * Reductions over one dimension of a contiguous tensor viewed as [outer, n, inner]. Sums accumulate in float64
+ * and round once, which is within float32 rounding of PyTorch's pairwise float32 sums.
+ */
+export function sumDim(x: Float32Array, outer: number, n: number, inner: number, out: Float32Array): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    for (let i = 0; i < inner; i++) {
+      let s = 0;
+      for (let k = 0, p = base + i; k < n; k++, p += inner) s += x[p]!;
+      out[o * inner + i] = s;
+    }
+  }
+}
+
+export function sumAll(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]!;
+  return s;
+}
+
+/** Max over the middle dimension; NaN wins, ties take the first index (as PyTorch's CPU kernel). */
+export function maxDim(x: Float32Array, outer: number, n: number, inner: number, values: Float32Array, indices: Int32Array): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    for (let i = 0; i < inner; i++) {
+      let best = x[base + i]!;
+      let arg = 0;
+      for (let k = 1, p = base + i + inner; k < n; k++, p += inner) {
+        const v = x[p]!;
+        if (Number.isNaN(best)) break;
+        if (v > best || Number.isNaN(v)) {
+          best = v;
+          arg = k;
+        }
+      }
+      values[o * inner + i] = best;
+      indices[o * inner + i] = arg;
+    }
+  }
+}
+
+/** Softmax over the middle dimension, max-shifted for stability. */
+export function softmax(x: Float32Array, outer: number, n: number, inner: number, out: Float32Array, log: boolean): void {
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    for (let i = 0; i < inner; i++) {
+      let m = -Infinity;
+      for (let k = 0, p = base + i; k < n; k++, p += inner) if (x[p]! > m) m = x[p]!;
+      let s = 0;
+      for (let k = 0, p = base + i; k < n; k++, p += inner) s += Math.exp(x[p]! - m);
+      if (log) {
+        const ls = Math.log(s);
+        for (let k = 0, p = base + i; k < n; k++, p += inner) out[p] = x[p]! - m - ls;
+      } else {
+        for (let k = 0, p = base + i; k < n; k++, p += inner) out[p] = Math.exp(x[p]! - m) / s;
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** Strided copies and accumulations: the only kernels that understand non-contiguous layouts. */
+
+/** Copies `src`, read through `strides` over `shape`, into contiguous `out` (row-major). */
+export function gatherStrided(src: Float32Array, shape: readonly number[], strides: readonly number[], out: Float32Array): void {
+  const rank = shape.length;
+  if (rank === 0) {
+    out[0] = src[0]!;
+    return;
+  }
+  if (rank === 2) {
+    const [r, c] = shape as [number, number];
+    const [s0, s1] = strides as [number, number];
+    let k = 0;
+    for (let i = 0; i < r; i++) {
+      let p = i * s0;
+      for (let j = 0; j < c; j++, p += s1) out[k++] = src[p]!;
+    }
+    return;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  const n = out.length;
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    out[k] = src[p]!;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d]!++;
+      p += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      p -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** Adds contiguous `src` (row-major over `shape`) into `dst` laid out with `strides`. */
+export function scatterAddStrided(src: Float32Array, dst: Float32Array, shape: readonly number[], strides: readonly number[]): void {
+  const rank = shape.length;
+  if (rank === 0) {
+    dst[0] = dst[0]! + src[0]!;
+    return;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  const n = src.length;
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    dst[p] = dst[p]! + src[k]!;
+    for (let d = rank - 1; d >= 0; d--) {
+      idx[d]!++;
+      p += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      p -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** dst += src elementwise (same layout). */
+export function addInPlace(dst: Float32Array, src: Float32Array): void {
+  const n = dst.length;
+  for (let i = 0; i < n; i++) dst[i] = dst[i]! + src[i]!;
+}

@@ -1,0 +1,60 @@
+import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
+import { softmax } from '../ops/softmax.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+export class Sigmoid extends Module {
+  forward(input: Tensor): Tensor {
+    return sigmoid(input);
+  }
+}
+
+export class Tanh extends Module {
+  forward(input: Tensor): Tensor {
+    return tanh(input);
+  }
+}
+
+export class ReLU extends Module {
+  forward(input: Tensor): Tensor {
+    return relu(input);
+  }
+}
+
+/** x for x > 0, negativeSlope·x otherwise (PyTorch's default slope is 0.01; the chapter uses 0.02). */
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+    if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+      throw new TypeError(`LeakyReLU: negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    return leakyRelu(input, this.negativeSlope);
+  }
+
+  protected override extraRepr(): string {
+    return `negative_slope=${this.negativeSlope}`;
+  }
+}
+
+export class Softmax extends Module {
+  constructor(readonly dim = -1) {
+    super();
+  }
+
+  forward(input: Tensor): Tensor {
+    return softmax(input, this.dim);
+  }
+
+  protected override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+export class Identity extends Module {
+  forward(input: Tensor): Tensor {
+    return input;
+  }
+}

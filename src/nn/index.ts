@@ -1,0 +1,6 @@
+export { Module, type StateDict } from './module.js';
+export { Linear } from './linear.js';
+export { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
+export { LayerNorm } from './normalization.js';
+export { Sequential } from './sequential.js';
+export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss, NLLLoss } from './loss.js';

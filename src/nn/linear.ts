@@ -1,0 +1,54 @@
+import { linear } from '../ops/linear.js';
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+/**
+ * y = x·Wᵀ + b. `weight` has PyTorch's shape [out, in] and is stored transposed ([in, out] row-major) so the
+ * per-sample kernels walk contiguous rows; `weight.toArray()` and the state dict give the usual row-major values.
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly weight: Tensor;
+  readonly bias: Tensor | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean; generator?: Generator } = {}) {
+    super();
+    for (const [v, what] of [[inFeatures, 'inFeatures'], [outFeatures, 'outFeatures']] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${what} must be a positive integer, got ${String(v)}`);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.weight = this.registerParameter('weight', new Tensor(new Float32Array(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] }));
+    this.bias = options.bias === false ? null : this.registerParameter('bias', new Tensor(new Float32Array(outFeatures), [outFeatures]));
+    this.resetParameters(options.generator);
+  }
+
+  /**
+   * PyTorch's default initialisation, drawn in PyTorch's order from the generator: kaiming_uniform_(a=√5) for the
+   * weight (= U(−1/√in, 1/√in)) in row-major order, then U(−1/√in, 1/√in) for the bias.
+   */
+  resetParameters(generator: Generator = getDefaultGenerator()): void {
+    const a = Math.sqrt(5);
+    const gain = Math.sqrt(2 / (1 + a * a));
+    const bound = Math.sqrt(3) * (gain / Math.sqrt(this.inFeatures));
+    const out = this.outFeatures;
+    const w = this.weight.data;
+    for (let i = 0; i < out; i++) {
+      for (let j = 0; j < this.inFeatures; j++) w[j * out + i] = generator.uniform(-bound, bound);
+    }
+    if (this.bias) {
+      const bb = 1 / Math.sqrt(this.inFeatures);
+      for (let i = 0; i < out; i++) this.bias.data[i] = generator.uniform(-bb, bb);
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    return linear(input, this.weight, this.bias);
+  }
+
+  protected override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
+  }
+}

@@ -1,0 +1,116 @@
+import { record } from '../autograd/record.js';
+import * as k from '../kernels/ref/elementwise.js';
+import { Tensor } from '../tensor/tensor.js';
+import { broadcastShapes, broadcastStrides, numel } from '../tensor/shape.js';
+import { broadcastPair, sumToShape } from './broadcast.js';
+import { asTensor, checkTensor, empty } from './util.js';
+
+function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const { shape, aStrides, bStrides } = broadcastPair(a, b, op);
+  const out = empty(shape);
+  k.binary(op, a.values(), aStrides, b.values(), bStrides, out.data, shape);
+  return out;
+}
+
+type GradRule = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
+
+function makeBinary(op: k.BinaryOp, rule: GradRule) {
+  return (x: Tensor | number, y: Tensor | number): Tensor => {
+    const a = asTensor(x, op);
+    const b = asTensor(y, op);
+    const out = binaryForward(op, a, b);
+    return record(out, op, [a, b], (g) => {
+      const [ga, gb] = rule(g, a, b, out);
+      return [
+        ga && a.requiresGrad ? sumToShape(ga, a.shape) : null,
+        gb && b.requiresGrad ? sumToShape(gb, b.shape) : null,
+      ];
+    });
+  };
+}
+
+export const add = makeBinary('add', (g) => [g, g]);
+export const sub = makeBinary('sub', (g, _a, b) => [g, b.requiresGrad ? g.neg() : null]);
+export const mul = makeBinary('mul', (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null]);
+export const div = makeBinary('div', (g, a, b) => [
+  a.requiresGrad ? g.div(b) : null,
+  b.requiresGrad ? g.mul(a).neg().div(b.mul(b)) : null,
+]);
+export const pow = makeBinary('pow', (g, a, b, out) => [
+  // d/da a^b = b·a^(b−1); PyTorch makes it 0 where b == 0.
+  a.requiresGrad ? g.mul(b).mul(zeroWhere(a.pow(b.sub(1)), b)) : null,
+  // d/db a^b = a^b·ln a; PyTorch makes it 0 where a == 0 and b ≥ 0.
+  b.requiresGrad ? g.mul(out).mul(safeLog(a, b)) : null,
+]);
+export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1));
+export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1));
+
+function zeroWhere(v: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(v.shape, b.shape, 'pow');
+  const out = new Tensor(expandValues(v, shape), shape);
+  const bv = expandValues(b, shape);
+  for (let i = 0; i < out.data.length; i++) if (bv[i] === 0) out.data[i] = 0;
+  return out;
+}
+
+function safeLog(a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape, 'pow');
+  const av = expandValues(a, shape);
+  const bv = expandValues(b, shape);
+  for (let i = 0; i < av.length; i++) {
+    const x = av[i]!;
+    av[i] = x === 0 && bv[i]! >= 0 ? 0 : Math.log(x);
+  }
+  return new Tensor(av, shape);
+}
+
+/** Gradient of maximum (sign 1) / minimum (sign −1): to the winner, split in half on ties (as PyTorch). */
+function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Tensor] {
+  const shape = g.shape;
+  const ga = empty(shape);
+  const gb = empty(shape);
+  const av = expandValues(a, shape);
+  const bv = expandValues(b, shape);
+  for (let i = 0; i < ga.data.length; i++) {
+    const d = (av[i]! - bv[i]!) * sign;
+    const gi = g.data[i]!;
+    if (d > 0) ga.data[i] = gi;
+    else if (d < 0) gb.data[i] = gi;
+    else {
+      ga.data[i] = gi / 2;
+      gb.data[i] = gi / 2;
+    }
+  }
+  return [ga, gb];
+}
+
+/** Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). */
+export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor {
+  checkTensor(condition, 'where', 'condition');
+  const a = asTensor(x, 'where');
+  const b = asTensor(y, 'where');
+  const shape = broadcastShapes(broadcastShapes(condition.shape, a.shape, 'where'), b.shape, 'where');
+  const c = expandValues(condition, shape);
+  const av = expandValues(a, shape);
+  const bv = expandValues(b, shape);
+  const out = empty(shape);
+  for (let i = 0; i < c.length; i++) out.data[i] = c[i] !== 0 ? av[i]! : bv[i]!;
+  return record(out, 'where', [a, b], (g) => {
+    const ga = empty(shape);
+    const gb = empty(shape);
+    for (let i = 0; i < c.length; i++) {
+      if (c[i] !== 0) ga.data[i] = g.data[i]!;
+      else gb.data[i] = g.data[i]!;
+    }
+    return [a.requiresGrad ? sumToShape(ga, a.shape) : null, b.requiresGrad ? sumToShape(gb, b.shape) : null];
+  });
+}
+
+/** The values of `t` broadcast to `shape`, as a new contiguous array. */
+function expandValues(t: Tensor, shape: readonly number[]): Float32Array {
+  const out = new Float32Array(numel(shape));
+  k.binary('add', t.values(), broadcastStrides(t.shape, shape), ZERO, shape.map(() => 0), out, shape);
+  return out;
+}
+
+const ZERO = new Float32Array(1);

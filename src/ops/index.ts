@@ -1,0 +1,8 @@
+export { abs, clamp, clone, exp, leakyRelu, log, neg, relu, sigmoid, sqrt, tanh } from './unary.js';
+export { add, div, maximum, minimum, mul, pow, sub, where } from './binary.js';
+export { argmax, maxAll, maxDim, mean, sum } from './reduce.js';
+export { expand, permute, reshape, squeeze, transpose, unsqueeze, view } from './view.js';
+export { matmul } from './matmul.js';
+export { logSoftmax, softmax } from './softmax.js';
+export { linear } from './linear.js';
+export { layerNorm } from './layer-norm.js';

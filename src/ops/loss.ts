@@ -1,0 +1,121 @@
+import { record } from '../autograd/record.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor, empty } from './util.js';
+
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export function checkReduction(r: unknown, op: string): Reduction {
+  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new RangeError(`${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(r)}`);
+  return r;
+}
+
+function checkPair(input: Tensor, target: Tensor, op: string): void {
+  checkTensor(input, op);
+  checkTensor(target, op, 'target');
+  if (!sameShape(input.shape, target.shape)) {
+    throw new RangeError(`${op}: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
+  }
+}
+
+/**
+ * Reduces elementwise losses `l` and builds the node whose backward scales the elementwise derivative `d`
+ * (d loss_i / d input_i) by the incoming gradient.
+ */
+function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array, d: Float32Array, reduction: Reduction, targetGrad: Float32Array | null): Tensor {
+  const n = l.length;
+  let out: Tensor;
+  if (reduction === 'none') {
+    out = new Tensor(l, input.shape);
+  } else {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += l[i]!;
+    out = new Tensor(new Float32Array([reduction === 'mean' ? s / n : s]), []);
+  }
+  return record(out, name, [input, target], (g) => {
+    const scale = reduction === 'mean' ? 1 / n : 1;
+    const gi = empty(input.shape);
+    const gt = targetGrad && target.requiresGrad ? empty(target.shape) : null;
+    for (let i = 0; i < n; i++) {
+      const gv = reduction === 'none' ? g.data[i]! : g.data[0]! * scale;
+      gi.data[i] = gv * d[i]!;
+      if (gt && targetGrad) gt.data[i] = gv * targetGrad[i]!;
+    }
+    return [input.requiresGrad ? gi : null, gt];
+  });
+}
+
+/** Mean (or sum) of squared differences, like `torch.nn.functional.mse_loss`. */
+export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  const reduction = checkReduction(options.reduction ?? 'mean', 'mseLoss');
+  checkPair(input, target, 'mseLoss');
+  const x = input.values();
+  const y = target.values();
+  const n = x.length;
+  const l = new Float32Array(n);
+  const d = new Float32Array(n);
+  const dt = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const diff = Math.fround(x[i]! - y[i]!);
+    l[i] = diff * diff;
+    d[i] = 2 * diff;
+    dt[i] = -2 * diff;
+  }
+  return reduceLoss('mseLoss', input, target, l, d, reduction, dt);
+}
+
+/**
+ * Binary cross-entropy on probabilities, like `torch.nn.functional.binary_cross_entropy`: each log is clamped
+ * at −100, and the gradient is (x − y) / max(x(1 − x), 1e-12), exactly PyTorch's formula.
+ */
+export function bceLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  const reduction = checkReduction(options.reduction ?? 'mean', 'bceLoss');
+  checkPair(input, target, 'bceLoss');
+  const x = input.values();
+  const y = target.values();
+  const n = x.length;
+  const l = new Float32Array(n);
+  const d = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    if (!(xi >= 0 && xi <= 1)) throw new RangeError(`bceLoss: all elements of input should be between 0 and 1 (element ${i} is ${xi}); use bceWithLogitsLoss for raw scores`);
+    const logX = Math.max(Math.fround(Math.log(xi)), -100);
+    const log1mX = Math.max(Math.fround(Math.log(Math.fround(1 - xi))), -100);
+    l[i] = (y[i]! - 1) * log1mX - y[i]! * logX;
+    d[i] = (xi - y[i]!) / Math.max(Math.fround(Math.fround(1 - xi) * xi), 1e-12);
+  }
+  return reduceLoss('bceLoss', input, target, l, d, reduction, null);
+}
+
+/** Negative log-likelihood of class `target[i]` in rows of log-probabilities `input` [N, C] (or [C]). */
+export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  const reduction = checkReduction(options.reduction ?? 'mean', 'nllLoss');
+  checkTensor(input, 'nllLoss');
+  checkTensor(target, 'nllLoss', 'target');
+  const batched = input.ndim === 2;
+  if (!(batched || input.ndim === 1)) throw new RangeError(`nllLoss: input must be [N, C] or [C], got ${formatShape(input.shape)}`);
+  const N = batched ? input.shape[0]! : 1;
+  const C = input.shape[input.ndim - 1]!;
+  if (target.numel() !== N || target.ndim !== (batched ? 1 : 0)) {
+    throw new RangeError(`nllLoss: target must have shape ${batched ? `[${N}]` : '[]'} (class indices), got ${formatShape(target.shape)}`);
+  }
+  const x = input.values();
+  const t = target.values();
+  const l = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    const c = t[i]!;
+    if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`nllLoss: target ${c} at position ${i} is out of bounds for ${C} classes`);
+    l[i] = -x[i * C + c]!;
+  }
+  let s = 0;
+  for (let i = 0; i < N; i++) s += l[i]!;
+  const out = reduction === 'none' ? new Tensor(l, batched ? [N] : []) : new Tensor(new Float32Array([reduction === 'mean' ? s / N : s]), []);
+  return record(out, 'nllLoss', [input], (g) => {
+    const gi = empty(input.shape);
+    for (let i = 0; i < N; i++) {
+      const gv = reduction === 'none' ? g.data[i]! : reduction === 'mean' ? g.data[0]! / N : g.data[0]!;
+      gi.data[i * C + t[i]!] = -gv;
+    }
+    return [gi];
+  });
+}

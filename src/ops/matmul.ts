@@ -1,0 +1,63 @@
+import { record } from '../autograd/record.js';
+import { gemm } from '../kernels/ref/gemm.js';
+import { broadcastShapes, formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { sumToShape } from './broadcast.js';
+import { checkTensor, empty } from './util.js';
+
+/** Row and column strides of the last two dimensions, and the batch stride, of a ≥2-D tensor. */
+function mat(t: Tensor): { rs: number; cs: number; bs: number } {
+  const n = t.ndim;
+  return { rs: t.strides[n - 2]!, cs: t.strides[n - 1]!, bs: n === 3 ? t.strides[0]! : 0 };
+}
+
+/** Batched product of ≥2-D operands (rank ≤ 3), reading transposed views without copying. */
+function bmm(a: Tensor, b: Tensor): Tensor {
+  const M = a.shape[a.ndim - 2]!;
+  const K = a.shape[a.ndim - 1]!;
+  const N = b.shape[b.ndim - 1]!;
+  const batchA = a.ndim === 3 ? a.shape[0]! : 1;
+  const batchB = b.ndim === 3 ? b.shape[0]! : 1;
+  const batch = broadcastShapes([batchA], [batchB], 'matmul')[0]!;
+  const outShape = a.ndim === 3 || b.ndim === 3 ? [batch, M, N] : [M, N];
+  const out = empty(outShape);
+  const A = mat(a);
+  const B = mat(b);
+  for (let i = 0; i < batch; i++) {
+    gemm(M, N, K,
+      a.data, batchA === 1 ? 0 : i * A.bs, A.rs, A.cs,
+      b.data, batchB === 1 ? 0 : i * B.bs, B.rs, B.cs,
+      out.data, i * M * N, false);
+  }
+  return out;
+}
+
+/**
+ * Matrix product with PyTorch's rules for 1-D operands: vector·vector → scalar, matrix·vector → vector,
+ * vector·matrix → vector, and batched 3-D products (a batch of 1 broadcasts).
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor(a, 'matmul');
+  checkTensor(b, 'matmul', 'other');
+  if (a.ndim === 0 || b.ndim === 0 || a.ndim > 3 || b.ndim > 3) {
+    throw new RangeError(`matmul: both arguments need 1 to 3 dimensions, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  const a2 = a.ndim === 1 ? a.detach().reshape([1, a.shape[0]!]) : a.detach();
+  const b2 = b.ndim === 1 ? b.detach().reshape([b.shape[0]!, 1]) : b.detach();
+  const K = a2.shape[a2.ndim - 1]!;
+  const Kb = b2.shape[b2.ndim - 2]!;
+  if (K !== Kb) {
+    throw new RangeError(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${K} vs ${Kb})`);
+  }
+  const full = bmm(a2, b2);
+  let shape = full.shape.slice();
+  if (a.ndim === 1) shape.splice(shape.length - 2, 1);
+  if (b.ndim === 1) shape.splice(shape.length - 1, 1);
+  const out = new Tensor(full.data, shape);
+  return record(out, 'matmul', [a, b], (g) => {
+    const g2 = g.reshape(full.shape);
+    const ga = a.requiresGrad ? sumToShape(bmm(g2, b2.transpose(-1, -2)), a2.shape).reshape(a.shape) : null;
+    const gb = b.requiresGrad ? sumToShape(bmm(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape) : null;
+    return [ga, gb];
+  });
+}

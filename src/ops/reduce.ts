@@ -1,0 +1,128 @@
+import { record } from '../autograd/record.js';
+import * as k from '../kernels/ref/reduce.js';
+import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor, empty } from './util.js';
+
+function split(shape: readonly number[], dim: number): [number, number, number] {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i]!;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i]!;
+  return [outer, shape[dim] ?? 1, inner];
+}
+
+function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((d, i) => {
+    if (!dims.includes(i)) out.push(d);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
+  if (dim === undefined) return x.shape.map((_, i) => i);
+  const list = typeof dim === 'number' ? [dim] : dim;
+  const dims = list.map((d) => normalizeDim(d, x.ndim, op));
+  if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dimension listed twice in [${list.join(', ')}]`);
+  return dims.sort((a, b) => a - b);
+}
+
+/** Sum over `dims` (sorted, non-negative) with keepdim semantics, no autograd. */
+export function sumDims(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  let cur = x.values();
+  let shape = x.shape.slice();
+  for (let j = dims.length - 1; j >= 0; j--) {
+    const d = dims[j]!;
+    const [outer, n, inner] = split(shape, d);
+    const out = new Float32Array(outer * inner);
+    k.sumDim(cur, outer, n, inner, out);
+    cur = out;
+    shape[d] = 1;
+  }
+  shape = keepdim ? shape : reducedShape(x.shape, dims, false);
+  return new Tensor(cur, shape);
+}
+
+/** Sum of all elements, or over `dim` (a number or a list), keeping reduced dimensions as size 1 when `keepdim`. */
+export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  checkTensor(x, 'sum');
+  const dims = normalizeDims(x, dim, 'sum');
+  const out = dims.length === x.ndim && !keepdim
+    ? new Tensor(new Float32Array([k.sumAll(x.values())]), [])
+    : sumDims(x, dims, keepdim);
+  return record(out, 'sum', [x], (g) => [g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()]);
+}
+
+export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  checkTensor(x, 'mean');
+  const dims = normalizeDims(x, dim, 'mean');
+  let count = 1;
+  for (const d of dims) count *= x.shape[d]!;
+  const s = dims.length === x.ndim && !keepdim
+    ? new Tensor(new Float32Array([k.sumAll(x.values()) / count]), [])
+    : scaled(sumDims(x, dims, keepdim), 1 / count);
+  return record(s, 'mean', [x], (g) => [scaled(g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous(), 1 / count)]);
+}
+
+function scaled(t: Tensor, f: number): Tensor {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! * f;
+  return t;
+}
+
+/** Largest element; the gradient is shared evenly among tied maxima (as PyTorch). */
+export function maxAll(x: Tensor): Tensor {
+  checkTensor(x, 'max');
+  const v = x.values();
+  if (v.length === 0) throw new RangeError('max: cannot reduce an empty tensor');
+  let m = v[0]!;
+  for (let i = 1; i < v.length; i++) if (v[i]! > m || Number.isNaN(v[i]!)) m = v[i]!;
+  const out = new Tensor(new Float32Array([m]), []);
+  return record(out, 'max', [x], (g) => {
+    const gx = empty(x.shape);
+    let ties = 0;
+    for (let i = 0; i < v.length; i++) if (v[i] === m) ties++;
+    const share = g.data[0]! / ties;
+    for (let i = 0; i < v.length; i++) if (v[i] === m) gx.data[i] = share;
+    return [gx];
+  });
+}
+
+/** Max over one dimension: values (differentiable) and indices (float tensor of integer positions). */
+export function maxDim(x: Tensor, dim: number, keepdim = false): { values: Tensor; indices: Tensor } {
+  checkTensor(x, 'max');
+  const d = normalizeDim(dim, x.ndim, 'max');
+  const [outer, n, inner] = split(x.shape, d);
+  if (n === 0) throw new RangeError(`max: cannot reduce over an empty dimension (shape ${formatShape(x.shape)})`);
+  const vals = new Float32Array(outer * inner);
+  const idx = new Int32Array(outer * inner);
+  k.maxDim(x.values(), outer, n, inner, vals, idx);
+  const shape = reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
+  const values = new Tensor(vals, shape);
+  const indices = new Tensor(Float32Array.from(idx), shape);
+  record(values, 'max', [x], (g) => {
+    const gx = empty(x.shape);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const j = o * inner + i;
+        gx.data[o * n * inner + idx[j]! * inner + i] = g.data[j]!;
+      }
+    }
+    return [gx];
+  });
+  return { values, indices };
+}
+
+/** Index of the largest element (over all elements, flattened, or along `dim`), as a float tensor. */
+export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
+  checkTensor(x, 'argmax');
+  if (dim === undefined) {
+    const v = x.values();
+    let best = 0;
+    for (let i = 1; i < v.length; i++) if (v[i]! > v[best]! || (Number.isNaN(v[i]!) && !Number.isNaN(v[best]!))) best = i;
+    return new Tensor(new Float32Array([best]), keepdim ? x.shape.map(() => 1) : []);
+  }
+  return maxDim(x, dim, keepdim).indices;
+}

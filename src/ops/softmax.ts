@@ -1,0 +1,58 @@
+import { record } from '../autograd/record.js';
+import * as k from '../kernels/ref/reduce.js';
+import { normalizeDim } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkTensor, empty } from './util.js';
+
+function layout(x: Tensor, dim: number, op: string): [number, number, number] {
+  const d = normalizeDim(dim, x.ndim, op);
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < d; i++) outer *= x.shape[i]!;
+  for (let i = d + 1; i < x.ndim; i++) inner *= x.shape[i]!;
+  return [outer, x.shape[d] ?? 1, inner];
+}
+
+/** exp(x) / sum(exp(x)) along `dim`. */
+export function softmax(x: Tensor, dim = -1): Tensor {
+  checkTensor(x, 'softmax');
+  const [outer, n, inner] = layout(x, dim, 'softmax');
+  const out = empty(x.shape);
+  k.softmax(x.values(), outer, n, inner, out.data, false);
+  const y = out.data;
+  return record(out, 'softmax', [x], (g) => {
+    // dx = y ⊙ (g − Σ g⊙y)
+    const gx = empty(x.shape);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * n * inner + i;
+        let dot = 0;
+        for (let j = 0, p = base; j < n; j++, p += inner) dot += g.data[p]! * y[p]!;
+        for (let j = 0, p = base; j < n; j++, p += inner) gx.data[p] = y[p]! * (g.data[p]! - dot);
+      }
+    }
+    return [gx];
+  });
+}
+
+/** log(softmax(x)) along `dim`, computed stably. */
+export function logSoftmax(x: Tensor, dim = -1): Tensor {
+  checkTensor(x, 'logSoftmax');
+  const [outer, n, inner] = layout(x, dim, 'logSoftmax');
+  const out = empty(x.shape);
+  k.softmax(x.values(), outer, n, inner, out.data, true);
+  const y = out.data;
+  return record(out, 'logSoftmax', [x], (g) => {
+    // dx = g − exp(y) · Σ g
+    const gx = empty(x.shape);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * n * inner + i;
+        let s = 0;
+        for (let j = 0, p = base; j < n; j++, p += inner) s += g.data[p]!;
+        for (let j = 0, p = base; j < n; j++, p += inner) gx.data[p] = g.data[p]! - Math.exp(y[p]!) * s;
+      }
+    }
+    return [gx];
+  });
+}

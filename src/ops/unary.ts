@@ -1,0 +1,64 @@
+import { record } from '../autograd/record.js';
+import * as k from '../kernels/ref/elementwise.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor, empty } from './util.js';
+
+function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
+  checkTensor(x, op);
+  const xv = x.values();
+  const out = empty(x.shape);
+  k.unary(op, xv, out.data);
+  const y = out.data;
+  return record(out, op, [x], (g) => {
+    const gx = empty(x.shape);
+    k.unaryBackward(op, xv, y, g.data, gx.data);
+    return [gx];
+  });
+}
+
+export const neg = (x: Tensor): Tensor => unaryOp('neg', x);
+export const exp = (x: Tensor): Tensor => unaryOp('exp', x);
+export const log = (x: Tensor): Tensor => unaryOp('log', x);
+export const sqrt = (x: Tensor): Tensor => unaryOp('sqrt', x);
+export const abs = (x: Tensor): Tensor => unaryOp('abs', x);
+export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x);
+export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x);
+export const relu = (x: Tensor): Tensor => unaryOp('relu', x);
+
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  checkTensor(x, 'leakyRelu');
+  if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
+    throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+  }
+  const xv = x.values();
+  const out = empty(x.shape);
+  k.leakyRelu(xv, negativeSlope, out.data);
+  return record(out, 'leakyRelu', [x], (g) => {
+    const gx = empty(x.shape);
+    k.leakyReluBackward(xv, negativeSlope, g.data, gx.data);
+    return [gx];
+  });
+}
+
+/** Clamps into [min, max] (either bound may be null). The gradient passes where min ≤ x ≤ max. */
+export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
+  checkTensor(x, 'clamp');
+  if (min === null && max === null) throw new TypeError('clamp: at least one of min or max must be given');
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  const xv = x.values();
+  const out = empty(x.shape);
+  k.clamp(xv, lo, hi, out.data);
+  return record(out, 'clamp', [x], (g) => {
+    const gx = empty(x.shape);
+    for (let i = 0; i < xv.length; i++) gx.data[i] = xv[i]! >= lo && xv[i]! <= hi ? g.data[i]! : 0;
+    return [gx];
+  });
+}
+
+/** A contiguous copy; the gradient passes through unchanged. */
+export function clone(x: Tensor): Tensor {
+  checkTensor(x, 'clone');
+  const out = new Tensor(x.toArray(), x.shape);
+  return record(out, 'clone', [x], (g) => [g]);
+}

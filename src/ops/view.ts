@@ -1,0 +1,102 @@
+import { record } from '../autograd/record.js';
+import { formatShape, normalizeDim, numel } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from './util.js';
+
+/** Resolves one −1 in a requested shape. */
+function inferShape(shape: readonly number[], total: number, op: string, from: readonly number[]): number[] {
+  const out = shape.slice();
+  const neg = out.indexOf(-1);
+  if (out.filter((d) => d === -1).length > 1) throw new RangeError(`${op}: only one dimension can be inferred (-1) in ${formatShape(shape)}`);
+  for (const d of out) {
+    if (d !== -1 && (!Number.isInteger(d) || d < 0)) throw new RangeError(`${op}: invalid size ${d} in shape ${formatShape(shape)}`);
+  }
+  if (neg >= 0) {
+    const rest = out.reduce((p, d, i) => (i === neg ? p : p * d), 1);
+    if (rest === 0 || total % rest !== 0) throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${total} (shape ${formatShape(from)})`);
+    out[neg] = total / rest;
+  }
+  if (numel(out) !== total) throw new RangeError(`${op}: shape ${formatShape(shape)} is invalid for input of size ${total} (shape ${formatShape(from)})`);
+  return out;
+}
+
+/** Same values in a new shape; shares storage when the tensor is contiguous, copies otherwise. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(x, 'reshape');
+  const target = inferShape(shape, x.numel(), 'reshape', x.shape);
+  const data = x.isContiguous() ? x.data.subarray(0, x.numel()) : x.toArray();
+  const out = new Tensor(data, target);
+  return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)]);
+}
+
+/** Like reshape, but never copies: fails on a non-contiguous tensor, as PyTorch's view does. */
+export function view(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(x, 'view');
+  if (!x.isContiguous()) {
+    throw new RangeError(`view: tensor of shape ${formatShape(x.shape)} is not contiguous (e.g. a transpose); use reshape() or contiguous() first`);
+  }
+  return reshape(x, shape);
+}
+
+/** Reorders dimensions as a view over the same storage. */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensor(x, 'permute');
+  if (dims.length !== x.ndim) throw new RangeError(`permute: got ${dims.length} dimensions for a tensor of shape ${formatShape(x.shape)}`);
+  const d = dims.map((v) => normalizeDim(v, x.ndim, 'permute'));
+  if (new Set(d).size !== d.length) throw new RangeError(`permute: repeated dimension in [${dims.join(', ')}]`);
+  const out = new Tensor(x.data, d.map((i) => x.shape[i]!), { strides: d.map((i) => x.strides[i]!) });
+  const inverse = new Array<number>(d.length);
+  d.forEach((v, i) => (inverse[v] = i));
+  return record(out, 'permute', [x], (g) => [permute(g, inverse)]);
+}
+
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  checkTensor(x, 'transpose');
+  const a = normalizeDim(dim0, x.ndim, 'transpose');
+  const b = normalizeDim(dim1, x.ndim, 'transpose');
+  const dims = x.shape.map((_, i) => i);
+  dims[a] = b;
+  dims[b] = a;
+  return permute(x, dims);
+}
+
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  checkTensor(x, 'unsqueeze');
+  const d = normalizeDim(dim, x.ndim + 1, 'unsqueeze');
+  const shape = x.shape.slice();
+  shape.splice(d, 0, 1);
+  return reshape(x, shape);
+}
+
+/** Removes size-1 dimensions (all of them, or only `dim` when it has size 1). */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  checkTensor(x, 'squeeze');
+  if (dim === undefined) return reshape(x, x.shape.filter((s) => s !== 1));
+  const d = normalizeDim(dim, x.ndim, 'squeeze');
+  if (x.shape[d] !== 1) return reshape(x, x.shape);
+  const shape = x.shape.slice();
+  shape.splice(d, 1);
+  return reshape(x, shape);
+}
+
+/** Broadcasts size-1 dimensions to `shape` as a view (stride 0); −1 keeps a dimension. */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(x, 'expand');
+  if (shape.length < x.ndim) throw new RangeError(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
+  const lead = shape.length - x.ndim;
+  const target: number[] = [];
+  const strides: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const own = i >= lead ? x.shape[i - lead]! : 1;
+    const want = shape[i] === -1 ? own : shape[i]!;
+    if (own !== want && own !== 1) throw new RangeError(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)} (dimension ${i}: ${own} vs ${want})`);
+    target.push(want);
+    strides.push(own === want && i >= lead ? x.strides[i - lead]! : 0);
+  }
+  const out = new Tensor(x.data, target, { strides });
+  return record(out, 'expand', [x], (g) => {
+    const dims: number[] = [];
+    for (let i = 0; i < target.length; i++) if (i < lead || (x.shape[i - lead] === 1 && target[i] !== 1)) dims.push(i);
+    return [dims.length ? g.sum(dims, true).reshape(x.shape) : g.reshape(x.shape)];
+  });
+}

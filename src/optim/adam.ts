@@ -1,0 +1,76 @@
+import * as k from '../kernels/ref/optim.js';
+import { Tensor } from '../tensor/tensor.js';
+import { bufferLike, checkLr, Optimizer } from './optimizer.js';
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: readonly [number, number];
+  eps?: number;
+  weightDecay?: number;
+  amsgrad?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * Adam with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8): m ← β1·m + (1−β1)·g,
+ * v ← β2·v + (1−β2)·g², p ← p − lr/(1−β1ᵗ) · m / (√v / √(1−β2ᵗ) + eps).
+ *
+ * @example
+ * const opt = new optim.Adam(model.parameters());
+ */
+export class Adam extends Optimizer {
+  readonly options: Required<AdamOptions>;
+  protected readonly decoupled: boolean;
+
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}, name = 'Adam', defaultWeightDecay = 0) {
+    super(params, name);
+    const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
+    checkLr(o.lr, name);
+    if (!(o.eps >= 0)) throw new RangeError(`${name}: Invalid epsilon value: ${o.eps}`);
+    if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${name}: betas must be a pair of numbers`);
+    o.betas.forEach((b, i) => {
+      if (!(b >= 0 && b < 1)) throw new RangeError(`${name}: Invalid beta parameter at index ${i}: ${b}`);
+    });
+    if (!(o.weightDecay >= 0)) throw new RangeError(`${name}: Invalid weight_decay value: ${o.weightDecay}`);
+    this.options = o;
+    this.decoupled = name === 'AdamW';
+  }
+
+  step(): void {
+    const o = this.options;
+    const [beta1, beta2] = o.betas;
+    for (const p of this.params) {
+      const g = p.grad;
+      if (g === null) continue;
+      let s = this.state.get(p);
+      if (!s) {
+        s = { step: 0, exp_avg: bufferLike(p), exp_avg_sq: bufferLike(p) };
+        if (o.amsgrad) s['max_exp_avg_sq'] = bufferLike(p);
+        this.state.set(p, s);
+      }
+      const t = (s['step'] as number) + 1;
+      s['step'] = t;
+      if (this.decoupled) k.scale(p.data, 1 - o.lr * o.weightDecay);
+      k.adam(p.data, g.data, (s['exp_avg'] as Tensor).data, (s['exp_avg_sq'] as Tensor).data,
+        o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, {
+          beta1, beta2, eps: o.eps, weightDecay: this.decoupled ? 0 : o.weightDecay,
+          stepSize: o.lr / (1 - beta1 ** t), bc2Sqrt: Math.sqrt(1 - beta2 ** t), amsgrad: o.amsgrad, maximize: o.maximize,
+        });
+    }
+  }
+
+  protected hyper(): Record<string, unknown> {
+    return { ...this.options, betas: [...this.options.betas] };
+  }
+
+  override toString(): string {
+    return `${this.decoupled ? 'AdamW' : 'Adam'}(lr=${this.options.lr}, betas=(${this.options.betas.join(', ')}), eps=${this.options.eps}, weight_decay=${this.options.weightDecay}, amsgrad=${this.options.amsgrad})`;
+  }
+}
+
+/** Adam with decoupled weight decay (PyTorch's AdamW, default weight decay 0.01): p ← p·(1 − lr·wd) first. */
+export class AdamW extends Adam {
+  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
+    super(params, options, 'AdamW', 0.01);
+  }
+}

@@ -1,0 +1,89 @@
+import { zeroGradOf } from '../nn/module.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export type ParamState = Record<string, Tensor | number>;
+
+export interface OptimizerStateDict {
+  /** Per parameter (by position in the params list): its state tensors and counters. */
+  state: Record<number, Record<string, { shape: number[]; data: number[] } | number>>;
+  hyper: Record<string, unknown>;
+}
+
+/** Base of optimizers: the parameters, a per-parameter state map (never stored on the tensor), zeroGrad. */
+export abstract class Optimizer {
+  readonly params: readonly Tensor[];
+  protected readonly state = new Map<Tensor, ParamState>();
+
+  constructor(params: Iterable<Tensor>, name: string) {
+    const list = [...params];
+    if (list.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
+    list.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} is not a Tensor`);
+      if (!p.isLeaf) throw new TypeError(`${name}: can't optimize a non-leaf Tensor (parameter ${i})`);
+      if (p.data.length !== p.numel()) throw new TypeError(`${name}: parameter ${i} is a view that does not own its storage; pass a contiguous copy`);
+    });
+    if (new Set(list).size !== list.length) throw new RangeError(`${name}: some parameters appear more than once`);
+    this.params = list;
+  }
+
+  /** Clears the gradients (in place by default, as in PyTorch 1.13; `setToNone` drops them). */
+  zeroGrad(setToNone = false): void {
+    for (const p of this.params) zeroGradOf(p, setToNone);
+  }
+
+  abstract step(): void;
+
+  /** Hyper-parameters, for saving. */
+  protected abstract hyper(): Record<string, unknown>;
+
+  /** Serialisable state: per-parameter buffers in the parameter's row-major order, and step counts. */
+  stateDict(): OptimizerStateDict {
+    const state: OptimizerStateDict['state'] = {};
+    this.params.forEach((p, i) => {
+      const s = this.state.get(p);
+      if (!s) return;
+      const entry: Record<string, { shape: number[]; data: number[] } | number> = {};
+      for (const [k, v] of Object.entries(s)) entry[k] = typeof v === 'number' ? v : { shape: v.shape.slice(), data: Array.from(v.toArray()) };
+      state[i] = entry;
+    });
+    return { state, hyper: this.hyper() };
+  }
+
+  /** Restores state saved by `stateDict()` (for the same parameters, in the same order). */
+  loadStateDict(sd: OptimizerStateDict): void {
+    this.state.clear();
+    for (const [key, entry] of Object.entries(sd.state)) {
+      const p = this.params[Number(key)];
+      if (!p) throw new RangeError(`loadStateDict: state for parameter ${key}, but the optimizer has ${this.params.length} parameters`);
+      const s: ParamState = {};
+      for (const [k, v] of Object.entries(entry)) {
+        if (typeof v === 'number') s[k] = v;
+        else {
+          if (v.data.length !== p.numel()) throw new RangeError(`loadStateDict: buffer "${k}" of parameter ${key} has ${v.data.length} values, expected ${p.numel()}`);
+          s[k] = bufferLike(p, Float32Array.from(v.data));
+        }
+      }
+      this.state.set(p, s);
+    }
+  }
+}
+
+/** A buffer with `p`'s shape and storage layout, filled from row-major `values` (zeros when omitted). */
+export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
+  const dense = p.data.length === p.numel();
+  const t = dense ? new Tensor(new Float32Array(p.data.length), p.shape, { strides: p.strides }) : new Tensor(new Float32Array(p.numel()), p.shape);
+  if (values) {
+    if (t.isContiguous()) t.data.set(values);
+    else {
+      const [r, c] = t.shape as [number, number];
+      const [s0, s1] = t.strides as [number, number];
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t.data[i * s0 + j * s1] = values[i * c + j]!;
+    }
+  }
+  return t;
+}
+
+export function checkLr(lr: unknown, name: string): number {
+  if (typeof lr !== 'number' || !(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`${name}: Invalid learning rate: ${String(lr)}`);
+  return lr;
+}

@@ -1,0 +1,75 @@
+import * as k from '../kernels/ref/optim.js';
+import { Tensor } from '../tensor/tensor.js';
+import { bufferLike, checkLr, Optimizer } from './optimizer.js';
+
+export interface SGDOptions {
+  lr?: number;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+  maximize?: boolean;
+}
+
+/**
+ * Stochastic gradient descent, PyTorch's rule: d = g (+ wd·p); with momentum, buf = μ·buf + (1 − dampening)·d
+ * (buf = d on the first step) and d = buf (or d + μ·buf with Nesterov); then p ← p − lr·d.
+ *
+ * @example
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
+ */
+export class SGD extends Optimizer {
+  readonly options: Required<SGDOptions>;
+
+  constructor(params: Iterable<Tensor>, options: SGDOptions = {}) {
+    super(params, 'SGD');
+    const o = { lr: 0.001, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
+    checkLr(o.lr, 'SGD');
+    if (!(o.momentum >= 0)) throw new RangeError(`SGD: Invalid momentum value: ${o.momentum}`);
+    if (!(o.weightDecay >= 0)) throw new RangeError(`SGD: Invalid weight_decay value: ${o.weightDecay}`);
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
+    this.options = o;
+  }
+
+  step(): void {
+    const o = this.options;
+    const plain = o.momentum === 0 && o.weightDecay === 0 && !o.maximize;
+    for (const p of this.params) {
+      const g = p.grad;
+      if (g === null) continue;
+      if (plain) {
+        // Only the rows a sparse gradient touched can change (the others have g = 0).
+        const rows = g.rowSupport;
+        k.sgd(p.data, g.data, o.lr, rows, rows === null ? 0 : g.data.length / g.shape[1]!);
+        continue;
+      }
+      let s = this.state.get(p);
+      let buf: Float32Array | null = null;
+      if (o.momentum !== 0) {
+        if (!s) {
+          // First step: the buffer starts as a copy of d_p (computed by the kernel with buf = null, then stored).
+          const b = bufferLike(p);
+          const d = new Float32Array(g.data);
+          if (o.maximize) for (let i = 0; i < d.length; i++) d[i] = -d[i]!;
+          if (o.weightDecay !== 0) for (let i = 0; i < d.length; i++) d[i] = Math.fround(d[i]! + Math.fround(o.weightDecay) * p.data[i]!);
+          b.data.set(d);
+          s = { momentum_buffer: b };
+          this.state.set(p, s);
+          const dp = o.nesterov ? d.map((v, i) => Math.fround(v + Math.fround(o.momentum) * b.data[i]!)) : d;
+          k.sgd(p.data, dp, o.lr, null, 0);
+          continue;
+        }
+        buf = (s['momentum_buffer'] as Tensor).data;
+      }
+      k.sgdGeneral(p.data, g.data, buf, o);
+    }
+  }
+
+  protected hyper(): Record<string, unknown> {
+    return { ...this.options };
+  }
+
+  override toString(): string {
+    return `SGD(lr=${this.options.lr}, momentum=${this.options.momentum}, dampening=${this.options.dampening}, nesterov=${this.options.nesterov}, weight_decay=${this.options.weightDecay})`;
+  }
+}

@@ -1,0 +1,198 @@
+import { backward as runBackward } from '../autograd/backward.js';
+import * as ops from '../ops/index.js';
+import { gatherStrided } from '../kernels/ref/strided.js';
+import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { formatTensor } from './format.js';
+
+/** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
+export interface GradFn {
+  readonly name: string;
+  readonly inputs: readonly Tensor[];
+  /** Given the gradient of the output (contiguous), returns one gradient per input (null where not needed). */
+  backward(grad: Tensor): readonly (Tensor | null)[];
+}
+
+export type NestedArray = number | readonly NestedArray[];
+
+/**
+ * An n-dimensional array of float32 values that can record the operations applied to it for automatic
+ * differentiation. Storage is a `Float32Array`; `strides` say how the logical shape maps onto it (views share it).
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+ * x.mul(x).sum().backward();
+ * x.grad?.tolist(); // [[2, 4], [6, 8]]
+ */
+export class Tensor {
+  /** The storage, read through `strides`. */
+  readonly data: Float32Array;
+  readonly shape: Shape;
+  readonly strides: readonly number[];
+  requiresGrad: boolean;
+  /** Accumulated gradient of a leaf tensor after `backward()`; same shape and layout as the tensor. */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor (null for leaves and for tensors made without grad). */
+  gradFn: GradFn | null = null;
+  /** Optional name, used in error messages and by modules for parameters. */
+  name: string | undefined;
+  /**
+   * For a 2-D gradient buffer stored with transposed strides: the storage rows known to hold non-zeros
+   * (everything else is zero). Lets the optimizers and `zeroGrad` touch only those rows. Null means "dense".
+   * @internal
+   */
+  rowSupport: Int32Array | null = null;
+
+  constructor(data: Float32Array, shape: Shape, options: { requiresGrad?: boolean; strides?: readonly number[] } = {}) {
+    this.data = data;
+    this.shape = Object.freeze(shape.slice());
+    this.strides = Object.freeze(options.strides ? options.strides.slice() : contiguousStrides(shape));
+    this.requiresGrad = options.requiresGrad ?? false;
+    if (!options.strides && data.length !== numel(shape)) {
+      throw new RangeError(`tensor: ${data.length} values cannot have shape ${formatShape(shape)} (${numel(shape)} values)`);
+    }
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  numel(): number {
+    return numel(this.shape);
+  }
+
+  /** The size of one dimension, or the whole shape. */
+  size(): Shape;
+  size(dim: number): number;
+  size(dim?: number): Shape | number {
+    if (dim === undefined) return this.shape;
+    const d = dim < 0 ? dim + this.ndim : dim;
+    const s = this.shape[d];
+    if (s === undefined) throw new RangeError(`size: dimension ${dim} out of range for shape ${formatShape(this.shape)}`);
+    return s;
+  }
+
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  isContiguous(): boolean {
+    let s = 1;
+    for (let i = this.shape.length - 1; i >= 0; i--) {
+      const d = this.shape[i]!;
+      if (d !== 1 && this.strides[i] !== s) return false;
+      s *= d;
+    }
+    return true;
+  }
+
+  /** The values in row-major order, as a new Float32Array. */
+  toArray(): Float32Array {
+    if (this.isContiguous()) return this.data.slice(0, this.numel());
+    const out = new Float32Array(this.numel());
+    gatherStrided(this.data, this.shape, this.strides, out);
+    return out;
+  }
+
+  /** The values in row-major order, without a copy when the tensor is contiguous. Do not write to it. @internal */
+  values(): Float32Array {
+    if (this.isContiguous()) return this.data.length === this.numel() ? this.data : this.data.subarray(0, this.numel());
+    const out = new Float32Array(this.numel());
+    gatherStrided(this.data, this.shape, this.strides, out);
+    return out;
+  }
+
+  /** The values as nested JavaScript arrays (a number for a 0-d tensor), like `tensor.tolist()` in PyTorch. */
+  tolist(): NestedArray {
+    const flat = this.values();
+    if (this.ndim === 0) return flat[0]!;
+    const build = (dim: number, offset: number): NestedArray[] => {
+      const n = this.shape[dim]!;
+      const inner = numel(this.shape.slice(dim + 1));
+      const out: NestedArray[] = [];
+      for (let i = 0; i < n; i++) out.push(dim === this.ndim - 1 ? flat[offset + i]! : build(dim + 1, offset + i * inner));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.numel() !== 1) throw new RangeError(`item: a tensor with ${this.numel()} elements cannot be converted to a number (shape ${formatShape(this.shape)})`);
+    return this.values()[0]!;
+  }
+
+  /** Computes gradients of this tensor with respect to every leaf that requires grad. */
+  backward(gradient?: Tensor): void {
+    runBackward(this, gradient);
+  }
+
+  /** A tensor sharing this one's values, cut from the graph. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, { strides: this.strides });
+  }
+
+  /** Marks a leaf tensor as requiring gradients. */
+  requiresGrad_(value = true): this {
+    if (!this.isLeaf) throw new Error('requiresGrad_: only leaf tensors can change requiresGrad; use detach() first');
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /** A contiguous copy, recorded in the graph. */
+  clone(): Tensor {
+    return ops.clone(this);
+  }
+
+  contiguous(): Tensor {
+    return this.isContiguous() ? this : ops.clone(this);
+  }
+
+  add(other: Tensor | number): Tensor { return ops.add(this, other); }
+  sub(other: Tensor | number): Tensor { return ops.sub(this, other); }
+  mul(other: Tensor | number): Tensor { return ops.mul(this, other); }
+  div(other: Tensor | number): Tensor { return ops.div(this, other); }
+  pow(exponent: Tensor | number): Tensor { return ops.pow(this, exponent); }
+  maximum(other: Tensor | number): Tensor { return ops.maximum(this, other); }
+  minimum(other: Tensor | number): Tensor { return ops.minimum(this, other); }
+  neg(): Tensor { return ops.neg(this); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  abs(): Tensor { return ops.abs(this); }
+  square(): Tensor { return ops.mul(this, this); }
+  clamp(min: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max ?? null); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  relu(): Tensor { return ops.relu(this); }
+  leakyRelu(negativeSlope = 0.01): Tensor { return ops.leakyRelu(this, negativeSlope); }
+  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
+  mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+  max(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+    return dim === undefined ? ops.maxAll(this) : ops.maxDim(this, dim, keepdim);
+  }
+  argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
+  reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, flatShape(shape)); }
+  view(...shape: number[] | [readonly number[]]): Tensor { return ops.view(this, flatShape(shape)); }
+  flatten(): Tensor { return ops.reshape(this, [this.numel()]); }
+  transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
+  /** The transpose of a 2-D tensor (dimensions reversed in general), as a view. */
+  get T(): Tensor { return ops.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  permute(...dims: number[]): Tensor { return ops.permute(this, dims); }
+  unsqueeze(dim: number): Tensor { return ops.unsqueeze(this, dim); }
+  squeeze(dim?: number): Tensor { return ops.squeeze(this, dim); }
+  expand(...shape: number[]): Tensor { return ops.expand(this, shape); }
+  softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
+  logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+}
+
+function flatShape(shape: number[] | [readonly number[]]): readonly number[] {
+  return Array.isArray(shape[0]) ? (shape[0] as readonly number[]) : (shape as number[]);
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { digitPng, gridPng, loadSplit, MAX_GRID, renderDigit, type SplitName, type TerminalStyle } from '../../data/index.js';
+import { KindlingError } from '../../errors.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+
+interface PreviewOptions {
+  readonly index?: number;
+  readonly split: SplitName;
+  readonly grid?: number;
+  readonly data?: string;
+  readonly out?: string;
+  readonly scale?: number;
+  readonly style?: TerminalStyle;
+}
+
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+      throw new InvalidArgumentError(`${name} must be a whole number 0 or more, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Colour half blocks where the terminal shows colour, plain half blocks otherwise (pipes, files, NO_COLOR). */
+function defaultStyle(): TerminalStyle {
+  return process.stdout.isTTY && process.stdout.hasColors?.(2 ** 24) ? 'color' : 'blocks';
+}
+
+/** `kindling preview`: looks at the data before training, the chapter's first lesson. */
+async function runPreview(opts: PreviewOptions): Promise<void> {
+  const split = loadSplit(opts.data, opts.split);
+  const index = opts.index ?? 0;
+  const style = opts.style ?? defaultStyle();
+  if (opts.grid !== undefined) {
+    if (opts.grid < 1 || opts.grid > MAX_GRID) {
+      throw new KindlingError(`--grid must be from 1 to ${MAX_GRID}, got ${opts.grid}`);
+    }
+    const png = gridPng(split, index, opts.grid, opts.scale ?? 3);
+    const out = resolve(opts.out ?? `preview-grid-${opts.split}.png`);
+    writeFileAtomic(out, png);
+    const labels = Array.from(split.labels.subarray(index, index + opts.grid)).join(' ');
+    process.stdout.write(`${opts.split} images ${index}–${index + opts.grid - 1} (${split.source})\nlabels: ${labels}\nwrote ${out}\n`);
+    return;
+  }
+  const png = digitPng(split, index, opts.scale ?? 10);
+  const out = resolve(opts.out ?? `preview-${opts.split}-${index}.png`);
+  process.stdout.write(renderDigit(split, index, style, `${opts.split} image`));
+  writeFileAtomic(out, png);
+  process.stdout.write(`wrote ${out}\n`);
+}
+
+/** Registers `kindling preview` on the program. */
+export function registerPreview(program: Command): void {
+  program
+    .command('preview')
+    .description('show an MNIST image in the terminal with its label and write it as a PNG (or a grid of images)')
+    .option('--index <n>', 'image to show (with --grid: the first of the grid)', nonNegativeInt('--index'))
+    .addOption(new Option('--split <split>', 'which split').choices(['train', 'test']).default('train'))
+    .option('--grid <n>', `write a grid of n images (1–${MAX_GRID}) with their labels instead`, nonNegativeInt('--grid'))
+    .option('--data <path>', 'IDX folder, CSV folder or CSV file (default: the embedded MNIST)')
+    .option('--out <file>', 'PNG to write (default: preview-<split>-<index>.png or preview-grid-<split>.png)')
+    .option('--scale <n>', 'pixels per image pixel in the PNG (default 10, or 3 for a grid)', nonNegativeInt('--scale'))
+    .addOption(new Option('--style <style>', 'terminal drawing (default: color on a colour terminal, else blocks)').choices(['blocks', 'shade', 'color']))
+    .action(async (opts: PreviewOptions) => {
+      await runPreview(opts);
+    });
+}

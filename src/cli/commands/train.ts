@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { BASELINE, describeConfig } from '../../lab/variants.js';
+import type { ActivationSpec, RunConfig } from '../../report/results.js';
+import { addLabOptions, runLab, type LabOptions } from '../lab-command.js';
+import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt } from '../options.js';
+
+interface TrainOptions extends LabOptions {
+  activation: ActivationSpec;
+  outputActivation: ActivationSpec | null;
+  loss: 'mse' | 'bce';
+  optimizer: { optimizer: 'sgd' | 'adam'; lr?: number };
+  layernorm?: boolean;
+  hidden: number;
+  name?: string;
+}
+
+/** `kindling train`: one custom configuration of the chapter's classifier, with the lab's outputs. */
+export function registerTrain(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description('train one custom configuration of the classifier (784 → hidden → 10)')
+    .option('--activation <name>', 'hidden activation: sigmoid, relu, tanh, leakyrelu[:slope]', activationSpec, BASELINE.activation)
+    .option('--output-activation <name>', 'after the last layer: sigmoid, relu, tanh, leakyrelu[:slope] or none', outputActivationSpec, BASELINE.outputActivation)
+    .option('--loss <name>', 'mse or bce', lossName, BASELINE.loss)
+    .option('--optimizer <name>', 'sgd or adam, optionally with :lr (sgd defaults to 0.01, adam to 0.001)', optimizerSpec, { optimizer: 'sgd' as const })
+    .option('--layernorm', 'LayerNorm(hidden) before the last layer')
+    .option('--hidden <n>', 'hidden units', positiveInt, BASELINE.hidden)
+    .option('--name <name>', 'name of the run in the table and files (default: custom)');
+  addLabOptions(cmd, { seeds: '0' }).action(async (opts: TrainOptions) => {
+    const lr = opts.lr ?? opts.optimizer.lr ?? (opts.optimizer.optimizer === 'adam' ? 0.001 : 0.01);
+    const config: RunConfig = {
+      activation: opts.activation,
+      outputActivation: opts.outputActivation,
+      loss: opts.loss,
+      optimizer: opts.optimizer.optimizer,
+      lr,
+      layerNorm: Boolean(opts.layernorm),
+      hidden: opts.hidden,
+    };
+    if (config.loss === 'bce' && (config.outputActivation === null || config.outputActivation.name !== 'sigmoid')) {
+      process.stderr.write('kindling: note: BCE needs outputs in [0, 1]; only a Sigmoid output guarantees that.\n');
+    }
+    const name = opts.name ?? 'custom';
+    process.exitCode = await runLab([{ variant: name, label: describeConfig(config), config }], { ...opts, lr }, `kindling ${process.argv.slice(2).join(' ')}`);
+  });
+}

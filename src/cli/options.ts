@@ -1,0 +1,72 @@
+import { InvalidArgumentError } from 'commander';
+import { CHAPTER_VARIANTS, VARIANTS } from '../lab/variants.js';
+import type { ActivationSpec } from '../report/results.js';
+
+/** Option parsers: each turns a string into a checked value or throws commander's InvalidArgumentError. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}".`);
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}".`);
+  return n;
+}
+
+export function seedList(value: string): number[] {
+  const parts = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (parts.length === 0) throw new InvalidArgumentError('expected a comma-separated list of seeds, e.g. 0,1,2.');
+  const seeds = parts.map((p) => {
+    const n = Number(p);
+    if (!/^\d+$/.test(p) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`seed "${p}" is not a non-negative integer.`);
+    return n;
+  });
+  if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError(`a seed is listed twice in "${value}".`);
+  return seeds;
+}
+
+export function variantList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 1 && names[0] === 'all') return [...CHAPTER_VARIANTS];
+  if (names.length === 0) throw new InvalidArgumentError(`expected variant names, one of: ${VARIANTS.map((v) => v.name).join(', ')}.`);
+  for (const n of names) {
+    if (!VARIANTS.some((v) => v.name === n)) throw new InvalidArgumentError(`unknown variant "${n}"; known variants: ${VARIANTS.map((v) => v.name).join(', ')}.`);
+  }
+  if (new Set(names).size !== names.length) throw new InvalidArgumentError(`a variant is listed twice in "${value}".`);
+  return names;
+}
+
+/** `sigmoid`, `relu`, `tanh`, `leakyrelu` or `leakyrelu:0.02`. */
+export function activationSpec(value: string): ActivationSpec {
+  const [name, slope, extra] = value.trim().toLowerCase().split(':');
+  if (extra !== undefined) throw new InvalidArgumentError(`expected sigmoid, relu, tanh or leakyrelu[:slope], got "${value}".`);
+  if (name === 'leakyrelu') {
+    if (slope === undefined) return { name: 'leakyrelu', slope: 0.01 };
+    const s = Number(slope);
+    if (slope.trim() === '' || !Number.isFinite(s)) throw new InvalidArgumentError(`LeakyReLU slope must be a number, got "${slope}".`);
+    return { name: 'leakyrelu', slope: s };
+  }
+  if ((name === 'sigmoid' || name === 'relu' || name === 'tanh') && slope === undefined) return { name };
+  throw new InvalidArgumentError(`expected sigmoid, relu, tanh or leakyrelu[:slope], got "${value}".`);
+}
+
+/** `none` or an activation. */
+export function outputActivationSpec(value: string): ActivationSpec | null {
+  return value.trim().toLowerCase() === 'none' ? null : activationSpec(value);
+}
+
+/** `sgd`, `adam`, `sgd:0.05`, `adam:0.0005`. */
+export function optimizerSpec(value: string): { optimizer: 'sgd' | 'adam'; lr?: number } {
+  const [name, lr, extra] = value.trim().toLowerCase().split(':');
+  if ((name !== 'sgd' && name !== 'adam') || extra !== undefined) throw new InvalidArgumentError(`expected sgd or adam, optionally with :lr (e.g. adam:0.001), got "${value}".`);
+  if (lr === undefined) return { optimizer: name };
+  return { optimizer: name, lr: positiveNumber(lr) };
+}
+
+export function lossName(value: string): 'mse' | 'bce' {
+  const v = value.trim().toLowerCase();
+  if (v !== 'mse' && v !== 'bce') throw new InvalidArgumentError(`expected mse or bce, got "${value}".`);
+  return v;
+}

@@ -1,0 +1,60 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { MnistDataset } from '../data/dataset.js';
+import type { MnistSplit } from '../data/mnist.js';
+import type { Module } from '../nn/module.js';
+import type { Misclassified } from '../report/results.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export interface Evaluation {
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly total: number;
+  readonly perClassAccuracy: (number | null)[];
+  /** rows = true label, columns = prediction */
+  readonly confusion: number[][];
+  readonly misclassified: Misclassified[];
+}
+
+/**
+ * Tests a classifier: the prediction for each image is the index of its largest output (first on ties).
+ * Runs in batches, without recording the graph.
+ */
+export function evaluate(model: Module, split: MnistSplit, options: { limit?: number; keepWrong?: number; batchSize?: number } = {}): Evaluation {
+  const dataset = new MnistDataset(split, options.limit === undefined ? {} : { limit: options.limit });
+  const total = dataset.length;
+  const classes = 10;
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const misclassified: Misclassified[] = [];
+  const keepWrong = options.keepWrong ?? 8;
+  const batch = options.batchSize ?? 500;
+  const pixels = split.rows * split.cols;
+  let correct = 0;
+  const wasTraining = model.training;
+  model.eval();
+  noGrad(() => {
+    for (let start = 0; start < total; start += batch) {
+      const n = Math.min(batch, total - start);
+      const x = new Float32Array(n * pixels);
+      for (let i = 0; i < n; i++) dataset.fillImage(start + i, x, i * pixels);
+      const out = model.forward(new Tensor(x, [n, pixels])).values();
+      const width = out.length / n;
+      for (let i = 0; i < n; i++) {
+        let best = 0;
+        for (let c = 1; c < width; c++) if (out[i * width + c]! > out[i * width + best]!) best = c;
+        const label = split.labels[start + i]!;
+        confusion[label]![best]!++;
+        if (best === label) correct++;
+        else if (misclassified.length < keepWrong) {
+          const idx = start + i;
+          misclassified.push({ index: idx, label, predicted: best, pixels: Array.from(split.images.subarray(idx * pixels, (idx + 1) * pixels)) });
+        }
+      }
+    }
+  });
+  model.train(wasTraining);
+  const perClassAccuracy = confusion.map((row, c) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    return n === 0 ? null : row[c]! / n;
+  });
+  return { accuracy: total === 0 ? 0 : correct / total, correct, total, perClassAccuracy, confusion, misclassified };
+}

@@ -1,0 +1,36 @@
+import { Generator, withGenerator } from '../random.js';
+import * as nn from '../nn/index.js';
+import * as optim from '../optim/index.js';
+import type { ActivationSpec, RunConfig } from '../report/results.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+function activation(a: ActivationSpec): nn.Module {
+  switch (a.name) {
+    case 'sigmoid': return new nn.Sigmoid();
+    case 'relu': return new nn.ReLU();
+    case 'tanh': return new nn.Tanh();
+    case 'leakyrelu': return new nn.LeakyReLU(a.slope ?? 0.01);
+  }
+}
+
+/**
+ * The classifier of a config: Linear(784, hidden) → activation → [LayerNorm(hidden)] → Linear(hidden, 10) →
+ * [output activation], initialised as PyTorch does after `torch.manual_seed(seed)`.
+ */
+export function buildModel(config: RunConfig, seed: number, inputs = 784, classes = 10): nn.Sequential {
+  return withGenerator(new Generator(seed), () => {
+    const layers: nn.Module[] = [new nn.Linear(inputs, config.hidden), activation(config.activation)];
+    if (config.layerNorm) layers.push(new nn.LayerNorm(config.hidden));
+    layers.push(new nn.Linear(config.hidden, classes));
+    if (config.outputActivation !== null) layers.push(activation(config.outputActivation));
+    return new nn.Sequential(...layers);
+  });
+}
+
+export function buildLoss(config: RunConfig): nn.Loss {
+  return config.loss === 'bce' ? new nn.BCELoss() : new nn.MSELoss();
+}
+
+export function buildOptimizer(config: RunConfig, params: Tensor[]): optim.Optimizer {
+  return config.optimizer === 'adam' ? new optim.Adam(params, { lr: config.lr }) : new optim.SGD(params, { lr: config.lr });
+}

@@ -1,0 +1,58 @@
+import type { RunConfig } from '../report/results.js';
+
+/** One of the chapter's experiments: a name, what it changes, the classifier config, and the book's figure. */
+export interface Variant {
+  readonly name: string;
+  readonly label: string;
+  readonly config: RunConfig;
+  /** The chapter's reported test accuracy (0–1), or null for the lab's extra configurations. */
+  readonly chapter: number | null;
+}
+
+const sigmoid = { name: 'sigmoid' } as const;
+const leaky = { name: 'leakyrelu', slope: 0.02 } as const;
+
+/** The baseline: Linear(784,200) → Sigmoid → Linear(200,10) → Sigmoid, MSE, SGD lr 0.01. */
+export const BASELINE: RunConfig = {
+  activation: sigmoid,
+  outputActivation: sigmoid,
+  loss: 'mse',
+  optimizer: 'sgd',
+  lr: 0.01,
+  layerNorm: false,
+  hidden: 200,
+};
+
+/** The chapter's six variants (protocol.md), in its order, plus the lab's extra reading of the LeakyReLU change. */
+export const VARIANTS: readonly Variant[] = [
+  { name: 'baseline', label: 'MSE, Sigmoid, SGD 0.01', config: BASELINE, chapter: 0.87 },
+  { name: 'bce', label: 'BCELoss instead of MSE', config: { ...BASELINE, loss: 'bce' }, chapter: 0.91 },
+  { name: 'leakyrelu', label: 'LeakyReLU(0.02) for both Sigmoids', config: { ...BASELINE, activation: leaky, outputActivation: leaky }, chapter: 0.97 },
+  { name: 'adam', label: 'Adam (lr 0.001) instead of SGD', config: { ...BASELINE, optimizer: 'adam', lr: 0.001 }, chapter: 0.97 },
+  { name: 'layernorm', label: 'LayerNorm(200) before the last Linear', config: { ...BASELINE, layerNorm: true }, chapter: 0.91 },
+  {
+    name: 'combined',
+    label: 'LeakyReLU + LayerNorm + BCE + Adam',
+    config: { ...BASELINE, activation: leaky, layerNorm: true, loss: 'bce', optimizer: 'adam', lr: 0.001 },
+    chapter: 0.97,
+  },
+  { name: 'leakyrelu-hidden', label: 'LeakyReLU(0.02) hidden only, Sigmoid kept', config: { ...BASELINE, activation: leaky }, chapter: null },
+];
+
+/** The six variants `kindling reproduce` runs by default. */
+export const CHAPTER_VARIANTS: readonly string[] = VARIANTS.filter((v) => v.chapter !== null).map((v) => v.name);
+
+export function findVariant(name: string): Variant | undefined {
+  return VARIANTS.find((v) => v.name === name);
+}
+
+/** A short description of a config, for custom runs: "LeakyReLU(0.02) → LayerNorm → Sigmoid, BCE, Adam 0.001". */
+export function describeConfig(c: RunConfig): string {
+  const act = (a: RunConfig['activation'] | null): string => {
+    if (a === null) return 'none';
+    if (a.name === 'leakyrelu') return `LeakyReLU(${a.slope ?? 0.01})`;
+    return { sigmoid: 'Sigmoid', relu: 'ReLU', tanh: 'Tanh' }[a.name];
+  };
+  const layers = [`${act(c.activation)}`, ...(c.layerNorm ? ['LayerNorm'] : []), act(c.outputActivation)].join(' → ');
+  return `${c.hidden} hidden, ${layers}, ${c.loss.toUpperCase()}, ${c.optimizer === 'sgd' ? 'SGD' : 'Adam'} ${c.lr}`;
+}

@@ -1,0 +1,174 @@
+/**
+ * Atomic file replacement: a reader (or a crash) sees either the old file or the complete new one, never a torn
+ * one. The bytes go to a temporary file in the target's folder (same file system, so `rename` is atomic), are
+ * flushed with fsync, and the temporary file is renamed over the target; the folder is then fsynced so the rename
+ * itself survives a power cut. On any failure the temporary file is removed and the target is left untouched.
+ *
+ * The functions call `fs.*` through the module object (not named imports) so tests can inject failures with
+ * `mock.method(fs, 'writeSync', …)`.
+ */
+import fs from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { IoError, describeFsError, errorCode } from './errors.js';
+
+// Names are unique per process *and* worker thread (workers share the pid but not this counter).
+let counter = 0;
+// Keeps the temporary name under the usual 255-byte limit even for very long target names.
+const MAX_BASE = 100;
+// A leftover temporary file from an older process with a recycled pid would collide; try the next name.
+const MAX_ATTEMPTS = 16;
+
+function tempPath(dir: string, target: string): string {
+  const base = basename(target).slice(0, MAX_BASE);
+  return join(dir, `.${base}.${process.pid}-${threadId}-${counter++}.tmp`);
+}
+
+function toBytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}
+
+/** Fails early, naming the folder, when the target's folder is missing or is not a folder. */
+function checkFolder(path: string, dir: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') {
+      throw new IoError(`cannot write ${path}: the folder ${dir} does not exist`, { cause: err });
+    }
+    throw new IoError(`cannot write ${path}: cannot open the folder ${dir}: ${describeFsError(err)}`, { cause: err });
+  }
+  if (!stat.isDirectory()) throw new IoError(`cannot write ${path}: ${dir} is not a folder`);
+}
+
+function writeFailure(path: string, err: unknown): IoError {
+  return new IoError(`cannot write ${path}: ${describeFsError(err)}`, { cause: err });
+}
+
+/** Best effort: some platforms and file systems refuse to open or fsync a folder, which is not worth failing for. */
+function fsyncFolderSync(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // ignored on purpose (see above)
+  } finally {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // nothing left to do
+      }
+    }
+  }
+}
+
+function removeQuietlySync(tmp: string): void {
+  try {
+    fs.rmSync(tmp, { force: true });
+  } catch {
+    // the original failure is the one worth reporting
+  }
+}
+
+function openTempSync(dir: string, path: string): { tmp: string; fd: number } {
+  for (let attempt = 1; ; attempt++) {
+    const tmp = tempPath(dir, path);
+    try {
+      return { tmp, fd: fs.openSync(tmp, 'wx') };
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST' || attempt >= MAX_ATTEMPTS) throw writeFailure(path, err);
+    }
+  }
+}
+
+/**
+ * Replaces the file at `path` with `data` atomically (see the module comment). The folder must exist: this does
+ * not create it, and says which folder is missing.
+ *
+ * @throws IoError naming the file and the reason (missing folder, disk full, target is a folder, …).
+ * @example
+ * writeFileAtomic('runs/a/results.json', JSON.stringify(results, null, 2));
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const dir = dirname(resolve(path));
+  checkFolder(path, dir);
+  const bytes = toBytes(data);
+  const { tmp, fd } = openTempSync(dir, path);
+  let open = true;
+  try {
+    let written = 0;
+    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    fs.fsyncSync(fd);
+    open = false;
+    fs.closeSync(fd);
+    fs.renameSync(tmp, path);
+  } catch (err) {
+    if (open) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // the write error is the one worth reporting
+      }
+    }
+    removeQuietlySync(tmp);
+    throw writeFailure(path, err);
+  }
+  fsyncFolderSync(dir);
+}
+
+async function fsyncFolder(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort, as in fsyncFolderSync
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+async function openTemp(dir: string, path: string): Promise<{ tmp: string; handle: fs.promises.FileHandle }> {
+  for (let attempt = 1; ; attempt++) {
+    const tmp = tempPath(dir, path);
+    try {
+      return { tmp, handle: await fs.promises.open(tmp, 'wx') };
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST' || attempt >= MAX_ATTEMPTS) throw writeFailure(path, err);
+    }
+  }
+}
+
+/**
+ * The asynchronous twin of {@link writeFileAtomic}, with the same guarantees and errors. Concurrent calls for the
+ * same target each use their own temporary file; the last rename wins.
+ *
+ * @example
+ * await writeFileAtomicAsync('model.safetensors', bytes);
+ */
+export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(resolve(path));
+  checkFolder(path, dir);
+  const bytes = toBytes(data);
+  const { tmp, handle } = await openTemp(dir, path);
+  let open = true;
+  try {
+    let written = 0;
+    while (written < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+      written += bytesWritten;
+    }
+    await handle.sync();
+    open = false;
+    await handle.close();
+    await fs.promises.rename(tmp, path);
+  } catch (err) {
+    if (open) await handle.close().catch(() => undefined);
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    throw writeFailure(path, err);
+  }
+  await fsyncFolder(dir);
+}

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeSafetensors, encodeSafetensors, type SafetensorsInput } from '../../src/io/safetensors.js';
+import { prng, throwsSafetensors } from './helpers.js';
+
+function f32Bytes(values: number[]): number[] {
+  return [...new Uint8Array(new Float32Array(values).buffer)];
+}
+
+/** The file image the reference writer produces for a header text and float32 data. */
+function referenceImage(header: string, padding: number, values: number[]): Uint8Array {
+  const json = [...Buffer.from(header + ' '.repeat(padding), 'utf8')];
+  const length = [json.length, 0, 0, 0, 0, 0, 0, 0];
+  return new Uint8Array([...length, ...json, ...f32Bytes(values)]);
+}
+
+function headerOf(bytes: Uint8Array): string {
+  const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  return Buffer.from(bytes.subarray(8, 8 + n)).toString('utf8');
+}
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+// Expected bytes from the reference implementation's own unit tests (safetensors/src/tensor.rs).
+test('encode matches the reference writer byte for byte', () => {
+  const data = new Float32Array([0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    encodeSafetensors({ 'attn.0': { shape: [1, 2, 3], data } }),
+    referenceImage('{"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}}', 0, [0, 1, 2, 3, 4, 5]),
+  );
+  // 65 bytes of JSON: padded with 7 spaces so the data starts 8-byte aligned.
+  assert.deepEqual(
+    encodeSafetensors({ attn0: { shape: [1, 1, 2, 3], data } }),
+    referenceImage('{"attn0":{"dtype":"F32","shape":[1,1,2,3],"data_offsets":[0,24]}}', 7, [0, 1, 2, 3, 4, 5]),
+  );
+  assert.deepEqual(encodeSafetensors({}), new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, 123, 125, 32, 32, 32, 32, 32, 32]));
+  assert.deepEqual(encodeSafetensors({}, { framework: 'pt' }), referenceImage('{"__metadata__":{"framework":"pt"}}', 5, []));
+});
+
+test('encode sorts tensors by UTF-8 name (as Rust does), puts metadata first and keeps its order', () => {
+  const t = (v: number): SafetensorsInput => ({ shape: [1], data: new Float32Array([v]) });
+  // JavaScript's default sort puts '\u{1F600}' before '\uffff' (UTF-16); the reference compares UTF-8 bytes.
+  const bytes = encodeSafetensors({ b: t(2), '\u{1F600}': t(4), a: t(1), '\uffff': t(3), '10': t(0) }, { z: '1', a: '2' });
+  const header = headerOf(bytes);
+  assert.equal(Buffer.byteLength(header, 'utf8') % 8, 0);
+  const order = [...header.matchAll(/"([^"]+)":\{/g)].map((m) => m[1]);
+  assert.deepEqual(order, ['__metadata__', '10', 'a', 'b', '\uffff', '\u{1F600}']);
+  assert.match(header, /^\{"__metadata__":\{"z":"1","a":"2"\},/);
+  const back = decodeSafetensors(bytes);
+  assert.deepEqual(Object.keys(back.tensors).sort(), ['10', 'a', 'b', '\u{1F600}', '\uffff'].sort());
+  assert.deepEqual([...back.tensors['\u{1F600}']!.data], [4]);
+});
+
+test('round trip keeps every float32 bit pattern, shape and metadata', () => {
+  const rand = prng(42);
+  const special = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1.1754942e-38, 3.4028235e38, 0.1];
+  const tensors: Record<string, SafetensorsInput> = {
+    'special': { shape: [special.length], data: new Float32Array(special) },
+    '0.weight': { shape: [3, 4], data: Float32Array.from({ length: 12 }, () => rand() * 2 - 1) },
+    '0.bias': { shape: [3], data: Float32Array.from({ length: 3 }, () => rand()) },
+    'scalar': { shape: [], data: new Float32Array([2.5]) },
+    'empty': { shape: [0, 5], data: new Float32Array(0) },
+    'big dims, no data': { dtype: 'F32', shape: [0, 4_000_000_000], data: new Float32Array(0) },
+    'quote " and \\ and \n': { shape: [1, 1, 1], data: new Float32Array([7]) },
+    // Computed, so it is an own key: a quoted '__proto__' in a literal would set the prototype instead.
+    ['__proto__']: { shape: [2], data: new Float32Array([8, 9]) },
+  };
+  const metadata = { epoch: '3', 'arch "quoted"': 'Linear(784, 200)\nReLU', empty: '', ünï: 'çødé ✓' };
+  const back = decodeSafetensors(encodeSafetensors(tensors, metadata));
+  assert.deepEqual(Object.keys(back.tensors).sort(), Object.keys(tensors).sort());
+  for (const [name, t] of Object.entries(tensors)) {
+    const got = back.tensors[name]!;
+    assert.equal(got.dtype, 'F32');
+    assert.deepEqual(got.shape, [...t.shape], name);
+    assert.ok(sameBits(got.data, t.data), `${name}: bits differ`);
+  }
+  assert.equal(Object.keys(tensors).length, 8);
+  assert.ok(Object.hasOwn(back.tensors, '__proto__'));
+  assert.equal(Object.getPrototypeOf(back.tensors), Object.prototype);
+  assert.deepEqual(back.metadata, metadata);
+});
+
+test('decode copies: results are aligned and independent of an unaligned input buffer', () => {
+  const image = encodeSafetensors({ w: { shape: [2, 2], data: new Float32Array([1.5, -2, 3.25, 4]) } });
+  const backing = new Uint8Array(image.length + 3);
+  backing.set(image, 3); // the data section now starts at an odd address
+  const input = backing.subarray(3);
+  const { tensors } = decodeSafetensors(input);
+  const w = tensors['w']!.data;
+  assert.equal(w.byteOffset % 4, 0);
+  assert.deepEqual([...w], [1.5, -2, 3.25, 4]);
+  input.fill(0);
+  assert.deepEqual([...w], [1.5, -2, 3.25, 4]);
+});
+
+test('encode rejects inconsistent input with a message naming the tensor', () => {
+  const data = new Float32Array(6);
+  throwsSafetensors(() => encodeSafetensors({ w: { shape: [2, 2], data } }), /"w"/, /\[2, 2\] has 4 elements but data has 6/);
+  throwsSafetensors(() => encodeSafetensors({ w: { shape: [-1, 6], data } }), /non-negative integers/);
+  throwsSafetensors(() => encodeSafetensors({ w: { shape: [2.5, 2], data } }), /non-negative integers/);
+  throwsSafetensors(() => encodeSafetensors({ __metadata__: { shape: [6], data } }), /reserved/);
+  const badMeta = { epoch: 3 } as unknown as Record<string, string>;
+  throwsSafetensors(() => encodeSafetensors({}, badMeta), /metadata value for "epoch" must be a string, got number/);
+  const badDtype = { shape: [6], data, dtype: 'F16' } as unknown as SafetensorsInput;
+  throwsSafetensors(() => encodeSafetensors({ w: badDtype }), /dtype must be F32, got F16/);
+});
+
+test('decode accepts what other writers produce: any key order, no padding, whitespace', () => {
+  const header = ' \n{ "b" : {"shape":[1],"data_offsets":[4,8],"dtype":"F32", "extra": true}, "a": {"dtype":"F32","shape":[],"data_offsets":[0,4]},"__metadata__":null}\t';
+  const json = Buffer.from(header, 'utf8');
+  const image = new Uint8Array(8 + json.length + 8);
+  new DataView(image.buffer).setBigUint64(0, BigInt(json.length), true);
+  image.set(json, 8);
+  image.set(f32Bytes([10, 20]), 8 + json.length);
+  const back = decodeSafetensors(image);
+  assert.deepEqual(back.metadata, {});
+  assert.deepEqual(back.tensors['a'], { dtype: 'F32', shape: [], data: new Float32Array([10]) });
+  assert.deepEqual(back.tensors['b'], { dtype: 'F32', shape: [1], data: new Float32Array([20]) });
+});
+
+test('the reference\'s own example (I32, unpadded) is read and converted', () => {
+  const header = '{"test":{"dtype":"I32","shape":[2,2],"data_offsets":[0,16]}}';
+  const json = Buffer.from(header);
+  const image = new Uint8Array(8 + json.length + 16);
+  new DataView(image.buffer).setBigUint64(0, BigInt(json.length), true);
+  image.set(json, 8);
+  new DataView(image.buffer, 8 + json.length).setInt32(4, -7, true);
+  const t = decodeSafetensors(image).tensors['test']!;
+  assert.deepEqual(t.shape, [2, 2]);
+  assert.deepEqual([...t.data], [0, -7, 0, 0]);
+});
+
+test('a Node Buffer at an offset in a larger pool decodes like a plain array', () => {
+  const image = encodeSafetensors({ x: { shape: [3], data: new Float32Array([1, 2, 3]) } });
+  const asBuffer = Buffer.concat([Buffer.from([1, 2, 3, 4, 5]), Buffer.from(image)]).subarray(5);
+  assert.deepEqual([...decodeSafetensors(asBuffer).tensors['x']!.data], [1, 2, 3]);
+});

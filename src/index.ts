@@ -9,3 +9,4 @@ export { KindlingError } from './errors.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';

@@ -28,5 +28,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A closed pipe (`kindling preview | head -3`) is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { digitPng, gridPng, loadSplit, MAX_GRID, renderDigit, type SplitName, type TerminalStyle } from '../../data/index.js';
+import {
+  digitPng,
+  gridPng,
+  loadSplit,
+  MAX_GRID,
+  renderDigit,
+  type SplitName,
+  type TerminalStyle,
+} from '../../data/index.js';
 import { KindlingError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 
@@ -42,7 +50,8 @@ async function runPreview(opts: PreviewOptions): Promise<void> {
     const out = resolve(opts.out ?? `preview-grid-${opts.split}.png`);
     writeFileAtomic(out, png);
     const labels = Array.from(split.labels.subarray(index, index + opts.grid)).join(' ');
-    process.stdout.write(`${opts.split} images ${index}–${index + opts.grid - 1} (${split.source})\nlabels: ${labels}\nwrote ${out}\n`);
+    const range = `${index}–${index + opts.grid - 1}`;
+    process.stdout.write(`${opts.split} images ${range} (${split.source})\nlabels: ${labels}\nwrote ${out}\n`);
     return;
   }
   const png = digitPng(split, index, opts.scale ?? 10);
@@ -59,11 +68,17 @@ export function registerPreview(program: Command): void {
     .description('show an MNIST image in the terminal with its label and write it as a PNG (or a grid of images)')
     .option('--index <n>', 'image to show (with --grid: the first of the grid)', nonNegativeInt('--index'))
     .addOption(new Option('--split <split>', 'which split').choices(['train', 'test']).default('train'))
-    .option('--grid <n>', `write a grid of n images (1–${MAX_GRID}) with their labels instead`, nonNegativeInt('--grid'))
+    .option('--grid <n>', `write a grid of n images (1–${MAX_GRID}) with labels instead`, nonNegativeInt('--grid'))
     .option('--data <path>', 'IDX folder, CSV folder or CSV file (default: the embedded MNIST)')
     .option('--out <file>', 'PNG to write (default: preview-<split>-<index>.png or preview-grid-<split>.png)')
     .option('--scale <n>', 'pixels per image pixel in the PNG (default 10, or 3 for a grid)', nonNegativeInt('--scale'))
-    .addOption(new Option('--style <style>', 'terminal drawing (default: color on a colour terminal, else blocks)').choices(['blocks', 'shade', 'color']))
+    .addOption(
+      new Option('--style <style>', 'terminal drawing (default: color on a colour terminal, else blocks)').choices([
+        'blocks',
+        'shade',
+        'color',
+      ]),
+    )
     .action(async (opts: PreviewOptions) => {
       await runPreview(opts);
     });

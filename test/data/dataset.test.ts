@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadEmbeddedMnist, MnistDataset, PIXEL_SCALE } from '../../src/data/index.js';
+import { throwsWith } from './helpers.js';
+
+const train = loadEmbeddedMnist('train');
+
+/** The float32 bit pattern of `x`, to compare scaling exactly. */
+function bits(x: number): number {
+  return new Uint32Array(new Float32Array([x]).buffer)[0]!;
+}
+
+test('pixels are scaled as torch.FloatTensor(np.asfarray(x) / 255.0), bit for bit', () => {
+  // Bit patterns printed by /usr/bin/python3 with PyTorch 1.13: torch.FloatTensor(np.asfarray(range(256)) / 255.0).
+  const torchBits: Record<number, number> = {
+    0: 0, 1: 0x3b808081, 3: 0x3c40c0c1, 127: 0x3efefeff, 128: 0x3f008081, 254: 0x3f7efeff, 255: 0x3f800000,
+  };
+  for (const [b, expected] of Object.entries(torchBits)) assert.equal(bits(PIXEL_SCALE[Number(b)]!), expected, `pixel ${b}`);
+  const { image, label } = new MnistDataset(train).get(0);
+  assert.equal(label, 5);
+  assert.deepEqual(image.shape, [784]);
+  // Pixels 152–159 of image 0 (bytes 3 18 18 18 126 136 175 26), as the same torch expression gives them.
+  const expected = [
+    0.0117647061124444, 0.07058823853731155, 0.07058823853731155, 0.07058823853731155, 0.4941176474094391,
+    0.5333333611488342, 0.686274528503418, 0.10196078568696976,
+  ];
+  assert.deepEqual(Array.from(image.data.subarray(152, 160)), expected);
+  // torch: x.double().sum() for the whole image 0.
+  const sum = image.data.reduce((s, v) => s + v, 0);
+  assert.ok(Math.abs(sum - 107.94117754790932) < 1e-9, `sum ${sum}`);
+});
+
+test('the target is one-hot at the label', () => {
+  const ds = new MnistDataset(train);
+  for (const i of [0, 1, 2, 59999]) {
+    const { target, label } = ds.get(i);
+    assert.deepEqual(target.shape, [10]);
+    const expected = new Float32Array(10);
+    expected[label] = 1;
+    assert.deepEqual(target.data, expected);
+    assert.equal(label, train.labels[i]);
+  }
+  assert.equal(ds.get(59999).label, 8);
+});
+
+test('samples are independent copies', () => {
+  const ds = new MnistDataset(train);
+  const a = ds.get(0);
+  a.image.data.fill(9);
+  a.target.data.fill(9);
+  const b = ds.get(0);
+  assert.equal(b.image.data[0], 0);
+  assert.equal(b.target.data[5], 1);
+  assert.equal(train.images[0], 0);
+});
+
+test('fillImage and fillTarget write at an offset and clear stale values', () => {
+  const ds = new MnistDataset(train);
+  const out = new Float32Array(3 * 784).fill(-1);
+  ds.fillImage(1, out, 784);
+  assert.equal(out[783], -1);
+  assert.equal(out[1568], -1);
+  assert.deepEqual(out.subarray(784, 1568), ds.get(1).image.data);
+  const targets = new Float32Array(20).fill(7);
+  ds.fillTarget(2, targets, 10);
+  assert.deepEqual(Array.from(targets.subarray(10)), [0, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
+  assert.equal(targets[9], 7);
+  throwsWith(() => ds.fillImage(0, new Float32Array(784), 1), ['784 values at offset 1', 'array of 784']);
+});
+
+test('limit restricts the dataset; out-of-range indices are clear errors', () => {
+  const ds = new MnistDataset(train, { limit: 100 });
+  assert.equal(ds.length, 100);
+  assert.equal(ds.get(99).label, train.labels[99]);
+  throwsWith(() => ds.get(100), ['index 100', 'limited to 100', '0 to 99']);
+  assert.equal(new MnistDataset(train, { limit: 1e6 }).length, 60000);
+  throwsWith(() => new MnistDataset(train).get(60000), ['index 60000', '60000 images', '0 to 59999']);
+  throwsWith(() => new MnistDataset(train).get(-1), ['index -1']);
+  throwsWith(() => new MnistDataset(train, { limit: -3 }), ['limit', '-3']);
+});

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DataLoader, loadEmbeddedMnist, MnistDataset } from '../../src/data/index.js';
+import { Generator } from '../../src/random.js';
+import { throwsWith } from './helpers.js';
+
+const test10 = loadEmbeddedMnist('test');
+const ds = new MnistDataset(test10, { limit: 10 });
+
+test('batch size 1 without shuffle yields the file order', () => {
+  const loader = new DataLoader(new MnistDataset(test10, { limit: 8 }));
+  assert.equal(loader.length, 8);
+  const labels: number[] = [];
+  for (const batch of loader) {
+    assert.deepEqual(batch.x.shape, [1, 784]);
+    assert.deepEqual(batch.y.shape, [1, 10]);
+    labels.push(batch.labels[0]!);
+  }
+  assert.deepEqual(labels, [7, 2, 1, 0, 4, 1, 4, 9]);
+});
+
+test('batches stack images and one-hot targets in order; the last batch is partial unless dropLast', () => {
+  const loader = new DataLoader(ds, { batchSize: 4 });
+  assert.equal(loader.length, 3);
+  const batches = [...loader];
+  assert.deepEqual(batches.map((b) => b.x.shape), [[4, 784], [4, 784], [2, 784]]);
+  assert.deepEqual(batches.map((b) => Array.from(b.indices)), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+  assert.deepEqual(Array.from(batches[0]!.labels), [7, 2, 1, 0]);
+  const second = batches[1]!;
+  for (let k = 0; k < 4; k++) {
+    const sample = ds.get(4 + k);
+    assert.deepEqual(second.x.data.subarray(k * 784, (k + 1) * 784), sample.image.data);
+    assert.deepEqual(second.y.data.subarray(k * 10, (k + 1) * 10), sample.target.data);
+  }
+  const dropped = new DataLoader(ds, { batchSize: 4, dropLast: true });
+  assert.equal(dropped.length, 2);
+  assert.deepEqual([...dropped].map((b) => b.labels.length), [4, 4]);
+  assert.equal(new DataLoader(ds, { batchSize: 10, dropLast: true }).length, 1);
+  assert.equal(new DataLoader(ds, { batchSize: 11, dropLast: true }).length, 0);
+  assert.equal([...new DataLoader(ds, { batchSize: 11, dropLast: true })].length, 0);
+});
+
+function epochOrder(loader: DataLoader): number[] {
+  return [...loader].flatMap((b) => Array.from(b.indices));
+}
+
+test('shuffle is a permutation, repeatable from the seed, and new each epoch', () => {
+  const big = new MnistDataset(test10, { limit: 50 });
+  const a = new DataLoader(big, { batchSize: 7, shuffle: true, generator: new Generator(123) });
+  const b = new DataLoader(big, { batchSize: 7, shuffle: true, generator: new Generator(123) });
+  const a1 = epochOrder(a);
+  const a2 = epochOrder(a);
+  assert.deepEqual([...a1].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
+  assert.notDeepEqual(a1, Array.from({ length: 50 }, (_, i) => i));
+  assert.notDeepEqual(a1, a2, 'each epoch draws a new order');
+  assert.deepEqual(epochOrder(b), a1);
+  assert.deepEqual(epochOrder(b), a2);
+  const c = new DataLoader(big, { batchSize: 7, shuffle: true, generator: new Generator(124) });
+  assert.notDeepEqual(epochOrder(c), a1);
+  // Labels and images follow the shuffled indices.
+  for (const batch of new DataLoader(big, { batchSize: 5, shuffle: true, generator: new Generator(1) })) {
+    batch.indices.forEach((i, k) => {
+      assert.equal(batch.labels[k], test10.labels[i]);
+      assert.equal(batch.y.data[k * 10 + test10.labels[i]!], 1);
+    });
+  }
+});
+
+test('the shuffle is Fisher–Yates driven by generator.randint', () => {
+  const gen = new Generator(7);
+  const expected = Array.from({ length: 10 }, (_, i) => i);
+  for (let i = 9; i > 0; i--) {
+    const j = gen.randint(i + 1);
+    [expected[i], expected[j]] = [expected[j]!, expected[i]!];
+  }
+  assert.deepEqual(epochOrder(new DataLoader(ds, { shuffle: true, generator: new Generator(7) })), expected);
+});
+
+test('a yielded batch never changes when iteration goes on', () => {
+  const it = new DataLoader(ds, { batchSize: 2 })[Symbol.iterator]();
+  const first = it.next().value!;
+  const copy = Float32Array.from(first.x.data);
+  it.next();
+  it.next();
+  assert.deepEqual(first.x.data, copy);
+  assert.deepEqual(Array.from(first.labels), [7, 2]);
+});
+
+test('invalid batch sizes are refused', () => {
+  throwsWith(() => new DataLoader(ds, { batchSize: 0 }), ['batchSize', 'positive integer', '0']);
+  throwsWith(() => new DataLoader(ds, { batchSize: 2.5 }), ['2.5']);
+});

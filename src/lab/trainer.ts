@@ -67,7 +67,8 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
       if (!Number.isFinite(value) && !spec.allowNonFinite) {
         throw new NonFiniteLossError(`variant ${spec.variant} (seed ${spec.seed}): the loss became ${value} at step ${step} (epoch ${epoch + 1}); lower the learning rate, or pass --allow-nonfinite to keep going`);
       }
-      if (step % LOSS_EVERY === 0) losses.push(Number.isFinite(value) ? value : null);
+      // Seven significant digits: plenty for plots, and a third of the size of full doubles in results.json.
+      if (step % LOSS_EVERY === 0) losses.push(Number.isFinite(value) ? Number(value.toPrecision(7)) : null);
       if (hooks.onProgress && (step % every === 0 || step === totalSteps)) {
         hooks.onProgress({ step, totalSteps, epoch, samples: step * spec.batchSize, loss: value, elapsedSeconds: (performance.now() - t0) / 1000 });
       }

@@ -1,0 +1,62 @@
+/** Number formats shared by the terminal table, the Markdown table and the HTML page, so all three agree. */
+import type { ReferenceFigure, VariantSummary } from './results.js';
+
+/**
+ * An accuracy (0–1) as a percentage with two decimals.
+ * @example formatPercent(0.87314) // '87.31%'
+ */
+export function formatPercent(fraction: number, decimals = 2): string {
+  return `${(fraction * 100).toFixed(decimals)}%`;
+}
+
+/**
+ * Mean accuracy, with the sample standard deviation in percentage points when there are several seeds.
+ * @example formatAccuracy({ mean: 0.8731, std: 0.0042, n: 3 }) // '87.31% ± 0.42'
+ */
+export function formatAccuracy(s: Pick<VariantSummary, 'mean' | 'std' | 'n'>): string {
+  const mean = formatPercent(s.mean);
+  return s.n > 1 ? `${mean} ± ${(s.std * 100).toFixed(2)}` : mean;
+}
+
+/**
+ * The book's figure: whole percentages stay whole (the book says "87%", not "87.00%").
+ * @example formatChapter(0.87) // '87%'
+ */
+export function formatChapter(fraction: number | null): string {
+  if (fraction === null) return '—';
+  const pct = fraction * 100;
+  return Math.abs(pct - Math.round(pct)) < 1e-9 ? `${Math.round(pct)}%` : formatPercent(fraction);
+}
+
+/** A figure measured elsewhere (PyTorch), formatted like ours; '—' when absent. */
+export function formatReference(ref: ReferenceFigure | undefined): string {
+  if (!ref) return '—';
+  // A std without n still means several runs; n = 1 (or no std) means a single figure.
+  const several = ref.std !== undefined && (ref.n ?? 2) > 1;
+  return formatAccuracy({ mean: ref.mean, std: ref.std ?? 0, n: several ? 2 : 1 });
+}
+
+/**
+ * A duration for people: seconds below a minute, then minutes and seconds, then hours and minutes.
+ * @example formatSeconds(83.4) // '1 min 23 s'
+ */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 10) return `${seconds.toFixed(2)} s`;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** An integer with thousands separators, independent of the machine's locale. */
+export function formatCount(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** The variant with the highest mean accuracy (the first one on ties), or undefined for an empty list. */
+export function bestVariant(summary: readonly VariantSummary[]): VariantSummary | undefined {
+  let best: VariantSummary | undefined;
+  for (const s of summary) if (!best || s.mean > best.mean) best = s;
+  return best;
+}

@@ -1,0 +1,203 @@
+/**
+ * Vega-Lite specifications of the loss plots, built from runs as plain data (rendering is in `plots.ts`).
+ *
+ * The per-variant plot follows the chapter: every recorded loss a faint dot against the step, y from 0 to 1 with
+ * grid lines at 0, 0.25 and 0.5 (we add 0.75 and 1), plus a smoothed curve the chapter did not have.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { formatCount } from './format.js';
+import type { RunResult } from './results.js';
+import { meanSeries, movingAverage, smoothingWindow, thinnedIndices, thinningStride } from './smooth.js';
+
+export interface PlotSpecOptions {
+  /** Plot area size in CSS pixels (axes and titles come on top). */
+  readonly width?: number;
+  readonly height?: number;
+  /** Most dots drawn per plot; more recorded losses are thinned to every k-th (default 20,000). */
+  readonly maxDots?: number;
+  /** Most points per smoothed line; a smoothed curve loses nothing visible when thinned (default 1,500). */
+  readonly maxLinePoints?: number;
+}
+
+export const DOT_COLOR = '#1f77b4';
+/** Seed curves on a per-variant plot: the first seed's curve is the strong one over the dots. */
+const SEED_COLORS = ['#c0392b', '#2c3e50', '#e67e22', '#8e44ad', '#16a085', '#7f8c8d', '#d35400', '#27ae60'];
+const VARIANT_COLORS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#bab0ac'];
+
+const CONFIG = {
+  font: 'DejaVu Sans',
+  background: 'white',
+  title: { fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555', anchor: 'start', offset: 12 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e3e3e3', domainColor: '#888', tickColor: '#888' },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom', direction: 'horizontal' },
+  view: { stroke: '#ccc' },
+} as const;
+
+const LOSS_TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+interface Point {
+  step: number;
+  loss: number;
+}
+interface SeriesPoint extends Point {
+  series: string;
+}
+
+/** Step after which record `i` was taken: the chapter records after every 10th step, so record 0 is step 10. */
+function stepOf(i: number, lossEvery: number): number {
+  return (i + 1) * lossEvery;
+}
+
+/** The smoothed curve of `losses`, thinned for drawing, with the window used. */
+function smoothedLine(
+  losses: readonly (number | null)[],
+  lossEvery: number,
+  series: string,
+  maxPoints: number,
+): { points: SeriesPoint[]; window: number } {
+  const window = smoothingWindow(losses.length);
+  const smooth = movingAverage(losses, window);
+  const points: SeriesPoint[] = [];
+  for (const i of thinnedIndices(smooth.length, thinningStride(smooth.length, maxPoints), true)) {
+    const loss = smooth[i];
+    if (loss !== null && loss !== undefined) points.push({ step: stepOf(i, lossEvery), loss, series });
+  }
+  return { points, window };
+}
+
+function smoothingNote(window: number, lossEvery: number, prefix = 'line'): string {
+  return `${prefix}: centred moving average over ${formatCount(window)} records (${formatCount(window * lossEvery)} steps)`;
+}
+
+function lossTitle(runs: readonly RunResult[]): string {
+  const losses = new Set(runs.map((r) => r.config.loss));
+  return losses.size === 1 && losses.has('bce') ? 'loss (BCE)' : losses.size === 1 ? 'loss (MSE)' : 'loss';
+}
+
+function ordinal(k: number): string {
+  const teen = k % 100 >= 11 && k % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
+  return `${k}${suffix}`;
+}
+
+/**
+ * The chapter draws 18,000 dots at alpha 0.1, where only their density shows; a short run's few hundred dots would
+ * vanish at that alpha, so sparser plots get stronger dots.
+ */
+function dotOpacity(dots: number): number {
+  return Math.min(0.6, Math.max(0.12, 0.15 * Math.sqrt(18_000 / Math.max(1, dots))));
+}
+
+/**
+ * One variant's loss plot: the first run's recorded losses as faint dots, each run's smoothed curve on top.
+ *
+ * @param runs the runs of one variant (one per seed); the first one's dots are drawn.
+ * @returns the spec and how many dots it draws (the rest were thinned away or lie above 1).
+ */
+export function lossPlotSpec(runs: readonly RunResult[], options: PlotSpecOptions = {}): { spec: TopLevelSpec; dots: number } {
+  const first = runs[0];
+  if (!first) throw new RangeError('lossPlotSpec: no runs given');
+  const variant = first.variant;
+  const stray = runs.find((r) => r.variant !== variant);
+  if (stray) throw new RangeError(`lossPlotSpec: runs of '${variant}' and '${stray.variant}' mixed; give one variant's runs`);
+  const n = first.losses.length;
+  const stride = thinningStride(n, options.maxDots ?? 20_000);
+  const dots: Point[] = [];
+  let above = 0;
+  for (const i of thinnedIndices(n, stride, false)) {
+    const loss = first.losses[i];
+    if (loss === null || loss === undefined) continue;
+    // Points above the chapter's y range are invisible anyway; leaving them out keeps the SVG smaller.
+    if (loss > 1) above++;
+    else dots.push({ step: stepOf(i, first.lossEvery), loss });
+  }
+  const lines = runs.map((r) => smoothedLine(r.losses, r.lossEvery, `seed ${r.seed}`, options.maxLinePoints ?? 1500));
+  const shown = stride === 1 ? `all ${formatCount(n)} recorded losses` : `every ${ordinal(stride)} of ${formatCount(n)} recorded losses`;
+  const subtitle = [
+    first.label,
+    `dots: ${shown} (one per ${first.lossEvery} steps)${runs.length > 1 ? `, seed ${first.seed}` : ''}` +
+      (above > 0 ? `; ${formatCount(above)} above 1 not shown` : ''),
+    smoothingNote(lines[0]!.window, first.lossEvery) + (runs.length > 1 ? ', one per seed' : ''),
+  ];
+  const seriesNames = runs.map((r) => `seed ${r.seed}`);
+  const spec: TopLevelSpec = {
+    width: options.width ?? 720,
+    height: options.height ?? 320,
+    config: CONFIG,
+    title: { text: `Training loss: ${variant}`, subtitle },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'training step', axis: { format: ',d', tickCount: 8 } },
+      y: {
+        field: 'loss',
+        type: 'quantitative',
+        title: lossTitle(runs),
+        scale: { domain: [0, 1] },
+        axis: { values: LOSS_TICKS, format: '.2~f', grid: true },
+      },
+    },
+    layer: [
+      {
+        data: { values: dots },
+        mark: { type: 'point', filled: true, size: 4, opacity: dotOpacity(dots.length), color: DOT_COLOR, clip: true, aria: false },
+      },
+      {
+        data: { values: lines.flatMap((l) => l.points) },
+        mark: { type: 'line', strokeWidth: 2, clip: true, aria: false },
+        encoding: {
+          color: {
+            field: 'series',
+            type: 'nominal',
+            scale: { domain: seriesNames, range: SEED_COLORS },
+            legend: runs.length > 1 ? { title: null } : null,
+          },
+        },
+      },
+    ],
+  };
+  return { spec, dots: dots.length };
+}
+
+/**
+ * All variants' smoothed curves on one plot, coloured by variant. Where a variant has several seeds of equal length,
+ * their losses are averaged record by record before smoothing.
+ */
+export function overlayPlotSpec(runs: readonly RunResult[], options: PlotSpecOptions = {}): TopLevelSpec {
+  const variants = [...new Set(runs.map((r) => r.variant))];
+  if (variants.length === 0) throw new RangeError('overlayPlotSpec: no runs given');
+  const points: SeriesPoint[] = [];
+  let averaged = false;
+  const windows = new Set<number>();
+  let lossEvery = 0;
+  for (const variant of variants) {
+    const own = runs.filter((r) => r.variant === variant);
+    const first = own[0]!;
+    const mean = own.length > 1 ? meanSeries(own.map((r) => r.losses)) : undefined;
+    if (mean) averaged = true;
+    const line = smoothedLine(mean ?? first.losses, first.lossEvery, variant, options.maxLinePoints ?? 1500);
+    windows.add(line.window);
+    lossEvery = first.lossEvery;
+    points.push(...line.points);
+  }
+  const top = Math.min(1, Math.ceil(Math.max(0.05, ...points.map((p) => p.loss)) * 20) / 20);
+  const smoothing =
+    windows.size === 1
+      ? smoothingNote([...windows][0]!, lossEvery, 'lines')
+      : 'lines: centred moving averages (windows differ by run length)';
+  const subtitle = [
+    `${smoothing}${averaged ? ', of the loss averaged over seeds' : ''}`,
+    'MSE and BCE losses measure different things: compare shapes, not heights across losses',
+  ];
+  return {
+    width: options.width ?? 720,
+    height: options.height ?? 320,
+    config: CONFIG,
+    title: { text: 'Training loss, all variants (smoothed)', subtitle },
+    data: { values: points },
+    mark: { type: 'line', strokeWidth: 2, clip: true, aria: false },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'training step', axis: { format: ',d', tickCount: 8 } },
+      y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { domain: [0, top] }, axis: { grid: true } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: variants, range: VARIANT_COLORS } },
+    },
+  };
+}

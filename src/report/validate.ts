@@ -1,0 +1,255 @@
+/**
+ * Checks that parsed JSON is a well-formed `results.json`, and says exactly where it is not: the first problem
+ * found is thrown as a `ResultsError` naming its path (`runs[2].confusion[3][7]`), what it is, and what was
+ * expected. Besides the shape it checks the numbers agree with each other (confusion vs accuracy, summary vs
+ * runs), since a report built on inconsistent numbers would silently mislead.
+ */
+import {
+  ResultsError,
+  summarize,
+  type ActivationSpec,
+  type Misclassified,
+  type ResultsFile,
+  type ResultsMeta,
+  type RunConfig,
+  type RunResult,
+  type VariantSummary,
+} from './results.js';
+
+const CLASSES = 10;
+const PIXELS = 784;
+/** Variant names become file names (`loss-<variant>.svg`), so they must be safe as such. */
+const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Relative tolerance for recomputed averages (JSON round trips are exact, summing in another order is not). */
+const TOLERANCE = 1e-9;
+
+type Obj = Record<string, unknown>;
+
+class Checker {
+  constructor(private readonly source: string) {}
+
+  fail(path: string, problem: string): never {
+    throw new ResultsError(`${this.source}: ${path} ${problem}`);
+  }
+
+  describe(v: unknown): string {
+    if (v === undefined) return 'missing';
+    if (v === null) return 'null';
+    if (Array.isArray(v)) return `an array of ${v.length}`;
+    if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    if (typeof v === 'object') return 'an object';
+    return `${typeof v} ${String(v)}`;
+  }
+
+  object(v: unknown, path: string): Obj {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `is ${this.describe(v)}, expected an object`);
+    return v as Obj;
+  }
+
+  array(v: unknown, path: string, length?: number): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, `is ${this.describe(v)}, expected an array`);
+    if (length !== undefined && v.length !== length) this.fail(path, `has ${v.length} entries, expected ${length}`);
+    return v;
+  }
+
+  string(v: unknown, path: string): string {
+    if (typeof v !== 'string') this.fail(path, `is ${this.describe(v)}, expected a string`);
+    return v;
+  }
+
+  boolean(v: unknown, path: string): boolean {
+    if (typeof v !== 'boolean') this.fail(path, `is ${this.describe(v)}, expected true or false`);
+    return v;
+  }
+
+  number(v: unknown, path: string, min = -Infinity, max = Infinity): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, `is ${this.describe(v)}, expected a finite number`);
+    if (v < min || v > max) this.fail(path, `is ${v}, expected a number from ${min} to ${max}`);
+    return v;
+  }
+
+  integer(v: unknown, path: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+      this.fail(path, `is ${this.describe(v)}, expected an integer ${range}`);
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): T {
+    if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+      this.fail(path, `is ${this.describe(v)}, expected one of ${options.map((o) => `'${o}'`).join(', ')}`);
+    }
+    return v as T;
+  }
+
+  close(actual: number, expected: number, path: string, what: string): void {
+    if (Math.abs(actual - expected) > TOLERANCE * Math.max(1, Math.abs(expected))) {
+      this.fail(path, `is ${actual}, expected ${expected} from ${what}`);
+    }
+  }
+}
+
+function activation(c: Checker, v: unknown, path: string): ActivationSpec {
+  const o = c.object(v, path);
+  const name = c.oneOf(o['name'], `${path}.name`, ['sigmoid', 'relu', 'tanh', 'leakyrelu'] as const);
+  if (o['slope'] === undefined) return { name };
+  if (name !== 'leakyrelu') c.fail(`${path}.slope`, `is set, but only 'leakyrelu' has a slope (name is '${name}')`);
+  return { name, slope: c.number(o['slope'], `${path}.slope`) };
+}
+
+function config(c: Checker, v: unknown, path: string): RunConfig {
+  const o = c.object(v, path);
+  const out = o['outputActivation'];
+  return {
+    activation: activation(c, o['activation'], `${path}.activation`),
+    outputActivation: out === null ? null : activation(c, out, `${path}.outputActivation`),
+    loss: c.oneOf(o['loss'], `${path}.loss`, ['mse', 'bce'] as const),
+    optimizer: c.oneOf(o['optimizer'], `${path}.optimizer`, ['sgd', 'adam'] as const),
+    lr: c.number(o['lr'], `${path}.lr`, Number.MIN_VALUE),
+    layerNorm: c.boolean(o['layerNorm'], `${path}.layerNorm`),
+    hidden: c.integer(o['hidden'], `${path}.hidden`, 1),
+  };
+}
+
+function misclassified(c: Checker, v: unknown, path: string, testSamples: number, confusion: number[][]): Misclassified {
+  const o = c.object(v, path);
+  const index = c.integer(o['index'], `${path}.index`, 0, testSamples - 1);
+  const label = c.integer(o['label'], `${path}.label`, 0, CLASSES - 1);
+  const predicted = c.integer(o['predicted'], `${path}.predicted`, 0, CLASSES - 1);
+  if (label === predicted) c.fail(path, `has label and predicted both ${label}; a misclassified image must differ`);
+  if (confusion[label]![predicted] === 0) {
+    c.fail(path, `is a ${label} predicted as ${predicted}, but confusion[${label}][${predicted}] is 0`);
+  }
+  const pixels = c.array(o['pixels'], `${path}.pixels`, PIXELS).map((p, i) => c.integer(p, `${path}.pixels[${i}]`, 0, 255));
+  return { index, label, predicted, pixels };
+}
+
+function run(c: Checker, v: unknown, path: string): RunResult {
+  const o = c.object(v, path);
+  const variant = c.string(o['variant'], `${path}.variant`);
+  if (!VARIANT_NAME.test(variant)) {
+    c.fail(`${path}.variant`, `is ${JSON.stringify(variant)}, expected letters, digits, '.', '_' or '-' (it names files)`);
+  }
+  if (variant === 'all') c.fail(`${path}.variant`, `is 'all', which is reserved for the overlay plot (loss-all.svg)`);
+  const testSamples = c.integer(o['testSamples'], `${path}.testSamples`, 1);
+  const confusion = c.array(o['confusion'], `${path}.confusion`, CLASSES).map((row, i) =>
+    c.array(row, `${path}.confusion[${i}]`, CLASSES).map((n, j) => c.integer(n, `${path}.confusion[${i}][${j}]`)),
+  );
+  const rowSums = confusion.map((row) => row.reduce((a, b) => a + b, 0));
+  const total = rowSums.reduce((a, b) => a + b, 0);
+  if (total !== testSamples) c.fail(`${path}.confusion`, `counts ${total} images, but testSamples is ${testSamples}`);
+  const correct = confusion.reduce((a, row, i) => a + row[i]!, 0);
+  const accuracy = c.number(o['accuracy'], `${path}.accuracy`, 0, 1);
+  c.close(accuracy, correct / total, `${path}.accuracy`, `the confusion matrix (${correct} of ${total} right)`);
+  const perClassAccuracy = c.array(o['perClassAccuracy'], `${path}.perClassAccuracy`, CLASSES).map((a, i) => {
+    const p = `${path}.perClassAccuracy[${i}]`;
+    if (rowSums[i] === 0) {
+      if (a !== null) c.fail(p, `is ${c.describe(a)}, but no test image is a ${i}: expected null`);
+      return null;
+    }
+    c.close(c.number(a, p, 0, 1), confusion[i]![i]! / rowSums[i]!, p, `confusion row ${i}`);
+    return a as number;
+  });
+  const losses = c.array(o['losses'], `${path}.losses`).map((l, i) => (l === null ? null : c.number(l, `${path}.losses[${i}]`)));
+  return {
+    variant,
+    label: c.string(o['label'], `${path}.label`),
+    seed: c.integer(o['seed'], `${path}.seed`),
+    epochs: c.integer(o['epochs'], `${path}.epochs`, 1),
+    batchSize: c.integer(o['batchSize'], `${path}.batchSize`, 1),
+    config: config(c, o['config'], `${path}.config`),
+    accuracy,
+    perClassAccuracy,
+    confusion,
+    trainSeconds: c.number(o['trainSeconds'], `${path}.trainSeconds`, 0),
+    stepsPerSecond: c.number(o['stepsPerSecond'], `${path}.stepsPerSecond`, 0),
+    losses,
+    lossEvery: c.integer(o['lossEvery'], `${path}.lossEvery`, 1),
+    trainSamples: c.integer(o['trainSamples'], `${path}.trainSamples`, 1),
+    testSamples,
+    misclassified: c.array(o['misclassified'], `${path}.misclassified`).map((m, i) =>
+      misclassified(c, m, `${path}.misclassified[${i}]`, testSamples, confusion),
+    ),
+  };
+}
+
+function summaryEntry(c: Checker, v: unknown, path: string): VariantSummary {
+  const o = c.object(v, path);
+  const chapter = o['chapter'];
+  return {
+    variant: c.string(o['variant'], `${path}.variant`),
+    label: c.string(o['label'], `${path}.label`),
+    n: c.integer(o['n'], `${path}.n`, 1),
+    mean: c.number(o['mean'], `${path}.mean`, 0, 1),
+    std: c.number(o['std'], `${path}.std`, 0),
+    min: c.number(o['min'], `${path}.min`, 0, 1),
+    max: c.number(o['max'], `${path}.max`, 0, 1),
+    chapter: chapter === null ? null : c.number(chapter, `${path}.chapter`, 0, 1),
+    meanTrainSeconds: c.number(o['meanTrainSeconds'], `${path}.meanTrainSeconds`, 0),
+  };
+}
+
+function meta(c: Checker, v: unknown): ResultsMeta {
+  const o = c.object(v, 'meta');
+  const createdAt = c.string(o['createdAt'], 'meta.createdAt');
+  if (Number.isNaN(Date.parse(createdAt))) c.fail('meta.createdAt', `is ${c.describe(createdAt)}, expected an ISO 8601 date-time`);
+  const out: { -readonly [K in keyof ResultsMeta]: ResultsMeta[K] } = {
+    kindlingVersion: c.string(o['kindlingVersion'], 'meta.kindlingVersion'),
+    createdAt,
+    node: c.string(o['node'], 'meta.node'),
+    data: c.string(o['data'], 'meta.data'),
+  };
+  if (o['wallSeconds'] !== undefined) out.wallSeconds = c.number(o['wallSeconds'], 'meta.wallSeconds', 0);
+  if (o['workers'] !== undefined) out.workers = c.integer(o['workers'], 'meta.workers', 1);
+  if (o['command'] !== undefined) out.command = c.string(o['command'], 'meta.command');
+  return out;
+}
+
+/** Each run's variant/seed pair is unique, and the summary is what `summarize` makes of the runs. */
+function crossCheck(c: Checker, runs: RunResult[], summary: VariantSummary[]): void {
+  const seen = new Map<string, number>();
+  runs.forEach((r, i) => {
+    const key = `${r.variant}\u0000${r.seed}`;
+    const first = seen.get(key);
+    if (first !== undefined) c.fail(`runs[${i}]`, `repeats variant '${r.variant}' with seed ${r.seed} (also runs[${first}])`);
+    seen.set(key, i);
+  });
+  const chapters: Record<string, number> = {};
+  for (const s of summary) if (s.chapter !== null) chapters[s.variant] = s.chapter;
+  const expected = new Map(summarize(runs, chapters).map((s) => [s.variant, s]));
+  const listed = new Set<string>();
+  summary.forEach((s, i) => {
+    const path = `summary[${i}]`;
+    const want = expected.get(s.variant);
+    if (!want) c.fail(`${path}.variant`, `is '${s.variant}', but no run has that variant`);
+    if (listed.has(s.variant)) c.fail(`${path}.variant`, `'${s.variant}' is summarised twice`);
+    listed.add(s.variant);
+    if (s.n !== want.n) c.fail(`${path}.n`, `is ${s.n}, but there are ${want.n} runs of '${s.variant}'`);
+    for (const k of ['mean', 'std', 'min', 'max', 'meanTrainSeconds'] as const) {
+      c.close(s[k], want[k], `${path}.${k}`, `the runs of '${s.variant}'`);
+    }
+  });
+  for (const variant of expected.keys()) {
+    if (!listed.has(variant)) c.fail('summary', `has no entry for variant '${variant}', which has runs`);
+  }
+}
+
+/**
+ * Checks parsed JSON against the `results.json` schema and returns it typed (unknown keys are dropped).
+ *
+ * @param source how to name the input in messages (a file path, or 'results.json').
+ * @throws ResultsError naming the first problem, e.g. `results.json: runs[0].confusion[3] has 9 entries, expected 10`.
+ * @example
+ * const results = validateResults(JSON.parse(readFileSync(path, 'utf8')), path);
+ */
+export function validateResults(json: unknown, source = 'results.json'): ResultsFile {
+  const c = new Checker(source);
+  const root = c.object(json, '(top level)');
+  const runs = c.array(root['runs'], 'runs').map((r, i) => run(c, r, `runs[${i}]`));
+  if (runs.length === 0) c.fail('runs', 'is empty, expected at least one run');
+  const summary = c.array(root['summary'], 'summary').map((s, i) => summaryEntry(c, s, `summary[${i}]`));
+  const m = meta(c, root['meta']);
+  crossCheck(c, runs, summary);
+  return { runs, summary, meta: m };
+}

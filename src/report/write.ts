@@ -1,0 +1,73 @@
+/** Writes a lab run's folder: `results.json`, the loss plots as SVG and PNG, and `report.html`. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { renderReportHtml, type HtmlOptions, type PlotImage } from './html.js';
+import { renderLossPlot, renderOverlayPlot, type PlotOptions } from './plots.js';
+import { runsOf, type ResultsFile } from './results.js';
+import { validateResults } from './validate.js';
+
+export interface WriteRunOptions extends HtmlOptions {
+  /** Size and density of the plots. */
+  readonly plot?: PlotOptions;
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+/**
+ * JSON for people and for diffs: objects indented, arrays of plain values (losses, pixels, a confusion row) on one
+ * line — 54,000 losses one per line would make the file unreadable. Non-finite numbers become `null`, as in
+ * `JSON.stringify`.
+ */
+export function stringifyResults(value: unknown, indent = ''): string {
+  if (isPrimitive(value)) return JSON.stringify(value) ?? 'null';
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every(isPrimitive)) return JSON.stringify(value);
+    return `[\n${value.map((v) => inner + stringifyResults(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyResults(v, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/**
+ * Writes everything a lab run leaves behind into `dir` (created if missing), each file atomically:
+ * `results.json`, `loss-<variant>.svg` and `.png` for every variant, `loss-all.svg` and `.png`, and `report.html`.
+ * The results are checked against the schema first, so a bad result never leaves a half-written folder.
+ *
+ * @returns the paths written, in order.
+ * @throws ResultsError when `results` does not satisfy the schema (see `validateResults`).
+ * @example const files = await writeRunFolder('runs/2025-01-02T03-04-05', results, { pytorch });
+ */
+export async function writeRunFolder(dir: string, results: ResultsFile, options: WriteRunOptions = {}): Promise<string[]> {
+  const json = `${stringifyResults(results)}\n`;
+  // Validate exactly what will be on disk (NaN has become null), not the in-memory object.
+  const checked = validateResults(JSON.parse(json), join(dir, 'results.json'));
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const write = (name: string, data: string | Uint8Array): void => {
+    const path = join(dir, name);
+    writeFileAtomic(path, data);
+    written.push(path);
+  };
+  write('results.json', json);
+
+  const plotOptions = options.plot ?? {};
+  const variants: Record<string, PlotImage> = {};
+  for (const s of checked.summary) {
+    const plot = await renderLossPlot(runsOf(checked, s.variant), plotOptions);
+    write(`loss-${s.variant}.svg`, plot.svg);
+    write(`loss-${s.variant}.png`, plot.png);
+    variants[s.variant] = plot;
+  }
+  const overlay = await renderOverlayPlot(checked.runs, plotOptions);
+  write('loss-all.svg', overlay.svg);
+  write('loss-all.png', overlay.png);
+
+  write('report.html', renderReportHtml(checked, { overlay, variants }, options));
+  return written;
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PNG } from 'pngjs';
+import { lossPlotSpec } from '../../src/report/plot-specs.js';
+import { renderLossPlot, renderOverlayPlot } from '../../src/report/plots.js';
+import { fakeRun, twoVariantResults } from './fixtures.js';
+import { byClass, findAll, parseXml, type XmlElement } from './xml.js';
+
+function svgSize(root: XmlElement): { width: number; height: number } {
+  return { width: Number(root.attrs['width']), height: Number(root.attrs['height']) };
+}
+
+/** Texts of every axis's labels, one list per axis. */
+function axisLabels(root: XmlElement): string[][] {
+  return byClass(root, 'mark-text', 'role-axis-label').map((g) => findAll(g, (e) => e.name === 'text').map((t) => t.text));
+}
+
+/** Vega draws each series of a line mark as its own group with one path. */
+function linePaths(root: XmlElement): number {
+  return byClass(root, 'mark-line', 'role-mark').reduce((n, g) => n + g.children.filter((c) => c.name === 'path').length, 0);
+}
+
+function nonWhitePixels(png: PNG): number {
+  let n = 0;
+  for (let i = 0; i < png.data.length; i += 4) if (png.data[i]! < 200 || png.data[i + 1]! < 200 || png.data[i + 2]! < 200) n++;
+  return n;
+}
+
+test('the XML checker used below does reject malformed documents', () => {
+  assert.throws(() => parseXml('<a><b></a>'), /does not match <b>/);
+  assert.throws(() => parseXml('<a x=1/>'), /malformed tag/);
+  assert.throws(() => parseXml('<a>fish & chips</a>'), /bare '&'/);
+  assert.throws(() => parseXml('<a><b/>'), /<a> is never closed/);
+  assert.equal(parseXml('<a k="v"><b>t &amp; u</b></a>').children[0]!.text, 't &amp; u');
+});
+
+test('loss plot: well-formed SVG with the chapter y axis (0 … 1, ticks 0, 0.25, 0.5), one dot per recorded loss', async () => {
+  const run = fakeRun({ records: 400 });
+  const { svg, png } = await renderLossPlot([run], { scale: 1 });
+  const root = parseXml(svg);
+  assert.equal(root.name, 'svg');
+  const yLabels = axisLabels(root).find((labels) => labels.includes('0.25'));
+  assert.deepEqual(yLabels, ['0', '0.25', '0.5', '0.75', '1']);
+  const grids = byClass(root, 'mark-rule', 'role-axis-grid').map((g) => g.children.length);
+  assert.ok(grids.includes(5), `expected a grid of 5 horizontal lines, got grids of ${grids.join(', ')}`);
+  // Every recorded loss at or below 1 is a dot (the fixture's losses are all below 1).
+  assert.ok(run.losses.every((l) => l !== null && l <= 1));
+  const symbols = byClass(root, 'mark-symbol', 'role-mark');
+  assert.equal(symbols.length, 1);
+  assert.equal(symbols[0]!.children.length, 400);
+  assert.ok(svg.includes('training step') && svg.includes('loss (MSE)') && svg.includes('Training loss: baseline'));
+  const image = PNG.sync.read(png);
+  const size = svgSize(root);
+  assert.equal(image.width, size.width);
+  assert.equal(image.height, size.height);
+  assert.ok(nonWhitePixels(image) > 5000, 'the PNG has visible content');
+});
+
+test('loss plot of 54,000 records draws every 3rd as a dot and says so; PNG at twice the SVG size', async () => {
+  const runs = [fakeRun({ records: 54_000 }), fakeRun({ records: 54_000, seed: 1 })];
+  const { spec, dots } = lossPlotSpec(runs);
+  assert.equal(dots, 18_000);
+  const subtitle = JSON.stringify(spec.title);
+  assert.ok(subtitle.includes('every 3rd of 54,000 recorded losses'), subtitle);
+  assert.ok(subtitle.includes('centred moving average over 100 records (1,000 steps), one per seed'), subtitle);
+  const { svg, png } = await renderLossPlot(runs);
+  const root = parseXml(svg);
+  const symbols = byClass(root, 'mark-symbol', 'role-mark');
+  assert.equal(symbols.length, 1);
+  assert.equal(symbols[0]!.children.length, 18_000);
+  // Two seeds → two smoothed lines and a legend naming them.
+  assert.equal(linePaths(root), 2);
+  assert.ok(svg.includes('>seed 0<') && svg.includes('>seed 1<'));
+  const image = PNG.sync.read(png);
+  const size = svgSize(root);
+  assert.equal(image.width, size.width * 2);
+  assert.equal(image.height, size.height * 2);
+});
+
+test('loss plot leaves out losses above 1 and null records, and counts what it left out', () => {
+  const run = { ...fakeRun({ records: 100 }) };
+  const losses = [...run.losses];
+  losses[0] = 1.7;
+  losses[1] = 2.5;
+  losses[2] = null;
+  const { spec, dots } = lossPlotSpec([{ ...run, losses }]);
+  assert.equal(dots, 97);
+  assert.ok(JSON.stringify(spec.title).includes('2 above 1 not shown'));
+  assert.throws(() => lossPlotSpec([]), /no runs given/);
+  assert.throws(() => lossPlotSpec([run, { ...run, variant: 'bce' }]), /runs of 'baseline' and 'bce' mixed/);
+});
+
+test('overlay plot: one smoothed line per variant with a legend', async () => {
+  const { svg, png } = await renderOverlayPlot(twoVariantResults(300).runs);
+  const root = parseXml(svg);
+  assert.equal(linePaths(root), 2);
+  const legend = byClass(root, 'role-legend-label').flatMap((g) => findAll(g, (e) => e.name === 'text').map((t) => t.text));
+  assert.deepEqual(legend, ['baseline', 'bce']);
+  assert.ok(svg.includes('of the loss averaged over seeds'));
+  assert.equal(PNG.sync.read(png).width, svgSize(root).width * 2);
+});

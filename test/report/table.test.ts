@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatAccuracy, formatChapter, formatCount, formatPercent, formatReference, formatSeconds } from '../../src/report/format.js';
+import type { VariantSummary } from '../../src/report/results.js';
+import { formatMarkdownTable, formatTable } from '../../src/report/table.js';
+
+function summary(variant: string, label: string, mean: number, std: number, n: number, chapter: number | null, seconds: number): VariantSummary {
+  return { variant, label, n, mean, std, min: mean - std, max: mean + std, chapter, meanTrainSeconds: seconds };
+}
+
+const ONE_SEED = [
+  summary('baseline', '— (MSE, Sigmoid, SGD 0.01)', 0.8731, 0, 1, 0.87, 83.4),
+  summary('bce', 'BCELoss', 0.9102, 0, 1, 0.91, 7.25),
+  summary('mine', 'tanh, hidden 50', 0.95, 0, 1, null, 3725),
+];
+
+test('number formats', () => {
+  assert.equal(formatPercent(0.87314), '87.31%');
+  assert.equal(formatAccuracy({ mean: 0.8731, std: 0.0042, n: 3 }), '87.31% ± 0.42');
+  assert.equal(formatAccuracy({ mean: 0.8731, std: 0, n: 1 }), '87.31%');
+  assert.equal(formatChapter(0.87), '87%');
+  assert.equal(formatChapter(0.975), '97.50%');
+  assert.equal(formatChapter(null), '—');
+  assert.equal(formatReference({ mean: 0.874, std: 0.003, n: 3 }), '87.40% ± 0.30');
+  assert.equal(formatReference({ mean: 0.874, std: 0.003, n: 1 }), '87.40%');
+  assert.equal(formatReference(undefined), '—');
+  assert.equal(formatSeconds(7.254), '7.25 s');
+  assert.equal(formatSeconds(42.26), '42.3 s');
+  assert.equal(formatSeconds(83.4), '1 min 23 s');
+  assert.equal(formatSeconds(3725), '1 h 02 min');
+  assert.equal(formatCount(1234567), '1,234,567');
+});
+
+test('formatTable: aligned plain text, one line per variant, no colour codes by default', () => {
+  const text = formatTable(ONE_SEED);
+  const lines = text.trimEnd().split('\n');
+  assert.equal(lines.length, 2 + ONE_SEED.length);
+  assert.equal(lines[0], 'variant   what changed                accuracy  chapter  train time');
+  assert.equal(lines[1], '────────  ──────────────────────────  ────────  ───────  ──────────');
+  assert.equal(lines[2], 'baseline  — (MSE, Sigmoid, SGD 0.01)    87.31%      87%  1 min 23 s');
+  assert.equal(lines[3], 'bce       BCELoss                       91.02%      91%      7.25 s');
+  assert.equal(lines[4], 'mine      tanh, hidden 50               95.00%        —  1 h 02 min');
+  assert.ok(!text.includes('\u001b'));
+});
+
+test('formatTable: several seeds show ± std, and a PyTorch column when figures are given', () => {
+  const three = [summary('baseline', 'MSE', 0.8731, 0.0042, 3, 0.87, 100), summary('adam', 'Adam', 0.9655, 0.0011, 3, 0.97, 200)];
+  const lines = formatTable(three, { pytorch: { adam: { mean: 0.9661, std: 0.0009, n: 3 } } }).trimEnd().split('\n');
+  assert.equal(lines[0], 'variant   what changed  accuracy (3 seeds)  chapter        PyTorch  train time (mean)');
+  assert.equal(lines[2], 'baseline  MSE                87.31% ± 0.42      87%              —         1 min 40 s');
+  assert.equal(lines[3], 'adam      Adam               96.55% ± 0.11      97%  96.61% ± 0.09         3 min 20 s');
+  // Columns line up: every row is as wide as the rule under the header.
+  assert.equal(new Set(lines.map((l) => [...l].length)).size, 1);
+});
+
+test('formatTable with colour: bold header, best accuracy in green, same alignment once codes are removed', () => {
+  const coloured = formatTable(ONE_SEED, { color: true });
+  assert.ok(coloured.startsWith('\u001b[1mvariant'));
+  assert.ok(coloured.includes('\u001b[1m\u001b[32m  95.00%\u001b[0m'));
+  // eslint-disable-next-line no-control-regex
+  assert.equal(coloured.replace(/\u001b\[\d+m/g, ''), formatTable(ONE_SEED));
+});
+
+test('formatMarkdownTable: GitHub table with right-aligned numbers and escaped pipes', () => {
+  const md = formatMarkdownTable([summary('a|b', 'x | y', 0.5, 0.01, 2, null, 1)], { pytorch: {} });
+  assert.equal(
+    md,
+    '| variant | what changed | accuracy (2 seeds) | chapter | PyTorch | train time (mean) |\n' +
+      '| --- | --- | ---: | ---: | ---: | ---: |\n' +
+      '| a\\|b | x \\| y | 50.00% ± 1.00 | — | — | 1.00 s |\n',
+  );
+});

@@ -94,7 +94,9 @@ export class Generator {
   }
 
   setState(state: GeneratorState): void {
-    if (state.mt.length !== N) throw new RangeError(`Generator.setState: expected ${N} state words, got ${state.mt.length}`);
+    if (!Array.isArray(state.mt) || state.mt.length !== N) throw new RangeError(`Generator.setState: expected ${N} state words, got ${Array.isArray(state.mt) ? state.mt.length : typeof state.mt}`);
+    if (!Number.isInteger(state.index) || state.index < 0 || state.index > N) throw new RangeError(`Generator.setState: index must be an integer in 0..${N}, got ${String(state.index)}`);
+    if (!state.mt.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) throw new RangeError('Generator.setState: state words must be 32-bit unsigned integers');
     this.mt.set(state.mt);
     this.index = state.index;
     this.seedValue = state.seed;

@@ -38,6 +38,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
     }
     seed = new Tensor(new Float32Array(1).fill(1), root.shape);
   } else {
+    if (!(gradient instanceof Tensor)) throw new TypeError(`backward: gradient must be a Tensor of shape ${formatShape(root.shape)}, got ${Array.isArray(gradient) ? 'an array' : typeof gradient}`);
     if (!sameShape(gradient.shape, root.shape)) {
       throw new RangeError(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`);
     }

@@ -5,7 +5,13 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
-/** Runs `fn` without recording operations for autograd (like `with torch.no_grad():`). */
+/**
+ * Runs `fn` without recording operations for autograd (like `with torch.no_grad():`). The scope is synchronous:
+ * code after an `await` inside an async `fn` runs once the previous mode is back.
+ *
+ * @example
+ * const prediction = noGrad(() => model.forward(x)); // no graph kept
+ */
 export function noGrad<T>(fn: () => T): T {
   const saved = enabled;
   enabled = false;

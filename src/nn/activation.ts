@@ -1,5 +1,6 @@
 import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
 import { softmax } from '../ops/softmax.js';
+import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -35,7 +36,7 @@ export class LeakyReLU extends Module {
   }
 
   protected override extraRepr(): string {
-    return `negative_slope=${this.negativeSlope}`;
+    return `negative_slope=${formatPyFloat(this.negativeSlope)}`;
   }
 }
 

@@ -2,6 +2,7 @@
 import { maximum } from '../ops/binary.js';
 import { bceLoss, checkReduction, mseLoss, nllLoss, type Reduction } from '../ops/loss.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
+import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -17,6 +18,8 @@ function reduce(l: Tensor, reduction: Reduction): Tensor {
 /** BCE on raw scores, computed stably: (1 − y)·x + max(−x, 0) + log(exp(−max) + exp(−x − max)). */
 export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   const reduction = checkReduction(options.reduction ?? 'mean', 'bceWithLogitsLoss');
+  checkTensor(input, 'bceWithLogitsLoss');
+  checkTensor(target, 'bceWithLogitsLoss', 'target');
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(`bceWithLogitsLoss: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
   }
@@ -31,6 +34,10 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { redu
  */
 export function crossEntropyLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   const reduction = checkReduction(options.reduction ?? 'mean', 'crossEntropyLoss');
+  checkTensor(input, 'crossEntropyLoss');
+  checkTensor(target, 'crossEntropyLoss', 'target');
+  if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C] or [C], got ${formatShape(input.shape)}`);
+  if (!sameShape(input.shape, target.shape)) checkClassIndices(input, target);
   const dim = input.ndim === 1 ? 0 : 1;
   const logp = logSoftmax(input, dim);
   if (sameShape(input.shape, target.shape)) {
@@ -40,3 +47,14 @@ export function crossEntropyLoss(input: Tensor, target: Tensor, options: { reduc
   return nllLoss(logp, target, { reduction });
 }
 
+/** Class-index targets of cross-entropy: shape [N] for [N, C] scores ([] for [C]), integers in [0, C). */
+function checkClassIndices(input: Tensor, target: Tensor): void {
+  const want = input.ndim === 2 ? [input.shape[0]!] : [];
+  if (!sameShape(target.shape, want)) {
+    throw new RangeError(`crossEntropyLoss: target must be class indices of shape ${formatShape(want)} or class probabilities of shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
+  }
+  const C = input.shape[input.ndim - 1]!;
+  target.values().forEach((c, i) => {
+    if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`crossEntropyLoss: target ${c} at position ${i} is not a class index in [0, ${C - 1}]`);
+  });
+}

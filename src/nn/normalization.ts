@@ -1,4 +1,5 @@
 import { layerNorm } from '../ops/layer-norm.js';
+import { formatPyFloat } from '../tensor/format.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -16,6 +17,7 @@ export class LayerNorm extends Module {
       if (!Number.isInteger(d) || d <= 0) throw new RangeError(`LayerNorm: normalizedShape must hold positive integers, got [${this.normalizedShape.join(', ')}]`);
     }
     this.eps = options.eps ?? 1e-5;
+    if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new RangeError(`LayerNorm: eps must be a non-negative number, got ${String(this.eps)}`);
     const n = this.normalizedShape.reduce((a, b) => a * b, 1);
     const affine = options.elementwiseAffine ?? true;
     this.weight = affine ? this.registerParameter('weight', new Tensor(new Float32Array(n).fill(1), this.normalizedShape)) : null;
@@ -33,6 +35,6 @@ export class LayerNorm extends Module {
 
   protected override extraRepr(): string {
     const shape = this.normalizedShape.length === 1 ? `(${this.normalizedShape[0]},)` : `(${this.normalizedShape.join(', ')})`;
-    return `${shape}, eps=${this.eps.toExponential(0).replace('e-', 'e-0').replace('e-00', 'e-0')}, elementwise_affine=${this.weight ? 'True' : 'False'}`;
+    return `${shape}, eps=${formatPyFloat(this.eps)}, elementwise_affine=${this.weight ? 'True' : 'False'}`;
   }
 }

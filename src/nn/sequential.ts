@@ -11,7 +11,10 @@ export class Sequential extends Module {
   }
 
   append(m: Module): this {
-    if (!(m instanceof Module)) throw new TypeError(`Sequential: item ${this.layers.length} is not a Module`);
+    if (!(m instanceof Module)) {
+      const hint = Array.isArray(m) ? ' (an array: pass the modules as separate arguments, or spread it: new Sequential(...layers))' : '';
+      throw new TypeError(`Sequential: item ${this.layers.length} is not a Module${hint}`);
+    }
     this.registerModule(String(this.layers.length), m);
     this.layers.push(m);
     return this;

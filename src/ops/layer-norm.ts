@@ -7,8 +7,13 @@ import { checkTensor, empty } from './util.js';
  * Layer normalisation over the trailing `normalizedShape` dimensions: (x − mean) / sqrt(var + eps) · weight + bias,
  * with the biased variance, as `torch.nn.functional.layer_norm`.
  */
-export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+export function layerNorm(x: Tensor, shape: number | readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   checkTensor(x, 'layerNorm');
+  const normalizedShape = typeof shape === 'number' ? [shape] : shape;
+  if (!Array.isArray(normalizedShape)) throw new TypeError(`layerNorm: normalizedShape must be a number or an array of sizes, got ${typeof shape}`);
+  if (weight !== null) checkTensor(weight, 'layerNorm', 'weight');
+  if (bias !== null) checkTensor(bias, 'layerNorm', 'bias');
+  if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`layerNorm: eps must be a non-negative number, got ${String(eps)}`);
   const k = normalizedShape.length;
   if (k === 0 || x.ndim < k || !sameShape(x.shape.slice(x.ndim - k), normalizedShape)) {
     throw new RangeError(`layerNorm: input shape ${formatShape(x.shape)} does not end with the normalized shape ${formatShape(normalizedShape)}`);

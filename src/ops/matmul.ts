@@ -49,6 +49,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (K !== Kb) {
     throw new RangeError(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${K} vs ${Kb})`);
   }
+  const batchA = a2.ndim === 3 ? a2.shape[0]! : 1;
+  const batchB = b2.ndim === 3 ? b2.shape[0]! : 1;
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
+    throw new RangeError(`matmul: batch sizes of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} do not broadcast (${batchA} vs ${batchB})`);
+  }
   const full = bmm(a2, b2);
   let shape = full.shape.slice();
   if (a.ndim === 1) shape.splice(shape.length - 2, 1);

@@ -21,8 +21,12 @@ function reducedShape(shape: readonly number[], dims: readonly number[], keepdim
   return out;
 }
 
+/** Sorted non-negative dims; `undefined` and (as in PyTorch 1.13) an empty list mean every dimension. */
 function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
-  if (dim === undefined) return x.shape.map((_, i) => i);
+  if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) {
+    throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${typeof dim}`);
+  }
+  if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
   const list = typeof dim === 'number' ? [dim] : dim;
   const dims = list.map((d) => normalizeDim(d, x.ndim, op));
   if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dimension listed twice in [${list.join(', ')}]`);

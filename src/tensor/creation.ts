@@ -35,12 +35,14 @@ function flatten(values: NestedArray, shape: readonly number[], out: Float32Arra
 
 /**
  * Makes a tensor from nested arrays (`tensor([[1, 2], [3, 4]])`), a number (0-d), or a flat array / typed array
- * with an explicit shape (`tensor(values, [2, 2])`). Values are copied and stored as float32.
+ * with an explicit shape (`tensor(values, [2, 2])`), or another tensor (a detached copy of its values, as
+ * `torch.tensor(t)`). Values are copied and stored as float32.
  *
  * @example
  * const x = tensor([1, 2, 3], undefined, { requiresGrad: true });
  */
-export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly number[], options: TensorOptions = {}): Tensor {
+export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?: readonly number[], options: TensorOptions = {}): Tensor {
+  if (values instanceof Tensor) return tensor(values.toArray(), shape ?? values.shape, options);
   let data: Float32Array;
   let s: readonly number[];
   if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(Array.isArray))) {
@@ -57,20 +59,26 @@ export function tensor(values: NestedArray | ArrayLike<number>, shape?: readonly
   return new Tensor(data, s, { requiresGrad: options.requiresGrad ?? false });
 }
 
-export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
-  checkShape(shape, 'full');
+function filled(shape: readonly number[], value: number, options: TensorOptions, op: string): Tensor {
+  checkShape(shape, op);
+  if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${typeof value}`);
   return new Tensor(new Float32Array(numel(shape)).fill(value), shape, { requiresGrad: options.requiresGrad ?? false });
 }
 
-export const zeros = (shape: readonly number[], options: TensorOptions = {}): Tensor => full(shape, 0, options);
-export const ones = (shape: readonly number[], options: TensorOptions = {}): Tensor => full(shape, 1, options);
+/** A tensor of `shape` filled with `value`. */
+export const full = (shape: readonly number[], value: number, options: TensorOptions = {}): Tensor => filled(shape, value, options, 'full');
+export const zeros = (shape: readonly number[], options: TensorOptions = {}): Tensor => filled(shape, 0, options, 'zeros');
+export const ones = (shape: readonly number[], options: TensorOptions = {}): Tensor => filled(shape, 1, options, 'ones');
 export const zerosLike = (t: Tensor): Tensor => zeros(t.shape);
 export const onesLike = (t: Tensor): Tensor => ones(t.shape);
 
 /** Values start, start+step, … below end (like `torch.arange`). */
 export function arange(start: number, end?: number, step = 1): Tensor {
   const [a, b] = end === undefined ? [0, start] : [start, end];
-  if (step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
+  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) {
+    throw new TypeError(`arange: start and end must be finite numbers, got ${String(a)} and ${String(b)}`);
+  }
+  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((b - a) / step));
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = a + i * step;

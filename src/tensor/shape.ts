@@ -28,6 +28,9 @@ export function sameShape(a: Shape, b: Shape): boolean {
 }
 
 export function checkShape(shape: Shape, op: string): void {
+  if (!Array.isArray(shape)) {
+    throw new TypeError(`${op}: shape must be an array of sizes such as [2, 3], got ${typeof shape === 'number' ? `the number ${shape} (write [${shape}])` : typeof shape}`);
+  }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new RangeError(`${op}: invalid shape ${formatShape(shape)}: sizes must be non-negative integers`);
   }

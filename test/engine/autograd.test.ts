@@ -1,0 +1,154 @@
+// Autograd semantics: accumulation, zeroing, noGrad scoping, detach, shared inputs, deep graphs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { enableGrad, isGradEnabled, manualSeed, nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
+
+const leafOf = (v: number[]): Tensor => tensor(v, undefined, { requiresGrad: true });
+
+test('gradients accumulate across backward calls until zeroed', () => {
+  const x = leafOf([1, 2, 3]);
+  x.mul(x).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [2, 4, 6]);
+  x.mul(x).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [4, 8, 12]);
+  x.mul(3).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [7, 11, 15]);
+  // The same graph can be walked twice; each walk adds its gradient.
+  const loss = x.sum();
+  loss.backward();
+  loss.backward();
+  assert.deepEqual(x.grad?.tolist(), [9, 13, 17]);
+});
+
+test('zeroGrad on modules and optimizers: in place by default, or to null', () => {
+  manualSeed(1);
+  const model = new nn.Sequential(new nn.Linear(3, 2), new nn.Sigmoid(), new nn.Linear(2, 1));
+  const x = tensor([[0.5, -1, 2]]);
+  const gradsOnce = (): number[][] => {
+    model.forward(x).sum().backward();
+    return model.parameters().map((p) => [...p.grad!.toArray()]);
+  };
+  const first = gradsOnce();
+  const twice = gradsOnce();
+  twice.forEach((g, i) => g.forEach((v, j) => assert.ok(Math.abs(v - 2 * first[i]![j]!) <= 1e-6 * Math.max(1, Math.abs(v)))));
+  model.zeroGrad();
+  for (const p of model.parameters()) {
+    assert.ok(p.grad !== null, 'zeroGrad() keeps the buffers');
+    assert.ok(p.grad.toArray().every((v) => v === 0));
+  }
+  assert.deepEqual(gradsOnce(), first, 'after zeroGrad the next backward gives a fresh gradient');
+  const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+  opt.zeroGrad();
+  assert.deepEqual(gradsOnce(), first);
+  opt.zeroGrad(true);
+  assert.ok(model.parameters().every((p) => p.grad === null));
+  assert.deepEqual(gradsOnce(), first);
+  model.zeroGrad(true);
+  assert.ok(model.parameters().every((p) => p.grad === null));
+});
+
+test('noGrad is scoped: nested, returns its value, restores the mode after a throw', () => {
+  const x = leafOf([1, 2]);
+  assert.equal(isGradEnabled(), true);
+  const y = noGrad(() => x.mul(2));
+  assert.equal(y.requiresGrad, false);
+  assert.equal(y.gradFn, null);
+  assert.deepEqual(y.tolist(), [2, 4]);
+  const seen = noGrad(() => [isGradEnabled(), noGrad(() => isGradEnabled()), enableGrad(() => isGradEnabled()), isGradEnabled()]);
+  assert.deepEqual(seen, [false, false, true, false]);
+  assert.equal(isGradEnabled(), true);
+  assert.throws(() => noGrad(() => { throw new Error('boom'); }), /boom/);
+  assert.equal(isGradEnabled(), true, 'grad mode restored after a throw');
+  assert.throws(() => noGrad(() => enableGrad(() => { throw new Error('inner'); })), /inner/);
+  assert.equal(isGradEnabled(), true);
+  noGrad(() => {
+    assert.throws(() => enableGrad(() => { throw new Error('x'); }));
+    assert.equal(isGradEnabled(), false, 'enableGrad restores the enclosing noGrad after a throw');
+    const z = enableGrad(() => x.mul(3));
+    assert.ok(z.requiresGrad && z.gradFn !== null, 'enableGrad records inside noGrad');
+  });
+  // A graph built outside noGrad can be backpropagated inside it.
+  const l = x.mul(x).sum();
+  noGrad(() => l.backward());
+  assert.deepEqual(x.grad?.tolist(), [2, 4]);
+});
+
+test('detach shares values but cuts the graph; requiresGrad propagates only from inputs that need it', () => {
+  const x = leafOf([1, 2, 3]);
+  const d = x.detach();
+  assert.equal(d.requiresGrad, false);
+  assert.equal(d.gradFn, null);
+  assert.equal(d.data, x.data, 'detach shares storage, like PyTorch');
+  x.detach().mul(x).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [1, 2, 3], 'only the non-detached factor is differentiated');
+  const c = tensor([1, 1, 1]);
+  const y = c.mul(2);
+  assert.equal(y.requiresGrad, false);
+  assert.equal(y.gradFn, null);
+  const z = c.mul(x);
+  assert.ok(z.requiresGrad && z.gradFn !== null && !z.isLeaf);
+  assert.equal(x.isLeaf, true);
+  assert.throws(() => z.requiresGrad_(false), /only leaf tensors/);
+  const w = tensor([1, 2]).requiresGrad_();
+  w.sum().backward();
+  assert.deepEqual(w.grad?.tolist(), [1, 1]);
+});
+
+test('a tensor used several times (diamond graphs) receives the sum of its gradients; non-leaves keep no grad', () => {
+  const x = leafOf([2, 3]);
+  const a = x.mul(x); // 2x
+  const b = x.mul(4); // 4
+  const s = a.add(b).add(a); // x² + 4x + x²  → 4x + 4
+  s.sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [12, 16]);
+  assert.equal(a.grad, null, 'intermediate tensors do not keep .grad (as in PyTorch)');
+  const y = leafOf([1, 2]);
+  const t = y.exp();
+  t.mul(t).mul(t).sum().backward(); // e^{3y} → 3e^{3y}
+  const g = y.grad!.toArray();
+  [1, 2].forEach((v, i) => assert.ok(Math.abs(g[i]! - 3 * Math.exp(3 * v)) <= 1e-5 * 3 * Math.exp(3 * v)));
+});
+
+test('backward with an explicit gradient, including a non-contiguous one; on a leaf itself', () => {
+  const x = leafOf([1, 2, 3, 4]);
+  x.mul(2).backward(tensor([1, 2, 3, 4]));
+  assert.deepEqual(x.grad?.tolist(), [2, 4, 6, 8]);
+  const m = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+  m.mul(1).backward(tensor([[1, 2], [3, 4]]).T);
+  assert.deepEqual(m.grad?.tolist(), [[1, 3], [2, 4]]);
+  const s = tensor(5, undefined, { requiresGrad: true });
+  s.backward();
+  assert.equal(s.grad?.item(), 1);
+});
+
+test('a chain of 100,000 ops backpropagates without overflowing the stack', () => {
+  const x = leafOf([1, 2]);
+  let y = x;
+  for (let i = 0; i < 100_000; i++) y = i % 2 === 0 ? y.add(1) : y.mul(1);
+  y.sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [1, 1]);
+  assert.deepEqual(y.tolist(), [50_001, 50_002]);
+  // A wide graph: one leaf feeding 10,000 branches.
+  const w = leafOf([1]);
+  let acc = w.mul(0);
+  for (let i = 1; i <= 10_000; i++) acc = acc.add(w.mul(i % 3));
+  acc.backward();
+  let want = 0;
+  for (let i = 1; i <= 10_000; i++) want += i % 3;
+  assert.equal(w.grad?.item(), want);
+});
+
+test('the Linear weight (stored transposed) accumulates gradients from linear and from ordinary ops alike', () => {
+  manualSeed(2);
+  const lin = new nn.Linear(3, 2);
+  const x = tensor([[1, -1, 0.5], [2, 0, 1]]);
+  const w = lin.weight;
+  // d/dW of sum(linear(x)) is the column sums of x for every output row; d/dW of sum(W²) is 2W.
+  lin.forward(x).sum().backward();
+  w.mul(w).sum().backward();
+  const wv = w.toArray();
+  const want = [3, -1, 1.5, 3, -1, 1.5].map((v, i) => v + 2 * wv[i]!);
+  const got = w.grad!.toArray();
+  want.forEach((v, i) => assert.ok(Math.abs(got[i]! - v) <= 1e-6 * Math.max(1, Math.abs(v)), `element ${i}: ${got[i]} vs ${v}`));
+  assert.deepEqual(w.grad!.shape, [2, 3]);
+});

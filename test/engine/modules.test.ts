@@ -1,0 +1,159 @@
+// Modules: parameter names, state dicts, train/eval, Linear's layout and initialisation, custom modules.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { manualSeed, nn, tensor, zeros, type Tensor } from '../../src/index.js';
+
+function combined(): nn.Sequential {
+  return new nn.Sequential(new nn.Linear(6, 5), new nn.LeakyReLU(0.02), new nn.LayerNorm(5), new nn.Linear(5, 3), new nn.Sigmoid());
+}
+
+const arrays = (m: nn.Module): number[][] => m.parameters().map((p) => [...p.toArray()]);
+
+test('parameters() and namedParameters() use PyTorch state_dict keys, in registration order', () => {
+  const model = combined();
+  assert.deepEqual(model.namedParameters().map(([n]) => n), ['0.weight', '0.bias', '2.weight', '2.bias', '3.weight', '3.bias']);
+  assert.deepEqual(model.parameters().map((p) => p.shape), [[5, 6], [5], [5], [5], [3, 5], [3]]);
+  assert.ok(model.parameters().every((p) => p.requiresGrad && p.isLeaf));
+  const nested = new nn.Sequential(new nn.Linear(3, 2), new nn.ReLU(), new nn.Sequential(new nn.Linear(2, 2), new nn.LayerNorm(2)));
+  assert.deepEqual(Object.keys(nested.stateDict()), ['0.weight', '0.bias', '2.0.weight', '2.0.bias', '2.1.weight', '2.1.bias']);
+  assert.deepEqual(nested.namedParameters('model.').map(([n]) => n)[0], 'model.0.weight');
+  // A module used twice contributes its parameters once (as PyTorch's named_parameters does).
+  const shared = new nn.Linear(2, 2);
+  const tied = new nn.Sequential(shared, new nn.Tanh(), shared);
+  assert.deepEqual(tied.namedParameters().map(([n]) => n), ['0.weight', '0.bias']);
+  assert.equal(new nn.Linear(4, 2, { bias: false }).parameters().length, 1);
+  assert.equal(new nn.LayerNorm(4, { elementwiseAffine: false }).parameters().length, 0);
+  assert.equal(new nn.Sigmoid().parameters().length, 0);
+});
+
+test('children, namedChildren, Sequential length / at / iteration', () => {
+  const model = combined();
+  assert.equal(model.children().length, 5);
+  assert.deepEqual(model.namedChildren().map(([n]) => n), ['0', '1', '2', '3', '4']);
+  assert.equal(model.length, 5);
+  assert.ok(model.at(0) instanceof nn.Linear);
+  assert.ok(model.at(-1) instanceof nn.Sigmoid);
+  assert.throws(() => model.at(5), /index 5 out of range \(length 5\)/);
+  assert.deepEqual([...model].map((m) => m.constructor.name), ['Linear', 'LeakyReLU', 'LayerNorm', 'Linear', 'Sigmoid']);
+  const grown = new nn.Sequential().append(new nn.Linear(2, 2)).append(new nn.ReLU());
+  assert.deepEqual(Object.keys(grown.stateDict()), ['0.weight', '0.bias']);
+  const x = tensor([1, -2]);
+  assert.equal(new nn.Sequential().forward(x), x, 'an empty Sequential is the identity');
+});
+
+test('stateDict / loadStateDict round trip reproduces the model exactly; loaded values are copies', () => {
+  manualSeed(1);
+  const a = combined();
+  manualSeed(2);
+  const b = combined();
+  const x = tensor([[0.1, 0.2, -0.3, 0.4, 0.5, -0.6], [1, 0, 0, 1, 0, 1]]);
+  assert.notDeepEqual(arrays(a), arrays(b));
+  const sd = a.stateDict();
+  assert.ok(Object.values(sd).every((t) => !t.requiresGrad), 'state dict tensors are detached');
+  assert.deepEqual(sd['0.weight']!.shape, [5, 6]);
+  const res = b.loadStateDict(sd);
+  assert.deepEqual(res, { missingKeys: [], unexpectedKeys: [] });
+  assert.deepEqual(arrays(b), arrays(a));
+  assert.deepEqual([...b.forward(x).toArray()], [...a.forward(x).toArray()]);
+  // b owns its values: changing a afterwards does not change b.
+  a.parameters()[0]!.data[0] = 42;
+  assert.notEqual(b.parameters()[0]!.toArray()[0], 42);
+  // Loading from tensors in any layout (a transposed view here) copies the logical values.
+  const w = tensor([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12, 13, 14, 15]]);
+  b.loadStateDict({ ...b.stateDict(), '3.weight': w.T.contiguous().T });
+  assert.deepEqual(b.stateDict()['3.weight']!.tolist(), w.tolist());
+});
+
+test('loadStateDict errors name missing keys, unexpected keys, and size mismatches (key and both shapes)', () => {
+  const m = combined();
+  const sd = m.stateDict();
+  const { ['2.bias']: _dropped, ...missing } = sd;
+  assert.throws(() => m.loadStateDict(missing), /missing key\(s\): "2\.bias"/);
+  assert.throws(() => m.loadStateDict({ ...sd, 'extra.weight': zeros([1]) }), /unexpected key\(s\): "extra\.weight"/);
+  assert.throws(() => m.loadStateDict({}), /missing key\(s\): "0\.weight", "0\.bias", "2\.weight"/);
+  const before = arrays(m);
+  const bad = { ...sd, '0.bias': tensor([9, 9, 9, 9, 9]), '3.weight': zeros([3, 4]) };
+  assert.throws(() => m.loadStateDict(bad), (e: unknown) => {
+    assert.ok(e instanceof RangeError);
+    assert.match(e.message, /size mismatch for "3\.weight"/);
+    assert.match(e.message, /\[3, 4\]/);
+    assert.match(e.message, /\[3, 5\]/);
+    return true;
+  });
+  assert.deepEqual(arrays(m), before, 'a failed load changes nothing');
+  assert.throws(() => m.loadStateDict({ ...sd, '0.bias': [1, 2, 3, 4, 5] as unknown as Tensor }), /"0\.bias" is not a Tensor/);
+  // Non-strict loading reports the key lists and loads what matches.
+  const partial = m.loadStateDict({ '0.bias': tensor([1, 2, 3, 4, 5]), junk: zeros([2]) }, { strict: false });
+  assert.deepEqual(partial.unexpectedKeys, ['junk']);
+  assert.deepEqual(partial.missingKeys, ['0.weight', '2.weight', '2.bias', '3.weight', '3.bias']);
+  assert.deepEqual(m.stateDict()['0.bias']!.tolist(), [1, 2, 3, 4, 5]);
+});
+
+test('train() / eval() propagate through nested modules and return the module', () => {
+  const inner = new nn.Sequential(new nn.Linear(2, 2), new nn.Tanh());
+  const model = new nn.Sequential(new nn.Linear(2, 2), inner);
+  const all = [model, model.at(0), inner, inner.at(0), inner.at(1)];
+  assert.ok(all.every((m) => m.training));
+  assert.equal(model.eval(), model);
+  assert.ok(all.every((m) => !m.training));
+  assert.equal(model.train(), model);
+  assert.ok(all.every((m) => m.training));
+  model.train(false);
+  assert.ok(all.every((m) => !m.training));
+});
+
+test('Linear: weight has shape [out, in], toArray() and the state dict are row-major, forward is x·Wᵀ + b', () => {
+  const lin = new nn.Linear(3, 2);
+  assert.deepEqual(lin.weight.shape, [2, 3]);
+  assert.deepEqual(lin.bias?.shape, [2]);
+  lin.loadStateDict({ weight: tensor([[1, 2, 3], [4, 5, 6]]), bias: tensor([0.5, -0.5]) });
+  assert.deepEqual([...lin.weight.toArray()], [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(lin.weight.tolist(), [[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(lin.stateDict()['weight']!.tolist(), [[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(lin.forward(tensor([1, 0, -1])).tolist(), [-1.5, -2.5]);
+  assert.deepEqual(lin.forward(tensor([[1, 0, -1], [0, 1, 0]])).tolist(), [[-1.5, -2.5], [2.5, 4.5]]);
+  assert.deepEqual(lin.forward(zeros([4, 2, 3])).shape, [4, 2, 2]);
+  assert.equal(lin.inFeatures, 3);
+  assert.equal(lin.outFeatures, 2);
+});
+
+test('Linear initialisation: U(−1/√in, 1/√in) for weight and bias, repeatable, and redrawn by resetParameters', () => {
+  manualSeed(7);
+  const lin = new nn.Linear(100, 50);
+  const bound = 1 / Math.sqrt(100);
+  const w = lin.weight.toArray();
+  const b = lin.bias!.toArray();
+  assert.ok(w.every((v) => Math.abs(v) <= bound) && b.every((v) => Math.abs(v) <= bound));
+  // The draws fill the range: extremes close to ±bound and a mean near 0.
+  assert.ok(Math.max(...w) > 0.95 * bound && Math.min(...w) < -0.95 * bound);
+  assert.ok(Math.abs(w.reduce((s, v) => s + v, 0) / w.length) < 0.01);
+  const first = [...w];
+  lin.resetParameters();
+  assert.notDeepEqual([...lin.weight.toArray()], first);
+  const ln = new nn.LayerNorm(3);
+  assert.deepEqual(ln.weight?.tolist(), [1, 1, 1]);
+  assert.deepEqual(ln.bias?.tolist(), [0, 0, 0]);
+  ln.weight!.data.fill(5);
+  ln.resetParameters();
+  assert.deepEqual(ln.weight?.tolist(), [1, 1, 1]);
+});
+
+/** A user-defined module, written as the README would show it. */
+class TwoLayer extends nn.Module {
+  readonly fc1 = this.registerModule('fc1', new nn.Linear(4, 3));
+  readonly act = this.registerModule('act', new nn.ReLU());
+  readonly fc2 = this.registerModule('fc2', new nn.Linear(3, 1));
+  readonly scale = this.registerParameter('scale', tensor([2]));
+  forward(x: Tensor): Tensor {
+    return this.fc2.forward(this.act.forward(this.fc1.forward(x))).mul(this.scale);
+  }
+}
+
+test('custom modules register parameters and children by name and print like PyTorch', () => {
+  const m = new TwoLayer();
+  assert.deepEqual(m.namedParameters().map(([n]) => n), ['scale', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+  assert.ok(m.scale.requiresGrad);
+  assert.equal(String(m), 'TwoLayer(\n  (fc1): Linear(in_features=4, out_features=3, bias=True)\n  (act): ReLU()\n  (fc2): Linear(in_features=3, out_features=1, bias=True)\n)');
+  m.forward(tensor([[1, 2, 3, 4]])).sum().backward();
+  assert.ok(m.parameters().every((p) => p.grad !== null));
+});

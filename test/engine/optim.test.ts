@@ -1,0 +1,196 @@
+// Optimizers: validation messages, steps against hand-computed updates, state dicts that resume exactly.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { manualSeed, nn, optim, tensor, type Tensor } from '../../src/index.js';
+
+const P0 = [1, -2, 3];
+const param = (): Tensor => tensor(P0, undefined, { requiresGrad: true });
+
+/** Runs `steps` optimizer steps with the gradient of ½Σp² (that is, g = p). */
+function quadratic(opt: optim.Optimizer, p: Tensor, steps: number): number[] {
+  for (let i = 0; i < steps; i++) {
+    opt.zeroGrad();
+    p.mul(p).sum().mul(0.5).backward();
+    opt.step();
+  }
+  return [...p.toArray()];
+}
+
+function close(got: readonly number[], want: readonly number[], rtol = 2e-6): void {
+  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) <= rtol * Math.max(1, Math.abs(want[i]!)), `element ${i}: ${g} vs ${want[i]}`));
+}
+
+test('hyper-parameters are validated at construction with PyTorch-like messages', () => {
+  const ps = [param()];
+  assert.throws(() => new optim.SGD(ps, { lr: -1 }), /Invalid learning rate: -1/);
+  assert.throws(() => new optim.Adam(ps, { lr: -1 }), /Invalid learning rate: -1/);
+  assert.throws(() => new optim.AdamW(ps, { lr: -0.5 }), /Invalid learning rate: -0.5/);
+  assert.throws(() => new optim.Adam(ps, { lr: Number.NaN }), /Invalid learning rate: NaN/);
+  assert.throws(() => new optim.Adam(ps, { betas: [1, 0.999] }), /Invalid beta parameter at index 0: 1/);
+  assert.throws(() => new optim.Adam(ps, { betas: [0.9, -0.1] }), /Invalid beta parameter at index 1: -0.1/);
+  assert.throws(() => new optim.Adam(ps, { eps: -1e-8 }), /Invalid epsilon value: -1e-8/);
+  assert.throws(() => new optim.Adam(ps, { weightDecay: -1 }), /Invalid weight_decay value: -1/);
+  assert.throws(() => new optim.SGD(ps, { lr: 0.1, weightDecay: -0.1 }), /Invalid weight_decay value: -0.1/);
+  assert.throws(() => new optim.SGD(ps, { lr: 0.1, momentum: -1 }), /Invalid momentum value: -1/);
+  assert.throws(() => new optim.SGD(ps, { lr: 0.1, nesterov: true }), /Nesterov momentum requires a momentum and zero dampening/);
+  assert.throws(() => new optim.SGD(ps, { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }), /Nesterov momentum requires a momentum and zero dampening/);
+  assert.throws(() => new optim.SGD([], { lr: 0.1 }), /empty parameter list/);
+  assert.throws(() => new optim.SGD([ps[0]!.mul(2)], { lr: 0.1 }), /non-leaf/);
+  assert.throws(() => new optim.Adam([ps[0]!, ps[0]!]), /more than once/);
+  assert.deepEqual(new optim.Adam(ps).options.betas, [0.9, 0.999]);
+  assert.equal(new optim.Adam(ps).options.lr, 0.001);
+  assert.equal(new optim.Adam(ps).options.eps, 1e-8);
+  assert.equal(new optim.AdamW(ps).options.weightDecay, 0.01);
+});
+
+test('SGD steps on a 3-element parameter match hand-computed updates', () => {
+  const p0 = P0;
+  const times = (f: number): number[] => p0.map((v) => v * f);
+  // Plain: p ← p − 0.1·p.
+  let p = param();
+  close(quadratic(new optim.SGD([p], { lr: 0.1 }), p, 1), [0.9, -1.8, 2.7]);
+  close(quadratic(new optim.SGD([p], { lr: 0.1 }), p, 1), times(0.81));
+  // Momentum 0.9: buf₁ = g₁ = p₀, p₁ = 0.9p₀; buf₂ = 0.9p₀ + 0.9p₀, p₂ = 0.9p₀ − 0.18p₀.
+  p = param();
+  close(quadratic(new optim.SGD([p], { lr: 0.1, momentum: 0.9 }), p, 2), times(0.72));
+  // Dampening 0.5 (not applied on the first step): buf₂ = 0.9p₀ + 0.5·0.9p₀.
+  p = param();
+  close(quadratic(new optim.SGD([p], { lr: 0.1, momentum: 0.9, dampening: 0.5 }), p, 2), times(0.765));
+  // Nesterov: d₁ = g₁ + 0.9·buf₁ = 1.9p₀ → 0.81p₀; buf₂ = 0.9p₀ + 0.81p₀, d₂ = 0.81p₀ + 0.9·1.71p₀ → 0.5751p₀.
+  p = param();
+  close(quadratic(new optim.SGD([p], { lr: 0.1, momentum: 0.9, nesterov: true }), p, 2), times(0.5751));
+  // Weight decay 0.1: d = g + 0.1p = 1.1p.
+  p = param();
+  close(quadratic(new optim.SGD([p], { lr: 0.1, weightDecay: 0.1 }), p, 1), times(0.89));
+  // Maximize: ascend.
+  p = param();
+  close(quadratic(new optim.SGD([p], { lr: 0.1, maximize: true }), p, 1), times(1.1));
+});
+
+/** Adam written out in float64, for comparison. */
+function adamReference(grads: readonly number[][], o: { lr: number; wd?: number; decoupled?: boolean; amsgrad?: boolean }): number[] {
+  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+  const p = [...P0];
+  const m = [0, 0, 0];
+  const v = [0, 0, 0];
+  const vmax = [0, 0, 0];
+  grads.forEach((gFixed, k) => {
+    const t = k + 1;
+    const g = gFixed.length ? gFixed : [...p]; // an empty entry means g = p (the quadratic)
+    for (let i = 0; i < 3; i++) {
+      let gi = g[i]!;
+      if (o.decoupled) p[i] = p[i]! * (1 - o.lr * (o.wd ?? 0));
+      else if (o.wd) gi += o.wd * p[i]!;
+      m[i] = b1 * m[i]! + (1 - b1) * gi;
+      v[i] = b2 * v[i]! + (1 - b2) * gi * gi;
+      vmax[i] = Math.max(vmax[i]!, v[i]!);
+      const vhat = (o.amsgrad ? vmax[i]! : v[i]!) / (1 - b2 ** t);
+      p[i] = p[i]! - (o.lr * (m[i]! / (1 - b1 ** t))) / (Math.sqrt(vhat) + eps);
+    }
+  });
+  return p;
+}
+
+test('Adam / AdamW / amsgrad steps match hand-computed updates', () => {
+  let p = param();
+  // First step of Adam moves each coordinate by lr against the sign of its gradient.
+  close(quadratic(new optim.Adam([p], { lr: 0.1 }), p, 1), [0.9, -1.9, 2.9]);
+  p = param();
+  close(quadratic(new optim.Adam([p], { lr: 0.1 }), p, 3), adamReference([[], [], []], { lr: 0.1 }));
+  p = param();
+  close(quadratic(new optim.Adam([p], { lr: 0.1, weightDecay: 0.1 }), p, 3), adamReference([[], [], []], { lr: 0.1, wd: 0.1 }));
+  // AdamW decays the parameter itself: p₁ = 0.999·p₀ − 0.1·sign(p₀).
+  p = param();
+  close(quadratic(new optim.AdamW([p], { lr: 0.1 }), p, 1), [0.899, -1.898, 2.897]);
+  p = param();
+  close(quadratic(new optim.AdamW([p], { lr: 0.1, weightDecay: 0.1 }), p, 3), adamReference([[], [], []], { lr: 0.1, wd: 0.1, decoupled: true }));
+  // amsgrad differs from Adam only once v shrinks: a large gradient followed by small ones.
+  const grads = [[10, -10, 10], [0.1, 0.1, -0.1], [0.1, 0.1, -0.1]];
+  for (const amsgrad of [false, true]) {
+    p = param();
+    const opt = new optim.Adam([p], { lr: 0.1, amsgrad });
+    for (const g of grads) {
+      opt.zeroGrad();
+      p.mul(tensor(g)).sum().backward();
+      opt.step();
+    }
+    close([...p.toArray()], adamReference(grads, { lr: 0.1, amsgrad }), 1e-5);
+  }
+  assert.notDeepEqual(adamReference(grads, { lr: 0.1, amsgrad: true }), adamReference(grads, { lr: 0.1 }));
+});
+
+test('parameters without a gradient are left alone (and get no optimizer state)', () => {
+  const used = param();
+  const unused = param();
+  const opt = new optim.Adam([used, unused], { lr: 0.1 });
+  used.sum().backward();
+  opt.step();
+  assert.deepEqual([...unused.toArray()], P0);
+  assert.notDeepEqual([...used.toArray()], P0);
+  assert.deepEqual(Object.keys(opt.stateDict().state), ['0']);
+});
+
+/** Trains a tiny combined-variant model for `steps` steps on fixed data. */
+function trainSteps(model: nn.Module, opt: optim.Optimizer, steps: number): void {
+  const x = tensor([[0.1, 0.9, 0.3, 0.0], [0.5, 0.2, 0.8, 1.0], [0.0, 0.0, 0.7, 0.4]]);
+  const y = tensor([[1, 0], [0, 1], [1, 1]]);
+  const loss = new nn.BCELoss();
+  for (let i = 0; i < steps; i++) {
+    opt.zeroGrad();
+    loss.forward(model.forward(x), y).backward();
+    opt.step();
+  }
+}
+
+const tiny = (): nn.Sequential => new nn.Sequential(new nn.Linear(4, 3), new nn.LeakyReLU(0.02), new nn.LayerNorm(3), new nn.Linear(3, 2), new nn.Sigmoid());
+
+const OPTIMIZERS: Record<string, (ps: Tensor[]) => optim.Optimizer> = {
+  'SGD momentum nesterov weight decay': (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
+  'SGD dampening': (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.5, dampening: 0.3 }),
+  Adam: (ps) => new optim.Adam(ps, { lr: 0.01 }),
+  'AdamW amsgrad': (ps) => new optim.AdamW(ps, { lr: 0.01, amsgrad: true }),
+};
+
+for (const [name, make] of Object.entries(OPTIMIZERS)) {
+  test(`${name}: stateDict / loadStateDict resumes bit-identically (5 + 5 steps == 10 steps)`, () => {
+    manualSeed(3);
+    const straight = tiny();
+    const init = straight.stateDict();
+    const snapshot = Object.fromEntries(Object.entries(init).map(([k, v]) => [k, v.clone().detach()]));
+    trainSteps(straight, make(straight.parameters()), 10);
+
+    const first = tiny();
+    first.loadStateDict(snapshot);
+    const opt1 = make(first.parameters());
+    trainSteps(first, opt1, 5);
+    // Save both, through JSON as a file would, and resume in fresh objects.
+    const saved = JSON.parse(JSON.stringify({ model: Object.fromEntries(Object.entries(first.stateDict()).map(([k, v]) => [k, { shape: v.shape, data: [...v.toArray()] }])), opt: opt1.stateDict() })) as {
+      model: Record<string, { shape: number[]; data: number[] }>;
+      opt: optim.OptimizerStateDict;
+    };
+    const resumed = tiny();
+    resumed.loadStateDict(Object.fromEntries(Object.entries(saved.model).map(([k, v]) => [k, tensor(v.data, v.shape)])));
+    const opt2 = make(resumed.parameters());
+    opt2.loadStateDict(saved.opt);
+    trainSteps(resumed, opt2, 5);
+
+    const a = straight.parameters().map((p) => [...p.toArray()]);
+    const b = resumed.parameters().map((p) => [...p.toArray()]);
+    assert.deepEqual(b, a);
+    assert.notDeepEqual(a, Object.values(snapshot).map((t) => [...t.toArray()]), 'training moved the parameters');
+  });
+}
+
+test('optimizer stateDict holds step counts and row-major buffers; loading rejects mismatched buffers', () => {
+  const p = param();
+  const opt = new optim.Adam([p], { lr: 0.1 });
+  quadratic(opt, p, 4);
+  const sd = opt.stateDict();
+  const s0 = sd.state[0]!;
+  assert.equal(s0['step'], 4);
+  assert.deepEqual((s0['exp_avg'] as { shape: number[] }).shape, [3]);
+  const other = new optim.Adam([tensor([1, 2], undefined, { requiresGrad: true })]);
+  assert.throws(() => other.loadStateDict(sd), /has 3 values, expected 2/);
+  const few = new optim.Adam([tensor([1, 2, 3], undefined, { requiresGrad: true })]);
+  assert.throws(() => few.loadStateDict({ ...sd, state: { ...sd.state, 1: s0 } }), /state for parameter 1, but the optimizer has 1 parameters/);
+});

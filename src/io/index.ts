@@ -9,3 +9,5 @@ export {
   type SafetensorsTensor,
 } from './safetensors.js';
 export { loadFile, loadFileAsync, saveFile, saveFileAsync } from './safetensors-file.js';
+export { MODEL_FORMAT_VERSION, ModelFileError, readModelFile, writeModelFile, type ModelFileContents, type ModelInfo, type ModelKind } from './model-file.js';
+export { formatArchitecture, parseArchitecture, type LayerSpec } from './architecture.js';

@@ -1,53 +1,79 @@
 import { Worker } from 'node:worker_threads';
 import { toShared, type MnistSplit } from '../data/mnist.js';
 import type { RunResult } from '../report/results.js';
-import type { WorkerReply } from './protocol.js';
-import type { Progress, RunSpec } from './trainer.js';
+import type { WorkerInit, WorkerReply } from './protocol.js';
+import type { Progress, RunFiles, RunSpec } from './trainer.js';
+
+/** One run for the pool: what to train, which files it writes, and optionally the checkpoint it continues. */
+export interface PoolJob {
+  readonly spec: RunSpec;
+  readonly files?: RunFiles;
+  readonly resume?: string;
+}
 
 export interface PoolOptions {
   readonly workers: number;
   readonly train: MnistSplit;
   readonly test: MnistSplit;
   readonly progressEvery?: number;
+  /**
+   * A stop flag over a `SharedArrayBuffer` (element 0). Once it is non-zero, running jobs finish their current
+   * step, write their checkpoint and report `stopped`; jobs not yet started are reported `not-started`.
+   */
+  readonly stop?: Int32Array;
   readonly onStart?: (index: number) => void;
   readonly onProgress?: (index: number, p: Progress) => void;
   readonly onDone?: (index: number, r: RunResult) => void;
 }
 
-/** The outcome of one job: its result, or the error that stopped it. */
-export type Outcome = { ok: true; result: RunResult } | { ok: false; name: string; message: string; stack: string };
+/** The outcome of one job. Every failure has a `message` for people. */
+export type Outcome =
+  | { ok: true; result: RunResult }
+  | { ok: false; kind: 'error'; name: string; message: string; stack: string }
+  | { ok: false; kind: 'stopped'; message: string; checkpoint: string | null; step: number; totalSteps: number }
+  | { ok: false; kind: 'not-started'; message: string };
 
 /** Rough relative cost of a run, so the longest start first and the cores stay busy to the end. */
 function cost(s: RunSpec): number {
   return s.epochs * (s.config.optimizer === 'adam' ? 3 : 1) * (s.config.layerNorm ? 1.3 : 1);
 }
 
+/** A stop flag in shared memory, for {@link PoolOptions.stop}. */
+export function createStopFlag(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
 /**
- * Runs every spec on a pool of worker threads (the data set is shared with them, not copied) and returns one
- * outcome per spec, in the order given. A failing run does not stop the others.
+ * Runs every job (a plain `RunSpec` is a job without files) on a pool of worker threads (the data set and the stop flag are shared with them, not copied)
+ * and returns one outcome per job, in the order given. A failing run does not stop the others.
  */
-export async function runPool(specs: readonly RunSpec[], options: PoolOptions): Promise<Outcome[]> {
-  const train = toShared(options.train);
-  const test = toShared(options.test);
-  const queue = specs.map((_, i) => i).sort((a, b) => cost(specs[b]!) - cost(specs[a]!));
-  const outcomes = new Array<Outcome>(specs.length);
-  const n = Math.max(1, Math.min(options.workers, specs.length));
+export async function runPool(items: readonly (PoolJob | RunSpec)[], options: PoolOptions): Promise<Outcome[]> {
+  const jobs: PoolJob[] = items.map((j) => ('spec' in j ? j : { spec: j }));
+  const init: WorkerInit = { train: toShared(options.train), test: toShared(options.test), stop: options.stop ?? createStopFlag() };
+  const stopped = (): boolean => Atomics.load(init.stop, 0) !== 0;
+  const queue = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b]!.spec) - cost(jobs[a]!.spec));
+  const outcomes = new Array<Outcome>(jobs.length);
+  const n = Math.max(1, Math.min(options.workers, jobs.length));
   const url = new URL('./worker.js', import.meta.url);
   const workers: Worker[] = [];
   try {
     await Promise.all(Array.from({ length: n }, async () => {
       const spawn = (): Worker => {
-        const w = new Worker(url, { workerData: { train, test } });
+        const w = new Worker(url, { workerData: init });
         workers.push(w);
         return w;
       };
       let w = spawn();
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        if (stopped()) {
+          outcomes[next] = { ok: false, kind: 'not-started', message: 'not started: the runs were stopped' };
+          continue;
+        }
         options.onStart?.(next);
-        const outcome = await runOne(w, next, specs[next]!, options);
+        const outcome = await runOne(w, next, jobs[next]!, options);
         outcomes[next] = outcome;
         // A worker that crashed (rather than reporting an error) is replaced before the next job.
-        if (!outcome.ok && outcome.message.startsWith('worker crashed')) w = spawn();
+        if (!outcome.ok && outcome.kind === 'error' && outcome.message.startsWith('worker crashed')) w = spawn();
       }
       await w.terminate();
     }));
@@ -57,29 +83,42 @@ export async function runPool(specs: readonly RunSpec[], options: PoolOptions): 
   return outcomes;
 }
 
-function runOne(w: Worker, id: number, spec: RunSpec, options: PoolOptions): Promise<Outcome> {
+function runOne(w: Worker, id: number, job: PoolJob, options: PoolOptions): Promise<Outcome> {
   return new Promise((resolve) => {
-    const onMessage = (msg: WorkerReply): void => {
-      if (msg.id !== id) return;
-      if (msg.type === 'progress') {
-        options.onProgress?.(id, msg.progress);
-        return;
-      }
+    const finish = (o: Outcome): void => {
       w.off('message', onMessage);
       w.off('error', onError);
-      if (msg.type === 'done') {
-        options.onDone?.(id, msg.result);
-        resolve({ ok: true, result: msg.result });
-      } else {
-        resolve({ ok: false, name: msg.name, message: msg.message, stack: msg.stack });
+      resolve(o);
+    };
+    const onMessage = (msg: WorkerReply): void => {
+      if (msg.id !== id) return;
+      switch (msg.type) {
+        case 'progress':
+          options.onProgress?.(id, msg.progress);
+          return;
+        case 'done':
+          options.onDone?.(id, msg.result);
+          finish({ ok: true, result: msg.result });
+          return;
+        case 'stopped':
+          finish({
+            ok: false, kind: 'stopped', checkpoint: msg.checkpoint, step: msg.step, totalSteps: msg.totalSteps,
+            message: `stopped at step ${msg.step} of ${msg.totalSteps}${msg.checkpoint === null ? '' : `; checkpoint ${msg.checkpoint}`}`,
+          });
+          return;
+        case 'error':
+          finish({ ok: false, kind: 'error', name: msg.name, message: msg.message, stack: msg.stack });
       }
     };
     const onError = (err: Error): void => {
-      w.off('message', onMessage);
-      resolve({ ok: false, name: err.name, message: `worker crashed: ${err.message}`, stack: err.stack ?? '' });
+      finish({ ok: false, kind: 'error', name: err.name, message: `worker crashed: ${err.message}`, stack: err.stack ?? '' });
     };
     w.on('message', onMessage);
     w.once('error', onError);
-    w.postMessage({ type: 'run', id, spec, progressEvery: options.progressEvery ?? 1000 });
+    w.postMessage({
+      type: 'run', id, spec: job.spec, progressEvery: options.progressEvery ?? 1000,
+      ...(job.files === undefined ? {} : { files: job.files }),
+      ...(job.resume === undefined ? {} : { resume: job.resume }),
+    });
   });
 }

@@ -2,7 +2,11 @@ import { DataLoader } from '../data/loader.js';
 import { MnistDataset } from '../data/dataset.js';
 import type { MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
+import type { Module } from '../nn/module.js';
+import { saveModel } from '../nn/serialize.js';
+import type { Optimizer } from '../optim/optimizer.js';
 import type { RunConfig, RunResult } from '../report/results.js';
+import { restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { buildLoss, buildModel, buildOptimizer } from './model.js';
 
@@ -35,47 +39,146 @@ export interface TrainHooks {
   progressEvery?: number;
 }
 
+/** Files a run writes, and what its checkpoints record about where it runs. */
+export interface RunFiles {
+  /** The run's checkpoint: rewritten atomically at each epoch end and when the run is stopped. */
+  readonly checkpoint?: string;
+  /** Where the final model is saved (every path listed). */
+  readonly models?: readonly string[];
+  /** The `--data` path, recorded in checkpoints (absent: the embedded MNIST). */
+  readonly data?: string;
+  /** The run's place among its command's runs, recorded in checkpoints. */
+  readonly index?: number;
+}
+
+/** How a run is driven from outside: its files, where it resumes from, and a stop flag. */
+export interface RunControl {
+  readonly files?: RunFiles;
+  /** Continue from this checkpoint (read with `readCheckpoint`); the spec must train the same way. */
+  readonly resume?: Checkpoint;
+  /** Polled after every step (element 0): non-zero stops the run, which writes a checkpoint and throws `RunStopped`. */
+  readonly stop?: Int32Array;
+}
+
 /** The loss is recorded every this many steps, as in the chapter. */
 export const LOSS_EVERY = 10;
 
 export class NonFiniteLossError extends KindlingError {}
 
+/** The run was asked to stop (Ctrl-C): it finished its step and wrote `checkpoint` (when it has one). */
+export class RunStopped extends KindlingError {
+  constructor(readonly checkpoint: string | undefined, readonly step: number, readonly totalSteps: number) {
+    super(`stopped at step ${step} of ${totalSteps}${checkpoint === undefined ? '' : `; checkpoint ${checkpoint}`}`, { exitCode: 130 });
+    this.name = 'RunStopped';
+  }
+}
+
+/** The fields that decide what training computes: a resumed run must agree on all of them. */
+function checkSameTraining(spec: RunSpec, ckpt: Checkpoint): void {
+  const a = ckpt.spec;
+  const fields: Array<[string, unknown, unknown]> = [
+    ['variant', a.variant, spec.variant], ['seed', a.seed, spec.seed], ['batch size', a.batchSize, spec.batchSize],
+    ['train limit', a.trainLimit ?? 'none', spec.trainLimit ?? 'none'], ['config', JSON.stringify(a.config), JSON.stringify(spec.config)],
+  ];
+  for (const [name, was, now] of fields) {
+    if (was !== now) throw new KindlingError(`cannot resume from ${ckpt.path}: its ${name} is ${String(was)} but this run's is ${String(now)}`);
+  }
+}
+
+interface LoopState {
+  model: Module;
+  opt: Optimizer;
+  step: number;
+  losses: (number | null)[];
+  lastGood: string | undefined;
+}
+
 /**
  * Trains one model with the chapter's loop (forward, loss, zero_grad, backward, step; the loss recorded every
- * 10 steps), then tests it on the test split.
+ * 10 steps), then tests it on the test split and saves it. With `control.resume` it continues a checkpointed run
+ * and gives bit for bit the weights and results an uninterrupted run would: the order is the file's, the
+ * optimizer state and step counts come back exactly, and nothing else is random.
+ *
+ * @throws NonFiniteLossError (naming the last good checkpoint), RunStopped when `control.stop` is set.
  */
-export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hooks: TrainHooks = {}): RunResult {
+export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hooks: TrainHooks = {}, control: RunControl = {}): RunResult {
   const model = buildModel(spec.config, spec.seed, train.rows * train.cols);
   const lossFn = buildLoss(spec.config);
   const opt = buildOptimizer(spec.config, model.parameters());
   const dataset = new MnistDataset(train, spec.trainLimit === undefined ? {} : { limit: spec.trainLimit });
   const loader = new DataLoader(dataset, { batchSize: spec.batchSize });
-  const totalSteps = loader.length * spec.epochs;
-  const losses: (number | null)[] = [];
+  const perEpoch = loader.length;
+  if (perEpoch === 0) throw new KindlingError(`variant ${spec.variant}: ${train.source} has no training images`);
+  const totalSteps = perEpoch * spec.epochs;
+  const files = control.files ?? {};
+  const s: LoopState = { model, opt, step: 0, losses: [], lastGood: undefined };
+  let before = 0;
+  const resume = control.resume;
+  if (resume) {
+    checkSameTraining(spec, resume);
+    const samples = resume.position.trainSamples;
+    if (samples !== undefined && samples !== dataset.length) {
+      throw new KindlingError(`cannot resume from ${resume.path}: it trained on ${samples} images per epoch, but this data gives ${dataset.length} (${train.source})`);
+    }
+    if (resume.position.step > totalSteps) {
+      throw new KindlingError(`cannot resume from ${resume.path}: it is at step ${resume.position.step} (epoch ${Math.ceil(resume.position.step / perEpoch)}), past the ${spec.epochs} epoch(s) asked for`);
+    }
+    restoreCheckpoint(resume, model, opt);
+    s.step = resume.position.step;
+    s.losses = [...resume.position.losses];
+    s.lastGood = resume.path;
+    before = resume.position.elapsedSeconds;
+  }
   const every = hooks.progressEvery ?? 1000;
-  let step = 0;
   const t0 = performance.now();
-  for (let epoch = 0; epoch < spec.epochs; epoch++) {
+  const elapsed = (): number => before + (performance.now() - t0) / 1000;
+  const checkpoint = (reason: RunPosition['reason']): void => {
+    if (files.checkpoint === undefined) return;
+    const position = { step: s.step, epoch: Math.floor(s.step / perEpoch), elapsedSeconds: elapsed(), losses: s.losses, reason, trainSamples: dataset.length };
+    writeCheckpoint(files.checkpoint, model, opt, {
+      spec, position,
+      ...(files.data === undefined ? {} : { data: files.data }),
+      ...(files.index === undefined ? {} : { index: files.index }),
+    });
+    s.lastGood = files.checkpoint;
+  };
+  const stopRequested = (): boolean => control.stop !== undefined && Atomics.load(control.stop, 0) !== 0;
+  const stop = (): never => {
+    checkpoint('stopped');
+    throw new RunStopped(files.checkpoint, s.step, totalSteps);
+  };
+  if (stopRequested()) stop();
+
+  const startEpoch = Math.floor(s.step / perEpoch);
+  let skip = s.step - startEpoch * perEpoch;
+  for (let epoch = startEpoch; epoch < spec.epochs; epoch++) {
     for (const { x, y } of loader) {
+      // Resuming mid-epoch: the loader walks the file from the start; the batches already trained are passed over.
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
       const out = model.forward(x);
       const loss = lossFn.forward(out, y);
       opt.zeroGrad();
       loss.backward();
       opt.step();
-      step++;
+      s.step++;
       const value = loss.item();
-      if (!Number.isFinite(value) && !spec.allowNonFinite) {
-        throw new NonFiniteLossError(`variant ${spec.variant} (seed ${spec.seed}): the loss became ${value} at step ${step} (epoch ${epoch + 1}); lower the learning rate, or pass --allow-nonfinite to keep going`);
+      if (!Number.isFinite(value) && !spec.allowNonFinite) throw nonFinite(spec, value, s, epoch, perEpoch);
+      if (s.step % LOSS_EVERY === 0) s.losses.push(Number.isFinite(value) ? value : null);
+      if (hooks.onProgress && (s.step % every === 0 || s.step === totalSteps)) {
+        hooks.onProgress({ step: s.step, totalSteps, epoch, samples: s.step * spec.batchSize, loss: value, elapsedSeconds: elapsed() });
       }
-      // Seven significant digits: plenty for plots, and a third of the size of full doubles in results.json.
-      if (step % LOSS_EVERY === 0) losses.push(Number.isFinite(value) ? Number(value.toPrecision(7)) : null);
-      if (hooks.onProgress && (step % every === 0 || step === totalSteps)) {
-        hooks.onProgress({ step, totalSteps, epoch, samples: step * spec.batchSize, loss: value, elapsedSeconds: (performance.now() - t0) / 1000 });
-      }
+      if (stopRequested()) stop();
     }
+    checkpoint('epoch');
   }
-  const trainSeconds = (performance.now() - t0) / 1000;
+  const trainSeconds = elapsed();
   const result = evaluate(model, test, spec.testLimit === undefined ? {} : { limit: spec.testLimit });
+  for (const path of files.models ?? []) {
+    saveModel(model, path, { variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: spec.epochs, step: s.step, accuracy: result.accuracy });
+  }
   return {
     variant: spec.variant,
     label: spec.label,
@@ -87,11 +190,21 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
     perClassAccuracy: result.perClassAccuracy,
     confusion: result.confusion,
     trainSeconds,
-    stepsPerSecond: trainSeconds > 0 ? step / trainSeconds : 0,
-    losses,
+    stepsPerSecond: trainSeconds > 0 ? s.step / trainSeconds : 0,
+    losses: s.losses,
     lossEvery: LOSS_EVERY,
     trainSamples: dataset.length,
     testSamples: result.total,
     misclassified: result.misclassified,
   };
+}
+
+function nonFinite(spec: RunSpec, value: number, s: LoopState, epoch: number, perEpoch: number): NonFiniteLossError {
+  const where = s.lastGood === undefined
+    ? 'No checkpoint had been written yet (the first is written at the end of epoch 1).'
+    : `The last good checkpoint is ${s.lastGood} (kept as it was).`;
+  return new NonFiniteLossError(
+    `variant ${spec.variant} (seed ${spec.seed}): the loss became ${value} at step ${s.step} (epoch ${epoch + 1}, step ${s.step - epoch * perEpoch} of ${perEpoch}); ` +
+      `lower the learning rate, or pass --allow-nonfinite to keep going. ${where}`,
+  );
 }

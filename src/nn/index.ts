@@ -4,3 +4,4 @@ export { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.
 export { LayerNorm } from './normalization.js';
 export { Sequential } from './sequential.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss, NLLLoss } from './loss.js';
+export { saveModel as save, loadModel as load, loadWeights, readModel, describeModule, buildModule, type LayerSpec, type LoadedModel } from './serialize.js';

@@ -1,6 +1,8 @@
+import { clearGrad } from '../autograd/accumulate.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { ModelInfo } from '../io/model-file.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -115,6 +117,27 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /**
+   * Saves the model to a safetensors file: parameters under PyTorch's state_dict names (F32, row-major), the
+   * architecture and `info` in the metadata; written atomically. (Implemented in `nn/serialize.ts`.)
+   *
+   * @example
+   * model.save('mnist.safetensors', { variant: 'combined', seed: 0, epoch: 3 });
+   */
+  save(path: string, info?: ModelInfo): void {
+    modelPersistence().save(this, path, info);
+  }
+
+  /**
+   * Rebuilds a model saved with `save()` (or any file with Kindling's architecture metadata).
+   *
+   * @example
+   * const model = nn.Module.load('mnist.safetensors');
+   */
+  static load(path: string): Module {
+    return modelPersistence().load(path);
+  }
+
   /** Extra text shown inside the parentheses when printing (e.g. `in_features=784, out_features=200`). */
   protected extraRepr(): string {
     return '';
@@ -129,6 +152,29 @@ export abstract class Module {
     const extra = this.extraRepr();
     return `${name}(${extra ? `\n  ${extra}` : ''}\n${lines.join('\n')}\n)`;
   }
+}
+
+/** What `Module.save`/`Module.load` delegate to (see `nn/serialize.ts`, which installs it). */
+export interface ModelPersistence {
+  save(model: Module, path: string, info?: ModelInfo): void;
+  load(path: string): Module;
+}
+
+let persistence: ModelPersistence | undefined;
+
+/**
+ * Installs the model file implementation; called once by `nn/serialize.ts` when it is loaded. (That file imports
+ * the layers, which import this one, so this one cannot import it back without a cycle.) @internal
+ */
+export function setModelPersistence(p: ModelPersistence): void {
+  persistence = p;
+}
+
+function modelPersistence(): ModelPersistence {
+  if (persistence === undefined) {
+    throw new Error('Module.save/load need nn/serialize.js: import Kindling through its index (`import { nn } from "kindling"`) or import its nn/serialize.js once');
+  }
+  return persistence;
 }
 
 /** Writes row-major `values` into `t`'s storage, whatever its strides. */
@@ -146,21 +192,11 @@ export function copyInto(t: Tensor, values: Float32Array): void {
   throw new RangeError(`copyInto: unsupported layout for shape ${formatShape(t.shape)}`);
 }
 
+/** Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. */
 export function zeroGradOf(p: Tensor, setToNone: boolean): void {
   if (setToNone) {
     p.grad = null;
     return;
   }
-  const g = p.grad;
-  if (g === null) return;
-  if (g.rowSupport !== null && g.ndim === 2) {
-    const width = g.data.length / g.shape[1]!;
-    for (const r of g.rowSupport) g.data.fill(0, r * width, (r + 1) * width);
-  } else {
-    g.data.fill(0);
-  }
-  // Known all-zero: the next sparse gradient can be copied in row by row (see autograd/accumulate.ts).
-  g.rowSupport = g.ndim === 2 ? EMPTY_ROWS : null;
+  if (p.grad !== null) clearGrad(p.grad);
 }
-
-const EMPTY_ROWS = new Int32Array(0);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { CHAPTER_VARIANTS, findVariant } from '../../lab/variants.js';
-import { addLabOptions, runLab, type LabOptions } from '../lab-command.js';
+import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
 import { variantList } from '../options.js';
 
 /** `kindling reproduce`: the chapter's table on real MNIST (what `npm start` runs). */
@@ -9,11 +9,11 @@ export function registerReproduce(program: Command): void {
     .command('reproduce')
     .description("train the chapter's variants on MNIST and compare them (what `npm start` runs)")
     .option('--variants <list>', `variants to run (default: ${CHAPTER_VARIANTS.join(',')}; also leakyrelu-hidden)`, variantList, [...CHAPTER_VARIANTS]);
-  addLabOptions(cmd, { seeds: '0' }).action(async (opts: LabOptions & { variants: string[] }) => {
+  addLabOptions(cmd, { seeds: '0' }).action(async (opts: LabOptions & { variants: string[] }, command: Command) => {
     const planned = opts.variants.map((name) => {
       const v = findVariant(name)!;
       return { variant: v.name, label: v.label, config: v.config };
     });
-    process.exitCode = await runLab(planned, opts, `kindling ${process.argv.slice(2).join(' ')}`);
+    process.exitCode = await runLab(planned, opts, { command: 'reproduce', commandLine: `kindling ${process.argv.slice(2).join(' ')}`, given: givenOptions(command) });
   });
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../../report/results.js';
-import { addLabOptions, runLab, type LabOptions } from '../lab-command.js';
+import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt } from '../options.js';
 
 interface TrainOptions extends LabOptions {
@@ -26,7 +26,7 @@ export function registerTrain(program: Command): void {
     .option('--layernorm', 'LayerNorm(hidden) before the last layer')
     .option('--hidden <n>', 'hidden units', positiveInt, BASELINE.hidden)
     .option('--name <name>', 'name of the run in the table and files (default: custom)');
-  addLabOptions(cmd, { seeds: '0' }).action(async (opts: TrainOptions) => {
+  addLabOptions(cmd, { seeds: '0' }).action(async (opts: TrainOptions, command: Command) => {
     const lr = opts.lr ?? opts.optimizer.lr ?? (opts.optimizer.optimizer === 'adam' ? 0.001 : 0.01);
     const config: RunConfig = {
       activation: opts.activation,
@@ -37,10 +37,11 @@ export function registerTrain(program: Command): void {
       layerNorm: Boolean(opts.layernorm),
       hidden: opts.hidden,
     };
-    if (config.loss === 'bce' && (config.outputActivation === null || config.outputActivation.name !== 'sigmoid')) {
+    if (opts.resume === undefined && config.loss === 'bce' && (config.outputActivation === null || config.outputActivation.name !== 'sigmoid')) {
       process.stderr.write('kindling: note: BCE needs outputs in [0, 1]; only a Sigmoid output guarantees that.\n');
     }
     const name = opts.name ?? 'custom';
-    process.exitCode = await runLab([{ variant: name, label: describeConfig(config), config }], { ...opts, lr }, `kindling ${process.argv.slice(2).join(' ')}`);
+    const context = { command: 'train' as const, commandLine: `kindling ${process.argv.slice(2).join(' ')}`, given: givenOptions(command) };
+    process.exitCode = await runLab([{ variant: name, label: describeConfig(config), config }], { ...opts, lr }, context);
   });
 }

@@ -1,0 +1,96 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { loadSplit } from '../../data/mnist.js';
+import { KindlingError } from '../../errors.js';
+import { evaluate } from '../../lab/evaluate.js';
+import { formatArchitecture, inputFeatures, readModel, type LoadedModel } from '../../nn/serialize.js';
+import { formatCount, formatPercent } from '../../report/format.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { positiveInt } from '../options.js';
+
+/** Classes of an MNIST classifier. */
+const CLASSES = 10;
+
+/**
+ * Loads a model file (or a lab checkpoint) and checks that it classifies `inputs`-pixel images into 10 classes,
+ * by its architecture and by one probe forward pass.
+ *
+ * @throws SafetensorsError/ModelFileError for a bad file; KindlingError when the model does not fit the data.
+ */
+export function loadClassifier(path: string, inputs: number): LoadedModel {
+  const loaded = readModel(path);
+  const expects = inputFeatures(loaded.architecture);
+  if (expects !== undefined && expects !== inputs) {
+    throw new KindlingError(`${path}: the model takes ${expects} inputs, but the images have ${inputs} pixels`);
+  }
+  loaded.model.eval();
+  const width = noGrad(() => loaded.model.forward(new Tensor(new Float32Array(inputs), [1, inputs])).numel());
+  if (width !== CLASSES) throw new KindlingError(`${path}: the model gives ${width} outputs per image; a digit classifier gives ${CLASSES}`);
+  return loaded;
+}
+
+/** One line about a loaded model: what the file says about it, and its layers. */
+export function describeLoaded(path: string, loaded: LoadedModel): string {
+  const i = loaded.info;
+  const parts = [
+    i.variant === undefined ? undefined : `${i.variant}${i.seed === undefined ? '' : ` s${i.seed}`}`,
+    i.epoch === undefined ? undefined : `${i.epoch} epoch(s)`,
+    loaded.kind === 'checkpoint' ? `checkpoint at step ${i.step ?? '?'}` : undefined,
+  ].filter((p) => p !== undefined);
+  return `${path}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}: ${formatArchitecture(loaded.architecture)}`;
+}
+
+/** The confusion matrix as a text table, rows true digits, columns predictions, with each row's accuracy. */
+export function formatConfusion(confusion: readonly (readonly number[])[]): string {
+  const width = Math.max(5, ...confusion.flat().map((n) => formatCount(n).length + 1));
+  const cell = (s: string): string => s.padStart(width);
+  const head = `true↓ pred→${confusion.map((_, j) => cell(String(j))).join('')}   right`;
+  const rows = confusion.map((row, i) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    const right = n === 0 ? '—' : formatPercent(row[i]! / n, 1);
+    return `${String(i).padStart(5)}      ${row.map((v) => cell(formatCount(v))).join('')}  ${right.padStart(6)}`;
+  });
+  return [head, ...rows].join('\n');
+}
+
+interface EvalOptions {
+  model: string;
+  data?: string;
+  testLimit?: number;
+  json?: boolean;
+}
+
+async function runEval(opts: EvalOptions): Promise<void> {
+  const split = loadSplit(opts.data, 'test');
+  const loaded = loadClassifier(opts.model, split.rows * split.cols);
+  const r = evaluate(loaded.model, split, { keepWrong: 0, ...(opts.testLimit === undefined ? {} : { limit: opts.testLimit }) });
+  if (opts.json) {
+    const out = {
+      model: resolve(opts.model), data: split.source, info: loaded.info, architecture: loaded.architecture,
+      accuracy: r.accuracy, correct: r.correct, total: r.total, perClassAccuracy: r.perClassAccuracy, confusion: r.confusion,
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `Model: ${describeLoaded(opts.model, loaded)}\n` +
+      `Data: ${split.source}, ${formatCount(r.total)} test images\n` +
+      `Accuracy: ${formatPercent(r.accuracy)} (${formatCount(r.correct)} of ${formatCount(r.total)})\n\n` +
+      `Confusion matrix (rows: true digit, columns: predicted digit)\n${formatConfusion(r.confusion)}\n`,
+  );
+}
+
+/** Registers `kindling eval`. */
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('test a saved model (or checkpoint) on the test images: accuracy and the confusion matrix')
+    .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save')
+    .option('--data <path>', 'IDX folder, CSV folder or CSV file (default: the embedded MNIST)')
+    .option('--test-limit <n>', 'test on only the first N test images', positiveInt)
+    .option('--json', 'print the results as JSON')
+    .action(async (opts: EvalOptions) => {
+      await runEval(opts);
+    });
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { parseMnistCsv } from '../../data/csv.js';
+import { PIXEL_SCALE } from '../../data/dataset.js';
+import { toMnistPixels } from '../../data/image-input.js';
+import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
+import { KindlingError } from '../../errors.js';
+import { describeFsError, errorCode } from '../../io/errors.js';
+import { decodePng, isPng } from '../../io/image-file.js';
+import { lastLayer, type LayerSpec } from '../../nn/serialize.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { describeLoaded, loadClassifier } from './eval.js';
+
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+
+/** One image to classify: where it came from and its 784 grey bytes. */
+interface Sample {
+  readonly input: string;
+  /** 1-based row of a CSV file. */
+  readonly row?: number;
+  /** The label a CSV row carries. */
+  readonly label?: number;
+  readonly pixels: Uint8Array;
+}
+
+function readInput(path: string): Sample[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    const reason = errorCode(err) === 'ENOENT' ? 'the file does not exist' : errorCode(err) === 'EISDIR' ? 'it is a folder, not a file' : describeFsError(err);
+    throw new KindlingError(`cannot read ${path}: ${reason}`, { cause: err });
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.png' || isPng(bytes)) {
+    const img = decodePng(bytes, path);
+    return [{ input: path, pixels: toMnistPixels(img.rgba, img.width, img.height) }];
+  }
+  if (ext !== '.csv' && ext !== '.txt' && ext !== '') {
+    throw new KindlingError(`${path}: expected a PNG image or a CSV file of MNIST rows (label, then 784 pixels), not a ${ext} file`);
+  }
+  const csv = parseMnistCsv(bytes, path);
+  return Array.from({ length: csv.count }, (_, i) => ({
+    input: path,
+    row: i + 1,
+    label: csv.labels[i]!,
+    pixels: csv.images.slice(i * PIXELS, (i + 1) * PIXELS),
+  }));
+}
+
+type OutputKind = 'sigmoid' | 'softmax' | 'raw';
+
+function outputKind(spec: LayerSpec): { kind: OutputKind; text: string } {
+  const last = lastLayer(spec);
+  if (last?.type === 'Sigmoid') return { kind: 'sigmoid', text: "probabilities from the model's final Sigmoid (one per digit, each 0–1)" };
+  if (last?.type === 'Softmax') return { kind: 'softmax', text: "probabilities from the model's final Softmax (summing to 1)" };
+  return { kind: 'raw', text: `raw outputs: the model ends with ${last?.type ?? 'nothing'}, not a Sigmoid or Softmax, so these are scores, not probabilities` };
+}
+
+function argmax(v: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
+
+interface PredictOptions {
+  model: string;
+  json?: boolean;
+  show?: boolean;
+}
+
+async function runPredict(inputs: string[], opts: PredictOptions): Promise<void> {
+  const loaded = loadClassifier(opts.model, PIXELS);
+  const samples = inputs.flatMap(readInput);
+  if (samples.length === 0) throw new KindlingError(`${inputs.join(', ')}: no rows to classify`);
+  const x = new Float32Array(samples.length * PIXELS);
+  samples.forEach((s, i) => {
+    for (let k = 0; k < PIXELS; k++) x[i * PIXELS + k] = PIXEL_SCALE[s.pixels[k]!]!;
+  });
+  const out = noGrad(() => loaded.model.forward(new Tensor(x, [samples.length, PIXELS])).toArray());
+  const kind = outputKind(loaded.architecture);
+  const results = samples.map((s, i) => {
+    const outputs = out.subarray(i * 10, (i + 1) * 10);
+    return { s, outputs, predicted: argmax(outputs) };
+  });
+  if (opts.json) {
+    const predictions = results.map(({ s, outputs, predicted }) => ({
+      input: resolve(s.input), ...(s.row === undefined ? {} : { row: s.row, label: s.label }), predicted, outputs: Array.from(outputs),
+    }));
+    process.stdout.write(`${JSON.stringify({ model: resolve(opts.model), outputs: kind.kind, predictions }, null, 2)}\n`);
+    return;
+  }
+  const lines = [`Model: ${describeLoaded(opts.model, loaded)}`, `Outputs: ${kind.text}`, ''];
+  const style: TerminalStyle = process.stdout.isTTY && process.stdout.hasColors?.(2 ** 24) ? 'color' : 'blocks';
+  for (const { s, outputs, predicted } of results) {
+    const where = s.row === undefined ? s.input : `${s.input} row ${s.row} (label ${s.label})`;
+    lines.push(`${where}: ${predicted}`);
+    if (opts.show) {
+      const split = { images: s.pixels, labels: new Uint8Array([predicted]), count: 1, rows: SIDE, cols: SIDE, source: s.input };
+      const rule = '─'.repeat(SIDE);
+      lines.push(`  ┌${rule}┐`, ...renderDigitLines(split, 0, style).map((l) => `  │${l}│`), `  └${rule}┘`);
+    }
+    const digits = Array.from(outputs, (v, d) => `${d} ${kind.kind === 'raw' ? v.toFixed(4).padStart(8) : v.toFixed(4)}`);
+    lines.push(`  ${digits.slice(0, 5).join('   ')}`, `  ${digits.slice(5).join('   ')}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Registers `kindling predict`. */
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('classify PNG images (any size or colour) or CSV rows with a saved model')
+    .argument('<inputs...>', 'PNG images, or CSV files of MNIST rows (label, then 784 pixels)')
+    .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save')
+    .option('--show', 'draw the 28 × 28 image the model sees for each input')
+    .option('--json', 'print the predictions as JSON')
+    .action(async (inputs: string[], opts: PredictOptions) => {
+      await runPredict(inputs, opts);
+    });
+}

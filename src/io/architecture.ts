@@ -1,0 +1,149 @@
+/**
+ * The architecture of a saved model as plain JSON: a tree of layer specs (`{type: 'Linear', inFeatures, …}`),
+ * its validation (a file may come from anywhere), the parameter names and shapes a spec implies, and how it reads
+ * for people. No modules here — `nn/serialize.ts` turns specs into layers and back — so the browser and the file
+ * checks can use it without the engine.
+ */
+import { ModelFileError } from './model-file.js';
+
+/** One layer as JSON. Field names follow Kindling's constructors (PyTorch's, in camelCase). */
+export type LayerSpec =
+  | { type: 'Sequential'; layers: LayerSpec[] }
+  | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
+  | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
+  | { type: 'LeakyReLU'; negativeSlope: number }
+  | { type: 'Softmax'; dim: number }
+  | { type: 'Sigmoid' }
+  | { type: 'ReLU' }
+  | { type: 'Tanh' }
+  | { type: 'Identity' };
+
+/** The layer types a spec may name. */
+export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, Sigmoid, ReLU, Tanh, Identity';
+
+const MAX_DEPTH = 16;
+
+type Fields = Record<string, 'posInt' | 'number' | 'int' | 'bool' | 'shape' | 'layers' | 'positive'>;
+const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
+  Sequential: { layers: 'layers' },
+  Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
+  LayerNorm: { normalizedShape: 'shape', eps: 'positive', elementwiseAffine: 'bool' },
+  LeakyReLU: { negativeSlope: 'number' },
+  Softmax: { dim: 'int' },
+  Sigmoid: {},
+  ReLU: {},
+  Tanh: {},
+  Identity: {},
+};
+
+function fieldOk(kind: Fields[string], v: unknown): boolean {
+  switch (kind) {
+    case 'posInt': return Number.isSafeInteger(v) && (v as number) > 0;
+    case 'int': return Number.isSafeInteger(v);
+    case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'positive': return typeof v === 'number' && Number.isFinite(v) && v > 0;
+    case 'bool': return typeof v === 'boolean';
+    case 'shape': return Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d > 0);
+    case 'layers': return Array.isArray(v);
+  }
+}
+
+const EXPECTED: Readonly<Record<Fields[string], string>> = {
+  posInt: 'a positive integer', int: 'an integer', number: 'a finite number', positive: 'a positive number',
+  bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
+};
+
+function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
+  if (depth > MAX_DEPTH) throw new Error(`${where}: Sequential nested deeper than ${MAX_DEPTH} levels`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${where} must be an object like {"type": "Linear", …}`);
+  const obj = v as Record<string, unknown>;
+  const type = obj['type'];
+  if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type)) {
+    throw new Error(`${where} has unknown layer type ${JSON.stringify(type)} (Kindling knows ${SUPPORTED})`);
+  }
+  const fields = FIELDS[type as LayerSpec['type']];
+  for (const key of Object.keys(obj)) {
+    if (key !== 'type' && !Object.hasOwn(fields, key)) throw new Error(`${where} (${type}) has unknown field "${key}"`);
+  }
+  for (const [key, kind] of Object.entries(fields)) {
+    if (!fieldOk(kind, obj[key])) {
+      const got = obj[key] === undefined ? 'nothing' : JSON.stringify(obj[key]);
+      throw new Error(`${where} (${type}): "${key}" must be ${EXPECTED[kind]}, got ${got}`);
+    }
+  }
+  if (type === 'Sequential') {
+    const layers = (obj['layers'] as unknown[]).map((l, i) => checkSpec(l, `${where}.layers[${i}]`, depth + 1));
+    return { type: 'Sequential', layers };
+  }
+  return { ...(obj as LayerSpec) };
+}
+
+/**
+ * Validates an architecture read from a file: known layer types, every field present with a sensible value,
+ * no unknown fields.
+ *
+ * @throws ModelFileError naming `source` and the offending layer, e.g. `layers[2] (Linear): "inFeatures" must be a positive integer, got -3`.
+ */
+export function parseArchitecture(json: unknown, source: string): LayerSpec {
+  try {
+    return checkSpec(json, 'architecture', 0);
+  } catch (err) {
+    throw new ModelFileError(`${source}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+/** The parameter names and shapes a spec's model has, in `namedParameters()` order. */
+export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<string, number[]>()): Map<string, number[]> {
+  switch (spec.type) {
+    case 'Sequential':
+      spec.layers.forEach((l, i) => parameterShapes(l, `${prefix}${i}.`, out));
+      break;
+    case 'Linear':
+      out.set(`${prefix}weight`, [spec.outFeatures, spec.inFeatures]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outFeatures]);
+      break;
+    case 'LayerNorm':
+      if (spec.elementwiseAffine) {
+        out.set(`${prefix}weight`, [...spec.normalizedShape]);
+        out.set(`${prefix}bias`, [...spec.normalizedShape]);
+      }
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** How a spec reads for people: `Linear(784, 200) → LeakyReLU(0.02) → LayerNorm(200) → Linear(200, 10) → Sigmoid`. */
+export function formatArchitecture(spec: LayerSpec): string {
+  switch (spec.type) {
+    case 'Sequential': return spec.layers.map(formatArchitecture).join(' → ');
+    case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
+    case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
+    case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
+    case 'Softmax': return `Softmax(dim=${spec.dim})`;
+    default: return spec.type;
+  }
+}
+
+/** The last layer that computes something (Identity skipped), or undefined for an empty model. */
+export function lastLayer(spec: LayerSpec): LayerSpec | undefined {
+  if (spec.type !== 'Sequential') return spec.type === 'Identity' ? undefined : spec;
+  for (let i = spec.layers.length - 1; i >= 0; i--) {
+    const l = lastLayer(spec.layers[i]!);
+    if (l !== undefined) return l;
+  }
+  return undefined;
+}
+
+/** The number of inputs the model's first Linear expects, if it starts with one. */
+export function inputFeatures(spec: LayerSpec): number | undefined {
+  if (spec.type === 'Linear') return spec.inFeatures;
+  if (spec.type === 'Sequential') {
+    for (const l of spec.layers) {
+      if (l.type === 'Linear' || l.type === 'Sequential') return inputFeatures(l);
+      if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
+    }
+  }
+  return undefined;
+}

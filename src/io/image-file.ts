@@ -1,0 +1,66 @@
+/**
+ * Reading PNG pictures for `kindling predict` (Node only; the browser gets its pixels from a canvas). Any PNG
+ * pngjs decodes — grey, palette, RGB, with or without alpha, 8 or 16 bits — comes back as 8-bit RGBA.
+ */
+import fs from 'node:fs';
+import { PNG } from 'pngjs';
+import { KindlingError } from '../errors.js';
+import { describeFsError, errorCode } from './errors.js';
+
+/** A picture could not be read or decoded. The message names the file. */
+export class ImageError extends KindlingError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'ImageError';
+  }
+}
+
+export interface RgbaImage {
+  readonly rgba: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The 8-byte signature every PNG file starts with. */
+export const PNG_SIGNATURE: readonly number[] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** True when `bytes` start with the PNG signature. */
+export function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * Decodes PNG bytes to 8-bit RGBA.
+ *
+ * @throws ImageError naming `source` when the bytes are not a PNG or are damaged.
+ */
+export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
+  if (!isPng(bytes)) throw new ImageError(`${source} is not a PNG image (it does not start with the PNG signature)`);
+  let png: PNG;
+  try {
+    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ImageError(`${source}: the PNG image cannot be decoded (${why}); is the file complete?`, { cause: err });
+  }
+  if (png.width < 1 || png.height < 1) throw new ImageError(`${source}: the PNG image is empty (${png.width} × ${png.height})`);
+  return { rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
+}
+
+/**
+ * Reads and decodes a PNG file.
+ *
+ * @throws ImageError naming the file: missing, a folder, unreadable, not a PNG, or damaged.
+ * @example
+ * const { rgba, width, height } = readPngFile('digit.png');
+ */
+export function readPngFile(path: string): RgbaImage {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(path);
+  } catch (err) {
+    const reason = errorCode(err) === 'ENOENT' ? 'the file does not exist' : describeFsError(err);
+    throw new ImageError(`cannot read ${path}: ${reason}`, { cause: err });
+  }
+  return decodePng(bytes, path);
+}

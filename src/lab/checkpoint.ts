@@ -1,0 +1,295 @@
+/**
+ * Lab checkpoints: everything needed to continue a run exactly where it stopped, in one safetensors file written
+ * atomically. It is a Kindling model file (`kind: checkpoint`), so `kindling eval`/`predict` and `nn.Module.load`
+ * read it as the model it holds, plus:
+ * - tensors `optim.<i>.<buffer>`: the optimizer's per-parameter buffers (Adam's `exp_avg`/`exp_avg_sq`, SGD's
+ *   `momentum_buffer`), `i` being the parameter's position in `model.parameters()`, row-major like the parameter;
+ * - tensor `run.losses`: the losses recorded so far (NaN where a loss was not finite);
+ * - metadata `optimizer` (JSON: type, per-parameter counters such as Adam's `step`, hyper-parameters),
+ *   `run` (JSON: the run spec), `position` (JSON: step, completed epochs, elapsed seconds, why it was written),
+ *   and optionally `data` (the `--data` path) and `index` (the run's place in its batch of runs).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeModelFile, readModelFile, parseMetadataJson, ModelFileError, type ModelFileContents } from '../io/model-file.js';
+import type { SafetensorsInput } from '../io/safetensors.js';
+import type { Module } from '../nn/module.js';
+import { checkParameters, describeModule, parameterTensors } from '../nn/serialize.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
+import type { ActivationSpec, RunConfig } from '../report/results.js';
+import { buildModel, buildOptimizer } from './model.js';
+import { LOSS_EVERY, type RunSpec } from './trainer.js';
+
+/** Where a run is. */
+export interface RunPosition {
+  /** Training steps done. */
+  readonly step: number;
+  /** Epochs fully done. */
+  readonly epoch: number;
+  /** Training time so far, over every session of the run. */
+  readonly elapsedSeconds: number;
+  /** The losses recorded so far, every `LOSS_EVERY` steps (null where not finite). */
+  readonly losses: readonly (number | null)[];
+  /** Why the checkpoint was written. */
+  readonly reason: 'epoch' | 'stopped' | 'start';
+  /** Training images per epoch, so a resume on other data is refused. */
+  readonly trainSamples?: number;
+}
+
+/** What a checkpoint records besides the model and optimizer. */
+export interface CheckpointRecord {
+  readonly spec: RunSpec;
+  readonly position: RunPosition;
+  /** The `--data` path the run trains on (absent: the embedded MNIST). */
+  readonly data?: string;
+  /** The run's place among the runs of its command, so a resumed batch keeps its order. */
+  readonly index?: number;
+}
+
+/** A checkpoint read back and checked. */
+export interface Checkpoint extends CheckpointRecord {
+  readonly path: string;
+  readonly contents: ModelFileContents;
+  readonly optimizer: OptimizerStateDict;
+}
+
+/**
+ * Writes a checkpoint atomically: a crash at any moment leaves the previous checkpoint or this one.
+ *
+ * @example
+ * writeCheckpoint('runs/x/checkpoint-adam-s0.safetensors', model, opt, { spec, position });
+ */
+export function writeCheckpoint(path: string, model: Module, optimizer: Optimizer, record: CheckpointRecord): void {
+  const { spec, position } = record;
+  const tensors: Record<string, SafetensorsInput> = {};
+  const counters: Record<string, Record<string, number>> = {};
+  const sd = optimizer.stateDict();
+  for (const [i, entry] of Object.entries(sd.state)) {
+    for (const [name, v] of Object.entries(entry)) {
+      if (typeof v === 'number') (counters[i] ??= {})[name] = v;
+      else tensors[`optim.${i}.${name}`] = { shape: v.shape, data: Float32Array.from(v.data) };
+    }
+  }
+  tensors['run.losses'] = { shape: [position.losses.length], data: Float32Array.from(position.losses, (l) => l ?? NaN) };
+  const metadata: Record<string, string> = {
+    optimizer: JSON.stringify({ type: spec.config.optimizer, counters, hyper: sd.hyper }),
+    run: JSON.stringify(spec),
+    position: JSON.stringify({
+      step: position.step, epoch: position.epoch, elapsedSeconds: position.elapsedSeconds, reason: position.reason,
+      ...(position.trainSamples === undefined ? {} : { trainSamples: position.trainSamples }),
+    }),
+  };
+  if (record.data !== undefined) metadata['data'] = record.data;
+  if (record.index !== undefined) metadata['index'] = String(record.index);
+  const info = { variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: position.epoch, step: position.step };
+  writeModelFile(path, 'checkpoint', describeModule(model), parameterTensors(model), info, { tensors, metadata });
+}
+
+type Obj = Record<string, unknown>;
+
+class SpecChecker {
+  constructor(private readonly where: string) {}
+  fail(msg: string): never {
+    throw new ModelFileError(`${this.where}: ${msg}`);
+  }
+  obj(v: unknown, path: string): Obj {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(`${path} must be an object`);
+    return v as Obj;
+  }
+  str(v: unknown, path: string): string {
+    if (typeof v !== 'string') this.fail(`${path} must be a string, got ${JSON.stringify(v) ?? 'nothing'}`);
+    return v;
+  }
+  int(v: unknown, path: string, min: number): number {
+    if (!Number.isSafeInteger(v) || (v as number) < min) this.fail(`${path} must be an integer ≥ ${min}, got ${JSON.stringify(v) ?? 'nothing'}`);
+    return v as number;
+  }
+  num(v: unknown, path: string): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(`${path} must be a finite number, got ${JSON.stringify(v) ?? 'nothing'}`);
+    return v;
+  }
+  bool(v: unknown, path: string): boolean {
+    if (typeof v !== 'boolean') this.fail(`${path} must be true or false, got ${JSON.stringify(v) ?? 'nothing'}`);
+    return v;
+  }
+  oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): T {
+    if (!options.includes(v as T)) this.fail(`${path} must be one of ${options.join(', ')}, got ${JSON.stringify(v) ?? 'nothing'}`);
+    return v as T;
+  }
+  activation(v: unknown, path: string): ActivationSpec {
+    const o = this.obj(v, path);
+    const name = this.oneOf(o['name'], `${path}.name`, ['sigmoid', 'relu', 'tanh', 'leakyrelu'] as const);
+    return o['slope'] === undefined ? { name } : { name, slope: this.num(o['slope'], `${path}.slope`) };
+  }
+}
+
+/** Variant names become file names, so they must be safe as such (the same rule as results.json). */
+const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Checks a run spec read from a file. */
+export function checkRunSpec(v: unknown, where: string): RunSpec {
+  const c = new SpecChecker(where);
+  const o = c.obj(v, 'run');
+  const variant = c.str(o['variant'], 'run.variant');
+  if (!VARIANT_NAME.test(variant)) c.fail(`run.variant ${JSON.stringify(variant)} is not a valid run name`);
+  const k = c.obj(o['config'], 'run.config');
+  const config: RunConfig = {
+    activation: c.activation(k['activation'], 'run.config.activation'),
+    outputActivation: k['outputActivation'] === null ? null : c.activation(k['outputActivation'], 'run.config.outputActivation'),
+    loss: c.oneOf(k['loss'], 'run.config.loss', ['mse', 'bce'] as const),
+    optimizer: c.oneOf(k['optimizer'], 'run.config.optimizer', ['sgd', 'adam'] as const),
+    lr: c.num(k['lr'], 'run.config.lr'),
+    layerNorm: c.bool(k['layerNorm'], 'run.config.layerNorm'),
+    hidden: c.int(k['hidden'], 'run.config.hidden', 1),
+  };
+  const optional = (key: 'trainLimit' | 'testLimit'): Partial<Record<typeof key, number>> =>
+    o[key] === undefined ? {} : { [key]: c.int(o[key], `run.${key}`, 1) };
+  return {
+    variant,
+    label: c.str(o['label'], 'run.label'),
+    config,
+    seed: c.int(o['seed'], 'run.seed', 0),
+    epochs: c.int(o['epochs'], 'run.epochs', 1),
+    batchSize: c.int(o['batchSize'], 'run.batchSize', 1),
+    ...optional('trainLimit'),
+    ...optional('testLimit'),
+    ...(o['allowNonFinite'] === true ? { allowNonFinite: true } : {}),
+  };
+}
+
+function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosition {
+  const c = new SpecChecker(where);
+  const o = c.obj(v, 'position');
+  const step = c.int(o['step'], 'position.step', 0);
+  const epoch = c.int(o['epoch'], 'position.epoch', 0);
+  const elapsedSeconds = c.num(o['elapsedSeconds'], 'position.elapsedSeconds');
+  const reason = c.oneOf(o['reason'], 'position.reason', ['epoch', 'stopped', 'start'] as const);
+  const trainSamples = o['trainSamples'] === undefined ? undefined : c.int(o['trainSamples'], 'position.trainSamples', 1);
+  if (losses.length !== Math.floor(step / LOSS_EVERY)) {
+    c.fail(`run.losses holds ${losses.length} losses but ${step} steps record ${Math.floor(step / LOSS_EVERY)} (one every ${LOSS_EVERY})`);
+  }
+  return {
+    step, epoch, elapsedSeconds, reason, losses: Array.from(losses, (l) => (Number.isFinite(l) ? l : null)),
+    ...(trainSamples === undefined ? {} : { trainSamples }),
+  };
+}
+
+function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec): OptimizerStateDict {
+  const meta = contents.raw.metadata['optimizer'];
+  if (meta === undefined) throw new ModelFileError(`${path}: a checkpoint needs an "optimizer" metadata entry`);
+  const c = new SpecChecker(path);
+  const o = c.obj(parseMetadataJson(path, 'optimizer', meta), 'optimizer');
+  const type = c.oneOf(o['type'], 'optimizer.type', ['sgd', 'adam'] as const);
+  if (type !== spec.config.optimizer) c.fail(`optimizer.type is ${type} but the run uses ${spec.config.optimizer}`);
+  const state: OptimizerStateDict['state'] = {};
+  const entry = (i: string): Record<string, { shape: number[]; data: number[] } | number> => {
+    c.int(Number(i), `optimizer state index ${JSON.stringify(i)}`, 0);
+    return (state[Number(i)] ??= {});
+  };
+  for (const [i, counters] of Object.entries(c.obj(o['counters'] ?? {}, 'optimizer.counters'))) {
+    for (const [name, v] of Object.entries(c.obj(counters, `optimizer.counters.${i}`))) entry(i)[name] = c.num(v, `optimizer.counters.${i}.${name}`);
+  }
+  for (const [name, t] of Object.entries(contents.raw.tensors)) {
+    const m = /^optim\.(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(name);
+    if (m === null) {
+      if (name.startsWith('optim.')) c.fail(`tensor "${name}" is not of the form optim.<index>.<buffer>`);
+      continue;
+    }
+    entry(m[1]!)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
+  }
+  return { state, hyper: c.obj(o['hyper'] ?? {}, 'optimizer.hyper') };
+}
+
+/**
+ * Reads a checkpoint and checks it: a Kindling model file of kind `checkpoint`, with a valid run spec, position,
+ * optimizer state and loss record.
+ *
+ * @throws SafetensorsError for a missing or malformed file; ModelFileError naming what is wrong otherwise.
+ */
+export function readCheckpoint(path: string): Checkpoint {
+  const contents = readModelFile(path);
+  if (contents.kind !== 'checkpoint') {
+    throw new ModelFileError(`${path} is a model file, not a checkpoint: it has no optimizer state or run position to resume from`);
+  }
+  const meta = contents.raw.metadata;
+  for (const key of ['run', 'position']) {
+    if (meta[key] === undefined) throw new ModelFileError(`${path}: a checkpoint needs a "${key}" metadata entry`);
+  }
+  const spec = checkRunSpec(parseMetadataJson(path, 'run', meta['run']!), path);
+  const losses = contents.raw.tensors['run.losses'];
+  if (losses === undefined || losses.shape.length !== 1) throw new ModelFileError(`${path}: a checkpoint needs a 1-D tensor "run.losses"`);
+  const position = checkPosition(parseMetadataJson(path, 'position', meta['position']!), losses.data, path);
+  const optimizer = readOptimizer(path, contents, spec);
+  const index = meta['index'] === undefined ? undefined : new SpecChecker(path).int(Number(meta['index']), 'index', 0);
+  return {
+    path, contents, optimizer, spec, position,
+    ...(meta['data'] === undefined ? {} : { data: meta['data'] }),
+    ...(index === undefined ? {} : { index }),
+  };
+}
+
+/**
+ * Puts a checkpoint's parameters and optimizer state into a freshly built model and optimizer (built from the
+ * checkpoint's spec). Everything is checked first: on error neither is changed.
+ *
+ * @throws ModelFileError naming the tensor and both shapes when the checkpoint does not fit the model.
+ */
+export function restoreCheckpoint(ckpt: Checkpoint, model: Module, optimizer: Optimizer): void {
+  const named = model.namedParameters();
+  checkParameters(ckpt.path, new Map(named.map(([n, p]) => [n, [...p.shape]])), ckpt.contents.parameters);
+  for (const [i, entry] of Object.entries(ckpt.optimizer.state)) {
+    const p = named[Number(i)];
+    if (p === undefined) throw new ModelFileError(`${ckpt.path}: optimizer state for parameter ${i}, but the model has ${named.length} parameters`);
+    for (const [name, v] of Object.entries(entry)) {
+      if (typeof v === 'number') continue;
+      if (v.shape.length !== p[1].shape.length || v.shape.some((d, j) => d !== p[1].shape[j])) {
+        throw new ModelFileError(`${ckpt.path}: tensor "optim.${i}.${name}" has shape [${v.shape.join(', ')}], but parameter ${i} ("${p[0]}") has shape [${p[1].shape.join(', ')}]`);
+      }
+    }
+  }
+  const state: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(ckpt.contents.parameters)) state[name] = new Tensor(t.data, t.shape);
+  model.loadStateDict(state);
+  optimizer.loadStateDict(ckpt.optimizer);
+}
+
+/** The checkpoint file name of a run inside its run folder. */
+export function checkpointName(spec: Pick<RunSpec, 'variant' | 'seed'>): string {
+  return `checkpoint-${spec.variant}-s${spec.seed}.safetensors`;
+}
+
+/** The model file name of a run inside its run folder. */
+export function modelName(spec: Pick<RunSpec, 'variant' | 'seed'>): string {
+  return `model-${spec.variant}-s${spec.seed}.safetensors`;
+}
+
+/**
+ * Writes the checkpoint of a run that has not started (step 0: the seeded initial weights, empty optimizer
+ * state), so that a stopped batch of runs can be resumed as a whole. Resuming it equals training from scratch.
+ */
+export function writeStartCheckpoint(path: string, spec: RunSpec, record: { data?: string; index?: number } = {}): void {
+  const model = buildModel(spec.config, spec.seed);
+  const optimizer = buildOptimizer(spec.config, model.parameters());
+  writeCheckpoint(path, model, optimizer, { spec, position: { step: 0, epoch: 0, elapsedSeconds: 0, losses: [], reason: 'start' }, ...record });
+}
+
+/**
+ * The checkpoints to resume: `path` itself when it is a file, or every `checkpoint-*.safetensors` of a run
+ * folder, in the order their runs were planned. Each is read and checked.
+ *
+ * @throws ModelFileError when the folder holds no checkpoint; SafetensorsError/ModelFileError for a bad file.
+ */
+export function findCheckpoints(path: string): Checkpoint[] {
+  let isFolder = false;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    // not there: readCheckpoint below names the missing file
+  }
+  if (!isFolder) return [readCheckpoint(path)];
+  const names = readdirSync(path).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors')).sort();
+  if (names.length === 0) throw new ModelFileError(`${path} holds no checkpoint-*.safetensors file to resume from`);
+  const all = names.map((n) => readCheckpoint(join(path, n)));
+  return all.sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity));
+}

@@ -1,0 +1,207 @@
+/**
+ * Models as files: an architecture spec (plain JSON) that describes a `Sequential` of Kindling's layers and
+ * rebuilds it, and save/load of whole models in safetensors with PyTorch's state_dict names (see
+ * `io/model-file.ts` for the file's metadata).
+ *
+ * Loading checks everything against the architecture before anything is built or copied — every expected
+ * tensor present, none unexpected, every shape right — so a bad file is an error that names the tensor and both
+ * shapes, and a huge shape in a hostile file cannot make Kindling allocate memory it does not have.
+ */
+import {
+  ModelFileError,
+  checkModelContents,
+  readModelFile,
+  writeModelFile,
+  type ModelFileContents,
+  type ModelInfo,
+} from '../io/model-file.js';
+import {
+  SUPPORTED,
+  formatArchitecture,
+  inputFeatures,
+  lastLayer,
+  parameterShapes,
+  parseArchitecture,
+  type LayerSpec,
+} from '../io/architecture.js';
+import { loadFile } from '../io/safetensors-file.js';
+import type { SafetensorsInput, SafetensorsTensor } from '../io/safetensors.js';
+import { Generator } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
+import { Linear } from './linear.js';
+import { Module, setModelPersistence } from './module.js';
+import { LayerNorm } from './normalization.js';
+import { Sequential } from './sequential.js';
+
+export { formatArchitecture, inputFeatures, lastLayer, parameterShapes, parseArchitecture, type LayerSpec };
+
+/**
+ * The architecture spec of a module built from Kindling's layers.
+ *
+ * @throws ModelFileError naming the first module Kindling cannot describe (a custom `Module` subclass).
+ * @example
+ * describeModule(new nn.Sequential(new nn.Linear(784, 200), new nn.Sigmoid()));
+ * // { type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 784, outFeatures: 200, bias: true }, { type: 'Sigmoid' }] }
+ */
+export function describeModule(m: Module, where = 'model'): LayerSpec {
+  if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeModule(c, `${where}[${i}]`)) };
+  if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
+  if (m instanceof LayerNorm) {
+    return { type: 'LayerNorm', normalizedShape: [...m.normalizedShape], eps: m.eps, elementwiseAffine: m.weight !== null };
+  }
+  if (m instanceof LeakyReLU) return { type: 'LeakyReLU', negativeSlope: m.negativeSlope };
+  if (m instanceof Softmax) return { type: 'Softmax', dim: m.dim };
+  if (m instanceof Sigmoid) return { type: 'Sigmoid' };
+  if (m instanceof ReLU) return { type: 'ReLU' };
+  if (m instanceof Tanh) return { type: 'Tanh' };
+  if (m instanceof Identity) return { type: 'Identity' };
+  throw new ModelFileError(
+    `cannot describe ${where} (${m.constructor.name}): Kindling saves models made of ${SUPPORTED}; ` +
+      'for other modules save the weights alone with saveFile(path, tensors) and rebuild the model in code',
+  );
+}
+
+/**
+ * Builds fresh modules from a spec (already validated by {@link parseArchitecture}). Parameters are initialised
+ * from a private generator, so loading a model never moves the global random stream.
+ */
+export function buildModule(spec: LayerSpec): Module {
+  switch (spec.type) {
+    case 'Sequential': return new Sequential(...spec.layers.map(buildModule));
+    case 'Linear': return new Linear(spec.inFeatures, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
+    case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
+    case 'LeakyReLU': return new LeakyReLU(spec.negativeSlope);
+    case 'Softmax': return new Softmax(spec.dim);
+    case 'Sigmoid': return new Sigmoid();
+    case 'ReLU': return new ReLU();
+    case 'Tanh': return new Tanh();
+    case 'Identity': return new Identity();
+  }
+}
+
+const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+/**
+ * Checks that `tensors` holds exactly the parameters `expected` names, with the right shapes (with `strict`
+ * false, missing and unexpected keys are allowed; shapes must still match).
+ *
+ * @throws ModelFileError naming the key and both shapes.
+ */
+export function checkParameters(
+  source: string,
+  expected: ReadonlyMap<string, readonly number[]>,
+  tensors: Readonly<Record<string, { shape: readonly number[] }>>,
+  strict = true,
+): void {
+  const names = Object.keys(tensors);
+  const missing = [...expected.keys()].filter((k) => !Object.hasOwn(tensors, k));
+  const unexpected = names.filter((k) => !expected.has(k));
+  if (strict && missing.length > 0) {
+    const first = missing[0]!;
+    const more = missing.length > 1 ? ` (and ${missing.length - 1} more: ${missing.slice(1, 6).map((k) => `"${k}"`).join(', ')})` : '';
+    throw new ModelFileError(`${source}: missing tensor "${first}" of shape ${shapeText(expected.get(first)!)}${more}; the file has ${names.length === 0 ? 'no tensors' : names.map((k) => `"${k}"`).slice(0, 8).join(', ')}`);
+  }
+  if (strict && unexpected.length > 0) {
+    const list = unexpected.slice(0, 6).map((k) => `"${k}" ${shapeText(tensors[k]!.shape)}`).join(', ');
+    throw new ModelFileError(`${source}: unexpected tensor(s) ${list}: the model has ${[...expected.keys()].map((k) => `"${k}"`).join(', ')}`);
+  }
+  for (const [k, shape] of expected) {
+    const t = tensors[k];
+    if (t === undefined) continue;
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new ModelFileError(`${source}: tensor "${k}" has shape ${shapeText(t.shape)} in the file, but the model's "${k}" has shape ${shapeText(shape)}`);
+    }
+  }
+}
+
+/** The model's parameters as row-major F32 tensors under their state_dict names. */
+export function parameterTensors(model: Module): Record<string, SafetensorsInput> {
+  const out: Record<string, SafetensorsInput> = {};
+  for (const [name, p] of model.namedParameters()) out[name] = { shape: [...p.shape], data: p.toArray() };
+  return out;
+}
+
+/**
+ * Saves a model: its parameters under PyTorch's state_dict names (F32, row-major) and its architecture (plus the
+ * optional `info`) in the metadata, written atomically.
+ *
+ * @throws ModelFileError when the model holds a module Kindling cannot describe; IoError when the file cannot be written.
+ * @example
+ * saveModel(model, 'mnist.safetensors', { variant: 'combined', seed: 0, epoch: 3, accuracy: 0.97 });
+ */
+export function saveModel(model: Module, path: string, info: ModelInfo = {}): void {
+  writeModelFile(path, 'model', describeModule(model), parameterTensors(model), info);
+}
+
+/** Copies checked tensors into a module's parameters. */
+function copyParameters(model: Module, tensors: Readonly<Record<string, SafetensorsTensor>>, strict: boolean): void {
+  const state: Record<string, Tensor> = {};
+  for (const [name] of model.namedParameters()) {
+    const t = tensors[name];
+    if (t !== undefined) state[name] = new Tensor(t.data, t.shape);
+  }
+  model.loadStateDict(state, { strict });
+}
+
+/** A model rebuilt from a file, with what the file says about it. */
+export interface LoadedModel {
+  readonly model: Module;
+  readonly architecture: LayerSpec;
+  readonly info: ModelInfo;
+  readonly kind: ModelFileContents['kind'];
+}
+
+/** Rebuilds a model from already-read model file contents (a model file or a checkpoint). */
+export function modelFromContents(contents: ModelFileContents, source: string): LoadedModel {
+  const architecture = parseArchitecture(contents.architecture, source);
+  checkParameters(source, parameterShapes(architecture), contents.parameters);
+  const model = buildModule(architecture);
+  copyParameters(model, contents.parameters, true);
+  return { model, architecture, info: contents.info, kind: contents.kind };
+}
+
+/**
+ * Reads a model file (or a lab checkpoint) and rebuilds the model, with its info.
+ *
+ * @throws SafetensorsError for a missing or malformed file; ModelFileError for a missing or unknown architecture,
+ *   or a missing, unexpected or wrongly shaped tensor (naming the key and both shapes).
+ */
+export function readModel(path: string): LoadedModel {
+  return modelFromContents(readModelFile(path), path);
+}
+
+/**
+ * Reads a model file and rebuilds the model (`Module.load` does the same).
+ *
+ * @example
+ * const model = loadModel('mnist.safetensors');
+ * model.forward(x);
+ */
+export function loadModel(path: string): Module {
+  return readModel(path).model;
+}
+
+/**
+ * Loads the weights of any safetensors file (one written by PyTorch or the Hugging Face tools, without Kindling's
+ * architecture metadata) into a model you built. Everything is checked before anything is copied, so on error the
+ * model is unchanged.
+ *
+ * @param options.strict (default true) missing and unexpected tensors are errors; shapes must always match.
+ * @example
+ * const model = new nn.Sequential(new nn.Linear(784, 200), new nn.Sigmoid(), new nn.Linear(200, 10), new nn.Sigmoid());
+ * loadWeights(model, 'from-pytorch.safetensors');
+ */
+export function loadWeights(model: Module, path: string, options: { strict?: boolean } = {}): void {
+  const strict = options.strict ?? true;
+  const raw = loadFile(path);
+  let tensors = raw.tensors;
+  if (raw.metadata['architecture'] !== undefined) tensors = checkModelContents(path, raw).parameters;
+  const expected = new Map(model.namedParameters().map(([n, p]) => [n, [...p.shape]]));
+  checkParameters(path, expected, tensors, strict);
+  copyParameters(model, tensors, strict);
+}
+
+// `Module.prototype.save` and `Module.load` reach this file through a hook: module.ts cannot import it (the
+// layers import module.ts, so a static import back would leave `Module` undefined when a layer class is defined).
+setModelPersistence({ save: saveModel, load: loadModel });

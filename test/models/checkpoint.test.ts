@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ModelFileError } from '../../src/io/model-file.js';
+import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
+import { readCheckpoint, restoreCheckpoint, writeCheckpoint } from '../../src/lab/checkpoint.js';
+import { buildLoss, buildModel } from '../../src/lab/model.js';
+import type { RunSpec } from '../../src/lab/trainer.js';
+import type { Module } from '../../src/nn/module.js';
+import { loadModel, saveModel } from '../../src/nn/serialize.js';
+import * as optim from '../../src/optim/index.js';
+import { Generator } from '../../src/random.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+import { tempFolder, variantSpec } from './helpers.js';
+
+const tmp = tempFolder();
+after(tmp.remove);
+
+/** A few training steps on seeded random data (step `from` onwards gets the same data in every call). */
+function steps(model: Module, opt: optim.Optimizer, spec: RunSpec, from: number, count: number): void {
+  const lossFn = buildLoss(spec.config);
+  for (let i = from; i < from + count; i++) {
+    const g = new Generator(100 + i);
+    const x = new Tensor(Float32Array.from({ length: 784 }, () => g.uniform(0, 1)), [1, 784]);
+    const y = new Tensor(Float32Array.from({ length: 10 }, (_, k) => (k === i % 10 ? 1 : 0)), [1, 10]);
+    const loss = lossFn.forward(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+  }
+}
+
+const params = (m: Module): number[][] => m.parameters().map((p) => Array.from(p.toArray()));
+
+for (const [name, make, buffers] of [
+  ['SGD with momentum', (m: Module) => new optim.SGD(m.parameters(), { lr: 0.05, momentum: 0.9 }), ['momentum_buffer']],
+  ['Adam', (m: Module) => new optim.Adam(m.parameters()), ['exp_avg', 'exp_avg_sq']],
+] as const) {
+  test(`a checkpoint restores ${name} exactly: training on gives bit-identical weights`, () => {
+    const spec = variantSpec(name === 'Adam' ? 'combined' : 'baseline', { epochs: 3 });
+    const straight = buildModel(spec.config, 1);
+    const straightOpt = make(straight);
+    steps(straight, straightOpt, spec, 0, 5);
+
+    const first = buildModel(spec.config, 1);
+    const firstOpt = make(first);
+    steps(first, firstOpt, spec, 0, 3);
+    const path = join(tmp.dir, `ckpt-${name.split(' ')[0]}.safetensors`);
+    const losses = [0.5, null, 0.25];
+    writeCheckpoint(path, first, firstOpt, { spec, position: { step: 30, epoch: 1, elapsedSeconds: 1.5, losses, reason: 'stopped', trainSamples: 20 }, data: '/data/x', index: 4 });
+
+    const file = decodeSafetensors(readFileSync(path), path);
+    for (const b of buffers) assert.deepEqual(file.tensors[`optim.0.${b}`]!.shape, [200, 784], `optim.0.${b} is saved with the parameter's shape`);
+    if (name === 'Adam') assert.equal(JSON.parse(file.metadata['optimizer']!).counters['0'].step, 3);
+
+    const ckpt = readCheckpoint(path);
+    assert.deepEqual(ckpt.spec, spec);
+    assert.deepEqual(ckpt.position, { step: 30, epoch: 1, elapsedSeconds: 1.5, losses, reason: 'stopped', trainSamples: 20 });
+    assert.equal(ckpt.data, '/data/x');
+    assert.equal(ckpt.index, 4);
+    const resumed = buildModel(spec.config, 99);
+    const resumedOpt = make(resumed);
+    restoreCheckpoint(ckpt, resumed, resumedOpt);
+    assert.deepEqual(params(resumed), params(first));
+    steps(resumed, resumedOpt, spec, 3, 2);
+    assert.deepEqual(params(resumed), params(straight));
+    // A checkpoint is also a model file: eval and predict can use it directly.
+    assert.deepEqual(params(loadModel(path)), params(first));
+  });
+}
+
+test('readCheckpoint refuses a plain model file and names a bad run field', () => {
+  const spec = variantSpec('baseline');
+  const model = buildModel(spec.config, 0);
+  const modelPath = join(tmp.dir, 'plain-model.safetensors');
+  saveModel(model, modelPath);
+  assert.throws(() => readCheckpoint(modelPath), /is a model file, not a checkpoint/);
+
+  const path = join(tmp.dir, 'bad-run.safetensors');
+  writeCheckpoint(path, model, new optim.SGD(model.parameters(), { lr: 0.01 }), { spec, position: { step: 0, epoch: 0, elapsedSeconds: 0, losses: [], reason: 'start' } });
+  const c = decodeSafetensors(readFileSync(path), path);
+  const edit = (name: string, change: (m: Record<string, string>, t: typeof c.tensors) => void): string => {
+    const copy = decodeSafetensors(readFileSync(path), path);
+    change(copy.metadata, copy.tensors);
+    const p = join(tmp.dir, name);
+    writeFileSync(p, encodeSafetensors(copy.tensors, copy.metadata));
+    return p;
+  };
+  const run = JSON.parse(c.metadata['run']!) as Record<string, unknown>;
+  const cases: Array<[string, RegExp]> = [
+    [edit('seed.safetensors', (m) => (m['run'] = JSON.stringify({ ...run, seed: -1 }))), /run\.seed must be an integer ≥ 0, got -1/],
+    [edit('variant.safetensors', (m) => (m['run'] = JSON.stringify({ ...run, variant: '../../etc' }))), /run\.variant "\.\.\/\.\.\/etc" is not a valid run name/],
+    [edit('opt.safetensors', (m) => (m['optimizer'] = JSON.stringify({ type: 'adam', counters: {} }))), /optimizer\.type is adam but the run uses sgd/],
+    [edit('losses.safetensors', (_m, t) => (t['run.losses'] = { dtype: 'F32', shape: [3], data: new Float32Array(3) })), /run\.losses holds 3 losses but 0 steps record 0/],
+    [edit('position.safetensors', (m) => delete m['position']), /needs a "position" metadata entry/],
+  ];
+  for (const [p, pattern] of cases) {
+    assert.throws(() => readCheckpoint(p), (err: unknown) => {
+      assert.ok(err instanceof ModelFileError, String(err));
+      assert.ok(err.message.startsWith(p), err.message);
+      assert.match(err.message, pattern);
+      return true;
+    });
+  }
+});
+
+test('restoreCheckpoint checks the optimizer buffers against the model and changes nothing on error', () => {
+  const spec = variantSpec('adam');
+  const model = buildModel(spec.config, 0);
+  const opt = new optim.Adam(model.parameters());
+  steps(model, opt, spec, 0, 1);
+  const path = join(tmp.dir, 'adam.safetensors');
+  writeCheckpoint(path, model, opt, { spec, position: { step: 1, epoch: 0, elapsedSeconds: 0, losses: [], reason: 'stopped' } });
+  const copy = decodeSafetensors(readFileSync(path), path);
+  copy.tensors['optim.2.exp_avg'] = { dtype: 'F32', shape: [2000], data: new Float32Array(2000) };
+  const bad = join(tmp.dir, 'adam-bad.safetensors');
+  writeFileSync(bad, encodeSafetensors(copy.tensors, copy.metadata));
+  const fresh = buildModel(spec.config, 5);
+  const before = params(fresh);
+  assert.throws(() => restoreCheckpoint(readCheckpoint(bad), fresh, new optim.Adam(fresh.parameters())),
+    /tensor "optim\.2\.exp_avg" has shape \[2000\], but parameter 2 \("2\.weight"\) has shape \[10, 200\]/);
+  assert.deepEqual(params(fresh), before);
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DataError } from '../../src/data/errors.js';
+import { toMnistPixels } from '../../src/data/image-input.js';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+
+/** An RGBA picture filled with `bg`, with `ink` painted where `mask(x, y)` is true. */
+function picture(w: number, h: number, bg: readonly number[], ink: readonly number[], mask: (x: number, y: number) => boolean): Uint8Array {
+  const out = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out.set(mask(x, y) ? ink : bg, (y * w + x) * 4);
+  return out;
+}
+
+/** Bounding box, centre of mass (pixel centres counted from 0, as MNIST does) and total of a 28 × 28 result. */
+function stats(p: Uint8Array): { x0: number; x1: number; y0: number; y1: number; cx: number; cy: number; mass: number } {
+  let x0 = 28, x1 = -1, y0 = 28, y1 = -1, mass = 0, mx = 0, my = 0;
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      const v = p[y * 28 + x]!;
+      if (v === 0) continue;
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      mass += v; mx += v * x; my += v * y;
+    }
+  }
+  return { x0, x1, y0, y1, cx: mx / mass, cy: my / mass, mass };
+}
+
+// An "L": a tall bar with a foot, drawn off-centre on a 90 × 60 canvas.
+const L = (x: number, y: number): boolean => (x >= 10 && x < 18 && y >= 5 && y < 65) || (x >= 10 && x < 40 && y >= 57 && y < 65);
+
+test('dark ink on a light, coloured, opaque background becomes a white digit on black, 20 px tall, centred by mass', () => {
+  const p = toMnistPixels(picture(60, 90, [250, 240, 200, 255], [20, 20, 90, 255], L), 60, 90);
+  const s = stats(p);
+  assert.equal(s.y1 - s.y0 + 1, 20, 'the longer side is 20 px');
+  assert.equal(s.x1 - s.x0 + 1, 10, 'the aspect ratio is kept (30 × 60 → 10 × 20)');
+  assert.ok(Math.abs(s.cx - 14) <= 0.5 && Math.abs(s.cy - 14) <= 0.5, `centre of mass at (${s.cx}, ${s.cy})`);
+  assert.equal(Math.max(...p), 255, 'the ink is stretched to full white');
+  assert.equal(p[0], 0, 'the background is black');
+});
+
+test('light-on-dark, dark-on-light and ink on a transparent canvas all give the same image', () => {
+  const darkOnLight = toMnistPixels(picture(60, 90, [255, 255, 255, 255], [0, 0, 0, 255], L), 60, 90);
+  const lightOnDark = toMnistPixels(picture(60, 90, [0, 0, 0, 255], [255, 255, 255, 255], L), 60, 90);
+  const onTransparent = toMnistPixels(picture(60, 90, [0, 0, 0, 0], [0, 0, 0, 255], L), 60, 90);
+  const whiteOnTransparent = toMnistPixels(picture(60, 90, [255, 255, 255, 0], [255, 255, 255, 255], L), 60, 90);
+  assert.deepEqual(lightOnDark, darkOnLight);
+  assert.deepEqual(onTransparent, darkOnLight);
+  assert.deepEqual(whiteOnTransparent, darkOnLight);
+  assert.ok(stats(darkOnLight).mass > 0);
+});
+
+test('a blank picture (or one of faint noise) gives 784 zeros', () => {
+  assert.deepEqual(toMnistPixels(picture(31, 17, [200, 200, 200, 255], [0, 0, 0, 255], () => false), 31, 17), new Uint8Array(784));
+  const noisy = picture(40, 40, [250, 250, 250, 255], [248, 248, 248, 255], (x, y) => (x * 7 + y * 3) % 5 === 0);
+  assert.deepEqual(toMnistPixels(noisy, 40, 40), new Uint8Array(784));
+});
+
+test('a tiny digit is scaled up, a wide one keeps its aspect ratio', () => {
+  const dot = toMnistPixels(picture(5, 5, [255, 255, 255, 255], [0, 0, 0, 255], (x, y) => x >= 1 && x < 3 && y >= 1 && y < 4), 5, 5);
+  const d = stats(dot);
+  assert.equal(d.y1 - d.y0 + 1, 20);
+  assert.ok(d.x1 - d.x0 + 1 >= 13 && d.x1 - d.x0 + 1 <= 14, '2 × 3 → 13 or 14 × 20');
+  const bar = stats(toMnistPixels(picture(100, 30, [255, 255, 255, 255], [0, 0, 0, 255], (x, y) => x >= 10 && x < 90 && y >= 10 && y < 20), 100, 30));
+  assert.deepEqual([bar.x1 - bar.x0 + 1, bar.y1 - bar.y0 + 1], [20, 3]);
+});
+
+test('MNIST images themselves come back unchanged: the same preparation MNIST was made with', () => {
+  const test = loadEmbeddedMnist('test');
+  let same = 0;
+  const n = 500;
+  for (let i = 0; i < n; i++) {
+    const img = test.images.subarray(i * 784, (i + 1) * 784);
+    const rgba = new Uint8Array(784 * 4);
+    img.forEach((v, k) => rgba.set([v, v, v, 255], k * 4));
+    const out = toMnistPixels(rgba, 28, 28);
+    if (out.reduce((a, v, k) => a + Math.abs(v - img[k]!), 0) / 784 < 0.5) same++;
+  }
+  // The rare misses are ties: a centre of mass exactly half-way between pixels, which MNIST rounded its own way
+  // (22 of the 10,000 test images).
+  assert.ok(same >= 0.99 * n, `${same} of ${n} images reproduced`);
+});
+
+test('sizes that do not match the data are a DataError', () => {
+  assert.throws(() => toMnistPixels(new Uint8Array(10), 2, 2), (e: unknown) => e instanceof DataError && /2 × 2 RGBA image has 16 bytes, got 10/.test(e.message));
+  assert.throws(() => toMnistPixels(new Uint8Array(0), 0, 0), DataError);
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { readCheckpoint } from '../../src/lab/checkpoint.js';
+import { trainRun } from '../../src/lab/trainer.js';
+import { validateResults } from '../../src/report/validate.js';
+import { kindling, startKindling, tempFolder, variantSpec, waitFor } from './helpers.js';
+
+const tmp = tempFolder();
+after(tmp.remove);
+const train = loadEmbeddedMnist('train');
+const testSplit = loadEmbeddedMnist('test');
+const LIMIT = 50;
+
+test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the resume command and exits 130; resuming completes the run exactly', async () => {
+  const out = join(tmp.dir, 'run');
+  const ckptPath = join(out, 'checkpoint-custom-s0.safetensors');
+  const child = startKindling(['train', '--optimizer', 'adam', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '100000', '--out', out], tmp.dir);
+  // Started and past its first epoch: the first checkpoint exists.
+  await waitFor(() => existsSync(ckptPath), 'the first epoch-end checkpoint');
+  child.kill('SIGINT');
+  const r = await child.done;
+  assert.equal(r.status, 130, r.stderr);
+  assert.match(r.stderr, /SIGINT: finishing the current step and writing checkpoints/);
+  const stopped = /custom: stopped at step ([\d,]+) of 5,000,000; checkpoint (\S+)/.exec(r.stderr);
+  assert.ok(stopped, r.stderr);
+  assert.equal(stopped[2], ckptPath);
+  const command = /Resume with:\n {2}kindling (.+)\n/.exec(r.stderr);
+  assert.ok(command, r.stderr);
+  assert.equal(command[1], `train --resume ${ckptPath}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.equal(existsSync(join(out, 'results.json')), false, 'no results for an unfinished run');
+
+  const ckpt = readCheckpoint(ckptPath);
+  const step = Number(stopped[1]!.replace(/,/g, ''));
+  assert.equal(ckpt.position.step, step);
+  assert.equal(ckpt.position.reason, 'stopped');
+  assert.equal(ckpt.spec.epochs, 100000);
+
+  // Resume with the printed command, shortened to one epoch past the stop so the test stays quick.
+  const epochs = Math.floor(step / LIMIT) + 1;
+  const resumed = kindling([...command[1]!.split(' '), '--epochs', String(epochs), '--quiet'], tmp.dir);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  assert.equal(results.runs.length, 1);
+
+  // Bit-identical to the same run done in one go, in this process.
+  const spec = { ...ckpt.spec, epochs };
+  const modelPath = join(tmp.dir, 'straight.safetensors');
+  const straight = trainRun(spec, train, testSplit, {}, { files: { models: [modelPath] } });
+  assert.deepEqual(results.runs[0]!.losses, straight.losses);
+  assert.equal(results.runs[0]!.accuracy, straight.accuracy);
+  assert.deepEqual(readFileSync(join(out, 'model-custom-s0.safetensors')), readFileSync(modelPath));
+});
+
+test('an interrupted reproduce of two runs on one worker resumes as a whole from its folder', async () => {
+  const out = join(tmp.dir, 'repro');
+  const child = startKindling(['reproduce', '--variants', 'baseline,adam', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '100000', '--workers', '1', '--out', out, '--quiet'], tmp.dir);
+  // One worker takes the longer run (adam) first; the baseline has not started when we stop.
+  await waitFor(() => existsSync(join(out, 'checkpoint-adam-s0.safetensors')), 'the first checkpoint');
+  child.kill('SIGTERM');
+  const r = await child.done;
+  assert.equal(r.status, 143, r.stderr);
+  assert.match(r.stderr, /adam: stopped at step/);
+  assert.match(r.stderr, /baseline: not started; checkpoint \S+checkpoint-baseline-s0\.safetensors/);
+  assert.ok(r.stderr.includes(`kindling reproduce --resume ${out}\n`), r.stderr);
+  const adam = readCheckpoint(join(out, 'checkpoint-adam-s0.safetensors'));
+  const baseline = readCheckpoint(join(out, 'checkpoint-baseline-s0.safetensors'));
+  assert.deepEqual([baseline.position.step, baseline.position.reason, baseline.index], [0, 'start', 0]);
+  assert.equal(adam.index, 1);
+
+  const epochs = Math.floor(adam.position.step / LIMIT) + 1;
+  const resumed = kindling(['reproduce', '--resume', out, '--epochs', String(epochs), '--quiet', '--json'], tmp.dir);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const summary = JSON.parse(resumed.stdout) as { models: string[] };
+  assert.deepEqual(summary.models, [join(out, 'model-baseline-s0.safetensors'), join(out, 'model-adam-s0.safetensors')]);
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  assert.deepEqual(results.runs.map((x) => x.variant), ['baseline', 'adam'], 'the planned order is kept');
+  const straightBaseline = trainRun(variantSpec('baseline', { epochs, trainLimit: LIMIT, testLimit: 100 }), train, testSplit);
+  assert.deepEqual(results.runs[0]!.losses, straightBaseline.losses);
+  assert.equal(results.runs[0]!.accuracy, straightBaseline.accuracy);
+});
+
+test('lab options that cannot work are refused before any training', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['reproduce', '--variants', 'baseline,adam', '--save', 'm.safetensors', '--quiet'], /--save names one file, but this command trains 2 runs/],
+    [['train', '--save', join(tmp.dir, 'no-such-folder', 'm.safetensors'), '--quiet'], /--save .*the folder .*no-such-folder does not exist/],
+    [['train', '--resume', join(tmp.dir, 'run', 'checkpoint-custom-s0.safetensors'), '--lr', '0.1', '--quiet'], /--lr cannot be combined with --resume/],
+    [['train', '--resume', join(tmp.dir, 'missing.safetensors'), '--quiet'], /missing\.safetensors: the file does not exist/],
+    [['train', '--resume', join(tmp.dir, 'straight.safetensors'), '--quiet'], /is a model file, not a checkpoint/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = kindling(args, tmp.dir);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  }
+});

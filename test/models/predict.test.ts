@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { PNG } from 'pngjs';
+import { noGrad } from '../../src/autograd/grad-mode.js';
+import { encodeMnistCsv } from '../../src/data/csv-write.js';
+import { PIXEL_SCALE } from '../../src/data/dataset.js';
+import { toMnistPixels } from '../../src/data/image-input.js';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
+import { trainRun } from '../../src/lab/trainer.js';
+import * as nn from '../../src/nn/index.js';
+import { loadModel, saveModel } from '../../src/nn/serialize.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+import { kindling, tempFolder, variantSpec } from './helpers.js';
+
+const tmp = tempFolder();
+after(tmp.remove);
+const train = loadEmbeddedMnist('train');
+const testSplit = loadEmbeddedMnist('test');
+const modelPath = join(tmp.dir, 'adam.safetensors');
+// A quickly trained classifier: the chapter's Adam variant, 2,000 images, one epoch.
+const trained = trainRun(variantSpec('adam', { trainLimit: 2000, testLimit: 500 }), train, testSplit, {}, { files: { models: [modelPath] } });
+const model = loadModel(modelPath);
+
+function outputs(images: Uint8Array[]): Float32Array[] {
+  const x = new Float32Array(images.length * 784);
+  images.forEach((img, i) => img.forEach((b, k) => (x[i * 784 + k] = PIXEL_SCALE[b]!)));
+  const out = noGrad(() => model.forward(new Tensor(x, [images.length, 784])).toArray());
+  return images.map((_, i) => out.subarray(i * 10, (i + 1) * 10));
+}
+const argmax = (v: ArrayLike<number>): number => Array.from(v).reduce((b, x, i, a) => (x > a[b]! ? i : b), 0);
+const testImage = (i: number): Uint8Array => testSplit.images.slice(i * 784, (i + 1) * 784);
+
+interface Predictions {
+  outputs: string;
+  predictions: Array<{ input: string; row?: number; label?: number; predicted: number; outputs: number[] }>;
+}
+
+test('kindling eval prints the accuracy and confusion matrix the training run measured', () => {
+  const r = kindling(['eval', '--model', modelPath, '--test-limit', '500', '--json'], tmp.dir);
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as { accuracy: number; total: number; confusion: number[][]; info: { variant: string } };
+  assert.equal(json.total, 500);
+  assert.equal(json.accuracy, trained.accuracy);
+  assert.deepEqual(json.confusion, trained.confusion);
+  assert.equal(json.info.variant, 'adam');
+  assert.ok(trained.accuracy > 0.7, `a useful model for the predict checks: ${trained.accuracy}`);
+  const text = kindling(['eval', '--model', modelPath, '--test-limit', '500'], tmp.dir);
+  assert.equal(text.status, 0, text.stderr);
+  assert.ok(text.stdout.includes(`Accuracy: ${(trained.accuracy * 100).toFixed(2)}% (${Math.round(trained.accuracy * 500)} of 500)`), text.stdout);
+  assert.match(text.stdout, /Linear\(784, 200\) → Sigmoid → Linear\(200, 10\) → Sigmoid/);
+  const rows = text.stdout.split('\n').filter((l) => /^\s{4}\d {6}/.test(l));
+  assert.equal(rows.length, 10);
+  assert.deepEqual(rows[3]!.trim().split(/\s+/).slice(1, 11).map(Number), trained.confusion[3]);
+});
+
+test('kindling predict classifies CSV rows exactly as the model does in process', () => {
+  const n = 8;
+  const csv = join(tmp.dir, 'rows.csv');
+  writeFileSync(csv, encodeMnistCsv(testSplit.images.subarray(0, n * 784), testSplit.labels.subarray(0, n)));
+  const r = kindling(['predict', '--model', modelPath, csv, '--json'], tmp.dir);
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as Predictions;
+  assert.equal(json.outputs, 'sigmoid');
+  const expected = outputs(Array.from({ length: n }, (_, i) => testImage(i)));
+  json.predictions.forEach((p, i) => {
+    assert.equal(p.row, i + 1);
+    assert.equal(p.label, testSplit.labels[i]);
+    assert.equal(p.predicted, argmax(expected[i]!));
+    assert.deepEqual(p.outputs, Array.from(expected[i]!));
+  });
+  const text = kindling(['predict', '--model', modelPath, csv], tmp.dir);
+  assert.match(text.stdout, /Outputs: probabilities from the model's final Sigmoid/);
+  assert.match(text.stdout, new RegExp(`rows\\.csv row 1 \\(label ${testSplit.labels[0]}\\): ${argmax(expected[0]!)}\\n`));
+});
+
+/** A test image as a big PNG: scaled ×5, inverted to dark ink on a light background, in colour, with padding. */
+function bigPng(img: Uint8Array, opts: { ink: number[]; paper: number[]; alpha?: boolean; padLeft: number; padTop: number }): Buffer {
+  const scale = 5;
+  const w = 28 * scale + opts.padLeft + 13;
+  const h = 28 * scale + opts.padTop + 29;
+  const png = new PNG({ width: w, height: h, colorType: opts.alpha ? 6 : 2 });
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = Math.floor((x - opts.padLeft) / scale);
+      const sy = Math.floor((y - opts.padTop) / scale);
+      const v = sx >= 0 && sx < 28 && sy >= 0 && sy < 28 ? img[sy * 28 + sx]! / 255 : 0;
+      const at = (y * w + x) * 4;
+      if (opts.alpha) {
+        png.data.set([...opts.ink, Math.round(v * 255)], at);
+      } else {
+        for (let c = 0; c < 3; c++) png.data[at + c] = Math.round(opts.paper[c]! + (opts.ink[c]! - opts.paper[c]!) * v);
+        png.data[at + 3] = 255;
+      }
+    }
+  }
+  return PNG.sync.write(png, { colorType: opts.alpha ? 6 : 2 });
+}
+
+test('kindling predict on big, inverted, coloured PNGs gives the class the model gives the original images', () => {
+  // Images the model classifies with a clear margin, so the check is about the preprocessing, not a coin toss.
+  const chosen: number[] = [];
+  const outs = outputs(Array.from({ length: 60 }, (_, i) => testImage(i)));
+  outs.forEach((o, i) => {
+    const sorted = Array.from(o).sort((a, b) => b - a);
+    if (chosen.length < 6 && sorted[0]! - sorted[1]! > 0.3) chosen.push(i);
+  });
+  assert.equal(chosen.length, 6);
+  const styles = [
+    { ink: [0, 0, 0], paper: [255, 255, 255], padLeft: 0, padTop: 0 },
+    { ink: [20, 30, 140], paper: [250, 235, 160], padLeft: 57, padTop: 11 },
+    { ink: [0, 0, 0], paper: [0, 0, 0], alpha: true, padLeft: 23, padTop: 71 },
+  ];
+  const files = chosen.map((idx, k) => {
+    const file = join(tmp.dir, `digit-${idx}.png`);
+    writeFileSync(file, bigPng(testImage(idx), styles[k % styles.length]!));
+    // What the model sees is close to the original 28 × 28 image (MNIST's own preprocessing, undone and redone).
+    const { data, width, height } = PNG.sync.read(readFileSync(file));
+    const seen = toMnistPixels(data, width, height);
+    const meanDiff = seen.reduce((a, v, i) => a + Math.abs(v - testImage(idx)[i]!), 0) / 784;
+    assert.ok(meanDiff < 3, `image ${idx}: mean |difference| ${meanDiff.toFixed(1)} grey levels`);
+    return file;
+  });
+  const r = kindling(['predict', '--model', modelPath, ...files, '--json'], tmp.dir);
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout) as Predictions;
+  assert.deepEqual(json.predictions.map((p) => p.predicted), chosen.map((i) => argmax(outs[i]!)));
+});
+
+test('predict and eval: bad inputs are clear errors with exit 1 and no stack trace', () => {
+  const notPng = join(tmp.dir, 'fake.png');
+  writeFileSync(notPng, 'hello');
+  const cut = join(tmp.dir, 'cut.png');
+  writeFileSync(cut, bigPng(testImage(0), { ink: [0, 0, 0], paper: [255, 255, 255], padLeft: 0, padTop: 0 }).subarray(0, 200));
+  const noArch = join(tmp.dir, 'weights-only.safetensors');
+  const raw = decodeSafetensors(readFileSync(modelPath), modelPath);
+  writeFileSync(noArch, encodeSafetensors(raw.tensors, { format: 'pt' }));
+  const truncated = join(tmp.dir, 'truncated.safetensors');
+  writeFileSync(truncated, readFileSync(modelPath).subarray(0, 5000));
+  const five = join(tmp.dir, 'five.safetensors');
+  saveModel(new nn.Sequential(new nn.Linear(784, 5), new nn.Sigmoid()), five);
+  const wide = join(tmp.dir, 'wide.safetensors');
+  saveModel(new nn.Sequential(new nn.Linear(100, 10)), wide);
+  const cases: Array<[string[], RegExp]> = [
+    [['predict', '--model', modelPath, notPng], /fake\.png is not a PNG image/],
+    [['predict', '--model', modelPath, cut], /cut\.png: the PNG image cannot be decoded/],
+    [['predict', '--model', modelPath, join(tmp.dir, 'nope.png')], /cannot read \S+nope\.png: the file does not exist/],
+    [['predict', '--model', noArch, notPng], /weights-only\.safetensors has no "architecture" entry/],
+    [['eval', '--model', truncated], /truncated\.safetensors: header length \d+ bytes runs past the end|truncated\.safetensors: .*(out of range|trailing)/],
+    [['eval', '--model', join(tmp.dir, 'missing.safetensors')], /missing\.safetensors: the file does not exist/],
+    [['eval', '--model', five, '--test-limit', '10'], /gives 5 outputs per image; a digit classifier gives 10/],
+    [['eval', '--model', wide, '--test-limit', '10'], /the model takes 100 inputs, but the images have 784 pixels/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = kindling(args, tmp.dir);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+    assert.equal(r.stdout, '', 'nothing printed on stdout');
+  }
+});

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { readCheckpoint } from '../../src/lab/checkpoint.js';
+import { NonFiniteLossError, RunStopped, trainRun, type RunSpec } from '../../src/lab/trainer.js';
+import type { RunResult } from '../../src/report/results.js';
+import { tempFolder, variantSpec } from './helpers.js';
+
+const tmp = tempFolder();
+after(tmp.remove);
+const train = loadEmbeddedMnist('train');
+const testSplit = loadEmbeddedMnist('test');
+
+/** Everything a run computes, without the timings. */
+function outcome(r: RunResult): unknown {
+  const { trainSeconds: _t, stepsPerSecond: _s, ...rest } = r;
+  return rest;
+}
+
+for (const variant of ['combined', 'baseline']) {
+  const spec: RunSpec = variantSpec(variant, { epochs: 2, trainLimit: 120, testLimit: 300 });
+  const file = (name: string): string => join(tmp.dir, `${variant}-${name}.safetensors`);
+  const straight = trainRun(spec, train, testSplit, {}, { files: { models: [file('straight')] } });
+
+  test(`${variant}: 1 epoch, then resumed to 2, equals 2 epochs straight, bit for bit`, () => {
+    trainRun({ ...spec, epochs: 1 }, train, testSplit, {}, { files: { checkpoint: file('epoch1') } });
+    const ckpt = readCheckpoint(file('epoch1'));
+    assert.equal(ckpt.position.step, 120);
+    assert.equal(ckpt.position.epoch, 1);
+    assert.equal(ckpt.position.reason, 'epoch');
+    const resumed = trainRun(spec, train, testSplit, {}, { resume: ckpt, files: { models: [file('resumed')] } });
+    assert.deepEqual(outcome(resumed), outcome(straight));
+    // The saved models (weights and metadata) are byte-identical files.
+    assert.deepEqual(readFileSync(file('resumed')), readFileSync(file('straight')));
+  });
+
+  test(`${variant}: stopped mid-epoch by the stop flag, then resumed, equals the straight run`, () => {
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    assert.throws(
+      () => trainRun(spec, train, testSplit, { progressEvery: 10, onProgress: (p) => p.step === 70 && Atomics.store(stop, 0, 1) }, { stop, files: { checkpoint: file('stopped') } }),
+      (err: unknown) => {
+        assert.ok(err instanceof RunStopped, String(err));
+        assert.equal(err.step, 70, 'the step in progress is finished, no more');
+        assert.equal(err.checkpoint, file('stopped'));
+        assert.equal(err.exitCode, 130);
+        return true;
+      },
+    );
+    const ckpt = readCheckpoint(file('stopped'));
+    assert.deepEqual([ckpt.position.step, ckpt.position.epoch, ckpt.position.reason, ckpt.position.losses.length], [70, 0, 'stopped', 7]);
+    const resumed = trainRun(spec, train, testSplit, {}, { resume: ckpt, files: { models: [file('resumed-mid')] } });
+    assert.deepEqual(outcome(resumed), outcome(straight));
+    assert.deepEqual(readFileSync(file('resumed-mid')), readFileSync(file('straight')));
+  });
+}
+
+test('a resume must train the same way: another config, seed or data size is refused', () => {
+  const spec = variantSpec('baseline', { epochs: 1, trainLimit: 20, testLimit: 10 });
+  const path = join(tmp.dir, 'small.safetensors');
+  trainRun(spec, train, testSplit, {}, { files: { checkpoint: path } });
+  const ckpt = readCheckpoint(path);
+  assert.throws(() => trainRun({ ...spec, seed: 1 }, train, testSplit, {}, { resume: ckpt }), /its seed is 0 but this run's is 1/);
+  assert.throws(() => trainRun({ ...spec, config: { ...spec.config, lr: 0.5 } }, train, testSplit, {}, { resume: ckpt }), /its config is .*"lr":0\.01.* but this run's is .*"lr":0\.5/);
+  assert.throws(() => trainRun({ ...spec, trainLimit: 30 }, train, testSplit, {}, { resume: ckpt }), /its train limit is 20 but this run's is 30/);
+  assert.throws(() => trainRun({ ...spec, epochs: 1 }, { ...train, count: 10 }, testSplit, {}, { resume: ckpt }), /it trained on 20 images per epoch, but this data gives 10/);
+});
+
+test('a non-finite loss stops the run, keeps the last good checkpoint and says where it is', () => {
+  // LeakyReLU outputs with SGD at lr 1 blow up in epoch 6 on these 50 images (deterministic: file order, seed 0).
+  const spec = variantSpec('leakyrelu', { epochs: 8, trainLimit: 50, testLimit: 10 });
+  const diverging: RunSpec = { ...spec, config: { ...spec.config, lr: 1 } };
+  const path = join(tmp.dir, 'diverging.safetensors');
+  assert.throws(() => trainRun(diverging, train, testSplit, {}, { files: { checkpoint: path } }), (err: unknown) => {
+    assert.ok(err instanceof NonFiniteLossError, String(err));
+    assert.match(err.message, /variant leakyrelu \(seed 0\): the loss became (Infinity|NaN) at step 2\d\d \(epoch 6, step \d+ of 50\)/);
+    assert.match(err.message, /--allow-nonfinite/);
+    assert.ok(err.message.includes(`The last good checkpoint is ${path} (kept as it was)`), err.message);
+    return true;
+  });
+  const ckpt = readCheckpoint(path);
+  assert.deepEqual([ckpt.position.step, ckpt.position.reason], [250, 'epoch']);
+  for (const t of Object.values(ckpt.contents.parameters)) assert.ok(t.data.every(Number.isFinite), 'the kept weights are finite');
+  // With --allow-nonfinite the same run goes on to the end.
+  const r = trainRun({ ...diverging, allowNonFinite: true }, train, testSplit);
+  assert.equal(r.losses.length, 40);
+  assert.ok(r.losses.includes(null));
+});

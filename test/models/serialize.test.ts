@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { noGrad } from '../../src/autograd/grad-mode.js';
+import { ModelFileError } from '../../src/io/model-file.js';
+import { decodeSafetensors } from '../../src/io/safetensors.js';
+import { loadFile, saveFile } from '../../src/io/safetensors-file.js';
+import * as nn from '../../src/nn/index.js';
+import {
+  buildModule,
+  describeModule,
+  formatArchitecture,
+  loadModel,
+  loadWeights,
+  parseArchitecture,
+  readModel,
+  saveModel,
+} from '../../src/nn/serialize.js';
+import { Generator, getDefaultGenerator, withGenerator } from '../../src/random.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+import { readFileSync } from 'node:fs';
+import { tempFolder } from './helpers.js';
+
+const tmp = tempFolder();
+after(tmp.remove);
+
+/** Every layer kind Kindling saves, nested once, with non-default options. */
+function zoo(): nn.Sequential {
+  return withGenerator(new Generator(5), () => new nn.Sequential(
+    new nn.Linear(6, 5),
+    new nn.LeakyReLU(0.02),
+    new nn.LayerNorm(5, { eps: 1e-3 }),
+    new nn.Sequential(new nn.Linear(5, 4, { bias: false }), new nn.Tanh(), new nn.LayerNorm([4], { elementwiseAffine: false })),
+    new nn.ReLU(),
+    new nn.Identity(),
+    new nn.Linear(4, 3),
+    new nn.Sigmoid(),
+    new nn.Softmax(-1),
+  ));
+}
+
+function input(seed: number, rows: number, cols: number): Tensor {
+  const g = new Generator(seed);
+  return new Tensor(Float32Array.from({ length: rows * cols }, () => g.uniform(-2, 2)), [rows, cols]);
+}
+
+const forward = (m: nn.Module, x: Tensor): Float32Array => noGrad(() => m.forward(x).toArray());
+
+test('describeModule and buildModule round-trip every supported layer', () => {
+  const spec = describeModule(zoo());
+  assert.deepEqual(spec, {
+    type: 'Sequential',
+    layers: [
+      { type: 'Linear', inFeatures: 6, outFeatures: 5, bias: true },
+      { type: 'LeakyReLU', negativeSlope: 0.02 },
+      { type: 'LayerNorm', normalizedShape: [5], eps: 1e-3, elementwiseAffine: true },
+      { type: 'Sequential', layers: [
+        { type: 'Linear', inFeatures: 5, outFeatures: 4, bias: false },
+        { type: 'Tanh' },
+        { type: 'LayerNorm', normalizedShape: [4], eps: 1e-5, elementwiseAffine: false },
+      ] },
+      { type: 'ReLU' },
+      { type: 'Identity' },
+      { type: 'Linear', inFeatures: 4, outFeatures: 3, bias: true },
+      { type: 'Sigmoid' },
+      { type: 'Softmax', dim: -1 },
+    ],
+  });
+  assert.deepEqual(describeModule(buildModule(spec)), spec);
+  assert.deepEqual(parseArchitecture(JSON.parse(JSON.stringify(spec)), 'x'), spec);
+  assert.equal(formatArchitecture(spec), 'Linear(6, 5) → LeakyReLU(0.02) → LayerNorm(5) → Linear(5, 4, bias=false) → Tanh → LayerNorm(4) → ReLU → Identity → Linear(4, 3) → Sigmoid → Softmax(dim=-1)');
+});
+
+test('save then load gives the same parameters, the same outputs, and the recorded info', () => {
+  const model = zoo();
+  // LayerNorm's affine parameters start at 1 and 0; give them other values so the test can see they travel.
+  const ln = model.at(2) as nn.LayerNorm;
+  ln.weight!.data.set([0.5, 1.5, -1, 2, 0.25]);
+  ln.bias!.data.set([0.1, -0.2, 0.3, -0.4, 0.5]);
+  const path = join(tmp.dir, 'zoo.safetensors');
+  saveModel(model, path, { variant: 'zoo', seed: 5, epoch: 2, step: 40, accuracy: 0.875, config: { hidden: 5 } });
+  const loaded = readModel(path);
+  assert.equal(loaded.kind, 'model');
+  assert.deepEqual(loaded.info, { variant: 'zoo', config: { hidden: 5 }, seed: 5, epoch: 2, step: 40, accuracy: 0.875 });
+  const before = Object.fromEntries(model.namedParameters().map(([k, p]) => [k, Array.from(p.toArray())]));
+  const after_ = Object.fromEntries(loaded.model.namedParameters().map(([k, p]) => [k, Array.from(p.toArray())]));
+  assert.deepEqual(after_, before);
+  const x = input(1, 3, 6);
+  assert.deepEqual(forward(loaded.model, x), forward(model, x));
+});
+
+test("the file holds PyTorch's state_dict: its key names, [out, in] weights, row-major F32, and the architecture", () => {
+  const model = withGenerator(new Generator(0), () => new nn.Sequential(new nn.Linear(3, 2), new nn.Sigmoid(), new nn.LayerNorm(2), new nn.Linear(2, 4)));
+  const path = join(tmp.dir, 'small.safetensors');
+  model.save(path, { variant: 'small' });
+  const { tensors, metadata } = decodeSafetensors(readFileSync(path), path);
+  assert.deepEqual(Object.keys(tensors).sort(), ['0.bias', '0.weight', '2.bias', '2.weight', '3.bias', '3.weight']);
+  const w = (model.at(0) as nn.Linear).weight;
+  assert.deepEqual(tensors['0.weight']!.shape, [2, 3]);
+  // Row-major [out, in]: element (i, j) at i * 3 + j, whatever the layout Kindling keeps in memory.
+  assert.deepEqual(Array.from(tensors['0.weight']!.data), [0, 1].flatMap((i) => [0, 1, 2].map((j) => w.data[j * 2 + i]!)));
+  assert.equal(metadata['format'], 'pt');
+  assert.equal(metadata['kindling_format'], '1');
+  assert.equal(metadata['kind'], 'model');
+  assert.equal(metadata['variant'], 'small');
+  assert.deepEqual(JSON.parse(metadata['architecture']!), describeModule(model));
+  const back = nn.Module.load(path);
+  const x = input(2, 4, 3);
+  assert.deepEqual(forward(back, x), forward(model, x));
+});
+
+test('loading a model does not move the global random stream', () => {
+  const path = join(tmp.dir, 'rng.safetensors');
+  saveModel(zoo(), path);
+  const probe = (): number[] => [0, 1, 2].map(() => getDefaultGenerator().nextUint32());
+  const state = getDefaultGenerator().getState();
+  const expected = probe();
+  getDefaultGenerator().setState(state);
+  loadModel(path);
+  assert.deepEqual(probe(), expected);
+});
+
+test('a module Kindling cannot describe is a clear error, and nothing is written', () => {
+  class Twice extends nn.Module {
+    forward(x: Tensor): Tensor {
+      return x.mul(2);
+    }
+  }
+  const path = join(tmp.dir, 'custom.safetensors');
+  assert.throws(() => saveModel(new nn.Sequential(new nn.Linear(2, 2), new Twice()), path), (err: unknown) => {
+    assert.ok(err instanceof ModelFileError);
+    assert.match(err.message, /cannot describe model\[1\] \(Twice\)/);
+    return true;
+  });
+  assert.throws(() => readFileSync(path), /ENOENT/);
+});
+
+test('loadWeights reads a weights-only file (as PyTorch tools write) into a model built in code', () => {
+  const source = withGenerator(new Generator(3), () => new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2)));
+  const path = join(tmp.dir, 'weights-only.safetensors');
+  saveFile(path, Object.fromEntries(source.namedParameters().map(([k, p]) => [k, { shape: [...p.shape], data: p.toArray() }])), { format: 'pt' });
+  const target = new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2));
+  loadWeights(target, path);
+  const x = input(4, 2, 4);
+  assert.deepEqual(forward(target, x), forward(source, x));
+  // Without an architecture the file cannot rebuild a model by itself; the error says what to do instead.
+  assert.throws(() => loadModel(path), /no "architecture" entry in its metadata.*loadWeights\(model, path\)/s);
+});
+
+test('loadWeights checks every shape before copying: on error the model is unchanged', () => {
+  const path = join(tmp.dir, 'weights-wide.safetensors');
+  saveModel(new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 5)), path);
+  const target = withGenerator(new Generator(9), () => new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2)));
+  const before = target.parameters().map((p) => Array.from(p.toArray()));
+  assert.throws(() => loadWeights(target, path), /tensor "2\.weight" has shape \[5, 3\] in the file, but the model's "2\.weight" has shape \[2, 3\]/);
+  assert.deepEqual(target.parameters().map((p) => Array.from(p.toArray())), before);
+  assert.equal(loadFile(path).tensors['2.weight']!.shape[0], 5, 'the file is untouched too');
+});
+
+test('parseArchitecture names the layer and field of every problem', () => {
+  const cases: Array<[unknown, RegExp]> = [
+    [null, /architecture must be an object/],
+    [{ type: 'Conv2d' }, /unknown layer type "Conv2d"/],
+    [{ type: 'Sequential', layers: [{ type: 'Linear', inFeatures: -3, outFeatures: 2, bias: true }] }, /architecture\.layers\[0\] \(Linear\): "inFeatures" must be a positive integer, got -3/],
+    [{ type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 3, outFeatures: 2 }] }, /"bias" must be true or false, got nothing/],
+    [{ type: 'Sigmoid', slope: 2 }, /\(Sigmoid\) has unknown field "slope"/],
+    [{ type: 'LayerNorm', normalizedShape: [], eps: 1e-5, elementwiseAffine: true }, /"normalizedShape" must be a non-empty array of positive integers/],
+    [{ type: 'LeakyReLU', negativeSlope: 'x' }, /"negativeSlope" must be a finite number/],
+    [{ type: 'Sequential', layers: 'Linear' }, /"layers" must be an array of layers/],
+  ];
+  for (const [json, pattern] of cases) {
+    assert.throws(() => parseArchitecture(json, 'm.safetensors'), (err: unknown) => {
+      assert.ok(err instanceof ModelFileError, String(err));
+      assert.match(err.message, /^m\.safetensors: /);
+      assert.match(err.message, pattern);
+      return true;
+    });
+  }
+  let deep: unknown = { type: 'Sigmoid' };
+  for (let i = 0; i < 40; i++) deep = { type: 'Sequential', layers: [deep] };
+  assert.throws(() => parseArchitecture(deep, 'deep'), /nested deeper than 16 levels/);
+});

@@ -1,0 +1,68 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { KindlingError } from '../../errors.js';
+import { assetsBuilt, createLabServer } from '../../web/server.js';
+import { positiveInt } from '../options.js';
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  runs: string;
+  data?: string;
+  workers?: number;
+}
+
+/** 1–65535, or 0 for any free port (the address is printed). */
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError(`expected a port from 1 to 65535 (or 0 for any free one), got "${value}".`);
+  return n;
+}
+
+/** `kindling serve`: the lab in a browser — runs, live training, draw-a-digit. Runs until Ctrl-C. */
+async function runServe(opts: ServeOptions): Promise<void> {
+  const server = createLabServer({ runsDir: opts.runs, host: opts.host, ...(opts.data === undefined ? {} : { data: opts.data }), ...(opts.workers === undefined ? {} : { workers: opts.workers }) });
+  // Read the data now: a bad --data is an error on the command line, not in the middle of someone's first job.
+  server.data.get();
+  if (!assetsBuilt(server.assetsDir)) {
+    process.stderr.write(`kindling: note: the page scripts are missing from ${server.assetsDir}; run \`npm run build\` for the Draw and live views.\n`);
+  }
+  let address: string;
+  try {
+    address = await server.app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new KindlingError(`port ${opts.port} on ${opts.host} is already in use; pick another with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new KindlingError(`cannot listen on ${opts.host}: no such local address`);
+    throw err;
+  }
+  const shown = address.replace('http://127.0.0.1', 'http://localhost');
+  process.stdout.write(`Kindling lab at ${shown}/ — Runs ${shown}/runs · Train ${shown}/train · Draw ${shown}/draw\nRun folders: ${server.runsRoot}. Press Ctrl-C to stop.\n`);
+  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
+    process.stderr.write(`kindling: note: listening on ${opts.host}: anyone who can reach this address can start training runs and read the run folders.\n`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.stdout.write('\nStopping the server (a run in progress is stopped at its last checkpoint)…\n');
+      void server.app.close().then(() => resolve());
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Registers `kindling serve` on the program. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the lab in your browser: runs with live progress, a Train form, and draw-a-digit (Ctrl-C to stop)')
+    .option('--port <n>', 'port to listen on', port, 8080)
+    .option('--host <address>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
+    .option('--runs <dir>', 'run folders to show, and where new runs are written', 'runs')
+    .option('--data <path>', 'IDX folder, CSV folder or CSV file to train on (default: the embedded MNIST)')
+    .option('--workers <n>', 'worker threads per training job (default: one per core)', positiveInt)
+    .action(async (opts: ServeOptions) => {
+      await runServe(opts);
+    });
+}

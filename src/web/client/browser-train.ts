@@ -1,0 +1,135 @@
+/**
+ * "Train in this browser": fetches a slice of MNIST from the server, trains on it in a Web Worker with the lab's
+ * `trainRun`, asks the server for Node's losses on the same slice and seed, and shows how far apart they are.
+ */
+import type { ReferenceLosses } from '../shared/api-types.js';
+import { byId, count, duration, esc, h, PALETTE, postJson } from './dom.js';
+import { lossChartSvg } from './loss-chart.js';
+import type { TrainDone, TrainRequest, WorkerMessage } from './worker-protocol.js';
+
+/** Largest difference between two loss records, and how many are exactly equal (null = not finite on both). */
+export function compareLosses(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): { maxAbs: number; equal: number; compared: number } {
+  if (a.length !== b.length) return { maxAbs: Infinity, equal: 0, compared: Math.min(a.length, b.length) };
+  let maxAbs = 0;
+  let equal = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === null || y === null || x === undefined || y === undefined) {
+      if (x === y) equal++;
+      else maxAbs = Infinity;
+      continue;
+    }
+    const d = Math.abs(x - y);
+    if (d === 0) equal++;
+    maxAbs = Math.max(maxAbs, d);
+  }
+  return { maxAbs, equal, compared: a.length };
+}
+
+/** Agreement "within float32 rounding": float32 carries about 7 significant digits, the losses are below 1. */
+export const FLOAT32_TOLERANCE = 1e-6;
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.arrayBuffer();
+}
+
+function intInput(id: string, min: number, max: number): number {
+  const el = byId<HTMLInputElement>(id);
+  const n = Number(el.value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${el.closest('label')?.textContent?.trim() ?? id}: a whole number from ${min} to ${max}, please`);
+  return n;
+}
+
+function trainInWorker(request: TrainRequest, onPoint: (step: number, loss: number) => void): Promise<TrainDone> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker('/assets/train-worker.js', { type: 'module', name: 'kindling-train' });
+    worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => {
+      const msg = e.data;
+      if (msg.type === 'progress') {
+        onPoint(msg.progress.step, msg.progress.loss);
+        return;
+      }
+      worker.terminate();
+      if (msg.type === 'done') resolve(msg);
+      else reject(new Error(msg.message));
+    });
+    worker.addEventListener('error', (e) => {
+      worker.terminate();
+      reject(new Error(`the training worker failed: ${e.message || 'it could not load'}`));
+    });
+    worker.postMessage(request, [request.train, request.test]);
+  });
+}
+
+function renderResult(mine: TrainDone, node: ReferenceLosses, testImages: number): void {
+  const cmp = compareLosses(node.losses, mine.losses);
+  const ok = cmp.maxAbs <= FLOAT32_TOLERANCE;
+  const verdict = ok
+    ? `Same losses as Node: ${cmp.equal} of ${cmp.compared} recorded values are bit-identical; the largest difference is ${cmp.maxAbs === 0 ? '0' : cmp.maxAbs.toExponential(2)}.`
+    : `The losses differ from Node's: largest difference ${Number.isFinite(cmp.maxAbs) ? cmp.maxAbs.toExponential(2) : 'not finite'} (${cmp.equal} of ${cmp.compared} identical).`;
+  const rows = node.losses.slice(0, 60).map((n, i) => {
+    const b = mine.losses[i] ?? null;
+    const d = n === null || b === null ? '–' : n === b ? '0' : Math.abs(n - b).toExponential(1);
+    return `<tr><td>${count((i + 1) * node.lossEvery)}</td><td>${n === null ? '–' : n.toFixed(7)}</td><td>${b === null ? '–' : b.toFixed(7)}</td><td>${d}</td></tr>`;
+  }).join('');
+  const series = [
+    { name: 'Node', color: PALETTE[1]!, points: node.losses.map((l, i) => [(i + 1) * node.lossEvery, l ?? 0] as [number, number]) },
+    { name: 'browser', color: PALETTE[0]!, points: mine.losses.map((l, i) => [(i + 1) * mine.lossEvery, l ?? 0] as [number, number]) },
+  ];
+  const out = byId('bt-result');
+  out.innerHTML = `<p class="verdict ${ok ? 'good' : 'bad'}" id="bt-verdict" data-max-diff="${cmp.maxAbs}" data-equal="${cmp.equal}" data-compared="${cmp.compared}">${esc(verdict)}</p>
+<p class="muted">Browser: ${(mine.accuracy * 100).toFixed(2)}% on ${count(testImages)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${(node.accuracy * 100).toFixed(2)}%, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
+<p class="muted"><span style="color:${PALETTE[1]}">■</span> Node <span style="color:${PALETTE[0]}">■</span> browser — the curves lie on top of each other when the numbers agree.</p>
+${lossChartSvg(series, { width: 1000, height: 230 })}
+<div class="scroll"><table class="compare"><thead><tr><th>step</th><th>Node</th><th>browser</th><th>|Δ|</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+async function run(button: HTMLButtonElement): Promise<void> {
+  const status = byId('bt-status');
+  const chart = byId('bt-chart');
+  byId('bt-result').replaceChildren();
+  button.disabled = true;
+  try {
+    const variant = byId<HTMLSelectElement>('bt-variant').value;
+    const images = intInput('bt-images', 10, 5000);
+    const testImages = intInput('bt-test', 1, 2000);
+    const seed = intInput('bt-seed', 0, 2 ** 31 - 1);
+    status.textContent = `Fetching ${count(images)} training and ${count(testImages)} test images…`;
+    const [train, test] = await Promise.all([fetchBytes(`/api/data/train?limit=${images}`), fetchBytes(`/api/data/test?limit=${testImages}`)]);
+    const nodeLosses = postJson<ReferenceLosses>('/api/reference', { variant, seed, trainLimit: images, testLimit: testImages });
+    nodeLosses.catch(() => undefined);
+    const points: Array<[number, number]> = [];
+    let frame = 0;
+    const t0 = performance.now();
+    status.textContent = 'Training in a Web Worker…';
+    const mine = await trainInWorker({ type: 'train', variant, seed, trainLimit: images, testLimit: testImages, train, test, progressEvery: 10 }, (step, loss) => {
+      points.push([step, loss]);
+      if (frame === 0) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          const rate = (points.length * 10) / ((performance.now() - t0) / 1000);
+          status.textContent = `Training in a Web Worker… step ${count(step)} of ${count(images)} · ${count(rate)} samples/s`;
+          chart.innerHTML = lossChartSvg([{ name: 'browser', color: PALETTE[0]!, points }], { xMax: images, width: 1000, height: 230 });
+        });
+      }
+    });
+    status.textContent = "Trained. Waiting for Node's losses…";
+    const node = await nodeLosses;
+    chart.replaceChildren();
+    renderResult(mine, node, testImages);
+    status.textContent = `Done: ${variant}, seed ${seed}, ${count(images)} images, 1 epoch.`;
+  } catch (err) {
+    status.replaceChildren(h('span', { class: 'verdict bad' }, err instanceof Error ? err.message : String(err)));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Wires the section's button. */
+export function setupBrowserTraining(): void {
+  const button = byId<HTMLButtonElement>('bt-start');
+  button.addEventListener('click', () => void run(button));
+}

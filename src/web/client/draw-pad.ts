@@ -1,0 +1,89 @@
+/**
+ * The drawing area: white strokes on black (MNIST's colours), drawn with pointer events so a mouse, a pen and a
+ * finger all work; `touch-action: none` in the stylesheet keeps a finger from scrolling the page instead.
+ */
+export class DrawPad {
+  private readonly ctx: CanvasRenderingContext2D;
+  private drawing = false;
+  private last: { x: number; y: number } | null = null;
+  private strokes = 0;
+
+  /** @param lineWidth in canvas pixels: 22 on 280 gives strokes about as thick as MNIST's once scaled to 20 × 20. */
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly onChange: () => void, private readonly lineWidth = 22) {
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (ctx === null) throw new Error('this browser cannot draw on a canvas');
+    this.ctx = ctx;
+    this.clear();
+    canvas.addEventListener('pointerdown', (e) => this.down(e));
+    canvas.addEventListener('pointermove', (e) => this.move(e));
+    canvas.addEventListener('pointerup', () => this.up());
+    canvas.addEventListener('pointercancel', () => this.up());
+    canvas.addEventListener('lostpointercapture', () => this.up());
+  }
+
+  /** True before the first stroke (and after `clear`). */
+  get empty(): boolean {
+    return this.strokes === 0;
+  }
+
+  /** The drawing as RGBA bytes, canvas size. */
+  pixels(): { rgba: Uint8ClampedArray; width: number; height: number } {
+    const img = this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height);
+    return { rgba: img.data, width: img.width, height: img.height };
+  }
+
+  clear(): void {
+    this.ctx.fillStyle = '#000';
+    this.ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    this.strokes = 0;
+    this.onChange();
+  }
+
+  /** Pointer position in canvas pixels (the canvas may be shown at another size). */
+  private at(e: PointerEvent): { x: number; y: number } {
+    const r = this.canvas.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) * this.canvas.width) / r.width, y: ((e.clientY - r.top) * this.canvas.height) / r.height };
+  }
+
+  private down(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    this.canvas.setPointerCapture(e.pointerId);
+    this.drawing = true;
+    this.strokes++;
+    this.last = this.at(e);
+    this.segment(this.last, this.last);
+  }
+
+  private move(e: PointerEvent): void {
+    if (!this.drawing || this.last === null) return;
+    e.preventDefault();
+    // Coalesced events keep fast strokes smooth where the browser batches them.
+    const events = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
+    for (const ev of events.length > 0 ? events : [e]) {
+      const p = this.at(ev);
+      this.segment(this.last, p);
+      this.last = p;
+    }
+    this.onChange();
+  }
+
+  private up(): void {
+    if (!this.drawing) return;
+    this.drawing = false;
+    this.last = null;
+    this.onChange();
+  }
+
+  private segment(a: { x: number; y: number }, b: { x: number; y: number }): void {
+    const c = this.ctx;
+    c.strokeStyle = '#fff';
+    c.lineWidth = this.lineWidth;
+    c.lineCap = 'round';
+    c.lineJoin = 'round';
+    c.beginPath();
+    c.moveTo(a.x, a.y);
+    c.lineTo(b.x, b.y);
+    c.stroke();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The Draw page: the pad, the model picker and the probability bars. Each change of the drawing is prepared as
+ * MNIST expects (`toMnistPixels`, the same function `kindling predict` uses) and classified here in the browser;
+ * work is batched to one classification per animation frame.
+ */
+import { toMnistPixels } from '../../data/image-input.js';
+import { PIXEL_SCALE } from '../../data/dataset.js';
+import type { LoadedModel } from '../../nn/serialize.js';
+import type { ModelListing } from '../shared/api-types.js';
+import { setupBrowserTraining } from './browser-train.js';
+import { byId, fetchJson, h, notice } from './dom.js';
+import { DrawPad } from './draw-pad.js';
+import { barValues, classify, loadModel } from './model-loader.js';
+
+const select = byId<HTMLSelectElement>('model');
+const prediction = byId('prediction');
+const barsNote = byId('bars-note');
+const preview = byId<HTMLCanvasElement>('preview');
+const noticeEl = byId('notice');
+const rows = Array.from(byId('bars').querySelectorAll<HTMLElement>('.row'));
+let current: LoadedModel | null = null;
+let frame = 0;
+
+const pad = new DrawPad(byId<HTMLCanvasElement>('pad'), () => schedule());
+byId('clear').addEventListener('click', () => pad.clear());
+
+function schedule(): void {
+  if (frame === 0) frame = requestAnimationFrame(update);
+}
+
+function showPreview(pixels: Uint8Array | null): void {
+  const ctx = preview.getContext('2d');
+  if (ctx === null) return;
+  const img = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const v = pixels === null ? 0 : pixels[i]!;
+    img.data.set([v, v, v, 255], i * 4);
+  }
+  ctx.putImageData(img, 0, 0);
+  preview.dataset['pixels'] = pixels === null ? '' : Array.from(pixels).join(',');
+}
+
+function showBars(probs: readonly number[] | null): void {
+  const best = probs === null ? -1 : probs.indexOf(Math.max(...probs));
+  rows.forEach((row, d) => {
+    const p = probs?.[d] ?? 0;
+    row.classList.toggle('top', d === best);
+    (row.querySelector('.fill') as HTMLElement).style.width = `${(p * 100).toFixed(1)}%`;
+    (row.querySelector('.pct') as HTMLElement).textContent = probs === null ? '–' : `${(p * 100).toFixed(1)}%`;
+    row.dataset['p'] = String(p);
+  });
+  if (probs === null) {
+    delete prediction.dataset['digit'];
+  } else {
+    prediction.dataset['digit'] = String(best);
+    prediction.replaceChildren('The model says', h('strong', {}, String(best)), `(${(probs[best]! * 100).toFixed(1)}%)`);
+  }
+}
+
+function update(): void {
+  frame = 0;
+  if (pad.empty) {
+    showPreview(null);
+    showBars(null);
+    prediction.textContent = current === null ? 'Pick a model, then draw a digit.' : 'Draw a digit to see what the model answers.';
+    return;
+  }
+  const { rgba, width, height } = pad.pixels();
+  let pixels: Uint8Array;
+  try {
+    pixels = toMnistPixels(rgba, width, height);
+  } catch (err) {
+    prediction.textContent = err instanceof Error ? err.message : String(err);
+    return;
+  }
+  showPreview(pixels);
+  if (current === null) return;
+  const x = new Float32Array(784);
+  for (let i = 0; i < 784; i++) x[i] = PIXEL_SCALE[pixels[i]!]!;
+  const bars = barValues(classify(current, x), current.architecture);
+  barsNote.textContent = bars.note;
+  showBars(bars.values);
+}
+
+function label(m: ModelListing): string {
+  const acc = m.accuracy === null ? '' : ` — ${(m.accuracy * 100).toFixed(2)}%`;
+  const kind = m.file.split('/').pop()!.startsWith('checkpoint-') ? ' (checkpoint)' : '';
+  return `${m.variant ?? m.file}${m.seed === null ? '' : ` s${m.seed}`}${kind}${acc} · ${m.run}`;
+}
+
+async function choose(path: string): Promise<void> {
+  if (path === '') return;
+  select.disabled = true;
+  try {
+    current = await loadModel(path);
+    select.dataset['loaded'] = path;
+    notice(noticeEl, '');
+  } catch (err) {
+    current = null;
+    delete select.dataset['loaded'];
+    notice(noticeEl, `Cannot use ${path}: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  } finally {
+    select.disabled = false;
+  }
+  schedule();
+}
+
+async function listModels(): Promise<void> {
+  let models: ModelListing[];
+  try {
+    models = await fetchJson<ModelListing[]>('/api/models');
+  } catch (err) {
+    select.replaceChildren(h('option', { value: '' }, 'Cannot list the models'));
+    notice(noticeEl, err instanceof Error ? err.message : String(err), 'error');
+    return;
+  }
+  // Final models first; checkpoints (a stopped run's last state) are listed too, after them.
+  const isCheckpoint = (m: ModelListing): boolean => m.file.split('/').pop()!.startsWith('checkpoint-');
+  const usable = [...models.filter((m) => !isCheckpoint(m)), ...models.filter(isCheckpoint)];
+  if (usable.length === 0) {
+    select.replaceChildren(h('option', { value: '' }, 'No saved model yet'));
+    notice(noticeEl, 'No saved model in the runs folder yet: train one on the Train page (every finished run saves its models), then come back.', 'warn');
+    return;
+  }
+  select.replaceChildren(...usable.map((m) => h('option', { value: m.path }, label(m))));
+  // Best first: the most accurate model is the one most likely to read a drawing right.
+  const best = usable.reduce((a, b) => ((b.accuracy ?? -1) > (a.accuracy ?? -1) && !isCheckpoint(b) ? b : a));
+  select.value = best.path;
+  await choose(best.path);
+}
+
+select.addEventListener('change', () => void choose(select.value));
+setupBrowserTraining();
+void listModels();

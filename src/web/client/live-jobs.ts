@@ -1,0 +1,181 @@
+/**
+ * Live view of the server's training jobs, fed by its event stream (`/api/events`): per job a card with its
+ * status, a stop button, one row per run (progress, samples/s, ETA, latest loss, then test accuracy) and the loss
+ * chart growing point by point. Redraws are batched to one per animation frame.
+ */
+import type { JobSnapshot, LiveRun, ProgressEvent } from '../shared/api-types.js';
+import { ApiError, count, duration, h, PALETTE, postJson } from './dom.js';
+import { lossChartSvg } from './loss-chart.js';
+
+export interface LiveJobsOptions {
+  /** Which jobs to show (the Runs page shows only active ones and those that end while it is open). */
+  readonly show: (job: JobSnapshot, seenActive: boolean) => boolean;
+  /** Called once when a shown job finishes. */
+  readonly onFinished?: (job: JobSnapshot) => void;
+  /** Shown when there is no job to show; empty: hide the container's section instead. */
+  readonly emptyText?: string;
+  /** Called with true when at least one job is shown. */
+  readonly onVisible?: (visible: boolean) => void;
+}
+
+const ACTIVE = new Set(['queued', 'running', 'stopping']);
+
+interface Card {
+  readonly root: HTMLElement;
+  readonly badge: HTMLElement;
+  readonly message: HTMLElement;
+  readonly stop: HTMLButtonElement;
+  readonly runs: HTMLElement;
+  readonly chart: HTMLElement;
+  readonly link: HTMLElement;
+}
+
+function runStats(r: LiveRun, job: JobSnapshot): string {
+  if (r.status === 'done' && r.accuracy !== undefined) return `test accuracy ${(r.accuracy * 100).toFixed(2)}% · trained in ${duration(r.elapsedSeconds)}`;
+  if (r.status === 'failed') return r.error ?? 'failed';
+  if (r.status === 'waiting' || r.totalSteps === 0) return ACTIVE.has(job.status) ? 'waiting' : 'not started';
+  const rate = r.elapsedSeconds > 0 ? r.samples / r.elapsedSeconds : 0;
+  const stepsPerSecond = r.elapsedSeconds > 0 ? r.step / r.elapsedSeconds : 0;
+  const eta = stepsPerSecond > 0 ? (r.totalSteps - r.step) / stepsPerSecond : NaN;
+  const last = r.points[r.points.length - 1];
+  const pct = Math.floor((100 * r.step) / r.totalSteps);
+  return `${pct}% · ${count(rate)} samples/s · ETA ${r.step >= r.totalSteps ? 'testing…' : duration(eta)} · loss ${last ? last[1].toFixed(4) : '–'}`;
+}
+
+export class LiveJobs {
+  private readonly jobs = new Map<string, JobSnapshot>();
+  private readonly cards = new Map<string, Card>();
+  private readonly seenActive = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private frame = 0;
+  private source: EventSource | null = null;
+
+  constructor(private readonly container: HTMLElement, private readonly options: LiveJobsOptions) {}
+
+  /** Opens the event stream (the browser reconnects by itself if the server restarts). */
+  connect(): void {
+    this.source = new EventSource('/api/events');
+    this.source.addEventListener('hello', (e) => {
+      const { jobs } = JSON.parse((e as MessageEvent<string>).data) as { jobs: JobSnapshot[] };
+      for (const j of jobs) this.update(j, false);
+    });
+    this.source.addEventListener('job', (e) => {
+      this.update(JSON.parse((e as MessageEvent<string>).data) as JobSnapshot, true);
+    });
+    this.source.addEventListener('progress', (e) => this.progress(JSON.parse((e as MessageEvent<string>).data) as ProgressEvent));
+  }
+
+  /** Adds or replaces a job from a snapshot (e.g. the answer to a POST, before the stream reports it). */
+  update(job: JobSnapshot, live: boolean): void {
+    const before = this.jobs.get(job.id);
+    this.jobs.set(job.id, job);
+    if (ACTIVE.has(job.status)) this.seenActive.add(job.id);
+    if (live && before !== undefined && ACTIVE.has(before.status) && !ACTIVE.has(job.status) && this.options.show(job, true)) {
+      this.options.onFinished?.(job);
+    }
+    this.mark(job.id);
+    this.layout();
+  }
+
+  private progress(p: ProgressEvent): void {
+    const job = this.jobs.get(p.jobId);
+    const run = job?.runs[p.run];
+    if (job === undefined || run === undefined) return;
+    run.status = 'running';
+    run.step = p.step;
+    run.totalSteps = p.totalSteps;
+    run.samples = p.samples;
+    run.elapsedSeconds = p.elapsedSeconds;
+    if (Number.isFinite(p.loss)) run.points.push([p.step, p.loss]);
+    this.mark(job.id);
+  }
+
+  private mark(id: string): void {
+    this.dirty.add(id);
+    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  private visibleJobs(): JobSnapshot[] {
+    return [...this.jobs.values()].filter((j) => this.options.show(j, this.seenActive.has(j.id))).sort((a, b) => Number(b.id) - Number(a.id));
+  }
+
+  /** Puts the shown jobs' cards in order (newest first) and the empty text when there are none. */
+  private layout(): void {
+    const shown = this.visibleJobs();
+    this.options.onVisible?.(shown.length > 0);
+    if (shown.length === 0) {
+      this.container.replaceChildren(...(this.options.emptyText ? [h('div', { class: 'empty' }, this.options.emptyText)] : []));
+      return;
+    }
+    this.container.replaceChildren(...shown.map((j) => this.card(j).root));
+  }
+
+  private flush(): void {
+    this.frame = 0;
+    for (const id of this.dirty) {
+      const job = this.jobs.get(id);
+      if (job !== undefined && this.cards.has(id)) this.render(job, this.cards.get(id)!);
+    }
+    this.dirty.clear();
+  }
+
+  private card(job: JobSnapshot): Card {
+    let card = this.cards.get(job.id);
+    if (card === undefined) {
+      const badge = h('span', { class: 'badge' });
+      const stop = h('button', { type: 'button', class: 'danger', 'data-action': 'stop' }, 'Stop');
+      stop.addEventListener('click', () => void this.stop(job.id, stop));
+      const link = h('span', {});
+      const header = h('header', {}, h('h3', {}, `Job ${job.id}: ${job.title}`), badge, link, stop);
+      const message = h('p', { class: 'muted', style: 'margin:0 0 6px' });
+      const runs = h('div', { class: 'live-runs' });
+      const chart = h('div', { class: 'live-chart' });
+      const root = h('article', { class: 'card job', 'data-job': job.id }, header, message, runs, chart);
+      card = { root, badge, message, stop, runs, chart, link };
+      this.cards.set(job.id, card);
+      this.render(job, card);
+    }
+    return card;
+  }
+
+  private render(job: JobSnapshot, card: Card): void {
+    card.root.dataset['status'] = job.status;
+    card.badge.className = `badge ${job.status}`;
+    card.badge.textContent = job.status === 'queued' && job.position !== undefined ? `queued (#${job.position})` : job.status;
+    card.stop.hidden = !ACTIVE.has(job.status);
+    card.stop.disabled = job.status === 'stopping';
+    card.stop.textContent = job.status === 'queued' ? 'Cancel' : 'Stop';
+    card.message.textContent = job.message ?? '';
+    card.message.hidden = card.message.textContent === '';
+    if (job.runFolder !== undefined) {
+      const folder = h('a', { href: `/runs#${encodeURIComponent(job.runFolder)}` }, job.runFolder);
+      const report = h('a', { href: `/files/${encodeURIComponent(job.runFolder)}/report.html` }, 'report');
+      // Only a finished job has a report; a stopped one has its checkpoints in the folder.
+      card.link.replaceChildren(...(job.status === 'done' ? [report, ' · ', folder] : [folder]));
+    }
+    const rows = job.runs.map((r, i) => {
+      const pct = r.totalSteps > 0 ? (100 * r.step) / r.totalSteps : r.status === 'done' ? 100 : 0;
+      return h('div', { class: 'live-run', 'data-run': r.name, 'data-status': r.status },
+        h('span', { class: 'name' }, h('span', { class: 'swatch', style: `background:${PALETTE[i % PALETTE.length]}` }), r.name),
+        h('div', { class: 'bar' }, h('div', { style: `width:${pct.toFixed(1)}%` })),
+        h('span', { class: 'stats' }, runStats(r, job)));
+    });
+    card.runs.replaceChildren(...rows);
+    const xMax = Math.max(1, ...job.runs.map((r) => r.totalSteps));
+    const series = job.runs.map((r, i) => ({ name: r.name, color: PALETTE[i % PALETTE.length]!, points: r.points }));
+    card.chart.innerHTML = job.runs.some((r) => r.points.length > 0) ? lossChartSvg(series, { xMax, width: 1000, height: 250 }) : '';
+    card.chart.dataset['points'] = String(job.runs.reduce((n, r) => n + r.points.length, 0));
+  }
+
+  private async stop(id: string, button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      const job = await postJson<JobSnapshot>(`/api/jobs/${encodeURIComponent(id)}/stop`, {});
+      this.update(job, true);
+    } catch (err) {
+      const card = this.cards.get(id);
+      if (card) card.message.textContent = err instanceof ApiError ? err.message : String(err);
+      button.disabled = false;
+    }
+  }
+}

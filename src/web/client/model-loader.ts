@@ -1,0 +1,58 @@
+/**
+ * Loads a saved model in the browser: the `.safetensors` bytes from the server, decoded and checked by the same
+ * code Node uses (`decodeSafetensors`, the model-file envelope, the architecture), then rebuilt as a Kindling
+ * module. Loaded models are kept, so switching back and forth costs nothing.
+ */
+import { checkModelContents } from '../../io/model-file.js';
+import { decodeSafetensors } from '../../io/safetensors.js';
+import { lastLayer, modelFromContents, type LayerSpec, type LoadedModel } from '../../nn/serialize.js';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { Tensor } from '../../tensor/tensor.js';
+
+const cache = new Map<string, Promise<LoadedModel>>();
+
+/** Fetches and rebuilds the model at `/files/<path>`. */
+export function loadModel(path: string): Promise<LoadedModel> {
+  let hit = cache.get(path);
+  if (hit === undefined) {
+    hit = (async () => {
+      const url = `/files/${path.split('/').map(encodeURIComponent).join('/')}`;
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`cannot fetch ${path}: ${res.status} ${res.statusText}`);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const loaded = modelFromContents(checkModelContents(path, decodeSafetensors(bytes, path)), path);
+      loaded.model.eval();
+      return loaded;
+    })();
+    cache.set(path, hit);
+    hit.catch(() => cache.delete(path));
+  }
+  return hit;
+}
+
+/** What the bars show, and a sentence saying so. */
+export interface BarValues {
+  readonly values: number[];
+  readonly note: string;
+}
+
+/**
+ * The ten bars for a model's outputs, read as `kindling predict` reads them: a final Sigmoid gives one probability
+ * per digit (each 0–1, as the chapter's models are trained with one-hot targets), a final Softmax gives
+ * probabilities summing to 1, and any other ending (LeakyReLU) gives scores, shown through a softmax.
+ */
+export function barValues(outputs: Float32Array, architecture: LayerSpec): BarValues {
+  const values = Array.from(outputs);
+  const last = lastLayer(architecture)?.type;
+  if (last === 'Sigmoid') return { values, note: "The model's final Sigmoid: one probability per digit, each from 0 to 1." };
+  if (last === 'Softmax') return { values, note: "The model's final Softmax: probabilities summing to 1." };
+  const max = Math.max(...values);
+  const exps = values.map((v) => Math.exp(v - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return { values: exps.map((v) => v / sum), note: `The model ends with ${last ?? 'nothing'}, so its outputs are scores; the bars show their softmax.` };
+}
+
+/** The model's outputs for one image of 784 values in 0–1 (no graph recorded). */
+export function classify(loaded: LoadedModel, input: Float32Array): Float32Array {
+  return noGrad(() => loaded.model.forward(new Tensor(input, [1, input.length])).values());
+}

@@ -1,0 +1,72 @@
+/** The Train page: reads the form, posts it as a job, and shows every job of the server live. */
+import type { JobSnapshot } from '../shared/api-types.js';
+import { ApiError, byId, notice, postJson } from './dom.js';
+import { LiveJobs } from './live-jobs.js';
+
+const form = byId<HTMLFormElement>('train-form');
+const noticeEl = byId('notice');
+const start = byId<HTMLButtonElement>('start');
+
+/** The form as the API's JSON: blank fields are left out so the server's defaults apply. */
+export function formBody(data: FormData): Record<string, unknown> {
+  const text = (name: string): string | undefined => {
+    const v = data.get(name);
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const body: Record<string, unknown> = {};
+  if (text('mode') === 'custom') {
+    const custom: Record<string, unknown> = { layerNorm: data.get('layerNorm') === 'on' };
+    for (const k of ['activation', 'outputActivation', 'loss', 'optimizer', 'hidden', 'name']) {
+      const v = text(k);
+      if (v !== undefined) custom[k] = v;
+    }
+    body['custom'] = custom;
+  } else {
+    body['variants'] = data.getAll('variant').filter((v): v is string => typeof v === 'string').join(',');
+  }
+  for (const k of ['seeds', 'epochs', 'batchSize', 'lr', 'trainLimit', 'testLimit']) {
+    const v = text(k);
+    if (v !== undefined) body[k] = v;
+  }
+  return body;
+}
+
+function syncMode(): void {
+  const custom = (form.elements.namedItem('mode') as RadioNodeList).value === 'custom';
+  byId('variant-checks').hidden = custom;
+  byId('custom-fields').hidden = !custom;
+}
+
+let lastJob: string | null = null;
+const WORDS: Record<string, string> = { done: 'has finished', stopped: 'was stopped', failed: 'failed', cancelled: 'was cancelled' };
+const live = new LiveJobs(byId('jobs'), {
+  show: () => true,
+  emptyText: 'No job yet on this server.',
+  // The notice follows the job it announced, so it never says "queued" about a job that has ended.
+  onFinished: (job) => {
+    if (job.id === lastJob) notice(noticeEl, `Job ${job.id} ${WORDS[job.status] ?? job.status}.${job.message ? ` ${job.message}` : ''}`, job.status === 'done' ? 'info' : 'warn');
+  },
+});
+live.connect();
+
+form.addEventListener('change', syncMode);
+syncMode();
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void (async () => {
+    start.disabled = true;
+    try {
+      const body = formBody(new FormData(form));
+      if (body['variants'] === '') throw new ApiError(400, 'Pick at least one variant.');
+      const { job, message } = await postJson<{ job: JobSnapshot; message: string }>('/api/jobs', body);
+      lastJob = job.id;
+      notice(noticeEl, `Job ${job.id}: ${message}`, job.status === 'queued' ? 'warn' : 'info');
+      live.update(job, true);
+    } catch (err) {
+      const busy = err instanceof ApiError && err.status === 409;
+      notice(noticeEl, err instanceof Error ? err.message : String(err), busy ? 'warn' : 'error');
+    } finally {
+      start.disabled = false;
+    }
+  })();
+});

@@ -1,0 +1,132 @@
+/**
+ * Turns the Train form's JSON into the lab's plan, with the same parsers (and so the same messages) as the
+ * command line: `{"variants": "baseline,adam", "seeds": "0,1", "epochs": 1, "trainLimit": 2000}` means what
+ * `kindling reproduce --variants baseline,adam --seeds 0,1 --epochs 1 --train-limit 2000` means.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { PlannedRun } from '../cli/lab-command.js';
+import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
+import { BASELINE, describeConfig, findVariant } from '../lab/variants.js';
+import type { RunConfig } from '../report/results.js';
+import { WebError } from './errors.js';
+
+/** A validated job: what to train and how. */
+export interface JobPlan {
+  readonly planned: readonly PlannedRun[];
+  readonly seeds: readonly number[];
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly lr?: number;
+  readonly trainLimit?: number;
+  readonly testLimit?: number;
+  /** For people: "baseline, adam × seed 0 · 1 epoch · 2,000 images". */
+  readonly title: string;
+}
+
+/** Bounds that keep one request from occupying the server for days; the CLI has no such limits. */
+export const LIMITS = { epochs: 100, seeds: 10, runs: 64, hidden: 4096, batchSize: 60000 } as const;
+
+const TOP_KEYS = new Set(['variants', 'custom', 'seeds', 'epochs', 'batchSize', 'lr', 'trainLimit', 'testLimit']);
+const CUSTOM_KEYS = new Set(['activation', 'outputActivation', 'loss', 'optimizer', 'layerNorm', 'hidden', 'name']);
+/** A run's name becomes part of file names (`loss-<name>.svg`), as the report layer requires. */
+const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Runs a CLI option parser on a JSON value (numbers and arrays are written as the CLI would read them). */
+function parse<T>(field: string, value: unknown, parser: (s: string) => T): T {
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new WebError(400, `${field}: expected a finite number`);
+    text = String(value);
+  }
+  else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) text = value.join(',');
+  else throw new WebError(400, `${field}: expected a string or a number, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  try {
+    return parser(text);
+  } catch (err) {
+    if (err instanceof InvalidArgumentError) throw new WebError(400, `${field}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** `obj[key]` parsed, or undefined when absent; errors name the field as `label` (default: the key). */
+function optional<T>(obj: Obj, key: string, parser: (s: string) => T, label = key): T | undefined {
+  return obj[key] === undefined ? undefined : parse(label, obj[key], parser);
+}
+
+function checkKeys(obj: Obj, allowed: ReadonlySet<string>, where: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.has(k)) throw new WebError(400, `${where}unknown field "${k}"; expected some of: ${[...allowed].join(', ')}`);
+  }
+}
+
+function atMost(field: string, value: number, max: number): number {
+  if (value > max) throw new WebError(400, `${field}: at most ${max} on this server, got ${value}`);
+  return value;
+}
+
+function customRun(custom: unknown, lrOverride: number | undefined): PlannedRun {
+  if (!isObject(custom)) throw new WebError(400, 'custom: expected an object such as {"activation": "relu", "optimizer": "adam"}');
+  checkKeys(custom, CUSTOM_KEYS, 'custom: ');
+  const optimizer = optional(custom, 'optimizer', optimizerSpec, 'custom.optimizer') ?? { optimizer: 'sgd' as const };
+  const layerNorm = custom['layerNorm'] ?? false;
+  if (typeof layerNorm !== 'boolean') throw new WebError(400, 'custom.layerNorm: expected true or false');
+  const config: RunConfig = {
+    activation: optional(custom, 'activation', activationSpec, 'custom.activation') ?? BASELINE.activation,
+    outputActivation: custom['outputActivation'] === undefined ? BASELINE.outputActivation : parse('custom.outputActivation', custom['outputActivation'], outputActivationSpec),
+    loss: optional(custom, 'loss', lossName, 'custom.loss') ?? BASELINE.loss,
+    optimizer: optimizer.optimizer,
+    lr: lrOverride ?? optimizer.lr ?? (optimizer.optimizer === 'adam' ? 0.001 : 0.01),
+    layerNorm,
+    hidden: atMost('custom.hidden', optional(custom, 'hidden', positiveInt, 'custom.hidden') ?? BASELINE.hidden, LIMITS.hidden),
+  };
+  const name = custom['name'] ?? 'custom';
+  if (typeof name !== 'string' || !RUN_NAME.test(name)) {
+    throw new WebError(400, 'custom.name: expected letters, digits, ".", "_" or "-" (at most 64, starting with a letter or digit)');
+  }
+  return { variant: name, label: describeConfig(config), config };
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Validates a Train request body and returns the plan.
+ * @throws WebError (400) naming the field and what was expected, for anything but a well-formed request.
+ */
+export function parseJobRequest(body: unknown): JobPlan {
+  if (!isObject(body)) throw new WebError(400, 'expected a JSON object such as {"variants": "baseline", "epochs": 1}');
+  checkKeys(body, TOP_KEYS, '');
+  if ((body['variants'] === undefined) === (body['custom'] === undefined)) {
+    throw new WebError(400, 'give either "variants" (the chapter\'s variants to run) or "custom" (one configuration of your own), not both or neither');
+  }
+  const lr = optional(body, 'lr', positiveNumber);
+  const planned: PlannedRun[] = body['variants'] !== undefined
+    ? parse('variants', body['variants'], variantList).map((name) => {
+      const v = findVariant(name)!;
+      return { variant: v.name, label: v.label, config: lr === undefined ? v.config : { ...v.config, lr } };
+    })
+    : [customRun(body['custom'], lr)];
+  const seeds = parse('seeds', body['seeds'] ?? '0', seedList);
+  atMost('seeds (count)', seeds.length, LIMITS.seeds);
+  atMost('runs (variants × seeds)', planned.length * seeds.length, LIMITS.runs);
+  const epochs = atMost('epochs', optional(body, 'epochs', positiveInt) ?? 3, LIMITS.epochs);
+  const batchSize = atMost('batchSize', optional(body, 'batchSize', positiveInt) ?? 1, LIMITS.batchSize);
+  const trainLimit = optional(body, 'trainLimit', positiveInt);
+  const testLimit = optional(body, 'testLimit', positiveInt);
+  const images = trainLimit === undefined ? 'all images' : plural(trainLimit, 'image');
+  const title = `${planned.map((p) => p.variant).join(', ')} × seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')} · ${plural(epochs, 'epoch')} · ${images}`;
+  return {
+    planned, seeds, epochs, batchSize, title,
+    ...(lr === undefined ? {} : { lr }),
+    ...(trainLimit === undefined ? {} : { trainLimit }),
+    ...(testLimit === undefined ? {} : { testLimit }),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The saved models under the runs folder, for the Draw page's picker. Only each file's header is read (a few
+ * hundred bytes), for the variant, seed and accuracy recorded in its metadata.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { listRuns } from './runs-index.js';
+import type { ModelListing } from './shared/api-types.js';
+
+/** A header longer than this is not worth reading for a listing (a model's header is well under 64 KB). */
+const MAX_HEADER = 1 << 20;
+
+/** The `__metadata__` strings of a safetensors file, or null when its header cannot be read. */
+export function readSafetensorsMetadata(path: string): Record<string, string> | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(8);
+    if (readSync(fd, head, 0, 8, 0) !== 8) return null;
+    const length = head.readBigUInt64LE(0);
+    if (length > BigInt(MAX_HEADER)) return null;
+    const json = Buffer.alloc(Number(length));
+    if (readSync(fd, json, 0, json.length, 8) !== json.length) return null;
+    const header = JSON.parse(json.toString('utf8')) as Record<string, unknown>;
+    const meta = header['__metadata__'];
+    if (typeof meta !== 'object' || meta === null) return {};
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(meta)) if (typeof v === 'string') out[k] = v;
+    return out;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function numberOrNull(text: string | undefined): number | null {
+  if (text === undefined || text.trim() === '') return null;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Every `.safetensors` file of every run folder, newest run first, with what its metadata says. */
+export function listModels(root: string): ModelListing[] {
+  const out: ModelListing[] = [];
+  for (const run of listRuns(root)) {
+    for (const file of run.files) {
+      if (!file.endsWith('.safetensors')) continue;
+      const path = join(root, run.name, file);
+      const meta = readSafetensorsMetadata(path);
+      if (meta === null) continue;
+      let bytes = 0;
+      try {
+        bytes = statSync(path).size;
+      } catch {
+        continue;
+      }
+      out.push({
+        path: `${run.name}/${file}`,
+        run: run.name,
+        file,
+        bytes,
+        variant: meta['variant'] ?? null,
+        seed: numberOrNull(meta['seed']),
+        accuracy: numberOrNull(meta['accuracy'] ?? meta['testAccuracy'] ?? meta['test_accuracy']),
+      });
+    }
+  }
+  return out;
+}

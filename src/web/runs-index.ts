@@ -1,0 +1,116 @@
+/**
+ * What the runs folder holds, for the Runs page: one entry per run folder with its summary table and the files
+ * the server will serve. Parsed `results.json` files are cached by modification time, so listing stays cheap
+ * when a folder holds many large runs.
+ */
+import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { validateResults } from '../report/validate.js';
+import type { RunListing, RunSummaryLine } from './shared/api-types.js';
+
+/** File types served from run folders, with their content types. Anything else is not served. */
+export const SERVED_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.safetensors': 'application/octet-stream',
+});
+
+/** The content type for a file name, or undefined when the server does not serve that type. */
+export function servedType(name: string): string | undefined {
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? undefined : SERVED_TYPES[name.slice(dot).toLowerCase()];
+}
+
+/** A visible (non-dot) name that is safe to put in a URL segment as is. */
+function visible(name: string): boolean {
+  return !name.startsWith('.');
+}
+
+/** The entry itself, not what a symbolic link points to: links are neither listed nor served. */
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Served files of a run folder, one level of sub-folders included (e.g. `checkpoints/…`), sorted. */
+export function runFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (sub: string, depth: number): void => {
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, sub));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!visible(name)) continue;
+      const rel = sub === '' ? name : `${sub}/${name}`;
+      const st = lstatOrNull(join(dir, rel));
+      if (st?.isDirectory() && depth < 1) walk(rel, depth + 1);
+      else if (st?.isFile() && servedType(name) !== undefined) out.push(rel);
+    }
+  };
+  walk('', 0);
+  return out.sort();
+}
+
+interface Cached {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly value: Pick<RunListing, 'createdAt' | 'command' | 'summary'> | { problem: string };
+}
+
+const cache = new Map<string, Cached>();
+
+function readSummary(path: string, st: Stats): Cached['value'] {
+  const hit = cache.get(path);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.value;
+  let value: Cached['value'];
+  try {
+    const results = validateResults(JSON.parse(readFileSync(path, 'utf8')), path);
+    const summary: RunSummaryLine[] = results.summary.map((s) => ({
+      variant: s.variant, label: s.label, n: s.n, mean: s.mean, std: s.std, chapter: s.chapter, meanTrainSeconds: s.meanTrainSeconds,
+    }));
+    value = { createdAt: results.meta.createdAt, command: results.meta.command ?? null, summary };
+  } catch (err) {
+    value = { problem: err instanceof Error ? err.message.replace(path, 'results.json') : String(err) };
+  }
+  cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, value });
+  return value;
+}
+
+/** One run folder's listing, or null when `name` is not a folder under `root`. */
+export function describeRun(root: string, name: string): RunListing | null {
+  if (!visible(name)) return null;
+  const dir = join(root, name);
+  const st = lstatOrNull(dir);
+  if (!st?.isDirectory()) return null;
+  const files = runFiles(dir);
+  const resultsPath = join(dir, 'results.json');
+  const rst = lstatOrNull(resultsPath);
+  if (!rst?.isFile()) {
+    return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: 'no results.json yet: the run is in progress or was interrupted' };
+  }
+  const summary = readSummary(resultsPath, rst);
+  if ('problem' in summary) return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: summary.problem };
+  return { name, ...summary, files };
+}
+
+/** Every run folder under `root`, newest first; an empty list when `root` does not exist yet. */
+export function listRuns(root: string): RunListing[] {
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const runs = names.map((n) => describeRun(root, n)).filter((r): r is RunListing => r !== null);
+  return runs.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || b.name.localeCompare(a.name));
+}

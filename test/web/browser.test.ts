@@ -1,0 +1,187 @@
+/**
+ * The lab pages in real headless Chromium against a real server: a live run's chart grows, the finished run is
+ * listed, digits drawn with the mouse are recognised by the model that run saved, training in the browser gives
+ * Node's losses, a running job can be stopped, and path traversal gets 404. Screenshots of each page go to
+ * test-output/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { noGrad } from '../../src/autograd/grad-mode.js';
+import { PIXEL_SCALE } from '../../src/data/dataset.js';
+import { readModel } from '../../src/nn/serialize.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+import { bundlePages, digitShape, DIGIT_STROKES, drawStrokes, launchChromium, screenshotPath, skipReason, nextFrames, touchStrokes, watchErrors } from './browser-helpers.js';
+import { listen, postJson, tempDir, type Listening } from './helpers.js';
+
+/** Steps of the live run: enough for the combined variant to read drawn digits (about 90% on MNIST's test set). */
+const TRAIN_IMAGES = 4000;
+
+describe('the lab in headless Chromium', { skip: skipReason() }, () => {
+  const base = tempDir();
+  const runs = join(base, 'runs');
+  let s: Listening;
+  let chromium: { context: BrowserContext; close(): Promise<void> } | undefined;
+  let browser: BrowserContext;
+  let runFolder = '';
+
+  before(async () => {
+    bundlePages();
+    s = await listen({ runsDir: runs });
+    chromium = await launchChromium();
+    browser = chromium.context;
+  });
+  after(async () => {
+    await chromium?.close();
+    await s?.close();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    const res = await page.goto(s.base + path);
+    assert.equal(res?.status(), 200, path);
+    return { page, errors };
+  }
+
+  test('a run started from the Train page shows live on the Runs page, its chart growing, then is listed', async () => {
+    const train = await open('/train');
+    const live = await open('/runs');
+    assert.equal(await live.page.locator('#live').isHidden(), true, 'nothing trains yet');
+    await train.page.uncheck('input[value=baseline]');
+    await train.page.check('input[value=combined]');
+    await train.page.fill('input[name=trainLimit]', String(TRAIN_IMAGES));
+    await train.page.fill('input[name=testLimit]', '1000');
+    await train.page.click('#start');
+    await train.page.locator('#notice', { hasText: 'Job 1: Training started.' }).waitFor();
+
+    // A second job waits in line with a clear message, and can be cancelled before it starts.
+    await train.page.check('input[value=baseline]');
+    await train.page.uncheck('input[value=combined]');
+    await train.page.click('#start');
+    await train.page.locator('#notice', { hasText: 'queued (position 1)' }).waitFor();
+    await train.page.locator('article.job[data-job="2"] .badge', { hasText: 'queued (#1)' }).waitFor();
+    await train.page.click('article.job[data-job="2"] button[data-action=stop]');
+    await train.page.locator('article.job[data-job="2"][data-status=cancelled]').waitFor();
+
+    const chart = live.page.locator('#live article.job[data-job="1"] .live-chart');
+    const points = (n: number): Promise<unknown> => live.page.waitForFunction((min) => Number(document.querySelector('#live article.job[data-job="1"] .live-chart')?.getAttribute('data-points') ?? 0) >= min, n);
+    await points(5);
+    const first = Number(await chart.getAttribute('data-points'));
+    const dotsFirst = await chart.locator('circle').count();
+    await points(first + 20);
+    assert.ok((await chart.locator('circle').count()) > dotsFirst, 'more dots are drawn as the run goes');
+    assert.equal(await chart.locator('path.smooth').count(), 1, 'one smoothed curve for the one run');
+    const stats = await live.page.locator('#live article.job[data-job="1"] .live-run .stats').textContent();
+    assert.match(stats ?? '', /^\d+% · [\d,]+ samples\/s · ETA .+ · loss \d\.\d{4}$/);
+    await live.page.screenshot({ path: screenshotPath('runs-live.png'), fullPage: true });
+    await train.page.screenshot({ path: screenshotPath('train-live.png'), fullPage: true });
+
+    await live.page.locator('#live article.job[data-job="1"][data-status=done]').waitFor({ timeout: 150_000 });
+    const job = s.queue.get('1')!;
+    runFolder = job.runFolder!;
+    assert.ok(job.runs[0]!.accuracy! > 0.85, `combined on ${TRAIN_IMAGES} images reached ${job.runs[0]!.accuracy}`);
+    // The page swaps in the new run list by itself.
+    const card = live.page.locator(`#run-list article.run[data-run="${runFolder}"]`);
+    await card.waitFor();
+    assert.match((await card.locator('table.summary').textContent()) ?? '', /combined.*LeakyReLU \+ LayerNorm \+ BCE \+ Adam/);
+    assert.equal(await card.locator('img').getAttribute('src'), `/files/${runFolder}/loss-all.svg`);
+    assert.equal(live.errors.length + train.errors.length, 0, [...live.errors, ...train.errors].join('\n'));
+    await live.page.close();
+    await train.page.close();
+
+    const fresh = await open('/runs');
+    await fresh.page.locator(`article.run[data-run="${runFolder}"] img`).evaluate((img: HTMLImageElement) => img.decode());
+    assert.equal(await fresh.page.locator(`article.run[data-run="${runFolder}"] a`, { hasText: 'model-combined-s0.safetensors' }).count(), 1);
+    await fresh.page.screenshot({ path: screenshotPath('runs.png'), fullPage: true });
+    await fresh.page.close();
+  });
+
+  test('digits drawn with the mouse (and a finger) look like MNIST after preprocessing and are read right, as Node reads them', async () => {
+    assert.ok(runFolder !== '', 'needs the model of the previous test');
+    const modelPath = join(runs, runFolder, 'model-combined-s0.safetensors');
+    const { page, errors } = await open('/draw');
+    await page.locator(`#model[data-loaded="${runFolder}/model-combined-s0.safetensors"]`).waitFor();
+    const node = readModel(modelPath);
+    for (const digit of [0, 1, 7]) {
+      await page.click('#clear');
+      await drawStrokes(page, DIGIT_STROKES[digit]!);
+      await nextFrames(page);
+      const pixels = ((await page.locator('#preview').getAttribute('data-pixels')) ?? '').split(',').map(Number);
+      assert.equal(pixels.length, 784);
+      const shape = digitShape(pixels);
+      assert.ok(Math.max(shape.width, shape.height) === 20 && Math.min(shape.width, shape.height) >= 2, `digit ${digit}: fits 20 × 20 as in MNIST (${shape.width} × ${shape.height})`);
+      assert.ok(Math.abs(shape.cx - 14) <= 1 && Math.abs(shape.cy - 14) <= 1, `digit ${digit}: centred by mass (${shape.cx.toFixed(2)}, ${shape.cy.toFixed(2)})`);
+      assert.ok(shape.inked > 40 && shape.inked < 300, `digit ${digit}: ${shape.inked} inked pixels, a stroke as thick as MNIST's`);
+      assert.equal(await page.locator('#prediction').getAttribute('data-digit'), String(digit), `the drawn ${digit} is read as ${digit}`);
+      const bars = await page.locator('#bars .row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset['p'])));
+      const x = Float32Array.from(pixels, (b) => PIXEL_SCALE[b]!);
+      const out = noGrad(() => node.model.forward(new Tensor(x, [1, 784])).values());
+      bars.forEach((p, d) => assert.ok(Math.abs(p - out[d]!) <= 1e-6, `digit ${digit}, output ${d}: browser ${p}, Node ${out[d]}`));
+      await page.screenshot({ path: screenshotPath(`draw-${digit}.png`), fullPage: true });
+    }
+    // With a finger: the same pad, through touch events, and the page does not scroll under the stroke.
+    await page.click('#clear');
+    await touchStrokes(page, DIGIT_STROKES[7]!);
+    await nextFrames(page);
+    assert.equal(await page.locator('#prediction').getAttribute('data-digit'), '7', 'a 7 drawn with a finger');
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('training in a Web Worker gives the first-epoch losses Node gives for the same seed', async () => {
+    const { page, errors } = await open('/draw');
+    await page.selectOption('#bt-variant', 'adam');
+    await page.fill('#bt-images', '400');
+    await page.fill('#bt-test', '200');
+    await page.fill('#bt-seed', '3');
+    await page.click('#bt-start');
+    const verdict = page.locator('#bt-verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    assert.equal(await verdict.getAttribute('data-compared'), '40', '400 steps record 40 losses');
+    const maxDiff = Number(await verdict.getAttribute('data-max-diff'));
+    assert.ok(maxDiff <= 1e-6, `largest difference ${maxDiff}`);
+    assert.match((await verdict.textContent()) ?? '', /Same losses as Node/);
+    await page.screenshot({ path: screenshotPath('draw-train-in-browser.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the Stop button ends a running job and keeps its checkpoint', async () => {
+    const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', epochs: 1 });
+    assert.equal(posted.status, 202);
+    const id = (posted.body['job'] as { id: string }).id;
+    const { page, errors } = await open('/train');
+    const card = page.locator(`article.job[data-job="${id}"]`);
+    await page.waitForFunction((j) => Number(document.querySelector(`article.job[data-job="${j}"] .live-chart`)?.getAttribute('data-points') ?? 0) > 0, id);
+    await card.locator('button[data-action=stop]').click();
+    await page.locator(`article.job[data-job="${id}"][data-status=stopped]`).waitFor();
+    assert.match((await card.textContent()) ?? '', /continue with: kindling reproduce --resume/);
+    const folder = s.queue.get(id)!.runFolder!;
+    assert.ok(existsSync(join(runs, folder, 'checkpoint-baseline-s0.safetensors')));
+    await page.screenshot({ path: screenshotPath('train.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('path traversal through the real server gets 404 in the browser too', async () => {
+    writeFileSync(join(base, 'secret.txt'), 'the secret');
+    symlinkSync(join(base, 'secret.txt'), join(runs, runFolder, 'leak.json'));
+    const page = await browser.newPage();
+    for (const path of ['/files/..%2fsecret.txt', `/files/${runFolder}%2f..%2f..%2fsecret.txt`, '/files/%2e%2e/secret.txt', '/files/..%5c..%5csecret.txt', `/files/${runFolder}/leak.json`, '/files/%2fetc%2fpasswd']) {
+      const res = await page.goto(s.base + path);
+      assert.equal(res?.status(), 404, path);
+      assert.ok(!((await page.content()).includes('the secret')), path);
+    }
+    const ok = await page.goto(`${s.base}/files/${runFolder}/report.html`);
+    assert.equal(ok?.status(), 200);
+    await page.screenshot({ path: screenshotPath('report.png') });
+    await page.goto(`${s.base}/no/such/page`);
+    await page.screenshot({ path: screenshotPath('not-found.png') });
+    await page.close();
+  });
+});

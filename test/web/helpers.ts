@@ -1,0 +1,86 @@
+/** Shared helpers of the web tests: temporary runs folders, a listening server, and raw HTTP requests. */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLabServer, type LabServer, type ServerOptions } from '../../src/web/server.js';
+
+/** The repository root, found by walking up from the compiled test to package.json. */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('repoRoot: no package.json above the test file');
+    dir = up;
+  }
+  return dir;
+}
+
+export function tempDir(prefix = 'kindling-web-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface Listening extends LabServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly base: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts a lab server on an ephemeral port of 127.0.0.1. */
+export async function listen(options: ServerOptions = {}): Promise<Listening> {
+  const server = createLabServer(options);
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return { ...server, base: `http://127.0.0.1:${address.port}`, port: address.port, close: () => server.app.close() };
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/**
+ * An HTTP request whose path is sent exactly as given: browsers and `fetch` normalise `..` and some escapes
+ * before sending, so traversal tests need this.
+ */
+export function raw(port: number, method: string, path: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: options.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+/** Sends raw bytes on a TCP connection and returns whatever comes back before the server closes it (or 1 s). */
+export function rawSocket(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const done = (): void => {
+      socket.destroy();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('end', done);
+    socket.on('error', done);
+    socket.setTimeout(1000, done);
+    socket.write(bytes);
+  });
+}
+
+/** POSTs JSON with `fetch` and returns the status and parsed body. */
+export async function postJson(base: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { WebError } from '../../src/web/errors.js';
+import { LIMITS, parseJobRequest } from '../../src/web/job-spec.js';
+
+function refused(body: unknown, pattern: RegExp): void {
+  assert.throws(() => parseJobRequest(body), (err: unknown) => {
+    assert.ok(err instanceof WebError, `expected a WebError, got ${String(err)}`);
+    assert.equal(err.statusCode, 400);
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+test('a variants request becomes the lab plan, with the CLI defaults for what is left out', () => {
+  const plan = parseJobRequest({ variants: 'baseline,adam', trainLimit: 2000 });
+  assert.deepEqual(plan.planned.map((p) => p.variant), ['baseline', 'adam']);
+  assert.equal(plan.planned[1]!.config.optimizer, 'adam');
+  assert.deepEqual(plan.seeds, [0]);
+  assert.equal(plan.epochs, 3);
+  assert.equal(plan.batchSize, 1);
+  assert.equal(plan.trainLimit, 2000);
+  assert.equal(plan.testLimit, undefined);
+  assert.equal(plan.title, 'baseline, adam × seed 0 · 3 epochs · 2,000 images');
+});
+
+test('numbers, strings and arrays are read as the command line reads them', () => {
+  const plan = parseJobRequest({ variants: ['combined'], seeds: [1, 2], epochs: '2', batchSize: 4, lr: '0.005', testLimit: 100 });
+  assert.deepEqual(plan.seeds, [1, 2]);
+  assert.equal(plan.epochs, 2);
+  assert.equal(plan.batchSize, 4);
+  assert.equal(plan.planned[0]!.config.lr, 0.005, '--lr overrides the variant');
+  assert.equal(plan.testLimit, 100);
+  assert.equal(parseJobRequest({ variants: 'all' }).planned.length, 6);
+});
+
+test('a custom configuration is built like `kindling train` builds it', () => {
+  const plan = parseJobRequest({ custom: { activation: 'leakyrelu:0.02', loss: 'bce', optimizer: 'adam', layerNorm: true, hidden: 64, name: 'mine' }, epochs: 1 });
+  assert.equal(plan.planned.length, 1);
+  const p = plan.planned[0]!;
+  assert.equal(p.variant, 'mine');
+  assert.deepEqual(p.config, { activation: { name: 'leakyrelu', slope: 0.02 }, outputActivation: { name: 'sigmoid' }, loss: 'bce', optimizer: 'adam', lr: 0.001, layerNorm: true, hidden: 64 });
+  assert.match(p.label, /64 hidden, LeakyReLU\(0\.02\) → LayerNorm → Sigmoid, BCE, Adam 0\.001/);
+  assert.equal(parseJobRequest({ custom: { outputActivation: 'none' } }).planned[0]!.config.outputActivation, null);
+});
+
+test('bad requests are refused with a message naming the field', () => {
+  refused(null, /expected a JSON object/);
+  refused([1, 2], /expected a JSON object/);
+  refused('baseline', /expected a JSON object/);
+  refused({}, /either "variants".*or "custom"/);
+  refused({ variants: 'baseline', custom: {} }, /not both/);
+  refused({ variants: 'nope' }, /variants: unknown variant "nope"; known variants: baseline/);
+  refused({ variants: 'baseline,baseline' }, /listed twice/);
+  refused({ variants: 'baseline', epochs: 0 }, /epochs: expected a positive integer, got "0"/);
+  refused({ variants: 'baseline', epochs: 1.5 }, /epochs: expected a positive integer/);
+  refused({ variants: 'baseline', epochs: { n: 1 } }, /epochs: expected a string or a number, got object/);
+  refused({ variants: 'baseline', epochs: LIMITS.epochs + 1 }, /epochs: at most 100/);
+  refused({ variants: 'baseline', seeds: '0,0' }, /seeds: a seed is listed twice/);
+  refused({ variants: 'baseline', seeds: '-1' }, /seeds: seed "-1" is not a non-negative integer/);
+  refused({ variants: 'baseline', seeds: '0,1,2,3,4,5,6,7,8,9,10' }, /seeds \(count\): at most 10/);
+  refused({ variants: 'baseline', lr: -1 }, /lr: expected a positive number/);
+  refused({ variants: 'baseline', lr: 'NaN' }, /lr: expected a positive number/);
+  refused({ variants: 'baseline', trainLimit: null }, /trainLimit: expected a string or a number, got null/);
+  refused({ variants: 'baseline', worker: 3 }, /unknown field "worker"/);
+  refused({ custom: 'relu' }, /custom: expected an object/);
+  refused({ custom: { activation: 'swish' } }, /custom\.activation: expected sigmoid, relu, tanh or leakyrelu/);
+  refused({ custom: { optimizer: 'rmsprop' } }, /custom\.optimizer: expected sgd or adam/);
+  refused({ custom: { layerNorm: 'yes' } }, /custom\.layerNorm: expected true or false/);
+  refused({ custom: { hidden: 100000 } }, /custom\.hidden: at most 4096/);
+  refused({ custom: { name: '../../etc' } }, /custom\.name: expected letters, digits/);
+  refused({ custom: { dropout: 0.5 } }, /custom: unknown field "dropout"/);
+});

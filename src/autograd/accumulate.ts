@@ -1,6 +1,18 @@
-import { addInPlace, scatterAddStrided } from '../kernels/ref/strided.js';
+import { addInPlace, zeroRows } from '../kernels/optim.js';
+import { scatterAddStrided } from '../kernels/ref/strided.js';
+import { allocStorage } from '../kernels/storage.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+
+// Gradient buffers of leaves. A leaf's `.grad` is created on first use with the leaf's own storage layout (so a
+// weight stored transposed gets a gradient stored transposed and optimizers update both with flat loops) and lives
+// in the kernels' memory (`allocStorage`). For a 2-D buffer stored transposed — a Linear weight, [in, out] in
+// storage — `rowSupport` lists the storage rows that may hold non-zeros (null: any row may). A linear layer adds
+// its weight gradient straight into this buffer, touching only the rows of non-zero inputs, and records them, so
+// `zeroGrad` and plain SGD touch only those rows too. Code that writes into a `.grad` buffer by other means must
+// set its `rowSupport` to null (operations that keep zeros zero, like scaling or clipping, need not).
+
+const EMPTY_ROWS = new Int32Array(0);
 
 /** True when `t` covers its storage densely (a permutation of a contiguous layout), so a grad can share its layout. */
 function isDense(t: Tensor): boolean {
@@ -19,9 +31,26 @@ function sameLayout(a: Tensor, b: Tensor): boolean {
   return a.data.length === b.data.length;
 }
 
+/** A 2-D buffer stored transposed ([cols, rows] row-major): the layout whose storage rows `rowSupport` lists. */
+export function isRowLayout(t: Tensor): boolean {
+  return t.ndim === 2 && t.strides[0] === 1 && t.strides[1] === t.shape[0] && t.data.length === t.numel();
+}
+
+/** Length of one storage row of a buffer with `isRowLayout`. */
+export function rowWidth(t: Tensor): number {
+  return t.shape[0]!;
+}
+
+function newGrad(leaf: Tensor): Tensor {
+  const dense = isDense(leaf);
+  const grad = new Tensor(allocStorage(dense ? leaf.data.length : leaf.numel()), leaf.shape, dense ? { strides: leaf.strides } : {});
+  if (isRowLayout(grad)) grad.rowSupport = EMPTY_ROWS;
+  return grad;
+}
+
 /**
- * Adds `g` into `leaf.grad`, allocating it on first use with the leaf's own layout (so a parameter stored
- * transposed gets a gradient stored transposed, and the optimizer can update both with flat loops).
+ * Adds `g` into `leaf.grad`, allocating it on first use (zeros, in the leaf's layout). Called by the backward walk
+ * for every leaf that received a gradient through the graph.
  */
 export function accumulateGrad(leaf: Tensor, g: Tensor): void {
   if (!sameShape(leaf.shape, g.shape)) {
@@ -29,34 +58,69 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
   }
   let grad = leaf.grad;
   if (grad === null) {
-    const layoutOk = isDense(leaf);
-    grad = new Tensor(new Float32Array(layoutOk ? leaf.data.length : leaf.numel()), leaf.shape, layoutOk ? { strides: leaf.strides } : {});
+    grad = newGrad(leaf);
     leaf.grad = grad;
-    if (g.rowSupport !== null && sameLayout(g, grad)) {
-      copyRows(g, grad);
-      return;
-    }
-  } else if (g.rowSupport !== null && grad.rowSupport !== null && grad.rowSupport.length === 0 && sameLayout(g, grad)) {
-    // The buffer is known to be all zeros (after zeroGrad): copy just the rows the new gradient touches.
-    copyRows(g, grad);
-    return;
   }
   grad.rowSupport = null;
   if (sameLayout(g, grad) && isDense(g)) addInPlace(grad.data, g.data);
   else scatterAddStrided(g.values(), grad.data, grad.shape, grad.strides);
 }
 
-function copyRows(g: Tensor, grad: Tensor): void {
-  const rows = g.rowSupport!;
-  const width = g.data.length / rowCount(g);
-  for (let r = 0; r < rows.length; r++) {
-    const o = rows[r]! * width;
-    grad.data.set(g.data.subarray(o, o + width), o);
+/**
+ * The gradient buffer an op may add into directly for `leaf` — a leaf that requires grad — in the leaf's own
+ * storage layout, created (zeros) on first use. Null when `leaf` is not such a leaf or its `.grad` was set by the
+ * user with another layout; the op then returns its gradient to the backward walk instead. Adding in place is
+ * exact: gradients of a leaf are summed anyway.
+ */
+export function leafGradBuffer(leaf: Tensor): Tensor | null {
+  if (!leaf.requiresGrad || leaf.gradFn !== null) return null;
+  const grad = leaf.grad;
+  if (grad === null) {
+    if (!isDense(leaf)) return null;
+    const fresh = newGrad(leaf);
+    leaf.grad = fresh;
+    return fresh;
   }
-  grad.rowSupport = rows;
+  return sameLayout(grad, leaf) && isDense(grad) ? grad : null;
 }
 
-/** Number of storage rows of a 2-D tensor whose storage is transposed ([cols, rows] row-major). */
-function rowCount(t: Tensor): number {
-  return t.shape[1]!;
+/** Records that only the storage rows `rows` (sorted, distinct, owned by the caller no more) were added into `grad`. */
+export function noteRowsAdded(grad: Tensor, rows: Int32Array): void {
+  const cur = grad.rowSupport;
+  if (cur === null || !isRowLayout(grad)) {
+    grad.rowSupport = null;
+    return;
+  }
+  if (cur.length === 0) {
+    grad.rowSupport = rows;
+    return;
+  }
+  // A weight used twice, or backward called twice before zeroGrad: the union of both lists.
+  const count = grad.shape[1]!;
+  const mark = new Uint8Array(count);
+  let n = 0;
+  for (const list of [cur, rows]) {
+    for (let t = 0; t < list.length; t++) {
+      if (mark[list[t]!] === 0) {
+        mark[list[t]!] = 1;
+        n++;
+      }
+    }
+  }
+  if (n * 2 > count) {
+    grad.rowSupport = null;
+    return;
+  }
+  const out = new Int32Array(n);
+  for (let j = 0, t = 0; j < count; j++) if (mark[j] !== 0) out[t++] = j;
+  grad.rowSupport = out;
+}
+
+/** Sets a gradient buffer to zero, touching only the rows it may hold non-zeros in. */
+export function clearGrad(grad: Tensor): void {
+  const rows = grad.rowSupport;
+  const rowLayout = isRowLayout(grad);
+  if (rows !== null && rowLayout) zeroRows(grad.data, rowWidth(grad), rows);
+  else grad.data.fill(0);
+  grad.rowSupport = rowLayout ? EMPTY_ROWS : null;
 }

@@ -1,7 +1,15 @@
 import { record } from '../autograd/record.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkTensor, empty } from './util.js';
+import { transientFloat32 } from '../kernels/transient.js';
+import { checkTensor } from './util.js';
+
+/** A new zero-filled contiguous tensor (cheap storage for per-step gradients). */
+function empty(shape: readonly number[]): Tensor {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return new Tensor(transientFloat32(n), shape);
+}
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -52,9 +60,9 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
   const x = input.values();
   const y = target.values();
   const n = x.length;
-  const l = new Float32Array(n);
-  const d = new Float32Array(n);
-  const dt = new Float32Array(n);
+  const l = transientFloat32(n);
+  const d = transientFloat32(n);
+  const dt = transientFloat32(n);
   for (let i = 0; i < n; i++) {
     const diff = Math.fround(x[i]! - y[i]!);
     l[i] = diff * diff;
@@ -74,8 +82,10 @@ export function bceLoss(input: Tensor, target: Tensor, options: { reduction?: Re
   const x = input.values();
   const y = target.values();
   const n = x.length;
-  const l = new Float32Array(n);
-  const d = new Float32Array(n);
+  const l = transientFloat32(n);
+  const d = transientFloat32(n);
+  // d loss / d target = −logit(x) = log(1 − x) − log(x), unclamped, as PyTorch 1.13 differentiates the target.
+  const dt = target.requiresGrad ? transientFloat32(n) : null;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
     if (!(xi >= 0 && xi <= 1)) throw new RangeError(`bceLoss: all elements of input should be between 0 and 1 (element ${i} is ${xi}); use bceWithLogitsLoss for raw scores`);
@@ -83,8 +93,9 @@ export function bceLoss(input: Tensor, target: Tensor, options: { reduction?: Re
     const log1mX = Math.max(Math.fround(Math.log(Math.fround(1 - xi))), -100);
     l[i] = (y[i]! - 1) * log1mX - y[i]! * logX;
     d[i] = (xi - y[i]!) / Math.max(Math.fround(Math.fround(1 - xi) * xi), 1e-12);
+    if (dt !== null) dt[i] = Math.log(1 - xi) - Math.log(xi);
   }
-  return reduceLoss('bceLoss', input, target, l, d, reduction, null);
+  return reduceLoss('bceLoss', input, target, l, d, reduction, dt);
 }
 
 /** Negative log-likelihood of class `target[i]` in rows of log-probabilities `input` [N, C] (or [C]). */

@@ -1,16 +1,22 @@
 import { record } from '../autograd/record.js';
 import * as k from '../kernels/ref/elementwise.js';
+import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkTensor, empty } from './util.js';
+import { checkTensor } from './util.js';
+
+/** A new zero-filled contiguous tensor like `x` (cheap storage for per-step activations and gradients). */
+function like(x: Tensor, n: number): Tensor {
+  return new Tensor(transientFloat32(n), x.shape);
+}
 
 function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
   checkTensor(x, op);
   const xv = x.values();
-  const out = empty(x.shape);
+  const out = like(x, xv.length);
   k.unary(op, xv, out.data);
   const y = out.data;
   return record(out, op, [x], (g) => {
-    const gx = empty(x.shape);
+    const gx = like(x, xv.length);
     k.unaryBackward(op, xv, y, g.data, gx.data);
     return [gx];
   });
@@ -31,10 +37,10 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
     throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${String(negativeSlope)}`);
   }
   const xv = x.values();
-  const out = empty(x.shape);
+  const out = like(x, xv.length);
   k.leakyRelu(xv, negativeSlope, out.data);
   return record(out, 'leakyRelu', [x], (g) => {
-    const gx = empty(x.shape);
+    const gx = like(x, xv.length);
     k.leakyReluBackward(xv, negativeSlope, g.data, gx.data);
     return [gx];
   });
@@ -43,14 +49,17 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 /** Clamps into [min, max] (either bound may be null). The gradient passes where min ≤ x ≤ max. */
 export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
   checkTensor(x, 'clamp');
+  for (const [v, what] of [[min, 'min'], [max, 'max']] as const) {
+    if (v !== null && typeof v !== 'number') throw new TypeError(`clamp: ${what} must be a number or null, got ${typeof v} ${JSON.stringify(v)}`);
+  }
   if (min === null && max === null) throw new TypeError('clamp: at least one of min or max must be given');
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const xv = x.values();
-  const out = empty(x.shape);
+  const out = like(x, xv.length);
   k.clamp(xv, lo, hi, out.data);
   return record(out, 'clamp', [x], (g) => {
-    const gx = empty(x.shape);
+    const gx = like(x, xv.length);
     for (let i = 0; i < xv.length; i++) gx.data[i] = xv[i]! >= lo && xv[i]! <= hi ? g.data[i]! : 0;
     return [gx];
   });

@@ -1,3 +1,4 @@
+import { allocStorage } from '../kernels/storage.js';
 import { zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -71,7 +72,8 @@ export abstract class Optimizer {
 /** A buffer with `p`'s shape and storage layout, filled from row-major `values` (zeros when omitted). */
 export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
   const dense = p.data.length === p.numel();
-  const t = dense ? new Tensor(new Float32Array(p.data.length), p.shape, { strides: p.strides }) : new Tensor(new Float32Array(p.numel()), p.shape);
+  // Optimizer state lives as long as the optimizer and is read every step: kernel memory (see allocStorage).
+  const t = dense ? new Tensor(allocStorage(p.data.length), p.shape, { strides: p.strides }) : new Tensor(allocStorage(p.numel()), p.shape);
   if (values) {
     if (t.isContiguous()) t.data.set(values);
     else {
@@ -86,4 +88,17 @@ export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
 export function checkLr(lr: unknown, name: string): number {
   if (typeof lr !== 'number' || !(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`${name}: Invalid learning rate: ${String(lr)}`);
   return lr;
+}
+
+/**
+ * The gradient's values laid out like `p`'s storage, so updates can run as flat loops over both: `g.data` itself
+ * when the layouts agree (always, for gradients the engine made), else a re-laid copy (a user-assigned `.grad`).
+ */
+export function gradValues(p: Tensor, g: Tensor): Float32Array {
+  let same = g.data.length === p.data.length;
+  for (let i = 0; same && i < p.ndim; i++) if (p.shape[i] !== 1 && p.strides[i] !== g.strides[i]) same = false;
+  if (same) return g.data;
+  const values = g.values();
+  if (p.data.length === p.numel() && p.isContiguous()) return values;
+  return bufferLike(p, values).data;
 }

@@ -1,6 +1,7 @@
-import * as k from '../kernels/ref/optim.js';
+import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
-import { bufferLike, checkLr, Optimizer } from './optimizer.js';
+import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
+import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
 
 export interface SGDOptions {
   lr?: number;
@@ -37,10 +38,11 @@ export class SGD extends Optimizer {
     for (const p of this.params) {
       const g = p.grad;
       if (g === null) continue;
+      const gd = gradValues(p, g);
       if (plain) {
         // Only the rows a sparse gradient touched can change (the others have g = 0).
-        const rows = g.rowSupport;
-        k.sgd(p.data, g.data, o.lr, rows, rows === null ? 0 : g.data.length / g.shape[1]!);
+        const rows = gd === g.data && isRowLayout(g) ? g.rowSupport : null;
+        k.sgd(p.data, gd, o.lr, rows, rows === null ? 0 : rowWidth(g));
         continue;
       }
       let s = this.state.get(p);
@@ -49,19 +51,23 @@ export class SGD extends Optimizer {
         if (!s) {
           // First step: the buffer starts as a copy of d_p (computed by the kernel with buf = null, then stored).
           const b = bufferLike(p);
-          const d = new Float32Array(g.data);
+          const d = new Float32Array(gd);
           if (o.maximize) for (let i = 0; i < d.length; i++) d[i] = -d[i]!;
-          if (o.weightDecay !== 0) for (let i = 0; i < d.length; i++) d[i] = Math.fround(d[i]! + Math.fround(o.weightDecay) * p.data[i]!);
+          if (o.weightDecay !== 0) {
+            const wd = Math.fround(o.weightDecay);
+            for (let i = 0; i < d.length; i++) d[i] = d[i]! + Math.fround(wd * p.data[i]!);
+          }
           b.data.set(d);
           s = { momentum_buffer: b };
           this.state.set(p, s);
-          const dp = o.nesterov ? d.map((v, i) => Math.fround(v + Math.fround(o.momentum) * b.data[i]!)) : d;
+          const mom = Math.fround(o.momentum);
+          const dp = o.nesterov ? d.map((v, i) => v + Math.fround(mom * b.data[i]!)) : d;
           k.sgd(p.data, dp, o.lr, null, 0);
           continue;
         }
         buf = (s['momentum_buffer'] as Tensor).data;
       }
-      k.sgdGeneral(p.data, g.data, buf, o);
+      k.sgdGeneral(p.data, gd, buf, o);
     }
   }
 

@@ -1,6 +1,8 @@
 /**
- * Optimizer updates over flat float32 arrays, rounding every intermediate to float32 in the order PyTorch's
- * single-tensor implementations (1.13) apply their ops, so parameters track PyTorch's closely.
+ * Optimizer updates over flat float32 arrays, in the order PyTorch's single-tensor implementations (1.13) apply
+ * their ops, every intermediate rounded to float32 — products too: where PyTorch's CPU kernels fuse `a + α·b` into
+ * one FMA, this rounds α·b first, a difference of at most one float32 rounding per operation. The WebAssembly
+ * kernels (assembly/optim.ts) perform exactly these operations, so both backends give bit-identical parameters.
  */
 const f = Math.fround;
 
@@ -8,12 +10,12 @@ const f = Math.fround;
 export function sgd(p: Float32Array, g: Float32Array, lr: number, rows: Int32Array | null, width: number): void {
   const a = f(-lr);
   if (rows === null) {
-    for (let i = 0; i < p.length; i++) p[i] = f(p[i]! + a * g[i]!);
+    for (let i = 0; i < p.length; i++) p[i] = f(p[i]! + f(a * g[i]!));
     return;
   }
   for (let r = 0; r < rows.length; r++) {
     const o = rows[r]! * width;
-    for (let i = o; i < o + width; i++) p[i] = f(p[i]! + a * g[i]!);
+    for (let i = o; i < o + width; i++) p[i] = f(p[i]! + f(a * g[i]!));
   }
 }
 
@@ -34,13 +36,13 @@ export function sgdGeneral(p: Float32Array, g: Float32Array, buf: Float32Array |
   const a = f(-o.lr);
   for (let i = 0; i < p.length; i++) {
     let d = o.maximize ? -g[i]! : g[i]!;
-    if (o.weightDecay !== 0) d = f(d + wd * p[i]!);
+    if (o.weightDecay !== 0) d = f(d + f(wd * p[i]!));
     if (o.momentum !== 0 && buf !== null) {
-      const b = f(f(buf[i]! * mom) + damp * d);
+      const b = f(f(buf[i]! * mom) + f(damp * d));
       buf[i] = b;
-      d = o.nesterov ? f(d + mom * b) : b;
+      d = o.nesterov ? f(d + f(mom * b)) : b;
     }
-    p[i] = f(p[i]! + a * d);
+    p[i] = f(p[i]! + f(a * d));
   }
 }
 
@@ -69,8 +71,8 @@ export function adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float
   const step = f(-s.stepSize);
   for (let i = 0; i < p.length; i++) {
     let gi = s.maximize ? -g[i]! : g[i]!;
-    if (s.weightDecay !== 0) gi = f(gi + wd * p[i]!);
-    const mi = f(f(m[i]! * b1) + a1 * gi);
+    if (s.weightDecay !== 0) gi = f(gi + f(wd * p[i]!));
+    const mi = f(f(m[i]! * b1) + f(a1 * gi));
     const vi = f(f(v[i]! * b2) + f(f(a2 * gi) * gi));
     m[i] = mi;
     v[i] = vi;
@@ -80,7 +82,7 @@ export function adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float
       vmax[i] = vv;
     }
     const denom = f(f(f(Math.sqrt(vv)) / bc2) + eps);
-    p[i] = f(p[i]! + step * f(mi / denom));
+    p[i] = f(p[i]! + f(step * f(mi / denom)));
   }
 }
 

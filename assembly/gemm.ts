@@ -1,0 +1,302 @@
+// Matrix products for Kindling's linear layers, in f32x4 SIMD.
+//
+// The arithmetic contract (shared with src/kernels/ref/gemm.ts, which the tests compare bit for bit): every output
+// element is a float32 sum that starts at +0 and adds the float32-rounded products a_k·b_k in increasing k, each
+// addition rounded to float32; the sum is then added to C (when accumulating) or to the bias. Zero values of A are
+// skipped, which changes nothing for finite B (adding a ±0 product to a sum that started at +0 leaves it unchanged).
+// Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
+
+/**
+ * Gathers the non-zero entries of a strided vector: their positions into `idx` (i32) and values into `val` (f32).
+ * Returns how many there are. NaN counts as non-zero.
+ */
+export function nonzeros(a: usize, n: i32, stride: i32, idx: usize, val: usize): i32 {
+  let count = 0;
+  if (stride == 1) {
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      const v = v128.load(a + (<usize>k << 2));
+      // Four zeros at once are the common case on MNIST (81% of pixels): skip them with one comparison.
+      if (!v128.any_true(f32x4.ne(v, f32x4.splat(0)))) continue;
+      for (let l = 0; l < 4; l++) {
+        const x = load<f32>(a + (<usize>(k + l) << 2));
+        if (x != 0) {
+          store<i32>(idx + (<usize>count << 2), k + l);
+          store<f32>(val + (<usize>count << 2), x);
+          count++;
+        }
+      }
+    }
+    for (; k < n; k++) {
+      const x = load<f32>(a + (<usize>k << 2));
+      if (x != 0) {
+        store<i32>(idx + (<usize>count << 2), k);
+        store<f32>(val + (<usize>count << 2), x);
+        count++;
+      }
+    }
+    return count;
+  }
+  for (let k = 0; k < n; k++) {
+    const x = load<f32>(a + (<usize>k * <usize>stride << 2));
+    if (x != 0) {
+      store<i32>(idx + (<usize>count << 2), k);
+      store<f32>(val + (<usize>count << 2), x);
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Stores one accumulator: c = acc (+ bias) or c = c + acc. */
+// @ts-ignore: decorator
+@inline function put4(c: usize, acc: v128, bias: usize, accumulate: bool): void {
+  if (accumulate) v128.store(c, f32x4.add(v128.load(c), acc));
+  else if (bias != 0) v128.store(c, f32x4.add(acc, v128.load(bias)));
+  else v128.store(c, acc);
+}
+
+/**
+ * One output row from a sparse row of A: c[0..N) = Σ_t val[t]·B[idx[t], 0..N) (+ bias, or added to c when
+ * accumulating). B rows are `bRs` elements apart and contiguous. Columns go in blocks of 32 kept in registers.
+ */
+export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n: i32, c: usize, bias: usize, accumulate: bool): void {
+  const rowBytes = <usize>bRs << 2;
+  let col = 0;
+  for (; col + 32 <= n; col += 32) {
+    const off = <usize>col << 2;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+    for (let t = 0; t < nnz; t++) {
+      const s = v128.load32_splat(val + (<usize>t << 2));
+      const r = b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off;
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
+      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(s, v128.load(r, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(s, v128.load(r, 48)));
+      a4 = f32x4.add(a4, f32x4.mul(s, v128.load(r, 64)));
+      a5 = f32x4.add(a5, f32x4.mul(s, v128.load(r, 80)));
+      a6 = f32x4.add(a6, f32x4.mul(s, v128.load(r, 96)));
+      a7 = f32x4.add(a7, f32x4.mul(s, v128.load(r, 112)));
+    }
+    const bo: usize = bias == 0 ? <usize>0 : bias + off;
+    put4(c + off, a0, bo, accumulate);
+    put4(c + off + 16, a1, bo == 0 ? 0 : bo + 16, accumulate);
+    put4(c + off + 32, a2, bo == 0 ? 0 : bo + 32, accumulate);
+    put4(c + off + 48, a3, bo == 0 ? 0 : bo + 48, accumulate);
+    put4(c + off + 64, a4, bo == 0 ? 0 : bo + 64, accumulate);
+    put4(c + off + 80, a5, bo == 0 ? 0 : bo + 80, accumulate);
+    put4(c + off + 96, a6, bo == 0 ? 0 : bo + 96, accumulate);
+    put4(c + off + 112, a7, bo == 0 ? 0 : bo + 112, accumulate);
+  }
+  for (; col + 8 <= n; col += 8) {
+    const off = <usize>col << 2;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+    for (let t = 0; t < nnz; t++) {
+      const s = v128.load32_splat(val + (<usize>t << 2));
+      const r = b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off;
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
+      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
+    }
+    const bo: usize = bias == 0 ? <usize>0 : bias + off;
+    put4(c + off, a0, bo, accumulate);
+    put4(c + off + 16, a1, bo == 0 ? 0 : bo + 16, accumulate);
+  }
+  for (; col + 4 <= n; col += 4) {
+    const off = <usize>col << 2;
+    let a0 = f32x4.splat(0);
+    for (let t = 0; t < nnz; t++) {
+      const s = v128.load32_splat(val + (<usize>t << 2));
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off)));
+    }
+    put4(c + off, a0, bias == 0 ? 0 : bias + off, accumulate);
+  }
+  for (; col < n; col++) {
+    const off = <usize>col << 2;
+    let acc: f32 = 0;
+    for (let t = 0; t < nnz; t++) {
+      acc += load<f32>(val + (<usize>t << 2)) * load<f32>(b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off);
+    }
+    if (accumulate) store<f32>(c + off, load<f32>(c + off) + acc);
+    else store<f32>(c + off, bias == 0 ? acc : acc + load<f32>(bias + off));
+  }
+}
+
+/**
+ * C[M,N] = A·B (+ bias per column), or C += A·B, with B's rows contiguous (column stride 1). A is read through
+ * (aRs, aCs); each row of A is compacted to its non-zeros first, so sparse inputs cost only their non-zeros.
+ * `idx`/`val` are scratch for K entries.
+ */
+export function gemmRowB(
+  m: i32, n: i32, k: i32,
+  a: usize, aRs: i32, aCs: i32,
+  b: usize, bRs: i32,
+  c: usize, ldc: i32, bias: usize, accumulate: bool,
+  idx: usize, val: usize,
+): void {
+  for (let i = 0; i < m; i++) {
+    const nnz = nonzeros(a + (<usize>i * <usize>aRs << 2), k, aCs, idx, val);
+    rowAxpy(idx, val, nnz, b, bRs, n, c + (<usize>i * <usize>ldc << 2), bias, accumulate);
+  }
+}
+
+/**
+ * For each listed row j of C: C[j, 0..N) += Σ_k A[j,k]·B[k, 0..N), A read through (aRs, aCs), B rows contiguous.
+ * This is the weight gradient of a linear layer stored [in, out]: only rows whose input column has a non-zero
+ * are listed (and touched). With `overwrite` the listed rows are known to hold +0, so the sum is stored without
+ * reading them (+0 + s = s for a sum s that started at +0).
+ */
+export function accumulateRows(
+  rows: usize, nrows: i32, n: i32, k: i32,
+  a: usize, aRs: i32, aCs: i32,
+  b: usize, bRs: i32,
+  c: usize, ldc: i32, overwrite: bool,
+  idx: usize, val: usize,
+): void {
+  for (let t = 0; t < nrows; t++) {
+    const j = <usize>load<i32>(rows + (<usize>t << 2));
+    const nnz = nonzeros(a + (j * <usize>aRs << 2), k, aCs, idx, val);
+    rowAxpy(idx, val, nnz, b, bRs, n, c + (j * <usize>ldc << 2), 0, !overwrite);
+  }
+}
+
+/**
+ * The one-sample case of `accumulateRows`: C[rows[t], 0..N) += (+0 + val[t]·g[0..N)) for each t — an outer
+ * product written only into the rows of non-zero inputs (or stored without reading them, with `overwrite`).
+ */
+export function outerRows(rows: usize, val: usize, nrows: i32, g: usize, n: i32, c: usize, ldc: i32, overwrite: bool): void {
+  const zero = f32x4.splat(0);
+  const rowBytes = <usize>ldc << 2;
+  for (let t = 0; t < nrows; t++) {
+    const crow = c + <usize>load<i32>(rows + (<usize>t << 2)) * rowBytes;
+    const x = load<f32>(val + (<usize>t << 2));
+    const s = f32x4.splat(x);
+    let col = 0;
+    if (overwrite) {
+      for (; col + 16 <= n; col += 16) {
+        const o = <usize>col << 2;
+        v128.store(crow + o, f32x4.add(zero, f32x4.mul(s, v128.load(g + o))));
+        v128.store(crow + o, f32x4.add(zero, f32x4.mul(s, v128.load(g + o, 16))), 16);
+        v128.store(crow + o, f32x4.add(zero, f32x4.mul(s, v128.load(g + o, 32))), 32);
+        v128.store(crow + o, f32x4.add(zero, f32x4.mul(s, v128.load(g + o, 48))), 48);
+      }
+      for (; col + 4 <= n; col += 4) {
+        const o = <usize>col << 2;
+        v128.store(crow + o, f32x4.add(zero, f32x4.mul(s, v128.load(g + o))));
+      }
+      for (; col < n; col++) {
+        const o = <usize>col << 2;
+        store<f32>(crow + o, <f32>0 + x * load<f32>(g + o));
+      }
+    } else {
+      for (; col + 4 <= n; col += 4) {
+        const o = <usize>col << 2;
+        v128.store(crow + o, f32x4.add(v128.load(crow + o), f32x4.add(zero, f32x4.mul(s, v128.load(g + o)))));
+      }
+      for (; col < n; col++) {
+        const o = <usize>col << 2;
+        store<f32>(crow + o, load<f32>(crow + o) + (<f32>0 + x * load<f32>(g + o)));
+      }
+    }
+  }
+}
+
+/**
+ * Lists the columns j < cols of a row-major [rows, cols] block (row stride `lda`) that hold a non-zero in some
+ * row, into `out` (i32), in increasing order. Returns the count. `mark` is scratch for `cols` i32.
+ */
+export function nonzeroColumns(a: usize, rows: i32, cols: i32, lda: i32, out: usize, mark: usize): i32 {
+  if (rows == 1) return nonzeros(a, cols, 1, out, mark);
+  memory.fill(mark, 0, <usize>cols << 2);
+  for (let r = 0; r < rows; r++) {
+    const row = a + (<usize>r * <usize>lda << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(mark + o, v128.or(v128.load(mark + o), f32x4.ne(v128.load(row + o), f32x4.splat(0))));
+    }
+    for (; j < cols; j++) {
+      if (load<f32>(row + (<usize>j << 2)) != 0) store<i32>(mark + (<usize>j << 2), -1);
+    }
+  }
+  let count = 0;
+  for (let j = 0; j < cols; j++) {
+    if (load<i32>(mark + (<usize>j << 2)) != 0) {
+      store<i32>(out + (<usize>count << 2), j);
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * C[M,N] = A·B or C += A·B with B's columns contiguous (row stride 1, column stride bCs): each output is still a
+ * sequential sum over k. Four outputs at a time: a 4×4 block of B is loaded and transposed in registers.
+ */
+export function gemmColB(
+  m: i32, n: i32, k: i32,
+  a: usize, aRs: i32, aCs: i32,
+  b: usize, bCs: i32,
+  c: usize, ldc: i32, accumulate: bool,
+): void {
+  const colBytes = <usize>bCs << 2;
+  for (let i = 0; i < m; i++) {
+    const arow = a + (<usize>i * <usize>aRs << 2);
+    const aStep = <usize>aCs << 2;
+    const crow = c + (<usize>i * <usize>ldc << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * colBytes;
+      const b1 = b0 + colBytes, b2 = b1 + colBytes, b3 = b2 + colBytes;
+      let acc = f32x4.splat(0);
+      let kk = 0;
+      for (; kk + 4 <= k; kk += 4) {
+        const o = <usize>kk << 2;
+        const r0 = v128.load(b0 + o), r1 = v128.load(b1 + o), r2 = v128.load(b2 + o), r3 = v128.load(b3 + o);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        const ap = arow + <usize>kk * aStep;
+        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap), v128.shuffle<f32>(t0, t2, 0, 1, 4, 5)));
+        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap + aStep), v128.shuffle<f32>(t0, t2, 2, 3, 6, 7)));
+        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap + 2 * aStep), v128.shuffle<f32>(t1, t3, 0, 1, 4, 5)));
+        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap + 3 * aStep), v128.shuffle<f32>(t1, t3, 2, 3, 6, 7)));
+      }
+      for (; kk < k; kk++) {
+        const o = <usize>kk << 2;
+        let col = f32x4.splat(load<f32>(b0 + o));
+        col = f32x4.replace_lane(col, 1, load<f32>(b1 + o));
+        col = f32x4.replace_lane(col, 2, load<f32>(b2 + o));
+        col = f32x4.replace_lane(col, 3, load<f32>(b3 + o));
+        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(arow + <usize>kk * aStep), col));
+      }
+      put4(crow + (<usize>j << 2), acc, 0, accumulate);
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * colBytes;
+      let acc: f32 = 0;
+      for (let kk = 0; kk < k; kk++) acc += load<f32>(arow + <usize>kk * aStep) * load<f32>(bj + (<usize>kk << 2));
+      const o = crow + (<usize>j << 2);
+      store<f32>(o, accumulate ? load<f32>(o) + acc : acc);
+    }
+  }
+}
+
+/** dst[j] += Σ_r g[r, j] over rows (the sum starts at +0): a bias gradient accumulated in place. */
+export function addColumnSums(dst: usize, g: usize, rows: i32, n: i32): void {
+  const rowBytes = <usize>n << 2;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    let acc = f32x4.splat(0);
+    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(g + <usize>r * rowBytes + o));
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), acc));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    let acc: f32 = 0;
+    for (let r = 0; r < rows; r++) acc += load<f32>(g + <usize>r * rowBytes + o);
+    store<f32>(dst + o, load<f32>(dst + o) + acc);
+  }
+}

@@ -1,0 +1,10 @@
+// Kindling's WebAssembly kernels (AssemblyScript, f32x4 SIMD), built by scripts/build.mjs into dist/kernels.wasm.
+// Memory is imported (one shared WebAssembly.Memory owned by src/kernels/wasm/memory.ts); the kernels never
+// allocate: the JavaScript side passes byte offsets of buffers it placed in that memory.
+export { nonzeros, rowAxpy, gemmRowB, gemmColB, accumulateRows, outerRows, nonzeroColumns, addColumnSums } from './gemm';
+export { sgd, sgdRows, zeroRows, scale, addInPlace, adam } from './optim';
+
+/** First byte after the module's static data: the JavaScript allocator starts here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,65 @@
+import { KindlingError } from '../errors.js';
+import { loadFailure, loadWasm, type WasmKernels } from './wasm/load.js';
+
+/**
+ * Which kernels run: `'wasm'` (WebAssembly SIMD, built from assembly/ into dist/kernels.wasm; the default when it
+ * loads) or `'ref'` (the plain TypeScript reference kernels). Both compute bit-identical results.
+ */
+export type BackendName = 'ref' | 'wasm';
+
+/** A backend was asked for that cannot be used (unknown name, or wasm when dist/kernels.wasm did not load). */
+export class BackendError extends KindlingError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+let active: WasmKernels | null | undefined;
+
+/** The wasm kernels when they are the active backend, else null. Resolves the default on first call. @internal */
+export function activeWasm(): WasmKernels | null {
+  if (active === undefined) active = defaultBackend();
+  return active;
+}
+
+/** The active backend's name. */
+export function getBackend(): BackendName {
+  return activeWasm() === null ? 'ref' : 'wasm';
+}
+
+/** True when dist/kernels.wasm loaded (so `setBackend('wasm')` will work). */
+export function wasmAvailable(): boolean {
+  return loadWasm() !== null;
+}
+
+/**
+ * Selects the kernels used from now on. Tensors made under one backend stay valid under the other.
+ *
+ * @example
+ * setBackend('ref'); // plain TypeScript kernels, e.g. to compare against the default
+ */
+export function setBackend(name: BackendName): void {
+  if (name === 'ref') {
+    active = null;
+    return;
+  }
+  if (name !== 'wasm') throw new BackendError(`setBackend: unknown backend ${JSON.stringify(name)}; expected 'ref' or 'wasm'`);
+  const w = loadWasm();
+  if (w === null) throw new BackendError(`setBackend('wasm'): the WebAssembly kernels are not available: ${loadFailure ?? 'unknown reason'}`);
+  active = w;
+}
+
+/** KINDLING_BACKEND=ref|wasm, else wasm when it loads. A wasm request that cannot load warns once and uses ref. */
+function defaultBackend(): WasmKernels | null {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['KINDLING_BACKEND'];
+  if (env === 'ref') return null;
+  if (env !== undefined && env !== '' && env !== 'wasm') {
+    throw new BackendError(`KINDLING_BACKEND must be 'ref' or 'wasm', got ${JSON.stringify(env)}`);
+  }
+  const w = loadWasm();
+  if (w === null && env === 'wasm') {
+    console.warn(`kindling: KINDLING_BACKEND=wasm but the WebAssembly kernels are not available (${loadFailure ?? 'unknown reason'}); using the reference kernels`);
+  }
+  return w;
+}

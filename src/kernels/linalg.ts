@@ -1,0 +1,44 @@
+import { activeWasm } from './backend.js';
+import * as ref from './ref/gemm.js';
+import * as wasm from './wasm/gemm.js';
+
+// The matrix kernels the ops call: the wasm kernels when that backend is active and can take the layout, else the
+// reference ones. Both follow the arithmetic contract written in ref/gemm.ts, so results are bit-identical.
+
+/** C[M,N] = A·B (+ bias) or C += A·B, operands read through (row stride, column stride). See ref/gemm.ts. */
+export function gemm(
+  M: number, N: number, K: number,
+  A: Float32Array, aOff: number, aRs: number, aCs: number,
+  B: Float32Array, bOff: number, bRs: number, bCs: number,
+  C: Float32Array, cOff: number,
+  accumulate: boolean,
+  bias: Float32Array | null = null,
+): void {
+  const w = activeWasm();
+  if (w !== null && wasm.gemm(w, M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, cOff, accumulate, bias)) return;
+  ref.gemm(M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, cOff, accumulate, bias);
+}
+
+/**
+ * The weight gradient of a linear layer whose weight is stored [in, out], added in place:
+ * grad[j, 0..outF) += Σ_r X[r, j]·G[r, 0..outF) for every input column j of X [rows, inF] holding a non-zero.
+ * Returns those columns (the only rows of `grad` it touched). `overwrite` says those rows are known to hold +0,
+ * which lets the kernel store instead of add (the same values: +0 + s = s for a sum s that started at +0).
+ */
+export function addWeightGradRows(
+  grad: Float32Array, X: Float32Array, rows: number, inF: number, G: Float32Array, outF: number, overwrite: boolean,
+): Int32Array {
+  const w = activeWasm();
+  const done = w === null ? null : wasm.addWeightGradRows(w, grad, X, rows, inF, G, outF, overwrite);
+  if (done !== null) return done;
+  const list = ref.nonzeroColumns(X, rows, inF);
+  ref.accumulateRows(grad, outF, list, outF, rows, X, 1, inF, G, outF);
+  return list;
+}
+
+/** dst[j] += Σ_r G[r, j] over `rows` rows of length N. */
+export function addColumnSums(dst: Float32Array, G: Float32Array, rows: number, N: number): void {
+  const w = activeWasm();
+  if (w !== null && wasm.addColumnSums(w, dst, G, rows, N)) return;
+  ref.addColumnSums(dst, G, rows, N);
+}

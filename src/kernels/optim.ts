@@ -1,0 +1,45 @@
+import { activeWasm } from './backend.js';
+import * as ref from './ref/optim.js';
+import { addInPlace as refAddInPlace } from './ref/strided.js';
+import * as wasm from './wasm/optim.js';
+
+// The optimizer and gradient-buffer kernels the optimizers call, dispatched to the active backend (bit-identical
+// results; see ref/optim.ts for the arithmetic).
+export type { AdamScalars, SgdOptions } from './ref/optim.js';
+export { sgdGeneral } from './ref/optim.js';
+
+/** p ← p − lr·g; only over the listed storage rows of `width` elements when `rows` is given (g is zero elsewhere). */
+export function sgd(p: Float32Array, g: Float32Array, lr: number, rows: Int32Array | null, width: number): void {
+  const w = activeWasm();
+  if (w !== null && wasm.sgd(w, p, g, lr, rows, width)) return;
+  ref.sgd(p, g, lr, rows, width);
+}
+
+/** One Adam step over flat arrays (see ref/optim.ts). */
+export function adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: ref.AdamScalars): void {
+  const w = activeWasm();
+  if (w !== null && wasm.adam(w, p, g, m, v, vmax, s)) return;
+  ref.adam(p, g, m, v, vmax, s);
+}
+
+/** p ← p·factor. */
+export function scale(p: Float32Array, factor: number): void {
+  const w = activeWasm();
+  if (w !== null && wasm.scale(w, p, factor)) return;
+  ref.scale(p, factor);
+}
+
+/** Zeroes the listed rows of `width` elements. */
+export function zeroRows(a: Float32Array, width: number, rows: Int32Array): void {
+  if (rows.length === 0) return;
+  const w = activeWasm();
+  if (w !== null && wasm.zeroRows(w, a, width, rows)) return;
+  for (let t = 0; t < rows.length; t++) a.fill(0, rows[t]! * width, (rows[t]! + 1) * width);
+}
+
+/** dst ← dst + src, elementwise over equal-length arrays. */
+export function addInPlace(dst: Float32Array, src: Float32Array): void {
+  const w = activeWasm();
+  if (w !== null && wasm.addInPlace(w, dst, src)) return;
+  refAddInPlace(dst, src);
+}

@@ -1,0 +1,38 @@
+/**
+ * The functions dist/kernels.wasm exports (built from assembly/). Pointers are byte offsets into the shared
+ * memory; sizes and strides count float32 elements; booleans are passed as 0/1.
+ */
+export interface WasmExports {
+  heapBase(): number;
+  nonzeros(a: number, n: number, stride: number, idx: number, val: number): number;
+  gemmRowB(
+    m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bRs: number,
+    c: number, ldc: number, bias: number, accumulate: number, idx: number, val: number,
+  ): void;
+  gemmColB(
+    m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bCs: number,
+    c: number, ldc: number, accumulate: number,
+  ): void;
+  accumulateRows(
+    rows: number, nrows: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bRs: number,
+    c: number, ldc: number, overwrite: number, idx: number, val: number,
+  ): void;
+  outerRows(rows: number, val: number, nrows: number, g: number, n: number, c: number, ldc: number, overwrite: number): void;
+  nonzeroColumns(a: number, rows: number, cols: number, lda: number, out: number, mark: number): number;
+  addColumnSums(dst: number, g: number, rows: number, n: number): void;
+  sgd(p: number, g: number, n: number, a: number): void;
+  sgdRows(p: number, g: number, width: number, rows: number, nrows: number, a: number): void;
+  zeroRows(p: number, width: number, rows: number, nrows: number): void;
+  scale(p: number, n: number, c: number): void;
+  addInPlace(dst: number, src: number, n: number): void;
+  adam(
+    p: number, g: number, m: number, v: number, vmax: number, n: number, flags: number,
+    b1: number, a1: number, b2: number, a2: number, wd: number, eps: number, bc2: number, step: number, pMin: number, tmp: number,
+  ): void;
+}
+
+/** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
+export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
+  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums',
+  'sgd', 'sgdRows', 'zeroRows', 'scale', 'addInPlace', 'adam',
+];

@@ -1,0 +1,95 @@
+import type { Heap } from './heap.js';
+
+type Slot = Float32Array | Int32Array | null;
+
+/**
+ * The memory layout of one kernel call: arrays already in the WebAssembly memory are used in place, the others
+ * get a slot in the scratch block. Plan every slot first (`in`, `out`, `space`), then `open()` once, then read the
+ * pointers — the scratch block may move when it grows, so no pointer is valid before `open()`.
+ *
+ * One frame is reused for every call (kernel calls are synchronous and never nested), so a call allocates
+ * nothing on the JavaScript heap.
+ */
+export class Frame {
+  private readonly heap: Heap;
+  private readonly arrays: Slot[] = [];
+  /** Offset in the scratch block, or −1 for an array used in place. */
+  private readonly at: number[] = [];
+  private readonly copyIn: boolean[] = [];
+  private n = 0;
+  private bytes = 0;
+  private base = 0;
+
+  constructor(heap: Heap) {
+    this.heap = heap;
+  }
+
+  /** Starts planning a new call. */
+  begin(): this {
+    for (let i = 0; i < this.n; i++) this.arrays[i] = null;
+    this.n = 0;
+    this.bytes = 0;
+    return this;
+  }
+
+  /** Plans an input array (copied in unless resident); returns its slot number. */
+  in(a: Float32Array | Int32Array): number {
+    return this.plan(a, true);
+  }
+
+  /** Plans an output array (copied out by `finish` unless resident; copied in too when `readsOld`). */
+  out(a: Float32Array, readsOld: boolean): number {
+    return this.plan(a, readsOld);
+  }
+
+  /** Plans `bytes` of scratch space. */
+  space(bytes: number): number {
+    return this.push(null, this.reserve(bytes), false);
+  }
+
+  /** Reserves the scratch block and copies the inputs in. */
+  open(): void {
+    this.base = this.bytes > 0 ? this.heap.scratch(this.bytes) : 0;
+    for (let i = 0; i < this.n; i++) {
+      const a = this.arrays[i]!;
+      if (a === null || this.at[i]! < 0 || !this.copyIn[i]) continue;
+      if (a instanceof Float32Array) this.heap.f32.set(a, (this.base + this.at[i]!) >>> 2);
+      else this.heap.i32.set(a, (this.base + this.at[i]!) >>> 2);
+    }
+  }
+
+  /** Byte offset of a slot's first element. */
+  ptr(slot: number): number {
+    const at = this.at[slot]!;
+    return at < 0 ? this.arrays[slot]!.byteOffset : this.base + at;
+  }
+
+  /** Copies a non-resident output back: `count` floats from element `off` of the array (all of it by default). */
+  finish(slot: number, off = 0, count = -1): void {
+    const a = this.arrays[slot]!;
+    const at = this.at[slot]!;
+    if (at < 0 || !(a instanceof Float32Array)) return;
+    const n = count < 0 ? a.length - off : count;
+    const from = ((this.base + at) >>> 2) + off;
+    a.set(this.heap.f32.subarray(from, from + n), off);
+  }
+
+  private plan(a: Float32Array | Int32Array, copyIn: boolean): number {
+    if (this.heap.isResident(a)) return this.push(a, -1, false);
+    return this.push(a, this.reserve(a.byteLength), copyIn);
+  }
+
+  private reserve(bytes: number): number {
+    const at = this.bytes;
+    this.bytes += (bytes + 15) & ~15;
+    return at;
+  }
+
+  private push(a: Slot, at: number, copyIn: boolean): number {
+    const i = this.n++;
+    this.arrays[i] = a;
+    this.at[i] = at;
+    this.copyIn[i] = copyIn;
+    return i;
+  }
+}

@@ -1,0 +1,83 @@
+import type { WasmKernels } from './load.js';
+
+/**
+ * gemm on the wasm kernels (same contract as ref/gemm.ts). Returns false for layouts it does not handle (B with
+ * no unit stride), which the caller then runs on the reference kernel — bit-identical either way.
+ */
+export function gemm(
+  w: WasmKernels,
+  M: number, N: number, K: number,
+  A: Float32Array, aOff: number, aRs: number, aCs: number,
+  B: Float32Array, bOff: number, bRs: number, bCs: number,
+  C: Float32Array, cOff: number,
+  accumulate: boolean,
+  bias: Float32Array | null,
+): boolean {
+  const rowForm = bCs === 1;
+  if (!rowForm && bRs !== 1) return false;
+  if (M === 0 || N === 0) return true;
+  const fr = w.frame.begin();
+  const a = fr.in(A);
+  const b = fr.in(B);
+  const c = fr.out(C, accumulate);
+  const bs = bias !== null && rowForm ? fr.in(bias) : -1;
+  const idx = rowForm ? fr.space(K * 4) : -1;
+  const val = rowForm ? fr.space(K * 4) : -1;
+  fr.open();
+  const ap = fr.ptr(a) + aOff * 4;
+  const bp = fr.ptr(b) + bOff * 4;
+  const cp = fr.ptr(c) + cOff * 4;
+  if (rowForm) {
+    w.exports.gemmRowB(M, N, K, ap, aRs, aCs, bp, bRs, cp, N, bs < 0 ? 0 : fr.ptr(bs), accumulate ? 1 : 0, fr.ptr(idx), fr.ptr(val));
+  } else {
+    w.exports.gemmColB(M, N, K, ap, aRs, aCs, bp, bCs, cp, N, accumulate ? 1 : 0);
+  }
+  fr.finish(c, cOff, M * N);
+  if (!rowForm && bias !== null && !accumulate) {
+    // The column-form kernel has no bias input: add it to the finished sums, as the reference does.
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) C[cOff + i * N + j] = C[cOff + i * N + j]! + bias[j]!;
+  }
+  return true;
+}
+
+/**
+ * grad[j, 0..outF) += Σ_r X[r, j]·G[r, 0..outF) for every input column j of X [rows, inF] that holds a non-zero;
+ * returns those columns. `overwrite`: those rows of grad are known to be +0. Null when `grad` is not in the
+ * WebAssembly memory (the caller uses the reference).
+ */
+export function addWeightGradRows(
+  w: WasmKernels, grad: Float32Array, X: Float32Array, rows: number, inF: number, G: Float32Array, outF: number, overwrite: boolean,
+): Int32Array | null {
+  if (!w.heap.isResident(grad)) return null;
+  const fr = w.frame.begin();
+  const x = fr.in(X);
+  const g = fr.in(G);
+  const list = fr.space(inF * 4);
+  const mark = fr.space(inF * 4);
+  const idx = rows > 1 ? fr.space(rows * 4) : -1;
+  const val = rows > 1 ? fr.space(rows * 4) : -1;
+  fr.open();
+  const e = w.exports;
+  const lp = fr.ptr(list);
+  const ow = overwrite ? 1 : 0;
+  let count: number;
+  if (rows === 1) {
+    // One sample: the non-zero inputs and their values, then one scaled copy of G per row.
+    count = e.nonzeros(fr.ptr(x), inF, 1, lp, fr.ptr(mark));
+    e.outerRows(lp, fr.ptr(mark), count, fr.ptr(g), outF, grad.byteOffset, outF, ow);
+  } else {
+    count = e.nonzeroColumns(fr.ptr(x), rows, inF, inF, lp, fr.ptr(mark));
+    e.accumulateRows(lp, count, outF, rows, fr.ptr(x), 1, inF, fr.ptr(g), outF, grad.byteOffset, outF, ow, fr.ptr(idx), fr.ptr(val));
+  }
+  return w.heap.i32.slice(lp >>> 2, (lp >>> 2) + count);
+}
+
+/** dst[j] += Σ_r G[r, j]; false when dst is not in the WebAssembly memory. */
+export function addColumnSums(w: WasmKernels, dst: Float32Array, G: Float32Array, rows: number, N: number): boolean {
+  if (!w.heap.isResident(dst)) return false;
+  const fr = w.frame.begin();
+  const g = fr.in(G);
+  fr.open();
+  w.exports.addColumnSums(dst.byteOffset, fr.ptr(g), rows, N);
+  return true;
+}

@@ -1,0 +1,159 @@
+/**
+ * Kindling's one WebAssembly memory and the allocator over it.
+ *
+ * The memory is *shared* so that growing it never detaches the Float32Array views that parameters, gradients and
+ * optimizer state keep into it (a non-shared memory detaches every view on grow). Long-lived storage comes from a
+ * first-fit free list and is returned automatically when its view is garbage-collected; per-call scratch is one
+ * block reused by every kernel call (kernels are synchronous, so it is never in use twice).
+ */
+const PAGE = 65536;
+/** Cache-line alignment: SIMD loads never straddle lines at the start of a buffer. */
+const ALIGN = 64;
+/** 1 GiB: beyond this, storage falls back to ordinary Float32Arrays (still correct, just copied per call). */
+export const MAX_PAGES = 16384;
+
+interface Block {
+  offset: number;
+  size: number;
+}
+
+export class Heap {
+  readonly memory: WebAssembly.Memory;
+  f32!: Float32Array;
+  i32!: Int32Array;
+  /** Every buffer object the memory has had: views made before a grow keep the older object. */
+  private readonly buffers = new Set<ArrayBufferLike>();
+  /** The views allocFloat32 made (the common case of isResident, answered without touching `.buffer`). */
+  private readonly views = new WeakSet<ArrayBufferView>();
+  /** Free blocks, sorted by offset, coalesced. */
+  private readonly free: Block[] = [];
+  private end: number;
+  private scratchOffset = 0;
+  private scratchSize = 0;
+  private readonly registry = new FinalizationRegistry<Block>((b) => this.release(b));
+  /** Bytes handed out for long-lived storage and not yet released (for tests and the bench). */
+  liveBytes = 0;
+
+  constructor(memory: WebAssembly.Memory, base: number) {
+    this.memory = memory;
+    this.end = align(base);
+    this.refresh();
+  }
+
+  /** True when `a` is a view into this memory, so kernels can use it in place. */
+  isResident(a: ArrayBufferView): boolean {
+    if (this.views.has(a)) return true;
+    // Reading `.buffer` of a small typed array moves it off V8's heap (an allocation): small arrays not made by
+    // allocFloat32 count as foreign — copying 64 bytes is cheaper than finding out.
+    return a.byteLength > 64 && this.buffers.has(a.buffer);
+  }
+
+  /**
+   * A zero-filled Float32Array of `n` elements living in the memory, or null when the memory cannot grow further.
+   * Its block is released when the returned view is garbage-collected.
+   */
+  allocFloat32(n: number): Float32Array | null {
+    const bytes = Math.max(ALIGN, align(n * 4));
+    const offset = this.take(bytes);
+    if (offset < 0) return null;
+    new Uint8Array(this.memory.buffer, offset, bytes).fill(0);
+    const view = new Float32Array(this.memory.buffer, offset, n);
+    const block = { offset, size: bytes };
+    this.liveBytes += bytes;
+    this.registry.register(view, block);
+    this.views.add(view);
+    return view;
+  }
+
+  /**
+   * A byte offset of at least `bytes` of scratch space, valid until the next call. Callers ask once per kernel
+   * call for everything they need (a second call may move the block).
+   */
+  scratch(bytes: number): number {
+    if (bytes > this.scratchSize) {
+      if (this.scratchSize > 0) this.release({ offset: this.scratchOffset, size: this.scratchSize });
+      const size = align(Math.max(bytes, this.scratchSize * 2, 1 << 16));
+      const offset = this.take(size);
+      if (offset < 0) throw new RangeError(`kernels: cannot reserve ${size} bytes of WebAssembly scratch memory`);
+      this.scratchOffset = offset;
+      this.scratchSize = size;
+    }
+    return this.scratchOffset;
+  }
+
+  /** Copies `a` into the memory at byte offset `at`. */
+  put(a: Float32Array, at: number): void {
+    this.f32.set(a, at >>> 2);
+  }
+
+  /** Copies `n` floats from byte offset `at` into `a`. */
+  get(a: Float32Array, at: number, n = a.length): void {
+    a.set(this.f32.subarray(at >>> 2, (at >>> 2) + n));
+  }
+
+  private take(bytes: number): number {
+    for (let i = 0; i < this.free.length; i++) {
+      const b = this.free[i]!;
+      if (b.size < bytes) continue;
+      const offset = b.offset;
+      if (b.size === bytes) this.free.splice(i, 1);
+      else {
+        b.offset += bytes;
+        b.size -= bytes;
+      }
+      return offset;
+    }
+    const offset = this.end;
+    const needed = offset + bytes;
+    const have = this.memory.buffer.byteLength;
+    if (needed > have) {
+      const current = have / PAGE;
+      // Grow geometrically so that building a model does not grow page by page.
+      const want = Math.min(MAX_PAGES, Math.max(Math.ceil(needed / PAGE), Math.ceil(current * 1.5)));
+      if (want * PAGE < needed) return -1;
+      try {
+        this.memory.grow(want - current);
+      } catch {
+        return -1;
+      }
+      this.refresh();
+    }
+    this.end = needed;
+    return offset;
+  }
+
+  private release(b: Block): void {
+    if (b.offset !== this.scratchOffset) this.liveBytes -= b.size;
+    // Insert sorted, then merge with the neighbours.
+    let i = 0;
+    while (i < this.free.length && this.free[i]!.offset < b.offset) i++;
+    this.free.splice(i, 0, { offset: b.offset, size: b.size });
+    const next = this.free[i + 1];
+    if (next && b.offset + b.size === next.offset) {
+      this.free[i]!.size += next.size;
+      this.free.splice(i + 1, 1);
+    }
+    const prev = this.free[i - 1];
+    if (prev && prev.offset + prev.size === this.free[i]!.offset) {
+      prev.size += this.free[i]!.size;
+      this.free.splice(i, 1);
+    }
+    // Give the top of the heap back to the bump pointer.
+    const last = this.free[this.free.length - 1];
+    if (last && last.offset + last.size === this.end) {
+      this.end = last.offset;
+      this.free.pop();
+    }
+  }
+
+  private refresh(): void {
+    const buf = this.memory.buffer;
+    this.buffers.add(buf);
+    this.f32 = new Float32Array(buf);
+    this.i32 = new Int32Array(buf);
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}

@@ -1,0 +1,65 @@
+import { EXPORT_NAMES, type WasmExports } from './exports.js';
+import { Frame } from './frame.js';
+import { Heap, MAX_PAGES } from './heap.js';
+
+/** The instantiated kernels, the heap over their memory, and the frame every kernel call plans its memory with. */
+export interface WasmKernels {
+  readonly exports: WasmExports;
+  readonly heap: Heap;
+  readonly frame: Frame;
+}
+
+/** Why loading failed (shown once when the user asked for the wasm backend and got the reference one). */
+export let loadFailure: string | null = null;
+let loaded: WasmKernels | null | undefined;
+
+/**
+ * Loads dist/kernels.wasm once, synchronously, on first use (importing Kindling has no side effects). Returns null
+ * when the file is missing, the runtime lacks WebAssembly SIMD or shared memory, or we are not running in Node.
+ */
+export function loadWasm(): WasmKernels | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  try {
+    const bytes = readKernelsFile();
+    if (bytes === null) return null;
+    const memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        memory,
+        abort: () => {
+          throw new Error('kernels.wasm aborted');
+        },
+      },
+    });
+    const exports = instance.exports as unknown as WasmExports;
+    for (const name of EXPORT_NAMES) {
+      if (typeof exports[name] !== 'function') throw new Error(`kernels.wasm has no export "${name}" (rebuild with npm run build)`);
+    }
+    const heap = new Heap(memory, exports.heapBase());
+    loaded = { exports, heap, frame: new Frame(heap) };
+  } catch (err) {
+    loadFailure = err instanceof Error ? err.message : String(err);
+  }
+  return loaded;
+}
+
+/** dist/kernels.wasm next to the compiled sources (dist/src/kernels/wasm/load.js → dist/kernels.wasm). */
+function readKernelsFile(): Uint8Array<ArrayBuffer> | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  // getBuiltinModule keeps node:fs out of the static import graph, so bundling Kindling for a browser still works
+  // (it then runs on the reference kernels).
+  const fs = proc?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+  const url = proc?.getBuiltinModule?.('node:url') as typeof import('node:url') | undefined;
+  if (!fs || !url) {
+    loadFailure = 'not running in Node.js';
+    return null;
+  }
+  const path = url.fileURLToPath(new URL('../../../kernels.wasm', import.meta.url));
+  if (!fs.existsSync(path)) {
+    loadFailure = `${path} is missing (run npm run build)`;
+    return null;
+  }
+  return new Uint8Array(fs.readFileSync(path));
+}

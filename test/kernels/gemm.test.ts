@@ -1,0 +1,154 @@
+// The wasm matrix kernels against the reference ones: same bits on random inputs of many shapes and layouts,
+// and both within float32 rounding of a float64 product (so they cannot agree on a wrong answer).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { addColumnSums, addWeightGradRows, gemm } from '../../src/kernels/linalg.js';
+import { isWasmResident } from '../../src/kernels/storage.js';
+import { assertSameBits, requireWasm, resident, rng, values, withBackend } from './helpers.js';
+
+interface Case {
+  M: number;
+  N: number;
+  K: number;
+  /** 'row': B is [K, N] row-major; 'col': B is stored [N, K] (read transposed); 'strided': neither stride is 1. */
+  layout: 'row' | 'col' | 'strided';
+  aTransposed: boolean;
+  accumulate: boolean;
+  bias: boolean;
+  zeros: number;
+  offset: number;
+  residentB: boolean;
+}
+
+function layoutOfB(c: Case): { rs: number; cs: number; size: number } {
+  if (c.layout === 'row') return { rs: c.N, cs: 1, size: c.K * c.N };
+  if (c.layout === 'col') return { rs: 1, cs: c.K, size: c.K * c.N };
+  return { rs: 2 * c.N, cs: 2, size: 2 * c.K * c.N };
+}
+
+function runCase(c: Case, seed: number): void {
+  const r = rng(seed);
+  const off = c.offset;
+  const A = values(r, off + c.M * c.K, { zeros: c.zeros });
+  const [aRs, aCs] = c.aTransposed ? [1, c.M] : [c.K, 1];
+  const b = layoutOfB(c);
+  const B0 = values(r, off + b.size);
+  const C0 = values(r, off + c.M * c.N);
+  const bias = c.bias ? values(r, c.N) : null;
+  const label = JSON.stringify(c);
+  const out = (name: 'ref' | 'wasm'): Float32Array =>
+    withBackend(name, () => {
+      const B = c.residentB && name === 'wasm' ? resident(B0) : B0.slice();
+      if (c.residentB && name === 'wasm') assert.ok(isWasmResident(B));
+      const C = C0.slice();
+      gemm(c.M, c.N, c.K, A, off, aRs, aCs, B, off, b.rs, b.cs, C, off, c.accumulate, bias);
+      return C;
+    });
+  const ref = out('ref');
+  assertSameBits(out('wasm'), ref, label);
+  // Both agree with a float64 product to within float32 rounding of the sum.
+  for (let i = 0; i < c.M; i++) {
+    for (let j = 0; j < c.N; j++) {
+      let s = 0;
+      let mag = 0;
+      for (let k = 0; k < c.K; k++) {
+        const p = A[off + i * aRs + k * aCs]! * B0[off + k * b.rs + j * b.cs]!;
+        s += p;
+        mag += Math.abs(p);
+      }
+      const base = c.accumulate ? C0[off + i * c.N + j]! : bias ? bias[j]! : 0;
+      const want = base + s;
+      const got = ref[off + i * c.N + j]!;
+      const tol = (c.K + 2) * 1.2e-7 * (mag + Math.abs(base)) + 1e-30;
+      assert.ok(Math.abs(got - want) <= tol, `${label}: C[${i},${j}] = ${got}, float64 gives ${want}`);
+    }
+  }
+  // Elements before the offset are never written.
+  for (let i = 0; i < off; i++) assert.equal(ref[i], C0[i]);
+}
+
+test('gemm: wasm and reference give the same bits for every layout, shape and mode', () => {
+  requireWasm();
+  let seed = 1;
+  for (const [M, N, K] of [[1, 200, 784], [1, 10, 200], [3, 5, 7], [4, 33, 9], [17, 1, 3], [2, 65, 1], [5, 37, 100], [64, 10, 200], [1, 31, 0]] as const) {
+    for (const layout of ['row', 'col', 'strided'] as const) {
+      for (const aTransposed of [false, true]) {
+        for (const accumulate of [false, true]) {
+          const c: Case = {
+            M, N, K, layout, aTransposed, accumulate,
+            bias: !accumulate && seed % 2 === 0,
+            zeros: seed % 3 === 0 ? 0.8 : 0,
+            offset: seed % 4 === 1 ? 3 : 0,
+            residentB: seed % 5 !== 0,
+          };
+          runCase(c, seed++);
+        }
+      }
+    }
+  }
+});
+
+test('gemm: sparse inputs (81% zeros, like MNIST) and all-zero rows', () => {
+  requireWasm();
+  for (let seed = 100; seed < 110; seed++) {
+    runCase({ M: 1 + (seed % 3), N: 200, K: 784, layout: 'row', aTransposed: false, accumulate: false, bias: true, zeros: 0.81, offset: 0, residentB: true }, seed);
+  }
+  runCase({ M: 2, N: 9, K: 13, layout: 'row', aTransposed: false, accumulate: true, bias: false, zeros: 1, offset: 0, residentB: true }, 7);
+});
+
+test('addWeightGradRows: same rows and bits on both backends, adding or overwriting', () => {
+  requireWasm();
+  for (const [rows, inF, outF] of [[1, 784, 200], [1, 13, 10], [1, 7, 3], [64, 50, 10], [3, 17, 33], [2, 5, 1]] as const) {
+    for (const overwrite of [false, true]) {
+      const r = rng(rows * 1000 + inF + (overwrite ? 1 : 0));
+      const X = values(r, rows * inF, { zeros: 0.8, lo: 0, hi: 1 });
+      const G = values(r, rows * outF);
+      const start = overwrite ? new Float32Array(inF * outF) : values(r, inF * outF);
+      const run = (name: 'ref' | 'wasm'): { grad: Float32Array; list: Int32Array } =>
+        withBackend(name, () => {
+          const grad = resident(start);
+          const list = addWeightGradRows(grad, X, rows, inF, G, outF, overwrite);
+          return { grad: grad.slice(), list: list.slice() };
+        });
+      const ref = run('ref');
+      const wasm = run('wasm');
+      const label = `rows ${rows}, in ${inF}, out ${outF}, overwrite ${overwrite}`;
+      assert.deepEqual([...wasm.list], [...ref.list], `${label}: touched rows`);
+      assertSameBits(wasm.grad, ref.grad, label);
+      // The touched rows are exactly the input columns with a non-zero; the others are unchanged.
+      const expected: number[] = [];
+      for (let j = 0; j < inF; j++) {
+        let any = false;
+        for (let q = 0; q < rows; q++) if (X[q * inF + j] !== 0) any = true;
+        if (any) expected.push(j);
+        else for (let o = 0; o < outF; o++) assert.ok(Object.is(ref.grad[j * outF + o], start[j * outF + o]), `${label}: untouched row ${j} changed`);
+      }
+      assert.deepEqual([...ref.list], expected, `${label}: rows listed`);
+      // And the values are the outer-product sums.
+      for (const j of expected) {
+        for (let o = 0; o < outF; o++) {
+          let s = 0;
+          for (let q = 0; q < rows; q++) s += X[q * inF + j]! * G[q * outF + o]!;
+          const want = start[j * outF + o]! + s;
+          assert.ok(Math.abs(ref.grad[j * outF + o]! - want) <= 1e-6 * (1 + Math.abs(want)), `${label}: grad[${j},${o}]`);
+        }
+      }
+    }
+  }
+});
+
+test('addColumnSums: same bits on both backends', () => {
+  requireWasm();
+  for (const [rows, n] of [[1, 200], [1, 10], [64, 10], [3, 7], [5, 33]] as const) {
+    const r = rng(rows * 7 + n);
+    const G = values(r, rows * n);
+    const start = values(r, n);
+    const run = (name: 'ref' | 'wasm'): Float32Array =>
+      withBackend(name, () => {
+        const d = resident(start);
+        addColumnSums(d, G, rows, n);
+        return d.slice();
+      });
+    assertSameBits(run('wasm'), run('ref'), `rows ${rows}, n ${n}`);
+  }
+});

@@ -1,0 +1,63 @@
+// Shared by the kernel tests: a seeded generator of test data, and bit-exact comparison of float32 arrays.
+import assert from 'node:assert/strict';
+import { setBackend, wasmAvailable, type BackendName } from '../../src/kernels/backend.js';
+import { allocStorage } from '../../src/kernels/storage.js';
+
+/** A small deterministic generator (mulberry32), so failures reproduce. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `n` values in [lo, hi), a fraction `zeros` of them exactly 0 (like MNIST pixels). */
+export function values(r: () => number, n: number, options: { lo?: number; hi?: number; zeros?: number } = {}): Float32Array {
+  const { lo = -1, hi = 1, zeros = 0 } = options;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = r() < zeros ? 0 : lo + (hi - lo) * r();
+  return out;
+}
+
+/** A copy of `a` in the kernels' WebAssembly memory (when the wasm backend is active). */
+export function resident(a: Float32Array): Float32Array {
+  const out = allocStorage(a.length);
+  out.set(a);
+  return out;
+}
+
+/**
+ * Asserts two float32 arrays hold the same bits everywhere (NaNs of any payload count as equal), naming the first
+ * difference.
+ */
+export function assertSameBits(actual: Float32Array, expected: Float32Array, label: string): void {
+  assert.equal(actual.length, expected.length, `${label}: ${actual.length} values, expected ${expected.length}`);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e))) continue;
+    assert.fail(`${label}: element ${i} is ${a}, expected ${e} (difference ${a - e})`);
+  }
+}
+
+/** Runs `fn` with a backend selected, restoring the default afterwards. */
+export function withBackend<T>(name: BackendName, fn: () => T): T {
+  setBackend(name);
+  try {
+    return fn();
+  } finally {
+    setBackend(wasmAvailable() ? 'wasm' : 'ref');
+  }
+}
+
+/** The wasm kernels must be there for these tests to mean anything: a missing build is a failure, not a skip. */
+export function requireWasm(): void {
+  assert.ok(wasmAvailable(), 'dist/kernels.wasm did not load: run `npm run build` first');
+}
+
+/** Sizes that exercise every SIMD tail: below, at and around multiples of 4, 8 and 32. */
+export const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 37, 64, 65, 100, 200];

@@ -1,0 +1,75 @@
+// Kernel memory: storage views in the WebAssembly memory survive its growth, come zeroed, are recognised as
+// resident, and return to the allocator once garbage-collected; transient arrays are ordinary zeroed arrays.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { activeWasm } from '../../src/kernels/backend.js';
+import { allocStorage, isWasmResident } from '../../src/kernels/storage.js';
+import { transientFloat32 } from '../../src/kernels/transient.js';
+import { requireWasm } from './helpers.js';
+
+test('storage comes zeroed from the WebAssembly memory and stays valid when the memory grows', () => {
+  requireWasm();
+  const heap = activeWasm()!.heap;
+  const first = allocStorage(1000);
+  assert.ok(isWasmResident(first));
+  assert.ok(first.every((x) => x === 0));
+  first.fill(3.5);
+  const before = heap.memory.buffer.byteLength;
+  // Enough to force growth several times over.
+  const big = [allocStorage(4_000_000), allocStorage(4_000_000), allocStorage(6_000_000)];
+  assert.ok(heap.memory.buffer.byteLength > before, 'the memory grew');
+  assert.equal(first.length, 1000, 'an older view is not detached by growth');
+  assert.ok(first.every((x) => x === 3.5), 'and still holds its values');
+  for (const b of big) {
+    assert.ok(isWasmResident(b));
+    assert.equal(b[b.length - 1], 0);
+  }
+  // Blocks never overlap.
+  const spans = [first, ...big].map((a) => [a.byteOffset, a.byteOffset + a.byteLength] as const).sort((x, y) => x[0] - y[0]);
+  for (let i = 1; i < spans.length; i++) assert.ok(spans[i]![0] >= spans[i - 1]![1], 'storage blocks overlap');
+});
+
+test('ordinary arrays and small arrays are not taken for resident ones', () => {
+  requireWasm();
+  assert.equal(isWasmResident(new Float32Array(100)), false);
+  assert.equal(isWasmResident(new Float32Array(3)), false);
+  assert.equal(isWasmResident(transientFloat32(200)), false);
+  assert.equal(isWasmResident(allocStorage(3)), true);
+});
+
+test('storage is returned to the allocator when garbage-collected, and reused zeroed', async () => {
+  requireWasm();
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heap = activeWasm()!.heap;
+  const settle = async (): Promise<void> => {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  // Let garbage from earlier tests go first, so the count below moves only because of this test.
+  for (let i = 0; i < 3; i++) await settle();
+  const live = heap.liveBytes;
+  (() => {
+    const a = allocStorage(250_000);
+    a.fill(7);
+  })();
+  assert.ok(heap.liveBytes >= live + 1_000_000);
+  // FinalizationRegistry callbacks run after a collection, on a later turn of the event loop.
+  for (let i = 0; i < 20 && heap.liveBytes > live; i++) await settle();
+  assert.equal(heap.liveBytes, live, 'the block was released');
+  const again = allocStorage(250_000);
+  assert.ok(again.every((x) => x === 0), 'a reused block is zeroed');
+});
+
+test('transient arrays are zeroed, independent and sized as asked', () => {
+  const arrays = Array.from({ length: 500 }, (_, i) => transientFloat32(1 + (i % 300)));
+  arrays.forEach((a, i) => {
+    assert.equal(a.length, 1 + (i % 300));
+    assert.ok(a.every((x) => x === 0));
+    a.fill(i + 1);
+  });
+  arrays.forEach((a, i) => assert.ok(a.every((x) => x === i + 1), `array ${i} was overwritten by another`));
+  assert.equal(transientFloat32(100_000).length, 100_000);
+});

@@ -1,0 +1,128 @@
+// The wasm optimizer kernels against the reference ones, bit for bit, on sizes that are not multiples of the
+// SIMD width — including Adam's exact path for tiny and subnormal moments and its zero-gradient shortcuts.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { adam, addInPlace, scale, sgd, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
+import { isWasmResident } from '../../src/kernels/storage.js';
+import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
+
+/** Runs `update` on resident copies of `arrays` under each backend and checks every array ends with the same bits. */
+function sameOnBothBackends(label: string, arrays: Float32Array[], update: (a: Float32Array[]) => void): Float32Array[] {
+  const run = (name: 'ref' | 'wasm'): Float32Array[] =>
+    withBackend(name, () => {
+      const copies = arrays.map(resident);
+      if (name === 'wasm') for (const c of copies) assert.ok(isWasmResident(c), `${label}: test arrays must live in wasm memory`);
+      update(copies);
+      return copies.map((c) => c.slice());
+    });
+  const ref = run('ref');
+  const wasm = run('wasm');
+  ref.forEach((r, i) => assertSameBits(wasm[i]!, r, `${label}, array ${i}`));
+  return ref;
+}
+
+test('sgd (dense and over listed rows), scale, addInPlace and zeroRows match bit for bit', () => {
+  requireWasm();
+  for (const n of SIZES) {
+    const r = rng(n);
+    const p = values(r, n);
+    const g = values(r, n, { zeros: 0.3 });
+    sameOnBothBackends(`sgd n=${n}`, [p, g], ([a, b]) => sgd(a!, b!, 0.01, null, 0));
+    sameOnBothBackends(`scale n=${n}`, [p], ([a]) => scale(a!, 1 - 0.001 * 0.01));
+    sameOnBothBackends(`addInPlace n=${n}`, [p, g], ([a, b]) => addInPlace(a!, b!));
+  }
+  for (const width of [1, 3, 4, 10, 17, 200]) {
+    const r = rng(width + 50);
+    const rowsCount = 9;
+    const p = values(r, width * rowsCount);
+    const g = values(r, width * rowsCount);
+    const rows = Int32Array.from([0, 2, 3, 8]);
+    const [after] = sameOnBothBackends(`sgd rows width=${width}`, [p, g], ([a, b]) => sgd(a!, b!, 0.05, rows, width));
+    for (const j of [1, 4, 5, 6, 7]) {
+      for (let i = 0; i < width; i++) assert.equal(after![j * width + i], p[j * width + i], `row ${j} is not listed and must not change`);
+    }
+    const [zeroed] = sameOnBothBackends(`zeroRows width=${width}`, [p], ([a]) => zeroRows(a!, width, rows));
+    for (let j = 0; j < rowsCount; j++) {
+      for (let i = 0; i < width; i++) assert.equal(zeroed![j * width + i], rows.includes(j) ? 0 : p[j * width + i]);
+    }
+  }
+});
+
+function scalars(t: number, options: Partial<AdamScalars> & { lr?: number } = {}): AdamScalars {
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  const lr = options.lr ?? 0.001;
+  return {
+    beta1, beta2, eps: options.eps ?? 1e-8, weightDecay: options.weightDecay ?? 0,
+    stepSize: lr / (1 - beta1 ** t), bc2Sqrt: Math.sqrt(1 - beta2 ** t),
+    amsgrad: options.amsgrad ?? false, maximize: options.maximize ?? false,
+  };
+}
+
+test('adam: every flag combination matches bit for bit over several steps', () => {
+  requireWasm();
+  for (const n of SIZES) {
+    for (const [name, opts] of [
+      ['defaults', {}], ['maximize', { maximize: true }], ['weight decay', { weightDecay: 0.01 }],
+      ['amsgrad', { amsgrad: true }], ['all', { maximize: true, weightDecay: 0.1, amsgrad: true, lr: 0.01 }],
+      ['no eps', { eps: 0 }], ['lr 0', { lr: 0 }],
+    ] as const) {
+      const r = rng(n * 31 + name.length);
+      const p = values(r, n);
+      const g = values(r, n, { zeros: 0.4 });
+      const amsgrad = 'amsgrad' in opts && opts.amsgrad === true;
+      sameOnBothBackends(`adam ${name} n=${n}`, [p, g, new Float32Array(n), new Float32Array(n), new Float32Array(n)], ([P, G, M, V, X]) => {
+        for (let t = 1; t <= 4; t++) {
+          for (let i = 0; i < n; i++) G![i] = t % 2 === 0 && i % 3 === 0 ? 0 : Math.fround(G![i]! * 0.7 + 0.01 * t);
+          adam(P!, G!, M!, V!, amsgrad ? X! : null, scalars(t, opts));
+        }
+      });
+    }
+  }
+});
+
+test('adam: tiny and subnormal moments, zero gradients and zero state take the exact paths with the same bits', () => {
+  requireWasm();
+  const tinyValues = [0, -0, 1e-45, -1e-45, 3e-39, -1.1754942e-38, 1.1754944e-38, 2e-38, -5e-37, 1e-36, 7e-30, 1e-20, 3e-17, 1e-10, 0.25];
+  for (const n of [4, 7, 16, 33, 200]) {
+    for (let trial = 0; trial < 6; trial++) {
+      const r = rng(n * 100 + trial);
+      const pick = (): number => tinyValues[Math.floor(r() * tinyValues.length)]!;
+      const p = Float32Array.from({ length: n }, () => (trial === 5 ? pick() : 0.01 + r()));
+      const g = Float32Array.from({ length: n }, () => (r() < 0.5 ? 0 : pick()));
+      const m = Float32Array.from({ length: n }, pick);
+      const v = Float32Array.from({ length: n }, () => Math.abs(pick()));
+      if (trial === 4) {
+        g.fill(0);
+        m.fill(0);
+        v.fill(0);
+      }
+      for (const opts of [{}, { amsgrad: true }, { weightDecay: 0.5 }, { lr: 0 }]) {
+        sameOnBothBackends(`adam tiny n=${n} trial ${trial} ${JSON.stringify(opts)}`, [p, g, m, v, v], ([P, G, M, V, X]) => {
+          for (let t = 1; t <= 3; t++) adam(P!, G!, M!, V!, 'amsgrad' in opts ? X! : null, scalars(100 + t, opts));
+        });
+      }
+    }
+  }
+});
+
+test('adam: a long decay of dark-pixel moments through the subnormal range stays bit-identical', () => {
+  requireWasm();
+  // One row keeps getting gradient, the others decay from ordinary sizes into subnormals and then to zero.
+  const n = 4 * 50;
+  const r = rng(99);
+  const p = values(r, n);
+  const g0 = values(r, n);
+  const [P, , M] = sameOnBothBackends('adam decay', [p, new Float32Array(n), new Float32Array(n), new Float32Array(n)], ([P, G, M, V]) => {
+    for (let t = 1; t <= 1200; t++) {
+      for (let i = 0; i < n; i++) G![i] = t < 5 || i < 4 ? g0[i]! : 0;
+      adam(P!, G!, M!, V!, null, scalars(t));
+    }
+  });
+  let subnormal = 0;
+  for (const x of M!) if (x !== 0 && Math.abs(x) < 1.1754944e-38) subnormal++;
+  let zero = 0;
+  for (const x of M!) if (x === 0) zero++;
+  assert.ok(subnormal + zero > n / 2, `the test must reach tiny moments (subnormal ${subnormal}, zero ${zero})`);
+  assert.ok(P!.every(Number.isFinite));
+});

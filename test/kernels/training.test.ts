@@ -1,0 +1,63 @@
+// The chapter's variants trained on the first MNIST images with both backends: the parameters must come out with
+// the same bits (the wasm kernels perform exactly the reference kernels' float32 operations).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readMnist } from '../../bench/mnist.js';
+import { buildVariant, VARIANTS, type Variant } from '../../bench/variants.js';
+import { manualSeed, Tensor } from '../../src/index.js';
+import { assertSameBits, requireWasm, withBackend } from './helpers.js';
+
+const data = readMnist('train', 300);
+
+function train(variant: Variant, steps: number): { params: Float32Array[]; grads: Float32Array[]; losses: number[] } {
+  manualSeed(0);
+  const { model, lossFn, opt } = buildVariant(variant);
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const x = new Tensor(data.images.slice(i * 784, (i + 1) * 784), [784]);
+    const y = new Tensor(data.targets.slice(i * 10, (i + 1) * 10), [10]);
+    const loss = lossFn.forward(model.forward(x), y);
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    losses.push(loss.item());
+  }
+  const params = model.parameters();
+  return { params: params.map((p) => p.toArray()), grads: params.map((p) => p.grad!.toArray()), losses };
+}
+
+for (const variant of VARIANTS) {
+  const steps = variant === 'baseline' || variant === 'adam' ? 300 : 120;
+  test(`${variant}: ${steps} one-image steps give bit-identical parameters, gradients and losses on both backends`, () => {
+    requireWasm();
+    const ref = withBackend('ref', () => train(variant, steps));
+    const wasm = withBackend('wasm', () => train(variant, steps));
+    assert.deepEqual(wasm.losses, ref.losses, 'losses');
+    ref.params.forEach((p, i) => assertSameBits(wasm.params[i]!, p, `parameter ${i}`));
+    ref.grads.forEach((g, i) => assertSameBits(wasm.grads[i]!, g, `gradient ${i}`));
+    // Training did something: the loss fell.
+    const head = ref.losses.slice(0, 20).reduce((a, b) => a + b) / 20;
+    const tail = ref.losses.slice(-20).reduce((a, b) => a + b) / 20;
+    assert.ok(tail < head, `${variant}: loss ${head} → ${tail}`);
+  });
+}
+
+test('minibatches of 64: bit-identical on both backends', () => {
+  requireWasm();
+  const run = (): Float32Array[] => {
+    manualSeed(1);
+    const { model, lossFn, opt } = buildVariant('combined');
+    for (let b = 0; b + 64 <= 256; b += 64) {
+      const x = new Tensor(data.images.slice(b * 784, (b + 64) * 784), [64, 784]);
+      const y = new Tensor(data.targets.slice(b * 10, (b + 64) * 10), [64, 10]);
+      const loss = lossFn.forward(model.forward(x), y);
+      opt.zeroGrad();
+      loss.backward();
+      opt.step();
+    }
+    return model.parameters().map((p) => p.toArray());
+  };
+  const ref = withBackend('ref', run);
+  const wasm = withBackend('wasm', run);
+  ref.forEach((p, i) => assertSameBits(wasm[i]!, p, `parameter ${i}`));
+});

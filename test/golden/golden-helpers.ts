@@ -1,0 +1,94 @@
+// Shared by the golden tests: loads the PyTorch fixtures of fixtures/torch/ and compares tensors against them.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { tensor, type Tensor } from '../../src/index.js';
+
+/** A tensor as the fixture scripts write it: flat row-major data; float32 unless `dtype` says otherwise. */
+export interface EncodedTensor {
+  shape: number[];
+  data: (number | boolean)[];
+  dtype?: 'bool' | 'int64' | 'float64';
+}
+
+export type EncodedMap = Record<string, EncodedTensor>;
+
+/** Tolerances of the golden comparisons: |actual − expected| ≤ atol + rtol·|expected|. */
+export interface Tolerance {
+  rtol: number;
+  atol: number;
+}
+
+export const DEFAULT_TOL: Tolerance = { rtol: 1e-5, atol: 1e-6 };
+
+/**
+ * Reads one fixture file of fixtures/torch/. Compiled tests run from dist/test/golden/, three levels below the
+ * repository root, so the path is resolved from this module's URL rather than the working directory.
+ */
+export function loadFixture<T>(file: string): T {
+  const url = new URL(`../../../fixtures/torch/${file}`, import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as T;
+}
+
+/**
+ * The values of an encoded tensor as numbers (booleans become 1 and 0, as Kindling's conditions are floats).
+ * float32 values are written with 9 significant digits, which identifies the float32 but is not it: `fround`
+ * restores the exact value, so exact comparisons work.
+ */
+export function values(e: EncodedTensor): number[] {
+  if (e.dtype === undefined) return e.data.map((v) => Math.fround(v as number));
+  return e.data.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+}
+
+/** Builds a Kindling tensor from an encoded one (integer and boolean tensors become float tensors). */
+export function decode(e: EncodedTensor, requiresGrad = false): Tensor {
+  return tensor(Float32Array.from(values(e)), e.shape, { requiresGrad });
+}
+
+/**
+ * Asserts that `actual` matches `expected` elementwise within `tol`; the message names the first element
+ * outside the tolerance and the largest difference, so a failing case says what went wrong.
+ */
+export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, tol: Tolerance = DEFAULT_TOL): void {
+  assert.equal(actual.length, expected.length, `${label}: ${actual.length} values, expected ${expected.length}`);
+  let worst = -1;
+  let worstExcess = 0;
+  let maxDiff = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (Number.isNaN(e) || Number.isNaN(a)) {
+      assert.ok(Number.isNaN(e) && Number.isNaN(a), `${label}[${i}]: got ${a}, expected ${e}`);
+      continue;
+    }
+    if (a === e) continue; // also covers matching infinities
+    const diff = Math.abs(a - e);
+    maxDiff = Math.max(maxDiff, diff);
+    const excess = diff - (tol.atol + tol.rtol * Math.abs(e));
+    if (excess > worstExcess || Number.isNaN(excess)) {
+      worstExcess = Number.isNaN(excess) ? Infinity : excess;
+      worst = i;
+    }
+  }
+  if (worst >= 0) {
+    assert.fail(`${label}[${worst}]: got ${actual[worst]}, expected ${expected[worst]} ` +
+      `(max |diff| ${maxDiff.toExponential(3)}, rtol ${tol.rtol}, atol ${tol.atol})`);
+  }
+}
+
+/** Asserts a Kindling tensor has the fixture's shape and values. */
+export function assertTensorClose(actual: Tensor | null, expected: EncodedTensor, label: string, tol: Tolerance = DEFAULT_TOL): void {
+  assert.ok(actual !== null, `${label}: missing (null), expected shape [${expected.shape.join(', ')}]`);
+  assert.deepEqual([...actual.shape], expected.shape, `${label}: shape [${actual.shape.join(', ')}], expected [${expected.shape.join(', ')}]`);
+  assertClose(actual.toArray(), values(expected), label, tol);
+}
+
+/** Largest |a − b| divided by the largest |b|: one number for "how far off is this whole tensor". */
+export function relMaxNorm(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    norm = Math.max(norm, Math.abs(expected[i]!));
+  }
+  return norm === 0 ? diff : diff / norm;
+}

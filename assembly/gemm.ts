@@ -5,48 +5,7 @@
 // addition rounded to float32; the sum is then added to C (when accumulating) or to the bias. Zero values of A are
 // skipped, which changes nothing for finite B (adding a ±0 product to a sum that started at +0 leaves it unchanged).
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
-
-/**
- * Gathers the non-zero entries of a strided vector: their positions into `idx` (i32) and values into `val` (f32).
- * Returns how many there are. NaN counts as non-zero.
- */
-export function nonzeros(a: usize, n: i32, stride: i32, idx: usize, val: usize): i32 {
-  let count = 0;
-  if (stride == 1) {
-    let k = 0;
-    for (; k + 4 <= n; k += 4) {
-      const v = v128.load(a + (<usize>k << 2));
-      // Four zeros at once are the common case on MNIST (81% of pixels): skip them with one comparison.
-      if (!v128.any_true(f32x4.ne(v, f32x4.splat(0)))) continue;
-      for (let l = 0; l < 4; l++) {
-        const x = load<f32>(a + (<usize>(k + l) << 2));
-        if (x != 0) {
-          store<i32>(idx + (<usize>count << 2), k + l);
-          store<f32>(val + (<usize>count << 2), x);
-          count++;
-        }
-      }
-    }
-    for (; k < n; k++) {
-      const x = load<f32>(a + (<usize>k << 2));
-      if (x != 0) {
-        store<i32>(idx + (<usize>count << 2), k);
-        store<f32>(val + (<usize>count << 2), x);
-        count++;
-      }
-    }
-    return count;
-  }
-  for (let k = 0; k < n; k++) {
-    const x = load<f32>(a + (<usize>k * <usize>stride << 2));
-    if (x != 0) {
-      store<i32>(idx + (<usize>count << 2), k);
-      store<f32>(val + (<usize>count << 2), x);
-      count++;
-    }
-  }
-  return count;
-}
+import { nonzeros } from './sparse';
 
 /** Stores one accumulator: c = acc (+ bias) or c = c + acc. */
 // @ts-ignore: decorator
@@ -199,34 +158,6 @@ export function outerRows(rows: usize, val: usize, nrows: i32, g: usize, n: i32,
       }
     }
   }
-}
-
-/**
- * Lists the columns j < cols of a row-major [rows, cols] block (row stride `lda`) that hold a non-zero in some
- * row, into `out` (i32), in increasing order. Returns the count. `mark` is scratch for `cols` i32.
- */
-export function nonzeroColumns(a: usize, rows: i32, cols: i32, lda: i32, out: usize, mark: usize): i32 {
-  if (rows == 1) return nonzeros(a, cols, 1, out, mark);
-  memory.fill(mark, 0, <usize>cols << 2);
-  for (let r = 0; r < rows; r++) {
-    const row = a + (<usize>r * <usize>lda << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(mark + o, v128.or(v128.load(mark + o), f32x4.ne(v128.load(row + o), f32x4.splat(0))));
-    }
-    for (; j < cols; j++) {
-      if (load<f32>(row + (<usize>j << 2)) != 0) store<i32>(mark + (<usize>j << 2), -1);
-    }
-  }
-  let count = 0;
-  for (let j = 0; j < cols; j++) {
-    if (load<i32>(mark + (<usize>j << 2)) != 0) {
-      store<i32>(out + (<usize>count << 2), j);
-      count++;
-    }
-  }
-  return count;
 }
 
 /**

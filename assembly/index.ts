@@ -1,8 +1,10 @@
 // Kindling's WebAssembly kernels (AssemblyScript, f32x4 SIMD), built by scripts/build.mjs into dist/kernels.wasm.
-// Memory is imported (one shared WebAssembly.Memory owned by src/kernels/wasm/memory.ts); the kernels never
+// Memory is imported (one shared WebAssembly.Memory owned by src/kernels/wasm/heap.ts); the kernels never
 // allocate: the JavaScript side passes byte offsets of buffers it placed in that memory.
-export { nonzeros, rowAxpy, gemmRowB, gemmColB, accumulateRows, outerRows, nonzeroColumns, addColumnSums } from './gemm';
-export { sgd, sgdRows, zeroRows, scale, addInPlace, adam } from './optim';
+export { nonzeros, nonzeroColumns, transpose } from './sparse';
+export { rowAxpy, gemmRowB, gemmColB, accumulateRows, outerRows, addColumnSums } from './gemm';
+export { sgd, sgdRows, zeroRows, scale, addInPlace } from './optim';
+export { adam, adamRows } from './adam';
 
 /** First byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {

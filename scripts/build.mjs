@@ -23,7 +23,7 @@ const asSource = join(root, 'assembly', 'index.ts');
 if (existsSync(asSource)) {
   const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
   run('asc', asc, [
-    // The memory is imported and shared: src/kernels/wasm/memory.ts grows it without detaching the
+    // The memory is imported and shared: src/kernels/wasm/heap.ts grows it without detaching the
     // Float32Array views that parameters and gradients keep into it.
     'assembly/index.ts', '-O3', '--enable', 'simd', '--enable', 'threads', '--runtime', 'stub', '--noAssert',
     '--importMemory', '--sharedMemory', '--initialMemory', '16', '--maximumMemory', '16384', '--noExportMemory',

@@ -6,6 +6,7 @@ export { matmul } from './ops/matmul.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export { DEFAULT_SEED, Generator, getDefaultGenerator, manualSeed, withGenerator } from './random.js';
 export { KindlingError } from './errors.js';
+export { BackendError, getBackend, setBackend, useWasmKernels, wasmAvailable, type BackendName } from './kernels/backend.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';

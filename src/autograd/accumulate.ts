@@ -41,10 +41,14 @@ export function rowWidth(t: Tensor): number {
   return t.shape[0]!;
 }
 
+/** Gradient buffers this module made, with the leaf each was made for (their layout is known to match). */
+const madeFor = new WeakMap<Tensor, Tensor>();
+
 function newGrad(leaf: Tensor): Tensor {
   const dense = isDense(leaf);
   const grad = new Tensor(allocStorage(dense ? leaf.data.length : leaf.numel()), leaf.shape, dense ? { strides: leaf.strides } : {});
   if (isRowLayout(grad)) grad.rowSupport = EMPTY_ROWS;
+  madeFor.set(grad, leaf);
   return grad;
 }
 
@@ -68,7 +72,7 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
 
 /**
  * The gradient buffer an op may add into directly for `leaf` — a leaf that requires grad — in the leaf's own
- * storage layout, created (zeros) on first use. Null when `leaf` is not such a leaf or its `.grad` was set by the
+ * storage layout (contiguous when the leaf does not cover its storage densely), created (zeros) on first use. Null when `leaf` is not such a leaf or its `.grad` was set by the
  * user with another layout; the op then returns its gradient to the backward walk instead. Adding in place is
  * exact: gradients of a leaf are summed anyway.
  */
@@ -81,6 +85,7 @@ export function leafGradBuffer(leaf: Tensor): Tensor | null {
     leaf.grad = fresh;
     return fresh;
   }
+  if (madeFor.get(grad) === leaf) return grad;
   return sameLayout(grad, leaf) && isDense(grad) ? grad : null;
 }
 

@@ -1,5 +1,5 @@
 import { KindlingError } from '../errors.js';
-import { loadFailure, loadWasm, type WasmKernels } from './wasm/load.js';
+import { loadFailure, loadWasm, loadWasmBytes, type WasmKernels } from './wasm/load.js';
 
 /**
  * Which kernels run: `'wasm'` (WebAssembly SIMD, built from assembly/ into dist/kernels.wasm; the default when it
@@ -48,6 +48,22 @@ export function setBackend(name: BackendName): void {
   const w = loadWasm();
   if (w === null) throw new BackendError(`setBackend('wasm'): the WebAssembly kernels are not available: ${loadFailure ?? 'unknown reason'}`);
   active = w;
+}
+
+/**
+ * Where Kindling cannot read dist/kernels.wasm itself (a browser page or worker), hands it the file's bytes and
+ * makes the wasm kernels active. Needs SharedArrayBuffer, i.e. a cross-origin isolated page; throws a
+ * BackendError saying why otherwise (the reference kernels stay active).
+ *
+ * @example
+ * useWasmKernels(new Uint8Array(await (await fetch('/kernels.wasm')).arrayBuffer()));
+ */
+export function useWasmKernels(bytes: Uint8Array<ArrayBuffer>): void {
+  try {
+    active = loadWasmBytes(bytes);
+  } catch (err) {
+    throw new BackendError(`useWasmKernels: the WebAssembly kernels cannot run here: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** KINDLING_BACKEND=ref|wasm, else wasm when it loads. A wasm request that cannot load warns once and uses ref. */

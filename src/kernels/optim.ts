@@ -15,10 +15,16 @@ export function sgd(p: Float32Array, g: Float32Array, lr: number, rows: Int32Arr
   ref.sgd(p, g, lr, rows, width);
 }
 
-/** One Adam step over flat arrays (see ref/optim.ts). */
-export function adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: ref.AdamScalars): void {
+/**
+ * One Adam step over flat arrays (see ref/optim.ts). `rows`, when given, lists the only storage rows of `width`
+ * elements where g may be non-zero (a gradient's `rowSupport`); it changes speed, never results.
+ */
+export function adam(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: ref.AdamScalars,
+  rows: Int32Array | null = null, width = 0,
+): void {
   const w = activeWasm();
-  if (w !== null && wasm.adam(w, p, g, m, v, vmax, s)) return;
+  if (w !== null && wasm.adam(w, p, g, m, v, vmax, s, rows, width)) return;
   ref.adam(p, g, m, v, vmax, s);
 }
 

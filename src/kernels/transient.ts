@@ -13,15 +13,28 @@ const LARGE = 4096;
 let block = new ArrayBuffer(BLOCK_BYTES);
 let used = 0;
 
-/** A new zero-filled Float32Array of `n` elements, cheap to make; use it like `new Float32Array(n)`. */
-export function transientFloat32(n: number): Float32Array {
-  if (n <= SMALL || n > LARGE) return new Float32Array(n);
+/** Byte offset of `n` fresh 4-byte elements in the current block (a new block when it is full). */
+function carve(n: number): number {
   const bytes = (n * 4 + 15) & ~15;
   if (used + bytes > BLOCK_BYTES) {
     block = new ArrayBuffer(BLOCK_BYTES);
     used = 0;
   }
-  const view = new Float32Array(block, used, n);
+  const at = used;
   used += bytes;
-  return view;
+  return at;
+}
+
+/** A new zero-filled Float32Array of `n` elements, cheap to make; use it like `new Float32Array(n)`. */
+export function transientFloat32(n: number): Float32Array {
+  if (n <= SMALL || n > LARGE) return new Float32Array(n);
+  const at = carve(n);
+  return new Float32Array(block, at, n);
+}
+
+/** The same for an Int32Array (lists of rows or indices). */
+export function transientInt32(n: number): Int32Array {
+  if (n <= SMALL || n > LARGE) return new Int32Array(n);
+  const at = carve(n);
+  return new Int32Array(block, at, n);
 }

@@ -1,5 +1,6 @@
 import { linear } from '../ops/linear.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
+import { allocStorage } from '../kernels/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -20,8 +21,8 @@ export class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    this.weight = this.registerParameter('weight', new Tensor(new Float32Array(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] }));
-    this.bias = options.bias === false ? null : this.registerParameter('bias', new Tensor(new Float32Array(outFeatures), [outFeatures]));
+    this.weight = this.registerParameter('weight', new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] }));
+    this.bias = options.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
     this.resetParameters(options.generator);
   }
 

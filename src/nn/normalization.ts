@@ -1,5 +1,6 @@
 import { layerNorm } from '../ops/layer-norm.js';
 import { formatPyFloat } from '../tensor/format.js';
+import { allocStorage } from '../kernels/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -20,8 +21,8 @@ export class LayerNorm extends Module {
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new RangeError(`LayerNorm: eps must be a non-negative number, got ${String(this.eps)}`);
     const n = this.normalizedShape.reduce((a, b) => a * b, 1);
     const affine = options.elementwiseAffine ?? true;
-    this.weight = affine ? this.registerParameter('weight', new Tensor(new Float32Array(n).fill(1), this.normalizedShape)) : null;
-    this.bias = affine ? this.registerParameter('bias', new Tensor(new Float32Array(n), this.normalizedShape)) : null;
+    this.weight = affine ? this.registerParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null;
+    this.bias = affine ? this.registerParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null;
   }
 
   resetParameters(): void {

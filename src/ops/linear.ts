@@ -1,4 +1,5 @@
 import { leafGradBuffer, noteRowsAdded } from '../autograd/accumulate.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { addColumnSums, addWeightGradRows, gemm } from '../kernels/linalg.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -53,6 +54,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const out = empty(outShape);
   const b = bias === null ? null : bias.values();
   gemm(rows, outF, inF, X, 0, inF, 1, W, 0, ws1, ws0, out.data, 0, false, b);
+  // Without a graph to record (evaluation), skip building the backward closure.
+  if (!isGradEnabled() || !(x.requiresGrad || weight.requiresGrad || (bias !== null && bias.requiresGrad))) return out;
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(out, 'linear', inputs, (g) => {
     const G = g.data;

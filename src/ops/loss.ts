@@ -1,3 +1,4 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -40,6 +41,7 @@ function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array
     for (let i = 0; i < n; i++) s += l[i]!;
     out = new Tensor(new Float32Array([reduction === 'mean' ? s / n : s]), []);
   }
+  if (!isGradEnabled() || !(input.requiresGrad || target.requiresGrad)) return out;
   return record(out, name, [input, target], (g) => {
     const scale = reduction === 'mean' ? 1 / n : 1;
     const gi = empty(input.shape);

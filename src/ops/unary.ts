@@ -1,8 +1,14 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
+
+/** Whether an op on `x` will be recorded (when not, the backward closure is not even built). */
+function recording(x: Tensor): boolean {
+  return x.requiresGrad && isGradEnabled();
+}
 
 /** A new zero-filled contiguous tensor like `x` (cheap storage for per-step activations and gradients). */
 function like(x: Tensor, n: number): Tensor {
@@ -14,6 +20,7 @@ function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
   const xv = x.values();
   const out = like(x, xv.length);
   k.unary(op, xv, out.data);
+  if (!recording(x)) return out;
   const y = out.data;
   return record(out, op, [x], (g) => {
     const gx = like(x, xv.length);
@@ -39,6 +46,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   const xv = x.values();
   const out = like(x, xv.length);
   k.leakyRelu(xv, negativeSlope, out.data);
+  if (!recording(x)) return out;
   return record(out, 'leakyRelu', [x], (g) => {
     const gx = like(x, xv.length);
     k.leakyReluBackward(xv, negativeSlope, g.data, gx.data);
@@ -53,8 +61,9 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
     if (v !== null && typeof v !== 'number') throw new TypeError(`clamp: ${what} must be a number or null, got ${typeof v} ${JSON.stringify(v)}`);
   }
   if (min === null && max === null) throw new TypeError('clamp: at least one of min or max must be given');
-  const lo = min ?? -Infinity;
-  const hi = max ?? Infinity;
+  // PyTorch rounds the bounds to the tensor's float32 first; so must we, or a bound like 0.1 decides ties differently.
+  const lo = min === null ? -Infinity : Math.fround(min);
+  const hi = max === null ? Infinity : Math.fround(max);
   const xv = x.values();
   const out = like(x, xv.length);
   k.clamp(xv, lo, hi, out.data);

@@ -1,10 +1,11 @@
+import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** A new contiguous tensor of `shape` over fresh (zeroed) storage. */
 export function empty(shape: readonly number[]): Tensor {
   let n = 1;
   for (const d of shape) n *= d;
-  return new Tensor(new Float32Array(n), shape);
+  return new Tensor(transientFloat32(n), shape);
 }
 
 /** Wraps a number as a 0-d tensor (no grad). */

@@ -46,7 +46,8 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?:
   let data: Float32Array;
   let s: readonly number[];
   if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(Array.isArray))) {
-    data = Float32Array.from(values as ArrayLike<number>);
+    // new Float32Array(arrayLike) copies as Float32Array.from does, several times faster.
+    data = new Float32Array(values as ArrayLike<number>);
     s = shape ?? [data.length];
   } else {
     const inferred = nestedShape(values as NestedArray);

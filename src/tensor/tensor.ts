@@ -44,8 +44,9 @@ export class Tensor {
 
   constructor(data: Float32Array, shape: Shape, options: { requiresGrad?: boolean; strides?: readonly number[] } = {}) {
     this.data = data;
-    this.shape = Object.freeze(shape.slice());
-    this.strides = Object.freeze(options.strides ? options.strides.slice() : contiguousStrides(shape));
+    // Copied, not frozen: Object.freeze costs more than the arithmetic of a small per-sample op.
+    this.shape = shape.slice();
+    this.strides = options.strides ? options.strides.slice() : contiguousStrides(shape);
     this.requiresGrad = options.requiresGrad ?? false;
     if (!options.strides && data.length !== numel(shape)) {
       throw new RangeError(`tensor: ${data.length} values cannot have shape ${formatShape(shape)} (${numel(shape)} values)`);

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +50,9 @@ test('KINDLING_BACKEND=ref selects the reference kernels; a bad value is a clear
 });
 
 test('without dist/kernels.wasm Kindling runs on the reference kernels, and says why when wasm was asked for', () => {
-  // A copy of the compiled sources with no kernels.wasm beside them.
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-nowasm-'));
+  // A copy of the compiled sources with no kernels.wasm beside them, inside the repository so that packages
+  // still resolve from its node_modules.
+  const dir = mkdtempSync(join(fileURLToPath(new URL('../../', import.meta.url)), '.test-nowasm-'));
   try {
     cpSync(distSrc, join(dir, 'dist', 'src'), { recursive: true });
     const src = join(dir, 'dist', 'src');
@@ -65,6 +65,14 @@ test('without dist/kernels.wasm Kindling runs on the reference kernels, and says
     assert.match(asked.stderr, /KINDLING_BACKEND=wasm but the WebAssembly kernels are not available \(.*kernels\.wasm is missing/);
     const set = child(src, 'try { b.setBackend("wasm"); } catch (e) { console.log(e.name + ": " + e.message); }');
     assert.match(set.stdout, /^BackendError: setBackend\('wasm'\): the WebAssembly kernels are not available: .*kernels\.wasm is missing \(run npm run build\)/);
+    // Handed the bytes (as a browser worker would fetch them), the wasm kernels become active.
+    const wasmFile = fileURLToPath(new URL('../../kernels.wasm', import.meta.url));
+    const handed = child(src, `const fs = await import('node:fs');
+      b.useWasmKernels(new Uint8Array(fs.readFileSync(${JSON.stringify(wasmFile)})));
+      console.log(b.getBackend());`);
+    assert.equal(handed.stdout.trim(), 'wasm', handed.stderr);
+    const junk = child(src, 'try { b.useWasmKernels(new Uint8Array([1, 2, 3])); } catch (e) { console.log(e.name, b.getBackend()); }');
+    assert.equal(junk.stdout.trim(), 'BackendError ref');
     // Training still works on the reference kernels.
     const idx = new URL('index.js', `file://${src}/`).href;
     const train = spawnSync(process.execPath, ['--input-type=module', '-e', `

@@ -126,3 +126,65 @@ test('adam: a long decay of dark-pixel moments through the subnormal range stays
   assert.ok(subnormal + zero > n / 2, `the test must reach tiny moments (subnormal ${subnormal}, zero ${zero})`);
   assert.ok(P!.every(Number.isFinite));
 });
+
+test('adam with a gradient row list: young, old, all-zero and reloaded rows all match the reference bit for bit', () => {
+  requireWasm();
+  const width = 10;
+  const rowsCount = 13;
+  const n = width * rowsCount;
+  const r = rng(2024);
+  const p0 = values(r, n);
+  // Row j gets a gradient on steps where it is "lit": some often, some rarely, some never.
+  const lit = (j: number, t: number): boolean => j % 4 === 0 || (j % 4 === 1 && t % 97 === 0) || (j % 4 === 2 && t < 3);
+  const run = (name: 'ref' | 'wasm'): Float32Array[] =>
+    withBackend(name, () => {
+      const [P, G, M, V] = [resident(p0), resident(new Float32Array(n)), resident(new Float32Array(n)), resident(new Float32Array(n))];
+      let m = M!;
+      let v = V!;
+      for (let t = 1; t <= 900; t++) {
+        G!.fill(0);
+        const rows: number[] = [];
+        for (let j = 0; j < rowsCount; j++) {
+          if (!lit(j, t)) continue;
+          rows.push(j);
+          for (let i = 0; i < width; i++) G![j * width + i] = Math.fround(Math.sin(t * 0.37 + j + i * 0.11) * 1e-3);
+        }
+        if (t === 600) {
+          // Restored state in new buffers (as loadStateDict makes): rows once all-zero now hold values.
+          m = resident(m.map((x, i) => (x === 0 ? Math.fround(1e-4 * (1 + (i % 3))) : x)));
+          v = resident(v.map((x, i) => (x === 0 ? Math.fround(1e-7 * (1 + (i % 5))) : x)));
+        }
+        adam(P!, G!, m, v, null, scalars(t), Int32Array.from(rows), width);
+      }
+      return [P!.slice(), m.slice(), v.slice()];
+    });
+  const ref = run('ref');
+  const wasm = run('wasm');
+  ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `array ${i}`));
+});
+
+test('ordinary arrays (outside the WebAssembly memory) are updated with the same bits as resident ones', () => {
+  requireWasm();
+  const n = 37;
+  const r = rng(7);
+  const p = values(r, n);
+  const g = values(r, n, { zeros: 0.3 });
+  const run = (name: 'ref' | 'wasm', place: (a: Float32Array) => Float32Array): Float32Array[] =>
+    withBackend(name, () => {
+      const [P, G, M, V, X] = [p, g, new Float32Array(n), new Float32Array(n), new Float32Array(n)].map(place);
+      for (let t = 1; t <= 3; t++) {
+        sgd(P!, G!, 0.01, null, 0);
+        adam(P!, G!, M!, V!, X!, scalars(t, { amsgrad: true, weightDecay: 0.1 }));
+        adam(P!, G!, M!, V!, null, scalars(t), Int32Array.from([0, 2]), 10);
+        scale(P!, 0.999);
+      }
+      return [P!, M!, V!, X!].map((a) => a.slice());
+    });
+  const ref = run('ref', (a) => a.slice());
+  const plain = run('wasm', (a) => a.slice());
+  const inWasm = run('wasm', resident);
+  ref.forEach((a, i) => {
+    assertSameBits(plain[i]!, a, `ordinary array ${i}`);
+    assertSameBits(inWasm[i]!, a, `resident array ${i}`);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBench } from './bench.js';
 import { registerEval } from './eval.js';
 import { registerPredict } from './predict.js';
 import { registerPreview } from './preview.js';
@@ -7,4 +8,4 @@ import { registerServe } from './serve.js';
 import { registerTrain } from './train.js';
 
 /** Every command of the CLI; each module adds itself to the program. */
-export const commands: ReadonlyArray<(program: Command) => void> = [registerReproduce, registerTrain, registerEval, registerPredict, registerPreview, registerServe];
+export const commands: ReadonlyArray<(program: Command) => void> = [registerReproduce, registerTrain, registerEval, registerPredict, registerPreview, registerServe, registerBench];

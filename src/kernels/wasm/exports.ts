@@ -20,6 +20,7 @@ export interface WasmExports {
   outerRows(rows: number, val: number, nrows: number, g: number, n: number, c: number, ldc: number, overwrite: number): void;
   nonzeroColumns(a: number, rows: number, cols: number, lda: number, out: number, mark: number): number;
   addColumnSums(dst: number, g: number, rows: number, n: number): void;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
   sgd(p: number, g: number, n: number, a: number): void;
   sgdRows(p: number, g: number, width: number, rows: number, nrows: number, a: number): void;
   zeroRows(p: number, width: number, rows: number, nrows: number): void;
@@ -29,10 +30,14 @@ export interface WasmExports {
     p: number, g: number, m: number, v: number, vmax: number, n: number, flags: number,
     b1: number, a1: number, b2: number, a2: number, wd: number, eps: number, bc2: number, step: number, pMin: number, tmp: number,
   ): void;
+  adamRows(
+    p: number, g: number, m: number, v: number, width: number, nrows: number, ages: number, rows: number, nlisted: number, flags: number,
+    b1: number, a1: number, b2: number, a2: number, eps: number, bc2: number, step: number, kStill: number, tmp: number,
+  ): void;
 }
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
-  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums',
-  'sgd', 'sgdRows', 'zeroRows', 'scale', 'addInPlace', 'adam',
+  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
+  'sgd', 'sgdRows', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows',
 ];

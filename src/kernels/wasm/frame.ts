@@ -51,10 +51,11 @@ export class Frame {
   open(): void {
     this.base = this.bytes > 0 ? this.heap.scratch(this.bytes) : 0;
     for (let i = 0; i < this.n; i++) {
+      if (!this.copyIn[i]) continue;
       const a = this.arrays[i]!;
-      if (a === null || this.at[i]! < 0 || !this.copyIn[i]) continue;
-      if (a instanceof Float32Array) this.heap.f32.set(a, (this.base + this.at[i]!) >>> 2);
-      else this.heap.i32.set(a, (this.base + this.at[i]!) >>> 2);
+      const at = (this.base + this.at[i]!) >>> 2;
+      if (a instanceof Float32Array) this.heap.f32.set(a, at);
+      else this.heap.i32.set(a, at);
     }
   }
 

@@ -1,3 +1,4 @@
+import { transientInt32 } from '../transient.js';
 import type { WasmKernels } from './load.js';
 
 /**
@@ -56,6 +57,8 @@ export function addWeightGradRows(
   const mark = fr.space(inF * 4);
   const idx = rows > 1 ? fr.space(rows * 4) : -1;
   const val = rows > 1 ? fr.space(rows * 4) : -1;
+  // Each gradient row j needs column j of X: transposed once, those columns are contiguous.
+  const xt = rows > 1 ? fr.space(rows * inF * 4) : -1;
   fr.open();
   const e = w.exports;
   const lp = fr.ptr(list);
@@ -67,9 +70,12 @@ export function addWeightGradRows(
     e.outerRows(lp, fr.ptr(mark), count, fr.ptr(g), outF, grad.byteOffset, outF, ow);
   } else {
     count = e.nonzeroColumns(fr.ptr(x), rows, inF, inF, lp, fr.ptr(mark));
-    e.accumulateRows(lp, count, outF, rows, fr.ptr(x), 1, inF, fr.ptr(g), outF, grad.byteOffset, outF, ow, fr.ptr(idx), fr.ptr(val));
+    e.transpose(fr.ptr(x), rows, inF, fr.ptr(xt));
+    e.accumulateRows(lp, count, outF, rows, fr.ptr(xt), rows, 1, fr.ptr(g), outF, grad.byteOffset, outF, ow, fr.ptr(idx), fr.ptr(val));
   }
-  return w.heap.i32.slice(lp >>> 2, (lp >>> 2) + count);
+  const rowList = transientInt32(count);
+  rowList.set(w.heap.i32.subarray(lp >>> 2, (lp >>> 2) + count));
+  return rowList;
 }
 
 /** dst[j] += Σ_r G[r, j]; false when dst is not in the WebAssembly memory. */

@@ -23,6 +23,8 @@ export class Heap {
   i32!: Int32Array;
   /** Every buffer object the memory has had: views made before a grow keep the older object. */
   private readonly buffers = new Set<ArrayBufferLike>();
+  /** The memory's buffer object since the last growth (the usual answer of isResident). */
+  private current!: ArrayBufferLike;
   /** The views allocFloat32 made (the common case of isResident, answered without touching `.buffer`). */
   private readonly views = new WeakSet<ArrayBufferView>();
   /** Free blocks, sorted by offset, coalesced. */
@@ -42,10 +44,11 @@ export class Heap {
 
   /** True when `a` is a view into this memory, so kernels can use it in place. */
   isResident(a: ArrayBufferView): boolean {
-    if (this.views.has(a)) return true;
     // Reading `.buffer` of a small typed array moves it off V8's heap (an allocation): small arrays not made by
     // allocFloat32 count as foreign — copying 64 bytes is cheaper than finding out.
-    return a.byteLength > 64 && this.buffers.has(a.buffer);
+    if (a.byteLength <= 64) return this.views.has(a);
+    const b = a.buffer;
+    return b === this.current || (b instanceof SharedArrayBuffer && this.buffers.has(b));
   }
 
   /**
@@ -53,14 +56,30 @@ export class Heap {
    * Its block is released when the returned view is garbage-collected.
    */
   allocFloat32(n: number): Float32Array | null {
+    const offset = this.block(n);
+    if (offset < 0) return null;
+    return this.track(new Float32Array(this.memory.buffer, offset, n), offset);
+  }
+
+  /** The same for an Int32Array. */
+  allocInt32(n: number): Int32Array | null {
+    const offset = this.block(n);
+    if (offset < 0) return null;
+    return this.track(new Int32Array(this.memory.buffer, offset, n), offset);
+  }
+
+  /** A zeroed block for n 4-byte elements; its offset, or −1. */
+  private block(n: number): number {
     const bytes = Math.max(ALIGN, align(n * 4));
     const offset = this.take(bytes);
-    if (offset < 0) return null;
-    new Uint8Array(this.memory.buffer, offset, bytes).fill(0);
-    const view = new Float32Array(this.memory.buffer, offset, n);
-    const block = { offset, size: bytes };
-    this.liveBytes += bytes;
-    this.registry.register(view, block);
+    if (offset >= 0) new Uint8Array(this.memory.buffer, offset, bytes).fill(0);
+    return offset;
+  }
+
+  private track<T extends Float32Array | Int32Array>(view: T, offset: number): T {
+    const size = Math.max(ALIGN, align(view.length * 4));
+    this.liveBytes += size;
+    this.registry.register(view, { offset, size });
     this.views.add(view);
     return view;
   }
@@ -148,6 +167,7 @@ export class Heap {
 
   private refresh(): void {
     const buf = this.memory.buffer;
+    this.current = buf;
     this.buffers.add(buf);
     this.f32 = new Float32Array(buf);
     this.i32 = new Int32Array(buf);

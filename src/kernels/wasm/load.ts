@@ -15,34 +15,59 @@ let loaded: WasmKernels | null | undefined;
 
 /**
  * Loads dist/kernels.wasm once, synchronously, on first use (importing Kindling has no side effects). Returns null
- * when the file is missing, the runtime lacks WebAssembly SIMD or shared memory, or we are not running in Node.
+ * when the file is missing, the runtime lacks WebAssembly SIMD or shared memory, or we are not running in Node
+ * (a browser passes the file's bytes to `loadWasmBytes` instead).
  */
 export function loadWasm(): WasmKernels | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   try {
     const bytes = readKernelsFile();
-    if (bytes === null) return null;
-    const memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
-    const module = new WebAssembly.Module(bytes);
-    const instance = new WebAssembly.Instance(module, {
-      env: {
-        memory,
-        abort: () => {
-          throw new Error('kernels.wasm aborted');
-        },
-      },
-    });
-    const exports = instance.exports as unknown as WasmExports;
-    for (const name of EXPORT_NAMES) {
-      if (typeof exports[name] !== 'function') throw new Error(`kernels.wasm has no export "${name}" (rebuild with npm run build)`);
-    }
-    const heap = new Heap(memory, exports.heapBase());
-    loaded = { exports, heap, frame: new Frame(heap) };
+    if (bytes !== null) loaded = instantiate(bytes);
   } catch (err) {
     loadFailure = err instanceof Error ? err.message : String(err);
   }
   return loaded;
+}
+
+/**
+ * Instantiates the kernels from the bytes of kernels.wasm (fetched by a browser page or worker), unless they are
+ * loaded already. Throws when they cannot run here — e.g. SharedArrayBuffer is missing because the page is not
+ * cross-origin isolated (served without `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`).
+ */
+export function loadWasmBytes(bytes: Uint8Array<ArrayBuffer>): WasmKernels {
+  if (loaded) return loaded;
+  try {
+    loaded = instantiate(bytes);
+    loadFailure = null;
+    return loaded;
+  } catch (err) {
+    loadFailure = err instanceof Error ? err.message : String(err);
+    throw err;
+  }
+}
+
+function instantiate(bytes: Uint8Array<ArrayBuffer>): WasmKernels {
+  if (typeof SharedArrayBuffer === 'undefined') {
+    throw new Error('SharedArrayBuffer is not available (a browser page must be cross-origin isolated to use the WebAssembly kernels)');
+  }
+  const memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
+  const module = new WebAssembly.Module(bytes);
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error('kernels.wasm aborted');
+      },
+    },
+  });
+  const exports = instance.exports as unknown as WasmExports;
+  for (const name of EXPORT_NAMES) {
+    if (typeof exports[name] !== 'function') throw new Error(`kernels.wasm has no export "${name}" (rebuild with npm run build)`);
+  }
+  const heap = new Heap(memory, exports.heapBase());
+  return { exports, heap, frame: new Frame(heap) };
 }
 
 /** dist/kernels.wasm next to the compiled sources (dist/src/kernels/wasm/load.js → dist/kernels.wasm). */

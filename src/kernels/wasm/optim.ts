@@ -1,22 +1,24 @@
 import type { AdamScalars } from '../ref/optim.js';
 import type { WasmKernels } from './load.js';
 
-// Optimizer kernels on wasm. Each returns false when its big arrays are not all in the WebAssembly memory: copying
-// a parameter in and out would cost more than the reference loop, so the caller runs that instead. Numbers passed
-// to f32 parameters are rounded to float32 by the call, exactly as Math.fround does in the reference.
+// Optimizer kernels on wasm. Arrays outside the WebAssembly memory (parameters made by hand rather than by a layer,
+// gradients assigned by the user) are copied in and out around the call — still far quicker than the reference
+// loops for dense updates; a sparse SGD step on such arrays returns false and runs on the reference kernel. Numbers
+// passed to f32 parameters are rounded to float32 by the call, exactly as Math.fround does in the reference.
 
 /** p ← p − lr·g, over the listed rows of `width` elements only when `rows` is given. */
 export function sgd(w: WasmKernels, p: Float32Array, g: Float32Array, lr: number, rows: Int32Array | null, width: number): boolean {
   const h = w.heap;
-  if (!h.isResident(p) || !h.isResident(g)) return false;
-  if (rows === null) {
-    w.exports.sgd(p.byteOffset, g.byteOffset, p.length, -lr);
-    return true;
-  }
+  const resident = h.isResident(p) && h.isResident(g);
+  if (rows !== null && !resident) return false;
   const fr = w.frame.begin();
-  const r = fr.in(rows);
+  const ps = fr.out(p, true);
+  const gs = fr.in(g);
+  const r = rows === null ? -1 : fr.in(rows);
   fr.open();
-  w.exports.sgdRows(p.byteOffset, g.byteOffset, width, fr.ptr(r), rows.length, -lr);
+  if (rows === null) w.exports.sgd(fr.ptr(ps), fr.ptr(gs), p.length, -lr);
+  else w.exports.sgdRows(fr.ptr(ps), fr.ptr(gs), width, fr.ptr(r), rows.length, -lr);
+  fr.finish(ps);
   return true;
 }
 
@@ -30,31 +32,70 @@ export function zeroRows(w: WasmKernels, a: Float32Array, width: number, rows: I
   return true;
 }
 
-/** One fused Adam step (same arithmetic as ref/optim.ts adam). */
-export function adam(w: WasmKernels, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars): boolean {
+/**
+ * Steps since each storage row last had a gradient (see adamRows in assembly/adam.ts), per first-moment buffer:
+ * state restored into new buffers starts afresh, since a row marked all-zero must really hold zeros.
+ */
+const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array }>();
+
+/**
+ * One fused Adam step (same arithmetic as ref/optim.ts adam). With the gradient's row list (`rows`: the only
+ * storage rows of `width` where g may be non-zero) the kernel skips reading the zero rows of g and checks for
+ * tiny moments only in rows that have been without gradient for a while.
+ */
+export function adam(
+  w: WasmKernels, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars,
+  rows: Int32Array | null, width: number,
+): boolean {
   const h = w.heap;
-  if (!h.isResident(p) || !h.isResident(g) || !h.isResident(m) || !h.isResident(v) || (vmax !== null && !h.isResident(vmax))) return false;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
-  // The zero-gradient shortcuts (see assembly/optim.ts) hold for the plain rule with a step that moves p (lr > 0)
+  // The zero-gradient shortcuts (see assembly/adam.ts) hold for the plain rule with a step that moves p (lr > 0)
   // and a denominator that cannot vanish (eps > 0).
   const eps32 = Math.fround(s.eps);
   const step32 = Math.fround(s.stepSize);
   const shortcuts = rule === 0 && step32 > 0 && eps32 > 0;
   // |p| from which an update built from |m| < 2^-120 is below half an ulp of p: |step|·2^-120/eps·2^25, with margin.
   const pMin = shortcuts ? Math.max(2 ** -126, (step32 / eps32) * 2 ** -95 * 1.01) : Infinity;
+  const flags = rule | (shortcuts ? 8 | 16 : 0);
+  const byRows = rows !== null && rule === 0 && width > 0 && p.length % width === 0;
+  let ages: Int32Array | null = null;
+  if (byRows) {
+    const known = rowAges.get(m);
+    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(p.length / width);
+    if (ages !== null && known?.ages !== ages) rowAges.set(m, { ages, v });
+  }
   const fr = w.frame.begin();
+  const ps = fr.out(p, true);
+  const gs = fr.in(g);
+  const ms = fr.out(m, true);
+  const vs = fr.out(v, true);
+  const xs = vmax === null ? -1 : fr.out(vmax, true);
   const tmp = fr.space(128);
+  const list = byRows && ages !== null ? fr.in(rows) : -1;
   fr.open();
-  w.exports.adam(p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, vmax === null ? 0 : vmax.byteOffset, p.length,
-    rule | (shortcuts ? 8 | 16 : 0),
-    s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.weightDecay, s.eps, s.bc2Sqrt, -s.stepSize, pMin, fr.ptr(tmp));
+  if (list >= 0) {
+    // |m| < |p|·kStill ⇒ |step·m/denom| < |p|·2^-25 ≤ half an ulp of p, since denom ≥ eps (margins for roundings).
+    const kStill = shortcuts ? Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20)) : 0;
+    w.exports.adamRows(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), width, p.length / width, ages!.byteOffset,
+      fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill, fr.ptr(tmp));
+  } else {
+    w.exports.adam(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), xs < 0 ? 0 : fr.ptr(xs), p.length, flags,
+      s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.weightDecay, s.eps, s.bc2Sqrt, -s.stepSize, pMin, fr.ptr(tmp));
+  }
+  fr.finish(ps);
+  fr.finish(ms);
+  fr.finish(vs);
+  if (xs >= 0) fr.finish(xs);
   return true;
 }
 
 /** p ← p·factor. */
 export function scale(w: WasmKernels, p: Float32Array, factor: number): boolean {
-  if (!w.heap.isResident(p)) return false;
-  w.exports.scale(p.byteOffset, p.length, factor);
+  const fr = w.frame.begin();
+  const ps = fr.out(p, true);
+  fr.open();
+  w.exports.scale(fr.ptr(ps), p.length, factor);
+  fr.finish(ps);
   return true;
 }
 

@@ -1,0 +1,243 @@
+// Adam in f32x4 SIMD. Every operation rounds to float32 in the order of src/kernels/ref/optim.ts (f32x4.sqrt and
+// f32x4.div are correctly rounded), so both backends give bit-identical parameters; vectors holding tiny values
+// go through the exact float64 path of exact.ts, which gives the same bits without subnormal slowdowns.
+import { TINY_GRAD, TINY_MOMENT, decayExact, narrow, r32, tinyLanes, tinyMoments, widen, widenHigh } from './exact';
+
+const MAXIMIZE = 1;
+const DECAY = 2;
+const AMSGRAD = 4;
+
+/** The Adam update of two lanes in exact float64 emulation (see exact.ts), results stored to `out`: p, m, v, vmax. */
+// @ts-ignore: decorator
+@inline function adamWide(
+  p: v128, g: v128, m: v128, v: v128, vmax: v128, flags: i32,
+  b1: v128, a1: v128, b2: v128, a2: v128, wd: v128, eps: v128, bc2: v128, step: v128, out: usize,
+): void {
+  let gi = g;
+  if (flags & MAXIMIZE) gi = f64x2.neg(gi);
+  if (flags & DECAY) gi = r32(f64x2.add(gi, r32(f64x2.mul(wd, p))));
+  const mi = r32(f64x2.add(r32(f64x2.mul(m, b1)), r32(f64x2.mul(a1, gi))));
+  const vi = r32(f64x2.add(r32(f64x2.mul(v, b2)), r32(f64x2.mul(r32(f64x2.mul(a2, gi)), gi))));
+  let vv = vi;
+  if (flags & AMSGRAD) vv = v128.bitselect(vmax, vi, f64x2.gt(vmax, vi));
+  const denom = r32(f64x2.add(r32(f64x2.div(r32(f64x2.sqrt(vv)), bc2)), eps));
+  const pn = r32(f64x2.add(p, r32(f64x2.mul(step, r32(f64x2.div(mi, denom))))));
+  v128.store(out, pn);
+  v128.store(out, mi, 16);
+  v128.store(out, vi, 32);
+  v128.store(out, vv, 48);
+}
+
+/** Four lanes of Adam through the exact float64 path; `tmp` is 128 bytes of scratch. */
+// @ts-ignore: decorator
+@inline function adamTiny(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, flags: i32,
+  b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
+): void {
+  const P = v128.load(p), G = v128.load(g), M = v128.load(m), V = v128.load(v);
+  const X = flags & AMSGRAD ? v128.load(vmax) : f32x4.splat(0);
+  const db1 = f64x2.splat(<f64>b1), da1 = f64x2.splat(<f64>a1), db2 = f64x2.splat(<f64>b2), da2 = f64x2.splat(<f64>a2);
+  const dwd = f64x2.splat(<f64>wd), deps = f64x2.splat(<f64>eps), dbc2 = f64x2.splat(<f64>bc2), dstep = f64x2.splat(<f64>step);
+  adamWide(widen(P), widen(G), widen(M), widen(V), widen(X), flags, db1, da1, db2, da2, dwd, deps, dbc2, dstep, tmp);
+  adamWide(widenHigh(P), widenHigh(G), widenHigh(M), widenHigh(V), widenHigh(X), flags, db1, da1, db2, da2, dwd, deps, dbc2, dstep, tmp + 64);
+  v128.store(p, v128.shuffle<i32>(narrow(v128.load(tmp)), narrow(v128.load(tmp, 64)), 0, 1, 4, 5));
+  v128.store(m, v128.shuffle<i32>(narrow(v128.load(tmp, 16)), narrow(v128.load(tmp, 80)), 0, 1, 4, 5));
+  v128.store(v, v128.shuffle<i32>(narrow(v128.load(tmp, 32)), narrow(v128.load(tmp, 96)), 0, 1, 4, 5));
+  if (flags & AMSGRAD) v128.store(vmax, v128.shuffle<i32>(narrow(v128.load(tmp, 48)), narrow(v128.load(tmp, 112)), 0, 1, 4, 5));
+}
+
+// @ts-ignore: decorator
+@inline function adamLanes(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, flags: i32,
+  b1: v128, a1: v128, b2: v128, a2: v128, wd: v128, eps: v128, bc2: v128, step: v128,
+): void {
+  let gi = v128.load(g);
+  if (flags & MAXIMIZE) gi = f32x4.neg(gi);
+  const pi = v128.load(p);
+  if (flags & DECAY) gi = f32x4.add(gi, f32x4.mul(wd, pi));
+  const mi = f32x4.add(f32x4.mul(v128.load(m), b1), f32x4.mul(a1, gi));
+  const vi = f32x4.add(f32x4.mul(v128.load(v), b2), f32x4.mul(f32x4.mul(a2, gi), gi));
+  v128.store(m, mi);
+  v128.store(v, vi);
+  let vv = vi;
+  if (flags & AMSGRAD) {
+    vv = f32x4.pmax(vi, v128.load(vmax));
+    v128.store(vmax, vv);
+  }
+  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vv), bc2), eps);
+  v128.store(p, f32x4.add(pi, f32x4.mul(step, f32x4.div(mi, denom))));
+}
+
+// @ts-ignore: decorator
+@inline function adamOne(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, flags: i32,
+  b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32,
+): void {
+  let gi = load<f32>(g);
+  if (flags & MAXIMIZE) gi = -gi;
+  const pi = load<f32>(p);
+  if (flags & DECAY) gi = gi + wd * pi;
+  const mi = load<f32>(m) * b1 + a1 * gi;
+  const vi = load<f32>(v) * b2 + (a2 * gi) * gi;
+  store<f32>(m, mi);
+  store<f32>(v, vi);
+  let vv = vi;
+  if (flags & AMSGRAD) {
+    const old = load<f32>(vmax);
+    vv = old > vi ? old : vi;
+    store<f32>(vmax, vv);
+  }
+  const denom = Mathf.sqrt(vv) / bc2 + eps;
+  store<f32>(p, pi + step * (mi / denom));
+}
+
+/**
+ * Adam over n elements with every vector checked for tiny values first (exact float64 path for those, see
+ * above). A gradient below 2^-58 is not checked for: it would only make that vector slower, never wrong.
+ */
+function adamChecked(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, flags: i32,
+  b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32, pMin: f32, tmp: usize,
+): void {
+  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
+  const vwd = f32x4.splat(wd), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step);
+  const rule = flags & 7;
+  const skipZero = (flags & 8) != 0;
+  const decayOnly = (flags & 16) != 0;
+  const pMinBits = i32x4.splat(reinterpret<i32>(pMin));
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const G = v128.load(g + o), M = v128.load(m + o), V = v128.load(v + o);
+    if (skipZero && !v128.any_true(v128.or(v128.or(G, M), V))) continue;
+    let tiny = tinyMoments(M, V);
+    if (rule & (DECAY | AMSGRAD)) {
+      tiny = v128.or(tiny, v128.or(tinyLanes(G, TINY_GRAD), tinyLanes(v128.load(p + o), TINY_MOMENT)));
+      if (rule & AMSGRAD) tiny = v128.or(tiny, tinyLanes(v128.load(vmax + o), TINY_MOMENT));
+    }
+    if (!v128.any_true(tiny)) {
+      if (rule == 0) adamLanes(p + o, g + o, m + o, v + o, 0, 0, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep);
+      else adamLanes(p + o, g + o, m + o, v + o, vmax + o, rule, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep);
+      continue;
+    }
+    if (decayOnly && !v128.any_true(G)
+      && i32x4.all_true(i32x4.lt_u(v128.and(M, i32x4.splat(0x7fffffff)), i32x4.splat(TINY_MOMENT)))
+      && i32x4.all_true(i32x4.ge_u(v128.and(v128.load(p + o), i32x4.splat(0x7fffffff)), pMinBits))) {
+      v128.store(m + o, decayExact(M, <f64>b1));
+      v128.store(v + o, v128.any_true(tinyLanes(V, TINY_MOMENT)) ? decayExact(V, <f64>b2) : f32x4.add(f32x4.mul(V, vb2), f32x4.splat(0)));
+      continue;
+    }
+    adamTiny(p + o, g + o, m + o, v + o, vmax + o, rule, b1, a1, b2, a2, wd, eps, bc2, step, tmp);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    adamOne(p + o, g + o, m + o, v + o, vmax + o, rule, b1, a1, b2, a2, wd, eps, bc2, step);
+  }
+}
+
+/**
+ * One fused Adam step over n elements: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − stepSize·m/(√v/bc2 + eps)
+ * (flags: 1 maximize, 2 weight decay added to g, 4 amsgrad with `vmax`). `step` is −lr/(1−β1ᵗ), `bc2` √(1−β2ᵗ).
+ * `tmp` is 128 bytes of scratch for the exact path of vectors with tiny values.
+ *
+ * Two shortcuts for lanes whose gradient is zero (the rows of dark input pixels), both exact and only enabled by
+ * the caller when their conditions hold (no flags, lr > 0, eps > 0): with m = v = g = +0 nothing changes at all
+ * (flag 8); with tiny m (|m| < 2^-120) and |p| ≥ pMin, the update of p is provably smaller than half an ulp of p,
+ * so only the moments decay (flag 16).
+ */
+export function adam(
+  p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, flags: i32,
+  b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32, pMin: f32, tmp: usize,
+): void {
+  adamChecked(p, g, m, v, vmax, n, flags, b1, a1, b2, a2, wd, eps, bc2, step, pMin, tmp);
+}
+
+/** True when n floats of m and of v are all +0 (bit pattern 0). */
+function allZero(m: usize, v: usize, n: i32): bool {
+  let acc = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) acc = v128.or(acc, v128.or(v128.load(m + (<usize>i << 2)), v128.load(v + (<usize>i << 2))));
+  let rest: i32 = 0;
+  for (; i < n; i++) rest |= load<i32>(m + (<usize>i << 2)) | load<i32>(v + (<usize>i << 2));
+  return !v128.any_true(acc) && rest == 0;
+}
+
+/** Rows without gradient for this many steps are checked (every 64 steps) for an all-zero state. */
+const OLD_ROW = 300;
+
+/**
+ * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
+ * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
+ * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0.
+ *
+ * With flag 8 (lr > 0, eps > 0) two exact shortcuts apply to rows without gradient: an all-zero row changes
+ * nothing; and where |m| < |p|·kStill in every lane the update of p is provably below half an ulp of p
+ * (kStill = 2^-25·eps/stepSize, with margin: the denominator is at least eps), so only m and v decay and the
+ * divisions are skipped — the common case for pixels that have been dark for a while. Tiny and subnormal moments
+ * take the exact float64 path. Every path computes the same bits as the reference.
+ */
+export function adamRows(
+  p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+): void {
+  for (let r = 0; r < nrows; r++) {
+    const at = ages + (<usize>r << 2);
+    const age = load<i32>(at);
+    if (age >= 0 && age < 0x40000000) store<i32>(at, age + 1);
+  }
+  for (let t = 0; t < nlisted; t++) store<i32>(ages + (<usize>load<i32>(rows + (<usize>t << 2)) << 2), 0);
+  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
+  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  const vk = f32x4.splat(kStill);
+  const shortcuts = (flags & 8) != 0;
+  const rowBytes = <usize>width << 2;
+  const vecEnd = <usize>(width & ~3) << 2;
+  for (let r = 0; r < nrows; r++) {
+    const base = <usize>r * rowBytes;
+    const age = load<i32>(ages + (<usize>r << 2));
+    if (age < 0 && shortcuts) continue;
+    if (age == 0) {
+      for (let o: usize = 0; o < vecEnd; o += 16) {
+        const q = base + o;
+        adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep);
+      }
+    } else {
+      if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(m + base, v + base, width)) {
+        store<i32>(ages + (<usize>r << 2), -1);
+        continue;
+      }
+      for (let o: usize = 0; o < vecEnd; o += 16) {
+        const q = base + o;
+        const M = v128.load(m + q), V = v128.load(v + q);
+        const tiny = tinyMoments(M, V);
+        if (shortcuts) {
+          const P = v128.load(p + q);
+          const still = v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), vk)), f32x4.eq(V, V));
+          if (i32x4.all_true(still)) {
+            // p stays; m·β1 + 0 and v·β2 + 0, exactly (through float64 when tiny).
+            const mt = v128.any_true(tinyLanes(M, TINY_MOMENT));
+            const vt = v128.any_true(tinyLanes(V, TINY_MOMENT));
+            v128.store(m + q, mt ? decayExact(M, <f64>b1) : f32x4.add(f32x4.mul(M, vb1), zero));
+            v128.store(v + q, vt ? decayExact(V, <f64>b2) : f32x4.add(f32x4.mul(V, vb2), zero));
+            continue;
+          }
+        }
+        if (v128.any_true(tiny)) {
+          adamTiny(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+          continue;
+        }
+        // g = +0: m·β1 + (1−β1)·(+0) = m·β1 + 0 and likewise for v.
+        const mi = f32x4.add(f32x4.mul(M, vb1), zero);
+        const vi = f32x4.add(f32x4.mul(V, vb2), zero);
+        v128.store(m + q, mi);
+        v128.store(v + q, vi);
+        const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), vbc2), veps);
+        v128.store(p + q, f32x4.add(v128.load(p + q), f32x4.mul(vstep, f32x4.div(mi, denom))));
+      }
+    }
+    for (let o = vecEnd; o < rowBytes; o += 4) {
+      const q = base + o;
+      adamOne(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
+    }
+  }
+}

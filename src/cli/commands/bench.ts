@@ -1,0 +1,123 @@
+import { cpus } from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
+import { timeEvaluation, timeTraining, warmUp } from '../../../bench/timing.js';
+import { torchTiming, torchVersion } from '../../../bench/torch.js';
+import { VARIANTS, type Variant } from '../../../bench/variants.js';
+import { KindlingError } from '../../errors.js';
+import { getBackend } from '../../kernels/backend.js';
+
+interface BenchOptions {
+  readonly variants: Variant[];
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly batchSteps: number;
+  readonly torch: boolean;
+  readonly python: string;
+  readonly json: boolean;
+}
+
+/** The issue's targets: PyTorch µs ÷ Kindling µs per variant for one image per step, and for minibatches. */
+const TARGET: Record<Variant, number> = { baseline: 10, bce: 10, leakyrelu: 10, layernorm: 10, adam: 6, combined: 6 };
+const WARMUP = 200;
+
+interface Row {
+  mode: 'per-sample' | 'minibatch';
+  variant: Variant;
+  steps: number;
+  kindlingUs: number;
+  torchUs: number | null;
+  ratio: number | null;
+  target: number;
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number 1 or more, got "${value}"`);
+    return n;
+  };
+}
+
+function variantList(value: string): Variant[] {
+  const list = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  for (const v of list) {
+    if (!(VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`unknown variant "${v}"; expected some of ${VARIANTS.join(', ')}`);
+  }
+  if (list.length === 0) throw new InvalidArgumentError('give at least one variant');
+  return list as Variant[];
+}
+
+function loadData(): { train: MnistSplit; test: MnistSplit } {
+  try {
+    return { train: readMnist('train'), test: readMnist('t10k') };
+  } catch (err) {
+    throw new KindlingError((err as Error).message);
+  }
+}
+
+const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
+
+/** `kindling bench`: Kindling and PyTorch side by side on the chapter's protocol. */
+function runBench(opts: BenchOptions): void {
+  const out = (line = ''): void => {
+    if (!opts.json) process.stdout.write(`${line}\n`);
+  };
+  const torch = opts.torch ? torchVersion(opts.python) : { error: 'skipped (--no-torch)' };
+  const hasTorch = 'version' in torch;
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  out(`kindling bench — Node ${process.version}, ${getBackend()} kernels, ${cpu} (${cpus().length} cores)`);
+  out(hasTorch ? `PyTorch ${torch.version} via ${opts.python}, one thread (torch.set_num_threads(1))` : `PyTorch not measured: ${torch.error}. Kindling's figures only.`);
+  const { train, test } = loadData();
+  const rows: Row[] = [];
+  const measure = (mode: Row['mode'], variant: Variant, steps: number, batch: number): Row => {
+    const k = timeTraining(variant, train, steps, batch, Math.min(WARMUP, steps));
+    // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
+    const t = hasTorch ? torchTiming(opts.python, variant, steps, batch) : null;
+    const row: Row = {
+      mode, variant, steps: k.steps, kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null,
+      ratio: t === null ? null : t.usPerStep / k.usPerStep, target: mode === 'per-sample' ? TARGET[variant] : 1,
+    };
+    rows.push(row);
+    out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${(row.ratio === null ? '—' : `${fmt(row.ratio)}×`).padStart(8)} ${`≥${row.target}×`.padStart(7)}`);
+    return row;
+  };
+  out();
+  out(`One image per step (the chapter's protocol): ${opts.steps} steps after ${Math.min(WARMUP, opts.steps)} warm-up steps, µs per step`);
+  out(`${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'target'.padStart(7)}`);
+  warmUp(opts.variants, train, 1);
+  for (const v of opts.variants) measure('per-sample', v, opts.steps, 1);
+  out();
+  out(`Minibatches of ${opts.batchSize}: ${opts.batchSteps} steps (${opts.batchSteps * opts.batchSize >= train.count ? 'one epoch' : `${opts.batchSteps * opts.batchSize} images`}), µs per step`);
+  out(`${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'target'.padStart(7)}`);
+  warmUp(opts.variants, train, opts.batchSize);
+  for (const v of opts.variants) measure('minibatch', v, opts.batchSteps, opts.batchSize);
+  out();
+  const evals = opts.variants.map((v) => timeEvaluation(v, train, test, 2000));
+  out(`Evaluation of the ${test.count} test images (after 2000 training steps), ms per model (target < 100 ms):`);
+  out(`${'variant'.padEnd(10)} ${'one by one'.padStart(11)} ${'batched'.padStart(8)} ${'accuracy'.padStart(9)}`);
+  for (const e of evals) out(`${e.variant.padEnd(10)} ${e.msOneByOne.toFixed(0).padStart(11)} ${e.msBatched.toFixed(0).padStart(8)} ${(e.accuracy * 100).toFixed(1).padStart(8)}%`);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  out(`Kindling peak memory (maxRSS of this process, data sets included): ${maxRssMb.toFixed(0)} MB`);
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({
+      node: process.version, backend: getBackend(), cpu, cores: cpus().length,
+      torch: hasTorch ? torch.version : null, rows, evaluation: evals, maxRssMb,
+    }, null, 1)}\n`);
+  }
+}
+
+/** Registers `kindling bench`. */
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('time Kindling against PyTorch (bench/torch_reference.py, one thread) on the chapter\'s protocol')
+    .option('--variants <list>', `comma-separated, from ${VARIANTS.join(',')}`, variantList, [...VARIANTS])
+    .option('--steps <n>', 'one-image steps timed per variant', positiveInt('--steps'), 5000)
+    .option('--batch-size <n>', 'images per step for the minibatch table', positiveInt('--batch-size'), 64)
+    .option('--batch-steps <n>', 'minibatch steps timed per variant (938 × 64 = one epoch)', positiveInt('--batch-steps'), 938)
+    .option('--no-torch', 'time Kindling only')
+    .option('--python <path>', 'a Python with PyTorch', '/usr/bin/python3')
+    .option('--json', 'print the figures as JSON instead of tables')
+    .action((opts: BenchOptions) => runBench(opts));
+}

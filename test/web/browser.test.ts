@@ -16,8 +16,11 @@ import { Tensor } from '../../src/tensor/tensor.js';
 import { bundlePages, digitShape, DIGIT_STROKES, drawStrokes, launchChromium, screenshotPath, skipReason, nextFrames, touchStrokes, watchErrors } from './browser-helpers.js';
 import { listen, postJson, tempDir, type Listening } from './helpers.js';
 
-/** Steps of the live run: enough for the combined variant to read drawn digits (about 90% on MNIST's test set). */
-const TRAIN_IMAGES = 4000;
+/**
+ * Steps of the live run: enough for the combined variant to read drawn digits (about 95% on MNIST's test set), and
+ * enough time (several seconds even with the fast kernels) for a second job to be queued behind it.
+ */
+const TRAIN_IMAGES = 20000;
 
 describe('the lab in headless Chromium', { skip: skipReason() }, () => {
   const base = tempDir();
@@ -152,7 +155,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
   });
 
   test('the Stop button ends a running job and keeps its checkpoint', async () => {
-    const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', epochs: 1 });
+    const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', epochs: 3 });
     assert.equal(posted.status, 202);
     const id = (posted.body['job'] as { id: string }).id;
     const { page, errors } = await open('/train');

@@ -1,6 +1,8 @@
-// The chapter's six variants (see /work/shared/docs/protocol.md), built from Kindling's public API exactly as a
-// user would write them, for the benchmark and the backend-equivalence test.
-import { nn, optim, type Tensor } from '../src/index.js';
+// The chapter's six variants for the benchmark and the backend-equivalence test: the lab's own definitions
+// (src/lab/variants.ts), built with the default generator so that `manualSeed(s)` first gives PyTorch's weights.
+import { getDefaultGenerator, type nn, type optim, type Tensor } from '../src/index.js';
+import { buildLoss, buildModel, buildOptimizer } from '../src/lab/model.js';
+import { findVariant } from '../src/lab/variants.js';
 
 export const VARIANTS = ['baseline', 'bce', 'leakyrelu', 'adam', 'layernorm', 'combined'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -12,28 +14,11 @@ export interface Setup {
 }
 
 /** Model, loss and optimiser of one variant (call `manualSeed` first for PyTorch's initial weights). */
-export function buildVariant(variant: Variant, sizes: readonly [number, number, number] = [784, 200, 10]): Setup {
+export function buildVariant(variant: string, sizes: readonly [number, number, number] = [784, 200, 10]): Setup {
+  const v = findVariant(variant);
+  if (v === undefined) throw new Error(`unknown variant ${variant}`);
   const [nIn, nHid, nOut] = sizes;
-  const lrelu = (): nn.LeakyReLU => new nn.LeakyReLU(0.02);
-  let layers: nn.Module[];
-  switch (variant) {
-    case 'baseline':
-    case 'bce':
-    case 'adam':
-      layers = [new nn.Linear(nIn, nHid), new nn.Sigmoid(), new nn.Linear(nHid, nOut), new nn.Sigmoid()];
-      break;
-    case 'leakyrelu':
-      layers = [new nn.Linear(nIn, nHid), lrelu(), new nn.Linear(nHid, nOut), lrelu()];
-      break;
-    case 'layernorm':
-      layers = [new nn.Linear(nIn, nHid), new nn.Sigmoid(), new nn.LayerNorm(nHid), new nn.Linear(nHid, nOut), new nn.Sigmoid()];
-      break;
-    case 'combined':
-      layers = [new nn.Linear(nIn, nHid), lrelu(), new nn.LayerNorm(nHid), new nn.Linear(nHid, nOut), new nn.Sigmoid()];
-      break;
-  }
-  const model = new nn.Sequential(...layers);
-  const lossFn = variant === 'bce' || variant === 'combined' ? new nn.BCELoss() : new nn.MSELoss();
-  const opt = variant === 'adam' || variant === 'combined' ? new optim.Adam(model.parameters()) : new optim.SGD(model.parameters(), { lr: 0.01 });
-  return { model, lossFn, opt };
+  const config = { ...v.config, hidden: nHid };
+  const model = buildModel(config, getDefaultGenerator(), nIn, nOut);
+  return { model, lossFn: buildLoss(config), opt: buildOptimizer(config, model.parameters()) };
 }

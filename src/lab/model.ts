@@ -15,10 +15,11 @@ function activation(a: ActivationSpec): nn.Module {
 
 /**
  * The classifier of a config: Linear(784, hidden) → activation → [LayerNorm(hidden)] → Linear(hidden, 10) →
- * [output activation], initialised as PyTorch does after `torch.manual_seed(seed)`.
+ * [output activation], initialised as PyTorch does after `torch.manual_seed(seed)` (or drawing from `seed` when it
+ * is a generator, e.g. the default one after `manualSeed`).
  */
-export function buildModel(config: RunConfig, seed: number, inputs = 784, classes = 10): nn.Sequential {
-  return withGenerator(new Generator(seed), () => {
+export function buildModel(config: RunConfig, seed: number | Generator, inputs = 784, classes = 10): nn.Sequential {
+  return withGenerator(typeof seed === 'number' ? new Generator(seed) : seed, () => {
     const layers: nn.Module[] = [new nn.Linear(inputs, config.hidden), activation(config.activation)];
     if (config.layerNorm) layers.push(new nn.LayerNorm(config.hidden));
     layers.push(new nn.Linear(config.hidden, classes));

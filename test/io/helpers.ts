@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SafetensorsError } from '../../src/io/errors.js';
 
-/** The repository root, found by walking up from the compiled test (dist/test/io) to package.json. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repoRoot: no package.json above the test file');
-    dir = up;
-  }
-  return dir;
-}
+import { repoRoot } from '../shared.js';
+export { repoRoot };
 
 export const FIXTURES = join(repoRoot(), 'fixtures', 'safetensors');
 
@@ -27,17 +18,7 @@ export function tempFiles(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.endsWith('.tmp'));
 }
 
-/** mulberry32: a tiny seeded generator, so fuzz cases are reproducible from their seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as prng } from '../shared.js';
 
 /** Asserts `fn` throws a SafetensorsError whose message matches every pattern. */
 export function throwsSafetensors(fn: () => unknown, ...patterns: RegExp[]): void {

@@ -3,17 +3,7 @@ import assert from 'node:assert/strict';
 import { setBackend, wasmAvailable, type BackendName } from '../../src/kernels/backend.js';
 import { allocStorage } from '../../src/kernels/storage.js';
 
-/** A small deterministic generator (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../shared.js';
 
 /** `n` values in [lo, hi), a fraction `zeros` of them exactly 0 (like MNIST pixels). */
 export function values(r: () => number, n: number, options: { lo?: number; hi?: number; zeros?: number } = {}): Float32Array {

@@ -1,21 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { findVariant } from '../../src/lab/variants.js';
 import type { RunSpec } from '../../src/lab/trainer.js';
 
-/** The repository root, found by walking up from the compiled test to package.json. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repoRoot: no package.json above the test file');
-    dir = up;
-  }
-  return dir;
-}
+import { repoRoot } from '../shared.js';
+export { repoRoot };
 
 export const ROOT = repoRoot();
 export const FIXTURES = join(ROOT, 'fixtures', 'models');

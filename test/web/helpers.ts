@@ -1,22 +1,12 @@
 /** Shared helpers of the web tests: temporary runs folders, a listening server, and raw HTTP requests. */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createLabServer, type LabServer, type ServerOptions } from '../../src/web/server.js';
 
-/** The repository root, found by walking up from the compiled test to package.json. */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('repoRoot: no package.json above the test file');
-    dir = up;
-  }
-  return dir;
-}
+export { repoRoot } from '../shared.js';
 
 export function tempDir(prefix = 'kindling-web-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -22,14 +22,23 @@ export function gatherStrided(src: Float32Array, shape: readonly number[], strid
   let p = 0;
   for (let k = 0; k < n; k++) {
     out[k] = src[p]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      p += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      p -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    p = nextOffset(idx, shape, strides, p);
   }
+}
+
+/**
+ * Steps the row-major index `idx` over `shape` by one element (like an odometer) and returns the storage offset
+ * `p` moved accordingly through `strides`.
+ */
+function nextOffset(idx: number[], shape: readonly number[], strides: readonly number[], p: number): number {
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d]!++;
+    p += strides[d]!;
+    if (idx[d]! < shape[d]!) return p;
+    p -= strides[d]! * shape[d]!;
+    idx[d] = 0;
+  }
+  return p;
 }
 
 /** Adds contiguous `src` (row-major over `shape`) into `dst` laid out with `strides`. */
@@ -44,13 +53,7 @@ export function scatterAddStrided(src: Float32Array, dst: Float32Array, shape: r
   let p = 0;
   for (let k = 0; k < n; k++) {
     dst[p] = dst[p]! + src[k]!;
-    for (let d = rank - 1; d >= 0; d--) {
-      idx[d]!++;
-      p += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      p -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
+    p = nextOffset(idx, shape, strides, p);
   }
 }
 

@@ -49,7 +49,7 @@ const AMSGRAD = 4;
 // @ts-ignore: decorator
 @inline function adamLanes(
   p: usize, g: usize, m: usize, v: usize, vmax: usize, flags: i32,
-  b1: v128, a1: v128, b2: v128, a2: v128, wd: v128, eps: v128, bc2: v128, step: v128,
+  b1: v128, a1: v128, b2: v128, a2: v128, wd: v128, eps: v128, bc2: v128, step: v128, unit: bool,
 ): void {
   let gi = v128.load(g);
   if (flags & MAXIMIZE) gi = f32x4.neg(gi);
@@ -64,8 +64,29 @@ const AMSGRAD = 4;
     vv = f32x4.pmax(vi, v128.load(vmax));
     v128.store(vmax, vv);
   }
-  const denom = f32x4.add(f32x4.div(f32x4.sqrt(vv), bc2), eps);
-  v128.store(p, f32x4.add(pi, f32x4.mul(step, f32x4.div(mi, denom))));
+  store2(p, pi, mi, vv, eps, bc2, step, unit);
+}
+
+/**
+ * p ← p + step·(m / (√v / bc2 + eps)) for four lanes. With `unit` (bc2 is exactly 1, as it is in float32 after
+ * about 17,000 steps with β2 = 0.999) the division by bc2 is skipped: x / 1 is x exactly.
+ */
+// @ts-ignore: decorator
+@inline function store2(p: usize, pi: v128, mi: v128, vv: v128, eps: v128, bc2: v128, step: v128, unit: bool): void {
+  let root = f32x4.sqrt(vv);
+  if (!unit) root = f32x4.div(root, bc2);
+  v128.store(p, f32x4.add(pi, f32x4.mul(step, f32x4.div(mi, f32x4.add(root, eps)))));
+}
+
+/** The zero-gradient Adam update of four lanes in float32: m·β1 + 0 and v·β2 + 0 (that is, g = +0), then p. */
+// @ts-ignore: decorator
+@inline function darkLanes(p: usize, m: usize, v: usize, b1: v128, b2: v128, eps: v128, bc2: v128, step: v128, unit: bool): void {
+  const zero = f32x4.splat(0);
+  const mi = f32x4.add(f32x4.mul(v128.load(m), b1), zero);
+  const vi = f32x4.add(f32x4.mul(v128.load(v), b2), zero);
+  v128.store(m, mi);
+  v128.store(v, vi);
+  store2(p, v128.load(p), mi, vi, eps, bc2, step, unit);
 }
 
 // @ts-ignore: decorator
@@ -116,8 +137,8 @@ function adamChecked(
       if (rule & AMSGRAD) tiny = v128.or(tiny, tinyLanes(v128.load(vmax + o), TINY_MOMENT));
     }
     if (!v128.any_true(tiny)) {
-      if (rule == 0) adamLanes(p + o, g + o, m + o, v + o, 0, 0, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep);
-      else adamLanes(p + o, g + o, m + o, v + o, vmax + o, rule, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep);
+      if (rule == 0) adamLanes(p + o, g + o, m + o, v + o, 0, 0, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep, false);
+      else adamLanes(p + o, g + o, m + o, v + o, vmax + o, rule, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep, false);
       continue;
     }
     if (decayOnly && !v128.any_true(G)
@@ -162,19 +183,85 @@ function allZero(m: usize, v: usize, n: i32): bool {
   return !v128.any_true(acc) && rest == 0;
 }
 
+/**
+ * Rows without gradient for fewer steps than this take the plain float32 update with no checks: their moments are
+ * still far from tiny and their updates of p far from negligible, so the checks would only cost time. (Were a
+ * moment tiny, the float32 path would give the same bits, only slower.)
+ */
+const YOUNG_ROW = 256;
 /** Rows without gradient for this many steps are checked (every 64 steps) for an all-zero state. */
 const OLD_ROW = 300;
+
+/**
+ * RN32(x·c) ⊕ +0 lane by lane, exactly, like decayExact but fast for the usual case of a moment decaying through
+ * the subnormal range: lanes that are zero or subnormal (x = ±K·2^-149, K < 2^23) become ±RNE(K·c)·2^-149, with
+ * K·c exact in float64; lanes of at least 2^-125 are multiplied in float32 (and stay normal for c ≥ 1/2; a smaller c
+ * gives the same bits, only slower). Vectors with a lane in [2^-126, 2^-125) go through decayExact.
+ */
+// @ts-ignore: decorator
+@inline function decayTiny(x: v128, c: v128, cd: v128, cf: f64): v128 {
+  const abs = v128.and(x, i32x4.splat(0x7fffffff));
+  if (v128.any_true(i32x4.lt_u(i32x4.sub(abs, i32x4.splat(0x00800000)), i32x4.splat(0x00800000)))) return decayExact(x, cf);
+  const sub = i32x4.lt_u(abs, i32x4.splat(0x00800000));
+  const normal = f32x4.add(f32x4.mul(v128.andnot(x, sub), c), f32x4.splat(0));
+  const lo = i32x4.trunc_sat_f64x2_s_zero(f64x2.nearest(f64x2.mul(f64x2.convert_low_i32x4_s(abs), cd)));
+  const hi = i32x4.trunc_sat_f64x2_s_zero(f64x2.nearest(f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(abs, abs, 2, 3, 2, 3)), cd)));
+  const k = v128.shuffle<i32>(lo, hi, 0, 1, 4, 5);
+  // A product that rounds to zero is −0 ⊕ +0 = +0; otherwise the sign of x.
+  const signed = v128.or(k, v128.andnot(v128.and(x, i32x4.splat(0x80000000)), i32x4.eq(k, i32x4.splat(0))));
+  return v128.bitselect(signed, normal, sub);
+}
+
+/**
+ * One Adam row without gradient for a while: vectors whose update of p is provably below half an ulp of p only
+ * decay their moments (|m| < |p|·kStill; see adamRows), tiny moments take the exact paths, the rest the full
+ * update with g = +0.
+ */
+// @ts-ignore: decorator
+@inline function oldRow(
+  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+): void {
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
+  const vstep = f32x4.splat(step), vk = f32x4.splat(kStill), zero = f32x4.splat(0);
+  const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
+  for (let q: usize = 0; q < vecEnd; q += 16) {
+    const M = v128.load(m + q), V = v128.load(v + q);
+    const tiny = tinyMoments(M, V);
+    if (shortcuts) {
+      const P = v128.load(p + q);
+      const still = v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), vk)), f32x4.eq(V, V));
+      if (i32x4.all_true(still)) {
+        // p stays; m·β1 + 0 and v·β2 + 0, exactly.
+        if (v128.any_true(tiny)) {
+          v128.store(m + q, v128.any_true(tinyLanes(M, TINY_MOMENT)) ? decayTiny(M, vb1, db1, <f64>b1) : f32x4.add(f32x4.mul(M, vb1), zero));
+          v128.store(v + q, v128.any_true(tinyLanes(V, TINY_MOMENT)) ? decayTiny(V, vb2, db2, <f64>b2) : f32x4.add(f32x4.mul(V, vb2), zero));
+        } else {
+          v128.store(m + q, f32x4.add(f32x4.mul(M, vb1), zero));
+          v128.store(v + q, f32x4.add(f32x4.mul(V, vb2), zero));
+        }
+        continue;
+      }
+    }
+    if (v128.any_true(tiny)) {
+      adamTiny(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+      continue;
+    }
+    darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
+  }
+}
 
 /**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
  * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
  * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0.
  *
- * With flag 8 (lr > 0, eps > 0) two exact shortcuts apply to rows without gradient: an all-zero row changes
- * nothing; and where |m| < |p|·kStill in every lane the update of p is provably below half an ulp of p
- * (kStill = 2^-25·eps/stepSize, with margin: the denominator is at least eps), so only m and v decay and the
- * divisions are skipped — the common case for pixels that have been dark for a while. Tiny and subnormal moments
- * take the exact float64 path. Every path computes the same bits as the reference.
+ * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update. With
+ * flag 8 (lr > 0, eps > 0) two exact shortcuts apply to older rows: an all-zero row changes nothing; and where
+ * |m| < |p|·kStill in every lane the update of p is provably below half an ulp of p (kStill = 2^-25·eps/stepSize,
+ * with margin: the denominator is at least eps), so only m and v decay and the divisions are skipped — the common
+ * case for pixels that have been dark for a while. Tiny and subnormal moments take exact paths that avoid float32
+ * subnormal arithmetic (slow on x86). Every path computes the same bits as the reference.
  */
 export function adamRows(
   p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
@@ -188,52 +275,34 @@ export function adamRows(
   for (let t = 0; t < nlisted; t++) store<i32>(ages + (<usize>load<i32>(rows + (<usize>t << 2)) << 2), 0);
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
-  const vk = f32x4.splat(kStill);
   const shortcuts = (flags & 8) != 0;
+  const unit = bc2 == 1.0;
   const rowBytes = <usize>width << 2;
   const vecEnd = <usize>(width & ~3) << 2;
   for (let r = 0; r < nrows; r++) {
     const base = <usize>r * rowBytes;
     const age = load<i32>(ages + (<usize>r << 2));
     if (age < 0 && shortcuts) continue;
+    const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
     if (age == 0) {
-      for (let o: usize = 0; o < vecEnd; o += 16) {
-        const q = base + o;
-        adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep);
+      if (unit) {
+        for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(pr + q, gr + q, mr + q, vr + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, true);
+      } else {
+        for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(pr + q, gr + q, mr + q, vr + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, false);
+      }
+    } else if (age < YOUNG_ROW && age >= 0) {
+      if (unit) {
+        for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(pr + q, mr + q, vr + q, vb1, vb2, veps, vbc2, vstep, true);
+      } else {
+        for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(pr + q, mr + q, vr + q, vb1, vb2, veps, vbc2, vstep, false);
       }
     } else {
-      if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(m + base, v + base, width)) {
+      if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
         store<i32>(ages + (<usize>r << 2), -1);
         continue;
       }
-      for (let o: usize = 0; o < vecEnd; o += 16) {
-        const q = base + o;
-        const M = v128.load(m + q), V = v128.load(v + q);
-        const tiny = tinyMoments(M, V);
-        if (shortcuts) {
-          const P = v128.load(p + q);
-          const still = v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), vk)), f32x4.eq(V, V));
-          if (i32x4.all_true(still)) {
-            // p stays; m·β1 + 0 and v·β2 + 0, exactly (through float64 when tiny).
-            const mt = v128.any_true(tinyLanes(M, TINY_MOMENT));
-            const vt = v128.any_true(tinyLanes(V, TINY_MOMENT));
-            v128.store(m + q, mt ? decayExact(M, <f64>b1) : f32x4.add(f32x4.mul(M, vb1), zero));
-            v128.store(v + q, vt ? decayExact(V, <f64>b2) : f32x4.add(f32x4.mul(V, vb2), zero));
-            continue;
-          }
-        }
-        if (v128.any_true(tiny)) {
-          adamTiny(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
-          continue;
-        }
-        // g = +0: m·β1 + (1−β1)·(+0) = m·β1 + 0 and likewise for v.
-        const mi = f32x4.add(f32x4.mul(M, vb1), zero);
-        const vi = f32x4.add(f32x4.mul(V, vb2), zero);
-        v128.store(m + q, mi);
-        v128.store(v + q, vi);
-        const denom = f32x4.add(f32x4.div(f32x4.sqrt(vi), vbc2), veps);
-        v128.store(p + q, f32x4.add(v128.load(p + q), f32x4.mul(vstep, f32x4.div(mi, denom))));
-      }
+      if (unit) oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     }
     for (let o = vecEnd; o < rowBytes; o += 4) {
       const q = base + o;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadSplit } from '../data/mnist.js';
+import { loadSplit, toShared } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
@@ -189,8 +189,9 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
-  const train = loadSplit(plan.data, 'train');
-  const test = loadSplit(plan.data, 'test');
+  // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind.
+  const train = toShared(loadSplit(plan.data, 'train'));
+  const test = toShared(loadSplit(plan.data, 'test'));
   mkdirSync(plan.dir, { recursive: true });
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
     spec,

@@ -63,19 +63,18 @@ export async function runPool(items: readonly (PoolJob | RunSpec)[], options: Po
         workers.push(w);
         return w;
       };
-      let w = spawn();
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
         if (stopped()) {
           outcomes[next] = { ok: false, kind: 'not-started', message: 'not started: the runs were stopped' };
           continue;
         }
         options.onStart?.(next);
-        const outcome = await runOne(w, next, jobs[next]!, options);
-        outcomes[next] = outcome;
-        // A worker that crashed (rather than reporting an error) is replaced before the next job.
-        if (!outcome.ok && outcome.kind === 'error' && outcome.message.startsWith('worker crashed')) w = spawn();
+        // A fresh worker per job: its WebAssembly memory and heap go back to the system when the job ends,
+        // instead of piling up run after run (and a crashed worker is never reused).
+        const w = spawn();
+        outcomes[next] = await runOne(w, next, jobs[next]!, options);
+        await w.terminate();
       }
-      await w.terminate();
     }));
   } finally {
     for (const w of workers) void w.terminate();

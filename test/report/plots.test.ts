@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import { lossPlotSpec } from '../../src/report/plot-specs.js';
-import { renderLossPlot, renderOverlayPlot } from '../../src/report/plots.js';
+import { renderInWorker, renderLossPlot, renderOverlayPlot } from '../../src/report/plots.js';
 import { fakeRun, twoVariantResults } from './fixtures.js';
 import { byClass, findAll, parseXml, type XmlElement } from './xml.js';
 
@@ -98,4 +98,13 @@ test('overlay plot: one smoothed line per variant with a legend', async () => {
   assert.deepEqual(legend, ['baseline', 'bce']);
   assert.ok(svg.includes('of the loss averaged over seeds'));
   assert.equal(PNG.sync.read(png).width, svgSize(root).width * 2);
+});
+
+test('a plot rendered on its own thread comes back whole, and a bad spec or scale is a clear error', async () => {
+  const spec = lossPlotSpec([fakeRun({ records: 500 })]).spec;
+  const { svg, png } = await renderInWorker(spec, 1);
+  assert.equal(PNG.sync.read(png).width, svgSize(parseXml(svg)).width);
+  assert.ok(nonWhitePixels(PNG.sync.read(png)) > 1000);
+  await assert.rejects(renderInWorker({ mark: 'nonsense' } as unknown as Parameters<typeof renderInWorker>[0]), /^Error: plot rendering failed: ./);
+  await assert.rejects(renderInWorker(spec, 0), /scale must be above 0/);
 });

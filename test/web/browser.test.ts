@@ -70,8 +70,10 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     await train.page.click('article.job[data-job="2"] button[data-action=stop]');
     await train.page.locator('article.job[data-job="2"][data-status=cancelled]').waitFor();
 
+    // The chart redraws on animation frames, which a page in the background may not get: watch it in front.
+    await live.page.bringToFront();
     const chart = live.page.locator('#live article.job[data-job="1"] .live-chart');
-    const points = (n: number): Promise<unknown> => live.page.waitForFunction((min) => Number(document.querySelector('#live article.job[data-job="1"] .live-chart')?.getAttribute('data-points') ?? 0) >= min, n);
+    const points = (n: number): Promise<unknown> => live.page.waitForFunction((min) => Number(document.querySelector('#live article.job[data-job="1"] .live-chart')?.getAttribute('data-points') ?? 0) >= min, n, { timeout: 90_000 });
     await points(5);
     const first = Number(await chart.getAttribute('data-points'));
     const dotsFirst = await chart.locator('circle').count();

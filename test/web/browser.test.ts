@@ -54,6 +54,8 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     const train = await open('/train');
     const live = await open('/runs');
     assert.equal(await live.page.locator('#live').isHidden(), true, 'nothing trains yet');
+    // Pages redraw on animation frames, which a page in the background may not get: the one watched is in front.
+    await train.page.bringToFront();
     await train.page.uncheck('input[value=baseline]');
     await train.page.check('input[value=combined]');
     await train.page.fill('input[name=trainLimit]', String(TRAIN_IMAGES));
@@ -70,10 +72,9 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     await train.page.click('article.job[data-job="2"] button[data-action=stop]');
     await train.page.locator('article.job[data-job="2"][data-status=cancelled]').waitFor();
 
-    // The chart redraws on animation frames, which a page in the background may not get: watch it in front.
     await live.page.bringToFront();
     const chart = live.page.locator('#live article.job[data-job="1"] .live-chart');
-    const points = (n: number): Promise<unknown> => live.page.waitForFunction((min) => Number(document.querySelector('#live article.job[data-job="1"] .live-chart')?.getAttribute('data-points') ?? 0) >= min, n, { timeout: 90_000 });
+    const points = (n: number): Promise<unknown> => live.page.waitForFunction((min) => Number(document.querySelector('#live article.job[data-job="1"] .live-chart')?.getAttribute('data-points') ?? 0) >= min, n, { polling: 100, timeout: 90_000 });
     await points(5);
     const first = Number(await chart.getAttribute('data-points'));
     const dotsFirst = await chart.locator('circle').count();
@@ -157,14 +158,15 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
   });
 
   test('the Stop button ends a running job and keeps its checkpoint', async () => {
-    const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', epochs: 3 });
+    // Long enough (30 epochs, minutes) that it cannot end by itself before the click, however busy the machine.
+    const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', epochs: 30 });
     assert.equal(posted.status, 202);
     const id = (posted.body['job'] as { id: string }).id;
     const { page, errors } = await open('/train');
     const card = page.locator(`article.job[data-job="${id}"]`);
-    await page.waitForFunction((j) => Number(document.querySelector(`article.job[data-job="${j}"] .live-chart`)?.getAttribute('data-points') ?? 0) > 0, id);
+    await page.waitForFunction((j) => Number(document.querySelector(`article.job[data-job="${j}"] .live-chart`)?.getAttribute('data-points') ?? 0) > 0, id, { polling: 100, timeout: 90_000 });
     await card.locator('button[data-action=stop]').click();
-    await page.locator(`article.job[data-job="${id}"][data-status=stopped]`).waitFor();
+    await page.locator(`article.job[data-job="${id}"][data-status=stopped]`).waitFor({ timeout: 60_000 });
     assert.match((await card.textContent()) ?? '', /continue with: kindling reproduce --resume/);
     const folder = s.queue.get(id)!.runFolder!;
     assert.ok(existsSync(join(runs, folder, 'checkpoint-baseline-s0.safetensors')));

@@ -192,11 +192,29 @@ const YOUNG_ROW = 256;
 /** Rows without gradient for this many steps are checked (every 64 steps) for an all-zero state. */
 const OLD_ROW = 300;
 
+/** 1.5·2^52: adding it to a float64 below 2^51 in magnitude rounds it to an integer (ties to even), found in its low word. */
+const ROUND_MAGIC: f64 = 6755399441055744.0;
+
+/**
+ * RN32(x·c) ⊕ +0 lane by lane, exactly, for lanes that are all zero or subnormal (x = ±K·2^-149, K < 2^23): the
+ * product stays subnormal, so it is ±RNE(K·c)·2^-149, with K·c exact in float64 and rounded to an integer by
+ * ROUND_MAGIC. A product that rounds to zero is −0 ⊕ +0 = +0; otherwise it keeps the sign of x.
+ */
+// @ts-ignore: decorator
+@inline function decaySub(x: v128, cd: v128): v128 {
+  const abs = v128.and(x, i32x4.splat(0x7fffffff));
+  const magic = f64x2.splat(ROUND_MAGIC);
+  const lo = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(abs), cd), magic);
+  const hi = f64x2.add(f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(abs, abs, 2, 3, 2, 3)), cd), magic);
+  const k = v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
+  return v128.or(k, v128.andnot(v128.and(x, i32x4.splat(0x80000000)), i32x4.eq(k, i32x4.splat(0))));
+}
+
 /**
  * RN32(x·c) ⊕ +0 lane by lane, exactly, like decayExact but fast for the usual case of a moment decaying through
- * the subnormal range: lanes that are zero or subnormal (x = ±K·2^-149, K < 2^23) become ±RNE(K·c)·2^-149, with
- * K·c exact in float64; lanes of at least 2^-125 are multiplied in float32 (and stay normal for c ≥ 1/2; a smaller c
- * gives the same bits, only slower). Vectors with a lane in [2^-126, 2^-125) go through decayExact.
+ * the subnormal range: zero and subnormal lanes through decaySub; lanes of at least 2^-125 multiplied in float32
+ * (they stay normal for c ≥ 1/2; a smaller c gives the same bits, only slower). Vectors with a lane in
+ * [2^-126, 2^-125) go through decayExact.
  */
 // @ts-ignore: decorator
 @inline function decayTiny(x: v128, c: v128, cd: v128, cf: f64): v128 {
@@ -204,12 +222,60 @@ const OLD_ROW = 300;
   if (v128.any_true(i32x4.lt_u(i32x4.sub(abs, i32x4.splat(0x00800000)), i32x4.splat(0x00800000)))) return decayExact(x, cf);
   const sub = i32x4.lt_u(abs, i32x4.splat(0x00800000));
   const normal = f32x4.add(f32x4.mul(v128.andnot(x, sub), c), f32x4.splat(0));
-  const lo = i32x4.trunc_sat_f64x2_s_zero(f64x2.nearest(f64x2.mul(f64x2.convert_low_i32x4_s(abs), cd)));
-  const hi = i32x4.trunc_sat_f64x2_s_zero(f64x2.nearest(f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(abs, abs, 2, 3, 2, 3)), cd)));
-  const k = v128.shuffle<i32>(lo, hi, 0, 1, 4, 5);
-  // A product that rounds to zero is −0 ⊕ +0 = +0; otherwise the sign of x.
-  const signed = v128.or(k, v128.andnot(v128.and(x, i32x4.splat(0x80000000)), i32x4.eq(k, i32x4.splat(0))));
-  return v128.bitselect(signed, normal, sub);
+  return v128.bitselect(decaySub(x, cd), normal, sub);
+}
+
+/** RN32(x·c) ⊕ +0 for any lanes: plain float32 unless a lane is tiny (below 2^-120, not zero). */
+// @ts-ignore: decorator
+@inline function decayAny(x: v128, c: v128, cd: v128, cf: f64): v128 {
+  return v128.any_true(tinyLanes(x, TINY_MOMENT)) ? decayTiny(x, c, cd, cf) : f32x4.add(f32x4.mul(x, c), f32x4.splat(0));
+}
+
+// What scanRow finds about a row without gradient (bits of its result).
+/** Every lane has |m| < |p|·kStill, and no p or v is NaN: p stays, only the moments decay. */
+const ROW_STILL = 1;
+/**
+ * Every m is +0 and no p or v is NaN: p stays (step·(+0/denom) is −0) and so does m; only v decays. (A decaying m
+ * never gets there: RNE(K·0.9) = K for the subnormals K·2^-149 with K ≤ 4, so it stops at ±4·2^-149; this is
+ * the state of rows that never had a gradient.)
+ */
+const ROW_M_ZERO = 2;
+/** Every m is zero or subnormal. */
+const ROW_M_SUB = 8;
+/** No m is tiny (0 < |m| < 2^-120). */
+const ROW_M_PLAIN = 16;
+/** No v is tiny. */
+const ROW_V_PLAIN = 32;
+
+/**
+ * One pass over a row without gradient, in integer lanes only (so subnormals cost nothing), deciding which loop
+ * updates it. |m| < |p·kStill| is compared on the bit patterns, which order non-negative floats as their values do.
+ */
+// @ts-ignore: decorator
+@inline function scanRow(p: usize, m: usize, v: usize, vecEnd: usize, vk: v128): i32 {
+  const mask = i32x4.splat(0x7fffffff), inf = i32x4.splat(0x7f800000), one = i32x4.splat(1);
+  let still = i32x4.splat(-1), bad = i32x4.splat(0), orM = i32x4.splat(0), maxM = i32x4.splat(0);
+  let minM = i32x4.splat(-1), minV = i32x4.splat(-1);
+  for (let q: usize = 0; q < vecEnd; q += 16) {
+    const M = v128.load(m + q), V = v128.load(v + q);
+    const absM = v128.and(M, mask), absV = v128.and(V, mask);
+    const limit = v128.and(f32x4.mul(v128.load(p + q), vk), mask);
+    still = v128.and(still, i32x4.lt_s(absM, limit));
+    bad = v128.or(bad, v128.or(i32x4.gt_s(limit, inf), i32x4.gt_s(absV, inf)));
+    orM = v128.or(orM, M);
+    maxM = i32x4.max_u(maxM, absM);
+    minM = i32x4.min_u(minM, i32x4.sub(absM, one));
+    minV = i32x4.min_u(minV, i32x4.sub(absV, one));
+  }
+  if (v128.any_true(bad)) return 0;
+  const tiny = i32x4.splat(TINY_MOMENT - 1);
+  let r = 0;
+  if (i32x4.all_true(still)) r |= ROW_STILL;
+  if (!v128.any_true(orM)) r |= ROW_M_ZERO;
+  if (!v128.any_true(i32x4.ge_u(maxM, i32x4.splat(0x00800000)))) r |= ROW_M_SUB;
+  if (i32x4.all_true(i32x4.ge_u(minM, tiny))) r |= ROW_M_PLAIN;
+  if (i32x4.all_true(i32x4.ge_u(minV, tiny))) r |= ROW_V_PLAIN;
+  return r;
 }
 
 /**
@@ -225,6 +291,35 @@ const OLD_ROW = 300;
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step), vk = f32x4.splat(kStill), zero = f32x4.splat(0);
   const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
+  if (shortcuts) {
+    const kind = scanRow(p, m, v, vecEnd, vk);
+    if ((kind & ROW_M_ZERO) && (kind & ROW_V_PLAIN)) {
+      for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
+      return;
+    }
+    if ((kind & ROW_STILL) && (kind & ROW_V_PLAIN) && (kind & (ROW_M_SUB | ROW_M_PLAIN))) {
+      if (kind & ROW_M_SUB) {
+        // m on its way through the subnormals to zero: exact integer rounding, no float32 subnormal arithmetic.
+        for (let q: usize = 0; q < vecEnd; q += 16) {
+          v128.store(m + q, decaySub(v128.load(m + q), db1));
+          v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
+        }
+      } else {
+        for (let q: usize = 0; q < vecEnd; q += 16) {
+          v128.store(m + q, f32x4.add(f32x4.mul(v128.load(m + q), vb1), zero));
+          v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
+        }
+      }
+      return;
+    }
+    if (kind & ROW_STILL) {
+      for (let q: usize = 0; q < vecEnd; q += 16) {
+        v128.store(m + q, decayAny(v128.load(m + q), vb1, db1, <f64>b1));
+        v128.store(v + q, decayAny(v128.load(v + q), vb2, db2, <f64>b2));
+      }
+      return;
+    }
+  }
   for (let q: usize = 0; q < vecEnd; q += 16) {
     const M = v128.load(m + q), V = v128.load(v + q);
     const tiny = tinyMoments(M, V);
@@ -234,8 +329,8 @@ const OLD_ROW = 300;
       if (i32x4.all_true(still)) {
         // p stays; m·β1 + 0 and v·β2 + 0, exactly.
         if (v128.any_true(tiny)) {
-          v128.store(m + q, v128.any_true(tinyLanes(M, TINY_MOMENT)) ? decayTiny(M, vb1, db1, <f64>b1) : f32x4.add(f32x4.mul(M, vb1), zero));
-          v128.store(v + q, v128.any_true(tinyLanes(V, TINY_MOMENT)) ? decayTiny(V, vb2, db2, <f64>b2) : f32x4.add(f32x4.mul(V, vb2), zero));
+          v128.store(m + q, decayAny(M, vb1, db1, <f64>b1));
+          v128.store(v + q, decayAny(V, vb2, db2, <f64>b2));
         } else {
           v128.store(m + q, f32x4.add(f32x4.mul(M, vb1), zero));
           v128.store(v + q, f32x4.add(f32x4.mul(V, vb2), zero));

@@ -169,6 +169,67 @@ test('adam with a gradient row list: young, old, all-zero and reloaded rows all 
   assert.ok(subnormals > 0, 'the rarely lit rows must decay into subnormal moments');
 });
 
+test('adam with a row list: long-dark rows (moments through the subnormals to zero, −0, NaN, tiny v, zero p) match bit for bit', () => {
+  requireWasm();
+  const width = 38; // 9 vectors and a tail of 2
+  const rowsCount = 10;
+  const n = width * rowsCount;
+  const r = rng(4242);
+  const fill = (row: number, f: (i: number) => number, a: Float32Array): void => {
+    for (let i = 0; i < width; i++) a[row * width + i] = f(i);
+  };
+  const p0 = values(r, n);
+  const m0 = new Float32Array(n);
+  const v0 = new Float32Array(n);
+  const sign = (i: number): number => (i % 3 === 0 ? -1 : 1);
+  fill(3, (i) => (i % 7 === 0 ? (i % 2 ? -0 : 0) : sign(i) * (1 + i) * 1e-42), m0); // subnormal m, ±0 lanes
+  fill(3, () => 1e-6, v0);
+  fill(4, () => -0, m0); // m = −0 everywhere: becomes +0
+  fill(4, (i) => (1 + i) * 1e-7, v0);
+  fill(5, (i) => sign(i) * 1e-30, m0); // a NaN weight
+  fill(5, () => 1e-6, v0);
+  p0[5 * width + 6] = NaN;
+  fill(6, (i) => sign(i) * 1.2e-38 * (1 + i / 8), m0); // m in the smallest normals, and a NaN v
+  fill(6, () => 1e-6, v0);
+  v0[6 * width + 3] = NaN;
+  fill(7, (i) => sign(i) * 1e-30, m0); // tiny and subnormal v
+  fill(7, (i) => (i % 2 ? 1e-37 : 3e-41), v0);
+  fill(8, (i) => sign(i) * 1e-40, m0); // zero weights
+  fill(8, () => 1e-6, v0);
+  fill(8, (i) => (i % 2 ? 0 : -0), p0);
+  fill(9, (i) => (i % 2 ? sign(i) * 1e-39 : sign(i) * 1e-20), m0); // normal and subnormal lanes mixed
+  fill(9, () => 1e-8, v0);
+  // Row 0 has a gradient every step, row 1 every 50th, row 2 only at first; the others never.
+  const lit = (j: number, t: number): boolean => j === 0 || (j === 1 && t % 50 === 0) || (j === 2 && t < 3);
+  for (const offset of [0, 20000]) {
+    const run = (name: 'ref' | 'wasm'): Float32Array[] =>
+      withBackend(name, () => {
+        const [P, G, M, V] = [resident(p0), resident(new Float32Array(n)), resident(m0), resident(v0)];
+        for (let t = 1; t <= 1300; t++) {
+          G!.fill(0);
+          const rows: number[] = [];
+          for (let j = 0; j < rowsCount; j++) {
+            if (!lit(j, t)) continue;
+            rows.push(j);
+            for (let i = 0; i < width; i++) G![j * width + i] = Math.fround(Math.cos(t * 0.21 + j + i * 0.3) * 1e-3);
+          }
+          adam(P!, G!, M!, V!, null, scalars(t + offset), Int32Array.from(rows), width);
+        }
+        return [P!.slice(), M!.slice(), V!.slice()];
+      });
+    const ref = run('ref');
+    const wasm = run('wasm');
+    ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `offset ${offset}, array ${i}`));
+    // The test reaches what it is about. A subnormal m decays to ±4·2^-149 and stays (RNE(4·0.9) = 4); −0 becomes +0.
+    const [P, M] = ref;
+    const tiniest = 4 * 2 ** -149;
+    assert.ok(M!.subarray(3 * width, 4 * width).every((x) => Math.abs(x) <= tiniest), `row 3 ends at the fixed point: ${M!.subarray(3 * width, 4 * width).join(' ')}`);
+    assert.ok(M!.subarray(3 * width, 4 * width).some((x) => x !== 0), 'row 3 keeps non-zero m');
+    assert.ok(M!.subarray(4 * width, 5 * width).every((x) => Object.is(x, 0)), 'row 4 ends with m = +0');
+    assert.ok(Number.isNaN(P![5 * width + 6]!));
+  }
+});
+
 test('ordinary arrays (outside the WebAssembly memory) are updated with the same bits as resident ones', () => {
   requireWasm();
   const n = 37;

@@ -4,7 +4,8 @@ import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
 
 export interface SGDOptions {
-  lr?: number;
+  /** Required, as in PyTorch: SGD has no default learning rate. */
+  lr: number;
   momentum?: number;
   dampening?: number;
   nesterov?: boolean;
@@ -22,9 +23,12 @@ export interface SGDOptions {
 export class SGD extends Optimizer {
   readonly options: Required<SGDOptions>;
 
-  constructor(params: Iterable<Tensor>, options: SGDOptions = {}) {
+  constructor(params: Iterable<Tensor>, options: SGDOptions) {
     super(params, 'SGD');
-    const o = { lr: 0.001, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
+    if (options?.lr === undefined) {
+      throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 })');
+    }
+    const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
     checkLr(o.lr, 'SGD');
     if (!(o.momentum >= 0)) throw new RangeError(`SGD: Invalid momentum value: ${o.momentum}`);
     if (!(o.weightDecay >= 0)) throw new RangeError(`SGD: Invalid weight_decay value: ${o.weightDecay}`);

@@ -23,6 +23,9 @@ function close(got: readonly number[], want: readonly number[], rtol = 2e-6): vo
 test('hyper-parameters are validated at construction with PyTorch-like messages', () => {
   const ps = [param()];
   assert.throws(() => new optim.SGD(ps, { lr: -1 }), /Invalid learning rate: -1/);
+  // As in PyTorch, SGD has no default learning rate (a JavaScript caller can still leave it out).
+  assert.throws(() => new (optim.SGD as unknown as new (p: unknown) => unknown)(ps), /SGD: lr is required/);
+  assert.throws(() => new optim.SGD(ps, {} as optim.SGDOptions), /SGD: lr is required/);
   assert.throws(() => new optim.Adam(ps, { lr: -1 }), /Invalid learning rate: -1/);
   assert.throws(() => new optim.AdamW(ps, { lr: -0.5 }), /Invalid learning rate: -0.5/);
   assert.throws(() => new optim.Adam(ps, { lr: Number.NaN }), /Invalid learning rate: NaN/);

@@ -12,6 +12,19 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
+/** Options with PyTorch's defaults filled in, validated with PyTorch's messages. */
+function adamOptions(options: AdamOptions, name: string, defaultWeightDecay: number): Required<AdamOptions> {
+  const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
+  checkLr(o.lr, name);
+  if (!(o.eps >= 0)) throw new RangeError(`${name}: Invalid epsilon value: ${o.eps}`);
+  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${name}: betas must be a pair of numbers`);
+  o.betas.forEach((b, i) => {
+    if (!(b >= 0 && b < 1)) throw new RangeError(`${name}: Invalid beta parameter at index ${i}: ${b}`);
+  });
+  if (!(o.weightDecay >= 0)) throw new RangeError(`${name}: Invalid weight_decay value: ${o.weightDecay}`);
+  return { ...o, betas: [o.betas[0], o.betas[1]] as const };
+}
+
 /**
  * Adam with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8): m ← β1·m + (1−β1)·g,
  * v ← β2·v + (1−β2)·g², p ← p − lr/(1−β1ᵗ) · m / (√v / √(1−β2ᵗ) + eps).
@@ -25,15 +38,7 @@ export class Adam extends Optimizer {
 
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}, name = 'Adam', defaultWeightDecay = 0) {
     super(params, name);
-    const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
-    checkLr(o.lr, name);
-    if (!(o.eps >= 0)) throw new RangeError(`${name}: Invalid epsilon value: ${o.eps}`);
-    if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${name}: betas must be a pair of numbers`);
-    o.betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1)) throw new RangeError(`${name}: Invalid beta parameter at index ${i}: ${b}`);
-    });
-    if (!(o.weightDecay >= 0)) throw new RangeError(`${name}: Invalid weight_decay value: ${o.weightDecay}`);
-    this.options = o;
+    this.options = adamOptions(options, name, defaultWeightDecay);
     this.decoupled = name === 'AdamW';
   }
 
@@ -65,6 +70,11 @@ export class Adam extends Optimizer {
 
   protected hyper(): Record<string, unknown> {
     return { ...this.options, betas: [...this.options.betas] };
+  }
+
+  protected applyHyper(hyper: Record<string, unknown>): void {
+    const name = this.decoupled ? 'AdamW' : 'Adam';
+    Object.assign(this.options, adamOptions(hyper as AdamOptions, name, this.options.weightDecay));
   }
 
   override toString(): string {

@@ -37,6 +37,9 @@ export abstract class Optimizer {
   /** Hyper-parameters, for saving. */
   protected abstract hyper(): Record<string, unknown>;
 
+  /** Takes saved hyper-parameters (validated as the constructor validates them). */
+  protected abstract applyHyper(hyper: Record<string, unknown>): void;
+
   /** Serialisable state: per-parameter buffers in the parameter's row-major order, and step counts. */
   stateDict(): OptimizerStateDict {
     const state: OptimizerStateDict['state'] = {};
@@ -50,9 +53,12 @@ export abstract class Optimizer {
     return { state, hyper: this.hyper() };
   }
 
-  /** Restores state saved by `stateDict()` (for the same parameters, in the same order). */
+  /**
+   * Restores state saved by `stateDict()` (for the same parameters, in the same order), and, as PyTorch's
+   * `load_state_dict` does, the saved hyper-parameters (learning rate and the rest).
+   */
   loadStateDict(sd: OptimizerStateDict): void {
-    this.state.clear();
+    const next = new Map<Tensor, ParamState>();
     for (const [key, entry] of Object.entries(sd.state)) {
       const p = this.params[Number(key)];
       if (!p) throw new RangeError(`loadStateDict: state for parameter ${key}, but the optimizer has ${this.params.length} parameters`);
@@ -64,8 +70,12 @@ export abstract class Optimizer {
           s[k] = bufferLike(p, Float32Array.from(v.data));
         }
       }
-      this.state.set(p, s);
+      next.set(p, s);
     }
+    // Nothing changes unless all of it loads.
+    if (sd.hyper !== undefined) this.applyHyper(sd.hyper);
+    this.state.clear();
+    for (const [p, s] of next) this.state.set(p, s);
   }
 }
 

@@ -13,6 +13,19 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
+/** Options with PyTorch's defaults filled in, validated with PyTorch's messages. */
+function sgdOptions(options: SGDOptions): Required<SGDOptions> {
+  if (options?.lr === undefined) {
+    throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 })');
+  }
+  const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
+  checkLr(o.lr, 'SGD');
+  if (!(o.momentum >= 0)) throw new RangeError(`SGD: Invalid momentum value: ${o.momentum}`);
+  if (!(o.weightDecay >= 0)) throw new RangeError(`SGD: Invalid weight_decay value: ${o.weightDecay}`);
+  if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
+  return o;
+}
+
 /**
  * Stochastic gradient descent, PyTorch's rule: d = g (+ wd·p); with momentum, buf = μ·buf + (1 − dampening)·d
  * (buf = d on the first step) and d = buf (or d + μ·buf with Nesterov); then p ← p − lr·d.
@@ -25,15 +38,7 @@ export class SGD extends Optimizer {
 
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
     super(params, 'SGD');
-    if (options?.lr === undefined) {
-      throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 })');
-    }
-    const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
-    checkLr(o.lr, 'SGD');
-    if (!(o.momentum >= 0)) throw new RangeError(`SGD: Invalid momentum value: ${o.momentum}`);
-    if (!(o.weightDecay >= 0)) throw new RangeError(`SGD: Invalid weight_decay value: ${o.weightDecay}`);
-    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
-    this.options = o;
+    this.options = sgdOptions(options);
   }
 
   step(): void {
@@ -77,6 +82,10 @@ export class SGD extends Optimizer {
 
   protected hyper(): Record<string, unknown> {
     return { ...this.options };
+  }
+
+  protected applyHyper(hyper: Record<string, unknown>): void {
+    Object.assign(this.options, sgdOptions(hyper as unknown as SGDOptions));
   }
 
   override toString(): string {

@@ -197,3 +197,34 @@ test('optimizer stateDict holds step counts and row-major buffers; loading rejec
   const few = new optim.Adam([tensor([1, 2, 3], undefined, { requiresGrad: true })]);
   assert.throws(() => few.loadStateDict({ ...sd, state: { ...sd.state, 1: s0 } }), /state for parameter 1, but the optimizer has 1 parameters/);
 });
+
+test('loading an optimizer state takes its saved hyper-parameters too (as PyTorch does), validated, and all or nothing', () => {
+  const p = param();
+  const saved = new optim.Adam([p], { lr: 0.05, betas: [0.8, 0.99], eps: 1e-6 });
+  quadratic(saved, p, 2);
+  const sd = saved.stateDict();
+  const q = param();
+  const loaded = new optim.Adam([q]);
+  loaded.loadStateDict(sd);
+  assert.equal(loaded.options.lr, 0.05);
+  assert.deepEqual([...loaded.options.betas], [0.8, 0.99]);
+  assert.equal(loaded.options.eps, 1e-6);
+  // Continuing from the loaded state gives exactly what continuing the saved optimizer gives.
+  q.data.set(p.data);
+  quadratic(saved, p, 3);
+  quadratic(loaded, q, 3);
+  assert.deepEqual([...q.data], [...p.data]);
+
+  const sgd = new optim.SGD([param()], { lr: 0.5 });
+  sgd.loadStateDict({ state: {}, hyper: { lr: 0.01, momentum: 0.9 } });
+  assert.equal(sgd.options.lr, 0.01);
+  assert.equal(sgd.options.momentum, 0.9);
+  // A bad saved value is refused with the constructor's message, and nothing is changed.
+  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: -1 } }), /SGD: Invalid learning rate: -1/);
+  const bad = { ...sd, hyper: { ...sd.hyper, betas: [1.5, 0.9] } };
+  assert.throws(() => loaded.loadStateDict(bad), /Invalid beta parameter at index 0: 1.5/);
+  assert.equal(loaded.options.lr, 0.05);
+  const wrongSize = new optim.Adam([tensor([1, 2], undefined, { requiresGrad: true })], { lr: 0.2 });
+  assert.throws(() => wrongSize.loadStateDict(sd), /has 3 values, expected 2/);
+  assert.equal(wrongSize.options.lr, 0.2, 'a state that does not fit changes nothing');
+});

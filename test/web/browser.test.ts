@@ -47,6 +47,8 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     const errors = watchErrors(page);
     const res = await page.goto(s.base + path);
     assert.equal(res?.status(), 200, path);
+    // Pages redraw on animation frames, which a page in the background may not get: a new page goes in front.
+    await page.bringToFront();
     return { page, errors };
   }
 
@@ -54,7 +56,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     const train = await open('/train');
     const live = await open('/runs');
     assert.equal(await live.page.locator('#live').isHidden(), true, 'nothing trains yet');
-    // Pages redraw on animation frames, which a page in the background may not get: the one watched is in front.
+    // The page acted on or watched is brought to front (see `open`).
     await train.page.bringToFront();
     await train.page.uncheck('input[value=baseline]');
     await train.page.check('input[value=combined]');
@@ -166,7 +168,12 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     const card = page.locator(`article.job[data-job="${id}"]`);
     await page.waitForFunction((j) => Number(document.querySelector(`article.job[data-job="${j}"] .live-chart`)?.getAttribute('data-points') ?? 0) > 0, id, { polling: 100, timeout: 90_000 });
     await card.locator('button[data-action=stop]').click();
-    await page.locator(`article.job[data-job="${id}"][data-status=stopped]`).waitFor({ timeout: 60_000 });
+    try {
+      await page.locator(`article.job[data-job="${id}"][data-status=stopped]`).waitFor({ timeout: 60_000 });
+    } catch (err) {
+      const job = s.queue.get(id);
+      throw new Error(`job ${id} not shown stopped: server says ${job?.status} (${job?.message ?? ''}); page shows "${await card.textContent()}"; page errors: ${errors.join('; ')}`, { cause: err });
+    }
     assert.match((await card.textContent()) ?? '', /continue with: kindling reproduce --resume/);
     const folder = s.queue.get(id)!.runFolder!;
     assert.ok(existsSync(join(runs, folder, 'checkpoint-baseline-s0.safetensors')));

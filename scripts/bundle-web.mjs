@@ -2,6 +2,7 @@
 // Kindling's engine is bundled from its TypeScript sources; the few Node built-ins that files on the way import
 // (for reading files, never reached in a page) become stubs that throw if anything ever calls them.
 import { build } from 'esbuild';
+import { copyFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,4 +42,7 @@ try {
   console.error('bundle-web: bundling the page scripts failed');
   process.exit(1);
 }
-console.log(`bundle-web: ${entries.map((e) => `${e}.js`).join(', ')} → dist/web/ in ${Date.now() - started} ms`);
+// The WebAssembly kernels, for pages served cross-origin isolated (src/web/client/kernels.ts fetches them).
+const wasm = join(root, 'dist', 'kernels.wasm');
+if (existsSync(wasm)) copyFileSync(wasm, join(root, 'dist', 'web', 'kernels.wasm'));
+console.log(`bundle-web: ${entries.map((e) => `${e}.js`).join(', ')}${existsSync(wasm) ? ', kernels.wasm' : ''} → dist/web/ in ${Date.now() - started} ms`);

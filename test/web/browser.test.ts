@@ -141,7 +141,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     await page.close();
   });
 
-  test('training in a Web Worker gives the first-epoch losses Node gives for the same seed', async () => {
+  test('training in a Web Worker (WebAssembly kernels) gives the first-epoch losses Node gives for the same seed', async () => {
     const { page, errors } = await open('/draw');
     await page.selectOption('#bt-variant', 'adam');
     await page.fill('#bt-images', '400');
@@ -154,6 +154,11 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     const maxDiff = Number(await verdict.getAttribute('data-max-diff'));
     assert.ok(maxDiff <= 1e-6, `largest difference ${maxDiff}`);
     assert.match((await verdict.textContent()) ?? '', /Same losses as Node/);
+    // The page is cross-origin isolated, so the browser trained with the WebAssembly kernels, and Node too.
+    assert.match((await page.locator('#bt-result').textContent()) ?? '', /Browser: .*\(WebAssembly SIMD kernels\)\. Node: .*\(WebAssembly SIMD kernels\)/);
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    const wasm = await page.request.get(`${s.base}/assets/kernels.wasm`);
+    assert.equal(wasm.headers()['content-type'], 'application/wasm');
     await page.screenshot({ path: screenshotPath('draw-train-in-browser.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();

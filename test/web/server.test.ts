@@ -74,6 +74,7 @@ describe('the lab server over real HTTP on 127.0.0.1', () => {
     assert.equal((await raw(s.port, 'GET', '/assets/runs.js')).status, 404, 'no bundle in this test: a clear 404');
     assert.match((await raw(s.port, 'GET', '/assets/runs.js')).body, /not built: run `npm run build`/);
     assert.equal((await raw(s.port, 'GET', '/assets/..%2f..%2fpackage.json')).status, 404);
+    assert.equal((await raw(s.port, 'GET', '/assets/other.wasm')).status, 404, 'only the kernels');
   });
 
   test('the pages render, and the run list shows the folder and why its results cannot be read', async () => {
@@ -81,6 +82,9 @@ describe('the lab server over real HTTP on 127.0.0.1', () => {
       const res = await raw(s.port, 'GET', path);
       assert.equal(res.status, 200, path);
       assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
+      // Cross-origin isolated, so the pages' workers may use the WebAssembly kernels (shared memory).
+      assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin', path);
+      assert.equal(res.headers['cross-origin-embedder-policy'], 'require-corp', path);
     }
     const root = await raw(s.port, 'GET', '/');
     assert.equal(root.status, 302);

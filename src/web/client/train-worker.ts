@@ -3,10 +3,10 @@
  * threads call: same model builder, same seeded initialisation, same data loader and loop. Only the data arrives
  * differently (bytes from the server instead of files).
  */
-import { getBackend } from '../../kernels/backend.js';
 import { trainRun } from '../../lab/trainer.js';
 import { findVariant } from '../../lab/variants.js';
 import { decodeSplitSlice } from '../shared/split-bytes.js';
+import { kernelsName, useFastKernels } from './kernels.js';
 import type { TrainRequest, WorkerMessage } from './worker-protocol.js';
 
 /** The part of a dedicated worker's global scope used here (the DOM library types `self` as a window). */
@@ -24,6 +24,12 @@ function split(bytes: ArrayBuffer, name: string) {
 scope.addEventListener('message', (e) => {
   const msg = e.data;
   if (msg.type !== 'train') return;
+  void train(msg);
+});
+
+async function train(msg: TrainRequest): Promise<void> {
+  // The WebAssembly kernels when this worker may use them (a cross-origin isolated page), else the reference ones.
+  const whyNot = await useFastKernels();
   try {
     const v = findVariant(msg.variant);
     if (v === undefined) throw new Error(`unknown variant ${JSON.stringify(msg.variant)}`);
@@ -32,9 +38,9 @@ scope.addEventListener('message', (e) => {
       progressEvery: msg.progressEvery,
       onProgress: (progress) => scope.postMessage({ type: 'progress', progress }),
     });
-    const kernels = getBackend() === 'wasm' ? 'WebAssembly SIMD kernels' : 'reference TypeScript kernels';
+    const kernels = whyNot === null ? kernelsName() : `${kernelsName()}: ${whyNot}`;
     scope.postMessage({ type: 'done', losses: [...result.losses], lossEvery: result.lossEvery, accuracy: result.accuracy, trainSeconds: result.trainSeconds, kernels });
   } catch (err) {
     scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   }
-});
+}

@@ -20,7 +20,7 @@ export interface StaticDeps {
 const PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /** Files from run folders (reports, plots): no scripts at all, whatever they contain. */
 const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src data:; sandbox";
-const ASSET_NAME = /^[a-z0-9-]+\.js(\.map)?$/;
+const ASSET_NAME = /^(?:[a-z0-9-]+\.js(?:\.map)?|kernels\.wasm)$/;
 
 function html(reply: FastifyReply, body: string): FastifyReply {
   return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-cache').send(body);
@@ -40,7 +40,7 @@ export function registerStatic(app: FastifyInstance, deps: StaticDeps): void {
     if (!ASSET_NAME.test(name) || !existsSync(path)) {
       throw new WebError(404, `no asset ${JSON.stringify(name)}${existsSync(deps.assetsDir) ? '' : ' (the page scripts are not built: run `npm run build`)'}`);
     }
-    const type = name.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8';
+    const type = name.endsWith('.map') ? 'application/json' : name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript; charset=utf-8';
     return reply.type(type).header('Cache-Control', 'no-cache').send(createReadStream(path));
   });
 

@@ -1,0 +1,31 @@
+/**
+ * The WebAssembly kernels in a browser page or worker. They need SharedArrayBuffer (their memory is shared), which
+ * a browser gives only to cross-origin isolated pages — `kindling serve` sends the headers for that. Elsewhere,
+ * or if the file cannot be fetched, the reference TypeScript kernels stay: same results, slower.
+ */
+import { getBackend, useWasmKernels } from '../../kernels/backend.js';
+
+/** Where the build puts the kernels for the pages (scripts/bundle-web.mjs). */
+const KERNELS_URL = '/assets/kernels.wasm';
+
+/**
+ * Makes the WebAssembly kernels active here when they can run. Resolves to why not when they cannot (null when
+ * they are active); never throws.
+ */
+export async function useFastKernels(): Promise<string | null> {
+  if (getBackend() === 'wasm') return null;
+  if (!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) return 'the page is not cross-origin isolated';
+  try {
+    const res = await fetch(KERNELS_URL);
+    if (!res.ok) return `${KERNELS_URL}: HTTP ${res.status}`;
+    useWasmKernels(new Uint8Array(await res.arrayBuffer()));
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** The active kernels, as the pages name them. */
+export function kernelsName(): string {
+  return getBackend() === 'wasm' ? 'WebAssembly SIMD kernels' : 'reference TypeScript kernels';
+}

@@ -30,11 +30,7 @@ export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
   return image.asPng();
 }
 
-/**
- * Same as `svgToPng` but on the calling thread. The report plots use this one: resvg's native memory is freed
- * only when V8 collects its objects, and on libuv's pool threads glibc keeps it in per-thread arenas — rendering
- * the chapter's seven plots through the pool peaked 70 MB higher (see the README's memory figures).
- */
+/** Same as `svgToPng` but on the calling thread, for scripts that want no promises. */
 export function svgToPngSync(svg: string, scale = 2): Buffer {
   return rasterize(svg, scale);
 }

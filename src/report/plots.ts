@@ -19,7 +19,14 @@ export interface RenderedPlot {
   readonly png: Buffer;
 }
 
-export { specToSvg } from './svg.js';
+/**
+ * Renders a Vega-Lite spec to an SVG document. Vega is loaded on first use only (it is 28 MB of heap, and the
+ * report's plots are drawn on their own threads).
+ * @example const svg = await specToSvg({ mark: 'point', data: { values: [{ x: 1 }] }, encoding: { x: { field: 'x' } } });
+ */
+export async function specToSvg(spec: TopLevelSpec): Promise<string> {
+  return (await import('./svg.js')).specToSvg(spec);
+}
 
 /**
  * Rasterises an SVG to PNG. resvg runs on libuv's thread pool, so the event loop (progress bars) keeps going.

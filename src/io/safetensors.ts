@@ -36,8 +36,15 @@ const METADATA_KEY = '__metadata__';
 
 /** Sorts like Rust's `String` ordering (UTF-8 bytes), which differs from JavaScript's UTF-16 order for some names. */
 function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }
+
+/** TextEncoder rather than Buffer: files are also made in browsers (a model trained in a page). */
+const utf8 = new TextEncoder();
 
 function shapeText(shape: readonly unknown[]): string {
   return `[${shape.join(', ')}]`;
@@ -96,7 +103,7 @@ export function encodeSafetensors(
     parts.push(`${JSON.stringify(name)}:${info}`);
     offset = end;
   }
-  const json = Buffer.from(`{${parts.join(',')}}`, 'utf8');
+  const json = utf8.encode(`{${parts.join(',')}}`);
   const headerLength = Math.ceil(json.length / 8) * 8;
   const out = new Uint8Array(8 + headerLength + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerLength), true);

@@ -3,6 +3,7 @@ import { MnistDataset } from '../data/dataset.js';
 import type { MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import type { Module } from '../nn/module.js';
+import type { ModelInfo } from '../io/model-file.js';
 import { saveModel } from '../nn/serialize.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { RunConfig, RunResult } from '../report/results.js';
@@ -37,6 +38,8 @@ export interface TrainHooks {
   /** Called about every `progressEvery` steps and at the end. */
   onProgress?: (p: Progress) => void;
   progressEvery?: number;
+  /** Called once with the trained model and what a model file would record about it (after the test). */
+  onModel?: (model: Module, info: ModelInfo) => void;
 }
 
 /** Files a run writes, and what its checkpoints record about where it runs. */
@@ -176,9 +179,9 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   }
   const trainSeconds = elapsed();
   const result = evaluate(model, test, spec.testLimit === undefined ? {} : { limit: spec.testLimit });
-  for (const path of files.models ?? []) {
-    saveModel(model, path, { variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: spec.epochs, step: s.step, accuracy: result.accuracy });
-  }
+  const info: ModelInfo = { variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: spec.epochs, step: s.step, accuracy: result.accuracy };
+  for (const path of files.models ?? []) saveModel(model, path, info);
+  hooks.onModel?.(model, info);
   return {
     variant: spec.variant,
     label: spec.label,

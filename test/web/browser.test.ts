@@ -11,6 +11,10 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { noGrad } from '../../src/autograd/grad-mode.js';
 import { PIXEL_SCALE } from '../../src/data/dataset.js';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { trainRun } from '../../src/lab/trainer.js';
+import { findVariant } from '../../src/lab/variants.js';
+import type { Module } from '../../src/nn/module.js';
 import { readModel } from '../../src/nn/serialize.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { bundlePages, digitShape, DIGIT_STROKES, drawStrokes, launchChromium, screenshotPath, skipReason, nextFrames, touchStrokes, watchErrors } from './browser-helpers.js';
@@ -149,7 +153,11 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     await page.fill('#bt-seed', '3');
     await page.click('#bt-start');
     const verdict = page.locator('#bt-verdict');
-    await verdict.waitFor({ timeout: 60_000 });
+    try {
+      await verdict.waitFor({ timeout: 60_000 });
+    } catch (err) {
+      throw new Error(`no verdict; the page says "${await page.locator('#bt-status').textContent()}"; page errors: ${errors.join('; ')}`, { cause: err });
+    }
     assert.equal(await verdict.getAttribute('data-compared'), '40', '400 steps record 40 losses');
     const maxDiff = Number(await verdict.getAttribute('data-max-diff'));
     assert.ok(maxDiff <= 1e-6, `largest difference ${maxDiff}`);
@@ -159,6 +167,23 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     const wasm = await page.request.get(`${s.base}/assets/kernels.wasm`);
     assert.equal(wasm.headers()['content-type'], 'application/wasm');
+
+    // The model trained in the browser joins the Draw picker and reads a drawing exactly as the same training in
+    // Node gives it (bit-identical training, so the same weights).
+    const picked = await page.locator('#model').evaluate((el: HTMLSelectElement) => ({ value: el.value, loaded: el.dataset['loaded'], text: el.selectedOptions[0]?.textContent ?? '' }));
+    assert.equal(picked.value, 'browser:1');
+    assert.match(picked.text, /^adam s3 — \d+\.\d\d% · trained in this browser on 400 images$/);
+    await page.locator('#model[data-loaded="browser:1"]').waitFor();
+    await drawStrokes(page, DIGIT_STROKES[7]!);
+    await nextFrames(page);
+    const pixels = ((await page.locator('#preview').getAttribute('data-pixels')) ?? '').split(',').map(Number);
+    const bars = await page.locator('#bars .row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset['p'])));
+    const v = findVariant('adam')!;
+    let nodeModel: Module | undefined;
+    const spec = { variant: v.name, label: v.label, config: v.config, seed: 3, epochs: 1, batchSize: 1, trainLimit: 400, testLimit: 200 };
+    trainRun(spec, loadEmbeddedMnist('train'), loadEmbeddedMnist('test'), { onModel: (m) => (nodeModel = m) });
+    const out = noGrad(() => nodeModel!.forward(new Tensor(Float32Array.from(pixels, (b) => PIXEL_SCALE[b]!), [1, 784])).values());
+    bars.forEach((p, d) => assert.equal(p, out[d], `output ${d}: browser ${p}, Node ${out[d]}`));
     await page.screenshot({ path: screenshotPath('draw-train-in-browser.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();

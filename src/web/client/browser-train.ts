@@ -87,7 +87,10 @@ ${lossChartSvg(series, { width: 1000, height: 230 })}
 <div class="scroll"><table class="compare"><thead><tr><th>step</th><th>Node</th><th>browser</th><th>|Δ|</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-async function run(button: HTMLButtonElement): Promise<void> {
+/** The Draw page takes each model trained here into its picker. */
+export type OnBrowserModel = (bytes: Uint8Array, name: string) => void;
+
+async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<void> {
   const status = byId('bt-status');
   const chart = byId('bt-chart');
   byId('bt-result').replaceChildren();
@@ -120,7 +123,8 @@ async function run(button: HTMLButtonElement): Promise<void> {
     const node = await nodeLosses;
     chart.replaceChildren();
     renderResult(mine, node, testImages);
-    status.textContent = `Done: ${variant}, seed ${seed}, ${count(images)} images, 1 epoch.`;
+    status.textContent = `Done: ${variant}, seed ${seed}, ${count(images)} images, 1 epoch. The model is in the picker above.`;
+    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${(mine.accuracy * 100).toFixed(2)}% · trained in this browser on ${count(images)} images`);
   } catch (err) {
     status.replaceChildren(h('span', { class: 'verdict bad' }, err instanceof Error ? err.message : String(err)));
   } finally {
@@ -128,8 +132,8 @@ async function run(button: HTMLButtonElement): Promise<void> {
   }
 }
 
-/** Wires the section's button. */
-export function setupBrowserTraining(): void {
+/** Wires the section's button; `onModel` gets each model trained here. */
+export function setupBrowserTraining(onModel: OnBrowserModel): void {
   const button = byId<HTMLButtonElement>('bt-start');
-  button.addEventListener('click', () => void run(button));
+  button.addEventListener('click', () => void run(button, onModel));
 }

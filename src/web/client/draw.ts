@@ -10,7 +10,7 @@ import type { ModelListing } from '../shared/api-types.js';
 import { setupBrowserTraining } from './browser-train.js';
 import { byId, fetchJson, h, notice } from './dom.js';
 import { DrawPad } from './draw-pad.js';
-import { barValues, classify, loadModel } from './model-loader.js';
+import { addModelBytes, barValues, classify, loadModel } from './model-loader.js';
 
 const select = byId<HTMLSelectElement>('model');
 const prediction = byId('prediction');
@@ -129,6 +129,24 @@ async function listModels(): Promise<void> {
   await choose(best.path);
 }
 
+/** A model trained in this browser joins the picker, first, and is chosen. */
+let browserModels = 0;
+function addBrowserModel(bytes: Uint8Array, name: string): void {
+  const key = `browser:${++browserModels}`;
+  try {
+    addModelBytes(key, bytes);
+  } catch (err) {
+    notice(noticeEl, `The model trained in this browser cannot be used: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    return;
+  }
+  const option = h('option', { value: key }, name);
+  if (select.options.length === 1 && select.options[0]!.value === '') select.replaceChildren(option);
+  else select.prepend(option);
+  select.value = key;
+  notice(noticeEl, '');
+  void choose(key);
+}
+
 select.addEventListener('change', () => void choose(select.value));
-setupBrowserTraining();
+setupBrowserTraining(addBrowserModel);
 void listModels();

@@ -30,6 +30,17 @@ export function loadModel(path: string): Promise<LoadedModel> {
   return hit;
 }
 
+/**
+ * Keeps a model file made in this page (a model trained in the browser) under `key`, checked and rebuilt exactly
+ * as a file from the server is, so `loadModel(key)` finds it.
+ */
+export function addModelBytes(key: string, bytes: Uint8Array): LoadedModel {
+  const loaded = modelFromContents(checkModelContents(key, decodeSafetensors(bytes, key)), key);
+  loaded.model.eval();
+  cache.set(key, Promise.resolve(loaded));
+  return loaded;
+}
+
 /** What the bars show, and a sentence saying so. */
 export interface BarValues {
   readonly values: number[];

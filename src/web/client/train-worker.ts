@@ -3,7 +3,10 @@
  * threads call: same model builder, same seeded initialisation, same data loader and loop. Only the data arrives
  * differently (bytes from the server instead of files).
  */
+import { modelMetadata } from '../../io/model-file.js';
+import { encodeSafetensors } from '../../io/safetensors.js';
 import { trainRun } from '../../lab/trainer.js';
+import { describeModule, parameterTensors } from '../../nn/serialize.js';
 import { findVariant } from '../../lab/variants.js';
 import { decodeSplitSlice } from '../shared/split-bytes.js';
 import { kernelsName, useFastKernels } from './kernels.js';
@@ -11,7 +14,7 @@ import type { TrainRequest, WorkerMessage } from './worker-protocol.js';
 
 /** The part of a dedicated worker's global scope used here (the DOM library types `self` as a window). */
 interface WorkerScope {
-  postMessage(message: WorkerMessage): void;
+  postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<TrainRequest>) => void): void;
 }
 
@@ -34,12 +37,17 @@ async function train(msg: TrainRequest): Promise<void> {
     const v = findVariant(msg.variant);
     if (v === undefined) throw new Error(`unknown variant ${JSON.stringify(msg.variant)}`);
     const spec = { variant: v.name, label: v.label, config: v.config, seed: msg.seed, epochs: 1, batchSize: 1, trainLimit: msg.trainLimit, testLimit: msg.testLimit };
+    let model = new ArrayBuffer(0);
     const result = trainRun(spec, split(msg.train, 'training'), split(msg.test, 'test'), {
       progressEvery: msg.progressEvery,
       onProgress: (progress) => scope.postMessage({ type: 'progress', progress }),
+      // The same bytes `model.save` writes in Node, so the page checks and rebuilds it as it does a server file.
+      onModel: (m, info) => {
+        model = encodeSafetensors(parameterTensors(m), modelMetadata('model', describeModule(m), info)).slice().buffer;
+      },
     });
     const kernels = whyNot === null ? kernelsName() : `${kernelsName()}: ${whyNot}`;
-    scope.postMessage({ type: 'done', losses: [...result.losses], lossEvery: result.lossEvery, accuracy: result.accuracy, trainSeconds: result.trainSeconds, kernels });
+    scope.postMessage({ type: 'done', losses: [...result.losses], lossEvery: result.lossEvery, accuracy: result.accuracy, trainSeconds: result.trainSeconds, kernels, model }, [model]);
   } catch (err) {
     scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   }

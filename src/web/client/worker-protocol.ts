@@ -21,6 +21,8 @@ export interface TrainDone {
   readonly accuracy: number;
   readonly trainSeconds: number;
   readonly kernels: string;
+  /** The trained model as a model file (safetensors bytes, transferred), for the Draw page's picker. */
+  readonly model: ArrayBuffer;
 }
 
 export type WorkerMessage =

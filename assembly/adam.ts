@@ -246,15 +246,20 @@ const ROW_M_SUB = 8;
 const ROW_M_PLAIN = 16;
 /** No v is tiny. */
 const ROW_V_PLAIN = 32;
+/**
+ * m is at its fixed point: every m is +0 or ±K·2^-149 with K ≤ mFix, where RNE(K·β1) = K (mFix = 4 for β1 = 0.9):
+ * where a decaying m stops. With ROW_STILL, only v changes: the state of pixels dark for a thousand steps or more.
+ */
+const ROW_M_FIXED = 64;
 
 /**
  * One pass over a row without gradient, in integer lanes only (so subnormals cost nothing), deciding which loop
  * updates it. |m| < |p·kStill| is compared on the bit patterns, which order non-negative floats as their values do.
  */
 // @ts-ignore: decorator
-@inline function scanRow(p: usize, m: usize, v: usize, vecEnd: usize, vk: v128): i32 {
-  const mask = i32x4.splat(0x7fffffff), inf = i32x4.splat(0x7f800000), one = i32x4.splat(1);
-  let still = i32x4.splat(-1), bad = i32x4.splat(0), orM = i32x4.splat(0), maxM = i32x4.splat(0);
+@inline function scanRow(p: usize, m: usize, v: usize, vecEnd: usize, vk: v128, mFix: i32): i32 {
+  const mask = i32x4.splat(0x7fffffff), inf = i32x4.splat(0x7f800000), one = i32x4.splat(1), negZero = i32x4.splat(0x80000000);
+  let still = i32x4.splat(-1), bad = i32x4.splat(0), orM = i32x4.splat(0), maxM = i32x4.splat(0), anyNegZero = i32x4.splat(0);
   let minM = i32x4.splat(-1), minV = i32x4.splat(-1);
   for (let q: usize = 0; q < vecEnd; q += 16) {
     const M = v128.load(m + q), V = v128.load(v + q);
@@ -263,6 +268,7 @@ const ROW_V_PLAIN = 32;
     still = v128.and(still, i32x4.lt_s(absM, limit));
     bad = v128.or(bad, v128.or(i32x4.gt_s(limit, inf), i32x4.gt_s(absV, inf)));
     orM = v128.or(orM, M);
+    anyNegZero = v128.or(anyNegZero, i32x4.eq(M, negZero));
     maxM = i32x4.max_u(maxM, absM);
     minM = i32x4.min_u(minM, i32x4.sub(absM, one));
     minV = i32x4.min_u(minV, i32x4.sub(absV, one));
@@ -273,6 +279,8 @@ const ROW_V_PLAIN = 32;
   if (i32x4.all_true(still)) r |= ROW_STILL;
   if (!v128.any_true(orM)) r |= ROW_M_ZERO;
   if (!v128.any_true(i32x4.ge_u(maxM, i32x4.splat(0x00800000)))) r |= ROW_M_SUB;
+  // −0 is not a fixed point: −0·β1 + 0 is +0.
+  if (!v128.any_true(v128.or(i32x4.gt_u(maxM, i32x4.splat(mFix)), anyNegZero))) r |= ROW_M_FIXED;
   if (i32x4.all_true(i32x4.ge_u(minM, tiny))) r |= ROW_M_PLAIN;
   if (i32x4.all_true(i32x4.ge_u(minV, tiny))) r |= ROW_V_PLAIN;
   return r;
@@ -286,14 +294,14 @@ const ROW_V_PLAIN = 32;
 // @ts-ignore: decorator
 @inline function oldRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, tmp: usize,
 ): void {
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step), vk = f32x4.splat(kStill), zero = f32x4.splat(0);
   const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
   if (shortcuts) {
-    const kind = scanRow(p, m, v, vecEnd, vk);
-    if ((kind & ROW_M_ZERO) && (kind & ROW_V_PLAIN)) {
+    const kind = scanRow(p, m, v, vecEnd, vk, mFix);
+    if ((kind & ROW_V_PLAIN) && ((kind & ROW_M_ZERO) || ((kind & ROW_M_FIXED) && (kind & ROW_STILL)))) {
       for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
       return;
     }
@@ -355,12 +363,13 @@ const ROW_V_PLAIN = 32;
  * flag 8 (lr > 0, eps > 0) two exact shortcuts apply to older rows: an all-zero row changes nothing; and where
  * |m| < |p|·kStill in every lane the update of p is provably below half an ulp of p (kStill = 2^-25·eps/stepSize,
  * with margin: the denominator is at least eps), so only m and v decay and the divisions are skipped — the common
- * case for pixels that have been dark for a while. Tiny and subnormal moments take exact paths that avoid float32
- * subnormal arithmetic (slow on x86). Every path computes the same bits as the reference.
+ * case for pixels that have been dark for a while; once m has reached its fixed point (the subnormals ±K·2^-149
+ * with K ≤ mFix, where RNE(K·β1) = K) only v changes. Tiny and subnormal moments take exact paths that avoid
+ * float32 subnormal arithmetic (slow on x86). Every path computes the same bits as the reference.
  */
 export function adamRows(
   p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, tmp: usize,
 ): void {
   for (let r = 0; r < nrows; r++) {
     const at = ages + (<usize>r << 2);
@@ -396,8 +405,8 @@ export function adamRows(
         store<i32>(ages + (<usize>r << 2), -1);
         continue;
       }
-      if (unit) oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
-      else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      if (unit) oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, tmp);
+      else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, tmp);
     }
     for (let o = vecEnd; o < rowBytes; o += 4) {
       const q = base + o;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adam, addInPlace, scale, sgd, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
 import { isWasmResident } from '../../src/kernels/storage.js';
+import { fixedSubnormals } from '../../src/kernels/wasm/optim.js';
 import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
 
 /** Runs `update` on resident copies of `arrays` under each backend and checks every array ends with the same bits. */
@@ -213,6 +214,12 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
             rows.push(j);
             for (let i = 0; i < width; i++) G![j * width + i] = Math.fround(Math.cos(t * 0.21 + j + i * 0.3) * 1e-3);
           }
+          if (t === 900) {
+            // Written from outside (as a user may write an optimizer's state): a −0 among moments at their fixed
+            // point (it decays to +0), and one just above it (5·2^-149 decays to 4·2^-149).
+            M![3 * width + 1] = -0;
+            M![9 * width + 4] = 5 * 2 ** -149;
+          }
           adam(P!, G!, M!, V!, null, scalars(t + offset), Int32Array.from(rows), width);
         }
         return [P!.slice(), M!.slice(), V!.slice()];
@@ -227,6 +234,8 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
     assert.ok(M!.subarray(3 * width, 4 * width).some((x) => x !== 0), 'row 3 keeps non-zero m');
     assert.ok(M!.subarray(4 * width, 5 * width).every((x) => Object.is(x, 0)), 'row 4 ends with m = +0');
     assert.ok(Number.isNaN(P![5 * width + 6]!));
+    assert.ok(Object.is(M![3 * width + 1], 0), 'the −0 written into row 3 became +0');
+    assert.equal(M![9 * width + 4], 4 * 2 ** -149);
   }
 });
 
@@ -254,4 +263,21 @@ test('ordinary arrays (outside the WebAssembly memory) are updated with the same
     assertSameBits(plain[i]!, a, `ordinary array ${i}`);
     assertSameBits(inWasm[i]!, a, `resident array ${i}`);
   });
+});
+
+test('fixedSubnormals: the subnormals K·2^-149 that a zero-gradient moment update RNE(x·β) leaves unchanged', () => {
+  // Independent of the function's own loop: the product K·β rounded to an integer, ties to even.
+  const rne = (x: number): number => {
+    const f = Math.floor(x);
+    const d = x - f;
+    return d > 0.5 || (d === 0.5 && f % 2 === 1) ? f + 1 : f;
+  };
+  for (const beta of [0.9, 0.999, 0.99, 0.75, 0.5, 0]) {
+    const b = Math.fround(beta);
+    const k = fixedSubnormals(beta);
+    for (let K = 1; K <= k; K++) assert.equal(rne(K * b), K, `β ${beta}: K = ${K} is a fixed point`);
+    assert.notEqual(rne((k + 1) * b), k + 1, `β ${beta}: K = ${k + 1} is not`);
+  }
+  assert.equal(fixedSubnormals(0.9), 4);
+  assert.equal(fixedSubnormals(0.999), 500);
 });

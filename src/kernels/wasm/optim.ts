@@ -32,6 +32,19 @@ export function zeroRows(w: WasmKernels, a: Float32Array, width: number, rows: I
   return true;
 }
 
+const SUBNORMAL_UNIT = 2 ** -149;
+
+/**
+ * The largest K for which the subnormal K·2^-149 is a fixed point of the zero-gradient moment update RNE(x·β):
+ * RNE(K·β) = K holds for K = 1..mFix (4 for β = 0.9), so a decaying first moment stops there.
+ */
+export function fixedSubnormals(beta: number): number {
+  const b = Math.fround(beta);
+  let k = 0;
+  while (k < 1 << 22 && Math.fround((k + 1) * SUBNORMAL_UNIT * b) === (k + 1) * SUBNORMAL_UNIT) k++;
+  return k;
+}
+
 /**
  * Steps since each storage row last had a gradient (see adamRows in assembly/adam.ts), per first-moment buffer:
  * state restored into new buffers starts afresh, since a row marked all-zero must really hold zeros.
@@ -77,7 +90,8 @@ export function adam(
     // |m| < |p|·kStill ⇒ |step·m/denom| < |p|·2^-25 ≤ half an ulp of p, since denom ≥ eps (margins for roundings).
     const kStill = shortcuts ? Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20)) : 0;
     w.exports.adamRows(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), width, p.length / width, ages!.byteOffset,
-      fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill, fr.ptr(tmp));
+      fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill,
+      fixedSubnormals(s.beta1), fr.ptr(tmp));
   } else {
     w.exports.adam(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), xs < 0 ? 0 : fr.ptr(xs), p.length, flags,
       s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.weightDecay, s.eps, s.bc2Sqrt, -s.stepSize, pMin, fr.ptr(tmp));

@@ -184,9 +184,8 @@ function allZero(m: usize, v: usize, n: i32): bool {
 }
 
 /**
- * Rows without gradient for fewer steps than this take the plain float32 update with no checks: their moments are
- * still far from tiny and their updates of p far from negligible, so the checks would only cost time. (Were a
- * moment tiny, the float32 path would give the same bits, only slower.)
+ * Rows without gradient for fewer steps than this take the full update vector by vector, without trying the
+ * still-row shortcuts of older rows: their updates of p are rarely negligible.
  */
 const YOUNG_ROW = 256;
 /** Rows without gradient for this many steps are checked (every 64 steps) for an all-zero state. */
@@ -251,16 +250,20 @@ const ROW_V_PLAIN = 32;
  * where a decaying m stops. With ROW_STILL, only v changes: the state of pixels dark for a thousand steps or more.
  */
 const ROW_M_FIXED = 64;
+/** Every v is zero or subnormal. */
+const ROW_V_SUB = 128;
+/** v is at its fixed point too (every v +0 or at most vFix·2^-149): with ROW_M_FIXED and ROW_STILL, nothing changes. */
+const ROW_V_FIXED = 256;
 
 /**
  * One pass over a row without gradient, in integer lanes only (so subnormals cost nothing), deciding which loop
  * updates it. |m| < |p·kStill| is compared on the bit patterns, which order non-negative floats as their values do.
  */
 // @ts-ignore: decorator
-@inline function scanRow(p: usize, m: usize, v: usize, vecEnd: usize, vk: v128, mFix: i32): i32 {
+@inline function scanRow(p: usize, m: usize, v: usize, vecEnd: usize, vk: v128, mFix: i32, vFix: i32): i32 {
   const mask = i32x4.splat(0x7fffffff), inf = i32x4.splat(0x7f800000), one = i32x4.splat(1), negZero = i32x4.splat(0x80000000);
   let still = i32x4.splat(-1), bad = i32x4.splat(0), orM = i32x4.splat(0), maxM = i32x4.splat(0), anyNegZero = i32x4.splat(0);
-  let minM = i32x4.splat(-1), minV = i32x4.splat(-1);
+  let minM = i32x4.splat(-1), minV = i32x4.splat(-1), maxV = i32x4.splat(0), anyNegZeroV = i32x4.splat(0);
   for (let q: usize = 0; q < vecEnd; q += 16) {
     const M = v128.load(m + q), V = v128.load(v + q);
     const absM = v128.and(M, mask), absV = v128.and(V, mask);
@@ -272,6 +275,8 @@ const ROW_M_FIXED = 64;
     maxM = i32x4.max_u(maxM, absM);
     minM = i32x4.min_u(minM, i32x4.sub(absM, one));
     minV = i32x4.min_u(minV, i32x4.sub(absV, one));
+    maxV = i32x4.max_u(maxV, absV);
+    anyNegZeroV = v128.or(anyNegZeroV, i32x4.eq(V, negZero));
   }
   if (v128.any_true(bad)) return 0;
   const tiny = i32x4.splat(TINY_MOMENT - 1);
@@ -283,6 +288,8 @@ const ROW_M_FIXED = 64;
   if (!v128.any_true(v128.or(i32x4.gt_u(maxM, i32x4.splat(mFix)), anyNegZero))) r |= ROW_M_FIXED;
   if (i32x4.all_true(i32x4.ge_u(minM, tiny))) r |= ROW_M_PLAIN;
   if (i32x4.all_true(i32x4.ge_u(minV, tiny))) r |= ROW_V_PLAIN;
+  if (!v128.any_true(i32x4.ge_u(maxV, i32x4.splat(0x00800000)))) r |= ROW_V_SUB;
+  if (!v128.any_true(v128.or(i32x4.gt_u(maxV, i32x4.splat(vFix)), anyNegZeroV))) r |= ROW_V_FIXED;
   return r;
 }
 
@@ -294,15 +301,24 @@ const ROW_M_FIXED = 64;
 // @ts-ignore: decorator
 @inline function oldRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, tmp: usize,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, vFix: i32, tmp: usize,
 ): void {
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step), vk = f32x4.splat(kStill), zero = f32x4.splat(0);
   const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
   if (shortcuts) {
-    const kind = scanRow(p, m, v, vecEnd, vk, mFix);
-    if ((kind & ROW_V_PLAIN) && ((kind & ROW_M_ZERO) || ((kind & ROW_M_FIXED) && (kind & ROW_STILL)))) {
-      for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
+    const kind = scanRow(p, m, v, vecEnd, vk, mFix, vFix);
+    if ((kind & ROW_M_ZERO) || ((kind & ROW_M_FIXED) && (kind & ROW_STILL))) {
+      // p and m stay: only v decays — in float32, or exactly through the subnormals, or not at all at its fixed point.
+      if (kind & ROW_V_PLAIN) {
+        for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
+      } else if (kind & ROW_V_FIXED) {
+        // nothing changes
+      } else if (kind & ROW_V_SUB) {
+        for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decaySub(v128.load(v + q), db2));
+      } else {
+        for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decayAny(v128.load(v + q), vb2, db2, <f64>b2));
+      }
       return;
     }
     if ((kind & ROW_STILL) && (kind & ROW_V_PLAIN) && (kind & (ROW_M_SUB | ROW_M_PLAIN))) {
@@ -355,11 +371,134 @@ const ROW_M_FIXED = 64;
 }
 
 /**
+ * One Adam row with a gradient: the float32 update, except for vectors with a tiny gradient (late in training,
+ * faint pixels get gradients below 2^-58, whose squares are subnormal) or a tiny moment: from the first such
+ * vector on, the row goes on in litRest. Float32 arithmetic on subnormals costs x86 a microcode assist of a
+ * hundred cycles or more; the fast loop holds no call, so it keeps its constants in registers.
+ */
+// @ts-ignore: decorator
+@inline function litRow(
+  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
+): void {
+  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
+  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  let q: usize = 0;
+  for (; q < vecEnd; q += 16) {
+    // Only g is checked here (three instructions): tiny moments are rare in these rows, and only slower.
+    if (v128.any_true(tinyLanes(v128.load(g + q), TINY_GRAD))) break;
+    adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+  }
+  if (q < vecEnd) litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
+}
+
+/** Bits of 2^-122: a g at least this large gives a normal (1−β1)·g for β1 ≤ 0.9375. */
+const G_NORMAL_PRODUCT: i32 = (127 - 122) << 23;
+/** Bits of 2^-100: a v at least this large absorbs a subnormal (1−β2)·g² (see adamLanesSmallG). */
+const V_ABSORBS: i32 = (127 - 100) << 23;
+
+/**
+ * adamLanes for lanes where g is tiny (`tinyG`: 2^-122 ≤ |g| < 2^-58) but v ≥ 2^-100: with 1−β2 ≤ 0.0019,
+ * (1−β2)·g·g is below 2^-125, which is at most half an ulp of v·β2 ≥ 2^-101 (β2 ≥ 1/2), so
+ * RN(v·β2 + (1−β2)·g·g) = RN(v·β2 + 0): those lanes add +0 instead, with the same bits and no subnormal
+ * arithmetic. With 1−β1 ≥ 1/16, (1−β1)·g stays normal for these g.
+ */
+// @ts-ignore: decorator
+@inline function adamLanesSmallG(
+  p: usize, g: usize, m: usize, v: usize, tinyG: v128,
+  b1: v128, a1: v128, b2: v128, a2: v128, eps: v128, bc2: v128, step: v128, unit: bool,
+): void {
+  const gi = v128.load(g);
+  const gq = v128.andnot(gi, tinyG);
+  const mi = f32x4.add(f32x4.mul(v128.load(m), b1), f32x4.mul(a1, gi));
+  const vi = f32x4.add(f32x4.mul(v128.load(v), b2), f32x4.mul(f32x4.mul(a2, gq), gq));
+  v128.store(m, mi);
+  v128.store(v, vi);
+  store2(p, v128.load(p), mi, vi, eps, bc2, step, unit);
+}
+
+/** The rest of a row with a gradient from vector offset `q`, checked vector by vector. */
+function litRest(
+  p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
+): void {
+  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
+  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  const mask = i32x4.splat(0x7fffffff);
+  // The conditions of adamLanesSmallG on the constants (Adam's defaults meet them).
+  const smallG = a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5;
+  for (; q < vecEnd; q += 16) {
+    const G = v128.load(g + q), V = v128.load(v + q);
+    const tinyG = tinyLanes(G, TINY_GRAD);
+    const tinyMV = tinyMoments(v128.load(m + q), V);
+    if (!v128.any_true(v128.or(tinyG, tinyMV))) {
+      adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+      continue;
+    }
+    // Lanes with a tiny g need 2^-122 ≤ |g| and 2^-100 ≤ v (v ≥ 0 here unless it is −0 or NaN: then not).
+    const fits = v128.and(i32x4.ge_s(v128.and(G, mask), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
+    if (smallG && !v128.any_true(tinyMV) && !v128.any_true(v128.andnot(tinyG, fits))) {
+      adamLanesSmallG(p + q, g + q, m + q, v + q, tinyG, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
+      continue;
+    }
+    adamTiny(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+  }
+}
+
+/**
+ * One Adam row without gradient for a few steps: the float32 update with g = +0, until a vector with a tiny
+ * moment (an m decaying from a faint pixel's tiny gradient); from there the row goes on in youngRest.
+ */
+// @ts-ignore: decorator
+@inline function youngRow(
+  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+): void {
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
+  const vstep = f32x4.splat(step);
+  let q: usize = 0;
+  for (; q < vecEnd; q += 16) {
+    // Only m is checked here: a tiny v with a plain m is rare, and only slower.
+    if (v128.any_true(tinyLanes(v128.load(m + q), TINY_MOMENT))) break;
+    darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
+  }
+  if (q < vecEnd) youngRest(p, g, m, v, q, vecEnd, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+}
+
+/**
+ * The rest of a young row from vector offset `q`, vector by vector: vectors with a tiny moment only decay their
+ * moments when the update of p is provably negligible (|m| < |p|·kStill, see adamRows), else take the exact
+ * float64 path; the others the float32 update.
+ */
+function youngRest(
+  p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, shortcuts: bool, unit: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+): void {
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
+  const vstep = f32x4.splat(step), vk = f32x4.splat(kStill);
+  const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
+  for (; q < vecEnd; q += 16) {
+    const M = v128.load(m + q), V = v128.load(v + q);
+    if (!v128.any_true(tinyMoments(M, V))) {
+      darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
+      continue;
+    }
+    if (shortcuts && i32x4.all_true(v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(v128.load(p + q)), vk)), f32x4.eq(V, V)))) {
+      v128.store(m + q, decayAny(M, vb1, db1, <f64>b1));
+      v128.store(v + q, decayAny(V, vb2, db2, <f64>b2));
+      continue;
+    }
+    adamTiny(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+  }
+}
+
+/**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
  * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
  * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0.
  *
- * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update. With
+ * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update (the
+ * exact path for vectors with tiny values). With
  * flag 8 (lr > 0, eps > 0) two exact shortcuts apply to older rows: an all-zero row changes nothing; and where
  * |m| < |p|·kStill in every lane the update of p is provably below half an ulp of p (kStill = 2^-25·eps/stepSize,
  * with margin: the denominator is at least eps), so only m and v decay and the divisions are skipped — the common
@@ -369,7 +508,7 @@ const ROW_M_FIXED = 64;
  */
 export function adamRows(
   p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, tmp: usize,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, vFix: i32, tmp: usize,
 ): void {
   for (let r = 0; r < nrows; r++) {
     const at = ages + (<usize>r << 2);
@@ -389,24 +528,18 @@ export function adamRows(
     if (age < 0 && shortcuts) continue;
     const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
     if (age == 0) {
-      if (unit) {
-        for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(pr + q, gr + q, mr + q, vr + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, true);
-      } else {
-        for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(pr + q, gr + q, mr + q, vr + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, false);
-      }
+      if (unit) litRow(pr, gr, mr, vr, vecEnd, true, b1, a1, b2, a2, eps, bc2, step, tmp);
+      else litRow(pr, gr, mr, vr, vecEnd, false, b1, a1, b2, a2, eps, bc2, step, tmp);
     } else if (age < YOUNG_ROW && age >= 0) {
-      if (unit) {
-        for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(pr + q, mr + q, vr + q, vb1, vb2, veps, vbc2, vstep, true);
-      } else {
-        for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(pr + q, mr + q, vr + q, vb1, vb2, veps, vbc2, vstep, false);
-      }
+      if (unit) youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      else youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     } else {
       if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
         store<i32>(ages + (<usize>r << 2), -1);
         continue;
       }
-      if (unit) oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, tmp);
-      else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, tmp);
+      if (unit) oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
+      else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
     }
     for (let o = vecEnd; o < rowBytes; o += 4) {
       const q = base + o;

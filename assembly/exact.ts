@@ -11,10 +11,14 @@ export const TINY_MOMENT: i32 = (127 - 120) << 23;
 /** |g| below 2^-58 (and non-zero): (1−β2)·g·g may be subnormal. */
 export const TINY_GRAD: i32 = (127 - 58) << 23;
 
-/** Lanes with 0 < |x| < threshold, as an all-ones mask (|x| − 1 compared unsigned, so zero never counts). */
+/**
+ * Lanes with 0 < |x| < threshold, as an all-ones mask: |x| − 1 compared unsigned, so zero never counts. The
+ * unsigned comparison is done as a signed one (x86 has no unsigned one) with both sides offset by 2^31, which for
+ * |x| − 1 is |x| + 0x7fffffff.
+ */
 // @ts-ignore: decorator
 @inline export function tinyLanes(x: v128, threshold: i32): v128 {
-  return i32x4.lt_u(i32x4.sub(v128.and(x, i32x4.splat(0x7fffffff)), i32x4.splat(1)), i32x4.splat(threshold - 1));
+  return i32x4.lt_s(i32x4.add(v128.and(x, i32x4.splat(0x7fffffff)), i32x4.splat(0x7fffffff)), i32x4.splat((threshold - 1) | 0x80000000));
 }
 
 /** Float32 lanes 0 and 1 of `x` as float64 lanes, exactly; subnormals decoded from their bits. */

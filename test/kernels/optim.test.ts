@@ -173,7 +173,7 @@ test('adam with a gradient row list: young, old, all-zero and reloaded rows all 
 test('adam with a row list: long-dark rows (moments through the subnormals to zero, −0, NaN, tiny v, zero p) match bit for bit', () => {
   requireWasm();
   const width = 38; // 9 vectors and a tail of 2
-  const rowsCount = 10;
+  const rowsCount = 13;
   const n = width * rowsCount;
   const r = rng(4242);
   const fill = (row: number, f: (i: number) => number, a: Float32Array): void => {
@@ -200,6 +200,15 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
   fill(8, (i) => (i % 2 ? 0 : -0), p0);
   fill(9, (i) => (i % 2 ? sign(i) * 1e-39 : sign(i) * 1e-20), m0); // normal and subnormal lanes mixed
   fill(9, () => 1e-8, v0);
+  // m at its fixed point from the start, v through the subnormals: down to its own fixed point (K ≤ 500 for
+  // β2 = 0.999), at it already (a −0 is written in later), and mixed with tiny normal lanes.
+  const unit = 2 ** -149;
+  fill(10, (i) => sign(i) * 3 * unit, m0);
+  fill(10, (i) => (600 + 7 * i) * unit, v0);
+  fill(11, (i) => sign(i) * 4 * unit, m0);
+  fill(11, () => 500 * unit, v0);
+  fill(12, (i) => sign(i) * 2 * unit, m0);
+  fill(12, (i) => (i % 3 === 0 ? 1e-30 : 2 ** 22 * unit), v0);
   // Row 0 has a gradient every step, row 1 every 50th, row 2 only at first; the others never.
   const lit = (j: number, t: number): boolean => j === 0 || (j === 1 && t % 50 === 0) || (j === 2 && t < 3);
   for (const offset of [0, 20000]) {
@@ -219,6 +228,7 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
             // point (it decays to +0), and one just above it (5·2^-149 decays to 4·2^-149).
             M![3 * width + 1] = -0;
             M![9 * width + 4] = 5 * 2 ** -149;
+            V![11 * width + 5] = -0;
           }
           adam(P!, G!, M!, V!, null, scalars(t + offset), Int32Array.from(rows), width);
         }
@@ -236,6 +246,10 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
     assert.ok(Number.isNaN(P![5 * width + 6]!));
     assert.ok(Object.is(M![3 * width + 1], 0), 'the −0 written into row 3 became +0');
     assert.equal(M![9 * width + 4], 4 * 2 ** -149);
+    const V = ref[2]!;
+    const row10 = V.subarray(10 * width, 11 * width);
+    assert.ok(row10.every((x) => x <= 500 * unit) && row10.some((x) => x === 500 * unit), `row 10's v ends at its fixed point: ${row10.join(' ')}`);
+    assert.ok(Object.is(V[11 * width + 5], 0) && V[11 * width + 6] === 500 * unit, 'row 11: −0 became +0, 500·2^-149 stayed');
   }
 });
 

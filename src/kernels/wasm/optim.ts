@@ -39,11 +39,16 @@ const SUBNORMAL_UNIT = 2 ** -149;
  * RNE(K·β) = K holds for K = 1..mFix (4 for β = 0.9), so a decaying first moment stops there.
  */
 export function fixedSubnormals(beta: number): number {
+  const known = fixedCache.get(beta);
+  if (known !== undefined) return known;
   const b = Math.fround(beta);
   let k = 0;
   while (k < 1 << 22 && Math.fround((k + 1) * SUBNORMAL_UNIT * b) === (k + 1) * SUBNORMAL_UNIT) k++;
+  if (fixedCache.size > 64) fixedCache.clear();
+  fixedCache.set(beta, k);
   return k;
 }
+const fixedCache = new Map<number, number>();
 
 /**
  * Steps since each storage row last had a gradient (see adamRows in assembly/adam.ts), per first-moment buffer:
@@ -91,7 +96,7 @@ export function adam(
     const kStill = shortcuts ? Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20)) : 0;
     w.exports.adamRows(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), width, p.length / width, ages!.byteOffset,
       fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill,
-      fixedSubnormals(s.beta1), fr.ptr(tmp));
+      fixedSubnormals(s.beta1), fixedSubnormals(s.beta2), fr.ptr(tmp));
   } else {
     w.exports.adam(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), xs < 0 ? 0 : fr.ptr(xs), p.length, flags,
       s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.weightDecay, s.eps, s.bc2Sqrt, -s.stepSize, pMin, fr.ptr(tmp));

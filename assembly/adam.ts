@@ -380,16 +380,22 @@ const ROW_V_FIXED = 256;
 @inline function litRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
-): void {
+): i32 {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  let small = zero;
   let q: usize = 0;
   for (; q < vecEnd; q += 16) {
     // Only g is checked here (three instructions): tiny moments are rare in these rows, and only slower.
     if (v128.any_true(tinyLanes(v128.load(g + q), TINY_GRAD))) break;
     adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+    small = v128.or(small, tinyLanes(v128.load(m + q), YOUNG_HINT));
   }
-  if (q < vecEnd) litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
+  if (q < vecEnd) {
+    litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
+    return 1;
+  }
+  return v128.any_true(small) ? 1 : 0;
 }
 
 /** Bits of 2^-122: a g at least this large gives a normal (1−β1)·g for β1 ≤ 0.9375. */
@@ -446,23 +452,28 @@ function litRest(
 }
 
 /**
- * One Adam row without gradient for a few steps: the float32 update with g = +0, until a vector with a tiny
- * moment (an m decaying from a faint pixel's tiny gradient); from there the row goes on in youngRest.
+ * m below this when a row was last lit (bits of 2^-81) may decay below 2^-120 while the row is young
+ * (0.9^256 ≈ 2^-39): litRow then marks the row, and youngRow checks its vectors for tiny moments.
+ */
+const YOUNG_HINT: i32 = (127 - 81) << 23;
+
+/**
+ * One Adam row without gradient for a few steps: the float32 update with g = +0. A row marked when it was last
+ * lit (`hinted`: some m small enough to become tiny, an m decaying from a faint pixel's tiny gradient) goes
+ * through youngRest, vector by vector. The mark only steers speed: unmarked tiny moments give the same bits.
  */
 // @ts-ignore: decorator
 @inline function youngRow(
-  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
+  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool, hinted: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {
+  if (hinted) {
+    youngRest(p, g, m, v, 0, vecEnd, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+    return;
+  }
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step);
-  let q: usize = 0;
-  for (; q < vecEnd; q += 16) {
-    // Only m is checked here: a tiny v with a plain m is rare, and only slower.
-    if (v128.any_true(tinyLanes(v128.load(m + q), TINY_MOMENT))) break;
-    darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
-  }
-  if (q < vecEnd) youngRest(p, g, m, v, q, vecEnd, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+  for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
 }
 
 /**
@@ -495,7 +506,8 @@ function youngRest(
 /**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
  * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
- * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0.
+ * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0; it is
+ * followed by one i32 per row of marks for youngRow (speed only: any value gives the same results).
  *
  * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update (the
  * exact path for vectors with tiny values). With
@@ -521,18 +533,22 @@ export function adamRows(
   const shortcuts = (flags & 8) != 0;
   const unit = bc2 == 1.0;
   const rowBytes = <usize>width << 2;
+  // After the ages, one mark per row (see youngRow).
+  const hints = ages + (<usize>nrows << 2);
   const vecEnd = <usize>(width & ~3) << 2;
   for (let r = 0; r < nrows; r++) {
     const base = <usize>r * rowBytes;
     const age = load<i32>(ages + (<usize>r << 2));
     if (age < 0 && shortcuts) continue;
     const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
+    const hint = hints + (<usize>r << 2);
     if (age == 0) {
-      if (unit) litRow(pr, gr, mr, vr, vecEnd, true, b1, a1, b2, a2, eps, bc2, step, tmp);
-      else litRow(pr, gr, mr, vr, vecEnd, false, b1, a1, b2, a2, eps, bc2, step, tmp);
+      if (unit) store<i32>(hint, litRow(pr, gr, mr, vr, vecEnd, true, b1, a1, b2, a2, eps, bc2, step, tmp));
+      else store<i32>(hint, litRow(pr, gr, mr, vr, vecEnd, false, b1, a1, b2, a2, eps, bc2, step, tmp));
     } else if (age < YOUNG_ROW && age >= 0) {
-      if (unit) youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
-      else youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      const hinted = load<i32>(hint) != 0;
+      if (unit) youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, hinted, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      else youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, hinted, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     } else {
       if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
         store<i32>(ages + (<usize>r << 2), -1);

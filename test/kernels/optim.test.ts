@@ -173,7 +173,7 @@ test('adam with a gradient row list: young, old, all-zero and reloaded rows all 
 test('adam with a row list: long-dark rows (moments through the subnormals to zero, −0, NaN, tiny v, zero p) match bit for bit', () => {
   requireWasm();
   const width = 38; // 9 vectors and a tail of 2
-  const rowsCount = 13;
+  const rowsCount = 14;
   const n = width * rowsCount;
   const r = rng(4242);
   const fill = (row: number, f: (i: number) => number, a: Float32Array): void => {
@@ -209,8 +209,15 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
   fill(11, () => 500 * unit, v0);
   fill(12, (i) => sign(i) * 2 * unit, m0);
   fill(12, (i) => (i % 3 === 0 ? 1e-30 : 2 ** 22 * unit), v0);
-  // Row 0 has a gradient every step, row 1 every 50th, row 2 only at first; the others never.
-  const lit = (j: number, t: number): boolean => j === 0 || (j === 1 && t % 50 === 0) || (j === 2 && t < 3);
+  // Row 13, lit every 100th step with tiny gradients (a faint pixel late in training): squares absorbed by v,
+  // one subnormal g, one v too small to absorb a subnormal square (2^-118 against (1−β2)·2^-130), and a zero
+  // weight, which a tiny m moves; then m decays through the tiny range while the row is young.
+  fill(13, (i) => (i === 3 ? 2 ** -118 : 1e-6), v0);
+  p0[13 * width + 7] = 0;
+  const tinyGrad = (i: number, t: number): number =>
+    i === 5 ? 1e-40 : i === 3 ? 2 ** -65 * (1 + (t % 7)) : sign(i) * 1e-30 * (1 + i) * (1 + (t % 7));
+  // Row 0 has a gradient every step, row 1 every 50th, row 13 every 100th, row 2 only at first; the others never.
+  const lit = (j: number, t: number): boolean => j === 0 || (j === 1 && t % 50 === 0) || (j === 13 && t % 100 === 7) || (j === 2 && t < 3);
   for (const offset of [0, 20000]) {
     const run = (name: 'ref' | 'wasm'): Float32Array[] =>
       withBackend(name, () => {
@@ -221,7 +228,7 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
           for (let j = 0; j < rowsCount; j++) {
             if (!lit(j, t)) continue;
             rows.push(j);
-            for (let i = 0; i < width; i++) G![j * width + i] = Math.fround(Math.cos(t * 0.21 + j + i * 0.3) * 1e-3);
+            for (let i = 0; i < width; i++) G![j * width + i] = Math.fround(j === 13 ? tinyGrad(i, t) : Math.cos(t * 0.21 + j + i * 0.3) * 1e-3);
           }
           if (t === 900) {
             // Written from outside (as a user may write an optimizer's state): a −0 among moments at their fixed

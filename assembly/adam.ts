@@ -371,18 +371,23 @@ const ROW_V_FIXED = 256;
 }
 
 /**
- * One Adam row with a gradient: the float32 update, except for vectors with a tiny gradient (late in training,
- * faint pixels get gradients below 2^-58, whose squares are subnormal) or a tiny moment: from the first such
- * vector on, the row goes on in litRest. Float32 arithmetic on subnormals costs x86 a microcode assist of a
- * hundred cycles or more; the fast loop holds no call, so it keeps its constants in registers.
+ * One Adam row with a gradient: the float32 update. When `checked`, vectors with a tiny gradient (late in
+ * training, faint pixels get gradients below 2^-58, whose squares are subnormal) are looked for: from the first
+ * one on, the row goes on in litRest, vector by vector; and the row is marked for youngRow when some m is small.
+ * Float32 arithmetic on subnormals costs x86 a microcode assist of a hundred cycles or more; the fast loop holds
+ * no call, so it keeps its constants in registers. Checks steer speed only: every path gives the same bits.
  */
 // @ts-ignore: decorator
 @inline function litRow(
-  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool,
+  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool, checked: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
 ): i32 {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  if (!checked) {
+    for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+    return 0;
+  }
   let small = zero;
   let q: usize = 0;
   for (; q < vecEnd; q += 16) {
@@ -393,10 +398,20 @@ const ROW_V_FIXED = 256;
   }
   if (q < vecEnd) {
     litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
-    return 1;
+    return LIT_SMALL_M | LIT_TINY_G;
   }
-  return v128.any_true(small) ? 1 : 0;
+  return v128.any_true(small) ? LIT_SMALL_M : 0;
 }
+
+/** What a checked litRow found: some m small enough to become tiny while the row is young (see YOUNG_HINT). */
+const LIT_SMALL_M = 1;
+/** …and a tiny gradient. */
+const LIT_TINY_G = 2;
+/**
+ * Rows with a gradient are checked for tiny gradients at every step once one was seen, and every this many
+ * steps otherwise (early in training there are none, and the checks cost a tenth of the update).
+ */
+const LIT_CHECK_EVERY = 16;
 
 /** Bits of 2^-122: a g at least this large gives a normal (1−β1)·g for β1 ≤ 0.9375. */
 const G_NORMAL_PRODUCT: i32 = (127 - 122) << 23;
@@ -507,7 +522,8 @@ function youngRest(
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
  * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
  * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0; it is
- * followed by one i32 per row of marks for youngRow (speed only: any value gives the same results).
+ * followed by one i32 per row of marks for youngRow and two i32 for litRow's checks (speed only: any values give
+ * the same results).
  *
  * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update (the
  * exact path for vectors with tiny values). With
@@ -533,8 +549,14 @@ export function adamRows(
   const shortcuts = (flags & 8) != 0;
   const unit = bc2 == 1.0;
   const rowBytes = <usize>width << 2;
-  // After the ages, one mark per row (see youngRow).
+  // After the ages, one mark per row (see youngRow), then a step counter and whether the last checked step met
+  // tiny gradients (see LIT_CHECK_EVERY).
   const hints = ages + (<usize>nrows << 2);
+  const counter = hints + (<usize>nrows << 2);
+  const count = load<i32>(counter);
+  const checkLit = load<i32>(counter, 4) != 0 || count % LIT_CHECK_EVERY == 0;
+  store<i32>(counter, (count + 1) & 0x3fffffff);
+  let tinySeen = 0;
   const vecEnd = <usize>(width & ~3) << 2;
   for (let r = 0; r < nrows; r++) {
     const base = <usize>r * rowBytes;
@@ -543,8 +565,11 @@ export function adamRows(
     const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
     const hint = hints + (<usize>r << 2);
     if (age == 0) {
-      if (unit) store<i32>(hint, litRow(pr, gr, mr, vr, vecEnd, true, b1, a1, b2, a2, eps, bc2, step, tmp));
-      else store<i32>(hint, litRow(pr, gr, mr, vr, vecEnd, false, b1, a1, b2, a2, eps, bc2, step, tmp));
+      const found = unit
+        ? litRow(pr, gr, mr, vr, vecEnd, true, checkLit, b1, a1, b2, a2, eps, bc2, step, tmp)
+        : litRow(pr, gr, mr, vr, vecEnd, false, checkLit, b1, a1, b2, a2, eps, bc2, step, tmp);
+      store<i32>(hint, found & LIT_SMALL_M);
+      tinySeen |= found & LIT_TINY_G;
     } else if (age < YOUNG_ROW && age >= 0) {
       const hinted = load<i32>(hint) != 0;
       if (unit) youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, hinted, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
@@ -562,4 +587,5 @@ export function adamRows(
       adamOne(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
     }
   }
+  if (checkLit) store<i32>(counter, tinySeen, 4);
 }

@@ -79,7 +79,7 @@ export function adam(
   let ages: Int32Array | null = null;
   if (byRows) {
     const known = rowAges.get(m);
-    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(2 * (p.length / width));
+    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(2 * (p.length / width) + 2);
     if (ages !== null && known?.ages !== ages) rowAges.set(m, { ages, v });
   }
   const fr = w.frame.begin();

@@ -388,19 +388,30 @@ const ROW_V_FIXED = 256;
     for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
     return 0;
   }
-  let small = zero;
+  // Tiny gradients are handled in this loop when adamLanesSmallG applies (Adam's constants meet its conditions),
+  // else from the first one on in litRest. Only g is checked here: tiny moments are rare in these rows, and only
+  // slower.
+  const smallG = a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5;
+  const mask = i32x4.splat(0x7fffffff), gMin = i32x4.splat(G_NORMAL_PRODUCT), vMin = i32x4.splat(V_ABSORBS);
+  let small = zero, seen = zero;
   let q: usize = 0;
   for (; q < vecEnd; q += 16) {
-    // Only g is checked here (three instructions): tiny moments are rare in these rows, and only slower.
-    if (v128.any_true(tinyLanes(v128.load(g + q), TINY_GRAD))) break;
-    adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+    const G = v128.load(g + q);
+    const tinyG = tinyLanes(G, TINY_GRAD);
+    if (v128.any_true(tinyG)) {
+      const fits = v128.and(i32x4.ge_s(v128.and(G, mask), gMin), i32x4.ge_s(v128.load(v + q), vMin));
+      if (!smallG || v128.any_true(v128.andnot(tinyG, fits))) break;
+      seen = tinyG;
+    }
+    // With no tiny lane, adamLanesSmallG is adamLanes.
+    adamLanesSmallG(p + q, g + q, m + q, v + q, tinyG, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
     small = v128.or(small, tinyLanes(v128.load(m + q), YOUNG_HINT));
   }
   if (q < vecEnd) {
     litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
     return LIT_SMALL_M | LIT_TINY_G;
   }
-  return v128.any_true(small) ? LIT_SMALL_M : 0;
+  return (v128.any_true(small) ? LIT_SMALL_M : 0) | (v128.any_true(seen) ? LIT_TINY_G : 0);
 }
 
 /** What a checked litRow found: some m small enough to become tiny while the row is young (see YOUNG_HINT). */
@@ -438,31 +449,58 @@ const V_ABSORBS: i32 = (127 - 100) << 23;
   store2(p, v128.load(p), mi, vi, eps, bc2, step, unit);
 }
 
-/** The rest of a row with a gradient from vector offset `q`, checked vector by vector. */
+/**
+ * The update of a row with a gradient from vector offset `q` until a vector with a tiny g, m or v; returns that
+ * vector's offset, or vecEnd. No call in the loop, so its constants stay in registers.
+ */
+// @ts-ignore: decorator
+@inline function litRun(
+  p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32,
+): usize {
+  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
+  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  for (; q < vecEnd; q += 16) {
+    if (v128.any_true(v128.or(tinyLanes(v128.load(g + q), TINY_GRAD), tinyMoments(v128.load(m + q), v128.load(v + q))))) break;
+    adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+  }
+  return q;
+}
+
+/**
+ * One vector of a row with a gradient holding a tiny g, m or v: adamLanesSmallG when only g is tiny and its
+ * conditions hold, else the exact float64 path.
+ */
+function litTinyVector(
+  p: usize, g: usize, m: usize, v: usize, unit: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
+): void {
+  const G = v128.load(g), V = v128.load(v);
+  const tinyG = tinyLanes(G, TINY_GRAD);
+  const tinyMV = tinyMoments(v128.load(m), V);
+  // Lanes with a tiny g need 2^-122 ≤ |g| and 2^-100 ≤ v (v ≥ 0 here unless it is −0 or NaN: then not); the
+  // constants must meet adamLanesSmallG's conditions (Adam's defaults do).
+  const fits = v128.and(i32x4.ge_s(v128.and(G, i32x4.splat(0x7fffffff)), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
+  if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5 && !v128.any_true(tinyMV) && !v128.any_true(v128.andnot(tinyG, fits))) {
+    adamLanesSmallG(p, g, m, v, tinyG, f32x4.splat(b1), f32x4.splat(a1), f32x4.splat(b2), f32x4.splat(a2),
+      f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
+    return;
+  }
+  adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+}
+
+/** The rest of a row with a gradient from vector offset `q`: runs of plain vectors, and the tiny ones one by one. */
 function litRest(
   p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
 ): void {
-  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
-  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
-  const mask = i32x4.splat(0x7fffffff);
-  // The conditions of adamLanesSmallG on the constants (Adam's defaults meet them).
-  const smallG = a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5;
-  for (; q < vecEnd; q += 16) {
-    const G = v128.load(g + q), V = v128.load(v + q);
-    const tinyG = tinyLanes(G, TINY_GRAD);
-    const tinyMV = tinyMoments(v128.load(m + q), V);
-    if (!v128.any_true(v128.or(tinyG, tinyMV))) {
-      adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
-      continue;
-    }
-    // Lanes with a tiny g need 2^-122 ≤ |g| and 2^-100 ≤ v (v ≥ 0 here unless it is −0 or NaN: then not).
-    const fits = v128.and(i32x4.ge_s(v128.and(G, mask), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
-    if (smallG && !v128.any_true(tinyMV) && !v128.any_true(v128.andnot(tinyG, fits))) {
-      adamLanesSmallG(p + q, g + q, m + q, v + q, tinyG, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
-      continue;
-    }
-    adamTiny(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+  while (q < vecEnd) {
+    q = unit
+      ? litRun(p, g, m, v, q, vecEnd, true, b1, a1, b2, a2, eps, bc2, step)
+      : litRun(p, g, m, v, q, vecEnd, false, b1, a1, b2, a2, eps, bc2, step);
+    if (q >= vecEnd) return;
+    litTinyVector(p + q, g + q, m + q, v + q, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
+    q += 16;
   }
 }
 
@@ -492,29 +530,48 @@ const YOUNG_HINT: i32 = (127 - 81) << 23;
 }
 
 /**
- * The rest of a young row from vector offset `q`, vector by vector: vectors with a tiny moment only decay their
- * moments when the update of p is provably negligible (|m| < |p|·kStill, see adamRows), else take the exact
- * float64 path; the others the float32 update.
+ * The update of a young row from vector offset `q` until a vector with a tiny moment; returns that vector's
+ * offset, or vecEnd. No call in the loop, so its constants stay in registers.
  */
+// @ts-ignore: decorator
+@inline function youngRun(
+  p: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool, b1: f32, b2: f32, eps: f32, bc2: f32, step: f32,
+): usize {
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step);
+  for (; q < vecEnd; q += 16) {
+    if (v128.any_true(tinyMoments(v128.load(m + q), v128.load(v + q)))) break;
+    darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
+  }
+  return q;
+}
+
+/**
+ * One vector of a young row holding a tiny moment: only the moments decay when the update of p is provably
+ * negligible (|m| < |p|·kStill, see adamRows), else the exact float64 path.
+ */
+function youngTinyVector(
+  p: usize, g: usize, m: usize, v: usize, shortcuts: bool,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+): void {
+  const M = v128.load(m), V = v128.load(v);
+  if (shortcuts && i32x4.all_true(v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(v128.load(p)), f32x4.splat(kStill))), f32x4.eq(V, V)))) {
+    v128.store(m, decayAny(M, f32x4.splat(b1), f64x2.splat(<f64>b1), <f64>b1));
+    v128.store(v, decayAny(V, f32x4.splat(b2), f64x2.splat(<f64>b2), <f64>b2));
+    return;
+  }
+  adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+}
+
+/** The rest of a young row from vector offset `q`: runs of plain vectors, and the tiny ones one by one. */
 function youngRest(
   p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, shortcuts: bool, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {
-  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
-  const vstep = f32x4.splat(step), vk = f32x4.splat(kStill);
-  const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
-  for (; q < vecEnd; q += 16) {
-    const M = v128.load(m + q), V = v128.load(v + q);
-    if (!v128.any_true(tinyMoments(M, V))) {
-      darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
-      continue;
-    }
-    if (shortcuts && i32x4.all_true(v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(v128.load(p + q)), vk)), f32x4.eq(V, V)))) {
-      v128.store(m + q, decayAny(M, vb1, db1, <f64>b1));
-      v128.store(v + q, decayAny(V, vb2, db2, <f64>b2));
-      continue;
-    }
-    adamTiny(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+  while (q < vecEnd) {
+    q = unit ? youngRun(p, m, v, q, vecEnd, true, b1, b2, eps, bc2, step) : youngRun(p, m, v, q, vecEnd, false, b1, b2, eps, bc2, step);
+    if (q >= vecEnd) return;
+    youngTinyVector(p + q, g + q, m + q, v + q, shortcuts, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+    q += 16;
   }
 }
 
@@ -568,7 +625,8 @@ export function adamRows(
       const found = unit
         ? litRow(pr, gr, mr, vr, vecEnd, true, checkLit, b1, a1, b2, a2, eps, bc2, step, tmp)
         : litRow(pr, gr, mr, vr, vecEnd, false, checkLit, b1, a1, b2, a2, eps, bc2, step, tmp);
-      store<i32>(hint, found & LIT_SMALL_M);
+      // An unchecked row keeps its last mark: the mark only steers speed, and faint pixels stay faint.
+      if (checkLit) store<i32>(hint, found & LIT_SMALL_M);
       tinySeen |= found & LIT_TINY_G;
     } else if (age < YOUNG_ROW && age >= 0) {
       const hinted = load<i32>(hint) != 0;

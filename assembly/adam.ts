@@ -373,7 +373,7 @@ const ROW_V_FIXED = 256;
 /**
  * One Adam row with a gradient: the float32 update. When `checked`, vectors with a tiny gradient (late in
  * training, faint pixels get gradients below 2^-58, whose squares are subnormal) are looked for: from the first
- * one on, the row goes on in litRest, vector by vector; and the row is marked for youngRow when some m is small.
+ * one on, the row goes on in litRest, vector by vector; and the row is marked for youngRow.
  * Float32 arithmetic on subnormals costs x86 a microcode assist of a hundred cycles or more; the fast loop holds
  * no call, so it keeps its constants in registers. Checks steer speed only: every path gives the same bits.
  */
@@ -393,7 +393,7 @@ const ROW_V_FIXED = 256;
   // slower.
   const smallG = a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5;
   const mask = i32x4.splat(0x7fffffff), gMin = i32x4.splat(G_NORMAL_PRODUCT), vMin = i32x4.splat(V_ABSORBS);
-  let small = zero, seen = zero;
+  let seen = zero;
   let q: usize = 0;
   for (; q < vecEnd; q += 16) {
     const G = v128.load(g + q);
@@ -405,16 +405,17 @@ const ROW_V_FIXED = 256;
     }
     // With no tiny lane, adamLanesSmallG is adamLanes.
     adamLanesSmallG(p + q, g + q, m + q, v + q, tinyG, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
-    small = v128.or(small, tinyLanes(v128.load(m + q), YOUNG_HINT));
   }
   if (q < vecEnd) {
     litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
     return LIT_SMALL_M | LIT_TINY_G;
   }
-  return (v128.any_true(small) ? LIT_SMALL_M : 0) | (v128.any_true(seen) ? LIT_TINY_G : 0);
+  // A tiny g leaves a small m (m ← β1·m + (1−β1)·g); other lanes' m stay above 2^-62 or so, too large to become
+  // tiny within YOUNG_ROW steps (unless g is exactly zero: rare, and only slower).
+  return v128.any_true(seen) ? LIT_SMALL_M | LIT_TINY_G : 0;
 }
 
-/** What a checked litRow found: some m small enough to become tiny while the row is young (see YOUNG_HINT). */
+/** What a checked litRow found: some m small enough to become tiny while the row is young (see youngRow). */
 const LIT_SMALL_M = 1;
 /** …and a tiny gradient. */
 const LIT_TINY_G = 2;
@@ -505,12 +506,6 @@ function litRest(
 }
 
 /**
- * m below this when a row was last lit (bits of 2^-81) may decay below 2^-120 while the row is young
- * (0.9^256 ≈ 2^-39): litRow then marks the row, and youngRow checks its vectors for tiny moments.
- */
-const YOUNG_HINT: i32 = (127 - 81) << 23;
-
-/**
  * One Adam row without gradient for a few steps: the float32 update with g = +0. A row marked when it was last
  * lit (`hinted`: some m small enough to become tiny, an m decaying from a faint pixel's tiny gradient) goes
  * through youngRest, vector by vector. The mark only steers speed: unmarked tiny moments give the same bits.
@@ -539,7 +534,8 @@ const YOUNG_HINT: i32 = (127 - 81) << 23;
 ): usize {
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step);
   for (; q < vecEnd; q += 16) {
-    if (v128.any_true(tinyMoments(v128.load(m + q), v128.load(v + q)))) break;
+    // Only m is checked (three instructions): a tiny v with a plain m is rare, and only slower.
+    if (v128.any_true(tinyLanes(v128.load(m + q), TINY_MOMENT))) break;
     darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
   }
   return q;

@@ -381,16 +381,15 @@ const ROW_V_FIXED = 256;
 @inline function litRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool, checked: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
-): i32 {
+): bool {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
   if (!checked) {
     for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
-    return 0;
+    return false;
   }
   // Tiny gradients are handled in this loop when adamLanesSmallG applies (Adam's constants meet its conditions),
-  // else from the first one on in litRest. Only g is checked here: tiny moments are rare in these rows, and only
-  // slower.
+  // else from the first one on in litRest, as are tiny m. (A tiny v with a plain m is rare, and only slower.)
   const smallG = a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5;
   const mask = i32x4.splat(0x7fffffff), gMin = i32x4.splat(G_NORMAL_PRODUCT), vMin = i32x4.splat(V_ABSORBS);
   let seen = zero;
@@ -398,6 +397,8 @@ const ROW_V_FIXED = 256;
   for (; q < vecEnd; q += 16) {
     const G = v128.load(g + q);
     const tinyG = tinyLanes(G, TINY_GRAD);
+    // A tiny m: a lane whose g has been zero for long (a hidden unit saturated to exactly 0 or 1 passes no gradient).
+    if (v128.any_true(tinyLanes(v128.load(m + q), TINY_MOMENT))) break;
     if (v128.any_true(tinyG)) {
       const fits = v128.and(i32x4.ge_s(v128.and(G, mask), gMin), i32x4.ge_s(v128.load(v + q), vMin));
       if (!smallG || v128.any_true(v128.andnot(tinyG, fits))) break;
@@ -408,22 +409,16 @@ const ROW_V_FIXED = 256;
   }
   if (q < vecEnd) {
     litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
-    return LIT_SMALL_M | LIT_TINY_G;
+    return true;
   }
-  // A tiny g leaves a small m (m ← β1·m + (1−β1)·g); other lanes' m stay above 2^-62 or so, too large to become
-  // tiny within YOUNG_ROW steps (unless g is exactly zero: rare, and only slower).
-  return v128.any_true(seen) ? LIT_SMALL_M | LIT_TINY_G : 0;
+  return v128.any_true(seen);
 }
 
-/** What a checked litRow found: some m small enough to become tiny while the row is young (see youngRow). */
-const LIT_SMALL_M = 1;
-/** …and a tiny gradient. */
-const LIT_TINY_G = 2;
 /**
- * Rows with a gradient are checked for tiny gradients at every step once one was seen, and every this many
- * steps otherwise (early in training there are none, and the checks cost a tenth of the update).
+ * Rows with a gradient and young rows are checked for tiny values at every step once some were seen, and every
+ * this many steps otherwise (early in training there are none, and the checks cost a tenth of the update).
  */
-const LIT_CHECK_EVERY = 16;
+const CHECK_EVERY = 16;
 
 /** Bits of 2^-122: a g at least this large gives a normal (1−β1)·g for β1 ≤ 0.9375. */
 const G_NORMAL_PRODUCT: i32 = (127 - 122) << 23;
@@ -506,22 +501,20 @@ function litRest(
 }
 
 /**
- * One Adam row without gradient for a few steps: the float32 update with g = +0. A row marked when it was last
- * lit (`hinted`: some m small enough to become tiny, an m decaying from a faint pixel's tiny gradient) goes
- * through youngRest, vector by vector. The mark only steers speed: unmarked tiny moments give the same bits.
+ * One Adam row without gradient for a few steps: the float32 update with g = +0; when `checked`, vectors with a
+ * tiny m (decaying from a faint pixel's tiny gradient, or in a lane whose gradient has been zero for long) are
+ * looked for and handled one by one (youngRest). Returns whether it found one. Checks steer speed only.
  */
 // @ts-ignore: decorator
 @inline function youngRow(
-  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool, hinted: bool,
+  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool, checked: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
-): void {
-  if (hinted) {
-    youngRest(p, g, m, v, 0, vecEnd, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
-    return;
-  }
+): bool {
+  if (checked) return youngRest(p, g, m, v, 0, vecEnd, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step);
   for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
+  return false;
 }
 
 /**
@@ -558,25 +551,27 @@ function youngTinyVector(
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
 }
 
-/** The rest of a young row from vector offset `q`: runs of plain vectors, and the tiny ones one by one. */
+/** A young row from vector offset `q`: runs of plain vectors, and the tiny ones one by one; whether there were any. */
 function youngRest(
   p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, shortcuts: bool, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
-): void {
+): bool {
+  let found = false;
   while (q < vecEnd) {
     q = unit ? youngRun(p, m, v, q, vecEnd, true, b1, b2, eps, bc2, step) : youngRun(p, m, v, q, vecEnd, false, b1, b2, eps, bc2, step);
-    if (q >= vecEnd) return;
+    if (q >= vecEnd) break;
+    found = true;
     youngTinyVector(p + q, g + q, m + q, v + q, shortcuts, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     q += 16;
   }
+  return found;
 }
 
 /**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
  * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
  * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0; it is
- * followed by one i32 per row of marks for youngRow and two i32 for litRow's checks (speed only: any values give
- * the same results).
+ * followed by two i32 for the checks of CHECK_EVERY (speed only: any values give the same results).
  *
  * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update (the
  * exact path for vectors with tiny values). With
@@ -602,32 +597,28 @@ export function adamRows(
   const shortcuts = (flags & 8) != 0;
   const unit = bc2 == 1.0;
   const rowBytes = <usize>width << 2;
-  // After the ages, one mark per row (see youngRow), then a step counter and whether the last checked step met
-  // tiny gradients (see LIT_CHECK_EVERY).
-  const hints = ages + (<usize>nrows << 2);
-  const counter = hints + (<usize>nrows << 2);
+  // After the ages: a step counter, and whether the last checked step met tiny values (see CHECK_EVERY).
+  const counter = ages + (<usize>nrows << 2);
   const count = load<i32>(counter);
-  const checkLit = load<i32>(counter, 4) != 0 || count % LIT_CHECK_EVERY == 0;
+  const checked = load<i32>(counter, 4) != 0 || count % CHECK_EVERY == 0;
   store<i32>(counter, (count + 1) & 0x3fffffff);
-  let tinySeen = 0;
+  let tinySeen = false;
   const vecEnd = <usize>(width & ~3) << 2;
   for (let r = 0; r < nrows; r++) {
     const base = <usize>r * rowBytes;
     const age = load<i32>(ages + (<usize>r << 2));
     if (age < 0 && shortcuts) continue;
     const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
-    const hint = hints + (<usize>r << 2);
     if (age == 0) {
       const found = unit
-        ? litRow(pr, gr, mr, vr, vecEnd, true, checkLit, b1, a1, b2, a2, eps, bc2, step, tmp)
-        : litRow(pr, gr, mr, vr, vecEnd, false, checkLit, b1, a1, b2, a2, eps, bc2, step, tmp);
-      // An unchecked row keeps its last mark: the mark only steers speed, and faint pixels stay faint.
-      if (checkLit) store<i32>(hint, found & LIT_SMALL_M);
-      tinySeen |= found & LIT_TINY_G;
+        ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, tmp)
+        : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, tmp);
+      tinySeen = tinySeen || found;
     } else if (age < YOUNG_ROW && age >= 0) {
-      const hinted = load<i32>(hint) != 0;
-      if (unit) youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, hinted, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
-      else youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, hinted, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      const found = unit
+        ? youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp)
+        : youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      tinySeen = tinySeen || found;
     } else {
       if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
         store<i32>(ages + (<usize>r << 2), -1);
@@ -641,5 +632,5 @@ export function adamRows(
       adamOne(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
     }
   }
-  if (checkLit) store<i32>(counter, tinySeen, 4);
+  if (checked) store<i32>(counter, tinySeen ? 1 : 0, 4);
 }

@@ -51,7 +51,7 @@ export function fixedSubnormals(beta: number): number {
 const fixedCache = new Map<number, number>();
 
 /**
- * Steps since each storage row last had a gradient, then a mark per row (see adamRows in assembly/adam.ts), per first-moment buffer:
+ * Steps since each storage row last had a gradient, then two words of the kernel's own (see adamRows in assembly/adam.ts), per first-moment buffer:
  * state restored into new buffers starts afresh, since a row marked all-zero must really hold zeros.
  */
 const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array }>();
@@ -79,7 +79,7 @@ export function adam(
   let ages: Int32Array | null = null;
   if (byRows) {
     const known = rowAges.get(m);
-    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(2 * (p.length / width) + 2);
+    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(p.length / width + 2);
     if (ages !== null && known?.ages !== ages) rowAges.set(m, { ages, v });
   }
   const fr = w.frame.begin();

@@ -184,8 +184,8 @@ function allZero(m: usize, v: usize, n: i32): bool {
 }
 
 /**
- * Rows without gradient for fewer steps than this take the full update vector by vector, without trying the
- * still-row shortcuts of older rows: their updates of p are rarely negligible.
+ * Rows without gradient for fewer steps than this take the full update (youngRow), without trying the still-row
+ * shortcuts of older rows: their updates of p are rarely negligible.
  */
 const YOUNG_ROW = 256;
 /** Rows without gradient for this many steps are checked (every 64 steps) for an all-zero state. */
@@ -371,11 +371,12 @@ const ROW_V_FIXED = 256;
 }
 
 /**
- * One Adam row with a gradient: the float32 update. When `checked`, vectors with a tiny gradient (late in
- * training, faint pixels get gradients below 2^-58, whose squares are subnormal) are looked for: from the first
- * one on, the row goes on in litRest, vector by vector; and the row is marked for youngRow.
- * Float32 arithmetic on subnormals costs x86 a microcode assist of a hundred cycles or more; the fast loop holds
- * no call, so it keeps its constants in registers. Checks steer speed only: every path gives the same bits.
+ * One Adam row with a gradient: the float32 update. When `checked`, tiny gradients (late in training, faint
+ * pixels get gradients below 2^-58, whose squares are subnormal) and tiny m are looked for: the first kind is
+ * handled in the loop (adamLanesSmallG); otherwise the row goes on in litRest, vector by vector. Returns whether
+ * it met any. Float32 arithmetic on subnormals costs x86 a microcode assist of a hundred cycles or more; the fast
+ * loop holds no call, so it keeps its constants in registers. Checks steer speed only: every path gives the same
+ * bits.
  */
 // @ts-ignore: decorator
 @inline function litRow(

@@ -9,6 +9,7 @@ import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
+import { EarlyPlots } from '../report/early-plots.js';
 import { formatTable } from '../report/table.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
@@ -223,6 +224,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   };
   const stop = createStopFlag();
   const uninstall = onStopSignals(stop, stopView);
+  // A core with nothing left to train draws the finished variants' plots meanwhile.
+  const early = new EarlyPlots(specs.map((s) => s.variant), workers);
   let outcomes: Outcome[];
   try {
     outcomes = await runPool(jobs, {
@@ -231,9 +234,15 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       test,
       stop,
       progressEvery: mode === 'tty' ? 500 : 2000,
-      onStart: (i) => view.start(i),
+      onStart: (i) => {
+        early.jobStarted();
+        view.start(i);
+      },
       onProgress: (i, p) => view.update(i, p),
-      onDone: (i, r) => view.finish(i, `${names[i]}: ${(r.accuracy * 100).toFixed(2)}% test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`),
+      onDone: (i, r) => {
+        view.finish(i, `${names[i]}: ${(r.accuracy * 100).toFixed(2)}% test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`);
+        early.jobFinished(i, r);
+      },
     });
   } finally {
     uninstall();
@@ -251,7 +260,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
   if (runs.length === 0) throw new KindlingError(`every run failed; no results were written (checkpoints, if any, are in ${plan.dir})`);
   const results = buildResultsFile(runs, { started, t0, data: plan.data, workers, command: ctx.commandLine });
-  const { files, pytorch } = await writeResults(plan.dir, results);
+  const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());
   const wall = (performance.now() - t0) / 1000;
   const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
   if (opts.json) {

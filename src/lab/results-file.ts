@@ -1,3 +1,4 @@
+import type { RenderedPlot } from '../report/plots.js';
 import { writeRunFolder } from '../report/write.js';
 import { CHAPTER_FIGURES, summarize, type ReferenceFigures, type ResultsFile, type RunResult } from '../report/results.js';
 import { loadPyTorchReference } from './reference.js';
@@ -30,9 +31,14 @@ export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): R
   };
 }
 
-/** Writes the run folder with PyTorch's figures beside ours when the committed record is there. */
-export async function writeResults(dir: string, results: ResultsFile): Promise<{ files: string[]; pytorch: ReferenceFigures | undefined }> {
+/**
+ * Writes the run folder with PyTorch's figures beside ours when the committed record is there. `prerendered`:
+ * loss plots already drawn from these runs (see EarlyPlots), by variant.
+ */
+export async function writeResults(
+  dir: string, results: ResultsFile, prerendered?: ReadonlyMap<string, Promise<RenderedPlot>>,
+): Promise<{ files: string[]; pytorch: ReferenceFigures | undefined }> {
   const pytorch = loadPyTorchReference();
-  const files = await writeRunFolder(dir, results, pytorch ? { pytorch } : {});
+  const files = await writeRunFolder(dir, results, { ...(pytorch ? { pytorch } : {}), ...(prerendered ? { prerendered } : {}) });
   return { files, pytorch };
 }

@@ -3,13 +3,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { renderReportHtml, type HtmlOptions, type PlotImage } from './html.js';
-import { renderLossPlot, renderOverlayPlot, type PlotOptions } from './plots.js';
+import { renderLossPlot, renderOverlayPlot, type PlotOptions, type RenderedPlot } from './plots.js';
 import { runsOf, type ResultsFile } from './results.js';
 import { validateResults } from './validate.js';
 
 export interface WriteRunOptions extends HtmlOptions {
   /** Size and density of the plots. */
   readonly plot?: PlotOptions;
+  /**
+   * Variants' loss plots already drawn from these same runs with these plot options (see EarlyPlots), used as
+   * they are.
+   */
+  readonly prerendered?: ReadonlyMap<string, Promise<RenderedPlot>>;
 }
 
 function isPrimitive(v: unknown): boolean {
@@ -59,7 +64,7 @@ export async function writeRunFolder(dir: string, results: ResultsFile, options:
   const plotOptions = options.plot ?? {};
   const variants: Record<string, PlotImage> = {};
   for (const s of checked.summary) {
-    const plot = await renderLossPlot(runsOf(checked, s.variant), plotOptions);
+    const plot = await (options.prerendered?.get(s.variant) ?? renderLossPlot(runsOf(checked, s.variant), plotOptions));
     write(`loss-${s.variant}.svg`, plot.svg);
     write(`loss-${s.variant}.png`, plot.png);
     variants[s.variant] = plot;

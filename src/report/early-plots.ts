@@ -1,0 +1,77 @@
+/**
+ * Loss plots drawn while the last runs still train. Once every job has started and a core has nothing left to
+ * train, the plots of the variants already finished are rendered there, one at a time, instead of all of them
+ * after the last run. The report then takes those plots as they are (`writeRunFolder`'s `prerendered`).
+ */
+import { renderLossPlot, type PlotOptions, type RenderedPlot } from './plots.js';
+import type { RunResult } from './results.js';
+
+export class EarlyPlots {
+  private readonly variants: readonly string[];
+  private readonly slots: number;
+  private readonly options: PlotOptions;
+  private readonly runs = new Map<string, { index: number; run: RunResult }[]>();
+  private readonly left = new Map<string, number>();
+  private readonly ready: string[] = [];
+  private readonly plots = new Map<string, Promise<RenderedPlot>>();
+  private started = 0;
+  private done = 0;
+  private busy = false;
+
+  /**
+   * @param variants the variant of each job, in job order.
+   * @param slots how many jobs train at once (the pool's workers).
+   */
+  constructor(variants: readonly string[], slots: number, options: PlotOptions = {}) {
+    this.variants = variants;
+    this.slots = Math.max(1, Math.min(slots, variants.length));
+    this.options = options;
+    for (const v of variants) this.left.set(v, (this.left.get(v) ?? 0) + 1);
+  }
+
+  /** A job started training. */
+  jobStarted(): void {
+    this.started++;
+  }
+
+  /** A job ended: with its result, or without one (failed or stopped: its variant is then not drawn early). */
+  jobFinished(index: number, result?: RunResult): void {
+    this.done++;
+    const variant = this.variants[index]!;
+    if (result === undefined) this.left.set(variant, Number.POSITIVE_INFINITY);
+    else {
+      // Through JSON, as the report reads results.json: the plot is drawn from the same numbers.
+      const run = JSON.parse(JSON.stringify(result)) as RunResult;
+      this.runs.set(variant, [...(this.runs.get(variant) ?? []), { index, run }]);
+      const n = this.left.get(variant)! - 1;
+      this.left.set(variant, n);
+      if (n === 0) this.ready.push(variant);
+    }
+    this.next();
+  }
+
+  /** The plots rendered early, by variant (each a promise: it may still be rendering). */
+  rendered(): ReadonlyMap<string, Promise<RenderedPlot>> {
+    return this.plots;
+  }
+
+  private idle(): boolean {
+    return this.started === this.variants.length && this.started - this.done < this.slots;
+  }
+
+  private next(): void {
+    if (this.busy || !this.idle()) return;
+    const variant = this.ready.shift();
+    if (variant === undefined) return;
+    this.busy = true;
+    // In job order, as the results file lists them.
+    const runs = [...this.runs.get(variant)!].sort((a, b) => a.index - b.index).map((r) => r.run);
+    const plot = renderLossPlot(runs, this.options);
+    this.plots.set(variant, plot);
+    const after = (): void => {
+      this.busy = false;
+      this.next();
+    };
+    plot.then(after, after);
+  }
+}

@@ -1,0 +1,64 @@
+// EarlyPlots draws a variant's loss plot once all its runs are done and a core is idle, and the report then uses
+// that plot: the same bytes it would have drawn itself.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EarlyPlots } from '../../src/report/early-plots.js';
+import type { RenderedPlot } from '../../src/report/plots.js';
+import { writeRunFolder } from '../../src/report/write.js';
+import { twoVariantResults } from './fixtures.js';
+
+test('EarlyPlots draws a variant only when all its runs are done and no job waits for a core; the plots equal the report\'s own', async () => {
+  const results = twoVariantResults(120);
+  const variants = results.runs.map((r) => r.variant); // baseline, baseline, bce, bce
+  const early = new EarlyPlots(variants, 2);
+  const drawn = (): string[] => [...early.rendered().keys()];
+  early.jobStarted();
+  early.jobStarted();
+  early.jobFinished(0, results.runs[0]);
+  assert.deepEqual(drawn(), [], 'baseline still has a run to go');
+  early.jobStarted();
+  early.jobFinished(1, results.runs[1]);
+  assert.deepEqual(drawn(), [], 'baseline is done, but job 3 has not started: both cores are busy');
+  early.jobStarted();
+  early.jobFinished(2, results.runs[2]);
+  assert.deepEqual(drawn(), ['baseline'], 'every job started and one core is idle');
+  early.jobFinished(3, results.runs[3]);
+  await early.rendered().get('baseline');
+  assert.deepEqual(drawn(), ['baseline', 'bce'], 'bce follows once baseline is drawn');
+
+  const dirs = [mkdtempSync(join(tmpdir(), 'kindling-early-')), mkdtempSync(join(tmpdir(), 'kindling-early-'))];
+  try {
+    await writeRunFolder(dirs[0]!, results, { prerendered: early.rendered() });
+    await writeRunFolder(dirs[1]!, results);
+    for (const name of ['loss-baseline.svg', 'loss-baseline.png', 'loss-bce.svg', 'loss-bce.png', 'report.html']) {
+      assert.ok(readFileSync(join(dirs[0]!, name)).equals(readFileSync(join(dirs[1]!, name))), name);
+    }
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('a variant with a failed run is not drawn early', () => {
+  const results = twoVariantResults(60);
+  const early = new EarlyPlots(results.runs.map((r) => r.variant), 1);
+  for (let i = 0; i < 4; i++) early.jobStarted();
+  early.jobFinished(0, results.runs[0]);
+  early.jobFinished(1); // failed
+  assert.deepEqual([...early.rendered().keys()], []);
+});
+
+test('writeRunFolder takes a prerendered plot as it is', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-early-'));
+  try {
+    const plot: RenderedPlot = { svg: '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', png: Buffer.from('not drawn here') };
+    await writeRunFolder(dir, twoVariantResults(60), { prerendered: new Map([['bce', Promise.resolve(plot)]]) });
+    assert.equal(readFileSync(join(dir, 'loss-bce.svg'), 'utf8'), plot.svg);
+    assert.equal(readFileSync(join(dir, 'loss-bce.png'), 'utf8'), 'not drawn here');
+    assert.notEqual(readFileSync(join(dir, 'loss-baseline.svg'), 'utf8'), plot.svg);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

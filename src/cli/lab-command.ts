@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadSplit, toShared } from '../data/mnist.js';
+import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
@@ -190,9 +190,13 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
-  // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind.
-  const train = toShared(loadSplit(plan.data, 'train'));
-  const test = toShared(loadSplit(plan.data, 'test'));
+  // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
+  // box that is emptied once training is over, so that the report is drawn without the data set in memory.
+  let data: { train: MnistSplit; test: MnistSplit } | null = {
+    train: toShared(loadSplit(plan.data, 'train')),
+    test: toShared(loadSplit(plan.data, 'test')),
+  };
+  const { source, count: trainCount } = data.train;
   mkdirSync(plan.dir, { recursive: true });
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
     spec,
@@ -208,12 +212,12 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const workers = opts.workers ?? Math.max(1, cpus().length);
   const seeds = new Set(specs.map((s) => s.seed));
   const names = specs.map((s) => (seeds.size > 1 ? `${s.variant} s${s.seed}` : s.variant));
-  const counts = specs.map((s) => Math.min(train.count, s.trainLimit ?? Infinity));
+  const counts = specs.map((s) => Math.min(trainCount, s.trainLimit ?? Infinity));
   const totals = specs.map((s, i) => Math.ceil(counts[i]! / s.batchSize) * s.epochs);
   const mode = opts.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines';
   if (!opts.quiet && !opts.json) {
     const what = opts.resume === undefined ? 'Training' : 'Resuming';
-    process.stderr.write(`${what} ${specs.length} run(s) on ${Math.max(...counts).toLocaleString('en-US')} images × ${Math.max(...specs.map((s) => s.epochs))} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${train.source}; folder: ${plan.dir}\n`);
+    process.stderr.write(`${what} ${specs.length} run(s) on ${Math.max(...counts).toLocaleString('en-US')} images × ${Math.max(...specs.map((s) => s.epochs))} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${source}; folder: ${plan.dir}\n`);
   }
   const view = createProgressView(names, totals, mode);
   let viewStopped = false;
@@ -230,8 +234,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   try {
     outcomes = await runPool(jobs, {
       workers,
-      train,
-      test,
+      train: data.train,
+      test: data.test,
       stop,
       progressEvery: mode === 'tty' ? 500 : 2000,
       onStart: (i) => {
@@ -245,6 +249,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       },
     });
   } finally {
+    data = null;
     uninstall();
     stopView();
   }

@@ -1,4 +1,5 @@
 import { getDefaultGenerator, type Generator } from '../random.js';
+import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { NUM_CLASSES, type MnistDataset } from './dataset.js';
 import { DataError } from './errors.js';
@@ -32,8 +33,8 @@ export interface Batch {
  * run is repeatable from its seed. With batch size 1 and no shuffle the order is the file's.
  *
  * Every batch gets new arrays: a tensor the consumer received never changes afterwards, even if it keeps it
- * (for a plot, an autograd graph, a worker). Reusing buffers would save little — a batch costs one 3 KB
- * allocation per image next to a forward and backward pass — and would make that unsafe.
+ * (for a plot, an autograd graph, a worker). Reusing buffers would save little and would make that unsafe; small
+ * batches are carved from shared blocks instead (see kernels/transient.ts), which makes them cheap to make.
  *
  * @example
  * const gen = new Generator(1);
@@ -91,9 +92,10 @@ export class DataLoader implements Iterable<Batch> {
     const size = ds.imageSize;
     for (let b = 0; b < batches; b++) {
       const start = b * this.batchSize;
-      const indices = order.slice(start, Math.min(start + this.batchSize, order.length));
+      // A view: the epoch's order is never written after it is drawn.
+      const indices = order.subarray(start, Math.min(start + this.batchSize, order.length));
       const count = indices.length;
-      const x = new Float32Array(count * size);
+      const x = transientFloat32(count * size);
       const y = new Float32Array(count * NUM_CLASSES);
       const labels = new Int32Array(count);
       for (let k = 0; k < count; k++) {

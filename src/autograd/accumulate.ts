@@ -11,9 +11,11 @@ import { Tensor } from '../tensor/tensor.js';
 // its weight gradient straight into this buffer, touching only the rows of non-zero inputs, and records them, so
 // `zeroGrad` and plain SGD touch only those rows too. Code that writes into a `.grad` buffer by other means must
 // set its `rowSupport` to null (operations that keep zeros zero, like scaling or clipping, need not). A list
-// covering more than half the rows is dropped (null): whole-buffer loops are then quicker.
+// covering more than half the rows of a narrow buffer is dropped (null): whole-buffer loops are then quicker.
 
 const EMPTY_ROWS = new Int32Array(0);
+/** Rows narrower than this (floats) are not worth a row list when most of them are touched. */
+const NARROW_ROW = 16;
 
 /** True when `t` covers its storage densely (a permutation of a contiguous layout), so a grad can share its layout. */
 function isDense(t: Tensor): boolean {
@@ -99,9 +101,9 @@ export function noteRowsAdded(grad: Tensor, rows: Int32Array): void {
   }
   const count = grad.shape[1]!;
   if (cur.length === 0) {
-    // Most rows touched (a layer fed by a dense input, like the second one): plain loops over the whole buffer are
-    // quicker than row by row.
-    grad.rowSupport = rows.length * 2 > count ? null : rows;
+    // Most rows of a narrow buffer touched (the second layer's weight: 200 rows of 10, all fed): plain loops over
+    // the whole buffer are quicker than row by row. (Wide rows keep their list: Adam uses it to skip rows.)
+    grad.rowSupport = rows.length * 2 > count && rowWidth(grad) < NARROW_ROW ? null : rows;
     return;
   }
   // A weight used twice, or backward called twice before zeroGrad: the union of both lists.

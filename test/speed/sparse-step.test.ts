@@ -109,11 +109,11 @@ test('batches: the weight gradient is the sum over the batch, rows of all-zero c
   const any = (j: number): boolean => xs.some((x) => x[j] !== 0);
   const rows = [...Array(25).keys()].filter(any);
   assert.ok(rows.length < 25, 'some column is all zero');
-  // A row list only while it covers at most half the rows; past that, plain loops over the whole buffer are quicker.
+  // Rows of 6 are narrow: a row list only while it covers at most half of them (whole-buffer loops are quicker past that).
   assert.deepEqual(lin.weight.grad!.rowSupport === null ? null : [...lin.weight.grad!.rowSupport], rows.length * 2 > 25 ? null : rows);
 });
 
-test('an input with most features non-zero gives a gradient without a row list (dense), with the same values', () => {
+test('an input with most features non-zero gives a narrow weight a gradient without a row list (dense), with the same values', () => {
   manualSeed(8);
   const lin = new nn.Linear(10, 4);
   const x = Float32Array.from([0.5, 0, 1, 2, 0, 3, 1, 1, 0.25, 4]); // 7 of 10 non-zero
@@ -125,6 +125,9 @@ test('an input with most features non-zero gives a gradient without a row list (
   const sparse = new nn.Linear(10, 4);
   sparse.forward(new Tensor(Float32Array.from([0, 0, 1, 0, 0, 0, 0, 2, 0, 0]), [10])).sum().backward();
   assert.deepEqual([...(sparse.weight.grad!.rowSupport ?? [])], [2, 7], 'a sparse input keeps its row list');
+  const wide = new nn.Linear(10, 20);
+  wide.forward(new Tensor(x, [10])).sum().backward();
+  assert.deepEqual([...(wide.weight.grad!.rowSupport ?? [])], [0, 2, 3, 5, 6, 7, 8, 9], 'wide rows keep their list');
 });
 
 test('a .grad assigned by the user in another layout is used as it reads, by SGD and Adam', () => {

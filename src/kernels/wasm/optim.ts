@@ -51,7 +51,7 @@ export function fixedSubnormals(beta: number): number {
 const fixedCache = new Map<number, number>();
 
 /**
- * Steps since each storage row last had a gradient, then two words of the kernel's own (see adamRows in assembly/adam.ts), per first-moment buffer:
+ * Steps since each storage row last had a gradient, then two words of the kernel's own (see adamRows in assembly/adam-rows.ts), per first-moment buffer:
  * state restored into new buffers starts afresh, since a row marked all-zero must really hold zeros.
  */
 const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array }>();
@@ -67,7 +67,7 @@ export function adam(
 ): boolean {
   const h = w.heap;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
-  // The zero-gradient shortcuts (see assembly/adam.ts) hold for the plain rule with a step that moves p (lr > 0)
+  // The zero-gradient shortcuts (see assembly/adam-rows.ts) hold for the plain rule with a step that moves p (lr > 0)
   // and a denominator that cannot vanish (eps > 0).
   const eps32 = Math.fround(s.eps);
   const step32 = Math.fround(s.stepSize);

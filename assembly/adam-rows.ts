@@ -1,0 +1,96 @@
+// Adam over a weight stored in rows (a Linear weight, one row per input pixel) with the gradient's list of rows:
+// each row is updated by the path its age calls for (adam-recent.ts, adam-old.ts), all giving the reference's bits.
+import { adamOne } from './adam';
+import { oldRow } from './adam-old';
+import { litRow, youngRow } from './adam-recent';
+
+/** True when n floats of m and of v are all +0 (bit pattern 0). */
+function allZero(m: usize, v: usize, n: i32): bool {
+  let acc = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) acc = v128.or(acc, v128.or(v128.load(m + (<usize>i << 2)), v128.load(v + (<usize>i << 2))));
+  let rest: i32 = 0;
+  for (; i < n; i++) rest |= load<i32>(m + (<usize>i << 2)) | load<i32>(v + (<usize>i << 2));
+  return !v128.any_true(acc) && rest == 0;
+}
+
+/**
+ * Rows without gradient for fewer steps than this take the full update (youngRow), without trying the still-row
+ * shortcuts of older rows: their updates of p are rarely negligible.
+ */
+const YOUNG_ROW = 256;
+/** Rows without gradient for this many steps are checked (every 64 steps) for an all-zero state. */
+const OLD_ROW = 300;
+/**
+ * Rows with a gradient and young rows are checked for tiny values at every step once some were seen, and every
+ * this many steps otherwise (early in training there are none, and the checks cost a tenth of the update).
+ */
+const CHECK_EVERY = 16;
+
+/**
+ * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
+ * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
+ * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0; it is
+ * followed by two i32 for the checks of CHECK_EVERY (speed only: any values give the same results).
+ *
+ * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update (the
+ * exact path for vectors with tiny values). With
+ * flag 8 (lr > 0, eps > 0) two exact shortcuts apply to older rows: an all-zero row changes nothing; and where
+ * |m| < |p|·kStill in every lane the update of p is provably below half an ulp of p (kStill = 2^-25·eps/stepSize,
+ * with margin: the denominator is at least eps), so only m and v decay and the divisions are skipped — the common
+ * case for pixels that have been dark for a while; once m has reached its fixed point (the subnormals ±K·2^-149
+ * with K ≤ mFix, where RNE(K·β1) = K) only v changes. Tiny and subnormal moments take exact paths that avoid
+ * float32 subnormal arithmetic (slow on x86). Every path computes the same bits as the reference.
+ */
+export function adamRows(
+  p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, vFix: i32, tmp: usize,
+): void {
+  for (let r = 0; r < nrows; r++) {
+    const at = ages + (<usize>r << 2);
+    const age = load<i32>(at);
+    if (age >= 0 && age < 0x40000000) store<i32>(at, age + 1);
+  }
+  for (let t = 0; t < nlisted; t++) store<i32>(ages + (<usize>load<i32>(rows + (<usize>t << 2)) << 2), 0);
+  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
+  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  const shortcuts = (flags & 8) != 0;
+  const unit = bc2 == 1.0;
+  const rowBytes = <usize>width << 2;
+  // After the ages: a step counter, and whether the last checked step met tiny values (see CHECK_EVERY).
+  const counter = ages + (<usize>nrows << 2);
+  const count = load<i32>(counter);
+  const checked = load<i32>(counter, 4) != 0 || count % CHECK_EVERY == 0;
+  store<i32>(counter, (count + 1) & 0x3fffffff);
+  let tinySeen = false;
+  const vecEnd = <usize>(width & ~3) << 2;
+  for (let r = 0; r < nrows; r++) {
+    const base = <usize>r * rowBytes;
+    const age = load<i32>(ages + (<usize>r << 2));
+    if (age < 0 && shortcuts) continue;
+    const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
+    if (age == 0) {
+      const found = unit
+        ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, tmp)
+        : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, tmp);
+      tinySeen = tinySeen || found;
+    } else if (age < YOUNG_ROW && age >= 0) {
+      const found = unit
+        ? youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp)
+        : youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      tinySeen = tinySeen || found;
+    } else {
+      if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
+        store<i32>(ages + (<usize>r << 2), -1);
+        continue;
+      }
+      if (unit) oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
+      else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
+    }
+    for (let o = vecEnd; o < rowBytes; o += 4) {
+      const q = base + o;
+      adamOne(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
+    }
+  }
+  if (checked) store<i32>(counter, tinySeen ? 1 : 0, 4);
+}

@@ -1,7 +1,7 @@
 // Adam for the rows of pixels that have been dark for a while (see adam-rows.ts): classified by one pass in integer
 // lanes, then updated by the cheapest loop that gives the reference's bits — often only the moments decay.
 import { adamTiny, darkLanes } from './adam';
-import { decayAny, decaySub } from './decay';
+import { BELOW_2_125, decayAny, decaySub } from './decay';
 import { TINY_MOMENT, tinyMoments } from './exact';
 
 // What scanRow finds about a row without gradient (bits of its result).
@@ -13,7 +13,7 @@ const ROW_STILL = 1;
  * the state of rows that never had a gradient.)
  */
 const ROW_M_ZERO = 2;
-/** Every m is zero or subnormal. */
+/** Every m is below 2^-125 (decaySub's range). */
 const ROW_M_SUB = 8;
 /** No m is tiny (0 < |m| < 2^-120). */
 const ROW_M_PLAIN = 16;
@@ -24,7 +24,7 @@ const ROW_V_PLAIN = 32;
  * where a decaying m stops. With ROW_STILL, only v changes: the state of pixels dark for a thousand steps or more.
  */
 const ROW_M_FIXED = 64;
-/** Every v is zero or subnormal. */
+/** Every v is below 2^-125 (decaySub's range). */
 const ROW_V_SUB = 128;
 /** v is at its fixed point too (every v +0 or at most vFix·2^-149): with ROW_M_FIXED and ROW_STILL, nothing changes. */
 const ROW_V_FIXED = 256;
@@ -57,12 +57,12 @@ const ROW_V_FIXED = 256;
   let r = 0;
   if (i32x4.all_true(still)) r |= ROW_STILL;
   if (!v128.any_true(orM)) r |= ROW_M_ZERO;
-  if (!v128.any_true(i32x4.ge_u(maxM, i32x4.splat(0x00800000)))) r |= ROW_M_SUB;
+  if (!v128.any_true(i32x4.ge_u(maxM, i32x4.splat(BELOW_2_125)))) r |= ROW_M_SUB;
   // −0 is not a fixed point: −0·β1 + 0 is +0.
   if (!v128.any_true(v128.or(i32x4.gt_u(maxM, i32x4.splat(mFix)), anyNegZero))) r |= ROW_M_FIXED;
   if (i32x4.all_true(i32x4.ge_u(minM, tiny))) r |= ROW_M_PLAIN;
   if (i32x4.all_true(i32x4.ge_u(minV, tiny))) r |= ROW_V_PLAIN;
-  if (!v128.any_true(i32x4.ge_u(maxV, i32x4.splat(0x00800000)))) r |= ROW_V_SUB;
+  if (!v128.any_true(i32x4.ge_u(maxV, i32x4.splat(BELOW_2_125)))) r |= ROW_V_SUB;
   if (!v128.any_true(v128.or(i32x4.gt_u(maxV, i32x4.splat(vFix)), anyNegZeroV))) r |= ROW_V_FIXED;
   return r;
 }
@@ -91,13 +91,14 @@ const ROW_V_FIXED = 256;
       } else if (kind & ROW_V_SUB) {
         for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decaySub(v128.load(v + q), db2));
       } else {
-        for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decayAny(v128.load(v + q), vb2, db2, <f64>b2));
+        for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decayAny(v128.load(v + q), vb2, db2));
       }
       return;
     }
     if ((kind & ROW_STILL) && (kind & ROW_V_PLAIN) && (kind & (ROW_M_SUB | ROW_M_PLAIN))) {
       if (kind & ROW_M_SUB) {
-        // m on its way through the subnormals to zero: exact integer rounding, no float32 subnormal arithmetic.
+        // m on its way down through the subnormals to its fixed point: exact integer rounding, no float32
+        // subnormal arithmetic.
         for (let q: usize = 0; q < vecEnd; q += 16) {
           v128.store(m + q, decaySub(v128.load(m + q), db1));
           v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
@@ -112,8 +113,8 @@ const ROW_V_FIXED = 256;
     }
     if (kind & ROW_STILL) {
       for (let q: usize = 0; q < vecEnd; q += 16) {
-        v128.store(m + q, decayAny(v128.load(m + q), vb1, db1, <f64>b1));
-        v128.store(v + q, decayAny(v128.load(v + q), vb2, db2, <f64>b2));
+        v128.store(m + q, decayAny(v128.load(m + q), vb1, db1));
+        v128.store(v + q, decayAny(v128.load(v + q), vb2, db2));
       }
       return;
     }
@@ -127,8 +128,8 @@ const ROW_V_FIXED = 256;
       if (i32x4.all_true(still)) {
         // p stays; m·β1 + 0 and v·β2 + 0, exactly.
         if (v128.any_true(tiny)) {
-          v128.store(m + q, decayAny(M, vb1, db1, <f64>b1));
-          v128.store(v + q, decayAny(V, vb2, db2, <f64>b2));
+          v128.store(m + q, decayAny(M, vb1, db1));
+          v128.store(v + q, decayAny(V, vb2, db2));
         } else {
           v128.store(m + q, f32x4.add(f32x4.mul(M, vb1), zero));
           v128.store(v + q, f32x4.add(f32x4.mul(V, vb2), zero));

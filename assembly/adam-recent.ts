@@ -15,7 +15,7 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 // @ts-ignore: decorator
 @inline export function litRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool, checked: bool,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): bool {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
@@ -43,7 +43,7 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
     adamLanesSmallG(p + q, g + q, m + q, v + q, tinyG, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
   }
   if (q < vecEnd) {
-    litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
+    litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     return true;
   }
   return v128.any_true(seen);
@@ -93,22 +93,35 @@ const V_ABSORBS: i32 = (127 - 100) << 23;
 }
 
 /**
- * One vector of a row with a gradient holding a tiny g, m or v: adamLanesSmallG when only g is tiny and its
- * conditions hold, else the exact float64 path.
+ * One vector of a row with a gradient holding a tiny g, m or v. Lanes with a tiny g take adamLanesSmallG's masked
+ * square (when its conditions hold). Lanes with a tiny m whose g is +0 (a hidden unit saturated to exactly 0 or 1
+ * passes no gradient) and whose update of p is provably negligible (|m| < |p|·kStill, see adamRows) are dark lanes
+ * in a lit row: m decays exactly (decayAny), v by v·β2 + 0 and p stays — computed in the float32 update with their m
+ * set to +0, which gives those very v and p, and m then taken from the exact decay. Anything else takes the exact
+ * float64 path.
  */
 function litTinyVector(
   p: usize, g: usize, m: usize, v: usize, unit: bool,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {
-  const G = v128.load(g), V = v128.load(v);
+  const G = v128.load(g), M = v128.load(m), V = v128.load(v), P = v128.load(p);
+  const mask = i32x4.splat(0x7fffffff);
   const tinyG = tinyLanes(G, TINY_GRAD);
-  const tinyMV = tinyMoments(v128.load(m), V);
-  // Lanes with a tiny g need 2^-122 ≤ |g| and 2^-100 ≤ v (v ≥ 0 here unless it is −0 or NaN: then not); the
-  // constants must meet adamLanesSmallG's conditions (Adam's defaults do).
-  const fits = v128.and(i32x4.ge_s(v128.and(G, i32x4.splat(0x7fffffff)), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
-  if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5 && !v128.any_true(tinyMV) && !v128.any_true(v128.andnot(tinyG, fits))) {
-    adamLanesSmallG(p, g, m, v, tinyG, f32x4.splat(b1), f32x4.splat(a1), f32x4.splat(b2), f32x4.splat(a2),
-      f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
+  const tinyM = tinyLanes(M, TINY_MOMENT);
+  // Lanes with a tiny g need 2^-122 ≤ |g| and 2^-100 ≤ v (v ≥ 0 here unless it is −0 or NaN: then not).
+  const fitsG = v128.and(i32x4.ge_s(v128.and(G, mask), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
+  // Lanes with a tiny m need g = +0 (its bits), a negligible update and a v that is not NaN.
+  const still = f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), f32x4.splat(kStill)));
+  const fitsM = v128.and(v128.and(i32x4.eq(G, i32x4.splat(0)), still), f32x4.eq(V, V));
+  if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5 && !v128.any_true(tinyLanes(V, TINY_MOMENT))
+    && !v128.any_true(v128.andnot(tinyG, fitsG)) && !v128.any_true(v128.andnot(tinyM, fitsM))) {
+    const vb1 = f32x4.splat(b1);
+    const gq = v128.andnot(G, tinyG);
+    const mi = f32x4.add(f32x4.mul(v128.andnot(M, tinyM), vb1), f32x4.mul(f32x4.splat(a1), G));
+    const vi = f32x4.add(f32x4.mul(V, f32x4.splat(b2)), f32x4.mul(f32x4.mul(f32x4.splat(a2), gq), gq));
+    v128.store(m, v128.bitselect(decayAny(M, vb1, f64x2.splat(<f64>b1)), mi, tinyM));
+    v128.store(v, vi);
+    store2(p, P, mi, vi, f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
     return;
   }
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
@@ -117,14 +130,14 @@ function litTinyVector(
 /** The rest of a row with a gradient from vector offset `q`: runs of plain vectors, and the tiny ones one by one. */
 function litRest(
   p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
+  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {
   while (q < vecEnd) {
     q = unit
       ? litRun(p, g, m, v, q, vecEnd, true, b1, a1, b2, a2, eps, bc2, step)
       : litRun(p, g, m, v, q, vecEnd, false, b1, a1, b2, a2, eps, bc2, step);
     if (q >= vecEnd) return;
-    litTinyVector(p + q, g + q, m + q, v + q, unit, b1, a1, b2, a2, eps, bc2, step, tmp);
+    litTinyVector(p + q, g + q, m + q, v + q, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     q += 16;
   }
 }
@@ -173,8 +186,8 @@ function youngTinyVector(
 ): void {
   const M = v128.load(m), V = v128.load(v);
   if (shortcuts && i32x4.all_true(v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(v128.load(p)), f32x4.splat(kStill))), f32x4.eq(V, V)))) {
-    v128.store(m, decayAny(M, f32x4.splat(b1), f64x2.splat(<f64>b1), <f64>b1));
-    v128.store(v, decayAny(V, f32x4.splat(b2), f64x2.splat(<f64>b2), <f64>b2));
+    v128.store(m, decayAny(M, f32x4.splat(b1), f64x2.splat(<f64>b1)));
+    v128.store(v, decayAny(V, f32x4.splat(b2), f64x2.splat(<f64>b2)));
     return;
   }
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);

@@ -71,8 +71,8 @@ export function adamRows(
     const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
     if (age == 0) {
       const found = unit
-        ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, tmp)
-        : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, tmp);
+        ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp)
+        : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
       tinySeen = tinySeen || found;
     } else if (age < YOUNG_ROW && age >= 0) {
       const found = unit

@@ -113,6 +113,7 @@ function litTinyVector(
   // Lanes with a tiny m need g = +0 (its bits), a negligible update and a v that is not NaN.
   const still = f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), f32x4.splat(kStill)));
   const fitsM = v128.and(v128.and(i32x4.eq(G, i32x4.splat(0)), still), f32x4.eq(V, V));
+  // (A tiny v would give the same bits in float32, only slowly: the float64 path is quicker then.)
   if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5 && !v128.any_true(tinyLanes(V, TINY_MOMENT))
     && !v128.any_true(v128.andnot(tinyG, fitsG)) && !v128.any_true(v128.andnot(tinyM, fitsM))) {
     const vb1 = f32x4.splat(b1);
@@ -128,7 +129,7 @@ function litTinyVector(
 }
 
 /** The rest of a row with a gradient from vector offset `q`: runs of plain vectors, and the tiny ones one by one. */
-function litRest(
+export function litRest(
   p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {

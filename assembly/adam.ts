@@ -3,9 +3,9 @@
 // go through the exact float64 path of exact.ts, which gives the same bits without subnormal slowdowns.
 import { TINY_GRAD, TINY_MOMENT, decayExact, narrow, r32, tinyLanes, tinyMoments, widen, widenHigh } from './exact';
 
-const MAXIMIZE = 1;
-const DECAY = 2;
-const AMSGRAD = 4;
+export const MAXIMIZE = 1;
+export const DECAY = 2;
+export const AMSGRAD = 4;
 
 /** The Adam update of two lanes in exact float64 emulation (see exact.ts), results stored to `out`: p, m, v, vmax. */
 // @ts-ignore: decorator
@@ -110,65 +110,4 @@ const AMSGRAD = 4;
   }
   const denom = Mathf.sqrt(vv) / bc2 + eps;
   store<f32>(p, pi + step * (mi / denom));
-}
-
-/**
- * Adam over n elements with every vector checked for tiny values first (exact float64 path for those, see
- * above). A gradient below 2^-58 is not checked for: it would only make that vector slower, never wrong.
- */
-function adamChecked(
-  p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, flags: i32,
-  b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32, pMin: f32, tmp: usize,
-): void {
-  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
-  const vwd = f32x4.splat(wd), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step);
-  const rule = flags & 7;
-  const skipZero = (flags & 8) != 0;
-  const decayOnly = (flags & 16) != 0;
-  const pMinBits = i32x4.splat(reinterpret<i32>(pMin));
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    const G = v128.load(g + o), M = v128.load(m + o), V = v128.load(v + o);
-    if (skipZero && !v128.any_true(v128.or(v128.or(G, M), V))) continue;
-    let tiny = tinyMoments(M, V);
-    if (rule & (DECAY | AMSGRAD)) {
-      tiny = v128.or(tiny, v128.or(tinyLanes(G, TINY_GRAD), tinyLanes(v128.load(p + o), TINY_MOMENT)));
-      if (rule & AMSGRAD) tiny = v128.or(tiny, tinyLanes(v128.load(vmax + o), TINY_MOMENT));
-    }
-    if (!v128.any_true(tiny)) {
-      if (rule == 0) adamLanes(p + o, g + o, m + o, v + o, 0, 0, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep, false);
-      else adamLanes(p + o, g + o, m + o, v + o, vmax + o, rule, vb1, va1, vb2, va2, vwd, veps, vbc2, vstep, false);
-      continue;
-    }
-    if (decayOnly && !v128.any_true(G)
-      && i32x4.all_true(i32x4.lt_u(v128.and(M, i32x4.splat(0x7fffffff)), i32x4.splat(TINY_MOMENT)))
-      && i32x4.all_true(i32x4.ge_u(v128.and(v128.load(p + o), i32x4.splat(0x7fffffff)), pMinBits))) {
-      v128.store(m + o, decayExact(M, <f64>b1));
-      v128.store(v + o, v128.any_true(tinyLanes(V, TINY_MOMENT)) ? decayExact(V, <f64>b2) : f32x4.add(f32x4.mul(V, vb2), f32x4.splat(0)));
-      continue;
-    }
-    adamTiny(p + o, g + o, m + o, v + o, vmax + o, rule, b1, a1, b2, a2, wd, eps, bc2, step, tmp);
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    adamOne(p + o, g + o, m + o, v + o, vmax + o, rule, b1, a1, b2, a2, wd, eps, bc2, step);
-  }
-}
-
-/**
- * One fused Adam step over n elements: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g², p ← p − stepSize·m/(√v/bc2 + eps)
- * (flags: 1 maximize, 2 weight decay added to g, 4 amsgrad with `vmax`). `step` is −lr/(1−β1ᵗ), `bc2` √(1−β2ᵗ).
- * `tmp` is 128 bytes of scratch for the exact path of vectors with tiny values.
- *
- * Two shortcuts for lanes whose gradient is zero (the rows of dark input pixels), both exact and only enabled by
- * the caller when their conditions hold (no flags, lr > 0, eps > 0): with m = v = g = +0 nothing changes at all
- * (flag 8); with tiny m (|m| < 2^-120) and |p| ≥ pMin, the update of p is provably smaller than half an ulp of p,
- * so only the moments decay (flag 16).
- */
-export function adam(
-  p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, flags: i32,
-  b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32, pMin: f32, tmp: usize,
-): void {
-  adamChecked(p, g, m, v, vmax, n, flags, b1, a1, b2, a2, wd, eps, bc2, step, pMin, tmp);
 }

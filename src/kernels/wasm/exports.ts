@@ -28,7 +28,7 @@ export interface WasmExports {
   addInPlace(dst: number, src: number, n: number): void;
   adam(
     p: number, g: number, m: number, v: number, vmax: number, n: number, flags: number,
-    b1: number, a1: number, b2: number, a2: number, wd: number, eps: number, bc2: number, step: number, pMin: number, tmp: number,
+    b1: number, a1: number, b2: number, a2: number, wd: number, eps: number, bc2: number, step: number, kStill: number, tmp: number,
   ): void;
   adamRows(
     p: number, g: number, m: number, v: number, width: number, nrows: number, ages: number, rows: number, nlisted: number, flags: number,

@@ -72,9 +72,7 @@ export function adam(
   const eps32 = Math.fround(s.eps);
   const step32 = Math.fround(s.stepSize);
   const shortcuts = rule === 0 && step32 > 0 && eps32 > 0;
-  // |p| from which an update built from |m| < 2^-120 is below half an ulp of p: |step|·2^-120/eps·2^25, with margin.
-  const pMin = shortcuts ? Math.max(2 ** -126, (step32 / eps32) * 2 ** -95 * 1.01) : Infinity;
-  const flags = rule | (shortcuts ? 8 | 16 : 0);
+  const flags = rule | (shortcuts ? 8 : 0);
   const byRows = rows !== null && rule === 0 && width > 0 && p.length % width === 0;
   let ages: Int32Array | null = null;
   if (byRows) {
@@ -91,15 +89,15 @@ export function adam(
   const tmp = fr.space(128);
   const list = byRows && ages !== null ? fr.in(rows) : -1;
   fr.open();
+  // |m| < |p|·kStill ⇒ |step·m/denom| < |p|·2^-25 ≤ half an ulp of p, since denom ≥ eps (margins for roundings).
+  const kStill = shortcuts ? Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20)) : 0;
   if (list >= 0) {
-    // |m| < |p|·kStill ⇒ |step·m/denom| < |p|·2^-25 ≤ half an ulp of p, since denom ≥ eps (margins for roundings).
-    const kStill = shortcuts ? Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20)) : 0;
     w.exports.adamRows(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), width, p.length / width, ages!.byteOffset,
       fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill,
       fixedSubnormals(s.beta1), fixedSubnormals(s.beta2), fr.ptr(tmp));
   } else {
     w.exports.adam(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), xs < 0 ? 0 : fr.ptr(xs), p.length, flags,
-      s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.weightDecay, s.eps, s.bc2Sqrt, -s.stepSize, pMin, fr.ptr(tmp));
+      s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.weightDecay, s.eps, s.bc2Sqrt, -s.stepSize, kStill, fr.ptr(tmp));
   }
   fr.finish(ps);
   fr.finish(ms);

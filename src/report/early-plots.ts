@@ -16,7 +16,8 @@ export class EarlyPlots {
   private readonly plots = new Map<string, Promise<RenderedPlot>>();
   private started = 0;
   private done = 0;
-  private busy = false;
+  private busy: Promise<unknown> | null = null;
+  private closed = false;
 
   /**
    * @param variants the variant of each job, in job order.
@@ -50,6 +51,15 @@ export class EarlyPlots {
     this.next();
   }
 
+  /**
+   * Starts no more plots and waits for the one being drawn, if any: the report draws the rest itself, one at a
+   * time, so two plots are never drawn at once (each takes well over 100 MB while it is drawn).
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.busy?.catch(() => undefined);
+  }
+
   /** The plots rendered early, by variant (each a promise: it may still be rendering). */
   rendered(): ReadonlyMap<string, Promise<RenderedPlot>> {
     return this.plots;
@@ -60,18 +70,17 @@ export class EarlyPlots {
   }
 
   private next(): void {
-    if (this.busy || !this.idle()) return;
+    if (this.busy !== null || this.closed || !this.idle()) return;
     const variant = this.ready.shift();
     if (variant === undefined) return;
-    this.busy = true;
     // In job order, as the results file lists them.
     const runs = [...this.runs.get(variant)!].sort((a, b) => a.index - b.index).map((r) => r.run);
     const plot = renderLossPlot(runs, this.options);
     this.plots.set(variant, plot);
     const after = (): void => {
-      this.busy = false;
+      this.busy = null;
       this.next();
     };
-    plot.then(after, after);
+    this.busy = plot.then(after, after);
   }
 }

@@ -62,3 +62,24 @@ test('writeRunFolder takes a prerendered plot as it is', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('after close(), EarlyPlots starts no more plots, and close() waits for the one being drawn', async () => {
+  const results = twoVariantResults(60);
+  const early = new EarlyPlots(results.runs.map((r) => r.variant), 2);
+  for (let i = 0; i < 4; i++) early.jobStarted();
+  early.jobFinished(0, results.runs[0]);
+  early.jobFinished(1, results.runs[1]);
+  early.jobFinished(2, results.runs[2]); // baseline done and a core idle: drawn now
+  const baseline = early.rendered().get('baseline');
+  assert.ok(baseline !== undefined);
+  let drawn = false;
+  void baseline.then(() => {
+    drawn = true;
+  });
+  const closing = early.close();
+  early.jobFinished(3, results.runs[3]);
+  await closing;
+  assert.ok(drawn, 'close() resolved after the plot being drawn');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual([...early.rendered().keys()], ['baseline'], 'bce is left to the report');
+});

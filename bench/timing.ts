@@ -42,6 +42,33 @@ function run({ model, lossFn, opt }: ReturnType<typeof buildVariant>, data: Mnis
   return counter;
 }
 
+export interface WholeRunTiming {
+  variant: Variant;
+  /** µs per step in each epoch. */
+  epochUs: number[];
+  seconds: number;
+}
+
+/**
+ * The chapter's whole protocol for `variant` (seed 0): `epochs` passes over the first `images` images, one per
+ * step, timed epoch by epoch. Costs that build up during training (Adam's moments of dark pixels decaying into
+ * float32's tiny range) show here, and not in the first few thousand steps.
+ */
+export function timeWholeRun(variant: Variant, data: MnistSplit, epochs: number, images: number): WholeRunTiming {
+  manualSeed(0);
+  const setup = buildVariant(variant);
+  const epochUs: number[] = [];
+  let seconds = 0;
+  for (let e = 0; e < epochs; e++) {
+    const t0 = performance.now();
+    const done = run(setup, data, Math.min(images, data.count), 1);
+    const s = (performance.now() - t0) / 1000;
+    seconds += s;
+    epochUs.push((s / done) * 1e6);
+  }
+  return { variant, epochUs, seconds };
+}
+
 export interface EvalTiming {
   variant: Variant;
   accuracy: number;

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
-import { timeEvaluation, timeTraining, warmUp } from '../../../bench/timing.js';
+import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
 import { torchTiming, torchVersion } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
@@ -15,6 +15,8 @@ interface BenchOptions {
   readonly torch: boolean;
   readonly python: string;
   readonly json: boolean;
+  readonly whole: Variant[];
+  readonly wholeImages: number;
 }
 
 /** The issue's targets: PyTorch µs ÷ Kindling µs per variant for one image per step, and for minibatches. */
@@ -54,6 +56,11 @@ function loadData(): { train: MnistSplit; test: MnistSplit } {
   } catch (err) {
     throw new KindlingError((err as Error).message);
   }
+}
+
+/** `--whole`: like `--variants`, or "none". */
+function wholeList(value: string): Variant[] {
+  return value.trim() === 'none' ? [] : variantList(value);
 }
 
 const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
@@ -97,12 +104,21 @@ function runBench(opts: BenchOptions): void {
   out(`Evaluation of the ${test.count} test images (after 2000 training steps), ms per model (target < 100 ms):`);
   out(`${'variant'.padEnd(10)} ${'one by one'.padStart(11)} ${'batched'.padStart(8)} ${'accuracy'.padStart(9)}`);
   for (const e of evals) out(`${e.variant.padEnd(10)} ${e.msOneByOne.toFixed(0).padStart(11)} ${e.msBatched.toFixed(0).padStart(8)} ${(e.accuracy * 100).toFixed(1).padStart(8)}%`);
+  const epochs = 3;
+  const images = Math.min(opts.wholeImages, train.count);
+  const whole = opts.whole.map((v) => timeWholeRun(v, train, epochs, images));
+  if (whole.length > 0) {
+    out();
+    out(`The chapter's whole protocol (${epochs} epochs of ${images} images, one per step), Kindling only, µs per step by epoch:`);
+    out(`${'variant'.padEnd(10)} ${Array.from({ length: epochs }, (_, e) => `epoch ${e + 1}`.padStart(9)).join(' ')} ${'whole run'.padStart(10)}`);
+    for (const w of whole) out(`${w.variant.padEnd(10)} ${w.epochUs.map((us) => fmt(us).padStart(9)).join(' ')} ${`${w.seconds.toFixed(1)} s`.padStart(10)}`);
+  }
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   out(`Kindling peak memory (maxRSS of this process, data sets included): ${maxRssMb.toFixed(0)} MB`);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({
       node: process.version, backend: getBackend(), cpu, cores: cpus().length,
-      torch: hasTorch ? torch.version : null, rows, evaluation: evals, maxRssMb,
+      torch: hasTorch ? torch.version : null, rows, evaluation: evals, whole, maxRssMb,
     }, null, 1)}\n`);
   }
 }
@@ -118,6 +134,8 @@ export function registerBench(program: Command): void {
     .option('--batch-steps <n>', 'minibatch steps timed per variant (938 × 64 = one epoch)', positiveInt('--batch-steps'), 938)
     .option('--no-torch', 'time Kindling only')
     .option('--python <path>', 'a Python with PyTorch', '/usr/bin/python3')
+    .option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")', wholeList, ['adam'] as Variant[])
+    .option('--whole-images <n>', 'training images per epoch for --whole', positiveInt('--whole-images'), 60000)
     .option('--json', 'print the figures as JSON instead of tables')
     .action((opts: BenchOptions) => runBench(opts));
 }

@@ -30,7 +30,8 @@ const CHECK_EVERY = 16;
 /**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
  * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
- * steps) counts the steps since each row last had a gradient, or is −1 for a row known to hold m = v = +0; it is
+ * steps) counts the steps since each row last had a gradient, or is −1 for a row found to hold m = v = +0 (checked
+ * again at every step); it is
  * followed by two i32 for the checks of CHECK_EVERY (speed only: any values give the same results).
  *
  * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update (the
@@ -66,9 +67,15 @@ export function adamRows(
   const vecEnd = <usize>(width & ~3) << 2;
   for (let r = 0; r < nrows; r++) {
     const base = <usize>r * rowBytes;
-    const age = load<i32>(ages + (<usize>r << 2));
-    if (age < 0 && shortcuts) continue;
+    let age = load<i32>(ages + (<usize>r << 2));
     const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
+    if (age < 0 && shortcuts) {
+      // Known to hold m = v = +0: nothing changes while it does. One cheap pass checks that it still does (state
+      // written from outside between steps would otherwise be missed).
+      if (allZero(mr, vr, width)) continue;
+      age = OLD_ROW;
+      store<i32>(ages + (<usize>r << 2), age);
+    }
     if (age == 0) {
       const found = unit
         ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp)

@@ -73,8 +73,14 @@ export class LiveJobs {
     if (live && before !== undefined && ACTIVE.has(before.status) && !ACTIVE.has(job.status) && this.options.show(job, true)) {
       this.options.onFinished?.(job);
     }
-    this.mark(job.id);
     this.layout();
+    // A change of status is drawn at once: animation frames, which batch the progress events, do not come while
+    // the page is in the background, and a finished or stopped job must not look running when one looks again.
+    const card = this.cards.get(job.id);
+    if (card !== undefined) {
+      this.render(job, card);
+      this.dirty.delete(job.id);
+    }
   }
 
   private progress(p: ProgressEvent): void {

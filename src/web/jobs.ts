@@ -101,6 +101,7 @@ export class JobQueue {
       title: plan.title,
       createdAt: new Date().toISOString(),
       runs: runNames(plan).map((r) => ({ ...r, status: 'waiting', totalSteps: 0, step: 0, samples: 0, elapsedSeconds: 0, points: [] })),
+      revision: 0,
     };
     this.jobs.push(job);
     this.plans.set(id, plan);
@@ -259,6 +260,7 @@ export class JobQueue {
   }
 
   private emitJob(job: JobSnapshot): void {
+    job.revision++;
     this.emit({ type: 'job', job: structuredClone(job) });
   }
 

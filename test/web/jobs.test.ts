@@ -111,3 +111,23 @@ test('a live run keeps a bounded number of chart points', () => {
   assert.deepEqual(points[points.length - 1], [1000, 1 / 1000], 'the newest point is kept');
   for (let i = 1; i < points.length; i++) assert.ok(points[i]![0] > points[i - 1]![0], 'still in step order');
 });
+
+test('every snapshot of a job carries a revision that grows with each change, so a page can drop stale ones', async () => {
+  const { executor, started } = manualExecutor();
+  const queue = new JobQueue(executor);
+  const seen: number[] = [];
+  queue.subscribe((e: QueueEvent) => {
+    if (e.type === 'job') seen.push(e.job.revision);
+  });
+  const a = queue.submit(plan('baseline')).job;
+  const stopping = queue.stop(a.id);
+  await settle();
+  const stopped = queue.get(a.id)!;
+  assert.equal(stopped.status, 'stopped');
+  assert.ok(seen.length >= 2);
+  assert.ok(seen.every((r, i) => i === 0 || r > seen[i - 1]!), `revisions grow: ${seen.join(' ')}`);
+  // The stop request's answer is older than the stream's last word on the job.
+  assert.ok(stopping.revision < stopped.revision, `${stopping.revision} < ${stopped.revision}`);
+  assert.equal(stopped.revision, seen[seen.length - 1]);
+  assert.ok(started.length === 1);
+});

@@ -68,6 +68,8 @@ export class LiveJobs {
   /** Adds or replaces a job from a snapshot (e.g. the answer to a POST, before the stream reports it). */
   update(job: JobSnapshot, live: boolean): void {
     const before = this.jobs.get(job.id);
+    // An older snapshot than the one shown (a stop request's answer overtaken by the stream) changes nothing.
+    if (before !== undefined && job.revision < before.revision) return;
     this.jobs.set(job.id, job);
     if (ACTIVE.has(job.status)) this.seenActive.add(job.id);
     if (live && before !== undefined && ACTIVE.has(before.status) && !ACTIVE.has(job.status) && this.options.show(job, true)) {

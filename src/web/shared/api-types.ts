@@ -37,6 +37,11 @@ export interface JobSnapshot {
   /** Why the job failed or stopped, or where its checkpoints are. */
   message?: string;
   runs: LiveRun[];
+  /**
+   * Grows with every change the server makes to the job. Snapshots can arrive out of order (the answer to a stop
+   * request may come after the event stream's later news), so a page keeps the one with the highest revision.
+   */
+  revision: number;
 }
 
 /** A progress report of one run of a job (sent on the event stream between snapshots). */

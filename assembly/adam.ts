@@ -1,7 +1,7 @@
 // Adam in f32x4 SIMD. Every operation rounds to float32 in the order of src/kernels/ref/optim.ts (f32x4.sqrt and
 // f32x4.div are correctly rounded), so both backends give bit-identical parameters; vectors holding tiny values
 // go through the exact float64 path of exact.ts, which gives the same bits without subnormal slowdowns.
-import { TINY_GRAD, TINY_MOMENT, decayExact, narrow, r32, tinyLanes, tinyMoments, widen, widenHigh } from './exact';
+import { narrow, r32, widen, widenHigh } from './exact';
 
 export const MAXIMIZE = 1;
 export const DECAY = 2;

@@ -71,18 +71,3 @@ export const TINY_GRAD: i32 = (127 - 58) << 23;
   const low = i32x4.min_u(i32x4.sub(v128.and(M, mask), one), i32x4.sub(v128.and(V, mask), one));
   return i32x4.lt_u(low, i32x4.splat(TINY_MOMENT - 1));
 }
-
-
-/**
- * RN32(x·c) ⊕ +0 lane by lane, exactly, for float32 lanes that may be tiny or subnormal (c a float32 constant):
- * the moment update of a lane whose gradient is zero.
- */
-// @ts-ignore: decorator
-@inline export function decayExact(x: v128, c: f64): v128 {
-  const cc = f64x2.splat(c);
-  const zero = f64x2.splat(0);
-  const lo = f64x2.add(r32(f64x2.mul(widen(x), cc)), zero);
-  const hi = f64x2.add(r32(f64x2.mul(widenHigh(x), cc)), zero);
-  return v128.shuffle<i32>(narrow(lo), narrow(hi), 0, 1, 4, 5);
-}
-

@@ -51,8 +51,8 @@ export function fixedSubnormals(beta: number): number {
 const fixedCache = new Map<number, number>();
 
 /**
- * Steps since each storage row last had a gradient, then two words of the kernel's own (see adamRows in assembly/adam-rows.ts), per first-moment buffer:
- * state restored into new buffers starts afresh, since a row marked all-zero must really hold zeros.
+ * Steps since each storage row last had a gradient, then two words of the kernel's own (see adamRows in
+ * assembly/adam-rows.ts), per first-moment buffer: state restored into new buffers starts afresh.
  */
 const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array }>();
 

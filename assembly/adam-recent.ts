@@ -94,11 +94,9 @@ const V_ABSORBS: i32 = (127 - 100) << 23;
 
 /**
  * One vector of a row with a gradient holding a tiny g, m or v. Lanes with a tiny g take adamLanesSmallG's masked
- * square (when its conditions hold). Lanes with a tiny m whose g is +0 (a hidden unit saturated to exactly 0 or 1
- * passes no gradient) and whose update of p is provably negligible (|m| < |p|·kStill, see adamRows) are dark lanes
- * in a lit row: m decays exactly (decayAny), v by v·β2 + 0 and p stays — computed in the float32 update with their m
- * set to +0, which gives those very v and p, and m then taken from the exact decay. Anything else takes the exact
- * float64 path.
+ * square (when its conditions hold). Lanes with a tiny m or v whose g is +0 (a hidden unit saturated to exactly 0
+ * or 1 passes no gradient) are dark lanes in a lit row when their update of p is provably negligible (see
+ * darkMask). Anything else takes the exact float64 path.
  */
 function litTinyVector(
   p: usize, g: usize, m: usize, v: usize, unit: bool,
@@ -107,25 +105,43 @@ function litTinyVector(
   const G = v128.load(g), M = v128.load(m), V = v128.load(v), P = v128.load(p);
   const mask = i32x4.splat(0x7fffffff);
   const tinyG = tinyLanes(G, TINY_GRAD);
-  const tinyM = tinyLanes(M, TINY_MOMENT);
+  const dark = tinyMoments(M, V);
   // Lanes with a tiny g need 2^-122 ≤ |g| and 2^-100 ≤ v (v ≥ 0 here unless it is −0 or NaN: then not).
   const fitsG = v128.and(i32x4.ge_s(v128.and(G, mask), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
-  // Lanes with a tiny m need g = +0 (its bits), a negligible update and a v that is not NaN.
-  const still = f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), f32x4.splat(kStill)));
-  const fitsM = v128.and(v128.and(i32x4.eq(G, i32x4.splat(0)), still), f32x4.eq(V, V));
-  // (A tiny v would give the same bits in float32, only slowly: the float64 path is quicker then.)
-  if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5 && !v128.any_true(tinyLanes(V, TINY_MOMENT))
-    && !v128.any_true(v128.andnot(tinyG, fitsG)) && !v128.any_true(v128.andnot(tinyM, fitsM))) {
-    const vb1 = f32x4.splat(b1);
+  // Dark lanes need g = +0 (its bits) besides darkMask's conditions.
+  const fitsDark = v128.and(i32x4.eq(G, i32x4.splat(0)), stillLanes(P, M, V, kStill));
+  if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5
+    && !v128.any_true(v128.andnot(tinyG, fitsG)) && !v128.any_true(v128.andnot(dark, fitsDark))) {
     const gq = v128.andnot(G, tinyG);
-    const mi = f32x4.add(f32x4.mul(v128.andnot(M, tinyM), vb1), f32x4.mul(f32x4.splat(a1), G));
-    const vi = f32x4.add(f32x4.mul(V, f32x4.splat(b2)), f32x4.mul(f32x4.mul(f32x4.splat(a2), gq), gq));
-    v128.store(m, v128.bitselect(decayAny(M, vb1, f64x2.splat(<f64>b1)), mi, tinyM));
-    v128.store(v, vi);
-    store2(p, P, mi, vi, f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
+    const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2);
+    const mi = f32x4.add(f32x4.mul(v128.andnot(M, dark), vb1), f32x4.mul(f32x4.splat(a1), G));
+    const vi = f32x4.add(f32x4.mul(v128.bitselect(f32x4.splat(1), V, dark), vb2), f32x4.mul(f32x4.mul(f32x4.splat(a2), gq), gq));
+    storeDark(p, m, v, P, M, V, mi, vi, dark, b1, b2, eps, bc2, step, unit);
     return;
   }
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
+}
+
+/**
+ * Lanes whose update of p is provably negligible: |m| < |p|·kStill (see adamRows) and v is not NaN. A lane with g
+ * = +0 there is a dark lane: m·β1 + 0 and v·β2 + 0 (exactly, through decayAny, however tiny they are), and p stays.
+ * The vector's other lanes take the float32 update, computed with the dark lanes' m set to +0 and v to 1 (so no
+ * tiny value enters an instruction): that gives them p + step·(+0/denom) = p + (−0) = p, their very p.
+ */
+// @ts-ignore: decorator
+@inline function stillLanes(P: v128, M: v128, V: v128, kStill: f32): v128 {
+  return v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), f32x4.splat(kStill))), f32x4.eq(V, V));
+}
+
+/** Stores a vector updated with dark lanes (see stillLanes): mi, vi from the float32 update with m = +0, v = 1 there. */
+// @ts-ignore: decorator
+@inline function storeDark(
+  p: usize, m: usize, v: usize, P: v128, M: v128, V: v128, mi: v128, vi: v128, dark: v128,
+  b1: f32, b2: f32, eps: f32, bc2: f32, step: f32, unit: bool,
+): void {
+  v128.store(m, v128.bitselect(decayAny(M, f32x4.splat(b1), f64x2.splat(<f64>b1)), mi, dark));
+  v128.store(v, v128.bitselect(decayAny(V, f32x4.splat(b2), f64x2.splat(<f64>b2)), vi, dark));
+  store2(p, P, mi, vi, f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
 }
 
 /** The rest of a row with a gradient from vector offset `q`: runs of plain vectors, and the tiny ones one by one. */
@@ -178,17 +194,22 @@ export function litRest(
 }
 
 /**
- * One vector of a young row holding a tiny moment: only the moments decay when the update of p is provably
- * negligible (|m| < |p|·kStill, see adamRows), else the exact float64 path.
+ * One vector of a young row holding a tiny moment: when every lane with a tiny m or v is a dark lane whose update of
+ * p is provably negligible (see stillLanes), those lanes' moments decay exactly and the others take the float32
+ * update; else the exact float64 path. (A hidden unit saturated to exactly 0 or 1 passes no gradient: its lane
+ * decays to m's fixed point in every row, among lanes that still move.)
  */
 function youngTinyVector(
-  p: usize, g: usize, m: usize, v: usize, shortcuts: bool,
+  p: usize, g: usize, m: usize, v: usize, shortcuts: bool, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {
-  const M = v128.load(m), V = v128.load(v);
-  if (shortcuts && i32x4.all_true(v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(v128.load(p)), f32x4.splat(kStill))), f32x4.eq(V, V)))) {
-    v128.store(m, decayAny(M, f32x4.splat(b1), f64x2.splat(<f64>b1)));
-    v128.store(v, decayAny(V, f32x4.splat(b2), f64x2.splat(<f64>b2)));
+  const M = v128.load(m), V = v128.load(v), P = v128.load(p);
+  const dark = tinyMoments(M, V);
+  if (shortcuts && !v128.any_true(v128.andnot(dark, stillLanes(P, M, V, kStill)))) {
+    const zero = f32x4.splat(0);
+    const mi = f32x4.add(f32x4.mul(v128.andnot(M, dark), f32x4.splat(b1)), zero);
+    const vi = f32x4.add(f32x4.mul(v128.bitselect(f32x4.splat(1), V, dark), f32x4.splat(b2)), zero);
+    storeDark(p, m, v, P, M, V, mi, vi, dark, b1, b2, eps, bc2, step, unit);
     return;
   }
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
@@ -204,7 +225,7 @@ function youngRest(
     q = unit ? youngRun(p, m, v, q, vecEnd, true, b1, b2, eps, bc2, step) : youngRun(p, m, v, q, vecEnd, false, b1, b2, eps, bc2, step);
     if (q >= vecEnd) break;
     found = true;
-    youngTinyVector(p + q, g + q, m + q, v + q, shortcuts, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+    youngTinyVector(p + q, g + q, m + q, v + q, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     q += 16;
   }
   return found;

@@ -173,7 +173,7 @@ test('adam with a gradient row list: young, old, all-zero and reloaded rows all 
 test('adam with a row list: long-dark rows (moments through the subnormals to zero, −0, NaN, tiny v, zero p) match bit for bit', () => {
   requireWasm();
   const width = 38; // 9 vectors and a tail of 2
-  const rowsCount = 15;
+  const rowsCount = 17;
   const n = width * rowsCount;
   const r = rng(4242);
   const fill = (row: number, f: (i: number) => number, a: Float32Array): void => {
@@ -223,11 +223,21 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
   fill(14, (i) => (i % 5 <= 1 ? sign(i) * 1e-37 * (1 + i) : 1e-4), m0);
   fill(14, () => 1e-6, v0);
   p0[14 * width + 10] = 0;
+  // Rows 15 (lit every third step, young between) and 16 (lit at every step): dark lanes, one in five, whose m
+  // and v are both tiny (v through the subnormals too), beside lanes that move; a zero weight under a dark lane.
+  for (const row of [15, 16]) {
+    fill(row, (i) => (i % 5 === 0 ? sign(i) * 1e-38 * (1 + i) : 1e-4), m0);
+    fill(row, (i) => (i % 5 === 0 ? (i % 10 === 0 ? 1e-39 : 1e-37) : 1e-6), v0);
+  }
+  p0[16 * width + 15] = 0;
+  const darkLane = (j: number, i: number): boolean => (j === 14 || j === 15 || j === 16) && i % 5 === 0;
   const tinyGrad = (i: number, t: number): number =>
     i === 5 ? 1e-40 : i === 3 ? 2 ** -65 * (1 + (t % 7)) : sign(i) * 1e-30 * (1 + i) * (1 + (t % 7));
-  // Row 0 has a gradient every step, row 1 every 50th, row 13 every 100th, row 2 only at first; the others never.
+  // Row 0 has a gradient every step, as have 14 and 16; row 15 every third, row 1 every 50th, row 13 every 100th, row 2
+  // only at first; the others never.
   const lit = (j: number, t: number): boolean =>
-    j === 0 || j === 14 || (j === 1 && t % 50 === 0) || (j === 13 && t % 100 === 1) || (j === 2 && t < 3);
+    j === 0 || j === 14 || j === 16 || (j === 15 && t % 3 === 0) || (j === 1 && t % 50 === 0) || (j === 13 && t % 100 === 1)
+    || (j === 2 && t < 3);
   // Adam's defaults at two points of training, then other hyper-parameters (their own fixed points, constants
   // outside the masked-square shortcut's conditions, eps = 0, lr = 0), where only the agreement is checked.
   const settings: { offset: number; hyper: Partial<AdamScalars> & { lr?: number } }[] = [
@@ -250,7 +260,7 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
             rows.push(j);
             for (let i = 0; i < width; i++) {
               const plain = Math.cos(t * 0.21 + j + i * 0.3) * 1e-3;
-              G![j * width + i] = Math.fround(j === 13 ? tinyGrad(i, t) : j === 14 && i % 5 === 0 ? 0 : plain);
+              G![j * width + i] = Math.fround(j === 13 ? tinyGrad(i, t) : darkLane(j, i) ? 0 : plain);
             }
           }
           if (t === 900) {

@@ -1,7 +1,7 @@
 // Adam over flat arrays (biases, weights without a row list): every vector checked for tiny values, which take
 // exact paths (see adam.ts and adam-recent.ts).
 import { AMSGRAD, DECAY, adamLanes, adamOne, adamTiny } from './adam';
-import { litRest } from './adam-recent';
+import { litRow } from './adam-recent';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 
 /**
@@ -50,8 +50,8 @@ function tail(
  * (flags: 1 maximize, 2 weight decay added to g, 4 amsgrad with `vmax`). `step` is −lr/(1−β1ᵗ), `bc2` √(1−β2ᵗ).
  * `tmp` is 128 bytes of scratch for the exact path of vectors with tiny values.
  *
- * The plain rule (no flags) takes litRest's loops, as a row with a gradient does in adamRows: plain vectors in
- * float32, vectors with tiny values by exact paths; `kStill` (0 when its conditions fail: see adamRows) lets a lane
+ * The plain rule (no flags) takes litRow's checked loops, as a row with a gradient does in adamRows: plain vectors
+ * in float32, vectors with tiny values by exact paths; `kStill` (0 when its conditions fail: see adamRows) lets a lane
  * with a tiny m and a zero gradient only decay its moments.
  */
 export function adam(
@@ -59,10 +59,9 @@ export function adam(
   b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {
   if ((flags & 7) == 0) {
-    // The plain rule: runs of plain vectors, and those with tiny values one by one (see litRest), as for a row with
-    // a gradient.
+    // The plain rule: as a row with a gradient (see litRow).
     const vecEnd = <usize>(n & ~3) << 2;
-    litRest(p, g, m, v, 0, vecEnd, false, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+    litRow(p, g, m, v, vecEnd, false, true, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     tail(p, g, m, v, vmax, n & ~3, n, 0, b1, a1, b2, a2, wd, eps, bc2, step);
     return;
   }

@@ -160,20 +160,39 @@ export function litRest(
 }
 
 /**
- * One Adam row without gradient for a few steps: the float32 update with g = +0; when `checked`, vectors with a
+ * One Adam row without gradient for a few steps: the float32 update with g = +0. When `checked`, vectors with a
  * tiny m (decaying from a faint pixel's tiny gradient, or in a lane whose gradient has been zero for long) are
- * looked for and handled one by one (youngRest). Returns whether it found one. Checks steer speed only.
+ * looked for in every vector, handled one by one (youngTinyVector), and their offsets marked in `marks` (one i32 per
+ * vector; 0 for none); when `nseg` > 0 they are looked for only after each run of `segs` (see adamRows), where the
+ * last full check found some. Returns whether it found one. Checks steer speed only.
  */
 // @ts-ignore: decorator
 @inline export function youngRow(
-  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool, checked: bool,
+  p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool, checked: bool, marks: usize,
+  segs: usize, nseg: i32,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): bool {
-  if (checked) return youngRest(p, g, m, v, 0, vecEnd, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+  if (checked) return youngRest(p, g, m, v, 0, vecEnd, shortcuts, unit, marks, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step);
-  for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
-  return false;
+  if (nseg == 0) {
+    for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
+    return false;
+  }
+  let found = false;
+  for (let s = 0; s < nseg; s++) {
+    const from = <usize>load<i32>(segs + (<usize>s << 3)), to = <usize>load<i32>(segs + (<usize>s << 3), 4);
+    for (let q = from; q < to; q += 16) darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
+    if (to >= vecEnd) break;
+    // The vector after the run, where the last full check met a tiny m.
+    if (v128.any_true(tinyLanes(v128.load(m + to), TINY_MOMENT))) {
+      found = true;
+      youngTinyVector(p + to, g + to, m + to, v + to, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+    } else {
+      darkLanes(p + to, m + to, v + to, vb1, vb2, veps, vbc2, vstep, unit);
+    }
+  }
+  return found;
 }
 
 /**
@@ -215,9 +234,12 @@ function youngTinyVector(
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
 }
 
-/** A young row from vector offset `q`: runs of plain vectors, and the tiny ones one by one; whether there were any. */
+/**
+ * A young row from vector offset `q`: runs of plain vectors, and the tiny ones one by one, marked in `marks` (one
+ * i32 per vector) when it is not 0; whether there were any.
+ */
 function youngRest(
-  p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, shortcuts: bool, unit: bool,
+  p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, shortcuts: bool, unit: bool, marks: usize,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): bool {
   let found = false;
@@ -225,6 +247,7 @@ function youngRest(
     q = unit ? youngRun(p, m, v, q, vecEnd, true, b1, b2, eps, bc2, step) : youngRun(p, m, v, q, vecEnd, false, b1, b2, eps, bc2, step);
     if (q >= vecEnd) break;
     found = true;
+    if (marks != 0) store<i32>(marks + (q >> 2), 1);
     youngTinyVector(p + q, g + q, m + q, v + q, shortcuts, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     q += 16;
   }

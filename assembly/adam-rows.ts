@@ -31,8 +31,8 @@ const CHECK_EVERY = 16;
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
  * rows not listed have g = +0 exactly, so their g is never read. `ages` (i32 per row, kept by the caller between
  * steps) counts the steps since each row last had a gradient, or is −1 for a row found to hold m = v = +0 (checked
- * again at every step); it is
- * followed by two i32 for the checks of CHECK_EVERY (speed only: any values give the same results).
+ * again at every step); it is followed by adamRowsExtra(width) i32 for the checks of CHECK_EVERY (zeros to start
+ * with).
  *
  * Rows with a gradient, and rows without one for fewer than YOUNG_ROW steps, take the plain float32 update (the
  * exact path for vectors with tiny values). With
@@ -58,13 +58,23 @@ export function adamRows(
   const shortcuts = (flags & 8) != 0;
   const unit = bc2 == 1.0;
   const rowBytes = <usize>width << 2;
-  // After the ages: a step counter, and whether the last checked step met tiny values (see CHECK_EVERY).
+  const vecEnd = <usize>(width & ~3) << 2;
+  // After the ages: a step counter, whether the last checked step met tiny values (see CHECK_EVERY), the number of
+  // young-row segments, a mark per vector, and the segments.
   const counter = ages + (<usize>nrows << 2);
   const count = load<i32>(counter);
-  const checked = load<i32>(counter, 4) != 0 || count % CHECK_EVERY == 0;
+  const full = count % CHECK_EVERY == 0;
+  const checked = load<i32>(counter, 4) != 0 || full;
   store<i32>(counter, (count + 1) & 0x3fffffff);
+  const marks = counter + 12;
+  const segs = marks + (vecEnd >> 2);
+  // Young rows are checked in full at every CHECK_EVERY-th step, their vectors with a tiny m marked; at the other
+  // checked steps only the marked vectors are (see youngRow): late in training, those of the hidden units that
+  // saturated. A vector not marked cannot reach the subnormals in the meantime without a gradient (from 2^-120,
+  // at β1 ≥ 1/2 per step), and if a gradient put it there, it is only slower.
+  if (full) memory.fill(marks, 0, vecEnd >> 2);
+  const nseg = full ? 0 : load<i32>(counter, 8);
   let tinySeen = false;
-  const vecEnd = <usize>(width & ~3) << 2;
   for (let r = 0; r < nrows; r++) {
     const base = <usize>r * rowBytes;
     let age = load<i32>(ages + (<usize>r << 2));
@@ -83,8 +93,8 @@ export function adamRows(
       tinySeen = tinySeen || found;
     } else if (age < YOUNG_ROW && age >= 0) {
       const found = unit
-        ? youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp)
-        : youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+        ? youngRow(pr, gr, mr, vr, vecEnd, shortcuts, true, full, marks, segs, checked ? nseg : 0, b1, a1, b2, a2, eps, bc2, step, kStill, tmp)
+        : youngRow(pr, gr, mr, vr, vecEnd, shortcuts, false, full, marks, segs, checked ? nseg : 0, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
       tinySeen = tinySeen || found;
     } else {
       if (shortcuts && age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
@@ -100,4 +110,30 @@ export function adamRows(
     }
   }
   if (checked) store<i32>(counter, tinySeen ? 1 : 0, 4);
+  if (full) store<i32>(counter, segments(marks, segs, vecEnd), 8);
+}
+
+/** I32 words that adamRows keeps after the ages of a buffer with rows of `width`. */
+export function adamRowsExtra(width: i32): i32 {
+  return 5 + 3 * (width >> 2);
+}
+
+/**
+ * The runs of unmarked vectors, each followed by a marked one (or the row's end), as pairs of byte offsets
+ * [from, to) in `segs`; their number, or 0 when no vector is marked.
+ */
+function segments(marks: usize, segs: usize, vecEnd: usize): i32 {
+  let n = 0;
+  let from: usize = 0;
+  for (let q: usize = 0; q < vecEnd; q += 16) {
+    if (load<i32>(marks + (q >> 2)) == 0) continue;
+    store<i32>(segs + (<usize>n << 3), <i32>from);
+    store<i32>(segs + (<usize>n << 3), <i32>q, 4);
+    n++;
+    from = q + 16;
+  }
+  if (n == 0) return 0;
+  store<i32>(segs + (<usize>n << 3), <i32>from);
+  store<i32>(segs + (<usize>n << 3), <i32>vecEnd, 4);
+  return n + 1;
 }

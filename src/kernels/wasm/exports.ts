@@ -35,10 +35,12 @@ export interface WasmExports {
     b1: number, a1: number, b2: number, a2: number, eps: number, bc2: number, step: number, kStill: number,
     mFix: number, vFix: number, tmp: number,
   ): void;
+  /** I32 words adamRows keeps after the ages of a buffer with rows of `width`. */
+  adamRowsExtra(width: number): number;
 }
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
-  'sgd', 'sgdRows', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows',
+  'sgd', 'sgdRows', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra',
 ];

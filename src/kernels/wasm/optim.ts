@@ -51,7 +51,7 @@ export function fixedSubnormals(beta: number): number {
 const fixedCache = new Map<number, number>();
 
 /**
- * Steps since each storage row last had a gradient, then two words of the kernel's own (see adamRows in
+ * Steps since each storage row last had a gradient, then words of the kernel's own (see adamRows in
  * assembly/adam-rows.ts), per first-moment buffer: state restored into new buffers starts afresh.
  */
 const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array }>();
@@ -77,7 +77,7 @@ export function adam(
   let ages: Int32Array | null = null;
   if (byRows) {
     const known = rowAges.get(m);
-    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(p.length / width + 2);
+    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(p.length / width + w.exports.adamRowsExtra(width));
     if (ages !== null && known?.ages !== ages) rowAges.set(m, { ages, v });
   }
   const fr = w.frame.begin();

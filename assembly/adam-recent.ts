@@ -5,12 +5,11 @@ import { decayAny } from './decay';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 
 /**
- * One Adam row with a gradient: the float32 update. When `checked`, tiny gradients (late in training, faint
- * pixels get gradients below 2^-58, whose squares are subnormal) and tiny m are looked for: the first kind is
- * handled in the loop (adamLanesSmallG); otherwise the row goes on in litRest, vector by vector. Returns whether
- * it met any. Float32 arithmetic on subnormals costs x86 a microcode assist of a hundred cycles or more; the fast
- * loop holds no call, so it keeps its constants in registers. Checks steer speed only: every path gives the same
- * bits.
+ * One Adam row with a gradient (or a flat array: see adam-dense.ts): the float32 update. When `checked`, tiny
+ * gradients (late in training, a sample the network already fits gives gradients below 2^-58, whose squares are
+ * subnormal) and tiny m are looked for: the first kind is mostly handled in the loop (adamLanesSmallG), the rest
+ * vector by vector (litTinyVector). Returns whether it met any. Float32 arithmetic on subnormals costs x86 a
+ * microcode assist of a hundred cycles or more. Checks steer speed only: every path gives the same bits.
  */
 // @ts-ignore: decorator
 @inline export function litRow(
@@ -23,30 +22,42 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
     for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
     return false;
   }
-  // Tiny gradients are handled in this loop when adamLanesSmallG applies (Adam's constants meet its conditions),
-  // else from the first one on in litRest, as are tiny m. (A tiny v with a plain m is rare, and only slower.)
+  // Two vectors at a time while neither holds a tiny g or m (half the checks' branches, and half V8's loop checks);
+  // a vector with one is handled alone: tiny gradients in place when adamLanesSmallG applies (Adam's constants
+  // meet its conditions), else by litTinyVector, as are tiny m. (A tiny v with a plain m is rare, and only slower.)
   const smallG = a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5;
   const mask = i32x4.splat(0x7fffffff), gMin = i32x4.splat(G_NORMAL_PRODUCT), vMin = i32x4.splat(V_ABSORBS);
-  let seen = zero;
+  let seen = false;
   let q: usize = 0;
-  for (; q < vecEnd; q += 16) {
+  while (q < vecEnd) {
+    for (; q + 32 <= vecEnd; q += 32) {
+      const tiny = v128.or(
+        v128.or(tinyLanes(v128.load(g + q), TINY_GRAD), tinyLanes(v128.load(m + q), TINY_MOMENT)),
+        v128.or(tinyLanes(v128.load(g + q, 16), TINY_GRAD), tinyLanes(v128.load(m + q, 16), TINY_MOMENT)),
+      );
+      if (v128.any_true(tiny)) break;
+      adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+      adamLanes(p + q + 16, g + q + 16, m + q + 16, v + q + 16, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+    }
+    if (q >= vecEnd) break;
     const G = v128.load(g + q);
     const tinyG = tinyLanes(G, TINY_GRAD);
     // A tiny m: a lane whose g has been zero for long (a hidden unit saturated to exactly 0 or 1 passes no gradient).
-    if (v128.any_true(tinyLanes(v128.load(m + q), TINY_MOMENT))) break;
-    if (v128.any_true(tinyG)) {
+    const tinyM = tinyLanes(v128.load(m + q), TINY_MOMENT);
+    if (!v128.any_true(v128.or(tinyG, tinyM))) {
+      adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+    } else {
+      seen = true;
       const fits = v128.and(i32x4.ge_s(v128.and(G, mask), gMin), i32x4.ge_s(v128.load(v + q), vMin));
-      if (!smallG || v128.any_true(v128.andnot(tinyG, fits))) break;
-      seen = tinyG;
+      if (smallG && !v128.any_true(v128.or(tinyM, v128.andnot(tinyG, fits)))) {
+        adamLanesSmallG(p + q, g + q, m + q, v + q, tinyG, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
+      } else {
+        litTinyVector(p + q, g + q, m + q, v + q, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      }
     }
-    // With no tiny lane, adamLanesSmallG is adamLanes.
-    adamLanesSmallG(p + q, g + q, m + q, v + q, tinyG, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
+    q += 16;
   }
-  if (q < vecEnd) {
-    litRest(p, g, m, v, q, vecEnd, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
-    return true;
-  }
-  return v128.any_true(seen);
+  return seen;
 }
 
 /** Bits of 2^-122: a g at least this large gives a normal (1−β1)·g for β1 ≤ 0.9375. */
@@ -72,24 +83,6 @@ const V_ABSORBS: i32 = (127 - 100) << 23;
   v128.store(m, mi);
   v128.store(v, vi);
   store2(p, v128.load(p), mi, vi, eps, bc2, step, unit);
-}
-
-/**
- * The update of a row with a gradient from vector offset `q` until a vector with a tiny g, m or v; returns that
- * vector's offset, or vecEnd. No call in the loop, so its constants stay in registers.
- */
-// @ts-ignore: decorator
-@inline function litRun(
-  p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32,
-): usize {
-  const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
-  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
-  for (; q < vecEnd; q += 16) {
-    if (v128.any_true(v128.or(tinyLanes(v128.load(g + q), TINY_GRAD), tinyMoments(v128.load(m + q), v128.load(v + q))))) break;
-    adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
-  }
-  return q;
 }
 
 /**
@@ -142,21 +135,6 @@ function litTinyVector(
   v128.store(m, v128.bitselect(decayAny(M, f32x4.splat(b1), f64x2.splat(<f64>b1)), mi, dark));
   v128.store(v, v128.bitselect(decayAny(V, f32x4.splat(b2), f64x2.splat(<f64>b2)), vi, dark));
   store2(p, P, mi, vi, f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
-}
-
-/** The rest of a row with a gradient from vector offset `q`: runs of plain vectors, and the tiny ones one by one. */
-export function litRest(
-  p: usize, g: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool,
-  b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
-): void {
-  while (q < vecEnd) {
-    q = unit
-      ? litRun(p, g, m, v, q, vecEnd, true, b1, a1, b2, a2, eps, bc2, step)
-      : litRun(p, g, m, v, q, vecEnd, false, b1, a1, b2, a2, eps, bc2, step);
-    if (q >= vecEnd) return;
-    litTinyVector(p + q, g + q, m + q, v + q, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
-    q += 16;
-  }
 }
 
 /**

@@ -70,8 +70,8 @@ export function adamRows(
   const segs = marks + (vecEnd >> 2);
   // Young rows are checked in full at every CHECK_EVERY-th step, their vectors with a tiny m marked; at the other
   // checked steps only the marked vectors are (see youngRow): late in training, those of the hidden units that
-  // saturated. A vector not marked cannot reach the subnormals in the meantime without a gradient (from 2^-120,
-  // at β1 ≥ 1/2 per step), and if a gradient put it there, it is only slower.
+  // saturated. With β1 = 0.9, a vector not marked cannot decay from 2^-120 into the subnormals in the meantime (six
+  // binades take 40 steps); with a smaller β1, or a gradient that puts it there, it is only slower.
   if (full) memory.fill(marks, 0, vecEnd >> 2);
   const nseg = full ? 0 : load<i32>(counter, 8);
   let tinySeen = false;

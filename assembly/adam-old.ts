@@ -32,38 +32,39 @@ const ROW_V_FIXED = 256;
 /**
  * One pass over a row without gradient, in integer lanes only (so subnormals cost nothing), deciding which loop
  * updates it. |m| < |p·kStill| is compared on the bit patterns, which order non-negative floats as their values do.
+ * v is taken by its raw bits: a negative v (−0, or written from outside) or a NaN has bits above +∞'s, which makes
+ * the row "bad" (the general loop); so do a NaN p (|p·kStill| above +∞'s bits). Every flag errs only towards a more
+ * general loop.
  */
 // @ts-ignore: decorator
 @inline function scanRow(p: usize, m: usize, v: usize, vecEnd: usize, vk: v128, mFix: i32, vFix: i32): i32 {
   const mask = i32x4.splat(0x7fffffff), inf = i32x4.splat(0x7f800000), one = i32x4.splat(1), negZero = i32x4.splat(0x80000000);
-  let still = i32x4.splat(-1), bad = i32x4.splat(0), orM = i32x4.splat(0), maxM = i32x4.splat(0), anyNegZero = i32x4.splat(0);
-  let minM = i32x4.splat(-1), minV = i32x4.splat(-1), maxV = i32x4.splat(0), anyNegZeroV = i32x4.splat(0);
+  let still = i32x4.splat(-1), maxLimit = i32x4.splat(0), maxM = i32x4.splat(0), anyNegZero = i32x4.splat(0);
+  let minM = i32x4.splat(-1), minV = i32x4.splat(-1), maxV = i32x4.splat(0);
   for (let q: usize = 0; q < vecEnd; q += 16) {
     const M = v128.load(m + q), V = v128.load(v + q);
-    const absM = v128.and(M, mask), absV = v128.and(V, mask);
+    const absM = v128.and(M, mask);
     const limit = v128.and(f32x4.mul(v128.load(p + q), vk), mask);
     still = v128.and(still, i32x4.lt_s(absM, limit));
-    bad = v128.or(bad, v128.or(i32x4.gt_s(limit, inf), i32x4.gt_s(absV, inf)));
-    orM = v128.or(orM, M);
+    maxLimit = i32x4.max_u(maxLimit, limit);
     anyNegZero = v128.or(anyNegZero, i32x4.eq(M, negZero));
     maxM = i32x4.max_u(maxM, absM);
     minM = i32x4.min_u(minM, i32x4.sub(absM, one));
-    minV = i32x4.min_u(minV, i32x4.sub(absV, one));
-    maxV = i32x4.max_u(maxV, absV);
-    anyNegZeroV = v128.or(anyNegZeroV, i32x4.eq(V, negZero));
+    minV = i32x4.min_u(minV, i32x4.sub(V, one));
+    maxV = i32x4.max_u(maxV, V);
   }
-  if (v128.any_true(bad)) return 0;
+  if (v128.any_true(v128.or(i32x4.gt_u(maxLimit, inf), i32x4.gt_u(maxV, inf)))) return 0;
   const tiny = i32x4.splat(TINY_MOMENT - 1);
   let r = 0;
   if (i32x4.all_true(still)) r |= ROW_STILL;
-  if (!v128.any_true(orM)) r |= ROW_M_ZERO;
+  if (!v128.any_true(v128.or(maxM, anyNegZero))) r |= ROW_M_ZERO;
   if (!v128.any_true(i32x4.ge_u(maxM, i32x4.splat(BELOW_2_125)))) r |= ROW_M_SUB;
   // −0 is not a fixed point: −0·β1 + 0 is +0.
   if (!v128.any_true(v128.or(i32x4.gt_u(maxM, i32x4.splat(mFix)), anyNegZero))) r |= ROW_M_FIXED;
   if (i32x4.all_true(i32x4.ge_u(minM, tiny))) r |= ROW_M_PLAIN;
   if (i32x4.all_true(i32x4.ge_u(minV, tiny))) r |= ROW_V_PLAIN;
   if (!v128.any_true(i32x4.ge_u(maxV, i32x4.splat(BELOW_2_125)))) r |= ROW_V_SUB;
-  if (!v128.any_true(v128.or(i32x4.gt_u(maxV, i32x4.splat(vFix)), anyNegZeroV))) r |= ROW_V_FIXED;
+  if (!v128.any_true(i32x4.gt_u(maxV, i32x4.splat(vFix)))) r |= ROW_V_FIXED;
   return r;
 }
 

@@ -269,6 +269,7 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
             M![3 * width + 1] = -0;
             M![9 * width + 4] = 5 * 2 ** -149;
             V![11 * width + 5] = -0;
+            V![11 * width + 7] = NaN; // in a row long at its fixed points: its weight becomes NaN
           }
           adam(P!, G!, M!, V!, null, scalars(t + offset, hyper), Int32Array.from(rows), width);
         }
@@ -291,6 +292,7 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
     const row10 = V.subarray(10 * width, 11 * width).filter((_, i) => i % 2 === 0);
     assert.ok(row10.every((x) => x <= 500 * unit) && row10.some((x) => x === 500 * unit), `row 10's v ends at its fixed point: ${row10.join(' ')}`);
     assert.ok(Object.is(V[11 * width + 5], 0) && V[11 * width + 6] === 500 * unit, 'row 11: −0 became +0, 500·2^-149 stayed');
+    assert.ok(Number.isNaN(P![11 * width + 7]!) && !Number.isNaN(P![11 * width + 8]!), 'row 11: the NaN written into v made its weight NaN');
   }
 });
 

@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor, empty } from './util.js';
@@ -29,8 +30,8 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   const w = weight?.values() ?? null;
   const b = bias?.values() ?? null;
   const out = empty(x.shape);
-  const xhat = new Float32Array(X.length);
-  const rstd = new Float32Array(rows);
+  const xhat = transientFloat32(X.length);
+  const rstd = transientFloat32(rows);
   for (let r = 0; r < rows; r++) {
     const o = r * n;
     let mean = 0;
@@ -56,8 +57,11 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     const gx = x.requiresGrad ? empty(x.shape) : null;
     const gw = weight?.requiresGrad ? empty(weight.shape) : null;
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
-    const gwAcc = gw ? new Float64Array(n) : null;
-    const gbAcc = gb ? new Float64Array(n) : null;
+    // The sums over rows are kept in float64 (a shared scratch: backward functions never run nested); over one
+    // row they are that row's terms, 0 + t (so −0 gives +0, as a sum does).
+    const many = rows > 1;
+    const gwAcc = gw && many ? sums(0, n) : null;
+    const gbAcc = gb && many ? sums(n, n) : null;
     for (let r = 0; r < rows; r++) {
       const o = r * n;
       // dxhat = g · w ;  dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat))
@@ -68,7 +72,9 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
         s1 += dh;
         s2 += dh * xhat[o + i]!;
         if (gwAcc) gwAcc[i] += G[o + i]! * xhat[o + i]!;
+        else if (gw) gw.data[i] = 0 + G[o + i]! * xhat[o + i]!;
         if (gbAcc) gbAcc[i] += G[o + i]!;
+        else if (gb) gb.data[i] = 0 + G[o + i]!;
       }
       if (gx) {
         const m1 = s1 / n;
@@ -84,4 +90,14 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     if (gb && gbAcc) gb.data.set(gbAcc);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
   });
+}
+
+let scratch = new Float64Array(0);
+
+/** `count` zeroed float64 sums at `offset` of the shared scratch (grown as needed). */
+function sums(offset: number, count: number): Float64Array {
+  if (scratch.length < offset + count) scratch = new Float64Array(Math.max(offset + count, 2 * scratch.length));
+  const s = scratch.subarray(offset, offset + count);
+  s.fill(0);
+  return s;
 }

@@ -62,6 +62,10 @@ export async function writeRunFolder(dir: string, results: ResultsFile, options:
   write('results.json', json);
 
   const plotOptions = options.plot ?? {};
+  // The overlay (a few smoothed curves, small to draw) is drawn alongside the variants' plots, which are drawn one
+  // at a time (each holds well over 100 MB while it is drawn).
+  const overlayPlot = renderOverlayPlot(checked.runs, plotOptions);
+  overlayPlot.catch(() => undefined); // awaited below; a variant's plot failing first must not leave it unhandled
   const variants: Record<string, PlotImage> = {};
   for (const s of checked.summary) {
     const plot = await (options.prerendered?.get(s.variant) ?? renderLossPlot(runsOf(checked, s.variant), plotOptions));
@@ -69,7 +73,7 @@ export async function writeRunFolder(dir: string, results: ResultsFile, options:
     write(`loss-${s.variant}.png`, plot.png);
     variants[s.variant] = plot;
   }
-  const overlay = await renderOverlayPlot(checked.runs, plotOptions);
+  const overlay = await overlayPlot;
   write('loss-all.svg', overlay.svg);
   write('loss-all.png', overlay.png);
 

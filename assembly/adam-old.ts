@@ -1,6 +1,6 @@
 // Adam for the rows of pixels that have been dark for a while (see adam-rows.ts): classified by one pass in integer
 // lanes, then updated by the cheapest loop that gives the reference's bits — often only the moments decay.
-import { adamTiny, darkLanes } from './adam';
+import { P_STILL, adamTiny, darkLanes, stillLanes } from './adam';
 import { BELOW_2_125, decayAny, decaySub } from './decay';
 import { TINY_MOMENT, tinyMoments } from './exact';
 
@@ -32,20 +32,22 @@ const ROW_V_FIXED = 256;
 /**
  * One pass over a row without gradient, in integer lanes only (so subnormals cost nothing), deciding which loop
  * updates it. |m| < |p·kStill| is compared on the bit patterns, which order non-negative floats as their values do.
- * v is taken by its raw bits: a negative v (−0, or written from outside) or a NaN has bits above +∞'s, which makes
- * the row "bad" (the general loop); so do a NaN p (|p·kStill| above +∞'s bits). Every flag errs only towards a more
- * general loop.
+ * v is taken by its raw bits: a negative v (−0, or written from outside), +∞ or a NaN has bits from +∞'s up, which
+ * makes the row "bad" (the general loop, whose lanes stillLanes checks one by one); so does a p whose |p·kStill| is
+ * ∞ or NaN. A still row also needs every |p| ≥ 2^-60 (see stillLanes). Every flag errs only towards a more general
+ * loop.
  */
 // @ts-ignore: decorator
 @inline function scanRow(p: usize, m: usize, v: usize, vecEnd: usize, vk: v128, mFix: i32, vFix: i32): i32 {
   const mask = i32x4.splat(0x7fffffff), inf = i32x4.splat(0x7f800000), one = i32x4.splat(1), negZero = i32x4.splat(0x80000000);
   let still = i32x4.splat(-1), maxLimit = i32x4.splat(0), maxM = i32x4.splat(0), anyNegZero = i32x4.splat(0);
-  let minM = i32x4.splat(-1), minV = i32x4.splat(-1), maxV = i32x4.splat(0);
+  let minM = i32x4.splat(-1), minV = i32x4.splat(-1), maxV = i32x4.splat(0), minP = i32x4.splat(-1);
   for (let q: usize = 0; q < vecEnd; q += 16) {
-    const M = v128.load(m + q), V = v128.load(v + q);
+    const M = v128.load(m + q), V = v128.load(v + q), P = v128.load(p + q);
     const absM = v128.and(M, mask);
-    const limit = v128.and(f32x4.mul(v128.load(p + q), vk), mask);
+    const limit = v128.and(f32x4.mul(P, vk), mask);
     still = v128.and(still, i32x4.lt_s(absM, limit));
+    minP = i32x4.min_u(minP, v128.and(P, mask));
     maxLimit = i32x4.max_u(maxLimit, limit);
     anyNegZero = v128.or(anyNegZero, i32x4.eq(M, negZero));
     maxM = i32x4.max_u(maxM, absM);
@@ -53,10 +55,10 @@ const ROW_V_FIXED = 256;
     minV = i32x4.min_u(minV, i32x4.sub(V, one));
     maxV = i32x4.max_u(maxV, V);
   }
-  if (v128.any_true(v128.or(i32x4.gt_u(maxLimit, inf), i32x4.gt_u(maxV, inf)))) return 0;
+  if (v128.any_true(v128.or(i32x4.ge_u(maxLimit, inf), i32x4.ge_u(maxV, inf)))) return 0;
   const tiny = i32x4.splat(TINY_MOMENT - 1);
   let r = 0;
-  if (i32x4.all_true(still)) r |= ROW_STILL;
+  if (i32x4.all_true(v128.and(still, i32x4.ge_u(minP, i32x4.splat(P_STILL))))) r |= ROW_STILL;
   if (!v128.any_true(v128.or(maxM, anyNegZero))) r |= ROW_M_ZERO;
   if (!v128.any_true(i32x4.ge_u(maxM, i32x4.splat(BELOW_2_125)))) r |= ROW_M_SUB;
   // −0 is not a fixed point: −0·β1 + 0 is +0.
@@ -125,8 +127,7 @@ const ROW_V_FIXED = 256;
     const tiny = tinyMoments(M, V);
     if (shortcuts) {
       const P = v128.load(p + q);
-      const still = v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), vk)), f32x4.eq(V, V));
-      if (i32x4.all_true(still)) {
+      if (i32x4.all_true(stillLanes(P, M, V, kStill))) {
         // p stays; m·β1 + 0 and v·β2 + 0, exactly.
         if (v128.any_true(tiny)) {
           v128.store(m + q, decayAny(M, vb1, db1));

@@ -1,6 +1,6 @@
 // Adam for the rows of pixels lit now or in the last few hundred steps (see adam-rows.ts): the float32 update,
 // with checks for tiny values when the caller asks (exact float64 paths for those, without subnormal slowdowns).
-import { adamLanes, adamTiny, darkLanes, store2 } from './adam';
+import { adamLanes, adamTiny, darkLanes, stillLanes, store2 } from './adam';
 import { decayAny } from './decay';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 
@@ -89,7 +89,7 @@ const V_ABSORBS: i32 = (127 - 100) << 23;
  * One vector of a row with a gradient holding a tiny g, m or v. Lanes with a tiny g take adamLanesSmallG's masked
  * square (when its conditions hold). Lanes with a tiny m or v whose g is +0 (a hidden unit saturated to exactly 0
  * or 1 passes no gradient) are dark lanes in a lit row when their update of p is provably negligible (see
- * darkMask). Anything else takes the exact float64 path.
+ * stillLanes). Anything else takes the exact float64 path.
  */
 function litTinyVector(
   p: usize, g: usize, m: usize, v: usize, unit: bool,
@@ -101,7 +101,7 @@ function litTinyVector(
   const dark = tinyMoments(M, V);
   // Lanes with a tiny g need 2^-122 ≤ |g| and 2^-100 ≤ v (v ≥ 0 here unless it is −0 or NaN: then not).
   const fitsG = v128.and(i32x4.ge_s(v128.and(G, mask), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
-  // Dark lanes need g = +0 (its bits) besides darkMask's conditions.
+  // Dark lanes need g = +0 (its bits) besides stillLanes' conditions.
   const fitsDark = v128.and(i32x4.eq(G, i32x4.splat(0)), stillLanes(P, M, V, kStill));
   if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5
     && !v128.any_true(v128.andnot(tinyG, fitsG)) && !v128.any_true(v128.andnot(dark, fitsDark))) {
@@ -115,16 +115,12 @@ function litTinyVector(
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
 }
 
-/**
- * Lanes whose update of p is provably negligible: |m| < |p|·kStill (see adamRows) and v is not NaN. A lane with g
- * = +0 there is a dark lane: m·β1 + 0 and v·β2 + 0 (exactly, through decayAny, however tiny they are), and p stays.
- * The vector's other lanes take the float32 update, computed with the dark lanes' m set to +0 and v to 1 (so no
- * tiny value enters an instruction): that gives them p + step·(+0/denom) = p + (−0) = p, their very p.
+/*
+ * A lane with g = +0 whose update of p is provably negligible (stillLanes) is a dark lane: m·β1 + 0 and v·β2 + 0
+ * (exactly, through decayAny, however tiny they are), and p stays. The vector's other lanes take the float32 update,
+ * computed with the dark lanes' m set to +0 and v to 1 (so no tiny value enters an instruction): that gives them
+ * p + step·(+0/denom) = p + (−0) = p, their very p.
  */
-// @ts-ignore: decorator
-@inline function stillLanes(P: v128, M: v128, V: v128, kStill: f32): v128 {
-  return v128.and(f32x4.lt(f32x4.abs(M), f32x4.mul(f32x4.abs(P), f32x4.splat(kStill))), f32x4.eq(V, V));
-}
 
 /** Stores a vector updated with dark lanes (see stillLanes): mi, vi from the float32 update with m = +0, v = 1 there. */
 // @ts-ignore: decorator

@@ -111,3 +111,20 @@ export const AMSGRAD = 4;
   const denom = Mathf.sqrt(vv) / bc2 + eps;
   store<f32>(p, pi + step * (mi / denom));
 }
+
+/** Bits of 2^-60: the smallest |p| stillLanes takes (see there). */
+export const P_STILL: i32 = (127 - 60) << 23;
+
+/**
+ * Lanes whose update of p is provably below half an ulp of p, so p stays: |m| < |p|·kStill (see adamRows: kStill is
+ * 2^-25·eps/stepSize with margin, and is 0 when the caller's conditions for it fail), with p finite and |p| ≥ 2^-60
+ * (so the absolute rounding errors of subnormal intermediates stay within the margin), and v in [+0, +∞) by its
+ * bits (no NaN, no negative v, no ∞, whose updates are not small).
+ */
+// @ts-ignore: decorator
+@inline export function stillLanes(P: v128, M: v128, V: v128, kStill: f32): v128 {
+  const absP = v128.and(P, i32x4.splat(0x7fffffff));
+  const small = f32x4.lt(f32x4.abs(M), f32x4.mul(absP, f32x4.splat(kStill)));
+  const pFine = v128.and(i32x4.ge_s(absP, i32x4.splat(P_STILL)), i32x4.lt_s(absP, i32x4.splat(0x7f800000)));
+  return v128.and(v128.and(small, pFine), i32x4.lt_u(V, i32x4.splat(0x7f800000)));
+}

@@ -296,6 +296,69 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
   }
 });
 
+test('adam: the shortcuts stand aside where their proof does not hold (state written from outside, extreme settings)', () => {
+  requireWasm();
+  const F = (a: number[]): Float32Array => Float32Array.from(a);
+  const bits = (b: number): number => new Float32Array(new Int32Array([b]).buffer)[0]!;
+  const justBelow = bits(((127 - 123) << 23) | 0x7fffff); // subnormal intermediates round by 2^-150, not relatively
+  // Each case: row 1's p, m, v (lane 0 a dark lane with a tiny m, so the vector takes the tiny-value paths), and the
+  // step's settings; g is +0 there. Row 0 has a plain gradient and plain state.
+  const cases: { label: string; p: number[]; m: number[]; v: number[]; t: number; hyper: Partial<AdamScalars> & { lr?: number } }[] = [
+    { label: 'a negative v', p: [1, 1, 1, 1], m: [1e-40, 1e-3, 1e-3, 1e-3], v: [-1, 1e-6, 1e-6, 1e-6], t: 5, hyper: {} },
+    { label: 'a negative v, plain m', p: [1, 1, 1, 1], m: [1e-30, 1e-30, 1e-30, 1e-30], v: [-1, 1e-6, 1e-6, 1e-6], t: 5, hyper: {} },
+    { label: 'p = ∞ with m/denom overflowing', p: [1, Infinity, 1, 1], m: [1e-40, 1e30, 1e-3, 1e-3], v: [1e-6, 1e-40, 1e-6, 1e-6], t: 1, hyper: { lr: 1 } },
+    { label: 'β2 = 1 (bc2 = 0)', p: [1, 1, 1, 1], m: [1e-40, 1e-30, 1e-30, 1e-30], v: [0, 1e-6, 1e-6, 1e-6], t: 5, hyper: { beta2: 1 } },
+    { label: 'v = ∞ with β2 = 0', p: [1, 1, 1, 1], m: [1e-40, 1e-3, 1e-3, 1e-3], v: [Infinity, 1e-6, 1e-6, 1e-6], t: 5, hyper: { beta2: 0 } },
+    { label: 'v = ∞ with β2 = 0, m at its fixed point', p: [1, 1, 1, 1], m: [4 * 2 ** -149, -(2 ** -149), 0, 3 * 2 ** -149], v: [Infinity, 1e-6, 1e-6, 1e-6], t: 5, hyper: { beta2: 0 } },
+    { label: 'subnormal intermediates', p: [justBelow, 1, 1, 1], m: [2 ** -149, 1e-30, 1e-30, 1e-30], v: [0, 1e-6, 1e-6, 1e-6], t: 5, hyper: { eps: 1.9, lr: 5 * (1 - 0.9 ** 5) } },
+    { label: 'm/denom overflowing under a tiny step', p: [1, 3e38, 1, 1], m: [1e-40, 5e31, 1e-30, 1e-30], v: [1e-6, 1e-40, 1e-6, 1e-6], t: 20000, hyper: { lr: 1e-9 } },
+  ];
+  const width = 4;
+  for (const c of cases) {
+    const state = [F([1, 1, 1, 1, 1, 1, 1, 1]), F([1e-3, 1e-3, 1e-3, 1e-3, 0, 0, 0, 0]), F([1e-3, 1e-3, 1e-3, 1e-3, 0, 0, 0, 0]), F([1e-6, 1e-6, 1e-6, 1e-6, 0, 0, 0, 0])];
+    const write = ([P, , M, V]: Float32Array[]): void => {
+      P!.set(c.p, width);
+      M!.set(c.m, width);
+      V!.set(c.v, width);
+    };
+    // Flat arrays; a young row (written before its first step without gradient); an old row (written after 300);
+    // and the same values in a row with a gradient of +0 in lane 0.
+    sameOnBothBackends(`${c.label}, flat`, state, (a) => {
+      write(a);
+      adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(c.t, c.hyper));
+    });
+    sameOnBothBackends(`${c.label}, young row`, state, (a) => {
+      write(a);
+      adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(c.t, c.hyper), Int32Array.from([0]), width);
+    });
+    sameOnBothBackends(`${c.label}, old row`, state, (a) => {
+      for (let t = 1; t <= 300; t++) adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(t), Int32Array.from([0]), width);
+      write(a);
+      adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(c.t, c.hyper), Int32Array.from([0]), width);
+    });
+    sameOnBothBackends(`${c.label}, row with a gradient`, state, (a) => {
+      write(a);
+      a[1]!.set([0, 1e-3, 1e-3, 1e-3], width);
+      adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(c.t, c.hyper), Int32Array.from([0, 1]), width);
+    });
+  }
+});
+
+test('adam with a row list: the same buffers updated with another row width start their row ages afresh', () => {
+  requireWasm();
+  const n = 400;
+  const m0 = new Float32Array(n).fill(1e-3);
+  for (let i = 0; i < n; i += 8) m0[i] = 1e-40;
+  const state = [new Float32Array(n).fill(1), new Float32Array(n), m0, new Float32Array(n).fill(1e-6)];
+  let guard: Float32Array | null = null;
+  sameOnBothBackends('width 4, then 400', state, (a) => {
+    for (let t = 1; t <= 2; t++) adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(t), new Int32Array(0), 4);
+    guard = resident(new Float32Array(256).fill(12345)); // placed after the first width's bookkeeping
+    for (let t = 3; t <= 40; t++) adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(t), new Int32Array(0), 400);
+    assert.ok(guard.every((x) => x === 12345), 'nothing written outside the kernel\'s own words');
+  });
+});
+
 test('ordinary arrays (outside the WebAssembly memory) are updated with the same bits as resident ones', () => {
   requireWasm();
   const n = 37;

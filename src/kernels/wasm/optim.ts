@@ -52,9 +52,10 @@ const fixedCache = new Map<number, number>();
 
 /**
  * Steps since each storage row last had a gradient, then words of the kernel's own (see adamRows in
- * assembly/adam-rows.ts), per first-moment buffer: state restored into new buffers starts afresh.
+ * assembly/adam-rows.ts), per first-moment buffer and layout: state restored into new buffers, or the same buffers
+ * updated with another row width, starts afresh.
  */
-const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array }>();
+const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array; width: number; length: number }>();
 
 /**
  * One fused Adam step (same arithmetic as ref/optim.ts adam). With the gradient's row list (`rows`: the only
@@ -67,18 +68,27 @@ export function adam(
 ): boolean {
   const h = w.heap;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
-  // The zero-gradient shortcuts (see assembly/adam-rows.ts) hold for the plain rule with a step that moves p (lr > 0)
-  // and a denominator that cannot vanish (eps > 0).
+  // The zero-gradient shortcuts (see assembly/adam-rows.ts) hold for the plain rule, with a denominator that cannot
+  // vanish (eps > 0, bc2 > 0) and a step size in [2^-23, 2^40]: above 2^-23, an m allowed by kStill cannot make
+  // m/denom overflow; below 2^40, the absolute rounding errors of subnormal intermediates stay within the margin.
+  // |m| < |p|·kStill ⇒ |step·m/denom| < |p|·2^-25 ≤ half an ulp of p, since denom ≥ eps (margins for roundings; kStill
+  // itself must be a normal float, whose rounding is relative).
   const eps32 = Math.fround(s.eps);
   const step32 = Math.fround(s.stepSize);
-  const shortcuts = rule === 0 && step32 > 0 && eps32 > 0;
+  const bc232 = Math.fround(s.bc2Sqrt);
+  const bound = Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20));
+  const shortcuts = rule === 0 && step32 >= 2 ** -23 && step32 <= 2 ** 40 && eps32 > 0 && bc232 > 0 && bc232 < Infinity
+    && bound >= 2 ** -126 && bound < Infinity;
+  const kStill = shortcuts ? bound : 0;
   const flags = rule | (shortcuts ? 8 : 0);
   const byRows = rows !== null && rule === 0 && width > 0 && p.length % width === 0;
   let ages: Int32Array | null = null;
   if (byRows) {
     const known = rowAges.get(m);
-    ages = known !== undefined && known.v === v ? known.ages : h.allocInt32(p.length / width + w.exports.adamRowsExtra(width));
-    if (ages !== null && known?.ages !== ages) rowAges.set(m, { ages, v });
+    ages = known !== undefined && known.v === v && known.width === width && known.length === p.length
+      ? known.ages
+      : h.allocInt32(p.length / width + w.exports.adamRowsExtra(width));
+    if (ages !== null && known?.ages !== ages) rowAges.set(m, { ages, v, width, length: p.length });
   }
   const fr = w.frame.begin();
   const ps = fr.out(p, true);
@@ -89,8 +99,6 @@ export function adam(
   const tmp = fr.space(128);
   const list = byRows && ages !== null ? fr.in(rows) : -1;
   fr.open();
-  // |m| < |p|·kStill ⇒ |step·m/denom| < |p|·2^-25 ≤ half an ulp of p, since denom ≥ eps (margins for roundings).
-  const kStill = shortcuts ? Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20)) : 0;
   if (list >= 0) {
     w.exports.adamRows(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), width, p.length / width, ages!.byteOffset,
       fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill,

@@ -25,7 +25,7 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
   // Two vectors at a time while neither holds a tiny g or m (half the checks' branches, and half V8's loop checks);
   // a vector with one is handled alone: tiny gradients in place when adamLanesSmallG applies (Adam's constants
   // meet its conditions), else by litTinyVector, as are tiny m. (A tiny v with a plain m is rare, and only slower.)
-  const smallG = a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5;
+  const smallG = a1 >= 0.0625 && a2 >= 0 && a2 <= 0.0019 && b2 >= 0.5;
   const mask = i32x4.splat(0x7fffffff), gMin = i32x4.splat(G_NORMAL_PRODUCT), vMin = i32x4.splat(V_ABSORBS);
   let seen = false;
   let q: usize = 0;
@@ -66,7 +66,7 @@ const G_NORMAL_PRODUCT: i32 = (127 - 122) << 23;
 const V_ABSORBS: i32 = (127 - 100) << 23;
 
 /**
- * adamLanes for lanes where g is tiny (`tinyG`: 2^-122 ≤ |g| < 2^-58) but v ≥ 2^-100: with 1−β2 ≤ 0.0019,
+ * adamLanes for lanes where g is tiny (`tinyG`: 2^-122 ≤ |g| < 2^-58) but v ≥ 2^-100: with 0 ≤ 1−β2 ≤ 0.0019,
  * (1−β2)·g·g is below 2^-125, which is at most half an ulp of v·β2 ≥ 2^-101 (β2 ≥ 1/2), so
  * RN(v·β2 + (1−β2)·g·g) = RN(v·β2 + 0): those lanes add +0 instead, with the same bits and no subnormal
  * arithmetic. With 1−β1 ≥ 1/16, (1−β1)·g stays normal for these g.
@@ -103,7 +103,7 @@ function litTinyVector(
   const fitsG = v128.and(i32x4.ge_s(v128.and(G, mask), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
   // Dark lanes need g = +0 (its bits) besides stillLanes' conditions.
   const fitsDark = v128.and(i32x4.eq(G, i32x4.splat(0)), stillLanes(P, M, V, kStill));
-  if (a1 >= 0.0625 && a2 <= 0.0019 && b2 >= 0.5
+  if (a1 >= 0.0625 && a2 >= 0 && a2 <= 0.0019 && b2 >= 0.5
     && !v128.any_true(v128.andnot(tinyG, fitsG)) && !v128.any_true(v128.andnot(dark, fitsDark))) {
     const gq = v128.andnot(G, tinyG);
     const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2);

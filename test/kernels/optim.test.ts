@@ -313,6 +313,12 @@ test('adam: the shortcuts stand aside where their proof does not hold (state wri
     { label: 'subnormal intermediates', p: [justBelow, 1, 1, 1], m: [2 ** -149, 1e-30, 1e-30, 1e-30], v: [0, 1e-6, 1e-6, 1e-6], t: 5, hyper: { eps: 1.9, lr: 5 * (1 - 0.9 ** 5) } },
     { label: 'm/denom overflowing under a tiny step', p: [1, 3e38, 1, 1], m: [1e-40, 5e31, 1e-30, 1e-30], v: [1e-6, 1e-40, 1e-6, 1e-6], t: 20000, hyper: { lr: 1e-9 } },
   ];
+  // Outside Adam's own checks (the optimizer refuses β2 ≥ 1): with 1 − β2 < 0, a tiny gradient's square is not
+  // absorbed by v (here v·β2 = 2^-99 minus 2^-120 is a float of its own).
+  sameOnBothBackends('β2 = 2, a tiny gradient', [F([1, 1, 1, 1]), F([2 ** -60, 1e-3, 1e-3, 1e-3]), F([1e-3, 1e-3, 1e-3, 1e-3]), F([2 ** -100, 1e-6, 1e-6, 1e-6])], (a) => {
+    adam(a[0]!, a[1]!, a[2]!, a[3]!, null, { ...scalars(5), beta2: 2 });
+    adam(a[0]!, a[1]!, a[2]!, a[3]!, null, { ...scalars(6), beta2: 2 }, Int32Array.from([0]), 4);
+  });
   const width = 4;
   for (const c of cases) {
     const state = [F([1, 1, 1, 1, 1, 1, 1, 1]), F([1e-3, 1e-3, 1e-3, 1e-3, 0, 0, 0, 0]), F([1e-3, 1e-3, 1e-3, 1e-3, 0, 0, 0, 0]), F([1e-6, 1e-6, 1e-6, 1e-6, 0, 0, 0, 0])];

@@ -68,8 +68,8 @@ export function adam(
 ): boolean {
   const h = w.heap;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
-  // The zero-gradient shortcuts (see assembly/adam-rows.ts) hold for the plain rule, with a denominator that cannot
-  // vanish (eps > 0, bc2 > 0) and a step size in [2^-23, 2^40]: above 2^-23, an m allowed by kStill cannot make
+  // The zero-gradient shortcuts (see assembly/adam-rows.ts) hold for the plain rule with betas in [0, 1) (decays), a
+  // denominator that cannot vanish (eps > 0, bc2 > 0) and a step size in [2^-23, 2^40]: above 2^-23, an m allowed by kStill cannot make
   // m/denom overflow; below 2^40, the absolute rounding errors of subnormal intermediates stay within the margin.
   // |m| < |p|·kStill ⇒ |step·m/denom| < |p|·2^-25 ≤ half an ulp of p, since denom ≥ eps (margins for roundings; kStill
   // itself must be a normal float, whose rounding is relative).
@@ -78,7 +78,7 @@ export function adam(
   const bc232 = Math.fround(s.bc2Sqrt);
   const bound = Math.fround((2 ** -25 * eps32 / step32) * (1 - 2 ** -20));
   const shortcuts = rule === 0 && step32 >= 2 ** -23 && step32 <= 2 ** 40 && eps32 > 0 && bc232 > 0 && bc232 < Infinity
-    && bound >= 2 ** -126 && bound < Infinity;
+    && bound >= 2 ** -126 && bound < Infinity && s.beta1 >= 0 && s.beta1 < 1 && s.beta2 >= 0 && s.beta2 < 1;
   const kStill = shortcuts ? bound : 0;
   const flags = rule | (shortcuts ? 8 : 0);
   const byRows = rows !== null && rule === 0 && width > 0 && p.length % width === 0;

@@ -52,7 +52,10 @@ export function adamRows(
     const age = load<i32>(at);
     if (age >= 0 && age < 0x40000000) store<i32>(at, age + 1);
   }
-  for (let t = 0; t < nlisted; t++) store<i32>(ages + (<usize>load<i32>(rows + (<usize>t << 2)) << 2), 0);
+  for (let t = 0; t < nlisted; t++) {
+    const row = load<i32>(rows + (<usize>t << 2));
+    if (<u32>row < <u32>nrows) store<i32>(ages + (<usize>row << 2), 0); // an index out of range names no row
+  }
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
   const shortcuts = (flags & 8) != 0;

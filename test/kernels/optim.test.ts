@@ -313,12 +313,20 @@ test('adam: the shortcuts stand aside where their proof does not hold (state wri
     { label: 'subnormal intermediates', p: [justBelow, 1, 1, 1], m: [2 ** -149, 1e-30, 1e-30, 1e-30], v: [0, 1e-6, 1e-6, 1e-6], t: 5, hyper: { eps: 1.9, lr: 5 * (1 - 0.9 ** 5) } },
     { label: 'm/denom overflowing under a tiny step', p: [1, 3e38, 1, 1], m: [1e-40, 5e31, 1e-30, 1e-30], v: [1e-6, 1e-40, 1e-6, 1e-6], t: 20000, hyper: { lr: 1e-9 } },
   ];
-  // Outside Adam's own checks (the optimizer refuses β2 ≥ 1): with 1 − β2 < 0, a tiny gradient's square is not
-  // absorbed by v (here v·β2 = 2^-99 minus 2^-120 is a float of its own).
-  sameOnBothBackends('β2 = 2, a tiny gradient', [F([1, 1, 1, 1]), F([2 ** -60, 1e-3, 1e-3, 1e-3]), F([1e-3, 1e-3, 1e-3, 1e-3]), F([2 ** -100, 1e-6, 1e-6, 1e-6])], (a) => {
-    adam(a[0]!, a[1]!, a[2]!, a[3]!, null, { ...scalars(5), beta2: 2 });
-    adam(a[0]!, a[1]!, a[2]!, a[3]!, null, { ...scalars(6), beta2: 2 }, Int32Array.from([0]), 4);
-  });
+  // Outside Adam's own checks (the optimizer refuses β ≥ 1), at the kernel: with 1 − β2 < 0, a tiny gradient's square
+  // is not absorbed by v (here v·β2 = 2^-99 minus 2^-120 is a float of its own), and a zero gradient adds −0, which
+  // keeps a moment of −0 (row 1, not listed); an infinite β makes NaN of a plain moment.
+  for (const hyper of [{ beta2: 2 }, { beta1: 2 }, { beta1: 1e39 }]) {
+    const state = [
+      F([1, 1, 1, 1, 1, 1, 1, 1]), F([2 ** -60, 1e-3, 1e-3, 1e-3, 0, 0, 0, 0]),
+      F([1e-3, 1e-3, 1e-3, 1e-3, -0, -0, 1e-3, 1e-3]), F([2 ** -100, 1e-6, 1e-6, 1e-6, -0, -0, 1e-6, 1e-6]),
+    ];
+    sameOnBothBackends(`${JSON.stringify(hyper)}, a tiny gradient and −0 moments`, state, (a) => {
+      adam(a[0]!, a[1]!, a[2]!, a[3]!, null, { ...scalars(5), ...hyper });
+      adam(a[0]!, a[1]!, a[2]!, a[3]!, null, { ...scalars(6), ...hyper, bc2Sqrt: 1 }, Int32Array.from([0]), 4);
+      adam(a[0]!, a[1]!, a[2]!, a[3]!, null, { ...scalars(7), ...hyper, bc2Sqrt: 1 }, Int32Array.from([0, 7, -1]), 4);
+    });
+  }
   const width = 4;
   for (const c of cases) {
     const state = [F([1, 1, 1, 1, 1, 1, 1, 1]), F([1e-3, 1e-3, 1e-3, 1e-3, 0, 0, 0, 0]), F([1e-3, 1e-3, 1e-3, 1e-3, 0, 0, 0, 0]), F([1e-6, 1e-6, 1e-6, 1e-6, 0, 0, 0, 0])];
@@ -350,7 +358,7 @@ test('adam: the shortcuts stand aside where their proof does not hold (state wri
   }
 });
 
-test('adam with a row list: the same buffers updated with another row width start their row ages afresh', () => {
+test('adam with a row list: the same buffers with another row width start their row ages afresh; rows out of range are ignored', () => {
   requireWasm();
   const n = 400;
   const m0 = new Float32Array(n).fill(1e-3);
@@ -362,6 +370,14 @@ test('adam with a row list: the same buffers updated with another row width star
     guard = resident(new Float32Array(256).fill(12345)); // placed after the first width's bookkeeping
     for (let t = 3; t <= 40; t++) adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(t), new Int32Array(0), 400);
     assert.ok(guard.every((x) => x === 12345), 'nothing written outside the kernel\'s own words');
+  });
+  // Row indices out of range name no row: the kernel writes nothing for them.
+  sameOnBothBackends('row indices out of range', state, (a) => {
+    adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(1), Int32Array.from([0]), 4);
+    const after = resident(new Float32Array(4096).fill(12345));
+    const wild = Int32Array.from({ length: 20000 }, (_, i) => (i === 0 ? 0 : 100 + i));
+    adam(a[0]!, a[1]!, a[2]!, a[3]!, null, scalars(2), wild, 4);
+    assert.ok(after.every((x) => x === 12345), 'nothing written for rows that do not exist');
   });
 });
 

@@ -81,7 +81,9 @@ export function adam(
     && bound >= 2 ** -126 && bound < Infinity && s.beta1 >= 0 && s.beta1 < 1 && s.beta2 >= 0 && s.beta2 < 1;
   const kStill = shortcuts ? bound : 0;
   const flags = rule | (shortcuts ? 8 : 0);
-  const byRows = rows !== null && rule === 0 && width > 0 && p.length % width === 0;
+  // The row kernel adds +0 for the gradient of rows not listed, which is a1·(+0) only for betas in [0, 1] (Adam's).
+  const betasIn = s.beta1 >= 0 && s.beta1 <= 1 && s.beta2 >= 0 && s.beta2 <= 1;
+  const byRows = rows !== null && rule === 0 && betasIn && width > 0 && p.length % width === 0;
   let ages: Int32Array | null = null;
   if (byRows) {
     const known = rowAges.get(m);

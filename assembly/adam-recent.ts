@@ -25,7 +25,7 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
   // Two vectors at a time while neither holds a tiny g or m (half the checks' branches, and half V8's loop checks);
   // a vector with one is handled alone: tiny gradients in place when adamLanesSmallG applies (Adam's constants
   // meet its conditions), else by litTinyVector, as are tiny m. (A tiny v with a plain m is rare, and only slower.)
-  const smallG = a1 >= 0.0625 && a2 >= 0 && a2 <= 0.0019 && b2 >= 0.5;
+  const smallG = smallGApplies(a1, a2, b2);
   const mask = i32x4.splat(0x7fffffff), gMin = i32x4.splat(G_NORMAL_PRODUCT), vMin = i32x4.splat(V_ABSORBS);
   let seen = false;
   let q: usize = 0;
@@ -65,6 +65,12 @@ const G_NORMAL_PRODUCT: i32 = (127 - 122) << 23;
 /** Bits of 2^-100: a v at least this large absorbs a subnormal (1−β2)·g² (see adamLanesSmallG). */
 const V_ABSORBS: i32 = (127 - 100) << 23;
 
+/** Whether Adam's constants meet adamLanesSmallG's conditions (see there). */
+// @ts-ignore: decorator
+@inline function smallGApplies(a1: f32, a2: f32, b2: f32): bool {
+  return a1 >= 0.0625 && a2 >= 0 && a2 <= 0.0019 && b2 >= 0.5;
+}
+
 /**
  * adamLanes for lanes where g is tiny (`tinyG`: 2^-122 ≤ |g| < 2^-58) but v ≥ 2^-100: with 0 ≤ 1−β2 ≤ 0.0019,
  * (1−β2)·g·g is below 2^-125, which is at most half an ulp of v·β2 ≥ 2^-101 (β2 ≥ 1/2), so
@@ -103,7 +109,7 @@ function litTinyVector(
   const fitsG = v128.and(i32x4.ge_s(v128.and(G, mask), i32x4.splat(G_NORMAL_PRODUCT)), i32x4.ge_s(V, i32x4.splat(V_ABSORBS)));
   // Dark lanes need g = +0 (its bits) besides stillLanes' conditions.
   const fitsDark = v128.and(i32x4.eq(G, i32x4.splat(0)), stillLanes(P, M, V, kStill));
-  if (a1 >= 0.0625 && a2 >= 0 && a2 <= 0.0019 && b2 >= 0.5
+  if (smallGApplies(a1, a2, b2)
     && !v128.any_true(v128.andnot(tinyG, fitsG)) && !v128.any_true(v128.andnot(dark, fitsDark))) {
     const gq = v128.andnot(G, tinyG);
     const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2);
@@ -115,14 +121,12 @@ function litTinyVector(
   adamTiny(p, g, m, v, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step, tmp);
 }
 
-/*
- * A lane with g = +0 whose update of p is provably negligible (stillLanes) is a dark lane: m·β1 + 0 and v·β2 + 0
- * (exactly, through decayAny, however tiny they are), and p stays. The vector's other lanes take the float32 update,
- * computed with the dark lanes' m set to +0 and v to 1 (so no tiny value enters an instruction): that gives them
- * p + step·(+0/denom) = p + (−0) = p, their very p.
+/**
+ * Stores a vector with dark lanes. A lane with g = +0 whose update of p is provably negligible (stillLanes) is a
+ * dark lane: m·β1 + 0 and v·β2 + 0 (exactly, through decayAny, however tiny they are), and p stays. `mi` and `vi`
+ * come from the float32 update computed with the dark lanes' m set to +0 and v to 1 (so no tiny value enters an
+ * instruction), which gives those lanes p + step·(+0/denom) = p + (−0) = p, their very p.
  */
-
-/** Stores a vector updated with dark lanes (see stillLanes): mi, vi from the float32 update with m = +0, v = 1 there. */
 // @ts-ignore: decorator
 @inline function storeDark(
   p: usize, m: usize, v: usize, P: v128, M: v128, V: v128, mi: v128, vi: v128, dark: v128,

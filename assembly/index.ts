@@ -3,7 +3,7 @@
 // allocate: the JavaScript side passes byte offsets of buffers it placed in that memory.
 export { nonzeros, nonzeroColumns, transpose } from './sparse';
 export { rowAxpy, gemmRowB, gemmColB, accumulateRows, outerRows, addColumnSums } from './gemm';
-export { sgd, sgdRows, zeroRows, scale, addInPlace } from './optim';
+export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
 export { adamRows, adamRowsExtra } from './adam-rows';
 

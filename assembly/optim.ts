@@ -28,6 +28,33 @@ export function sgdRows(p: usize, g: usize, width: i32, rows: usize, nrows: i32,
   }
 }
 
+/**
+ * A one-sample weight gradient applied without being written out: p[row] ← p[row] + a·(0 + x·G) for each listed
+ * row with its input value x (the gradient row outerRows would store, then the update sgd would make).
+ */
+export function sgdOuter(p: usize, width: i32, rows: usize, vals: usize, nrows: i32, G: usize, a: f32): void {
+  const va = f32x4.splat(a), zero = f32x4.splat(0);
+  const rowBytes = <usize>width << 2;
+  const vecEnd = <usize>(width & ~3) << 2;
+  for (let t = 0; t < nrows; t++) {
+    const pr = p + <usize>load<i32>(rows + (<usize>t << 2)) * rowBytes;
+    const x = load<f32>(vals + (<usize>t << 2));
+    const s = f32x4.splat(x);
+    let o: usize = 0;
+    for (; o + 64 <= vecEnd; o += 64) {
+      const q = pr + o, h = G + o;
+      v128.store(q, f32x4.add(v128.load(q), f32x4.mul(va, f32x4.add(zero, f32x4.mul(s, v128.load(h))))));
+      v128.store(q, f32x4.add(v128.load(q, 16), f32x4.mul(va, f32x4.add(zero, f32x4.mul(s, v128.load(h, 16))))), 16);
+      v128.store(q, f32x4.add(v128.load(q, 32), f32x4.mul(va, f32x4.add(zero, f32x4.mul(s, v128.load(h, 32))))), 32);
+      v128.store(q, f32x4.add(v128.load(q, 48), f32x4.mul(va, f32x4.add(zero, f32x4.mul(s, v128.load(h, 48))))), 48);
+    }
+    for (; o < vecEnd; o += 16) {
+      v128.store(pr + o, f32x4.add(v128.load(pr + o), f32x4.mul(va, f32x4.add(zero, f32x4.mul(s, v128.load(G + o))))));
+    }
+    for (; o < rowBytes; o += 4) store<f32>(pr + o, load<f32>(pr + o) + a * (<f32>0 + x * load<f32>(G + o)));
+  }
+}
+
 /** Zeroes the listed rows of `width` elements (SIMD stores: memory.fill is a runtime call per row in V8). */
 export function zeroRows(p: usize, width: i32, rows: usize, nrows: i32): void {
   const rowBytes = <usize>width << 2;

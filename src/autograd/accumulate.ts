@@ -1,8 +1,10 @@
+import { setOuterRows, sparseVector } from '../kernels/linalg.js';
 import { addInPlace, zeroRows } from '../kernels/optim.js';
 import { scatterAddStrided } from '../kernels/ref/strided.js';
 import { allocStorage } from '../kernels/storage.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, type PendingValues } from '../tensor/tensor.js';
+import { transientFloat32 } from '../kernels/transient.js';
 
 // Gradient buffers of leaves. A leaf's `.grad` is created on first use with the leaf's own storage layout (so a
 // weight stored transposed gets a gradient stored transposed and optimizers update both with flat loops) and lives
@@ -12,6 +14,11 @@ import { Tensor } from '../tensor/tensor.js';
 // `zeroGrad` and plain SGD touch only those rows too. Code that writes into a `.grad` buffer by other means must
 // set its `rowSupport` to null (operations that keep zeros zero, like scaling or clipping, need not). A list
 // covering more than half the rows of a narrow buffer is dropped (null): whole-buffer loops are then quicker.
+//
+// One sample's weight gradient, added into a cleared buffer, is kept as its factors (OuterRows: the non-zero inputs
+// and the output gradient) and written into the storage only when something reads the buffer's `data`. Plain SGD
+// applies it from the factors, and `zeroGrad` drops it: in the chapter's training loop the rows are never written
+// or cleared, which was most of an SGD step's memory traffic.
 
 const EMPTY_ROWS = new Int32Array(0);
 /** Rows narrower than this (floats) are not worth a row list when most of them are touched. */
@@ -42,6 +49,47 @@ export function isRowLayout(t: Tensor): boolean {
 /** Length of one storage row of a buffer with `isRowLayout`. */
 export function rowWidth(t: Tensor): number {
   return t.shape[0]!;
+}
+
+/**
+ * The weight gradient of one sample, grad[rows[t], :] = 0 + vals[t]·G, owed to a buffer that held +0 everywhere:
+ * exactly the values the linear layer's kernel would have stored.
+ */
+export class OuterRows implements PendingValues {
+  constructor(
+    readonly rows: Int32Array,
+    readonly vals: Float32Array,
+    readonly g: Float32Array,
+    /** Elements of a storage row (the layer's outputs). */
+    readonly width: number,
+    /** Elements of the whole storage. */
+    readonly size: number,
+  ) {}
+
+  settle(into: Float32Array): void {
+    setOuterRows(into, this.width, this.rows, this.vals, this.g);
+  }
+
+  /**
+   * True when `p`'s storage has the layout of `grad`, the buffer this is owed to (stored [in, out], as checked when
+   * it was made), so that rows index both alike. Reads nothing of grad's storage.
+   */
+  fits(p: Tensor, grad: Tensor): boolean {
+    return isRowLayout(p) && p.data.length === this.size && p.shape[0] === grad.shape[0] && p.shape[1] === grad.shape[1];
+  }
+}
+
+/**
+ * Adds one sample's weight gradient, x (the layer's input, one row) ⊗ G (the gradient of its output), into a
+ * cleared gradient buffer stored [in, out] (`isRowLayout`, rowSupport empty), as factors written out on first read.
+ */
+export function deferOuterRows(grad: Tensor, x: Float32Array, G: Float32Array): void {
+  if (!isRowLayout(grad) || grad.pending !== null) throw new Error('deferOuterRows: expects a cleared gradient buffer stored [in, out]');
+  const { rows, vals } = sparseVector(x);
+  const g = transientFloat32(G.length);
+  g.set(G);
+  noteRowsAdded(grad, rows);
+  grad.pending = new OuterRows(rows, vals, g, rowWidth(grad), grad.numel());
 }
 
 /** Gradient buffers this module made, with the leaf each was made for (their layout is known to match). */
@@ -128,8 +176,14 @@ export function noteRowsAdded(grad: Tensor, rows: Int32Array): void {
 
 /** Sets a gradient buffer to zero, touching only the rows it may hold non-zeros in. */
 export function clearGrad(grad: Tensor): void {
-  const rows = grad.rowSupport;
+  if (grad.pending instanceof OuterRows) {
+    // Owed to a buffer of zeros (stored [in, out]) and never written out: dropping it clears the buffer.
+    grad.pending = null;
+    grad.rowSupport = EMPTY_ROWS;
+    return;
+  }
   const rowLayout = isRowLayout(grad);
+  const rows = grad.rowSupport;
   if (rows !== null && rowLayout) zeroRows(grad.data, rowWidth(grad), rows);
   else grad.data.fill(0);
   grad.rowSupport = rowLayout ? EMPTY_ROWS : null;

@@ -36,6 +36,22 @@ export function addWeightGradRows(
   return list;
 }
 
+/** The positions and values of the non-zeros of `x` (NaN counts as non-zero), in increasing order. */
+export function sparseVector(x: Float32Array): { rows: Int32Array; vals: Float32Array } {
+  const w = activeWasm();
+  return w === null ? ref.sparseVector(x) : wasm.sparseVector(w, x);
+}
+
+/**
+ * grad[rows[t], 0..width) ← 0 + vals[t]·G for rows known to hold +0: one sample's weight gradient, the same bits
+ * addWeightGradRows stores.
+ */
+export function setOuterRows(grad: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array): void {
+  const w = activeWasm();
+  if (w !== null && wasm.setOuterRows(w, grad, width, rows, vals, G)) return;
+  ref.setOuterRows(grad, width, rows, vals, G);
+}
+
 /** dst[j] += Σ_r G[r, j] over `rows` rows of length N. */
 export function addColumnSums(dst: Float32Array, G: Float32Array, rows: number, N: number): void {
   const w = activeWasm();

@@ -16,6 +16,16 @@ export function sgd(p: Float32Array, g: Float32Array, lr: number, rows: Int32Arr
 }
 
 /**
+ * p[rows[t]] ← p[rows[t]] − lr·(0 + vals[t]·G) over rows of `width` elements: plain SGD with a one-sample weight
+ * gradient that was never written out (the same bits as sgd over the stored gradient).
+ */
+export function sgdOuter(p: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array, lr: number): void {
+  const w = activeWasm();
+  if (w !== null && wasm.sgdOuter(w, p, width, rows, vals, G, lr)) return;
+  ref.sgdOuter(p, width, rows, vals, G, lr);
+}
+
+/**
  * One Adam step over flat arrays (see ref/optim.ts). `rows`, when given, lists the only storage rows of `width`
  * elements where g may be non-zero (a gradient's `rowSupport`); it changes speed, never results.
  */

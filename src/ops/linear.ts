@@ -1,4 +1,4 @@
-import { leafGradBuffer, noteRowsAdded } from '../autograd/accumulate.js';
+import { deferOuterRows, leafGradBuffer, noteRowsAdded } from '../autograd/accumulate.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { addColumnSums, addWeightGradRows, gemm } from '../kernels/linalg.js';
@@ -80,6 +80,11 @@ function weightGrad(weight: Tensor, X: Float32Array, G: Float32Array, rows: numb
   if (buf !== null && transposed) {
     // Rows are known zero when the buffer was just cleared (an empty row list): the kernel may store, not add.
     const clear = buf.rowSupport !== null && buf.rowSupport.length === 0;
+    if (rows === 1 && clear && buf.pending === null) {
+      // One sample into a cleared buffer: kept as its factors until read (plain SGD applies it from them).
+      deferOuterRows(buf, X.length === inF ? X : X.subarray(0, inF), G.length === outF ? G : G.subarray(0, outF));
+      return null;
+    }
     noteRowsAdded(buf, addWeightGradRows(buf.data, X, rows, inF, G, outF, clear));
     return null;
   }

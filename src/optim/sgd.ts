@@ -1,6 +1,6 @@
 import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
-import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
+import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
 
 export interface SGDOptions {
@@ -47,6 +47,12 @@ export class SGD extends Optimizer {
     for (const p of this.params) {
       const g = p.grad;
       if (g === null) continue;
+      const owed = g.pending;
+      if (plain && owed instanceof OuterRows && owed.fits(p, g)) {
+        // One sample's weight gradient, applied from its factors; it stays owed to g until read or cleared.
+        k.sgdOuter(p.data, owed.width, owed.rows, owed.vals, owed.g, o.lr);
+        continue;
+      }
       const gd = gradValues(p, g);
       if (plain) {
         // Only the rows a sparse gradient touched can change (the others have g = 0).

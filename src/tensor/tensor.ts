@@ -15,6 +15,14 @@ export interface GradFn {
 export type NestedArray = number | readonly NestedArray[];
 
 /**
+ * Values owed to a tensor's storage and not written yet (see `Tensor.pending`): written by `settle` on the first
+ * read of `data`. @internal
+ */
+export interface PendingValues {
+  settle(into: Float32Array): void;
+}
+
+/**
  * An n-dimensional array of float32 values that can record the operations applied to it for automatic
  * differentiation. Storage is a `Float32Array`; `strides` say how the logical shape maps onto it (views share it).
  *
@@ -24,8 +32,7 @@ export type NestedArray = number | readonly NestedArray[];
  * x.grad?.tolist(); // [[2, 4], [6, 8]]
  */
 export class Tensor {
-  /** The storage, read through `strides`. */
-  readonly data: Float32Array;
+  private readonly storage: Float32Array;
   readonly shape: Shape;
   readonly strides: readonly number[];
   requiresGrad: boolean;
@@ -41,9 +48,15 @@ export class Tensor {
    * @internal
    */
   rowSupport: Int32Array | null = null;
+  /**
+   * Values the storage does not hold yet, written on the first read of `data` (a one-sample weight gradient, kept
+   * as its factors so that plain SGD can apply it without writing it out; see autograd/accumulate.ts).
+   * @internal
+   */
+  pending: PendingValues | null = null;
 
   constructor(data: Float32Array, shape: Shape, options: { requiresGrad?: boolean; strides?: readonly number[] } = {}) {
-    this.data = data;
+    this.storage = data;
     // Copied, not frozen: Object.freeze costs more than the arithmetic of a small per-sample op.
     this.shape = shape.slice();
     this.strides = options.strides ? options.strides.slice() : contiguousStrides(shape);
@@ -51,6 +64,16 @@ export class Tensor {
     if (!options.strides && data.length !== numel(shape)) {
       throw new RangeError(`tensor: ${data.length} values cannot have shape ${formatShape(shape)} (${numel(shape)} values)`);
     }
+  }
+
+  /** The storage, read through `strides`. */
+  get data(): Float32Array {
+    const owed = this.pending;
+    if (owed !== null) {
+      this.pending = null;
+      owed.settle(this.storage);
+    }
+    return this.storage;
   }
 
   get ndim(): number {

@@ -2,7 +2,7 @@
 // and both within float32 rounding of a float64 product (so they cannot agree on a wrong answer).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addColumnSums, addWeightGradRows, gemm } from '../../src/kernels/linalg.js';
+import { addColumnSums, addWeightGradRows, gemm, setOuterRows, sparseVector } from '../../src/kernels/linalg.js';
 import { isWasmResident } from '../../src/kernels/storage.js';
 import { assertSameBits, requireWasm, resident, rng, values, withBackend } from './helpers.js';
 
@@ -150,5 +150,38 @@ test('addColumnSums: same bits on both backends', () => {
         return d.slice();
       });
     assertSameBits(run('wasm'), run('ref'), `rows ${rows}, n ${n}`);
+  }
+});
+
+test('sparseVector and setOuterRows: the rows and bits addWeightGradRows gives one sample, on both backends', () => {
+  requireWasm();
+  for (const [inF, outF] of [[784, 200], [13, 10], [7, 3], [33, 1], [5, 17]] as const) {
+    const r = rng(inF * 31 + outF);
+    const x = values(r, inF, { zeros: 0.7 });
+    x[0] = -0; // a zero of either sign is skipped
+    if (inF > 3) x[3] = Number.NaN; // and a NaN is not
+    const G = values(r, outF);
+    const run = (name: 'ref' | 'wasm') =>
+      withBackend(name, () => {
+        const { rows, vals } = sparseVector(x);
+        const factored = resident(new Float32Array(inF * outF));
+        setOuterRows(factored, outF, rows, vals, G);
+        const direct = resident(new Float32Array(inF * outF));
+        const list = addWeightGradRows(direct, x, 1, inF, G, outF, true);
+        return { rows: [...rows], vals: vals.slice(), factored: factored.slice(), direct: direct.slice(), list: [...list] };
+      });
+    const ref = run('ref');
+    const wasm = run('wasm');
+    const label = `in ${inF}, out ${outF}`;
+    const nonzero = [...x.keys()].filter((j) => x[j] !== 0);
+    assert.deepEqual(ref.rows, nonzero, `${label}: ref rows`);
+    assert.deepEqual(wasm.rows, nonzero, `${label}: wasm rows`);
+    assertSameBits(wasm.vals, ref.vals, `${label}: values`);
+    assertSameBits(ref.vals, Float32Array.from(nonzero.map((j) => x[j]!)), `${label}: values are the inputs`);
+    for (const got of [ref, wasm]) {
+      assert.deepEqual(got.list, nonzero, `${label}: addWeightGradRows rows`);
+      assertSameBits(got.factored, got.direct, `${label}: setOuterRows against addWeightGradRows`);
+    }
+    assertSameBits(wasm.factored, ref.factored, `${label}: both backends`);
   }
 });

@@ -2,7 +2,8 @@
 // SIMD width — including Adam's exact path for tiny and subnormal moments and its zero-gradient shortcuts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adam, addInPlace, scale, sgd, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
+import { setOuterRows } from '../../src/kernels/linalg.js';
+import { adam, addInPlace, scale, sgd, sgdOuter, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
 import { isWasmResident } from '../../src/kernels/storage.js';
 import { fixedSubnormals } from '../../src/kernels/wasm/optim.js';
 import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
@@ -422,4 +423,31 @@ test('fixedSubnormals: the subnormals K·2^-149 that a zero-gradient moment upda
   }
   assert.equal(fixedSubnormals(0.9), 4);
   assert.equal(fixedSubnormals(0.999), 500);
+});
+
+test('sgdOuter (plain SGD from a one-sample gradient\'s factors) gives the bits of setOuterRows then sgd over the rows, on both backends', () => {
+  requireWasm();
+  for (const width of [1, 3, 4, 7, 10, 16, 17, 33, 200]) {
+    const r = rng(width * 7 + 1);
+    const nrows = 11;
+    const p = values(r, width * nrows, { lo: -2, hi: 2 });
+    const G = values(r, width, { zeros: 0.2 });
+    // Signed zeros, a subnormal, a huge value and a NaN among the factors.
+    G[0] = -0;
+    p[0] = -0; // −0 + lr·(0 + x·(−0)) is −0; without the + 0 it would be +0
+    if (width > 2) G[2] = 1e-40;
+    const rows = Int32Array.from([0, 2, 3, 5, 10]);
+    const vals = Float32Array.from([0.5, -1.25, 3e-39, 1e30, Number.NaN]);
+    const fused = sameOnBothBackends(`sgdOuter width ${width}`, [p], ([a]) => sgdOuter(a!, width, rows, vals, G, 0.01));
+    const written = sameOnBothBackends(`setOuterRows + sgd width ${width}`, [p, new Float32Array(width * nrows)], ([a, g]) => {
+      setOuterRows(g!, width, rows, vals, G);
+      sgd(a!, g!, 0.01, rows, width);
+    });
+    assertSameBits(fused[0]!, written[0]!, `width ${width}: fused against written out`);
+    // Rows not listed stay as they were.
+    for (let q = 0; q < nrows; q++) {
+      if (rows.includes(q)) continue;
+      assertSameBits(fused[0]!.subarray(q * width, (q + 1) * width), p.subarray(q * width, (q + 1) * width), `width ${width}: row ${q}`);
+    }
+  }
 });

@@ -76,6 +76,32 @@ export function accumulateRows(
   }
 }
 
+/** The positions and values of the non-zeros of `x` (NaN counts as non-zero), in increasing order. */
+export function sparseVector(x: Float32Array): { rows: Int32Array; vals: Float32Array } {
+  let count = 0;
+  for (let j = 0; j < x.length; j++) if (x[j] !== 0) count++;
+  const rows = new Int32Array(count);
+  const vals = new Float32Array(count);
+  for (let j = 0, t = 0; j < x.length; j++) {
+    if (x[j] === 0) continue;
+    rows[t] = j;
+    vals[t++] = x[j]!;
+  }
+  return { rows, vals };
+}
+
+/**
+ * grad[rows[t], 0..width) ← 0 + vals[t]·G, for rows known to hold +0: the weight gradient of one sample (what
+ * accumulateRows adds into cleared rows).
+ */
+export function setOuterRows(grad: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array): void {
+  for (let t = 0; t < rows.length; t++) {
+    const o = rows[t]! * width;
+    const x = vals[t]!;
+    for (let j = 0; j < width; j++) grad[o + j] = f(0 + f(x * G[j]!));
+  }
+}
+
 /** The columns of a row-major [rows, cols] block that hold a non-zero in some row, in increasing order. */
 export function nonzeroColumns(A: Float32Array, rows: number, cols: number): Int32Array {
   const mark = new Uint8Array(cols);

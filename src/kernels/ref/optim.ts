@@ -20,6 +20,19 @@ export function sgd(p: Float32Array, g: Float32Array, lr: number, rows: Int32Arr
   }
 }
 
+/**
+ * A one-sample weight gradient applied without being written out: p[rows[t]] ← p[rows[t]] − lr·g with the
+ * gradient row g = 0 + vals[t]·G that the linear layer would store (rows of `width` elements).
+ */
+export function sgdOuter(p: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array, lr: number): void {
+  const a = f(-lr);
+  for (let t = 0; t < rows.length; t++) {
+    const o = rows[t]! * width;
+    const x = vals[t]!;
+    for (let j = 0; j < width; j++) p[o + j] = f(p[o + j]! + f(a * f(0 + f(x * G[j]!))));
+  }
+}
+
 export interface SgdOptions {
   lr: number;
   momentum: number;

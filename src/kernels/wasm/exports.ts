@@ -23,6 +23,7 @@ export interface WasmExports {
   transpose(src: number, rows: number, cols: number, dst: number): void;
   sgd(p: number, g: number, n: number, a: number): void;
   sgdRows(p: number, g: number, width: number, rows: number, nrows: number, a: number): void;
+  sgdOuter(p: number, width: number, rows: number, vals: number, nrows: number, g: number, a: number): void;
   zeroRows(p: number, width: number, rows: number, nrows: number): void;
   scale(p: number, n: number, c: number): void;
   addInPlace(dst: number, src: number, n: number): void;
@@ -42,5 +43,5 @@ export interface WasmExports {
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
-  'sgd', 'sgdRows', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra',
+  'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra',
 ];

@@ -1,4 +1,4 @@
-import { transientInt32 } from '../transient.js';
+import { transientFloat32, transientInt32 } from '../transient.js';
 import type { WasmKernels } from './load.js';
 
 /**
@@ -76,6 +76,40 @@ export function addWeightGradRows(
   const rowList = transientInt32(count);
   rowList.set(w.heap.i32.subarray(lp >>> 2, (lp >>> 2) + count));
   return rowList;
+}
+
+/** The positions and values of the non-zeros of `x` (NaN counts as non-zero), in increasing order. */
+export function sparseVector(w: WasmKernels, x: Float32Array): { rows: Int32Array; vals: Float32Array } {
+  const fr = w.frame.begin();
+  const a = fr.in(x);
+  const idx = fr.space(x.length * 4);
+  const val = fr.space(x.length * 4);
+  fr.open();
+  const ip = fr.ptr(idx);
+  const vp = fr.ptr(val);
+  const count = w.exports.nonzeros(fr.ptr(a), x.length, 1, ip, vp);
+  const rows = transientInt32(count);
+  rows.set(w.heap.i32.subarray(ip >>> 2, (ip >>> 2) + count));
+  const vals = transientFloat32(count);
+  vals.set(w.heap.f32.subarray(vp >>> 2, (vp >>> 2) + count));
+  return { rows, vals };
+}
+
+/**
+ * grad[rows[t], 0..width) ← 0 + vals[t]·G for rows known to hold +0 (what addWeightGradRows stores for one
+ * sample); false when grad is not in the WebAssembly memory.
+ */
+export function setOuterRows(
+  w: WasmKernels, grad: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array,
+): boolean {
+  if (!w.heap.isResident(grad)) return false;
+  const fr = w.frame.begin();
+  const r = fr.in(rows);
+  const x = fr.in(vals);
+  const g = fr.in(G);
+  fr.open();
+  w.exports.outerRows(fr.ptr(r), fr.ptr(x), rows.length, fr.ptr(g), width, grad.byteOffset, width, 1);
+  return true;
 }
 
 /** dst[j] += Σ_r G[r, j]; false when dst is not in the WebAssembly memory. */

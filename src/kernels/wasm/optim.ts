@@ -22,6 +22,20 @@ export function sgd(w: WasmKernels, p: Float32Array, g: Float32Array, lr: number
   return true;
 }
 
+/** p[rows[t]] ← p[rows[t]] − lr·(0 + vals[t]·G), rows of `width` elements; false when p is not resident. */
+export function sgdOuter(
+  w: WasmKernels, p: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array, lr: number,
+): boolean {
+  if (!w.heap.isResident(p)) return false;
+  const fr = w.frame.begin();
+  const r = fr.in(rows);
+  const x = fr.in(vals);
+  const g = fr.in(G);
+  fr.open();
+  w.exports.sgdOuter(p.byteOffset, width, fr.ptr(r), fr.ptr(x), rows.length, fr.ptr(g), -lr);
+  return true;
+}
+
 /** Zeroes the listed rows of `width` elements. */
 export function zeroRows(w: WasmKernels, a: Float32Array, width: number, rows: Int32Array): boolean {
   if (!w.heap.isResident(a)) return false;

@@ -42,10 +42,15 @@ const CHECK_EVERY = 16;
  * case for pixels that have been dark for a while; once m has reached its fixed point (the subnormals ±K·2^-149
  * with K ≤ mFix, where RNE(K·β1) = K) only v changes. Tiny and subnormal moments take exact paths that avoid
  * float32 subnormal arithmetic (slow on x86). Every path computes the same bits as the reference.
+ *
+ * With `vals` ≠ 0 the gradient is one sample's, given by its factors instead of `g`: listed row t (the list then
+ * increasing) has g = 0 + vals[t]·G[0..width), written into `grow` (two rows of scratch) just before its update,
+ * and every other row has g = +0.
  */
 export function adamRows(
   p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, vFix: i32, tmp: usize,
+  vals: usize, G: usize, grow: usize,
 ): void {
   for (let r = 0; r < nrows; r++) {
     const at = ages + (<usize>r << 2);
@@ -77,11 +82,24 @@ export function adamRows(
   // binades take 40 steps); with a smaller β1, or a gradient that puts it there, it is only slower.
   if (full) memory.fill(marks, 0, vecEnd >> 2);
   const nseg = full ? 0 : load<i32>(counter, 8);
+  const factored = vals != 0;
+  const zeroRow = grow + rowBytes;
+  if (factored) memory.fill(zeroRow, 0, rowBytes);
   let tinySeen = false;
+  let t = 0;
   for (let r = 0; r < nrows; r++) {
     const base = <usize>r * rowBytes;
     let age = load<i32>(ages + (<usize>r << 2));
-    const pr = p + base, gr = g + base, mr = m + base, vr = v + base;
+    const pr = p + base, mr = m + base, vr = v + base;
+    let gr = g + base;
+    if (factored) {
+      gr = zeroRow;
+      while (t < nlisted && load<i32>(rows + (<usize>t << 2)) < r) t++;
+      if (age == 0 && t < nlisted && load<i32>(rows + (<usize>t << 2)) == r) {
+        outerRow(grow, load<f32>(vals + (<usize>t << 2)), G, rowBytes, vecEnd);
+        gr = grow;
+      }
+    }
     if (age < 0 && shortcuts) {
       // Known to hold m = v = +0: nothing changes while it does. One cheap pass checks that it still does (state
       // written from outside between steps would otherwise be missed).
@@ -108,12 +126,20 @@ export function adamRows(
       else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
     }
     for (let o = vecEnd; o < rowBytes; o += 4) {
-      const q = base + o;
-      adamOne(p + q, g + q, m + q, v + q, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
+      adamOne(pr + o, gr + o, mr + o, vr + o, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
     }
   }
   if (checked) store<i32>(counter, tinySeen ? 1 : 0, 4);
   if (full) store<i32>(counter, segments(marks, segs, vecEnd), 8);
+}
+
+/** out[0..width) = 0 + x·G[0..width): one row of a one-sample weight gradient (outerRows' bits). */
+// @ts-ignore: decorator
+@inline function outerRow(out: usize, x: f32, G: usize, rowBytes: usize, vecEnd: usize): void {
+  const s = f32x4.splat(x), zero = f32x4.splat(0);
+  let o: usize = 0;
+  for (; o < vecEnd; o += 16) v128.store(out + o, f32x4.add(zero, f32x4.mul(s, v128.load(G + o))));
+  for (; o < rowBytes; o += 4) store<f32>(out + o, <f32>0 + x * load<f32>(G + o));
 }
 
 /** I32 words that adamRows keeps after the ages of a buffer with rows of `width`. */

@@ -38,6 +38,19 @@ export function adam(
   ref.adam(p, g, m, v, vmax, s);
 }
 
+/**
+ * One Adam step with one sample's weight gradient given by its factors (row rows[t] of g is 0 + vals[t]·G, the
+ * others +0; `rows` increasing), never written out. False when no kernel takes that form (the reference backend,
+ * or settings the row kernel leaves to the flat one): the caller then writes the gradient out and calls `adam`.
+ */
+export function adamFactored(
+  p: Float32Array, m: Float32Array, v: Float32Array, s: ref.AdamScalars,
+  rows: Int32Array, width: number, vals: Float32Array, G: Float32Array,
+): boolean {
+  const w = activeWasm();
+  return w !== null && wasm.adam(w, p, null, m, v, null, s, rows, width, { vals, G });
+}
+
 /** p ← p·factor. */
 export function scale(p: Float32Array, factor: number): void {
   const w = activeWasm();

@@ -2,8 +2,8 @@
 // SIMD width — including Adam's exact path for tiny and subnormal moments and its zero-gradient shortcuts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setOuterRows } from '../../src/kernels/linalg.js';
-import { adam, addInPlace, scale, sgd, sgdOuter, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
+import { setOuterRows, sparseVector } from '../../src/kernels/linalg.js';
+import { adam, adamFactored, addInPlace, scale, sgd, sgdOuter, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
 import { isWasmResident } from '../../src/kernels/storage.js';
 import { fixedSubnormals } from '../../src/kernels/wasm/optim.js';
 import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
@@ -448,6 +448,45 @@ test('sgdOuter (plain SGD from a one-sample gradient\'s factors) gives the bits 
     for (let q = 0; q < nrows; q++) {
       if (rows.includes(q)) continue;
       assertSameBits(fused[0]!.subarray(q * width, (q + 1) * width), p.subarray(q * width, (q + 1) * width), `width ${width}: row ${q}`);
+    }
+  }
+});
+
+test('adamFactored (a one-sample gradient given by its factors) matches adam over the written-out gradient on the reference, bit for bit', () => {
+  requireWasm();
+  for (const width of [13, 16, 200]) {
+    const rowsCount = 29;
+    const n = width * rowsCount;
+    const r = rng(width + 77);
+    const p0 = values(r, n);
+    // Input j is non-zero on some steps: often, rarely, early only or never; values of both signs, some tiny, −0 too.
+    const input = (j: number, t: number): number =>
+      j % 5 === 0 || (j % 5 === 1 && t % 89 === 0) || (j % 5 === 2 && t < 4) ? Math.fround(Math.sin(t * 0.7 + j) * (j % 7 === 3 ? 1e-25 : 1)) : j % 5 === 3 ? -0 : 0;
+    const G = (t: number): Float32Array => Float32Array.from({ length: width }, (_, i) => (i % 9 === 4 ? 0 : Math.fround(Math.cos(t * 0.13 + i) * 1e-3)));
+    const run = (name: 'ref' | 'wasm', offset: number): { arrays: Float32Array[]; factored: number } =>
+      withBackend(name, () => {
+        const [P, M, V] = [resident(p0), resident(new Float32Array(n)), resident(new Float32Array(n))];
+        let factored = 0;
+        for (let t = 1; t <= 700; t++) {
+          const x = Float32Array.from({ length: rowsCount }, (_, j) => input(j, t));
+          const { rows, vals } = sparseVector(x);
+          const g = G(t);
+          if (name === 'wasm' && adamFactored(P!, M!, V!, scalars(t + offset), rows, width, vals, g)) {
+            factored++;
+            continue;
+          }
+          const written = resident(new Float32Array(n));
+          setOuterRows(written, width, rows, vals, g);
+          adam(P!, written, M!, V!, null, scalars(t + offset), rows, width);
+        }
+        return { arrays: [P!.slice(), M!.slice(), V!.slice()], factored };
+      });
+    for (const offset of [0, 20000]) {
+      const ref = run('ref', offset);
+      const wasm = run('wasm', offset);
+      assert.equal(wasm.factored, 700, `width ${width}: every wasm step took the factors`);
+      assert.equal(withBackend('ref', () => adamFactored(resident(p0), resident(p0), resident(p0), scalars(1), new Int32Array(0), width, new Float32Array(0), G(1))), false, 'the reference has no factored kernel');
+      ref.arrays.forEach((a, i) => assertSameBits(wasm.arrays[i]!, a, `width ${width}, offset ${offset}, array ${i}`));
     }
   }
 });

@@ -34,7 +34,7 @@ export interface WasmExports {
   adamRows(
     p: number, g: number, m: number, v: number, width: number, nrows: number, ages: number, rows: number, nlisted: number, flags: number,
     b1: number, a1: number, b2: number, a2: number, eps: number, bc2: number, step: number, kStill: number,
-    mFix: number, vFix: number, tmp: number,
+    mFix: number, vFix: number, tmp: number, vals: number, factor: number, grow: number,
   ): void;
   /** I32 words adamRows keeps after the ages of a buffer with rows of `width`. */
   adamRowsExtra(width: number): number;

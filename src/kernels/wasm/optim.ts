@@ -71,14 +71,22 @@ const fixedCache = new Map<number, number>();
  */
 const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array; width: number; length: number }>();
 
+/** One sample's weight gradient as its factors: row rows[t] of g is 0 + vals[t]·G, the other rows +0. */
+export interface OuterFactors {
+  vals: Float32Array;
+  G: Float32Array;
+}
+
 /**
  * One fused Adam step (same arithmetic as ref/optim.ts adam). With the gradient's row list (`rows`: the only
  * storage rows of `width` where g may be non-zero) the kernel skips reading the zero rows of g and checks for
- * tiny moments only in rows that have been without gradient for a while.
+ * tiny moments only in rows that have been without gradient for a while. With `factors` (g then unused, `rows`
+ * increasing) the gradient rows are made from them as the update reaches them; false when the row kernel does not
+ * apply (the caller then writes the gradient out and calls again without them).
  */
 export function adam(
-  w: WasmKernels, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars,
-  rows: Int32Array | null, width: number,
+  w: WasmKernels, p: Float32Array, g: Float32Array | null, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars,
+  rows: Int32Array | null, width: number, factors: OuterFactors | null = null,
 ): boolean {
   const h = w.heap;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
@@ -98,6 +106,8 @@ export function adam(
   // The row kernel adds +0 for the gradient of rows not listed, which is a1·(+0) only for betas in [0, 1] (Adam's).
   const betasIn = s.beta1 >= 0 && s.beta1 <= 1 && s.beta2 >= 0 && s.beta2 <= 1;
   const byRows = rows !== null && rule === 0 && betasIn && width > 0 && p.length % width === 0;
+  if (factors !== null && !(byRows && h.isResident(p) && h.isResident(m) && h.isResident(v))) return false;
+  if (g === null && factors === null) return false;
   let ages: Int32Array | null = null;
   if (byRows) {
     const known = rowAges.get(m);
@@ -108,18 +118,23 @@ export function adam(
   }
   const fr = w.frame.begin();
   const ps = fr.out(p, true);
-  const gs = fr.in(g);
+  const gs = g === null ? -1 : fr.in(g);
   const ms = fr.out(m, true);
   const vs = fr.out(v, true);
   const xs = vmax === null ? -1 : fr.out(vmax, true);
   const tmp = fr.space(128);
   const list = byRows && ages !== null ? fr.in(rows) : -1;
+  const fv = factors === null ? -1 : fr.in(factors.vals);
+  const fg = factors === null ? -1 : fr.in(factors.G);
+  const grow = factors === null ? -1 : fr.space(2 * width * 4);
   fr.open();
   if (list >= 0) {
-    w.exports.adamRows(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), width, p.length / width, ages!.byteOffset,
+    w.exports.adamRows(fr.ptr(ps), gs < 0 ? 0 : fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), width, p.length / width, ages!.byteOffset,
       fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill,
-      fixedSubnormals(s.beta1), fixedSubnormals(s.beta2), fr.ptr(tmp));
+      fixedSubnormals(s.beta1), fixedSubnormals(s.beta2), fr.ptr(tmp),
+      fv < 0 ? 0 : fr.ptr(fv), fg < 0 ? 0 : fr.ptr(fg), grow < 0 ? 0 : fr.ptr(grow));
   } else {
+    if (gs < 0) return false;
     w.exports.adam(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), xs < 0 ? 0 : fr.ptr(xs), p.length, flags,
       s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.weightDecay, s.eps, s.bc2Sqrt, -s.stepSize, kStill, fr.ptr(tmp));
   }

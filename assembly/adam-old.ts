@@ -73,13 +73,14 @@ const ROW_V_FIXED = 256;
 /**
  * One Adam row without gradient for a while: vectors whose update of p is provably below half an ulp of p only
  * decay their moments (|m| < |p|·kStill; see adamRows), tiny moments take the exact paths, the rest the full
- * update with g = +0.
+ * update with g = +0. Returns true when m is at its fixed point and p stays (only v changed): a row that may go
+ * quiet (see adam-quiet.ts).
  */
 // @ts-ignore: decorator
 @inline export function oldRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, vFix: i32, tmp: usize,
-): void {
+): bool {
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step), vk = f32x4.splat(kStill), zero = f32x4.splat(0);
   const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
@@ -96,7 +97,7 @@ const ROW_V_FIXED = 256;
       } else {
         for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decayAny(v128.load(v + q), vb2, db2));
       }
-      return;
+      return (kind & ROW_M_FIXED) != 0 && (kind & ROW_STILL) != 0;
     }
     if ((kind & ROW_STILL) && (kind & ROW_V_PLAIN) && (kind & (ROW_M_SUB | ROW_M_PLAIN))) {
       if (kind & ROW_M_SUB) {
@@ -112,14 +113,14 @@ const ROW_V_FIXED = 256;
           v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
         }
       }
-      return;
+      return false;
     }
     if (kind & ROW_STILL) {
       for (let q: usize = 0; q < vecEnd; q += 16) {
         v128.store(m + q, decayAny(v128.load(m + q), vb1, db1));
         v128.store(v + q, decayAny(v128.load(v + q), vb2, db2));
       }
-      return;
+      return false;
     }
   }
   for (let q: usize = 0; q < vecEnd; q += 16) {
@@ -145,4 +146,5 @@ const ROW_V_FIXED = 256;
     }
     darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
   }
+  return false;
 }

@@ -2,6 +2,7 @@
 // each row is updated by the path its age calls for (adam-recent.ts, adam-old.ts), all giving the reference's bits.
 import { adamOne } from './adam';
 import { oldRow } from './adam-old';
+import { payDecays, quietStill } from './adam-quiet';
 import { litRow, youngRow } from './adam-recent';
 
 /** True when n floats of m and of v are all +0 (bit pattern 0). */
@@ -26,6 +27,8 @@ const OLD_ROW = 300;
  * this many steps otherwise (early in training there are none, and the checks cost a tenth of the update).
  */
 const CHECK_EVERY = 16;
+/** adamRows flag: rows may go quiet (see adam-quiet.ts). */
+const QUIET = 16;
 
 /**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
@@ -46,6 +49,10 @@ const CHECK_EVERY = 16;
  * With `vals` ≠ 0 the gradient is one sample's, given by its factors instead of `g`: listed row t (the list then
  * increasing) has g = 0 + vals[t]·G[0..width), written into `grow` (two rows of scratch) just before its update,
  * and every other row has g = +0.
+ *
+ * With flag 16 (QUIET: with the shortcuts and rows of a multiple of 4 floats) rows that only decay v go quiet (see
+ * adam-quiet.ts) and all-zero rows are skipped unchecked: m and v must then be changed by this kernel only until
+ * `adamRowsSettle` has paid what quiet rows owe. Their counts live after the kernel's other words (`adamRowsWords`).
  */
 export function adamRows(
   p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
@@ -82,6 +89,8 @@ export function adamRows(
   // binades take 40 steps); with a smaller β1, or a gradient that puts it there, it is only slower.
   if (full) memory.fill(marks, 0, vecEnd >> 2);
   const nseg = full ? 0 : load<i32>(counter, 8);
+  const quiet = counter + (<usize>adamRowsExtra(width) << 2);
+  const lazy = (flags & QUIET) != 0 && shortcuts && vecEnd == rowBytes;
   const factored = vals != 0;
   const zeroRow = grow + rowBytes;
   if (factored) memory.fill(zeroRow, 0, rowBytes);
@@ -100,10 +109,30 @@ export function adamRows(
         gr = grow;
       }
     }
+    if (lazy) {
+      // A quiet row (owed − 1 decays of v owed) stays quiet while unlit and still; else it pays and goes on below.
+      const qr = quiet + (<usize>r << 2);
+      const owed = load<i32>(qr);
+      if (owed > 0) {
+        if (age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
+          // m = v = +0 (what it owes decays nothing): an all-zero row, skipped from now on without reading p.
+          store<i32>(qr, 0);
+          store<i32>(ages + (<usize>r << 2), -1);
+          continue;
+        }
+        if (age != 0 && quietStill(pr, vecEnd, kStill, mFix)) {
+          store<i32>(qr, owed < 0x40000000 ? owed + 1 : owed);
+          if (owed < 0x40000000) continue;
+        }
+        payDecays(vr, vecEnd, owed - 1, b2, vFix);
+        store<i32>(qr, 0);
+      }
+    }
     if (age < 0 && shortcuts) {
       // Known to hold m = v = +0: nothing changes while it does. One cheap pass checks that it still does (state
-      // written from outside between steps would otherwise be missed).
-      if (allZero(mr, vr, width)) continue;
+      // written from outside between steps would otherwise be missed), unless quiet rows are allowed (QUIET: m and
+      // v are the kernel's alone).
+      if (lazy || allZero(mr, vr, width)) continue;
       age = OLD_ROW;
       store<i32>(ages + (<usize>r << 2), age);
     }
@@ -122,8 +151,11 @@ export function adamRows(
         store<i32>(ages + (<usize>r << 2), -1);
         continue;
       }
-      if (unit) oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
-      else oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
+      const vOnly = unit
+        ? oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp)
+        : oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
+      // Only v changed this step: the row goes quiet (nothing owed yet) if its p passes the quiet check.
+      if (lazy && vOnly && quietStill(pr, vecEnd, kStill, mFix)) store<i32>(quiet + (<usize>r << 2), 1);
     }
     for (let o = vecEnd; o < rowBytes; o += 4) {
       adamOne(pr + o, gr + o, mr + o, vr + o, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
@@ -142,9 +174,31 @@ export function adamRows(
   for (; o < rowBytes; o += 4) store<f32>(out + o, <f32>0 + x * load<f32>(G + o));
 }
 
-/** I32 words that adamRows keeps after the ages of a buffer with rows of `width`. */
+/** I32 words that adamRows keeps after the ages of a buffer with rows of `width` (without QUIET). */
 export function adamRowsExtra(width: i32): i32 {
   return 5 + 3 * (width >> 2);
+}
+
+/** All the i32 words adamRows keeps for `nrows` rows of `width`: the ages, its words, and the quiet rows' counts. */
+export function adamRowsWords(width: i32, nrows: i32): i32 {
+  return 2 * nrows + adamRowsExtra(width);
+}
+
+/**
+ * Pays every quiet row's owed decays of v (exactly, in order) and wakes it; all-zero rows will be checked again.
+ * After this, m and v hold what the reference kernel would have left, and may be read or written by anyone.
+ */
+export function adamRowsSettle(v: usize, width: i32, nrows: i32, ages: usize, b2: f32, vFix: i32): void {
+  const rowBytes = <usize>width << 2;
+  const vecEnd = <usize>(width & ~3) << 2;
+  const quiet = ages + ((<usize>nrows + <usize>adamRowsExtra(width)) << 2);
+  for (let r = 0; r < nrows; r++) {
+    const qr = quiet + (<usize>r << 2);
+    const owed = load<i32>(qr);
+    if (owed > 1) payDecays(v + <usize>r * rowBytes, vecEnd, owed - 1, b2, vFix);
+    store<i32>(qr, 0);
+    if (load<i32>(ages + (<usize>r << 2)) < 0) store<i32>(ages + (<usize>r << 2), OLD_ROW);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ export { nonzeros, nonzeroColumns, transpose } from './sparse';
 export { rowAxpy, gemmRowB, gemmColB, accumulateRows, outerRows, addColumnSums } from './gemm';
 export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
-export { adamRows, adamRowsExtra } from './adam-rows';
+export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle } from './adam-rows';
 
 /** First byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {

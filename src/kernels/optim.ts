@@ -27,15 +27,23 @@ export function sgdOuter(p: Float32Array, width: number, rows: Int32Array, vals:
 
 /**
  * One Adam step over flat arrays (see ref/optim.ts). `rows`, when given, lists the only storage rows of `width`
- * elements where g may be non-zero (a gradient's `rowSupport`); it changes speed, never results.
+ * elements where g may be non-zero (a gradient's `rowSupport`); it changes speed, never results. With `quiet`, the
+ * wasm row kernel may leave decays of v owed in rows where nothing else changes (assembly/adam-quiet.ts): the
+ * caller then owns m and v and calls `settleAdam(m)` before anything else reads or writes them.
  */
 export function adam(
   p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: ref.AdamScalars,
-  rows: Int32Array | null = null, width = 0,
+  rows: Int32Array | null = null, width = 0, quiet = false,
 ): void {
   const w = activeWasm();
-  if (w !== null && wasm.adam(w, p, g, m, v, vmax, s, rows, width)) return;
+  if (w !== null && wasm.adam(w, p, g, m, v, vmax, s, rows, width, null, quiet)) return;
+  wasm.settleAdam(m);
   ref.adam(p, g, m, v, vmax, s);
+}
+
+/** Pays what quiet rows owe to m's second moment (see `adam`): m and v then hold the reference's values. */
+export function settleAdam(m: Float32Array): void {
+  wasm.settleAdam(m);
 }
 
 /**
@@ -45,10 +53,10 @@ export function adam(
  */
 export function adamFactored(
   p: Float32Array, m: Float32Array, v: Float32Array, s: ref.AdamScalars,
-  rows: Int32Array, width: number, vals: Float32Array, G: Float32Array,
+  rows: Int32Array, width: number, vals: Float32Array, G: Float32Array, quiet = false,
 ): boolean {
   const w = activeWasm();
-  return w !== null && wasm.adam(w, p, null, m, v, null, s, rows, width, { vals, G });
+  return w !== null && wasm.adam(w, p, null, m, v, null, s, rows, width, { vals, G }, quiet);
 }
 
 /** p ← p·factor. */

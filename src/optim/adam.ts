@@ -1,7 +1,21 @@
 import * as k from '../kernels/optim.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
+
+/**
+ * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
+ * `adam`): reading either buffer's `data` (stateDict, a checkpoint, user code) pays them first.
+ */
+class QuietMoments implements PendingValues {
+  constructor(private readonly m: Tensor, private readonly v: Tensor) {}
+
+  settle(): void {
+    this.m.pending = null;
+    this.v.pending = null;
+    k.settleAdam(this.m.unsettledData);
+  }
+}
 
 export interface AdamOptions {
   lr?: number;
@@ -57,20 +71,24 @@ export class Adam extends Optimizer {
       const t = (s['step'] as number) + 1;
       s['step'] = t;
       if (this.decoupled) k.scale(p.data, 1 - o.lr * o.weightDecay);
-      const m = (s['exp_avg'] as Tensor).data;
-      const v = (s['exp_avg_sq'] as Tensor).data;
+      const mt = s['exp_avg'] as Tensor;
+      const vt = s['exp_avg_sq'] as Tensor;
+      const m = mt.unsettledData;
+      const v = vt.unsettledData;
       const scalars: k.AdamScalars = {
         beta1, beta2, eps: o.eps, weightDecay: this.decoupled ? 0 : o.weightDecay,
         stepSize: o.lr / (1 - beta1 ** t), bc2Sqrt: Math.sqrt(1 - beta2 ** t), amsgrad: o.amsgrad, maximize: o.maximize,
       };
       // One sample's weight gradient with its row list, taken from its factors (it stays owed to g until read).
       const owed = g.pending;
+      // Rows where only v decays may leave the decays owed (quiet rows): m and v are written out when read.
+      if (mt.pending === null) mt.pending = vt.pending = new QuietMoments(mt, vt);
       if (owed instanceof OuterRows && !o.amsgrad && g.rowSupport !== null && owed.fits(p, g)
-        && k.adamFactored(p.data, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g)) continue;
+        && k.adamFactored(p.data, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, true)) continue;
       const gd = gradValues(p, g);
       // A sparse gradient's row list lets the kernel skip its zero rows (same results, less memory traffic).
       const rows = gd === g.data && isRowLayout(g) ? g.rowSupport : null;
-      k.adam(p.data, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g));
+      k.adam(p.data, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), true);
     }
   }
 

@@ -76,6 +76,11 @@ export class Tensor {
     return this.storage;
   }
 
+  /** The storage as it is, without writing owed values out: for the code that owes them. @internal */
+  get unsettledData(): Float32Array {
+    return this.storage;
+  }
+
   get ndim(): number {
     return this.shape.length;
   }

@@ -38,10 +38,14 @@ export interface WasmExports {
   ): void;
   /** I32 words adamRows keeps after the ages of a buffer with rows of `width`. */
   adamRowsExtra(width: number): number;
+  /** All the i32 words adamRows keeps for `nrows` rows of `width` (ages, its words, quiet rows' counts). */
+  adamRowsWords(width: number, nrows: number): number;
+  /** Pays what adamRows' quiet rows owe to v, so that m and v hold the reference's values again. */
+  adamRowsSettle(v: number, width: number, nrows: number, ages: number, b2: number, vFix: number): void;
 }
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
-  'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra',
+  'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle',
 ];

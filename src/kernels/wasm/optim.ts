@@ -67,9 +67,36 @@ const fixedCache = new Map<number, number>();
 /**
  * Steps since each storage row last had a gradient, then words of the kernel's own (see adamRows in
  * assembly/adam-rows.ts), per first-moment buffer and layout: state restored into new buffers, or the same buffers
- * updated with another row width, starts afresh.
+ * updated with another row width, starts afresh. `quiet`: some rows may owe decays of v (QUIET calls since the last
+ * settle), made with these betas.
  */
-const rowAges = new WeakMap<Float32Array, { ages: Int32Array; v: Float32Array; width: number; length: number }>();
+interface RowState {
+  w: WasmKernels;
+  ages: Int32Array;
+  v: Float32Array;
+  width: number;
+  length: number;
+  quiet: boolean;
+  beta1: number;
+  beta2: number;
+}
+const rowAges = new WeakMap<Float32Array, RowState>();
+
+/** Pays what the quiet rows of this state owe, so its m and v hold the reference's values. */
+function settle(st: RowState): void {
+  if (!st.quiet) return;
+  st.w.exports.adamRowsSettle(st.v.byteOffset, st.width, st.length / st.width, st.ages.byteOffset, st.beta2, fixedSubnormals(st.beta2));
+  st.quiet = false;
+}
+
+/**
+ * Makes the moments updated by `adam(…, quiet = true)` with first moment `m` whole again (see assembly/adam-quiet.ts):
+ * call it before anything but the kernel reads or writes m or its v.
+ */
+export function settleAdam(m: Float32Array): void {
+  const st = rowAges.get(m);
+  if (st !== undefined) settle(st);
+}
 
 /** One sample's weight gradient as its factors: row rows[t] of g is 0 + vals[t]·G, the other rows +0. */
 export interface OuterFactors {
@@ -82,11 +109,13 @@ export interface OuterFactors {
  * storage rows of `width` where g may be non-zero) the kernel skips reading the zero rows of g and checks for
  * tiny moments only in rows that have been without gradient for a while. With `factors` (g then unused, `rows`
  * increasing) the gradient rows are made from them as the update reaches them; false when the row kernel does not
- * apply (the caller then writes the gradient out and calls again without them).
+ * apply (the caller then writes the gradient out and calls again without them). With `quiet`, rows that only decay
+ * v may leave it owed (see assembly/adam-quiet.ts): the caller must then `settleAdam(m)` before m or v is read or
+ * written by anything else.
  */
 export function adam(
   w: WasmKernels, p: Float32Array, g: Float32Array | null, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars,
-  rows: Int32Array | null, width: number, factors: OuterFactors | null = null,
+  rows: Int32Array | null, width: number, factors: OuterFactors | null = null, quiet = false,
 ): boolean {
   const h = w.heap;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
@@ -102,20 +131,30 @@ export function adam(
   const shortcuts = rule === 0 && step32 >= 2 ** -23 && step32 <= 2 ** 40 && eps32 > 0 && bc232 > 0 && bc232 < Infinity
     && bound >= 2 ** -126 && bound < Infinity && s.beta1 >= 0 && s.beta1 < 1 && s.beta2 >= 0 && s.beta2 < 1;
   const kStill = shortcuts ? bound : 0;
-  const flags = rule | (shortcuts ? 8 : 0);
+  const basic = rule | (shortcuts ? 8 : 0);
   // The row kernel adds +0 for the gradient of rows not listed, which is a1·(+0) only for betas in [0, 1] (Adam's).
   const betasIn = s.beta1 >= 0 && s.beta1 <= 1 && s.beta2 >= 0 && s.beta2 <= 1;
   const byRows = rows !== null && rule === 0 && betasIn && width > 0 && p.length % width === 0;
   if (factors !== null && !(byRows && h.isResident(p) && h.isResident(m) && h.isResident(v))) return false;
   if (g === null && factors === null) return false;
-  let ages: Int32Array | null = null;
+  const lazy = quiet && shortcuts && byRows && width % 4 === 0 && h.isResident(p) && h.isResident(m) && h.isResident(v);
+  const known = rowAges.get(m);
+  // What quiet rows owe is paid before any call that could not carry it on (another mode, betas or layout).
+  if (known !== undefined && known.quiet && !(lazy && known.v === v && known.width === width && known.length === p.length
+    && known.beta1 === s.beta1 && known.beta2 === s.beta2 && known.w === w)) settle(known);
+  let state: RowState | null = null;
   if (byRows) {
-    const known = rowAges.get(m);
-    ages = known !== undefined && known.v === v && known.width === width && known.length === p.length
-      ? known.ages
-      : h.allocInt32(p.length / width + w.exports.adamRowsExtra(width));
-    if (ages !== null && known?.ages !== ages) rowAges.set(m, { ages, v, width, length: p.length });
+    state = known !== undefined && known.v === v && known.width === width && known.length === p.length && known.w === w ? known : null;
+    if (state === null) {
+      const words = h.allocInt32(w.exports.adamRowsWords(width, p.length / width));
+      if (words !== null) {
+        state = { w, ages: words, v, width, length: p.length, quiet: false, beta1: s.beta1, beta2: s.beta2 };
+        rowAges.set(m, state);
+      }
+    }
   }
+  const ages = state === null ? null : state.ages;
+  const flags = basic | (lazy && state !== null ? 16 : 0);
   const fr = w.frame.begin();
   const ps = fr.out(p, true);
   const gs = g === null ? -1 : fr.in(g);
@@ -133,6 +172,11 @@ export function adam(
       fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill,
       fixedSubnormals(s.beta1), fixedSubnormals(s.beta2), fr.ptr(tmp),
       fv < 0 ? 0 : fr.ptr(fv), fg < 0 ? 0 : fr.ptr(fg), grow < 0 ? 0 : fr.ptr(grow));
+    if ((flags & 16) !== 0) {
+      state!.quiet = true;
+      state!.beta1 = s.beta1;
+      state!.beta2 = s.beta2;
+    }
   } else {
     if (gs < 0) return false;
     w.exports.adam(fr.ptr(ps), fr.ptr(gs), fr.ptr(ms), fr.ptr(vs), xs < 0 ? 0 : fr.ptr(xs), p.length, flags,

@@ -1,0 +1,103 @@
+// Quiet rows of Adam (adamRows with the QUIET flag): rows without gradient whose m is at its fixed point and whose
+// p provably stays, so that a step changes only v, by one exact decay. Their v is left as it is and the decays are
+// counted instead; they are paid, exactly and in order, when the row wakes (its pixel is lit, or its p no longer
+// passes the check) or when the caller settles the buffer before anybody reads m or v. Between calls m and v must
+// then be changed by the kernel only; p may be changed by anyone: it is checked at every step.
+import { P_STILL } from './adam';
+import { decayAny } from './decay';
+
+/**
+ * True when every lane of the row would stay still with any m at its fixed point (|m| bits ≤ mFix): |p| ≥ 2^-60
+ * and mFix < |p·kStill| < ∞ on the bit patterns, as scanRow's ROW_STILL asks of the actual m. Rounding is monotone,
+ * so the smallest and the largest |p| decide for all lanes (a NaN p has the largest bits, and fails).
+ */
+// @ts-ignore: decorator
+@inline export function quietStill(p: usize, vecEnd: usize, kStill: f32, mFix: i32): bool {
+  const mask = i32x4.splat(0x7fffffff);
+  let lo = i32x4.splat(-1), hi = i32x4.splat(0);
+  for (let q: usize = 0; q < vecEnd; q += 16) {
+    const a = v128.and(v128.load(p + q), mask);
+    lo = i32x4.min_u(lo, a);
+    hi = i32x4.max_u(hi, a);
+  }
+  const minP = min4(lo), maxP = max4(hi);
+  if (maxP >= 0x7f800000 || minP < <u32>P_STILL) return false;
+  const least = reinterpret<u32>(reinterpret<f32>(minP) * kStill) & 0x7fffffff;
+  const most = reinterpret<u32>(reinterpret<f32>(maxP) * kStill) & 0x7fffffff;
+  return least > <u32>mFix && most < 0x7f800000;
+}
+
+// @ts-ignore: decorator
+@inline function min4(x: v128): u32 {
+  const a = i32x4.min_u(x, v128.shuffle<i32>(x, x, 2, 3, 0, 1));
+  return <u32>i32x4.extract_lane(i32x4.min_u(a, v128.shuffle<i32>(a, a, 1, 0, 3, 2)), 0);
+}
+
+// @ts-ignore: decorator
+@inline function max4(x: v128): u32 {
+  const a = i32x4.max_u(x, v128.shuffle<i32>(x, x, 2, 3, 0, 1));
+  return <u32>i32x4.extract_lane(i32x4.max_u(a, v128.shuffle<i32>(a, a, 1, 0, 3, 2)), 0);
+}
+
+/** The lanes with their bits, but +0 as the largest pattern: +0 stays +0 under a plain product, at full speed. */
+// @ts-ignore: decorator
+@inline function nonzero(a: v128): v128 {
+  return v128.or(a, i32x4.eq(a, i32x4.splat(0)));
+}
+
+/** Bits of 2^-100: lanes at or above it stay normal for eight decays by any β2 ≥ 2^-3 (and exact below, only slower). */
+const PLAIN_FROM: i32 = (127 - 100) << 23;
+
+/**
+ * Pays `n` owed decays of a quiet row's v (every lane in [+0, ∞)): v ← RN32(v·β2) ⊕ +0, n times, exactly.
+ * Eight vectors at a time in registers; while every lane is +0 or at least 2^-100, eight plain float32 products
+ * at a time (the ⊕ +0 changes nothing for v ≥ +0), else one exact decay (decayAny, which keeps subnormals off the float unit). A
+ * group stops early once every lane is at its fixed point (bits ≤ vFix: +0 or K·2^-149 with RNE(K·β2) = K).
+ */
+export function payDecays(v: usize, vecEnd: usize, n: i32, b2: f32, vFix: i32): void {
+  if (n <= 0) return;
+  const vb2 = f32x4.splat(b2), db2 = f64x2.splat(<f64>b2);
+  const fix = i32x4.splat(vFix), plain = i32x4.splat(PLAIN_FROM), inf = i32x4.splat(0x7f800000);
+  let q: usize = 0;
+  for (; q + 128 <= vecEnd; q += 128) {
+    let a0 = v128.load(v + q), a1 = v128.load(v + q, 16), a2 = v128.load(v + q, 32), a3 = v128.load(v + q, 48);
+    let a4 = v128.load(v + q, 64), a5 = v128.load(v + q, 80), a6 = v128.load(v + q, 96), a7 = v128.load(v + q, 112);
+    let k = n;
+    while (k > 0) {
+      const lo = i32x4.min_u(
+        i32x4.min_u(i32x4.min_u(nonzero(a0), nonzero(a1)), i32x4.min_u(nonzero(a2), nonzero(a3))),
+        i32x4.min_u(i32x4.min_u(nonzero(a4), nonzero(a5)), i32x4.min_u(nonzero(a6), nonzero(a7))),
+      );
+      const hi = i32x4.max_u(i32x4.max_u(i32x4.max_u(a0, a1), i32x4.max_u(a2, a3)), i32x4.max_u(i32x4.max_u(a4, a5), i32x4.max_u(a6, a7)));
+      if (i32x4.all_true(i32x4.le_u(hi, fix))) break;
+      if (k >= 8 && i32x4.all_true(v128.and(i32x4.ge_u(lo, plain), i32x4.lt_u(hi, inf)))) {
+        for (let j = 0; j < 8; j++) {
+          a0 = f32x4.mul(a0, vb2); a1 = f32x4.mul(a1, vb2); a2 = f32x4.mul(a2, vb2); a3 = f32x4.mul(a3, vb2);
+          a4 = f32x4.mul(a4, vb2); a5 = f32x4.mul(a5, vb2); a6 = f32x4.mul(a6, vb2); a7 = f32x4.mul(a7, vb2);
+        }
+        k -= 8;
+        continue;
+      }
+      a0 = decayAny(a0, vb2, db2); a1 = decayAny(a1, vb2, db2); a2 = decayAny(a2, vb2, db2); a3 = decayAny(a3, vb2, db2);
+      a4 = decayAny(a4, vb2, db2); a5 = decayAny(a5, vb2, db2); a6 = decayAny(a6, vb2, db2); a7 = decayAny(a7, vb2, db2);
+      k--;
+    }
+    v128.store(v + q, a0); v128.store(v + q, a1, 16); v128.store(v + q, a2, 32); v128.store(v + q, a3, 48);
+    v128.store(v + q, a4, 64); v128.store(v + q, a5, 80); v128.store(v + q, a6, 96); v128.store(v + q, a7, 112);
+  }
+  for (; q < vecEnd; q += 16) {
+    let a = v128.load(v + q);
+    let k = n;
+    while (k > 0) {
+      if (i32x4.all_true(i32x4.le_u(a, fix))) break;
+      if (k >= 8 && i32x4.all_true(v128.and(i32x4.ge_u(nonzero(a), plain), i32x4.lt_u(a, inf)))) {
+        for (let j = 0; j < 8; j++) a = f32x4.mul(a, vb2);
+        k -= 8;
+        continue;
+      }
+      a = decayAny(a, vb2, db2);
+      k--;
+    }
+    v128.store(v + q, a);
+  }
+}

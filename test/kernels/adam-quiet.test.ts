@@ -1,0 +1,114 @@
+// Adam's quiet rows (assembly/adam-quiet.ts): rows where only v decays leave the decays owed and pay them when they
+// wake or when the state is settled. Checked against the reference kernel, bit for bit, at every settle point and
+// after, through long runs that take rows from lit to young to old to quiet and back, with p written from outside.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { adam, settleAdam, type AdamScalars } from '../../src/kernels/optim.js';
+import { assertSameBits, requireWasm, resident, rng, values, withBackend } from './helpers.js';
+
+function scalars(t: number, beta2 = 0.999): AdamScalars {
+  return {
+    beta1: 0.9, beta2, eps: 1e-8, weightDecay: 0, stepSize: 0.001 / (1 - 0.9 ** t), bc2Sqrt: Math.sqrt(1 - beta2 ** t),
+    amsgrad: false, maximize: false,
+  };
+}
+
+interface Run {
+  /** p, m, v at each checkpoint (settled first on wasm), then at the end. */
+  snapshots: Float32Array[][];
+  /** Lanes of v that differed from the settled values just before a settle: decays were owed. */
+  owedLanes: number;
+}
+
+/**
+ * Trains `steps` steps of Adam over `rowsCount` rows of `width` with a gradient row list: row j is lit often, every
+ * 700 or 1300 steps, or only early, with gradients of ordinary or tiny size. At `writes` steps p is written from
+ * outside (a zero, a NaN, a large value, a tiny one) in rows that are quiet by then.
+ */
+function train(name: 'ref' | 'wasm', width: number, steps: number, checkpoints: number[], beta2s: (t: number) => number): Run {
+  return withBackend(name, () => {
+    const rowsCount = 24;
+    const n = width * rowsCount;
+    const r = rng(width * 13 + steps);
+    const [P, M, V, G] = [resident(values(r, n)), resident(new Float32Array(n)), resident(new Float32Array(n)), resident(new Float32Array(n))];
+    const lit = (j: number, t: number): boolean =>
+      j % 6 === 0 || (j % 6 === 1 && t % 700 === 0) || (j % 6 === 2 && t < 40) || (j % 6 === 3 && t % 1300 === 5) || (j % 6 === 4 && t < 3)
+      || (j % 6 === 5 && t <= 2);
+    const snapshots: Float32Array[][] = [];
+    let owedLanes = 0;
+    for (let t = 1; t <= steps; t++) {
+      G.fill(0);
+      const rows: number[] = [];
+      for (let j = 0; j < rowsCount; j++) {
+        if (!lit(j, t)) continue;
+        rows.push(j);
+        // v of the last kind starts subnormal (1e-19² · 0.001) and decays through the subnormals to its fixed point.
+        const size = j % 6 === 5 ? 1e-19 : j % 4 === 3 ? 1e-22 : 1e-3;
+        for (let i = 0; i < width; i++) G[j * width + i] = i % 7 === 5 ? 0 : Math.fround(Math.sin(t * 0.37 + j + i * 0.11) * size);
+      }
+      if (t === 1500 || t === 2300) {
+        // p written from outside in long-dark rows: zero and tiny p fail the quiet check, a NaN too; a large one passes.
+        for (const [j, i, x] of [[5, 1, 0], [11, 2, Number.NaN], [17, 0, 3e20], [23, width - 1, 1e-30], [8, 3, -0]] as const) P[j * width + (i % width)] = x;
+      }
+      adam(P, G, M, V, null, scalars(t, beta2s(t)), Int32Array.from(rows), width, true);
+      if (checkpoints.includes(t) || t === steps) {
+        const before = V.slice();
+        settleAdam(M);
+        for (let i = 0; i < n; i++) if (!Object.is(before[i], V[i])) owedLanes++;
+        snapshots.push([P.slice(), M.slice(), V.slice()]);
+      }
+    }
+    return { snapshots, owedLanes };
+  });
+}
+
+test('quiet rows: owed decays of v are paid with the reference\'s bits, at settle points and when rows wake (widths 8 and 200)', () => {
+  requireWasm();
+  for (const width of [8, 200]) {
+    const ref = train('ref', width, 3000, [900, 1700, 2500], () => 0.999);
+    const wasm = train('wasm', width, 3000, [900, 1700, 2500], () => 0.999);
+    assert.ok(wasm.owedLanes > 0, `width ${width}: some rows must have gone quiet and owed decays`);
+    assert.equal(ref.owedLanes, 0, 'the reference owes nothing');
+    ref.snapshots.forEach((arrays, c) => arrays.forEach((a, i) => assertSameBits(wasm.snapshots[c]![i]!, a, `width ${width}, snapshot ${c}, array ${i}`)));
+  }
+});
+
+test('quiet rows: a change of β2 between steps pays the old decays first', () => {
+  requireWasm();
+  const beta2s = (t: number): number => (t < 1600 ? 0.999 : 0.99);
+  const ref = train('ref', 12, 2000, [], beta2s);
+  const wasm = train('wasm', 12, 2000, [], beta2s);
+  ref.snapshots.forEach((arrays, c) => arrays.forEach((a, i) => assertSameBits(wasm.snapshots[c]![i]!, a, `snapshot ${c}, array ${i}`)));
+});
+
+test('quiet rows: a call without quiet, and one on the reference backend, pay what is owed first', () => {
+  requireWasm();
+  const width = 16;
+  const n = width * 10;
+  const r = rng(5);
+  const p0 = values(r, n);
+  const run = (switchTo: 'plain' | 'ref' | null): Float32Array[] => {
+    const [P, M, V, G] = withBackend('wasm', () => [resident(p0), resident(new Float32Array(n)), resident(new Float32Array(n)), resident(new Float32Array(n))]);
+    for (let t = 1; t <= 1600; t++) {
+      G.fill(0);
+      const rows = t < 5 ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : [0];
+      for (const j of rows) for (let i = 0; i < width; i++) G[j * width + i] = Math.fround(Math.cos(t + i) * 1e-3);
+      const late = t > 1400 && switchTo !== null;
+      const backend = late && switchTo === 'ref' ? 'ref' : 'wasm';
+      withBackend(backend, () => adam(P!, G!, M!, V!, null, scalars(t), Int32Array.from(rows), width, !(late && switchTo === 'plain')));
+    }
+    settleAdam(M!);
+    return [P!.slice(), M!.slice(), V!.slice()];
+  };
+  const all = withBackend('ref', () => {
+    const [P, M, V, G] = [new Float32Array(p0), new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    for (let t = 1; t <= 1600; t++) {
+      G.fill(0);
+      const rows = t < 5 ? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] : [0];
+      for (const j of rows) for (let i = 0; i < width; i++) G[j * width + i] = Math.fround(Math.cos(t + i) * 1e-3);
+      adam(P, G, M, V, null, scalars(t), Int32Array.from(rows), width);
+    }
+    return [P, M, V];
+  });
+  for (const s of [null, 'plain', 'ref'] as const) run(s).forEach((a, i) => assertSameBits(a, all[i]!, `${s ?? 'quiet throughout'}: array ${i}`));
+});

@@ -49,7 +49,8 @@ function zeroWhere(v: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(v.shape, b.shape, 'pow');
   const out = new Tensor(expandValues(v, shape), shape);
   const bv = expandValues(b, shape);
-  for (let i = 0; i < out.data.length; i++) if (bv[i] === 0) out.data[i] = 0;
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) if (bv[i] === 0) o[i] = 0;
   return out;
 }
 
@@ -71,14 +72,17 @@ function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Te
   const gb = empty(shape);
   const av = expandValues(a, shape);
   const bv = expandValues(b, shape);
-  for (let i = 0; i < ga.data.length; i++) {
+  const GA = ga.data;
+  const GB = gb.data;
+  const G = g.data;
+  for (let i = 0; i < GA.length; i++) {
     const d = (av[i]! - bv[i]!) * sign;
-    const gi = g.data[i]!;
-    if (d > 0) ga.data[i] = gi;
-    else if (d < 0) gb.data[i] = gi;
+    const gi = G[i]!;
+    if (d > 0) GA[i] = gi;
+    else if (d < 0) GB[i] = gi;
     else {
-      ga.data[i] = gi / 2;
-      gb.data[i] = gi / 2;
+      GA[i] = gi / 2;
+      GB[i] = gi / 2;
     }
   }
   return [ga, gb];
@@ -94,13 +98,17 @@ export function where(condition: Tensor, x: Tensor | number, y: Tensor | number)
   const av = expandValues(a, shape);
   const bv = expandValues(b, shape);
   const out = empty(shape);
-  for (let i = 0; i < c.length; i++) out.data[i] = c[i] !== 0 ? av[i]! : bv[i]!;
+  const o = out.data;
+  for (let i = 0; i < c.length; i++) o[i] = c[i] !== 0 ? av[i]! : bv[i]!;
   return record(out, 'where', [a, b], (g) => {
     const ga = empty(shape);
     const gb = empty(shape);
+    const GA = ga.data;
+    const GB = gb.data;
+    const G = g.data;
     for (let i = 0; i < c.length; i++) {
-      if (c[i] !== 0) ga.data[i] = g.data[i]!;
-      else gb.data[i] = g.data[i]!;
+      if (c[i] !== 0) GA[i] = G[i]!;
+      else GB[i] = G[i]!;
     }
     return [a.requiresGrad ? sumToShape(ga, a.shape) : null, b.requiresGrad ? sumToShape(gb, b.shape) : null];
   });

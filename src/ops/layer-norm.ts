@@ -30,6 +30,7 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   const w = weight?.values() ?? null;
   const b = bias?.values() ?? null;
   const out = empty(x.shape);
+  const Y = out.data;
   const xhat = transientFloat32(X.length);
   const rstd = transientFloat32(rows);
   for (let r = 0; r < rows; r++) {
@@ -48,7 +49,7 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     for (let i = 0; i < n; i++) {
       const h = Math.fround((X[o + i]! - m32) * rs);
       xhat[o + i] = h;
-      out.data[o + i] = w === null ? (b === null ? h : h + b[i]!) : Math.fround(h * w[i]!) + (b === null ? 0 : b[i]!);
+      Y[o + i] = w === null ? (b === null ? h : h + b[i]!) : Math.fround(h * w[i]!) + (b === null ? 0 : b[i]!);
     }
   }
   const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
@@ -57,6 +58,9 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     const gx = x.requiresGrad ? empty(x.shape) : null;
     const gw = weight?.requiresGrad ? empty(weight.shape) : null;
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
+    const GX = gx === null ? null : gx.data;
+    const GW = gw === null ? null : gw.data;
+    const GB = gb === null ? null : gb.data;
     // The sums over rows are kept in float64 (a shared scratch: backward functions never run nested); over one
     // row they are that row's terms, 0 + t (so −0 gives +0, as a sum does).
     const many = rows > 1;
@@ -72,17 +76,17 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
         s1 += dh;
         s2 += dh * xhat[o + i]!;
         if (gwAcc) gwAcc[i] += G[o + i]! * xhat[o + i]!;
-        else if (gw) gw.data[i] = 0 + G[o + i]! * xhat[o + i]!;
+        else if (GW) GW[i] = 0 + G[o + i]! * xhat[o + i]!;
         if (gbAcc) gbAcc[i] += G[o + i]!;
-        else if (gb) gb.data[i] = 0 + G[o + i]!;
+        else if (GB) GB[i] = 0 + G[o + i]!;
       }
-      if (gx) {
+      if (GX) {
         const m1 = s1 / n;
         const m2 = s2 / n;
         const rs = rstd[r]!;
         for (let i = 0; i < n; i++) {
           const dh = w === null ? G[o + i]! : G[o + i]! * w[i]!;
-          gx.data[o + i] = rs * (dh - m1 - xhat[o + i]! * m2);
+          GX[o + i] = rs * (dh - m1 - xhat[o + i]! * m2);
         }
       }
     }

@@ -46,10 +46,13 @@ function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array
     const scale = reduction === 'mean' ? 1 / n : 1;
     const gi = empty(input.shape);
     const gt = targetGrad && target.requiresGrad ? empty(target.shape) : null;
+    const G = g.data;
+    const GI = gi.data;
+    const GT = gt === null ? null : gt.data;
     for (let i = 0; i < n; i++) {
-      const gv = reduction === 'none' ? g.data[i]! : g.data[0]! * scale;
-      gi.data[i] = gv * d[i]!;
-      if (gt && targetGrad) gt.data[i] = gv * targetGrad[i]!;
+      const gv = reduction === 'none' ? G[i]! : G[0]! * scale;
+      GI[i] = gv * d[i]!;
+      if (GT && targetGrad) GT[i] = gv * targetGrad[i]!;
     }
     return [input.requiresGrad ? gi : null, gt];
   });
@@ -125,9 +128,11 @@ export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Re
   const out = reduction === 'none' ? new Tensor(l, batched ? [N] : []) : new Tensor(new Float32Array([reduction === 'mean' ? s / N : s]), []);
   return record(out, 'nllLoss', [input], (g) => {
     const gi = empty(input.shape);
+    const G = g.data;
+    const GI = gi.data;
     for (let i = 0; i < N; i++) {
-      const gv = reduction === 'none' ? g.data[i]! : reduction === 'mean' ? g.data[0]! / N : g.data[0]!;
-      gi.data[i * C + t[i]!] = -gv;
+      const gv = reduction === 'none' ? G[i]! : reduction === 'mean' ? G[0]! / N : G[0]!;
+      GI[i * C + t[i]!] = -gv;
     }
     return [gi];
   });

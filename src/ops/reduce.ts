@@ -89,7 +89,8 @@ export function maxAll(x: Tensor): Tensor {
     let ties = 0;
     for (let i = 0; i < v.length; i++) if (v[i] === m) ties++;
     const share = g.data[0]! / ties;
-    for (let i = 0; i < v.length; i++) if (v[i] === m) gx.data[i] = share;
+    const GX = gx.data;
+    for (let i = 0; i < v.length; i++) if (v[i] === m) GX[i] = share;
     return [gx];
   });
 }
@@ -108,10 +109,12 @@ export function maxDim(x: Tensor, dim: number, keepdim = false): { values: Tenso
   const indices = new Tensor(Float32Array.from(idx), shape);
   record(values, 'max', [x], (g) => {
     const gx = empty(x.shape);
+    const GX = gx.data;
+    const G = g.data;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const j = o * inner + i;
-        gx.data[o * n * inner + idx[j]! * inner + i] = g.data[j]!;
+        GX[o * n * inner + idx[j]! * inner + i] = G[j]!;
       }
     }
     return [gx];

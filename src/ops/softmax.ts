@@ -23,12 +23,14 @@ export function softmax(x: Tensor, dim = -1): Tensor {
   return record(out, 'softmax', [x], (g) => {
     // dx = y ⊙ (g − Σ g⊙y)
     const gx = empty(x.shape);
+    const G = g.data;
+    const GX = gx.data;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * n * inner + i;
         let dot = 0;
-        for (let j = 0, p = base; j < n; j++, p += inner) dot += g.data[p]! * y[p]!;
-        for (let j = 0, p = base; j < n; j++, p += inner) gx.data[p] = y[p]! * (g.data[p]! - dot);
+        for (let j = 0, p = base; j < n; j++, p += inner) dot += G[p]! * y[p]!;
+        for (let j = 0, p = base; j < n; j++, p += inner) GX[p] = y[p]! * (G[p]! - dot);
       }
     }
     return [gx];
@@ -45,12 +47,14 @@ export function logSoftmax(x: Tensor, dim = -1): Tensor {
   return record(out, 'logSoftmax', [x], (g) => {
     // dx = g − exp(y) · Σ g
     const gx = empty(x.shape);
+    const G = g.data;
+    const GX = gx.data;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         const base = o * n * inner + i;
         let s = 0;
-        for (let j = 0, p = base; j < n; j++, p += inner) s += g.data[p]!;
-        for (let j = 0, p = base; j < n; j++, p += inner) gx.data[p] = g.data[p]! - Math.exp(y[p]!) * s;
+        for (let j = 0, p = base; j < n; j++, p += inner) s += G[p]!;
+        for (let j = 0, p = base; j < n; j++, p += inner) GX[p] = G[p]! - Math.exp(y[p]!) * s;
       }
     }
     return [gx];

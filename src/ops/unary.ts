@@ -69,7 +69,9 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
   k.clamp(xv, lo, hi, out.data);
   return record(out, 'clamp', [x], (g) => {
     const gx = like(x, xv.length);
-    for (let i = 0; i < xv.length; i++) gx.data[i] = xv[i]! >= lo && xv[i]! <= hi ? g.data[i]! : 0;
+    const GX = gx.data;
+    const G = g.data;
+    for (let i = 0; i < xv.length; i++) GX[i] = xv[i]! >= lo && xv[i]! <= hi ? G[i]! : 0;
     return [gx];
   });
 }

@@ -33,17 +33,17 @@ function isDense(t: Tensor): boolean {
     if (d.stride !== expect) return false;
     expect *= d.size;
   }
-  return t.data.length === expect;
+  return t.unsettledData.length === expect;
 }
 
 function sameLayout(a: Tensor, b: Tensor): boolean {
   for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== 1 && a.strides[i] !== b.strides[i]) return false;
-  return a.data.length === b.data.length;
+  return a.unsettledData.length === b.unsettledData.length;
 }
 
 /** A 2-D buffer stored transposed ([cols, rows] row-major): the layout whose storage rows `rowSupport` lists. */
 export function isRowLayout(t: Tensor): boolean {
-  return t.ndim === 2 && t.strides[0] === 1 && t.strides[1] === t.shape[0] && t.data.length === t.numel();
+  return t.ndim === 2 && t.strides[0] === 1 && t.strides[1] === t.shape[0] && t.unsettledData.length === t.numel();
 }
 
 /** Length of one storage row of a buffer with `isRowLayout`. */
@@ -75,7 +75,7 @@ export class OuterRows implements PendingValues {
    * it was made), so that rows index both alike. Reads nothing of grad's storage.
    */
   fits(p: Tensor, grad: Tensor): boolean {
-    return isRowLayout(p) && p.data.length === this.size && p.shape[0] === grad.shape[0] && p.shape[1] === grad.shape[1];
+    return isRowLayout(p) && p.unsettledData.length === this.size && p.shape[0] === grad.shape[0] && p.shape[1] === grad.shape[1];
   }
 }
 
@@ -84,7 +84,7 @@ export class OuterRows implements PendingValues {
  * cleared gradient buffer stored [in, out] (`isRowLayout`, rowSupport empty), as factors written out on first read.
  */
 export function deferOuterRows(grad: Tensor, x: Float32Array, G: Float32Array): void {
-  if (!isRowLayout(grad) || grad.pending !== null) throw new Error('deferOuterRows: expects a cleared gradient buffer stored [in, out]');
+  if (!isRowLayout(grad) || grad.pending !== null || grad.exposed) throw new Error('deferOuterRows: expects a cleared gradient buffer stored [in, out] that nobody holds');
   const { rows, vals } = sparseVector(x);
   const g = transientFloat32(G.length);
   g.set(G);
@@ -97,7 +97,8 @@ const madeFor = new WeakMap<Tensor, Tensor>();
 
 function newGrad(leaf: Tensor): Tensor {
   const dense = isDense(leaf);
-  const grad = new Tensor(allocStorage(dense ? leaf.data.length : leaf.numel()), leaf.shape, dense ? { strides: leaf.strides } : {});
+  const grad = new Tensor(allocStorage(dense ? leaf.unsettledData.length : leaf.numel()), leaf.shape, dense ? { strides: leaf.strides } : {});
+  grad.exposed = false;
   if (isRowLayout(grad)) grad.rowSupport = EMPTY_ROWS;
   madeFor.set(grad, leaf);
   return grad;
@@ -117,8 +118,8 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
     leaf.grad = grad;
   }
   grad.rowSupport = null;
-  if (sameLayout(g, grad) && isDense(g)) addInPlace(grad.data, g.data);
-  else scatterAddStrided(g.values(), grad.data, grad.shape, grad.strides);
+  if (sameLayout(g, grad) && isDense(g)) addInPlace(grad.settled(), g.settled());
+  else scatterAddStrided(g.values(), grad.settled(), grad.shape, grad.strides);
 }
 
 /**
@@ -143,7 +144,8 @@ export function leafGradBuffer(leaf: Tensor): Tensor | null {
 /** Records that only the storage rows `rows` (sorted, distinct, owned by the caller no more) were added into `grad`. */
 export function noteRowsAdded(grad: Tensor, rows: Int32Array): void {
   const cur = grad.rowSupport;
-  if (cur === null || !isRowLayout(grad)) {
+  // A buffer handed out (`data`) may be written anywhere by its holder: no row list can be trusted.
+  if (cur === null || !isRowLayout(grad) || grad.exposed) {
     grad.rowSupport = null;
     return;
   }
@@ -183,8 +185,9 @@ export function clearGrad(grad: Tensor): void {
     return;
   }
   const rowLayout = isRowLayout(grad);
-  const rows = grad.rowSupport;
-  if (rows !== null && rowLayout) zeroRows(grad.data, rowWidth(grad), rows);
-  else grad.data.fill(0);
+  const rows = grad.exposed ? null : grad.rowSupport;
+  const data = grad.settled();
+  if (rows !== null && rowLayout) zeroRows(data, rowWidth(grad), rows);
+  else data.fill(0);
   grad.rowSupport = rowLayout ? EMPTY_ROWS : null;
 }

@@ -79,18 +79,18 @@ function weightGrad(weight: Tensor, X: Float32Array, G: Float32Array, rows: numb
   const buf = transposed || isContiguous2d(weight) ? leafGradBuffer(weight) : null;
   if (buf !== null && transposed) {
     // Rows are known zero when the buffer was just cleared (an empty row list): the kernel may store, not add.
-    const clear = buf.rowSupport !== null && buf.rowSupport.length === 0;
+    const clear = !buf.exposed && buf.rowSupport !== null && buf.rowSupport.length === 0;
     if (rows === 1 && clear && buf.pending === null) {
       // One sample into a cleared buffer: kept as its factors until read (plain SGD applies it from them).
       deferOuterRows(buf, X.length === inF ? X : X.subarray(0, inF), G.length === outF ? G : G.subarray(0, outF));
       return null;
     }
-    noteRowsAdded(buf, addWeightGradRows(buf.data, X, rows, inF, G, outF, clear));
+    noteRowsAdded(buf, addWeightGradRows(buf.settled(), X, rows, inF, G, outF, clear));
     return null;
   }
   if (buf !== null) {
     // Stored [out, in]: dW[o, :] += Σ_r G[r, o]·X[r, :], dense in general.
-    gemm(outF, inF, rows, G, 0, 1, outF, X, 0, inF, 1, buf.data, 0, true);
+    gemm(outF, inF, rows, G, 0, 1, outF, X, 0, inF, 1, buf.settled(), 0, true);
     buf.rowSupport = null;
     return null;
   }

@@ -81,14 +81,17 @@ export class Adam extends Optimizer {
       };
       // One sample's weight gradient with its row list, taken from its factors (it stays owed to g until read).
       const owed = g.pending;
-      // Rows where only v decays may leave the decays owed (quiet rows): m and v are written out when read.
-      if (mt.pending === null) mt.pending = vt.pending = new QuietMoments(mt, vt);
+      // Rows where only v decays may leave the decays owed (quiet rows), while nobody else holds m or v: they are
+      // written out when read.
+      const quiet = !mt.exposed && !vt.exposed;
+      if (quiet && mt.pending === null) mt.pending = vt.pending = new QuietMoments(mt, vt);
       if (owed instanceof OuterRows && !o.amsgrad && g.rowSupport !== null && owed.fits(p, g)
-        && k.adamFactored(p.data, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, true)) continue;
+        && k.adamFactored(p.data, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet)) continue;
       const gd = gradValues(p, g);
-      // A sparse gradient's row list lets the kernel skip its zero rows (same results, less memory traffic).
-      const rows = gd === g.data && isRowLayout(g) ? g.rowSupport : null;
-      k.adam(p.data, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), true);
+      // A sparse gradient's row list lets the kernel skip its zero rows (same results, less memory traffic); a
+      // gradient handed out may have been written anywhere.
+      const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
+      k.adam(p.data, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), quiet);
     }
   }
 

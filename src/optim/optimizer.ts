@@ -84,12 +84,14 @@ export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
   const dense = p.data.length === p.numel();
   // Optimizer state lives as long as the optimizer and is read every step: kernel memory (see allocStorage).
   const t = dense ? new Tensor(allocStorage(p.data.length), p.shape, { strides: p.strides }) : new Tensor(allocStorage(p.numel()), p.shape);
+  t.exposed = false;
+  const data = t.unsettledData;
   if (values) {
-    if (t.isContiguous()) t.data.set(values);
+    if (t.isContiguous()) data.set(values);
     else {
       const [r, c] = t.shape as [number, number];
       const [s0, s1] = t.strides as [number, number];
-      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t.data[i * s0 + j * s1] = values[i * c + j]!;
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[i * s0 + j * s1] = values[i * c + j]!;
     }
   }
   return t;
@@ -105,10 +107,11 @@ export function checkLr(lr: unknown, name: string): number {
  * when the layouts agree (always, for gradients the engine made), else a re-laid copy (a user-assigned `.grad`).
  */
 export function gradValues(p: Tensor, g: Tensor): Float32Array {
-  let same = g.data.length === p.data.length;
+  const gd = g.settled();
+  let same = gd.length === p.data.length;
   for (let i = 0; same && i < p.ndim; i++) if (p.shape[i] !== 1 && p.strides[i] !== g.strides[i]) same = false;
-  if (same) return g.data;
+  if (same) return gd;
   const values = g.values();
   if (p.data.length === p.numel() && p.isContiguous()) return values;
-  return bufferLike(p, values).data;
+  return bufferLike(p, values).unsettledData;
 }

@@ -56,7 +56,8 @@ export class SGD extends Optimizer {
       const gd = gradValues(p, g);
       if (plain) {
         // Only the rows a sparse gradient touched can change (the others have g = 0).
-        const rows = gd === g.data && isRowLayout(g) ? g.rowSupport : null;
+        // (A row list says where the engine wrote; a gradient handed out may have been written anywhere.)
+        const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
         k.sgd(p.data, gd, o.lr, rows, rows === null ? 0 : rowWidth(g));
         continue;
       }

@@ -54,6 +54,13 @@ export class Tensor {
    * @internal
    */
   pending: PendingValues | null = null;
+  /**
+   * False only while the storage has never been handed out (`data`, or a view made from it): a buffer the engine
+   * allocated and nobody else holds, into which values may be owed (`pending`) or whose unread rows the kernels may
+   * skip. A tensor made from a caller's array is exposed from the start.
+   * @internal
+   */
+  exposed = true;
 
   constructor(data: Float32Array, shape: Shape, options: { requiresGrad?: boolean; strides?: readonly number[] } = {}) {
     this.storage = data;
@@ -66,8 +73,17 @@ export class Tensor {
     }
   }
 
-  /** The storage, read through `strides`. */
+  /**
+   * The storage, read through `strides`. Values owed to it are written first, and from then on it may be held and
+   * written by its reader, so the engine no longer owes it values or skips any of it.
+   */
   get data(): Float32Array {
+    this.exposed = true;
+    return this.settled();
+  }
+
+  /** The storage with owed values written, for the engine's own passing use (it does not expose it). @internal */
+  settled(): Float32Array {
     const owed = this.pending;
     if (owed !== null) {
       this.pending = null;
@@ -117,17 +133,19 @@ export class Tensor {
 
   /** The values in row-major order, as a new Float32Array. */
   toArray(): Float32Array {
-    if (this.isContiguous()) return this.data.slice(0, this.numel());
+    const data = this.settled();
+    if (this.isContiguous()) return data.slice(0, this.numel());
     const out = new Float32Array(this.numel());
-    gatherStrided(this.data, this.shape, this.strides, out);
+    gatherStrided(data, this.shape, this.strides, out);
     return out;
   }
 
   /** The values in row-major order, without a copy when the tensor is contiguous. Do not write to it. @internal */
   values(): Float32Array {
-    if (this.isContiguous()) return this.data.length === this.numel() ? this.data : this.data.subarray(0, this.numel());
+    const data = this.settled();
+    if (this.isContiguous()) return data.length === this.numel() ? data : data.subarray(0, this.numel());
     const out = new Float32Array(this.numel());
-    gatherStrided(this.data, this.shape, this.strides, out);
+    gatherStrided(data, this.shape, this.strides, out);
     return out;
   }
 

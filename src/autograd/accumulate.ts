@@ -2,23 +2,24 @@ import { setOuterRows, sparseVector } from '../kernels/linalg.js';
 import { addInPlace, zeroRows } from '../kernels/optim.js';
 import { scatterAddStrided } from '../kernels/ref/strided.js';
 import { allocStorage } from '../kernels/storage.js';
+import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
-import { transientFloat32 } from '../kernels/transient.js';
 
 // Gradient buffers of leaves. A leaf's `.grad` is created on first use with the leaf's own storage layout (so a
 // weight stored transposed gets a gradient stored transposed and optimizers update both with flat loops) and lives
 // in the kernels' memory (`allocStorage`). For a 2-D buffer stored transposed — a Linear weight, [in, out] in
 // storage — `rowSupport` lists the storage rows that may hold non-zeros (null: any row may). A linear layer adds
 // its weight gradient straight into this buffer, touching only the rows of non-zero inputs, and records them, so
-// `zeroGrad` and plain SGD touch only those rows too. Code that writes into a `.grad` buffer by other means must
-// set its `rowSupport` to null (operations that keep zeros zero, like scaling or clipping, need not). A list
-// covering more than half the rows of a narrow buffer is dropped (null): whole-buffer loops are then quicker.
+// `zeroGrad` and plain SGD touch only those rows too. Code outside the engine reaches the storage only through
+// `data`, which marks the buffer exposed: from then on no row list is kept for it or trusted (its holder may write
+// anywhere). A list covering more than half the rows of a narrow buffer is dropped (null): whole-buffer loops are
+// then quicker.
 //
-// One sample's weight gradient, added into a cleared buffer, is kept as its factors (OuterRows: the non-zero inputs
-// and the output gradient) and written into the storage only when something reads the buffer's `data`. Plain SGD
-// applies it from the factors, and `zeroGrad` drops it: in the chapter's training loop the rows are never written
-// or cleared, which was most of an SGD step's memory traffic.
+// One sample's weight gradient, added into a cleared buffer nobody holds, is kept as its factors (OuterRows: the
+// non-zero inputs and the output gradient) and written into the storage only when something reads it. Plain SGD and
+// Adam apply it from the factors, and `zeroGrad` drops it: in the chapter's training loop the rows are never
+// written or cleared, which was most of an SGD step's memory traffic.
 
 const EMPTY_ROWS = new Int32Array(0);
 /** Rows narrower than this (floats) are not worth a row list when most of them are touched. */
@@ -176,7 +177,7 @@ export function noteRowsAdded(grad: Tensor, rows: Int32Array): void {
   grad.rowSupport = out;
 }
 
-/** Sets a gradient buffer to zero, touching only the rows it may hold non-zeros in. */
+/** Sets a gradient buffer to zero, touching only the rows it may hold non-zeros in (all of it once handed out). */
 export function clearGrad(grad: Tensor): void {
   if (grad.pending instanceof OuterRows) {
     // Owed to a buffer of zeros (stored [in, out]) and never written out: dropping it clears the buffer.

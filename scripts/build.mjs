@@ -30,5 +30,7 @@ if (existsSync(asSource)) {
     '--outFile', 'dist/kernels.wasm',
   ]);
 }
+// The plot-rendering thread, as one file (see the script).
+run('bundle-render-worker', join(root, 'scripts', 'bundle-render-worker.mjs'), []);
 // The lab pages' scripts (`kindling serve`): esbuild bundles them with the engine into dist/web/.
 run('bundle-web', join(root, 'scripts', 'bundle-web.mjs'), []);

@@ -2,6 +2,8 @@
  * Loss plots rendered with real charting libraries: Vega-Lite compiles the spec to Vega, Vega renders SVG
  * headlessly (no browser, no canvas), and resvg rasterises the SVG to PNG with the machine's DejaVu fonts.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { renderAsync } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
@@ -47,11 +49,11 @@ export function svgToPngSync(svg: string, scale = 2): Buffer {
  * and resvg's native buffers take well over 100 MB per plot, freed only when V8 gets round to collecting them;
  * ending the thread frees them at once, so the report's peak memory stays flat (see the README's memory figures).
  */
-export async function renderInWorker(spec: TopLevelSpec, scale = 2): Promise<RenderedPlot> {
+export async function renderInWorker(spec: TopLevelSpec, scale = 2, entry: 'bundled' | 'modules' = 'bundled'): Promise<RenderedPlot> {
   resvgOptions(scale);
   return new Promise((resolve, reject) => {
     // A small young generation: the render's garbage is collected as it goes (40–50 MB less at the peak, no slower).
-    const worker = new Worker(new URL('./render-worker.js', import.meta.url), {
+    const worker = new Worker(workerEntry(entry), {
       workerData: { spec, scale },
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
@@ -70,6 +72,17 @@ export async function renderInWorker(spec: TopLevelSpec, scale = 2): Promise<Ren
     });
   });
 }
+
+/**
+ * The rendering thread's script: the build's one-file bundle (render-worker.bundle.js, which loads in a third of the
+ * time), or the compiled modules when there is none (or when asked, as the tests do to compare the two).
+ */
+function workerEntry(entry: 'bundled' | 'modules'): URL {
+  const bundle = new URL('../../render-worker.bundle.js', import.meta.url);
+  if (entry === 'bundled' && (bundleExists ??= existsSync(fileURLToPath(bundle)))) return bundle;
+  return new URL('./render-worker.js', import.meta.url);
+}
+let bundleExists: boolean | undefined;
 
 /** What the rendering thread posts back. */
 export type RenderReply = { ok: true; svg: string; png: Uint8Array } | { ok: false; message: string };

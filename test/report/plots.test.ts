@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
-import { lossPlotSpec } from '../../src/report/plot-specs.js';
+import { lossPlotSpec, overlayPlotSpec } from '../../src/report/plot-specs.js';
 import { renderInWorker, renderLossPlot, renderOverlayPlot } from '../../src/report/plots.js';
 import { fakeRun, twoVariantResults } from './fixtures.js';
 import { byClass, findAll, parseXml, type XmlElement } from './xml.js';
@@ -107,4 +108,14 @@ test('a plot rendered on its own thread comes back whole, and a bad spec or scal
   assert.ok(nonWhitePixels(PNG.sync.read(png)) > 1000);
   await assert.rejects(renderInWorker({ mark: 'nonsense' } as unknown as Parameters<typeof renderInWorker>[0]), /^Error: plot rendering failed: ./);
   await assert.rejects(renderInWorker(spec, 0), /scale must be above 0/);
+});
+
+test('the bundled rendering thread (one file, as the build makes it) draws the same SVG and PNG bytes as the modules', async () => {
+  assert.ok(existsSync(new URL('../../render-worker.bundle.js', import.meta.url)), 'the build must make dist/render-worker.bundle.js');
+  for (const spec of [lossPlotSpec([fakeRun({ records: 2000 }), fakeRun({ records: 2000, seed: 1 })]).spec, overlayPlotSpec([fakeRun({ records: 800 }), fakeRun({ records: 800, variant: 'bce' })])]) {
+    const bundled = await renderInWorker(spec, 2, 'bundled');
+    const modules = await renderInWorker(spec, 2, 'modules');
+    assert.equal(bundled.svg, modules.svg);
+    assert.ok(Buffer.compare(bundled.png, modules.png) === 0, 'PNG bytes');
+  }
 });

@@ -1,4 +1,5 @@
 import { transientFloat32, transientInt32 } from '../transient.js';
+import { placeFactors } from './factors.js';
 import type { WasmKernels } from './load.js';
 
 /**
@@ -103,12 +104,8 @@ export function setOuterRows(
   w: WasmKernels, grad: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array,
 ): boolean {
   if (!w.heap.isResident(grad)) return false;
-  const fr = w.frame.begin();
-  const r = fr.in(rows);
-  const x = fr.in(vals);
-  const g = fr.in(G);
-  fr.open();
-  w.exports.outerRows(fr.ptr(r), fr.ptr(x), rows.length, fr.ptr(g), width, grad.byteOffset, width, 1);
+  const f = placeFactors(w, rows, vals, G);
+  w.exports.outerRows(f.rows, f.vals, rows.length, f.g, width, grad.byteOffset, width, 1);
   return true;
 }
 

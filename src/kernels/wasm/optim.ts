@@ -1,4 +1,5 @@
 import type { AdamScalars } from '../ref/optim.js';
+import { placeFactors } from './factors.js';
 import type { WasmKernels } from './load.js';
 
 // Optimizer kernels on wasm. Arrays outside the WebAssembly memory (parameters made by hand rather than by a layer,
@@ -27,12 +28,8 @@ export function sgdOuter(
   w: WasmKernels, p: Float32Array, width: number, rows: Int32Array, vals: Float32Array, G: Float32Array, lr: number,
 ): boolean {
   if (!w.heap.isResident(p)) return false;
-  const fr = w.frame.begin();
-  const r = fr.in(rows);
-  const x = fr.in(vals);
-  const g = fr.in(G);
-  fr.open();
-  w.exports.sgdOuter(p.byteOffset, width, fr.ptr(r), fr.ptr(x), rows.length, fr.ptr(g), -lr);
+  const f = placeFactors(w, rows, vals, G);
+  w.exports.sgdOuter(p.byteOffset, width, f.rows, f.vals, rows.length, f.g, -lr);
   return true;
 }
 
@@ -135,9 +132,10 @@ export function adam(
   // The row kernel adds +0 for the gradient of rows not listed, which is a1·(+0) only for betas in [0, 1] (Adam's).
   const betasIn = s.beta1 >= 0 && s.beta1 <= 1 && s.beta2 >= 0 && s.beta2 <= 1;
   const byRows = rows !== null && rule === 0 && betasIn && width > 0 && p.length % width === 0;
-  if (factors !== null && !(byRows && h.isResident(p) && h.isResident(m) && h.isResident(v))) return false;
+  const resident = h.isResident(p) && h.isResident(m) && h.isResident(v);
+  if (factors !== null && !(byRows && resident)) return false;
   if (g === null && factors === null) return false;
-  const lazy = quiet && shortcuts && byRows && width % 4 === 0 && h.isResident(p) && h.isResident(m) && h.isResident(v);
+  const lazy = quiet && shortcuts && byRows && width % 4 === 0 && resident;
   const known = rowAges.get(m);
   // What quiet rows owe is paid before any call that could not carry it on (another mode, betas or layout).
   if (known !== undefined && known.quiet && !(lazy && known.v === v && known.width === width && known.length === p.length

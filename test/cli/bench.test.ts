@@ -1,9 +1,13 @@
-// `kindling bench` as a user runs it, without PyTorch (the bench must work, and say so, where it is absent) and
-// with small sizes: the tables' figures are timings, so only their presence and shape are checked.
+// `kindling bench` as a user runs it, without PyTorch (the bench must work, and say so, where it is absent), with a
+// stand-in for it, and with small sizes: the tables' figures are timings, so only their presence and shape are checked.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { blasName } from '../../bench/torch.js';
 
 const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
 
@@ -54,4 +58,43 @@ test('bench refuses an unknown variant for --whole, naming it', () => {
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /unknown variant "adamw"/);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('bench with a stand-in PyTorch: names its BLAS, warns about the reference BLAS, one thread, ratio = PyTorch µs / Kindling µs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
+  try {
+    const python = join(dir, 'python');
+    // Answers the BLAS probe, then times every run at 1000 µs per step, but only when asked for one thread.
+    writeFileSync(python, [
+      '#!/bin/sh',
+      'if [ "$1" = "-c" ]; then echo 1.13.0; echo /usr/lib/x86_64-linux-gnu/blas/libblas.so.3; exit 0; fi',
+      '[ "$OPENBLAS_NUM_THREADS" = 1 ] && [ "$OMP_NUM_THREADS" = 1 ] || { echo "threads not limited" >&2; exit 3; }',
+      'echo \'{"us_per_step": 1000.0, "steps": 30}\'',
+    ].join('\n'));
+    chmodSync(python, 0o755);
+    const args = small.filter((a) => a !== '--no-torch');
+    const text = kindling(['bench', ...args, '--whole', 'none', '--python', python]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /PyTorch 1\.13\.0 via .*BLAS: the reference BLAS \(\/usr\/lib\/x86_64-linux-gnu\/blas\/libblas\.so\.3\)/);
+    assert.match(text.stdout, /the ratios below flatter Kindling/);
+    const r = kindling(['bench', ...args, '--whole', 'none', '--python', python, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { torch: string; blas: string; rows: { kindlingUs: number; torchUs: number; ratio: number }[] };
+    assert.equal(out.torch, '1.13.0');
+    assert.match(out.blas, /reference BLAS/);
+    assert.equal(out.rows.length, 4);
+    for (const row of out.rows) {
+      assert.equal(row.torchUs, 1000);
+      assert.ok(Math.abs(row.ratio - 1000 / row.kindlingUs) < 1e-9 * row.ratio);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('blasName tells OpenBLAS from the reference BLAS by Debian\'s folders', () => {
+  assert.deepEqual(blasName('/usr/lib/x86_64-linux-gnu/openblas-serial/libblas.so.3'), { name: 'OpenBLAS (/usr/lib/x86_64-linux-gnu/openblas-serial/libblas.so.3)', slow: false });
+  assert.deepEqual(blasName('/usr/lib/x86_64-linux-gnu/blas/libblas.so.3'), { name: 'the reference BLAS (/usr/lib/x86_64-linux-gnu/blas/libblas.so.3)', slow: true });
+  assert.deepEqual(blasName('/opt/intel/libmkl_blas.so'), { name: '/opt/intel/libmkl_blas.so', slow: false });
+  assert.deepEqual(blasName(''), { name: null, slow: false });
 });

@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
-import { torchTiming, torchVersion } from '../../../bench/torch.js';
+import { torchInfo, torchTiming } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
 import { getBackend } from '../../kernels/backend.js';
@@ -70,11 +70,16 @@ function runBench(opts: BenchOptions): void {
   const out = (line = ''): void => {
     if (!opts.json) process.stdout.write(`${line}\n`);
   };
-  const torch = opts.torch ? torchVersion(opts.python) : { error: 'skipped (--no-torch)' };
+  const torch = opts.torch ? torchInfo(opts.python) : { error: 'skipped (--no-torch)' };
   const hasTorch = 'version' in torch;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   out(`kindling bench — Node ${process.version}, ${getBackend()} kernels, ${cpu} (${cpus().length} cores)`);
-  out(hasTorch ? `PyTorch ${torch.version} via ${opts.python}, one thread (torch.set_num_threads(1))` : `PyTorch not measured: ${torch.error}. Kindling's figures only.`);
+  if (hasTorch) {
+    out(`PyTorch ${torch.version} via ${opts.python}, one thread (torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1), BLAS: ${torch.blas ?? 'not found'}`);
+    if (torch.slowBlas) out('Note: this PyTorch runs on the reference BLAS, whose matrix products are slow; the ratios below flatter Kindling. `apt-get install libopenblas0-serial` gives it OpenBLAS.');
+  } else {
+    out(`PyTorch not measured: ${torch.error}. Kindling's figures only.`);
+  }
   const { train, test } = loadData();
   const rows: Row[] = [];
   const measure = (mode: Row['mode'], variant: Variant, steps: number, batch: number): Row => {
@@ -118,7 +123,7 @@ function runBench(opts: BenchOptions): void {
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({
       node: process.version, backend: getBackend(), cpu, cores: cpus().length,
-      torch: hasTorch ? torch.version : null, rows, evaluation: evals, whole, maxRssMb,
+      torch: hasTorch ? torch.version : null, blas: hasTorch ? torch.blas : null, rows, evaluation: evals, whole, maxRssMb,
     }, null, 1)}\n`);
   }
 }

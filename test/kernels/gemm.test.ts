@@ -185,3 +185,23 @@ test('sparseVector and setOuterRows: the rows and bits addWeightGradRows gives o
     assertSameBits(wasm.factored, ref.factored, `${label}: both backends`);
   }
 });
+
+test('sparseVector: every pattern of zeros in four lanes, at every offset, on both backends', () => {
+  requireWasm();
+  // Each group of four lanes takes one of the 16 patterns of zero and non-zero (non-zeros include NaN, zeros −0),
+  // twice over in shuffled order, with 0 to 3 lanes after the last full group.
+  for (const tail of [0, 1, 2, 3]) {
+    const order = [...Array(16).keys(), ...[...Array(16).keys()].reverse()];
+    const x = new Float32Array(order.length * 4 + tail);
+    order.forEach((mask, g) => {
+      for (let l = 0; l < 4; l++) x[g * 4 + l] = (mask >> l) & 1 ? (l === 2 && g % 3 === 0 ? Number.NaN : g * 4 + l + 0.5) : g % 2 ? -0 : 0;
+    });
+    for (let i = order.length * 4; i < x.length; i++) x[i] = i % 2 ? i : 0;
+    const want = [...x.keys()].filter((i) => x[i] !== 0);
+    for (const name of ['ref', 'wasm'] as const) {
+      const { rows, vals } = withBackend(name, () => sparseVector(x));
+      assert.deepEqual([...rows], want, `${name}, tail ${tail}`);
+      assert.deepEqual([...vals], want.map((i) => x[i]), `${name}, tail ${tail}`);
+    }
+  }
+});

@@ -13,6 +13,8 @@ export const NUM_CLASSES = 10;
 export const PIXEL_SCALE: Float32Array = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 /** The same table as float32 bit patterns: copying bits skips two float conversions per pixel. */
 const PIXEL_BITS = new Int32Array(PIXEL_SCALE.buffer);
+/** Whether a Uint32Array reads bytes lowest first (every platform Node runs on today). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** One example: the label, the image as 784 floats in 0–1, and the one-hot target. */
 export interface MnistSample {
@@ -41,6 +43,8 @@ export class MnistDataset {
   readonly length: number;
   /** Values per image (rows × cols, 784 for MNIST). */
   readonly imageSize: number;
+  /** The image bytes four at a time (first byte lowest), when every image starts on a multiple of four bytes. */
+  private readonly words: Uint32Array | null;
 
   constructor(split: MnistSplit, options: MnistDatasetOptions = {}) {
     const { limit } = options;
@@ -50,6 +54,10 @@ export class MnistDataset {
     this.split = split;
     this.length = limit === undefined ? split.count : Math.min(limit, split.count);
     this.imageSize = split.rows * split.cols;
+    const { images } = split;
+    this.words = LITTLE_ENDIAN && this.imageSize % 4 === 0 && images.byteOffset % 4 === 0
+      ? new Uint32Array(images.buffer, images.byteOffset, images.length >> 2)
+      : null;
   }
 
   /** The label of example `i` (no tensor made). */
@@ -82,7 +90,28 @@ export class MnistDataset {
     const images = this.split.images;
     const base = i * size;
     const bits = new Int32Array(out.buffer, out.byteOffset + offset * 4, size);
-    for (let k = 0; k < size; k++) bits[k] = PIXEL_BITS[images[base + k]!]!;
+    const words = this.words;
+    if (words === null) {
+      for (let k = 0; k < size; k++) bits[k] = PIXEL_BITS[images[base + k]!]!;
+      return;
+    }
+    // Four pixels per read: most groups of four are all zero (MNIST's dark margins).
+    const first = base >> 2;
+    for (let q = 0; q < size >> 2; q++) {
+      const word = words[first + q]!;
+      const k = q << 2;
+      if (word === 0) {
+        bits[k] = 0;
+        bits[k + 1] = 0;
+        bits[k + 2] = 0;
+        bits[k + 3] = 0;
+      } else {
+        bits[k] = PIXEL_BITS[word & 255]!;
+        bits[k + 1] = PIXEL_BITS[(word >>> 8) & 255]!;
+        bits[k + 2] = PIXEL_BITS[(word >>> 16) & 255]!;
+        bits[k + 3] = PIXEL_BITS[word >>> 24]!;
+      }
+    }
   }
 
   /** Writes the one-hot target of example `i` into `out[offset … offset + 10)` (zeros and a single 1). */

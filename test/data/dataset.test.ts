@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadEmbeddedMnist, MnistDataset, PIXEL_SCALE } from '../../src/data/index.js';
+import { loadEmbeddedMnist, MnistDataset, PIXEL_SCALE, type MnistSplit } from '../../src/data/index.js';
 import { throwsWith } from './helpers.js';
 
 const train = loadEmbeddedMnist('train');
@@ -77,4 +77,31 @@ test('limit restricts the dataset; out-of-range indices are clear errors', () =>
   throwsWith(() => new MnistDataset(train).get(60000), ['index 60000', '60000 images', '0 to 59999']);
   throwsWith(() => new MnistDataset(train).get(-1), ['index -1']);
   throwsWith(() => new MnistDataset(train, { limit: -3 }), ['limit', '-3']);
+});
+
+test('fillImage gives PIXEL_SCALE of every byte, whether images can be read four bytes at a time or not', () => {
+  const check = (split: MnistSplit, label: string): void => {
+    const ds = new MnistDataset(split);
+    const size = split.rows * split.cols;
+    const out = new Float32Array(size + 2).fill(-1);
+    for (let i = 0; i < split.count; i += Math.max(1, Math.floor(split.count / 500))) {
+      ds.fillImage(i, out, 1);
+      for (let k = 0; k < size; k++) {
+        const want = PIXEL_SCALE[split.images[i * size + k]!]!;
+        if (out[1 + k] !== want) assert.fail(`${label}: image ${i}, pixel ${k} is ${out[1 + k]}, expected ${want}`);
+      }
+      assert.equal(out[0], -1);
+      assert.equal(out[size + 1], -1);
+    }
+  };
+  check(train, 'embedded training set');
+  // Every byte value in every position of a group of four, in images that start at an odd byte or whose size is
+  // not a multiple of four.
+  const bytes = Uint8Array.from({ length: 4 * 256 + 17 }, (_, k) => (k * 37 + (k >> 2)) & 255);
+  const count = 40;
+  const shifted = new Uint8Array(1 + count * 28);
+  shifted.set(bytes.subarray(0, count * 28), 1);
+  check({ ...train, images: shifted.subarray(1), labels: new Uint8Array(count), count, rows: 4, cols: 7 }, 'odd start');
+  check({ ...train, images: bytes.subarray(0, 64 * 15), labels: new Uint8Array(64), count: 64, rows: 3, cols: 5 }, '3×5 images');
+  check({ ...train, images: bytes.subarray(0, 64 * 16), labels: new Uint8Array(64), count: 64, rows: 4, cols: 4 }, '4×4 images');
 });

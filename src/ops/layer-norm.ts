@@ -1,3 +1,4 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -31,28 +32,29 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   const b = bias?.values() ?? null;
   const out = empty(x.shape);
   const Y = out.data;
-  const xhat = transientFloat32(X.length);
+  const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  // xhat and rstd are kept only for a backward pass (evaluation does without them).
+  const keep = isGradEnabled() && inputs.some((t) => t.requiresGrad);
+  const xhat = keep ? transientFloat32(X.length) : null;
   const rstd = transientFloat32(rows);
+  const mean = transientFloat32(rows);
+  // Each row's mean and rstd, two rows at a time where there are two: every row's float64 sums run in the same
+  // order (the same bits), but two independent sums wait on the adder half as long as one.
+  for (let r = 0; r < rows; r += 2) {
+    if (r + 1 < rows) rowStats2(X, r, n, eps, mean, rstd);
+    else rowStats(X, r, n, eps, mean, rstd);
+  }
   for (let r = 0; r < rows; r++) {
     const o = r * n;
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += X[o + i]!;
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const d = X[o + i]! - mean;
-      v += d * d;
-    }
-    const rs = Math.fround(1 / Math.sqrt(v / n + eps));
-    rstd[r] = rs;
-    const m32 = Math.fround(mean);
+    const rs = rstd[r]!;
+    const m32 = mean[r]!;
     for (let i = 0; i < n; i++) {
       const h = Math.fround((X[o + i]! - m32) * rs);
-      xhat[o + i] = h;
+      if (xhat !== null) xhat[o + i] = h;
       Y[o + i] = w === null ? (b === null ? h : h + b[i]!) : Math.fround(h * w[i]!) + (b === null ? 0 : b[i]!);
     }
   }
-  const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  if (xhat === null) return out;
   return record(out, 'layerNorm', inputs, (g) => {
     const G = g.data;
     const gx = x.requiresGrad ? empty(x.shape) : null;
@@ -104,4 +106,47 @@ function sums(offset: number, count: number): Float64Array {
   const s = scratch.subarray(offset, offset + count);
   s.fill(0);
   return s;
+}
+
+/**
+ * Row r's mean (rounded to float32) and rstd = 1 / sqrt(var + eps) (biased variance), with float64 sums in order.
+ */
+function rowStats(X: Float32Array, r: number, n: number, eps: number, mean: Float32Array, rstd: Float32Array): void {
+  const o = r * n;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += X[o + i]!;
+  m /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = X[o + i]! - m;
+    v += d * d;
+  }
+  mean[r] = m;
+  rstd[r] = 1 / Math.sqrt(v / n + eps);
+}
+
+/** rowStats of rows r and r + 1 at once, each with its own sums in the same order (the same bits). */
+function rowStats2(X: Float32Array, r: number, n: number, eps: number, mean: Float32Array, rstd: Float32Array): void {
+  const o = r * n;
+  const p = o + n;
+  let m = 0;
+  let mm = 0;
+  for (let i = 0; i < n; i++) {
+    m += X[o + i]!;
+    mm += X[p + i]!;
+  }
+  m /= n;
+  mm /= n;
+  let v = 0;
+  let vv = 0;
+  for (let i = 0; i < n; i++) {
+    const d = X[o + i]! - m;
+    const dd = X[p + i]! - mm;
+    v += d * d;
+    vv += dd * dd;
+  }
+  mean[r] = m;
+  mean[r + 1] = mm;
+  rstd[r] = 1 / Math.sqrt(v / n + eps);
+  rstd[r + 1] = 1 / Math.sqrt(vv / n + eps);
 }

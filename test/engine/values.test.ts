@@ -1,7 +1,7 @@
 // Closed-form values: results that can be worked out by hand, checked to float32 precision.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, F, full, manualSeed, matmul, nn, ones, tensor, where, zeros, type Tensor } from '../../src/index.js';
+import { arange, F, full, manualSeed, matmul, nn, noGrad, ones, tensor, where, zeros, type Tensor } from '../../src/index.js';
 
 function close(t: Tensor | number[], want: readonly number[], tol = 1e-6): void {
   const got = Array.isArray(t) ? t : [...t.toArray()];
@@ -134,6 +134,24 @@ test('softmax and logSoftmax known values; rows sum to 1 and large inputs stay f
   close(tensor([[1000, 1001], [-1000, -1000]]).softmax(1), [1 / (1 + Math.E), Math.E / (1 + Math.E), 0.5, 0.5]);
   close(tensor([[1, 1], [2, 4]]).softmax(0), [1 / (1 + Math.E), 1 / (1 + Math.exp(3)), Math.E / (1 + Math.E), Math.exp(3) / (1 + Math.exp(3))]);
   close(tensor([1000, 0]).logSoftmax(0), [0, -1000]);
+});
+
+test('layerNorm of a batch gives each row the bits it gets alone, with or without a graph', () => {
+  manualSeed(3);
+  const ln = new nn.LayerNorm(37);
+  ln.weight!.data.set(F.sigmoid(ones([37]).mul(arange(37))).toArray());
+  const rows = 7; // pairs of rows and a last one alone
+  const values = Array.from({ length: rows * 37 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 5)) + (i % 3 ? 1e-3 : 40));
+  const x = tensor(values, [rows, 37]);
+  const batch = noGrad(() => ln.forward(x)).toArray();
+  const graphed = ln.forward(x.detach().requiresGrad_()).toArray();
+  for (let r = 0; r < rows; r++) {
+    const alone = noGrad(() => ln.forward(tensor(values.slice(r * 37, (r + 1) * 37), [1, 37]))).toArray();
+    for (let i = 0; i < 37; i++) {
+      assert.ok(Object.is(batch[r * 37 + i], alone[i]), `row ${r}, element ${i}: ${batch[r * 37 + i]} vs ${alone[i]}`);
+      assert.ok(Object.is(graphed[r * 37 + i], alone[i]), `row ${r}, element ${i} with a graph`);
+    }
+  }
 });
 
 test('layerNorm known values: zero mean, unit (biased) variance, then affine', () => {

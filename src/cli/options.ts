@@ -52,9 +52,11 @@ export function activationSpec(value: string): ActivationSpec {
   throw new InvalidArgumentError(`expected sigmoid, relu, tanh or leakyrelu[:slope], got "${value}".`);
 }
 
-/** `none` or an activation. */
-export function outputActivationSpec(value: string): ActivationSpec | null {
-  return value.trim().toLowerCase() === 'none' ? null : activationSpec(value);
+/**
+ * `none` or an activation. `none` stays the string 'none' here: commander turns an option parser's null into ''.
+ */
+export function outputActivationSpec(value: string): ActivationSpec | 'none' {
+  return value.trim().toLowerCase() === 'none' ? 'none' : activationSpec(value);
 }
 
 /** `sgd`, `adam`, `sgd:0.05`, `adam:0.0005`. */

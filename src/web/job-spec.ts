@@ -7,7 +7,7 @@ import { InvalidArgumentError } from 'commander';
 import type { PlannedRun } from '../cli/lab-command.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
 import { BASELINE, describeConfig, findVariant } from '../lab/variants.js';
-import type { RunConfig } from '../report/results.js';
+import type { ActivationSpec, RunConfig } from '../report/results.js';
 import { WebError } from './errors.js';
 
 /** A validated job: what to train and how. */
@@ -71,6 +71,11 @@ function atMost(field: string, value: number, max: number): number {
   return value;
 }
 
+/** The output activation `none` (outputActivationSpec keeps it as a string) as the config's null. */
+function noneAsNull(spec: ActivationSpec | 'none'): ActivationSpec | null {
+  return spec === 'none' ? null : spec;
+}
+
 function customRun(custom: unknown, lrOverride: number | undefined): PlannedRun {
   if (!isObject(custom)) throw new WebError(400, 'custom: expected an object such as {"activation": "relu", "optimizer": "adam"}');
   checkKeys(custom, CUSTOM_KEYS, 'custom: ');
@@ -79,7 +84,7 @@ function customRun(custom: unknown, lrOverride: number | undefined): PlannedRun 
   if (typeof layerNorm !== 'boolean') throw new WebError(400, 'custom.layerNorm: expected true or false');
   const config: RunConfig = {
     activation: optional(custom, 'activation', activationSpec, 'custom.activation') ?? BASELINE.activation,
-    outputActivation: custom['outputActivation'] === undefined ? BASELINE.outputActivation : parse('custom.outputActivation', custom['outputActivation'], outputActivationSpec),
+    outputActivation: custom['outputActivation'] === undefined ? BASELINE.outputActivation : noneAsNull(parse('custom.outputActivation', custom['outputActivation'], outputActivationSpec)),
     loss: optional(custom, 'loss', lossName, 'custom.loss') ?? BASELINE.loss,
     optimizer: optimizer.optimizer,
     lr: lrOverride ?? optimizer.lr ?? (optimizer.optimizer === 'adam' ? 0.001 : 0.01),

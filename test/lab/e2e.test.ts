@@ -79,3 +79,13 @@ test('bad options are clear errors with a non-zero exit and no stack trace', () 
     assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
   }
 });
+
+test('train --output-activation none: a model without an output activation trains, and the run records it', () => {
+  const out = join(work, 'no-output-activation');
+  const r = kindling(['train', '--activation', 'leakyrelu:0.02', '--output-activation', 'none', '--train-limit', '300', '--test-limit', '100', '--epochs', '1', '--out', out, '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  assert.equal(results.runs[0]!.config.outputActivation, null);
+  assert.deepEqual(results.runs[0]!.config.activation, { name: 'leakyrelu', slope: 0.02 });
+  assert.equal(results.runs[0]!.testSamples, 100);
+});

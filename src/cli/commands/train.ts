@@ -6,7 +6,7 @@ import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positive
 
 interface TrainOptions extends LabOptions {
   activation: ActivationSpec;
-  outputActivation: ActivationSpec | null;
+  outputActivation: ActivationSpec | 'none';
   loss: 'mse' | 'bce';
   optimizer: { optimizer: 'sgd' | 'adam'; lr?: number };
   layernorm?: boolean;
@@ -30,7 +30,7 @@ export function registerTrain(program: Command): void {
     const lr = opts.lr ?? opts.optimizer.lr ?? (opts.optimizer.optimizer === 'adam' ? 0.001 : 0.01);
     const config: RunConfig = {
       activation: opts.activation,
-      outputActivation: opts.outputActivation,
+      outputActivation: opts.outputActivation === 'none' ? null : opts.outputActivation,
       loss: opts.loss,
       optimizer: opts.optimizer.optimizer,
       lr,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -130,6 +130,33 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
   return { jobs, data, dir };
 }
 
+/**
+ * Creates the run folder, one level at a time (Node's recursive mkdir spins forever under /proc). A fresh run
+ * refuses a folder that already holds a run: its files would be mixed with the new ones.
+ */
+function makeRunDir(dir: string, fresh: boolean): void {
+  const path = resolve(dir);
+  if (existsSync(path)) {
+    if (!statSync(path).isDirectory()) throw new KindlingError(`--out ${dir}: that is a file, not a folder`);
+    const held = fresh ? readdirSync(path).filter((f) => f === 'results.json' || f.endsWith('.safetensors')) : [];
+    if (held.length > 0) {
+      throw new KindlingError(`--out ${dir} already holds a run (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}): give a new folder, or continue that run with --resume ${dir}`);
+    }
+    return;
+  }
+  const missing: string[] = [];
+  for (let p = path; !existsSync(p); p = dirname(p)) missing.unshift(p);
+  const parent = dirname(missing[0]!);
+  if (!statSync(parent).isDirectory()) throw new KindlingError(`--out ${dir}: ${parent} is a file, not a folder`);
+  for (const p of missing) {
+    try {
+      mkdirSync(p);
+    } catch (err) {
+      throw new KindlingError(`cannot create the run folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} at ${p}`);
+    }
+  }
+}
+
 function checkSavePath(save: string, runs: number): string {
   if (runs > 1) throw new KindlingError(`--save names one file, but this command trains ${runs} runs; their models are saved in the run folder as model-<variant>-s<seed>.safetensors`);
   const path = resolve(save);
@@ -190,6 +217,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
+  makeRunDir(plan.dir, opts.resume === undefined);
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
   // box that is emptied once training is over, so that the report is drawn without the data set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {
@@ -197,7 +225,6 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     test: toShared(loadSplit(plan.data, 'test')),
   };
   const { source, count: trainCount } = data.train;
-  mkdirSync(plan.dir, { recursive: true });
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
     spec,
     files: {

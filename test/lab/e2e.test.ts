@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -88,4 +88,29 @@ test('train --output-activation none: a model without an output activation train
   assert.equal(results.runs[0]!.config.outputActivation, null);
   assert.deepEqual(results.runs[0]!.config.activation, { name: 'leakyrelu', slope: 0.02 });
   assert.equal(results.runs[0]!.testSamples, 100);
+  // The folder now holds a run: a fresh run into it is refused (the two runs' files would be mixed), and the
+  // folder is left as it was.
+  const before = readdirSync(out).sort();
+  const again = kindling(['train', '--train-limit', '300', '--test-limit', '100', '--epochs', '1', '--out', out, '--quiet']);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already holds a run \(.*results\.json.*\): give a new folder, or continue that run with --resume/);
+  assert.doesNotMatch(again.stderr, /^\s+at /m, 'no stack trace');
+  assert.deepEqual(readdirSync(out).sort(), before);
+  assert.equal(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs[0].config.outputActivation, null);
+});
+
+test('--out must be a folder that can be made: a file, or a path through a file or under /proc, is a one-line error', () => {
+  const file = join(work, 'a-file');
+  writeFileSync(file, 'not a folder');
+  for (const [out, pattern] of [
+    [file, /--out .*a-file: that is a file, not a folder/],
+    [join(file, 'run'), /a-file is a file, not a folder/],
+    ['/proc/kindling-run', /cannot create the run folder \/proc\/kindling-run: ENOENT/],
+  ] as const) {
+    const r = kindling(['train', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']);
+    assert.equal(r.status, 1, `${out}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  }
+  assert.equal(readFileSync(file, 'utf8'), 'not a folder');
 });

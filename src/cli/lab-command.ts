@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
@@ -207,8 +207,19 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
     }
   });
   const target = jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
-  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  kindling ${ctx.command} --resume ${shellArg(target)}\n`);
+  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}\n`);
   return code;
+}
+
+/**
+ * How the user ran this command, to repeat it: `kindling` when it was run as that (an installed or linked bin),
+ * else `node <script>` as given (`node bin/kindling.js` from a clone).
+ */
+function invocation(): string {
+  const script = process.argv[1] ?? 'kindling';
+  if (basename(script) === 'kindling') return 'kindling';
+  const shown = relative(process.cwd(), script);
+  return `node ${shellArg(shown.startsWith('..') || isAbsolute(shown) ? script : shown)}`;
 }
 
 /** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */

@@ -6,7 +6,7 @@ import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { validateResults } from '../../src/report/validate.js';
-import { kindling, startKindling, tempFolder, variantSpec, waitFor } from './helpers.js';
+import { BIN, kindling, startKindling, tempFolder, variantSpec, waitFor } from './helpers.js';
 
 const tmp = tempFolder();
 after(tmp.remove);
@@ -27,9 +27,11 @@ test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the 
   const stopped = /custom: stopped at step ([\d,]+) of 5,000,000; checkpoint (\S+)/.exec(r.stderr);
   assert.ok(stopped, r.stderr);
   assert.equal(stopped[2], ckptPath);
-  const command = /Resume with:\n {2}kindling (.+)\n/.exec(r.stderr);
+  // Repeated as it was run: here `node <absolute path of bin/kindling.js>` (from a clone's folder, `node bin/kindling.js`).
+  const command = /Resume with:\n {2}node (\S+) (.+)\n/.exec(r.stderr);
   assert.ok(command, r.stderr);
-  assert.equal(command[1], `train --resume ${ckptPath}`);
+  assert.equal(command[1], BIN);
+  assert.equal(command[2], `train --resume ${ckptPath}`);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
   assert.equal(existsSync(join(out, 'results.json')), false, 'no results for an unfinished run');
 
@@ -41,7 +43,7 @@ test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the 
 
   // Resume with the printed command, shortened to one epoch past the stop so the test stays quick.
   const epochs = Math.floor(step / LIMIT) + 1;
-  const resumed = kindling([...command[1]!.split(' '), '--epochs', String(epochs), '--quiet'], tmp.dir);
+  const resumed = kindling([...command[2]!.split(' '), '--epochs', String(epochs), '--quiet'], tmp.dir);
   assert.equal(resumed.status, 0, resumed.stderr);
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.equal(results.runs.length, 1);
@@ -65,7 +67,7 @@ test('an interrupted reproduce of two runs on one worker resumes as a whole from
   assert.equal(r.status, 143, r.stderr);
   assert.match(r.stderr, /adam: stopped at step/);
   assert.match(r.stderr, /baseline: not started; checkpoint \S+checkpoint-baseline-s0\.safetensors/);
-  assert.ok(r.stderr.includes(`kindling reproduce --resume ${out}\n`), r.stderr);
+  assert.ok(r.stderr.includes(`node ${BIN} reproduce --resume ${out}\n`), r.stderr);
   const adam = readCheckpoint(join(out, 'checkpoint-adam-s0.safetensors'));
   const baseline = readCheckpoint(join(out, 'checkpoint-baseline-s0.safetensors'));
   assert.deepEqual([baseline.position.step, baseline.position.reason, baseline.index], [0, 'start', 0]);

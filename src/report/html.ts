@@ -218,7 +218,7 @@ ${metaHtml(results)}
 <section id="results">
 <h2>Test accuracy</h2>
 ${resultsTableHtml(results.summary, options.pytorch)}
-<p class="note">Accuracy on the test images; ± is the sample standard deviation over seeds, in percentage points. Chapter: the book's own figure.${e(pytorchNote)}</p>
+<p class="note">Accuracy on the test images; ± is the sample standard deviation over seeds, in percentage points. Chapter: the book's own figure.${e(pytorchNote)} Both are shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).</p>
 ${runsDetailsHtml(results.runs)}
 </section>
 <section id="loss">

@@ -24,8 +24,10 @@ test('reproduce: a short run of two variants writes the table, results.json, plo
   const out = join(work, 'run');
   const r = kindling(['reproduce', '--variants', 'baseline,adam', '--train-limit', '2000', '--test-limit', '500', '--epochs', '1', '--out', out, '--workers', '2']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /baseline\s+MSE, Sigmoid, SGD 0\.01\s+\d+\.\d\d%\s+87%/);
-  assert.match(r.stdout, /adam\s+Adam \(lr 0\.001\) instead of SGD\s+\d+\.\d\d%\s+97%/);
+  // 2,000 images for one epoch is not the chapter's protocol: neither the book's figure nor PyTorch's is shown.
+  assert.match(r.stdout, /baseline\s+MSE, Sigmoid, SGD 0\.01\s+\d+\.\d\d%\s+—\s+\d/);
+  assert.match(r.stdout, /adam\s+Adam \(lr 0\.001\) instead of SGD\s+\d+\.\d\d%\s+—\s+\d/);
+  assert.doesNotMatch(r.stdout, /PyTorch/);
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.deepEqual(results.runs.map((x) => x.variant), ['baseline', 'adam']);
   for (const run of results.runs) {

@@ -1,0 +1,42 @@
+// The book's and PyTorch's figures sit beside a variant's result only when its runs followed the chapter's
+// protocol with that variant's settings: another data set, a slice, other epochs, batches or learning rate is a
+// different experiment, and comparing it with 87% would mislead.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildResultsFile } from '../../src/lab/results-file.js';
+import { findVariant, followsChapter } from '../../src/lab/variants.js';
+import type { RunResult } from '../../src/report/results.js';
+import { fakeRun } from '../report/fixtures.js';
+
+/** A run of `variant` on the chapter's protocol (54,000 losses: 180,000 steps), with `change` applied. */
+function chapterRun(variant: string, change: Partial<RunResult> = {}): RunResult {
+  const run = fakeRun({ variant, records: 18_000, testSamples: 10_000, config: findVariant(variant)!.config });
+  return { ...run, trainSamples: 60_000, ...change };
+}
+
+test('followsChapter: the full protocol with the variant\'s own settings, on the embedded MNIST, and nothing else', () => {
+  assert.equal(followsChapter([chapterRun('baseline'), chapterRun('baseline', { seed: 1 })], undefined), true);
+  assert.equal(followsChapter([chapterRun('combined')], undefined), true);
+  assert.equal(followsChapter([chapterRun('baseline')], '/usr/share/datasets/fashion-mnist'), false);
+  assert.equal(followsChapter([chapterRun('baseline', { trainSamples: 2000 })], undefined), false);
+  assert.equal(followsChapter([chapterRun('baseline', { testSamples: 500 })], undefined), false);
+  assert.equal(followsChapter([chapterRun('baseline', { epochs: 1 })], undefined), false);
+  assert.equal(followsChapter([chapterRun('baseline', { batchSize: 64 })], undefined), false);
+  const base = findVariant('baseline')!.config;
+  assert.equal(followsChapter([chapterRun('baseline', { config: { ...base, lr: 0.64 } })], undefined), false);
+  assert.equal(followsChapter([chapterRun('baseline', { config: { ...base, hidden: 100 } })], undefined), false);
+  assert.equal(followsChapter([chapterRun('baseline', { config: findVariant('adam')!.config })], undefined), false);
+  // One seed off the protocol is enough: the mean would mix two experiments.
+  assert.equal(followsChapter([chapterRun('baseline'), chapterRun('baseline', { seed: 1, epochs: 1 })], undefined), false);
+  assert.equal(followsChapter([chapterRun('baseline', { variant: 'custom' })], undefined), false);
+  assert.equal(followsChapter([], undefined), false);
+});
+
+test('buildResultsFile gives the chapter\'s figure only to variants run on its protocol', () => {
+  const ctx = { started: new Date(0), t0: 0, workers: 2, command: 'kindling reproduce' };
+  const full = buildResultsFile([chapterRun('baseline'), chapterRun('adam', { epochs: 1 })], { ...ctx, data: undefined });
+  assert.deepEqual(full.summary.map((s) => [s.variant, s.chapter]), [['baseline', 0.87], ['adam', null]]);
+  const other = buildResultsFile([chapterRun('baseline')], { ...ctx, data: '/data/fashion-mnist' });
+  assert.deepEqual(other.summary.map((s) => [s.variant, s.chapter]), [['baseline', null]]);
+  assert.equal(other.meta.data, '/data/fashion-mnist');
+});

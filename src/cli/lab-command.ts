@@ -302,7 +302,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   });
   for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
   if (runs.length === 0) throw new KindlingError(`every run failed; no results were written (checkpoints, if any, are in ${plan.dir})`);
-  const results = buildResultsFile(runs, { started, t0, data: plan.data, workers, command: ctx.commandLine });
+  const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine });
   await early.close();
   const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());
   const wall = (performance.now() - t0) / 1000;

@@ -71,7 +71,7 @@ function metaHtml(results: ResultsFile): string {
     ['Seeds', seeds],
   ];
   if (meta.wallSeconds !== undefined) {
-    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)}${meta.workers ? ` with ${meta.workers} worker(s)` : ''}`]);
+    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''} (before this report was drawn)`]);
   }
   items.push(['Software', `Kindling ${meta.kindlingVersion}, Node.js ${meta.node}`]);
   const rows = items.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`);

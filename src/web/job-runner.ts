@@ -98,7 +98,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       }));
       const images = Math.min(train.count, plan.trainLimit ?? Infinity);
       const steps = Math.ceil(images / plan.batchSize) * plan.epochs;
-      const workers = options.workers ?? Math.max(1, cpus().length);
+      const workers = Math.min(options.workers ?? Math.max(1, cpus().length), jobs.length);
       const outcomes = await runPool(jobs, {
         workers,
         train,

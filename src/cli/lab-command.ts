@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -46,12 +46,14 @@ export interface LabContext {
   readonly given: ReadonlySet<string>;
 }
 
-export function addLabOptions(cmd: Command, defaults: { seeds: string }): Command {
+export function addLabOptions(cmd: Command, defaults: { seeds: string }, kind: 'train' | 'reproduce' = 'reproduce'): Command {
+  const perRun = kind === 'reproduce' ? 'each seed is one run per variant' : 'one run per seed';
+  const lr = kind === 'reproduce' ? "learning rate (overrides the variant's)" : 'learning rate (overrides the one given with --optimizer)';
   return cmd
-    .option('--seeds <list>', 'comma-separated seeds; each seed is one run per variant', seedList, seedList(defaults.seeds))
+    .addOption(new Option('--seeds <list>', `comma-separated seeds; ${perRun}`).argParser(seedList).default(seedList(defaults.seeds), defaults.seeds))
     .option('--epochs <n>', 'passes over the training images', positiveInt, 3)
     .option('--batch-size <n>', 'images per step (the chapter uses 1)', positiveInt, 1)
-    .option('--lr <x>', "learning rate (overrides the variant's)", positiveNumber)
+    .option('--lr <x>', lr, positiveNumber)
     .option('--train-limit <n>', 'use only the first N training images', positiveInt)
     .option('--test-limit <n>', 'test on only the first N test images', positiveInt)
     .option('--data <path>', 'IDX folder (optionally .gz), CSV folder or CSV file (default: the embedded MNIST)')

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { CHAPTER_VARIANTS, findVariant } from '../../lab/variants.js';
 import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
 import { variantList } from '../options.js';
@@ -8,7 +8,7 @@ export function registerReproduce(program: Command): void {
   const cmd = program
     .command('reproduce')
     .description("train the chapter's variants on MNIST and compare them (what `npm start` runs)")
-    .option('--variants <list>', `variants to run (default: ${CHAPTER_VARIANTS.join(',')}; also leakyrelu-hidden)`, variantList, [...CHAPTER_VARIANTS]);
+    .addOption(new Option('--variants <list>', 'comma-separated variants to run (there is also leakyrelu-hidden)').argParser(variantList).default([...CHAPTER_VARIANTS], CHAPTER_VARIANTS.join(',')));
   addLabOptions(cmd, { seeds: '0' }).action(async (opts: LabOptions & { variants: string[] }, command: Command) => {
     const planned = opts.variants.map((name) => {
       const v = findVariant(name)!;

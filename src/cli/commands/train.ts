@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../../report/results.js';
 import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
@@ -19,14 +19,14 @@ export function registerTrain(program: Command): void {
   const cmd = program
     .command('train')
     .description('train one custom configuration of the classifier (784 → hidden → 10)')
-    .option('--activation <name>', 'hidden activation: sigmoid, relu, tanh, leakyrelu[:slope]', activationSpec, BASELINE.activation)
-    .option('--output-activation <name>', 'after the last layer: sigmoid, relu, tanh, leakyrelu[:slope] or none', outputActivationSpec, BASELINE.outputActivation)
-    .option('--loss <name>', 'mse or bce', lossName, BASELINE.loss)
-    .option('--optimizer <name>', 'sgd or adam, optionally with :lr (sgd defaults to 0.01, adam to 0.001)', optimizerSpec, { optimizer: 'sgd' as const })
+    .addOption(new Option('--activation <name>', 'hidden activation: sigmoid, relu, tanh, leakyrelu[:slope]').argParser(activationSpec).default(BASELINE.activation, 'sigmoid'))
+    .addOption(new Option('--output-activation <name>', 'after the last layer: sigmoid, relu, tanh, leakyrelu[:slope] or none').argParser(outputActivationSpec).default(BASELINE.outputActivation, 'sigmoid'))
+    .addOption(new Option('--loss <name>', 'mse or bce').argParser(lossName).default(BASELINE.loss, BASELINE.loss))
+    .addOption(new Option('--optimizer <name>', 'sgd or adam, optionally with :lr (sgd defaults to 0.01, adam to 0.001)').argParser(optimizerSpec).default({ optimizer: 'sgd' as const }, 'sgd'))
     .option('--layernorm', 'LayerNorm(hidden) before the last layer')
     .option('--hidden <n>', 'hidden units', positiveInt, BASELINE.hidden)
     .option('--name <name>', 'name of the run in the table and files (default: custom)');
-  addLabOptions(cmd, { seeds: '0' }).action(async (opts: TrainOptions, command: Command) => {
+  addLabOptions(cmd, { seeds: '0' }, 'train').action(async (opts: TrainOptions, command: Command) => {
     const lr = opts.lr ?? opts.optimizer.lr ?? (opts.optimizer.optimizer === 'adam' ? 0.001 : 0.01);
     const config: RunConfig = {
       activation: opts.activation,

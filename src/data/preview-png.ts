@@ -38,17 +38,23 @@ function checkScale(scale: number): void {
 
 /**
  * A PNG of image `index`, scaled up `scale` times (dark ink on white), with "label N" written under it — the
- * chapter's `imshow` with the label as the title.
+ * chapter's `imshow` with the label as the title — unless `caption` is false: then the digit alone, as
+ * `kindling predict` expects an image (it would take the caption for ink).
  *
- * @returns the PNG file's bytes; its size is (cols·scale) × (rows·scale + a caption strip).
+ * @returns the PNG file's bytes; its size is (cols·scale) × (rows·scale + a caption strip, if any).
  * @example
  * writeFileAtomic('digit.png', digitPng(loadEmbeddedMnist('train'), 13));
  */
-export function digitPng(split: MnistSplit, index: number, scale = 10): Uint8Array {
+export function digitPng(split: MnistSplit, index: number, scale = 10, caption = true): Uint8Array {
   checkIndex(split, index);
   checkScale(scale);
-  const text = `label ${split.labels[index]}`;
   const width = split.cols * scale;
+  if (!caption) {
+    const canvas = newCanvas(width, split.rows * scale);
+    drawDigit(canvas, split, index, 0, 0, scale);
+    return encode(canvas);
+  }
+  const text = `label ${split.labels[index]}`;
   // The caption shrinks with the image so that it always fits.
   let textScale = Math.max(1, Math.floor(scale / 3));
   while (textScale > 1 && textWidth(text, textScale) > width - 4) textScale--;

@@ -129,6 +129,27 @@ test('kindling predict on big, inverted, coloured PNGs gives the class the model
   assert.deepEqual(json.predictions.map((p) => p.predicted), chosen.map((i) => argmax(outs[i]!)));
 });
 
+test('preview --no-label writes an image predict reads as the original digit; the labelled preview says how', () => {
+  // Test image 13, which this model classifies with a clear margin.
+  const idx = 13;
+  const plain = join(tmp.dir, 'preview-plain.png');
+  const shown = kindling(['preview', '--split', 'test', '--index', String(idx), '--no-label', '--out', plain], tmp.dir);
+  assert.equal(shown.status, 0, shown.stderr);
+  const { data, width, height } = PNG.sync.read(readFileSync(plain));
+  assert.deepEqual([width, height], [280, 280], 'no caption strip');
+  const seen = toMnistPixels(data, width, height);
+  const meanDiff = seen.reduce((a, v, i) => a + Math.abs(v - testImage(idx)[i]!), 0) / 784;
+  assert.ok(meanDiff < 3, `mean |difference| ${meanDiff.toFixed(1)} grey levels`);
+  const r = kindling(['predict', '--model', modelPath, plain, '--json'], tmp.dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as Predictions).predictions[0]!.predicted, argmax(outputs([testImage(idx)])[0]!));
+  const labelled = kindling(['preview', '--split', 'test', '--index', String(idx), '--out', join(tmp.dir, 'labelled.png')], tmp.dir);
+  assert.match(labelled.stdout, /with its label under it; --no-label writes the digit alone, for kindling predict/);
+  const grid = kindling(['preview', '--grid', '4', '--no-label'], tmp.dir);
+  assert.equal(grid.status, 1);
+  assert.match(grid.stderr, /--no-label is for one image/);
+});
+
 test('predict and eval: bad inputs are clear errors with exit 1 and no stack trace', () => {
   const notPng = join(tmp.dir, 'fake.png');
   writeFileSync(notPng, 'hello');

@@ -20,6 +20,8 @@ interface PreviewOptions {
   readonly out?: string;
   readonly scale?: number;
   readonly style?: TerminalStyle;
+  /** commander's --no-label: false when given. */
+  readonly label: boolean;
 }
 
 function nonNegativeInt(name: string) {
@@ -42,6 +44,7 @@ async function runPreview(opts: PreviewOptions): Promise<void> {
   const split = loadSplit(opts.data, opts.split);
   const index = opts.index ?? 0;
   const style = opts.style ?? defaultStyle();
+  if (!opts.label && opts.grid !== undefined) throw new KindlingError('--no-label is for one image: a grid is labelled');
   if (opts.grid !== undefined) {
     if (opts.grid < 1 || opts.grid > MAX_GRID) {
       throw new KindlingError(`--grid must be from 1 to ${MAX_GRID}, got ${opts.grid}`);
@@ -54,11 +57,11 @@ async function runPreview(opts: PreviewOptions): Promise<void> {
     process.stdout.write(`${opts.split} images ${range} (${split.source})\nlabels: ${labels}\nwrote ${out}\n`);
     return;
   }
-  const png = digitPng(split, index, opts.scale ?? 10);
+  const png = digitPng(split, index, opts.scale ?? 10, opts.label);
   const out = resolve(opts.out ?? `preview-${opts.split}-${index}.png`);
   process.stdout.write(renderDigit(split, index, style, `${opts.split} image`));
   writeFileAtomic(out, png);
-  process.stdout.write(`wrote ${out}\n`);
+  process.stdout.write(`wrote ${out}${opts.label ? ' (with its label under it; --no-label writes the digit alone, for kindling predict)' : ''}\n`);
 }
 
 /** Registers `kindling preview` on the program. */
@@ -72,6 +75,7 @@ export function registerPreview(program: Command): void {
     .option('--data <path>', 'IDX folder, CSV folder or CSV file (default: the embedded MNIST)')
     .option('--out <file>', 'PNG to write (default: preview-<split>-<index>.png or preview-grid-<split>.png)')
     .option('--scale <n>', 'pixels per image pixel in the PNG (default 10, or 3 for a grid)', nonNegativeInt('--scale'))
+    .option('--no-label', 'write the digit alone, without "label N" under it (an image to try kindling predict on)')
     .addOption(
       new Option('--style <style>', 'terminal drawing (default: color on a colour terminal, else blocks)').choices([
         'blocks',

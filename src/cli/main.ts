@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { backendFromEnv } from '../kernels/backend.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
@@ -17,6 +18,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
+    // A wrong KINDLING_BACKEND is refused before any command starts (not in each worker, after the run folder is made).
+    backendFromEnv();
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -66,13 +66,18 @@ export function useWasmKernels(bytes: Uint8Array<ArrayBuffer>): void {
   }
 }
 
+/** The KINDLING_BACKEND environment variable, checked: 'ref', 'wasm', or undefined when unset or empty. */
+export function backendFromEnv(): BackendName | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['KINDLING_BACKEND'];
+  if (env === undefined || env === '') return undefined;
+  if (env !== 'ref' && env !== 'wasm') throw new BackendError(`KINDLING_BACKEND must be 'ref' or 'wasm', got ${JSON.stringify(env)}`);
+  return env;
+}
+
 /** KINDLING_BACKEND=ref|wasm, else wasm when it loads. A wasm request that cannot load warns once and uses ref. */
 function defaultBackend(): WasmKernels | null {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['KINDLING_BACKEND'];
+  const env = backendFromEnv();
   if (env === 'ref') return null;
-  if (env !== undefined && env !== '' && env !== 'wasm') {
-    throw new BackendError(`KINDLING_BACKEND must be 'ref' or 'wasm', got ${JSON.stringify(env)}`);
-  }
   const w = loadWasm();
   if (w === null && env === 'wasm') {
     console.warn(`kindling: KINDLING_BACKEND=wasm but the WebAssembly kernels are not available (${loadFailure ?? 'unknown reason'}); using the reference kernels`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -128,4 +128,15 @@ test('--help shows defaults as a user types them, and train\'s help speaks of ru
   assert.match(train, /--activation <name>[\s\S]*?\(default: sigmoid\)/);
   assert.match(train, /--optimizer <name>[\s\S]*?\(default: sgd\)/);
   assert.doesNotMatch(train, /variant/);
+});
+
+test('a wrong KINDLING_BACKEND is refused before anything starts: one line, exit 1, no run folder', () => {
+  const out = join(work, 'bogus-backend');
+  const r = spawnSync(process.execPath, [bin, 'train', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet'], {
+    encoding: 'utf8', cwd: work, env: { ...process.env, KINDLING_BACKEND: 'bogus' },
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^kindling: KINDLING_BACKEND must be 'ref' or 'wasm', got "bogus"/);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.equal(existsSync(out), false);
 });

@@ -68,11 +68,46 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     const many = rows > 1;
     const gwAcc = gw && many ? sums(0, n) : null;
     const gbAcc = gb && many ? sums(n, n) : null;
-    for (let r = 0; r < rows; r++) {
+    // dxhat = g · w ;  dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat)). Rows two at a time where there
+    // are two, as in the forward pass: each row's float64 sums run in the same order, and the sums over rows still
+    // add row r before row r + 1 (the same bits), while two independent sums share the adder's wait.
+    const dx = (r: number, s1: number, s2: number): void => {
+      if (!GX) return;
       const o = r * n;
-      // dxhat = g · w ;  dx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat))
+      const m1 = s1 / n;
+      const m2 = s2 / n;
+      const rs = rstd[r]!;
+      for (let i = 0; i < n; i++) {
+        const dh = w === null ? G[o + i]! : G[o + i]! * w[i]!;
+        GX[o + i] = rs * (dh - m1 - xhat[o + i]! * m2);
+      }
+    };
+    for (let r = 0; r < rows; r += 2) {
+      const o = r * n;
       let s1 = 0;
       let s2 = 0;
+      if (r + 1 < rows) {
+        const q = o + n;
+        let t1 = 0;
+        let t2 = 0;
+        for (let i = 0; i < n; i++) {
+          const ga = G[o + i]!;
+          const gq = G[q + i]!;
+          const ha = xhat[o + i]!;
+          const hq = xhat[q + i]!;
+          const da = w === null ? ga : ga * w[i]!;
+          const dq = w === null ? gq : gq * w[i]!;
+          s1 += da;
+          s2 += da * ha;
+          t1 += dq;
+          t2 += dq * hq;
+          if (gwAcc) gwAcc[i] = gwAcc[i]! + ga * ha + gq * hq;
+          if (gbAcc) gbAcc[i] = gbAcc[i]! + ga + gq;
+        }
+        dx(r, s1, s2);
+        dx(r + 1, t1, t2);
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         const dh = w === null ? G[o + i]! : G[o + i]! * w[i]!;
         s1 += dh;
@@ -82,15 +117,7 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
         if (gbAcc) gbAcc[i] += G[o + i]!;
         else if (GB) GB[i] = 0 + G[o + i]!;
       }
-      if (GX) {
-        const m1 = s1 / n;
-        const m2 = s2 / n;
-        const rs = rstd[r]!;
-        for (let i = 0; i < n; i++) {
-          const dh = w === null ? G[o + i]! : G[o + i]! * w[i]!;
-          GX[o + i] = rs * (dh - m1 - xhat[o + i]! * m2);
-        }
-      }
+      dx(r, s1, s2);
     }
     if (gw && gwAcc) gw.data.set(gwAcc);
     if (gb && gbAcc) gb.data.set(gbAcc);

@@ -154,6 +154,52 @@ test('layerNorm of a batch gives each row the bits it gets alone, with or withou
   }
 });
 
+test('layerNorm backward over a batch: the bits of its float64 formulas worked row by row, in order', () => {
+  const n = 29;
+  const rows = 5; // two pairs and a last row alone
+  const X = Array.from({ length: rows * n }, (_, i) => Math.cos(i * 0.7) * (1 + (i % 4)) + (i % 7 ? 0 : 30));
+  const Gv = Array.from({ length: rows * n }, (_, i) => Math.sin(i * 1.3) * (i % 5 ? 1 : 1e-3));
+  const W = Array.from({ length: n }, (_, i) => 0.5 + (i % 3) * 0.25);
+  const ln = new nn.LayerNorm(n);
+  ln.weight!.data.set(W);
+  const x = tensor(X, [rows, n], { requiresGrad: true });
+  ln.forward(x).mul(tensor(Gv, [rows, n])).sum().backward();
+  // The same arithmetic by hand: rows one after another, float64 sums in order, float32 where the op stores.
+  const f = Math.fround;
+  const w32 = W.map(f);
+  const gx = new Float32Array(rows * n);
+  const gw = new Float64Array(n);
+  const gb = new Float64Array(n);
+  for (let r = 0; r < rows; r++) {
+    const xs = X.slice(r * n, (r + 1) * n).map(f);
+    const gs = Gv.slice(r * n, (r + 1) * n).map(f);
+    let mean = 0;
+    for (const v of xs) mean += v;
+    mean /= n;
+    let v = 0;
+    for (const a of xs) v += (a - mean) * (a - mean);
+    const rs = f(1 / Math.sqrt(v / n + 1e-5));
+    const h = xs.map((a) => f((a - f(mean)) * rs));
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const dh = gs[i]! * w32[i]!;
+      s1 += dh;
+      s2 += dh * h[i]!;
+      gw[i] += gs[i]! * h[i]!;
+      gb[i] += gs[i]!;
+    }
+    for (let i = 0; i < n; i++) gx[r * n + i] = rs * (gs[i]! * w32[i]! - s1 / n - h[i]! * (s2 / n));
+  }
+  const same = (got: Float32Array | undefined, want: ArrayLike<number>, what: string): void => {
+    assert.ok(got);
+    for (let i = 0; i < want.length; i++) assert.ok(Object.is(got[i], f(want[i]!)), `${what}[${i}]: ${got[i]} vs ${f(want[i]!)}`);
+  };
+  same(x.grad?.toArray(), gx, 'x.grad');
+  same(ln.weight!.grad?.toArray(), gw, 'weight.grad');
+  same(ln.bias!.grad?.toArray(), gb, 'bias.grad');
+});
+
 test('layerNorm known values: zero mean, unit (biased) variance, then affine', () => {
   // x = [1, 2, 3, 4]: mean 2.5, biased variance 1.25.
   const sd = Math.sqrt(1.25 + 1e-5);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -134,9 +134,9 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
 
 /**
  * Creates the run folder, one level at a time (Node's recursive mkdir spins forever under /proc). A fresh run
- * refuses a folder that already holds a run: its files would be mixed with the new ones.
+ * refuses a folder that already holds a run: its files would be mixed with the new ones. True when it made the folder.
  */
-function makeRunDir(dir: string, fresh: boolean): void {
+function makeRunDir(dir: string, fresh: boolean): boolean {
   const path = resolve(dir);
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new KindlingError(`--out ${dir}: that is a file, not a folder`);
@@ -144,7 +144,7 @@ function makeRunDir(dir: string, fresh: boolean): void {
     if (held.length > 0) {
       throw new KindlingError(`--out ${dir} already holds a run (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}): give a new folder, or continue that run with --resume ${dir}`);
     }
-    return;
+    return false;
   }
   const missing: string[] = [];
   for (let p = path; !existsSync(p); p = dirname(p)) missing.unshift(p);
@@ -157,6 +157,7 @@ function makeRunDir(dir: string, fresh: boolean): void {
       throw new KindlingError(`cannot create the run folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} at ${p}`);
     }
   }
+  return true;
 }
 
 function checkSavePath(save: string, runs: number): string {
@@ -230,7 +231,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
-  makeRunDir(plan.dir, opts.resume === undefined);
+  const madeDir = makeRunDir(plan.dir, opts.resume === undefined);
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
   // box that is emptied once training is over, so that the report is drawn without the data set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {
@@ -303,7 +304,12 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     else failures.push(`${names[i]}: ${o.message}`);
   });
   for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
-  if (runs.length === 0) throw new KindlingError(`every run failed; no results were written (checkpoints, if any, are in ${plan.dir})`);
+  if (runs.length === 0) {
+    // A folder this command made and left empty (no run got as far as a checkpoint) is not left behind.
+    const empty = madeDir && readdirSync(plan.dir).length === 0;
+    if (empty) rmdirSync(plan.dir);
+    throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
+  }
   const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine });
   await early.close();
   const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());

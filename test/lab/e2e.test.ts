@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -139,4 +139,18 @@ test('a wrong KINDLING_BACKEND is refused before anything starts: one line, exit
   assert.match(r.stderr, /^kindling: KINDLING_BACKEND must be 'ref' or 'wasm', got "bogus"/);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
   assert.equal(existsSync(out), false);
+});
+
+test('a run that fails before its first checkpoint leaves no empty run folder; a folder the user made is kept', () => {
+  const args = ['train', '--activation', 'leakyrelu:0.02', '--output-activation', 'leakyrelu:0.02', '--lr', '1000', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--quiet'];
+  const out = join(work, 'diverged');
+  const r = kindling([...args, '--out', out]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /the loss became (NaN|-?Infinity) at step \d+ \(epoch 1/);
+  assert.match(r.stderr, /every run failed; no results were written\n/);
+  assert.equal(existsSync(out), false);
+  const mine = join(work, 'made-by-me');
+  mkdirSync(mine);
+  assert.equal(kindling([...args, '--out', mine]).status, 1);
+  assert.deepEqual(readdirSync(mine), []);
 });

@@ -150,6 +150,22 @@ test('preview --no-label writes an image predict reads as the original digit; th
   assert.match(grid.stderr, /--no-label is for one image/);
 });
 
+test('predict says so when a picture is blank (no ink found) instead of passing the answer off as a reading', () => {
+  const blank = new PNG({ width: 40, height: 30 });
+  blank.data.fill(255);
+  const file = join(tmp.dir, 'blank.png');
+  writeFileSync(file, PNG.sync.write(blank));
+  const text = kindling(['predict', '--model', modelPath, file], tmp.dir);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /blank\.png: \d \(a blank image: no ink was found/);
+  const json = JSON.parse(kindling(['predict', '--model', modelPath, file, '--json'], tmp.dir).stdout) as { predictions: { blank: boolean }[] };
+  assert.equal(json.predictions[0]!.blank, true);
+  const digit = join(tmp.dir, 'digit-blankcheck.png');
+  writeFileSync(digit, bigPng(testImage(3), { ink: [0, 0, 0], paper: [255, 255, 255], padLeft: 0, padTop: 0 }));
+  const read = JSON.parse(kindling(['predict', '--model', modelPath, digit, '--json'], tmp.dir).stdout) as { predictions: { blank: boolean }[] };
+  assert.equal(read.predictions[0]!.blank, false);
+});
+
 test('predict and eval: bad inputs are clear errors with exit 1 and no stack trace', () => {
   const notPng = join(tmp.dir, 'fake.png');
   writeFileSync(notPng, 'hello');

@@ -89,6 +89,7 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   if (opts.json) {
     const predictions = results.map(({ s, outputs, predicted }) => ({
       input: resolve(s.input), ...(s.row === undefined ? {} : { row: s.row, label: s.label }), predicted, outputs: Array.from(outputs),
+      blank: s.pixels.every((p) => p === 0),
     }));
     process.stdout.write(`${JSON.stringify({ model: resolve(opts.model), outputs: kind.kind, predictions }, null, 2)}\n`);
     return;
@@ -97,7 +98,8 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   const style: TerminalStyle = process.stdout.isTTY && process.stdout.hasColors?.(2 ** 24) ? 'color' : 'blocks';
   for (const { s, outputs, predicted } of results) {
     const where = s.row === undefined ? s.input : `${s.input} row ${s.row} (label ${s.label})`;
-    lines.push(`${where}: ${predicted}`);
+    // A blank picture (no ink found) still gets the model's answer for 784 zeros; say so rather than pass it off.
+    lines.push(`${where}: ${predicted}${s.pixels.every((p) => p === 0) ? ' (a blank image: no ink was found, so this is the model\'s answer for an empty picture)' : ''}`);
     if (opts.show) {
       const split = { images: s.pixels, labels: new Uint8Array([predicted]), count: 1, rows: SIDE, cols: SIDE, source: s.input };
       const rule = '─'.repeat(SIDE);

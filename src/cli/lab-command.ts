@@ -83,7 +83,8 @@ const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'act
 const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 interface Plan {
-  jobs: Array<{ spec: RunSpec; resume?: string }>;
+  /** `resumedAt`: the step the resumed checkpoint was written at. */
+  jobs: Array<{ spec: RunSpec; resume?: string; resumedAt?: number }>;
   data: string | undefined;
   dir: string;
 }
@@ -124,7 +125,7 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
       ...(ctx.given.has('testLimit') ? { testLimit: opts.testLimit! } : {}),
       ...(ctx.given.has('allowNonfinite') ? { allowNonFinite: true } : {}),
     };
-    return { spec, resume: c.path };
+    return { spec, resume: c.path, resumedAt: c.position.step };
   });
   const recorded = checkpoints[0]!.data;
   const data = opts.data === undefined ? recorded : resolve(opts.data);
@@ -256,6 +257,13 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const counts = specs.map((s) => Math.min(trainCount, s.trainLimit ?? Infinity));
   const totals = specs.map((s, i) => Math.ceil(counts[i]! / s.batchSize) * s.epochs);
   const mode = opts.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines';
+  if (!opts.json) {
+    plan.jobs.forEach((j, i) => {
+      if (j.resumedAt !== undefined && j.resumedAt >= totals[i]!) {
+        process.stderr.write(`kindling: note: ${names[i]} was already trained to the end (step ${j.resumedAt.toLocaleString('en-US')} of ${totals[i]!.toLocaleString('en-US')}): it is only tested again and its files written again (--epochs N trains it further)\n`);
+      }
+    });
+  }
   if (!opts.quiet && !opts.json) {
     const what = opts.resume === undefined ? 'Training' : 'Resuming';
     process.stderr.write(`${what} ${specs.length} run(s) on ${Math.max(...counts).toLocaleString('en-US')} images × ${Math.max(...specs.map((s) => s.epochs))} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${source}; folder: ${plan.dir}\n`);

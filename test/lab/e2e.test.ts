@@ -154,3 +154,17 @@ test('a run that fails before its first checkpoint leaves no empty run folder; a
   assert.equal(kindling([...args, '--out', mine]).status, 1);
   assert.deepEqual(readdirSync(mine), []);
 });
+
+test('resuming a run that already ended says so: it is only tested again; --epochs trains it further', () => {
+  const out = join(work, 'finished');
+  const base = ['--test-limit', '20', '--quiet'];
+  assert.equal(kindling(['train', '--train-limit', '100', '--epochs', '1', '--out', out, ...base]).status, 0);
+  const again = kindling(['train', '--resume', out, ...base]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /note: custom was already trained to the end \(step 100 of 100\): it is only tested again/);
+  const further = kindling(['train', '--resume', out, '--epochs', '2', ...base]);
+  assert.equal(further.status, 0, further.stderr);
+  assert.doesNotMatch(further.stderr, /already trained/);
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  assert.equal(results.runs[0]!.epochs, 2);
+});

@@ -86,6 +86,8 @@ test('errors exit 1 with a message and no stack trace, and write nothing', () =>
   assertCleanFailure(kindling(['preview', '--data', join(dir, 'missing')], dir), dir, ['missing', 'does not exist']);
   writeFileSync(join(dir, 'mnist_train.csv'), '5,1,2,3\n');
   assertCleanFailure(kindling(['preview', '--data', dir], dir), dir, ['mnist_train.csv line 1', '4 columns', 'expected 785']);
+  assertCleanFailure(kindling(['preview', '--scale', '0'], dir), dir, ['--scale must be from 1 to 64, got 0']);
+  assertCleanFailure(kindling(['preview', '--scale', '65'], dir), dir, ['--scale must be from 1 to 64, got 65']);
   const bad = kindling(['preview', '--index', 'abc'], dir);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--index/);

@@ -45,6 +45,7 @@ async function runPreview(opts: PreviewOptions): Promise<void> {
   const index = opts.index ?? 0;
   const style = opts.style ?? defaultStyle();
   if (!opts.label && opts.grid !== undefined) throw new KindlingError('--no-label is for one image: a grid is labelled');
+  if (opts.scale !== undefined && (opts.scale < 1 || opts.scale > 64)) throw new KindlingError(`--scale must be from 1 to 64, got ${opts.scale}`);
   if (opts.grid !== undefined) {
     if (opts.grid < 1 || opts.grid > MAX_GRID) {
       throw new KindlingError(`--grid must be from 1 to ${MAX_GRID}, got ${opts.grid}`);

@@ -106,7 +106,7 @@ function runBench(opts: BenchOptions): void {
   for (const v of opts.variants) measure('minibatch', v, opts.batchSteps, opts.batchSize);
   out();
   const evals = opts.variants.map((v) => timeEvaluation(v, train, test, 2000));
-  out(`Evaluation of the ${test.count} test images (after 2000 training steps), ms per model (target < 100 ms):`);
+  out(`Evaluation of the ${test.count} test images (after 2000 training steps), ms per model (target < 100 ms); batched: the lab's evaluate, in batches of 500, median of 3 after a warm-up:`);
   out(`${'variant'.padEnd(10)} ${'one by one'.padStart(11)} ${'batched'.padStart(8)} ${'accuracy'.padStart(9)}`);
   for (const e of evals) out(`${e.variant.padEnd(10)} ${e.msOneByOne.toFixed(0).padStart(11)} ${e.msBatched.toFixed(0).padStart(8)} ${(e.accuracy * 100).toFixed(1).padStart(8)}%`);
   const epochs = 3;

@@ -1,6 +1,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { MnistDataset } from '../data/dataset.js';
-import { allocStorage } from '../kernels/storage.js';
+import { getBackend } from '../kernels/backend.js';
+import { allocStorage, isWasmResident } from '../kernels/storage.js';
 import type { MnistSplit } from '../data/mnist.js';
 import type { Module } from '../nn/module.js';
 import type { Misclassified } from '../report/results.js';
@@ -32,10 +33,7 @@ export function evaluate(model: Module, split: MnistSplit, options: { limit?: nu
   let correct = 0;
   const wasTraining = model.training;
   model.eval();
-  // One input buffer for every batch (the model keeps nothing of its input without a graph): a fresh one per batch
-  // cost more than the arithmetic, in page faults. It lives where the kernels work (allocStorage), so the first
-  // layer reads it in place instead of copying 1.5 MB in per batch.
-  const inputs = allocStorage(Math.min(batch, total) * pixels);
+  const inputs = inputBuffer(Math.min(batch, total) * pixels);
   noGrad(() => {
     for (let start = 0; start < total; start += batch) {
       const n = Math.min(batch, total - start);
@@ -62,4 +60,17 @@ export function evaluate(model: Module, split: MnistSplit, options: { limit?: nu
     return n === 0 ? null : row[c]! / n;
   });
   return { accuracy: total === 0 ? 0 : correct / total, correct, total, perClassAccuracy, confusion, misclassified };
+}
+
+let kept: Float32Array | null = null;
+
+/**
+ * The input buffer for every batch of every evaluation (the model keeps nothing of its input without a graph, and
+ * evaluate runs to its end before another can start): a fresh one per batch cost more than the arithmetic, in page
+ * faults. It lives where the kernels work (allocStorage), so the first layer reads it in place instead of copying
+ * 1.5 MB in per batch; kept from call to call, since memory of the kernels, once grown, stays.
+ */
+function inputBuffer(n: number): Float32Array {
+  if (kept === null || kept.length < n || (getBackend() === 'wasm' && !isWasmResident(kept))) kept = allocStorage(n);
+  return kept.subarray(0, n);
 }

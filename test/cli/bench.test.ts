@@ -77,6 +77,9 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /PyTorch 1\.13\.0 via .*BLAS: the reference BLAS \(\/usr\/lib\/x86_64-linux-gnu\/blas\/libblas\.so\.3\)/);
     assert.match(text.stdout, /the ratios below flatter Kindling/);
+    // Each row says whether its target is met, with two decimals below 10× (1000 µs against Kindling's few).
+    assert.match(text.stdout, /\nbaseline +\d+\.\d +1000\.0 +\d+\.\d× +≥10× +met\n/);
+    assert.match(text.stdout, /\nbaseline +\d+\.\d +1000\.0 +\d\.\d\d× +≥1× +(met|MISSED)\n/);
     const r = kindling(['bench', ...args, '--whole', 'none', '--python', python, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { torch: string; blas: string; rows: { kindlingUs: number; torchUs: number; ratio: number }[] };

@@ -91,7 +91,10 @@ function runBench(opts: BenchOptions): void {
       ratio: t === null ? null : t.usPerStep / k.usPerStep, target: mode === 'per-sample' ? TARGET[variant] : 1,
     };
     rows.push(row);
-    out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${(row.ratio === null ? '—' : `${fmt(row.ratio)}×`).padStart(8)} ${`≥${row.target}×`.padStart(7)}`);
+    // Two decimals below 10×, so that 0.98× never shows as 1.0×; and whether the target is met.
+    const ratio = row.ratio === null ? '—' : `${fmt(row.ratio, row.ratio < 10 ? 2 : 1)}×`;
+    const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
+    out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
     return row;
   };
   out();

@@ -6,6 +6,7 @@ export { rowAxpy, gemmRowB, gemmColB, accumulateRows, outerRows, addColumnSums }
 export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
 export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle } from './adam-rows';
+export { layerNormForward, layerNormBackward } from './layer-norm';
 
 /** First byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {

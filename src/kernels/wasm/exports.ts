@@ -42,10 +42,17 @@ export interface WasmExports {
   adamRowsWords(width: number, nrows: number): number;
   /** Pays what adamRows' quiet rows owe to v, so that m and v hold the reference's values again. */
   adamRowsSettle(v: number, width: number, nrows: number, ages: number, b2: number, vFix: number): void;
+  layerNormForward(
+    x: number, rows: number, n: number, w: number, b: number, eps: number, y: number, xhat: number, mean: number, rstd: number,
+  ): void;
+  layerNormBackward(
+    g: number, xhat: number, rstd: number, rows: number, n: number, w: number, gx: number, gw: number, gb: number, acc: number,
+  ): void;
 }
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle',
+  'layerNormForward', 'layerNormBackward',
 ];

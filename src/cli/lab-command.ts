@@ -134,23 +134,29 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
 }
 
 /**
- * Creates the run folder, one level at a time (Node's recursive mkdir spins forever under /proc). A fresh run
- * refuses a folder that already holds a run: its files would be mixed with the new ones. True when it made the folder.
+ * Checks the run folder before anything is loaded: a file is not a folder, and a run's folder is not shared with
+ * another run (a fresh run, or a resumed one written elsewhere, would mix its files with those there). Returns the
+ * folders that will have to be made, outermost first.
  */
-function makeRunDir(dir: string, fresh: boolean): boolean {
+function checkRunDir(dir: string, ownRun: boolean): string[] {
   const path = resolve(dir);
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new KindlingError(`--out ${dir}: that is a file, not a folder`);
-    const held = fresh ? readdirSync(path).filter((f) => f === 'results.json' || f.endsWith('.safetensors')) : [];
+    const held = ownRun ? [] : readdirSync(path).filter((f) => f === 'results.json' || f.endsWith('.safetensors'));
     if (held.length > 0) {
       throw new KindlingError(`--out ${dir} already holds a run (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}): give a new folder, or continue that run with --resume ${dir}`);
     }
-    return false;
+    return [];
   }
   const missing: string[] = [];
-  for (let p = path; !existsSync(p); p = dirname(p)) missing.unshift(p);
-  const parent = dirname(missing[0]!);
-  if (!statSync(parent).isDirectory()) throw new KindlingError(`--out ${dir}: ${parent} is a file, not a folder`);
+  for (let p = path; !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.unshift(p);
+  const parent = dirname(missing[0] ?? path);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new KindlingError(`--out ${dir}: ${parent} is not a folder`);
+  return missing;
+}
+
+/** Makes the folders checkRunDir listed, one level at a time (Node's recursive mkdir spins forever under /proc). */
+function makeRunDir(dir: string, missing: readonly string[]): void {
   for (const p of missing) {
     try {
       mkdirSync(p);
@@ -158,7 +164,15 @@ function makeRunDir(dir: string, fresh: boolean): boolean {
       throw new KindlingError(`cannot create the run folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} at ${p}`);
     }
   }
-  return true;
+}
+
+/** Removes the folders this command made (innermost first) as long as they are empty. */
+function removeEmptyDirs(made: readonly string[]): boolean {
+  for (const p of [...made].reverse()) {
+    if (readdirSync(p).length > 0) return false;
+    rmdirSync(p);
+  }
+  return made.length > 0;
 }
 
 function checkSavePath(save: string, runs: number): string {
@@ -232,7 +246,9 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
-  const madeDir = makeRunDir(plan.dir, opts.resume === undefined);
+  // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
+  const own = opts.resume !== undefined && resolve(plan.dir) === resolve(statSync(opts.resume).isDirectory() ? opts.resume : dirname(opts.resume));
+  const missing = checkRunDir(plan.dir, own);
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
   // box that is emptied once training is over, so that the report is drawn without the data set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {
@@ -240,6 +256,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     test: toShared(loadSplit(plan.data, 'test')),
   };
   const { source, count: trainCount } = data.train;
+  // Made once the data has loaded: a bad data set leaves nothing behind.
+  makeRunDir(plan.dir, missing);
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
     spec,
     files: {
@@ -314,8 +332,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
   if (runs.length === 0) {
     // A folder this command made and left empty (no run got as far as a checkpoint) is not left behind.
-    const empty = madeDir && readdirSync(plan.dir).length === 0;
-    if (empty) rmdirSync(plan.dir);
+    const empty = removeEmptyDirs(missing);
     throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
   }
   const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine });

@@ -18,8 +18,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
-    // A wrong KINDLING_BACKEND is refused before any command starts (not in each worker, after the run folder is made).
-    backendFromEnv();
+    // A wrong KINDLING_BACKEND is refused before any command starts (not in each worker, after the run folder is
+    // made); asking for help still works.
+    if (!argv.includes('--help') && !argv.includes('-h') && argv.length > 0) backendFromEnv();
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -33,28 +33,34 @@ export function evaluate(model: Module, split: MnistSplit, options: { limit?: nu
   let correct = 0;
   const wasTraining = model.training;
   model.eval();
-  const inputs = inputBuffer(Math.min(batch, total) * pixels);
-  noGrad(() => {
-    for (let start = 0; start < total; start += batch) {
-      const n = Math.min(batch, total - start);
-      const x = n * pixels === inputs.length ? inputs : inputs.subarray(0, n * pixels);
-      for (let i = 0; i < n; i++) dataset.fillImage(start + i, x, i * pixels);
-      const out = model.forward(new Tensor(x, [n, pixels])).values();
-      const width = out.length / n;
-      for (let i = 0; i < n; i++) {
-        let best = 0;
-        for (let c = 1; c < width; c++) if (out[i * width + c]! > out[i * width + best]!) best = c;
-        const label = split.labels[start + i]!;
-        confusion[label]![best]!++;
-        if (best === label) correct++;
-        else if (misclassified.length < keepWrong) {
-          const idx = start + i;
-          misclassified.push({ index: idx, label, predicted: best, pixels: Array.from(split.images.subarray(idx * pixels, (idx + 1) * pixels)) });
+  // The kept buffer, unless this evaluate runs inside another one's forward pass (then a buffer of its own).
+  const inputs = depth === 0 ? inputBuffer(Math.min(batch, total) * pixels) : allocStorage(Math.min(batch, total) * pixels);
+  depth++;
+  try {
+    noGrad(() => {
+      for (let start = 0; start < total; start += batch) {
+        const n = Math.min(batch, total - start);
+        const x = n * pixels === inputs.length ? inputs : inputs.subarray(0, n * pixels);
+        for (let i = 0; i < n; i++) dataset.fillImage(start + i, x, i * pixels);
+        const out = model.forward(new Tensor(x, [n, pixels])).values();
+        const width = out.length / n;
+        for (let i = 0; i < n; i++) {
+          let best = 0;
+          for (let c = 1; c < width; c++) if (out[i * width + c]! > out[i * width + best]!) best = c;
+          const label = split.labels[start + i]!;
+          confusion[label]![best]!++;
+          if (best === label) correct++;
+          else if (misclassified.length < keepWrong) {
+            const idx = start + i;
+            misclassified.push({ index: idx, label, predicted: best, pixels: Array.from(split.images.subarray(idx * pixels, (idx + 1) * pixels)) });
+          }
         }
       }
-    }
-  });
-  model.train(wasTraining);
+    });
+  } finally {
+    depth--;
+    model.train(wasTraining);
+  }
   const perClassAccuracy = confusion.map((row, c) => {
     const n = row.reduce((a, b) => a + b, 0);
     return n === 0 ? null : row[c]! / n;
@@ -63,10 +69,12 @@ export function evaluate(model: Module, split: MnistSplit, options: { limit?: nu
 }
 
 let kept: Float32Array | null = null;
+/** How many evaluate calls are running (more than one only when a model's forward pass evaluates). */
+let depth = 0;
 
 /**
  * The input buffer for every batch of every evaluation (the model keeps nothing of its input without a graph, and
- * evaluate runs to its end before another can start): a fresh one per batch cost more than the arithmetic, in page
+ * an evaluate inside a model's forward pass gets its own): a fresh one per batch cost more than the arithmetic, in page
  * faults. It lives where the kernels work (allocStorage), so the first layer reads it in place instead of copying
  * 1.5 MB in per batch; kept from call to call, since memory of the kernels, once grown, stays.
  */

@@ -106,7 +106,7 @@ test('--out must be a folder that can be made: a file, or a path through a file 
   writeFileSync(file, 'not a folder');
   for (const [out, pattern] of [
     [file, /--out .*a-file: that is a file, not a folder/],
-    [join(file, 'run'), /a-file is a file, not a folder/],
+    [join(file, 'run'), /a-file is not a folder/],
     ['/proc/kindling-run', /cannot create the run folder \/proc\/kindling-run: ENOENT/],
   ] as const) {
     const r = kindling(['train', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']);
@@ -139,6 +139,10 @@ test('a wrong KINDLING_BACKEND is refused before anything starts: one line, exit
   assert.match(r.stderr, /^kindling: KINDLING_BACKEND must be 'ref' or 'wasm', got "bogus"/);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
   assert.equal(existsSync(out), false);
+  // Asking for help still works.
+  const help = spawnSync(process.execPath, [bin, 'train', '--help'], { encoding: 'utf8', env: { ...process.env, KINDLING_BACKEND: 'bogus' } });
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /Usage: kindling train/);
 });
 
 test('a run that fails before its first checkpoint leaves no empty run folder; a folder the user made is kept', () => {
@@ -167,4 +171,32 @@ test('resuming a run that already ended says so: it is only tested again; --epoc
   assert.doesNotMatch(further.stderr, /already trained/);
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.equal(results.runs[0]!.epochs, 2);
+});
+
+test('nothing is left behind when the data cannot be loaded, not even the folders above the run folder', () => {
+  const out = join(work, 'never', 'made');
+  const r = kindling(['train', '--data', join(work, 'no-such-data'), '--out', out, '--quiet']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /no-such-data/);
+  assert.equal(existsSync(join(work, 'never')), false);
+  // Every run failing removes every level this command made.
+  const deep = join(work, 'deep', 'er', 'run');
+  const failed = kindling(['train', '--activation', 'leakyrelu:0.02', '--output-activation', 'leakyrelu:0.02', '--lr', '1000', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--out', deep, '--quiet']);
+  assert.equal(failed.status, 1);
+  assert.equal(existsSync(join(work, 'deep')), false);
+});
+
+test('--resume into another run\'s folder is refused; into its own folder it is not', () => {
+  const a = join(work, 'run-a');
+  const b = join(work, 'run-b');
+  const args = ['--train-limit', '60', '--test-limit', '10', '--epochs', '1', '--quiet'];
+  assert.equal(kindling(['train', '--name', 'first', ...args, '--out', a]).status, 0);
+  assert.equal(kindling(['train', '--name', 'second', ...args, '--out', b]).status, 0);
+  const before = readdirSync(a).sort();
+  const r = kindling(['train', '--resume', b, '--out', a, '--quiet']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--out .*run-a already holds a run/);
+  assert.deepEqual(readdirSync(a).sort(), before);
+  assert.equal(kindling(['train', '--resume', b, '--out', b, '--quiet']).status, 0);
+  assert.equal(kindling(['train', '--resume', join(b, 'checkpoint-second-s0.safetensors'), '--quiet']).status, 0);
 });

@@ -1,0 +1,68 @@
+// evaluate: batched, from the image bytes, with one input buffer kept between calls; the same answers as a plain
+// image-by-image loop, whatever the batch size, limit or backend, and also when a model's forward pass evaluates.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MnistSplit } from '../../src/data/mnist.js';
+import { manualSeed, nn, noGrad, setBackend, Tensor, wasmAvailable } from '../../src/index.js';
+import { evaluate } from '../../src/lab/evaluate.js';
+import { mulberry32 } from '../shared.js';
+
+const P = 784;
+const count = 37;
+const r = mulberry32(9);
+const split: MnistSplit = {
+  images: Uint8Array.from({ length: count * P }, () => (r() < 0.7 ? 0 : Math.floor(r() * 256))),
+  labels: Uint8Array.from({ length: count }, () => Math.floor(r() * 10)),
+  count, rows: 28, cols: 28, source: 'synthetic',
+};
+manualSeed(4);
+const model = new nn.Sequential(new nn.Linear(P, 16), new nn.LayerNorm(16), new nn.ReLU(), new nn.Linear(16, 10));
+
+/** The predictions of a plain loop, one image at a time. */
+function predictions(m: nn.Module, limit = count): number[] {
+  return noGrad(() => Array.from({ length: limit }, (_, i) => {
+    const x = Float32Array.from(split.images.subarray(i * P, (i + 1) * P), (b) => b / 255);
+    const o = m.forward(new Tensor(x, [1, P])).values();
+    let best = 0;
+    for (let c = 1; c < 10; c++) if (o[c]! > o[best]!) best = c;
+    return best;
+  }));
+}
+const correctOf = (p: number[]): number => p.filter((b, i) => b === split.labels[i]).length;
+/** Rows: true label; columns: prediction. */
+function confusionOf(p: number[]): number[][] {
+  const m = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  p.forEach((b, i) => m[split.labels[i]!]![b]!++);
+  return m;
+}
+
+test('evaluate gives a plain loop\'s answers for any batch size and limit, on both backends, call after call', () => {
+  const want = predictions(model);
+  const backends = wasmAvailable() ? (['wasm', 'ref', 'wasm'] as const) : (['ref'] as const);
+  try {
+    for (const backend of backends) {
+      setBackend(backend);
+      for (const [batchSize, limit] of [[500, count], [7, count], [1, count], [36, count], [5, 11]] as const) {
+        const e = evaluate(model, split, { batchSize, limit });
+        assert.equal(e.correct, correctOf(want.slice(0, limit)), `${backend}, batch ${batchSize}, limit ${limit}`);
+        assert.equal(e.total, limit);
+      }
+    }
+  } finally {
+    setBackend(wasmAvailable() ? 'wasm' : 'ref');
+  }
+});
+
+test('an evaluate inside a model\'s forward pass does not overwrite the outer evaluation\'s batch', () => {
+  const inner = new nn.Sequential(new nn.Linear(P, 10));
+  class Nested extends nn.Module {
+    override forward(x: Tensor): Tensor {
+      evaluate(inner, split, { batchSize: 2 });
+      return model.forward(x);
+    }
+  }
+  const want = confusionOf(predictions(model));
+  for (const batchSize of [10, 100]) assert.deepEqual(evaluate(new Nested(), split, { batchSize }).confusion, want, `batch ${batchSize}`);
+  // And the kept buffer still serves a plain call afterwards.
+  assert.deepEqual(evaluate(model, split).confusion, want);
+});

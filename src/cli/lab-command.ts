@@ -87,6 +87,8 @@ interface Plan {
   jobs: Array<{ spec: RunSpec; resume?: string; resumedAt?: number }>;
   data: string | undefined;
   dir: string;
+  /** The run folder is the resumed runs' own folder (the only folder holding a run that may be written into). */
+  ownDir: boolean;
 }
 
 function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {
@@ -106,7 +108,7 @@ function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {
       } });
     }
   }
-  return { jobs, data: opts.data === undefined ? undefined : resolve(opts.data), dir: opts.out ?? defaultRunDir() };
+  return { jobs, data: opts.data === undefined ? undefined : resolve(opts.data), dir: opts.out ?? defaultRunDir(), ownDir: false };
 }
 
 /** The runs of `--resume PATH`: their specs come from the checkpoints; --epochs and --test-limit may change. */
@@ -129,8 +131,9 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
   });
   const recorded = checkpoints[0]!.data;
   const data = opts.data === undefined ? recorded : resolve(opts.data);
-  const dir = opts.out ?? (statSync(path).isDirectory() ? path : dirname(path));
-  return { jobs, data, dir };
+  const folder = statSync(path).isDirectory() ? path : dirname(path);
+  const dir = opts.out ?? folder;
+  return { jobs, data, dir, ownDir: resolve(dir) === resolve(folder) };
 }
 
 /**
@@ -247,8 +250,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
   // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
-  const own = opts.resume !== undefined && resolve(plan.dir) === resolve(statSync(opts.resume).isDirectory() ? opts.resume : dirname(opts.resume));
-  const missing = checkRunDir(plan.dir, own);
+  const missing = checkRunDir(plan.dir, plan.ownDir);
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
   // box that is emptied once training is over, so that the report is drawn without the data set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {

@@ -1,8 +1,8 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { MnistDataset } from '../data/dataset.js';
+import type { MnistSplit } from '../data/mnist.js';
 import { getBackend } from '../kernels/backend.js';
 import { allocStorage, isWasmResident } from '../kernels/storage.js';
-import type { MnistSplit } from '../data/mnist.js';
 import type { Module } from '../nn/module.js';
 import type { Misclassified } from '../report/results.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -7,6 +7,7 @@ export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
 export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle } from './adam-rows';
 export { layerNormForward, layerNormBackward } from './layer-norm';
+export { sigmoidForward, sigmoidBackward } from './sigmoid';
 
 /** First byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {

@@ -1,5 +1,6 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { unary, unaryBackward } from '../kernels/elementwise.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -19,12 +20,12 @@ function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
   checkTensor(x, op);
   const xv = x.values();
   const out = like(x, xv.length);
-  k.unary(op, xv, out.data);
+  unary(op, xv, out.data);
   if (!recording(x)) return out;
   const y = out.data;
   return record(out, op, [x], (g) => {
     const gx = like(x, xv.length);
-    k.unaryBackward(op, xv, y, g.data, gx.data);
+    unaryBackward(op, xv, y, g.data, gx.data);
     return [gx];
   });
 }

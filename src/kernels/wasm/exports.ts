@@ -48,11 +48,14 @@ export interface WasmExports {
   layerNormBackward(
     g: number, xhat: number, rstd: number, rows: number, n: number, w: number, gx: number, gw: number, gb: number, acc: number,
   ): void;
+  /** Returns how many lane indices it wrote to `redo` (lanes the caller computes). */
+  sigmoidForward(x: number, n: number, y: number, redo: number): number;
+  sigmoidBackward(y: number, g: number, n: number, out: number): void;
 }
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle',
-  'layerNormForward', 'layerNormBackward',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
 ];

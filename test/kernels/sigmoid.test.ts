@@ -1,0 +1,109 @@
+// The wasm sigmoid kernels against the reference loops: the same bits forward and backward over every SIMD tail
+// width, on random values of many scales and on the inputs that take the kernel's other paths (|x| > 80, NaN,
+// ±∞, and values whose sigmoid sits on a float32 rounding boundary). scripts/check-sigmoid.mjs compares the
+// forward kernel with the reference on all 2^32 float32 inputs (about a minute; not part of the tests).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { activeWasm } from '../../src/kernels/backend.js';
+import { unary, unaryBackward } from '../../src/kernels/elementwise.js';
+import { assertSameBits, requireWasm, rng, SIZES, values, withBackend } from './helpers.js';
+
+function forward(name: 'ref' | 'wasm', x: Float32Array): Float32Array {
+  return withBackend(name, () => {
+    const out = new Float32Array(x.length).fill(Number.NaN);
+    unary('sigmoid', x, out);
+    return out;
+  });
+}
+
+function backward(name: 'ref' | 'wasm', x: Float32Array, y: Float32Array, g: Float32Array): Float32Array {
+  return withBackend(name, () => {
+    const out = new Float32Array(x.length).fill(Number.NaN);
+    unaryBackward('sigmoid', x, y, g, out);
+    return out;
+  });
+}
+
+/** Inputs where the kernel hands lanes back: beyond ±80, non-finite, and y = 1/2 + x/4 − … on a float32 midpoint. */
+function awkward(): Float32Array {
+  const xs: number[] = [0, -0, 1e-45, -1e-45, 1e-38, 80, -80, 80.00001, -80.00001, 88.72, -88.72, 89, -89, 103.9, -103.9, 104, -104];
+  xs.push(1e30, -1e30, 3.4e38, -3.4e38, Infinity, -Infinity, Number.NaN, 16.6, 16.7, 17, -16.6, 36.7, 37, -36.7);
+  for (let e = -40; e <= -20; e++) for (const k of [1, 3, 5, 7]) xs.push(k * 2 ** e, -k * 2 ** e);
+  return Float32Array.from(xs);
+}
+
+test('sigmoid kernel: wasm gives the reference bits on every tail width and on values of many scales', () => {
+  requireWasm();
+  for (const n of SIZES) {
+    for (const scale of [0.001, 1, 8, 30, 100]) {
+      const x = values(rng(n * 17 + scale), n, { lo: -scale, hi: scale, zeros: 0.1 });
+      assertSameBits(forward('wasm', x), forward('ref', x), `n ${n}, scale ${scale}`);
+    }
+  }
+  const big = values(rng(5), 100_003, { lo: -12, hi: 12 });
+  assertSameBits(forward('wasm', big), forward('ref', big), '100003 values');
+});
+
+test('sigmoid kernel: inputs beyond ±80, non-finite ones and float32 midpoints give the reference bits', () => {
+  requireWasm();
+  const x = awkward();
+  const expected = forward('ref', x);
+  assertSameBits(forward('wasm', x), expected, 'awkward inputs');
+  // Every lane of every vector: rotate the list so each value meets each lane and the scalar tail.
+  for (let shift = 1; shift < 4; shift++) {
+    const rotated = Float32Array.from({ length: x.length }, (_, i) => x[(i + shift) % x.length]!);
+    assertSameBits(forward('wasm', rotated), forward('ref', rotated), `rotated by ${shift}`);
+  }
+  // Spot values, to be sure the comparison compares something.
+  assert.equal(expected[0], 0.5);
+  assert.equal(expected[x.indexOf(Infinity)], 1);
+  assert.equal(expected[x.indexOf(-Infinity)], 0);
+  assert.ok(Number.isNaN(expected[x.findIndex(Number.isNaN)]!));
+});
+
+test('sigmoid kernel: it hands back the lanes it cannot vouch for, and only those', () => {
+  requireWasm();
+  const w = activeWasm()!;
+  const run = (xs: number[]): { count: number; lanes: number[] } => {
+    const x = w.heap.allocFloat32(xs.length)!;
+    const y = w.heap.allocFloat32(xs.length)!;
+    const redo = w.heap.allocInt32(xs.length)!;
+    x.set(xs);
+    const count = w.exports.sigmoidForward(x.byteOffset, xs.length, y.byteOffset, redo.byteOffset);
+    return { count, lanes: [...redo.subarray(0, count)] };
+  };
+  // Out of range and NaN lanes.
+  assert.deepEqual(run([0.5, 81, -2, Number.NaN, 3, 1, -1e30, 2]), { count: 3, lanes: [1, 3, 6] });
+  // y = 1/2 + x/4 − x³/48 + …: a hair below the float32 midpoint 1/2 + 2^-25 for x = 2^-23, a hair above
+  // 1/2 − 2^-26 for x = −2^-24 (the float32 grid is twice as fine below 1/2), so the bracket straddles them.
+  assert.deepEqual(run([0.25, 2 ** -23, -(2 ** -24), 0.75, -(2 ** -23)]), { count: 2, lanes: [1, 2] });
+  // Ordinary values: nothing handed back.
+  assert.deepEqual(run([-5, -1, -0.5, 0, 0.5, 1, 5, 79.9]), { count: 0, lanes: [] });
+});
+
+test('sigmoid kernel: an output array that is the input array gives the same bits', () => {
+  requireWasm();
+  const x = values(rng(3), 203, { lo: -90, hi: 90 });
+  x[7] = Number.NaN;
+  x[202] = 2 ** -23;
+  const expected = forward('ref', x);
+  withBackend('wasm', () => unary('sigmoid', x, x));
+  assertSameBits(x, expected, 'in place');
+});
+
+test('sigmoid backward kernel: wasm gives the reference bits on every tail width, with −0, ∞ and NaN gradients', () => {
+  requireWasm();
+  for (const n of SIZES) {
+    const r = rng(n * 29 + 1);
+    const x = values(r, n, { lo: -6, hi: 6 });
+    const y = forward('ref', x);
+    const g = values(r, n, { lo: -3, hi: 3, zeros: 0.1 });
+    if (n > 3) {
+      g[0] = -0;
+      g[1] = Infinity;
+      g[2] = Number.NaN;
+      y[3] = 1;
+    }
+    assertSameBits(backward('wasm', x, y, g), backward('ref', x, y, g), `n ${n}`);
+  }
+});

@@ -117,13 +117,16 @@ test('--out must be a folder that can be made: a file, or a path through a file 
   assert.equal(readFileSync(file, 'utf8'), 'not a folder');
 });
 
-test('--help shows defaults as a user types them, and train\'s help speaks of runs, not variants', () => {
+test('--help of every command shows defaults as a user types them, and train\'s help speaks of runs, not variants', () => {
   const reproduce = kindling(['reproduce', '--help']).stdout;
   const train = kindling(['train', '--help']).stdout;
-  for (const help of [reproduce, train]) {
-    assert.doesNotMatch(help, /default: [[{"]/, 'no JSON in the defaults');
-    assert.match(help, /--seeds <list>[\s\S]*?\(default:\s+0\)/);
+  for (const help of [reproduce, train]) assert.match(help, /--seeds <list>[\s\S]*?\(default:\s+0\)/);
+  for (const command of ['reproduce', 'train', 'eval', 'predict', 'preview', 'serve', 'bench']) {
+    const help = command === 'reproduce' ? reproduce : command === 'train' ? train : kindling([command, '--help']).stdout;
+    assert.match(help, /^Usage: kindling /, `${command} --help`);
+    assert.doesNotMatch(help, /default:\s+[[{]/, `${command} --help: no JSON in the defaults`);
   }
+  assert.match(kindling(['bench', '--help']).stdout, /\(default:\s+baseline,bce,leakyrelu,adam,layernorm,combined\)[\s\S]*--whole <list>[\s\S]*\(default:\s+adam\)/);
   assert.match(reproduce, /\(default:\s+baseline,bce,leakyrelu,adam,layernorm,combined\)/);
   assert.match(train, /--activation <name>[\s\S]*?\(default: sigmoid\)/);
   assert.match(train, /--optimizer <name>[\s\S]*?\(default: sgd\)/);

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
 import { torchInfo, torchTiming } from '../../../bench/torch.js';
@@ -136,13 +136,13 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('time Kindling against PyTorch (bench/torch_reference.py, one thread) on the chapter\'s protocol')
-    .option('--variants <list>', `comma-separated, from ${VARIANTS.join(',')}`, variantList, [...VARIANTS])
+    .addOption(new Option('--variants <list>', `comma-separated, from ${VARIANTS.join(',')}`).argParser(variantList).default([...VARIANTS], VARIANTS.join(',')))
     .option('--steps <n>', 'one-image steps timed per variant', positiveInt('--steps'), 5000)
     .option('--batch-size <n>', 'images per step for the minibatch table', positiveInt('--batch-size'), 64)
     .option('--batch-steps <n>', 'minibatch steps timed per variant (938 × 64 = one epoch)', positiveInt('--batch-steps'), 938)
     .option('--no-torch', 'time Kindling only')
     .option('--python <path>', 'a Python with PyTorch', '/usr/bin/python3')
-    .option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")', wholeList, ['adam'] as Variant[])
+    .addOption(new Option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")').argParser(wholeList).default(['adam'] as Variant[], 'adam'))
     .option('--whole-images <n>', 'training images per epoch for --whole', positiveInt('--whole-images'), 60000)
     .option('--json', 'print the figures as JSON instead of tables')
     .action((opts: BenchOptions) => runBench(opts));

@@ -9,6 +9,8 @@ export function buildProgram(): Command {
     .description('Kindling: a PyTorch-style neural-network library and MNIST lab in TypeScript')
     .option('--debug', 'print stack traces on errors')
     .showHelpAfterError('(run with --help for usage)')
+    // commander's own messages (unknown option, bad argument) start like ours: "kindling: …".
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'kindling: ')) })
     .exitOverride();
   for (const register of commands) register(program);
   return program;

@@ -70,7 +70,9 @@ test('bad options are clear errors with a non-zero exit and no stack trace', () 
   for (const [args, pattern] of [
     [['reproduce', '--variants', 'nope'], /unknown variant "nope"/],
     [['reproduce', '--epochs', '0'], /positive integer/],
-    [['reproduce', '--bogus'], /unknown option '--bogus'/],
+    [['reproduce', '--bogus'], /^kindling: unknown option '--bogus'/],
+    [['frobnicate'], /^kindling: unknown command 'frobnicate'/],
+    [['train', '--epochs', 'x'], /^kindling: option '--epochs <n>' argument 'x' is invalid/],
     [['train', '--activation', 'swish'], /expected sigmoid, relu, tanh or leakyrelu/],
     [['train', '--optimizer', 'adam:-1'], /positive number/],
     [['reproduce', '--data', join(work, 'missing-folder'), '--quiet'], /missing-folder/],

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
@@ -12,6 +12,7 @@ import type { RunSpec } from '../lab/trainer.js';
 import { EarlyPlots } from '../report/early-plots.js';
 import { formatTable } from '../report/table.js';
 import type { RunConfig, RunResult } from '../report/results.js';
+import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
 
@@ -187,10 +188,6 @@ function checkSavePath(save: string, runs: number): string {
 }
 
 /** Shell-quotes an argument when it needs it, for the resume command we print. */
-function shellArg(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Ctrl-C and SIGTERM set the stop flag; a second signal quits at once. Returns the uninstaller. */
 function onStopSignals(stop: Int32Array, stopView: () => void): () => void {
   const handler = (signal: NodeJS.Signals): void => {
@@ -230,17 +227,6 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
   const target = jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
   process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}\n`);
   return code;
-}
-
-/**
- * How the user ran this command, to repeat it: `kindling` when it was run as that (an installed or linked bin),
- * else `node <script>` as given (`node bin/kindling.js` from a clone).
- */
-function invocation(): string {
-  const script = process.argv[1] ?? 'kindling';
-  if (basename(script) === 'kindling') return 'kindling';
-  const shown = relative(process.cwd(), script);
-  return `node ${shellArg(shown.startsWith('..') || isAbsolute(shown) ? script : shown)}`;
 }
 
 /** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */

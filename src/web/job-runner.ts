@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { invocation, shellArg } from '../cli/invocation.js';
 import { checkpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
@@ -54,11 +55,6 @@ export function specsOf(plan: JobPlan): RunSpec[] {
   return specs;
 }
 
-/** Shell-quotes a path when it needs it, for the resume command shown on the page. */
-function shellArg(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * After a stop: a start checkpoint for each run that never began (as the CLI does, so resuming the folder resumes
  * every run), and a sentence saying where things are and how to continue.
@@ -76,7 +72,7 @@ function stoppedMessage(plan: JobPlan, jobs: readonly PoolJob[], outcomes: reado
     }
   });
   const command = plan.planned.every((p) => findVariant(p.variant) !== undefined) ? 'reproduce' : 'train';
-  return `Stopped: ${parts.join('; ')}. The checkpoints are kept in ${dir}; continue with: kindling ${command} --resume ${shellArg(dir)}`;
+  return `Stopped: ${parts.join('; ')}. The checkpoints are kept in ${dir}; continue with: ${invocation()} ${command} --resume ${shellArg(dir)}`;
 }
 
 /** The executor the real server uses. */

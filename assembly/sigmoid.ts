@@ -5,8 +5,9 @@
 // polynomial of degree 12), giving y' within 2^-46 of the reference's float64 y (see expWide). Rounding to float32
 // forgets that difference unless y is within 2^-42·y of a float32 rounding boundary: so y'·(1 − 2^-42) and
 // y'·(1 + 2^-42), which bracket y, are both rounded, and when they agree that is the reference's float32 (rounding is
-// monotone). Lanes where they differ (about one in 100,000), with |x| > 80 or a NaN, are listed for the caller to
-// compute with the reference's own formula and Math.exp.
+// monotone). Lanes where they differ (about one in 500,000 float32 inputs in range), with |x| > 80 or a NaN, are
+// listed for the caller to compute with the reference's own formula and Math.exp; such a lane's output holds its x,
+// so the caller reads x there even when the output is the input array.
 
 const LOG2E: f64 = 1.4426950408889634;
 /** ln 2 split as fdlibm does: LN2_HI has 32 significant bits, so n·LN2_HI is exact for |n| < 2^20. */
@@ -62,7 +63,8 @@ const K = memory.data<f64>([
 
 /**
  * y[i] = float32(1 / (1 + e^-x[i])) for i < n & ~3 (the caller does the rest). The indices of lanes left for the
- * caller (see above) go to `redo` (room for n & ~3 of them); returns how many there are.
+ * caller (see above) go to `redo` (room for n & ~3 of them), and y there holds x; returns how many there are.
+ * y may be x itself.
  */
 export function sigmoidForward(x: usize, n: i32, y: usize, redo: usize): i32 {
   const end = <usize>(n & ~3) << 2;
@@ -76,10 +78,13 @@ export function sigmoidForward(x: usize, n: i32, y: usize, redo: usize): i32 {
     const l = bracket(X, log2e, hi, lo, below, above, one, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12);
     const h = bracket(v128.shuffle<i32>(X, X, 2, 3, 2, 3), log2e, hi, lo, below, above, one, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12);
     const rounded = v128.shuffle<i32>(l, h, 0, 1, 4, 5), up = v128.shuffle<i32>(l, h, 2, 3, 6, 7);
-    v128.store(y + q, rounded);
     // Equal bits (y > 0, so no −0 against +0) and |x| ≤ 80 (false for a NaN).
     const ok = v128.and(i32x4.eq(rounded, up), f32x4.le(f32x4.abs(X), limit));
-    if (i32x4.all_true(ok)) continue;
+    if (i32x4.all_true(ok)) {
+      v128.store(y + q, rounded);
+      continue;
+    }
+    v128.store(y + q, v128.bitselect(rounded, X, ok));
     const bad = ~i32x4.bitmask(ok) & 15;
     const first = <i32>(q >> 2);
     for (let lane = 0; lane < 4; lane++) {

@@ -187,7 +187,6 @@ function checkSavePath(save: string, runs: number): string {
   return path;
 }
 
-/** Shell-quotes an argument when it needs it, for the resume command we print. */
 /** Ctrl-C and SIGTERM set the stop flag; a second signal quits at once. Returns the uninstaller. */
 function onStopSignals(stop: Int32Array, stopView: () => void): () => void {
   const handler = (signal: NodeJS.Signals): void => {

@@ -6,19 +6,22 @@ import * as wasm from './wasm/sigmoid.js';
 // sigmoid has wasm kernels; the other ops run on the reference loops under either backend.
 export type { UnaryOp } from './ref/elementwise.js';
 
-/** Below this many elements the reference loop is quicker than a kernel call. */
-const SMALL = 8;
+/**
+ * Below this many elements the reference loop runs: it is as quick as a kernel call there, and such arrays live on
+ * V8's heap, where reading `.buffer` (for the wasm wrappers' overlap checks) would move them off it.
+ */
+const SMALL = 17;
 
 /** out = op(x), elementwise (out may alias x). */
 export function unary(op: ref.UnaryOp, x: Float32Array, out: Float32Array): void {
   const w = activeWasm();
-  if (op === 'sigmoid' && w !== null && out.length >= SMALL) wasm.sigmoid(w, x, out);
-  else ref.unary(op, x, out);
+  if (op === 'sigmoid' && w !== null && out.length >= SMALL && wasm.sigmoid(w, x, out)) return;
+  ref.unary(op, x, out);
 }
 
 /** dx = g·op'(x), from x (the op's input) or y (its output), whichever the derivative needs. */
 export function unaryBackward(op: ref.UnaryOp, x: Float32Array, y: Float32Array, g: Float32Array, out: Float32Array): void {
   const w = activeWasm();
-  if (op === 'sigmoid' && w !== null && out.length >= SMALL) wasm.sigmoidBackward(w, y, g, out);
-  else ref.unaryBackward(op, x, y, g, out);
+  if (op === 'sigmoid' && w !== null && out.length >= SMALL && wasm.sigmoidBackward(w, y, g, out)) return;
+  ref.unaryBackward(op, x, y, g, out);
 }

@@ -6,22 +6,23 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeWasm } from '../../src/kernels/backend.js';
 import { unary, unaryBackward } from '../../src/kernels/elementwise.js';
+import * as ref from '../../src/kernels/ref/elementwise.js';
+import * as wasm from '../../src/kernels/wasm/sigmoid.js';
 import { assertSameBits, requireWasm, rng, SIZES, values, withBackend } from './helpers.js';
 
+/** The sigmoid by the reference loop, or by the wasm kernel's wrapper itself (whatever the size). */
 function forward(name: 'ref' | 'wasm', x: Float32Array): Float32Array {
-  return withBackend(name, () => {
-    const out = new Float32Array(x.length).fill(Number.NaN);
-    unary('sigmoid', x, out);
-    return out;
-  });
+  const out = new Float32Array(x.length).fill(Number.NaN);
+  if (name === 'ref') ref.unary('sigmoid', x, out);
+  else assert.ok(wasm.sigmoid(activeWasm()!, x, out));
+  return out;
 }
 
 function backward(name: 'ref' | 'wasm', x: Float32Array, y: Float32Array, g: Float32Array): Float32Array {
-  return withBackend(name, () => {
-    const out = new Float32Array(x.length).fill(Number.NaN);
-    unaryBackward('sigmoid', x, y, g, out);
-    return out;
-  });
+  const out = new Float32Array(x.length).fill(Number.NaN);
+  if (name === 'ref') ref.unaryBackward('sigmoid', x, y, g, out);
+  else assert.ok(wasm.sigmoidBackward(activeWasm()!, y, g, out));
+  return out;
 }
 
 /** Inputs where the kernel hands lanes back: beyond ±80, non-finite, and y = 1/2 + x/4 − … on a float32 midpoint. */
@@ -34,7 +35,7 @@ function awkward(): Float32Array {
 
 test('sigmoid kernel: wasm gives the reference bits on every tail width and on values of many scales', () => {
   requireWasm();
-  for (const n of SIZES) {
+  for (const n of [...SIZES, 18, 19, 22, 23, 26, 27]) {
     for (const scale of [0.001, 1, 8, 30, 100]) {
       const x = values(rng(n * 17 + scale), n, { lo: -scale, hi: scale, zeros: 0.1 });
       assertSameBits(forward('wasm', x), forward('ref', x), `n ${n}, scale ${scale}`);
@@ -81,19 +82,54 @@ test('sigmoid kernel: it hands back the lanes it cannot vouch for, and only thos
   assert.deepEqual(run([-5, -1, -0.5, 0, 0.5, 1, 5, 79.9]), { count: 0, lanes: [] });
 });
 
-test('sigmoid kernel: an output array that is the input array gives the same bits', () => {
+test('sigmoid: an output array that is the input array gives the same bits, in the kernels\' memory or not', () => {
   requireWasm();
   const x = values(rng(3), 203, { lo: -90, hi: 90 });
-  x[7] = Number.NaN;
+  x.set([Number.NaN, 100, -100, 2 ** -23, -(2 ** -24), 81, -81], 7);
   x[202] = 2 ** -23;
   const expected = forward('ref', x);
-  withBackend('wasm', () => unary('sigmoid', x, x));
-  assertSameBits(x, expected, 'in place');
+  const plain = x.slice();
+  withBackend('wasm', () => unary('sigmoid', plain, plain));
+  assertSameBits(plain, expected, 'in place, an ordinary array');
+  withBackend('wasm', () => {
+    const resident = activeWasm()!.heap.allocFloat32(x.length)!;
+    resident.set(x);
+    unary('sigmoid', resident, resident);
+    assertSameBits(resident, expected, 'in place, in the kernels\' memory');
+  });
+});
+
+test('sigmoid: views of one array that partly overlap give what the reference loop gives', () => {
+  requireWasm();
+  const data = values(rng(4), 61, { lo: -9, hi: 9 });
+  data[30] = 2 ** -23;
+  for (const shift of [1, -1, 4, -5]) {
+    const views = (buf: Float32Array): [Float32Array, Float32Array] => shift > 0
+      ? [buf.subarray(shift, shift + 50), buf.subarray(0, 50)]
+      : [buf.subarray(0, 50), buf.subarray(-shift, -shift + 50)];
+    const expected = data.slice();
+    const [ex, eo] = views(expected);
+    ref.unary('sigmoid', ex, eo);
+    const gradExpected = data.slice();
+    const [ry, rg] = views(gradExpected);
+    ref.unaryBackward('sigmoid', ry, ry, rg, rg);
+    withBackend('wasm', () => {
+      const resident = activeWasm()!.heap.allocFloat32(data.length)!;
+      resident.set(data);
+      const [x, out] = views(resident);
+      unary('sigmoid', x, out);
+      assertSameBits(resident, expected, `forward, views ${shift} apart`);
+      const plain = data.slice();
+      const [y, g] = views(plain);
+      unaryBackward('sigmoid', y, y, g, g);
+      assertSameBits(plain, gradExpected, `backward, views ${shift} apart`);
+    });
+  }
 });
 
 test('sigmoid backward kernel: wasm gives the reference bits on every tail width, with −0, ∞ and NaN gradients', () => {
   requireWasm();
-  for (const n of SIZES) {
+  for (const n of [...SIZES, 18, 19]) {
     const r = rng(n * 29 + 1);
     const x = values(r, n, { lo: -6, hi: 6 });
     const y = forward('ref', x);

@@ -204,7 +204,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
       const job = s.queue.get(id);
       throw new Error(`job ${id} not shown stopped: server says ${job?.status} (${job?.message ?? ''}); page shows "${await card.textContent()}"; page errors: ${errors.join('; ')}`, { cause: err });
     }
-    assert.match((await card.textContent()) ?? '', /continue with: node \S*browser\.test\.js reproduce --resume/);
+    assert.match((await card.textContent()) ?? '', /continue with: node .*browser\.test\.js'? reproduce --resume/);
     const folder = s.queue.get(id)!.runFolder!;
     assert.ok(existsSync(join(runs, folder, 'checkpoint-baseline-s0.safetensors')));
     await page.screenshot({ path: screenshotPath('train.png'), fullPage: true });

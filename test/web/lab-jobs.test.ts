@@ -90,7 +90,7 @@ describe('jobs trained by the lab itself through the server', () => {
     assert.equal(job.status, 'stopped');
     assert.match(job.message!, /baseline s0 stopped at step [\d,]+ of 60,000/);
     // The command as this process was started (here `node <this test file>`; from a clone, `node bin/kindling.js`).
-    assert.match(job.message!, /continue with: node \S*lab-jobs\.test\.js reproduce --resume /);
+    assert.match(job.message!, /continue with: node .*lab-jobs\.test\.js'? reproduce --resume /);
     const dir = join(runs, job.runFolder!);
     assert.ok(existsSync(join(dir, 'checkpoint-baseline-s0.safetensors')), 'the checkpoint is kept');
     assert.ok(!existsSync(join(dir, 'results.json')), 'a stopped job has no results yet');

@@ -1,12 +1,24 @@
 import type { WasmKernels } from './load.js';
 
 // The sigmoid on wasm (assembly/sigmoid.ts). Arrays outside the WebAssembly memory are copied in and out around the
-// call. The kernel covers whole vectors of four and leaves out lanes it cannot vouch for; those, and the last
-// n mod 4 elements, are computed here with the reference's formula, from the copy of x the kernel read (so an out
-// that aliases x is fine).
+// call. The kernel covers whole vectors of four and leaves out lanes it cannot vouch for, storing their x in the
+// output; those, and the last n mod 4 elements, are computed here with the reference's formula.
 
-/** out[i] = float32(1 / (1 + Math.exp(−x[i]))), the same bits as the reference. */
-export function sigmoid(w: WasmKernels, X: Float32Array, out: Float32Array): void {
+/**
+ * True when a and b are different views of one buffer whose elements overlap, where an elementwise result depends
+ * on the order the elements are done in (the reference loop's order then decides).
+ */
+function partlyOverlapping(a: Float32Array, b: Float32Array): boolean {
+  if (a.buffer !== b.buffer || (a.byteOffset === b.byteOffset && a.length === b.length)) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/**
+ * out[i] = float32(1 / (1 + Math.exp(−x[i]))), the same bits as the reference; out may be x itself. Returns false
+ * (nothing done) when out and x partly overlap: the reference loop then decides.
+ */
+export function sigmoid(w: WasmKernels, X: Float32Array, out: Float32Array): boolean {
+  if (partlyOverlapping(X, out)) return false;
   const n = out.length;
   const body = n & ~3;
   const fr = w.frame.begin();
@@ -22,15 +34,17 @@ export function sigmoid(w: WasmKernels, X: Float32Array, out: Float32Array): voi
   const i32 = w.heap.i32;
   const r = fr.ptr(redo) >>> 2;
   for (let t = 0; t < count; t++) {
-    const i = i32[r + t]!;
-    f32[ys + i] = 1 / (1 + Math.exp(-f32[xs + i]!));
+    const at = ys + i32[r + t]!;
+    f32[at] = 1 / (1 + Math.exp(-f32[at]!));
   }
   for (let i = body; i < n; i++) f32[ys + i] = 1 / (1 + Math.exp(-f32[xs + i]!));
   fr.finish(y);
+  return true;
 }
 
-/** out[i] = g[i]·((1 − y[i])·y[i]) in float32, y the sigmoid's output. */
-export function sigmoidBackward(w: WasmKernels, Y: Float32Array, G: Float32Array, out: Float32Array): void {
+/** out[i] = g[i]·((1 − y[i])·y[i]) in float32, y the sigmoid's output; false (nothing done) when out partly overlaps y or g. */
+export function sigmoidBackward(w: WasmKernels, Y: Float32Array, G: Float32Array, out: Float32Array): boolean {
+  if (partlyOverlapping(Y, out) || partlyOverlapping(G, out)) return false;
   const fr = w.frame.begin();
   const y = fr.in(Y);
   const g = fr.in(G);
@@ -38,4 +52,5 @@ export function sigmoidBackward(w: WasmKernels, Y: Float32Array, G: Float32Array
   fr.open();
   w.exports.sigmoidBackward(fr.ptr(y), fr.ptr(g), out.length, fr.ptr(o));
   fr.finish(o);
+  return true;
 }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { CHAPTER_VARIANTS, VARIANTS } from '../lab/variants.js';
 import type { ActivationSpec } from '../report/results.js';
+import { runNameProblem } from '../report/run-name.js';
 
 /** Option parsers: each turns a string into a checked value or throws commander's InvalidArgumentError. */
 export function positiveInt(value: string): number {
@@ -13,6 +14,13 @@ export function positiveNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}".`);
   return n;
+}
+
+/** `--name`: checked before anything trains, since it names the run's files. */
+export function runName(value: string): string {
+  const problem = runNameProblem(value);
+  if (problem !== null) throw new InvalidArgumentError(`the name is ${problem}.`);
+  return value;
 }
 
 export function seedList(value: string): number[] {

@@ -18,6 +18,7 @@ import { checkParameters, describeModule, parameterTensors } from '../nn/seriali
 import { Tensor } from '../tensor/tensor.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import type { ActivationSpec, RunConfig } from '../report/results.js';
+import { runNameProblem } from '../report/run-name.js';
 import { buildModel, buildOptimizer } from './model.js';
 import { LOSS_EVERY, type RunSpec } from './trainer.js';
 
@@ -125,14 +126,14 @@ class SpecChecker {
 }
 
 /** Variant names become file names, so they must be safe as such (the same rule as results.json). */
-const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Checks a run spec read from a file. */
 export function checkRunSpec(v: unknown, where: string): RunSpec {
   const c = new SpecChecker(where);
   const o = c.obj(v, 'run');
   const variant = c.str(o['variant'], 'run.variant');
-  if (!VARIANT_NAME.test(variant)) c.fail(`run.variant ${JSON.stringify(variant)} is not a valid run name`);
+  const problem = runNameProblem(variant);
+  if (problem !== null) c.fail(`run.variant is ${problem}`);
   const k = c.obj(o['config'], 'run.config');
   const config: RunConfig = {
     activation: c.activation(k['activation'], 'run.config.activation'),

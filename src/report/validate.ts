@@ -4,6 +4,7 @@
  * expected. Besides the shape it checks the numbers agree with each other (confusion vs accuracy, summary vs
  * runs), since a report built on inconsistent numbers would silently mislead.
  */
+import { runNameProblem } from './run-name.js';
 import {
   ResultsError,
   summarize,
@@ -19,7 +20,6 @@ import {
 const CLASSES = 10;
 const PIXELS = 784;
 /** Variant names become file names (`loss-<variant>.svg`), so they must be safe as such. */
-const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Relative tolerance for recomputed averages (JSON round trips are exact, summing in another order is not). */
 const TOLERANCE = 1e-9;
 
@@ -128,10 +128,8 @@ function misclassified(c: Checker, v: unknown, path: string, testSamples: number
 function run(c: Checker, v: unknown, path: string): RunResult {
   const o = c.object(v, path);
   const variant = c.string(o['variant'], `${path}.variant`);
-  if (!VARIANT_NAME.test(variant)) {
-    c.fail(`${path}.variant`, `is ${JSON.stringify(variant)}, expected letters, digits, '.', '_' or '-' (it names files)`);
-  }
-  if (variant === 'all') c.fail(`${path}.variant`, `is 'all', which is reserved for the overlay plot (loss-all.svg)`);
+  const problem = runNameProblem(variant);
+  if (problem !== null) c.fail(`${path}.variant`, `is ${problem}`);
   const testSamples = c.integer(o['testSamples'], `${path}.testSamples`, 1);
   const confusion = c.array(o['confusion'], `${path}.confusion`, CLASSES).map((row, i) =>
     c.array(row, `${path}.confusion[${i}]`, CLASSES).map((n, j) => c.integer(n, `${path}.confusion[${i}][${j}]`)),

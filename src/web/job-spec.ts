@@ -8,6 +8,7 @@ import type { PlannedRun } from '../cli/lab-command.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
 import { BASELINE, describeConfig, findVariant } from '../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../report/results.js';
+import { runNameProblem } from '../report/run-name.js';
 import { WebError } from './errors.js';
 
 /** A validated job: what to train and how. */
@@ -29,7 +30,6 @@ export const LIMITS = { epochs: 100, seeds: 10, runs: 64, hidden: 4096, batchSiz
 const TOP_KEYS = new Set(['variants', 'custom', 'seeds', 'epochs', 'batchSize', 'lr', 'trainLimit', 'testLimit']);
 const CUSTOM_KEYS = new Set(['activation', 'outputActivation', 'loss', 'optimizer', 'layerNorm', 'hidden', 'name']);
 /** A run's name becomes part of file names (`loss-<name>.svg`), as the report layer requires. */
-const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 type Obj = Record<string, unknown>;
 
@@ -91,10 +91,10 @@ function customRun(custom: unknown, lrOverride: number | undefined): PlannedRun 
     layerNorm,
     hidden: atMost('custom.hidden', optional(custom, 'hidden', positiveInt, 'custom.hidden') ?? BASELINE.hidden, LIMITS.hidden),
   };
-  const name = custom['name'] ?? 'custom';
-  if (typeof name !== 'string' || !RUN_NAME.test(name)) {
-    throw new WebError(400, 'custom.name: expected letters, digits, ".", "_" or "-" (at most 64, starting with a letter or digit)');
-  }
+  const name: unknown = custom['name'] ?? 'custom';
+  if (typeof name !== 'string') throw new WebError(400, 'custom.name is not a string');
+  const problem = runNameProblem(name);
+  if (problem !== null) throw new WebError(400, `custom.name is ${problem}`);
   return { variant: name, label: describeConfig(config), config };
 }
 

@@ -74,6 +74,8 @@ test('bad options are clear errors with a non-zero exit and no stack trace', () 
     [['frobnicate'], /^kindling: unknown command 'frobnicate'/],
     [['train', '--epochs', 'x'], /^kindling: option '--epochs <n>' argument 'x' is invalid/],
     [['train', '--activation', 'swish'], /expected sigmoid, relu, tanh or leakyrelu/],
+    [['train', '--name', 'a b', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'bad-name')], /^kindling: option '--name <name>' argument 'a b' is invalid\. the name is "a b", expected letters/],
+    [['train', '--name', 'all', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'bad-name')], /the name is 'all', which is reserved/],
     [['train', '--optimizer', 'adam:-1'], /positive number/],
     [['reproduce', '--data', join(work, 'missing-folder'), '--quiet'], /missing-folder/],
   ] as const) {
@@ -82,6 +84,7 @@ test('bad options are clear errors with a non-zero exit and no stack trace', () 
     assert.match(r.stderr, pattern);
     assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
   }
+  assert.ok(!existsSync(join(work, 'bad-name')), 'a bad --name is refused before anything is trained or written');
 });
 
 test('train --output-activation none: a model without an output activation trains, and the run records it', () => {

@@ -98,7 +98,7 @@ test('validateResults names the first problem precisely', () => {
   );
   rejects((j) => (at(j, 'runs', 2, 'losses')[5] = 'NaN'), 'results.json: runs[2].losses[5] is the string "NaN", expected a finite number');
   rejects((j) => (at(j, 'runs', 0, 'perClassAccuracy')[2] = 1.5), 'results.json: runs[0].perClassAccuracy[2] is 1.5, expected a number from 0 to 1');
-  rejects((j) => (at(j, 'runs', 0)['variant'] = '../evil'), 'results.json: runs[0].variant is "../evil", expected letters, digits, \'.\', \'_\' or \'-\' (it names files)');
+  rejects((j) => (at(j, 'runs', 0)['variant'] = '../evil'), 'results.json: runs[0].variant is "../evil", expected letters, digits, \'.\', \'_\' or \'-\' (at most 64, starting with a letter or digit; it names files)');
   rejects((j) => (at(j, 'meta')['createdAt'] = 'yesterday'), 'results.json: meta.createdAt is the string "yesterday", expected an ISO 8601 date-time');
   rejects((j) => (j['runs'] = []), 'results.json: runs is empty, expected at least one run');
 });

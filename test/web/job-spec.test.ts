@@ -68,6 +68,7 @@ test('bad requests are refused with a message naming the field', () => {
   refused({ custom: { optimizer: 'rmsprop' } }, /custom\.optimizer: expected sgd or adam/);
   refused({ custom: { layerNorm: 'yes' } }, /custom\.layerNorm: expected true or false/);
   refused({ custom: { hidden: 100000 } }, /custom\.hidden: at most 4096/);
-  refused({ custom: { name: '../../etc' } }, /custom\.name: expected letters, digits/);
+  refused({ custom: { name: '../../etc' } }, /custom\.name is "\.\.\/\.\.\/etc", expected letters, digits/);
+  refused({ custom: { name: 'all' } }, /custom\.name is 'all', which is reserved/);
   refused({ custom: { dropout: 0.5 } }, /custom: unknown field "dropout"/);
 });

@@ -132,9 +132,18 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
   });
   const recorded = checkpoints[0]!.data;
   const data = opts.data === undefined ? recorded : resolve(opts.data);
-  const folder = statSync(path).isDirectory() ? path : dirname(path);
+  const isFolder = statSync(path).isDirectory();
+  const folder = isFolder ? path : dirname(path);
   const dir = opts.out ?? folder;
-  return { jobs, data, dir, ownDir: resolve(dir) === resolve(folder) };
+  const ownDir = resolve(dir) === resolve(folder);
+  if (!isFolder && ownDir) {
+    // Its folder's results.json and report would then hold this run alone, dropping the others.
+    const others = readdirSync(folder).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors') && resolve(folder, n) !== resolve(path));
+    if (others.length > 0) {
+      throw new KindlingError(`${folder} holds other runs too (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}), whose results its report would lose: resume them all with --resume ${shellArg(folder)}, or write this run elsewhere with --out <new folder>`);
+    }
+  }
+  return { jobs, data, dir, ownDir };
 }
 
 /**

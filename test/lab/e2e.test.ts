@@ -208,3 +208,21 @@ test('--resume into another run\'s folder is refused; into its own folder it is 
   assert.equal(kindling(['train', '--resume', b, '--out', b, '--quiet']).status, 0);
   assert.equal(kindling(['train', '--resume', join(b, 'checkpoint-second-s0.safetensors'), '--quiet']).status, 0);
 });
+
+test('resuming one run\'s checkpoint inside a folder of several runs is refused (its report would drop the others); the folder or another --out works', () => {
+  const out = join(work, 'two-runs');
+  const args = ['--train-limit', '60', '--test-limit', '10', '--epochs', '1', '--quiet'];
+  assert.equal(kindling(['reproduce', '--variants', 'baseline,bce', ...args, '--out', out]).status, 0);
+  const results = readFileSync(join(out, 'results.json'), 'utf8');
+  const r = kindling(['reproduce', '--resume', join(out, 'checkpoint-bce-s0.safetensors'), '--quiet']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /two-runs holds other runs too \(checkpoint-baseline-s0\.safetensors\), whose results its report would lose: resume them all with --resume .*two-runs, or write this run elsewhere with --out/);
+  assert.equal(readFileSync(join(out, 'results.json'), 'utf8'), results, 'the folder is left as it was');
+  const elsewhere = join(work, 'bce-further');
+  const moved = kindling(['reproduce', '--resume', join(out, 'checkpoint-bce-s0.safetensors'), '--epochs', '2', '--out', elsewhere, '--quiet']);
+  assert.equal(moved.status, 0, moved.stderr);
+  assert.deepEqual(validateResults(JSON.parse(readFileSync(join(elsewhere, 'results.json'), 'utf8')), 'results.json').runs.map((run) => run.variant), ['bce']);
+  const all = kindling(['reproduce', '--resume', out, '--epochs', '2', '--quiet']);
+  assert.equal(all.status, 0, all.stderr);
+  assert.deepEqual(validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json').runs.map((run) => run.variant), ['baseline', 'bce']);
+});

@@ -24,12 +24,28 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   const A = mat(a);
   const B = mat(b);
   for (let i = 0; i < batch; i++) {
-    gemm(M, N, K,
-      a.data, batchA === 1 ? 0 : i * A.bs, A.rs, A.cs,
-      b.data, batchB === 1 ? 0 : i * B.bs, B.rs, B.cs,
-      out.data, i * M * N, false);
+    const aOff = batchA === 1 ? 0 : i * A.bs;
+    const bOff = batchB === 1 ? 0 : i * B.bs;
+    gemm(M, N, K, a.data, aOff, A.rs, A.cs, b.data, bOff, B.rs, B.cs, out.data, i * M * N, false);
+    zeroTimesNonFinite(M, N, K, a.data, aOff, A.rs, A.cs, b.data, bOff, B.rs, B.cs, out.data, i * M * N);
   }
   return out;
+}
+
+/**
+ * The product kernels skip the zeros of A, which is exact for finite B; where a skipped 0 meets an ∞ or a NaN of B,
+ * IEEE arithmetic (and PyTorch) gives NaN, put back here. Costs one pass over B when B is finite.
+ */
+function zeroTimesNonFinite(
+  M: number, N: number, K: number, A: Float32Array, aOff: number, aRs: number, aCs: number,
+  B: Float32Array, bOff: number, bRs: number, bCs: number, C: Float32Array, cOff: number,
+): void {
+  for (let k = 0; k < K; k++) {
+    for (let j = 0; j < N; j++) {
+      if (Number.isFinite(B[bOff + k * bRs + j * bCs]!)) continue;
+      for (let i = 0; i < M; i++) if (A[aOff + i * aRs + k * aCs] === 0) C[cOff + i * N + j] = Number.NaN;
+    }
+  }
 }
 
 /**

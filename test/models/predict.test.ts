@@ -180,6 +180,11 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
   saveModel(new nn.Sequential(new nn.Linear(784, 5), new nn.Sigmoid()), five);
   const wide = join(tmp.dir, 'wide.safetensors');
   saveModel(new nn.Sequential(new nn.Linear(100, 10)), wide);
+  // One NaN in a corner pixel's weights (an input that is 0 in nearly every image): PyTorch's outputs would all be NaN.
+  const poisoned = join(tmp.dir, 'nan.safetensors');
+  const nanModel = loadModel(modelPath);
+  nanModel.parameters()[0]!.data[0] = Number.NaN;
+  saveModel(nanModel, poisoned);
   const cases: Array<[string[], RegExp]> = [
     [['predict', '--model', modelPath, notPng], /fake\.png is not a PNG image/],
     [['predict', '--model', modelPath, cut], /cut\.png: the PNG image cannot be decoded/],
@@ -189,6 +194,8 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
     [['eval', '--model', join(tmp.dir, 'missing.safetensors')], /missing\.safetensors: the file does not exist/],
     [['eval', '--model', five, '--test-limit', '10'], /gives 5 outputs per image; a digit classifier gives 10/],
     [['eval', '--model', wide, '--test-limit', '10'], /the model takes 100 inputs, but the images have 784 pixels/],
+    [['eval', '--model', poisoned, '--test-limit', '10'], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value; such a model's outputs mean nothing/],
+    [['predict', '--model', poisoned, notPng], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value/],
   ];
   for (const [args, pattern] of cases) {
     const r = kindling(args, tmp.dir);

@@ -16,13 +16,19 @@ const CLASSES = 10;
  * Loads a model file (or a lab checkpoint) and checks that it classifies `inputs`-pixel images into 10 classes,
  * by its architecture and by one probe forward pass.
  *
- * @throws SafetensorsError/ModelFileError for a bad file; KindlingError when the model does not fit the data.
+ * @throws SafetensorsError/ModelFileError for a bad file; KindlingError when the model does not fit the data or
+ * holds NaN or infinite parameters.
  */
 export function loadClassifier(path: string, inputs: number): LoadedModel {
   const loaded = readModel(path);
   const expects = inputFeatures(loaded.architecture);
   if (expects !== undefined && expects !== inputs) {
     throw new KindlingError(`${path}: the model takes ${expects} inputs, but the images have ${inputs} pixels`);
+  }
+  for (const [name, p] of loaded.model.namedParameters()) {
+    const bad = p.toArray().reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0);
+    // Zero pixels skip their weight rows exactly only for finite weights; a model like this gives NaN in PyTorch.
+    if (bad > 0) throw new KindlingError(`${path}: ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}; such a model's outputs mean nothing (was it saved after its loss became NaN?)`);
   }
   loaded.model.eval();
   const width = noGrad(() => loaded.model.forward(new Tensor(new Float32Array(inputs), [1, inputs])).numel());

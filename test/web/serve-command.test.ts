@@ -25,12 +25,13 @@ test('`kindling serve` prints its address, serves the pages, and stops cleanly o
   const s = serve(['--port', '0', '--runs', runs]);
   let url: string | undefined;
   while (url === undefined) {
-    const m = /Kindling lab at (http:\/\/localhost:\d+)\//.exec(s.out());
+    const m = /Kindling lab at (http:\/\/127\.0\.0\.1:\d+)\//.exec(s.out());
     if (m) url = m[1];
     else if (s.child.exitCode !== null) assert.fail(`serve exited early: ${s.err()}`);
     else await new Promise((r) => setTimeout(r, 50));
   }
   assert.match(s.out(), new RegExp(`Run folders: ${runs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  assert.match(s.err(), /note: .*runs does not exist yet: the Runs page is empty until a run started from the Train page makes it/);
   const page = await fetch(`${url}/runs`);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /No runs yet in <code>/);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
 import { assetsBuilt, createLabServer } from '../../web/server.js';
@@ -35,8 +36,11 @@ async function runServe(opts: ServeOptions): Promise<void> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new KindlingError(`cannot listen on ${opts.host}: no such local address`);
     throw err;
   }
-  const shown = address.replace('http://127.0.0.1', 'http://localhost');
-  process.stdout.write(`Kindling lab at ${shown}/ — Runs ${shown}/runs · Train ${shown}/train · Draw ${shown}/draw\nRun folders: ${server.runsRoot}. Press Ctrl-C to stop.\n`);
+  // The address it listens on, as is ("localhost" may resolve to ::1 first, where nothing listens).
+  process.stdout.write(`Kindling lab at ${address}/ — Runs ${address}/runs · Train ${address}/train · Draw ${address}/draw\nRun folders: ${server.runsRoot}. Press Ctrl-C to stop.\n`);
+  if (!existsSync(server.runsRoot)) {
+    process.stderr.write(`kindling: note: ${server.runsRoot} does not exist yet: the Runs page is empty until a run started from the Train page makes it.\n`);
+  }
   if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
     process.stderr.write(`kindling: note: listening on ${opts.host}: anyone who can reach this address can start training runs and read the run folders.\n`);
   }

@@ -84,8 +84,8 @@ const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'act
 const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 interface Plan {
-  /** `resumedAt`: the step the resumed checkpoint was written at. */
-  jobs: Array<{ spec: RunSpec; resume?: string; resumedAt?: number }>;
+  /** `resumedAt`: the step the resumed checkpoint was written at; `resumedSamples`: its images per epoch. */
+  jobs: Array<{ spec: RunSpec; resume?: string; resumedAt?: number; resumedSamples?: number | undefined }>;
   data: string | undefined;
   dir: string;
   /** The run folder is the resumed runs' own folder (the only folder holding a run that may be written into). */
@@ -128,7 +128,7 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
       ...(ctx.given.has('testLimit') ? { testLimit: opts.testLimit! } : {}),
       ...(ctx.given.has('allowNonfinite') ? { allowNonFinite: true } : {}),
     };
-    return { spec, resume: c.path, resumedAt: c.position.step };
+    return { spec, resume: c.path, resumedAt: c.position.step, resumedSamples: c.position.trainSamples };
   });
   const recorded = checkpoints[0]!.data;
   const data = opts.data === undefined ? recorded : resolve(opts.data);
@@ -252,6 +252,12 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     test: toShared(loadSplit(plan.data, 'test')),
   };
   const { source, count: trainCount } = data.train;
+  for (const j of plan.jobs) {
+    const count = Math.min(trainCount, j.spec.trainLimit ?? Infinity);
+    if (j.resumedSamples !== undefined && j.resumedSamples !== count) {
+      throw new KindlingError(`cannot resume from ${j.resume}: it trained on ${j.resumedSamples.toLocaleString('en-US')} images per epoch, but this data gives ${count.toLocaleString('en-US')} (${source})`);
+    }
+  }
   // Made once the data has loaded: a bad data set leaves nothing behind.
   makeRunDir(plan.dir, missing);
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
+import { encodeMnistCsv } from '../../src/data/csv-write.js';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { findVariant } from '../../src/lab/variants.js';
@@ -225,4 +226,20 @@ test('resuming one run\'s checkpoint inside a folder of several runs is refused 
   const all = kindling(['reproduce', '--resume', out, '--epochs', '2', '--quiet']);
   assert.equal(all.status, 0, all.stderr);
   assert.deepEqual(validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json').runs.map((run) => run.variant), ['baseline', 'bce']);
+});
+
+test('resuming on data of another size is refused before anything runs or is written, without claiming the run had ended', () => {
+  const out = join(work, 'resize');
+  assert.equal(kindling(['train', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']).status, 0);
+  const small = join(work, 'small-data');
+  mkdirSync(small);
+  const mnist = loadEmbeddedMnist('train');
+  writeFileSync(join(small, 'mnist_train.csv'), encodeMnistCsv(mnist.images.subarray(0, 784 * 40), mnist.labels.subarray(0, 40)));
+  writeFileSync(join(small, 'mnist_test.csv'), encodeMnistCsv(mnist.images.subarray(0, 784 * 10), mnist.labels.subarray(0, 10)));
+  const before = readdirSync(out).sort();
+  const r = kindling(['train', '--resume', out, '--data', small, '--quiet']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^kindling: cannot resume from \S+checkpoint-custom-s0\.safetensors: it trained on 100 images per epoch, but this data gives 40/);
+  assert.doesNotMatch(r.stderr, /already trained/);
+  assert.deepEqual(readdirSync(out).sort(), before);
 });

@@ -40,7 +40,9 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const message = err instanceof Error ? err.message : String(err);
+    // pngjs's words for a file cut short.
+    const why = /read requests waiting|read requests waitng|unexpected end/i.test(message) ? 'the file ends before the image does' : message;
     throw new ImageError(`${source}: the PNG image cannot be decoded (${why}); is the file complete?`, { cause: err });
   }
   if (png.width < 1 || png.height < 1) throw new ImageError(`${source}: the PNG image is empty (${png.width} × ${png.height})`);

@@ -88,6 +88,9 @@ test('errors exit 1 with a message and no stack trace, and write nothing', () =>
   assertCleanFailure(kindling(['preview', '--data', dir], dir), dir, ['mnist_train.csv line 1', '4 columns', 'expected 785']);
   assertCleanFailure(kindling(['preview', '--scale', '0'], dir), dir, ['--scale must be from 1 to 64, got 0']);
   assertCleanFailure(kindling(['preview', '--scale', '65'], dir), dir, ['--scale must be from 1 to 64, got 65']);
+  const noFolder = kindling(['preview', '--out', join(dir, 'no', 'such', 'x.png')], dir);
+  assertCleanFailure(noFolder, dir, ['the folder', 'does not exist']);
+  assert.equal(noFolder.stdout, '', 'nothing drawn on the terminal before the error');
   const bad = kindling(['preview', '--index', 'abc'], dir);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--index/);

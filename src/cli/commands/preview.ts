@@ -60,8 +60,9 @@ async function runPreview(opts: PreviewOptions): Promise<void> {
   }
   const png = digitPng(split, index, opts.scale ?? 10, opts.label);
   const out = resolve(opts.out ?? `preview-${opts.split}-${index}.png`);
-  process.stdout.write(renderDigit(split, index, style, `${opts.split} image`));
+  // Written before the terminal picture is shown: a bad --out is then the only thing printed.
   writeFileAtomic(out, png);
+  process.stdout.write(renderDigit(split, index, style, `${opts.split} image`));
   process.stdout.write(`wrote ${out}${opts.label ? ' (with its label under it; --no-label writes the digit alone, for kindling predict)' : ''}\n`);
 }
 

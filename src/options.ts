@@ -1,7 +1,8 @@
 /**
  * Named options (`{ lr: 0.1, momentum: 0.9 }`), checked as Python checks keyword arguments: a key the function does
  * not take is an error, never silently ignored. The message names the key, suggests the option it was probably
- * meant to be (`weight_decay` → `weightDecay`, `momentun` → `momentum`) and lists the options there are.
+ * meant to be (`weight_decay` → `weightDecay`, `momentun` → `momentum`) and lists the options there are. And
+ * the first named option may come by position, as Python allows: `new SGD(params, 0.1, { momentum: 0.9 })`.
  */
 
 /** What a value is, for messages: `the number 0.9`, `an array`, `a Generator`. */
@@ -72,4 +73,22 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${where}: unknown option "${key}"${hint}; the options are ${accepted.join(', ')}`);
   }
   return options;
+}
+
+/**
+ * The options of a call whose first named option (`key`) may also be given by position, as one object:
+ * `(0.1, { momentum: 0.9 })` → `{ lr: 0.1, momentum: 0.9 }`, `({ lr: 0.1 })` → itself. A value that is not an
+ * object counts as `key`'s (its own check then says what it must be); the options are left to {@link checkOptions}.
+ *
+ * @throws TypeError when `key` is given twice, or options follow options (`example` shows the call).
+ */
+export function leadingOption<T extends object>(where: string, key: keyof T & string, first: unknown, rest: unknown, example: string): T | undefined {
+  if (first === undefined || typeof first === 'object') {
+    if (rest !== undefined) throw new TypeError(`${where}: more named options only follow ${key} given by position, as in ${example}; got ${describeValue(rest)} after ${describeValue(first)}`);
+    return first as T | undefined;
+  }
+  if (rest === undefined) return { [key]: first } as T;
+  if (!isPlainObject(rest)) throw new TypeError(`${where}: the argument after ${key} must be an object of named options, as in ${example}; got ${describeValue(rest)}`);
+  if (Object.hasOwn(rest, key)) throw new TypeError(`${where}: ${key} given twice: ${String(first)} by position and ${String(rest[key])} in the options`);
+  return { ...rest, [key]: first } as T;
 }

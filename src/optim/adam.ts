@@ -1,8 +1,8 @@
 import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
-import { checkOptions } from '../options.js';
-import { bufferLike, checkLr, gradValues, Optimizer, withLr } from './optimizer.js';
+import { checkOptions, leadingOption } from '../options.js';
+import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -67,7 +67,7 @@ export class Adam extends Optimizer {
   constructor(params: Iterable<Tensor>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
     const { name, defaultWeightDecay } = new.target.variant;
     super(params, name);
-    this.options = adamOptions(withLr(name, lrOrOptions, options), name, defaultWeightDecay);
+    this.options = adamOptions(leadingOption(name, 'lr', lrOrOptions, options, `new ${name}(params, 0.01, { weightDecay: 0.01 })`), name, defaultWeightDecay);
     this.decoupled = name === 'AdamW';
   }
 

@@ -1,6 +1,5 @@
 import { allocStorage } from '../kernels/storage.js';
 import { zeroGradOf } from '../nn/module.js';
-import { describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export type ParamState = Record<string, Tensor | number>;
@@ -96,21 +95,6 @@ export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
     }
   }
   return t;
-}
-
-/**
- * The options of `new Opt(params, lr, options?)` (PyTorch's positional learning rate) or of
- * `new Opt(params, options)`, as one object; the options themselves are checked by the optimizer.
- */
-export function withLr<T extends { lr?: number }>(name: string, lrOrOptions: number | T | undefined, options: unknown): T | undefined {
-  if (typeof lrOrOptions !== 'number') {
-    if (options !== undefined) throw new TypeError(`${name}: a third argument only follows a learning rate, as in new ${name}(params, 0.01, { weightDecay: 0.01 }); got ${describeValue(options)} after ${describeValue(lrOrOptions)}`);
-    return lrOrOptions;
-  }
-  if (options === undefined) return { lr: lrOrOptions } as T;
-  if (!isPlainObject(options)) throw new TypeError(`${name}: the argument after the learning rate must be an object of named options such as { weightDecay: 0.01 }, got ${describeValue(options)}`);
-  if (Object.hasOwn(options, 'lr')) throw new TypeError(`${name}: lr given twice: ${lrOrOptions} as the second argument and ${String(options['lr'])} in the options`);
-  return { ...options, lr: lrOrOptions } as T;
 }
 
 export function checkLr(lr: unknown, name: string): number {

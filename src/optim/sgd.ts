@@ -1,8 +1,8 @@
 import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
-import { checkOptions } from '../options.js';
-import { bufferLike, checkLr, gradValues, Optimizer, withLr } from './optimizer.js';
+import { checkOptions, leadingOption } from '../options.js';
+import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
 
 export interface SGDOptions {
   /** Required, as in PyTorch: SGD has no default learning rate. */
@@ -46,7 +46,7 @@ export class SGD extends Optimizer {
   constructor(params: Iterable<Tensor>, lr: number, options?: Omit<SGDOptions, 'lr'>);
   constructor(params: Iterable<Tensor>, lrOrOptions: number | SGDOptions, options?: Omit<SGDOptions, 'lr'>) {
     super(params, 'SGD');
-    this.options = sgdOptions(withLr('SGD', lrOrOptions, options));
+    this.options = sgdOptions(leadingOption('SGD', 'lr', lrOrOptions, options, 'new SGD(params, 0.01, { momentum: 0.9 })'));
   }
 
   step(): void {

@@ -252,7 +252,8 @@ test('an unknown option is an error naming it, with a suggestion and the list of
   throwsWith(() => new optim.Adam(ps, loose({ foreach: true })), TypeError, 'Adam: unknown option "foreach"; the options');
   // Checked before the missing learning rate, which the typo may be.
   throwsWith(() => new optim.SGD(ps, loose({ learning_rate: 0.1 })), TypeError, 'SGD: unknown option "learning_rate"');
-  throwsWith(() => new optim.Adam(ps, loose('fast')), TypeError, 'Adam: options must be an object', 'the string "fast"');
+  throwsWith(() => new optim.Adam(ps, loose([0.1])), TypeError, 'Adam: options must be an object', 'an array');
+  throwsWith(() => new optim.Adam(ps, loose('fast')), RangeError, 'Adam: Invalid learning rate: fast');
   // Saved hyper-parameters are checked the same way, and a refused state changes nothing.
   const sgd = new optim.SGD(ps, { lr: 0.5 });
   throwsWith(() => sgd.loadStateDict({ state: {}, hyper: { lr: 0.1, weight_decay: 0.1 } }), TypeError, 'SGD.loadStateDict (saved hyper-parameters): unknown option "weight_decay"');
@@ -275,9 +276,9 @@ test('the learning rate may come second, as in PyTorch: new SGD(params, 0.1), ne
   close(quadratic(adamw, p, 1), [0.899, -1.898, 2.897]);
   assert.equal(String(adamw), 'AdamW(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=false)');
   const ps = [param()];
-  throwsWith(() => new optim.SGD(ps, 0.1, loose({ lr: 0.2 })), TypeError, 'SGD: lr given twice: 0.1 as the second argument and 0.2 in the options');
-  throwsWith(() => new optim.SGD(ps, 0.1, loose(0.9)), TypeError, 'SGD: the argument after the learning rate must be an object', 'the number 0.9');
-  throwsWith(() => new optim.Adam(ps, loose<number>({ lr: 0.1 }), { eps: 1e-6 }), TypeError, 'Adam: a third argument only follows a learning rate');
+  throwsWith(() => new optim.SGD(ps, 0.1, loose({ lr: 0.2 })), TypeError, 'SGD: lr given twice: 0.1 by position and 0.2 in the options');
+  throwsWith(() => new optim.SGD(ps, 0.1, loose(0.9)), TypeError, 'SGD: the argument after lr must be an object of named options', 'the number 0.9');
+  throwsWith(() => new optim.Adam(ps, loose<number>({ lr: 0.1 }), { eps: 1e-6 }), TypeError, 'Adam: more named options only follow lr given by position', 'new Adam(params, 0.01, { weightDecay: 0.01 })');
   throwsWith(() => new optim.SGD(ps, Number.NaN), RangeError, 'SGD: Invalid learning rate: NaN');
   throwsWith(() => new optim.SGD(ps, 0.1, loose({ momentun: 0.9 })), TypeError, 'SGD: unknown option "momentun"');
 });

@@ -52,7 +52,7 @@ function suggestion(key: string, accepted: readonly string[]): string | undefine
  * all in `accepted`. `hints` add advice for keys a user may bring from elsewhere (`seed` → use a generator).
  *
  * @throws TypeError `Adam: unknown option "weight_decay" (did you mean weightDecay?); the options are lr, betas, …`,
- *   or `DataLoader: options must be an object such as { batchSize: 32 }, got the number 32`.
+ *   or `MnistDataset: options must be an object of named options (limit), got the number 5`.
  * @example
  * const o = checkOptions('SGD', options, ['lr', 'momentum']);
  */

@@ -1,4 +1,5 @@
 import { writeFileAtomic } from '../io/atomic.js';
+import { checkOptions } from '../options.js';
 import { IMAGE_SIZE } from './idx.js';
 
 const COMMA = 0x2c;
@@ -29,6 +30,7 @@ function putByte(out: Uint8Array, p: number, v: number): number {
  * @param header write a `label,1x1,…,28x28` header row first (the reader skips it).
  */
 export function encodeMnistCsv(images: Uint8Array, labels: Uint8Array, options: { header?: boolean } = {}): Uint8Array {
+  checkOptions('encodeMnistCsv', options, ['header']);
   const count = labels.length;
   if (images.length < count * IMAGE_SIZE) {
     throw new RangeError(

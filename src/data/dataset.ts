@@ -1,3 +1,4 @@
+import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
 import { checkIndex, type MnistSplit } from './mnist.js';
@@ -47,7 +48,7 @@ export class MnistDataset {
   private readonly words: Uint32Array | null;
 
   constructor(split: MnistSplit, options: MnistDatasetOptions = {}) {
-    const { limit } = options;
+    const { limit } = checkOptions('MnistDataset', options, ['limit']);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       throw new DataError(`MnistDataset: limit must be a non-negative integer, got ${limit}`);
     }

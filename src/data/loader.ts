@@ -1,3 +1,4 @@
+import { checkOptions, leadingOption } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -14,6 +15,13 @@ export interface DataLoaderOptions {
   /** The generator that draws the shuffles; defaults to the global one (`manualSeed` seeds it), as in PyTorch. */
   readonly generator?: Generator;
 }
+
+const LOADER_OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'generator'] as const;
+
+/** Advice for PyTorch's options that Kindling spells differently. */
+const LOADER_HINTS = {
+  seed: 'a shuffle is seeded through its generator, e.g. { shuffle: true, generator: new Generator(42) }, or by manualSeed(42)',
+};
 
 /** One batch: `B` examples stacked. */
 export interface Batch {
@@ -36,6 +44,8 @@ export interface Batch {
  * (for a plot, an autograd graph, a worker). Reusing buffers would save little and would make that unsafe; small
  * batches are carved from shared blocks instead (see kernels/transient.ts), which makes them cheap to make.
  *
+ * The batch size can also come second, as in PyTorch: `new DataLoader(dataset, 32, { shuffle: true })`.
+ *
  * @example
  * const gen = new Generator(1);
  * const loader = new DataLoader(new MnistDataset(train), { batchSize: 32, shuffle: true, generator: gen });
@@ -50,7 +60,11 @@ export class DataLoader implements Iterable<Batch> {
   readonly dropLast: boolean;
   private readonly generator: Generator | undefined;
 
-  constructor(dataset: MnistDataset, options: DataLoaderOptions = {}) {
+  constructor(dataset: MnistDataset, options?: DataLoaderOptions);
+  constructor(dataset: MnistDataset, batchSize: number, options?: Omit<DataLoaderOptions, 'batchSize'>);
+  constructor(dataset: MnistDataset, sizeOrOptions?: number | DataLoaderOptions, more?: Omit<DataLoaderOptions, 'batchSize'>) {
+    const given = leadingOption<DataLoaderOptions>('DataLoader', 'batchSize', sizeOrOptions, more, 'new DataLoader(dataset, 32, { shuffle: true })');
+    const options = checkOptions('DataLoader', given, LOADER_OPTIONS, LOADER_HINTS);
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
@@ -108,3 +122,4 @@ export class DataLoader implements Iterable<Batch> {
     }
   }
 }
+

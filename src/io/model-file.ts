@@ -9,11 +9,13 @@
  * - `kind`: `model`, or `checkpoint` when optimizer state and the run's position travel in the same file
  *   (under the reserved tensor prefixes `optim.` and `run.`; see `lab/checkpoint.ts`);
  * - `architecture`: JSON describing the layers (see `nn/serialize.ts`);
- * - optional `variant`, `label`, `config` (JSON), `seed`, `epoch`, `step`, `accuracy`.
+ * - optional `variant`, `label`, `config` (JSON), `seed`, `epoch`, `step`, `accuracy`;
+ * - any other string a user put in the info (`model.save(path, { note: 'hi' })`), under its own name.
  *
  * This file knows nothing of modules: it checks the envelope and hands the parsed pieces to `nn/serialize.ts`.
  */
 import { KindlingError } from '../errors.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { loadFile, saveFile } from './safetensors-file.js';
 import type { SafetensorsContents, SafetensorsInput, SafetensorsTensor } from './safetensors.js';
 
@@ -22,6 +24,15 @@ export const MODEL_FORMAT_VERSION = 1;
 
 /** Tensor name prefixes a checkpoint uses for things that are not model parameters. */
 export const RESERVED_PREFIXES: readonly string[] = ['optim.', 'run.'];
+
+/** Metadata entries a checkpoint adds (see `lab/checkpoint.ts`). */
+export const CHECKPOINT_METADATA: readonly string[] = ['optimizer', 'run', 'position', 'data', 'index'];
+
+/** The metadata entries Kindling writes itself: a user's own info entry cannot take one of these names. */
+const RESERVED_METADATA: readonly string[] = ['format', 'kindling_format', 'kind', 'architecture', ...CHECKPOINT_METADATA];
+
+/** The info fields with a meaning (and a type) of their own. */
+const INFO_FIELDS = ['variant', 'label', 'config', 'seed', 'epoch', 'step', 'accuracy'] as const;
 
 /**
  * A model file is unusable: no architecture, an architecture Kindling does not know, a missing, unexpected or
@@ -34,8 +45,13 @@ export class ModelFileError extends KindlingError {
   }
 }
 
-/** What a model file may record about where the weights came from. All optional. */
+/**
+ * What a model file may record about where the weights came from. All optional. Any other key holds a string of
+ * the user's own (`{ note: 'after the long run' }`): it is written as a metadata entry of that name, which any
+ * safetensors reader sees, and read back into the info.
+ */
 export interface ModelInfo {
+  readonly [key: string]: unknown;
   readonly variant?: string;
   readonly label?: string;
   /** The run configuration (any JSON value; the lab stores its `RunConfig`). */
@@ -64,6 +80,7 @@ export interface ModelFileContents {
 
 /** The metadata entries of a model file, in the order they are written. */
 export function modelMetadata(kind: ModelKind, architecture: unknown, info: ModelInfo = {}): Record<string, string> {
+  if (!isPlainObject(info)) throw new TypeError(`model info must be an object such as { variant: 'mine', epoch: 3, note: 'hi' }, got ${describeValue(info)}`);
   const meta: Record<string, string> = {
     format: 'pt',
     kindling_format: String(MODEL_FORMAT_VERSION),
@@ -80,7 +97,25 @@ export function modelMetadata(kind: ModelKind, architecture: unknown, info: Mode
       meta[key] = String(v);
     }
   }
+  for (const [key, v] of Object.entries(info)) {
+    if ((INFO_FIELDS as readonly string[]).includes(key) || v === undefined) continue;
+    if (RESERVED_METADATA.includes(key)) {
+      throw new ModelFileError(`model info: "${key}" is a metadata entry Kindling writes itself (${RESERVED_METADATA.join(', ')}); give your entry another name`);
+    }
+    if (typeof v !== 'string') {
+      throw new ModelFileError(
+        `model info: "${key}" is not one of Kindling's fields (${INFO_FIELDS.join(', ')}), so it is kept as a metadata entry, ` +
+          `and those are strings (safetensors), but it is ${describeValue(v)}: pass a string, or put it under config (any JSON value)`,
+      );
+    }
+    define(meta, key, v);
+  }
   return meta;
+}
+
+/** Sets `obj[key]` as an own property, whatever the key ("__proto__" included). */
+function define(obj: object, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
@@ -99,7 +134,11 @@ export function writeModelFile(
   info: ModelInfo = {},
   extra: { tensors?: Readonly<Record<string, SafetensorsInput>>; metadata?: Readonly<Record<string, string>> } = {},
 ): void {
+  checkOptions('writeModelFile', extra, ['tensors', 'metadata']);
   const tensors: Record<string, SafetensorsInput> = { ...parameters };
+  for (const name of Object.keys(extra.metadata ?? {})) {
+    if (!CHECKPOINT_METADATA.includes(name)) throw new ModelFileError(`writeModelFile: extra metadata "${name}" is not one of a checkpoint's entries (${CHECKPOINT_METADATA.join(', ')})`);
+  }
   for (const [name, t] of Object.entries(extra.tensors ?? {})) {
     if (!RESERVED_PREFIXES.some((p) => name.startsWith(p))) {
       throw new ModelFileError(`writeModelFile: extra tensor "${name}" must start with ${RESERVED_PREFIXES.join(' or ')}`);
@@ -142,6 +181,10 @@ function readInfo(path: string, meta: Record<string, string>): ModelInfo {
     const v = parseNumber(path, key, meta[key]);
     if (v !== undefined) info[key] = v;
   }
+  // The user's own entries, under their own names (defined, so that even "__proto__" is an ordinary key).
+  for (const [key, v] of Object.entries(meta)) {
+    if (!RESERVED_METADATA.includes(key) && !(INFO_FIELDS as readonly string[]).includes(key)) define(info, key, v);
+  }
   return info;
 }
 
@@ -175,7 +218,7 @@ export function checkModelContents(path: string, raw: SafetensorsContents): Mode
   const parameters: Record<string, SafetensorsTensor> = {};
   for (const name of names) {
     if (kind === 'checkpoint' && RESERVED_PREFIXES.some((p) => name.startsWith(p))) continue;
-    Object.defineProperty(parameters, name, { value: raw.tensors[name], enumerable: true, writable: true, configurable: true });
+    define(parameters, name, raw.tensors[name]);
   }
   return { kind, architecture: parseMetadataJson(path, 'architecture', meta['architecture']), parameters, info: readInfo(path, meta), raw };
 }

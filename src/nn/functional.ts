@@ -1,6 +1,6 @@
 /** Functional forms of layers and losses, like `torch.nn.functional` (imported as `F`). */
 import { maximum } from '../ops/binary.js';
-import { bceLoss, checkReduction, mseLoss, nllLoss, type Reduction } from '../ops/loss.js';
+import { bceLoss, lossReduction, mseLoss, nllLoss, type Reduction } from '../ops/loss.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -17,7 +17,7 @@ function reduce(l: Tensor, reduction: Reduction): Tensor {
 
 /** BCE on raw scores, computed stably: (1 − y)·x + max(−x, 0) + log(exp(−max) + exp(−x − max)). */
 export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? 'mean', 'bceWithLogitsLoss');
+  const reduction = lossReduction(options, 'bceWithLogitsLoss');
   checkTensor(input, 'bceWithLogitsLoss');
   checkTensor(target, 'bceWithLogitsLoss', 'target');
   if (!sameShape(input.shape, target.shape)) {
@@ -33,7 +33,7 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { redu
  * as the input), like `torch.nn.functional.cross_entropy`.
  */
 export function crossEntropyLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? 'mean', 'crossEntropyLoss');
+  const reduction = lossReduction(options, 'crossEntropyLoss');
   checkTensor(input, 'crossEntropyLoss');
   checkTensor(target, 'crossEntropyLoss', 'target');
   if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C] or [C], got ${formatShape(input.shape)}`);

@@ -1,11 +1,19 @@
 import { linear } from '../ops/linear.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { allocStorage } from '../kernels/storage.js';
+import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
+export interface LinearOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
+  generator?: Generator;
+}
+
 /**
- * y = x·Wᵀ + b. `weight` has PyTorch's shape [out, in] and is stored transposed ([in, out] row-major) so the
+ * y = x·Wᵀ + b. `new Linear(784, 200, false)` has no bias, as PyTorch's `Linear(784, 200, False)`. `weight` has PyTorch's shape [out, in] and is stored transposed ([in, out] row-major) so the
  * per-sample kernels walk contiguous rows; `weight.toArray()` and the state dict give the usual row-major values.
  */
 export class Linear extends Module {
@@ -14,8 +22,10 @@ export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 
-  constructor(inFeatures: number, outFeatures: number, options: { bias?: boolean; generator?: Generator } = {}) {
+  constructor(inFeatures: number, outFeatures: number, biasOrOptions?: boolean | LinearOptions) {
     super();
+    const options = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', biasOrOptions, undefined, 'new Linear(2, 2, false)'), ['bias', 'generator']);
+    if (options.bias !== undefined && typeof options.bias !== 'boolean') throw new TypeError(`Linear: bias must be true or false, got ${describeValue(options.bias)}`);
     for (const [v, what] of [[inFeatures, 'inFeatures'], [outFeatures, 'outFeatures']] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${what} must be a positive integer, got ${String(v)}`);
     }

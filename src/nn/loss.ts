@@ -1,4 +1,4 @@
-import { checkReduction, type Reduction } from '../ops/loss.js';
+import { lossReduction, type Reduction } from '../ops/loss.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional.js';
 
@@ -6,7 +6,7 @@ import * as F from './functional.js';
 export abstract class Loss {
   readonly reduction: Reduction;
   constructor(options: { reduction?: Reduction } = {}) {
-    this.reduction = checkReduction(options.reduction ?? 'mean', this.constructor.name);
+    this.reduction = lossReduction(options, this.constructor.name);
   }
   abstract forward(input: Tensor, target: Tensor): Tensor;
   toString(): string {

@@ -1,18 +1,34 @@
 import { layerNorm } from '../ops/layer-norm.js';
 import { formatPyFloat } from '../tensor/format.js';
 import { allocStorage } from '../kernels/storage.js';
+import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
-/** Normalises over the trailing `normalizedShape` dimensions (biased variance, eps 1e-5), then weight·x̂ + bias. */
+export interface LayerNormOptions {
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+  /** Learn a weight and a bias (default true). */
+  elementwiseAffine?: boolean;
+}
+
+/**
+ * Normalises over the trailing `normalizedShape` dimensions (biased variance, eps 1e-5), then weight·x̂ + bias.
+ * eps and elementwiseAffine may also come by position, as in PyTorch: `new LayerNorm(200, 1e-5, false)`.
+ */
 export class LayerNorm extends Module {
   readonly normalizedShape: readonly number[];
   readonly eps: number;
   readonly weight: Tensor | null;
   readonly bias: Tensor | null;
 
-  constructor(normalizedShape: number | readonly number[], options: { eps?: number; elementwiseAffine?: boolean } = {}) {
+  constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions);
+  constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean);
+  constructor(normalizedShape: number | readonly number[], epsOrOptions?: number | LayerNormOptions, elementwiseAffine?: boolean) {
     super();
+    const affineOption: LayerNormOptions | undefined = elementwiseAffine === undefined ? undefined : { elementwiseAffine };
+    const given = epsOrOptions === undefined ? affineOption : leadingOption<LayerNormOptions>('LayerNorm', 'eps', epsOrOptions, affineOption, 'new LayerNorm(200, 1e-5, false)');
+    const options = checkOptions<LayerNormOptions>('LayerNorm', given, ['eps', 'elementwiseAffine']);
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
     for (const d of this.normalizedShape) {
       if (!Number.isInteger(d) || d <= 0) throw new RangeError(`LayerNorm: normalizedShape must hold positive integers, got [${this.normalizedShape.join(', ')}]`);
@@ -21,6 +37,7 @@ export class LayerNorm extends Module {
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new RangeError(`LayerNorm: eps must be a non-negative number, got ${String(this.eps)}`);
     const n = this.normalizedShape.reduce((a, b) => a * b, 1);
     const affine = options.elementwiseAffine ?? true;
+    if (typeof affine !== 'boolean') throw new TypeError(`LayerNorm: elementwiseAffine must be true or false, got ${describeValue(affine)}`);
     this.weight = affine ? this.registerParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null;
     this.bias = affine ? this.registerParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null;
   }

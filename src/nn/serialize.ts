@@ -26,6 +26,7 @@ import {
 } from '../io/architecture.js';
 import { loadFile } from '../io/safetensors-file.js';
 import type { SafetensorsInput, SafetensorsTensor } from '../io/safetensors.js';
+import { checkOptions } from '../options.js';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
@@ -193,7 +194,7 @@ export function loadModel(path: string): Module {
  * loadWeights(model, 'from-pytorch.safetensors');
  */
 export function loadWeights(model: Module, path: string, options: { strict?: boolean } = {}): void {
-  const strict = options.strict ?? true;
+  const strict = checkOptions('loadWeights', options, ['strict']).strict ?? true;
   const raw = loadFile(path);
   let tensors = raw.tensors;
   if (raw.metadata['architecture'] !== undefined) tensors = checkModelContents(path, raw).parameters;

@@ -3,6 +3,7 @@ import { record } from '../autograd/record.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
+import { checkOptions } from '../options.js';
 import { checkTensor } from './util.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step gradients). */
@@ -13,6 +14,14 @@ function empty(shape: readonly number[]): Tensor {
 }
 
 export type Reduction = 'mean' | 'sum' | 'none';
+
+/** The options every loss takes. */
+const LOSS_OPTIONS = ['reduction'] as const;
+
+/** A loss's options checked (no other key) and its reduction ('mean' when none is given). */
+export function lossReduction(options: { reduction?: Reduction } | undefined, op: string): Reduction {
+  return checkReduction(checkOptions(op, options, LOSS_OPTIONS).reduction ?? 'mean', op);
+}
 
 export function checkReduction(r: unknown, op: string): Reduction {
   if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new RangeError(`${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(r)}`);
@@ -60,7 +69,7 @@ function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array
 
 /** Mean (or sum) of squared differences, like `torch.nn.functional.mse_loss`. */
 export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? 'mean', 'mseLoss');
+  const reduction = lossReduction(options, 'mseLoss');
   checkPair(input, target, 'mseLoss');
   const x = input.values();
   const y = target.values();
@@ -82,7 +91,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
  * at −100, and the gradient is (x − y) / max(x(1 − x), 1e-12), exactly PyTorch's formula.
  */
 export function bceLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? 'mean', 'bceLoss');
+  const reduction = lossReduction(options, 'bceLoss');
   checkPair(input, target, 'bceLoss');
   const x = input.values();
   const y = target.values();
@@ -105,7 +114,7 @@ export function bceLoss(input: Tensor, target: Tensor, options: { reduction?: Re
 
 /** Negative log-likelihood of class `target[i]` in rows of log-probabilities `input` [N, C] (or [C]). */
 export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? 'mean', 'nllLoss');
+  const reduction = lossReduction(options, 'nllLoss');
   checkTensor(input, 'nllLoss');
   checkTensor(target, 'nllLoss', 'target');
   const batched = input.ndim === 2;

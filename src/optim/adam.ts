@@ -1,6 +1,7 @@
 import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
+import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
 
 /**
@@ -26,8 +27,11 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
-/** Options with PyTorch's defaults filled in, validated with PyTorch's messages. */
-function adamOptions(options: AdamOptions, name: string, defaultWeightDecay: number): Required<AdamOptions> {
+const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
+
+/** Options with PyTorch's defaults filled in, validated with PyTorch's messages (`where` names the caller). */
+function adamOptions(options: AdamOptions | undefined, name: string, defaultWeightDecay: number, where = name): Required<AdamOptions> {
+  checkOptions(where, options, ADAM_OPTIONS);
   const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
   checkLr(o.lr, name);
   if (!(o.eps >= 0)) throw new RangeError(`${name}: Invalid epsilon value: ${o.eps}`);
@@ -39,20 +43,31 @@ function adamOptions(options: AdamOptions, name: string, defaultWeightDecay: num
   return { ...o, betas: [o.betas[0], o.betas[1]] as const };
 }
 
+/** Which of PyTorch's two Adams an optimizer is: AdamW decouples the weight decay and defaults it to 0.01. */
+interface AdamVariant {
+  readonly name: 'Adam' | 'AdamW';
+  readonly defaultWeightDecay: number;
+}
+
 /**
  * Adam with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8): m ← β1·m + (1−β1)·g,
  * v ← β2·v + (1−β2)·g², p ← p − lr/(1−β1ᵗ) · m / (√v / √(1−β2ᵗ) + eps).
+ * The learning rate can also come first, as PyTorch allows: `new optim.Adam(params, 0.01, { weightDecay: 0.1 })`.
  *
  * @example
  * const opt = new optim.Adam(model.parameters());
  */
 export class Adam extends Optimizer {
+  protected static readonly variant: AdamVariant = { name: 'Adam', defaultWeightDecay: 0 };
   readonly options: Required<AdamOptions>;
   protected readonly decoupled: boolean;
 
-  constructor(params: Iterable<Tensor>, options: AdamOptions = {}, name = 'Adam', defaultWeightDecay = 0) {
+  constructor(params: Iterable<Tensor>, options?: AdamOptions);
+  constructor(params: Iterable<Tensor>, lr: number, options?: Omit<AdamOptions, 'lr'>);
+  constructor(params: Iterable<Tensor>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
+    const { name, defaultWeightDecay } = new.target.variant;
     super(params, name);
-    this.options = adamOptions(options, name, defaultWeightDecay);
+    this.options = adamOptions(leadingOption(name, 'lr', lrOrOptions, options, `new ${name}(params, 0.01, { weightDecay: 0.01 })`), name, defaultWeightDecay);
     this.decoupled = name === 'AdamW';
   }
 
@@ -101,7 +116,7 @@ export class Adam extends Optimizer {
 
   protected applyHyper(hyper: Record<string, unknown>): void {
     const name = this.decoupled ? 'AdamW' : 'Adam';
-    Object.assign(this.options, adamOptions(hyper as AdamOptions, name, this.options.weightDecay));
+    Object.assign(this.options, adamOptions(hyper as AdamOptions, name, this.options.weightDecay, `${name}.loadStateDict (saved hyper-parameters)`));
   }
 
   override toString(): string {
@@ -111,7 +126,5 @@ export class Adam extends Optimizer {
 
 /** Adam with decoupled weight decay (PyTorch's AdamW, default weight decay 0.01): p ← p·(1 − lr·wd) first. */
 export class AdamW extends Adam {
-  constructor(params: Iterable<Tensor>, options: AdamOptions = {}) {
-    super(params, options, 'AdamW', 0.01);
-  }
+  protected static override readonly variant: AdamVariant = { name: 'AdamW', defaultWeightDecay: 0.01 };
 }

@@ -1,6 +1,7 @@
 import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
+import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
 
 export interface SGDOptions {
@@ -13,10 +14,13 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
-/** Options with PyTorch's defaults filled in, validated with PyTorch's messages. */
-function sgdOptions(options: SGDOptions): Required<SGDOptions> {
+const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize'] as const;
+
+/** Options with PyTorch's defaults filled in, validated with PyTorch's messages (`where` names the caller). */
+function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SGDOptions> {
+  checkOptions(where, options, SGD_OPTIONS);
   if (options?.lr === undefined) {
-    throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 })');
+    throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 }) or new optim.SGD(model.parameters(), 0.01)');
   }
   const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
   checkLr(o.lr, 'SGD');
@@ -30,15 +34,19 @@ function sgdOptions(options: SGDOptions): Required<SGDOptions> {
  * Stochastic gradient descent, PyTorch's rule: d = g (+ wd·p); with momentum, buf = μ·buf + (1 − dampening)·d
  * (buf = d on the first step) and d = buf (or d + μ·buf with Nesterov); then p ← p − lr·d.
  *
+ * The learning rate can also come first, as PyTorch allows: `new optim.SGD(params, 0.01, { momentum: 0.9 })`.
+ *
  * @example
  * const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
  */
 export class SGD extends Optimizer {
   readonly options: Required<SGDOptions>;
 
-  constructor(params: Iterable<Tensor>, options: SGDOptions) {
+  constructor(params: Iterable<Tensor>, options: SGDOptions);
+  constructor(params: Iterable<Tensor>, lr: number, options?: Omit<SGDOptions, 'lr'>);
+  constructor(params: Iterable<Tensor>, lrOrOptions: number | SGDOptions, options?: Omit<SGDOptions, 'lr'>) {
     super(params, 'SGD');
-    this.options = sgdOptions(options);
+    this.options = sgdOptions(leadingOption('SGD', 'lr', lrOrOptions, options, 'new SGD(params, 0.01, { momentum: 0.9 })'));
   }
 
   step(): void {
@@ -92,7 +100,7 @@ export class SGD extends Optimizer {
   }
 
   protected applyHyper(hyper: Record<string, unknown>): void {
-    Object.assign(this.options, sgdOptions(hyper as unknown as SGDOptions));
+    Object.assign(this.options, sgdOptions(hyper as unknown as SGDOptions, 'SGD.loadStateDict (saved hyper-parameters)'));
   }
 
   override toString(): string {

@@ -1,9 +1,41 @@
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
 export interface TensorOptions {
   requiresGrad?: boolean;
+}
+
+/** Options of `rand` and `randn`. */
+export interface RandomTensorOptions extends TensorOptions {
+  /** Draws the values (default: the global generator, which `manualSeed` seeds). */
+  generator?: Generator;
+}
+
+/** A shape as PyTorch takes it: sizes one by one (`zeros(2, 3)`) or as an array (`zeros([2, 3])`), then options. */
+export type SizesAndOptions<O> = [shape: readonly number[], options?: O] | number[] | [...sizes: number[], options: O];
+
+/** Advice for options a PyTorch user may pass. */
+const HINTS = {
+  dtype: 'Kindling tensors are always float32',
+  seed: 'draw from a seeded generator, e.g. { generator: new Generator(42) }, or call manualSeed(42) first',
+};
+
+/** The shape and the options of a creation function's arguments (see {@link SizesAndOptions}). */
+function shapeAndOptions(op: string, args: readonly unknown[]): { shape: readonly number[]; options: unknown } {
+  const [first] = args;
+  if (Array.isArray(first)) {
+    if (args.length > 2) throw new TypeError(`${op}: a shape array can only be followed by options, as in ${op}([2, 3], { requiresGrad: true }); got ${args.length} arguments`);
+    return { shape: first as readonly number[], options: args[1] };
+  }
+  const last = args[args.length - 1];
+  const sizes = isPlainObject(last) ? args.slice(0, -1) : args;
+  if (sizes.length === 0) throw new TypeError(`${op}: give a shape, as in ${op}(2, 3) or ${op}([2, 3]) ([] for a 0-d tensor)`);
+  sizes.forEach((d, i) => {
+    if (typeof d !== 'number') throw new TypeError(`${op}: sizes must be numbers, as in ${op}(2, 3) or ${op}([2, 3]); argument ${i + 1} is ${describeValue(d)}`);
+  });
+  return { shape: sizes as number[], options: sizes.length < args.length ? last : undefined };
 }
 
 function nestedShape(values: NestedArray): number[] {
@@ -36,13 +68,21 @@ function flatten(values: NestedArray, shape: readonly number[], out: Float32Arra
 /**
  * Makes a tensor from nested arrays (`tensor([[1, 2], [3, 4]])`), a number (0-d), or a flat array / typed array
  * with an explicit shape (`tensor(values, [2, 2])`), or another tensor (a detached copy of its values, as
- * `torch.tensor(t)`). Values are copied and stored as float32.
+ * `torch.tensor(t)`). Values are copied and stored as float32. Options come second or after the shape.
  *
  * @example
- * const x = tensor([1, 2, 3], undefined, { requiresGrad: true });
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
  */
-export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?: readonly number[], options: TensorOptions = {}): Tensor {
-  if (values instanceof Tensor) return tensor(values.toArray(), shape ?? values.shape, options);
+export function tensor(values: NestedArray | ArrayLike<number> | Tensor, options?: TensorOptions): Tensor;
+export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?: readonly number[], options?: TensorOptions): Tensor;
+export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shapeOrOptions?: readonly number[] | TensorOptions, options?: TensorOptions): Tensor {
+  let shape = shapeOrOptions as readonly number[] | undefined;
+  if (isPlainObject(shapeOrOptions)) {
+    if (options !== undefined) throw new TypeError(`tensor: options given twice (second and third argument); the shape, if any, comes second: tensor(values, [2, 2], { requiresGrad: true })`);
+    [shape, options] = [undefined, shapeOrOptions];
+  }
+  const { requiresGrad = false } = checkOptions('tensor', options, ['requiresGrad'], HINTS);
+  if (values instanceof Tensor) return tensor(values.toArray(), shape ?? values.shape, { requiresGrad });
   let data: Float32Array;
   let s: readonly number[];
   if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(Array.isArray))) {
@@ -57,19 +97,30 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?:
   }
   checkShape(s, 'tensor');
   if (numel(s) !== data.length) throw new RangeError(`tensor: ${data.length} values cannot have shape ${formatShape(s)}`);
-  return new Tensor(data, s, { requiresGrad: options.requiresGrad ?? false });
+  return new Tensor(data, s, { requiresGrad });
 }
 
-function filled(shape: readonly number[], value: number, options: TensorOptions, op: string): Tensor {
+function filled(shape: readonly number[], value: number, options: TensorOptions | undefined, op: string): Tensor {
   checkShape(shape, op);
   if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${typeof value}`);
-  return new Tensor(new Float32Array(numel(shape)).fill(value), shape, { requiresGrad: options.requiresGrad ?? false });
+  const { requiresGrad = false } = checkOptions(op, options, ['requiresGrad'], HINTS);
+  return new Tensor(new Float32Array(numel(shape)).fill(value), shape, { requiresGrad });
 }
 
-/** A tensor of `shape` filled with `value`. */
-export const full = (shape: readonly number[], value: number, options: TensorOptions = {}): Tensor => filled(shape, value, options, 'full');
-export const zeros = (shape: readonly number[], options: TensorOptions = {}): Tensor => filled(shape, 0, options, 'zeros');
-export const ones = (shape: readonly number[], options: TensorOptions = {}): Tensor => filled(shape, 1, options, 'ones');
+/** A tensor of `shape` (an array, as in PyTorch's `full`) filled with `value`. */
+export const full = (shape: readonly number[], value: number, options?: TensorOptions): Tensor => filled(shape, value, options, 'full');
+
+/** Zeros: `zeros(2, 3)` or `zeros([2, 3])`, options last (`zeros(2, 3, { requiresGrad: true })`). */
+export function zeros(...args: SizesAndOptions<TensorOptions>): Tensor {
+  const { shape, options } = shapeAndOptions('zeros', args);
+  return filled(shape, 0, options as TensorOptions | undefined, 'zeros');
+}
+
+/** Ones: `ones(2, 3)` or `ones([2, 3])`, options last. */
+export function ones(...args: SizesAndOptions<TensorOptions>): Tensor {
+  const { shape, options } = shapeAndOptions('ones', args);
+  return filled(shape, 1, options as TensorOptions | undefined, 'ones');
+}
 export const zerosLike = (t: Tensor): Tensor => zeros(t.shape);
 export const onesLike = (t: Tensor): Tensor => ones(t.shape);
 
@@ -86,20 +137,25 @@ export function arange(start: number, end?: number, step = 1): Tensor {
   return new Tensor(data, [n]);
 }
 
-/** Uniform values in [0, 1), drawn exactly as `torch.rand` draws them from the same seed. */
-export function rand(shape: readonly number[], options: TensorOptions & { generator?: Generator } = {}): Tensor {
-  checkShape(shape, 'rand');
-  const gen = options.generator ?? getDefaultGenerator();
+/** A tensor of random values, each drawn by `draw` from the options' generator or the global one. */
+function random(op: string, args: readonly unknown[], draw: (gen: Generator) => number): Tensor {
+  const { shape, options } = shapeAndOptions(op, args);
+  checkShape(shape, op);
+  const { requiresGrad = false, generator = getDefaultGenerator() } = checkOptions(op, options as RandomTensorOptions | undefined, ['requiresGrad', 'generator'], HINTS);
   const data = new Float32Array(numel(shape));
-  for (let i = 0; i < data.length; i++) data[i] = gen.uniform(0, 1);
-  return new Tensor(data, shape, { requiresGrad: options.requiresGrad ?? false });
+  for (let i = 0; i < data.length; i++) data[i] = draw(generator);
+  return new Tensor(data, shape, { requiresGrad });
+}
+
+/**
+ * Uniform values in [0, 1), drawn exactly as `torch.rand` draws them from the same seed: `rand(2, 3)` or
+ * `rand([2, 3], { generator })`.
+ */
+export function rand(...args: SizesAndOptions<RandomTensorOptions>): Tensor {
+  return random('rand', args, (gen) => gen.uniform(0, 1));
 }
 
 /** Standard normal values from the seeded generator (repeatable; not the same stream as `torch.randn`). */
-export function randn(shape: readonly number[], options: TensorOptions & { generator?: Generator } = {}): Tensor {
-  checkShape(shape, 'randn');
-  const gen = options.generator ?? getDefaultGenerator();
-  const data = new Float32Array(numel(shape));
-  for (let i = 0; i < data.length; i++) data[i] = gen.normal();
-  return new Tensor(data, shape, { requiresGrad: options.requiresGrad ?? false });
+export function randn(...args: SizesAndOptions<RandomTensorOptions>): Tensor {
+  return random('randn', args, (gen) => gen.normal());
 }

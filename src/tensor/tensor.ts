@@ -27,7 +27,7 @@ export interface PendingValues {
  * differentiation. Storage is a `Float32Array`; `strides` say how the logical shape maps onto it (views share it).
  *
  * @example
- * const x = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
  * x.mul(x).sum().backward();
  * x.grad?.tolist(); // [[2, 4], [6, 8]]
  */
@@ -222,16 +222,20 @@ export class Tensor {
     return dim === undefined ? ops.maxAll(this) : ops.maxDim(this, dim, keepdim);
   }
   argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
-  reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, flatShape(shape)); }
-  view(...shape: number[] | [readonly number[]]): Tensor { return ops.view(this, flatShape(shape)); }
+  /** Same values in a new shape, as `reshape(2, -1)` or `reshape([2, -1])` (one size may be −1: inferred). */
+  reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
+  /** Like `reshape`, but never copies (the tensor must be contiguous). */
+  view(...shape: number[] | [readonly number[]]): Tensor { return ops.view(this, sizesArg('view', shape)); }
   flatten(): Tensor { return ops.reshape(this, [this.numel()]); }
   transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
   /** The transpose of a 2-D tensor (dimensions reversed in general), as a view. */
   get T(): Tensor { return ops.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
-  permute(...dims: number[]): Tensor { return ops.permute(this, dims); }
+  /** Reorders the dimensions, as `permute(2, 0, 1)` or `permute([2, 0, 1])`. */
+  permute(...dims: number[] | [readonly number[]]): Tensor { return ops.permute(this, sizesArg('permute', dims)); }
   unsqueeze(dim: number): Tensor { return ops.unsqueeze(this, dim); }
   squeeze(dim?: number): Tensor { return ops.squeeze(this, dim); }
-  expand(...shape: number[]): Tensor { return ops.expand(this, shape); }
+  /** Broadcasts size-1 dimensions, as `expand(3, -1)` or `expand([3, -1])` (−1 keeps a dimension). */
+  expand(...shape: number[] | [readonly number[]]): Tensor { return ops.expand(this, sizesArg('expand', shape)); }
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
   logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
 
@@ -240,6 +244,9 @@ export class Tensor {
   }
 }
 
-function flatShape(shape: number[] | [readonly number[]]): readonly number[] {
-  return Array.isArray(shape[0]) ? (shape[0] as readonly number[]) : (shape as number[]);
+/** Sizes (or dimensions) given one by one or as one array, as PyTorch takes them. */
+function sizesArg(op: string, args: number[] | [readonly number[]]): readonly number[] {
+  if (!Array.isArray(args[0])) return args as number[];
+  if (args.length > 1) throw new TypeError(`${op}: give the sizes one by one or as one array, not both: got ${args.length} arguments, the first an array`);
+  return args[0] as readonly number[];
 }

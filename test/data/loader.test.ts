@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DataLoader, loadEmbeddedMnist, MnistDataset } from '../../src/data/index.js';
+import { DataLoader, encodeMnistCsv, loadEmbeddedMnist, MnistDataset } from '../../src/data/index.js';
 import { Generator } from '../../src/random.js';
 import { throwsWith } from './helpers.js';
 
@@ -89,4 +89,35 @@ test('a yielded batch never changes when iteration goes on', () => {
 test('invalid batch sizes are refused', () => {
   throwsWith(() => new DataLoader(ds, { batchSize: 0 }), ['batchSize', 'positive integer', '0']);
   throwsWith(() => new DataLoader(ds, { batchSize: 2.5 }), ['2.5']);
+});
+
+/** Options with a key the type does not have, as a JavaScript caller can pass them. */
+const loose = <T>(v: unknown): T => v as T;
+
+test('unknown options are refused, naming the key, suggesting the right one and listing the options', () => {
+  const list = 'the options are batchSize, shuffle, dropLast, generator';
+  const seed = throwsWith(() => new DataLoader(ds, loose({ batchSize: 3, shuffle: true, seed: 42 })), ['DataLoader: unknown option "seed"', 'generator: new Generator(42)', list]);
+  assert.ok(seed instanceof TypeError);
+  const snake = throwsWith(() => new DataLoader(ds, loose({ batch_size: 3 })), ['DataLoader: unknown option "batch_size" (did you mean batchSize?)', list]);
+  assert.ok(snake instanceof TypeError);
+  throwsWith(() => new DataLoader(ds, loose({ drop_last: true })), ['"drop_last" (did you mean dropLast?)']);
+  throwsWith(() => new DataLoader(ds, loose({ num_workers: 2 })), ['DataLoader: unknown option "num_workers"; the options']);
+  throwsWith(() => new DataLoader(ds, loose([4])), ['DataLoader: options must be an object', 'an array']);
+  throwsWith(() => new MnistDataset(test10, loose({ limt: 5 })), ['MnistDataset: unknown option "limt" (did you mean limit?)', 'the options are limit']);
+  throwsWith(() => encodeMnistCsv(test10.images, test10.labels.subarray(0, 1), loose({ headers: true })), ['encodeMnistCsv: unknown option "headers" (did you mean header?)']);
+});
+
+test('the batch size may come second, as in PyTorch: new DataLoader(dataset, 4, { … })', () => {
+  const loader = new DataLoader(ds, 4);
+  assert.equal(loader.batchSize, 4);
+  assert.deepEqual([...loader].map((b) => Array.from(b.indices)), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+  const dropped = new DataLoader(ds, 4, { dropLast: true });
+  assert.deepEqual([...dropped].map((b) => b.labels.length), [4, 4]);
+  const shuffled = [...new DataLoader(ds, 3, { shuffle: true, generator: new Generator(5) })].map((b) => Array.from(b.indices));
+  const named = [...new DataLoader(ds, { batchSize: 3, shuffle: true, generator: new Generator(5) })].map((b) => Array.from(b.indices));
+  assert.deepEqual(shuffled, named);
+  assert.notDeepEqual(shuffled.flat(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  throwsWith(() => new DataLoader(ds, 4, loose({ batchSize: 2 })), ['DataLoader: batchSize given twice: 4 by position and 2 in the options']);
+  throwsWith(() => new DataLoader(ds, 4, loose(true)), ['DataLoader: the argument after batchSize must be an object', 'true']);
+  throwsWith(() => new DataLoader(ds, 0), ['batchSize must be a positive integer, got 0']);
 });

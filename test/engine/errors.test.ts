@@ -1,7 +1,7 @@
 // Errors users can hit: shape mismatches name the op and both shapes; wrong argument types fail at the call.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, F, full, matmul, nn, rand, tensor, where, zeros, type Tensor } from '../../src/index.js';
+import { arange, F, full, Generator, matmul, nn, rand, tensor, where, zeros, type Tensor } from '../../src/index.js';
 
 /** Calls `fn` through an untyped door, as JavaScript callers (or `as never` casts) can. */
 const loose = <T>(v: unknown): T => v as T;
@@ -70,8 +70,8 @@ test('wrong argument types fail at the call with a clear message', () => {
   throwsWith(() => tensor(loose('abc')), TypeError, 'tensor', 'string');
   throwsWith(() => tensor(loose({ a: 1 })), TypeError, 'tensor');
   throwsWith(() => tensor([1, 2], loose('ab')), TypeError, 'tensor', 'shape');
-  throwsWith(() => zeros(loose(3)), TypeError, 'zeros', 'shape', '[3]');
-  throwsWith(() => rand(loose(3)), TypeError, 'rand', '[3]');
+  throwsWith(() => zeros(loose<number>('3')), TypeError, 'zeros: sizes must be numbers, as in zeros(2, 3) or zeros([2, 3]); argument 1 is the string "3"');
+  throwsWith(() => rand(2, loose<number>(new Generator(1))), TypeError, 'rand: sizes must be numbers', 'argument 2 is a Generator');
   throwsWith(() => full([2], loose('x')), TypeError, 'full', 'number');
   throwsWith(() => arange(loose('a')), TypeError, 'arange');
   throwsWith(() => x.sum(loose('a')), TypeError, 'sum', 'dim');

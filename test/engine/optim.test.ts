@@ -228,3 +228,57 @@ test('loading an optimizer state takes its saved hyper-parameters too (as PyTorc
   assert.throws(() => wrongSize.loadStateDict(sd), /has 3 values, expected 2/);
   assert.equal(wrongSize.options.lr, 0.2, 'a state that does not fit changes nothing');
 });
+
+/** Asserts that `fn` throws a `type` whose message holds every fragment. */
+function throwsWith(fn: () => unknown, type: new (...a: never[]) => Error, ...fragments: string[]): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof type, `expected a ${type.name}, got ${String(e)}`);
+    for (const f of fragments) assert.ok(e.message.includes(f), `message "${e.message}" should contain "${f}"`);
+    return true;
+  });
+}
+
+/** Options with a key the type does not have, as a JavaScript caller can pass them. */
+const loose = <T>(v: unknown): T => v as T;
+
+test('an unknown option is an error naming it, with a suggestion and the list of options', () => {
+  const ps = [param()];
+  const sgdList = 'the options are lr, momentum, dampening, nesterov, weightDecay, maximize';
+  const adamList = 'the options are lr, betas, eps, weightDecay, amsgrad, maximize';
+  throwsWith(() => new optim.SGD(ps, loose({ lr: 0.1, momentun: 0.9 })), TypeError, 'SGD: unknown option "momentun" (did you mean momentum?)', sgdList);
+  throwsWith(() => new optim.SGD(ps, loose({ lr: 0.1, weight_decay: 0.5 })), TypeError, 'SGD: unknown option "weight_decay" (did you mean weightDecay?)', sgdList);
+  throwsWith(() => new optim.Adam(ps, loose({ lr: 0.1, weight_decay: 0.5 })), TypeError, 'Adam: unknown option "weight_decay" (did you mean weightDecay?)', adamList);
+  throwsWith(() => new optim.AdamW(ps, loose({ beta: [0.9, 0.99] })), TypeError, 'AdamW: unknown option "beta" (did you mean betas?)', adamList);
+  throwsWith(() => new optim.Adam(ps, loose({ foreach: true })), TypeError, 'Adam: unknown option "foreach"; the options');
+  // Checked before the missing learning rate, which the typo may be.
+  throwsWith(() => new optim.SGD(ps, loose({ learning_rate: 0.1 })), TypeError, 'SGD: unknown option "learning_rate"');
+  throwsWith(() => new optim.Adam(ps, loose([0.1])), TypeError, 'Adam: options must be an object', 'an array');
+  throwsWith(() => new optim.Adam(ps, loose('fast')), RangeError, 'Adam: Invalid learning rate: fast');
+  // Saved hyper-parameters are checked the same way, and a refused state changes nothing.
+  const sgd = new optim.SGD(ps, { lr: 0.5 });
+  throwsWith(() => sgd.loadStateDict({ state: {}, hyper: { lr: 0.1, weight_decay: 0.1 } }), TypeError, 'SGD.loadStateDict (saved hyper-parameters): unknown option "weight_decay"');
+  assert.equal(sgd.options.lr, 0.5);
+});
+
+test('the learning rate may come second, as in PyTorch: new SGD(params, 0.1), new Adam(params, 0.1, { … })', () => {
+  let p = param();
+  const sgd = new optim.SGD([p], 0.1);
+  assert.equal(sgd.options.lr, 0.1);
+  close(quadratic(sgd, p, 1), [0.9, -1.8, 2.7]);
+  // With more options after it: momentum 0.9 over two steps gives 0.72·p₀ (see above).
+  p = param();
+  close(quadratic(new optim.SGD([p], 0.1, { momentum: 0.9 }), p, 2), P0.map((v) => v * 0.72));
+  p = param();
+  close(quadratic(new optim.Adam([p], 0.1), p, 3), adamReference([[], [], []], { lr: 0.1 }));
+  p = param();
+  const adamw = new optim.AdamW([p], 0.1, { amsgrad: false });
+  assert.equal(adamw.options.weightDecay, 0.01, 'AdamW keeps its own default weight decay');
+  close(quadratic(adamw, p, 1), [0.899, -1.898, 2.897]);
+  assert.equal(String(adamw), 'AdamW(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=false)');
+  const ps = [param()];
+  throwsWith(() => new optim.SGD(ps, 0.1, loose({ lr: 0.2 })), TypeError, 'SGD: lr given twice: 0.1 by position and 0.2 in the options');
+  throwsWith(() => new optim.SGD(ps, 0.1, loose(0.9)), TypeError, 'SGD: the argument after lr must be an object of named options', 'the number 0.9');
+  throwsWith(() => new optim.Adam(ps, loose<number>({ lr: 0.1 }), { eps: 1e-6 }), TypeError, 'Adam: more named options only follow lr given by position', 'new Adam(params, 0.01, { weightDecay: 0.01 })');
+  throwsWith(() => new optim.SGD(ps, Number.NaN), RangeError, 'SGD: Invalid learning rate: NaN');
+  throwsWith(() => new optim.SGD(ps, 0.1, loose({ momentun: 0.9 })), TypeError, 'SGD: unknown option "momentun"');
+});

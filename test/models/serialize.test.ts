@@ -120,6 +120,36 @@ test('loading a model does not move the global random stream', () => {
   assert.deepEqual(probe(), expected);
 });
 
+test('info entries of the user\'s own (model.save(path, { note })) are kept as metadata strings and read back', () => {
+  const model = withGenerator(new Generator(0), () => new nn.Sequential(new nn.Linear(2, 2)));
+  const path = join(tmp.dir, 'noted.safetensors');
+  model.save(path, { variant: 'v', note: 'hi', 'run by': 'me', skipped: undefined });
+  // Under their own names, where any safetensors reader (Python's safe_open(...).metadata()) finds them.
+  const { metadata } = loadFile(path);
+  assert.equal(metadata['note'], 'hi');
+  assert.equal(metadata['run by'], 'me');
+  assert.equal(Object.hasOwn(metadata, 'skipped'), false);
+  assert.deepEqual(readModel(path).info, { variant: 'v', note: 'hi', 'run by': 'me' });
+});
+
+test('an info entry that a metadata string cannot hold, or that takes a name Kindling writes, is refused; nothing is written', () => {
+  const model = new nn.Sequential(new nn.Linear(2, 2));
+  const path = join(tmp.dir, 'refused.safetensors');
+  const refused = (info: unknown, type: new (...a: never[]) => Error, ...fragments: string[]): void => {
+    assert.throws(() => model.save(path, info as Record<string, unknown>), (err: unknown) => {
+      assert.ok(err instanceof type, `expected a ${type.name}, got ${String(err)}`);
+      for (const f of fragments) assert.ok(err.message.includes(f), `message "${err.message}" should contain "${f}"`);
+      return true;
+    });
+    assert.throws(() => readFileSync(path), /ENOENT/);
+  };
+  refused({ note: 5 }, ModelFileError, 'model info: "note" is not one of Kindling\'s fields', 'the number 5', 'pass a string, or put it under config');
+  refused({ lr: 0.01, note: 'x' }, ModelFileError, '"lr"', 'the number 0.01');
+  refused({ kind: 'mine' }, ModelFileError, 'model info: "kind" is a metadata entry Kindling writes itself', 'give your entry another name');
+  refused({ optimizer: 'sgd' }, ModelFileError, '"optimizer" is a metadata entry Kindling writes itself');
+  refused('hi', TypeError, 'model info must be an object', 'the string "hi"');
+});
+
 test('a module Kindling cannot describe is a clear error, and nothing is written', () => {
   class Twice extends nn.Module {
     forward(x: Tensor): Tensor {

@@ -1,0 +1,94 @@
+/**
+ * Named options (`{ lr: 0.1, momentum: 0.9 }`), checked as Python checks keyword arguments: a key the function does
+ * not take is an error, never silently ignored. The message names the key, suggests the option it was probably
+ * meant to be (`weight_decay` → `weightDecay`, `momentun` → `momentum`) and lists the options there are. And
+ * the first named option may come by position, as Python allows: `new SGD(params, 0.1, { momentum: 0.9 })`.
+ */
+
+/** What a value is, for messages: `the number 0.9`, `an array`, `a Generator`. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') {
+    const name = (v as object).constructor?.name;
+    return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
+  }
+  return typeof v;
+}
+
+/** Whether `v` is an object literal (`{ … }`), as opposed to an array, a typed array, a tensor or a number. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The accepted option `key` was probably meant to be: its camelCase form, the same letters, or a near typo. */
+function suggestion(key: string, accepted: readonly string[]): string | undefined {
+  const camel = key.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+  const same = accepted.find((a) => a === camel || a.toLowerCase() === camel.toLowerCase());
+  if (same !== undefined) return same;
+  const near = accepted.map((a) => ({ a, d: distance(a.toLowerCase(), camel.toLowerCase()) })).filter(({ d }) => d <= 2 && d < camel.length / 2);
+  near.sort((x, y) => x.d - y.d);
+  return near.length > 0 && (near.length === 1 || near[0]!.d < near[1]!.d) ? near[0]!.a : undefined;
+}
+
+/**
+ * Checks an options object: `undefined` stands for none; anything else must be an object literal whose keys are
+ * all in `accepted`. `hints` add advice for keys a user may bring from elsewhere (`seed` → use a generator).
+ *
+ * @throws TypeError `Adam: unknown option "weight_decay" (did you mean weightDecay?); the options are lr, betas, …`,
+ *   or `MnistDataset: options must be an object of named options (limit), got the number 5`.
+ * @example
+ * const o = checkOptions('SGD', options, ['lr', 'momentum']);
+ */
+export function checkOptions<T extends object>(
+  where: string,
+  options: T | undefined,
+  accepted: readonly (keyof T & string)[],
+  hints: Readonly<Record<string, string>> = {},
+): Partial<T> {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) {
+    throw new TypeError(`${where}: options must be an object of named options (${accepted.join(', ')}), got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if ((accepted as readonly string[]).includes(key)) continue;
+    const guess = suggestion(key, accepted);
+    const hint = Object.hasOwn(hints, key) ? `: ${hints[key]}` : guess === undefined ? '' : ` (did you mean ${guess}?)`;
+    throw new TypeError(`${where}: unknown option "${key}"${hint}; the options are ${accepted.join(', ')}`);
+  }
+  return options;
+}
+
+/**
+ * The options of a call whose first named option (`key`) may also be given by position, as one object:
+ * `(0.1, { momentum: 0.9 })` → `{ lr: 0.1, momentum: 0.9 }`, `({ lr: 0.1 })` → itself. A value that is not an
+ * object counts as `key`'s (its own check then says what it must be); the options are left to {@link checkOptions}.
+ *
+ * @throws TypeError when `key` is given twice, or options follow options (`example` shows the call).
+ */
+export function leadingOption<T extends object>(where: string, key: keyof T & string, first: unknown, rest: unknown, example: string): T | undefined {
+  if (first === undefined || typeof first === 'object') {
+    if (rest !== undefined) throw new TypeError(`${where}: more named options only follow ${key} given by position, as in ${example}; got ${describeValue(rest)} after ${describeValue(first)}`);
+    return first as T | undefined;
+  }
+  if (rest === undefined) return { [key]: first } as T;
+  if (!isPlainObject(rest)) throw new TypeError(`${where}: the argument after ${key} must be an object of named options, as in ${example}; got ${describeValue(rest)}`);
+  if (Object.hasOwn(rest, key)) throw new TypeError(`${where}: ${key} given twice: ${String(first)} by position and ${String(rest[key])} in the options`);
+  return { ...rest, [key]: first } as T;
+}

@@ -1,0 +1,136 @@
+// Named options are checked (an unknown key is an error, never ignored), and PyTorch's call forms work:
+// tensor(v, { requiresGrad }), zeros(2, 3), t.permute(2, 0, 1), new nn.Linear(2, 2, false), new nn.LayerNorm(3, 1e-3,
+// false). (Optimizers and the DataLoader: their own tests.)
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { arange, F, full, Generator, manualSeed, nn, ones, rand, randn, tensor, zeros } from '../../src/index.js';
+
+/** Calls `fn` through an untyped door, as JavaScript callers (or `as never` casts) can. */
+const loose = <T>(v: unknown): T => v as T;
+
+function throwsWith(fn: () => unknown, type: new (...a: never[]) => Error, ...fragments: string[]): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof type, `expected a ${type.name}, got ${String(e)}`);
+    for (const f of fragments) assert.ok(e.message.includes(f), `message "${e.message}" should contain "${f}"`);
+    return true;
+  });
+}
+
+test('new nn.Linear(in, out, false) has no bias, as PyTorch\'s Linear(in, out, False)', () => {
+  manualSeed(3);
+  const positional = new nn.Linear(2, 2, false);
+  manualSeed(3);
+  const named = new nn.Linear(2, 2, { bias: false });
+  assert.equal(positional.bias, null);
+  assert.deepEqual(positional.namedParameters().map(([n]) => n), ['weight']);
+  assert.equal(String(positional), 'Linear(in_features=2, out_features=2, bias=False)');
+  assert.deepEqual([...positional.weight.toArray()], [...named.weight.toArray()], 'the same draws as { bias: false }');
+  // x·Wᵀ with nothing added.
+  positional.loadStateDict({ weight: tensor([[1, 2], [3, 4]]) });
+  assert.deepEqual(positional.forward(tensor([[1, -1]])).tolist(), [[-1, -1]]);
+  assert.notEqual(new nn.Linear(2, 2, true).bias, null);
+  throwsWith(() => new nn.Linear(2, 2, loose({ bias: 0 })), TypeError, 'Linear: bias must be true or false, got the number 0');
+  throwsWith(() => new nn.Linear(2, 2, loose({ bias: false, device: 'cpu' })), TypeError, 'Linear: unknown option "device"; the options are bias, generator');
+  throwsWith(() => new nn.Linear(2, 2, loose({ Bias: false })), TypeError, 'Linear: unknown option "Bias" (did you mean bias?)');
+});
+
+test('new nn.LayerNorm(shape, eps, elementwiseAffine) as in PyTorch; unknown options are refused', () => {
+  // eps = 1 is used: x = [1, 3] has mean 2 and variance 1, so x̂ = ±1/√2.
+  const ln = new nn.LayerNorm(2, 1);
+  assert.equal(ln.eps, 1);
+  const y = ln.forward(tensor([[1, 3]])).toArray();
+  assert.ok(Math.abs(y[0]! + Math.SQRT1_2) < 1e-6 && Math.abs(y[1]! - Math.SQRT1_2) < 1e-6, `got ${y}`);
+  const plain = new nn.LayerNorm(3, 1e-3, false);
+  assert.equal(plain.eps, 1e-3);
+  assert.equal(plain.weight, null);
+  assert.equal(plain.parameters().length, 0);
+  assert.equal(new nn.LayerNorm(3, undefined, false).parameters().length, 0);
+  assert.equal(new nn.LayerNorm(3, undefined, false).eps, 1e-5);
+  assert.equal(new nn.LayerNorm(3, { eps: 1e-3 }).eps, 1e-3);
+  throwsWith(() => new nn.LayerNorm(3, loose({ elementwise_affine: false })), TypeError, 'LayerNorm: unknown option "elementwise_affine" (did you mean elementwiseAffine?); the options are eps, elementwiseAffine');
+  throwsWith(() => new nn.LayerNorm(3, loose({ eps: 1e-3 }), loose(false)), TypeError, 'LayerNorm: more named options only follow eps given by position');
+  throwsWith(() => new nn.LayerNorm(3, 1e-3, loose('no')), TypeError, 'LayerNorm: elementwiseAffine must be true or false, got the string "no"');
+  throwsWith(() => new nn.LayerNorm(3, loose('small')), RangeError, 'LayerNorm: eps must be a non-negative number, got small');
+});
+
+test('losses and their functional forms refuse options other than reduction', () => {
+  const x = tensor([1, 2]);
+  const t = tensor([0, 0]);
+  assert.equal(F.mseLoss(x, t, { reduction: 'sum' }).item(), 5);
+  assert.equal(new nn.MSELoss({ reduction: 'sum' }).forward(x, t).item(), 5);
+  throwsWith(() => new nn.MSELoss(loose({ reduction: 'sum', size_average: false })), TypeError, 'MSELoss: unknown option "size_average"; the options are reduction');
+  throwsWith(() => new nn.CrossEntropyLoss(loose({ label_smoothing: 0.1 })), TypeError, 'CrossEntropyLoss: unknown option "label_smoothing"');
+  throwsWith(() => new nn.BCELoss(loose({ Reduction: 'sum' })), TypeError, 'BCELoss: unknown option "Reduction" (did you mean reduction?)');
+  throwsWith(() => new nn.NLLLoss(loose('sum')), TypeError, 'NLLLoss: options must be an object of named options (reduction), got the string "sum"');
+  throwsWith(() => F.mseLoss(x, t, loose({ reductio: 'sum' })), TypeError, 'mseLoss: unknown option "reductio" (did you mean reduction?)');
+  throwsWith(() => F.bceLoss(tensor([0.5]), tensor([1]), loose({ weight: x })), TypeError, 'bceLoss: unknown option "weight"');
+  throwsWith(() => F.nllLoss(zeros([1, 2]), tensor([0]), loose({ ignore_index: -100 })), TypeError, 'nllLoss: unknown option "ignore_index"');
+  throwsWith(() => F.bceWithLogitsLoss(x, t, loose({ pos_weight: x })), TypeError, 'bceWithLogitsLoss: unknown option "pos_weight"');
+  throwsWith(() => F.crossEntropyLoss(zeros([1, 2]), tensor([0]), loose({ label_smoothing: 0.1 })), TypeError, 'crossEntropyLoss: unknown option "label_smoothing"');
+});
+
+test('loadWeights refuses an unknown option before reading the file', () => {
+  throwsWith(() => nn.loadWeights(new nn.Linear(2, 2), '/nonexistent/w.safetensors', loose({ strick: false })), TypeError, 'loadWeights: unknown option "strick" (did you mean strict?); the options are strict');
+});
+
+test('tensor(values, { requiresGrad: true }): options may come second, as in PyTorch', () => {
+  const x = tensor([1, 2, 3], { requiresGrad: true });
+  assert.equal(x.requiresGrad, true);
+  assert.deepEqual(x.shape, [3]);
+  x.mul(x).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [2, 4, 6]);
+  // The other forms still work.
+  const shaped = tensor([1, 2, 3, 4], [2, 2], { requiresGrad: true });
+  assert.deepEqual([shaped.shape, shaped.requiresGrad], [[2, 2], true]);
+  assert.equal(tensor([1, 2], undefined, { requiresGrad: true }).requiresGrad, true);
+  assert.equal(tensor([1, 2]).requiresGrad, false);
+  const copy = tensor(tensor([[5, 6]]), { requiresGrad: true });
+  assert.deepEqual([copy.tolist(), copy.requiresGrad], [[[5, 6]], true]);
+  throwsWith(() => tensor([1], loose({ requires_grad: true })), TypeError, 'tensor: unknown option "requires_grad" (did you mean requiresGrad?); the options are requiresGrad');
+  throwsWith(() => tensor([1], loose({ dtype: 'float64' })), TypeError, 'tensor: unknown option "dtype": Kindling tensors are always float32');
+  throwsWith(() => tensor([1], loose({ requiresGrad: true }), { requiresGrad: true }), TypeError, 'tensor: options given twice');
+});
+
+test('zeros(2, 3), ones, rand, randn: sizes one by one or as an array, options last', () => {
+  const z = zeros(2, 3);
+  assert.deepEqual([z.shape, [...z.toArray()]], [[2, 3], [0, 0, 0, 0, 0, 0]]);
+  assert.deepEqual(zeros([2, 3]).shape, [2, 3]);
+  assert.equal(zeros(2, 3, { requiresGrad: true }).requiresGrad, true);
+  assert.equal(zeros([2], { requiresGrad: true }).requiresGrad, true);
+  assert.deepEqual(ones(2, 2).tolist(), [[1, 1], [1, 1]]);
+  assert.deepEqual(ones([]).tolist(), 1, 'an empty shape array is a 0-d tensor');
+  assert.deepEqual([...rand(2, 3, { generator: new Generator(0) }).toArray()], [...rand([2, 3], { generator: new Generator(0) }).toArray()]);
+  manualSeed(4);
+  const a = rand(4);
+  manualSeed(4);
+  assert.deepEqual([...a.toArray()], [...rand([4]).toArray()]);
+  const n = randn(3, 2, { generator: new Generator(1), requiresGrad: true });
+  assert.deepEqual([n.shape, n.requiresGrad], [[3, 2], true]);
+  assert.deepEqual([...n.toArray()], [...randn([3, 2], { generator: new Generator(1) }).toArray()]);
+  throwsWith(() => loose<() => unknown>(zeros)(), TypeError, 'zeros: give a shape, as in zeros(2, 3) or zeros([2, 3])');
+  throwsWith(() => zeros(loose<number>({ requiresGrad: true })), TypeError, 'zeros: give a shape');
+  throwsWith(() => zeros(loose<number>([2]), loose<number>({}), 3), TypeError, 'zeros: a shape array can only be followed by options');
+  throwsWith(() => ones(2, 2.5), RangeError, 'ones: invalid shape [2, 2.5]');
+  throwsWith(() => zeros(2, loose<number>({ requires_grad: true })), TypeError, 'zeros: unknown option "requires_grad" (did you mean requiresGrad?)');
+  throwsWith(() => rand(2, loose<number>({ seed: 1 })), TypeError, 'rand: unknown option "seed": draw from a seeded generator', 'the options are requiresGrad, generator');
+  throwsWith(() => full([2], 1, loose({ requires_grad: true })), TypeError, 'full: unknown option "requires_grad" (did you mean requiresGrad?)');
+  assert.deepEqual(full([2], 1.5, { requiresGrad: true }).tolist(), [1.5, 1.5]);
+});
+
+test('permute, expand, view and reshape take sizes one by one or as one array', () => {
+  const t = arange(24).reshape(2, 3, 4);
+  const p = t.permute(2, 0, 1);
+  assert.deepEqual(p.shape, [4, 2, 3]);
+  assert.deepEqual(t.permute([2, 0, 1]).tolist(), p.tolist());
+  assert.equal((p.tolist() as number[][][])[1]![0]![2], 9, 'p[1][0][2] = t[0][2][1]');
+  assert.deepEqual(t.permute([-1, 0, 1]).shape, [4, 2, 3]);
+  const col = tensor([[1], [2]]);
+  assert.deepEqual(col.expand([2, 3]).tolist(), [[1, 1, 1], [2, 2, 2]]);
+  assert.deepEqual(col.expand(2, 3).tolist(), col.expand([-1, 3]).tolist());
+  assert.deepEqual(t.view([6, -1]).shape, [6, 4]);
+  assert.deepEqual(t.view(6, -1).tolist(), t.view([6, -1]).tolist());
+  assert.deepEqual(t.reshape([-1]).shape, [24]);
+  throwsWith(() => t.view(loose<number>([2, 3]), 4), TypeError, 'view: give the sizes one by one or as one array, not both');
+  throwsWith(() => t.permute(loose<number>([2, 0]), 1), TypeError, 'permute: give the sizes one by one or as one array');
+  throwsWith(() => t.permute([0, 1]), RangeError, 'permute: got 2 dimensions for a tensor of shape [2, 3, 4]');
+});

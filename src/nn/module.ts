@@ -3,18 +3,25 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
+import { MemberIndex, type Members } from './members.js';
 
 export type StateDict = Record<string, Tensor>;
 
+const isModule = (v: unknown): v is Module => v instanceof Module;
+
+/** Modules whose `train()` or `toString()` is running, outermost first: meeting one again means the tree has a cycle. */
+const running: Module[] = [];
+
 /**
- * Base class of layers and models. Parameters and sub-modules are registered explicitly with names, so
- * `namedParameters()` and `stateDict()` use PyTorch's keys (`0.weight`, `0.bias`, …).
+ * Base class of layers and models. Sub-modules and parameters (leaf tensors that require grad) held in the module's
+ * own properties are its members, as in PyTorch, in assignment order and named after the properties; they can also be
+ * registered explicitly with `registerModule` / `registerParameter` (see `nn/members.ts` for how the two merge). So
+ * `namedParameters()` and `stateDict()` use PyTorch's keys (`fc1.weight`, `0.bias`, …).
  */
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false); set with `train()` / `eval()`. */
   training = true;
-  private readonly params = new Map<string, Tensor>();
-  private readonly modules = new Map<string, Module>();
+  readonly #index = new MemberIndex<Module>(isModule);
 
   /** Computes the module's output. */
   abstract forward(input: Tensor): Tensor;
@@ -23,50 +30,76 @@ export abstract class Module {
   protected registerParameter(name: string, t: Tensor): Tensor {
     t.requiresGrad = true;
     t.name = name;
-    this.params.set(name, t);
+    this.#index.registerParameter(this, name, t);
     return t;
   }
 
+  /** Registers (or replaces) a sub-module under `name` (a module held in a property needs no registering). */
   protected registerModule<M extends Module>(name: string, m: M): M {
     if (!(m instanceof Module)) throw new TypeError(`registerModule: '${name}' is not a Module`);
-    this.modules.set(name, m);
+    this.#index.registerModule(this, name, m);
     return m;
   }
 
-  /** Direct sub-modules, in registration order. */
-  children(): Module[] {
-    return [...this.modules.values()];
+  /** This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. */
+  #members(): Members<Module> {
+    return this.#index.members(this);
   }
 
+  /** Direct sub-modules, in PyTorch's order (of assignment or registration). */
+  children(): Module[] {
+    return this.#members().modules.map(([, m]) => m);
+  }
+
+  /** `[name, module]` pairs of the direct sub-modules. */
   namedChildren(): Array<[string, Module]> {
-    return [...this.modules.entries()];
+    return this.#members().modules.map(([n, m]) => [n, m]);
   }
 
   /** Every parameter of this module and its sub-modules, each once. */
   parameters(): Tensor[] {
-    return this.namedParameters().map(([, p]) => p);
+    const seen = new Set<Tensor>();
+    Module.#gather(this, '', [], seen, null);
+    return [...seen];
   }
 
   /** `[name, parameter]` pairs with PyTorch's dotted names. */
   namedParameters(prefix = ''): Array<[string, Tensor]> {
     const out: Array<[string, Tensor]> = [];
-    const seen = new Set<Tensor>();
-    const walk = (m: Module, pre: string): void => {
-      for (const [n, p] of m.params) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        out.push([pre + n, p]);
-      }
-      for (const [n, c] of m.modules) walk(c, `${pre}${n}.`);
-    };
-    walk(this, prefix);
+    Module.#gather(this, prefix, [], new Set(), out);
     return out;
   }
 
+  /**
+   * Adds the parameters of `m` and of its sub-modules (depth first: own parameters, then each child's) to `seen`, the
+   * ones not there yet also to `named` (when given) under their dotted names. Refuses to go round a cycle.
+   */
+  static #gather(m: Module, pre: string, ancestors: Module[], seen: Set<Tensor>, named: Array<[string, Tensor]> | null): void {
+    const { params, modules } = m.#members();
+    for (let i = 0; i < params.length; i++) {
+      const [n, p] = params[i]!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      if (named !== null) named.push([pre + n, p]);
+    }
+    if (modules.length === 0) return;
+    ancestors.push(m);
+    for (let i = 0; i < modules.length; i++) {
+      const [n, c] = modules[i]!;
+      const at = ancestors.indexOf(c);
+      if (at !== -1) throw cycleError([...ancestors.slice(at), c]);
+      Module.#gather(c, named === null ? pre : `${pre}${n}.`, ancestors, seen, named);
+    }
+    ancestors.pop();
+  }
+
+  /** Sets training mode (`eval()`: evaluation mode) on this module and every sub-module. */
   train(mode = true): this {
-    this.training = mode;
-    for (const c of this.modules.values()) c.train(mode);
-    return this;
+    return guarded(this, () => {
+      this.training = mode;
+      for (const [, c] of this.#members().modules) c.train(mode);
+      return this;
+    });
   }
 
   eval(): this {
@@ -75,7 +108,22 @@ export abstract class Module {
 
   /** Sets every parameter's gradient to zero (or drops it with `setToNone`). */
   zeroGrad(setToNone = false): void {
-    for (const p of this.parameters()) zeroGradOf(p, setToNone);
+    Module.#zeroGrad(this, [], setToNone);
+  }
+
+  /** `zeroGrad` of `m` and its sub-modules. (A shared parameter is cleared twice, which does no harm.) */
+  static #zeroGrad(m: Module, ancestors: Module[], setToNone: boolean): void {
+    const { params, modules } = m.#members();
+    for (let i = 0; i < params.length; i++) zeroGradOf(params[i]![1], setToNone);
+    if (modules.length === 0) return;
+    ancestors.push(m);
+    for (let i = 0; i < modules.length; i++) {
+      const c = modules[i]![1];
+      const at = ancestors.indexOf(c);
+      if (at !== -1) throw cycleError([...ancestors.slice(at), c]);
+      Module.#zeroGrad(c, ancestors, setToNone);
+    }
+    ancestors.pop();
   }
 
   /** name → parameter (detached, sharing storage), like PyTorch's `state_dict()`. */
@@ -145,13 +193,39 @@ export abstract class Module {
 
   /** A PyTorch-style description of the module tree. */
   toString(): string {
-    const name = this.constructor.name;
-    const kids = [...this.modules.entries()];
-    if (kids.length === 0) return `${name}(${this.extraRepr()})`;
-    const lines = kids.map(([n, m]) => `  (${n}): ${m.toString().split('\n').join('\n  ')}`);
-    const extra = this.extraRepr();
-    return `${name}(${extra ? `\n  ${extra}` : ''}\n${lines.join('\n')}\n)`;
+    return guarded(this, () => {
+      const name = this.constructor.name;
+      const kids = this.#members().modules;
+      if (kids.length === 0) return `${name}(${this.extraRepr()})`;
+      const lines = kids.map(([n, m]) => `  (${n}): ${m.toString().split('\n').join('\n  ')}`);
+      const extra = this.extraRepr();
+      return `${name}(${extra ? `\n  ${extra}` : ''}\n${lines.join('\n')}\n)`;
+    });
   }
+}
+
+/** Runs `fn` (the body of a recursive method of `m`), refusing to enter `m` again while it runs: that is a cycle. */
+function guarded<T>(m: Module, fn: () => T): T {
+  const at = running.indexOf(m);
+  if (at !== -1) throw cycleError([...running.slice(at), m]);
+  running.push(m);
+  try {
+    return fn();
+  } finally {
+    running.pop();
+  }
+}
+
+/** The error for a loop of modules, each a sub-module of the one before, back to the first. */
+function cycleError(loop: readonly Module[]): Error {
+  const names = loop.slice(1).map((c, i) => loop[i]!.namedChildren().find(([, m]) => m === c)?.[0] ?? '?');
+  const root = loop[0]!.constructor.name;
+  const last = names[names.length - 1]!;
+  return new Error(
+    `module cycle: ${root}.${names.join('.')} is the ${root} that contains it. A module held in a property is a ` +
+      'sub-module (as in PyTorch), so the tree would never end; keep a reference back to a parent in a #private ' +
+      `field, or in a non-enumerable property (Object.defineProperty(this, '${last}', { value: parent, enumerable: false }))`,
+  );
 }
 
 /** What `Module.save`/`Module.load` delegate to (see `nn/serialize.ts`, which installs it). */

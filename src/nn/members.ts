@@ -1,0 +1,237 @@
+/**
+ * A module's members — its parameters and its direct sub-modules — as PyTorch has them: the ones registered
+ * explicitly (`registerParameter` / `registerModule`) and the ones held in the module's own enumerable properties,
+ * which PyTorch registers when they are assigned (`this.fc1 = new nn.Linear(…)`). A parameter is a leaf tensor that
+ * requires grad (PyTorch's `nn.Parameter`), or one that was a parameter before and was frozen since.
+ *
+ * Order is PyTorch's, the order of assignment: each explicit registration remembers how many own properties the
+ * module had at that moment, and goes after those properties and before later ones. A property holding a member
+ * already registered (explicitly, or by an earlier property) is an alias and is skipped; a property named like an
+ * explicit registration replaces that registration's value in place when it holds another member of the same kind
+ * (`model.fc2 = new nn.Linear(…)` after construction), as assignment does in PyTorch.
+ *
+ * A property can be assigned at any time, so every call checks the own properties against those the members were
+ * last found from (`MemberIndex`): one look at each, nothing allocated, paid by `parameters()`, `zeroGrad()`,
+ * `train()`, … — not by a training step, which works on the optimizer's list. Private `#fields`, non-enumerable
+ * properties, getters, symbols and `Map`s are not seen; arrays and plain objects are not looked into (see
+ * `checkContainers`).
+ */
+import { Tensor } from '../tensor/tensor.js';
+
+/** Members registered explicitly, in registration order, each with its place among the owner's own properties. */
+export class Registry<T> {
+  private readonly values = new Map<string, T>();
+  private readonly places = new Map<string, number>();
+
+  /** Registers (or replaces, keeping its place) `value` under `name`. */
+  set(owner: object, name: string, value: T): void {
+    if (!this.places.has(name)) this.places.set(name, Object.keys(owner).length);
+    this.values.set(name, value);
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  includes(value: T): boolean {
+    for (const v of this.values.values()) if (v === value) return true;
+    return false;
+  }
+
+  entries(): IterableIterator<[string, T]> {
+    return this.values.entries();
+  }
+
+  placeOf(name: string): number {
+    return this.places.get(name)!;
+  }
+}
+
+export interface Members<M> {
+  readonly params: ReadonlyArray<readonly [string, Tensor]>;
+  readonly modules: ReadonlyArray<readonly [string, M]>;
+}
+
+/** Tensors registered or found as parameters: they stay parameters when frozen (`requiresGrad = false`), as in PyTorch. */
+const parameters = new WeakSet<Tensor>();
+
+/**
+ * A tensor a module holds as a parameter (PyTorch's `nn.Parameter`): a leaf that requires grad, or one that was a
+ * module's parameter before.
+ */
+export function isParameter(v: unknown): v is Tensor {
+  return v instanceof Tensor && ((v.requiresGrad && v.gradFn === null) || parameters.has(v));
+}
+
+/** [name, place among the own properties, value] of a member held in a property. */
+type Found<T> = [string, number, T];
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A module's registries, and its members as last found with the own properties they were found from. The members
+ * are found again only when a property holding an object was added, removed or reassigned, or a tensor in one became
+ * or stopped being a parameter; checking that costs a look at each own property, with nothing allocated but the list
+ * of keys. (A primitive property, such as `training`, may change freely.)
+ */
+export class MemberIndex<M extends object> {
+  readonly #params = new Registry<Tensor>();
+  readonly #modules = new Registry<M>();
+  readonly #isModule: (v: unknown) => v is M;
+  #members: Members<M> | null = null;
+  #keys: readonly string[] = NONE;
+  /** Per own property: its value if an object, else undefined; a parameter is marked by its place in `#paramAt`. */
+  #values: readonly unknown[] = NONE;
+  #paramAt: readonly number[] = NONE;
+  #containers: readonly string[] = NONE;
+
+  constructor(isModule: (v: unknown) => v is M) {
+    this.#isModule = isModule;
+  }
+
+  registerParameter(owner: object, name: string, t: Tensor): void {
+    parameters.add(t);
+    this.#params.set(owner, name, t);
+    this.#members = null;
+  }
+
+  registerModule(owner: object, name: string, m: M): void {
+    this.#modules.set(owner, name, m);
+    this.#members = null;
+  }
+
+  /**
+   * The members of `owner`: its registries merged with what its own properties hold. Do not change the lists.
+   *
+   * @throws TypeError when a property is an array or plain object holding modules or parameters that are not members.
+   */
+  members(owner: object): Members<M> {
+    let members = this.#members;
+    if (members === null || !this.#unchanged(owner)) members = this.#find(owner, Object.keys(owner));
+    if (this.#containers.length > 0) checkContainers(owner, this.#containers, members, this.#isModule);
+    return members;
+  }
+
+  /** True when the enumerable properties are those the members were found from (for-in: it allocates nothing). */
+  #unchanged(owner: object): boolean {
+    const props = owner as Record<string, unknown>;
+    const keys = this.#keys;
+    const values = this.#values;
+    const paramAt = this.#paramAt;
+    let i = 0;
+    let nextParam = 0;
+    for (const key in owner) {
+      if (key !== keys[i]) return false;
+      const v = props[key];
+      const o = values[i];
+      if (v !== o && (typeof v === 'object' || o !== undefined)) return false;
+      if (v instanceof Tensor) {
+        const wasParam = paramAt[nextParam] === i;
+        if (wasParam) nextParam++;
+        if (isParameter(v) !== wasParam) return false;
+      }
+      i++;
+    }
+    return i === keys.length;
+  }
+
+  #find(owner: object, keys: readonly string[]): Members<M> {
+    const props = owner as Record<string, unknown>;
+    const foundParams: Array<Found<Tensor>> = [];
+    const foundModules: Array<Found<M>> = [];
+    const values: unknown[] = [];
+    const paramAt: number[] = [];
+    const containers: string[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const v = props[key];
+      if (typeof v !== 'object' || v === null) {
+        values.push(v === null ? null : undefined);
+        continue;
+      }
+      values.push(v);
+      if (v instanceof Tensor) {
+        if (!isParameter(v)) continue;
+        paramAt.push(i);
+        if (!this.#params.has(key)) foundParams.push([key, i, v]);
+      } else if (this.#isModule(v)) {
+        if (!this.#modules.has(key)) foundModules.push([key, i, v]);
+      } else if (Array.isArray(v) || isPlainObject(v)) {
+        containers.push(key);
+      }
+    }
+    const members: Members<M> = {
+      params: merge(props, this.#params, foundParams, isParameter),
+      modules: merge(props, this.#modules, foundModules, this.#isModule),
+    };
+    for (const [, p] of members.params) parameters.add(p);
+    this.#members = members;
+    this.#keys = keys;
+    this.#values = values;
+    this.#paramAt = paramAt;
+    this.#containers = containers;
+    return members;
+  }
+}
+
+function merge<T>(props: Record<string, unknown>, registry: Registry<T>, found: Array<Found<T>>, isKind: (v: unknown) => v is T): ReadonlyArray<readonly [string, T]> {
+  if (registry.size === 0 && found.length === 0) return NONE;
+  const out: Array<[string, T]> = [];
+  let f = 0;
+  const takeFound = (before: number): void => {
+    for (; f < found.length && found[f]![1] < before; f++) {
+      const [name, , v] = found[f]!;
+      if (!registry.includes(v) && !out.some(([, o]) => o === v)) out.push([name, v]);
+    }
+  };
+  for (const [name, value] of registry.entries()) {
+    takeFound(registry.placeOf(name));
+    const own = Object.hasOwn(props, name) ? props[name] : value;
+    out.push([name, own !== value && isKind(own) ? own : value]);
+  }
+  takeFound(Infinity);
+  return out;
+}
+
+function isPlainObject(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Arrays and plain objects are not looked into (as in PyTorch, where a list of layers is a classic way to lose
+ * their parameters): one holding a module or parameter that is not a member is an error saying what to do instead.
+ * An array of numbers is passed over without reading past its first element.
+ */
+function checkContainers<M extends object>(owner: object, keys: readonly string[], members: Members<M>, isModule: (v: unknown) => v is M): void {
+  for (const key of keys) {
+    const v = (owner as Record<string, unknown>)[key] as object;
+    const isArray = Array.isArray(v);
+    if (isArray && (v.length === 0 || typeof v[0] !== 'object')) continue;
+    const where = owner.constructor.name;
+    const items: Array<[string, unknown]> = isArray ? v.map((x, i) => [`${key}[${i}]`, x]) : Object.entries(v).map(([k, x]) => [`${key}.${k}`, x]);
+    for (const [label, item] of items) {
+      if (isModule(item) && !members.modules.some(([, m]) => m === item)) {
+        const fix = isArray
+          ? `hold them in an nn.ModuleList instead (this.${key} = new nn.ModuleList([...]), keys "${key}.0.weight", …)`
+          : `make each one a property of its own (this.${Object.keys(v)[0] ?? 'name'} = …), or register each with this.registerModule(name, module)`;
+        throw new TypeError(
+          `${where}.${key} is ${isArray ? 'an array' : 'a plain object'} holding modules (${label} is a ${item.constructor.name}) that are not registered: ` +
+            `Kindling, like PyTorch, does not look inside ${isArray ? 'arrays' : 'plain objects'}, so their parameters would be missing from parameters(), stateDict() and the optimizer. ` +
+            `${fix[0]!.toUpperCase()}${fix.slice(1)}; or, to keep them out on purpose, in a #private field`,
+        );
+      }
+      if (isParameter(item) && !members.params.some(([, p]) => p === item)) {
+        throw new TypeError(
+          `${where}.${key} is ${isArray ? 'an array' : 'a plain object'} holding parameters (${label} is a leaf tensor that requires grad) that are not registered: ` +
+            `Kindling, like PyTorch, does not look inside ${isArray ? 'arrays' : 'plain objects'}, so they would be missing from parameters(), stateDict() and the optimizer. ` +
+            'Register each with this.registerParameter(name, tensor), or make each one a property of its own; or, to keep them out on purpose, hold them in a #private field',
+        );
+      }
+    }
+  }
+}

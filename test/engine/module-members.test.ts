@@ -1,0 +1,298 @@
+// Modules and parameters held in properties are members, as PyTorch registers them on assignment: names, order,
+// aliases, reassignment, arrays and ModuleList, cycles, and everything that walks the tree (train, zeroGrad, print).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadFile, manualSeed, nn, optim, saveFile, tensor, type Tensor } from '../../src/index.js';
+
+/** The chapter's network written the PyTorch way: layers assigned as properties, nothing registered. */
+class Net extends nn.Module {
+  fc1: nn.Linear;
+  act: nn.Sigmoid;
+  fc2: nn.Linear;
+  constructor() {
+    super();
+    this.fc1 = new nn.Linear(6, 4);
+    this.act = new nn.Sigmoid();
+    this.fc2 = new nn.Linear(4, 3);
+  }
+  forward(x: Tensor): Tensor {
+    return this.fc2.forward(this.act.forward(this.fc1.forward(x)));
+  }
+}
+
+/** The same network as a Sequential, drawn from the same seed: the same weights under keys 0.* and 2.*. */
+const sequentialTwin = (): nn.Sequential => new nn.Sequential(new nn.Linear(6, 4), new nn.Sigmoid(), new nn.Linear(4, 3));
+
+const names = (m: nn.Module): string[] => m.namedParameters().map(([n]) => n);
+const x = tensor([[0.5, -1, 2, 0, 0.25, -0.5], [1, 1, 0, -2, 0, 0.75]]);
+
+test('layers assigned as properties are registered, in assignment order, under PyTorch\'s keys', () => {
+  manualSeed(0);
+  const net = new Net();
+  assert.deepEqual(names(net), ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+  assert.deepEqual(Object.keys(net.stateDict()), ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+  assert.deepEqual(net.namedChildren().map(([n, m]) => `${n}:${m.constructor.name}`), ['fc1:Linear', 'act:Sigmoid', 'fc2:Linear']);
+  assert.deepEqual(net.children(), [net.fc1, net.act, net.fc2]);
+  assert.deepEqual(net.parameters(), [net.fc1.weight, net.fc1.bias, net.fc2.weight, net.fc2.bias]);
+  // The values are the Sequential's (same seed, same draws), key for key.
+  manualSeed(0);
+  const twin = sequentialTwin().stateDict();
+  const mine = net.stateDict();
+  for (const [a, b] of [['fc1.weight', '0.weight'], ['fc1.bias', '0.bias'], ['fc2.weight', '2.weight'], ['fc2.bias', '2.bias']] as const) {
+    assert.deepEqual(mine[a]!.tolist(), twin[b]!.tolist(), a);
+  }
+  assert.equal(
+    String(net),
+    'Net(\n  (fc1): Linear(in_features=6, out_features=4, bias=True)\n  (act): Sigmoid()\n  (fc2): Linear(in_features=4, out_features=3, bias=True)\n)',
+  );
+});
+
+test('an optimizer built from a property-registered model trains it exactly as the Sequential twin', () => {
+  manualSeed(3);
+  const net = new Net();
+  manualSeed(3);
+  const twin = sequentialTwin();
+  const target = tensor([[1, 0, 0], [0, 0, 1]]);
+  const lossFn = new nn.MSELoss();
+  for (const [model, opt] of [[net, new optim.Adam(net.parameters(), { lr: 0.05 })], [twin, new optim.Adam(twin.parameters(), { lr: 0.05 })]] as const) {
+    for (let i = 0; i < 3; i++) {
+      opt.zeroGrad();
+      lossFn.forward(model.forward(x), target).backward();
+      opt.step();
+    }
+  }
+  const before = sequentialTwin(); // fresh weights, for contrast
+  assert.deepEqual(net.parameters().map((p) => [...p.toArray()]), twin.parameters().map((p) => [...p.toArray()]));
+  assert.notDeepEqual(net.parameters().map((p) => [...p.toArray()]), before.parameters().map((p) => [...p.toArray()]));
+  assert.deepEqual(net.forward(x).tolist(), twin.forward(x).tolist());
+});
+
+test('train/eval, zeroGrad and loadStateDict reach the property-registered layers; a saved state dict loads back', () => {
+  manualSeed(1);
+  const net = new Net();
+  net.eval();
+  assert.deepEqual([net, net.fc1, net.act, net.fc2].map((m) => m.training), [false, false, false, false]);
+  net.train();
+  assert.deepEqual([net, net.fc1, net.act, net.fc2].map((m) => m.training), [true, true, true, true]);
+
+  net.forward(x).sum().backward();
+  assert.ok(net.fc1.weight.grad!.toArray().some((v) => v !== 0), 'backward filled the gradient');
+  net.zeroGrad();
+  assert.ok([net.fc1.weight, net.fc1.bias!, net.fc2.weight, net.fc2.bias!].every((p) => p.grad!.toArray().every((v) => v === 0)));
+
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-members-'));
+  try {
+    const path = join(dir, 'net.safetensors');
+    saveFile(path, net.stateDict());
+    manualSeed(2);
+    const other = new Net();
+    assert.notDeepEqual(other.forward(x).tolist(), net.forward(x).tolist());
+    const { tensors } = loadFile(path);
+    assert.deepEqual(Object.keys(tensors).sort(), ['fc1.bias', 'fc1.weight', 'fc2.bias', 'fc2.weight']);
+    assert.deepEqual(other.loadStateDict(tensors), { missingKeys: [], unexpectedKeys: [] });
+    assert.deepEqual(other.forward(x).tolist(), net.forward(x).tolist());
+    assert.throws(() => other.loadStateDict({ ...tensors, 'fc3.weight': tensor([1]) }), /unexpected key\(s\): "fc3\.weight"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a tensor that requires grad held in a property is a parameter (own parameters first, as in PyTorch); others are not', () => {
+  class Scaled extends nn.Module {
+    fc = new nn.Linear(2, 2);
+    scale = tensor([2], undefined, { requiresGrad: true });
+    offset = tensor([1]); // no requiresGrad: a constant, not a parameter
+    last: Tensor | null = null; // an activation kept for inspection: not a leaf, not a parameter
+    forward(input: Tensor): Tensor {
+      this.last = this.fc.forward(input).mul(this.scale).add(this.offset);
+      return this.last;
+    }
+  }
+  const m = new Scaled();
+  m.forward(tensor([1, 2]));
+  assert.ok(m.last!.requiresGrad && !m.last!.isLeaf);
+  assert.deepEqual(names(m), ['scale', 'fc.weight', 'fc.bias']);
+  assert.deepEqual(m.stateDict()['scale']!.tolist(), [2]);
+  // Frozen after it was seen, it stays a parameter (as an nn.Parameter with requires_grad=False does).
+  m.scale.requiresGrad = false;
+  assert.deepEqual(names(m), ['scale', 'fc.weight', 'fc.bias']);
+  m.fc.weight.requiresGrad = false;
+  assert.deepEqual(names(m), ['scale', 'fc.weight', 'fc.bias']);
+});
+
+test('explicit registration keeps its names and its place among the properties; aliases are counted once', () => {
+  class Mixed extends nn.Module {
+    a: nn.Linear;
+    c: nn.Linear;
+    alias: nn.Linear;
+    constructor() {
+      super();
+      this.a = new nn.Linear(1, 1);
+      this.registerModule('b', new nn.Linear(1, 1));
+      this.c = this.registerModule('registered', new nn.Linear(1, 1)); // a property aliasing a registered module
+      this.alias = this.a; // a property aliasing an earlier property
+    }
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  const m = new Mixed();
+  assert.deepEqual(m.namedChildren().map(([n]) => n), ['a', 'b', 'registered']);
+  assert.deepEqual(names(m), ['a.weight', 'a.bias', 'b.weight', 'b.bias', 'registered.weight', 'registered.bias']);
+  assert.equal(m.parameters().length, 6);
+  assert.equal(String(m).match(/\(\w+\): Linear/g)!.length, 3);
+  // Sequential (registered by index) keeps its keys; a subclass's own layers come after its items.
+  class WithHead extends nn.Sequential {
+    head = new nn.Linear(2, 1);
+  }
+  const w = new WithHead(new nn.Linear(3, 2), new nn.ReLU());
+  assert.deepEqual(names(w), ['0.weight', '0.bias', 'head.weight', 'head.bias']);
+  assert.deepEqual(w.forward(tensor([1, 2, 3])).shape, [2], 'Sequential.forward runs its items only');
+});
+
+test('with TypeScript class fields, order follows the field declarations (they are defined before the constructor body)', () => {
+  class Declared extends nn.Module {
+    second: nn.Linear;
+    first: nn.Linear;
+    constructor() {
+      super();
+      this.first = new nn.Linear(1, 1);
+      this.second = new nn.Linear(1, 1);
+    }
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  assert.deepEqual(new Declared().namedChildren().map(([n]) => n), ['second', 'first']);
+});
+
+test('reassigning or adding a property later is seen: the new layer replaces the old one in place', () => {
+  const net = new Net();
+  assert.deepEqual(net.parameters().map((p) => p.shape), [[4, 6], [4], [3, 4], [3]]);
+  net.fc2 = new nn.Linear(4, 5);
+  assert.deepEqual(names(net), ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+  assert.deepEqual(net.parameters().map((p) => p.shape), [[4, 6], [4], [5, 4], [5]]);
+  assert.equal(net.children()[2], net.fc2);
+  (net as Net & { extra?: nn.Module }).extra = new nn.LayerNorm(5);
+  assert.deepEqual(names(net).slice(4), ['extra.weight', 'extra.bias']);
+  // The same for a property that shadows an explicit registration (a layer a library registered by name).
+  class Registered extends nn.Module {
+    readonly fc = this.registerModule('fc', new nn.Linear(2, 2));
+    forward(input: Tensor): Tensor {
+      return this.fc.forward(input);
+    }
+  }
+  const r = new Registered();
+  const replacement = new nn.Linear(2, 7);
+  (r as { fc: nn.Linear }).fc = replacement;
+  assert.deepEqual(r.children(), [replacement]);
+  assert.deepEqual(r.stateDict()['fc.weight']!.shape, [7, 2]);
+});
+
+test('an array or plain object of layers is a clear error pointing to ModuleList; ModuleList registers them', () => {
+  class Listed extends nn.Module {
+    layers = [new nn.Linear(3, 2), new nn.Linear(2, 1)];
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  const listed = new Listed();
+  for (const call of [() => listed.parameters(), () => listed.stateDict(), () => listed.train(), () => String(listed)]) {
+    assert.throws(call, (e: unknown) => {
+      assert.ok(e instanceof TypeError);
+      assert.match(e.message, /^Listed\.layers is an array holding modules \(layers\[0\] is a Linear\) that are not registered/);
+      assert.match(e.message, /does not look inside arrays/);
+      assert.match(e.message, /new nn\.ModuleList\(\[\.\.\.\]\), keys "layers\.0\.weight"/);
+      return true;
+    });
+  }
+  class Keyed extends nn.Module {
+    heads = { cls: new nn.Linear(2, 2) };
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  assert.throws(() => new Keyed().parameters(), /Keyed\.heads is a plain object holding modules \(heads\.cls is a Linear\).*this\.cls = …/);
+  class Params extends nn.Module {
+    weights = [tensor([1], undefined, { requiresGrad: true })];
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  assert.throws(() => new Params().parameters(), /Params\.weights is an array holding parameters \(weights\[0\] is a leaf tensor that requires grad\).*registerParameter/);
+
+  // Arrays of numbers, arrays of registered layers and #private arrays are fine.
+  class Fine extends nn.Module {
+    sizes = [3, 2];
+    blocks: nn.Linear[];
+    readonly #hidden = [new nn.Linear(5, 5)];
+    constructor() {
+      super();
+      this.blocks = [this.registerModule('block0', new nn.Linear(3, 2))];
+    }
+    forward(input: Tensor): Tensor {
+      return this.#hidden[0]!.forward(input);
+    }
+  }
+  assert.deepEqual(names(new Fine()), ['block0.weight', 'block0.bias']);
+
+  class Deep extends nn.Module {
+    layers = new nn.ModuleList([new nn.Linear(3, 2), new nn.Linear(2, 1)]);
+    forward(input: Tensor): Tensor {
+      let h = input;
+      for (const layer of this.layers) h = layer.forward(h);
+      return h;
+    }
+  }
+  const deep = new Deep();
+  assert.deepEqual(names(deep), ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias']);
+  assert.equal(deep.layers.length, 2);
+  assert.equal(deep.layers.at(-1), deep.layers.at(1));
+  const out = deep.forward(tensor([1, 2, 3]));
+  const by = deep.layers.at(1).forward(deep.layers.at(0).forward(tensor([1, 2, 3])));
+  assert.deepEqual(out.tolist(), by.tolist());
+  deep.layers.append(new nn.Tanh()).extend([new nn.Linear(1, 1)]);
+  assert.deepEqual(names(deep).slice(4), ['layers.3.weight', 'layers.3.bias']);
+  assert.equal(String(deep.layers).split('\n')[0], 'ModuleList(');
+  assert.throws(() => deep.layers.forward(tensor([1])), /ModuleList has no forward\(\): call its modules in your module's forward/);
+  assert.throws(() => new nn.ModuleList(new nn.Linear(1, 1) as unknown as nn.Module[]), /ModuleList: expects an array \(or other iterable\) of modules/);
+  assert.throws(() => new nn.ModuleList([1 as unknown as nn.Module]), /ModuleList: item 0 is not a Module/);
+});
+
+test('a module that refers back to a module containing it is a clear error, not an endless walk', () => {
+  class Child extends nn.Module {
+    owner: nn.Module | null = null;
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  class Parent extends nn.Module {
+    fc1 = new Child();
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  const p = new Parent();
+  p.fc1.owner = p;
+  const cycle = /^Error: module cycle: Parent\.fc1\.owner is the Parent that contains it\. .*#private field.*Object\.defineProperty\(this, 'owner', \{ value: parent, enumerable: false \}\)/;
+  for (const call of [() => p.parameters(), () => p.namedParameters(), () => p.zeroGrad(), () => p.train(), () => p.eval(), () => String(p)]) {
+    assert.throws(call, (e: unknown) => cycle.test(String(e)));
+  }
+  assert.throws(() => p.fc1.parameters(), /module cycle: Child\.owner\.fc1 is the Child that contains it/);
+  // A back-reference the scan cannot see is fine.
+  p.fc1.owner = null;
+  Object.defineProperty(p.fc1, 'parent', { value: p, enumerable: false });
+  assert.deepEqual(p.namedChildren().map(([n]) => n), ['fc1']);
+  assert.equal(p.eval(), p);
+  assert.equal(String(p), 'Parent(\n  (fc1): Child()\n)');
+  class Selfish extends nn.Module {
+    me: nn.Module = this;
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  assert.throws(() => new Selfish().train(), /module cycle: Selfish\.me is the Selfish that contains it/);
+});

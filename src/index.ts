@@ -1,5 +1,6 @@
 /** Kindling's public API. Importing it has no side effects. */
 export { Tensor, type GradFn, type NestedArray } from './tensor/tensor.js';
+export type { BackwardOptions } from './autograd/backward.js';
 export { arange, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike, type RandomTensorOptions, type SizesAndOptions, type TensorOptions } from './tensor/creation.js';
 export { where } from './ops/binary.js';
 export { matmul } from './ops/matmul.js';

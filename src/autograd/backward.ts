@@ -2,12 +2,32 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { accumulateGrad } from './accumulate.js';
 import { noGrad } from './grad-mode.js';
+import { GraphNode } from './record.js';
+
+/** Options of `backward`, as PyTorch's keyword arguments. */
+export interface BackwardOptions {
+  /**
+   * Keep the graph's saved values so that it can be walked again (PyTorch's `retain_graph`). Without it a backward
+   * pass releases them, and a second walk through the same graph is an error.
+   */
+  retainGraph?: boolean;
+}
+
+/** The error for a walk that reaches a node an earlier backward released. */
+function secondWalkError(node: GraphNode): Error {
+  return new Error(
+    `backward: trying to backward through the graph a second time: the values it saved (at ${node.name}, and before it) ` +
+      'were released by the first backward(). Pass { retainGraph: true } to the first backward() if you need to walk the ' +
+      'graph again (loss.backward({ retainGraph: true })); to get a new gradient, run the forward pass again ' +
+      '(leaves\' .grad keeps adding up across passes until zeroGrad(), as in PyTorch)',
+  );
+}
 
 /** Orders the graph above `root` so that every tensor comes after all tensors computed from it (iterative DFS). */
 function topoOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
-  const stack: Array<{ t: Tensor; next: number }> = [{ t: root, next: 0 }];
+  const stack: Array<{ t: Tensor; next: number }> = [{ t: checkedNotReleased(root), next: 0 }];
   seen.add(root);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
@@ -16,7 +36,7 @@ function topoOrder(root: Tensor): Tensor[] {
       const child = inputs[top.next++]!;
       if (!seen.has(child) && child.requiresGrad) {
         seen.add(child);
-        stack.push({ t: child, next: 0 });
+        stack.push({ t: checkedNotReleased(child), next: 0 });
       }
     } else {
       order.push(top.t);
@@ -26,8 +46,40 @@ function topoOrder(root: Tensor): Tensor[] {
   return order.reverse();
 }
 
-/** Backpropagates from `root`, accumulating into the `.grad` of every leaf that requires grad. */
-export function backward(root: Tensor, gradient?: Tensor): void {
+function checkedNotReleased(t: Tensor): Tensor {
+  const fn = t.gradFn;
+  if (fn instanceof GraphNode && fn.released) throw secondWalkError(fn);
+  return t;
+}
+
+/** Reads `backward`'s arguments: `(gradient?, options?)` or `(options)`. */
+function backwardArguments(first: unknown, second: unknown): { gradient: unknown; retainGraph: boolean } {
+  const firstIsOptions = typeof first === 'object' && first !== null && !(first instanceof Tensor) && !Array.isArray(first) && !ArrayBuffer.isView(first);
+  const gradient = firstIsOptions ? undefined : first;
+  const options = firstIsOptions ? first : second;
+  if (firstIsOptions && second !== undefined) {
+    throw new TypeError('backward: pass the options last, after the gradient: backward(gradient, { retainGraph: true })');
+  }
+  if (options === undefined) return { gradient, retainGraph: false };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`backward: options must be an object such as { retainGraph: true }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key === 'createGraph') throw new TypeError('backward: createGraph is not supported: Kindling computes first-order gradients only');
+    if (key !== 'retainGraph') throw new TypeError(`backward: unknown option "${key}"; the option is retainGraph: backward({ retainGraph: true })`);
+  }
+  const retainGraph = (options as BackwardOptions).retainGraph ?? false;
+  if (typeof retainGraph !== 'boolean') throw new TypeError(`backward: retainGraph must be true or false, got ${String(retainGraph)}`);
+  return { gradient, retainGraph };
+}
+
+/**
+ * Backpropagates from `root`, accumulating into the `.grad` of every leaf that requires grad. The walk releases the
+ * graph's saved values (see `GraphNode`) unless `retainGraph` is set; walking a released graph again is an error,
+ * raised before any gradient is added.
+ */
+export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unknown): void {
+  const { gradient, retainGraph } = backwardArguments(gradientArg, optionsArg);
   if (!root.requiresGrad) {
     throw new Error('backward: this tensor does not require grad and has no grad_fn (was it computed inside noGrad, or from tensors without requiresGrad?)');
   }
@@ -48,9 +100,12 @@ export function backward(root: Tensor, gradient?: Tensor): void {
   noGrad(() => {
     for (const t of topoOrder(root)) {
       const g = grads.get(t);
-      if (g === undefined) continue;
-      grads.delete(t);
       const fn = t.gradFn;
+      if (g === undefined) {
+        if (!retainGraph && fn instanceof GraphNode) fn.release();
+        continue;
+      }
+      grads.delete(t);
       if (fn === null) {
         accumulateGrad(t, g);
         continue;
@@ -66,6 +121,7 @@ export function backward(root: Tensor, gradient?: Tensor): void {
         const prev = grads.get(input);
         grads.set(input, prev === undefined ? gi : prev.add(gi));
       }
+      if (!retainGraph && fn instanceof GraphNode) fn.release();
     }
   });
 }

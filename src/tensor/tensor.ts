@@ -1,4 +1,4 @@
-import { backward as runBackward } from '../autograd/backward.js';
+import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import * as ops from '../ops/index.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
@@ -169,9 +169,21 @@ export class Tensor {
     return this.values()[0]!;
   }
 
-  /** Computes gradients of this tensor with respect to every leaf that requires grad. */
-  backward(gradient?: Tensor): void {
-    runBackward(this, gradient);
+  /**
+   * Computes gradients of this tensor with respect to every leaf that requires grad, adding them into each leaf's
+   * `.grad`. `gradient` (required unless this tensor has one element) is the gradient of some scalar with respect to
+   * this tensor. The pass releases the values the graph saved, so a second `backward()` through it is an error unless
+   * the first one had `{ retainGraph: true }` (as in PyTorch).
+   *
+   * @example
+   * loss.backward();
+   * loss.backward({ retainGraph: true }); // keep the graph for another pass
+   * y.backward(tensor([1, 0, 0]), { retainGraph: true });
+   */
+  backward(options?: BackwardOptions): void;
+  backward(gradient: Tensor | undefined, options?: BackwardOptions): void;
+  backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+    runBackward(this, gradient, options);
   }
 
   /** A tensor sharing this one's values, cut from the graph. */

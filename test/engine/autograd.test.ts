@@ -13,9 +13,9 @@ test('gradients accumulate across backward calls until zeroed', () => {
   assert.deepEqual(x.grad?.tolist(), [4, 8, 12]);
   x.mul(3).sum().backward();
   assert.deepEqual(x.grad?.tolist(), [7, 11, 15]);
-  // The same graph can be walked twice; each walk adds its gradient.
+  // The same graph can be walked twice when the first walk retains it; each walk adds its gradient.
   const loss = x.sum();
-  loss.backward();
+  loss.backward({ retainGraph: true });
   loss.backward();
   assert.deepEqual(x.grad?.tolist(), [9, 13, 17]);
 });

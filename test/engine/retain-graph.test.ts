@@ -1,0 +1,100 @@
+// A backward pass releases the values its graph saved: a second pass through it is an error unless the first one
+// had retainGraph, as in PyTorch. Separate forward passes still add up in the leaves' .grad.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { manualSeed, nn, tensor, type Tensor } from '../../src/index.js';
+
+const leafOf = (v: number[]): Tensor => tensor(v, undefined, { requiresGrad: true });
+const secondTime = /backward: trying to backward through the graph a second time: the values it saved \(at (\w+), and before it\) were released by the first backward\(\)\. Pass \{ retainGraph: true \}/;
+
+test('a second backward through the same graph is an error, and adds nothing', () => {
+  const x = leafOf([1, 2, 3]);
+  const loss = x.mul(x).sum();
+  loss.backward();
+  assert.deepEqual(x.grad?.tolist(), [2, 4, 6]);
+  assert.throws(() => loss.backward(), (e: unknown) => {
+    assert.ok(e instanceof Error);
+    assert.equal(secondTime.exec(e.message)?.[1], 'sum');
+    assert.match(e.message, /run the forward pass again/);
+    return true;
+  });
+  assert.deepEqual(x.grad?.tolist(), [2, 4, 6], 'the failed call added nothing');
+  // The saved values are gone: the node keeps its name only.
+  assert.equal(loss.gradFn?.name, 'sum');
+  assert.deepEqual(loss.gradFn?.inputs, []);
+  assert.equal(loss.isLeaf, false);
+  // A new forward pass is a new graph: its gradient adds up in .grad, as in PyTorch.
+  x.mul(x).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [4, 8, 12]);
+});
+
+test('retainGraph keeps the graph for another walk; the walk without it releases it', () => {
+  const x = leafOf([1, 2, 3]);
+  const y = x.mul(x);
+  const loss = y.sum();
+  loss.backward({ retainGraph: true });
+  assert.equal(y.gradFn?.inputs.length, 2, 'retained: the node still holds its inputs');
+  loss.backward({ retainGraph: false });
+  assert.deepEqual(x.grad?.tolist(), [4, 8, 12]);
+  assert.deepEqual(y.gradFn?.inputs, []);
+  assert.throws(() => loss.backward({ retainGraph: true }), secondTime);
+  assert.deepEqual(x.grad?.tolist(), [4, 8, 12]);
+  // With an explicit gradient, the options come second.
+  const z = leafOf([1, -1]);
+  const w = z.mul(3);
+  w.backward(tensor([1, 2]), { retainGraph: true });
+  w.backward(tensor([1, 2]));
+  assert.deepEqual(z.grad?.tolist(), [6, 12]);
+  assert.throws(() => w.backward(tensor([1, 2])), secondTime);
+  // A leaf has no graph to release.
+  const s = tensor(5, undefined, { requiresGrad: true });
+  s.backward();
+  s.backward();
+  assert.equal(s.grad?.item(), 2);
+});
+
+test('two losses sharing part of a graph: the second backward needs the first to retain it; failing adds nothing', () => {
+  const x = leafOf([1, 2]);
+  const h = x.mul(x);
+  h.sum().backward();
+  // A new graph built on h goes through h's released node: refused before any gradient is added, even the part
+  // (x·3) that does not go through h.
+  const c = h.add(x.mul(3)).sum();
+  assert.throws(() => c.backward(), (e: unknown) => secondTime.exec((e as Error).message)?.[1] === 'mul');
+  assert.deepEqual(x.grad?.tolist(), [2, 4]);
+
+  const x2 = leafOf([1, 2]);
+  const h2 = x2.mul(x2);
+  h2.sum().backward({ retainGraph: true });
+  h2.mul(2).sum().backward();
+  assert.deepEqual(x2.grad?.tolist(), [2 + 4, 4 + 8]);
+});
+
+test('a training step through modules: the loss can be walked once; forward again for the next step', () => {
+  manualSeed(4);
+  const model = new nn.Sequential(new nn.Linear(3, 2), new nn.Sigmoid());
+  const x = tensor([[1, 0, -1]]);
+  const loss = model.forward(x).sum();
+  loss.backward();
+  const once = model.parameters().map((p) => [...p.grad!.toArray()]);
+  assert.throws(() => loss.backward(), secondTime);
+  assert.deepEqual(model.parameters().map((p) => [...p.grad!.toArray()]), once);
+  model.forward(x).sum().backward();
+  const twice = model.parameters().map((p) => [...p.grad!.toArray()]);
+  twice.forEach((g, i) => g.forEach((v, j) => assert.ok(Math.abs(v - 2 * once[i]![j]!) <= 1e-6 * Math.max(1, Math.abs(v)))));
+});
+
+test('backward options are checked, with messages that say what to write', () => {
+  const loss = (): Tensor => leafOf([1, 2]).sum();
+  const call = (...args: unknown[]): void => (loss().backward as (...a: unknown[]) => void)(...args);
+  assert.throws(() => call({ retain_graph: true }), /backward: unknown option "retain_graph"; the option is retainGraph: backward\(\{ retainGraph: true \}\)/);
+  assert.throws(() => call({ createGraph: true }), /backward: createGraph is not supported: Kindling computes first-order gradients only/);
+  assert.throws(() => call({ retainGraph: 'yes' }), /backward: retainGraph must be true or false, got yes/);
+  assert.throws(() => call(undefined, true), /backward: options must be an object such as \{ retainGraph: true \}, got boolean/);
+  assert.throws(() => call({ retainGraph: true }, tensor(1)), /backward: pass the options last, after the gradient/);
+  assert.throws(() => call([1]), /backward: gradient must be a Tensor of shape \[\], got an array/);
+  const l = loss();
+  l.backward(undefined, { retainGraph: true });
+  l.backward({});
+  assert.throws(() => l.backward(), secondTime);
+});

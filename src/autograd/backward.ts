@@ -2,6 +2,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { accumulateGrad } from './accumulate.js';
 import { noGrad } from './grad-mode.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { GraphNode } from './record.js';
 
 /** Options of `backward`, as PyTorch's keyword arguments. */
@@ -52,25 +53,20 @@ function checkedNotReleased(t: Tensor): Tensor {
   return t;
 }
 
+const HINTS = {
+  createGraph: 'Kindling computes first-order gradients only',
+  inputs: 'Kindling computes the gradients of every leaf that requires grad',
+};
+
 /** Reads `backward`'s arguments: `(gradient?, options?)` or `(options)`. */
 function backwardArguments(first: unknown, second: unknown): { gradient: unknown; retainGraph: boolean } {
-  const firstIsOptions = typeof first === 'object' && first !== null && !(first instanceof Tensor) && !Array.isArray(first) && !ArrayBuffer.isView(first);
-  const gradient = firstIsOptions ? undefined : first;
-  const options = firstIsOptions ? first : second;
+  const firstIsOptions = isPlainObject(first);
   if (firstIsOptions && second !== undefined) {
-    throw new TypeError('backward: pass the options last, after the gradient: backward(gradient, { retainGraph: true })');
+    throw new TypeError(`backward: the options come last, after the gradient, as in backward(gradient, { retainGraph: true }); got ${describeValue(second)} after the options`);
   }
-  if (options === undefined) return { gradient, retainGraph: false };
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`backward: options must be an object such as { retainGraph: true }, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (key === 'createGraph') throw new TypeError('backward: createGraph is not supported: Kindling computes first-order gradients only');
-    if (key !== 'retainGraph') throw new TypeError(`backward: unknown option "${key}"; the option is retainGraph: backward({ retainGraph: true })`);
-  }
-  const retainGraph = (options as BackwardOptions).retainGraph ?? false;
-  if (typeof retainGraph !== 'boolean') throw new TypeError(`backward: retainGraph must be true or false, got ${String(retainGraph)}`);
-  return { gradient, retainGraph };
+  const { retainGraph = false } = checkOptions<BackwardOptions>('backward', (firstIsOptions ? first : second) as BackwardOptions | undefined, ['retainGraph'], HINTS);
+  if (typeof retainGraph !== 'boolean') throw new TypeError(`backward: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
+  return { gradient: firstIsOptions ? undefined : first, retainGraph };
 }
 
 /**

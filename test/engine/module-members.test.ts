@@ -103,7 +103,7 @@ test('train/eval, zeroGrad and loadStateDict reach the property-registered layer
 test('a tensor that requires grad held in a property is a parameter (own parameters first, as in PyTorch); others are not', () => {
   class Scaled extends nn.Module {
     fc = new nn.Linear(2, 2);
-    scale = tensor([2], undefined, { requiresGrad: true });
+    scale = tensor([2], { requiresGrad: true });
     offset = tensor([1]); // no requiresGrad: a constant, not a parameter
     last: Tensor | null = null; // an activation kept for inspection: not a leaf, not a parameter
     forward(input: Tensor): Tensor {
@@ -217,7 +217,7 @@ test('an array or plain object of layers is a clear error pointing to ModuleList
   }
   assert.throws(() => new Keyed().parameters(), /Keyed\.heads is a plain object holding modules \(heads\.cls is a Linear\).*this\.cls = …/);
   class Params extends nn.Module {
-    weights = [tensor([1], undefined, { requiresGrad: true })];
+    weights = [tensor([1], { requiresGrad: true })];
     forward(input: Tensor): Tensor {
       return input;
     }

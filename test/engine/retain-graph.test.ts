@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualSeed, nn, tensor, type Tensor } from '../../src/index.js';
 
-const leafOf = (v: number[]): Tensor => tensor(v, undefined, { requiresGrad: true });
+const leafOf = (v: number[]): Tensor => tensor(v, { requiresGrad: true });
 const secondTime = /backward: trying to backward through the graph a second time: the values it saved \(at (\w+), and before it\) were released by the first backward\(\)\. Pass \{ retainGraph: true \}/;
 
 test('a second backward through the same graph is an error, and adds nothing', () => {
@@ -47,7 +47,7 @@ test('retainGraph keeps the graph for another walk; the walk without it releases
   assert.deepEqual(z.grad?.tolist(), [6, 12]);
   assert.throws(() => w.backward(tensor([1, 2])), secondTime);
   // A leaf has no graph to release.
-  const s = tensor(5, undefined, { requiresGrad: true });
+  const s = tensor(5, { requiresGrad: true });
   s.backward();
   s.backward();
   assert.equal(s.grad?.item(), 2);
@@ -87,11 +87,11 @@ test('a training step through modules: the loss can be walked once; forward agai
 test('backward options are checked, with messages that say what to write', () => {
   const loss = (): Tensor => leafOf([1, 2]).sum();
   const call = (...args: unknown[]): void => (loss().backward as (...a: unknown[]) => void)(...args);
-  assert.throws(() => call({ retain_graph: true }), /backward: unknown option "retain_graph"; the option is retainGraph: backward\(\{ retainGraph: true \}\)/);
-  assert.throws(() => call({ createGraph: true }), /backward: createGraph is not supported: Kindling computes first-order gradients only/);
-  assert.throws(() => call({ retainGraph: 'yes' }), /backward: retainGraph must be true or false, got yes/);
-  assert.throws(() => call(undefined, true), /backward: options must be an object such as \{ retainGraph: true \}, got boolean/);
-  assert.throws(() => call({ retainGraph: true }, tensor(1)), /backward: pass the options last, after the gradient/);
+  assert.throws(() => call({ retain_graph: true }), /backward: unknown option "retain_graph" \(did you mean retainGraph\?\); the options are retainGraph/);
+  assert.throws(() => call({ createGraph: true }), /backward: unknown option "createGraph": Kindling computes first-order gradients only; the options are retainGraph/);
+  assert.throws(() => call({ retainGraph: 'yes' }), /backward: retainGraph must be true or false, got the string "yes"/);
+  assert.throws(() => call(undefined, true), /backward: options must be an object of named options \(retainGraph\), got true/);
+  assert.throws(() => call({ retainGraph: true }, tensor(1)), /backward: the options come last, after the gradient, as in backward\(gradient, \{ retainGraph: true \}\); got a Tensor after the options/);
   assert.throws(() => call([1]), /backward: gradient must be a Tensor of shape \[\], got an array/);
   const l = loss();
   l.backward(undefined, { retainGraph: true });

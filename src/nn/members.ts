@@ -16,6 +16,7 @@
  * properties, getters, symbols and `Map`s are not seen; arrays and plain objects are not looked into (see
  * `checkContainers`).
  */
+import { isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** Members registered explicitly, in registration order, each with its place among the owner's own properties. */
@@ -195,11 +196,6 @@ function merge<T>(props: Record<string, unknown>, registry: Registry<T>, found: 
   }
   takeFound(Infinity);
   return out;
-}
-
-function isPlainObject(v: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
 
 /**

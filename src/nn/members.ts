@@ -76,8 +76,9 @@ const NONE: readonly never[] = Object.freeze([]);
 /**
  * A module's registries, and its members as last found with the own properties they were found from. The members
  * are found again only when a property holding an object was added, removed or reassigned, or a tensor in one became
- * or stopped being a parameter; checking that costs a look at each own property, with nothing allocated but the list
- * of keys. (A primitive property, such as `training`, may change freely.)
+ * or stopped being a parameter; checking that costs a look at each own property, with nothing allocated. (A primitive
+ * property, such as `training`, may change freely. An object whose prototype has enumerable properties fails the
+ * check every time, and is simply scanned every time.)
  */
 export class MemberIndex<M extends object> {
   readonly #params = new Registry<Tensor>();

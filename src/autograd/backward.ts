@@ -60,6 +60,7 @@ const HINTS = {
 
 /** Reads `backward`'s arguments: `(gradient?, options?)` or `(options)`. */
 function backwardArguments(first: unknown, second: unknown): { gradient: unknown; retainGraph: boolean } {
+  if (second === undefined && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false };
   const firstIsOptions = isPlainObject(first);
   if (firstIsOptions && second !== undefined) {
     throw new TypeError(`backward: the options come last, after the gradient, as in backward(gradient, { retainGraph: true }); got ${describeValue(second)} after the options`);

@@ -1,8 +1,8 @@
 /**
  * A module's members — its parameters and its direct sub-modules — as PyTorch has them: the ones registered
  * explicitly (`registerParameter` / `registerModule`) and the ones held in the module's own enumerable properties,
- * which PyTorch registers when they are assigned (`this.fc1 = new nn.Linear(…)`). A parameter is a leaf tensor that
- * requires grad (PyTorch's `nn.Parameter`), or one that was a parameter before and was frozen since.
+ * which PyTorch registers when they are assigned (`this.fc1 = new nn.Linear(…)`). A parameter is a tensor made by
+ * `nn.Parameter` or registered, frozen since or not; a plain tensor that requires grad is not one, as in PyTorch.
  *
  * Order is PyTorch's, the order of assignment: each explicit registration remembers how many own properties the
  * module had at that moment, and goes after those properties and before later ones. A property holding a member
@@ -14,7 +14,7 @@
  * last found from (`MemberIndex`): one look at each, nothing allocated, paid by `parameters()`, `zeroGrad()`,
  * `train()`, … — not by a training step, which works on the optimizer's list. Private `#fields`, non-enumerable
  * properties, getters, symbols and `Map`s are not seen; arrays and plain objects are not looked into (see
- * `checkContainers`).
+ * `checkContainers`, run when the properties change).
  */
 import { isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -26,7 +26,12 @@ export class Registry<T> {
 
   /** Registers (or replaces, keeping its place) `value` under `name`. */
   set(owner: object, name: string, value: T): void {
-    if (!this.places.has(name)) this.places.set(name, Object.keys(owner).length);
+    if (!this.places.has(name)) {
+      // A declared class field exists (undefined) before the constructor assigns it: its place is its own.
+      const keys = Object.keys(owner);
+      const own = keys.indexOf(name);
+      this.places.set(name, own >= 0 ? own : keys.length);
+    }
     this.values.set(name, value);
   }
 
@@ -57,15 +62,24 @@ export interface Members<M> {
   readonly modules: ReadonlyArray<readonly [string, M]>;
 }
 
-/** Tensors registered or found as parameters: they stay parameters when frozen (`requiresGrad = false`), as in PyTorch. */
+/**
+ * Tensors made parameters (by `nn.Parameter` or `registerParameter`): they stay parameters when frozen
+ * (`requiresGrad = false`), as in PyTorch.
+ */
 const parameters = new WeakSet<Tensor>();
 
+/** Marks `t` as a parameter (PyTorch's `nn.Parameter`): a module holding it in a property counts it as one. */
+export function markParameter(t: Tensor): Tensor {
+  parameters.add(t);
+  return t;
+}
+
 /**
- * A tensor a module holds as a parameter (PyTorch's `nn.Parameter`): a leaf that requires grad, or one that was a
- * module's parameter before.
+ * A tensor a module holds as a parameter: one made by `nn.Parameter` or registered. As in PyTorch, a plain tensor
+ * that requires grad is not one (an input kept in a property, say, for a saliency map).
  */
 export function isParameter(v: unknown): v is Tensor {
-  return v instanceof Tensor && ((v.requiresGrad && v.gradFn === null) || parameters.has(v));
+  return v instanceof Tensor && parameters.has(v);
 }
 
 /** [name, place among the own properties, value] of a member held in a property. */
@@ -89,7 +103,6 @@ export class MemberIndex<M extends object> {
   /** Per own property: its value if an object, else undefined; a parameter is marked by its place in `#paramAt`. */
   #values: readonly unknown[] = NONE;
   #paramAt: readonly number[] = NONE;
-  #containers: readonly string[] = NONE;
 
   constructor(isModule: (v: unknown) => v is M) {
     this.#isModule = isModule;
@@ -112,10 +125,8 @@ export class MemberIndex<M extends object> {
    * @throws TypeError when a property is an array or plain object holding modules or parameters that are not members.
    */
   members(owner: object): Members<M> {
-    let members = this.#members;
-    if (members === null || !this.#unchanged(owner)) members = this.#find(owner, Object.keys(owner));
-    if (this.#containers.length > 0) checkContainers(owner, this.#containers, members, this.#isModule);
-    return members;
+    const members = this.#members;
+    return members === null || !this.#unchanged(owner) ? this.#find(owner, Object.keys(owner)) : members;
   }
 
   /** True when the enumerable properties are those the members were found from (for-in: it allocates nothing). */
@@ -170,12 +181,14 @@ export class MemberIndex<M extends object> {
       params: merge(props, this.#params, foundParams, isParameter),
       modules: merge(props, this.#modules, foundModules, this.#isModule),
     };
+    // Arrays and plain objects are looked at when the properties change (not at every call: an array a module appends
+    // to at every step would make every call slower).
+    if (containers.length > 0) checkContainers(owner, containers, members, this.#isModule);
     for (const [, p] of members.params) parameters.add(p);
     this.#members = members;
     this.#keys = keys;
     this.#values = values;
     this.#paramAt = paramAt;
-    this.#containers = containers;
     return members;
   }
 }
@@ -224,7 +237,7 @@ function checkContainers<M extends object>(owner: object, keys: readonly string[
       }
       if (isParameter(item) && !members.params.some(([, p]) => p === item)) {
         throw new TypeError(
-          `${where}.${key} is ${isArray ? 'an array' : 'a plain object'} holding parameters (${label} is a leaf tensor that requires grad) that are not registered: ` +
+          `${where}.${key} is ${isArray ? 'an array' : 'a plain object'} holding parameters (${label} is an nn.Parameter) that are not registered: ` +
             `Kindling, like PyTorch, does not look inside ${isArray ? 'arrays' : 'plain objects'}, so they would be missing from parameters(), stateDict() and the optimizer. ` +
             'Register each with this.registerParameter(name, tensor), or make each one a property of its own; or, to keep them out on purpose, hold them in a #private field',
         );

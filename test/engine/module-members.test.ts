@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadFile, manualSeed, nn, optim, saveFile, tensor, type Tensor } from '../../src/index.js';
+import { loadFile, manualSeed, nn, optim, saveFile, tensor, zeros, type Tensor } from '../../src/index.js';
 
 /** The chapter's network written the PyTorch way: layers assigned as properties, nothing registered. */
 class Net extends nn.Module {
@@ -100,11 +100,12 @@ test('train/eval, zeroGrad and loadStateDict reach the property-registered layer
   }
 });
 
-test('a tensor that requires grad held in a property is a parameter (own parameters first, as in PyTorch); others are not', () => {
+test('an nn.Parameter held in a property is a parameter (own parameters first, as in PyTorch); other tensors are not', () => {
   class Scaled extends nn.Module {
     fc = new nn.Linear(2, 2);
-    scale = tensor([2], { requiresGrad: true });
+    scale = new nn.Parameter(tensor([2]));
     offset = tensor([1]); // no requiresGrad: a constant, not a parameter
+    input: Tensor | null = null; // an input kept for a saliency map: requires grad, but not a parameter
     last: Tensor | null = null; // an activation kept for inspection: not a leaf, not a parameter
     forward(input: Tensor): Tensor {
       this.last = this.fc.forward(input).mul(this.scale).add(this.offset);
@@ -112,8 +113,10 @@ test('a tensor that requires grad held in a property is a parameter (own paramet
     }
   }
   const m = new Scaled();
-  m.forward(tensor([1, 2]));
+  m.input = tensor([1, 2], { requiresGrad: true });
+  m.forward(m.input);
   assert.ok(m.last!.requiresGrad && !m.last!.isLeaf);
+  assert.ok(m.scale.requiresGrad && m.scale.isLeaf);
   assert.deepEqual(names(m), ['scale', 'fc.weight', 'fc.bias']);
   assert.deepEqual(m.stateDict()['scale']!.tolist(), [2]);
   // Frozen after it was seen, it stays a parameter (as an nn.Parameter with requires_grad=False does).
@@ -217,12 +220,12 @@ test('an array or plain object of layers is a clear error pointing to ModuleList
   }
   assert.throws(() => new Keyed().parameters(), /Keyed\.heads is a plain object holding modules \(heads\.cls is a Linear\).*this\.cls = …/);
   class Params extends nn.Module {
-    weights = [tensor([1], { requiresGrad: true })];
+    weights = [new nn.Parameter(tensor([1]))];
     forward(input: Tensor): Tensor {
       return input;
     }
   }
-  assert.throws(() => new Params().parameters(), /Params\.weights is an array holding parameters \(weights\[0\] is a leaf tensor that requires grad\).*registerParameter/);
+  assert.throws(() => new Params().parameters(), /Params\.weights is an array holding parameters \(weights\[0\] is an nn\.Parameter\).*registerParameter/);
 
   // Arrays of numbers, arrays of registered layers and #private arrays are fine.
   class Fine extends nn.Module {
@@ -295,4 +298,56 @@ test('a module that refers back to a module containing it is a clear error, not 
     }
   }
   assert.throws(() => new Selfish().train(), /module cycle: Selfish\.me is the Selfish that contains it/);
+});
+
+test('declared class fields do not change the order: registered members keep their own field\'s place', () => {
+  class P extends nn.Module {
+    w: Tensor;
+    b: Tensor;
+    constructor() {
+      super();
+      this.w = this.registerParameter('w', zeros(2));
+      this.b = new nn.Parameter(tensor([0, 0]));
+    }
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  assert.deepEqual(names(new P()), ['w', 'b']);
+  class Q extends nn.Module {
+    fc1: nn.Linear;
+    fc2: nn.Linear;
+    constructor() {
+      super();
+      this.fc1 = this.registerModule('fc1', new nn.Linear(2, 2));
+      this.fc2 = new nn.Linear(2, 1);
+    }
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  assert.deepEqual(names(new Q()), ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+});
+
+test('an array the module appends to at every step does not slow its calls: it is looked into when it is assigned', () => {
+  class Logged extends nn.Module {
+    fc = new nn.Linear(2, 2);
+    history: Tensor[] = [];
+    forward(input: Tensor): Tensor {
+      return this.fc.forward(input);
+    }
+  }
+  const m = new Logged();
+  assert.equal(m.parameters().length, 2);
+  for (let i = 0; i < 20_000; i++) m.history.push(tensor([i]));
+  // The same array object: not scanned again (a scan of 20,000 items per call is what this guards against).
+  let scanned = 0;
+  const spy = new Proxy(m.history, { get: (t, k, r) => { if (k === 'map' || k === 'length') scanned++; return Reflect.get(t, k, r) as unknown; } });
+  m.history = spy;
+  m.parameters();
+  const afterAssign = scanned;
+  m.parameters();
+  m.zeroGrad();
+  assert.equal(scanned, afterAssign, 'no further look into the array');
+  assert.deepEqual(names(m), ['fc.weight', 'fc.bias']);
 });

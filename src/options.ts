@@ -14,7 +14,8 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'object') {
     const name = (v as object).constructor?.name;
-    return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
+    if (name === undefined || name === 'Object') return isPlainObject(v) ? 'an object' : 'an object with a prototype of its own';
+    return name === '' ? 'an instance of an anonymous class' : `a ${name}`;
   }
   return typeof v;
 }

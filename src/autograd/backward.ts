@@ -17,8 +17,8 @@ export interface BackwardOptions {
 /** The error for a walk that reaches a node an earlier backward released. */
 function secondWalkError(node: GraphNode): Error {
   return new Error(
-    `backward: trying to backward through the graph a second time: the values it saved (at ${node.name}, and before it) ` +
-      'were released by the first backward(). Pass { retainGraph: true } to the first backward() if you need to walk the ' +
+    `backward: trying to backward through the graph a second time: the graph (at ${node.name}, and before it) was ` +
+      'released by the first backward(), with the values it saved. Pass { retainGraph: true } to the first backward() if you need to walk the ' +
       'graph again (loss.backward({ retainGraph: true })); to get a new gradient, run the forward pass again ' +
       '(leaves\' .grad keeps adding up across passes until zeroGrad(), as in PyTorch)',
   );

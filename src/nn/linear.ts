@@ -22,18 +22,18 @@ export class Linear extends Module {
   readonly weight: Tensor;
   readonly bias: Tensor | null;
 
-  constructor(inFeatures: number, outFeatures: number, biasOrOptions?: boolean | LinearOptions) {
+  constructor(inFeatures: number, outFeatures: number, biasOrOptions?: boolean | LinearOptions, options?: Omit<LinearOptions, 'bias'>) {
     super();
-    const options = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', biasOrOptions, undefined, 'new Linear(2, 2, false)'), ['bias', 'generator']);
-    if (options.bias !== undefined && typeof options.bias !== 'boolean') throw new TypeError(`Linear: bias must be true or false, got ${describeValue(options.bias)}`);
+    const given = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', biasOrOptions, options, 'new Linear(2, 2, false, { generator })'), ['bias', 'generator']);
+    if (given.bias !== undefined && typeof given.bias !== 'boolean') throw new TypeError(`Linear: bias must be true or false, got ${describeValue(given.bias)}`);
     for (const [v, what] of [[inFeatures, 'inFeatures'], [outFeatures, 'outFeatures']] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${what} must be a positive integer, got ${String(v)}`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = this.registerParameter('weight', new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] }));
-    this.bias = options.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
-    this.resetParameters(options.generator);
+    this.bias = given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
+    this.resetParameters(given.generator);
   }
 
   /**

@@ -206,6 +206,8 @@ function merge<T>(props: Record<string, unknown>, registry: Registry<T>, found: 
   for (const [name, value] of registry.entries()) {
     takeFound(registry.placeOf(name));
     const own = Object.hasOwn(props, name) ? props[name] : value;
+    // Set to null since (`lin.bias = null`): gone, as assigning None removes it in PyTorch.
+    if (own === null) continue;
     out.push([name, own !== value && isKind(own) ? own : value]);
   }
   takeFound(Infinity);

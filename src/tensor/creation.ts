@@ -14,7 +14,7 @@ export interface RandomTensorOptions extends TensorOptions {
 }
 
 /** A shape as PyTorch takes it: sizes one by one (`zeros(2, 3)`) or as an array (`zeros([2, 3])`), then options. */
-export type SizesAndOptions<O> = [shape: readonly number[], options?: O] | number[] | [...sizes: number[], options: O];
+export type SizesAndOptions<O> = [shape: readonly number[], options?: O | undefined] | number[] | [...sizes: number[], options: O | undefined];
 
 /** Advice for options a PyTorch user may pass. */
 const HINTS = {
@@ -30,7 +30,8 @@ function shapeAndOptions(op: string, args: readonly unknown[]): { shape: readonl
     return { shape: first as readonly number[], options: args[1] };
   }
   const last = args[args.length - 1];
-  const sizes = isPlainObject(last) ? args.slice(0, -1) : args;
+  // Options passed on as undefined (`zeros(2, 3, opts)` with opts unset) count as none.
+  const sizes = isPlainObject(last) || (last === undefined && args.length > 1) ? args.slice(0, -1) : args;
   if (sizes.length === 0) throw new TypeError(`${op}: give a shape, as in ${op}(2, 3) or ${op}([2, 3]) ([] for a 0-d tensor)`);
   sizes.forEach((d, i) => {
     if (typeof d !== 'number') throw new TypeError(`${op}: sizes must be numbers, as in ${op}(2, 3) or ${op}([2, 3]); argument ${i + 1} is ${describeValue(d)}`);

@@ -351,3 +351,11 @@ test('an array the module appends to at every step does not slow its calls: it i
   assert.equal(scanned, afterAssign, 'no further look into the array');
   assert.deepEqual(names(m), ['fc.weight', 'fc.bias']);
 });
+
+test('a registered member set to null is gone, as assigning None removes it in PyTorch', () => {
+  const lin = new nn.Linear(3, 2);
+  (lin as { bias: Tensor | null }).bias = null;
+  assert.deepEqual(names(lin), ['weight']);
+  assert.deepEqual(Object.keys(lin.stateDict()), ['weight']);
+  assert.deepEqual(lin.forward(tensor([1, 2, 3])).shape, [2]);
+});

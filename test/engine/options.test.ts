@@ -32,6 +32,20 @@ test('new nn.Linear(in, out, false) has no bias, as PyTorch\'s Linear(in, out, F
   throwsWith(() => new nn.Linear(2, 2, loose({ bias: 0 })), TypeError, 'Linear: bias must be true or false, got the number 0');
   throwsWith(() => new nn.Linear(2, 2, loose({ bias: false, device: 'cpu' })), TypeError, 'Linear: unknown option "device"; the options are bias, generator');
   throwsWith(() => new nn.Linear(2, 2, loose({ Bias: false })), TypeError, 'Linear: unknown option "Bias" (did you mean bias?)');
+  // The bias by position, then the other options: the generator is used, not dropped.
+  const g1 = new Generator();
+  g1.manualSeed(3);
+  const g2 = new Generator();
+  g2.manualSeed(3);
+  const both = new nn.Linear(2, 2, false, { generator: g1 });
+  assert.equal(both.bias, null);
+  assert.deepEqual(both.weight.tolist(), new nn.Linear(2, 2, { bias: false, generator: g2 }).weight.tolist());
+  manualSeed(3);
+  assert.notDeepEqual(both.weight.tolist(), new nn.Linear(2, 2, false, { generator: new Generator() }).weight.tolist());
+  throwsWith(() => new nn.Linear(2, 2, false, loose({ bias: true })), TypeError, 'Linear: bias given twice: false by position and true in the options');
+  class Conf {}
+  throwsWith(() => new nn.Linear(2, 2, loose(new (class {})())), TypeError, 'got an instance of an anonymous class');
+  throwsWith(() => new nn.Linear(2, 2, loose(new Conf())), TypeError, 'got a Conf');
 });
 
 test('new nn.LayerNorm(shape, eps, elementwiseAffine) as in PyTorch; unknown options are refused', () => {
@@ -133,4 +147,10 @@ test('permute, expand, view and reshape take sizes one by one or as one array', 
   throwsWith(() => t.view(loose<number>([2, 3]), 4), TypeError, 'view: give the sizes one by one or as one array, not both');
   throwsWith(() => t.permute(loose<number>([2, 0]), 1), TypeError, 'permute: give the sizes one by one or as one array');
   throwsWith(() => t.permute([0, 1]), RangeError, 'permute: got 2 dimensions for a tensor of shape [2, 3, 4]');
+});
+
+test('creation: options passed on as undefined count as none', () => {
+  assert.deepEqual(zeros(2, 3, undefined).shape, [2, 3]);
+  assert.deepEqual(ones([2], undefined).shape, [2]);
+  throwsWith(() => zeros(2, undefined as unknown as number, 3), TypeError, 'argument 2 is undefined');
 });

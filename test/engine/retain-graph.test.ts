@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { manualSeed, nn, tensor, type Tensor } from '../../src/index.js';
 
 const leafOf = (v: number[]): Tensor => tensor(v, { requiresGrad: true });
-const secondTime = /backward: trying to backward through the graph a second time: the values it saved \(at (\w+), and before it\) were released by the first backward\(\)\. Pass \{ retainGraph: true \}/;
+const secondTime = /backward: trying to backward through the graph a second time: the graph \(at (\w+), and before it\) was released by the first backward\(\), with the values it saved\. Pass \{ retainGraph: true \}/;
 
 test('a second backward through the same graph is an error, and adds nothing', () => {
   const x = leafOf([1, 2, 3]);

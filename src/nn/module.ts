@@ -3,6 +3,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
+import { checkOptions, describeValue } from '../options.js';
 import { MemberIndex, type Members } from './members.js';
 
 export type StateDict = Record<string, Tensor>;
@@ -138,7 +139,8 @@ export abstract class Module {
    * unexpected keys are errors; a shape mismatch always is, naming the key and both shapes.
    */
   loadStateDict(state: Readonly<Record<string, Tensor>>, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const strict = options.strict ?? true;
+    const { strict = true } = checkOptions('loadStateDict', options, ['strict']);
+    if (typeof strict !== 'boolean') throw new TypeError(`loadStateDict: strict must be true or false, got ${describeValue(strict)}`);
     const own = new Map(this.namedParameters());
     const missingKeys = [...own.keys()].filter((k) => !(k in state));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));

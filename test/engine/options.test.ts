@@ -154,3 +154,11 @@ test('creation: options passed on as undefined count as none', () => {
   assert.deepEqual(ones([2], undefined).shape, [2]);
   throwsWith(() => zeros(2, undefined as unknown as number, 3), TypeError, 'argument 2 is undefined');
 });
+
+test('loadStateDict refuses unknown options (strict is the one there is)', () => {
+  const lin = new nn.Linear(2, 2);
+  const sd = lin.stateDict();
+  throwsWith(() => lin.loadStateDict(sd, loose({ stric: false })), TypeError, 'loadStateDict: unknown option "stric" (did you mean strict?)');
+  throwsWith(() => lin.loadStateDict(sd, loose({ strict: 'no' })), TypeError, 'loadStateDict: strict must be true or false');
+  assert.deepEqual(lin.loadStateDict({ weight: sd['weight']! }, { strict: false }), { missingKeys: ['bias'], unexpectedKeys: [] });
+});

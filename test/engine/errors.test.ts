@@ -2,17 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, F, full, Generator, matmul, nn, rand, tensor, where, zeros, type Tensor } from '../../src/index.js';
-
-/** Calls `fn` through an untyped door, as JavaScript callers (or `as never` casts) can. */
-const loose = <T>(v: unknown): T => v as T;
-
-function throwsWith(fn: () => unknown, type: new (...a: never[]) => Error, ...fragments: string[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof type, `expected a ${type.name}, got ${String(e)}`);
-    for (const f of fragments) assert.ok(e.message.includes(f), `message "${e.message}" should contain "${f}"`);
-    return true;
-  });
-}
+import { loose, throwsWith } from './throws.js';
 
 test('shape mismatches name the operation and both shapes', () => {
   throwsWith(() => new nn.Linear(784, 200).forward(zeros([1, 783])), RangeError, 'linear: input has 783 features but the layer expects 784 (input shape [1, 783])');

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualSeed, nn, optim, tensor, type Tensor } from '../../src/index.js';
+import { loose, throwsWith } from './throws.js';
 
 const P0 = [1, -2, 3];
 const param = (): Tensor => tensor(P0, undefined, { requiresGrad: true });
@@ -230,17 +231,6 @@ test('loading an optimizer state takes its saved hyper-parameters too (as PyTorc
 });
 
 /** Asserts that `fn` throws a `type` whose message holds every fragment. */
-function throwsWith(fn: () => unknown, type: new (...a: never[]) => Error, ...fragments: string[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof type, `expected a ${type.name}, got ${String(e)}`);
-    for (const f of fragments) assert.ok(e.message.includes(f), `message "${e.message}" should contain "${f}"`);
-    return true;
-  });
-}
-
-/** Options with a key the type does not have, as a JavaScript caller can pass them. */
-const loose = <T>(v: unknown): T => v as T;
-
 test('an unknown option is an error naming it, with a suggestion and the list of options', () => {
   const ps = [param()];
   const sgdList = 'the options are lr, momentum, dampening, nesterov, weightDecay, maximize';

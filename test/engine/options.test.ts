@@ -4,17 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, F, full, Generator, manualSeed, nn, ones, rand, randn, tensor, zeros } from '../../src/index.js';
-
-/** Calls `fn` through an untyped door, as JavaScript callers (or `as never` casts) can. */
-const loose = <T>(v: unknown): T => v as T;
-
-function throwsWith(fn: () => unknown, type: new (...a: never[]) => Error, ...fragments: string[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof type, `expected a ${type.name}, got ${String(e)}`);
-    for (const f of fragments) assert.ok(e.message.includes(f), `message "${e.message}" should contain "${f}"`);
-    return true;
-  });
-}
+import { loose, throwsWith } from './throws.js';
 
 test('new nn.Linear(in, out, false) has no bias, as PyTorch\'s Linear(in, out, False)', () => {
   manualSeed(3);

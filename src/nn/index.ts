@@ -4,6 +4,7 @@ export { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
 export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';
+export { ModuleDict } from './module-dict.js';
 export { Parameter, type ParameterConstructor } from './parameter.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss, NLLLoss } from './loss.js';
 export { saveModel as save, loadModel as load, loadWeights, readModel, describeModule, buildModule, type LayerSpec, type LoadedModel } from './serialize.js';

@@ -39,6 +39,12 @@ export class Registry<T> {
     return this.values.has(name);
   }
 
+  /** Removes the member registered under `name`; a later registration of the name goes last. */
+  delete(name: string): boolean {
+    this.places.delete(name);
+    return this.values.delete(name);
+  }
+
   get size(): number {
     return this.values.size;
   }
@@ -117,6 +123,12 @@ export class MemberIndex<M extends object> {
   registerModule(owner: object, name: string, m: M): void {
     this.#modules.set(owner, name, m);
     this.#members = null;
+  }
+
+  /** Removes the sub-module registered under `name` (not one held in a property). */
+  unregisterModule(name: string): boolean {
+    this.#members = null;
+    return this.#modules.delete(name);
   }
 
   /**
@@ -230,7 +242,7 @@ function checkContainers<M extends object>(owner: object, keys: readonly string[
       if (isModule(item) && !members.modules.some(([, m]) => m === item)) {
         const fix = isArray
           ? `hold them in an nn.ModuleList instead (this.${key} = new nn.ModuleList([...]), keys "${key}.0.weight", …)`
-          : `make each one a property of its own (this.${Object.keys(v)[0] ?? 'name'} = …), or register each with this.registerModule(name, module)`;
+          : `hold them in an nn.ModuleDict instead (this.${key} = new nn.ModuleDict({ ... }), keys "${key}.${Object.keys(v)[0] ?? 'name'}.weight", …), or make each one a property of its own (this.${Object.keys(v)[0] ?? 'name'} = …)`;
         throw new TypeError(
           `${where}.${key} is ${isArray ? 'an array' : 'a plain object'} holding modules (${label} is a ${item.constructor.name}) that are not registered: ` +
             `Kindling, like PyTorch, does not look inside ${isArray ? 'arrays' : 'plain objects'}, so their parameters would be missing from parameters(), stateDict() and the optimizer. ` +

@@ -42,6 +42,11 @@ export abstract class Module {
     return m;
   }
 
+  /** Removes the sub-module registered under `name` with `registerModule`; true if there was one. */
+  protected unregisterModule(name: string): boolean {
+    return this.#index.unregisterModule(name);
+  }
+
   /** This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. */
   #members(): Members<Module> {
     return this.#index.members(this);

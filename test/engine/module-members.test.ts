@@ -218,7 +218,7 @@ test('an array or plain object of layers is a clear error pointing to ModuleList
       return input;
     }
   }
-  assert.throws(() => new Keyed().parameters(), /Keyed\.heads is a plain object holding modules \(heads\.cls is a Linear\).*this\.cls = …/);
+  assert.throws(() => new Keyed().parameters(), /Keyed\.heads is a plain object holding modules \(heads\.cls is a Linear\).*new nn\.ModuleDict\(\{ \.\.\. \}\), keys "heads\.cls\.weight".*this\.cls = …/);
   class Params extends nn.Module {
     weights = [new nn.Parameter(tensor([1]))];
     forward(input: Tensor): Tensor {

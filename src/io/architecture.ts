@@ -92,7 +92,7 @@ export function parseArchitecture(json: unknown, source: string): LayerSpec {
   }
 }
 
-/** The parameter names and shapes a spec's model has, in `namedParameters()` order. */
+/** The parameter names and shapes a spec's model has, in `stateDict()` order. */
 export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<string, number[]>()): Map<string, number[]> {
   switch (spec.type) {
     case 'Sequential':

@@ -78,14 +78,17 @@ export abstract class Module {
 
   /**
    * Adds the parameters of `m` and of its sub-modules (depth first: own parameters, then each child's) to `seen`, the
-   * ones not there yet also to `named` (when given) under their dotted names. Refuses to go round a cycle.
+   * ones not there yet also to `named` (when given) under their dotted names; with `seen` null, every one goes to
+   * `named`, a shared parameter under each of its names. Refuses to go round a cycle.
    */
-  static #gather(m: Module, pre: string, ancestors: Module[], seen: Set<Tensor>, named: Array<[string, Tensor]> | null): void {
+  static #gather(m: Module, pre: string, ancestors: Module[], seen: Set<Tensor> | null, named: Array<[string, Tensor]> | null): void {
     const { params, modules } = m.#members();
     for (let i = 0; i < params.length; i++) {
       const [n, p] = params[i]!;
-      if (seen.has(p)) continue;
-      seen.add(p);
+      if (seen !== null) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+      }
       if (named !== null) named.push([pre + n, p]);
     }
     if (modules.length === 0) return;
@@ -132,21 +135,33 @@ export abstract class Module {
     ancestors.pop();
   }
 
-  /** name → parameter (detached, sharing storage), like PyTorch's `state_dict()`. */
+  /**
+   * name → parameter (detached, sharing storage), like PyTorch's `state_dict()`: a parameter shared by two modules
+   * (tied weights, or one layer used twice in a Sequential) is listed under each of its names, where
+   * `namedParameters()` lists it once.
+   */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [n, p] of this.namedParameters()) out[n] = p.detach();
+    for (const [n, p] of this.#stateEntries()) out[n] = p.detach();
+    return out;
+  }
+
+  /** `[name, parameter]` under every name, shared parameters included (the keys of `stateDict()`). */
+  #stateEntries(): Array<[string, Tensor]> {
+    const out: Array<[string, Tensor]> = [];
+    Module.#gather(this, '', [], null, out);
     return out;
   }
 
   /**
    * Copies values from a state dict into this module's parameters. With `strict` (default), missing and
-   * unexpected keys are errors; a shape mismatch always is, naming the key and both shapes.
+   * unexpected keys are errors; a shape mismatch always is, naming the key and both shapes. The keys are those of
+   * `stateDict()`; a shared parameter takes the value of its last name, as in PyTorch.
    */
   loadStateDict(state: Readonly<Record<string, Tensor>>, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
     const { strict = true } = checkOptions('loadStateDict', options, ['strict']);
     if (typeof strict !== 'boolean') throw new TypeError(`loadStateDict: strict must be true or false, got ${describeValue(strict)}`);
-    const own = new Map(this.namedParameters());
+    const own = new Map(this.#stateEntries());
     const missingKeys = [...own.keys()].filter((k) => !(k in state));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {

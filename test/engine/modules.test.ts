@@ -1,5 +1,8 @@
 // Modules: parameter names, state dicts, train/eval, Linear's layout and initialisation, custom modules.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { manualSeed, nn, tensor, zeros, type Tensor } from '../../src/index.js';
 
@@ -17,10 +20,13 @@ test('parameters() and namedParameters() use PyTorch state_dict keys, in registr
   const nested = new nn.Sequential(new nn.Linear(3, 2), new nn.ReLU(), new nn.Sequential(new nn.Linear(2, 2), new nn.LayerNorm(2)));
   assert.deepEqual(Object.keys(nested.stateDict()), ['0.weight', '0.bias', '2.0.weight', '2.0.bias', '2.1.weight', '2.1.bias']);
   assert.deepEqual(nested.namedParameters('model.').map(([n]) => n)[0], 'model.0.weight');
-  // A module used twice contributes its parameters once (as PyTorch's named_parameters does).
+  // A module used twice contributes its parameters once (as PyTorch's named_parameters does), but its state dict
+  // lists them under both names (as PyTorch's state_dict does).
   const shared = new nn.Linear(2, 2);
   const tied = new nn.Sequential(shared, new nn.Tanh(), shared);
   assert.deepEqual(tied.namedParameters().map(([n]) => n), ['0.weight', '0.bias']);
+  assert.equal(tied.parameters().length, 2);
+  assert.deepEqual(Object.keys(tied.stateDict()), ['0.weight', '0.bias', '2.weight', '2.bias']);
   assert.equal(new nn.Linear(4, 2, { bias: false }).parameters().length, 1);
   assert.equal(new nn.LayerNorm(4, { elementwiseAffine: false }).parameters().length, 0);
   assert.equal(new nn.Sigmoid().parameters().length, 0);
@@ -156,4 +162,47 @@ test('custom modules register parameters and children by name and print like PyT
   assert.equal(String(m), 'TwoLayer(\n  (fc1): Linear(in_features=4, out_features=3, bias=True)\n  (act): ReLU()\n  (fc2): Linear(in_features=3, out_features=1, bias=True)\n)');
   m.forward(tensor([[1, 2, 3, 4]])).sum().backward();
   assert.ok(m.parameters().every((p) => p.grad !== null));
+});
+
+test('tied weights: stateDict lists a shared parameter under every name, loading gives it its last name\'s value, and a tied model saves and loads (PyTorch 1.13\'s behaviour)', () => {
+  class Tied extends nn.Module {
+    a = new nn.Linear(2, 2);
+    b = new nn.Linear(2, 2);
+    constructor() {
+      super();
+      this.b.weight = this.a.weight;
+    }
+    forward(x: Tensor): Tensor {
+      return this.b.forward(this.a.forward(x).tanh());
+    }
+  }
+  const t = new Tied();
+  // PyTorch: state_dict ['a.weight', 'a.bias', 'b.weight', 'b.bias'], named_parameters ['a.weight', 'a.bias', 'b.bias'].
+  assert.deepEqual(Object.keys(t.stateDict()), ['a.weight', 'a.bias', 'b.weight', 'b.bias']);
+  assert.deepEqual(t.namedParameters().map(([n]) => n), ['a.weight', 'a.bias', 'b.bias']);
+  const state = t.stateDict();
+  state['a.weight'] = tensor([[2, 2], [2, 2]]);
+  state['b.weight'] = tensor([[1, 1], [1, 1]]);
+  t.loadStateDict(state);
+  assert.deepEqual([...t.a.weight.toArray()], [1, 1, 1, 1], 'the last name wins, as in PyTorch');
+  delete state['b.weight'];
+  assert.throws(() => t.loadStateDict(state), /missing key\(s\): "b\.weight"/);
+  assert.deepEqual(t.loadStateDict(state, { strict: false }).missingKeys, ['b.weight']);
+
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-tied-'));
+  try {
+    manualSeed(4);
+    const shared = new nn.Linear(2, 2);
+    const seq = new nn.Sequential(shared, new nn.Sigmoid(), shared);
+    const file = join(dir, 'tied.safetensors');
+    seq.save(file);
+    const back = nn.Module.load(file);
+    const x = tensor([[0.5, -1]]);
+    assert.deepEqual([...back.forward(x).toArray()], [...seq.forward(x).toArray()]);
+    const into = new nn.Sequential(new nn.Linear(2, 2), new nn.Sigmoid(), new nn.Linear(2, 2));
+    nn.loadWeights(into, file);
+    assert.deepEqual([...into.forward(x).toArray()], [...seq.forward(x).toArray()]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -170,7 +170,7 @@ test('tied weights: stateDict lists a shared parameter under every name, loading
     b = new nn.Linear(2, 2);
     constructor() {
       super();
-      this.b.weight = this.a.weight;
+      (this.b as { weight: Tensor }).weight = this.a.weight; // weight is readonly in TypeScript; JavaScript can tie it
     }
     forward(x: Tensor): Tensor {
       return this.b.forward(this.a.forward(x).tanh());

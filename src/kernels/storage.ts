@@ -10,7 +10,9 @@ import { activeWasm } from './backend.js';
  * lives on the JavaScript heap, where short-lived garbage is cheapest.
  *
  * Such a view's `.buffer` is the whole (shared) WebAssembly memory: to send values to a worker or write them to a
- * file, copy them first (`tensor.toArray()` or `data.slice()`).
+ * file, copy them first (`tensor.toArray()` or `data.slice()`). Its block goes back to the memory when the view this
+ * returns is collected: a `subarray` of it holds only the shared memory, not that view, so take sub-views of
+ * storage with `subStorage`.
  */
 export function allocStorage(n: number): Float32Array {
   const w = activeWasm();
@@ -21,4 +23,20 @@ export function allocStorage(n: number): Float32Array {
 export function isWasmResident(a: ArrayBufferView): boolean {
   const w = activeWasm();
   return w !== null && w.heap.isResident(a);
+}
+
+/** The view `allocStorage` made, for every sub-view `subStorage` made of it (or of a sub-view of it). */
+const owners = new WeakMap<Float32Array, Float32Array>();
+
+/**
+ * `a.subarray(begin, end)` that keeps `a`'s storage alive for as long as the result is (and `a` itself when that is
+ * the whole of it). A block of the WebAssembly memory is released when the view `allocStorage` made is collected;
+ * a plain subarray references only the shared memory, so without this its block could be handed to another tensor
+ * while the subarray still reads and writes it.
+ */
+export function subStorage(a: Float32Array, begin: number, end: number): Float32Array {
+  if (begin === 0 && end === a.length) return a;
+  const sub = a.subarray(begin, end);
+  owners.set(sub, owners.get(a) ?? a);
+  return sub;
 }

@@ -2,6 +2,7 @@ import { deferOuterRows, leafGradBuffer, noteRowsAdded } from '../autograd/accum
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { addColumnSums, addWeightGradRows, gemm } from '../kernels/linalg.js';
+import { subStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -82,7 +83,7 @@ function weightGrad(weight: Tensor, X: Float32Array, G: Float32Array, rows: numb
     const clear = !buf.exposed && buf.rowSupport !== null && buf.rowSupport.length === 0;
     if (rows === 1 && clear && buf.pending === null) {
       // One sample into a cleared buffer: kept as its factors until read (plain SGD applies it from them).
-      deferOuterRows(buf, X.length === inF ? X : X.subarray(0, inF), G.length === outF ? G : G.subarray(0, outF));
+      deferOuterRows(buf, subStorage(X, 0, inF), subStorage(G, 0, outF));
       return null;
     }
     noteRowsAdded(buf, addWeightGradRows(buf.settled(), X, rows, inF, G, outF, clear));

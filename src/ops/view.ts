@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { subStorage } from '../kernels/storage.js';
 import { formatShape, normalizeDim, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
@@ -24,7 +25,7 @@ function inferShape(shape: readonly number[], total: number, op: string, from: r
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, 'reshape');
   const target = inferShape(shape, x.numel(), 'reshape', x.shape);
-  const data = x.isContiguous() ? x.data.subarray(0, x.numel()) : x.toArray();
+  const data = x.isContiguous() ? subStorage(x.data, 0, x.numel()) : x.toArray();
   const out = new Tensor(data, target);
   return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)]);
 }

@@ -1,6 +1,7 @@
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import * as ops from '../ops/index.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
+import { subStorage } from '../kernels/storage.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 
@@ -143,7 +144,7 @@ export class Tensor {
   /** The values in row-major order, without a copy when the tensor is contiguous. Do not write to it. @internal */
   values(): Float32Array {
     const data = this.settled();
-    if (this.isContiguous()) return data.length === this.numel() ? data : data.subarray(0, this.numel());
+    if (this.isContiguous()) return subStorage(data, 0, this.numel());
     const out = new Float32Array(this.numel());
     gatherStrided(data, this.shape, this.strides, out);
     return out;

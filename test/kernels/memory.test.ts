@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { activeWasm } from '../../src/kernels/backend.js';
-import { allocStorage, isWasmResident } from '../../src/kernels/storage.js';
+import { allocStorage, isWasmResident, subStorage } from '../../src/kernels/storage.js';
+import { nn, noGrad, tensor, type Tensor } from '../../src/index.js';
 import { transientFloat32 } from '../../src/kernels/transient.js';
 import { requireWasm } from './helpers.js';
 
@@ -61,6 +62,45 @@ test('storage is returned to the allocator when garbage-collected, and reused ze
   assert.equal(heap.liveBytes, live, 'the block was released');
   const again = allocStorage(250_000);
   assert.ok(again.every((x) => x === 0), 'a reused block is zeroed');
+});
+
+test('a view or reshape of a tensor keeps its storage: the block is not handed to another tensor while the view lives', async () => {
+  requireWasm();
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const settle = async (): Promise<void> => {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  // The views outlive the layer they were made from (found by a reviewer: the bias's block went to the next layer).
+  let views: Tensor[] = [];
+  let expected: Float32Array[] = [];
+  (() => {
+    const lin = new nn.Linear(784, 200);
+    lin.forward(tensor(new Float32Array(784).fill(1))).sum().backward();
+    const bias = lin.bias!;
+    views = noGrad(() => [bias.view(-1), bias.reshape(2, 100), bias.detach().unsqueeze(0), bias.grad!.view(-1), lin.weight.detach().reshape(-1)]);
+    expected = views.map((v) => v.toArray());
+  })();
+  for (let i = 0; i < 5; i++) await settle();
+  const others = Array.from({ length: 4 }, () => new nn.Linear(784, 200));
+  for (const o of others) noGrad(() => o.bias!.data.fill(-9));
+  views.forEach((v, k) => assert.deepEqual(v.toArray(), expected[k], `view ${k} changed after its layer was collected`));
+  // Writing through a view does not reach another layer.
+  noGrad(() => views[0]!.data.fill(5));
+  for (const o of others) assert.ok(o.bias!.toArray().every((x) => x === -9));
+
+  // subStorage itself: a sub-view keeps the block of the view it came from (and of that view's own owner).
+  const heap = activeWasm()!.heap;
+  for (let i = 0; i < 3; i++) await settle();
+  const live = heap.liveBytes;
+  let sub: Float32Array | null = (() => subStorage(subStorage(allocStorage(250_000), 10, 200_000), 5, 100))();
+  for (let i = 0; i < 5; i++) await settle();
+  assert.ok(heap.liveBytes >= live + 1_000_000, 'the block stays while a sub-view of a sub-view lives');
+  sub.fill(1);
+  sub = null;
+  for (let i = 0; i < 20 && heap.liveBytes > live; i++) await settle();
+  assert.equal(heap.liveBytes, live, 'and is released once the sub-view is gone');
 });
 
 test('transient arrays are zeroed, independent and sized as asked', () => {

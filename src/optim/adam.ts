@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
+import { bufferLike, checkLr, checkTypes, gradValues, Optimizer } from './optimizer.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -34,6 +34,7 @@ function adamOptions(options: AdamOptions | undefined, name: string, defaultWeig
   checkOptions(where, options, ADAM_OPTIONS);
   const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
   checkLr(o.lr, name);
+  checkTypes(name, o, ['eps', 'betas', 'weightDecay'], ['amsgrad', 'maximize']);
   if (!(o.eps >= 0)) throw new RangeError(`${name}: Invalid epsilon value: ${o.eps}`);
   if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${name}: betas must be a pair of numbers`);
   o.betas.forEach((b, i) => {

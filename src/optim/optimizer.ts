@@ -1,4 +1,5 @@
 import { allocStorage } from '../kernels/storage.js';
+import { describeValue } from '../options.js';
 import { zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -16,6 +17,12 @@ export abstract class Optimizer {
   protected readonly state = new Map<Tensor, ParamState>();
 
   constructor(params: Iterable<Tensor>, name: string) {
+    if (typeof params === 'function') {
+      throw new TypeError(`${name}: params is a function, not the parameters: call it (new optim.${name}(model.parameters(), …))`);
+    }
+    if (typeof params !== 'object' || params === null || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`${name}: params must be an array (or other iterable) of tensors, such as model.parameters(); got ${describeValue(params)}`);
+    }
     const list = [...params];
     if (list.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
     list.forEach((p, i) => {
@@ -97,8 +104,25 @@ export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
   return t;
 }
 
+/**
+ * Refuses hyper-parameters of the wrong type before their ranges are checked: a string such as '1e-8' would pass a
+ * range check (JavaScript compares it as a number) and then be added as text. `numbers` and `flags` name the options.
+ */
+export function checkTypes(name: string, options: object, numbers: readonly string[], flags: readonly string[] = []): void {
+  const o = options as Record<string, unknown>;
+  for (const k of numbers) {
+    const v = o[k];
+    const ok = k === 'betas' ? Array.isArray(v) && v.every((b) => typeof b === 'number') : typeof v === 'number';
+    if (!ok) throw new TypeError(`${name}: ${k} must be ${k === 'betas' ? 'a pair of numbers' : 'a number'}, got ${describeValue(v)}`);
+  }
+  for (const k of flags) {
+    if (typeof o[k] !== 'boolean') throw new TypeError(`${name}: ${k} must be true or false, got ${describeValue(o[k])}`);
+  }
+}
+
 export function checkLr(lr: unknown, name: string): number {
-  if (typeof lr !== 'number' || !(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`${name}: Invalid learning rate: ${String(lr)}`);
+  if (typeof lr !== 'number') throw new TypeError(`${name}: the learning rate must be a number, got ${describeValue(lr)}`);
+  if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`${name}: Invalid learning rate: ${String(lr)}`);
   return lr;
 }
 

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, gradValues, Optimizer } from './optimizer.js';
+import { bufferLike, checkLr, checkTypes, gradValues, Optimizer } from './optimizer.js';
 
 export interface SGDOptions {
   /** Required, as in PyTorch: SGD has no default learning rate. */
@@ -24,6 +24,7 @@ function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SG
   }
   const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
   checkLr(o.lr, 'SGD');
+  checkTypes('SGD', o, ['momentum', 'dampening', 'weightDecay'], ['nesterov', 'maximize']);
   if (!(o.momentum >= 0)) throw new RangeError(`SGD: Invalid momentum value: ${o.momentum}`);
   if (!(o.weightDecay >= 0)) throw new RangeError(`SGD: Invalid weight_decay value: ${o.weightDecay}`);
   if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');

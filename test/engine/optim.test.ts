@@ -30,6 +30,15 @@ test('hyper-parameters are validated at construction with PyTorch-like messages'
   assert.throws(() => new optim.Adam(ps, { lr: -1 }), /Invalid learning rate: -1/);
   assert.throws(() => new optim.AdamW(ps, { lr: -0.5 }), /Invalid learning rate: -0.5/);
   assert.throws(() => new optim.Adam(ps, { lr: Number.NaN }), /Invalid learning rate: NaN/);
+  assert.throws(() => new optim.Adam(ps, { lr: '0.01' as unknown as number }), /Adam: the learning rate must be a number, got the string "0\.01"/);
+  assert.throws(() => new optim.Adam(ps, { eps: '1e-8' as unknown as number }), /Adam: eps must be a number, got the string "1e-8"/);
+  assert.throws(() => new optim.Adam(ps, { betas: ['0.9', 0.999] as unknown as [number, number] }), /Adam: betas must be a pair of numbers, got an array/);
+  assert.throws(() => new optim.SGD(ps, { lr: 0.1, momentum: '0.9' as unknown as number }), /SGD: momentum must be a number, got the string "0\.9"/);
+  assert.throws(() => new optim.SGD(ps, { lr: 0.1, nesterov: 1 as unknown as boolean }), /SGD: nesterov must be true or false, got the number 1/);
+  // model.parameters without the call, and other things that are not parameter lists.
+  const model = new nn.Linear(2, 1);
+  assert.throws(() => new optim.SGD(model.parameters as unknown as Tensor[], 0.01), /SGD: params is a function, not the parameters: call it \(new optim\.SGD\(model\.parameters\(\), …\)\)/);
+  assert.throws(() => new optim.Adam(model as unknown as Tensor[]), /Adam: params must be an array \(or other iterable\) of tensors, such as model\.parameters\(\); got a Linear/);
   assert.throws(() => new optim.Adam(ps, { betas: [1, 0.999] }), /Invalid beta parameter at index 0: 1/);
   assert.throws(() => new optim.Adam(ps, { betas: [0.9, -0.1] }), /Invalid beta parameter at index 1: -0.1/);
   assert.throws(() => new optim.Adam(ps, { eps: -1e-8 }), /Invalid epsilon value: -1e-8/);
@@ -243,7 +252,7 @@ test('an unknown option is an error naming it, with a suggestion and the list of
   // Checked before the missing learning rate, which the typo may be.
   throwsWith(() => new optim.SGD(ps, loose({ learning_rate: 0.1 })), TypeError, 'SGD: unknown option "learning_rate"');
   throwsWith(() => new optim.Adam(ps, loose([0.1])), TypeError, 'Adam: options must be an object', 'an array');
-  throwsWith(() => new optim.Adam(ps, loose('fast')), RangeError, 'Adam: Invalid learning rate: fast');
+  throwsWith(() => new optim.Adam(ps, loose('fast')), TypeError, 'Adam: the learning rate must be a number, got the string "fast"');
   // Saved hyper-parameters are checked the same way, and a refused state changes nothing.
   const sgd = new optim.SGD(ps, { lr: 0.5 });
   throwsWith(() => sgd.loadStateDict({ state: {}, hyper: { lr: 0.1, weight_decay: 0.1 } }), TypeError, 'SGD.loadStateDict (saved hyper-parameters): unknown option "weight_decay"');

@@ -224,6 +224,11 @@ export abstract class Module {
       return `${name}(${extra ? `\n  ${extra}` : ''}\n${lines.join('\n')}\n)`;
     });
   }
+
+  /** What `console.log(model)` shows in Node: the same as `String(model)`, as `print(model)` in PyTorch. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** Runs `fn` (the body of a recursive method of `m`), refusing to enter `m` again while it runs: that is a cycle. */

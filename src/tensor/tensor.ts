@@ -255,6 +255,11 @@ export class Tensor {
   toString(): string {
     return formatTensor(this);
   }
+
+  /** What `console.log(t)` shows in Node: the same as `String(t)`, as `print(t)` in PyTorch. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** Sizes (or dimensions) given one by one or as one array, as PyTorch takes them. */

@@ -1,6 +1,7 @@
 // Closed-form values: results that can be worked out by hand, checked to float32 precision.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import { arange, F, full, manualSeed, matmul, nn, noGrad, ones, tensor, where, zeros, type Tensor } from '../../src/index.js';
 
 function close(t: Tensor | number[], want: readonly number[], tol = 1e-6): void {
@@ -241,6 +242,11 @@ test('printing: the chapter\'s combined model prints exactly as PyTorch prints i
     new nn.Linear(200, 10), new nn.Sigmoid(),
   );
   assert.equal(String(model), 'Sequential(\n  (0): Linear(in_features=784, out_features=200, bias=True)\n  (1): LeakyReLU(negative_slope=0.02)\n  (2): LayerNorm((200,), eps=1e-05, elementwise_affine=True)\n  (3): Linear(in_features=200, out_features=10, bias=True)\n  (4): Sigmoid()\n)');
+  // console.log shows the same (Node's inspect), not the object's fields; a tensor likewise, also inside an array.
+  assert.equal(inspect(model), String(model));
+  const t = tensor([[1, 2], [3, 4]]);
+  assert.equal(inspect(t), String(t));
+  assert.equal(inspect([t]), '[\n  tensor([[1., 2.],\n          [3., 4.]])\n]');
   // Python's float repr for hyper-parameters, and nested containers indent like PyTorch.
   assert.equal(String(new nn.LeakyReLU()), 'LeakyReLU(negative_slope=0.01)');
   assert.equal(String(new nn.LeakyReLU(1)), 'LeakyReLU(negative_slope=1.0)');

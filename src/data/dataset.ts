@@ -1,4 +1,4 @@
-import { checkOptions } from '../options.js';
+import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
 import { checkIndex, type MnistSplit } from './mnist.js';
@@ -128,7 +128,8 @@ export class MnistDataset {
   }
 
   private check(i: number): void {
-    if (i >= this.length && i < this.split.count) {
+    if (!Number.isInteger(i)) throw new DataError(`index must be an integer, got ${describeValue(i)}`);
+    if ((i < 0 || i >= this.length) && this.length < this.split.count) {
       throw new DataError(
         `index ${i} is out of range: the dataset is limited to ${this.length} images (0 to ${this.length - 1})`,
       );

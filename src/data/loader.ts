@@ -1,8 +1,8 @@
-import { checkOptions, leadingOption } from '../options.js';
+import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
-import { NUM_CLASSES, type MnistDataset } from './dataset.js';
+import { MnistDataset, NUM_CLASSES } from './dataset.js';
 import { DataError } from './errors.js';
 
 export interface DataLoaderOptions {
@@ -23,8 +23,11 @@ const LOADER_HINTS = {
   seed: 'a shuffle is seeded through its generator, e.g. { shuffle: true, generator: new Generator(42) }, or by manualSeed(42)',
 };
 
-/** One batch: `B` examples stacked. */
-export interface Batch {
+/**
+ * One batch: `B` examples stacked. It also unpacks as `[x, y]`, as PyTorch's batches do:
+ * `for (const [x, y] of loader) …`.
+ */
+export interface Batch extends Iterable<Tensor> {
   /** Shape [B, 784]: pixels / 255. */
   readonly x: Tensor;
   /** Shape [B, 10]: one-hot targets. */
@@ -36,7 +39,7 @@ export interface Batch {
 }
 
 /**
- * Batches a dataset, like PyTorch's `DataLoader`: `for (const { x, y, labels } of loader) …`. Each iteration is
+ * Batches a dataset, like PyTorch's `DataLoader`: `for (const { x, y, labels } of loader) …` (or `[x, y]`). Each iteration is
  * one epoch; with `shuffle`, every epoch draws a fresh permutation (Fisher–Yates with `generator.randint`), so a
  * run is repeatable from its seed. With batch size 1 and no shuffle the order is the file's.
  *
@@ -68,6 +71,12 @@ export class DataLoader implements Iterable<Batch> {
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
+    }
+    if (!(dataset instanceof MnistDataset)) {
+      throw new DataError(
+        `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)), got ${describeValue(dataset)}; ` +
+          'for data of your own, stack the examples into tensors yourself (tensor(rows) gives a [B, n] batch)',
+      );
     }
     this.dataset = dataset;
     this.batchSize = batchSize;
@@ -118,8 +127,22 @@ export class DataLoader implements Iterable<Batch> {
         ds.fillTarget(i, y, k * NUM_CLASSES);
         labels[k] = ds.label(i);
       }
-      yield { x: new Tensor(x, [count, size]), y: new Tensor(y, [count, NUM_CLASSES]), labels, indices };
+      yield batch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), labels, indices);
     }
   }
 }
 
+
+/** A batch whose iterator gives `x` then `y`. */
+function batch(x: Tensor, y: Tensor, labels: Int32Array, indices: Int32Array): Batch {
+  return {
+    x,
+    y,
+    labels,
+    indices,
+    *[Symbol.iterator]() {
+      yield x;
+      yield y;
+    },
+  };
+}

@@ -86,6 +86,30 @@ test('a yielded batch never changes when iteration goes on', () => {
   assert.deepEqual(Array.from(first.labels), [7, 2]);
 });
 
+test('a batch unpacks as [x, y], as PyTorch\'s do', () => {
+  const [first] = new DataLoader(ds, { batchSize: 3 });
+  const [x, y, ...rest] = first!;
+  assert.equal(x, first!.x);
+  assert.equal(y, first!.y);
+  assert.equal(rest.length, 0);
+  let n = 0;
+  for (const [bx, by] of new DataLoader(ds, 5)) {
+    assert.deepEqual([bx!.shape, by!.shape], [[5, 784], [5, 10]]);
+    n++;
+  }
+  assert.equal(n, 2);
+});
+
+test('a DataLoader over anything but an MnistDataset, and a bad index, are clear errors', () => {
+  const own = { length: 2, get: (i: number) => [i, i] };
+  throwsWith(() => new DataLoader(own as unknown as MnistDataset), ['DataLoader: batches an MnistDataset', 'got an object', 'stack the examples into tensors yourself']);
+  throwsWith(() => ds.get(1.5), ['index must be an integer, got the number 1.5']);
+  throwsWith(() => ds.get('3' as unknown as number), ['index must be an integer, got the string "3"']);
+  throwsWith(() => ds.get(20_000), ['index 20000 is out of range: the dataset is limited to 10 images (0 to 9)']);
+  throwsWith(() => ds.get(-1), ['index -1 is out of range: the dataset is limited to 10 images (0 to 9)']);
+  throwsWith(() => new MnistDataset(test10).get(-1), ['index -1 is out of range', 'has 10000 images (0 to 9999)']);
+});
+
 test('invalid batch sizes are refused', () => {
   throwsWith(() => new DataLoader(ds, { batchSize: 0 }), ['batchSize', 'positive integer', '0']);
   throwsWith(() => new DataLoader(ds, { batchSize: 2.5 }), ['2.5']);

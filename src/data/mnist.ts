@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { describeValue } from '../options.js';
 import { dirname, join } from 'node:path';
 import { readMnistCsv } from './csv.js';
 import { DataError } from './errors.js';
@@ -72,6 +73,7 @@ function loadFiles(files: SplitFiles, source?: string): MnistSplit {
  * train.labels[0]; // 5
  */
 export function loadEmbeddedMnist(split: SplitName): MnistSplit {
+  checkSplitName(split, 'loadEmbeddedMnist', "loadEmbeddedMnist('train')");
   const dir = embeddedDataDir();
   const prefix = split === 'train' ? 'train' : 't10k';
   return loadFiles(
@@ -90,8 +92,16 @@ export function loadEmbeddedMnist(split: SplitName): MnistSplit {
  * const test = loadSplit('/usr/share/datasets/fashion-mnist', 'test');
  */
 export function loadSplit(dataPath: string | undefined, split: SplitName): MnistSplit {
+  checkSplitName(split, 'loadSplit', "loadSplit('mnist_test.csv', 'test')");
   if (dataPath === undefined) return loadEmbeddedMnist(split);
   return loadFiles(locateSplit(dataPath, split));
+}
+
+/** Refuses a split name other than 'train' and 'test' (a JavaScript caller may leave it out). */
+function checkSplitName(split: unknown, where: string, example: string): void {
+  if (split !== 'train' && split !== 'test') {
+    throw new DataError(`${where}: the split must be 'train' or 'test', got ${describeValue(split)} (e.g. ${example})`);
+  }
 }
 
 /** True when `array` is a view over a `SharedArrayBuffer`. */

@@ -2,6 +2,7 @@ import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
 import { softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Module } from './module.js';
 
 export class Sigmoid extends Module {
@@ -23,12 +24,25 @@ export class ReLU extends Module {
 }
 
 /** x for x > 0, negativeSlope·x otherwise (PyTorch's default slope is 0.01; the chapter uses 0.02). */
+export interface LeakyReLUOptions {
+  /** The slope for negative inputs (default 0.01, PyTorch's). */
+  readonly negativeSlope?: number;
+}
+
+/** `new LeakyReLU(0.02)` or `new LeakyReLU({ negativeSlope: 0.02 })`, PyTorch's `LeakyReLU(negative_slope=0.02)`. */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  readonly negativeSlope: number;
+
+  constructor(negativeSlope?: number);
+  constructor(options: LeakyReLUOptions);
+  constructor(slopeOrOptions?: number | LeakyReLUOptions) {
     super();
+    const given = leadingOption<LeakyReLUOptions>('LeakyReLU', 'negativeSlope', slopeOrOptions, undefined, 'new LeakyReLU(0.02)');
+    const { negativeSlope = 0.01 } = checkOptions('LeakyReLU', given, ['negativeSlope']);
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-      throw new TypeError(`LeakyReLU: negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+      throw new TypeError(`LeakyReLU: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
     }
+    this.negativeSlope = negativeSlope;
   }
 
   forward(input: Tensor): Tensor {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DataLoader, encodeMnistCsv, loadEmbeddedMnist, MnistDataset } from '../../src/data/index.js';
+import { DataLoader, encodeMnistCsv, loadEmbeddedMnist, loadSplit, MnistDataset } from '../../src/data/index.js';
 import { Generator } from '../../src/random.js';
 import { throwsWith } from './helpers.js';
 
@@ -104,6 +104,8 @@ test('a DataLoader over anything but an MnistDataset, and a bad index, are clear
   const own = { length: 2, get: (i: number) => [i, i] };
   throwsWith(() => new DataLoader(own as unknown as MnistDataset), ['DataLoader: batches an MnistDataset', 'got an object', 'stack the examples into tensors yourself']);
   throwsWith(() => ds.get(1.5), ['index must be an integer, got the number 1.5']);
+  throwsWith(() => loadSplit('mnist_test.csv', undefined as unknown as 'test'), ["loadSplit: the split must be 'train' or 'test', got undefined (e.g. loadSplit('mnist_test.csv', 'test'))"]);
+  throwsWith(() => loadEmbeddedMnist('validation' as 'test'), ["loadEmbeddedMnist: the split must be 'train' or 'test', got the string \"validation\""]);
   throwsWith(() => ds.get('3' as unknown as number), ['index must be an integer, got the string "3"']);
   throwsWith(() => ds.get(20_000), ['index 20000 is out of range: the dataset is limited to 10 images (0 to 9)']);
   throwsWith(() => ds.get(-1), ['index -1 is out of range: the dataset is limited to 10 images (0 to 9)']);

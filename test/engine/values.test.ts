@@ -251,6 +251,10 @@ test('printing: the chapter\'s combined model prints exactly as PyTorch prints i
   assert.equal(String(new nn.LeakyReLU()), 'LeakyReLU(negative_slope=0.01)');
   assert.equal(String(new nn.LeakyReLU(1)), 'LeakyReLU(negative_slope=1.0)');
   assert.equal(String(new nn.LeakyReLU(1e-5)), 'LeakyReLU(negative_slope=1e-05)');
+  assert.equal(String(new nn.LeakyReLU({ negativeSlope: 0.02 })), 'LeakyReLU(negative_slope=0.02)', 'as PyTorch\'s negative_slope=0.02');
+  assert.equal(new nn.LeakyReLU({}).negativeSlope, 0.01);
+  assert.throws(() => new nn.LeakyReLU({ negative_slope: 0.02 } as unknown as nn.LeakyReLUOptions), /LeakyReLU: unknown option "negative_slope" \(did you mean negativeSlope\?\)/);
+  assert.throws(() => new nn.LeakyReLU('0.02' as unknown as number), /LeakyReLU: negativeSlope must be a finite number, got the string "0\.02"/);
   assert.equal(String(new nn.LayerNorm([2, 3], { eps: 2.5e-6, elementwiseAffine: false })), 'LayerNorm((2, 3), eps=2.5e-06, elementwise_affine=False)');
   assert.equal(String(new nn.LayerNorm(3, { eps: 1e-10 })), 'LayerNorm((3,), eps=1e-10, elementwise_affine=True)');
   assert.equal(String(new nn.LayerNorm(3, { eps: 0.001 })), 'LayerNorm((3,), eps=0.001, elementwise_affine=True)');

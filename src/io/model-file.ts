@@ -201,7 +201,8 @@ export function checkModelContents(path: string, raw: SafetensorsContents): Mode
     const holds = names.length === 0 ? 'no tensors' : `${names.length} tensor(s): ${listNames(names)}`;
     throw new ModelFileError(
       `${path} has no "architecture" entry in its metadata, so Kindling cannot rebuild the model (the file holds ${holds}). ` +
-        'It was probably written by another tool: build the model in code and load the weights with loadWeights(model, path).',
+        'It holds weights alone, as saveFile(path, model.stateDict()) or another tool (PyTorch\'s safetensors) writes them: build the model in code and ' +
+        'load the weights with loadWeights(model, path); model.save(path) writes a file that can be rebuilt (and used by kindling eval and predict).',
     );
   }
   const version = meta['kindling_format'];

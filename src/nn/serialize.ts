@@ -57,10 +57,22 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
   if (m instanceof ReLU) return { type: 'ReLU' };
   if (m instanceof Tanh) return { type: 'Tanh' };
   if (m instanceof Identity) return { type: 'Identity' };
+  // A custom module holding its network as a Sequential (the chapter's Classifier and its `model`): that part saves.
+  const inner = where === 'model' ? m.namedChildren().find(([, c]) => c instanceof Sequential && describable(c)) : undefined;
   throw new ModelFileError(
     `cannot describe ${where} (${m.constructor.name}): Kindling saves models made of ${SUPPORTED}; ` +
-      'for other modules save the weights alone with saveFile(path, tensors) and rebuild the model in code',
+      (inner ? `the Sequential it holds as "${inner[0]}" is one (save that: model.${inner[0]}.save(path)), or ` : 'for other modules ') +
+      'save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code',
   );
+}
+
+function describable(m: Module): boolean {
+  try {
+    describeModule(m);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

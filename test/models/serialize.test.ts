@@ -163,6 +163,16 @@ test('a module Kindling cannot describe is a clear error, and nothing is written
     return true;
   });
   assert.throws(() => readFileSync(path), /ENOENT/);
+  // The chapter's Classifier: a custom module holding its network as a Sequential. The error points to that part.
+  class Classifier extends nn.Module {
+    model = new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid());
+    lossFunction = new nn.MSELoss();
+    forward(x: Tensor): Tensor {
+      return this.model.forward(x);
+    }
+  }
+  assert.throws(() => saveModel(new Classifier(), path), /cannot describe model \(Classifier\).*the Sequential it holds as "model" is one \(save that: model\.model\.save\(path\)\)/);
+  assert.throws(() => readFileSync(path), /ENOENT/);
 });
 
 test('loadWeights reads a weights-only file (as PyTorch tools write) into a model built in code', () => {
@@ -174,7 +184,7 @@ test('loadWeights reads a weights-only file (as PyTorch tools write) into a mode
   const x = input(4, 2, 4);
   assert.deepEqual(forward(target, x), forward(source, x));
   // Without an architecture the file cannot rebuild a model by itself; the error says what to do instead.
-  assert.throws(() => loadModel(path), /no "architecture" entry in its metadata.*loadWeights\(model, path\)/s);
+  assert.throws(() => loadModel(path), /no "architecture" entry in its metadata.*saveFile\(path, model\.stateDict\(\)\).*loadWeights\(model, path\); model\.save\(path\) writes a file that can be rebuilt/s);
 });
 
 test('loadWeights checks every shape before copying: on error the model is unchanged', () => {

@@ -14,3 +14,4 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export { loadFile, saveFile } from './io/tensor-file.js';
+export { plotProgress, type ProgressPlotOptions } from './report/progress.js';

@@ -74,6 +74,7 @@ export class Adam extends Optimizer {
 
   step(): void {
     const o = this.options;
+    checkLr(o.lr, (this.constructor as typeof Adam).variant.name); // it may have been changed since (opt.options.lr = …, as param_groups[0]['lr'] in PyTorch)
     const [beta1, beta2] = o.betas;
     for (const p of this.params) {
       const g = p.grad;

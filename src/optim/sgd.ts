@@ -52,6 +52,7 @@ export class SGD extends Optimizer {
 
   step(): void {
     const o = this.options;
+    checkLr(o.lr, 'SGD'); // it may have been changed since (opt.options.lr = …, as param_groups[0]['lr'] in PyTorch)
     const plain = o.momentum === 0 && o.weightDecay === 0 && !o.maximize;
     for (const p of this.params) {
       const g = p.grad;

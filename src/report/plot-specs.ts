@@ -88,6 +88,19 @@ function dotOpacity(dots: number): number {
   return Math.min(0.6, Math.max(0.12, 0.15 * Math.sqrt(18_000 / Math.max(1, dots))));
 }
 
+/** What a loss plot with dots draws: the first series' losses as dots, each series' smoothed curve on top. */
+export interface DotPlotData {
+  readonly title: string;
+  /** The subtitle's first line (e.g. the variant's description), if any. */
+  readonly label?: string;
+  /** The y axis title. */
+  readonly lossTitle: string;
+  /** Steps between recorded losses (the chapter: 10). */
+  readonly lossEvery: number;
+  /** One or more loss series of equal spacing; the first one's losses are the dots. */
+  readonly series: ReadonlyArray<{ readonly name: string; readonly losses: readonly (number | null)[] }>;
+}
+
 /**
  * One variant's loss plot: the first run's recorded losses as faint dots, each run's smoothed curve on top.
  *
@@ -100,6 +113,25 @@ export function lossPlotSpec(runs: readonly RunResult[], options: PlotSpecOption
   const variant = first.variant;
   const stray = runs.find((r) => r.variant !== variant);
   if (stray) throw new RangeError(`lossPlotSpec: runs of '${variant}' and '${stray.variant}' mixed; give one variant's runs`);
+  return dotPlotSpec(
+    {
+      title: `Training loss: ${variant}`,
+      label: first.label,
+      lossTitle: lossTitle(runs),
+      lossEvery: first.lossEvery,
+      series: runs.map((r) => ({ name: `seed ${r.seed}`, losses: r.losses })),
+    },
+    options,
+  );
+}
+
+/**
+ * A loss plot in the chapter's style from plain series (see {@link lossPlotSpec} for a variant's runs): every
+ * recorded loss of the first series as a faint dot, y from 0 to 1, and each series' smoothed curve.
+ */
+export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): { spec: TopLevelSpec; dots: number } {
+  const first = data.series[0];
+  if (!first) throw new RangeError('dotPlotSpec: no series given');
   const n = first.losses.length;
   const stride = thinningStride(n, options.maxDots ?? 20_000);
   const dots: Point[] = [];
@@ -109,28 +141,29 @@ export function lossPlotSpec(runs: readonly RunResult[], options: PlotSpecOption
     if (loss === null || loss === undefined) continue;
     // Points above the chapter's y range are invisible anyway; leaving them out keeps the SVG smaller.
     if (loss > 1) above++;
-    else dots.push({ step: stepOf(i, first.lossEvery), loss });
+    else dots.push({ step: stepOf(i, data.lossEvery), loss });
   }
-  const lines = runs.map((r) => smoothedLine(r.losses, r.lossEvery, `seed ${r.seed}`, options.maxLinePoints ?? 1500));
+  const several = data.series.length > 1;
+  const lines = data.series.map((r) => smoothedLine(r.losses, data.lossEvery, r.name, options.maxLinePoints ?? 1500));
   const shown = stride === 1 ? `all ${formatCount(n)} recorded losses` : `every ${ordinal(stride)} of ${formatCount(n)} recorded losses`;
   const subtitle = [
-    first.label,
-    `dots: ${shown} (one per ${first.lossEvery} steps)${runs.length > 1 ? `, seed ${first.seed}` : ''}` +
+    ...(data.label === undefined ? [] : [data.label]),
+    `dots: ${shown} (one per ${formatCount(data.lossEvery)} step${data.lossEvery === 1 ? '' : 's'})${several ? `, ${first.name}` : ''}` +
       (above > 0 ? `; ${formatCount(above)} above 1 not shown` : ''),
-    smoothingNote(lines[0]!.window, first.lossEvery) + (runs.length > 1 ? ', one per seed' : ''),
+    smoothingNote(lines[0]!.window, data.lossEvery) + (several ? ', one per seed' : ''),
   ];
-  const seriesNames = runs.map((r) => `seed ${r.seed}`);
+  const seriesNames = data.series.map((r) => r.name);
   const spec: TopLevelSpec = {
     width: options.width ?? 720,
     height: options.height ?? 320,
     config: CONFIG,
-    title: { text: `Training loss: ${variant}`, subtitle },
+    title: { text: data.title, subtitle },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'training step', axis: { format: ',d', tickCount: 8 } },
       y: {
         field: 'loss',
         type: 'quantitative',
-        title: lossTitle(runs),
+        title: data.lossTitle,
         scale: { domain: [0, 1] },
         axis: { values: LOSS_TICKS, format: '.2~f', grid: true },
       },
@@ -148,7 +181,7 @@ export function lossPlotSpec(runs: readonly RunResult[], options: PlotSpecOption
             field: 'series',
             type: 'nominal',
             scale: { domain: seriesNames, range: SEED_COLORS },
-            legend: runs.length > 1 ? { title: null } : null,
+            legend: several ? { title: null } : null,
           },
         },
       },

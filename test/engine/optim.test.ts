@@ -35,6 +35,20 @@ test('hyper-parameters are validated at construction with PyTorch-like messages'
   assert.throws(() => new optim.Adam(ps, { betas: ['0.9', 0.999] as unknown as [number, number] }), /Adam: betas must be a pair of numbers, got an array/);
   assert.throws(() => new optim.SGD(ps, { lr: 0.1, momentum: '0.9' as unknown as number }), /SGD: momentum must be a number, got the string "0\.9"/);
   assert.throws(() => new optim.SGD(ps, { lr: 0.1, nesterov: 1 as unknown as boolean }), /SGD: nesterov must be true or false, got the number 1/);
+  // The learning rate can be changed between steps (PyTorch's param_groups[0]['lr'] = …); a bad one is refused at step().
+  const w = tensor([1], undefined, { requiresGrad: true });
+  const lrOpt = new optim.SGD([w], 0.25);
+  w.sum().backward();
+  lrOpt.step();
+  lrOpt.options.lr = 0.5;
+  lrOpt.step();
+  assert.deepEqual([...w.toArray()], [0.25], '1 − 0.25·1 − 0.5·1: the new rate is used from the next step');
+  const changed = new optim.Adam([param()], { lr: 0.1 });
+  changed.options.lr = -1;
+  assert.throws(() => changed.step(), /Adam: Invalid learning rate: -1/);
+  const sgdChanged = new optim.SGD([param()], 0.1);
+  sgdChanged.options.lr = '0.5' as unknown as number;
+  assert.throws(() => sgdChanged.step(), /SGD: the learning rate must be a number, got the string "0\.5"/);
   // model.parameters without the call, and other things that are not parameter lists.
   const model = new nn.Linear(2, 1);
   assert.throws(() => new optim.SGD(model.parameters as unknown as Tensor[], 0.01), /SGD: params is a function, not the parameters: call it \(new optim\.SGD\(model\.parameters\(\), …\)\)/);

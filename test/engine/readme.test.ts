@@ -1,30 +1,62 @@
-// The README's library example, run as a user would paste it: the first ```ts block under "## The library", with
-// `from 'kindling'` (the package's own name, which resolves inside this clone) and nothing else changed.
+// The README's library examples, run as a user would paste them: every ```ts block under "## The library", with
+// `from 'kindling'` (the package's own name, which resolves inside this clone) and nothing else changed. Each is
+// type-checked as strict TypeScript against the built package, then compiled to JavaScript and run.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-test("the README's library example runs and prints the model like PyTorch", () => {
+function examples(): string[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## The library'));
-  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  assert.ok(code, 'a ```ts block under "## The library"');
+  const section = readme.slice(readme.indexOf('## The library'), readme.indexOf('\n## ', readme.indexOf('## The library') + 1));
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+
+/** Type-checks, compiles and runs `code` in a fresh folder inside the clone; returns the run and the folder. */
+function run(code: string, check: (r: { stdout: string; dir: string }) => void): void {
   assert.match(code, /from 'kindling'/);
   // Inside the clone, so that the package resolves to itself, as `import … from 'kindling'` does for a user there.
   const dir = mkdtempSync(join(root, '.readme-example-'));
   try {
-    const file = join(dir, 'example.mjs');
-    writeFileSync(file, code);
-    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', cwd: dir });
+    // .mts: an ES module whatever the nearest package.json says (the clone's, which makes `kindling` resolve).
+    writeFileSync(join(dir, 'example.mts'), code);
+    const tsc = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'example.mts'],
+      { encoding: 'utf8', cwd: dir },
+    );
+    assert.equal(tsc.status, 0, `the example does not type-check:\n${tsc.stdout}${tsc.stderr}`);
+    const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+    writeFileSync(join(dir, 'example.mjs'), js);
+    const r = spawnSync(process.execPath, ['example.mjs'], { encoding: 'utf8', cwd: dir });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^Sequential\(\n {2}\(0\): Linear\(in_features=784, out_features=200, bias=True\)/);
-    assert.match(r.stdout, /\(4\): Sigmoid\(\)\n\)/);
+    check({ stdout: r.stdout, dir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test("the README's first library example runs and prints the model like PyTorch", () => {
+  run(examples()[0]!, ({ stdout }) => {
+    assert.match(stdout, /^Sequential\(\n {2}\(0\): Linear\(in_features=784, out_features=200, bias=True\)/);
+    assert.match(stdout, /\(4\): Sigmoid\(\)\n\)/);
+  });
+});
+
+test("the README's Classifier example (the chapter's class, translated) trains, plots its progress and saves its network", () => {
+  const code = examples()[1];
+  assert.ok(code, 'a second ```ts block under "## The library"');
+  assert.match(code, /class Classifier extends nn\.Module/);
+  run(code, ({ stdout, dir }) => {
+    assert.match(stdout, /^300 losses recorded$/m);
+    assert.ok(existsSync(join(dir, 'progress.png')));
+    const saved = spawnSync(process.execPath, [join(root, 'bin/kindling.js'), 'eval', '--model', join(dir, 'classifier.safetensors'), '--test-limit', '500'], { encoding: 'utf8' });
+    assert.equal(saved.status, 0, saved.stderr);
+    assert.match(saved.stdout, /accuracy/i);
+  });
 });

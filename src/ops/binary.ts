@@ -89,6 +89,7 @@ function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Te
 }
 
 /** Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). */
+/** Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). */
 export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor {
   checkTensor(condition, 'where', 'condition');
   const a = asTensor(x, 'where');
@@ -122,3 +123,31 @@ function expandValues(t: Tensor, shape: readonly number[]): Float32Array {
 }
 
 const ZERO = new Float32Array(1);
+
+type Comparison = (x: number, y: number) => boolean;
+
+/**
+ * An elementwise comparison with broadcasting. PyTorch gives a bool tensor; Kindling's tensors are float32, so the
+ * result holds 1 where the comparison is true and 0 where it is false (NaN compares false, except with `ne`), and
+ * works with `sum()`, `mean()` and `where()`. It has no gradient.
+ */
+function makeComparison(name: string, test: Comparison) {
+  return (x: Tensor | number, y: Tensor | number): Tensor => {
+    const a = asTensor(x, name);
+    const b = asTensor(y, name);
+    const shape = broadcastShapes(a.shape, b.shape, name);
+    const av = expandValues(a, shape);
+    const bv = expandValues(b, shape);
+    const out = empty(shape);
+    const o = out.data;
+    for (let i = 0; i < o.length; i++) o[i] = test(av[i]!, bv[i]!) ? 1 : 0;
+    return out;
+  };
+}
+
+export const eq = makeComparison('eq', (x, y) => x === y);
+export const ne = makeComparison('ne', (x, y) => x !== y);
+export const gt = makeComparison('gt', (x, y) => x > y);
+export const ge = makeComparison('ge', (x, y) => x >= y);
+export const lt = makeComparison('lt', (x, y) => x < y);
+export const le = makeComparison('le', (x, y) => x <= y);

@@ -1,5 +1,5 @@
 export { abs, clamp, clone, exp, leakyRelu, log, neg, relu, sigmoid, sqrt, tanh } from './unary.js';
-export { add, div, maximum, minimum, mul, pow, sub, where } from './binary.js';
+export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub, where } from './binary.js';
 export { argmax, maxAll, maxDim, mean, sum } from './reduce.js';
 export { expand, permute, reshape, squeeze, transpose, unsqueeze, view } from './view.js';
 export { matmul } from './matmul.js';

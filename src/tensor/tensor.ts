@@ -215,6 +215,13 @@ export class Tensor {
   pow(exponent: Tensor | number): Tensor { return ops.pow(this, exponent); }
   maximum(other: Tensor | number): Tensor { return ops.maximum(this, other); }
   minimum(other: Tensor | number): Tensor { return ops.minimum(this, other); }
+  /** Elementwise comparisons (broadcasting): 1 where true, 0 where false, as float32; no gradient. */
+  eq(other: Tensor | number): Tensor { return ops.eq(this, other); }
+  ne(other: Tensor | number): Tensor { return ops.ne(this, other); }
+  gt(other: Tensor | number): Tensor { return ops.gt(this, other); }
+  ge(other: Tensor | number): Tensor { return ops.ge(this, other); }
+  lt(other: Tensor | number): Tensor { return ops.lt(this, other); }
+  le(other: Tensor | number): Tensor { return ops.le(this, other); }
   neg(): Tensor { return ops.neg(this); }
   exp(): Tensor { return ops.exp(this); }
   log(): Tensor { return ops.log(this); }

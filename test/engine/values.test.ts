@@ -279,3 +279,24 @@ test('printing tensors matches PyTorch\'s formatter (strings produced by torch 1
   assert.equal(String(arange(21).add(1).div(10)),
     'tensor([0.1000, 0.2000, 0.3000, 0.4000, 0.5000, 0.6000, 0.7000, 0.8000, 0.9000,\n        1.0000, 1.1000, 1.2000, 1.3000, 1.4000, 1.5000, 1.6000, 1.7000, 1.8000,\n        1.9000, 2.0000, 2.1000])');
 });
+
+test('comparisons eq ne gt ge lt le: 1 where true, 0 where false, broadcasting, NaN and −0 as PyTorch; no gradient', () => {
+  const a = tensor([1, 2, Number.NaN, -0], { requiresGrad: true });
+  const b = tensor([1, 3, Number.NaN, 0]);
+  // PyTorch 1.13 (as int): eq [1,0,0,1], ne [0,1,1,0], gt [0,0,0,0], ge [1,0,0,1], lt [0,1,0,0], le [1,1,0,1].
+  assert.deepEqual([...a.eq(b).toArray()], [1, 0, 0, 1]);
+  assert.deepEqual([...a.ne(b).toArray()], [0, 1, 1, 0]);
+  assert.deepEqual([...a.gt(b).toArray()], [0, 0, 0, 0]);
+  assert.deepEqual([...a.ge(b).toArray()], [1, 0, 0, 1]);
+  assert.deepEqual([...a.lt(b).toArray()], [0, 1, 0, 0]);
+  assert.deepEqual([...a.le(b).toArray()], [1, 1, 0, 1]);
+  assert.equal(a.eq(b).requiresGrad, false);
+  // Broadcasting, and a number on either side: [[1],[2]] ≥ [0,1,2] is [[1,1,0],[1,1,1]]; [[1],[2]] < 1.5 is [[1],[0]].
+  const x = tensor([[1], [2]]);
+  assert.deepEqual(x.ge(tensor([0, 1, 2])).tolist(), [[1, 1, 0], [1, 1, 1]]);
+  assert.deepEqual(x.lt(1.5).tolist(), [[1], [0]]);
+  // The accuracy idiom: predicted class equals label, counted.
+  const out = tensor([[0.1, 0.9, 0], [0.8, 0.1, 0.1], [0, 0.2, 0.7]]);
+  assert.equal(out.argmax(1).eq(tensor([1, 2, 2])).sum().item(), 2);
+  assert.throws(() => x.eq(zeros(3, 3)), /eq/);
+});

@@ -107,7 +107,9 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
         accumulateGrad(t, g);
         continue;
       }
-      const inputGrads = fn.backward(g.isContiguous() ? g : g.contiguous());
+      // Closures read g's storage as row-major and of g's size: a strided view, or a slice of a longer storage
+      // (a gradient given as x.narrow(…)), is copied first.
+      const inputGrads = fn.backward(g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone());
       for (let i = 0; i < fn.inputs.length; i++) {
         const input = fn.inputs[i]!;
         const gi = inputGrads[i];

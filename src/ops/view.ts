@@ -1,6 +1,7 @@
 import { record } from '../autograd/record.js';
 import { subStorage } from '../kernels/storage.js';
-import { formatShape, normalizeDim, numel } from '../tensor/shape.js';
+import { scatterAddStrided } from '../kernels/ref/strided.js';
+import { contiguousStrides, formatShape, normalizeDim, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -100,4 +101,53 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     for (let i = 0; i < target.length; i++) if (i < lead || (x.shape[i - lead] === 1 && target[i] !== 1)) dims.push(i);
     return [dims.length ? g.sum(dims, true).reshape(x.shape) : g.reshape(x.shape)];
   });
+}
+
+/**
+ * A view of `x` over the same storage starting `offset` elements in, with the given shape and strides; its gradient
+ * goes back into the matching places of a zero gradient of `x`'s shape.
+ */
+function offsetView(x: Tensor, op: string, shape: readonly number[], strides: readonly number[], offset: number, gradOffset: number, gradStrides: readonly number[]): Tensor {
+  const data = x.data;
+  const out = new Tensor(offset === 0 ? data : subStorage(data, offset, data.length), shape, { strides });
+  return record(out, op, [x], (g) => {
+    const gx = new Float32Array(x.numel());
+    scatterAddStrided(g.values(), gx.subarray(gradOffset), shape, gradStrides);
+    return [new Tensor(gx, x.shape)];
+  });
+}
+
+/**
+ * The slice at `index` along `dim`, without that dimension: PyTorch's `select` (`x[i]` is `x.select(0, i)`,
+ * `x[:, j]` is `x.select(1, j)`). A view: it shares `x`'s storage, as in PyTorch. Negative indices count from the end.
+ */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  checkTensor(x, 'select');
+  const d = normalizeDim(dim, x.ndim, 'select');
+  const n = x.shape[d]!;
+  if (!Number.isInteger(index) || index < -n || index >= n) {
+    throw new RangeError(`select: index ${index} is out of range for dimension ${d} of size ${n} (shape ${formatShape(x.shape)})`);
+  }
+  const i = index < 0 ? index + n : index;
+  const drop = <T>(a: readonly T[]): T[] => a.filter((_, k) => k !== d);
+  const cs = contiguousStrides(x.shape);
+  return offsetView(x, 'select', drop(x.shape), drop(x.strides), i * x.strides[d]!, i * cs[d]!, drop(cs));
+}
+
+/**
+ * `length` elements along `dim` from `start`: PyTorch's `narrow` (`x[a:b]` is `x.narrow(0, a, b - a)`). A view,
+ * as in PyTorch. A negative `start` counts from the end.
+ */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  checkTensor(x, 'narrow');
+  const d = normalizeDim(dim, x.ndim, 'narrow');
+  const n = x.shape[d]!;
+  const from = Number.isInteger(start) && start < 0 ? start + n : start;
+  if (!Number.isInteger(start) || !Number.isInteger(length) || from < 0 || length < 0 || from + length > n) {
+    throw new RangeError(`narrow: start ${start} and length ${length} do not fit dimension ${d} of size ${n} (shape ${formatShape(x.shape)})`);
+  }
+  const shape = x.shape.slice();
+  shape[d] = length;
+  const cs = contiguousStrides(x.shape);
+  return offsetView(x, 'narrow', shape, x.strides, from * x.strides[d]!, from * cs[d]!, cs);
 }

@@ -256,6 +256,10 @@ export class Tensor {
   squeeze(dim?: number): Tensor { return ops.squeeze(this, dim); }
   /** Broadcasts size-1 dimensions, as `expand(3, -1)` or `expand([3, -1])` (−1 keeps a dimension). */
   expand(...shape: number[] | [readonly number[]]): Tensor { return ops.expand(this, sizesArg('expand', shape)); }
+  /** The slice at `index` along `dim` (PyTorch's `x[i]` is `x.select(0, i)`): a view. */
+  select(dim: number, index: number): Tensor { return ops.select(this, dim, index); }
+  /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
+  narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
   logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
 

@@ -300,3 +300,35 @@ test('comparisons eq ne gt ge lt le: 1 where true, 0 where false, broadcasting, 
   assert.equal(out.argmax(1).eq(tensor([1, 2, 2])).sum().item(), 2);
   assert.throws(() => x.eq(zeros(3, 3)), /eq/);
 });
+
+test('select and narrow: PyTorch\'s x[i], x[:, j] and x[a:b] as views, with gradients into the right places', () => {
+  const x = arange(12).reshape(3, 4);
+  x.requiresGrad = true;
+  // Values as PyTorch 1.13 gives them.
+  assert.deepEqual(x.select(1, 2).tolist(), [2, 6, 10]);
+  assert.deepEqual(x.narrow(0, 1, 2).tolist(), [[4, 5, 6, 7], [8, 9, 10, 11]]);
+  assert.deepEqual(x.narrow(1, 1, 2).select(0, -1).tolist(), [9, 10]);
+  assert.deepEqual(x.T.select(0, 1).tolist(), [1, 5, 9]);
+  assert.deepEqual(x.narrow(1, -2, 2).tolist(), [[2, 3], [6, 7], [10, 11]]);
+  assert.deepEqual(x.narrow(0, 1, 2).reshape(-1).tolist(), [4, 5, 6, 7, 8, 9, 10, 11]);
+  assert.equal(x.narrow(0, 1, 2).sum().item(), 60);
+  assert.deepEqual(x.narrow(0, 3, 0).shape, [0, 4]);
+  // Gradients (PyTorch's): column 2 gets [1, 2, 3]; then x[2, 1:3] gets [5, 7].
+  x.select(1, 2).mul(tensor([1, 2, 3])).sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [[0, 0, 1, 0], [0, 0, 2, 0], [0, 0, 3, 0]]);
+  x.grad = null;
+  x.narrow(1, 1, 2).select(0, -1).mul(tensor([5, 7])).sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [[0, 0, 0, 0], [0, 0, 0, 0], [0, 5, 7, 0]]);
+  // Views share storage, as in PyTorch: a write through one shows in the other.
+  const y = arange(6).reshape(2, 3);
+  noGrad(() => y.select(0, 1).data.fill(-1));
+  assert.deepEqual(y.tolist(), [[0, 1, 2], [-1, -1, -1]]);
+  // A slice given as backward's gradient is read as its own values, not its storage's.
+  const z = tensor([1, 2], { requiresGrad: true });
+  z.mul(3).backward(arange(4).narrow(0, 2, 2));
+  assert.deepEqual(z.grad!.tolist(), [6, 9]);
+  assert.throws(() => x.select(0, 3), /select: index 3 is out of range for dimension 0 of size 3 \(shape \[3, 4\]\)/);
+  assert.throws(() => x.select(2, 0), /select/);
+  assert.throws(() => x.narrow(1, 3, 2), /narrow: start 3 and length 2 do not fit dimension 1 of size 4 \(shape \[3, 4\]\)/);
+  assert.throws(() => x.narrow(0, 0.5, 1), /narrow: start 0\.5/);
+});

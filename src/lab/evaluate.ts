@@ -2,7 +2,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { MnistDataset } from '../data/dataset.js';
 import type { MnistSplit } from '../data/mnist.js';
 import { getBackend } from '../kernels/backend.js';
-import { allocStorage, isWasmResident } from '../kernels/storage.js';
+import { allocStorage, isWasmResident, subStorage } from '../kernels/storage.js';
 import type { Module } from '../nn/module.js';
 import type { Misclassified } from '../report/results.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -40,7 +40,8 @@ export function evaluate(model: Module, split: MnistSplit, options: { limit?: nu
     noGrad(() => {
       for (let start = 0; start < total; start += batch) {
         const n = Math.min(batch, total - start);
-        const x = n * pixels === inputs.length ? inputs : inputs.subarray(0, n * pixels);
+        // subStorage, not subarray: a model may keep its input, which must keep the block of kernel memory alive.
+        const x = subStorage(inputs, 0, n * pixels);
         for (let i = 0; i < n; i++) dataset.fillImage(start + i, x, i * pixels);
         const out = model.forward(new Tensor(x, [n, pixels])).values();
         const width = out.length / n;
@@ -80,5 +81,6 @@ let depth = 0;
  */
 function inputBuffer(n: number): Float32Array {
   if (kept === null || kept.length < n || (getBackend() === 'wasm' && !isWasmResident(kept))) kept = allocStorage(n);
-  return kept.subarray(0, n);
+  // A plain subarray would not keep `kept`'s block alive once `kept` is replaced (see subStorage).
+  return subStorage(kept, 0, n);
 }

@@ -2,8 +2,11 @@
 // image-by-image loop, whatever the batch size, limit or backend, and also when a model's forward pass evaluates.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { MnistSplit } from '../../src/data/mnist.js';
 import { manualSeed, nn, noGrad, setBackend, Tensor, wasmAvailable } from '../../src/index.js';
+import { allocStorage } from '../../src/kernels/storage.js';
 import { evaluate } from '../../src/lab/evaluate.js';
 import { mulberry32 } from '../shared.js';
 
@@ -65,4 +68,36 @@ test('an evaluate inside a model\'s forward pass does not overwrite the outer ev
   for (const batchSize of [10, 100]) assert.deepEqual(evaluate(new Nested(), split, { batchSize }).confusion, want, `batch ${batchSize}`);
   // And the kept buffer still serves a plain call afterwards.
   assert.deepEqual(evaluate(model, split).confusion, want);
+});
+
+test('the input a model keeps from an evaluation keeps its block of kernel memory: it is not handed to other storage once the kept buffer is replaced', async (t) => {
+  if (!wasmAvailable()) return t.skip('needs the wasm backend');
+  setBackend('wasm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const settle = async (): Promise<void> => {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  // A model that keeps its last input (to look at it later, say): a view of evaluate's input buffer.
+  class Keeper extends nn.Module {
+    seen: Tensor | null = null;
+    lin = new nn.Linear(P, 10);
+    override forward(x: Tensor): Tensor {
+      this.seen = x;
+      return this.lin.forward(x);
+    }
+  }
+  const keeper = new Keeper();
+  evaluate(keeper, split, { limit: 3 });
+  const seen = keeper.seen!;
+  const before = seen.toArray();
+  // A larger evaluation replaces the kept buffer; the old one is collected and its block goes back to the allocator.
+  const n = 4 * count;
+  const big: MnistSplit = { ...split, images: Uint8Array.from({ length: n * P }, (_, i) => split.images[i % (count * P)]!), labels: Uint8Array.from({ length: n }, (_, i) => split.labels[i % count]!), count: n };
+  evaluate(model, big);
+  for (let i = 0; i < 6; i++) await settle();
+  const others = Array.from({ length: 200 }, () => allocStorage(3 * P).fill(-9));
+  assert.deepEqual([...seen.toArray()], [...before], 'the kept input was handed to other storage');
+  assert.ok(others.every((a) => a.every((v) => v === -9)));
 });

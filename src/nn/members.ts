@@ -6,7 +6,9 @@
  *
  * Order is PyTorch's, the order of assignment: each explicit registration remembers how many own properties the
  * module had at that moment, and goes after those properties and before later ones. A property holding a member
- * already registered (explicitly, or by an earlier property) is an alias and is skipped; a property named like an
+ * already held under another name (explicitly registered, or by an earlier property) is an alias: a member under
+ * both names, as in PyTorch, so `stateDict()` and printing list it twice while `children()` and `parameters()`
+ * (which go by identity) count it once; a property named like an
  * explicit registration replaces that registration's value in place when it holds another member of the same kind
  * (`model.fc2 = new nn.Linear(…)` after construction), as assignment does in PyTorch.
  *
@@ -212,7 +214,7 @@ function merge<T>(props: Record<string, unknown>, registry: Registry<T>, found: 
   const takeFound = (before: number): void => {
     for (; f < found.length && found[f]![1] < before; f++) {
       const [name, , v] = found[f]!;
-      if (!registry.includes(v) && !out.some(([, o]) => o === v)) out.push([name, v]);
+      out.push([name, v]);
     }
   };
   for (const [name, value] of registry.entries()) {

@@ -52,14 +52,16 @@ export abstract class Module {
     return this.#index.members(this);
   }
 
-  /** Direct sub-modules, in PyTorch's order (of assignment or registration). */
+  /** Direct sub-modules, in PyTorch's order (of assignment or registration); one held under two names, once. */
   children(): Module[] {
-    return this.#members().modules.map(([, m]) => m);
+    return this.namedChildren().map(([, m]) => m);
   }
 
-  /** `[name, module]` pairs of the direct sub-modules. */
+  /** `[name, module]` pairs of the direct sub-modules; one held under two names is listed under the first. */
   namedChildren(): Array<[string, Module]> {
-    return this.#members().modules.map(([n, m]) => [n, m]);
+    const out: Array<[string, Module]> = [];
+    for (const [n, m] of this.#members().modules) if (!out.some(([, o]) => o === m)) out.push([n, m]);
+    return out;
   }
 
   /** Every parameter of this module and its sub-modules, each once. */

@@ -126,11 +126,13 @@ test('an nn.Parameter held in a property is a parameter (own parameters first, a
   assert.deepEqual(names(m), ['scale', 'fc.weight', 'fc.bias']);
 });
 
-test('explicit registration keeps its names and its place among the properties; aliases are counted once', () => {
+test('explicit registration keeps its names and its place among the properties; an alias is a member under both names, counted once by children and parameters (PyTorch 1.13)', () => {
+  // `declare`d fields are own properties only once assigned, so their place is the order of assignment, as in
+  // PyTorch (a plain declared field would have its declaration's place: see the class-fields test below).
   class Mixed extends nn.Module {
-    a: nn.Linear;
-    c: nn.Linear;
-    alias: nn.Linear;
+    declare a: nn.Linear;
+    declare c: nn.Linear;
+    declare alias: nn.Linear;
     constructor() {
       super();
       this.a = new nn.Linear(1, 1);
@@ -146,7 +148,38 @@ test('explicit registration keeps its names and its place among the properties; 
   assert.deepEqual(m.namedChildren().map(([n]) => n), ['a', 'b', 'registered']);
   assert.deepEqual(names(m), ['a.weight', 'a.bias', 'b.weight', 'b.bias', 'registered.weight', 'registered.bias']);
   assert.equal(m.parameters().length, 6);
-  assert.equal(String(m).match(/\(\w+\): Linear/g)!.length, 3);
+  // PyTorch: state_dict lists the aliases too, and print shows all five.
+  assert.deepEqual(Object.keys(m.stateDict()), ['a.weight', 'a.bias', 'b.weight', 'b.bias', 'registered.weight', 'registered.bias', 'c.weight', 'c.bias', 'alias.weight', 'alias.bias']);
+  assert.equal(String(m).match(/\(\w+\): Linear/g)!.length, 5);
+  // One layer held twice (tied encoder and decoder), and a parameter held twice, as PyTorch lists them.
+  class Tied extends nn.Module {
+    enc = new nn.Linear(2, 2);
+    mid = new nn.Tanh();
+    dec = this.enc;
+    forward(x: Tensor): Tensor {
+      return this.dec.forward(this.mid.forward(this.enc.forward(x)));
+    }
+  }
+  const t = new Tied();
+  assert.deepEqual(Object.keys(t.stateDict()), ['enc.weight', 'enc.bias', 'dec.weight', 'dec.bias']);
+  assert.deepEqual(names(t), ['enc.weight', 'enc.bias']);
+  assert.deepEqual(t.namedChildren().map(([n]) => n), ['enc', 'mid']);
+  assert.equal(String(t), 'Tied(\n  (enc): Linear(in_features=2, out_features=2, bias=True)\n  (mid): Tanh()\n  (dec): Linear(in_features=2, out_features=2, bias=True)\n)');
+  const state = t.stateDict();
+  state['dec.weight'] = zeros(2, 2);
+  t.loadStateDict(state);
+  assert.deepEqual([...t.enc.weight.toArray()], [0, 0, 0, 0], 'loading a PyTorch state dict of it: the last name wins');
+  class Twice extends nn.Module {
+    a = new nn.Parameter(tensor([1]));
+    b = this.a;
+    forward(x: Tensor): Tensor {
+      return x.mul(this.a);
+    }
+  }
+  const tw = new Twice();
+  assert.deepEqual(Object.keys(tw.stateDict()), ['a', 'b']);
+  assert.deepEqual(names(tw), ['a']);
+  assert.equal(tw.parameters().length, 1);
   // Sequential (registered by index) keeps its keys; a subclass's own layers come after its items.
   class WithHead extends nn.Sequential {
     head = new nn.Linear(2, 1);

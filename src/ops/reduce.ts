@@ -35,7 +35,8 @@ function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, o
 
 /** Sum over `dims` (sorted, non-negative) with keepdim semantics, no autograd. */
 export function sumDims(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
-  let cur = x.values();
+  // With nothing to reduce (a 0-d tensor) the result is a copy: it must not share x's storage.
+  let cur = dims.length === 0 ? x.toArray() : x.values();
   let shape = x.shape.slice();
   for (let j = dims.length - 1; j >= 0; j--) {
     const d = dims[j]!;

@@ -101,6 +101,18 @@ test('matmul of small known matrices in every rank combination', () => {
   assert.deepEqual(matmul(tensor([1, 2]), batch).shape, [2, 2]);
 });
 
+test('sum and mean of a 0-d tensor with keepdim are copies: they never share or change its storage', () => {
+  const p = tensor(5, { requiresGrad: true });
+  const s = p.sum(undefined, true);
+  const m = p.mean(undefined, true);
+  assert.equal(m.item(), 5);
+  noGrad(() => s.data.fill(7));
+  assert.equal(p.item(), 5, 'writing into the sum changed the tensor');
+  const q = tensor(4);
+  assert.equal(q.mean(undefined, true).item(), 4);
+  assert.equal(q.item(), 4);
+});
+
 test('sum, mean, max, argmax results and shapes', () => {
   const x = tensor([[1, 5, 3], [4, 2, 6]]);
   assert.equal(x.sum().item(), 21);

@@ -31,7 +31,7 @@ import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { Linear } from './linear.js';
-import { Module, setModelPersistence } from './module.js';
+import { Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { Sequential } from './sequential.js';
 
@@ -210,9 +210,29 @@ export function loadWeights(model: Module, path: string, options: { strict?: boo
   const raw = loadFile(path);
   let tensors = raw.tensors;
   if (raw.metadata['architecture'] !== undefined) tensors = checkModelContents(path, raw).parameters;
-  const expected = new Map(Object.entries(model.stateDict()).map(([n, p]) => [n, [...p.shape]]));
+  const state = model.stateDict();
+  tensors = withSharedNames(state, tensors);
+  const expected = new Map(Object.entries(state).map(([n, p]) => [n, [...p.shape]]));
   checkParameters(path, expected, tensors, strict);
   copyParameters(model, tensors, strict);
+}
+
+/**
+ * A file may list a shared (tied) parameter under one of its names only, as safetensors' `save_model` and
+ * `namedParameters()` do: a name the file lacks is given the tensor of another name of the same parameter (the
+ * same storage), when the file has one.
+ */
+function withSharedNames(state: StateDict, tensors: Readonly<Record<string, SafetensorsTensor>>): Readonly<Record<string, SafetensorsTensor>> {
+  const present = new Map<Float32Array, string>();
+  for (const [n, t] of Object.entries(state)) if (Object.hasOwn(tensors, n) && !present.has(t.unsettledData)) present.set(t.unsettledData, n);
+  let out: Record<string, SafetensorsTensor> | null = null;
+  for (const [n, t] of Object.entries(state)) {
+    const other = Object.hasOwn(tensors, n) ? undefined : present.get(t.unsettledData);
+    if (other === undefined) continue;
+    out ??= { ...tensors };
+    out[n] = tensors[other]!;
+  }
+  return out ?? tensors;
 }
 
 // `Module.prototype.save` and `Module.load` reach this file through a hook: module.ts cannot import it (the

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { manualSeed, nn, tensor, zeros, type Tensor } from '../../src/index.js';
+import { manualSeed, nn, saveFile, tensor, zeros, type Tensor } from '../../src/index.js';
 
 function combined(): nn.Sequential {
   return new nn.Sequential(new nn.Linear(6, 5), new nn.LeakyReLU(0.02), new nn.LayerNorm(5), new nn.Linear(5, 3), new nn.Sigmoid());
@@ -202,6 +202,15 @@ test('tied weights: stateDict lists a shared parameter under every name, loading
     const into = new nn.Sequential(new nn.Linear(2, 2), new nn.Sigmoid(), new nn.Linear(2, 2));
     nn.loadWeights(into, file);
     assert.deepEqual([...into.forward(x).toArray()], [...seq.forward(x).toArray()]);
+    // A weights file listing the shared parameter once (as namedParameters, or safetensors' save_model, has it)
+    // loads into a tied model, but not into one whose two layers are separate.
+    const once = join(dir, 'once.safetensors');
+    saveFile(once, Object.fromEntries(seq.namedParameters()));
+    const tiedShared = new nn.Linear(2, 2);
+    const tiedInto = new nn.Sequential(tiedShared, new nn.Sigmoid(), tiedShared);
+    nn.loadWeights(tiedInto, once);
+    assert.deepEqual([...tiedInto.forward(x).toArray()], [...seq.forward(x).toArray()]);
+    assert.throws(() => nn.loadWeights(new nn.Sequential(new nn.Linear(2, 2), new nn.Sigmoid(), new nn.Linear(2, 2)), once), /missing tensor "2\.weight"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

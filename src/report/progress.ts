@@ -49,6 +49,12 @@ export async function plotProgress(losses: ArrayLike<number>, path: string, opti
   }
   const every = o.every ?? 10;
   if (!Number.isInteger(every) || every < 1) throw new RangeError(`plotProgress: every must be a positive integer (steps between records), got ${describeValue(every)}`);
+  for (const k of ['title', 'lossName'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'string') throw new TypeError(`plotProgress: ${k} must be a string, got ${describeValue(o[k])}`);
+  }
+  if (o.scale !== undefined && !(typeof o.scale === 'number' && o.scale > 0 && o.scale <= 8)) {
+    throw new RangeError(`plotProgress: scale must be a number above 0 and at most 8 (PNG pixels per SVG pixel), got ${describeValue(o.scale)}`);
+  }
   for (const k of ['width', 'height'] as const) {
     const v = o[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= 50 && v <= 4000)) throw new RangeError(`plotProgress: ${k} must be a whole number of pixels from 50 to 4000, got ${describeValue(v)}`);

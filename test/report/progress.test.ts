@@ -39,6 +39,9 @@ test('plotProgress refuses what it cannot draw, before drawing anything', async 
   await assert.rejects(plotProgress([], target), /plotProgress: expects a non-empty array of recorded losses, got an array/);
   await assert.rejects(plotProgress([0.5, '0.4' as unknown as number], target), /plotProgress: loss 1 is not a number \(the string "0\.4"\); record loss\.item\(\)/);
   await assert.rejects(plotProgress(losses, target, { every: 0 }), /every must be a positive integer/);
+  await assert.rejects(plotProgress(losses, target, { scale: '2' as unknown as number }), /plotProgress: scale must be a number above 0 and at most 8 \(PNG pixels per SVG pixel\), got the string "2"/);
+  await assert.rejects(plotProgress(losses, target, { title: 5 as unknown as string }), /plotProgress: title must be a string, got the number 5/);
+  await assert.rejects(plotProgress(losses, target, { width: 10 }), /plotProgress: width must be a whole number of pixels from 50 to 4000, got the number 10/);
   await assert.rejects(plotProgress(losses, target, { evry: 10 } as unknown as { every: number }), /plotProgress: unknown option "evry" \(did you mean every\?\)/);
   assert.equal(existsSync(target), false);
 });

@@ -65,6 +65,16 @@ export class Generator {
     return Math.fround(x * span + lo);
   }
 
+  /**
+   * A float64 value uniform in [0, 1), as PyTorch's CPU generator draws doubles (its `bernoulli_`, and `rand` of a
+   * double tensor): 53 bits from two 32-bit outputs, the first one's low 21 bits on top.
+   */
+  uniform64(): number {
+    const hi = this.nextUint32() & 0x1fffff;
+    const lo = this.nextUint32();
+    return (hi * 0x100000000 + lo) * 1.1102230246251565e-16; // 2^-53
+  }
+
   /** A standard normal value (Box–Muller on two uniforms). Seeded and repeatable; not bit-identical to torch.randn. */
   normal(mean = 0, std = 1): number {
     if (this.nextNormal !== null) {

@@ -16,14 +16,15 @@ export type LayerSpec =
   | { type: 'Sigmoid' }
   | { type: 'ReLU' }
   | { type: 'Tanh' }
-  | { type: 'Identity' };
+  | { type: 'Identity' }
+  | { type: 'Dropout'; p: number };
 
 /** The layer types a spec may name. */
-export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, Sigmoid, ReLU, Tanh, Identity';
+export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, Sigmoid, ReLU, Tanh, Identity, Dropout';
 
 const MAX_DEPTH = 16;
 
-type Fields = Record<string, 'posInt' | 'number' | 'int' | 'bool' | 'shape' | 'layers' | 'positive'>;
+type Fields = Record<string, 'posInt' | 'number' | 'int' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -34,6 +35,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   ReLU: {},
   Tanh: {},
   Identity: {},
+  Dropout: { p: 'probability' },
 };
 
 function fieldOk(kind: Fields[string], v: unknown): boolean {
@@ -45,12 +47,14 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'bool': return typeof v === 'boolean';
     case 'shape': return Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d > 0);
     case 'layers': return Array.isArray(v);
+    case 'probability': return typeof v === 'number' && v >= 0 && v <= 1;
   }
 }
 
 const EXPECTED: Readonly<Record<Fields[string], string>> = {
   posInt: 'a positive integer', int: 'an integer', number: 'a finite number', positive: 'a positive number',
   bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
+  probability: 'a number from 0 to 1',
 };
 
 function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
@@ -122,13 +126,15 @@ export function formatArchitecture(spec: LayerSpec): string {
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
     case 'Softmax': return `Softmax(dim=${spec.dim})`;
+    case 'Dropout': return `Dropout(${spec.p})`;
     default: return spec.type;
   }
 }
 
 /** The last layer that computes something (Identity skipped), or undefined for an empty model. */
 export function lastLayer(spec: LayerSpec): LayerSpec | undefined {
-  if (spec.type !== 'Sequential') return spec.type === 'Identity' ? undefined : spec;
+  // Identity and Dropout (the identity when a model is used) compute nothing.
+  if (spec.type !== 'Sequential') return spec.type === 'Identity' || spec.type === 'Dropout' ? undefined : spec;
   for (let i = spec.layers.length - 1; i >= 0; i--) {
     const l = lastLayer(spec.layers[i]!);
     if (l !== undefined) return l;

@@ -6,6 +6,7 @@ import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+export { dropout } from '../ops/dropout.js';
 export { linear } from '../ops/linear.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';

@@ -29,7 +29,7 @@ import type { SafetensorsInput, SafetensorsTensor } from '../io/safetensors.js';
 import { checkOptions } from '../options.js';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
+import { Dropout, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { Linear } from './linear.js';
 import { Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
@@ -57,6 +57,7 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
   if (m instanceof ReLU) return { type: 'ReLU' };
   if (m instanceof Tanh) return { type: 'Tanh' };
   if (m instanceof Identity) return { type: 'Identity' };
+  if (m instanceof Dropout) return { type: 'Dropout', p: m.p };
   // A custom module holding its network as a Sequential (the chapter's Classifier and its `model`): that part saves.
   const inner = where === 'model' ? m.namedChildren().find(([, c]) => c instanceof Sequential && describable(c)) : undefined;
   throw new ModelFileError(
@@ -90,6 +91,7 @@ export function buildModule(spec: LayerSpec): Module {
     case 'ReLU': return new ReLU();
     case 'Tanh': return new Tanh();
     case 'Identity': return new Identity();
+    case 'Dropout': return new Dropout(spec.p);
   }
 }
 

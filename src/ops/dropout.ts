@@ -1,0 +1,37 @@
+import { record } from '../autograd/record.js';
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../options.js';
+import { checkTensor, empty } from './util.js';
+
+/**
+ * Dropout as PyTorch 1.13 computes it on the CPU: each element is kept with probability 1 − p (a double drawn from
+ * the generator below 1 − p, one per element in row-major order, as its `bernoulli_`) and scaled by 1 / (1 − p)
+ * rounded to float32; the others become 0. So after `manualSeed(s)` the mask is PyTorch's. Outside training, or
+ * with p = 0, it returns its input unchanged; with p = 1, zeros.
+ */
+export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
+  checkTensor(x, 'dropout');
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${describeValue(p)}`);
+  if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be true or false, got ${describeValue(training)}`);
+  if (!training || p === 0) return x;
+  const xv = x.values();
+  const n = xv.length;
+  const noise = new Float32Array(n);
+  if (p < 1) {
+    const keep = 1 - p;
+    const scale = Math.fround(1 / Math.fround(keep));
+    const gen = generator ?? getDefaultGenerator();
+    for (let i = 0; i < n; i++) noise[i] = gen.uniform64() < keep ? scale : 0;
+  }
+  const out = empty(x.shape);
+  const o = out.data;
+  for (let i = 0; i < n; i++) o[i] = xv[i]! * noise[i]!;
+  return record(out, 'dropout', [x], (g) => {
+    const gx = empty(x.shape);
+    const G = g.data;
+    const GX = gx.data;
+    for (let i = 0; i < n; i++) GX[i] = G[i]! * noise[i]!;
+    return [gx];
+  });
+}

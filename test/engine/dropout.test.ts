@@ -1,0 +1,61 @@
+// Dropout: PyTorch 1.13's mask for the same seed (its CPU bernoulli_ draws one double per element), its scaling,
+// its gradient, the identity in evaluation mode, printing and saving. Expected values from PyTorch itself.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { arange, F, manualSeed, nn, ones, rand, tensor } from '../../src/index.js';
+
+test('F.dropout gives PyTorch\'s mask, values and gradient for the same seed, and moves the generator as PyTorch does', () => {
+  manualSeed(0);
+  const x = arange(1, 13).reshape(3, 4);
+  x.requiresGrad = true;
+  const y = F.dropout(x, 0.3, true);
+  // torch.manual_seed(0); F.dropout(torch.arange(1., 13.).reshape(3, 4), 0.3, True)
+  const want = [[0, 0, 4.285714149475098, 0], [7.142857551574707, 0, 10, 11.428571701049805], [12.85714340209961, 14.285715103149414, 15.714285850524902, 17.14285659790039]];
+  assert.deepEqual(y.tolist(), want.map((r) => r.map((v) => Math.fround(v))));
+  y.mul(arange(12).reshape(3, 4)).sum().backward();
+  const grad = [[0, 0, 2.857142925262451, 0], [5.714285850524902, 0, 8.571428298950195, 10], [11.428571701049805, 12.85714340209961, 14.285715103149414, 15.714285850524902]];
+  assert.deepEqual(x.grad!.tolist(), grad.map((r) => r.map((v) => Math.fround(v))));
+  // The next draws are PyTorch's too: torch.rand(2) after the dropout.
+  assert.deepEqual([...rand(2).toArray()], [0.41940832138061523, 0.5529070496559143].map(Math.fround));
+  manualSeed(1);
+  assert.deepEqual([...F.dropout(ones(6), 0.2, true).toArray()], [1.25, 1.25, 1.25, 1.25, 1.25, 1.25]);
+  // 1 / 0.7 as float32, PyTorch's bits: torch.manual_seed(1); F.dropout(torch.ones(6), 0.3, True) keeps all six.
+  manualSeed(1);
+  const kept = F.dropout(ones(6), 0.3, true).toArray();
+  assert.deepEqual([...new Uint32Array(kept.buffer, kept.byteOffset, 6)], Array(6).fill(1068948334));
+  assert.deepEqual([...F.dropout(ones(3), 1, true).toArray()], [0, 0, 0]);
+  const z = tensor([1, 2]);
+  assert.equal(F.dropout(z, 0.5, false), z, 'outside training it is the input itself');
+  assert.equal(F.dropout(z, 0, true), z);
+  assert.throws(() => F.dropout(z, 1.5, true), /dropout probability has to be between 0 and 1, but got the number 1\.5/);
+});
+
+test('nn.Dropout is the identity in eval mode, prints and saves as PyTorch names it', () => {
+  const d = new nn.Dropout(0.25);
+  assert.equal(String(d), 'Dropout(p=0.25, inplace=False)');
+  assert.equal(new nn.Dropout().p, 0.5);
+  assert.equal(new nn.Dropout({ p: 0.1 }).p, 0.1);
+  assert.throws(() => new nn.Dropout(-0.1), /Dropout: dropout probability has to be between 0 and 1, but got the number -0\.1/);
+  const x = arange(6);
+  manualSeed(0);
+  assert.ok(d.forward(x).toArray().some((v, i) => v !== x.toArray()[i]), 'training mode drops or scales');
+  d.eval();
+  assert.equal(d.forward(x), x);
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-dropout-'));
+  try {
+    const model = new nn.Sequential(new nn.Linear(4, 3), new nn.ReLU(), new nn.Dropout(0.2), new nn.Linear(3, 2));
+    const file = join(dir, 'm.safetensors');
+    model.save(file);
+    const back = nn.Module.load(file);
+    assert.equal(String(back), String(model));
+    back.eval();
+    model.eval();
+    const input = tensor([[1, -2, 3, 0.5]]);
+    assert.deepEqual([...back.forward(input).toArray()], [...model.forward(input).toArray()]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

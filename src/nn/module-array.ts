@@ -5,6 +5,8 @@ import { Module } from './module.js';
  * `Sequential` and `ModuleList` share. The list is kept in a #private field, which the property scan does not see.
  */
 export abstract class ModuleArray extends Module {
+  /** `model[0]`, as PyTorch's `model[0]` (a non-enumerable property per index, so it is not taken for a member). */
+  readonly [index: number]: Module;
   readonly #items: Module[] = [];
 
   /** Adds `m` at the end, under the next index. */
@@ -13,8 +15,10 @@ export abstract class ModuleArray extends Module {
       const hint = Array.isArray(m) ? ` (an array: ${this.spreadHint()})` : '';
       throw new TypeError(`${this.constructor.name}: item ${this.#items.length} is not a Module${hint}`);
     }
-    this.registerModule(String(this.#items.length), m);
+    const index = this.#items.length;
+    this.registerModule(String(index), m);
     this.#items.push(m);
+    Object.defineProperty(this, index, { value: m, enumerable: false, configurable: true });
     return this;
   }
 
@@ -30,11 +34,14 @@ export abstract class ModuleArray extends Module {
     return this.#items.length;
   }
 
-  /** The module at index `i` (negative counts from the end). */
-  at(i: number): Module {
+  /**
+   * The module at index `i` (negative counts from the end); name its type to reach its fields in TypeScript:
+   * `model.at<nn.Linear>(0).weight`.
+   */
+  at<M extends Module = Module>(i: number): M {
     const m = this.#items[i < 0 ? i + this.#items.length : i];
     if (!m) throw new RangeError(`${this.constructor.name}: index ${i} out of range (length ${this.#items.length})`);
-    return m;
+    return m as M;
   }
 
   [Symbol.iterator](): Iterator<Module> {

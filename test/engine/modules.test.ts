@@ -41,6 +41,15 @@ test('children, namedChildren, Sequential length / at / iteration', () => {
   assert.ok(model.at(-1) instanceof nn.Sigmoid);
   assert.throws(() => model.at(5), /index 5 out of range \(length 5\)/);
   assert.deepEqual([...model].map((m) => m.constructor.name), ['Linear', 'LeakyReLU', 'LayerNorm', 'Linear', 'Sigmoid']);
+  // model[0] as in PyTorch, and at<T>() to name the type in TypeScript; the index properties are not members.
+  assert.equal(model[0], model.at(0));
+  assert.ok(model[4] instanceof nn.Sigmoid);
+  assert.equal(model[5], undefined);
+  assert.deepEqual(model.at<nn.Linear>(3).weight.shape, [3, 5]);
+  assert.ok(!Object.keys(model).includes('0'));
+  assert.deepEqual(Object.keys(model.stateDict()), ['0.weight', '0.bias', '2.weight', '2.bias', '3.weight', '3.bias']);
+  const list = new nn.ModuleList([new nn.Linear(1, 1)]).append(new nn.Tanh());
+  assert.ok(list[1] instanceof nn.Tanh);
   const grown = new nn.Sequential().append(new nn.Linear(2, 2)).append(new nn.ReLU());
   assert.deepEqual(Object.keys(grown.stateDict()), ['0.weight', '0.bias']);
   const x = tensor([1, -2]);

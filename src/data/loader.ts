@@ -127,22 +127,23 @@ export class DataLoader implements Iterable<Batch> {
         ds.fillTarget(i, y, k * NUM_CLASSES);
         labels[k] = ds.label(i);
       }
-      yield batch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), labels, indices);
+      yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), labels, indices);
     }
   }
 }
 
 
-/** A batch whose iterator gives `x` then `y`. */
-function batch(x: Tensor, y: Tensor, labels: Int32Array, indices: Int32Array): Batch {
-  return {
-    x,
-    y,
-    labels,
-    indices,
-    *[Symbol.iterator]() {
-      yield x;
-      yield y;
-    },
-  };
+/** A batch whose iterator gives `x` then `y` (a class: an object literal with its own generator would allocate one per batch). */
+class TensorBatch implements Batch {
+  constructor(
+    readonly x: Tensor,
+    readonly y: Tensor,
+    readonly labels: Int32Array,
+    readonly indices: Int32Array,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<Tensor> {
+    yield this.x;
+    yield this.y;
+  }
 }

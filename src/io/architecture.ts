@@ -17,10 +17,11 @@ export type LayerSpec =
   | { type: 'ReLU' }
   | { type: 'Tanh' }
   | { type: 'Identity' }
-  | { type: 'Dropout'; p: number };
+  | { type: 'Dropout'; p: number }
+  | { type: 'Flatten'; startDim: number; endDim: number };
 
 /** The layer types a spec may name. */
-export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, Sigmoid, ReLU, Tanh, Identity, Dropout';
+export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, Sigmoid, ReLU, Tanh, Identity, Dropout, Flatten';
 
 const MAX_DEPTH = 16;
 
@@ -36,6 +37,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Tanh: {},
   Identity: {},
   Dropout: { p: 'probability' },
+  Flatten: { startDim: 'int', endDim: 'int' },
 };
 
 function fieldOk(kind: Fields[string], v: unknown): boolean {
@@ -127,14 +129,15 @@ export function formatArchitecture(spec: LayerSpec): string {
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
     case 'Softmax': return `Softmax(dim=${spec.dim})`;
     case 'Dropout': return `Dropout(${spec.p})`;
+    case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
     default: return spec.type;
   }
 }
 
 /** The last layer that computes something (Identity skipped), or undefined for an empty model. */
 export function lastLayer(spec: LayerSpec): LayerSpec | undefined {
-  // Identity and Dropout (the identity when a model is used) compute nothing.
-  if (spec.type !== 'Sequential') return spec.type === 'Identity' || spec.type === 'Dropout' ? undefined : spec;
+  // Identity, Dropout (the identity when a model is used) and Flatten compute nothing.
+  if (spec.type !== 'Sequential') return spec.type === 'Identity' || spec.type === 'Dropout' || spec.type === 'Flatten' ? undefined : spec;
   for (let i = spec.layers.length - 1; i >= 0; i--) {
     const l = lastLayer(spec.layers[i]!);
     if (l !== undefined) return l;

@@ -105,3 +105,24 @@ export class Dropout extends Module {
     return `p=${formatPyFloat(this.p)}, inplace=False`;
   }
 }
+
+/** Merges dimensions `startDim` … `endDim` (default 1 … −1: everything but the batch), as PyTorch's `nn.Flatten`. */
+export class Flatten extends Module {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
+    super();
+    for (const [name, v] of [['startDim', startDim], ['endDim', endDim]] as const) {
+      if (!Number.isInteger(v)) throw new TypeError(`Flatten: ${name} must be an integer, got ${describeValue(v)}`);
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    return input.flatten(this.startDim, this.endDim);
+  }
+
+  protected override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}

@@ -29,7 +29,7 @@ import type { SafetensorsInput, SafetensorsTensor } from '../io/safetensors.js';
 import { checkOptions } from '../options.js';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Dropout, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
+import { Dropout, Flatten, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { Linear } from './linear.js';
 import { Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
@@ -58,6 +58,7 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
   if (m instanceof Tanh) return { type: 'Tanh' };
   if (m instanceof Identity) return { type: 'Identity' };
   if (m instanceof Dropout) return { type: 'Dropout', p: m.p };
+  if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
   // A custom module holding its network as a Sequential (the chapter's Classifier and its `model`): that part saves.
   const inner = where === 'model' ? m.namedChildren().find(([, c]) => c instanceof Sequential && describable(c)) : undefined;
   throw new ModelFileError(
@@ -92,6 +93,7 @@ export function buildModule(spec: LayerSpec): Module {
     case 'Tanh': return new Tanh();
     case 'Identity': return new Identity();
     case 'Dropout': return new Dropout(spec.p);
+    case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
   }
 }
 

@@ -62,6 +62,16 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return permute(x, dims);
 }
 
+/** Dimensions `startDim` … `endDim` merged into one, as PyTorch's `flatten` (a 0-d tensor becomes shape [1]). */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensor(x, 'flatten');
+  if (x.ndim === 0) return reshape(x, [1]);
+  const s = normalizeDim(startDim, x.ndim, 'flatten');
+  const e = normalizeDim(endDim, x.ndim, 'flatten');
+  if (s > e) throw new RangeError(`flatten: start_dim ${startDim} comes after end_dim ${endDim} (shape ${formatShape(x.shape)})`);
+  return reshape(x, [...x.shape.slice(0, s), numel(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)]);
+}
+
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensor(x, 'unsqueeze');
   const d = normalizeDim(dim, x.ndim + 1, 'unsqueeze');

@@ -246,7 +246,8 @@ export class Tensor {
   reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
   /** Like `reshape`, but never copies (the tensor must be contiguous). */
   view(...shape: number[] | [readonly number[]]): Tensor { return ops.view(this, sizesArg('view', shape)); }
-  flatten(): Tensor { return ops.reshape(this, [this.numel()]); }
+  /** Dimensions `startDim` … `endDim` merged into one (all of them by default), as PyTorch's `flatten`. */
+  flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
   transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
   /** The transpose of a 2-D tensor (dimensions reversed in general), as a view. */
   get T(): Tensor { return ops.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }

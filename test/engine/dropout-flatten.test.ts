@@ -1,4 +1,4 @@
-// Dropout: PyTorch 1.13's mask for the same seed (its CPU bernoulli_ draws one double per element), its scaling,
+// Dropout and Flatten. Dropout: PyTorch 1.13's mask for the same seed (its CPU bernoulli_ draws one double per element), its scaling,
 // its gradient, the identity in evaluation mode, printing and saving. Expected values from PyTorch itself.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,6 +55,33 @@ test('nn.Dropout is the identity in eval mode, prints and saves as PyTorch names
     model.eval();
     const input = tensor([[1, -2, 3, 0.5]]);
     assert.deepEqual([...back.forward(input).toArray()], [...model.forward(input).toArray()]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('flatten and nn.Flatten merge dimensions as PyTorch does; Flatten prints and saves', () => {
+  const x = arange(24).reshape(2, 3, 4);
+  // PyTorch: [24], [2, 12], [6, 4], [2, 12], and [1] for a 0-d tensor; nn.Flatten() gives [2, 12].
+  assert.deepEqual(x.flatten().shape, [24]);
+  assert.deepEqual(x.flatten(1).shape, [2, 12]);
+  assert.deepEqual(x.flatten(0, 1).shape, [6, 4]);
+  assert.deepEqual(x.flatten(-2).shape, [2, 12]);
+  assert.deepEqual(tensor(3).flatten().shape, [1]);
+  assert.deepEqual([...x.flatten(1).select(0, 1).toArray()].slice(0, 3), [12, 13, 14]);
+  const f = new nn.Flatten();
+  assert.deepEqual(f.forward(x).shape, [2, 12]);
+  assert.equal(String(f), 'Flatten(start_dim=1, end_dim=-1)');
+  assert.throws(() => x.flatten(2, 1), /flatten: start_dim 2 comes after end_dim 1 \(shape \[2, 3, 4\]\)/);
+  assert.throws(() => new nn.Flatten(0.5), /Flatten: startDim must be an integer, got the number 0\.5/);
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-flatten-'));
+  try {
+    const model = new nn.Sequential(new nn.Flatten(), new nn.Linear(12, 3));
+    const file = join(dir, 'f.safetensors');
+    model.save(file);
+    const back = nn.Module.load(file);
+    assert.equal(String(back), String(model));
+    assert.deepEqual([...back.forward(x).toArray()], [...model.forward(x).toArray()]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

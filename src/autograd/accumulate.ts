@@ -1,6 +1,6 @@
 import { setOuterRows, sparseVector } from '../kernels/linalg.js';
 import { addInPlace, zeroRows } from '../kernels/optim.js';
-import { scatterAddStrided } from '../kernels/ref/strided.js';
+import { fillStrided, scatterAddStrided } from '../kernels/ref/strided.js';
 import { allocStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -185,9 +185,16 @@ export function clearGrad(grad: Tensor): void {
     grad.rowSupport = EMPTY_ROWS;
     return;
   }
+  const data = grad.settled();
+  if (!isDense(grad)) {
+    // A `.grad` the user set to a view (x.narrow(…), x.select(…), an expand): its storage holds other values
+    // too, so zero only its own elements, as PyTorch's zero_() does.
+    fillStrided(data, grad.shape, grad.strides, 0);
+    grad.rowSupport = null;
+    return;
+  }
   const rowLayout = isRowLayout(grad);
   const rows = grad.exposed ? null : grad.rowSupport;
-  const data = grad.settled();
   if (rows !== null && rowLayout) zeroRows(data, rowWidth(grad), rows);
   else data.fill(0);
   grad.rowSupport = rowLayout ? EMPTY_ROWS : null;

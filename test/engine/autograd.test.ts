@@ -47,6 +47,24 @@ test('zeroGrad on modules and optimizers: in place by default, or to null', () =
   assert.ok(model.parameters().every((p) => p.grad === null));
 });
 
+test('zeroGrad of a .grad set to a view zeroes the view only, as PyTorch\'s zero_()', () => {
+  // torch: p.grad = big[1]; opt.zero_grad() leaves big[0], big[2] and big[3] as they were.
+  const big = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]);
+  const p = new nn.Parameter(tensor([0, 0, 0]));
+  p.grad = big.select(0, 1);
+  new optim.SGD([p], { lr: 0.1 }).zeroGrad();
+  assert.deepEqual(big.tolist(), [[1, 2, 3], [0, 0, 0], [7, 8, 9], [10, 11, 12]]);
+  // A strided view (a column), a block, and a view at offset 0 of a longer storage.
+  const q = new nn.Parameter(tensor([0, 0, 0, 0]));
+  q.grad = big.select(1, 2);
+  const r = new nn.Parameter(tensor([[0], [0]]));
+  r.grad = big.narrow(0, 2, 2).narrow(1, 0, 1);
+  const s = new nn.Parameter(tensor([0]));
+  s.grad = big.select(0, 0).narrow(0, 0, 1);
+  new optim.SGD([q, r, s], { lr: 0.1 }).zeroGrad();
+  assert.deepEqual(big.tolist(), [[0, 2, 0], [0, 0, 0], [0, 8, 0], [0, 11, 0]]);
+});
+
 test('noGrad is scoped: nested, returns its value, restores the mode after a throw', () => {
   const x = leafOf([1, 2]);
   assert.equal(isGradEnabled(), true);

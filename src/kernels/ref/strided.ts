@@ -57,6 +57,23 @@ export function scatterAddStrided(src: Float32Array, dst: Float32Array, shape: r
   }
 }
 
+/** Sets every element of the view of `dst` over `shape` and `strides` to `value` (nothing else of `dst`). */
+export function fillStrided(dst: Float32Array, shape: readonly number[], strides: readonly number[], value: number): void {
+  const rank = shape.length;
+  if (rank === 0) {
+    dst[0] = value;
+    return;
+  }
+  let n = 1;
+  for (const d of shape) n *= d;
+  const idx = new Array<number>(rank).fill(0);
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    dst[p] = value;
+    p = nextOffset(idx, shape, strides, p);
+  }
+}
+
 /** dst += src elementwise (same layout). */
 export function addInPlace(dst: Float32Array, src: Float32Array): void {
   const n = dst.length;

@@ -232,11 +232,19 @@ function withSharedNames(state: StateDict, tensors: Readonly<Record<string, Safe
   let out: Record<string, SafetensorsTensor> | null = null;
   for (const [n, t] of Object.entries(state)) {
     const other = Object.hasOwn(tensors, n) ? undefined : present.get(t.unsettledData);
-    if (other === undefined) continue;
+    // Only the same view of the storage is the same parameter: another view of it (a transpose, a narrow that
+    // starts at its offset 0) holds other values, and copying the file's tensor into it would overwrite the first.
+    if (other === undefined || !sameView(t, state[other]!)) continue;
     out ??= { ...tensors };
     out[n] = tensors[other]!;
   }
   return out ?? tensors;
+}
+
+/** True when `a` and `b` read the same elements of the same storage in the same order. */
+function sameView(a: Tensor, b: Tensor): boolean {
+  return a.unsettledData === b.unsettledData && a.shape.length === b.shape.length
+    && a.shape.every((d, i) => d === b.shape[i] && (d === 1 || a.strides[i] === b.strides[i]));
 }
 
 // `Module.prototype.save` and `Module.load` reach this file through a hook: module.ts cannot import it (the

@@ -220,6 +220,22 @@ test('tied weights: stateDict lists a shared parameter under every name, loading
     nn.loadWeights(tiedInto, once);
     assert.deepEqual([...tiedInto.forward(x).toArray()], [...seq.forward(x).toArray()]);
     assert.throws(() => nn.loadWeights(new nn.Sequential(new nn.Linear(2, 2), new nn.Sigmoid(), new nn.Linear(2, 2)), once), /missing tensor "2\.weight"/);
+    // Another view of the same storage is not the same parameter: a file holding only `a` must not be copied into
+    // `b = Parameter(a.T)` (that wrote a's values through b's transposed strides, leaving `a` transposed).
+    class Transposed extends nn.Module {
+      a = new nn.Parameter(tensor([[0, 0], [0, 0]]));
+      b = new nn.Parameter(this.a.T);
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const onlyA = join(dir, 'only-a.safetensors');
+    saveFile(onlyA, { a: tensor([[1, 2], [3, 4]]) });
+    const tr = new Transposed();
+    assert.throws(() => nn.loadWeights(tr, onlyA), /missing tensor "b"/);
+    nn.loadWeights(tr, onlyA, { strict: false });
+    assert.deepEqual(tr.a.tolist(), [[1, 2], [3, 4]]);
+    assert.deepEqual(tr.b.tolist(), [[1, 3], [2, 4]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

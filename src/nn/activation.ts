@@ -107,15 +107,26 @@ export class Dropout extends Module {
 }
 
 /** Merges dimensions `startDim` … `endDim` (default 1 … −1: everything but the batch), as PyTorch's `nn.Flatten`. */
+export interface FlattenOptions {
+  readonly startDim?: number;
+  readonly endDim?: number;
+}
+
 export class Flatten extends Module {
-  constructor(
-    readonly startDim = 1,
-    readonly endDim = -1,
-  ) {
+  readonly startDim: number;
+  readonly endDim: number;
+
+  constructor(startDim?: number, endDim?: number);
+  constructor(options: FlattenOptions);
+  constructor(startOrOptions?: number | FlattenOptions, endDim?: number) {
     super();
-    for (const [name, v] of [['startDim', startDim], ['endDim', endDim]] as const) {
+    const given = leadingOption<FlattenOptions>('Flatten', 'startDim', startOrOptions, endDim === undefined ? undefined : { endDim }, 'new Flatten(1, -1)');
+    const { startDim = 1, endDim: end = -1 } = checkOptions('Flatten', given, ['startDim', 'endDim']);
+    for (const [name, v] of [['startDim', startDim], ['endDim', end]] as const) {
       if (!Number.isInteger(v)) throw new TypeError(`Flatten: ${name} must be an integer, got ${describeValue(v)}`);
     }
+    this.startDim = startDim;
+    this.endDim = end;
   }
 
   forward(input: Tensor): Tensor {

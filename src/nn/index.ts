@@ -1,6 +1,6 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
-export { Dropout, Flatten, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, type DropoutOptions, type LeakyReLUOptions } from './activation.js';
+export { Dropout, Flatten, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, type DropoutOptions, type FlattenOptions, type LeakyReLUOptions } from './activation.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
 export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';

@@ -5,21 +5,38 @@ import { Module } from './module.js';
  * `Sequential` and `ModuleList` share. The list is kept in a #private field, which the property scan does not see.
  */
 export abstract class ModuleArray extends Module {
-  /** `model[0]`, as PyTorch's `model[0]` (a non-enumerable property per index, so it is not taken for a member). */
-  readonly [index: number]: Module;
+  /**
+   * `model[0]`, `model[-1]` and `model[1] = layer`, as in PyTorch: a non-enumerable accessor per index (and per
+   * negative index), so they are not taken for members.
+   */
+  [index: number]: Module;
   readonly #items: Module[] = [];
 
   /** Adds `m` at the end, under the next index. */
   append(m: Module): this {
-    if (!(m instanceof Module)) {
-      const hint = Array.isArray(m) ? ` (an array: ${this.spreadHint()})` : '';
-      throw new TypeError(`${this.constructor.name}: item ${this.#items.length} is not a Module${hint}`);
-    }
+    this.#check(m, this.#items.length);
     const index = this.#items.length;
     this.registerModule(String(index), m);
     this.#items.push(m);
-    Object.defineProperty(this, index, { value: m, enumerable: false, configurable: true });
+    const at = { enumerable: false, configurable: true };
+    Object.defineProperty(this, index, { ...at, get: () => this.#items[index], set: (v: Module) => this.#replace(index, v) });
+    const back = -(index + 1);
+    Object.defineProperty(this, back, { ...at, get: () => this.#items[this.#items.length + back], set: (v: Module) => this.#replace(this.#items.length + back, v) });
     return this;
+  }
+
+  #check(m: unknown, index: number): asserts m is Module {
+    if (!(m instanceof Module)) {
+      const hint = Array.isArray(m) ? ` (an array: ${this.spreadHint()})` : '';
+      throw new TypeError(`${this.constructor.name}: item ${index} is not a Module${hint}`);
+    }
+  }
+
+  /** Puts `m` at `index` in place of the module there (PyTorch's `model[i] = layer`). */
+  #replace(index: number, m: Module): void {
+    this.#check(m, index);
+    this.registerModule(String(index), m);
+    this.#items[index] = m;
   }
 
   /** The modules, in order (not a copy: do not change it). */

@@ -26,7 +26,8 @@ export class ModuleList extends ModuleArray {
 
   /** Appends every module of `modules`. */
   extend(modules: Iterable<Module>): this {
-    for (const m of modules) this.append(m);
+    // Taken first: extending a list with itself appends its modules once, as a Python list does.
+    for (const m of [...modules]) this.append(m);
     return this;
   }
 

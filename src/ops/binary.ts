@@ -1,5 +1,6 @@
 import { record } from '../autograd/record.js';
 import * as k from '../kernels/ref/elementwise.js';
+import { gatherStrided } from '../kernels/ref/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import { broadcastShapes, broadcastStrides, numel } from '../tensor/shape.js';
 import { broadcastPair, sumToShape } from './broadcast.js';
@@ -118,11 +119,10 @@ export function where(condition: Tensor, x: Tensor | number, y: Tensor | number)
 /** The values of `t` broadcast to `shape`, as a new contiguous array. */
 function expandValues(t: Tensor, shape: readonly number[]): Float32Array {
   const out = new Float32Array(numel(shape));
-  k.binary('add', t.values(), broadcastStrides(t.shape, shape), ZERO, shape.map(() => 0), out, shape);
+  // A strided copy, not x + 0: that would turn −0 into +0.
+  gatherStrided(t.values(), shape, broadcastStrides(t.shape, shape), out);
   return out;
 }
-
-const ZERO = new Float32Array(1);
 
 type Comparison = (x: number, y: number) => boolean;
 

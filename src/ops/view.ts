@@ -65,7 +65,12 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 /** Dimensions `startDim` … `endDim` merged into one, as PyTorch's `flatten` (a 0-d tensor becomes shape [1]). */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor(x, 'flatten');
-  if (x.ndim === 0) return reshape(x, [1]);
+  if (x.ndim === 0) {
+    // As PyTorch: a 0-d tensor takes the dimensions of a 1-d one (0 or −1).
+    normalizeDim(startDim, 1, 'flatten');
+    normalizeDim(endDim, 1, 'flatten');
+    return reshape(x, [1]);
+  }
   const s = normalizeDim(startDim, x.ndim, 'flatten');
   const e = normalizeDim(endDim, x.ndim, 'flatten');
   if (s > e) throw new RangeError(`flatten: start_dim ${startDim} comes after end_dim ${endDim} (shape ${formatShape(x.shape)})`);

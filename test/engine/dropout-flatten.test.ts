@@ -68,6 +68,12 @@ test('flatten and nn.Flatten merge dimensions as PyTorch does; Flatten prints an
   assert.deepEqual(x.flatten(0, 1).shape, [6, 4]);
   assert.deepEqual(x.flatten(-2).shape, [2, 12]);
   assert.deepEqual(tensor(3).flatten().shape, [1]);
+  // PyTorch: a 0-d tensor has the dimensions 0 and −1 only, so nn.Flatten() (start_dim=1) refuses it.
+  assert.throws(() => tensor(3).flatten(1), /flatten/);
+  assert.throws(() => new nn.Flatten().forward(tensor(3)), /flatten/);
+  assert.deepEqual(new nn.Flatten({ startDim: 0 }).forward(x).shape, [24]);
+  assert.deepEqual(new nn.Flatten({ endDim: 1 }).forward(x).shape, [2, 3, 4]);
+  assert.deepEqual(new nn.Flatten(0, 1).forward(x).shape, [6, 4]);
   assert.deepEqual([...x.flatten(1).select(0, 1).toArray()].slice(0, 3), [12, 13, 14]);
   const f = new nn.Flatten();
   assert.deepEqual(f.forward(x).shape, [2, 12]);

@@ -50,6 +50,25 @@ test('children, namedChildren, Sequential length / at / iteration', () => {
   assert.deepEqual(Object.keys(model.stateDict()), ['0.weight', '0.bias', '2.weight', '2.bias', '3.weight', '3.bias']);
   const list = new nn.ModuleList([new nn.Linear(1, 1)]).append(new nn.Tanh());
   assert.ok(list[1] instanceof nn.Tanh);
+  // Negative indices and assignment, as PyTorch's model[-1] and model[1] = layer.
+  assert.ok(model[-1] instanceof nn.Sigmoid);
+  assert.equal(model[-5], model[0]);
+  assert.equal(model[-6], undefined);
+  const replaced = combined();
+  const head = new nn.Linear(5, 4);
+  replaced[3] = head;
+  assert.equal(replaced.at(3), head);
+  assert.equal(replaced[-2], head);
+  assert.deepEqual(replaced.stateDict()['3.weight']!.shape, [4, 5], 'the new layer is the one registered under 3');
+  assert.deepEqual(replaced.forward(zeros(6)).shape, [4]);
+  replaced[-1] = new nn.Tanh();
+  assert.ok(replaced.at(4) instanceof nn.Tanh);
+  assert.throws(() => {
+    replaced[0] = 5 as unknown as nn.Module;
+  }, /Sequential: item 0 is not a Module/);
+  // Extending a list with itself appends its modules once (as a Python list does), instead of never ending.
+  list.extend(list);
+  assert.equal(list.length, 4);
   const grown = new nn.Sequential().append(new nn.Linear(2, 2)).append(new nn.ReLU());
   assert.deepEqual(Object.keys(grown.stateDict()), ['0.weight', '0.bias']);
   const x = tensor([1, -2]);

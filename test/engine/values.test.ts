@@ -311,6 +311,8 @@ test('comparisons eq ne gt ge lt le: 1 where true, 0 where false, broadcasting, 
   const out = tensor([[0.1, 0.9, 0], [0.8, 0.1, 0.1], [0, 0.2, 0.7]]);
   assert.equal(out.argmax(1).eq(tensor([1, 2, 2])).sum().item(), 2);
   assert.throws(() => x.eq(zeros(3, 3)), /eq/);
+  // where keeps −0 (PyTorch: torch.where(c, tensor([-0.]), 1.) is -0.).
+  assert.ok(Object.is(where(tensor([1]), tensor([-0]), 1).item(), -0));
 });
 
 test('select and narrow: PyTorch\'s x[i], x[:, j] and x[a:b] as views, with gradients into the right places', () => {

@@ -185,14 +185,18 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
   const nanModel = loadModel(modelPath);
   nanModel.parameters()[0]!.data[0] = Number.NaN;
   saveModel(nanModel, poisoned);
+  // Flatten(0) merges the images of a batch: one image passes, a batch does not.
+  const mixer = join(tmp.dir, 'mixer.safetensors');
+  saveModel(new nn.Sequential(new nn.Flatten(0), new nn.Linear(784, 10)), mixer);
   const cases: Array<[string[], RegExp]> = [
+    [['eval', '--model', mixer, '--test-limit', '10'], /mixer\.safetensors: the model cannot classify a batch of images \[2, 784\]: linear: input has 1568 features/],
     [['predict', '--model', modelPath, notPng], /fake\.png is not a PNG image/],
     [['predict', '--model', modelPath, cut], /cut\.png: the PNG image cannot be decoded \(the file ends before the image does\); is the file complete\?/],
     [['predict', '--model', modelPath, join(tmp.dir, 'nope.png')], /cannot read \S+nope\.png: the file does not exist/],
     [['predict', '--model', noArch, notPng], /weights-only\.safetensors has no "architecture" entry/],
     [['eval', '--model', truncated], /truncated\.safetensors: header length \d+ bytes runs past the end|truncated\.safetensors: .*(out of range|trailing)/],
     [['eval', '--model', join(tmp.dir, 'missing.safetensors')], /missing\.safetensors: the file does not exist/],
-    [['eval', '--model', five, '--test-limit', '10'], /gives 5 outputs per image; a digit classifier gives 10/],
+    [['eval', '--model', five, '--test-limit', '10'], /gives 5 outputs per image; a digit classifier gives 10 per image/],
     [['eval', '--model', wide, '--test-limit', '10'], /the model takes 100 inputs, but the images have 784 pixels/],
     [['eval', '--model', poisoned, '--test-limit', '10'], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value; such a model's outputs mean nothing/],
     [['predict', '--model', poisoned, notPng], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value/],

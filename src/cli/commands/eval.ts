@@ -31,8 +31,18 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
     if (bad > 0) throw new KindlingError(`${path}: ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}; such a model's outputs mean nothing (was it saved after its loss became NaN?)`);
   }
   loaded.model.eval();
-  const width = noGrad(() => loaded.model.forward(new Tensor(new Float32Array(inputs), [1, inputs])).numel());
-  if (width !== CLASSES) throw new KindlingError(`${path}: the model gives ${width} outputs per image; a digit classifier gives ${CLASSES}`);
+  // Two images, so that a model mixing up the images of a batch (a Flatten over the batch dimension) is caught here.
+  const out = noGrad(() => {
+    try {
+      return loaded.model.forward(new Tensor(new Float32Array(2 * inputs), [2, inputs])).shape;
+    } catch (err) {
+      throw new KindlingError(`${path}: the model cannot classify a batch of images [2, ${inputs}]: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  if (out.length !== 2 || out[0] !== 2 || out[1] !== CLASSES) {
+    const width = out.length === 2 && out[0] === 2 ? `${out[1]} outputs per image` : `output of shape [${out.join(', ')}] for a batch of 2 images`;
+    throw new KindlingError(`${path}: the model gives ${width}; a digit classifier gives ${CLASSES} per image ([2, ${CLASSES}])`);
+  }
   return loaded;
 }
 

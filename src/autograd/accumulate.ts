@@ -186,14 +186,17 @@ export function clearGrad(grad: Tensor): void {
     return;
   }
   const data = grad.settled();
-  if (!isDense(grad)) {
+  const rowLayout = isRowLayout(grad);
+  // The engine's own buffers (row-major or stored transposed, each its own storage) are checked without allocating:
+  // this runs for every parameter at every step.
+  const own = rowLayout || (grad.isContiguous() && data.length === grad.numel());
+  if (!own && !isDense(grad)) {
     // A `.grad` the user set to a view (x.narrow(…), x.select(…), an expand): its storage holds other values
     // too, so zero only its own elements, as PyTorch's zero_() does.
     fillStrided(data, grad.shape, grad.strides, 0);
     grad.rowSupport = null;
     return;
   }
-  const rowLayout = isRowLayout(grad);
   const rows = grad.exposed ? null : grad.rowSupport;
   if (rows !== null && rowLayout) zeroRows(data, rowWidth(grad), rows);
   else data.fill(0);

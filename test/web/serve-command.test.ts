@@ -23,22 +23,29 @@ test('`kindling serve` prints its address, serves the pages, and stops cleanly o
   const base = tempDir();
   const runs = join(base, 'runs');
   const s = serve(['--port', '0', '--runs', runs]);
-  let url: string | undefined;
-  while (url === undefined) {
-    const m = /Kindling lab at (http:\/\/127\.0\.0\.1:\d+)\//.exec(s.out());
-    if (m) url = m[1];
-    else if (s.child.exitCode !== null) assert.fail(`serve exited early: ${s.err()}`);
-    else await new Promise((r) => setTimeout(r, 50));
+  const note = /note: .*runs does not exist yet: the Runs page is empty until a run started from the Train page makes it/;
+  try {
+    // stdout and stderr are two pipes: the address and the note may arrive in either order, so wait for both.
+    let url: string | undefined;
+    const deadline = Date.now() + 20_000;
+    while (url === undefined || !note.test(s.err())) {
+      url ??= /Kindling lab at (http:\/\/127\.0\.0\.1:\d+)\//.exec(s.out())?.[1];
+      if (s.child.exitCode !== null) assert.fail(`serve exited early: ${s.err()}`);
+      if (Date.now() > deadline) assert.fail(`serve printed neither its address and the note in 20 s: stdout ${JSON.stringify(s.out())}, stderr ${JSON.stringify(s.err())}`);
+      if (url === undefined || !note.test(s.err())) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(s.out(), new RegExp(`Run folders: ${runs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const page = await fetch(`${url}/runs`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /No runs yet in <code>/);
+    s.child.kill('SIGINT');
+    assert.equal(await s.exit, 0);
+    assert.match(s.out(), /Stopping the server/);
+  } finally {
+    // A failed assertion must not leave the server running: the test file would never end.
+    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+    rmSync(base, { recursive: true, force: true });
   }
-  assert.match(s.out(), new RegExp(`Run folders: ${runs.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-  assert.match(s.err(), /note: .*runs does not exist yet: the Runs page is empty until a run started from the Train page makes it/);
-  const page = await fetch(`${url}/runs`);
-  assert.equal(page.status, 200);
-  assert.match(await page.text(), /No runs yet in <code>/);
-  s.child.kill('SIGINT');
-  assert.equal(await s.exit, 0);
-  assert.match(s.out(), /Stopping the server/);
-  rmSync(base, { recursive: true, force: true });
 });
 
 test('a port in use is a clear error, not a stack trace', async () => {

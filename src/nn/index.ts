@@ -1,6 +1,8 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
-export { Dropout, Flatten, Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, type DropoutOptions, type FlattenOptions, type LeakyReLUOptions } from './activation.js';
+export { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions } from './activation.js';
+export { Dropout, type DropoutOptions } from './dropout.js';
+export { Flatten, type FlattenOptions } from './flatten.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
 export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';

@@ -1,0 +1,36 @@
+import { dropout } from '../ops/dropout.js';
+import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { formatPyFloat } from '../tensor/format.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+export interface DropoutOptions {
+  /** The probability of zeroing an element (default 0.5, PyTorch's). */
+  readonly p?: number;
+}
+
+/**
+ * Zeroes each element with probability `p` while training and scales the rest by 1 / (1 − p); the identity in
+ * evaluation mode (`model.eval()`). The mask is PyTorch's for the same seed (see `F.dropout`).
+ */
+export class Dropout extends Module {
+  readonly p: number;
+
+  constructor(p?: number);
+  constructor(options: DropoutOptions);
+  constructor(pOrOptions?: number | DropoutOptions) {
+    super();
+    const given = leadingOption<DropoutOptions>('Dropout', 'p', pOrOptions, undefined, 'new Dropout(0.5)');
+    const { p = 0.5 } = checkOptions('Dropout', given, ['p']);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${describeValue(p)}`);
+    this.p = p;
+  }
+
+  forward(input: Tensor): Tensor {
+    return dropout(input, this.p, this.training);
+  }
+
+  protected override extraRepr(): string {
+    return `p=${formatPyFloat(this.p)}, inplace=False`;
+  }
+}

@@ -93,3 +93,13 @@ export function leadingOption<T extends object>(where: string, key: keyof T & st
   if (Object.hasOwn(rest, key)) throw new TypeError(`${where}: ${key} given twice: ${String(first)} by position and ${String(rest[key])} in the options`);
   return { ...rest, [key]: first } as T;
 }
+
+/**
+ * The one option of a layer that takes it by position or by name, as PyTorch's keyword: `new Dropout(0.2)` or
+ * `new Dropout({ p: 0.2 })`. Unknown keys are refused; the value is unchecked (the caller says what it must be).
+ */
+export function soleOption(where: string, key: string, arg: unknown, fallback: number, example: string): unknown {
+  const given = leadingOption<Record<string, unknown>>(where, key, arg, undefined, example);
+  const value = checkOptions<Record<string, unknown>>(where, given, [key])[key];
+  return value === undefined ? fallback : value;
+}

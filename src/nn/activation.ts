@@ -2,7 +2,7 @@ import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
 import { softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { describeValue, soleOption } from '../options.js';
 import { Module } from './module.js';
 
 export class Sigmoid extends Module {
@@ -23,13 +23,15 @@ export class ReLU extends Module {
   }
 }
 
-/** x for x > 0, negativeSlope·x otherwise (PyTorch's default slope is 0.01; the chapter uses 0.02). */
 export interface LeakyReLUOptions {
   /** The slope for negative inputs (default 0.01, PyTorch's). */
   readonly negativeSlope?: number;
 }
 
-/** `new LeakyReLU(0.02)` or `new LeakyReLU({ negativeSlope: 0.02 })`, PyTorch's `LeakyReLU(negative_slope=0.02)`. */
+/**
+ * x for x > 0, negativeSlope·x otherwise (PyTorch's default slope is 0.01; the chapter uses 0.02).
+ * `new LeakyReLU(0.02)` or `new LeakyReLU({ negativeSlope: 0.02 })`, PyTorch's `LeakyReLU(negative_slope=0.02)`.
+ */
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
 
@@ -37,8 +39,7 @@ export class LeakyReLU extends Module {
   constructor(options: LeakyReLUOptions);
   constructor(slopeOrOptions?: number | LeakyReLUOptions) {
     super();
-    const given = leadingOption<LeakyReLUOptions>('LeakyReLU', 'negativeSlope', slopeOrOptions, undefined, 'new LeakyReLU(0.02)');
-    const { negativeSlope = 0.01 } = checkOptions('LeakyReLU', given, ['negativeSlope']);
+    const negativeSlope = soleOption('LeakyReLU', 'negativeSlope', slopeOrOptions, 0.01, 'new LeakyReLU(0.02)');
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
       throw new TypeError(`LeakyReLU: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
     }

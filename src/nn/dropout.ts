@@ -1,5 +1,5 @@
 import { dropout } from '../ops/dropout.js';
-import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { describeValue, soleOption } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -20,8 +20,7 @@ export class Dropout extends Module {
   constructor(options: DropoutOptions);
   constructor(pOrOptions?: number | DropoutOptions) {
     super();
-    const given = leadingOption<DropoutOptions>('Dropout', 'p', pOrOptions, undefined, 'new Dropout(0.5)');
-    const { p = 0.5 } = checkOptions('Dropout', given, ['p']);
+    const p = soleOption('Dropout', 'p', pOrOptions, 0.5, 'new Dropout(0.5)');
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${describeValue(p)}`);
     this.p = p;
   }

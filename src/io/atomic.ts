@@ -2,7 +2,8 @@
  * Atomic file replacement: a reader (or a crash) sees either the old file or the complete new one, never a torn
  * one. The bytes go to a temporary file in the target's folder (same file system, so `rename` is atomic), are
  * flushed with fsync, and the temporary file is renamed over the target; the folder is then fsynced so the rename
- * itself survives a power cut. On any failure the temporary file is removed and the target is left untouched.
+ * itself survives a power cut. On any failure the temporary file is removed and the target is left untouched. A
+ * replaced file keeps its permission bits, and one that is not writable is refused.
  *
  * The functions call `fs.*` through the module object (not named imports) so tests can inject failures with
  * `mock.method(fs, 'writeSync', …)`.
@@ -40,6 +41,26 @@ function checkFolder(path: string, dir: string): void {
     throw new IoError(`cannot write ${path}: cannot open the folder ${dir}: ${describeFsError(err)}`, { cause: err });
   }
   if (!stat.isDirectory()) throw new IoError(`cannot write ${path}: ${dir} is not a folder`);
+}
+
+/**
+ * The permission bits of the file being replaced (the new file gets them too), or null when there is none yet.
+ * A file its owner made read-only is refused, as `cp` refuses it: renaming over it would replace it anyway.
+ */
+function targetMode(path: string): number | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(path);
+  } catch {
+    return null;
+  }
+  if (!stat.isFile()) return null;
+  try {
+    fs.accessSync(path, fs.constants.W_OK);
+  } catch (err) {
+    throw new IoError(`cannot write ${path}: the file is write-protected (${describeFsError(err)}); make it writable or choose another name`, { cause: err });
+  }
+  return stat.mode & 0o7777;
 }
 
 function writeFailure(path: string, err: unknown): IoError {
@@ -95,10 +116,12 @@ function openTempSync(dir: string, path: string): { tmp: string; fd: number } {
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(resolve(path));
   checkFolder(path, dir);
+  const mode = targetMode(path);
   const bytes = toBytes(data);
   const { tmp, fd } = openTempSync(dir, path);
   let open = true;
   try {
+    if (mode !== null) fs.fchmodSync(fd, mode);
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
     fs.fsyncSync(fd);
@@ -152,10 +175,12 @@ async function openTemp(dir: string, path: string): Promise<{ tmp: string; handl
 export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(resolve(path));
   checkFolder(path, dir);
+  const mode = targetMode(path);
   const bytes = toBytes(data);
   const { tmp, handle } = await openTemp(dir, path);
   let open = true;
   try {
+    if (mode !== null) await handle.chmod(mode);
     let written = 0;
     while (written < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);

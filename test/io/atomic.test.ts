@@ -153,3 +153,26 @@ test('writeFileAtomicAsync: missing folder and failed rename give IoError; old f
   assert.equal(fs.readFileSync(path, 'utf8'), OLD);
   assert.deepEqual(tempFiles(dir), []);
 });
+
+test('a replaced file keeps its permission bits (sync and async)', async () => {
+  const { path } = folderWithOldFile();
+  fs.chmodSync(path, 0o600);
+  writeFileAtomic(path, 'new');
+  assert.equal(fs.statSync(path).mode & 0o777, 0o600);
+  fs.chmodSync(path, 0o640);
+  await writeFileAtomicAsync(path, 'newer');
+  assert.equal(fs.statSync(path).mode & 0o777, 0o640);
+  assert.equal(fs.readFileSync(path, 'utf8'), 'newer');
+});
+
+test('a write-protected file is refused, not replaced (sync and async)', async (t) => {
+  const { dir, path } = folderWithOldFile();
+  // As root, access() grants everything: simulate what an ordinary user gets for a read-only file.
+  t.mock.method(fs, 'accessSync', (p: string) => {
+    if (p === path) throw fsError('EACCES', 'access');
+  });
+  assert.throws(() => writeFileAtomic(path, 'x'), (e) => assertIoError(e, /write-protected/, /permission denied/, new RegExp(path)));
+  await assert.rejects(writeFileAtomicAsync(path, 'x'), (e) => assertIoError(e, /write-protected/));
+  assert.equal(fs.readFileSync(path, 'utf8'), OLD);
+  assert.deepEqual(tempFiles(dir), []);
+});

@@ -61,27 +61,37 @@ function locateInFolder(dir: string, split: SplitName): SplitFiles {
   );
 }
 
-/** Which split a file name says it holds, or undefined when it names neither or both. */
+/**
+ * Which split a file name says it holds — a word of it (between non-letters) starting with `train`, or with `test`
+ * or `t10k` — or undefined when it names neither or both (`latest_train.csv` is a train file).
+ */
 export function splitFromName(path: string): SplitName | undefined {
   const name = basename(path).toLowerCase();
-  const train = name.includes('train');
-  const test = name.includes('test') || name.includes('t10k');
+  const train = /(^|[^a-z])train/.test(name);
+  const test = /(^|[^a-z])(test|t10k)/.test(name);
   if (train === test) return undefined;
   return train ? 'train' : 'test';
 }
 
+/** Refuses a single file whose name says it holds the other split; a name that says neither is taken as asked. */
 function checkSplitName(path: string, split: SplitName): void {
   const named = splitFromName(path);
-  if (named === split) return;
+  if (named === undefined || named === split) return;
   const folderHint = `pass the folder that holds both splits (e.g. ${csvNames('train')[0]} and ${csvNames('test')[0]})`;
-  if (named === undefined) {
-    throw new DataError(
-      `${path}: cannot tell which split this file holds (its name should contain "train" or "test"); the ` +
-        `${split} split was requested — rename the file or ${folderHint}`,
-    );
-  }
   throw new DataError(
     `${path}: this file holds the ${named} split (by its name), but the ${split} split was requested; ${folderHint}`,
+  );
+}
+
+/**
+ * For commands that train and then test: `dataPath` must hold both splits, so it must be a folder (one file holds
+ * one split, and testing on the training file would be meaningless).
+ */
+export function checkBothSplits(dataPath: string, option = '--data'): void {
+  if (!existsSync(dataPath) || statSync(dataPath).isDirectory()) return;
+  throw new DataError(
+    `${option} ${dataPath}: training needs both splits, the train split to train on and the test split to test on; ` +
+      `give a folder holding ${csvNames('train')[0]} and ${csvNames('test')[0]}, or the four IDX files`,
   );
 }
 
@@ -105,8 +115,8 @@ function idxPartner(path: string, want: 'images' | 'labels'): string {
 
 /**
  * Finds the files of `split` under `dataPath`, which may be a folder holding the four standard IDX files
- * (optionally `.gz`) or `mnist_train.csv`/`mnist_test.csv`, or a single CSV or IDX file. A single file is used
- * only for the split its name says (`train`, or `test`/`t10k`), so a test run never trains on the wrong file.
+ * (optionally `.gz`) or `mnist_train.csv`/`mnist_test.csv`, or a single CSV or IDX file. A single file whose name
+ * says a split (`train`, or `test`/`t10k`) is refused for the other one, so a test never runs on the wrong file.
  *
  * @throws DataError when the path does not exist or holds none of the expected files (the message lists them).
  */

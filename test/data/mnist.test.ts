@@ -72,7 +72,7 @@ test('a folder of CSV files and a single CSV file named for its split load', () 
   assert.deepEqual(single.labels, head(train10, 12).labels);
 });
 
-test('a single file of the other split, or with no split in its name, is refused with an explanation', () => {
+test('a single file of the other split is refused with an explanation; one that names no split is taken as asked', () => {
   const dir = tempDir();
   const { images, labels } = head(test10, 3);
   writeFileSync(join(dir, 'mnist_test.csv'), encodeMnistCsv(images, labels));
@@ -83,7 +83,12 @@ test('a single file of the other split, or with no split in its name, is refused
     'train split was requested',
     'folder',
   ]);
-  throwsWith(() => loadSplit(join(dir, 'digits.csv'), 'test'), ['digits.csv', '"train" or "test"']);
+  assert.deepEqual(Array.from(loadSplit(join(dir, 'digits.csv'), 'test').labels), Array.from(labels));
+  assert.deepEqual(Array.from(loadSplit(join(dir, 'digits.csv'), 'train').labels), Array.from(labels));
+  // Words, not substrings: "latest" does not say "test".
+  writeFileSync(join(dir, 'latest_train.csv'), encodeMnistCsv(images, labels));
+  assert.equal(loadSplit(join(dir, 'latest_train.csv'), 'train').count, 3);
+  throwsWith(() => loadSplit(join(dir, 'latest_train.csv'), 'test'), ['latest_train.csv', 'holds the train split']);
   writeFileSync(join(dir, 'notes.txt'), 'hello');
   throwsWith(() => loadSplit(join(dir, 'notes.txt'), 'train'), ['notes.txt', 'mnist_train.csv', 'train-images-idx3-ubyte']);
 });

@@ -38,7 +38,7 @@ export function blasName(file: string): { name: string | null; slow: boolean } {
 /** torch's version and BLAS when `python` can import it, else the reason it cannot. */
 export function torchInfo(python: string): TorchInfo | { error: string } {
   const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', env: ONE_THREAD });
-  if (r.error) return { error: `${python}: ${r.error.message}` };
+  if (r.error) return { error: `${python}: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such program' : r.error.message}` };
   if (r.status !== 0) return { error: `${python} cannot import torch (${r.stderr.trim().split('\n').pop() ?? 'exit ' + r.status})` };
   const [version = '', file = ''] = r.stdout.trim().split('\n');
   const blas = blasName(file.trim());

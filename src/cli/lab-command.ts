@@ -1,16 +1,20 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { splitDigest } from '../data/digest.js';
+import { checkBothSplits } from '../data/locate.js';
 import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { describeFsError } from '../io/errors.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { EarlyPlots } from '../report/early-plots.js';
 import { formatTable } from '../report/table.js';
+import { REPORT_FILE } from '../report/write.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
@@ -57,7 +61,7 @@ export function addLabOptions(cmd: Command, defaults: { seeds: string }, kind: '
     .option('--lr <x>', lr, positiveNumber)
     .option('--train-limit <n>', 'use only the first N training images', positiveInt)
     .option('--test-limit <n>', 'test on only the first N test images', positiveInt)
-    .option('--data <path>', 'IDX folder (optionally .gz), CSV folder or CSV file (default: the embedded MNIST)')
+    .option('--data <path>', 'IDX folder (optionally .gz) or CSV folder holding both splits (default: the embedded MNIST)')
     .option('--out <dir>', 'run folder to write (default: runs/<date-time>; with --resume: the checkpoint\'s folder)')
     .option('--workers <n>', 'parallel worker threads (default: one per core)', positiveInt)
     .option('--save <file>', 'also save the final model to this file (one run only; every model is saved in the run folder)')
@@ -84,8 +88,11 @@ const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'act
 const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 interface Plan {
-  /** `resumedAt`: the step the resumed checkpoint was written at; `resumedSamples`: its images per epoch. */
-  jobs: Array<{ spec: RunSpec; resume?: string; resumedAt?: number; resumedSamples?: number | undefined }>;
+  /**
+   * `resumedAt`: the step the resumed checkpoint was written at; `resumedSamples`: its images per epoch;
+   * `resumedDigest`: its training data's `splitDigest`.
+   */
+  jobs: Array<{ spec: RunSpec; resume?: string; resumedAt?: number; resumedSamples?: number | undefined; resumedDigest?: string | undefined }>;
   data: string | undefined;
   dir: string;
   /** The run folder is the resumed runs' own folder (the only folder holding a run that may be written into). */
@@ -128,7 +135,7 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
       ...(ctx.given.has('testLimit') ? { testLimit: opts.testLimit! } : {}),
       ...(ctx.given.has('allowNonfinite') ? { allowNonFinite: true } : {}),
     };
-    return { spec, resume: c.path, resumedAt: c.position.step, resumedSamples: c.position.trainSamples };
+    return { spec, resume: c.path, resumedAt: c.position.step, resumedSamples: c.position.trainSamples, resumedDigest: c.position.trainDigest };
   });
   const recorded = checkpoints[0]!.data;
   const data = opts.data === undefined ? recorded : resolve(opts.data);
@@ -146,25 +153,42 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
   return { jobs, data, dir, ownDir };
 }
 
+/** Refuses, before any training, a folder this command could not write its files into. */
+function checkWritable(option: string, folder: string): void {
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (err) {
+    throw new KindlingError(`${option}: cannot write into the folder ${folder}: ${describeFsError(err)}`);
+  }
+}
+
 /**
- * Checks the run folder before anything is loaded: a file is not a folder, and a run's folder is not shared with
- * another run (a fresh run, or a resumed one written elsewhere, would mix its files with those there). Returns the
- * folders that will have to be made, outermost first.
+ * Checks the run folder before anything is loaded: a file is not a folder, the folder is writable, and a run's
+ * folder is not shared with another run or with files of the same names (a fresh run, or a resumed one written
+ * elsewhere, would replace them or mix its files with them). Returns the folders that will have to be made,
+ * outermost first.
  */
 function checkRunDir(dir: string, ownRun: boolean): string[] {
   const path = resolve(dir);
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new KindlingError(`--out ${dir}: that is a file, not a folder`);
-    const held = ownRun ? [] : readdirSync(path).filter((f) => f === 'results.json' || f.endsWith('.safetensors'));
+    const all = ownRun ? [] : readdirSync(path).filter((f) => REPORT_FILE.test(f) || f.endsWith('.safetensors'));
+    // The files that show a run come first in the message.
+    const marks = (f: string): boolean => f === 'results.json' || f.startsWith('checkpoint-');
+    const held = [...all.filter(marks), ...all.filter((f) => !marks(f))];
     if (held.length > 0) {
-      throw new KindlingError(`--out ${dir} already holds a run (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}): give a new folder, or continue that run with --resume ${dir}`);
+      const run = held.some(marks);
+      const what = run ? 'already holds a run' : 'holds files a run would replace';
+      throw new KindlingError(`--out ${dir} ${what} (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}): give a new folder${run ? `, or continue that run with --resume ${dir}` : ''}`);
     }
+    checkWritable('--out', path);
     return [];
   }
   const missing: string[] = [];
   for (let p = path; !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.unshift(p);
   const parent = dirname(missing[0] ?? path);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new KindlingError(`--out ${dir}: ${parent} is not a folder`);
+  checkWritable('--out', parent);
   return missing;
 }
 
@@ -174,7 +198,7 @@ function makeRunDir(dir: string, missing: readonly string[]): void {
     try {
       mkdirSync(p);
     } catch (err) {
-      throw new KindlingError(`cannot create the run folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} at ${p}`);
+      throw new KindlingError(`cannot create the run folder ${dir}: ${describeFsError(err)} at ${p}`);
     }
   }
 }
@@ -193,6 +217,10 @@ function checkSavePath(save: string, runs: number): string {
   const path = resolve(save);
   if (existsSync(path) && statSync(path).isDirectory()) throw new KindlingError(`--save ${save}: that is a folder; give a file name such as ${join(save, 'model.safetensors')}`);
   if (!existsSync(dirname(path))) throw new KindlingError(`--save ${save}: the folder ${dirname(path)} does not exist`);
+  if (existsSync(path) && !path.endsWith('.safetensors')) {
+    throw new KindlingError(`--save ${save}: that file exists and is not a model file (.safetensors); it is not replaced: give another name`);
+  }
+  checkWritable('--save', dirname(path));
   return path;
 }
 
@@ -216,6 +244,20 @@ function onStopSignals(stop: Int32Array, stopView: () => void): () => void {
   };
 }
 
+/** Ctrl-C or SIGTERM while the results and report are written: quits, saying how to write them. Returns the uninstaller. */
+function onSignalsWhileReporting(target: string, ctx: LabContext): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\nkindling: ${signal}: stopped while writing the results and the report; the trained runs are kept in their checkpoints. Test them again and write the report with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
 /** After a stop: checkpoints for runs that never started, then where everything is and how to resume. */
 function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: string[], ctx: LabContext, code: number): number {
   const lines: string[] = [];
@@ -227,7 +269,7 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
     else if (o.kind === 'error') lines.push(`  ${names[i]}: failed: ${o.message}`);
     else {
       // Not started: leave a checkpoint in the run folder anyway, so resuming the folder resumes every run.
-      if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i });
+      if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest! });
       else if (resolve(job.resume) !== resolve(ckpt)) writeFileAtomic(ckpt, readFileSync(job.resume));
       lines.push(`  ${names[i]}: not started; checkpoint ${ckpt}`);
     }
@@ -242,6 +284,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const started = new Date();
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
+  if (plan.data !== undefined) checkBothSplits(plan.data);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
   // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
   const missing = checkRunDir(plan.dir, plan.ownDir);
@@ -252,10 +295,19 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     test: toShared(loadSplit(plan.data, 'test')),
   };
   const { source, count: trainCount } = data.train;
+  const trainDigest = splitDigest(data.train);
   for (const j of plan.jobs) {
     const count = Math.min(trainCount, j.spec.trainLimit ?? Infinity);
     if (j.resumedSamples !== undefined && j.resumedSamples !== count) {
       throw new KindlingError(`cannot resume from ${j.resume}: it trained on ${j.resumedSamples.toLocaleString('en-US')} images per epoch, but this data gives ${count.toLocaleString('en-US')} (${source})`);
+    }
+    if (j.resumedDigest !== undefined && j.resumedDigest !== trainDigest) {
+      throw new KindlingError(`cannot resume from ${j.resume}: it was trained on other data than ${source} (the training images or labels differ); resume it with the data it started on`);
+    }
+    const perEpoch = Math.ceil(count / j.spec.batchSize);
+    if (j.resumedAt !== undefined && j.resumedAt > perEpoch * j.spec.epochs) {
+      const done = Math.ceil(j.resumedAt / perEpoch);
+      throw new KindlingError(`cannot resume from ${j.resume}: it is at step ${j.resumedAt.toLocaleString('en-US')} (epoch ${done}), past the ${j.spec.epochs} epoch(s) asked for: give --epochs ${done} or more`);
     }
   }
   // Made once the data has loaded: a bad data set leaves nothing behind.
@@ -266,6 +318,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       checkpoint: join(plan.dir, checkpointName(spec)),
       models: [join(plan.dir, modelName(spec)), ...(save === undefined ? [] : [save])],
       ...(plan.data === undefined ? {} : { data: plan.data }),
+      trainDigest,
       index,
     },
     ...(resume === undefined ? {} : { resume }),
@@ -279,7 +332,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const mode = opts.quiet ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines';
   if (!opts.json) {
     plan.jobs.forEach((j, i) => {
-      if (j.resumedAt !== undefined && j.resumedAt >= totals[i]!) {
+      if (j.resumedAt !== undefined && j.resumedAt === totals[i]!) {
         process.stderr.write(`kindling: note: ${names[i]} was already trained to the end (step ${j.resumedAt.toLocaleString('en-US')} of ${totals[i]!.toLocaleString('en-US')}): it is only tested again and its files written again (--epochs N trains it further)\n`);
       }
     });
@@ -325,31 +378,38 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const stopCode = Atomics.load(stop, 0);
   if (stopCode !== 0) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode);
 
-  const runs: RunResult[] = [];
-  const failures: string[] = [];
-  outcomes.forEach((o, i) => {
-    if (o.ok) runs.push(o.result);
-    else failures.push(`${names[i]}: ${o.message}`);
-  });
-  for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
-  if (runs.length === 0) {
-    // A folder this command made and left empty (no run got as far as a checkpoint) is not left behind.
-    const empty = removeEmptyDirs(missing);
-    throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
+  // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,
+  // which resuming the runs writes.
+  const uninstallReport = onSignalsWhileReporting(jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir, ctx);
+  try {
+    const runs: RunResult[] = [];
+    const failures: string[] = [];
+    outcomes.forEach((o, i) => {
+      if (o.ok) runs.push(o.result);
+      else failures.push(`${names[i]}: ${o.message}`);
+    });
+    for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
+    if (runs.length === 0) {
+      // A folder this command made and left empty (no run got as far as a checkpoint) is not left behind.
+      const empty = removeEmptyDirs(missing);
+      throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
+    }
+    const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine });
+    await early.close();
+    const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());
+    const wall = (performance.now() - t0) / 1000;
+    const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds: wall, failures }, null, 2)}\n`);
+    } else {
+      const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
+      const saved = save === undefined ? '' : ` Saved the model to ${save}.`;
+      const checkpoints = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
+      const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
+      process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
+    }
+    return failures.length > 0 ? 1 : 0;
+  } finally {
+    uninstallReport();
   }
-  const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine });
-  await early.close();
-  const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());
-  const wall = (performance.now() - t0) / 1000;
-  const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
-  if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds: wall, failures }, null, 2)}\n`);
-  } else {
-    const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
-    const saved = save === undefined ? '' : ` Saved the model to ${save}.`;
-    const checkpoints = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
-    const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
-    process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
-  }
-  return failures.length > 0 ? 1 : 0;
 }

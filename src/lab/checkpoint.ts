@@ -36,6 +36,8 @@ export interface RunPosition {
   readonly reason: 'epoch' | 'stopped' | 'start';
   /** Training images per epoch, so a resume on other data is refused. */
   readonly trainSamples?: number;
+  /** The training split's `splitDigest`, so a resume on other data of the same size is refused too. */
+  readonly trainDigest?: string;
 }
 
 /** What a checkpoint records besides the model and optimizer. */
@@ -79,6 +81,7 @@ export function writeCheckpoint(path: string, model: Module, optimizer: Optimize
     position: JSON.stringify({
       step: position.step, epoch: position.epoch, elapsedSeconds: position.elapsedSeconds, reason: position.reason,
       ...(position.trainSamples === undefined ? {} : { trainSamples: position.trainSamples }),
+      ...(position.trainDigest === undefined ? {} : { trainDigest: position.trainDigest }),
     }),
   };
   if (record.data !== undefined) metadata['data'] = record.data;
@@ -167,12 +170,16 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
   const elapsedSeconds = c.num(o['elapsedSeconds'], 'position.elapsedSeconds');
   const reason = c.oneOf(o['reason'], 'position.reason', ['epoch', 'stopped', 'start'] as const);
   const trainSamples = o['trainSamples'] === undefined ? undefined : c.int(o['trainSamples'], 'position.trainSamples', 1);
+  const digest = o['trainDigest'];
+  if (digest !== undefined && (typeof digest !== 'string' || !/^[0-9a-f]{16}$/.test(digest))) c.fail('position.trainDigest must be 16 hex digits');
+  const trainDigest = digest as string | undefined;
   if (losses.length !== Math.floor(step / LOSS_EVERY)) {
     c.fail(`run.losses holds ${losses.length} losses but ${step} steps record ${Math.floor(step / LOSS_EVERY)} (one every ${LOSS_EVERY})`);
   }
   return {
     step, epoch, elapsedSeconds, reason, losses: Array.from(losses, (l) => (Number.isFinite(l) ? l : null)),
     ...(trainSamples === undefined ? {} : { trainSamples }),
+    ...(trainDigest === undefined ? {} : { trainDigest }),
   };
 }
 
@@ -269,10 +276,12 @@ export function modelName(spec: Pick<RunSpec, 'variant' | 'seed'>): string {
  * Writes the checkpoint of a run that has not started (step 0: the seeded initial weights, empty optimizer
  * state), so that a stopped batch of runs can be resumed as a whole. Resuming it equals training from scratch.
  */
-export function writeStartCheckpoint(path: string, spec: RunSpec, record: { data?: string; index?: number } = {}): void {
+export function writeStartCheckpoint(path: string, spec: RunSpec, record: { data?: string; index?: number; trainDigest?: string } = {}): void {
   const model = buildModel(spec.config, spec.seed);
   const optimizer = buildOptimizer(spec.config, model.parameters());
-  writeCheckpoint(path, model, optimizer, { spec, position: { step: 0, epoch: 0, elapsedSeconds: 0, losses: [], reason: 'start' }, ...record });
+  const { trainDigest, ...rest } = record;
+  const position: RunPosition = { step: 0, epoch: 0, elapsedSeconds: 0, losses: [], reason: 'start', ...(trainDigest === undefined ? {} : { trainDigest }) };
+  writeCheckpoint(path, model, optimizer, { spec, position, ...rest });
 }
 
 /**

@@ -50,6 +50,8 @@ export interface RunFiles {
   readonly models?: readonly string[];
   /** The `--data` path, recorded in checkpoints (absent: the embedded MNIST). */
   readonly data?: string;
+  /** The training split's `splitDigest`, recorded in checkpoints. */
+  readonly trainDigest?: string;
   /** The run's place among its command's runs, recorded in checkpoints. */
   readonly index?: number;
 }
@@ -137,7 +139,10 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   const elapsed = (): number => before + (performance.now() - t0) / 1000;
   const checkpoint = (reason: RunPosition['reason']): void => {
     if (files.checkpoint === undefined) return;
-    const position = { step: s.step, epoch: Math.floor(s.step / perEpoch), elapsedSeconds: elapsed(), losses: s.losses, reason, trainSamples: dataset.length };
+    const position = {
+      step: s.step, epoch: Math.floor(s.step / perEpoch), elapsedSeconds: elapsed(), losses: s.losses, reason, trainSamples: dataset.length,
+      ...(files.trainDigest === undefined ? {} : { trainDigest: files.trainDigest }),
+    };
     writeCheckpoint(files.checkpoint, model, opt, {
       spec, position,
       ...(files.data === undefined ? {} : { data: files.data }),

@@ -39,6 +39,9 @@ export function stringifyResults(value: unknown, indent = ''): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyResults(v, inner)}`).join(',\n')}\n${indent}}`;
 }
 
+/** Names of the files `writeRunFolder` writes (a folder holding one of them holds a run's report). */
+export const REPORT_FILE = /^(results\.json|report\.html|loss-.+\.(svg|png))$/;
+
 /**
  * Writes everything a lab run leaves behind into `dir` (created if missing), each file atomically:
  * `results.json`, `loss-<variant>.svg` and `.png` for every variant, `loss-all.svg` and `.png`, and `report.html`.

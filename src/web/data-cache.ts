@@ -2,6 +2,7 @@
  * The MNIST splits the server trains on and hands to pages, loaded once on first use and kept in shared memory
  * (the lab's worker threads read them without a copy).
  */
+import { checkBothSplits } from '../data/locate.js';
 import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 
 export class DataCache {
@@ -12,7 +13,10 @@ export class DataCache {
 
   /** Both splits; the first call reads them (a fraction of a second for MNIST) and later calls reuse them. */
   get(): { train: MnistSplit; test: MnistSplit } {
-    this.splits ??= { train: toShared(loadSplit(this.dataPath, 'train')), test: toShared(loadSplit(this.dataPath, 'test')) };
+    if (this.splits === undefined) {
+      if (this.dataPath !== undefined) checkBothSplits(this.dataPath);
+      this.splits = { train: toShared(loadSplit(this.dataPath, 'train')), test: toShared(loadSplit(this.dataPath, 'test')) };
+    }
     return this.splits;
   }
 }

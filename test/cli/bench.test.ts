@@ -101,3 +101,10 @@ test('blasName tells OpenBLAS from the reference BLAS by Debian\'s folders', () 
   assert.deepEqual(blasName('/opt/intel/libmkl_blas.so'), { name: '/opt/intel/libmkl_blas.so', slow: false });
   assert.deepEqual(blasName(''), { name: null, slow: false });
 });
+
+test('bench --python naming a program that is not there is an error before anything runs', () => {
+  const r = kindling(['bench', '--python', '/nonexistent/python3', '--variants', 'baseline', '--steps', '5']);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'kindling: --python: PyTorch is not usable: /nonexistent/python3: no such program\n');
+  assert.equal(r.stdout, '');
+});

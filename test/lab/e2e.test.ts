@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,7 +113,7 @@ test('--out must be a folder that can be made: a file, or a path through a file 
   for (const [out, pattern] of [
     [file, /--out .*a-file: that is a file, not a folder/],
     [join(file, 'run'), /a-file is not a folder/],
-    ['/proc/kindling-run', /cannot create the run folder \/proc\/kindling-run: ENOENT/],
+    ['/proc/kindling-run', /cannot create the run folder \/proc\/kindling-run: no such file or folder \(ENOENT\)/],
   ] as const) {
     const r = kindling(['train', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']);
     assert.equal(r.status, 1, `${out}: ${r.stderr}`);
@@ -242,4 +242,97 @@ test('resuming on data of another size is refused before anything runs or is wri
   assert.match(r.stderr, /^kindling: cannot resume from \S+checkpoint-custom-s0\.safetensors: it trained on 100 images per epoch, but this data gives 40/);
   assert.doesNotMatch(r.stderr, /already trained/);
   assert.deepEqual(readdirSync(out).sort(), before);
+});
+
+test('resuming on other data of the same size is refused (the checkpoint records a digest of the training data)', () => {
+  const mnist = loadEmbeddedMnist('train');
+  const write = (dir: string, from: number): void => {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'mnist_train.csv'), encodeMnistCsv(mnist.images.subarray(784 * from, 784 * (from + 40)), mnist.labels.subarray(from, from + 40)));
+    writeFileSync(join(dir, 'mnist_test.csv'), encodeMnistCsv(mnist.images.subarray(0, 784 * 10), mnist.labels.subarray(0, 10)));
+  };
+  const first = join(work, 'data-first');
+  const other = join(work, 'data-other');
+  write(first, 0);
+  write(other, 40);
+  const out = join(work, 'digest');
+  assert.equal(kindling(['train', '--data', first, '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']).status, 0);
+  const before = readdirSync(out).sort();
+  const r = kindling(['train', '--resume', out, '--data', other, '--epochs', '2', '--quiet']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^kindling: cannot resume from \S+checkpoint-custom-s0\.safetensors: it was trained on other data than \S+mnist_train\.csv/);
+  assert.deepEqual(readdirSync(out).sort(), before);
+  // The same data, even from another folder, resumes.
+  const copy = join(work, 'data-copy');
+  write(copy, 0);
+  const same = kindling(['train', '--resume', out, '--data', copy, '--epochs', '2', '--quiet']);
+  assert.equal(same.status, 0, same.stderr);
+});
+
+test('a resume past the epochs asked for is refused up front, naming the --epochs it needs', () => {
+  const out = join(work, 'two-epochs');
+  assert.equal(kindling(['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '2', '--out', out, '--quiet']).status, 0);
+  const elsewhere = join(work, 'two-epochs-elsewhere');
+  const r = kindling(['train', '--resume', out, '--epochs', '1', '--out', elsewhere, '--quiet']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^kindling: cannot resume from \S+: it is at step 100 \(epoch 2\), past the 1 epoch\(s\) asked for: give --epochs 2 or more\n$/);
+  assert.doesNotMatch(r.stderr, /already trained/);
+  assert.equal(existsSync(elsewhere), false);
+});
+
+test('files of the user are not replaced: a folder holding report-like files, and a --save path that is not a model file', () => {
+  const mine = join(work, 'my-folder');
+  mkdirSync(mine);
+  writeFileSync(join(mine, 'report.html'), 'mine');
+  writeFileSync(join(mine, 'loss-all.svg'), 'mine too');
+  const args = ['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--quiet'];
+  const r = kindling([...args, '--out', mine]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^kindling: --out \S+my-folder holds files a run would replace \((loss-all\.svg, report\.html|report\.html, loss-all\.svg)\): give a new folder\n$/);
+  assert.equal(readFileSync(join(mine, 'report.html'), 'utf8'), 'mine');
+  const notes = join(work, 'notes.txt');
+  writeFileSync(notes, 'my notes');
+  const s = kindling([...args, '--out', join(work, 'save-notes'), '--save', notes]);
+  assert.equal(s.status, 1);
+  assert.match(s.stderr, /--save \S+notes\.txt: that file exists and is not a model file/);
+  assert.equal(readFileSync(notes, 'utf8'), 'my notes');
+  assert.equal(existsSync(join(work, 'save-notes')), false);
+});
+
+test('training refuses a single data file: it needs both splits', () => {
+  const file = join(work, 'one.csv');
+  const mnist = loadEmbeddedMnist('test');
+  writeFileSync(file, encodeMnistCsv(mnist.images.subarray(0, 784 * 10), mnist.labels.subarray(0, 10)));
+  const r = kindling(['train', '--data', file, '--quiet', '--out', join(work, 'one-file')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^kindling: --data \S+one\.csv: training needs both splits/);
+  assert.equal(existsSync(join(work, 'one-file')), false);
+});
+
+test('Ctrl-C while the report is written says how to write it; resuming the folder does', async () => {
+  const out = join(work, 'stop-in-report');
+  const child = spawn(process.execPath, [bin, 'reproduce', '--variants', 'baseline,bce', '--train-limit', '300', '--test-limit', '50', '--epochs', '1', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let sent = false;
+  child.stderr.setEncoding('utf8');
+  const code = await new Promise<number | null>((done) => {
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      // Both runs trained: the pool ends within milliseconds, then the report is drawn (a plot per variant and the
+      // overlay, over a second in all).
+      if (!sent && /bce: .*test accuracy/.test(stderr) && /baseline: .*test accuracy/.test(stderr)) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 300);
+      }
+    });
+    child.on('close', (c) => done(c));
+  });
+  // A report that was quicker than the signal leaves nothing to test here; it is drawn in over a second.
+  if (code === 0) return;
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /SIGINT: stopped while writing the results and the report; the trained runs are kept in their checkpoints/);
+  assert.match(stderr, new RegExp(`reproduce --resume ${out.replace(/[/\\]/g, '.')}\\n$`));
+  const r = kindling(['reproduce', '--resume', out, '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(out, 'report.html')));
 });

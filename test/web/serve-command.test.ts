@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,4 +60,17 @@ test('a port in use is a clear error, not a stack trace', async () => {
   } finally {
     blocker.close();
   }
+});
+
+test('--runs naming a file, or --data naming one file (a server trains, so it needs both splits), is refused up front', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-serve-file-'));
+  const file = join(dir, 'notes.txt');
+  writeFileSync(file, 'mine');
+  const s = serve(['--port', '0', '--runs', file]);
+  assert.equal(await s.exit, 1);
+  assert.equal(s.err(), `kindling: --runs ${file}: that is a file, not a folder\n`);
+  const d = serve(['--port', '0', '--runs', join(dir, 'runs'), '--data', file]);
+  assert.equal(await d.exit, 1);
+  assert.match(d.err(), /^kindling: --data \S+notes\.txt: training needs both splits/);
+  assert.equal(readFileSync(file, 'utf8'), 'mine');
 });

@@ -66,12 +66,14 @@ function wholeList(value: string): Variant[] {
 const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
 
 /** `kindling bench`: Kindling and PyTorch side by side on the chapter's protocol. */
-function runBench(opts: BenchOptions): void {
+function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   const out = (line = ''): void => {
     if (!opts.json) process.stdout.write(`${line}\n`);
   };
   const torch = opts.torch ? torchInfo(opts.python) : { error: 'skipped (--no-torch)' };
   const hasTorch = 'version' in torch;
+  // Without PyTorch at the default place the bench says so and goes on; a Python named on purpose must work.
+  if (!hasTorch && opts.torch && pythonGiven) throw new KindlingError(`--python: PyTorch is not usable: ${torch.error}`);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   out(`kindling bench — Node ${process.version}, ${getBackend()} kernels, ${cpu} (${cpus().length} cores)`);
   if (hasTorch) {
@@ -145,5 +147,5 @@ export function registerBench(program: Command): void {
     .addOption(new Option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")').argParser(wholeList).default(['adam'] as Variant[], 'adam'))
     .option('--whole-images <n>', 'training images per epoch for --whole', positiveInt('--whole-images'), 60000)
     .option('--json', 'print the figures as JSON instead of tables')
-    .action((opts: BenchOptions) => runBench(opts));
+    .action((opts: BenchOptions, cmd: Command) => runBench(opts, cmd.getOptionValueSource('python') === 'cli'));
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
 import { assetsBuilt, createLabServer } from '../../web/server.js';
@@ -21,6 +21,7 @@ function port(value: string): number {
 
 /** `kindling serve`: the lab in a browser — runs, live training, draw-a-digit. Runs until Ctrl-C. */
 async function runServe(opts: ServeOptions): Promise<void> {
+  if (existsSync(opts.runs) && !statSync(opts.runs).isDirectory()) throw new KindlingError(`--runs ${opts.runs}: that is a file, not a folder`);
   const server = createLabServer({ runsDir: opts.runs, host: opts.host, ...(opts.data === undefined ? {} : { data: opts.data }), ...(opts.workers === undefined ? {} : { workers: opts.workers }) });
   // Read the data now: a bad --data is an error on the command line, not in the middle of someone's first job.
   server.data.get();
@@ -64,7 +65,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port to listen on', port, 8080)
     .option('--host <address>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
     .option('--runs <dir>', 'run folders to show, and where new runs are written', 'runs')
-    .option('--data <path>', 'IDX folder, CSV folder or CSV file to train on (default: the embedded MNIST)')
+    .option('--data <path>', 'IDX folder or CSV folder holding both splits, to train on (default: the embedded MNIST)')
     .option('--workers <n>', 'worker threads per training job (default: one per core)', positiveInt)
     .action(async (opts: ServeOptions) => {
       await runServe(opts);

@@ -12,7 +12,7 @@ export type LayerSpec =
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
   | { type: 'LeakyReLU'; negativeSlope: number }
-  | { type: 'Softmax'; dim: number }
+  | { type: 'Softmax'; dim: number | null }
   | { type: 'Sigmoid' }
   | { type: 'ReLU' }
   | { type: 'Tanh' }
@@ -25,13 +25,13 @@ export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, Sig
 
 const MAX_DEPTH = 16;
 
-type Fields = Record<string, 'posInt' | 'number' | 'int' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'>;
+type Fields = Record<string, 'posInt' | 'number' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
   LayerNorm: { normalizedShape: 'shape', eps: 'positive', elementwiseAffine: 'bool' },
   LeakyReLU: { negativeSlope: 'number' },
-  Softmax: { dim: 'int' },
+  Softmax: { dim: 'intOrNull' },
   Sigmoid: {},
   ReLU: {},
   Tanh: {},
@@ -44,6 +44,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
   switch (kind) {
     case 'posInt': return Number.isSafeInteger(v) && (v as number) > 0;
     case 'int': return Number.isSafeInteger(v);
+    case 'intOrNull': return v === null || Number.isSafeInteger(v);
     case 'number': return typeof v === 'number' && Number.isFinite(v);
     case 'positive': return typeof v === 'number' && Number.isFinite(v) && v > 0;
     case 'bool': return typeof v === 'boolean';
@@ -54,7 +55,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
 }
 
 const EXPECTED: Readonly<Record<Fields[string], string>> = {
-  posInt: 'a positive integer', int: 'an integer', number: 'a finite number', positive: 'a positive number',
+  posInt: 'a positive integer', int: 'an integer', intOrNull: 'an integer or null', number: 'a finite number', positive: 'a positive number',
   bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
   probability: 'a number from 0 to 1',
 };
@@ -127,7 +128,7 @@ export function formatArchitecture(spec: LayerSpec): string {
     case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
-    case 'Softmax': return `Softmax(dim=${spec.dim})`;
+    case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;
     case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
     default: return spec.type;

@@ -55,17 +55,18 @@ export class LeakyReLU extends Module {
   }
 }
 
+/** Softmax along `dim`; without one (null), along PyTorch's implicit choice for the input's rank, as `nn.Softmax()`. */
 export class Softmax extends Module {
-  constructor(readonly dim = -1) {
+  constructor(readonly dim: number | null = null) {
     super();
   }
 
   forward(input: Tensor): Tensor {
-    return softmax(input, this.dim);
+    return softmax(input, this.dim ?? undefined);
   }
 
   protected override extraRepr(): string {
-    return `dim=${this.dim}`;
+    return `dim=${this.dim ?? 'None'}`;
   }
 }
 

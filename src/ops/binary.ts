@@ -35,7 +35,8 @@ export const sub = makeBinary('sub', (g, _a, b) => [g, b.requiresGrad ? g.neg() 
 export const mul = makeBinary('mul', (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null]);
 export const div = makeBinary('div', (g, a, b) => [
   a.requiresGrad ? g.div(b) : null,
-  b.requiresGrad ? g.mul(a).neg().div(b.mul(b)) : null,
+  // PyTorch's order, −g·((a / b) / b): the same bits, and no overflow of b·b or g·a where the result is finite.
+  b.requiresGrad ? g.mul(a.div(b).div(b)).neg() : null,
 ]);
 export const pow = makeBinary('pow', (g, a, b, out) => [
   // d/da a^b = b·a^(b−1); PyTorch makes it 0 where b == 0.
@@ -66,7 +67,10 @@ function safeLog(a: Tensor, b: Tensor): Tensor {
   return new Tensor(av, shape);
 }
 
-/** Gradient of maximum (sign 1) / minimum (sign −1): to the winner, split in half on ties (as PyTorch). */
+/**
+ * Gradient of maximum (sign 1) / minimum (sign −1), PyTorch's rule: half to each on a tie, else all of it to each
+ * input except the one that lost — so where a NaN is involved (neither wins nor ties) both get it.
+ */
 function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Tensor] {
   const shape = g.shape;
   const ga = empty(shape);
@@ -77,13 +81,15 @@ function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Te
   const GB = gb.data;
   const G = g.data;
   for (let i = 0; i < GA.length; i++) {
-    const d = (av[i]! - bv[i]!) * sign;
+    const x = av[i]! * sign;
+    const y = bv[i]! * sign;
     const gi = G[i]!;
-    if (d > 0) GA[i] = gi;
-    else if (d < 0) GB[i] = gi;
-    else {
+    if (x === y) {
       GA[i] = gi / 2;
       GB[i] = gi / 2;
+    } else {
+      GA[i] = x < y ? 0 : gi;
+      GB[i] = x > y ? 0 : gi;
     }
   }
   return [ga, gb];

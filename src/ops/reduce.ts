@@ -29,6 +29,8 @@ function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, o
   if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
   const list = typeof dim === 'number' ? [dim] : dim;
   const dims = list.map((d) => normalizeDim(d, x.ndim, op));
+  // A 0-d tensor's dim 0 (or −1) is the tensor itself, not a dimension: with keepdim too, the result stays 0-d.
+  if (x.ndim === 0) return [];
   if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dimension listed twice in [${list.join(', ')}]`);
   return dims.sort((a, b) => a - b);
 }
@@ -87,11 +89,14 @@ export function maxAll(x: Tensor): Tensor {
   const out = new Tensor(new Float32Array([m]), []);
   return record(out, 'max', [x], (g) => {
     const gx = empty(x.shape);
+    // Shared evenly by the elements equal to the maximum — by the NaNs when it is NaN, as in PyTorch.
+    const nan = m !== m;
+    const hit = (t: number): boolean => t === m || (nan && t !== t);
     let ties = 0;
-    for (let i = 0; i < v.length; i++) if (v[i] === m) ties++;
+    for (let i = 0; i < v.length; i++) if (hit(v[i]!)) ties++;
     const share = g.data[0]! / ties;
     const GX = gx.data;
-    for (let i = 0; i < v.length; i++) if (v[i] === m) GX[i] = share;
+    for (let i = 0; i < v.length; i++) if (hit(v[i]!)) GX[i] = share;
     return [gx];
   });
 }

@@ -13,10 +13,18 @@ function layout(x: Tensor, dim: number, op: string): [number, number, number] {
   return [outer, x.shape[d] ?? 1, inner];
 }
 
-/** exp(x) / sum(exp(x)) along `dim`. */
-export function softmax(x: Tensor, dim = -1): Tensor {
+/**
+ * The dimension PyTorch's softmax takes when none is given (its legacy `_get_softmax_dim`): 0 for 0-, 1- and 3-D
+ * inputs, else 1. Passing `dim` is clearer.
+ */
+export function implicitSoftmaxDim(ndim: number): number {
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+/** exp(x) / sum(exp(x)) along `dim` (when omitted, PyTorch's implicit choice: `implicitSoftmaxDim`). */
+export function softmax(x: Tensor, dim?: number): Tensor {
   checkTensor(x, 'softmax');
-  const [outer, n, inner] = layout(x, dim, 'softmax');
+  const [outer, n, inner] = layout(x, dim ?? implicitSoftmaxDim(x.ndim), 'softmax');
   const out = empty(x.shape);
   k.softmax(x.values(), outer, n, inner, out.data, false);
   const y = out.data;
@@ -37,10 +45,10 @@ export function softmax(x: Tensor, dim = -1): Tensor {
   });
 }
 
-/** log(softmax(x)) along `dim`, computed stably. */
-export function logSoftmax(x: Tensor, dim = -1): Tensor {
+/** log(softmax(x)) along `dim`, computed stably (`dim` omitted: as softmax). */
+export function logSoftmax(x: Tensor, dim?: number): Tensor {
   checkTensor(x, 'logSoftmax');
-  const [outer, n, inner] = layout(x, dim, 'logSoftmax');
+  const [outer, n, inner] = layout(x, dim ?? implicitSoftmaxDim(x.ndim), 'logSoftmax');
   const out = empty(x.shape);
   k.softmax(x.values(), outer, n, inner, out.data, true);
   const y = out.data;

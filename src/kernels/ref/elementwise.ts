@@ -2,6 +2,15 @@
 
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sigmoid' | 'tanh' | 'relu';
 
+/**
+ * The sigmoid of one value, before rounding to float32: 1 / (1 + e^−x) in float64, except +0 where float32's e^−x
+ * overflows (x below about −88.72), since PyTorch computes e^−x in float32 and gets 1 / (1 + ∞) there.
+ */
+export function sigmoidOf(x: number): number {
+  const e = Math.exp(-x);
+  return Math.fround(e) === Infinity ? 0 : 1 / (1 + e);
+}
+
 export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
   const n = out.length;
   switch (op) {
@@ -10,9 +19,10 @@ export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
     case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]!); break;
     case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]!); break;
     case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!); break;
-    case 'sigmoid': for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!)); break;
+    case 'sigmoid': for (let i = 0; i < n; i++) out[i] = sigmoidOf(x[i]!); break;
     case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!); break;
-    case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; } break;
+    // NaN stays NaN, as in PyTorch (a diverged model must not look finite after a ReLU).
+    case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 || v !== v ? v : 0; } break;
   }
 }
 
@@ -35,7 +45,8 @@ export function unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, g: 
     case 'abs': for (let i = 0; i < n; i++) out[i] = g[i]! * Math.sign(x[i]!); break;
     case 'sigmoid': for (let i = 0; i < n; i++) { const s = y[i]!; out[i] = g[i]! * Math.fround(Math.fround(1 - s) * s); } break;
     case 'tanh': for (let i = 0; i < n; i++) { const t = y[i]!; out[i] = g[i]! * Math.fround(1 - Math.fround(t * t)); } break;
-    case 'relu': for (let i = 0; i < n; i++) out[i] = y[i]! > 0 ? g[i]! : 0; break;
+    // PyTorch's threshold_backward: the gradient passes unless y ≤ 0 (so it passes at a NaN).
+    case 'relu': for (let i = 0; i < n; i++) out[i] = y[i]! <= 0 ? 0 : g[i]!; break;
   }
 }
 

@@ -1,3 +1,4 @@
+import { sigmoidOf } from '../ref/elementwise.js';
 import type { WasmKernels } from './load.js';
 
 // The sigmoid on wasm (assembly/sigmoid.ts). Arrays outside the WebAssembly memory are copied in and out around the
@@ -14,7 +15,7 @@ function partlyOverlapping(a: Float32Array, b: Float32Array): boolean {
 }
 
 /**
- * out[i] = float32(1 / (1 + Math.exp(−x[i]))), the same bits as the reference; out may be x itself. Returns false
+ * out[i] = float32(sigmoidOf(x[i])), the same bits as the reference; out may be x itself. Returns false
  * (nothing done) when out and x partly overlap: the reference loop then decides.
  */
 export function sigmoid(w: WasmKernels, X: Float32Array, out: Float32Array): boolean {
@@ -35,9 +36,9 @@ export function sigmoid(w: WasmKernels, X: Float32Array, out: Float32Array): boo
   const r = fr.ptr(redo) >>> 2;
   for (let t = 0; t < count; t++) {
     const at = ys + i32[r + t]!;
-    f32[at] = 1 / (1 + Math.exp(-f32[at]!));
+    f32[at] = sigmoidOf(f32[at]!);
   }
-  for (let i = body; i < n; i++) f32[ys + i] = 1 / (1 + Math.exp(-f32[xs + i]!));
+  for (let i = body; i < n; i++) f32[ys + i] = sigmoidOf(f32[xs + i]!);
   fr.finish(y);
   return true;
 }

@@ -1,0 +1,94 @@
+// Edge cases where PyTorch 1.13's own rules decide: NaN through ReLU and in gradients of max/maximum/minimum, the
+// float32 overflow of sigmoid's e^−x, div's gradient order, softmax's implicit dimension, 0-d reductions with
+// keepdim. Expected values are PyTorch's outputs for the same inputs (Debian's python3-torch 1.13).
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { arange, F, nn, tensor } from '../../src/index.js';
+import { setBackend, getBackend } from '../../src/kernels/backend.js';
+
+const same = (got: Float32Array | number[], want: number[]): void => assert.deepEqual(Array.from(got), want);
+
+for (const backend of ['wasm', 'ref'] as const) {
+  test(`${backend}: ReLU keeps NaN and passes its gradient (PyTorch's threshold_backward: zero only where y ≤ 0)`, () => {
+    const before = getBackend();
+    setBackend(backend);
+    try {
+      const x = tensor([Number.NaN, -1, 2, 0], { requiresGrad: true });
+      const y = x.relu();
+      y.sum().backward();
+      same(y.toArray(), [Number.NaN, 0, 2, 0]);
+      same(x.grad!.toArray(), [1, 0, 1, 0]);
+    } finally {
+      setBackend(before);
+    }
+  });
+
+  test(`${backend}: sigmoid is +0 where float32's e^−x overflows (x < −88.72), so BCELoss clamps to 100 there`, () => {
+    const before = getBackend();
+    setBackend(backend);
+    try {
+      // Eight values: the wasm kernel's vector body, then its scalar tail.
+      const x = tensor([-89, -95, -103, -88, 0, -88.72283172607422, -88.72283935546875, -Infinity]);
+      same(x.sigmoid().toArray(), [0, 0, 0, Math.fround(6.054601485195952e-39), 0.5, Math.fround(1 / (1 + Math.exp(88.72283172607422))), 0, 0]);
+      same(F.bceLoss(tensor([-89, -95, -103]).sigmoid(), tensor([1, 1, 1]), { reduction: 'none' }).toArray(), [100, 100, 100]);
+    } finally {
+      setBackend(before);
+    }
+  });
+}
+
+test('the gradient of a / b for b is −g·((a / b) / b), PyTorch\'s order: no overflow of b·b', () => {
+  const b = tensor([1e-23, 1e20, 3], { requiresGrad: true });
+  tensor([1e-30, 1e30, 1]).div(b).sum().backward();
+  same(b.grad!.toArray(), [Math.fround(-1.0000000272564224e16), Math.fround(-1.000000013351432e-10), Math.fround(-Math.fround(Math.fround(1 / 3) / 3))]);
+});
+
+test('max() of a tensor holding NaN gives the gradient to its NaNs; maximum/minimum give it to both sides at a NaN', () => {
+  const m = tensor([1, Number.NaN, 3, Number.NaN], { requiresGrad: true });
+  m.max().backward();
+  same(m.grad!.toArray(), [0, 0.5, 0, 0.5]);
+  const a = tensor([1, Number.NaN, 2, 5], { requiresGrad: true });
+  const b = tensor([Number.NaN, 2, 2, 4], { requiresGrad: true });
+  a.maximum(b).sum().backward();
+  same(a.grad!.toArray(), [1, 1, 0.5, 1]);
+  same(b.grad!.toArray(), [1, 1, 0.5, 0]);
+  const c = tensor([1, 3, 2], { requiresGrad: true });
+  const d = tensor([2, 2, 2], { requiresGrad: true });
+  c.minimum(d).sum().backward();
+  same(c.grad!.toArray(), [1, 0, 0.5]);
+  same(d.grad!.toArray(), [0, 1, 0.5]);
+});
+
+test('softmax without a dim takes PyTorch\'s implicit one: 0 for 0-, 1- and 3-D inputs, else 1', () => {
+  const x3 = arange(8).reshape(2, 2, 2);
+  const lo = Math.fround(0.01798621006309986);
+  const hi = Math.fround(0.9820137619972229);
+  same(new nn.Softmax().forward(x3).toArray(), [lo, lo, lo, lo, hi, hi, hi, hi]);
+  assert.equal(String(new nn.Softmax()), 'Softmax(dim=None)');
+  // 2-D and 4-D: dim 1.
+  same(F.softmax(tensor([[0, 1], [0, 1]])).toArray(), Array.from(F.softmax(tensor([[0, 1], [0, 1]]), 1).toArray()));
+  const x4 = arange(16).reshape(2, 2, 2, 2);
+  same(x4.softmax().toArray(), Array.from(x4.softmax(1).toArray()));
+  same(x4.logSoftmax().toArray(), Array.from(x4.logSoftmax(1).toArray()));
+  // A saved model keeps the implicit choice.
+  const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Softmax());
+  const path = join(mkdtempSync(join(tmpdir(), 'kindling-softmax-')), 'm.safetensors');
+  model.save(path);
+  const back = nn.Module.load(path);
+  assert.match(String(back), /\(1\): Softmax\(dim=None\)/);
+  const input = tensor([[1, 2], [3, -1]]);
+  same(back.forward(input).toArray(), Array.from(model.forward(input).toArray()));
+});
+
+test('a 0-d tensor reduced over dim 0 or −1 with keepdim stays 0-d, as in PyTorch', () => {
+  assert.deepEqual(tensor(3).sum(0, true).shape, []);
+  assert.deepEqual(tensor(3).mean(-1, true).shape, []);
+  const x = tensor(2, { requiresGrad: true });
+  const s = x.sum(0, true);
+  s.backward();
+  assert.equal(s.item(), 2);
+  assert.equal(x.grad!.item(), 1);
+});

@@ -1,6 +1,7 @@
 import { clearGrad } from '../autograd/accumulate.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
+import { scatterStrided } from '../kernels/ref/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -286,13 +287,7 @@ export function copyInto(t: Tensor, values: Float32Array): void {
     t.data.set(values.subarray(0, t.numel()));
     return;
   }
-  if (t.ndim === 2) {
-    const [r, c] = t.shape as [number, number];
-    const [s0, s1] = t.strides as [number, number];
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t.data[i * s0 + j * s1] = values[i * c + j]!;
-    return;
-  }
-  throw new RangeError(`copyInto: unsupported layout for shape ${formatShape(t.shape)}`);
+  scatterStrided(values, t.data, t.shape, t.strides);
 }
 
 /** Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. */

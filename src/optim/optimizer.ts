@@ -1,4 +1,5 @@
 import { allocStorage } from '../kernels/storage.js';
+import { scatterStrided } from '../kernels/ref/strided.js';
 import { describeValue } from '../options.js';
 import { zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -95,11 +96,7 @@ export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
   const data = t.unsettledData;
   if (values) {
     if (t.isContiguous()) data.set(values);
-    else {
-      const [r, c] = t.shape as [number, number];
-      const [s0, s1] = t.strides as [number, number];
-      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[i * s0 + j * s1] = values[i * c + j]!;
-    }
+    else scatterStrided(values, data, t.shape, t.strides);
   }
   return t;
 }

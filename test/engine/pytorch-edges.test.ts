@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { arange, F, nn, tensor } from '../../src/index.js';
+import { arange, F, nn, optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { setBackend, getBackend } from '../../src/kernels/backend.js';
 
 const same = (got: Float32Array | number[], want: number[]): void => assert.deepEqual(Array.from(got), want);
@@ -91,4 +91,32 @@ test('a 0-d tensor reduced over dim 0 or −1 with keepdim stays 0-d, as in PyTo
   s.backward();
   assert.equal(s.item(), 2);
   assert.equal(x.grad!.item(), 1);
+});
+
+test('a permuted 3-D parameter: an assigned gradient, SGD momentum state and loadStateDict go through its strides', () => {
+  const p = new nn.Parameter(arange(24).reshape(2, 3, 4).permute(2, 0, 1));
+  const opt = new optim.SGD([p], 0.1, { momentum: 0.9 });
+  p.grad = arange(24).reshape(4, 2, 3).mul(0.01);
+  opt.step();
+  // PyTorch: the same parameter, gradient and step.
+  const want = [0, 3.999, 7.998, 11.997, 15.996, 19.995, 0.994, 4.993, 8.992, 12.991, 16.99, 20.989,
+    1.988, 5.987, 9.986, 13.985, 17.984, 21.983, 2.982, 6.981, 10.98, 14.979, 18.978, 22.977];
+  const got = Array.from(p.toArray());
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-5, `element ${i}: ${v} vs ${want[i]}`));
+  const saved = opt.stateDict();
+  const again = new optim.SGD([p], 0.1, { momentum: 0.9 });
+  again.loadStateDict(saved);
+  assert.deepEqual(again.stateDict(), saved);
+  const momentum = (saved.state[0]!['momentum_buffer'] as { data: number[] }).data;
+  same(momentum.slice(0, 4), [0, Math.fround(0.01), Math.fround(0.02), Math.fround(0.03)]);
+
+  class Holder extends nn.Module {
+    w = new nn.Parameter(zeros(2, 3, 4).permute(2, 0, 1));
+    forward(x: Tensor): Tensor {
+      return x;
+    }
+  }
+  const h = new Holder();
+  h.loadStateDict({ w: arange(24).reshape(4, 2, 3) });
+  same(h.w.toArray(), Array.from({ length: 24 }, (_, i) => i));
 });

@@ -58,6 +58,22 @@ export function scatterAddStrided(src: Float32Array, dst: Float32Array, shape: r
 }
 
 /** Sets every element of the view of `dst` over `shape` and `strides` to `value` (nothing else of `dst`). */
+/** dst[offsets of `shape` under `strides`] = src[k] in row-major order: the inverse of gatherStrided. */
+export function scatterStrided(src: Float32Array, dst: Float32Array, shape: readonly number[], strides: readonly number[]): void {
+  const rank = shape.length;
+  if (rank === 0) {
+    dst[0] = src[0]!;
+    return;
+  }
+  const idx = new Array<number>(rank).fill(0);
+  const n = src.length;
+  let p = 0;
+  for (let k = 0; k < n; k++) {
+    dst[p] = src[k]!;
+    p = nextOffset(idx, shape, strides, p);
+  }
+}
+
 export function fillStrided(dst: Float32Array, shape: readonly number[], strides: readonly number[], value: number): void {
   const rank = shape.length;
   if (rank === 0) {

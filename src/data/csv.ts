@@ -17,8 +17,21 @@ const NINE = 0x39;
 /** Images and labels read from a CSV file, in file order. */
 export interface MnistCsv {
   readonly images: Uint8Array;
+  /** The rows' labels; all 0 when the rows have none (`labeled` false). */
   readonly labels: Uint8Array;
   readonly count: number;
+  /** Whether the rows start with a label. */
+  readonly labeled: boolean;
+}
+
+/** What `parseMnistCsv` expects: a label first (the chapter's format), or 784 pixels alone, or whichever the first row has. */
+export interface MnistCsvOptions {
+  readonly labels?: boolean | 'auto';
+}
+
+/** A row's layout, for messages: whether a label comes first. */
+function describeRow(labeled: boolean): string {
+  return labeled ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values)` : `${IMAGE_SIZE} (pixel values, no label)`;
 }
 
 function countByte(bytes: Uint8Array, byte: number, from: number): number {
@@ -63,19 +76,32 @@ function fieldText(bytes: Uint8Array, fieldStart: number): string {
  * `label,pixel0,…` or `label,1x1,…`. A header must still have 785 columns, so a data row with a garbled label
  * elsewhere in shape is caught rather than skipped silently when it has the wrong width.
  */
-function headerEnd(bytes: Uint8Array, start: number, source: string): number {
+/** Where the data rows start: after a header row, if the first line is one (its first field is not a number). */
+function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boolean | 'auto'): { end: number; columns: number } {
   let p = start;
   while (p < bytes.length && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
   const c = bytes[p];
-  if (c === undefined || (c >= ZERO && c <= NINE) || c === NL || c === CR) return start;
+  if (c === undefined || (c >= ZERO && c <= NINE) || c === NL || c === CR) return { end: start, columns: 0 };
   const columns = countColumns(bytes, start);
-  if (columns !== COLUMNS) {
+  const ok = labels === 'auto' ? columns === COLUMNS || columns === IMAGE_SIZE : columns === (labels ? COLUMNS : IMAGE_SIZE);
+  if (!ok) {
+    const expected = labels === 'auto' ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values) or ${describeRow(false)}` : describeRow(labels);
     throw new DataError(
       `${source} line 1: looks like a header (first field "${fieldText(bytes, p)}" is not a number) but has ` +
-        `${columns} columns, expected ${COLUMNS} (a label then ${IMAGE_SIZE} pixel values)`,
+        `${columns} columns, expected ${expected}`,
     );
   }
-  return Math.min(nextLine(bytes, start), bytes.length);
+  return { end: Math.min(nextLine(bytes, start), bytes.length), columns };
+}
+
+/** The column count of the first data row at or after `pos` (0 when there is none). */
+function firstRowColumns(bytes: Uint8Array, pos: number): number {
+  for (let p = pos; p < bytes.length; p = nextLine(bytes, p)) {
+    let q = p;
+    while (q < bytes.length && (bytes[q] === SPACE || bytes[q] === TAB)) q++;
+    if (q < bytes.length && bytes[q] !== NL && bytes[q] !== CR) return countColumns(bytes, p);
+  }
+  return 0;
 }
 
 /** The value found by `slowField` (a module-level slot, so the hot loop allocates nothing). */
@@ -114,8 +140,10 @@ interface FieldContext {
   readonly source: string;
   readonly line: number;
   readonly lineStart: number;
+  /** The field's place in a labelled row: 0 the label, 1–784 the pixels. */
   readonly col: number;
   readonly fieldStart: number;
+  readonly labeled: boolean;
 }
 
 /** `slowField` that throws the right error when the field is bad. */
@@ -128,23 +156,22 @@ function readField(bytes: Uint8Array, at: FieldContext): number {
 /** Explains why a field failed `slowField`: the row has the wrong width, or the value is not a number. */
 function fieldError(bytes: Uint8Array, at: FieldContext): DataError {
   const columns = countColumns(bytes, at.lineStart);
-  if (columns !== COLUMNS) {
-    return new DataError(
-      `${at.source} line ${at.line}: ${columns} columns, expected ${COLUMNS} (a label then ${IMAGE_SIZE} pixel values)`,
-    );
+  if (columns !== (at.labeled ? COLUMNS : IMAGE_SIZE)) {
+    return new DataError(`${at.source} line ${at.line}: ${columns} columns, expected ${describeRow(at.labeled)}`);
   }
   const text = fieldText(bytes, at.fieldStart);
   const what = at.col === 0 ? 'label' : 'pixel value';
   const range = at.col === 0 ? '0–9' : '0–255';
   return new DataError(
-    `${at.source} line ${at.line}, column ${at.col + 1}: ${what} ${text === '' ? '(empty)' : `"${text}"`} is not a ` +
+    `${at.source} line ${at.line}, column ${at.labeled ? at.col + 1 : at.col}: ${what} ${text === '' ? '(empty)' : `"${text}"`} is not a ` +
       `whole number from ${range}`,
   );
 }
 
 /**
  * Parses the chapter's CSV format held in memory: one row per image, the label (0–9) first, then the 784 pixel
- * values (0–255), comma-separated, no header (a header row is detected and skipped). Blank lines, `\r\n` line
+ * values (0–255), comma-separated, no header (a header row is detected and skipped). With `labels: false` rows are
+ * the 784 pixels alone (Kaggle's test.csv); with `'auto'` the header's or first row's width decides. Blank lines, `\r\n` line
  * breaks, a UTF-8 byte-order mark, spaces around values and values written as `12.0` are accepted.
  *
  * A hand-written byte-level parser: the format is fixed, and this reads the 60,000-row training file (110 MB)
@@ -153,12 +180,15 @@ function fieldError(bytes: Uint8Array, at: FieldContext): DataError {
  * @throws DataError naming the line (and column) of a row with the wrong number of columns, a value that is not a
  *   whole number, a value out of range, or an empty file.
  */
-export function parseMnistCsv(bytes: Uint8Array, source: string): MnistCsv {
+export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistCsvOptions = {}): MnistCsv {
   const n = bytes.length;
   let pos = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const afterHeader = headerEnd(bytes, pos, source);
-  const hasHeader = afterHeader !== pos;
-  pos = afterHeader;
+  const want = options.labels ?? true;
+  const header = headerEnd(bytes, pos, source, want);
+  const hasHeader = header.end !== pos;
+  pos = header.end;
+  // 'auto': the header's width decides, else the first row's (a row of 784 values has no label).
+  const labeled = want !== 'auto' ? want : (header.columns || firstRowColumns(bytes, pos)) !== IMAGE_SIZE;
   let line = hasHeader ? 2 : 1;
 
   // Rows end with \n, \r\n or (old Mac files) a lone \r: one more row than the larger count is an upper bound.
@@ -182,19 +212,21 @@ export function parseMnistCsv(bytes: Uint8Array, source: string): MnistCsv {
     // is neither a digit nor a separator.
     let fieldStart = pos;
     let value = 0;
-    c = bytes[pos]!;
-    while (c >= ZERO && c <= NINE) {
-      value = value * 10 + (c - ZERO);
-      c = bytes[++pos]!;
+    if (labeled) {
+      c = bytes[pos]!;
+      while (c >= ZERO && c <= NINE) {
+        value = value * 10 + (c - ZERO);
+        c = bytes[++pos]!;
+      }
+      if (pos === fieldStart || c !== COMMA) {
+        pos = readField(bytes, { source, line, lineStart, col: 0, fieldStart, labeled });
+        value = slowValue;
+      }
+      if (value > 9) throw new DataError(`${source} line ${line}, column 1: label ${value} is outside 0–9`);
+      labels[count] = value;
+      pos++;
     }
-    if (pos === fieldStart || c !== COMMA) {
-      pos = readField(bytes, { source, line, lineStart, col: 0, fieldStart });
-      value = slowValue;
-    }
-    if (value > 9) throw new DataError(`${source} line ${line}, column 1: label ${value} is outside 0–9`);
-    labels[count] = value;
-    pos++;
-    const base = count * IMAGE_SIZE - 1; // column k (1…784) is pixel base + k
+    const base = count * IMAGE_SIZE - 1; // field k (1…784) is pixel base + k
     for (let col = 1; col < COLUMNS; col++) {
       fieldStart = pos;
       value = 0;
@@ -204,11 +236,11 @@ export function parseMnistCsv(bytes: Uint8Array, source: string): MnistCsv {
         c = bytes[++pos]!;
       }
       if (pos === fieldStart || (col === COLUMNS - 1 ? c !== NL && c !== CR : c !== COMMA)) {
-        pos = readField(bytes, { source, line, lineStart, col, fieldStart });
+        pos = readField(bytes, { source, line, lineStart, col, fieldStart, labeled });
         value = slowValue;
       }
       if (value > 255) {
-        throw new DataError(`${source} line ${line}, column ${col + 1}: pixel value ${value} is outside 0–255`);
+        throw new DataError(`${source} line ${line}, column ${labeled ? col + 1 : col}: pixel value ${value} is outside 0–255`);
       }
       images[base + col] = value;
       pos++; // past the separator
@@ -232,6 +264,7 @@ export function parseMnistCsv(bytes: Uint8Array, source: string): MnistCsv {
     images: trim ? images.slice(0, count * IMAGE_SIZE) : images.subarray(0, count * IMAGE_SIZE),
     labels: trim ? labels.slice(0, count) : labels.subarray(0, count),
     count,
+    labeled,
   };
 }
 

@@ -121,3 +121,27 @@ test('a gzipped CSV file is read like a plain one', async () => {
   assert.deepEqual(Array.from(parsed.labels), [6, 8]);
   assert.equal(parsed.images[784 + 1], 18);
 });
+
+test('rows without a label: labels false, or auto deciding by the header\'s or the first row\'s width', () => {
+  const pixels = row(0).slice(1);
+  const bare = parseMnistCsv(csv([pixels, row(0, 3).slice(1)]), 'bare.csv', { labels: false });
+  assert.equal(bare.labeled, false);
+  assert.equal(bare.count, 2);
+  assert.deepEqual(Array.from(bare.images.subarray(0, 784)), pixels.map(Number));
+  assert.deepEqual(Array.from(bare.labels), [0, 0]);
+  const auto = parseMnistCsv(csv([pixels]), 'a.csv', { labels: 'auto' });
+  assert.equal(auto.labeled, false);
+  assert.deepEqual(Array.from(auto.images), pixels.map(Number));
+  const labelled = parseMnistCsv(csv([row(4)]), 'l.csv', { labels: 'auto' });
+  assert.equal(labelled.labeled, true);
+  assert.equal(labelled.labels[0], 4);
+  // A Kaggle test.csv header (pixel0…pixel783) decides too, and columns are counted without a label column.
+  const header = Array.from({ length: 784 }, (_, i) => `pixel${i}`);
+  const withHeader = parseMnistCsv(csv([header, pixels]), 'k.csv', { labels: 'auto' });
+  assert.equal(withHeader.labeled, false);
+  const badValue = [...pixels];
+  badValue[9] = '300';
+  throwsWith(() => parseMnistCsv(csv([badValue]), 'v.csv', { labels: false }), ['v.csv line 1, column 10', 'outside 0–255']);
+  // The chapter's format stays the default: 784 columns there are an error.
+  throwsWith(() => parseMnistCsv(csv([pixels]), 'c.csv'), ['c.csv line 1', '784 columns, expected 785']);
+});

@@ -76,6 +76,33 @@ test('kindling predict classifies CSV rows exactly as the model does in process'
   assert.match(text.stdout, new RegExp(`rows\\.csv row 1 \\(label ${testSplit.labels[0]}\\): ${argmax(expected[0]!)}\\n`));
 });
 
+test('kindling predict takes CSV rows without a label (784 columns, with or without a pixel0… header)', () => {
+  const n = 3;
+  const rows = Array.from({ length: n }, (_, i) => Array.from(testSplit.images.subarray(i * 784, (i + 1) * 784)).join(','));
+  const header = Array.from({ length: 784 }, (_, i) => `pixel${i}`).join(',');
+  const expected = outputs(Array.from({ length: n }, (_, i) => testImage(i)));
+  for (const [name, text] of [['bare.csv', rows.join('\n')], ['kaggle.csv', [header, ...rows].join('\n')]] as const) {
+    const file = join(tmp.dir, name);
+    writeFileSync(file, `${text}\n`);
+    const r = kindling(['predict', '--model', modelPath, file, '--json'], tmp.dir);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as Predictions;
+    json.predictions.forEach((p, i) => {
+      assert.equal(p.row, i + 1);
+      assert.equal(p.label, undefined);
+      assert.deepEqual(p.outputs, Array.from(expected[i]!));
+    });
+    const plain = kindling(['predict', '--model', modelPath, file], tmp.dir);
+    assert.match(plain.stdout, new RegExp(`${name.replace('.', '\\.')} row 1: ${argmax(expected[0]!)}\n`));
+  }
+  // A row of another width is still an error naming the line and both widths it could have.
+  const bad = join(tmp.dir, 'bad.csv');
+  writeFileSync(bad, `${rows[0]}\n${rows[1]},7\n`);
+  const r = kindling(['predict', '--model', modelPath, bad], tmp.dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad\.csv line 2: 785 columns, expected 784 \(pixel values, no label\)/);
+});
+
 /** A test image as a big PNG: scaled ×5, inverted to dark ink on a light background, in colour, with padding. */
 function bigPng(img: Uint8Array, opts: { ink: number[]; paper: number[]; alpha?: boolean; padLeft: number; padTop: number }): Buffer {
   const scale = 5;

@@ -40,13 +40,13 @@ function readInput(path: string): Sample[] {
     return [{ input: path, pixels: toMnistPixels(img.rgba, img.width, img.height) }];
   }
   if (ext !== '.csv' && ext !== '.txt' && ext !== '') {
-    throw new KindlingError(`${path}: expected a PNG image or a CSV file of MNIST rows (label, then 784 pixels), not a ${ext} file`);
+    throw new KindlingError(`${path}: expected a PNG image or a CSV file of MNIST rows (784 pixels, optionally after a label), not a ${ext} file`);
   }
-  const csv = parseMnistCsv(bytes, path);
+  const csv = parseMnistCsv(bytes, path, { labels: 'auto' });
   return Array.from({ length: csv.count }, (_, i) => ({
     input: path,
     row: i + 1,
-    label: csv.labels[i]!,
+    ...(csv.labeled ? { label: csv.labels[i]! } : {}),
     pixels: csv.images.slice(i * PIXELS, (i + 1) * PIXELS),
   }));
 }
@@ -88,7 +88,7 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   });
   if (opts.json) {
     const predictions = results.map(({ s, outputs, predicted }) => ({
-      input: resolve(s.input), ...(s.row === undefined ? {} : { row: s.row, label: s.label }), predicted, outputs: Array.from(outputs),
+      input: resolve(s.input), ...(s.row === undefined ? {} : { row: s.row }), ...(s.label === undefined ? {} : { label: s.label }), predicted, outputs: Array.from(outputs),
       blank: s.pixels.every((p) => p === 0),
     }));
     process.stdout.write(`${JSON.stringify({ model: resolve(opts.model), outputs: kind.kind, predictions }, null, 2)}\n`);
@@ -97,7 +97,7 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   const lines = [`Model: ${describeLoaded(opts.model, loaded)}`, `Outputs: ${kind.text}`, ''];
   const style: TerminalStyle = process.stdout.isTTY && process.stdout.hasColors?.(2 ** 24) ? 'color' : 'blocks';
   for (const { s, outputs, predicted } of results) {
-    const where = s.row === undefined ? s.input : `${s.input} row ${s.row} (label ${s.label})`;
+    const where = s.row === undefined ? s.input : `${s.input} row ${s.row}${s.label === undefined ? '' : ` (label ${s.label})`}`;
     // A blank picture (no ink found) still gets the model's answer for 784 zeros; say so rather than pass it off.
     lines.push(`${where}: ${predicted}${s.pixels.every((p) => p === 0) ? ' (a blank image: no ink was found, so this is the model\'s answer for an empty picture)' : ''}`);
     if (opts.show) {
@@ -116,7 +116,7 @@ export function registerPredict(program: Command): void {
   program
     .command('predict')
     .description('classify PNG images (any size or colour) or CSV rows with a saved model')
-    .argument('<inputs...>', 'PNG images, or CSV files of MNIST rows (label, then 784 pixels)')
+    .argument('<inputs...>', 'PNG images, or CSV files of MNIST rows (784 pixels, optionally after a label)')
     .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save')
     .option('--show', 'draw the 28 × 28 image the model sees for each input')
     .option('--json', 'print the predictions as JSON')

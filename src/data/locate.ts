@@ -121,7 +121,7 @@ function idxPartner(path: string, want: 'images' | 'labels'): string {
  * @throws DataError when the path does not exist or holds none of the expected files (the message lists them).
  */
 export function locateSplit(dataPath: string, split: SplitName): SplitFiles {
-  if (!existsSync(dataPath)) throw new DataError(`--data path ${dataPath} does not exist`);
+  if (!existsSync(dataPath)) throw new DataError(`the data path ${dataPath} does not exist`);
   const stat = statSync(dataPath);
   if (stat.isDirectory()) return locateInFolder(dataPath, split);
   const name = basename(dataPath).toLowerCase();

@@ -48,12 +48,12 @@ export function findVariant(name: string): Variant | undefined {
 
 /** A short description of a config, for custom runs: "LeakyReLU(0.02) → LayerNorm → Sigmoid, BCE, Adam 0.001". */
 export function describeConfig(c: RunConfig): string {
-  const act = (a: RunConfig['activation'] | null): string => {
-    if (a === null) return 'none';
+  const act = (a: RunConfig['activation']): string => {
     if (a.name === 'leakyrelu') return `LeakyReLU(${a.slope ?? 0.01})`;
     return { sigmoid: 'Sigmoid', relu: 'ReLU', tanh: 'Tanh' }[a.name];
   };
-  const layers = [`${act(c.activation)}`, ...(c.layerNorm ? ['LayerNorm'] : []), act(c.outputActivation)].join(' → ');
+  const hidden = [act(c.activation), ...(c.layerNorm ? ['LayerNorm'] : [])];
+  const layers = c.outputActivation === null ? `${hidden.join(' → ')}, no output activation` : [...hidden, act(c.outputActivation)].join(' → ');
   return `${c.hidden} hidden, ${layers}, ${c.loss.toUpperCase()}, ${c.optimizer === 'sgd' ? 'SGD' : 'Adam'} ${c.lr}`;
 }
 

@@ -194,7 +194,8 @@ export class JobQueue {
     if (outcome.runFolder !== undefined) job.runFolder = outcome.runFolder;
     if (outcome.message !== undefined) job.message = outcome.message;
     else delete job.message;
-    for (const r of job.runs) if (r.status === 'running' || r.status === 'waiting') r.status = status === 'done' ? 'done' : 'failed';
+    // A run cut short by Stop was stopped (its checkpoint resumes it), not failed.
+    for (const r of job.runs) if (r.status === 'running' || r.status === 'waiting') r.status = status;
     this.plans.delete(job.id);
     this.running = null;
     this.emitJob(job);

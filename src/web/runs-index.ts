@@ -80,7 +80,9 @@ function readSummary(path: string, st: Stats): Cached['value'] {
     }));
     value = { createdAt: results.meta.createdAt, command: results.meta.command ?? null, summary };
   } catch (err) {
-    value = { problem: err instanceof Error ? err.message.replace(path, 'results.json') : String(err) };
+    const message = err instanceof Error ? err.message : String(err);
+    // A JSON syntax error does not say where it is: name the file, as the schema's errors do.
+    value = { problem: err instanceof SyntaxError ? `results.json is not valid JSON: ${message}` : message.replace(path, 'results.json') };
   }
   cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, value });
   return value;

@@ -78,6 +78,7 @@ test('bad options are clear errors with a non-zero exit and no stack trace', () 
     [['train', '--name', 'a b', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'bad-name')], /^kindling: option '--name <name>' argument 'a b' is invalid\. the name is "a b", expected letters/],
     [['train', '--name', 'all', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'bad-name')], /the name is 'all', which is reserved/],
     [['train', '--optimizer', 'adam:-1'], /positive number/],
+    [['train', '--output-activation', 'none', '--loss', 'bce'], /^kindling: --loss bce needs outputs in \[0, 1\], and --output-activation none leaves them unbounded/],
     [['reproduce', '--data', join(work, 'missing-folder'), '--quiet'], /missing-folder/],
   ] as const) {
     const r = kindling([...args]);
@@ -95,6 +96,7 @@ test('train --output-activation none: a model without an output activation train
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.equal(results.runs[0]!.config.outputActivation, null);
   assert.deepEqual(results.runs[0]!.config.activation, { name: 'leakyrelu', slope: 0.02 });
+  assert.equal(results.runs[0]!.label, '200 hidden, LeakyReLU(0.02), no output activation, MSE, SGD 0.01');
   assert.equal(results.runs[0]!.testSamples, 100);
   // The folder now holds a run: a fresh run into it is refused (the two runs' files would be mixed), and the
   // folder is left as it was.

@@ -93,6 +93,8 @@ test('stopping: a queued job is cancelled, a running one is asked to stop, a fin
   await settle();
   assert.equal(queue.get(a.id)!.status, 'stopped');
   assert.equal(queue.get(a.id)!.message, 'stopped by the test');
+  // Its run was cut short, not failed.
+  assert.deepEqual(queue.get(a.id)!.runs.map((r) => r.status), ['stopped']);
   assert.equal(queue.get(c.id)!.status, 'running');
   assert.equal(started.length, 2, 'the cancelled job never started');
   assert.throws(() => queue.stop(a.id), (err: unknown) => err instanceof WebError && err.statusCode === 409 && /already finished \(stopped\)/.test(err.message));

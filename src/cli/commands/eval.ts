@@ -41,7 +41,7 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
   });
   if (out.length !== 2 || out[0] !== 2 || out[1] !== CLASSES) {
     const width = out.length === 2 && out[0] === 2 ? `${out[1]} outputs per image` : `output of shape [${out.join(', ')}] for a batch of 2 images`;
-    throw new KindlingError(`${path}: the model gives ${width}; a digit classifier gives ${CLASSES} per image ([2, ${CLASSES}])`);
+    throw new KindlingError(`${path}: the model gives ${width}; a digit classifier gives ${CLASSES} per image (shape [2, ${CLASSES}] for a batch of 2)`);
   }
   return loaded;
 }

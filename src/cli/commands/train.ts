@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { KindlingError } from '../../errors.js';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../../report/results.js';
 import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
@@ -37,7 +38,10 @@ export function registerTrain(program: Command): void {
       layerNorm: Boolean(opts.layernorm),
       hidden: opts.hidden,
     };
-    if (opts.resume === undefined && config.loss === 'bce' && (config.outputActivation === null || config.outputActivation.name !== 'sigmoid')) {
+    if (opts.resume === undefined && config.loss === 'bce' && config.outputActivation === null) {
+      throw new KindlingError('--loss bce needs outputs in [0, 1], and --output-activation none leaves them unbounded (the first negative output would stop the run): use --output-activation sigmoid');
+    }
+    if (opts.resume === undefined && config.loss === 'bce' && config.outputActivation?.name !== 'sigmoid') {
       process.stderr.write('kindling: note: BCE needs outputs in [0, 1]; only a Sigmoid output guarantees that.\n');
     }
     const name = opts.name ?? 'custom';

@@ -8,7 +8,7 @@ export interface LiveRun {
   readonly name: string;
   readonly variant: string;
   readonly seed: number;
-  status: 'waiting' | 'running' | 'done' | 'failed';
+  status: 'waiting' | 'running' | 'done' | 'stopped' | 'failed';
   totalSteps: number;
   step: number;
   samples: number;

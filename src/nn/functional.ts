@@ -1,4 +1,6 @@
 /** Functional forms of layers and losses, like `torch.nn.functional` (imported as `F`). */
+import { noGrad } from '../autograd/grad-mode.js';
+import { record } from '../autograd/record.js';
 import { maximum } from '../ops/binary.js';
 import { bceLoss, lossReduction, mseLoss, nllLoss, type Reduction } from '../ops/loss.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
@@ -24,9 +26,18 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { redu
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(`bceWithLogitsLoss: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
   }
-  const maxVal = maximum(input.neg(), 0);
-  const l = target.neg().add(1).mul(input).add(maxVal).add(maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log());
-  return reduce(l, reduction);
+  const loss = (): Tensor => {
+    const maxVal = maximum(input.neg(), 0);
+    return reduce(target.neg().add(1).mul(input).add(maxVal).add(maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log()), reduction);
+  };
+  // A target that needs a gradient too takes the graph of the formula above.
+  if (target.requiresGrad) return loss();
+  // Else PyTorch's backward, (σ(x) − y)·g (divided by the element count for 'mean'): its bits, and a finite gradient
+  // where the formula's pieces meet ∞.
+  return record(noGrad(loss), 'bceWithLogitsLoss', [input], (g) => {
+    const d = input.detach().sigmoid().sub(target).mul(g);
+    return [reduction === 'mean' ? d.div(input.numel()) : d];
+  });
 }
 
 /**

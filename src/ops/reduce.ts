@@ -133,6 +133,7 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   checkTensor(x, 'argmax');
   if (dim === undefined) {
     const v = x.values();
+    if (v.length === 0) throw new RangeError('argmax: cannot take the argmax of an empty tensor (give a dim)');
     let best = 0;
     for (let i = 1; i < v.length; i++) if (v[i]! > v[best]! || (Number.isNaN(v[i]!) && !Number.isNaN(v[best]!))) best = i;
     return new Tensor(new Float32Array([best]), keepdim ? x.shape.map(() => 1) : []);

@@ -120,3 +120,34 @@ test('a permuted 3-D parameter: an assigned gradient, SGD momentum state and loa
   h.loadStateDict({ w: arange(24).reshape(4, 2, 3) });
   same(h.w.toArray(), Array.from({ length: 24 }, (_, i) => i));
 });
+
+test('BCEWithLogitsLoss backward is PyTorch\'s (σ(x) − y)·g, within an ulp or two (the sigmoids may differ by one), and 0 (not NaN) at x = −∞', () => {
+  const x0 = [-3.5, -0.25, 0, 0.75, 2, 9, -Infinity];
+  const y0 = [0, 1, 0.3, 1, 0, 1, 0];
+  // PyTorch's gradients as float32 bit patterns ('none' is weighted by 1…7 before the sum).
+  const want = {
+    mean: [998848249, 3181672974, 1021972128, 3174808046, 1040242968, 3079920494, 0],
+    sum: [1022369844, 3205491404, 1045220556, 3198436016, 1063353322, 3103875072, 0],
+    none: [1022369844, 3213880012, 1058642329, 3215213232, 1082977650, 3124891648, 0],
+  } as const;
+  for (const reduction of ['mean', 'sum', 'none'] as const) {
+    const x = tensor(x0, { requiresGrad: true });
+    const l = F.bceWithLogitsLoss(x, tensor(y0), { reduction });
+    (reduction === 'none' ? l.mul(arange(1, 8)) : l).sum().backward();
+    const expected = new Float32Array(new Uint32Array(want[reduction]).buffer);
+    Array.from(x.grad!.toArray()).forEach((v, i) => {
+      assert.ok(Math.abs(v - expected[i]!) <= Math.abs(expected[i]!) * 2 ** -22, `${reduction} element ${i}: ${v} vs PyTorch's ${expected[i]}`);
+    });
+  }
+  // A target that requires grad gets its gradient too (through the formula).
+  const t = tensor([0.2, 0.9], { requiresGrad: true });
+  F.bceWithLogitsLoss(tensor([1, -2]), t, { reduction: 'sum' }).backward();
+  same(t.grad!.toArray(), [-1, 2]);
+});
+
+test('abs at NaN has gradient 0 (PyTorch\'s sgn); argmax of an empty tensor without a dim is an error', () => {
+  const a = tensor([Number.NaN, -3, 2], { requiresGrad: true });
+  a.abs().sum().backward();
+  same(a.grad!.toArray(), [0, -1, 1]);
+  assert.throws(() => zeros(0).argmax(), /argmax: cannot take the argmax of an empty tensor/);
+});

@@ -42,7 +42,8 @@ export function unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, g: 
     case 'exp': for (let i = 0; i < n; i++) out[i] = g[i]! * y[i]!; break;
     case 'log': for (let i = 0; i < n; i++) out[i] = g[i]! / x[i]!; break;
     case 'sqrt': for (let i = 0; i < n; i++) out[i] = g[i]! / (2 * y[i]!); break;
-    case 'abs': for (let i = 0; i < n; i++) out[i] = g[i]! * Math.sign(x[i]!); break;
+    // PyTorch's sgn: 0 at a NaN.
+    case 'abs': for (let i = 0; i < n; i++) { const s = Math.sign(x[i]!); out[i] = g[i]! * (s === s ? s : 0); } break;
     case 'sigmoid': for (let i = 0; i < n; i++) { const s = y[i]!; out[i] = g[i]! * Math.fround(Math.fround(1 - s) * s); } break;
     case 'tanh': for (let i = 0; i < n; i++) { const t = y[i]!; out[i] = g[i]! * Math.fround(1 - Math.fround(t * t)); } break;
     // PyTorch's threshold_backward: the gradient passes unless y ≤ 0 (so it passes at a NaN).

@@ -8,13 +8,14 @@ import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
+import { readModelFile } from '../io/model-file.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { EarlyPlots } from '../report/early-plots.js';
 import { formatTable } from '../report/table.js';
-import { REPORT_FILE } from '../report/write.js';
+import { reportFileNames } from '../report/write.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
@@ -168,11 +169,12 @@ function checkWritable(option: string, folder: string): void {
  * elsewhere, would replace them or mix its files with them). Returns the folders that will have to be made,
  * outermost first.
  */
-function checkRunDir(dir: string, ownRun: boolean): string[] {
+function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[]): string[] {
   const path = resolve(dir);
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new KindlingError(`--out ${dir}: that is a file, not a folder`);
-    const all = ownRun ? [] : readdirSync(path).filter((f) => REPORT_FILE.test(f) || f.endsWith('.safetensors'));
+    const report = reportFileNames(variants);
+    const all = ownRun ? [] : readdirSync(path).filter((f) => report.has(f) || f.endsWith('.safetensors'));
     // The files that show a run come first in the message.
     const marks = (f: string): boolean => f === 'results.json' || f.startsWith('checkpoint-');
     const held = [...all.filter(marks), ...all.filter((f) => !marks(f))];
@@ -217,8 +219,18 @@ function checkSavePath(save: string, runs: number): string {
   const path = resolve(save);
   if (existsSync(path) && statSync(path).isDirectory()) throw new KindlingError(`--save ${save}: that is a folder; give a file name such as ${join(save, 'model.safetensors')}`);
   if (!existsSync(dirname(path))) throw new KindlingError(`--save ${save}: the folder ${dirname(path)} does not exist`);
-  if (existsSync(path) && !path.endsWith('.safetensors')) {
-    throw new KindlingError(`--save ${save}: that file exists and is not a model file (.safetensors); it is not replaced: give another name`);
+  if (existsSync(path)) {
+    // Replaced only when it is a model file (by its contents: any name will do) that may be written.
+    try {
+      readModelFile(path);
+    } catch {
+      throw new KindlingError(`--save ${save}: that file exists and is not a Kindling model file; it is not replaced: give another name`);
+    }
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (err) {
+      throw new KindlingError(`--save ${save}: that model file is write-protected (${describeFsError(err)}); make it writable or give another name`);
+    }
   }
   checkWritable('--save', dirname(path));
   return path;
@@ -244,17 +256,28 @@ function onStopSignals(stop: Int32Array, stopView: () => void): () => void {
   };
 }
 
-/** Ctrl-C or SIGTERM while the results and report are written: quits, saying how to write them. Returns the uninstaller. */
-function onSignalsWhileReporting(target: string, ctx: LabContext): () => void {
+/**
+ * Ctrl-C or SIGTERM while the results and report are written: quits, saying how to write them; once `written()`
+ * has been called, quits without a word (everything is on disk). Call `uninstall()` when the command ends.
+ */
+function onSignalsWhileReporting(target: string, ctx: LabContext): { written: () => void; uninstall: () => void } {
+  let done = false;
   const handler = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`\nkindling: ${signal}: stopped while writing the results and the report; the trained runs are kept in their checkpoints. Test them again and write the report with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}\n`);
+    if (!done) {
+      process.stderr.write(`\nkindling: ${signal}: stopped while writing the results and the report; the trained runs are kept in their checkpoints. Test them again and write the report with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}\n`);
+    }
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+  return {
+    written: () => {
+      done = true;
+    },
+    uninstall: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
   };
 }
 
@@ -287,7 +310,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   if (plan.data !== undefined) checkBothSplits(plan.data);
   const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
   // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
-  const missing = checkRunDir(plan.dir, plan.ownDir);
+  const missing = checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant));
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
   // box that is emptied once training is over, so that the report is drawn without the data set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {
@@ -295,9 +318,9 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     test: toShared(loadSplit(plan.data, 'test')),
   };
   const { source, count: trainCount } = data.train;
-  const trainDigest = splitDigest(data.train);
   for (const j of plan.jobs) {
     const count = Math.min(trainCount, j.spec.trainLimit ?? Infinity);
+    const trainDigest = splitDigest(data.train, count);
     if (j.resumedSamples !== undefined && j.resumedSamples !== count) {
       throw new KindlingError(`cannot resume from ${j.resume}: it trained on ${j.resumedSamples.toLocaleString('en-US')} images per epoch, but this data gives ${count.toLocaleString('en-US')} (${source})`);
     }
@@ -318,7 +341,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       checkpoint: join(plan.dir, checkpointName(spec)),
       models: [join(plan.dir, modelName(spec)), ...(save === undefined ? [] : [save])],
       ...(plan.data === undefined ? {} : { data: plan.data }),
-      trainDigest,
+      trainDigest: splitDigest(data!.train, Math.min(trainCount, spec.trainLimit ?? Infinity)),
       index,
     },
     ...(resume === undefined ? {} : { resume }),
@@ -380,7 +403,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
 
   // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,
   // which resuming the runs writes.
-  const uninstallReport = onSignalsWhileReporting(jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir, ctx);
+  const reporting = onSignalsWhileReporting(jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir, ctx);
   try {
     const runs: RunResult[] = [];
     const failures: string[] = [];
@@ -395,8 +418,10 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
     }
     const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine });
+    if (!opts.quiet && !opts.json) process.stderr.write('Writing the results and the report…\n');
     await early.close();
     const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());
+    reporting.written();
     const wall = (performance.now() - t0) / 1000;
     const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
     if (opts.json) {
@@ -410,6 +435,6 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     }
     return failures.length > 0 ? 1 : 0;
   } finally {
-    uninstallReport();
+    reporting.uninstall();
   }
 }

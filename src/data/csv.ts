@@ -72,11 +72,11 @@ function fieldText(bytes: Uint8Array, fieldStart: number): string {
 }
 
 /**
- * Decides whether the first line is a header: its first field (the label column) is not a number, as in
- * `label,pixel0,…` or `label,1x1,…`. A header must still have 785 columns, so a data row with a garbled label
- * elsewhere in shape is caught rather than skipped silently when it has the wrong width.
+ * Decides whether the first line is a header: its first field is not a number, as in `label,pixel0,…`,
+ * `label,1x1,…` or `pixel0,…`. A header must still have the rows' width (785 columns, or 784 for rows without a
+ * label), so a data row with a garbled first field is caught rather than skipped silently when it has the wrong
+ * width. Returns where the data rows start, and the header's width (0 without a header).
  */
-/** Where the data rows start: after a header row, if the first line is one (its first field is not a number). */
 function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boolean | 'auto'): { end: number; columns: number } {
   let p = start;
   while (p < bytes.length && (bytes[p] === SPACE || bytes[p] === TAB)) p++;

@@ -62,11 +62,13 @@ function locateInFolder(dir: string, split: SplitName): SplitFiles {
 }
 
 /**
- * Which split a file name says it holds — a word of it (between non-letters) starting with `train`, or with `test`
- * or `t10k` — or undefined when it names neither or both (`latest_train.csv` is a train file).
+ * Which split a file name says it holds — a word of it (between non-letters, or starting with a capital) starting
+ * with `train`, or with `test` or `t10k` — or undefined when it names neither or both (`latest_train.csv` is a train
+ * file).
  */
 export function splitFromName(path: string): SplitName | undefined {
-  const name = basename(path).toLowerCase();
+  // camelCase words count as words: mnistTrain.csv is a train file.
+  const name = basename(path).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const train = /(^|[^a-z])train/.test(name);
   const test = /(^|[^a-z])(test|t10k)/.test(name);
   if (train === test) return undefined;

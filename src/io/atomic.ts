@@ -63,6 +63,12 @@ function targetMode(path: string): number | null {
   return stat.mode & 0o7777;
 }
 
+/** File systems without Unix permissions (FAT, some network mounts) refuse chmod: the bits are then not theirs to keep. */
+function chmodUnsupported(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EINVAL';
+}
+
 function writeFailure(path: string, err: unknown): IoError {
   return new IoError(`cannot write ${path}: ${describeFsError(err)}`, { cause: err });
 }
@@ -121,7 +127,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const { tmp, fd } = openTempSync(dir, path);
   let open = true;
   try {
-    if (mode !== null) fs.fchmodSync(fd, mode);
+    if (mode !== null) {
+      try {
+        fs.fchmodSync(fd, mode);
+      } catch (err) {
+        if (!chmodUnsupported(err)) throw err;
+      }
+    }
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
     fs.fsyncSync(fd);
@@ -180,7 +192,9 @@ export async function writeFileAtomicAsync(path: string, data: string | Uint8Arr
   const { tmp, handle } = await openTemp(dir, path);
   let open = true;
   try {
-    if (mode !== null) await handle.chmod(mode);
+    if (mode !== null) await handle.chmod(mode).catch((err: unknown) => {
+      if (!chmodUnsupported(err)) throw err;
+    });
     let written = 0;
     while (written < bytes.length) {
       const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);

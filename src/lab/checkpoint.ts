@@ -36,7 +36,7 @@ export interface RunPosition {
   readonly reason: 'epoch' | 'stopped' | 'start';
   /** Training images per epoch, so a resume on other data is refused. */
   readonly trainSamples?: number;
-  /** The training split's `splitDigest`, so a resume on other data of the same size is refused too. */
+  /** The `splitDigest` of the training images the run uses, so a resume on other data of the same size is refused too. */
   readonly trainDigest?: string;
 }
 

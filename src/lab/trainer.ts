@@ -50,7 +50,7 @@ export interface RunFiles {
   readonly models?: readonly string[];
   /** The `--data` path, recorded in checkpoints (absent: the embedded MNIST). */
   readonly data?: string;
-  /** The training split's `splitDigest`, recorded in checkpoints. */
+  /** The `splitDigest` of the training images the run uses, recorded in checkpoints. */
   readonly trainDigest?: string;
   /** The run's place among its command's runs, recorded in checkpoints. */
   readonly index?: number;

@@ -1,5 +1,5 @@
 import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
-import { softmax } from '../ops/softmax.js';
+import { implicitSoftmaxDim, softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue, soleOption } from '../options.js';
@@ -55,14 +55,14 @@ export class LeakyReLU extends Module {
   }
 }
 
-/** Softmax along `dim`; without one (null), along PyTorch's implicit choice for the input's rank, as `nn.Softmax()`. */
+/** Softmax along `dim`; without one (null), along PyTorch's implicit choice for the input's rank (with a warning), as `nn.Softmax()`. */
 export class Softmax extends Module {
   constructor(readonly dim: number | null = null) {
     super();
   }
 
   forward(input: Tensor): Tensor {
-    return softmax(input, this.dim ?? undefined);
+    return softmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
   }
 
   protected override extraRepr(): string {

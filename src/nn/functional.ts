@@ -3,7 +3,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { maximum } from '../ops/binary.js';
 import { bceLoss, lossReduction, mseLoss, nllLoss, type Reduction } from '../ops/loss.js';
-import { logSoftmax, softmax } from '../ops/softmax.js';
+import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -12,7 +12,17 @@ export { dropout } from '../ops/dropout.js';
 export { linear } from '../ops/linear.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
-export { bceLoss, mseLoss, nllLoss, logSoftmax, softmax, type Reduction };
+export { bceLoss, mseLoss, nllLoss, type Reduction };
+
+/** Softmax along `dim`; without one, PyTorch's implicit choice for the input's rank, with a warning (`implicitSoftmaxDim`). */
+export function softmax(input: Tensor, dim?: number): Tensor {
+  return softmaxAlong(input, dim ?? implicitSoftmaxDim(input.ndim));
+}
+
+/** log(softmax) along `dim`; without one, as `softmax`. */
+export function logSoftmax(input: Tensor, dim?: number): Tensor {
+  return logSoftmaxAlong(input, dim ?? implicitSoftmaxDim(input.ndim));
+}
 
 function reduce(l: Tensor, reduction: Reduction): Tensor {
   return reduction === 'mean' ? l.mean() : reduction === 'sum' ? l.sum() : l;
@@ -51,7 +61,7 @@ export function crossEntropyLoss(input: Tensor, target: Tensor, options: { reduc
   if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C] or [C], got ${formatShape(input.shape)}`);
   if (!sameShape(input.shape, target.shape)) checkClassIndices(input, target);
   const dim = input.ndim === 1 ? 0 : 1;
-  const logp = logSoftmax(input, dim);
+  const logp = logSoftmaxAlong(input, dim);
   if (sameShape(input.shape, target.shape)) {
     const l = logp.mul(target).sum(dim).neg();
     return reduction === 'mean' && input.ndim > 1 ? l.sum().div(input.shape[0]!) : reduce(l, reduction);

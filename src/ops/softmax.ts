@@ -13,18 +13,26 @@ function layout(x: Tensor, dim: number, op: string): [number, number, number] {
   return [outer, x.shape[d] ?? 1, inner];
 }
 
+let warned = false;
+
 /**
- * The dimension PyTorch's softmax takes when none is given (its legacy `_get_softmax_dim`): 0 for 0-, 1- and 3-D
- * inputs, else 1. Passing `dim` is clearer.
+ * The dimension `nn.Softmax()` and `F.softmax(x)` take when given none, as PyTorch's do (its legacy
+ * `_get_softmax_dim`): 0 for 0-, 1- and 3-D inputs, else 1. Warns once per process, as PyTorch does, since passing
+ * `dim` is clearer.
  */
 export function implicitSoftmaxDim(ndim: number): number {
-  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+  const dim = ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+  if (!warned && typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
+    warned = true;
+    process.emitWarning(`softmax without a dim: took dim ${dim} for a ${ndim}-D input (PyTorch's implicit choice, deprecated there too); pass the dim, e.g. new nn.Softmax(${dim === 0 ? 0 : 1}) or F.softmax(x, ${dim})`);
+  }
+  return dim;
 }
 
-/** exp(x) / sum(exp(x)) along `dim` (when omitted, PyTorch's implicit choice: `implicitSoftmaxDim`). */
-export function softmax(x: Tensor, dim?: number): Tensor {
+/** exp(x) / sum(exp(x)) along `dim` (the last by default, as for tensors). */
+export function softmax(x: Tensor, dim = -1): Tensor {
   checkTensor(x, 'softmax');
-  const [outer, n, inner] = layout(x, dim ?? implicitSoftmaxDim(x.ndim), 'softmax');
+  const [outer, n, inner] = layout(x, dim, 'softmax');
   const out = empty(x.shape);
   k.softmax(x.values(), outer, n, inner, out.data, false);
   const y = out.data;
@@ -45,10 +53,10 @@ export function softmax(x: Tensor, dim?: number): Tensor {
   });
 }
 
-/** log(softmax(x)) along `dim`, computed stably (`dim` omitted: as softmax). */
-export function logSoftmax(x: Tensor, dim?: number): Tensor {
+/** log(softmax(x)) along `dim` (the last by default), computed stably. */
+export function logSoftmax(x: Tensor, dim = -1): Tensor {
   checkTensor(x, 'logSoftmax');
-  const [outer, n, inner] = layout(x, dim ?? implicitSoftmaxDim(x.ndim), 'logSoftmax');
+  const [outer, n, inner] = layout(x, dim, 'logSoftmax');
   const out = empty(x.shape);
   k.softmax(x.values(), outer, n, inner, out.data, true);
   const y = out.data;

@@ -39,8 +39,12 @@ export function stringifyResults(value: unknown, indent = ''): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyResults(v, inner)}`).join(',\n')}\n${indent}}`;
 }
 
-/** Names of the files `writeRunFolder` writes (a folder holding one of them holds a run's report). */
-export const REPORT_FILE = /^(results\.json|report\.html|loss-.+\.(svg|png))$/;
+/** The names of the files `writeRunFolder` writes for runs of these variants. */
+export function reportFileNames(variants: readonly string[]): Set<string> {
+  const names = new Set(['results.json', 'report.html', 'loss-all.svg', 'loss-all.png']);
+  for (const v of variants) names.add(`loss-${v}.svg`).add(`loss-${v}.png`);
+  return names;
+}
 
 /**
  * Writes everything a lab run leaves behind into `dir` (created if missing), each file atomically:

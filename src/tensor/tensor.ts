@@ -261,8 +261,8 @@ export class Tensor {
   select(dim: number, index: number): Tensor { return ops.select(this, dim, index); }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
-  softmax(dim?: number): Tensor { return ops.softmax(this, dim); }
-  logSoftmax(dim?: number): Tensor { return ops.logSoftmax(this, dim); }
+  softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
+  logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
 
   toString(): string {
     return formatTensor(this);

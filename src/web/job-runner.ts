@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { invocation, shellArg } from '../cli/invocation.js';
+import { splitDigest } from '../data/digest.js';
 import { checkpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
@@ -67,7 +68,7 @@ function stoppedMessage(plan: JobPlan, jobs: readonly PoolJob[], outcomes: reado
     else if (o.kind === 'stopped') parts.push(`${job.spec.variant} s${job.spec.seed} stopped at step ${o.step.toLocaleString('en-US')} of ${o.totalSteps.toLocaleString('en-US')}`);
     else if (o.kind === 'error') parts.push(`${job.spec.variant} s${job.spec.seed} failed: ${o.message}`);
     else {
-      writeStartCheckpoint(job.files!.checkpoint!, job.spec, { ...(data === undefined ? {} : { data }), index: i });
+      writeStartCheckpoint(job.files!.checkpoint!, job.spec, { ...(data === undefined ? {} : { data }), index: i, trainDigest: job.files!.trainDigest! });
       parts.push(`${job.spec.variant} s${job.spec.seed} not started`);
     }
   });
@@ -90,7 +91,10 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       mkdirSync(dir);
       const jobs: PoolJob[] = specsOf(plan).map((spec, index) => ({
         spec,
-        files: { checkpoint: join(dir, checkpointName(spec)), models: [join(dir, modelName(spec))], ...(data === undefined ? {} : { data }), index },
+        files: {
+          checkpoint: join(dir, checkpointName(spec)), models: [join(dir, modelName(spec))], ...(data === undefined ? {} : { data }), index,
+          trainDigest: splitDigest(train, Math.min(train.count, spec.trainLimit ?? Infinity)),
+        },
       }));
       const images = Math.min(train.count, plan.trainLimit ?? Infinity);
       const steps = Math.ceil(images / plan.batchSize) * plan.epochs;
@@ -106,8 +110,9 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         onDone: (i, r) => hooks.onRunDone(i, r.accuracy),
       });
       if (Atomics.load(stop, 0) !== 0) {
+        // Runs cut short by the stop end as the job does ('stopped'); only a run that failed is marked so.
         outcomes.forEach((o, i) => {
-          if (!o.ok) hooks.onRunFailed(i, o.kind === 'stopped' ? `stopped at step ${o.step.toLocaleString('en-US')}; checkpoint kept` : o.message);
+          if (!o.ok && o.kind === 'error') hooks.onRunFailed(i, o.message);
         });
         return { runFolder: name, stopped: true, message: stoppedMessage(plan, jobs, outcomes, dir, data) };
       }

@@ -89,6 +89,9 @@ test('a single file of the other split is refused with an explanation; one that 
   writeFileSync(join(dir, 'latest_train.csv'), encodeMnistCsv(images, labels));
   assert.equal(loadSplit(join(dir, 'latest_train.csv'), 'train').count, 3);
   throwsWith(() => loadSplit(join(dir, 'latest_train.csv'), 'test'), ['latest_train.csv', 'holds the train split']);
+  // camelCase words are words too.
+  writeFileSync(join(dir, 'mnistTrain.csv'), encodeMnistCsv(images, labels));
+  throwsWith(() => loadSplit(join(dir, 'mnistTrain.csv'), 'test'), ['mnistTrain.csv', 'holds the train split']);
   writeFileSync(join(dir, 'notes.txt'), 'hello');
   throwsWith(() => loadSplit(join(dir, 'notes.txt'), 'train'), ['notes.txt', 'mnist_train.csv', 'train-images-idx3-ubyte']);
 });

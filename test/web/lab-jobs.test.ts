@@ -6,6 +6,7 @@ import { loadSplit } from '../../src/data/mnist.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { findVariant } from '../../src/lab/variants.js';
 import { readModel } from '../../src/nn/serialize.js';
+import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import type { JobSnapshot, ModelListing, ReferenceLosses, RunListing } from '../../src/web/shared/api-types.js';
 import { listen, postJson, raw, tempDir, type Listening } from './helpers.js';
 
@@ -88,6 +89,7 @@ describe('jobs trained by the lab itself through the server', () => {
     assert.equal(stop.body['status'], 'stopping');
     const job = await waitFor(s, id, ['stopped', 'done', 'failed']);
     assert.equal(job.status, 'stopped');
+    assert.deepEqual(job.runs.map((r) => r.status), ['stopped'], 'its run was cut short, not failed');
     assert.match(job.message!, /baseline s0 stopped at step [\d,]+ of 60,000/);
     // The command as this process was started (here `node <this test file>`; from a clone, `node bin/kindling.js`).
     assert.match(job.message!, /continue with: node .*lab-jobs\.test\.js'? reproduce --resume /);
@@ -96,6 +98,8 @@ describe('jobs trained by the lab itself through the server', () => {
     assert.ok(!existsSync(join(dir, 'results.json')), 'a stopped job has no results yet');
     const ckpt = readModel(join(dir, 'checkpoint-baseline-s0.safetensors'));
     assert.equal(ckpt.kind, 'checkpoint');
+    // It records which training images it used, as the CLI's checkpoints do, so a resume on other data is refused.
+    assert.match(readCheckpoint(join(dir, 'checkpoint-baseline-s0.safetensors')).position.trainDigest!, /^[0-9a-f]{16}$/);
     const listed = JSON.parse((await raw(s.port, 'GET', `/api/runs/${job.runFolder}`)).body) as RunListing;
     assert.match(listed.problem!, /no results\.json yet/);
   });

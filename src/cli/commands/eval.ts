@@ -82,7 +82,8 @@ async function runEval(opts: EvalOptions): Promise<void> {
   const loaded = loadClassifier(opts.model, split.rows * split.cols);
   const r = evaluate(loaded.model, split, { keepWrong: 0, ...(opts.testLimit === undefined ? {} : { limit: opts.testLimit }) });
   const tested = loaded.info.testData;
-  if (typeof tested === 'string' && tested !== split.source) {
+  // Sources are paths as given (or the embedded data's name): compared as absolute paths.
+  if (typeof tested === 'string' && resolve(tested) !== resolve(split.source)) {
     process.stderr.write(`kindling: note: this model was tested on ${tested} when it was trained; this evaluation uses ${split.source}${opts.data === undefined ? ' (give --data for the other)' : ''}\n`);
   }
   if (opts.json) {

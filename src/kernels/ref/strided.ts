@@ -57,7 +57,6 @@ export function scatterAddStrided(src: Float32Array, dst: Float32Array, shape: r
   }
 }
 
-/** Sets every element of the view of `dst` over `shape` and `strides` to `value` (nothing else of `dst`). */
 /** dst[offsets of `shape` under `strides`] = src[k] in row-major order: the inverse of gatherStrided. */
 export function scatterStrided(src: Float32Array, dst: Float32Array, shape: readonly number[], strides: readonly number[]): void {
   const rank = shape.length;
@@ -74,6 +73,7 @@ export function scatterStrided(src: Float32Array, dst: Float32Array, shape: read
   }
 }
 
+/** Sets every element of the view of `dst` over `shape` and `strides` to `value` (nothing else of `dst`). */
 export function fillStrided(dst: Float32Array, shape: readonly number[], strides: readonly number[], value: number): void {
   const rank = shape.length;
   if (rank === 0) {

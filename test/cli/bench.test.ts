@@ -77,9 +77,15 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /PyTorch 1\.13\.0 via .*BLAS: the reference BLAS \(\/usr\/lib\/x86_64-linux-gnu\/blas\/libblas\.so\.3\)/);
     assert.match(text.stdout, /the ratios below flatter Kindling/);
-    // Each row says whether its target is met, with two decimals below 10× (1000 µs against Kindling's few).
-    assert.match(text.stdout, /\nbaseline +\d+\.\d +1000\.0 +\d+\.\d× +≥10× +met\n/);
-    assert.match(text.stdout, /\nbaseline +\d+\.\d +1000\.0 +\d\.\d\d× +≥1× +(met|MISSED)\n/);
+    // Each row says whether its target is met, and gives the ratio with one decimal from 10× up, two below. (Which
+    // it is depends on the timing of 30 steps, which a loaded machine can make slow: both are checked for consistency.)
+    const rows = [...text.stdout.matchAll(/\nbaseline +(\d+\.\d) +1000\.0 +(\d+\.(\d+))× +≥(10|1)× +(met|MISSED)\n/g)];
+    assert.equal(rows.length, 2, text.stdout);
+    for (const [, us, ratio, decimals, target, verdict] of rows) {
+      assert.ok(Math.abs(Number(ratio) - 1000 / Number(us)) <= 0.01 * Number(ratio), `ratio ${ratio} for ${us} µs`);
+      assert.equal(decimals!.length, Number(ratio) >= 10 ? 1 : 2, `decimals of ${ratio}`);
+      assert.equal(verdict, Number(ratio) >= Number(target) ? 'met' : 'MISSED', `${ratio} against ≥${target}×`);
+    }
     const r = kindling(['bench', ...args, '--whole', 'none', '--python', python, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { torch: string; blas: string; rows: { kindlingUs: number; torchUs: number; ratio: number }[] };

@@ -31,13 +31,56 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)]);
 }
 
-/** Like reshape, but never copies: fails on a non-contiguous tensor, as PyTorch's view does. */
+/**
+ * Strides that lay `newShape` over the storage of a tensor of `shape` and `strides` in the same element order, or
+ * null when there are none (PyTorch's `computeStride`): each run of dimensions that are contiguous with one another
+ * in the old layout may be split or merged, nothing more.
+ */
+export function viewStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | null {
+  if (shape.length === 0) return newShape.map(() => 1);
+  if (numel(shape) === 0) return contiguousStrides(newShape);
+  const out = new Array<number>(newShape.length).fill(0);
+  let viewD = newShape.length - 1;
+  let chunkBaseStride = strides[strides.length - 1]!;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d]!;
+    // The end of a chunk: the first dimension, or one whose outer neighbour is not laid out right after it.
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkBaseStride)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkBaseStride;
+        viewNumel *= newShape[viewD]!;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkBaseStride = strides[d - 1]!;
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}
+
+/**
+ * Like reshape, but never copies, as PyTorch's view: a contiguous tensor takes any shape of its size; another one
+ * (a transpose, a narrow) a shape that only splits or merges dimensions laid out one after the other.
+ */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, 'view');
-  if (!x.isContiguous()) {
-    throw new RangeError(`view: tensor of shape ${formatShape(x.shape)} is not contiguous (e.g. a transpose); use reshape() or contiguous() first`);
+  if (x.isContiguous()) return reshape(x, shape);
+  const target = inferShape(shape, x.numel(), 'view', x.shape);
+  const strides = viewStrides(x.shape, x.strides, target);
+  if (strides === null) {
+    throw new RangeError(
+      `view: shape ${formatShape(target)} is not compatible with the layout of this tensor (shape ${formatShape(x.shape)}, ` +
+        `strides ${formatShape(x.strides)}: at least one dimension spans across two contiguous runs, e.g. after a transpose); use reshape() instead`,
+    );
   }
-  return reshape(x, shape);
+  const out = new Tensor(x.data, target, { strides });
+  return record(out, 'view', [x], (g) => [g.reshape(x.shape)]);
 }
 
 /** Reorders dimensions as a view over the same storage. */

@@ -1,17 +1,19 @@
 import { lossReduction, type Reduction } from '../ops/loss.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional.js';
+import { Module } from './module.js';
 
-/** Base of loss modules: a reduction and a `forward(input, target)`. */
-export abstract class Loss {
+/**
+ * Base of loss modules: a reduction and a `forward(input, target)`. Losses are modules, as in PyTorch, so a model
+ * holding one (the book's `self.loss_function`) lists it when printed; they have no parameters.
+ */
+export abstract class Loss extends Module {
   readonly reduction: Reduction;
   constructor(options: { reduction?: Reduction } = {}) {
+    super();
     this.reduction = lossReduction(options, this.constructor.name);
   }
-  abstract forward(input: Tensor, target: Tensor): Tensor;
-  toString(): string {
-    return `${this.constructor.name}()`;
-  }
+  abstract override forward(input: Tensor, target: Tensor): Tensor;
 }
 
 export class MSELoss extends Loss {

@@ -25,8 +25,8 @@ export abstract class Module {
   training = true;
   readonly #index = new MemberIndex<Module>(isModule);
 
-  /** Computes the module's output. */
-  abstract forward(input: Tensor): Tensor;
+  /** Computes the module's output (from one input for layers; a loss takes its input and its target). */
+  abstract forward(...inputs: Tensor[]): Tensor;
 
   /** Registers (or replaces) a parameter under `name`; it becomes a leaf that requires grad. */
   protected registerParameter(name: string, t: Tensor): Tensor {

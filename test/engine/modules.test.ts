@@ -259,3 +259,30 @@ test('tied weights: stateDict lists a shared parameter under every name, loading
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('losses are modules, as in PyTorch: a model holding one prints it, and it adds no parameters or state', () => {
+  class Classifier extends nn.Module {
+    model = new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid());
+    lossFunction = new nn.MSELoss();
+    forward(x: Tensor): Tensor {
+      return this.model.forward(x);
+    }
+  }
+  const c = new Classifier();
+  assert.equal(String(c), [
+    'Classifier(',
+    '  (model): Sequential(',
+    '    (0): Linear(in_features=4, out_features=3, bias=True)',
+    '    (1): Sigmoid()',
+    '  )',
+    '  (lossFunction): MSELoss()',
+    ')',
+  ].join('\n'));
+  assert.deepEqual(Object.keys(c.stateDict()), ['model.0.weight', 'model.0.bias']);
+  assert.equal(c.parameters().length, 2);
+  for (const loss of [new nn.MSELoss(), new nn.BCELoss({ reduction: 'sum' }), new nn.BCEWithLogitsLoss(), new nn.CrossEntropyLoss(), new nn.NLLLoss()]) {
+    assert.ok(loss instanceof nn.Module);
+    assert.deepEqual(loss.parameters(), []);
+  }
+  assert.equal(new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(), 2);
+});

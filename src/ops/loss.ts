@@ -1,6 +1,6 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { formatShape, sameShape } from '../tensor/shape.js';
+import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions } from '../options.js';
@@ -67,10 +67,29 @@ function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array
   });
 }
 
-/** Mean (or sum) of squared differences, like `torch.nn.functional.mse_loss`. */
+let warnedBroadcast = false;
+
+/**
+ * Mean (or sum) of squared differences, like `torch.nn.functional.mse_loss`. As there, a target of another shape
+ * that broadcasts with the input (an output [1, 10] against a target [10]) is broadcast, with a warning (once).
+ */
 export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   const reduction = lossReduction(options, 'mseLoss');
-  checkPair(input, target, 'mseLoss');
+  checkTensor(input, 'mseLoss');
+  checkTensor(target, 'mseLoss', 'target');
+  if (!sameShape(input.shape, target.shape)) {
+    let shape: number[];
+    try {
+      shape = broadcastShapes(input.shape, target.shape, 'mseLoss');
+    } catch {
+      throw new RangeError(`mseLoss: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
+    }
+    if (!warnedBroadcast && typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
+      warnedBroadcast = true;
+      process.emitWarning(`mseLoss: using a target of shape ${formatShape(target.shape)}, different from the input's ${formatShape(input.shape)}; both are broadcast to ${formatShape(shape)}, as in PyTorch, which likely gives wrong results: make the shapes the same`);
+    }
+    return mseLoss(input.expand(...shape), target.expand(...shape), { reduction });
+  }
   const x = input.values();
   const y = target.values();
   const n = x.length;

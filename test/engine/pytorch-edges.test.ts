@@ -165,3 +165,27 @@ test('abs at NaN has gradient 0 (PyTorch\'s sgn); argmax of an empty tensor with
   same(a.grad!.toArray(), [0, -1, 1]);
   assert.throws(() => zeros(0).argmax(), /argmax: cannot take the argmax of an empty tensor/);
 });
+
+test('MSELoss broadcasts a target of another shape, as PyTorch does, with a warning; shapes that cannot broadcast are an error', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => {
+    warnings.push(w.message);
+  };
+  process.on('warning', onWarning);
+  const x = tensor([[0.1, 0.9, 0.3]], { requiresGrad: true });
+  const l = F.mseLoss(x, tensor([0, 1, 0]));
+  l.backward();
+  // PyTorch: 0.03666666895151138, and this gradient within an ulp.
+  assert.equal(l.item(), Math.fround(0.03666666895151138));
+  Array.from(x.grad!.toArray()).forEach((v, i) => assert.ok(Math.abs(v - [0.06666667014360428, -0.06666668504476547, 0.20000001788139343][i]!) < 3e-8));
+  const y = tensor([0.2, 0.4], { requiresGrad: true });
+  const s = F.mseLoss(y, tensor([[0], [1]]), { reduction: 'sum' });
+  s.backward();
+  assert.equal(s.item(), Math.fround(1.2000000476837158));
+  same(y.grad!.toArray(), [Math.fround(-1.2000000476837158), Math.fround(-0.40000003576278687)]);
+  assert.throws(() => F.mseLoss(tensor([1, 2, 3]), tensor([1, 2])), /mseLoss: target shape \[2\] does not match input shape \[3\]/);
+  await new Promise((resolve) => setImmediate(resolve));
+  process.off('warning', onWarning);
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0]!, /^mseLoss: using a target of shape \[3\], different from the input's \[1, 3\]; both are broadcast to \[1, 3\]/);
+});

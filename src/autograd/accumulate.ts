@@ -96,6 +96,11 @@ export function deferOuterRows(grad: Tensor, x: Float32Array, G: Float32Array): 
 /** Gradient buffers this module made, with the leaf each was made for (their layout is known to match). */
 const madeFor = new WeakMap<Tensor, Tensor>();
 
+/** True when `t` is a gradient buffer the engine made for a leaf (which `clearGrad` clears best). */
+export function isEngineGrad(t: Tensor): boolean {
+  return madeFor.has(t);
+}
+
 function newGrad(leaf: Tensor): Tensor {
   const dense = isDense(leaf);
   const grad = new Tensor(allocStorage(dense ? leaf.unsettledData.length : leaf.numel()), leaf.shape, dense ? { strides: leaf.strides } : {});

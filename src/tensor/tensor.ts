@@ -1,5 +1,6 @@
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import * as ops from '../ops/index.js';
+import * as inplace from '../ops/inplace.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
 import { subStorage } from '../kernels/storage.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
@@ -207,6 +208,17 @@ export class Tensor {
   contiguous(): Tensor {
     return this.isContiguous() ? this : ops.clone(this);
   }
+
+  // In place (see ops/inplace.ts): outside the graph, as PyTorch allows them — inside noGrad, or on tensors that
+  // need no gradient. Each returns this tensor.
+  add_(other: Tensor | number, alpha = 1): this { inplace.add_(this, other, alpha); return this; }
+  sub_(other: Tensor | number, alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
+  mul_(other: Tensor | number): this { inplace.mul_(this, other); return this; }
+  div_(other: Tensor | number): this { inplace.div_(this, other); return this; }
+  clamp_(min: number | null, max?: number | null): this { inplace.clamp_(this, min, max ?? null); return this; }
+  copy_(src: Tensor): this { inplace.copy_(this, src); return this; }
+  fill_(value: number): this { inplace.fill_(this, value); return this; }
+  zero_(): this { inplace.zero_(this); return this; }
 
   add(other: Tensor | number): Tensor { return ops.add(this, other); }
   sub(other: Tensor | number): Tensor { return ops.sub(this, other); }

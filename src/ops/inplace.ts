@@ -1,0 +1,97 @@
+// In-place ops (`add_`, `mul_`, `zero_`, …) as PyTorch's, for what they are used for outside the graph: updating
+// weights inside noGrad, clearing or scaling a gradient, clamping a tensor that needs no gradient. A change autograd
+// would have to follow is refused, as PyTorch refuses it for a leaf that requires grad.
+import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { scatterStrided } from '../kernels/ref/strided.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import * as ops from './index.js';
+import { checkTensor } from './util.js';
+
+/** Refuses what autograd could not follow, and a tensor whose elements share memory (an expand). */
+function checkTarget(t: Tensor, op: string, other: unknown = null): void {
+  checkTensor(t, op);
+  if (isGradEnabled()) {
+    if (t.requiresGrad && t.gradFn === null) {
+      throw new Error(`${op}: a leaf tensor that requires grad cannot be changed in place (PyTorch refuses it too); do it inside noGrad(() => …), as optimizers do`);
+    }
+    if (t.requiresGrad) {
+      throw new Error(`${op}: this tensor is part of the autograd graph, which Kindling does not let in-place ops change; use the out-of-place form (x = x.${op.slice(0, -1)}(…))`);
+    }
+    if (other instanceof Tensor && other.requiresGrad) {
+      throw new Error(`${op}: the other operand requires grad, which an in-place result cannot carry; use the out-of-place form, or noGrad(() => …)`);
+    }
+  }
+  for (let i = 0; i < t.ndim; i++) {
+    if (t.strides[i] === 0 && t.shape[i]! > 1) {
+      throw new Error(`${op}: several elements of this tensor share one memory location (an expand, shape ${formatShape(t.shape)} with strides ${formatShape(t.strides)}); make a copy with contiguous() first`);
+    }
+  }
+}
+
+/** Writes `result` (computed without the graph) into `t` through its strides; its shape must be t's. */
+function writeInto(t: Tensor, result: Tensor, op: string): Tensor {
+  if (!sameShape(result.shape, t.shape)) {
+    throw new RangeError(`${op}: the result has shape ${formatShape(result.shape)}, which cannot be written into a tensor of shape ${formatShape(t.shape)}`);
+  }
+  scatterStrided(result.values(), t.data, t.shape, t.strides);
+  return t;
+}
+
+function scaled(other: Tensor | number, alpha: number): Tensor | number {
+  if (alpha === 1) return other;
+  return typeof other === 'number' ? Math.fround(other * alpha) : ops.mul(other, alpha);
+}
+
+export function add_(t: Tensor, other: Tensor | number, alpha = 1): Tensor {
+  checkTarget(t, 'add_', other);
+  return writeInto(t, noGrad(() => ops.add(t, scaled(other, alpha))), 'add_');
+}
+
+export function sub_(t: Tensor, other: Tensor | number, alpha = 1): Tensor {
+  checkTarget(t, 'sub_', other);
+  return writeInto(t, noGrad(() => ops.sub(t, scaled(other, alpha))), 'sub_');
+}
+
+export function mul_(t: Tensor, other: Tensor | number): Tensor {
+  checkTarget(t, 'mul_', other);
+  return writeInto(t, noGrad(() => ops.mul(t, other)), 'mul_');
+}
+
+export function div_(t: Tensor, other: Tensor | number): Tensor {
+  checkTarget(t, 'div_', other);
+  return writeInto(t, noGrad(() => ops.div(t, other)), 'div_');
+}
+
+export function clamp_(t: Tensor, min: number | null, max: number | null): Tensor {
+  checkTarget(t, 'clamp_');
+  return writeInto(t, noGrad(() => ops.clamp(t, min, max)), 'clamp_');
+}
+
+/** Copies `src` (broadcast to t's shape) into t. */
+export function copy_(t: Tensor, src: Tensor): Tensor {
+  checkTarget(t, 'copy_', src);
+  checkTensor(src, 'copy_', 'src');
+  return writeInto(t, noGrad(() => ops.expand(src, t.shape)), 'copy_');
+}
+
+export function fill_(t: Tensor, value: number): Tensor {
+  checkTarget(t, 'fill_');
+  if (typeof value !== 'number') throw new TypeError(`fill_: the value must be a number, got ${typeof value}`);
+  const data = t.data;
+  const v = Math.fround(value);
+  if (t.isContiguous()) data.fill(v, 0, t.numel());
+  else scatterStrided(new Float32Array(t.numel()).fill(v), data, t.shape, t.strides);
+  return t;
+}
+
+/** Zeroes t; a gradient buffer of the engine is cleared as `zeroGrad` clears it (touching only the rows it used). */
+export function zero_(t: Tensor): Tensor {
+  checkTarget(t, 'zero_');
+  if (isEngineGrad(t)) {
+    clearGrad(t);
+    return t;
+  }
+  return fill_(t, 0);
+}

@@ -1,0 +1,84 @@
+// In-place ops: what PyTorch code does with them outside the graph (a hand-written update inside noGrad, clearing or
+// scaling a gradient, writing through a view), and the changes autograd could not follow, refused.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { arange, manualSeed, nn, noGrad, optim, tensor, zeros } from '../../src/index.js';
+import { readFileSync } from 'node:fs';
+import { embeddedDataDir } from '../../src/data/mnist.js';
+import { join } from 'node:path';
+
+test('a hand-written SGD step (p.sub_(p.grad.mul(lr)) inside noGrad, then grad.zero_()) gives optim.SGD\'s weights bit for bit', () => {
+  const images = readFileSync(join(embeddedDataDir(), 't10k-images-idx3-ubyte')).subarray(16);
+  const build = (): nn.Sequential => {
+    manualSeed(3);
+    return new nn.Sequential(new nn.Linear(784, 20), new nn.Sigmoid(), new nn.Linear(20, 10), new nn.Sigmoid());
+  };
+  const byHand = build();
+  const byOptim = build();
+  const opt = new optim.SGD(byOptim.parameters(), 0.05);
+  const lossFn = new nn.MSELoss();
+  for (let step = 0; step < 40; step++) {
+    const x = tensor(Array.from(images.subarray(step * 784, (step + 1) * 784), (v) => v / 255));
+    const y = zeros(10);
+    y.data[step % 10] = 1;
+    lossFn.forward(byHand.forward(x), y).backward();
+    noGrad(() => {
+      for (const p of byHand.parameters()) {
+        p.sub_(p.grad!.mul(0.05));
+        p.grad!.zero_();
+      }
+    });
+    opt.zeroGrad();
+    lossFn.forward(byOptim.forward(x), y).backward();
+    opt.step();
+  }
+  const a = byHand.parameters().map((p) => Array.from(p.toArray()));
+  const b = byOptim.parameters().map((p) => Array.from(p.toArray()));
+  assert.deepEqual(a, b);
+});
+
+test('in-place ops write through views and strides, broadcast the other operand, and return the tensor', () => {
+  const a = arange(6).reshape(2, 3);
+  assert.equal(a.T.mul_(2).shape[0], 3);
+  assert.deepEqual(Array.from(a.toArray()), [0, 2, 4, 6, 8, 10]);
+  a.narrow(1, 1, 2).fill_(-1);
+  assert.deepEqual(Array.from(a.toArray()), [0, -1, -1, 6, -1, -1]);
+  const b = zeros(2, 3);
+  b.copy_(tensor([1, 2, 3])).clamp_(1.5, 2.5).add_(tensor([1, 1, 1]), 10).div_(2);
+  assert.deepEqual(Array.from(b.toArray()), [5.75, 6, 6.25, 5.75, 6, 6.25]);
+  b.sub_(1, 2).zero_();
+  assert.deepEqual(Array.from(b.toArray()), [0, 0, 0, 0, 0, 0]);
+  // A weight stored transposed (nn.Linear's) is written in its own layout.
+  manualSeed(0);
+  const lin = new nn.Linear(3, 2);
+  const w = Array.from(lin.weight.toArray());
+  noGrad(() => lin.weight.add_(arange(6).reshape(2, 3)));
+  assert.deepEqual(Array.from(lin.weight.toArray()), w.map((v, i) => Math.fround(v + i)));
+});
+
+test('changes autograd could not follow are refused, as PyTorch refuses them for a leaf that requires grad', () => {
+  const leaf = tensor([1, 2], { requiresGrad: true });
+  assert.throws(() => leaf.add_(1), /add_: a leaf tensor that requires grad cannot be changed in place .*noGrad/);
+  const y = leaf.mul(2);
+  assert.throws(() => y.mul_(3), /mul_: this tensor is part of the autograd graph/);
+  assert.throws(() => zeros(2).add_(leaf), /add_: the other operand requires grad/);
+  assert.throws(() => arange(3).expand(2, 3).fill_(1), /fill_: several elements of this tensor share one memory location/);
+  assert.throws(() => zeros(3).add_(zeros(2, 3)), /add_: the result has shape \[2, 3\], which cannot be written into a tensor of shape \[3\]/);
+  // Inside noGrad a leaf may be changed, as in PyTorch.
+  noGrad(() => leaf.mul_(10));
+  assert.deepEqual(Array.from(leaf.toArray()), [10, 20]);
+});
+
+test('zero_ on a gradient clears it as zeroGrad does, and the next backward adds from zero', () => {
+  manualSeed(1);
+  const lin = new nn.Linear(4, 3);
+  const x = tensor([[0, 1, 0, 2]]);
+  lin.forward(x).sum().backward();
+  const first = Array.from(lin.weight.grad!.toArray());
+  lin.weight.grad!.zero_();
+  lin.bias!.grad!.zero_();
+  assert.deepEqual(Array.from(lin.weight.grad!.toArray()), new Array(12).fill(0));
+  lin.forward(x).sum().backward();
+  assert.deepEqual(Array.from(lin.weight.grad!.toArray()), first);
+  assert.deepEqual(Array.from(lin.bias!.grad!.toArray()), [1, 1, 1]);
+});

@@ -25,8 +25,11 @@ export abstract class Module {
   training = true;
   readonly #index = new MemberIndex<Module>(isModule);
 
-  /** Computes the module's output (from one input for layers; a loss takes its input and its target). */
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /**
+   * Computes the module's output from its input and whatever else it takes (a loss: its target; a model of yours:
+   * a flag or options, as PyTorch's `forward(self, *input)` allows).
+   */
+  abstract forward(input: Tensor, ...rest: unknown[]): Tensor;
 
   /** Registers (or replaces) a parameter under `name`; it becomes a leaf that requires grad. */
   protected registerParameter(name: string, t: Tensor): Tensor {

@@ -256,7 +256,7 @@ export class Tensor {
   argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
   /** Same values in a new shape, as `reshape(2, -1)` or `reshape([2, -1])` (one size may be −1: inferred). */
   reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
-  /** Like `reshape`, but never copies (the tensor must be contiguous). */
+  /** Like `reshape`, but never copies: a shape that splits or merges dimensions laid out one after the other, as PyTorch's view. */
   view(...shape: number[] | [readonly number[]]): Tensor { return ops.view(this, sizesArg('view', shape)); }
   /** Dimensions `startDim` … `endDim` merged into one (all of them by default), as PyTorch's `flatten`. */
   flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }

@@ -286,3 +286,22 @@ test('losses are modules, as in PyTorch: a model holding one prints it, and it a
   }
   assert.equal(new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(), 2);
 });
+
+// Type-checked by the build: a forward that takes more than the input (a flag, options), as PyTorch's forward(self,
+// *input) allows, is a valid module, and a call through nn.Module still needs the input.
+class WithFlag extends nn.Module {
+  fc = new nn.Linear(2, 2);
+  forward(x: Tensor, returnLogits = false): Tensor {
+    const y = this.fc.forward(x);
+    return returnLogits ? y : y.sigmoid();
+  }
+}
+
+test('a module whose forward takes a flag after its input is a Module like any other', () => {
+  const m: nn.Module = new WithFlag();
+  const x = tensor([[1, -1]]);
+  const logits = (m as WithFlag).forward(x, true);
+  assert.deepEqual(Array.from(m.forward(x).toArray()), Array.from(logits.sigmoid().toArray()));
+  // @ts-expect-error: the input is required.
+  assert.throws(() => m.forward());
+});

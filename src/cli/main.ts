@@ -8,12 +8,40 @@ export function buildProgram(): Command {
   const program = new Command('kindling')
     .description('Kindling: a PyTorch-style neural-network library and MNIST lab in TypeScript')
     .option('--debug', 'print stack traces on errors')
-    .showHelpAfterError('(run with --help for usage)')
-    // commander's own messages (unknown option, bad argument) start like ours: "kindling: …".
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'kindling: ')) })
+    // commander's own messages (unknown option, bad argument) read like ours, on one line: "kindling: …".
+    .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .exitOverride();
   for (const register of commands) register(program);
+  for (const command of program.commands) checkGiven(command);
   return program;
+}
+
+/** commander's error text (a "(Did you mean …?)" on a line of its own) as one line, with where to find help. */
+function oneLine(text: string): string {
+  const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+  return `kindling: ${message} (run with --help for usage)\n`;
+}
+
+/**
+ * Options that take a value: one given twice (`--epochs 1 --epochs 2`) is an error, since commander would keep the
+ * last one without a word (`--seeds 0 --seeds 1` would train seed 1 only); so is an empty one (`--out ''` would be
+ * the current folder).
+ */
+function checkGiven(command: Command): void {
+  const seen = new Map<string, string>();
+  for (const option of command.options) {
+    if (option.isBoolean() || option.variadic) continue;
+    const name = option.name();
+    command.on(`option:${name}`, (value: string | undefined) => {
+      if (value === undefined) return; // an optional value left out
+      if (value.trim() === '') command.error(`option '${option.long ?? option.flags}' is given an empty value`, { exitCode: 1, code: 'kindling.emptyOption' });
+      const before = seen.get(name);
+      if (before !== undefined) {
+        command.error(`option '${option.long ?? option.flags}' is given twice ("${before}" and "${value}"): give it once`, { exitCode: 1, code: 'kindling.repeatedOption' });
+      }
+      seen.set(name, value);
+    });
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -10,9 +10,18 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/**
+ * A number written in decimal (`0.01`, `1e-3`, `.5`, `-2`), or NaN: JavaScript's Number() would also take `0x10`,
+ * `0b1`, `0o7`, `Infinity` and the empty string.
+ */
+function decimal(value: string): number {
+  const t = value.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
+}
+
 export function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}".`);
+  const n = decimal(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}".`);
   return n;
 }
 
@@ -52,8 +61,8 @@ export function activationSpec(value: string): ActivationSpec {
   if (extra !== undefined) throw new InvalidArgumentError(`expected sigmoid, relu, tanh or leakyrelu[:slope], got "${value}".`);
   if (name === 'leakyrelu') {
     if (slope === undefined) return { name: 'leakyrelu', slope: 0.01 };
-    const s = Number(slope);
-    if (slope.trim() === '' || !Number.isFinite(s)) throw new InvalidArgumentError(`LeakyReLU slope must be a number, got "${slope}".`);
+    const s = decimal(slope);
+    if (!Number.isFinite(s)) throw new InvalidArgumentError(`LeakyReLU slope must be a number, got "${slope}".`);
     return { name: 'leakyrelu', slope: s };
   }
   if ((name === 'sigmoid' || name === 'relu' || name === 'tanh') && slope === undefined) return { name };

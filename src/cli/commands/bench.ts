@@ -47,6 +47,7 @@ function variantList(value: string): Variant[] {
     if (!(VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`unknown variant "${v}"; expected some of ${VARIANTS.join(', ')}`);
   }
   if (list.length === 0) throw new InvalidArgumentError('give at least one variant');
+  if (new Set(list).size !== list.length) throw new InvalidArgumentError(`a variant is listed twice in "${value}".`);
   return list as Variant[];
 }
 

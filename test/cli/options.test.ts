@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { activationSpec, optimizerSpec, positiveNumber } from '../../src/cli/options.js';
+
+const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'kindling-options-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function kindling(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('number options take decimal numbers only: not hex, binary, octal, Infinity or blanks, which Number() would take', () => {
+  for (const [text, value] of [['0.01', 0.01], ['1e-3', 0.001], ['.5', 0.5], ['+2', 2], ['5.', 5], [' 0.1 ', 0.1], ['1E2', 100]] as const) {
+    assert.equal(positiveNumber(text), value, text);
+  }
+  for (const text of ['0x10', '0b1', '0o7', 'Infinity', '', ' ', 'NaN', '1e', '-1', '0', '1,5', '1_000']) {
+    assert.throws(() => positiveNumber(text), /expected a positive number/, text);
+  }
+  assert.deepEqual(activationSpec('leakyrelu:-0.5'), { name: 'leakyrelu', slope: -0.5 });
+  assert.deepEqual(activationSpec('leakyrelu:1e-2'), { name: 'leakyrelu', slope: 0.01 });
+  assert.throws(() => activationSpec('leakyrelu:0x10'), /slope must be a number, got "0x10"/);
+  assert.deepEqual(optimizerSpec('adam:5e-4'), { optimizer: 'adam', lr: 0.0005 });
+  assert.throws(() => optimizerSpec('adam:0x10'), /expected a positive number, got "0x10"/);
+});
+
+test('a hex learning rate is refused on the command line before anything runs', () => {
+  const out = join(work, 'hex');
+  for (const args of [['--lr', '0x10'], ['--optimizer', 'sgd:0b1'], ['--activation', 'leakyrelu:0x10']]) {
+    const r = kindling(['train', ...args, '--out', out, '--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--quiet']);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /is invalid\. .*(positive number|must be a number)/);
+    assert.equal(existsSync(out), false);
+  }
+});
+
+test('an option given twice, or given an empty value, is refused in one line before anything runs', () => {
+  const out = join(work, 'twice');
+  const base = ['--train-limit', '50', '--test-limit', '10', '--quiet'];
+  for (const [args, pattern] of [
+    [['--epochs', '1', '--epochs', '2', '--out', out], /^kindling: option '--epochs' is given twice \("1" and "2"\): give it once/],
+    [['--seeds', '0', '--seeds=1', '--out', out], /^kindling: option '--seeds' is given twice \("0" and "1"\)/],
+    [['--out', ''], /^kindling: option '--out' is given an empty value/],
+    [['--data', ' ', '--out', out], /^kindling: option '--data' is given an empty value/],
+  ] as const) {
+    const r = kindling(['train', ...args, ...base]);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+    assert.equal(r.stderr.split('\n').length, 2, `one line: ${JSON.stringify(r.stderr)}`);
+    assert.equal(existsSync(out), false);
+  }
+  // A flag given twice is harmless, and still allowed.
+  const flags = kindling(['train', '--layernorm', '--layernorm', '--epochs', '1', '--out', join(work, 'flags'), ...base]);
+  assert.equal(flags.status, 0, flags.stderr);
+});
+
+test('commander\'s own errors are one line too, with its suggestion and where to find help', () => {
+  const r = kindling(['train', '--epoch', '1']);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, "kindling: unknown option '--epoch' (Did you mean --epochs?) (run with --help for usage)\n");
+  const bench = kindling(['bench', '--variants', 'baseline,baseline']);
+  assert.equal(bench.status, 1);
+  assert.match(bench.stderr, /^kindling: option '--variants <list>' argument 'baseline,baseline' is invalid\. a variant is listed twice/);
+  assert.equal(bench.stderr.split('\n').length, 2);
+});

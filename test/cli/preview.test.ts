@@ -98,3 +98,28 @@ test('errors exit 1 with a message and no stack trace, and write nothing', () =>
   assert.equal(debug.code, 1);
   assert.match(debug.stderr, /^\s+at /m, '--debug shows the stack');
 });
+
+test('preview --out replaces an earlier PNG but never a file of another kind, such as a model or notes', () => {
+  const dir = freshDir();
+  const notes = join(dir, 'notes.txt');
+  writeFileSync(notes, 'my notes');
+  const model = join(dir, 'model.safetensors');
+  writeFileSync(model, Buffer.from([8, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0x7d, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20]));
+  for (const args of [['--out', notes], ['--grid', '4', '--out', model]]) {
+    const r = kindling(['preview', ...args], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^kindling: --out \S+: that file exists and is not a PNG image; it is not replaced: give another name\n$/);
+    assert.equal(r.stdout, '');
+  }
+  assert.equal(readFileSync(notes, 'utf8'), 'my notes');
+  assert.equal(readFileSync(model)[8], 0x7b);
+  const png = join(dir, 'digit.png');
+  assert.equal(kindling(['preview', '--index', '1', '--out', png], dir).code, 0);
+  const first = readFileSync(png);
+  const again = kindling(['preview', '--index', '2', '--out', png], dir);
+  assert.equal(again.code, 0, again.stderr);
+  assert.notDeepEqual(readFileSync(png), first, 'the earlier preview was replaced');
+  const folder = kindling(['preview', '--out', dir], dir);
+  assert.equal(folder.code, 1);
+  assert.match(folder.stderr, /^kindling: --out \S+: that is a folder; give a file name such as \S+preview-train-0\.png\n$/);
+});

@@ -1,3 +1,4 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
@@ -39,6 +40,28 @@ function defaultStyle(): TerminalStyle {
   return process.stdout.isTTY && process.stdout.hasColors?.(2 ** 24) ? 'color' : 'blocks';
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * The PNG file to write, resolved: an existing file is replaced only when it is a PNG image (an earlier preview, by
+ * its contents), never a model, a report or a text file given by mistake.
+ */
+function pngTarget(given: string | undefined, fallback: string): string {
+  const out = resolve(given ?? fallback);
+  if (!existsSync(out)) return out;
+  const shown = given ?? out;
+  if (statSync(out).isDirectory()) throw new KindlingError(`--out ${shown}: that is a folder; give a file name such as ${resolve(out, fallback)}`);
+  const head = Buffer.alloc(8);
+  const fd = openSync(out, 'r');
+  try {
+    readSync(fd, head, 0, 8, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!head.equals(PNG_SIGNATURE)) throw new KindlingError(`--out ${shown}: that file exists and is not a PNG image; it is not replaced: give another name`);
+  return out;
+}
+
 /** `kindling preview`: looks at the data before training, the chapter's first lesson. */
 async function runPreview(opts: PreviewOptions): Promise<void> {
   const split = loadSplit(opts.data, opts.split);
@@ -50,16 +73,16 @@ async function runPreview(opts: PreviewOptions): Promise<void> {
     if (opts.grid < 1 || opts.grid > MAX_GRID) {
       throw new KindlingError(`--grid must be from 1 to ${MAX_GRID}, got ${opts.grid}`);
     }
+    const out = pngTarget(opts.out, `preview-grid-${opts.split}.png`);
     const png = gridPng(split, index, opts.grid, opts.scale ?? 3);
-    const out = resolve(opts.out ?? `preview-grid-${opts.split}.png`);
     writeFileAtomic(out, png);
     const labels = Array.from(split.labels.subarray(index, index + opts.grid)).join(' ');
     const range = `${index}–${index + opts.grid - 1}`;
     process.stdout.write(`${opts.split} images ${range} (${split.source})\nlabels: ${labels}\nwrote ${out}\n`);
     return;
   }
+  const out = pngTarget(opts.out, `preview-${opts.split}-${index}.png`);
   const png = digitPng(split, index, opts.scale ?? 10, opts.label);
-  const out = resolve(opts.out ?? `preview-${opts.split}-${index}.png`);
   // Written before the terminal picture is shown: a bad --out is then the only thing printed.
   writeFileAtomic(out, png);
   process.stdout.write(renderDigit(split, index, style, `${opts.split} image`));

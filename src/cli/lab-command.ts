@@ -214,18 +214,21 @@ function removeEmptyDirs(made: readonly string[]): boolean {
   return made.length > 0;
 }
 
-function checkSavePath(save: string, runs: number): string {
+function checkSavePath(save: string, runs: number): { path: string; replaces: boolean } {
   if (runs > 1) throw new KindlingError(`--save names one file, but this command trains ${runs} runs; their models are saved in the run folder as model-<variant>-s<seed>.safetensors`);
   const path = resolve(save);
   if (existsSync(path) && statSync(path).isDirectory()) throw new KindlingError(`--save ${save}: that is a folder; give a file name such as ${join(save, 'model.safetensors')}`);
   if (!existsSync(dirname(path))) throw new KindlingError(`--save ${save}: the folder ${dirname(path)} does not exist`);
   if (existsSync(path)) {
-    // Replaced only when it is a model file (by its contents: any name will do) that may be written.
+    // Replaced only when it is a model file (by its contents: any name will do) that may be written; never a
+    // checkpoint, which a run needs to be resumed.
+    let kind: string;
     try {
-      readModelFile(path);
+      kind = readModelFile(path).kind;
     } catch {
       throw new KindlingError(`--save ${save}: that file exists and is not a Kindling model file; it is not replaced: give another name`);
     }
+    if (kind === 'checkpoint') throw new KindlingError(`--save ${save}: that file is a run's checkpoint, which resuming the run needs; it is not replaced: give another name`);
     try {
       accessSync(path, constants.W_OK);
     } catch (err) {
@@ -233,7 +236,7 @@ function checkSavePath(save: string, runs: number): string {
     }
   }
   checkWritable('--save', dirname(path));
-  return path;
+  return { path, replaces: existsSync(path) };
 }
 
 /** Ctrl-C and SIGTERM set the stop flag; a second signal quits at once. Returns the uninstaller. */
@@ -308,7 +311,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   if (plan.data !== undefined) checkBothSplits(plan.data);
-  const save = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
+  const saveTo = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
+  const save = saveTo?.path;
   // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
   const missing = checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant));
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
@@ -428,7 +432,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds: wall, failures }, null, 2)}\n`);
     } else {
       const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
-      const saved = save === undefined ? '' : ` Saved the model to ${save}.`;
+      const saved = save === undefined ? '' : ` Saved the model to ${save}${saveTo?.replaces === true ? ', replacing the model file that was there' : ''}.`;
       const checkpoints = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
       const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
       process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);

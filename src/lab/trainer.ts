@@ -182,6 +182,10 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
     }
     checkpoint('epoch');
   }
+  // A run resumed after its last epoch trains nothing: its folder still gets its checkpoint (when it is another
+  // folder than the one resumed from: the same file named another way is only written again), so that it can be
+  // resumed from there too.
+  if (files.checkpoint !== undefined && s.lastGood !== files.checkpoint) checkpoint('epoch');
   const trainSeconds = elapsed();
   const result = evaluate(model, test, spec.testLimit === undefined ? {} : { limit: spec.testLimit });
   const info: ModelInfo = {

@@ -182,6 +182,14 @@ test('resuming a run that already ended says so: it is only tested again; --epoc
   assert.doesNotMatch(further.stderr, /already trained/);
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.equal(results.runs[0]!.epochs, 2);
+  // Resumed at its end into another folder, the run leaves its checkpoint there too, and resumes from it.
+  const copy = join(work, 'finished-copy');
+  const moved = kindling(['train', '--resume', out, '--epochs', '2', '--out', copy, ...base]);
+  assert.equal(moved.status, 0, moved.stderr);
+  assert.ok(existsSync(join(copy, 'checkpoint-custom-s0.safetensors')), readdirSync(copy).join(', '));
+  const fromCopy = kindling(['train', '--resume', copy, '--epochs', '3', ...base]);
+  assert.equal(fromCopy.status, 0, fromCopy.stderr);
+  assert.equal(validateResults(JSON.parse(readFileSync(join(copy, 'results.json'), 'utf8')), 'results.json').runs[0]!.epochs, 3);
 });
 
 test('nothing is left behind when the data cannot be loaded, not even the folders above the run folder', () => {
@@ -305,6 +313,17 @@ test('files of the user are not replaced: a folder holding report-like files, an
   assert.equal(kindling([...args, '--out', join(work, 'save-1'), '--save', model]).status, 0);
   const again = kindling([...args, '--out', join(work, 'save-2'), '--save', model]);
   assert.equal(again.status, 0, again.stderr);
+  const said = kindling(['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'save-3'), '--save', model]);
+  assert.equal(said.status, 0, said.stderr);
+  assert.match(said.stdout, /Saved the model to \S+mymodel, replacing the model file that was there\.\n$/);
+  // A checkpoint is never replaced: resuming its run needs it.
+  const checkpoint = join(work, 'save-1', 'checkpoint-custom-s0.safetensors');
+  const before = readFileSync(checkpoint);
+  const overCheckpoint = kindling([...args, '--out', join(work, 'save-4'), '--save', checkpoint]);
+  assert.equal(overCheckpoint.status, 1);
+  assert.match(overCheckpoint.stderr, /^kindling: --save \S+checkpoint-custom-s0\.safetensors: that file is a run's checkpoint, which resuming the run needs; it is not replaced/);
+  assert.deepEqual(readFileSync(checkpoint), before);
+  assert.equal(existsSync(join(work, 'save-4')), false);
 });
 
 test('training refuses a single data file: it needs both splits', () => {

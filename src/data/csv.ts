@@ -68,7 +68,15 @@ function fieldText(bytes: Uint8Array, fieldStart: number): string {
   let end = fieldStart;
   while (end < bytes.length && bytes[end] !== COMMA && bytes[end] !== NL && bytes[end] !== CR) end++;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + fieldStart, end - fieldStart).toString('utf8').trim();
-  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
+  const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
+  // Control characters and undecodable bytes are shown as escapes, not written raw to the terminal.
+  return shown.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (ch) => (ch === '\ufffd' ? '\\ufffd' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** Whether the line at `start` holds a NUL byte among its first 256: binary data, not CSV text. */
+function binaryLine(bytes: Uint8Array, start: number): boolean {
+  for (let p = start; p < Math.min(bytes.length, start + 256) && bytes[p] !== NL; p++) if (bytes[p] === 0) return true;
+  return false;
 }
 
 /**
@@ -81,6 +89,9 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
   let p = start;
   while (p < bytes.length && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
   const c = bytes[p];
+  if (binaryLine(bytes, start)) {
+    throw new DataError(`${source}: holds binary data, not CSV text (an IDX file under a CSV name? IDX files are read by their own names, such as t10k-images-idx3-ubyte)`);
+  }
   if (c === undefined || (c >= ZERO && c <= NINE) || c === NL || c === CR) return { end: start, columns: 0 };
   const columns = countColumns(bytes, start);
   const ok = labels === 'auto' ? columns === COLUMNS || columns === IMAGE_SIZE : columns === (labels ? COLUMNS : IMAGE_SIZE);

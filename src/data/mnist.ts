@@ -41,9 +41,13 @@ export function embeddedDataDir(): string {
   return join(dirname(packageJson), 'data');
 }
 
-/** Builds a split from an IDX pair, checking that both files hold the same number of items. */
+/**
+ * Builds a split from an IDX pair, checking that both files hold the same number of items, and at least one: an
+ * empty split would train on nothing or report an accuracy of 0 of 0.
+ */
 export function loadIdxSplit(imagesPath: string, labelsPath: string, source = imagesPath): MnistSplit {
   const images = readIdxImages(imagesPath);
+  if (images.count === 0) throw new DataError(`${imagesPath} holds no images (its header gives a count of 0)`);
   const labels = readIdxLabels(labelsPath);
   if (images.count !== labels.length) {
     throw new DataError(

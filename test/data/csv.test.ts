@@ -112,6 +112,15 @@ test('an empty file, a blank file and a header-only file are reported', () => {
   throwsWith(() => parseMnistCsv(enc.encode('label,a,b\n1,2,3\n'), 'narrow.csv'), ['narrow.csv line 1', 'header', '3 columns']);
 });
 
+test('binary data under a CSV name is named as such; a garbled header field is shown with escapes, not raw bytes', () => {
+  const idxLike = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]);
+  throwsWith(() => parseMnistCsv(idxLike, 'imgs_test.csv'), ['imgs_test.csv', 'binary data, not CSV text', 'IDX']);
+  const bell = enc.encode('\u0007ab\u0008,1,2\n1,2,3\n');
+  const err = throwsWith(() => parseMnistCsv(bell, 'bell.csv'), ['bell.csv line 1']).message;
+  assert.match(err, /bell\.csv line 1: looks like a header \(first field "\\x07ab\\x08" is not a number\)/);
+  assert.doesNotMatch(err, /[\u0000-\u001f]/);
+});
+
 test('a gzipped CSV file is read like a plain one', async () => {
   const { gzipSync } = await import('node:zlib');
   const dir = tempDir();

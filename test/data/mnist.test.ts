@@ -130,6 +130,15 @@ test('an IDX folder with mismatched counts is rejected', () => {
   throwsWith(() => loadSplit(dir, 'train'), ['5 images', '4 labels']);
 });
 
+test('an IDX split with no images is refused, naming the file (it would train on nothing or test 0 of 0)', () => {
+  const dir = tempDir();
+  writeIdxFolder(dir, 3, false);
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte'), encodeIdxImages(new Uint8Array(0), 0));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdxLabels(new Uint8Array(0)));
+  throwsWith(() => loadSplit(dir, 'test'), [join(dir, 't10k-images-idx3-ubyte'), 'holds no images']);
+  assert.equal(loadSplit(dir, 'train').count, 3);
+});
+
 test('Fashion-MNIST from the system data sets loads through --data (skipped when not installed)', (t) => {
   const dir = '/usr/share/datasets/fashion-mnist';
   if (!existsSync(join(dir, 't10k-images-idx3-ubyte.gz'))) {

@@ -21,7 +21,11 @@ export function readDataFile(path: string): Uint8Array {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : (err as Error).message;
     throw new DataError(`cannot read ${path}: ${why}`, { cause: err });
   }
-  if (!isGzip(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  return isGzip(raw) ? gunzipData(raw, path) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+}
+
+/** The bytes of gzip data read from `path` (named in the error when the data is damaged or truncated). */
+export function gunzipData(raw: Uint8Array, path: string): Uint8Array {
   try {
     const out = gunzipSync(raw);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { noGrad } from '../../src/autograd/grad-mode.js';
 import { encodeMnistCsv } from '../../src/data/csv-write.js';
@@ -101,6 +102,25 @@ test('kindling predict takes CSV rows without a label (784 columns, with or with
   const r = kindling(['predict', '--model', modelPath, bad], tmp.dir);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /bad\.csv line 2: 785 columns, expected 784 \(pixel values, no label\)/);
+});
+
+test('kindling predict reads gzipped CSV files, as eval and train do (by their contents, whatever the name)', () => {
+  const rows = [0, 1].map((i) => `${testSplit.labels[i]},${Array.from(testImage(i)).join(',')}`).join('\n');
+  const expected = outputs([testImage(0), testImage(1)]);
+  for (const name of ['rows.csv.gz', 'gzipped.csv']) {
+    const file = join(tmp.dir, name);
+    writeFileSync(file, gzipSync(`${rows}\n`));
+    const r = kindling(['predict', '--model', modelPath, file, '--json'], tmp.dir);
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+    const json = JSON.parse(r.stdout) as Predictions;
+    assert.deepEqual(json.predictions.map((p) => p.label), [testSplit.labels[0], testSplit.labels[1]]);
+    json.predictions.forEach((p, i) => assert.deepEqual(p.outputs, Array.from(expected[i]!)));
+  }
+  const damaged = join(tmp.dir, 'damaged.csv.gz');
+  writeFileSync(damaged, gzipSync(`${rows}\n`).subarray(0, 40));
+  const r = kindling(['predict', '--model', modelPath, damaged], tmp.dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /damaged\.csv\.gz: the gzip data is damaged or truncated/);
 });
 
 /** A test image as a big PNG: scaled ×5, inverted to dark ink on a light background, in colour, with padding. */
@@ -215,8 +235,15 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
   // Flatten(0) merges the images of a batch: one image passes, a batch does not.
   const mixer = join(tmp.dir, 'mixer.safetensors');
   saveModel(new nn.Sequential(new nn.Flatten(0), new nn.Linear(784, 10)), mixer);
+  // Softmax over the batch dimension: the right shape, but each image's outputs depend on the others'.
+  const batchSoftmax = join(tmp.dir, 'softmax0.safetensors');
+  saveModel(new nn.Sequential(new nn.Linear(784, 10), new nn.Softmax(0)), batchSoftmax);
+  const image = join(tmp.dir, 'zero.png');
+  writeFileSync(image, bigPng(testImage(0), { ink: [0, 0, 0], paper: [255, 255, 255], padLeft: 0, padTop: 0 }));
   const cases: Array<[string[], RegExp]> = [
     [['eval', '--model', mixer, '--test-limit', '10'], /mixer\.safetensors: the model cannot classify a batch of images \[2, 784\]: linear: input has 1568 features/],
+    [['predict', '--model', batchSoftmax, image], /softmax0\.safetensors: the model's outputs for one image change with the other images of its batch/],
+    [['eval', '--model', batchSoftmax, '--test-limit', '10'], /softmax0\.safetensors: the model's outputs for one image change/],
     [['predict', '--model', modelPath, notPng], /fake\.png is not a PNG image/],
     [['predict', '--model', modelPath, cut], /cut\.png: the PNG image cannot be decoded \(the file ends before the image does\); is the file complete\?/],
     [['predict', '--model', modelPath, join(tmp.dir, 'nope.png')], /cannot read \S+nope\.png: the file does not exist/],

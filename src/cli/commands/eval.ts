@@ -31,17 +31,26 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
     if (bad > 0) throw new KindlingError(`${path}: ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}; such a model's outputs mean nothing (was it saved after its loss became NaN?)`);
   }
   loaded.model.eval();
-  // Two images, so that a model mixing up the images of a batch (a Flatten over the batch dimension) is caught here.
-  const out = noGrad(() => {
+  // Batches of two images, so that a model mixing up the images of a batch is caught here: a Flatten over the batch
+  // dimension by the shape, a Softmax over it by the first image's outputs, which must not depend on the second's.
+  const probe = (second: number): Tensor => noGrad(() => {
+    const x = new Float32Array(2 * inputs).fill(second, inputs);
     try {
-      return loaded.model.forward(new Tensor(new Float32Array(2 * inputs), [2, inputs])).shape;
+      return loaded.model.forward(new Tensor(x, [2, inputs]));
     } catch (err) {
       throw new KindlingError(`${path}: the model cannot classify a batch of images [2, ${inputs}]: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
+  const first = probe(1);
+  const out = first.shape;
   if (out.length !== 2 || out[0] !== 2 || out[1] !== CLASSES) {
     const width = out.length === 2 && out[0] === 2 ? `${out[1]} outputs per image` : `output of shape [${out.join(', ')}] for a batch of 2 images`;
     throw new KindlingError(`${path}: the model gives ${width}; a digit classifier gives ${CLASSES} per image (shape [2, ${CLASSES}] for a batch of 2)`);
+  }
+  const a = first.toArray().slice(0, CLASSES);
+  const b = probe(0.5).toArray().slice(0, CLASSES);
+  if (a.some((v, i) => !(Math.abs(v - b[i]!) <= 1e-6 * (1 + Math.abs(v))) && !(Number.isNaN(v) && Number.isNaN(b[i]!)))) {
+    throw new KindlingError(`${path}: the model's outputs for one image change with the other images of its batch (a Softmax or a normalization over the batch dimension, dim 0?); a classifier must treat each image alone`);
   }
   return loaded;
 }

@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { parseMnistCsv } from '../../data/csv.js';
+import { gunzipData, isGzip } from '../../data/read-file.js';
 import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
 import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
@@ -34,7 +35,12 @@ function readInput(path: string): Sample[] {
     const reason = errorCode(err) === 'ENOENT' ? 'the file does not exist' : errorCode(err) === 'EISDIR' ? 'it is a folder, not a file' : describeFsError(err);
     throw new KindlingError(`cannot read ${path}: ${reason}`, { cause: err });
   }
-  const ext = extname(path).toLowerCase();
+  let ext = extname(path).toLowerCase();
+  if (isGzip(bytes)) {
+    // A gzipped CSV (rows.csv.gz, or any name), as eval and train read them.
+    bytes = gunzipData(bytes, path);
+    if (ext === '.gz') ext = extname(path.slice(0, -3)).toLowerCase();
+  }
   if (ext === '.png' || isPng(bytes)) {
     const img = decodePng(bytes, path);
     return [{ input: path, pixels: toMnistPixels(img.rgba, img.width, img.height) }];

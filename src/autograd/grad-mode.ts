@@ -6,8 +6,10 @@ export function isGradEnabled(): boolean {
 }
 
 /**
- * Runs `fn` without recording operations for autograd (like `with torch.no_grad():`). The scope is synchronous:
- * code after an `await` inside an async `fn` runs once the previous mode is back.
+ * Runs `fn` without recording operations for autograd (like `with torch.no_grad():`). The scope is synchronous, as
+ * PyTorch's is per thread: an async `fn` runs without gradients only up to its first `await`, and the code after it
+ * runs with gradients enabled (the previous mode) — so a `fn` that returns a promise gets a warning, once per process.
+ * Put `noGrad` around the synchronous work instead, inside the async function.
  *
  * @example
  * const prediction = noGrad(() => model.forward(x)); // no graph kept
@@ -16,19 +18,34 @@ export function noGrad<T>(fn: () => T): T {
   const saved = enabled;
   enabled = false;
   try {
-    return fn();
+    return warnIfAsync(fn(), 'noGrad', 'without gradients', 'gradients enabled, recording the graph');
   } finally {
     enabled = saved;
   }
 }
 
-/** Runs `fn` with graph recording on, even inside `noGrad`. */
+/** Runs `fn` with graph recording on, even inside `noGrad` (synchronously, as `noGrad`: see there). */
 export function enableGrad<T>(fn: () => T): T {
   const saved = enabled;
   enabled = true;
   try {
-    return fn();
+    return warnIfAsync(fn(), 'enableGrad', 'with gradients', 'the mode around the call (inside noGrad: without gradients)');
   } finally {
     enabled = saved;
   }
+}
+
+const warned = new Set<string>();
+
+/** Warns, once per process and function, when `result` is a promise (or other thenable): `fn` was async. */
+function warnIfAsync<T>(result: T, name: string, within: string, after: string): T {
+  if (typeof result !== 'object' || result === null || typeof (result as { then?: unknown }).then !== 'function' || warned.has(name)) return result;
+  if (typeof process === 'undefined' || typeof process.emitWarning !== 'function') return result;
+  warned.add(name);
+  process.emitWarning(
+    `${name}: the function returned a promise (an async function?): only its code before the first await ran ${within}; ` +
+      `the code after each await runs with ${after}, as ${name} only covers synchronous code (PyTorch's mode is per thread, not per async task). ` +
+      `Use ${name} around synchronous code only, inside the async function: const out = ${name}(() => model.forward(x))`,
+  );
+  return result;
 }

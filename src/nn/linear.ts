@@ -19,8 +19,27 @@ export interface LinearOptions {
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
-  readonly weight: Tensor;
-  readonly bias: Tensor | null;
+  #weight: Tensor;
+  #bias: Tensor | null;
+
+  /**
+   * The weight, [out, in]. Assigning takes an `nn.Parameter` only, as in PyTorch (`lin.weight = new
+   * nn.Parameter(w)`): it is then what `forward`, `parameters()` and `stateDict()` use; a plain tensor is a TypeError.
+   */
+  get weight(): Tensor {
+    return this.#weight;
+  }
+  set weight(v: Tensor) {
+    this.#weight = this.assignParameter('weight', v, false);
+  }
+
+  /** The bias, [out], or null (none). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
+  get bias(): Tensor | null {
+    return this.#bias;
+  }
+  set bias(v: Tensor | null) {
+    this.#bias = this.assignParameter('bias', v, true);
+  }
 
   constructor(inFeatures: number, outFeatures: number, biasOrOptions?: boolean | LinearOptions, options?: Omit<LinearOptions, 'bias'>) {
     super();
@@ -31,8 +50,8 @@ export class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    this.weight = this.registerParameter('weight', new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] }));
-    this.bias = given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
+    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] }));
+    this.#bias = given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
     this.resetParameters(given.generator);
   }
 
@@ -45,9 +64,10 @@ export class Linear extends Module {
     const gain = Math.sqrt(2 / (1 + a * a));
     const bound = Math.sqrt(3) * (gain / Math.sqrt(this.inFeatures));
     const out = this.outFeatures;
-    const w = this.weight.data;
+    // Through the strides: an assigned weight (`lin.weight = new nn.Parameter(w)`) may be stored row-major.
+    const { data: w, strides: [s0, s1] } = this.#weight;
     for (let i = 0; i < out; i++) {
-      for (let j = 0; j < this.inFeatures; j++) w[j * out + i] = generator.uniform(-bound, bound);
+      for (let j = 0; j < this.inFeatures; j++) w[i * s0! + j * s1!] = generator.uniform(-bound, bound);
     }
     if (this.bias) {
       const bb = 1 / Math.sqrt(this.inFeatures);
@@ -56,7 +76,7 @@ export class Linear extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    return linear(input, this.weight, this.bias);
+    return linear(input, this.#weight, this.#bias);
   }
 
   protected override extraRepr(): string {

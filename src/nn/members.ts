@@ -15,11 +15,17 @@
  * A property can be assigned at any time, so every call checks the own properties against those the members were
  * last found from (`MemberIndex`): one look at each, nothing allocated, paid by `parameters()`, `zeroGrad()`,
  * `train()`, … — not by a training step, which works on the optimizer's list. Private `#fields`, non-enumerable
- * properties, getters, symbols and `Map`s are not seen; arrays and plain objects are not looked into (see
- * `checkContainers`, run when the properties change).
+ * properties, getters and symbols are not seen; arrays, plain objects, `Map`s and `Set`s are not looked into (see
+ * `checkContainers` in `nn/member-errors.ts`, run when the properties change).
+ *
+ * As in PyTorch, a name that holds a parameter takes only a parameter (or null) and one that holds a sub-module only
+ * a module, a parameter or null: anything else is a TypeError (`assignError`) — at the assignment itself for the
+ * layers' own parameters (`Linear.weight`, …, accessors that call `Module.assignParameter`), and, for a property a
+ * plain assignment changes, at the next call that finds the members (`parameters()`, `stateDict()`, `train()`, …).
  */
 import { isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { assignError, checkContainers, type Kind } from './member-errors.js';
 
 /** Members registered explicitly, in registration order, each with its place among the owner's own properties. */
 export class Registry<T> {
@@ -103,10 +109,16 @@ const NONE: readonly never[] = Object.freeze([]);
  * check every time, and is simply scanned every time.)
  */
 export class MemberIndex<M extends object> {
-  readonly #params = new Registry<Tensor>();
+  /** null: set to null by a layer's accessor (`lin.bias = null`), keeping its place for a later parameter. */
+  readonly #params = new Registry<Tensor | null>();
   readonly #modules = new Registry<M>();
   readonly #isModule: (v: unknown) => v is M;
   #members: Members<M> | null = null;
+  /**
+   * The kind of member each property held when the members were last found (the registries say it for the names
+   * registered explicitly, unless a parameter has since taken a sub-module's place).
+   */
+  #slots: ReadonlyMap<string, Kind> = new Map();
   #keys: readonly string[] = NONE;
   /** Per own property: its value if an object, else undefined; a parameter is marked by its place in `#paramAt`. */
   #values: readonly unknown[] = NONE;
@@ -118,6 +130,15 @@ export class MemberIndex<M extends object> {
 
   registerParameter(owner: object, name: string, t: Tensor): void {
     parameters.add(t);
+    this.#params.set(owner, name, t);
+    this.#members = null;
+  }
+
+  /**
+   * Makes `t`, already checked to be a parameter (or null: none), the parameter registered under `name`, in the
+   * registration's place (a layer's accessor: `lin.weight = new nn.Parameter(…)`).
+   */
+  assignParameter(owner: object, name: string, t: Tensor | null): void {
     this.#params.set(owner, name, t);
     this.#members = null;
   }
@@ -136,7 +157,8 @@ export class MemberIndex<M extends object> {
   /**
    * The members of `owner`: its registries merged with what its own properties hold. Do not change the lists.
    *
-   * @throws TypeError when a property is an array or plain object holding modules or parameters that are not members.
+   * @throws TypeError when a property is an array, plain object, Map or Set holding modules or parameters that are not
+   * members, or when a property that held a parameter or sub-module was assigned what cannot take its place.
    */
   members(owner: object): Members<M> {
     const members = this.#members;
@@ -173,21 +195,35 @@ export class MemberIndex<M extends object> {
     const values: unknown[] = [];
     const paramAt: number[] = [];
     const containers: string[] = [];
+    const slots = new Map<string, Kind>();
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const v = props[key];
+      const slot = this.#slots.get(key);
+      const held = slot ?? (this.#params.has(key) ? 'parameter' : this.#modules.has(key) ? 'module' : undefined);
+      if (held !== undefined && v !== null && v !== undefined && !isParameter(v) && (held === 'parameter' || !this.#isModule(v))) {
+        throw assignError(owner, key, held, v, { later: true });
+      }
       if (typeof v !== 'object' || v === null) {
         values.push(v === null ? null : undefined);
+        // A name that held a member and is null (or undefined) now still takes only a member of its kind, as in PyTorch.
+        if (slot !== undefined) slots.set(key, slot);
         continue;
       }
       values.push(v);
       if (v instanceof Tensor) {
         if (!isParameter(v)) continue;
         paramAt.push(i);
-        if (!this.#params.has(key)) foundParams.push([key, i, v]);
+        if (!this.#params.has(key)) {
+          foundParams.push([key, i, v]);
+          slots.set(key, 'parameter');
+        }
       } else if (this.#isModule(v)) {
-        if (!this.#modules.has(key)) foundModules.push([key, i, v]);
-      } else if (Array.isArray(v) || isPlainObject(v)) {
+        if (!this.#modules.has(key)) {
+          foundModules.push([key, i, v]);
+          slots.set(key, 'module');
+        }
+      } else if (Array.isArray(v) || isPlainObject(v) || v instanceof Map || v instanceof Set) {
         containers.push(key);
       }
     }
@@ -197,9 +233,10 @@ export class MemberIndex<M extends object> {
     };
     // Arrays and plain objects are looked at when the properties change (not at every call: an array a module appends
     // to at every step would make every call slower).
-    if (containers.length > 0) checkContainers(owner, containers, members, this.#isModule);
+    if (containers.length > 0) checkContainers(owner, containers, members, this.#isModule, isParameter);
     for (const [, p] of members.params) parameters.add(p);
     this.#members = members;
+    this.#slots = slots;
     this.#keys = keys;
     this.#values = values;
     this.#paramAt = paramAt;
@@ -207,7 +244,7 @@ export class MemberIndex<M extends object> {
   }
 }
 
-function merge<T>(props: Record<string, unknown>, registry: Registry<T>, found: Array<Found<T>>, isKind: (v: unknown) => v is T): ReadonlyArray<readonly [string, T]> {
+function merge<T>(props: Record<string, unknown>, registry: Registry<T | null>, found: Array<Found<T>>, isKind: (v: unknown) => v is T): ReadonlyArray<readonly [string, T]> {
   if (registry.size === 0 && found.length === 0) return NONE;
   const out: Array<[string, T]> = [];
   let f = 0;
@@ -219,45 +256,12 @@ function merge<T>(props: Record<string, unknown>, registry: Registry<T>, found: 
   };
   for (const [name, value] of registry.entries()) {
     takeFound(registry.placeOf(name));
-    const own = Object.hasOwn(props, name) ? props[name] : value;
-    // Set to null since (`lin.bias = null`): gone, as assigning None removes it in PyTorch.
-    if (own === null) continue;
-    out.push([name, own !== value && isKind(own) ? own : value]);
+    const own = Object.hasOwn(props, name) && props[name] !== undefined ? props[name] : value;
+    // Set to null since (`lin.bias = null`): gone, as assigning None removes it in PyTorch. Anything else not of the
+    // kind was refused by `#find`, but for a parameter over a sub-module, which is found as a parameter instead.
+    if (own === null || !isKind(own)) continue;
+    out.push([name, own]);
   }
   takeFound(Infinity);
   return out;
-}
-
-/**
- * Arrays and plain objects are not looked into (as in PyTorch, where a list of layers is a classic way to lose
- * their parameters): one holding a module or parameter that is not a member is an error saying what to do instead.
- * An array of numbers is passed over without reading past its first element.
- */
-function checkContainers<M extends object>(owner: object, keys: readonly string[], members: Members<M>, isModule: (v: unknown) => v is M): void {
-  for (const key of keys) {
-    const v = (owner as Record<string, unknown>)[key] as object;
-    const isArray = Array.isArray(v);
-    if (isArray && (v.length === 0 || typeof v[0] !== 'object')) continue;
-    const where = owner.constructor.name;
-    const items: Array<[string, unknown]> = isArray ? v.map((x, i) => [`${key}[${i}]`, x]) : Object.entries(v).map(([k, x]) => [`${key}.${k}`, x]);
-    for (const [label, item] of items) {
-      if (isModule(item) && !members.modules.some(([, m]) => m === item)) {
-        const fix = isArray
-          ? `hold them in an nn.ModuleList instead (this.${key} = new nn.ModuleList([...]), keys "${key}.0.weight", …)`
-          : `hold them in an nn.ModuleDict instead (this.${key} = new nn.ModuleDict({ ... }), keys "${key}.${Object.keys(v)[0] ?? 'name'}.weight", …), or make each one a property of its own (this.${Object.keys(v)[0] ?? 'name'} = …)`;
-        throw new TypeError(
-          `${where}.${key} is ${isArray ? 'an array' : 'a plain object'} holding modules (${label} is a ${item.constructor.name}) that are not registered: ` +
-            `Kindling, like PyTorch, does not look inside ${isArray ? 'arrays' : 'plain objects'}, so their parameters would be missing from parameters(), stateDict() and the optimizer. ` +
-            `${fix[0]!.toUpperCase()}${fix.slice(1)}; or, to keep them out on purpose, in a #private field`,
-        );
-      }
-      if (isParameter(item) && !members.params.some(([, p]) => p === item)) {
-        throw new TypeError(
-          `${where}.${key} is ${isArray ? 'an array' : 'a plain object'} holding parameters (${label} is an nn.Parameter) that are not registered: ` +
-            `Kindling, like PyTorch, does not look inside ${isArray ? 'arrays' : 'plain objects'}, so they would be missing from parameters(), stateDict() and the optimizer. ` +
-            'Register each with this.registerParameter(name, tensor), or make each one a property of its own; or, to keep them out on purpose, hold them in a #private field',
-        );
-      }
-    }
-  }
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '../options.js';
 import { Module } from './module.js';
 
 /**
@@ -7,7 +8,9 @@ import { Module } from './module.js';
 export abstract class ModuleArray extends Module {
   /**
    * `model[0]`, `model[-1]` and `model[1] = layer`, as in PyTorch: a non-enumerable accessor per index (and per
-   * negative index), so they are not taken for members.
+   * negative index), so they are not taken for members. An index out of range reads undefined, where PyTorch raises
+   * an IndexError (only a Proxy could see every index, and it would slow every read of the model's properties):
+   * `at(i)` is the checked read.
    */
   [index: number]: Module;
   readonly #items: Module[] = [];
@@ -56,6 +59,7 @@ export abstract class ModuleArray extends Module {
    * `model.at<nn.Linear>(0).weight`.
    */
   at<M extends Module = Module>(i: number): M {
+    if (!Number.isInteger(i)) throw new TypeError(`${this.constructor.name}: index must be an integer, got ${describeValue(i)}`);
     const m = this.#items[i < 0 ? i + this.#items.length : i];
     if (!m) throw new RangeError(`${this.constructor.name}: index ${i} out of range (length ${this.#items.length})`);
     return m as M;

@@ -5,7 +5,8 @@ import { scatterStrided } from '../kernels/ref/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { checkOptions, describeValue } from '../options.js';
-import { MemberIndex, type Members } from './members.js';
+import { assignError } from './member-errors.js';
+import { isParameter, MemberIndex, type Members } from './members.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -18,7 +19,9 @@ const running: Module[] = [];
  * Base class of layers and models. Sub-modules and parameters (leaf tensors that require grad) held in the module's
  * own properties are its members, as in PyTorch, in assignment order and named after the properties; they can also be
  * registered explicitly with `registerModule` / `registerParameter` (see `nn/members.ts` for how the two merge). So
- * `namedParameters()` and `stateDict()` use PyTorch's keys (`fc1.weight`, `0.bias`, …).
+ * `namedParameters()` and `stateDict()` use PyTorch's keys (`fc1.weight`, `0.bias`, …). As in PyTorch, what is
+ * assigned over a parameter must be an `nn.Parameter` or null, and over a sub-module a module, a parameter or null
+ * (a TypeError otherwise: see `nn/members.ts`).
  */
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false); set with `train()` / `eval()`. */
@@ -37,6 +40,18 @@ export abstract class Module {
     t.name = name;
     this.#index.registerParameter(this, name, t);
     return t;
+  }
+
+  /**
+   * What a layer's setter for its parameter `name` calls (`lin.weight = …`), with PyTorch's rule: `v` must be an
+   * `nn.Parameter` (one made by `nn.Parameter` or registered; it is then the one `parameters()`, `stateDict()` and
+   * `forward` all use) or, when `nullable`, null (no parameter: gone from `parameters()`, its place kept); anything
+   * else, a plain tensor included, is a TypeError. Returns `v`, for the layer's private field.
+   */
+  protected assignParameter<N extends boolean>(name: string, v: unknown, nullable: N): N extends true ? Tensor | null : Tensor {
+    if (!(isParameter(v) || (v === null && nullable))) throw assignError(this, name, 'parameter', v, { nullable });
+    this.#index.assignParameter(this, name, v);
+    return v as N extends true ? Tensor | null : Tensor;
   }
 
   /** Registers (or replaces) a sub-module under `name` (a module held in a property needs no registering). */
@@ -75,10 +90,15 @@ export abstract class Module {
     return [...seen];
   }
 
-  /** `[name, parameter]` pairs with PyTorch's dotted names. */
+  /**
+   * `[name, parameter]` pairs with PyTorch's dotted names, each parameter once; with a `prefix`, under it and a dot
+   * (`namedParameters('enc')`: `enc.0.weight`, …), as PyTorch's `named_parameters(prefix)`. A prefix that ends in a
+   * dot gets no second one (`'enc.'`: `enc.0.weight`, where PyTorch would give `enc..0.weight`).
+   */
   namedParameters(prefix = ''): Array<[string, Tensor]> {
+    if (typeof prefix !== 'string') throw new TypeError(`namedParameters: prefix must be a string, got ${describeValue(prefix)}`);
     const out: Array<[string, Tensor]> = [];
-    Module.#gather(this, prefix, [], new Set(), out);
+    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out);
     return out;
   }
 

@@ -19,8 +19,24 @@ export interface LayerNormOptions {
 export class LayerNorm extends Module {
   readonly normalizedShape: readonly number[];
   readonly eps: number;
-  readonly weight: Tensor | null;
-  readonly bias: Tensor | null;
+  #weight: Tensor | null;
+  #bias: Tensor | null;
+
+  /** The weight (or null, without elementwiseAffine). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
+  get weight(): Tensor | null {
+    return this.#weight;
+  }
+  set weight(v: Tensor | null) {
+    this.#weight = this.assignParameter('weight', v, true);
+  }
+
+  /** The bias (or null, without elementwiseAffine). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
+  get bias(): Tensor | null {
+    return this.#bias;
+  }
+  set bias(v: Tensor | null) {
+    this.#bias = this.assignParameter('bias', v, true);
+  }
 
   constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions);
   constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean);
@@ -38,8 +54,8 @@ export class LayerNorm extends Module {
     const n = this.normalizedShape.reduce((a, b) => a * b, 1);
     const affine = options.elementwiseAffine ?? true;
     if (typeof affine !== 'boolean') throw new TypeError(`LayerNorm: elementwiseAffine must be true or false, got ${describeValue(affine)}`);
-    this.weight = affine ? this.registerParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null;
-    this.bias = affine ? this.registerParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null;
+    this.#weight = affine ? this.registerParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null;
+    this.#bias = affine ? this.registerParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null;
   }
 
   resetParameters(): void {
@@ -48,7 +64,7 @@ export class LayerNorm extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
+    return layerNorm(input, this.normalizedShape, this.#weight, this.#bias, this.eps);
   }
 
   protected override extraRepr(): string {

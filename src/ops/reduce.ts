@@ -2,6 +2,7 @@ import { record } from '../autograd/record.js';
 import * as k from '../kernels/ref/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../options.js';
 import { checkTensor, empty } from './util.js';
 
 function split(shape: readonly number[], dim: number): [number, number, number] {
@@ -101,12 +102,56 @@ export function maxAll(x: Tensor): Tensor {
   });
 }
 
+/**
+ * What `max(dim)` returns, as PyTorch's `torch.return_types.max`: the named fields, and, like the named tuple, the
+ * pair in order — `const [values, indices] = x.max(1)` (PyTorch's `_, pred = torch.max(out, 1)`) or `x.max(1)[1]`.
+ */
+export interface ValuesIndices extends Iterable<Tensor> {
+  values: Tensor;
+  indices: Tensor;
+  readonly 0: Tensor;
+  readonly 1: Tensor;
+}
+
+function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  const out = { values, indices };
+  // Not enumerable: the object still compares (deepEqual) and prints as { values, indices }.
+  Object.defineProperties(out, {
+    [Symbol.iterator]: { value: pair, configurable: true, writable: true },
+    0: { get: first, configurable: true },
+    1: { get: second, configurable: true },
+  });
+  return out as ValuesIndices;
+}
+
+function* pair(this: ValuesIndices): Generator<Tensor, void, undefined> {
+  yield this.values;
+  yield this.indices;
+}
+
+function first(this: ValuesIndices): Tensor {
+  return this.values;
+}
+
+function second(this: ValuesIndices): Tensor {
+  return this.indices;
+}
+
 /** Max over one dimension: values (differentiable) and indices (float tensor of integer positions). */
-export function maxDim(x: Tensor, dim: number, keepdim = false): { values: Tensor; indices: Tensor } {
-  checkTensor(x, 'max');
-  const d = normalizeDim(dim, x.ndim, 'max');
+export function maxDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+  return maxAlong(x, dim, keepdim, 'max');
+}
+
+/** `maxDim`, its errors naming `op` (the function the user called). */
+function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: string): ValuesIndices {
+  checkTensor(x, op);
+  if (typeof dim !== 'number') {
+    const all = op === 'argmax' ? ' (or none, for the index in the flattened tensor)' : ' (or none, for the largest element)';
+    throw new TypeError(`${op}: dim must be a number${all}, got ${describeValue(dim)}`);
+  }
+  const d = normalizeDim(dim, x.ndim, op);
   const [outer, n, inner] = split(x.shape, d);
-  if (n === 0) throw new RangeError(`max: cannot reduce over an empty dimension (shape ${formatShape(x.shape)})`);
+  if (n === 0) throw new RangeError(`${op}: cannot reduce over an empty dimension (shape ${formatShape(x.shape)})`);
   const vals = new Float32Array(outer * inner);
   const idx = new Int32Array(outer * inner);
   k.maxDim(x.values(), outer, n, inner, vals, idx);
@@ -125,7 +170,7 @@ export function maxDim(x: Tensor, dim: number, keepdim = false): { values: Tenso
     }
     return [gx];
   });
-  return { values, indices };
+  return valuesIndices(values, indices);
 }
 
 /** Index of the largest element (over all elements, flattened, or along `dim`), as a float tensor. */
@@ -138,5 +183,5 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
     for (let i = 1; i < v.length; i++) if (v[i]! > v[best]! || (Number.isNaN(v[i]!) && !Number.isNaN(v[best]!))) best = i;
     return new Tensor(new Float32Array([best]), keepdim ? x.shape.map(() => 1) : []);
   }
-  return maxDim(x, dim, keepdim).indices;
+  return maxAlong(x, dim, keepdim, 'argmax').indices;
 }

@@ -1,7 +1,7 @@
 import { allocStorage } from '../kernels/storage.js';
 import { scatterStrided } from '../kernels/ref/strided.js';
-import { describeValue } from '../options.js';
-import { zeroGradOf } from '../nn/module.js';
+import { describeValue, isPlainObject } from '../options.js';
+import { Module, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export type ParamState = Record<string, Tensor | number>;
@@ -27,7 +27,17 @@ export abstract class Optimizer {
     const list = [...params];
     if (list.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
     list.forEach((p, i) => {
-      if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} is not a Tensor`);
+      if (isParamGroup(p)) {
+        throw new TypeError(
+          `${name}: parameter groups are not supported (item ${i} is a group { ${Object.keys(p).join(', ')} }, as PyTorch's per-group options): ` +
+            `pass the parameters themselves and the options once, new optim.${name}(model.parameters(), { lr: 0.1 }); ` +
+            'for different options per group of parameters, use one optimizer per group and step each',
+        );
+      }
+      if (p instanceof Module) {
+        throw new TypeError(`${name}: parameter ${i} is a module (${describeValue(p)}), not a Tensor: pass the model's parameters, new optim.${name}(model.parameters(), …)`);
+      }
+      if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} is not a Tensor (got ${describeValue(p)})`);
       if (!p.isLeaf) throw new TypeError(`${name}: can't optimize a non-leaf Tensor (parameter ${i})`);
       if (p.data.length !== p.numel()) throw new TypeError(`${name}: parameter ${i} is a view that does not own its storage; pass a contiguous copy`);
     });
@@ -85,6 +95,11 @@ export abstract class Optimizer {
     this.state.clear();
     for (const [p, s] of next) this.state.set(p, s);
   }
+}
+
+/** A PyTorch parameter group, `{ params: model.parameters(), lr: 0.1 }`, which Kindling's optimizers do not take. */
+function isParamGroup(v: unknown): v is Record<string, unknown> {
+  return isPlainObject(v) && 'params' in v;
 }
 
 /** A buffer with `p`'s shape and storage layout, filled from row-major `values` (zeros when omitted). */

@@ -1,5 +1,6 @@
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import * as ops from '../ops/index.js';
+import type { ValuesIndices } from '../ops/reduce.js';
 import * as inplace from '../ops/inplace.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
 import { subStorage } from '../kernels/storage.js';
@@ -249,8 +250,9 @@ export class Tensor {
   sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
   mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
   max(): Tensor;
-  max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
-  max(dim?: number, keepdim = false): Tensor | { values: Tensor; indices: Tensor } {
+  /** `{ values, indices }` along `dim`, also a pair: `const [values, indices] = x.max(1)`. */
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? ops.maxAll(this) : ops.maxDim(this, dim, keepdim);
   }
   argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }

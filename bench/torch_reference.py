@@ -117,6 +117,21 @@ def evaluate(model, x, labels):
     return correct / x.shape[0]
 
 
+def profile(variant, seed, x, y, batch_size, steps, rows=12):
+    """Prints the operations that take most of PyTorch's time in `steps` training steps, per step, by input shape."""
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as torch_profile
+    torch.manual_seed(seed)
+    model, loss_fn, opt = build(variant)
+    train(model, loss_fn, opt, x, y, 1, batch_size, max_steps=200)
+    with torch_profile(activities=[ProfilerActivity.CPU], record_shapes=True) as prof:
+        _, done, secs = train(model, loss_fn, opt, x, y, 1, batch_size, max_steps=steps)
+    events = sorted(prof.key_averages(group_by_input_shape=True), key=lambda e: e.self_cpu_time_total, reverse=True)
+    print(f"{variant}: {secs / done * 1e6:.1f} us/step under the profiler ({done} steps); self time per step:")
+    for e in events[:rows]:
+        print(f"  {e.self_cpu_time_total / done:9.1f} us  {e.count / done:4.1f} calls  {e.key}  {e.input_shapes}")
+
+
 def parse_args(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -133,6 +148,9 @@ def parse_args(argv):
     p.add_argument("--losses", action="store_true", help="include the recorded losses in --json output")
     p.add_argument("--timing-steps", type=int, default=None,
                    help="only time N training steps per variant (first seed); no evaluation")
+    p.add_argument("--profile", type=int, default=None, metavar="N",
+                   help="profile N training steps per variant (first seed) with torch.profiler and print where "
+                        "PyTorch's time goes, by operation and input shape; no evaluation")
     p.add_argument("--out", default=None, help="write the full record (all runs, torch version, date, command) here")
     a = p.parse_args(argv)
     a.variants = [v for v in a.variants.split(",") if v]
@@ -170,6 +188,10 @@ def main(argv):
     torch.set_num_threads(1)
     x_train, y_train, _ = load_split(a.data, "train", a.train_limit)
     runs = []
+    if a.profile is not None:
+        for v in a.variants:
+            profile(v, a.seeds[0], x_train, y_train, a.batch_size, a.profile)
+        return
     if a.timing_steps is not None:
         for v in a.variants:
             torch.manual_seed(a.seeds[0])

@@ -5,6 +5,7 @@
 import type { ReferenceLosses } from '../shared/api-types.js';
 import { byId, count, duration, esc, h, PALETTE, postJson } from './dom.js';
 import { lossChartSvg } from './loss-chart.js';
+import { fieldName } from './number-fields.js';
 import type { TrainDone, TrainRequest, WorkerMessage } from './worker-protocol.js';
 
 /** Largest difference between two loss records, and how many are exactly equal (null = not finite on both). */
@@ -38,8 +39,9 @@ async function fetchBytes(url: string): Promise<ArrayBuffer> {
 
 function intInput(id: string, min: number, max: number): number {
   const el = byId<HTMLInputElement>(id);
-  const n = Number(el.value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${el.closest('label')?.textContent?.trim() ?? id}: a whole number from ${min} to ${max}, please`);
+  // Text that is not a number (`1e`) reads as "", and Number("") is 0: neither may become a value silently.
+  const n = el.validity.badInput || el.value.trim() === '' ? NaN : Number(el.value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${fieldName(el)}: a whole number from ${min} to ${max}, please${el.validity.badInput ? ' (what is typed there is not a number)' : ''}`);
   return n;
 }
 

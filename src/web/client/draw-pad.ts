@@ -52,7 +52,9 @@ export class DrawPad {
     this.drawing = true;
     this.strokes++;
     this.last = this.at(e);
-    this.segment(this.last, this.last);
+    // A click or a tap is a dot (a line of no length draws nothing), so what is classified is what is shown.
+    this.dot(this.last);
+    this.onChange();
   }
 
   private move(e: PointerEvent): void {
@@ -73,6 +75,14 @@ export class DrawPad {
     this.drawing = false;
     this.last = null;
     this.onChange();
+  }
+
+  private dot(p: { x: number; y: number }): void {
+    const c = this.ctx;
+    c.fillStyle = '#fff';
+    c.beginPath();
+    c.arc(p.x, p.y, this.lineWidth / 2, 0, 2 * Math.PI);
+    c.fill();
   }
 
   private segment(a: { x: number; y: number }, b: { x: number; y: number }): void {

@@ -57,29 +57,46 @@ function showBars(probs: readonly number[] | null): void {
   }
 }
 
+/** No answer on screen: empty bars, no note, and what to do instead. */
+function showNoAnswer(text: string): void {
+  showBars(null);
+  barsNote.textContent = '';
+  prediction.textContent = text;
+}
+
 function update(): void {
   frame = 0;
-  if (pad.empty) {
+  const pixels = pad.empty ? null : mnistPixels();
+  if (pixels === undefined) return;
+  // A blank drawing is never classified: a model's answer about nothing would read as if it saw a digit.
+  if (pixels === null || pixels.every((v) => v === 0)) {
     showPreview(null);
-    showBars(null);
-    prediction.textContent = current === null ? 'Pick a model, then draw a digit.' : 'Draw a digit to see what the model answers.';
-    return;
-  }
-  const { rgba, width, height } = pad.pixels();
-  let pixels: Uint8Array;
-  try {
-    pixels = toMnistPixels(rgba, width, height);
-  } catch (err) {
-    prediction.textContent = err instanceof Error ? err.message : String(err);
+    showNoAnswer(current === null ? 'Pick a model, then draw a digit.' : 'Draw a digit to see what the model answers.');
     return;
   }
   showPreview(pixels);
-  if (current === null) return;
+  // No usable model (none loaded yet, or the chosen one failed to load): the last model's answer must not stay.
+  if (current === null) {
+    showNoAnswer('Pick a model that loads to see what it answers.');
+    return;
+  }
   const x = new Float32Array(784);
   for (let i = 0; i < 784; i++) x[i] = PIXEL_SCALE[pixels[i]!]!;
   const bars = barValues(classify(current, x), current.architecture);
   barsNote.textContent = bars.note;
   showBars(bars.values);
+}
+
+/** The drawing as MNIST's 28 × 28 bytes; undefined (with the reason shown) if it cannot be prepared. */
+function mnistPixels(): Uint8Array | undefined {
+  const { rgba, width, height } = pad.pixels();
+  try {
+    return toMnistPixels(rgba, width, height);
+  } catch (err) {
+    showPreview(null);
+    showNoAnswer(err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
 }
 
 function label(m: ModelListing): string {

@@ -1,10 +1,13 @@
 /**
  * Live view of the server's training jobs, fed by its event stream (`/api/events`): per job a card with its
  * status, a stop button, one row per run (progress, samples/s, ETA, latest loss, then test accuracy) and the loss
- * chart growing point by point. Redraws are batched to one per animation frame.
+ * chart growing point by point. Redraws are batched to one per animation frame. Each (re)connection's hello is the
+ * whole list: jobs it does not name are dropped, and all are when it comes from another start of the server.
  */
 import type { JobSnapshot, LiveRun, ProgressEvent } from '../shared/api-types.js';
 import { ApiError, count, duration, h, PALETTE, postJson } from './dom.js';
+import { openJobFeed, type Hello } from './job-feed.js';
+import { applyProgress } from './job-mirror.js';
 import { lossChartSvg } from './loss-chart.js';
 
 export interface LiveJobsOptions {
@@ -16,6 +19,8 @@ export interface LiveJobsOptions {
   readonly emptyText?: string;
   /** Called with true when at least one job is shown. */
   readonly onVisible?: (visible: boolean) => void;
+  /** Called when the server was restarted (its jobs, and their ids, are gone), after the list is emptied. */
+  readonly onServerChange?: () => void;
 }
 
 const ACTIVE = new Set(['queued', 'running', 'stopping']);
@@ -49,21 +54,41 @@ export class LiveJobs {
   private readonly seenActive = new Set<string>();
   private readonly dirty = new Set<string>();
   private frame = 0;
-  private source: EventSource | null = null;
+  /** The server start the last hello came from (its id is undefined if the server does not send one); null before any. */
+  private server: { id: string | undefined } | null = null;
 
   constructor(private readonly container: HTMLElement, private readonly options: LiveJobsOptions) {}
 
-  /** Opens the event stream (the browser reconnects by itself if the server restarts). */
+  /** Follows the server's event stream (the browser reconnects by itself if the server restarts). */
   connect(): void {
-    this.source = new EventSource('/api/events');
-    this.source.addEventListener('hello', (e) => {
-      const { jobs } = JSON.parse((e as MessageEvent<string>).data) as { jobs: JobSnapshot[] };
-      for (const j of jobs) this.update(j, false);
+    openJobFeed((e) => {
+      if (e.type === 'hello') this.replaceAll(e.data);
+      else if (e.type === 'job') this.update(e.data, true);
+      else this.progress(e.data);
     });
-    this.source.addEventListener('job', (e) => {
-      this.update(JSON.parse((e as MessageEvent<string>).data) as JobSnapshot, true);
-    });
-    this.source.addEventListener('progress', (e) => this.progress(JSON.parse((e as MessageEvent<string>).data) as ProgressEvent));
+  }
+
+  /**
+   * Makes the list the hello's: a job it does not name is gone from the server (dropped), one it names is shown as
+   * it says. From another start of the server (job ids start again at 1), everything is dropped first, so an old
+   * job's card or revision never stands for a new job.
+   */
+  private replaceAll(hello: Hello): void {
+    const restarted = this.server !== null && hello.server !== this.server.id;
+    this.server = { id: hello.server };
+    const listed = new Set(hello.jobs.map((j) => j.id));
+    for (const id of [...this.jobs.keys()]) if (restarted || !listed.has(id)) this.forget(id);
+    if (restarted) this.options.onServerChange?.();
+    // A job known before that ended while the stream was away still counts as finishing now.
+    for (const j of hello.jobs) this.update(j, this.jobs.has(j.id));
+    this.layout();
+  }
+
+  private forget(id: string): void {
+    this.jobs.delete(id);
+    this.cards.delete(id);
+    this.seenActive.delete(id);
+    this.dirty.delete(id);
   }
 
   /** Adds or replaces a job from a snapshot (e.g. the answer to a POST, before the stream reports it). */
@@ -88,15 +113,7 @@ export class LiveJobs {
 
   private progress(p: ProgressEvent): void {
     const job = this.jobs.get(p.jobId);
-    const run = job?.runs[p.run];
-    if (job === undefined || run === undefined) return;
-    run.status = 'running';
-    run.step = p.step;
-    run.totalSteps = p.totalSteps;
-    run.samples = p.samples;
-    run.elapsedSeconds = p.elapsedSeconds;
-    if (Number.isFinite(p.loss)) run.points.push([p.step, p.loss]);
-    this.mark(job.id);
+    if (job !== undefined && applyProgress(job, p)) this.mark(job.id);
   }
 
   private mark(id: string): void {

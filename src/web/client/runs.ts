@@ -6,7 +6,13 @@ const ACTIVE = new Set(['queued', 'running', 'stopping']);
 
 /** Fetches the page again and swaps in its run list (the server renders it; no second template here). */
 async function refreshRunList(): Promise<void> {
-  const res = await fetch('/runs', { cache: 'no-store' });
+  let res: Response;
+  try {
+    res = await fetch('/runs', { cache: 'no-store' });
+  } catch {
+    // The server is away (stopping or restarting): the list stays as it is until the next refresh.
+    return;
+  }
   if (!res.ok) return;
   const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
   const fresh = doc.getElementById('run-list');
@@ -19,5 +25,7 @@ const live = new LiveJobs(byId('jobs'), {
     byId('live').hidden = !visible;
   },
   onFinished: () => void refreshRunList(),
+  // A restarted server may read another runs folder.
+  onServerChange: () => void refreshRunList(),
 });
 live.connect();

@@ -2,6 +2,7 @@
 import type { JobSnapshot } from '../shared/api-types.js';
 import { ApiError, byId, notice, postJson } from './dom.js';
 import { LiveJobs } from './live-jobs.js';
+import { firstNumberProblem } from './number-fields.js';
 
 const form = byId<HTMLFormElement>('train-form');
 const noticeEl = byId('notice');
@@ -46,6 +47,11 @@ const live = new LiveJobs(byId('jobs'), {
   onFinished: (job) => {
     if (job.id === lastJob) notice(noticeEl, `Job ${job.id} ${WORDS[job.status] ?? job.status}.${job.message ? ` ${job.message}` : ''}`, job.status === 'done' ? 'info' : 'warn');
   },
+  // A restarted server numbers its jobs from 1 again: its job 1 is not the one this page started.
+  onServerChange: () => {
+    if (lastJob !== null) notice(noticeEl, `The server was restarted, so job ${lastJob} and the jobs before the restart are gone.`, 'warn');
+    lastJob = null;
+  },
 });
 live.connect();
 
@@ -53,6 +59,14 @@ form.addEventListener('change', syncMode);
 syncMode();
 form.addEventListener('submit', (event) => {
   event.preventDefault();
+  const problem = firstNumberProblem(form);
+  for (const input of Array.from(form.querySelectorAll('input'))) input.removeAttribute('aria-invalid');
+  if (problem !== null) {
+    problem.input.setAttribute('aria-invalid', 'true');
+    problem.input.focus();
+    notice(noticeEl, `${problem.message} Nothing was started.`, 'error');
+    return;
+  }
   void (async () => {
     start.disabled = true;
     try {

@@ -1,0 +1,44 @@
+/**
+ * The job list as the event stream tells it, kept by the tab that holds the stream so that a tab joining later
+ * gets the current state (what a new connection's hello would say) without a stream of its own.
+ */
+import type { JobSnapshot, ProgressEvent } from '../shared/api-types.js';
+import type { FeedEvent, Hello } from './event-stream.js';
+
+/** Applies a progress report to the job's run (its status, counts and a loss point); false if there is no such run. */
+export function applyProgress(job: JobSnapshot, p: ProgressEvent): boolean {
+  const run = job.runs[p.run];
+  if (run === undefined) return false;
+  run.status = 'running';
+  run.step = p.step;
+  run.totalSteps = p.totalSteps;
+  run.samples = p.samples;
+  run.elapsedSeconds = p.elapsedSeconds;
+  if (Number.isFinite(p.loss)) run.points.push([p.step, p.loss]);
+  return true;
+}
+
+export class JobMirror {
+  private hello: { server?: string } | null = null;
+  private readonly jobs = new Map<string, JobSnapshot>();
+
+  /** Follows one event. The mirror keeps what it is given: pass it objects nobody else changes. */
+  apply(e: FeedEvent): void {
+    if (e.type === 'hello') {
+      this.hello = e.data.server === undefined ? {} : { server: e.data.server };
+      this.jobs.clear();
+      for (const j of e.data.jobs) this.jobs.set(j.id, j);
+    } else if (e.type === 'job') {
+      const before = this.jobs.get(e.data.id);
+      if (before === undefined || e.data.revision >= before.revision) this.jobs.set(e.data.id, e.data);
+    } else {
+      const job = this.jobs.get(e.data.jobId);
+      if (job !== undefined) applyProgress(job, e.data);
+    }
+  }
+
+  /** What a hello would say now; null before the stream's own hello has come. */
+  snapshot(): Hello | null {
+    return this.hello === null ? null : { ...this.hello, jobs: [...this.jobs.values()] };
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * What the Train form sends and what the Draw page shows, in headless Chromium against a real server: a number
+ * field whose text is not a number (or out of range) stops the form with a message naming it instead of becoming
+ * the server's default; a model that fails to load leaves no earlier answer on screen; a click or a tap draws a
+ * dot, which is what gets classified; and a blank drawing is never classified.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import * as nn from '../../src/nn/index.js';
+import { saveModel } from '../../src/nn/serialize.js';
+import { Generator, withGenerator } from '../../src/random.js';
+import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, skipReason, touchStrokes, watchErrors } from './browser-helpers.js';
+import { manualExecutor } from './fake-executor.js';
+import { listen, tempDir, type Listening } from './helpers.js';
+
+describe('Train form checks and the Draw page in headless Chromium', { skip: skipReason() }, () => {
+  const base = tempDir();
+  const runs = join(base, 'runs');
+  const folder = join(runs, 'r1');
+  let s: Listening;
+  let chromium: { context: BrowserContext; close(): Promise<void> } | undefined;
+  let browser: BrowserContext;
+
+  before(async () => {
+    mkdirSync(folder, { recursive: true });
+    // Untrained models are enough: the page shows whatever they answer. The most accurate one is chosen first.
+    for (const [file, accuracy, seed] of [['model-a.safetensors', 0.9, 1], ['model-b.safetensors', 0.5, 2], ['model-c.safetensors', 0.4, 3]] as const) {
+      const model = withGenerator(new Generator(seed), () => new nn.Sequential(new nn.Linear(784, 10), new nn.Sigmoid()));
+      saveModel(model, join(folder, file), { variant: file.slice(6, 7), seed, accuracy });
+    }
+    bundlePages();
+    s = await listen({ runsDir: runs, executor: manualExecutor().executor });
+    chromium = await launchChromium();
+    browser = chromium.context;
+  });
+  after(async () => {
+    await chromium?.close();
+    await s?.close();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    assert.equal((await page.goto(s.base + path))?.status(), 200, path);
+    await page.bringToFront();
+    return { page, errors };
+  }
+
+  /** Types `text` into a number field key by key (`fill` refuses text that is not a number). */
+  async function typeInto(page: Page, name: string, text: string): Promise<void> {
+    const input = page.locator(`input[name=${name}]`);
+    await input.fill('');
+    await input.pressSequentially(text);
+  }
+
+  async function submitExpectingError(page: Page, pattern: RegExp): Promise<void> {
+    await page.click('#start');
+    const el = page.locator('#notice');
+    await el.waitFor();
+    assert.equal(await el.getAttribute('class'), 'notice error');
+    assert.match((await el.textContent()) ?? '', pattern);
+    assert.equal(s.queue.list().length, 0, 'no job was started');
+  }
+
+  test('the Train form refuses number fields that are not numbers, or out of range, naming the field', async () => {
+    const { page, errors } = await open('/train');
+    await typeInto(page, 'trainLimit', '1e');
+    assert.equal(await page.locator('input[name=trainLimit]').evaluate((el: HTMLInputElement) => el.validity.badInput && el.value === ''), true, 'the browser reads "1e" as a blank field');
+    await submitExpectingError(page, /^Training images: what is typed there is not a number\. .*Nothing was started\.$/);
+    assert.equal(await page.locator('input[name=trainLimit]').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'trainLimit');
+    await page.fill('input[name=trainLimit]', '100');
+
+    await typeInto(page, 'epochs', '--2');
+    await submitExpectingError(page, /^Epochs: what is typed there is not a number\. Type digits only, such as 1\./);
+    await page.fill('input[name=epochs]', '0');
+    await submitExpectingError(page, /^Epochs: at least 1, got 0\./);
+    await page.fill('input[name=epochs]', '1.5');
+    await submitExpectingError(page, /^Epochs: a whole number, please \(got 1\.5\)\./);
+    await page.fill('input[name=testLimit]', '-3');
+    await page.fill('input[name=epochs]', '2');
+    await submitExpectingError(page, /^Test images: at least 1, got -3\./);
+    await page.fill('input[name=testLimit]', '');
+
+    // Blank Epochs is allowed, and its label says what it means, as the other fields' labels do.
+    assert.match((await page.locator('label', { has: page.locator('input[name=epochs]') }).textContent()) ?? '', /^Epochs \(blank: 3, the chapter's\)$/);
+    await page.click('#start');
+    await page.locator('#notice', { hasText: 'Job 1: Training started.' }).waitFor();
+    assert.match(s.queue.get('1')!.title, /· 2 epochs · 100 images/);
+    assert.equal(await page.locator('input[name=trainLimit]').getAttribute('aria-invalid'), null);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  async function answerShown(page: Page): Promise<{ digit: string | null; text: string; pcts: string[]; note: string }> {
+    await nextFrames(page);
+    return {
+      digit: await page.locator('#prediction').getAttribute('data-digit'),
+      text: (await page.locator('#prediction').textContent()) ?? '',
+      pcts: await page.locator('#bars .pct').allTextContents(),
+      note: (await page.locator('#bars-note').textContent()) ?? '',
+    };
+  }
+
+  function assertNoAnswer(shown: { digit: string | null; text: string; pcts: string[]; note: string }, when: string): void {
+    assert.equal(shown.digit, null, `${when}: no digit`);
+    assert.doesNotMatch(shown.text, /The model says/, `${when}: no answer`);
+    assert.deepEqual(shown.pcts, Array(10).fill('–'), `${when}: empty bars`);
+    assert.equal(shown.note, '', `${when}: no note about the bars`);
+  }
+
+  test('"Train in this browser" refuses a seed that is not a number or is blank, instead of training seed 0', async () => {
+    const { page, errors } = await open('/draw');
+    for (const text of ['1e', '']) {
+      const seed = page.locator('#bt-seed');
+      await seed.fill('');
+      if (text !== '') await seed.pressSequentially(text);
+      await page.click('#bt-start');
+      const verdict = page.locator('#bt-status .verdict.bad');
+      await verdict.waitFor();
+      assert.match((await verdict.textContent()) ?? '', /^Seed: a whole number from 0 to 2147483647, please/, JSON.stringify(text));
+      assert.equal(await page.locator('#bt-chart').innerHTML(), '', 'nothing was trained');
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a model that fails to load (deleted, or truncated) leaves no earlier model's answer on the Draw page", async () => {
+    const { page, errors } = await open('/draw');
+    await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();
+    await drawStrokes(page, DIGIT_STROKES[7]!);
+    assert.match((await answerShown(page)).text, /^The model says\d\(\d+\.\d%\)$/);
+
+    rmSync(join(folder, 'model-b.safetensors'));
+    await page.selectOption('#model', 'r1/model-b.safetensors');
+    await page.locator('#notice', { hasText: 'Cannot use r1/model-b.safetensors' }).waitFor();
+    const deleted = await answerShown(page);
+    assertNoAnswer(deleted, 'deleted model');
+    assert.match(deleted.text, /Pick a model that loads/);
+
+    // Back to a good model: the same drawing is answered again.
+    await page.selectOption('#model', 'r1/model-a.safetensors');
+    await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();
+    assert.notEqual((await answerShown(page)).digit, null);
+
+    const c = join(folder, 'model-c.safetensors');
+    writeFileSync(c, readFileSync(c).subarray(0, 2000));
+    await page.selectOption('#model', 'r1/model-c.safetensors');
+    await page.locator('#notice', { hasText: 'Cannot use r1/model-c.safetensors' }).waitFor();
+    assertNoAnswer(await answerShown(page), 'truncated model');
+    // The 404 of the deleted file is the browser's console error; nothing else.
+    assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+    await page.close();
+  });
+
+  test('a click or a tap on the Draw pad draws a dot, which is classified; a blank drawing never is', async () => {
+    const { page, errors } = await open('/draw');
+    await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();
+    const box = (await page.locator('#pad').boundingBox())!;
+    const inked = async (): Promise<number> => ((await page.locator('#preview').getAttribute('data-pixels')) ?? '').split(',').filter((v) => Number(v) > 0).length;
+    const padWhiteAt = (x: number, y: number): Promise<boolean> =>
+      page.locator('#pad').evaluate((c: HTMLCanvasElement, [px, py]) => c.getContext('2d')!.getImageData(px!, py!, 1, 1).data[0] === 255, [x, y]);
+
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const clicked = await answerShown(page);
+    assert.equal(await padWhiteAt(140, 140), true, 'a click leaves a dot on the pad');
+    assert.ok((await inked()) > 0, 'the model sees the dot');
+    assert.notEqual(clicked.digit, null, 'the dot is classified');
+
+    await page.click('#clear');
+    await touchStrokes(page, [[[60, 200]]]);
+    const tapped = await answerShown(page);
+    assert.equal(await padWhiteAt(60, 200), true, 'a tap leaves a dot on the pad');
+    assert.ok((await inked()) > 0, 'the model sees the dot');
+    assert.notEqual(tapped.digit, null);
+
+    // A stroke that leaves no ink on the pad (it starts outside it; only a script can do that) is not classified.
+    await page.click('#clear');
+    await page.locator('#pad').evaluate((c: HTMLCanvasElement) => {
+      c.setPointerCapture = () => {};
+      const at = { button: 0, pointerId: 7, clientX: -1000, clientY: -1000, bubbles: true };
+      c.dispatchEvent(new PointerEvent('pointerdown', at));
+      c.dispatchEvent(new PointerEvent('pointerup', at));
+    });
+    const blank = await answerShown(page);
+    assert.equal(await inked(), 0);
+    assertNoAnswer(blank, 'blank drawing');
+    assert.equal(blank.text, 'Draw a digit to see what the model answers.');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

@@ -3,7 +3,7 @@
  * (`runPool`, as `kindling reproduce` does), progress comes back through its callbacks, and the finished runs are
  * written as an ordinary run folder (`results.json`, plots, `report.html`) under the runs folder.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { invocation, shellArg } from '../cli/invocation.js';
@@ -17,6 +17,7 @@ import type { RunResult } from '../report/results.js';
 import type { DataCache } from './data-cache.js';
 import type { JobPlan } from './job-spec.js';
 import type { JobExecutor, JobOutcome } from './jobs.js';
+import { webFailureMessage } from './run-failure.js';
 
 export interface LabExecutorOptions {
   /** The runs folder; each job writes `<runsRoot>/<date-time>/`. */
@@ -56,24 +57,39 @@ export function specsOf(plan: JobPlan): RunSpec[] {
   return specs;
 }
 
+/** The command line that continues the runs of `dir`: `reproduce` for the chapter's variants, else `train`. */
+function resumeCommand(plan: JobPlan, dir: string): string {
+  const command = plan.planned.every((p) => findVariant(p.variant) !== undefined) ? 'reproduce' : 'train';
+  return `${invocation()} ${command} --resume ${shellArg(dir)}`;
+}
+
 /**
  * After a stop: a start checkpoint for each run that never began (as the CLI does, so resuming the folder resumes
- * every run), and a sentence saying where things are and how to continue.
+ * every run), and a sentence saying where things are and how to continue; `report` says what became of the
+ * finished runs' report ('' when no run finished).
  */
-function stoppedMessage(plan: JobPlan, jobs: readonly PoolJob[], outcomes: readonly Outcome[], dir: string, data: string | undefined): string {
+function stoppedMessage(jobs: readonly PoolJob[], outcomes: readonly Outcome[], dir: string, data: string | undefined, resume: string, report: string): string {
   const parts: string[] = [];
   outcomes.forEach((o, i) => {
     const job = jobs[i]!;
     if (o.ok) parts.push(`${job.spec.variant} s${job.spec.seed} finished`);
     else if (o.kind === 'stopped') parts.push(`${job.spec.variant} s${job.spec.seed} stopped at step ${o.step.toLocaleString('en-US')} of ${o.totalSteps.toLocaleString('en-US')}`);
-    else if (o.kind === 'error') parts.push(`${job.spec.variant} s${job.spec.seed} failed: ${o.message}`);
+    else if (o.kind === 'error') parts.push(`${job.spec.variant} s${job.spec.seed} failed: ${webFailureMessage(o.message)}`);
     else {
       writeStartCheckpoint(job.files!.checkpoint!, job.spec, { ...(data === undefined ? {} : { data }), index: i, trainDigest: job.files!.trainDigest! });
       parts.push(`${job.spec.variant} s${job.spec.seed} not started`);
     }
   });
-  const command = plan.planned.every((p) => findVariant(p.variant) !== undefined) ? 'reproduce' : 'train';
-  return `Stopped: ${parts.join('; ')}. The checkpoints are kept in ${dir}; continue with: ${invocation()} ${command} --resume ${shellArg(dir)}`;
+  return `Stopped: ${parts.join('; ')}.${report} The checkpoints are kept in ${dir}; continue with: ${resume}`;
+}
+
+/** True when the folder holds nothing (every run failed before its first checkpoint). */
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The executor the real server uses. */
@@ -89,48 +105,81 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       const name = newRunFolderName(options.runsRoot, started);
       const dir = join(options.runsRoot, name);
       mkdirSync(dir);
-      const jobs: PoolJob[] = specsOf(plan).map((spec, index) => ({
-        spec,
-        files: {
-          checkpoint: join(dir, checkpointName(spec)), models: [join(dir, modelName(spec))], ...(data === undefined ? {} : { data }), index,
-          trainDigest: splitDigest(train, Math.min(train.count, spec.trainLimit ?? Infinity)),
-        },
-      }));
-      const images = Math.min(train.count, plan.trainLimit ?? Infinity);
-      const steps = Math.ceil(images / plan.batchSize) * plan.epochs;
-      const workers = Math.min(options.workers ?? Math.max(1, cpus().length), jobs.length);
-      const outcomes = await runPool(jobs, {
-        workers,
-        train,
-        test,
-        stop,
-        progressEvery: Math.max(10, Math.ceil(steps / (options.reportsPerRun ?? 500))),
-        onStart: (i) => hooks.onRunStart(i),
-        onProgress: (i, p) => hooks.onProgress(i, p),
-        onDone: (i, r) => hooks.onRunDone(i, r.accuracy),
-      });
-      if (Atomics.load(stop, 0) !== 0) {
-        // Runs cut short by the stop end as the job does ('stopped'); only a run that failed is marked so.
-        outcomes.forEach((o, i) => {
-          if (!o.ok && o.kind === 'error') hooks.onRunFailed(i, o.message);
-        });
-        return { runFolder: name, stopped: true, message: stoppedMessage(plan, jobs, outcomes, dir, data) };
+      try {
+        return await trainInto(dir, name);
+      } catch (err) {
+        // A folder this job made and left empty (no run got as far as a checkpoint) is not left behind, as the
+        // CLI leaves none: the Runs page would list it as a run in progress.
+        if (isEmptyDir(dir)) rmdirSync(dir);
+        throw err;
       }
-      const runs: RunResult[] = [];
-      const failures: string[] = [];
-      outcomes.forEach((o, i) => {
-        if (o.ok) {
-          runs.push(o.result);
-        } else {
-          failures.push(`${jobs[i]!.spec.variant} seed ${jobs[i]!.spec.seed}: ${o.message}`);
-          hooks.onRunFailed(i, o.message);
+
+      async function trainInto(dir: string, name: string): Promise<JobOutcome> {
+        const jobs: PoolJob[] = specsOf(plan).map((spec, index) => ({
+          spec,
+          files: {
+            checkpoint: join(dir, checkpointName(spec)), models: [join(dir, modelName(spec))], ...(data === undefined ? {} : { data }), index,
+            trainDigest: splitDigest(train, Math.min(train.count, spec.trainLimit ?? Infinity)),
+          },
+        }));
+        const images = Math.min(train.count, plan.trainLimit ?? Infinity);
+        const steps = Math.ceil(images / plan.batchSize) * plan.epochs;
+        const workers = Math.min(options.workers ?? Math.max(1, cpus().length), jobs.length);
+        const outcomes = await runPool(jobs, {
+          workers,
+          train,
+          test,
+          stop,
+          progressEvery: Math.max(10, Math.ceil(steps / (options.reportsPerRun ?? 500))),
+          onStart: (i) => hooks.onRunStart(i),
+          onProgress: (i, p) => hooks.onProgress(i, p),
+          onDone: (i, r) => hooks.onRunDone(i, r.accuracy),
+        });
+        const runs: RunResult[] = [];
+        const failures: string[] = [];
+        outcomes.forEach((o, i) => {
+          const spec = jobs[i]!.spec;
+          if (o.ok) runs.push(o.result);
+          else if (o.kind === 'error') {
+            const message = webFailureMessage(o.message);
+            failures.push(`${spec.variant} seed ${spec.seed}: ${message}`);
+            hooks.onRunFailed(i, message);
+          } else if (o.kind === 'stopped') {
+            // The row shows the step the run stopped at (the checkpoint's), not the last progress report's.
+            hooks.onRunStopped(i, { step: o.step, totalSteps: o.totalSteps, samples: o.step * spec.batchSize });
+          }
+        });
+        // Runs that finished are written as any finished run is, stop or no stop: a Stop pressed while the last
+        // run was being tested (after its last step) loses nothing, and in a job of several runs the finished
+        // ones get their results and report while the others keep their checkpoints.
+        const write = async (): Promise<void> => {
+          const results = buildResultsFile(runs, { started, t0, data, workers, command: `kindling serve (job ${id}: ${plan.title})` });
+          await writeResults(dir, results);
+        };
+        const cutShort = outcomes.some((o) => !o.ok && (o.kind === 'stopped' || o.kind === 'not-started'));
+        if (Atomics.load(stop, 0) !== 0 && cutShort) {
+          const resume = resumeCommand(plan, dir);
+          let report = '';
+          if (runs.length > 0) {
+            try {
+              await write();
+              report = ` The finished runs' results and report are written in ${join(dir, 'report.html')}.`;
+            } catch (err) {
+              // The checkpoints are what matter for a stopped job: it still ends "stopped", saying how to continue.
+              report = ` The finished runs' report could not be written (${err instanceof Error ? err.message : String(err)}); resuming writes it.`;
+            }
+          }
+          const message = stoppedMessage(jobs, outcomes, dir, data, resume, report);
+          return { runFolder: name, stopped: true, message, resumeCommand: resume };
         }
-      });
-      if (runs.length === 0) throw new Error(`every run failed, no results were written (checkpoints, if any, are in ${dir}): ${failures.join('; ')}`);
-      const results = buildResultsFile(runs, { started, t0, data, workers, command: `kindling serve (job ${id}: ${plan.title})` });
-      await writeResults(dir, results);
-      const message = failures.length > 0 ? `Some runs failed: ${failures.join('; ')}` : undefined;
-      return { runFolder: name, stopped: false, ...(message === undefined ? {} : { message }) };
+        if (runs.length === 0) {
+          // An empty folder is removed on the way out (see above), so the message names it only when it stays.
+          throw new Error(`every run failed, no results were written${isEmptyDir(dir) ? '' : ` (the checkpoints are in ${dir})`}: ${failures.join('; ')}`);
+        }
+        await write();
+        const message = failures.length > 0 ? `Some runs failed: ${failures.join('; ')}` : undefined;
+        return { runFolder: name, stopped: false, ...(message === undefined ? {} : { message }) };
+      }
     })();
     return {
       done,

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { PlannedRun } from '../cli/lab-command.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
+import { lossOutputProblem } from '../lab/output-range.js';
 import { BASELINE, describeConfig, findVariant } from '../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
@@ -91,22 +92,37 @@ function customRun(custom: unknown, lrOverride: number | undefined): PlannedRun 
     layerNorm,
     hidden: atMost('custom.hidden', optional(custom, 'hidden', positiveInt, 'custom.hidden') ?? BASELINE.hidden, LIMITS.hidden),
   };
+  const problem = lossOutputProblem(config, (setting, value) => `custom.${setting} ${JSON.stringify(value)}`);
+  if (problem !== null) throw new WebError(400, problem);
   const name: unknown = custom['name'] ?? 'custom';
   if (typeof name !== 'string') throw new WebError(400, 'custom.name is not a string');
-  const problem = runNameProblem(name);
-  if (problem !== null) throw new WebError(400, `custom.name is ${problem}`);
+  const nameProblem = runNameProblem(name);
+  if (nameProblem !== null) throw new WebError(400, `custom.name is ${nameProblem}`);
   return { variant: name, label: describeConfig(config), config };
+}
+
+/** A limit no larger than the split it limits (undefined stays undefined: no limit). */
+function atMostSize(limit: number | undefined, size: number | undefined): number | undefined {
+  return limit === undefined || size === undefined ? limit : Math.min(limit, size);
 }
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** How many images the server's data holds, to cap the limits at (as the CLI uses at most what the data has). */
+export interface SplitSizes {
+  readonly train: number;
+  readonly test: number;
+}
+
 /**
- * Validates a Train request body and returns the plan.
+ * Validates a Train request body and returns the plan. Given the data's `sizes`, a `trainLimit` or `testLimit`
+ * beyond them is read as "all of them" (the CLI's `--train-limit` does the same) and the title counts the images
+ * the runs really use.
  * @throws WebError (400) naming the field and what was expected, for anything but a well-formed request.
  */
-export function parseJobRequest(body: unknown): JobPlan {
+export function parseJobRequest(body: unknown, sizes?: SplitSizes): JobPlan {
   if (!isObject(body)) throw new WebError(400, 'expected a JSON object such as {"variants": "baseline", "epochs": 1}');
   checkKeys(body, TOP_KEYS, '');
   if ((body['variants'] === undefined) === (body['custom'] === undefined)) {
@@ -124,8 +140,8 @@ export function parseJobRequest(body: unknown): JobPlan {
   atMost('runs (variants × seeds)', planned.length * seeds.length, LIMITS.runs);
   const epochs = atMost('epochs', optional(body, 'epochs', positiveInt) ?? 3, LIMITS.epochs);
   const batchSize = atMost('batchSize', optional(body, 'batchSize', positiveInt) ?? 1, LIMITS.batchSize);
-  const trainLimit = optional(body, 'trainLimit', positiveInt);
-  const testLimit = optional(body, 'testLimit', positiveInt);
+  const trainLimit = atMostSize(optional(body, 'trainLimit', positiveInt), sizes?.train);
+  const testLimit = atMostSize(optional(body, 'testLimit', positiveInt), sizes?.test);
   const images = trainLimit === undefined ? 'all images' : plural(trainLimit, 'image');
   const title = `${planned.map((p) => p.variant).join(', ')} × seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')} · ${plural(epochs, 'epoch')} · ${images}`;
   return {

@@ -14,6 +14,8 @@ export interface JobHooks {
   onProgress(run: number, p: Progress): void;
   onRunDone(run: number, accuracy: number): void;
   onRunFailed(run: number, message: string): void;
+  /** A run was cut short by a stop at `at.step` (its checkpoint's step): the row shows that step, not the last report's. */
+  onRunStopped(run: number, at: { step: number; totalSteps: number; samples: number }): void;
 }
 
 /** How a job ended, as the executor saw it. */
@@ -24,6 +26,8 @@ export interface JobOutcome {
   readonly stopped: boolean;
   /** A sentence for the page: where the checkpoints are, or why nothing was written. */
   readonly message?: string;
+  /** For a stopped job: the command line that continues it (the server prints it when it is shut down). */
+  readonly resumeCommand?: string;
 }
 
 /** A job in progress; `stop()` asks it to end soon, keeping what it can. */
@@ -61,6 +65,8 @@ export class JobQueue {
   private readonly plans = new Map<string, JobPlan>();
   private readonly listeners = new Set<(e: QueueEvent) => void>();
   private running: { id: string; execution: JobExecution } | null = null;
+  /** Server-side only (not in the snapshots): how to continue each stopped job, by job id. */
+  private readonly resumeCommands = new Map<string, string>();
   private nextId = 1;
   private idleWaiters: Array<() => void> = [];
   private readonly maxQueued: number;
@@ -141,6 +147,11 @@ export class JobQueue {
     return structuredClone(job);
   }
 
+  /** The command line that continues a stopped job, or undefined (not stopped, or nothing to continue). */
+  resumeCommand(id: string): string | undefined {
+    return this.resumeCommands.get(id);
+  }
+
   /** Calls `listener` on every change until the returned function is called. */
   subscribe(listener: (e: QueueEvent) => void): () => void {
     this.listeners.add(listener);
@@ -192,6 +203,7 @@ export class JobQueue {
     job.status = status;
     job.finishedAt = new Date().toISOString();
     if (outcome.runFolder !== undefined) job.runFolder = outcome.runFolder;
+    if (outcome.resumeCommand !== undefined) this.resumeCommands.set(job.id, outcome.resumeCommand);
     if (outcome.message !== undefined) job.message = outcome.message;
     else delete job.message;
     // A run cut short by Stop was stopped (its checkpoint resumes it), not failed.
@@ -231,6 +243,15 @@ export class JobQueue {
         r.accuracy = accuracy;
         this.emitJob(job);
       },
+      onRunStopped: (i, at) => {
+        const r = run(i);
+        if (r === undefined) return;
+        r.status = 'stopped';
+        r.step = at.step;
+        r.totalSteps = at.totalSteps;
+        r.samples = at.samples;
+        this.emitJob(job);
+      },
       onRunFailed: (i, message) => {
         const r = run(i);
         if (r === undefined) return;
@@ -257,6 +278,7 @@ export class JobQueue {
     const finished = this.jobs.filter((j) => FINISHED.has(j.status));
     for (const old of finished.slice(0, Math.max(0, finished.length - this.keepFinished))) {
       this.jobs.splice(this.jobs.indexOf(old), 1);
+      this.resumeCommands.delete(old.id);
     }
   }
 

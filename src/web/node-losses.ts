@@ -3,6 +3,7 @@
  * seed gives the same numbers. The run goes through the lab's pool (one worker thread) so the server keeps
  * answering while it trains; results are cached, since the same spec always gives the same losses.
  */
+import { cpus } from 'node:os';
 import { variantList } from '../cli/options.js';
 import { runPool } from '../lab/pool.js';
 import type { RunSpec } from '../lab/trainer.js';
@@ -10,6 +11,7 @@ import { findVariant } from '../lab/variants.js';
 import type { DataCache } from './data-cache.js';
 import { WebError } from './errors.js';
 import type { ReferenceLosses } from './shared/api-types.js';
+import { WorkLimit } from './work-limit.js';
 
 /** The largest browser-comparison run the server agrees to train for a page. */
 export const REFERENCE_LIMITS = { trainLimit: 5000, testLimit: 2000, seed: 2 ** 31 - 1 } as const;
@@ -61,18 +63,29 @@ export function parseReferenceRequest(body: unknown): RunSpec {
 /** Specs remembered; beyond this the oldest is forgotten (a page asks for a handful). */
 const MAX_CACHED = 32;
 
-/** Trains reference runs on demand and remembers them. */
+/** How many reference runs train at once and wait (each is a worker thread of some 12 MB, busy for seconds). */
+export interface ReferenceLimits {
+  /** Default: two, or one on a single core. */
+  readonly running?: number;
+  /** Default 8; one more request is refused with 503. */
+  readonly waiting?: number;
+}
+
+/** Trains reference runs on demand, a few at a time, and remembers them. */
 export class NodeLosses {
   private readonly cache = new Map<string, Promise<ReferenceLosses>>();
+  private readonly limit: WorkLimit;
 
-  constructor(private readonly data: DataCache, private readonly kernels: () => string) {}
+  constructor(private readonly data: DataCache, private readonly kernels: () => string, limits: ReferenceLimits = {}) {
+    this.limit = new WorkLimit(limits.running ?? Math.min(2, Math.max(1, cpus().length)), limits.waiting ?? 8, 'reference runs for pages');
+  }
 
   /** Node's losses for `spec` (trained once, then served from memory). */
   get(spec: RunSpec): Promise<ReferenceLosses> {
     const key = JSON.stringify(spec);
     let hit = this.cache.get(key);
     if (hit === undefined) {
-      hit = this.train(spec);
+      hit = this.limit.run(() => this.train(spec));
       this.cache.set(key, hit);
       if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
       hit.catch(() => this.cache.delete(key));

@@ -1,6 +1,6 @@
 /**
  * Maps a URL path onto a file inside one folder, refusing anything that could leave it. The check works on the
- * raw URL (before any decoding a framework might do), so `..`, `%2e%2e`, encoded slashes and backslashes, NUL,
+ * raw URL (before any decoding a framework might do), so `..` segments, `%2e%2e`, encoded slashes and backslashes, NUL,
  * absolute paths and symbolic links pointing outside all end the same way: no file.
  */
 import { realpathSync, statSync } from 'node:fs';
@@ -29,7 +29,9 @@ export function urlSegments(rawPath: string): string[] | null {
     } catch {
       return null;
     }
-    if (!SAFE_SEGMENT.test(decoded) || decoded.includes('..')) return null;
+    // `..` and `.` never pass SAFE_SEGMENT (no leading dot); they are named here all the same, since they are what
+    // the check is for. A name merely containing two dots (`net..v2`, a valid run name) is an ordinary name.
+    if (!SAFE_SEGMENT.test(decoded) || decoded === '..' || decoded === '.') return null;
     segments.push(decoded);
   }
   return segments;

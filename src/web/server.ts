@@ -4,6 +4,7 @@
  * cross-site writes, serves nothing outside the runs folder and the bundled scripts, limits and validates request
  * bodies, and turns every failure into a JSON or HTML error rather than a crash.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,10 +13,10 @@ import { getBackend } from '../kernels/backend.js';
 import { KindlingError } from '../errors.js';
 import { DataCache } from './data-cache.js';
 import { WebError } from './errors.js';
+import { sendError, shortUrl } from './error-reply.js';
 import { createLabExecutor } from './job-runner.js';
 import { JobQueue, type JobExecutor } from './jobs.js';
-import { NodeLosses } from './node-losses.js';
-import { notFoundPage } from './pages/layout.js';
+import { NodeLosses, type ReferenceLimits } from './node-losses.js';
 import { registerApi } from './routes/api.js';
 import { registerStatic } from './routes/static.js';
 
@@ -36,6 +37,8 @@ export interface ServerOptions {
   readonly maxQueued?: number;
   /** Largest request body in bytes (default 64 KiB; the forms send a few hundred). */
   readonly bodyLimit?: number;
+  /** How many of the Train page's reference runs (`POST /api/reference`) train at once and wait. */
+  readonly referenceLimits?: ReferenceLimits;
 }
 
 export interface LabServer {
@@ -45,12 +48,17 @@ export interface LabServer {
   readonly data: DataCache;
   readonly runsRoot: string;
   readonly assetsDir: string;
+  /** Unique to this server start; the event stream's hello carries it, so a page can tell a restarted server. */
+  readonly serverId: string;
 }
 
 /** The bundled page scripts of this installation: `dist/web/`, next to `dist/src/`. */
 export function defaultAssetsDir(): string {
   return fileURLToPath(new URL('../../web/', import.meta.url));
 }
+
+/** Longest path parameter (such as a run folder's name) the router accepts, in characters as sent. */
+const MAX_PARAM_LENGTH = 1024;
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -70,8 +78,24 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
   const data = new DataCache(options.data);
   const executor = options.executor ?? createLabExecutor({ runsRoot, data, ...(options.workers === undefined ? {} : { workers: options.workers }) });
   const queue = new JobQueue(executor, options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued });
-  const nodeLosses = new NodeLosses(data, () => (getBackend() === 'wasm' ? 'WebAssembly SIMD kernels' : 'reference TypeScript kernels'));
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit ?? 64 * 1024, routerOptions: { maxParamLength: 256 }, return503OnClosing: true });
+  const nodeLosses = new NodeLosses(data, () => (getBackend() === 'wasm' ? 'WebAssembly SIMD kernels' : 'reference TypeScript kernels'), options.referenceLimits);
+  const serverId = randomUUID();
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    // A run folder's name is at most 255 bytes, up to three times as long percent-encoded: such a name gets an
+    // answer from its route (404 when there is no such run), never the framework's.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    return503OnClosing: true,
+    // What the router refuses before any route runs (a malformed escape, an over-long name) is answered in the
+    // server's own format too: an HTML page for a page's address, JSON for the API.
+    frameworkErrors: (err, req, reply) => {
+      const url = shortUrl(req.raw.url ?? '');
+      if (err.code === 'FST_ERR_BAD_URL') return sendError(req, reply, 400, `the address ${url} is not a valid URL: a % must begin an escape such as %20`);
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(req, reply, 414, `the address ${url} is too long: a name in it may have at most ${MAX_PARAM_LENGTH} characters`);
+      return sendError(req, reply, 400, `the request for ${url} could not be read: ${err.message}`);
+    },
+  });
 
   // Only JSON bodies: a cross-site form can send text/plain or form data without asking, never JSON.
   app.removeContentTypeParser('text/plain');
@@ -102,37 +126,31 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
     reply.header('Cross-Origin-Embedder-Policy', 'require-corp');
   });
 
-  registerApi(app, { runsRoot, queue, data, nodeLosses });
+  const api = registerApi(app, { runsRoot, queue, data, nodeLosses, serverId });
   registerStatic(app, { runsRoot, assetsDir });
 
-  app.setNotFoundHandler((req, reply) => {
-    const url = req.raw.url ?? '';
-    if (url.startsWith('/api/') || url.startsWith('/files/') || url.startsWith('/assets/')) {
-      return reply.code(404).send({ error: 'not found' });
-    }
-    return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
-  });
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
 
   app.setErrorHandler((err: FastifyError | WebError, req, reply) => {
     const status = err instanceof WebError ? err.statusCode : typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    // A WebError is a refusal we meant, whatever its status (503: busy), with its message for the client.
+    if (err instanceof WebError) return sendError(req, reply, status, err.message);
     if (status >= 500) {
       // A KindlingError (unreadable --data, a bad file in the runs folder) says what to fix; anything else is a bug.
-      if (err instanceof KindlingError) return reply.code(500).send({ error: err.message });
+      if (err instanceof KindlingError) return sendError(req, reply, 500, err.message);
       process.stderr.write(`kindling serve: ${req.method} ${req.url} failed: ${err.stack ?? err.message}\n`);
-      return reply.code(500).send({ error: 'internal error; the server log has the details' });
+      return sendError(req, reply, 500, 'internal error; the server log has the details');
     }
-    const url = req.raw.url ?? '';
-    if (status === 404 && !url.startsWith('/api/') && !url.startsWith('/files/') && !url.startsWith('/assets/')) {
-      return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
-    }
-    return reply.code(status).send({ error: err.message });
+    return sendError(req, reply, status, err.message);
   });
 
+  // The queue first: the running job stops (or finishes) and its last events reach every page; then the streams.
   app.addHook('preClose', async () => {
     await queue.close();
+    api.closeStreams();
   });
 
-  return { app, queue, data, runsRoot, assetsDir };
+  return { app, queue, data, runsRoot, assetsDir, serverId };
 }
 
 /** True when the page scripts have been bundled into `assetsDir`. */

@@ -14,7 +14,7 @@ test('urlSegments decodes ordinary names segment by segment', () => {
 test('urlSegments refuses every way out of the folder', () => {
   const attempts = [
     '', '..', '../x', 'run/../../x', '%2e%2e/x', '%2E%2E%2Fx', 'run%2f..%2f..%2fx', 'run%2Fx', '..%5c..%5cx', 'run\\..\\x',
-    '/etc/passwd', '%2fetc%2fpasswd', 'run//x', 'run/', 'a%00b', 'run/.hidden', '.tmp', 'run/x..y', 'bad%zzescape', '%E0%A4%A',
+    '/etc/passwd', '%2fetc%2fpasswd', 'run//x', 'run/', 'a%00b', 'run/.hidden', '.tmp', 'bad%zzescape', '%E0%A4%A',
   ];
   for (const a of attempts) assert.equal(urlSegments(a), null, `should refuse ${JSON.stringify(a)}`);
 });

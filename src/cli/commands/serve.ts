@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
-import { assetsBuilt, createLabServer } from '../../web/server.js';
+import { assetsBuilt, createLabServer, type LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
 
 interface ServeOptions {
@@ -17,6 +18,24 @@ function port(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError(`expected a port from 1 to 65535 (or 0 for any free one), got "${value}".`);
   return n;
+}
+
+/** What became of a job the shutdown stopped: its run folder, and the command that continues it. */
+function shutdownNote(server: LabServer, id: string): string {
+  const job = server.queue.get(id);
+  if (job === undefined) return '';
+  const folder = job.runFolder === undefined ? undefined : join(server.runsRoot, job.runFolder);
+  const resume = server.queue.resumeCommand(id);
+  if (job.status === 'stopped' && folder !== undefined && resume !== undefined) {
+    const runs = job.runs.map((r) => {
+      const where = r.status === 'stopped' && r.totalSteps > 0 ? ` at step ${r.step.toLocaleString('en-US')} of ${r.totalSteps.toLocaleString('en-US')}` : '';
+      const accuracy = r.accuracy === undefined ? '' : ` (${(r.accuracy * 100).toFixed(2)}%)`;
+      return `  ${r.name}: ${r.status === 'waiting' ? 'not started' : r.status}${where}${accuracy}\n`;
+    });
+    return `Job ${id} (${job.title}) was stopped; nothing trained so far is lost.\n${runs.join('')}  Run folder: ${folder}\n  Resume with: ${resume}\n`;
+  }
+  if (job.status === 'done' && folder !== undefined) return `Job ${id} (${job.title}) had finished training; its results and report are in ${folder}\n`;
+  return `Job ${id} (${job.title}) ended ${job.status}${job.message === undefined ? '' : `: ${job.message}`}\n`;
 }
 
 /** `kindling serve`: the lab in a browser — runs, live training, draw-a-digit. Runs until Ctrl-C. */
@@ -49,8 +68,15 @@ async function runServe(opts: ServeOptions): Promise<void> {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      process.stdout.write('\nStopping the server (a run in progress is stopped at its last checkpoint)…\n');
-      void server.app.close().then(() => resolve());
+      // The jobs training now: once the server has stopped them, where each was left and how to continue it.
+      const active = server.queue.list().filter((j) => j.status === 'running' || j.status === 'stopping').map((j) => j.id);
+      process.stdout.write(active.length === 0
+        ? '\nStopping the server…\n'
+        : '\nStopping the server: the job in progress finishes its current step and writes its checkpoints…\n');
+      void server.app.close().then(() => {
+        for (const id of active) process.stdout.write(shutdownNote(server, id));
+        resolve();
+      });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

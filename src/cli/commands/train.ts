@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { KindlingError } from '../../errors.js';
+import { lossOutputProblem } from '../../lab/output-range.js';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../../report/results.js';
 import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
@@ -38,9 +39,8 @@ export function registerTrain(program: Command): void {
       layerNorm: Boolean(opts.layernorm),
       hidden: opts.hidden,
     };
-    if (opts.resume === undefined && config.loss === 'bce' && config.outputActivation === null) {
-      throw new KindlingError('--loss bce needs outputs in [0, 1], and --output-activation none leaves them unbounded (the first negative output would stop the run): use --output-activation sigmoid');
-    }
+    const problem = opts.resume === undefined ? lossOutputProblem(config, (setting, value) => `${setting === 'loss' ? '--loss' : '--output-activation'} ${value}`) : null;
+    if (problem !== null) throw new KindlingError(problem);
     if (opts.resume === undefined && config.loss === 'bce' && config.outputActivation?.name !== 'sigmoid') {
       process.stderr.write('kindling: note: BCE needs outputs in [0, 1]; only a Sigmoid output guarantees that.\n');
     }

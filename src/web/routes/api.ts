@@ -16,6 +16,14 @@ export interface ApiDeps {
   readonly queue: JobQueue;
   readonly data: DataCache;
   readonly nodeLosses: NodeLosses;
+  /** Made once per server start: a page whose stream says hello with another id knows the server was restarted. */
+  readonly serverId: string;
+}
+
+/** What `registerApi` hands back: the server closes the event streams itself, once the queue has stopped. */
+export interface ApiHandle {
+  /** Ends every open event stream (after the last job events have been sent). */
+  closeStreams(): void;
 }
 
 /** Most images one data request returns (all of MNIST's training set is 47 MB; a page needs a slice). */
@@ -29,11 +37,8 @@ function positiveIntQuery(value: unknown, field: string, fallback: number, max: 
 }
 
 /** Registers `/api/*` on `app`. */
-export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
+export function registerApi(app: FastifyInstance, deps: ApiDeps): ApiHandle {
   const streams = new Set<EventStream>();
-  app.addHook('preClose', async () => {
-    for (const s of streams) s.close();
-  });
 
   app.get('/api/runs', async () => listRuns(deps.runsRoot));
 
@@ -49,7 +54,8 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/jobs', async () => deps.queue.list());
 
   app.post('/api/jobs', async (req, reply) => {
-    const plan = parseJobRequest(req.body);
+    const { train, test } = deps.data.get();
+    const plan = parseJobRequest(req.body, { train: train.count, test: test.count });
     const { job, message } = deps.queue.submit(plan);
     return reply.code(202).send({ job, message });
   });
@@ -70,7 +76,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
       streams.delete(stream);
     });
     streams.add(stream);
-    stream.send('hello', { jobs: deps.queue.list() });
+    stream.send('hello', { jobs: deps.queue.list(), server: deps.serverId });
     unsubscribe = deps.queue.subscribe((e) => {
       if (e.type === 'job') stream.send('job', e.job);
       else stream.send('progress', e.progress);
@@ -86,4 +92,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/api/reference', async (req) => deps.nodeLosses.get(parseReferenceRequest(req.body)));
+
+  return {
+    closeStreams() {
+      for (const s of [...streams]) s.close();
+    },
+  };
 }

@@ -1,0 +1,143 @@
+/**
+ * The reviewer's findings on jobs the lab trains for the server: a Stop after training keeps the finished runs'
+ * results and report (and the rest stays resumable), a failed job leaves no empty folder and no advice the page
+ * cannot follow, and a stopped run's row shows the step it stopped at.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadSplit } from '../../src/data/mnist.js';
+import { trainRun } from '../../src/lab/trainer.js';
+import { DataCache } from '../../src/web/data-cache.js';
+import { createLabExecutor } from '../../src/web/job-runner.js';
+import { parseJobRequest } from '../../src/web/job-spec.js';
+import { webFailureMessage } from '../../src/web/run-failure.js';
+import type { JobSnapshot } from '../../src/web/shared/api-types.js';
+import { listen, postJson, repoRoot, tempDir, type Listening } from './helpers.js';
+
+/** Waits for the queue to report job `id` in one of `statuses`. */
+function waitFor(s: Listening, id: string, statuses: readonly string[]): Promise<JobSnapshot> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const job = s.queue.get(id);
+      if (job !== undefined && statuses.includes(job.status)) {
+        unsubscribe();
+        resolve(job);
+      }
+    };
+    const unsubscribe = s.queue.subscribe(check);
+    check();
+  });
+}
+
+async function submit(s: Listening, body: unknown): Promise<string> {
+  const posted = await postJson(s.base, '/api/jobs', body);
+  assert.equal(posted.status, 202, JSON.stringify(posted.body));
+  return (posted.body['job'] as JobSnapshot).id;
+}
+
+describe('stopping, failing and the run folder', () => {
+  const base = tempDir();
+  const runs = join(base, 'runs');
+  let s: Listening;
+  before(async () => {
+    // Few progress reports per run, so a row's last report is well behind the step a stop lands on.
+    const executor = createLabExecutor({ runsRoot: runs, data: new DataCache(undefined), workers: 1, reportsPerRun: 4 });
+    s = await listen({ runsDir: runs, executor });
+  });
+  after(async () => {
+    await s.close();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  test('a Stop once the last run has trained (while it is tested) changes nothing: the folder is complete', async () => {
+    // A wide net tested on all 10,000 images: the test takes far longer than a stop request needs to arrive.
+    const id = await submit(s, { custom: { hidden: 1024, optimizer: 'adam' }, epochs: 1, trainLimit: 300 });
+    await new Promise<void>((resolve) => {
+      const unsubscribe = s.queue.subscribe((e) => {
+        if (e.type === 'progress' && e.progress.jobId === id && e.progress.step === e.progress.totalSteps) {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+    const stop = await postJson(s.base, `/api/jobs/${id}/stop`, {});
+    assert.equal(stop.status, 200);
+    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    assert.equal(job.status, 'done', job.message);
+    assert.equal(job.message, undefined);
+    assert.equal(job.runs[0]!.status, 'done');
+    const dir = join(runs, job.runFolder!);
+    for (const f of ['results.json', 'report.html', 'loss-all.svg', 'loss-custom.png', 'model-custom-s0.safetensors', 'checkpoint-custom-s0.safetensors']) {
+      assert.ok(existsSync(join(dir, f)), `${f} is written`);
+    }
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ accuracy: number }> };
+    assert.equal(results.runs[0]!.accuracy, job.runs[0]!.accuracy);
+  });
+
+  test('a Stop in a job of several runs writes the finished runs\' results and report; the rest resumes from the folder', async () => {
+    const id = await submit(s, { variants: 'baseline', seeds: '0,1', epochs: 1, trainLimit: 3000, testLimit: 100 });
+    // Stop once the first run is done and the second has started training.
+    await new Promise<void>((resolve) => {
+      const unsubscribe = s.queue.subscribe((e) => {
+        if (e.type === 'progress' && e.progress.jobId === id && e.progress.run === 1) {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+    await postJson(s.base, `/api/jobs/${id}/stop`, {});
+    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    assert.equal(job.status, 'stopped', job.message);
+    assert.deepEqual(job.runs.map((r) => r.status), ['done', 'stopped']);
+    const dir = join(runs, job.runFolder!);
+    assert.match(job.message!, /^Stopped: baseline s0 finished; baseline s1 stopped at step ([\d,]+) of 3,000\. The finished runs' results and report are written in .*report\.html\. The checkpoints are kept in /);
+    const stoppedAt = Number(/s1 stopped at step ([\d,]+)/.exec(job.message!)![1]!.replace(/,/g, ''));
+    assert.equal(job.runs[1]!.step, stoppedAt, 'the row shows the step the message names');
+    for (const f of ['results.json', 'report.html', 'loss-baseline.svg', 'model-baseline-s0.safetensors', 'checkpoint-baseline-s0.safetensors', 'checkpoint-baseline-s1.safetensors']) {
+      assert.ok(existsSync(join(dir, f)), `${f} is written`);
+    }
+    assert.ok(!existsSync(join(dir, 'model-baseline-s1.safetensors')), 'the stopped run has no model yet');
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }> };
+    assert.deepEqual(results.runs.map((r) => r.seed), [0]);
+    assert.equal(results.runs[0]!.accuracy, job.runs[0]!.accuracy);
+
+    // The command the message gives continues the folder: the stopped run trains on, and the report holds both.
+    const resume = /continue with: (.*)$/.exec(job.message!)![1]!;
+    assert.match(resume, / reproduce --resume /);
+    const cli = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'reproduce', '--resume', dir, '--quiet'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(cli.status, 0, cli.stderr);
+    const resumed = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }> };
+    assert.deepEqual(resumed.runs.map((r) => r.seed).sort(), [0, 1]);
+    assert.equal(resumed.runs.find((r) => r.seed === 0)!.accuracy, results.runs[0]!.accuracy, 'the finished run is only tested again');
+  });
+
+  test('a job whose runs all fail before a checkpoint leaves no empty folder, and no advice the page cannot follow', async () => {
+    const before = readdirSync(runs).sort();
+    const id = await submit(s, { custom: { activation: 'relu', outputActivation: 'none', loss: 'mse' }, lr: 1e30, epochs: 1, trainLimit: 50, testLimit: 10 });
+    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    assert.equal(job.status, 'failed');
+    assert.deepEqual(readdirSync(runs).sort(), before, 'no folder is left behind');
+    assert.equal(job.runFolder, undefined);
+    assert.match(job.message!, /^every run failed, no results were written: custom seed 0: variant custom \(seed 0\): the loss became Infinity at step \d+ .*; lower the learning rate\. No checkpoint had been written yet/);
+    assert.doesNotMatch(job.message!, /allow-nonfinite|checkpoints are in/);
+    assert.doesNotMatch(job.runs[0]!.error!, /allow-nonfinite/);
+  });
+});
+
+test("webFailureMessage drops exactly the trainer's --allow-nonfinite hint", () => {
+  const plan = parseJobRequest({ custom: { activation: 'relu', outputActivation: 'none', loss: 'mse' }, lr: 1e30 });
+  const p = plan.planned[0]!;
+  let message = '';
+  try {
+    trainRun({ variant: p.variant, label: p.label, config: p.config, seed: 0, epochs: 1, batchSize: 1, trainLimit: 50, testLimit: 10 }, loadSplit(undefined, 'train'), loadSplit(undefined, 'test'));
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  // If the trainer's wording changes, this says so (rather than the hint slipping through to the page).
+  assert.match(message, /lower the learning rate, or pass --allow-nonfinite to keep going\. No checkpoint/);
+  assert.equal(webFailureMessage(message), message.replace(', or pass --allow-nonfinite to keep going', ''));
+  assert.equal(webFailureMessage('worker crashed: out of memory'), 'worker crashed: out of memory');
+});

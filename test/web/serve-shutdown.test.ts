@@ -1,0 +1,46 @@
+/** `kindling serve` stopped with Ctrl-C while a job trains: the terminal says where the job was left and how to go on. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { JobSnapshot } from '../../src/web/shared/api-types.js';
+import { repoRoot, tempDir } from './helpers.js';
+
+test('Ctrl-C during a job prints its run folder and the command that resumes it', async () => {
+  const base = tempDir();
+  const runs = join(base, 'runs');
+  const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'serve', '--port', '0', '--runs', runs, '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + 20_000;
+    let url: string | undefined;
+    while ((url = /Kindling lab at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1]) === undefined) {
+      if (child.exitCode !== null || Date.now() > deadline) assert.fail(`serve did not start: ${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const posted = await fetch(`${url}/api/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ variants: 'baseline', epochs: 1 }) });
+    assert.equal(posted.status, 202);
+    let job: JobSnapshot;
+    do {
+      if (Date.now() > deadline) assert.fail('the job never reported progress');
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await (await fetch(`${url}/api/jobs/1`)).json()) as JobSnapshot;
+    } while (job.runs[0]!.step === 0);
+    child.kill('SIGINT');
+    assert.equal(await exit, 0, err);
+    const folder = /^ {2}Run folder: (.*)$/m.exec(out)?.[1];
+    assert.ok(folder !== undefined, `no run folder in: ${out}`);
+    assert.ok(folder.startsWith(runs), folder);
+    assert.ok(existsSync(join(folder, 'checkpoint-baseline-s0.safetensors')));
+    assert.match(out, /Job 1 \(baseline × seed 0 · 1 epoch · all images\) was stopped; nothing trained so far is lost\.\n {2}baseline: stopped at step [\d,]+ of 60,000\n/);
+    assert.match(out, /^ {2}Resume with: .*kindling\.js'? reproduce --resume '?.*runs\/[^/\n]+'?$/m);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(base, { recursive: true, force: true });
+  }
+});

@@ -403,7 +403,9 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     stopView();
   }
   const stopCode = Atomics.load(stop, 0);
-  if (stopCode !== 0) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode);
+  // A stop that came once every run had trained (while the last one was tested) changes nothing but this note.
+  if (stopCode !== 0 && !outcomes.every((o) => o.ok)) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode);
+  if (stopCode !== 0 && !opts.json) process.stderr.write('kindling: every run had finished training, so the results and the report are written (Ctrl-C again quits without them)\n');
 
   // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,
   // which resuming the runs writes.

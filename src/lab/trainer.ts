@@ -155,7 +155,9 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
     checkpoint('stopped');
     throw new RunStopped(files.checkpoint, s.step, totalSteps);
   };
-  if (stopRequested()) stop();
+  // A stop once nothing is left to train changes nothing: the run is tested and saved (a Stop pressed in reply to
+  // the last step's progress, or during the test, must not throw a trained run away).
+  if (s.step < totalSteps && stopRequested()) stop();
 
   const startEpoch = Math.floor(s.step / perEpoch);
   let skip = s.step - startEpoch * perEpoch;
@@ -178,7 +180,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
       if (hooks.onProgress && (s.step % every === 0 || s.step === totalSteps)) {
         hooks.onProgress({ step: s.step, totalSteps, epoch, samples: s.step * spec.batchSize, loss: value, elapsedSeconds: elapsed() });
       }
-      if (stopRequested()) stop();
+      if (s.step < totalSteps && stopRequested()) stop();
     }
     checkpoint('epoch');
   }

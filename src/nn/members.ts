@@ -21,7 +21,9 @@
  * As in PyTorch, a name that holds a parameter takes only a parameter (or null) and one that holds a sub-module only
  * a module, a parameter or null: anything else is a TypeError (`assignError`) — at the assignment itself for the
  * layers' own parameters (`Linear.weight`, …, accessors that call `Module.assignParameter`), and, for a property a
- * plain assignment changes, at the next call that finds the members (`parameters()`, `stateDict()`, `train()`, …).
+ * plain assignment changes, at the next call that finds the members (`parameters()`, `stateDict()`, `train()`, …)
+ * when the members had been found since the name last held a member. Properties are seen only when the members are
+ * found, so a parameter replaced before that is simply not a member (as if it had never been set).
  */
 import { isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -206,8 +206,9 @@ export class JobQueue {
     if (outcome.resumeCommand !== undefined) this.resumeCommands.set(job.id, outcome.resumeCommand);
     if (outcome.message !== undefined) job.message = outcome.message;
     else delete job.message;
-    // A run cut short by Stop was stopped (its checkpoint resumes it), not failed.
-    for (const r of job.runs) if (r.status === 'running' || r.status === 'waiting') r.status = status;
+    // A run cut short by Stop was stopped (its checkpoint resumes it), not failed; one that never started stays
+    // waiting, which pages and the Ctrl-C note show as "not started".
+    for (const r of job.runs) if (r.status === 'running' || (r.status === 'waiting' && status !== 'stopped')) r.status = status;
     this.plans.delete(job.id);
     this.running = null;
     this.emitJob(job);

@@ -102,7 +102,20 @@ export function describeRun(root: string, name: string): RunListing | null {
   }
   const summary = readSummary(resultsPath, rst);
   if ('problem' in summary) return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: summary.problem };
-  return { name, ...summary, files };
+  const unfinished = unfinishedNote(root, name, files, summary);
+  return { name, ...summary, files, ...(unfinished === null ? {} : { problem: unfinished }) };
+}
+
+/**
+ * A folder stopped before every run finished holds results for the finished runs only (as a Stop in the Train page
+ * writes them), and a checkpoint for every run: it says so, and how to finish the others.
+ */
+function unfinishedNote(root: string, name: string, files: readonly string[], summary: Pick<RunListing, 'command' | 'summary'>): string | null {
+  const runs = files.filter((f) => /^checkpoint-.+-s\d+\.safetensors$/.test(f)).length;
+  const done = summary.summary.reduce((n, s) => n + s.n, 0);
+  if (runs <= done) return null;
+  const command = /^kindling train\b/.test(summary.command ?? '') ? 'train' : 'reproduce';
+  return `stopped before every run finished: ${done} of ${runs} runs have results; resume the folder to train the others: kindling ${command} --resume ${join(root, name)}`;
 }
 
 /** Every run folder under `root`, newest first; an empty list when `root` does not exist yet. */

@@ -91,7 +91,7 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
     // server's own format too: an HTML page for a page's address, JSON for the API.
     frameworkErrors: (err, req, reply) => {
       const url = shortUrl(req.raw.url ?? '');
-      if (err.code === 'FST_ERR_BAD_URL') return sendError(req, reply, 400, `the address ${url} is not a valid URL: a % must begin an escape such as %20`);
+      if (err.code === 'FST_ERR_BAD_URL') return sendError(req, reply, 400, `the address ${url} is not a valid URL: it holds a %-escape that is not valid (a literal % is written %25, and escapes must decode to UTF-8 text)`);
       if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(req, reply, 414, `the address ${url} is too long: a name in it may have at most ${MAX_PARAM_LENGTH} characters`);
       return sendError(req, reply, 400, `the request for ${url} could not be read: ${err.message}`);
     },

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { readModelFile } from '../../src/io/model-file.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { NonFiniteLossError, RunStopped, trainRun, type RunSpec } from '../../src/lab/trainer.js';
 import type { RunResult } from '../../src/report/results.js';
@@ -55,6 +56,18 @@ for (const variant of ['combined', 'baseline']) {
     assert.deepEqual(readFileSync(file('resumed-mid')), readFileSync(file('straight')));
   });
 }
+
+test('a stop that comes once the last step is trained changes nothing: the run is tested and saved', () => {
+  const spec = variantSpec('baseline', { epochs: 2, trainLimit: 60, testLimit: 200 });
+  const straight = trainRun(spec, train, testSplit, {}, {});
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const model = join(tmp.dir, 'stopped-at-end.safetensors');
+  // Set in reply to the last step's progress report, as a Stop or Ctrl-C in reply to it would be.
+  const r = trainRun(spec, train, testSplit, { progressEvery: 10, onProgress: (p) => p.step === p.totalSteps && Atomics.store(stop, 0, 1) }, { stop, files: { models: [model] } });
+  assert.equal(Atomics.load(stop, 0), 1);
+  assert.deepEqual(outcome(r), outcome(straight));
+  assert.equal(readModelFile(model).info.accuracy, r.accuracy, 'the model was saved');
+});
 
 test('a resume must train the same way: another config, seed or data size is refused', () => {
   const spec = variantSpec('baseline', { epochs: 1, trainLimit: 20, testLimit: 10 });

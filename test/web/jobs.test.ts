@@ -87,6 +87,7 @@ test('stopping: a queued job is cancelled, a running one is asked to stop, a fin
   const c = queue.submit(plan('bce')).job;
   assert.equal(queue.stop(b.id).status, 'cancelled');
   assert.equal(queue.get(c.id)!.position, 1, 'the queue moves up');
+  started[0]!.hooks.onRunStart(0);
   const stopping = queue.stop(a.id);
   assert.equal(stopping.status, 'stopping');
   assert.equal(started[0]!.stopCalls, 1);
@@ -99,7 +100,11 @@ test('stopping: a queued job is cancelled, a running one is asked to stop, a fin
   assert.equal(started.length, 2, 'the cancelled job never started');
   assert.throws(() => queue.stop(a.id), (err: unknown) => err instanceof WebError && err.statusCode === 409 && /already finished \(stopped\)/.test(err.message));
   assert.throws(() => queue.stop('99'), (err: unknown) => err instanceof WebError && err.statusCode === 404);
-  started[1]!.finish({ stopped: false });
+  // A run that never started is left waiting ("not started" on the pages and in the Ctrl-C note), not "stopped".
+  assert.equal(queue.stop(c.id).status, 'stopping');
+  await settle();
+  assert.equal(queue.get(c.id)!.status, 'stopped');
+  assert.deepEqual(queue.get(c.id)!.runs.map((r) => r.status), ['waiting']);
   await queue.idle();
 });
 

@@ -12,3 +12,23 @@ test('a run folder whose results.json is not JSON is listed with a problem namin
   const listed = describeRun(root, 'broken');
   assert.match(listed!.problem!, /^results\.json is not valid JSON: /);
 });
+
+test('a folder stopped before every run finished says how many runs have results and how to train the rest', async () => {
+  const { buildResultsFile } = await import('../../src/lab/results-file.js');
+  const { fakeRun } = await import('../report/fixtures.js');
+  const root = tempDir();
+  const dir = join(root, 'stopped');
+  mkdirSync(dir);
+  const results = buildResultsFile([fakeRun({ variant: 'baseline', seed: 0 }), fakeRun({ variant: 'baseline', seed: 1 })], {
+    started: new Date(0), t0: 0, workers: 2, command: 'kindling reproduce --variants baseline --seeds 0,1,2', data: undefined,
+  });
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+  for (const seed of [0, 1]) writeFileSync(join(dir, `checkpoint-baseline-s${seed}.safetensors`), 'x');
+  assert.equal(describeRun(root, 'stopped')!.problem, undefined, 'every run with a checkpoint has results');
+  writeFileSync(join(dir, 'checkpoint-baseline-s2.safetensors'), 'x');
+  assert.equal(
+    describeRun(root, 'stopped')!.problem,
+    `stopped before every run finished: 2 of 3 runs have results; resume the folder to train the others: kindling reproduce --resume ${dir}`,
+  );
+  assert.equal(describeRun(root, 'stopped')!.summary[0]!.n, 2, 'the finished runs are still listed');
+});

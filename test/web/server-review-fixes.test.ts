@@ -204,7 +204,7 @@ describe('the router\'s own refusals come in the server\'s format', () => {
     const api = await raw(s.port, 'GET', '/api/runs/%zz');
     assert.equal(api.status, 400);
     assert.match(String(api.headers['content-type']), /application\/json/);
-    assert.deepEqual(JSON.parse(api.body), { error: 'the address /api/runs/%zz is not a valid URL: a % must begin an escape such as %20' });
+    assert.deepEqual(JSON.parse(api.body), { error: 'the address /api/runs/%zz is not a valid URL: it holds a %-escape that is not valid (a literal % is written %25, and escapes must decode to UTF-8 text)' });
     const escaped = await raw(s.port, 'GET', '/runs%zz<script>');
     assert.doesNotMatch(escaped.body, /<script>/, 'the address is escaped in the page');
   });

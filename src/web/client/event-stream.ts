@@ -14,15 +14,39 @@ export type FeedEvent =
   | { readonly type: 'job'; readonly data: JobSnapshot }
   | { readonly type: 'progress'; readonly data: ProgressEvent };
 
-/** Opens the event stream in this tab (the browser reconnects by itself, and each connection starts with a hello). */
-export function openEventSource(onEvent: (e: FeedEvent) => void): EventSource {
-  const source = new EventSource('/api/events');
+/** Pause before a new connection once the browser has given up on one. */
+const RETRY_MS = 3000;
+
+/**
+ * Opens the event stream in this tab; each connection starts with a hello. The browser reconnects by itself after a
+ * dropped connection, but gives up for good on one refused with an HTTP error (such as the 503 of a server that is
+ * closing, or a proxy's error page): then a new one is opened after a pause, so the stream (and, when this tab
+ * relays it, every other tab's news) does not end there.
+ */
+export function openEventSource(onEvent: (e: FeedEvent) => void): { close(): void } {
+  let source: EventSource | null = null;
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const data = (e: Event): unknown => JSON.parse((e as MessageEvent<string>).data);
-  source.addEventListener('hello', (e) => {
-    const { jobs, server } = data(e) as { jobs: JobSnapshot[]; server?: unknown };
-    onEvent({ type: 'hello', data: typeof server === 'string' ? { jobs, server } : { jobs } });
-  });
-  source.addEventListener('job', (e) => onEvent({ type: 'job', data: data(e) as JobSnapshot }));
-  source.addEventListener('progress', (e) => onEvent({ type: 'progress', data: data(e) as ProgressEvent }));
-  return source;
+  const open = (): void => {
+    const s = new EventSource('/api/events');
+    source = s;
+    s.addEventListener('hello', (e) => {
+      const { jobs, server } = data(e) as { jobs: JobSnapshot[]; server?: unknown };
+      onEvent({ type: 'hello', data: typeof server === 'string' ? { jobs, server } : { jobs } });
+    });
+    s.addEventListener('job', (e) => onEvent({ type: 'job', data: data(e) as JobSnapshot }));
+    s.addEventListener('progress', (e) => onEvent({ type: 'progress', data: data(e) as ProgressEvent }));
+    s.addEventListener('error', () => {
+      if (s.readyState === EventSource.CLOSED && !closed) timer = setTimeout(open, RETRY_MS);
+    });
+  };
+  open();
+  return {
+    close(): void {
+      closed = true;
+      clearTimeout(timer);
+      source?.close();
+    },
+  };
 }

@@ -18,9 +18,19 @@ export function applyProgress(job: JobSnapshot, p: ProgressEvent): boolean {
   return true;
 }
 
+/** Finished jobs the server keeps (JobQueue's keepFinished): a hello from the mirror lists no more. */
+const KEEP_FINISHED = 20;
+const ACTIVE = new Set(['queued', 'running', 'stopping']);
+
 export class JobMirror {
   private hello: { server?: string } | null = null;
   private readonly jobs = new Map<string, JobSnapshot>();
+
+  /** Drops the oldest finished jobs beyond what the server keeps, as it does. */
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => !ACTIVE.has(j.status)).sort((a, b) => Number(b.id) - Number(a.id));
+    for (const j of finished.slice(KEEP_FINISHED)) this.jobs.delete(j.id);
+  }
 
   /** Follows one event. The mirror keeps what it is given: pass it objects nobody else changes. */
   apply(e: FeedEvent): void {
@@ -31,6 +41,7 @@ export class JobMirror {
     } else if (e.type === 'job') {
       const before = this.jobs.get(e.data.id);
       if (before === undefined || e.data.revision >= before.revision) this.jobs.set(e.data.id, e.data);
+      this.prune();
     } else {
       const job = this.jobs.get(e.data.jobId);
       if (job !== undefined) applyProgress(job, e.data);

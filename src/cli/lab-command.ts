@@ -100,13 +100,24 @@ interface Plan {
   ownDir: boolean;
 }
 
+/**
+ * A variant's label with the learning rate `--lr` gave it: where the label names its own ("SGD 0.01", "Adam (lr
+ * 0.001)"), that one is replaced, else the new one is added, so the table, report and plots never show a rate the
+ * run did not use.
+ */
+export function labelWithLr(label: string, own: number, lr: number): string {
+  if (lr === own) return label;
+  const at = label.search(new RegExp(`(?<![\\d.])${String(own).replace('.', '\\.')}(?![\\d])`));
+  return at >= 0 ? `${label.slice(0, at)}${lr}${label.slice(at + String(own).length)}` : `${label}, lr ${lr}`;
+}
+
 function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {
   const jobs: Plan['jobs'] = [];
   for (const p of planned) {
     for (const seed of opts.seeds) {
       jobs.push({ spec: {
         variant: p.variant,
-        label: p.label,
+        label: opts.lr === undefined ? p.label : labelWithLr(p.label, p.config.lr, opts.lr),
         config: opts.lr === undefined ? p.config : { ...p.config, lr: opts.lr },
         seed,
         epochs: opts.epochs,
@@ -405,7 +416,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const stopCode = Atomics.load(stop, 0);
   // A stop that came once every run had trained (while the last one was tested) changes nothing but this note.
   if (stopCode !== 0 && !outcomes.every((o) => o.ok)) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode);
-  if (stopCode !== 0 && !opts.json) process.stderr.write('kindling: every run had finished training, so the results and the report are written (Ctrl-C again quits without them)\n');
+  if (stopCode !== 0 && !opts.json) process.stderr.write('kindling: every run had finished training, so the results and the report are written (Ctrl-C again quits without them, and prints how to write them later)\n');
 
   // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,
   // which resuming the runs writes.
@@ -423,7 +434,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       const empty = removeEmptyDirs(missing);
       throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
     }
-    const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine });
+    const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ variant: specs[i]!.variant, seed: specs[i]!.seed, message: o.message }]));
+    const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine, failed });
     if (!opts.quiet && !opts.json) process.stderr.write('Writing the results and the report…\n');
     await early.close();
     const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());

@@ -1,6 +1,6 @@
 import type { RenderedPlot } from '../report/plots.js';
 import { writeRunFolder } from '../report/write.js';
-import { CHAPTER_FIGURES, runsOf, summarize, type ReferenceFigures, type ResultsFile, type RunResult } from '../report/results.js';
+import { CHAPTER_FIGURES, runsOf, summarize, type FailedRun, type ReferenceFigures, type ResultsFile, type RunResult } from '../report/results.js';
 import { loadPyTorchReference } from './reference.js';
 import { followsChapter } from './variants.js';
 
@@ -16,6 +16,8 @@ export interface RunContext {
   readonly data: string | undefined;
   readonly workers: number;
   readonly command: string;
+  /** Runs of the command that failed, recorded in `meta.failed`. */
+  readonly failed?: readonly FailedRun[];
 }
 
 /** The whole `results.json` for finished runs: the runs, their per-variant summary, and where they came from. */
@@ -33,6 +35,7 @@ export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): R
       wallSeconds: (performance.now() - ctx.t0) / 1000,
       workers: ctx.workers,
       command: ctx.command,
+      ...(ctx.failed === undefined || ctx.failed.length === 0 ? {} : { failed: ctx.failed }),
     },
   };
 }

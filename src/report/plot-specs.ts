@@ -65,6 +65,35 @@ function smoothedLine(
   return { points, window };
 }
 
+interface LinePoint extends SeriesPoint {
+  /** Which unbroken piece of its series' line the point belongs to (`<series>:<k>`). */
+  part: string;
+}
+
+/**
+ * A series' line cut to the plot's y range [0, top], as clipping would draw it: where the line leaves the range, the
+ * piece ends exactly where it crosses `top` (and a new piece starts where it comes back), so the points outside are
+ * not drawn at all. resvg cannot draw a path lying wholly outside the plot, or reaching millions of pixels beyond it
+ * (a diverged run's loss of 10^6): it aborts the process.
+ */
+function clipLine(points: readonly SeriesPoint[], top: number): LinePoint[] {
+  const out: LinePoint[] = [];
+  let part = 0;
+  const at = (p: SeriesPoint): LinePoint => ({ ...p, part: `${p.series}:${part}` });
+  const crossing = (a: SeriesPoint, b: SeriesPoint): LinePoint => at({ step: a.step + ((top - a.loss) / (b.loss - a.loss)) * (b.step - a.step), loss: top, series: a.series });
+  points.forEach((p, i) => {
+    const inside = p.loss <= top;
+    const prev = i > 0 ? points[i - 1] : undefined;
+    const wasInside = prev !== undefined && prev.loss <= top;
+    if (prev !== undefined && inside !== wasInside) {
+      out.push(crossing(prev, p));
+      if (!inside) part++;
+    }
+    if (inside) out.push(at(p));
+  });
+  return out;
+}
+
 function smoothingNote(window: number, lossEvery: number, prefix = 'line'): string {
   return `${prefix}: centred moving average over ${formatCount(window)} records (${formatCount(window * lossEvery)} steps)`;
 }
@@ -136,9 +165,13 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
   const stride = thinningStride(n, options.maxDots ?? 20_000);
   const dots: Point[] = [];
   let above = 0;
+  let missing = 0;
   for (const i of thinnedIndices(n, stride, false)) {
     const loss = first.losses[i];
-    if (loss === null || loss === undefined) continue;
+    if (loss === null || loss === undefined) {
+      missing++; // a loss that was not finite (recorded as null with --allow-nonfinite)
+      continue;
+    }
     // Points above the chapter's y range are invisible anyway; leaving them out keeps the SVG smaller.
     if (loss > 1) above++;
     else dots.push({ step: stepOf(i, data.lossEvery), loss });
@@ -149,7 +182,8 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
   const subtitle = [
     ...(data.label === undefined ? [] : [data.label]),
     `dots: ${shown} (one per ${formatCount(data.lossEvery)} step${data.lossEvery === 1 ? '' : 's'})${several ? `, ${first.name}` : ''}` +
-      (above > 0 ? `; ${formatCount(above)} above 1 not shown` : ''),
+      (above > 0 ? `; ${formatCount(above)} above 1 not shown` : '') +
+      (missing > 0 ? `; ${formatCount(missing)} not finite (NaN or ∞), not shown` : ''),
     smoothingNote(lines[0]!.window, data.lossEvery) + (several ? ', one per seed' : ''),
   ];
   const seriesNames = data.series.map((r) => r.name);
@@ -159,7 +193,8 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
     config: CONFIG,
     title: { text: data.title, subtitle },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'training step', axis: { format: ',d', tickCount: 8 } },
+      // The whole run, also when its last losses were not finite (and so not drawn).
+      x: { field: 'step', type: 'quantitative', title: 'training step', scale: { domain: [0, stepOf(Math.max(0, n - 1), data.lossEvery)] }, axis: { format: ',d', tickCount: 8 } },
       y: {
         field: 'loss',
         type: 'quantitative',
@@ -174,9 +209,10 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
         mark: { type: 'point', filled: true, size: 4, opacity: dotOpacity(dots.length), color: DOT_COLOR, clip: true, aria: false },
       },
       {
-        data: { values: lines.flatMap((l) => l.points) },
+        data: { values: lines.flatMap((l) => clipLine(l.points, 1)) },
         mark: { type: 'line', strokeWidth: 2, clip: true, aria: false },
         encoding: {
+          detail: { field: 'part', type: 'nominal' },
           color: {
             field: 'series',
             type: 'nominal',
@@ -225,11 +261,12 @@ export function overlayPlotSpec(runs: readonly RunResult[], options: PlotSpecOpt
     height: options.height ?? 320,
     config: CONFIG,
     title: { text: 'Training loss, all variants (smoothed)', subtitle },
-    data: { values: points },
+    data: { values: variants.flatMap((v) => clipLine(points.filter((p) => p.series === v), top)) },
     mark: { type: 'line', strokeWidth: 2, clip: true, aria: false },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'training step', axis: { format: ',d', tickCount: 8 } },
       y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { domain: [0, top] }, axis: { grid: true } },
+      detail: { field: 'part', type: 'nominal' },
       color: { field: 'series', type: 'nominal', title: null, scale: { domain: variants, range: VARIANT_COLORS } },
     },
   };

@@ -92,6 +92,15 @@ export interface ResultsMeta {
   readonly workers?: number;
   /** The command line that produced the results. */
   readonly command?: string;
+  /** Runs of the command that failed (their results are not in `runs`), with why. */
+  readonly failed?: readonly FailedRun[];
+}
+
+/** A run that failed: which, and the message it failed with (e.g. its loss became NaN at some step). */
+export interface FailedRun {
+  readonly variant: string;
+  readonly seed: number;
+  readonly message: string;
 }
 
 /** The whole `results.json`. */

@@ -43,8 +43,10 @@ function buildColumns(summary: readonly VariantSummary[], options: TableOptions)
     { header: 'variant', align: 'left', cells: summary.map((s) => s.variant) },
     { header: 'what changed', align: 'left', cells: summary.map((s) => s.label) },
     { header: accuracyHeader(summary), align: 'right', cells: summary.map(formatAccuracy) },
-    { header: 'chapter', align: 'right', cells: summary.map((s) => formatChapter(s.chapter)) },
   ];
+  // Rows over different numbers of seeds (one failed, say) say how many each, as the report does.
+  if (new Set(summary.map((s) => s.n)).size > 1) columns.push({ header: 'seeds', align: 'right', cells: summary.map((s) => String(s.n)) });
+  columns.push({ header: 'chapter', align: 'right', cells: summary.map((s) => formatChapter(s.chapter)) });
   const pytorch = options.pytorch;
   if (pytorch) {
     columns.push({

@@ -69,3 +69,13 @@ test('commander\'s own errors are one line too, with its suggestion and where to
   assert.match(bench.stderr, /^kindling: option '--variants <list>' argument 'baseline,baseline' is invalid\. a variant is listed twice/);
   assert.equal(bench.stderr.split('\n').length, 2);
 });
+
+test('--lr shows in a variant\'s label: the rate the label names is replaced, or the new one is added', async () => {
+  const { labelWithLr } = await import('../../src/cli/lab-command.js');
+  assert.equal(labelWithLr('MSE, Sigmoid, SGD 0.01', 0.01, 3), 'MSE, Sigmoid, SGD 3');
+  assert.equal(labelWithLr('Adam (lr 0.001) instead of SGD', 0.001, 0.0005), 'Adam (lr 0.0005) instead of SGD');
+  assert.equal(labelWithLr('BCELoss instead of MSE', 0.01, 0.1), 'BCELoss instead of MSE, lr 0.1');
+  // A number that is not the rate (LeakyReLU's slope) is left alone.
+  assert.equal(labelWithLr('LeakyReLU(0.02) for both Sigmoids', 0.01, 0.02), 'LeakyReLU(0.02) for both Sigmoids, lr 0.02');
+  assert.equal(labelWithLr('MSE, Sigmoid, SGD 0.01', 0.01, 0.01), 'MSE, Sigmoid, SGD 0.01');
+});

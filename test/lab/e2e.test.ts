@@ -381,3 +381,29 @@ test('eval says when a model is tested on other data than it was tested on when 
     assert.match(same.stdout, /20 test images/);
   }
 });
+
+test('a command with failed seeds records them in results.json and the report, the table counts seeds, and labels and the command say what ran', () => {
+  const out = join(work, 'with space');
+  const r = kindling(['reproduce', '--variants', 'baseline,leakyrelu', '--lr', '1.0', '--seeds', '0,1,2,3', '--train-limit', '1000', '--test-limit', '200', '--epochs', '1', '--quiet', '--out', out]);
+  assert.equal(r.status, 1, 'a run failed');
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  const failed = results.meta.failed ?? [];
+  assert.ok(failed.length > 0, 'this learning rate makes some leakyrelu seeds diverge');
+  // Every run is either in the results or among the failures, never both.
+  const key = (v: string, s: number): string => `${v} ${s}`;
+  const done = new Set(results.runs.map((x) => key(x.variant, x.seed)));
+  assert.deepEqual(new Set([...done, ...failed.map((f) => key(f.variant, f.seed))]).size, 8);
+  for (const f of failed) {
+    assert.ok(!done.has(key(f.variant, f.seed)));
+    assert.match(f.message, /the loss became (NaN|Infinity|-Infinity) at step/);
+    assert.match(r.stderr, new RegExp(`run failed — ${f.variant} s${f.seed}:`));
+  }
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(html.includes(`<dt>Failed: ${failed[0]!.variant} seed ${failed[0]!.seed}</dt>`));
+  // The table says how many seeds each row covers, and the labels show the rate the runs used.
+  assert.match(r.stdout, /accuracy \(mean ± std\)\s+seeds/);
+  assert.match(r.stdout, /baseline\s+MSE, Sigmoid, SGD 1\s/);
+  assert.equal(results.runs.find((x) => x.variant === 'baseline')!.label, 'MSE, Sigmoid, SGD 1');
+  // The command line is recorded so that it can be typed again.
+  assert.ok(results.meta.command!.endsWith(`--out '${out}'`), results.meta.command);
+});

@@ -86,9 +86,35 @@ test('loss plot leaves out losses above 1 and null records, and counts what it l
   losses[2] = null;
   const { spec, dots } = lossPlotSpec([{ ...run, losses }]);
   assert.equal(dots, 97);
-  assert.ok(JSON.stringify(spec.title).includes('2 above 1 not shown'));
+  assert.ok(JSON.stringify(spec.title).includes('2 above 1 not shown; 1 not finite (NaN or ∞), not shown'));
   assert.throws(() => lossPlotSpec([]), /no runs given/);
   assert.throws(() => lossPlotSpec([run, { ...run, variant: 'bce' }]), /runs of 'baseline' and 'bce' mixed/);
+});
+
+test('diverged runs are drawn: a line wholly above the plot, one that leaves it for 10^6 and comes back, and one that ends in NaN', async () => {
+  // resvg aborted the whole process on such lines (a path wholly outside the plot, or millions of pixels beyond it).
+  const run = fakeRun({ records: 100 });
+  const above = { ...run, losses: run.losses.map((_, i) => 2 + i / 100) };
+  const jumps = { ...run, variant: 'bce', losses: run.losses.map((_, i) => (i % 40 < 20 ? 0.2 : 1e6)) };
+  const nan = { ...run, variant: 'adam', losses: [5, 6, 7, ...Array<null>(97).fill(null)] };
+  for (const r of [above, jumps, nan]) {
+    const { svg, png } = await renderLossPlot([r]);
+    assert.ok(PNG.sync.read(png).width > 0);
+    // Only the parts of the line inside the plot are drawn: no coordinate far outside it.
+    const ys = [...svg.matchAll(/<path[^>]*d="([^"]*)"/g)].flatMap((m) => [...m[1]!.matchAll(/[ML,]\s*(-?[\d.]+)[ ,](-?[\d.e+]+)/g)].map((p) => Number(p[2])));
+    assert.ok(ys.length > 0 && ys.every((y) => Math.abs(y) < 10_000), `${r.variant}: ${Math.max(...ys.map(Math.abs))}`);
+  }
+  const { spec } = lossPlotSpec([jumps]);
+  const layer = (spec as { layer: Array<{ data: { values: Array<{ step: number; loss: number; part: string }> } }> }).layer[1]!;
+  const parts = new Set(layer.data.values.map((p) => p.part));
+  assert.ok(parts.size >= 3, `the line is cut where it leaves the plot and starts again where it comes back (${parts.size} pieces)`);
+  assert.ok(layer.data.values.every((p) => p.loss <= 1), 'no point beyond the top');
+  assert.ok(layer.data.values.some((p) => p.loss === 1), 'each piece ends on the top edge, where the line crosses it');
+  const overlay = await renderOverlayPlot([above, jumps, nan]);
+  assert.ok(PNG.sync.read(overlay.png).width > 0);
+  // The x axis spans the whole run, also when its last losses were not finite.
+  const x = (lossPlotSpec([nan]).spec as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x.scale.domain;
+  assert.deepEqual(x, [0, 1000]);
 });
 
 test('overlay plot: one smoothed line per variant with a legend', async () => {

@@ -140,3 +140,17 @@ test('validateResults names the source it was given and rejects non-objects', ()
   });
   assert.throws(() => validateResults({ runs: {} }), { message: 'results.json: runs is an object, expected an array' });
 });
+
+test('failed runs are recorded in meta.failed, checked by the validator, and listed in the report', async () => {
+  const { renderReportHtml } = await import('../../src/report/html.js');
+  const results = twoVariantResults(50);
+  const failed = [{ variant: 'bce', seed: 7, message: 'variant bce (seed 7): the loss became NaN at step 12 <odd>' }];
+  const withFailed = { ...results, meta: { ...results.meta, failed } };
+  assert.deepEqual(validateResults(JSON.parse(JSON.stringify(withFailed))).meta.failed, failed);
+  const bad = JSON.parse(JSON.stringify(withFailed)) as { meta: { failed: Array<Record<string, unknown>> } };
+  bad.meta.failed[0]!['seed'] = -1;
+  assert.throws(() => validateResults(bad), /meta\.failed\[0\]\.seed is number -1, expected an integer ≥ 0/);
+  const plot = { svg: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>', png: Buffer.from('png') };
+  const html = renderReportHtml(withFailed, { overlay: plot, variants: { baseline: plot, bce: plot } }, { embed: 'svg' });
+  assert.ok(html.includes('<dt>Failed: bce seed 7</dt><dd>variant bce (seed 7): the loss became NaN at step 12 &lt;odd&gt; (not in the table or plots)</dd>'));
+});

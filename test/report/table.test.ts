@@ -70,3 +70,12 @@ test('formatMarkdownTable: GitHub table with right-aligned numbers and escaped p
       '| a\\|b | x \\| y | 50.00% ± 1.00 | — | — | 1.00 s |\n',
   );
 });
+
+test('formatTable: rows over different numbers of seeds (a seed failed) get a seeds column', () => {
+  const text = formatTable([summary('baseline', 'MSE', 0.535, 0.0058, 4, null, 0.49), summary('leakyrelu', 'LeakyReLU', 0.175, 0.0707, 2, null, 0.38)]);
+  const [header, , first, second] = text.split('\n');
+  assert.match(header!, /accuracy \(mean ± std\)\s+seeds\s+chapter/);
+  assert.match(first!, /53\.50% ± 0\.58\s+4\s+—/);
+  assert.match(second!, /17\.50% ± 7\.07\s+2\s+—/);
+  assert.doesNotMatch(formatTable(ONE_SEED).split('\n')[0]!, /seeds/);
+});

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { shellArg } from '../invocation.js';
 import { CHAPTER_VARIANTS, findVariant } from '../../lab/variants.js';
 import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
 import { variantList } from '../options.js';
@@ -14,6 +15,6 @@ export function registerReproduce(program: Command): void {
       const v = findVariant(name)!;
       return { variant: v.name, label: v.label, config: v.config };
     });
-    process.exitCode = await runLab(planned, opts, { command: 'reproduce', commandLine: `kindling ${process.argv.slice(2).join(' ')}`, given: givenOptions(command) });
+    process.exitCode = await runLab(planned, opts, { command: 'reproduce', commandLine: `kindling ${process.argv.slice(2).map(shellArg).join(' ')}`, given: givenOptions(command) });
   });
 }

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { shellArg } from '../invocation.js';
 import { KindlingError } from '../../errors.js';
 import { lossOutputProblem } from '../../lab/output-range.js';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
@@ -45,7 +46,7 @@ export function registerTrain(program: Command): void {
       process.stderr.write('kindling: note: BCE needs outputs in [0, 1]; only a Sigmoid output guarantees that.\n');
     }
     const name = opts.name ?? 'custom';
-    const context = { command: 'train' as const, commandLine: `kindling ${process.argv.slice(2).join(' ')}`, given: givenOptions(command) };
+    const context = { command: 'train' as const, commandLine: `kindling ${process.argv.slice(2).map(shellArg).join(' ')}`, given: givenOptions(command) };
     process.exitCode = await runLab([{ variant: name, label: describeConfig(config), config }], { ...opts, lr }, context);
   });
 }

@@ -21,7 +21,7 @@ function decimal(value: string): number {
 
 export function positiveNumber(value: string): number {
   const n = decimal(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}".`);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number${Number.isFinite(Number(value)) && Number(value) > 0 ? ' written in decimal (such as 0.01 or 1e-3)' : ''}, got "${value}".`);
   return n;
 }
 

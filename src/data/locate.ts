@@ -79,7 +79,10 @@ export function splitFromName(path: string): SplitName | undefined {
 function checkSplitName(path: string, split: SplitName): void {
   const named = splitFromName(path);
   if (named === undefined || named === split) return;
-  const folderHint = `pass the folder that holds both splits (e.g. ${csvNames('train')[0]} and ${csvNames('test')[0]})`;
+  // An IDX file's partner of the other split is named like it; a CSV file's is mnist_train.csv / mnist_test.csv.
+  const csv = /\.csv(\.gz)?$/i.test(path);
+  const pair = csv ? `${csvNames('train')[0]} and ${csvNames('test')[0]}` : `${idxNames('train', 'images')[0]} and ${idxNames('test', 'images')[0]}, with their labels`;
+  const folderHint = `pass the folder that holds both splits (e.g. ${pair}), or the ${split} file itself`;
   throw new DataError(
     `${path}: this file holds the ${named} split (by its name), but the ${split} split was requested; ${folderHint}`,
   );

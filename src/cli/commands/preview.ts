@@ -97,7 +97,7 @@ export function registerPreview(program: Command): void {
     .option('--index <n>', 'image to show (with --grid: the first of the grid)', nonNegativeInt('--index'))
     .addOption(new Option('--split <split>', 'which split').choices(['train', 'test']).default('train'))
     .option('--grid <n>', `write a grid of n images (1–${MAX_GRID}) with labels instead`, nonNegativeInt('--grid'))
-    .option('--data <path>', 'IDX folder, CSV folder or CSV file (default: the embedded MNIST)')
+    .option('--data <path>', 'IDX or CSV folder, or one IDX or CSV file (default: the embedded MNIST)')
     .option('--out <file>', 'PNG to write (default: preview-<split>-<index>.png or preview-grid-<split>.png)')
     .option('--scale <n>', 'pixels per image pixel in the PNG (default 10, or 3 for a grid)', nonNegativeInt('--scale'))
     .option('--no-label', 'write the digit alone, without "label N" under it (an image to try kindling predict on)')

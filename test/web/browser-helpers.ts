@@ -59,6 +59,19 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Opens `url` in a new page of `browser`, checks it answered 200, and brings it to the front (pages redraw on
+ * animation frames, which a page in the background may not get). Returns the page and its collected script errors.
+ */
+export async function openPage(browser: BrowserContext, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const status = (await page.goto(url))?.status();
+  if (status !== 200) throw new Error(`${url} answered ${status ?? 'nothing'}, expected 200`);
+  await page.bringToFront();
+  return { page, errors };
+}
+
 /** Draws strokes (each a list of canvas points, 280 × 280 coordinates) with the mouse on `#pad`. */
 export async function drawStrokes(page: Page, strokes: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): Promise<void> {
   const box = await page.locator('#pad').boundingBox();

@@ -17,7 +17,7 @@ import { findVariant } from '../../src/lab/variants.js';
 import type { Module } from '../../src/nn/module.js';
 import { readModel } from '../../src/nn/serialize.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { bundlePages, digitShape, DIGIT_STROKES, drawStrokes, launchChromium, screenshotPath, skipReason, nextFrames, touchStrokes, watchErrors } from './browser-helpers.js';
+import { bundlePages, digitShape, DIGIT_STROKES, drawStrokes, launchChromium, openPage, screenshotPath, skipReason, nextFrames, touchStrokes } from './browser-helpers.js';
 import { listen, postJson, tempDir, type Listening } from './helpers.js';
 
 /**
@@ -46,15 +46,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     rmSync(base, { recursive: true, force: true });
   });
 
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    const res = await page.goto(s.base + path);
-    assert.equal(res?.status(), 200, path);
-    // Pages redraw on animation frames, which a page in the background may not get: a new page goes in front.
-    await page.bringToFront();
-    return { page, errors };
-  }
+  const open = (path: string): Promise<{ page: Page; errors: string[] }> => openPage(browser, s.base + path);
 
   test('a run started from the Train page shows live on the Runs page, its chart growing, then is listed', async () => {
     const train = await open('/train');

@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import * as nn from '../../src/nn/index.js';
 import { saveModel } from '../../src/nn/serialize.js';
 import { Generator, withGenerator } from '../../src/random.js';
-import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, skipReason, touchStrokes, watchErrors } from './browser-helpers.js';
+import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, skipReason, touchStrokes } from './browser-helpers.js';
 import { manualExecutor } from './fake-executor.js';
 import { listen, tempDir, type Listening } from './helpers.js';
 
@@ -42,13 +42,7 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     rmSync(base, { recursive: true, force: true });
   });
 
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    assert.equal((await page.goto(s.base + path))?.status(), 200, path);
-    await page.bringToFront();
-    return { page, errors };
-  }
+  const open = (path: string): Promise<{ page: Page; errors: string[] }> => openPage(browser, s.base + path);
 
   /** Types `text` into a number field key by key (`fill` refuses text that is not a number). */
   async function typeInto(page: Page, name: string, text: string): Promise<void> {

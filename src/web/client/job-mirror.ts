@@ -20,7 +20,8 @@ export function applyProgress(job: JobSnapshot, p: ProgressEvent): boolean {
 
 /** Finished jobs the server keeps (JobQueue's keepFinished): a hello from the mirror lists no more. */
 const KEEP_FINISHED = 20;
-const ACTIVE = new Set(['queued', 'running', 'stopping']);
+/** Job statuses of a job not yet finished. */
+export const ACTIVE: ReadonlySet<string> = new Set(['queued', 'running', 'stopping']);
 
 export class JobMirror {
   private hello: { server?: string } | null = null;

@@ -7,7 +7,7 @@
 import type { JobSnapshot, LiveRun, ProgressEvent } from '../shared/api-types.js';
 import { ApiError, count, duration, h, PALETTE, postJson } from './dom.js';
 import { openJobFeed, type Hello } from './job-feed.js';
-import { applyProgress } from './job-mirror.js';
+import { ACTIVE, applyProgress } from './job-mirror.js';
 import { lossChartSvg } from './loss-chart.js';
 
 export interface LiveJobsOptions {
@@ -23,7 +23,6 @@ export interface LiveJobsOptions {
   readonly onServerChange?: () => void;
 }
 
-const ACTIVE = new Set(['queued', 'running', 'stopping']);
 
 interface Card {
   readonly root: HTMLElement;

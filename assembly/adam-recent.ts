@@ -196,7 +196,7 @@ function litTinyVector(
  * update; else the exact float64 path. (A hidden unit saturated to exactly 0 or 1 passes no gradient: its lane
  * decays to m's fixed point in every row, among lanes that still move.)
  */
-function youngTinyVector(
+export function youngTinyVector(
   p: usize, g: usize, m: usize, v: usize, shortcuts: bool, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): void {

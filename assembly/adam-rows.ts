@@ -4,6 +4,7 @@ import { adamOne } from './adam';
 import { oldRow } from './adam-old';
 import { payDecays, quietStill } from './adam-quiet';
 import { litRow, youngRow } from './adam-recent';
+import { payRow, RING, ringPut } from './adam-owed';
 
 /** True when n floats of m and of v are all +0 (bit pattern 0). */
 function allZero(m: usize, v: usize, n: i32): bool {
@@ -29,6 +30,8 @@ const OLD_ROW = 300;
 const CHECK_EVERY = 16;
 /** adamRows flag: rows may go quiet (see adam-quiet.ts). */
 const QUIET = 16;
+/** adamRows flag (with QUIET): young rows without gradient owe their updates until read (see adam-owed.ts). */
+const DEFER = 32;
 
 /**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
@@ -53,6 +56,10 @@ const QUIET = 16;
  * With flag 16 (QUIET: with the shortcuts and rows of a multiple of 4 floats) rows that only decay v go quiet (see
  * adam-quiet.ts) and all-zero rows are skipped unchecked: m and v must then be changed by this kernel only until
  * `adamRowsSettle` has paid what quiet rows owe. Their counts live after the kernel's other words (`adamRowsWords`).
+ *
+ * With flag 32 (DEFER, with QUIET) young rows without gradient are not updated: each counts the updates it owes (see
+ * adam-owed.ts), paid in order with the ring's scalars when the row is lit, turns old, is processed by a call
+ * without DEFER, or is read (`adamRowsPay`): p, m and v must then be changed by this kernel only until it has paid.
  */
 export function adamRows(
   p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
@@ -91,6 +98,15 @@ export function adamRows(
   const nseg = full ? 0 : load<i32>(counter, 8);
   const quiet = counter + (<usize>adamRowsExtra(width) << 2);
   const lazy = (flags & QUIET) != 0 && shortcuts && vecEnd == rowBytes;
+  const defer = lazy && (flags & DEFER) != 0;
+  const debts = quiet + (<usize>nrows << 2);
+  const lastAt = debts + (<usize>nrows << 2);
+  const ring = lastAt + 16;
+  const last = (load<i32>(lastAt) + 1) & (RING - 1);
+  store<i32>(lastAt, last);
+  ringPut(ring, last, step, bc2, eps, kStill);
+  const zero16 = tmp + 128;
+  v128.store(zero16, i32x4.splat(0));
   const factored = vals != 0;
   const zeroRow = grow + rowBytes;
   if (factored) memory.fill(zeroRow, 0, rowBytes);
@@ -108,6 +124,17 @@ export function adamRows(
         outerRow(grow, load<f32>(vals + (<usize>t << 2)), G, rowBytes, vecEnd);
         gr = grow;
       }
+    }
+    const da = debts + (<usize>r << 2);
+    const debt = load<i32>(da);
+    if (defer && age > 0 && age < YOUNG_ROW) {
+      // A young row without gradient: its update is owed (see adam-owed.ts), paid when the row is read or lit.
+      store<i32>(da, debt + 1);
+      continue;
+    }
+    if (debt > 0) {
+      tinySeen = payRow(pr, mr, vr, vecEnd, debt, ring, last - 1, b1, b2, zero16, tmp) || tinySeen;
+      store<i32>(da, 0);
     }
     if (lazy) {
       // A quiet row (owed − 1 decays of v owed) stays quiet while unlit and still; else it pays and goes on below.
@@ -179,9 +206,39 @@ export function adamRowsExtra(width: i32): i32 {
   return 5 + 3 * (width >> 2);
 }
 
-/** All the i32 words adamRows keeps for `nrows` rows of `width`: the ages, its words, and the quiet rows' counts. */
+/**
+ * All the i32 words adamRows keeps for `nrows` rows of `width`: the ages, its words, the quiet rows' counts, the
+ * owed steps of each row, the ring's last step and the ring (see adam-owed.ts).
+ */
 export function adamRowsWords(width: i32, nrows: i32): i32 {
-  return 2 * nrows + adamRowsExtra(width);
+  return 3 * nrows + adamRowsExtra(width) + 4 + RING * 4;
+}
+
+/**
+ * Pays the updates that young rows owe (DEFER), in order, so p, m and v hold the reference's values in those rows:
+ * every row when `x` is 0, else the rows whose x (one f32 per row, an input the layer is about to read the weight's
+ * rows for) is not +0. `tmp` is 144 bytes of scratch.
+ */
+export function adamRowsPay(p: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, x: usize, b1: f32, b2: f32, tmp: usize): void {
+  const rowBytes = <usize>width << 2;
+  const vecEnd = <usize>(width & ~3) << 2;
+  const counter = ages + (<usize>nrows << 2);
+  const debts = counter + (<usize>adamRowsExtra(width) << 2) + (<usize>nrows << 2);
+  const lastAt = debts + (<usize>nrows << 2);
+  const ring = lastAt + 16;
+  const last = load<i32>(lastAt);
+  const zero16 = tmp + 128;
+  v128.store(zero16, i32x4.splat(0));
+  let found = false;
+  for (let r = 0; r < nrows; r++) {
+    const da = debts + (<usize>r << 2);
+    const debt = load<i32>(da);
+    if (debt == 0 || (x != 0 && load<i32>(x + (<usize>r << 2)) == 0)) continue;
+    const base = <usize>r * rowBytes;
+    found = payRow(p + base, m + base, v + base, vecEnd, debt, ring, last, b1, b2, zero16, tmp) || found;
+    store<i32>(da, 0);
+  }
+  if (found) store<i32>(counter, 1, 4);
 }
 
 /**

@@ -5,7 +5,7 @@ export { nonzeros, nonzeroColumns, transpose } from './sparse';
 export { rowAxpy, gemmRowB, gemmColB, accumulateRows, outerRows, addColumnSums } from './gemm';
 export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
-export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle } from './adam-rows';
+export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle, adamRowsPay } from './adam-rows';
 export { layerNormForward, layerNormBackward } from './layer-norm';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 

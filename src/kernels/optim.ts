@@ -41,22 +41,36 @@ export function adam(
   ref.adam(p, g, m, v, vmax, s);
 }
 
-/** Pays what quiet rows owe to m's second moment (see `adam`): m and v then hold the reference's values. */
+/**
+ * Pays what quiet rows owe to m's second moment (see `adam`) and what young rows owe to p, m and v (see
+ * `adamFactored`): p, m and v then hold the reference's values.
+ */
 export function settleAdam(m: Float32Array): void {
   wasm.settleAdam(m);
+}
+
+/**
+ * Pays what the rows a one-row input `x` selects (its entries that are not +0) owe to the parameter and moments of
+ * first moment `m` (see `adamFactored`): before a forward pass over x reads those rows of the parameter.
+ */
+export function payAdamRows(m: Float32Array, x: Float32Array): void {
+  wasm.payAdamRows(m, x);
 }
 
 /**
  * One Adam step with one sample's weight gradient given by its factors (row rows[t] of g is 0 + vals[t]·G, the
  * others +0; `rows` increasing), never written out. False when no kernel takes that form (the reference backend,
  * or settings the row kernel leaves to the flat one): the caller then writes the gradient out and calls `adam`.
+ * With `defer` (and `quiet`), rows without gradient for fewer than 256 steps may owe their whole update to p, m
+ * and v (assembly/adam-owed.ts): the caller then owns p too, and pays with `payAdamRows` before a forward pass
+ * reads some rows of p, and with `settleAdam` before anything else reads or writes p, m or v.
  */
 export function adamFactored(
   p: Float32Array, m: Float32Array, v: Float32Array, s: ref.AdamScalars,
-  rows: Int32Array, width: number, vals: Float32Array, G: Float32Array, quiet = false,
+  rows: Int32Array, width: number, vals: Float32Array, G: Float32Array, quiet = false, defer = false,
 ): boolean {
   const w = activeWasm();
-  return w !== null && wasm.adam(w, p, null, m, v, null, s, rows, width, { vals, G }, quiet);
+  return w !== null && wasm.adam(w, p, null, m, v, null, s, rows, width, { vals, G }, quiet, defer);
 }
 
 /** p ← p·factor. */

@@ -50,7 +50,10 @@ export class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] }));
+    const weight = new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] });
+    // Nobody holds its storage yet: the optimizers may owe it updates until it is read (see optim/adam.ts).
+    weight.exposed = false;
+    this.#weight = this.registerParameter('weight', weight);
     this.#bias = given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
     this.resetParameters(given.generator);
   }
@@ -65,7 +68,8 @@ export class Linear extends Module {
     const bound = Math.sqrt(3) * (gain / Math.sqrt(this.inFeatures));
     const out = this.outFeatures;
     // Through the strides: an assigned weight (`lin.weight = new nn.Parameter(w)`) may be stored row-major.
-    const { data: w, strides: [s0, s1] } = this.#weight;
+    const w = this.#weight.settled();
+    const [s0, s1] = this.#weight.strides;
     for (let i = 0; i < out; i++) {
       for (let j = 0; j < this.inFeatures; j++) w[i * s0! + j * s1!] = generator.uniform(-bound, bound);
     }

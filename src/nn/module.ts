@@ -307,10 +307,10 @@ function modelPersistence(): ModelPersistence {
 /** Writes row-major `values` into `t`'s storage, whatever its strides. */
 export function copyInto(t: Tensor, values: Float32Array): void {
   if (t.isContiguous()) {
-    t.data.set(values.subarray(0, t.numel()));
+    t.settled().set(values.subarray(0, t.numel()));
     return;
   }
-  scatterStrided(values, t.data, t.shape, t.strides);
+  scatterStrided(values, t.settled(), t.shape, t.strides);
 }
 
 /** Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. */

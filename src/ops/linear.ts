@@ -17,11 +17,11 @@ function empty(shape: readonly number[]): Tensor {
 
 /** True when a [out, in] weight is stored transposed: an [in, out] row-major block. */
 export function isTransposedStorage(w: Tensor): boolean {
-  return w.ndim === 2 && w.strides[0] === 1 && w.strides[1] === w.shape[0] && w.data.length === w.numel();
+  return w.ndim === 2 && w.strides[0] === 1 && w.strides[1] === w.shape[0] && w.unsettledData.length === w.numel();
 }
 
 function isContiguous2d(w: Tensor): boolean {
-  return w.ndim === 2 && w.strides[1] === 1 && w.strides[0] === w.shape[1] && w.data.length === w.numel();
+  return w.ndim === 2 && w.strides[1] === 1 && w.strides[0] === w.shape[1] && w.unsettledData.length === w.numel();
 }
 
 /**
@@ -48,7 +48,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   }
   const rows = inF === 0 ? 0 : x.numel() / inF;
   const X = x.values();
-  const W = weight.data;
+  const W = weightFor(weight, X, rows);
   const ws0 = weight.strides[0]!;
   const ws1 = weight.strides[1]!;
   const outShape = x.ndim === 1 ? [outF] : [...x.shape.slice(0, -1), outF];
@@ -63,12 +63,26 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     let gx: Tensor | null = null;
     if (x.requiresGrad) {
       gx = empty(x.shape);
-      gemm(rows, inF, outF, G, 0, outF, 1, W, 0, ws0, ws1, gx.data, 0, false);
+      gemm(rows, inF, outF, G, 0, outF, 1, weight.settled(), 0, ws0, ws1, gx.data, 0, false);
     }
     const gw = weight.requiresGrad ? weightGrad(weight, X, G, rows, inF, outF) : null;
     const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF) : null;
     return bias === null ? [gx, gw] : [gx, gw, gb];
   });
+}
+
+/**
+ * The weight's storage for a forward pass over `rows` inputs X: with values owed to it (an optimizer's updates not
+ * written yet, see optim/adam.ts), only the rows one input selects are written for a one-row input stored
+ * transposed (the kernel reads no other row), and everything otherwise.
+ */
+function weightFor(weight: Tensor, X: Float32Array, rows: number): Float32Array {
+  const owed = weight.pending;
+  if (owed !== null && owed.settleFor !== undefined && rows === 1 && isTransposedStorage(weight)) {
+    owed.settleFor(X);
+    return weight.unsettledData;
+  }
+  return weight.settled();
 }
 
 /**

@@ -6,15 +6,20 @@ import { bufferLike, checkLr, checkTypes, gradValues, Optimizer } from './optimi
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
- * `adam`): reading either buffer's `data` (stateDict, a checkpoint, user code) pays them first.
+ * `adam`), and to its parameter as well while young rows may leave whole updates unpaid (`adamFactored` with
+ * defer): reading the moments' or the parameter's `data` (stateDict, a checkpoint, user code) pays them first, and
+ * a one-image forward pass pays the rows it reads.
  */
-class QuietMoments implements PendingValues {
-  constructor(private readonly m: Tensor, private readonly v: Tensor) {}
+class AdamOwed implements PendingValues {
+  constructor(private readonly p: Tensor, private readonly m: Tensor, private readonly v: Tensor) {}
 
   settle(): void {
-    this.m.pending = null;
-    this.v.pending = null;
+    for (const t of [this.p, this.m, this.v]) if (t.pending === this) t.pending = null;
     k.settleAdam(this.m.unsettledData);
+  }
+
+  settleFor(x: Float32Array): void {
+    k.payAdamRows(this.m.unsettledData, x);
   }
 }
 
@@ -87,7 +92,7 @@ export class Adam extends Optimizer {
       }
       const t = (s['step'] as number) + 1;
       s['step'] = t;
-      if (this.decoupled) k.scale(p.data, 1 - o.lr * o.weightDecay);
+      if (this.decoupled) k.scale(p.settled(), 1 - o.lr * o.weightDecay);
       const mt = s['exp_avg'] as Tensor;
       const vt = s['exp_avg_sq'] as Tensor;
       const m = mt.unsettledData;
@@ -101,14 +106,23 @@ export class Adam extends Optimizer {
       // Rows where only v decays may leave the decays owed (quiet rows), while nobody else holds m or v: they are
       // written out when read.
       const quiet = !mt.exposed && !vt.exposed;
-      if (quiet && mt.pending === null) mt.pending = vt.pending = new QuietMoments(mt, vt);
+      // What this state owes is the kernel's to carry on; anything else owed to p is written first.
+      let mine = mt.pending instanceof AdamOwed ? mt.pending : null;
+      const pd = mine !== null && p.pending === mine ? p.unsettledData : p.settled();
+      if (quiet && mine === null) mine = mt.pending = vt.pending = new AdamOwed(p, mt, vt);
+      // Young rows' updates may be owed too while nobody holds p's storage either (no decoupled decay, which
+      // scales every row at every step).
+      const defer = quiet && !p.exposed && !this.decoupled && (p.pending === null || p.pending === mine);
       if (owed instanceof OuterRows && !o.amsgrad && g.rowSupport !== null && owed.fits(p, g)
-        && k.adamFactored(p.data, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet)) continue;
+        && k.adamFactored(pd, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet, defer)) {
+        if (defer) p.pending = mine;
+        continue;
+      }
       const gd = gradValues(p, g);
       // A sparse gradient's row list lets the kernel skip its zero rows (same results, less memory traffic); a
       // gradient handed out may have been written anywhere.
       const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
-      k.adam(p.data, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), quiet);
+      k.adam(pd, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), quiet);
     }
   }
 

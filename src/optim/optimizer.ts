@@ -39,7 +39,7 @@ export abstract class Optimizer {
       }
       if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} is not a Tensor (got ${describeValue(p)})`);
       if (!p.isLeaf) throw new TypeError(`${name}: can't optimize a non-leaf Tensor (parameter ${i})`);
-      if (p.data.length !== p.numel()) throw new TypeError(`${name}: parameter ${i} is a view that does not own its storage; pass a contiguous copy`);
+      if (p.unsettledData.length !== p.numel()) throw new TypeError(`${name}: parameter ${i} is a view that does not own its storage; pass a contiguous copy`);
     });
     if (new Set(list).size !== list.length) throw new RangeError(`${name}: some parameters appear more than once`);
     this.params = list;
@@ -104,9 +104,9 @@ function isParamGroup(v: unknown): v is Record<string, unknown> {
 
 /** A buffer with `p`'s shape and storage layout, filled from row-major `values` (zeros when omitted). */
 export function bufferLike(p: Tensor, values?: Float32Array): Tensor {
-  const dense = p.data.length === p.numel();
+  const dense = p.unsettledData.length === p.numel();
   // Optimizer state lives as long as the optimizer and is read every step: kernel memory (see allocStorage).
-  const t = dense ? new Tensor(allocStorage(p.data.length), p.shape, { strides: p.strides }) : new Tensor(allocStorage(p.numel()), p.shape);
+  const t = dense ? new Tensor(allocStorage(p.numel()), p.shape, { strides: p.strides }) : new Tensor(allocStorage(p.numel()), p.shape);
   t.exposed = false;
   const data = t.unsettledData;
   if (values) {
@@ -144,10 +144,10 @@ export function checkLr(lr: unknown, name: string): number {
  */
 export function gradValues(p: Tensor, g: Tensor): Float32Array {
   const gd = g.settled();
-  let same = gd.length === p.data.length;
+  let same = gd.length === p.unsettledData.length;
   for (let i = 0; same && i < p.ndim; i++) if (p.shape[i] !== 1 && p.strides[i] !== g.strides[i]) same = false;
   if (same) return gd;
   const values = g.values();
-  if (p.data.length === p.numel() && p.isContiguous()) return values;
+  if (p.unsettledData.length === p.numel() && p.isContiguous()) return values;
   return bufferLike(p, values).unsettledData;
 }

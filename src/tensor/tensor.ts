@@ -23,6 +23,11 @@ export type NestedArray = number | readonly NestedArray[];
  */
 export interface PendingValues {
   settle(into: Float32Array): void;
+  /**
+   * For a weight stored transposed ([in, out] rows): writes the owed values of the rows a one-row input `x` selects
+   * (those where x is not +0), the only rows a forward pass over it reads; the rest stay owed.
+   */
+  settleFor?(x: Float32Array): void;
 }
 
 /**

@@ -42,6 +42,8 @@ export interface WasmExports {
   adamRowsWords(width: number, nrows: number): number;
   /** Pays what adamRows' quiet rows owe to v, so that m and v hold the reference's values again. */
   adamRowsSettle(v: number, width: number, nrows: number, ages: number, b2: number, vFix: number): void;
+  /** Pays the updates young rows owe (all rows when x is 0, else those whose input x is not +0). */
+  adamRowsPay(p: number, m: number, v: number, width: number, nrows: number, ages: number, x: number, b1: number, b2: number, tmp: number): void;
   layerNormForward(
     x: number, rows: number, n: number, w: number, b: number, eps: number, y: number, xhat: number, mean: number, rstd: number,
   ): void;
@@ -56,6 +58,6 @@ export interface WasmExports {
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
-  'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle',
+  'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
 ];

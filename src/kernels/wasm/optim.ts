@@ -65,34 +65,62 @@ const fixedCache = new Map<number, number>();
  * Steps since each storage row last had a gradient, then words of the kernel's own (see adamRows in
  * assembly/adam-rows.ts), per first-moment buffer and layout: state restored into new buffers, or the same buffers
  * updated with another row width, starts afresh. `quiet`: some rows may owe decays of v (QUIET calls since the last
- * settle), made with these betas.
+ * settle), made with these betas. `owed`: young rows may owe whole updates of p, m and v (DEFER calls since).
  */
 interface RowState {
   w: WasmKernels;
   ages: Int32Array;
+  p: Float32Array;
   v: Float32Array;
   width: number;
   length: number;
   quiet: boolean;
+  owed: boolean;
   beta1: number;
   beta2: number;
 }
 const rowAges = new WeakMap<Float32Array, RowState>();
 
-/** Pays what the quiet rows of this state owe, so its m and v hold the reference's values. */
+/** Pays what the rows of this state owe, so its p, m and v hold the reference's values. */
 function settle(st: RowState): void {
+  if (st.owed) pay(st, null);
   if (!st.quiet) return;
   st.w.exports.adamRowsSettle(st.v.byteOffset, st.width, st.length / st.width, st.ages.byteOffset, st.beta2, fixedSubnormals(st.beta2));
   st.quiet = false;
 }
 
+/** Pays the updates young rows owe (see assembly/adam-owed.ts): all of them, or those of the rows `x` selects. */
+function pay(st: RowState, x: Float32Array | null): void {
+  const w = st.w;
+  const m = rowMoments.get(st)!;
+  const fr = w.frame.begin();
+  const xs = x === null ? -1 : fr.in(x);
+  const tmp = fr.space(144);
+  fr.open();
+  w.exports.adamRowsPay(st.p.byteOffset, m.byteOffset, st.v.byteOffset, st.width, st.length / st.width, st.ages.byteOffset,
+    xs < 0 ? 0 : fr.ptr(xs), st.beta1, st.beta2, fr.ptr(tmp));
+  if (x === null) st.owed = false;
+}
+const rowMoments = new WeakMap<RowState, Float32Array>();
+
 /**
- * Makes the moments updated by `adam(…, quiet = true)` with first moment `m` whole again (see assembly/adam-quiet.ts):
- * call it before anything but the kernel reads or writes m or its v.
+ * Makes the parameter and moments updated by `adam(…, quiet = true)` with first moment `m` whole again (see
+ * assembly/adam-quiet.ts and adam-owed.ts): call it before anything but the kernel reads or writes p, m or v.
  */
 export function settleAdam(m: Float32Array): void {
   const st = rowAges.get(m);
   if (st !== undefined) settle(st);
+}
+
+/**
+ * Pays what the rows a one-row input `x` selects (one value per storage row; those not +0) owe to the parameter
+ * and moments updated by `adam(…, defer = true)` with first moment `m`: a forward pass over x reads only those rows.
+ */
+export function payAdamRows(m: Float32Array, x: Float32Array): void {
+  const st = rowAges.get(m);
+  if (st === undefined || !st.owed) return;
+  if (x.length !== st.length / st.width) settle(st);
+  else pay(st, x);
 }
 
 /** One sample's weight gradient as its factors: row rows[t] of g is 0 + vals[t]·G, the other rows +0. */
@@ -112,7 +140,7 @@ export interface OuterFactors {
  */
 export function adam(
   w: WasmKernels, p: Float32Array, g: Float32Array | null, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars,
-  rows: Int32Array | null, width: number, factors: OuterFactors | null = null, quiet = false,
+  rows: Int32Array | null, width: number, factors: OuterFactors | null = null, quiet = false, defer = false,
 ): boolean {
   const h = w.heap;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
@@ -138,28 +166,32 @@ export function adam(
   const lazy = quiet && shortcuts && byRows && width % 4 === 0 && resident;
   const known = rowAges.get(m);
   // What quiet rows owe is paid before any call that could not carry it on (another mode, betas or layout).
-  if (known !== undefined && known.quiet && !(lazy && known.v === v && known.width === width && known.length === p.length
+  if (known !== undefined && (known.quiet || known.owed) && !(lazy && known.p === p && known.v === v && known.width === width && known.length === p.length
     && known.beta1 === s.beta1 && known.beta2 === s.beta2 && known.w === w)) settle(known);
   let state: RowState | null = null;
   if (byRows) {
-    state = known !== undefined && known.v === v && known.width === width && known.length === p.length && known.w === w ? known : null;
+    state = known !== undefined && known.p === p && known.v === v && known.width === width && known.length === p.length && known.w === w ? known : null;
     if (state === null) {
       const words = h.allocInt32(w.exports.adamRowsWords(width, p.length / width));
       if (words !== null) {
-        state = { w, ages: words, v, width, length: p.length, quiet: false, beta1: s.beta1, beta2: s.beta2 };
+        state = { w, ages: words, p, v, width, length: p.length, quiet: false, owed: false, beta1: s.beta1, beta2: s.beta2 };
         rowAges.set(m, state);
+        rowMoments.set(state, m);
       }
     }
   }
   const ages = state === null ? null : state.ages;
-  const flags = basic | (lazy && state !== null ? 16 : 0);
+    // Young rows may owe their updates for one-sample steps (the factored gradient), where most rows are dark and the
+  // next forward pass reads only the rows of its non-zero inputs; a minibatch's forward reads them all.
+  const owing = lazy && state !== null && defer && factors !== null;
+  const flags = basic | (lazy && state !== null ? 16 : 0) | (owing ? 32 : 0);
   const fr = w.frame.begin();
   const ps = fr.out(p, true);
   const gs = g === null ? -1 : fr.in(g);
   const ms = fr.out(m, true);
   const vs = fr.out(v, true);
   const xs = vmax === null ? -1 : fr.out(vmax, true);
-  const tmp = fr.space(128);
+  const tmp = fr.space(144);
   const list = byRows && ages !== null ? fr.in(rows) : -1;
   const fv = factors === null ? -1 : fr.in(factors.vals);
   const fg = factors === null ? -1 : fr.in(factors.G);
@@ -170,6 +202,7 @@ export function adam(
       fr.ptr(list), rows!.length, flags, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.bc2Sqrt, -s.stepSize, kStill,
       fixedSubnormals(s.beta1), fixedSubnormals(s.beta2), fr.ptr(tmp),
       fv < 0 ? 0 : fr.ptr(fv), fg < 0 ? 0 : fr.ptr(fg), grow < 0 ? 0 : fr.ptr(grow));
+    if (owing) state!.owed = true;
     if ((flags & 16) !== 0) {
       state!.quiet = true;
       state!.beta1 = s.beta1;

@@ -49,6 +49,11 @@ export function settleAdam(m: Float32Array): void {
   wasm.settleAdam(m);
 }
 
+/** Whether the parameter updated with first moment `m` may be owed updates (see `adamFactored`). */
+export function owesAdam(m: Float32Array): boolean {
+  return wasm.owesAdam(m);
+}
+
 /**
  * Pays what the rows a one-row input `x` selects (its entries that are not +0) owe to the parameter and moments of
  * first moment `m` (see `adamFactored`): before a forward pass over x reads those rows of the parameter.

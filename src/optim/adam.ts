@@ -115,7 +115,8 @@ export class Adam extends Optimizer {
       const defer = quiet && !p.exposed && !this.decoupled && (p.pending === null || p.pending === mine);
       if (owed instanceof OuterRows && !o.amsgrad && g.rowSupport !== null && owed.fits(p, g)
         && k.adamFactored(pd, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet, defer)) {
-        if (defer) p.pending = mine;
+        // The kernel defers only for rows of a multiple of 4 floats: p is owed values only when it did.
+        if (defer && k.owesAdam(m)) p.pending = mine;
         continue;
       }
       const gd = gradValues(p, g);

@@ -112,6 +112,11 @@ export function settleAdam(m: Float32Array): void {
   if (st !== undefined) settle(st);
 }
 
+/** Whether rows of the parameter updated with first moment `m` may owe updates (see `payAdamRows`). */
+export function owesAdam(m: Float32Array): boolean {
+  return rowAges.get(m)?.owed ?? false;
+}
+
 /**
  * Pays what the rows a one-row input `x` selects (one value per storage row; those not +0) owe to the parameter
  * and moments updated by `adam(…, defer = true)` with first moment `m`: a forward pass over x reads only those rows.

@@ -245,7 +245,7 @@ export function readCheckpoint(path: string): Checkpoint {
  */
 export function restoreCheckpoint(ckpt: Checkpoint, model: Module, optimizer: Optimizer): void {
   const named = model.namedParameters();
-  checkParameters(ckpt.path, new Map(Object.entries(model.stateDict()).map(([n, p]) => [n, [...p.shape]])), ckpt.contents.parameters);
+  checkParameters(ckpt.path, new Map(Object.entries(model.parameterState()).map(([n, p]) => [n, [...p.shape]])), ckpt.contents.parameters);
   for (const [i, entry] of Object.entries(ckpt.optimizer.state)) {
     const p = named[Number(i)];
     if (p === undefined) throw new ModelFileError(`${ckpt.path}: optimizer state for parameter ${i}, but the model has ${named.length} parameters`);

@@ -172,6 +172,15 @@ export abstract class Module {
     return out;
   }
 
+  /**
+   * `stateDict()`'s keys with the parameters themselves, for the engine's own passing reads (names, shapes,
+   * `toArray()`): unlike `detach()`, it hands no storage out, so an optimizer may go on owing a weight values
+   * (see optim/adam.ts) after a model is saved or checkpointed. @internal
+   */
+  parameterState(): StateDict {
+    return Object.fromEntries(this.#stateEntries());
+  }
+
   /** `[name, parameter]` under every name, shared parameters included (the keys of `stateDict()`). */
   #stateEntries(): Array<[string, Tensor]> {
     const out: Array<[string, Tensor]> = [];

@@ -137,7 +137,7 @@ export function checkParameters(
 /** The model's parameters as row-major F32 tensors under their state_dict names. */
 export function parameterTensors(model: Module): Record<string, SafetensorsInput> {
   const out: Record<string, SafetensorsInput> = {};
-  for (const [name, p] of Object.entries(model.stateDict())) out[name] = { shape: [...p.shape], data: p.toArray() };
+  for (const [name, p] of Object.entries(model.parameterState())) out[name] = { shape: [...p.shape], data: p.toArray() };
   return out;
 }
 
@@ -156,7 +156,7 @@ export function saveModel(model: Module, path: string, info: ModelInfo = {}): vo
 /** Copies checked tensors into a module's parameters. */
 function copyParameters(model: Module, tensors: Readonly<Record<string, SafetensorsTensor>>, strict: boolean): void {
   const state: Record<string, Tensor> = {};
-  for (const name of Object.keys(model.stateDict())) {
+  for (const name of Object.keys(model.parameterState())) {
     const t = tensors[name];
     if (t !== undefined) state[name] = new Tensor(t.data, t.shape);
   }
@@ -216,7 +216,7 @@ export function loadWeights(model: Module, path: string, options: { strict?: boo
   const raw = loadFile(path);
   let tensors = raw.tensors;
   if (raw.metadata['architecture'] !== undefined) tensors = checkModelContents(path, raw).parameters;
-  const state = model.stateDict();
+  const state = model.parameterState();
   tensors = withSharedNames(state, tensors);
   const expected = new Map(Object.entries(state).map(([n, p]) => [n, [...p.shape]]));
   checkParameters(path, expected, tensors, strict);

@@ -111,8 +111,9 @@ export class Adam extends Optimizer {
       const pd = mine !== null && p.pending === mine ? p.unsettledData : p.settled();
       if (quiet && mine === null) mine = mt.pending = vt.pending = new AdamOwed(p, mt, vt);
       // Young rows' updates may be owed too while nobody holds p's storage either (no decoupled decay, which
-      // scales every row at every step).
-      const defer = quiet && !p.exposed && !this.decoupled && (p.pending === null || p.pending === mine);
+      // scales every row at every step). Not for a contiguous p (a Linear with one input or one output), whose
+      // values() is its storage itself, which an op may keep for its backward pass.
+      const defer = quiet && !p.exposed && !this.decoupled && !p.isContiguous() && (p.pending === null || p.pending === mine);
       if (owed instanceof OuterRows && !o.amsgrad && g.rowSupport !== null && owed.fits(p, g)
         && k.adamFactored(pd, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet, defer)) {
         // The kernel defers only for rows of a multiple of 4 floats: p is owed values only when it did.

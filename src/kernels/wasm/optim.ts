@@ -170,7 +170,8 @@ export function adam(
   if (g === null && factors === null) return false;
   const lazy = quiet && shortcuts && byRows && width % 4 === 0 && resident;
   const known = rowAges.get(m);
-  // What quiet rows owe is paid before any call that could not carry it on (another mode, betas or layout).
+  // What quiet or young rows owe is paid before any call that could not carry it on (another mode, betas, layout or
+  // parameter).
   if (known !== undefined && (known.quiet || known.owed) && !(lazy && known.p === p && known.v === v && known.width === width && known.length === p.length
     && known.beta1 === s.beta1 && known.beta2 === s.beta2 && known.w === w)) settle(known);
   let state: RowState | null = null;
@@ -186,7 +187,7 @@ export function adam(
     }
   }
   const ages = state === null ? null : state.ages;
-    // Young rows may owe their updates for one-sample steps (the factored gradient), where most rows are dark and the
+  // Young rows may owe their updates for one-sample steps (the factored gradient), where most rows are dark and the
   // next forward pass reads only the rows of its non-zero inputs; a minibatch's forward reads them all.
   const owing = lazy && state !== null && defer && factors !== null;
   const flags = basic | (lazy && state !== null ? 16 : 0) | (owing ? 32 : 0);

@@ -29,6 +29,11 @@ const ROW_V_SUB = 128;
 /** v is at its fixed point too (every v +0 or at most vFix·2^-149): with ROW_M_FIXED and ROW_STILL, nothing changes. */
 const ROW_V_FIXED = 256;
 
+/** oldRow's result: only v changed (m at its fixed point, p still). */
+export const OLD_V_ONLY = 1;
+/** oldRow's result: every lane was still: p stayed, and the moments only decayed. */
+export const OLD_STILL = 2;
+
 /**
  * One pass over a row without gradient, in integer lanes only (so subnormals cost nothing), deciding which loop
  * updates it. |m| < |p·kStill| is compared on the bit patterns, which order non-negative floats as their values do.
@@ -73,14 +78,14 @@ const ROW_V_FIXED = 256;
 /**
  * One Adam row without gradient for a while: vectors whose update of p is provably below half an ulp of p only
  * decay their moments (|m| < |p|·kStill; see adamRows), tiny moments take the exact paths, the rest the full
- * update with g = +0. Returns true when m is at its fixed point and p stays (only v changed): a row that may go
- * quiet (see adam-quiet.ts).
+ * update with g = +0. Returns OLD_V_ONLY when m is at its fixed point and p stays (only v changed), and OLD_STILL
+ * when every lane was still (p stayed, the moments only decayed): rows that may go quiet (see adam-quiet.ts).
  */
 // @ts-ignore: decorator
 @inline export function oldRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, vFix: i32, tmp: usize,
-): bool {
+): i32 {
   const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
   const vstep = f32x4.splat(step), vk = f32x4.splat(kStill), zero = f32x4.splat(0);
   const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
@@ -97,7 +102,7 @@ const ROW_V_FIXED = 256;
       } else {
         for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decayAny(v128.load(v + q), vb2, db2));
       }
-      return (kind & ROW_M_FIXED) != 0 && (kind & ROW_STILL) != 0;
+      return (kind & ROW_STILL) == 0 ? 0 : (kind & ROW_M_FIXED) != 0 ? OLD_V_ONLY | OLD_STILL : OLD_STILL;
     }
     if ((kind & ROW_STILL) && (kind & ROW_V_PLAIN) && (kind & (ROW_M_SUB | ROW_M_PLAIN))) {
       if (kind & ROW_M_SUB) {
@@ -113,14 +118,14 @@ const ROW_V_FIXED = 256;
           v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
         }
       }
-      return false;
+      return OLD_STILL;
     }
     if (kind & ROW_STILL) {
       for (let q: usize = 0; q < vecEnd; q += 16) {
         v128.store(m + q, decayAny(v128.load(m + q), vb1, db1));
         v128.store(v + q, decayAny(v128.load(v + q), vb2, db2));
       }
-      return false;
+      return OLD_STILL;
     }
   }
   for (let q: usize = 0; q < vecEnd; q += 16) {
@@ -146,5 +151,5 @@ const ROW_V_FIXED = 256;
     }
     darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
   }
-  return false;
+  return 0;
 }

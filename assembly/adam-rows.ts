@@ -1,8 +1,8 @@
 // Adam over a weight stored in rows (a Linear weight, one row per input pixel) with the gradient's list of rows:
 // each row is updated by the path its age calls for (adam-recent.ts, adam-old.ts), all giving the reference's bits.
 import { adamOne } from './adam';
-import { oldRow } from './adam-old';
-import { payDecays, quietStill } from './adam-quiet';
+import { OLD_STILL, OLD_V_ONLY, oldRow } from './adam-old';
+import { payDecays, payDecaysSigned, quietStill } from './adam-quiet';
 import { litRow, youngRow } from './adam-recent';
 import { payRow, RING, ringPut } from './adam-owed';
 
@@ -14,6 +14,14 @@ function allZero(m: usize, v: usize, n: i32): bool {
   let rest: i32 = 0;
   for (; i < n; i++) rest |= load<i32>(m + (<usize>i << 2)) | load<i32>(v + (<usize>i << 2));
   return !v128.any_true(acc) && rest == 0;
+}
+
+/** The largest |x| bit pattern over a row's vectors. */
+function maxAbs(x: usize, vecEnd: usize): i32 {
+  let hi = i32x4.splat(0);
+  for (let q: usize = 0; q < vecEnd; q += 16) hi = i32x4.max_u(hi, v128.and(v128.load(x + q), i32x4.splat(0x7fffffff)));
+  const a = i32x4.max_u(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
+  return i32x4.extract_lane(i32x4.max_u(a, v128.shuffle<i32>(a, a, 1, 0, 3, 2)), 0);
 }
 
 /**
@@ -53,9 +61,10 @@ const DEFER = 32;
  * increasing) has g = 0 + vals[t]·G[0..width), written into `grow` (two rows of scratch) just before its update,
  * and every other row has g = +0.
  *
- * With flag 16 (QUIET: with the shortcuts and rows of a multiple of 4 floats) rows that only decay v go quiet (see
- * adam-quiet.ts) and all-zero rows are skipped unchecked: m and v must then be changed by this kernel only until
- * `adamRowsSettle` has paid what quiet rows owe. Their counts live after the kernel's other words (`adamRowsWords`).
+ * With flag 16 (QUIET: with the shortcuts and rows of a multiple of 4 floats) old rows whose p provably stays go
+ * quiet (see adam-quiet.ts): their moments' decays are counted, not applied; and all-zero rows are skipped
+ * unchecked: m and v must then be changed by this kernel only until `adamRowsSettle` has paid what quiet rows owe.
+ * Their counts and bounds live after the kernel's other words (`adamRowsWords`).
  *
  * With flag 32 (DEFER, with QUIET) young rows without gradient are not updated: each counts the updates it owes (see
  * adam-owed.ts), paid in order with the ring's scalars when the row is lit, turns old, is processed by a call
@@ -102,6 +111,7 @@ export function adamRows(
   const debts = quiet + (<usize>nrows << 2);
   const lastAt = debts + (<usize>nrows << 2);
   const ring = lastAt + 16;
+  const bounds = ring + (<usize>RING << 4);
   const last = (load<i32>(lastAt) + 1) & (RING - 1);
   store<i32>(lastAt, last);
   ringPut(ring, last, step, bc2, eps, kStill);
@@ -141,16 +151,18 @@ export function adamRows(
       const qr = quiet + (<usize>r << 2);
       const owed = load<i32>(qr);
       if (owed > 0) {
+        const bound = load<i32>(bounds + (<usize>r << 2));
         if (age >= OLD_ROW && (age & 63) == 0 && allZero(mr, vr, width)) {
           // m = v = +0 (what it owes decays nothing): an all-zero row, skipped from now on without reading p.
           store<i32>(qr, 0);
           store<i32>(ages + (<usize>r << 2), -1);
           continue;
         }
-        if (age != 0 && quietStill(pr, vecEnd, kStill, mFix)) {
+        if (age != 0 && quietStill(pr, vecEnd, kStill, bound)) {
           store<i32>(qr, owed < 0x40000000 ? owed + 1 : owed);
           if (owed < 0x40000000) continue;
         }
+        if (bound > mFix) payDecaysSigned(mr, vecEnd, owed - 1, b1, mFix);
         payDecays(vr, vecEnd, owed - 1, b2, vFix);
         store<i32>(qr, 0);
       }
@@ -178,11 +190,19 @@ export function adamRows(
         store<i32>(ages + (<usize>r << 2), -1);
         continue;
       }
-      const vOnly = unit
+      const kind = unit
         ? oldRow(pr, gr, mr, vr, vecEnd, shortcuts, true, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp)
         : oldRow(pr, gr, mr, vr, vecEnd, shortcuts, false, b1, a1, b2, a2, eps, bc2, step, kStill, mFix, vFix, tmp);
-      // Only v changed this step: the row goes quiet (nothing owed yet) if its p passes the quiet check.
-      if (lazy && vOnly && quietStill(pr, vecEnd, kStill, mFix)) store<i32>(quiet + (<usize>r << 2), 1);
+      if (lazy && (kind & OLD_STILL) != 0) {
+        // p stayed this step: the row goes quiet (nothing owed yet) if its p passes the quiet check for every m up
+        // to the row's bound — m's fixed point when only v changed, else its largest |m| now (a decaying m only
+        // shrinks), above the fixed point so that what it owes of m is paid too.
+        const bound = kind & OLD_V_ONLY ? mFix : max(maxAbs(mr, vecEnd), mFix + 1);
+        if (quietStill(pr, vecEnd, kStill, bound)) {
+          store<i32>(quiet + (<usize>r << 2), 1);
+          store<i32>(bounds + (<usize>r << 2), bound);
+        }
+      }
     }
     for (let o = vecEnd; o < rowBytes; o += 4) {
       adamOne(pr + o, gr + o, mr + o, vr + o, 0, 0, b1, a1, b2, a2, 0, eps, bc2, step);
@@ -208,10 +228,10 @@ export function adamRowsExtra(width: i32): i32 {
 
 /**
  * All the i32 words adamRows keeps for `nrows` rows of `width`: the ages, its words, the quiet rows' counts, the
- * owed steps of each row, the ring's last step and the ring (see adam-owed.ts).
+ * owed steps of each row, the ring's last step, the ring (see adam-owed.ts), and the quiet rows' bounds on |m|.
  */
 export function adamRowsWords(width: i32, nrows: i32): i32 {
-  return 3 * nrows + adamRowsExtra(width) + 4 + RING * 4;
+  return 4 * nrows + adamRowsExtra(width) + 4 + RING * 4;
 }
 
 /**
@@ -242,16 +262,18 @@ export function adamRowsPay(p: usize, m: usize, v: usize, width: i32, nrows: i32
 }
 
 /**
- * Pays every quiet row's owed decays of v (exactly, in order) and wakes it; all-zero rows will be checked again.
+ * Pays every quiet row's owed decays of m and v (exactly, in order) and wakes it; all-zero rows will be checked again.
  * After this, m and v hold what the reference kernel would have left, and may be read or written by anyone.
  */
-export function adamRowsSettle(v: usize, width: i32, nrows: i32, ages: usize, b2: f32, vFix: i32): void {
+export function adamRowsSettle(m: usize, v: usize, width: i32, nrows: i32, ages: usize, b1: f32, b2: f32, mFix: i32, vFix: i32): void {
   const rowBytes = <usize>width << 2;
   const vecEnd = <usize>(width & ~3) << 2;
   const quiet = ages + ((<usize>nrows + <usize>adamRowsExtra(width)) << 2);
+  const bounds = quiet + (<usize>nrows << 3) + 16 + (<usize>RING << 4);
   for (let r = 0; r < nrows; r++) {
     const qr = quiet + (<usize>r << 2);
     const owed = load<i32>(qr);
+    if (owed > 1 && load<i32>(bounds + (<usize>r << 2)) > mFix) payDecaysSigned(m + <usize>r * rowBytes, vecEnd, owed - 1, b1, mFix);
     if (owed > 1) payDecays(v + <usize>r * rowBytes, vecEnd, owed - 1, b2, vFix);
     store<i32>(qr, 0);
     if (load<i32>(ages + (<usize>r << 2)) < 0) store<i32>(ages + (<usize>r << 2), OLD_ROW);

@@ -41,7 +41,7 @@ export interface WasmExports {
   /** All the i32 words adamRows keeps for `nrows` rows of `width` (ages, its words, quiet rows' counts). */
   adamRowsWords(width: number, nrows: number): number;
   /** Pays what adamRows' quiet rows owe to v, so that m and v hold the reference's values again. */
-  adamRowsSettle(v: number, width: number, nrows: number, ages: number, b2: number, vFix: number): void;
+  adamRowsSettle(m: number, v: number, width: number, nrows: number, ages: number, b1: number, b2: number, mFix: number, vFix: number): void;
   /** Pays the updates young rows owe (all rows when x is 0, else those whose input x is not +0). */
   adamRowsPay(p: number, m: number, v: number, width: number, nrows: number, ages: number, x: number, b1: number, b2: number, tmp: number): void;
   layerNormForward(

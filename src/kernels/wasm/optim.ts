@@ -64,7 +64,7 @@ const fixedCache = new Map<number, number>();
 /**
  * Steps since each storage row last had a gradient, then words of the kernel's own (see adamRows in
  * assembly/adam-rows.ts), per first-moment buffer and layout: state restored into new buffers, or the same buffers
- * updated with another row width, starts afresh. `quiet`: some rows may owe decays of v (QUIET calls since the last
+ * updated with another row width, starts afresh. `quiet`: some rows may owe decays of m and v (QUIET calls since the last
  * settle), made with these betas. `owed`: young rows may owe whole updates of p, m and v (DEFER calls since).
  */
 interface RowState {
@@ -85,7 +85,8 @@ const rowAges = new WeakMap<Float32Array, RowState>();
 function settle(st: RowState): void {
   if (st.owed) pay(st, null);
   if (!st.quiet) return;
-  st.w.exports.adamRowsSettle(st.v.byteOffset, st.width, st.length / st.width, st.ages.byteOffset, st.beta2, fixedSubnormals(st.beta2));
+  st.w.exports.adamRowsSettle(rowMoments.get(st)!.byteOffset, st.v.byteOffset, st.width, st.length / st.width, st.ages.byteOffset,
+    st.beta1, st.beta2, fixedSubnormals(st.beta1), fixedSubnormals(st.beta2));
   st.quiet = false;
 }
 
@@ -139,8 +140,8 @@ export interface OuterFactors {
  * storage rows of `width` where g may be non-zero) the kernel skips reading the zero rows of g and checks for
  * tiny moments only in rows that have been without gradient for a while. With `factors` (g then unused, `rows`
  * increasing) the gradient rows are made from them as the update reaches them; false when the row kernel does not
- * apply (the caller then writes the gradient out and calls again without them). With `quiet`, rows that only decay
- * v may leave it owed (see assembly/adam-quiet.ts): the caller must then `settleAdam(m)` before m or v is read or
+ * apply (the caller then writes the gradient out and calls again without them). With `quiet`, rows whose p provably
+ * stays may leave the decays of m and v owed (see assembly/adam-quiet.ts): the caller must then `settleAdam(m)` before m or v is read or
  * written by anything else.
  */
 export function adam(

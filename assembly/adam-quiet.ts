@@ -10,8 +10,8 @@ import { decayAny } from './decay';
 /**
  * True when every lane of the row would stay still with any m up to the bound (|m| bits ≤ mFix: m's fixed point, or
  * a decaying m's largest |m|): |p| ≥ 2^-60 and mFix < |p·kStill| < ∞ on the bit patterns, as scanRow's ROW_STILL
- * asks of the actual m. Rounding is monotone,
- * so the smallest and the largest |p| decide for all lanes (a NaN p has the largest bits, and fails).
+ * asks of the actual m. Rounding is monotone, so the smallest and the largest |p| decide for all lanes (a NaN p has
+ * the largest bits, and fails).
  */
 // @ts-ignore: decorator
 @inline export function quietStill(p: usize, vecEnd: usize, kStill: f32, mFix: i32): bool {

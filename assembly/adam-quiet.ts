@@ -36,7 +36,7 @@ import { decayAny } from './decay';
 }
 
 // @ts-ignore: decorator
-@inline function max4(x: v128): u32 {
+@inline export function max4(x: v128): u32 {
   const a = i32x4.max_u(x, v128.shuffle<i32>(x, x, 2, 3, 0, 1));
   return <u32>i32x4.extract_lane(i32x4.max_u(a, v128.shuffle<i32>(a, a, 1, 0, 3, 2)), 0);
 }

@@ -2,7 +2,7 @@
 // each row is updated by the path its age calls for (adam-recent.ts, adam-old.ts), all giving the reference's bits.
 import { adamOne } from './adam';
 import { OLD_STILL, OLD_V_ONLY, oldRow } from './adam-old';
-import { payDecays, payDecaysSigned, quietStill } from './adam-quiet';
+import { max4, payDecays, payDecaysSigned, quietStill } from './adam-quiet';
 import { litRow, youngRow } from './adam-recent';
 import { payRow, RING, ringPut } from './adam-owed';
 
@@ -20,8 +20,7 @@ function allZero(m: usize, v: usize, n: i32): bool {
 function maxAbs(x: usize, vecEnd: usize): i32 {
   let hi = i32x4.splat(0);
   for (let q: usize = 0; q < vecEnd; q += 16) hi = i32x4.max_u(hi, v128.and(v128.load(x + q), i32x4.splat(0x7fffffff)));
-  const a = i32x4.max_u(hi, v128.shuffle<i32>(hi, hi, 2, 3, 0, 1));
-  return i32x4.extract_lane(i32x4.max_u(a, v128.shuffle<i32>(a, a, 1, 0, 3, 2)), 0);
+  return <i32>max4(hi);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Adam's quiet rows (assembly/adam-quiet.ts): rows whose p provably stays leave the decays of m and v owed and pay
-// them when they wake or when the state is settled. Checked against the reference kernel, bit for bit, at every settle point and
-// after, through long runs that take rows from lit to young to old to quiet and back, with p written from outside.
+// them when they wake or when the state is settled. Checked against the reference kernel, bit for bit, at every
+// settle point and after, through long runs that take rows from lit to young to old to quiet and back, with p written from outside.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { adam, settleAdam, type AdamScalars } from '../../src/kernels/optim.js';

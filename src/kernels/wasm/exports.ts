@@ -40,7 +40,7 @@ export interface WasmExports {
   adamRowsExtra(width: number): number;
   /** All the i32 words adamRows keeps for `nrows` rows of `width` (ages, its words, quiet rows' counts). */
   adamRowsWords(width: number, nrows: number): number;
-  /** Pays what adamRows' quiet rows owe to v, so that m and v hold the reference's values again. */
+  /** Pays what adamRows' quiet rows owe to m and v, so that they hold the reference's values again. */
   adamRowsSettle(m: number, v: number, width: number, nrows: number, ages: number, b1: number, b2: number, mFix: number, vFix: number): void;
   /** Pays the updates young rows owe (all rows when x is 0, else those whose input x is not +0). */
   adamRowsPay(p: number, m: number, v: number, width: number, nrows: number, ages: number, x: number, b1: number, b2: number, tmp: number): void;

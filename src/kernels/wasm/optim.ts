@@ -64,8 +64,8 @@ const fixedCache = new Map<number, number>();
 /**
  * Steps since each storage row last had a gradient, then words of the kernel's own (see adamRows in
  * assembly/adam-rows.ts), per first-moment buffer and layout: state restored into new buffers, or the same buffers
- * updated with another row width, starts afresh. `quiet`: some rows may owe decays of m and v (QUIET calls since the last
- * settle), made with these betas. `owed`: young rows may owe whole updates of p, m and v (DEFER calls since).
+ * updated with another row width, starts afresh. `quiet`: some rows may owe decays of m and v (QUIET calls since the
+ * last settle), made with these betas. `owed`: young rows may owe whole updates of p, m and v (DEFER calls since).
  */
 interface RowState {
   w: WasmKernels;
@@ -141,8 +141,8 @@ export interface OuterFactors {
  * tiny moments only in rows that have been without gradient for a while. With `factors` (g then unused, `rows`
  * increasing) the gradient rows are made from them as the update reaches them; false when the row kernel does not
  * apply (the caller then writes the gradient out and calls again without them). With `quiet`, rows whose p provably
- * stays may leave the decays of m and v owed (see assembly/adam-quiet.ts): the caller must then `settleAdam(m)` before m or v is read or
- * written by anything else.
+ * stays may leave the decays of m and v owed (see assembly/adam-quiet.ts): the caller must then `settleAdam(m)`
+ * before m or v is read or written by anything else.
  */
 export function adam(
   w: WasmKernels, p: Float32Array, g: Float32Array | null, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars,

@@ -5,6 +5,7 @@
 // addition rounded to float32; the sum is then added to C (when accumulating) or to the bias. Zero values of A are
 // skipped, which changes nothing for finite B (adding a ±0 product to a sum that started at +0 leaves it unchanged).
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
+import { loadPart, storePart } from './part';
 import { nonzeros } from './sparse';
 
 /** Stores one accumulator: c = acc (+ bias) or c = c + acc. */
@@ -17,15 +18,17 @@ import { nonzeros } from './sparse';
 
 /**
  * One output row from a sparse row of A: c[0..N) = Σ_t val[t]·B[idx[t], 0..N) (+ bias, or added to c when
- * accumulating). B rows are `bRs` elements apart and contiguous. Columns go in blocks of 32 kept in registers.
+ * accumulating). B rows are `bRs` elements apart and contiguous. Columns go in blocks of 24 kept in registers (six
+ * accumulators, the loaded vectors and the scale fit V8's 15 vector registers; with eight, one accumulator lived
+ * on the stack), then 8, then 4, then the last 1–3 columns as a partial vector.
  */
 export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n: i32, c: usize, bias: usize, accumulate: bool): void {
   const rowBytes = <usize>bRs << 2;
   let col = 0;
-  for (; col + 32 <= n; col += 32) {
+  for (; col + 24 <= n; col += 24) {
     const off = <usize>col << 2;
-    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0), a4 = f32x4.splat(0), a5 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
       const r = b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off;
@@ -35,8 +38,6 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
       a3 = f32x4.add(a3, f32x4.mul(s, v128.load(r, 48)));
       a4 = f32x4.add(a4, f32x4.mul(s, v128.load(r, 64)));
       a5 = f32x4.add(a5, f32x4.mul(s, v128.load(r, 80)));
-      a6 = f32x4.add(a6, f32x4.mul(s, v128.load(r, 96)));
-      a7 = f32x4.add(a7, f32x4.mul(s, v128.load(r, 112)));
     }
     const bo: usize = bias == 0 ? <usize>0 : bias + off;
     put4(c + off, a0, bo, accumulate);
@@ -45,8 +46,6 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     put4(c + off + 48, a3, bo == 0 ? 0 : bo + 48, accumulate);
     put4(c + off + 64, a4, bo == 0 ? 0 : bo + 64, accumulate);
     put4(c + off + 80, a5, bo == 0 ? 0 : bo + 80, accumulate);
-    put4(c + off + 96, a6, bo == 0 ? 0 : bo + 96, accumulate);
-    put4(c + off + 112, a7, bo == 0 ? 0 : bo + 112, accumulate);
   }
   for (; col + 8 <= n; col += 8) {
     const off = <usize>col << 2;
@@ -70,14 +69,16 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     }
     put4(c + off, a0, bias == 0 ? 0 : bias + off, accumulate);
   }
-  for (; col < n; col++) {
+  const rest = n - col;
+  if (rest > 0) {
     const off = <usize>col << 2;
-    let acc: f32 = 0;
+    let a0 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
-      acc += load<f32>(val + (<usize>t << 2)) * load<f32>(b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off);
+      const s = v128.load32_splat(val + (<usize>t << 2));
+      a0 = f32x4.add(a0, f32x4.mul(s, loadPart(b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off, rest)));
     }
-    if (accumulate) store<f32>(c + off, load<f32>(c + off) + acc);
-    else store<f32>(c + off, bias == 0 ? acc : acc + load<f32>(bias + off));
+    if (accumulate) storePart(c + off, f32x4.add(loadPart(c + off, rest), a0), rest);
+    else storePart(c + off, bias == 0 ? a0 : f32x4.add(a0, loadPart(bias + off, rest)), rest);
   }
 }
 
@@ -143,18 +144,19 @@ export function outerRows(rows: usize, val: usize, nrows: i32, g: usize, n: i32,
         const o = <usize>col << 2;
         v128.store(crow + o, f32x4.add(zero, f32x4.mul(s, v128.load(g + o))));
       }
-      for (; col < n; col++) {
+      if (col < n) {
         const o = <usize>col << 2;
-        store<f32>(crow + o, <f32>0 + x * load<f32>(g + o));
+        storePart(crow + o, f32x4.add(zero, f32x4.mul(s, loadPart(g + o, n - col))), n - col);
       }
     } else {
       for (; col + 4 <= n; col += 4) {
         const o = <usize>col << 2;
         v128.store(crow + o, f32x4.add(v128.load(crow + o), f32x4.add(zero, f32x4.mul(s, v128.load(g + o)))));
       }
-      for (; col < n; col++) {
+      if (col < n) {
         const o = <usize>col << 2;
-        store<f32>(crow + o, load<f32>(crow + o) + (<f32>0 + x * load<f32>(g + o)));
+        const k = n - col;
+        storePart(crow + o, f32x4.add(loadPart(crow + o, k), f32x4.add(zero, f32x4.mul(s, loadPart(g + o, k)))), k);
       }
     }
   }

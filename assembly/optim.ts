@@ -1,5 +1,6 @@
 // Optimizer updates in f32x4 SIMD. Every operation rounds to float32 in the order of src/kernels/ref/optim.ts
 // (f32x4.sqrt and f32x4.div are correctly rounded), so both backends give bit-identical parameters.
+import { loadPart, storePart } from './part';
 
 /** p ← p + a·g over n elements (a = −lr, rounded to float32 by the caller). */
 export function sgd(p: usize, g: usize, n: i32, a: f32): void {
@@ -51,7 +52,10 @@ export function sgdOuter(p: usize, width: i32, rows: usize, vals: usize, nrows: 
     for (; o < vecEnd; o += 16) {
       v128.store(pr + o, f32x4.add(v128.load(pr + o), f32x4.mul(va, f32x4.add(zero, f32x4.mul(s, v128.load(G + o))))));
     }
-    for (; o < rowBytes; o += 4) store<f32>(pr + o, load<f32>(pr + o) + a * (<f32>0 + x * load<f32>(G + o)));
+    if (o < rowBytes) {
+      const k = <i32>((rowBytes - o) >> 2);
+      storePart(pr + o, f32x4.add(loadPart(pr + o, k), f32x4.mul(va, f32x4.add(zero, f32x4.mul(s, loadPart(G + o, k))))), k);
+    }
   }
 }
 

@@ -205,3 +205,46 @@ test('sparseVector: every pattern of zeros in four lanes, at every offset, on bo
     }
   }
 });
+
+test('gemm, addWeightGradRows and setOuterRows write nothing past their output (rows ending in 1–3 columns)', () => {
+  requireWasm();
+  const guard = 8;
+  for (const N of [1, 2, 3, 5, 6, 7, 10, 31, 33]) {
+    const r = rng(N * 13 + 5);
+    const [M, K] = [3, 9];
+    const A = values(r, M * K, { zeros: 0.3, lo: 0, hi: 1 });
+    const B = values(r, K * N);
+    const bias = values(r, N);
+    // Each output lives at the start of a resident buffer with `guard` sentinels after it.
+    const withGuard = (n: number, body: (out: Float32Array) => void): Float32Array =>
+      withBackend('wasm', () => {
+        const whole = resident(new Float32Array(n + guard).fill(7.5));
+        const out = whole.subarray(0, n);
+        out.fill(0.25);
+        body(out);
+        return whole.slice();
+      });
+    const check = (whole: Float32Array, n: number, label: string): void => {
+      for (let i = n; i < n + guard; i++) assert.equal(whole[i], 7.5, `${label}, N ${N}: element ${i - n} after the output was written`);
+    };
+    for (const accumulate of [false, true]) {
+      const whole = withGuard(M * N, (C) => gemm(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, accumulate, accumulate ? null : bias));
+      check(whole, M * N, `gemm accumulate ${accumulate}`);
+    }
+    for (const [rows, overwrite] of [[1, true], [1, false], [4, true], [4, false]] as const) {
+      const X = values(r, rows * K, { zeros: 0.3, lo: 0, hi: 1 });
+      X[rows * K - 1] = 0.5; // the last input column is non-zero, so the last row is written
+      const G = values(r, rows * N);
+      const whole = withGuard(K * N, (grad) => addWeightGradRows(grad, X, rows, K, G, N, overwrite));
+      check(whole, K * N, `addWeightGradRows rows ${rows} overwrite ${overwrite}`);
+    }
+    const x = values(r, K, { zeros: 0.3 });
+    x[K - 1] = -2;
+    const G = values(r, N);
+    const whole = withGuard(K * N, (grad) => {
+      const { rows, vals } = sparseVector(x);
+      setOuterRows(grad, N, rows, vals, G);
+    });
+    check(whole, K * N, 'setOuterRows');
+  }
+});

@@ -24,6 +24,10 @@ import { nonzeros } from './sparse';
  */
 export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n: i32, c: usize, bias: usize, accumulate: bool): void {
   const rowBytes = <usize>bRs << 2;
+  if (n > 8 && n <= 12) {
+    rowAxpy12(idx, val, nnz, b, rowBytes, n - 8, c, bias, accumulate);
+    return;
+  }
   let col = 0;
   for (; col + 24 <= n; col += 24) {
     const off = <usize>col << 2;
@@ -80,6 +84,26 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     if (accumulate) storePart(c + off, f32x4.add(loadPart(c + off, rest), a0), rest);
     else storePart(c + off, bias == 0 ? a0 : f32x4.add(a0, loadPart(bias + off, rest)), rest);
   }
+}
+
+/**
+ * rowAxpy for rows of 9–12 columns (a 10-class output layer) in one pass over the non-zeros: two vectors and a
+ * third holding the last `k` (1–4) columns.
+ */
+function rowAxpy12(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize, k: i32, c: usize, bias: usize, accumulate: bool): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
+  for (let t = 0; t < nnz; t++) {
+    const s = v128.load32_splat(val + (<usize>t << 2));
+    const r = b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes;
+    a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
+    a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(s, k == 4 ? v128.load(r, 32) : loadPart(r + 32, k)));
+  }
+  put4(c, a0, bias, accumulate);
+  put4(c + 16, a1, bias == 0 ? 0 : bias + 16, accumulate);
+  if (k == 4) put4(c + 32, a2, bias == 0 ? 0 : bias + 32, accumulate);
+  else if (accumulate) storePart(c + 32, f32x4.add(loadPart(c + 32, k), a2), k);
+  else storePart(c + 32, bias == 0 ? a2 : f32x4.add(a2, loadPart(bias + 32, k)), k);
 }
 
 /**
@@ -159,6 +183,32 @@ export function outerRows(rows: usize, val: usize, nrows: i32, g: usize, n: i32,
         storePart(crow + o, f32x4.add(loadPart(crow + o, k), f32x4.add(zero, f32x4.mul(s, loadPart(g + o, k)))), k);
       }
     }
+  }
+}
+
+/**
+ * gemmColB by way of B transposed into `scratch` (K·N floats, then K i32 and K floats): each row of C is then one
+ * rowAxpy over every k, zeros of A included (the column form skips none), so the same sums in the same order, with
+ * B's rows contiguous. Worth it for many rows of A (the input gradient of a minibatch through a narrow layer).
+ */
+export function gemmColBT(
+  m: i32, n: i32, k: i32,
+  a: usize, aRs: i32, aCs: i32,
+  b: usize, bCs: i32,
+  c: usize, ldc: i32, accumulate: bool, scratch: usize,
+): void {
+  const bt = scratch;
+  const idx = bt + (<usize>k * <usize>n << 2);
+  const val = idx + (<usize>k << 2);
+  for (let j = 0; j < n; j++) {
+    const col = b + (<usize>j * <usize>bCs << 2);
+    for (let kk = 0; kk < k; kk++) store<f32>(bt + ((<usize>kk * <usize>n + <usize>j) << 2), load<f32>(col + (<usize>kk << 2)));
+  }
+  for (let kk = 0; kk < k; kk++) store<i32>(idx + (<usize>kk << 2), kk);
+  for (let i = 0; i < m; i++) {
+    const arow = a + (<usize>i * <usize>aRs << 2);
+    for (let kk = 0; kk < k; kk++) store<f32>(val + (<usize>kk << 2), load<f32>(arow + (<usize>kk * <usize>aCs << 2)));
+    rowAxpy(idx, val, k, bt, n, n, c + (<usize>i * <usize>ldc << 2), 0, accumulate);
   }
 }
 

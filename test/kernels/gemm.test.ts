@@ -70,7 +70,7 @@ function runCase(c: Case, seed: number): void {
 test('gemm: wasm and reference give the same bits for every layout, shape and mode', () => {
   requireWasm();
   let seed = 1;
-  for (const [M, N, K] of [[1, 200, 784], [1, 10, 200], [3, 5, 7], [4, 33, 9], [17, 1, 3], [2, 65, 1], [5, 37, 100], [64, 10, 200], [1, 31, 0]] as const) {
+  for (const [M, N, K] of [[1, 200, 784], [1, 10, 200], [3, 5, 7], [4, 33, 9], [17, 1, 3], [2, 65, 1], [5, 37, 100], [64, 10, 200], [1, 31, 0], [3, 9, 7], [2, 11, 5], [4, 12, 6]] as const) {
     for (const layout of ['row', 'col', 'strided'] as const) {
       for (const aTransposed of [false, true]) {
         for (const accumulate of [false, true]) {
@@ -209,7 +209,7 @@ test('sparseVector: every pattern of zeros in four lanes, at every offset, on bo
 test('gemm, addWeightGradRows and setOuterRows write nothing past their output (rows ending in 1–3 columns)', () => {
   requireWasm();
   const guard = 8;
-  for (const N of [1, 2, 3, 5, 6, 7, 10, 31, 33]) {
+  for (const N of [1, 2, 3, 5, 6, 7, 9, 10, 11, 12, 31, 33]) {
     const r = rng(N * 13 + 5);
     const [M, K] = [3, 9];
     const A = values(r, M * K, { zeros: 0.3, lo: 0, hi: 1 });

@@ -13,6 +13,10 @@ export interface WasmExports {
     m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bCs: number,
     c: number, ldc: number, accumulate: number,
   ): void;
+  gemmColBT(
+    m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bCs: number,
+    c: number, ldc: number, accumulate: number, scratch: number,
+  ): void;
   accumulateRows(
     rows: number, nrows: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bRs: number,
     c: number, ldc: number, overwrite: number, idx: number, val: number,
@@ -57,7 +61,7 @@ export interface WasmExports {
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
-  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
+  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'gemmColBT', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
 ];

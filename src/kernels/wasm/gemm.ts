@@ -2,6 +2,10 @@ import { transientFloat32, transientInt32 } from '../transient.js';
 import { placeFactors } from './factors.js';
 import type { WasmKernels } from './load.js';
 
+/** gemmColBT's conditions: at least this many rows of A, and B at most this many floats (transposed per call). */
+const COL_T_ROWS = 8;
+const COL_T_MAX = 1 << 16;
+
 /**
  * gemm on the wasm kernels (same contract as ref/gemm.ts). Returns false for layouts it does not handle (B with
  * no unit stride), which the caller then runs on the reference kernel — bit-identical either way.
@@ -23,14 +27,19 @@ export function gemm(
   const b = fr.in(B);
   const c = fr.out(C, accumulate);
   const bs = bias !== null && rowForm ? fr.in(bias) : -1;
+  // The column form through B transposed (gemmColBT) for a batch through a narrow layer: B small, many rows.
+  const viaT = !rowForm && M >= COL_T_ROWS && K * N <= COL_T_MAX;
   const idx = rowForm ? fr.space(K * 4) : -1;
   const val = rowForm ? fr.space(K * 4) : -1;
+  const tmp = viaT ? fr.space((K * N + 2 * K) * 4) : -1;
   fr.open();
   const ap = fr.ptr(a) + aOff * 4;
   const bp = fr.ptr(b) + bOff * 4;
   const cp = fr.ptr(c) + cOff * 4;
   if (rowForm) {
     w.exports.gemmRowB(M, N, K, ap, aRs, aCs, bp, bRs, cp, N, bs < 0 ? 0 : fr.ptr(bs), accumulate ? 1 : 0, fr.ptr(idx), fr.ptr(val));
+  } else if (viaT) {
+    w.exports.gemmColBT(M, N, K, ap, aRs, aCs, bp, bCs, cp, N, accumulate ? 1 : 0, fr.ptr(tmp));
   } else {
     w.exports.gemmColB(M, N, K, ap, aRs, aCs, bp, bCs, cp, N, accumulate ? 1 : 0);
   }

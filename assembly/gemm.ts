@@ -6,7 +6,7 @@
 // skipped, which changes nothing for finite B (adding a ±0 product to a sum that started at +0 leaves it unchanged).
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
 import { loadPart, storePart } from './part';
-import { nonzeros } from './sparse';
+import { columnLists, nonzeros } from './sparse';
 
 /** Stores one accumulator: c = acc (+ bias) or c = c + acc. */
 // @ts-ignore: decorator
@@ -125,27 +125,36 @@ export function gemmRowB(
 }
 
 /**
- * For each listed row j of C: C[j, 0..N) += Σ_k A[j,k]·B[k, 0..N), A read through (aRs, aCs), B rows contiguous.
- * This is the weight gradient of a linear layer stored [in, out]: only rows whose input column has a non-zero
- * are listed (and touched). With `overwrite` the listed rows are known to hold +0, so the sum is stored without
- * reading them (+0 + s = s for a sum s that started at +0).
+ * The weight gradient of a linear layer stored [in, out] from a batch: for each input column j of X [rows, in]
+ * holding a non-zero, C[j, 0..N) += Σ_r X[r,j]·G[r, 0..N) over those rows r, in increasing r (with `overwrite`
+ * the rows of C are known to hold +0, so the sum is stored without reading them: +0 + s = s for a sum s that
+ * started at +0). Only those rows of C are touched; they go to `out` (i32, increasing) and their number is
+ * returned. `scratch` holds in·(1 + 2·cap) 4-byte words, cap = (rows + 3) rounded up to a multiple of 4.
  */
-export function accumulateRows(
-  rows: usize, nrows: i32, n: i32, k: i32,
-  a: usize, aRs: i32, aCs: i32,
-  b: usize, bRs: i32,
-  c: usize, ldc: i32, overwrite: bool,
-  idx: usize, val: usize,
-): void {
-  for (let t = 0; t < nrows; t++) {
-    const j = <usize>load<i32>(rows + (<usize>t << 2));
-    const nnz = nonzeros(a + (j * <usize>aRs << 2), k, aCs, idx, val);
-    rowAxpy(idx, val, nnz, b, bRs, n, c + (j * <usize>ldc << 2), 0, !overwrite);
+export function weightGradColumns(
+  x: usize, rows: i32, inF: i32, g: usize, n: i32, c: usize, overwrite: bool, out: usize, scratch: usize,
+): i32 {
+  const cap = (rows + 6) & ~3;
+  const counts = scratch;
+  const idx = counts + (<usize>inF << 2);
+  const val = idx + (<usize>inF * <usize>cap << 2);
+  columnLists(x, rows, inF, inF, counts, idx, val, cap);
+  const rowBytes = <usize>n << 2;
+  const capBytes = <usize>cap << 2;
+  let count = 0;
+  for (let j = 0; j < inF; j++) {
+    const nnz = load<i32>(counts + (<usize>j << 2));
+    if (nnz == 0) continue;
+    store<i32>(out + (<usize>count << 2), j);
+    count++;
+    const o = <usize>j * capBytes;
+    rowAxpy(idx + o, val + o, nnz, g, n, n, c + <usize>j * rowBytes, 0, !overwrite);
   }
+  return count;
 }
 
 /**
- * The one-sample case of `accumulateRows`: C[rows[t], 0..N) += (+0 + val[t]·g[0..N)) for each t — an outer
+ * The one-sample case of `weightGradColumns`: C[rows[t], 0..N) += (+0 + val[t]·g[0..N)) for each t — an outer
  * product written only into the rows of non-zero inputs (or stored without reading them, with `overwrite`).
  */
 export function outerRows(rows: usize, val: usize, nrows: i32, g: usize, n: i32, c: usize, ldc: i32, overwrite: bool): void {

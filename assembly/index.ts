@@ -1,8 +1,8 @@
 // Kindling's WebAssembly kernels (AssemblyScript, f32x4 SIMD), built by scripts/build.mjs into dist/kernels.wasm.
 // Memory is imported (one shared WebAssembly.Memory owned by src/kernels/wasm/heap.ts); the kernels never
 // allocate: the JavaScript side passes byte offsets of buffers it placed in that memory.
-export { nonzeros, nonzeroColumns, transpose } from './sparse';
-export { rowAxpy, gemmRowB, gemmColB, gemmColBT, accumulateRows, outerRows, addColumnSums } from './gemm';
+export { nonzeros } from './sparse';
+export { rowAxpy, gemmRowB, gemmColB, gemmColBT, weightGradColumns, outerRows, addColumnSums } from './gemm';
 export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
 export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle, adamRowsPay } from './adam-rows';

@@ -1,11 +1,13 @@
-// Finding the non-zeros of sparse inputs (MNIST pixels are 81% zeros), and a transpose, for the matrix kernels.
+// Finding the non-zeros of sparse inputs (MNIST pixels are 81% zeros), row by row or column by column, for the
+// matrix kernels.
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
+import { loadPart } from './part';
 
 /**
  * i8x16.swizzle patterns that move the lanes set in a 4-bit mask to the front, in order (mask m at byte 16·m; 255
  * picks a zero byte).
  */
-const COMPACT = memory.data<u8>([
+export const COMPACT = memory.data<u8>([
   255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
   0, 1, 2, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
   4, 5, 6, 7, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
@@ -69,59 +71,57 @@ export function nonzeros(a: usize, n: i32, stride: i32, idx: usize, val: usize):
 }
 
 /**
- * Lists the columns j < cols of a row-major [rows, cols] block (row stride `lda`) that hold a non-zero in some
- * row, into `out` (i32), in increasing order. Returns the count. `mark` is scratch for `cols` i32.
+ * The non-zeros of a row-major [rows, cols] block (row stride `lda`) gathered column by column (NaN counts as
+ * non-zero, ±0 does not): column j's row indices, increasing, go to idx[j·cap ..) and its values to val[j·cap ..),
+ * and their number to counts[j] (i32). `cap` ≥ rows + 3 (a column's list is written four lanes at a time). One
+ * pass over the block in 4×4 tiles, transposed in registers; tiles of zeros (most of an MNIST batch) are skipped
+ * after one test.
  */
-export function nonzeroColumns(a: usize, rows: i32, cols: i32, lda: i32, out: usize, mark: usize): i32 {
-  if (rows == 1) return nonzeros(a, cols, 1, out, mark);
-  memory.fill(mark, 0, <usize>cols << 2);
-  for (let r = 0; r < rows; r++) {
-    const row = a + (<usize>r * <usize>lda << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(mark + o, v128.or(v128.load(mark + o), f32x4.ne(v128.load(row + o), f32x4.splat(0))));
-    }
-    for (; j < cols; j++) {
-      if (load<f32>(row + (<usize>j << 2)) != 0) store<i32>(mark + (<usize>j << 2), -1);
+export function columnLists(a: usize, rows: i32, cols: i32, lda: i32, counts: usize, idx: usize, val: usize, cap: i32): void {
+  memory.fill(counts, 0, <usize>cols << 2);
+  const rowBytes = <usize>lda << 2;
+  const capBytes = <usize>cap << 2;
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r += 4) {
+    const n = min(rows - r, 4);
+    const r0 = a + <usize>r * rowBytes;
+    const lanes = i32x4.add(i32x4.splat(r), i32x4(0, 1, 2, 3));
+    for (let c = 0; c < cols; c += 4) {
+      const k = min(cols - c, 4);
+      const o = <usize>c << 2;
+      const x0 = loadTile(r0 + o, k);
+      const x1 = n > 1 ? loadTile(r0 + rowBytes + o, k) : zero;
+      const x2 = n > 2 ? loadTile(r0 + 2 * rowBytes + o, k) : zero;
+      const x3 = n > 3 ? loadTile(r0 + 3 * rowBytes + o, k) : zero;
+      if (!v128.any_true(v128.or(v128.or(f32x4.ne(x0, zero), f32x4.ne(x1, zero)), v128.or(f32x4.ne(x2, zero), f32x4.ne(x3, zero))))) continue;
+      const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      append(v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), lanes, c, counts, idx, val, capBytes);
+      if (k > 1) append(v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), lanes, c + 1, counts, idx, val, capBytes);
+      if (k > 2) append(v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), lanes, c + 2, counts, idx, val, capBytes);
+      if (k > 3) append(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), lanes, c + 3, counts, idx, val, capBytes);
     }
   }
-  let count = 0;
-  for (let j = 0; j < cols; j++) {
-    if (load<i32>(mark + (<usize>j << 2)) != 0) {
-      store<i32>(out + (<usize>count << 2), j);
-      count++;
-    }
-  }
-  return count;
 }
 
-/** dst[cols, rows] = srcᵀ for a row-major src[rows, cols] (4×4 blocks through registers, scalar edges). */
-export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
-  const srcRow = <usize>cols << 2;
-  const dstRow = <usize>rows << 2;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const s0 = src + <usize>r * srcRow;
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      const o = <usize>c << 2;
-      const r0 = v128.load(s0 + o), r1 = v128.load(s0 + srcRow + o), r2 = v128.load(s0 + 2 * srcRow + o), r3 = v128.load(s0 + 3 * srcRow + o);
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const d = dst + <usize>c * dstRow + (<usize>r << 2);
-      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(d + dstRow, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-      v128.store(d + 2 * dstRow, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-      v128.store(d + 3 * dstRow, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
-    }
-    for (; c < cols; c++) {
-      for (let k = 0; k < 4; k++) store<f32>(dst + <usize>c * dstRow + (<usize>(r + k) << 2), load<f32>(s0 + <usize>k * srcRow + (<usize>c << 2)));
-    }
-  }
-  for (; r < rows; r++) {
-    for (let c = 0; c < cols; c++) store<f32>(dst + <usize>c * dstRow + (<usize>r << 2), load<f32>(src + <usize>r * srcRow + (<usize>c << 2)));
-  }
+/** Four floats of a row, or its last k < 4 (the other lanes +0). */
+// @ts-ignore: decorator
+@inline function loadTile(p: usize, k: i32): v128 {
+  return k == 4 ? v128.load(p) : loadPart(p, k);
+}
+
+/** Appends the non-zero lanes of column j's four values (rows `lanes`) to its list, in order. */
+// @ts-ignore: decorator
+@inline function append(x: v128, lanes: v128, j: i32, counts: usize, idx: usize, val: usize, capBytes: usize): void {
+  const mask = i32x4.bitmask(f32x4.ne(x, f32x4.splat(0)));
+  if (mask == 0) return;
+  const at = counts + (<usize>j << 2);
+  const n = load<i32>(at);
+  const pattern = v128.load(COMPACT + (<usize>mask << 4));
+  const o = <usize>j * capBytes + (<usize>n << 2);
+  v128.store(idx + o, i8x16.swizzle(lanes, pattern));
+  v128.store(val + o, i8x16.swizzle(x, pattern));
+  store<i32>(at, n + <i32>popcnt<u32>(mask));
 }

@@ -17,14 +17,11 @@ export interface WasmExports {
     m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bCs: number,
     c: number, ldc: number, accumulate: number, scratch: number,
   ): void;
-  accumulateRows(
-    rows: number, nrows: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bRs: number,
-    c: number, ldc: number, overwrite: number, idx: number, val: number,
-  ): void;
+  weightGradColumns(
+    x: number, rows: number, inF: number, g: number, n: number, c: number, overwrite: number, out: number, scratch: number,
+  ): number;
   outerRows(rows: number, val: number, nrows: number, g: number, n: number, c: number, ldc: number, overwrite: number): void;
-  nonzeroColumns(a: number, rows: number, cols: number, lda: number, out: number, mark: number): number;
   addColumnSums(dst: number, g: number, rows: number, n: number): void;
-  transpose(src: number, rows: number, cols: number, dst: number): void;
   sgd(p: number, g: number, n: number, a: number): void;
   sgdRows(p: number, g: number, width: number, rows: number, nrows: number, a: number): void;
   sgdOuter(p: number, width: number, rows: number, vals: number, nrows: number, g: number, a: number): void;
@@ -61,7 +58,7 @@ export interface WasmExports {
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
-  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'gemmColBT', 'accumulateRows', 'outerRows', 'nonzeroColumns', 'addColumnSums', 'transpose',
+  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
 ];

@@ -64,11 +64,9 @@ export function addWeightGradRows(
   const x = fr.in(X);
   const g = fr.in(G);
   const list = fr.space(inF * 4);
-  const mark = fr.space(inF * 4);
-  const idx = rows > 1 ? fr.space(rows * 4) : -1;
-  const val = rows > 1 ? fr.space(rows * 4) : -1;
-  // Each gradient row j needs column j of X: transposed once, those columns are contiguous.
-  const xt = rows > 1 ? fr.space(rows * inF * 4) : -1;
+  // One sample: its non-zeros (positions, values). A batch: the non-zeros column by column (weightGradColumns).
+  const mark = rows === 1 ? fr.space(inF * 4) : -1;
+  const scratch = rows > 1 ? fr.space(inF * (1 + 2 * ((rows + 6) & ~3)) * 4) : -1;
   fr.open();
   const e = w.exports;
   const lp = fr.ptr(list);
@@ -79,9 +77,7 @@ export function addWeightGradRows(
     count = e.nonzeros(fr.ptr(x), inF, 1, lp, fr.ptr(mark));
     e.outerRows(lp, fr.ptr(mark), count, fr.ptr(g), outF, grad.byteOffset, outF, ow);
   } else {
-    count = e.nonzeroColumns(fr.ptr(x), rows, inF, inF, lp, fr.ptr(mark));
-    e.transpose(fr.ptr(x), rows, inF, fr.ptr(xt));
-    e.accumulateRows(lp, count, outF, rows, fr.ptr(xt), rows, 1, fr.ptr(g), outF, grad.byteOffset, outF, ow, fr.ptr(idx), fr.ptr(val));
+    count = e.weightGradColumns(fr.ptr(x), rows, inF, fr.ptr(g), outF, grad.byteOffset, ow, lp, fr.ptr(scratch));
   }
   const rowList = transientInt32(count);
   rowList.set(w.heap.i32.subarray(lp >>> 2, (lp >>> 2) + count));

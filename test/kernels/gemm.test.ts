@@ -252,3 +252,23 @@ test('gemm, addWeightGradRows and setOuterRows write nothing past their output (
     check(whole, K * N, 'setOuterRows');
   }
 });
+
+test('addWeightGradRows of an empty batch touches nothing, and the kernels work as before afterwards', () => {
+  requireWasm();
+  const r = rng(77);
+  const start = values(r, 784 * 10);
+  const x = values(r, 64, { zeros: 0.5 });
+  const after = (name: 'ref' | 'wasm') =>
+    withBackend(name, () => {
+      const grad = resident(start);
+      const list = addWeightGradRows(grad, new Float32Array(0), 0, 784, new Float32Array(0), 10, false);
+      const { rows, vals } = sparseVector(x);
+      return { list: [...list], grad: grad.slice(), rows: [...rows], vals: vals.slice() };
+    });
+  const ref = after('ref');
+  const wasm = after('wasm');
+  assert.deepEqual(wasm.list, []);
+  assertSameBits(wasm.grad, start, 'gradient after an empty batch');
+  assert.deepEqual(wasm.rows, ref.rows, 'sparseVector after an empty batch');
+  assertSameBits(wasm.vals, ref.vals, 'sparseVector values after an empty batch');
+});

@@ -61,6 +61,7 @@ export class Frame {
 
   /** Byte offset of a slot's first element. */
   ptr(slot: number): number {
+    if (slot < 0 || slot >= this.n) throw new RangeError(`Frame.ptr: no slot ${slot} in this call's plan`);
     const at = this.at[slot]!;
     return at < 0 ? this.arrays[slot]!.byteOffset : this.base + at;
   }

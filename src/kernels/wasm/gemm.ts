@@ -60,6 +60,7 @@ export function addWeightGradRows(
   w: WasmKernels, grad: Float32Array, X: Float32Array, rows: number, inF: number, G: Float32Array, outF: number, overwrite: boolean,
 ): Int32Array | null {
   if (!w.heap.isResident(grad)) return null;
+  if (rows === 0) return transientInt32(0);
   const fr = w.frame.begin();
   const x = fr.in(X);
   const g = fr.in(G);

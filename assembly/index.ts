@@ -8,6 +8,7 @@ export { adam } from './adam-dense';
 export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle, adamRowsPay } from './adam-rows';
 export { layerNormForward, layerNormBackward } from './layer-norm';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
+export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 
 /** First byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {

@@ -1,9 +1,10 @@
 import { activeWasm } from './backend.js';
 import * as ref from './ref/elementwise.js';
+import * as act from './wasm/activation.js';
 import * as wasm from './wasm/sigmoid.js';
 
 // Elementwise kernels, dispatched to the active backend (bit-identical results; see ref/elementwise.ts). The
-// sigmoid has wasm kernels; the other ops run on the reference loops under either backend.
+// sigmoid, ReLU and LeakyReLU have wasm kernels; the other ops run on the reference loops under either backend.
 export type { UnaryOp } from './ref/elementwise.js';
 
 /**
@@ -15,13 +16,33 @@ const SMALL = 17;
 /** out = op(x), elementwise (out may alias x). */
 export function unary(op: ref.UnaryOp, x: Float32Array, out: Float32Array): void {
   const w = activeWasm();
-  if (op === 'sigmoid' && w !== null && out.length >= SMALL && wasm.sigmoid(w, x, out)) return;
+  if (w !== null && out.length >= SMALL) {
+    if (op === 'sigmoid' && wasm.sigmoid(w, x, out)) return;
+    if (op === 'relu' && act.relu(w, x, out)) return;
+  }
   ref.unary(op, x, out);
 }
 
 /** dx = g·op'(x), from x (the op's input) or y (its output), whichever the derivative needs. */
 export function unaryBackward(op: ref.UnaryOp, x: Float32Array, y: Float32Array, g: Float32Array, out: Float32Array): void {
   const w = activeWasm();
-  if (op === 'sigmoid' && w !== null && out.length >= SMALL && wasm.sigmoidBackward(w, y, g, out)) return;
+  if (w !== null && out.length >= SMALL) {
+    if (op === 'sigmoid' && wasm.sigmoidBackward(w, y, g, out)) return;
+    if (op === 'relu' && act.reluBackward(w, y, g, out)) return;
+  }
   ref.unaryBackward(op, x, y, g, out);
+}
+
+/** out = x > 0 ? x : x·slope, elementwise (out may alias x). */
+export function leakyRelu(x: Float32Array, slope: number, out: Float32Array): void {
+  const w = activeWasm();
+  if (w !== null && out.length >= SMALL && act.leakyRelu(w, x, slope, out)) return;
+  ref.leakyRelu(x, slope, out);
+}
+
+/** dx = x > 0 ? g : g·slope, x the LeakyReLU's input. */
+export function leakyReluBackward(x: Float32Array, slope: number, g: Float32Array, out: Float32Array): void {
+  const w = activeWasm();
+  if (w !== null && out.length >= SMALL && act.leakyReluBackward(w, x, slope, g, out)) return;
+  ref.leakyReluBackward(x, slope, g, out);
 }

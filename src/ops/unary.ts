@@ -1,6 +1,6 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { unary, unaryBackward } from '../kernels/elementwise.js';
+import { leakyRelu as leakyReluKernel, leakyReluBackward, unary, unaryBackward } from '../kernels/elementwise.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -46,11 +46,11 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   }
   const xv = x.values();
   const out = like(x, xv.length);
-  k.leakyRelu(xv, negativeSlope, out.data);
+  leakyReluKernel(xv, negativeSlope, out.data);
   if (!recording(x)) return out;
   return record(out, 'leakyRelu', [x], (g) => {
     const gx = like(x, xv.length);
-    k.leakyReluBackward(xv, negativeSlope, g.data, gx.data);
+    leakyReluBackward(xv, negativeSlope, g.data, gx.data);
     return [gx];
   });
 }

@@ -54,6 +54,10 @@ export interface WasmExports {
   /** Returns how many lane indices it wrote to `redo` (lanes the caller computes). */
   sigmoidForward(x: number, n: number, y: number, redo: number): number;
   sigmoidBackward(y: number, g: number, n: number, out: number): void;
+  leakyReluForward(x: number, n: number, slope: number, out: number): void;
+  leakyReluBackward(x: number, g: number, n: number, slope: number, out: number): void;
+  reluForward(x: number, n: number, out: number): void;
+  reluBackward(y: number, g: number, n: number, out: number): void;
 }
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
@@ -61,4 +65,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
+  'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward',
 ];

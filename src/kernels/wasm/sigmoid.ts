@@ -1,18 +1,10 @@
 import { sigmoidOf } from '../ref/elementwise.js';
 import type { WasmKernels } from './load.js';
+import { partlyOverlapping } from './overlap.js';
 
 // The sigmoid on wasm (assembly/sigmoid.ts). Arrays outside the WebAssembly memory are copied in and out around the
 // call. The kernel covers whole vectors of four and leaves out lanes it cannot vouch for, storing their x in the
 // output; those, and the last n mod 4 elements, are computed here with the reference's formula.
-
-/**
- * True when a and b are different views of one buffer whose elements overlap, where an elementwise result depends
- * on the order the elements are done in (the reference loop's order then decides).
- */
-function partlyOverlapping(a: Float32Array, b: Float32Array): boolean {
-  if (a.buffer !== b.buffer || (a.byteOffset === b.byteOffset && a.length === b.length)) return false;
-  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
-}
 
 /**
  * out[i] = float32(sigmoidOf(x[i])), the same bits as the reference; out may be x itself. Returns false

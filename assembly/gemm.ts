@@ -20,7 +20,8 @@ import { columnLists, nonzeros } from './sparse';
  * One output row from a sparse row of A: c[0..N) = Σ_t val[t]·B[idx[t], 0..N) (+ bias, or added to c when
  * accumulating). B rows are `bRs` elements apart and contiguous. Columns go in blocks of 24 kept in registers (six
  * accumulators, the loaded vectors and the scale fit V8's 15 vector registers; with eight, one accumulator lived
- * on the stack), then 8, then 4, then the last 1–3 columns as a partial vector.
+ * on the stack), then 8, then 4, then the last 1–3 columns as a partial vector; a row of 9–12 columns in one pass
+ * (rowAxpy12).
  */
 export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n: i32, c: usize, bias: usize, accumulate: bool): void {
   const rowBytes = <usize>bRs << 2;

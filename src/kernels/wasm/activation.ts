@@ -5,34 +5,45 @@ import { partlyOverlapping } from './overlap.js';
 // memory are copied in and out around the call. Each returns false (nothing done) when the output partly overlaps
 // an input: the reference loop's order then decides.
 
-/** A call of an elementwise kernel over `n` floats: inputs placed, the output planned, then `run` with pointers. */
-function elementwise(w: WasmKernels, inputs: readonly Float32Array[], out: Float32Array, run: (ptrs: number[], o: number) => void): boolean {
-  if (inputs.some((a) => partlyOverlapping(a, out))) return false;
+type Kernel = 'leakyRelu' | 'leakyReluBackward' | 'relu' | 'reluBackward';
+
+/** One call of `kernel` over out.length floats, from `a` (and `b`), without allocating (a per-step path). */
+function call(w: WasmKernels, kernel: Kernel, a: Float32Array, b: Float32Array | null, slope: number, out: Float32Array): boolean {
+  if (partlyOverlapping(a, out) || (b !== null && partlyOverlapping(b, out))) return false;
   const fr = w.frame.begin();
-  const slots = inputs.map((a) => fr.in(a));
-  const o = fr.out(out, false);
+  const sa = fr.in(a);
+  const sb = b === null ? -1 : fr.in(b);
+  const so = fr.out(out, false);
   fr.open();
-  run(slots.map((s) => fr.ptr(s)), fr.ptr(o));
-  fr.finish(o);
+  const pa = fr.ptr(sa);
+  const pb = sb < 0 ? 0 : fr.ptr(sb);
+  const po = fr.ptr(so);
+  const n = out.length;
+  const e = w.exports;
+  if (kernel === 'leakyRelu') e.leakyReluForward(pa, n, slope, po);
+  else if (kernel === 'leakyReluBackward') e.leakyReluBackward(pa, pb, n, slope, po);
+  else if (kernel === 'relu') e.reluForward(pa, n, po);
+  else e.reluBackward(pa, pb, n, po);
+  fr.finish(so);
   return true;
 }
 
 /** out[i] = x[i] > 0 ? x[i] : x[i]·slope (slope rounded to float32); out may be x. */
 export function leakyRelu(w: WasmKernels, X: Float32Array, slope: number, out: Float32Array): boolean {
-  return elementwise(w, [X], out, ([x], o) => w.exports.leakyReluForward(x!, out.length, slope, o));
+  return call(w, 'leakyRelu', X, null, slope, out);
 }
 
 /** out[i] = x[i] > 0 ? g[i] : g[i]·slope. */
 export function leakyReluBackward(w: WasmKernels, X: Float32Array, slope: number, G: Float32Array, out: Float32Array): boolean {
-  return elementwise(w, [X, G], out, ([x, g], o) => w.exports.leakyReluBackward(x!, g!, out.length, slope, o));
+  return call(w, 'leakyReluBackward', X, G, slope, out);
 }
 
 /** out[i] = x[i] where it is > 0 or NaN, else +0. */
 export function relu(w: WasmKernels, X: Float32Array, out: Float32Array): boolean {
-  return elementwise(w, [X], out, ([x], o) => w.exports.reluForward(x!, out.length, o));
+  return call(w, 'relu', X, null, 0, out);
 }
 
 /** out[i] = y[i] ≤ 0 ? +0 : g[i], y the ReLU's output. */
 export function reluBackward(w: WasmKernels, Y: Float32Array, G: Float32Array, out: Float32Array): boolean {
-  return elementwise(w, [Y, G], out, ([y, g], o) => w.exports.reluBackward(y!, g!, out.length, o));
+  return call(w, 'reluBackward', Y, G, 0, out);
 }

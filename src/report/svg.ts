@@ -1,5 +1,5 @@
 /** Vega-Lite spec → SVG document, headlessly (no browser, no canvas). */
-import { View, parse } from 'vega';
+import { View, parse, resetSVGDefIds } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /**
@@ -11,10 +11,12 @@ function compactSvg(svg: string): string {
 }
 
 /**
- * Renders a Vega-Lite spec to an SVG document.
+ * Renders a Vega-Lite spec to an SVG document. Its clip-path and gradient ids start from 1 whatever was drawn before
+ * on this thread (Vega numbers them with counters of its own), so a spec always gives the same bytes.
  * @example const svg = await specToSvg({ mark: 'point', data: { values: [{ x: 1 }] }, encoding: { x: { field: 'x' } } });
  */
 export async function specToSvg(spec: TopLevelSpec): Promise<string> {
+  resetSVGDefIds();
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return compactSvg(await view.toSVG());

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import { lossPlotSpec, overlayPlotSpec } from '../../src/report/plot-specs.js';
-import { renderInWorker, renderLossPlot, renderOverlayPlot } from '../../src/report/plots.js';
+import { renderInWorker, renderLossPlot, renderOverlayPlot, specToSvg } from '../../src/report/plots.js';
 import { fakeRun, twoVariantResults } from './fixtures.js';
 import { byClass, findAll, parseXml, type XmlElement } from './xml.js';
 
@@ -144,4 +144,13 @@ test('the bundled rendering thread (one file, as the build makes it) draws the s
     assert.equal(bundled.svg, modules.svg);
     assert.ok(Buffer.compare(bundled.png, modules.png) === 0, 'PNG bytes');
   }
+});
+
+test('a spec drawn twice on one thread gives the same SVG bytes (clip-path ids restart at 1)', async () => {
+  const spec = lossPlotSpec([fakeRun({ records: 200 })]).spec;
+  const first = await specToSvg(spec);
+  await specToSvg(overlayPlotSpec([fakeRun({ records: 100 }), fakeRun({ records: 100, variant: 'bce' })]));
+  const again = await specToSvg(spec);
+  assert.match(first, /clip-path="url\(#clip1\)"/);
+  assert.equal(again, first);
 });

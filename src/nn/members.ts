@@ -115,6 +115,8 @@ export class MemberIndex<M extends object> {
   readonly #params = new Registry<Tensor | null>();
   readonly #modules = new Registry<M>();
   readonly #isModule: (v: unknown) => v is M;
+  /** An error for a property that must not hold a member (an index past the end of a Sequential), or undefined. */
+  readonly #stray: (owner: object, key: string) => Error | undefined;
   #members: Members<M> | null = null;
   /**
    * The kind of member each property held when the members were last found (the registries say it for the names
@@ -126,8 +128,9 @@ export class MemberIndex<M extends object> {
   #values: readonly unknown[] = NONE;
   #paramAt: readonly number[] = NONE;
 
-  constructor(isModule: (v: unknown) => v is M) {
+  constructor(isModule: (v: unknown) => v is M, stray: (owner: object, key: string) => Error | undefined = () => undefined) {
     this.#isModule = isModule;
+    this.#stray = stray;
   }
 
   registerParameter(owner: object, name: string, t: Tensor): void {
@@ -213,6 +216,10 @@ export class MemberIndex<M extends object> {
         continue;
       }
       values.push(v);
+      if (isParameter(v) || this.#isModule(v)) {
+        const stray = this.#stray(owner, key);
+        if (stray) throw stray;
+      }
       if (v instanceof Tensor) {
         if (!isParameter(v)) continue;
         paramAt.push(i);

@@ -10,7 +10,8 @@ export abstract class ModuleArray extends Module {
    * `model[0]`, `model[-1]` and `model[1] = layer`, as in PyTorch: a non-enumerable accessor per index (and per
    * negative index), so they are not taken for members. An index out of range reads undefined, where PyTorch raises
    * an IndexError (only a Proxy could see every index, and it would slow every read of the model's properties):
-   * `at(i)` is the checked read.
+   * `at(i)` is the checked read. Writing one past either end throws; writing further out is refused by the next
+   * call that finds the members (`parameters()`, `stateDict()`, printing, …).
    */
   [index: number]: Module;
   readonly #items: Module[] = [];
@@ -25,7 +26,33 @@ export abstract class ModuleArray extends Module {
     Object.defineProperty(this, index, { ...at, get: () => this.#items[index], set: (v: Module) => this.#replace(index, v) });
     const back = -(index + 1);
     Object.defineProperty(this, back, { ...at, get: () => this.#items[this.#items.length + back], set: (v: Module) => this.#replace(this.#items.length + back, v) });
+    this.#guardEnds();
     return this;
+  }
+
+  constructor() {
+    super();
+    this.#guardEnds();
+  }
+
+  /**
+   * The first index past each end reads undefined and refuses a module, as PyTorch's IndexError (the next append
+   * turns it into a real index); an index further out is a plain property, refused when the members are found.
+   */
+  #guardEnds(): void {
+    const n = this.#items.length;
+    for (const past of [n, -(n + 1)]) {
+      Object.defineProperty(this, past, { enumerable: false, configurable: true, get: () => undefined, set: () => { throw this.#outOfRange(past); } });
+    }
+  }
+
+  #outOfRange(index: number | string): RangeError {
+    const n = this.#items.length;
+    return new RangeError(`${this.constructor.name}: index ${index} is out of range (length ${n}): model[i] = m replaces one of the modules; append(m) adds one at the end`);
+  }
+
+  protected override strayMember(key: string): Error | undefined {
+    return /^-?[0-9]+$/.test(key) ? this.#outOfRange(key) : undefined;
   }
 
   #check(m: unknown, index: number): asserts m is Module {

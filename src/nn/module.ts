@@ -26,7 +26,7 @@ const running: Module[] = [];
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false); set with `train()` / `eval()`. */
   training = true;
-  readonly #index = new MemberIndex<Module>(isModule);
+  readonly #index = new MemberIndex<Module>(isModule, (owner, key) => (owner as Module).strayMember(key));
 
   /**
    * Computes the module's output from its input and whatever else it takes (a loss: its target; a model of yours:
@@ -52,6 +52,14 @@ export abstract class Module {
     if (!(isParameter(v) || (v === null && nullable))) throw assignError(this, name, 'parameter', v, { nullable });
     this.#index.assignParameter(this, name, v);
     return v as N extends true ? Tensor | null : Tensor;
+  }
+
+  /**
+   * The error for a property `key` that holds a module or parameter but cannot be a member of this kind of module
+   * (a container's out-of-range index), found with the members; undefined when it can be one.
+   */
+  protected strayMember(_key: string): Error | undefined {
+    return undefined;
   }
 
   /** Registers (or replaces) a sub-module under `name` (a module held in a property needs no registering). */
@@ -197,6 +205,10 @@ export abstract class Module {
     const { strict = true } = checkOptions('loadStateDict', options, ['strict']);
     if (typeof strict !== 'boolean') throw new TypeError(`loadStateDict: strict must be true or false, got ${describeValue(strict)}`);
     const own = new Map(this.#stateEntries());
+    const keys = Object.keys(state);
+    if (keys.length === 2 && 'tensors' in state && 'metadata' in state && !own.has('tensors')) {
+      throw new TypeError('loadStateDict: got { tensors, metadata }, what loadFile returns, not a state dict: pass its tensors, model.loadStateDict(loadFile(path).tensors)');
+    }
     const missingKeys = [...own.keys()].filter((k) => !(k in state));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {

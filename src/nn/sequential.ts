@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import type { Module } from './module.js';
+import { Module } from './module.js';
 import { ModuleArray } from './module-array.js';
 
 /** Applies its modules in order; they are named '0', '1', … as in PyTorch. */
@@ -7,6 +7,14 @@ export class Sequential extends ModuleArray {
   constructor(...modules: Module[]) {
     super();
     for (const m of modules) this.append(m);
+  }
+
+  /** Adds `m` at the end; it must have a `forward` (a module a Sequential calls). */
+  override append(m: Module): this {
+    if (m instanceof Module && typeof (m as Partial<Module>).forward !== 'function') {
+      throw new TypeError(`Sequential: item ${this.length} (${m.constructor.name}) has no forward() method to call`);
+    }
+    return super.append(m);
   }
 
   protected override spreadHint(): string {

@@ -53,9 +53,17 @@ export function sumDims(x: Tensor, dims: readonly number[], keepdim: boolean): T
   return new Tensor(cur, shape);
 }
 
+/** Refuses a `keepdim` that is not a boolean (`{ keepdim: false }`, truthy, would otherwise keep the dimension). */
+function checkKeepdim(keepdim: unknown, op: string): void {
+  if (typeof keepdim !== 'boolean') {
+    throw new TypeError(`${op}: keepdim must be true or false, got ${describeValue(keepdim)} (it is the argument after dim: x.${op}(1, true))`);
+  }
+}
+
 /** Sum of all elements, or over `dim` (a number or a list), keeping reduced dimensions as size 1 when `keepdim`. */
 export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   checkTensor(x, 'sum');
+  checkKeepdim(keepdim, 'sum');
   const dims = normalizeDims(x, dim, 'sum');
   const out = dims.length === x.ndim && !keepdim
     ? new Tensor(new Float32Array([k.sumAll(x.values())]), [])
@@ -65,6 +73,7 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
 
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   checkTensor(x, 'mean');
+  checkKeepdim(keepdim, 'mean');
   const dims = normalizeDims(x, dim, 'mean');
   let count = 1;
   for (const d of dims) count *= x.shape[d]!;
@@ -145,6 +154,7 @@ export function maxDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
 /** `maxDim`, its errors naming `op` (the function the user called). */
 function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: string): ValuesIndices {
   checkTensor(x, op);
+  checkKeepdim(keepdim, op);
   if (typeof dim !== 'number') {
     const all = op === 'argmax' ? ' (or none, for the index in the flattened tensor)' : ' (or none, for the largest element)';
     throw new TypeError(`${op}: dim must be a number${all}, got ${describeValue(dim)}`);
@@ -176,6 +186,7 @@ function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: string): ValuesI
 /** Index of the largest element (over all elements, flattened, or along `dim`), as a float tensor. */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   checkTensor(x, 'argmax');
+  checkKeepdim(keepdim, 'argmax');
   if (dim === undefined) {
     const v = x.values();
     if (v.length === 0) throw new RangeError('argmax: cannot take the argmax of an empty tensor (give a dim)');

@@ -23,9 +23,9 @@ function inferShape(shape: readonly number[], total: number, op: string, from: r
 }
 
 /** Same values in a new shape; shares storage when the tensor is contiguous, copies otherwise. */
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensor(x, 'reshape');
-  const target = inferShape(shape, x.numel(), 'reshape', x.shape);
+export function reshape(x: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
+  checkTensor(x, op);
+  const target = inferShape(shape, x.numel(), op, x.shape);
   const data = x.isContiguous() ? subStorage(x.data, 0, x.numel()) : x.toArray();
   const out = new Tensor(data, target);
   return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)]);
@@ -70,7 +70,7 @@ export function viewStrides(shape: readonly number[], strides: readonly number[]
  */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, 'view');
-  if (x.isContiguous()) return reshape(x, shape);
+  if (x.isContiguous()) return reshape(x, shape, 'view');
   const target = inferShape(shape, x.numel(), 'view', x.shape);
   const strides = viewStrides(x.shape, x.strides, target);
   if (strides === null) {

@@ -63,6 +63,10 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 /** Resolves a possibly negative dimension index against a rank, with PyTorch's error message. */
 export function normalizeDim(dim: number, rank: number, op: string): number {
   const r = Math.max(rank, 1);
+  if (typeof dim !== 'number') {
+    const what = dim === null ? 'null' : Array.isArray(dim) ? 'an array' : typeof dim === 'object' ? 'an object' : `a ${typeof dim}`;
+    throw new TypeError(`${op}: the dimension must be an integer, got ${what} (pass it as a plain argument: ${op}(1), not ${op}({ dim: 1 }))`);
+  }
   if (!Number.isInteger(dim) || dim < -r || dim >= r) {
     throw new RangeError(`${op}: dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`);
   }

@@ -90,6 +90,11 @@ export class Tensor {
     return this.settled();
   }
 
+  /** PyTorch's `p.data = t` rebinds a tensor's storage; here the storage is fixed: copy values in instead. */
+  set data(_v: unknown) {
+    throw new TypeError('Tensor.data cannot be assigned (PyTorch\'s p.data = t): copy the values in instead, with p.copy_(t) inside noGrad(() => …), or p.data.set(values)');
+  }
+
   /** The storage with owed values written, for the engine's own passing use (it does not expose it). @internal */
   settled(): Float32Array {
     const owed = this.pending;

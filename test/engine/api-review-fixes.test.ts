@@ -1,0 +1,65 @@
+// What a review by a PyTorch user found (session 15): writes past a Sequential's end, keepdim given as an object, and
+// errors that said less than they should.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { arange, nn, ones, tensor, type Tensor } from '../../src/index.js';
+import { loose, throwsWith } from './throws.js';
+
+test('model[i] = m past either end of a Sequential or ModuleList throws, as PyTorch\'s IndexError', () => {
+  const s = new nn.Sequential(new nn.Linear(2, 2));
+  const r = s as unknown as Record<number, nn.Module | undefined>;
+  throwsWith(() => { r[1] = new nn.Sigmoid(); }, RangeError, 'Sequential: index 1 is out of range (length 1)', 'append(m)');
+  throwsWith(() => { r[-2] = new nn.Sigmoid(); }, RangeError, 'index -2 is out of range (length 1)');
+  const get = (i: number): nn.Module | undefined => r[i];
+  assert.equal(get(1), undefined);
+  assert.equal(s.length, 1);
+  assert.deepEqual(Object.keys(s.stateDict()), ['0.weight', '0.bias']);
+  // After an append the old trap is a real index, and the new end is guarded.
+  s.append(new nn.Sigmoid());
+  assert.ok(get(1) instanceof nn.Sigmoid);
+  r[1] = new nn.ReLU();
+  assert.ok(s.at(1) instanceof nn.ReLU);
+  assert.ok(get(-2) instanceof nn.Linear);
+  throwsWith(() => { r[2] = new nn.Sigmoid(); }, RangeError, 'index 2 is out of range (length 2)');
+  const list = new nn.ModuleList([]);
+  throwsWith(() => { (list as unknown as Record<number, nn.Module>)[0] = new nn.Linear(1, 1); }, RangeError, 'ModuleList: index 0 is out of range (length 0)');
+});
+
+test('a module written further out is refused when the members are found, not kept as a stray member', () => {
+  const s = new nn.Sequential(new nn.Linear(2, 2));
+  (s as unknown as Record<number, nn.Module>)[5] = new nn.Linear(1, 1);
+  throwsWith(() => s.parameters(), RangeError, 'Sequential: index 5 is out of range (length 1)');
+  throwsWith(() => s.stateDict(), RangeError, 'index 5');
+  throwsWith(() => String(s), RangeError, 'index 5');
+  // Not modules or parameters: plain values under number-like names stay allowed, as any property.
+  const t = new nn.Sequential(new nn.Linear(2, 2));
+  (t as unknown as Record<number, number>)[7] = 3;
+  assert.equal(t.parameters().length, 2);
+});
+
+test('keepdim must be a boolean: an options object is refused rather than taken as true', () => {
+  const a = tensor([[1, 3], [4, 2]]);
+  throwsWith(() => a.sum(1, loose({ keepdim: false })), TypeError, 'sum: keepdim must be true or false, got an object', 'x.sum(1, true)');
+  throwsWith(() => a.mean(0, loose(1)), TypeError, 'mean: keepdim must be true or false, got the number 1');
+  throwsWith(() => a.max(1, loose({ keepdim: false })), TypeError, 'max: keepdim');
+  throwsWith(() => a.argmax(1, loose('no')), TypeError, 'argmax: keepdim must be true or false, got the string "no"');
+  assert.deepEqual(a.sum(1, false).shape, [2]);
+  assert.deepEqual(a.sum(1, true).shape, [2, 1]);
+  assert.deepEqual(a.max(1, true).values.shape, [2, 1]);
+  assert.deepEqual(a.argmax(1).tolist(), [1, 0]);
+});
+
+test('errors name what the user wrote: view, a dim given as an object, a string size, p.data = t, loadFile\'s result', () => {
+  throwsWith(() => arange(6).view(4, -1), RangeError, 'view:');
+  assert.throws(() => arange(6).view(4, -1), (e: Error) => !e.message.includes('reshape'));
+  throwsWith(() => tensor([[1, 2]]).softmax(loose({ dim: 1 })), TypeError, 'softmax: the dimension must be an integer, got an object');
+  throwsWith(() => new nn.Linear(loose('2'), 2), RangeError, 'inFeatures must be a positive integer, got the string "2"');
+  const p = new nn.Linear(2, 1).weight;
+  throwsWith(() => { (p as unknown as { data: Tensor }).data = ones([1, 2]); }, TypeError, 'Tensor.data cannot be assigned', 'copy_');
+  const m = new nn.Linear(2, 1);
+  throwsWith(() => m.loadStateDict(loose({ tensors: m.stateDict(), metadata: {} })), TypeError, 'loadFile(path).tensors');
+  // JavaScript lets a subclass leave forward out (TypeScript's abstract does not).
+  class NoForward extends (nn.Module as unknown as new () => object) {}
+  throwsWith(() => new nn.Sequential(new nn.Linear(1, 1), loose(new NoForward())), TypeError, 'Sequential: item 1 (NoForward) has no forward() method');
+  assert.equal(new nn.ModuleList([loose(new NoForward())]).length, 1);
+});

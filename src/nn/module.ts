@@ -7,6 +7,7 @@ import type { ModelInfo } from '../io/model-file.js';
 import { checkOptions, describeValue } from '../options.js';
 import { assignError } from './member-errors.js';
 import { isParameter, MemberIndex, type Members } from './members.js';
+import { applyToTree, cycleError, namedModules } from './module-tree.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -89,6 +90,34 @@ export abstract class Module {
     const out: Array<[string, Module]> = [];
     for (const [n, m] of this.#members().modules) if (!out.some(([, o]) => o === m)) out.push([n, m]);
     return out;
+  }
+
+  /** This module, then every descendant depth first, each once (PyTorch's `modules()`). */
+  modules(): Module[] {
+    return namedModules(this, '').map(([, m]) => m);
+  }
+
+  /**
+   * `[name, module]` pairs of `modules()` with dotted names: `['', this]`, `['fc1', …]`, `['block.0', …]`; a module
+   * held under two names is listed once, under the first. With a `prefix`, this module is named `prefix` and the
+   * others go under it (`namedModules('enc')`: `enc`, `enc.0`, …), as PyTorch's `named_modules(prefix=…)`.
+   */
+  namedModules(prefix = ''): Array<[string, Module]> {
+    if (typeof prefix !== 'string') throw new TypeError(`namedModules: prefix must be a string, got ${describeValue(prefix)}`);
+    return namedModules(this, prefix);
+  }
+
+  /**
+   * Calls `fn` on every sub-module (each child's subtree first, in order) and then on this module, as PyTorch's
+   * `apply`; returns this module. The usual use is initialisation:
+   *
+   * @example
+   * model.apply((m) => { if (m instanceof nn.Linear) noGrad(() => m.bias?.zero_()); });
+   */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== 'function') throw new TypeError(`apply: expected a function called with each module, got ${describeValue(fn)}`);
+    applyToTree(this, fn);
+    return this;
   }
 
   /** Every parameter of this module and its sub-modules, each once. */
@@ -288,18 +317,6 @@ function guarded<T>(m: Module, fn: () => T): T {
   } finally {
     running.pop();
   }
-}
-
-/** The error for a loop of modules, each a sub-module of the one before, back to the first. */
-function cycleError(loop: readonly Module[]): Error {
-  const names = loop.slice(1).map((c, i) => loop[i]!.namedChildren().find(([, m]) => m === c)?.[0] ?? '?');
-  const root = loop[0]!.constructor.name;
-  const last = names[names.length - 1]!;
-  return new Error(
-    `module cycle: ${root}.${names.join('.')} is the ${root} that contains it. A module held in a property is a ` +
-      'sub-module (as in PyTorch), so the tree would never end; keep a reference back to a parent in a #private ' +
-      `field, or in a non-enumerable property (Object.defineProperty(this, '${last}', { value: parent, enumerable: false }))`,
-  );
 }
 
 /** What `Module.save`/`Module.load` delegate to (see `nn/serialize.ts`, which installs it). */

@@ -91,15 +91,30 @@ function scaled(t: Tensor, f: number): Tensor {
 
 /** Largest element; the gradient is shared evenly among tied maxima (as PyTorch). */
 export function maxAll(x: Tensor): Tensor {
-  checkTensor(x, 'max');
+  return extremeAll(x, 'max');
+}
+
+/** Smallest element; the gradient is shared evenly among tied minima (as PyTorch). */
+export function minAll(x: Tensor): Tensor {
+  return extremeAll(x, 'min');
+}
+
+type ExtremeOp = 'max' | 'argmax' | 'min' | 'argmin';
+
+/** Whether `a` beats `b` for `op`: larger for max, smaller for min. */
+const beats = (op: ExtremeOp): ((a: number, b: number) => boolean) => (op === 'max' || op === 'argmax' ? (a, b) => a > b : (a, b) => a < b);
+
+function extremeAll(x: Tensor, op: 'max' | 'min'): Tensor {
+  checkTensor(x, op);
   const v = x.values();
-  if (v.length === 0) throw new RangeError('max: cannot reduce an empty tensor');
+  if (v.length === 0) throw new RangeError(`${op}: cannot reduce an empty tensor`);
+  const better = beats(op);
   let m = v[0]!;
-  for (let i = 1; i < v.length; i++) if (v[i]! > m || Number.isNaN(v[i]!)) m = v[i]!;
+  for (let i = 1; i < v.length; i++) if (better(v[i]!, m) || Number.isNaN(v[i]!)) m = v[i]!;
   const out = new Tensor(new Float32Array([m]), []);
-  return record(out, 'max', [x], (g) => {
+  return record(out, op, [x], (g) => {
     const gx = empty(x.shape);
-    // Shared evenly by the elements equal to the maximum — by the NaNs when it is NaN, as in PyTorch.
+    // Shared evenly by the elements equal to the extreme — by the NaNs when it is NaN, as in PyTorch.
     const nan = m !== m;
     const hit = (t: number): boolean => t === m || (nan && t !== t);
     let ties = 0;
@@ -112,8 +127,9 @@ export function maxAll(x: Tensor): Tensor {
 }
 
 /**
- * What `max(dim)` returns, as PyTorch's `torch.return_types.max`: the named fields, and, like the named tuple, the
- * pair in order — `const [values, indices] = x.max(1)` (PyTorch's `_, pred = torch.max(out, 1)`) or `x.max(1)[1]`.
+ * What `max(dim)` and `min(dim)` return, as PyTorch's `torch.return_types.max` (and `.min`): the named fields, and,
+ * like the named tuple, the pair in order — `const [values, indices] = x.max(1)` (PyTorch's
+ * `_, pred = torch.max(out, 1)`) or `x.max(1)[1]`.
  */
 export interface ValuesIndices extends Iterable<Tensor> {
   values: Tensor;
@@ -148,15 +164,21 @@ function second(this: ValuesIndices): Tensor {
 
 /** Max over one dimension: values (differentiable) and indices (float tensor of integer positions). */
 export function maxDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
-  return maxAlong(x, dim, keepdim, 'max');
+  return extremeAlong(x, dim, keepdim, 'max');
 }
 
-/** `maxDim`, its errors naming `op` (the function the user called). */
-function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: string): ValuesIndices {
+/** Min over one dimension: values (differentiable) and indices (float tensor of integer positions). */
+export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+  return extremeAlong(x, dim, keepdim, 'min');
+}
+
+/** `maxDim` or `minDim`, its errors naming `op` (the function the user called). */
+function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): ValuesIndices {
   checkTensor(x, op);
   checkKeepdim(keepdim, op);
+  const min = op === 'min' || op === 'argmin';
   if (typeof dim !== 'number') {
-    const all = op === 'argmax' ? ' (or none, for the index in the flattened tensor)' : ' (or none, for the largest element)';
+    const all = op.startsWith('arg') ? ' (or none, for the index in the flattened tensor)' : ` (or none, for the ${min ? 'smallest' : 'largest'} element)`;
     throw new TypeError(`${op}: dim must be a number${all}, got ${describeValue(dim)}`);
   }
   const d = normalizeDim(dim, x.ndim, op);
@@ -164,11 +186,14 @@ function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: string): ValuesI
   if (n === 0) throw new RangeError(`${op}: cannot reduce over an empty dimension (shape ${formatShape(x.shape)})`);
   const vals = new Float32Array(outer * inner);
   const idx = new Int32Array(outer * inner);
-  k.maxDim(x.values(), outer, n, inner, vals, idx);
+  // The min is the max of −x: negation is exact in float32 and keeps NaN a NaN, so the min takes the first of tied
+  // minima and stops at a NaN exactly as the max kernel does for maxima (one kernel, one rule for both).
+  k.maxDim(min ? negated(x.values()) : x.values(), outer, n, inner, vals, idx);
+  if (min) for (let i = 0; i < vals.length; i++) vals[i] = -vals[i]!;
   const shape = reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const values = new Tensor(vals, shape);
   const indices = new Tensor(Float32Array.from(idx), shape);
-  record(values, 'max', [x], (g) => {
+  record(values, min ? 'min' : 'max', [x], (g) => {
     const gx = empty(x.shape);
     const GX = gx.data;
     const G = g.data;
@@ -183,16 +208,33 @@ function maxAlong(x: Tensor, dim: number, keepdim: boolean, op: string): ValuesI
   return valuesIndices(values, indices);
 }
 
+function negated(v: Float32Array): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = -v[i]!;
+  return out;
+}
+
 /** Index of the largest element (over all elements, flattened, or along `dim`), as a float tensor. */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
-  checkTensor(x, 'argmax');
-  checkKeepdim(keepdim, 'argmax');
+  return argExtreme(x, dim, keepdim, 'argmax');
+}
+
+/** Index of the smallest element (over all elements, flattened, or along `dim`), as a float tensor. */
+export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return argExtreme(x, dim, keepdim, 'argmin');
+}
+
+/** The first index of the extreme (a NaN, if any, as PyTorch's CPU kernels). */
+function argExtreme(x: Tensor, dim: number | undefined, keepdim: boolean, op: 'argmax' | 'argmin'): Tensor {
+  checkTensor(x, op);
+  checkKeepdim(keepdim, op);
   if (dim === undefined) {
     const v = x.values();
-    if (v.length === 0) throw new RangeError('argmax: cannot take the argmax of an empty tensor (give a dim)');
+    if (v.length === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty tensor (give a dim)`);
+    const better = beats(op);
     let best = 0;
-    for (let i = 1; i < v.length; i++) if (v[i]! > v[best]! || (Number.isNaN(v[i]!) && !Number.isNaN(v[best]!))) best = i;
+    for (let i = 1; i < v.length; i++) if (better(v[i]!, v[best]!) || (Number.isNaN(v[i]!) && !Number.isNaN(v[best]!))) best = i;
     return new Tensor(new Float32Array([best]), keepdim ? x.shape.map(() => 1) : []);
   }
-  return maxAlong(x, dim, keepdim, 'argmax').indices;
+  return extremeAlong(x, dim, keepdim, op).indices;
 }

@@ -266,6 +266,13 @@ export class Tensor {
     return dim === undefined ? ops.maxAll(this) : ops.maxDim(this, dim, keepdim);
   }
   argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
+  min(): Tensor;
+  /** `{ values, indices }` along `dim`, also a pair: `const [values, indices] = x.min(1)`. */
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? ops.minAll(this) : ops.minDim(this, dim, keepdim);
+  }
+  argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
   /** Same values in a new shape, as `reshape(2, -1)` or `reshape([2, -1])` (one size may be −1: inferred). */
   reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
   /** Like `reshape`, but never copies: a shape that splits or merges dimensions laid out one after the other, as PyTorch's view. */

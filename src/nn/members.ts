@@ -116,7 +116,7 @@ export class MemberIndex<M extends object> {
   readonly #modules = new Registry<M>();
   readonly #isModule: (v: unknown) => v is M;
   /** An error for a property that must not hold a member (an index past the end of a Sequential), or undefined. */
-  readonly #stray: (owner: object, key: string) => Error | undefined;
+  readonly #stray: (owner: object, key: string, value: unknown) => Error | undefined;
   #members: Members<M> | null = null;
   /**
    * The kind of member each property held when the members were last found (the registries say it for the names
@@ -128,7 +128,7 @@ export class MemberIndex<M extends object> {
   #values: readonly unknown[] = NONE;
   #paramAt: readonly number[] = NONE;
 
-  constructor(isModule: (v: unknown) => v is M, stray: (owner: object, key: string) => Error | undefined = () => undefined) {
+  constructor(isModule: (v: unknown) => v is M, stray: (owner: object, key: string, value: unknown) => Error | undefined = () => undefined) {
     this.#isModule = isModule;
     this.#stray = stray;
   }
@@ -217,7 +217,7 @@ export class MemberIndex<M extends object> {
       }
       values.push(v);
       if (isParameter(v) || this.#isModule(v)) {
-        const stray = this.#stray(owner, key);
+        const stray = this.#stray(owner, key, v);
         if (stray) throw stray;
       }
       if (v instanceof Tensor) {

@@ -51,7 +51,7 @@ export abstract class ModuleArray extends Module {
     return new RangeError(`${this.constructor.name}: index ${index} is out of range (length ${n}): model[i] = m replaces one of the modules; append(m) adds one at the end`);
   }
 
-  protected override strayMember(key: string): Error | undefined {
+  protected override strayMember(key: string, _value: unknown): Error | undefined {
     return /^-?[0-9]+$/.test(key) ? this.#outOfRange(key) : undefined;
   }
 

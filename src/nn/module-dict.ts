@@ -109,6 +109,15 @@ export class ModuleDict extends Module {
     return this.#items.keys();
   }
 
+  /**
+   * `d.z = module` would make a sub-module that is not one of the keys (PyTorch's ModuleDict takes it as key 'z';
+   * here the keys are kept apart from properties): refused, pointing to `set`.
+   */
+  protected override strayMember(key: string, value: unknown): Error | undefined {
+    if (!(value instanceof Module)) return undefined;
+    return new TypeError(`ModuleDict: a module assigned as the property '${key}' is not one of the keys; put it in with set('${key}', module) (or update({ ${key}: module }))`);
+  }
+
   /** A ModuleDict only holds modules: call them from your own module's forward. */
   forward(_input: Tensor): never {
     throw new Error("ModuleDict has no forward(): call its modules in your module's forward, e.g. this.heads.get('digit').forward(x)");

@@ -27,7 +27,7 @@ const running: Module[] = [];
 export abstract class Module {
   /** Training mode (true) or evaluation mode (false); set with `train()` / `eval()`. */
   training = true;
-  readonly #index = new MemberIndex<Module>(isModule, (owner, key) => (owner as Module).strayMember(key));
+  readonly #index = new MemberIndex<Module>(isModule, (owner, key, value) => (owner as Module).strayMember(key, value));
 
   /**
    * Computes the module's output from its input and whatever else it takes (a loss: its target; a model of yours:
@@ -59,7 +59,7 @@ export abstract class Module {
    * The error for a property `key` that holds a module or parameter but cannot be a member of this kind of module
    * (a container's out-of-range index), found with the members; undefined when it can be one.
    */
-  protected strayMember(_key: string): Error | undefined {
+  protected strayMember(_key: string, _value: unknown): Error | undefined {
     return undefined;
   }
 

@@ -63,3 +63,13 @@ test('errors name what the user wrote: view, a dim given as an object, a string 
   throwsWith(() => new nn.Sequential(new nn.Linear(1, 1), loose(new NoForward())), TypeError, 'Sequential: item 1 (NoForward) has no forward() method');
   assert.equal(new nn.ModuleList([loose(new NoForward())]).length, 1);
 });
+
+test('a module assigned as a property of a ModuleDict is refused, not kept outside the keys', () => {
+  const d = new nn.ModuleDict({ a: new nn.Linear(1, 1) });
+  (d as unknown as Record<string, nn.Module>)['z'] = new nn.Linear(1, 1);
+  throwsWith(() => d.parameters(), TypeError, "ModuleDict: a module assigned as the property 'z' is not one of the keys", "set('z', module)");
+  const e = new nn.ModuleDict({ a: new nn.Linear(1, 1) });
+  e.set('z', new nn.Linear(1, 1));
+  assert.deepEqual([...e.keys()], ['a', 'z']);
+  assert.deepEqual(Object.keys(e.stateDict()), ['a.weight', 'a.bias', 'z.weight', 'z.bias']);
+});

@@ -451,7 +451,11 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
       process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
     }
-    return failures.length > 0 ? 1 : 0;
+    if (failures.length === 0) return 0;
+    // Exit 1 even though results were written: a script must not take a partial table for the whole experiment.
+    const shown = runs.length === 1 ? 'the 1 run that finished' : `the ${runs.length} runs that finished`;
+    process.stderr.write(`kindling: ${failures.length} of ${jobs.length} runs failed (see "run failed" above); the results and the report hold ${shown}\n`);
+    return 1;
   } finally {
     reporting.uninstall();
   }

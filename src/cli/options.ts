@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { hiddenProblem } from '../lab/limits.js';
 import { CHAPTER_VARIANTS, VARIANTS } from '../lab/variants.js';
 import type { ActivationSpec } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
@@ -7,6 +8,14 @@ import { runNameProblem } from '../report/run-name.js';
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}".`);
+  return n;
+}
+
+/** `--hidden`: a positive integer no larger than a lab run can hold (see `MAX_HIDDEN`). */
+export function hiddenUnits(value: string): number {
+  const n = positiveInt(value);
+  const problem = hiddenProblem(n);
+  if (problem !== null) throw new InvalidArgumentError(`--hidden ${problem}.`);
   return n;
 }
 

@@ -1,5 +1,6 @@
 import { DataError } from './errors.js';
 import { IMAGE_SIZE } from './idx.js';
+import { printable } from './printable.js';
 import { readDataFile } from './read-file.js';
 
 /** Columns of one row of the chapter's CSV: the label, then the 784 pixels. */
@@ -67,10 +68,19 @@ function countColumns(bytes: Uint8Array, lineStart: number): number {
 function fieldText(bytes: Uint8Array, fieldStart: number): string {
   let end = fieldStart;
   while (end < bytes.length && bytes[end] !== COMMA && bytes[end] !== NL && bytes[end] !== CR) end++;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + fieldStart, end - fieldStart).toString('utf8').trim();
-  const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
-  // Control characters and undecodable bytes are shown as escapes, not written raw to the terminal.
-  return shown.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (ch) => (ch === '\ufffd' ? '\\ufffd' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  return printable(Buffer.from(bytes.buffer, bytes.byteOffset + fieldStart, end - fieldStart).toString('utf8').trim());
+}
+
+/**
+ * Rows of 784 values where labelled rows are needed: unlabelled images (Kaggle's test.csv), not a broken file, so
+ * the message says what the file is and what reads it.
+ */
+function unlabelledError(source: string, line: number, header: boolean): DataError {
+  return new DataError(
+    `${source} line ${line}: ${header ? 'the header' : 'the first row'} has ${IMAGE_SIZE} columns, pixel values with no label ` +
+      `(unlabelled images, which kindling predict classifies); kindling eval, train and preview need labelled data: ` +
+      `${COLUMNS} columns, a label then ${IMAGE_SIZE} pixel values`,
+  );
 }
 
 /** Whether the line at `start` holds a NUL byte among its first 256: binary data, not CSV text. */
@@ -95,6 +105,7 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
   if (c === undefined || (c >= ZERO && c <= NINE) || c === NL || c === CR) return { end: start, columns: 0 };
   const columns = countColumns(bytes, start);
   const ok = labels === 'auto' ? columns === COLUMNS || columns === IMAGE_SIZE : columns === (labels ? COLUMNS : IMAGE_SIZE);
+  if (labels === true && columns === IMAGE_SIZE) throw unlabelledError(source, 1, true);
   if (!ok) {
     const expected = labels === 'auto' ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values) or ${describeRow(false)}` : describeRow(labels);
     throw new DataError(
@@ -105,14 +116,15 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
   return { end: Math.min(nextLine(bytes, start), bytes.length), columns };
 }
 
-/** The column count of the first data row at or after `pos` (0 when there is none). */
-function firstRowColumns(bytes: Uint8Array, pos: number): number {
-  for (let p = pos; p < bytes.length; p = nextLine(bytes, p)) {
+/** The first data row at or after `pos`: its column count and its line number counted from `pos` (1-based); null when there is none. */
+function firstRow(bytes: Uint8Array, pos: number): { columns: number; line: number } | null {
+  let line = 1;
+  for (let p = pos; p < bytes.length; p = nextLine(bytes, p), line++) {
     let q = p;
     while (q < bytes.length && (bytes[q] === SPACE || bytes[q] === TAB)) q++;
-    if (q < bytes.length && bytes[q] !== NL && bytes[q] !== CR) return countColumns(bytes, p);
+    if (q < bytes.length && bytes[q] !== NL && bytes[q] !== CR) return { columns: countColumns(bytes, p), line };
   }
-  return 0;
+  return null;
 }
 
 /** The value found by `slowField` (a module-level slot, so the hot loop allocates nothing). */
@@ -198,8 +210,10 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
   const header = headerEnd(bytes, pos, source, want);
   const hasHeader = header.end !== pos;
   pos = header.end;
+  const first = firstRow(bytes, pos);
   // 'auto': the header's width decides, else the first row's (a row of 784 values has no label).
-  const labeled = want !== 'auto' ? want : (header.columns || firstRowColumns(bytes, pos)) !== IMAGE_SIZE;
+  const labeled = want !== 'auto' ? want : (header.columns || (first?.columns ?? 0)) !== IMAGE_SIZE;
+  if (want === true && !hasHeader && first?.columns === IMAGE_SIZE) throw unlabelledError(source, first.line, false);
   let line = hasHeader ? 2 : 1;
 
   // Rows end with \n, \r\n or (old Mac files) a lone \r: one more row than the larger count is an upper bound.

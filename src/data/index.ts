@@ -33,4 +33,4 @@ export {
 export { MnistDataset, NUM_CLASSES, PIXEL_SCALE, type MnistDatasetOptions, type MnistSample } from './dataset.js';
 export { DataLoader, type Batch, type DataLoaderOptions } from './loader.js';
 export { renderDigit, renderDigitLines, type TerminalStyle } from './preview.js';
-export { digitPng, gridLayout, gridPng, MAX_GRID, type GridLayout } from './preview-png.js';
+export { digitPng, gridLayout, gridPng, MAX_GRID, MAX_SCALE, type GridLayout } from './preview-png.js';

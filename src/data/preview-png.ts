@@ -5,6 +5,8 @@ import { checkIndex, imageBytes, type MnistSplit } from './mnist.js';
 
 /** Largest grid the preview draws; more would be a poster, not a preview. */
 export const MAX_GRID = 1000;
+/** Largest number of PNG pixels per image pixel. */
+export const MAX_SCALE = 64;
 
 function newCanvas(width: number, height: number): Canvas {
   const data = new Uint8Array(width * height * 4);
@@ -31,8 +33,8 @@ function encode(canvas: Canvas): Uint8Array {
 }
 
 function checkScale(scale: number): void {
-  if (!Number.isInteger(scale) || scale < 1 || scale > 64) {
-    throw new DataError(`scale must be an integer from 1 to 64, got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 1 || scale > MAX_SCALE) {
+    throw new DataError(`scale must be an integer from 1 to ${MAX_SCALE}, got ${scale}`);
   }
 }
 

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import { PNG } from 'pngjs';
 import { KindlingError } from '../errors.js';
+import { formatBytes } from '../format-bytes.js';
 import { describeFsError, errorCode } from './errors.js';
+import { MAX_PNG_SIDE, readPngHeader, shortImageData } from './png-layout.js';
 
 /** A picture could not be read or decoded. The message names the file. */
 export class ImageError extends KindlingError {
@@ -36,6 +38,12 @@ export function isPng(bytes: Uint8Array): boolean {
  */
 export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
   if (!isPng(bytes)) throw new ImageError(`${source} is not a PNG image (it does not start with the PNG signature)`);
+  const header = readPngHeader(bytes);
+  if (header !== null && (header.width > MAX_PNG_SIDE || header.height > MAX_PNG_SIDE)) {
+    const size = `${header.width.toLocaleString('en-US')} × ${header.height.toLocaleString('en-US')}`;
+    const rgba = formatBytes(header.width * header.height * 4);
+    throw new ImageError(`${source}: the PNG image is ${size} pixels, larger than the ${MAX_PNG_SIDE} × ${MAX_PNG_SIDE} Kindling reads (its pixels alone would take ${rgba}); scale it down first`);
+  }
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
@@ -46,6 +54,8 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
     throw new ImageError(`${source}: the PNG image cannot be decoded (${why}); is the file complete?`, { cause: err });
   }
   if (png.width < 1 || png.height < 1) throw new ImageError(`${source}: the PNG image is empty (${png.width} × ${png.height})`);
+  const short = header === null ? null : shortImageData(bytes, header);
+  if (short !== null) throw new ImageError(`${source}: the PNG image cannot be decoded (the image data ends before the image does: ${short}); is the file complete?`);
   return { rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
 }
 

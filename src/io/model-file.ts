@@ -204,7 +204,7 @@ export function checkModelContents(path: string, raw: SafetensorsContents): Mode
     throw new ModelFileError(
       `${path} has no "architecture" entry in its metadata, so Kindling cannot rebuild the model (the file holds ${holds}). ` +
         'It holds weights alone, as saveFile(path, model.stateDict()) or another tool (PyTorch\'s safetensors) writes them: build the model in code and ' +
-        'load the weights with loadWeights(model, path); model.save(path) writes a file that can be rebuilt (and used by kindling eval and predict).',
+        'load the weights with nn.loadWeights(model, path); model.save(path) writes a file that can be rebuilt (and used by kindling eval and predict).',
     );
   }
   const version = meta['kindling_format'];

@@ -191,7 +191,8 @@ function readMetadata(value: JsonValue | undefined, fail: Fail): Record<string, 
   return out;
 }
 
-function readEntry(name: string, value: JsonValue, dataLength: number, fail: Fail): Entry {
+/** Checks one tensor's description; its offsets are checked against the data section's length later (see `checkRange`). */
+function readEntry(name: string, value: JsonValue, fail: Fail): Entry {
   const where = `tensor ${JSON.stringify(name)}`;
   if (!(value instanceof Map)) throw fail(`${where} must be described by an object, got ${kindOf(value)}`);
   const dtype = value.get('dtype');
@@ -212,9 +213,6 @@ function readEntry(name: string, value: JsonValue, dataLength: number, fail: Fai
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) throw fail(`${where}: data_offsets [${begin}, ${end}] end before they begin`);
-  if (end > dataLength) {
-    throw fail(`${where}: data_offsets [${begin}, ${end}] are out of range: the data section has ${dataLength} bytes`);
-  }
   // A zero dimension makes the tensor empty however large the others are (and Infinity * 0 would be NaN).
   let numel = shape.includes(0) ? 0 : 1;
   for (const d of shape) numel *= d;
@@ -231,6 +229,24 @@ function toPlain(v: JsonValue | undefined): unknown {
   if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toPlain(x)]));
   if (Array.isArray(v)) return v.map(toPlain);
   return v ?? null;
+}
+
+/**
+ * Refuses offsets past the end of the data section. When the tensors tile the section their header describes
+ * (no overlap, no hole), the header is sound and the file was cut short: the message says it is truncated.
+ */
+function checkRange(entries: Entry[], dataLength: number, fail: Fail): void {
+  const out = entries.find((e) => e.end > dataLength);
+  if (out === undefined) return;
+  const described = entries.reduce((m, e) => Math.max(m, e.end), 0);
+  let consistent = true;
+  try {
+    checkLayout(entries, described, fail);
+  } catch {
+    consistent = false;
+  }
+  const has = consistent ? `${dataLength} bytes of the ${described} its header describes: the file is truncated` : `${dataLength} bytes: the file is truncated or its header is corrupt`;
+  throw fail(`tensor ${JSON.stringify(out.name)}: data_offsets [${out.begin}, ${out.end}] are out of range: the data section has ${has}`);
 }
 
 /** The spec requires the tensors to tile the data section exactly: no overlap, no hole, nothing after the last. */
@@ -273,8 +289,9 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
   const metadata = readMetadata(root.get(METADATA_KEY), fail);
   const entries: Entry[] = [];
   for (const [name, value] of root) {
-    if (name !== METADATA_KEY) entries.push(readEntry(name, value, dataLength, fail));
+    if (name !== METADATA_KEY) entries.push(readEntry(name, value, fail));
   }
+  checkRange(entries, dataLength, fail);
   checkLayout(entries, dataLength, fail);
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const e of entries) {

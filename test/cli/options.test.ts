@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { activationSpec, optimizerSpec, positiveNumber } from '../../src/cli/options.js';
+import { activationSpec, hiddenUnits, optimizerSpec, positiveNumber } from '../../src/cli/options.js';
+import { formatBytes } from '../../src/format-bytes.js';
+import { MAX_HIDDEN, parameterBytes } from '../../src/lab/limits.js';
+import { LIMITS } from '../../src/web/job-spec.js';
 
 const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'kindling-options-'));
@@ -38,6 +41,27 @@ test('a hex learning rate is refused on the command line before anything runs', 
     assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /is invalid\. .*(positive number|must be a number)/);
     assert.equal(existsSync(out), false);
+  }
+});
+
+test('--hidden past what a run can hold is refused at parsing, naming the limit and the memory it would need', () => {
+  assert.equal(hiddenUnits('32768'), MAX_HIDDEN);
+  assert.equal(MAX_HIDDEN, 32768);
+  assert.ok(LIMITS.hidden <= MAX_HIDDEN, "the web lab's cap stays within what a run can hold");
+  // 784 → h → 10 with LayerNorm: 795h + 10 floats of 4 bytes, four copies (weights, gradients, Adam's moments).
+  assert.equal(parameterBytes(1), 4 * (784 + 1 + 2 + 10 + 10));
+  assert.equal(formatBytes(4 * parameterBytes(100_000_000)), '1.3 TB');
+  assert.equal(formatBytes(4 * parameterBytes(1_500_000)), '19 GB');
+  assert.deepEqual([0, 999, 999.6, 1500, 32_772, 3.6e9].map(formatBytes), ['0 bytes', '999 bytes', '1.0 kB', '1.5 kB', '33 kB', '3.6 GB']);
+  const out = join(work, 'hidden');
+  for (const [value, need] of [['100000000', '100,000,000 → 10 would need 1.3 TB'], ['1500000', '1,500,000 → 10 would need 19 GB'], ['32769', '32,769 → 10 would need 418 MB']]) {
+    const r = kindling(['train', '--hidden', value, '--out', out, '--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--quiet']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(
+      r.stderr,
+      `kindling: option '--hidden <n>' argument '${value}' is invalid. --hidden must be at most 32768, the largest that trains within the kernels' 1 GiB of memory (with Adam, LayerNorm and batches of 1,000); 784 → ${need} for its weights, gradients and Adam's state alone. (run with --help for usage)\n`,
+    );
+    assert.equal(existsSync(out), false, 'nothing made');
   }
 });
 

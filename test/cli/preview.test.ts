@@ -86,8 +86,22 @@ test('errors exit 1 with a message and no stack trace, and write nothing', () =>
   assertCleanFailure(kindling(['preview', '--data', join(dir, 'missing')], dir), dir, ['missing', 'does not exist']);
   writeFileSync(join(dir, 'mnist_train.csv'), '5,1,2,3\n');
   assertCleanFailure(kindling(['preview', '--data', dir], dir), dir, ['mnist_train.csv line 1', '4 columns', 'expected 785']);
-  assertCleanFailure(kindling(['preview', '--scale', '0'], dir), dir, ['--scale must be from 1 to 64, got 0']);
-  assertCleanFailure(kindling(['preview', '--scale', '65'], dir), dir, ['--scale must be from 1 to 64, got 65']);
+  // Each option's message states its real range, whether the value is out of it or not a number at all.
+  for (const [option, value, range] of [
+    ['--scale', '0', 'from 1 to 64'], ['--scale', '65', 'from 1 to 64'], ['--scale', '2x', 'from 1 to 64'],
+    ['--grid', '0', 'from 1 to 1000'], ['--grid', '0x5', 'from 1 to 1000'], ['--grid', '1001', 'from 1 to 1000'],
+    ['--index', '-1', '0 or more'], ['--index', '1.5', '0 or more'],
+  ] as const) {
+    const r = kindling(['preview', option, value], dir);
+    assertCleanFailure(r, dir, []);
+    assert.equal(r.stderr, `kindling: option '${option} <n>' argument '${value}' is invalid. ${option} must be a whole number ${range}, got "${value}" (run with --help for usage)\n`);
+  }
+  // The ends of each range are accepted.
+  for (const args of [['--scale', '1'], ['--scale', '64', '--grid', '1'], ['--grid', '1000', '--scale', '1']]) {
+    const ok = freshDir();
+    const r = kindling(['preview', ...args], ok);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  }
   const noFolder = kindling(['preview', '--out', join(dir, 'no', 'such', 'x.png')], dir);
   assertCleanFailure(noFolder, dir, ['the folder', 'does not exist']);
   assert.equal(noFolder.stdout, '', 'nothing drawn on the terminal before the error');

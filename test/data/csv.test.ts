@@ -151,6 +151,13 @@ test('rows without a label: labels false, or auto deciding by the header\'s or t
   const badValue = [...pixels];
   badValue[9] = '300';
   throwsWith(() => parseMnistCsv(csv([badValue]), 'v.csv', { labels: false }), ['v.csv line 1, column 10', 'outside 0–255']);
-  // The chapter's format stays the default: 784 columns there are an error.
-  throwsWith(() => parseMnistCsv(csv([pixels]), 'c.csv'), ['c.csv line 1', '784 columns, expected 785']);
+  // The chapter's format stays the default: 784 columns there are an error, which says what the file is.
+  const unlabelled = 'has 784 columns, pixel values with no label (unlabelled images, which kindling predict classifies); kindling eval, train and preview need labelled data: 785 columns, a label then 784 pixel values';
+  assert.equal(throwsWith(() => parseMnistCsv(csv([pixels]), 'c.csv'), []).message, `c.csv line 1: the first row ${unlabelled}`);
+  // Blank lines before the first row: the row's own line is named.
+  assert.equal(throwsWith(() => parseMnistCsv(enc.encode(`\n\n${pixels.join(',')}\n`), 'c.csv'), []).message, `c.csv line 3: the first row ${unlabelled}`);
+  // Kaggle's test.csv, header and all: not "looks like a header … expected 785".
+  assert.equal(throwsWith(() => parseMnistCsv(csv([header, pixels]), 'kaggle_test.csv'), []).message, `kaggle_test.csv line 1: the header ${unlabelled}`);
+  // A labelled file with one short row further down is still a broken row, not unlabelled data.
+  throwsWith(() => parseMnistCsv(csv([row(1), pixels]), 'd.csv'), ['d.csv line 2: 784 columns, expected 785']);
 });

@@ -95,8 +95,24 @@ test('shape and offsets inconsistent with the dtype size', () => {
 
 test('offsets reversed or out of range', () => {
   throwsSafetensors(decode(image(header(['w', 'F32', [0], 8, 0]), 8)), /data_offsets \[8, 0\] end before they begin/);
-  throwsSafetensors(decode(image(header(['w', 'F32', [100], 0, 400]), 16)), /tensor "w": data_offsets \[0, 400\] are out of range: the data section has 16 bytes/);
-  throwsSafetensors(decode(image(header(['w', 'F32', [1], 2 ** 53 - 5, 2 ** 53 - 1]), 4)), /out of range/);
+  throwsSafetensors(decode(image(header(['w', 'F32', [100], 0, 400]), 16)), /tensor "w": data_offsets \[0, 400\] are out of range: the data section has 16 bytes of the 400 its header describes: the file is truncated$/);
+  // Offsets no cut could explain (the tensor would start at a hole): truncated or a corrupt header.
+  throwsSafetensors(decode(image(header(['w', 'F32', [1], 2 ** 53 - 5, 2 ** 53 - 1]), 4)), /data_offsets \[9007199254740987, 9007199254740991\] are out of range: the data section has 4 bytes: the file is truncated or its header is corrupt$/);
+});
+
+test('a file cut inside its data section is called truncated, with the numbers', () => {
+  const data = new Float32Array(157_000).map((_, i) => i);
+  const good = encodeSafetensors({ '0.bias': { shape: [200], data: data.subarray(0, 200) }, '0.weight': { shape: [156_800], data: data.subarray(200, 157_000) } });
+  const headerBytes = 8 + Number(new DataView(good.buffer, good.byteOffset).getBigUint64(0, true));
+  const cut = good.subarray(0, headerBytes + 298_736);
+  throwsSafetensors(
+    decode(cut),
+    /^runs\/model\.safetensors: tensor "0\.weight": data_offsets \[800, 628000\] are out of range: the data section has 298736 bytes of the 628000 its header describes: the file is truncated$/,
+  );
+  // Cut inside the header instead: the existing message.
+  throwsSafetensors(decode(good.subarray(0, headerBytes - 1)), /runs past the end of the file .*: the file is truncated or not a safetensors file$/);
+  // The whole file still reads.
+  assert.equal(decodeSafetensors(good, SOURCE).tensors['0.weight']!.data[5], 205);
 });
 
 test('overlapping tensors, holes and trailing bytes (the spec forbids them)', () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadFile, manualSeed, nn, saveFile } from '../../src/index.js';
+import * as kindling from '../../src/index.js';
+import { KindlingError, loadFile, manualSeed, nn, saveFile } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-tensor-file-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,4 +29,23 @@ test('saveFile/loadFile round-trip a state dict in row-major order, and it loads
 
 test('saveFile refuses a value that is not a Tensor', () => {
   assert.throws(() => saveFile(join(dir, 'x.safetensors'), { w: [1, 2] as never }), /"w" is not a Tensor/);
+});
+
+test('a weights-only file: nn.load says to use nn.loadWeights(model, path), and doing just that works', () => {
+  manualSeed(3);
+  const a = new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2));
+  const path = join(dir, 'weights-only.safetensors');
+  saveFile(path, a.stateDict());
+  assert.throws(() => nn.load(path), (err: unknown) => {
+    assert.ok(err instanceof KindlingError);
+    // The name the message gives is the one the package exports (nn.loadWeights; there is no top-level loadWeights).
+    assert.ok(err.message.includes('build the model in code and load the weights with nn.loadWeights(model, path); model.save(path) writes a file that can be rebuilt'), err.message);
+    return true;
+  });
+  assert.equal(typeof nn.loadWeights, 'function');
+  assert.equal('loadWeights' in kindling, false);
+  manualSeed(4);
+  const b = new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2));
+  nn.loadWeights(b, path);
+  for (const [k, v] of Object.entries(a.stateDict())) assert.deepEqual(b.stateDict()[k]!.toArray(), v.toArray(), k);
 });

@@ -409,6 +409,9 @@ test('a command with failed seeds records them in results.json and the report, t
     assert.match(f.message, /the loss became (NaN|Infinity|-Infinity) at step/);
     assert.match(r.stderr, new RegExp(`run failed — ${f.variant} s${f.seed}:`));
   }
+  // The last line says how many runs failed and what the written files hold.
+  const finished = results.runs.length === 1 ? 'the 1 run that finished' : `the ${results.runs.length} runs that finished`;
+  assert.ok(r.stderr.endsWith(`kindling: ${failed.length} of 8 runs failed (see "run failed" above); the results and the report hold ${finished}\n`), r.stderr);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(html.includes(`<dt>Failed: ${failed[0]!.variant} seed ${failed[0]!.seed}</dt>`));
   // The table says how many seeds each row covers, and the labels show the rate the runs used.

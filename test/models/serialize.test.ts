@@ -184,7 +184,7 @@ test('loadWeights reads a weights-only file (as PyTorch tools write) into a mode
   const x = input(4, 2, 4);
   assert.deepEqual(forward(target, x), forward(source, x));
   // Without an architecture the file cannot rebuild a model by itself; the error says what to do instead.
-  assert.throws(() => loadModel(path), /no "architecture" entry in its metadata.*saveFile\(path, model\.stateDict\(\)\).*loadWeights\(model, path\); model\.save\(path\) writes a file that can be rebuilt/s);
+  assert.throws(() => loadModel(path), /no "architecture" entry in its metadata.*saveFile\(path, model\.stateDict\(\)\).*load the weights with nn\.loadWeights\(model, path\); model\.save\(path\) writes a file that can be rebuilt/s);
 });
 
 test('loadWeights checks every shape before copying: on error the model is unchanged', () => {

@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { parseMnistCsv } from '../../data/csv.js';
+import { notCsvText } from '../../data/csv-sniff.js';
 import { gunzipData, isGzip } from '../../data/read-file.js';
 import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
@@ -47,6 +48,10 @@ function readInput(path: string): Sample[] {
   }
   if (ext !== '.csv' && ext !== '.txt' && ext !== '') {
     throw new KindlingError(`${path}: expected a PNG image or a CSV file of MNIST rows (784 pixels, optionally after a label), not a ${ext} file`);
+  }
+  const notCsv = notCsvText(bytes);
+  if (notCsv !== null) {
+    throw new KindlingError(`${path} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and ${notCsv}`);
   }
   const csv = parseMnistCsv(bytes, path, { labels: 'auto' });
   return Array.from({ length: csv.count }, (_, i) => ({

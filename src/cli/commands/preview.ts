@@ -6,6 +6,7 @@ import {
   gridPng,
   loadSplit,
   MAX_GRID,
+  MAX_SCALE,
   renderDigit,
   type SplitName,
   type TerminalStyle,
@@ -25,11 +26,13 @@ interface PreviewOptions {
   readonly label: boolean;
 }
 
-function nonNegativeInt(name: string) {
+/** A whole-number option from `min` to `max` (no upper bound when omitted); the message states the range. */
+function wholeNumber(name: string, min: number, max?: number) {
+  const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
-      throw new InvalidArgumentError(`${name} must be a whole number 0 or more, got "${value}"`);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+      throw new InvalidArgumentError(`${name} must be a whole number ${range}, got "${value}"`);
     }
     return n;
   };
@@ -68,11 +71,7 @@ async function runPreview(opts: PreviewOptions): Promise<void> {
   const index = opts.index ?? 0;
   const style = opts.style ?? defaultStyle();
   if (!opts.label && opts.grid !== undefined) throw new KindlingError('--no-label is for one image: a grid is labelled');
-  if (opts.scale !== undefined && (opts.scale < 1 || opts.scale > 64)) throw new KindlingError(`--scale must be from 1 to 64, got ${opts.scale}`);
   if (opts.grid !== undefined) {
-    if (opts.grid < 1 || opts.grid > MAX_GRID) {
-      throw new KindlingError(`--grid must be from 1 to ${MAX_GRID}, got ${opts.grid}`);
-    }
     const out = pngTarget(opts.out, `preview-grid-${opts.split}.png`);
     const png = gridPng(split, index, opts.grid, opts.scale ?? 3);
     writeFileAtomic(out, png);
@@ -94,12 +93,12 @@ export function registerPreview(program: Command): void {
   program
     .command('preview')
     .description('show an MNIST image in the terminal with its label and write it as a PNG (or a grid of images)')
-    .option('--index <n>', 'image to show (with --grid: the first of the grid)', nonNegativeInt('--index'))
+    .option('--index <n>', 'image to show (with --grid: the first of the grid)', wholeNumber('--index', 0))
     .addOption(new Option('--split <split>', 'which split').choices(['train', 'test']).default('train'))
-    .option('--grid <n>', `write a grid of n images (1–${MAX_GRID}) with labels instead`, nonNegativeInt('--grid'))
+    .option('--grid <n>', `write a grid of n images (1–${MAX_GRID}) with labels instead`, wholeNumber('--grid', 1, MAX_GRID))
     .option('--data <path>', 'IDX or CSV folder, or one IDX or CSV file (default: the embedded MNIST)')
     .option('--out <file>', 'PNG to write (default: preview-<split>-<index>.png or preview-grid-<split>.png)')
-    .option('--scale <n>', 'pixels per image pixel in the PNG (default 10, or 3 for a grid)', nonNegativeInt('--scale'))
+    .option('--scale <n>', `pixels per image pixel in the PNG (1–${MAX_SCALE}; default 10, or 3 for a grid)`, wholeNumber('--scale', 1, MAX_SCALE))
     .option('--no-label', 'write the digit alone, without "label N" under it (an image to try kindling predict on)')
     .addOption(
       new Option('--style <style>', 'terminal drawing (default: color on a colour terminal, else blocks)').choices([

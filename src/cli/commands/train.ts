@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { shellArg } from '../invocation.js';
 import { KindlingError } from '../../errors.js';
+import { MAX_HIDDEN } from '../../lab/limits.js';
 import { lossOutputProblem } from '../../lab/output-range.js';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../../report/results.js';
 import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
-import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, runName } from '../options.js';
+import { activationSpec, hiddenUnits, lossName, optimizerSpec, outputActivationSpec, runName } from '../options.js';
 
 interface TrainOptions extends LabOptions {
   activation: ActivationSpec;
@@ -27,7 +28,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--loss <name>', 'mse or bce').argParser(lossName).default(BASELINE.loss, BASELINE.loss))
     .addOption(new Option('--optimizer <name>', 'sgd or adam, optionally with :lr (sgd defaults to 0.01, adam to 0.001)').argParser(optimizerSpec).default({ optimizer: 'sgd' as const }, 'sgd'))
     .option('--layernorm', 'LayerNorm(hidden) before the last layer')
-    .option('--hidden <n>', 'hidden units', positiveInt, BASELINE.hidden)
+    .option('--hidden <n>', `hidden units (1–${MAX_HIDDEN})`, hiddenUnits, BASELINE.hidden)
     .option('--name <name>', 'name of the run in the table and files: letters, digits, ".", "_", "-" (default: custom)', runName);
   addLabOptions(cmd, { seeds: '0' }, 'train').action(async (opts: TrainOptions, command: Command) => {
     const lr = opts.lr ?? opts.optimizer.lr ?? (opts.optimizer.optimizer === 'adam' ? 0.001 : 0.01);

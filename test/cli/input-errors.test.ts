@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { manualSeed, nn } from '../../src/index.js';
+import { greyRows, handPng } from '../io/png-bytes.js';
+
+// Files `predict` and `eval` must refuse in one line, naming the file and what it is, with nothing on stdout.
+const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'kindling-inputs-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function kindling(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function refused(args: readonly string[], stderr: string): void {
+  const r = kindling(args);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, `kindling: ${stderr}\n`);
+  assert.equal(r.stdout, '');
+}
+
+manualSeed(0);
+const model = join(work, 'model.safetensors');
+new nn.Sequential(new nn.Linear(784, 10), new nn.Sigmoid()).save(model);
+const file = (name: string, bytes: Uint8Array | string): string => {
+  const path = join(work, name);
+  writeFileSync(path, bytes);
+  return path;
+};
+
+test('predict refuses a PNG whose image data stops short of the rows its header declares; the whole image is classified', () => {
+  const whole = kindling(['predict', '--model', model, file('whole.png', handPng({ width: 28, height: 28 }))]);
+  assert.equal(whole.status, 0, whole.stderr);
+  const short = file('short.png', handPng({ width: 28, height: 28, raw: greyRows(28, 14) }));
+  refused(['predict', '--model', model, short], `${short}: the PNG image cannot be decoded (the image data ends before the image does: it holds 14 of the 28 rows the header declares); is the file complete?`);
+});
+
+test('predict refuses a tiny PNG declaring a huge image before decoding it', () => {
+  const bomb = file('bomb.png', handPng({ width: 30000, height: 30000, colorType: 6, raw: new Uint8Array(120_001) }));
+  refused(['predict', '--model', model, bomb], `${bomb}: the PNG image is 30,000 × 30,000 pixels, larger than the 8192 × 8192 Kindling reads (its pixels alone would take 3.6 GB); scale it down first`);
+});
+
+test('predict: a file that is neither a PNG nor CSV text says so, and never prints its raw bytes', () => {
+  const hello = file('file.txt', 'hello\n');
+  refused(['predict', '--model', model, hello], `${hello} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and its first line has no commas ("hello")`);
+  // Random bytes (not UTF-8), with control characters and no NUL.
+  const noise = Uint8Array.from({ length: 300 }, (_, i) => (i * 97 + 13) % 255 + 1);
+  const random = file('random', noise);
+  refused(['predict', '--model', model, random], `${random} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and it holds binary data (bytes that are not UTF-8 text)`);
+  const nul = file('zeros.csv', new Uint8Array(64));
+  refused(['predict', '--model', model, nul], `${nul} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and it holds binary data (NUL bytes)`);
+  // A long first line with control characters: escaped and cut, never written raw to the terminal.
+  const long = file('long.txt', `\u001b[31mred${'x'.repeat(100)}\n`);
+  refused(['predict', '--model', model, long], `${long} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and its first line has no commas ("\\x1b[31mred${'x'.repeat(32)}…")`);
+  // CSV text still goes to the CSV parser and its messages.
+  const wide = file('wide.csv', '1,2,3\n');
+  refused(['predict', '--model', model, wide], `${wide} line 1: 3 columns, expected 785 (a label then 784 pixel values)`);
+});
+
+test('eval on Kaggle\'s unlabelled test.csv says eval needs labelled data and that predict reads such a file', () => {
+  const header = Array.from({ length: 784 }, (_, i) => `pixel${i}`).join(',');
+  const pixels = Array.from({ length: 784 }, (_, i) => i % 256).join(',');
+  const kaggle = file('kaggle_test.csv', `${header}\n${pixels}\n${pixels}\n`);
+  refused(
+    ['eval', '--model', model, '--data', kaggle],
+    `${kaggle} line 1: the header has 784 columns, pixel values with no label (unlabelled images, which kindling predict classifies); kindling eval, train and preview need labelled data: 785 columns, a label then 784 pixel values`,
+  );
+  const predicted = kindling(['predict', '--model', model, '--json', kaggle]);
+  assert.equal(predicted.status, 0, predicted.stderr);
+  assert.equal((JSON.parse(predicted.stdout) as { predictions: unknown[] }).predictions.length, 2);
+});

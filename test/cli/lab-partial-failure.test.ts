@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { validateResults } from '../../src/report/validate.js';
+
+// Some runs failed, some finished: the finished ones are written, and the exit code and the last line say the rest failed.
+const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'kindling-partial-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function kindling(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// At lr 1000 the baseline's Sigmoid saturates and its loss stays finite; LeakyReLU's becomes NaN within a few steps.
+const diverging = ['reproduce', '--variants', 'baseline,leakyrelu', '--lr', '1000', '--train-limit', '2000', '--test-limit', '100', '--epochs', '2', '--workers', '2'];
+
+test('reproduce with one of two runs failed writes the table, results.json and report for the other, then exits 1 saying how many failed', () => {
+  const out = join(work, 'table');
+  const r = kindling([...diverging, '--quiet', '--out', out]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^baseline\s+MSE, Sigmoid, SGD 1000\s+\d+\.\d\d%/m);
+  assert.doesNotMatch(r.stdout, /^leakyrelu/m);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.match(lines[0]!, /^kindling: run failed — leakyrelu: variant leakyrelu \(seed 0\): the loss became NaN at step \d+/);
+  assert.equal(lines.at(-1), 'kindling: 1 of 2 runs failed (see "run failed" above); the results and the report hold the 1 run that finished');
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  assert.deepEqual(results.runs.map((x) => x.variant), ['baseline']);
+  assert.deepEqual(results.meta.failed?.map((f) => [f.variant, f.seed]), [['leakyrelu', 0]]);
+  assert.ok(existsSync(join(out, 'report.html')));
+  assert.ok(existsSync(join(out, 'model-baseline-s0.safetensors')));
+});
+
+test('with --json the summary still goes to stdout, listing the failure, and the exit code is 1', () => {
+  const out = join(work, 'json');
+  const r = kindling([...diverging, '--json', '--out', out]);
+  assert.equal(r.status, 1, r.stderr);
+  const json = JSON.parse(r.stdout) as { summary: Array<{ variant: string }>; failures: string[] };
+  assert.deepEqual(json.summary.map((s) => s.variant), ['baseline']);
+  assert.equal(json.failures.length, 1);
+  assert.match(json.failures[0]!, /^leakyrelu: variant leakyrelu \(seed 0\): the loss became NaN/);
+  assert.match(r.stderr, /kindling: 1 of 2 runs failed \(see "run failed" above\); the results and the report hold the 1 run that finished\n$/);
+});

@@ -45,9 +45,12 @@ export function torchInfo(python: string): TorchInfo | { error: string } {
   return { version: version.trim(), blas: blas.name, slowBlas: blas.slow };
 }
 
-/** µs per step of one variant in PyTorch (one thread), with torch_reference.py's --timing-steps protocol. */
-export function torchTiming(python: string, variant: string, steps: number, batch: number): { usPerStep: number; steps: number } {
-  const args = [TORCH_SCRIPT, '--variants', variant, '--seeds', '0', '--timing-steps', String(steps), '--batch-size', String(batch), '--epochs', '1', '--json'];
+/** µs per step of one variant in PyTorch (one thread), with torch_reference.py's --timing-steps protocol, after `warmup` untimed steps. */
+export function torchTiming(python: string, variant: string, steps: number, batch: number, warmup: number): { usPerStep: number; steps: number } {
+  const args = [
+    TORCH_SCRIPT, '--variants', variant, '--seeds', '0', '--timing-steps', String(steps), '--warmup-steps', String(warmup),
+    '--batch-size', String(batch), '--epochs', '1', '--json',
+  ];
   const r = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: ONE_THREAD });
   if (r.status !== 0) throw new Error(`bench: ${python} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';

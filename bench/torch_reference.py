@@ -148,6 +148,8 @@ def parse_args(argv):
     p.add_argument("--losses", action="store_true", help="include the recorded losses in --json output")
     p.add_argument("--timing-steps", type=int, default=None,
                    help="only time N training steps per variant (first seed); no evaluation")
+    p.add_argument("--warmup-steps", type=int, default=200, metavar="N",
+                   help="with --timing-steps: untimed training steps first (default 200)")
     p.add_argument("--profile", type=int, default=None, metavar="N",
                    help="profile N training steps per variant (first seed) with torch.profiler and print where "
                         "PyTorch's time goes, by operation and input shape; no evaluation")
@@ -160,6 +162,8 @@ def parse_args(argv):
     a.seeds = [int(s) for s in a.seeds.split(",") if s != ""]
     if a.batch_size < 1:
         p.error("--batch-size must be >= 1")
+    if a.warmup_steps < 0:
+        p.error("--warmup-steps must be >= 0")
     return a
 
 
@@ -196,7 +200,7 @@ def main(argv):
         for v in a.variants:
             torch.manual_seed(a.seeds[0])
             model, loss_fn, opt = build(v)
-            train(model, loss_fn, opt, x_train, y_train, 1, a.batch_size, max_steps=min(200, a.timing_steps))
+            train(model, loss_fn, opt, x_train, y_train, 1, a.batch_size, max_steps=min(a.warmup_steps, a.timing_steps))
             _, steps, secs = train(model, loss_fn, opt, x_train, y_train, a.epochs, a.batch_size, a.timing_steps)
             run = {"variant": v, "seed": a.seeds[0], "batch_size": a.batch_size, "steps": steps,
                    "train_seconds": secs, "us_per_step": secs / steps * 1e6}

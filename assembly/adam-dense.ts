@@ -1,6 +1,6 @@
 // Adam over flat arrays (biases, weights without a row list): every vector checked for tiny values, which take
 // exact paths (see adam.ts and adam-recent.ts).
-import { AMSGRAD, DECAY, adamLanes, adamOne, adamTiny } from './adam';
+import { AMSGRAD, DECAY, adamLanes, adamOne, adamTiny, bc2Inverse } from './adam';
 import { litRow } from './adam-recent';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 
@@ -13,7 +13,7 @@ function adamChecked(
   b1: f32, a1: f32, b2: f32, a2: f32, wd: f32, eps: f32, bc2: f32, step: f32, tmp: usize,
 ): void {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
-  const vwd = f32x4.splat(wd), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step);
+  const vwd = f32x4.splat(wd), veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2), vstep = f32x4.splat(step);
   const rule = flags & 7;
   let i = 0;
   for (; i + 4 <= n; i += 4) {

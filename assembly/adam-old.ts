@@ -1,6 +1,6 @@
 // Adam for the rows of pixels that have been dark for a while (see adam-rows.ts): classified by one pass in integer
 // lanes, then updated by the cheapest loop that gives the reference's bits — often only the moments decay.
-import { P_STILL, adamTiny, darkLanes, stillLanes } from './adam';
+import { P_STILL, adamTiny, bc2Inverse, darkLanes, stillLanes } from './adam';
 import { BELOW_2_125, decayAny, decaySub } from './decay';
 import { TINY_MOMENT, tinyMoments } from './exact';
 
@@ -86,7 +86,7 @@ export const OLD_STILL = 2;
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, shortcuts: bool, unit: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, mFix: i32, vFix: i32, tmp: usize,
 ): i32 {
-  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2);
   const vstep = f32x4.splat(step), vk = f32x4.splat(kStill), zero = f32x4.splat(0);
   const db1 = f64x2.splat(<f64>b1), db2 = f64x2.splat(<f64>b2);
   if (shortcuts) {

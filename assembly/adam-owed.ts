@@ -4,14 +4,14 @@
 // applied in order, step by step with each step's scalars (kept in a ring), the same operations as darkLanes on
 // the same values, so the same bits. Waiting costs no arithmetic and saves the memory traffic of reading and
 // writing every young row at every step: a row's owed steps are done with its vectors held in registers.
-import { darkLanes } from './adam';
+import { bc2Inverse, darkLanes, overBc2 } from './adam';
 import { youngTinyVector } from './adam-recent';
 import { TINY_MOMENT, tinyLanes } from './exact';
 
 /** Steps whose scalars the ring keeps: more than any row may owe (YOUNG_ROW − 1). */
 export const RING = 256;
-/** Bytes per step in the ring: step size (negated), √(1−β2ᵗ), eps, kStill, as f32. */
-const ENTRY: i32 = 16;
+/** Bytes per step in the ring: step size (negated), √(1−β2ᵗ), eps, kStill, as f32; then 1/√(1−β2ᵗ) as f64 (bc2Inverse). */
+const ENTRY: i32 = 32;
 /** Bits of 2^-80: an m at least this large stays normal through 255 decays by β1 ≥ 0.9 (0.9^255 > 2^-39). */
 const M_SAFE: i32 = (127 - 80) << 23;
 /** Bits of 2^-100: a v at least this large stays far from the subnormals through 255 decays by β2 ≥ 0.9. */
@@ -24,6 +24,7 @@ export function ringPut(ring: usize, at: i32, step: f32, bc2: f32, eps: f32, kSt
   store<f32>(e, bc2, 4);
   store<f32>(e, eps, 8);
   store<f32>(e, kStill, 12);
+  store<f64>(e, 1.0 / <f64>bc2, 16);
 }
 
 /**
@@ -76,9 +77,9 @@ export function payRow(
     v1 = f32x4.add(f32x4.mul(v1, vb2), zero);
     let r0 = f32x4.sqrt(v0), r1 = f32x4.sqrt(v1);
     if (bc2 != 1) {
-      const d = f32x4.splat(bc2);
-      r0 = f32x4.div(r0, d);
-      r1 = f32x4.div(r1, d);
+      const inv = v128.load64_splat(e, 16);
+      r0 = overBc2(r0, inv);
+      r1 = overBc2(r1, inv);
     }
     P0 = f32x4.add(P0, f32x4.mul(step, f32x4.div(m0, f32x4.add(r0, eps))));
     P1 = f32x4.add(P1, f32x4.mul(step, f32x4.div(m1, f32x4.add(r1, eps))));
@@ -102,7 +103,7 @@ export function payRow(
     mi = f32x4.add(f32x4.mul(mi, vb1), zero);
     vi = f32x4.add(f32x4.mul(vi, vb2), zero);
     let r = f32x4.sqrt(vi);
-    if (bc2 != 1) r = f32x4.div(r, f32x4.splat(bc2));
+    if (bc2 != 1) r = overBc2(r, v128.load64_splat(e, 16));
     P = f32x4.add(P, f32x4.mul(v128.load32_splat(e), f32x4.div(mi, f32x4.add(r, v128.load32_splat(e, 8)))));
   }
   v128.store(p, P);
@@ -123,7 +124,7 @@ function payRisky(p: usize, m: usize, v: usize, first: i32, last: i32, ring: usi
       found = true;
       youngTinyVector(p, zero, m, v, kStill > 0, unit, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
     } else {
-      darkLanes(p, m, v, vb1, vb2, f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
+      darkLanes(p, m, v, vb1, vb2, f32x4.splat(eps), bc2Inverse(bc2), f32x4.splat(step), unit);
     }
   }
   return found;

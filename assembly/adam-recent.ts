@@ -1,6 +1,6 @@
 // Adam for the rows of pixels lit now or in the last few hundred steps (see adam-rows.ts): the float32 update,
 // with checks for tiny values when the caller asks (exact float64 paths for those, without subnormal slowdowns).
-import { adamLanes, adamTiny, darkLanes, stillLanes, store2 } from './adam';
+import { adamLanes, adamTiny, bc2Inverse, darkLanes, stillLanes, store2 } from './adam';
 import { decayAny } from './decay';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 
@@ -17,7 +17,7 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): bool {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
-  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  const veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
   if (!checked) {
     for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
     return false;
@@ -134,7 +134,7 @@ function litTinyVector(
 ): void {
   v128.store(m, v128.bitselect(decayAny(M, f32x4.splat(b1), f64x2.splat(<f64>b1)), mi, dark));
   v128.store(v, v128.bitselect(decayAny(V, f32x4.splat(b2), f64x2.splat(<f64>b2)), vi, dark));
-  store2(p, P, mi, vi, f32x4.splat(eps), f32x4.splat(bc2), f32x4.splat(step), unit);
+  store2(p, P, mi, vi, f32x4.splat(eps), bc2Inverse(bc2), f32x4.splat(step), unit);
 }
 
 /**
@@ -151,7 +151,7 @@ function litTinyVector(
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
 ): bool {
   if (checked) return youngRest(p, g, m, v, 0, vecEnd, shortcuts, unit, marks, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
-  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2);
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2);
   const vstep = f32x4.splat(step);
   if (nseg == 0) {
     for (let q: usize = 0; q < vecEnd; q += 16) darkLanes(p + q, m + q, v + q, vb1, vb2, veps, vbc2, vstep, unit);
@@ -181,7 +181,7 @@ function litTinyVector(
 @inline function youngRun(
   p: usize, m: usize, v: usize, q: usize, vecEnd: usize, unit: bool, b1: f32, b2: f32, eps: f32, bc2: f32, step: f32,
 ): usize {
-  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step);
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2), vstep = f32x4.splat(step);
   for (; q < vecEnd; q += 16) {
     // Only m is checked (three instructions): a tiny v with a plain m is rare, and only slower.
     if (v128.any_true(tinyLanes(v128.load(m + q), TINY_MOMENT))) break;

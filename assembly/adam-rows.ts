@@ -1,6 +1,6 @@
 // Adam over a weight stored in rows (a Linear weight, one row per input pixel) with the gradient's list of rows:
 // each row is updated by the path its age calls for (adam-recent.ts, adam-old.ts), all giving the reference's bits.
-import { adamOne } from './adam';
+import { adamOne, bc2Inverse } from './adam';
 import { OLD_STILL, OLD_V_ONLY, oldRow } from './adam-old';
 import { max4, payDecays, payDecaysSigned, quietStill } from './adam-quiet';
 import { litRow, youngRow } from './adam-recent';
@@ -84,7 +84,7 @@ export function adamRows(
     if (<u32>row < <u32>nrows) store<i32>(ages + (<usize>row << 2), 0); // an index out of range names no row
   }
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
-  const veps = f32x4.splat(eps), vbc2 = f32x4.splat(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  const veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
   const shortcuts = (flags & 8) != 0;
   const unit = bc2 == 1.0;
   const rowBytes = <usize>width << 2;
@@ -110,7 +110,7 @@ export function adamRows(
   const debts = quiet + (<usize>nrows << 2);
   const lastAt = debts + (<usize>nrows << 2);
   const ring = lastAt + 16;
-  const bounds = ring + (<usize>RING << 4);
+  const bounds = ring + (<usize>RING << 5);
   const last = (load<i32>(lastAt) + 1) & (RING - 1);
   store<i32>(lastAt, last);
   ringPut(ring, last, step, bc2, eps, kStill);
@@ -230,7 +230,7 @@ export function adamRowsExtra(width: i32): i32 {
  * owed steps of each row, the ring's last step, the ring (see adam-owed.ts), and the quiet rows' bounds on |m|.
  */
 export function adamRowsWords(width: i32, nrows: i32): i32 {
-  return 4 * nrows + adamRowsExtra(width) + 4 + RING * 4;
+  return 4 * nrows + adamRowsExtra(width) + 4 + RING * 8;
 }
 
 /**
@@ -268,7 +268,7 @@ export function adamRowsSettle(m: usize, v: usize, width: i32, nrows: i32, ages:
   const rowBytes = <usize>width << 2;
   const vecEnd = <usize>(width & ~3) << 2;
   const quiet = ages + ((<usize>nrows + <usize>adamRowsExtra(width)) << 2);
-  const bounds = quiet + (<usize>nrows << 3) + 16 + (<usize>RING << 4);
+  const bounds = quiet + (<usize>nrows << 3) + 16 + (<usize>RING << 5);
   for (let r = 0; r < nrows; r++) {
     const qr = quiet + (<usize>r << 2);
     const owed = load<i32>(qr);

@@ -67,14 +67,36 @@ export const AMSGRAD = 4;
   store2(p, pi, mi, vv, eps, bc2, step, unit);
 }
 
+/** 1/bc2 rounded to float64, in both f64 lanes: what `overBc2` multiplies by. */
+// @ts-ignore: decorator
+@inline export function bc2Inverse(bc2: f32): v128 {
+  return f64x2.splat(1.0 / <f64>bc2);
+}
+
 /**
- * p ← p + step·(m / (√v / bc2 + eps)) for four lanes. With `unit` (bc2 is exactly 1, as it is in float32 after
- * about 17,000 steps with β2 = 0.999) the division by bc2 is skipped: x / 1 is x exactly.
+ * x / bc2 for four float32 lanes, the bits of f32x4.div(x, bc2), without the divider (which the square root and
+ * the division by √v + eps keep busy): each lane times `inv` = RN64(1/bc2) in float64, rounded to float32. Why it is
+ * exact, for any float32 x and positive normal bc2: a quotient of two float32 never lies on a float32 rounding
+ * midpoint, and its distance to one is over 2^-49 of its size (x − mid·bc2 is a non-zero multiple of the last bit of
+ * the product of a 25-bit and a 24-bit significand), while the float64 result is within 2^-52 of it (two roundings,
+ * 2^-53 each): so both round to the same float32. Zeros, infinities and NaN come out as the division gives them.
+ */
+// @ts-ignore: decorator
+@inline export function overBc2(x: v128, inv: v128): v128 {
+  const lo = f64x2.mul(f64x2.promote_low_f32x4(x), inv);
+  const hi = f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 2, 3)), inv);
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/**
+ * p ← p + step·(m / (√v / bc2 + eps)) for four lanes, `bc2` given as `bc2Inverse` (see `overBc2`). With `unit`
+ * (bc2 is exactly 1, as it is in float32 after about 17,000 steps with β2 = 0.999) the division by bc2 is skipped:
+ * x / 1 is x exactly.
  */
 // @ts-ignore: decorator
 @inline export function store2(p: usize, pi: v128, mi: v128, vv: v128, eps: v128, bc2: v128, step: v128, unit: bool): void {
   let root = f32x4.sqrt(vv);
-  if (!unit) root = f32x4.div(root, bc2);
+  if (!unit) root = overBc2(root, bc2);
   v128.store(p, f32x4.add(pi, f32x4.mul(step, f32x4.div(mi, f32x4.add(root, eps)))));
 }
 

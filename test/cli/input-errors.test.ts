@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import { manualSeed, nn } from '../../src/index.js';
 import { greyRows, handPng } from '../io/png-bytes.js';
+import { cliIn } from './run-cli.js';
 
 // Files `predict` and `eval` must refuse in one line, naming the file and what it is, with nothing on stdout.
-const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'kindling-inputs-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function kindling(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { work, kindling } = cliIn('inputs');
 
 function refused(args: readonly string[], stderr: string): void {
   const r = kindling(args);

@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import { validateResults } from '../../src/report/validate.js';
+import { cliIn } from './run-cli.js';
 
 // Some runs failed, some finished: the finished ones are written, and the exit code and the last line say the rest failed.
-const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'kindling-partial-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function kindling(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { work, kindling } = cliIn('partial');
 
 // At lr 1000 the baseline's Sigmoid saturates and its loss stays finite; LeakyReLU's becomes NaN within a few steps.
 const diverging = ['reproduce', '--variants', 'baseline,leakyrelu', '--lr', '1000', '--train-limit', '2000', '--test-limit', '100', '--epochs', '2', '--workers', '2'];

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import { activationSpec, hiddenUnits, optimizerSpec, positiveNumber } from '../../src/cli/options.js';
 import { formatBytes } from '../../src/format-bytes.js';
 import { MAX_HIDDEN, parameterBytes } from '../../src/lab/limits.js';
 import { LIMITS } from '../../src/web/job-spec.js';
+import { cliIn } from './run-cli.js';
 
-const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'kindling-options-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function kindling(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const { work, kindling } = cliIn('options');
 
 test('number options take decimal numbers only: not hex, binary, octal, Infinity or blanks, which Number() would take', () => {
   for (const [text, value] of [['0.01', 0.01], ['1e-3', 0.001], ['.5', 0.5], ['+2', 2], ['5.', 5], [' 0.1 ', 0.1], ['1E2', 100]] as const) {

@@ -314,7 +314,8 @@ test('a module that refers back to a module containing it is a clear error, not 
   const p = new Parent();
   p.fc1.owner = p;
   const cycle = /^Error: module cycle: Parent\.fc1\.owner is the Parent that contains it\. .*#private field.*Object\.defineProperty\(this, 'owner', \{ value: parent, enumerable: false \}\)/;
-  for (const call of [() => p.parameters(), () => p.namedParameters(), () => p.zeroGrad(), () => p.train(), () => p.eval(), () => String(p)]) {
+  const walks = [() => p.parameters(), () => p.namedParameters(), () => p.zeroGrad(), () => p.train(), () => p.eval(), () => String(p)];
+  for (const call of [...walks, () => p.modules(), () => p.namedModules(), () => p.apply(() => undefined)]) {
     assert.throws(call, (e: unknown) => cycle.test(String(e)));
   }
   assert.throws(() => p.fc1.parameters(), /module cycle: Child\.owner\.fc1 is the Child that contains it/);

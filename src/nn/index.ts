@@ -10,3 +10,4 @@ export { ModuleDict } from './module-dict.js';
 export { Parameter, type ParameterConstructor } from './parameter.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss, NLLLoss } from './loss.js';
 export { saveModel as save, loadModel as load, loadWeights, readModel, describeModule, buildModule, type LayerSpec, type LoadedModel } from './serialize.js';
+export * as utils from './utils/index.js';

@@ -1,0 +1,1 @@
+export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './clip-grad.js';

@@ -1,0 +1,312 @@
+// PyTorch's torch/optim/lr_scheduler.py (1.13): schedulers that set an optimizer's learning rate once per epoch.
+// `step()` uses PyTorch's chainable forms (the current rate times a factor, so changes made to `options.lr` from
+// outside carry on), `step(epoch)` its closed forms (from the initial rate), so that the values agree with
+// PyTorch's to the last bit.
+import { describeValue, isPlainObject, checkOptions } from '../options.js';
+import { checkLr, Optimizer } from './optimizer.js';
+import { powInt } from './pow-int.js';
+
+/** An optimizer whose learning rate a scheduler can set (all of Kindling's: `opt.options.lr`). */
+export type LrOptimizer = Optimizer & { readonly options: { lr: number } };
+
+/** A scheduler's state, plain JSON: `lastEpoch`, PyTorch's `base_lrs` and `_last_lr`, and its hyper-parameters. */
+export interface LRSchedulerStateDict {
+  lastEpoch: number;
+  /** The initial learning rate, one per parameter group (Kindling's optimizers have one group). */
+  baseLrs: number[];
+  lastLr: number[];
+  /** The constructor's arguments by name (`stepSize`, `gamma`, `milestones`); LambdaLR's function is not saved. */
+  hyper: Record<string, unknown>;
+}
+
+const STATE_KEYS = ['lastEpoch', 'baseLrs', 'lastLr', 'hyper'] as const;
+
+/**
+ * PyTorch's `initial_lr` of a parameter group, which the first scheduler made on an optimizer records
+ * (`group.setdefault('initial_lr', group['lr'])`): later schedulers of the same optimizer start from it too.
+ */
+const initialLrs = new WeakMap<Optimizer, number>();
+
+/**
+ * Base of the learning-rate schedulers, as PyTorch's `_LRScheduler`: the constructor records the optimizer's
+ * initial learning rate and takes the first step (to epoch 0); then call `step()` once per epoch, after the
+ * epoch's `optimizer.step()` calls.
+ */
+export abstract class LRScheduler {
+  readonly optimizer: LrOptimizer;
+  #name: string;
+  #baseLr: number;
+  #lastEpoch = -1;
+  #lastLr: number;
+
+  protected constructor(optimizer: LrOptimizer, name: string) {
+    if (!(optimizer instanceof Optimizer)) {
+      throw new TypeError(`${name}: the first argument must be an optimizer (such as new optim.SGD(model.parameters(), 0.1)), got ${describeValue(optimizer)}`);
+    }
+    const lr = checkLr((optimizer as Partial<LrOptimizer>).options?.lr, name);
+    this.optimizer = optimizer;
+    this.#name = name;
+    if (!initialLrs.has(optimizer)) initialLrs.set(optimizer, lr);
+    this.#baseLr = initialLrs.get(optimizer)!;
+    this.#lastLr = lr;
+  }
+
+  /** PyTorch's `last_epoch`: how many times `step()` ran since the constructor's own step (which makes it 0). */
+  get lastEpoch(): number {
+    return this.#lastEpoch;
+  }
+
+  /** PyTorch's `base_lrs`: the learning rate the schedule starts from. */
+  get baseLrs(): number[] {
+    return [this.#baseLr];
+  }
+
+  /** The learning rate set by the last step, one per parameter group (Kindling's optimizers have one), as PyTorch. */
+  getLastLr(): number[] {
+    return [this.#lastLr];
+  }
+
+  /**
+   * Moves to the next epoch and sets the optimizer's learning rate. `step(epoch)` jumps to `epoch` and uses the
+   * closed form instead (PyTorch deprecates it, and warns; kept for code ported from it).
+   */
+  step(epoch?: number): void {
+    let next: number;
+    let lr: number;
+    if (epoch === undefined) {
+      next = this.#lastEpoch + 1;
+      lr = this.chainedLr(checkLr(this.optimizer.options.lr, this.#name), next);
+    } else {
+      if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`${this.#name}.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
+      next = epoch;
+      lr = this.closedFormLr(this.#baseLr, epoch);
+    }
+    if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`${this.#name}: the learning rate for epoch ${next} would be ${lr}`);
+    this.#lastEpoch = next;
+    this.optimizer.options.lr = lr;
+    this.#lastLr = lr;
+  }
+
+  /** Plain JSON: the epoch, the initial and last learning rates, and the hyper-parameters (not LambdaLR's function). */
+  stateDict(): LRSchedulerStateDict {
+    return { lastEpoch: this.#lastEpoch, baseLrs: [this.#baseLr], lastLr: [this.#lastLr], hyper: this.hyper() };
+  }
+
+  /**
+   * Restores what `stateDict()` saved. As in PyTorch, the optimizer's learning rate is left alone: load the
+   * optimizer's own state dict too (it holds the rate). Nothing changes unless all of it is valid.
+   */
+  loadStateDict(sd: LRSchedulerStateDict): void {
+    const where = `${this.#name}.loadStateDict`;
+    if (!isPlainObject(sd)) throw new TypeError(`${where}: expected an object as stateDict() returns, got ${describeValue(sd)}`);
+    checkOptions(where, sd, STATE_KEYS);
+    for (const key of STATE_KEYS) if (!Object.hasOwn(sd, key)) throw new TypeError(`${where}: the state has no "${key}"`);
+    if (!Number.isInteger(sd.lastEpoch) || sd.lastEpoch < 0) throw new RangeError(`${where}: lastEpoch must be an integer ≥ 0, got ${describeValue(sd.lastEpoch)}`);
+    const one = (key: 'baseLrs' | 'lastLr'): number => {
+      const v: unknown = sd[key];
+      if (!Array.isArray(v) || v.length !== 1) throw new TypeError(`${where}: ${key} must be an array of one learning rate (one parameter group), got ${describeValue(v)}`);
+      return checkLr(v[0], `${where} (${key})`);
+    };
+    const baseLr = one('baseLrs');
+    const lastLr = one('lastLr');
+    if (!isPlainObject(sd.hyper)) throw new TypeError(`${where}: hyper must be an object, got ${describeValue(sd.hyper)}`);
+    this.applyHyper(sd.hyper, `${where} (saved hyper-parameters)`);
+    this.#lastEpoch = sd.lastEpoch;
+    this.#baseLr = baseLr;
+    this.#lastLr = lastLr;
+  }
+
+  /** The constructor's last act, once the subclass's fields are set (PyTorch's `_initial_step`). */
+  protected start(): void {
+    this.step();
+  }
+
+  /** PyTorch's `get_lr`: the new rate from the current one (`lr`) on reaching `epoch`. */
+  protected abstract chainedLr(lr: number, epoch: number): number;
+
+  /** PyTorch's `_get_closed_form_lr`: the rate at `epoch` from the initial one. */
+  protected abstract closedFormLr(baseLr: number, epoch: number): number;
+
+  protected abstract hyper(): Record<string, unknown>;
+
+  /** Validates saved hyper-parameters as the constructor does, then takes them (or throws, changing nothing). */
+  protected abstract applyHyper(hyper: Record<string, unknown>, where: string): void;
+}
+
+/** A multiplicative factor: a finite number ≥ 0. */
+function checkGamma(where: string, gamma: unknown): number {
+  if (typeof gamma !== 'number') throw new TypeError(`${where}: gamma must be a number, got ${describeValue(gamma)}`);
+  if (!(gamma >= 0) || !Number.isFinite(gamma)) throw new RangeError(`${where}: gamma must be a finite number ≥ 0, got ${gamma}`);
+  return gamma;
+}
+
+/** Saved hyper-parameters with exactly the keys `keys`. */
+function savedHyper(where: string, hyper: Record<string, unknown>, keys: readonly string[]): void {
+  checkOptions(where, hyper, keys);
+  for (const k of keys) if (!Object.hasOwn(hyper, k)) throw new TypeError(`${where}: "${k}" is missing`);
+}
+
+/**
+ * Multiplies the learning rate by `gamma` every `stepSize` epochs (PyTorch's `StepLR`).
+ *
+ * @example
+ * const sched = new optim.lr_scheduler.StepLR(opt, 30, 0.1); // lr·0.1 at epochs 30, 60, 90, …
+ * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); sched.step(); }
+ */
+export class StepLR extends LRScheduler {
+  stepSize: number;
+  gamma: number;
+
+  constructor(optimizer: LrOptimizer, stepSize: number, gamma = 0.1) {
+    super(optimizer, 'StepLR');
+    this.stepSize = checkStepSize('StepLR', stepSize);
+    this.gamma = checkGamma('StepLR', gamma);
+    this.start();
+  }
+
+  protected chainedLr(lr: number, epoch: number): number {
+    return epoch === 0 || epoch % this.stepSize !== 0 ? lr : lr * this.gamma;
+  }
+
+  protected closedFormLr(baseLr: number, epoch: number): number {
+    return baseLr * powInt(this.gamma, Math.floor(epoch / this.stepSize));
+  }
+
+  protected hyper(): Record<string, unknown> {
+    return { stepSize: this.stepSize, gamma: this.gamma };
+  }
+
+  protected applyHyper(hyper: Record<string, unknown>, where: string): void {
+    savedHyper(where, hyper, ['stepSize', 'gamma']);
+    const stepSize = checkStepSize(where, hyper['stepSize']);
+    this.gamma = checkGamma(where, hyper['gamma']);
+    this.stepSize = stepSize;
+  }
+}
+
+function checkStepSize(where: string, stepSize: unknown): number {
+  if (typeof stepSize !== 'number') throw new TypeError(`${where}: stepSize must be a number (the arguments come by position: new StepLR(opt, 30, 0.1)), got ${describeValue(stepSize)}`);
+  if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`${where}: stepSize must be a whole number of epochs ≥ 1, got ${stepSize}`);
+  return stepSize;
+}
+
+/**
+ * Multiplies the learning rate by `gamma` every epoch (PyTorch's `ExponentialLR`).
+ *
+ * @example
+ * const sched = new optim.lr_scheduler.ExponentialLR(opt, 0.9);
+ */
+export class ExponentialLR extends LRScheduler {
+  gamma: number;
+
+  constructor(optimizer: LrOptimizer, gamma: number) {
+    super(optimizer, 'ExponentialLR');
+    this.gamma = checkGamma('ExponentialLR', gamma);
+    this.start();
+  }
+
+  protected chainedLr(lr: number, epoch: number): number {
+    return epoch === 0 ? lr : lr * this.gamma;
+  }
+
+  protected closedFormLr(baseLr: number, epoch: number): number {
+    return baseLr * powInt(this.gamma, epoch);
+  }
+
+  protected hyper(): Record<string, unknown> {
+    return { gamma: this.gamma };
+  }
+
+  protected applyHyper(hyper: Record<string, unknown>, where: string): void {
+    savedHyper(where, hyper, ['gamma']);
+    this.gamma = checkGamma(where, hyper['gamma']);
+  }
+}
+
+/**
+ * Multiplies the learning rate by `gamma` on reaching each milestone epoch (PyTorch's `MultiStepLR`); a milestone
+ * listed twice multiplies by gamma² there, as PyTorch counts them.
+ *
+ * @example
+ * const sched = new optim.lr_scheduler.MultiStepLR(opt, [30, 80], 0.1);
+ */
+export class MultiStepLR extends LRScheduler {
+  /** The milestones, sorted (repeats kept). */
+  milestones: number[];
+  gamma: number;
+
+  constructor(optimizer: LrOptimizer, milestones: readonly number[], gamma = 0.1) {
+    super(optimizer, 'MultiStepLR');
+    this.milestones = checkMilestones('MultiStepLR', milestones);
+    this.gamma = checkGamma('MultiStepLR', gamma);
+    this.start();
+  }
+
+  protected chainedLr(lr: number, epoch: number): number {
+    const count = this.milestones.filter((m) => m === epoch).length;
+    return count === 0 ? lr : lr * powInt(this.gamma, count);
+  }
+
+  protected closedFormLr(baseLr: number, epoch: number): number {
+    // bisect_right: the number of milestones ≤ epoch.
+    return baseLr * powInt(this.gamma, this.milestones.filter((m) => m <= epoch).length);
+  }
+
+  protected hyper(): Record<string, unknown> {
+    return { milestones: this.milestones.slice(), gamma: this.gamma };
+  }
+
+  protected applyHyper(hyper: Record<string, unknown>, where: string): void {
+    savedHyper(where, hyper, ['milestones', 'gamma']);
+    const milestones = checkMilestones(where, hyper['milestones']);
+    this.gamma = checkGamma(where, hyper['gamma']);
+    this.milestones = milestones;
+  }
+}
+
+function checkMilestones(where: string, milestones: unknown): number[] {
+  if (!Array.isArray(milestones)) throw new TypeError(`${where}: milestones must be an array of epochs, such as [30, 80], got ${describeValue(milestones)}`);
+  milestones.forEach((m: unknown, i) => {
+    if (typeof m !== 'number') throw new TypeError(`${where}: milestones[${i}] must be a number, got ${describeValue(m)}`);
+    if (!Number.isInteger(m) || m < 0) throw new RangeError(`${where}: milestones[${i}] must be a whole epoch ≥ 0, got ${describeValue(m)}`);
+  });
+  return (milestones as number[]).slice().sort((a, b) => a - b);
+}
+
+/**
+ * Sets the learning rate to the initial one times `lrLambda(epoch)` (PyTorch's `LambdaLR`); the constructor already
+ * sets it to initial · lrLambda(0). The function is not part of the state dict: a loaded scheduler keeps its own.
+ *
+ * @example
+ * const sched = new optim.lr_scheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch);
+ */
+export class LambdaLR extends LRScheduler {
+  readonly lrLambda: (epoch: number) => number;
+
+  constructor(optimizer: LrOptimizer, lrLambda: (epoch: number) => number) {
+    super(optimizer, 'LambdaLR');
+    if (typeof lrLambda !== 'function') {
+      throw new TypeError(`LambdaLR: lrLambda must be a function of the epoch, such as (epoch) => 0.95 ** epoch, got ${describeValue(lrLambda)}`);
+    }
+    this.lrLambda = lrLambda;
+    this.start();
+  }
+
+  protected chainedLr(_lr: number, epoch: number): number {
+    return this.closedFormLr(this.baseLrs[0]!, epoch);
+  }
+
+  protected closedFormLr(baseLr: number, epoch: number): number {
+    const factor: unknown = this.lrLambda(epoch);
+    if (typeof factor !== 'number') throw new TypeError(`LambdaLR: lrLambda(${epoch}) must return a number, got ${describeValue(factor)}`);
+    return baseLr * factor;
+  }
+
+  protected hyper(): Record<string, unknown> {
+    return {};
+  }
+
+  protected applyHyper(hyper: Record<string, unknown>, where: string): void {
+    savedHyper(where, hyper, []);
+  }
+}

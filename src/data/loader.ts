@@ -75,7 +75,7 @@ export class DataLoader implements Iterable<Batch> {
     if (!(dataset instanceof MnistDataset)) {
       throw new DataError(
         `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)), got ${describeValue(dataset)}; ` +
-          'for data of your own, stack the examples into tensors yourself (tensor(rows) gives a [B, n] batch)',
+          'for data of your own, stack the examples into tensors yourself (tensor(rows) of plain numbers, or stack(tensors), gives a [B, n] batch)',
       );
     }
     this.dataset = dataset;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { median } from '../../bench/median.js';
 import { blasName } from '../../bench/torch.js';
 
 const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
@@ -79,26 +80,52 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     assert.match(text.stdout, /the ratios below flatter Kindling/);
     // Each row says whether its target is met, and gives the ratio with one decimal from 10× up, two below. (Which
     // it is depends on the timing of 30 steps, which a loaded machine can make slow: both are checked for consistency.)
-    const rows = [...text.stdout.matchAll(/\nbaseline +(\d+\.\d) +1000\.0 +(\d+\.(\d+))× +≥(10|1)× +(met|MISSED)\n/g)];
+    // Between the ratio and the target, the lowest and highest of the three rounds' ratios.
+    assert.match(text.stdout, /µs per step, median of 3 rounds, each side in turn\n/);
+    const rows = [...text.stdout.matchAll(/\nbaseline +(\d+\.\d) +1000\.0 +(\d+\.(\d+))× +(\d+\.\d+)–(\d+\.\d+)× +≥(10|1)× +(met|MISSED)\n/g)];
     assert.equal(rows.length, 2, text.stdout);
-    for (const [, us, ratio, decimals, target, verdict] of rows) {
+    for (const [, us, ratio, decimals, low, high, target, verdict] of rows) {
       assert.ok(Math.abs(Number(ratio) - 1000 / Number(us)) <= 0.01 * Number(ratio), `ratio ${ratio} for ${us} µs`);
       assert.equal(decimals!.length, Number(ratio) >= 10 ? 1 : 2, `decimals of ${ratio}`);
+      assert.ok(Number(low) <= Number(ratio) + 0.05 && Number(ratio) <= Number(high) + 0.05, `${ratio} within ${low}–${high}`);
       assert.equal(verdict, Number(ratio) >= Number(target) ? 'met' : 'MISSED', `${ratio} against ≥${target}×`);
     }
     const r = kindling(['bench', ...args, '--whole', 'none', '--python', python, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { torch: string; blas: string; rows: { kindlingUs: number; torchUs: number; ratio: number }[] };
+    type Round = { kindlingUs: number; torchUs: number; ratio: number };
+    const out = JSON.parse(r.stdout) as { torch: string; blas: string; rows: (Round & { rounds: Round[] })[] };
     assert.equal(out.torch, '1.13.0');
     assert.match(out.blas, /reference BLAS/);
     assert.equal(out.rows.length, 4);
     for (const row of out.rows) {
       assert.equal(row.torchUs, 1000);
       assert.ok(Math.abs(row.ratio - 1000 / row.kindlingUs) < 1e-9 * row.ratio);
+      // Three rounds, each with its own ratio; the row's Kindling figure is the middle one of the three.
+      assert.equal(row.rounds.length, 3);
+      for (const round of row.rounds) assert.ok(round.torchUs === 1000 && Math.abs(round.ratio - 1000 / round.kindlingUs) < 1e-9 * round.ratio);
+      assert.equal(row.kindlingUs, row.rounds.map((x) => x.kindlingUs).sort((a, b) => a - b)[1]);
     }
+    const one = JSON.parse(kindling(['bench', ...args, '--whole', 'none', '--python', python, '--json', '--rounds', '1']).stdout) as { rows: (Round & { rounds: Round[] })[] };
+    assert.ok(one.rows.every((row) => row.rounds.length === 1 && row.kindlingUs === row.rounds[0]!.kindlingUs));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('median: the middle value, or the mean of the middle two; the list is left as it was', () => {
+  const xs = [5, 1, 4];
+  assert.equal(median(xs), 4);
+  assert.deepEqual(xs, [5, 1, 4]);
+  assert.equal(median([3, 1, 10, 2]), 2.5);
+  assert.equal(median([7]), 7);
+  assert.throws(() => median([]), /empty/);
+});
+
+test('bench --rounds must be a whole number 1 or more', () => {
+  const r = kindling(['bench', '--no-torch', '--rounds', '0']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--rounds must be a whole number 1 or more, got "0"/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
 
 test('blasName tells OpenBLAS from the reference BLAS by Debian\'s folders', () => {

@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { median } from '../../../bench/median.js';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
 import { torchInfo, torchTiming } from '../../../bench/torch.js';
@@ -12,6 +13,7 @@ interface BenchOptions {
   readonly steps: number;
   readonly batchSize: number;
   readonly batchSteps: number;
+  readonly rounds: number;
   readonly torch: boolean;
   readonly python: string;
   readonly json: boolean;
@@ -34,10 +36,13 @@ interface Row {
   mode: 'per-sample' | 'minibatch';
   variant: Variant;
   steps: number;
+  /** Medians over the rounds; `ratio` is PyTorch's median over Kindling's. */
   kindlingUs: number;
   torchUs: number | null;
   ratio: number | null;
   target: number;
+  /** Each round's figures, in the order they were measured (Kindling, then PyTorch, round after round). */
+  rounds: { kindlingUs: number; torchUs: number | null; ratio: number | null }[];
 }
 
 function positiveInt(name: string) {
@@ -94,28 +99,42 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   const rows: Row[] = [];
   const measure = (mode: Row['mode'], variant: Variant, steps: number, batch: number): Row => {
     const warm = Math.min(batch === 1 ? WARMUP_ONE : WARMUP_BATCH, steps);
-    const k = timeTraining(variant, train, steps, batch, warm);
-    // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
-    const t = hasTorch ? torchTiming(opts.python, variant, steps, batch, warm) : null;
+    const rounds: Row['rounds'] = [];
+    let done = 0;
+    for (let r = 0; r < opts.rounds; r++) {
+      const k = timeTraining(variant, train, steps, batch, warm);
+      // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
+      const t = hasTorch ? torchTiming(opts.python, variant, steps, batch, warm) : null;
+      done = k.steps;
+      rounds.push({ kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null, ratio: t === null ? null : t.usPerStep / k.usPerStep });
+    }
+    // A round that a busy neighbour slowed on one side moves the median of neither.
+    const kindlingUs = median(rounds.map((r) => r.kindlingUs));
+    const torchUs = hasTorch ? median(rounds.map((r) => r.torchUs!)) : null;
     const row: Row = {
-      mode, variant, steps: k.steps, kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null,
-      ratio: t === null ? null : t.usPerStep / k.usPerStep, target: mode === 'per-sample' ? TARGET[variant] : 1,
+      mode, variant, steps: done, kindlingUs, torchUs,
+      ratio: torchUs === null ? null : torchUs / kindlingUs, target: mode === 'per-sample' ? TARGET[variant] : 1, rounds,
     };
     rows.push(row);
-    // Two decimals below 10×, so that 0.98× never shows as 1.0×; and whether the target is met.
-    const ratio = row.ratio === null ? '—' : `${fmt(row.ratio, row.ratio < 10 ? 2 : 1)}×`;
+    // Two decimals below 10×, so that 0.98× never shows as 1.0×; the rounds' own ratios; and whether the target is met.
+    const times = (x: number): string => `${fmt(x, x < 10 ? 2 : 1)}×`;
+    const ratio = row.ratio === null ? '—' : times(row.ratio);
+    const each = rounds.map((r) => r.ratio).filter((x): x is number => x !== null);
+    const spread = each.length < 2 ? '' : `${times(Math.min(...each)).slice(0, -1)}–${times(Math.max(...each))}`;
     const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
-    out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
+    out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
     return row;
   };
   out();
-  out(`One image per step (the chapter's protocol): ${opts.steps} steps after ${Math.min(WARMUP_ONE, opts.steps)} warm-up steps (each side), µs per step`);
-  out(`${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'target'.padStart(7)}`);
+  const header = `${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'rounds'.padStart(13)} ${'target'.padStart(7)}`;
+  const howMeasured = opts.rounds === 1 ? 'one round' : `median of ${opts.rounds} rounds, each side in turn`;
+  out(`One image per step (the chapter's protocol): ${opts.steps} steps after ${Math.min(WARMUP_ONE, opts.steps)} warm-up steps (each side), µs per step, ${howMeasured}`);
+  out(header);
   warmUp(opts.variants, train, 1);
   for (const v of opts.variants) measure('per-sample', v, opts.steps, 1);
   out();
-  out(`Minibatches of ${opts.batchSize}: ${opts.batchSteps} steps (${opts.batchSteps * opts.batchSize >= train.count ? 'one epoch' : `${opts.batchSteps * opts.batchSize} images`}), µs per step`);
-  out(`${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'target'.padStart(7)}`);
+  out(`Minibatches of ${opts.batchSize}: ${opts.batchSteps} steps (${opts.batchSteps * opts.batchSize >= train.count ? 'one epoch' : `${opts.batchSteps * opts.batchSize} images`}), µs per step, ${howMeasured}`);
+  out(header);
   warmUp(opts.variants, train, opts.batchSize);
   for (const v of opts.variants) measure('minibatch', v, opts.batchSteps, opts.batchSize);
   out();
@@ -151,6 +170,7 @@ export function registerBench(program: Command): void {
     .option('--steps <n>', 'one-image steps timed per variant', positiveInt('--steps'), 5000)
     .option('--batch-size <n>', 'images per step for the minibatch table', positiveInt('--batch-size'), 64)
     .option('--batch-steps <n>', 'minibatch steps timed per variant (938 × 64 = one epoch)', positiveInt('--batch-steps'), 938)
+    .option('--rounds <n>', 'times each side is measured, in turns; the tables give the medians', positiveInt('--rounds'), 3)
     .option('--no-torch', 'time Kindling only')
     .option('--python <path>', 'a Python with PyTorch', '/usr/bin/python3')
     .addOption(new Option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")').argParser(wholeList).default(['adam'] as Variant[], 'adam'))

@@ -27,6 +27,11 @@ export function ringPut(ring: usize, at: i32, step: f32, bc2: f32, eps: f32, kSt
   store<f64>(e, 1.0 / <f64>bc2, 16);
 }
 
+/** The kStill that step `at` recorded in the ring. */
+export function ringStill(ring: usize, at: i32): f32 {
+  return load<f32>(ring + (<usize>(at & (RING - 1)) * ENTRY), 12);
+}
+
 /**
  * Applies the `debt` zero-gradient updates a row owes, those of ring steps last − debt + 1 … last, in order.
  * Vectors whose moments cannot come near the subnormals in that many steps take them in registers, two vectors at

@@ -4,7 +4,7 @@ import { adamOne, bc2Inverse } from './adam';
 import { OLD_STILL, OLD_V_ONLY, oldRow } from './adam-old';
 import { max4, payDecays, payDecaysSigned, quietStill } from './adam-quiet';
 import { litRow, youngRow } from './adam-recent';
-import { payRow, RING, ringPut } from './adam-owed';
+import { payRow, RING, ringPut, ringStill } from './adam-owed';
 
 /** True when n floats of m and of v are all +0 (bit pattern 0). */
 function allZero(m: usize, v: usize, n: i32): bool {
@@ -39,6 +39,13 @@ const CHECK_EVERY = 16;
 const QUIET = 16;
 /** adamRows flag (with QUIET): young rows without gradient owe their updates until read (see adam-owed.ts). */
 const DEFER = 32;
+/**
+ * adamRows flag (with QUIET): p holds what this kernel left in it at its previous call on this state — nobody else has
+ * written it since. Then a quiet row whose p passed the quiet check at the previous call passes it again with the same
+ * kStill (the same p, bound and kStill give the same answer), and the check is skipped; any other kStill (a changed
+ * learning rate or eps, or the bias correction early in training) checks every quiet row as before.
+ */
+const KEPT = 64;
 
 /**
  * Adam (plain rule) over a buffer of `nrows` storage rows of `width`, using what the gradient's row list says:
@@ -68,6 +75,9 @@ const DEFER = 32;
  * With flag 32 (DEFER, with QUIET) young rows without gradient are not updated: each counts the updates it owes (see
  * adam-owed.ts), paid in order with the ring's scalars when the row is lit, turns old, is processed by a call
  * without DEFER, or is read (`adamRowsPay`): p, m and v must then be changed by this kernel only until it has paid.
+ *
+ * With flag 64 (KEPT, with QUIET) the caller vouches that nobody but this kernel has written p since its previous
+ * call on this state: quiet rows are then not checked again while kStill stays the same.
  */
 export function adamRows(
   p: usize, g: usize, m: usize, v: usize, width: i32, nrows: i32, ages: usize, rows: usize, nlisted: i32, flags: i32,
@@ -112,6 +122,8 @@ export function adamRows(
   const ring = lastAt + 16;
   const bounds = ring + (<usize>RING << 5);
   const last = (load<i32>(lastAt) + 1) & (RING - 1);
+  // The quiet check can be skipped when p is as the previous call left it, with that call's kStill (its ring entry).
+  const kept = lazy && (flags & KEPT) != 0 && reinterpret<i32>(ringStill(ring, last - 1)) == reinterpret<i32>(kStill);
   store<i32>(lastAt, last);
   ringPut(ring, last, step, bc2, eps, kStill);
   const zero16 = tmp + 128;
@@ -157,7 +169,7 @@ export function adamRows(
           store<i32>(ages + (<usize>r << 2), -1);
           continue;
         }
-        if (age != 0 && quietStill(pr, vecEnd, kStill, bound)) {
+        if (age != 0 && (kept || quietStill(pr, vecEnd, kStill, bound))) {
           store<i32>(qr, owed < 0x40000000 ? owed + 1 : owed);
           if (owed < 0x40000000) continue;
         }

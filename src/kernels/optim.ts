@@ -29,14 +29,16 @@ export function sgdOuter(p: Float32Array, width: number, rows: Int32Array, vals:
  * One Adam step over flat arrays (see ref/optim.ts). `rows`, when given, lists the only storage rows of `width`
  * elements where g may be non-zero (a gradient's `rowSupport`); it changes speed, never results. With `quiet`, the
  * wasm row kernel may leave decays of v owed in rows where nothing else changes (assembly/adam-quiet.ts): the
- * caller then owns m and v and calls `settleAdam(m)` before anything else reads or writes them.
+ * caller then owns m and v and calls `settleAdam(m)` before anything else reads or writes them. With `kept` the
+ * caller vouches that nothing but these kernels has written p since the previous call with m, which lets quiet rows
+ * skip their check that p still holds them (the same bits either way when that is true).
  */
 export function adam(
   p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: ref.AdamScalars,
-  rows: Int32Array | null = null, width = 0, quiet = false,
+  rows: Int32Array | null = null, width = 0, quiet = false, kept = false,
 ): void {
   const w = activeWasm();
-  if (w !== null && wasm.adam(w, p, g, m, v, vmax, s, rows, width, null, quiet)) return;
+  if (w !== null && wasm.adam(w, p, g, m, v, vmax, s, rows, width, null, quiet, false, kept)) return;
   wasm.settleAdam(m);
   ref.adam(p, g, m, v, vmax, s);
 }
@@ -68,14 +70,14 @@ export function payAdamRows(m: Float32Array, x: Float32Array): void {
  * or settings the row kernel leaves to the flat one): the caller then writes the gradient out and calls `adam`.
  * With `defer` (and `quiet`), rows without gradient for fewer than 256 steps may owe their whole update to p, m
  * and v (assembly/adam-owed.ts): the caller then owns p too, and pays with `payAdamRows` before a forward pass
- * reads some rows of p, and with `settleAdam` before anything else reads or writes p, m or v.
+ * reads some rows of p, and with `settleAdam` before anything else reads or writes p, m or v. `kept`: as for `adam`.
  */
 export function adamFactored(
   p: Float32Array, m: Float32Array, v: Float32Array, s: ref.AdamScalars,
-  rows: Int32Array, width: number, vals: Float32Array, G: Float32Array, quiet = false, defer = false,
+  rows: Int32Array, width: number, vals: Float32Array, G: Float32Array, quiet = false, defer = false, kept = false,
 ): boolean {
   const w = activeWasm();
-  return w !== null && wasm.adam(w, p, null, m, v, null, s, rows, width, { vals, G }, quiet, defer);
+  return w !== null && wasm.adam(w, p, null, m, v, null, s, rows, width, { vals, G }, quiet, defer, kept);
 }
 
 /** p ← p·factor. */

@@ -108,14 +108,17 @@ export class Adam extends Optimizer {
       const quiet = !mt.exposed && !vt.exposed;
       // What this state owes is the kernel's to carry on; anything else owed to p is written first.
       let mine = mt.pending instanceof AdamOwed ? mt.pending : null;
-      const pd = mine !== null && p.pending === mine ? p.unsettledData : p.settled();
+      // p still owed by this state since its last step: nobody has read or written p since (any access but the
+      // kernels' goes through settled(), which would have cleared p.pending), so p holds what the kernels left.
+      const kept = mine !== null && p.pending === mine;
+      const pd = kept ? p.unsettledData : p.settled();
       if (quiet && mine === null) mine = mt.pending = vt.pending = new AdamOwed(p, mt, vt);
       // Young rows' updates may be owed too while nobody holds p's storage either (no decoupled decay, which
       // scales every row at every step). Not for a contiguous p (a Linear with one input or one output), whose
       // values() is its storage itself, which an op may keep for its backward pass.
       const defer = quiet && !p.exposed && !this.decoupled && !p.isContiguous() && (p.pending === null || p.pending === mine);
       if (owed instanceof OuterRows && !o.amsgrad && g.rowSupport !== null && owed.fits(p, g)
-        && k.adamFactored(pd, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet, defer)) {
+        && k.adamFactored(pd, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet, defer, kept)) {
         // The kernel defers only for rows of a multiple of 4 floats: p is owed values only when it did.
         if (defer && k.owesAdam(m)) p.pending = mine;
         continue;
@@ -124,7 +127,7 @@ export class Adam extends Optimizer {
       // A sparse gradient's row list lets the kernel skip its zero rows (same results, less memory traffic); a
       // gradient handed out may have been written anywhere.
       const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
-      k.adam(pd, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), quiet);
+      k.adam(pd, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), quiet, kept);
     }
   }
 

@@ -28,7 +28,17 @@ interface Run {
  * outside (a zero, a NaN, a large value, a tiny one; a small one where m still decays) in rows that are quiet by
  * then, and for a few steps the learning rate is much larger.
  */
-function train(name: 'ref' | 'wasm', width: number, steps: number, checkpoints: number[], beta2s: (t: number) => number): Run {
+/** Steps at which `train` writes p from outside, before that step's update. */
+const WRITES_P = [1000, 1500, 1950, 2300];
+
+/**
+ * `vouch`: each call says p is as the previous call left it (adam's `kept`), except at the steps of WRITES_P, where
+ * it was written from outside.
+ */
+function train(
+  name: 'ref' | 'wasm', width: number, steps: number, checkpoints: number[], beta2s: (t: number) => number, vouch = false,
+  spike = { lr: 30, at: 1100, steps: 5 },
+): Run {
   return withBackend(name, () => {
     const rowsCount = 24;
     const n = width * rowsCount;
@@ -59,8 +69,10 @@ function train(name: 'ref' | 'wasm', width: number, steps: number, checkpoints: 
         // p written from outside in long-dark rows: zero and tiny p fail the quiet check, a NaN too; a large one passes.
         for (const [j, i, x] of [[5, 1, 0], [11, 2, Number.NaN], [17, 0, 3e20], [23, width - 1, 1e-30], [8, 3, -0]] as const) P[j * width + (i % width)] = x;
       }
-      // A few steps with a learning rate 3·10^4 times larger: kStill shrinks, and quiet rows must pass the check again.
-      adam(P, G, M, V, null, scalars(t, beta2s(t), t >= 1100 && t < 1105 ? 30 : 0.001), Int32Array.from(rows), width, true);
+      // A few steps with a much larger learning rate (3·10^4 times, by default): kStill shrinks, and quiet rows must pass
+      // the check again.
+      const kept = vouch && !WRITES_P.includes(t);
+      adam(P, G, M, V, null, scalars(t, beta2s(t), t >= spike.at && t < spike.at + spike.steps ? spike.lr : 0.001), Int32Array.from(rows), width, true, kept);
       if (checkpoints.includes(t) || t === steps) {
         const before = V.slice();
         const beforeM = M.slice();
@@ -86,6 +98,24 @@ test('quiet rows: owed decays of m and v are paid with the reference\'s bits, at
     assert.ok(wasm.owedMLanes > 0, `width ${width}: some rows must have gone quiet with m still decaying`);
     assert.equal(ref.owedLanes + ref.owedMLanes, 0, 'the reference owes nothing');
     ref.snapshots.forEach((arrays, c) => arrays.forEach((a, i) => assertSameBits(wasm.snapshots[c]![i]!, a, `width ${width}, snapshot ${c}, array ${i}`)));
+  }
+});
+
+test('quiet rows: with p vouched for as kept between calls, the same bits; a changed learning rate, and p written from outside, still wake rows', () => {
+  requireWasm();
+  // Without the check, quiet rows are taken as still while p and kStill are as at the last call. The steps with a
+  // larger learning rate (3·10^4 times for five steps; 10^14 times for one step at 990, which moves the p of the rows
+  // lit at step 700, quiet by then), and the steps that write p (not vouched for), must still wake the rows that no
+  // longer pass it.
+  for (const width of [8, 200]) {
+    for (const spike of [{ lr: 30, at: 1100, steps: 5 }, { lr: 1e11, at: 990, steps: 1 }]) {
+      const checkpoints = [900, 991, 1003, 1102, 1700, 1953, 2500];
+      const ref = train('ref', width, 3000, checkpoints, () => 0.999, false, spike);
+      const wasm = train('wasm', width, 3000, checkpoints, () => 0.999, true, spike);
+      assert.ok(wasm.owedLanes > 0, `width ${width}: some rows must have gone quiet and owed decays`);
+      const what = `width ${width}, learning rate ${spike.lr} at step ${spike.at}`;
+      ref.snapshots.forEach((arrays, c) => arrays.forEach((a, i) => assertSameBits(wasm.snapshots[c]![i]!, a, `${what}, snapshot ${c}, array ${i}`)));
+    }
   }
 });
 

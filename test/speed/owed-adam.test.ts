@@ -140,7 +140,14 @@ function transposedOf(w: Tensor): Float32Array {
 }
 
 test('owed rows: writing the weight or the moments through .data mid-run is taken as written', () => {
+  let held: Float32Array | null = null;
   const writes: [string, NonNullable<Setup['poke']>][] = [
+    // Held from the first step on, the weight is never owed again; rows 10–19, dark since step 50, have gone quiet by
+    // step 400, and tiny values written then must wake row 12 (its p moves again) with no read in between.
+    ['the weight, through its array held since the first step', (model, _opt, t) => {
+      if (t === 0) held = firstWeight(model).data;
+      if (t === 400) for (let i = 12 * 16; i < 13 * 16; i++) held![i] = 1e-30;
+    }],
     ['the weight', (model, _opt, t) => {
       if (t !== 400) return;
       const d = firstWeight(model).data;

@@ -142,11 +142,12 @@ export interface OuterFactors {
  * increasing) the gradient rows are made from them as the update reaches them; false when the row kernel does not
  * apply (the caller then writes the gradient out and calls again without them). With `quiet`, rows whose p provably
  * stays may leave the decays of m and v owed (see assembly/adam-quiet.ts): the caller must then `settleAdam(m)`
- * before m or v is read or written by anything else.
+ * before m or v is read or written by anything else. `kept`: the caller vouches that nobody but this kernel has
+ * written p since its previous call with these moments, so quiet rows need not be checked again (adamRows' KEPT).
  */
 export function adam(
   w: WasmKernels, p: Float32Array, g: Float32Array | null, m: Float32Array, v: Float32Array, vmax: Float32Array | null, s: AdamScalars,
-  rows: Int32Array | null, width: number, factors: OuterFactors | null = null, quiet = false, defer = false,
+  rows: Int32Array | null, width: number, factors: OuterFactors | null = null, quiet = false, defer = false, kept = false,
 ): boolean {
   const h = w.heap;
   const rule = (s.maximize ? 1 : 0) | (s.weightDecay !== 0 ? 2 : 0) | (vmax !== null ? 4 : 0);
@@ -191,7 +192,8 @@ export function adam(
   // Young rows may owe their updates for one-sample steps (the factored gradient), where most rows are dark and the
   // next forward pass reads only the rows of its non-zero inputs; a minibatch's forward reads them all.
   const owing = lazy && state !== null && defer && factors !== null;
-  const flags = basic | (lazy && state !== null ? 16 : 0) | (owing ? 32 : 0);
+  // Quiet rows exist only in a state this kernel kept from an earlier call (a new one has none).
+  const flags = basic | (lazy && state !== null ? 16 : 0) | (owing ? 32 : 0) | (kept && lazy && state !== null && state === known ? 64 : 0);
   const fr = w.frame.begin();
   const ps = fr.out(p, true);
   const gs = g === null ? -1 : fr.in(g);

@@ -1,6 +1,6 @@
 // Adam for the rows of pixels lit now or in the last few hundred steps (see adam-rows.ts): the float32 update,
 // with checks for tiny values when the caller asks (exact float64 paths for those, without subnormal slowdowns).
-import { adamLanes, adamTiny, bc2Inverse, darkLanes, stillLanes, store2 } from './adam';
+import { adamLanes, adamLanesG, adamTiny, bc2Inverse, darkLanes, stillLanes, store2 } from './adam';
 import { decayAny } from './decay';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 
@@ -11,15 +11,24 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
  * vector by vector (litTinyVector). Returns whether it met any. Float32 arithmetic on subnormals costs x86 a
  * microcode assist of a hundred cycles or more. Checks steer speed only: every path gives the same bits.
  */
+//
+// With `factored` the row's gradient is one sample's, given by its factors: g = 0 + x·gOut[0..), made in registers as
+// the update reaches it (outerRows' bits) instead of being read from `g`, which is then scratch: a vector that takes
+// one of the rare paths below is stored there first, for them to read.
 // @ts-ignore: decorator
 @inline export function litRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool, checked: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
+  factored: bool, x: f32, gOut: usize,
 ): bool {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
+  const vx = f32x4.splat(x);
   if (!checked) {
-    for (let q: usize = 0; q < vecEnd; q += 16) adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+    for (let q: usize = 0; q < vecEnd; q += 16) {
+      const gi = factored ? f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))) : v128.load(g + q);
+      adamLanesG(p + q, gi, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+    }
     return false;
   }
   // Two vectors at a time while neither holds a tiny g or m (half the checks' branches, and half V8's loop checks);
@@ -31,15 +40,18 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
   let q: usize = 0;
   while (q < vecEnd) {
     for (; q + 32 <= vecEnd; q += 32) {
+      const g0 = factored ? f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))) : v128.load(g + q);
+      const g1 = factored ? f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q, 16))) : v128.load(g + q, 16);
       const tiny = v128.or(
-        v128.or(tinyLanes(v128.load(g + q), TINY_GRAD), tinyLanes(v128.load(m + q), TINY_MOMENT)),
-        v128.or(tinyLanes(v128.load(g + q, 16), TINY_GRAD), tinyLanes(v128.load(m + q, 16), TINY_MOMENT)),
+        v128.or(tinyLanes(g0, TINY_GRAD), tinyLanes(v128.load(m + q), TINY_MOMENT)),
+        v128.or(tinyLanes(g1, TINY_GRAD), tinyLanes(v128.load(m + q, 16), TINY_MOMENT)),
       );
       if (v128.any_true(tiny)) break;
-      adamLanes(p + q, g + q, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
-      adamLanes(p + q + 16, g + q + 16, m + q + 16, v + q + 16, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+      adamLanesG(p + q, g0, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
+      adamLanesG(p + q + 16, g1, m + q + 16, v + q + 16, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
     }
     if (q >= vecEnd) break;
+    if (factored) v128.store(g + q, f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))));
     const G = v128.load(g + q);
     const tinyG = tinyLanes(G, TINY_GRAD);
     // A tiny m: a lane whose g has been zero for long (a hidden unit saturated to exactly 0 or 1 passes no gradient).

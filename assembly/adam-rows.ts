@@ -64,8 +64,8 @@ const KEPT = 64;
  * float32 subnormal arithmetic (slow on x86). Every path computes the same bits as the reference.
  *
  * With `vals` ≠ 0 the gradient is one sample's, given by its factors instead of `g`: listed row t (the list then
- * increasing) has g = 0 + vals[t]·G[0..width), written into `grow` (two rows of scratch) just before its update,
- * and every other row has g = +0.
+ * increasing) has g = 0 + vals[t]·G[0..width), made as its update reaches it (`grow`, two rows of scratch, holds what
+ * the rare paths read), and every other row has g = +0.
  *
  * With flag 16 (QUIET: with the shortcuts and rows of a multiple of 4 floats) old rows whose p provably stays go
  * quiet (see adam-quiet.ts): their moments' decays are counted, not applied; and all-zero rows are skipped
@@ -138,12 +138,18 @@ export function adamRows(
     let age = load<i32>(ages + (<usize>r << 2));
     const pr = p + base, mr = m + base, vr = v + base;
     let gr = g + base;
+    // A lit row of a one-sample gradient: g = 0 + x·G, made by litRow as it goes (only the last width % 4 floats,
+    // which adamOne reads, are written out here).
+    let x: f32 = 0;
+    let made = false;
     if (factored) {
       gr = zeroRow;
       while (t < nlisted && load<i32>(rows + (<usize>t << 2)) < r) t++;
       if (age == 0 && t < nlisted && load<i32>(rows + (<usize>t << 2)) == r) {
-        outerRow(grow, load<f32>(vals + (<usize>t << 2)), G, rowBytes, vecEnd);
+        x = load<f32>(vals + (<usize>t << 2));
+        outerTail(grow, x, G, rowBytes, vecEnd);
         gr = grow;
+        made = true;
       }
     }
     const da = debts + (<usize>r << 2);
@@ -187,9 +193,13 @@ export function adamRows(
       store<i32>(ages + (<usize>r << 2), age);
     }
     if (age == 0) {
-      const found = unit
-        ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp)
-        : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp);
+      const found = made
+        ? (unit
+          ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, true, x, G)
+          : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, true, x, G))
+        : (unit
+          ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0)
+          : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0));
       tinySeen = tinySeen || found;
     } else if (age < YOUNG_ROW && age >= 0) {
       const found = unit
@@ -223,13 +233,10 @@ export function adamRows(
   if (full) store<i32>(counter, segments(marks, segs, vecEnd), 8);
 }
 
-/** out[0..width) = 0 + x·G[0..width): one row of a one-sample weight gradient (outerRows' bits). */
+/** out[o] = 0 + x·G[o] for the floats after the row's whole vectors (outerRows' bits): what litRow does not make. */
 // @ts-ignore: decorator
-@inline function outerRow(out: usize, x: f32, G: usize, rowBytes: usize, vecEnd: usize): void {
-  const s = f32x4.splat(x), zero = f32x4.splat(0);
-  let o: usize = 0;
-  for (; o < vecEnd; o += 16) v128.store(out + o, f32x4.add(zero, f32x4.mul(s, v128.load(G + o))));
-  for (; o < rowBytes; o += 4) store<f32>(out + o, <f32>0 + x * load<f32>(G + o));
+@inline function outerTail(out: usize, x: f32, G: usize, rowBytes: usize, vecEnd: usize): void {
+  for (let o = vecEnd; o < rowBytes; o += 4) store<f32>(out + o, <f32>0 + x * load<f32>(G + o));
 }
 
 /** I32 words that adamRows keeps after the ages of a buffer with rows of `width` (without QUIET). */

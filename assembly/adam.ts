@@ -51,7 +51,16 @@ export const AMSGRAD = 4;
   p: usize, g: usize, m: usize, v: usize, vmax: usize, flags: i32,
   b1: v128, a1: v128, b2: v128, a2: v128, wd: v128, eps: v128, bc2: v128, step: v128, unit: bool,
 ): void {
-  let gi = v128.load(g);
+  adamLanesG(p, v128.load(g), m, v, vmax, flags, b1, a1, b2, a2, wd, eps, bc2, step, unit);
+}
+
+/** adamLanes with the four gradient lanes given as a value (made in registers, never stored). */
+// @ts-ignore: decorator
+@inline export function adamLanesG(
+  p: usize, g: v128, m: usize, v: usize, vmax: usize, flags: i32,
+  b1: v128, a1: v128, b2: v128, a2: v128, wd: v128, eps: v128, bc2: v128, step: v128, unit: bool,
+): void {
+  let gi = g;
   if (flags & MAXIMIZE) gi = f32x4.neg(gi);
   const pi = v128.load(p);
   if (flags & DECAY) gi = f32x4.add(gi, f32x4.mul(wd, pi));

@@ -83,14 +83,21 @@ export class OuterRows implements PendingValues {
 /**
  * Adds one sample's weight gradient, x (the layer's input, one row) ⊗ G (the gradient of its output), into a
  * cleared gradient buffer stored [in, out] (`isRowLayout`, rowSupport empty), as factors written out on first read.
+ * x may be given by its non-zeros already (`sparseVector`'s result, which is then kept).
  */
-export function deferOuterRows(grad: Tensor, x: Float32Array, G: Float32Array): void {
+export function deferOuterRows(grad: Tensor, x: Float32Array | SparseRow, G: Float32Array): void {
   if (!isRowLayout(grad) || grad.pending !== null || grad.exposed) throw new Error('deferOuterRows: expects a cleared gradient buffer stored [in, out] that nobody holds');
-  const { rows, vals } = sparseVector(x);
+  const { rows, vals } = x instanceof Float32Array ? sparseVector(x) : x;
   const g = transientFloat32(G.length);
   g.set(G);
   noteRowsAdded(grad, rows);
   grad.pending = new OuterRows(rows, vals, g, rowWidth(grad), grad.numel());
+}
+
+/** One row of values given by its non-zeros: their positions (increasing) and values, as `sparseVector` gives them. */
+export interface SparseRow {
+  readonly rows: Int32Array;
+  readonly vals: Float32Array;
 }
 
 /** Gradient buffers this module made, with the leaf each was made for (their layout is known to match). */

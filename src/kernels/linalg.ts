@@ -36,6 +36,20 @@ export function addWeightGradRows(
   return list;
 }
 
+/**
+ * out[0..N) = x·B (+ bias) for one row x of K values (x.length is K), B with contiguous rows `bRs` apart (gemm's row
+ * form for one row: the same bits); returns x's non-zeros as `sparseVector` gives them, found on the way.
+ */
+export function sparseRowProduct(
+  x: Float32Array, K: number, B: Float32Array, bRs: number, N: number, out: Float32Array, bias: Float32Array | null,
+): { rows: Int32Array; vals: Float32Array } {
+  const w = activeWasm();
+  if (w !== null) return wasm.sparseRowProduct(w, x, K, B, bRs, N, out, bias);
+  const sparse = ref.sparseVector(x);
+  ref.sparseRowTimes(sparse.rows, sparse.vals, B, 0, bRs, N, out, bias);
+  return sparse;
+}
+
 /** The positions and values of the non-zeros of `x` (NaN counts as non-zero), in increasing order. */
 export function sparseVector(x: Float32Array): { rows: Int32Array; vals: Float32Array } {
   const w = activeWasm();

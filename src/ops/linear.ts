@@ -1,7 +1,7 @@
-import { deferOuterRows, leafGradBuffer, noteRowsAdded } from '../autograd/accumulate.js';
+import { deferOuterRows, leafGradBuffer, noteRowsAdded, type SparseRow } from '../autograd/accumulate.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { addColumnSums, addWeightGradRows, gemm } from '../kernels/linalg.js';
+import { addColumnSums, addWeightGradRows, gemm, sparseRowProduct } from '../kernels/linalg.js';
 import { subStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape } from '../tensor/shape.js';
@@ -54,9 +54,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const outShape = x.ndim === 1 ? [outF] : [...x.shape.slice(0, -1), outF];
   const out = empty(outShape);
   const b = bias === null ? null : bias.values();
-  gemm(rows, outF, inF, X, 0, inF, 1, W, 0, ws1, ws0, out.data, 0, false, b);
+  const recording = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (bias !== null && bias.requiresGrad));
+  // One input row through a weight stored [in, out] whose gradient is wanted: its non-zeros, found once, serve both
+  // the product here and the weight gradient of the backward pass (kept as its factors, see weightGrad).
+  const sparse = recording && weight.requiresGrad && rows === 1 && isTransposedStorage(weight)
+    ? sparseRowProduct(X, inF, W, ws1, outF, out.data, b)
+    : null;
+  if (sparse === null) gemm(rows, outF, inF, X, 0, inF, 1, W, 0, ws1, ws0, out.data, 0, false, b);
   // Without a graph to record (evaluation), skip building the backward closure.
-  if (!isGradEnabled() || !(x.requiresGrad || weight.requiresGrad || (bias !== null && bias.requiresGrad))) return out;
+  if (!recording) return out;
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(out, 'linear', inputs, (g) => {
     const G = g.data;
@@ -65,7 +71,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       gx = empty(x.shape);
       gemm(rows, inF, outF, G, 0, outF, 1, weight.settled(), 0, ws0, ws1, gx.data, 0, false);
     }
-    const gw = weight.requiresGrad ? weightGrad(weight, X, G, rows, inF, outF) : null;
+    const gw = weight.requiresGrad ? weightGrad(weight, X, sparse, G, rows, inF, outF) : null;
     const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF) : null;
     return bias === null ? [gx, gw] : [gx, gw, gb];
   });
@@ -87,9 +93,12 @@ function weightFor(weight: Tensor, X: Float32Array, rows: number): Float32Array 
 
 /**
  * dW = Gᵀ·X. Added in place into the weight's own gradient buffer when it is a leaf (returns null: nothing left for
- * the backward walk to accumulate), otherwise returned as a tensor.
+ * the backward walk to accumulate), otherwise returned as a tensor. `sparse`: X's non-zeros when the forward pass
+ * found them (one row).
  */
-function weightGrad(weight: Tensor, X: Float32Array, G: Float32Array, rows: number, inF: number, outF: number): Tensor | null {
+function weightGrad(
+  weight: Tensor, X: Float32Array, sparse: SparseRow | null, G: Float32Array, rows: number, inF: number, outF: number,
+): Tensor | null {
   const transposed = isTransposedStorage(weight);
   const buf = transposed || isContiguous2d(weight) ? leafGradBuffer(weight) : null;
   if (buf !== null && transposed) {
@@ -97,7 +106,7 @@ function weightGrad(weight: Tensor, X: Float32Array, G: Float32Array, rows: numb
     const clear = !buf.exposed && buf.rowSupport !== null && buf.rowSupport.length === 0;
     if (rows === 1 && clear && buf.pending === null) {
       // One sample into a cleared buffer: kept as its factors until read (plain SGD applies it from them).
-      deferOuterRows(buf, subStorage(X, 0, inF), subStorage(G, 0, outF));
+      deferOuterRows(buf, sparse ?? subStorage(X, 0, inF), subStorage(G, 0, outF));
       return null;
     }
     noteRowsAdded(buf, addWeightGradRows(buf.settled(), X, rows, inF, G, outF, clear));

@@ -5,6 +5,7 @@
 export interface WasmExports {
   heapBase(): number;
   nonzeros(a: number, n: number, stride: number, idx: number, val: number): number;
+  rowAxpy(idx: number, val: number, nnz: number, b: number, bRs: number, n: number, c: number, bias: number, accumulate: number): void;
   gemmRowB(
     m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bRs: number,
     c: number, ldc: number, bias: number, accumulate: number, idx: number, val: number,
@@ -62,7 +63,7 @@ export interface WasmExports {
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
-  'heapBase', 'nonzeros', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
+  'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward',

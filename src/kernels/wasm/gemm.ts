@@ -85,6 +85,33 @@ export function addWeightGradRows(
   return rowList;
 }
 
+/**
+ * out[0..N) = x·B (+ bias) for one row x of K values, B with contiguous rows `bRs` apart: gemm's row form for one
+ * row (the same bits), in one call that also returns x's non-zeros (`sparseVector`'s result).
+ */
+export function sparseRowProduct(
+  w: WasmKernels, x: Float32Array, K: number, B: Float32Array, bRs: number, N: number, out: Float32Array, bias: Float32Array | null,
+): { rows: Int32Array; vals: Float32Array } {
+  const fr = w.frame.begin();
+  const a = fr.in(x);
+  const b = fr.in(B);
+  const c = fr.out(out, false);
+  const bs = bias === null ? -1 : fr.in(bias);
+  const idx = fr.space(K * 4);
+  const val = fr.space(K * 4);
+  fr.open();
+  const ip = fr.ptr(idx);
+  const vp = fr.ptr(val);
+  const count = w.exports.nonzeros(fr.ptr(a), K, 1, ip, vp);
+  w.exports.rowAxpy(ip, vp, count, fr.ptr(b), bRs, N, fr.ptr(c), bs < 0 ? 0 : fr.ptr(bs), 0);
+  fr.finish(c, 0, N);
+  const rows = transientInt32(count);
+  rows.set(w.heap.i32.subarray(ip >>> 2, (ip >>> 2) + count));
+  const vals = transientFloat32(count);
+  vals.set(w.heap.f32.subarray(vp >>> 2, (vp >>> 2) + count));
+  return { rows, vals };
+}
+
 /** The positions and values of the non-zeros of `x` (NaN counts as non-zero), in increasing order. */
 export function sparseVector(w: WasmKernels, x: Float32Array): { rows: Int32Array; vals: Float32Array } {
   const fr = w.frame.begin();

@@ -10,11 +10,11 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
  * subnormal) and tiny m are looked for: the first kind is mostly handled in the loop (adamLanesSmallG), the rest
  * vector by vector (litTinyVector). Returns whether it met any. Float32 arithmetic on subnormals costs x86 a
  * microcode assist of a hundred cycles or more. Checks steer speed only: every path gives the same bits.
+ *
+ * With `factored` the row's gradient is one sample's, given by its factors: g = 0 + x·gOut[0..), made in registers as
+ * the update reaches it (outerRows' bits) instead of being read from `g`, which is then scratch: a vector that takes
+ * one of the rare paths below is stored there first, for them to read.
  */
-//
-// With `factored` the row's gradient is one sample's, given by its factors: g = 0 + x·gOut[0..), made in registers as
-// the update reaches it (outerRows' bits) instead of being read from `g`, which is then scratch: a vector that takes
-// one of the rare paths below is stored there first, for them to read.
 // @ts-ignore: decorator
 @inline export function litRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool, checked: bool,

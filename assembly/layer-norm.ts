@@ -16,6 +16,18 @@
   v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
 
+/** Two float64 lanes rounded to float32 and added (in float32) to the two float32 at p: p[0..1] += v. */
+// @ts-ignore: decorator
+@inline function addInto2(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.add(v128.load64_zero(p), f32x4.demote_f64x2_zero(v)), 0);
+}
+
+/** x, or with `into` the float32 at p plus x. */
+// @ts-ignore: decorator
+@inline function addedTo(p: usize, x: f32, into: bool): f32 {
+  return into ? load<f32>(p) + x : x;
+}
+
 /** Math.fround of two float64 lanes. */
 // @ts-ignore: decorator
 @inline function round2(v: v128): v128 {
@@ -126,10 +138,11 @@ function normalizeRow(x: usize, r: i32, n: i32, w: usize, b: usize, y: usize, xh
  * The gradients from the output gradient `g`: gx = rstd · (dxhat − mean(dxhat) − xhat · mean(dxhat · xhat)) with
  * dxhat = g · w, gw = Σ_rows g · xhat and gb = Σ_rows g, each only when its pointer is not 0. With more than one
  * row the sums over rows are kept in float64 in `acc` (2n f64 of scratch, 16-byte aligned), row after row; over one
- * row they are 0 + that row's terms.
+ * row they are 0 + that row's terms. With `into`, gw and gb are added (in float32) to what their arrays hold, as a
+ * parameter's gradient accumulates, instead of stored.
  */
 export function layerNormBackward(
-  g: usize, xhat: usize, rstd: usize, rows: i32, n: i32, w: usize, gx: usize, gw: usize, gb: usize, acc: usize,
+  g: usize, xhat: usize, rstd: usize, rows: i32, n: i32, w: usize, gx: usize, gw: usize, gb: usize, acc: usize, into: bool,
 ): void {
   const end = <usize>n << 2;
   const many = rows > 1;
@@ -155,10 +168,10 @@ export function layerNormBackward(
       q0 = f64x2.add(q0, f64x2.mul(d0, f64x2.promote_low_f32x4(H)));
       q1 = f64x2.add(q1, f64x2.mul(d1, promoteHigh(H)));
     }
-    rowGrads(g, xhat, rstd, r, n, w, gx, gw, gb, gwAcc, gbAcc, many, f64x2.extract_lane(a0, 0), f64x2.extract_lane(q0, 0));
-    rowGrads(g, xhat, rstd, r + 1, n, w, gx, gw, gb, gwAcc, gbAcc, many, f64x2.extract_lane(a0, 1), f64x2.extract_lane(q0, 1));
-    rowGrads(g, xhat, rstd, r + 2, n, w, gx, gw, gb, gwAcc, gbAcc, many, f64x2.extract_lane(a1, 0), f64x2.extract_lane(q1, 0));
-    rowGrads(g, xhat, rstd, r + 3, n, w, gx, gw, gb, gwAcc, gbAcc, many, f64x2.extract_lane(a1, 1), f64x2.extract_lane(q1, 1));
+    rowGrads(g, xhat, rstd, r, n, w, gx, gw, gb, gwAcc, gbAcc, many, into, f64x2.extract_lane(a0, 0), f64x2.extract_lane(q0, 0));
+    rowGrads(g, xhat, rstd, r + 1, n, w, gx, gw, gb, gwAcc, gbAcc, many, into, f64x2.extract_lane(a0, 1), f64x2.extract_lane(q0, 1));
+    rowGrads(g, xhat, rstd, r + 2, n, w, gx, gw, gb, gwAcc, gbAcc, many, into, f64x2.extract_lane(a1, 0), f64x2.extract_lane(q1, 0));
+    rowGrads(g, xhat, rstd, r + 3, n, w, gx, gw, gb, gwAcc, gbAcc, many, into, f64x2.extract_lane(a1, 1), f64x2.extract_lane(q1, 1));
   }
   for (; r < rows; r++) {
     const gr = g + <usize>r * rowBytes, hr = xhat + <usize>r * rowBytes;
@@ -170,12 +183,12 @@ export function layerNormBackward(
       s1 += dh;
       s2 += dh * <f64>load<f32>(hr + i);
     }
-    rowGrads(g, xhat, rstd, r, n, w, gx, gw, gb, gwAcc, gbAcc, many, s1, s2);
+    rowGrads(g, xhat, rstd, r, n, w, gx, gw, gb, gwAcc, gbAcc, many, into, s1, s2);
   }
   if (many) {
     for (let i: usize = 0; i < end; i += 4) {
-      if (gw != 0) store<f32>(gw + i, <f32>load<f64>(gwAcc + (i << 1)));
-      if (gb != 0) store<f32>(gb + i, <f32>load<f64>(gbAcc + (i << 1)));
+      if (gw != 0) store<f32>(gw + i, addedTo(gw + i, <f32>load<f64>(gwAcc + (i << 1)), into));
+      if (gb != 0) store<f32>(gb + i, addedTo(gb + i, <f32>load<f64>(gbAcc + (i << 1)), into));
     }
   }
 }
@@ -183,7 +196,7 @@ export function layerNormBackward(
 /** Row r's share of the gradients, from its sums s1 = Σ dh and s2 = Σ dh·xhat. */
 function rowGrads(
   g: usize, xhat: usize, rstd: usize, r: i32, n: i32, w: usize, gx: usize, gw: usize, gb: usize,
-  gwAcc: usize, gbAcc: usize, many: bool, s1: f64, s2: f64,
+  gwAcc: usize, gbAcc: usize, many: bool, into: bool, s1: f64, s2: f64,
 ): void {
   const nf = <f64>n;
   const pairs = <usize>(n & ~1) << 2;
@@ -199,10 +212,12 @@ function rowGrads(
       if (gw != 0) {
         const t = f64x2.mul(G, load2(hr + i));
         if (many) v128.store(gwAcc + (i << 1), f64x2.add(v128.load(gwAcc + (i << 1)), t));
+        else if (into) addInto2(gw + i, f64x2.add(zero, t));
         else store2(gw + i, f64x2.add(zero, t));
       }
       if (gb != 0) {
         if (many) v128.store(gbAcc + (i << 1), f64x2.add(v128.load(gbAcc + (i << 1)), G));
+        else if (into) addInto2(gb + i, f64x2.add(zero, G));
         else store2(gb + i, f64x2.add(zero, G));
       }
     }
@@ -211,11 +226,11 @@ function rowGrads(
       if (gw != 0) {
         const t = G * <f64>load<f32>(hr + i);
         if (many) store<f64>(gwAcc + (i << 1), load<f64>(gwAcc + (i << 1)) + t);
-        else store<f32>(gw + i, <f32>(0.0 + t));
+        else store<f32>(gw + i, addedTo(gw + i, <f32>(0.0 + t), into));
       }
       if (gb != 0) {
         if (many) store<f64>(gbAcc + (i << 1), load<f64>(gbAcc + (i << 1)) + G);
-        else store<f32>(gb + i, <f32>(0.0 + G));
+        else store<f32>(gb + i, addedTo(gb + i, <f32>(0.0 + G), into));
       }
     }
   }

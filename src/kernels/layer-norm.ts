@@ -17,12 +17,15 @@ export function layerNormForward(
   else ref.layerNormForward(X, rows, n, w, b, eps, Y, xhat, mean, rstd);
 }
 
-/** The gradients of layerNormForward for the output gradient G, each only when its array is given. */
+/**
+ * The gradients of layerNormForward for the output gradient G, each only when its array is given; with `into`, GW
+ * and GB are added to what those arrays hold (a parameter's gradient buffer).
+ */
 export function layerNormBackward(
   G: Float32Array, xhat: Float32Array, rstd: Float32Array, rows: number, n: number, w: Float32Array | null,
-  GX: Float32Array | null, GW: Float32Array | null, GB: Float32Array | null,
+  GX: Float32Array | null, GW: Float32Array | null, GB: Float32Array | null, into = false,
 ): void {
   const k = activeWasm();
-  if (k !== null && rows > 0 && n > 0) wasm.layerNormBackward(k, G, xhat, rstd, rows, n, w, GX, GW, GB);
-  else ref.layerNormBackward(G, xhat, rstd, rows, n, w, GX, GW, GB);
+  if (k !== null && rows > 0 && n > 0) wasm.layerNormBackward(k, G, xhat, rstd, rows, n, w, GX, GW, GB, into);
+  else ref.layerNormBackward(G, xhat, rstd, rows, n, w, GX, GW, GB, into);
 }

@@ -1,4 +1,5 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
+import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
 import { layerNormBackward, layerNormForward } from '../kernels/layer-norm.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -43,6 +44,16 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   if (xhat === null) return out;
   return record(out, 'layerNorm', inputs, (g) => {
     const gx = x.requiresGrad ? empty(x.shape) : null;
+    // The weight's and bias's gradients go straight into their .grad buffers when both are leaves that have (or get)
+    // one in their own layout: the same float32 additions the backward walk would make, without their own arrays.
+    const wBuf = weight?.requiresGrad ? leafGradBuffer(weight) : null;
+    const bBuf = bias?.requiresGrad ? leafGradBuffer(bias) : null;
+    const into = (wBuf !== null || !weight?.requiresGrad) && (bBuf !== null || !bias?.requiresGrad) && (wBuf !== null || bBuf !== null);
+    if (into) {
+      for (const buf of [wBuf, bBuf]) if (buf !== null) buf.rowSupport = null;
+      layerNormBackward(g.data, xhat, rstd, rows, n, w, gx?.data ?? null, wBuf?.settled() ?? null, bBuf?.settled() ?? null, true);
+      return [gx, ...(weight ? [null] : []), ...(bias ? [null] : [])];
+    }
     const gw = weight?.requiresGrad ? empty(weight.shape) : null;
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
     layerNormBackward(g.data, xhat, rstd, rows, n, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);

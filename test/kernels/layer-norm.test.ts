@@ -13,6 +13,18 @@ interface Out {
   GX: Float32Array;
   GW: Float32Array;
   GB: Float32Array;
+  /** GW and GB added into arrays that held GW0 and GB0 (`into`, as into a parameter's gradient). */
+  GWi: Float32Array;
+  GBi: Float32Array;
+}
+
+/** What the `into` runs start from: ordinary values, zeros of both signs, and a NaN. */
+function start(n: number): Float32Array {
+  const a = values(rng(n + 99), n);
+  a[0] = -0;
+  if (n > 1) a[1] = 0;
+  if (n > 2) a[2] = Number.NaN;
+  return a;
 }
 
 function run(name: 'ref' | 'wasm', X: Float32Array, G: Float32Array, rows: number, n: number, w0: Float32Array | null, b0: Float32Array | null, eps: number, keepXhat: boolean): Out {
@@ -30,14 +42,20 @@ function run(name: 'ref' | 'wasm', X: Float32Array, G: Float32Array, rows: numbe
     const GW = new Float32Array(n).fill(Number.NaN);
     const GB = new Float32Array(n).fill(Number.NaN);
     layerNormBackward(G, xhat, rstd, rows, n, w, GX, GW, GB);
-    return { Y, xhat, mean, rstd, GX, GW, GB };
+    const GWi = start(n);
+    const GBi = start(n).reverse();
+    layerNormBackward(G, xhat, rstd, rows, n, w, null, GWi, GBi, true);
+    return { Y, xhat, mean, rstd, GX, GW, GB, GWi, GBi };
   });
 }
 
 function compare(X: Float32Array, G: Float32Array, rows: number, n: number, w: Float32Array | null, b: Float32Array | null, eps: number, keepXhat: boolean, label: string): void {
   const ref = run('ref', X, G, rows, n, w, b, eps, keepXhat);
   const got = run('wasm', X, G, rows, n, w, b, eps, keepXhat);
-  for (const k of ['Y', 'xhat', 'mean', 'rstd', 'GX', 'GW', 'GB'] as const) assertSameBits(got[k], ref[k], `${label}: ${k}`);
+  for (const k of ['Y', 'xhat', 'mean', 'rstd', 'GX', 'GW', 'GB', 'GWi', 'GBi'] as const) assertSameBits(got[k], ref[k], `${label}: ${k}`);
+  // Added into: the float32 sum of what the array held and what the kernel stores without `into`.
+  assertSameBits(ref.GWi, start(n).map((v, i) => v + ref.GW[i]!), `${label}: GW added into`);
+  assertSameBits(ref.GBi, start(n).reverse().map((v, i) => v + ref.GB[i]!), `${label}: GB added into`);
 }
 
 test('layerNorm kernels: wasm gives the reference bits, forward and backward, every width, 1 to 9 rows, with and without affine', () => {

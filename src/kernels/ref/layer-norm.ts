@@ -33,10 +33,12 @@ export function layerNormForward(
 /**
  * The gradients of layerNormForward for the output gradient G: GX = rstd · (dxhat − mean(dxhat) − xhat ·
  * mean(dxhat · xhat)) with dxhat = G · w, GW = Σ_rows G · xhat and GB = Σ_rows G, each only when its array is given.
+ * With `into`, GW and GB are added to what their arrays hold (float32 additions of the float32 results), as a
+ * parameter's gradient accumulates, instead of overwriting it.
  */
 export function layerNormBackward(
   G: Float32Array, xhat: Float32Array, rstd: Float32Array, rows: number, n: number, w: Float32Array | null,
-  GX: Float32Array | null, GW: Float32Array | null, GB: Float32Array | null,
+  GX: Float32Array | null, GW: Float32Array | null, GB: Float32Array | null, into = false,
 ): void {
   // The sums over rows are kept in float64 (a shared scratch: kernels never run nested); over one
   // row they are that row's terms, 0 + t (so −0 gives +0, as a sum does).
@@ -88,14 +90,23 @@ export function layerNormBackward(
       s1 += dh;
       s2 += dh * xhat[o + i]!;
       if (gwAcc) gwAcc[i] += G[o + i]! * xhat[o + i]!;
-      else if (GW) GW[i] = 0 + G[o + i]! * xhat[o + i]!;
+      else if (GW) GW[i] = (into ? GW[i]! : 0) + Math.fround(0 + G[o + i]! * xhat[o + i]!);
       if (gbAcc) gbAcc[i] += G[o + i]!;
-      else if (GB) GB[i] = 0 + G[o + i]!;
+      else if (GB) GB[i] = (into ? GB[i]! : 0) + Math.fround(0 + G[o + i]!);
     }
     dx(r, s1, s2);
   }
-  if (GW && gwAcc) GW.set(gwAcc);
-  if (GB && gbAcc) GB.set(gbAcc);
+  if (GW && gwAcc) addOrSet(GW, gwAcc, into);
+  if (GB && gbAcc) addOrSet(GB, gbAcc, into);
+}
+
+/** dst = sums rounded to float32, or with `into` dst + those (a float32 addition, as a gradient accumulates). */
+function addOrSet(dst: Float32Array, sums: Float64Array, into: boolean): void {
+  if (!into) {
+    dst.set(sums);
+    return;
+  }
+  for (let i = 0; i < dst.length; i++) dst[i] = dst[i]! + Math.fround(sums[i]!);
 }
 
 let scratch = new Float64Array(0);

@@ -51,6 +51,7 @@ export interface WasmExports {
   ): void;
   layerNormBackward(
     g: number, xhat: number, rstd: number, rows: number, n: number, w: number, gx: number, gw: number, gb: number, acc: number,
+    into: number,
   ): void;
   /** Returns how many lane indices it wrote to `redo` (lanes the caller computes). */
   sigmoidForward(x: number, n: number, y: number, redo: number): number;

@@ -28,7 +28,7 @@ export function layerNormForward(
 /** See ref/layer-norm.ts layerNormBackward. */
 export function layerNormBackward(
   w: WasmKernels, G: Float32Array, xhat: Float32Array, rstd: Float32Array, rows: number, n: number, weight: Float32Array | null,
-  GX: Float32Array | null, GW: Float32Array | null, GB: Float32Array | null,
+  GX: Float32Array | null, GW: Float32Array | null, GB: Float32Array | null, into: boolean,
 ): void {
   const fr = w.frame.begin();
   const g = fr.in(G);
@@ -36,12 +36,12 @@ export function layerNormBackward(
   const r = fr.in(rstd);
   const ws = weight === null ? -1 : fr.in(weight);
   const gx = GX === null ? -1 : fr.out(GX, false);
-  const gw = GW === null ? -1 : fr.out(GW, false);
-  const gb = GB === null ? -1 : fr.out(GB, false);
+  const gw = GW === null ? -1 : fr.out(GW, into);
+  const gb = GB === null ? -1 : fr.out(GB, into);
   const acc = rows > 1 ? fr.space(n * 16) : -1;
   fr.open();
   const ptr = (slot: number): number => (slot < 0 ? 0 : fr.ptr(slot));
-  w.exports.layerNormBackward(fr.ptr(g), fr.ptr(h), fr.ptr(r), rows, n, ptr(ws), ptr(gx), ptr(gw), ptr(gb), ptr(acc));
+  w.exports.layerNormBackward(fr.ptr(g), fr.ptr(h), fr.ptr(r), rows, n, ptr(ws), ptr(gx), ptr(gw), ptr(gb), ptr(acc), into ? 1 : 0);
   if (gx >= 0) fr.finish(gx);
   if (gw >= 0) fr.finish(gw);
   if (gb >= 0) fr.finish(gb);

@@ -97,55 +97,46 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   }
   const { train, test } = loadData();
   const rows: Row[] = [];
-  /**
-   * One table: every variant timed in `opts.rounds` rounds, the variants in turn within each round (Kindling, then
-   * PyTorch, per variant), so that a stretch of neighbour load on the machine lands on one round of several variants
-   * rather than on every round of one, and the medians leave it out.
-   */
-  const measureTable = (mode: Row['mode'], steps: number, batch: number): void => {
+  const measure = (mode: Row['mode'], variant: Variant, steps: number, batch: number): Row => {
     const warm = Math.min(batch === 1 ? WARMUP_ONE : WARMUP_BATCH, steps);
-    const rounds = new Map<Variant, Row['rounds']>(opts.variants.map((v) => [v, []]));
-    const done = new Map<Variant, number>();
+    const rounds: Row['rounds'] = [];
+    let done = 0;
     for (let r = 0; r < opts.rounds; r++) {
-      for (const variant of opts.variants) {
-        const k = timeTraining(variant, train, steps, batch, warm);
-        // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
-        const t = hasTorch ? torchTiming(opts.python, variant, steps, batch, warm) : null;
-        done.set(variant, k.steps);
-        rounds.get(variant)!.push({ kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null, ratio: t === null ? null : t.usPerStep / k.usPerStep });
-      }
+      const k = timeTraining(variant, train, steps, batch, warm);
+      // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
+      const t = hasTorch ? torchTiming(opts.python, variant, steps, batch, warm) : null;
+      done = k.steps;
+      rounds.push({ kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null, ratio: t === null ? null : t.usPerStep / k.usPerStep });
     }
-    for (const variant of opts.variants) {
-      const each = rounds.get(variant)!;
-      // A round that a busy neighbour slowed on one side moves the median of neither.
-      const kindlingUs = median(each.map((r) => r.kindlingUs));
-      const torchUs = hasTorch ? median(each.map((r) => r.torchUs!)) : null;
-      const row: Row = {
-        mode, variant, steps: done.get(variant)!, kindlingUs, torchUs,
-        ratio: torchUs === null ? null : torchUs / kindlingUs, target: mode === 'per-sample' ? TARGET[variant] : 1, rounds: each,
-      };
-      rows.push(row);
-      // Two decimals below 10×, so that 0.98× never shows as 1.0×; the rounds' own ratios; and whether the target is met.
-      const times = (x: number): string => `${fmt(x, x < 10 ? 2 : 1)}×`;
-      const ratio = row.ratio === null ? '—' : times(row.ratio);
-      const ratios = each.map((r) => r.ratio).filter((x): x is number => x !== null);
-      const spread = ratios.length < 2 ? '' : `${times(Math.min(...ratios)).slice(0, -1)}–${times(Math.max(...ratios))}`;
-      const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
-      out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
-    }
+    // A round that a busy neighbour slowed on one side moves the median of neither.
+    const kindlingUs = median(rounds.map((r) => r.kindlingUs));
+    const torchUs = hasTorch ? median(rounds.map((r) => r.torchUs!)) : null;
+    const row: Row = {
+      mode, variant, steps: done, kindlingUs, torchUs,
+      ratio: torchUs === null ? null : torchUs / kindlingUs, target: mode === 'per-sample' ? TARGET[variant] : 1, rounds,
+    };
+    rows.push(row);
+    // Two decimals below 10×, so that 0.98× never shows as 1.0×; the rounds' own ratios; and whether the target is met.
+    const times = (x: number): string => `${fmt(x, x < 10 ? 2 : 1)}×`;
+    const ratio = row.ratio === null ? '—' : times(row.ratio);
+    const each = rounds.map((r) => r.ratio).filter((x): x is number => x !== null);
+    const spread = each.length < 2 ? '' : `${times(Math.min(...each)).slice(0, -1)}–${times(Math.max(...each))}`;
+    const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
+    out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
+    return row;
   };
   out();
   const header = `${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'rounds'.padStart(13)} ${'target'.padStart(7)}`;
-  const howMeasured = opts.rounds === 1 ? 'one round' : `median of ${opts.rounds} rounds (each round every variant, each side in turn)`;
+  const howMeasured = opts.rounds === 1 ? 'one round' : `median of ${opts.rounds} rounds, each side in turn`;
   out(`One image per step (the chapter's protocol): ${opts.steps} steps after ${Math.min(WARMUP_ONE, opts.steps)} warm-up steps (each side), µs per step, ${howMeasured}`);
   out(header);
   warmUp(opts.variants, train, 1);
-  measureTable('per-sample', opts.steps, 1);
+  for (const v of opts.variants) measure('per-sample', v, opts.steps, 1);
   out();
   out(`Minibatches of ${opts.batchSize}: ${opts.batchSteps} steps (${opts.batchSteps * opts.batchSize >= train.count ? 'one epoch' : `${opts.batchSteps * opts.batchSize} images`}), µs per step, ${howMeasured}`);
   out(header);
   warmUp(opts.variants, train, opts.batchSize);
-  measureTable('minibatch', opts.batchSteps, opts.batchSize);
+  for (const v of opts.variants) measure('minibatch', v, opts.batchSteps, opts.batchSize);
   out();
   const evals = opts.variants.map((v) => timeEvaluation(v, train, test, 2000));
   out(`Evaluation of the ${test.count} test images (after 2000 training steps), ms per model (target < 100 ms); batched: the lab's evaluate, in batches of 500, median of 3 after a warm-up:`);

@@ -45,9 +45,8 @@ export function sparseRowProduct(
 ): { rows: Int32Array; vals: Float32Array } {
   const w = activeWasm();
   if (w !== null) return wasm.sparseRowProduct(w, x, K, B, bRs, N, out, bias);
-  const sparse = ref.sparseVector(x);
-  ref.sparseRowTimes(sparse.rows, sparse.vals, B, 0, bRs, N, out, bias);
-  return sparse;
+  ref.gemm(1, N, K, x, 0, K, 1, B, 0, bRs, 1, out, 0, false, bias);
+  return ref.sparseVector(x);
 }
 
 /** The positions and values of the non-zeros of `x` (NaN counts as non-zero), in increasing order. */

@@ -76,22 +76,6 @@ export function accumulateRows(
   }
 }
 
-/**
- * out[0..N) = Σ_t vals[t]·B[bOff + rows[t]·bRs + 0..N) (+ bias): one input row given by its non-zeros (`sparseVector`,
- * rows increasing) times B with contiguous rows — gemm's row form for that row, the same bits.
- */
-export function sparseRowTimes(
-  rows: Int32Array, vals: Float32Array, B: Float32Array, bOff: number, bRs: number, N: number, out: Float32Array, bias: Float32Array | null,
-): void {
-  const acc = new Float32Array(N);
-  for (let t = 0; t < rows.length; t++) {
-    const a = vals[t]!;
-    const bRow = bOff + rows[t]! * bRs;
-    for (let j = 0; j < N; j++) acc[j] += f(a * B[bRow + j]!);
-  }
-  store(out, 0, acc, N, false, bias);
-}
-
 /** The positions and values of the non-zeros of `x` (NaN counts as non-zero), in increasing order. */
 export function sparseVector(x: Float32Array): { rows: Int32Array; vals: Float32Array } {
   let count = 0;

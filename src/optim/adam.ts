@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, Optimizer } from './optimizer.js';
+import { bufferLike, checkLr, checkTypes, gradValues, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -38,14 +38,14 @@ const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'
 function adamOptions(options: AdamOptions | undefined, name: string, defaultWeightDecay: number, where = name): Required<AdamOptions> {
   checkOptions(where, options, ADAM_OPTIONS);
   const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
-  checkLr(o.lr, name);
-  checkTypes(name, o, ['eps', 'betas', 'weightDecay'], ['amsgrad', 'maximize']);
-  if (!(o.eps >= 0)) throw new RangeError(`${name}: Invalid epsilon value: ${o.eps}`);
-  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${name}: betas must be a pair of numbers`);
+  checkLr(o.lr, where);
+  checkTypes(where, o, ['eps', 'betas', 'weightDecay'], ['amsgrad', 'maximize']);
+  if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
+  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${where}: betas must be a pair of numbers`);
   o.betas.forEach((b, i) => {
-    if (!(b >= 0 && b < 1)) throw new RangeError(`${name}: Invalid beta parameter at index ${i}: ${b}`);
+    if (!(b >= 0 && b < 1)) throw new RangeError(`${where}: Invalid beta parameter at index ${i}: ${b}`);
   });
-  if (!(o.weightDecay >= 0)) throw new RangeError(`${name}: Invalid weight_decay value: ${o.weightDecay}`);
+  if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
   return { ...o, betas: [o.betas[0], o.betas[1]] as const };
 }
 
@@ -63,25 +63,28 @@ interface AdamVariant {
  * @example
  * const opt = new optim.Adam(model.parameters());
  */
-export class Adam extends Optimizer {
+export class Adam extends Optimizer<Required<AdamOptions>> {
   protected static readonly variant: AdamVariant = { name: 'Adam', defaultWeightDecay: 0 };
-  readonly options: Required<AdamOptions>;
   protected readonly decoupled: boolean;
 
-  constructor(params: Iterable<Tensor>, options?: AdamOptions);
-  constructor(params: Iterable<Tensor>, lr: number, options?: Omit<AdamOptions, 'lr'>);
-  constructor(params: Iterable<Tensor>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, options?: AdamOptions);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lr: number, options?: Omit<AdamOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
     const { name, defaultWeightDecay } = new.target.variant;
-    super(params, name);
-    this.options = adamOptions(leadingOption(name, 'lr', lrOrOptions, options, `new ${name}(params, 0.01, { weightDecay: 0.01 })`), name, defaultWeightDecay);
+    const given = leadingOption<AdamOptions>(name, 'lr', lrOrOptions, options, `new ${name}(params, 0.01, { weightDecay: 0.01 })`);
+    checkOptions(name, given, ADAM_OPTIONS);
+    super(params, name, given, (raw, where) => adamOptions(raw as AdamOptions, name, defaultWeightDecay, where));
     this.decoupled = name === 'AdamW';
   }
 
   step(): void {
-    const o = this.options;
-    checkLr(o.lr, (this.constructor as typeof Adam).variant.name); // it may have been changed since (opt.options.lr = …, as param_groups[0]['lr'] in PyTorch)
+    for (const group of this.paramGroups) this.stepGroup(group);
+  }
+
+  private stepGroup(o: ParamGroup<Required<AdamOptions>>): void {
+    checkLr(o.lr, (this.constructor as typeof Adam).variant.name); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
     const [beta1, beta2] = o.betas;
-    for (const p of this.params) {
+    for (const p of o.params) {
       const g = p.grad;
       if (g === null) continue;
       let s = this.state.get(p);
@@ -131,17 +134,13 @@ export class Adam extends Optimizer {
     }
   }
 
-  protected hyper(): Record<string, unknown> {
-    return { ...this.options, betas: [...this.options.betas] };
+  protected hyper(group: ParamGroup<Required<AdamOptions>>): Record<string, unknown> {
+    const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
+    return { lr, betas: [...betas], eps, weightDecay, amsgrad, maximize };
   }
 
-  protected applyHyper(hyper: Record<string, unknown>): void {
-    const name = this.decoupled ? 'AdamW' : 'Adam';
-    Object.assign(this.options, adamOptions(hyper as AdamOptions, name, this.options.weightDecay, `${name}.loadStateDict (saved hyper-parameters)`));
-  }
-
-  override toString(): string {
-    return `${this.decoupled ? 'AdamW' : 'Adam'}(lr=${this.options.lr}, betas=(${this.options.betas.join(', ')}), eps=${this.options.eps}, weight_decay=${this.options.weightDecay}, amsgrad=${this.options.amsgrad})`;
+  protected groupText(g: ParamGroup<Required<AdamOptions>>): string {
+    return `lr=${g.lr}, betas=(${g.betas.join(', ')}), eps=${g.eps}, weight_decay=${g.weightDecay}, amsgrad=${g.amsgrad}`;
   }
 }
 

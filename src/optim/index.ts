@@ -1,4 +1,4 @@
-export { Optimizer, type OptimizerStateDict } from './optimizer.js';
+export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
 export * as lr_scheduler from './lr-scheduler.js';

@@ -6,13 +6,13 @@ import { describeValue, isPlainObject, checkOptions } from '../options.js';
 import { checkLr, Optimizer } from './optimizer.js';
 import { powInt } from './pow-int.js';
 
-/** An optimizer whose learning rate a scheduler can set (all of Kindling's: `opt.options.lr`). */
-export type LrOptimizer = Optimizer & { readonly options: { lr: number } };
+/** An optimizer whose learning rates a scheduler can set (all of Kindling's: `opt.paramGroups[i].lr`). */
+export type LrOptimizer = Optimizer;
 
 /** A scheduler's state, plain JSON: `lastEpoch`, PyTorch's `base_lrs` and `_last_lr`, and its hyper-parameters. */
 export interface LRSchedulerStateDict {
   lastEpoch: number;
-  /** The initial learning rate, one per parameter group (Kindling's optimizers have one group). */
+  /** The initial learning rates, one per parameter group. */
   baseLrs: number[];
   lastLr: number[];
   /** The constructor's arguments by name (`stepSize`, `gamma`, `milestones`); LambdaLR's function is not saved. */
@@ -25,30 +25,33 @@ const STATE_KEYS = ['lastEpoch', 'baseLrs', 'lastLr', 'hyper'] as const;
  * PyTorch's `initial_lr` of a parameter group, which the first scheduler made on an optimizer records
  * (`group.setdefault('initial_lr', group['lr'])`): later schedulers of the same optimizer start from it too.
  */
-const initialLrs = new WeakMap<Optimizer, number>();
+const initialLrs = new WeakMap<object, number>();
 
 /**
- * Base of the learning-rate schedulers, as PyTorch's `_LRScheduler`: the constructor records the optimizer's
- * initial learning rate and takes the first step (to epoch 0); then call `step()` once per epoch, after the
- * epoch's `optimizer.step()` calls.
+ * Base of the learning-rate schedulers, as PyTorch's `_LRScheduler`: the constructor records the initial learning
+ * rate of each of the optimizer's parameter groups and takes the first step (to epoch 0); then call `step()` once
+ * per epoch, after the epoch's `optimizer.step()` calls. Each group's rate follows the schedule from its own.
  */
 export abstract class LRScheduler {
   readonly optimizer: LrOptimizer;
   #name: string;
-  #baseLr: number;
+  #baseLrs: number[];
   #lastEpoch = -1;
-  #lastLr: number;
+  #lastLrs: number[];
 
   protected constructor(optimizer: LrOptimizer, name: string) {
     if (!(optimizer instanceof Optimizer)) {
       throw new TypeError(`${name}: the first argument must be an optimizer (such as new optim.SGD(model.parameters(), 0.1)), got ${describeValue(optimizer)}`);
     }
-    const lr = checkLr((optimizer as Partial<LrOptimizer>).options?.lr, name);
+    const groups = optimizer.paramGroups;
+    const lrs = groups.map((g, i) => checkLr(g.lr, groups.length === 1 ? name : `${name} (parameter group ${i})`));
     this.optimizer = optimizer;
     this.#name = name;
-    if (!initialLrs.has(optimizer)) initialLrs.set(optimizer, lr);
-    this.#baseLr = initialLrs.get(optimizer)!;
-    this.#lastLr = lr;
+    groups.forEach((g, i) => {
+      if (!initialLrs.has(g)) initialLrs.set(g, lrs[i]!);
+    });
+    this.#baseLrs = groups.map((g) => initialLrs.get(g)!);
+    this.#lastLrs = lrs;
   }
 
   /** PyTorch's `last_epoch`: how many times `step()` ran since the constructor's own step (which makes it 0). */
@@ -56,40 +59,50 @@ export abstract class LRScheduler {
     return this.#lastEpoch;
   }
 
-  /** PyTorch's `base_lrs`: the learning rate the schedule starts from. */
+  /** PyTorch's `base_lrs`: the learning rate each group's schedule starts from. */
   get baseLrs(): number[] {
-    return [this.#baseLr];
+    return this.#baseLrs.slice();
   }
 
-  /** The learning rate set by the last step, one per parameter group (Kindling's optimizers have one), as PyTorch. */
+  /** The learning rate set by the last step, one per parameter group, as PyTorch's `get_last_lr()`. */
   getLastLr(): number[] {
-    return [this.#lastLr];
+    return this.#lastLrs.slice();
   }
 
   /**
-   * Moves to the next epoch and sets the optimizer's learning rate. `step(epoch)` jumps to `epoch` and uses the
+   * Moves to the next epoch and sets the optimizer's learning rates. `step(epoch)` jumps to `epoch` and uses the
    * closed form instead (PyTorch deprecates it, and warns; kept for code ported from it).
    */
   step(epoch?: number): void {
+    const groups = this.optimizer.paramGroups;
+    if (groups.length !== this.#baseLrs.length) {
+      throw new RangeError(`${this.#name}.step: the optimizer has ${groups.length} parameter groups, but the scheduler was made for ${this.#baseLrs.length} (PyTorch's schedulers do not follow addParamGroup either: make the scheduler after adding groups)`);
+    }
     let next: number;
-    let lr: number;
+    let lrs: number[];
     if (epoch === undefined) {
       next = this.#lastEpoch + 1;
-      lr = this.chainedLr(checkLr(this.optimizer.options.lr, this.#name), next);
+      lrs = groups.map((g, i) => this.chainedLr(checkLr(g.lr, this.#name), next, i));
     } else {
       if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`${this.#name}.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
       next = epoch;
-      lr = this.closedFormLr(this.#baseLr, epoch);
+      lrs = this.#baseLrs.map((base, i) => this.closedFormLr(base, epoch, i));
     }
-    if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`${this.#name}: the learning rate for epoch ${next} would be ${lr}`);
+    lrs.forEach((lr, i) => {
+      if (!(lr >= 0) || !Number.isFinite(lr)) {
+        throw new RangeError(`${this.#name}: the learning rate for epoch ${next}${lrs.length > 1 ? ` of parameter group ${i}` : ''} would be ${lr}`);
+      }
+    });
     this.#lastEpoch = next;
-    this.optimizer.options.lr = lr;
-    this.#lastLr = lr;
+    lrs.forEach((lr, i) => {
+      groups[i]!.lr = lr;
+    });
+    this.#lastLrs = lrs;
   }
 
   /** Plain JSON: the epoch, the initial and last learning rates, and the hyper-parameters (not LambdaLR's function). */
   stateDict(): LRSchedulerStateDict {
-    return { lastEpoch: this.#lastEpoch, baseLrs: [this.#baseLr], lastLr: [this.#lastLr], hyper: this.hyper() };
+    return { lastEpoch: this.#lastEpoch, baseLrs: this.#baseLrs.slice(), lastLr: this.#lastLrs.slice(), hyper: this.hyper() };
   }
 
   /**
@@ -102,18 +115,21 @@ export abstract class LRScheduler {
     checkOptions(where, sd, STATE_KEYS);
     for (const key of STATE_KEYS) if (!Object.hasOwn(sd, key)) throw new TypeError(`${where}: the state has no "${key}"`);
     if (!Number.isInteger(sd.lastEpoch) || sd.lastEpoch < 0) throw new RangeError(`${where}: lastEpoch must be an integer ≥ 0, got ${describeValue(sd.lastEpoch)}`);
-    const one = (key: 'baseLrs' | 'lastLr'): number => {
+    const count = this.#baseLrs.length;
+    const rates = (key: 'baseLrs' | 'lastLr'): number[] => {
       const v: unknown = sd[key];
-      if (!Array.isArray(v) || v.length !== 1) throw new TypeError(`${where}: ${key} must be an array of one learning rate (one parameter group), got ${describeValue(v)}`);
-      return checkLr(v[0], `${where} (${key})`);
+      if (!Array.isArray(v) || v.length !== count) {
+        throw new TypeError(`${where}: ${key} must be an array of ${count === 1 ? 'one learning rate (one parameter group)' : `${count} learning rates (one per parameter group)`}, got ${describeValue(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`);
+      }
+      return v.map((lr: unknown) => checkLr(lr, `${where} (${key})`));
     };
-    const baseLr = one('baseLrs');
-    const lastLr = one('lastLr');
+    const baseLrs = rates('baseLrs');
+    const lastLrs = rates('lastLr');
     if (!isPlainObject(sd.hyper)) throw new TypeError(`${where}: hyper must be an object, got ${describeValue(sd.hyper)}`);
     this.applyHyper(sd.hyper, `${where} (saved hyper-parameters)`);
     this.#lastEpoch = sd.lastEpoch;
-    this.#baseLr = baseLr;
-    this.#lastLr = lastLr;
+    this.#baseLrs = baseLrs;
+    this.#lastLrs = lastLrs;
   }
 
   /** The constructor's last act, once the subclass's fields are set (PyTorch's `_initial_step`). */
@@ -121,11 +137,11 @@ export abstract class LRScheduler {
     this.step();
   }
 
-  /** PyTorch's `get_lr`: the new rate from the current one (`lr`) on reaching `epoch`. */
-  protected abstract chainedLr(lr: number, epoch: number): number;
+  /** PyTorch's `get_lr`: group `group`'s new rate from its current one (`lr`) on reaching `epoch`. */
+  protected abstract chainedLr(lr: number, epoch: number, group: number): number;
 
-  /** PyTorch's `_get_closed_form_lr`: the rate at `epoch` from the initial one. */
-  protected abstract closedFormLr(baseLr: number, epoch: number): number;
+  /** PyTorch's `_get_closed_form_lr`: group `group`'s rate at `epoch` from its initial one. */
+  protected abstract closedFormLr(baseLr: number, epoch: number, group: number): number;
 
   protected abstract hyper(): Record<string, unknown>;
 
@@ -275,30 +291,47 @@ function checkMilestones(where: string, milestones: unknown): number[] {
 
 /**
  * Sets the learning rate to the initial one times `lrLambda(epoch)` (PyTorch's `LambdaLR`); the constructor already
- * sets it to initial · lrLambda(0). The function is not part of the state dict: a loaded scheduler keeps its own.
+ * sets it to initial · lrLambda(0). With several parameter groups, `lrLambda` may also be a list of functions, one
+ * per group. The functions are not part of the state dict: a loaded scheduler keeps its own.
  *
  * @example
  * const sched = new optim.lr_scheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch);
  */
 export class LambdaLR extends LRScheduler {
-  readonly lrLambda: (epoch: number) => number;
+  /** The function of each parameter group (the same one for all when a single function was given). */
+  readonly lrLambdas: readonly ((epoch: number) => number)[];
 
-  constructor(optimizer: LrOptimizer, lrLambda: (epoch: number) => number) {
+  constructor(optimizer: LrOptimizer, lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[]) {
     super(optimizer, 'LambdaLR');
-    if (typeof lrLambda !== 'function') {
-      throw new TypeError(`LambdaLR: lrLambda must be a function of the epoch, such as (epoch) => 0.95 ** epoch, got ${describeValue(lrLambda)}`);
+    const groups = optimizer.paramGroups.length;
+    const example = 'such as (epoch) => 0.95 ** epoch';
+    if (Array.isArray(lrLambda)) {
+      if (lrLambda.length !== groups) throw new RangeError(`LambdaLR: expected ${groups} lrLambda functions (one per parameter group), got ${lrLambda.length}`);
+      lrLambda.forEach((f: unknown, i) => {
+        if (typeof f !== 'function') throw new TypeError(`LambdaLR: lrLambda[${i}] must be a function of the epoch, ${example}, got ${describeValue(f)}`);
+      });
+      this.lrLambdas = lrLambda.slice();
+    } else {
+      if (typeof lrLambda !== 'function') throw new TypeError(`LambdaLR: lrLambda must be a function of the epoch, ${example}, got ${describeValue(lrLambda)}`);
+      this.lrLambdas = Array.from({ length: groups }, () => lrLambda as (epoch: number) => number);
     }
-    this.lrLambda = lrLambda;
     this.start();
   }
 
-  protected chainedLr(_lr: number, epoch: number): number {
-    return this.closedFormLr(this.baseLrs[0]!, epoch);
+  /** The function of the first group (with one group, the function). */
+  get lrLambda(): (epoch: number) => number {
+    return this.lrLambdas[0]!;
   }
 
-  protected closedFormLr(baseLr: number, epoch: number): number {
-    const factor: unknown = this.lrLambda(epoch);
-    if (typeof factor !== 'number') throw new TypeError(`LambdaLR: lrLambda(${epoch}) must return a number, got ${describeValue(factor)}`);
+  protected chainedLr(_lr: number, epoch: number, group: number): number {
+    return this.closedFormLr(this.baseLrs[group]!, epoch, group);
+  }
+
+  protected closedFormLr(baseLr: number, epoch: number, group: number): number {
+    const factor: unknown = this.lrLambdas[group]!(epoch);
+    if (typeof factor !== 'number') {
+      throw new TypeError(`LambdaLR: lrLambda${this.lrLambdas.length > 1 ? `[${group}]` : ''}(${epoch}) must return a number, got ${describeValue(factor)}`);
+    }
     return baseLr * factor;
   }
 

@@ -6,80 +6,179 @@ import { Tensor } from '../tensor/tensor.js';
 
 export type ParamState = Record<string, Tensor | number>;
 
-export interface OptimizerStateDict {
-  /** Per parameter (by position in the params list): its state tensors and counters. */
-  state: Record<number, Record<string, { shape: number[]; data: number[] } | number>>;
-  hyper: Record<string, unknown>;
+/** What every optimizer's options hold: a learning rate, which the schedulers set. */
+export interface GroupOptions {
+  lr: number;
 }
 
-/** Base of optimizers: the parameters, a per-parameter state map (never stored on the tensor), zeroGrad. */
-export abstract class Optimizer {
-  readonly params: readonly Tensor[];
-  protected readonly state = new Map<Tensor, ParamState>();
+/**
+ * A parameter group as the constructor and `addParamGroup` take it, PyTorch's `{ 'params': …, 'lr': … }`: its
+ * parameters, and any of the optimizer's options, which then hold for this group instead of the optimizer's own.
+ */
+export type ParamGroupInput<O> = { params: Iterable<Tensor> | Tensor } & Partial<O>;
 
-  constructor(params: Iterable<Tensor>, name: string) {
+/**
+ * A parameter group as the optimizer keeps it (PyTorch's `param_groups[i]`): its parameters and every option, the
+ * group's own or else the optimizer's. Change an option here (`opt.paramGroups[1].lr = 0.001`) and the next
+ * `step()` uses it.
+ */
+export type ParamGroup<O> = O & { readonly params: readonly Tensor[] };
+
+/** Per-group hyper-parameters as `stateDict()` saves them: the options, and the positions of the group's parameters. */
+export type SavedGroup = Record<string, unknown> & { params: number[] };
+
+export interface OptimizerStateDict {
+  /** Per parameter (by position in `params`, group after group): its state tensors and counters. */
+  state: Record<number, Record<string, { shape: number[]; data: number[] } | number>>;
+  /** The hyper-parameters of an optimizer with one parameter group. */
+  hyper?: Record<string, unknown>;
+  /** With several groups, instead: every group's hyper-parameters and parameter positions, as PyTorch's `param_groups`. */
+  paramGroups?: SavedGroup[];
+}
+
+/**
+ * Validates one group's options: `raw` holds the optimizer's options overridden by the group's own (parameters
+ * left out); returns them with the defaults filled in, or throws naming `where`.
+ */
+export type ResolveOptions<O> = (raw: Record<string, unknown>, where: string) => O;
+
+/**
+ * Base of optimizers: the parameter groups, a per-parameter state map (never stored on the tensor), zeroGrad.
+ * `params` may be tensors (one group with the optimizer's options) or groups `{ params, ...options }`, as in
+ * PyTorch: `new optim.SGD([{ params: net.body.parameters() }, { params: net.head.parameters(), lr: 0.1 }], 0.01)`.
+ */
+export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
+  readonly paramGroups: ParamGroup<O>[] = [];
+  protected readonly state = new Map<Tensor, ParamState>();
+  readonly #name: string;
+  readonly #defaults: Record<string, unknown>;
+  readonly #resolve: ResolveOptions<O>;
+  readonly #flat: Tensor[] = [];
+
+  protected constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>, name: string, defaults: object | undefined, resolve: ResolveOptions<O>,
+  ) {
     if (typeof params === 'function') {
       throw new TypeError(`${name}: params is a function, not the parameters: call it (new optim.${name}(model.parameters(), …))`);
     }
-    if (typeof params !== 'object' || params === null || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`${name}: params must be an array (or other iterable) of tensors, such as model.parameters(); got ${describeValue(params)}`);
+    if (!isIterable(params)) {
+      throw new TypeError(`${name}: params must be an array (or other iterable) of tensors, such as model.parameters(), or of parameter groups { params, … }; got ${describeValue(params)}`);
     }
-    const list = [...params];
+    this.#name = name;
+    this.#defaults = { ...(defaults as Record<string, unknown> | undefined) };
+    this.#resolve = resolve;
+    const list: unknown[] = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
+    const grouped = list.filter(isParamGroup).length;
+    if (grouped === 0) {
+      this.#add(list, {}, `${name}`, (i) => `parameter ${i}`);
+      return;
+    }
+    if (grouped !== list.length) {
+      const i = list.findIndex((v) => !isParamGroup(v));
+      throw new TypeError(`${name}: params mixes parameter groups and tensors (item ${i} is ${describeValue(list[i])}): pass either tensors or groups { params, … }, not both`);
+    }
+    list.forEach((g, i) => this.#addGroup(g as Record<string, unknown>, `${name} (parameter group ${i})`));
+  }
+
+  /**
+   * Every parameter, group after group: the positions `stateDict()` uses.
+   */
+  get params(): readonly Tensor[] {
+    return this.#flat;
+  }
+
+  /** The first group (with one group, the optimizer's options): `opt.options.lr = 0.001`, as `param_groups[0]['lr']`. */
+  get options(): ParamGroup<O> {
+    return this.paramGroups[0]!;
+  }
+
+  /**
+   * Adds a group of parameters, with options of its own over the constructor's (PyTorch's `add_param_group`): for
+   * instance layers unfrozen partway through training. Its parameters must not be in another group already.
+   */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    this.#addGroup(group, `${this.#name}.addParamGroup`);
+  }
+
+  #addGroup(group: unknown, where: string): void {
+    if (!isParamGroup(group)) throw new TypeError(`${where}: a parameter group must be an object { params, … }, got ${describeValue(group)}`);
+    const { params, ...own } = group;
+    if (params instanceof Tensor) {
+      this.#add([params], own, where, () => 'its parameter');
+      return;
+    }
+    if (typeof params === 'function') throw new TypeError(`${where}: params is a function, not the parameters: call it (params: model.parameters())`);
+    if (!isIterable(params)) throw new TypeError(`${where}: params must be an array (or other iterable) of tensors, or one tensor; got ${describeValue(params)}`);
+    this.#add([...(params as Iterable<unknown>)], own, where, (i) => `parameter ${i}`);
+  }
+
+  /** Checks `list` (the parameters of one group, whose own options are `own`) and adds the group; or throws, adding nothing. */
+  #add(list: readonly unknown[], own: Record<string, unknown>, where: string, label: (i: number) => string): void {
+    const name = this.#name;
     list.forEach((p, i) => {
-      if (isParamGroup(p)) {
-        throw new TypeError(
-          `${name}: parameter groups are not supported (item ${i} is a group { ${Object.keys(p).join(', ')} }, as PyTorch's per-group options): ` +
-            `pass the parameters themselves and the options once, new optim.${name}(model.parameters(), { lr: 0.1 }); ` +
-            'for different options per group of parameters, use one optimizer per group and step each',
-        );
-      }
       if (p instanceof Module) {
-        throw new TypeError(`${name}: parameter ${i} is a module (${describeValue(p)}), not a Tensor: pass the model's parameters, new optim.${name}(model.parameters(), …)`);
+        throw new TypeError(`${where}: ${label(i)} is a module (${describeValue(p)}), not a Tensor: pass the model's parameters, new optim.${name}(model.parameters(), …)`);
       }
-      if (!(p instanceof Tensor)) throw new TypeError(`${name}: parameter ${i} is not a Tensor (got ${describeValue(p)})`);
-      if (!p.isLeaf) throw new TypeError(`${name}: can't optimize a non-leaf Tensor (parameter ${i})`);
-      if (p.unsettledData.length !== p.numel()) throw new TypeError(`${name}: parameter ${i} is a view that does not own its storage; pass a contiguous copy`);
+      if (!(p instanceof Tensor)) throw new TypeError(`${where}: ${label(i)} is not a Tensor (got ${describeValue(p)})`);
+      if (!p.isLeaf) throw new TypeError(`${where}: can't optimize a non-leaf Tensor (${label(i)})`);
+      if (p.unsettledData.length !== p.numel()) throw new TypeError(`${where}: ${label(i)} is a view that does not own its storage; pass a contiguous copy`);
     });
-    if (new Set(list).size !== list.length) throw new RangeError(`${name}: some parameters appear more than once`);
-    this.params = list;
+    const tensors = list as Tensor[];
+    if (new Set(tensors).size !== tensors.length) throw new RangeError(`${where}: some parameters appear more than once`);
+    const taken = new Set(this.#flat);
+    if (tensors.some((p) => taken.has(p))) throw new RangeError(`${where}: some parameters appear in more than one parameter group`);
+    const options = this.#resolve({ ...this.#defaults, ...own }, where);
+    this.paramGroups.push({ ...options, params: Object.freeze(tensors.slice()) });
+    this.#flat.push(...tensors);
   }
 
   /** Clears the gradients (in place by default, as in PyTorch 1.13; `setToNone` drops them). */
   zeroGrad(setToNone = false): void {
-    for (const p of this.params) zeroGradOf(p, setToNone);
+    for (const p of this.#flat) zeroGradOf(p, setToNone);
   }
 
   abstract step(): void;
 
-  /** Hyper-parameters, for saving. */
-  protected abstract hyper(): Record<string, unknown>;
+  /** A group's hyper-parameters, for saving (plain values: no parameters, no arrays shared with the group). */
+  protected abstract hyper(group: ParamGroup<O>): Record<string, unknown>;
 
-  /** Takes saved hyper-parameters (validated as the constructor validates them). */
-  protected abstract applyHyper(hyper: Record<string, unknown>): void;
+  /** Validates saved hyper-parameters as the constructor does; returns them as options (or throws). */
+  protected resolveSaved(hyper: Record<string, unknown>, where: string): O {
+    return this.#resolve(hyper, `${where} (saved hyper-parameters)`);
+  }
 
-  /** Serialisable state: per-parameter buffers in the parameter's row-major order, and step counts. */
+  /** Serialisable state: per-parameter buffers in the parameter's row-major order, step counts, and the groups' options. */
   stateDict(): OptimizerStateDict {
     const state: OptimizerStateDict['state'] = {};
-    this.params.forEach((p, i) => {
+    this.#flat.forEach((p, i) => {
       const s = this.state.get(p);
       if (!s) return;
       const entry: Record<string, { shape: number[]; data: number[] } | number> = {};
       for (const [k, v] of Object.entries(s)) entry[k] = typeof v === 'number' ? v : { shape: v.shape.slice(), data: Array.from(v.toArray()) };
       state[i] = entry;
     });
-    return { state, hyper: this.hyper() };
+    if (this.paramGroups.length === 1) return { state, hyper: this.hyper(this.paramGroups[0]!) };
+    let at = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const params = g.params.map((_, i) => at + i);
+      at += g.params.length;
+      return { ...this.hyper(g), params };
+    });
+    return { state, paramGroups };
   }
 
   /**
-   * Restores state saved by `stateDict()` (for the same parameters, in the same order), and, as PyTorch's
-   * `load_state_dict` does, the saved hyper-parameters (learning rate and the rest).
+   * Restores state saved by `stateDict()` (for the same parameters, in the same order and groups), and, as
+   * PyTorch's `load_state_dict` does, the saved hyper-parameters of every group (learning rate and the rest): one
+   * `hyper` for an optimizer of one group, `paramGroups` for several.
    */
   loadStateDict(sd: OptimizerStateDict): void {
+    const where = `${this.#name}.loadStateDict`;
     const next = new Map<Tensor, ParamState>();
     for (const [key, entry] of Object.entries(sd.state)) {
-      const p = this.params[Number(key)];
-      if (!p) throw new RangeError(`loadStateDict: state for parameter ${key}, but the optimizer has ${this.params.length} parameters`);
+      const p = this.#flat[Number(key)];
+      if (!p) throw new RangeError(`loadStateDict: state for parameter ${key}, but the optimizer has ${this.#flat.length} parameters`);
       const s: ParamState = {};
       for (const [k, v] of Object.entries(entry)) {
         if (typeof v === 'number') s[k] = v;
@@ -91,15 +190,56 @@ export abstract class Optimizer {
       next.set(p, s);
     }
     // Nothing changes unless all of it loads.
-    if (sd.hyper !== undefined) this.applyHyper(sd.hyper);
+    const options = this.#savedOptions(sd, where);
+    options.forEach((o, i) => Object.assign(this.paramGroups[i]!, o));
     this.state.clear();
     for (const [p, s] of next) this.state.set(p, s);
   }
+
+  /** Each group's options from a saved state (validated; the groups must match this optimizer's). */
+  #savedOptions(sd: OptimizerStateDict, where: string): O[] {
+    const groups = this.paramGroups;
+    if (sd.paramGroups !== undefined && sd.hyper !== undefined) {
+      throw new TypeError(`${where}: the state holds both hyper (one group's options) and paramGroups; stateDict() writes one of them`);
+    }
+    if (sd.paramGroups === undefined) {
+      if (sd.hyper === undefined) return [];
+      if (groups.length !== 1) throw new RangeError(`${where}: the state holds the options of one parameter group, but the optimizer has ${groups.length}`);
+      return [this.resolveSaved(sd.hyper, where)];
+    }
+    if (!Array.isArray(sd.paramGroups)) throw new TypeError(`${where}: paramGroups must be an array, got ${describeValue(sd.paramGroups)}`);
+    if (sd.paramGroups.length !== groups.length) {
+      throw new RangeError(`${where}: the state has ${sd.paramGroups.length} parameter groups, but the optimizer has ${groups.length}`);
+    }
+    return sd.paramGroups.map((saved, i) => {
+      if (!isPlainObject(saved)) throw new TypeError(`${where}: parameter group ${i} must be an object, got ${describeValue(saved)}`);
+      const { params, ...hyper } = saved;
+      const n = Array.isArray(params) ? params.length : -1;
+      if (n !== groups[i]!.params.length) {
+        throw new RangeError(`${where}: parameter group ${i} of the state has ${n < 0 ? 'no list of' : n} parameters, but the optimizer's has ${groups[i]!.params.length}`);
+      }
+      return this.resolveSaved(hyper, `${where} (parameter group ${i})`);
+    });
+  }
+
+  /** One group's options as `toString()` shows them: `lr=0.1, momentum=0, …`, PyTorch's names. */
+  protected abstract groupText(group: ParamGroup<O>): string;
+
+  /** `Name(lr=…, …)` with one group; with several, each group's options on a line of its own. */
+  toString(): string {
+    const groups = this.paramGroups;
+    if (groups.length === 1) return `${this.#name}(${this.groupText(groups[0]!)})`;
+    return `${this.#name}(\n${groups.map((g, i) => `  group ${i} (${g.params.length} parameters): ${this.groupText(g)}`).join('\n')}\n)`;
+  }
 }
 
-/** A PyTorch parameter group, `{ params: model.parameters(), lr: 0.1 }`, which Kindling's optimizers do not take. */
+/** A PyTorch parameter group, `{ params: model.parameters(), lr: 0.1 }`. */
 function isParamGroup(v: unknown): v is Record<string, unknown> {
   return isPlainObject(v) && 'params' in v;
+}
+
+function isIterable(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
 }
 
 /** A buffer with `p`'s shape and storage layout, filled from row-major `values` (zeros when omitted). */

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, Optimizer } from './optimizer.js';
+import { bufferLike, checkLr, checkTypes, gradValues, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 export interface SGDOptions {
   /** Required, as in PyTorch: SGD has no default learning rate. */
@@ -20,14 +20,15 @@ const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', '
 function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SGDOptions> {
   checkOptions(where, options, SGD_OPTIONS);
   if (options?.lr === undefined) {
+    if (where !== 'SGD') throw new TypeError(`${where}: lr is required (PyTorch's SGD has no default learning rate): give it to the group or to the optimizer, new optim.SGD(groups, 0.01)`);
     throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 }) or new optim.SGD(model.parameters(), 0.01)');
   }
   const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
-  checkLr(o.lr, 'SGD');
-  checkTypes('SGD', o, ['momentum', 'dampening', 'weightDecay'], ['nesterov', 'maximize']);
-  if (!(o.momentum >= 0)) throw new RangeError(`SGD: Invalid momentum value: ${o.momentum}`);
-  if (!(o.weightDecay >= 0)) throw new RangeError(`SGD: Invalid weight_decay value: ${o.weightDecay}`);
-  if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
+  checkLr(o.lr, where);
+  checkTypes(where, o, ['momentum', 'dampening', 'weightDecay'], ['nesterov', 'maximize']);
+  if (!(o.momentum >= 0)) throw new RangeError(`${where}: Invalid momentum value: ${o.momentum}`);
+  if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
+  if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError(`${where}: Nesterov momentum requires a momentum and zero dampening`);
   return o;
 }
 
@@ -36,25 +37,33 @@ function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SG
  * (buf = d on the first step) and d = buf (or d + μ·buf with Nesterov); then p ← p − lr·d.
  *
  * The learning rate can also come first, as PyTorch allows: `new optim.SGD(params, 0.01, { momentum: 0.9 })`.
+ * Parameter groups take options of their own over these (a group without `lr` needs one here).
  *
  * @example
  * const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
+ * const tuned = new optim.SGD([{ params: body.parameters() }, { params: head.parameters(), lr: 0.1 }], { lr: 0.01, momentum: 0.9 });
  */
-export class SGD extends Optimizer {
-  readonly options: Required<SGDOptions>;
-
-  constructor(params: Iterable<Tensor>, options: SGDOptions);
-  constructor(params: Iterable<Tensor>, lr: number, options?: Omit<SGDOptions, 'lr'>);
-  constructor(params: Iterable<Tensor>, lrOrOptions: number | SGDOptions, options?: Omit<SGDOptions, 'lr'>) {
-    super(params, 'SGD');
-    this.options = sgdOptions(leadingOption('SGD', 'lr', lrOrOptions, options, 'new SGD(params, 0.01, { momentum: 0.9 })'));
+export class SGD extends Optimizer<Required<SGDOptions>> {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, options: SGDOptions);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, lr: number, options?: Omit<SGDOptions, 'lr'>);
+  /** Groups that each give their own `lr`. */
+  constructor(groups: Iterable<ParamGroupInput<SGDOptions>>, options?: Partial<SGDOptions>);
+  constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, lrOrOptions?: number | Partial<SGDOptions>, options?: Omit<SGDOptions, 'lr'>,
+  ) {
+    const given = leadingOption<SGDOptions>('SGD', 'lr', lrOrOptions, options, 'new SGD(params, 0.01, { momentum: 0.9 })');
+    checkOptions('SGD', given, SGD_OPTIONS);
+    super(params, 'SGD', given, (raw, where) => sgdOptions(raw as unknown as SGDOptions, where));
   }
 
   step(): void {
-    const o = this.options;
-    checkLr(o.lr, 'SGD'); // it may have been changed since (opt.options.lr = …, as param_groups[0]['lr'] in PyTorch)
+    for (const group of this.paramGroups) this.stepGroup(group);
+  }
+
+  private stepGroup(o: ParamGroup<Required<SGDOptions>>): void {
+    checkLr(o.lr, 'SGD'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
     const plain = o.momentum === 0 && o.weightDecay === 0 && !o.maximize;
-    for (const p of this.params) {
+    for (const p of o.params) {
       const g = p.grad;
       if (g === null) continue;
       const owed = g.pending;
@@ -97,15 +106,12 @@ export class SGD extends Optimizer {
     }
   }
 
-  protected hyper(): Record<string, unknown> {
-    return { ...this.options };
+  protected hyper(group: ParamGroup<Required<SGDOptions>>): Record<string, unknown> {
+    const { lr, momentum, dampening, nesterov, weightDecay, maximize } = group;
+    return { lr, momentum, dampening, nesterov, weightDecay, maximize };
   }
 
-  protected applyHyper(hyper: Record<string, unknown>): void {
-    Object.assign(this.options, sgdOptions(hyper as unknown as SGDOptions, 'SGD.loadStateDict (saved hyper-parameters)'));
-  }
-
-  override toString(): string {
-    return `SGD(lr=${this.options.lr}, momentum=${this.options.momentum}, dampening=${this.options.dampening}, nesterov=${this.options.nesterov}, weight_decay=${this.options.weightDecay})`;
+  protected groupText(g: ParamGroup<Required<SGDOptions>>): string {
+    return `lr=${g.lr}, momentum=${g.momentum}, dampening=${g.dampening}, nesterov=${g.nesterov}, weight_decay=${g.weightDecay}`;
   }
 }

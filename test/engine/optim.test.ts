@@ -52,7 +52,7 @@ test('hyper-parameters are validated at construction with PyTorch-like messages'
   // model.parameters without the call, and other things that are not parameter lists.
   const model = new nn.Linear(2, 1);
   assert.throws(() => new optim.SGD(model.parameters as unknown as Tensor[], 0.01), /SGD: params is a function, not the parameters: call it \(new optim\.SGD\(model\.parameters\(\), …\)\)/);
-  assert.throws(() => new optim.Adam(model as unknown as Tensor[]), /Adam: params must be an array \(or other iterable\) of tensors, such as model\.parameters\(\); got a Linear/);
+  assert.throws(() => new optim.Adam(model as unknown as Tensor[]), /Adam: params must be an array \(or other iterable\) of tensors, such as model\.parameters\(\), or of parameter groups \{ params, … \}; got a Linear/);
   assert.throws(() => new optim.Adam(ps, { betas: [1, 0.999] }), /Invalid beta parameter at index 0: 1/);
   assert.throws(() => new optim.Adam(ps, { betas: [0.9, -0.1] }), /Invalid beta parameter at index 1: -0.1/);
   assert.throws(() => new optim.Adam(ps, { eps: -1e-8 }), /Invalid epsilon value: -1e-8/);
@@ -244,7 +244,7 @@ test('loading an optimizer state takes its saved hyper-parameters too (as PyTorc
   assert.equal(sgd.options.lr, 0.01);
   assert.equal(sgd.options.momentum, 0.9);
   // A bad saved value is refused with the constructor's message, and nothing is changed.
-  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: -1 } }), /SGD: Invalid learning rate: -1/);
+  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: -1 } }), /SGD.loadStateDict \(saved hyper-parameters\): Invalid learning rate: -1/);
   const bad = { ...sd, hyper: { ...sd.hyper, betas: [1.5, 0.9] } };
   assert.throws(() => loaded.loadStateDict(bad), /Invalid beta parameter at index 0: 1.5/);
   assert.equal(loaded.options.lr, 0.05);

@@ -16,17 +16,28 @@ import { columnLists, nonzeros } from './sparse';
   else v128.store(c, acc);
 }
 
+/** Room for the byte offsets of rowAxpy's rows of B; a longer list takes rowAxpyLong. */
+const OFFSETS_CAP = 1 << 16;
+const OFFSETS = memory.data(OFFSETS_CAP << 2, 16);
+
 /**
  * One output row from a sparse row of A: c[0..N) = Σ_t val[t]·B[idx[t], 0..N) (+ bias, or added to c when
- * accumulating). B rows are `bRs` elements apart and contiguous. Columns go in blocks of 24 kept in registers (six
+ * accumulating). B rows are `bRs` elements apart and contiguous. The rows' byte offsets in B are worked out once,
+ * for every block of columns (an offset read from memory in place of a row index times the row's length, which
+ * V8 had to reload from the stack: 12% off a multiply-add). Columns go in blocks of 24 kept in registers (six
  * accumulators, the loaded vectors and the scale fit V8's 15 vector registers; with eight, one accumulator lived
  * on the stack), then 8, then 4, then the last 1–3 columns as a partial vector; a row of 9–12 columns in one pass
  * (rowAxpy12).
  */
 export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n: i32, c: usize, bias: usize, accumulate: bool): void {
   const rowBytes = <usize>bRs << 2;
+  if (nnz > OFFSETS_CAP) {
+    rowAxpyLong(idx, val, nnz, b, rowBytes, n, c, bias, accumulate);
+    return;
+  }
+  byteOffsets(idx, nnz, <i32>rowBytes);
   if (n > 8 && n <= 12) {
-    rowAxpy12(idx, val, nnz, b, rowBytes, n - 8, c, bias, accumulate);
+    rowAxpy12(OFFSETS, val, nnz, b, n - 8, c, bias, accumulate);
     return;
   }
   let col = 0;
@@ -36,7 +47,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a3 = f32x4.splat(0), a4 = f32x4.splat(0), a5 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      const r = b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off;
+      const r = b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off;
       a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
       a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
       a2 = f32x4.add(a2, f32x4.mul(s, v128.load(r, 32)));
@@ -57,7 +68,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      const r = b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off;
+      const r = b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off;
       a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
       a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
     }
@@ -70,7 +81,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a0 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off)));
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off)));
     }
     put4(c + off, a0, bias == 0 ? 0 : bias + off, accumulate);
   }
@@ -80,7 +91,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a0 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      a0 = f32x4.add(a0, f32x4.mul(s, loadPart(b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off, rest)));
+      a0 = f32x4.add(a0, f32x4.mul(s, loadPart(b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off, rest)));
     }
     if (accumulate) storePart(c + off, f32x4.add(loadPart(c + off, rest), a0), rest);
     else storePart(c + off, bias == 0 ? a0 : f32x4.add(a0, loadPart(bias + off, rest)), rest);
@@ -89,13 +100,13 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
 
 /**
  * rowAxpy for rows of 9–12 columns (a 10-class output layer) in one pass over the non-zeros: two vectors and a
- * third holding the last `k` (1–4) columns.
+ * third holding the last `k` (1–4) columns. `offs`: the rows' byte offsets in B.
  */
-function rowAxpy12(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize, k: i32, c: usize, bias: usize, accumulate: bool): void {
+function rowAxpy12(offs: usize, val: usize, nnz: i32, b: usize, k: i32, c: usize, bias: usize, accumulate: bool): void {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0);
   for (let t = 0; t < nnz; t++) {
     const s = v128.load32_splat(val + (<usize>t << 2));
-    const r = b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes;
+    const r = b + <usize>load<u32>(offs + (<usize>t << 2));
     a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
     a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
     a2 = f32x4.add(a2, f32x4.mul(s, k == 4 ? v128.load(r, 32) : loadPart(r + 32, k)));
@@ -105,6 +116,43 @@ function rowAxpy12(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize, 
   if (k == 4) put4(c + 32, a2, bias == 0 ? 0 : bias + 32, accumulate);
   else if (accumulate) storePart(c + 32, f32x4.add(loadPart(c + 32, k), a2), k);
   else storePart(c + 32, bias == 0 ? a2 : f32x4.add(a2, loadPart(bias + 32, k)), k);
+}
+
+/** OFFSETS[t] = idx[t]·rowBytes for t < nnz (nnz ≤ OFFSETS_CAP). */
+// @ts-ignore: decorator
+@inline function byteOffsets(idx: usize, nnz: i32, rowBytes: i32): void {
+  const scale = i32x4.splat(rowBytes);
+  let t = 0;
+  for (; t + 4 <= nnz; t += 4) {
+    const o = <usize>t << 2;
+    v128.store(OFFSETS + o, i32x4.mul(v128.load(idx + o), scale));
+  }
+  for (; t < nnz; t++) store<i32>(OFFSETS + (<usize>t << 2), load<i32>(idx + (<usize>t << 2)) * rowBytes);
+}
+
+/** The `k` (1–4) floats at p. */
+// @ts-ignore: decorator
+@inline function loadSome(p: usize, k: i32): v128 {
+  return k == 4 ? v128.load(p) : loadPart(p, k);
+}
+
+/**
+ * rowAxpy for lists longer than OFFSETS holds (a layer of over 65,536 inputs, or a wide product through gemmColBT):
+ * the same sums, four columns at a time.
+ */
+function rowAxpyLong(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize, n: i32, c: usize, bias: usize, accumulate: bool): void {
+  for (let col = 0; col < n; col += 4) {
+    const k = min(n - col, 4);
+    const off = <usize>col << 2;
+    let a0 = f32x4.splat(0);
+    for (let t = 0; t < nnz; t++) {
+      const s = v128.load32_splat(val + (<usize>t << 2));
+      a0 = f32x4.add(a0, f32x4.mul(s, loadSome(b + <usize>load<i32>(idx + (<usize>t << 2)) * rowBytes + off, k)));
+    }
+    const sum = accumulate ? f32x4.add(loadSome(c + off, k), a0) : bias == 0 ? a0 : f32x4.add(a0, loadSome(bias + off, k));
+    if (k == 4) v128.store(c + off, sum);
+    else storePart(c + off, sum, k);
+  }
 }
 
 /**

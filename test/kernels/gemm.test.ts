@@ -96,6 +96,13 @@ test('gemm: sparse inputs (81% zeros, like MNIST) and all-zero rows', () => {
   runCase({ M: 2, N: 9, K: 13, layout: 'row', aTransposed: false, accumulate: true, bias: false, zeros: 1, offset: 0, residentB: true }, 7);
 });
 
+test('gemm: a row of more non-zeros than the kernel keeps row offsets for (65,536) takes its long path, same bits', () => {
+  requireWasm();
+  for (const [N, accumulate, bias] of [[7, false, true], [4, true, false], [1, false, false]] as const) {
+    runCase({ M: 2, N, K: 70_001, layout: 'row', aTransposed: false, accumulate, bias, zeros: 0.05, offset: 0, residentB: true }, 200 + N);
+  }
+});
+
 test('addWeightGradRows: same rows and bits on both backends, adding or overwriting', () => {
   requireWasm();
   for (const [rows, inF, outF] of [[1, 784, 200], [1, 13, 10], [1, 7, 3], [64, 50, 10], [3, 17, 33], [2, 5, 1], [5, 6, 9], [7, 11, 12], [64, 784, 200]] as const) {

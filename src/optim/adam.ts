@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -72,7 +72,7 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
     const { name, defaultWeightDecay } = new.target.variant;
     const given = leadingOption<AdamOptions>(name, 'lr', lrOrOptions, options, `new ${name}(params, 0.01, { weightDecay: 0.01 })`);
-    checkOptions(name, given, ADAM_OPTIONS);
+    checkOptions(name, given, ADAM_OPTIONS, groupHint(name));
     super(params, name, given, (raw, where) => adamOptions(raw as AdamOptions, name, defaultWeightDecay, where));
     this.decoupled = name === 'AdamW';
   }

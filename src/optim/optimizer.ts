@@ -233,6 +233,11 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   }
 }
 
+/** What an optimizer's options say of a `params` key: groups go in the first argument. */
+export function groupHint(name: string): Record<string, string> {
+  return { params: `parameter groups go in the first argument, as a list: new optim.${name}([{ params: model.parameters(), lr: 0.1 }], …)` };
+}
+
 /** A PyTorch parameter group, `{ params: model.parameters(), lr: 0.1 }`. */
 function isParamGroup(v: unknown): v is Record<string, unknown> {
   return isPlainObject(v) && 'params' in v;

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 export interface SGDOptions {
   /** Required, as in PyTorch: SGD has no default learning rate. */
@@ -52,7 +52,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, lrOrOptions?: number | Partial<SGDOptions>, options?: Omit<SGDOptions, 'lr'>,
   ) {
     const given = leadingOption<SGDOptions>('SGD', 'lr', lrOrOptions, options, 'new SGD(params, 0.01, { momentum: 0.9 })');
-    checkOptions('SGD', given, SGD_OPTIONS);
+    checkOptions('SGD', given, SGD_OPTIONS, groupHint('SGD'));
     super(params, 'SGD', given, (raw, where) => sgdOptions(raw as unknown as SGDOptions, where));
   }
 

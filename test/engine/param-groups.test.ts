@@ -118,6 +118,7 @@ test('parameter groups: wrong groups are refused with the group named and what w
   throwsWith(() => new optim.SGD(loose([{ params: 3 }]), 0.1), TypeError, 'SGD (parameter group 0): params must be an array (or other iterable) of tensors, or one tensor; got the number 3');
   throwsWith(() => new optim.SGD(loose([{ params: [ps[0], 'w'] }]), 0.1), TypeError, 'SGD (parameter group 0): parameter 1 is not a Tensor');
   throwsWith(() => new optim.SGD(loose([{ params: net().parameters }]), 0.1), TypeError, 'params is a function, not the parameters: call it');
+  throwsWith(() => new optim.Adam(ps, loose({ params: ps, lr: 0.1 })), TypeError, 'Adam: unknown option "params": parameter groups go in the first argument, as a list: new optim.Adam([{ params: model.parameters(), lr: 0.1 }], …)');
   throwsWith(() => new optim.SGD(ps, 0.1).addParamGroup(loose(ps)), TypeError, 'SGD.addParamGroup: a parameter group must be an object { params, … }, got an array');
   // All of the groups' checks pass before anything is kept: a group with an empty list is allowed, as in PyTorch.
   assert.equal(new optim.SGD([{ params: [] }, { params: ps }], 0.1).paramGroups.length, 2);

@@ -7,6 +7,7 @@
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
 import { loadPart, storePart } from './part';
 import { columnLists, nonzeros } from './sparse';
+import { OFFSETS_CAP, offsetsBase } from './scratch';
 
 /** Stores one accumulator: c = acc (+ bias) or c = c + acc. */
 // @ts-ignore: decorator
@@ -16,9 +17,6 @@ import { columnLists, nonzeros } from './sparse';
   else v128.store(c, acc);
 }
 
-/** Room for the byte offsets of rowAxpy's rows of B; a longer list takes rowAxpyLong. */
-const OFFSETS_CAP = 1 << 16;
-const OFFSETS = memory.data(OFFSETS_CAP << 2, 16);
 
 /**
  * One output row from a sparse row of A: c[0..N) = Σ_t val[t]·B[idx[t], 0..N) (+ bias, or added to c when
@@ -35,9 +33,10 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     rowAxpyLong(idx, val, nnz, b, rowBytes, n, c, bias, accumulate);
     return;
   }
-  byteOffsets(idx, nnz, <i32>rowBytes);
+  const offs = offsetsBase();
+  byteOffsets(offs, idx, nnz, <i32>rowBytes);
   if (n > 8 && n <= 12) {
-    rowAxpy12(OFFSETS, val, nnz, b, n - 8, c, bias, accumulate);
+    rowAxpy12(offs, val, nnz, b, n - 8, c, bias, accumulate);
     return;
   }
   let col = 0;
@@ -47,7 +46,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a3 = f32x4.splat(0), a4 = f32x4.splat(0), a5 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      const r = b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off;
+      const r = b + <usize>load<u32>(offs + (<usize>t << 2)) + off;
       a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
       a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
       a2 = f32x4.add(a2, f32x4.mul(s, v128.load(r, 32)));
@@ -68,7 +67,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      const r = b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off;
+      const r = b + <usize>load<u32>(offs + (<usize>t << 2)) + off;
       a0 = f32x4.add(a0, f32x4.mul(s, v128.load(r)));
       a1 = f32x4.add(a1, f32x4.mul(s, v128.load(r, 16)));
     }
@@ -81,7 +80,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a0 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off)));
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(b + <usize>load<u32>(offs + (<usize>t << 2)) + off)));
     }
     put4(c + off, a0, bias == 0 ? 0 : bias + off, accumulate);
   }
@@ -91,7 +90,7 @@ export function rowAxpy(idx: usize, val: usize, nnz: i32, b: usize, bRs: i32, n:
     let a0 = f32x4.splat(0);
     for (let t = 0; t < nnz; t++) {
       const s = v128.load32_splat(val + (<usize>t << 2));
-      a0 = f32x4.add(a0, f32x4.mul(s, loadPart(b + <usize>load<u32>(OFFSETS + (<usize>t << 2)) + off, rest)));
+      a0 = f32x4.add(a0, f32x4.mul(s, loadPart(b + <usize>load<u32>(offs + (<usize>t << 2)) + off, rest)));
     }
     if (accumulate) storePart(c + off, f32x4.add(loadPart(c + off, rest), a0), rest);
     else storePart(c + off, bias == 0 ? a0 : f32x4.add(a0, loadPart(bias + off, rest)), rest);
@@ -118,16 +117,16 @@ function rowAxpy12(offs: usize, val: usize, nnz: i32, b: usize, k: i32, c: usize
   else storePart(c + 32, bias == 0 ? a2 : f32x4.add(a2, loadPart(bias + 32, k)), k);
 }
 
-/** OFFSETS[t] = idx[t]·rowBytes for t < nnz (nnz ≤ OFFSETS_CAP). */
+/** offs[t] = idx[t]·rowBytes for t < nnz (nnz ≤ OFFSETS_CAP). */
 // @ts-ignore: decorator
-@inline function byteOffsets(idx: usize, nnz: i32, rowBytes: i32): void {
+@inline function byteOffsets(offs: usize, idx: usize, nnz: i32, rowBytes: i32): void {
   const scale = i32x4.splat(rowBytes);
   let t = 0;
   for (; t + 4 <= nnz; t += 4) {
     const o = <usize>t << 2;
-    v128.store(OFFSETS + o, i32x4.mul(v128.load(idx + o), scale));
+    v128.store(offs + o, i32x4.mul(v128.load(idx + o), scale));
   }
-  for (; t < nnz; t++) store<i32>(OFFSETS + (<usize>t << 2), load<i32>(idx + (<usize>t << 2)) * rowBytes);
+  for (; t < nnz; t++) store<i32>(offs + (<usize>t << 2), load<i32>(idx + (<usize>t << 2)) * rowBytes);
 }
 
 /** The `k` (1–4) floats at p. */
@@ -137,8 +136,8 @@ function rowAxpy12(offs: usize, val: usize, nnz: i32, b: usize, k: i32, c: usize
 }
 
 /**
- * rowAxpy for lists longer than OFFSETS holds (a layer of over 65,536 inputs, or a wide product through gemmColBT):
- * the same sums, four columns at a time.
+ * rowAxpy for lists longer than the kernels' room for row offsets (a layer of over 65,536 inputs, or a wide
+ * product through gemmColBT): the same sums, four columns at a time.
  */
 function rowAxpyLong(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize, n: i32, c: usize, bias: usize, accumulate: bool): void {
   for (let col = 0; col < n; col += 4) {

@@ -1,6 +1,7 @@
 // Kindling's WebAssembly kernels (AssemblyScript, f32x4 SIMD), built by scripts/build.mjs into dist/kernels.wasm.
 // Memory is imported (one shared WebAssembly.Memory owned by src/kernels/wasm/heap.ts); the kernels never
 // allocate: the JavaScript side passes byte offsets of buffers it placed in that memory.
+import { scratchEnd } from './scratch';
 export { nonzeros } from './sparse';
 export { rowAxpy, gemmRowB, gemmColB, gemmColBT, weightGradColumns, outerRows, addColumnSums } from './gemm';
 export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
@@ -10,7 +11,7 @@ export { layerNormForward, layerNormBackward } from './layer-norm';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 
-/** First byte after the module's static data: the JavaScript allocator starts here. */
+/** First byte after the module's static data and the kernels' own working memory: the JavaScript allocator starts here. */
 export function heapBase(): usize {
-  return __heap_base;
+  return scratchEnd();
 }

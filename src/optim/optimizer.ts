@@ -71,7 +71,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     if (list.length === 0) throw new RangeError(`${name}: optimizer got an empty parameter list`);
     const grouped = list.filter(isParamGroup).length;
     if (grouped === 0) {
-      this.#add(list, {}, `${name}`, (i) => `parameter ${i}`);
+      this.#add(list, {}, name, (i) => `parameter ${i}`);
       return;
     }
     if (grouped !== list.length) {

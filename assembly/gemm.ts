@@ -17,7 +17,6 @@ import { OFFSETS_CAP, offsetsBase } from './scratch';
   else v128.store(c, acc);
 }
 
-
 /**
  * One output row from a sparse row of A: c[0..N) = Σ_t val[t]·B[idx[t], 0..N) (+ bias, or added to c when
  * accumulating). B rows are `bRs` elements apart and contiguous. The rows' byte offsets in B are worked out once,
@@ -136,8 +135,8 @@ function rowAxpy12(offs: usize, val: usize, nnz: i32, b: usize, k: i32, c: usize
 }
 
 /**
- * rowAxpy for lists longer than the kernels' room for row offsets (a layer of over 65,536 inputs, or a wide
- * product through gemmColBT): the same sums, four columns at a time.
+ * rowAxpy for lists longer than the kernels' room for row offsets (a layer of over 65,536 inputs, or a weight
+ * gradient over a batch of more rows than that): the same sums, four columns at a time.
  */
 function rowAxpyLong(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize, n: i32, c: usize, bias: usize, accumulate: bool): void {
   for (let col = 0; col < n; col += 4) {

@@ -11,7 +11,7 @@ export { layerNormForward, layerNormBackward } from './layer-norm';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 
-/** First byte after the module's static data and the kernels' own working memory: the JavaScript allocator starts here. */
+/** First byte after the static data and the kernels' own working memory (scratch.ts): the JavaScript heap starts here. */
 export function heapBase(): usize {
   return scratchEnd();
 }

@@ -20,7 +20,9 @@ const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', '
 function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SGDOptions> {
   checkOptions(where, options, SGD_OPTIONS);
   if (options?.lr === undefined) {
-    if (where !== 'SGD') throw new TypeError(`${where}: lr is required (PyTorch's SGD has no default learning rate): give it to the group or to the optimizer, new optim.SGD(groups, 0.01)`);
+    const group = where.includes('parameter group') || where.endsWith('addParamGroup');
+    if (group) throw new TypeError(`${where}: lr is required (PyTorch's SGD has no default learning rate): give it to the group or to the optimizer, new optim.SGD(groups, 0.01)`);
+    if (where !== 'SGD') throw new TypeError(`${where}: lr is required (PyTorch's SGD has no default learning rate)`);
     throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 }) or new optim.SGD(model.parameters(), 0.01)');
   }
   const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };

@@ -112,6 +112,7 @@ test('parameter groups: addParamGroup adds parameters with their own options; a 
 test('parameter groups: wrong groups are refused with the group named and what was expected', () => {
   const ps = net().parameters();
   throwsWith(() => new optim.SGD([{ params: ps.slice(0, 2) }, { params: ps.slice(2), lr: 0.1 }]), TypeError, 'SGD (parameter group 0): lr is required', 'give it to the group or to the optimizer');
+  throwsWith(() => new optim.SGD(ps, 0.1).loadStateDict({ state: {}, hyper: { momentum: 0.9 } }), TypeError, 'SGD.loadStateDict (saved hyper-parameters): lr is required (PyTorch\'s SGD has no default learning rate)');
   throwsWith(() => new optim.SGD(loose([{ params: ps.slice(0, 2), lrr: 0.1 }]), 0.1), TypeError, 'SGD (parameter group 0): unknown option "lrr" (did you mean lr?)');
   throwsWith(() => new optim.Adam([{ params: ps, betas: [0.9, 2] }]), RangeError, 'Adam (parameter group 0): Invalid beta parameter at index 1: 2');
   throwsWith(() => new optim.SGD(loose([{ params: ps.slice(0, 2) }, ps[2]]), 0.1), TypeError, 'SGD: params mixes parameter groups and tensors (item 1 is a Tensor)');

@@ -7,7 +7,8 @@ export { rowAxpy, gemmRowB, gemmColB, gemmColBT, weightGradColumns, outerRows, a
 export { sgd, sgdRows, sgdOuter, zeroRows, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
 export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle, adamRowsPay } from './adam-rows';
-export { layerNormForward, layerNormBackward } from './layer-norm';
+export { layerNormForward } from './layer-norm';
+export { layerNormBackward } from './layer-norm-backward';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 

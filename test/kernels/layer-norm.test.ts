@@ -1,5 +1,5 @@
 // The wasm layer-norm kernels against the reference ones: the same bits forward and backward over every SIMD tail
-// width and 1 to 9 rows, with and without weight, bias and xhat, and on rows that stress the roundings (a constant
+// width and 1 to 64 rows, with and without weight, bias and xhat, and on rows that stress the roundings (a constant
 // row, huge and tiny values, −0 gradients, NaN). (test/engine checks the reference against hand-worked formulas.)
 import { test } from 'node:test';
 import { layerNormBackward, layerNormForward } from '../../src/kernels/layer-norm.js';
@@ -58,10 +58,10 @@ function compare(X: Float32Array, G: Float32Array, rows: number, n: number, w: F
   assertSameBits(ref.GBi, start(n).reverse().map((v, i) => v + ref.GB[i]!), `${label}: GB added into`);
 }
 
-test('layerNorm kernels: wasm gives the reference bits, forward and backward, every width, 1 to 9 rows, with and without affine', () => {
+test('layerNorm kernels: wasm gives the reference bits, forward and backward, every width, 1 to 64 rows (groups of eight, four and one), with and without affine', () => {
   requireWasm();
   for (const n of SIZES) {
-    for (const rows of [1, 2, 3, 4, 5, 8, 9]) {
+    for (const rows of [1, 2, 3, 4, 5, 8, 9, 13, 17, 64]) {
       for (const affine of ['none', 'weight', 'bias', 'both'] as const) {
         const r = rng(n * 131 + rows * 7 + affine.length);
         const X = values(r, rows * n, { lo: -3, hi: 5, zeros: 0.2 });
@@ -102,5 +102,21 @@ test('layerNorm kernels: rows that stress the roundings give the same bits on bo
     compare(X, G, rows, n, w, b, eps, true, `eps ${eps}`);
     compare(X, G, 1, n, w, null, eps, true, `eps ${eps}, one row`);
     compare(X, G, 2, n, null, b, eps, false, `eps ${eps}, two rows, no weight`);
+  }
+});
+
+test('layerNorm kernels: rows over many binades give the same bits on both backends', () => {
+  requireWasm();
+  // Values of like magnitude sum exactly in float64; these span 2^-40 … 2^40 (gradients 2^-20 … 2^20), so the rows'
+  // sums round, x − mean cancels, and the outputs' float32 roundings meet values far apart in magnitude, in every
+  // row group (eight rows, four, one).
+  for (const n of [13, 64, 200]) {
+    const rows = 13;
+    const r = rng(n * 17 + 3);
+    const X = new Float32Array(rows * n).map(() => (r() < 0.5 ? -1 : 1) * (1 + r()) * 2 ** Math.round(80 * r() - 40));
+    const G = new Float32Array(rows * n).map(() => (r() < 0.5 ? -1 : 1) * (1 + r()) * 2 ** Math.round(40 * r() - 20));
+    const w = values(r, n, { lo: -2, hi: 2 });
+    compare(X, G, rows, n, w, values(r, n), 1e-5, true, `n ${n}, many binades`);
+    compare(X, G, rows, n, null, null, 1e-5, true, `n ${n}, many binades, no affine`);
   }
 });

@@ -1,6 +1,6 @@
 /**
  * Layer normalisation over rows of `n` floats, forward and backward, in plain TypeScript: the reference that the
- * wasm kernels (assembly/layer-norm.ts) match bit for bit. Each row's sums run in float64, in order;
+ * wasm kernels (assembly/layer-norm*.ts) match bit for bit. Each row's sums run in float64, in order;
  * `Math.fround` marks where a value is rounded to float32, as is every store into a Float32Array.
  */
 

@@ -1,7 +1,8 @@
 import type { WasmKernels } from './load.js';
 
-// Layer normalisation on wasm (assembly/layer-norm.ts: the reference's operations in the same order and
-// precision). Arrays outside the WebAssembly memory (activations, gradients) are copied in and out around the call.
+// Layer normalisation on wasm (assembly/layer-norm.ts, layer-norm-backward.ts: the reference's operations in the same
+// order and precision). Arrays outside the WebAssembly memory (activations, gradients) are copied in and out around
+// the call.
 
 /** See ref/layer-norm.ts layerNormForward. */
 export function layerNormForward(

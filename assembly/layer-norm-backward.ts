@@ -49,34 +49,15 @@ export function layerNormBackward(
       const kl = v128.shuffle<f32>(Gc, Gd, 0, 4, 1, 5), kh = v128.shuffle<f32>(Gc, Gd, 2, 6, 3, 7);
       const hl = v128.shuffle<f32>(Ha, Hb, 0, 4, 1, 5), hh = v128.shuffle<f32>(Ha, Hb, 2, 6, 3, 7);
       const jl = v128.shuffle<f32>(Hc, Hd, 0, 4, 1, 5), jh = v128.shuffle<f32>(Hc, Hd, 2, 6, 3, 7);
-      {
-        const d0 = weighted(w, i + 0, f64x2.promote_low_f32x4(gl)), d1 = weighted(w, i + 0, f64x2.promote_low_f32x4(kl));
-        a0 = f64x2.add(a0, d0);
-        a1 = f64x2.add(a1, d1);
-        q0 = f64x2.add(q0, f64x2.mul(d0, f64x2.promote_low_f32x4(hl)));
-        q1 = f64x2.add(q1, f64x2.mul(d1, f64x2.promote_low_f32x4(jl)));
-      }
-      {
-        const d0 = weighted(w, i + 4, promoteHigh(gl)), d1 = weighted(w, i + 4, promoteHigh(kl));
-        a0 = f64x2.add(a0, d0);
-        a1 = f64x2.add(a1, d1);
-        q0 = f64x2.add(q0, f64x2.mul(d0, promoteHigh(hl)));
-        q1 = f64x2.add(q1, f64x2.mul(d1, promoteHigh(jl)));
-      }
-      {
-        const d0 = weighted(w, i + 8, f64x2.promote_low_f32x4(gh)), d1 = weighted(w, i + 8, f64x2.promote_low_f32x4(kh));
-        a0 = f64x2.add(a0, d0);
-        a1 = f64x2.add(a1, d1);
-        q0 = f64x2.add(q0, f64x2.mul(d0, f64x2.promote_low_f32x4(hh)));
-        q1 = f64x2.add(q1, f64x2.mul(d1, f64x2.promote_low_f32x4(jh)));
-      }
-      {
-        const d0 = weighted(w, i + 12, promoteHigh(gh)), d1 = weighted(w, i + 12, promoteHigh(kh));
-        a0 = f64x2.add(a0, d0);
-        a1 = f64x2.add(a1, d1);
-        q0 = f64x2.add(q0, f64x2.mul(d0, promoteHigh(hh)));
-        q1 = f64x2.add(q1, f64x2.mul(d1, promoteHigh(jh)));
-      }
+      // dh of elements i … i + 3 (d, e, f, g), for rows r, r + 1 (…0) and r + 2, r + 3 (…1).
+      const d0 = weighted(w, i, f64x2.promote_low_f32x4(gl)), d1 = weighted(w, i, f64x2.promote_low_f32x4(kl));
+      const e0 = weighted(w, i + 4, promoteHigh(gl)), e1 = weighted(w, i + 4, promoteHigh(kl));
+      const f0 = weighted(w, i + 8, f64x2.promote_low_f32x4(gh)), f1 = weighted(w, i + 8, f64x2.promote_low_f32x4(kh));
+      const g0 = weighted(w, i + 12, promoteHigh(gh)), g1 = weighted(w, i + 12, promoteHigh(kh));
+      a0 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(a0, d0), e0), f0), g0);
+      a1 = f64x2.add(f64x2.add(f64x2.add(f64x2.add(a1, d1), e1), f1), g1);
+      q0 = dot4(q0, d0, e0, f0, g0, hl, hh);
+      q1 = dot4(q1, d1, e1, f1, g1, jl, jh);
     }
     for (; i < end; i += 4) {
       const G = gather4(gr + i, rowBytes), H = gather4(hr + i, rowBytes);
@@ -117,6 +98,15 @@ export function layerNormBackward(
 // @ts-ignore: decorator
 @inline function weighted(w: usize, at: usize, g: v128): v128 {
   return w == 0 ? g : f64x2.mul(g, f64x2.splat(<f64>load<f32>(w + at)));
+}
+
+/** s + d·xhat[0] + e·xhat[1] + f·xhat[2] + g·xhat[3], in order, with xhat's pairs from lanes 0–1 and 2–3 of lo, hi. */
+// @ts-ignore: decorator
+@inline function dot4(s: v128, d: v128, e: v128, f: v128, g: v128, lo: v128, hi: v128): v128 {
+  s = f64x2.add(s, f64x2.mul(d, f64x2.promote_low_f32x4(lo)));
+  s = f64x2.add(s, f64x2.mul(e, promoteHigh(lo)));
+  s = f64x2.add(s, f64x2.mul(f, f64x2.promote_low_f32x4(hi)));
+  return f64x2.add(s, f64x2.mul(g, promoteHigh(hi)));
 }
 
 /**

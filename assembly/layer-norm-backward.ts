@@ -34,7 +34,8 @@ export function layerNormBackward(
   const rowBytes = end;
   let r = 0;
   // The rows' two sums, in order, four rows at a time (one float64 lane each: the same bits as row by row, with
-  // four independent sums in flight); then each row's passes over its elements.
+  // four independent sums in flight); then the four rows' gradients in one pass over their elements (rowGrads4).
+  // The last rows one at a time.
   for (; r + 4 <= rows; r += 4) {
     const gr = g + <usize>r * rowBytes, hr = xhat + <usize>r * rowBytes;
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);

@@ -118,5 +118,10 @@ test('layerNorm kernels: rows over many binades give the same bits on both backe
     const w = values(r, n, { lo: -2, hi: 2 });
     compare(X, G, rows, n, w, values(r, n), 1e-5, true, `n ${n}, many binades`);
     compare(X, G, rows, n, null, null, 1e-5, true, `n ${n}, many binades, no affine`);
+    // A weight and a bias over 2^-60 … 2^60 too: x̂·w + b then adds values far apart, whose float64 sum rounds before
+    // the float32 rounding (the float32 lanes must still give the reference's bits).
+    const wide = (): Float32Array => new Float32Array(n).map(() => (r() < 0.5 ? -1 : 1) * (1 + r()) * 2 ** Math.round(120 * r() - 60));
+    compare(X, G, rows, n, wide(), wide(), 1e-5, true, `n ${n}, many binades, wide affine`);
+    compare(X, G, rows, n, null, wide(), 1e-5, true, `n ${n}, many binades, wide bias`);
   }
 });

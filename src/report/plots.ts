@@ -45,23 +45,40 @@ export function svgToPngSync(svg: string, scale = 2): Buffer {
 }
 
 /**
- * Renders a spec to SVG and PNG on a worker thread that ends with the render. Vega's scene graph for 18,000 dots
- * and resvg's native buffers take well over 100 MB per plot, freed only when V8 gets round to collecting them;
- * ending the thread frees them at once, so the report's peak memory stays flat (see the README's memory figures).
+ * Renders a spec to SVG and PNG on worker threads that end with their part of the render: Vega's scene graph for
+ * 18,000 dots (about 55 MB) and resvg's tree (about 50 MB) are freed only when V8 or the native allocator gets round
+ * to it; ending the threads frees them at once, so the report's peak memory stays flat (see the README's memory
+ * figures).
  */
 export async function renderInWorker(spec: TopLevelSpec, scale = 2, entry: 'bundled' | 'modules' = 'bundled'): Promise<RenderedPlot> {
   resvgOptions(scale);
+  const svg = await svgInWorker(spec, entry);
+  return { svg, png: await pngInWorker(svg, scale) };
+}
+
+/** A Vega-Lite spec to an SVG document, on a thread of its own. */
+export function svgInWorker(spec: TopLevelSpec, entry: 'bundled' | 'modules' = 'bundled'): Promise<string> {
+  return inWorker(workerEntry(entry), { spec }, (msg: RenderReply) => (msg.ok ? msg.svg : undefined));
+}
+
+/** An SVG document to PNG (resvg; `scale` PNG pixels per SVG pixel), on a thread of its own. */
+export function pngInWorker(svg: string, scale = 2): Promise<Buffer> {
+  resvgOptions(scale);
+  return inWorker(new URL('./png-worker.js', import.meta.url), { svg, scale }, (msg: PngReply) =>
+    msg.ok ? Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength) : undefined);
+}
+
+/** Runs one job on a fresh thread: its one reply, or its error message as `plot rendering failed: …`. */
+function inWorker<R extends { ok: true } | { ok: false; message: string }, T>(url: URL, data: unknown, take: (reply: R) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
     // A small young generation: the render's garbage is collected as it goes (40–50 MB less at the peak, no slower).
-    const worker = new Worker(workerEntry(entry), {
-      workerData: { spec, scale },
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
-    });
+    const worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     let settled = false;
-    worker.once('message', (msg: RenderReply) => {
+    worker.once('message', (msg: R) => {
       settled = true;
-      if (msg.ok) resolve({ svg: msg.svg, png: Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength) });
-      else reject(new Error(`plot rendering failed: ${msg.message}`));
+      const value = take(msg);
+      if (value !== undefined) resolve(value);
+      else reject(new Error(`plot rendering failed: ${msg.ok ? 'no result' : msg.message}`));
       void worker.terminate();
     });
     worker.once('error', (err) => {
@@ -71,6 +88,28 @@ export async function renderInWorker(spec: TopLevelSpec, scale = 2, entry: 'bund
       if (!settled) reject(new Error(`plot rendering failed: the rendering thread exited with code ${code}`));
     });
   });
+}
+
+/**
+ * Plots rendered one after another, with each plot's PNG made while the next one's SVG is drawn: one Vega thread
+ * and one resvg thread at most at any time (about the memory of one plot drawn whole), on two cores instead of one.
+ * A plot that fails does not hold up the ones after it.
+ */
+export class PlotSequence {
+  private svgs: Promise<unknown> = Promise.resolve();
+  private pngs: Promise<unknown> = Promise.resolve();
+
+  /** Queues a spec; the promise settles with its plot. */
+  render(spec: TopLevelSpec, scale = 2): Promise<RenderedPlot> {
+    resvgOptions(scale);
+    const svgTurn = this.svgs;
+    const svg = svgTurn.then(() => svgInWorker(spec));
+    this.svgs = svg.catch(() => undefined);
+    const pngTurn = this.pngs;
+    const plot = Promise.all([svg, pngTurn]).then(async ([doc]) => ({ svg: doc, png: await pngInWorker(doc, scale) }));
+    this.pngs = plot.catch(() => undefined);
+    return plot;
+  }
 }
 
 /**
@@ -85,17 +124,21 @@ function workerEntry(entry: 'bundled' | 'modules'): URL {
 let bundleExists: boolean | undefined;
 
 /** What the rendering thread posts back. */
-export type RenderReply = { ok: true; svg: string; png: Uint8Array } | { ok: false; message: string };
+export type RenderReply = { ok: true; svg: string } | { ok: false; message: string };
+/** What the PNG thread posts back. */
+export type PngReply = { ok: true; png: Uint8Array } | { ok: false; message: string };
 
 /**
  * One variant's loss plot in the chapter's style (faint dots of every recorded loss, y 0–1, grid at 0, 0.25, 0.5,
  * …) with a smoothed curve per seed.
  *
  * @param runs the runs of one variant; the first run's losses are drawn as dots.
+ * @param sequence draw it in turn with the sequence's other plots (see PlotSequence); alone by default.
  * @example const { svg, png } = await renderLossPlot(runsOf(results, 'baseline'));
  */
-export async function renderLossPlot(runs: readonly RunResult[], options: PlotOptions = {}): Promise<RenderedPlot> {
-  return renderInWorker(lossPlotSpec(runs, options).spec, options.scale ?? 2);
+export async function renderLossPlot(runs: readonly RunResult[], options: PlotOptions = {}, sequence?: PlotSequence): Promise<RenderedPlot> {
+  const { spec } = lossPlotSpec(runs, options);
+  return sequence === undefined ? renderInWorker(spec, options.scale ?? 2) : sequence.render(spec, options.scale ?? 2);
 }
 
 /**

@@ -1,19 +1,15 @@
 /**
- * Worker thread entry of `renderInWorker` (plots.ts): one Vega-Lite spec → SVG (Vega) → PNG (resvg), posted
- * back; the thread then ends, and with it everything the render allocated.
+ * Worker thread entry of `svgInWorker` (plots.ts): one Vega-Lite spec → SVG (Vega), posted back; the thread then
+ * ends, and with it Vega's scene graph. (resvg rasterises the SVG on libuv's pool, outside this thread.)
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RenderReply } from './plots.js';
-import { rasterize } from './rasterize.js';
 import { specToSvg } from './svg.js';
 
-const { spec, scale } = workerData as { spec: TopLevelSpec; scale: number };
-const post = (reply: RenderReply, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(reply, transfer);
+const { spec } = workerData as { spec: TopLevelSpec };
 try {
-  const svg = await specToSvg(spec);
-  const png = new Uint8Array(rasterize(svg, scale));
-  post({ ok: true, svg, png }, [png.buffer]);
+  parentPort!.postMessage({ ok: true, svg: await specToSvg(spec) } satisfies RenderReply);
 } catch (err) {
-  post({ ok: false, message: err instanceof Error ? err.message : String(err) });
+  parentPort!.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies RenderReply);
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { renderReportHtml, type HtmlOptions, type PlotImage } from './html.js';
-import { renderLossPlot, renderOverlayPlot, type PlotOptions, type RenderedPlot } from './plots.js';
+import { PlotSequence, renderLossPlot, renderOverlayPlot, type PlotOptions, type RenderedPlot } from './plots.js';
 import { runsOf, type ResultsFile } from './results.js';
 import { validateResults } from './validate.js';
 
@@ -69,13 +69,17 @@ export async function writeRunFolder(dir: string, results: ResultsFile, options:
   write('results.json', json);
 
   const plotOptions = options.plot ?? {};
-  // The overlay (a few smoothed curves, small to draw) is drawn alongside the variants' plots, which are drawn one
-  // at a time (each holds well over 100 MB while it is drawn).
+  // The overlay (a few smoothed curves, small to draw) is drawn alongside the variants' plots, which are drawn in
+  // turn (each holds about 100 MB while it is drawn).
   const overlayPlot = renderOverlayPlot(checked.runs, plotOptions);
   overlayPlot.catch(() => undefined); // awaited below; a variant's plot failing first must not leave it unhandled
+  // The variants' plots not drawn yet are drawn in turn, each one's PNG made while the next one's SVG is drawn.
+  const sequence = new PlotSequence();
+  const plots = checked.summary.map((s) => options.prerendered?.get(s.variant) ?? renderLossPlot(runsOf(checked, s.variant), plotOptions, sequence));
+  for (const p of plots) p.catch(() => undefined); // each awaited below, in order; one failing first must not leave the others unhandled
   const variants: Record<string, PlotImage> = {};
-  for (const s of checked.summary) {
-    const plot = await (options.prerendered?.get(s.variant) ?? renderLossPlot(runsOf(checked, s.variant), plotOptions));
+  for (const [i, s] of checked.summary.entries()) {
+    const plot = await plots[i]!;
     write(`loss-${s.variant}.svg`, plot.svg);
     write(`loss-${s.variant}.png`, plot.png);
     variants[s.variant] = plot;

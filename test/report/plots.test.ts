@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import { lossPlotSpec, overlayPlotSpec } from '../../src/report/plot-specs.js';
-import { renderInWorker, renderLossPlot, renderOverlayPlot, specToSvg } from '../../src/report/plots.js';
+import { pngInWorker, PlotSequence, renderInWorker, renderLossPlot, renderOverlayPlot, specToSvg } from '../../src/report/plots.js';
 import { fakeRun, twoVariantResults } from './fixtures.js';
 import { byClass, findAll, parseXml, type XmlElement } from './xml.js';
 
@@ -134,6 +134,24 @@ test('a plot rendered on its own thread comes back whole, and a bad spec or scal
   assert.ok(nonWhitePixels(PNG.sync.read(png)) > 1000);
   await assert.rejects(renderInWorker({ mark: 'nonsense' } as unknown as Parameters<typeof renderInWorker>[0]), /^Error: plot rendering failed: ./);
   await assert.rejects(renderInWorker(spec, 0), /scale must be above 0/);
+});
+
+test('plots drawn in a sequence come back in order, the same bytes as drawn alone, and one failing holds up none after it', async () => {
+  const specs = [lossPlotSpec([fakeRun({ records: 300 })]).spec, lossPlotSpec([fakeRun({ records: 500, variant: 'bce' })]).spec];
+  const alone = await Promise.all(specs.map((s) => renderInWorker(s, 1)));
+  const sequence = new PlotSequence();
+  const bad = { mark: 'nonsense' } as unknown as (typeof specs)[0];
+  const [first, failed, second] = [sequence.render(specs[0]!, 1), sequence.render(bad, 1), sequence.render(specs[1]!, 1)];
+  await assert.rejects(failed, /^Error: plot rendering failed: ./);
+  for (const [got, want] of [[await first, alone[0]!], [await second, alone[1]!]] as const) {
+    assert.equal(got.svg, want.svg);
+    assert.ok(Buffer.compare(got.png, want.png) === 0, 'PNG bytes');
+  }
+  assert.notEqual(alone[0]!.svg, alone[1]!.svg);
+  // The PNG thread on its own: what resvg makes of the SVG, and a clear error for what it cannot read.
+  assert.equal(PNG.sync.read(await pngInWorker(alone[0]!.svg, 2)).width, 2 * svgSize(parseXml(alone[0]!.svg)).width);
+  await assert.rejects(pngInWorker('<svg', 1), /^Error: plot rendering failed: ./);
+  assert.throws(() => sequence.render(specs[0]!, 0), /scale must be above 0/);
 });
 
 test('the bundled rendering thread (one file, as the build makes it) draws the same SVG and PNG bytes as the modules', async () => {

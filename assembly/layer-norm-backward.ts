@@ -131,6 +131,9 @@ function rowGrads4(
   const s20 = f64x2.extract_lane(q0, 0) / nf, s21 = f64x2.extract_lane(q0, 1) / nf;
   const s22 = f64x2.extract_lane(q1, 0) / nf, s23 = f64x2.extract_lane(q1, 1) / nf;
   const r0 = <f64>load<f32>(rp), r1 = <f64>load<f32>(rp, 4), r2 = <f64>load<f32>(rp, 8), r3 = <f64>load<f32>(rp, 12);
+  const v10 = f64x2.splat(s10), v11 = f64x2.splat(s11), v12 = f64x2.splat(s12), v13 = f64x2.splat(s13);
+  const v20 = f64x2.splat(s20), v21 = f64x2.splat(s21), v22 = f64x2.splat(s22), v23 = f64x2.splat(s23);
+  const vr0 = f64x2.splat(r0), vr1 = f64x2.splat(r1), vr2 = f64x2.splat(r2), vr3 = f64x2.splat(r3);
   let i: usize = 0;
   for (; i < pairs; i += 8) {
     const G0 = load2(g0 + i), G1 = load2(g0 + rb + i), G2 = load2(g0 + (rb << 1) + i), G3 = load2(g0 + rb * 3 + i);
@@ -148,10 +151,10 @@ function rowGrads4(
     }
     if (gx != 0) {
       const W = w == 0 ? G0 : load2(w + i);
-      gxPair(x0 + i, G0, H0, W, w != 0, s10, s20, r0);
-      gxPair(x0 + rb + i, G1, H1, W, w != 0, s11, s21, r1);
-      gxPair(x0 + (rb << 1) + i, G2, H2, W, w != 0, s12, s22, r2);
-      gxPair(x0 + rb * 3 + i, G3, H3, W, w != 0, s13, s23, r3);
+      gxPair(x0 + i, w == 0 ? G0 : f64x2.mul(G0, W), H0, v10, v20, vr0);
+      gxPair(x0 + rb + i, w == 0 ? G1 : f64x2.mul(G1, W), H1, v11, v21, vr1);
+      gxPair(x0 + (rb << 1) + i, w == 0 ? G2 : f64x2.mul(G2, W), H2, v12, v22, vr2);
+      gxPair(x0 + rb * 3 + i, w == 0 ? G3 : f64x2.mul(G3, W), H3, v13, v23, vr3);
     }
   }
   for (; i < end; i += 4) {
@@ -172,11 +175,10 @@ function rowGrads4(
   }
 }
 
-/** Two elements of gx = rstd · (dh − m1 − xhat · m2), dh = g · w (g alone without a weight), stored at p. */
+/** Two elements of gx = rstd · (dh − m1 − xhat · m2), stored at p; m1, m2 and rs splatted into both lanes. */
 // @ts-ignore: decorator
-@inline function gxPair(p: usize, G: v128, H: v128, W: v128, weighted: bool, m1: f64, m2: f64, rs: f64): void {
-  const dh = weighted ? f64x2.mul(G, W) : G;
-  store2(p, f64x2.mul(f64x2.splat(rs), f64x2.sub(f64x2.sub(dh, f64x2.splat(m1)), f64x2.mul(H, f64x2.splat(m2)))));
+@inline function gxPair(p: usize, dh: v128, H: v128, m1: v128, m2: v128, rs: v128): void {
+  store2(p, f64x2.mul(rs, f64x2.sub(f64x2.sub(dh, m1), f64x2.mul(H, m2))));
 }
 
 /** Row r's share of the gradients, from its sums s1 = Σ dh and s2 = Σ dh·xhat. */
@@ -229,8 +231,7 @@ function rowGrads(
     let i: usize = 0;
     for (; i < pairs; i += 8) {
       const G = load2(gr + i);
-      const dh = w == 0 ? G : f64x2.mul(G, load2(w + i));
-      store2(xr + i, f64x2.mul(vrs, f64x2.sub(f64x2.sub(dh, vm1), f64x2.mul(load2(hr + i), vm2))));
+      gxPair(xr + i, w == 0 ? G : f64x2.mul(G, load2(w + i)), load2(hr + i), vm1, vm2, vrs);
     }
     for (; i < end; i += 4) {
       const G = <f64>load<f32>(gr + i);

@@ -3,6 +3,7 @@
 import { AMSGRAD, DECAY, adamLanes, adamOne, adamTiny, bc2Inverse } from './adam';
 import { litRow } from './adam-recent';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
+import { NATIVE_SUBNORMALS } from './subnormals';
 
 /**
  * Adam with weight decay, maximize or amsgrad over n elements, with every vector checked for tiny values first
@@ -61,7 +62,7 @@ export function adam(
   if ((flags & 7) == 0) {
     // The plain rule: as a row with a gradient (see litRow).
     const vecEnd = <usize>(n & ~3) << 2;
-    litRow(p, g, m, v, vecEnd, false, true, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0);
+    litRow(p, g, m, v, vecEnd, false, !NATIVE_SUBNORMALS, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0);
     tail(p, g, m, v, vmax, n & ~3, n, 0, b1, a1, b2, a2, wd, eps, bc2, step);
     return;
   }

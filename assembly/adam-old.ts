@@ -98,7 +98,7 @@ export const OLD_STILL = 2;
       } else if (kind & ROW_V_FIXED) {
         // nothing changes
       } else if (kind & ROW_V_SUB) {
-        for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decaySub(v128.load(v + q), db2));
+        for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decaySub(v128.load(v + q), vb2, db2));
       } else {
         for (let q: usize = 0; q < vecEnd; q += 16) v128.store(v + q, decayAny(v128.load(v + q), vb2, db2));
       }
@@ -109,7 +109,7 @@ export const OLD_STILL = 2;
         // m on its way down through the subnormals to its fixed point: exact integer rounding, no float32
         // subnormal arithmetic.
         for (let q: usize = 0; q < vecEnd; q += 16) {
-          v128.store(m + q, decaySub(v128.load(m + q), db1));
+          v128.store(m + q, decaySub(v128.load(m + q), vb1, db1));
           v128.store(v + q, f32x4.add(f32x4.mul(v128.load(v + q), vb2), zero));
         }
       } else {

@@ -6,6 +6,7 @@
 // must then be changed by the kernel only; p may be changed by anyone: it is checked at every step.
 import { P_STILL } from './adam';
 import { decayAny } from './decay';
+import { NATIVE_SUBNORMALS } from './subnormals';
 
 /**
  * True when every lane of the row would stay still with any m up to the bound (|m| bits ≤ mFix: m's fixed point, or
@@ -47,8 +48,11 @@ import { decayAny } from './decay';
   return v128.or(a, i32x4.eq(a, i32x4.splat(0)));
 }
 
-/** Bits of 2^-100: lanes at or above it stay normal for eight decays by any β2 ≥ 2^-3 (and exact below, only slower). */
-const PLAIN_FROM: i32 = (127 - 100) << 23;
+/**
+ * Bits of 2^-100: lanes at or above it stay normal for eight decays by any β2 ≥ 2^-3 (and exact below, only slower).
+ * 0 in the native build (subnormals.ts), where float32 products take subnormals at full speed.
+ */
+const PLAIN_FROM: i32 = NATIVE_SUBNORMALS ? 0 : (127 - 100) << 23;
 
 /**
  * Pays `n` owed decays of a quiet row's v (every lane in [+0, ∞)): v ← RN32(v·β2) ⊕ +0, n times, exactly.

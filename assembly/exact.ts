@@ -6,6 +6,9 @@
 // float64 path instead: each float32 operation is done in float64 (exact, or rounded once: double rounding to
 // float32 is then innocuous for + − × ÷ √) and rounded to float32 — including float32's subnormal grid — with
 // no subnormal float32 ever entering an instruction. The results are bit-identical to the float32 path.
+// The native build (subnormals.ts), for cores without that slowdown, finds no tiny lanes and leaves all this out.
+import { NATIVE_SUBNORMALS } from './subnormals';
+
 /** |m|, |v| below 2^-120 (and non-zero): the moments' updates may produce subnormals. */
 export const TINY_MOMENT: i32 = (127 - 120) << 23;
 /** |g| below 2^-58 (and non-zero): (1−β2)·g·g may be subnormal. */
@@ -14,10 +17,11 @@ export const TINY_GRAD: i32 = (127 - 58) << 23;
 /**
  * Lanes with 0 < |x| < threshold, as an all-ones mask: |x| − 1 compared unsigned, so zero never counts. The
  * unsigned comparison is done as a signed one (x86 has no unsigned one) with both sides offset by 2^31, which for
- * |x| − 1 is |x| + 0x7fffffff.
+ * |x| − 1 is |x| + 0x7fffffff. None in the native build (see subnormals.ts).
  */
 // @ts-ignore: decorator
 @inline export function tinyLanes(x: v128, threshold: i32): v128 {
+  if (NATIVE_SUBNORMALS) return i32x4.splat(0);
   return i32x4.lt_s(i32x4.add(v128.and(x, i32x4.splat(0x7fffffff)), i32x4.splat(0x7fffffff)), i32x4.splat((threshold - 1) | 0x80000000));
 }
 
@@ -63,9 +67,13 @@ export const TINY_GRAD: i32 = (127 - 58) << 23;
 }
 
 
-/** Lanes where m or v is tiny: 0 < |x| < 2^-120 for either, as one unsigned minimum and one comparison. */
+/**
+ * Lanes where m or v is tiny: 0 < |x| < 2^-120 for either, as one unsigned minimum and one comparison. None in the
+ * native build.
+ */
 // @ts-ignore: decorator
 @inline export function tinyMoments(M: v128, V: v128): v128 {
+  if (NATIVE_SUBNORMALS) return i32x4.splat(0);
   const mask = i32x4.splat(0x7fffffff);
   const one = i32x4.splat(1);
   const low = i32x4.min_u(i32x4.sub(v128.and(M, mask), one), i32x4.sub(v128.and(V, mask), one));

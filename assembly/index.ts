@@ -11,6 +11,7 @@ export { layerNormForward } from './layer-norm';
 export { layerNormBackward } from './layer-norm-backward';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
+export { nativeSubnormals, subnormalProbe } from './subnormals';
 
 /** First byte after the static data and the kernels' own working memory (scratch.ts): the JavaScript heap starts here. */
 export function heapBase(): usize {

@@ -1,4 +1,5 @@
-// Build: TypeScript → dist/ with tsc, AssemblyScript kernels → dist/kernels.wasm with asc.
+// Build: TypeScript → dist/ with tsc, AssemblyScript kernels → dist/kernels.wasm and dist/kernels-native.wasm with asc
+// (two builds of the same sources: see assembly/subnormals.ts).
 // Runs on `npm install` / `npm ci` (prepare) and before `npm test`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -22,13 +23,15 @@ run('tsc', require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.json']);
 const asSource = join(root, 'assembly', 'index.ts');
 if (existsSync(asSource)) {
   const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
-  run('asc', asc, [
+  const options = [
     // The memory is imported and shared: src/kernels/wasm/heap.ts grows it without detaching the
     // Float32Array views that parameters and gradients keep into it.
     'assembly/index.ts', '-O3', '--enable', 'simd', '--enable', 'threads', '--runtime', 'stub', '--noAssert',
     '--importMemory', '--sharedMemory', '--initialMemory', '16', '--maximumMemory', '16384', '--noExportMemory',
-    '--outFile', 'dist/kernels.wasm',
-  ]);
+  ];
+  run('asc', asc, [...options, '--outFile', 'dist/kernels.wasm']);
+  // For cores that compute float32 subnormals at full speed (the loader times them to choose).
+  run('asc (native subnormals)', asc, [...options, '--use', 'KINDLING_NATIVE_SUBNORMALS=1', '--outFile', 'dist/kernels-native.wasm']);
 }
 // The plot-rendering thread, as one file (see the script).
 run('bundle-render-worker', join(root, 'scripts', 'bundle-render-worker.mjs'), []);

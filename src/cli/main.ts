@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { backendFromEnv } from '../kernels/backend.js';
+import { subnormalsFromEnv } from '../kernels/wasm/subnormals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
@@ -48,9 +49,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
-    // A wrong KINDLING_BACKEND is refused before any command starts (not in each worker, after the run folder is
-    // made); asking for help still works.
-    if (!argv.includes('--help') && !argv.includes('-h') && argv.length > 0) backendFromEnv();
+    // A wrong KINDLING_BACKEND or KINDLING_SUBNORMALS is refused before any command starts (not in each worker,
+    // after the run folder is made); asking for help still works.
+    if (!argv.includes('--help') && !argv.includes('-h') && argv.length > 0) {
+      backendFromEnv();
+      subnormalsFromEnv();
+    }
     await program.parseAsync(argv as string[], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -1,5 +1,6 @@
 import { KindlingError } from '../errors.js';
-import { loadFailure, loadWasm, loadWasmBytes, type WasmKernels } from './wasm/load.js';
+import { loadFailure, loadWasm, loadWasmBytes, subnormalChoice, type WasmKernels } from './wasm/load.js';
+import type { SubnormalChoice } from './wasm/subnormals.js';
 
 /**
  * Which kernels run: `'wasm'` (WebAssembly SIMD, built from assembly/ into dist/kernels.wasm; the default when it
@@ -26,6 +27,14 @@ export function activeWasm(): WasmKernels | null {
 /** The active backend's name. */
 export function getBackend(): BackendName {
   return activeWasm() === null ? 'ref' : 'wasm';
+}
+
+/**
+ * Which build of the WebAssembly kernels is active and why ('native' or 'emulated' subnormals, the same bits: see
+ * wasm/subnormals.ts); null under the reference kernels.
+ */
+export function wasmBuild(): SubnormalChoice | null {
+  return activeWasm() === null ? null : subnormalChoice;
 }
 
 /** True when dist/kernels.wasm loaded (so `setBackend('wasm')` will work). */

@@ -30,7 +30,8 @@ export function assertSameBits(actual: Float32Array, expected: Float32Array, lab
     const a = actual[i]!;
     const e = expected[i]!;
     if (Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e))) continue;
-    assert.fail(`${label}: element ${i} is ${a}, expected ${e} (difference ${a - e})`);
+    const show = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
+    assert.fail(`${label}: element ${i} is ${show(a)}, expected ${show(e)} (difference ${a - e})`);
   }
 }
 

@@ -60,6 +60,10 @@ export interface WasmExports {
   leakyReluBackward(x: number, g: number, n: number, slope: number, out: number): void;
   reluForward(x: number, n: number, out: number): void;
   reluBackward(y: number, g: number, n: number, out: number): void;
+  /** 1 in dist/kernels-native.wasm, 0 in dist/kernels.wasm (see assembly/subnormals.ts). */
+  nativeSubnormals(): number;
+  /** Eight chains of `rounds` four-lane float32 products starting near `scale`: what the loader times. */
+  subnormalProbe(scale: number, rounds: number): number;
 }
 
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
@@ -67,5 +71,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
-  'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward',
+  'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'nativeSubnormals', 'subnormalProbe',
 ];

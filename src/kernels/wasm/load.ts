@@ -1,6 +1,7 @@
 import { EXPORT_NAMES, type WasmExports } from './exports.js';
 import { Frame } from './frame.js';
 import { Heap, MAX_PAGES } from './heap.js';
+import { chooseSubnormals, subnormalsFromEnv, type SubnormalChoice } from './subnormals.js';
 
 /** The instantiated kernels, the heap over their memory, and the frame every kernel call plans its memory with. */
 export interface WasmKernels {
@@ -11,23 +12,47 @@ export interface WasmKernels {
 
 /** Why loading failed (shown once when the user asked for the wasm backend and got the reference one). */
 export let loadFailure: string | null = null;
+/** Which build of the kernels loaded, and why (see subnormals.ts); null until they load. */
+export let subnormalChoice: SubnormalChoice | null = null;
 let loaded: WasmKernels | null | undefined;
 
 /**
- * Loads dist/kernels.wasm once, synchronously, on first use (importing Kindling has no side effects). Returns null
- * when the file is missing, the runtime lacks WebAssembly SIMD or shared memory, or we are not running in Node
- * (a browser passes the file's bytes to `loadWasmBytes` instead).
+ * Loads the kernels once, synchronously, on first use (importing Kindling has no side effects): dist/kernels.wasm,
+ * then dist/kernels-native.wasm instead when this core computes float32 subnormals at full speed (or
+ * KINDLING_SUBNORMALS says so; a bad value of it throws). Returns null when the files are missing, the runtime
+ * lacks WebAssembly SIMD or shared memory, or we are not running in Node (a browser passes the file's bytes to
+ * `loadWasmBytes` instead).
  */
 export function loadWasm(): WasmKernels | null {
   if (loaded !== undefined) return loaded;
+  subnormalsFromEnv();
   loaded = null;
   try {
-    const bytes = readKernelsFile();
-    if (bytes !== null) loaded = instantiate(bytes);
+    const bytes = readKernelsFile('kernels.wasm');
+    if (bytes !== null) loaded = pickBuild(instantiate(bytes));
   } catch (err) {
     loadFailure = err instanceof Error ? err.message : String(err);
   }
   return loaded;
+}
+
+/** The emulating kernels, or the native ones in their place when chosen (see subnormals.ts). */
+function pickBuild(emulated: WasmKernels): WasmKernels {
+  const choice = chooseSubnormals((scale, rounds) => emulated.exports.subnormalProbe(scale, rounds));
+  if (choice.mode === 'native') {
+    const bytes = readKernelsFile('kernels-native.wasm');
+    if (bytes !== null) {
+      const native = instantiate(bytes);
+      if (native.exports.nativeSubnormals() !== 1) throw new Error('kernels-native.wasm is not the native build (rebuild with npm run build)');
+      subnormalChoice = choice;
+      return native;
+    }
+    loadFailure = null; // readKernelsFile's note: the emulating kernels loaded all the same
+    subnormalChoice = { mode: 'emulated', why: 'dist/kernels-native.wasm is missing (run npm run build)' };
+    return emulated;
+  }
+  subnormalChoice = choice;
+  return emulated;
 }
 
 /**
@@ -41,6 +66,10 @@ export function loadWasmBytes(bytes: Uint8Array<ArrayBuffer>): WasmKernels {
   try {
     loaded = instantiate(bytes);
     loadFailure = null;
+    subnormalChoice = {
+      mode: loaded.exports.nativeSubnormals() === 1 ? 'native' : 'emulated',
+      why: 'the build the page fetched',
+    };
     return loaded;
   } catch (err) {
     loadFailure = err instanceof Error ? err.message : String(err);
@@ -70,8 +99,8 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>): WasmKernels {
   return { exports, heap, frame: new Frame(heap) };
 }
 
-/** dist/kernels.wasm next to the compiled sources (dist/src/kernels/wasm/load.js → dist/kernels.wasm). */
-function readKernelsFile(): Uint8Array<ArrayBuffer> | null {
+/** A build of the kernels next to the compiled sources (dist/src/kernels/wasm/load.js → dist/kernels.wasm). */
+function readKernelsFile(name: string): Uint8Array<ArrayBuffer> | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   // getBuiltinModule keeps node:fs out of the static import graph, so bundling Kindling for a browser still works
   // (it then runs on the reference kernels).
@@ -81,7 +110,7 @@ function readKernelsFile(): Uint8Array<ArrayBuffer> | null {
     loadFailure = 'not running in Node.js';
     return null;
   }
-  const path = url.fileURLToPath(new URL('../../../kernels.wasm', import.meta.url));
+  const path = url.fileURLToPath(new URL(`../../../${name}`, import.meta.url));
   if (!fs.existsSync(path)) {
     loadFailure = `${path} is missing (run npm run build)`;
     return null;

@@ -174,7 +174,7 @@ test('adam with a gradient row list: young, old, all-zero and reloaded rows all 
 test('adam with a row list: long-dark rows (moments through the subnormals to zero, −0, NaN, tiny v, zero p) match bit for bit', () => {
   requireWasm();
   const width = 38; // 9 vectors and a tail of 2
-  const rowsCount = 17;
+  const rowsCount = 18;
   const n = width * rowsCount;
   const r = rng(4242);
   const fill = (row: number, f: (i: number) => number, a: Float32Array): void => {
@@ -231,6 +231,10 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
     fill(row, (i) => (i % 5 === 0 ? (i % 10 === 0 ? 1e-39 : 1e-37) : 1e-6), v0);
   }
   p0[16 * width + 15] = 0;
+  // Row 17, never lit, m = +0 until step 1250, when small negative and positive m and a plain v are written in: a
+  // still row whose m decays through the subnormals, to ±0 where β1 ≤ 1/2 (RNE(−1·2^-149·β1) is −0, and the update's
+  // ⊕ +0 makes it +0), while its v stays plain to the end (with β2 = 0.6, 1e-6 takes 140 steps to become tiny).
+  fill(17, () => 1e-6, v0);
   const darkLane = (j: number, i: number): boolean => (j === 14 || j === 15 || j === 16) && i % 5 === 0;
   const tinyGrad = (i: number, t: number): number =>
     i === 5 ? 1e-40 : i === 3 ? 2 ** -65 * (1 + (t % 7)) : sign(i) * 1e-30 * (1 + i) * (1 + (t % 7));
@@ -272,6 +276,12 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
             V![11 * width + 5] = -0;
             V![11 * width + 7] = NaN; // in a row long at its fixed points: its weight becomes NaN
           }
+          if (t === 1250) {
+            for (let i = 0; i < width; i++) {
+              M![17 * width + i] = [-3 * 2 ** -149, 3 * 2 ** -149, -1e-39, 0][i % 4]!;
+              V![17 * width + i] = 1e-6;
+            }
+          }
           adam(P!, G!, M!, V!, null, scalars(t + offset, hyper), Int32Array.from(rows), width);
         }
         return [P!.slice(), M!.slice(), V!.slice()];
@@ -279,6 +289,10 @@ test('adam with a row list: long-dark rows (moments through the subnormals to ze
     const ref = run('ref');
     const wasm = run('wasm');
     ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `offset ${offset}, ${JSON.stringify(hyper)}, array ${i}`));
+    if (hyper.beta1 === 0.5) {
+      const row17 = ref[1]!.subarray(17 * width, 18 * width);
+      assert.ok(row17.every((x) => Object.is(x, 0)), `row 17's m ends at +0 with β1 = 0.5: ${row17.join(' ')}`);
+    }
     if (Object.keys(hyper).length > 0) continue;
     // The test reaches what it is about. A subnormal m decays to ±4·2^-149 and stays (RNE(4·0.9) = 4); −0 becomes +0.
     const [P, M] = ref;

@@ -6,7 +6,7 @@ import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../ben
 import { torchInfo, torchTiming } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
-import { getBackend } from '../../kernels/backend.js';
+import { getBackend, wasmBuild } from '../../kernels/backend.js';
 
 interface BenchOptions {
   readonly variants: Variant[];
@@ -88,7 +88,9 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   // Without PyTorch at the default place the bench says so and goes on; a Python named on purpose must work.
   if (!hasTorch && opts.torch && pythonGiven) throw new KindlingError(`--python: PyTorch is not usable: ${torch.error}`);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  out(`kindling bench — Node ${process.version}, ${getBackend()} kernels, ${cpu} (${cpus().length} cores)`);
+  const build = wasmBuild();
+  const kernels = build === null ? `${getBackend()} kernels` : `wasm kernels with ${build.mode} subnormals (${build.why})`;
+  out(`kindling bench — Node ${process.version}, ${kernels}, ${cpu} (${cpus().length} cores)`);
   if (hasTorch) {
     out(`PyTorch ${torch.version} via ${opts.python}, one thread (torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1), BLAS: ${torch.blas ?? 'not found'}`);
     if (torch.slowBlas) out('Note: this PyTorch runs on the reference BLAS, whose matrix products are slow; the ratios below flatter Kindling. `apt-get install libopenblas0-serial` gives it OpenBLAS.');
@@ -155,7 +157,7 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   out(`Kindling peak memory (maxRSS of this process, data sets included): ${maxRssMb.toFixed(0)} MB`);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({
-      node: process.version, backend: getBackend(), cpu, cores: cpus().length,
+      node: process.version, backend: getBackend(), subnormals: build?.mode ?? null, cpu, cores: cpus().length,
       torch: hasTorch ? torch.version : null, blas: hasTorch ? torch.blas : null, rows, evaluation: evals, whole, maxRssMb,
     }, null, 1)}\n`);
   }

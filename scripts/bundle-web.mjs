@@ -42,7 +42,8 @@ try {
   console.error('bundle-web: bundling the page scripts failed');
   process.exit(1);
 }
-// The WebAssembly kernels, for pages served cross-origin isolated (src/web/client/kernels.ts fetches them).
-const wasm = join(root, 'dist', 'kernels.wasm');
-if (existsSync(wasm)) copyFileSync(wasm, join(root, 'dist', 'web', 'kernels.wasm'));
-console.log(`bundle-web: ${entries.map((e) => `${e}.js`).join(', ')}${existsSync(wasm) ? ', kernels.wasm' : ''} → dist/web/ in ${Date.now() - started} ms`);
+// The WebAssembly kernels' two builds, for pages served cross-origin isolated (src/web/client/kernels.ts fetches
+// them).
+const wasms = ['kernels.wasm', 'kernels-native.wasm'].filter((name) => existsSync(join(root, 'dist', name)));
+for (const name of wasms) copyFileSync(join(root, 'dist', name), join(root, 'dist', 'web', name));
+console.log(`bundle-web: ${[...entries.map((e) => `${e}.js`), ...wasms].join(', ')} → dist/web/ in ${Date.now() - started} ms`);

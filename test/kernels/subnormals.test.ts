@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { KindlingError } from '../../src/errors.js';
-import { chooseSubnormals, FULL_SPEED_RATIO, probeSubnormals, subnormalsFromEnv } from '../../src/kernels/wasm/subnormals.js';
+import { chooseSubnormals, FULL_SPEED_RATIO, moduleProbe, probeSubnormals, subnormalsFromEnv } from '../../src/kernels/wasm/subnormals.js';
 
 const dist = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -90,6 +90,33 @@ test('the build loads as chosen: KINDLING_SUBNORMALS forces either, the probe pi
   };
   assert.equal(flag(a), 0);
   assert.equal(flag(n), 1);
+  // The probe a browser page runs on a throwaway instance: with no rounds it returns the first lanes' sum,
+  // 1 + 1.125 + … + 1.875 = 11.5 times the scale; each round multiplies by 0.999 in float32.
+  const probe = moduleProbe(new WebAssembly.Module(new Uint8Array(a)));
+  assert.equal(probe(1, 0), 11.5);
+  assert.equal(probe(2, 0), 23);
+  const once = probe(1, 1);
+  assert.ok(once < 11.5 && once > 11.48, `one round: ${once}`);
+  assert.ok(probe(2 ** -140, 100) > 0, 'subnormal chains stay subnormal, not zero');
+});
+
+test('a page fetches the emulating build, probes it, and hands over the build chosen (fetched as the server gives it)', () => {
+  // The browser's path (src/web/client/kernels.ts) in Node: reference kernels first, fetch served from dist/web/.
+  const client = new URL('src/web/client/kernels.js', `file://${dist}`).href;
+  const code = `const { useFastKernels } = await import(${JSON.stringify(client)});
+    const fs = await import('node:fs');
+    globalThis.crossOriginIsolated = true;
+    const fetched = [];
+    globalThis.fetch = async (url) => {
+      fetched.push(url);
+      const bytes = fs.readFileSync(${JSON.stringify(join(dist, 'web'))} + url.replace('/assets', ''));
+      return { ok: true, status: 200, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
+    };
+    console.log(b.getBackend(), await useFastKernels(), b.getBackend(), b.wasmBuild().mode, fetched.join(' '));`;
+  const native = child(dist, code, { KINDLING_BACKEND: 'ref', KINDLING_SUBNORMALS: 'native' });
+  assert.equal(native.stdout.trim(), 'ref null wasm native /assets/kernels.wasm /assets/kernels-native.wasm', native.stderr);
+  const emulated = child(dist, code, { KINDLING_BACKEND: 'ref', KINDLING_SUBNORMALS: 'emulated' });
+  assert.equal(emulated.stdout.trim(), 'ref null wasm emulated /assets/kernels.wasm', emulated.stderr);
 });
 
 test('without dist/kernels-native.wasm the emulating kernels run, and say why', () => {

@@ -159,6 +159,10 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     const wasm = await page.request.get(`${s.base}/assets/kernels.wasm`);
     assert.equal(wasm.headers()['content-type'], 'application/wasm');
+    // The page runs the native build instead where the core takes subnormals at full speed (the same bits).
+    const native = await page.request.get(`${s.base}/assets/kernels-native.wasm`);
+    assert.equal(native.status(), 200);
+    assert.equal(native.headers()['content-type'], 'application/wasm');
 
     // The model trained in the browser joins the Draw picker and reads a drawing exactly as the same training in
     // Node gives it (bit-identical training, so the same weights).

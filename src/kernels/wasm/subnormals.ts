@@ -58,6 +58,25 @@ export function probeSubnormals(probe: (scale: number, rounds: number) => number
   return sub / Math.max(normal, 1e-6);
 }
 
+/**
+ * The probe of a compiled kernels module, on a throwaway instance of it (where the kernels are handed over as bytes,
+ * as a browser page fetches them, before choosing which build to hand over).
+ */
+export function moduleProbe(module: WebAssembly.Module): (scale: number, rounds: number) => number {
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error('kernels.wasm aborted');
+      },
+    },
+  });
+  const probe = instance.exports['subnormalProbe'];
+  if (typeof probe !== 'function') throw new Error('kernels.wasm has no export "subnormalProbe" (rebuild with npm run build)');
+  return probe as (scale: number, rounds: number) => number;
+}
+
 /** The build to run: KINDLING_SUBNORMALS when set, else 'native' when the probe finds subnormals at full speed. */
 export function chooseSubnormals(probe: (scale: number, rounds: number) => number): SubnormalChoice {
   const forced = subnormalsFromEnv();

@@ -20,7 +20,7 @@ export interface StaticDeps {
 const PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /** Files from run folders (reports, plots): no scripts at all, whatever they contain. */
 const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src data:; sandbox";
-const ASSET_NAME = /^(?:[a-z0-9-]+\.js(?:\.map)?|kernels\.wasm)$/;
+const ASSET_NAME = /^(?:[a-z0-9-]+\.js(?:\.map)?|kernels(?:-native)?\.wasm)$/;
 
 function html(reply: FastifyReply, body: string): FastifyReply {
   return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', PAGE_CSP).header('Cache-Control', 'no-cache').send(body);

@@ -62,7 +62,7 @@ export function adam(
   if ((flags & 7) == 0) {
     // The plain rule: as a row with a gradient (see litRow).
     const vecEnd = <usize>(n & ~3) << 2;
-    litRow(p, g, m, v, vecEnd, false, !NATIVE_SUBNORMALS, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0);
+    litRow(p, g, m, v, vecEnd, false, !NATIVE_SUBNORMALS, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0, Infinity);
     tail(p, g, m, v, vmax, n & ~3, n, 0, b1, a1, b2, a2, wd, eps, bc2, step);
     return;
   }

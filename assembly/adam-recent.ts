@@ -2,7 +2,8 @@
 // with checks for tiny values when the caller asks (exact float64 paths for those, without subnormal slowdowns).
 import { adamLanes, adamLanesG, adamTiny, bc2Inverse, darkLanes, stillLanes, store2 } from './adam';
 import { decayAny } from './decay';
-import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
+import { belowLanes, TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
+import { NATIVE_SUBNORMALS } from './subnormals';
 
 /**
  * One Adam row with a gradient (or a flat array: see adam-dense.ts): the float32 update. When `checked`, tiny
@@ -19,12 +20,22 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 @inline export function litRow(
   p: usize, g: usize, m: usize, v: usize, vecEnd: usize, unit: bool, checked: bool,
   b1: f32, a1: f32, b2: f32, a2: f32, eps: f32, bc2: f32, step: f32, kStill: f32, tmp: usize,
-  factored: bool, x: f32, gOut: usize,
+  factored: bool, x: f32, gOut: usize, gOutMin: f32,
 ): bool {
   const vb1 = f32x4.splat(b1), va1 = f32x4.splat(a1), vb2 = f32x4.splat(b2), va2 = f32x4.splat(a2);
   const veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
   const vx = f32x4.splat(x);
   if (!checked) {
+    // The native build's loop for rows whose gradient may hold tiny values: those of a one-sample gradient whose
+    // smallest non-zero |x·gOut| (`gOutMin` is gOut's smallest) may be below 2^-58, with margin. Either loop gives
+    // the same bits; this one only costs a few more operations a vector where it has nothing to mask.
+    if (NATIVE_SUBNORMALS && factored && Mathf.abs(x) * gOutMin < TINY_G_VALUE && smallGApplies(a1, a2, b2)) {
+      for (let q: usize = 0; q < vecEnd; q += 16) {
+        const gi = factored ? f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))) : v128.load(g + q);
+        absorbedLanes(p + q, gi, m + q, v + q, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
+      }
+      return false;
+    }
     for (let q: usize = 0; q < vecEnd; q += 16) {
       const gi = factored ? f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))) : v128.load(g + q);
       adamLanesG(p + q, gi, m + q, v + q, 0, 0, vb1, va1, vb2, va2, zero, veps, vbc2, vstep, unit);
@@ -72,6 +83,25 @@ import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
   return seen;
 }
 
+/** 2^-57: twice the largest tiny g (TINY_GRAD), a margin for litRow's check on |x|·min |gOut|. */
+const TINY_G_VALUE: f32 = 6.938893903907228e-18;
+
+/**
+ * The smallest non-zero |G[i]| of `n` floats, or +∞ when all are ±0 (NaN counts as larger than any number): what
+ * litRow compares with 2^-57 to choose its loop in the native build.
+ */
+export function smallestNonzero(G: usize, n: i32): f32 {
+  const mask = i32x4.splat(0x7fffffff), one = i32x4.splat(1);
+  let lo = i32x4.splat(-1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) lo = i32x4.min_u(lo, i32x4.sub(v128.and(v128.load(G + (<usize>i << 2)), mask), one));
+  lo = i32x4.min_u(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
+  lo = i32x4.min_u(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2));
+  let least = <u32>i32x4.extract_lane(lo, 0);
+  for (; i < n; i++) least = min(least, (load<u32>(G + (<usize>i << 2)) & 0x7fffffff) - 1);
+  return least == 0xffffffff ? Infinity : reinterpret<f32>(least + 1);
+}
+
 /** Bits of 2^-122: a g at least this large gives a normal (1−β1)·g for β1 ≤ 0.9375. */
 const G_NORMAL_PRODUCT: i32 = (127 - 122) << 23;
 /** Bits of 2^-100: a v at least this large absorbs a subnormal (1−β2)·g² (see adamLanesSmallG). */
@@ -98,6 +128,25 @@ const V_ABSORBS: i32 = (127 - 100) << 23;
   const gq = v128.andnot(gi, tinyG);
   const mi = f32x4.add(f32x4.mul(v128.load(m), b1), f32x4.mul(a1, gi));
   const vi = f32x4.add(f32x4.mul(v128.load(v), b2), f32x4.mul(f32x4.mul(a2, gq), gq));
+  v128.store(m, mi);
+  v128.store(v, vi);
+  store2(p, v128.load(p), mi, vi, eps, bc2, step, unit);
+}
+
+/**
+ * The native build's adamLanesG (see subnormals.ts) where Adam's constants meet smallGApplies: a lane with a tiny g
+ * (0 < |g| < 2^-58) whose v absorbs its square (v ≥ 2^-100) adds +0 for it, exactly as adamLanesSmallG shows. The
+ * same bits, without the square's underflow into the subnormals: a float32 product of normal values with a
+ * subnormal result costs AMD Zen 4 about three times a plain one (late in training, one lit vector in ten).
+ */
+// @ts-ignore: decorator
+@inline function absorbedLanes(
+  p: usize, gi: v128, m: usize, v: usize, b1: v128, a1: v128, b2: v128, a2: v128, eps: v128, bc2: v128, step: v128, unit: bool,
+): void {
+  const V = v128.load(v);
+  const gq = v128.andnot(gi, v128.and(belowLanes(gi, TINY_GRAD), i32x4.ge_s(V, i32x4.splat(V_ABSORBS))));
+  const mi = f32x4.add(f32x4.mul(v128.load(m), b1), f32x4.mul(a1, gi));
+  const vi = f32x4.add(f32x4.mul(V, b2), f32x4.mul(f32x4.mul(a2, gq), gq));
   v128.store(m, mi);
   v128.store(v, vi);
   store2(p, v128.load(p), mi, vi, eps, bc2, step, unit);

@@ -3,7 +3,7 @@
 import { adamOne, bc2Inverse } from './adam';
 import { OLD_STILL, OLD_V_ONLY, oldRow } from './adam-old';
 import { max4, payDecays, payDecaysSigned, quietStill } from './adam-quiet';
-import { litRow, youngRow } from './adam-recent';
+import { litRow, smallestNonzero, youngRow } from './adam-recent';
 import { payRow, RING, ringPut, ringStill } from './adam-owed';
 import { NATIVE_SUBNORMALS } from './subnormals';
 
@@ -131,6 +131,8 @@ export function adamRows(
   const zero16 = tmp + 128;
   v128.store(zero16, i32x4.splat(0));
   const factored = vals != 0;
+  // The native build's choice of loop for lit rows (see litRow).
+  const gMin: f32 = NATIVE_SUBNORMALS && factored ? smallestNonzero(G, width) : Infinity;
   const zeroRow = grow + rowBytes;
   if (factored) memory.fill(zeroRow, 0, rowBytes);
   let tinySeen = false;
@@ -197,11 +199,11 @@ export function adamRows(
     if (age == 0) {
       const found = made
         ? (unit
-          ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, true, x, G)
-          : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, true, x, G))
+          ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, true, x, G, gMin)
+          : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, true, x, G, gMin))
         : (unit
-          ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0)
-          : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0));
+          ? litRow(pr, gr, mr, vr, vecEnd, true, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0, Infinity)
+          : litRow(pr, gr, mr, vr, vecEnd, false, checked, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0, Infinity));
       tinySeen = tinySeen || found;
     } else if (age < YOUNG_ROW && age >= 0) {
       const found = unit

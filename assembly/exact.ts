@@ -17,11 +17,17 @@ export const TINY_GRAD: i32 = (127 - 58) << 23;
 /**
  * Lanes with 0 < |x| < threshold, as an all-ones mask: |x| − 1 compared unsigned, so zero never counts. The
  * unsigned comparison is done as a signed one (x86 has no unsigned one) with both sides offset by 2^31, which for
- * |x| − 1 is |x| + 0x7fffffff. None in the native build (see subnormals.ts).
+ * |x| − 1 is |x| + 0x7fffffff. None in the native build (see subnormals.ts), which has no exact paths to take.
  */
 // @ts-ignore: decorator
 @inline export function tinyLanes(x: v128, threshold: i32): v128 {
   if (NATIVE_SUBNORMALS) return i32x4.splat(0);
+  return belowLanes(x, threshold);
+}
+
+/** Lanes with 0 < |x| < threshold, in either build (tinyLanes' comparison). */
+// @ts-ignore: decorator
+@inline export function belowLanes(x: v128, threshold: i32): v128 {
   return i32x4.lt_s(i32x4.add(v128.and(x, i32x4.splat(0x7fffffff)), i32x4.splat(0x7fffffff)), i32x4.splat((threshold - 1) | 0x80000000));
 }
 

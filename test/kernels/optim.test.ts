@@ -504,3 +504,40 @@ test('adamFactored (a one-sample gradient given by its factors) matches adam ove
     }
   }
 });
+
+test('adamFactored with tiny gradients: squares that v absorbs, and squares that still count where v is small, match bit for bit', () => {
+  requireWasm();
+  // Late in training a hidden unit's gradient can be tiny (|g| < 2^-58): its square times 1−β2 is subnormal. Where
+  // v ≥ 2^-100 that square cannot change v's rounding; where v is smaller it does. Lanes, by i % 4: a plain gradient
+  // throughout; plain until step 50, then tiny (v large by then); tiny from the start (v stays tiny); zero.
+  const tiny = 2 ** -65;
+  for (const width of [13, 200]) {
+    const rowsCount = 7;
+    const n = width * rowsCount;
+    const p0 = values(rng(width + 5), n);
+    const G = (t: number): Float32Array => Float32Array.from({ length: width }, (_, i) =>
+      Math.fround([Math.cos(t * 0.13 + i) * 1e-3, t <= 50 ? 1e-3 : -tiny * (1 + (t % 3)), tiny * (1 + (t % 5)), 0][i % 4]!));
+    const run = (name: 'ref' | 'wasm'): Float32Array[] =>
+      withBackend(name, () => {
+        const [P, M, V] = [resident(p0), resident(new Float32Array(n)), resident(new Float32Array(n))];
+        for (let t = 1; t <= 300; t++) {
+          // Every row lit, with inputs of 1, one half, and a row lit every other step.
+          const x = Float32Array.from({ length: rowsCount }, (_, j) => (j === 6 && t % 2 === 0 ? 0 : j % 2 ? 0.5 : 1));
+          const { rows, vals } = sparseVector(x);
+          const g = G(t);
+          if (name === 'wasm' && adamFactored(P!, M!, V!, scalars(t), rows, width, vals, g)) continue;
+          const written = resident(new Float32Array(n));
+          setOuterRows(written, width, rows, vals, g);
+          adam(P!, written, M!, V!, null, scalars(t), rows, width);
+        }
+        return [P!.slice(), M!.slice(), V!.slice()];
+      });
+    const ref = run('ref');
+    const wasm = run('wasm');
+    ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `width ${width}, array ${i}`));
+    // The test reaches what it is about: lane 1's v is large, lane 2's is tiny but not zero (the squares counted).
+    const V = ref[2]!;
+    assert.ok(V[1]! >= 2 ** -100, `lane 1's v: ${V[1]}`);
+    assert.ok(V[2]! > 0 && V[2]! < 2 ** -100, `lane 2's v: ${V[2]}`);
+  }
+});

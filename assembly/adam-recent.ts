@@ -31,8 +31,7 @@ import { NATIVE_SUBNORMALS } from './subnormals';
     // the same bits; this one only costs a few more operations a vector where it has nothing to mask.
     if (NATIVE_SUBNORMALS && factored && Mathf.abs(x) * gOutMin < TINY_G_VALUE && smallGApplies(a1, a2, b2)) {
       for (let q: usize = 0; q < vecEnd; q += 16) {
-        const gi = factored ? f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))) : v128.load(g + q);
-        absorbedLanes(p + q, gi, m + q, v + q, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
+        absorbedLanes(p + q, f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))), m + q, v + q, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
       }
       return false;
     }

@@ -3,8 +3,9 @@
 // Adam's moments decay through there: dist/kernels.wasm keeps subnormals off the float unit (exact float64 paths,
 // exact.ts and decay.ts, behind checks for tiny values). Other cores (AMD Zen among them) compute them at full
 // speed: there dist/kernels-native.wasm, built with --use KINDLING_NATIVE_SUBNORMALS=1, leaves the checks and the
-// emulation out and lets float32 arithmetic handle them. Both give the same bits: the emulation is exact, and the
-// checks steer speed only. The loader times subnormalProbe to choose (src/kernels/wasm/subnormals.ts).
+// emulation out and lets float32 arithmetic handle them (keeping one shortcut, for tiny gradients' squares, whose
+// underflow Zen 4 still pays for: see litRow). Both give the same bits: the emulation is exact, and the checks
+// steer speed only. The loader times subnormalProbe to choose (src/kernels/wasm/subnormals.ts).
 
 /** This build lets float32 arithmetic take subnormals (no checks for tiny values, no emulation). */
 // @ts-ignore: compile-time constant from asc's --use

@@ -22,35 +22,43 @@ function child(distDir: string, code: string, env: Record<string, string> = {}):
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A probe that takes `normalMs` for scale 1 and `subMs` for a subnormal scale, by busy-waiting. */
-function fakeProbe(normalMs: number, subMs: number): { probe: (scale: number, rounds: number) => number; calls: number[] } {
+/**
+ * A probe that takes `normalMs` for scale 1 and `subMs` for a subnormal scale on its own clock (`now`), the first
+ * call of each kind `extraMs` longer (as a first call that compiles would be).
+ */
+function fakeProbe(normalMs: number, subMs: number, extraMs = 0): { probe: (scale: number, rounds: number) => number; now: () => number; calls: number[] } {
   const calls: number[] = [];
+  let clock = 0;
   const probe = (scale: number): number => {
+    const first = !calls.includes(scale);
     calls.push(scale);
-    const until = performance.now() + (scale === 1 ? normalMs : subMs);
-    while (performance.now() < until) { /* wait */ }
+    clock += (scale === 1 ? normalMs : subMs) + (first ? extraMs : 0);
     return 0;
   };
-  return { probe, calls };
+  return { probe, now: () => clock, calls };
 }
 
 test('the probe measures how much slower subnormal products are, and the choice follows it', () => {
-  const slow = fakeProbe(0.2, 4);
-  const ratio = probeSubnormals(slow.probe);
-  assert.ok(ratio > 10 && ratio < 40, `ratio ${ratio}`);
+  const slow = fakeProbe(1, 20, 50);
+  assert.equal(probeSubnormals(slow.probe, 8192, slow.now), 20, 'the warm-up call is not counted');
   // A warm-up call, then three alternated pairs: a slow core never passes, so all three are tried.
   assert.deepEqual(slow.calls, [1, 1, 2 ** -140, 1, 2 ** -140, 1, 2 ** -140]);
-  const fast = fakeProbe(1, 1);
-  const even = probeSubnormals(fast.probe);
-  assert.ok(even > 0.5 && even <= FULL_SPEED_RATIO, `ratio ${even}`);
+  const fast = fakeProbe(1, 1.5);
+  assert.equal(probeSubnormals(fast.probe, 8192, fast.now), 1.5);
   assert.equal(fast.calls.length, 3, 'the first pair at full speed decides');
+  // The ratio is of the fastest timings of each kind: a first pair slowed down by a compile does not decide.
+  const late = fakeProbe(1, 1, 10);
+  assert.equal(probeSubnormals(late.probe, 8192, late.now), 1);
+  assert.equal(late.calls.length, 5);
   const saved = process.env['KINDLING_SUBNORMALS'];
   try {
     delete process.env['KINDLING_SUBNORMALS'];
-    assert.equal(chooseSubnormals(fakeProbe(0.2, 4).probe).mode, 'emulated');
-    const native = chooseSubnormals(fakeProbe(1, 1).probe);
+    const emulated = fakeProbe(1, 20);
+    assert.equal(chooseSubnormals(emulated.probe, emulated.now).mode, 'emulated');
+    const even = fakeProbe(1, FULL_SPEED_RATIO);
+    const native = chooseSubnormals(even.probe, even.now);
     assert.equal(native.mode, 'native');
-    assert.match(native.why, /^subnormal float32 products \d+\.\d× the time of normal ones$/);
+    assert.equal(native.why, 'subnormal float32 products 2.0× the time of normal ones');
     process.env['KINDLING_SUBNORMALS'] = 'emulated';
     const forced = chooseSubnormals(fakeProbe(1, 1).probe);
     assert.deepEqual(forced, { mode: 'emulated', why: 'KINDLING_SUBNORMALS=emulated' });

@@ -5,12 +5,14 @@
  *   values, behind checks: fast on every core, and needed where subnormal arithmetic costs a microcode assist
  *   (many x86 cores: about 100 times slower);
  * - `'native'` (dist/kernels-native.wasm) has neither the checks nor the emulation: float32 arithmetic takes
- *   subnormals itself. Faster (late in Adam training above all) on cores that compute subnormals at full speed.
+ *   subnormals itself. Faster (late in Adam training above all) on cores that compute subnormals at full speed, as
+ *   AMD Zen 4 does for most operations (it keeps one shortcut, for tiny gradients' squares: see litRow).
  *
  * The loader times both kinds of arithmetic (subnormalProbe) and picks; KINDLING_SUBNORMALS=native|emulated forces
  * a build.
  */
 import { KindlingError } from '../../errors.js';
+import { MAX_PAGES } from './heap.js';
 
 export type SubnormalMode = 'native' | 'emulated';
 
@@ -40,12 +42,13 @@ export function subnormalsFromEnv(): SubnormalMode | undefined {
  * How many times longer float32 products with subnormal inputs and results take than normal ones on this core,
  * timed on the kernels' `subnormalProbe` (8 × `rounds` four-lane products per timing). Up to three alternated
  * pairs of timings; it stops at the first pair within FULL_SPEED_RATIO (noise only ever slows a timing down).
+ * `now` is the clock (milliseconds).
  */
-export function probeSubnormals(probe: (scale: number, rounds: number) => number, rounds = 8192): number {
+export function probeSubnormals(probe: (scale: number, rounds: number) => number, rounds = 8192, now = (): number => performance.now()): number {
   const time = (scale: number): number => {
-    const t0 = performance.now();
+    const t0 = now();
     probe(scale, rounds);
-    return performance.now() - t0;
+    return now() - t0;
   };
   time(1);
   let normal = Infinity;
@@ -63,7 +66,7 @@ export function probeSubnormals(probe: (scale: number, rounds: number) => number
  * as a browser page fetches them, before choosing which build to hand over).
  */
 export function moduleProbe(module: WebAssembly.Module): (scale: number, rounds: number) => number {
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: 16384, shared: true });
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(module, {
     env: {
       memory,
@@ -77,11 +80,14 @@ export function moduleProbe(module: WebAssembly.Module): (scale: number, rounds:
   return probe as (scale: number, rounds: number) => number;
 }
 
-/** The build to run: KINDLING_SUBNORMALS when set, else 'native' when the probe finds subnormals at full speed. */
-export function chooseSubnormals(probe: (scale: number, rounds: number) => number): SubnormalChoice {
+/**
+ * The build to run: KINDLING_SUBNORMALS when set, else 'native' when the probe finds subnormals at full speed.
+ * `now` is the probe's clock (milliseconds).
+ */
+export function chooseSubnormals(probe: (scale: number, rounds: number) => number, now = (): number => performance.now()): SubnormalChoice {
   const forced = subnormalsFromEnv();
   if (forced !== undefined) return { mode: forced, why: `KINDLING_SUBNORMALS=${forced}` };
-  const ratio = probeSubnormals(probe);
+  const ratio = probeSubnormals(probe, 8192, now);
   const mode = ratio <= FULL_SPEED_RATIO ? 'native' : 'emulated';
   return { mode, ratio, why: `subnormal float32 products ${ratio.toFixed(1)}× the time of normal ones` };
 }

@@ -1,7 +1,7 @@
 // Adam over flat arrays (biases, weights without a row list): every vector checked for tiny values, which take
 // exact paths (see adam.ts and adam-recent.ts).
 import { AMSGRAD, DECAY, adamLanes, adamOne, adamTiny, bc2Inverse } from './adam';
-import { litRow } from './adam-recent';
+import { litRow, smallestNonzero } from './adam-recent';
 import { TINY_GRAD, TINY_MOMENT, tinyLanes, tinyMoments } from './exact';
 import { NATIVE_SUBNORMALS } from './subnormals';
 
@@ -51,9 +51,10 @@ function tail(
  * (flags: 1 maximize, 2 weight decay added to g, 4 amsgrad with `vmax`). `step` is −lr/(1−β1ᵗ), `bc2` √(1−β2ᵗ).
  * `tmp` is 128 bytes of scratch for the exact path of vectors with tiny values.
  *
- * The plain rule (no flags) takes litRow's checked loops, as a row with a gradient does in adamRows: plain vectors
- * in float32, vectors with tiny values by exact paths; `kStill` (0 when its conditions fail: see adamRows) lets a lane
- * with a tiny m and a zero gradient only decay its moments.
+ * The plain rule (no flags) takes litRow's loops, as a row with a gradient does in adamRows: plain vectors in float32,
+ * vectors with tiny values by exact paths (or, in the native build, tiny gradients whose squares v absorbs masked);
+ * `kStill` (0 when its conditions fail: see adamRows) lets a lane with a tiny m and a zero gradient only decay its
+ * moments. Once √(1−β2ᵗ) is 1 in float32, the division by it is skipped (x / 1 is x).
  */
 export function adam(
   p: usize, g: usize, m: usize, v: usize, vmax: usize, n: i32, flags: i32,
@@ -62,7 +63,10 @@ export function adam(
   if ((flags & 7) == 0) {
     // The plain rule: as a row with a gradient (see litRow).
     const vecEnd = <usize>(n & ~3) << 2;
-    litRow(p, g, m, v, vecEnd, false, !NATIVE_SUBNORMALS, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0, Infinity);
+    // The native build's loop for gradients that may hold tiny values (see litRow) is chosen by their smallest.
+    const gMin: f32 = NATIVE_SUBNORMALS ? smallestNonzero(g, n) : Infinity;
+    if (bc2 == 1) litRow(p, g, m, v, vecEnd, true, !NATIVE_SUBNORMALS, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0, gMin);
+    else litRow(p, g, m, v, vecEnd, false, !NATIVE_SUBNORMALS, b1, a1, b2, a2, eps, bc2, step, kStill, tmp, false, 0, 0, gMin);
     tail(p, g, m, v, vmax, n & ~3, n, 0, b1, a1, b2, a2, wd, eps, bc2, step);
     return;
   }

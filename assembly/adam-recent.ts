@@ -26,12 +26,14 @@ import { NATIVE_SUBNORMALS } from './subnormals';
   const veps = f32x4.splat(eps), vbc2 = bc2Inverse(bc2), vstep = f32x4.splat(step), zero = f32x4.splat(0);
   const vx = f32x4.splat(x);
   if (!checked) {
-    // The native build's loop for rows whose gradient may hold tiny values: those of a one-sample gradient whose
-    // smallest non-zero |x·gOut| (`gOutMin` is gOut's smallest) may be below 2^-58, with margin. Either loop gives
-    // the same bits; this one only costs a few more operations a vector where it has nothing to mask.
-    if (NATIVE_SUBNORMALS && factored && Mathf.abs(x) * gOutMin < TINY_G_VALUE && smallGApplies(a1, a2, b2)) {
+    // The native build's loop for rows whose gradient may hold tiny values: those whose smallest non-zero |g| may be
+    // below 2^-58, with margin (`gOutMin` is gOut's smallest for a one-sample gradient, which makes |x·gOut|, and
+    // g's own smallest for a gradient given whole). Either loop gives the same bits; this one only costs a few more
+    // operations a vector where it has nothing to mask.
+    if (NATIVE_SUBNORMALS && (factored ? Mathf.abs(x) * gOutMin : gOutMin) < TINY_G_VALUE && smallGApplies(a1, a2, b2)) {
       for (let q: usize = 0; q < vecEnd; q += 16) {
-        absorbedLanes(p + q, f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))), m + q, v + q, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
+        const gi = factored ? f32x4.add(zero, f32x4.mul(vx, v128.load(gOut + q))) : v128.load(g + q);
+        absorbedLanes(p + q, gi, m + q, v + q, vb1, va1, vb2, va2, veps, vbc2, vstep, unit);
       }
       return false;
     }

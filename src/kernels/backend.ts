@@ -37,6 +37,15 @@ export function wasmBuild(): SubnormalChoice | null {
   return activeWasm() === null ? null : subnormalChoice;
 }
 
+/**
+ * The active kernels in a few words, as results record them: 'wasm (native subnormals)', 'wasm (emulated
+ * subnormals)' or 'ref'. Every one gives the same bits.
+ */
+export function kernelsLabel(): string {
+  const build = wasmBuild();
+  return build === null ? getBackend() : `wasm (${build.mode} subnormals)`;
+}
+
 /** True when dist/kernels.wasm loaded (so `setBackend('wasm')` will work). */
 export function wasmAvailable(): boolean {
   return loadWasm() !== null;

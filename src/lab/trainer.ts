@@ -2,6 +2,7 @@ import { DataLoader } from '../data/loader.js';
 import { MnistDataset } from '../data/dataset.js';
 import type { MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
+import { kernelsLabel } from '../kernels/backend.js';
 import type { Module } from '../nn/module.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { saveModel } from '../nn/serialize.js';
@@ -213,6 +214,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
     trainSamples: dataset.length,
     testSamples: result.total,
     misclassified: result.misclassified,
+    kernels: kernelsLabel(),
   };
 }
 

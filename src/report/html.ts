@@ -74,7 +74,8 @@ function metaHtml(results: ResultsFile): string {
     items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''} (before this report was drawn)`]);
   }
   for (const f of meta.failed ?? []) items.push([`Failed: ${f.variant} seed ${f.seed}`, `${f.message} (not in the table or plots)`]);
-  items.push(['Software', `Kindling ${meta.kindlingVersion}, Node.js ${meta.node}`]);
+  const kernels = [...new Set(runs.flatMap((r) => (r.kernels === undefined ? [] : [r.kernels])))];
+  items.push(['Software', `Kindling ${meta.kindlingVersion}, Node.js ${meta.node}${kernels.length > 0 ? `, kernels: ${kernels.join(', ')}` : ''}`]);
   const rows = items.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`);
   if (meta.command) rows.push(`<dt>Command</dt><dd><code>${e(meta.command)}</code></dd>`);
   return `<dl class="meta">${rows.join('')}</dl>`;

@@ -60,6 +60,11 @@ export interface RunResult {
   readonly trainSamples: number;
   readonly testSamples: number;
   readonly misclassified: readonly Misclassified[];
+  /**
+   * The kernels that trained it (those of the process that finished it, when it was resumed): 'wasm (native
+   * subnormals)', 'wasm (emulated subnormals)' or 'ref', which all give the same bits. Absent from older files.
+   */
+  readonly kernels?: string;
 }
 
 /** Test accuracy of one variant over its seeds. */

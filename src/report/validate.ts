@@ -169,6 +169,7 @@ function run(c: Checker, v: unknown, path: string): RunResult {
     misclassified: c.array(o['misclassified'], `${path}.misclassified`).map((m, i) =>
       misclassified(c, m, `${path}.misclassified[${i}]`, testSamples, confusion),
     ),
+    ...(o['kernels'] === undefined ? {} : { kernels: c.string(o['kernels'], `${path}.kernels`) }),
   };
 }
 

@@ -156,6 +156,28 @@ test('a wrong KINDLING_BACKEND is refused before anything starts: one line, exit
   assert.match(help.stdout, /Usage: kindling train/);
 });
 
+test('each run records the kernels that trained it in results.json, and the report says which', () => {
+  // Forced either way here; every build gives the same bits, so the runs' numbers agree too.
+  const cases: [Record<string, string>, string][] = [
+    [{ KINDLING_SUBNORMALS: 'emulated' }, 'wasm (emulated subnormals)'],
+    [{ KINDLING_SUBNORMALS: 'native' }, 'wasm (native subnormals)'],
+    [{ KINDLING_BACKEND: 'ref' }, 'ref'],
+  ];
+  const accuracies: number[] = [];
+  cases.forEach(([env, expected], i) => {
+    const out = join(work, `kernels-${i}`);
+    const r = spawnSync(process.execPath, [bin, 'train', '--train-limit', '300', '--test-limit', '100', '--epochs', '1', '--out', out, '--quiet'], {
+      encoding: 'utf8', cwd: work, env: { ...process.env, KINDLING_BACKEND: 'wasm', KINDLING_SUBNORMALS: 'auto', ...env },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+    assert.equal(results.runs[0]!.kernels, expected);
+    accuracies.push(results.runs[0]!.accuracy);
+    assert.match(readFileSync(join(out, 'report.html'), 'utf8'), new RegExp(`Node\\.js v[\\d.]+, kernels: ${expected.replace(/[()]/g, '\\$&')}<`));
+  });
+  assert.equal(new Set(accuracies).size, 1, `the same accuracy with every kernels: ${accuracies.join(', ')}`);
+});
+
 test('a run that fails before its first checkpoint leaves no empty run folder; a folder the user made is kept', () => {
   const args = ['train', '--activation', 'leakyrelu:0.02', '--output-activation', 'leakyrelu:0.02', '--lr', '1000', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--quiet'];
   const out = join(work, 'diverged');

@@ -89,6 +89,16 @@ test('report.html: self-contained, with the table, plots, misclassified images a
   assert.ok(html.includes(`title="true 0, predicted 0: ${bceSum[0]![0]!.toLocaleString('en-US')} of`));
 });
 
+test('report.html names the kernels the runs were trained with, each once, and nothing for files without them', () => {
+  const results = twoVariantResults(100);
+  const plots = { overlay: stubPlot('all'), variants: { baseline: stubPlot('baseline'), bce: stubPlot('bce') } };
+  const labels = ['wasm (native subnormals)', 'ref', 'wasm (native subnormals)'];
+  const runs = results.runs.map((r, i) => ({ ...r, kernels: labels[i % labels.length]! }));
+  const html = renderReportHtml({ ...results, runs }, plots);
+  assert.ok(html.includes(`Node.js ${results.meta.node}, kernels: wasm (native subnormals), ref</dd>`), 'each kind once, in the order met');
+  assert.ok(renderReportHtml(results, plots).includes(`Node.js ${results.meta.node}</dd>`));
+});
+
 test('report.html escapes every user string and can embed SVG instead of PNG', () => {
   const run = fakeRun({ variant: 'mine', label: '<img src=x onerror=alert(1)> & "quotes"' });
   const results = { ...fakeResults([run]), meta: { ...fakeResults([run]).meta, command: 'kindling train --label "<b>"' } };

@@ -83,6 +83,12 @@ test('validateResults accepts consistent results, after a JSON round trip too', 
   const tiny = fakeRun({ testSamples: 7, skill: 1 });
   assert.deepEqual(tiny.perClassAccuracy.slice(6), [1, null, null, null]);
   assert.equal(validateResults(JSON.parse(JSON.stringify(fakeResults([tiny])))).runs[0]!.accuracy, 1);
+  // The kernels a run names are kept; a file without them (older ones) is read as it is.
+  const named = JSON.parse(JSON.stringify(results)) as { runs: Record<string, unknown>[] };
+  named.runs[0]!['kernels'] = 'wasm (native subnormals)';
+  const read = validateResults(named);
+  assert.equal(read.runs[0]!.kernels, 'wasm (native subnormals)');
+  assert.equal('kernels' in read.runs[1]!, false);
 });
 
 test('validateResults names the first problem precisely', () => {
@@ -101,6 +107,7 @@ test('validateResults names the first problem precisely', () => {
   rejects((j) => (at(j, 'runs', 0)['variant'] = '../evil'), 'results.json: runs[0].variant is "../evil", expected letters, digits, \'.\', \'_\' or \'-\' (at most 64, starting with a letter or digit; it names files)');
   rejects((j) => (at(j, 'meta')['createdAt'] = 'yesterday'), 'results.json: meta.createdAt is the string "yesterday", expected an ISO 8601 date-time');
   rejects((j) => (j['runs'] = []), 'results.json: runs is empty, expected at least one run');
+  rejects((j) => (at(j, 'runs', 1)['kernels'] = 2), 'results.json: runs[1].kernels is number 2, expected a string');
 });
 
 test('validateResults checks that the numbers agree with each other', () => {

@@ -80,8 +80,8 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     assert.match(text.stdout, /the ratios below flatter Kindling/);
     // Each row says whether its target is met, and gives the ratio with one decimal from 10× up, two below. (Which
     // it is depends on the timing of 30 steps, which a loaded machine can make slow: both are checked for consistency.)
-    // Between the ratio and the target, the lowest and highest of the three rounds' ratios.
-    assert.match(text.stdout, /µs per step, median of 3 rounds, each side in turn\n/);
+    // Between the ratio and the target, the lowest and highest of the five rounds' ratios.
+    assert.match(text.stdout, /µs per step, median of 5 rounds, each side in turn\n/);
     const rows = [...text.stdout.matchAll(/\nbaseline +(\d+\.\d) +1000\.0 +(\d+\.(\d+))× +(\d+\.\d+)–(\d+\.\d+)× +≥(10|1)× +(met|MISSED)\n/g)];
     assert.equal(rows.length, 2, text.stdout);
     for (const [, us, ratio, decimals, low, high, target, verdict] of rows) {
@@ -100,10 +100,10 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     for (const row of out.rows) {
       assert.equal(row.torchUs, 1000);
       assert.ok(Math.abs(row.ratio - 1000 / row.kindlingUs) < 1e-9 * row.ratio);
-      // Three rounds, each with its own ratio; the row's Kindling figure is the middle one of the three.
-      assert.equal(row.rounds.length, 3);
+      // Five rounds by default, each with its own ratio; the row's Kindling figure is the middle one of the five.
+      assert.equal(row.rounds.length, 5);
       for (const round of row.rounds) assert.ok(round.torchUs === 1000 && Math.abs(round.ratio - 1000 / round.kindlingUs) < 1e-9 * round.ratio);
-      assert.equal(row.kindlingUs, row.rounds.map((x) => x.kindlingUs).sort((a, b) => a - b)[1]);
+      assert.equal(row.kindlingUs, row.rounds.map((x) => x.kindlingUs).sort((a, b) => a - b)[2]);
     }
     const one = JSON.parse(kindling(['bench', ...args, '--whole', 'none', '--python', python, '--json', '--rounds', '1']).stdout) as { rows: (Round & { rounds: Round[] })[] };
     assert.ok(one.rows.every((row) => row.rounds.length === 1 && row.kindlingUs === row.rounds[0]!.kindlingUs));

@@ -31,6 +31,13 @@ const TARGET: Record<Variant, number> = { baseline: 10, bce: 10, leakyrelu: 10, 
  */
 const WARMUP_ONE = 2000;
 const WARMUP_BATCH = 200;
+/**
+ * Rounds per figure. Kindling's timed one-image steps take about 0.1 s a round (5,000 × 20 µs), PyTorch's about 1.1 s:
+ * one of this virtual machine's slow phases (steps about 1.5× slower for 0.1–0.3 s at a time, a plain loop too) can
+ * cover a whole Kindling round but only a slice of PyTorch's. With three rounds two such rounds moved a median below
+ * its target (README, Speed); with five it takes three.
+ */
+const ROUNDS = 5;
 
 interface Row {
   mode: 'per-sample' | 'minibatch';
@@ -172,7 +179,7 @@ export function registerBench(program: Command): void {
     .option('--steps <n>', 'one-image steps timed per variant', positiveInt('--steps'), 5000)
     .option('--batch-size <n>', 'images per step for the minibatch table', positiveInt('--batch-size'), 64)
     .option('--batch-steps <n>', 'minibatch steps timed per variant (938 × 64 = one epoch)', positiveInt('--batch-steps'), 938)
-    .option('--rounds <n>', 'times each side is measured, in turns; the tables give the medians', positiveInt('--rounds'), 3)
+    .option('--rounds <n>', 'times each side is measured, in turns; the tables give the medians', positiveInt('--rounds'), ROUNDS)
     .option('--no-torch', 'time Kindling only')
     .option('--python <path>', 'a Python with PyTorch', '/usr/bin/python3')
     .addOption(new Option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")').argParser(wholeList).default(['adam'] as Variant[], 'adam'))

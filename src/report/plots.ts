@@ -47,8 +47,8 @@ export function svgToPngSync(svg: string, scale = 2): Buffer {
 /**
  * Renders a spec to SVG and PNG on worker threads that end with their part of the render: Vega's scene graph for
  * 18,000 dots (about 55 MB) and resvg's tree (about 50 MB) are freed only when V8 or the native allocator gets round
- * to it; ending the threads frees them at once, so the report's peak memory stays flat (see the README's memory
- * figures).
+ * to it; ending the threads frees them at once, so the report's peak memory stays flat (docs/speed.md, "Memory", has
+ * the figures).
  */
 export async function renderInWorker(spec: TopLevelSpec, scale = 2, entry: 'bundled' | 'modules' = 'bundled'): Promise<RenderedPlot> {
   resvgOptions(scale);

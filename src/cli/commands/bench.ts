@@ -35,7 +35,7 @@ const WARMUP_BATCH = 200;
  * Rounds per figure. Kindling's timed one-image steps take about 0.1 s a round (5,000 × 20 µs), PyTorch's about 1.1 s:
  * one of this virtual machine's slow phases (steps about 1.5× slower for 0.15–0.3 s at a time, a plain loop too) can
  * cover a whole Kindling round but only a slice of PyTorch's. With three rounds two such rounds moved a median below
- * its target twice on 2026-11-30 (README, Speed); with five it takes three.
+ * its target twice on 2026-11-30 (docs/speed.md, "Why five rounds"); with five it takes three.
  */
 const ROUNDS = 5;
 

@@ -2,7 +2,7 @@
 // stand-in for it, and with small sizes: the tables' figures are timings, so only their presence and shape are checked.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,8 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
       '#!/bin/sh',
       'if [ "$1" = "-c" ]; then echo 1.13.0; echo /usr/lib/x86_64-linux-gnu/blas/libblas.so.3; exit 0; fi',
       '[ "$OPENBLAS_NUM_THREADS" = 1 ] && [ "$OMP_NUM_THREADS" = 1 ] || { echo "threads not limited" >&2; exit 3; }',
+      // Logs each run's variant and batch size ("--variants V ... --batch-size B" are its 2nd-3rd and 10th-11th arguments).
+      `echo "$3 \${11}" >> '${join(dir, 'calls')}'`,
       'echo \'{"us_per_step": 1000.0, "steps": 30}\'',
     ].join('\n'));
     chmodSync(python, 0o755);
@@ -81,7 +83,11 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     // Each row says whether its target is met, and gives the ratio with one decimal from 10× up, two below. (Which
     // it is depends on the timing of 30 steps, which a loaded machine can make slow: both are checked for consistency.)
     // Between the ratio and the target, the lowest and highest of the five rounds' ratios.
-    assert.match(text.stdout, /µs per step, median of 5 rounds, each side in turn\n/);
+    assert.match(text.stdout, /µs per step, median of 5 rounds, each side in turn, every variant in each round\n/);
+    // Round after round, every variant in each: a variant's rounds do not follow one another.
+    const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
+    const round = (batch: number): string[] => [`baseline ${batch}`, `adam ${batch}`];
+    assert.deepEqual(calls, [...Array.from({ length: 5 }, () => round(1)).flat(), ...Array.from({ length: 5 }, () => round(64)).flat()]);
     const rows = [...text.stdout.matchAll(/\nbaseline +(\d+\.\d) +1000\.0 +(\d+\.(\d+))× +(\d+\.\d+)–(\d+\.\d+)× +≥(10|1)× +(met|MISSED)\n/g)];
     assert.equal(rows.length, 2, text.stdout);
     for (const [, us, ratio, decimals, low, high, target, verdict] of rows) {

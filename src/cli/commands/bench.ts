@@ -35,7 +35,8 @@ const WARMUP_BATCH = 200;
  * Rounds per figure. Kindling's timed one-image steps take about 0.1 s a round (5,000 × 20 µs), PyTorch's about 1.1 s:
  * one of this virtual machine's slow phases (steps about 1.5× slower for 0.15–0.3 s at a time, a plain loop too) can
  * cover a whole Kindling round but only a slice of PyTorch's. With three rounds two such rounds moved a median below
- * its target twice on 2026-11-30 (docs/speed.md, "Why five rounds"); with five it takes three.
+ * its target twice on 2026-11-30 (docs/speed.md, "Why five rounds"); with five it takes three, and since every round
+ * runs every variant (measure, below) those three must be a table's length apart.
  */
 const ROUNDS = 5;
 
@@ -106,46 +107,58 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   }
   const { train, test } = loadData();
   const rows: Row[] = [];
-  const measure = (mode: Row['mode'], variant: Variant, steps: number, batch: number): Row => {
+  /**
+   * One table: every variant, round after round. Each round runs every variant once (Kindling, then PyTorch, on the
+   * same variant), so a variant's rounds are spread over the whole table instead of following one another: a slow
+   * spell of this machine of half a minute, which used to cover every round of one variant, now covers a round or two
+   * of each, and the medians of five leave them out.
+   */
+  const measure = (mode: Row['mode'], steps: number, batch: number): void => {
     const warm = Math.min(batch === 1 ? WARMUP_ONE : WARMUP_BATCH, steps);
-    const rounds: Row['rounds'] = [];
-    let done = 0;
+    const rounds = new Map<Variant, Row['rounds']>(opts.variants.map((v) => [v, []]));
+    const done = new Map<Variant, number>();
     for (let r = 0; r < opts.rounds; r++) {
-      const k = timeTraining(variant, train, steps, batch, warm);
-      // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
-      const t = hasTorch ? torchTiming(opts.python, variant, steps, batch, warm) : null;
-      done = k.steps;
-      rounds.push({ kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null, ratio: t === null ? null : t.usPerStep / k.usPerStep });
+      if (opts.rounds > 1 && !opts.json && process.stderr.isTTY) process.stderr.write(`\r  round ${r + 1} of ${opts.rounds}…`);
+      for (const variant of opts.variants) {
+        const k = timeTraining(variant, train, steps, batch, warm);
+        // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
+        const t = hasTorch ? torchTiming(opts.python, variant, steps, batch, warm) : null;
+        done.set(variant, k.steps);
+        rounds.get(variant)!.push({ kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null, ratio: t === null ? null : t.usPerStep / k.usPerStep });
+      }
     }
-    // A round that a busy neighbour slowed on one side moves the median of neither.
-    const kindlingUs = median(rounds.map((r) => r.kindlingUs));
-    const torchUs = hasTorch ? median(rounds.map((r) => r.torchUs!)) : null;
-    const row: Row = {
-      mode, variant, steps: done, kindlingUs, torchUs,
-      ratio: torchUs === null ? null : torchUs / kindlingUs, target: mode === 'per-sample' ? TARGET[variant] : 1, rounds,
-    };
-    rows.push(row);
-    // Two decimals below 10×, so that 0.98× never shows as 1.0×; the rounds' own ratios; and whether the target is met.
-    const times = (x: number): string => `${fmt(x, x < 10 ? 2 : 1)}×`;
-    const ratio = row.ratio === null ? '—' : times(row.ratio);
-    const each = rounds.map((r) => r.ratio).filter((x): x is number => x !== null);
-    const spread = each.length < 2 ? '' : `${times(Math.min(...each)).slice(0, -1)}–${times(Math.max(...each))}`;
-    const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
-    out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
-    return row;
+    if (opts.rounds > 1 && !opts.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    for (const variant of opts.variants) {
+      const each = rounds.get(variant)!;
+      // A round that a busy neighbour slowed on one side moves the median of neither.
+      const kindlingUs = median(each.map((r) => r.kindlingUs));
+      const torchUs = hasTorch ? median(each.map((r) => r.torchUs!)) : null;
+      const row: Row = {
+        mode, variant, steps: done.get(variant)!, kindlingUs, torchUs,
+        ratio: torchUs === null ? null : torchUs / kindlingUs, target: mode === 'per-sample' ? TARGET[variant] : 1, rounds: each,
+      };
+      rows.push(row);
+      // Two decimals below 10×, so that 0.98× never shows as 1.0×; the rounds' own ratios; and whether the target is met.
+      const times = (x: number): string => `${fmt(x, x < 10 ? 2 : 1)}×`;
+      const ratio = row.ratio === null ? '—' : times(row.ratio);
+      const ratios = each.map((r) => r.ratio).filter((x): x is number => x !== null);
+      const spread = ratios.length < 2 ? '' : `${times(Math.min(...ratios)).slice(0, -1)}–${times(Math.max(...ratios))}`;
+      const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
+      out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
+    }
   };
   out();
   const header = `${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'rounds'.padStart(13)} ${'target'.padStart(7)}`;
-  const howMeasured = opts.rounds === 1 ? 'one round' : `median of ${opts.rounds} rounds, each side in turn`;
+  const howMeasured = opts.rounds === 1 ? 'one round' : `median of ${opts.rounds} rounds, each side in turn, every variant in each round`;
   out(`One image per step (the chapter's protocol): ${opts.steps} steps after ${Math.min(WARMUP_ONE, opts.steps)} warm-up steps (each side), µs per step, ${howMeasured}`);
   out(header);
   warmUp(opts.variants, train, 1);
-  for (const v of opts.variants) measure('per-sample', v, opts.steps, 1);
+  measure('per-sample', opts.steps, 1);
   out();
   out(`Minibatches of ${opts.batchSize}: ${opts.batchSteps} steps (${opts.batchSteps * opts.batchSize >= train.count ? 'one epoch' : `${opts.batchSteps * opts.batchSize} images`}), µs per step, ${howMeasured}`);
   out(header);
   warmUp(opts.variants, train, opts.batchSize);
-  for (const v of opts.variants) measure('minibatch', v, opts.batchSteps, opts.batchSize);
+  measure('minibatch', opts.batchSteps, opts.batchSize);
   out();
   const evals = opts.variants.map((v) => timeEvaluation(v, train, test, 2000));
   out(`Evaluation of the ${test.count} test images (after 2000 training steps), ms per model (target < 100 ms); batched: the lab's evaluate, in batches of 500, median of 3 after a warm-up:`);

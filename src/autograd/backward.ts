@@ -47,9 +47,13 @@ function topoOrder(root: Tensor): Tensor[] {
   return order.reverse();
 }
 
+/** `t`, once its node is known to be walkable: not released, and what it saved not changed in place since. */
 function checkedNotReleased(t: Tensor): Tensor {
   const fn = t.gradFn;
-  if (fn instanceof GraphNode && fn.released) throw secondWalkError(fn);
+  if (fn instanceof GraphNode) {
+    if (fn.released) throw secondWalkError(fn);
+    fn.checkSaved();
+  }
   return t;
 }
 
@@ -72,8 +76,8 @@ function backwardArguments(first: unknown, second: unknown): { gradient: unknown
 
 /**
  * Backpropagates from `root`, accumulating into the `.grad` of every leaf that requires grad. The walk releases the
- * graph's saved values (see `GraphNode`) unless `retainGraph` is set; walking a released graph again is an error,
- * raised before any gradient is added.
+ * graph's saved values (see `GraphNode`) unless `retainGraph` is set; walking a released graph again, or a node whose
+ * saved tensors were changed in place since, is an error, raised before any gradient is added.
  */
 export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unknown): void {
   const { gradient, retainGraph } = backwardArguments(gradientArg, optionsArg);

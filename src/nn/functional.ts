@@ -47,7 +47,7 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { redu
   return record(noGrad(loss), 'bceWithLogitsLoss', [input], (g) => {
     const d = input.detach().sigmoid().sub(target).mul(g);
     return [reduction === 'mean' ? d.div(input.numel()) : d];
-  });
+  }, [input, target]);
 }
 
 /**

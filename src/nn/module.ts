@@ -342,13 +342,11 @@ function modelPersistence(): ModelPersistence {
   return persistence;
 }
 
-/** Writes row-major `values` into `t`'s storage, whatever its strides. */
+/** Writes row-major `values` into `t`'s storage, whatever its strides: an in-place change (its version moves). */
 export function copyInto(t: Tensor, values: Float32Array): void {
-  if (t.isContiguous()) {
-    t.settled().set(values.subarray(0, t.numel()));
-    return;
-  }
-  scatterStrided(values, t.settled(), t.shape, t.strides);
+  if (t.isContiguous()) t.settled().set(values.subarray(0, t.numel()));
+  else scatterStrided(values, t.settled(), t.shape, t.strides);
+  t.versionCounter.value++;
 }
 
 /** Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. */

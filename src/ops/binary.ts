@@ -14,8 +14,14 @@ function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
 }
 
 type GradRule = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
+/** The tensors a rule reads, as PyTorch saves them for the op (which may depend on which inputs need a gradient). */
+type Saves = (a: Tensor, b: Tensor, out: Tensor) => Tensor[];
 
-function makeBinary(op: k.BinaryOp, rule: GradRule) {
+const NOTHING: Saves = () => [];
+/** a·b: a for b's gradient, b for a's. */
+const FACTORS: Saves = (a, b) => (a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
+
+function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves) {
   return (x: Tensor | number, y: Tensor | number): Tensor => {
     const a = asTensor(x, op);
     const b = asTensor(y, op);
@@ -26,26 +32,26 @@ function makeBinary(op: k.BinaryOp, rule: GradRule) {
         ga && a.requiresGrad ? sumToShape(ga, a.shape) : null,
         gb && b.requiresGrad ? sumToShape(gb, b.shape) : null,
       ];
-    });
+    }, saves(a, b, out));
   };
 }
 
-export const add = makeBinary('add', (g) => [g, g]);
-export const sub = makeBinary('sub', (g, _a, b) => [g, b.requiresGrad ? g.neg() : null]);
-export const mul = makeBinary('mul', (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null]);
+export const add = makeBinary('add', (g) => [g, g], NOTHING);
+export const sub = makeBinary('sub', (g, _a, b) => [g, b.requiresGrad ? g.neg() : null], NOTHING);
+export const mul = makeBinary('mul', (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null], FACTORS);
 export const div = makeBinary('div', (g, a, b) => [
   a.requiresGrad ? g.div(b) : null,
   // PyTorch's order, −g·((a / b) / b): the same bits, and no overflow of b·b or g·a where the result is finite.
   b.requiresGrad ? g.mul(a.div(b).div(b)).neg() : null,
-]);
+], (a, b) => (b.requiresGrad ? [a, b] : [b]));
 export const pow = makeBinary('pow', (g, a, b, out) => [
   // d/da a^b = b·a^(b−1); PyTorch makes it 0 where b == 0.
   a.requiresGrad ? g.mul(b).mul(zeroWhere(a.pow(b.sub(1)), b)) : null,
   // d/db a^b = a^b·ln a; PyTorch makes it 0 where a == 0 and b ≥ 0.
   b.requiresGrad ? g.mul(out).mul(safeLog(a, b)) : null,
-]);
-export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1));
-export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1));
+], (a, b, out) => [a, b, out]);
+export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1), (a, b) => [a, b]);
+export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1), (a, b) => [a, b]);
 
 function zeroWhere(v: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(v.shape, b.shape, 'pow');
@@ -119,7 +125,7 @@ export function where(condition: Tensor, x: Tensor | number, y: Tensor | number)
       else GB[i] = G[i]!;
     }
     return [a.requiresGrad ? sumToShape(ga, a.shape) : null, b.requiresGrad ? sumToShape(gb, b.shape) : null];
-  });
+  }, [condition]);
 }
 
 /** The values of `t` broadcast to `shape`, as a new contiguous array. */

@@ -1,6 +1,7 @@
 // In-place ops (`add_`, `mul_`, `zero_`, …) as PyTorch's, for what they are used for outside the graph: updating
 // weights inside noGrad, clearing or scaling a gradient, clamping a tensor that needs no gradient. A change autograd
-// would have to follow is refused, as PyTorch refuses it for a leaf that requires grad.
+// would have to follow is refused, as PyTorch refuses it for a leaf that requires grad. Each bumps the tensor's
+// version (tensor/version.ts), so that a backward pass refuses it where an op had saved it, as PyTorch does.
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { scatterStrided } from '../kernels/ref/strided.js';
@@ -37,6 +38,7 @@ function writeInto(t: Tensor, result: Tensor, op: string): Tensor {
     throw new RangeError(`${op}: the result has shape ${formatShape(result.shape)}, which cannot be written into a tensor of shape ${formatShape(t.shape)}`);
   }
   scatterStrided(result.values(), t.data, t.shape, t.strides);
+  t.versionCounter.value++;
   return t;
 }
 
@@ -95,6 +97,7 @@ export function fill_(t: Tensor, value: number): Tensor {
   const v = Math.fround(value);
   if (t.isContiguous()) data.fill(v, 0, t.numel());
   else scatterStrided(new Float32Array(t.numel()).fill(v), data, t.shape, t.strides);
+  t.versionCounter.value++;
   return t;
 }
 
@@ -103,6 +106,7 @@ export function zero_(t: Tensor): Tensor {
   checkTarget(t, 'zero_');
   if (isEngineGrad(t)) {
     clearGrad(t);
+    t.versionCounter.value++;
     return t;
   }
   return fill_(t, 0);

@@ -74,7 +74,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     const gw = weight.requiresGrad ? weightGrad(weight, X, sparse, G, rows, inF, outF) : null;
     const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF) : null;
     return bias === null ? [gx, gw] : [gx, gw, gb];
-  });
+  }, x.requiresGrad ? (weight.requiresGrad ? [x, weight] : [weight]) : [x]);
 }
 
 /**

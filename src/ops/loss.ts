@@ -64,7 +64,7 @@ function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array
       if (GT && targetGrad) GT[i] = gv * targetGrad[i]!;
     }
     return [input.requiresGrad ? gi : null, gt];
-  });
+  }, [input, target]);
 }
 
 let warnedBroadcast = false;
@@ -163,5 +163,5 @@ export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Re
       GI[i * C + t[i]!] = -gv;
     }
     return [gi];
-  });
+  }, [input, target]);
 }

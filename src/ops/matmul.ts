@@ -80,5 +80,5 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const ga = a.requiresGrad ? sumToShape(bmm(g2, b2.transpose(-1, -2)), a2.shape).reshape(a.shape) : null;
     const gb = b.requiresGrad ? sumToShape(bmm(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape) : null;
     return [ga, gb];
-  });
+  }, a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
 }

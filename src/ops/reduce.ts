@@ -123,7 +123,7 @@ function extremeAll(x: Tensor, op: 'max' | 'min'): Tensor {
     const GX = gx.data;
     for (let i = 0; i < v.length; i++) if (hit(v[i]!)) GX[i] = share;
     return [gx];
-  });
+  }, [x, out]);
 }
 
 /**

@@ -50,7 +50,7 @@ export function softmax(x: Tensor, dim = -1): Tensor {
       }
     }
     return [gx];
-  });
+  }, [out]);
 }
 
 /** log(softmax(x)) along `dim` (the last by default), computed stably. */
@@ -74,5 +74,5 @@ export function logSoftmax(x: Tensor, dim = -1): Tensor {
       }
     }
     return [gx];
-  });
+  }, [out]);
 }

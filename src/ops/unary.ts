@@ -16,6 +16,11 @@ function like(x: Tensor, n: number): Tensor {
   return new Tensor(transientFloat32(n), x.shape);
 }
 
+/** What each op's backward reads, as PyTorch saves it: its input, its output, or nothing. */
+const SAVES: Record<k.UnaryOp, 'input' | 'output' | 'nothing'> = {
+  neg: 'nothing', exp: 'output', log: 'input', sqrt: 'output', abs: 'input', sigmoid: 'output', tanh: 'output', relu: 'output',
+};
+
 function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
   checkTensor(x, op);
   const xv = x.values();
@@ -27,7 +32,7 @@ function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
     const gx = like(x, xv.length);
     unaryBackward(op, xv, y, g.data, gx.data);
     return [gx];
-  });
+  }, SAVES[op] === 'input' ? [x] : SAVES[op] === 'output' ? [out] : []);
 }
 
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x);
@@ -52,7 +57,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
     const gx = like(x, xv.length);
     leakyReluBackward(xv, negativeSlope, g.data, gx.data);
     return [gx];
-  });
+  }, [x]);
 }
 
 /** Clamps into [min, max] (either bound may be null). The gradient passes where min ≤ x ≤ max. */
@@ -74,7 +79,7 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
     const G = g.data;
     for (let i = 0; i < xv.length; i++) GX[i] = xv[i]! >= lo && xv[i]! <= hi ? G[i]! : 0;
     return [gx];
-  });
+  }, [x]);
 }
 
 /** A contiguous copy; the gradient passes through unchanged. */

@@ -26,8 +26,9 @@ function inferShape(shape: readonly number[], total: number, op: string, from: r
 export function reshape(x: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
   checkTensor(x, op);
   const target = inferShape(shape, x.numel(), op, x.shape);
-  const data = x.isContiguous() ? subStorage(x.data, 0, x.numel()) : x.toArray();
-  const out = new Tensor(data, target);
+  const out = x.isContiguous()
+    ? new Tensor(subStorage(x.data, 0, x.numel()), target, { version: x.versionCounter })
+    : new Tensor(x.toArray(), target);
   return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)]);
 }
 
@@ -79,7 +80,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
         `strides ${formatShape(x.strides)}: at least one dimension spans across two contiguous runs, e.g. after a transpose); use reshape() instead`,
     );
   }
-  const out = new Tensor(x.data, target, { strides });
+  const out = new Tensor(x.data, target, { strides, version: x.versionCounter });
   return record(out, 'view', [x], (g) => [g.reshape(x.shape)]);
 }
 
@@ -89,7 +90,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) throw new RangeError(`permute: got ${dims.length} dimensions for a tensor of shape ${formatShape(x.shape)}`);
   const d = dims.map((v) => normalizeDim(v, x.ndim, 'permute'));
   if (new Set(d).size !== d.length) throw new RangeError(`permute: repeated dimension in [${dims.join(', ')}]`);
-  const out = new Tensor(x.data, d.map((i) => x.shape[i]!), { strides: d.map((i) => x.strides[i]!) });
+  const out = new Tensor(x.data, d.map((i) => x.shape[i]!), { strides: d.map((i) => x.strides[i]!), version: x.versionCounter });
   const inverse = new Array<number>(d.length);
   d.forEach((v, i) => (inverse[v] = i));
   return record(out, 'permute', [x], (g) => [permute(g, inverse)]);
@@ -153,7 +154,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     target.push(want);
     strides.push(own === want && i >= lead ? x.strides[i - lead]! : 0);
   }
-  const out = new Tensor(x.data, target, { strides });
+  const out = new Tensor(x.data, target, { strides, version: x.versionCounter });
   return record(out, 'expand', [x], (g) => {
     const dims: number[] = [];
     for (let i = 0; i < target.length; i++) if (i < lead || (x.shape[i - lead] === 1 && target[i] !== 1)) dims.push(i);
@@ -167,7 +168,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
  */
 function offsetView(x: Tensor, op: string, shape: readonly number[], strides: readonly number[], offset: number, gradOffset: number, gradStrides: readonly number[]): Tensor {
   const data = x.data;
-  const out = new Tensor(offset === 0 ? data : subStorage(data, offset, data.length), shape, { strides });
+  const out = new Tensor(offset === 0 ? data : subStorage(data, offset, data.length), shape, { strides, version: x.versionCounter });
   return record(out, op, [x], (g) => {
     const gx = new Float32Array(x.numel());
     scatterAddStrided(g.values(), gx.subarray(gradOffset), shape, gradStrides);

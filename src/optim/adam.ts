@@ -87,6 +87,7 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
     for (const p of o.params) {
       const g = p.grad;
       if (g === null) continue;
+      p.versionCounter.value++; // an in-place change, as PyTorch's p.addcdiv_(…)
       let s = this.state.get(p);
       if (!s) {
         s = { step: 0, exp_avg: bufferLike(p), exp_avg_sq: bufferLike(p) };

@@ -68,6 +68,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     for (const p of o.params) {
       const g = p.grad;
       if (g === null) continue;
+      p.versionCounter.value++; // an in-place change, as PyTorch's p.add_(…)
       const owed = g.pending;
       if (plain && owed instanceof OuterRows && owed.fits(p, g)) {
         // One sample's weight gradient, applied from its factors; it stays owed to g until read or cleared.

@@ -6,6 +6,7 @@ import { gatherStrided } from '../kernels/ref/strided.js';
 import { subStorage } from '../kernels/storage.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
+import { VersionCounter } from './version.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
 export interface GradFn {
@@ -69,9 +70,16 @@ export class Tensor {
    * @internal
    */
   exposed = true;
+  /** Shared with the views of this tensor's storage; see VersionCounter. @internal */
+  readonly versionCounter: VersionCounter;
 
-  constructor(data: Float32Array, shape: Shape, options: { requiresGrad?: boolean; strides?: readonly number[] } = {}) {
+  constructor(
+    data: Float32Array,
+    shape: Shape,
+    options: { requiresGrad?: boolean; strides?: readonly number[]; version?: VersionCounter } = {},
+  ) {
     this.storage = data;
+    this.versionCounter = options.version ?? new VersionCounter();
     // Copied, not frozen: Object.freeze costs more than the arithmetic of a small per-sample op.
     this.shape = shape.slice();
     this.strides = options.strides ? options.strides.slice() : contiguousStrides(shape);
@@ -108,6 +116,14 @@ export class Tensor {
   /** The storage as it is, without writing owed values out: for the code that owes them. @internal */
   get unsettledData(): Float32Array {
     return this.storage;
+  }
+
+  /**
+   * How many in-place changes this tensor's storage has had (PyTorch's `t._version`), counted together with its
+   * views: `backward()` refuses a tensor an op saved for it once this has moved since.
+   */
+  get version(): number {
+    return this.versionCounter.value;
   }
 
   get ndim(): number {
@@ -199,9 +215,9 @@ export class Tensor {
     runBackward(this, gradient, options);
   }
 
-  /** A tensor sharing this one's values, cut from the graph. */
+  /** A tensor sharing this one's values (and their version counter, as in PyTorch), cut from the graph. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, { strides: this.strides });
+    return new Tensor(this.data, this.shape, { strides: this.strides, version: this.versionCounter });
   }
 
   /** Marks a leaf tensor as requiring gradients. */

@@ -1,0 +1,10 @@
+/**
+ * PyTorch's version counter: how many in-place changes a tensor's storage has had. A tensor shares its counter with
+ * every view of it and with `detach()`; in-place ops (`add_`, `copy_`, …), optimizer steps and `loadStateDict`
+ * bump it. An op that saves a tensor for its backward pass notes the count, and `backward()` refuses to use the
+ * tensor once the count has moved (see autograd/record.ts), instead of computing a gradient from changed values.
+ * Writes through `.data` are not counted, as PyTorch does not count writes through its `.data`. @internal
+ */
+export class VersionCounter {
+  value = 0;
+}

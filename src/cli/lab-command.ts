@@ -1,6 +1,6 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { splitDigest } from '../data/digest.js';
 import { checkBothSplits } from '../data/locate.js';
@@ -8,7 +8,6 @@ import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
-import { readModelFile } from '../io/model-file.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
@@ -20,6 +19,7 @@ import type { RunConfig, RunResult } from '../report/results.js';
 import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
+import { checkSavePath, checkWritable } from './save-path.js';
 
 /** Options shared by `reproduce` and `train`. */
 export interface LabOptions {
@@ -138,6 +138,16 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
     throw new KindlingError(`${clash.map(flag).join(', ')} cannot be combined with --resume: a resumed run keeps the settings in its checkpoint (only --epochs, --test-limit, --data and the output options may be given)`);
   }
   const checkpoints = findCheckpoints(path);
+  // Two checkpoints of one run (a copy kept as a backup) would train it twice, into the same files.
+  const seen = new Map<string, string>();
+  for (const c of checkpoints) {
+    const key = `${c.spec.variant} ${c.spec.seed}`;
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new KindlingError(`${path} holds two checkpoints of the same run (${c.spec.variant}, seed ${c.spec.seed}): ${basename(other)} and ${basename(c.path)}; keep a copy in another folder, or resume one of them alone with --resume <file> --out <new folder>`);
+    }
+    seen.set(key, c.path);
+  }
   const datas = new Set(checkpoints.map((c) => c.data ?? ''));
   if (opts.data === undefined && datas.size > 1) throw new KindlingError(`the checkpoints in ${path} were trained on different data; resume them one at a time`);
   const jobs = checkpoints.map((c) => {
@@ -163,15 +173,6 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
     }
   }
   return { jobs, data, dir, ownDir };
-}
-
-/** Refuses, before any training, a folder this command could not write its files into. */
-function checkWritable(option: string, folder: string): void {
-  try {
-    accessSync(folder, constants.W_OK);
-  } catch (err) {
-    throw new KindlingError(`${option}: cannot write into the folder ${folder}: ${describeFsError(err)}`);
-  }
 }
 
 /**
@@ -225,31 +226,6 @@ function removeEmptyDirs(made: readonly string[]): boolean {
   return made.length > 0;
 }
 
-function checkSavePath(save: string, runs: number): { path: string; replaces: boolean } {
-  if (runs > 1) throw new KindlingError(`--save names one file, but this command trains ${runs} runs; their models are saved in the run folder as model-<variant>-s<seed>.safetensors`);
-  const path = resolve(save);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new KindlingError(`--save ${save}: that is a folder; give a file name such as ${join(save, 'model.safetensors')}`);
-  if (!existsSync(dirname(path))) throw new KindlingError(`--save ${save}: the folder ${dirname(path)} does not exist`);
-  if (existsSync(path)) {
-    // Replaced only when it is a model file (by its contents: any name will do) that may be written; never a
-    // checkpoint, which a run needs to be resumed.
-    let kind: string;
-    try {
-      kind = readModelFile(path).kind;
-    } catch {
-      throw new KindlingError(`--save ${save}: that file exists and is not a Kindling model file; it is not replaced: give another name`);
-    }
-    if (kind === 'checkpoint') throw new KindlingError(`--save ${save}: that file is a run's checkpoint, which resuming the run needs; it is not replaced: give another name`);
-    try {
-      accessSync(path, constants.W_OK);
-    } catch (err) {
-      throw new KindlingError(`--save ${save}: that model file is write-protected (${describeFsError(err)}); make it writable or give another name`);
-    }
-  }
-  checkWritable('--save', dirname(path));
-  return { path, replaces: existsSync(path) };
-}
-
 /** Ctrl-C and SIGTERM set the stop flag; a second signal quits at once. Returns the uninstaller. */
 function onStopSignals(stop: Int32Array, stopView: () => void): () => void {
   const handler = (signal: NodeJS.Signals): void => {
@@ -295,8 +271,11 @@ function onSignalsWhileReporting(target: string, ctx: LabContext): { written: ()
   };
 }
 
-/** After a stop: checkpoints for runs that never started, then where everything is and how to resume. */
-function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: string[], ctx: LabContext, code: number): number {
+/**
+ * After a stop: checkpoints for runs that never started, then where everything is and how to resume (with the
+ * same `--save`, when one was given).
+ */
+function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: string[], ctx: LabContext, code: number, save: string | undefined): number {
   const lines: string[] = [];
   outcomes.forEach((o, i) => {
     const job = jobs[i]!;
@@ -312,7 +291,8 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
     }
   });
   const target = jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
-  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}\n`);
+  const saving = save === undefined ? '' : ` --save ${shellArg(save)}`;
+  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}${saving}\n`);
   return code;
 }
 
@@ -322,7 +302,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
   if (plan.data !== undefined) checkBothSplits(plan.data);
-  const saveTo = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.length);
+  const saveTo = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.map((j) => j.spec), plan.dir);
   const save = saveTo?.path;
   // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
   const missing = checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant));
@@ -415,7 +395,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   }
   const stopCode = Atomics.load(stop, 0);
   // A stop that came once every run had trained (while the last one was tested) changes nothing but this note.
-  if (stopCode !== 0 && !outcomes.every((o) => o.ok)) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode);
+  if (stopCode !== 0 && !outcomes.every((o) => o.ok)) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode, opts.save);
   if (stopCode !== 0 && !opts.json) process.stderr.write('kindling: every run had finished training, so the results and the report are written (Ctrl-C again quits without them, and prints how to write them later)\n');
 
   // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,

@@ -3,12 +3,14 @@ import { backendFromEnv } from '../kernels/backend.js';
 import { subnormalsFromEnv } from '../kernels/wasm/subnormals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
+import { kindlingVersion } from './version.js';
 
 /** Builds the `kindling` program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('kindling')
     .description('Kindling: a PyTorch-style neural-network library and MNIST lab in TypeScript')
     .option('--debug', 'print stack traces on errors')
+    .version(`kindling ${kindlingVersion()} (Node.js ${process.versions.node})`, '--version', 'print the version and exit')
     // commander's own messages (unknown option, bad argument) read like ours, on one line: "kindling: …".
     .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .exitOverride();
@@ -51,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     // A wrong KINDLING_BACKEND or KINDLING_SUBNORMALS is refused before any command starts (not in each worker,
     // after the run folder is made); asking for help still works.
-    if (!argv.includes('--help') && !argv.includes('-h') && argv.length > 0) {
+    if (!argv.includes('--help') && !argv.includes('-h') && !argv.includes('--version') && argv[0] !== 'help' && argv.length > 0) {
       backendFromEnv();
       subnormalsFromEnv();
     }
@@ -70,6 +72,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
+});
+// Nor is a closed pipe on stderr (`kindling train 2>&1 | head -1`), which carries only progress and notes: the
+// command goes on without them, and its files and exit status are what they would have been.
+process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
 });
 
 const code = await main(process.argv.slice(2));

@@ -7,6 +7,8 @@ import { checkIndex, imageBytes, type MnistSplit } from './mnist.js';
 export const MAX_GRID = 1000;
 /** Largest number of PNG pixels per image pixel. */
 export const MAX_SCALE = 64;
+/** Largest PNG a preview draws, in pixels: its canvas takes 4 bytes a pixel (256 MB), and encoding it takes seconds. */
+export const MAX_PNG_PIXELS = 64_000_000;
 
 function newCanvas(width: number, height: number): Canvas {
   const data = new Uint8Array(width * height * 4);
@@ -82,6 +84,10 @@ const GRID_GAP = 6;
 const GRID_TEXT_SCALE = 2;
 
 /** The layout of a grid of `n` images at `scale`: a near-square arrangement with a label under each image. */
+function pixels(layout: GridLayout): number {
+  return layout.width * layout.height;
+}
+
 export function gridLayout(split: Pick<MnistSplit, 'rows' | 'cols'>, n: number, scale = 3): GridLayout {
   const columns = Math.ceil(Math.sqrt(n));
   const rowsOfCells = Math.ceil(n / columns);
@@ -110,6 +116,15 @@ export function gridPng(split: MnistSplit, start: number, n: number, scale = 3):
     );
   }
   const layout = gridLayout(split, n, scale);
+  if (layout.width * layout.height > MAX_PNG_PIXELS) {
+    let fits = scale - 1;
+    while (fits > 0 && pixels(gridLayout(split, n, fits)) > MAX_PNG_PIXELS) fits--;
+    throw new DataError(
+      `a grid of ${n} images at scale ${scale} would be a ${layout.width.toLocaleString('en-US')} × ${layout.height.toLocaleString('en-US')} PNG ` +
+        `(${Math.round(pixels(layout) / 1e6).toLocaleString('en-US')} megapixels), more than the ${MAX_PNG_PIXELS / 1e6} megapixels a preview draws: ` +
+        (fits > 0 ? `for ${n} images, use a scale of at most ${fits}, or fewer images` : 'use fewer images'),
+    );
+  }
   const canvas = newCanvas(layout.width, layout.height);
   for (let k = 0; k < n; k++) {
     const x = GRID_GAP + (k % layout.columns) * layout.cellWidth;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { activationSpec, hiddenUnits, optimizerSpec, positiveNumber } from '../../src/cli/options.js';
 import { formatBytes } from '../../src/format-bytes.js';
+import { Generator } from '../../src/index.js';
 import { MAX_HIDDEN, parameterBytes } from '../../src/lab/limits.js';
 import { LIMITS } from '../../src/web/job-spec.js';
 import { cliIn } from './run-cli.js';
@@ -54,6 +55,37 @@ test('--hidden past what a run can hold is refused at parsing, naming the limit 
     );
     assert.equal(existsSync(out), false, 'nothing made');
   }
+});
+
+test('seeds are below 2^32: a larger one would repeat the seed of its low 32 bits, as in PyTorch', () => {
+  const out = join(work, 'big-seed');
+  const r = kindling(['train', '--seeds', '0,4294967296', '--out', out, '--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--quiet']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, "kindling: option '--seeds <list>' argument '0,4294967296' is invalid. seed 4294967296 is not below 2^32 (4294967296): the generator keeps a seed's low 32 bits, as PyTorch's does, so it would repeat seed 0. (run with --help for usage)\n");
+  assert.equal(existsSync(out), false, 'nothing made');
+  // What the message says: 2^32 + 5 draws what 5 draws (PyTorch 1.13 does the same: torch.manual_seed(2**32 + 5)).
+  const draw = (seed: number): number[] => {
+    const g = new Generator(seed);
+    return [g.nextUint32(), g.nextUint32(), g.nextUint32()];
+  };
+  assert.deepEqual(draw(2 ** 32 + 5), draw(5));
+  assert.notDeepEqual(draw(4294967295), draw(5));
+  const top = kindling(['train', '--seeds', '4294967295', '--out', join(work, 'top-seed'), '--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--quiet']);
+  assert.equal(top.status, 0, top.stderr);
+});
+
+test('a list with an empty item is refused like an empty value; --version prints the package\'s version', () => {
+  const out = join(work, 'empty-item');
+  for (const [option, value, what] of [['--seeds', '0,,1', 'seeds'], ['--seeds', '0,1,', 'seeds'], ['--variants', 'baseline,,adam', 'variant names']] as const) {
+    const r = kindling([option === '--variants' ? 'reproduce' : 'train', option, value, '--out', out, '--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--quiet']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, `kindling: option '${option} <list>' argument '${value}' is invalid. "${value}" has an empty item; give ${what} separated by single commas. (run with --help for usage)\n`);
+    assert.equal(existsSync(out), false);
+  }
+  const version = kindling(['--version']);
+  assert.equal(version.status, 0, version.stderr);
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(version.stdout, `kindling ${pkg.version} (Node.js ${process.versions.node})\n`);
 });
 
 test('an option given twice, or given an empty value, is refused in one line before anything runs', () => {

@@ -102,6 +102,14 @@ test('errors exit 1 with a message and no stack trace, and write nothing', () =>
     const r = kindling(['preview', ...args], ok);
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
   }
+  // A grid and scale each in range but too large together: refused with the largest scale that fits, which works.
+  const huge = kindling(['preview', '--grid', '400', '--scale', '64'], dir);
+  assertCleanFailure(huge, dir, []);
+  assert.equal(huge.stderr, 'kindling: a grid of 400 images at scale 64 would be a 35,966 × 36,366 PNG (1,308 megapixels), more than the 64 megapixels a preview draws: for 400 images, use a scale of at most 13, or fewer images\n');
+  const fits = freshDir();
+  assert.equal(kindling(['preview', '--grid', '400', '--scale', '13'], fits).code, 0);
+  const layout = gridLayout({ rows: 28, cols: 28 }, 400, 13);
+  assert.ok(layout.width * layout.height <= 64e6 && gridLayout({ rows: 28, cols: 28 }, 400, 14).width * gridLayout({ rows: 28, cols: 28 }, 400, 14).height > 64e6);
   const noFolder = kindling(['preview', '--out', join(dir, 'no', 'such', 'x.png')], dir);
   assertCleanFailure(noFolder, dir, ['the folder', 'does not exist']);
   assert.equal(noFolder.stdout, '', 'nothing drawn on the terminal before the error');

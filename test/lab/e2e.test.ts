@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
@@ -150,10 +150,12 @@ test('a wrong KINDLING_BACKEND is refused before anything starts: one line, exit
   assert.match(r.stderr, /^kindling: KINDLING_BACKEND must be 'ref' or 'wasm', got "bogus"/);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
   assert.equal(existsSync(out), false);
-  // Asking for help still works.
-  const help = spawnSync(process.execPath, [bin, 'train', '--help'], { encoding: 'utf8', env: { ...process.env, KINDLING_BACKEND: 'bogus' } });
-  assert.equal(help.status, 0, help.stderr);
-  assert.match(help.stdout, /Usage: kindling train/);
+  // Asking for help (either way) or the version still works.
+  for (const args of [['train', '--help'], ['help', 'train'], ['--version']]) {
+    const help = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, KINDLING_BACKEND: 'bogus' } });
+    assert.equal(help.status, 0, `${args.join(' ')}: ${help.stderr}`);
+    assert.match(help.stdout, args[0] === '--version' ? /^kindling \d+\.\d+\.\d+ / : /Usage: kindling train/);
+  }
 });
 
 test('each run records the kernels that trained it in results.json, and the report says which', () => {
@@ -346,6 +348,49 @@ test('files of the user are not replaced: a folder holding report-like files, an
   assert.match(overCheckpoint.stderr, /^kindling: --save \S+checkpoint-custom-s0\.safetensors: that file is a run's checkpoint, which resuming the run needs; it is not replaced/);
   assert.deepEqual(readFileSync(checkpoint), before);
   assert.equal(existsSync(join(work, 'save-4')), false);
+});
+
+test('--save is refused up front where it would meet the run\'s own files, or under a file; inside the run folder it may go', () => {
+  const args = ['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--quiet'];
+  for (const name of ['results.json', 'checkpoint-custom-s0.safetensors', 'loss-all.png', 'report.html']) {
+    const out = join(work, `own-${name}`);
+    const r = kindling([...args, '--out', out, '--save', join(out, name)]);
+    assert.equal(r.status, 1, name);
+    assert.equal(r.stderr, `kindling: --save ${join(out, name)}: the run writes its own ${name} into ${out}, which the model would replace or be replaced by: give another name (the run folder gets the model anyway, as model-custom-s0.safetensors)\n`);
+    assert.equal(existsSync(out), false, `${name}: nothing made`);
+  }
+  const notes = join(work, 'plain-notes.txt');
+  writeFileSync(notes, 'my notes');
+  const under = kindling([...args, '--out', join(work, 'under-file'), '--save', join(notes, 'm.safetensors')]);
+  assert.equal(under.status, 1);
+  assert.equal(under.stderr, `kindling: --save ${join(notes, 'm.safetensors')}: ${notes} is a file, not a folder\n`);
+  assert.equal(existsSync(join(work, 'under-file')), false);
+  // Another name in the run folder, which the run makes: saved there, beside the run's own model.
+  const out = join(work, 'own-best');
+  const ok = kindling([...args, '--out', out, '--save', join(out, 'best.safetensors')]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(readFileSync(join(out, 'best.safetensors')), readFileSync(join(out, 'model-custom-s0.safetensors')));
+  assert.ok(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs.length === 1);
+});
+
+test('a folder holding two checkpoints of one run is refused before anything trains, naming both', () => {
+  const out = join(work, 'backup-copy');
+  assert.equal(kindling(['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']).status, 0);
+  const results = readFileSync(join(out, 'results.json'));
+  writeFileSync(join(out, 'checkpoint-custom-s0.backup.safetensors'), readFileSync(join(out, 'checkpoint-custom-s0.safetensors')));
+  const r = kindling(['train', '--resume', out, '--epochs', '2', '--quiet']);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `kindling: ${out} holds two checkpoints of the same run (custom, seed 0): checkpoint-custom-s0.backup.safetensors and checkpoint-custom-s0.safetensors; keep a copy in another folder, or resume one of them alone with --resume <file> --out <new folder>\n`);
+  assert.deepEqual(readFileSync(join(out, 'results.json')), results);
+});
+
+test('a closed pipe on stderr does not stop a run: its files are all written, and it exits 0', () => {
+  const out = join(work, 'closed-stderr');
+  // stderr into a pipe that `head` closes after its first byte; stdout into /dev/null.
+  const script = 'node "$1" train --train-limit 300 --test-limit 10 --epochs 1 --out "$2" 2>&1 >/dev/null | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"';
+  const r = spawnSync('bash', ['-c', script, 'bash', bin, out], { encoding: 'utf8', env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` } });
+  assert.equal(r.stdout.trim(), '0', r.stderr);
+  for (const f of ['results.json', 'report.html', 'model-custom-s0.safetensors', 'checkpoint-custom-s0.safetensors']) assert.ok(existsSync(join(out, f)), f);
 });
 
 test('training refuses a single data file: it needs both splits', () => {

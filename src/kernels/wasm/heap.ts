@@ -1,3 +1,5 @@
+import { formatBytes } from '../../format-bytes.js';
+
 /**
  * Kindling's one WebAssembly memory and the allocator over it.
  *
@@ -91,9 +93,20 @@ export class Heap {
   scratch(bytes: number): number {
     if (bytes > this.scratchSize) {
       if (this.scratchSize > 0) this.release({ offset: this.scratchOffset, size: this.scratchSize });
-      const size = align(Math.max(bytes, this.scratchSize * 2, 1 << 16));
-      const offset = this.take(size);
-      if (offset < 0) throw new RangeError(`kernels: cannot reserve ${size} bytes of WebAssembly scratch memory`);
+      // Twice the old size, so that a growing caller does not move the block at every call; just what is asked
+      // when twice does not fit.
+      let size = align(Math.max(bytes, this.scratchSize * 2, 1 << 16));
+      let offset = this.take(size);
+      if (offset < 0 && size > align(bytes)) offset = this.take((size = align(bytes)));
+      if (offset < 0) {
+        // The old block is gone: nothing is left to hand out.
+        this.scratchOffset = 0;
+        this.scratchSize = 0;
+        throw new RangeError(
+          `kernels: cannot reserve ${formatBytes(size)} of WebAssembly memory for one kernel call's inputs and outputs ` +
+            '(WebAssembly memory stops at 4 GiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)',
+        );
+      }
       this.scratchOffset = offset;
       this.scratchSize = size;
     }

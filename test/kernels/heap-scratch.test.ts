@@ -1,0 +1,38 @@
+// The kernels' scratch block: it grows to twice its size, or to just what is asked when twice does not fit, and a
+// failure to grow leaves no released block behind to hand out again.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Heap } from '../../src/kernels/wasm/heap.js';
+
+const PAGE = 65536;
+
+/** A heap over a shared memory of `pages` pages at most, its blocks starting at byte 64. */
+function smallHeap(pages: number): Heap {
+  return new Heap(new WebAssembly.Memory({ initial: 1, maximum: pages, shared: true }), 64);
+}
+
+test('scratch takes just what is asked when twice the old block does not fit', () => {
+  const heap = smallHeap(10);
+  const first = heap.scratch(5.5 * PAGE);
+  assert.equal(first, 64);
+  // Twice 5.5 pages is 11, more than the memory's 10; 6 pages fit.
+  const second = heap.scratch(6 * PAGE);
+  assert.equal(second, 64, 'the same place, since the old block was given back first');
+  assert.equal(heap.memory.buffer.byteLength <= 10 * PAGE, true);
+});
+
+test('a scratch request that cannot fit says what to lower, and no released block is handed out afterwards', () => {
+  const heap = smallHeap(10);
+  heap.scratch(6 * PAGE);
+  assert.throws(() => heap.scratch(12 * PAGE), {
+    message: "kernels: cannot reserve 786 kB of WebAssembly memory for one kernel call's inputs and outputs (WebAssembly memory stops at 4 GiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)",
+  });
+  // The old block went back to the free list: a long-lived view may now take it, and the next scratch must not be
+  // inside that view.
+  const view = heap.allocFloat32(PAGE / 4)!;
+  assert.ok(view !== null);
+  const s = heap.scratch(100);
+  const from = view.byteOffset;
+  const to = from + view.byteLength;
+  assert.ok(s + 100 <= from || s >= to, `scratch at ${s} lies inside a live view at ${from}–${to}`);
+});

@@ -9,6 +9,7 @@ import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
+import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
@@ -322,6 +323,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     if (j.resumedDigest !== undefined && j.resumedDigest !== trainDigest) {
       throw new KindlingError(`cannot resume from ${j.resume}: it was trained on other data than ${source} (the training images or labels differ); resume it with the data it started on`);
     }
+    const memory = batchProblem(Math.min(count, j.spec.batchSize), j.spec.config.hidden);
+    if (memory !== null) throw new KindlingError(`${j.resume === undefined ? '' : `cannot resume from ${j.resume}: `}${memory}`);
     const perEpoch = Math.ceil(count / j.spec.batchSize);
     if (j.resumedAt !== undefined && j.resumedAt > perEpoch * j.spec.epochs) {
       const done = Math.ceil(j.resumedAt / perEpoch);

@@ -33,3 +33,38 @@ export function hiddenProblem(hidden: number): string | null {
     `batches of 1,000); 784 → ${hidden.toLocaleString('en-US')} → 10 would need ${need(hidden)} for its weights, gradients and Adam's state alone`
   );
 }
+
+/** The kernels' WebAssembly memory: 16,384 pages of 64 KiB (see MAX_PAGES in src/kernels/wasm/heap.ts). */
+const KERNEL_MEMORY = 2 ** 30;
+/**
+ * The share of it a run may plan for with the estimate below; the rest is for what the estimate leaves out (the
+ * allocator's gaps, LayerNorm's buffers). Measured with Adam and LayerNorm on 2026-11-30: at 32,768 hidden units,
+ * batches of 1,124 and 1,200 trained (this allows 1,121) and 1,260 ran out of memory; at 1,150 hidden units,
+ * batches of 60,000 (allowed) trained.
+ */
+const PLANNED_SHARE = 0.8;
+
+/**
+ * Kernel memory one training step of `batch` images takes beyond the parameters: its largest kernel call holds
+ * about three batch × hidden activations at once (in LayerNorm's backward pass), or the input batch and one.
+ */
+export function stepBytes(batch: number, hidden: number): number {
+  return 4 * batch * Math.max(3 * hidden, INPUTS + hidden);
+}
+
+/**
+ * Why training with `batch` images per step through `hidden` units would run out of kernel memory (a run would
+ * fail at its first step), or null when it fits: the parameters four times over plus one step's activations.
+ */
+export function batchProblem(batch: number, hidden: number): string | null {
+  const params = 4 * parameterBytes(hidden);
+  const need = params + stepBytes(batch, hidden);
+  const budget = PLANNED_SHARE * KERNEL_MEMORY;
+  if (need <= budget) return null;
+  const fits = Math.floor((budget - params) / stepBytes(1, hidden));
+  return (
+    `batches of ${batch.toLocaleString('en-US')} images through ${hidden.toLocaleString('en-US')} hidden units would need about ` +
+    `${formatBytes(need)} of the kernels' 1 GiB of memory (the parameters, their gradients and Adam's state, and a step's activations), ` +
+    `more than a run can use: ${fits >= 1 ? `with ${hidden.toLocaleString('en-US')} hidden units, give --batch-size ${fits.toLocaleString('en-US')} or less, or fewer hidden units` : 'give fewer hidden units'}`
+  );
+}

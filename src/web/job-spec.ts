@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { PlannedRun } from '../cli/lab-command.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
+import { batchProblem } from '../lab/limits.js';
 import { lossOutputProblem } from '../lab/output-range.js';
 import { BASELINE, describeConfig, findVariant } from '../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../report/results.js';
@@ -142,6 +143,10 @@ export function parseJobRequest(body: unknown, sizes?: SplitSizes): JobPlan {
   const batchSize = atMost('batchSize', optional(body, 'batchSize', positiveInt) ?? 1, LIMITS.batchSize);
   const trainLimit = atMostSize(optional(body, 'trainLimit', positiveInt), sizes?.train);
   const testLimit = atMostSize(optional(body, 'testLimit', positiveInt), sizes?.test);
+  for (const p of planned) {
+    const memory = batchProblem(Math.min(batchSize, trainLimit ?? sizes?.train ?? batchSize), p.config.hidden);
+    if (memory !== null) throw new WebError(400, `batchSize: ${memory.replace('--batch-size', 'a batchSize of')}`);
+  }
   const images = trainLimit === undefined ? 'all images' : plural(trainLimit, 'image');
   const title = `${planned.map((p) => p.variant).join(', ')} × seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')} · ${plural(epochs, 'epoch')} · ${images}`;
   return {

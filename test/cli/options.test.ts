@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { activationSpec, hiddenUnits, optimizerSpec, positiveNumber } from '../../src/cli/options.js';
 import { formatBytes } from '../../src/format-bytes.js';
 import { Generator } from '../../src/index.js';
-import { MAX_HIDDEN, parameterBytes } from '../../src/lab/limits.js';
+import { batchProblem, MAX_HIDDEN, parameterBytes, stepBytes } from '../../src/lab/limits.js';
 import { LIMITS } from '../../src/web/job-spec.js';
 import { cliIn } from './run-cli.js';
 
@@ -55,6 +55,21 @@ test('--hidden past what a run can hold is refused at parsing, naming the limit 
     );
     assert.equal(existsSync(out), false, 'nothing made');
   }
+});
+
+test('--batch-size and --hidden that would run out of kernel memory together are refused before training, with what fits', () => {
+  // 4 copies of the parameters plus about three batch × hidden activations, within 80% of the kernels' 1 GiB.
+  assert.equal(batchProblem(1121, 32768), null);
+  assert.match(batchProblem(1122, 32768) ?? '', /give --batch-size 1,121 or less/);
+  assert.equal(batchProblem(60000, 200), null, "the chapter's widths take any batch of MNIST");
+  assert.equal(batchProblem(60000, 1150), null);
+  assert.equal(stepBytes(1000, 200), 4 * 1000 * (784 + 200));
+  assert.equal(stepBytes(1000, 32768), 4 * 1000 * 3 * 32768);
+  const out = join(work, 'too-wide');
+  const r = kindling(['train', '--hidden', '32768', '--batch-size', '3000', '--train-limit', '3000', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, "kindling: batches of 3,000 images through 32,768 hidden units would need about 1.6 GB of the kernels' 1 GiB of memory (the parameters, their gradients and Adam's state, and a step's activations), more than a run can use: with 32,768 hidden units, give --batch-size 1,121 or less, or fewer hidden units\n");
+  assert.equal(existsSync(out), false, 'nothing made');
 });
 
 test('seeds are below 2^32: a larger one would repeat the seed of its low 32 bits, as in PyTorch', () => {

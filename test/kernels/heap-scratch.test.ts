@@ -25,7 +25,7 @@ test('a scratch request that cannot fit says what to lower, and no released bloc
   const heap = smallHeap(10);
   heap.scratch(6 * PAGE);
   assert.throws(() => heap.scratch(12 * PAGE), {
-    message: "kernels: cannot reserve 786 kB of WebAssembly memory for one kernel call's inputs and outputs (WebAssembly memory stops at 4 GiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)",
+    message: "kernels: cannot reserve 786 kB of WebAssembly memory for one kernel call's inputs and outputs (the kernels' memory stops at 1 GiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)",
   });
   // The old block went back to the free list: a long-lived view may now take it, and the next scratch must not be
   // inside that view.

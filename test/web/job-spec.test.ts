@@ -72,3 +72,13 @@ test('bad requests are refused with a message naming the field', () => {
   refused({ custom: { name: 'all' } }, /custom\.name is 'all', which is reserved/);
   refused({ custom: { dropout: 0.5 } }, /custom: unknown field "dropout"/);
 });
+
+test('a batchSize that would run out of kernel memory with the hidden units asked for is refused, naming the largest that fits', () => {
+  refused({ custom: { hidden: 4096 }, batchSize: 60000 }, /^batchSize: batches of 60,000 images through 4,096 hidden units would need about 3\.0 GB of the kernels' 1 GiB of memory .*give a batchSize of 16,413 or less, or fewer hidden units$/);
+  // What fits is planned, and a train limit smaller than the batch makes the batch smaller.
+  assert.equal(parseJobRequest({ custom: { hidden: 4096 }, batchSize: 16413 }).batchSize, 16413);
+  refused({ custom: { hidden: 4096 }, batchSize: 16414 }, /give a batchSize of 16,413 or less/);
+  assert.equal(parseJobRequest({ custom: { hidden: 4096 }, batchSize: 60000, trainLimit: 10000 }).batchSize, 60000);
+  // With data of 10,000 training images, a whole-set batch is 10,000 images.
+  assert.equal(parseJobRequest({ custom: { hidden: 4096 }, batchSize: 60000 }, { train: 10000, test: 1000 }).batchSize, 60000);
+});

@@ -104,7 +104,7 @@ export class Heap {
         this.scratchSize = 0;
         throw new RangeError(
           `kernels: cannot reserve ${formatBytes(size)} of WebAssembly memory for one kernel call's inputs and outputs ` +
-            '(WebAssembly memory stops at 4 GiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)',
+            '(the kernels\' memory stops at 1 GiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)',
         );
       }
       this.scratchOffset = offset;

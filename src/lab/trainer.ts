@@ -3,11 +3,13 @@ import { MnistDataset } from '../data/dataset.js';
 import type { MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { kernelsLabel } from '../kernels/backend.js';
+import type { Loss } from '../nn/loss.js';
 import type { Module } from '../nn/module.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { saveModel } from '../nn/serialize.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { RunConfig, RunResult } from '../report/results.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { buildLoss, buildModel, buildOptimizer } from './model.js';
@@ -110,6 +112,8 @@ interface LoopState {
 export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hooks: TrainHooks = {}, control: RunControl = {}): RunResult {
   const model = buildModel(spec.config, spec.seed, train.rows * train.cols);
   const lossFn = buildLoss(spec.config);
+  // BCE takes the log of the outputs and of one minus them: an output activation other than a Sigmoid may leave [0, 1].
+  const unbounded = spec.config.loss === 'bce' && spec.config.outputActivation?.name !== 'sigmoid';
   const opt = buildOptimizer(spec.config, model.parameters());
   const dataset = new MnistDataset(train, spec.trainLimit === undefined ? {} : { limit: spec.trainLimit });
   const loader = new DataLoader(dataset, { batchSize: spec.batchSize });
@@ -170,7 +174,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
         continue;
       }
       const out = model.forward(x);
-      const loss = lossFn.forward(out, y);
+      const loss = unbounded ? boundedLoss(lossFn, out, y, spec, s, epoch, perEpoch) : lossFn.forward(out, y);
       opt.zeroGrad();
       loss.backward();
       opt.step();
@@ -216,6 +220,23 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
     misclassified: result.misclassified,
     kernels: kernelsLabel(),
   };
+}
+
+/** The BCE loss of outputs that may leave [0, 1]: when one does, an error naming the run, the step and the fix. */
+function boundedLoss(lossFn: Loss, out: Tensor, y: Tensor, spec: RunSpec, s: LoopState, epoch: number, perEpoch: number): Tensor {
+  const values = out.values();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v >= 0 && v <= 1) continue;
+    const step = s.step + 1;
+    const where = s.lastGood === undefined ? '' : ` The last good checkpoint is ${s.lastGood}.`;
+    throw new KindlingError(
+      `variant ${spec.variant} (seed ${spec.seed}): at step ${step} (epoch ${epoch + 1}, step ${step - epoch * perEpoch} of ${perEpoch}) an output is ${v}, ` +
+        `outside the [0, 1] that BCE takes the log of (the ${spec.config.outputActivation?.name ?? 'missing'} output activation does not keep it there): ` +
+        `train with a Sigmoid output activation, or with the MSE loss.${where}`,
+    );
+  }
+  return lossFn.forward(out, y);
 }
 
 function nonFinite(spec: RunSpec, value: number, s: LoopState, epoch: number, perEpoch: number): NonFiniteLossError {

@@ -373,6 +373,16 @@ test('--save is refused up front where it would meet the run\'s own files, or un
   assert.ok(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs.length === 1);
 });
 
+test('BCE with an output activation that leaves [0, 1] stops at the step it does, naming the step and the fix', () => {
+  const out = join(work, 'bce-tanh');
+  const r = kindling(['train', '--loss', 'bce', '--output-activation', 'tanh', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']);
+  assert.equal(r.status, 1);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines[0], 'kindling: note: BCE needs outputs in [0, 1]; only a Sigmoid output guarantees that.');
+  assert.match(lines[1]!, /^kindling: run failed — custom: variant custom \(seed 0\): at step 1 \(epoch 1, step 1 of 100\) an output is -0\.\d+, outside the \[0, 1\] that BCE takes the log of \(the tanh output activation does not keep it there\): train with a Sigmoid output activation, or with the MSE loss\.$/);
+  assert.doesNotMatch(r.stderr, /bceWithLogitsLoss|^\s+at /m);
+});
+
 test('a folder holding two checkpoints of one run is refused before anything trains, naming both', () => {
   const out = join(work, 'backup-copy');
   assert.equal(kindling(['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']).status, 0);

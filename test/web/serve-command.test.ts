@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,6 +60,28 @@ test('a port in use is a clear error, not a stack trace', async () => {
   } finally {
     blocker.close();
   }
+});
+
+/**
+ * How to run Node as a user who may not bind port 80: this user when it is not root; root through setpriv as
+ * nobody, when nobody can read the repository; otherwise null.
+ */
+function unprivileged(): string[] | null {
+  if (process.getuid?.() !== 0) return [process.execPath];
+  const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath];
+  const probe = spawnSync(nobody[0]!, [...nobody.slice(1), '-e', `require('fs').accessSync(${JSON.stringify(BIN)})`], { encoding: 'utf8' });
+  return probe.status === 0 ? nobody : null;
+}
+
+test('a port this user may not bind is a clear error, naming another port', async (t) => {
+  const run = unprivileged();
+  if (run === null) {
+    t.skip('running as root, and nobody cannot read the repository to run as nobody');
+    return;
+  }
+  const r = spawnSync(run[0]!, [...run.slice(1), BIN, 'serve', '--port', '80', '--runs', join(tmpdir(), 'kindling-web-never-created')], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, 'kindling: port 80 on 127.0.0.1 needs privileges this user does not have (ports below 1024 usually do); pick another with --port, e.g. --port 8080\n');
 });
 
 test('--runs naming a file, or --data naming one file (a server trains, so it needs both splits), is refused up front', async () => {

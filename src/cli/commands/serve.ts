@@ -54,6 +54,7 @@ async function runServe(opts: ServeOptions): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new KindlingError(`port ${opts.port} on ${opts.host} is already in use; pick another with --port`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new KindlingError(`cannot listen on ${opts.host}: no such local address`);
+    if (code === 'EACCES') throw new KindlingError(`port ${opts.port} on ${opts.host} needs privileges this user does not have (ports below 1024 usually do); pick another with --port, e.g. --port 8080`);
     throw err;
   }
   // The address it listens on, as is ("localhost" may resolve to ::1 first, where nothing listens).

@@ -149,6 +149,9 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const strides: number[] = [];
   for (let i = 0; i < shape.length; i++) {
     const own = i >= lead ? x.shape[i - lead]! : 1;
+    if (shape[i] === -1 && i < lead) {
+      throw new RangeError(`expand: -1 keeps an existing dimension, but dimension ${i} of ${formatShape(shape)} is a new one for shape ${formatShape(x.shape)}; give its size`);
+    }
     const want = shape[i] === -1 ? own : shape[i]!;
     if (own !== want && own !== 1) throw new RangeError(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)} (dimension ${i}: ${own} vs ${want})`);
     target.push(want);
@@ -182,6 +185,7 @@ function offsetView(x: Tensor, op: string, shape: readonly number[], strides: re
  */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   checkTensor(x, 'select');
+  if (x.ndim === 0) throw new RangeError('select: a 0-d tensor has no dimension to select from (PyTorch refuses it too); use item() for its value');
   const d = normalizeDim(dim, x.ndim, 'select');
   const n = x.shape[d]!;
   if (!Number.isInteger(index) || index < -n || index >= n) {

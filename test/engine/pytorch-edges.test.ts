@@ -189,3 +189,11 @@ test('MSELoss broadcasts a target of another shape, as PyTorch does, with a warn
   assert.equal(warnings.length, 1, warnings.join('\n'));
   assert.match(warnings[0]!, /^mseLoss: using a target of shape \[3\], different from the input's \[1, 3\]; both are broadcast to \[1, 3\]/);
 });
+
+test('select on a 0-d tensor, and -1 for a new leading dimension of expand, are refused as PyTorch refuses them', () => {
+  assert.throws(() => tensor(3).select(0, 0), /select: a 0-d tensor has no dimension to select from/);
+  assert.throws(() => tensor([1, 2]).expand(-1, 2), /expand: -1 keeps an existing dimension, but dimension 0 of \[-1, 2\] is a new one for shape \[2\]/);
+  // -1 on an existing dimension still keeps it, as PyTorch's expand(2, -1) does.
+  assert.deepEqual(tensor([1, 2]).expand(2, -1).tolist(), [[1, 2], [1, 2]]);
+  assert.deepEqual(tensor([[1], [2]]).expand(-1, 3).tolist(), [[1, 1, 1], [2, 2, 2]]);
+});

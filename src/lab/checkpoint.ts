@@ -11,6 +11,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { formatArchitecture, type LayerSpec } from '../io/architecture.js';
 import { writeModelFile, readModelFile, parseMetadataJson, ModelFileError, type ModelFileContents } from '../io/model-file.js';
 import type { SafetensorsInput } from '../io/safetensors.js';
 import type { Module } from '../nn/module.js';
@@ -168,6 +170,7 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
   const step = c.int(o['step'], 'position.step', 0);
   const epoch = c.int(o['epoch'], 'position.epoch', 0);
   const elapsedSeconds = c.num(o['elapsedSeconds'], 'position.elapsedSeconds');
+  if (elapsedSeconds < 0) c.fail(`position.elapsedSeconds must be 0 or more, got ${elapsedSeconds}`);
   const reason = c.oneOf(o['reason'], 'position.reason', ['epoch', 'stopped', 'start'] as const);
   const trainSamples = o['trainSamples'] === undefined ? undefined : c.int(o['trainSamples'], 'position.trainSamples', 1);
   const digest = o['trainDigest'];
@@ -183,7 +186,12 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
   };
 }
 
-function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec): OptimizerStateDict {
+/**
+ * Reads the optimizer state of a checkpoint at `step` (what each entry holds is checked by the optimizer's
+ * loadStateDict). In the lab every parameter gets a gradient at every step, so either every parameter has state or
+ * none has, and Adam's every parameter has it after the first step.
+ */
+function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec, step: number): OptimizerStateDict {
   const meta = contents.raw.metadata['optimizer'];
   if (meta === undefined) throw new ModelFileError(`${path}: a checkpoint needs an "optimizer" metadata entry`);
   const c = new SpecChecker(path);
@@ -191,12 +199,17 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec)
   const type = c.oneOf(o['type'], 'optimizer.type', ['sgd', 'adam'] as const);
   if (type !== spec.config.optimizer) c.fail(`optimizer.type is ${type} but the run uses ${spec.config.optimizer}`);
   const state: OptimizerStateDict['state'] = {};
-  const entry = (i: string): Record<string, { shape: number[]; data: number[] } | number> => {
-    c.int(Number(i), `optimizer state index ${JSON.stringify(i)}`, 0);
-    return (state[Number(i)] ??= {});
+  const params = Object.keys(contents.parameters).length;
+  const entry = (i: string, what: string): Record<string, { shape: number[]; data: number[] } | number> => {
+    const n = Number(i);
+    if (!/^(0|[1-9]\d*)$/.test(i) || n >= params) c.fail(`${what}: parameter index ${JSON.stringify(i)} is not one of the model's ${params} parameters (0 to ${params - 1})`);
+    return (state[n] ??= {});
   };
   for (const [i, counters] of Object.entries(c.obj(o['counters'] ?? {}, 'optimizer.counters'))) {
-    for (const [name, v] of Object.entries(c.obj(counters, `optimizer.counters.${i}`))) entry(i)[name] = c.num(v, `optimizer.counters.${i}.${name}`);
+    for (const [name, v] of Object.entries(c.obj(counters, `optimizer.counters.${i}`))) {
+      const where = `optimizer.counters.${i}.${name}`;
+      entry(i, where)[name] = c.int(v, where, 1);
+    }
   }
   for (const [name, t] of Object.entries(contents.raw.tensors)) {
     const m = /^optim\.(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(name);
@@ -204,8 +217,11 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec)
       if (name.startsWith('optim.')) c.fail(`tensor "${name}" is not of the form optim.<index>.<buffer>`);
       continue;
     }
-    entry(m[1]!)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
+    entry(m[1]!, `tensor "${name}"`)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
   }
+  const holds = Object.keys(state).length;
+  const want = type === 'adam' && step > 0 ? params : holds === 0 ? 0 : params;
+  if (holds !== want) c.fail(`the optimizer state covers ${holds} of the model's ${params} parameters at step ${step}, where every step gives each of them a gradient`);
   return { state, hyper: c.obj(o['hyper'] ?? {}, 'optimizer.hyper') };
 }
 
@@ -228,7 +244,7 @@ export function readCheckpoint(path: string): Checkpoint {
   const losses = contents.raw.tensors['run.losses'];
   if (losses === undefined || losses.shape.length !== 1) throw new ModelFileError(`${path}: a checkpoint needs a 1-D tensor "run.losses"`);
   const position = checkPosition(parseMetadataJson(path, 'position', meta['position']!), losses.data, path);
-  const optimizer = readOptimizer(path, contents, spec);
+  const optimizer = readOptimizer(path, contents, spec, position.step);
   const index = meta['index'] === undefined ? undefined : new SpecChecker(path).int(Number(meta['index']), 'index', 0);
   return {
     path, contents, optimizer, spec, position,
@@ -244,6 +260,17 @@ export function readCheckpoint(path: string): Checkpoint {
  * @throws ModelFileError naming the tensor and both shapes when the checkpoint does not fit the model.
  */
 export function restoreCheckpoint(ckpt: Checkpoint, model: Module, optimizer: Optimizer): void {
+  // The model and the optimizer are built from the run's configuration: the file's architecture (what eval and
+  // predict build) and hyper-parameters (what the optimizer would train with) must be theirs.
+  if (!isDeepStrictEqual(ckpt.contents.architecture, describeModule(model))) {
+    throw new ModelFileError(`${ckpt.path}: its architecture (${formatArchitecture(ckpt.contents.architecture as LayerSpec)}) is not the one its run configuration builds (${formatArchitecture(describeModule(model))}); was the file edited?`);
+  }
+  const own = optimizer.stateDict().hyper ?? {};
+  for (const [key, value] of Object.entries(ckpt.optimizer.hyper ?? {})) {
+    if (!isDeepStrictEqual(value, own[key])) {
+      throw new ModelFileError(`${ckpt.path}: optimizer.hyper.${key} is ${JSON.stringify(value)}, but the run's configuration trains with ${JSON.stringify(own[key]) ?? 'no such setting'}; was the file edited?`);
+    }
+  }
   const named = model.namedParameters();
   checkParameters(ckpt.path, new Map(Object.entries(model.parameterState()).map(([n, p]) => [n, [...p.shape]])), ckpt.contents.parameters);
   for (const [i, entry] of Object.entries(ckpt.optimizer.state)) {
@@ -258,8 +285,13 @@ export function restoreCheckpoint(ckpt: Checkpoint, model: Module, optimizer: Op
   }
   const state: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(ckpt.contents.parameters)) state[name] = new Tensor(t.data, t.shape);
+  try {
+    // Checked whole before anything changes; the model is loaded only once the optimizer's state has been.
+    optimizer.loadStateDict(ckpt.optimizer);
+  } catch (err) {
+    throw new ModelFileError(`${ckpt.path}: ${(err as Error).message}`);
+  }
   model.loadStateDict(state);
-  optimizer.loadStateDict(ckpt.optimizer);
 }
 
 /** The checkpoint file name of a run inside its run folder. */

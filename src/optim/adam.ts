@@ -135,6 +135,10 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
     }
   }
 
+  protected stateKeys(o: Required<AdamOptions>): { counters: string[]; buffers: string[] } {
+    return { counters: ['step'], buffers: o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'] };
+  }
+
   protected hyper(group: ParamGroup<Required<AdamOptions>>): Record<string, unknown> {
     const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
     return { lr, betas: [...betas], eps, weightDecay, amsgrad, maximize };

@@ -143,6 +143,9 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   /** A group's hyper-parameters, for saving (plain values: no parameters, no arrays shared with the group). */
   protected abstract hyper(group: ParamGroup<O>): Record<string, unknown>;
 
+  /** What the optimizer keeps for each parameter it has stepped, under a group's options: counters (integers ≥ 1) and buffers. */
+  protected abstract stateKeys(options: O): { readonly counters: readonly string[]; readonly buffers: readonly string[] };
+
   /** Validates saved hyper-parameters as the constructor does; returns them as options (or throws). */
   protected resolveSaved(hyper: Record<string, unknown>, where: string): O {
     return this.#resolve(hyper, `${where} (saved hyper-parameters)`);
@@ -175,22 +178,33 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
    */
   loadStateDict(sd: OptimizerStateDict): void {
     const where = `${this.#name}.loadStateDict`;
+    const options = this.#savedOptions(sd, where);
     const next = new Map<Tensor, ParamState>();
     for (const [key, entry] of Object.entries(sd.state)) {
       const p = this.#flat[Number(key)];
       if (!p) throw new RangeError(`loadStateDict: state for parameter ${key}, but the optimizer has ${this.#flat.length} parameters`);
+      // What this parameter's group keeps, under the options being loaded: each entry whole, and nothing else.
+      const g = this.paramGroups.findIndex((group) => group.params.includes(p));
+      const { counters, buffers } = this.stateKeys(options[g] ?? this.paramGroups[g]!);
+      const keeps = `${this.#name} keeps ${[...counters, ...buffers].map((k) => `"${k}"`).join(', ') || 'nothing'} here`;
       const s: ParamState = {};
       for (const [k, v] of Object.entries(entry)) {
-        if (typeof v === 'number') s[k] = v;
-        else {
+        if (counters.includes(k)) {
+          if (!Number.isSafeInteger(v) || (v as number) < 1) throw new RangeError(`${where}: counter "${k}" of parameter ${key} must be an integer ≥ 1, got ${describeValue(v)}`);
+          s[k] = v as number;
+        } else if (buffers.includes(k) && typeof v === 'object' && v !== null && Array.isArray(v.shape)) {
           if (v.data.length !== p.numel()) throw new RangeError(`loadStateDict: buffer "${k}" of parameter ${key} has ${v.data.length} values, expected ${p.numel()}`);
           s[k] = bufferLike(p, Float32Array.from(v.data));
+        } else {
+          throw new RangeError(`${where}: parameter ${key} has state "${k}" (${describeValue(v)}), but ${keeps}`);
         }
+      }
+      for (const k of [...counters, ...buffers]) {
+        if (s[k] === undefined) throw new RangeError(`${where}: the state of parameter ${key} lacks "${k}" (${keeps})`);
       }
       next.set(p, s);
     }
     // Nothing changes unless all of it loads.
-    const options = this.#savedOptions(sd, where);
     options.forEach((o, i) => Object.assign(this.paramGroups[i]!, o));
     this.state.clear();
     for (const [p, s] of next) this.state.set(p, s);

@@ -109,6 +109,10 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     }
   }
 
+  protected stateKeys(o: Required<SGDOptions>): { counters: string[]; buffers: string[] } {
+    return { counters: [], buffers: o.momentum === 0 ? [] : ['momentum_buffer'] };
+  }
+
   protected hyper(group: ParamGroup<Required<SGDOptions>>): Record<string, unknown> {
     const { lr, momentum, dampening, nesterov, weightDecay, maximize } = group;
     return { lr, momentum, dampening, nesterov, weightDecay, maximize };

@@ -295,3 +295,37 @@ test('the learning rate may come second, as in PyTorch: new SGD(params, 0.1), ne
   throwsWith(() => new optim.SGD(ps, Number.NaN), RangeError, 'SGD: Invalid learning rate: NaN');
   throwsWith(() => new optim.SGD(ps, 0.1, loose({ momentun: 0.9 })), TypeError, 'SGD: unknown option "momentun"');
 });
+
+test('loadStateDict refuses a state entry that is not whole, or holds what the optimizer does not keep, and changes nothing', () => {
+  const w = tensor([1, 2, 3], { requiresGrad: true });
+  const opt = new optim.Adam([w], { lr: 0.1 });
+  w.grad = tensor([0.5, -1, 2]);
+  opt.step();
+  const sd = opt.stateDict();
+  const entry = sd.state[0]!;
+  const withEntry = (e: Record<string, unknown>): typeof sd => ({ ...sd, state: { 0: e as typeof entry } });
+  const fresh = (): optim.Adam => new optim.Adam([tensor([0, 0, 0], { requiresGrad: true })], { lr: 0.1 });
+  const { exp_avg_sq: _v, ...noV } = entry;
+  for (const [state, pattern] of [
+    [noV, /Adam\.loadStateDict: the state of parameter 0 lacks "exp_avg_sq" \(Adam keeps "step", "exp_avg", "exp_avg_sq" here\)/],
+    [{ ...entry, step: 0 }, /counter "step" of parameter 0 must be an integer ≥ 1, got the number 0/],
+    [{ ...entry, step: 1.5 }, /counter "step" of parameter 0 must be an integer ≥ 1, got the number 1\.5/],
+    [{ ...entry, momentum_buffer: entry['exp_avg'] }, /parameter 0 has state "momentum_buffer" .*but Adam keeps "step", "exp_avg", "exp_avg_sq" here/],
+    [{ ...entry, exp_avg: 3 }, /parameter 0 has state "exp_avg" \(the number 3\)/],
+  ] as const) {
+    const o = fresh();
+    assert.throws(() => o.loadStateDict(withEntry(state)), pattern);
+    assert.deepEqual(o.stateDict().state, {}, 'nothing loaded');
+  }
+  // amsgrad, loaded with the options, asks for its buffer too; the whole state loads and steps as the original.
+  const ams = fresh();
+  assert.throws(() => ams.loadStateDict({ ...sd, hyper: { ...sd.hyper, amsgrad: true } }), /lacks "max_exp_avg_sq"/);
+  const o = fresh();
+  o.loadStateDict(sd);
+  assert.deepEqual(o.stateDict(), sd);
+  // SGD keeps a momentum buffer only with momentum.
+  const s = new optim.SGD([tensor([1, 2], { requiresGrad: true })], 0.1);
+  assert.throws(() => s.loadStateDict({ state: { 0: { momentum_buffer: { shape: [2], data: [0, 0] } } } }), /SGD\.loadStateDict: parameter 0 has state "momentum_buffer" .*but SGD keeps nothing here/);
+  s.loadStateDict({ state: { 0: { momentum_buffer: { shape: [2], data: [0, 0] } } }, hyper: { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false } });
+  assert.equal(s.paramGroups[0]!.momentum, 0.9);
+});

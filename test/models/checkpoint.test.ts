@@ -122,3 +122,58 @@ test('restoreCheckpoint checks the optimizer buffers against the model and chang
     /tensor "optim\.2\.exp_avg" has shape \[2000\], but parameter 2 \("2\.weight"\) has shape \[10, 200\]/);
   assert.deepEqual(params(fresh), before);
 });
+
+test('a checkpoint edited out of step with itself is refused, naming the file and the entry, before anything is restored', () => {
+  const spec = variantSpec('adam');
+  const model = buildModel(spec.config, 0);
+  const opt = new optim.Adam(model.parameters());
+  steps(model, opt, spec, 0, 2);
+  const path = join(tmp.dir, 'adam-edits.safetensors');
+  writeCheckpoint(path, model, opt, { spec, position: { step: 2, epoch: 0, elapsedSeconds: 1, losses: [], reason: 'stopped' } });
+  const edit = (name: string, change: (m: Record<string, string>, t: Record<string, unknown>) => void): string => {
+    const copy = decodeSafetensors(readFileSync(path), path);
+    change(copy.metadata, copy.tensors);
+    const p = join(tmp.dir, name);
+    writeFileSync(p, encodeSafetensors(copy.tensors as Parameters<typeof encodeSafetensors>[0], copy.metadata));
+    return p;
+  };
+  const json = (m: Record<string, string>, key: string, change: (o: Record<string, any>) => void): void => {
+    const o = JSON.parse(m[key]!) as Record<string, any>;
+    change(o);
+    m[key] = JSON.stringify(o);
+  };
+  // Refused when read.
+  const read: Array<[string, RegExp]> = [
+    [edit('step-neg.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['0'].step = -1))), /optimizer\.counters\.0\.step must be an integer ≥ 1, got -1/],
+    [edit('step-frac.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['0'].step = 0.5))), /optimizer\.counters\.0\.step must be an integer ≥ 1, got 0\.5/],
+    [edit('index-01.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['01'] = { step: 7 }))), /optimizer\.counters\.01\.step: parameter index "01" is not one of the model's 4 parameters/],
+    [edit('elapsed.safetensors', (m) => json(m, 'position', (o) => (o['elapsedSeconds'] = -100))), /position\.elapsedSeconds must be 0 or more, got -100/],
+    [edit('one-gone.safetensors', (m, t) => {
+      json(m, 'optimizer', (o) => delete o['counters']['3']);
+      delete t['optim.3.exp_avg'];
+      delete t['optim.3.exp_avg_sq'];
+    }), /the optimizer state covers 3 of the model's 4 parameters at step 2/],
+  ];
+  for (const [p, pattern] of read) {
+    assert.throws(() => readCheckpoint(p), (err: unknown) => err instanceof ModelFileError && err.message.startsWith(p) && pattern.test(err.message));
+  }
+  // Refused when restored into the model and optimizer the run's configuration builds; neither is changed.
+  const restored: Array<[string, RegExp]> = [
+    [edit('no-v.safetensors', (_m, t) => delete t['optim.0.exp_avg_sq']), /Adam\.loadStateDict: the state of parameter 0 lacks "exp_avg_sq" \(Adam keeps "step", "exp_avg", "exp_avg_sq" here\)/],
+    [edit('bogus.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['0'].bogus = 3))), /parameter 0 has state "bogus" \(the number 3\), but Adam keeps/],
+    [edit('lr.safetensors', (m) => json(m, 'optimizer', (o) => (o['hyper'].lr = 0.5))), /optimizer\.hyper\.lr is 0\.5, but the run's configuration trains with 0\.001; was the file edited\?/],
+    [edit('arch.safetensors', (m) => json(m, 'architecture', (o) => (o['layers'][1] = { type: 'ReLU' }))), /its architecture \(Linear\(784, 200\) → ReLU → Linear\(200, 10\) → Sigmoid\) is not the one its run configuration builds \(Linear\(784, 200\) → Sigmoid → Linear\(200, 10\) → Sigmoid\)/],
+  ];
+  for (const [p, pattern] of restored) {
+    const fresh = buildModel(spec.config, 5);
+    const freshOpt = new optim.Adam(fresh.parameters());
+    const before = params(fresh);
+    assert.throws(() => restoreCheckpoint(readCheckpoint(p), fresh, freshOpt), (err: unknown) => err instanceof ModelFileError && err.message.startsWith(p) && pattern.test(err.message));
+    assert.deepEqual(params(fresh), before);
+    assert.deepEqual(freshOpt.stateDict().state, {});
+  }
+  // The file as written restores.
+  const whole = buildModel(spec.config, 5);
+  restoreCheckpoint(readCheckpoint(path), whole, new optim.Adam(whole.parameters()));
+  assert.deepEqual(params(whole), params(model));
+});

@@ -106,8 +106,10 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
       throw new WebError(403, `this server answers only to local addresses such as 127.0.0.1 (got Host: ${req.headers.host ?? 'none'})`);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // `Origin: null` comes from sandboxed frames, data: and file: pages: another site as much as any (a body-less
+      // POST such as a job's stop needs no preflight).
       const origin = req.headers.origin;
-      if (origin !== undefined && origin !== 'null') {
+      if (origin !== undefined) {
         let originHost = '';
         try {
           originHost = new URL(origin).host;

@@ -209,6 +209,9 @@ describe('the lab server over real HTTP on 127.0.0.1', () => {
     const csrf = await raw(s.port, 'POST', '/api/jobs/1/stop', { body: '{}', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' } });
     assert.equal(csrf.status, 403);
     assert.match(csrf.body, /another site/);
+    const sandboxed = await raw(s.port, 'POST', '/api/jobs/1/stop', { headers: { Origin: 'null' } });
+    assert.equal(sandboxed.status, 403, 'a sandboxed frame or a data: page is another site too');
+    assert.match(sandboxed.body, /requests from another site \(null\) may not change anything here/);
     const same = await raw(s.port, 'POST', '/api/jobs/999/stop', { body: '{}', headers: { 'Content-Type': 'application/json', Origin: s.base } });
     assert.equal(same.status, 404, 'same origin passes the check (and the job does not exist)');
   });

@@ -13,7 +13,7 @@ import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { findVariant } from '../lab/variants.js';
-import type { RunResult } from '../report/results.js';
+import type { FailedRun, RunResult } from '../report/results.js';
 import type { DataCache } from './data-cache.js';
 import type { JobPlan } from './job-spec.js';
 import type { JobExecutor, JobOutcome } from './jobs.js';
@@ -137,12 +137,15 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         });
         const runs: RunResult[] = [];
         const failures: string[] = [];
+        // Recorded in results.json and the report, as the CLI records them: they outlive the job's card.
+        const failed: FailedRun[] = [];
         outcomes.forEach((o, i) => {
           const spec = jobs[i]!.spec;
           if (o.ok) runs.push(o.result);
           else if (o.kind === 'error') {
             const message = webFailureMessage(o.message);
             failures.push(`${spec.variant} seed ${spec.seed}: ${message}`);
+            failed.push({ variant: spec.variant, seed: spec.seed, message: o.message });
             hooks.onRunFailed(i, message);
           } else if (o.kind === 'stopped') {
             // The row shows the step the run stopped at (the checkpoint's), not the last progress report's.
@@ -153,7 +156,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         // run was being tested (after its last step) loses nothing, and in a job of several runs the finished
         // ones get their results and report while the others keep their checkpoints.
         const write = async (): Promise<void> => {
-          const results = buildResultsFile(runs, { started, t0, data, workers, command: `kindling serve (job ${id}: ${plan.title})` });
+          const results = buildResultsFile(runs, { started, t0, data, workers, command: `kindling serve (job ${id}: ${plan.title})`, failed });
           await writeResults(dir, results);
         };
         const cutShort = outcomes.some((o) => !o.ok && (o.kind === 'stopped' || o.kind === 'not-started'));

@@ -125,6 +125,20 @@ describe('stopping, failing and the run folder', () => {
     assert.doesNotMatch(job.message!, /allow-nonfinite|checkpoints are in/);
     assert.doesNotMatch(job.runs[0]!.error!, /allow-nonfinite/);
   });
+
+  test('a job where one run fails records it in results.json and the report, as the CLI does', async () => {
+    const id = await submit(s, { variants: 'baseline,leakyrelu', lr: 3, epochs: 1, trainLimit: 300, testLimit: 100 });
+    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    assert.equal(job.status, 'done', job.message);
+    assert.deepEqual(job.runs.map((r) => r.status), ['done', 'failed']);
+    const dir = join(runs, job.runFolder!);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ variant: string }>; meta: { failed?: Array<{ variant: string; seed: number; message: string }> } };
+    assert.deepEqual(results.runs.map((r) => r.variant), ['baseline']);
+    assert.equal(results.meta.failed?.length, 1);
+    assert.deepEqual([results.meta.failed![0]!.variant, results.meta.failed![0]!.seed], ['leakyrelu', 0]);
+    assert.match(results.meta.failed![0]!.message, /the loss became (NaN|-?Infinity) at step \d+/);
+    assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /leakyrelu seed 0/);
+  });
 });
 
 test("webFailureMessage drops exactly the trainer's --allow-nonfinite hint", () => {

@@ -5,6 +5,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { shellArg } from '../cli/invocation.js';
 import { validateResults } from '../report/validate.js';
 import type { RunListing, RunSummaryLine } from './shared/api-types.js';
 
@@ -61,10 +62,13 @@ export function runFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** What the listing takes from results.json, and the runs it records as failed ("variant seed s"). */
+type Summary = Pick<RunListing, 'createdAt' | 'command' | 'summary'> & { readonly failed: readonly string[] };
+
 interface Cached {
   readonly mtimeMs: number;
   readonly size: number;
-  readonly value: Pick<RunListing, 'createdAt' | 'command' | 'summary'> | { problem: string };
+  readonly value: Summary | { problem: string };
 }
 
 const cache = new Map<string, Cached>();
@@ -78,7 +82,8 @@ function readSummary(path: string, st: Stats): Cached['value'] {
     const summary: RunSummaryLine[] = results.summary.map((s) => ({
       variant: s.variant, label: s.label, n: s.n, mean: s.mean, std: s.std, chapter: s.chapter, meanTrainSeconds: s.meanTrainSeconds,
     }));
-    value = { createdAt: results.meta.createdAt, command: results.meta.command ?? null, summary };
+    const failed = (results.meta.failed ?? []).map((f) => `${f.variant} seed ${f.seed}`);
+    value = { createdAt: results.meta.createdAt, command: results.meta.command ?? null, summary, failed };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // A JSON syntax error does not say where it is: name the file, as the schema's errors do.
@@ -103,19 +108,23 @@ export function describeRun(root: string, name: string): RunListing | null {
   const summary = readSummary(resultsPath, rst);
   if ('problem' in summary) return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: summary.problem };
   const unfinished = unfinishedNote(root, name, files, summary);
-  return { name, ...summary, files, ...(unfinished === null ? {} : { problem: unfinished }) };
+  const { failed: _failed, ...shown } = summary;
+  return { name, ...shown, files, ...(unfinished === null ? {} : { problem: unfinished }) };
 }
 
 /**
  * A folder stopped before every run finished holds results for the finished runs only (as a Stop in the Train page
- * writes them), and a checkpoint for every run: it says so, and how to finish the others.
+ * writes them), and a checkpoint for every run: it says so, and how to finish the others. Runs that failed (their
+ * loss diverged, say) have checkpoints too, but resuming them fails again: the note names them instead.
  */
-function unfinishedNote(root: string, name: string, files: readonly string[], summary: Pick<RunListing, 'command' | 'summary'>): string | null {
+function unfinishedNote(root: string, name: string, files: readonly string[], summary: Summary): string | null {
   const runs = files.filter((f) => /^checkpoint-.+-s\d+\.safetensors$/.test(f)).length;
   const done = summary.summary.reduce((n, s) => n + s.n, 0);
-  if (runs <= done) return null;
+  const failed = summary.failed.length;
+  const failures = failed === 0 ? '' : `${failed} of ${Math.max(runs, done + failed)} runs failed (${summary.failed.join(', ')}; the report says why)`;
+  if (runs <= done + failed) return failed === 0 ? null : failures;
   const command = /^kindling train\b/.test(summary.command ?? '') ? 'train' : 'reproduce';
-  return `stopped before every run finished: ${done} of ${runs} runs have results; resume the folder to train the others: kindling ${command} --resume ${join(root, name)}`;
+  return `${failures === '' ? '' : `${failures}; `}stopped before every run finished: ${done} of ${runs} runs have results; resume the folder to train the others: kindling ${command} --resume ${shellArg(join(root, name))}`;
 }
 
 /** Every run folder under `root`, newest first; an empty list when `root` does not exist yet. */

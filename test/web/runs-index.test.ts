@@ -32,3 +32,27 @@ test('a folder stopped before every run finished says how many runs have results
   );
   assert.equal(describeRun(root, 'stopped')!.summary[0]!.n, 2, 'the finished runs are still listed');
 });
+
+test('a folder where a run failed says so and names it, instead of calling it stopped; a path with a space is quoted', async () => {
+  const { buildResultsFile } = await import('../../src/lab/results-file.js');
+  const { fakeRun } = await import('../report/fixtures.js');
+  const root = tempDir();
+  const dir = join(root, 'one failed');
+  mkdirSync(dir);
+  const write = (failed: Array<{ variant: string; seed: number; message: string }>): void => {
+    const results = buildResultsFile([fakeRun({ variant: 'baseline', seed: 0 })], {
+      started: new Date(0), t0: 0, workers: 2, command: 'kindling reproduce --variants baseline,leakyrelu,adam', data: undefined, failed,
+    });
+    writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+  };
+  write([{ variant: 'leakyrelu', seed: 0, message: 'variant leakyrelu (seed 0): the loss became NaN at step 47' }]);
+  for (const v of ['baseline', 'leakyrelu']) writeFileSync(join(dir, `checkpoint-${v}-s0.safetensors`), 'x');
+  assert.equal(describeRun(root, 'one failed')!.problem, '1 of 2 runs failed (leakyrelu seed 0; the report says why)');
+  // A third run stopped before it finished: both are said, and the resume command quotes the folder.
+  writeFileSync(join(dir, 'checkpoint-adam-s0.safetensors'), 'x');
+  assert.equal(
+    describeRun(root, 'one failed')!.problem,
+    `1 of 3 runs failed (leakyrelu seed 0; the report says why); stopped before every run finished: 1 of 3 runs have results; resume the folder to train the others: kindling reproduce --resume '${dir}'`,
+  );
+  assert.equal('failed' in describeRun(root, 'one failed')!, false, 'the listing keeps its own shape');
+});

@@ -35,9 +35,11 @@ function describeRow(labeled: boolean): string {
   return labeled ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values)` : `${IMAGE_SIZE} (pixel values, no label)`;
 }
 
-function countByte(bytes: Uint8Array, byte: number, from: number): number {
+/** Line breaks from `from` on: each `\n`, and each `\r` not followed by one (`\r\n` is one break, a lone `\r` another). */
+function countLineBreaks(bytes: Uint8Array, from: number): number {
   let count = 0;
-  for (let i = bytes.indexOf(byte, from); i >= 0; i = bytes.indexOf(byte, i + 1)) count++;
+  for (let i = bytes.indexOf(NL, from); i >= 0; i = bytes.indexOf(NL, i + 1)) count++;
+  for (let i = bytes.indexOf(CR, from); i >= 0; i = bytes.indexOf(CR, i + 1)) if (bytes[i + 1] !== NL) count++;
   return count;
 }
 
@@ -216,8 +218,8 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
   if (want === true && !hasHeader && first?.columns === IMAGE_SIZE) throw unlabelledError(source, first.line, false);
   let line = hasHeader ? 2 : 1;
 
-  // Rows end with \n, \r\n or (old Mac files) a lone \r: one more row than the larger count is an upper bound.
-  const capacity = Math.max(countByte(bytes, NL, pos), countByte(bytes, CR, pos)) + 1;
+  // Rows end with \n, \r\n or (old Mac files) a lone \r, in any mix: one more row than line breaks is an upper bound.
+  const capacity = countLineBreaks(bytes, pos) + 1;
   const images = new Uint8Array(capacity * IMAGE_SIZE);
   const labels = new Uint8Array(capacity);
   let count = 0;

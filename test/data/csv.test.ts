@@ -69,6 +69,17 @@ test('CRLF line breaks, blank lines, a BOM, spaces, 12.0 values and a missing fi
   assert.deepEqual(Array.from(parsed.images.subarray(784)), b.slice(1).map(Number));
 });
 
+test('lone CR and LF line breaks mixed in one file: every row is read', () => {
+  // Six rows ended \r, \n, \r, \n, \r, \n: more rows than either byte alone counts.
+  const rows = [0, 1, 2, 3, 4, 5].map((k) => row(k, 3 + k, k));
+  const text = rows.map((r, k) => r.join(',') + (k % 2 === 0 ? '\r' : '\n')).join('');
+  const parsed = parseMnistCsv(enc.encode(text), 'mixed-breaks.csv');
+  assert.equal(parsed.count, 6);
+  assert.equal(parsed.images.length, 6 * 784);
+  assert.deepEqual(Array.from(parsed.labels), [0, 1, 2, 3, 4, 5]);
+  rows.forEach((r, k) => assert.deepEqual(Array.from(parsed.images.subarray(k * 784, (k + 1) * 784)), r.slice(1).map(Number), `row ${k}`));
+});
+
 test('a row with too few or too many columns names the line and the count', () => {
   const short = row(2).slice(0, 700);
   throwsWith(() => parseMnistCsv(csv([row(1), row(2), short]), 'short.csv'), [

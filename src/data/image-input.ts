@@ -20,29 +20,46 @@ function luminance(r: number, g: number, b: number): number {
 }
 
 /**
- * Grey values with transparency resolved: a transparent pixel becomes the colour that contrasts with the ink
- * (white under dark ink, black under light ink), so a digit drawn on a transparent canvas reads as drawn on paper.
+ * Grey values with transparency resolved. When most of the picture is transparent (a digit drawn on a transparent
+ * canvas: only the ink is opaque), a transparent pixel becomes the colour that contrasts with the ink (white under
+ * dark ink, black under light ink), so the digit reads as drawn on paper. When most of it is opaque (a photo or a
+ * screenshot with rounded, transparent corners), the opaque part holds the background too, and a transparent pixel
+ * becomes that background: the median grey of the mostly opaque pixels.
  */
 function greyLevels(rgba: ArrayLike<number>, n: number): Float32Array {
   const grey = new Float32Array(n);
   let transparent = false;
   let inkSum = 0;
   let alphaSum = 0;
+  const opaque = new Uint32Array(256);
   for (let i = 0; i < n; i++) {
     const a = rgba[4 * i + 3]! / 255;
     const l = luminance(rgba[4 * i]!, rgba[4 * i + 1]!, rgba[4 * i + 2]!);
     grey[i] = l;
     if (a < 1) transparent = true;
+    if (a >= 0.5) opaque[Math.round(l)]!++;
     inkSum += a * l;
     alphaSum += a;
   }
   if (!transparent) return grey;
-  const under = alphaSum > 0 && inkSum / alphaSum < 128 ? 255 : 0;
+  const under = alphaSum > n / 2 ? median(opaque) : alphaSum > 0 && inkSum / alphaSum < 128 ? 255 : 0;
   for (let i = 0; i < n; i++) {
     const a = rgba[4 * i + 3]! / 255;
     grey[i] = a * grey[i]! + (1 - a) * under;
   }
   return grey;
+}
+
+/** The median of a histogram of grey levels 0–255. */
+function median(histogram: Uint32Array): number {
+  let total = 0;
+  for (const c of histogram) total += c;
+  let seen = 0;
+  for (let level = 0; level < 256; level++) {
+    seen += histogram[level]!;
+    if (2 * seen >= total) return level;
+  }
+  return 255;
 }
 
 /** The median grey of the outermost rows and columns: the background, whatever the digit covers. */

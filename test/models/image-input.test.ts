@@ -49,6 +49,20 @@ test('light-on-dark, dark-on-light and ink on a transparent canvas all give the 
   assert.ok(stats(darkOnLight).mass > 0);
 });
 
+test('a picture with a few transparent pixels (rounded corners) reads as the same picture without them', () => {
+  const corner = (x: number, y: number): boolean => Math.min(x, 59 - x) + Math.min(y, 89 - y) < 8;
+  for (const [bg, ink] of [[[255, 255, 255, 255], [0, 0, 0, 255]], [[0, 0, 0, 255], [255, 255, 255, 255]]] as const) {
+    const whole = picture(60, 90, bg, ink, L);
+    const expected = toMnistPixels(whole, 60, 90);
+    for (const hidden of [[0, 0, 0, 0], [255, 255, 255, 0]]) {
+      const rounded = Uint8Array.from(whole);
+      for (let y = 0; y < 90; y++) for (let x = 0; x < 60; x++) if (corner(x, y)) rounded.set(hidden, 4 * (y * 60 + x));
+      assert.deepEqual(toMnistPixels(rounded, 60, 90), expected, `background ${bg.join(',')} with ${hidden.join(',')} corners`);
+    }
+    assert.ok(stats(expected).mass > 0);
+  }
+});
+
 test('a blank picture (or one of faint noise) gives 784 zeros', () => {
   assert.deepEqual(toMnistPixels(picture(31, 17, [200, 200, 200, 255], [0, 0, 0, 255], () => false), 31, 17), new Uint8Array(784));
   const noisy = picture(40, 40, [250, 250, 250, 255], [248, 248, 248, 255], (x, y) => (x * 7 + y * 3) % 5 === 0);

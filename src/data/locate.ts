@@ -100,14 +100,19 @@ export function checkBothSplits(dataPath: string, option = '--data'): void {
   );
 }
 
+/** `name` with the first `from` (in any case) replaced by `to` in the same case: T10K-IMAGES → T10K-LABELS. */
+function swapWord(name: string, from: string, to: string): string {
+  return name.replace(new RegExp(from, 'i'), (found) => (found === found.toUpperCase() ? to.toUpperCase() : to));
+}
+
 /** The file next to an IDX file that holds its other half (images ↔ labels). */
 function idxPartner(path: string, want: 'images' | 'labels'): string {
   const dir = dirname(path);
   const name = basename(path);
   const partner = want === 'labels'
-    ? name.replace('images', 'labels').replace('idx3', 'idx1')
-    : name.replace('labels', 'images').replace('idx1', 'idx3');
-  const bare = partner.replace(/\.gz$/, '');
+    ? swapWord(swapWord(name, 'images', 'labels'), 'idx3', 'idx1')
+    : swapWord(swapWord(name, 'labels', 'images'), 'idx1', 'idx3');
+  const bare = partner.replace(/\.gz$/i, '');
   const found = firstExisting(dir, [bare, `${bare}.gz`]);
   if (!found) {
     throw new DataError(

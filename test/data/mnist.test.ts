@@ -102,6 +102,13 @@ test('a single IDX file finds its partner next to it', () => {
   const split = loadSplit(join(dir, 't10k-labels-idx1-ubyte.gz'), 'test');
   assert.deepEqual(Array.from(split.labels), [7, 2, 1, 0]);
   assert.deepEqual(split.images, head(test10, 4).images);
+  // Names in capitals find their partner in capitals (it used to be the file itself: "are the files swapped?").
+  const upper = tempDir();
+  writeFileSync(join(upper, 'T10K-IMAGES-IDX3-UBYTE'), encodeIdxImages(head(test10, 4).images, 4));
+  writeFileSync(join(upper, 'T10K-LABELS-IDX1-UBYTE'), encodeIdxLabels(head(test10, 4).labels));
+  const fromUpper = loadSplit(join(upper, 'T10K-IMAGES-IDX3-UBYTE'), 'test');
+  assert.deepEqual(Array.from(fromUpper.labels), [7, 2, 1, 0]);
+  assert.deepEqual(loadSplit(join(upper, 'T10K-LABELS-IDX1-UBYTE'), 'test').images, head(test10, 4).images);
 });
 
 test('a missing path, an empty folder and a half pair list what was looked for', () => {

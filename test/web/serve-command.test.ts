@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { listenProblem } from '../../src/cli/commands/serve.js';
 import { repoRoot, tempDir } from './helpers.js';
 
 const BIN = join(repoRoot(), 'bin', 'kindling.js');
@@ -72,6 +73,13 @@ function unprivileged(): string[] | null {
   const probe = spawnSync(nobody[0]!, [...nobody.slice(1), '-e', `require('fs').accessSync(${JSON.stringify(BIN)})`], { encoding: 'utf8' });
   return probe.status === 0 ? nobody : null;
 }
+
+test('each way listening can fail has its own message', () => {
+  assert.equal(listenProblem('EACCES', 80, '127.0.0.1'), 'port 80 on 127.0.0.1 needs privileges this user does not have (ports below 1024 usually do); pick another with --port, e.g. --port 8080');
+  assert.equal(listenProblem('EADDRINUSE', 8080, '127.0.0.1'), 'port 8080 on 127.0.0.1 is already in use; pick another with --port');
+  assert.equal(listenProblem('EADDRNOTAVAIL', 8080, '10.9.9.9'), 'cannot listen on 10.9.9.9: no such local address');
+  assert.equal(listenProblem('EMFILE', 8080, '127.0.0.1'), null, 'an unexpected failure keeps its own error');
+});
 
 test('a port this user may not bind is a clear error, naming another port', async (t) => {
   const run = unprivileged();

@@ -51,10 +51,8 @@ async function runServe(opts: ServeOptions): Promise<void> {
   try {
     address = await server.app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new KindlingError(`port ${opts.port} on ${opts.host} is already in use; pick another with --port`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new KindlingError(`cannot listen on ${opts.host}: no such local address`);
-    if (code === 'EACCES') throw new KindlingError(`port ${opts.port} on ${opts.host} needs privileges this user does not have (ports below 1024 usually do); pick another with --port, e.g. --port 8080`);
+    const problem = listenProblem((err as NodeJS.ErrnoException).code, opts.port, opts.host);
+    if (problem !== null) throw new KindlingError(problem);
     throw err;
   }
   // The address it listens on, as is ("localhost" may resolve to ::1 first, where nothing listens).
@@ -97,4 +95,12 @@ export function registerServe(program: Command): void {
     .action(async (opts: ServeOptions) => {
       await runServe(opts);
     });
+}
+
+/** What a failure to listen on `host`:`port` means for the user, by its error code; null for an unexpected one. */
+export function listenProblem(code: string | undefined, port: number, host: string): string | null {
+  if (code === 'EADDRINUSE') return `port ${port} on ${host} is already in use; pick another with --port`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on ${host}: no such local address`;
+  if (code === 'EACCES') return `port ${port} on ${host} needs privileges this user does not have (ports below 1024 usually do); pick another with --port, e.g. --port 8080`;
+  return null;
 }

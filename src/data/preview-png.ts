@@ -83,11 +83,11 @@ export interface GridLayout {
 const GRID_GAP = 6;
 const GRID_TEXT_SCALE = 2;
 
-/** The layout of a grid of `n` images at `scale`: a near-square arrangement with a label under each image. */
 function pixels(layout: GridLayout): number {
   return layout.width * layout.height;
 }
 
+/** The layout of a grid of `n` images at `scale`: a near-square arrangement with a label under each image. */
 export function gridLayout(split: Pick<MnistSplit, 'rows' | 'cols'>, n: number, scale = 3): GridLayout {
   const columns = Math.ceil(Math.sqrt(n));
   const rowsOfCells = Math.ceil(n / columns);
@@ -116,7 +116,7 @@ export function gridPng(split: MnistSplit, start: number, n: number, scale = 3):
     );
   }
   const layout = gridLayout(split, n, scale);
-  if (layout.width * layout.height > MAX_PNG_PIXELS) {
+  if (pixels(layout) > MAX_PNG_PIXELS) {
     let fits = scale - 1;
     while (fits > 0 && pixels(gridLayout(split, n, fits)) > MAX_PNG_PIXELS) fits--;
     throw new DataError(

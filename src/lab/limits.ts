@@ -46,7 +46,8 @@ const PLANNED_SHARE = 0.8;
 
 /**
  * Kernel memory one training step of `batch` images takes beyond the parameters: its largest kernel call holds
- * about three batch × hidden activations at once (in LayerNorm's backward pass), or the input batch and one.
+ * about three batch × hidden activations at once (measured: batches of 3,000 through 32,768 units asked for
+ * 1.18 GB in one call, and 1,500 for 591 MB), or the input batch and one.
  */
 export function stepBytes(batch: number, hidden: number): number {
   return 4 * batch * Math.max(3 * hidden, INPUTS + hidden);

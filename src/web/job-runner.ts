@@ -145,7 +145,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
           else if (o.kind === 'error') {
             const message = webFailureMessage(o.message);
             failures.push(`${spec.variant} seed ${spec.seed}: ${message}`);
-            failed.push({ variant: spec.variant, seed: spec.seed, message: o.message });
+            failed.push({ variant: spec.variant, seed: spec.seed, message });
             hooks.onRunFailed(i, message);
           } else if (o.kind === 'stopped') {
             // The row shows the step the run stopped at (the checkpoint's), not the last progress report's.

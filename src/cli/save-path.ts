@@ -20,9 +20,10 @@ export function checkWritable(option: string, folder: string): void {
 
 /**
  * Checks `--save FILE` for a command that trains `specs` into the run folder `runDir`: one run only; FILE's folder
- * exists (unless it is the run folder, which the run makes) and is a writable folder; FILE is not one of the files the run itself writes there (its checkpoint, results,
- * plots or report: either would replace the other); and an existing FILE is replaced only when it is a Kindling
- * model file (never a checkpoint) that may be written. Returns the absolute path and whether a model is replaced.
+ * exists (unless it is the run folder, which the run makes) and is a writable folder; FILE is not one of the files
+ * the run itself writes there (its checkpoint, results, plots or report: either would replace the other); and an
+ * existing FILE is replaced only when it is a Kindling model file (never a checkpoint) that may be written. Returns
+ * the absolute path and whether a model is replaced.
  */
 export function checkSavePath(save: string, specs: readonly Pick<RunSpec, 'variant' | 'seed'>[], runDir: string): { path: string; replaces: boolean } {
   if (specs.length > 1) throw new KindlingError(`--save names one file, but this command trains ${specs.length} runs; their models are saved in the run folder as model-<variant>-s<seed>.safetensors`);

@@ -3,7 +3,8 @@
  * one. The bytes go to a temporary file in the target's folder (same file system, so `rename` is atomic), are
  * flushed with fsync, and the temporary file is renamed over the target; the folder is then fsynced so the rename
  * itself survives a power cut. On any failure the temporary file is removed and the target is left untouched. A
- * replaced file keeps its permission bits, and one that is not writable is refused.
+ * replaced file keeps its permission bits, and one that is not writable is refused. A symbolic link is written
+ * through: its file is replaced, and the link stays.
  *
  * The functions call `fs.*` through the module object (not named imports) so tests can inject failures with
  * `mock.method(fs, 'writeSync', …)`.
@@ -27,6 +28,28 @@ function tempPath(dir: string, target: string): string {
 
 function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}
+
+/** Symbolic links followed at most this many times, as the kernel's own limit (ELOOP). */
+const MAX_LINKS = 40;
+
+/**
+ * Where writing `path` lands: through symbolic links, to the file they name (a dangling link to the file it would
+ * name), so that a user's link stays a link and its file gets the new bytes, as `cp` and editors write.
+ */
+function landingPath(path: string): string {
+  let p = resolve(path);
+  for (let hops = 0; hops < MAX_LINKS; hops++) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(p);
+    } catch {
+      return p;
+    }
+    if (!stat.isSymbolicLink()) return p;
+    p = resolve(dirname(p), fs.readlinkSync(p));
+  }
+  throw new IoError(`cannot write ${path}: more than ${MAX_LINKS} symbolic links in a row (a loop?)`);
 }
 
 /** Fails early, naming the folder, when the target's folder is missing or is not a folder. */
@@ -120,11 +143,12 @@ function openTempSync(dir: string, path: string): { tmp: string; fd: number } {
  * writeFileAtomic('runs/a/results.json', JSON.stringify(results, null, 2));
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const dir = dirname(resolve(path));
+  const target = landingPath(path);
+  const dir = dirname(target);
   checkFolder(path, dir);
-  const mode = targetMode(path);
+  const mode = targetMode(target);
   const bytes = toBytes(data);
-  const { tmp, fd } = openTempSync(dir, path);
+  const { tmp, fd } = openTempSync(dir, target);
   let open = true;
   try {
     if (mode !== null) {
@@ -139,7 +163,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     fs.fsyncSync(fd);
     open = false;
     fs.closeSync(fd);
-    fs.renameSync(tmp, path);
+    fs.renameSync(tmp, target);
   } catch (err) {
     if (open) {
       try {
@@ -185,11 +209,12 @@ async function openTemp(dir: string, path: string): Promise<{ tmp: string; handl
  * await writeFileAtomicAsync('model.safetensors', bytes);
  */
 export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(resolve(path));
+  const target = landingPath(path);
+  const dir = dirname(target);
   checkFolder(path, dir);
-  const mode = targetMode(path);
+  const mode = targetMode(target);
   const bytes = toBytes(data);
-  const { tmp, handle } = await openTemp(dir, path);
+  const { tmp, handle } = await openTemp(dir, target);
   let open = true;
   try {
     if (mode !== null) await handle.chmod(mode).catch((err: unknown) => {
@@ -203,7 +228,7 @@ export async function writeFileAtomicAsync(path: string, data: string | Uint8Arr
     await handle.sync();
     open = false;
     await handle.close();
-    await fs.promises.rename(tmp, path);
+    await fs.promises.rename(tmp, target);
   } catch (err) {
     if (open) await handle.close().catch(() => undefined);
     await fs.promises.rm(tmp, { force: true }).catch(() => undefined);

@@ -176,3 +176,28 @@ test('a write-protected file is refused, not replaced (sync and async)', async (
   assert.equal(fs.readFileSync(path, 'utf8'), OLD);
   assert.deepEqual(tempFiles(dir), []);
 });
+
+test('a symbolic link is written through: its file gets the bytes and the link stays a link', async () => {
+  const dir = tempFolder();
+  const real = join(dir, 'real.safetensors');
+  fs.writeFileSync(real, 'old');
+  const link = join(dir, 'link.safetensors');
+  fs.symlinkSync('real.safetensors', link);
+  writeFileAtomic(link, 'new');
+  assert.ok(fs.lstatSync(link).isSymbolicLink(), 'still a link');
+  assert.equal(fs.readFileSync(real, 'utf8'), 'new');
+  await writeFileAtomicAsync(link, 'newer');
+  assert.ok(fs.lstatSync(link).isSymbolicLink());
+  assert.equal(fs.readFileSync(real, 'utf8'), 'newer');
+  // A link to a file not made yet makes it; a link through a link is followed to the end.
+  fs.symlinkSync(join(dir, 'later.txt'), join(dir, 'dangling'));
+  fs.symlinkSync('dangling', join(dir, 'chain'));
+  writeFileAtomic(join(dir, 'chain'), 'made');
+  assert.equal(fs.readFileSync(join(dir, 'later.txt'), 'utf8'), 'made');
+  assert.ok(fs.lstatSync(join(dir, 'chain')).isSymbolicLink() && fs.lstatSync(join(dir, 'dangling')).isSymbolicLink());
+  // A loop of links is an error naming the path, and writes nothing.
+  fs.symlinkSync('loop-b', join(dir, 'loop-a'));
+  fs.symlinkSync('loop-a', join(dir, 'loop-b'));
+  assert.throws(() => writeFileAtomic(join(dir, 'loop-a'), 'x'), (err: unknown) => err instanceof IoError && /loop-a: more than 40 symbolic links in a row/.test(err.message));
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+});

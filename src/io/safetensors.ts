@@ -137,7 +137,7 @@ function isIndex(v: JsonValue): v is number {
 }
 
 /** Defines an own property even for names like `__proto__` (plain assignment would change the prototype). */
-function put<T>(obj: Record<string, T>, key: string, value: T): void {
+export function put<T>(obj: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 import { loadFile as loadRaw, saveFile as saveRaw } from './safetensors-file.js';
+import { put } from './safetensors.js';
 
 /**
  * Saves a state dict (name → Tensor, e.g. `model.stateDict()`) as safetensors: F32, row-major whatever the
@@ -12,7 +13,7 @@ export function saveFile(path: string, tensors: Readonly<Record<string, Tensor>>
   const raw: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
   for (const [name, t] of Object.entries(tensors)) {
     if (!(t instanceof Tensor)) throw new TypeError(`saveFile: "${name}" is not a Tensor`);
-    raw[name] = { shape: t.shape, data: t.toArray() };
+    put(raw, name, { shape: t.shape, data: t.toArray() });
   }
   saveRaw(path, raw, metadata);
 }
@@ -27,6 +28,6 @@ export function saveFile(path: string, tensors: Readonly<Record<string, Tensor>>
 export function loadFile(path: string): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
   const { tensors, metadata } = loadRaw(path);
   const out: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(tensors)) out[name] = new Tensor(t.data, t.shape);
+  for (const [name, t] of Object.entries(tensors)) put(out, name, new Tensor(t.data, t.shape));
   return { tensors: out, metadata };
 }

@@ -49,3 +49,15 @@ test('a weights-only file: nn.load says to use nn.loadWeights(model, path), and 
   nn.loadWeights(b, path);
   for (const [k, v] of Object.entries(a.stateDict())) assert.deepEqual(b.stateDict()[k]!.toArray(), v.toArray(), k);
 });
+
+test('loadFile keeps a tensor named __proto__ as an entry, and the result an ordinary object', () => {
+  const path = join(dir, 'proto.safetensors');
+  const tensors: Record<string, kindling.Tensor> = {};
+  Object.defineProperty(tensors, '__proto__', { value: kindling.tensor([1, 2]), enumerable: true });
+  tensors['w'] = kindling.tensor([3]);
+  saveFile(path, tensors);
+  const back = loadFile(path).tensors;
+  assert.deepEqual(Object.keys(back).sort(), ['__proto__', 'w']);
+  assert.equal(Object.getPrototypeOf(back), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(back, '__proto__')!.value.tolist(), [1, 2]);
+});

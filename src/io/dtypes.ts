@@ -28,14 +28,40 @@ function bf16ToFloat(b: number): number {
   return BF16_FLOAT[0]!;
 }
 
+/** A 64-bit integer whose high word is below this in magnitude is below 2^53: exact as a double. */
+const EXACT_HI = 2 ** 21;
+
+/**
+ * A 64-bit integer rounded to the nearest float32 (ties to even) in one step, as PyTorch's `.float()` converts it.
+ * Going through a double first would round twice: 2^60 + 2^36 + 1 would become 2^60 + 2^36 (a double keeps 53
+ * bits), a tie that float32 then breaks down to 2^60, where the one rounding gives 2^60 + 2^37.
+ */
+function bigToFloat32(n: bigint): number {
+  const negative = n < 0n;
+  const m = negative ? -n : n;
+  const shift = BigInt(m.toString(2).length - 24);
+  let q = m >> shift;
+  const rest = m - (q << shift);
+  const half = 1n << (shift - 1n);
+  if (rest > half || (rest === half && (q & 1n) === 1n)) q += 1n;
+  const v = Number(q) * 2 ** Number(shift);
+  return negative ? -v : v;
+}
+
 const READERS: Readonly<Record<string, { size: number; read: Reader }>> = {
   F32: { size: 4, read: (v, i) => v.getFloat32(i, true) },
   F64: { size: 8, read: (v, i) => v.getFloat64(i, true) },
   F16: { size: 2, read: (v, i) => halfToFloat(v.getUint16(i, true)) },
   BF16: { size: 2, read: (v, i) => bf16ToFloat(v.getUint16(i, true)) },
-  // hi * 2^32 + lo is exact up to 2^53 and within float32 rounding beyond, which is all float32 can hold anyway.
-  I64: { size: 8, read: (v, i) => v.getInt32(i + 4, true) * 2 ** 32 + v.getUint32(i, true) },
-  U64: { size: 8, read: (v, i) => v.getUint32(i + 4, true) * 2 ** 32 + v.getUint32(i, true) },
+  // hi * 2^32 + lo is exact below 2^53; beyond, the integer is rounded to float32 in one step (see bigToFloat32).
+  I64: { size: 8, read: (v, i) => {
+    const hi = v.getInt32(i + 4, true);
+    return hi >= -EXACT_HI && hi < EXACT_HI ? hi * 2 ** 32 + v.getUint32(i, true) : bigToFloat32(v.getBigInt64(i, true));
+  } },
+  U64: { size: 8, read: (v, i) => {
+    const hi = v.getUint32(i + 4, true);
+    return hi < EXACT_HI ? hi * 2 ** 32 + v.getUint32(i, true) : bigToFloat32(v.getBigUint64(i, true));
+  } },
   I32: { size: 4, read: (v, i) => v.getInt32(i, true) },
   U32: { size: 4, read: (v, i) => v.getUint32(i, true) },
   I16: { size: 2, read: (v, i) => v.getInt16(i, true) },

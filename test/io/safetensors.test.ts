@@ -139,3 +139,48 @@ test('a Node Buffer at an offset in a larger pool decodes like a plain array', (
   const asBuffer = Buffer.concat([Buffer.from([1, 2, 3, 4, 5]), Buffer.from(image)]).subarray(5);
   assert.deepEqual([...decodeSafetensors(asBuffer).tensors['x']!.data], [1, 2, 3]);
 });
+
+/** A safetensors image holding one 1-D tensor of 64-bit integers. */
+function int64File(dtype: 'I64' | 'U64', values: readonly bigint[]): Uint8Array {
+  const json = Buffer.from(JSON.stringify({ v: { dtype, shape: [values.length], data_offsets: [0, 8 * values.length] } }));
+  const image = new Uint8Array(8 + json.length + 8 * values.length);
+  const view = new DataView(image.buffer);
+  view.setBigUint64(0, BigInt(json.length), true);
+  image.set(json, 8);
+  values.forEach((v, i) => (dtype === 'I64' ? view.setBigInt64(8 + json.length + 8 * i, v, true) : view.setBigUint64(8 + json.length + 8 * i, v, true)));
+  return image;
+}
+
+/** Whether float32 `f` is a nearest float32 to the integer `n`, ties to even: checked exactly with BigInt. */
+function isNearestFloat32(n: bigint, f: number): boolean {
+  if (n > -(2n ** 24n) && n < 2n ** 24n) return f === Number(n); // exact below 2^24
+  const bits = new Uint32Array(new Float32Array([f]).buffer)[0]!;
+  const next = (b: number): bigint => BigInt(new Float32Array(new Uint32Array([b]).buffer)[0]!);
+  const here = BigInt(f);
+  const up = f > 0 ? next(bits + 1) : next(bits - 1);
+  const down = f > 0 ? next(bits - 1) : next(bits + 1);
+  const d = (a: bigint): bigint => (a > n ? a - n : n - a);
+  if (d(here) > d(up) || d(here) > d(down)) return false;
+  return d(here) !== d(up) && d(here) !== d(down) ? true : (bits & 1) === 0;
+}
+
+test('64-bit integers become the nearest float32 in one rounding, as PyTorch 1.13\'s .float()', () => {
+  // PyTorch's own answers: torch.tensor(values, dtype=torch.int64).float().
+  const pytorch: Array<[bigint, bigint]> = [
+    [2n ** 60n + 2n ** 36n + 1n, 1152921642045800448n], [-(2n ** 60n + 2n ** 36n + 1n), -1152921642045800448n],
+    [2n ** 53n + 1n, 9007199254740992n], [2n ** 63n - 1n, 9223372036854775808n], [-(2n ** 63n), -9223372036854775808n],
+    [2n ** 54n + 2n ** 30n, 18014398509481984n], [2n ** 54n + 2n ** 30n + 1n, 18014400656965632n], [123456789012345678n, 123456790519087104n],
+  ];
+  const got = decodeSafetensors(int64File('I64', pytorch.map(([v]) => v))).tensors['v']!.data;
+  pytorch.forEach(([v, want], i) => assert.equal(BigInt(got[i]!), want, `${v}`));
+  // Random integers of every size, both types: each is a nearest float32, ties to even (an exact BigInt check).
+  const rand = prng(7);
+  const values: bigint[] = [];
+  for (let bits = 1; bits <= 63; bits++) for (let k = 0; k < 8; k++) values.push((BigInt(Math.floor(rand() * 2 ** 32)) << 32n | BigInt(Math.floor(rand() * 2 ** 32))) >> BigInt(64 - bits));
+  const signed = values.map((v, i) => (i % 2 === 0 ? v : -v));
+  const s = decodeSafetensors(int64File('I64', signed)).tensors['v']!.data;
+  signed.forEach((v, i) => assert.ok(isNearestFloat32(v, s[i]!), `I64 ${v} → ${s[i]}`));
+  const unsigned = [...values, 2n ** 64n - 1n, 2n ** 63n + 2n ** 39n];
+  const u = decodeSafetensors(int64File('U64', unsigned)).tensors['v']!.data;
+  unsigned.forEach((v, i) => assert.ok(isNearestFloat32(v, u[i]!), `U64 ${v} → ${u[i]}`));
+});

@@ -14,7 +14,7 @@ import type { ReferenceLosses } from './shared/api-types.js';
 import { WorkLimit } from './work-limit.js';
 
 /** The largest browser-comparison run the server agrees to train for a page. */
-export const REFERENCE_LIMITS = { trainLimit: 5000, testLimit: 2000, seed: 2 ** 31 - 1 } as const;
+export const REFERENCE_LIMITS = { trainLimit: 5000, testLimit: 2000, seed: 2 ** 32 - 1 } as const;
 
 type Obj = Record<string, unknown>;
 

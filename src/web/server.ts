@@ -70,6 +70,13 @@ function isLoopback(host: string): boolean {
   return LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** The framework's refusals of a request body, in words that say what to send instead. */
+function clientErrorMessage(err: FastifyError, bodyLimit: number): string {
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return `send the body as JSON, with Content-Type: application/json (${err.message})`;
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return `the body is larger than the ${bodyLimit.toLocaleString('en-US')} bytes this server reads`;
+  return err.message;
+}
+
 /** Builds the server (not yet listening). */
 export function createLabServer(options: ServerOptions = {}): LabServer {
   const runsRoot = resolve(options.runsDir ?? 'runs');
@@ -80,12 +87,14 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
   const queue = new JobQueue(executor, options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued });
   const nodeLosses = new NodeLosses(data, () => (getBackend() === 'wasm' ? 'WebAssembly SIMD kernels' : 'reference TypeScript kernels'), options.referenceLimits);
   const serverId = randomUUID();
+  const bodyLimit = options.bodyLimit ?? 64 * 1024;
   const app = Fastify({
     logger: false,
-    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    bodyLimit,
     // A run folder's name is at most 255 bytes, up to three times as long percent-encoded: such a name gets an
     // answer from its route (404 when there is no such run), never the framework's.
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // `/runs/` is `/runs`, as people type it.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
     return503OnClosing: true,
     // What the router refuses before any route runs (a malformed escape, an over-long name) is answered in the
     // server's own format too: an HTML page for a page's address, JSON for the API.
@@ -143,7 +152,7 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
       process.stderr.write(`kindling serve: ${req.method} ${req.url} failed: ${err.stack ?? err.message}\n`);
       return sendError(req, reply, 500, 'internal error; the server log has the details');
     }
-    return sendError(req, reply, status, err.message);
+    return sendError(req, reply, status, clientErrorMessage(err, bodyLimit));
   });
 
   // The queue first: the running job stops (or finishes) and its last events reach every page; then the streams.

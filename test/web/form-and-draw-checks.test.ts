@@ -116,7 +116,7 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
       await page.click('#bt-start');
       const verdict = page.locator('#bt-status .verdict.bad');
       await verdict.waitFor();
-      assert.match((await verdict.textContent()) ?? '', /^Seed: a whole number from 0 to 2147483647, please/, JSON.stringify(text));
+      assert.match((await verdict.textContent()) ?? '', /^Seed: a whole number from 0 to 4294967295, please/, JSON.stringify(text));
       assert.equal(await page.locator('#bt-chart').innerHTML(), '', 'nothing was trained');
     }
     assert.deepEqual(errors, []);

@@ -78,7 +78,7 @@ describe('the lab server over real HTTP on 127.0.0.1', () => {
   });
 
   test('the pages render, and the run list shows the folder and why its results cannot be read', async () => {
-    for (const path of ['/runs', '/train', '/draw']) {
+    for (const path of ['/runs', '/train', '/draw', '/runs/', '/train/']) {
       const res = await raw(s.port, 'GET', path);
       assert.equal(res.status, 200, path);
       assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
@@ -107,9 +107,9 @@ describe('the lab server over real HTTP on 127.0.0.1', () => {
       ['{"variants":"nope"}', json, 400, /unknown variant "nope"/],
       ['{"variants":"baseline","epochs":-3}', json, 400, /epochs: expected a positive integer/],
       ['{"variants":"baseline","__proto__":{"x":1}}', json, 400, /./],
-      ['variants=baseline', { 'Content-Type': 'application/x-www-form-urlencoded' }, 415, /./],
-      ['{"variants":"baseline"}', { 'Content-Type': 'text/plain' }, 415, /./],
-      [JSON.stringify({ variants: 'baseline', pad: 'x'.repeat(5000) }), json, 413, /./],
+      ['variants=baseline', { 'Content-Type': 'application/x-www-form-urlencoded' }, 415, /^send the body as JSON, with Content-Type: application\/json/],
+      ['{"variants":"baseline"}', { 'Content-Type': 'text/plain' }, 415, /^send the body as JSON, with Content-Type: application\/json/],
+      [JSON.stringify({ variants: 'baseline', pad: 'x'.repeat(5000) }), json, 413, /^the body is larger than the 4,096 bytes this server reads$/],
     ];
     for (const [body, headers, status, pattern] of cases) {
       const res = await raw(s.port, 'POST', '/api/jobs', { body, headers });

@@ -101,7 +101,7 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
     const variant = byId<HTMLSelectElement>('bt-variant').value;
     const images = intInput('bt-images', 10, 5000);
     const testImages = intInput('bt-test', 1, 2000);
-    const seed = intInput('bt-seed', 0, 2 ** 31 - 1);
+    const seed = intInput('bt-seed', 0, 2 ** 32 - 1); // below 2^32, as the Train form's and the CLI's seeds
     status.textContent = `Fetching ${count(images)} training and ${count(testImages)} test images…`;
     const [train, test] = await Promise.all([fetchBytes(`/api/data/train?limit=${images}`), fetchBytes(`/api/data/test?limit=${testImages}`)]);
     const nodeLosses = postJson<ReferenceLosses>('/api/reference', { variant, seed, trainLimit: images, testLimit: testImages });

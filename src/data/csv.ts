@@ -105,6 +105,9 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
     throw new DataError(`${source}: holds binary data, not CSV text (an IDX file under a CSV name? IDX files are read by their own names, such as t10k-images-idx3-ubyte)`);
   }
   if (c === undefined || (c >= ZERO && c <= NINE) || c === NL || c === CR) return { end: start, columns: 0 };
+  // A row whose fields after the first are all numbers is a data row with a bad first value (`-1`, `x`), which the
+  // parser reports with its line, not a header to skip without a word.
+  if (numbersAfterFirst(bytes, p)) return { end: start, columns: 0 };
   const columns = countColumns(bytes, start);
   const ok = labels === 'auto' ? columns === COLUMNS || columns === IMAGE_SIZE : columns === (labels ? COLUMNS : IMAGE_SIZE);
   if (labels === true && columns === IMAGE_SIZE) throw unlabelledError(source, 1, true);
@@ -116,6 +119,18 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
     );
   }
   return { end: Math.min(nextLine(bytes, start), bytes.length), columns };
+}
+
+/** Whether the line from `pos` has fields after its first and they hold only numbers (digits, signs, points, spaces). */
+function numbersAfterFirst(bytes: Uint8Array, pos: number): boolean {
+  const end = lineEnd(bytes, pos);
+  const comma = bytes.indexOf(COMMA, pos);
+  if (comma < 0 || comma >= end) return false;
+  for (let i = comma + 1; i < end; i++) {
+    const b = bytes[i]!;
+    if (!((b >= ZERO && b <= NINE) || b === COMMA || b === SPACE || b === TAB || b === 0x2e || b === 0x2d || b === 0x2b)) return false;
+  }
+  return true;
 }
 
 /** The first data row at or after `pos`: its column count and its line number counted from `pos` (1-based); null when there is none. */

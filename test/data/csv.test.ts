@@ -126,10 +126,20 @@ test('an empty file, a blank file and a header-only file are reported', () => {
 test('binary data under a CSV name is named as such; a garbled header field is shown with escapes, not raw bytes', () => {
   const idxLike = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]);
   throwsWith(() => parseMnistCsv(idxLike, 'imgs_test.csv'), ['imgs_test.csv', 'binary data, not CSV text', 'IDX']);
-  const bell = enc.encode('\u0007ab\u0008,1,2\n1,2,3\n');
+  const bell = enc.encode('\u0007ab\u0008,p1,p2\n1,2,3\n');
   const err = throwsWith(() => parseMnistCsv(bell, 'bell.csv'), ['bell.csv line 1']).message;
   assert.match(err, /bell\.csv line 1: looks like a header \(first field "\\x07ab\\x08" is not a number\)/);
   assert.doesNotMatch(err, /[\u0000-\u001f]/);
+});
+
+test('a first row of pixel values with a bad first value is a data row whose error names line 1, not a header to skip', () => {
+  for (const [label, message] of [['-1', 'label'], ['x', 'label'], ['-0', 'label']] as const) {
+    const bytes = csv([row(label), row(3)]);
+    const err = throwsWith(() => parseMnistCsv(bytes, 'neg.csv'), ['neg.csv line 1']).message;
+    assert.match(err, new RegExp(message), err);
+  }
+  // A real header (names after the first field too) is still skipped.
+  assert.equal(parseMnistCsv(csv([['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)], row(3)]), 'h.csv').count, 1);
 });
 
 test('a gzipped CSV file is read like a plain one', async () => {

@@ -145,3 +145,21 @@ test('preview --out replaces an earlier PNG but never a file of another kind, su
   assert.equal(folder.code, 1);
   assert.match(folder.stderr, /^kindling: --out \S+: that is a folder; give a file name such as \S+preview-train-0\.png\n$/);
 });
+
+test('preview --out naming a file it cannot read (a socket here) refuses it in one line, and leaves it', async () => {
+  const { createServer } = await import('node:net');
+  const { lstatSync } = await import('node:fs');
+  const dir = freshDir();
+  const socket = join(dir, 'digit.png');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(socket, () => r()));
+  try {
+    const r = kindling(['preview', '--out', socket], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^kindling: --out \S+digit\.png: that file exists and cannot be read \(.*\), so it is not replaced: give another name\n$/);
+    assert.equal(r.stdout, '');
+    assert.ok(lstatSync(socket).isSocket(), 'still the socket');
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});

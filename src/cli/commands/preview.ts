@@ -13,6 +13,7 @@ import {
 } from '../../data/index.js';
 import { KindlingError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
+import { describeFsError } from '../../io/errors.js';
 
 interface PreviewOptions {
   readonly index?: number;
@@ -55,9 +56,17 @@ function pngTarget(given: string | undefined, fallback: string): string {
   const shown = given ?? out;
   if (statSync(out).isDirectory()) throw new KindlingError(`--out ${shown}: that is a folder; give a file name such as ${resolve(out, fallback)}`);
   const head = Buffer.alloc(8);
-  const fd = openSync(out, 'r');
+  let fd: number;
+  try {
+    fd = openSync(out, 'r');
+  } catch (err) {
+    // Not readable (nor, then, checkable as a PNG of ours): not replaced.
+    throw new KindlingError(`--out ${shown}: that file exists and cannot be read (${describeFsError(err)}), so it is not replaced: give another name`);
+  }
   try {
     readSync(fd, head, 0, 8, 0);
+  } catch (err) {
+    throw new KindlingError(`--out ${shown}: that file exists and cannot be read as a file (${describeFsError(err)}), so it is not replaced: give another name`);
   } finally {
     closeSync(fd);
   }

@@ -29,6 +29,14 @@ test('bench --no-torch says PyTorch was not measured and prints every table, the
   assert.match(r.stdout, /\nadam +\d+\.\d +\d+\.\d +\d+\.\d +\d+\.\d s\n/);
 });
 
+test('bench: the minibatch table names the steps that take place, one pass over the data at most', () => {
+  const r = kindling(['bench', '--no-torch', '--variants', 'baseline', '--steps', '30', '--rounds', '1', '--whole', 'none', '--batch-size', '30000', '--batch-steps', '3']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Minibatches of 30000: 2 steps \(one epoch\)/);
+  const small = kindling(['bench', '--no-torch', '--variants', 'baseline', '--steps', '30', '--rounds', '1', '--whole', 'none', '--batch-size', '64', '--batch-steps', '3']);
+  assert.match(small.stdout, /Minibatches of 64: 3 steps \(192 images\)/);
+});
+
 test('bench --json: per-sample and minibatch rows for each variant, three epochs for each whole run', () => {
   const r = kindling(['bench', ...small, '--whole', 'baseline,adam', '--json']);
   assert.equal(r.code, 0, r.stderr);

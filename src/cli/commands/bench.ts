@@ -155,7 +155,11 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   warmUp(opts.variants, train, 1);
   measure('per-sample', opts.steps, 1);
   out();
-  out(`Minibatches of ${opts.batchSize}: ${opts.batchSteps} steps (${opts.batchSteps * opts.batchSize >= train.count ? 'one epoch' : `${opts.batchSteps * opts.batchSize} images`}), µs per step, ${howMeasured}`);
+  // Each side makes at most one pass over the data: the steps that take place, and the images they cover.
+  const batchSteps = Math.min(opts.batchSteps, Math.ceil(train.count / opts.batchSize));
+  const covered = Math.min(batchSteps * opts.batchSize, train.count);
+  const allOfThem = opts.batchSize > train.count ? ` (all ${train.count} images)` : '';
+  out(`Minibatches of ${opts.batchSize}${allOfThem}: ${batchSteps} step${batchSteps === 1 ? '' : 's'} (${covered >= train.count ? 'one epoch' : `${covered} images`}), µs per step, ${howMeasured}`);
   out(header);
   warmUp(opts.variants, train, opts.batchSize);
   measure('minibatch', opts.batchSteps, opts.batchSize);

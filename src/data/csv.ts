@@ -14,6 +14,7 @@ const TAB = 0x09;
 const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
+const QUOTE = 0x22;
 
 /** Images and labels read from a CSV file, in file order. */
 export interface MnistCsv {
@@ -93,7 +94,7 @@ function binaryLine(bytes: Uint8Array, start: number): boolean {
 
 /**
  * Decides whether the first line is a header: its first field is not a number, as in `label,pixel0,…`,
- * `label,1x1,…` or `pixel0,…`. A header must still have the rows' width (785 columns, or 784 for rows without a
+ * `label,1x1,…` or `pixel0,…`, or its fields number the columns (`0,1,…,784`). A header must still have the rows' width (785 columns, or 784 for rows without a
  * label), so a data row with a garbled first field is caught rather than skipped silently when it has the wrong
  * width. Returns where the data rows start, and the header's width (0 without a header).
  */
@@ -104,21 +105,53 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
   if (binaryLine(bytes, start)) {
     throw new DataError(`${source}: holds binary data, not CSV text (an IDX file under a CSV name? IDX files are read by their own names, such as t10k-images-idx3-ubyte)`);
   }
-  if (c === undefined || (c >= ZERO && c <= NINE) || c === NL || c === CR) return { end: start, columns: 0 };
+  const digit = (b: number | undefined): boolean => b !== undefined && b >= ZERO && b <= NINE;
+  if (c === undefined || c === NL || c === CR) return { end: start, columns: 0 };
+  // Column numbers for names (`0,1,…,784`, as pandas writes a frame built from an array): no image has values
+  // above 255, so this is a header, not a data row.
+  const numbered = numberedHeader(bytes, start);
+  if (numbered > 0) return checkedHeader(bytes, start, numbered, source, labels, `its fields count 0, 1, 2, …`);
+  if (digit(c) || (c === QUOTE && digit(bytes[p + 1]))) return { end: start, columns: 0 };
   // A row whose fields after the first are all numbers is a data row with a bad first value (`-1`, `x`), which the
   // parser reports with its line, not a header to skip without a word.
   if (numbersAfterFirst(bytes, p)) return { end: start, columns: 0 };
-  const columns = countColumns(bytes, start);
+  return checkedHeader(bytes, start, countColumns(bytes, start), source, labels, `first field "${fieldText(bytes, p)}" is not a number`);
+}
+
+/** A header line at `start` with `columns` fields, checked against the rows' width; `why` says why it is one. */
+function checkedHeader(
+  bytes: Uint8Array,
+  start: number,
+  columns: number,
+  source: string,
+  labels: boolean | 'auto',
+  why: string,
+): { end: number; columns: number } {
   const ok = labels === 'auto' ? columns === COLUMNS || columns === IMAGE_SIZE : columns === (labels ? COLUMNS : IMAGE_SIZE);
   if (labels === true && columns === IMAGE_SIZE) throw unlabelledError(source, 1, true);
   if (!ok) {
     const expected = labels === 'auto' ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values) or ${describeRow(false)}` : describeRow(labels);
-    throw new DataError(
-      `${source} line 1: looks like a header (first field "${fieldText(bytes, p)}" is not a number) but has ` +
-        `${columns} columns, expected ${expected}`,
-    );
+    throw new DataError(`${source} line 1: looks like a header (${why}) but has ${columns} columns, expected ${expected}`);
   }
   return { end: Math.min(nextLine(bytes, start), bytes.length), columns };
+}
+
+/**
+ * The number of fields when the line at `start` numbers its columns, `0,1,2,…` or `1,2,3,…` (plain or quoted) up
+ * to at least 256, a value no pixel can hold; otherwise 0.
+ */
+function numberedHeader(bytes: Uint8Array, start: number): number {
+  const line = bytes.subarray(0, lineEnd(bytes, start));
+  let fields = 0;
+  let next = 0;
+  for (let p = start; ; p++) {
+    const comma = line.indexOf(COMMA, p);
+    p = slowField(line, p, comma < 0);
+    if (p < 0 || (fields === 0 ? slowValue > 1 : slowValue !== next)) return 0;
+    next = slowValue + 1;
+    fields++;
+    if (comma < 0) return next > 256 ? fields : 0;
+  }
 }
 
 /** Whether the line from `pos` has fields after its first and they hold only numbers (digits, signs, points, spaces). */
@@ -128,7 +161,7 @@ function numbersAfterFirst(bytes: Uint8Array, pos: number): boolean {
   if (comma < 0 || comma >= end) return false;
   for (let i = comma + 1; i < end; i++) {
     const b = bytes[i]!;
-    if (!((b >= ZERO && b <= NINE) || b === COMMA || b === SPACE || b === TAB || b === 0x2e || b === 0x2d || b === 0x2b)) return false;
+    if (!((b >= ZERO && b <= NINE) || b === COMMA || b === SPACE || b === TAB || b === DOT || b === QUOTE || b === 0x2d || b === 0x2b)) return false;
   }
   return true;
 }
@@ -148,8 +181,9 @@ function firstRow(bytes: Uint8Array, pos: number): { columns: number; line: numb
 let slowValue = 0;
 
 /**
- * Parses one field the careful way: spaces or tabs around it, a `12.0`-style float with a zero fraction, the
- * last field of a file without a final line break. Returns the position of the separator after it (a comma, or
+ * Parses one field the careful way: spaces or tabs around it, double quotes around the number (`"12"`, as
+ * spreadsheets may write every field), a `12.0`-style float with a zero fraction, the last field of a file
+ * without a final line break. Returns the position of the separator after it (a comma, or
  * the line break / end of file for the last column) with the value in `slowValue`, or -1 when the field is not
  * a whole number followed by the right separator.
  */
@@ -157,6 +191,8 @@ function slowField(bytes: Uint8Array, start: number, last: boolean): number {
   const n = bytes.length;
   let pos = start;
   while (pos < n && (bytes[pos] === SPACE || bytes[pos] === TAB)) pos++;
+  const quoted = bytes[pos] === QUOTE;
+  if (quoted) pos++;
   let value = 0;
   let digits = 0;
   for (let c = bytes[pos]; pos < n && c !== undefined && c >= ZERO && c <= NINE; c = bytes[++pos]) {
@@ -167,6 +203,10 @@ function slowField(bytes: Uint8Array, start: number, last: boolean): number {
     // Tools that store pixels as floats write `12.0`; a non-zero fraction is rejected by the separator check.
     pos++;
     while (pos < n && bytes[pos] === ZERO) pos++;
+  }
+  if (quoted) {
+    if (bytes[pos] !== QUOTE) return -1;
+    pos++;
   }
   while (pos < n && (bytes[pos] === SPACE || bytes[pos] === TAB)) pos++;
   const c = pos < n ? bytes[pos] : NL;
@@ -210,9 +250,10 @@ function fieldError(bytes: Uint8Array, at: FieldContext): DataError {
 
 /**
  * Parses the chapter's CSV format held in memory: one row per image, the label (0–9) first, then the 784 pixel
- * values (0–255), comma-separated, no header (a header row is detected and skipped). With `labels: false` rows are
- * the 784 pixels alone (Kaggle's test.csv); with `'auto'` the header's or first row's width decides. Blank lines, `\r\n` line
- * breaks, a UTF-8 byte-order mark, spaces around values and values written as `12.0` are accepted.
+ * values (0–255), comma-separated, no header (a header row is detected and skipped, including one that numbers the
+ * columns, `0,1,…,784`). With `labels: false` rows are the 784 pixels alone (Kaggle's test.csv); with `'auto'` the
+ * header's or first row's width decides. Blank lines, `\r\n` line breaks, a UTF-8 byte-order mark, spaces around
+ * values, values in double quotes and values written as `12.0` are accepted.
  *
  * A hand-written byte-level parser: the format is fixed, and this reads the 60,000-row training file (110 MB)
  * in about a second, where splitting it into strings would allocate 47 million of them.

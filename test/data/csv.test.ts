@@ -182,3 +182,49 @@ test('rows without a label: labels false, or auto deciding by the header\'s or t
   // A labelled file with one short row further down is still a broken row, not unlabelled data.
   throwsWith(() => parseMnistCsv(csv([row(1), pixels]), 'd.csv'), ['d.csv line 2: 784 columns, expected 785']);
 });
+
+test('values in double quotes read as plain ones; a quoted header is still a header', () => {
+  const quote = (r: readonly string[]): string[] => r.map((v) => `"${v}"`);
+  const plain = parseMnistCsv(csv([row(4), row(9, 5, 1)]), 'plain.csv');
+  const quoted = parseMnistCsv(csv([quote(row(4)), quote(row(9, 5, 1))], '\r\n'), 'quoted.csv');
+  assert.equal(quoted.count, 2);
+  assert.deepEqual(Array.from(quoted.labels), [4, 9]);
+  assert.deepEqual(quoted.images, plain.images);
+  // Quotes around some values only, with spaces outside them and a `12.0`.
+  const mixed = row(2);
+  mixed[3] = ` "${mixed[3]}.0" `;
+  assert.deepEqual(parseMnistCsv(csv([mixed]), 'mixed.csv').images, parseMnistCsv(csv([row(2)]), 'p.csv').images);
+  const header = quote(['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)]);
+  assert.equal(parseMnistCsv(csv([header, quote(row(7))]), 'qh.csv').count, 1);
+  // A quote that does not close, or closes after a fraction, is named with its line and column.
+  const open = row(3);
+  open[10] = '"21';
+  throwsWith(() => parseMnistCsv(csv([row(1), open]), 'open.csv'), ['open.csv line 2, column 11', 'pixel value ""21"']);
+  // A quoted bad label on the first row is a data row's error, not a header skipped.
+  throwsWith(() => parseMnistCsv(csv([quote(row('-1')), row(3)]), 'ql.csv'), ['ql.csv line 1, column 1', 'label']);
+});
+
+test('a header row that numbers the columns (pandas: 0,1,…,784) is skipped; the count decides the label column', () => {
+  const numbers = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => String(from + i));
+  for (const [from, eol] of [[0, '\n'], [1, '\r\n']] as const) {
+    const parsed = parseMnistCsv(csv([numbers(from, 785), row(6), row(2, 3)], eol), 'pandas.csv');
+    assert.equal(parsed.count, 2);
+    assert.deepEqual(Array.from(parsed.labels), [6, 2]);
+    assert.deepEqual(Array.from(parsed.images.subarray(0, 4)), [0, 7, 14, 21]);
+  }
+  const quoted = parseMnistCsv(csv([numbers(0, 785).map((v) => `"${v}"`), row(6)]), 'q.csv');
+  assert.equal(quoted.count, 1);
+  // 784 numbered columns are images without labels: auto reads them so, and the default names what the file is.
+  const bare = parseMnistCsv(csv([numbers(0, 784), row(0).slice(1)]), 'bare.csv', { labels: 'auto' });
+  assert.equal(bare.labeled, false);
+  assert.equal(bare.count, 1);
+  throwsWith(() => parseMnistCsv(csv([numbers(0, 784), row(0).slice(1)]), 'bare.csv'), ['bare.csv line 1: the header has 784 columns']);
+  // Numbered but of another width: a header with the wrong width, named as such.
+  throwsWith(() => parseMnistCsv(csv([numbers(0, 300), row(1)]), 'narrow.csv'), ['narrow.csv line 1', 'fields count 0, 1, 2', '300 columns']);
+  // Counting that stops short of 256 could be pixels: such a row stays a data row (here, one too short).
+  throwsWith(() => parseMnistCsv(csv([numbers(0, 200), row(1)]), 'short.csv'), ['short.csv line 1: 200 columns']);
+  // A data row whose values happen to start 0, 1, 2 is read as data.
+  const counting = row(0, 1);
+  assert.equal(counting.slice(0, 4).join(','), '0,0,1,2');
+  assert.equal(parseMnistCsv(csv([counting]), 'c.csv').count, 1);
+});

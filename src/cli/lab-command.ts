@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -19,6 +19,7 @@ import { reportFileNames } from '../report/write.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
+import { quitTraining, removeEmptyDirs } from './quit-training.js';
 import { createProgressView } from './progress.js';
 import { checkSavePath, checkWritable } from './save-path.js';
 
@@ -218,21 +219,15 @@ function makeRunDir(dir: string, missing: readonly string[]): void {
   }
 }
 
-/** Removes the folders this command made (innermost first) as long as they are empty. */
-function removeEmptyDirs(made: readonly string[]): boolean {
-  for (const p of [...made].reverse()) {
-    if (readdirSync(p).length > 0) return false;
-    rmdirSync(p);
-  }
-  return made.length > 0;
-}
-
-/** Ctrl-C and SIGTERM set the stop flag; a second signal quits at once. Returns the uninstaller. */
-function onStopSignals(stop: Int32Array, stopView: () => void): () => void {
+/**
+ * Ctrl-C and SIGTERM set the stop flag; a second signal quits at once, through `quit` (which says what is kept).
+ * Returns the uninstaller.
+ */
+function onStopSignals(stop: Int32Array, stopView: () => void, quit: () => string): () => void {
   const handler = (signal: NodeJS.Signals): void => {
     const code = signal === 'SIGINT' ? 130 : 143;
     if (Atomics.load(stop, 0) !== 0) {
-      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting (the last epoch-end checkpoints are kept)\n`);
+      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting (${quit()})\n`);
       process.exit(code);
     }
     Atomics.store(stop, 0, code);
@@ -370,7 +365,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     viewStopped = true;
   };
   const stop = createStopFlag();
-  const uninstall = onStopSignals(stop, stopView);
+  const uninstall = onStopSignals(stop, stopView, () => quitTraining(plan.dir, missing));
   // A core with nothing left to train draws the finished variants' plots meanwhile.
   const early = new EarlyPlots(specs.map((s) => s.variant), workers);
   let outcomes: Outcome[];

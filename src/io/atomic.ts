@@ -26,6 +26,23 @@ function tempPath(dir: string, target: string): string {
   return join(dir, `.${base}.${process.pid}-${threadId}-${counter++}.tmp`);
 }
 
+/**
+ * Removes the temporary files this process (any of its threads) left half-written in `dir`, for a process about to
+ * quit at once while its workers may be writing. Returns how many it removed; a folder it cannot read is left alone.
+ */
+export function removeOwnTempFiles(dir: string): number {
+  const ours = new RegExp(`^\\..*\\.${process.pid}-\\d+-\\d+\\.tmp$`, 's');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  const mine = names.filter((n) => ours.test(n));
+  for (const n of mine) removeQuietlySync(join(dir, n));
+  return mine.length;
+}
+
 function toBytes(data: string | Uint8Array): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }

@@ -32,14 +32,14 @@ export function kindling(args: readonly string[], cwd: string): Ran {
 }
 
 /** Starts the CLI; `done` resolves when it exits. */
-export function startKindling(args: readonly string[], cwd: string): { pid: number; kill: (s: NodeJS.Signals) => void; done: Promise<Ran> } {
+export function startKindling(args: readonly string[], cwd: string): { pid: number; kill: (s: NodeJS.Signals) => void; done: Promise<Ran>; stderr: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const done = new Promise<Ran>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-  return { pid: child.pid!, kill: (s) => child.kill(s), done };
+  return { pid: child.pid!, kill: (s) => child.kill(s), done, stderr: () => stderr };
 }
 
 /** Resolves once `check()` is true, polling every 20 ms; rejects after `limitMs` (a safety net, not a timing assertion). */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
@@ -83,6 +83,30 @@ test('an interrupted reproduce of two runs on one worker resumes as a whole from
   const straightBaseline = trainRun(variantSpec('baseline', { epochs, trainLimit: LIMIT, testLimit: 100 }), train, testSplit);
   assert.deepEqual(results.runs[0]!.losses, straightBaseline.losses);
   assert.equal(results.runs[0]!.accuracy, straightBaseline.accuracy);
+});
+
+test('Ctrl-C twice: quits at once, leaves no half-written file, and says what it kept (the folder goes when nothing was)', async () => {
+  const out = join(tmp.dir, 'twice', 'run');
+  const child = startKindling(['train', '--optimizer', 'adam', '--epochs', '1', '--test-limit', '100', '--out', out], tmp.dir);
+  await waitFor(() => existsSync(out) && child.stderr().includes('Training 1 run'), 'the run folder');
+  child.kill('SIGINT');
+  await waitFor(() => child.stderr().includes('SIGINT: finishing the current step'), 'the first stop message');
+  child.kill('SIGINT');
+  const r = await child.done;
+  assert.equal(r.status, 130, r.stderr);
+  const quit = /SIGINT again: quitting without waiting \((.+)\)\n/.exec(r.stderr);
+  if (quit === null) {
+    // The stop finished before the second signal came: the ordinary stop, with its checkpoint.
+    assert.match(r.stderr, /custom: stopped at step/);
+    assert.ok(existsSync(join(out, 'checkpoint-custom-s0.safetensors')));
+  } else if (existsSync(out)) {
+    assert.equal(quit[1], `the checkpoints written so far are kept in ${out}`);
+    assert.deepEqual(readdirSync(out), ['checkpoint-custom-s0.safetensors']);
+  } else {
+    assert.equal(quit[1], `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${out}`);
+    assert.equal(existsSync(join(tmp.dir, 'twice')), false, 'both folders the command made are gone');
+  }
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
 });
 
 test('lab options that cannot work are refused before any training', () => {

@@ -40,7 +40,10 @@ function numberOrNull(text: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Every `.safetensors` file of every run folder, newest run first, with what its metadata says. */
+/**
+ * Every `.safetensors` file of every run folder, newest run first, with what its metadata says; except the
+ * checkpoints of runs that never started (step 0: the untrained starting weights a stop leaves for `--resume`).
+ */
 export function listModels(root: string): ModelListing[] {
   const out: ModelListing[] = [];
   for (const run of listRuns(root)) {
@@ -49,6 +52,8 @@ export function listModels(root: string): ModelListing[] {
       const path = join(root, run.name, file);
       const meta = readSafetensorsMetadata(path);
       if (meta === null) continue;
+      const step = numberOrNull(meta['step']);
+      if (meta['kind'] === 'checkpoint' && step === 0) continue;
       let bytes = 0;
       try {
         bytes = statSync(path).size;
@@ -63,6 +68,7 @@ export function listModels(root: string): ModelListing[] {
         variant: meta['variant'] ?? null,
         seed: numberOrNull(meta['seed']),
         accuracy: numberOrNull(meta['accuracy'] ?? meta['testAccuracy'] ?? meta['test_accuracy']),
+        step,
       });
     }
   }

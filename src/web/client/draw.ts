@@ -101,7 +101,8 @@ function mnistPixels(): Uint8Array | undefined {
 
 function label(m: ModelListing): string {
   const acc = m.accuracy === null ? '' : ` — ${(m.accuracy * 100).toFixed(2)}%`;
-  const kind = m.file.split('/').pop()!.startsWith('checkpoint-') ? ' (checkpoint)' : '';
+  const at = m.step === null ? '' : `, step ${m.step.toLocaleString('en-US')}`;
+  const kind = m.file.split('/').pop()!.startsWith('checkpoint-') ? ` (checkpoint${at})` : '';
   return `${m.variant ?? m.file}${m.seed === null ? '' : ` s${m.seed}`}${kind}${acc} · ${m.run}`;
 }
 

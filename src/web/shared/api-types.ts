@@ -89,6 +89,8 @@ export interface ModelListing {
   readonly variant: string | null;
   readonly seed: number | null;
   readonly accuracy: number | null;
+  /** The training step it holds (a checkpoint stopped part-way shows how far it got); null when not recorded. */
+  readonly step: number | null;
 }
 
 /** What the server answers for Node's own losses of a small training run (to compare with the browser's). */

@@ -13,6 +13,7 @@ import { getBackend } from '../kernels/backend.js';
 import { KindlingError } from '../errors.js';
 import { DataCache } from './data-cache.js';
 import { WebError } from './errors.js';
+import { parseJsonBody } from './json-body.js';
 import { sendError, shortUrl } from './error-reply.js';
 import { createLabExecutor } from './job-runner.js';
 import { JobQueue, type JobExecutor } from './jobs.js';
@@ -108,6 +109,14 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
 
   // Only JSON bodies: a cross-site form can send text/plain or form data without asking, never JSON.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (err) {
+      done(err as WebError, undefined);
+    }
+  });
 
   app.addHook('onRequest', async (req) => {
     // Bound to a loopback address, answer only to loopback names: a DNS-rebinding page cannot reach us.

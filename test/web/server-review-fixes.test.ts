@@ -225,6 +225,43 @@ describe('the router\'s own refusals come in the server\'s format', () => {
   });
 });
 
+describe('JSON bodies the server cannot take', () => {
+  let s: Listening;
+  let executor: ReturnType<typeof manualExecutor>;
+  before(async () => {
+    executor = manualExecutor();
+    s = await listen({ executor: executor.executor, assetsDir: join(tempDir(), 'no-assets') });
+  });
+  after(async () => {
+    await s.close();
+  });
+
+  const send = async (body: string): Promise<{ status: number; error: unknown }> => {
+    const res = await fetch(`${s.base}/api/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    return { status: res.status, error: ((await res.json()) as Record<string, unknown>)['error'] };
+  };
+
+  test('a prototype key is named and refused; a syntax error says where; an empty body says what to send', async () => {
+    assert.deepEqual(await send('{"variants":"baseline","__proto__":{"epochs":1}}'), {
+      status: 400,
+      error: 'the body has a "__proto__" key, which is refused (it could change the prototype of objects the server makes); leave it out',
+    });
+    assert.deepEqual(await send('{"variants":"baseline","x":{"constructor":{"prototype":{"a":1}}}}'), {
+      status: 400,
+      error: 'the body has a "constructor" key, which is refused (it could change the prototype of objects the server makes); leave it out',
+    });
+    const broken = await send('{"variants": bad}');
+    assert.equal(broken.status, 400);
+    assert.match(String(broken.error), /^the body is not valid JSON: Unexpected token 'b'/);
+    assert.deepEqual(await send(' '), { status: 400, error: 'the body is empty: send a JSON object with Content-Type: application/json' });
+    assert.equal(executor.started.length, 0, 'no job was queued');
+    // A key named constructor without a prototype inside is an ordinary key: the job spec names it as unknown.
+    const odd = await send('{"variants":"baseline","constructor":1}');
+    assert.equal(odd.status, 400);
+    assert.doesNotMatch(String(odd.error), /prototype|not valid JSON/);
+  });
+});
+
 describe('reference runs for pages, a few at a time', () => {
   test('WorkLimit runs at most maxRunning tasks, queues maxWaiting more in order, and refuses the rest with 503', async () => {
     const limit = new WorkLimit(2, 1, 'tasks');

@@ -1,0 +1,36 @@
+/**
+ * The server's parser for JSON request bodies. Fastify's own answers every bad body with "Body is not valid JSON";
+ * this one says where the syntax breaks, and names a key that could rewrite objects' prototypes (`__proto__`, or
+ * `constructor` holding `prototype`), which is refused as Fastify refuses it.
+ */
+import { WebError } from './errors.js';
+
+/** Thrown from inside `JSON.parse`'s reviver to stop at the first forbidden key. */
+class ForbiddenKey extends Error {
+  readonly key: string;
+  constructor(key: string) {
+    super(key);
+    this.key = key;
+  }
+}
+
+function forbidden(key: string, value: unknown): boolean {
+  if (key === '__proto__') return true;
+  return key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype');
+}
+
+/** Parses a request body as JSON. @throws WebError (400) naming what is wrong. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') throw new WebError(400, 'the body is empty: send a JSON object with Content-Type: application/json');
+  try {
+    return JSON.parse(text, (key: string, value: unknown) => {
+      if (forbidden(key, value)) throw new ForbiddenKey(key);
+      return value;
+    });
+  } catch (err) {
+    if (err instanceof ForbiddenKey) {
+      throw new WebError(400, `the body has a "${err.key}" key, which is refused (it could change the prototype of objects the server makes); leave it out`);
+    }
+    throw new WebError(400, `the body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -37,7 +37,12 @@ function writeInto(t: Tensor, result: Tensor, op: string): Tensor {
   if (!sameShape(result.shape, t.shape)) {
     throw new RangeError(`${op}: the result has shape ${formatShape(result.shape)}, which cannot be written into a tensor of shape ${formatShape(t.shape)}`);
   }
-  scatterStrided(result.values(), t.data, t.shape, t.strides);
+  // `copy_` from a view of the same memory reads the storage it writes (an expand of a same-shaped view is that view):
+  // the values are copied first, so the result is the source as it was (PyTorch refuses a partial overlap).
+  const values = result.values();
+  const dest = t.data;
+  const overlaps = values.buffer === dest.buffer && values.byteOffset < dest.byteOffset + dest.byteLength && dest.byteOffset < values.byteOffset + values.byteLength;
+  scatterStrided(overlaps ? values.slice() : values, dest, t.shape, t.strides);
   t.versionCounter.value++;
   return t;
 }

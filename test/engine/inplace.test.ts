@@ -98,3 +98,26 @@ test('add_ and sub_ take alpha by position or as PyTorch\'s keyword, and refuse 
   assert.throws(() => x.add_(1, Number.NaN), /alpha must be a finite number/);
   assert.deepEqual(Array.from(x.toArray()), [2, 1, 0], 'a refused call changes nothing');
 });
+
+test('copy_ from an overlapping view of the same tensor copies the source as it was (a shift by one, rows or elements)', () => {
+  const a = arange(5);
+  a.narrow(0, 1, 4).copy_(a.narrow(0, 0, 4));
+  assert.deepEqual(a.tolist(), [0, 0, 1, 2, 3]);
+  const b = arange(5);
+  b.narrow(0, 0, 4).copy_(b.narrow(0, 1, 4));
+  assert.deepEqual(b.tolist(), [1, 2, 3, 4, 4]);
+  const m = arange(12).reshape(4, 3);
+  m.narrow(0, 1, 3).copy_(m.narrow(0, 0, 3));
+  assert.deepEqual(m.tolist(), [[0, 1, 2], [0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+  // A broadcast source row from the same tensor, and a transposed copy of itself.
+  const r = arange(6).reshape(2, 3);
+  r.copy_(r.select(0, 1));
+  assert.deepEqual(r.tolist(), [[3, 4, 5], [3, 4, 5]]);
+  const s = arange(9).reshape(3, 3);
+  s.copy_(s.T);
+  assert.deepEqual(s.tolist(), [[0, 3, 6], [1, 4, 7], [2, 5, 8]]);
+  // add_ with an overlapping view reads the operand as it was too.
+  const c = arange(5);
+  c.narrow(0, 1, 4).add_(c.narrow(0, 0, 4));
+  assert.deepEqual(c.tolist(), [0, 1, 3, 5, 7]);
+});

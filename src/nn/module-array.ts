@@ -11,7 +11,7 @@ export abstract class ModuleArray extends Module {
    * negative index), so they are not taken for members. An index out of range reads undefined, where PyTorch raises
    * an IndexError (only a Proxy could see every index, and it would slow every read of the model's properties):
    * `at(i)` is the checked read. Writing one past either end throws; writing further out is refused by the next
-   * call that finds the members (`parameters()`, `stateDict()`, printing, …).
+   * call that finds the members (`parameters()`, `stateDict()`, printing, …); `delete model[i]` is refused.
    */
   [index: number]: Module;
   readonly #items: Module[] = [];
@@ -22,7 +22,9 @@ export abstract class ModuleArray extends Module {
     const index = this.#items.length;
     this.registerModule(String(index), m);
     this.#items.push(m);
-    const at = { enumerable: false, configurable: true };
+    // Not configurable: `delete model[0]` would drop the accessor and leave the module in place (PyTorch's `del`
+    // renumbers the rest, which plain properties cannot follow), so strict code gets a TypeError instead.
+    const at = { enumerable: false, configurable: false };
     Object.defineProperty(this, index, { ...at, get: () => this.#items[index], set: (v: Module) => this.#replace(index, v) });
     const back = -(index + 1);
     Object.defineProperty(this, back, { ...at, get: () => this.#items[this.#items.length + back], set: (v: Module) => this.#replace(this.#items.length + back, v) });

@@ -342,6 +342,17 @@ function modelPersistence(): ModelPersistence {
   return persistence;
 }
 
+// A subclass written in plain JavaScript may lack `forward` (or misspell it): calling it then says so, as PyTorch's
+// "Module [M] is missing the required "forward" function", instead of "forward is not a function". Any `forward` a
+// subclass defines comes first in the prototype chain.
+Object.defineProperty(Module.prototype, 'forward', {
+  value: function forward(this: Module): never {
+    throw new TypeError(`Module [${this.constructor.name || 'anonymous'}] is missing the required "forward" method: define forward(input) { … } in its class`);
+  },
+  writable: true,
+  configurable: true,
+});
+
 /** Writes row-major `values` into `t`'s storage, whatever its strides: an in-place change (its version moves). */
 export function copyInto(t: Tensor, values: Float32Array): void {
   if (t.isContiguous()) t.settled().set(values.subarray(0, t.numel()));

@@ -45,9 +45,14 @@ export class LayerNorm extends Module {
     const affineOption: LayerNormOptions | undefined = elementwiseAffine === undefined ? undefined : { elementwiseAffine };
     const given = epsOrOptions === undefined ? affineOption : leadingOption<LayerNormOptions>('LayerNorm', 'eps', epsOrOptions, affineOption, 'new LayerNorm(200, 1e-5, false)');
     const options = checkOptions<LayerNormOptions>('LayerNorm', given, ['eps', 'elementwiseAffine']);
+    if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+      throw new TypeError(`LayerNorm: normalizedShape must be a positive integer or an array of them (new LayerNorm(200), new LayerNorm([28, 28])), got ${describeValue(normalizedShape)}`);
+    }
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
     for (const d of this.normalizedShape) {
-      if (!Number.isInteger(d) || d <= 0) throw new RangeError(`LayerNorm: normalizedShape must hold positive integers, got [${this.normalizedShape.join(', ')}]`);
+      if (typeof d !== 'number' || !Number.isInteger(d) || d <= 0) {
+        throw new RangeError(`LayerNorm: normalizedShape must hold positive integers, got [${this.normalizedShape.map((v) => (typeof v === 'number' ? String(v) : JSON.stringify(v))).join(', ')}]`);
+      }
     }
     this.eps = options.eps ?? 1e-5;
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new RangeError(`LayerNorm: eps must be a non-negative number, got ${String(this.eps)}`);

@@ -11,7 +11,8 @@ export class Sequential extends ModuleArray {
 
   /** Adds `m` at the end; it must have a `forward` (a module a Sequential calls). */
   override append(m: Module): this {
-    if (m instanceof Module && typeof (m as Partial<Module>).forward !== 'function') {
+    // Module's own forward only says it is missing (a container module, or a class without one).
+    if (m instanceof Module && (typeof (m as Partial<Module>).forward !== 'function' || m.forward === Module.prototype.forward)) {
       throw new TypeError(`Sequential: item ${this.length} (${m.constructor.name}) has no forward() method to call`);
     }
     return super.append(m);

@@ -3,6 +3,7 @@ import { record } from '../autograd/record.js';
 import { leakyRelu as leakyReluKernel, leakyReluBackward, unary, unaryBackward } from '../kernels/elementwise.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
+import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -63,10 +64,14 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 /** Clamps into [min, max] (either bound may be null). The gradient passes where min ≤ x ≤ max. */
 export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
   checkTensor(x, 'clamp');
-  for (const [v, what] of [[min, 'min'], [max, 'max']] as const) {
-    if (v !== null && typeof v !== 'number') throw new TypeError(`clamp: ${what} must be a number or null, got ${typeof v} ${JSON.stringify(v)}`);
+  if ((min === null || min === undefined) && (max === null || max === undefined)) {
+    throw new TypeError('clamp: at least one of min or max must be given (clamp(0, 1); max alone is clamp(null, 1))');
   }
-  if (min === null && max === null) throw new TypeError('clamp: at least one of min or max must be given');
+  for (const [v, what] of [[min, 'min'], [max, 'max']] as const) {
+    if (v !== null && typeof v !== 'number') {
+      throw new TypeError(`clamp: ${what} must be a number or null (null for no bound: clamp(null, 1)), got ${describeValue(v)}`);
+    }
+  }
   // PyTorch rounds the bounds to the tensor's float32 first; so must we, or a bound like 0.1 decides ties differently.
   const lo = min === null ? -Infinity : Math.fround(min);
   const hi = max === null ? Infinity : Math.fround(max);

@@ -2,6 +2,7 @@ import { record } from '../autograd/record.js';
 import { subStorage } from '../kernels/storage.js';
 import { scatterAddStrided } from '../kernels/ref/strided.js';
 import { contiguousStrides, formatShape, normalizeDim, numel } from '../tensor/shape.js';
+import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -11,6 +12,7 @@ function inferShape(shape: readonly number[], total: number, op: string, from: r
   const neg = out.indexOf(-1);
   if (out.filter((d) => d === -1).length > 1) throw new RangeError(`${op}: only one dimension can be inferred (-1) in ${formatShape(shape)}`);
   for (const d of out) {
+    if (typeof d !== 'number') throw new TypeError(`${op}: sizes must be numbers, got ${describeValue(d)} in [${shape.map((v) => (typeof v === 'number' ? String(v) : JSON.stringify(v))).join(', ')}]`);
     if (d !== -1 && (!Number.isInteger(d) || d < 0)) throw new RangeError(`${op}: invalid size ${d} in shape ${formatShape(shape)}`);
   }
   if (neg >= 0) {
@@ -100,6 +102,8 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   checkTensor(x, 'transpose');
   const a = normalizeDim(dim0, x.ndim, 'transpose');
   const b = normalizeDim(dim1, x.ndim, 'transpose');
+  // As PyTorch: a 0-d tensor takes the dimensions of a 1-d one (0 or −1), and its transpose is itself, as a view.
+  if (x.ndim === 0) return permute(x, []);
   const dims = x.shape.map((_, i) => i);
   dims[a] = b;
   dims[b] = a;

@@ -132,7 +132,10 @@ export function arange(start: number, end?: number, step = 1): Tensor {
     throw new TypeError(`arange: start and end must be finite numbers, got ${String(a)} and ${String(b)}`);
   }
   if (typeof step !== 'number' || step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
-  const n = Math.max(0, Math.ceil((b - a) / step));
+  if ((b - a) / step < 0) {
+    throw new RangeError(`arange: a step of ${step} never goes from ${a} to ${b} (PyTorch refuses it too: the bounds and the step's sign disagree)`);
+  }
+  const n = Math.ceil((b - a) / step);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = a + i * step;
   return new Tensor(data, [n]);

@@ -73,3 +73,45 @@ test('a module assigned as a property of a ModuleDict is refused, not kept outsi
   assert.deepEqual([...e.keys()], ['a', 'z']);
   assert.deepEqual(Object.keys(e.stateDict()), ['a.weight', 'a.bias', 'z.weight', 'z.bias']);
 });
+
+test('session 24 review: messages that were JavaScript\'s own, arange with the step pointing away, a 0-d transpose', () => {
+  throwsWith(() => new nn.LayerNorm(loose('4')), TypeError, 'LayerNorm: normalizedShape must be a positive integer or an array of them', 'the string "4"');
+  throwsWith(() => new nn.LayerNorm(loose(['4'])), RangeError, 'must hold positive integers, got ["4"]');
+  // @ts-expect-error: a subclass written in plain JavaScript, without forward
+  class NoForward extends nn.Module {}
+  throwsWith(() => loose<{ forward: (x: Tensor) => Tensor }>(new NoForward()).forward(arange(3)), TypeError, 'Module [NoForward] is missing the required "forward" method');
+  throwsWith(() => new nn.Sequential(new NoForward()), TypeError, 'Sequential: item 0 (NoForward) has no forward() method to call');
+  // A subclass's own forward still comes first.
+  class Twice extends nn.Module {
+    forward(x: Tensor): Tensor {
+      return x.mul(2);
+    }
+  }
+  assert.deepEqual(new nn.Sequential(new Twice()).forward(arange(3)).tolist(), [0, 2, 4]);
+  throwsWith(() => arange(3).clamp(loose(undefined), loose(undefined)), TypeError, 'clamp: at least one of min or max must be given', 'clamp(null, 1)');
+  throwsWith(() => arange(3).clamp(loose(undefined), 1), TypeError, 'clamp: min must be a number or null', 'got undefined');
+  assert.deepEqual(arange(3).clamp(null, 1).tolist(), [0, 1, 1]);
+  throwsWith(() => arange(4).reshape(loose<number>('4')), TypeError, 'reshape: sizes must be numbers, got the string "4"');
+  throwsWith(() => arange(0, 5, -1), RangeError, 'arange: a step of -1 never goes from 0 to 5');
+  throwsWith(() => arange(5, 0), RangeError, 'arange: a step of 1 never goes from 5 to 0');
+  assert.deepEqual(arange(5, 0, -2).tolist(), [5, 3, 1]);
+  assert.deepEqual(arange(2, 2).tolist(), []);
+  // PyTorch: a 0-d tensor takes dims 0 and -1, and transposing it gives it back (a view).
+  const s = tensor(2);
+  const t = s.transpose(0, -1);
+  assert.deepEqual([t.shape, t.tolist()], [[], 2]);
+  throwsWith(() => s.transpose(0, 1), RangeError, 'expected to be in range of [-1, 0], but got 1');
+});
+
+test('delete model[i] is refused rather than dropping the accessor and keeping the module', () => {
+  const s = new nn.Sequential(new nn.Linear(2, 2), new nn.Tanh());
+  const r = s as unknown as Record<number, nn.Module | undefined>;
+  assert.throws(() => { delete r[0]; }, TypeError);
+  assert.throws(() => { delete r[-1]; }, TypeError);
+  assert.ok(r[0] instanceof nn.Linear);
+  assert.equal(s.length, 2);
+  // The guard one past the end is still redefined by append.
+  s.append(new nn.ReLU());
+  assert.ok(r[2] instanceof nn.ReLU);
+  assert.ok(r[-1] instanceof nn.ReLU);
+});

@@ -42,13 +42,15 @@ function numberOrNull(text: string | undefined): number | null {
 
 /**
  * Every `.safetensors` file of every run folder, newest run first, with what its metadata says; except the
- * checkpoints of runs that never started (step 0: the untrained starting weights a stop leaves for `--resume`).
+ * checkpoints of runs that never started (step 0: the untrained starting weights a stop leaves for `--resume`) and
+ * those of runs that finished (`checkpoint-adam-s0` beside its `model-adam-s0`: the same weights twice).
  */
 export function listModels(root: string): ModelListing[] {
   const out: ModelListing[] = [];
   for (const run of listRuns(root)) {
     for (const file of run.files) {
       if (!file.endsWith('.safetensors')) continue;
+      if (file.startsWith('checkpoint-') && run.files.includes(`model-${file.slice('checkpoint-'.length)}`)) continue;
       const path = join(root, run.name, file);
       const meta = readSafetensorsMetadata(path);
       if (meta === null) continue;

@@ -8,7 +8,7 @@ import { listModels } from '../../src/web/model-index.js';
 import { variantSpec } from '../models/helpers.js';
 import { tempDir } from './helpers.js';
 
-test('the Draw page\'s model list leaves out the untrained checkpoints of runs that never started, and gives each file\'s step', () => {
+test('the Draw page\'s model list leaves out the checkpoints of runs that never started or that finished, and gives each file\'s step', () => {
   const root = tempDir();
   const dir = join(root, 'stopped');
   mkdirSync(dir);
@@ -17,6 +17,8 @@ test('the Draw page\'s model list leaves out the untrained checkpoints of runs t
   const weights = { w: { shape: [2], data: new Float32Array([1, 2]) } };
   saveFile(join(dir, 'checkpoint-adam-s0.safetensors'), weights, { kind: 'checkpoint', variant: 'adam', seed: '0', step: '3228' });
   saveFile(join(dir, 'model-bce-s1.safetensors'), weights, { kind: 'model', variant: 'bce', seed: '1', step: '180000', accuracy: '0.9039' });
+  // A finished run's checkpoint holds its model's weights: only the model is listed.
+  saveFile(join(dir, 'checkpoint-bce-s1.safetensors'), weights, { kind: 'checkpoint', variant: 'bce', seed: '1', step: '180000' });
   // An older model file without a recorded step is still listed.
   saveFile(join(dir, 'model-old.safetensors'), weights, { variant: 'baseline', accuracy: '0.87' });
   const listed = listModels(root).sort((a, b) => a.file.localeCompare(b.file));

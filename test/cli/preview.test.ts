@@ -163,3 +163,23 @@ test('preview --out naming a file it cannot read (a socket here) refuses it in o
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test('preview of one file named for a split shows that split without --split; an explicit other split is refused', () => {
+  const dir = freshDir();
+  const test10 = loadEmbeddedMnist('test');
+  const csv = join(dir, 'mnist_test.csv');
+  writeFileSync(csv, encodeMnistCsv(test10.images.subarray(0, 5 * 784), test10.labels.subarray(0, 5)));
+  const r = kindling(['preview', '--data', csv, '--index', '3', '--style', 'shade'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /test image 3 · label 0/);
+  assert.ok(readdirSync(dir).includes('preview-test-3.png'));
+  const wrong = kindling(['preview', '--data', csv, '--split', 'train'], dir);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /this file holds the test split \(by its name\), but the train split was requested/);
+  // A name that says neither split is read as the default, train.
+  const plain = join(dir, 'digits.csv');
+  writeFileSync(plain, encodeMnistCsv(test10.images.subarray(0, 784), test10.labels.subarray(0, 1)));
+  const neutral = kindling(['preview', '--data', plain, '--style', 'shade'], dir);
+  assert.equal(neutral.code, 0, neutral.stderr);
+  assert.match(neutral.stdout, /train image 0 · label 7/);
+});

@@ -175,7 +175,7 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
     out();
     out(`The chapter's whole protocol (${epochs} epochs of ${images} images, one per step), Kindling only, µs per step by epoch:`);
     out(`${'variant'.padEnd(10)} ${Array.from({ length: epochs }, (_, e) => `epoch ${e + 1}`.padStart(9)).join(' ')} ${'whole run'.padStart(10)}`);
-    for (const w of whole) out(`${w.variant.padEnd(10)} ${w.epochUs.map((us) => fmt(us).padStart(9)).join(' ')} ${`${w.seconds.toFixed(1)} s`.padStart(10)}`);
+    for (const w of whole) out(`${w.variant.padEnd(10)} ${w.epochUs.map((us) => fmt(us).padStart(9)).join(' ')} ${`${w.seconds.toFixed(w.seconds < 10 ? 2 : 1)} s`.padStart(10)}`);
   }
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   out(`Kindling peak memory (maxRSS of this process, data sets included): ${maxRssMb.toFixed(0)} MB`);

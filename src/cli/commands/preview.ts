@@ -8,6 +8,7 @@ import {
   MAX_GRID,
   MAX_SCALE,
   renderDigit,
+  splitFromName,
   type SplitName,
   type TerminalStyle,
 } from '../../data/index.js';
@@ -17,7 +18,8 @@ import { describeFsError } from '../../io/errors.js';
 
 interface PreviewOptions {
   readonly index?: number;
-  readonly split: SplitName;
+  /** Given, or undefined: the split a single file's name says, else train. */
+  readonly split?: SplitName;
   readonly grid?: number;
   readonly data?: string;
   readonly out?: string;
@@ -74,8 +76,15 @@ function pngTarget(given: string | undefined, fallback: string): string {
   return out;
 }
 
+/** The split a single data file holds by its name (`mnist_test.csv`: test); undefined for a folder or another name. */
+function fileSplit(data: string | undefined): SplitName | undefined {
+  if (data === undefined || !existsSync(data) || statSync(data).isDirectory()) return undefined;
+  return splitFromName(data);
+}
+
 /** `kindling preview`: looks at the data before training, the chapter's first lesson. */
-async function runPreview(opts: PreviewOptions): Promise<void> {
+async function runPreview(given: PreviewOptions): Promise<void> {
+  const opts = { ...given, split: given.split ?? fileSplit(given.data) ?? 'train' };
   const split = loadSplit(opts.data, opts.split);
   const index = opts.index ?? 0;
   const style = opts.style ?? defaultStyle();
@@ -103,7 +112,7 @@ export function registerPreview(program: Command): void {
     .command('preview')
     .description('show an MNIST image in the terminal with its label and write it as a PNG (or a grid of images)')
     .option('--index <n>', 'image to show (with --grid: the first of the grid)', wholeNumber('--index', 0))
-    .addOption(new Option('--split <split>', 'which split').choices(['train', 'test']).default('train'))
+    .addOption(new Option('--split <split>', 'which split (default: the one a single file is named for, such as mnist_test.csv, else train)').choices(['train', 'test']))
     .option('--grid <n>', `write a grid of n images (1–${MAX_GRID}) with labels instead`, wholeNumber('--grid', 1, MAX_GRID))
     .option('--data <path>', 'IDX or CSV folder, or one IDX or CSV file (default: the embedded MNIST)')
     .option('--out <file>', 'PNG to write (default: preview-<split>-<index>.png or preview-grid-<split>.png)')

@@ -65,7 +65,7 @@ export function batchProblem(batch: number, hidden: number): string | null {
   const fits = Math.floor((budget - params) / stepBytes(1, hidden));
   return (
     `batches of ${batch.toLocaleString('en-US')} images through ${hidden.toLocaleString('en-US')} hidden units would need about ` +
-    `${formatBytes(need)} of the kernels' 1 GiB of memory (the parameters, their gradients and Adam's state, and a step's activations), ` +
-    `more than a run can use: ${fits >= 1 ? `with ${hidden.toLocaleString('en-US')} hidden units, give --batch-size ${fits.toLocaleString('en-US')} or less, or fewer hidden units` : 'give fewer hidden units'}`
+    `${formatBytes(need)} (four copies of the parameters, as weights, gradients and an optimizer's state, and a step's activations), ` +
+    `${formatBytes(need - budget)} more than the ${formatBytes(budget)} a run may plan on of the kernels' 1 GiB (the rest is the allocator's slack): ${fits >= 1 ? `with ${hidden.toLocaleString('en-US')} hidden units, give --batch-size ${fits.toLocaleString('en-US')} or less, or fewer hidden units` : 'give fewer hidden units'}`
   );
 }

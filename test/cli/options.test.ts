@@ -68,7 +68,7 @@ test('--batch-size and --hidden that would run out of kernel memory together are
   const out = join(work, 'too-wide');
   const r = kindling(['train', '--hidden', '32768', '--batch-size', '3000', '--train-limit', '3000', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']);
   assert.equal(r.status, 1, r.stderr);
-  assert.equal(r.stderr, "kindling: batches of 3,000 images through 32,768 hidden units would need about 1.6 GB of the kernels' 1 GiB of memory (the parameters, their gradients and Adam's state, and a step's activations), more than a run can use: with 32,768 hidden units, give --batch-size 1,121 or less, or fewer hidden units\n");
+  assert.equal(r.stderr, "kindling: batches of 3,000 images through 32,768 hidden units would need about 1.6 GB (four copies of the parameters, as weights, gradients and an optimizer's state, and a step's activations), 739 MB more than the 859 MB a run may plan on of the kernels' 1 GiB (the rest is the allocator's slack): with 32,768 hidden units, give --batch-size 1,121 or less, or fewer hidden units\n");
   assert.equal(existsSync(out), false, 'nothing made');
 });
 

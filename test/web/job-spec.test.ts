@@ -74,7 +74,7 @@ test('bad requests are refused with a message naming the field', () => {
 });
 
 test('a batchSize that would run out of kernel memory with the hidden units asked for is refused, naming the largest that fits', () => {
-  refused({ custom: { hidden: 4096 }, batchSize: 60000 }, /^batchSize: batches of 60,000 images through 4,096 hidden units would need about 3\.0 GB of the kernels' 1 GiB of memory .*give a batchSize of 16,413 or less, or fewer hidden units$/);
+  refused({ custom: { hidden: 4096 }, batchSize: 60000 }, /^batchSize: batches of 60,000 images through 4,096 hidden units would need about 3\.0 GB \(four copies of the parameters.*2\.1 GB more than the 859 MB a run may plan on of the kernels' 1 GiB .*give a batchSize of 16,413 or less, or fewer hidden units$/);
   // What fits is planned, and a train limit smaller than the batch makes the batch smaller.
   assert.equal(parseJobRequest({ custom: { hidden: 4096 }, batchSize: 16413 }).batchSize, 16413);
   refused({ custom: { hidden: 4096 }, batchSize: 16414 }, /give a batchSize of 16,413 or less/);

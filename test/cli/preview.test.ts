@@ -123,9 +123,10 @@ test('errors exit 1 with a message and no stack trace, and write nothing', () =>
 
 test('preview --out replaces an earlier PNG but never a file of another kind, such as a model or notes', () => {
   const dir = freshDir();
-  const notes = join(dir, 'notes.txt');
+  const notes = join(dir, 'notes');
   writeFileSync(notes, 'my notes');
-  const model = join(dir, 'model.safetensors');
+  // A model under a .png name: the name says PNG, the bytes do not.
+  const model = join(dir, 'model.png');
   writeFileSync(model, Buffer.from([8, 0, 0, 0, 0, 0, 0, 0, 0x7b, 0x7d, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20]));
   for (const args of [['--out', notes], ['--grid', '4', '--out', model]]) {
     const r = kindling(['preview', ...args], dir);
@@ -141,6 +142,14 @@ test('preview --out replaces an earlier PNG but never a file of another kind, su
   const again = kindling(['preview', '--index', '2', '--out', png], dir);
   assert.equal(again.code, 0, again.stderr);
   assert.notDeepEqual(readFileSync(png), first, 'the earlier preview was replaced');
+  // A name for another kind of file is refused by its name, existing or not: PNG bytes would be misread there.
+  for (const name of ['notes.txt', 'digit.jpg', 'model.safetensors']) {
+    const r = kindling(['preview', '--out', join(dir, name)], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, `kindling: --out ${join(dir, name)}: preview writes PNG images; give a name ending in .png (such as ${name.replace(/\.[a-z]+$/, '')}.png)\n`);
+  }
+  assert.equal(kindling(['preview', '--out', join(dir, 'DIGIT.PNG')], dir).code, 0, 'the extension in capitals');
+  assert.deepEqual(readdirSync(dir).sort(), ['DIGIT.PNG', 'digit.png', 'model.png', 'notes']);
   const folder = kindling(['preview', '--out', dir], dir);
   assert.equal(folder.code, 1);
   assert.match(folder.stderr, /^kindling: --out \S+: that is a folder; give a file name such as \S+preview-train-0\.png\n$/);

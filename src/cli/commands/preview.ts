@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   digitPng,
@@ -54,6 +54,11 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  */
 function pngTarget(given: string | undefined, fallback: string): string {
   const out = resolve(given ?? fallback);
+  const ext = extname(out);
+  // PNG bytes under another image's name would mislead whatever opens it (kindling predict refuses a .jpg by name).
+  if (given !== undefined && ext !== '' && ext.toLowerCase() !== '.png' && !(existsSync(out) && statSync(out).isDirectory())) {
+    throw new KindlingError(`--out ${given}: preview writes PNG images; give a name ending in .png (such as ${basename(given, ext)}.png)`);
+  }
   if (!existsSync(out)) return out;
   const shown = given ?? out;
   if (statSync(out).isDirectory()) throw new KindlingError(`--out ${shown}: that is a folder; give a file name such as ${resolve(out, fallback)}`);

@@ -404,7 +404,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     const failures: string[] = [];
     outcomes.forEach((o, i) => {
       if (o.ok) runs.push(o.result);
-      else failures.push(`${names[i]}: ${o.message}`);
+      // The trainer's messages start "variant adam (seed 0): …"; others get the run's name.
+      else failures.push(o.message.startsWith(`variant ${specs[i]!.variant} (seed ${specs[i]!.seed})`) ? o.message : `${names[i]}: ${o.message}`);
     });
     for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
     if (runs.length === 0) {

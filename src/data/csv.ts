@@ -67,6 +67,14 @@ function countColumns(bytes: Uint8Array, lineStart: number): number {
   return lineText(bytes, lineStart).split(',').length;
 }
 
+/** For a line with no commas but semicolons or tabs: what separates its values, for the message. */
+function separatorHint(bytes: Uint8Array, lineStart: number): string {
+  const line = lineText(bytes, lineStart);
+  if (line.includes(',')) return '';
+  const sep = line.includes(';') ? '";"' : line.includes('\t') ? 'tabs' : null;
+  return sep === null ? '' : `; its values are separated by ${sep}, and Kindling reads comma-separated files`;
+}
+
 /** The field around `pos` (up to the next comma or line break), for messages. */
 function fieldText(bytes: Uint8Array, fieldStart: number): string {
   let end = fieldStart;
@@ -131,7 +139,7 @@ function checkedHeader(
   if (labels === true && columns === IMAGE_SIZE) throw unlabelledError(source, 1, true);
   if (!ok) {
     const expected = labels === 'auto' ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values) or ${describeRow(false)}` : describeRow(labels);
-    throw new DataError(`${source} line 1: looks like a header (${why}) but has ${columns} columns, expected ${expected}`);
+    throw new DataError(`${source} line 1: looks like a header (${why}) but has ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, start)}`);
   }
   return { end: Math.min(nextLine(bytes, start), bytes.length), columns };
 }
@@ -237,7 +245,7 @@ function readField(bytes: Uint8Array, at: FieldContext): number {
 function fieldError(bytes: Uint8Array, at: FieldContext): DataError {
   const columns = countColumns(bytes, at.lineStart);
   if (columns !== (at.labeled ? COLUMNS : IMAGE_SIZE)) {
-    return new DataError(`${at.source} line ${at.line}: ${columns} columns, expected ${describeRow(at.labeled)}`);
+    return new DataError(`${at.source} line ${at.line}: ${columns} column${columns === 1 ? '' : 's'}, expected ${describeRow(at.labeled)}${separatorHint(bytes, at.lineStart)}`);
   }
   const text = fieldText(bytes, at.fieldStart);
   const what = at.col === 0 ? 'label' : 'pixel value';

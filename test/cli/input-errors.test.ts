@@ -52,6 +52,8 @@ test('predict: a file that is neither a PNG nor CSV text says so, and never prin
   // CSV text still goes to the CSV parser and its messages.
   const wide = file('wide.csv', '1,2,3\n');
   refused(['predict', '--model', model, wide], `${wide} line 1: 3 columns, expected 785 (a label then 784 pixel values)`);
+  // An empty name (a shell variable that was not set) is named as such, before any file is read.
+  refused(['predict', '--model', model, wide, ''], 'input 2 is an empty file name (""): name a PNG image or a CSV file');
 });
 
 test('eval on Kaggle\'s unlabelled test.csv says eval needs labelled data and that predict reads such a file', () => {

@@ -18,7 +18,7 @@ test('reproduce with one of two runs failed writes the table, results.json and r
   assert.match(r.stdout, /^baseline\s+MSE, Sigmoid, SGD 1000\s+\d+\.\d\d%/m);
   assert.doesNotMatch(r.stdout, /^leakyrelu/m);
   const lines = r.stderr.trimEnd().split('\n');
-  assert.match(lines[0]!, /^kindling: run failed — leakyrelu: variant leakyrelu \(seed 0\): the loss became NaN at step \d+/);
+  assert.match(lines[0]!, /^kindling: run failed — variant leakyrelu \(seed 0\): the loss became NaN at step \d+/);
   assert.equal(lines.at(-1), 'kindling: 1 of 2 runs failed (see "run failed" above); the results and the report hold the 1 run that finished');
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.deepEqual(results.runs.map((x) => x.variant), ['baseline']);
@@ -34,6 +34,6 @@ test('with --json the summary still goes to stdout, listing the failure, and the
   const json = JSON.parse(r.stdout) as { summary: Array<{ variant: string }>; failures: string[] };
   assert.deepEqual(json.summary.map((s) => s.variant), ['baseline']);
   assert.equal(json.failures.length, 1);
-  assert.match(json.failures[0]!, /^leakyrelu: variant leakyrelu \(seed 0\): the loss became NaN/);
+  assert.match(json.failures[0]!, /^variant leakyrelu \(seed 0\): the loss became NaN/);
   assert.match(r.stderr, /kindling: 1 of 2 runs failed \(see "run failed" above\); the results and the report hold the 1 run that finished\n$/);
 });

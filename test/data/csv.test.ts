@@ -228,3 +228,23 @@ test('a header row that numbers the columns (pandas: 0,1,…,784) is skipped; th
   assert.equal(counting.slice(0, 4).join(','), '0,0,1,2');
   assert.equal(parseMnistCsv(csv([counting]), 'c.csv').count, 1);
 });
+
+test('a file separated by semicolons or tabs is named as such', () => {
+  const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)];
+  const semi = enc.encode(`${header.join(';')}\n${row(1).join(';')}\n`);
+  throwsWith(() => parseMnistCsv(semi, 'semi.csv'), ['semi.csv line 1: looks like a header', 'but has 1 column, expected 785', 'its values are separated by ";", and Kindling reads comma-separated files']);
+  const tabs = enc.encode(`${row(1).join('\t')}\n`);
+  throwsWith(() => parseMnistCsv(tabs, 'tabs.csv'), ['tabs.csv line 1: 1 column, expected 785', 'separated by tabs']);
+  // A short comma-separated row says nothing about separators.
+  const short = parseError(() => parseMnistCsv(csv([row(1), row(2).slice(0, 5)]), 'short.csv'));
+  assert.equal(short, 'short.csv line 2: 5 columns, expected 785 (a label then 784 pixel values)');
+});
+
+function parseError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'no error';
+}

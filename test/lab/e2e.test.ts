@@ -379,7 +379,7 @@ test('BCE with an output activation that leaves [0, 1] stops at the step it does
   assert.equal(r.status, 1);
   const lines = r.stderr.trimEnd().split('\n');
   assert.equal(lines[0], 'kindling: note: BCE needs outputs in [0, 1]; only a Sigmoid output guarantees that.');
-  assert.match(lines[1]!, /^kindling: run failed — custom: variant custom \(seed 0\): at step 1 \(epoch 1, step 1 of 100\) an output is -0\.\d+, outside the \[0, 1\] that BCE takes the log of \(the tanh output activation does not keep it there\): train with a Sigmoid output activation, or with the MSE loss\.$/);
+  assert.match(lines[1]!, /^kindling: run failed — variant custom \(seed 0\): at step 1 \(epoch 1, step 1 of 100\) an output is -0\.\d+, outside the \[0, 1\] that BCE takes the log of \(the tanh output activation does not keep it there\): train with a Sigmoid output activation, or with the MSE loss\.$/);
   assert.doesNotMatch(r.stderr, /bceWithLogitsLoss|^\s+at /m);
 });
 
@@ -484,7 +484,7 @@ test('a command with failed seeds records them in results.json and the report, t
   for (const f of failed) {
     assert.ok(!done.has(key(f.variant, f.seed)));
     assert.match(f.message, /the loss became (NaN|Infinity|-Infinity) at step/);
-    assert.match(r.stderr, new RegExp(`run failed — ${f.variant} s${f.seed}:`));
+    assert.match(r.stderr, new RegExp(`run failed — variant ${f.variant} \\(seed ${f.seed}\\): the loss became`));
   }
   // The last line says how many runs failed and what the written files hold.
   const finished = results.runs.length === 1 ? 'the 1 run that finished' : `the ${results.runs.length} runs that finished`;

@@ -132,6 +132,8 @@ export function registerPredict(program: Command): void {
     .option('--show', 'draw the 28 × 28 image the model sees for each input')
     .option('--json', 'print the predictions as JSON')
     .action(async (inputs: string[], opts: PredictOptions) => {
+      const empty = inputs.indexOf('');
+      if (empty >= 0) throw new KindlingError(`input ${empty + 1} is an empty file name (""): name a PNG image or a CSV file`);
       await runPredict(inputs, opts);
     });
 }

@@ -21,8 +21,9 @@ export function checkWritable(option: string, folder: string): void {
 /**
  * Checks `--save FILE` for a command that trains `specs` into the run folder `runDir`: one run only; FILE's folder
  * exists (unless it is the run folder, which the run makes) and is a writable folder; FILE is not one of the files
- * the run itself writes there (its checkpoint, results, plots or report: either would replace the other); and an
- * existing FILE is replaced only when it is a Kindling model file (never a checkpoint) that may be written. Returns
+ * the run itself writes there (its checkpoint, results, plots or report: either would replace the other), nor
+ * another run folder's own model; and an existing FILE is replaced only when it is a Kindling model file (never a
+ * checkpoint) that may be written. Returns
  * the absolute path and whether a model is replaced.
  */
 export function checkSavePath(save: string, specs: readonly Pick<RunSpec, 'variant' | 'seed'>[], runDir: string): { path: string; replaces: boolean } {
@@ -38,6 +39,10 @@ export function checkSavePath(save: string, specs: readonly Pick<RunSpec, 'varia
   const name = basename(path);
   if (inRunDir && (reportFileNames([spec.variant]).has(name) || name === checkpointName(spec))) {
     throw new KindlingError(`--save ${save}: the run writes its own ${name} into ${runDir}, which the model would replace or be replaced by: give another name (the run folder gets the model anyway, as ${modelName(spec)})`);
+  }
+  if (!inRunDir && /^model-.+-s\d+\.safetensors$/.test(name) && existsSync(path) && existsSync(join(folder, 'results.json'))) {
+    // Another run's own model: its results.json and report describe the file, and would then describe another.
+    throw new KindlingError(`--save ${save}: that is the model of the run in ${folder}, which its results and report describe; it is not replaced: give another name`);
   }
   if (existsSync(path)) {
     // Replaced only when it is a model file (by its contents: any name will do) that may be written; never a

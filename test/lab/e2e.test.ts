@@ -348,6 +348,14 @@ test('files of the user are not replaced: a folder holding report-like files, an
   assert.match(overCheckpoint.stderr, /^kindling: --save \S+checkpoint-custom-s0\.safetensors: that file is a run's checkpoint, which resuming the run needs; it is not replaced/);
   assert.deepEqual(readFileSync(checkpoint), before);
   assert.equal(existsSync(join(work, 'save-4')), false);
+  // Nor another run's own model, which that run's results and report describe.
+  const theirs = join(work, 'save-1', 'model-custom-s0.safetensors');
+  const theirBytes = readFileSync(theirs);
+  const overTheirs = kindling([...args, '--out', join(work, 'save-5'), '--save', theirs]);
+  assert.equal(overTheirs.status, 1);
+  assert.equal(overTheirs.stderr, `kindling: --save ${theirs}: that is the model of the run in ${join(work, 'save-1')}, which its results and report describe; it is not replaced: give another name\n`);
+  assert.deepEqual(readFileSync(theirs), theirBytes);
+  assert.equal(existsSync(join(work, 'save-5')), false);
 });
 
 test('--save is refused up front where it would meet the run\'s own files, or under a file; inside the run folder it may go', () => {

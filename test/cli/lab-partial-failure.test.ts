@@ -37,3 +37,18 @@ test('with --json the summary still goes to stdout, listing the failure, and the
   assert.match(json.failures[0]!, /^variant leakyrelu \(seed 0\): the loss became NaN/);
   assert.match(r.stderr, /kindling: 1 of 2 runs failed \(see "run failed" above\); the results and the report hold the 1 run that finished\n$/);
 });
+
+test('with --allow-nonfinite the diverged run finishes, and a note under the table says its NaN weights make its accuracy meaningless', () => {
+  const out = join(work, 'allowed');
+  const r = kindling([...diverging, '--allow-nonfinite', '--quiet', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^leakyrelu\s/m);
+  const notes = r.stderr.split('\n').filter((l) => l.startsWith('kindling: note:'));
+  assert.equal(notes.length, 1, r.stderr);
+  assert.match(notes[0]!, /^kindling: note: leakyrelu ended with [\d,]+ NaN or infinite weights \(it trained on with --allow-nonfinite\): its accuracy means nothing, and eval and predict refuse its model$/);
+  // What the note promises: eval refuses that model, and accepts the baseline's.
+  const evalLeaky = kindling(['eval', '--model', join(out, 'model-leakyrelu-s0.safetensors'), '--test-limit', '100']);
+  assert.equal(evalLeaky.status, 1);
+  assert.match(evalLeaky.stderr, /NaN or infinite value/);
+  assert.equal(kindling(['eval', '--model', join(out, 'model-baseline-s0.safetensors'), '--test-limit', '100']).status, 0);
+});

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setOuterRows, sparseVector } from '../../src/kernels/linalg.js';
-import { adam, adamFactored, addInPlace, scale, sgd, sgdOuter, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
+import { adam, adamFactored, addInPlace, scale, settleAdam, sgd, sgdOuter, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
 import { isWasmResident } from '../../src/kernels/storage.js';
 import { fixedSubnormals } from '../../src/kernels/wasm/optim.js';
 import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
@@ -543,4 +543,61 @@ test('adamFactored with tiny gradients: squares that v absorbs, and squares that
     assert.ok(V[1]! >= 2 ** -100, `lane 1's v: ${V[1]}`);
     assert.ok(V[2]! > 0 && V[2]! < 2 ** -100, `lane 2's v: ${V[2]}`);
   }
+});
+
+test('owed rows: weights walking down onto and through a power of two while dark match the reference bit for bit', () => {
+  requireWasm();
+  // Rows dark for up to 999 steps owe their updates (defer), paid at the end by settleAdam. While a row is dark its
+  // update u shrinks by about 0.9 a step, so every lane crosses ulp(p)/2 and ulp(p)/4 at some owed step. With a
+  // step size of 2^-22, u starts at 25 ulps of weights near ±1/4, some of which start 200–296 ulps above it and walk
+  // down onto it: a weight exactly on a power of two has half the spacing below it, so it still moves toward zero
+  // for |u| in (ulp/4, ulp/2), where a weight elsewhere stays (an owed payment that took a shortcut there would
+  // differ; one was tried on 2026-11-30, see docs/speed.md).
+  const width = 8;
+  const rowsCount = 24;
+  const n = width * rowsCount;
+  const periods = [150, 170, 200, 230, 255, 300, 999, 2];
+  const ulp = 2 ** -25;
+  // The first lane of each vector walks onto ±1/4; the other three stay within [1/4, 1/2), with the same ulp.
+  const p0 = Float32Array.from({ length: n }, (_, k) => Math.fround((k % 2 === 0 ? 1 : -1) * (k % 4 === 0 ? 0.25 + ulp * (200 + ((k * 13) % 97)) : 0.4 + ulp * k)));
+  // Gradients of the sign that moves each weight toward zero.
+  const G = (t: number): Float32Array => Float32Array.from({ length: width }, (_, i) => Math.fround((i % 2 === 0 ? 1 : -1) * 1e-3 * (1 + 0.25 * Math.sin(t * 0.31 + i))));
+  const lit = (j: number, t: number): boolean => t === 1 || t % periods[j % periods.length]! === 1;
+  const run = (name: 'ref' | 'wasm', offset: number): { arrays: Float32Array[]; halfMoves: number } =>
+    withBackend(name, () => {
+      const [P, M, V] = [resident(p0), resident(new Float32Array(n)), resident(new Float32Array(n))];
+      let halfMoves = 0;
+      for (let t = 1; t <= 1100; t++) {
+        const x = Float32Array.from({ length: rowsCount }, (_, j) => (lit(j, t) ? 1 : 0));
+        const { rows, vals } = sparseVector(x);
+        const g = G(t);
+        const s = scalars(t + offset, { lr: 2 ** -22 * (1 - 0.9 ** (t + offset)) });
+        if (name === 'wasm') {
+          assert.ok(adamFactored(P!, M!, V!, s, rows, width, vals, g, true, true), 'the row kernel takes it');
+          continue;
+        }
+        const before = P!.slice();
+        const written = resident(new Float32Array(n));
+        setOuterRows(written, width, rows, vals, g);
+        adam(P!, written, M!, V!, null, s, rows, width);
+        // Moves from a power of two down by the finer spacing on a dark step with |u| < ulp/2: the ones a skip
+        // below ulp/2 would lose (u from the step's own moments, in float64).
+        for (let k = 0; k < n; k++) {
+          const b = Math.abs(before[k]!);
+          if (x[Math.floor(k / width)] !== 0 || Math.log2(b) % 1 !== 0 || Math.abs(P![k]! - before[k]!) !== b * 2 ** -24) continue;
+          const u = (s.stepSize * M![k]!) / (Math.sqrt(V![k]!) / s.bc2Sqrt + s.eps);
+          if (Math.abs(u) < b * 2 ** -24) halfMoves++;
+        }
+      }
+      if (name === 'wasm') settleAdam(M!);
+      return { arrays: [P!.slice(), M!.slice(), V!.slice()], halfMoves };
+    });
+  let halfMoves = 0;
+  for (const offset of [0, 20000]) {
+    const ref = run('ref', offset);
+    const wasm = run('wasm', offset);
+    ref.arrays.forEach((a, i) => assertSameBits(wasm.arrays[i]!, a, `offset ${offset}, array ${i}`));
+    halfMoves += ref.halfMoves;
+  }
+  assert.ok(halfMoves > 0, 'some weight on a power of two must move by the finer spacing below it on a dark step, with |u| < ulp/2');
 });

@@ -101,6 +101,15 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     await fresh.page.locator(`article.run[data-run="${runFolder}"] img`).evaluate((img: HTMLImageElement) => img.decode());
     assert.equal(await fresh.page.locator(`article.run[data-run="${runFolder}"] a`, { hasText: 'model-combined-s0.safetensors' }).count(), 1);
     await fresh.page.screenshot({ path: screenshotPath('runs.png'), fullPage: true });
+    // At a phone's width every page fits: a run's table scrolls inside its card, its command and file names wrap.
+    await fresh.page.setViewportSize({ width: 375, height: 812 });
+    for (const path of ['/runs', '/train', '/draw']) {
+      await fresh.page.goto(s.base + path);
+      const widths = await fresh.page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(widths[0]! <= widths[1]!, `${path} at 375 px: the page is ${widths[0]} px wide`);
+    }
+    await fresh.page.goto(s.base + '/runs');
+    await fresh.page.screenshot({ path: screenshotPath('runs-narrow.png') });
     await fresh.page.close();
   });
 

@@ -14,7 +14,7 @@ function summaryTable(run: RunListing): string {
   const best = Math.max(...run.summary.map((s) => s.mean));
   const rows = run.summary.map((s) => `<tr${s.mean === best ? ' class="best"' : ''}><td><strong>${e(s.variant)}</strong></td><td>${e(s.label)}</td>` +
     `<td class="num">${e(formatAccuracy(s))}</td><td class="num">${e(formatChapter(s.chapter))}</td><td class="num">${e(formatSeconds(s.meanTrainSeconds))}</td></tr>`).join('');
-  return `<table class="summary"><thead><tr><th>Variant</th><th>What changed</th><th class="num">Test accuracy</th><th class="num">Chapter</th><th class="num">Train time</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<div class="table-wrap"><table class="summary"><thead><tr><th>Variant</th><th>What changed</th><th class="num">Test accuracy</th><th class="num">Chapter</th><th class="num">Train time</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function fileLinks(run: RunListing): string {

@@ -36,7 +36,9 @@ table.summary th { font-size: 12px; text-transform: uppercase; letter-spacing: 0
 table.summary td.num, table.summary th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .run-body { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 420px); gap: 16px; align-items: start; }
 .run-body img { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
-.files { font-size: 13px; color: var(--muted); margin: 4px 0 0; }
+.files { font-size: 13px; color: var(--muted); margin: 4px 0 0; overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.card > header h2 { overflow-wrap: anywhere; }
 .files a { margin-right: 10px; }
 .problem { color: var(--warn); font-size: 14px; }
 .empty { padding: 28px; text-align: center; color: var(--muted); border: 1px dashed var(--line); border-radius: var(--radius); background: #fff; }
@@ -91,7 +93,7 @@ table.compare th, table.compare td { padding: 3px 10px; border-bottom: 1px solid
 .verdict.good { color: var(--good); }
 .verdict.bad { color: var(--bad); }
 @media (max-width: 760px) {
-  .run-body, .draw-layout { grid-template-columns: 1fr; }
+  .run-body, .draw-layout { grid-template-columns: minmax(0, 1fr); }
   .live-run { grid-template-columns: 110px 1fr; }
   .live-run .stats { grid-column: 1 / -1; }
 }

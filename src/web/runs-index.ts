@@ -6,6 +6,7 @@
 import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { shellArg } from '../cli/invocation.js';
+import { findVariant } from '../lab/variants.js';
 import { validateResults } from '../report/validate.js';
 import type { RunListing, RunSummaryLine } from './shared/api-types.js';
 
@@ -103,13 +104,24 @@ export function describeRun(root: string, name: string): RunListing | null {
   const resultsPath = join(dir, 'results.json');
   const rst = lstatOrNull(resultsPath);
   if (!rst?.isFile()) {
-    return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: 'no results.json yet: the run is in progress or was interrupted' };
+    return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: noResultsNote(root, name, files) };
   }
   const summary = readSummary(resultsPath, rst);
   if ('problem' in summary) return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: summary.problem };
   const unfinished = unfinishedNote(root, name, files, summary);
   const { failed: _failed, ...shown } = summary;
   return { name, ...shown, files, ...(unfinished === null ? {} : { problem: unfinished }) };
+}
+
+/**
+ * A folder without results.json: a run in progress, or one stopped before any run finished. With checkpoints it can
+ * be the latter, so the note says how to resume it (`train` for a custom run's checkpoints, else `reproduce`).
+ */
+function noResultsNote(root: string, name: string, files: readonly string[]): string {
+  const variants = files.flatMap((f) => /^checkpoint-(.+)-s\d+\.safetensors$/.exec(f)?.[1] ?? []);
+  if (variants.length === 0) return 'no results.json yet: the run is in progress or was interrupted';
+  const command = variants.every((v) => findVariant(v) !== undefined) ? 'reproduce' : 'train';
+  return `no results.json yet: the run is in progress, or was stopped before any run finished; if it was stopped, resume it with: kindling ${command} --resume ${shellArg(join(root, name))}`;
 }
 
 /**

@@ -56,3 +56,18 @@ test('a folder where a run failed says so and names it, instead of calling it st
   );
   assert.equal('failed' in describeRun(root, 'one failed')!, false, 'the listing keeps its own shape');
 });
+
+test('a folder without results.json but with checkpoints says how to resume it, with train for a custom run', () => {
+  const root = tempDir();
+  mkdirSync(join(root, 'empty'));
+  assert.equal(describeRun(root, 'empty')!.problem, 'no results.json yet: the run is in progress or was interrupted');
+  mkdirSync(join(root, 'stopped'));
+  for (const v of ['baseline', 'adam']) writeFileSync(join(root, 'stopped', `checkpoint-${v}-s0.safetensors`), 'x');
+  assert.equal(
+    describeRun(root, 'stopped')!.problem,
+    `no results.json yet: the run is in progress, or was stopped before any run finished; if it was stopped, resume it with: kindling reproduce --resume ${join(root, 'stopped')}`,
+  );
+  mkdirSync(join(root, 'mine'));
+  writeFileSync(join(root, 'mine', 'checkpoint-custom-s3.safetensors'), 'x');
+  assert.match(describeRun(root, 'mine')!.problem!, /resume it with: kindling train --resume \S+mine$/);
+});

@@ -7,6 +7,7 @@ import { byId, count, duration, esc, h, PALETTE, postJson } from './dom.js';
 import { lossChartSvg } from './loss-chart.js';
 import { fieldName } from './number-fields.js';
 import type { TrainDone, TrainRequest, WorkerMessage } from './worker-protocol.js';
+import { labFetch } from './lab-fetch.js';
 
 /** Largest difference between two loss records, and how many are exactly equal (null = not finite on both). */
 export function compareLosses(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): { maxAbs: number; equal: number; compared: number } {
@@ -32,7 +33,7 @@ export function compareLosses(a: ReadonlyArray<number | null>, b: ReadonlyArray<
 export const FLOAT32_TOLERANCE = 1e-6;
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const res = await fetch(url);
+  const res = await labFetch(url);
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.arrayBuffer();
 }
@@ -70,7 +71,9 @@ function renderResult(mine: TrainDone, node: ReferenceLosses, testImages: number
   const cmp = compareLosses(node.losses, mine.losses);
   const ok = cmp.maxAbs <= FLOAT32_TOLERANCE;
   const verdict = ok
-    ? `Same losses as Node: ${cmp.equal} of ${cmp.compared} recorded values are bit-identical; the largest difference is ${cmp.maxAbs === 0 ? '0' : cmp.maxAbs.toExponential(2)}.`
+    ? cmp.equal === cmp.compared
+      ? `Same losses as Node: all ${cmp.compared} recorded values are bit-identical.`
+      : `Close to Node's losses, within float32 rounding: ${cmp.equal} of ${cmp.compared} recorded values are bit-identical, and the largest difference is ${cmp.maxAbs.toExponential(2)}.`
     : `The losses differ from Node's: largest difference ${Number.isFinite(cmp.maxAbs) ? cmp.maxAbs.toExponential(2) : 'not finite'} (${cmp.equal} of ${cmp.compared} identical).`;
   const rows = node.losses.slice(0, 60).map((n, i) => {
     const b = mine.losses[i] ?? null;

@@ -1,4 +1,5 @@
 /** Small DOM and formatting helpers shared by the page scripts. */
+import { labFetch } from './lab-fetch.js';
 
 /** The element with `id`, typed; throws naming the id when the page lacks it (a page/script mismatch). */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -48,7 +49,7 @@ export function notice(el: HTMLElement, text: string, kind: 'info' | 'warn' | 'e
 
 /** JSON from the API; a non-2xx answer throws its `error` message. */
 export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(url, init);
+  const res = await labFetch(url, init);
   const text = await res.text();
   let body: unknown = null;
   try {

@@ -8,6 +8,7 @@ import { decodeSafetensors } from '../../io/safetensors.js';
 import { lastLayer, modelFromContents, type LayerSpec, type LoadedModel } from '../../nn/serialize.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { labFetch } from './lab-fetch.js';
 
 const cache = new Map<string, Promise<LoadedModel>>();
 
@@ -17,7 +18,7 @@ export function loadModel(path: string): Promise<LoadedModel> {
   if (hit === undefined) {
     hit = (async () => {
       const url = `/files/${path.split('/').map(encodeURIComponent).join('/')}`;
-      const res = await fetch(url);
+      const res = await labFetch(url);
       if (!res.ok) throw new Error(`cannot fetch ${path}: ${res.status} ${res.statusText}`);
       const bytes = new Uint8Array(await res.arrayBuffer());
       const loaded = modelFromContents(checkModelContents(path, decodeSafetensors(bytes, path)), path);

@@ -101,6 +101,8 @@ interface Plan {
   dir: string;
   /** The run folder is the resumed runs' own folder (the only folder holding a run that may be written into). */
   ownDir: boolean;
+  /** The command line that started resumed runs, as their checkpoints record it (all the same), if they do. */
+  command?: string;
 }
 
 /**
@@ -175,7 +177,9 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
       throw new KindlingError(`${folder} holds other runs too (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}), whose results its report would lose: resume them all with --resume ${shellArg(folder)}, or write this run elsewhere with --out <new folder>`);
     }
   }
-  return { jobs, data, dir, ownDir };
+  const commands = new Set(checkpoints.map((c) => c.command));
+  const started = commands.size === 1 ? checkpoints[0]!.command : undefined;
+  return { jobs, data, dir, ownDir, ...(started === undefined ? {} : { command: started }) };
 }
 
 /**
@@ -297,7 +301,7 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
     else if (o.kind === 'error') lines.push(`  ${names[i]}: failed: ${o.message}`);
     else {
       // Not started: leave a checkpoint in the run folder anyway, so resuming the folder resumes every run.
-      if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest! });
+      if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest!, command: job.files!.command! });
       else if (resolve(job.resume) !== resolve(ckpt)) writeFileAtomic(ckpt, readFileSync(job.resume));
       lines.push(`  ${names[i]}: not started; checkpoint ${ckpt}`);
     }
@@ -352,6 +356,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       ...(plan.data === undefined ? {} : { data: plan.data }),
       trainDigest: splitDigest(data!.train, Math.min(trainCount, spec.trainLimit ?? Infinity)),
       index,
+      // Resumed runs keep the command that started them (when their checkpoints recorded it).
+      command: plan.command ?? ctx.commandLine,
     },
     ...(resume === undefined ? {} : { resume }),
   }));
@@ -430,7 +436,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
     }
     const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ variant: specs[i]!.variant, seed: specs[i]!.seed, message: o.message }]));
-    const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: ctx.commandLine, failed });
+    const resumedWith = plan.command === undefined ? {} : { resumedWith: ctx.commandLine };
+    const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: plan.command ?? ctx.commandLine, ...resumedWith, failed });
     if (!opts.quiet && !opts.json) process.stderr.write('Writing the results and the report…\n');
     await early.close();
     const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());

@@ -26,7 +26,7 @@ export const MODEL_FORMAT_VERSION = 1;
 export const RESERVED_PREFIXES: readonly string[] = ['optim.', 'run.'];
 
 /** Metadata entries a checkpoint adds (see `lab/checkpoint.ts`). */
-export const CHECKPOINT_METADATA: readonly string[] = ['optimizer', 'run', 'position', 'data', 'index'];
+export const CHECKPOINT_METADATA: readonly string[] = ['optimizer', 'run', 'position', 'data', 'index', 'command'];
 
 /** The metadata entries Kindling writes itself: a user's own info entry cannot take one of these names. */
 const RESERVED_METADATA: readonly string[] = ['format', 'kindling_format', 'kind', 'architecture', ...CHECKPOINT_METADATA];

@@ -50,6 +50,8 @@ export interface CheckpointRecord {
   readonly data?: string;
   /** The run's place among the runs of its command, so a resumed batch keeps its order. */
   readonly index?: number;
+  /** The command line that started the run, so that its results keep it after a resume. */
+  readonly command?: string;
 }
 
 /** A checkpoint read back and checked. */
@@ -88,6 +90,7 @@ export function writeCheckpoint(path: string, model: Module, optimizer: Optimize
   };
   if (record.data !== undefined) metadata['data'] = record.data;
   if (record.index !== undefined) metadata['index'] = String(record.index);
+  if (record.command !== undefined) metadata['command'] = record.command;
   const info = { variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: position.epoch, step: position.step };
   writeModelFile(path, 'checkpoint', describeModule(model), parameterTensors(model), info, { tensors, metadata });
 }
@@ -250,6 +253,7 @@ export function readCheckpoint(path: string): Checkpoint {
     path, contents, optimizer, spec, position,
     ...(meta['data'] === undefined ? {} : { data: meta['data'] }),
     ...(index === undefined ? {} : { index }),
+    ...(meta['command'] === undefined ? {} : { command: meta['command'] }),
   };
 }
 
@@ -308,7 +312,7 @@ export function modelName(spec: Pick<RunSpec, 'variant' | 'seed'>): string {
  * Writes the checkpoint of a run that has not started (step 0: the seeded initial weights, empty optimizer
  * state), so that a stopped batch of runs can be resumed as a whole. Resuming it equals training from scratch.
  */
-export function writeStartCheckpoint(path: string, spec: RunSpec, record: { data?: string; index?: number; trainDigest?: string } = {}): void {
+export function writeStartCheckpoint(path: string, spec: RunSpec, record: { data?: string; index?: number; trainDigest?: string; command?: string } = {}): void {
   const model = buildModel(spec.config, spec.seed);
   const optimizer = buildOptimizer(spec.config, model.parameters());
   const { trainDigest, ...rest } = record;

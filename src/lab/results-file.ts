@@ -15,7 +15,10 @@ export interface RunContext {
   /** The `--data` path, or undefined for the embedded MNIST. */
   readonly data: string | undefined;
   readonly workers: number;
+  /** The command line that started the runs (a resumed run's, from its checkpoint). */
   readonly command: string;
+  /** The command that resumed them, when this one did. */
+  readonly resumedWith?: string;
   /** Runs of the command that failed, recorded in `meta.failed`. */
   readonly failed?: readonly FailedRun[];
 }
@@ -35,6 +38,7 @@ export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): R
       wallSeconds: (performance.now() - ctx.t0) / 1000,
       workers: ctx.workers,
       command: ctx.command,
+      ...(ctx.resumedWith === undefined ? {} : { resumedWith: ctx.resumedWith }),
       ...(ctx.failed === undefined || ctx.failed.length === 0 ? {} : { failed: ctx.failed }),
     },
   };

@@ -55,6 +55,8 @@ export interface RunFiles {
   readonly data?: string;
   /** The `splitDigest` of the training images the run uses, recorded in checkpoints. */
   readonly trainDigest?: string;
+  /** The command line that started the run, recorded in checkpoints (a resume keeps it in the results). */
+  readonly command?: string;
   /** The run's place among its command's runs, recorded in checkpoints. */
   readonly index?: number;
 }
@@ -152,6 +154,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
       spec, position,
       ...(files.data === undefined ? {} : { data: files.data }),
       ...(files.index === undefined ? {} : { index: files.index }),
+      ...(files.command === undefined ? {} : { command: files.command }),
     });
     s.lastGood = files.checkpoint;
   };

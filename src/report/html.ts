@@ -71,13 +71,15 @@ function metaHtml(results: ResultsFile): string {
     ['Seeds', seeds],
   ];
   if (meta.wallSeconds !== undefined) {
-    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''} (before this report was drawn)`]);
+    const session = meta.resumedWith === undefined ? '' : ', in the command that resumed the runs (their train times count every session)';
+    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''} (before this report was drawn${session})`]);
   }
   for (const f of meta.failed ?? []) items.push([`Failed: ${f.variant} seed ${f.seed}`, `${f.message} (not in the table or plots)`]);
   const kernels = [...new Set(runs.flatMap((r) => (r.kernels === undefined ? [] : [r.kernels])))];
   items.push(['Software', `Kindling ${meta.kindlingVersion}, Node.js ${meta.node}${kernels.length > 0 ? `, kernels: ${kernels.join(', ')}` : ''}`]);
   const rows = items.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`);
   if (meta.command) rows.push(`<dt>Command</dt><dd><code>${e(meta.command)}</code></dd>`);
+  if (meta.resumedWith) rows.push(`<dt>Resumed with</dt><dd><code>${e(meta.resumedWith)}</code></dd>`);
   return `<dl class="meta">${rows.join('')}</dl>`;
 }
 

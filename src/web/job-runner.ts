@@ -76,7 +76,7 @@ function stoppedMessage(jobs: readonly PoolJob[], outcomes: readonly Outcome[], 
     else if (o.kind === 'stopped') parts.push(`${job.spec.variant} s${job.spec.seed} stopped at step ${o.step.toLocaleString('en-US')} of ${o.totalSteps.toLocaleString('en-US')}`);
     else if (o.kind === 'error') parts.push(`${job.spec.variant} s${job.spec.seed} failed: ${webFailureMessage(o.message)}`);
     else {
-      writeStartCheckpoint(job.files!.checkpoint!, job.spec, { ...(data === undefined ? {} : { data }), index: i, trainDigest: job.files!.trainDigest! });
+      writeStartCheckpoint(job.files!.checkpoint!, job.spec, { ...(data === undefined ? {} : { data }), index: i, trainDigest: job.files!.trainDigest!, ...(job.files!.command === undefined ? {} : { command: job.files!.command }) });
       parts.push(`${job.spec.variant} s${job.spec.seed} not started`);
     }
   });
@@ -104,6 +104,8 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       mkdirSync(options.runsRoot, { recursive: true });
       const name = newRunFolderName(options.runsRoot, started);
       const dir = join(options.runsRoot, name);
+      // What results.json records as the command, and checkpoints too, so that a resume from the CLI keeps it.
+      const jobCommand = `kindling serve (job ${id}: ${plan.title})`;
       mkdirSync(dir);
       try {
         return await trainInto(dir, name);
@@ -114,12 +116,14 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         throw err;
       }
 
+
       async function trainInto(dir: string, name: string): Promise<JobOutcome> {
         const jobs: PoolJob[] = specsOf(plan).map((spec, index) => ({
           spec,
           files: {
             checkpoint: join(dir, checkpointName(spec)), models: [join(dir, modelName(spec))], ...(data === undefined ? {} : { data }), index,
             trainDigest: splitDigest(train, Math.min(train.count, spec.trainLimit ?? Infinity)),
+            command: jobCommand,
           },
         }));
         const images = Math.min(train.count, plan.trainLimit ?? Infinity);
@@ -156,7 +160,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         // run was being tested (after its last step) loses nothing, and in a job of several runs the finished
         // ones get their results and report while the others keep their checkpoints.
         const write = async (): Promise<void> => {
-          const results = buildResultsFile(runs, { started, t0, data, workers, command: `kindling serve (job ${id}: ${plan.title})`, failed });
+          const results = buildResultsFile(runs, { started, t0, data, workers, command: jobCommand, failed });
           await writeResults(dir, results);
         };
         const cutShort = outcomes.some((o) => !o.ok && (o.kind === 'stopped' || o.kind === 'not-started'));

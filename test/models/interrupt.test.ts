@@ -47,6 +47,13 @@ test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the 
   assert.equal(resumed.status, 0, resumed.stderr);
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.equal(results.runs.length, 1);
+  // The results keep the command that started the run, and name the one that resumed it; so does the report.
+  assert.equal(results.meta.command, `kindling train --optimizer adam --train-limit ${LIMIT} --test-limit 100 --epochs 100000 --out ${out}`);
+  assert.equal(results.meta.resumedWith, `kindling train --resume ${ckptPath} --epochs ${epochs} --quiet`);
+  const report = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.ok(report.includes(`<dt>Command</dt><dd><code>${results.meta.command}</code></dd>`), 'the report names the first command');
+  assert.ok(report.includes(`<dt>Resumed with</dt><dd><code>${results.meta.resumedWith}</code></dd>`), 'and the one that resumed');
+  assert.match(report, /in the command that resumed the runs \(their train times count every session\)/);
 
   // Bit-identical to the same run done in one go, in this process.
   const spec = { ...ckpt.spec, epochs };

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLabServer, type LabServer, type ServerOptions } from '../../src/web/server.js';
+import type { JobSnapshot } from '../../src/web/shared/api-types.js';
 
 export { repoRoot } from '../shared.js';
 
@@ -73,4 +74,29 @@ export function rawSocket(port: number, bytes: string): Promise<string> {
 export async function postJson(base: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Statuses a job does not leave. */
+const FINAL = ['done', 'failed', 'stopped', 'cancelled'];
+
+/**
+ * Waits for the queue to report job `id` in one of `statuses`; rejects, with the job's message, when it ends in
+ * another (rather than waiting for ever).
+ */
+export function waitForJob(s: Listening, id: string, statuses: readonly string[]): Promise<JobSnapshot> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const job = s.queue.get(id);
+      if (job === undefined) return;
+      if (statuses.includes(job.status)) {
+        unsubscribe();
+        resolve(job);
+      } else if (FINAL.includes(job.status)) {
+        unsubscribe();
+        reject(new Error(`job ${id} ended ${job.status}, not ${statuses.join(' or ')}: ${job.message ?? ''}`));
+      }
+    };
+    const unsubscribe = s.queue.subscribe(check);
+    check();
+  });
 }

@@ -15,22 +15,8 @@ import { createLabExecutor } from '../../src/web/job-runner.js';
 import { parseJobRequest } from '../../src/web/job-spec.js';
 import { webFailureMessage } from '../../src/web/run-failure.js';
 import type { JobSnapshot } from '../../src/web/shared/api-types.js';
-import { listen, postJson, repoRoot, tempDir, type Listening } from './helpers.js';
+import { listen, postJson, repoRoot, tempDir, type Listening, waitForJob } from './helpers.js';
 
-/** Waits for the queue to report job `id` in one of `statuses`. */
-function waitFor(s: Listening, id: string, statuses: readonly string[]): Promise<JobSnapshot> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      const job = s.queue.get(id);
-      if (job !== undefined && statuses.includes(job.status)) {
-        unsubscribe();
-        resolve(job);
-      }
-    };
-    const unsubscribe = s.queue.subscribe(check);
-    check();
-  });
-}
 
 async function submit(s: Listening, body: unknown): Promise<string> {
   const posted = await postJson(s.base, '/api/jobs', body);
@@ -65,7 +51,7 @@ describe('stopping, failing and the run folder', () => {
     });
     const stop = await postJson(s.base, `/api/jobs/${id}/stop`, {});
     assert.equal(stop.status, 200);
-    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    const job = await waitForJob(s, id, ['done', 'stopped', 'failed']);
     assert.equal(job.status, 'done', job.message);
     assert.equal(job.message, undefined);
     assert.equal(job.runs[0]!.status, 'done');
@@ -89,7 +75,7 @@ describe('stopping, failing and the run folder', () => {
       });
     });
     await postJson(s.base, `/api/jobs/${id}/stop`, {});
-    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    const job = await waitForJob(s, id, ['done', 'stopped', 'failed']);
     assert.equal(job.status, 'stopped', job.message);
     assert.deepEqual(job.runs.map((r) => r.status), ['done', 'stopped']);
     const dir = join(runs, job.runFolder!);
@@ -109,7 +95,10 @@ describe('stopping, failing and the run folder', () => {
     assert.match(resume, / reproduce --resume /);
     const cli = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'reproduce', '--resume', dir, '--quiet'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(cli.status, 0, cli.stderr);
-    const resumed = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }> };
+    const resumed = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }>; meta: { command: string; resumedWith?: string } };
+    // The folder keeps the job that started it, and names the command that resumed it.
+    assert.match(resumed.meta.command, new RegExp(`^kindling serve \\(job ${id}: `));
+    assert.equal(resumed.meta.resumedWith, `kindling reproduce --resume ${dir} --quiet`);
     assert.deepEqual(resumed.runs.map((r) => r.seed).sort(), [0, 1]);
     assert.equal(resumed.runs.find((r) => r.seed === 0)!.accuracy, results.runs[0]!.accuracy, 'the finished run is only tested again');
   });
@@ -117,7 +106,7 @@ describe('stopping, failing and the run folder', () => {
   test('a job whose runs all fail before a checkpoint leaves no empty folder, and no advice the page cannot follow', async () => {
     const before = readdirSync(runs).sort();
     const id = await submit(s, { custom: { activation: 'relu', outputActivation: 'none', loss: 'mse' }, lr: 1e30, epochs: 1, trainLimit: 50, testLimit: 10 });
-    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    const job = await waitForJob(s, id, ['done', 'stopped', 'failed']);
     assert.equal(job.status, 'failed');
     assert.deepEqual(readdirSync(runs).sort(), before, 'no folder is left behind');
     assert.equal(job.runFolder, undefined);
@@ -128,7 +117,7 @@ describe('stopping, failing and the run folder', () => {
 
   test('a job where one run fails records it in results.json and the report, as the CLI does', async () => {
     const id = await submit(s, { variants: 'baseline,leakyrelu', lr: 3, epochs: 1, trainLimit: 300, testLimit: 100 });
-    const job = await waitFor(s, id, ['done', 'stopped', 'failed']);
+    const job = await waitForJob(s, id, ['done', 'stopped', 'failed']);
     assert.equal(job.status, 'done', job.message);
     assert.deepEqual(job.runs.map((r) => r.status), ['done', 'failed']);
     const dir = join(runs, job.runFolder!);

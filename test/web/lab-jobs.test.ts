@@ -8,24 +8,7 @@ import { findVariant } from '../../src/lab/variants.js';
 import { readModel } from '../../src/nn/serialize.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import type { JobSnapshot, ModelListing, ReferenceLosses, RunListing } from '../../src/web/shared/api-types.js';
-import { listen, postJson, raw, tempDir, type Listening } from './helpers.js';
-
-/** Waits for the queue to report a job in one of `statuses`. */
-function waitFor(s: Listening, id: string, statuses: readonly string[]): Promise<JobSnapshot> {
-  return new Promise((resolve) => {
-    const check = (): boolean => {
-      const job = s.queue.get(id);
-      if (job !== undefined && statuses.includes(job.status)) {
-        unsubscribe();
-        resolve(job);
-        return true;
-      }
-      return false;
-    };
-    const unsubscribe = s.queue.subscribe(() => void check());
-    check();
-  });
-}
+import { listen, postJson, raw, tempDir, type Listening, waitForJob } from './helpers.js';
 
 describe('jobs trained by the lab itself through the server', () => {
   const base = tempDir();
@@ -42,7 +25,7 @@ describe('jobs trained by the lab itself through the server', () => {
   test('a finished job leaves an ordinary run folder: results, plots, report and the saved model', async () => {
     const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', epochs: 1, trainLimit: 300, testLimit: 200 });
     assert.equal(posted.status, 202);
-    const job = await waitFor(s, (posted.body['job'] as JobSnapshot).id, ['done', 'failed']);
+    const job = await waitForJob(s, (posted.body['job'] as JobSnapshot).id, ['done', 'failed']);
     assert.equal(job.status, 'done', job.message);
     const dir = join(runs, job.runFolder!);
     for (const f of ['results.json', 'report.html', 'loss-all.svg', 'loss-baseline.png', 'model-baseline-s0.safetensors', 'checkpoint-baseline-s0.safetensors']) {
@@ -87,7 +70,7 @@ describe('jobs trained by the lab itself through the server', () => {
     const stop = await postJson(s.base, `/api/jobs/${id}/stop`, {});
     assert.equal(stop.status, 200);
     assert.equal(stop.body['status'], 'stopping');
-    const job = await waitFor(s, id, ['stopped', 'done', 'failed']);
+    const job = await waitForJob(s, id, ['stopped', 'done', 'failed']);
     assert.equal(job.status, 'stopped');
     assert.deepEqual(job.runs.map((r) => r.status), ['stopped'], 'its run was cut short, not failed');
     assert.match(job.message!, /baseline s0 stopped at step [\d,]+ of 60,000/);

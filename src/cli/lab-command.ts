@@ -13,7 +13,6 @@ import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
-import { readModel } from '../nn/serialize.js';
 import { EarlyPlots } from '../report/early-plots.js';
 import { formatTable } from '../report/table.js';
 import { reportFileNames } from '../report/write.js';
@@ -274,17 +273,15 @@ function onSignalsWhileReporting(target: string, ctx: LabContext): { written: ()
 
 /**
  * Runs that trained on through a NaN or infinite loss (`--allow-nonfinite`) may end with such weights: their accuracy
- * is then the argmax of NaN outputs, and `eval` and `predict` refuse their model files. Says so under the table.
+ * is then the argmax of NaN outputs, and `eval` and `predict` refuse their model files. Says so under the table (the
+ * results and the report record it too).
  */
-function warnNonFiniteModels(jobs: readonly PoolJob[], outcomes: readonly Outcome[], names: readonly string[]): void {
-  jobs.forEach((job, i) => {
-    const model = job.files?.models?.[0];
-    if (!job.spec.allowNonFinite || !outcomes[i]!.ok || model === undefined) return;
-    const bad = readModel(model).model.parameters().reduce((n, p) => n + p.toArray().reduce((k, v) => (Number.isFinite(v) ? k : k + 1), 0), 0);
-    if (bad > 0) {
-      process.stderr.write(`kindling: note: ${names[i]} ended with ${bad.toLocaleString('en-US')} NaN or infinite weight${bad === 1 ? '' : 's'} (it trained on with --allow-nonfinite): its accuracy means nothing, and eval and predict refuse its model\n`);
-    }
-  });
+function warnNonFiniteModels(runs: readonly RunResult[]): void {
+  for (const r of runs) {
+    if (r.nonFiniteWeights === undefined) continue;
+    const n = r.nonFiniteWeights;
+    process.stderr.write(`kindling: note: ${r.variant} s${r.seed} ended with ${n.toLocaleString('en-US')} NaN or infinite weight${n === 1 ? '' : 's'} (it trained on with --allow-nonfinite): its accuracy means nothing, and eval and predict refuse its model\n`);
+  }
 }
 
 /**
@@ -453,7 +450,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
       process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
     }
-    if (!opts.json) warnNonFiniteModels(jobs, outcomes, names);
+    if (!opts.json) warnNonFiniteModels(runs);
     if (failures.length === 0) return 0;
     // Exit 1 even though results were written: a script must not take a partial table for the whole experiment.
     const shown = runs.length === 1 ? 'the 1 run that finished' : `the ${runs.length} runs that finished`;

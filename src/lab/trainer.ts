@@ -204,6 +204,8 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   };
   for (const path of files.models ?? []) saveModel(model, path, info);
   hooks.onModel?.(model, info);
+  // Trained on through a NaN or infinite loss (--allow-nonfinite), the weights may be NaN too: the results say so.
+  const badWeights = spec.allowNonFinite ? model.parameters().reduce((n, p) => n + p.toArray().reduce((k, v) => (Number.isFinite(v) ? k : k + 1), 0), 0) : 0;
   return {
     variant: spec.variant,
     label: spec.label,
@@ -222,6 +224,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
     testSamples: result.total,
     misclassified: result.misclassified,
     kernels: kernelsLabel(),
+    ...(badWeights > 0 ? { nonFiniteWeights: badWeights } : {}),
   };
 }
 

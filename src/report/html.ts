@@ -75,6 +75,10 @@ function metaHtml(results: ResultsFile): string {
     items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''} (before this report was drawn${session})`]);
   }
   for (const f of meta.failed ?? []) items.push([`Failed: ${f.variant} seed ${f.seed}`, `${f.message} (not in the table or plots)`]);
+  for (const r of runs) {
+    if (r.nonFiniteWeights === undefined) continue;
+    items.push([`NaN weights: ${r.variant} seed ${r.seed}`, `${formatCount(r.nonFiniteWeights)} weights ended NaN or infinite (it trained on through a non-finite loss with --allow-nonfinite): its accuracy in the tables means nothing`]);
+  }
   const kernels = [...new Set(runs.flatMap((r) => (r.kernels === undefined ? [] : [r.kernels])))];
   items.push(['Software', `Kindling ${meta.kindlingVersion}, Node.js ${meta.node}${kernels.length > 0 ? `, kernels: ${kernels.join(', ')}` : ''}`]);
   const rows = items.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`);

@@ -65,6 +65,11 @@ export interface RunResult {
    * subnormals)', 'wasm (emulated subnormals)' or 'ref', which all give the same bits. Absent from older files.
    */
   readonly kernels?: string;
+  /**
+   * How many of its weights ended NaN or infinite (a run trained on through a non-finite loss with
+   * --allow-nonfinite): its accuracy then means nothing. Absent when none did.
+   */
+  readonly nonFiniteWeights?: number;
 }
 
 /** Test accuracy of one variant over its seeds. */

@@ -170,6 +170,7 @@ function run(c: Checker, v: unknown, path: string): RunResult {
       misclassified(c, m, `${path}.misclassified[${i}]`, testSamples, confusion),
     ),
     ...(o['kernels'] === undefined ? {} : { kernels: c.string(o['kernels'], `${path}.kernels`) }),
+    ...(o['nonFiniteWeights'] === undefined ? {} : { nonFiniteWeights: c.integer(o['nonFiniteWeights'], `${path}.nonFiniteWeights`, 1) }),
   };
 }
 

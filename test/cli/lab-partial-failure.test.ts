@@ -45,7 +45,14 @@ test('with --allow-nonfinite the diverged run finishes, and a note under the tab
   assert.match(r.stdout, /^leakyrelu\s/m);
   const notes = r.stderr.split('\n').filter((l) => l.startsWith('kindling: note:'));
   assert.equal(notes.length, 1, r.stderr);
-  assert.match(notes[0]!, /^kindling: note: leakyrelu ended with [\d,]+ NaN or infinite weights \(it trained on with --allow-nonfinite\): its accuracy means nothing, and eval and predict refuse its model$/);
+  assert.match(notes[0]!, /^kindling: note: leakyrelu s0 ended with [\d,]+ NaN or infinite weights \(it trained on with --allow-nonfinite\): its accuracy means nothing, and eval and predict refuse its model$/);
+  // results.json and the report record it too; the baseline, whose weights stayed finite, has no such entry.
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  const leaky = results.runs.find((x) => x.variant === 'leakyrelu')!;
+  assert.equal(leaky.nonFiniteWeights, Number(/with ([\d,]+) NaN/.exec(notes[0]!)![1]!.replace(/,/g, '')));
+  assert.equal(results.runs.find((x) => x.variant === 'baseline')!.nonFiniteWeights, undefined);
+  const report = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(report, /<dt>NaN weights: leakyrelu seed 0<\/dt><dd>[\d,]+ weights ended NaN or infinite \(it trained on through a non-finite loss with --allow-nonfinite\): its accuracy in the tables means nothing<\/dd>/);
   // What the note promises: eval refuses that model, and accepts the baseline's.
   const evalLeaky = kindling(['eval', '--model', join(out, 'model-leakyrelu-s0.safetensors'), '--test-limit', '100']);
   assert.equal(evalLeaky.status, 1);

@@ -20,7 +20,7 @@ export interface PlotSpecOptions {
 }
 
 export const DOT_COLOR = '#1f77b4';
-/** Seed curves on a per-variant plot: the first seed's curve is the strong one over the dots. */
+/** Seed curves on a per-variant plot: the first seed's curve is the strong one, drawn over the dots and the others. */
 const SEED_COLORS = ['#c0392b', '#2c3e50', '#e67e22', '#8e44ad', '#16a085', '#7f8c8d', '#d35400', '#27ae60'];
 const VARIANT_COLORS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#bab0ac'];
 
@@ -178,7 +178,7 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
   }
   const several = data.series.length > 1;
   const lines = data.series.map((r) => smoothedLine(r.losses, data.lossEvery, r.name, options.maxLinePoints ?? 1500));
-  const shown = stride === 1 ? `all ${formatCount(n)} recorded losses` : `every ${ordinal(stride)} of ${formatCount(n)} recorded losses`;
+  const shown = stride === 1 ? `${above + missing > 0 ? 'the' : 'all'} ${formatCount(n)} recorded losses` : `every ${ordinal(stride)} of ${formatCount(n)} recorded losses`;
   const subtitle = [
     ...(data.label === undefined ? [] : [data.label]),
     `dots: ${shown} (one per ${formatCount(data.lossEvery)} step${data.lossEvery === 1 ? '' : 's'})${several ? `, ${first.name}` : ''}` +
@@ -208,19 +208,20 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
         data: { values: dots },
         mark: { type: 'point', filled: true, size: 4, opacity: dotOpacity(dots.length), color: DOT_COLOR, clip: true, aria: false },
       },
-      {
-        data: { values: lines.flatMap((l) => clipLine(l.points, 1)) },
-        mark: { type: 'line', strokeWidth: 2, clip: true, aria: false },
+      // The other seeds' curves first, then the first seed's over them: its curve is the one that goes with the dots.
+      ...[lines.slice(1), lines.slice(0, 1)].filter((ls) => ls.length > 0).map((ls, k) => ({
+        data: { values: ls.flatMap((l) => clipLine(l.points, 1)) },
+        mark: { type: 'line' as const, strokeWidth: several && k === 1 ? 2.5 : 2, clip: true, aria: false },
         encoding: {
-          detail: { field: 'part', type: 'nominal' },
+          detail: { field: 'part', type: 'nominal' as const },
           color: {
             field: 'series',
-            type: 'nominal',
+            type: 'nominal' as const,
             scale: { domain: seriesNames, range: SEED_COLORS },
             legend: several ? { title: null } : null,
           },
         },
-      },
+      })),
     ],
   };
   return { spec, dots: dots.length };

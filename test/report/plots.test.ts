@@ -172,3 +172,20 @@ test('a spec drawn twice on one thread gives the same SVG bytes (clip-path ids r
   assert.match(first, /clip-path="url\(#clip1\)"/);
   assert.equal(again, first);
 });
+
+test('per-variant plot of several seeds: the first seed\'s curve, the one that goes with the dots, is drawn last and thicker', async () => {
+  const runs = [0, 1, 2].map((seed) => ({ ...fakeRun({ records: 200 }), seed }));
+  const { spec } = lossPlotSpec(runs);
+  type Layer = { mark: { type: string; strokeWidth?: number }; data: { values: Array<{ series: string }> } };
+  const layers = (spec as { layer: Layer[] }).layer;
+  assert.deepEqual(layers.map((l) => l.mark.type), ['point', 'line', 'line']);
+  assert.deepEqual([...new Set(layers[1]!.data.values.map((p) => p.series))], ['seed 1', 'seed 2']);
+  assert.deepEqual([...new Set(layers[2]!.data.values.map((p) => p.series))], ['seed 0']);
+  assert.ok(layers[2]!.mark.strokeWidth! > layers[1]!.mark.strokeWidth!);
+  // In the SVG, seed 0's colour (the first of the seed colours) is the last line drawn.
+  const { svg } = await renderLossPlot(runs);
+  const strokes = [...svg.matchAll(/<path[^>]*stroke="(#[0-9a-f]{6})"[^>]*stroke-width="2(?:\.5)?"/g)].map((m) => m[1]);
+  assert.equal(strokes.at(-1), '#c0392b');
+  // One seed: one line layer, as before.
+  assert.deepEqual((lossPlotSpec([runs[0]!]).spec as { layer: Layer[] }).layer.map((l) => l.mark.type), ['point', 'line']);
+});

@@ -26,7 +26,7 @@ test('plotProgress writes the recorded losses as a PNG or an SVG, chosen by the 
   assert.match(svg, /^<svg/);
   assert.match(svg, /My classifier/);
   assert.match(svg, />MSE</);
-  assert.match(svg, /dots: all 301 recorded losses \(one per 100 steps\); 1 above 1 not shown/);
+  assert.match(svg, /dots: the 301 recorded losses \(one per 100 steps\); 1 above 1 not shown/);
   // 299 dots: the NaN is left out, and the 3 is above the chart.
   assert.equal(svg.match(/<path transform="translate\([^"]*\)" d="M1,0A1,1,0,1,1,-1,0A1,1,0,1,1,1,0"/g)?.length, 299);
   assert.match(svg, /30,000/, 'the x axis counts steps: 301 records × 100');

@@ -187,12 +187,20 @@ function confusionHtml(results: ResultsFile): string {
   return confusionTableHtml(sumConfusion(runs), caption);
 }
 
+/** Whether some row follows the chapter's protocol (and so has the book's figure beside it). */
+function followsChapter(results: ResultsFile): boolean {
+  return results.summary.some((s) => s.chapter !== null);
+}
+
 function lead(results: ResultsFile): string {
   const variants = results.summary.length;
   const runs = results.runs.length;
-  return variants === 1
-    ? `One configuration of the chapter's MNIST classifier, ${runs === 1 ? 'one run' : `${runs} seeds`}, trained and tested by Kindling.`
-    : `${variants} ways to train the chapter's MNIST classifier, ${runs} runs in all, trained and tested by Kindling.`;
+  const classifier = followsChapter(results) ? "the chapter's MNIST classifier" : 'an MNIST classifier';
+  const failed = results.meta.failed?.length ?? 0;
+  const more = failed === 0 ? '' : ` ${failed === 1 ? 'One more run' : `${failed} more runs`} failed (see below).`;
+  return (variants === 1
+    ? `One configuration of ${classifier}, ${runs === 1 ? 'one run' : `${runs} seeds`}, trained and tested by Kindling.`
+    : `${variants} ways to train ${classifier}, ${runs} runs in all, trained and tested by Kindling.`) + more;
 }
 
 /**
@@ -203,7 +211,7 @@ function lead(results: ResultsFile): string {
  * @example writeFileSync('report.html', renderReportHtml(results, { overlay, variants }, { pytorch }));
  */
 export function renderReportHtml(results: ResultsFile, plots: ReportPlots, options: HtmlOptions = {}): string {
-  const title = options.title ?? 'Kindling: the MNIST chapter, reproduced';
+  const title = options.title ?? (followsChapter(results) ? 'Kindling: the MNIST chapter, reproduced' : 'Kindling: MNIST runs');
   const embed = options.embed ?? 'png';
   const pytorchNote = options.pytorch
     ? ' PyTorch: the same protocol measured with PyTorch (the project\'s reference script).'
@@ -226,7 +234,7 @@ ${metaHtml(results)}
 <section id="results">
 <h2>Test accuracy</h2>
 ${resultsTableHtml(results.summary, options.pytorch)}
-<p class="note">Accuracy on the test images; ± is the sample standard deviation over seeds, in percentage points. Chapter: the book's own figure.${e(pytorchNote)} Both are shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).</p>
+<p class="note">Accuracy on the test images; ± is the sample standard deviation over seeds, in percentage points. Chapter: the book's own figure.${e(pytorchNote)} ${options.pytorch ? 'Both are' : 'It is'} shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).</p>
 ${runsDetailsHtml(results.runs)}
 </section>
 <section id="loss">

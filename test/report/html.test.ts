@@ -112,3 +112,18 @@ test('report.html escapes every user string and can embed SVG instead of PNG', (
   assert.deepEqual(svgs.map((s) => /<title>(\w+)<\/title>/.exec(s)?.[1]), ['all', 'mine']);
   assert.equal(dataUris(html, 'image/png').length, run.misclassified.length);
 });
+
+test('report.html for runs off the chapter\'s protocol: its own title and lead, failed runs counted, and a footnote that fits', () => {
+  const mine = fakeRun({ variant: 'mine', seed: 0, records: 50 });
+  const results = { ...fakeResults([mine]), summary: summarize([mine], {}) };
+  const failed = [{ variant: 'other', seed: 0, message: 'variant other (seed 0): the loss became NaN at step 4' }];
+  const html = renderReportHtml({ ...results, meta: { ...results.meta, failed } }, { overlay: stubPlot('all'), variants: { mine: stubPlot('mine') } });
+  assert.ok(html.includes('<h1>Kindling: MNIST runs</h1>'));
+  assert.ok(html.includes('<p class="lead">One configuration of an MNIST classifier, one run, trained and tested by Kindling. One more run failed (see below).</p>'));
+  assert.ok(html.includes('It is shown only beside runs of the chapter'));
+  // The chapter's own variants keep the chapter's title and say "Both" when PyTorch's figures are beside them.
+  const chapter = renderReportHtml(twoVariantResults(100), { overlay: stubPlot('all'), variants: {} }, { pytorch: { baseline: { mean: 0.87, std: 0.002, n: 3 } } });
+  assert.ok(chapter.includes('<h1>Kindling: the MNIST chapter, reproduced</h1>'));
+  assert.ok(chapter.includes("2 ways to train the chapter's MNIST classifier"));
+  assert.ok(chapter.includes('Both are shown only beside'));
+});

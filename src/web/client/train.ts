@@ -55,6 +55,14 @@ const live = new LiveJobs(byId('jobs'), {
 });
 live.connect();
 
+/** The form's field a server message names first (`custom.hidden: …` is the Hidden units field), if it has one. */
+function refusedField(f: HTMLFormElement, message: string): HTMLInputElement | HTMLSelectElement | null {
+  const name = /^(?:custom\.)?([A-Za-z]+)\b/.exec(message)?.[1];
+  if (name === undefined) return null;
+  const el = f.elements.namedItem(name === 'variants' ? 'variant' : name);
+  return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el : null;
+}
+
 form.addEventListener('change', syncMode);
 syncMode();
 form.addEventListener('submit', (event) => {
@@ -78,7 +86,15 @@ form.addEventListener('submit', (event) => {
       live.update(job, true);
     } catch (err) {
       const busy = err instanceof ApiError && err.status === 409;
-      notice(noticeEl, err instanceof Error ? err.message : String(err), busy ? 'warn' : 'error');
+      const message = err instanceof Error ? err.message : String(err);
+      // A value the server refused ("custom.hidden: at most 4096 …", "seeds: …"): its field is marked and focused,
+      // as the page's own checks do.
+      const field = err instanceof ApiError && err.status === 400 ? refusedField(form, message) : null;
+      if (field !== null) {
+        field.setAttribute('aria-invalid', 'true');
+        field.focus();
+      }
+      notice(noticeEl, err instanceof ApiError && err.status === 400 ? `${message}${/[.!]$/.test(message) ? '' : '.'} Nothing was started.` : message, busy ? 'warn' : 'error');
     } finally {
       start.disabled = false;
     }

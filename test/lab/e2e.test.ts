@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -51,6 +52,16 @@ test('reproduce: a short run of two variants writes the table, results.json, plo
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /<table/);
   assert.doesNotMatch(html, /(src|href)="https?:/);
+  // Where the numbers came from: the whole splits' fingerprints (SHA-256 of images then labels, 16 hex digits) and
+  // the package's own version.
+  const fingerprint = (split: 'train' | 'test'): string => {
+    const m = loadEmbeddedMnist(split);
+    return createHash('sha256').update(m.images).update(m.labels).digest('hex').slice(0, 16);
+  };
+  assert.deepEqual(results.meta.dataDigest, { train: fingerprint('train'), test: fingerprint('test') });
+  assert.ok(html.includes(`(fingerprints: training ${fingerprint('train')}, test ${fingerprint('test')})`));
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(results.meta.kindlingVersion, pkg.version);
 });
 
 test('the same seed gives identical numbers twice; another seed differs', () => {
@@ -301,6 +312,14 @@ test('resuming on other data of the same size is refused (the checkpoint records
   write(copy, 0);
   const same = kindling(['train', '--resume', out, '--data', copy, '--epochs', '2', '--quiet']);
   assert.equal(same.status, 0, same.stderr);
+  // results.json tells the two data sets apart by their fingerprints (the test split is the same in both).
+  const elsewhere = join(work, 'digest-other');
+  assert.equal(kindling(['train', '--data', other, '--test-limit', '10', '--epochs', '1', '--out', elsewhere, '--quiet']).status, 0);
+  const digestOf = (dir: string): { train: string; test: string } | undefined => validateResults(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')), dir).meta.dataDigest;
+  const [a, b] = [digestOf(out)!, digestOf(elsewhere)!];
+  assert.match(a.train, /^[0-9a-f]{16}$/);
+  assert.notEqual(a.train, b.train);
+  assert.equal(a.test, b.test);
 });
 
 test('a resume past the epochs asked for is refused up front, naming the --epochs it needs', () => {

@@ -2,7 +2,9 @@
 // protocol with that variant's settings: another data set, a slice, other epochs, batches or learning rate is a
 // different experiment, and comparing it with 87% would mislead.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { describePyTorchReference, loadPyTorchReference } from '../../src/lab/reference.js';
 import { buildResultsFile } from '../../src/lab/results-file.js';
 import { findVariant, followsChapter } from '../../src/lab/variants.js';
 import type { RunResult } from '../../src/report/results.js';
@@ -39,4 +41,16 @@ test('buildResultsFile gives the chapter\'s figure only to variants run on its p
   const other = buildResultsFile([chapterRun('baseline')], { ...ctx, data: '/data/fashion-mnist' });
   assert.deepEqual(other.summary.map((s) => [s.variant, s.chapter]), [['baseline', null]]);
   assert.equal(other.meta.data, '/data/fashion-mnist');
+});
+
+test('the committed PyTorch record gives its figures and says which PyTorch measured them', () => {
+  const record = JSON.parse(readFileSync(new URL('../../../fixtures/torch/reference-accuracy.json', import.meta.url), 'utf8')) as {
+    torch_version: string; threads: number; date: string; runs: Array<{ variant: string; accuracy: number }>;
+  };
+  const adam = record.runs.filter((r) => r.variant === 'adam').map((r) => r.accuracy);
+  const figures = loadPyTorchReference()!;
+  assert.equal(figures['adam']!.n, adam.length);
+  assert.ok(Math.abs(figures['adam']!.mean - adam.reduce((a, b) => a + b, 0) / adam.length) < 1e-12);
+  const threads = record.threads === 1 ? 'one thread' : `${record.threads} threads`;
+  assert.equal(describePyTorchReference(), `PyTorch ${record.torch_version} on ${threads}, ${record.date.slice(0, 10)}`);
 });

@@ -60,8 +60,9 @@ test('sumConfusion adds seeds cell by cell; the heat table shows counts and per-
 test('report.html: self-contained, with the table, plots, misclassified images and the confusion matrix', () => {
   const results = twoVariantResults(100);
   const plots = { overlay: stubPlot('all'), variants: { baseline: stubPlot('baseline'), bce: stubPlot('bce') } };
-  const html = renderReportHtml(results, plots, { pytorch: { baseline: { mean: 0.8745, std: 0.002, n: 3 } } });
+  const html = renderReportHtml(results, plots, { pytorch: { baseline: { mean: 0.8745, std: 0.002, n: 3 } }, pytorchSource: 'PyTorch 9.9 on one thread' });
   assert.ok(html.startsWith('<!DOCTYPE html>'));
+  assert.ok(html.includes('PyTorch: the same protocol measured with PyTorch 9.9 on one thread (the project'), 'the footnote names which PyTorch');
   assert.ok(!html.includes('http://') && !html.includes('https://'), 'no network references');
   assert.ok(!/<script|<link|@import|url\(/i.test(html), 'no scripts, stylesheets or fetched resources');
   // Table rows: ours ± std, the chapter's figure, PyTorch's figure.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { splitDigest } from '../../src/data/digest.js';
 import { loadSplit } from '../../src/data/mnist.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { findVariant } from '../../src/lab/variants.js';
@@ -31,8 +32,12 @@ describe('jobs trained by the lab itself through the server', () => {
     for (const f of ['results.json', 'report.html', 'loss-all.svg', 'loss-baseline.png', 'model-baseline-s0.safetensors', 'checkpoint-baseline-s0.safetensors']) {
       assert.ok(existsSync(join(dir, f)), `${f} is written`);
     }
-    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ accuracy: number; losses: number[]; testSamples: number }> };
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      runs: Array<{ accuracy: number; losses: number[]; testSamples: number }>; meta: { dataDigest?: { train: string; test: string } };
+    };
     assert.equal(results.runs[0]!.testSamples, 200);
+    // The data's fingerprints are those of the whole splits the server holds, as the CLI records them.
+    assert.deepEqual(results.meta.dataDigest, { train: splitDigest(loadSplit(undefined, 'train')), test: splitDigest(loadSplit(undefined, 'test')) });
     assert.equal(results.runs[0]!.losses.length, 30);
     assert.equal(job.runs[0]!.accuracy, results.runs[0]!.accuracy, 'the page is told the accuracy the folder records');
     assert.equal(job.runs[0]!.step, 300);

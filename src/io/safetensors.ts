@@ -141,6 +141,23 @@ export function put<T>(obj: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** How to write weights that Kindling reads, from PyTorch. */
+const FROM_PYTORCH = 'in PyTorch, save the weights with safetensors.torch.save_file(model.state_dict(), path)';
+
+/**
+ * What a file that is not safetensors is, when its first bytes say so: what `torch.save` writes (a zip archive since
+ * PyTorch 1.6, a pickle before), or NumPy's `.npy`.
+ */
+function knownOtherFormat(bytes: Uint8Array): string | undefined {
+  const starts = (...b: number[]): boolean => b.every((x, i) => bytes[i] === x);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return `this is a zip archive, as torch.save writes, not a safetensors file: ${FROM_PYTORCH}`;
+  if (starts(0x80) && bytes[1]! >= 2 && bytes[1]! <= 5) {
+    return `this is a Python pickle, as torch.save wrote before PyTorch 1.6, not a safetensors file: ${FROM_PYTORCH}`;
+  }
+  if (starts(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)) return 'this is a NumPy .npy file, not a safetensors file';
+  return undefined;
+}
+
 function readHeader(bytes: Uint8Array, fail: Fail): { root: Map<string, JsonValue>; dataStart: number } {
   if (bytes.length < 8) {
     throw fail(
@@ -148,6 +165,9 @@ function readHeader(bytes: Uint8Array, fail: Fail): { root: Map<string, JsonValu
     );
   }
   const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  // Only a file that cannot be safetensors is named by its first bytes (a valid header length may begin the same).
+  const other = length > BigInt(MAX_HEADER_BYTES) || 8n + length > BigInt(bytes.length) ? knownOtherFormat(bytes) : undefined;
+  if (other !== undefined) throw fail(other);
   if (length > BigInt(MAX_HEADER_BYTES)) {
     throw fail(
       `header length ${length} bytes is beyond the ${MAX_HEADER_BYTES}-byte limit: ` +

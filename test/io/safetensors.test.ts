@@ -184,3 +184,22 @@ test('64-bit integers become the nearest float32 in one rounding, as PyTorch 1.1
   const u = decodeSafetensors(int64File('U64', unsigned)).tensors['v']!.data;
   unsigned.forEach((v, i) => assert.ok(isNearestFloat32(v, u[i]!), `U64 ${v} → ${u[i]}`));
 });
+
+test('a file torch.save or NumPy wrote is named as such; a safetensors file that begins with the same bytes still loads', () => {
+  const rest = new Array<number>(120).fill(7);
+  // torch.save's zip archive (PyTorch ≥ 1.6), its older pickle (the magic number after PROTO 2), and NumPy's .npy.
+  const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x08, 0x08, ...rest]);
+  const pickle = new Uint8Array([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, ...rest]);
+  const npy = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00, ...rest]);
+  throwsSafetensors(() => decodeSafetensors(zip, 'w.pt'), /^w\.pt: this is a zip archive, as torch\.save writes, not a safetensors file: /, /safetensors\.torch\.save_file\(model\.state_dict\(\), path\)/);
+  throwsSafetensors(() => decodeSafetensors(pickle, 'w.pt'), /^w\.pt: this is a Python pickle, as torch\.save wrote before PyTorch 1\.6, not/);
+  throwsSafetensors(() => decodeSafetensors(npy, 'w.npy'), /^w\.npy: this is a NumPy \.npy file, not a safetensors file$/);
+  // A header of 640 bytes (0x280) makes a safetensors file begin 0x80 0x02, as a pickle does.
+  const json = Buffer.from('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'.padEnd(640, ' '), 'utf8');
+  const image = new Uint8Array(8 + json.length + 4);
+  new DataView(image.buffer).setBigUint64(0, BigInt(json.length), true);
+  image.set(json, 8);
+  image.set(f32Bytes([1.5]), 8 + json.length);
+  assert.deepEqual([image[0], image[1]], [0x80, 0x02]);
+  assert.deepEqual(decodeSafetensors(image).tensors['a']!.data, new Float32Array([1.5]));
+});

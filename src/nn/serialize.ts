@@ -154,13 +154,16 @@ export function saveModel(model: Module, path: string, info: ModelInfo = {}): vo
 }
 
 /** Copies checked tensors into a module's parameters. */
-function copyParameters(model: Module, tensors: Readonly<Record<string, SafetensorsTensor>>, strict: boolean): void {
+function copyParameters(model: Module, tensors: Readonly<Record<string, SafetensorsTensor>>, strict: boolean): { missingKeys: string[]; unexpectedKeys: string[] } {
   const state: Record<string, Tensor> = {};
-  for (const name of Object.keys(model.parameterState())) {
+  const own = Object.keys(model.parameterState());
+  for (const name of own) {
     const t = tensors[name];
     if (t !== undefined) state[name] = new Tensor(t.data, t.shape);
   }
-  model.loadStateDict(state, { strict });
+  const { missingKeys } = model.loadStateDict(state, { strict });
+  const known = new Set(own);
+  return { missingKeys, unexpectedKeys: Object.keys(tensors).filter((n) => !known.has(n)) };
 }
 
 /** A model rebuilt from a file, with what the file says about it. */
@@ -207,11 +210,13 @@ export function loadModel(path: string): Module {
  * model is unchanged.
  *
  * @param options.strict (default true) missing and unexpected tensors are errors; shapes must always match.
+ * @returns the model's parameters the file lacks and the file's tensors the model lacks, as PyTorch's
+ *   `load_state_dict` does (both empty when `strict`).
  * @example
  * const model = new nn.Sequential(new nn.Linear(784, 200), new nn.Sigmoid(), new nn.Linear(200, 10), new nn.Sigmoid());
  * loadWeights(model, 'from-pytorch.safetensors');
  */
-export function loadWeights(model: Module, path: string, options: { strict?: boolean } = {}): void {
+export function loadWeights(model: Module, path: string, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
   const strict = checkOptions('loadWeights', options, ['strict']).strict ?? true;
   const raw = loadFile(path);
   let tensors = raw.tensors;
@@ -220,7 +225,7 @@ export function loadWeights(model: Module, path: string, options: { strict?: boo
   tensors = withSharedNames(state, tensors);
   const expected = new Map(Object.entries(state).map(([n, p]) => [n, [...p.shape]]));
   checkParameters(path, expected, tensors, strict);
-  copyParameters(model, tensors, strict);
+  return copyParameters(model, tensors, strict);
 }
 
 /**

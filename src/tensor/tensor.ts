@@ -100,7 +100,7 @@ export class Tensor {
 
   /** PyTorch's `p.data = t` rebinds a tensor's storage; here the storage is fixed: copy values in instead. */
   set data(_v: unknown) {
-    throw new TypeError('Tensor.data cannot be assigned (PyTorch\'s p.data = t): copy the values in instead, with p.copy_(t) inside noGrad(() => …), or p.data.set(values)');
+    throw new TypeError('Tensor.data cannot be assigned (PyTorch\'s p.data = t): copy the values in instead, with noGrad(() => p.copy_(t)) (p.copy_ follows p\'s shape and strides; the storage behind p.data may hold them in another order, as a Linear weight\'s does)');
   }
 
   /** The storage with owed values written, for the engine's own passing use (it does not expose it). @internal */

@@ -89,13 +89,16 @@ export function modelMetadata(kind: ModelKind, architecture: unknown, info: Mode
     kind,
     architecture: JSON.stringify(architecture),
   };
-  if (info.variant !== undefined) meta['variant'] = info.variant;
-  if (info.label !== undefined) meta['label'] = info.label;
+  for (const key of ['variant', 'label'] as const) {
+    const v: unknown = info[key];
+    if (v !== undefined && typeof v !== 'string') throw new ModelFileError(`model info: ${key} must be a string, got ${describeValue(v)}`);
+    if (v !== undefined) meta[key] = v;
+  }
   if (info.config !== undefined) meta['config'] = JSON.stringify(info.config);
   for (const key of ['seed', 'epoch', 'step', 'accuracy'] as const) {
     const v = info[key];
     if (v !== undefined) {
-      if (!Number.isFinite(v)) throw new ModelFileError(`model info: ${key} must be a finite number, got ${v}`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelFileError(`model info: ${key} must be a finite number, got ${describeValue(v)}`);
       meta[key] = String(v);
     }
   }

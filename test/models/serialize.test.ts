@@ -148,6 +148,11 @@ test('an info entry that a metadata string cannot hold, or that takes a name Kin
   refused({ kind: 'mine' }, ModelFileError, 'model info: "kind" is a metadata entry Kindling writes itself', 'give your entry another name');
   refused({ optimizer: 'sgd' }, ModelFileError, '"optimizer" is a metadata entry Kindling writes itself');
   refused('hi', TypeError, 'model info must be an object', 'the string "hi"');
+  // Kindling's own fields say what they must be, and show a string as a string.
+  refused({ variant: 5 }, ModelFileError, 'model info: variant must be a string, got the number 5');
+  refused({ label: ['a'] }, ModelFileError, 'model info: label must be a string');
+  refused({ seed: '3' }, ModelFileError, 'model info: seed must be a finite number, got the string "3"');
+  refused({ accuracy: Number.NaN }, ModelFileError, 'model info: accuracy must be a finite number, got the number NaN');
 });
 
 test('a module Kindling cannot describe is a clear error, and nothing is written', () => {

@@ -76,7 +76,7 @@ export interface EvalTiming {
   accuracy: number;
   /** All test images, one forward pass per image (as the chapter and torch_reference.py evaluate). */
   msOneByOne: number;
-  /** The same in batches of 1000 images. */
+  /** The lab's evaluate, in batches of 500 images. */
   msBatched: number;
 }
 

@@ -39,21 +39,53 @@ export function blasName(file: string): { name: string | null; slow: boolean } {
 export function torchInfo(python: string): TorchInfo | { error: string } {
   const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', env: ONE_THREAD });
   if (r.error) return { error: `${python}: ${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such program' : r.error.message}` };
-  if (r.status !== 0) return { error: `${python} cannot import torch (${r.stderr.trim().split('\n').pop() ?? 'exit ' + r.status})` };
+  if (r.status !== 0) return { error: `${python} cannot import torch (${lastLine(r.stderr) || exitOf(r)})` };
   const [version = '', file = ''] = r.stdout.trim().split('\n');
   const blas = blasName(file.trim());
   return { version: version.trim(), blas: blas.name, slowBlas: blas.slow };
 }
 
+/** The last non-empty line of a process's output, or "". */
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop()?.trim() ?? '';
+}
+
+/** How a process ended: "exit 2", or "stopped by SIGTERM". */
+function exitOf(r: { status: number | null; signal: NodeJS.Signals | null }): string {
+  return r.signal !== null ? `stopped by ${r.signal}` : `exit ${r.status}`;
+}
+
+/**
+ * Runs torch_reference.py with `args` and returns its last line of output, parsed. `--parent` makes it end with
+ * this process: a bench stopped by a signal (not only Ctrl-C at a terminal, which reaches both) leaves no PyTorch
+ * training on its own.
+ */
+function runScript<T>(python: string, args: readonly string[]): T {
+  const all = [TORCH_SCRIPT, ...args, '--parent', String(process.pid), '--json'];
+  const r = spawnSync(python, all, { encoding: 'utf8', maxBuffer: 1 << 24, env: ONE_THREAD });
+  if (r.error) throw new Error(`bench: ${python}: ${r.error.message}`);
+  if (r.status !== 0) {
+    const why = r.stderr.trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`bench: ${python} ${all.join(' ')} failed (${exitOf(r)})${why ? `: ${why}` : ''}`);
+  }
+  return JSON.parse(lastLine(r.stdout)) as T;
+}
+
 /** µs per step of one variant in PyTorch (one thread), with torch_reference.py's --timing-steps protocol, after `warmup` untimed steps. */
 export function torchTiming(python: string, variant: string, steps: number, batch: number, warmup: number): { usPerStep: number; steps: number } {
-  const args = [
-    TORCH_SCRIPT, '--variants', variant, '--seeds', '0', '--timing-steps', String(steps), '--warmup-steps', String(warmup),
-    '--batch-size', String(batch), '--epochs', '1', '--json',
-  ];
-  const r = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: ONE_THREAD });
-  if (r.status !== 0) throw new Error(`bench: ${python} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  const run = JSON.parse(line) as { us_per_step: number; steps: number };
+  const run = runScript<{ us_per_step: number; steps: number }>(python, [
+    '--variants', variant, '--seeds', '0', '--timing-steps', String(steps), '--warmup-steps', String(warmup), '--batch-size', String(batch), '--epochs', '1',
+  ]);
   return { usPerStep: run.us_per_step, steps: run.steps };
+}
+
+/**
+ * PyTorch's evaluation of every test image after `trainSteps` one-image steps (seed 0), in ms: one at a time and in
+ * batches of 500, each the median of three after a warm-up (torch_reference.py --timing-eval).
+ */
+export function torchEvaluation(python: string, variant: string, trainSteps: number): { accuracy: number; msOneByOne: number; msBatched: number } {
+  const run = runScript<{ accuracy: number; ms_one_by_one: number; ms_batched: number }>(python, [
+    '--variants', variant, '--seeds', '0', '--timing-eval', '--warmup-steps', String(trainSteps),
+  ]);
+  return { accuracy: run.accuracy, msOneByOne: run.ms_one_by_one, msBatched: run.ms_batched };
 }

@@ -10,6 +10,7 @@ Examples:
   python3 bench/torch_reference.py --variants baseline --seeds 0 --json
   python3 bench/torch_reference.py --seeds 0,1,2 --out fixtures/torch/reference-accuracy.json
   python3 bench/torch_reference.py --timing-steps 5000 --json
+  python3 bench/torch_reference.py --timing-eval --warmup-steps 2000 --json
 """
 import argparse
 import datetime
@@ -117,6 +118,45 @@ def evaluate(model, x, labels):
     return correct / x.shape[0]
 
 
+def time_evaluation(model, x, labels, batch=500):
+    """Milliseconds to classify every test image, one at a time (as `evaluate`) and in batches of `batch`: each
+    the median of three after one untimed pass. Returns (accuracy, ms one by one, ms batched)."""
+    def batched():
+        correct = 0
+        with torch.no_grad():
+            for i in range(0, x.shape[0], batch):
+                correct += int((torch.argmax(model(x[i:i + batch]), dim=1) == labels[i:i + batch]).sum())
+        return correct / x.shape[0]
+
+    def timed(fn):
+        fn()
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            result = fn()
+            times.append((time.perf_counter() - t0) * 1000)
+        return result, sorted(times)[1]
+
+    acc, one_by_one = timed(lambda: evaluate(model, x, labels))
+    acc_batched, in_batches = timed(batched)
+    if acc != acc_batched:
+        raise RuntimeError(f"accuracy {acc} one by one but {acc_batched} in batches")
+    return acc, one_by_one, in_batches
+
+
+def die_with_parent(parent):
+    """Asks Linux to end this process when the process that started it ends (`kindling bench` stopped by a signal
+    would otherwise leave PyTorch training on its own)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made (or PID is not this one's parent)
+        sys.exit(f"--parent {parent}: that process is not this one's parent (any more); stopping")
+
+
 def profile(variant, seed, x, y, batch_size, steps, rows=12):
     """Prints the operations that take most of PyTorch's time in `steps` training steps, per step, by input shape."""
     from torch.profiler import ProfilerActivity
@@ -150,6 +190,10 @@ def parse_args(argv):
                    help="only time N training steps per variant (first seed); no evaluation")
     p.add_argument("--warmup-steps", type=int, default=200, metavar="N",
                    help="with --timing-steps: untimed training steps first (default 200)")
+    p.add_argument("--timing-eval", action="store_true",
+                   help="only time the evaluation of every test image (first seed), after --warmup-steps of training")
+    p.add_argument("--parent", type=int, default=None, metavar="PID",
+                   help="end when process PID (the one that started this) ends (Linux)")
     p.add_argument("--profile", type=int, default=None, metavar="N",
                    help="profile N training steps per variant (first seed) with torch.profiler and print where "
                         "PyTorch's time goes, by operation and input shape; no evaluation")
@@ -189,12 +233,26 @@ def summarise(runs):
 
 def main(argv):
     a = parse_args(argv)
+    if a.parent is not None:
+        die_with_parent(a.parent)
     torch.set_num_threads(1)
     x_train, y_train, _ = load_split(a.data, "train", a.train_limit)
     runs = []
     if a.profile is not None:
         for v in a.variants:
             profile(v, a.seeds[0], x_train, y_train, a.batch_size, a.profile)
+        return
+    if a.timing_eval:
+        x_test, _, lab_test = load_split(a.data, "t10k", a.test_limit)
+        for v in a.variants:
+            torch.manual_seed(a.seeds[0])
+            model, loss_fn, opt = build(v)
+            train(model, loss_fn, opt, x_train, y_train, 1, 1, max_steps=a.warmup_steps)
+            acc, one_by_one, in_batches = time_evaluation(model, x_test, lab_test)
+            run = {"variant": v, "seed": a.seeds[0], "accuracy": acc, "ms_one_by_one": one_by_one,
+                   "ms_batched": in_batches}
+            print(json.dumps(run) if a.json else f"{v}: {one_by_one:.0f} ms one by one, {in_batches:.0f} ms batched",
+                  flush=True)
         return
     if a.timing_steps is not None:
         for v in a.variants:

@@ -24,4 +24,4 @@ try {
 } catch {
   process.exit(1);
 }
-console.log(`bundle-render-worker: dist/render-worker.bundle.js in ${Date.now() - started} ms`);
+console.error(`bundle-render-worker: dist/render-worker.bundle.js in ${Date.now() - started} ms`);

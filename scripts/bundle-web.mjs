@@ -46,4 +46,4 @@ try {
 // them).
 const wasms = ['kernels.wasm', 'kernels-native.wasm'].filter((name) => existsSync(join(root, 'dist', name)));
 for (const name of wasms) copyFileSync(join(root, 'dist', name), join(root, 'dist', 'web', name));
-console.log(`bundle-web: ${[...entries.map((e) => `${e}.js`), ...wasms].join(', ')} → dist/web/ in ${Date.now() - started} ms`);
+console.error(`bundle-web: ${[...entries.map((e) => `${e}.js`), ...wasms].join(', ')} → dist/web/ in ${Date.now() - started} ms`);

@@ -23,7 +23,19 @@ test('bench --no-torch says PyTorch was not measured and prints every table, the
   const r = kindling(['bench', ...small, '--whole', 'adam']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /PyTorch not measured: skipped \(--no-torch\)/);
-  assert.match(r.stdout, /One image per step/);
+  // Without PyTorch the headers speak of Kindling alone, and there is no ratio to explain.
+  assert.match(r.stdout, /One image per step \(the chapter's protocol\): 30 steps after 30 warm-up steps \(Kindling\), µs per step, median of 5 rounds, every variant/);
+  assert.match(r.stdout, /Minibatches of 64: 3 steps \(192 images\) after 3 warm-up steps \(Kindling\)/);
+  assert.doesNotMatch(r.stdout, /each side|ratio =/);
+  // Each variant's peak memory, measured in a process of its own: more than Node and the data's bytes (about 100 MB),
+  // and far below the bench's own process, which holds a float32 copy of the data (188 MB).
+  const peaks = [...r.stdout.matchAll(/\n(baseline|adam) +\d+\.\d +— +— +≥(?:10|6)× +(\d+)(?=\n)/g)].map((m) => Number(m[2]));
+  assert.equal(peaks.length, 2, r.stdout);
+  const own = Number(/This bench process's own peak memory \(maxRSS; its float32 copy of the data set included\): (\d+) MB/.exec(r.stdout)![1]);
+  for (const mb of peaks) assert.ok(mb > 60 && mb < own, `${mb} MB against the bench's own ${own} MB`);
+  // The evaluation table: Kindling's figures, with the verdict against 100 ms.
+  assert.match(r.stdout, /\nvariant +one by one +batched +accuracy\n/);
+  assert.match(r.stdout, /\nadam +\d+ +\d+ +\d+\.\d%  (met|MISSED)\n/);
   assert.match(r.stdout, /Minibatches of 64: 3 steps/);
   assert.match(r.stdout, /The chapter's whole protocol \(3 epochs of 250 images, one per step\)/);
   // A short whole run keeps two decimals (0.09 s, not 0.1 s or 0.0 s).
@@ -43,7 +55,8 @@ test('bench --json: per-sample and minibatch rows for each variant, three epochs
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as {
     torch: string | null;
-    rows: { mode: string; variant: string; steps: number; kindlingUs: number; torchUs: number | null }[];
+    torchAbsent?: string;
+    rows: { mode: string; variant: string; steps: number; kindlingUs: number; torchUs: number | null; peakMb?: number }[];
     whole: { variant: string; epochUs: number[]; seconds: number }[];
   };
   assert.equal(out.torch, null);
@@ -59,6 +72,10 @@ test('bench --json: per-sample and minibatch rows for each variant, three epochs
     const sum = w.epochUs.reduce((a, us) => a + (us * 250) / 1e6, 0);
     assert.ok(Math.abs(sum - w.seconds) < 1e-6 * Math.max(1, w.seconds), `${sum} vs ${w.seconds}`);
   }
+  assert.ok(out.rows.every((row) => (row.mode === 'per-sample') === (typeof row.peakMb === 'number')), 'a peak for each one-image row');
+  // Without PyTorch, --json says why in the JSON and on stderr (stdout holds the JSON alone).
+  assert.equal(out.torchAbsent, 'skipped (--no-torch)');
+  assert.match(r.stderr, /PyTorch not measured: skipped \(--no-torch\)/);
   const none = JSON.parse(kindling(['bench', ...small, '--whole', 'none', '--json']).stdout) as { whole: unknown[] };
   assert.deepEqual(none.whole, []);
 });
@@ -80,6 +97,10 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
       'if [ "$1" = "-c" ]; then echo 1.13.0; echo /usr/lib/x86_64-linux-gnu/blas/libblas.so.3; exit 0; fi',
       '[ "$OPENBLAS_NUM_THREADS" = 1 ] && [ "$OMP_NUM_THREADS" = 1 ] || { echo "threads not limited" >&2; exit 3; }',
       // Logs each run's variant and batch size ("--variants V ... --batch-size B" are its 2nd-3rd and 10th-11th arguments).
+      // It ends with the bench (--parent, the bench's pid, before --json at the end).
+      '[ "$(eval echo \\${$(($# - 1))})" = "$PPID" ] || { echo "no --parent $PPID" >&2; exit 4; }',
+      // The evaluation: 300 ms one by one, 40 ms in batches.
+      `case " $* " in *" --timing-eval "*) echo "$3 eval" >> '${join(dir, 'calls')}'; echo '{"accuracy": 0.5, "ms_one_by_one": 300.0, "ms_batched": 40.0}'; exit 0;; esac`,
       `echo "$3 \${11}" >> '${join(dir, 'calls')}'`,
       'echo \'{"us_per_step": 1000.0, "steps": 30}\'',
     ].join('\n'));
@@ -96,11 +117,18 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     // Round after round, every variant in each: a variant's rounds do not follow one another.
     const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
     const round = (batch: number): string[] => [`baseline ${batch}`, `adam ${batch}`];
-    assert.deepEqual(calls, [...Array.from({ length: 5 }, () => round(1)).flat(), ...Array.from({ length: 5 }, () => round(64)).flat()]);
-    const rows = [...text.stdout.matchAll(/\nbaseline +(\d+\.\d) +1000\.0 +(\d+\.(\d+))× +(\d+\.\d+)–(\d+\.\d+)× +≥(10|1)× +(met|MISSED)\n/g)];
+    assert.deepEqual(calls, [...Array.from({ length: 5 }, () => round(1)).flat(), ...Array.from({ length: 5 }, () => round(64)).flat(), 'baseline eval', 'adam eval']);
+    assert.match(text.stdout, /\nratio = PyTorch µs ÷ Kindling µs \(above 1: Kindling is faster\)/);
+    // PyTorch's evaluation beside Kindling's: one by one, then batched.
+    assert.match(text.stdout, /\nvariant +one by one +pytorch +batched +pytorch +accuracy\n/);
+    assert.match(text.stdout, /\nbaseline +\d+ +300 +\d+ +40 +\d+\.\d%  (met|MISSED)\n/);
+    const rows = [...text.stdout.matchAll(/\nbaseline +(\d+\.\d) +1000\.0 +(\d+\.(\d+))× +(\d+\.\d+)–(\d+\.\d+)× +≥(10|1)×(?: +\d+)? +(met|MISSED)\n/g)];
     assert.equal(rows.length, 2, text.stdout);
     for (const [, us, ratio, decimals, low, high, target, verdict] of rows) {
-      assert.ok(Math.abs(Number(ratio) - 1000 / Number(us)) <= 0.01 * Number(ratio), `ratio ${ratio} for ${us} µs`);
+      // The ratio is cut, not rounded: never above PyTorch's µs over Kindling's (shown rounded to 0.1 µs), and less
+      // than one last digit below it.
+      const [highest, lowest] = [1000 / (Number(us) - 0.05), 1000 / (Number(us) + 0.05)];
+      assert.ok(Number(ratio) <= highest && Number(ratio) > lowest - (Number(ratio) >= 10 ? 0.1 : 0.01), `ratio ${ratio} for ${us} µs`);
       assert.equal(decimals!.length, Number(ratio) >= 10 ? 1 : 2, `decimals of ${ratio}`);
       assert.ok(Number(low) <= Number(ratio) + 0.05 && Number(ratio) <= Number(high) + 0.05, `${ratio} within ${low}–${high}`);
       assert.equal(verdict, Number(ratio) >= Number(target) ? 'met' : 'MISSED', `${ratio} against ≥${target}×`);

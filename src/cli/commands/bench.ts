@@ -3,7 +3,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { median } from '../../../bench/median.js';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
-import { torchInfo, torchTiming } from '../../../bench/torch.js';
+import { peakMemory } from '../../../bench/memory.js';
+import { torchEvaluation, torchInfo, torchTiming } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
@@ -31,6 +32,12 @@ const TARGET: Record<Variant, number> = { baseline: 10, bce: 10, leakyrelu: 10, 
  */
 const WARMUP_ONE = 2000;
 const WARMUP_BATCH = 200;
+/** One-image steps a variant trains in the process that measures its peak memory (memory does not grow with steps). */
+const MEMORY_STEPS = 10_000;
+/** One-image steps trained before the evaluation is timed. */
+const EVAL_AFTER = 2000;
+/** The issue's target for evaluating the 10,000 test images (batched), ms. */
+const EVAL_TARGET_MS = 100;
 /**
  * Rounds per figure. Kindling's timed one-image steps take about 0.1 s a round (5,000 × 20 µs), PyTorch's about 1.1 s:
  * one of this virtual machine's slow phases (steps about 1.5× slower for 0.15–0.3 s at a time, a plain loop too) can
@@ -51,6 +58,8 @@ interface Row {
   target: number;
   /** Each round's figures, in the order they were measured (Kindling, then PyTorch, round after round). */
   rounds: { kindlingUs: number; torchUs: number | null; ratio: number | null }[];
+  /** One image per step: the peak resident memory of a process of its own training the variant (bench/memory-probe.ts). */
+  peakMb?: number;
 }
 
 function positiveInt(name: string) {
@@ -81,6 +90,7 @@ function loadData(): { train: MnistSplit; test: MnistSplit } {
 
 /** `--whole`: like `--variants`, or "none". */
 function wholeList(value: string): Variant[] {
+  if (value.trim() === '') throw new InvalidArgumentError('give some of the variants, or none');
   return value.trim() === 'none' ? [] : variantList(value);
 }
 
@@ -104,6 +114,8 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
     if (torch.slowBlas) out('Note: this PyTorch runs on the reference BLAS, whose matrix products are slow; the ratios below flatter Kindling. `apt-get install libopenblas0-serial` gives it OpenBLAS.');
   } else {
     out(`PyTorch not measured: ${torch.error}. Kindling's figures only.`);
+    // With --json the line above is not printed; the reason goes to stderr, and into the JSON as torchAbsent.
+    if (opts.json) process.stderr.write(`kindling bench: PyTorch not measured: ${torch.error}. Kindling's figures only.\n`);
   }
   const { train, test } = loadData();
   const rows: Row[] = [];
@@ -137,37 +149,54 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
         mode, variant, steps: done.get(variant)!, kindlingUs, torchUs,
         ratio: torchUs === null ? null : torchUs / kindlingUs, target: mode === 'per-sample' ? TARGET[variant] : 1, rounds: each,
       };
+      if (mode === 'per-sample') row.peakMb = peakMemory(variant, MEMORY_STEPS);
       rows.push(row);
       // Two decimals below 10×, so that 0.98× never shows as 1.0×; the rounds' own ratios; and whether the target is met.
-      const times = (x: number): string => `${fmt(x, x < 10 ? 2 : 1)}×`;
+      // Cut, not rounded: 0.996× shows as 0.99×, never as a 1.00× that missed.
+      const times = (x: number): string => `${(x < 10 ? Math.floor(x * 100) / 100 : Math.floor(x * 10) / 10).toFixed(x < 10 ? 2 : 1)}×`;
       const ratio = row.ratio === null ? '—' : times(row.ratio);
       const ratios = each.map((r) => r.ratio).filter((x): x is number => x !== null);
       const spread = ratios.length < 2 ? '' : `${times(Math.min(...ratios)).slice(0, -1)}–${times(Math.max(...ratios))}`;
       const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
-      out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${verdict}`);
+      const memory = row.peakMb === undefined ? '' : ` ${row.peakMb.toFixed(0).padStart(8)}`;
+      out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${memory}${verdict}`);
     }
   };
   out();
   const header = `${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'rounds'.padStart(13)} ${'target'.padStart(7)}`;
-  const howMeasured = opts.rounds === 1 ? 'one round' : `median of ${opts.rounds} rounds, each side in turn, every variant in each round`;
-  out(`One image per step (the chapter's protocol): ${opts.steps} steps after ${Math.min(WARMUP_ONE, opts.steps)} warm-up steps (each side), µs per step, ${howMeasured}`);
-  out(header);
+  const sides = hasTorch ? 'each side' : 'Kindling';
+  const howMeasured = opts.rounds === 1 ? 'one round' : `median of ${opts.rounds} rounds${hasTorch ? ', each side in turn' : ''}, every variant in each round`;
+  if (hasTorch) out('ratio = PyTorch µs ÷ Kindling µs (above 1: Kindling is faster); rounds = the lowest and highest round\'s ratio.');
+  // Each side makes at most one pass over the data: the steps that take place.
+  const oneSteps = Math.min(opts.steps, train.count);
+  out(`One image per step (the chapter's protocol): ${oneSteps} steps${oneSteps < opts.steps ? ' (one pass over the data)' : ''} after ${Math.min(WARMUP_ONE, oneSteps)} warm-up steps (${sides}), µs per step, ${howMeasured}; peak MB: a process of its own training the variant (${MEMORY_STEPS.toLocaleString('en-US')} images, then the test set), the data set's bytes included`);
+  out(`${header} ${'peak MB'.padStart(8)}`);
   warmUp(opts.variants, train, 1);
   measure('per-sample', opts.steps, 1);
   out();
-  // Each side makes at most one pass over the data: the steps that take place, and the images they cover.
   const batchSteps = Math.min(opts.batchSteps, Math.ceil(train.count / opts.batchSize));
   const covered = Math.min(batchSteps * opts.batchSize, train.count);
   const allOfThem = opts.batchSize > train.count ? ` (all ${train.count} images)` : '';
-  out(`Minibatches of ${opts.batchSize}${allOfThem}: ${batchSteps} step${batchSteps === 1 ? '' : 's'} (${covered >= train.count ? 'one epoch' : `${covered} images`}), µs per step, ${howMeasured}`);
+  const batchWarm = Math.min(WARMUP_BATCH, batchSteps);
+  out(`Minibatches of ${opts.batchSize}${allOfThem}: ${batchSteps} step${batchSteps === 1 ? '' : 's'} (${covered >= train.count ? 'one epoch' : `${covered} images`}) after ${batchWarm} warm-up step${batchWarm === 1 ? '' : 's'} (${sides}), µs per step, ${howMeasured}`);
   out(header);
   warmUp(opts.variants, train, opts.batchSize);
   measure('minibatch', opts.batchSteps, opts.batchSize);
   out();
-  const evals = opts.variants.map((v) => timeEvaluation(v, train, test, 2000));
-  out(`Evaluation of the ${test.count} test images (after 2000 training steps), ms per model (target < 100 ms); batched: the lab's evaluate, in batches of 500, median of 3 after a warm-up:`);
-  out(`${'variant'.padEnd(10)} ${'one by one'.padStart(11)} ${'batched'.padStart(8)} ${'accuracy'.padStart(9)}`);
-  for (const e of evals) out(`${e.variant.padEnd(10)} ${e.msOneByOne.toFixed(0).padStart(11)} ${e.msBatched.toFixed(0).padStart(8)} ${(e.accuracy * 100).toFixed(1).padStart(8)}%`);
+  const evals = opts.variants.map((v) => {
+    const k = timeEvaluation(v, train, test, EVAL_AFTER);
+    const t = hasTorch ? torchEvaluation(opts.python, v, EVAL_AFTER) : null;
+    return { ...k, torch: t };
+  });
+  out(`Evaluation of the ${test.count} test images after ${EVAL_AFTER} training steps, ms per model, each the median of 3 after a warm-up: one image at a time (as the chapter), and batched (the lab's evaluate: batches of 500${hasTorch ? '; PyTorch: the same batches' : ''}); target for Kindling batched < ${EVAL_TARGET_MS} ms`);
+  const pytorchCol = hasTorch ? ` ${'pytorch'.padStart(8)}` : '';
+  out(`${'variant'.padEnd(10)} ${'one by one'.padStart(11)}${pytorchCol} ${'batched'.padStart(8)}${pytorchCol} ${'accuracy'.padStart(9)}`);
+  for (const e of evals) {
+    const torchOne = e.torch === null ? '' : ` ${e.torch.msOneByOne.toFixed(0).padStart(8)}`;
+    const torchBatched = e.torch === null ? '' : ` ${e.torch.msBatched.toFixed(0).padStart(8)}`;
+    const verdict = e.msBatched < EVAL_TARGET_MS ? '  met' : '  MISSED';
+    out(`${e.variant.padEnd(10)} ${e.msOneByOne.toFixed(0).padStart(11)}${torchOne} ${e.msBatched.toFixed(0).padStart(8)}${torchBatched} ${(e.accuracy * 100).toFixed(1).padStart(8)}%${verdict}`);
+  }
   const epochs = 3;
   const images = Math.min(opts.wholeImages, train.count);
   const whole = opts.whole.map((v) => timeWholeRun(v, train, epochs, images));
@@ -178,11 +207,12 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
     for (const w of whole) out(`${w.variant.padEnd(10)} ${w.epochUs.map((us) => fmt(us).padStart(9)).join(' ')} ${`${w.seconds.toFixed(w.seconds < 10 ? 2 : 1)} s`.padStart(10)}`);
   }
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  out(`Kindling peak memory (maxRSS of this process, data sets included): ${maxRssMb.toFixed(0)} MB`);
+  out(`This bench process's own peak memory (maxRSS; its float32 copy of the data set included): ${maxRssMb.toFixed(0)} MB`);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({
       node: process.version, backend: getBackend(), subnormals: build?.mode ?? null, cpu, cores: cpus().length,
-      torch: hasTorch ? torch.version : null, blas: hasTorch ? torch.blas : null, rows, evaluation: evals, whole, maxRssMb,
+      torch: hasTorch ? torch.version : null, ...(hasTorch ? {} : { torchAbsent: torch.error }), blas: hasTorch ? torch.blas : null,
+      rows, evaluation: evals, whole, maxRssMb,
     }, null, 1)}\n`);
   }
 }

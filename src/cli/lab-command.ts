@@ -227,11 +227,12 @@ function makeRunDir(dir: string, missing: readonly string[]): void {
  * Ctrl-C and SIGTERM set the stop flag; a second signal quits at once, through `quit` (which says what is kept).
  * Returns the uninstaller.
  */
-function onStopSignals(stop: Int32Array, stopView: () => void, quit: () => string): () => void {
+function onStopSignals(stop: Int32Array, stopView: () => void, quit: () => { said: string; resume?: string }): () => void {
   const handler = (signal: NodeJS.Signals): void => {
     const code = signal === 'SIGINT' ? 130 : 143;
     if (Atomics.load(stop, 0) !== 0) {
-      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting (${quit()})\n`);
+      const { said, resume } = quit();
+      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting (${said})\n${resume === undefined ? '' : `Resume with:\n  ${resume}\n`}`);
       process.exit(code);
     }
     Atomics.store(stop, 0, code);
@@ -303,10 +304,17 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
       lines.push(`  ${names[i]}: not started; checkpoint ${ckpt}`);
     }
   });
-  const target = jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
-  const saving = save === undefined ? '' : ` --save ${shellArg(save)}`;
-  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}${saving}\n`);
+  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  ${resumeCommand(plan, jobs, ctx, save)}\n`);
   return code;
+}
+
+/** What resumes stopped runs: the run's checkpoint, or the folder of several (with the same `--save`, when one was given). */
+function resumeCommand(plan: Plan, jobs: readonly PoolJob[], ctx: LabContext, save: string | undefined): string {
+  return `${invocation()} ${ctx.command} --resume ${shellArg(resumeTarget(plan, jobs))}${save === undefined ? '' : ` --save ${shellArg(save)}`}`;
+}
+
+function resumeTarget(plan: Plan, jobs: readonly PoolJob[]): string {
+  return jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
 }
 
 /** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */
@@ -385,7 +393,18 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     viewStopped = true;
   };
   const stop = createStopFlag();
-  const uninstall = onStopSignals(stop, stopView, () => quitTraining(plan.dir, missing));
+  // Quitting at once leaves every planned run resumable: a run without a checkpoint gets the one it starts from.
+  const starts = jobs.map((job, i) => ({
+    path: job.files!.checkpoint!,
+    writeStart: (path: string): void => {
+      if (job.resume === undefined) writeStartCheckpoint(path, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest!, command: job.files!.command! });
+      else writeFileAtomic(path, readFileSync(job.resume));
+    },
+  }));
+  const uninstall = onStopSignals(stop, stopView, () => {
+    const said = quitTraining(plan.dir, missing, starts);
+    return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts.save) } : { said };
+  });
   // A core with nothing left to train draws the finished variants' plots meanwhile.
   const early = new EarlyPlots(specs.map((s) => s.variant), workers);
   let outcomes: Outcome[];
@@ -406,19 +425,30 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
         early.jobFinished(i, r);
       },
     });
+  } catch (err) {
+    uninstall();
+    throw err;
   } finally {
     data = null;
-    uninstall();
     stopView();
   }
   const stopCode = Atomics.load(stop, 0);
-  // A stop that came once every run had trained (while the last one was tested) changes nothing but this note.
-  if (stopCode !== 0 && !outcomes.every((o) => o.ok)) return reportStopped(plan, jobs, outcomes, names, ctx, stopCode, opts.save);
+  // A stop that came once every run had trained (while the last one was tested) changes nothing but this note. The
+  // stop signals' handler stays while the stop is reported (it writes the checkpoints of runs that never started):
+  // a second Ctrl-C then quits as it would while training, instead of killing the process half-way.
+  if (stopCode !== 0 && !outcomes.every((o) => o.ok)) {
+    try {
+      return reportStopped(plan, jobs, outcomes, names, ctx, stopCode, opts.save);
+    } finally {
+      uninstall();
+    }
+  }
+  uninstall();
   if (stopCode !== 0 && !opts.json) process.stderr.write('kindling: every run had finished training, so the results and the report are written (Ctrl-C again quits without them, and prints how to write them later)\n');
 
   // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,
   // which resuming the runs writes.
-  const reporting = onSignalsWhileReporting(jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir, ctx);
+  const reporting = onSignalsWhileReporting(resumeTarget(plan, jobs), ctx);
   try {
     const runs: RunResult[] = [];
     const failures: string[] = [];

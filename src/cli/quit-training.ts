@@ -1,5 +1,6 @@
 /** Quitting at once on a second Ctrl-C: what is left in the run folder, and what the message says about it. */
-import { readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { removeOwnTempFiles } from '../io/atomic.js';
 
 /** Removes the folders this command made (innermost first) as long as they are empty. */
@@ -11,11 +12,19 @@ export function removeEmptyDirs(made: readonly string[]): boolean {
   return made.length > 0;
 }
 
+/** A run's checkpoint file, and how to write the one it starts from (for a run that has none yet). */
+export interface PlannedCheckpoint {
+  readonly path: string;
+  readonly writeStart: (path: string) => void;
+}
+
 /**
  * Quitting at once while training: the half-written temporary files of checkpoints go, and so does a run folder
- * this command made when no checkpoint made it into it (a stop in the first epoch). Says what is kept.
+ * this command made when no checkpoint made it into it (a stop in the first epoch). When some run has a checkpoint,
+ * every run without one gets the checkpoint it starts from, so that resuming the folder resumes every run planned
+ * (a run still in its first epoch starts over) instead of leaving them out unsaid. Says what is kept.
  */
-export function quitTraining(dir: string, made: readonly string[]): string {
+export function quitTraining(dir: string, made: readonly string[], planned: readonly PlannedCheckpoint[] = []): string {
   removeOwnTempFiles(dir);
   let kept = 0;
   try {
@@ -24,5 +33,29 @@ export function quitTraining(dir: string, made: readonly string[]): string {
   } catch {
     // Quitting anyway: the message below is the best that can be said.
   }
-  return kept === 0 ? 'no run had written a checkpoint yet, so nothing is kept' : `the checkpoints written so far are kept in ${dir}`;
+  if (kept === 0) return 'no run had written a checkpoint yet, so nothing is kept';
+  let placed = 0;
+  for (const p of planned) if (placeIfAbsent(p)) placed++;
+  const fresh = placed === 0 ? '' : `; the ${placed} run${placed === 1 ? '' : 's'} without one got the checkpoint ${placed === 1 ? 'it starts' : 'they start'} from`;
+  return `the checkpoints written so far are kept in ${dir}${fresh}`;
+}
+
+/**
+ * Writes a run's start checkpoint where it has none, never over one: a worker may be writing that run's first
+ * checkpoint at this moment, and its file must win. The bytes go to a file of their own, which is then linked to the
+ * checkpoint's name (a link fails where the name exists), and removed. False when the run has a checkpoint, or
+ * when it could not be placed (quitting goes on regardless).
+ */
+function placeIfAbsent(p: PlannedCheckpoint): boolean {
+  if (existsSync(p.path)) return false;
+  const staging = join(dirname(p.path), `.${basename(p.path)}.start-${process.pid}`);
+  try {
+    p.writeStart(staging);
+    linkSync(staging, p.path);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(staging, { force: true });
+  }
 }

@@ -109,11 +109,40 @@ test('Ctrl-C twice: quits at once, leaves no half-written file, and says what it
   } else if (existsSync(out)) {
     assert.equal(quit[1], `the checkpoints written so far are kept in ${out}`);
     assert.deepEqual(readdirSync(out), ['checkpoint-custom-s0.safetensors']);
+    assert.ok(r.stderr.endsWith(`Resume with:\n  node ${BIN} train --resume ${join(out, 'checkpoint-custom-s0.safetensors')}\n`), r.stderr);
   } else {
     assert.equal(quit[1], `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${out}`);
+    assert.doesNotMatch(r.stderr, /Resume with/);
     assert.equal(existsSync(join(tmp.dir, 'twice')), false, 'both folders the command made are gone');
   }
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+});
+
+test('Ctrl-C twice with runs not yet started: however the quit goes, resuming the folder resumes every planned run', async () => {
+  const out = join(tmp.dir, 'twice-seeds');
+  // One worker: seed 0 trains (a checkpoint every 50 images), seeds 1 and 2 wait.
+  const child = startKindling(['reproduce', '--variants', 'baseline', '--seeds', '0,1,2', '--workers', '1', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '100000', '--out', out], tmp.dir);
+  await waitFor(() => existsSync(join(out, 'checkpoint-baseline-s0.safetensors')), 'seed 0\'s first checkpoint');
+  child.kill('SIGINT');
+  await waitFor(() => child.stderr().includes('SIGINT: finishing the current step'), 'the first stop message');
+  child.kill('SIGINT');
+  const r = await child.done;
+  assert.equal(r.status, 130, r.stderr);
+  const quit = /SIGINT again: quitting without waiting \((.+)\)\n/.exec(r.stderr);
+  if (quit !== null) {
+    assert.equal(quit[1], `the checkpoints written so far are kept in ${out}; the 2 runs without one got the checkpoint they start from`);
+    assert.ok(r.stderr.endsWith(`Resume with:\n  node ${BIN} reproduce --resume ${out}\n`), r.stderr);
+  }
+  else assert.match(r.stderr, /baseline s1: not started; checkpoint/, 'the ordinary stop, finished before the second signal');
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  assert.deepEqual(readdirSync(out).sort(), [0, 1, 2].map((s) => `checkpoint-baseline-s${s}.safetensors`));
+  const resumed = kindling(['reproduce', '--resume', out, '--epochs', '1', '--quiet', '--json'], tmp.dir);
+  // Seed 0 is past its first epoch: --epochs 1 is refused for it, naming the epochs it needs; the others start from 0.
+  const needs = /past the 1 epoch\(s\) asked for/.test(resumed.stderr);
+  const again = needs ? kindling(['reproduce', '--resume', out, '--epochs', String(readCheckpoint(join(out, 'checkpoint-baseline-s0.safetensors')).position.epoch + 1), '--quiet', '--json'], tmp.dir) : resumed;
+  assert.equal(again.status, 0, again.stderr);
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  assert.deepEqual(results.runs.map((x) => x.seed), [0, 1, 2], 'every planned run, in order');
 });
 
 test('lab options that cannot work are refused before any training', () => {

@@ -32,7 +32,7 @@ export const CHECKPOINT_METADATA: readonly string[] = ['optimizer', 'run', 'posi
 const RESERVED_METADATA: readonly string[] = ['format', 'kindling_format', 'kind', 'architecture', ...CHECKPOINT_METADATA];
 
 /** The info fields with a meaning (and a type) of their own. */
-const INFO_FIELDS = ['variant', 'label', 'config', 'seed', 'epoch', 'step', 'accuracy'] as const;
+const INFO_FIELDS = ['variant', 'label', 'config', 'seed', 'epoch', 'step', 'accuracy', 'testSamples'] as const;
 
 /**
  * A model file is unusable: no architecture, an architecture Kindling does not know, a missing, unexpected or
@@ -65,6 +65,8 @@ export interface ModelInfo {
   readonly accuracy?: number;
   /** Where the test images behind `accuracy` came from (an MnistSplit's `source`). */
   readonly testData?: string;
+  /** How many of them (the first ones) `accuracy` counts: fewer than the split's with `--test-limit`. */
+  readonly testSamples?: number;
 }
 
 export type ModelKind = 'model' | 'checkpoint';
@@ -95,7 +97,7 @@ export function modelMetadata(kind: ModelKind, architecture: unknown, info: Mode
     if (v !== undefined) meta[key] = v;
   }
   if (info.config !== undefined) meta['config'] = JSON.stringify(info.config);
-  for (const key of ['seed', 'epoch', 'step', 'accuracy'] as const) {
+  for (const key of ['seed', 'epoch', 'step', 'accuracy', 'testSamples'] as const) {
     const v = info[key];
     if (v !== undefined) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelFileError(`model info: ${key} must be a finite number, got ${describeValue(v)}`);
@@ -182,7 +184,7 @@ function readInfo(path: string, meta: Record<string, string>): ModelInfo {
   if (meta['variant'] !== undefined) info.variant = meta['variant'];
   if (meta['label'] !== undefined) info.label = meta['label'];
   if (meta['config'] !== undefined) info.config = parseMetadataJson(path, 'config', meta['config']);
-  for (const key of ['seed', 'epoch', 'step', 'accuracy'] as const) {
+  for (const key of ['seed', 'epoch', 'step', 'accuracy', 'testSamples'] as const) {
     const v = parseNumber(path, key, meta[key]);
     if (v !== undefined) info[key] = v;
   }

@@ -200,7 +200,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   const result = evaluate(model, test, spec.testLimit === undefined ? {} : { limit: spec.testLimit });
   const info: ModelInfo = {
     variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: spec.epochs, step: s.step,
-    accuracy: result.accuracy, testData: test.source,
+    accuracy: result.accuracy, testData: test.source, testSamples: result.total,
   };
   for (const path of files.models ?? []) saveModel(model, path, info);
   hooks.onModel?.(model, info);

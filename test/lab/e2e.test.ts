@@ -495,6 +495,12 @@ test('eval says when a model is tested on other data than it was tested on when 
     assert.equal(same.status, 0, same.stderr);
     assert.equal(same.stderr, '', path);
   }
+  // The same data but more of its images than the run tested (--test-limit 10): the accuracies differ, and eval says why.
+  const recorded = validateResults(JSON.parse(readFileSync(join(embedded, 'results.json'), 'utf8')), 'results.json').runs[0]!.accuracy;
+  const all = kindling(['eval', '--model', join(embedded, 'model-custom-s0.safetensors')]);
+  assert.equal(all.status, 0, all.stderr);
+  assert.equal(all.stderr, `kindling: note: this model's recorded accuracy (${(recorded * 100).toFixed(2)}%) counts the first 10 test images (--test-limit 10); this evaluation counts 10,000\n`);
+  assert.match(all.stdout, /10,000 test images/);
 });
 
 test('a command with failed seeds records them in results.json and the report, the table counts seeds, and labels and the command say what ran', () => {

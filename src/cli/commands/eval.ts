@@ -105,6 +105,12 @@ async function runEval(opts: EvalOptions): Promise<void> {
   // Sources are paths as given, or the embedded data's name: compared as the real paths of the files they read.
   if (typeof tested === 'string' && sourceFile(tested) !== sourceFile(split.source)) {
     process.stderr.write(`kindling: note: this model was tested on ${tested} when it was trained; this evaluation uses ${split.source}${opts.data === undefined ? ' (give --data for the other)' : ''}\n`);
+  } else {
+    // The same data, but maybe not as many of its images (a run with --test-limit): the accuracies then differ.
+    const count = loaded.info.testSamples;
+    if (count !== undefined && count !== r.total) {
+      process.stderr.write(`kindling: note: this model's recorded accuracy${loaded.info.accuracy === undefined ? '' : ` (${formatPercent(loaded.info.accuracy)})`} counts the first ${formatCount(count)} test images (--test-limit ${count}); this evaluation counts ${formatCount(r.total)}\n`);
+    }
   }
   if (opts.json) {
     const out = {

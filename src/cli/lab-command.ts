@@ -198,8 +198,12 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[]):
     const held = [...all.filter(marks), ...all.filter((f) => !marks(f))];
     if (held.length > 0) {
       const run = held.some(marks);
-      const what = run ? 'already holds a run' : 'holds files a run would replace';
-      throw new KindlingError(`--out ${dir} ${what} (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''}): give a new folder${run ? `, or continue that run with --resume ${dir}` : ''}`);
+      // A model file of another name is not replaced, but a run folder holds its own runs' files only (the lab lists
+      // every model file of a run folder as one of its runs).
+      const replaced = held.some((f) => report.has(f) || f.startsWith('model-'));
+      const what = run ? 'already holds a run' : replaced ? 'holds files a run would replace' : 'holds model files of its own';
+      const why = run || replaced ? '' : ', which the lab would list among the runs\' models';
+      throw new KindlingError(`--out ${dir} ${what} (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''})${why}: give a new folder${run ? `, or continue that run with --resume ${dir}` : ''}`);
     }
     checkWritable('--out', path);
     return [];
@@ -479,7 +483,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       const saved = save === undefined ? '' : ` Saved the model to ${save}${saveTo?.replaces === true ? ', replacing the model file that was there' : ''}.`;
       const checkpoints = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
       const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
-      process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s. Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
+      const training = results.meta.wallSeconds ?? wall;
+      process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s (${training.toFixed(1)} s of training and testing, as results.json records it, then the results and the report). Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
     }
     if (!opts.json) warnNonFiniteModels(runs);
     if (failures.length === 0) return 0;

@@ -73,8 +73,8 @@ function metaHtml(results: ResultsFile): string {
     ['Seeds', seeds],
   ];
   if (meta.wallSeconds !== undefined) {
-    const session = meta.resumedWith === undefined ? '' : ', in the command that resumed the runs (their train times count every session)';
-    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''} (before this report was drawn${session})`]);
+    const session = meta.resumedWith === undefined ? '' : '; this is the resuming command\'s own, while the runs\' train times count every session';
+    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''}, before this report was drawn${session}`]);
   }
   for (const f of meta.failed ?? []) items.push([`Failed: ${f.variant} seed ${f.seed}`, `${f.message} (not in the table or plots)`]);
   for (const r of runs) {

@@ -103,7 +103,10 @@ export interface ResultsMeta {
    * were trained and tested on the same data.
    */
   readonly dataDigest?: { readonly train: string; readonly test: string };
-  /** Wall time of the whole command, all runs together (a resumed command's own: training time before it is not in it). */
+  /**
+   * Wall time of the command's training and testing, all runs together, before the results and the report were
+   * written (the terminal's "Wall time" includes those too); a resumed command's own: training before it is not in it.
+   */
   readonly wallSeconds?: number;
   readonly workers?: number;
   /** The command line that produced the results (for resumed runs, the one that started them). */

@@ -62,6 +62,11 @@ test('reproduce: a short run of two variants writes the table, results.json, plo
   assert.ok(html.includes(`(fingerprints: training ${fingerprint('train')}, test ${fingerprint('test')})`));
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   assert.equal(results.meta.kindlingVersion, pkg.version);
+  // The terminal's wall time covers the report too, and names the part results.json records.
+  const wall = /\nWall time (\d+\.\d) s \((\d+\.\d) s of training and testing, as results\.json records it, then the results and the report\)\./.exec(r.stdout);
+  assert.ok(wall, r.stdout);
+  assert.equal(wall[2], results.meta.wallSeconds!.toFixed(1));
+  assert.ok(Number(wall[1]) >= Number(wall[2]));
 });
 
 test('the same seed gives identical numbers twice; another seed differs', () => {
@@ -344,6 +349,13 @@ test('files of the user are not replaced: a folder holding report-like files, an
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^kindling: --out \S+my-folder holds files a run would replace \((loss-all\.svg, report\.html|report\.html, loss-all\.svg)\): give a new folder\n$/);
   assert.equal(readFileSync(join(mine, 'report.html'), 'utf8'), 'mine');
+  // A model file of another name would not be replaced, and the message does not say it would.
+  const models = join(work, 'my-models');
+  mkdirSync(models);
+  writeFileSync(join(models, 'digits.safetensors'), 'my model');
+  const m = kindling([...args, '--out', models]);
+  assert.equal(m.status, 1);
+  assert.match(m.stderr, /^kindling: --out \S+my-models holds model files of its own \(digits\.safetensors\), which the lab would list among the runs' models: give a new folder\n$/);
   const notes = join(work, 'notes.txt');
   writeFileSync(notes, 'my notes');
   const s = kindling([...args, '--out', join(work, 'save-notes'), '--save', notes]);

@@ -6,7 +6,7 @@ import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { validateResults } from '../../src/report/validate.js';
-import { BIN, kindling, startKindling, tempFolder, variantSpec, waitFor } from './helpers.js';
+import { BIN, kindling, type Ran, startKindling, tempFolder, variantSpec, waitFor } from './helpers.js';
 
 const tmp = tempFolder();
 after(tmp.remove);
@@ -53,7 +53,7 @@ test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the 
   const report = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(report.includes(`<dt>Command</dt><dd><code>${results.meta.command}</code></dd>`), 'the report names the first command');
   assert.ok(report.includes(`<dt>Resumed with</dt><dd><code>${results.meta.resumedWith}</code></dd>`), 'and the one that resumed');
-  assert.match(report, /in the command that resumed the runs \(their train times count every session\)/);
+  assert.match(report, /before this report was drawn; this is the resuming command&#39;s own, while the runs&#39; train times count every session<\/dd>/);
 
   // Bit-identical to the same run done in one go, in this process.
   const spec = { ...ckpt.spec, epochs };
@@ -92,16 +92,24 @@ test('an interrupted reproduce of two runs on one worker resumes as a whole from
   assert.equal(results.runs[0]!.accuracy, straightBaseline.accuracy);
 });
 
-test('Ctrl-C twice: quits at once, leaves no half-written file, and says what it kept (the folder goes when nothing was)', async () => {
-  const out = join(tmp.dir, 'twice', 'run');
-  const child = startKindling(['train', '--optimizer', 'adam', '--epochs', '1', '--test-limit', '100', '--out', out], tmp.dir);
-  await waitFor(() => existsSync(out) && child.stderr().includes('Training 1 run'), 'the run folder');
+/**
+ * Ctrl-C, and Ctrl-C again once the first stop is under way: the command's end (exit 130), and what the quit said
+ * it kept, or null when the stop had finished before the second signal came.
+ */
+async function stopTwice(child: ReturnType<typeof startKindling>): Promise<{ r: Ran; quit: RegExpExecArray | null }> {
   child.kill('SIGINT');
   await waitFor(() => child.stderr().includes('SIGINT: finishing the current step'), 'the first stop message');
   child.kill('SIGINT');
   const r = await child.done;
   assert.equal(r.status, 130, r.stderr);
-  const quit = /SIGINT again: quitting without waiting \((.+)\)\n/.exec(r.stderr);
+  return { r, quit: /SIGINT again: quitting without waiting \((.+)\)\n/.exec(r.stderr) };
+}
+
+test('Ctrl-C twice: quits at once, leaves no half-written file, and says what it kept (the folder goes when nothing was)', async () => {
+  const out = join(tmp.dir, 'twice', 'run');
+  const child = startKindling(['train', '--optimizer', 'adam', '--epochs', '1', '--test-limit', '100', '--out', out], tmp.dir);
+  await waitFor(() => existsSync(out) && child.stderr().includes('Training 1 run'), 'the run folder');
+  const { r, quit } = await stopTwice(child);
   if (quit === null) {
     // The stop finished before the second signal came: the ordinary stop, with its checkpoint.
     assert.match(r.stderr, /custom: stopped at step/);
@@ -123,12 +131,7 @@ test('Ctrl-C twice with runs not yet started: however the quit goes, resuming th
   // One worker: seed 0 trains (a checkpoint every 50 images), seeds 1 and 2 wait.
   const child = startKindling(['reproduce', '--variants', 'baseline', '--seeds', '0,1,2', '--workers', '1', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '100000', '--out', out], tmp.dir);
   await waitFor(() => existsSync(join(out, 'checkpoint-baseline-s0.safetensors')), 'seed 0\'s first checkpoint');
-  child.kill('SIGINT');
-  await waitFor(() => child.stderr().includes('SIGINT: finishing the current step'), 'the first stop message');
-  child.kill('SIGINT');
-  const r = await child.done;
-  assert.equal(r.status, 130, r.stderr);
-  const quit = /SIGINT again: quitting without waiting \((.+)\)\n/.exec(r.stderr);
+  const { r, quit } = await stopTwice(child);
   if (quit !== null) {
     assert.equal(quit[1], `the checkpoints written so far are kept in ${out}; the 2 runs without one got the checkpoint they start from`);
     assert.ok(r.stderr.endsWith(`Resume with:\n  node ${BIN} reproduce --resume ${out}\n`), r.stderr);

@@ -67,6 +67,8 @@ export interface ModelInfo {
   readonly testData?: string;
   /** How many of them (the first ones) `accuracy` counts: fewer than the split's with `--test-limit`. */
   readonly testSamples?: number;
+  /** The fingerprint (`splitDigest`) of those images and their labels. */
+  readonly testDigest?: string;
 }
 
 export type ModelKind = 'model' | 'checkpoint';

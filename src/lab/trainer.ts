@@ -1,3 +1,4 @@
+import { splitDigest } from '../data/digest.js';
 import { DataLoader } from '../data/loader.js';
 import { MnistDataset } from '../data/dataset.js';
 import type { MnistSplit } from '../data/mnist.js';
@@ -200,7 +201,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   const result = evaluate(model, test, spec.testLimit === undefined ? {} : { limit: spec.testLimit });
   const info: ModelInfo = {
     variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: spec.epochs, step: s.step,
-    accuracy: result.accuracy, testData: test.source, testSamples: result.total,
+    accuracy: result.accuracy, testData: test.source, testSamples: result.total, testDigest: splitDigest(test, result.total),
   };
   for (const path of files.models ?? []) saveModel(model, path, info);
   hooks.onModel?.(model, info);

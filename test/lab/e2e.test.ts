@@ -496,6 +496,18 @@ test('eval says when a model is tested on other data than it was tested on when 
     assert.equal(same.stderr, '');
     assert.match(same.stdout, /20 test images/);
   }
+  // The same images in another folder are the same data too: the model file records their fingerprint.
+  const copy = join(work, 'eval-data-copy');
+  mkdirSync(copy);
+  writeFileSync(join(copy, 'mnist_test.csv'), readFileSync(join(data, 'mnist_test.csv')));
+  writeFileSync(join(copy, 'mnist_train.csv'), readFileSync(join(data, 'mnist_train.csv')));
+  const copied = kindling(['eval', '--model', model, '--data', copy]);
+  assert.equal(copied.status, 0, copied.stderr);
+  assert.equal(copied.stderr, '');
+  // Other images at the path it was tested on are not: the fingerprint tells them apart.
+  writeFileSync(join(copy, 'mnist_test.csv'), encodeMnistCsv(mnist.images.subarray(784 * 100, 784 * 120), mnist.labels.subarray(100, 120)));
+  const changed = kindling(['eval', '--model', model, '--data', copy]);
+  assert.match(changed.stderr, /^kindling: note: this model was tested on \S+mnist_test\.csv when it was trained; this evaluation uses \S+eval-data-copy\S+mnist_test\.csv\n$/);
   // A model tested on the embedded data, evaluated on the embedded files named by path, their folder, or a symbolic
   // link to it: the same data, so no note.
   const embedded = join(work, 'eval-embedded');

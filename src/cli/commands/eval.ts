@@ -2,7 +2,8 @@ import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { noGrad } from '../../autograd/grad-mode.js';
-import { embeddedDataDir, embeddedSource, loadSplit } from '../../data/mnist.js';
+import { splitDigest } from '../../data/digest.js';
+import { embeddedDataDir, embeddedSource, loadSplit, type MnistSplit } from '../../data/mnist.js';
 import { KindlingError } from '../../errors.js';
 import { evaluate } from '../../lab/evaluate.js';
 import { formatArchitecture, inputFeatures, readModel, type LoadedModel } from '../../nn/serialize.js';
@@ -97,13 +98,25 @@ function sourceFile(source: string): string {
   }
 }
 
+/**
+ * Whether `split` holds the test images the model's recorded accuracy counts: by their fingerprint when the file
+ * records one (the same images at another path are the same data), else by the real paths of the files.
+ */
+function sameTestData(loaded: LoadedModel, tested: string, split: MnistSplit): boolean {
+  const { testDigest, testSamples } = loaded.info;
+  if (typeof testDigest === 'string' && testSamples !== undefined) {
+    return testSamples <= split.count && splitDigest(split, testSamples) === testDigest;
+  }
+  // Sources are paths as given, or the embedded data's name: compared as the real paths of the files they read.
+  return sourceFile(tested) === sourceFile(split.source);
+}
+
 async function runEval(opts: EvalOptions): Promise<void> {
   const split = loadSplit(opts.data, 'test');
   const loaded = loadClassifier(opts.model, split.rows * split.cols);
   const r = evaluate(loaded.model, split, { keepWrong: 0, ...(opts.testLimit === undefined ? {} : { limit: opts.testLimit }) });
   const tested = loaded.info.testData;
-  // Sources are paths as given, or the embedded data's name: compared as the real paths of the files they read.
-  if (typeof tested === 'string' && sourceFile(tested) !== sourceFile(split.source)) {
+  if (typeof tested === 'string' && !sameTestData(loaded, tested, split)) {
     process.stderr.write(`kindling: note: this model was tested on ${tested} when it was trained; this evaluation uses ${split.source}${opts.data === undefined ? ' (give --data for the other)' : ''}\n`);
   } else {
     // The same data, but maybe not as many of its images (a run with --test-limit): the accuracies then differ.

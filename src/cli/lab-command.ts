@@ -365,6 +365,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       models: [join(plan.dir, modelName(spec)), ...(save === undefined ? [] : [save])],
       ...(plan.data === undefined ? {} : { data: plan.data }),
       trainDigest: splitDigest(data!.train, Math.min(trainCount, spec.trainLimit ?? Infinity)),
+      testDigest: splitDigest(data!.test, Math.min(data!.test.count, spec.testLimit ?? Infinity)),
       index,
       // Resumed runs keep the command that started them (when their checkpoints recorded it).
       command: plan.command ?? ctx.commandLine,

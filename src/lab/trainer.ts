@@ -1,4 +1,3 @@
-import { splitDigest } from '../data/digest.js';
 import { DataLoader } from '../data/loader.js';
 import { MnistDataset } from '../data/dataset.js';
 import type { MnistSplit } from '../data/mnist.js';
@@ -56,6 +55,8 @@ export interface RunFiles {
   readonly data?: string;
   /** The `splitDigest` of the training images the run uses, recorded in checkpoints. */
   readonly trainDigest?: string;
+  /** The `splitDigest` of the test images the run is tested on, recorded in its model files. */
+  readonly testDigest?: string;
   /** The command line that started the run, recorded in checkpoints (a resume keeps it in the results). */
   readonly command?: string;
   /** The run's place among its command's runs, recorded in checkpoints. */
@@ -201,7 +202,8 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   const result = evaluate(model, test, spec.testLimit === undefined ? {} : { limit: spec.testLimit });
   const info: ModelInfo = {
     variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: spec.epochs, step: s.step,
-    accuracy: result.accuracy, testData: test.source, testSamples: result.total, testDigest: splitDigest(test, result.total),
+    accuracy: result.accuracy, testData: test.source, testSamples: result.total,
+    ...(files.testDigest === undefined ? {} : { testDigest: files.testDigest }),
   };
   for (const path of files.models ?? []) saveModel(model, path, info);
   hooks.onModel?.(model, info);

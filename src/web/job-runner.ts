@@ -123,6 +123,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
           files: {
             checkpoint: join(dir, checkpointName(spec)), models: [join(dir, modelName(spec))], ...(data === undefined ? {} : { data }), index,
             trainDigest: splitDigest(train, Math.min(train.count, spec.trainLimit ?? Infinity)),
+            testDigest: splitDigest(test, Math.min(test.count, spec.testLimit ?? Infinity)),
             command: jobCommand,
           },
         }));

@@ -55,7 +55,11 @@ describe('jobs trained by the lab itself through the server', () => {
     const bytes = await fetch(`${s.base}/files/${job.runFolder}/model-baseline-s0.safetensors`);
     assert.equal(bytes.status, 200);
     assert.deepEqual(new Uint8Array(await bytes.arrayBuffer()), new Uint8Array(readFileSync(join(dir, 'model-baseline-s0.safetensors'))));
-    assert.equal(readModel(join(dir, 'model-baseline-s0.safetensors')).info.accuracy, results.runs[0]!.accuracy);
+    const info = readModel(join(dir, 'model-baseline-s0.safetensors')).info;
+    assert.equal(info.accuracy, results.runs[0]!.accuracy);
+    // The model records which test images its accuracy counts, as the CLI's do (eval compares them).
+    assert.equal(info.testSamples, 200);
+    assert.equal(info.testDigest, splitDigest(loadSplit(undefined, 'test'), 200));
     const report = await raw(s.port, 'GET', `/files/${job.runFolder}/report.html`);
     assert.equal(report.status, 200);
     assert.match(report.body, /baseline/);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { splitDigest } from '../../src/data/digest.js';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { trainRun } from '../../src/lab/trainer.js';
@@ -58,7 +59,8 @@ test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the 
   // Bit-identical to the same run done in one go, in this process.
   const spec = { ...ckpt.spec, epochs };
   const modelPath = join(tmp.dir, 'straight.safetensors');
-  const straight = trainRun(spec, train, testSplit, {}, { files: { models: [modelPath] } });
+  // The command records the fingerprint of the test images in the model file (see lab-command): so does this run.
+  const straight = trainRun(spec, train, testSplit, {}, { files: { models: [modelPath], testDigest: splitDigest(testSplit, 100) } });
   assert.deepEqual(results.runs[0]!.losses, straight.losses);
   assert.equal(results.runs[0]!.accuracy, straight.accuracy);
   assert.deepEqual(readFileSync(join(out, 'model-custom-s0.safetensors')), readFileSync(modelPath));

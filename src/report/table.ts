@@ -92,6 +92,8 @@ export function formatTable(summary: readonly VariantSummary[], options: TableOp
     });
     lines.push(line(cells));
   });
+  // Which standard deviation, wherever a ± is shown (several seeds, or PyTorch's three), as the report says it.
+  if (summary.some((s) => s.n > 1) || options.pytorch !== undefined) lines.push('', '± is the sample standard deviation over seeds (dividing by n − 1).');
   return `${lines.join('\n')}\n`;
 }
 

@@ -50,7 +50,10 @@ test('formatTable: several seeds show ± std, and a PyTorch column when figures 
   assert.equal(lines[2], 'baseline  MSE                87.31% ± 0.42      87%              —         1 min 40 s');
   assert.equal(lines[3], 'adam      Adam               96.55% ± 0.11      97%  96.61% ± 0.09         3 min 20 s');
   // Columns line up: every row is as wide as the rule under the header.
-  assert.equal(new Set(lines.map((l) => [...l].length)).size, 1);
+  assert.equal(new Set(lines.slice(0, 4).map((l) => [...l].length)).size, 1);
+  // A footnote says which standard deviation; a table without ± has none.
+  assert.deepEqual(lines.slice(4), ['', '± is the sample standard deviation over seeds (dividing by n − 1).']);
+  assert.doesNotMatch(formatTable(ONE_SEED), /standard deviation/);
 });
 
 test('formatTable with colour: bold header, best accuracy in green, same alignment once codes are removed', () => {

@@ -3,6 +3,7 @@
  * this one says where the syntax breaks, and names a key that could rewrite objects' prototypes (`__proto__`, or
  * `constructor` holding `prototype`), which is refused as Fastify refuses it.
  */
+import { jsonErrorWhere } from '../io/json-where.js';
 import { WebError } from './errors.js';
 
 /** Thrown from inside `JSON.parse`'s reviver to stop at the first forbidden key. */
@@ -31,6 +32,6 @@ export function parseJsonBody(text: string): unknown {
     if (err instanceof ForbiddenKey) {
       throw new WebError(400, `the body has a "${err.key}" key, which is refused (it could change the prototype of objects the server makes); leave it out`);
     }
-    throw new WebError(400, `the body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new WebError(400, `the body is not valid JSON: ${jsonErrorWhere(text, err)}`);
   }
 }

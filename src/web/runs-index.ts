@@ -6,6 +6,7 @@
 import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { shellArg } from '../cli/invocation.js';
+import { jsonErrorWhere } from '../io/json-where.js';
 import { findVariant } from '../lab/variants.js';
 import { validateResults } from '../report/validate.js';
 import type { RunListing, RunSummaryLine } from './shared/api-types.js';
@@ -78,8 +79,10 @@ function readSummary(path: string, st: Stats): Cached['value'] {
   const hit = cache.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.value;
   let value: Cached['value'];
+  let text = '';
   try {
-    const results = validateResults(JSON.parse(readFileSync(path, 'utf8')), path);
+    text = readFileSync(path, 'utf8');
+    const results = validateResults(JSON.parse(text), path);
     const summary: RunSummaryLine[] = results.summary.map((s) => ({
       variant: s.variant, label: s.label, n: s.n, mean: s.mean, std: s.std, chapter: s.chapter, meanTrainSeconds: s.meanTrainSeconds,
     }));
@@ -87,8 +90,8 @@ function readSummary(path: string, st: Stats): Cached['value'] {
     value = { createdAt: results.meta.createdAt, command: results.meta.command ?? null, summary, failed };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    // A JSON syntax error does not say where it is: name the file, as the schema's errors do.
-    value = { problem: err instanceof SyntaxError ? `results.json is not valid JSON: ${message}` : message.replace(path, 'results.json') };
+    // A JSON syntax error names neither the file nor the line: say both, as the schema's errors name the file.
+    value = { problem: err instanceof SyntaxError ? `results.json is not valid JSON: ${jsonErrorWhere(text, err)}` : message.replace(path, 'results.json') };
   }
   cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, value });
   return value;

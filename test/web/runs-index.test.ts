@@ -10,7 +10,15 @@ test('a run folder whose results.json is not JSON is listed with a problem namin
   mkdirSync(join(root, 'broken'));
   writeFileSync(join(root, 'broken', 'results.json'), '{bad');
   const listed = describeRun(root, 'broken');
-  assert.match(listed!.problem!, /^results\.json is not valid JSON: /);
+  assert.match(listed!.problem!, /^results\.json is not valid JSON: .* \(line 1, column 2\)$/);
+  // In a file of many lines, the line and column of the break (a comma dropped on line 3).
+  mkdirSync(join(root, 'edited'));
+  writeFileSync(join(root, 'edited', 'results.json'), '{\n  "runs": [],\n  "summary": []\n  "meta": {}\n}\n');
+  assert.match(describeRun(root, 'edited')!.problem!, /^results\.json is not valid JSON: .* \(line 4, column 3\)$/);
+  // Cut short: where the text ends.
+  mkdirSync(join(root, 'cut'));
+  writeFileSync(join(root, 'cut', 'results.json'), '{\n  "runs": [');
+  assert.match(describeRun(root, 'cut')!.problem!, /^results\.json is not valid JSON: Unexpected end of JSON input \(line 2, column 12\)$/);
 });
 
 test('a folder stopped before every run finished says how many runs have results and how to train the rest', async () => {

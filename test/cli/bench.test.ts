@@ -1,8 +1,8 @@
 // `kindling bench` as a user runs it, without PyTorch (the bench must work, and say so, where it is absent), with a
 // stand-in for it, and with small sizes: the tables' figures are timings, so only their presence and shape are checked.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,34 @@ test('bench --json: per-sample and minibatch rows for each variant, three epochs
   assert.match(r.stderr, /PyTorch not measured: skipped \(--no-torch\)/);
   const none = JSON.parse(kindling(['bench', ...small, '--whole', 'none', '--json']).stdout) as { whole: unknown[] };
   assert.deepEqual(none.whole, []);
+});
+
+test('bench | head: the bench stops, quietly, once its reader is gone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-pipe-'));
+  try {
+    // A stand-in PyTorch that logs each timing run, to see how far the bench went.
+    const python = join(dir, 'python');
+    writeFileSync(python, [
+      '#!/bin/sh',
+      'if [ "$1" = "-c" ]; then echo 1.13.0; echo; exit 0; fi',
+      `echo "$3 \${11}" >> '${join(dir, 'calls')}'`,
+      'echo \'{"us_per_step": 1000.0, "steps": 30, "accuracy": 0.5, "ms_one_by_one": 300.0, "ms_batched": 40.0}\'',
+    ].join('\n'));
+    chmodSync(python, 0o755);
+    const child = spawn(process.execPath, [bin, 'bench', '--variants', 'baseline', '--steps', '3000', '--batch-steps', '20', '--whole', 'none', '--python', python], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Read the first line, then go, as `head -1` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    assert.equal(code, 0, stderr);
+    assert.equal(stderr, '');
+    // The one-image rounds may have run before its first row was written, but nothing after: no minibatch run.
+    const calls = existsSync(join(dir, 'calls')) ? readFileSync(join(dir, 'calls'), 'utf8') : '';
+    assert.doesNotMatch(calls, /baseline 64/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('bench refuses an unknown variant for --whole, naming it', () => {

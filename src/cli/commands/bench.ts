@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { median } from '../../../bench/median.js';
@@ -96,10 +97,25 @@ function wholeList(value: string): Variant[] {
 
 const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
 
+/**
+ * Writes to stdout at once, and quits quietly when its reader is gone (`kindling bench | head -3`): the bench runs
+ * synchronously for minutes, so the stream's own EPIPE event (see main.ts) would come only at its end.
+ */
+function writeOrQuit(text: string): void {
+  try {
+    writeSync(1, text);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+    // A non-blocking stdout that is full: the stream queues it instead.
+    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') process.stdout.write(text);
+    else throw err;
+  }
+}
+
 /** `kindling bench`: Kindling and PyTorch side by side on the chapter's protocol. */
 function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   const out = (line = ''): void => {
-    if (!opts.json) process.stdout.write(`${line}\n`);
+    if (!opts.json) writeOrQuit(`${line}\n`);
   };
   const torch = opts.torch ? torchInfo(opts.python) : { error: 'skipped (--no-torch)' };
   const hasTorch = 'version' in torch;

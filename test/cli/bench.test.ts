@@ -17,6 +17,14 @@ function kindling(args: readonly string[]): { code: number | null; stdout: strin
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** An executable stand-in for PyTorch's Python in `dir`: a shell script of `lines`. */
+function standInPython(dir: string, lines: readonly string[]): string {
+  const python = join(dir, 'python');
+  writeFileSync(python, ['#!/bin/sh', ...lines].join('\n'));
+  chmodSync(python, 0o755);
+  return python;
+}
+
 const small = ['--no-torch', '--variants', 'baseline,adam', '--steps', '30', '--batch-steps', '3', '--whole-images', '250'];
 
 test('bench --no-torch says PyTorch was not measured and prints every table, the whole-protocol one included', () => {
@@ -84,14 +92,11 @@ test('bench | head: the bench stops, quietly, once its reader is gone', async ()
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-pipe-'));
   try {
     // A stand-in PyTorch that logs each timing run, to see how far the bench went.
-    const python = join(dir, 'python');
-    writeFileSync(python, [
-      '#!/bin/sh',
+    const python = standInPython(dir, [
       'if [ "$1" = "-c" ]; then echo 1.13.0; echo; exit 0; fi',
       `echo "$3 \${11}" >> '${join(dir, 'calls')}'`,
       'echo \'{"us_per_step": 1000.0, "steps": 30, "accuracy": 0.5, "ms_one_by_one": 300.0, "ms_batched": 40.0}\'',
-    ].join('\n'));
-    chmodSync(python, 0o755);
+    ]);
     const child = spawn(process.execPath, [bin, 'bench', '--variants', 'baseline', '--steps', '3000', '--batch-steps', '20', '--whole', 'none', '--python', python], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -118,10 +123,8 @@ test('bench refuses an unknown variant for --whole, naming it', () => {
 test('bench with a stand-in PyTorch: names its BLAS, warns about the reference BLAS, one thread, ratio = PyTorch µs / Kindling µs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   try {
-    const python = join(dir, 'python');
     // Answers the BLAS probe, then times every run at 1000 µs per step, but only when asked for one thread.
-    writeFileSync(python, [
-      '#!/bin/sh',
+    const python = standInPython(dir, [
       'if [ "$1" = "-c" ]; then echo 1.13.0; echo /usr/lib/x86_64-linux-gnu/blas/libblas.so.3; exit 0; fi',
       '[ "$OPENBLAS_NUM_THREADS" = 1 ] && [ "$OMP_NUM_THREADS" = 1 ] || { echo "threads not limited" >&2; exit 3; }',
       // Logs each run's variant and batch size ("--variants V ... --batch-size B" are its 2nd-3rd and 10th-11th arguments).
@@ -131,8 +134,7 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
       `case " $* " in *" --timing-eval "*) echo "$3 eval" >> '${join(dir, 'calls')}'; echo '{"accuracy": 0.5, "ms_one_by_one": 300.0, "ms_batched": 40.0}'; exit 0;; esac`,
       `echo "$3 \${11}" >> '${join(dir, 'calls')}'`,
       'echo \'{"us_per_step": 1000.0, "steps": 30}\'',
-    ].join('\n'));
-    chmodSync(python, 0o755);
+    ]);
     const args = small.filter((a) => a !== '--no-torch');
     const text = kindling(['bench', ...args, '--whole', 'none', '--python', python]);
     assert.equal(text.code, 0, text.stderr);

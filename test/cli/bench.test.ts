@@ -127,11 +127,11 @@ test('bench with a stand-in PyTorch: names its BLAS, warns about the reference B
     const python = standInPython(dir, [
       'if [ "$1" = "-c" ]; then echo 1.13.0; echo /usr/lib/x86_64-linux-gnu/blas/libblas.so.3; exit 0; fi',
       '[ "$OPENBLAS_NUM_THREADS" = 1 ] && [ "$OMP_NUM_THREADS" = 1 ] || { echo "threads not limited" >&2; exit 3; }',
-      // Logs each run's variant and batch size ("--variants V ... --batch-size B" are its 2nd-3rd and 10th-11th arguments).
       // It ends with the bench (--parent, the bench's pid, before --json at the end).
       '[ "$(eval echo \\${$(($# - 1))})" = "$PPID" ] || { echo "no --parent $PPID" >&2; exit 4; }',
       // The evaluation: 300 ms one by one, 40 ms in batches.
       `case " $* " in *" --timing-eval "*) echo "$3 eval" >> '${join(dir, 'calls')}'; echo '{"accuracy": 0.5, "ms_one_by_one": 300.0, "ms_batched": 40.0}'; exit 0;; esac`,
+      // Logs each run's variant and batch size ("--variants V ... --batch-size B" are its 2nd-3rd and 10th-11th arguments).
       `echo "$3 \${11}" >> '${join(dir, 'calls')}'`,
       'echo \'{"us_per_step": 1000.0, "steps": 30}\'',
     ]);

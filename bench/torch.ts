@@ -1,6 +1,7 @@
 // PyTorch's side of `kindling bench`: bench/torch_reference.py run through the system Python that has torch.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { exitOf, lastLine } from './child-process.js';
 
 /** bench/torch_reference.py of this repository (compiled code runs from dist/bench/). */
 export const TORCH_SCRIPT = fileURLToPath(new URL('../../bench/torch_reference.py', import.meta.url));
@@ -43,16 +44,6 @@ export function torchInfo(python: string): TorchInfo | { error: string } {
   const [version = '', file = ''] = r.stdout.trim().split('\n');
   const blas = blasName(file.trim());
   return { version: version.trim(), blas: blas.name, slowBlas: blas.slow };
-}
-
-/** The last non-empty line of a process's output, or "". */
-function lastLine(text: string): string {
-  return text.trim().split('\n').pop()?.trim() ?? '';
-}
-
-/** How a process ended: "exit 2", or "stopped by SIGTERM". */
-function exitOf(r: { status: number | null; signal: NodeJS.Signals | null }): string {
-  return r.signal !== null ? `stopped by ${r.signal}` : `exit ${r.status}`;
 }
 
 /**

@@ -32,8 +32,11 @@ export interface Batch extends Iterable<Tensor> {
   readonly x: Tensor;
   /** Shape [B, 10]: one-hot targets. */
   readonly y: Tensor;
-  /** The B labels. */
-  readonly labels: Int32Array;
+  /**
+   * Shape [B]: the labels, as class indices (float32, Kindling's one dtype), so PyTorch's idioms work on them:
+   * `out.argmax(1).eq(labels).sum()`, `F.crossEntropyLoss(out, labels)`.
+   */
+  readonly labels: Tensor;
   /** The B dataset indices the batch was made from (file positions). */
   readonly indices: Int32Array;
 }
@@ -120,14 +123,14 @@ export class DataLoader implements Iterable<Batch> {
       const count = indices.length;
       const x = transientFloat32(count * size);
       const y = new Float32Array(count * NUM_CLASSES);
-      const labels = new Int32Array(count);
+      const labels = new Float32Array(count);
       for (let k = 0; k < count; k++) {
         const i = indices[k]!;
         ds.fillImage(i, x, k * size);
         ds.fillTarget(i, y, k * NUM_CLASSES);
         labels[k] = ds.label(i);
       }
-      yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), labels, indices);
+      yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), new Tensor(labels, [count]), indices);
     }
   }
 }
@@ -138,7 +141,7 @@ class TensorBatch implements Batch {
   constructor(
     readonly x: Tensor,
     readonly y: Tensor,
-    readonly labels: Int32Array,
+    readonly labels: Tensor,
     readonly indices: Int32Array,
   ) {}
 

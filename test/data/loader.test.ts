@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DataLoader, encodeMnistCsv, loadEmbeddedMnist, loadSplit, MnistDataset } from '../../src/data/index.js';
 import { Generator } from '../../src/random.js';
+import * as F from '../../src/nn/functional.js';
+import { tensor, zeros } from '../../src/tensor/creation.js';
 import { throwsWith } from './helpers.js';
 
 const test10 = loadEmbeddedMnist('test');
@@ -14,7 +16,8 @@ test('batch size 1 without shuffle yields the file order', () => {
   for (const batch of loader) {
     assert.deepEqual(batch.x.shape, [1, 784]);
     assert.deepEqual(batch.y.shape, [1, 10]);
-    labels.push(batch.labels[0]!);
+    assert.deepEqual(batch.labels.shape, [1]);
+    labels.push(batch.labels.item());
   }
   assert.deepEqual(labels, [7, 2, 1, 0, 4, 1, 4, 9]);
 });
@@ -25,7 +28,7 @@ test('batches stack images and one-hot targets in order; the last batch is parti
   const batches = [...loader];
   assert.deepEqual(batches.map((b) => b.x.shape), [[4, 784], [4, 784], [2, 784]]);
   assert.deepEqual(batches.map((b) => Array.from(b.indices)), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
-  assert.deepEqual(Array.from(batches[0]!.labels), [7, 2, 1, 0]);
+  assert.deepEqual(batches[0]!.labels.tolist(), [7, 2, 1, 0]);
   const second = batches[1]!;
   for (let k = 0; k < 4; k++) {
     const sample = ds.get(4 + k);
@@ -34,7 +37,7 @@ test('batches stack images and one-hot targets in order; the last batch is parti
   }
   const dropped = new DataLoader(ds, { batchSize: 4, dropLast: true });
   assert.equal(dropped.length, 2);
-  assert.deepEqual([...dropped].map((b) => b.labels.length), [4, 4]);
+  assert.deepEqual([...dropped].map((b) => b.labels.shape), [[4], [4]]);
   assert.equal(new DataLoader(ds, { batchSize: 10, dropLast: true }).length, 1);
   assert.equal(new DataLoader(ds, { batchSize: 11, dropLast: true }).length, 0);
   assert.equal([...new DataLoader(ds, { batchSize: 11, dropLast: true })].length, 0);
@@ -60,7 +63,7 @@ test('shuffle is a permutation, repeatable from the seed, and new each epoch', (
   // Labels and images follow the shuffled indices.
   for (const batch of new DataLoader(big, { batchSize: 5, shuffle: true, generator: new Generator(1) })) {
     batch.indices.forEach((i, k) => {
-      assert.equal(batch.labels[k], test10.labels[i]);
+      assert.equal(batch.labels.data[k], test10.labels[i]);
       assert.equal(batch.y.data[k * 10 + test10.labels[i]!], 1);
     });
   }
@@ -83,7 +86,7 @@ test('a yielded batch never changes when iteration goes on', () => {
   it.next();
   it.next();
   assert.deepEqual(first.x.data, copy);
-  assert.deepEqual(Array.from(first.labels), [7, 2]);
+  assert.deepEqual(first.labels.tolist(), [7, 2]);
 });
 
 test('a batch unpacks as [x, y], as PyTorch\'s do', () => {
@@ -98,6 +101,18 @@ test('a batch unpacks as [x, y], as PyTorch\'s do', () => {
     n++;
   }
   assert.equal(n, 2);
+});
+
+test('a batch\'s labels are a tensor of class indices, so PyTorch\'s idioms take them as they are', () => {
+  const [batch] = new DataLoader(ds, { batchSize: 4 });
+  // Scores that pick labels 7, 2, 1 and 3 (the batch's labels are 7, 2, 1, 0): three right.
+  const scores = zeros(4, 10);
+  for (const [row, cls] of [7, 2, 1, 3].entries()) scores.data[row * 10 + cls] = 5;
+  assert.equal(scores.argmax(1).eq(batch!.labels).sum().item(), 3);
+  // The loss of those scores against the labels, as against the same indices written out.
+  const loss = F.crossEntropyLoss(scores, batch!.labels).item();
+  assert.equal(loss, F.crossEntropyLoss(scores, tensor([7, 2, 1, 0])).item());
+  assert.ok(loss > 1, `one wrong guess costs more than 1 (got ${loss})`);
 });
 
 test('a DataLoader over anything but an MnistDataset, and a bad index, are clear errors', () => {
@@ -138,7 +153,7 @@ test('the batch size may come second, as in PyTorch: new DataLoader(dataset, 4, 
   assert.equal(loader.batchSize, 4);
   assert.deepEqual([...loader].map((b) => Array.from(b.indices)), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
   const dropped = new DataLoader(ds, 4, { dropLast: true });
-  assert.deepEqual([...dropped].map((b) => b.labels.length), [4, 4]);
+  assert.deepEqual([...dropped].map((b) => b.labels.shape), [[4], [4]]);
   const shuffled = [...new DataLoader(ds, 3, { shuffle: true, generator: new Generator(5) })].map((b) => Array.from(b.indices));
   const named = [...new DataLoader(ds, { batchSize: 3, shuffle: true, generator: new Generator(5) })].map((b) => Array.from(b.indices));
   assert.deepEqual(shuffled, named);

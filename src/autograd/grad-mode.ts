@@ -1,3 +1,4 @@
+import { describeValue } from '../options.js';
 /** Whether operations record the graph. Scoped by `noGrad`/`enableGrad`, never a global switch users flip. */
 let enabled = true;
 
@@ -15,6 +16,7 @@ export function isGradEnabled(): boolean {
  * const prediction = noGrad(() => model.forward(x)); // no graph kept
  */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`noGrad: expected a function to run without gradients, as in noGrad(() => model.forward(x)); got ${describeValue(fn)}`);
   const saved = enabled;
   enabled = false;
   try {
@@ -26,6 +28,7 @@ export function noGrad<T>(fn: () => T): T {
 
 /** Runs `fn` with graph recording on, even inside `noGrad` (synchronously, as `noGrad`: see there). */
 export function enableGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new TypeError(`enableGrad: expected a function to run with gradients, as in enableGrad(() => model.forward(x)); got ${describeValue(fn)}`);
   const saved = enabled;
   enabled = true;
   try {

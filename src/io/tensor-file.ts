@@ -10,6 +10,9 @@ import { put } from './safetensors.js';
  * saveFile('weights.safetensors', model.stateDict(), { note: 'after epoch 3' });
  */
 export function saveFile(path: string, tensors: Readonly<Record<string, Tensor>>, metadata?: Record<string, string>): void {
+  if (typeof path !== 'string' && typeof tensors === 'string') {
+    throw new TypeError(`saveFile: the path comes first, then the tensors: saveFile('${tensors}', model.stateDict()) (PyTorch's torch.save and safetensors' save_file take them the other way round)`);
+  }
   const raw: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
   for (const [name, t] of Object.entries(tensors)) {
     if (!(t instanceof Tensor)) throw new TypeError(`saveFile: "${name}" is not a Tensor`);

@@ -4,7 +4,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { scatterStrided } from '../kernels/ref/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
-import { checkOptions, describeValue } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { assignError } from './member-errors.js';
 import { isParameter, MemberIndex, type Members } from './members.js';
 import { applyToTree, cycleError, namedModules } from './module-tree.js';
@@ -180,8 +180,8 @@ export abstract class Module {
   }
 
   /** Sets every parameter's gradient to zero (or drops it with `setToNone`). */
-  zeroGrad(setToNone = false): void {
-    Module.#zeroGrad(this, [], setToNone);
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = false): void {
+    Module.#zeroGrad(this, [], setToNoneOf(setToNone, 'zeroGrad'));
   }
 
   /** `zeroGrad` of `m` and its sub-modules. (A shared parameter is cleared twice, which does no harm.) */
@@ -231,8 +231,9 @@ export abstract class Module {
    * unexpected keys are errors; a shape mismatch always is, naming the key and both shapes. The keys are those of
    * `stateDict()`; a shared parameter takes the value of its last name, as in PyTorch.
    */
-  loadStateDict(state: Readonly<Record<string, Tensor>>, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const { strict = true } = checkOptions('loadStateDict', options, ['strict']);
+  loadStateDict(state: Readonly<Record<string, Tensor>>, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+    // `strict` by position too, as PyTorch's load_state_dict(sd, False).
+    const { strict = true } = typeof options === 'boolean' ? { strict: options } : checkOptions('loadStateDict', options, ['strict']);
     if (typeof strict !== 'boolean') throw new TypeError(`loadStateDict: strict must be true or false, got ${describeValue(strict)}`);
     const own = new Map(this.#stateEntries());
     const keys = Object.keys(state);
@@ -359,6 +360,18 @@ export function copyInto(t: Tensor, values: Float32Array): void {
   if (t.isContiguous()) t.settled().set(values.subarray(0, t.numel()));
   else scatterStrided(values, t.settled(), t.shape, t.strides);
   t.versionCounter.value++;
+}
+
+/**
+ * Reads `zeroGrad`'s argument: `true`/`false`, or PyTorch's keyword as `{ setToNone }`; anything else (a string, an
+ * unknown key) is a TypeError naming `where`, since treating it as truthy would drop gradients asked to be kept.
+ */
+export function setToNoneOf(given: unknown, where: string): boolean {
+  const value = isPlainObject(given)
+    ? checkOptions<{ setToNone?: boolean }>(where, given as { setToNone?: boolean }, ['setToNone']).setToNone ?? false
+    : given;
+  if (typeof value !== 'boolean') throw new TypeError(`${where}: setToNone must be true or false (zeroGrad(true) or zeroGrad({ setToNone: true })), got ${describeValue(value)}`);
+  return value;
 }
 
 /** Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. */

@@ -26,7 +26,7 @@ import {
 } from '../io/architecture.js';
 import { loadFile } from '../io/safetensors-file.js';
 import type { SafetensorsInput, SafetensorsTensor } from '../io/safetensors.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, describeValue } from '../options.js';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
@@ -216,8 +216,9 @@ export function loadModel(path: string): Module {
  * const model = new nn.Sequential(new nn.Linear(784, 200), new nn.Sigmoid(), new nn.Linear(200, 10), new nn.Sigmoid());
  * loadWeights(model, 'from-pytorch.safetensors');
  */
-export function loadWeights(model: Module, path: string, options: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
-  const strict = checkOptions('loadWeights', options, ['strict']).strict ?? true;
+export function loadWeights(model: Module, path: string, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+  const strict = typeof options === 'boolean' ? options : checkOptions('loadWeights', options, ['strict']).strict ?? true;
+  if (typeof strict !== 'boolean') throw new TypeError(`loadWeights: strict must be true or false, got ${describeValue(strict)}`);
   const raw = loadFile(path);
   let tensors = raw.tensors;
   if (raw.metadata['architecture'] !== undefined) tensors = checkModelContents(path, raw).parameters;

@@ -5,9 +5,9 @@
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { scatterStrided } from '../kernels/ref/strided.js';
-import { checkOptions, describeValue } from '../options.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { alphaOf, scaled, type Alpha } from './alpha.js';
 import * as ops from './index.js';
 import { checkTensor } from './util.js';
 
@@ -47,19 +47,6 @@ function writeInto(t: Tensor, result: Tensor, op: string): Tensor {
   return t;
 }
 
-/** `add_`'s and `sub_`'s alpha: by position (`x.add_(y, 2)`) or as PyTorch's keyword (`x.add_(y, { alpha: 2 })`). */
-export type Alpha = number | { alpha?: number };
-
-function alphaOf(given: Alpha, op: string): number {
-  const alpha = typeof given === 'object' && given !== null ? checkOptions(op, given, ['alpha']).alpha ?? 1 : given;
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new TypeError(`${op}: alpha must be a finite number (x.${op}(y, 2) or x.${op}(y, { alpha: 2 })), got ${describeValue(alpha)}`);
-  return alpha;
-}
-
-function scaled(other: Tensor | number, alpha: number): Tensor | number {
-  if (alpha === 1) return other;
-  return typeof other === 'number' ? Math.fround(other * alpha) : ops.mul(other, alpha);
-}
 
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');

@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import { leakyRelu as leakyReluKernel, leakyReluBackward, unary, unaryBackward } from '../kernels/elementwise.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
-import { describeValue } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -45,10 +45,12 @@ export const sigmoid = (x: Tensor): Tensor => unaryOp('sigmoid', x);
 export const tanh = (x: Tensor): Tensor => unaryOp('tanh', x);
 export const relu = (x: Tensor): Tensor => unaryOp('relu', x);
 
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+/** LeakyReLU: x where x ≥ 0, negativeSlope·x elsewhere; the slope by position or as `{ negativeSlope }` (PyTorch's keyword). */
+export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } = 0.01): Tensor {
   checkTensor(x, 'leakyRelu');
+  const negativeSlope = isPlainObject(slope) ? checkOptions('leakyRelu', slope, ['negativeSlope']).negativeSlope ?? 0.01 : slope;
   if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
-    throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${String(negativeSlope)}`);
+    throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
   }
   const xv = x.values();
   const out = like(x, xv.length);

@@ -26,6 +26,12 @@ export function checkTensor(v: unknown, op: string, what = 'input'): asserts v i
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array (wrap it with tensor(...))';
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return `${article(v.constructor.name)} ${v.constructor.name} (wrap it with tensor(...))`;
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
   return typeof v;
+}
+
+/** "a" or "an" before a word. */
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }

@@ -192,7 +192,8 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (x.ndim === 0) throw new RangeError('select: a 0-d tensor has no dimension to select from (PyTorch refuses it too); use item() for its value');
   const d = normalizeDim(dim, x.ndim, 'select');
   const n = x.shape[d]!;
-  if (!Number.isInteger(index) || index < -n || index >= n) {
+  if (typeof index !== 'number' || !Number.isInteger(index)) throw new TypeError(`select: the index must be an integer, got ${describeValue(index)}`);
+  if (index < -n || index >= n) {
     throw new RangeError(`select: index ${index} is out of range for dimension ${d} of size ${n} (shape ${formatShape(x.shape)})`);
   }
   const i = index < 0 ? index + n : index;

@@ -1,7 +1,7 @@
 import { allocStorage } from '../kernels/storage.js';
 import { scatterStrided } from '../kernels/ref/strided.js';
 import { describeValue, isPlainObject } from '../options.js';
-import { Module, zeroGradOf } from '../nn/module.js';
+import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export type ParamState = Record<string, Tensor | number>;
@@ -134,8 +134,9 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   }
 
   /** Clears the gradients (in place by default, as in PyTorch 1.13; `setToNone` drops them). */
-  zeroGrad(setToNone = false): void {
-    for (const p of this.#flat) zeroGradOf(p, setToNone);
+  zeroGrad(setToNone: boolean | { setToNone?: boolean } = false): void {
+    const none = setToNoneOf(setToNone, 'zeroGrad');
+    for (const p of this.#flat) zeroGradOf(p, none);
   }
 
   abstract step(): void;

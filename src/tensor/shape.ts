@@ -63,6 +63,7 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 /** Resolves a possibly negative dimension index against a rank, with PyTorch's error message. */
 export function normalizeDim(dim: number, rank: number, op: string): number {
   const r = Math.max(rank, 1);
+  if (dim === undefined) throw new TypeError(`${op}: a dimension is missing (see ${op}'s arguments: transpose(0, 1) takes two, unsqueeze(0) one)`);
   if (typeof dim !== 'number') {
     const what = dim === null ? 'null' : Array.isArray(dim) ? 'an array' : typeof dim === 'object' ? 'an object' : `a ${typeof dim}`;
     throw new TypeError(`${op}: the dimension must be an integer, got ${what} (pass it as a plain argument: ${op}(1), not ${op}({ dim: 1 }))`);

@@ -2,6 +2,7 @@ import { backward as runBackward, type BackwardOptions } from '../autograd/backw
 import * as ops from '../ops/index.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import * as inplace from '../ops/inplace.js';
+import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
 import { subStorage } from '../kernels/storage.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
@@ -238,8 +239,8 @@ export class Tensor {
 
   // In place (see ops/inplace.ts): outside the graph, as PyTorch allows them — inside noGrad, or on tensors that
   // need no gradient. Each returns this tensor.
-  add_(other: Tensor | number, alpha: inplace.Alpha = 1): this { inplace.add_(this, other, alpha); return this; }
-  sub_(other: Tensor | number, alpha: inplace.Alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
+  add_(other: Tensor | number, alpha: Alpha = 1): this { inplace.add_(this, other, alpha); return this; }
+  sub_(other: Tensor | number, alpha: Alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
   mul_(other: Tensor | number): this { inplace.mul_(this, other); return this; }
   div_(other: Tensor | number): this { inplace.div_(this, other); return this; }
   clamp_(min: number | null, max?: number | null): this { inplace.clamp_(this, min, max ?? null); return this; }
@@ -247,8 +248,10 @@ export class Tensor {
   fill_(value: number): this { inplace.fill_(this, value); return this; }
   zero_(): this { inplace.zero_(this); return this; }
 
-  add(other: Tensor | number): Tensor { return ops.add(this, other); }
-  sub(other: Tensor | number): Tensor { return ops.sub(this, other); }
+  /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */
+  add(other: Tensor | number, alpha: Alpha = 1): Tensor { return ops.add(this, alpha === 1 ? other : scaled(other, alphaOf(alpha, 'add'))); }
+  /** this − alpha·other. */
+  sub(other: Tensor | number, alpha: Alpha = 1): Tensor { return ops.sub(this, alpha === 1 ? other : scaled(other, alphaOf(alpha, 'sub'))); }
   mul(other: Tensor | number): Tensor { return ops.mul(this, other); }
   div(other: Tensor | number): Tensor { return ops.div(this, other); }
   pow(exponent: Tensor | number): Tensor { return ops.pow(this, exponent); }
@@ -271,7 +274,7 @@ export class Tensor {
   sigmoid(): Tensor { return ops.sigmoid(this); }
   tanh(): Tensor { return ops.tanh(this); }
   relu(): Tensor { return ops.relu(this); }
-  leakyRelu(negativeSlope = 0.01): Tensor { return ops.leakyRelu(this, negativeSlope); }
+  leakyRelu(negativeSlope: number | { negativeSlope?: number } = 0.01): Tensor { return ops.leakyRelu(this, negativeSlope); }
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
   sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
   mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }

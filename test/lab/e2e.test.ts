@@ -523,7 +523,7 @@ test('eval says when a model is tested on other data than it was tested on when 
   const recorded = validateResults(JSON.parse(readFileSync(join(embedded, 'results.json'), 'utf8')), 'results.json').runs[0]!.accuracy;
   const all = kindling(['eval', '--model', join(embedded, 'model-custom-s0.safetensors')]);
   assert.equal(all.status, 0, all.stderr);
-  assert.equal(all.stderr, `kindling: note: this model's recorded accuracy (${(recorded * 100).toFixed(2)}%) counts the first 10 test images (--test-limit 10); this evaluation counts 10,000\n`);
+  assert.equal(all.stderr, `kindling: note: this model's recorded accuracy (${(recorded * 100).toFixed(2)}%) counts the first 10 of these test images; this evaluation counts 10,000 (--test-limit 10 counts the same ones)\n`);
   assert.match(all.stdout, /10,000 test images/);
 });
 

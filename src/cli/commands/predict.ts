@@ -126,7 +126,7 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('classify PNG images (any size or colour) or CSV rows with a saved model')
+    .description('classify PNG images (any colour, up to 8192 × 8192) or CSV rows with a saved model')
     .argument('<inputs...>', 'PNG images, or CSV files of MNIST rows (784 pixels, optionally after a label)')
     .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save')
     .option('--show', 'draw the 28 × 28 image the model sees for each input')

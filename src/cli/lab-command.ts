@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -7,7 +7,6 @@ import { checkBothSplits } from '../data/locate.js';
 import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { describeFsError } from '../io/errors.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
@@ -21,6 +20,7 @@ import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
 import { quitTraining, removeEmptyDirs } from './quit-training.js';
+import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
 
 /** Options shared by `reproduce` and `train`. */
@@ -79,12 +79,6 @@ export function givenOptions(cmd: Command): Set<string> {
   return new Set(cmd.options.map((o) => o.attributeName()).filter((name) => cmd.getOptionValueSource(name) === 'cli'));
 }
 
-function defaultRunDir(): string {
-  const stamp = new Date().toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
-  let dir = join('runs', stamp);
-  for (let i = 2; existsSync(dir); i++) dir = join('runs', `${stamp}-${i}`);
-  return dir;
-}
 
 /** Options that define what a run trains: with --resume they come from the checkpoint. */
 const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'activation', 'outputActivation', 'loss', 'optimizer', 'layernorm', 'hidden', 'name'];
@@ -100,6 +94,8 @@ interface Plan {
   dir: string;
   /** The run folder is the resumed runs' own folder (the only folder holding a run that may be written into). */
   ownDir: boolean;
+  /** The run folder is the default `runs/<date-time>`, not one the user named: another free name will do. */
+  autoNamed?: boolean;
   /** The command line that started resumed runs, as their checkpoints record it (all the same), if they do. */
   command?: string;
 }
@@ -132,7 +128,8 @@ function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {
       } });
     }
   }
-  return { jobs, data: opts.data === undefined ? undefined : resolve(opts.data), dir: opts.out ?? defaultRunDir(), ownDir: false };
+  const data = opts.data === undefined ? undefined : resolve(opts.data);
+  return { jobs, data, ...(opts.out === undefined ? { dir: defaultRunDir(), autoNamed: true } : { dir: opts.out }), ownDir: false };
 }
 
 /** The runs of `--resume PATH`: their specs come from the checkpoints; --epochs and --test-limit may change. */
@@ -216,16 +213,6 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[]):
   return missing;
 }
 
-/** Makes the folders checkRunDir listed, one level at a time (Node's recursive mkdir spins forever under /proc). */
-function makeRunDir(dir: string, missing: readonly string[]): void {
-  for (const p of missing) {
-    try {
-      mkdirSync(p);
-    } catch (err) {
-      throw new KindlingError(`cannot create the run folder ${dir}: ${describeFsError(err)} at ${p}`);
-    }
-  }
-}
 
 /**
  * Ctrl-C and SIGTERM set the stop flag; a second signal quits at once, through `quit` (which says what is kept).
@@ -357,7 +344,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     }
   }
   // Made once the data has loaded: a bad data set leaves nothing behind.
-  makeRunDir(plan.dir, missing);
+  plan.dir = makeRunDir(plan.dir, missing, plan.autoNamed === true);
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
     spec,
     files: {

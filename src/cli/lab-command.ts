@@ -215,18 +215,28 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[]):
 
 
 /**
+ * A second signal sooner than this after the first is the same one delivered twice, not a second Ctrl-C: GNU
+ * `timeout -s INT` sends it to the command and then to its whole process group, and a shell's kill of a job may too.
+ * Nobody presses Ctrl-C twice within 100 ms.
+ */
+const SAME_SIGNAL_MS = 100;
+
+/**
  * Ctrl-C and SIGTERM set the stop flag; a second signal quits at once, through `quit` (which says what is kept).
  * Returns the uninstaller.
  */
 function onStopSignals(stop: Int32Array, stopView: () => void, quit: () => { said: string; resume?: string }): () => void {
+  let firstAt = 0;
   const handler = (signal: NodeJS.Signals): void => {
     const code = signal === 'SIGINT' ? 130 : 143;
     if (Atomics.load(stop, 0) !== 0) {
+      if (performance.now() - firstAt < SAME_SIGNAL_MS) return;
       const { said, resume } = quit();
       process.stderr.write(`\nkindling: ${signal} again: quitting without waiting (${said})\n${resume === undefined ? '' : `Resume with:\n  ${resume}\n`}`);
       process.exit(code);
     }
     Atomics.store(stop, 0, code);
+    firstAt = performance.now();
     stopView();
     process.stderr.write(`\nkindling: ${signal}: finishing the current step and writing checkpoints… (press Ctrl-C again to quit at once)\n`);
   };

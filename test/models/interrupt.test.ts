@@ -100,7 +100,10 @@ test('an interrupted reproduce of two runs on one worker resumes as a whole from
  */
 async function stopTwice(child: ReturnType<typeof startKindling>): Promise<{ r: Ran; quit: RegExpExecArray | null }> {
   child.kill('SIGINT');
+  const first = Date.now();
   await waitFor(() => child.stderr().includes('SIGINT: finishing the current step'), 'the first stop message');
+  // A second signal within 100 ms of the first counts as the same one, delivered twice (the next test).
+  await new Promise((r) => setTimeout(r, Math.max(0, first + 150 - Date.now())));
   child.kill('SIGINT');
   const r = await child.done;
   assert.equal(r.status, 130, r.stderr);
@@ -126,6 +129,20 @@ test('Ctrl-C twice: quits at once, leaves no half-written file, and says what it
     assert.equal(existsSync(join(tmp.dir, 'twice')), false, 'both folders the command made are gone');
   }
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+});
+
+test('one SIGINT delivered twice at once (GNU timeout -s INT signals the command and its process group) is one stop, with its checkpoint', async () => {
+  const out = join(tmp.dir, 'doubled', 'run');
+  const child = startKindling(['train', '--optimizer', 'adam', '--epochs', '1', '--test-limit', '100', '--out', out], tmp.dir);
+  await waitFor(() => existsSync(out) && child.stderr().includes('Training 1 run'), 'the run folder');
+  child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 10));
+  child.kill('SIGINT');
+  const r = await child.done;
+  assert.equal(r.status, 130, r.stderr);
+  assert.doesNotMatch(r.stderr, /again: quitting/);
+  assert.match(r.stderr, /custom: stopped at step/);
+  assert.deepEqual(readdirSync(out), ['checkpoint-custom-s0.safetensors']);
 });
 
 test('Ctrl-C twice with runs not yet started: however the quit goes, resuming the folder resumes every planned run', async () => {

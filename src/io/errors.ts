@@ -1,3 +1,5 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { KindlingError } from '../errors.js';
 
 /**
@@ -31,6 +33,38 @@ export function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The `code` of readRegularFile's error for a path that is neither a file nor a folder. */
+const NOT_A_FILE = 'ENOTFILE';
+
+/**
+ * Reads a whole file, refusing what is not one: a folder fails with EISDIR, as readFileSync does, and a device, a
+ * pipe or a socket (/dev/zero, a FIFO nobody writes to) with ENOTFILE (see describeFsError), instead of reading
+ * until memory runs out or forever.
+ */
+export function readRegularFile(path: string): Buffer {
+  // Without blocking: opening a FIFO for reading waits for a writer.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error(`${path}: not a file`), { code: st.isDirectory() ? 'EISDIR' : NOT_A_FILE });
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The asynchronous twin of {@link readRegularFile}. */
+export async function readRegularFileAsync(path: string): Promise<Buffer> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`${path}: not a file`), { code: st.isDirectory() ? 'EISDIR' : NOT_A_FILE });
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file or folder',
   EACCES: 'permission denied',
@@ -45,6 +79,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EIO: 'input/output error',
   EEXIST: 'the file already exists',
   ENOTEMPTY: 'it is a folder that is not empty',
+  [NOT_A_FILE]: 'it is not a file (a device, a pipe or a socket), whose reading might never end',
 };
 
 /** A short human reason for a Node.js file-system error, e.g. `no space left on the device (ENOSPC)`. */

@@ -2,11 +2,10 @@
  * Reading PNG pictures for `kindling predict` (Node only; the browser gets its pixels from a canvas). Any PNG
  * pngjs decodes — grey, palette, RGB, with or without alpha, 8 or 16 bits — comes back as 8-bit RGBA.
  */
-import fs from 'node:fs';
 import { PNG } from 'pngjs';
 import { KindlingError } from '../errors.js';
 import { formatBytes } from '../format-bytes.js';
-import { describeFsError, errorCode } from './errors.js';
+import { describeFsError, errorCode, readRegularFile } from './errors.js';
 import { MAX_PNG_SIDE, readPngHeader, shortImageData } from './png-layout.js';
 
 /** A picture could not be read or decoded. The message names the file. */
@@ -69,7 +68,7 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
 export function readPngFile(path: string): RgbaImage {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (err) {
     const reason = errorCode(err) === 'ENOENT' ? 'the file does not exist' : describeFsError(err);
     throw new ImageError(`cannot read ${path}: ${reason}`, { cause: err });

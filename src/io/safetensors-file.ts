@@ -2,9 +2,8 @@
  * Safetensors files on disk: `saveFile` writes atomically (see `atomic.ts`), `loadFile` reads the whole file and
  * decodes it, turning file-system failures into errors that name the file.
  */
-import fs from 'node:fs';
 import { writeFileAtomic, writeFileAtomicAsync } from './atomic.js';
-import { SafetensorsError, describeFsError, errorCode } from './errors.js';
+import { SafetensorsError, describeFsError, errorCode, readRegularFile, readRegularFileAsync } from './errors.js';
 import {
   decodeSafetensors,
   encodeSafetensors,
@@ -55,7 +54,7 @@ export async function saveFileAsync(
 export function loadFile(path: string): SafetensorsContents {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (err) {
     throw readFailure(path, err);
   }
@@ -66,7 +65,7 @@ export function loadFile(path: string): SafetensorsContents {
 export async function loadFileAsync(path: string): Promise<SafetensorsContents> {
   let bytes: Uint8Array;
   try {
-    bytes = await fs.promises.readFile(path);
+    bytes = await readRegularFileAsync(path);
   } catch (err) {
     throw readFailure(path, err);
   }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { createGzip } from 'node:zlib';
 import { manualSeed, nn } from '../../src/index.js';
 import { greyRows, handPng } from '../io/png-bytes.js';
 import { cliIn } from './run-cli.js';
@@ -67,4 +69,30 @@ test('eval on Kaggle\'s unlabelled test.csv says eval needs labelled data and th
   const predicted = kindling(['predict', '--model', model, '--json', kaggle]);
   assert.equal(predicted.status, 0, predicted.stderr);
   assert.equal((JSON.parse(predicted.stdout) as { predictions: unknown[] }).predictions.length, 2);
+});
+
+test('a device or a pipe given as a file is refused at once, not read until memory or patience runs out', () => {
+  const fifo = join(work, 'pipe.csv');
+  execFileSync('mkfifo', [fifo]);
+  const why = 'it is not a file (a device, a pipe or a socket), whose reading might never end (ENOTFILE)';
+  refused(['predict', '--model', model, '/dev/zero'], `cannot read /dev/zero: ${why}`);
+  refused(['predict', '--model', model, fifo], `cannot read ${fifo}: ${why}`);
+  refused(['predict', '--model', '/dev/zero', fifo], `cannot read /dev/zero: ${why}`);
+  refused(['eval', '--model', fifo], `cannot read ${fifo}: ${why}`);
+  refused(['predict', '--model', model, work], `cannot read ${work}: it is a folder, not a file`);
+});
+
+test('gzipped data that expands past 1 GiB is refused as such, without holding it all', () => {
+  // 1.1 GB of zeros, gzipped (about 1 MB), in the Kaggle CSV layout's name.
+  const zeros = Buffer.alloc(64 * 2 ** 20);
+  const gz = createGzip({ level: 1 });
+  const chunks: Buffer[] = [];
+  gz.on('data', (c: Buffer) => chunks.push(c));
+  for (let i = 0; i < 17; i++) gz.write(zeros);
+  gz.end();
+  const done = new Promise<void>((r) => gz.on('end', r));
+  return done.then(() => {
+    const bomb = file('bomb.csv.gz', Buffer.concat(chunks));
+    refused(['predict', '--model', model, bomb], `${bomb}: the gzip data expands to more than 1.1 GB, more than a data set Kindling reads`);
+  });
 });

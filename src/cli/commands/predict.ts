@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { noGrad } from '../../autograd/grad-mode.js';
@@ -9,7 +8,7 @@ import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
 import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
 import { KindlingError } from '../../errors.js';
-import { describeFsError, errorCode } from '../../io/errors.js';
+import { describeFsError, errorCode, readRegularFile } from '../../io/errors.js';
 import { decodePng, isPng } from '../../io/image-file.js';
 import { lastLayer, type LayerSpec } from '../../nn/serialize.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -31,7 +30,7 @@ interface Sample {
 function readInput(path: string): Sample[] {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path);
   } catch (err) {
     const reason = errorCode(err) === 'ENOENT' ? 'the file does not exist' : errorCode(err) === 'EISDIR' ? 'it is a folder, not a file' : describeFsError(err);
     throw new KindlingError(`cannot read ${path}: ${reason}`, { cause: err });

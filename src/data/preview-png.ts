@@ -1,4 +1,5 @@
 import { PNG } from 'pngjs';
+import { withTextChunk } from '../io/png-text.js';
 import { DataError } from './errors.js';
 import { drawText, fillRect, GLYPH_HEIGHT, textWidth, type Canvas } from './font.js';
 import { checkIndex, imageBytes, type MnistSplit } from './mnist.js';
@@ -27,11 +28,19 @@ function drawDigit(canvas: Canvas, split: MnistSplit, index: number, x: number, 
   }
 }
 
-function encode(canvas: Canvas): Uint8Array {
+/** The `Software` text of every preview PNG: `preview --out` replaces a PNG only when it has it. */
+export const PREVIEW_SOFTWARE = 'Kindling preview';
+/** The text chunk giving where the digit of a captioned preview is, as `x y width height` (predict reads it). */
+export const DIGIT_BOX_KEYWORD = 'Kindling digit box';
+
+/** The canvas as a PNG that says it is Kindling's preview, and where its digit is when it has a caption too. */
+function encode(canvas: Canvas, digitBox?: readonly [number, number, number, number]): Uint8Array {
   const png = new PNG({ width: canvas.width, height: canvas.height });
   png.data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
   const out = PNG.sync.write(png);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  let bytes: Uint8Array = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  if (digitBox !== undefined) bytes = withTextChunk(bytes, DIGIT_BOX_KEYWORD, digitBox.join(' '));
+  return withTextChunk(bytes, 'Software', PREVIEW_SOFTWARE);
 }
 
 function checkScale(scale: number): void {
@@ -67,7 +76,7 @@ export function digitPng(split: MnistSplit, index: number, scale = 10, caption =
   const canvas = newCanvas(width, height);
   drawDigit(canvas, split, index, 0, 0, scale);
   drawText(canvas, text, Math.floor((width - textWidth(text, textScale)) / 2), split.rows * scale + pad, textScale);
-  return encode(canvas);
+  return encode(canvas, [0, 0, width, split.rows * scale]);
 }
 
 /** The layout of a grid preview, exposed so that tests and callers can know the image size in advance. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createGzip } from 'node:zlib';
+import { PNG } from 'pngjs';
 import { manualSeed, nn } from '../../src/index.js';
 import { greyRows, handPng } from '../io/png-bytes.js';
 import { cliIn } from './run-cli.js';
@@ -95,4 +96,23 @@ test('gzipped data that expands past 1 GiB is refused as such, without holding i
     const bomb = file('bomb.csv.gz', Buffer.concat(chunks));
     refused(['predict', '--model', model, bomb], `${bomb}: the gzip data expands to more than 1.1 GB, more than a data set Kindling reads`);
   });
+});
+
+test('predict reads the digit of a captioned preview, not its "label N" caption: the same answer as the digit alone', () => {
+  const captioned = join(work, 'captioned.png');
+  const alone = join(work, 'alone.png');
+  for (const [out, extra] of [[captioned, []], [alone, ['--no-label']]] as const) {
+    const r = kindling(['preview', '--split', 'test', '--index', '1', ...extra, '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const run = (path: string): { predicted: number; outputs: number[] } => {
+    const r = kindling(['predict', '--model', model, '--json', path]);
+    assert.equal(r.status, 0, r.stderr);
+    const p = (JSON.parse(r.stdout) as { predictions: Array<{ predicted: number; outputs: number[] }> }).predictions[0]!;
+    return { predicted: p.predicted, outputs: p.outputs };
+  };
+  assert.deepEqual(run(captioned), run(alone));
+  // The box is only taken from the preview's own text chunk: the same pixels without it are read whole.
+  const bare = file('bare.png', PNG.sync.write(PNG.sync.read(readFileSync(captioned))));
+  assert.notDeepEqual(run(bare).outputs, run(alone).outputs);
 });

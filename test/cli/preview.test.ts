@@ -142,6 +142,21 @@ test('preview --out replaces an earlier PNG but never a file of another kind, su
   const again = kindling(['preview', '--index', '2', '--out', png], dir);
   assert.equal(again.code, 0, again.stderr);
   assert.notDeepEqual(readFileSync(png), first, 'the earlier preview was replaced');
+  // A PNG of the user's own (here a preview's pixels, written again without its Software text) is not replaced.
+  const drawing = join(dir, 'drawing.png');
+  writeFileSync(drawing, PNG.sync.write(readPng(png)));
+  const mine = readFileSync(drawing);
+  for (const args of [['--index', '3'], ['--grid', '4']]) {
+    const r = kindling(['preview', ...args, '--out', drawing], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, `kindling: --out ${drawing}: that PNG image exists and is not one kindling preview wrote; it is not replaced: give another name\n`);
+  }
+  assert.deepEqual(readFileSync(drawing), mine);
+  rmSync(drawing);
+  const grid = join(dir, 'grid.png');
+  assert.equal(kindling(['preview', '--grid', '4', '--out', grid], dir).code, 0);
+  assert.equal(kindling(['preview', '--index', '5', '--no-label', '--out', grid], dir).code, 0, 'a grid preview is replaced by a digit');
+  rmSync(grid);
   // A name for another kind of file is refused by its name, existing or not: PNG bytes would be misread there.
   for (const name of ['notes.txt', 'digit.jpg', 'model.safetensors']) {
     const r = kindling(['preview', '--out', join(dir, name)], dir);

@@ -6,10 +6,12 @@ import { notCsvText } from '../../data/csv-sniff.js';
 import { gunzipData, isGzip } from '../../data/read-file.js';
 import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
+import { DIGIT_BOX_KEYWORD } from '../../data/preview-png.js';
 import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
 import { KindlingError } from '../../errors.js';
 import { describeFsError, errorCode, readRegularFile } from '../../io/errors.js';
-import { decodePng, isPng } from '../../io/image-file.js';
+import { decodePng, isPng, type RgbaImage } from '../../io/image-file.js';
+import { readTextChunk } from '../../io/png-text.js';
 import { lastLayer, type LayerSpec } from '../../nn/serialize.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { describeLoaded, loadClassifier } from './eval.js';
@@ -42,7 +44,8 @@ function readInput(path: string): Sample[] {
     if (ext === '.gz') ext = extname(path.slice(0, -3)).toLowerCase();
   }
   if (ext === '.png' || isPng(bytes)) {
-    const img = decodePng(bytes, path);
+    // A captioned preview says where its digit is: the caption under it is not ink.
+    const img = digitOfPreview(bytes, decodePng(bytes, path));
     return [{ input: path, pixels: toMnistPixels(img.rgba, img.width, img.height) }];
   }
   if (ext !== '.csv' && ext !== '.txt' && ext !== '') {
@@ -59,6 +62,17 @@ function readInput(path: string): Sample[] {
     ...(csv.labeled ? { label: csv.labels[i]! } : {}),
     pixels: csv.images.slice(i * PIXELS, (i + 1) * PIXELS),
   }));
+}
+
+/** The digit's box of a captioned `kindling preview` PNG (its text chunk), or the whole image. */
+function digitOfPreview(bytes: Uint8Array, img: RgbaImage): RgbaImage {
+  const box = readTextChunk(bytes, DIGIT_BOX_KEYWORD)?.split(' ').map(Number);
+  if (box?.length !== 4 || !box.every((v) => Number.isInteger(v) && v >= 0)) return img;
+  const [x, y, width, height] = box as [number, number, number, number];
+  if (width < 1 || height < 1 || x + width > img.width || y + height > img.height) return img;
+  const rgba = new Uint8Array(width * height * 4);
+  for (let r = 0; r < height; r++) rgba.set(img.rgba.subarray(((y + r) * img.width + x) * 4, ((y + r) * img.width + x + width) * 4), r * width * 4);
+  return { rgba, width, height };
 }
 
 type OutputKind = 'sigmoid' | 'softmax' | 'raw';

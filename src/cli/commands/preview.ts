@@ -12,9 +12,11 @@ import {
   type SplitName,
   type TerminalStyle,
 } from '../../data/index.js';
+import { PREVIEW_SOFTWARE } from '../../data/preview-png.js';
 import { KindlingError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { describeFsError } from '../../io/errors.js';
+import { readTextChunk } from '../../io/png-text.js';
 
 interface PreviewOptions {
   readonly index?: number;
@@ -49,8 +51,8 @@ function defaultStyle(): TerminalStyle {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
- * The PNG file to write, resolved: an existing file is replaced only when it is a PNG image (an earlier preview, by
- * its contents), never a model, a report or a text file given by mistake.
+ * The PNG file to write, resolved: an existing file is replaced only when it is an earlier preview (a PNG whose
+ * `Software` text says so), never an image of the user's, a model, a report or a text file given by mistake.
  */
 function pngTarget(given: string | undefined, fallback: string): string {
   const out = resolve(given ?? fallback);
@@ -62,7 +64,8 @@ function pngTarget(given: string | undefined, fallback: string): string {
   if (!existsSync(out)) return out;
   const shown = given ?? out;
   if (statSync(out).isDirectory()) throw new KindlingError(`--out ${shown}: that is a folder; give a file name such as ${resolve(out, fallback)}`);
-  const head = Buffer.alloc(8);
+  // The signature, IHDR and the text chunks a preview puts right after it.
+  let head = Buffer.alloc(4096);
   let fd: number;
   try {
     fd = openSync(out, 'r');
@@ -71,13 +74,16 @@ function pngTarget(given: string | undefined, fallback: string): string {
     throw new KindlingError(`--out ${shown}: that file exists and cannot be read (${describeFsError(err)}), so it is not replaced: give another name`);
   }
   try {
-    readSync(fd, head, 0, 8, 0);
+    head = head.subarray(0, readSync(fd, head, 0, head.length, 0));
   } catch (err) {
     throw new KindlingError(`--out ${shown}: that file exists and cannot be read as a file (${describeFsError(err)}), so it is not replaced: give another name`);
   } finally {
     closeSync(fd);
   }
-  if (!head.equals(PNG_SIGNATURE)) throw new KindlingError(`--out ${shown}: that file exists and is not a PNG image; it is not replaced: give another name`);
+  if (!head.subarray(0, 8).equals(PNG_SIGNATURE)) throw new KindlingError(`--out ${shown}: that file exists and is not a PNG image; it is not replaced: give another name`);
+  if (readTextChunk(head, 'Software') !== PREVIEW_SOFTWARE) {
+    throw new KindlingError(`--out ${shown}: that PNG image exists and is not one kindling preview wrote; it is not replaced: give another name`);
+  }
   return out;
 }
 

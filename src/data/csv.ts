@@ -1,3 +1,4 @@
+import { utf16Text } from './csv-sniff.js';
 import { DataError } from './errors.js';
 import { IMAGE_SIZE } from './idx.js';
 import { printable } from './printable.js';
@@ -110,6 +111,8 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
   let p = start;
   while (p < bytes.length && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
   const c = bytes[p];
+  const utf16 = utf16Text(bytes);
+  if (utf16 !== null) throw new DataError(`${source}: ${utf16}`);
   if (binaryLine(bytes, start)) {
     throw new DataError(`${source}: holds binary data, not CSV text (an IDX file under a CSV name? IDX files are read by their own names, such as t10k-images-idx3-ubyte)`);
   }
@@ -123,7 +126,33 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
   // A row whose fields after the first are all numbers is a data row with a bad first value (`-1`, `x`), which the
   // parser reports with its line, not a header to skip without a word.
   if (numbersAfterFirst(bytes, p)) return { end: start, columns: 0 };
-  return checkedHeader(bytes, start, countColumns(bytes, start), source, labels, `first field "${fieldText(bytes, p)}" is not a number`);
+  const header = checkedHeader(bytes, start, countColumns(bytes, start), source, labels, `first field "${fieldText(bytes, p)}" is not a number`);
+  if (header.columns === COLUMNS) checkLabelFirst(lineText(bytes, start).split(','), source);
+  return header;
+}
+
+/** Names a header may give the label's column. */
+const LABEL_NAMES = /^(label|labels|class|target|digit|y)$/i;
+
+/**
+ * A header of 785 names must name the label first, as the rows are read: a file with the label last (`pixel0, …,
+ * label`) or an id first (`id, pixel0, …`) would otherwise train on the wrong column without a word.
+ */
+function checkLabelFirst(fields: readonly string[], source: string): void {
+  const names = fields.map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
+  const at = names.findIndex((name, i) => i > 0 && LABEL_NAMES.test(name));
+  const first = names[0]!;
+  const reads = `Kindling reads each row's label from its first column and the ${IMAGE_SIZE} pixels after it`;
+  if (at > 0 || /^pixel/i.test(first)) {
+    const label = at > 0 ? names[at]! : 'label';
+    throw new DataError(
+      `${source} line 1: the header names ${at > 0 ? `column ${at + 1} "${printable(label)}"` : `the first column "${printable(first)}"`}, but ${reads}: ` +
+        `write the label first (pandas: df[["${printable(label)}"] + [c for c in df.columns if c != "${printable(label)}"]].to_csv(path, index=False))`,
+    );
+  }
+  if (/^(id|index)$/i.test(first)) {
+    throw new DataError(`${source} line 1: the header names the first column "${printable(first)}", but ${reads}: drop that column (rows of pixels alone are what kindling predict reads)`);
+  }
 }
 
 /** A header line at `start` with `columns` fields, checked against the rows' width; `why` says why it is one. */
@@ -250,9 +279,10 @@ function fieldError(bytes: Uint8Array, at: FieldContext): DataError {
   const text = fieldText(bytes, at.fieldStart);
   const what = at.col === 0 ? 'label' : 'pixel value';
   const range = at.col === 0 ? '0–9' : '0–255';
+  const fraction = at.col > 0 && /^"?\s*0?\.\d+\s*"?$/.test(text);
   return new DataError(
     `${at.source} line ${at.line}, column ${at.labeled ? at.col + 1 : at.col}: ${what} ${text === '' ? '(empty)' : `"${text}"`} is not a ` +
-      `whole number from ${range}`,
+      `whole number from ${range}${fraction ? ' (pixels scaled to 0–1? Kindling reads them on MNIST\'s 0–255 scale: multiply them by 255 and round)' : ''}`,
   );
 }
 
@@ -348,6 +378,18 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         ? `${source}: the file has a header row but no data rows`
         : `${source}: the file is empty (no data rows)`,
     );
+  }
+  // Pixels of 0 and 1 only are black-and-white images written on a 0–1 scale: read as 0–255 they are nearly blank.
+  // (A few rows may be blank images on purpose, to try predict on.)
+  if (count >= 10) {
+    let top = 0;
+    for (let i = 0; i < count * IMAGE_SIZE && top <= 1; i++) top = Math.max(top, images[i]!);
+    if (top <= 1) {
+      throw new DataError(
+        `${source}: every pixel value is 0${top === 1 ? ' or 1' : ''}: images on a 0–1 scale (black and white)? Kindling reads pixels on MNIST's 0–255 scale, ` +
+          'where 1 is nearly white: multiply them by 255',
+      );
+    }
   }
   // Trim the spare room left by skipped lines; copy only when it is worth it.
   const trim = count < capacity * 0.9;

@@ -248,3 +248,46 @@ function parseError(fn: () => unknown): string {
   }
   return 'no error';
 }
+
+test('a header that puts the label elsewhere than first, or an id first, is refused: the wrong column would be read as the label', () => {
+  const pixels = Array.from({ length: 784 }, (_, i) => `pixel${i}`);
+  const labelLast = enc.encode(`${[...pixels, 'label'].join(',')}\n${[...row(3).slice(1), '3'].join(',')}\n`);
+  assert.equal(parseError(() => parseMnistCsv(labelLast, 'last.csv')),
+    'last.csv line 1: the header names column 785 "label", but Kindling reads each row\'s label from its first column and the 784 pixels after it: ' +
+      'write the label first (pandas: df[["label"] + [c for c in df.columns if c != "label"]].to_csv(path, index=False))');
+  const classMiddle = enc.encode(`${['pixel0', '"Class"', ...pixels.slice(1, 783)].join(',')},x\n${row(3).join(',')}\n`);
+  assert.match(parseError(() => parseMnistCsv(classMiddle, 'mid.csv')), /^mid\.csv line 1: the header names column 2 "Class", but/);
+  const idFirst = enc.encode(`${['id', ...pixels].join(',')}\n${row(3).join(',')}\n`);
+  assert.equal(parseError(() => parseMnistCsv(idFirst, 'id.csv')),
+    'id.csv line 1: the header names the first column "id", but Kindling reads each row\'s label from its first column and the 784 pixels after it: drop that column (rows of pixels alone are what kindling predict reads)');
+  // The usual headers still read: label first, and Kaggle's test.csv of pixels alone.
+  assert.equal(parseMnistCsv(enc.encode(`${['label', ...pixels].join(',')}\n${row(3).join(',')}\n`), 'ok.csv').labels[0], 3);
+  assert.equal(parseMnistCsv(enc.encode(`${pixels.join(',')}\n${row(3).slice(1).join(',')}\n`), 'test.csv', { labels: 'auto' }).labeled, false);
+});
+
+test('pixels of 0 and 1 only (a 0–1 scale) are refused with the fix; fractions get the same hint; a few blank rows still read', () => {
+  const binary = (k: number): string[] => [String(k % 10), ...Array.from({ length: 784 }, (_, i) => String(+((i + k) % 3 === 0)))];
+  const rows = Array.from({ length: 12 }, (_, k) => binary(k));
+  assert.equal(parseError(() => parseMnistCsv(csv(rows), 'bw.csv')),
+    "bw.csv: every pixel value is 0 or 1: images on a 0–1 scale (black and white)? Kindling reads pixels on MNIST's 0–255 scale, where 1 is nearly white: multiply them by 255");
+  // One real pixel value anywhere: the file is on the 0–255 scale.
+  const one = rows.map((r) => r.slice());
+  one[11]![400] = '255';
+  assert.equal(parseMnistCsv(csv(one), 'ok.csv').count, 12);
+  assert.equal(parseMnistCsv(csv(rows.slice(0, 9)), 'few.csv').count, 9, 'fewer than 10 rows may be blank on purpose');
+  const fractions = [...rows[0]!];
+  fractions[300] = '0.0118';
+  assert.equal(parseError(() => parseMnistCsv(csv([fractions]), 'f.csv')),
+    'f.csv line 1, column 301: pixel value "0.0118" is not a whole number from 0–255 (pixels scaled to 0–1? Kindling reads them on MNIST\'s 0–255 scale: multiply them by 255 and round)');
+});
+
+test('UTF-16 text (Excel\'s "Unicode text") is named as such, with how to save it as UTF-8', () => {
+  const text = `${row(3).join(',')}\n`;
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const be = Buffer.from(le);
+  be.swap16();
+  const why = (order: string): string => `u.csv: it is UTF-16 text (${order}-endian, as Excel's "Unicode text" saves), and Kindling reads CSV as UTF-8: save it as UTF-8 (CSV UTF-8 in Excel, or iconv -f UTF-16 -t UTF-8)`;
+  assert.equal(parseError(() => parseMnistCsv(le, 'u.csv')), why('little'));
+  assert.equal(parseError(() => parseMnistCsv(be, 'u.csv')), why('big'));
+  assert.equal(parseMnistCsv(Buffer.from(le.subarray(2).toString('utf16le')), 'ok.csv').labels[0], 3, 'the same text as UTF-8 reads');
+});

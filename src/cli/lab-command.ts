@@ -161,6 +161,9 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
     return { spec, resume: c.path, resumedAt: c.position.step, resumedSamples: c.position.trainSamples, resumedDigest: c.position.trainDigest };
   });
   const recorded = checkpoints[0]!.data;
+  if (opts.data === undefined && recorded !== undefined && !existsSync(recorded)) {
+    throw new KindlingError(`the data path ${recorded}, where the checkpoint says the run's data was, does not exist: if the data has moved, resume with --resume ${shellArg(path)} --data <where it is now> (the images must be the same)`);
+  }
   const data = opts.data === undefined ? recorded : resolve(opts.data);
   const isFolder = statSync(path).isDirectory();
   const folder = isFolder ? path : dirname(path);
@@ -184,8 +187,10 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
  * elsewhere, would replace them or mix its files with them). Returns the folders that will have to be made,
  * outermost first.
  */
-function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[]): string[] {
+function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], autoNamed: boolean): string[] {
   const path = resolve(dir);
+  // The default folder (runs/<date-time>) is named as such: the user gave no --out.
+  const option = autoNamed ? `the default run folder ${dir} (give --out to write elsewhere)` : '--out';
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new KindlingError(`--out ${dir}: that is a file, not a folder`);
     const report = reportFileNames(variants);
@@ -208,8 +213,8 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[]):
   const missing: string[] = [];
   for (let p = path; !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.unshift(p);
   const parent = dirname(missing[0] ?? path);
-  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new KindlingError(`--out ${dir}: ${parent} is not a folder`);
-  checkWritable('--out', parent);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new KindlingError(`${autoNamed ? option : `--out ${dir}`}: ${parent} is not a folder`);
+  checkWritable(option, parent);
   return missing;
 }
 
@@ -327,7 +332,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const saveTo = opts.save === undefined ? undefined : checkSavePath(opts.save, plan.jobs.map((j) => j.spec), plan.dir);
   const save = saveTo?.path;
   // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
-  const missing = checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant));
+  const missing = checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant), plan.autoNamed === true);
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
   // box that is emptied once training is over, so that the report is drawn without the data set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {

@@ -1,9 +1,11 @@
 // The run folder: commands started in the same second each get a folder of their own.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { defaultRunDir, makeRunDir } from '../../src/cli/run-dir.js';
 
 /** Runs `fn` in a fresh current folder (the default run folder is relative to it). */
@@ -47,5 +49,15 @@ test('a folder the user named that appears meanwhile is an error that says so; f
     assert.equal(makeRunDir(fresh, [resolve('outer'), resolve(fresh)], false), fresh);
     assert.ok(existsSync(fresh));
     assert.equal(makeRunDir(fresh, [], false), fresh, 'nothing to make');
+  });
+});
+
+test('without --out, a problem with the default run folder names it as the default, not as an --out the user never gave', () => {
+  inTempCwd((dir) => {
+    writeFileSync('runs', 'not a folder');
+    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--quiet'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^kindling: the default run folder runs\/\S+ \(give --out to write elsewhere\): \S+\/runs is not a folder\n$/);
   });
 });

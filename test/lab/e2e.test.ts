@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, test } from 'node:test';
@@ -312,9 +312,14 @@ test('resuming on other data of the same size is refused (the checkpoint records
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /^kindling: cannot resume from \S+checkpoint-custom-s0\.safetensors: it was trained on other data than \S+mnist_train\.csv/);
   assert.deepEqual(readdirSync(out).sort(), before);
-  // The same data, even from another folder, resumes.
+  // The data moved: the path the checkpoint recorded is named as such, with how to give the new one.
   const copy = join(work, 'data-copy');
-  write(copy, 0);
+  renameSync(first, copy);
+  const moved = kindling(['train', '--resume', out, '--epochs', '2', '--quiet']);
+  assert.equal(moved.status, 1, moved.stderr);
+  assert.equal(moved.stderr, `kindling: the data path ${first}, where the checkpoint says the run's data was, does not exist: if the data has moved, resume with --resume ${out} --data <where it is now> (the images must be the same)\n`);
+  assert.deepEqual(readdirSync(out).sort(), before);
+  // The same data, even from another folder, resumes.
   const same = kindling(['train', '--resume', out, '--data', copy, '--epochs', '2', '--quiet']);
   assert.equal(same.status, 0, same.stderr);
   // results.json tells the two data sets apart by their fingerprints (the test split is the same in both).

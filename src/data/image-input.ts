@@ -13,6 +13,12 @@ export const MNIST_SIDE = 28;
 export const DIGIT_BOX = 20;
 /** Ink below this share of the strongest ink is treated as background (paper texture, compression noise). */
 const NOISE = 0.02;
+/**
+ * Ink less than this many standard deviations of the border's noise above the background is background too: a
+ * photo's grain or a scan's speckle, which would otherwise widen the digit's box to the whole picture (six: of a
+ * 12-megapixel photo's normally distributed grain, about one pixel in 10^9 passes).
+ */
+const GRAIN_SIGMAS = 6;
 
 /** Luminance (ITU-R BT.601), 0–255. */
 function luminance(r: number, g: number, b: number): number {
@@ -62,13 +68,18 @@ function median(histogram: Uint32Array): number {
   return 255;
 }
 
-/** The median grey of the outermost rows and columns: the background, whatever the digit covers. */
-function borderLevel(grey: Float32Array, w: number, h: number): number {
+/**
+ * The median grey of the outermost rows and columns (the background, whatever the digit covers), and the spread of
+ * its grain: the standard deviation as estimated from the median absolute deviation (0 on clean paper).
+ */
+function borderLevel(grey: Float32Array, w: number, h: number): { level: number; grain: number } {
   const edge: number[] = [];
   for (let x = 0; x < w; x++) edge.push(grey[x]!, grey[(h - 1) * w + x]!);
   for (let y = 1; y < h - 1; y++) edge.push(grey[y * w]!, grey[y * w + w - 1]!);
   edge.sort((a, b) => a - b);
-  return edge[edge.length >> 1]!;
+  const level = edge[edge.length >> 1]!;
+  const deviations = edge.map((v) => Math.abs(v - level)).sort((a, b) => a - b);
+  return { level, grain: 1.4826 * deviations[deviations.length >> 1]! };
 }
 
 /** Averages `src` (length n, stride `stride` starting at `at`) into m cells, each covering n/m of the source. */
@@ -100,7 +111,7 @@ function resample(img: Float32Array, w: number, h: number, tw: number, th: numbe
  * 28 × 28 grey bytes, white digit on black, row by row:
  * 1. grey by luminance, transparency resolved against the ink's colour;
  * 2. inverted when the background (the median of the border) is light;
- * 3. the background level subtracted and the ink stretched to 0–255, faint noise dropped;
+ * 3. the background level subtracted and the ink stretched to 0–255, faint noise and the paper's grain dropped;
  * 4. cropped to the ink's bounding box, scaled (area averaging) so the longer side is 20 px;
  * 5. placed in 28 × 28 with its centre of mass at the centre.
  * A blank picture gives 784 zeros.
@@ -120,7 +131,7 @@ export function toMnistPixels(rgba: Uint8Array | Uint8ClampedArray, width: numbe
     throw new DataError(`toMnistPixels: a ${width} × ${height} RGBA image has ${n * 4} bytes, got ${rgba.length}`);
   }
   const grey = greyLevels(rgba, n);
-  const border = borderLevel(grey, width, height);
+  const { level: border, grain } = borderLevel(grey, width, height);
   const light = border > 127.5;
   const base = light ? 255 - border : border;
   const ink = new Float32Array(n);
@@ -131,8 +142,9 @@ export function toMnistPixels(rgba: Uint8Array | Uint8ClampedArray, width: numbe
     if (v > max) max = v;
   }
   const out = new Uint8Array(MNIST_SIDE * MNIST_SIDE);
-  // Less than a few grey levels of contrast anywhere: nothing is drawn.
-  if (max < 4) return out;
+  // Less than a few grey levels of contrast anywhere, or no more than the paper's grain: nothing is drawn.
+  const floor = Math.max(NOISE, (GRAIN_SIGMAS * grain) / Math.max(max, 1));
+  if (max < 4 || floor >= 1) return out;
   let x0 = width;
   let y0 = height;
   let x1 = -1;
@@ -141,8 +153,8 @@ export function toMnistPixels(rgba: Uint8Array | Uint8ClampedArray, width: numbe
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const v = ink[i]! / max;
-      ink[i] = v < NOISE ? 0 : v * 255;
-      if (v >= NOISE) {
+      ink[i] = v < floor ? 0 : v * 255;
+      if (v >= floor) {
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;

@@ -69,6 +69,28 @@ test('a blank picture (or one of faint noise) gives 784 zeros', () => {
   assert.deepEqual(toMnistPixels(noisy, 40, 40), new Uint8Array(784));
 });
 
+test('a digit on grainy paper (a photo, a scan) is found as on clean paper: the grain neither shows nor widens its box', () => {
+  const w = 300, h = 400;
+  const clean = picture(w, h, [245, 245, 245, 255], [40, 40, 40, 255], (x, y) => L(Math.floor(x / 5), Math.floor(y / 5)));
+  // Grain of ±8 grey levels everywhere (a fixed pseudo-random pattern), and a few specks twice as strong.
+  const grainy = clean.slice();
+  let s = 12345;
+  for (let i = 0; i < w * h; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const d = ((s >>> 16) % 17) - 8;
+    for (let c = 0; c < 3; c++) grainy[4 * i + c] = Math.max(0, Math.min(255, grainy[4 * i + c]! + d * ((i % 997) === 0 ? 2 : 1)));
+  }
+  const want = stats(toMnistPixels(clean, w, h));
+  const got = stats(toMnistPixels(grainy, w, h));
+  assert.deepEqual([got.x0, got.x1, got.y0, got.y1], [want.x0, want.x1, want.y0, want.y1], 'the same box');
+  assert.ok(Math.abs(got.cx - want.cx) < 0.3 && Math.abs(got.cy - want.cy) < 0.3, `centre (${got.cx}, ${got.cy}) against (${want.cx}, ${want.cy})`);
+  assert.ok(Math.abs(got.mass - want.mass) / want.mass < 0.1, `ink ${got.mass} against ${want.mass}`);
+  // Grain alone is a blank picture.
+  const paper = grainy.slice();
+  for (let i = 0; i < w * h; i++) if (L(Math.floor((i % w) / 5), Math.floor(i / w / 5))) paper.set(grainy.subarray(0, 4), 4 * i);
+  assert.deepEqual(toMnistPixels(paper, w, h), new Uint8Array(784));
+});
+
 test('a tiny digit is scaled up, a wide one keeps its aspect ratio', () => {
   const dot = toMnistPixels(picture(5, 5, [255, 255, 255, 255], [0, 0, 0, 255], (x, y) => x >= 1 && x < 3 && y >= 1 && y < 4), 5, 5);
   const d = stats(dot);

@@ -1,4 +1,5 @@
 import { describeValue } from '../options.js';
+
 /** Whether operations record the graph. Scoped by `noGrad`/`enableGrad`, never a global switch users flip. */
 let enabled = true;
 

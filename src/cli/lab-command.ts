@@ -79,7 +79,6 @@ export function givenOptions(cmd: Command): Set<string> {
   return new Set(cmd.options.map((o) => o.attributeName()).filter((name) => cmd.getOptionValueSource(name) === 'cli'));
 }
 
-
 /** Options that define what a run trains: with --resume they come from the checkpoint. */
 const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'activation', 'outputActivation', 'loss', 'optimizer', 'layernorm', 'hidden', 'name'];
 const flag = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -217,7 +216,6 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], 
   checkWritable(option, parent);
   return missing;
 }
-
 
 /**
  * A second signal sooner than this after the first is the same one delivered twice, not a second Ctrl-C: GNU

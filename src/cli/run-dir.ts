@@ -13,10 +13,10 @@ export function defaultRunDir(): string {
 }
 
 /**
- * Makes the folders lab-command's checkRunDir listed, one level at a time (Node's recursive mkdir spins forever under /proc), and
- * returns the run folder. A folder above it that another process made meanwhile is used; the run folder itself
- * must be new. When it is the default `runs/<date-time>` and another command (started in the same second) made it
- * first, the next free name is taken instead.
+ * Makes the folders lab-command's checkRunDir listed, one level at a time (Node's recursive mkdir spins forever
+ * under /proc), and returns the run folder. A folder above it that another process made meanwhile is used; the run
+ * folder itself must be new. When it is the default `runs/<date-time>` and another command (started in the same
+ * second) made it first, the next free name is taken instead.
  */
 export function makeRunDir(dir: string, missing: readonly string[], autoNamed: boolean): string {
   for (const p of missing.slice(0, -1)) {

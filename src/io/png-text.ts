@@ -15,7 +15,12 @@ function crc32(bytes: Uint8Array): number {
 }
 
 const be32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
-const latin1 = (b: Uint8Array): string => String.fromCharCode(...b);
+/** Bytes as Latin-1 text (a loop: spreading a large chunk's bytes into one call would overflow the stack). */
+function latin1(b: Uint8Array): string {
+  let s = '';
+  for (const c of b) s += String.fromCharCode(c);
+  return s;
+}
 
 /** Where the first chunk after IHDR starts (signature 8 bytes, IHDR 8 + 13 + 4). */
 const AFTER_IHDR = 33;
@@ -54,7 +59,7 @@ export function readTextChunk(png: Uint8Array, keyword: string): string | undefi
     if (type === 'tEXt') {
       const body = png.subarray(at + 4, at + 8 + length);
       const data = body.subarray(4);
-      const zero = data.indexOf(0);
+      const zero = data.subarray(0, 80).indexOf(0);
       if (zero > 0 && latin1(data.subarray(0, zero)) === keyword && crc32(body) === be32(png, at + 8 + length)) return latin1(data.subarray(zero + 1));
     }
     at += 12 + length;

@@ -35,3 +35,13 @@ test('a chunk whose CRC does not match is not read; keywords and texts must be p
   assert.throws(() => withTextChunk(smallPng(), 'Software', 'é'), /printable ASCII/);
   assert.throws(() => withTextChunk(smallPng(), 'k'.repeat(80), 'x'), /printable ASCII/);
 });
+
+test('a large text chunk of someone else\'s (1 MB, a NUL far in) is passed over without trouble', () => {
+  const big = withTextChunk(smallPng(), 'Comment', 'x'.repeat(1_000_000));
+  assert.equal(readTextChunk(withTextChunk(big, 'Software', 'Kindling preview'), 'Software'), 'Kindling preview');
+  assert.equal(readTextChunk(big, 'Comment')?.length, 1_000_000);
+  // A chunk with no NUL among its first 80 bytes has no keyword: it is not read.
+  const raw = big.slice();
+  raw[33 + 8 + 7] = 0x78; // the NUL after "Comment" becomes "x"
+  assert.equal(readTextChunk(raw, 'Comment'), undefined);
+});

@@ -478,7 +478,10 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     const wall = (performance.now() - t0) / 1000;
     const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds: wall, failures }, null, 2)}\n`);
+      // wallSeconds as results.json records it (training and testing); commandSeconds the whole command, as the
+      // terminal's "Wall time".
+      const wallSeconds = results.meta.wallSeconds ?? wall;
+      process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds, commandSeconds: wall, failures }, null, 2)}\n`);
     } else {
       const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
       const saved = save === undefined ? '' : ` Saved the model to ${save}${saveTo?.replaces === true ? ', replacing the model file that was there' : ''}.`;

@@ -15,7 +15,8 @@ import {
   formatSeconds,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
-import { runsOf, type ReferenceFigures, type ResultsFile, type RunResult, type VariantSummary } from './results.js';
+import { countedRuns, runsOf, type ReferenceFigures, type ResultsFile, type RunResult, type VariantSummary } from './results.js';
+import { nonFiniteNote } from './table.js';
 
 /** A rendered plot as `plots.ts` returns it. */
 export interface PlotImage {
@@ -114,7 +115,8 @@ function resultsTableHtml(summary: readonly VariantSummary[], pytorch: Reference
     `<th class="num">Train time${several ? ' (mean)' : ''}</th>`,
   ].join('');
   const rows = summary.map((s) => {
-    const range = s.n > 1 ? `${s.n} seeds, from ${formatPercent(s.min)} to ${formatPercent(s.max)}` : 'one run';
+    const range = (s.n > 1 ? `${s.n} seeds, from ${formatPercent(s.min)} to ${formatPercent(s.max)}` : 'one run') +
+      (s.nonFinite === undefined ? '' : `; ${s.nonFinite} with NaN weights left out`);
     const cells = [
       `<td><code>${e(s.variant)}</code></td>`,
       `<td>${e(s.label)}</td>`,
@@ -175,10 +177,17 @@ function wrongHtml(results: ResultsFile, max: number): string {
     .join('\n');
 }
 
+/** The table's note on runs left out of the accuracy (NaN weights), as a sentence after the others, or ''. */
+function leftOutNote(summary: readonly VariantSummary[]): string {
+  const note = nonFiniteNote(summary);
+  return note === null ? '' : ` ${note}`;
+}
+
 function confusionHtml(results: ResultsFile): string {
   const best = bestVariant(results.summary);
   if (!best) return '';
-  const runs = runsOf(results, best.variant);
+  // The runs its accuracy counts: not one whose weights ended NaN (it predicts one digit for everything).
+  const runs = countedRuns(runsOf(results, best.variant));
   const images = runs.reduce((a, r) => a + r.testSamples, 0);
   const caption =
     `Best variant: ${best.variant} (${formatAccuracy(best)}). ` +
@@ -236,7 +245,7 @@ ${metaHtml(results)}
 <section id="results">
 <h2>Test accuracy</h2>
 ${resultsTableHtml(results.summary, options.pytorch)}
-<p class="note">Accuracy on the test images; ± is the sample standard deviation over seeds, in percentage points. Chapter: the book's own figure.${e(pytorchNote)} ${options.pytorch ? 'Both are' : 'It is'} shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).</p>
+<p class="note">Accuracy on the test images${results.summary.some((s) => s.n > 1) || options.pytorch ? '; ± is the sample standard deviation over seeds, in percentage points' : ''}. Chapter: the book's own figure.${e(pytorchNote)} ${options.pytorch ? 'Both are' : 'It is'} shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).${e(leftOutNote(results.summary))}</p>
 ${runsDetailsHtml(results.runs)}
 </section>
 <section id="loss">

@@ -76,7 +76,7 @@ export interface RunResult {
 export interface VariantSummary {
   readonly variant: string;
   readonly label: string;
-  /** Number of runs (seeds). */
+  /** Number of runs (seeds) in the statistics: every run, except those `nonFinite` counts. */
   readonly n: number;
   readonly mean: number;
   /** Sample standard deviation (divides by n − 1); 0 when n = 1. */
@@ -86,6 +86,12 @@ export interface VariantSummary {
   /** The book's figure for this variant, 0–1, or `null` when the book has none. */
   readonly chapter: number | null;
   readonly meanTrainSeconds: number;
+  /**
+   * Runs left out of n, mean, std, min and max because their weights ended NaN or infinite (`--allow-nonfinite`):
+   * their accuracy is the argmax of NaN outputs, not a result. Absent when there are none, and when every run of
+   * the variant ended so (they are then the statistics, and each is named as such).
+   */
+  readonly nonFinite?: number;
 }
 
 /** Where and how the results were produced. */
@@ -192,21 +198,29 @@ export function summarize(
   }
   const out: VariantSummary[] = [];
   for (const [variant, group] of groups) {
-    const acc = group.map((r) => r.accuracy);
+    const counted = countedRuns(group);
+    const acc = counted.map((r) => r.accuracy);
     const chapter = Object.hasOwn(chapterFigures, variant) ? chapterFigures[variant] : undefined;
     out.push({
       variant,
       label: group[0]!.label,
-      n: group.length,
+      n: counted.length,
       mean: mean(acc),
       std: sampleStd(acc),
       min: Math.min(...acc),
       max: Math.max(...acc),
       chapter: chapter ?? null,
       meanTrainSeconds: mean(group.map((r) => r.trainSeconds)),
+      ...(counted.length < group.length ? { nonFinite: group.length - counted.length } : {}),
     });
   }
   return out;
+}
+
+/** The runs of one variant whose accuracy is a result: those whose weights stayed finite (all, if none did). */
+export function countedRuns(group: readonly RunResult[]): readonly RunResult[] {
+  const finite = group.filter((r) => r.nonFiniteWeights === undefined);
+  return finite.length > 0 ? finite : group;
 }
 
 /** The runs of one variant, in the order given (the first is the "first seed" the plots show as dots). */

@@ -94,6 +94,8 @@ export function formatTable(summary: readonly VariantSummary[], options: TableOp
   });
   // Which standard deviation, wherever a ± is shown (several seeds, or PyTorch's three), as the report says it.
   if (summary.some((s) => s.n > 1) || options.pytorch !== undefined) lines.push('', '± is the sample standard deviation over seeds (dividing by n − 1).');
+  const leftOut = nonFiniteNote(summary);
+  if (leftOut !== null) lines.push(leftOut);
   return `${lines.join('\n')}\n`;
 }
 
@@ -115,4 +117,14 @@ export function formatMarkdownTable(summary: readonly VariantSummary[], options:
     ...summary.map((_, r) => row(columns.map((c) => markdownCell(c.cells[r]!)))),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Which variants' accuracies leave out runs whose weights ended NaN (`--allow-nonfinite`), or null: "Left out of the
+ * accuracy, as its weights ended NaN or infinite: 1 run of leakyrelu." The report says the same.
+ */
+export function nonFiniteNote(summary: readonly VariantSummary[]): string | null {
+  const parts = summary.filter((s) => s.nonFinite !== undefined).map((s) => `${s.nonFinite} run${s.nonFinite === 1 ? '' : 's'} of ${s.variant}`);
+  if (parts.length === 0) return null;
+  return `Left out of the accuracy, as their weights ended NaN or infinite: ${parts.join(', ')}.`;
 }

@@ -187,6 +187,7 @@ function summaryEntry(c: Checker, v: unknown, path: string): VariantSummary {
     max: c.number(o['max'], `${path}.max`, 0, 1),
     chapter: chapter === null ? null : c.number(chapter, `${path}.chapter`, 0, 1),
     meanTrainSeconds: c.number(o['meanTrainSeconds'], `${path}.meanTrainSeconds`, 0),
+    ...(o['nonFinite'] === undefined ? {} : { nonFinite: c.integer(o['nonFinite'], `${path}.nonFinite`, 1) }),
   };
 }
 
@@ -237,7 +238,8 @@ function crossCheck(c: Checker, runs: RunResult[], summary: VariantSummary[]): v
     if (!want) c.fail(`${path}.variant`, `is '${s.variant}', but no run has that variant`);
     if (listed.has(s.variant)) c.fail(`${path}.variant`, `'${s.variant}' is summarised twice`);
     listed.add(s.variant);
-    if (s.n !== want.n) c.fail(`${path}.n`, `is ${s.n}, but there are ${want.n} runs of '${s.variant}'`);
+    if (s.n !== want.n) c.fail(`${path}.n`, `is ${s.n}, but there are ${want.n} runs of '${s.variant}'${want.nonFinite === undefined ? '' : ` whose weights stayed finite`}`);
+    if (s.nonFinite !== want.nonFinite) c.fail(`${path}.nonFinite`, `is ${s.nonFinite ?? 'absent'}, but ${want.nonFinite ?? 'no'} run(s) of '${s.variant}' ended with NaN weights and are left out`);
     for (const k of ['mean', 'std', 'min', 'max', 'meanTrainSeconds'] as const) {
       c.close(s[k], want[k], `${path}.${k}`, `the runs of '${s.variant}'`);
     }

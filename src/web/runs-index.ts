@@ -85,6 +85,7 @@ function readSummary(path: string, st: Stats): Cached['value'] {
     const results = validateResults(JSON.parse(text), path);
     const summary: RunSummaryLine[] = results.summary.map((s) => ({
       variant: s.variant, label: s.label, n: s.n, mean: s.mean, std: s.std, chapter: s.chapter, meanTrainSeconds: s.meanTrainSeconds,
+      ...(s.nonFinite === undefined ? {} : { nonFinite: s.nonFinite }),
     }));
     const failed = (results.meta.failed ?? []).map((f) => `${f.variant} seed ${f.seed}`);
     value = { createdAt: results.meta.createdAt, command: results.meta.command ?? null, summary, failed };
@@ -134,7 +135,7 @@ function noResultsNote(root: string, name: string, files: readonly string[]): st
  */
 function unfinishedNote(root: string, name: string, files: readonly string[], summary: Summary): string | null {
   const runs = files.filter((f) => /^checkpoint-.+-s\d+\.safetensors$/.test(f)).length;
-  const done = summary.summary.reduce((n, s) => n + s.n, 0);
+  const done = summary.summary.reduce((n, s) => n + s.n + (s.nonFinite ?? 0), 0);
   const failed = summary.failed.length;
   const failures = failed === 0 ? '' : `${failed} of ${Math.max(runs, done + failed)} runs failed (${summary.failed.join(', ')}; the report says why)`;
   if (runs <= done + failed) return failed === 0 ? null : failures;

@@ -31,8 +31,12 @@ test('with --json the summary still goes to stdout, listing the failure, and the
   const out = join(work, 'json');
   const r = kindling([...diverging, '--json', '--out', out]);
   assert.equal(r.status, 1, r.stderr);
-  const json = JSON.parse(r.stdout) as { summary: Array<{ variant: string }>; failures: string[] };
+  const json = JSON.parse(r.stdout) as { summary: Array<{ variant: string }>; failures: string[]; wallSeconds: number; commandSeconds: number };
   assert.deepEqual(json.summary.map((s) => s.variant), ['baseline']);
+  // wallSeconds is results.json's (training and testing); commandSeconds the whole command, results and report too.
+  const recorded = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json').meta.wallSeconds;
+  assert.equal(json.wallSeconds, recorded);
+  assert.ok(json.commandSeconds > json.wallSeconds, `${json.commandSeconds} > ${json.wallSeconds}`);
   assert.equal(json.failures.length, 1);
   assert.match(json.failures[0]!, /^variant leakyrelu \(seed 0\): the loss became NaN/);
   assert.match(r.stderr, /kindling: 1 of 2 runs failed \(see "run failed" above\); the results and the report hold the 1 run that finished\n$/);

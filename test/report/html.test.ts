@@ -128,3 +128,20 @@ test('report.html for runs off the chapter\'s protocol: its own title and lead, 
   assert.ok(chapter.includes("2 ways to train the chapter's MNIST classifier"));
   assert.ok(chapter.includes('Both are shown only beside'));
 });
+
+test('report.html: runs with NaN weights are left out of the accuracy and of the best variant\'s confusion matrix; ± is explained only where one is shown', () => {
+  const good = [fakeRun({ seed: 0, skill: 0.9 }), fakeRun({ seed: 1, skill: 0.9 })];
+  const nan = { ...fakeRun({ seed: 2, skill: 0.1 }), nonFiniteWeights: 99 };
+  const results = fakeResults([...good, nan]);
+  const plots = { overlay: stubPlot('all'), variants: { baseline: stubPlot('baseline') } };
+  const html = renderReportHtml(results, plots);
+  assert.ok(html.includes('Left out of the accuracy, as their weights ended NaN or infinite: 1 run of baseline.'));
+  assert.ok(html.includes('; 1 with NaN weights left out"'), 'the accuracy cell\'s title');
+  assert.ok(html.includes('Summed over its 2 seeds, 2,000 test predictions.'));
+  const sum = sumConfusion(good);
+  assert.ok(html.includes(`title="true 3, predicted 3: ${sum[3]![3]} of `), 'the matrix sums the two finite runs');
+  assert.ok(html.includes('± is the sample standard deviation'));
+  // One run and no PyTorch column: no ± anywhere, and no sentence about it.
+  const one = renderReportHtml(fakeResults([good[0]!]), plots);
+  assert.ok(!one.includes('±'), 'no ± in a one-run report');
+});

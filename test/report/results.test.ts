@@ -161,3 +161,24 @@ test('failed runs are recorded in meta.failed, checked by the validator, and lis
   const html = renderReportHtml(withFailed, { overlay: plot, variants: { baseline: plot, bce: plot } }, { embed: 'svg' });
   assert.ok(html.includes('<dt>Failed: bce seed 7</dt><dd>variant bce (seed 7): the loss became NaN at step 12 &lt;odd&gt; (not in the table or plots)</dd>'));
 });
+
+test('runs whose weights ended NaN are left out of their variant\'s statistics, and counted apart; all of them if none stayed finite', () => {
+  const runs: RunResult[] = [
+    fakeRun({ variant: 'leakyrelu', seed: 0, skill: 0.9, trainSeconds: 10 }),
+    fakeRun({ variant: 'leakyrelu', seed: 1, skill: 0.8, trainSeconds: 20 }),
+    { ...fakeRun({ variant: 'leakyrelu', seed: 2, skill: 0.1, trainSeconds: 30 }), nonFiniteWeights: 129_810 },
+    { ...fakeRun({ variant: 'adam', seed: 0, skill: 0.1, trainSeconds: 5 }), nonFiniteWeights: 7 },
+  ];
+  const [a, b] = [runs[0]!.accuracy, runs[1]!.accuracy];
+  const [leaky, adam] = summarize(runs, CHAPTER_FIGURES);
+  assert.deepEqual([leaky!.n, leaky!.nonFinite, leaky!.min, leaky!.max], [2, 1, Math.min(a, b), Math.max(a, b)]);
+  assert.ok(Math.abs(leaky!.mean - (a + b) / 2) < 1e-12);
+  assert.ok(Math.abs(leaky!.std - Math.abs(a - b) / Math.SQRT2) < 1e-12);
+  assert.equal(leaky!.meanTrainSeconds, 20, 'the time of every run that trained');
+  assert.deepEqual([adam!.n, adam!.nonFinite, adam!.mean], [1, undefined, runs[3]!.accuracy]);
+  // The validator holds a summary to the same rule.
+  const file = fakeResults(runs);
+  assert.doesNotThrow(() => validateResults(JSON.parse(JSON.stringify(file)), 'r.json'));
+  const counted = { ...file, summary: summarize(runs.map(({ nonFiniteWeights: _, ...r }) => r)) };
+  assert.throws(() => validateResults(JSON.parse(JSON.stringify(counted)), 'r.json'), /summary\[0\]\.n.*is 3, but there are 2 runs of 'leakyrelu' whose weights stayed finite/);
+});

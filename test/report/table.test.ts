@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatAccuracy, formatChapter, formatCount, formatPercent, formatReference, formatSeconds } from '../../src/report/format.js';
-import type { VariantSummary } from '../../src/report/results.js';
+import { summarize, type VariantSummary } from '../../src/report/results.js';
 import { formatMarkdownTable, formatTable } from '../../src/report/table.js';
+import { fakeRun } from './fixtures.js';
 
 function summary(variant: string, label: string, mean: number, std: number, n: number, chapter: number | null, seconds: number): VariantSummary {
   return { variant, label, n, mean, std, min: mean - std, max: mean + std, chapter, meanTrainSeconds: seconds };
@@ -81,4 +82,17 @@ test('formatTable: rows over different numbers of seeds (a seed failed) get a se
   assert.match(first!, /53\.50% ± 0\.58\s+4\s+—/);
   assert.match(second!, /17\.50% ± 7\.07\s+2\s+—/);
   assert.doesNotMatch(formatTable(ONE_SEED).split('\n')[0]!, /seeds/);
+});
+
+test('formatTable: a variant with runs left out for NaN weights says so under the table', () => {
+  const base = fakeRun();
+  const summary = summarize([
+    { ...base, variant: 'leakyrelu', seed: 0, accuracy: 0.2 },
+    { ...base, variant: 'leakyrelu', seed: 1, accuracy: 0.18 },
+    { ...base, variant: 'leakyrelu', seed: 2, accuracy: 0.084, nonFiniteWeights: 12 },
+  ]);
+  const text = formatTable(summary);
+  assert.match(text, /^leakyrelu .* 19\.00% ± 1\.41/m);
+  assert.ok(text.endsWith('Left out of the accuracy, as their weights ended NaN or infinite: 1 run of leakyrelu.\n'), text);
+  assert.doesNotMatch(formatTable(summarize([base])), /Left out/);
 });

@@ -64,6 +64,8 @@ export interface RunSummaryLine {
   readonly std: number;
   readonly chapter: number | null;
   readonly meanTrainSeconds: number;
+  /** Runs with NaN weights left out of n, mean and std (see VariantSummary). */
+  readonly nonFinite?: number;
 }
 
 /** A run folder under the runs folder. */

@@ -12,6 +12,7 @@ import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
+import { labelWithLr } from '../lab/variants.js';
 import { EarlyPlots } from '../report/early-plots.js';
 import { formatTable } from '../report/table.js';
 import { reportFileNames } from '../report/write.js';
@@ -97,17 +98,6 @@ interface Plan {
   autoNamed?: boolean;
   /** The command line that started resumed runs, as their checkpoints record it (all the same), if they do. */
   command?: string;
-}
-
-/**
- * A variant's label with the learning rate `--lr` gave it: where the label names its own ("SGD 0.01", "Adam (lr
- * 0.001)"), that one is replaced, else the new one is added, so the table, report and plots never show a rate the
- * run did not use.
- */
-export function labelWithLr(label: string, own: number, lr: number): string {
-  if (lr === own) return label;
-  const at = label.search(new RegExp(`(?<![\\d.])${String(own).replace('.', '\\.')}(?![\\d])`));
-  return at >= 0 ? `${label.slice(0, at)}${lr}${label.slice(at + String(own).length)}` : `${label}, lr ${lr}`;
 }
 
 function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {

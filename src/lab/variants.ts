@@ -80,3 +80,14 @@ function sameConfig(a: RunConfig, b: RunConfig): boolean {
   return act(a.activation) === act(b.activation) && act(a.outputActivation) === act(b.outputActivation) && a.loss === b.loss
     && a.optimizer === b.optimizer && a.lr === b.lr && a.layerNorm === b.layerNorm && a.hidden === b.hidden;
 }
+
+/**
+ * A variant's label with the learning rate given on the command line (`--lr`) or the Train form: where the label
+ * names its own ("SGD 0.01", "Adam (lr 0.001)"), that one is replaced, else the new one is added, so the table,
+ * report and plots never show a rate the run did not use.
+ */
+export function labelWithLr(label: string, own: number, lr: number): string {
+  if (lr === own) return label;
+  const at = label.search(new RegExp(`(?<![\\d.])${String(own).replace('.', '\\.')}(?![\\d])`));
+  return at >= 0 ? `${label.slice(0, at)}${lr}${label.slice(at + String(own).length)}` : `${label}, lr ${lr}`;
+}

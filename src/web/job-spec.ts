@@ -8,7 +8,7 @@ import type { PlannedRun } from '../cli/lab-command.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
 import { batchProblem } from '../lab/limits.js';
 import { lossOutputProblem } from '../lab/output-range.js';
-import { BASELINE, describeConfig, findVariant } from '../lab/variants.js';
+import { BASELINE, describeConfig, findVariant, labelWithLr } from '../lab/variants.js';
 import type { ActivationSpec, RunConfig } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
 import { WebError } from './errors.js';
@@ -133,7 +133,8 @@ export function parseJobRequest(body: unknown, sizes?: SplitSizes): JobPlan {
   const planned: PlannedRun[] = body['variants'] !== undefined
     ? parse('variants', body['variants'], variantList).map((name) => {
       const v = findVariant(name)!;
-      return { variant: v.name, label: v.label, config: lr === undefined ? v.config : { ...v.config, lr } };
+      // The label names the rate the run uses, as the CLI's --lr does.
+      return lr === undefined ? { variant: v.name, label: v.label, config: v.config } : { variant: v.name, label: labelWithLr(v.label, v.config.lr, lr), config: { ...v.config, lr } };
     })
     : [customRun(body['custom'], lr)];
   const seeds = parse('seeds', body['seeds'] ?? '0', seedList);
@@ -148,7 +149,9 @@ export function parseJobRequest(body: unknown, sizes?: SplitSizes): JobPlan {
     if (memory !== null) throw new WebError(400, `batchSize: ${memory.replace('--batch-size', 'a batchSize of')}`);
   }
   const images = trainLimit === undefined ? 'all images' : plural(trainLimit, 'image');
-  const title = `${planned.map((p) => p.variant).join(', ')} × seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')} · ${plural(epochs, 'epoch')} · ${images}`;
+  // What the form changed from the chapter's protocol is named too (the rate also in the runs' labels).
+  const changed = `${lr === undefined ? '' : ` · lr ${lr}`}${batchSize === 1 ? '' : ` · batch ${batchSize}`}`;
+  const title = `${planned.map((p) => p.variant).join(', ')} × seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')} · ${plural(epochs, 'epoch')} · ${images}${changed}`;
   return {
     planned, seeds, epochs, batchSize, title,
     ...(lr === undefined ? {} : { lr }),

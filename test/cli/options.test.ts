@@ -134,7 +134,7 @@ test('commander\'s own errors are one line too, with its suggestion and where to
 });
 
 test('--lr shows in a variant\'s label: the rate the label names is replaced, or the new one is added', async () => {
-  const { labelWithLr } = await import('../../src/cli/lab-command.js');
+  const { labelWithLr } = await import('../../src/lab/variants.js');
   assert.equal(labelWithLr('MSE, Sigmoid, SGD 0.01', 0.01, 3), 'MSE, Sigmoid, SGD 3');
   assert.equal(labelWithLr('Adam (lr 0.001) instead of SGD', 0.001, 0.0005), 'Adam (lr 0.0005) instead of SGD');
   assert.equal(labelWithLr('BCELoss instead of MSE', 0.01, 0.1), 'BCELoss instead of MSE, lr 0.1');

@@ -31,6 +31,12 @@ test('numbers, strings and arrays are read as the command line reads them', () =
   assert.equal(plan.batchSize, 4);
   assert.equal(plan.planned[0]!.config.lr, 0.005, '--lr overrides the variant');
   assert.equal(plan.testLimit, 100);
+  // The rate shows where the runs are named, as the CLI's --lr does, and the title names both changes.
+  assert.equal(plan.planned[0]!.label, 'LeakyReLU + LayerNorm + BCE + Adam, lr 0.005');
+  const both = parseJobRequest({ variants: 'baseline,adam', lr: 0.1 });
+  assert.deepEqual(both.planned.map((p) => p.label), ['MSE, Sigmoid, SGD 0.1', 'Adam (lr 0.1) instead of SGD']);
+  assert.match(plan.title, / · lr 0\.005 · batch 4$/);
+  assert.doesNotMatch(parseJobRequest({ variants: 'baseline' }).title, /lr|batch/);
   assert.equal(parseJobRequest({ variants: 'all' }).planned.length, 6);
 });
 

@@ -20,9 +20,13 @@ function forbidden(key: string, value: unknown): boolean {
   return key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype');
 }
 
-/** Parses a request body as JSON. @throws WebError (400) naming what is wrong. */
+/**
+ * Parses a request body as JSON; an empty one is `undefined` (a request that needs no body, such as a job's stop,
+ * may still carry the header): routes that need one say so through `requireBody`.
+ * @throws WebError (400) naming what is wrong.
+ */
 export function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') throw new WebError(400, 'the body is empty: send a JSON object with Content-Type: application/json');
+  if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text, (key: string, value: unknown) => {
       if (forbidden(key, value)) throw new ForbiddenKey(key);
@@ -32,6 +36,14 @@ export function parseJsonBody(text: string): unknown {
     if (err instanceof ForbiddenKey) {
       throw new WebError(400, `the body has a "${err.key}" key, which is refused (it could change the prototype of objects the server makes); leave it out`);
     }
+    // V8 parses nested arrays and objects by recursion: thousands of levels overflow its stack.
+    if (err instanceof RangeError) throw new WebError(400, 'the body nests arrays or objects too deeply to read; a request is a flat JSON object');
     throw new WebError(400, `the body is not valid JSON: ${jsonErrorWhere(text, err)}`);
   }
+}
+
+/** The body of a route that needs one. @throws WebError (400) when it is empty. */
+export function requireBody(body: unknown): unknown {
+  if (body === undefined) throw new WebError(400, 'the body is empty: send a JSON object with Content-Type: application/json');
+  return body;
 }

@@ -254,7 +254,17 @@ describe('JSON bodies the server cannot take', () => {
     assert.equal(broken.status, 400);
     assert.match(String(broken.error), /^the body is not valid JSON: Unexpected token 'b'.* \(line 1, column 14\)$/);
     assert.deepEqual(await send(' '), { status: 400, error: 'the body is empty: send a JSON object with Content-Type: application/json' });
+    assert.deepEqual(await send('['.repeat(20_000) + ']'.repeat(20_000)), { status: 400, error: 'the body nests arrays or objects too deeply to read; a request is a flat JSON object' });
     assert.equal(executor.started.length, 0, 'no job was queued');
+    // A route that takes no body answers the same with the JSON header and no body as without it.
+    const json = { 'Content-Type': 'application/json' };
+    for (const headers of [json, {}]) {
+      const stop = await fetch(`${s.base}/api/jobs/99/stop`, { method: 'POST', headers });
+      assert.equal(stop.status, 404, JSON.stringify(await stop.json()));
+      const put = await fetch(`${s.base}/api/jobs`, { method: 'PUT', headers });
+      assert.equal(put.status, 404);
+      await put.body?.cancel();
+    }
     // A key named constructor without a prototype inside is an ordinary key: the job spec names it as unknown.
     const odd = await send('{"variants":"baseline","constructor":1}');
     assert.equal(odd.status, 400);

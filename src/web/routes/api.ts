@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DataCache } from '../data-cache.js';
 import { WebError } from '../errors.js';
 import { parseJobRequest } from '../job-spec.js';
+import { requireBody } from '../json-body.js';
 import type { JobQueue } from '../jobs.js';
 import { listModels } from '../model-index.js';
 import { parseReferenceRequest, type NodeLosses } from '../node-losses.js';
@@ -55,7 +56,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): ApiHandle {
 
   app.post('/api/jobs', async (req, reply) => {
     const { train, test } = deps.data.get();
-    const plan = parseJobRequest(req.body, { train: train.count, test: test.count });
+    const plan = parseJobRequest(requireBody(req.body), { train: train.count, test: test.count });
     const { job, message } = deps.queue.submit(plan);
     return reply.code(202).send({ job, message });
   });
@@ -91,7 +92,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): ApiHandle {
     return reply.type('application/octet-stream').header('Cache-Control', 'no-cache').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   });
 
-  app.post('/api/reference', async (req) => deps.nodeLosses.get(parseReferenceRequest(req.body)));
+  app.post('/api/reference', async (req) => deps.nodeLosses.get(parseReferenceRequest(requireBody(req.body))));
 
   return {
     closeStreams() {

@@ -231,6 +231,7 @@ export function renderReportHtml(results: ResultsFile, plots: ReportPlots, optio
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
 <style>${REPORT_CSS}</style>

@@ -92,6 +92,14 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
+/** The run folders jobs are training into now (for a second Ctrl-C, which quits without waiting for them). */
+const inTraining = new Set<string>();
+
+/** The run folders jobs are training into now. */
+export function foldersInTraining(): readonly string[] {
+  return [...inTraining];
+}
+
 /** The executor the real server uses. */
 export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
   return (id, plan, hooks) => {
@@ -107,6 +115,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       // What results.json records as the command, and checkpoints too, so that a resume from the CLI keeps it.
       const jobCommand = `kindling serve (job ${id}: ${plan.title})`;
       mkdirSync(dir);
+      inTraining.add(dir);
       try {
         return await trainInto(dir, name);
       } catch (err) {
@@ -114,6 +123,8 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         // CLI leaves none: the Runs page would list it as a run in progress.
         if (isEmptyDir(dir)) rmdirSync(dir);
         throw err;
+      } finally {
+        inTraining.delete(dir);
       }
 
 

@@ -64,7 +64,9 @@ test('report.html: self-contained, with the table, plots, misclassified images a
   assert.ok(html.startsWith('<!DOCTYPE html>'));
   assert.ok(html.includes('PyTorch: the same protocol measured with PyTorch 9.9 on one thread (the project'), 'the footnote names which PyTorch');
   assert.ok(!html.includes('http://') && !html.includes('https://'), 'no network references');
-  assert.ok(!/<script|<link|@import|url\(/i.test(html), 'no scripts, stylesheets or fetched resources');
+  // An empty icon, so that no browser asks for /favicon.ico (which `serve` would refuse, and log, under its COEP).
+  assert.ok(html.includes('<link rel="icon" href="data:,">'));
+  assert.ok(!/<script|<link|@import|url\(/i.test(html.replace('<link rel="icon" href="data:,">', '')), 'no scripts, stylesheets or fetched resources');
   // Table rows: ours ± std, the chapter's figure, PyTorch's figure.
   const [baseline, bce] = results.summary;
   const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;

@@ -1,13 +1,14 @@
 /** `kindling serve` stopped with Ctrl-C while a job trains: the terminal says where the job was left and how to go on. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { JobSnapshot } from '../../src/web/shared/api-types.js';
 import { repoRoot, tempDir } from './helpers.js';
 
-test('Ctrl-C during a job prints its run folder and the command that resumes it', async () => {
+/** `serve` with a job of `baseline`, 1 epoch, training: once it has taken a step, `then` gets the process. */
+async function withTrainingJob(then: (s: { child: ChildProcess; runs: string; exit: Promise<number | null>; out: () => string; err: () => string }) => Promise<void>): Promise<void> {
   const base = tempDir();
   const runs = join(base, 'runs');
   const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'serve', '--port', '0', '--runs', runs, '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -31,16 +32,44 @@ test('Ctrl-C during a job prints its run folder and the command that resumes it'
       await new Promise((r) => setTimeout(r, 50));
       job = (await (await fetch(`${url}/api/jobs/1`)).json()) as JobSnapshot;
     } while (job.runs[0]!.step === 0);
+    await then({ child, runs, exit, out: () => out, err: () => err });
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+test('Ctrl-C during a job prints its run folder and the command that resumes it, and exits 130', async () => {
+  await withTrainingJob(async ({ child, runs, exit, out: read, err }) => {
     child.kill('SIGINT');
-    assert.equal(await exit, 0, err);
+    assert.equal(await exit, 130, err());
+    const out = read();
     const folder = /^ {2}Run folder: (.*)$/m.exec(out)?.[1];
     assert.ok(folder !== undefined, `no run folder in: ${out}`);
     assert.ok(folder.startsWith(runs), folder);
     assert.ok(existsSync(join(folder, 'checkpoint-baseline-s0.safetensors')));
     assert.match(out, /Job 1 \(baseline × seed 0 · 1 epoch · all images\) was stopped; nothing trained so far is lost\.\n {2}baseline: stopped at step [\d,]+ of 60,000\n/);
     assert.match(out, /^ {2}Resume with: .*kindling\.js'? reproduce --resume '?.*runs\/[^/\n]+'?$/m);
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    rmSync(base, { recursive: true, force: true });
-  }
+  });
+});
+
+test('Ctrl-C twice during a job quits at once, saying what is kept; a folder left empty is removed', async () => {
+  await withTrainingJob(async ({ child, runs, exit, err }) => {
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    assert.equal(await exit, 130, err());
+    const quit = /kindling: SIGINT again: quitting without waiting \((.*)\)\n/.exec(err());
+    if (quit === null) {
+      // The stop had finished before the second signal came: the ordinary stop, with its checkpoint.
+      assert.match(err() + '', /^$|Stopping/);
+      return;
+    }
+    const folders = existsSync(runs) ? readdirSync(runs) : [];
+    if (folders.length === 0) assert.match(quit[1]!, /^no run had written a checkpoint yet, so nothing is kept; removed the empty folder /);
+    else {
+      assert.equal(quit[1], `the checkpoints written so far are kept in ${join(runs, folders[0]!)}`);
+      assert.deepEqual(readdirSync(join(runs, folders[0]!)), ['checkpoint-baseline-s0.safetensors']);
+    }
+  });
 });

@@ -2,8 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
+import { foldersInTraining } from '../../web/job-runner.js';
 import { assetsBuilt, createLabServer, type LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
+import { quitTraining } from '../quit-training.js';
 
 interface ServeOptions {
   port: number;
@@ -64,16 +66,29 @@ async function runServe(opts: ServeOptions): Promise<void> {
     process.stderr.write(`kindling: note: listening on ${opts.host}: anyone who can reach this address can start training runs and read the run folders.\n`);
   }
   await new Promise<void>((resolve) => {
-    const stop = (): void => {
+    // A second signal while the jobs stop quits at once, as the lab commands' does: checkpoints already written are
+    // kept, a folder left empty is removed.
+    const again = (signal: NodeJS.Signals): void => {
+      const said = foldersInTraining().map((dir) => quitTraining(dir, [dir]));
+      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting${said.length === 0 ? '' : ` (${said.join('; ')})`}\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.on('SIGINT', again);
+      process.on('SIGTERM', again);
       // The jobs training now: once the server has stopped them, where each was left and how to continue it.
       const active = server.queue.list().filter((j) => j.status === 'running' || j.status === 'stopping').map((j) => j.id);
       process.stdout.write(active.length === 0
         ? '\nStopping the server…\n'
         : '\nStopping the server: the job in progress finishes its current step and writes its checkpoints…\n');
       void server.app.close().then(() => {
+        process.off('SIGINT', again);
+        process.off('SIGTERM', again);
         for (const id of active) process.stdout.write(shutdownNote(server, id));
+        // A job cut short by the signal: the exit code says so, as the lab commands' does (130 or 143).
+        if (active.length > 0) process.exitCode = signal === 'SIGINT' ? 130 : 143;
         resolve();
       });
     };

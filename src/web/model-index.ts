@@ -70,6 +70,7 @@ export function listModels(root: string): ModelListing[] {
         variant: meta['variant'] ?? null,
         seed: numberOrNull(meta['seed']),
         accuracy: numberOrNull(meta['accuracy'] ?? meta['testAccuracy'] ?? meta['test_accuracy']),
+        testSamples: numberOrNull(meta['testSamples']),
         step,
       });
     }

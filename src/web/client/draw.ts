@@ -10,6 +10,7 @@ import type { ModelListing } from '../shared/api-types.js';
 import { setupBrowserTraining } from './browser-train.js';
 import { byId, fetchJson, h, notice } from './dom.js';
 import { DrawPad } from './draw-pad.js';
+import { accuracyFloor } from './model-choice.js';
 import { addModelBytes, barValues, classify, loadModel } from './model-loader.js';
 
 const select = byId<HTMLSelectElement>('model');
@@ -40,7 +41,8 @@ function showPreview(pixels: Uint8Array | null): void {
   preview.dataset['pixels'] = pixels === null ? '' : Array.from(pixels).join(',');
 }
 
-function showBars(probs: readonly number[] | null): void {
+/** The ten bars; the headline gives the top bar's share only when it is a probability the model gives. */
+function showBars(probs: readonly number[] | null, probabilities = true): void {
   const best = probs === null ? -1 : probs.indexOf(Math.max(...probs));
   rows.forEach((row, d) => {
     const p = probs?.[d] ?? 0;
@@ -53,7 +55,7 @@ function showBars(probs: readonly number[] | null): void {
     delete prediction.dataset['digit'];
   } else {
     prediction.dataset['digit'] = String(best);
-    prediction.replaceChildren('The model says', h('strong', {}, String(best)), `(${(probs[best]! * 100).toFixed(1)}%)`);
+    prediction.replaceChildren('The model says', h('strong', {}, String(best)), probabilities ? `(${(probs[best]! * 100).toFixed(1)}%)` : '(its highest score)');
   }
 }
 
@@ -84,7 +86,7 @@ function update(): void {
   for (let i = 0; i < 784; i++) x[i] = PIXEL_SCALE[pixels[i]!]!;
   const bars = barValues(classify(current, x), current.architecture);
   barsNote.textContent = bars.note;
-  showBars(bars.values);
+  showBars(bars.values, bars.probabilities);
 }
 
 /** The drawing as MNIST's 28 × 28 bytes; undefined (with the reason shown) if it cannot be prepared. */
@@ -100,7 +102,9 @@ function mnistPixels(): Uint8Array | undefined {
 }
 
 function label(m: ModelListing): string {
-  const acc = m.accuracy === null ? '' : ` — ${(m.accuracy * 100).toFixed(2)}%`;
+  // An accuracy on fewer than MNIST's 10,000 test images says how many: 100% of 3 images is no recommendation.
+  const few = m.testSamples !== null && m.testSamples < 10_000 ? ` of ${m.testSamples.toLocaleString('en-US')} test image${m.testSamples === 1 ? '' : 's'}` : '';
+  const acc = m.accuracy === null ? '' : ` — ${(m.accuracy * 100).toFixed(2)}%${few}`;
   const at = m.step === null ? '' : `, step ${m.step.toLocaleString('en-US')}`;
   const kind = m.file.split('/').pop()!.startsWith('checkpoint-') ? ` (checkpoint${at})` : '';
   return `${m.variant ?? m.file}${m.seed === null ? '' : ` s${m.seed}`}${kind}${acc} · ${m.run}`;
@@ -141,8 +145,8 @@ async function listModels(): Promise<void> {
     return;
   }
   select.replaceChildren(...usable.map((m) => h('option', { value: m.path }, label(m))));
-  // Best first: the most accurate model is the one most likely to read a drawing right.
-  const best = usable.reduce((a, b) => ((b.accuracy ?? -1) > (a.accuracy ?? -1) && !isCheckpoint(b) ? b : a));
+  // Chosen first: the model most likely to read a drawing right, by what its test accuracy can vouch for.
+  const best = usable.reduce((a, b) => (accuracyFloor(b) > accuracyFloor(a) && !isCheckpoint(b) ? b : a));
   select.value = best.path;
   await choose(best.path);
 }

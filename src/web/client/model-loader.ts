@@ -46,6 +46,8 @@ export function addModelBytes(key: string, bytes: Uint8Array): LoadedModel {
 export interface BarValues {
   readonly values: number[];
   readonly note: string;
+  /** Whether the values are the model's own probabilities (a final Sigmoid or Softmax), not a softmax of scores. */
+  readonly probabilities: boolean;
 }
 
 /**
@@ -56,12 +58,16 @@ export interface BarValues {
 export function barValues(outputs: Float32Array, architecture: LayerSpec): BarValues {
   const values = Array.from(outputs);
   const last = lastLayer(architecture)?.type;
-  if (last === 'Sigmoid') return { values, note: "The model's final Sigmoid: one probability per digit, each from 0 to 1." };
-  if (last === 'Softmax') return { values, note: "The model's final Softmax: probabilities summing to 1." };
+  if (last === 'Sigmoid') return { values, probabilities: true, note: "The model's final Sigmoid: one probability per digit, each from 0 to 1." };
+  if (last === 'Softmax') return { values, probabilities: true, note: "The model's final Softmax: probabilities summing to 1." };
   const max = Math.max(...values);
   const exps = values.map((v) => Math.exp(v - max));
   const sum = exps.reduce((a, b) => a + b, 0);
-  return { values: exps.map((v) => v / sum), note: `The model ends with ${last ?? 'nothing'}, so its outputs are scores; the bars show their softmax.` };
+  return {
+    values: exps.map((v) => v / sum),
+    probabilities: false,
+    note: `The model ends with ${last ?? 'nothing'}, so its outputs are scores, not probabilities; the bars show their softmax, which only ranks them.`,
+  };
 }
 
 /** The model's outputs for one image of 784 values in 0–1 (no graph recorded). */

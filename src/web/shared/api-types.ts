@@ -91,6 +91,8 @@ export interface ModelListing {
   readonly variant: string | null;
   readonly seed: number | null;
   readonly accuracy: number | null;
+  /** How many test images that accuracy counts; null when not recorded (files of older versions). */
+  readonly testSamples: number | null;
   /** The training step it holds (a checkpoint stopped part-way shows how far it got); null when not recorded. */
   readonly step: number | null;
 }

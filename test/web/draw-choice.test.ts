@@ -1,0 +1,31 @@
+// The Draw page's choices: which model it picks first, and what its headline may call a probability.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nn } from '../../src/index.js';
+import { describeModule } from '../../src/nn/serialize.js';
+import { accuracyFloor } from '../../src/web/client/model-choice.js';
+import { barValues } from '../../src/web/client/model-loader.js';
+
+test('the model picked first is the one its test accuracy vouches for most, not 100% of a handful of images', () => {
+  const big = { accuracy: 0.9636, testSamples: 10_000 };
+  const tiny = { accuracy: 1, testSamples: 3 };
+  assert.ok(accuracyFloor(big) > accuracyFloor(tiny), `${accuracyFloor(big)} > ${accuracyFloor(tiny)}`);
+  // The Wilson interval's lower end, worked by hand: 3 of 3 → 3/(3 + 1.96²) = 0.4385; 9,636 of 10,000 → about 0.960.
+  assert.ok(Math.abs(accuracyFloor(tiny) - 3 / (3 + 1.96 * 1.96)) < 1e-12);
+  assert.ok(Math.abs(accuracyFloor(big) - 0.9598) < 5e-4);
+  assert.equal(accuracyFloor({ accuracy: 0.5, testSamples: null }), 0.5, 'no recorded count: the accuracy itself');
+  assert.equal(accuracyFloor({ accuracy: null, testSamples: 100 }), -1);
+});
+
+test('the bars are the model\'s probabilities only when it ends with Sigmoid or Softmax; scores are ranked, not called probabilities', () => {
+  const out = new Float32Array([0.8, -0.01, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const spec = (last: nn.Module): ReturnType<typeof describeModule> => describeModule(new nn.Sequential(new nn.Linear(2, 10), last));
+  const sigmoid = barValues(out, spec(new nn.Sigmoid()));
+  assert.equal(sigmoid.probabilities, true);
+  assert.deepEqual(sigmoid.values, Array.from(out));
+  const leaky = barValues(out, spec(new nn.LeakyReLU(0.02)));
+  assert.equal(leaky.probabilities, false);
+  assert.match(leaky.note, /^The model ends with LeakyReLU, so its outputs are scores, not probabilities/);
+  assert.ok(Math.abs(leaky.values.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  assert.equal(leaky.values.indexOf(Math.max(...leaky.values)), 0);
+});

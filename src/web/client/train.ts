@@ -68,7 +68,7 @@ syncMode();
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const problem = firstNumberProblem(form);
-  for (const input of Array.from(form.querySelectorAll('input'))) input.removeAttribute('aria-invalid');
+  for (const input of Array.from(form.querySelectorAll('input, select'))) input.removeAttribute('aria-invalid');
   if (problem !== null) {
     problem.input.setAttribute('aria-invalid', 'true');
     problem.input.focus();

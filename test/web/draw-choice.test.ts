@@ -1,10 +1,11 @@
-// The Draw page's choices: which model it picks first, and what its headline may call a probability.
+// What the pages say: which model Draw picks first, what its headline may call a probability, and a live run's state.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nn } from '../../src/index.js';
 import { describeModule } from '../../src/nn/serialize.js';
 import { accuracyFloor } from '../../src/web/client/model-choice.js';
 import { barValues } from '../../src/web/client/model-loader.js';
+import type { JobSnapshot, LiveRun } from '../../src/web/shared/api-types.js';
 
 test('the model picked first is the one its test accuracy vouches for most, not 100% of a handful of images', () => {
   const big = { accuracy: 0.9636, testSamples: 10_000 };
@@ -28,4 +29,14 @@ test('the bars are the model\'s probabilities only when it ends with Sigmoid or 
   assert.match(leaky.note, /^The model ends with LeakyReLU, so its outputs are scores, not probabilities/);
   assert.ok(Math.abs(leaky.values.reduce((a, b) => a + b, 0) - 1) < 1e-9);
   assert.equal(leaky.values.indexOf(Math.max(...leaky.values)), 0);
+});
+
+test('a live run that has started but not yet reported a step says it is starting, not waiting', async () => {
+  const { runStats } = await import('../../src/web/client/live-jobs.js');
+  const run = (over: Partial<LiveRun>): LiveRun => ({ name: 'baseline s0', variant: 'baseline', seed: 0, status: 'waiting', totalSteps: 0, step: 0, samples: 0, elapsedSeconds: 0, points: [], ...over });
+  const job = { status: 'running' } as JobSnapshot;
+  assert.equal(runStats(run({}), job), 'waiting');
+  assert.equal(runStats(run({ status: 'running' }), job), 'starting…');
+  assert.match(runStats(run({ status: 'running', totalSteps: 100, step: 10, samples: 10, elapsedSeconds: 1, points: [[10, 0.5]] }), job), /^10% · 10 samples\/s · ETA .* · loss 0\.5000$/);
+  assert.equal(runStats(run({}), { status: 'stopped' } as JobSnapshot), 'not started');
 });

@@ -34,11 +34,14 @@ interface Card {
   readonly link: HTMLElement;
 }
 
-function runStats(r: LiveRun, job: JobSnapshot): string {
+/** The line under a run on the live cards: its state, or its progress, rate, ETA and latest loss. */
+export function runStats(r: LiveRun, job: JobSnapshot): string {
   if (r.status === 'done' && r.accuracy !== undefined) return `test accuracy ${(r.accuracy * 100).toFixed(2)}% · trained in ${duration(r.elapsedSeconds)}`;
   if (r.status === 'failed') return r.error ?? 'failed';
   if (r.status === 'stopped') return r.step > 0 ? `stopped at step ${r.step.toLocaleString('en-US')} of ${r.totalSteps.toLocaleString('en-US')}` : 'stopped before it started';
-  if (r.status === 'waiting' || r.totalSteps === 0) return ACTIVE.has(job.status) ? 'waiting' : 'not started';
+  if (r.status === 'waiting') return ACTIVE.has(job.status) ? 'waiting' : 'not started';
+  // Training, before its first progress report (every 10 steps: seconds, with large batches or layers).
+  if (r.totalSteps === 0) return r.status === 'running' ? 'starting…' : 'not started';
   const rate = r.elapsedSeconds > 0 ? r.samples / r.elapsedSeconds : 0;
   const stepsPerSecond = r.elapsedSeconds > 0 ? r.step / r.elapsedSeconds : 0;
   const eta = stepsPerSecond > 0 ? (r.totalSteps - r.step) / stepsPerSecond : NaN;

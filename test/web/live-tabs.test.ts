@@ -155,6 +155,9 @@ describe('live jobs in many tabs and across a server restart (headless Chromium)
     const oldTitle = first.server.queue.get('1')!.title;
 
     await first.server.app.close();
+    // While the server is away, every tab says so, instead of showing its last state as if it were current.
+    for (const t of [train, runs, fallback]) await t.page.locator('#server-offline:not([hidden])').waitFor({ timeout: 10_000 });
+    assert.match((await train.page.locator('#server-offline').textContent()) ?? '', /^The server is not answering \(was it stopped\?\)/);
     const second = await labServer(port, { runsDir });
     servers.push(second.server);
     // The new server's job 1 is another job, at a lower revision than the old job 1's last.
@@ -173,6 +176,7 @@ describe('live jobs in many tabs and across a server restart (headless Chromium)
       assert.equal(await t.page.locator('article.job').count(), 1, `${name} tab: only the new server's job is listed`);
     }
     assert.match((await train.page.locator('#notice').textContent()) ?? '', /server was restarted/);
+    for (const t of [train, runs, fallback]) assert.equal(await t.page.locator('#server-offline').isHidden(), true, 'the banner goes when the stream is back');
 
     // The new job's updates reach its card (its revisions are not compared with the old job's).
     second.started[0]!.finish({ stopped: false });

@@ -12,7 +12,9 @@ export interface Hello {
 export type FeedEvent =
   | { readonly type: 'hello'; readonly data: Hello }
   | { readonly type: 'job'; readonly data: JobSnapshot }
-  | { readonly type: 'progress'; readonly data: ProgressEvent };
+  | { readonly type: 'progress'; readonly data: ProgressEvent }
+  /** The stream is down (the next hello says it is back). */
+  | { readonly type: 'offline' };
 
 /** Pause before a new connection once the browser has given up on one. */
 const RETRY_MS = 3000;
@@ -38,7 +40,9 @@ export function openEventSource(onEvent: (e: FeedEvent) => void): { close(): voi
     s.addEventListener('job', (e) => onEvent({ type: 'job', data: data(e) as JobSnapshot }));
     s.addEventListener('progress', (e) => onEvent({ type: 'progress', data: data(e) as ProgressEvent }));
     s.addEventListener('error', () => {
-      if (s.readyState === EventSource.CLOSED && !closed) timer = setTimeout(open, RETRY_MS);
+      if (closed) return;
+      onEvent({ type: 'offline' });
+      if (s.readyState === EventSource.CLOSED) timer = setTimeout(open, RETRY_MS);
     });
   };
   open();

@@ -43,7 +43,7 @@ export class JobMirror {
       const before = this.jobs.get(e.data.id);
       if (before === undefined || e.data.revision >= before.revision) this.jobs.set(e.data.id, e.data);
       this.prune();
-    } else {
+    } else if (e.type === 'progress') {
       const job = this.jobs.get(e.data.jobId);
       if (job !== undefined) applyProgress(job, e.data);
     }

@@ -9,6 +9,7 @@ import { ApiError, count, duration, h, PALETTE, postJson } from './dom.js';
 import { openJobFeed, type Hello } from './job-feed.js';
 import { ACTIVE, applyProgress } from './job-mirror.js';
 import { lossChartSvg } from './loss-chart.js';
+import { showOffline } from './offline-banner.js';
 
 export interface LiveJobsOptions {
   /** Which jobs to show (the Runs page shows only active ones and those that end while it is open). */
@@ -64,9 +65,10 @@ export class LiveJobs {
   /** Follows the server's event stream (the browser reconnects by itself if the server restarts). */
   connect(): void {
     openJobFeed((e) => {
+      showOffline(e.type === 'offline');
       if (e.type === 'hello') this.replaceAll(e.data);
       else if (e.type === 'job') this.update(e.data, true);
-      else this.progress(e.data);
+      else if (e.type === 'progress') this.progress(e.data);
     });
   }
 

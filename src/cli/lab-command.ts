@@ -321,6 +321,8 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   const save = saveTo?.path;
   // A resumed run may write into its own folder; anywhere else, as a fresh run does, the folder must hold no run.
   const missing = checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant), plan.autoNamed === true);
+  // The folders this command made, once it has made them (a quit removes them only if they are empty).
+  let made: string[] = [];
   // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
   // box that is emptied once training is over, so that the report is drawn without the data set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {
@@ -347,7 +349,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     }
   }
   // Made once the data has loaded: a bad data set leaves nothing behind.
-  plan.dir = makeRunDir(plan.dir, missing, plan.autoNamed === true);
+  ({ dir: plan.dir, made } = makeRunDir(plan.dir, missing, plan.autoNamed === true));
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
     spec,
     files: {
@@ -397,7 +399,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     },
   }));
   const uninstall = onStopSignals(stop, stopView, () => {
-    const said = quitTraining(plan.dir, missing, starts);
+    const said = quitTraining(plan.dir, made, starts);
     return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts.save) } : { said };
   });
   // A core with nothing left to train draws the finished variants' plots meanwhile.
@@ -455,7 +457,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     for (const f of failures) process.stderr.write(`kindling: run failed — ${f}\n`);
     if (runs.length === 0) {
       // A folder this command made and left empty (no run got as far as a checkpoint) is not left behind.
-      const empty = removeEmptyDirs(missing);
+      const empty = removeEmptyDirs(made);
       throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
     }
     const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ variant: specs[i]!.variant, seed: specs[i]!.seed, message: o.message }]));

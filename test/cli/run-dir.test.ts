@@ -1,11 +1,12 @@
 // The run folder: commands started in the same second each get a folder of their own.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { quitTraining } from '../../src/cli/quit-training.js';
 import { defaultRunDir, makeRunDir } from '../../src/cli/run-dir.js';
 
 /** Runs `fn` in a fresh current folder (the default run folder is relative to it). */
@@ -26,15 +27,17 @@ test('the default run folder another command made between the check and the mkdi
     const chosen = defaultRunDir();
     assert.match(chosen, /^runs\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d$/);
     const missing = [resolve('runs'), resolve(chosen)];
-    // The other command got there first: it made runs/ and the folder, and wrote into it.
+    // The other command got there first: it made runs/ and the folder (still empty, in its first epoch).
     mkdirSync(chosen, { recursive: true });
-    writeFileSync(join(chosen, 'results.json'), '{}');
-    const made = makeRunDir(chosen, missing, true);
-    assert.notEqual(made, chosen);
-    assert.match(made, /^runs\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?$/);
-    assert.ok(existsSync(made));
-    assert.deepEqual(readdirSync(made), []);
-    assert.deepEqual(readdirSync(chosen), ['results.json'], "the other command's folder is untouched");
+    const { dir, made } = makeRunDir(chosen, missing, true);
+    assert.notEqual(dir, chosen);
+    assert.match(dir, /^runs\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?$/);
+    assert.deepEqual(made, [resolve(dir)], 'only our own folder is ours: not runs/, not the other command\'s');
+    assert.ok(existsSync(dir));
+    // A quit now removes our empty folder and leaves the other command's, empty as it is.
+    assert.equal(quitTraining(dir, made), `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${dir}`);
+    assert.equal(existsSync(dir), false);
+    assert.ok(existsSync(chosen), "the other command's folder is untouched");
   });
 });
 
@@ -46,9 +49,11 @@ test('a folder the user named that appears meanwhile is an error that says so; f
       message: `cannot create the run folder ${mine}: another process made a file or folder of that name meanwhile; give another --out`,
     });
     const fresh = join('outer', 'fresh');
-    assert.equal(makeRunDir(fresh, [resolve('outer'), resolve(fresh)], false), fresh);
+    assert.deepEqual(makeRunDir(fresh, [resolve('outer'), resolve(fresh)], false), { dir: fresh, made: [resolve(fresh)] }, 'outer was there already');
     assert.ok(existsSync(fresh));
-    assert.equal(makeRunDir(fresh, [], false), fresh, 'nothing to make');
+    assert.deepEqual(makeRunDir(fresh, [], false), { dir: fresh, made: [] }, 'nothing to make');
+    const deep = join('a', 'b');
+    assert.deepEqual(makeRunDir(deep, [resolve('a'), resolve(deep)], false), { dir: deep, made: [resolve('a'), resolve(deep)] });
   });
 });
 

@@ -20,7 +20,7 @@ import type { RunConfig, RunResult } from '../report/results.js';
 import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
-import { quitTraining, removeEmptyDirs } from './quit-training.js';
+import { quitTraining, removeEmptyDirs, SAME_SIGNAL_MS } from './quit-training.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
 
@@ -206,13 +206,6 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], 
   checkWritable(option, parent);
   return missing;
 }
-
-/**
- * A second signal sooner than this after the first is the same one delivered twice, not a second Ctrl-C: GNU
- * `timeout -s INT` sends it to the command and then to its whole process group, and a shell's kill of a job may too.
- * Nobody presses Ctrl-C twice within 100 ms.
- */
-const SAME_SIGNAL_MS = 100;
 
 /**
  * Ctrl-C and SIGTERM set the stop flag; a second signal quits at once, through `quit` (which says what is kept).

@@ -3,6 +3,13 @@ import { existsSync, linkSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { removeOwnTempFiles } from '../io/atomic.js';
 
+/**
+ * A second signal sooner than this after the first is the same one delivered twice, not a second Ctrl-C: GNU
+ * `timeout -s INT` sends it to the command and then to its whole process group, and a shell's kill of a job may too.
+ * Nobody presses Ctrl-C twice within 100 ms.
+ */
+export const SAME_SIGNAL_MS = 100;
+
 /** Removes the folders this command made (innermost first) as long as they are empty. */
 export function removeEmptyDirs(made: readonly string[]): boolean {
   for (const p of [...made].reverse()) {

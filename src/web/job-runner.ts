@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { invocation, shellArg } from '../cli/invocation.js';
+import type { PlannedCheckpoint } from '../cli/quit-training.js';
 import { splitDigest } from '../data/digest.js';
 import { checkpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
@@ -92,12 +93,19 @@ function isEmptyDir(dir: string): boolean {
   }
 }
 
-/** The run folders jobs are training into now (for a second Ctrl-C, which quits without waiting for them). */
-const inTraining = new Set<string>();
+/** A job training now: its run folder, the checkpoint each run starts from, and the command that resumes them. */
+export interface TrainingNow {
+  readonly dir: string;
+  readonly planned: readonly PlannedCheckpoint[];
+  readonly resume: string;
+}
 
-/** The run folders jobs are training into now. */
-export function foldersInTraining(): readonly string[] {
-  return [...inTraining];
+/** The jobs training now, by run folder (for a second Ctrl-C, which quits without waiting for them). */
+const inTraining = new Map<string, TrainingNow>();
+
+/** The jobs training now. */
+export function jobsInTraining(): readonly TrainingNow[] {
+  return [...inTraining.values()];
 }
 
 /** The executor the real server uses. */
@@ -115,7 +123,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       // What results.json records as the command, and checkpoints too, so that a resume from the CLI keeps it.
       const jobCommand = `kindling serve (job ${id}: ${plan.title})`;
       mkdirSync(dir);
-      inTraining.add(dir);
+      inTraining.set(dir, { dir, planned: [], resume: resumeCommand(plan, dir) });
       try {
         return await trainInto(dir, name);
       } catch (err) {
@@ -138,6 +146,13 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
             command: jobCommand,
           },
         }));
+        // Quitting at once leaves every run resumable, as the CLI's quit does: a run without a checkpoint gets the
+        // one it starts from.
+        const planned = jobs.map((job, i) => ({
+          path: job.files!.checkpoint!,
+          writeStart: (path: string): void => writeStartCheckpoint(path, job.spec, { ...(data === undefined ? {} : { data }), index: i, trainDigest: job.files!.trainDigest!, command: jobCommand }),
+        }));
+        inTraining.set(dir, { dir, planned, resume: resumeCommand(plan, dir) });
         const images = Math.min(train.count, plan.trainLimit ?? Infinity);
         const steps = Math.ceil(images / plan.batchSize) * plan.epochs;
         const workers = Math.min(options.workers ?? Math.max(1, cpus().length), jobs.length);

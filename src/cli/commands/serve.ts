@@ -2,10 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
-import { foldersInTraining } from '../../web/job-runner.js';
+import { jobsInTraining } from '../../web/job-runner.js';
 import { assetsBuilt, createLabServer, type LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
-import { quitTraining } from '../quit-training.js';
+import { quitTraining, SAME_SIGNAL_MS } from '../quit-training.js';
 
 interface ServeOptions {
   port: number;
@@ -68,12 +68,19 @@ async function runServe(opts: ServeOptions): Promise<void> {
   await new Promise<void>((resolve) => {
     // A second signal while the jobs stop quits at once, as the lab commands' does: checkpoints already written are
     // kept, a folder left empty is removed.
+    let firstAt = 0;
     const again = (signal: NodeJS.Signals): void => {
-      const said = foldersInTraining().map((dir) => quitTraining(dir, [dir]));
-      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting${said.length === 0 ? '' : ` (${said.join('; ')})`}\n`);
+      if (performance.now() - firstAt < SAME_SIGNAL_MS) return;
+      // The CLI's quit for each job training now: its checkpoints kept, the runs without one given the checkpoint
+      // they start from, a folder left empty removed; and the command that resumes what is kept.
+      const quits = jobsInTraining().map((job) => ({ said: quitTraining(job.dir, [job.dir], job.planned), resume: existsSync(job.dir) ? job.resume : undefined }));
+      const said = quits.map((q) => q.said).join('; ');
+      const resumes = quits.flatMap((q) => (q.resume === undefined ? [] : [`  ${q.resume}\n`])).join('');
+      process.stderr.write(`\nkindling: ${signal} again: quitting without waiting${said === '' ? '' : ` (${said})`}\n${resumes === '' ? '' : `Resume with:\n${resumes}`}`);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     };
     const stop = (signal: NodeJS.Signals): void => {
+      firstAt = performance.now();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       process.on('SIGINT', again);

@@ -158,7 +158,8 @@ function plotsHtml(results: ResultsFile, plots: ReportPlots, embed: 'png' | 'svg
 function wrongHtml(results: ResultsFile, max: number): string {
   return results.summary
     .map((s) => {
-      const run = runsOf(results, s.variant)[0];
+      // The first run whose accuracy counts: not one whose weights ended NaN (it gets every image but one class wrong).
+      const run = countedRuns(runsOf(results, s.variant))[0];
       if (!run) return '';
       const shown = run.misclassified.slice(0, max);
       const body =

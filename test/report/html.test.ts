@@ -138,6 +138,11 @@ test('report.html: runs with NaN weights are left out of the accuracy and of the
   const plots = { overlay: stubPlot('all'), variants: { baseline: stubPlot('baseline') } };
   const html = renderReportHtml(results, plots);
   assert.ok(html.includes('Left out of the accuracy, as their weights ended NaN or infinite: 1 run of baseline.'));
+  // The misclassified digits shown are a counted run's, also when the NaN run comes first.
+  const nanFirst = renderReportHtml(fakeResults([nan, ...good]), plots);
+  const shownIndices = (h: string): string[] => [...h.matchAll(/test image (\d+)/g)].map((m) => m[1]!);
+  assert.deepEqual(shownIndices(nanFirst), shownIndices(html));
+  assert.ok(shownIndices(html).length > 0);
   assert.ok(html.includes('; 1 with NaN weights left out"'), 'the accuracy cell\'s title');
   assert.ok(html.includes('Summed over its 2 seeds, 2,000 test predictions.'));
   const sum = sumConfusion(good);

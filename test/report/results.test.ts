@@ -179,6 +179,12 @@ test('runs whose weights ended NaN are left out of their variant\'s statistics, 
   // The validator holds a summary to the same rule.
   const file = fakeResults(runs);
   assert.doesNotThrow(() => validateResults(JSON.parse(JSON.stringify(file)), 'r.json'));
-  const counted = { ...file, summary: summarize(runs.map(({ nonFiniteWeights: _, ...r }) => r)) };
-  assert.throws(() => validateResults(JSON.parse(JSON.stringify(counted)), 'r.json'), /summary\[0\]\.n.*is 3, but there are 2 runs of 'leakyrelu' whose weights stayed finite/);
+  // A file written before NaN runs were left out counted every run, with no nonFinite: still valid, as it was.
+  const legacy = summarize(runs.map(({ nonFiniteWeights: _, ...r }) => r));
+  assert.doesNotThrow(() => validateResults(JSON.parse(JSON.stringify({ ...file, summary: legacy })), 'r.json'));
+  // But the statistics of every run labelled as leaving one out, or a count that fits neither, are refused.
+  const mixed = [{ ...legacy[0]!, nonFinite: 1 }, ...legacy.slice(1)];
+  assert.throws(() => validateResults(JSON.parse(JSON.stringify({ ...file, summary: mixed })), 'r.json'), /summary\[0\]\.n.*is 3, but there are 2 runs of 'leakyrelu' whose weights stayed finite/);
+  const wrong = [{ ...file.summary[0]!, n: 1 }, ...file.summary.slice(1)];
+  assert.throws(() => validateResults(JSON.parse(JSON.stringify({ ...file, summary: wrong })), 'r.json'), /summary\[0\]\.n.*is 1, but there are 2 runs/);
 });

@@ -40,3 +40,11 @@ test('a live run that has started but not yet reported a step says it is startin
   assert.match(runStats(run({ status: 'running', totalSteps: 100, step: 10, samples: 10, elapsedSeconds: 1, points: [[10, 0.5]] }), job), /^10% · 10 samples\/s · ETA .* · loss 0\.5000$/);
   assert.equal(runStats(run({}), { status: 'stopped' } as JobSnapshot), 'not started');
 });
+
+test('the Runs page says when a variant\'s accuracy leaves out runs with NaN weights', async () => {
+  const { runCard } = await import('../../src/web/pages/runs-page.js');
+  const line = { variant: 'leakyrelu', label: 'LeakyReLU', n: 2, mean: 0.19, std: 0.014, chapter: 0.97, meanTrainSeconds: 3 };
+  const card = (extra: object): string => runCard({ name: 'r', createdAt: null, command: null, files: [], summary: [{ ...line, ...extra }] });
+  assert.ok(card({ nonFinite: 1 }).includes('<small>1 run with NaN weights left out</small>'));
+  assert.ok(!card({}).includes('NaN'));
+});

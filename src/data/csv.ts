@@ -380,13 +380,13 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
     );
   }
   // Pixels of 0 and 1 only are black-and-white images written on a 0–1 scale: read as 0–255 they are nearly blank.
-  // (A few rows may be blank images on purpose, to try predict on.)
+  // (Rows of zeros alone are blank images, which say nothing of the scale; a few may be there to try predict on.)
   if (count >= 10) {
     let top = 0;
     for (let i = 0; i < count * IMAGE_SIZE && top <= 1; i++) top = Math.max(top, images[i]!);
-    if (top <= 1) {
+    if (top === 1) {
       throw new DataError(
-        `${source}: every pixel value is 0${top === 1 ? ' or 1' : ''}: images on a 0–1 scale (black and white)? Kindling reads pixels on MNIST's 0–255 scale, ` +
+        `${source}: every pixel value is 0 or 1: images on a 0–1 scale (black and white)? Kindling reads pixels on MNIST's 0–255 scale, ` +
           'where 1 is nearly white: multiply them by 255',
       );
     }

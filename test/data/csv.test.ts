@@ -274,7 +274,11 @@ test('pixels of 0 and 1 only (a 0–1 scale) are refused with the fix; fractions
   const one = rows.map((r) => r.slice());
   one[11]![400] = '255';
   assert.equal(parseMnistCsv(csv(one), 'ok.csv').count, 12);
-  assert.equal(parseMnistCsv(csv(rows.slice(0, 9)), 'few.csv').count, 9, 'fewer than 10 rows may be blank on purpose');
+  assert.equal(parseMnistCsv(csv(rows.slice(0, 9)), 'few.csv').count, 9, 'fewer than 10 rows are too few to tell');
+  // Blank images (zeros alone) say nothing about the scale: read, with or without labels.
+  const blank = Array.from({ length: 12 }, (_, k) => [String(k % 10), ...new Array<string>(784).fill('0')]);
+  assert.equal(parseMnistCsv(csv(blank), 'blank.csv').count, 12);
+  assert.equal(parseMnistCsv(csv(blank.map((r) => r.slice(1))), 'blank.csv', { labels: 'auto' }).count, 12);
   const fractions = [...rows[0]!];
   fractions[300] = '0.0118';
   assert.equal(parseError(() => parseMnistCsv(csv([fractions]), 'f.csv')),

@@ -153,6 +153,12 @@ test('preview --out replaces an earlier PNG but never a file of another kind, su
   }
   assert.deepEqual(readFileSync(drawing), mine);
   rmSync(drawing);
+  // Under preview's own default name, a PNG is an earlier preview's (one written before the Software text too).
+  writeFileSync(join(dir, 'preview-train-3.png'), mine);
+  const byDefault = kindling(['preview', '--index', '3'], dir);
+  assert.equal(byDefault.code, 0, byDefault.stderr);
+  assert.notDeepEqual(readFileSync(join(dir, 'preview-train-3.png')), mine);
+  rmSync(join(dir, 'preview-train-3.png'));
   const grid = join(dir, 'grid.png');
   assert.equal(kindling(['preview', '--grid', '4', '--out', grid], dir).code, 0);
   assert.equal(kindling(['preview', '--index', '5', '--no-label', '--out', grid], dir).code, 0, 'a grid preview is replaced by a digit');

@@ -52,7 +52,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 /**
  * The PNG file to write, resolved: an existing file is replaced only when it is an earlier preview (a PNG whose
- * `Software` text says so), never an image of the user's, a model, a report or a text file given by mistake.
+ * `Software` text says so, or any PNG under preview's own default name), never an image of the user's given as
+ * --out, a model, a report or a text file given by mistake.
  */
 function pngTarget(given: string | undefined, fallback: string): string {
   const out = resolve(given ?? fallback);
@@ -81,7 +82,9 @@ function pngTarget(given: string | undefined, fallback: string): string {
     closeSync(fd);
   }
   if (!head.subarray(0, 8).equals(PNG_SIGNATURE)) throw new KindlingError(`--out ${shown}: that file exists and is not a PNG image; it is not replaced: give another name`);
-  if (readTextChunk(head, 'Software') !== PREVIEW_SOFTWARE) {
+  // Without --out the name is preview's own (preview-<split>-<index>.png): a PNG there is an earlier preview's, also
+  // one written before previews carried their Software text.
+  if (given !== undefined && readTextChunk(head, 'Software') !== PREVIEW_SOFTWARE) {
     throw new KindlingError(`--out ${shown}: that PNG image exists and is not one kindling preview wrote; it is not replaced: give another name`);
   }
   return out;

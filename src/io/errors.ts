@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { KindlingError } from '../errors.js';
 
@@ -33,23 +33,56 @@ export function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** The `code` of readRegularFile's error for a path that is neither a file nor a folder. */
+/** The `code` of readRegularFile's error for a path that is neither a file, a folder nor a pipe. */
 const NOT_A_FILE = 'ENOTFILE';
+/** The most a pipe is read to (a file's size is known; a pipe could go on forever). */
+const MAX_PIPE_BYTES = 2 ** 31 - 1;
+
+/** The error readRegularFile gives for what it does not read (EISDIR for a folder, as readFileSync's). */
+function notReadable(path: string, directory: boolean): Error {
+  return Object.assign(new Error(`${path}: not a file`), { code: directory ? 'EISDIR' : NOT_A_FILE });
+}
+
+/** Whether a read error means "nothing yet": a pipe whose writer has not written. */
+const notYet = (err: unknown): boolean => errorCode(err) === 'EAGAIN';
 
 /**
- * Reads a whole file, refusing what is not one: a folder fails with EISDIR, as readFileSync does, and a device, a
- * pipe or a socket (/dev/zero, a FIFO nobody writes to) with ENOTFILE (see describeFsError), instead of reading
- * until memory runs out or forever.
+ * Reads a whole file, refusing what it could read forever: a folder fails with EISDIR, as readFileSync does, and a
+ * device or a socket (/dev/zero, say) with ENOTFILE (see describeFsError). A pipe (`/dev/stdin` fed by `cat`, a
+ * shell's `<(zcat …)`, a FIFO) is read to its end; one nobody writes to reads as empty instead of waiting forever.
  */
 export function readRegularFile(path: string): Buffer {
   // Without blocking: opening a FIFO for reading waits for a writer.
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw Object.assign(new Error(`${path}: not a file`), { code: st.isDirectory() ? 'EISDIR' : NOT_A_FILE });
+    if (st.isFIFO()) return readPipe(fd, path);
+    if (!st.isFile()) throw notReadable(path, st.isDirectory());
     return readFileSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A pipe opened without blocking, read to its end: while its writer has nothing yet, waits 5 ms and tries again. */
+function readPipe(fd: number, path: string): Buffer {
+  const chunks: Buffer[] = [];
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (err) {
+      if (!notYet(err)) throw err;
+      Atomics.wait(pause, 0, 0, 5);
+      continue;
+    }
+    if (n === 0) return Buffer.concat(chunks, total);
+    total += n;
+    if (total > MAX_PIPE_BYTES) throw Object.assign(new Error(`${path}: more than ${MAX_PIPE_BYTES} bytes`), { code: 'EFBIG' });
+    chunks.push(chunk.subarray(0, n));
   }
 }
 
@@ -58,7 +91,26 @@ export async function readRegularFileAsync(path: string): Promise<Buffer> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw Object.assign(new Error(`${path}: not a file`), { code: st.isDirectory() ? 'EISDIR' : NOT_A_FILE });
+    if (st.isFIFO()) {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        let n: number;
+        const chunk = Buffer.allocUnsafe(1 << 16);
+        try {
+          n = (await handle.read(chunk, 0, chunk.length, null)).bytesRead;
+        } catch (err) {
+          if (!notYet(err)) throw err;
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        if (n === 0) return Buffer.concat(chunks, total);
+        total += n;
+        if (total > MAX_PIPE_BYTES) throw Object.assign(new Error(`${path}: more than ${MAX_PIPE_BYTES} bytes`), { code: 'EFBIG' });
+        chunks.push(chunk.subarray(0, n));
+      }
+    }
+    if (!st.isFile()) throw notReadable(path, st.isDirectory());
     return await handle.readFile();
   } finally {
     await handle.close();
@@ -79,7 +131,9 @@ const REASONS: Readonly<Record<string, string>> = {
   EIO: 'input/output error',
   EEXIST: 'the file already exists',
   ENOTEMPTY: 'it is a folder that is not empty',
-  [NOT_A_FILE]: 'it is not a file (a device, a pipe or a socket), whose reading might never end',
+  [NOT_A_FILE]: 'it is not a file but a device or a socket, whose reading might never end',
+  ENXIO: 'it is not a file but a socket or a device with nothing behind it',
+  EFBIG: 'it is larger than 2 GB',
 };
 
 /** A short human reason for a Node.js file-system error, e.g. `no space left on the device (ENOSPC)`. */

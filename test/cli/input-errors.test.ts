@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { manualSeed, nn } from '../../src/index.js';
@@ -11,6 +14,7 @@ import { cliIn } from './run-cli.js';
 
 // Files `predict` and `eval` must refuse in one line, naming the file and what it is, with nothing on stdout.
 const { work, kindling } = cliIn('inputs');
+const BIN = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
 
 function refused(args: readonly string[], stderr: string): void {
   const r = kindling(args);
@@ -72,15 +76,31 @@ test('eval on Kaggle\'s unlabelled test.csv says eval needs labelled data and th
   assert.equal((JSON.parse(predicted.stdout) as { predictions: unknown[] }).predictions.length, 2);
 });
 
-test('a device or a pipe given as a file is refused at once, not read until memory or patience runs out', () => {
+test('a device or a socket given as a file is refused at once; a pipe is read to its end, and one nobody writes to is empty', async () => {
+  const why = 'it is not a file but a device or a socket, whose reading might never end (ENOTFILE)';
+  refused(['predict', '--model', model, '/dev/zero'], `cannot read /dev/zero: ${why}`);
+  refused(['predict', '--model', '/dev/zero', '/dev/null'], `cannot read /dev/zero: ${why}`);
+  refused(['predict', '--model', model, work], `cannot read ${work}: it is a folder, not a file`);
+  // A FIFO with no writer reads as empty, at once, instead of waiting forever.
   const fifo = join(work, 'pipe.csv');
   execFileSync('mkfifo', [fifo]);
-  const why = 'it is not a file (a device, a pipe or a socket), whose reading might never end (ENOTFILE)';
-  refused(['predict', '--model', model, '/dev/zero'], `cannot read /dev/zero: ${why}`);
-  refused(['predict', '--model', model, fifo], `cannot read ${fifo}: ${why}`);
-  refused(['predict', '--model', '/dev/zero', fifo], `cannot read /dev/zero: ${why}`);
-  refused(['eval', '--model', fifo], `cannot read ${fifo}: ${why}`);
-  refused(['predict', '--model', model, work], `cannot read ${work}: it is a folder, not a file`);
+  const r = kindling(['predict', '--model', model, fifo]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^kindling: .*${fifo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*empty`));
+  // A pipe with a writer, as the shell's `cat rows.csv | kindling predict … /dev/stdin`: read to its end.
+  const rows = file('rows.csv', `${Array.from({ length: 784 }, (_, i) => i % 256).join(',')}\n`);
+  const piped = spawnSync('sh', ['-c', `cat '${rows}' | '${process.execPath}' '${BIN}' predict --model '${model}' --json /dev/stdin`], { encoding: 'utf8' });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal((JSON.parse(piped.stdout) as { predictions: unknown[] }).predictions.length, 1);
+  // A socket cannot even be opened for reading: said in words, not as ENXIO's.
+  const socketPath = join(work, 'sock.csv');
+  const server = createServer().listen(socketPath);
+  await once(server, 'listening');
+  try {
+    refused(['predict', '--model', model, socketPath], `cannot read ${socketPath}: it is not a file but a socket or a device with nothing behind it (ENXIO)`);
+  } finally {
+    server.close();
+  }
 });
 
 test('gzipped data that expands past 1 GiB is refused as such, without holding it all', () => {

@@ -136,3 +136,9 @@ test('predict reads the digit of a captioned preview, not its "label N" caption:
   const bare = file('bare.png', PNG.sync.write(PNG.sync.read(readFileSync(captioned))));
   assert.notDeepEqual(run(bare).outputs, run(alone).outputs);
 });
+
+test('predict names a UTF-16 CSV as such, with how to save it as UTF-8', () => {
+  const text = `${Array.from({ length: 784 }, (_, i) => i % 256).join(',')}\n`;
+  const utf16 = file('excel.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+  refused(['predict', '--model', model, utf16], `${utf16}: it is UTF-16 text (little-endian, as Excel's "Unicode text" saves), and Kindling reads CSV as UTF-8: save it as UTF-8 (CSV UTF-8 in Excel, or iconv -f UTF-16 -t UTF-8)`);
+});

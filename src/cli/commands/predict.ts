@@ -2,7 +2,7 @@ import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { parseMnistCsv } from '../../data/csv.js';
-import { notCsvText } from '../../data/csv-sniff.js';
+import { notCsvText, utf16Text } from '../../data/csv-sniff.js';
 import { gunzipData, isGzip } from '../../data/read-file.js';
 import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
@@ -51,6 +51,9 @@ function readInput(path: string): Sample[] {
   if (ext !== '.csv' && ext !== '.txt' && ext !== '') {
     throw new KindlingError(`${path}: expected a PNG image or a CSV file of MNIST rows (784 pixels, optionally after a label), not a ${ext} file`);
   }
+  // UTF-16 text is CSV in another encoding: said as such, not as "neither a PNG nor a CSV file".
+  const utf16 = utf16Text(bytes);
+  if (utf16 !== null) throw new KindlingError(`${path}: ${utf16}`);
   const notCsv = notCsvText(bytes);
   if (notCsv !== null) {
     throw new KindlingError(`${path} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and ${notCsv}`);

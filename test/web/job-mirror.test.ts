@@ -73,7 +73,8 @@ test('a stream refused for good is opened again after a pause; one the browser r
   t.mock.timers.tick(1);
   assert.equal(FakeEventSource.made.length, 2);
   FakeEventSource.made[1]!.emit('hello', { jobs: [], server: 'b' });
-  assert.equal(events.length, 2);
+  // Each error said the stream was down (the pages show it), until the next hello.
+  assert.deepEqual(events.map((e) => e.type), ['hello', 'offline', 'offline', 'hello']);
   // Closed by the page: no more attempts.
   FakeEventSource.made[1]!.readyState = FakeEventSource.CLOSED;
   stream.close();
@@ -81,4 +82,5 @@ test('a stream refused for good is opened again after a pause; one the browser r
   t.mock.timers.tick(10_000);
   assert.equal(FakeEventSource.made.length, 2);
   assert.equal(FakeEventSource.made[1]!.closed, true);
+  assert.equal(events.length, 4, 'a stream the page closed is not reported down');
 });

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { KindlingError } from '../errors.js';
 
 /**
@@ -64,11 +64,26 @@ export function readRegularFile(path: string): Buffer {
   }
 }
 
+/** The bytes of a pipe as they come, until its end (a read of 0 bytes). */
+class PipeBytes {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  constructor(private readonly path: string) {}
+
+  /** Takes `n` bytes read into `chunk`; the whole pipe's bytes once `n` is 0 (its end), else null. */
+  take(chunk: Buffer, n: number): Buffer | null {
+    if (n === 0) return Buffer.concat(this.chunks, this.total);
+    this.total += n;
+    if (this.total > MAX_PIPE_BYTES) throw Object.assign(new Error(`${this.path}: more than ${MAX_PIPE_BYTES} bytes`), { code: 'EFBIG' });
+    this.chunks.push(chunk.subarray(0, n));
+    return null;
+  }
+}
+
 /** A pipe opened without blocking, read to its end: while its writer has nothing yet, waits 5 ms and tries again. */
 function readPipe(fd: number, path: string): Buffer {
-  const chunks: Buffer[] = [];
+  const bytes = new PipeBytes(path);
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  let total = 0;
   for (;;) {
     const chunk = Buffer.allocUnsafe(1 << 16);
     let n: number;
@@ -79,10 +94,26 @@ function readPipe(fd: number, path: string): Buffer {
       Atomics.wait(pause, 0, 0, 5);
       continue;
     }
-    if (n === 0) return Buffer.concat(chunks, total);
-    total += n;
-    if (total > MAX_PIPE_BYTES) throw Object.assign(new Error(`${path}: more than ${MAX_PIPE_BYTES} bytes`), { code: 'EFBIG' });
-    chunks.push(chunk.subarray(0, n));
+    const whole = bytes.take(chunk, n);
+    if (whole !== null) return whole;
+  }
+}
+
+/** `readPipe` without blocking the thread. */
+async function readPipeAsync(handle: FileHandle, path: string): Promise<Buffer> {
+  const bytes = new PipeBytes(path);
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    let n: number;
+    try {
+      n = (await handle.read(chunk, 0, chunk.length, null)).bytesRead;
+    } catch (err) {
+      if (!notYet(err)) throw err;
+      await new Promise((r) => setTimeout(r, 5));
+      continue;
+    }
+    const whole = bytes.take(chunk, n);
+    if (whole !== null) return whole;
   }
 }
 
@@ -91,25 +122,7 @@ export async function readRegularFileAsync(path: string): Promise<Buffer> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await handle.stat();
-    if (st.isFIFO()) {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for (;;) {
-        let n: number;
-        const chunk = Buffer.allocUnsafe(1 << 16);
-        try {
-          n = (await handle.read(chunk, 0, chunk.length, null)).bytesRead;
-        } catch (err) {
-          if (!notYet(err)) throw err;
-          await new Promise((r) => setTimeout(r, 5));
-          continue;
-        }
-        if (n === 0) return Buffer.concat(chunks, total);
-        total += n;
-        if (total > MAX_PIPE_BYTES) throw Object.assign(new Error(`${path}: more than ${MAX_PIPE_BYTES} bytes`), { code: 'EFBIG' });
-        chunks.push(chunk.subarray(0, n));
-      }
-    }
+    if (st.isFIFO()) return await readPipeAsync(handle, path);
     if (!st.isFile()) throw notReadable(path, st.isDirectory());
     return await handle.readFile();
   } finally {

@@ -53,11 +53,16 @@ test('Ctrl-C during a job prints its run folder and the command that resumes it,
   });
 });
 
+/** Two SIGINTs `gapMs` apart. */
+async function sigintTwice(child: ChildProcess, gapMs: number): Promise<void> {
+  child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, gapMs));
+  child.kill('SIGINT');
+}
+
 test('one SIGINT delivered twice at once (GNU timeout -s INT) is one stop, with its run folder and resume command', async () => {
   await withTrainingJob(async ({ child, exit, out, err }) => {
-    child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 10));
-    child.kill('SIGINT');
+    await sigintTwice(child, 10);
     assert.equal(await exit, 130, err());
     assert.doesNotMatch(err(), /again: quitting/);
     assert.match(out(), /^ {2}Resume with: /m);
@@ -66,9 +71,7 @@ test('one SIGINT delivered twice at once (GNU timeout -s INT) is one stop, with 
 
 test('Ctrl-C twice during a job quits at once, saying what is kept and how to resume; a folder left empty is removed', async () => {
   await withTrainingJob(async ({ child, runs, exit, err }) => {
-    child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 150));
-    child.kill('SIGINT');
+    await sigintTwice(child, 150);
     assert.equal(await exit, 130, err());
     const quit = /kindling: SIGINT again: quitting without waiting \((.*)\)\n/.exec(err());
     // Else the stop had finished before the second signal came: the ordinary stop (the tests above).

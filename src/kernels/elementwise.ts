@@ -1,11 +1,13 @@
 import { activeWasm } from './backend.js';
 import * as ref from './ref/elementwise.js';
 import * as act from './wasm/activation.js';
+import * as flat from './wasm/binary.js';
 import * as wasm from './wasm/sigmoid.js';
 
 // Elementwise kernels, dispatched to the active backend (bit-identical results; see ref/elementwise.ts). The
-// sigmoid, ReLU and LeakyReLU have wasm kernels; the other ops run on the reference loops under either backend.
-export type { UnaryOp } from './ref/elementwise.js';
+// sigmoid, ReLU and LeakyReLU have wasm kernels, and so do add, sub, mul and div over flat arrays; the other ops run on
+// the reference loops under either backend.
+export type { BinaryOp, UnaryOp } from './ref/elementwise.js';
 
 /**
  * Below this many elements the reference loop runs: it is as quick as a kernel call there, and such arrays live on
@@ -46,3 +48,16 @@ export function leakyReluBackward(x: Float32Array, slope: number, g: Float32Arra
   if (w !== null && out.length >= SMALL && act.leakyReluBackward(w, x, slope, g, out)) return;
   ref.leakyReluBackward(x, slope, g, out);
 }
+
+/**
+ * out[i] = a[i] op b[i] over flat arrays of out.length elements, where an operand of one element stands for every i
+ * (out may alias a or b).
+ */
+export function binaryFlat(op: ref.BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array): void {
+  const w = activeWasm();
+  if (w !== null && out.length >= SMALL && flat.binaryFlat(w, op, a, b, out)) return;
+  ref.binary(op, a, a.length === 1 ? ONE_VALUE : FLAT, b, b.length === 1 ? ONE_VALUE : FLAT, out, [out.length]);
+}
+
+const FLAT = [1];
+const ONE_VALUE = [0];

@@ -2,16 +2,54 @@ import { record } from '../autograd/record.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
 import { Tensor } from '../tensor/tensor.js';
-import { broadcastShapes, broadcastStrides, numel } from '../tensor/shape.js';
+import { broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape.js';
+import { binaryFlat } from '../kernels/elementwise.js';
+import { transientFloat32 } from '../kernels/transient.js';
 import { broadcastPair, sumToShape } from './broadcast.js';
-import { asTensor, checkTensor, empty } from './util.js';
+import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
 
 function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const inPlace = storageOrder(a, b);
+  if (inPlace !== null) return inPlace(op);
   const { shape, aStrides, bStrides } = broadcastPair(a, b, op);
   const out = empty(shape);
-  k.binary(op, a.values(), aStrides, b.values(), bStrides, out.data, shape);
+  const n = out.numel();
+  // Operands that are whole or one value each need no strides: a flat loop (a kernel for the four arithmetic ops).
+  if ((a.numel() === n || a.numel() === 1) && (b.numel() === n || b.numel() === 1)) binaryFlat(op, a.values(), b.values(), out.data);
+  else k.binary(op, a.values(), aStrides, b.values(), bStrides, out.data, shape);
   return out;
 }
+
+/**
+ * The op over the operands' storage, in storage order, giving a result laid out as they are (PyTorch keeps a
+ * permuted layout the same way): for a tensor that covers its storage exactly but not in row-major order (a
+ * `Linear` weight, stored transposed, and its gradient) with a number or a tensor of the same layout. Elementwise
+ * results do not depend on the order, so these are the bits the row-major walk gives, without gathering the
+ * operands into row-major order (and without scattering back, for the in-place ops). Null for everything else.
+ */
+function storageOrder(a: Tensor, b: Tensor): ((op: k.BinaryOp) => Tensor) | null {
+  const dense = permutedDense(a) ? a : permutedDense(b) ? b : null;
+  if (dense === null) return null;
+  const other = dense === a ? b : a;
+  const n = dense.numel();
+  const otherScalar = other.numel() === 1 && other.ndim <= dense.ndim;
+  if (!otherScalar && !(sameShape(other.shape, dense.shape) && sameStrides(other, dense) && other.unsettledData.length === n)) return null;
+  return (op) => {
+    const out = new Tensor(transientFloat32(n), dense.shape, { strides: dense.strides });
+    const d = dense.settled();
+    const o = otherScalar ? other.values() : other.settled();
+    if (dense === a) binaryFlat(op, d, o, out.data);
+    else binaryFlat(op, o, d, out.data);
+    return out;
+  };
+}
+
+/** True for a tensor whose elements are exactly its storage's, in some order other than row-major. */
+function permutedDense(t: Tensor): boolean {
+  return !t.isContiguous() && coversStorage(t);
+}
+
+
 
 type GradRule = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
 /** The tensors a rule reads, as PyTorch saves them for the op (which may depend on which inputs need a gradient). */

@@ -9,7 +9,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alphaOf, scaled, type Alpha } from './alpha.js';
 import * as ops from './index.js';
-import { checkTensor } from './util.js';
+import { checkTensor, coversStorage, sameStrides } from './util.js';
 
 /** Refuses what autograd could not follow, and a tensor whose elements share memory (an expand). */
 function checkTarget(t: Tensor, op: string, other: unknown = null): void {
@@ -39,14 +39,23 @@ function writeInto(t: Tensor, result: Tensor, op: string): Tensor {
   }
   // `copy_` from a view of the same memory reads the storage it writes (an expand of a same-shaped view is that view):
   // the values are copied first, so the result is the source as it was (PyTorch refuses a partial overlap).
-  const values = result.values();
+  // A result laid out as t is, both covering their storage exactly (an op on a `Linear` weight stored transposed
+  // keeps that layout): copied storage to storage, in one pass.
+  const asStored = storedAlike(result, t);
+  const values = asStored ? result.settled() : result.values();
   const dest = t.data;
   const overlaps = values.buffer === dest.buffer && values.byteOffset < dest.byteOffset + dest.byteLength && dest.byteOffset < values.byteOffset + values.byteLength;
-  scatterStrided(overlaps ? values.slice() : values, dest, t.shape, t.strides);
+  if (asStored) dest.set(overlaps ? values.slice() : values);
+  else scatterStrided(overlaps ? values.slice() : values, dest, t.shape, t.strides);
   t.versionCounter.value++;
   return t;
 }
 
+
+/** True when `r` and `t` (of one shape) are laid out alike, each covering its storage exactly. */
+function storedAlike(r: Tensor, t: Tensor): boolean {
+  return sameStrides(r, t) && coversStorage(r) && coversStorage(t);
+}
 
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');

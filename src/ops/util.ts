@@ -8,6 +8,26 @@ export function empty(shape: readonly number[]): Tensor {
   return new Tensor(transientFloat32(n), shape);
 }
 
+/** True when `t`'s elements are exactly its storage's, each once, in whatever order its strides give. */
+export function coversStorage(t: Tensor): boolean {
+  const n = t.numel();
+  if (t.unsettledData.length !== n) return false;
+  const dims = t.strides.map((stride, i) => ({ stride, size: t.shape[i]! })).filter((d) => d.size !== 1);
+  dims.sort((x, y) => x.stride - y.stride);
+  let expect = 1;
+  for (const d of dims) {
+    if (d.stride !== expect) return false;
+    expect *= d.size;
+  }
+  return expect === n;
+}
+
+/** True when x and y (of one shape) step through their storage alike: the same stride in every dimension of size > 1. */
+export function sameStrides(x: Tensor, y: Tensor): boolean {
+  for (let i = 0; i < x.ndim; i++) if (x.shape[i] !== 1 && x.strides[i] !== y.strides[i]) return false;
+  return true;
+}
+
 /** Wraps a number as a 0-d tensor (no grad). */
 export function scalar(v: number): Tensor {
   return new Tensor(new Float32Array([v]), []);

@@ -60,6 +60,8 @@ export interface WasmExports {
   leakyReluBackward(x: number, g: number, n: number, slope: number, out: number): void;
   reluForward(x: number, n: number, out: number): void;
   reluBackward(y: number, g: number, n: number, out: number): void;
+  /** out[i] = a[i] op b[i] (op 0 add, 1 sub, 2 mul, 3 div); a step of 0 reads one value for every i. */
+  binaryFlat(op: number, a: number, aStep: number, b: number, bStep: number, out: number, n: number): void;
   /** 1 in dist/kernels-native.wasm, 0 in dist/kernels.wasm (see assembly/subnormals.ts). */
   nativeSubnormals(): number;
   /** Eight chains of `rounds` four-lane float32 products starting near `scale`: what the loader times. */
@@ -71,5 +73,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
-  'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'nativeSubnormals', 'subnormalProbe',
+  'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'nativeSubnormals', 'subnormalProbe',
 ];

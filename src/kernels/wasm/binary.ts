@@ -1,0 +1,25 @@
+import type { WasmKernels } from './load.js';
+import { partlyOverlapping } from './overlap.js';
+
+// add, sub, mul and div over flat arrays on wasm (assembly/elementwise.ts), the reference loops' bits. Arrays
+// outside the WebAssembly memory are copied in and out around the call.
+
+/** The ops the kernel has, by its op code. */
+const CODES: Readonly<Record<string, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+
+/**
+ * out[i] = a[i] op b[i], an operand of one element standing for every i; false (nothing done) for another op, or
+ * when out partly overlaps an input (the reference loop's order then decides).
+ */
+export function binaryFlat(w: WasmKernels, op: string, a: Float32Array, b: Float32Array, out: Float32Array): boolean {
+  const code = CODES[op];
+  if (code === undefined || partlyOverlapping(a, out) || partlyOverlapping(b, out)) return false;
+  const fr = w.frame.begin();
+  const sa = fr.in(a);
+  const sb = fr.in(b);
+  const so = fr.out(out, false);
+  fr.open();
+  w.exports.binaryFlat(code, fr.ptr(sa), a.length === 1 ? 0 : 1, fr.ptr(sb), b.length === 1 ? 0 : 1, fr.ptr(so), out.length);
+  fr.finish(so);
+  return true;
+}

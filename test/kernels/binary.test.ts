@@ -1,0 +1,125 @@
+// The wasm kernel for add, sub, mul and div over flat arrays against the reference loop: the same bits at every SIMD
+// tail width, with an operand of one value on either side, for signed zeros, NaN, ±∞, subnormals and values of many
+// scales, resident or not, in place; and the ops' layout-keeping path (an op on a `Linear` weight stored
+// transposed) against the same op in row-major order.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { activeWasm } from '../../src/kernels/backend.js';
+import * as ref from '../../src/kernels/ref/elementwise.js';
+import * as flat from '../../src/kernels/wasm/binary.js';
+import { Linear } from '../../src/nn/linear.js';
+import { noGrad } from '../../src/autograd/grad-mode.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
+
+const SPECIAL = [0, -0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-39, -1e-39, 3.4e38, -3.4e38, 1, -1, 0.5, -0.5];
+const OPS = ['add', 'sub', 'mul', 'div'] as const;
+
+/** n values mixing random ones of several scales with the special values. */
+function inputs(n: number, seed: number): Float32Array {
+  const r = rng(seed);
+  const x = values(r, n, { lo: -3, hi: 3, zeros: 0.1 });
+  for (let i = 0; i < n; i++) {
+    const pick = r();
+    if (pick < 0.25) x[i] = SPECIAL[Math.floor(r() * SPECIAL.length)]!;
+    else if (pick < 0.35) x[i] = x[i]! * 1e-30;
+    else if (pick < 0.45) x[i] = x[i]! * 1e30;
+  }
+  return x;
+}
+
+/** The reference loop's result for flat operands (one of one element standing for every i). */
+function expected(op: (typeof OPS)[number], a: Float32Array, b: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n);
+  ref.binary(op, a, [a.length === 1 ? 0 : 1], b, [b.length === 1 ? 0 : 1], out, [n]);
+  return out;
+}
+
+test('binaryFlat kernel: wasm gives the reference bits for add, sub, mul and div at every tail width, with a single value on either side', () => {
+  requireWasm();
+  const w = activeWasm()!;
+  for (const n of [...SIZES, 4099]) {
+    for (const op of OPS) {
+      const a = inputs(n, n * 7 + 1);
+      const b = inputs(n, n * 7 + 2);
+      const cases: [string, Float32Array, Float32Array][] = [['arrays', a, b], ['resident arrays', resident(a), resident(b)]];
+      for (const s of SPECIAL.concat([0.1, -7.25, 1e-20])) cases.push([`value ${s} second`, a, Float32Array.of(s)], [`value ${s} first`, Float32Array.of(s), b]);
+      for (const [what, x, y] of cases) {
+        const out = new Float32Array(n).fill(Number.NaN);
+        assert.equal(flat.binaryFlat(w, op, x, y, out), true);
+        assertSameBits(out, expected(op, x, y, n), `${op} n=${n} ${what}`);
+      }
+    }
+  }
+});
+
+test('binaryFlat kernel: in place (out = a or out = b), and a partly overlapping output is left to the reference loop', () => {
+  requireWasm();
+  const w = activeWasm()!;
+  for (const n of [5, 64, 203]) {
+    for (const op of OPS) {
+      const a = resident(inputs(n, n + 11));
+      const b = resident(inputs(n, n + 12));
+      const want = expected(op, a, b, n);
+      const intoA = a.slice();
+      assert.equal(flat.binaryFlat(w, op, intoA, b, intoA), true);
+      assertSameBits(intoA, want, `${op} n=${n} into a`);
+      const intoB = b.slice();
+      assert.equal(flat.binaryFlat(w, op, a, intoB, intoB), true);
+      assertSameBits(intoB, want, `${op} n=${n} into b`);
+    }
+  }
+  const buf = resident(inputs(40, 5));
+  assert.equal(flat.binaryFlat(w, 'add', buf.subarray(0, 20), buf.subarray(20, 40), buf.subarray(4, 24)), false);
+  assert.equal(flat.binaryFlat(w, 'pow', buf.subarray(0, 20), buf.subarray(20, 40), new Float32Array(20)), false);
+});
+
+/** A weight stored transposed, as `nn.Linear` stores it, filled with awkward values. */
+function transposedWeight(seed: number): Tensor {
+  const lin = new Linear(37, 23);
+  const v = inputs(37 * 23, seed);
+  noGrad(() => lin.weight.copy_(new Tensor(v, [23, 37])));
+  return lin.weight;
+}
+
+test('ops on a weight stored transposed keep its layout and give the row-major computation\'s values, on both backends', () => {
+  for (const backend of ['wasm', 'ref'] as const) {
+    withBackend(backend, () => {
+      const w = transposedWeight(3);
+      assert.deepEqual(w.strides, [1, 23], 'a Linear weight is stored transposed');
+      const rowMajor = w.contiguous();
+      const other = new Tensor(inputs(23 * 37, 4), [37, 23]).T;
+      for (const op of OPS) {
+        for (const [what, got, want] of [
+          ['a number', w[op](0.37), rowMajor[op](0.37)],
+          ['a number first', new Tensor(Float32Array.of(-2.5), [])[op](w), new Tensor(Float32Array.of(-2.5), [])[op](rowMajor)],
+          ['a tensor laid out alike', w[op](other), rowMajor[op](other.contiguous())],
+        ] as const) {
+          assert.deepEqual(got.shape, [23, 37]);
+          assert.deepEqual(got.strides, [1, 23], `${backend} ${op} with ${what}: the result keeps the weight's layout`);
+          assertSameBits(got.values(), want.values(), `${backend} ${op} with ${what}`);
+        }
+      }
+      // Different layouts still meet in row-major order.
+      const mixed = w.add(rowMajor);
+      assert.deepEqual(mixed.strides, [37, 1]);
+      assertSameBits(mixed.values(), rowMajor.add(rowMajor).values(), `${backend} add of two layouts`);
+    });
+  }
+});
+
+test('an in-place update of a weight stored transposed (p.sub_(g.mul(lr))) gives the bits of the row-major computation', () => {
+  for (const backend of ['wasm', 'ref'] as const) {
+    withBackend(backend, () => {
+      const p = transposedWeight(8);
+      const g = transposedWeight(9);
+      const want = new Float32Array(23 * 37);
+      const pv = p.contiguous().values();
+      const gv = g.contiguous().values();
+      for (let i = 0; i < want.length; i++) want[i] = Math.fround(pv[i]! - Math.fround(gv[i]! * Math.fround(0.01)));
+      noGrad(() => p.sub_(g.mul(0.01)));
+      assertSameBits(p.contiguous().values(), want, `${backend} p.sub_(g.mul(0.01))`);
+      assert.deepEqual(p.strides, [1, 23], 'the weight keeps its storage');
+    });
+  }
+});

@@ -74,11 +74,11 @@ test('binaryFlat kernel: in place (out = a or out = b), and a partly overlapping
   assert.equal(flat.binaryFlat(w, 'pow', buf.subarray(0, 20), buf.subarray(20, 40), new Float32Array(20)), false);
 });
 
-/** A weight stored transposed, as `nn.Linear` stores it, filled with awkward values. */
+/** A weight stored transposed, as `nn.Linear` stores it, filled with awkward values (large enough for the flat kernel). */
 function transposedWeight(seed: number): Tensor {
-  const lin = new Linear(37, 23);
-  const v = inputs(37 * 23, seed);
-  noGrad(() => lin.weight.copy_(new Tensor(v, [23, 37])));
+  const lin = new Linear(37, 41);
+  const v = inputs(37 * 41, seed);
+  noGrad(() => lin.weight.copy_(new Tensor(v, [41, 37])));
   return lin.weight;
 }
 
@@ -86,17 +86,17 @@ test('ops on a weight stored transposed keep its layout and give the row-major c
   for (const backend of ['wasm', 'ref'] as const) {
     withBackend(backend, () => {
       const w = transposedWeight(3);
-      assert.deepEqual(w.strides, [1, 23], 'a Linear weight is stored transposed');
+      assert.deepEqual(w.strides, [1, 41], 'a Linear weight is stored transposed');
       const rowMajor = w.contiguous();
-      const other = new Tensor(inputs(23 * 37, 4), [37, 23]).T;
+      const other = new Tensor(inputs(41 * 37, 4), [37, 41]).T;
       for (const op of OPS) {
         for (const [what, got, want] of [
           ['a number', w[op](0.37), rowMajor[op](0.37)],
           ['a number first', new Tensor(Float32Array.of(-2.5), [])[op](w), new Tensor(Float32Array.of(-2.5), [])[op](rowMajor)],
           ['a tensor laid out alike', w[op](other), rowMajor[op](other.contiguous())],
         ] as const) {
-          assert.deepEqual(got.shape, [23, 37]);
-          assert.deepEqual(got.strides, [1, 23], `${backend} ${op} with ${what}: the result keeps the weight's layout`);
+          assert.deepEqual(got.shape, [41, 37]);
+          assert.deepEqual(got.strides, [1, 41], `${backend} ${op} with ${what}: the result keeps the weight's layout`);
           assertSameBits(got.values(), want.values(), `${backend} ${op} with ${what}`);
         }
       }
@@ -113,13 +113,13 @@ test('an in-place update of a weight stored transposed (p.sub_(g.mul(lr))) gives
     withBackend(backend, () => {
       const p = transposedWeight(8);
       const g = transposedWeight(9);
-      const want = new Float32Array(23 * 37);
+      const want = new Float32Array(41 * 37);
       const pv = p.contiguous().values();
       const gv = g.contiguous().values();
       for (let i = 0; i < want.length; i++) want[i] = Math.fround(pv[i]! - Math.fround(gv[i]! * Math.fround(0.01)));
       noGrad(() => p.sub_(g.mul(0.01)));
       assertSameBits(p.contiguous().values(), want, `${backend} p.sub_(g.mul(0.01))`);
-      assert.deepEqual(p.strides, [1, 23], 'the weight keeps its storage');
+      assert.deepEqual(p.strides, [1, 41], 'the weight keeps its storage');
     });
   }
 });

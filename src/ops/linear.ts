@@ -133,7 +133,7 @@ function weightGrad(
 function biasGrad(bias: Tensor, G: Float32Array, rows: number, outF: number): Tensor | null {
   const buf = bias.isContiguous() ? leafGradBuffer(bias) : null;
   if (buf !== null) {
-    addColumnSums(buf.data, G, rows, outF);
+    addColumnSums(buf.settled(), G, rows, outF);
     return null;
   }
   const gb = empty([outF]);

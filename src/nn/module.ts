@@ -1,4 +1,4 @@
-import { clearGrad } from '../autograd/accumulate.js';
+import { clearGrad, dropGrad } from '../autograd/accumulate.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { scatterStrided } from '../kernels/ref/strided.js';
@@ -377,7 +377,7 @@ export function setToNoneOf(given: unknown, where: string): boolean {
 /** Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. */
 export function zeroGradOf(p: Tensor, setToNone: boolean): void {
   if (setToNone) {
-    p.grad = null;
+    dropGrad(p);
     return;
   }
   if (p.grad !== null) clearGrad(p.grad);

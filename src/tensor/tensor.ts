@@ -19,6 +19,9 @@ export interface GradFn {
 
 export type NestedArray = number | readonly NestedArray[];
 
+/** The storage of a tensor whose own is still to be made (see `moveStorage`): never read. */
+const NO_STORAGE = new Float32Array(0);
+
 /**
  * Values owed to a tensor's storage and not written yet (see `Tensor.pending`): written by `settle` on the first
  * read of `data`. @internal
@@ -42,7 +45,9 @@ export interface PendingValues {
  * x.grad?.tolist(); // [[2, 4], [6, 8]]
  */
 export class Tensor {
-  private readonly storage: Float32Array;
+  private storage: Float32Array;
+  /** How to make the storage on first use, after `moveStorage` (null otherwise). */
+  private makeStorage: (() => Float32Array) | null = null;
   readonly shape: Shape;
   readonly strides: readonly number[];
   requiresGrad: boolean;
@@ -106,16 +111,37 @@ export class Tensor {
 
   /** The storage with owed values written, for the engine's own passing use (it does not expose it). @internal */
   settled(): Float32Array {
+    const storage = this.unsettledData;
     const owed = this.pending;
     if (owed !== null) {
       this.pending = null;
-      owed.settle(this.storage);
+      owed.settle(storage);
     }
-    return this.storage;
+    return storage;
+  }
+
+  /**
+   * Gives this tensor a storage of its own, made by `make` when first needed (of the old one's length, holding what
+   * its values need from it: values owed stay owed, written into it when read), so that the engine can take the old
+   * storage back — a gradient buffer dropped by `zeroGrad(setToNone)`, which nobody may read again. @internal
+   */
+  moveStorage(make: () => Float32Array): void {
+    const n = this.storage.length;
+    this.storage = NO_STORAGE;
+    this.makeStorage = () => {
+      const own = make();
+      if (own.length !== n) throw new RangeError(`moveStorage: ${own.length} elements for a storage of ${n}`);
+      return own;
+    };
   }
 
   /** The storage as it is, without writing owed values out: for the code that owes them. @internal */
   get unsettledData(): Float32Array {
+    const make = this.makeStorage;
+    if (make !== null) {
+      this.makeStorage = null;
+      this.storage = make();
+    }
     return this.storage;
   }
 

@@ -1,0 +1,86 @@
+// zeroGrad(setToNone) in a synchronous training loop: the dropped gradient buffers' kernel memory is taken back by
+// the next backward (left to the garbage collector it came back only when finalizers ran, which a loop never lets
+// happen: a buffer per step), while a dropped gradient somebody kept still reads the values it had.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { activeWasm, setBackend, wasmAvailable } from '../../src/kernels/backend.js';
+import { manualSeed, nn, optim, Tensor } from '../../src/index.js';
+import { assertSameBits, rng, values } from '../kernels/helpers.js';
+
+/** A 784→200→10 model, its optimizer, and a one-image (or batch) step on seeded inputs with 80% zeros. */
+function setup(batch: number) {
+  manualSeed(3);
+  const model = new nn.Sequential(new nn.Linear(784, 200), new nn.Sigmoid(), new nn.Linear(200, 10), new nn.LayerNorm(10));
+  const opt = new optim.SGD(model.parameters(), 0.01);
+  const r = rng(batch);
+  const step = (setToNone: boolean): void => {
+    const x = new Tensor(values(r, batch * 784, { lo: 0, hi: 1, zeros: 0.8 }), [batch, 784]);
+    const y = new Tensor(values(r, batch * 10), [batch, 10]);
+    const loss = new nn.MSELoss().forward(model.forward(x), y);
+    opt.zeroGrad(setToNone);
+    loss.backward();
+    opt.step();
+  };
+  return { model, step };
+}
+
+for (const backend of ['wasm', 'ref'] as const) {
+  test(`${backend}: zeroGrad(true) trains to the same bits as zeroGrad(false), one image and a batch per step`, () => {
+    setBackend(backend);
+    try {
+      for (const batch of [1, 16]) {
+        const a = setup(batch);
+        const b = setup(batch);
+        for (let i = 0; i < 12; i++) {
+          a.step(true);
+          b.step(false);
+        }
+        const pa = a.model.parameters();
+        const pb = b.model.parameters();
+        pa.forEach((p, i) => assertSameBits(p.toArray(), pb[i]!.toArray(), `batch ${batch}, parameter ${i}`));
+        pa.forEach((p, i) => assertSameBits(p.grad!.toArray(), pb[i]!.grad!.toArray(), `batch ${batch}, gradient ${i}`));
+      }
+    } finally {
+      setBackend(wasmAvailable() ? 'wasm' : 'ref');
+    }
+  });
+
+  test(`${backend}: a gradient kept across zeroGrad(true) still holds its values after the next backward`, () => {
+    setBackend(backend);
+    try {
+      for (const batch of [1, 16]) {
+        const { model, step } = setup(batch);
+        step(true);
+        // Kept without reading them (one image: the first weight's gradient is still owed as its factors).
+        const kept = model.parameters().map((p) => p.grad!);
+        const expected = setup(batch);
+        expected.step(true);
+        const want = expected.model.parameters().map((p) => p.grad!.toArray());
+        step(true);
+        step(true);
+        kept.forEach((g, i) => assertSameBits(g.toArray(), want[i]!, `batch ${batch}, kept gradient ${i}`));
+        model.parameters().forEach((p, i) => assert.notEqual(p.grad, kept[i], 'a new gradient tensor, as PyTorch makes'));
+      }
+    } finally {
+      setBackend(wasmAvailable() ? 'wasm' : 'ref');
+    }
+  });
+}
+
+test('zeroGrad(true) in a loop: the kernel memory stays put, and a gradient handed out (.data) is never taken back', () => {
+  assert.ok(wasmAvailable(), 'dist/kernels.wasm did not load');
+  const heap = activeWasm()!.heap;
+  const { model, step } = setup(1);
+  step(true);
+  const before = heap.liveBytes;
+  for (let i = 0; i < 200; i++) step(true);
+  // Without taking the buffers back, 200 steps made 200 first-layer gradients: 125 MB.
+  assert.ok(heap.liveBytes - before < 4 * 784 * 200 * 4, `kernel memory grew by ${heap.liveBytes - before} bytes over 200 steps`);
+  const weight = model.parameters()[0]!;
+  const handed = weight.grad!.data;
+  const copy = handed.slice();
+  step(true);
+  step(true);
+  assert.notEqual(weight.grad!.data, handed, 'a handed-out buffer is not reused');
+  assertSameBits(handed, copy, 'the handed-out buffer keeps its values');
+});

@@ -85,27 +85,17 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
       }
       let s = this.state.get(p);
       let buf: Float32Array | null = null;
+      let first = false;
       if (o.momentum !== 0) {
         if (!s) {
-          // First step: the buffer starts as a copy of d_p (computed by the kernel with buf = null, then stored).
-          const b = bufferLike(p);
-          const d = new Float32Array(gd);
-          if (o.maximize) for (let i = 0; i < d.length; i++) d[i] = -d[i]!;
-          if (o.weightDecay !== 0) {
-            const wd = Math.fround(o.weightDecay);
-            for (let i = 0; i < d.length; i++) d[i] = d[i]! + Math.fround(wd * p.data[i]!);
-          }
-          b.data.set(d);
-          s = { momentum_buffer: b };
+          // First step: the kernel starts the buffer as a copy of d_p.
+          s = { momentum_buffer: bufferLike(p) };
           this.state.set(p, s);
-          const mom = Math.fround(o.momentum);
-          const dp = o.nesterov ? d.map((v, i) => v + Math.fround(mom * b.data[i]!)) : d;
-          k.sgd(p.data, dp, o.lr, null, 0);
-          continue;
+          first = true;
         }
         buf = (s['momentum_buffer'] as Tensor).data;
       }
-      k.sgdGeneral(p.data, gd, buf, o);
+      k.sgdGeneral(p.data, gd, buf, o, first);
     }
   }
 

@@ -42,19 +42,28 @@ export interface SgdOptions {
   maximize: boolean;
 }
 
-/** The general SGD step; `buf` is the momentum buffer (null on the first step: it is then initialised to d_p). */
-export function sgdGeneral(p: Float32Array, g: Float32Array, buf: Float32Array | null, o: SgdOptions): void {
+/**
+ * The general SGD step; `buf` is the momentum buffer (null without momentum). With `first` the buffer starts as
+ * d_p (PyTorch's first step, buf = d_p.clone()): its old contents are not read.
+ */
+export function sgdGeneral(p: Float32Array, g: Float32Array, buf: Float32Array | null, o: SgdOptions, first = false): void {
   const wd = f(o.weightDecay);
   const mom = f(o.momentum);
   const damp = f(1 - o.dampening);
   const a = f(-o.lr);
+  // Read once, not per element: option objects come in several shapes (groups built in different ways), and
+  // reading their fields in the loop deoptimises it once it has seen a few ("wrong map").
+  const maximize = o.maximize;
+  const decay = o.weightDecay !== 0;
+  const nesterov = o.nesterov;
+  const b = o.momentum !== 0 ? buf : null;
   for (let i = 0; i < p.length; i++) {
-    let d = o.maximize ? -g[i]! : g[i]!;
-    if (o.weightDecay !== 0) d = f(d + f(wd * p[i]!));
-    if (o.momentum !== 0 && buf !== null) {
-      const b = f(f(buf[i]! * mom) + f(damp * d));
-      buf[i] = b;
-      d = o.nesterov ? f(d + f(mom * b)) : b;
+    let d = maximize ? -g[i]! : g[i]!;
+    if (decay) d = f(d + f(wd * p[i]!));
+    if (b !== null) {
+      const bi = first ? d : f(f(b[i]! * mom) + f(damp * d));
+      b[i] = bi;
+      d = nesterov ? f(d + f(mom * bi)) : bi;
     }
     p[i] = f(p[i]! + f(a * d));
   }

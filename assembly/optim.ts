@@ -95,3 +95,63 @@ export function addInPlace(dst: usize, src: usize, n: i32): void {
   for (; q + 16 <= end; q += 16) v128.store(q, f32x4.add(v128.load(q), v128.load(q + step)));
   for (; q < end; q += 4) store<f32>(q, load<f32>(q) + load<f32>(q + step));
 }
+
+// Which parts of PyTorch's SGD rule sgdGeneral applies. The caller decides from the options as given (float64),
+// as the reference does: a weight decay or momentum that rounds to 0 as float32 still takes its place in the sums.
+const MAXIMIZE = 1;
+const DECAY = 2;
+const MOMENTUM = 4;
+const NESTEROV = 8;
+/** The buffer's first step: it starts as d_p rather than as μ·buf + (1 − dampening)·d_p. */
+const FIRST = 16;
+
+/**
+ * The general SGD step over the `k` floats (4, or 1–3 at the end) at p, g and b, in the reference's order:
+ * d = ±g (+ wd·p); b ← μ·b + (1 − dampening)·d (or d on the first step); d = b, or d + μ·b with Nesterov;
+ * p ← p + a·d. Every lane operation rounds to float32 as the reference's Math.fround does.
+ */
+// @ts-ignore: decorator
+@inline function sgdGeneralLanes(p: usize, g: usize, b: usize, k: i32, flags: i32, wd: v128, mom: v128, damp: v128, a: v128): void {
+  const pv = k == 4 ? v128.load(p) : loadPart(p, k);
+  let d = k == 4 ? v128.load(g) : loadPart(g, k);
+  if (flags & MAXIMIZE) d = f32x4.neg(d);
+  if (flags & DECAY) d = f32x4.add(d, f32x4.mul(wd, pv));
+  if (flags & MOMENTUM) {
+    let bv = d;
+    if (!(flags & FIRST)) bv = f32x4.add(f32x4.mul(k == 4 ? v128.load(b) : loadPart(b, k), mom), f32x4.mul(damp, d));
+    if (k == 4) v128.store(b, bv);
+    else storePart(b, bv, k);
+    d = flags & NESTEROV ? f32x4.add(d, f32x4.mul(mom, bv)) : bv;
+  }
+  const r = f32x4.add(pv, f32x4.mul(a, d));
+  if (k == 4) v128.store(p, r);
+  else storePart(p, r, k);
+}
+
+// @ts-ignore: decorator
+@inline function sgdGeneralLoop(p: usize, g: usize, b: usize, n: i32, flags: i32, wd: f32, mom: f32, damp: f32, a: f32): void {
+  const vwd = f32x4.splat(wd), vmom = f32x4.splat(mom), vdamp = f32x4.splat(damp), va = f32x4.splat(a);
+  const bytes = <usize>n << 2;
+  let o: usize = 0;
+  for (; o + 32 <= bytes; o += 32) {
+    sgdGeneralLanes(p + o, g + o, b + o, 4, flags, vwd, vmom, vdamp, va);
+    sgdGeneralLanes(p + o + 16, g + o + 16, b + o + 16, 4, flags, vwd, vmom, vdamp, va);
+  }
+  for (; o + 16 <= bytes; o += 16) sgdGeneralLanes(p + o, g + o, b + o, 4, flags, vwd, vmom, vdamp, va);
+  if (o < bytes) sgdGeneralLanes(p + o, g + o, b + o, <i32>((bytes - o) >> 2), flags, vwd, vmom, vdamp, va);
+}
+
+/**
+ * SGD with weight decay, momentum (with dampening; `damp` = 1 − dampening), Nesterov or maximize, as flags say
+ * (b, the momentum buffer, is read only with MOMENTUM and FIRST unset; written with MOMENTUM). wd, mom, damp and
+ * a = −lr come rounded to float32 by the call. The usual settings get loops of their own, so that no flag is tested
+ * per vector there.
+ */
+export function sgdGeneral(p: usize, g: usize, b: usize, n: i32, flags: i32, wd: f32, mom: f32, damp: f32, a: f32): void {
+  if (flags == MOMENTUM) sgdGeneralLoop(p, g, b, n, MOMENTUM, wd, mom, damp, a);
+  else if (flags == (MOMENTUM | NESTEROV)) sgdGeneralLoop(p, g, b, n, MOMENTUM | NESTEROV, wd, mom, damp, a);
+  else if (flags == (MOMENTUM | DECAY)) sgdGeneralLoop(p, g, b, n, MOMENTUM | DECAY, wd, mom, damp, a);
+  else if (flags == (MOMENTUM | NESTEROV | DECAY)) sgdGeneralLoop(p, g, b, n, MOMENTUM | NESTEROV | DECAY, wd, mom, damp, a);
+  else if (flags == DECAY) sgdGeneralLoop(p, g, b, n, DECAY, wd, mom, damp, a);
+  else sgdGeneralLoop(p, g, b, n, flags, wd, mom, damp, a);
+}

@@ -6,13 +6,22 @@ import * as wasm from './wasm/optim.js';
 // The optimizer and gradient-buffer kernels the optimizers call, dispatched to the active backend (bit-identical
 // results; see ref/optim.ts for the arithmetic).
 export type { AdamScalars, SgdOptions } from './ref/optim.js';
-export { sgdGeneral } from './ref/optim.js';
 
 /** p ← p − lr·g; only over the listed storage rows of `width` elements when `rows` is given (g is zero elsewhere). */
 export function sgd(p: Float32Array, g: Float32Array, lr: number, rows: Int32Array | null, width: number): void {
   const w = activeWasm();
   if (w !== null && wasm.sgd(w, p, g, lr, rows, width)) return;
   ref.sgd(p, g, lr, rows, width);
+}
+
+/**
+ * The general SGD step (weight decay, momentum with dampening, Nesterov, maximize; see ref/optim.ts). `buf` is the
+ * momentum buffer (null without momentum); with `first` it starts as d_p, its old contents unread.
+ */
+export function sgdGeneral(p: Float32Array, g: Float32Array, buf: Float32Array | null, o: ref.SgdOptions, first = false): void {
+  const w = activeWasm();
+  if (w !== null && wasm.sgdGeneral(w, p, g, buf, o, first)) return;
+  ref.sgdGeneral(p, g, buf, o, first);
 }
 
 /**

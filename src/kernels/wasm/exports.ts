@@ -26,6 +26,7 @@ export interface WasmExports {
   sgd(p: number, g: number, n: number, a: number): void;
   sgdRows(p: number, g: number, width: number, rows: number, nrows: number, a: number): void;
   sgdOuter(p: number, width: number, rows: number, vals: number, nrows: number, g: number, a: number): void;
+  sgdGeneral(p: number, g: number, b: number, n: number, flags: number, wd: number, mom: number, damp: number, a: number): void;
   zeroRows(p: number, width: number, rows: number, nrows: number): void;
   scale(p: number, n: number, c: number): void;
   addInPlace(dst: number, src: number, n: number): void;
@@ -71,7 +72,7 @@ export interface WasmExports {
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
-  'sgd', 'sgdRows', 'sgdOuter', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
+  'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'nativeSubnormals', 'subnormalProbe',
 ];

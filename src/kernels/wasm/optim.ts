@@ -1,4 +1,4 @@
-import type { AdamScalars } from '../ref/optim.js';
+import type { AdamScalars, SgdOptions } from '../ref/optim.js';
 import { placeFactors } from './factors.js';
 import type { WasmKernels } from './load.js';
 
@@ -30,6 +30,33 @@ export function sgdOuter(
   if (!w.heap.isResident(p)) return false;
   const f = placeFactors(w, rows, vals, G);
   w.exports.sgdOuter(p.byteOffset, width, f.rows, f.vals, rows.length, f.g, -lr);
+  return true;
+}
+
+// sgdGeneral's flags (assembly/optim.ts).
+const MAXIMIZE = 1;
+const DECAY = 2;
+const MOMENTUM = 4;
+const NESTEROV = 8;
+const FIRST = 16;
+
+/**
+ * The general SGD step (see ref/optim.ts sgdGeneral): momentum applies when `buf` is given and the momentum is not
+ * 0, and with `first` the buffer starts as d_p (its old contents are not read).
+ */
+export function sgdGeneral(w: WasmKernels, p: Float32Array, g: Float32Array, buf: Float32Array | null, o: SgdOptions, first: boolean): boolean {
+  const momentum = buf !== null && o.momentum !== 0;
+  const flags = (o.maximize ? MAXIMIZE : 0) | (o.weightDecay !== 0 ? DECAY : 0)
+    | (momentum ? MOMENTUM | (o.nesterov ? NESTEROV : 0) | (first ? FIRST : 0) : 0);
+  const fr = w.frame.begin();
+  const ps = fr.out(p, true);
+  const gs = fr.in(g);
+  const bs = momentum ? fr.out(buf, !first) : -1;
+  fr.open();
+  // 1 − dampening in float64, then rounded by the call: the reference's f(1 − dampening).
+  w.exports.sgdGeneral(fr.ptr(ps), fr.ptr(gs), bs < 0 ? 0 : fr.ptr(bs), p.length, flags, o.weightDecay, o.momentum, 1 - o.dampening, -o.lr);
+  fr.finish(ps);
+  if (bs >= 0) fr.finish(bs);
   return true;
 }
 

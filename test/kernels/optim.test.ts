@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setOuterRows, sparseVector } from '../../src/kernels/linalg.js';
-import { adam, adamFactored, addInPlace, scale, settleAdam, sgd, sgdOuter, zeroRows, type AdamScalars } from '../../src/kernels/optim.js';
+import { adam, adamFactored, addInPlace, scale, settleAdam, sgd, sgdGeneral, sgdOuter, zeroRows, type AdamScalars, type SgdOptions } from '../../src/kernels/optim.js';
+import { getBackend } from '../../src/kernels/backend.js';
 import { isWasmResident } from '../../src/kernels/storage.js';
 import { fixedSubnormals } from '../../src/kernels/wasm/optim.js';
 import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
@@ -47,6 +48,88 @@ test('sgd (dense and over listed rows), scale, addInPlace and zeroRows match bit
     for (let j = 0; j < rowsCount; j++) {
       for (let i = 0; i < width; i++) assert.equal(zeroed![j * width + i], rows.includes(j) ? 0 : p[j * width + i]);
     }
+  }
+});
+
+/** Values with a fraction `special` of ±0, subnormals, huge values, ±∞ and NaN among uniform ones in [−1, 1). */
+function withSpecials(r: () => number, n: number, special: number): Float32Array {
+  const odd = [0, -0, 2 ** -149, -(2 ** -149), 3e-39, -1e-40, 1e-38, 3e38, -3e38, Infinity, -Infinity, NaN];
+  const out = values(r, n);
+  for (let i = 0; i < n; i++) if (r() < special) out[i] = odd[Math.floor(r() * odd.length)]!;
+  return out;
+}
+
+/**
+ * `steps` SGD steps from copies of p and buf (buf holds junk before the first step, which must not read it), with
+ * a gradient that changes each step; in the kernels' memory when `inHeap`. Returns p and buf after each step.
+ */
+function sgdSteps(p: Float32Array, g: Float32Array, buf: Float32Array, o: SgdOptions, steps: number, inHeap: boolean): Float32Array[] {
+  const copy = (a: Float32Array): Float32Array => (inHeap ? resident(a) : a.slice());
+  const P = copy(p), G = copy(g), B = copy(buf);
+  if (inHeap) for (const a of [P, G, B]) assert.ok(isWasmResident(a) || getBackend() === 'ref', 'test arrays must live in wasm memory');
+  else for (const a of [P, G, B]) assert.ok(!isWasmResident(a), 'test arrays must be ordinary arrays');
+  const out: Float32Array[] = [];
+  for (let t = 1; t <= steps; t++) {
+    if (t > 1) for (let i = 0; i < G.length; i++) G[i] = i % (t + 2) === 0 ? 0 : Math.fround(G[i]! * -0.75 + 0.003 * t);
+    sgdGeneral(P, G, o.momentum === 0 && t % 2 === 0 ? null : B, o, t === 1);
+    out.push(P.slice(), B.slice());
+  }
+  return out;
+}
+
+/** Every combination of SGD's options, with values whose float32 roundings matter (see the test). */
+function sgdCombinations(): SgdOptions[] {
+  const all: SgdOptions[] = [];
+  for (const momentum of [0, 0.9, 1e-46]) {
+    for (const dampening of [0, 0.33]) {
+      for (const nesterov of [false, true]) {
+        for (const weightDecay of [0, 5e-4, 0.3, 1e-46]) {
+          for (const maximize of [false, true]) all.push({ lr: 0.07, momentum, dampening, nesterov, weightDecay, maximize });
+        }
+      }
+    }
+  }
+  return all;
+}
+
+test('sgdGeneral: every option combination matches bit for bit over several steps, resident or not', () => {
+  requireWasm();
+  // 1 − dampening must be rounded from float64 (f(1 − 0.33) differs from f(1 − f(0.33))); a momentum or weight decay
+  // that rounds to float32 0 still takes part (−0 + 0·p is +0, ∞·0 is NaN).
+  assert.notEqual(Math.fround(1 - 0.33), Math.fround(1 - Math.fround(0.33)));
+  assert.equal(Math.fround(1e-46), 0);
+  const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, ...SIZES.filter((n) => n > 9), 1001];
+  for (const o of sgdCombinations()) {
+    for (const n of sizes) {
+      const r = rng(n * 7 + 3);
+      const p = withSpecials(r, n, 0.15);
+      const g = withSpecials(r, n, 0.15);
+      const buf = withSpecials(r, n, 0.5);
+      const label = `sgdGeneral ${JSON.stringify(o)} n=${n}`;
+      const ref = withBackend('ref', () => sgdSteps(p, g, buf, o, 4, true));
+      for (const inHeap of [true, false]) {
+        const wasm = withBackend('wasm', () => sgdSteps(p, g, buf, o, 4, inHeap));
+        ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `${label}${inHeap ? '' : ' (not resident)'}, step ${(i >> 1) + 1} ${i % 2 === 0 ? 'p' : 'buf'}`));
+      }
+    }
+  }
+});
+
+test('sgdGeneral: a long parameter (160k) matches bit for bit for the usual settings', () => {
+  requireWasm();
+  const n = 784 * 200 + 3;
+  const r = rng(n);
+  const p = withSpecials(r, n, 0.01);
+  const g = withSpecials(r, n, 0.01);
+  const buf = new Float32Array(n);
+  for (const o of [
+    { lr: 0.01, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false },
+    { lr: 0.01, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 5e-4, maximize: false },
+    { lr: 0.01, momentum: 0, dampening: 0, nesterov: false, weightDecay: 5e-4, maximize: true },
+  ]) {
+    const ref = withBackend('ref', () => sgdSteps(p, g, buf, o, 3, true));
+    const wasm = withBackend('wasm', () => sgdSteps(p, g, buf, o, 3, true));
+    ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `sgdGeneral n=${n} ${JSON.stringify(o)}, array ${i}`));
   }
 });
 

@@ -133,6 +133,32 @@ test('sgdGeneral: a long parameter (160k) matches bit for bit for the usual sett
   }
 });
 
+test('sgdGeneral: a gradient or buffer shorter than the parameter is left to the reference, not overrun', () => {
+  requireWasm();
+  const o = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0.01, maximize: false };
+  const r = rng(11);
+  const p = values(r, 10);
+  const fence = values(r, 4);
+  const run = (name: 'ref' | 'wasm', gLength: number, bufLength: number): Float32Array[] =>
+    withBackend(name, () => {
+      // One block of the kernels' memory: the buffer, then floats an overrun would write.
+      const block = resident(new Float32Array(bufLength + fence.length));
+      block.set(fence, bufLength);
+      const B = block.subarray(0, bufLength);
+      const P = resident(p);
+      const G = resident(p.subarray(0, gLength));
+      sgdGeneral(P, G, B, o, true);
+      sgdGeneral(P, G, B, o, false);
+      return [P.slice(), block.slice()];
+    });
+  for (const [gLength, bufLength] of [[10, 6], [7, 10]] as const) {
+    const ref = run('ref', gLength, bufLength);
+    const wasm = run('wasm', gLength, bufLength);
+    ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `g ${gLength}, buffer ${bufLength}, array ${i}`));
+    assertSameBits(wasm[1]!.subarray(bufLength), fence, 'the floats after the buffer');
+  }
+});
+
 function scalars(t: number, options: Partial<AdamScalars> & { lr?: number } = {}): AdamScalars {
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;

@@ -42,10 +42,13 @@ const FIRST = 16;
 
 /**
  * The general SGD step (see ref/optim.ts sgdGeneral): momentum applies when `buf` is given and the momentum is not
- * 0, and with `first` the buffer starts as d_p (its old contents are not read).
+ * 0, and with `first` the buffer starts as d_p (its old contents are not read). False when the arrays' lengths
+ * differ (the reference then does what it does).
  */
 export function sgdGeneral(w: WasmKernels, p: Float32Array, g: Float32Array, buf: Float32Array | null, o: SgdOptions, first: boolean): boolean {
   const momentum = buf !== null && o.momentum !== 0;
+  // The kernel runs over p.length floats of every array: a shorter one would be overrun in the shared memory.
+  if (g.length !== p.length || (momentum && buf.length !== p.length)) return false;
   const flags = (o.maximize ? MAXIMIZE : 0) | (o.weightDecay !== 0 ? DECAY : 0)
     | (momentum ? MOMENTUM | (o.nesterov ? NESTEROV : 0) | (first ? FIRST : 0) : 0);
   const fr = w.frame.begin();

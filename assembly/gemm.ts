@@ -5,17 +5,10 @@
 // addition rounded to float32; the sum is then added to C (when accumulating) or to the bias. Zero values of A are
 // skipped, which changes nothing for finite B (adding a ±0 product to a sum that started at +0 leaves it unchanged).
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
+import { allFinite, denseEnough, put4, rows4 } from './gemm-block';
 import { loadPart, storePart } from './part';
 import { columnLists, nonzeros } from './sparse';
 import { OFFSETS_CAP, offsetsBase } from './scratch';
-
-/** Stores one accumulator: c = acc (+ bias) or c = c + acc. */
-// @ts-ignore: decorator
-@inline function put4(c: usize, acc: v128, bias: usize, accumulate: bool): void {
-  if (accumulate) v128.store(c, f32x4.add(v128.load(c), acc));
-  else if (bias != 0) v128.store(c, f32x4.add(acc, v128.load(bias)));
-  else v128.store(c, acc);
-}
 
 /**
  * One output row from a sparse row of A: c[0..N) = Σ_t val[t]·B[idx[t], 0..N) (+ bias, or added to c when
@@ -155,8 +148,9 @@ function rowAxpyLong(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize
 
 /**
  * C[M,N] = A·B (+ bias per column), or C += A·B, with B's rows contiguous (column stride 1). A is read through
- * (aRs, aCs); each row of A is compacted to its non-zeros first, so sparse inputs cost only their non-zeros.
- * `idx`/`val` are scratch for K entries.
+ * (aRs, aCs); rows go four at a time, each compacted to its non-zeros first: four dense rows make one rows4 block
+ * (normalised images, hidden activations), others one rowAxpy each over their non-zeros, so sparse inputs (raw
+ * MNIST) cost only their non-zeros. `idx`/`val` are scratch for 4·K entries each.
  */
 export function gemmRowB(
   m: i32, n: i32, k: i32,
@@ -165,9 +159,36 @@ export function gemmRowB(
   c: usize, ldc: i32, bias: usize, accumulate: bool,
   idx: usize, val: usize,
 ): void {
-  for (let i = 0; i < m; i++) {
-    const nnz = nonzeros(a + (<usize>i * <usize>aRs << 2), k, aCs, idx, val);
-    rowAxpy(idx, val, nnz, b, bRs, n, c + (<usize>i * <usize>ldc << 2), bias, accumulate);
+  const rowBytes = <usize>aRs << 2;
+  const cBytes = <usize>ldc << 2;
+  const list = <usize>k << 2;
+  // Whether B is finite, found out the first time a block with zeros needs to know: 0 not yet, 1 yes, 2 no.
+  let finite = 0;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const ai = a + <usize>i * rowBytes;
+    const ci = c + <usize>i * cBytes;
+    const n0 = nonzeros(ai, k, aCs, idx, val);
+    const n1 = nonzeros(ai + rowBytes, k, aCs, idx + list, val + list);
+    const n2 = nonzeros(ai + 2 * rowBytes, k, aCs, idx + 2 * list, val + 2 * list);
+    const n3 = nonzeros(ai + 3 * rowBytes, k, aCs, idx + 3 * list, val + 3 * list);
+    const total = n0 + n1 + n2 + n3;
+    if (denseEnough(total, k)) {
+      // Zeros of A are multiplied too in a block: the same sums only where B is finite.
+      if (total < 4 * k && finite == 0) finite = allFinite(b, k, n, bRs) ? 1 : 2;
+      if (total == 4 * k || finite == 1) {
+        rows4(ai, rowBytes, <usize>aCs << 2, k, b, <usize>bRs << 2, n, ci, cBytes, bias, accumulate);
+        continue;
+      }
+    }
+    rowAxpy(idx, val, n0, b, bRs, n, ci, bias, accumulate);
+    rowAxpy(idx + list, val + list, n1, b, bRs, n, ci + cBytes, bias, accumulate);
+    rowAxpy(idx + 2 * list, val + 2 * list, n2, b, bRs, n, ci + 2 * cBytes, bias, accumulate);
+    rowAxpy(idx + 3 * list, val + 3 * list, n3, b, bRs, n, ci + 3 * cBytes, bias, accumulate);
+  }
+  for (; i < m; i++) {
+    const nnz = nonzeros(a + <usize>i * rowBytes, k, aCs, idx, val);
+    rowAxpy(idx, val, nnz, b, bRs, n, c + <usize>i * cBytes, bias, accumulate);
   }
 }
 
@@ -188,16 +209,44 @@ export function weightGradColumns(
   columnLists(x, rows, inF, inF, counts, idx, val, cap);
   const rowBytes = <usize>n << 2;
   const capBytes = <usize>cap << 2;
+  // Whether G is finite, found out the first time a block with zeros needs to know: 0 not yet, 1 yes, 2 no.
+  let finite = 0;
   let count = 0;
-  for (let j = 0; j < inF; j++) {
-    const nnz = load<i32>(counts + (<usize>j << 2));
-    if (nnz == 0) continue;
-    store<i32>(out + (<usize>count << 2), j);
-    count++;
-    const o = <usize>j * capBytes;
-    rowAxpy(idx + o, val + o, nnz, g, n, n, c + <usize>j * rowBytes, 0, !overwrite);
+  for (let j0 = 0; j0 < inF; j0 += 4) {
+    if (j0 + 4 <= inF) {
+      const total = denseColumns(counts + (<usize>j0 << 2), rows);
+      if (total > 0 && total < 4 * rows && finite == 0) finite = allFinite(g, rows, n, n) ? 1 : 2;
+      if (total > 0 && (total == 4 * rows || finite == 1)) {
+        // Four columns of X next to each other are one row of four floats: the block reads them in place.
+        rows4(x + (<usize>j0 << 2), 4, <usize>inF << 2, rows, g, rowBytes, n, c + <usize>j0 * rowBytes, rowBytes, 0, !overwrite);
+        for (let j = j0; j < j0 + 4; j++) {
+          store<i32>(out + (<usize>count << 2), j);
+          count++;
+        }
+        continue;
+      }
+    }
+    for (let j = j0; j < min(j0 + 4, inF); j++) {
+      const nnz = load<i32>(counts + (<usize>j << 2));
+      if (nnz == 0) continue;
+      store<i32>(out + (<usize>count << 2), j);
+      count++;
+      const o = <usize>j * capBytes;
+      rowAxpy(idx + o, val + o, nnz, g, n, n, c + <usize>j * rowBytes, 0, !overwrite);
+    }
   }
   return count;
+}
+
+/**
+ * The number of non-zeros of four columns, when they are dense enough for one rows4 block and none of them is
+ * all zeros (such a column's row of the gradient must stay untouched); else 0.
+ */
+function denseColumns(counts: usize, rows: i32): i32 {
+  const c0 = load<i32>(counts), c1 = load<i32>(counts, 4), c2 = load<i32>(counts, 8), c3 = load<i32>(counts, 12);
+  if (c0 == 0 || c1 == 0 || c2 == 0 || c3 == 0) return 0;
+  const total = c0 + c1 + c2 + c3;
+  return denseEnough(total, rows) ? total : 0;
 }
 
 /**

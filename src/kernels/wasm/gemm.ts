@@ -29,8 +29,9 @@ export function gemm(
   const bs = bias !== null && rowForm ? fr.in(bias) : -1;
   // The column form through B transposed (gemmColBT) for a batch through a narrow layer: B small, many rows.
   const viaT = !rowForm && M >= COL_T_ROWS && K * N <= COL_T_MAX;
-  const idx = rowForm ? fr.space(K * 4) : -1;
-  const val = rowForm ? fr.space(K * 4) : -1;
+  // gemmRowB keeps four rows' non-zeros at once (to choose between a block of four and one row at a time).
+  const idx = rowForm ? fr.space(4 * K * 4) : -1;
+  const val = rowForm ? fr.space(4 * K * 4) : -1;
   const tmp = viaT ? fr.space((K * N + 2 * K) * 4) : -1;
   fr.open();
   const ap = fr.ptr(a) + aOff * 4;

@@ -305,15 +305,47 @@ export function gemmColBT(
   const bt = scratch;
   const idx = bt + (<usize>k * <usize>n << 2);
   const val = idx + (<usize>k << 2);
-  for (let j = 0; j < n; j++) {
-    const col = b + (<usize>j * <usize>bCs << 2);
-    for (let kk = 0; kk < k; kk++) store<f32>(bt + ((<usize>kk * <usize>n + <usize>j) << 2), load<f32>(col + (<usize>kk << 2)));
-  }
+  transpose(b, bCs, k, n, bt);
   for (let kk = 0; kk < k; kk++) store<i32>(idx + (<usize>kk << 2), kk);
   for (let i = 0; i < m; i++) {
     const arow = a + (<usize>i * <usize>aRs << 2);
     for (let kk = 0; kk < k; kk++) store<f32>(val + (<usize>kk << 2), load<f32>(arow + (<usize>kk * <usize>aCs << 2)));
     rowAxpy(idx, val, k, bt, n, n, c + (<usize>i * <usize>ldc << 2), 0, accumulate);
+  }
+}
+
+/**
+ * bt[kk, j] = B[kk, j] for a B of k rows and n columns stored by column (`bCs` floats apart), bt row-major (n
+ * floats a row). In 4×4 tiles transposed in registers: one float at a time, each store went `n` floats further
+ * than the last, and at n of 512 or 1024 (a multiple of the 4 KB page) the transpose took longer than the product.
+ */
+function transpose(b: usize, bCs: i32, k: i32, n: i32, bt: usize): void {
+  const colBytes = <usize>bCs << 2;
+  const rowBytes = <usize>n << 2;
+  let kk = 0;
+  for (; kk + 4 <= k; kk += 4) {
+    const src = b + (<usize>kk << 2);
+    const dst = bt + <usize>kk * rowBytes;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const c0 = src + <usize>j * colBytes;
+      const r0 = v128.load(c0), r1 = v128.load(c0 + colBytes), r2 = v128.load(c0 + 2 * colBytes), r3 = v128.load(c0 + 3 * colBytes);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const o = dst + (<usize>j << 2);
+      v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(o + rowBytes, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+      v128.store(o + 2 * rowBytes, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+      v128.store(o + 3 * rowBytes, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    }
+    for (; j < n; j++) {
+      for (let q = 0; q < 4; q++) store<f32>(dst + <usize>q * rowBytes + (<usize>j << 2), load<f32>(src + <usize>j * colBytes + (<usize>q << 2)));
+    }
+  }
+  for (; kk < k; kk++) {
+    for (let j = 0; j < n; j++) store<f32>(bt + <usize>kk * rowBytes + (<usize>j << 2), load<f32>(b + <usize>j * colBytes + (<usize>kk << 2)));
   }
 }
 

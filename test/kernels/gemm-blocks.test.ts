@@ -161,6 +161,28 @@ test('gemm row form: a row of zeros in a block with three dense ones gives +0 (e
   }
 });
 
+test('gemm column form (B stored [N, K]) through B transposed and not, on shapes whose sides are not multiples of 4', () => {
+  requireWasm();
+  let seed = 700;
+  // K·N below and above gemmColBT's limit of 2^18 floats, and 7 rows (below its row limit).
+  for (const [M, K, N] of [[9, 259, 301], [8, 513, 515], [7, 300, 301], [13, 1, 70_001], [10, 70_003, 2]] as const) {
+    const r = rng(seed++);
+    const A = fillRows(r, M, K, 'mixed');
+    const B = values(r, K * N);
+    sprinkle(r, B, 2);
+    const bias = values(r, N);
+    for (const accumulate of [false, true]) {
+      const run = (name: 'ref' | 'wasm'): Float32Array =>
+        withBackend(name, () => {
+          const C = name === 'wasm' ? resident(new Float32Array(M * N).fill(0.5)) : new Float32Array(M * N).fill(0.5);
+          gemm(M, N, K, A, 0, K, 1, B, 0, 1, K, C, 0, accumulate, accumulate ? null : bias);
+          return C.slice();
+        });
+      assertSameBits(run('wasm'), run('ref'), `column form ${M}×${K}·${K}×${N}, accumulate ${accumulate}`);
+    }
+  }
+});
+
 /**
  * addWeightGradRows on both backends: the same rows listed and the same bits, adding or overwriting (`start` then
  * +0 wherever it is written, as the callers promise).

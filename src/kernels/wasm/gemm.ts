@@ -2,9 +2,14 @@ import { transientFloat32, transientInt32 } from '../transient.js';
 import { placeFactors } from './factors.js';
 import type { WasmKernels } from './load.js';
 
-/** gemmColBT's conditions: at least this many rows of A, and B at most this many floats (transposed per call). */
+/**
+ * gemmColBT's conditions: at least this many rows of A, and B at most this many floats (transposed per call into
+ * scratch that stays allocated: 1 MB here). At 8 rows it is faster than gemmColB up to 256×1024 and 512×512 (144
+ * against 264 µs at 784×200, an F.linear layer's weight stored [out, in]), slower from 1024×1024 on, where the
+ * transpose no longer fits the caches.
+ */
 const COL_T_ROWS = 8;
-const COL_T_MAX = 1 << 16;
+const COL_T_MAX = 1 << 18;
 
 /**
  * gemm on the wasm kernels (same contract as ref/gemm.ts). Returns false for layouts it does not handle (B with

@@ -168,8 +168,3 @@ export function allFinite(p: usize, rows: i32, n: i32, stride: i32): bool {
 @inline export function denseEnough(total: i32, k: i32): bool {
   return total >= 3 * k;
 }
-
-/** Lazily computed: whether B is finite (0 not known yet, 1 finite, 2 not). */
-export const FINITE_UNKNOWN = 0;
-export const FINITE_YES = 1;
-export const FINITE_NO = 2;

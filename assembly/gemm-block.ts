@@ -46,12 +46,12 @@ export function rows4(
   }
   if (col + 4 <= n) {
     const off = <usize>col << 2;
-    rows4x4(a, aQ, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate);
+    rows4Narrow(a, aQ, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate, 4);
     col += 4;
   }
   if (col < n) {
     const off = <usize>col << 2;
-    rows4xPart(a, aQ, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate, n - col);
+    rows4Narrow(a, aQ, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate, n - col);
   }
 }
 
@@ -92,31 +92,12 @@ function rows4x8(
   put4(c + 3 * cStep + 16, c31, b16, accumulate);
 }
 
-/** rows4 for four columns. */
-function rows4x4(
-  a: usize, aQ: usize, aStep: usize, k: i32, b: usize, bStep: usize, c: usize, cStep: usize, bias: usize, accumulate: bool,
-): void {
-  const p0 = a, p1 = a + aQ, p2 = p1 + aQ, p3 = p2 + aQ;
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  let ao: usize = 0;
-  let bp = b;
-  for (let t = 0; t < k; t++) {
-    const b0 = v128.load(bp);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0 + ao), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p1 + ao), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p2 + ao), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p3 + ao), b0));
-    ao += aStep;
-    bp += bStep;
-  }
-  put4(c, c0, bias, accumulate);
-  put4(c + cStep, c1, bias, accumulate);
-  put4(c + 2 * cStep, c2, bias, accumulate);
-  put4(c + 3 * cStep, c3, bias, accumulate);
-}
-
-/** rows4 for the last w (1–3) columns: B's and C's floats after them are neither read nor written. */
-function rows4xPart(
+/**
+ * rows4 for the last columns: four (w = 4), or 1–3, whose B's and C's floats after them are neither read nor written.
+ * Inlined, so that w = 4 leaves no test behind.
+ */
+@inline
+function rows4Narrow(
   a: usize, aQ: usize, aStep: usize, k: i32, b: usize, bStep: usize, c: usize, cStep: usize, bias: usize, accumulate: bool,
   w: i32,
 ): void {
@@ -125,7 +106,7 @@ function rows4xPart(
   let ao: usize = 0;
   let bp = b;
   for (let t = 0; t < k; t++) {
-    const b0 = loadPart(bp, w);
+    const b0 = w === 4 ? v128.load(bp) : loadPart(bp, w);
     c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0 + ao), b0));
     c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p1 + ao), b0));
     c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p2 + ao), b0));
@@ -133,10 +114,17 @@ function rows4xPart(
     ao += aStep;
     bp += bStep;
   }
-  putPart(c, c0, bias, accumulate, w);
-  putPart(c + cStep, c1, bias, accumulate, w);
-  putPart(c + 2 * cStep, c2, bias, accumulate, w);
-  putPart(c + 3 * cStep, c3, bias, accumulate, w);
+  if (w === 4) {
+    put4(c, c0, bias, accumulate);
+    put4(c + cStep, c1, bias, accumulate);
+    put4(c + 2 * cStep, c2, bias, accumulate);
+    put4(c + 3 * cStep, c3, bias, accumulate);
+  } else {
+    putPart(c, c0, bias, accumulate, w);
+    putPart(c + cStep, c1, bias, accumulate, w);
+    putPart(c + 2 * cStep, c2, bias, accumulate, w);
+    putPart(c + 3 * cStep, c3, bias, accumulate, w);
+  }
 }
 
 /** Whether every float of a [rows, n] block (rows `stride` floats apart) is finite. */

@@ -5,6 +5,7 @@ import { allocStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
+import { coversStorage } from '../ops/util.js';
 
 // Gradient buffers of leaves. A leaf's `.grad` is created on first use with the leaf's own storage layout (so a
 // weight stored transposed gets a gradient stored transposed and optimizers update both with flat loops) and lives
@@ -26,16 +27,7 @@ const EMPTY_ROWS = new Int32Array(0);
 const NARROW_ROW = 16;
 
 /** True when `t` covers its storage densely (a permutation of a contiguous layout), so a grad can share its layout. */
-function isDense(t: Tensor): boolean {
-  const dims = t.shape.map((size, i) => ({ size, stride: t.strides[i]! })).filter((d) => d.size !== 1);
-  dims.sort((a, b) => a.stride - b.stride);
-  let expect = 1;
-  for (const d of dims) {
-    if (d.stride !== expect) return false;
-    expect *= d.size;
-  }
-  return t.unsettledData.length === expect;
-}
+const isDense = coversStorage;
 
 function sameLayout(a: Tensor, b: Tensor): boolean {
   for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== 1 && a.strides[i] !== b.strides[i]) return false;

@@ -10,22 +10,13 @@ import * as flat from '../../src/kernels/wasm/binary.js';
 import { Linear } from '../../src/nn/linear.js';
 import { noGrad } from '../../src/autograd/grad-mode.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
+import { assertSameBits, awkward, requireWasm, resident, SIZES, SPECIAL, withBackend } from './helpers.js';
 
-const SPECIAL = [0, -0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-39, -1e-39, 3.4e38, -3.4e38, 1, -1, 0.5, -0.5];
 const OPS = ['add', 'sub', 'mul', 'div'] as const;
 
 /** n values mixing random ones of several scales with the special values. */
 function inputs(n: number, seed: number): Float32Array {
-  const r = rng(seed);
-  const x = values(r, n, { lo: -3, hi: 3, zeros: 0.1 });
-  for (let i = 0; i < n; i++) {
-    const pick = r();
-    if (pick < 0.25) x[i] = SPECIAL[Math.floor(r() * SPECIAL.length)]!;
-    else if (pick < 0.35) x[i] = x[i]! * 1e-30;
-    else if (pick < 0.45) x[i] = x[i]! * 1e30;
-  }
-  return x;
+  return awkward(n, seed, 3, true);
 }
 
 /** The reference loop's result for flat operands (one of one element standing for every i). */

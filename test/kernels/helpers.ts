@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { setBackend, wasmAvailable, type BackendName } from '../../src/kernels/backend.js';
 import { allocStorage } from '../../src/kernels/storage.js';
 
-export { mulberry32 as rng } from '../shared.js';
+import { mulberry32 } from '../shared.js';
+
+export { mulberry32 as rng };
 
 /** `n` values in [lo, hi), a fraction `zeros` of them exactly 0 (like MNIST pixels). */
 export function values(r: () => number, n: number, options: { lo?: number; hi?: number; zeros?: number } = {}): Float32Array {
@@ -11,6 +13,25 @@ export function values(r: () => number, n: number, options: { lo?: number; hi?: 
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = r() < zeros ? 0 : lo + (hi - lo) * r();
   return out;
+}
+
+/** Values kernels must keep exactly: signed zeros, NaN, ±∞, subnormals, the largest floats, and plain ones. */
+export const SPECIAL = [0, -0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-39, -1e-39, 3.4e38, -3.4e38, 1, -1, 0.5, -0.5];
+
+/**
+ * n seeded values in [−range, range) with 10% zeros, a quarter of them replaced by SPECIAL values, and some scaled
+ * down by 1e-30 (and, with `large`, up by 1e30) to reach other exponents.
+ */
+export function awkward(n: number, seed: number, range: number, large = false): Float32Array {
+  const r = mulberry32(seed);
+  const x = values(r, n, { lo: -range, hi: range, zeros: 0.1 });
+  for (let i = 0; i < n; i++) {
+    const pick = r();
+    if (pick < 0.25) x[i] = SPECIAL[Math.floor(r() * SPECIAL.length)]!;
+    else if (pick < (large ? 0.35 : 0.4)) x[i] = x[i]! * 1e-30;
+    else if (large && pick < 0.45) x[i] = x[i]! * 1e30;
+  }
+  return x;
 }
 
 /** A copy of `a` in the kernels' WebAssembly memory (when the wasm backend is active). */

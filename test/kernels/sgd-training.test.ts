@@ -3,18 +3,12 @@
 // included), and the parameters come out with the same bits on both backends.
 import { test } from 'node:test';
 import { manualSeed, nn, optim, randn, rand, type Tensor } from '../../src/index.js';
+import type { SgdOptions } from '../../src/kernels/ref/optim.js';
 import { assertSameBits, requireWasm, withBackend } from './helpers.js';
 
 const f = Math.fround;
 
-interface Options {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  nesterov: boolean;
-  weightDecay: number;
-  maximize: boolean;
-}
+type Options = SgdOptions;
 
 /** PyTorch's SGD step for one parameter, each operation rounded to float32, as written in optim/sgd.ts's doc. */
 function expectedStep(p: readonly number[], g: readonly number[], buf: number[] | null, o: Options): number[] {

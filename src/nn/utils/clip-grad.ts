@@ -1,11 +1,11 @@
-// PyTorch's torch/nn/utils/clip_grad.py: gradient clipping between backward() and the optimizer's step(). A gradient
-// the engine still holds in factored form is written out first, as any reader would.
+// PyTorch's torch/nn/utils/clip_grad.py: gradient clipping between backward() and the optimizer's step(). The
+// gradients are read and written only through the public tensor API (toArray, and in-place ops inside noGrad),
+// so a gradient the engine still holds in factored form is written out first, as any reader would.
 import { noGrad } from '../../autograd/grad-mode.js';
 import { checkOptions, describeValue, leadingOption } from '../../options.js';
 import { tensor } from '../../tensor/creation.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
-import { coversStorage } from '../../ops/util.js';
 
 export interface ClipGradNormOptions {
   /** The p of the p-norm: 2 (default), any p ≥ 1, or Infinity for the largest absolute value. */
@@ -49,7 +49,7 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
 
   const grads = gradsOf(name, parameters);
   if (grads.length === 0) return tensor(0);
-  const norms = grads.map((g) => pNorm(elements(g), normType));
+  const norms = grads.map((g) => pNorm(g.toArray(), normType));
   const total = norms.length === 1 ? norms[0]! : pNorm(norms, normType);
   if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new RangeError(
@@ -109,15 +109,6 @@ function gradsOf(name: string, parameters: unknown): Tensor[] {
     i++;
   }
   return out;
-}
-
-/**
- * g's elements, in its storage's order when they fill it (a `Linear` weight's gradient, stored transposed: no copy
- * into row-major order), else in row-major order. A p-norm's float64 sum gives the same float32 result either way
- * but where the float64 rounding of a different order (relative 2^-53 per term) reaches a float32 rounding boundary.
- */
-function elements(g: Tensor): Float32Array {
-  return coversStorage(g) ? g.settled() : g.values();
 }
 
 /**

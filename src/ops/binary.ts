@@ -9,8 +9,6 @@ import { broadcastPair, sumToShape } from './broadcast.js';
 import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
 
 function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
-  const inPlace = storageOrder(a, b);
-  if (inPlace !== null) return inPlace(op);
   const { shape, aStrides, bStrides } = broadcastPair(a, b, op);
   const out = empty(shape);
   const n = out.numel();
@@ -21,12 +19,19 @@ function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
 }
 
 /**
- * The op over the operands' storage, in storage order, giving a result laid out as they are (PyTorch keeps a
- * permuted layout the same way): for a tensor that covers its storage exactly but not in row-major order (a
- * `Linear` weight, stored transposed, and its gradient) with a number or a tensor of the same layout. Elementwise
- * results do not depend on the order, so these are the bits the row-major walk gives, without gathering the
- * operands into row-major order (and without scattering back, for the in-place ops). Null for everything else.
+ * op(a, b) for an in-place op to write into `a` (its result is seen by nobody else): computed over the operands'
+ * storage in storage order, and laid out as they are, when `a` covers its storage exactly but not in row-major order
+ * (a `Linear` weight, stored transposed, or its gradient) and `b` is a number or laid out alike. Elementwise results
+ * do not depend on the order, so these are the row-major computation's bits, without gathering the operands into
+ * row-major order and scattering the result back. Null for everything else. (A public op's result stays row-major,
+ * as PyTorch's is on its contiguous weights.)
  */
+export function inStorageOrder(op: 'add' | 'sub' | 'mul' | 'div', a: Tensor, b: Tensor | number): Tensor | null {
+  if (!permutedDense(a)) return null;
+  const compute = storageOrder(a, asTensor(b, op));
+  return compute === null ? null : compute(op);
+}
+
 function storageOrder(a: Tensor, b: Tensor): ((op: k.BinaryOp) => Tensor) | null {
   const dense = permutedDense(a) ? a : permutedDense(b) ? b : null;
   if (dense === null) return null;

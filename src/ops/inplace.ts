@@ -8,6 +8,7 @@ import { scatterStrided } from '../kernels/ref/strided.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alphaOf, scaled, type Alpha } from './alpha.js';
+import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 
@@ -57,26 +58,37 @@ function storedAlike(r: Tensor, t: Tensor): boolean {
   return sameStrides(r, t) && coversStorage(r) && coversStorage(t);
 }
 
+/** op(t, other) to write into t: in t's storage order where `inStorageOrder` can, else row-major. */
+function combined(op: 'add' | 'sub' | 'mul' | 'div', t: Tensor, other: Tensor | number): Tensor {
+  return noGrad(() => inStorageOrder(op, t, other) ?? ops[op](t, other));
+}
+
+/** `other` times alpha, laid out as `other` is when that saves a gather (it is only written into a target). */
+function scaledAlike(other: Tensor | number, alpha: number): Tensor | number {
+  if (alpha === 1 || typeof other === 'number') return scaled(other, alpha);
+  return noGrad(() => inStorageOrder('mul', other, alpha)) ?? scaled(other, alpha);
+}
+
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');
   checkTarget(t, 'add_', other);
-  return writeInto(t, noGrad(() => ops.add(t, scaled(other, a))), 'add_');
+  return writeInto(t, combined('add', t, scaledAlike(other, a)), 'add_');
 }
 
 export function sub_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'sub_');
   checkTarget(t, 'sub_', other);
-  return writeInto(t, noGrad(() => ops.sub(t, scaled(other, a))), 'sub_');
+  return writeInto(t, combined('sub', t, scaledAlike(other, a)), 'sub_');
 }
 
 export function mul_(t: Tensor, other: Tensor | number): Tensor {
   checkTarget(t, 'mul_', other);
-  return writeInto(t, noGrad(() => ops.mul(t, other)), 'mul_');
+  return writeInto(t, combined('mul', t, other), 'mul_');
 }
 
 export function div_(t: Tensor, other: Tensor | number): Tensor {
   checkTarget(t, 'div_', other);
-  return writeInto(t, noGrad(() => ops.div(t, other)), 'div_');
+  return writeInto(t, combined('div', t, other), 'div_');
 }
 
 export function clamp_(t: Tensor, min: number | null, max: number | null): Tensor {

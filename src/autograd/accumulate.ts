@@ -129,14 +129,15 @@ export function dropGrad(leaf: Tensor): void {
  * The storage of `leaf`'s dropped buffer, zeroed, for its new gradient. The dropped tensor keeps its values, in an
  * array made only if it is ever read again: one sample's factors still owed need nothing more (its storage holds
  * +0), otherwise its non-zero rows (or all of it, without a row list) are copied aside now. Null when there is no
- * dropped buffer, or it was handed out since.
+ * dropped buffer, or its storage was handed out or read by an op since it was made.
  */
 function reclaim(leaf: Tensor, n: number): Float32Array | null {
   const old = dropped.get(leaf);
   if (old === undefined) return null;
   dropped.delete(leaf);
   const storage = old.unsettledData;
-  if (old.exposed || storage.length !== n || madeFor.get(old) !== leaf) return null;
+  // Handed out (`data`), or read by an op that may keep its storage for a backward pass still to come: not reusable.
+  if (old.exposed || old.aliased || storage.length !== n || madeFor.get(old) !== leaf) return null;
   madeFor.delete(old);
   const rows = isRowLayout(old) ? old.rowSupport : null;
   if (old.pending instanceof OuterRows) {

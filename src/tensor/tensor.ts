@@ -76,6 +76,11 @@ export class Tensor {
    * @internal
    */
   exposed = true;
+  /**
+   * True once `values()` has handed out the storage itself (an op may keep it for its backward pass): a gradient
+   * buffer so read is never taken back by the engine for another gradient (see autograd/accumulate.ts). @internal
+   */
+  aliased = false;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */
   readonly versionCounter: VersionCounter;
 
@@ -199,7 +204,10 @@ export class Tensor {
   /** The values in row-major order, without a copy when the tensor is contiguous. Do not write to it. @internal */
   values(): Float32Array {
     const data = this.settled();
-    if (this.isContiguous()) return subStorage(data, 0, this.numel());
+    if (this.isContiguous()) {
+      this.aliased = true;
+      return subStorage(data, 0, this.numel());
+    }
     const out = new Float32Array(this.numel());
     gatherStrided(data, this.shape, this.strides, out);
     return out;

@@ -84,3 +84,25 @@ test('zeroGrad(true) in a loop: the kernel memory stays put, and a gradient hand
   assert.notEqual(weight.grad!.data, handed, 'a handed-out buffer is not reused');
   assertSameBits(handed, copy, 'the handed-out buffer keeps its values');
 });
+
+test('a dropped gradient an op read (its backward still to come) is not taken back: the op\'s gradient stays right', () => {
+  for (const backend of ['wasm', 'ref'] as const) {
+    setBackend(backend);
+    try {
+      const p = new Tensor(new Float32Array(6), [2, 3], { requiresGrad: true });
+      const lin = new nn.Linear(3, 1, { bias: false });
+      const opt = new optim.SGD([p, lin.weight], 0.1);
+      p.mul(new Tensor(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3])).sum().backward();
+      const previous = p.grad!;
+      opt.zeroGrad(true);
+      // The previous gradient feeds this step's loss; the backward that follows makes p's new gradient.
+      const loss = lin.forward(previous).sum().add(p.mul(new Tensor(new Float32Array(6).fill(100), [2, 3])).sum());
+      loss.backward();
+      assert.deepEqual(lin.weight.grad!.tolist(), [[5, 7, 9]], `${backend}: the Linear's weight gradient is the sum of the rows it read`);
+      assert.deepEqual(previous.tolist(), [[1, 2, 3], [4, 5, 6]], `${backend}: the kept gradient reads what it held`);
+      assert.deepEqual(p.grad!.tolist(), [[100, 100, 100], [100, 100, 100]]);
+    } finally {
+      setBackend(wasmAvailable() ? 'wasm' : 'ref');
+    }
+  }
+});

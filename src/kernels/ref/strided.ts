@@ -1,5 +1,8 @@
 /** Strided copies and accumulations: the only kernels that understand non-contiguous layouts. */
 
+/** Side of the square tiles in which 2-D strided copies walk a transposed layout. */
+const TILE = 32;
+
 /** Copies `src`, read through `strides` over `shape`, into contiguous `out` (row-major). */
 export function gatherStrided(src: Float32Array, shape: readonly number[], strides: readonly number[], out: Float32Array): void {
   const rank = shape.length;
@@ -10,6 +13,22 @@ export function gatherStrided(src: Float32Array, shape: readonly number[], strid
   if (rank === 2) {
     const [r, c] = shape as [number, number];
     const [s0, s1] = strides as [number, number];
+    if (s1 !== 1) {
+      // Tiles of TILE × TILE elements: a row of the tile reads TILE cache lines that its next rows read again (a
+      // transposed weight, walked row by row, would read a new line for every element).
+      for (let i0 = 0; i0 < r; i0 += TILE) {
+        const i1 = Math.min(i0 + TILE, r);
+        for (let j0 = 0; j0 < c; j0 += TILE) {
+          const j1 = Math.min(j0 + TILE, c);
+          for (let i = i0; i < i1; i++) {
+            let p = i * s0 + j0 * s1;
+            let k = i * c + j0;
+            for (let j = j0; j < j1; j++, p += s1) out[k++] = src[p]!;
+          }
+        }
+      }
+      return;
+    }
     let k = 0;
     for (let i = 0; i < r; i++) {
       let p = i * s0;
@@ -62,6 +81,23 @@ export function scatterStrided(src: Float32Array, dst: Float32Array, shape: read
   const rank = shape.length;
   if (rank === 0) {
     dst[0] = src[0]!;
+    return;
+  }
+  if (rank === 2) {
+    // gatherStrided's tiles, the other way (a `Linear` weight's in-place updates land here).
+    const [r, c] = shape as [number, number];
+    const [s0, s1] = strides as [number, number];
+    for (let i0 = 0; i0 < r; i0 += TILE) {
+      const i1 = Math.min(i0 + TILE, r);
+      for (let j0 = 0; j0 < c; j0 += TILE) {
+        const j1 = Math.min(j0 + TILE, c);
+        for (let i = i0; i < i1; i++) {
+          let p = i * s0 + j0 * s1;
+          let k = i * c + j0;
+          for (let j = j0; j < j1; j++, p += s1) dst[p] = src[k++]!;
+        }
+      }
+    }
     return;
   }
   const idx = new Array<number>(rank).fill(0);

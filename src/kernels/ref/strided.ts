@@ -3,6 +3,26 @@
 /** Side of the square tiles in which 2-D strided copies walk a transposed layout. */
 const TILE = 32;
 
+/**
+ * A 2-D strided copy in TILE × TILE tiles, element (i, j) at k = i·c + j of the contiguous side and p = i·s0 + j·s1 of
+ * the strided one: `gather` reads p and writes k, else the other way. A row of a tile touches TILE cache lines that
+ * its next rows touch again, where a transposed layout walked row by row would touch a new line per element.
+ */
+function copyTiles(src: Float32Array, dst: Float32Array, r: number, c: number, s0: number, s1: number, gather: boolean): void {
+  for (let i0 = 0; i0 < r; i0 += TILE) {
+    const i1 = Math.min(i0 + TILE, r);
+    for (let j0 = 0; j0 < c; j0 += TILE) {
+      const j1 = Math.min(j0 + TILE, c);
+      for (let i = i0; i < i1; i++) {
+        let p = i * s0 + j0 * s1;
+        let k = i * c + j0;
+        if (gather) for (let j = j0; j < j1; j++, p += s1) dst[k++] = src[p]!;
+        else for (let j = j0; j < j1; j++, p += s1) dst[p] = src[k++]!;
+      }
+    }
+  }
+}
+
 /** Copies `src`, read through `strides` over `shape`, into contiguous `out` (row-major). */
 export function gatherStrided(src: Float32Array, shape: readonly number[], strides: readonly number[], out: Float32Array): void {
   const rank = shape.length;
@@ -14,19 +34,7 @@ export function gatherStrided(src: Float32Array, shape: readonly number[], strid
     const [r, c] = shape as [number, number];
     const [s0, s1] = strides as [number, number];
     if (s1 !== 1) {
-      // Tiles of TILE × TILE elements: a row of the tile reads TILE cache lines that its next rows read again (a
-      // transposed weight, walked row by row, would read a new line for every element).
-      for (let i0 = 0; i0 < r; i0 += TILE) {
-        const i1 = Math.min(i0 + TILE, r);
-        for (let j0 = 0; j0 < c; j0 += TILE) {
-          const j1 = Math.min(j0 + TILE, c);
-          for (let i = i0; i < i1; i++) {
-            let p = i * s0 + j0 * s1;
-            let k = i * c + j0;
-            for (let j = j0; j < j1; j++, p += s1) out[k++] = src[p]!;
-          }
-        }
-      }
+      copyTiles(src, out, r, c, s0, s1, true);
       return;
     }
     let k = 0;
@@ -85,19 +93,7 @@ export function scatterStrided(src: Float32Array, dst: Float32Array, shape: read
   }
   if (rank === 2) {
     // gatherStrided's tiles, the other way (a `Linear` weight's in-place updates land here).
-    const [r, c] = shape as [number, number];
-    const [s0, s1] = strides as [number, number];
-    for (let i0 = 0; i0 < r; i0 += TILE) {
-      const i1 = Math.min(i0 + TILE, r);
-      for (let j0 = 0; j0 < c; j0 += TILE) {
-        const j1 = Math.min(j0 + TILE, c);
-        for (let i = i0; i < i1; i++) {
-          let p = i * s0 + j0 * s1;
-          let k = i * c + j0;
-          for (let j = j0; j < j1; j++, p += s1) dst[p] = src[k++]!;
-        }
-      }
-    }
+    copyTiles(src, dst, shape[0]!, shape[1]!, strides[0]!, strides[1]!, false);
     return;
   }
   const idx = new Array<number>(rank).fill(0);

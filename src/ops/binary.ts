@@ -27,34 +27,15 @@ function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
  * as PyTorch's is on its contiguous weights.)
  */
 export function inStorageOrder(op: 'add' | 'sub' | 'mul' | 'div', a: Tensor, b: Tensor | number): Tensor | null {
-  if (!permutedDense(a)) return null;
-  const compute = storageOrder(a, asTensor(b, op));
-  return compute === null ? null : compute(op);
+  if (a.isContiguous() || !coversStorage(a)) return null;
+  const other = asTensor(b, op);
+  const n = a.numel();
+  const scalar = other.numel() === 1 && other.ndim <= a.ndim;
+  if (!scalar && !(sameShape(other.shape, a.shape) && sameStrides(other, a) && other.unsettledData.length === n)) return null;
+  const out = new Tensor(transientFloat32(n), a.shape, { strides: a.strides });
+  binaryFlat(op, a.settled(), scalar ? other.values() : other.settled(), out.data);
+  return out;
 }
-
-function storageOrder(a: Tensor, b: Tensor): ((op: k.BinaryOp) => Tensor) | null {
-  const dense = permutedDense(a) ? a : permutedDense(b) ? b : null;
-  if (dense === null) return null;
-  const other = dense === a ? b : a;
-  const n = dense.numel();
-  const otherScalar = other.numel() === 1 && other.ndim <= dense.ndim;
-  if (!otherScalar && !(sameShape(other.shape, dense.shape) && sameStrides(other, dense) && other.unsettledData.length === n)) return null;
-  return (op) => {
-    const out = new Tensor(transientFloat32(n), dense.shape, { strides: dense.strides });
-    const d = dense.settled();
-    const o = otherScalar ? other.values() : other.settled();
-    if (dense === a) binaryFlat(op, d, o, out.data);
-    else binaryFlat(op, o, d, out.data);
-    return out;
-  };
-}
-
-/** True for a tensor whose elements are exactly its storage's, in some order other than row-major. */
-function permutedDense(t: Tensor): boolean {
-  return !t.isContiguous() && coversStorage(t);
-}
-
-
 
 type GradRule = (g: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
 /** The tensors a rule reads, as PyTorch saves them for the op (which may depend on which inputs need a gradient). */

@@ -40,8 +40,8 @@ function writeInto(t: Tensor, result: Tensor, op: string): Tensor {
   }
   // `copy_` from a view of the same memory reads the storage it writes (an expand of a same-shaped view is that view):
   // the values are copied first, so the result is the source as it was (PyTorch refuses a partial overlap).
-  // A result laid out as t is, both covering their storage exactly (an op on a `Linear` weight stored transposed
-  // keeps that layout): copied storage to storage, in one pass.
+  // A result laid out as t is, both covering their storage exactly (an update of a `Linear` weight, stored transposed,
+  // computed in its storage order by inStorageOrder): copied storage to storage, in one pass.
   const asStored = storedAlike(result, t);
   const values = asStored ? result.settled() : result.values();
   const dest = t.data;

@@ -23,9 +23,8 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   const out = empty(outShape);
   const A = mat(a);
   const B = mat(b);
-  // Read, not handed out: `.data` would end the engine's owed updates and row skipping for a weight read here.
-  const av = a.settled();
-  const bv = b.settled();
+  const av = a.data;
+  const bv = b.data;
   for (let i = 0; i < batch; i++) {
     const aOff = batchA === 1 ? 0 : i * A.bs;
     const bOff = batchB === 1 ? 0 : i * B.bs;

@@ -30,55 +30,108 @@ import { loadPart, storePart } from './part';
 
 /**
  * Four output rows: c_q[0..N) = Σ_k a_q[k]·B[k, 0..N) (+ bias, or added to c_q when accumulating) for q = 0..3.
- * a_q[k] is the float at a + q·aQ + k·aStep (bytes); B's row k starts at b + k·bStep (bytes), contiguous; c_q at
- * c + q·cStep (bytes). Columns go in blocks of 8 (eight accumulators, two vectors of B and a scale: 11 of V8's 15
- * vector registers; six rows did not pay), then 4, then the last 1–3 as a partial vector.
+ * The four rows' floats lie side by side: a_q[k] is the float at a + 4q + k·aStep (bytes), so one pointer and
+ * constant offsets reach all four (four row pointers cost V8 an address addition each per k: 17 against 20 G
+ * multiply-adds/s). B's row k starts at b + k·bStep (bytes), contiguous; c_q at c + q·cStep (bytes). With
+ * `panels` (non-zero), B's columns 8j..8j+7 are also packed at panels + j·k·32, k rows of eight floats one after
+ * another (packPanels), and the blocks of eight read them there: whole cache lines in order instead of half a line
+ * every bStep bytes. Columns go in blocks of 8 (eight accumulators, two vectors of B, a scale and a product: 12
+ * of V8's 15 vector registers; six rows spilled), then 4, then the last 1–3 as a partial vector.
  */
 export function rows4(
-  a: usize, aQ: usize, aStep: usize, k: i32,
+  a: usize, aStep: usize, k: i32,
   b: usize, bStep: usize, n: i32,
-  c: usize, cStep: usize, bias: usize, accumulate: bool,
+  c: usize, cStep: usize, bias: usize, accumulate: bool, panels: usize,
 ): void {
   let col = 0;
+  const panelBytes = <usize>k << 5;
   for (; col + 8 <= n; col += 8) {
     const off = <usize>col << 2;
-    rows4x8(a, aQ, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate);
+    if (panels != 0) rows4x8(a, aStep, k, panels + <usize>(col >> 3) * panelBytes, 32, c + off, cStep, at(bias, off), accumulate);
+    else rows4x8(a, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate);
   }
   if (col + 4 <= n) {
     const off = <usize>col << 2;
-    rows4Narrow(a, aQ, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate, 4);
+    rows4Narrow(a, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate, 4);
     col += 4;
   }
   if (col < n) {
     const off = <usize>col << 2;
-    rows4Narrow(a, aQ, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate, n - col);
+    rows4Narrow(a, aStep, k, b + off, bStep, c + off, cStep, at(bias, off), accumulate, n - col);
+  }
+}
+
+/**
+ * B's columns in panels for rows4: for each whole block of eight columns j (n / 8 of them, rounded down), its k
+ * rows of eight floats one after another at dst + j·k·32. Columns past the last whole block are not copied.
+ */
+export function packPanels(b: usize, bStep: usize, k: i32, n: i32, dst: usize): void {
+  const panelBytes = <usize>k << 5;
+  for (let col = 0; col + 8 <= n; col += 8) {
+    let src = b + (<usize>col << 2);
+    let out = dst + <usize>(col >> 3) * panelBytes;
+    const end = out + panelBytes;
+    for (; out < end; out += 32) {
+      v128.store(out, v128.load(src));
+      v128.store(out, v128.load(src, 16), 16);
+      src += bStep;
+    }
+  }
+}
+
+/**
+ * Four rows of `k` floats (row q at a + q·aQ, floats aCs bytes apart) side by side at dst: dst[4t + q] = a_q[t].
+ * Contiguous rows go as 4×4 blocks transposed in registers.
+ */
+export function interleave4(a: usize, aQ: usize, aCs: usize, k: i32, dst: usize): void {
+  let p = a;
+  let d = dst;
+  if (aCs == 4) {
+    const blocks = dst + (<usize>(k & ~3) << 4);
+    for (; d < blocks; d += 64) {
+      const r0 = v128.load(p), r1 = v128.load(p + aQ), r2 = v128.load(p + 2 * aQ), r3 = v128.load(p + 3 * aQ);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+      v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+      v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+      p += 16;
+    }
+  }
+  const end = dst + (<usize>k << 4);
+  for (; d < end; d += 16) {
+    store<f32>(d, load<f32>(p));
+    store<f32>(d, load<f32>(p + aQ), 4);
+    store<f32>(d, load<f32>(p + 2 * aQ), 8);
+    store<f32>(d, load<f32>(p + 3 * aQ), 12);
+    p += aCs;
   }
 }
 
 /** rows4 for eight columns. */
-function rows4x8(
-  a: usize, aQ: usize, aStep: usize, k: i32, b: usize, bStep: usize, c: usize, cStep: usize, bias: usize, accumulate: bool,
-): void {
-  const p0 = a, p1 = a + aQ, p2 = p1 + aQ, p3 = p2 + aQ;
+function rows4x8(a: usize, aStep: usize, k: i32, b: usize, bStep: usize, c: usize, cStep: usize, bias: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  let ao: usize = 0;
-  let bp = b;
-  for (let t = 0; t < k; t++) {
+  let ap = a, bp = b;
+  const end = a + <usize>k * aStep;
+  while (ap < end) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let s = v128.load32_splat(p0 + ao);
+    let s = v128.load32_splat(ap);
     c00 = f32x4.add(c00, f32x4.mul(s, b0));
     c01 = f32x4.add(c01, f32x4.mul(s, b1));
-    s = v128.load32_splat(p1 + ao);
+    s = v128.load32_splat(ap, 4);
     c10 = f32x4.add(c10, f32x4.mul(s, b0));
     c11 = f32x4.add(c11, f32x4.mul(s, b1));
-    s = v128.load32_splat(p2 + ao);
+    s = v128.load32_splat(ap, 8);
     c20 = f32x4.add(c20, f32x4.mul(s, b0));
     c21 = f32x4.add(c21, f32x4.mul(s, b1));
-    s = v128.load32_splat(p3 + ao);
+    s = v128.load32_splat(ap, 12);
     c30 = f32x4.add(c30, f32x4.mul(s, b0));
     c31 = f32x4.add(c31, f32x4.mul(s, b1));
-    ao += aStep;
+    ap += aStep;
     bp += bStep;
   }
   const b16 = at(bias, 16);
@@ -98,20 +151,18 @@ function rows4x8(
  */
 @inline
 function rows4Narrow(
-  a: usize, aQ: usize, aStep: usize, k: i32, b: usize, bStep: usize, c: usize, cStep: usize, bias: usize, accumulate: bool,
-  w: i32,
+  a: usize, aStep: usize, k: i32, b: usize, bStep: usize, c: usize, cStep: usize, bias: usize, accumulate: bool, w: i32,
 ): void {
-  const p0 = a, p1 = a + aQ, p2 = p1 + aQ, p3 = p2 + aQ;
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-  let ao: usize = 0;
-  let bp = b;
-  for (let t = 0; t < k; t++) {
+  let ap = a, bp = b;
+  const end = a + <usize>k * aStep;
+  while (ap < end) {
     const b0 = w === 4 ? v128.load(bp) : loadPart(bp, w);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(p0 + ao), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(p1 + ao), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(p2 + ao), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(p3 + ao), b0));
-    ao += aStep;
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(ap), b0));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(ap, 4), b0));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(ap, 8), b0));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(ap, 12), b0));
+    ap += aStep;
     bp += bStep;
   }
   if (w === 4) {

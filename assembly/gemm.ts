@@ -5,7 +5,7 @@
 // addition rounded to float32; the sum is then added to C (when accumulating) or to the bias. Zero values of A are
 // skipped, which changes nothing for finite B (adding a ±0 product to a sum that started at +0 leaves it unchanged).
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
-import { allFinite, denseEnough, put4, rows4 } from './gemm-block';
+import { allFinite, denseEnough, interleave4, packPanels, put4, rows4 } from './gemm-block';
 import { loadPart, storePart } from './part';
 import { columnLists, nonzeros } from './sparse';
 import { OFFSETS_CAP, offsetsBase } from './scratch';
@@ -149,17 +149,20 @@ function rowAxpyLong(idx: usize, val: usize, nnz: i32, b: usize, rowBytes: usize
 /**
  * C[M,N] = A·B (+ bias per column), or C += A·B, with B's rows contiguous (column stride 1). A is read through
  * (aRs, aCs); rows go four at a time, each compacted to its non-zeros first: four dense rows make one rows4 block
- * (normalised images, hidden activations), others one rowAxpy each over their non-zeros, so sparse inputs (raw
- * MNIST) cost only their non-zeros. `idx`/`val` are scratch for 4·K entries each.
+ * (normalised images, hidden activations), their floats side by side in `idx` first, others one rowAxpy each over
+ * their non-zeros, so sparse inputs (raw MNIST) cost only their non-zeros. `idx`/`val` are scratch for 4·K entries
+ * each; `panels`, when non-zero, is room for K·⌊N/8⌋·8 floats where B's columns are packed (packPanels) the first
+ * time a block needs them.
  */
 export function gemmRowB(
   m: i32, n: i32, k: i32,
   a: usize, aRs: i32, aCs: i32,
   b: usize, bRs: i32,
   c: usize, ldc: i32, bias: usize, accumulate: bool,
-  idx: usize, val: usize,
+  idx: usize, val: usize, panels: usize,
 ): void {
   const rowBytes = <usize>aRs << 2;
+  let packed = false;
   const cBytes = <usize>ldc << 2;
   const list = <usize>k << 2;
   // Whether B is finite, found out the first time a block with zeros needs to know: 0 not yet, 1 yes, 2 no.
@@ -177,7 +180,12 @@ export function gemmRowB(
       // Zeros of A are multiplied too in a block: the same sums only where B is finite.
       if (total < 4 * k && finite == 0) finite = allFinite(b, k, n, bRs) ? 1 : 2;
       if (total == 4 * k || finite == 1) {
-        rows4(ai, rowBytes, <usize>aCs << 2, k, b, <usize>bRs << 2, n, ci, cBytes, bias, accumulate);
+        if (panels != 0 && !packed) {
+          packPanels(b, <usize>bRs << 2, k, n, panels);
+          packed = true;
+        }
+        interleave4(ai, rowBytes, <usize>aCs << 2, k, idx);
+        rows4(idx, 16, k, b, <usize>bRs << 2, n, ci, cBytes, bias, accumulate, panels);
         continue;
       }
     }
@@ -218,7 +226,7 @@ export function weightGradColumns(
       if (total > 0 && total < 4 * rows && finite == 0) finite = allFinite(g, rows, n, n) ? 1 : 2;
       if (total > 0 && (total == 4 * rows || finite == 1)) {
         // Four columns of X next to each other are one row of four floats: the block reads them in place.
-        rows4(x + (<usize>j0 << 2), 4, <usize>inF << 2, rows, g, rowBytes, n, c + <usize>j0 * rowBytes, rowBytes, 0, !overwrite);
+        rows4(x + (<usize>j0 << 2), <usize>inF << 2, rows, g, rowBytes, n, c + <usize>j0 * rowBytes, rowBytes, 0, !overwrite, 0);
         for (let j = j0; j < j0 + 4; j++) {
           store<i32>(out + (<usize>count << 2), j);
           count++;

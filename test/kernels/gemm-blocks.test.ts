@@ -161,6 +161,34 @@ test('gemm row form: a row of zeros in a block with three dense ones gives +0 (e
   }
 });
 
+test('gemm row form from 32 rows (B packed in panels of eight columns): widths around 8, accumulate, bias, A transposed, ±∞ and NaN in B', () => {
+  requireWasm();
+  let seed = 1300;
+  for (const M of [32, 37, 64]) {
+    for (const N of [8, 9, 15, 16, 17, 33]) {
+      for (const K of [1, 3, 5, 17]) {
+        const r = rng(seed++);
+        const fill: Fill = seed % 2 === 0 ? 'dense' : 'mixed';
+        const A = fillRows(r, M, K, fill);
+        const B = values(r, K * N);
+        if (seed % 3 === 0) sprinkle(r, B, 2);
+        const accumulate = seed % 4 === 1;
+        checkRowForm(
+          { M, N, K, A, aTransposed: seed % 5 === 2, B, accumulate, bias: !accumulate && seed % 2 === 0 ? values(r, N) : null, C0: values(r, M * N) },
+          `panels: M ${M}, N ${N}, K ${K}, ${fill}, seed ${seed}`,
+        );
+      }
+    }
+  }
+  // Sparse rows first, then dense ones (the panels are made at the first dense block), and a B too large to pack.
+  for (const [M, K, N] of [[40, 64, 24], [32, 1025, 1024]] as const) {
+    const r = rng(seed++);
+    const A = fillRows(r, M, K, 'dense');
+    A.set(fillRows(r, 12, K, 'sparse'));
+    checkRowForm({ M, N, K, A, aTransposed: false, B: values(r, K * N), accumulate: false, bias: values(r, N), C0: new Float32Array(M * N) }, `sparse then dense, ${M}×${K}·${K}×${N}`);
+  }
+});
+
 test('gemm column form (B stored [N, K]) through B transposed and not, on shapes whose sides are not multiples of 4', () => {
   requireWasm();
   let seed = 700;

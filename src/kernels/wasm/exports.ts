@@ -8,7 +8,7 @@ export interface WasmExports {
   rowAxpy(idx: number, val: number, nnz: number, b: number, bRs: number, n: number, c: number, bias: number, accumulate: number): void;
   gemmRowB(
     m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bRs: number,
-    c: number, ldc: number, bias: number, accumulate: number, idx: number, val: number,
+    c: number, ldc: number, bias: number, accumulate: number, idx: number, val: number, panels: number,
   ): void;
   gemmColB(
     m: number, n: number, k: number, a: number, aRs: number, aCs: number, b: number, bCs: number,

@@ -89,15 +89,7 @@ export function interleave4(a: usize, aQ: usize, aCs: usize, k: i32, dst: usize)
   if (aCs == 4) {
     const blocks = dst + (<usize>(k & ~3) << 4);
     for (; d < blocks; d += 64) {
-      const r0 = v128.load(p), r1 = v128.load(p + aQ), r2 = v128.load(p + 2 * aQ), r3 = v128.load(p + 3 * aQ);
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-      v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-      v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+      transpose4x4(v128.load(p), v128.load(p + aQ), v128.load(p + 2 * aQ), v128.load(p + 3 * aQ), d, 16);
       p += 16;
     }
   }
@@ -109,6 +101,19 @@ export function interleave4(a: usize, aQ: usize, aCs: usize, k: i32, dst: usize)
     store<f32>(d, load<f32>(p + 3 * aQ), 12);
     p += aCs;
   }
+}
+
+/** Stores the 4×4 block whose rows are r0..r3 transposed: its column q at dst + q·rowBytes. */
+// @ts-ignore: decorator
+@inline export function transpose4x4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, rowBytes: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + rowBytes, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * rowBytes, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * rowBytes, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 /** rows4 for eight columns. */

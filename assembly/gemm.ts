@@ -5,7 +5,7 @@
 // addition rounded to float32; the sum is then added to C (when accumulating) or to the bias. Zero values of A are
 // skipped, which changes nothing for finite B (adding a ±0 product to a sum that started at +0 leaves it unchanged).
 // Pointers are byte offsets into linear memory; strides and sizes count float32 elements.
-import { allFinite, denseEnough, interleave4, packPanels, put4, rows4 } from './gemm-block';
+import { allFinite, denseEnough, interleave4, packPanels, put4, rows4, transpose4x4 } from './gemm-block';
 import { loadPart, storePart } from './part';
 import { columnLists, nonzeros } from './sparse';
 import { OFFSETS_CAP, offsetsBase } from './scratch';
@@ -337,16 +337,7 @@ function transpose(b: usize, bCs: i32, k: i32, n: i32, bt: usize): void {
     let j = 0;
     for (; j + 4 <= n; j += 4) {
       const c0 = src + <usize>j * colBytes;
-      const r0 = v128.load(c0), r1 = v128.load(c0 + colBytes), r2 = v128.load(c0 + 2 * colBytes), r3 = v128.load(c0 + 3 * colBytes);
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const o = dst + (<usize>j << 2);
-      v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-      v128.store(o + rowBytes, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-      v128.store(o + 2 * rowBytes, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-      v128.store(o + 3 * rowBytes, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+      transpose4x4(v128.load(c0), v128.load(c0 + colBytes), v128.load(c0 + 2 * colBytes), v128.load(c0 + 3 * colBytes), dst + (<usize>j << 2), rowBytes);
     }
     for (; j < n; j++) {
       for (let q = 0; q < 4; q++) store<f32>(dst + <usize>q * rowBytes + (<usize>j << 2), load<f32>(src + <usize>j * colBytes + (<usize>q << 2)));

@@ -5,7 +5,10 @@ import * as wasm from './wasm/gemm.js';
 // The matrix kernels the ops call: the wasm kernels when that backend is active and can take the layout, else the
 // reference ones. Both follow the arithmetic contract written in ref/gemm.ts, so results are bit-identical.
 
-/** C[M,N] = A·B (+ bias) or C += A·B, operands read through (row stride, column stride). See ref/gemm.ts. */
+/**
+ * C[M,N] = A·B (+ bias) or C += A·B, operands read through (row stride, column stride). See ref/gemm.ts. C must not
+ * overlap A or B: the wasm kernels may read B from a packed copy made before C is written.
+ */
 export function gemm(
   M: number, N: number, K: number,
   A: Float32Array, aOff: number, aRs: number, aCs: number,

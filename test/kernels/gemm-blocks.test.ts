@@ -180,6 +180,11 @@ test('gemm row form from 32 rows (B packed in panels of eight columns): widths a
       }
     }
   }
+  // Two calls of one shape with different weights (each call packs its own panels), and K = 0 (sums of +0).
+  for (const K of [40, 40, 0]) {
+    const r = rng(seed++);
+    checkRowForm({ M: 36, N: 24, K, A: fillRows(r, 36, K, 'dense'), aTransposed: false, B: values(r, K * 24), accumulate: false, bias: values(r, 24), C0: values(r, 36 * 24) }, `panels, K ${K}, seed ${seed}`);
+  }
   // Sparse rows first, then dense ones (the panels are made at the first dense block), and a B too large to pack.
   for (const [M, K, N] of [[40, 64, 24], [32, 1025, 1024]] as const) {
     const r = rng(seed++);

@@ -162,11 +162,12 @@ export function gemmRowB(
   idx: usize, val: usize, panels: usize,
 ): void {
   const rowBytes = <usize>aRs << 2;
-  let packed = false;
   const cBytes = <usize>ldc << 2;
   const list = <usize>k << 2;
   // Whether B is finite, found out the first time a block with zeros needs to know: 0 not yet, 1 yes, 2 no.
   let finite = 0;
+  // Whether B's panels are made yet (at the first block, and only if `panels` gives them room).
+  let packed = false;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const ai = a + <usize>i * rowBytes;

@@ -260,6 +260,22 @@ function onSignalsWhileReporting(target: string, ctx: LabContext): { written: ()
 }
 
 /**
+ * Once the command has said all it will say, a signal in the moment before the process ends (workers shutting down)
+ * exits with the signal's status, 130 or 143, at once and without a word: everything is on disk. Without a handler,
+ * Node's default would kill the process by the signal instead of exiting with a status. Signal handlers do not keep
+ * the process alive, so this one is never removed (`runLab` is a command's last act, once per process).
+ */
+function exitOnLateSignals(): void {
+  if (process.listeners('SIGINT').includes(exitAtOnce)) return;
+  process.on('SIGINT', exitAtOnce);
+  process.on('SIGTERM', exitAtOnce);
+}
+
+function exitAtOnce(signal: NodeJS.Signals): void {
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+/**
  * Runs that trained on through a NaN or infinite loss (`--allow-nonfinite`) may end with such weights: their accuracy
  * is then the argmax of NaN outputs, and `eval` and `predict` refuse their model files. Says so under the table (the
  * results and the report record it too).
@@ -431,6 +447,7 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
       return reportStopped(plan, jobs, outcomes, names, ctx, stopCode, opts.save);
     } finally {
       uninstall();
+      exitOnLateSignals();
     }
   }
   uninstall();
@@ -483,5 +500,6 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
     return 1;
   } finally {
     reporting.uninstall();
+    exitOnLateSignals();
   }
 }

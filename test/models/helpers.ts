@@ -21,6 +21,8 @@ export function tempFolder(): { dir: string; remove: () => void } {
 
 export interface Ran {
   status: number | null;
+  /** The signal that ended the process, when one did (`status` is then null). */
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -38,7 +40,7 @@ export function startKindling(args: readonly string[], cwd: string): { pid: numb
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const done = new Promise<Ran>((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+  const done = new Promise<Ran>((resolve) => child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr })));
   return { pid: child.pid!, kill: (s) => child.kill(s), done, stderr: () => stderr };
 }
 

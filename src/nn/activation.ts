@@ -2,7 +2,7 @@ import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
 import { implicitSoftmaxDim, softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { describeValue, soleOption } from '../options.js';
+import { checkOptions, describeValue, leadingOption, soleOption } from '../options.js';
 import { Module } from './module.js';
 
 export class Sigmoid extends Module {
@@ -55,10 +55,28 @@ export class LeakyReLU extends Module {
   }
 }
 
-/** Softmax along `dim`; without one (null), along PyTorch's implicit choice for the input's rank (with a warning), as `nn.Softmax()`. */
+export interface SoftmaxOptions {
+  /** The dimension the softmax runs along (negative counts from the end); null or none: PyTorch's implicit choice. */
+  readonly dim?: number | null;
+}
+
+/**
+ * Softmax along `dim`; without one (null), along PyTorch's implicit choice for the input's rank (with a warning), as
+ * `nn.Softmax()`. `new Softmax(1)` or `new Softmax({ dim: 1 })`, PyTorch's `Softmax(dim=1)`.
+ */
 export class Softmax extends Module {
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+
+  constructor(dim?: number | null);
+  constructor(options: SoftmaxOptions);
+  constructor(dimOrOptions?: number | null | SoftmaxOptions) {
     super();
+    const given = dimOrOptions === null ? {} : leadingOption<SoftmaxOptions>('Softmax', 'dim', dimOrOptions, undefined, 'new Softmax(1)');
+    const dim = checkOptions<SoftmaxOptions>('Softmax', given, ['dim']).dim ?? null;
+    if (dim !== null && !Number.isInteger(dim)) {
+      throw new TypeError(`Softmax: dim must be an integer (or null for PyTorch's implicit choice), got ${describeValue(dim)}`);
+    }
+    this.dim = dim;
   }
 
   forward(input: Tensor): Tensor {

@@ -267,6 +267,15 @@ test('printing: the chapter\'s combined model prints exactly as PyTorch prints i
   assert.equal(new nn.LeakyReLU({}).negativeSlope, 0.01);
   assert.throws(() => new nn.LeakyReLU({ negative_slope: 0.02 } as unknown as nn.LeakyReLUOptions), /LeakyReLU: unknown option "negative_slope" \(did you mean negativeSlope\?\)/);
   assert.throws(() => new nn.LeakyReLU('0.02' as unknown as number), /LeakyReLU: negativeSlope must be a finite number, got the string "0\.02"/);
+  // Softmax's dim by position or by name, as PyTorch's Softmax(dim=1); anything but an integer or null is refused at once.
+  assert.equal(String(new nn.Softmax({ dim: 0 })), 'Softmax(dim=0)');
+  assert.equal(new nn.Softmax({ dim: -1 }).dim, -1);
+  assert.equal(new nn.Softmax({}).dim, null);
+  assert.equal(new nn.Softmax(null).dim, null);
+  assert.deepEqual(new nn.Softmax({ dim: 0 }).forward(tensor([[1, 2], [3, 5]])).toArray(), new nn.Softmax(0).forward(tensor([[1, 2], [3, 5]])).toArray());
+  assert.throws(() => new nn.Softmax({ axis: 1 } as unknown as nn.SoftmaxOptions), /Softmax: unknown option "axis"; the options are dim/);
+  assert.throws(() => new nn.Softmax(1.5), /Softmax: dim must be an integer \(or null for PyTorch's implicit choice\), got the number 1\.5/);
+  assert.throws(() => new nn.Softmax('1' as unknown as number), /Softmax: dim must be an integer .*got the string "1"/);
   assert.equal(String(new nn.LayerNorm([2, 3], { eps: 2.5e-6, elementwiseAffine: false })), 'LayerNorm((2, 3), eps=2.5e-06, elementwise_affine=False)');
   assert.equal(String(new nn.LayerNorm(3, { eps: 1e-10 })), 'LayerNorm((3,), eps=1e-10, elementwise_affine=True)');
   assert.equal(String(new nn.LayerNorm(3, { eps: 0.001 })), 'LayerNorm((3,), eps=0.001, elementwise_affine=True)');

@@ -30,6 +30,8 @@ function decimal(value: string): number {
 
 export function positiveNumber(value: string): number {
   const n = decimal(value);
+  if (n === Number.POSITIVE_INFINITY) throw new InvalidArgumentError(`expected a finite positive number, got "${value}", which is too large for a number (over 1.8e308).`);
+  if (n === 0 && !value.trim().startsWith('-') && /[1-9]/.test(value.split(/e/i)[0]!)) throw new InvalidArgumentError(`expected a positive number, got "${value}", which is too small for a number (it rounds to 0).`);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number${Number.isFinite(Number(value)) && Number(value) > 0 ? ' written in decimal (such as 0.01 or 1e-3)' : ''}, got "${value}".`);
   return n;
 }

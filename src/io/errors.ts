@@ -152,6 +152,8 @@ const REASONS: Readonly<Record<string, string>> = {
 /** A short human reason for a Node.js file-system error, e.g. `no space left on the device (ENOSPC)`. */
 export function describeFsError(err: unknown): string {
   const code = errorCode(err);
+  // ENOTFILE is Kindling's own code, not the system's: only the words are shown.
+  if (code === NOT_A_FILE) return REASONS[code]!;
   if (code !== undefined && REASONS[code] !== undefined) return `${REASONS[code]} (${code})`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -155,7 +155,24 @@ function knownOtherFormat(bytes: Uint8Array): string | undefined {
     return `this is a Python pickle, as torch.save wrote before PyTorch 1.6, not a safetensors file: ${FROM_PYTORCH}`;
   }
   if (starts(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)) return 'this is a NumPy .npy file, not a safetensors file';
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'this is a PNG image, not a safetensors file';
+  const text = textStart(bytes);
+  if (text !== undefined) return `this is a text file (it begins ${JSON.stringify(text)}), not a safetensors file`;
   return undefined;
+}
+
+/**
+ * The first characters of a file that begins as text (eight or more printable ASCII bytes, tabs or line ends), with
+ * its runs of white space shown as one space, else undefined. A safetensors file cannot: eight such bytes read as a header length of over 600 PB.
+ */
+function textStart(bytes: Uint8Array): string | undefined {
+  const head = bytes.subarray(0, 24);
+  const printable = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
+  if (!head.subarray(0, 8).every(printable)) return undefined;
+  const n = head.findIndex((b) => !printable(b));
+  const end = n === -1 ? head.length : n;
+  const shown = new TextDecoder().decode(head.subarray(0, end)).replace(/\s+/g, ' ').trim();
+  return end < bytes.length ? `${shown}…` : shown;
 }
 
 function readHeader(bytes: Uint8Array, fail: Fail): { root: Map<string, JsonValue>; dataStart: number } {

@@ -77,7 +77,8 @@ test('eval on Kaggle\'s unlabelled test.csv says eval needs labelled data and th
 });
 
 test('a device or a socket given as a file is refused at once; a pipe is read to its end, and one nobody writes to is empty', async () => {
-  const why = 'it is not a file but a device or a socket, whose reading might never end (ENOTFILE)';
+  // In words only: ENOTFILE is no code of the system's.
+  const why = 'it is not a file but a device or a socket, whose reading might never end';
   refused(['predict', '--model', model, '/dev/zero'], `cannot read /dev/zero: ${why}`);
   refused(['predict', '--model', '/dev/zero', '/dev/null'], `cannot read /dev/zero: ${why}`);
   refused(['predict', '--model', model, work], `cannot read ${work}: it is a folder, not a file`);

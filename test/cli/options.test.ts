@@ -24,6 +24,12 @@ test('number options take decimal numbers only: not hex, binary, octal, Infinity
   assert.deepEqual(optimizerSpec('adam:5e-4'), { optimizer: 'adam', lr: 0.0005 });
   assert.throws(() => optimizerSpec('adam:0x10'), /expected a positive number written in decimal \(such as 0.01 or 1e-3\), got "0x10"/);
   assert.throws(() => positiveNumber('-1'), /^InvalidArgumentError: expected a positive number, got "-1"/);
+  // Decimal, but beyond float64 either way: said so, instead of "expected a positive number" for a positive one.
+  assert.throws(() => positiveNumber('1e400'), /^InvalidArgumentError: expected a finite positive number, got "1e400", which is too large for a number \(over 1\.8e308\)\.$/);
+  assert.throws(() => positiveNumber('2e-400'), /^InvalidArgumentError: expected a positive number, got "2e-400", which is too small for a number \(it rounds to 0\)\.$/);
+  assert.throws(() => positiveNumber('-1e-400'), /^InvalidArgumentError: expected a positive number, got "-1e-400"\.$/);
+  assert.throws(() => positiveNumber('0e-400'), /^InvalidArgumentError: expected a positive number, got "0e-400"\.$/);
+  assert.equal(positiveNumber('1e-300'), 1e-300);
 });
 
 test('a hex learning rate is refused on the command line before anything runs', () => {

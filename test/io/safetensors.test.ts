@@ -194,6 +194,12 @@ test('a file torch.save or NumPy wrote is named as such; a safetensors file that
   throwsSafetensors(() => decodeSafetensors(zip, 'w.pt'), /^w\.pt: this is a zip archive, as torch\.save writes, not a safetensors file: /, /safetensors\.torch\.save_file\(model\.state_dict\(\), path\)/);
   throwsSafetensors(() => decodeSafetensors(pickle, 'w.pt'), /^w\.pt: this is a Python pickle, as torch\.save wrote before PyTorch 1\.6, not/);
   throwsSafetensors(() => decodeSafetensors(npy, 'w.npy'), /^w\.npy: this is a NumPy \.npy file, not a safetensors file$/);
+  // Text (a README, a results.json, a report) and a PNG image, which eval and predict users mix up with model files.
+  const text = (t: string): Uint8Array => new Uint8Array(Buffer.from(t, 'utf8'));
+  throwsSafetensors(() => decodeSafetensors(text('# Kindling\n\nA PyTorch-style library, in TypeScript'), 'README.md'), /^README\.md: this is a text file \(it begins "# Kindling A PyTorch-st…"\), not a safetensors file$/);
+  throwsSafetensors(() => decodeSafetensors(text('{\n  "meta": {}\n}'), 'results.json'), /^results\.json: this is a text file \(it begins "\{ \\"meta\\": \{\} \}"\), not a safetensors file$/);
+  throwsSafetensors(() => decodeSafetensors(text('<!doctype html>é and more'), 'r.html'), /^r\.html: this is a text file \(it begins "<!doctype html>…"\), not a safetensors file$/);
+  throwsSafetensors(() => decodeSafetensors(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...rest]), 'digit.png'), /^digit\.png: this is a PNG image, not a safetensors file$/);
   // A header of 640 bytes (0x280) makes a safetensors file begin 0x80 0x02, as a pickle does.
   const json = Buffer.from('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'.padEnd(640, ' '), 'utf8');
   const image = new Uint8Array(8 + json.length + 4);

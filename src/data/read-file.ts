@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { formatBytes } from '../format-bytes.js';
-import { describeFsError, errorCode, readRegularFile } from '../io/errors.js';
+import { describeFsError, errorCode } from '../io/errors.js';
+import { readRegularFile } from '../io/read-regular.js';
 import { DataError } from './errors.js';
 
 /** True when `bytes` start with the gzip magic number (0x1f 0x8b). */

@@ -5,7 +5,8 @@
 import { PNG } from 'pngjs';
 import { KindlingError } from '../errors.js';
 import { formatBytes } from '../format-bytes.js';
-import { describeFsError, errorCode, readRegularFile } from './errors.js';
+import { describeFsError, errorCode } from './errors.js';
+import { readRegularFile } from './read-regular.js';
 import { MAX_PNG_SIDE, readPngHeader, shortImageData } from './png-layout.js';
 
 /** A picture could not be read or decoded. The message names the file. */

@@ -3,7 +3,8 @@
  * decodes it, turning file-system failures into errors that name the file.
  */
 import { writeFileAtomic, writeFileAtomicAsync } from './atomic.js';
-import { SafetensorsError, describeFsError, errorCode, readRegularFile, readRegularFileAsync } from './errors.js';
+import { SafetensorsError, describeFsError, errorCode } from './errors.js';
+import { readRegularFile, readRegularFileAsync } from './read-regular.js';
 import {
   decodeSafetensors,
   encodeSafetensors,

@@ -1,6 +1,7 @@
 // The README's library examples, run as a user would paste them: every ```ts block under "## The library", with
 // `from 'kindling'` (the package's own name, which resolves inside this clone) and nothing else changed. Each is
-// type-checked as strict TypeScript against the built package, then compiled to JavaScript and run.
+// type-checked as strict TypeScript against the built package, without Node's type definitions (a user's project
+// may have none: the package's declarations must not need them), then compiled to JavaScript and run.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ function run(code: string, check: (r: { stdout: string; dir: string }) => void):
     writeFileSync(join(dir, 'example.mts'), code);
     const tsc = spawnSync(
       process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', 'example.mts'],
+      [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--typeRoots', dir, 'example.mts'],
       { encoding: 'utf8', cwd: dir },
     );
     assert.equal(tsc.status, 0, `the example does not type-check:\n${tsc.stdout}${tsc.stderr}`);

@@ -5,7 +5,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readRegularFile, readRegularFileAsync } from '../../src/io/errors.js';
+import { readRegularFile, readRegularFileAsync } from '../../src/io/read-regular.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-read-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

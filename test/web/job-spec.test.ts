@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { WebError } from '../../src/web/errors.js';
 import { LIMITS, parseJobRequest } from '../../src/web/job-spec.js';
 
@@ -87,4 +89,13 @@ test('a batchSize that would run out of kernel memory with the hidden units aske
   assert.equal(parseJobRequest({ custom: { hidden: 4096 }, batchSize: 60000, trainLimit: 10000 }).batchSize, 60000);
   // With data of 10,000 training images, a whole-set batch is 10,000 images.
   assert.equal(parseJobRequest({ custom: { hidden: 4096 }, batchSize: 60000 }, { train: 10000, test: 1000 }).batchSize, 60000);
+});
+
+test("the README states the server's own limits as they are", () => {
+  const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8').replace(/\s+/g, ' ');
+  const n = (x: number): string => x.toLocaleString('en-US');
+  assert.ok(
+    readme.includes(`at most ${n(LIMITS.epochs)} epochs, ${n(LIMITS.seeds)} seeds, ${n(LIMITS.runs)} runs, ${n(LIMITS.hidden)} hidden units and a batch of ${n(LIMITS.batchSize)}`),
+    'the Train item of "kindling serve" in the README lists LIMITS',
+  );
 });

@@ -33,13 +33,29 @@ export const PREVIEW_SOFTWARE = 'Kindling preview';
 /** The text chunk giving where the digit of a captioned preview is, as `x y width height` (predict reads it). */
 export const DIGIT_BOX_KEYWORD = 'Kindling digit box';
 
-/** The canvas as a PNG that says it is Kindling's preview, and where its digit is when it has a caption too. */
-function encode(canvas: Canvas, digitBox?: readonly [number, number, number, number]): Uint8Array {
+/**
+ * The text chunk of a grid preview giving each digit's box and label, as JSON:
+ * `{"boxes":[[x, y, width, height], …],"labels":[…]}` (predict classifies each cell).
+ */
+export const DIGIT_GRID_KEYWORD = 'Kindling digit grid';
+
+/** Where each digit of a grid preview is, and its label. */
+export interface DigitGrid {
+  readonly boxes: readonly (readonly [number, number, number, number])[];
+  readonly labels: readonly number[];
+}
+
+/**
+ * The canvas as a PNG that says it is Kindling's preview, and where its digit is when it has a caption too (or
+ * where each digit is, for a grid).
+ */
+function encode(canvas: Canvas, digits?: { box: readonly [number, number, number, number] } | { grid: DigitGrid }): Uint8Array {
   const png = new PNG({ width: canvas.width, height: canvas.height });
   png.data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
   const out = PNG.sync.write(png);
   let bytes: Uint8Array = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  if (digitBox !== undefined) bytes = withTextChunk(bytes, DIGIT_BOX_KEYWORD, digitBox.join(' '));
+  if (digits !== undefined && 'box' in digits) bytes = withTextChunk(bytes, DIGIT_BOX_KEYWORD, digits.box.join(' '));
+  if (digits !== undefined && 'grid' in digits) bytes = withTextChunk(bytes, DIGIT_GRID_KEYWORD, JSON.stringify(digits.grid));
   return withTextChunk(bytes, 'Software', PREVIEW_SOFTWARE);
 }
 
@@ -76,7 +92,7 @@ export function digitPng(split: MnistSplit, index: number, scale = 10, caption =
   const canvas = newCanvas(width, height);
   drawDigit(canvas, split, index, 0, 0, scale);
   drawText(canvas, text, Math.floor((width - textWidth(text, textScale)) / 2), split.rows * scale + pad, textScale);
-  return encode(canvas, [0, 0, width, split.rows * scale]);
+  return encode(canvas, { box: [0, 0, width, split.rows * scale] });
 }
 
 /** The layout of a grid preview, exposed so that tests and callers can know the image size in advance. */
@@ -135,6 +151,7 @@ export function gridPng(split: MnistSplit, start: number, n: number, scale = 3):
     );
   }
   const canvas = newCanvas(layout.width, layout.height);
+  const boxes: [number, number, number, number][] = [];
   for (let k = 0; k < n; k++) {
     const x = GRID_GAP + (k % layout.columns) * layout.cellWidth;
     const y = GRID_GAP + Math.floor(k / layout.columns) * layout.cellHeight;
@@ -143,6 +160,7 @@ export function gridPng(split: MnistSplit, start: number, n: number, scale = 3):
     const imageWidth = split.cols * scale;
     const labelX = x + Math.floor((imageWidth - textWidth(label, GRID_TEXT_SCALE)) / 2);
     drawText(canvas, label, labelX, y + split.rows * scale + GRID_GAP / 2, GRID_TEXT_SCALE);
+    boxes.push([x, y, imageWidth, split.rows * scale]);
   }
-  return encode(canvas);
+  return encode(canvas, { grid: { boxes, labels: Array.from(split.labels.subarray(start, start + n)) } });
 }

@@ -36,7 +36,7 @@ const testImage = (i: number): Uint8Array => testSplit.images.slice(i * 784, (i 
 
 interface Predictions {
   outputs: string;
-  predictions: Array<{ input: string; row?: number; label?: number; predicted: number; outputs: number[] }>;
+  predictions: Array<{ input: string; row?: number; cell?: number; label?: number; predicted: number; outputs: number[] }>;
 }
 
 test('kindling eval prints the accuracy and confusion matrix the training run measured', () => {
@@ -195,6 +195,35 @@ test('preview --no-label writes an image predict reads as the original digit; th
   const grid = kindling(['preview', '--grid', '4', '--no-label'], tmp.dir);
   assert.equal(grid.status, 1);
   assert.match(grid.stderr, /--no-label is for one image/);
+});
+
+test('predict classifies each cell of a preview grid, with the labels the grid wrote under them', () => {
+  const start = 40;
+  const n = 7;
+  const file = join(tmp.dir, 'grid.png');
+  const made = kindling(['preview', '--grid', String(n), '--split', 'test', '--index', String(start), '--out', file], tmp.dir);
+  assert.equal(made.status, 0, made.stderr);
+  const r = kindling(['predict', '--model', modelPath, file, '--json'], tmp.dir);
+  assert.equal(r.status, 0, r.stderr);
+  const { predictions } = JSON.parse(r.stdout) as Predictions;
+  const labels = Array.from(testSplit.labels.subarray(start, start + n));
+  assert.deepEqual(predictions.map((p) => [p.cell, p.label]), labels.map((l, k) => [k + 1, l]));
+  // Each cell is read as its own digit: where the model is sure of an original image, the cell gets its answer.
+  const outs = outputs(labels.map((_, k) => testImage(start + k)));
+  let sure = 0;
+  outs.forEach((o, k) => {
+    const sorted = Array.from(o).sort((a, b) => b - a);
+    if (sorted[0]! - sorted[1]! < 0.5) return;
+    sure++;
+    assert.equal(predictions[k]!.predicted, argmax(o), `cell ${k + 1}`);
+  });
+  assert.ok(sure >= 4, `${sure} cells with a clear margin`);
+  // The text output names the cells and counts the matches.
+  const text = kindling(['predict', '--model', modelPath, file], tmp.dir);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`grid\\.png cell 3 \\(label ${labels[2]}\\): ${predictions[2]!.predicted}\n`));
+  const right = predictions.filter((p) => p.predicted === p.label).length;
+  assert.match(text.stdout, new RegExp(`\n${right} of ${n} predictions match their labels \\(${((100 * right) / n).toFixed(2)}%\\)\n$`));
 });
 
 test('predict says so when a picture is blank (no ink found) instead of passing the answer off as a reading', () => {

@@ -6,7 +6,7 @@ import { notCsvText, utf16Text } from '../../data/csv-sniff.js';
 import { gunzipData, isGzip } from '../../data/read-file.js';
 import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
-import { DIGIT_BOX_KEYWORD } from '../../data/preview-png.js';
+import { DIGIT_BOX_KEYWORD, DIGIT_GRID_KEYWORD } from '../../data/preview-png.js';
 import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
 import { KindlingError } from '../../errors.js';
 import { describeFsError, errorCode } from '../../io/errors.js';
@@ -25,7 +25,9 @@ interface Sample {
   readonly input: string;
   /** 1-based row of a CSV file. */
   readonly row?: number;
-  /** The label a CSV row carries. */
+  /** 1-based cell of a `kindling preview --grid` PNG. */
+  readonly cell?: number;
+  /** The label a CSV row carries, or the one a grid preview wrote under its cell. */
   readonly label?: number;
   readonly pixels: Uint8Array;
 }
@@ -45,8 +47,12 @@ function readInput(path: string): Sample[] {
     if (ext === '.gz') ext = extname(path.slice(0, -3)).toLowerCase();
   }
   if (ext === '.png' || isPng(bytes)) {
+    const png = decodePng(bytes, path);
+    // A grid preview says where each of its digits is, and their labels: each cell is classified.
+    const grid = digitsOfGrid(bytes, png);
+    if (grid !== null) return grid.map(({ img, label }, k) => ({ input: path, cell: k + 1, label, pixels: toMnistPixels(img.rgba, img.width, img.height) }));
     // A captioned preview says where its digit is: the caption under it is not ink.
-    const img = digitOfPreview(bytes, decodePng(bytes, path));
+    const img = digitOfPreview(bytes, png);
     return [{ input: path, pixels: toMnistPixels(img.rgba, img.width, img.height) }];
   }
   if (ext !== '.csv' && ext !== '.txt' && ext !== '') {
@@ -70,10 +76,34 @@ function readInput(path: string): Sample[] {
 
 /** The digit's box of a captioned `kindling preview` PNG (its text chunk), or the whole image. */
 function digitOfPreview(bytes: Uint8Array, img: RgbaImage): RgbaImage {
-  const box = readTextChunk(bytes, DIGIT_BOX_KEYWORD)?.split(' ').map(Number);
-  if (box?.length !== 4 || !box.every((v) => Number.isInteger(v) && v >= 0)) return img;
+  return crop(img, readTextChunk(bytes, DIGIT_BOX_KEYWORD)?.split(' ').map(Number)) ?? img;
+}
+
+/**
+ * Each digit of a `kindling preview --grid` PNG with its label (its text chunk), or null for any other image, or
+ * when the chunk does not fit the image (then the picture is read whole, as any other).
+ */
+function digitsOfGrid(bytes: Uint8Array, img: RgbaImage): { img: RgbaImage; label: number }[] | null {
+  const text = readTextChunk(bytes, DIGIT_GRID_KEYWORD);
+  if (text === undefined) return null;
+  let grid: unknown;
+  try {
+    grid = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const { boxes, labels } = (typeof grid === 'object' && grid !== null ? grid : {}) as { boxes?: unknown; labels?: unknown };
+  if (!Array.isArray(boxes) || !Array.isArray(labels) || boxes.length === 0 || boxes.length !== labels.length) return null;
+  const cells = boxes.map((box: unknown, k) => ({ img: crop(img, box), label: labels[k] as unknown }));
+  if (!cells.every((c) => c.img !== null && Number.isInteger(c.label) && (c.label as number) >= 0 && (c.label as number) <= 255)) return null;
+  return cells as { img: RgbaImage; label: number }[];
+}
+
+/** The part of `img` inside `box` ([x, y, width, height], whole pixels), or null when it is no such box inside it. */
+function crop(img: RgbaImage, box: unknown): RgbaImage | null {
+  if (!Array.isArray(box) || box.length !== 4 || !box.every((v) => Number.isInteger(v) && (v as number) >= 0)) return null;
   const [x, y, width, height] = box as [number, number, number, number];
-  if (width < 1 || height < 1 || x + width > img.width || y + height > img.height) return img;
+  if (width < 1 || height < 1 || x + width > img.width || y + height > img.height) return null;
   const rgba = new Uint8Array(width * height * 4);
   for (let r = 0; r < height; r++) rgba.set(img.rgba.subarray(((y + r) * img.width + x) * 4, ((y + r) * img.width + x + width) * 4), r * width * 4);
   return { rgba, width, height };
@@ -116,7 +146,7 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   });
   if (opts.json) {
     const predictions = results.map(({ s, outputs, predicted }) => ({
-      input: resolve(s.input), ...(s.row === undefined ? {} : { row: s.row }), ...(s.label === undefined ? {} : { label: s.label }), predicted, outputs: Array.from(outputs),
+      input: resolve(s.input), ...(s.row === undefined ? {} : { row: s.row }), ...(s.cell === undefined ? {} : { cell: s.cell }), ...(s.label === undefined ? {} : { label: s.label }), predicted, outputs: Array.from(outputs),
       blank: s.pixels.every((p) => p === 0),
     }));
     process.stdout.write(`${JSON.stringify({ model: resolve(opts.model), outputs: kind.kind, predictions }, null, 2)}\n`);
@@ -125,7 +155,8 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   const lines = [`Model: ${describeLoaded(opts.model, loaded)}`, `Outputs: ${kind.text}`, ''];
   const style: TerminalStyle = process.stdout.isTTY && process.stdout.hasColors?.(2 ** 24) ? 'color' : 'blocks';
   for (const { s, outputs, predicted } of results) {
-    const where = s.row === undefined ? s.input : `${s.input} row ${s.row}${s.label === undefined ? '' : ` (label ${s.label})`}`;
+    const part = s.row !== undefined ? ` row ${s.row}` : s.cell !== undefined ? ` cell ${s.cell}` : '';
+    const where = `${s.input}${part}${s.label === undefined ? '' : ` (label ${s.label})`}`;
     // A blank picture (no ink found) still gets the model's answer for 784 zeros; say so rather than pass it off.
     lines.push(`${where}: ${predicted}${s.pixels.every((p) => p === 0) ? ' (a blank image: no ink was found, so this is the model\'s answer for an empty picture)' : ''}`);
     if (opts.show) {
@@ -135,6 +166,11 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
     }
     const digits = Array.from(outputs, (v, d) => `${d} ${kind.kind === 'raw' ? v.toFixed(4).padStart(8) : v.toFixed(4)}`);
     lines.push(`  ${digits.slice(0, 5).join('   ')}`, `  ${digits.slice(5).join('   ')}`);
+  }
+  // Labelled inputs (CSV rows with a label, a grid preview's cells): how many the model got right, when it is several.
+  if (results.length > 1 && results.every((r) => r.s.label !== undefined)) {
+    const right = results.filter((r) => r.predicted === r.s.label).length;
+    lines.push('', `${right.toLocaleString('en-US')} of ${results.length.toLocaleString('en-US')} predictions match their labels (${((100 * right) / results.length).toFixed(2)}%)`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -262,8 +262,10 @@ function onSignalsWhileReporting(target: string, ctx: LabContext): { written: ()
 /**
  * Once the command has said all it will say, a signal in the moment before the process ends (workers shutting down)
  * exits with the signal's status, 130 or 143, at once and without a word: everything is on disk. Without a handler,
- * Node's default would kill the process by the signal instead of exiting with a status. Signal handlers do not keep
- * the process alive, so this one is never removed (`runLab` is a command's last act, once per process).
+ * Node's default would kill the process by the signal instead of exiting with a status. (Once the event loop is done,
+ * Node's own shutdown, some 15–20 ms here, runs no handler: a signal then still ends the process by itself, which a
+ * shell reports as the same 130 or 143.) Signal handlers do not keep the process alive, so this one is never removed
+ * (`runLab` is a command's last act, once per process).
  */
 function exitOnLateSignals(): void {
   if (process.listeners('SIGINT').includes(exitAtOnce)) return;

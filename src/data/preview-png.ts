@@ -34,13 +34,15 @@ export const PREVIEW_SOFTWARE = 'Kindling preview';
 export const DIGIT_BOX_KEYWORD = 'Kindling digit box';
 
 /**
- * The text chunk of a grid preview giving each digit's box and label, as JSON:
- * `{"boxes":[[x, y, width, height], …],"labels":[…]}` (predict classifies each cell).
+ * The text chunk of a grid preview giving the image's size and each digit's box and label, as JSON:
+ * `{"width":…,"height":…,"boxes":[[x, y, width, height], …],"labels":[…]}` (predict classifies each cell).
  */
 export const DIGIT_GRID_KEYWORD = 'Kindling digit grid';
 
-/** Where each digit of a grid preview is, and its label. */
+/** The size of a grid preview, where each of its digits is, and their labels. */
 export interface DigitGrid {
+  readonly width: number;
+  readonly height: number;
   readonly boxes: readonly (readonly [number, number, number, number])[];
   readonly labels: readonly number[];
 }
@@ -162,5 +164,5 @@ export function gridPng(split: MnistSplit, start: number, n: number, scale = 3):
     drawText(canvas, label, labelX, y + split.rows * scale + GRID_GAP / 2, GRID_TEXT_SCALE);
     boxes.push([x, y, imageWidth, split.rows * scale]);
   }
-  return encode(canvas, { grid: { boxes, labels: Array.from(split.labels.subarray(start, start + n)) } });
+  return encode(canvas, { grid: { width: layout.width, height: layout.height, boxes, labels: Array.from(split.labels.subarray(start, start + n)) } });
 }

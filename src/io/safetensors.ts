@@ -157,6 +157,7 @@ function knownOtherFormat(bytes: Uint8Array): string | undefined {
   if (starts(0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59)) return 'this is a NumPy .npy file, not a safetensors file';
   if (starts(0x89, 0x50, 0x4e, 0x47)) return 'this is a PNG image, not a safetensors file';
   const text = textStart(bytes);
+  if (text === '') return 'this is a text file that begins with blank space, not a safetensors file';
   if (text !== undefined) return `this is a text file (it begins ${JSON.stringify(text)}), not a safetensors file`;
   return undefined;
 }
@@ -172,7 +173,7 @@ function textStart(bytes: Uint8Array): string | undefined {
   const n = head.findIndex((b) => !printable(b));
   const end = n === -1 ? head.length : n;
   const shown = new TextDecoder().decode(head.subarray(0, end)).replace(/\s+/g, ' ').trim();
-  return end < bytes.length ? `${shown}…` : shown;
+  return shown === '' || end >= bytes.length ? shown : `${shown}…`;
 }
 
 function readHeader(bytes: Uint8Array, fail: Fail): { root: Map<string, JsonValue>; dataStart: number } {

@@ -199,6 +199,7 @@ test('a file torch.save or NumPy wrote is named as such; a safetensors file that
   throwsSafetensors(() => decodeSafetensors(text('# Kindling\n\nA PyTorch-style library, in TypeScript'), 'README.md'), /^README\.md: this is a text file \(it begins "# Kindling A PyTorch-st…"\), not a safetensors file$/);
   throwsSafetensors(() => decodeSafetensors(text('{\n  "meta": {}\n}'), 'results.json'), /^results\.json: this is a text file \(it begins "\{ \\"meta\\": \{\} \}"\), not a safetensors file$/);
   throwsSafetensors(() => decodeSafetensors(text('<!doctype html>é and more'), 'r.html'), /^r\.html: this is a text file \(it begins "<!doctype html>…"\), not a safetensors file$/);
+  throwsSafetensors(() => decodeSafetensors(text(' \n\t'.repeat(20)), 'blank.txt'), /^blank\.txt: this is a text file that begins with blank space, not a safetensors file$/);
   throwsSafetensors(() => decodeSafetensors(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...rest]), 'digit.png'), /^digit\.png: this is a PNG image, not a safetensors file$/);
   // A header of 640 bytes (0x280) makes a safetensors file begin 0x80 0x02, as a pickle does.
   const json = Buffer.from('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}'.padEnd(640, ' '), 'utf8');

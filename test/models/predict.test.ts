@@ -7,8 +7,10 @@ import { PNG } from 'pngjs';
 import { noGrad } from '../../src/autograd/grad-mode.js';
 import { encodeMnistCsv } from '../../src/data/csv-write.js';
 import { PIXEL_SCALE } from '../../src/data/dataset.js';
+import { DIGIT_GRID_KEYWORD } from '../../src/data/preview-png.js';
 import { toMnistPixels } from '../../src/data/image-input.js';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { withTextChunk, readTextChunk } from '../../src/io/png-text.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import * as nn from '../../src/nn/index.js';
@@ -75,6 +77,19 @@ test('kindling predict classifies CSV rows exactly as the model does in process'
   const text = kindling(['predict', '--model', modelPath, csv], tmp.dir);
   assert.match(text.stdout, /Outputs: probabilities from the model's final Sigmoid/);
   assert.match(text.stdout, new RegExp(`rows\\.csv row 1 \\(label ${testSplit.labels[0]}\\): ${argmax(expected[0]!)}\\n`));
+  // Every row labelled: the last line counts the matches. One row, or a picture among them, has no such line.
+  const right = json.predictions.filter((p) => p.predicted === p.label).length;
+  assert.ok(text.stdout.endsWith(`\n\n${right} of ${n} predictions match their labels (${((100 * right) / n).toFixed(2)}%)\n`), text.stdout);
+  const one = join(tmp.dir, 'one-row.csv');
+  writeFileSync(one, encodeMnistCsv(testSplit.images.subarray(0, 784), testSplit.labels.subarray(0, 1)));
+  const single = kindling(['predict', '--model', modelPath, one], tmp.dir);
+  assert.equal(single.status, 0, single.stderr);
+  assert.doesNotMatch(single.stdout, /match their labels/);
+  const picture = join(tmp.dir, 'unlabelled-digit.png');
+  writeFileSync(picture, bigPng(testImage(0), { ink: [0, 0, 0], paper: [255, 255, 255], padLeft: 0, padTop: 0 }));
+  const mixed = kindling(['predict', '--model', modelPath, csv, picture], tmp.dir);
+  assert.equal(mixed.status, 0, mixed.stderr);
+  assert.doesNotMatch(mixed.stdout, /match their labels/);
 });
 
 test('kindling predict takes CSV rows without a label (784 columns, with or without a pixel0… header)', () => {
@@ -224,6 +239,47 @@ test('predict classifies each cell of a preview grid, with the labels the grid w
   assert.match(text.stdout, new RegExp(`grid\\.png cell 3 \\(label ${labels[2]}\\): ${predictions[2]!.predicted}\n`));
   const right = predictions.filter((p) => p.predicted === p.label).length;
   assert.match(text.stdout, new RegExp(`\n${right} of ${n} predictions match their labels \\(${((100 * right) / n).toFixed(2)}%\\)\n$`));
+});
+
+test('a grid resized since preview wrote it, or with a layout that does not fit, is read as one picture, with a note', () => {
+  const file = join(tmp.dir, 'grid4.png');
+  assert.equal(kindling(['preview', '--grid', '4', '--split', 'test', '--out', file], tmp.dir).status, 0);
+  const bytes = readFileSync(file);
+  const { width, height } = PNG.sync.read(bytes);
+  const layout = readTextChunk(bytes, DIGIT_GRID_KEYWORD)!;
+  assert.deepEqual([JSON.parse(layout).width, JSON.parse(layout).height], [width, height]);
+  // The same picture at twice the size, its text chunk carried over (as editors that keep tEXt chunks do).
+  const src = PNG.sync.read(bytes);
+  const big = new PNG({ width: 2 * width, height: 2 * height });
+  for (let y = 0; y < 2 * height; y++) for (let x = 0; x < 2 * width; x++) src.data.copy(big.data, 4 * (y * 2 * width + x), 4 * ((y >> 1) * width + (x >> 1)), 4 * ((y >> 1) * width + (x >> 1)) + 4);
+  const resized = join(tmp.dir, 'grid4-2x.png');
+  writeFileSync(resized, withTextChunk(new Uint8Array(PNG.sync.write(big)), DIGIT_GRID_KEYWORD, layout));
+  const cases: Array<[string, string, RegExp]> = [
+    [resized, 'resized', new RegExp(`the grid was ${width} × ${height} pixels and this picture is ${2 * width} × ${2 * height} \\(resized or cropped since\\)`)],
+  ];
+  // Layouts that do not fit: too many boxes, boxes that cover more than the picture (the whole picture twice), a bad label.
+  const hostile = (name: string, grid: unknown): string => {
+    const path = join(tmp.dir, name);
+    writeFileSync(path, withTextChunk(new Uint8Array(PNG.sync.write(src)), DIGIT_GRID_KEYWORD, JSON.stringify(grid)));
+    return path;
+  };
+  const whole = [0, 0, width, height];
+  cases.push(
+    [hostile('many.png', { width, height, boxes: Array.from({ length: 1001 }, () => [0, 0, 1, 1]), labels: new Array(1001).fill(1) }), 'many', /does not list 1 to 1000 boxes with a label each/],
+    [hostile('overlap.png', { width, height, boxes: [whole, whole], labels: [1, 2] }), 'overlap', /its boxes cover more than the picture/],
+    [hostile('label.png', { width, height, boxes: [[0, 0, 10, 10]], labels: [1.5] }), 'label', /cell 1's box or label is not one inside the picture/],
+    [hostile('json.png', '{'), 'json', /the layout gives no size|not valid JSON/],
+  );
+  for (const [path, what, why] of cases) {
+    const r = kindling(['predict', '--model', modelPath, path, '--json'], tmp.dir);
+    assert.equal(r.status, 0, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^kindling: note: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} carries the layout of a kindling preview grid, but `), what);
+    assert.match(r.stderr, why, what);
+    assert.match(r.stderr, /: it is read as one picture\n$/, what);
+    const { predictions } = JSON.parse(r.stdout) as Predictions;
+    assert.equal(predictions.length, 1, what);
+    assert.equal(predictions[0]!.cell, undefined, what);
+  }
 });
 
 test('predict says so when a picture is blank (no ink found) instead of passing the answer off as a reading', () => {

@@ -6,7 +6,7 @@ import { notCsvText, utf16Text } from '../../data/csv-sniff.js';
 import { gunzipData, isGzip } from '../../data/read-file.js';
 import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
-import { DIGIT_BOX_KEYWORD, DIGIT_GRID_KEYWORD } from '../../data/preview-png.js';
+import { DIGIT_BOX_KEYWORD, DIGIT_GRID_KEYWORD, MAX_GRID } from '../../data/preview-png.js';
 import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
 import { KindlingError } from '../../errors.js';
 import { describeFsError, errorCode } from '../../io/errors.js';
@@ -49,8 +49,8 @@ function readInput(path: string): Sample[] {
   if (ext === '.png' || isPng(bytes)) {
     const png = decodePng(bytes, path);
     // A grid preview says where each of its digits is, and their labels: each cell is classified.
-    const grid = digitsOfGrid(bytes, png);
-    if (grid !== null) return grid.map(({ img, label }, k) => ({ input: path, cell: k + 1, label, pixels: toMnistPixels(img.rgba, img.width, img.height) }));
+    const grid = digitsOfGrid(bytes, png, path);
+    if (grid !== null) return grid.map(({ pixels, label }, k) => ({ input: path, cell: k + 1, label, pixels }));
     // A captioned preview says where its digit is: the caption under it is not ink.
     const img = digitOfPreview(bytes, png);
     return [{ input: path, pixels: toMnistPixels(img.rgba, img.width, img.height) }];
@@ -80,23 +80,46 @@ function digitOfPreview(bytes: Uint8Array, img: RgbaImage): RgbaImage {
 }
 
 /**
- * Each digit of a `kindling preview --grid` PNG with its label (its text chunk), or null for any other image, or
- * when the chunk does not fit the image (then the picture is read whole, as any other).
+ * Each digit of a `kindling preview --grid` PNG (as the 784 grey bytes a model reads) with its label, from its text
+ * chunk; null for any other image. A chunk that does not fit the picture (an image resized or cropped since preview
+ * wrote it, or a chunk of someone else's) is left aside with a note, and the picture is read whole, as any other.
  */
-function digitsOfGrid(bytes: Uint8Array, img: RgbaImage): { img: RgbaImage; label: number }[] | null {
+function digitsOfGrid(bytes: Uint8Array, img: RgbaImage, path: string): { pixels: Uint8Array; label: number }[] | null {
   const text = readTextChunk(bytes, DIGIT_GRID_KEYWORD);
   if (text === undefined) return null;
+  const aside = (why: string): null => {
+    process.stderr.write(`kindling: note: ${path} carries the layout of a kindling preview grid, but ${why}: it is read as one picture\n`);
+    return null;
+  };
   let grid: unknown;
   try {
     grid = JSON.parse(text);
   } catch {
-    return null;
+    return aside('the layout is not valid JSON');
   }
-  const { boxes, labels } = (typeof grid === 'object' && grid !== null ? grid : {}) as { boxes?: unknown; labels?: unknown };
-  if (!Array.isArray(boxes) || !Array.isArray(labels) || boxes.length === 0 || boxes.length !== labels.length) return null;
-  const cells = boxes.map((box: unknown, k) => ({ img: crop(img, box), label: labels[k] as unknown }));
-  if (!cells.every((c) => c.img !== null && Number.isInteger(c.label) && (c.label as number) >= 0 && (c.label as number) <= 255)) return null;
-  return cells as { img: RgbaImage; label: number }[];
+  const { width, height, boxes, labels } = (typeof grid === 'object' && grid !== null ? grid : {}) as Record<string, unknown>;
+  if (width !== img.width || height !== img.height) {
+    return aside(typeof width === 'number' && typeof height === 'number'
+      ? `the grid was ${width} × ${height} pixels and this picture is ${img.width} × ${img.height} (resized or cropped since)`
+      : 'the layout gives no size');
+  }
+  if (!Array.isArray(boxes) || !Array.isArray(labels) || boxes.length === 0 || boxes.length > MAX_GRID || boxes.length !== labels.length) {
+    return aside(`the layout does not list 1 to ${MAX_GRID} boxes with a label each`);
+  }
+  // The cells of a grid do not overlap: all of them together are never more than the picture.
+  let area = 0;
+  for (const box of boxes) area += Array.isArray(box) && box.length === 4 ? Number(box[2]) * Number(box[3]) : Number.POSITIVE_INFINITY;
+  if (!(area <= img.width * img.height)) return aside('its boxes cover more than the picture');
+  const cells: { pixels: Uint8Array; label: number }[] = [];
+  for (let k = 0; k < boxes.length; k++) {
+    const cell = crop(img, boxes[k]);
+    const label: unknown = labels[k];
+    if (cell === null || typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label > 255) {
+      return aside(`cell ${k + 1}'s box or label is not one inside the picture`);
+    }
+    cells.push({ pixels: toMnistPixels(cell.rgba, cell.width, cell.height), label });
+  }
+  return cells;
 }
 
 /** The part of `img` inside `box` ([x, y, width, height], whole pixels), or null when it is no such box inside it. */

@@ -164,7 +164,8 @@ function knownOtherFormat(bytes: Uint8Array): string | undefined {
 
 /**
  * The first characters of a file that begins as text (eight or more printable ASCII bytes, tabs or line ends), with
- * its runs of white space shown as one space, else undefined. A safetensors file cannot: eight such bytes read as a header length of over 600 PB.
+ * its runs of white space shown as one space, else undefined. A safetensors file cannot begin so: eight such bytes
+ * read as a header length of over 600 PB.
  */
 function textStart(bytes: Uint8Array): string | undefined {
   const head = bytes.subarray(0, 24);

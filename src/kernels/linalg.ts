@@ -23,6 +23,24 @@ export function gemm(
 }
 
 /**
+ * gemm (no bias), and whether every float of B that it read (K×N through its strides) is finite: found in the same
+ * call on wasm, where B is in the kernels' memory for the product anyway.
+ */
+export function gemmCheckingB(
+  M: number, N: number, K: number,
+  A: Float32Array, aOff: number, aRs: number, aCs: number,
+  B: Float32Array, bOff: number, bRs: number, bCs: number,
+  C: Float32Array, cOff: number,
+  accumulate: boolean,
+): boolean {
+  const w = activeWasm();
+  const check = { finite: false };
+  if (w !== null && wasm.gemm(w, M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, cOff, accumulate, null, check)) return check.finite;
+  ref.gemm(M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, cOff, accumulate, null);
+  return M === 0 || ref.allFinite(B, bOff, K, N, bRs, bCs);
+}
+
+/**
  * The weight gradient of a linear layer whose weight is stored [in, out], added in place:
  * grad[j, 0..outF) += Σ_r X[r, j]·G[r, 0..outF) for every input column j of X [rows, inF] holding a non-zero.
  * Returns those columns (the only rows of `grad` it touched). `overwrite` says those rows are known to hold +0,

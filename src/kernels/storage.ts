@@ -40,3 +40,9 @@ export function subStorage(a: Float32Array, begin: number, end: number): Float32
   owners.set(sub, owners.get(a) ?? a);
   return sub;
 }
+
+/** True when two arrays may share elements: views of one buffer, or both in the WebAssembly memory, overlapping. */
+export function sharesElements(a: Float32Array, b: Float32Array): boolean {
+  if (a.buffer !== b.buffer && !(isWasmResident(a) && isWasmResident(b))) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}

@@ -1,5 +1,7 @@
+import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
-import { gemm } from '../kernels/linalg.js';
+import { gemmCheckingB } from '../kernels/linalg.js';
+import { sharesElements } from '../kernels/storage.js';
 import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumToShape } from './broadcast.js';
@@ -28,15 +30,17 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   for (let i = 0; i < batch; i++) {
     const aOff = batchA === 1 ? 0 : i * A.bs;
     const bOff = batchB === 1 ? 0 : i * B.bs;
-    gemm(M, N, K, av, aOff, A.rs, A.cs, bv, bOff, B.rs, B.cs, out.data, i * M * N, false);
-    zeroTimesNonFinite(M, N, K, av, aOff, A.rs, A.cs, bv, bOff, B.rs, B.cs, out.data, i * M * N);
+    const finite = gemmCheckingB(M, N, K, av, aOff, A.rs, A.cs, bv, bOff, B.rs, B.cs, out.data, i * M * N, false);
+    if (!finite) zeroTimesNonFinite(M, N, K, av, aOff, A.rs, A.cs, bv, bOff, B.rs, B.cs, out.data, i * M * N);
   }
   return out;
 }
 
 /**
  * The product kernels skip the zeros of A, which is exact for finite B; where a skipped 0 meets an ∞ or a NaN of B,
- * IEEE arithmetic (and PyTorch) gives NaN, put back here. Costs one pass over B when B is finite.
+ * IEEE arithmetic (and PyTorch) gives NaN, put back here. Called only when B holds an ∞ or a NaN (the product's
+ * kernel call checks, on wasm with four lanes at a time, where a pass over B in JavaScript took longer than the
+ * product of a one-row A).
  */
 function zeroTimesNonFinite(
   M: number, N: number, K: number, A: Float32Array, aOff: number, aRs: number, aCs: number,
@@ -52,6 +56,36 @@ function zeroTimesNonFinite(
       for (let i = 0; i < M; i++) if (A[aOff + i * aRs + k * aCs] === 0) C[cOff + i * N + j] = Number.NaN;
     }
   }
+}
+
+/**
+ * The gradient of B in A·B: Aᵀ·G. For a 2-D leaf B (a weight made by hand: `x.matmul(W)`) it is added straight into
+ * B's gradient buffer, as `nn.Linear` does, and null is returned: the same float32 additions the backward walk
+ * would make (the sum Aᵀ·G starts at +0 and is then added to the buffer), without a dense array the size of B to
+ * fill, copy and add.
+ */
+function weightGrad(a2: Tensor, b: Tensor, b2: Tensor, g2: Tensor): Tensor | null {
+  const buf = b.ndim === 2 && a2.ndim === 2 ? leafGradBuffer(b) : null;
+  if (buf === null || !buf.isContiguous() || buf.unsettledData.length !== buf.numel()) {
+    return sumToShape(bmm(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape);
+  }
+  const X = a2.settled();
+  const G = g2.settled();
+  const C = buf.settled();
+  // The sum is added to the buffer as it is made: neither operand may be (part of) that buffer.
+  if (sharesElements(X, C) || sharesElements(G, C)) return sumToShape(bmm(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape);
+  const M = a2.shape[0]!;
+  const K = a2.shape[1]!;
+  const N = b.shape[1]!;
+  const sa = mat(a2);
+  const sg = mat(g2);
+  buf.rowSupport = null;
+  // Aᵀ is A read with its two strides swapped; G is read through its own (an expanded gradient has strides of 0).
+  if (!gemmCheckingB(K, N, M, X, 0, sa.cs, sa.rs, G, 0, sg.rs, sg.cs, C, 0, true)) {
+    // C + NaN is NaN: where a skipped zero of A meets an ∞ or a NaN of G, the sum would have been NaN.
+    zeroTimesNonFinite(K, N, M, X, 0, sa.cs, sa.rs, G, 0, sg.rs, sg.cs, C, 0);
+  }
+  return null;
 }
 
 /**
@@ -84,7 +118,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return record(out, 'matmul', [a, b], (g) => {
     const g2 = g.reshape(full.shape);
     const ga = a.requiresGrad ? sumToShape(bmm(g2, b2.transpose(-1, -2)), a2.shape).reshape(a.shape) : null;
-    const gb = b.requiresGrad ? sumToShape(bmm(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape) : null;
+    const gb = b.requiresGrad ? weightGrad(a2, b, b2, g2) : null;
     return [ga, gb];
   }, a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
 }

@@ -128,3 +128,15 @@ export function addColumnSums(dst: Float32Array, G: Float32Array, rows: number, 
     dst[j] = dst[j]! + s;
   }
 }
+
+/** Whether every float of the K×N block B (read through its strides from bOff) is finite. */
+export function allFinite(B: Float32Array, bOff: number, K: number, N: number, bRs: number, bCs: number): boolean {
+  for (let k = 0; k < K; k++) {
+    for (let j = 0, at = bOff + k * bRs; j < N; j++, at += bCs) {
+      const v = B[at]!;
+      // v − v is 0 exactly when v is finite (NaN for NaN and ±∞).
+      if (v - v !== 0) return false;
+    }
+  }
+  return true;
+}

@@ -23,6 +23,8 @@ export interface WasmExports {
   ): number;
   outerRows(rows: number, val: number, nrows: number, g: number, n: number, c: number, ldc: number, overwrite: number): void;
   addColumnSums(dst: number, g: number, rows: number, n: number): void;
+  /** 1 when every float of a [rows, n] block (rows `stride` floats apart) is finite, else 0. */
+  allFinite(p: number, rows: number, n: number, stride: number): number;
   sgd(p: number, g: number, n: number, a: number): void;
   sgdRows(p: number, g: number, width: number, rows: number, nrows: number, a: number): void;
   sgdOuter(p: number, width: number, rows: number, vals: number, nrows: number, g: number, a: number): void;
@@ -72,7 +74,7 @@ export interface WasmExports {
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
-  'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
+  'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'nativeSubnormals', 'subnormalProbe',
 ];

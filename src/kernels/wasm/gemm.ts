@@ -19,9 +19,15 @@ const COL_T_MAX = 1 << 18;
 const PANEL_ROWS = 32;
 const PANEL_MAX = 1 << 20;
 
+/** Filled in by gemm when given: whether every float of B that the product reads is finite. */
+export interface FiniteB {
+  finite: boolean;
+}
+
 /**
  * gemm on the wasm kernels (same contract as ref/gemm.ts). Returns false for layouts it does not handle (B with
- * no unit stride), which the caller then runs on the reference kernel — bit-identical either way.
+ * no unit stride), which the caller then runs on the reference kernel — bit-identical either way. With `check`,
+ * also finds out whether B's K×N floats are all finite, while B is in the kernels' memory anyway.
  */
 export function gemm(
   w: WasmKernels,
@@ -31,10 +37,14 @@ export function gemm(
   C: Float32Array, cOff: number,
   accumulate: boolean,
   bias: Float32Array | null,
+  check: FiniteB | null = null,
 ): boolean {
   const rowForm = bCs === 1;
   if (!rowForm && bRs !== 1) return false;
-  if (M === 0 || N === 0) return true;
+  if (M === 0 || N === 0) {
+    if (check !== null) check.finite = true; // no product reads B
+    return true;
+  }
   const fr = w.frame.begin();
   const a = fr.in(A);
   const b = fr.in(B);
@@ -58,6 +68,8 @@ export function gemm(
   } else {
     w.exports.gemmColB(M, N, K, ap, aRs, aCs, bp, bCs, cp, N, accumulate ? 1 : 0);
   }
+  // B's K rows of N floats, or (column form) its N columns of K floats, each contiguous.
+  if (check !== null) check.finite = (rowForm ? w.exports.allFinite(bp, K, N, bRs) : w.exports.allFinite(bp, N, K, bCs)) === 1;
   fr.finish(c, cOff, M * N);
   if (!rowForm && bias !== null && !accumulate) {
     // The column-form kernel has no bias input: add it to the finished sums, as the reference does.

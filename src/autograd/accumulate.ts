@@ -1,5 +1,5 @@
 import { setOuterRows, sparseVector } from '../kernels/linalg.js';
-import { addInPlace, zeroRows } from '../kernels/optim.js';
+import { addInPlace, fillFloat32, zeroRows } from '../kernels/optim.js';
 import { fillStrided, scatterAddStrided } from '../kernels/ref/strided.js';
 import { allocStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -147,7 +147,7 @@ function reclaim(leaf: Tensor, n: number): Float32Array | null {
   } else if (rows === null) {
     const copy = storage.slice();
     old.moveStorage(() => copy);
-    storage.fill(0);
+    fillFloat32(storage, 0);
   } else {
     const width = rowWidth(old);
     const kept = new Float32Array(rows.length * width);
@@ -256,6 +256,6 @@ export function clearGrad(grad: Tensor): void {
   }
   const rows = grad.exposed ? null : grad.rowSupport;
   if (rows !== null && rowLayout) zeroRows(data, rowWidth(grad), rows);
-  else data.fill(0);
+  else fillFloat32(data, 0);
   grad.rowSupport = rowLayout ? EMPTY_ROWS : null;
 }

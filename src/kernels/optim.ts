@@ -104,6 +104,19 @@ export function zeroRows(a: Float32Array, width: number, rows: Int32Array): void
   for (let t = 0; t < rows.length; t++) a.fill(0, rows[t]! * width, (rows[t]! + 1) * width);
 }
 
+/** Below this many floats a plain `fill` is as quick as a call into the kernels. */
+const FILL_KERNEL_MIN = 256;
+
+/**
+ * a[begin..end) ← value, as `a.fill(value, begin, end)` (value rounded to float32 the same way), with a kernel for
+ * long runs of an array in the WebAssembly memory. A NaN is left to `fill`, which decides its bits.
+ */
+export function fillFloat32(a: Float32Array, value: number, begin = 0, end = a.length): void {
+  const w = activeWasm();
+  if (w !== null && end - begin >= FILL_KERNEL_MIN && value === value && wasm.fillFloats(w, a, value, begin, end)) return;
+  a.fill(value, begin, end);
+}
+
 /** dst ← dst + src, elementwise over equal-length arrays. */
 export function addInPlace(dst: Float32Array, src: Float32Array): void {
   const w = activeWasm();

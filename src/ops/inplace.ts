@@ -4,6 +4,7 @@
 // version (tensor/version.ts), so that a backward pass refuses it where an op had saved it, as PyTorch does.
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { fillFloat32 } from '../kernels/optim.js';
 import { scatterStrided } from '../kernels/ref/strided.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -108,7 +109,7 @@ export function fill_(t: Tensor, value: number): Tensor {
   if (typeof value !== 'number') throw new TypeError(`fill_: the value must be a number, got ${typeof value}`);
   const data = t.data;
   const v = Math.fround(value);
-  if (t.isContiguous()) data.fill(v, 0, t.numel());
+  if (t.isContiguous()) fillFloat32(data, v, 0, t.numel());
   else scatterStrided(new Float32Array(t.numel()).fill(v), data, t.shape, t.strides);
   t.versionCounter.value++;
   return t;

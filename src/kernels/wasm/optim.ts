@@ -63,6 +63,16 @@ export function sgdGeneral(w: WasmKernels, p: Float32Array, g: Float32Array, buf
   return true;
 }
 
+/**
+ * a[begin..end) ← value for an array in the WebAssembly memory (false otherwise): TypedArray.fill on the shared
+ * memory takes about ten times as long as the kernel (69 against 7 µs for 784×200 floats).
+ */
+export function fillFloats(w: WasmKernels, a: Float32Array, value: number, begin: number, end: number): boolean {
+  if (!w.heap.isResident(a)) return false;
+  w.exports.fillFloats(a.byteOffset + 4 * begin, end - begin, value);
+  return true;
+}
+
 /** Zeroes the listed rows of `width` elements. */
 export function zeroRows(w: WasmKernels, a: Float32Array, width: number, rows: Int32Array): boolean {
   if (!w.heap.isResident(a)) return false;

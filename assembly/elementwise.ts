@@ -36,6 +36,26 @@ export function binaryFlat(op: i32, a: usize, aStep: i32, b: usize, bStep: i32, 
   else run(3, a, aStep, b, bStep, out, n);
 }
 
+/**
+ * out[r, j] = a[r, j] op b[r, j] over `rows` rows of `width` elements, where an operand with `aRow`/`bRow` set is one
+ * row of `width` values used for every r (a bias added to a batch). out may be the whole operand.
+ */
+export function binaryRows(op: i32, a: usize, aRow: bool, b: usize, bRow: bool, out: usize, rows: i32, width: i32): void {
+  if (op === ADD) runRows(ADD, a, aRow, b, bRow, out, rows, width);
+  else if (op === SUB) runRows(SUB, a, aRow, b, bRow, out, rows, width);
+  else if (op === MUL) runRows(MUL, a, aRow, b, bRow, out, rows, width);
+  else runRows(3, a, aRow, b, bRow, out, rows, width);
+}
+
+@inline
+function runRows(op: i32, a: usize, aRow: bool, b: usize, bRow: bool, out: usize, rows: i32, width: i32): void {
+  const rowBytes = <usize>width << 2;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    run(op, aRow ? a : a + o, 1, bRow ? b : b + o, 1, out + o, width);
+  }
+}
+
 @inline
 function run(op: i32, a: usize, aStep: i32, b: usize, bStep: i32, out: usize, n: i32): void {
   const end = <usize>(n & ~3) << 2;

@@ -60,6 +60,18 @@ export function binaryFlat(op: ref.BinaryOp, a: Float32Array, b: Float32Array, o
 }
 
 /**
+ * out[r, j] = a[r, j] op b[r, j] over rows of `width` elements, where an operand of `width` elements is one row used
+ * for every r (a bias added to a batch): the reference's broadcast loop, with a kernel from FLAT_KERNEL elements.
+ */
+export function binaryRows(op: ref.BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array, width: number): void {
+  const w = activeWasm();
+  if (w !== null && out.length >= FLAT_KERNEL && flat.binaryRows(w, op, a, b, out, width)) return;
+  const rows = out.length / width;
+  const strides = (x: Float32Array): number[] => (x.length === width && rows !== 1 ? [0, 1] : [width, 1]);
+  ref.binary(op, a, strides(a), b, strides(b), out, [rows, width]);
+}
+
+/**
  * From this many elements the flat kernel beats the reference loop: below, its call and the copies into and out of
  * the WebAssembly memory cost more than the loop (measured: even at 256, 2× faster at 1024, 2.2× at 4096).
  */

@@ -3,7 +3,7 @@ import * as k from '../kernels/ref/elementwise.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import { broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape.js';
-import { binaryFlat } from '../kernels/elementwise.js';
+import { binaryFlat, binaryRows } from '../kernels/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { broadcastPair, sumToShape } from './broadcast.js';
 import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
@@ -14,8 +14,23 @@ function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
   const n = out.numel();
   // Operands that are whole or one value each need no strides: a flat loop (a kernel for the four arithmetic ops).
   if ((a.numel() === n || a.numel() === 1) && (b.numel() === n || b.numel() === 1)) binaryFlat(op, a.values(), b.values(), out.data);
+  else if (a.numel() === n && repeatsOverRows(b, shape)) binaryRows(op, a.values(), b.values(), out.data, b.numel());
+  else if (b.numel() === n && repeatsOverRows(a, shape)) binaryRows(op, a.values(), b.values(), out.data, a.numel());
   else k.binary(op, a.values(), aStrides, b.values(), bStrides, out.data, shape);
   return out;
+}
+
+/**
+ * True when `t`, broadcast to `shape`, is its values repeated over the leading dimensions (a bias [N] against a batch
+ * [B, N], or [1, C, H] against [B, C, H]): its shape, without leading 1s, is the trailing part of `shape`.
+ */
+function repeatsOverRows(t: Tensor, shape: readonly number[]): boolean {
+  let d = 0;
+  while (d < t.ndim && t.shape[d] === 1) d++;
+  const own = t.ndim - d;
+  if (own === 0 || own > shape.length) return false;
+  for (let i = 1; i <= own; i++) if (t.shape[t.ndim - i] !== shape[shape.length - i]) return false;
+  return true;
 }
 
 /**

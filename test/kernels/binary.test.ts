@@ -9,6 +9,7 @@ import * as ref from '../../src/kernels/ref/elementwise.js';
 import * as flat from '../../src/kernels/wasm/binary.js';
 import { Linear } from '../../src/nn/linear.js';
 import { noGrad } from '../../src/autograd/grad-mode.js';
+import { broadcastStrides } from '../../src/tensor/shape.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { assertSameBits, awkward, requireWasm, resident, SIZES, SPECIAL, withBackend } from './helpers.js';
 
@@ -120,5 +121,37 @@ test('in-place ops on a weight stored transposed (p.sub_(g, lr), p.sub_(g.mul(lr
         assert.deepEqual(p.strides, [1, 41], 'the weight keeps its storage');
       }
     });
+  }
+});
+
+test('a row broadcast over a batch (x.add(bias)): the kernel gives the reference bits, on either side, at every width', () => {
+  requireWasm();
+  for (const [rows, width] of [[64, 200], [64, 10], [3, 1031], [700, 3], [1024, 1], [5, 257]] as const) {
+    for (const op of OPS) {
+      const whole = inputs(rows * width, rows + 7 * width);
+      const row = inputs(width, 3 * width + 1);
+      for (const [what, x, y] of [['bias second', whole, row], ['bias first', row, whole]] as const) {
+        const want = new Float32Array(rows * width);
+        ref.binary(op, x, x === row ? [0, 1] : [width, 1], y, y === row ? [0, 1] : [width, 1], want, [rows, width]);
+        for (const backend of ['wasm', 'ref'] as const) {
+          const xs = x === row ? new Tensor(x, [width]) : new Tensor(x, [rows, width]);
+          const ys = y === row ? new Tensor(y, [1, width]) : new Tensor(y, [rows, width]);
+          const got = withBackend(backend, () => xs[op](ys).toArray());
+          assertSameBits(got, want, `${backend}: [${rows}, ${width}] ${op} ${what}`);
+        }
+      }
+    }
+  }
+  // Repeated over two leading dimensions; a [1, 50, 1] operand is not a repeated row (the general loop).
+  const x = new Tensor(inputs(4 * 50 * 60, 9), [4, 50, 60]);
+  for (const shape of [[50, 60], [1, 1, 50, 60], [1, 50, 1]]) {
+    const other = new Tensor(inputs(shape.reduce((p, d) => p * d, 1), 10), shape);
+    for (const op of OPS) {
+      const want = new Float32Array(x.numel());
+      ref.binary(op, x.toArray(), broadcastStrides(x.shape, x.shape), other.toArray(), broadcastStrides(other.shape, x.shape), want, x.shape);
+      for (const backend of ['wasm', 'ref'] as const) {
+        assertSameBits(withBackend(backend, () => x[op](other).toArray()), want, `${backend}: [4, 50, 60] ${op} [${shape.join(', ')}]`);
+      }
+    }
   }
 });

@@ -23,3 +23,22 @@ export function binaryFlat(w: WasmKernels, op: string, a: Float32Array, b: Float
   fr.finish(so);
   return true;
 }
+
+/**
+ * out[r, j] = a[r, j] op b[r, j] over out.length / width rows of `width`, where an operand of `width` elements is one
+ * row used for every r; false (nothing done) as binaryFlat.
+ */
+export function binaryRows(w: WasmKernels, op: string, a: Float32Array, b: Float32Array, out: Float32Array, width: number): boolean {
+  const code = CODES[op];
+  if (code === undefined || partlyOverlapping(a, out) || partlyOverlapping(b, out)) return false;
+  const fr = w.frame.begin();
+  const sa = fr.in(a);
+  const sb = fr.in(b);
+  const so = fr.out(out, false);
+  fr.open();
+  const aRow = a.length === width && out.length !== width ? 1 : 0;
+  const bRow = b.length === width && out.length !== width ? 1 : 0;
+  w.exports.binaryRows(code, fr.ptr(sa), aRow, fr.ptr(sb), bRow, fr.ptr(so), out.length / width, width);
+  fr.finish(so);
+  return true;
+}

@@ -104,11 +104,15 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   return writeInto(t, noGrad(() => ops.expand(src, t.shape)), 'copy_');
 }
 
-export function fill_(t: Tensor, value: number): Tensor {
+export function fill_(t: Tensor, value: number | Tensor): Tensor {
   checkTarget(t, 'fill_');
-  if (typeof value !== 'number') throw new TypeError(`fill_: the value must be a number, got ${typeof value}`);
+  if (value instanceof Tensor && value.ndim !== 0) {
+    throw new RangeError(`fill_: a tensor value must have 0 dimensions (as PyTorch's), got shape ${formatShape(value.shape)}`);
+  }
+  const number = value instanceof Tensor ? value.item() : value;
+  if (typeof number !== 'number') throw new TypeError(`fill_: the value must be a number or a 0-d tensor, got ${typeof number}`);
   const data = t.data;
-  const v = Math.fround(value);
+  const v = Math.fround(number);
   if (t.isContiguous()) fillFloat32(data, v, 0, t.numel());
   else scatterStrided(new Float32Array(t.numel()).fill(v), data, t.shape, t.strides);
   t.versionCounter.value++;

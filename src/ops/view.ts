@@ -130,18 +130,30 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim + 1, 'unsqueeze');
   const shape = x.shape.slice();
   shape.splice(d, 0, 1);
-  return reshape(x, shape);
+  if (x.isContiguous()) return reshape(x, shape);
+  // The new dimension's stride is never used to step (its size is 1); PyTorch's choice, so that strides compare.
+  const strides = x.strides.slice();
+  strides.splice(d, 0, d < x.ndim ? x.shape[d]! * x.strides[d]! : 1);
+  return sizeOneView(x, shape, strides, 'unsqueeze');
 }
 
 /** Removes size-1 dimensions (all of them, or only `dim` when it has size 1). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
   checkTensor(x, 'squeeze');
-  if (dim === undefined) return reshape(x, x.shape.filter((s) => s !== 1));
-  const d = normalizeDim(dim, x.ndim, 'squeeze');
-  if (x.shape[d] !== 1) return reshape(x, x.shape);
-  const shape = x.shape.slice();
-  shape.splice(d, 1);
-  return reshape(x, shape);
+  const d = dim === undefined ? -1 : normalizeDim(dim, x.ndim, 'squeeze');
+  const keep = x.shape.map((s, i) => s !== 1 || (d >= 0 && i !== d));
+  const shape = x.shape.filter((_, i) => keep[i]);
+  if (x.isContiguous()) return reshape(x, shape);
+  return sizeOneView(x, shape, x.strides.filter((_, i) => keep[i]), 'squeeze');
+}
+
+/**
+ * A view of x with dimensions of size 1 added or removed (unsqueeze, squeeze): the same elements at the same
+ * places of the storage, whatever x's strides, so writes through either show in the other, as in PyTorch.
+ */
+function sizeOneView(x: Tensor, shape: number[], strides: number[], op: string): Tensor {
+  const out = new Tensor(x.data, shape, { strides, version: x.versionCounter });
+  return record(out, op, [x], (g) => [g.reshape(x.shape)]);
 }
 
 /** Broadcasts size-1 dimensions to `shape` as a view (stride 0); −1 keeps a dimension. */

@@ -5,7 +5,7 @@ import * as inplace from '../ops/inplace.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/ref/strided.js';
 import { subStorage } from '../kernels/storage.js';
-import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { contiguousStrides, formatShape, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { VersionCounter } from './version.js';
 
@@ -51,8 +51,7 @@ export class Tensor {
   readonly shape: Shape;
   readonly strides: readonly number[];
   requiresGrad: boolean;
-  /** Accumulated gradient of a leaf tensor after `backward()`; same shape and layout as the tensor. */
-  grad: Tensor | null = null;
+  private gradTensor: Tensor | null = null;
   /** The op that produced this tensor (null for leaves and for tensors made without grad). */
   gradFn: GradFn | null = null;
   /** Optional name, used in error messages and by modules for parameters. */
@@ -255,9 +254,32 @@ export class Tensor {
     return new Tensor(this.data, this.shape, { strides: this.strides, version: this.versionCounter });
   }
 
-  /** Marks a leaf tensor as requiring gradients. */
+  /**
+   * Accumulated gradient of a leaf tensor after `backward()`; same shape and layout as the tensor. Assigning checks,
+   * as PyTorch does: a Tensor of the tensor's shape, or null.
+   */
+  get grad(): Tensor | null {
+    return this.gradTensor;
+  }
+
+  set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (!(g instanceof Tensor)) {
+        throw new TypeError(`grad: the assigned gradient must be a Tensor or null, got ${g === undefined ? 'undefined' : Array.isArray(g) ? 'an array' : typeof g}`);
+      }
+      if (!sameShape(g.shape, this.shape)) {
+        throw new RangeError(`grad: the assigned gradient has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(this.shape)}`);
+      }
+    }
+    this.gradTensor = g;
+  }
+
+  /** Marks a leaf tensor as requiring gradients (on a tensor of the graph, which requires them already, a no-op). */
   requiresGrad_(value = true): this {
-    if (!this.isLeaf) throw new Error('requiresGrad_: only leaf tensors can change requiresGrad; use detach() first');
+    if (!this.isLeaf) {
+      if (value && this.requiresGrad) return this;
+      throw new Error('requiresGrad_: only leaf tensors can change requiresGrad; use detach() first');
+    }
     this.requiresGrad = value;
     return this;
   }
@@ -279,7 +301,7 @@ export class Tensor {
   div_(other: Tensor | number): this { inplace.div_(this, other); return this; }
   clamp_(min: number | null, max?: number | null): this { inplace.clamp_(this, min, max ?? null); return this; }
   copy_(src: Tensor): this { inplace.copy_(this, src); return this; }
-  fill_(value: number): this { inplace.fill_(this, value); return this; }
+  fill_(value: number | Tensor): this { inplace.fill_(this, value); return this; }
   zero_(): this { inplace.zero_(this); return this; }
 
   /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */

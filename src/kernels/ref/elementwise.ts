@@ -121,6 +121,11 @@ export function binary(
 }
 
 export function clamp(x: Float32Array, lo: number, hi: number, out: Float32Array): void {
+  // A NaN bound makes every element NaN, as PyTorch's clamp propagates it (its gradient is 0: no element is inside).
+  if (lo !== lo || hi !== hi) {
+    out.fill(Number.NaN);
+    return;
+  }
   for (let i = 0; i < out.length; i++) {
     let v = x[i]!;
     if (v < lo) v = lo;

@@ -1,6 +1,6 @@
 // Where `--save` may write: checked before anything is loaded or trained, so that a bad path costs nothing and
 // nothing the user made (a file of another kind, a run's checkpoint, the run's own report) is replaced.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KindlingError } from '../errors.js';
 import { describeFsError } from '../io/errors.js';
@@ -8,6 +8,21 @@ import { readModelFile } from '../io/model-file.js';
 import { checkpointName, modelName } from '../lab/checkpoint.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { reportFileNames } from '../report/write.js';
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether two paths name one place: the same path, or (when both exist) the same folder through links. */
+function samePlace(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  if (!existsSync(a) || !existsSync(b)) return false;
+  return realpathSync(a) === realpathSync(b);
+}
 
 /** Refuses, before any training, a folder this command could not write its files into. */
 export function checkWritable(option: string, folder: string): void {
@@ -29,10 +44,14 @@ export function checkWritable(option: string, folder: string): void {
 export function checkSavePath(save: string, specs: readonly Pick<RunSpec, 'variant' | 'seed'>[], runDir: string): { path: string; replaces: boolean } {
   if (specs.length > 1) throw new KindlingError(`--save names one file, but this command trains ${specs.length} runs; their models are saved in the run folder as model-<variant>-s<seed>.safetensors`);
   const path = resolve(save);
+  // A link would let the model replace what it points to, past every check below (which read the link's own name).
+  if (isLink(path)) throw new KindlingError(`--save ${save}: that is a symbolic link (to ${readlinkSync(path)}); give the path of the file itself, or another name`);
   const folder = dirname(path);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new KindlingError(`--save ${save}: that is a folder; give a file name such as ${join(save, 'model.safetensors')}`);
+  if ((existsSync(path) && statSync(path).isDirectory()) || samePlace(path, runDir)) {
+    throw new KindlingError(`--save ${save}: that is a folder${samePlace(path, runDir) ? ' (the run folder)' : ''}; give a file name such as ${join(save, 'model.safetensors')}`);
+  }
   // The run folder is made by the run (and checked by it): only another folder must exist already.
-  const inRunDir = folder === resolve(runDir);
+  const inRunDir = samePlace(folder, runDir);
   if (!inRunDir && !existsSync(folder)) throw new KindlingError(`--save ${save}: the folder ${folder} does not exist`);
   if (existsSync(folder) && !statSync(folder).isDirectory()) throw new KindlingError(`--save ${save}: ${folder} is a file, not a folder`);
   const spec = specs[0]!;

@@ -417,6 +417,39 @@ test('--save is refused up front where it would meet the run\'s own files, or un
   assert.ok(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).runs.length === 1);
 });
 
+test('--save through a symbolic link, or onto the run folder itself, is refused before training', () => {
+  const args = ['train', '--train-limit', '50', '--test-limit', '10', '--epochs', '1', '--quiet'];
+  const first = join(work, 'link-first');
+  assert.equal(kindling([...args, '--out', first]).status, 0);
+  const theirs = join(first, 'model-custom-s0.safetensors');
+  const theirBytes = readFileSync(theirs);
+  // A link to another run's model (refused by its own path) and to a folder's results: neither is replaced.
+  for (const [name, target] of [['to-model.safetensors', theirs], ['to-results.safetensors', join(first, 'results.json')]] as const) {
+    const link = join(work, name);
+    symlinkSync(target, link);
+    const out = join(work, `link-${name}`);
+    const r = kindling([...args, '--out', out, '--save', link]);
+    assert.equal(r.status, 1, r.stdout);
+    assert.equal(r.stderr, `kindling: --save ${link}: that is a symbolic link (to ${target}); give the path of the file itself, or another name\n`);
+    assert.equal(existsSync(out), false, 'nothing trained, no folder made');
+  }
+  assert.deepEqual(readFileSync(theirs), theirBytes);
+  // A link to the run folder as the folder of --save is that folder: the run's own names are refused there too.
+  const runDir = join(work, 'link-run');
+  const viaLink = join(work, 'link-run-alias');
+  mkdirSync(runDir);
+  symlinkSync(runDir, viaLink);
+  const own = kindling([...args, '--out', runDir, '--save', join(viaLink, 'results.json')]);
+  assert.equal(own.status, 1);
+  assert.match(own.stderr, /^kindling: --save \S+link-run-alias\/results\.json: the run writes its own results\.json into /);
+  // --save naming the run folder (which the run is about to make) is a folder, said before training.
+  const same = join(work, 'save-is-out');
+  const r = kindling([...args, '--out', same, '--save', same]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `kindling: --save ${same}: that is a folder (the run folder); give a file name such as ${join(same, 'model.safetensors')}\n`);
+  assert.equal(existsSync(same), false);
+});
+
 test('BCE with an output activation that leaves [0, 1] stops at the step it does, naming the step and the fix', () => {
   const out = join(work, 'bce-tanh');
   const r = kindling(['train', '--loss', 'bce', '--output-activation', 'tanh', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']);

@@ -21,6 +21,7 @@ import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
 import { quitTraining, removeEmptyDirs, SAME_SIGNAL_MS } from './quit-training.js';
+import { claimRunDir } from './run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
 
@@ -324,6 +325,16 @@ function resumeTarget(plan: Plan, jobs: readonly PoolJob[]): string {
 
 /** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */
 export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, ctx: LabContext): Promise<number> {
+  const releases: (() => void)[] = [];
+  try {
+    return await runClaimed(planned, opts, ctx, releases);
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+/** runLab, which pushes the release of its run folder's claim (see run-claim.ts) onto `releases` once it holds one. */
+async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx: LabContext, releases: (() => void)[]): Promise<number> {
   const started = new Date();
   const t0 = performance.now();
   const plan = opts.resume === undefined ? planFresh(planned, opts) : planResume(opts.resume, opts, ctx);
@@ -361,6 +372,12 @@ export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, c
   }
   // Made once the data has loaded: a bad data set leaves nothing behind.
   ({ dir: plan.dir, made } = makeRunDir(plan.dir, missing, plan.autoNamed === true));
+  try {
+    releases.push(claimRunDir(plan.dir, opts.resume === undefined ? '--out' : '--resume'));
+  } catch (err) {
+    removeEmptyDirs(made);
+    throw err;
+  }
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
     spec,
     files: {

@@ -2,6 +2,7 @@
 import { existsSync, linkSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { removeOwnTempFiles } from '../io/atomic.js';
+import { CLAIM_NAME } from './run-claim.js';
 
 /**
  * A second signal sooner than this after the first is the same one delivered twice, not a second Ctrl-C: GNU
@@ -10,10 +11,11 @@ import { removeOwnTempFiles } from '../io/atomic.js';
  */
 export const SAME_SIGNAL_MS = 100;
 
-/** Removes the folders this command made (innermost first) as long as they are empty. */
+/** Removes the folders this command made (innermost first) as long as they are empty but for this command's claim. */
 export function removeEmptyDirs(made: readonly string[]): boolean {
   for (const p of [...made].reverse()) {
-    if (readdirSync(p).length > 0) return false;
+    if (readdirSync(p).some((n) => n !== CLAIM_NAME)) return false;
+    rmSync(join(p, CLAIM_NAME), { force: true });
     rmdirSync(p);
   }
   return made.length > 0;

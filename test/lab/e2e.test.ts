@@ -515,6 +515,47 @@ test('Ctrl-C while the report is written says how to write it; resuming the fold
   assert.ok(existsSync(join(out, 'report.html')));
 });
 
+/** Runs kindling without blocking; resolves with its exit status and output. */
+function kindlingAsync(args: string[], onStderr?: (all: string) => void): Promise<{ status: number | null; stdout: string; stderr: string; pid: number }> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (c: string) => (stdout += c));
+  child.stderr.on('data', (c: string) => {
+    stderr += c;
+    onStderr?.(stderr);
+  });
+  return new Promise((done) => child.on('close', (status) => done({ status, stdout, stderr, pid: child.pid! })));
+}
+
+test('two commands writing into one --out at once: the second is refused while the first runs; a claim left by a dead process is taken over', async () => {
+  const out = join(work, 'claimed');
+  let second: Promise<{ status: number | null; stdout: string; stderr: string; pid: number }> | undefined;
+  const first = kindlingAsync(['train', '--train-limit', '60000', '--epochs', '2', '--test-limit', '100', '--out', out], (all) => {
+    // The first command has made and claimed the folder once it says it trains.
+    if (second === undefined && /Training 1 run\(s\)/.test(all)) second = kindlingAsync(['train', '--train-limit', '100', '--epochs', '1', '--lr', '0.5', '--out', out, '--quiet']);
+  });
+  const a = await first;
+  assert.ok(second !== undefined, a.stderr);
+  const b = await second;
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.status, 1, b.stderr);
+  assert.equal(b.stderr, `kindling: --out ${out}: another kindling command (process ${a.pid}) is writing a run into this folder: give another folder, or wait until it ends (if no such command runs, delete ${join(out, '.kindling-busy')})\n`);
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { runs: { config: { lr: number }; trainSamples: number }[] };
+  assert.deepEqual(results.runs.map((r) => [r.config.lr, r.trainSamples]), [[0.01, 60000]], 'the first command\'s run, untouched');
+  assert.equal(existsSync(join(out, '.kindling-busy')), false, 'the claim goes when the command ends');
+  // A claim whose process has ended (the second command's, say) does not hold the folder.
+  const stale = join(work, 'claimed-stale');
+  mkdirSync(stale);
+  writeFileSync(join(stale, '.kindling-busy'), `${b.pid}\n`);
+  const c = kindling(['train', '--train-limit', '100', '--epochs', '1', '--test-limit', '10', '--out', stale, '--quiet']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.ok(existsSync(join(stale, 'results.json')));
+  assert.equal(existsSync(join(stale, '.kindling-busy')), false);
+});
+
 test('eval says when a model is tested on other data than it was tested on when trained', () => {
   const mnist = loadEmbeddedMnist('test');
   const data = join(work, 'eval-data');

@@ -7,6 +7,7 @@ import { checkBothSplits } from '../data/locate.js';
 import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { describeFsError } from '../io/errors.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
@@ -319,6 +320,16 @@ function resumeCommand(plan: Plan, jobs: readonly PoolJob[], ctx: LabContext, sa
   return `${invocation()} ${ctx.command} --resume ${shellArg(resumeTarget(plan, jobs))}${save === undefined ? '' : ` --save ${shellArg(save)}`}`;
 }
 
+/** Copies the run folder's model to the --save path (atomically); returns why it could not, or null. */
+function copyModel(model: string, save: string, given: string): string | null {
+  try {
+    writeFileAtomic(save, readFileSync(model));
+    return null;
+  } catch (err) {
+    return `--save ${given}: the model could not be written there (${describeFsError(err)}); the run's results and report are written, and the model is in ${model}`;
+  }
+}
+
 function resumeTarget(plan: Plan, jobs: readonly PoolJob[]): string {
   return jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
 }
@@ -382,7 +393,8 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     spec,
     files: {
       checkpoint: join(plan.dir, checkpointName(spec)),
-      models: [join(plan.dir, modelName(spec)), ...(save === undefined ? [] : [save])],
+      // --save gets a copy of this file once the results are written (a failure there then loses nothing).
+      models: [join(plan.dir, modelName(spec))],
       ...(plan.data === undefined ? {} : { data: plan.data }),
       trainDigest: splitDigest(data!.train, Math.min(trainCount, spec.trainLimit ?? Infinity)),
       testDigest: splitDigest(data!.test, Math.min(data!.test.count, spec.testLimit ?? Infinity)),
@@ -496,8 +508,9 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     await early.close();
     const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());
     reporting.written();
+    const saveFailed = save === undefined || !outcomes[0]!.ok ? null : copyModel(jobs[0]!.files!.models![0]!, save, opts.save!);
     const wall = (performance.now() - t0) / 1000;
-    const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? j.files!.models! : []));
+    const models = jobs.flatMap((j, i) => (outcomes[i]!.ok ? [...j.files!.models!, ...(save === undefined || saveFailed !== null ? [] : [save])] : []));
     if (opts.json) {
       // wallSeconds as results.json records it (training and testing); commandSeconds the whole command, as the
       // terminal's "Wall time".
@@ -505,14 +518,15 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds, commandSeconds: wall, failures }, null, 2)}\n`);
     } else {
       const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
-      const saved = save === undefined ? '' : ` Saved the model to ${save}${saveTo?.replaces === true ? ', replacing the model file that was there' : ''}.`;
+      const saved = save === undefined || saveFailed !== null ? '' : ` Saved the model to ${save}${saveTo?.replaces === true ? ', replacing the model file that was there' : ''}.`;
       const checkpoints = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
       const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
       const training = results.meta.wallSeconds ?? wall;
       process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s (${training.toFixed(1)} s of training and testing, as results.json records it, then the results and the report). Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
     }
     if (!opts.json) warnNonFiniteModels(runs);
-    if (failures.length === 0) return 0;
+    if (saveFailed !== null) process.stderr.write(`kindling: ${saveFailed}\n`);
+    if (failures.length === 0) return saveFailed === null ? 0 : 1;
     // Exit 1 even though results were written: a script must not take a partial table for the whole experiment.
     const shown = runs.length === 1 ? 'the 1 run that finished' : `the ${runs.length} runs that finished`;
     process.stderr.write(`kindling: ${failures.length} of ${jobs.length} runs failed (see "run failed" above); the results and the report hold ${shown}\n`);

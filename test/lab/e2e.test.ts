@@ -556,6 +556,23 @@ test('two commands writing into one --out at once: the second is refused while t
   assert.equal(existsSync(join(stale, '.kindling-busy')), false);
 });
 
+test('a --save that cannot be written once training is over loses nothing: the results and the report are written, and the message says where the model is', async () => {
+  const out = join(work, 'save-gone');
+  const folder = join(work, 'save-gone-target');
+  mkdirSync(folder);
+  const save = join(folder, 'm.safetensors');
+  // The folder goes while the run trains: --save passed its checks, and its copy then fails.
+  const r = await kindlingAsync(['train', '--train-limit', '20000', '--epochs', '1', '--test-limit', '100', '--out', out, '--save', save], (all) => {
+    if (/Training 1 run\(s\)/.test(all) && existsSync(folder)) rmSync(folder, { recursive: true });
+  });
+  assert.equal(r.status, 1, r.stderr);
+  const model = join(out, 'model-custom-s0.safetensors');
+  assert.match(r.stderr, new RegExp(`kindling: --save ${save.replace(/[/\\.]/g, '.')}: the model could not be written there \\(.*\\); the run's results and report are written, and the model is in ${model.replace(/[/\\.]/g, '.')}\\n$`));
+  assert.doesNotMatch(r.stdout, /Saved the model/);
+  assert.ok(existsSync(join(out, 'results.json')) && existsSync(join(out, 'report.html')) && existsSync(model));
+  assert.doesNotMatch(r.stderr, /run failed/);
+});
+
 test('eval says when a model is tested on other data than it was tested on when trained', () => {
   const mnist = loadEmbeddedMnist('test');
   const data = join(work, 'eval-data');

@@ -8,6 +8,7 @@ import { formatBytes } from '../format-bytes.js';
 import { describeFsError, errorCode } from './errors.js';
 import { readRegularFile } from './read-regular.js';
 import { MAX_PNG_SIDE, readPngHeader, shortImageData } from './png-layout.js';
+import { pngDamage } from './png-damage.js';
 
 /** A picture could not be read or decoded. The message names the file. */
 export class ImageError extends KindlingError {
@@ -48,10 +49,11 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   } catch (err) {
+    // pngjs's words say little ("unrecognised content at end of stream") or the opposite of what is wrong: find it.
+    const damage = pngDamage(bytes, header);
     const message = err instanceof Error ? err.message : String(err);
-    // pngjs's words for a file cut short.
-    const why = /read requests waiting|read requests waitng|unexpected end/i.test(message) ? 'the file ends before the image does' : message;
-    throw new ImageError(`${source}: the PNG image cannot be decoded (${why}); is the file complete?`, { cause: err });
+    const why = damage?.why ?? message;
+    throw new ImageError(`${source}: the PNG image cannot be decoded: ${why}${damage === null || damage.cut ? '; is the file complete?' : ''}`, { cause: err });
   }
   if (png.width < 1 || png.height < 1) throw new ImageError(`${source}: the PNG image is empty (${png.width} × ${png.height})`);
   const short = header === null ? null : shortImageData(bytes, header);

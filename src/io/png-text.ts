@@ -5,7 +5,7 @@
  */
 
 /** CRC-32 (ISO-HDLC, the one PNG uses) of `bytes`. */
-function crc32(bytes: Uint8Array): number {
+export function crc32(bytes: Uint8Array): number {
   let c = ~0;
   for (const b of bytes) {
     c ^= b;

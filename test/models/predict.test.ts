@@ -330,7 +330,7 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
     [['predict', '--model', batchSoftmax, image], /softmax0\.safetensors: the model's outputs for one image change with the other images of its batch/],
     [['eval', '--model', batchSoftmax, '--test-limit', '10'], /softmax0\.safetensors: the model's outputs for one image change/],
     [['predict', '--model', modelPath, notPng], /fake\.png is not a PNG image/],
-    [['predict', '--model', modelPath, cut], /cut\.png: the PNG image cannot be decoded \(the file ends before the image does\); is the file complete\?/],
+    [['predict', '--model', modelPath, cut], /cut\.png: the PNG image cannot be decoded: its IDAT chunk at byte \d+ runs past the end of the file \([\d,]+ bytes declared\); is the file complete\?/],
     [['predict', '--model', modelPath, join(tmp.dir, 'nope.png')], /cannot read \S+nope\.png: the file does not exist/],
     [['predict', '--model', noArch, notPng], /weights-only\.safetensors has no "architecture" entry/],
     [['eval', '--model', truncated], /truncated\.safetensors: header length \d+ bytes runs past the end|truncated\.safetensors: .*(out of range|trailing)/],

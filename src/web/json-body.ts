@@ -3,6 +3,7 @@
  * this one says where the syntax breaks, and names a key that could rewrite objects' prototypes (`__proto__`, or
  * `constructor` holding `prototype`), which is refused as Fastify refuses it.
  */
+import { JsonSyntaxError, parseJsonStrict } from '../io/json-strict.js';
 import { jsonErrorWhere } from '../io/json-where.js';
 import { WebError } from './errors.js';
 
@@ -27,8 +28,9 @@ function forbidden(key: string, value: unknown): boolean {
  */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text, (key: string, value: unknown) => {
+    body = JSON.parse(text, (key: string, value: unknown) => {
       if (forbidden(key, value)) throw new ForbiddenKey(key);
       return value;
     });
@@ -39,6 +41,21 @@ export function parseJsonBody(text: string): unknown {
     // V8 parses nested arrays and objects by recursion: thousands of levels overflow its stack.
     if (err instanceof RangeError) throw new WebError(400, 'the body nests arrays or objects too deeply to read; a request is a flat JSON object');
     throw new WebError(400, `the body is not valid JSON: ${jsonErrorWhere(text, err)}`);
+  }
+  // JSON.parse keeps the last of a key given twice; the command line refuses an option given twice, and so does this.
+  const twice = duplicateKey(text);
+  if (twice !== null) throw new WebError(400, `the body gives the key ${twice} more than once; give each once`);
+  return body;
+}
+
+/** The first key an object of `text` (valid JSON) holds twice, quoted, or null. */
+function duplicateKey(text: string): string | null {
+  try {
+    parseJsonStrict(text);
+    return null;
+  } catch (err) {
+    const m = err instanceof JsonSyntaxError ? /^duplicate key ("(?:[^"\\]|\\.)*")/.exec(err.message) : null;
+    return m === null ? null : m[1]!;
   }
 }
 

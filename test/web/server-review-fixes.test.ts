@@ -254,6 +254,9 @@ describe('JSON bodies the server cannot take', () => {
     assert.equal(broken.status, 400);
     assert.match(String(broken.error), /^the body is not valid JSON: Unexpected token 'b'.* \(line 1, column 14\)$/);
     assert.deepEqual(await send(' '), { status: 400, error: 'the body is empty: send a JSON object with Content-Type: application/json' });
+    // A key given twice is refused, as the command line refuses an option given twice (JSON.parse keeps the last).
+    assert.deepEqual(await send('{"variants":"baseline","variants":"adam"}'), { status: 400, error: 'the body gives the key "variants" more than once; give each once' });
+    assert.deepEqual(await send('{"variants":"baseline","x":{"a":1,"a":2}}'), { status: 400, error: 'the body gives the key "a" more than once; give each once' });
     assert.deepEqual(await send('['.repeat(20_000) + ']'.repeat(20_000)), { status: 400, error: 'the body nests arrays or objects too deeply to read; a request is a flat JSON object' });
     assert.equal(executor.started.length, 0, 'no job was queued');
     // A route that takes no body answers the same with the JSON header and no body as without it.

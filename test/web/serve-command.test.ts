@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,4 +103,26 @@ test('--runs naming a file, or --data naming one file (a server trains, so it ne
   assert.equal(await d.exit, 1);
   assert.match(d.err(), /^kindling: --data \S+notes\.txt: training needs both splits/);
   assert.equal(readFileSync(file, 'utf8'), 'mine');
+  const under = serve(['--port', '0', '--runs', join(file, 'runs')]);
+  assert.equal(await under.exit, 1);
+  assert.equal(under.err(), `kindling: --runs ${join(file, 'runs')}: ${file} is a file, not a folder\n`);
+});
+
+test('--runs naming a folder the jobs could not write their run folders into is refused up front', async (t) => {
+  const run = unprivileged();
+  if (run === null) {
+    t.skip('running as root, and nobody cannot read the repository to run as nobody');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-serve-ro-'));
+  chmodSync(dir, 0o755);
+  const locked = join(dir, 'locked');
+  mkdirSync(locked, { mode: 0o555 });
+  chmodSync(locked, 0o555);
+  const [exe, ...pre] = run;
+  for (const runs of [locked, join(locked, 'runs')]) {
+    const r = spawnSync(exe!, [...pre, BIN, 'serve', '--port', '0', '--runs', runs], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, `kindling: --runs: cannot write into the folder ${locked}: permission denied (EACCES)\n`);
+  }
 });

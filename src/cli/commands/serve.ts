@@ -1,11 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
 import { jobsInTraining } from '../../web/job-runner.js';
 import { assetsBuilt, createLabServer, type LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
 import { quitTraining, SAME_SIGNAL_MS } from '../quit-training.js';
+import { checkWritable } from '../save-path.js';
 
 interface ServeOptions {
   port: number;
@@ -43,6 +44,12 @@ function shutdownNote(server: LabServer, id: string): string {
 /** `kindling serve`: the lab in a browser — runs, live training, draw-a-digit. Runs until Ctrl-C. */
 async function runServe(opts: ServeOptions): Promise<void> {
   if (existsSync(opts.runs) && !statSync(opts.runs).isDirectory()) throw new KindlingError(`--runs ${opts.runs}: that is a file, not a folder`);
+  // Jobs write their run folders there (made when the first one starts): a folder they cannot write is said now, not
+  // as a failed job. A folder still to be made needs its nearest existing parent writable.
+  let writable = resolve(opts.runs);
+  while (!existsSync(writable) && dirname(writable) !== writable) writable = dirname(writable);
+  if (!statSync(writable).isDirectory()) throw new KindlingError(`--runs ${opts.runs}: ${writable} is a file, not a folder`);
+  checkWritable('--runs', writable);
   const server = createLabServer({ runsDir: opts.runs, host: opts.host, ...(opts.data === undefined ? {} : { data: opts.data }), ...(opts.workers === undefined ? {} : { workers: opts.workers }) });
   // Read the data now: a bad --data is an error on the command line, not in the middle of someone's first job.
   server.data.get();

@@ -499,6 +499,11 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     if (runs.length === 0) {
       // A folder this command made and left empty (no run got as far as a checkpoint) is not left behind.
       const empty = removeEmptyDirs(made);
+      // A script reading --json gets its answer too: no summary, no models, and why each run failed.
+      if (opts.json) {
+        const wall = (performance.now() - t0) / 1000;
+        process.stdout.write(`${JSON.stringify({ summary: [], runFolder: empty ? null : plan.dir, models: [], wallSeconds: wall, commandSeconds: wall, failures }, null, 2)}\n`);
+      }
       throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
     }
     const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ variant: specs[i]!.variant, seed: specs[i]!.seed, message: o.message }]));

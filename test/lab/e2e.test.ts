@@ -206,8 +206,16 @@ test('a run that fails before its first checkpoint leaves no empty run folder; a
   assert.equal(existsSync(out), false);
   const mine = join(work, 'made-by-me');
   mkdirSync(mine);
-  assert.equal(kindling([...args, '--out', mine]).status, 1);
+  const json = kindling([...args, '--out', mine, '--json']);
+  assert.equal(json.status, 1);
   assert.deepEqual(readdirSync(mine), []);
+  // --json still answers on stdout: nothing to summarise, and why the run failed.
+  const answer = JSON.parse(json.stdout) as { summary: unknown[]; runFolder: string | null; models: string[]; failures: string[] };
+  assert.deepEqual([answer.summary, answer.runFolder, answer.models], [[], mine, []]);
+  assert.equal(answer.failures.length, 1);
+  assert.match(answer.failures[0]!, /^variant custom \(seed 0\): the loss became (NaN|-?Infinity) at step \d+/);
+  const gone = JSON.parse(kindling([...args, '--out', join(work, 'diverged-json'), '--json']).stdout) as { runFolder: string | null };
+  assert.equal(gone.runFolder, null, 'the folder it made is not kept');
 });
 
 test('resuming a run that already ended says so: it is only tested again; --epochs trains it further', () => {

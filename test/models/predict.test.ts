@@ -257,7 +257,8 @@ test('a grid resized since preview wrote it, or with a layout that does not fit,
   const cases: Array<[string, string, RegExp]> = [
     [resized, 'resized', new RegExp(`the grid was ${width} × ${height} pixels and this picture is ${2 * width} × ${2 * height} \\(resized or cropped since\\)`)],
   ];
-  // Layouts that do not fit: too many boxes, boxes that cover more than the picture (the whole picture twice), a bad label.
+  // Layouts that do not fit: too many boxes, boxes that cover more than the picture (the whole picture twice), a bad
+  // label (not a digit).
   const hostile = (name: string, grid: unknown): string => {
     const path = join(tmp.dir, name);
     writeFileSync(path, withTextChunk(new Uint8Array(PNG.sync.write(src)), DIGIT_GRID_KEYWORD, JSON.stringify(grid)));
@@ -268,6 +269,7 @@ test('a grid resized since preview wrote it, or with a layout that does not fit,
     [hostile('many.png', { width, height, boxes: Array.from({ length: 1001 }, () => [0, 0, 1, 1]), labels: new Array(1001).fill(1) }), 'many', /does not list 1 to 1000 boxes with a label each/],
     [hostile('overlap.png', { width, height, boxes: [whole, whole], labels: [1, 2] }), 'overlap', /its boxes cover more than the picture/],
     [hostile('label.png', { width, height, boxes: [[0, 0, 10, 10]], labels: [1.5] }), 'label', /cell 1's box or label is not one inside the picture/],
+    [hostile('label42.png', { width, height, boxes: [[0, 0, 10, 10]], labels: [42] }), 'label 42', /cell 1's box or label is not one inside the picture/],
     [hostile('json.png', '{'), 'json', /the layout gives no size|not valid JSON/],
   );
   for (const [path, what, why] of cases) {

@@ -218,7 +218,8 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   const whole = opts.whole.map((v) => timeWholeRun(v, train, epochs, images));
   if (whole.length > 0) {
     out();
-    out(`The chapter's whole protocol (${epochs} epochs of ${images} images, one per step), Kindling only, µs per step by epoch:`);
+    const capped = opts.wholeImages > train.count ? ` (--whole-images ${opts.wholeImages}: the training set has ${train.count})` : '';
+    out(`The chapter's whole protocol (${epochs} epochs of ${images} images${capped}, one per step), Kindling only, µs per step by epoch:`);
     out(`${'variant'.padEnd(10)} ${Array.from({ length: epochs }, (_, e) => `epoch ${e + 1}`.padStart(9)).join(' ')} ${'whole run'.padStart(10)}`);
     for (const w of whole) out(`${w.variant.padEnd(10)} ${w.epochUs.map((us) => fmt(us).padStart(9)).join(' ')} ${`${w.seconds.toFixed(w.seconds < 10 ? 2 : 1)} s`.padStart(10)}`);
   }

@@ -114,8 +114,8 @@ function digitsOfGrid(bytes: Uint8Array, img: RgbaImage, path: string): { pixels
   for (let k = 0; k < boxes.length; k++) {
     const cell = crop(img, boxes[k]);
     const label: unknown = labels[k];
-    if (cell === null || typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label > 255) {
-      return aside(`cell ${k + 1}'s box or label is not one inside the picture`);
+    if (cell === null || typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label > 9) {
+      return aside(`cell ${k + 1}'s box or label is not one inside the picture (a label is a digit, 0 to 9)`);
     }
     cells.push({ pixels: toMnistPixels(cell.rgba, cell.width, cell.height), label });
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { saveFile } from '../../src/io/safetensors-file.js';
@@ -21,6 +21,10 @@ test('the Draw page\'s model list leaves out the checkpoints of runs that never 
   saveFile(join(dir, 'checkpoint-bce-s1.safetensors'), weights, { kind: 'checkpoint', variant: 'bce', seed: '1', step: '180000' });
   // An older model file without a recorded step is still listed.
   saveFile(join(dir, 'model-old.safetensors'), weights, { variant: 'baseline', accuracy: '0.87' });
+  // A model file cut short (its header whole, its data not) is left out: loading it would fail.
+  saveFile(join(dir, 'model-cut-s0.safetensors'), weights, { kind: 'model', variant: 'leakyrelu', seed: '0', step: '9' });
+  const cut = readFileSync(join(dir, 'model-cut-s0.safetensors'));
+  writeFileSync(join(dir, 'model-cut-s0.safetensors'), cut.subarray(0, cut.length - 1));
   const listed = listModels(root).sort((a, b) => a.file.localeCompare(b.file));
   assert.deepEqual(
     listed.map((m) => [m.file, m.variant, m.seed, m.step, m.accuracy]),

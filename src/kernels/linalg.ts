@@ -40,6 +40,12 @@ export function gemmCheckingB(
   return M === 0 || ref.allFinite(B, bOff, K, N, bRs, bCs);
 }
 
+/** Whether every float of the [rows, n] block of `a` (rows `stride` floats apart, from element `off`) is finite. */
+export function allFinite(a: Float32Array, off: number, rows: number, n: number, stride: number): boolean {
+  const w = activeWasm();
+  return w !== null ? wasm.allFinite(w, a, off, rows, n, stride) : ref.allFinite(a, off, rows, n, stride, 1);
+}
+
 /**
  * The weight gradient of a linear layer whose weight is stored [in, out], added in place:
  * grad[j, 0..outF) += Σ_r X[r, j]·G[r, 0..outF) for every input column j of X [rows, inF] holding a non-zero.

@@ -1,6 +1,6 @@
 import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
-import { gemmCheckingB } from '../kernels/linalg.js';
+import { addWeightGradRows, allFinite, gemmCheckingB } from '../kernels/linalg.js';
 import { sharesElements } from '../kernels/storage.js';
 import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -80,6 +80,13 @@ function weightGrad(a2: Tensor, b: Tensor, b2: Tensor, g2: Tensor): Tensor | nul
   const sa = mat(a2);
   const sg = mat(g2);
   buf.rowSupport = null;
+  if (a2.isContiguous() && g2.isContiguous()) {
+    // Row-major X and G: nn.Linear's weight-gradient kernel, which walks X's columns (its rows in Aᵀ) once, over
+    // their non-zeros (the same sums, each from +0 in increasing row, then added to C).
+    addWeightGradRows(C, X, M, K, G, N, false);
+    if (!allFinite(G, 0, M, N, N)) zeroTimesNonFinite(K, N, M, X, 0, 1, K, G, 0, N, 1, C, 0);
+    return null;
+  }
   // Aᵀ is A read with its two strides swapped; G is read through its own (an expanded gradient has strides of 0).
   if (!gemmCheckingB(K, N, M, X, 0, sa.cs, sa.rs, G, 0, sg.rs, sg.cs, C, 0, true)) {
     // C + NaN is NaN: where a skipped zero of A meets an ∞ or a NaN of G, the sum would have been NaN.

@@ -40,6 +40,9 @@ test('x.matmul(W) adds the gradient into W\'s buffer with the bits of the backwa
       return { x: leaf(k, m, 2 * m + k, 0.5), w: leaf(k, n, k + 2 * n, 0), weights, before: null };
     };
     cases.push([`${sizes} A transposed, NaN and ∞ in G`, nonFinite, (x, w) => x.T.matmul(w)]);
+    // Row-major A (nn.Linear's weight-gradient kernel), with NaN and ∞ in G meeting its zeros.
+    const rowMajorNonFinite: Make = () => ({ ...nonFinite(), x: leaf(m, k, 3 * m + k, 0.5) });
+    cases.push([`${sizes} NaN and ∞ in G`, rowMajorNonFinite, (x, w) => x.matmul(w)]);
   }
   // One image as a vector, as a from-scratch training loop writes it.
   cases.push(['vector · W', () => ({ x: leaf(1, 784, 1, 0.8).reshape([784]), w: leaf(784, 200, 2, 0), weights: leaf(1, 200, 3, 0).reshape([200]), before: null }), (x, w) => x.matmul(w)]);

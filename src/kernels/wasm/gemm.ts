@@ -178,3 +178,12 @@ export function addColumnSums(w: WasmKernels, dst: Float32Array, G: Float32Array
   w.exports.addColumnSums(dst.byteOffset, fr.ptr(g), rows, N);
   return true;
 }
+
+/** Whether every float of a [rows, n] block of `a` (rows `stride` floats apart, from element `off`) is finite. */
+export function allFinite(w: WasmKernels, a: Float32Array, off: number, rows: number, n: number, stride: number): boolean {
+  if (rows === 0 || n === 0) return true;
+  const fr = w.frame.begin();
+  const s = fr.in(a);
+  fr.open();
+  return w.exports.allFinite(fr.ptr(s) + off * 4, rows, n, stride) === 1;
+}

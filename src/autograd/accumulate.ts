@@ -6,6 +6,7 @@ import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { coversStorage } from '../ops/util.js';
+import type { GraphNode } from './record.js';
 
 // Gradient buffers of leaves. A leaf's `.grad` is created on first use with the leaf's own storage layout (so a
 // weight stored transposed gets a gradient stored transposed and optimizers update both with flat loops) and lives
@@ -174,6 +175,11 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
   if (grad === null) {
     grad = newGrad(leaf);
     leaf.grad = grad;
+  } else if (savedByWalk(grad)) {
+    // A node of this graph saved the gradient (x.mul(w.grad)) and may be walked after this leaf: as PyTorch's
+    // AccumulateGrad does with a gradient held elsewhere, .grad becomes a new tensor and the saved one keeps its values.
+    leaf.grad = grad.add(g);
+    return;
   }
   grad.rowSupport = null;
   if (sameLayout(g, grad) && isDense(g)) addInPlace(grad.settled(), g.settled());
@@ -181,14 +187,79 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
 }
 
 /**
+ * What a backward walk knows before it starts, for the ops that add a leaf's gradient straight into its buffer: how
+ * many times each leaf is an input of the graph's nodes, and the storages the nodes saved for their backward.
+ */
+export interface WalkFacts {
+  /** This walk's number: a leaf's use count is this walk's when its `walkId` is this. */
+  readonly id: number;
+  /** The graph's nodes, whose saved tensors are looked at only when a gradient was handed out (`savedByWalk`). */
+  readonly nodes: GraphNode[];
+}
+
+let walks = 0;
+
+/** A number for a new walk. */
+export function nextWalkId(): number {
+  return ++walks;
+}
+
+/** Counts one more use of `leaf` as an input of the walk's nodes (kept on the leaf: no map to make per walk). */
+export function countUse(leaf: Tensor, facts: WalkFacts): void {
+  if (leaf.walkId === facts.id) leaf.walkUses++;
+  else {
+    leaf.walkId = facts.id;
+    leaf.walkUses = 1;
+  }
+}
+
+/** The facts of the walk under way (null outside one). */
+let walking: WalkFacts | null = null;
+
+/** Starts a walk's facts; returns the ones before (restored by `endWalk`). */
+export function beginWalk(facts: WalkFacts): WalkFacts | null {
+  const outer = walking;
+  walking = facts;
+  return outer;
+}
+
+export function endWalk(outer: WalkFacts | null): void {
+  walking = outer;
+}
+
+/**
+ * Whether an op's backward may add straight into `leaf`'s gradient `grad` (null: a buffer still to be made) what the
+ * walk would add at the leaf: only when the op is the leaf's one use in the graph (the walk sums
+ * several uses' gradients before adding them, and float32 sums depend on the order), and no node of the graph saved
+ * (part of) that storage, which a node walked later would then read changed.
+ */
+function mayAddDirectly(leaf: Tensor, grad: Tensor | null): boolean {
+  if (walking === null || leaf.walkId !== walking.id || leaf.walkUses !== 1) return false;
+  return grad === null || !savedByWalk(grad);
+}
+
+/**
+ * Whether a node of the walk under way may have saved (part of) the storage of the gradient `grad`. A buffer the
+ * engine made and never handed out (no `data`, no `values()`, so no op read it) cannot have been: the common case,
+ * answered without looking at the saved storages.
+ */
+function savedByWalk(grad: Tensor): boolean {
+  if (walking === null || (!grad.exposed && !grad.aliased && madeFor.has(grad))) return false;
+  const storage = grad.unsettledData;
+  return walking.nodes.some((n) => n.savedShares(storage));
+}
+
+/**
  * The gradient buffer an op may add into directly for `leaf` — a leaf that requires grad — in the leaf's own
- * storage layout (contiguous when the leaf does not cover its storage densely), created (zeros) on first use. Null when `leaf` is not such a leaf or its `.grad` was set by the
- * user with another layout; the op then returns its gradient to the backward walk instead. Adding in place is
- * exact: gradients of a leaf are summed anyway.
+ * storage layout (contiguous when the leaf does not cover its storage densely), created (zeros) on first use. Null
+ * when `leaf` is not such a leaf, its `.grad` was set by the user with another layout, or the walk could not add the
+ * same values the same way (`mayAddDirectly`); the op then returns its gradient to the backward walk instead, which
+ * adds it at the leaf.
  */
 export function leafGradBuffer(leaf: Tensor): Tensor | null {
   if (!leaf.requiresGrad || leaf.gradFn !== null) return null;
   const grad = leaf.grad;
+  if (!mayAddDirectly(leaf, grad)) return null;
   if (grad === null) {
     if (!isDense(leaf)) return null;
     const fresh = newGrad(leaf);

@@ -1,6 +1,6 @@
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { accumulateGrad } from './accumulate.js';
+import { accumulateGrad, beginWalk, countUse, endWalk, nextWalkId, type WalkFacts } from './accumulate.js';
 import { noGrad } from './grad-mode.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { GraphNode } from './record.js';
@@ -24,20 +24,24 @@ function secondWalkError(node: GraphNode): Error {
   );
 }
 
-/** Orders the graph above `root` so that every tensor comes after all tensors computed from it (iterative DFS). */
-function topoOrder(root: Tensor): Tensor[] {
+/**
+ * Orders the graph above `root` so that every tensor comes after all tensors computed from it (iterative DFS), and
+ * notes for the walk how many times each leaf is an input and what storages the nodes saved (see `WalkFacts`).
+ */
+function topoOrder(root: Tensor, facts: WalkFacts): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
-  const stack: Array<{ t: Tensor; next: number }> = [{ t: checkedNotReleased(root), next: 0 }];
+  const stack: Array<{ t: Tensor; next: number }> = [{ t: checkedNotReleased(root, facts), next: 0 }];
   seen.add(root);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const inputs = top.t.gradFn?.inputs ?? [];
     if (top.next < inputs.length) {
       const child = inputs[top.next++]!;
+      if (child.requiresGrad && child.gradFn === null) countUse(child, facts);
       if (!seen.has(child) && child.requiresGrad) {
         seen.add(child);
-        stack.push({ t: checkedNotReleased(child), next: 0 });
+        stack.push({ t: checkedNotReleased(child, facts), next: 0 });
       }
     } else {
       order.push(top.t);
@@ -48,11 +52,12 @@ function topoOrder(root: Tensor): Tensor[] {
 }
 
 /** `t`, once its node is known to be walkable: not released, and what it saved not changed in place since. */
-function checkedNotReleased(t: Tensor): Tensor {
+function checkedNotReleased(t: Tensor, facts: WalkFacts): Tensor {
   const fn = t.gradFn;
   if (fn instanceof GraphNode) {
     if (fn.released) throw secondWalkError(fn);
     fn.checkSaved();
+    facts.nodes.push(fn);
   }
   return t;
 }
@@ -98,8 +103,20 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
     seed = gradient;
   }
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  const facts: WalkFacts = { id: nextWalkId(), nodes: [] };
+  const order = topoOrder(root, facts);
+  const outer = beginWalk(facts);
+  try {
+    walk(order, grads, retainGraph);
+  } finally {
+    endWalk(outer);
+  }
+}
+
+/** The walk itself: each tensor's gradient (summed over its uses) through its node, leaves' into their `.grad`. */
+function walk(order: readonly Tensor[], grads: Map<Tensor, Tensor>, retainGraph: boolean): void {
   noGrad(() => {
-    for (const t of topoOrder(root)) {
+    for (const t of order) {
       const g = grads.get(t);
       const fn = t.gradFn;
       if (g === undefined) {

@@ -1,3 +1,4 @@
+import { sharesElements } from '../kernels/storage.js';
 import { formatShape } from '../tensor/shape.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
@@ -38,6 +39,11 @@ export class GraphNode implements GradFn {
       const now = t.versionCounter.value;
       if (now !== this.versions[i]) throw changedSavedError(this.name, t, now, this.versions[i]!);
     }
+  }
+
+  /** Whether this node saved a tensor whose storage shares elements with `storage` (its closure may read them). */
+  savedShares(storage: Float32Array): boolean {
+    return this.saved.some((t) => sharesElements(t.unsettledData, storage));
   }
 
   release(): void {

@@ -117,6 +117,16 @@ export function fillFloat32(a: Float32Array, value: number, begin = 0, end = a.l
   a.fill(value, begin, end);
 }
 
+/** a[row] ← a[row] + 0 over the listed rows of `width` elements: a zero gradient added (−0 becomes +0). */
+export function addZeroRows(a: Float32Array, width: number, rows: Int32Array): void {
+  if (rows.length === 0) return;
+  const w = activeWasm();
+  if (w !== null && wasm.addZeroRows(w, a, width, rows)) return;
+  for (let t = 0; t < rows.length; t++) {
+    for (let i = rows[t]! * width, end = i + width; i < end; i++) a[i] = a[i]! + 0;
+  }
+}
+
 /** dst ← dst + src, elementwise over equal-length arrays. */
 export function addInPlace(dst: Float32Array, src: Float32Array): void {
   const w = activeWasm();

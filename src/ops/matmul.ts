@@ -1,6 +1,7 @@
 import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
 import { addWeightGradRows, allFinite, gemmCheckingB } from '../kernels/linalg.js';
+import { addZeroRows } from '../kernels/optim.js';
 import { sharesElements } from '../kernels/storage.js';
 import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -83,7 +84,9 @@ function weightGrad(a2: Tensor, b: Tensor, b2: Tensor, g2: Tensor): Tensor | nul
   if (a2.isContiguous() && g2.isContiguous()) {
     // Row-major X and G: nn.Linear's weight-gradient kernel, which walks X's columns (its rows in Aᵀ) once, over
     // their non-zeros (the same sums, each from +0 in increasing row, then added to C).
-    addWeightGradRows(C, X, M, K, G, N, false);
+    const touched = addWeightGradRows(C, X, M, K, G, N, false);
+    // The other rows' sums are +0, which the walk would add too (−0 + 0 is +0).
+    addZeroRows(C, N, otherRows(touched, K));
     if (!allFinite(G, 0, M, N, N)) zeroTimesNonFinite(K, N, M, X, 0, 1, K, G, 0, N, 1, C, 0);
     return null;
   }
@@ -93,6 +96,16 @@ function weightGrad(a2: Tensor, b: Tensor, b2: Tensor, g2: Tensor): Tensor | nul
     zeroTimesNonFinite(K, N, M, X, 0, sa.cs, sa.rs, G, 0, sg.rs, sg.cs, C, 0);
   }
   return null;
+}
+
+/** The rows 0..count not in `rows` (increasing, distinct), in increasing order. */
+function otherRows(rows: Int32Array, count: number): Int32Array {
+  const out = new Int32Array(count - rows.length);
+  for (let j = 0, t = 0, o = 0; j < count; j++) {
+    if (t < rows.length && rows[t] === j) t++;
+    else out[o++] = j;
+  }
+  return out;
 }
 
 /**

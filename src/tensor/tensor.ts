@@ -80,6 +80,10 @@ export class Tensor {
    * buffer so read is never taken back by the engine for another gradient (see autograd/accumulate.ts). @internal
    */
   aliased = false;
+  /** The backward walk that last counted this leaf's uses, and how many it counted (autograd/accumulate.ts). @internal */
+  walkId = 0;
+  /** @internal */
+  walkUses = 0;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */
   readonly versionCounter: VersionCounter;
 

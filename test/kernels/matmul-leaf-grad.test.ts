@@ -4,6 +4,7 @@
 // by the backward walk — which `W.mul(1)` (exact, and not a leaf) still takes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { F, nn, noGrad } from '../../src/index.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { assertSameBits, requireWasm, rng, values, withBackend } from './helpers.js';
 
@@ -112,6 +113,54 @@ test('matmul finds an ∞ or a NaN anywhere in the part of B it reads (a view), 
           if (!inside) assert.ok(out.every((v) => Number.isFinite(v)), `${backend}, ${form}: an ∞ outside the view leaked in`);
         }
       }
+    });
+  }
+});
+
+test('a leaf\'s gradient is added straight into its buffer only when the walk would add the same: one use, and no node saved the buffer', () => {
+  for (const backend of ['wasm', 'ref'] as const) {
+    withBackend(backend, () => {
+      // A node that saved W.grad (w.mul(c), c = W.grad) and is walked after the matmul: it must read the old values.
+      const w = new Tensor(new Float32Array([1, 2, 3, 4]), [2, 2], { requiresGrad: true });
+      w.grad = new Tensor(new Float32Array([10, 20, 30, 40]), [2, 2]);
+      const c = w.grad;
+      w.mul(c).sum().add(new Tensor(new Float32Array([1, 1, 1, 1]), [2, 2]).matmul(w).sum()).backward();
+      // d/dw Σ w·c = c; d/dw Σ ones·w = 2 everywhere; added to the gradient c held: c + (c + 2).
+      assert.deepEqual(Array.from(w.grad.toArray()), [22, 42, 62, 82], `${backend}: a node that saved W.grad read it changed`);
+      // W used once, but W.grad saved by a node on another branch, walked after the matmul (mul saves c for z's
+      // gradient): z's gradient is c as it was, and W's gradient is c + 2 (c is W.grad, added into in place).
+      const w2 = new Tensor(new Float32Array([1, 2, 3, 4]), [2, 2], { requiresGrad: true });
+      w2.grad = new Tensor(new Float32Array([10, 20, 30, 40]), [2, 2]);
+      const z = new Tensor(new Float32Array([5, 6, 7, 8]), [2, 2], { requiresGrad: true });
+      z.mul(w2.grad).sum().add(new Tensor(new Float32Array([1, 1, 1, 1]), [2, 2]).matmul(w2).sum()).backward();
+      assert.deepEqual(Array.from(z.grad!.toArray()), [10, 20, 30, 40], `${backend}: the saved W.grad was read after it changed`);
+      assert.deepEqual(Array.from(w2.grad.toArray()), [12, 22, 32, 42]);
+      // W used twice onto a gradient already there: the walk sums the two uses first (as PyTorch), then adds once.
+      const e = 2 ** -24;
+      const x = new Tensor(new Float32Array([e, e, 0, 0]), [2, 2]);
+      for (const viaLinear of [false, true]) {
+        // A weight made by hand through matmul, or an nn.Linear's (stored transposed, its own kernels) called twice.
+        const lin = new nn.Linear(2, 2, false);
+        noGrad(() => lin.weight.copy_(new Tensor(new Float32Array([0.5, -1, 2, 3]), [2, 2])));
+        const leaf = viaLinear ? lin.weight : new Tensor(new Float32Array([0.5, -1, 2, 3]), [2, 2], { requiresGrad: true });
+        const use = (through: Tensor): Tensor => (viaLinear ? F.linear(x, through) : x.matmul(through));
+        const run = (through: Tensor): Float32Array => {
+          // A gradient already there, in the engine's own buffer (stored as the weight is): ones.
+          if (leaf.grad === null) use(leaf).sum().backward();
+          noGrad(() => leaf.grad!.fill_(1));
+          use(through).sum().add(use(through).sum()).backward();
+          return leaf.grad!.toArray();
+        };
+        const direct = run(leaf);
+        assert.deepEqual(leaf.grad!.strides, viaLinear ? [1, 2] : [2, 1], 'the engine\'s buffer, in the weight\'s layout');
+        assertSameBits(direct, run(leaf.mul(1)), `${backend}, ${viaLinear ? 'nn.Linear' : 'matmul'}: a weight used twice`);
+        assert.ok(direct.includes(1 + 2 * e), `${backend}: the two uses' e + e added to 1 at once (added one at a time, each rounds away): ${direct}`);
+      }
+      // −0 in the buffer where x's column is all zeros: the walk adds +0 there, which makes it +0.
+      const zg = new Tensor(new Float32Array([0.5, 1, 2, 3]), [2, 2], { requiresGrad: true });
+      zg.grad = new Tensor(new Float32Array([-0, -0, 5, 5]), [2, 2]);
+      new Tensor(new Float32Array([0, 1, 0, 1]), [2, 2]).matmul(zg).sum().backward();
+      assert.deepEqual(Array.from(zg.grad.toArray(), (v) => (Object.is(v, -0) ? '-0' : String(v))), ['0', '0', '7', '7'], backend);
     });
   }
 });

@@ -30,6 +30,8 @@ export interface WasmExports {
   sgdOuter(p: number, width: number, rows: number, vals: number, nrows: number, g: number, a: number): void;
   sgdGeneral(p: number, g: number, b: number, n: number, flags: number, wd: number, mom: number, damp: number, a: number): void;
   zeroRows(p: number, width: number, rows: number, nrows: number): void;
+  /** Adds +0 to the listed rows of `width` elements (−0 becomes +0). */
+  addZeroRows(p: number, width: number, rows: number, nrows: number): void;
   /** p[0..n) ← v (v rounded to float32 by the call). */
   fillFloats(p: number, n: number, v: number): void;
   scale(p: number, n: number, c: number): void;
@@ -78,7 +80,7 @@ export interface WasmExports {
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
-  'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
+  'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'nativeSubnormals', 'subnormalProbe',
 ];

@@ -63,6 +63,16 @@ export function sgdGeneral(w: WasmKernels, p: Float32Array, g: Float32Array, buf
   return true;
 }
 
+/** a[row] ← a[row] + 0 for the listed rows of `width` elements; false when a is not resident. */
+export function addZeroRows(w: WasmKernels, a: Float32Array, width: number, rows: Int32Array): boolean {
+  if (!w.heap.isResident(a)) return false;
+  const fr = w.frame.begin();
+  const r = fr.in(rows);
+  fr.open();
+  w.exports.addZeroRows(a.byteOffset, width, fr.ptr(r), rows.length);
+  return true;
+}
+
 /**
  * a[begin..end) ← value for an array in the WebAssembly memory (false otherwise): TypedArray.fill on the shared
  * memory takes about ten times as long as the kernel (69 against 7 µs for 784×200 floats).

@@ -22,7 +22,7 @@ import { invocation, shellArg } from './invocation.js';
 import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
 import { quitTraining, removeEmptyDirs, SAME_SIGNAL_MS } from './quit-training.js';
-import { claimRunDir } from './run-claim.js';
+import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
 
@@ -384,7 +384,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   // Made once the data has loaded: a bad data set leaves nothing behind.
   ({ dir: plan.dir, made } = makeRunDir(plan.dir, missing, plan.autoNamed === true));
   try {
-    releases.push(claimRunDir(plan.dir, opts.resume === undefined ? '--out' : '--resume'));
+    releases.push(claimRunDir(plan.dir, `${opts.resume === undefined ? '--out' : '--resume'} ${plan.dir}`));
   } catch (err) {
     removeEmptyDirs(made);
     throw err;

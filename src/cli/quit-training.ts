@@ -2,7 +2,7 @@
 import { existsSync, linkSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { removeOwnTempFiles } from '../io/atomic.js';
-import { CLAIM_NAME } from './run-claim.js';
+import { CLAIM_NAME, ownClaim } from '../lab/run-claim.js';
 
 /**
  * A second signal sooner than this after the first is the same one delivered twice, not a second Ctrl-C: GNU
@@ -11,10 +11,14 @@ import { CLAIM_NAME } from './run-claim.js';
  */
 export const SAME_SIGNAL_MS = 100;
 
-/** Removes the folders this command made (innermost first) as long as they are empty but for this command's claim. */
+/**
+ * Removes the folders this command made (innermost first) as long as they are empty but for this command's own claim
+ * (never another command's, which then keeps the folder).
+ */
 export function removeEmptyDirs(made: readonly string[]): boolean {
   for (const p of [...made].reverse()) {
-    if (readdirSync(p).some((n) => n !== CLAIM_NAME)) return false;
+    const names = readdirSync(p);
+    if (names.length > 0 && !(names.length === 1 && names[0] === CLAIM_NAME && ownClaim(p))) return false;
     rmSync(join(p, CLAIM_NAME), { force: true });
     rmdirSync(p);
   }

@@ -56,6 +56,9 @@ export function checkSavePath(save: string, specs: readonly Pick<RunSpec, 'varia
   if (existsSync(folder) && !statSync(folder).isDirectory()) throw new KindlingError(`--save ${save}: ${folder} is a file, not a folder`);
   const spec = specs[0]!;
   const name = basename(path);
+  if (inRunDir && name === modelName(spec)) {
+    throw new KindlingError(`--save ${save}: that is the name the run gives its own model in ${runDir}, which it writes anyway: leave --save out, or give another name`);
+  }
   if (inRunDir && (reportFileNames([spec.variant]).has(name) || name === checkpointName(spec))) {
     throw new KindlingError(`--save ${save}: the run writes its own ${name} into ${runDir}, which the model would replace or be replaced by: give another name (the run folder gets the model anyway, as ${modelName(spec)})`);
   }

@@ -9,9 +9,12 @@ import { join, resolve } from 'node:path';
 import { invocation, shellArg } from '../cli/invocation.js';
 import type { PlannedCheckpoint } from '../cli/quit-training.js';
 import { splitDigest } from '../data/digest.js';
+import { KindlingError } from '../errors.js';
+import { describeFsError } from '../io/errors.js';
 import { checkpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
+import { CLAIM_NAME, claimRunDir, ownClaim } from '../lab/run-claim.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { findVariant } from '../lab/variants.js';
 import type { FailedRun, RunResult } from '../report/results.js';
@@ -84,10 +87,11 @@ function stoppedMessage(jobs: readonly PoolJob[], outcomes: readonly Outcome[], 
   return `Stopped: ${parts.join('; ')}.${report} The checkpoints are kept in ${dir}; continue with: ${resume}`;
 }
 
-/** True when the folder holds nothing (every run failed before its first checkpoint). */
+/** True when the folder holds nothing (every run failed before its first checkpoint) but this process's claim on it. */
 function isEmptyDir(dir: string): boolean {
   try {
-    return readdirSync(dir).length === 0;
+    const names = readdirSync(dir);
+    return names.length === 0 || (names.length === 1 && names[0] === CLAIM_NAME && ownClaim(dir));
   } catch {
     return false;
   }
@@ -117,21 +121,29 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       const started = new Date();
       const { train, test } = options.data.get();
       const data = options.data.dataPath === undefined ? undefined : resolve(options.data.dataPath);
-      mkdirSync(options.runsRoot, { recursive: true });
       const name = newRunFolderName(options.runsRoot, started);
       const dir = join(options.runsRoot, name);
       // What results.json records as the command, and checkpoints too, so that a resume from the CLI keeps it.
       const jobCommand = `kindling serve (job ${id}: ${plan.title})`;
-      mkdirSync(dir);
+      try {
+        mkdirSync(options.runsRoot, { recursive: true });
+        mkdirSync(dir);
+      } catch (err) {
+        throw new KindlingError(`cannot make the run folder ${dir}: ${describeFsError(err)}`);
+      }
+      // Held while the job trains, as the CLI holds its run folder: a `--resume` of this folder meanwhile is refused.
+      const release = claimRunDir(dir, `job ${id}: the run folder ${dir}`);
       inTraining.set(dir, { dir, planned: [], resume: resumeCommand(plan, dir) });
       try {
         return await trainInto(dir, name);
       } catch (err) {
         // A folder this job made and left empty (no run got as far as a checkpoint) is not left behind, as the
         // CLI leaves none: the Runs page would list it as a run in progress.
+        release();
         if (isEmptyDir(dir)) rmdirSync(dir);
         throw err;
       } finally {
+        release();
         inTraining.delete(dir);
       }
 

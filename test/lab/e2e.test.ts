@@ -450,6 +450,12 @@ test('--save through a symbolic link, or onto the run folder itself, is refused 
   const own = kindling([...args, '--out', runDir, '--save', join(viaLink, 'results.json')]);
   assert.equal(own.status, 1);
   assert.match(own.stderr, /^kindling: --save \S+link-run-alias\/results\.json: the run writes its own results\.json into /);
+  // --save naming the model the run writes into its own folder anyway.
+  const ownModel = join(work, 'save-own-model');
+  const m = kindling([...args, '--out', ownModel, '--save', join(ownModel, 'model-custom-s0.safetensors')]);
+  assert.equal(m.status, 1);
+  assert.equal(m.stderr, `kindling: --save ${join(ownModel, 'model-custom-s0.safetensors')}: that is the name the run gives its own model in ${ownModel}, which it writes anyway: leave --save out, or give another name\n`);
+  assert.equal(existsSync(ownModel), false);
   // --save naming the run folder (which the run is about to make) is a folder, said before training.
   const same = join(work, 'save-is-out');
   const r = kindling([...args, '--out', same, '--save', same]);

@@ -103,6 +103,27 @@ describe('stopping, failing and the run folder', () => {
     assert.equal(resumed.runs.find((r) => r.seed === 0)!.accuracy, results.runs[0]!.accuracy, 'the finished run is only tested again');
   });
 
+  test('while a job trains, its run folder is claimed: resuming it from the command line meanwhile is refused', async () => {
+    const id = await submit(s, { variants: 'baseline', epochs: 3, trainLimit: 60000, testLimit: 100 });
+    // Once the first epoch's checkpoint is written, the folder is one the command line could resume.
+    let dir = '';
+    for (let i = 0; i < 600 && dir === ''; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const claimed = readdirSync(runs).filter((name) => existsSync(join(runs, name, '.kindling-busy')));
+      const ready = claimed.filter((name) => existsSync(join(runs, name, 'checkpoint-baseline-s0.safetensors')));
+      assert.ok(claimed.length <= 1, `one folder claimed: ${claimed.join(', ')}`);
+      if (ready.length === 1) dir = join(runs, ready[0]!);
+    }
+    assert.notEqual(dir, '', 'the job wrote its first checkpoint');
+    const cli = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'reproduce', '--resume', dir, '--quiet'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(cli.status, 1, cli.stderr);
+    assert.equal(cli.stderr, `kindling: --resume ${dir}: another kindling command (process ${process.pid}) is writing a run into this folder: give another folder, or wait until it ends (if no such command runs, delete ${join(dir, '.kindling-busy')})\n`);
+    await postJson(s.base, `/api/jobs/${id}/stop`, {});
+    const job = await waitForJob(s, id, ['done', 'stopped', 'failed']);
+    assert.notEqual(job.status, 'failed', job.message);
+    assert.equal(existsSync(join(dir, '.kindling-busy')), false, 'the claim goes when the job ends');
+  });
+
   test('a job whose runs all fail before a checkpoint leaves no empty folder, and no advice the page cannot follow', async () => {
     const before = readdirSync(runs).sort();
     const id = await submit(s, { custom: { activation: 'relu', outputActivation: 'none', loss: 'mse' }, lr: 1e30, epochs: 1, trainLimit: 50, testLimit: 10 });

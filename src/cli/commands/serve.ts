@@ -1,12 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
+import { describeFsError } from '../../io/errors.js';
 import { jobsInTraining } from '../../web/job-runner.js';
 import { assetsBuilt, createLabServer, type LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
 import { quitTraining, SAME_SIGNAL_MS } from '../quit-training.js';
-import { checkWritable } from '../save-path.js';
 
 interface ServeOptions {
   port: number;
@@ -41,15 +41,25 @@ function shutdownNote(server: LabServer, id: string): string {
   return `Job ${id} (${job.title}) ended ${job.status}${job.message === undefined ? '' : `: ${job.message}`}\n`;
 }
 
+/** Why this process cannot write into `folder`, or null when it can. */
+function writeProblem(folder: string): string | null {
+  try {
+    accessSync(folder, constants.W_OK);
+    return null;
+  } catch (err) {
+    return describeFsError(err);
+  }
+}
+
 /** `kindling serve`: the lab in a browser — runs, live training, draw-a-digit. Runs until Ctrl-C. */
 async function runServe(opts: ServeOptions): Promise<void> {
   if (existsSync(opts.runs) && !statSync(opts.runs).isDirectory()) throw new KindlingError(`--runs ${opts.runs}: that is a file, not a folder`);
-  // Jobs write their run folders there (made when the first one starts): a folder they cannot write is said now, not
-  // as a failed job. A folder still to be made needs its nearest existing parent writable.
+  // Jobs write their run folders there (made when the first one starts). A folder still to be made needs its nearest
+  // existing parent, which must be a folder; one that cannot be written can still be browsed, and the server says so.
   let writable = resolve(opts.runs);
   while (!existsSync(writable) && dirname(writable) !== writable) writable = dirname(writable);
   if (!statSync(writable).isDirectory()) throw new KindlingError(`--runs ${opts.runs}: ${writable} is a file, not a folder`);
-  checkWritable('--runs', writable);
+  const readOnly = writeProblem(writable);
   const server = createLabServer({ runsDir: opts.runs, host: opts.host, ...(opts.data === undefined ? {} : { data: opts.data }), ...(opts.workers === undefined ? {} : { workers: opts.workers }) });
   // Read the data now: a bad --data is an error on the command line, not in the middle of someone's first job.
   server.data.get();
@@ -66,6 +76,7 @@ async function runServe(opts: ServeOptions): Promise<void> {
   }
   // The address it listens on, as is ("localhost" may resolve to ::1 first, where nothing listens).
   process.stdout.write(`Kindling lab at ${address}/ — Runs ${address}/runs · Train ${address}/train · Draw ${address}/draw\nRun folders: ${server.runsRoot}. Press Ctrl-C to stop.\n`);
+  if (readOnly !== null) process.stderr.write(`kindling: note: --runs ${opts.runs}: cannot write into the folder ${writable}: ${readOnly}; its runs can be browsed and drawn with, but a job started from the Train page will fail\n`);
   if (!existsSync(server.runsRoot)) {
     process.stderr.write(`kindling: note: ${server.runsRoot} does not exist yet: the Runs page is empty until a run started from the Train page makes it.\n`);
   }

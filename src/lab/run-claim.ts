@@ -1,0 +1,85 @@
+// A run folder is written by one command (or one server job) at a time: whoever trains into it holds a claim file
+// there, made exclusively, so that a second command given the same --out, or resuming the same folder, while the
+// first one runs is refused instead of writing over its files.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { KindlingError } from '../errors.js';
+import { describeFsError, errorCode } from '../io/errors.js';
+
+/** The claim file's name in a run folder (removed when the command ends). */
+export const CLAIM_NAME = '.kindling-busy';
+
+/** What a claim file says: the process id, and the host it runs on (a folder may be on a shared disk). */
+function claimText(): string {
+  return `${process.pid} ${hostname()}\n`;
+}
+
+/**
+ * Claims `dir` for this process, or refuses (naming `what`: "--out DIR", …) when another running process holds it.
+ * A claim left by a process of this host that no longer runs (killed outright) is taken over; one from another host
+ * is never presumed dead. Returns the release, which the process's exit also runs.
+ *
+ * Two processes taking over the same dead claim at the same moment could both go on: each checks, after writing its
+ * claim, that the file still holds it, which leaves a window of a few microseconds.
+ */
+export function claimRunDir(dir: string, what: string): () => void {
+  const path = join(dir, CLAIM_NAME);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(path, claimText(), { flag: 'wx' });
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST' || attempt > 2) throw new KindlingError(`${what}: cannot claim the run folder: ${describeFsError(err)}`);
+      const holder = holderOf(path);
+      if (holder !== null) {
+        throw new KindlingError(`${what}: another kindling command (${holder}) is writing a run into this folder: give another folder, or wait until it ends (if no such command runs, delete ${path})`);
+      }
+      rmSync(path, { force: true });
+      continue;
+    }
+    if (ownClaim(dir)) break;
+    // Another process took the same dead claim over at the same moment, and its claim replaced ours: it goes on.
+    const holder = holderOf(path);
+    throw new KindlingError(`${what}: another kindling command (${holder ?? 'another process'}) is writing a run into this folder: give another folder, or wait until it ends`);
+  }
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    process.off('exit', release);
+    if (ownClaim(dir)) rmSync(path, { force: true });
+  };
+  process.on('exit', release);
+  return release;
+}
+
+/** Whether `dir`'s claim file is this process's. */
+export function ownClaim(dir: string): boolean {
+  try {
+    return readFileSync(join(dir, CLAIM_NAME), 'utf8') === claimText();
+  } catch {
+    return false;
+  }
+}
+
+/** Who holds a claim file ("process 123", "process 123 on host h"), or null when that process no longer runs. */
+function holderOf(path: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  const [pidText = '', host = ''] = text.trim().split(/\s+/);
+  const pid = Number.parseInt(pidText, 10);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  if (host !== '' && host !== hostname()) return `process ${pid} on host ${host}`;
+  if (pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return `process ${pid}`;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return errorCode(err) === 'EPERM' ? `process ${pid}` : null;
+  }
+}

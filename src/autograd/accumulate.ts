@@ -138,7 +138,7 @@ function reclaim(leaf: Tensor, n: number): Float32Array | null {
   dropped.delete(leaf);
   const storage = old.unsettledData;
   // Handed out (`data`), or read by an op that may keep its storage for a backward pass still to come: not reusable.
-  if (old.exposed || old.aliased || storage.length !== n || madeFor.get(old) !== leaf) return null;
+  if (old.exposed || old.aliased || old.savedByOp || storage.length !== n || madeFor.get(old) !== leaf) return null;
   madeFor.delete(old);
   const rows = isRowLayout(old) ? old.rowSupport : null;
   if (old.pending instanceof OuterRows) {
@@ -175,10 +175,10 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
   if (grad === null) {
     grad = newGrad(leaf);
     leaf.grad = grad;
-  } else if (savedByWalk(grad)) {
-    // A node of this graph saved the gradient (x.mul(w.grad)) and may be walked after this leaf: as PyTorch's
+  } else if (mayBeRead(grad)) {
+    // An op saved the gradient (x.mul(w.grad)) and may read it after this, in this graph or another: as PyTorch's
     // AccumulateGrad does with a gradient held elsewhere, .grad becomes a new tensor and the saved one keeps its values.
-    leaf.grad = grad.add(g);
+    leaf.grad = sumBeside(leaf, grad, g);
     return;
   }
   grad.rowSupport = null;
@@ -235,18 +235,33 @@ export function endWalk(outer: WalkFacts | null): void {
  */
 function mayAddDirectly(leaf: Tensor, grad: Tensor | null): boolean {
   if (walking === null || leaf.walkId !== walking.id || leaf.walkUses !== 1) return false;
-  return grad === null || !savedByWalk(grad);
+  return grad === null || !mayBeRead(grad);
 }
 
 /**
- * Whether a node of the walk under way may have saved (part of) the storage of the gradient `grad`. A buffer the
- * engine made and never handed out (no `data`, no `values()`, so no op read it) cannot have been: the common case,
- * answered without looking at the saved storages.
+ * Whether an op may read the gradient `grad` after it is added into: a node of a graph saved it (`savedByOp`), in
+ * this walk or in a graph still to be walked; or its storage was handed out (`data`, which every view is made
+ * through) and a node of the walk under way saved (part of) it. A buffer nobody saved and never handed out is
+ * answered at once: the common case.
  */
-function savedByWalk(grad: Tensor): boolean {
-  if (walking === null || (!grad.exposed && !grad.aliased && madeFor.has(grad))) return false;
+function mayBeRead(grad: Tensor): boolean {
+  if (grad.savedByOp) return true;
+  if (!grad.exposed || walking === null) return false;
   const storage = grad.unsettledData;
   return walking.nodes.some((n) => n.savedShares(storage));
+}
+
+/**
+ * grad + g as a new gradient for `leaf`, laid out as grad is when it covers its storage (else row-major), on the
+ * JavaScript heap: the same values as adding in place, while grad keeps its own. (Not in the kernels' memory: a loop
+ * that saves a gradient at every step would otherwise hold a block per step until finalizers run.)
+ */
+function sumBeside(leaf: Tensor, grad: Tensor, g: Tensor): Tensor {
+  if (!isDense(grad) || grad.unsettledData.length !== grad.numel()) return grad.add(g);
+  const out = new Tensor(grad.settled().slice(), leaf.shape, { strides: grad.strides });
+  if (sameLayout(g, out) && isDense(g)) addInPlace(out.settled(), g.settled());
+  else scatterAddStrided(g.values(), out.settled(), out.shape, out.strides);
+  return out;
 }
 
 /**

@@ -30,6 +30,8 @@ export class GraphNode implements GradFn {
     private saved: readonly Tensor[],
   ) {
     this.versions = saved.length === 0 ? NO_VERSIONS : saved.map((t) => t.versionCounter.value);
+    // Read again by the backward closure: a gradient buffer among them is never added into in place (accumulate.ts).
+    for (const t of saved) t.savedByOp = true;
   }
 
   /** Throws when a saved tensor was changed in place since the op ran (as PyTorch's backward refuses it). */

@@ -20,8 +20,9 @@ function claimText(): string {
  * A claim left by a process of this host that no longer runs (killed outright) is taken over; one from another host
  * is never presumed dead. Returns the release, which the process's exit also runs.
  *
- * Two processes taking over the same dead claim at the same moment could both go on: each checks, after writing its
- * claim, that the file still holds it, which leaves a window of a few microseconds.
+ * Two processes taking over the same dead claim at the same moment could both go on: each takes it over only while it
+ * says what was judged dead, and checks after writing its own that the file still holds it, which leaves a window of
+ * microseconds. (Processes of two containers sharing a volume and a host name would each see the other's as dead.)
  */
 export function claimRunDir(dir: string, what: string): () => void {
   const path = join(dir, CLAIM_NAME);
@@ -30,17 +31,18 @@ export function claimRunDir(dir: string, what: string): () => void {
       writeFileSync(path, claimText(), { flag: 'wx' });
     } catch (err) {
       if (errorCode(err) !== 'EEXIST' || attempt > 2) throw new KindlingError(`${what}: cannot claim the run folder: ${describeFsError(err)}`);
-      const holder = holderOf(path);
+      const seen = readClaim(path);
+      const holder = holderOf(seen);
       if (holder !== null) {
         throw new KindlingError(`${what}: another kindling command (${holder}) is writing a run into this folder: give another folder, or wait until it ends (if no such command runs, delete ${path})`);
       }
-      rmSync(path, { force: true });
+      // Taken over only while it still says what was judged dead (another process may have taken it over already).
+      if (readClaim(path) === seen) rmSync(path, { force: true });
       continue;
     }
     if (ownClaim(dir)) break;
     // Another process took the same dead claim over at the same moment, and its claim replaced ours: it goes on.
-    const holder = holderOf(path);
-    throw new KindlingError(`${what}: another kindling command (${holder ?? 'another process'}) is writing a run into this folder: give another folder, or wait until it ends`);
+    throw new KindlingError(`${what}: another kindling command (${holderOf(readClaim(path)) ?? 'another process'}) is writing a run into this folder: give another folder, or wait until it ends`);
   }
   let held = true;
   const release = (): void => {
@@ -62,17 +64,25 @@ export function ownClaim(dir: string): boolean {
   }
 }
 
-/** Who holds a claim file ("process 123", "process 123 on host h"), or null when that process no longer runs. */
-function holderOf(path: string): string | null {
-  let text: string;
+/** A claim file's text, or null when there is none. */
+function readClaim(path: string): string | null {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return null;
   }
+}
+
+/**
+ * Who holds a claim whose file says `text` ("process 123", "process 123 on host h"), or null when that process no
+ * longer runs (or the file is gone). A file that says no process is held: its process may have made it and not yet
+ * written it.
+ */
+function holderOf(text: string | null): string | null {
+  if (text === null) return null;
   const [pidText = '', host = ''] = text.trim().split(/\s+/);
   const pid = Number.parseInt(pidText, 10);
-  if (!Number.isInteger(pid) || pid <= 0) return null;
+  if (!/^\d+$/.test(pidText) || pid <= 0) return 'a process that has not written its claim yet';
   if (host !== '' && host !== hostname()) return `process ${pid} on host ${host}`;
   if (pid === process.pid) return null;
   try {

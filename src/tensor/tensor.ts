@@ -80,6 +80,11 @@ export class Tensor {
    * buffer so read is never taken back by the engine for another gradient (see autograd/accumulate.ts). @internal
    */
   aliased = false;
+  /**
+   * True once a node of a graph saved this tensor for its backward pass: a gradient buffer so saved is never added
+   * into in place (autograd/accumulate.ts), since that node may read it later. @internal
+   */
+  savedByOp = false;
   /** The backward walk that last counted this leaf's uses, and how many it counted (autograd/accumulate.ts). @internal */
   walkId = 0;
   /** @internal */

@@ -132,7 +132,13 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         throw new KindlingError(`cannot make the run folder ${dir}: ${describeFsError(err)}`);
       }
       // Held while the job trains, as the CLI holds its run folder: a `--resume` of this folder meanwhile is refused.
-      const release = claimRunDir(dir, `job ${id}: the run folder ${dir}`);
+      let release: () => void;
+      try {
+        release = claimRunDir(dir, `job ${id}: the run folder ${dir}`);
+      } catch (err) {
+        if (isEmptyDir(dir)) rmdirSync(dir);
+        throw err;
+      }
       inTraining.set(dir, { dir, planned: [], resume: resumeCommand(plan, dir) });
       try {
         return await trainInto(dir, name);

@@ -4,7 +4,7 @@
 // by the backward walk — which `W.mul(1)` (exact, and not a leaf) still takes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, nn, noGrad } from '../../src/index.js';
+import { F, manualSeed, nn, noGrad } from '../../src/index.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { assertSameBits, requireWasm, rng, values, withBackend } from './helpers.js';
 
@@ -161,6 +161,43 @@ test('a leaf\'s gradient is added straight into its buffer only when the walk wo
       zg.grad = new Tensor(new Float32Array([-0, -0, 5, 5]), [2, 2]);
       new Tensor(new Float32Array([0, 1, 0, 1]), [2, 2]).matmul(zg).sum().backward();
       assert.deepEqual(Array.from(zg.grad.toArray(), (v) => (Object.is(v, -0) ? '-0' : String(v))), ['0', '0', '7', '7'], backend);
+    });
+  }
+});
+
+test('a gradient an op saved keeps its values: the next gradient of its leaf is a new tensor (nn.Linear\'s too), in this graph or a later one', () => {
+  for (const backend of ['wasm', 'ref'] as const) {
+    withBackend(backend, () => {
+      manualSeed(3);
+      const lin = new nn.Linear(3, 2);
+      const x = new Tensor(new Float32Array([1, 2, 3]), [1, 3]);
+      lin.forward(x).sum().backward();
+      const before = lin.weight.grad!.toArray();
+      const saved = lin.weight.grad!;
+      // The weight's gradient (stored transposed, as the weight is) saved by mul, then the weight's own gradient
+      // added through the same walk: q's gradient is the saved values, which stay as they were.
+      const q = new Tensor(new Float32Array([0.5, -1, 2, 0.25, 3, -2]), [2, 3], { requiresGrad: true });
+      q.mul(saved).sum().add(lin.weight.mul(2).sum()).backward();
+      assertSameBits(q.grad!.toArray(), before, `${backend}: the saved gradient was read after it changed`);
+      assertSameBits(saved.toArray(), before, `${backend}: the saved gradient tensor kept its values`);
+      assert.notEqual(lin.weight.grad, saved, 'the weight has a new gradient');
+      assertSameBits(lin.weight.grad!.toArray(), Float32Array.from(before, (v) => v + 2), `${backend}: the new gradient`);
+      // Through nn.Linear's own kernels: the weight's one use, but its gradient saved by mul.
+      lin.zeroGrad();
+      lin.forward(x).sum().backward();
+      const held = lin.weight.grad!;
+      const values = held.toArray();
+      const r = new Tensor(new Float32Array([1, 1, 1, 1, 1, 1]), [2, 3], { requiresGrad: true });
+      lin.forward(r.mul(held)).sum().backward();
+      assertSameBits(held.toArray(), values, `${backend}: nn.Linear added into a gradient mul saved`);
+      // A graph made before, walked after another backward added into the bias's gradient: it reads what it saved.
+      const bias = lin.bias!.grad!;
+      const biasBefore = bias.toArray();
+      const s = new Tensor(new Float32Array([4, 5]), [2], { requiresGrad: true });
+      const later = s.mul(bias).sum();
+      lin.forward(x).sum().backward();
+      later.backward();
+      assertSameBits(s.grad!.toArray(), biasBefore, `${backend}: a graph not yet walked read the bias gradient changed`);
     });
   }
 });

@@ -1,0 +1,51 @@
+// The claim a command (or a server job) holds on the run folder it trains into: made exclusively, refused while its
+// process runs, taken over once that process is gone (on this host only), and removed when released.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { CLAIM_NAME, claimRunDir, ownClaim } from '../../src/lab/run-claim.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kindling-claim-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const claim = join(dir, CLAIM_NAME);
+
+function refused(fn: () => unknown, holder: string): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.message, `--out ${dir}: another kindling command (${holder}) is writing a run into this folder: give another folder, or wait until it ends (if no such command runs, delete ${claim})`);
+    return true;
+  });
+}
+
+test('a claim names this process and host, is this process\'s own, and goes when released', () => {
+  const release = claimRunDir(dir, `--out ${dir}`);
+  assert.equal(readFileSync(claim, 'utf8'), `${process.pid} ${hostname()}\n`);
+  assert.ok(ownClaim(dir));
+  release();
+  assert.equal(existsSync(claim), false);
+  release();
+});
+
+test('a claim of a running process, of another host, or not yet written is refused; a dead process\'s is taken over', () => {
+  // A process that runs: the test runner's parent.
+  writeFileSync(claim, `${process.ppid} ${hostname()}\n`);
+  refused(() => claimRunDir(dir, `--out ${dir}`), `process ${process.ppid}`);
+  // Another host's: never presumed dead, whatever its process id.
+  writeFileSync(claim, `1 some-other-host\n`);
+  refused(() => claimRunDir(dir, `--out ${dir}`), 'process 1 on host some-other-host');
+  // Made but not yet written.
+  writeFileSync(claim, '');
+  refused(() => claimRunDir(dir, `--out ${dir}`), 'a process that has not written its claim yet');
+  assert.equal(readFileSync(claim, 'utf8'), '', 'a refused claim is left as it was');
+  // A process that has ended (one just run and gone), with or without the host.
+  const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+  for (const text of [`${gone}\n`, `${gone} ${hostname()}\n`]) {
+    writeFileSync(claim, text);
+    const release = claimRunDir(dir, `--out ${dir}`);
+    assert.ok(ownClaim(dir), `taken over from ${JSON.stringify(text)}`);
+    release();
+  }
+});

@@ -5,7 +5,7 @@ import { scratchEnd } from './scratch';
 export { nonzeros } from './sparse';
 export { rowAxpy, gemmRowB, gemmColB, gemmColBT, weightGradColumns, outerRows, addColumnSums } from './gemm';
 export { allFinite } from './gemm-block';
-export { sgd, sgdRows, sgdOuter, sgdGeneral, zeroRows, fillFloats, scale, addInPlace } from './optim';
+export { sgd, sgdRows, sgdOuter, sgdGeneral, zeroRows, addZeroRows, fillFloats, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
 export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle, adamRowsPay } from './adam-rows';
 export { layerNormForward } from './layer-norm';

@@ -74,6 +74,19 @@ export function fillFloats(p: usize, n: i32, v: f32): void {
   for (; q < end; q += 4) store<f32>(q, v);
 }
 
+/** Adds +0 to the listed rows of `width` elements (what adding a zero gradient does: −0 becomes +0, all else stays). */
+export function addZeroRows(p: usize, width: i32, rows: usize, nrows: i32): void {
+  const rowBytes = <usize>width << 2;
+  const zero = f32x4.splat(0);
+  for (let t = 0; t < nrows; t++) {
+    const start = p + <usize>load<i32>(rows + (<usize>t << 2)) * rowBytes;
+    const end = start + rowBytes;
+    let q = start;
+    for (; q + 16 <= end; q += 16) v128.store(q, f32x4.add(v128.load(q), zero));
+    for (; q < end; q += 4) store<f32>(q, load<f32>(q) + <f32>0);
+  }
+}
+
 /** Zeroes the listed rows of `width` elements (SIMD stores: memory.fill is a runtime call per row in V8). */
 export function zeroRows(p: usize, width: i32, rows: usize, nrows: i32): void {
   const rowBytes = <usize>width << 2;

@@ -8,6 +8,7 @@ import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
+import { kernelsFallback } from '../kernels/backend.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
@@ -417,6 +418,10 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
         process.stderr.write(`kindling: note: ${names[i]} was already trained to the end (step ${j.resumedAt.toLocaleString('en-US')} of ${totals[i]!.toLocaleString('en-US')}): it is only tested again and its files written again (--epochs N trains it further)\n`);
       }
     });
+  }
+  const fallback = kernelsFallback();
+  if (fallback !== null) {
+    process.stderr.write(`kindling: note: the WebAssembly kernels did not load (${fallback}); training runs on the reference kernels, the same numbers about ten times slower (run npm run build)\n`);
   }
   if (!opts.quiet && !opts.json) {
     const what = opts.resume === undefined ? 'Training' : 'Resuming';

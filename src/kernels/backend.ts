@@ -17,6 +17,8 @@ export class BackendError extends KindlingError {
 }
 
 let active: WasmKernels | null | undefined;
+/** True once setBackend chose a backend (the reference one is then no fallback). */
+let chosen = false;
 
 /** The wasm kernels when they are the active backend, else null. Resolves the default on first call. @internal */
 export function activeWasm(): WasmKernels | null {
@@ -58,6 +60,7 @@ export function wasmAvailable(): boolean {
  * setBackend('ref'); // plain TypeScript kernels, e.g. to compare against the default
  */
 export function setBackend(name: BackendName): void {
+  chosen = true;
   if (name === 'ref') {
     active = null;
     return;
@@ -82,6 +85,15 @@ export function useWasmKernels(bytes: Uint8Array<ArrayBuffer>): void {
   } catch (err) {
     throw new BackendError(`useWasmKernels: the WebAssembly kernels cannot run here: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * Why the reference kernels run though nobody asked for them (the WebAssembly kernels did not load), or null when
+ * the WebAssembly kernels run or KINDLING_BACKEND=ref or setBackend('ref') chose the reference ones.
+ */
+export function kernelsFallback(): string | null {
+  if (activeWasm() !== null || backendFromEnv() === 'ref' || chosen) return null;
+  return loadFailure ?? 'unknown reason';
 }
 
 /** The KINDLING_BACKEND environment variable, checked: 'ref', 'wasm', or undefined when unset or empty. */

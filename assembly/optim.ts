@@ -90,20 +90,7 @@ export function addZeroRows(p: usize, width: i32, rows: usize, nrows: i32): void
 /** Zeroes the listed rows of `width` elements (SIMD stores: memory.fill is a runtime call per row in V8). */
 export function zeroRows(p: usize, width: i32, rows: usize, nrows: i32): void {
   const rowBytes = <usize>width << 2;
-  const zero = f32x4.splat(0);
-  for (let t = 0; t < nrows; t++) {
-    const start = p + <usize>load<i32>(rows + (<usize>t << 2)) * rowBytes;
-    const end = start + rowBytes;
-    let q = start;
-    for (; q + 64 <= end; q += 64) {
-      v128.store(q, zero);
-      v128.store(q, zero, 16);
-      v128.store(q, zero, 32);
-      v128.store(q, zero, 48);
-    }
-    for (; q + 16 <= end; q += 16) v128.store(q, zero);
-    for (; q < end; q += 4) store<f32>(q, 0);
-  }
+  for (let t = 0; t < nrows; t++) fillFloats(p + <usize>load<i32>(rows + (<usize>t << 2)) * rowBytes, width, 0);
 }
 
 /** p ← p·c (AdamW's decoupled weight decay). */

@@ -12,16 +12,9 @@ const CODES: Readonly<Record<string, number>> = { add: 0, sub: 1, mul: 2, div: 3
  * when out partly overlaps an input (the reference loop's order then decides).
  */
 export function binaryFlat(w: WasmKernels, op: string, a: Float32Array, b: Float32Array, out: Float32Array): boolean {
-  const code = CODES[op];
-  if (code === undefined || partlyOverlapping(a, out) || partlyOverlapping(b, out)) return false;
-  const fr = w.frame.begin();
-  const sa = fr.in(a);
-  const sb = fr.in(b);
-  const so = fr.out(out, false);
-  fr.open();
-  w.exports.binaryFlat(code, fr.ptr(sa), a.length === 1 ? 0 : 1, fr.ptr(sb), b.length === 1 ? 0 : 1, fr.ptr(so), out.length);
-  fr.finish(so);
-  return true;
+  return placed(w, op, a, b, out, (code, pa, pb, po) => {
+    w.exports.binaryFlat(code, pa, a.length === 1 ? 0 : 1, pb, b.length === 1 ? 0 : 1, po, out.length);
+  });
 }
 
 /**
@@ -29,6 +22,18 @@ export function binaryFlat(w: WasmKernels, op: string, a: Float32Array, b: Float
  * row used for every r; false (nothing done) as binaryFlat.
  */
 export function binaryRows(w: WasmKernels, op: string, a: Float32Array, b: Float32Array, out: Float32Array, width: number): boolean {
+  return placed(w, op, a, b, out, (code, pa, pb, po) => {
+    const aRow = a.length === width && out.length !== width ? 1 : 0;
+    const bRow = b.length === width && out.length !== width ? 1 : 0;
+    w.exports.binaryRows(code, pa, aRow, pb, bRow, po, out.length / width, width);
+  });
+}
+
+/** Places a, b and out in the kernels' memory and runs `kernel` on their pointers; false as binaryFlat says. */
+function placed(
+  w: WasmKernels, op: string, a: Float32Array, b: Float32Array, out: Float32Array,
+  kernel: (code: number, pa: number, pb: number, po: number) => void,
+): boolean {
   const code = CODES[op];
   if (code === undefined || partlyOverlapping(a, out) || partlyOverlapping(b, out)) return false;
   const fr = w.frame.begin();
@@ -36,9 +41,7 @@ export function binaryRows(w: WasmKernels, op: string, a: Float32Array, b: Float
   const sb = fr.in(b);
   const so = fr.out(out, false);
   fr.open();
-  const aRow = a.length === width && out.length !== width ? 1 : 0;
-  const bRow = b.length === width && out.length !== width ? 1 : 0;
-  w.exports.binaryRows(code, fr.ptr(sa), aRow, fr.ptr(sb), bRow, fr.ptr(so), out.length / width, width);
+  kernel(code, fr.ptr(sa), fr.ptr(sb), fr.ptr(so));
   fr.finish(so);
   return true;
 }

@@ -193,7 +193,7 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
 export interface WalkFacts {
   /** This walk's number: a leaf's use count is this walk's when its `walkId` is this. */
   readonly id: number;
-  /** The graph's nodes, whose saved tensors are looked at only when a gradient was handed out (`savedByWalk`). */
+  /** The graph's nodes, whose saved tensors are looked at only for a gradient that was handed out (`mayBeRead`). */
   readonly nodes: GraphNode[];
 }
 

@@ -4,10 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { renderAsync } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import { rasterize, resvgOptions } from './rasterize.js';
-import { RenderThread, type ThreadReply } from './render-thread.js';
 import { lossPlotSpec, overlayPlotSpec, type PlotSpecOptions } from './plot-specs.js';
 import type { RunResult } from './results.js';
 
@@ -45,10 +45,10 @@ export function svgToPngSync(svg: string, scale = 2): Buffer {
 }
 
 /**
- * Renders a spec to SVG and PNG on the rendering threads: one for Vega, one for resvg (render-thread.ts), each
- * kept while plots keep coming and collecting its garbage after each, so that Vega's scene graph for 18,000 dots
- * (about 55 MB) and resvg's tree (about 50 MB) are freed at once and the report's peak memory stays flat
- * (docs/speed.md, "Memory", has the figures).
+ * Renders a spec to SVG and PNG on worker threads that end with their part of the render: Vega's scene graph for
+ * 18,000 dots (about 55 MB) and resvg's tree (about 50 MB) are freed only when V8 or the native allocator gets round
+ * to it; ending the threads frees them at once, so the report's peak memory stays flat (docs/speed.md, "Memory", has
+ * the figures).
  */
 export async function renderInWorker(spec: TopLevelSpec, scale = 2, entry: 'bundled' | 'modules' = 'bundled'): Promise<RenderedPlot> {
   resvgOptions(scale);
@@ -56,25 +56,38 @@ export async function renderInWorker(spec: TopLevelSpec, scale = 2, entry: 'bund
   return { svg, png: await pngInWorker(svg, scale) };
 }
 
-/** A Vega-Lite spec to an SVG document, on the Vega thread. */
-export async function svgInWorker(spec: TopLevelSpec, entry: 'bundled' | 'modules' = 'bundled'): Promise<string> {
-  const reply = await thread<{ spec: TopLevelSpec }, RenderReply>(workerEntry(entry)).run({ spec });
-  return reply.svg;
+/** A Vega-Lite spec to an SVG document, on a thread of its own. */
+export function svgInWorker(spec: TopLevelSpec, entry: 'bundled' | 'modules' = 'bundled'): Promise<string> {
+  return inWorker(workerEntry(entry), { spec }, (msg: RenderReply) => (msg.ok ? msg.svg : undefined));
 }
 
-/** An SVG document to PNG (resvg; `scale` PNG pixels per SVG pixel), on the PNG thread. */
-export async function pngInWorker(svg: string, scale = 2): Promise<Buffer> {
+/** An SVG document to PNG (resvg; `scale` PNG pixels per SVG pixel), on a thread of its own. */
+export function pngInWorker(svg: string, scale = 2): Promise<Buffer> {
   resvgOptions(scale);
-  const reply = await thread<{ svg: string; scale: number }, PngReply>(new URL('./png-worker.js', import.meta.url)).run({ svg, scale });
-  return Buffer.from(reply.png.buffer, reply.png.byteOffset, reply.png.byteLength);
+  return inWorker(new URL('./png-worker.js', import.meta.url), { svg, scale }, (msg: PngReply) =>
+    msg.ok ? Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength) : undefined);
 }
 
-/** The rendering thread of each script, made on first use (run() rejects every reply that is not ok). */
-const threads = new Map<string, RenderThread<never, ThreadReply>>();
-function thread<J, R extends ThreadReply>(url: URL): RenderThread<J, R> {
-  let t = threads.get(url.href);
-  if (t === undefined) threads.set(url.href, (t = new RenderThread<never, ThreadReply>(url)));
-  return t as unknown as RenderThread<J, R>;
+/** Runs one job on a fresh thread: its one reply, or its error message as `plot rendering failed: …`. */
+function inWorker<R extends { ok: true } | { ok: false; message: string }, T>(url: URL, data: unknown, take: (reply: R) => T | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    // A small young generation: the render's garbage is collected as it goes (40–50 MB less at the peak, no slower).
+    const worker = new Worker(url, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    let settled = false;
+    worker.once('message', (msg: R) => {
+      settled = true;
+      const value = take(msg);
+      if (value !== undefined) resolve(value);
+      else reject(new Error(`plot rendering failed: ${msg.ok ? 'no result' : msg.message}`));
+      void worker.terminate();
+    });
+    worker.once('error', (err) => {
+      if (!settled) reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`plot rendering failed: the rendering thread exited with code ${code}`));
+    });
+  });
 }
 
 /**

@@ -1,20 +1,15 @@
 /**
- * Worker thread entry of the Vega thread (plots.ts): each message a Vega-Lite spec, each reply its SVG document.
- * The thread serves plot after plot (render-thread.ts) and collects its garbage after each.
+ * Worker thread entry of `svgInWorker` (plots.ts): one Vega-Lite spec → SVG (Vega), posted back; the thread then
+ * ends, and with it Vega's scene graph. (resvg rasterises the SVG on libuv's pool, outside this thread.)
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RenderReply } from './plots.js';
 import { specToSvg } from './svg.js';
-import { collectGarbage } from './thread-gc.js';
 
-parentPort!.on('message', async ({ spec }: { spec: TopLevelSpec }) => {
-  let reply: RenderReply;
-  try {
-    reply = { ok: true, svg: await specToSvg(spec) };
-  } catch (err) {
-    reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
-  parentPort!.postMessage(reply);
-  collectGarbage();
-});
+const { spec } = workerData as { spec: TopLevelSpec };
+try {
+  parentPort!.postMessage({ ok: true, svg: await specToSvg(spec) } satisfies RenderReply);
+} catch (err) {
+  parentPort!.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies RenderReply);
+}

@@ -69,8 +69,8 @@ export async function writeRunFolder(dir: string, results: ResultsFile, options:
   write('results.json', json);
 
   const plotOptions = options.plot ?? {};
-  // The overlay (a few smoothed curves, small to draw) is queued first on the rendering threads, then the variants'
-  // plots (each holds about 100 MB while it is drawn).
+  // The overlay (a few smoothed curves, small to draw) is drawn alongside the variants' plots, which are drawn in
+  // turn (each holds about 100 MB while it is drawn).
   const overlayPlot = renderOverlayPlot(checked.runs, plotOptions);
   overlayPlot.catch(() => undefined); // awaited below; a variant's plot failing first must not leave it unhandled
   // The variants' plots not drawn yet are drawn in turn, each one's PNG made while the next one's SVG is drawn.

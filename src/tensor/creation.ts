@@ -141,13 +141,13 @@ export function arange(start: number, end?: number, step = 1): Tensor {
   return new Tensor(data, [n]);
 }
 
-/** A tensor of random values, each drawn by `draw` from the options' generator or the global one. */
-function random(op: string, args: readonly unknown[], draw: (gen: Generator) => number): Tensor {
+/** A tensor of random values, which `fill` draws from the options' generator or the global one. */
+function random(op: string, args: readonly unknown[], fill: (gen: Generator, data: Float32Array) => void): Tensor {
   const { shape, options } = shapeAndOptions(op, args);
   checkShape(shape, op);
   const { requiresGrad = false, generator = getDefaultGenerator() } = checkOptions(op, options as RandomTensorOptions | undefined, ['requiresGrad', 'generator'], HINTS);
   const data = new Float32Array(numel(shape));
-  for (let i = 0; i < data.length; i++) data[i] = draw(generator);
+  fill(generator, data);
   return new Tensor(data, shape, { requiresGrad });
 }
 
@@ -156,10 +156,15 @@ function random(op: string, args: readonly unknown[], draw: (gen: Generator) => 
  * `rand([2, 3], { generator })`.
  */
 export function rand(...args: SizesAndOptions<RandomTensorOptions>): Tensor {
-  return random('rand', args, (gen) => gen.uniform(0, 1));
+  return random('rand', args, (gen, data) => {
+    for (let i = 0; i < data.length; i++) data[i] = gen.uniform(0, 1);
+  });
 }
 
-/** Standard normal values from the seeded generator (repeatable; not the same stream as `torch.randn`). */
+/**
+ * Standard normal values, drawn as `torch.randn` draws them from the same seed on a CPU where PyTorch runs its AVX2
+ * kernels (bit for bit against PyTorch 1.13; see `Generator.normalFill`): `randn(2, 3)` or `randn([2, 3], { generator })`.
+ */
 export function randn(...args: SizesAndOptions<RandomTensorOptions>): Tensor {
-  return random('randn', args, (gen) => gen.normal());
+  return random('randn', args, (gen, data) => gen.normalFill(data));
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Generator, getDefaultGenerator, manualSeed, nn, rand, randn, withGenerator } from '../../src/index.js';
+import { fmaf } from '../../src/random.js';
 
 const list = (t: { toArray(): Float32Array }): number[] => [...t.toArray()];
 
@@ -113,4 +114,22 @@ test('randn is repeatable, roughly standard normal; rand lies in [0, 1)', () => 
   for (let i = 0; i < 5000; i++) counts[g.randint(5)]!++;
   assert.ok(counts.every((c) => Math.abs(c - 1000) < 150), `randint counts ${counts}`);
   assert.throws(() => g.randint(0), /bound/);
+});
+
+test('fmaf rounds a·b + c once, as a float32 FMA instruction, where rounding the float64 sum again would not', () => {
+  // a·b + c = 4327332608 + 2^-22 exactly: the float64 sum drops the 2^-22 and lands halfway between the float32
+  // values 4327332352 and 4327332864, and fround breaks that tie to even, the wrong way. (Values from a search;
+  // the expected results are glibc's fmaf.)
+  const a = 5191.46142578125;
+  const b = 6234.33544921875;
+  const c = 4294967296;
+  assert.equal(Math.fround(a * b + c), 4327332864, 'the double rounding this guards against');
+  assert.equal(fmaf(a, b, c), 4327332352);
+  assert.equal(fmaf(-a, b, -c), -4327332352);
+  // Exactly halfway (no float64 rounding at all): ties to even, as the instruction does.
+  assert.equal(fmaf(1 + 2 ** -23, 1 + 2 ** -23, 2 ** -24 - 2 ** -46), 1 + 2 ** -22);
+  // 2^-22 above another halfway point, whose tie to even happens to go up as well: the same answer either way.
+  assert.equal(fmaf(5580.69287109375, 4355.26708984375, c), 4319272960);
+  assert.ok(Object.is(fmaf(-0, 1, 0), 0) && Object.is(fmaf(-0, 1, -0), -0), 'signed zeros as IEEE 754 adds them');
+  assert.equal(fmaf(3, 0.5, 0.25), 1.75);
 });

@@ -81,7 +81,8 @@ export class Generator {
    * values, or on a non-contiguous tensor): Box–Muller in float64 on two `uniform64` draws, u1 for the angle and
    * u2 for the radius; the sine half is kept for the next call, as PyTorch keeps it in its generator. Written into a
    * float32 tensor the value is PyTorch's bit for bit (checked against torch 1.13; float64 `Math.log`/`cos`/`sin`
-   * may differ from glibc's in a last float64 bit, which the rounding to float32 hides).
+   * may differ from glibc's in a last float64 bit, which the rounding to float32 hides). z·std + mean is two
+   * float64 roundings here and perhaps one FMA in PyTorch's build: the same float32 in every case tried.
    */
   normal(mean = 0, std = 1): number {
     let z: number;
@@ -195,10 +196,11 @@ export function withGenerator<T>(gen: Generator, fn: () => T): T {
 //
 // `normal_fill_16_AVX2` (aten/src/ATen/native/cpu/DistributionTemplates.h) with `log256_ps` and `sincos256_ps`
 // (aten/src/ATen/native/cpu/avx_mathfun.h, Cephes polynomials), computed one lane at a time. Every step is a float32
-// operation (`Math.fround` after each float64 one, which is exact for + − × of two float32 values rounded once) or
-// a float32 FMA where GCC 12 contracted the header's separate multiply and add into one (GCC fuses by default,
-// -ffp-contract=fast, and the intrinsics are plain vector * and +). Checked against all 2^24 possible inputs of a
-// GCC 12 -O2 -mavx2 -mfma build of the header, and against torch 1.13's randn.
+// operation (a float64 + − × or sqrt of float32 values, then `Math.fround`: rounding twice gives the float32 result
+// for these) or a float32 FMA where GCC 12 contracted the header's separate multiply and add into one (GCC fuses by
+// default, -ffp-contract=fast, and its intrinsics are plain vector * and +). `node scripts/check-randn-kernel.mjs`
+// compares logf32 and sincosf32 with a g++ -O2 -mavx2 -mfma build of the header on all 2^24 inputs randn can give
+// them (none differs); test/golden/randn.test.ts compares randn with torch 1.13's.
 
 const fr = Math.fround;
 const F32 = new Float32Array(1);

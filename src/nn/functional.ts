@@ -2,7 +2,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { maximum } from '../ops/binary.js';
-import { bceLoss, lossReduction, mseLoss, nllLoss, type Reduction } from '../ops/loss.js';
+import { bceLoss, lossReduction, mseLoss, nllLoss, overClassDim, type Reduction } from '../ops/loss.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -52,13 +52,17 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { redu
 
 /**
  * Cross-entropy of raw scores [N, C] (or [C]) against class indices ([N]) or class probabilities (same shape
- * as the input), like `torch.nn.functional.cross_entropy`.
+ * as the input), like `torch.nn.functional.cross_entropy`; as there, scores [N, C, d1, …] (class dimension 1)
+ * take class indices [N, d1, …] or probabilities of their own shape, and 'none' gives [N, d1, …].
  */
 export function crossEntropyLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   const reduction = lossReduction(options, 'crossEntropyLoss');
   checkTensor(input, 'crossEntropyLoss');
   checkTensor(target, 'crossEntropyLoss', 'target');
-  if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C] or [C], got ${formatShape(input.shape)}`);
+  if (input.ndim > 2) {
+    return overClassDim(input, target, reduction, 'crossEntropyLoss', true, (x, t) => crossEntropyLoss(x, t, { reduction }));
+  }
+  if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C], [C] or [N, C, d1, …], got ${formatShape(input.shape)}`);
   if (!sameShape(input.shape, target.shape)) checkClassIndices(input, target);
   const dim = input.ndim === 1 ? 0 : 1;
   const logp = logSoftmaxAlong(input, dim);

@@ -131,13 +131,47 @@ export function bceLoss(input: Tensor, target: Tensor, options: { reduction?: Re
   return reduceLoss('bceLoss', input, target, l, d, reduction, dt);
 }
 
-/** Negative log-likelihood of class `target[i]` in rows of log-probabilities `input` [N, C] (or [C]). */
+/**
+ * A class-dimension loss of `input` [N, C, d1, …] (class dimension 1, as PyTorch's) computed over rows: `input`
+ * with dimension 1 moved last, as [N·d1·…, C], and the target flattened, class indices [N, d1, …] to [N·d1·…]
+ * (or, with `probs`, class probabilities of the input's shape, as rows like the input's), given to `rows`, the loss
+ * of [M, C] inputs; a 'none' result comes back in shape [N, d1, …]. Each row is one sample, so 'mean' divides by
+ * N·d1·…, as PyTorch does. Throws, naming both shapes, for a target of any other shape.
+ */
+export function overClassDim(
+  input: Tensor, target: Tensor, reduction: Reduction, op: string, probs: boolean,
+  rows: (input: Tensor, target: Tensor) => Tensor,
+): Tensor {
+  const C = input.shape[1]!;
+  const outShape = [input.shape[0]!, ...input.shape.slice(2)];
+  const isProbs = probs && sameShape(target.shape, input.shape);
+  if (!isProbs && !sameShape(target.shape, outShape)) {
+    const want = probs
+      ? `class indices of shape ${formatShape(outShape)} or class probabilities of shape ${formatShape(input.shape)}`
+      : `class indices of shape ${formatShape(outShape)}`;
+    throw new RangeError(`${op}: for an input of shape ${formatShape(input.shape)}, target must be ${want}, got ${formatShape(target.shape)}`);
+  }
+  let M = 1;
+  for (const d of outShape) M *= d;
+  // Dimension 1 last: [0, 2, 3, …, 1].
+  const perm = [0, ...input.shape.slice(2).map((_, i) => i + 2), 1];
+  const x = input.permute(perm).reshape(M, C);
+  const t = isProbs ? target.permute(perm).reshape(M, C) : target.reshape(M);
+  const l = rows(x, t);
+  return reduction === 'none' ? l.reshape(outShape) : l;
+}
+
+/**
+ * Negative log-likelihood of class `target[i]` in rows of log-probabilities `input` [N, C] (or [C]); also, as
+ * PyTorch's, `input` [N, C, d1, …] (class dimension 1) against class indices [N, d1, …].
+ */
 export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
   const reduction = lossReduction(options, 'nllLoss');
   checkTensor(input, 'nllLoss');
   checkTensor(target, 'nllLoss', 'target');
+  if (input.ndim > 2) return overClassDim(input, target, reduction, 'nllLoss', false, (x, t) => nllLoss(x, t, { reduction }));
   const batched = input.ndim === 2;
-  if (!(batched || input.ndim === 1)) throw new RangeError(`nllLoss: input must be [N, C] or [C], got ${formatShape(input.shape)}`);
+  if (!(batched || input.ndim === 1)) throw new RangeError(`nllLoss: input must be [N, C], [C] or [N, C, d1, …], got ${formatShape(input.shape)}`);
   const N = batched ? input.shape[0]! : 1;
   const C = input.shape[input.ndim - 1]!;
   if (target.numel() !== N || target.ndim !== (batched ? 1 : 0)) {

@@ -25,8 +25,9 @@ function isContiguous2d(w: Tensor): boolean {
 }
 
 /**
- * y = x · Wᵀ + b over the last dimension of x (like `torch.nn.functional.linear`). A fused primitive: one node in
- * the graph, with kernels that read the weight in whatever layout it is stored.
+ * y = x · Wᵀ + b over the last dimension of x (like `torch.nn.functional.linear`; b is [out], or one value, [1] or
+ * [], added to every output). A fused primitive: one node in the graph, with kernels that read the weight in
+ * whatever layout it is stored.
  *
  * With the weight stored transposed ([in, out] rows, as `nn.Linear` stores it) the forward pass is a sum of the
  * weight rows of the non-zero inputs, and the backward pass adds the weight gradient straight into the weight's
@@ -44,7 +45,12 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   }
   if (bias !== null) {
     checkTensor(bias, 'linear', 'bias');
-    if (bias.ndim !== 1 || bias.shape[0] !== outF) throw new RangeError(`linear: bias must have shape [${outF}], got ${formatShape(bias.shape)}`);
+    if (bias.ndim !== 1 || bias.shape[0] !== outF) {
+      // A bias of one value, [1] or [], broadcasts over the outputs, as PyTorch's does: expanded to [out] (a view;
+      // its backward sums the gradient back).
+      if (bias.ndim <= 1 && bias.numel() === 1) return linear(x, weight, bias.reshape(1).expand(outF));
+      throw new RangeError(`linear: bias must have shape [${outF}] (or [1], or [], broadcast over the ${outF} outputs), got ${formatShape(bias.shape)}`);
+    }
   }
   const rows = inF === 0 ? 0 : x.numel() / inF;
   const X = x.values();

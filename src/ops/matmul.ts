@@ -110,14 +110,16 @@ function otherRows(rows: Int32Array, count: number): Int32Array {
 
 /**
  * Matrix product with PyTorch's rules for 1-D operands: vector·vector → scalar, matrix·vector → vector,
- * vector·matrix → vector, and batched 3-D products (a batch of 1 broadcasts).
+ * vector·matrix → vector, and batched products of any rank: the dimensions before the last two broadcast against
+ * each other (a 1-D operand gets a dimension prepended or appended, removed from the result), as torch.matmul.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   checkTensor(a, 'matmul');
   checkTensor(b, 'matmul', 'other');
-  if (a.ndim === 0 || b.ndim === 0 || a.ndim > 3 || b.ndim > 3) {
-    throw new RangeError(`matmul: both arguments need 1 to 3 dimensions, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RangeError(`matmul: both arguments need at least 1 dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
+  if (a.ndim > 3 || b.ndim > 3) return matmulNd(a, b);
   const a2 = a.ndim === 1 ? a.detach().reshape([1, a.shape[0]!]) : a.detach();
   const b2 = b.ndim === 1 ? b.detach().reshape([b.shape[0]!, 1]) : b.detach();
   const K = a2.shape[a2.ndim - 1]!;
@@ -141,4 +143,46 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const gb = b.requiresGrad ? weightGrad(a2, b, b2, g2) : null;
     return [ga, gb];
   }, a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
+}
+
+/**
+ * matmul where an operand has more than 3 dimensions, composed of the ops below (their backward passes give the
+ * gradient): the batch dimensions (all but the last two) are broadcast, each operand with batch dimensions is
+ * expanded to the broadcast batch and flattened to one batch dimension, the product is matmul's 1- to 3-D path,
+ * and its result is reshaped to the batch shape. expand's backward sums over the broadcast dimensions. An operand
+ * of rank ≤ 2 goes in as it is (the 3-D path broadcasts it), as does the matrix of an operand whose batch
+ * dimensions are all 1, so `x.matmul(W)` with a 4-D x keeps W's gradient path of a 2-D weight.
+ */
+function matmulNd(a: Tensor, b: Tensor): Tensor {
+  const K = a.shape[a.ndim - 1]!;
+  const Kb = b.shape[b.ndim === 1 ? 0 : b.ndim - 2]!;
+  if (K !== Kb) {
+    throw new RangeError(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${K} vs ${Kb})`);
+  }
+  const batchA = a.ndim > 2 ? a.shape.slice(0, -2) : [];
+  const batchB = b.ndim > 2 ? b.shape.slice(0, -2) : [];
+  const n = Math.max(batchA.length, batchB.length);
+  const batch: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const da = batchA[batchA.length - n + i] ?? 1;
+    const db = batchB[batchB.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new RangeError(`matmul: batch dimensions of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} do not broadcast ` +
+        `(batch shapes ${formatShape(batchA)} and ${formatShape(batchB)}, dimension ${i}: ${da} vs ${db}; each must be equal or 1)`);
+    }
+    batch.push(da === 1 ? db : da);
+  }
+  const count = batch.reduce((p, d) => p * d, 1);
+  const to3d = (x: Tensor, own: number[]): Tensor => {
+    if (x.ndim <= 2) return x;
+    const m = x.shape.slice(-2);
+    if (own.every((d) => d === 1)) return x.reshape(m);
+    const full = own.length === batch.length && own.every((d, i) => d === batch[i]) ? x : x.expand([...batch, ...m]);
+    return full.reshape([count, ...m]);
+  };
+  const out = matmul(to3d(a, batchA), to3d(b, batchB));
+  const shape = batch.slice();
+  if (a.ndim > 1) shape.push(a.shape[a.ndim - 2]!);
+  if (b.ndim > 1) shape.push(b.shape[b.ndim - 1]!);
+  return out.reshape(shape);
 }

@@ -149,26 +149,54 @@ export function max(x: Ref, dim?: number, keepdim = false): Ref {
   return reduce(x, norm(dim === undefined ? undefined : [dim], x.shape.length), keepdim, -Infinity, Math.max);
 }
 
-/** PyTorch's matmul rules for 1- to 3-D operands. */
+/**
+ * PyTorch's matmul rules for operands of any rank ≥ 1: a 1-D operand gets a dimension prepended (left) or appended
+ * (right), removed from the result; the batch dimensions (all but the last two) broadcast against each other.
+ */
 export function matmul(a: Ref, b: Ref): Ref {
-  const a3 = a.shape.length === 1 ? reshape(a, [1, 1, a.shape[0]!]) : a.shape.length === 2 ? reshape(a, [1, ...a.shape]) : a;
-  const b3 = b.shape.length === 1 ? reshape(b, [1, b.shape[0]!, 1]) : b.shape.length === 2 ? reshape(b, [1, ...b.shape]) : b;
-  const [ba, M, K] = a3.shape as [number, number, number];
-  const [bb, K2, N] = b3.shape as [number, number, number];
+  const as = a.shape.length === 1 ? [1, a.shape[0]!] : a.shape;
+  const bs = b.shape.length === 1 ? [b.shape[0]!, 1] : b.shape;
+  const [M, K] = as.slice(-2) as [number, number];
+  const [K2, N] = bs.slice(-2) as [number, number];
   if (K !== K2) throw new Error('ref matmul: inner sizes differ');
-  const B = Math.max(ba, bb);
+  const ba = as.slice(0, -2);
+  const bb = bs.slice(0, -2);
+  const n = Math.max(ba.length, bb.length);
+  const batch: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const da = ba[ba.length - n + i] ?? 1;
+    const db = bb[bb.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) throw new Error('ref matmul: batch dimensions do not broadcast');
+    batch.push(da === 1 ? db : da);
+  }
+  /** The matrix index, in an operand of batch shape `own`, of the broadcast batch index `t`. */
+  const source = (own: readonly number[], t: number): number => {
+    let idx = 0;
+    let stride = 1;
+    for (let i = n - 1; i >= 0; i--) {
+      const d = batch[i]!;
+      const c = t % d;
+      t = Math.floor(t / d);
+      const j = own.length - n + i;
+      if (j >= 0) {
+        if (own[j] !== 1) idx += c * stride;
+        stride *= own[j]!;
+      }
+    }
+    return idx;
+  };
+  const B = size(batch);
   const out = new Float64Array(B * M * N);
   for (let t = 0; t < B; t++) {
-    const ao = (ba === 1 ? 0 : t) * M * K;
-    const bo = (bb === 1 ? 0 : t) * K * N;
+    const ao = source(ba, t) * M * K;
+    const bo = source(bb, t) * K * N;
     for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
       let s = 0;
-      for (let k = 0; k < K; k++) s += a3.data[ao + i * K + k]! * b3.data[bo + k * N + j]!;
+      for (let k = 0; k < K; k++) s += a.data[ao + i * K + k]! * b.data[bo + k * N + j]!;
       out[t * M * N + i * N + j] = s;
     }
   }
-  const shape: number[] = [];
-  if (a.shape.length === 3 || b.shape.length === 3) shape.push(B);
+  const shape = batch.slice();
   if (a.shape.length > 1) shape.push(M);
   if (b.shape.length > 1) shape.push(N);
   return new Ref(out, shape);

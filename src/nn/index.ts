@@ -11,3 +11,4 @@ export { Parameter, type ParameterConstructor } from './parameter.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss, NLLLoss } from './loss.js';
 export { saveModel as save, loadModel as load, loadWeights, readModel, describeModule, buildModule, type LayerSpec, type LoadedModel } from './serialize.js';
 export * as utils from './utils/index.js';
+export * as init from './init.js';

@@ -3,6 +3,7 @@ import { getDefaultGenerator, type Generator } from '../random.js';
 import { allocStorage } from '../kernels/storage.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { calculateFanInAndFanOut, fillUniform, kaimingBound } from './init-core.js';
 import { Module } from './module.js';
 
 export interface LinearOptions {
@@ -63,19 +64,14 @@ export class Linear extends Module {
    * weight (= U(−1/√in, 1/√in)) in row-major order, then U(−1/√in, 1/√in) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    const a = Math.sqrt(5);
-    const gain = Math.sqrt(2 / (1 + a * a));
-    const bound = Math.sqrt(3) * (gain / Math.sqrt(this.inFeatures));
-    const out = this.outFeatures;
-    // Through the strides: an assigned weight (`lin.weight = new nn.Parameter(w)`) may be stored row-major.
-    const w = this.#weight.settled();
-    const [s0, s1] = this.#weight.strides;
-    for (let i = 0; i < out; i++) {
-      for (let j = 0; j < this.inFeatures; j++) w[i * s0! + j * s1!] = generator.uniform(-bound, bound);
-    }
+    // nn.init's fills, without its checks or a count of in-place changes (a new weight's version stays 0). Through
+    // the strides: an assigned weight (`lin.weight = new nn.Parameter(w)`) may be stored row-major.
+    const [fanIn] = calculateFanInAndFanOut(this.#weight, 'Linear.resetParameters');
+    const bound = kaimingBound(fanIn, Math.sqrt(5), 'leaky_relu');
+    fillUniform(this.#weight, -bound, bound, generator);
     if (this.bias) {
-      const bb = 1 / Math.sqrt(this.inFeatures);
-      for (let i = 0; i < out; i++) this.bias.data[i] = generator.uniform(-bb, bb);
+      const bb = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      fillUniform(this.bias, -bb, bb, generator);
     }
   }
 

@@ -14,7 +14,7 @@ import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 
 /** Refuses what autograd could not follow, and a tensor whose elements share memory (an expand). */
-function checkTarget(t: Tensor, op: string, other: unknown = null): void {
+export function checkTarget(t: Tensor, op: string, other: unknown = null): void {
   checkTensor(t, op);
   if (isGradEnabled()) {
     if (t.requiresGrad && t.gradFn === null) {

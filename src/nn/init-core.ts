@@ -24,7 +24,7 @@ const NONLINEARITIES: readonly string[] = [...LINEAR_FNS, 'sigmoid', 'tanh', 're
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number {
   if (typeof nonlinearity !== 'string' || !NONLINEARITIES.includes(nonlinearity)) {
-    throw new RangeError(`calculateGain: unsupported nonlinearity ${describeValue(nonlinearity)}; the nonlinearities are ${NONLINEARITIES.join(', ')}`);
+    throw new RangeError(`calculateGain: unsupported nonlinearity ${typeof nonlinearity === 'string' ? JSON.stringify(nonlinearity) : describeValue(nonlinearity)}; the nonlinearities are ${NONLINEARITIES.join(', ')}`);
   }
   if (LINEAR_FNS.includes(nonlinearity) || nonlinearity === 'sigmoid') return 1;
   if (nonlinearity === 'tanh') return 5.0 / 3;

@@ -247,7 +247,7 @@ function kaimingStd(where: string, t: Tensor, a: unknown, options: unknown): { s
   if (t.numel() === 0) return { std: null, bound: 0, gen };
   const mode = o.mode === undefined ? 'fan_in' : o.mode;
   if (typeof mode !== 'string' || !['fan_in', 'fan_out'].includes(mode.toLowerCase())) {
-    throw new RangeError(`${where}: mode ${describeValue(mode)} is not supported; use 'fan_in' or 'fan_out'`);
+    throw new RangeError(`${where}: mode ${typeof mode === 'string' ? JSON.stringify(mode) : describeValue(mode)} is not supported; use 'fan_in' or 'fan_out'`);
   }
   const [fanIn, fanOut] = calculateFanInAndFanOut(t, where);
   const fan = mode.toLowerCase() === 'fan_in' ? fanIn : fanOut;

@@ -27,7 +27,8 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): void 
       throw new Error(`${op}: the other operand requires grad, which an in-place result cannot carry; use the out-of-place form, or noGrad(() => …)`);
     }
   }
-  for (let i = 0; i < t.ndim; i++) {
+  // A tensor with no elements has none to share (its strides may hold 0s: [3, 0] is laid out [0, 1]).
+  for (let i = 0; i < t.ndim && !t.shape.includes(0); i++) {
     if (t.strides[i] === 0 && t.shape[i]! > 1) {
       throw new Error(`${op}: several elements of this tensor share one memory location (an expand, shape ${formatShape(t.shape)} with strides ${formatShape(t.strides)}); make a copy with contiguous() first`);
     }

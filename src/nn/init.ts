@@ -9,6 +9,8 @@
  * as its `normal_` on a contiguous float32 tensor (see `Generator.normalFill`), and the values are drawn in the
  * tensor's row-major order, as PyTorch fills a contiguous tensor — also for a `Linear` weight, which Kindling stores
  * transposed. Bounds and standard deviations are computed in float64 with PyTorch's formulas, in its order.
+ * (A view that is not contiguous in PyTorch either, such as a transpose, PyTorch fills in its memory order, and its
+ * `normal_` then takes the scalar path: there Kindling's row-major values differ from PyTorch's.)
  *
  * Not here: `trunc_normal_` (PyTorch's draws uniforms, then `erfinv_` in float32 by its own rational approximation,
  * not matched bit for bit here), `orthogonal_` (a QR decomposition) and `sparse_`.

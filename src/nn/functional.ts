@@ -1,18 +1,21 @@
 /** Functional forms of layers and losses, like `torch.nn.functional` (imported as `F`). */
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { maximum } from '../ops/binary.js';
-import { bceLoss, lossReduction, mseLoss, nllLoss, overClassDim, type Reduction } from '../ops/loss.js';
+import { maximum, where } from '../ops/binary.js';
+import {
+  bceLoss, classLossOptions, classWeights, CROSS_ENTROPY_OPTIONS, lossReduction, mseLoss, nllLoss, nllLossChecked, overClassDim,
+  type ClassLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction,
+} from '../ops/loss.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 
 export { dropout } from '../ops/dropout.js';
 export { linear } from '../ops/linear.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
-export { bceLoss, mseLoss, nllLoss, type Reduction };
+export { bceLoss, mseLoss, nllLoss, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 
 /** Softmax along `dim`; without one, PyTorch's implicit choice for the input's rank, with a warning (`implicitSoftmaxDim`). */
 export function softmax(input: Tensor, dim?: number): Tensor {
@@ -54,33 +57,68 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { redu
  * Cross-entropy of raw scores [N, C] (or [C]) against class indices ([N]) or class probabilities (same shape
  * as the input), like `torch.nn.functional.cross_entropy`; as there, scores [N, C, d1, …] (class dimension 1)
  * take class indices [N, d1, …] or probabilities of their own shape, and 'none' gives [N, d1, …].
+ *
+ * Options as PyTorch 1.13's: `weight` [C] scales each class (with class indices, 'mean' divides by the sum of the
+ * targets' weights, as `nllLoss`; with probabilities, by the number of samples); `ignoreIndex` (default −100) skips
+ * class-index targets equal to it (with probabilities only a negative one is allowed, as there); `labelSmoothing`
+ * ε mixes the target with the uniform distribution: probabilities become (1 − ε)·p + ε/C, and with class indices
+ * the loss is (1 − ε)·nll + ε/C·Σ_c −w_c·log p_c (summed over the samples that are not ignored; 'mean' divides that
+ * sum by the same total weight as the nll term).
  */
-export function crossEntropyLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = lossReduction(options, 'crossEntropyLoss');
+export function crossEntropyLoss(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
+  const o = classLossOptions(options, 'crossEntropyLoss', CROSS_ENTROPY_OPTIONS);
   checkTensor(input, 'crossEntropyLoss');
   checkTensor(target, 'crossEntropyLoss', 'target');
-  if (input.ndim > 2) {
-    return overClassDim(input, target, reduction, 'crossEntropyLoss', true, (x, t) => crossEntropyLoss(x, t, { reduction }));
-  }
-  if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C], [C] or [N, C, d1, …], got ${formatShape(input.shape)}`);
-  if (!sameShape(input.shape, target.shape)) checkClassIndices(input, target);
-  const dim = input.ndim === 1 ? 0 : 1;
-  const logp = logSoftmaxAlong(input, dim);
-  if (sameShape(input.shape, target.shape)) {
-    const l = logp.mul(target).sum(dim).neg();
-    return reduction === 'mean' && input.ndim > 1 ? l.sum().div(input.shape[0]!) : reduce(l, reduction);
-  }
-  return nllLoss(logp, target, { reduction });
+  return crossEntropyChecked(input, target, o);
 }
 
-/** Class-index targets of cross-entropy: shape [N] for [N, C] scores ([] for [C]), integers in [0, C). */
-function checkClassIndices(input: Tensor, target: Tensor): void {
+function crossEntropyChecked(input: Tensor, target: Tensor, o: ClassLossOptions): Tensor {
+  const { reduction, ignoreIndex, labelSmoothing: eps } = o;
+  if (input.ndim > 2) {
+    return overClassDim(input, target, reduction, 'crossEntropyLoss', true, (x, t) => crossEntropyChecked(x, t, o));
+  }
+  if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C], [C] or [N, C, d1, …], got ${formatShape(input.shape)}`);
+  const probs = sameShape(input.shape, target.shape);
+  if (!probs) checkClassIndices(input, target, ignoreIndex);
+  const dim = input.ndim === 1 ? 0 : 1;
+  const C = input.shape[dim]!;
+  if (probs && ignoreIndex >= 0) {
+    throw new RangeError(`crossEntropyLoss: ignoreIndex (${ignoreIndex}) applies to class-index targets only, and this target has the input's shape ${formatShape(input.shape)} (class probabilities); as in PyTorch, only a negative ignoreIndex is allowed with probabilities`);
+  }
+  const w = classWeights(o.weight, C, 'crossEntropyLoss') === null ? null : o.weight!;
+  const logp = logSoftmaxAlong(input, dim);
+  if (probs) {
+    const p = eps > 0 ? target.mul(1 - eps).add(eps / C) : target;
+    const l = (w === null ? logp.mul(p) : logp.mul(p).mul(w)).sum(dim).neg();
+    return reduction === 'mean' && input.ndim > 1 ? l.sum().div(input.shape[0]!) : reduce(l, reduction);
+  }
+  const nll = nllLossChecked(logp, target, o);
+  if (eps === 0) return nll;
+  // PyTorch's cross_entropy_loss_label_smoothing: −Σ_c w_c·log p_c per sample, 0 where ignored; 'mean' divides the
+  // sum by the total weight of the targets that are not ignored (their count without weights).
+  const t = target.values();
+  const keep = new Float32Array(t.length);
+  let total = 0;
+  const wv = w === null ? null : w.values();
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === ignoreIndex) continue;
+    keep[i] = 1;
+    total += wv === null ? 1 : wv[t[i]!]!;
+  }
+  const perSample = where(new Tensor(keep, target.shape), (w === null ? logp : logp.mul(w)).sum(dim).neg(), 0);
+  const smooth = reduction === 'mean' ? perSample.sum().div(Math.fround(total)) : reduce(perSample, reduction);
+  return nll.mul(1 - eps).add(smooth.mul(eps / C));
+}
+
+/** Class-index targets of cross-entropy: shape [N] for [N, C] scores ([] for [C]), integers in [0, C) or `ignoreIndex`. */
+function checkClassIndices(input: Tensor, target: Tensor, ignoreIndex: number): void {
   const want = input.ndim === 2 ? [input.shape[0]!] : [];
   if (!sameShape(target.shape, want)) {
     throw new RangeError(`crossEntropyLoss: target must be class indices of shape ${formatShape(want)} or class probabilities of shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
   }
   const C = input.shape[input.ndim - 1]!;
   target.values().forEach((c, i) => {
-    if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`crossEntropyLoss: target ${c} at position ${i} is not a class index in [0, ${C - 1}]`);
+    if (c === ignoreIndex) return;
+    if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`crossEntropyLoss: target ${c} at position ${i} is not a class index in [0, ${C - 1}]${ignoreIndex >= 0 && ignoreIndex < C ? '' : ` (nor ignoreIndex, ${ignoreIndex})`}`);
   });
 }

@@ -1,4 +1,8 @@
-import { lossReduction, type Reduction } from '../ops/loss.js';
+import {
+  checkReduction, classLossOptions, CROSS_ENTROPY_OPTIONS, NLL_OPTIONS,
+  type CrossEntropyLossOptions, type NllLossOptions, type Reduction,
+} from '../ops/loss.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional.js';
 import { Module } from './module.js';
@@ -9,9 +13,11 @@ import { Module } from './module.js';
  */
 export abstract class Loss extends Module {
   readonly reduction: Reduction;
-  constructor(options: { reduction?: Reduction } = {}) {
+  /** `accepted`: the options the loss takes (`reduction` alone unless it says otherwise). */
+  constructor(options: { reduction?: Reduction } = {}, accepted: readonly string[] = ['reduction']) {
     super();
-    this.reduction = lossReduction(options, this.constructor.name);
+    const name = this.constructor.name;
+    this.reduction = checkReduction(checkOptions<Record<string, unknown>>(name, options, accepted).reduction ?? 'mean', name);
   }
   abstract override forward(input: Tensor, target: Tensor): Tensor;
 }
@@ -34,14 +40,50 @@ export class BCEWithLogitsLoss extends Loss {
   }
 }
 
+/**
+ * Cross-entropy, as `F.crossEntropyLoss`, with PyTorch's options: `reduction`, `weight` (one per class, [C]; kept
+ * detached), `ignoreIndex` (default −100) and `labelSmoothing` (default 0).
+ */
 export class CrossEntropyLoss extends Loss {
+  readonly weight: Tensor | null;
+  readonly ignoreIndex: number;
+  readonly labelSmoothing: number;
+  readonly #options: CrossEntropyLossOptions;
+  constructor(options: CrossEntropyLossOptions = {}) {
+    super(options, CROSS_ENTROPY_OPTIONS);
+    const o = classLossOptions(options, 'CrossEntropyLoss', CROSS_ENTROPY_OPTIONS);
+    this.weight = o.weight ?? null;
+    this.ignoreIndex = o.ignoreIndex;
+    this.labelSmoothing = o.labelSmoothing;
+    this.#options = { reduction: o.reduction, ...nonDefault(o) };
+    if (o.labelSmoothing !== 0) this.#options.labelSmoothing = o.labelSmoothing;
+  }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.crossEntropyLoss(input, target, { reduction: this.reduction });
+    return F.crossEntropyLoss(input, target, this.#options);
   }
 }
 
+/** Negative log-likelihood, as `F.nllLoss`, with PyTorch's options: `reduction`, `weight` ([C]), `ignoreIndex`. */
 export class NLLLoss extends Loss {
-  forward(input: Tensor, target: Tensor): Tensor {
-    return F.nllLoss(input, target, { reduction: this.reduction });
+  readonly weight: Tensor | null;
+  readonly ignoreIndex: number;
+  readonly #options: NllLossOptions;
+  constructor(options: NllLossOptions = {}) {
+    super(options, NLL_OPTIONS);
+    const o = classLossOptions(options, 'NLLLoss', NLL_OPTIONS);
+    this.weight = o.weight ?? null;
+    this.ignoreIndex = o.ignoreIndex;
+    this.#options = { reduction: o.reduction, ...nonDefault(o) };
   }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.nllLoss(input, target, this.#options);
+  }
+}
+
+/** The `weight` and `ignoreIndex` options that differ from the defaults (so the default call stays the plain one). */
+function nonDefault(o: { weight: Tensor | undefined; ignoreIndex: number }): NllLossOptions {
+  const out: NllLossOptions = {};
+  if (o.weight !== undefined) out.weight = o.weight;
+  if (o.ignoreIndex !== -100) out.ignoreIndex = o.ignoreIndex;
+  return out;
 }

@@ -3,7 +3,7 @@ import { record } from '../autograd/record.js';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, describeValue } from '../options.js';
 import { checkTensor } from './util.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step gradients). */
@@ -161,15 +161,81 @@ export function overClassDim(
   return reduction === 'none' ? l.reshape(outShape) : l;
 }
 
+/** The options of `nllLoss` (and of `crossEntropyLoss` with class indices), as PyTorch's `weight`, `ignore_index`. */
+export interface NllLossOptions {
+  reduction?: Reduction;
+  /** One weight per class, a 1-D tensor [C] (it gets no gradient). */
+  weight?: Tensor;
+  /** Targets equal to it are skipped: no loss, no gradient, not counted by 'mean' (default −100, as PyTorch's). */
+  ignoreIndex?: number;
+}
+
+/** The options of `crossEntropyLoss`: `nllLoss`'s and `labelSmoothing` (PyTorch's `label_smoothing`). */
+export interface CrossEntropyLossOptions extends NllLossOptions {
+  /** ε in [0, 1]: the target mixed with the uniform distribution, (1 − ε)·target + ε/C (default 0). */
+  labelSmoothing?: number;
+}
+
+export const NLL_OPTIONS = ['reduction', 'weight', 'ignoreIndex'] as const;
+export const CROSS_ENTROPY_OPTIONS = ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing'] as const;
+
+/** Checked class-loss options, defaults filled in. */
+export interface ClassLossOptions {
+  reduction: Reduction;
+  weight: Tensor | undefined;
+  ignoreIndex: number;
+  labelSmoothing: number;
+}
+
+/**
+ * `nllLoss` / `crossEntropyLoss` options checked (no other key; `labelSmoothing` only where `accepted` has it):
+ * `weight` a 1-D tensor (its length is checked against C when the input comes), `ignoreIndex` an integer,
+ * `labelSmoothing` a number in [0, 1]. `weight` comes back detached.
+ */
+export function classLossOptions(options: CrossEntropyLossOptions | undefined, op: string, accepted: readonly (keyof CrossEntropyLossOptions)[]): ClassLossOptions {
+  const o = checkOptions<CrossEntropyLossOptions>(op, options, accepted);
+  const reduction = checkReduction(o.reduction ?? 'mean', op);
+  let weight: Tensor | undefined;
+  if (o.weight !== undefined) {
+    if (!(o.weight instanceof Tensor)) throw new TypeError(`${op}: weight must be a 1-D tensor of one weight per class, got ${describeValue(o.weight)}`);
+    if (o.weight.ndim !== 1) throw new RangeError(`${op}: weight must be a 1-D tensor of one weight per class, got shape ${formatShape(o.weight.shape)}`);
+    weight = o.weight.detach();
+  }
+  const ignoreIndex = o.ignoreIndex ?? -100;
+  if (typeof ignoreIndex !== 'number' || !Number.isInteger(ignoreIndex)) {
+    throw new TypeError(`${op}: ignoreIndex must be an integer (a class index to skip; default -100), got ${describeValue(ignoreIndex)}`);
+  }
+  const labelSmoothing = o.labelSmoothing ?? 0;
+  if (typeof labelSmoothing !== 'number' || !(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new RangeError(`${op}: labelSmoothing must be a number between 0 and 1, got ${describeValue(labelSmoothing)}`);
+  }
+  return { reduction, weight, ignoreIndex, labelSmoothing };
+}
+
+/** The weights of `weight` [C], after checking it has one per class; null for none. */
+export function classWeights(weight: Tensor | undefined, C: number, op: string): Float32Array | null {
+  if (weight === undefined) return null;
+  if (weight.shape[0] !== C) throw new RangeError(`${op}: weight must have one value for each of the input's ${C} classes (shape [${C}]), got shape ${formatShape(weight.shape)}`);
+  return weight.values();
+}
+
 /**
  * Negative log-likelihood of class `target[i]` in rows of log-probabilities `input` [N, C] (or [C]); also, as
- * PyTorch's, `input` [N, C, d1, …] (class dimension 1) against class indices [N, d1, …].
+ * PyTorch's, `input` [N, C, d1, …] (class dimension 1) against class indices [N, d1, …]. With `weight`, sample i's
+ * loss is scaled by weight[target[i]] and 'mean' divides by the sum of those weights (NaN when it is 0), as
+ * PyTorch's; targets equal to `ignoreIndex` give 0 and no gradient, and are left out of the mean.
  */
-export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = lossReduction(options, 'nllLoss');
+export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
+  const o = classLossOptions(options, 'nllLoss', NLL_OPTIONS);
   checkTensor(input, 'nllLoss');
   checkTensor(target, 'nllLoss', 'target');
-  if (input.ndim > 2) return overClassDim(input, target, reduction, 'nllLoss', false, (x, t) => nllLoss(x, t, { reduction }));
+  return nllLossChecked(input, target, o);
+}
+
+/** `nllLoss` after its options are checked (`crossEntropyLoss` calls it with its own). */
+export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOptions): Tensor {
+  const { reduction, ignoreIndex } = o;
+  if (input.ndim > 2) return overClassDim(input, target, reduction, 'nllLoss', false, (x, t) => nllLossChecked(x, t, o));
   const batched = input.ndim === 2;
   if (!(batched || input.ndim === 1)) throw new RangeError(`nllLoss: input must be [N, C], [C] or [N, C, d1, …], got ${formatShape(input.shape)}`);
   const N = batched ? input.shape[0]! : 1;
@@ -177,14 +243,21 @@ export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Re
   if (target.numel() !== N || target.ndim !== (batched ? 1 : 0)) {
     throw new RangeError(`nllLoss: target must have shape ${batched ? `[${N}]` : '[]'} (class indices), got ${formatShape(target.shape)}`);
   }
+  const w = classWeights(o.weight, C, 'nllLoss');
   const x = input.values();
   const t = target.values();
   const l = new Float32Array(N);
+  let ignored = 0;
   for (let i = 0; i < N; i++) {
     const c = t[i]!;
+    if (c === ignoreIndex) {
+      ignored++;
+      continue;
+    }
     if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`nllLoss: target ${c} at position ${i} is out of bounds for ${C} classes`);
     l[i] = -x[i * C + c]!;
   }
+  if (w !== null || ignored > 0) return weightedNll(input, target, l, w, o, N, C, batched);
   let s = 0;
   for (let i = 0; i < N; i++) s += l[i]!;
   const out = reduction === 'none' ? new Tensor(l, batched ? [N] : []) : new Tensor(new Float32Array([reduction === 'mean' ? s / N : s]), []);
@@ -195,6 +268,42 @@ export function nllLoss(input: Tensor, target: Tensor, options: { reduction?: Re
     for (let i = 0; i < N; i++) {
       const gv = reduction === 'none' ? G[i]! : reduction === 'mean' ? G[0]! / N : G[0]!;
       GI[i * C + t[i]!] = -gv;
+    }
+    return [gi];
+  }, [input, target]);
+}
+
+/**
+ * `nllLoss` with class weights or ignored targets: `l` holds −input[i, target[i]] (0 where ignored). As PyTorch's
+ * nll_loss: sample i weighs w[target[i]] (1 without weights, 0 when ignored); 'mean' is Σ w·l / Σ w, and the
+ * gradient at [i, target[i]] is w[target[i]]·−(g / Σ w), which is NaN where 0/0, as there.
+ */
+function weightedNll(input: Tensor, target: Tensor, l: Float32Array, w: Float32Array | null, o: ClassLossOptions, N: number, C: number, batched: boolean): Tensor {
+  const { reduction, ignoreIndex } = o;
+  const t = target.values();
+  const wi = new Float32Array(N);
+  let total = 0;
+  let s = 0;
+  for (let i = 0; i < N; i++) {
+    const c = t[i]!;
+    if (c === ignoreIndex) continue;
+    const wc = w === null ? 1 : w[c]!;
+    wi[i] = wc;
+    if (w !== null) l[i] = wc * l[i]!;
+    total += wc;
+    s += l[i]!;
+  }
+  total = Math.fround(total);
+  const out = reduction === 'none' ? new Tensor(l, batched ? [N] : []) : new Tensor(new Float32Array([reduction === 'mean' ? s / total : s]), []);
+  return record(out, 'nllLoss', [input], (g) => {
+    const gi = empty(input.shape);
+    const G = g.data;
+    const GI = gi.data;
+    for (let i = 0; i < N; i++) {
+      const c = t[i]!;
+      if (c === ignoreIndex) continue;
+      const gv = reduction === 'none' ? G[i]! : reduction === 'mean' ? Math.fround(G[0]! / total) : G[0]!;
+      GI[i * C + c] = wi[i]! * -gv;
     }
     return [gi];
   }, [input, target]);

@@ -57,20 +57,25 @@ test('new nn.LayerNorm(shape, eps, elementwiseAffine) as in PyTorch; unknown opt
   throwsWith(() => new nn.LayerNorm(3, loose('small')), RangeError, 'LayerNorm: eps must be a non-negative number, got small');
 });
 
-test('losses and their functional forms refuse options other than reduction', () => {
+test('losses and their functional forms refuse options they do not take', () => {
   const x = tensor([1, 2]);
   const t = tensor([0, 0]);
   assert.equal(F.mseLoss(x, t, { reduction: 'sum' }).item(), 5);
   assert.equal(new nn.MSELoss({ reduction: 'sum' }).forward(x, t).item(), 5);
   throwsWith(() => new nn.MSELoss(loose({ reduction: 'sum', size_average: false })), TypeError, 'MSELoss: unknown option "size_average"; the options are reduction');
-  throwsWith(() => new nn.CrossEntropyLoss(loose({ label_smoothing: 0.1 })), TypeError, 'CrossEntropyLoss: unknown option "label_smoothing"');
+  throwsWith(() => new nn.CrossEntropyLoss(loose({ label_smoothing: 0.1 })), TypeError,
+    'CrossEntropyLoss: unknown option "label_smoothing" (did you mean labelSmoothing?); the options are reduction, weight, ignoreIndex, labelSmoothing');
   throwsWith(() => new nn.BCELoss(loose({ Reduction: 'sum' })), TypeError, 'BCELoss: unknown option "Reduction" (did you mean reduction?)');
-  throwsWith(() => new nn.NLLLoss(loose('sum')), TypeError, 'NLLLoss: options must be an object of named options (reduction), got the string "sum"');
+  throwsWith(() => new nn.NLLLoss(loose('sum')), TypeError, 'NLLLoss: options must be an object of named options (reduction, weight, ignoreIndex), got the string "sum"');
+  throwsWith(() => new nn.NLLLoss(loose({ labelSmoothing: 0.1 })), TypeError, 'NLLLoss: unknown option "labelSmoothing"; the options are reduction, weight, ignoreIndex');
+  throwsWith(() => new nn.MSELoss(loose({ weight: x })), TypeError, 'MSELoss: unknown option "weight"; the options are reduction');
   throwsWith(() => F.mseLoss(x, t, loose({ reductio: 'sum' })), TypeError, 'mseLoss: unknown option "reductio" (did you mean reduction?)');
   throwsWith(() => F.bceLoss(tensor([0.5]), tensor([1]), loose({ weight: x })), TypeError, 'bceLoss: unknown option "weight"');
-  throwsWith(() => F.nllLoss(zeros([1, 2]), tensor([0]), loose({ ignore_index: -100 })), TypeError, 'nllLoss: unknown option "ignore_index"');
+  throwsWith(() => F.nllLoss(zeros([1, 2]), tensor([0]), loose({ ignore_index: -100 })), TypeError, 'nllLoss: unknown option "ignore_index" (did you mean ignoreIndex?)');
+  throwsWith(() => F.nllLoss(zeros([1, 2]), tensor([0]), loose({ labelSmoothing: 0.1 })), TypeError, 'nllLoss: unknown option "labelSmoothing"; the options are reduction, weight, ignoreIndex');
   throwsWith(() => F.bceWithLogitsLoss(x, t, loose({ pos_weight: x })), TypeError, 'bceWithLogitsLoss: unknown option "pos_weight"');
-  throwsWith(() => F.crossEntropyLoss(zeros([1, 2]), tensor([0]), loose({ label_smoothing: 0.1 })), TypeError, 'crossEntropyLoss: unknown option "label_smoothing"');
+  throwsWith(() => F.crossEntropyLoss(zeros([1, 2]), tensor([0]), loose({ label_smoothing: 0.1 })), TypeError, 'crossEntropyLoss: unknown option "label_smoothing" (did you mean labelSmoothing?)');
+  throwsWith(() => F.crossEntropyLoss(zeros([1, 2]), tensor([0]), loose({ ignore_index: 1 })), TypeError, 'crossEntropyLoss: unknown option "ignore_index" (did you mean ignoreIndex?)');
 });
 
 test('loadWeights refuses an unknown option before reading the file', () => {

@@ -92,3 +92,16 @@ export function relMaxNorm(actual: ArrayLike<number>, expected: ArrayLike<number
   }
   return norm === 0 ? diff : diff / norm;
 }
+
+/** The float32 bits of v (rounded to float32 first). */
+export const bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0]!;
+
+/** Asserts that actual[i] has the very bits of the float32 that expected[i] names (its 9 digits, through fround). */
+export function assertBits(actual: Float32Array, expected: number[], at: readonly number[], label: string): void {
+  assert.equal(at.length, expected.length, `${label}: ${at.length} values compared, ${expected.length} expected`);
+  at.forEach((i, k) => {
+    const a = actual[i]!;
+    const e = Math.fround(expected[k]!);
+    assert.ok(bits(a) === bits(e), `${label}[${i}]: got ${a} (0x${bits(a).toString(16)}), PyTorch has ${e} (0x${bits(e).toString(16)})`);
+  });
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { manualSeed, nn, zeros, type Tensor } from '../../src/index.js';
-import { loadFixture } from './golden-helpers.js';
+import { assertBits, loadFixture } from './golden-helpers.js';
 
 type Args = Record<string, number | string | null | boolean>;
 interface Summary {
@@ -40,16 +40,6 @@ interface Fixture {
 const fx = loadFixture<Fixture>('init.json');
 const init = nn.init as unknown as Record<string, (t: Tensor, args?: Args) => Tensor>;
 
-const bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0]!;
-
-function assertBits(actual: Float32Array, expected: number[], at: readonly number[], label: string): void {
-  assert.equal(at.length, expected.length, `${label}: ${at.length} values compared, ${expected.length} expected`);
-  at.forEach((i, k) => {
-    const a = actual[i]!;
-    const e = Math.fround(expected[k]!);
-    assert.ok(bits(a) === bits(e), `${label}[${i}]: got ${a} (0x${bits(a).toString(16)}), PyTorch has ${e} (0x${bits(e).toString(16)})`);
-  });
-}
 
 /** Runs one step as the fixture script ran it; returns the tensor written and its version before. */
 function run(step: Step, lin: nn.Linear): { t: Tensor; before: number } {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { getDefaultGenerator, manualSeed, rand, randn } from '../../src/index.js';
-import { loadFixture } from './golden-helpers.js';
+import { assertBits, loadFixture } from './golden-helpers.js';
 
 type Step = ['randn', number | number[]] | ['rand', number] | ['normal', number, number, number];
 interface ValuesCase {
@@ -25,17 +25,6 @@ interface HashedCase {
 
 const fx = loadFixture<{ cpu_capability: string; values: ValuesCase[]; hashed: HashedCase[] }>('randn.json');
 
-const bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0]!;
-
-/** Asserts that actual[i] has the very bits of the float32 that expected[i] names (its 9 digits, through fround). */
-function assertBits(actual: Float32Array, expected: number[], at: readonly number[], label: string): void {
-  assert.equal(at.length, expected.length, `${label}: ${at.length} values compared, ${expected.length} expected`);
-  at.forEach((i, k) => {
-    const a = actual[i]!;
-    const e = Math.fround(expected[k]!);
-    assert.ok(bits(a) === bits(e), `${label}[${i}]: got ${a} (0x${bits(a).toString(16)}), PyTorch has ${e} (0x${bits(e).toString(16)})`);
-  });
-}
 
 /** Runs one fixture step on the default generator, as the fixture script ran it on torch's. */
 function draw(step: Step): Float32Array {

@@ -31,17 +31,20 @@ export function leakyReluBackward(x: usize, g: usize, n: i32, slope: f32, out: u
   }
 }
 
-/** out[i] = x[i] where x[i] > 0 or x[i] is NaN (a NaN passes, as in PyTorch), else +0. */
+/**
+ * out[i] = +0 where x[i] < 0, else x[i]: PyTorch's relu (clamp_min(x, 0), a max that keeps x on a tie), so a NaN
+ * passes and −0 stays −0.
+ */
 export function reluForward(x: usize, n: i32, out: usize): void {
   const zero = f32x4.splat(0);
   const end = <usize>(n & ~3) << 2;
   for (let q: usize = 0; q < end; q += 16) {
     const X = v128.load(x + q);
-    v128.store(out + q, v128.bitselect(X, zero, v128.or(f32x4.gt(X, zero), f32x4.ne(X, X))));
+    v128.store(out + q, v128.bitselect(zero, X, f32x4.lt(X, zero)));
   }
   for (let q = end; q < <usize>n << 2; q += 4) {
     const v = load<f32>(x + q);
-    store<f32>(out + q, v > 0 || v != v ? v : 0);
+    store<f32>(out + q, v < 0 ? 0 : v);
   }
 }
 

@@ -4,6 +4,7 @@ export type { BackwardOptions } from './autograd/backward.js';
 export { arange, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike, type RandomTensorOptions, type SizesAndOptions, type TensorOptions } from './tensor/creation.js';
 export { where } from './ops/binary.js';
 export { matmul } from './ops/matmul.js';
+export { pow } from './ops/pow.js';
 export { cat, stack } from './ops/join.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export { DEFAULT_SEED, Generator, getDefaultGenerator, manualSeed, withGenerator } from './random.js';

@@ -83,11 +83,12 @@ export const div = makeBinary('div', (g, a, b) => [
   // PyTorch's order, −g·((a / b) / b): the same bits, and no overflow of b·b or g·a where the result is finite.
   b.requiresGrad ? g.mul(a.div(b).div(b)).neg() : null,
 ], (a, b) => (b.requiresGrad ? [a, b] : [b]));
-export const pow = makeBinary('pow', (g, a, b, out) => [
-  // d/da a^b = b·a^(b−1); PyTorch makes it 0 where b == 0.
-  a.requiresGrad ? g.mul(b).mul(zeroWhere(a.pow(b.sub(1)), b)) : null,
-  // d/db a^b = a^b·ln a; PyTorch makes it 0 where a == 0 and b ≥ 0.
-  b.requiresGrad ? g.mul(out).mul(safeLog(a, b)) : null,
+/** pow with a tensor exponent (ops/pow.ts takes a number's): C's pow of each pair, rounded to float32. */
+export const powTensor = makeBinary('pow', (g, a, b, out) => [
+  // d/da a^b = b·a^(b−1), PyTorch's grad·(b·a^(b−1)); 0 where b == 0.
+  a.requiresGrad ? zeroWhere(g.mul(b.mul(a.pow(b.sub(1)))), b) : null,
+  // d/db a^b = a^b·ln a, PyTorch's grad·(a^b·ln a); 0 where a == 0 and b ≥ 0.
+  b.requiresGrad ? g.mul(out.mul(safeLog(a, b))) : null,
 ], (a, b, out) => [a, b, out]);
 export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1), (a, b) => [a, b]);
 export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1), (a, b) => [a, b]);

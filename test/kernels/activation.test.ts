@@ -54,15 +54,18 @@ test('relu and leakyRelu kernels: wasm gives the reference bits forward and back
   }
 });
 
-test('relu and leakyRelu kernels: zeros keep their sign where the reference keeps it, and NaN passes', () => {
+test('relu and leakyRelu kernels: zeros keep their sign (PyTorch\'s relu is clamp_min: −0 stays −0), and NaN passes', () => {
   requireWasm();
   const w = activeWasm()!;
-  const x = Float32Array.from([-0, 0, Number.NaN, -3, 2, -0, 0, Number.NaN]);
+  // Four lanes of a vector, then three values of the scalar tail.
+  const x = Float32Array.from([-0, 0, Number.NaN, -3, -0, 2, Number.NaN]);
   const out = fresh(x.length);
   assert.ok(act.leakyRelu(w, x, 0.5, out));
-  assert.ok(Object.is(out[0], -0) && Object.is(out[1], 0) && Number.isNaN(out[2]!) && out[3] === -1.5 && out[4] === 2);
+  assert.ok(Object.is(out[0], -0) && Object.is(out[1], 0) && Number.isNaN(out[2]!) && out[3] === -1.5);
+  assert.ok(Object.is(out[4], -0) && out[5] === 2 && Number.isNaN(out[6]!), 'leakyRelu, the scalar tail');
   assert.ok(act.relu(w, x, out));
-  assert.ok(Object.is(out[0], 0) && Object.is(out[1], 0) && Number.isNaN(out[2]!) && Object.is(out[3], 0) && out[4] === 2);
+  assert.ok(Object.is(out[0], -0) && Object.is(out[1], 0) && Number.isNaN(out[2]!) && Object.is(out[3], 0));
+  assert.ok(Object.is(out[4], -0) && out[5] === 2 && Number.isNaN(out[6]!), 'relu, the scalar tail');
 });
 
 test('relu and leakyRelu kernels: in place on resident and ordinary arrays; a partly overlapping output goes to the reference loop', () => {

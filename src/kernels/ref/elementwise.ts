@@ -21,8 +21,8 @@ export function unary(op: UnaryOp, x: Float32Array, out: Float32Array): void {
     case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!); break;
     case 'sigmoid': for (let i = 0; i < n; i++) out[i] = sigmoidOf(x[i]!); break;
     case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!); break;
-    // NaN stays NaN, as in PyTorch (a diverged model must not look finite after a ReLU).
-    case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 || v !== v ? v : 0; } break;
+    // PyTorch's clamp_min(x, 0): NaN stays NaN (a diverged model must not look finite after a ReLU), −0 stays −0.
+    case 'relu': for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v < 0 ? 0 : v; } break;
   }
 }
 
@@ -56,6 +56,15 @@ export function leakyReluBackward(x: Float32Array, slope: number, g: Float32Arra
   for (let i = 0; i < out.length; i++) out[i] = x[i]! > 0 ? g[i]! : g[i]! * s;
 }
 
+/**
+ * C's pow, which PyTorch calls: JavaScript's Math.pow except that 1^y is 1 for every y (NaN too) and (−1)^±∞ is 1,
+ * where Math.pow gives NaN.
+ */
+export function cPow(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return Math.pow(a, b);
+}
+
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min';
 
 function apply(op: BinaryOp, a: number, b: number): number {
@@ -64,7 +73,7 @@ function apply(op: BinaryOp, a: number, b: number): number {
     case 'sub': return a - b;
     case 'mul': return a * b;
     case 'div': return a / b;
-    case 'pow': return Math.pow(a, b);
+    case 'pow': return cPow(a, b);
     case 'max': return a > b || Number.isNaN(a) ? a : b;
     case 'min': return a < b || Number.isNaN(a) ? a : b;
   }

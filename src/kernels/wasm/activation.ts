@@ -38,7 +38,7 @@ export function leakyReluBackward(w: WasmKernels, X: Float32Array, slope: number
   return call(w, 'leakyReluBackward', X, G, slope, out);
 }
 
-/** out[i] = x[i] where it is > 0 or NaN, else +0. */
+/** out[i] = +0 where x[i] < 0, else x[i] (a NaN and −0 pass, as in PyTorch). */
 export function relu(w: WasmKernels, X: Float32Array, out: Float32Array): boolean {
   return call(w, 'relu', X, null, 0, out);
 }

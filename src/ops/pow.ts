@@ -1,0 +1,44 @@
+// pow with a number for its exponent, as PyTorch 1.13's pow(Tensor, Scalar) computes it on float32: the exponents
+// it special-cases get its own arithmetic (0.5 is sqrt, −1 a division, 3 two products …), so their bits are PyTorch's.
+import { record } from '../autograd/record.js';
+import { cPow } from '../kernels/ref/elementwise.js';
+import { Tensor } from '../tensor/tensor.js';
+import { powTensor } from './binary.js';
+import { checkTensor, empty } from './util.js';
+
+/**
+ * x^y, broadcasting tensors as the other binary ops do. With a number for y and a tensor for x, PyTorch's scalar
+ * exponent: 0 gives ones, 1 a copy, 0.5 the square root, −0.5 1 / √x, −1 1 / x, 2 x·x, 3 (x·x)·x, −2 1 / (x·x),
+ * each rounded to float32 where PyTorch rounds; any other exponent C's pow of x and y rounded to float32.
+ */
+export function pow(x: Tensor | number, y: Tensor | number): Tensor {
+  if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
+  return powTensor(x, y);
+}
+
+function powScalar(x: Tensor, e: number): Tensor {
+  checkTensor(x, 'pow');
+  const xv = x.values();
+  const out = empty(x.shape);
+  powInto(xv, e, out.data);
+  // PyTorch's pow_backward: zeros for e = 0, else grad·(e·x^(e−1)), with e − 1 in float64 and e rounded to float32.
+  return record(out, 'pow', [x], (g) => [e === 0 ? empty(x.shape) : g.mul(powScalar(x, e - 1).mul(e))], [x]);
+}
+
+function powInto(x: Float32Array, e: number, out: Float32Array): void {
+  const n = out.length;
+  // Each product below is exact in float64 (two float32 factors), and a float64 square root or quotient of float32
+  // operands rounds to the float32 result directly, so storing into `out` rounds once, as float32 arithmetic does.
+  if (e === 0) out.fill(1);
+  else if (e === 1) out.set(x);
+  else if (e === 0.5) for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]!);
+  else if (e === -0.5) for (let i = 0; i < n; i++) out[i] = 1 / Math.fround(Math.sqrt(x[i]!));
+  else if (e === -1) for (let i = 0; i < n; i++) out[i] = 1 / x[i]!;
+  else if (e === 2) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;
+  else if (e === 3) for (let i = 0; i < n; i++) out[i] = Math.fround(x[i]! * x[i]!) * x[i]!;
+  else if (e === -2) for (let i = 0; i < n; i++) out[i] = 1 / Math.fround(x[i]! * x[i]!);
+  else {
+    const f = Math.fround(e);
+    for (let i = 0; i < n; i++) out[i] = cPow(x[i]!, f);
+  }
+}

@@ -1,7 +1,8 @@
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
-import { checkIndex, type MnistSplit } from './mnist.js';
+import { splitFromName, type SplitName } from './locate.js';
+import { checkIndex, loadSplit, type MnistSplit } from './mnist.js';
 
 /** Number of classes (digits 0–9). */
 export const NUM_CLASSES = 10;
@@ -29,15 +30,24 @@ export interface MnistSample {
 export interface MnistDatasetOptions {
   /** Use only the first `limit` images (all when larger than the split). */
   readonly limit?: number;
+  /**
+   * With a path: which split to read ('train' or 'test'). Needed for a folder holding both; a file whose name says
+   * it (`mnist_test.csv`, `t10k-images-idx3-ubyte`) needs none.
+   */
+  readonly split?: SplitName;
 }
 
 /**
- * An MNIST split as a dataset, in the PyTorch sense: `length` and `get(i)`. Images stay as bytes in the split and
- * are converted to floats when asked for, so the whole training set costs 47 MB rather than 188 MB.
+ * An MNIST split as a dataset, in the PyTorch sense: `length`, `get(i)` (PyTorch's `dataset[i]`) and iteration
+ * (`for (const { label, image, target } of ds)`). Made from a split already loaded, or from a path as the book makes
+ * its dataset from a CSV file. Images stay as bytes in the split and are converted to floats when asked for, so the
+ * whole training set costs 47 MB rather than 188 MB.
  *
+ * @throws DataError for something that is neither a split nor a path, and for a path that cannot be read as MNIST.
  * @example
  * const ds = new MnistDataset(loadEmbeddedMnist('train'));
  * const { label, image, target } = ds.get(0); // 5, Tensor [784], Tensor [10]
+ * const test = new MnistDataset('mnist_data/mnist_test.csv');
  */
 export class MnistDataset {
   readonly split: MnistSplit;
@@ -47,11 +57,12 @@ export class MnistDataset {
   /** The image bytes four at a time (first byte lowest), when every image starts on a multiple of four bytes. */
   private readonly words: Uint32Array | null;
 
-  constructor(split: MnistSplit, options: MnistDatasetOptions = {}) {
-    const { limit } = checkOptions('MnistDataset', options, ['limit']);
+  constructor(source: MnistSplit | string, options: MnistDatasetOptions = {}) {
+    const { limit, split: splitName } = checkOptions('MnistDataset', options, ['limit', 'split']);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       throw new DataError(`MnistDataset: limit must be a non-negative integer, got ${limit}`);
     }
+    const split = typeof source === 'string' ? fromPath(source, splitName) : checkSplit(source, splitName);
     this.split = split;
     this.length = limit === undefined ? split.count : Math.min(limit, split.count);
     this.imageSize = split.rows * split.cols;
@@ -59,6 +70,11 @@ export class MnistDataset {
     this.words = LITTLE_ENDIAN && this.imageSize % 4 === 0 && images.byteOffset % 4 === 0
       ? new Uint32Array(images.buffer, images.byteOffset, images.length >> 2)
       : null;
+  }
+
+  /** Every example in order, as `get(i)` gives it. */
+  *[Symbol.iterator](): IterableIterator<MnistSample> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
   }
 
   /** The label of example `i` (no tensor made). */
@@ -136,4 +152,25 @@ export class MnistDataset {
     }
     checkIndex(this.split, i);
   }
+}
+
+const HOW = "a split (data.loadEmbeddedMnist('train'), data.loadSplit(path, 'test')) or the path of an MNIST CSV or IDX file or folder";
+
+/** The split a path holds: the one `split` names, or the one the file's name says. */
+function fromPath(path: string, split: SplitName | undefined): MnistSplit {
+  const which = split ?? splitFromName(path);
+  if (which === undefined) {
+    throw new DataError(`MnistDataset: cannot tell from its name whether ${path} holds the train or the test split; say which: new MnistDataset(${JSON.stringify(path)}, { split: 'test' })`);
+  }
+  return loadSplit(path, which);
+}
+
+/** `source` itself when it looks like a split (what loadEmbeddedMnist and loadSplit return). */
+function checkSplit(source: unknown, split: SplitName | undefined): MnistSplit {
+  if (split !== undefined) throw new DataError("MnistDataset: the split option goes with a path; a split already loaded is used as it is");
+  const s = source as Partial<MnistSplit> | null;
+  const ok = typeof s === 'object' && s !== null && s.images instanceof Uint8Array && s.labels instanceof Uint8Array &&
+    Number.isSafeInteger(s.count) && Number.isSafeInteger(s.rows) && Number.isSafeInteger(s.cols);
+  if (!ok) throw new DataError(`MnistDataset: expected ${HOW}, got ${describeValue(source)}`);
+  return source as MnistSplit;
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { readMnistCsv } from './csv.js';
 import { DataError } from './errors.js';
 import { IMAGE_COLS, IMAGE_ROWS, readIdxImages, readIdxLabels } from './idx.js';
-import { locateSplit, type SplitFiles, type SplitName } from './locate.js';
+import { locateSplit, splitFromName, type SplitFiles, type SplitName } from './locate.js';
 
 export type { SplitName } from './locate.js';
 
@@ -94,16 +94,22 @@ export function loadEmbeddedMnist(split: SplitName): MnistSplit {
 /**
  * Loads `split` from `dataPath`, or the embedded MNIST when `dataPath` is undefined. `dataPath` may be a folder
  * holding the four standard IDX files (plain or `.gz`, e.g. Fashion-MNIST) or `mnist_train.csv`/`mnist_test.csv`,
- * or a single CSV/IDX file whose name says which split it holds.
+ * or a single CSV/IDX file whose name says which split it holds (then `split` may be left out).
  *
  * @throws DataError when the path does not exist, holds none of the expected files, or a file is malformed.
  * @example
  * const test = loadSplit('/usr/share/datasets/fashion-mnist', 'test');
+ * const same = loadSplit('mnist_data/mnist_test.csv');
  */
-export function loadSplit(dataPath: string | undefined, split: SplitName): MnistSplit {
-  checkSplitName(split, 'loadSplit', "loadSplit('mnist_test.csv', 'test')");
-  if (dataPath === undefined) return loadEmbeddedMnist(split);
-  return loadFiles(locateSplit(dataPath, split));
+export function loadSplit(dataPath: string | undefined, split?: SplitName): MnistSplit {
+  // A file whose name says its split (mnist_test.csv) needs no second argument, as on the command line.
+  const which = split === undefined && typeof dataPath === 'string' ? splitFromName(dataPath) : split;
+  if (which === undefined && typeof dataPath === 'string') {
+    throw new DataError(`loadSplit: cannot tell from its name whether ${dataPath} holds the train or the test split; say which: loadSplit(${JSON.stringify(dataPath)}, 'test')`);
+  }
+  checkSplitName(which, 'loadSplit', "loadSplit('mnist_data', 'test')");
+  if (dataPath === undefined) return loadEmbeddedMnist(which as SplitName);
+  return loadFiles(locateSplit(dataPath, which as SplitName));
 }
 
 /** Refuses a split name other than 'train' and 'test' (a JavaScript caller may leave it out). */

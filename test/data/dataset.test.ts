@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadEmbeddedMnist, MnistDataset, PIXEL_SCALE, type MnistSplit } from '../../src/data/index.js';
-import { throwsWith } from './helpers.js';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataLoader, loadEmbeddedMnist, loadSplit, MnistDataset, PIXEL_SCALE, writeMnistCsv, type MnistSplit } from '../../src/data/index.js';
+import { tempDir, throwsWith } from './helpers.js';
 
 const train = loadEmbeddedMnist('train');
 
@@ -104,4 +106,51 @@ test('fillImage gives PIXEL_SCALE of every byte, whether images can be read four
   check({ ...train, images: shifted.subarray(1), labels: new Uint8Array(count), count, rows: 4, cols: 7 }, 'odd start');
   check({ ...train, images: bytes.subarray(0, 64 * 15), labels: new Uint8Array(64), count: 64, rows: 3, cols: 5 }, '3×5 images');
   check({ ...train, images: bytes.subarray(0, 64 * 16), labels: new Uint8Array(64), count: 64, rows: 4, cols: 4 }, '4×4 images');
+});
+
+test('a dataset iterates its examples in order, as get(i) gives them, and stops at its limit', () => {
+  const ds = new MnistDataset(train, { limit: 5 });
+  const seen = [...ds];
+  assert.equal(seen.length, 5);
+  seen.forEach((sample, i) => {
+    const direct = ds.get(i);
+    assert.equal(sample.label, direct.label);
+    assert.deepEqual(sample.image.data, direct.image.data);
+    assert.deepEqual(sample.target.data, direct.target.data);
+  });
+  assert.deepEqual(seen.map((x) => x.label), Array.from(train.labels.subarray(0, 5)));
+});
+
+test('a dataset made from a path, as the book makes it from mnist_test.csv: the split from the name, or as told', () => {
+  const dir = tempDir();
+  const test10 = loadEmbeddedMnist('test');
+  const csv = join(dir, 'mnist_test.csv');
+  writeMnistCsv(csv, test10.images.subarray(0, 12 * 784), test10.labels.subarray(0, 12));
+  const ds = new MnistDataset(csv);
+  assert.equal(ds.length, 12);
+  assert.equal(ds.split.source, csv);
+  const embedded = new MnistDataset(test10);
+  for (const i of [0, 11]) assert.deepEqual(ds.get(i).image.data, embedded.get(i).image.data);
+  assert.equal(new DataLoader(ds, 5).length, 3);
+  assert.equal(loadSplit(csv).count, 12, 'loadSplit reads the split from the name too');
+  // A name that does not say: the split option, or an error that says how.
+  const plain = join(dir, 'digits.csv');
+  copyFileSync(csv, plain);
+  assert.equal(new MnistDataset(plain, { split: 'test', limit: 4 }).length, 4);
+  throwsWith(() => new MnistDataset(plain), ['MnistDataset', 'digits.csv', "{ split: 'test' }"]);
+  throwsWith(() => loadSplit(plain), ['loadSplit', 'digits.csv', "'test')"]);
+  // A folder holding mnist_test.csv: the split option picks it.
+  const folder = join(dir, 'folder');
+  mkdirSync(folder);
+  copyFileSync(csv, join(folder, 'mnist_test.csv'));
+  assert.equal(new MnistDataset(folder, { split: 'test' }).length, 12);
+  throwsWith(() => new MnistDataset(join(dir, 'missing_test.csv')), ['missing_test.csv']);
+});
+
+test('a dataset refuses what is neither a split nor a path, naming what it got and what it takes', () => {
+  for (const bad of [42, {}, null, undefined, [1, 2]]) {
+    throwsWith(() => new MnistDataset(bad as unknown as MnistSplit), ['MnistDataset: expected a split', 'loadEmbeddedMnist', 'path']);
+  }
+  throwsWith(() => new MnistDataset(train, { split: 'test' }), ['MnistDataset', 'split option goes with a path']);
+  throwsWith(() => new MnistDataset(train, { spilt: 'test' } as never), ['MnistDataset', 'spilt']);
 });

@@ -119,7 +119,8 @@ test('a DataLoader over anything but an MnistDataset, and a bad index, are clear
   const own = { length: 2, get: (i: number) => [i, i] };
   throwsWith(() => new DataLoader(own as unknown as MnistDataset), ['DataLoader: batches an MnistDataset', 'got an object', 'stack the examples into tensors yourself']);
   throwsWith(() => ds.get(1.5), ['index must be an integer, got the number 1.5']);
-  throwsWith(() => loadSplit('mnist_test.csv', undefined as unknown as 'test'), ["loadSplit: the split must be 'train' or 'test', got undefined (e.g. loadSplit('mnist_test.csv', 'test'))"]);
+  throwsWith(() => loadSplit('mnist_data', 'validation' as 'test'), ["loadSplit: the split must be 'train' or 'test', got the string \"validation\" (e.g. loadSplit('mnist_data', 'test'))"]);
+  throwsWith(() => loadSplit(undefined), ["loadSplit: the split must be 'train' or 'test', got undefined"]);
   throwsWith(() => loadEmbeddedMnist('validation' as 'test'), ["loadEmbeddedMnist: the split must be 'train' or 'test', got the string \"validation\""]);
   throwsWith(() => ds.get('3' as unknown as number), ['index must be an integer, got the string "3"']);
   throwsWith(() => ds.get(20_000), ['index 20000 is out of range: the dataset is limited to 10 images (0 to 9)']);

@@ -8,6 +8,7 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { assignError } from './member-errors.js';
 import { isParameter, MemberIndex, type Members } from './members.js';
 import { applyToTree, cycleError, namedModules } from './module-tree.js';
+import { refusePythonNames } from '../python-names.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -382,3 +383,9 @@ export function zeroGradOf(p: Tensor, setToNone: boolean): void {
   }
   if (p.grad !== null) clearGrad(p.grad);
 }
+
+refusePythonNames(Module.prototype, 'model', [
+  ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+  ['named_parameters', 'namedParameters', 'method'], ['named_children', 'namedChildren', 'method'],
+  ['named_modules', 'namedModules', 'method'],
+]);

@@ -5,6 +5,7 @@
 import { describeValue, isPlainObject, checkOptions } from '../options.js';
 import { checkLr, Optimizer } from './optimizer.js';
 import { powInt } from './pow-int.js';
+import { refusePythonNames } from '../python-names.js';
 
 /** An optimizer whose learning rates a scheduler can set (all of Kindling's: `opt.paramGroups[i].lr`). */
 export type LrOptimizer = Optimizer;
@@ -343,3 +344,8 @@ export class LambdaLR extends LRScheduler {
     savedHyper(where, hyper, []);
   }
 }
+
+refusePythonNames(LRScheduler.prototype, 'scheduler', [
+  ['get_last_lr', 'getLastLr', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+  ['last_epoch', 'lastEpoch', 'property'], ['base_lrs', 'baseLrs', 'property'],
+]);

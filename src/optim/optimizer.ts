@@ -3,6 +3,7 @@ import { scatterStrided } from '../kernels/ref/strided.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
+import { refusePythonNames } from '../python-names.js';
 
 export type ParamState = Record<string, Tensor | number>;
 
@@ -311,3 +312,8 @@ export function gradValues(p: Tensor, g: Tensor): Float32Array {
   if (p.unsettledData.length === p.numel() && p.isContiguous()) return values;
   return bufferLike(p, values).unsettledData;
 }
+
+refusePythonNames(Optimizer.prototype, 'optimizer', [
+  ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+  ['add_param_group', 'addParamGroup', 'method'], ['param_groups', 'paramGroups', 'property'],
+]);

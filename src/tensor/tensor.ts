@@ -8,6 +8,7 @@ import { subStorage } from '../kernels/storage.js';
 import { contiguousStrides, formatShape, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { VersionCounter } from './version.js';
+import { refusePythonNames } from '../python-names.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
 export interface GradFn {
@@ -395,3 +396,9 @@ function sizesArg(op: string, args: number[] | [readonly number[]]): readonly nu
   if (args.length > 1) throw new TypeError(`${op}: give the sizes one by one or as one array, not both: got ${args.length} arguments, the first an array`);
   return args[0] as readonly number[];
 }
+
+refusePythonNames(Tensor.prototype, 'x', [
+  ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
+  ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
+  ['leaky_relu', 'leakyRelu', 'method'],
+]);

@@ -1,0 +1,59 @@
+// PyTorch's snake_case names, typed from the book's code, are refused with Kindling's name for each.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nn, optim, tensor } from '../../src/index.js';
+
+type Kind = 'method' | 'property';
+const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Sigmoid());
+const optimizer = new optim.SGD(model.parameters(), 0.1);
+const scheduler = new optim.lr_scheduler.StepLR(optimizer, 2);
+const x = tensor([1, 2], { requiresGrad: true });
+
+const CASES: [string, object, [string, string, Kind][]][] = [
+  ['model', model, [
+    ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+    ['named_parameters', 'namedParameters', 'method'], ['named_children', 'namedChildren', 'method'], ['named_modules', 'namedModules', 'method'],
+  ]],
+  ['optimizer', optimizer, [
+    ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+    ['add_param_group', 'addParamGroup', 'method'], ['param_groups', 'paramGroups', 'property'],
+  ]],
+  ['scheduler', scheduler, [
+    ['get_last_lr', 'getLastLr', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+    ['last_epoch', 'lastEpoch', 'property'], ['base_lrs', 'baseLrs', 'property'],
+  ]],
+  ['x', x, [
+    ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
+    ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
+    ['leaky_relu', 'leakyRelu', 'method'],
+  ]],
+];
+
+for (const [owner, obj, names] of CASES) {
+  test(`${owner}: PyTorch's snake_case names throw a TypeError naming Kindling's, which exists`, () => {
+    const o = obj as Record<string, unknown>;
+    for (const [python, kindling, kind] of names) {
+      const call = kind === 'method' ? '()' : '';
+      const message = `${owner}.${python}${call} is PyTorch's name; Kindling's is ${owner}.${kindling}${call}`;
+      if (kind === 'method') {
+        assert.throws(() => (o[python] as () => unknown)(), { name: 'TypeError', message });
+        assert.equal(typeof o[kindling], 'function', `${owner}.${kindling} is a method`);
+      } else {
+        assert.throws(() => o[python], { name: 'TypeError', message });
+        assert.throws(() => { o[python] = 1; }, { name: 'TypeError', message });
+        assert.notEqual(o[kindling], undefined, `${owner}.${kindling} is a property`);
+      }
+      assert.ok(!Object.keys(o).includes(python), `${python} is not an own, enumerable key`);
+    }
+  });
+}
+
+test('the refusals change nothing else: members, printing and state dicts are as before', () => {
+  assert.deepEqual(Object.keys(model.stateDict()), ['0.weight', '0.bias']);
+  assert.equal(model.parameters().length, 2);
+  assert.match(String(model), /^Sequential\(\n {2}\(0\): Linear\(in_features=2, out_features=3, bias=True\)/);
+  assert.deepEqual(Object.keys(optimizer.stateDict()).sort(), ['hyper', 'state']);
+  assert.equal(String(x), 'tensor([1., 2.], requires_grad=True)');
+  const copy = { ...x };
+  assert.ok(!('requires_grad' in copy));
+});

@@ -13,6 +13,7 @@ export type LayerSpec =
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
   | { type: 'LeakyReLU'; negativeSlope: number }
   | { type: 'Softmax'; dim: number | null }
+  | { type: 'LogSoftmax'; dim: number | null }
   | { type: 'Sigmoid' }
   | { type: 'ReLU' }
   | { type: 'Tanh' }
@@ -21,7 +22,7 @@ export type LayerSpec =
   | { type: 'Flatten'; startDim: number; endDim: number };
 
 /** The layer types a spec may name. */
-export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, Sigmoid, ReLU, Tanh, Identity, Dropout, Flatten';
+export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, Identity, Dropout, Flatten';
 
 const MAX_DEPTH = 16;
 
@@ -32,6 +33,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   LayerNorm: { normalizedShape: 'shape', eps: 'positive', elementwiseAffine: 'bool' },
   LeakyReLU: { negativeSlope: 'number' },
   Softmax: { dim: 'intOrNull' },
+  LogSoftmax: { dim: 'intOrNull' },
   Sigmoid: {},
   ReLU: {},
   Tanh: {},
@@ -129,6 +131,7 @@ export function formatArchitecture(spec: LayerSpec): string {
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
     case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;
+    case 'LogSoftmax': return `LogSoftmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;
     case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
     default: return spec.type;

@@ -1,5 +1,5 @@
 import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
-import { implicitSoftmaxDim, softmax } from '../ops/softmax.js';
+import { implicitSoftmaxDim, logSoftmax, softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, leadingOption, soleOption } from '../options.js';
@@ -71,12 +71,7 @@ export class Softmax extends Module {
   constructor(options: SoftmaxOptions);
   constructor(dimOrOptions?: number | null | SoftmaxOptions) {
     super();
-    const given = dimOrOptions === null ? {} : leadingOption<SoftmaxOptions>('Softmax', 'dim', dimOrOptions, undefined, 'new Softmax(1)');
-    const dim = checkOptions<SoftmaxOptions>('Softmax', given, ['dim']).dim ?? null;
-    if (dim !== null && !Number.isInteger(dim)) {
-      throw new TypeError(`Softmax: dim must be an integer (or null for PyTorch's implicit choice), got ${describeValue(dim)}`);
-    }
-    this.dim = dim;
+    this.dim = softmaxDim('Softmax', dimOrOptions);
   }
 
   forward(input: Tensor): Tensor {
@@ -86,6 +81,40 @@ export class Softmax extends Module {
   protected override extraRepr(): string {
     return `dim=${this.dim ?? 'None'}`;
   }
+}
+
+/**
+ * log(softmax(x)) along `dim`, computed as one stable op (PyTorch's `nn.LogSoftmax`, the partner of `NLLLoss`);
+ * without a dim, PyTorch's implicit choice for the input's rank (with a warning). `new LogSoftmax(1)` or
+ * `new LogSoftmax({ dim: 1 })`.
+ */
+export class LogSoftmax extends Module {
+  readonly dim: number | null;
+
+  constructor(dim?: number | null);
+  constructor(options: SoftmaxOptions);
+  constructor(dimOrOptions?: number | null | SoftmaxOptions) {
+    super();
+    this.dim = softmaxDim('LogSoftmax', dimOrOptions);
+  }
+
+  forward(input: Tensor): Tensor {
+    return logSoftmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
+  }
+
+  protected override extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}
+
+/** The dim of Softmax and LogSoftmax, by position or as `{ dim }`: an integer, or null for PyTorch's implicit one. */
+function softmaxDim(where: string, dimOrOptions: number | null | SoftmaxOptions | undefined): number | null {
+  const given = dimOrOptions === null ? {} : leadingOption<SoftmaxOptions>(where, 'dim', dimOrOptions, undefined, `new ${where}(1)`);
+  const dim = checkOptions<SoftmaxOptions>(where, given, ['dim']).dim ?? null;
+  if (dim !== null && !Number.isInteger(dim)) {
+    throw new TypeError(`${where}: dim must be an integer (or null for PyTorch's implicit choice), got ${describeValue(dim)}`);
+  }
+  return dim;
 }
 
 export class Identity extends Module {

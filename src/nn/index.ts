@@ -1,6 +1,6 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
-export { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
+export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten, type FlattenOptions } from './flatten.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';

@@ -29,7 +29,7 @@ import type { SafetensorsInput, SafetensorsTensor } from '../io/safetensors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
+import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { Dropout } from './dropout.js';
 import { Flatten } from './flatten.js';
 import { Linear } from './linear.js';
@@ -55,6 +55,7 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
   }
   if (m instanceof LeakyReLU) return { type: 'LeakyReLU', negativeSlope: m.negativeSlope };
   if (m instanceof Softmax) return { type: 'Softmax', dim: m.dim };
+  if (m instanceof LogSoftmax) return { type: 'LogSoftmax', dim: m.dim };
   if (m instanceof Sigmoid) return { type: 'Sigmoid' };
   if (m instanceof ReLU) return { type: 'ReLU' };
   if (m instanceof Tanh) return { type: 'Tanh' };
@@ -90,6 +91,7 @@ export function buildModule(spec: LayerSpec): Module {
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
     case 'LeakyReLU': return new LeakyReLU(spec.negativeSlope);
     case 'Softmax': return new Softmax(spec.dim);
+    case 'LogSoftmax': return new LogSoftmax(spec.dim);
     case 'Sigmoid': return new Sigmoid();
     case 'ReLU': return new ReLU();
     case 'Tanh': return new Tanh();

@@ -197,3 +197,22 @@ test('select on a 0-d tensor, and -1 for a new leading dimension of expand, are 
   assert.deepEqual(tensor([1, 2]).expand(2, -1).tolist(), [[1, 2], [1, 2]]);
   assert.deepEqual(tensor([[1], [2]]).expand(-1, 3).tolist(), [[1, 1, 1], [2, 2, 2]]);
 });
+
+test('nn.LogSoftmax is logSoftmax along its dim, prints as PyTorch\'s, takes the implicit dim as Softmax does, and refuses a bad dim', () => {
+  const x = tensor([[1, 2, 3], [-1, 0, 4]], { requiresGrad: true });
+  const m = new nn.LogSoftmax(1);
+  assert.equal(String(m), 'LogSoftmax(dim=1)');
+  assert.equal(String(new nn.LogSoftmax({ dim: 0 })), 'LogSoftmax(dim=0)');
+  const y = m.forward(x);
+  same(y.toArray(), Array.from(x.detach().logSoftmax(1).toArray()));
+  same(new nn.LogSoftmax(0).forward(x).toArray(), Array.from(x.detach().logSoftmax(0).toArray()));
+  // Its gradient is logSoftmax's: for a sum of the outputs, 1 − n·softmax along the dim.
+  y.sum().backward();
+  const p = x.detach().softmax(1).toArray();
+  Array.from(x.grad!.toArray()).forEach((g, i) => assert.ok(Math.abs(g - (1 - 3 * p[i]!)) < 1e-6, `grad[${i}] ${g}`));
+  const implicit = new nn.LogSoftmax();
+  assert.equal(String(implicit), 'LogSoftmax(dim=None)');
+  same(implicit.forward(tensor([[0, 1], [2, 5]])).toArray(), Array.from(tensor([[0, 1], [2, 5]]).logSoftmax(1).toArray()));
+  assert.throws(() => new nn.LogSoftmax(1.5), /LogSoftmax: dim must be an integer/);
+  assert.throws(() => new nn.LogSoftmax({ dims: 1 } as never), /LogSoftmax: unknown option "dims"/);
+});

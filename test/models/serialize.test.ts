@@ -36,6 +36,7 @@ function zoo(): nn.Sequential {
     new nn.Linear(4, 3),
     new nn.Sigmoid(),
     new nn.Softmax(-1),
+    new nn.LogSoftmax(1),
   ));
 }
 
@@ -64,11 +65,12 @@ test('describeModule and buildModule round-trip every supported layer', () => {
       { type: 'Linear', inFeatures: 4, outFeatures: 3, bias: true },
       { type: 'Sigmoid' },
       { type: 'Softmax', dim: -1 },
+      { type: 'LogSoftmax', dim: 1 },
     ],
   });
   assert.deepEqual(describeModule(buildModule(spec)), spec);
   assert.deepEqual(parseArchitecture(JSON.parse(JSON.stringify(spec)), 'x'), spec);
-  assert.equal(formatArchitecture(spec), 'Linear(6, 5) → LeakyReLU(0.02) → LayerNorm(5) → Linear(5, 4, bias=false) → Tanh → LayerNorm(4) → ReLU → Identity → Linear(4, 3) → Sigmoid → Softmax(dim=-1)');
+  assert.equal(formatArchitecture(spec), 'Linear(6, 5) → LeakyReLU(0.02) → LayerNorm(5) → Linear(5, 4, bias=false) → Tanh → LayerNorm(4) → ReLU → Identity → Linear(4, 3) → Sigmoid → Softmax(dim=-1) → LogSoftmax(dim=1)');
 });
 
 test('save then load gives the same parameters, the same outputs, and the recorded info', () => {

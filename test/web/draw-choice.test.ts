@@ -18,12 +18,16 @@ test('the model picked first is the one its test accuracy vouches for most, not 
   assert.equal(accuracyFloor({ accuracy: null, testSamples: 100 }), -1);
 });
 
-test('the bars are the model\'s probabilities only when it ends with Sigmoid or Softmax; scores are ranked, not called probabilities', () => {
+test('the bars are the model\'s probabilities only when it ends with Sigmoid, Softmax or LogSoftmax; scores are ranked, not called probabilities', () => {
   const out = new Float32Array([0.8, -0.01, 0, 0, 0, 0, 0, 0, 0, 0]);
   const spec = (last: nn.Module): ReturnType<typeof describeModule> => describeModule(new nn.Sequential(new nn.Linear(2, 10), last));
   const sigmoid = barValues(out, spec(new nn.Sigmoid()));
   assert.equal(sigmoid.probabilities, true);
   assert.deepEqual(sigmoid.values, Array.from(out));
+  const logSoftmax = barValues(out, spec(new nn.LogSoftmax(1)));
+  assert.equal(logSoftmax.probabilities, true);
+  assert.deepEqual(logSoftmax.values, Array.from(out, Math.exp), 'a LogSoftmax\'s log-probabilities shown as probabilities');
+  assert.match(logSoftmax.note, /^The model's final LogSoftmax/);
   const leaky = barValues(out, spec(new nn.LeakyReLU(0.02)));
   assert.equal(leaky.probabilities, false);
   assert.match(leaky.note, /^The model ends with LeakyReLU, so its outputs are scores, not probabilities/);

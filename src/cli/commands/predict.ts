@@ -132,12 +132,13 @@ function crop(img: RgbaImage, box: unknown): RgbaImage | null {
   return { rgba, width, height };
 }
 
-type OutputKind = 'sigmoid' | 'softmax' | 'raw';
+type OutputKind = 'sigmoid' | 'softmax' | 'log-softmax' | 'raw';
 
 function outputKind(spec: LayerSpec): { kind: OutputKind; text: string } {
   const last = lastLayer(spec);
   if (last?.type === 'Sigmoid') return { kind: 'sigmoid', text: "probabilities from the model's final Sigmoid (one per digit, each 0–1)" };
   if (last?.type === 'Softmax') return { kind: 'softmax', text: "probabilities from the model's final Softmax (summing to 1)" };
+  if (last?.type === 'LogSoftmax') return { kind: 'log-softmax', text: "log-probabilities from the model's final LogSoftmax (their exponentials sum to 1)" };
   return { kind: 'raw', text: `raw outputs: the model ends with ${last?.type ?? 'nothing'}, not a Sigmoid or Softmax, so these are scores, not probabilities` };
 }
 

@@ -46,20 +46,21 @@ export function addModelBytes(key: string, bytes: Uint8Array): LoadedModel {
 export interface BarValues {
   readonly values: number[];
   readonly note: string;
-  /** Whether the values are the model's own probabilities (a final Sigmoid or Softmax), not a softmax of scores. */
+  /** Whether the values are the model's own probabilities (a final Sigmoid, Softmax or LogSoftmax), not a softmax of scores. */
   readonly probabilities: boolean;
 }
 
 /**
  * The ten bars for a model's outputs, read as `kindling predict` reads them: a final Sigmoid gives one probability
  * per digit (each 0–1, as the chapter's models are trained with one-hot targets), a final Softmax gives
- * probabilities summing to 1, and any other ending (LeakyReLU) gives scores, shown through a softmax.
+ * probabilities summing to 1 (a final LogSoftmax their logarithms, shown as the probabilities), and any other ending (LeakyReLU) gives scores, shown through a softmax.
  */
 export function barValues(outputs: Float32Array, architecture: LayerSpec): BarValues {
   const values = Array.from(outputs);
   const last = lastLayer(architecture)?.type;
   if (last === 'Sigmoid') return { values, probabilities: true, note: "The model's final Sigmoid: one probability per digit, each from 0 to 1." };
   if (last === 'Softmax') return { values, probabilities: true, note: "The model's final Softmax: probabilities summing to 1." };
+  if (last === 'LogSoftmax') return { values: values.map(Math.exp), probabilities: true, note: "The model's final LogSoftmax: the bars show the probabilities its log-probabilities stand for, summing to 1." };
   const max = Math.max(...values);
   const exps = values.map((v) => Math.exp(v - max));
   const sum = exps.reduce((a, b) => a + b, 0);

@@ -158,7 +158,7 @@ function checkGamma(where: string, gamma: unknown): number {
 }
 
 /** Saved hyper-parameters with exactly the keys `keys`. */
-function savedHyper(where: string, hyper: Record<string, unknown>, keys: readonly string[]): void {
+export function savedHyper(where: string, hyper: Record<string, unknown>, keys: readonly string[]): void {
   checkOptions(where, hyper, keys);
   for (const k of keys) if (!Object.hasOwn(hyper, k)) throw new TypeError(`${where}: "${k}" is missing`);
 }

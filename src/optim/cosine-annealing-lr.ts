@@ -1,0 +1,72 @@
+// PyTorch 1.13's CosineAnnealingLR: see the class.
+import { describeValue } from '../options.js';
+import { cosGlibc } from './cos-glibc.js';
+import { LRScheduler, savedHyper, type LrOptimizer } from './lr-scheduler.js';
+
+/**
+ * Anneals the learning rate from the initial one down to `etaMin` along half a cosine over `tMax` epochs, then back
+ * up over the next `tMax`, and so on (PyTorch's `CosineAnnealingLR`, SGDR without the restarts):
+ * lr(e) = etaMin + (initial − etaMin)·(1 + cos(π·e/tMax))/2.
+ *
+ * `step()` uses PyTorch's recursive (chainable) form, which follows a rate changed from outside: the rate is
+ * multiplied by (1 + cos(π·e/tMax))/(1 + cos(π·(e−1)/tMax)) about `etaMin`, and at e = (2k+1)·tMax + 1, where that
+ * ratio would divide by zero, (initial − etaMin)·(1 − cos(π/tMax))/2 is added instead. `step(epoch)` uses the closed
+ * form above. The cosines are glibc's ({@link cosGlibc}), so that the rates equal PyTorch's to the last bit (as
+ * computed on an x86-64 processor with FMA; the two forms round differently, as in PyTorch). PyTorch's `last_epoch`
+ * argument (resuming without a state dict) is not offered: load a state dict instead.
+ *
+ * @example
+ * const sched = new optim.lr_scheduler.CosineAnnealingLR(opt, 50, 1e-4); // from opt's rate down to 1e-4 at epoch 50
+ * for (let epoch = 0; epoch < 50; epoch++) { trainOneEpoch(); sched.step(); }
+ */
+export class CosineAnnealingLR extends LRScheduler {
+  /** Half the period: the number of epochs from the initial rate down to `etaMin`. */
+  tMax: number;
+  /** The lowest rate, reached at epochs tMax, 3·tMax, … */
+  etaMin: number;
+
+  constructor(optimizer: LrOptimizer, tMax: number, etaMin = 0) {
+    super(optimizer, 'CosineAnnealingLR');
+    this.tMax = checkTMax('CosineAnnealingLR', tMax);
+    this.etaMin = checkEtaMin('CosineAnnealingLR', etaMin);
+    this.start();
+  }
+
+  protected chainedLr(lr: number, epoch: number, group: number): number {
+    const { tMax, etaMin } = this;
+    if (epoch === 0) return lr;
+    if ((epoch - 1 - tMax) % (2 * tMax) === 0) {
+      return lr + (this.baseLrs[group]! - etaMin) * (1 - cosGlibc(Math.PI / tMax)) / 2;
+    }
+    return (1 + cosGlibc(Math.PI * epoch / tMax)) / (1 + cosGlibc(Math.PI * (epoch - 1) / tMax)) * (lr - etaMin) + etaMin;
+  }
+
+  protected closedFormLr(baseLr: number, epoch: number): number {
+    return this.etaMin + (baseLr - this.etaMin) * (1 + cosGlibc(Math.PI * epoch / this.tMax)) / 2;
+  }
+
+  protected hyper(): Record<string, unknown> {
+    return { tMax: this.tMax, etaMin: this.etaMin };
+  }
+
+  protected applyHyper(hyper: Record<string, unknown>, where: string): void {
+    savedHyper(where, hyper, ['tMax', 'etaMin']);
+    const tMax = checkTMax(where, hyper['tMax']);
+    this.etaMin = checkEtaMin(where, hyper['etaMin']);
+    this.tMax = tMax;
+  }
+}
+
+function checkTMax(where: string, tMax: unknown): number {
+  if (typeof tMax !== 'number') {
+    throw new TypeError(`${where}: tMax must be a number (the arguments come by position: new CosineAnnealingLR(opt, 50, 1e-4)), got ${describeValue(tMax)}`);
+  }
+  if (!Number.isInteger(tMax) || tMax < 1) throw new RangeError(`${where}: tMax must be a whole number of epochs ≥ 1, got ${tMax}`);
+  return tMax;
+}
+
+function checkEtaMin(where: string, etaMin: unknown): number {
+  if (typeof etaMin !== 'number') throw new TypeError(`${where}: etaMin must be a number, got ${describeValue(etaMin)}`);
+  if (!(etaMin >= 0) || !Number.isFinite(etaMin)) throw new RangeError(`${where}: etaMin must be a finite learning rate ≥ 0, got ${etaMin}`);
+  return etaMin;
+}

@@ -1,4 +1,4 @@
 export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
-export * as lr_scheduler from './lr-scheduler.js';
+export * as lr_scheduler from './lr-schedulers.js';

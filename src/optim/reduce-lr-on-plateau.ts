@@ -85,17 +85,20 @@ export class ReduceLROnPlateau {
     }
     const o = checkOptions(NAME, options, OPTION_KEYS, HINTS);
     const groups = optimizer.paramGroups.length;
-    const minLr: unknown = o.minLr ?? 0;
+    const minLr: unknown = o.minLr === undefined ? 0 : o.minLr;
     let minLrs: unknown[];
     if (Array.isArray(minLr)) {
       if (minLr.length !== groups) throw new RangeError(`${NAME}: expected ${groups} minLr values (one per parameter group), got ${minLr.length}`);
       minLrs = minLr.slice();
     } else {
-      minLrs = Array.from({ length: groups }, () => minLr);
+      const one = checkMinLr(NAME, 'minLr', minLr);
+      minLrs = Array.from({ length: groups }, () => one);
     }
+    // Only a missing option takes the default (null is refused, as Python refuses None).
+    const or = <V>(v: V | undefined, fallback: V): V => (v === undefined ? fallback : v);
     this.#hyper = checkHyper(NAME, {
-      mode: o.mode ?? 'min', factor: o.factor ?? 0.1, patience: o.patience ?? 10, threshold: o.threshold ?? 1e-4,
-      thresholdMode: o.thresholdMode ?? 'rel', cooldown: o.cooldown ?? 0, minLrs, eps: o.eps ?? 1e-8,
+      mode: or(o.mode, 'min'), factor: or(o.factor, 0.1), patience: or(o.patience, 10), threshold: or(o.threshold, 1e-4),
+      thresholdMode: or(o.thresholdMode, 'rel'), cooldown: or(o.cooldown, 0), minLrs, eps: or(o.eps, 1e-8),
     }, 'minLr');
     this.optimizer = optimizer;
     this.#best = this.#worst();
@@ -259,16 +262,17 @@ function checkHyper(where: string, h: Record<string, unknown>, minName: string):
     if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${where}: ${key} must be a finite number ≥ 0, got ${v}`);
     return v;
   };
-  const minLrs = (h['minLrs'] as unknown[]).map((m, i, all) => {
-    const label = all.length === 1 ? minName : `${minName}[${i}]`;
-    const v = number(where, label, m);
-    if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${where}: ${label} must be a finite learning rate ≥ 0, got ${v}`);
-    return v;
-  });
+  const minLrs = (h['minLrs'] as unknown[]).map((m, i) => checkMinLr(where, `${minName}[${i}]`, m));
   return {
     mode, factor, patience: whole('patience'), threshold: nonNegative('threshold'), thresholdMode,
     cooldown: whole('cooldown'), minLrs, eps: nonNegative('eps'),
   };
+}
+
+function checkMinLr(where: string, label: string, m: unknown): number {
+  const v = number(where, label, m);
+  if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${where}: ${label} must be a finite learning rate ≥ 0, got ${v}`);
+  return v;
 }
 
 function number(where: string, key: string, v: unknown): number {

@@ -1,6 +1,5 @@
 // PyTorch 1.13's CosineAnnealingLR: see the class.
 import { describeValue } from '../options.js';
-import { cosGlibc } from './cos-glibc.js';
 import { LRScheduler, savedHyper, type LrOptimizer } from './lr-scheduler.js';
 
 /**
@@ -11,9 +10,10 @@ import { LRScheduler, savedHyper, type LrOptimizer } from './lr-scheduler.js';
  * `step()` uses PyTorch's recursive (chainable) form, which follows a rate changed from outside: the rate is
  * multiplied by (1 + cos(π·e/tMax))/(1 + cos(π·(e−1)/tMax)) about `etaMin`, and at e = (2k+1)·tMax + 1, where that
  * ratio would divide by zero, (initial − etaMin)·(1 − cos(π/tMax))/2 is added instead. `step(epoch)` uses the closed
- * form above. The cosines are glibc's ({@link cosGlibc}), so that the rates equal PyTorch's to the last bit (as
- * computed on an x86-64 processor with FMA; the two forms round differently, as in PyTorch). PyTorch's `last_epoch`
- * argument (resuming without a state dict) is not offered: load a state dict instead.
+ * form above, in PyTorch's order of float64 operations (the two forms round differently, as in PyTorch). The cosines
+ * are JavaScript's `Math.cos`, which differs from the C library's cosine that Python calls in the last bit for a few
+ * per cent of arguments, so a rate may differ from PyTorch's in its last bits (at most 1e-12 of it in the tests).
+ * PyTorch's `last_epoch` argument (resuming without a state dict) is not offered: load a state dict instead.
  *
  * @example
  * const sched = new optim.lr_scheduler.CosineAnnealingLR(opt, 50, 1e-4); // from opt's rate down to 1e-4 at epoch 50
@@ -36,13 +36,13 @@ export class CosineAnnealingLR extends LRScheduler {
     const { tMax, etaMin } = this;
     if (epoch === 0) return lr;
     if ((epoch - 1 - tMax) % (2 * tMax) === 0) {
-      return lr + (this.baseLrs[group]! - etaMin) * (1 - cosGlibc(Math.PI / tMax)) / 2;
+      return lr + (this.baseLrs[group]! - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
     }
-    return (1 + cosGlibc(Math.PI * epoch / tMax)) / (1 + cosGlibc(Math.PI * (epoch - 1) / tMax)) * (lr - etaMin) + etaMin;
+    return (1 + Math.cos(Math.PI * epoch / tMax)) / (1 + Math.cos(Math.PI * (epoch - 1) / tMax)) * (lr - etaMin) + etaMin;
   }
 
   protected closedFormLr(baseLr: number, epoch: number): number {
-    return this.etaMin + (baseLr - this.etaMin) * (1 + cosGlibc(Math.PI * epoch / this.tMax)) / 2;
+    return this.etaMin + (baseLr - this.etaMin) * (1 + Math.cos(Math.PI * epoch / this.tMax)) / 2;
   }
 
   protected hyper(): Record<string, unknown> {

@@ -1,11 +1,11 @@
 // CosineAnnealingLR and ReduceLROnPlateau against PyTorch 1.13 (fixtures/torch/sched-more.json, written by
-// fixtures/torch/make_sched_more.py; this test only reads the file): every group's rate after every step, exactly,
-// and the same after a state dict saved partway is loaded into a new scheduler. Also glibc's cosine, which the
-// cosine schedule needs to agree to the last bit.
+// fixtures/torch/make_sched_more.py; this test only reads the file): every group's rate after every step, and the
+// same after a state dict saved partway is loaded into a new scheduler. ReduceLROnPlateau's rates are PyTorch's
+// exactly; CosineAnnealingLR's are within 1e-12 of them (JavaScript's Math.cos is not the C library's cosine that
+// Python calls: they differ in the last bit for a few per cent of arguments).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { optim, tensor } from '../../src/index.js';
-import { cosGlibc } from '../../src/optim/cos-glibc.js';
 import { loadFixture } from './golden-helpers.js';
 
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -30,7 +30,7 @@ interface PlateauCase {
   lastEpoch: number;
 }
 
-const fx = loadFixture<{ cosine: CosineCase[]; plateau: PlateauCase[]; cos: { x: number[]; cos: number[] } }>('sched-more.json');
+const fx = loadFixture<{ cosine: CosineCase[]; plateau: PlateauCase[] }>('sched-more.json');
 const { CosineAnnealingLR, ReduceLROnPlateau } = optim.lr_scheduler;
 
 /** The fixture's strings for NaN and ±Infinity, as numbers. */
@@ -60,11 +60,27 @@ test('sched-more.json covers the cases the schedulers distinguish', () => {
   assert.ok(fx.plateau.some((c) => c.metrics.includes('NaN') && c.metrics.includes('-Infinity')));
 });
 
-test('golden: cosGlibc(x) is Python\'s math.cos(x) bit for bit, where V8\'s Math.cos is not', () => {
-  const { x, cos } = fx.cos;
-  assert.deepEqual(x.map(cosGlibc), cos);
-  assert.ok(x.filter((v, i) => Math.cos(v) !== cos[i]).length > 0, 'the fixture has cosines where Math.cos is an ulp off');
-});
+/** Rates within 1e-12 of PyTorch's (relative), group by group, step by step. */
+function assertRates(got: number[][], want: number[][], label: string): void {
+  assert.equal(got.length, want.length, `${label}: steps`);
+  got.forEach((lrs, e) => {
+    assert.equal(lrs.length, want[e]!.length, `${label}: groups at ${e}`);
+    lrs.forEach((lr, g) => {
+      const w = want[e]![g]!;
+      assert.ok(Math.abs(lr - w) <= 1e-12 * Math.abs(w), `${label}: step ${e}, group ${g}: ${lr}, PyTorch ${w}`);
+    });
+  });
+}
+
+/** How many rates are PyTorch's exactly (most are: Math.cos gives the C library's bits for most arguments). */
+let exact = 0;
+let compared = 0;
+function countExact(got: number[][], want: number[][]): void {
+  got.forEach((lrs, e) => lrs.forEach((lr, g) => {
+    compared++;
+    if (lr === want[e]![g]) exact++;
+  }));
+}
 
 for (const c of fx.cosine) {
   const label = `CosineAnnealingLR(tMax=${c.tMax}, etaMin=${c.etaMin}) on ${c.lrs.length} groups`;
@@ -78,21 +94,28 @@ for (const c of fx.cosine) {
       sched.step();
       chained.push(sched.getLastLr());
     }
-    assert.deepEqual(chained, c.chained, 'step()');
-    assert.deepEqual(sched.optimizer.paramGroups.map((g) => g.lr), c.chained.at(-1), 'the rates are the groups\'');
+    assertRates(chained, c.chained, 'step()');
+    countExact(chained, c.chained);
+    assert.deepEqual(sched.optimizer.paramGroups.map((g) => g.lr), chained.at(-1), 'the rates are the groups\'');
     const s = sched.stateDict();
-    assert.deepEqual([s.lastEpoch, s.baseLrs, s.lastLr], [c.torchState.last_epoch, c.torchState.base_lrs, c.torchState._last_lr]);
+    assert.equal(s.lastEpoch, c.torchState.last_epoch);
+    assert.deepEqual(s.baseLrs, c.torchState.base_lrs);
+    assertRates([s.lastLr], [c.torchState._last_lr], 'the state\'s last rates');
     const fresh = make();
-    assert.deepEqual(c.closed.map((_, e) => {
+    const closed = c.closed.map((_, e) => {
       fresh.step(e);
       return fresh.getLastLr();
-    }), c.closed, 'step(epoch)');
+    });
+    assertRates(closed, c.closed, 'step(epoch)');
+    countExact(closed, c.closed);
     const mixed = make();
-    assert.deepEqual(c.ops.map((op) => {
+    const ran = c.ops.map((op) => {
       if (op === null) mixed.step();
       else mixed.step(op);
       return { lastEpoch: mixed.lastEpoch, lrs: mixed.getLastLr() };
-    }), c.mixed, 'step() and step(epoch) mixed');
+    });
+    assert.deepEqual(ran.map((r) => r.lastEpoch), c.mixed.map((m) => m.lastEpoch), 'step() and step(epoch) mixed: epochs');
+    assertRates(ran.map((r) => r.lrs), c.mixed.map((m) => m.lrs), 'step() and step(epoch) mixed');
   });
 
   test(`golden: ${label}: a state dict saved at epoch tMax + 1 resumes PyTorch's schedule`, () => {
@@ -103,9 +126,13 @@ for (const c of fx.cosine) {
       resumed.step();
       return resumed.getLastLr();
     });
-    assert.deepEqual(rest, c.chained.slice(c.tMax + 2));
+    assertRates(rest, c.chained.slice(c.tMax + 2), 'resumed');
   });
 }
+
+test('golden: most cosine rates are PyTorch\'s to the last bit', () => {
+  assert.ok(compared > 0 && exact / compared > 0.9, `${exact} of ${compared} exactly equal`);
+});
 
 test('golden: the chainable and closed forms round differently somewhere, as in PyTorch', () => {
   assert.ok(fx.cosine.some((c) => c.closed.some((lrs, e) => lrs.some((lr, g) => lr !== c.chained[e]![g]))));

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
 import { checkTensor } from './util.js';
+import { checkReduction, type Reduction } from './reduction.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step gradients). */
 function empty(shape: readonly number[]): Tensor {
@@ -13,7 +14,7 @@ function empty(shape: readonly number[]): Tensor {
   return new Tensor(transientFloat32(n), shape);
 }
 
-export type Reduction = 'mean' | 'sum' | 'none';
+export { checkReduction, type Reduction };
 
 /** The options every loss takes. */
 const LOSS_OPTIONS = ['reduction'] as const;
@@ -21,11 +22,6 @@ const LOSS_OPTIONS = ['reduction'] as const;
 /** A loss's options checked (no other key) and its reduction ('mean' when none is given). */
 export function lossReduction(options: { reduction?: Reduction } | undefined, op: string): Reduction {
   return checkReduction(checkOptions(op, options, LOSS_OPTIONS).reduction ?? 'mean', op);
-}
-
-export function checkReduction(r: unknown, op: string): Reduction {
-  if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new RangeError(`${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(r)}`);
-  return r;
 }
 
 function checkPair(input: Tensor, target: Tensor, op: string): void {

@@ -3,9 +3,11 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { maximum, where } from '../ops/binary.js';
 import {
-  bceLoss, classLossOptions, classWeights, CROSS_ENTROPY_OPTIONS, lossReduction, mseLoss, nllLoss, nllLossChecked, overClassDim,
+  bceLoss, classLossOptions, classWeights, CROSS_ENTROPY_OPTIONS, mseLoss, nllLoss, nllLossChecked, overClassDim,
   type ClassLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction,
 } from '../ops/loss.js';
+import { BCE_WITH_LOGITS_OPTIONS, bceOptions, type BceLossOptions, type BceWithLogitsLossOptions } from '../ops/bce-options.js';
+import { weightedBceWithLogitsLoss } from '../ops/bce-logits-weighted.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -15,7 +17,7 @@ export { dropout } from '../ops/dropout.js';
 export { linear } from '../ops/linear.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
-export { bceLoss, mseLoss, nllLoss, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
+export { bceLoss, mseLoss, nllLoss, type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 
 /** Softmax along `dim`; without one, PyTorch's implicit choice for the input's rank, with a warning (`implicitSoftmaxDim`). */
 export function softmax(input: Tensor, dim?: number): Tensor {
@@ -31,14 +33,20 @@ function reduce(l: Tensor, reduction: Reduction): Tensor {
   return reduction === 'mean' ? l.mean() : reduction === 'sum' ? l.sum() : l;
 }
 
-/** BCE on raw scores, computed stably: (1 − y)·x + max(−x, 0) + log(exp(−max) + exp(−x − max)). */
-export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = lossReduction(options, 'bceWithLogitsLoss');
+/**
+ * BCE on raw scores, computed stably: (1 − y)·x + max(−x, 0) + log(exp(−max) + exp(−x − max)). Options as
+ * PyTorch 1.13's: `weight` (broadcast to the input's shape) scales each element's loss, and `posWeight` (one per
+ * class, broadcast along the last dimension) weighs the positive term, (1 − y)·x + ((posWeight − 1)·y + 1)·
+ * (log(exp(−max) + exp(−x − max)) + max); neither gets a gradient (ops/bce-logits-weighted.ts).
+ */
+export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWithLogitsLossOptions = {}): Tensor {
+  const { reduction, weight, posWeight } = bceOptions(options, 'bceWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
   checkTensor(input, 'bceWithLogitsLoss');
   checkTensor(target, 'bceWithLogitsLoss', 'target');
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(`bceWithLogitsLoss: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
   }
+  if (weight !== undefined || posWeight !== undefined) return weightedBceWithLogitsLoss(input, target, reduction, weight, posWeight);
   const loss = (): Tensor => {
     const maxVal = maximum(input.neg(), 0);
     return reduce(target.neg().add(1).mul(input).add(maxVal).add(maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log()), reduction);

@@ -1,4 +1,7 @@
 import {
+  BCE_OPTIONS, BCE_WITH_LOGITS_OPTIONS, bceOptions, type BceLossOptions, type BceWithLogitsLossOptions,
+} from '../ops/bce-options.js';
+import {
   checkReduction, classLossOptions, CROSS_ENTROPY_OPTIONS, NLL_OPTIONS,
   type CrossEntropyLossOptions, type NllLossOptions, type Reduction,
 } from '../ops/loss.js';
@@ -28,15 +31,40 @@ export class MSELoss extends Loss {
   }
 }
 
+/** Binary cross-entropy on probabilities, as `F.bceLoss`, with PyTorch's options: `reduction`, `weight` (kept detached). */
 export class BCELoss extends Loss {
+  readonly weight: Tensor | null;
+  readonly #options: BceLossOptions;
+  constructor(options: BceLossOptions = {}) {
+    super(options, BCE_OPTIONS);
+    const o = bceOptions(options, 'BCELoss', BCE_OPTIONS);
+    this.weight = o.weight ?? null;
+    this.#options = o.weight === undefined ? { reduction: o.reduction } : { reduction: o.reduction, weight: o.weight };
+  }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.bceLoss(input, target, { reduction: this.reduction });
+    return F.bceLoss(input, target, this.#options);
   }
 }
 
+/**
+ * Binary cross-entropy on raw scores, as `F.bceWithLogitsLoss`, with PyTorch's options: `reduction`, `weight` and
+ * `posWeight` (one per class, broadcast along the last dimension); both kept detached.
+ */
 export class BCEWithLogitsLoss extends Loss {
+  readonly weight: Tensor | null;
+  readonly posWeight: Tensor | null;
+  readonly #options: BceWithLogitsLossOptions;
+  constructor(options: BceWithLogitsLossOptions = {}) {
+    super(options, BCE_WITH_LOGITS_OPTIONS);
+    const o = bceOptions(options, 'BCEWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
+    this.weight = o.weight ?? null;
+    this.posWeight = o.posWeight ?? null;
+    this.#options = { reduction: o.reduction };
+    if (o.weight !== undefined) this.#options.weight = o.weight;
+    if (o.posWeight !== undefined) this.#options.posWeight = o.posWeight;
+  }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.bceWithLogitsLoss(input, target, { reduction: this.reduction });
+    return F.bceWithLogitsLoss(input, target, this.#options);
   }
 }
 

@@ -5,6 +5,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
 import { checkTensor } from './util.js';
+import { BCE_OPTIONS, bceOptions, type BceLossOptions } from './bce-options.js';
+import { weightedBceLoss } from './bce-weighted.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step gradients). */
@@ -103,11 +105,14 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
 
 /**
  * Binary cross-entropy on probabilities, like `torch.nn.functional.binary_cross_entropy`: each log is clamped
- * at −100, and the gradient is (x − y) / max(x(1 − x), 1e-12), exactly PyTorch's formula.
+ * at −100, and the gradient is (x − y) / max(x(1 − x), 1e-12), exactly PyTorch's formula. With `weight` (a tensor
+ * broadcast to the input's shape, no gradient), each element's loss and gradient are scaled by it before the
+ * reduction, as PyTorch's (ops/bce-weighted.ts).
  */
-export function bceLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
-  const reduction = lossReduction(options, 'bceLoss');
+export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions = {}): Tensor {
+  const { reduction, weight } = bceOptions(options, 'bceLoss', BCE_OPTIONS);
   checkPair(input, target, 'bceLoss');
+  if (weight !== undefined) return weightedBceLoss(input, target, reduction, weight);
   const x = input.values();
   const y = target.values();
   const n = x.length;

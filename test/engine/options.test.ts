@@ -70,10 +70,10 @@ test('losses and their functional forms refuse options they do not take', () => 
   throwsWith(() => new nn.NLLLoss(loose({ labelSmoothing: 0.1 })), TypeError, 'NLLLoss: unknown option "labelSmoothing"; the options are reduction, weight, ignoreIndex');
   throwsWith(() => new nn.MSELoss(loose({ weight: x })), TypeError, 'MSELoss: unknown option "weight"; the options are reduction');
   throwsWith(() => F.mseLoss(x, t, loose({ reductio: 'sum' })), TypeError, 'mseLoss: unknown option "reductio" (did you mean reduction?)');
-  throwsWith(() => F.bceLoss(tensor([0.5]), tensor([1]), loose({ weight: x })), TypeError, 'bceLoss: unknown option "weight"');
+  throwsWith(() => F.bceLoss(tensor([0.5]), tensor([1]), loose({ pos_weight: x })), TypeError, 'bceLoss: unknown option "pos_weight"; the options are reduction, weight');
   throwsWith(() => F.nllLoss(zeros([1, 2]), tensor([0]), loose({ ignore_index: -100 })), TypeError, 'nllLoss: unknown option "ignore_index" (did you mean ignoreIndex?)');
   throwsWith(() => F.nllLoss(zeros([1, 2]), tensor([0]), loose({ labelSmoothing: 0.1 })), TypeError, 'nllLoss: unknown option "labelSmoothing"; the options are reduction, weight, ignoreIndex');
-  throwsWith(() => F.bceWithLogitsLoss(x, t, loose({ pos_weight: x })), TypeError, 'bceWithLogitsLoss: unknown option "pos_weight"');
+  throwsWith(() => F.bceWithLogitsLoss(x, t, loose({ pos_weight: x })), TypeError, 'bceWithLogitsLoss: unknown option "pos_weight" (did you mean posWeight?)');
   throwsWith(() => F.crossEntropyLoss(zeros([1, 2]), tensor([0]), loose({ label_smoothing: 0.1 })), TypeError, 'crossEntropyLoss: unknown option "label_smoothing" (did you mean labelSmoothing?)');
   throwsWith(() => F.crossEntropyLoss(zeros([1, 2]), tensor([0]), loose({ ignore_index: 1 })), TypeError, 'crossEntropyLoss: unknown option "ignore_index" (did you mean ignoreIndex?)');
 });

@@ -237,8 +237,26 @@ export function reduceLoss(l: Ref, r: Reduction): Ref {
 
 export const mse = (x: Ref, y: Ref, r: Reduction): Ref => reduceLoss(zip(x, y, (a, t) => (a - t) ** 2), r);
 
-export const bce = (x: Ref, y: Ref, r: Reduction): Ref =>
-  reduceLoss(zip(x, y, (p, t) => -(t * Math.max(Math.log(p), -100) + (1 - t) * Math.max(Math.log(1 - p), -100))), r);
+/** One element's BCE of probability p against target t, each log clamped at −100 as PyTorch's. */
+const bceTerm = (p: number, t: number): number => -(t * Math.max(Math.log(p), -100) + (1 - t) * Math.max(Math.log(1 - p), -100));
+
+export const bce = (x: Ref, y: Ref, r: Reduction): Ref => reduceLoss(zip(x, y, bceTerm), r);
+
+/** BCE with PyTorch's `weight` (broadcast to the input's shape) scaling each element's loss. */
+export const weightedBce = (x: Ref, y: Ref, w: Ref, r: Reduction): Ref => reduceLoss(mul(zip(x, y, bceTerm), w), r);
+
+/** log(1 + e^−z) = −log σ(z), without overflow or cancellation. */
+const softplusNeg = (z: number): number => Math.max(-z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+
+/**
+ * BCE on scores with PyTorch's `weight` and `posWeight` (either may be null; both broadcast to the input's shape):
+ * (1 − y)·x + ((posWeight − 1)·y + 1)·log(1 + e^−x), then · weight.
+ */
+export function weightedBceWithLogits(x: Ref, y: Ref, w: Ref | null, pw: Ref | null, r: Reduction): Ref {
+  const lw = pw === null ? map(y, () => 1) : zip(y, pw, (t, p) => (p - 1) * t + 1);
+  const l = add(zip(x, y, (z, t) => (1 - t) * z), zip(x, lw, (z, a) => a * softplusNeg(z)));
+  return reduceLoss(w === null ? l : mul(l, w), r);
+}
 
 export const bceWithLogits = (x: Ref, y: Ref, r: Reduction): Ref =>
   // log σ(z) = −log(1 + e^−z) and log(1 − σ(z)) = −z − log(1 + e^−z), written without cancellation.

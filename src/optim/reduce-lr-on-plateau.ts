@@ -1,5 +1,6 @@
 // PyTorch 1.13's ReduceLROnPlateau: see the class.
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { refusePythonNames } from '../python-names.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkLr, Optimizer } from './optimizer.js';
 import type { LrOptimizer } from './lr-scheduler.js';
@@ -279,3 +280,9 @@ function number(where: string, key: string, v: unknown): number {
   if (typeof v !== 'number') throw new TypeError(`${where}: ${key} must be a number, got ${describeValue(v)}`);
   return v;
 }
+
+refusePythonNames(ReduceLROnPlateau.prototype, 'scheduler', [
+  ['get_last_lr', 'getLastLr', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+  ['last_epoch', 'lastEpoch', 'property'], ['num_bad_epochs', 'numBadEpochs', 'property'],
+  ['cooldown_counter', 'cooldownCounter', 'property'],
+]);

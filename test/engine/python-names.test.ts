@@ -7,6 +7,7 @@ type Kind = 'method' | 'property';
 const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Sigmoid());
 const optimizer = new optim.SGD(model.parameters(), 0.1);
 const scheduler = new optim.lr_scheduler.StepLR(optimizer, 2);
+const plateau = new optim.lr_scheduler.ReduceLROnPlateau(optimizer);
 const x = tensor([1, 2], { requiresGrad: true });
 
 const CASES: [string, object, [string, string, Kind][]][] = [
@@ -22,6 +23,10 @@ const CASES: [string, object, [string, string, Kind][]][] = [
     ['get_last_lr', 'getLastLr', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
     ['last_epoch', 'lastEpoch', 'property'], ['base_lrs', 'baseLrs', 'property'],
   ]],
+  ['scheduler', plateau, [
+    ['get_last_lr', 'getLastLr', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
+    ['last_epoch', 'lastEpoch', 'property'], ['num_bad_epochs', 'numBadEpochs', 'property'], ['cooldown_counter', 'cooldownCounter', 'property'],
+  ]],
   ['x', x, [
     ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
     ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
@@ -30,7 +35,7 @@ const CASES: [string, object, [string, string, Kind][]][] = [
 ];
 
 for (const [owner, obj, names] of CASES) {
-  test(`${owner}: PyTorch's snake_case names throw a TypeError naming Kindling's, which exists`, () => {
+  test(`${owner} (${obj.constructor.name}): PyTorch's snake_case names throw a TypeError naming Kindling's, which exists`, () => {
     const o = obj as Record<string, unknown>;
     for (const [python, kindling, kind] of names) {
       const call = kind === 'method' ? '()' : '';

@@ -1,7 +1,9 @@
 /**
  * Optimizer updates over flat float32 arrays, in the order PyTorch's single-tensor implementations (1.13) apply
  * their ops, every intermediate rounded to float32 — products too: where PyTorch's CPU kernels fuse `a + α·b` into
- * one FMA, this rounds α·b first, a difference of at most one float32 rounding per operation. The WebAssembly
+ * one FMA, this rounds α·b first, a difference of at most one float32 rounding per operation. One order differs:
+ * Adam's update is p + (−stepSize)·(m / denom), where PyTorch's `addcdiv_` computes p + ((−stepSize)·m) / denom (the
+ * WebAssembly kernels' exact shortcuts, docs/speed.md, are proved for this order). The WebAssembly
  * kernels (assembly/optim.ts, assembly/adam*.ts) perform exactly these operations, so both backends give
  * bit-identical parameters.
  */

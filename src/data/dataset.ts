@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
@@ -158,6 +159,10 @@ const HOW = "a split (data.loadEmbeddedMnist('train'), data.loadSplit(path, 'tes
 
 /** The split a path holds: the one `split` names, or the one the file's name says. */
 function fromPath(path: string, split: SplitName | undefined): MnistSplit {
+  if (split !== undefined && split !== 'train' && split !== 'test') {
+    throw new DataError(`MnistDataset: the split option must be 'train' or 'test', got ${describeValue(split)}`);
+  }
+  if (!existsSync(path)) throw new DataError(`the data path ${path} does not exist`);
   const which = split ?? splitFromName(path);
   if (which === undefined) {
     throw new DataError(`MnistDataset: cannot tell from its name whether ${path} holds the train or the test split; say which: new MnistDataset(${JSON.stringify(path)}, { split: 'test' })`);

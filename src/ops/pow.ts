@@ -37,8 +37,7 @@ function powInto(x: Float32Array, e: number, out: Float32Array): void {
   else if (e === 2) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;
   else if (e === 3) for (let i = 0; i < n; i++) out[i] = Math.fround(x[i]! * x[i]!) * x[i]!;
   else if (e === -2) for (let i = 0; i < n; i++) out[i] = 1 / Math.fround(x[i]! * x[i]!);
-  else {
-    const f = Math.fround(e);
-    for (let i = 0; i < n; i++) out[i] = cPow(x[i]!, f);
-  }
+  // The exponent as given, in float64, as PyTorch's scalar loop takes it (its vector loop, over the 16-value chunks of
+  // longer tensors, rounds it to float32 first, which can move x^e by several ulps).
+  else for (let i = 0; i < n; i++) out[i] = cPow(x[i]!, e);
 }

@@ -1,5 +1,5 @@
 // The `optim.lr_scheduler` namespace, as PyTorch's torch.optim.lr_scheduler: every scheduler, one module each
 // (StepLR, ExponentialLR, MultiStepLR and LambdaLR share lr-scheduler.ts with their base class).
-export * from './lr-scheduler.js';
+export { ExponentialLR, LambdaLR, LRScheduler, MultiStepLR, StepLR, type LrOptimizer, type LRSchedulerStateDict } from './lr-scheduler.js';
 export { CosineAnnealingLR } from './cosine-annealing-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauHyper, type ReduceLROnPlateauStateDict } from './reduce-lr-on-plateau.js';

@@ -400,5 +400,4 @@ function sizesArg(op: string, args: number[] | [readonly number[]]): readonly nu
 refusePythonNames(Tensor.prototype, 'x', [
   ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
-  ['leaky_relu', 'leakyRelu', 'method'],
 ]);

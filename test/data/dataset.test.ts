@@ -144,7 +144,9 @@ test('a dataset made from a path, as the book makes it from mnist_test.csv: the 
   mkdirSync(folder);
   copyFileSync(csv, join(folder, 'mnist_test.csv'));
   assert.equal(new MnistDataset(folder, { split: 'test' }).length, 12);
-  throwsWith(() => new MnistDataset(join(dir, 'missing_test.csv')), ['missing_test.csv']);
+  throwsWith(() => new MnistDataset(join(dir, 'missing_test.csv')), ['missing_test.csv', 'does not exist']);
+  throwsWith(() => new MnistDataset(join(dir, 'missing.csv')), ['missing.csv', 'does not exist']);
+  throwsWith(() => new MnistDataset(csv, { split: 'validation' as 'test' }), ["MnistDataset: the split option must be 'train' or 'test', got the string \"validation\""]);
 });
 
 test('a dataset refuses what is neither a split nor a path, naming what it got and what it takes', () => {

@@ -13,6 +13,7 @@ interface Fixture {
   scalar: ScalarCase[];
   tensor: { base: number[]; exponent: number[]; out: number[]; scalarBase1: number[] };
   relu: { out: number[]; grad: number[] };
+  short: { x: number[]; cases: { exponent: number; out: number[] }[] };
 }
 
 const fx = loadFixture<Fixture>('pow.json');
@@ -86,6 +87,12 @@ for (const c of fx.scalar) {
     else assertCloseValues(bitsOf(x.grad).map((b) => (b === 0x80000000 ? 0 : b)), c.grad.map((b) => (b === 0x80000000 ? 0 : b)), 1e-5, `grad of pow(${c.exponent})`);
   });
 }
+
+test('pow with another exponent takes it in float64, as PyTorch\'s scalar loop does: [1e30].pow(1/3) is 1e10, [-1].pow(16777217) is -1', () => {
+  const x = fromBits(fx.short.x);
+  for (const c of fx.short.cases) assertSameBits(bitsOf(x.pow(c.exponent)), c.out, `pow(${c.exponent}) of a short tensor`);
+  assert.equal(fx.short.cases.length, 4);
+});
 
 test('pow with a tensor exponent follows C\'s pow: 1^y = 1 for a NaN or infinite y, (−1)^±∞ = 1', () => {
   const { base, exponent, out, scalarBase1 } = fx.tensor;

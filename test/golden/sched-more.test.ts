@@ -72,21 +72,11 @@ function assertRates(got: number[][], want: number[][], label: string): void {
   });
 }
 
-/** How many rates are PyTorch's exactly (most are: Math.cos gives the C library's bits for most arguments). */
-let exact = 0;
-let compared = 0;
-function countExact(got: number[][], want: number[][]): void {
-  got.forEach((lrs, e) => lrs.forEach((lr, g) => {
-    compared++;
-    if (lr === want[e]![g]) exact++;
-  }));
-}
-
 for (const c of fx.cosine) {
   const label = `CosineAnnealingLR(tMax=${c.tMax}, etaMin=${c.etaMin}) on ${c.lrs.length} groups`;
   const make = (): optim.lr_scheduler.CosineAnnealingLR => new CosineAnnealingLR(sgd(c.lrs), c.tMax, c.etaMin);
 
-  test(`golden: ${label}: step() and step(epoch) give PyTorch's rates exactly`, () => {
+  test(`golden: ${label}: step() and step(epoch) give PyTorch's rates (within 1e-12)`, () => {
     const sched = make();
     const chained = [sched.getLastLr()];
     for (let e = 1; e < c.chained.length; e++) {
@@ -95,7 +85,6 @@ for (const c of fx.cosine) {
       chained.push(sched.getLastLr());
     }
     assertRates(chained, c.chained, 'step()');
-    countExact(chained, c.chained);
     assert.deepEqual(sched.optimizer.paramGroups.map((g) => g.lr), chained.at(-1), 'the rates are the groups\'');
     const s = sched.stateDict();
     assert.equal(s.lastEpoch, c.torchState.last_epoch);
@@ -107,7 +96,6 @@ for (const c of fx.cosine) {
       return fresh.getLastLr();
     });
     assertRates(closed, c.closed, 'step(epoch)');
-    countExact(closed, c.closed);
     const mixed = make();
     const ran = c.ops.map((op) => {
       if (op === null) mixed.step();
@@ -130,7 +118,21 @@ for (const c of fx.cosine) {
   });
 }
 
-test('golden: most cosine rates are PyTorch\'s to the last bit', () => {
+test('golden: most cosine rates are PyTorch\'s to the last bit (Math.cos gives the C library\'s bits for most arguments)', () => {
+  let exact = 0;
+  let compared = 0;
+  for (const c of fx.cosine) {
+    const sched = new CosineAnnealingLR(sgd(c.lrs), c.tMax, c.etaMin);
+    const chained = [sched.getLastLr()];
+    for (let e = 1; e < c.chained.length; e++) {
+      sched.step();
+      chained.push(sched.getLastLr());
+    }
+    chained.forEach((lrs, e) => lrs.forEach((lr, g) => {
+      compared++;
+      if (lr === c.chained[e]![g]) exact++;
+    }));
+  }
   assert.ok(compared > 0 && exact / compared > 0.9, `${exact} of ${compared} exactly equal`);
 });
 

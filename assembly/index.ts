@@ -14,6 +14,7 @@ export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { binaryFlat, binaryRows } from './elementwise';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 export { nativeSubnormals, subnormalProbe } from './subnormals';
+export { transpose } from './transpose';
 
 /** First byte after the static data and the kernels' own working memory (scratch.ts): the JavaScript heap starts here. */
 export function heapBase(): usize {

@@ -1,7 +1,7 @@
 // The core of nn.init (init.ts): PyTorch's gain and fan formulas, and the fills, without the public functions'
 // checks or their count of in-place changes, so that nn.Linear's own initialisation shares them.
 import { isEngineGrad } from '../autograd/accumulate.js';
-import { scatterStrided } from '../kernels/ref/strided.js';
+import { scatterStrided } from '../kernels/strided.js';
 import { checkTensor } from '../ops/util.js';
 import { describeValue } from '../options.js';
 import type { Generator } from '../random.js';

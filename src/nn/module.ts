@@ -1,7 +1,7 @@
 import { clearGrad, dropGrad } from '../autograd/accumulate.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { scatterStrided } from '../kernels/ref/strided.js';
+import { scatterStrided } from '../kernels/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';

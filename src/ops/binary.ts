@@ -1,6 +1,6 @@
 import { record } from '../autograd/record.js';
 import * as k from '../kernels/ref/elementwise.js';
-import { gatherStrided } from '../kernels/ref/strided.js';
+import { gatherStrided } from '../kernels/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import { broadcastShapes, broadcastStrides, numel, sameShape } from '../tensor/shape.js';
 import { binaryFlat, binaryRows } from '../kernels/elementwise.js';

@@ -5,7 +5,7 @@
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { fillFloat32 } from '../kernels/optim.js';
-import { scatterStrided } from '../kernels/ref/strided.js';
+import { scatterStrided } from '../kernels/strided.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alphaOf, scaled, type Alpha } from './alpha.js';

@@ -1,5 +1,5 @@
 import { allocStorage } from '../kernels/storage.js';
-import { scatterStrided } from '../kernels/ref/strided.js';
+import { scatterStrided } from '../kernels/strided.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -3,7 +3,7 @@ import * as ops from '../ops/index.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import * as inplace from '../ops/inplace.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
-import { gatherStrided } from '../kernels/ref/strided.js';
+import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
 import { contiguousStrides, formatShape, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';

@@ -37,6 +37,26 @@ export function binaryFlat(op: i32, a: usize, aStep: i32, b: usize, bStep: i32, 
 }
 
 /**
+ * out[i] = a[i] op (alpha·b[i]) for i < n, the product rounded to float32 first (the bits of a scaled copy of b, then
+ * the op): an in-place `p.sub_(g, alpha)` in one pass. out may be a or b.
+ */
+export function binaryScaled(op: i32, a: usize, b: usize, alpha: f32, out: usize, n: i32): void {
+  if (op === ADD) runScaled(ADD, a, b, alpha, out, n);
+  else if (op === SUB) runScaled(SUB, a, b, alpha, out, n);
+  else if (op === MUL) runScaled(MUL, a, b, alpha, out, n);
+  else runScaled(3, a, b, alpha, out, n);
+}
+
+@inline
+function runScaled(op: i32, a: usize, b: usize, alpha: f32, out: usize, n: i32): void {
+  const end = <usize>(n & ~3) << 2;
+  const tail = <usize>n << 2;
+  const va = f32x4.splat(alpha);
+  for (let q: usize = 0; q < end; q += 16) v128.store(out + q, lanes(op, v128.load(a + q), f32x4.mul(va, v128.load(b + q))));
+  for (let q = end; q < tail; q += 4) store<f32>(out + q, one(op, load<f32>(a + q), alpha * load<f32>(b + q)));
+}
+
+/**
  * out[r, j] = a[r, j] op b[r, j] over `rows` rows of `width` elements, where an operand with `aRow`/`bRow` set is one
  * row of `width` values used for every r (a bias added to a batch). out may be the whole operand.
  */

@@ -60,6 +60,18 @@ export function binaryFlat(op: ref.BinaryOp, a: Float32Array, b: Float32Array, o
 }
 
 /**
+ * out[i] = a[i] op (alpha·b[i]) over flat arrays of out.length elements, the product rounded to float32 first: the
+ * bits of `b` scaled into a temporary and then the op, without the temporary (out may alias a or b).
+ */
+export function binaryScaledFlat(op: ref.BinaryOp, a: Float32Array, b: Float32Array, alpha: number, out: Float32Array): void {
+  const w = activeWasm();
+  if (w !== null && out.length >= FLAT_KERNEL && flat.binaryScaled(w, op, a, b, Math.fround(alpha), out)) return;
+  const scaled = new Float32Array(out.length);
+  ref.binary('mul', b, FLAT, new Float32Array([alpha]), ONE_VALUE, scaled, [out.length]);
+  ref.binary(op, a, FLAT, scaled, FLAT, out, [out.length]);
+}
+
+/**
  * out[r, j] = a[r, j] op b[r, j] over rows of `width` elements, where an operand of `width` elements is one row used
  * for every r (a bias added to a batch): the reference's broadcast loop, with a kernel from FLAT_KERNEL elements.
  */

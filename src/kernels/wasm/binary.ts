@@ -29,6 +29,16 @@ export function binaryRows(w: WasmKernels, op: string, a: Float32Array, b: Float
   });
 }
 
+/**
+ * out[i] = a[i] op (alpha·b[i]) over flat arrays of one length, the product rounded to float32 first; false (nothing
+ * done) as binaryFlat.
+ */
+export function binaryScaled(w: WasmKernels, op: string, a: Float32Array, b: Float32Array, alpha: number, out: Float32Array): boolean {
+  return placed(w, op, a, b, out, (code, pa, pb, po) => {
+    w.exports.binaryScaled(code, pa, pb, alpha, po, out.length);
+  });
+}
+
 /** Places a, b and out in the kernels' memory and runs `kernel` on their pointers; false as binaryFlat says. */
 function placed(
   w: WasmKernels, op: string, a: Float32Array, b: Float32Array, out: Float32Array,

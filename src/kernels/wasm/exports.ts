@@ -71,6 +71,8 @@ export interface WasmExports {
   binaryFlat(op: number, a: number, aStep: number, b: number, bStep: number, out: number, n: number): void;
   /** out[r, j] = a[r, j] op b[r, j] over rows of `width`; an operand with its flag set is one row used for every r. */
   binaryRows(op: number, a: number, aRow: number, b: number, bRow: number, out: number, rows: number, width: number): void;
+  /** out[i] = a[i] op (alpha·b[i]), the product rounded to float32 first. */
+  binaryScaled(op: number, a: number, b: number, alpha: number, out: number, n: number): void;
   /** dst (cols × rows) ← the transpose of src (rows × cols), both row-major. */
   transpose(src: number, rows: number, cols: number, dst: number): void;
   /** 1 in dist/kernels-native.wasm, 0 in dist/kernels.wasm (see assembly/subnormals.ts). */
@@ -84,5 +86,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
-  'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'nativeSubnormals', 'subnormalProbe', 'transpose',
+  'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

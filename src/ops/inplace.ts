@@ -4,8 +4,10 @@
 // version (tensor/version.ts), so that a backward pass refuses it where an op had saved it, as PyTorch does.
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { binaryFlat, binaryScaledFlat } from '../kernels/elementwise.js';
 import { fillFloat32 } from '../kernels/optim.js';
-import { scatterStrided } from '../kernels/strided.js';
+import { sharesElements } from '../kernels/storage.js';
+import { opIntoStrided, scatterStrided } from '../kernels/strided.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { alphaOf, scaled, type Alpha } from './alpha.js';
@@ -60,8 +62,10 @@ function storedAlike(r: Tensor, t: Tensor): boolean {
   return sameStrides(r, t) && coversStorage(r) && coversStorage(t);
 }
 
+type Arithmetic = 'add' | 'sub' | 'mul' | 'div';
+
 /** op(t, other) to write into t: in t's storage order where `inStorageOrder` can, else row-major. */
-function combined(op: 'add' | 'sub' | 'mul' | 'div', t: Tensor, other: Tensor | number): Tensor {
+function combined(op: Arithmetic, t: Tensor, other: Tensor | number): Tensor {
   return noGrad(() => inStorageOrder(op, t, other) ?? ops[op](t, other));
 }
 
@@ -71,26 +75,70 @@ function scaledAlike(other: Tensor | number, alpha: number): Tensor | number {
   return noGrad(() => inStorageOrder('mul', other, alpha)) ?? scaled(other, alpha);
 }
 
+/** t = op(t, other·alpha), straight into t's storage where it can be (see `inPlace`), else out of place. */
+function arithmetic_(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: number): Tensor {
+  if (!inPlace(op, t, other, alpha)) return writeInto(t, combined(op, t, scaledAlike(other, alpha)), `${op}_`);
+  t.versionCounter.value++;
+  return t;
+}
+
+/**
+ * t = op(t, other·alpha) computed over t's storage in place, in its storage order: the out-of-place result's bits, as
+ * elementwise results do not depend on the order, without the result's temporary and its copy back (nor, for a
+ * `Linear` weight, stored transposed, gathering it into row-major order and scattering it back). An operand laid out
+ * as t is is read from its storage; one of t's shape laid out otherwise (a row-major update of a transposed weight)
+ * is laid out as t first. False, with nothing done, where this does not apply: t does not cover its storage exactly,
+ * `other` broadcasts to a bigger shape, or its storage shares only some of t's elements (the old values must then be
+ * read before any is written).
+ */
+function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: number): boolean {
+  const n = t.numel();
+  if (n === 0 || !coversStorage(t)) return false;
+  if (typeof other === 'number' || (other.numel() === 1 && other.ndim <= t.ndim)) {
+    // One value, scaled as `scaled` scales it: a number in float64, a tensor's value in float32.
+    const v = typeof other === 'number' ? (scaled(other, alpha) as number) : alpha === 1 ? other.values()[0]! : Math.fround(other.values()[0]! * Math.fround(alpha));
+    const dest = t.data;
+    binaryFlat(op, dest, new Float32Array([v]), dest);
+    return true;
+  }
+  if (!sameShape(other.shape, t.shape)) return false;
+  const scale = Math.fround(alpha);
+  if (storedAlike(other, t)) {
+    const values = other.settled();
+    const target = t.unsettledData;
+    if (sharesElements(values, target) && !(values.byteOffset === target.byteOffset && values.length === target.length)) return false;
+    const dest = t.data;
+    if (scale === 1) binaryFlat(op, dest, values, dest);
+    else binaryScaledFlat(op, dest, values, scale, dest);
+    return true;
+  }
+  // Another layout: other's values in row-major order, a copy where they could share t's storage.
+  const rowMajor = other.values();
+  const values = sharesElements(rowMajor, t.unsettledData) ? rowMajor.slice() : rowMajor;
+  opIntoStrided(op, t.data, t.shape, t.strides, values, scale);
+  return true;
+}
+
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');
   checkTarget(t, 'add_', other);
-  return writeInto(t, combined('add', t, scaledAlike(other, a)), 'add_');
+  return arithmetic_('add', t, other, a);
 }
 
 export function sub_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'sub_');
   checkTarget(t, 'sub_', other);
-  return writeInto(t, combined('sub', t, scaledAlike(other, a)), 'sub_');
+  return arithmetic_('sub', t, other, a);
 }
 
 export function mul_(t: Tensor, other: Tensor | number): Tensor {
   checkTarget(t, 'mul_', other);
-  return writeInto(t, combined('mul', t, other), 'mul_');
+  return arithmetic_('mul', t, other, 1);
 }
 
 export function div_(t: Tensor, other: Tensor | number): Tensor {
   checkTarget(t, 'div_', other);
-  return writeInto(t, combined('div', t, other), 'div_');
+  return arithmetic_('div', t, other, 1);
 }
 
 export function clamp_(t: Tensor, min: number | null, max: number | null): Tensor {

@@ -50,7 +50,7 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
   const grads = gradsOf(name, parameters);
   if (grads.length === 0) return tensor(0);
   const norms = grads.map((g) => pNorm(g.toArray(), normType));
-  const total = norms.length === 1 ? norms[0]! : pNorm(norms, normType);
+  const total = norms.length === 1 ? norms[0]! : pNorm(Float32Array.from(norms), normType);
   if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new RangeError(
       `${name}: the total norm of order ${normType} of the gradients is ${total}, so they cannot be clipped; ` +
@@ -113,22 +113,52 @@ function gradsOf(name: string, parameters: unknown): Tensor[] {
 
 /**
  * ‖x‖_p in float64, rounded to float32 as torch.norm's float32 result: max |x| for p = Infinity (NaN if any is NaN,
- * as torch.max), the square root of the sum of squares for p = 2, (Σ|x|ᵖ)^(1/p) otherwise.
+ * as torch.max), the square root of the sum of squares for p = 2, (Σ|x|ᵖ)^(1/p) otherwise. The sum runs in four
+ * float64 lanes (element i in lane i mod 4, the lanes added as (0 + 1) + (2 + 3)): one running sum waits for each
+ * addition before the next, and took most of a one-image step's time on a 784 × 200 gradient.
  */
-function pNorm(x: ArrayLike<number>, p: number): number {
-  let acc = 0;
+function pNorm(x: Float32Array, p: number): number {
   if (p === Infinity) {
+    let acc = 0;
     for (let i = 0; i < x.length; i++) acc = Math.max(acc, Math.abs(x[i]!));
     return Math.fround(acc);
   }
-  if (p === 1) {
-    for (let i = 0; i < x.length; i++) acc += Math.abs(x[i]!);
-    return Math.fround(acc);
+  if (p === 2) return Math.fround(Math.sqrt(sumOfSquares(x)));
+  return Math.fround(sumOfPowers(x, p) ** (1 / p));
+}
+
+/** Σ x[i]² in float64, in four lanes (see pNorm). */
+function sumOfSquares(x: Float32Array): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  const n4 = x.length & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const v0 = x[i]!;
+    const v1 = x[i + 1]!;
+    const v2 = x[i + 2]!;
+    const v3 = x[i + 3]!;
+    a0 += v0 * v0;
+    a1 += v1 * v1;
+    a2 += v2 * v2;
+    a3 += v3 * v3;
   }
-  if (p === 2) {
-    for (let i = 0; i < x.length; i++) acc += x[i]! * x[i]!;
-    return Math.fround(Math.sqrt(acc));
+  for (let i = n4; i < x.length; i++) {
+    const v = x[i]!;
+    if (i === n4) a0 += v * v;
+    else if (i === n4 + 1) a1 += v * v;
+    else a2 += v * v;
   }
-  for (let i = 0; i < x.length; i++) acc += Math.abs(x[i]!) ** p;
-  return Math.fround(acc ** (1 / p));
+  return a0 + a1 + (a2 + a3);
+}
+
+/** Σ |x[i]|ᵖ in float64 (|x[i]| for p = 1), in four lanes (see pNorm). */
+function sumOfPowers(x: Float32Array, p: number): number {
+  const acc = [0, 0, 0, 0];
+  for (let i = 0; i < x.length; i++) {
+    const v = Math.abs(x[i]!);
+    acc[i & 3] += p === 1 ? v : v ** p;
+  }
+  return acc[0]! + acc[1]! + (acc[2]! + acc[3]!);
 }

@@ -11,6 +11,7 @@ export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle, adamRowsPay } f
 export { layerNormForward } from './layer-norm';
 export { layerNormBackward } from './layer-norm-backward';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
+export { expForward } from './exp';
 export { binaryFlat, binaryRows, binaryScaled } from './elementwise';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 export { nativeSubnormals, subnormalProbe } from './subnormals';

@@ -1,6 +1,6 @@
 // The wasm sigmoid kernels against the reference loops: the same bits forward and backward over every SIMD tail
 // width, on random values of many scales and on the inputs that take the kernel's other paths (|x| > 80, NaN,
-// ±∞, and values whose sigmoid sits on a float32 rounding boundary). scripts/check-sigmoid.mjs compares the
+// ±∞, and values whose sigmoid sits on a float32 rounding boundary). scripts/check-unary.mjs compares the
 // forward kernel with the reference on all 2^32 float32 inputs (about a minute; not part of the tests).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

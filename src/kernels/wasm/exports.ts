@@ -62,6 +62,8 @@ export interface WasmExports {
   ): void;
   /** Returns how many lane indices it wrote to `redo` (lanes the caller computes). */
   sigmoidForward(x: number, n: number, y: number, redo: number): number;
+  /** y[i] = float32(e^x[i]) for whole vectors; lanes left for the caller listed in redo (their count returned). */
+  expForward(x: number, n: number, y: number, redo: number): number;
   sigmoidBackward(y: number, g: number, n: number, out: number): void;
   leakyReluForward(x: number, n: number, slope: number, out: number): void;
   leakyReluBackward(x: number, g: number, n: number, slope: number, out: number): void;
@@ -85,6 +87,6 @@ export interface WasmExports {
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
-  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

@@ -42,18 +42,25 @@ export function maxDim(x: Float32Array, outer: number, n: number, inner: number,
 
 /** Softmax over the middle dimension, max-shifted for stability. */
 export function softmax(x: Float32Array, outer: number, n: number, inner: number, out: Float32Array, log: boolean): void {
+  // Each e^(x − m) once, kept in float64 for the division (Math.exp is most of the time).
+  const e = log ? null : new Float64Array(n);
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let i = 0; i < inner; i++) {
       let m = -Infinity;
       for (let k = 0, p = base + i; k < n; k++, p += inner) if (x[p]! > m) m = x[p]!;
       let s = 0;
-      for (let k = 0, p = base + i; k < n; k++, p += inner) s += Math.exp(x[p]! - m);
-      if (log) {
+      if (e === null) {
+        for (let k = 0, p = base + i; k < n; k++, p += inner) s += Math.exp(x[p]! - m);
         const ls = Math.log(s);
         for (let k = 0, p = base + i; k < n; k++, p += inner) out[p] = x[p]! - m - ls;
       } else {
-        for (let k = 0, p = base + i; k < n; k++, p += inner) out[p] = Math.exp(x[p]! - m) / s;
+        for (let k = 0, p = base + i; k < n; k++, p += inner) {
+          const v = Math.exp(x[p]! - m);
+          e[k] = v;
+          s += v;
+        }
+        for (let k = 0, p = base + i; k < n; k++, p += inner) out[p] = e[k]! / s;
       }
     }
   }

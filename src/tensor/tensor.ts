@@ -367,6 +367,11 @@ export class Tensor {
   transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
   /** The transpose of a 2-D tensor (dimensions reversed in general), as a view. */
   get T(): Tensor { return ops.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  /** PyTorch's `t()`: a 2-D tensor's transpose, as a view; a 0-D or 1-D tensor as it is. More dimensions are refused. */
+  t(): Tensor {
+    if (this.ndim > 2) throw new RangeError(`t: expects a tensor of at most 2 dimensions, got shape ${formatShape(this.shape)} (use transpose(dim0, dim1) or permute)`);
+    return this.ndim < 2 ? ops.permute(this, this.shape.map((_, i) => i)) : ops.transpose(this, 0, 1);
+  }
   /** Reorders the dimensions, as `permute(2, 0, 1)` or `permute([2, 0, 1])`. */
   permute(...dims: number[] | [readonly number[]]): Tensor { return ops.permute(this, sizesArg('permute', dims)); }
   unsqueeze(dim: number): Tensor { return ops.unsqueeze(this, dim); }

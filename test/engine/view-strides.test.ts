@@ -38,3 +38,19 @@ test('a view shares its storage, and gradients flow back through it', () => {
   b.data[1] = 42;
   assert.deepEqual(Array.from(w.toArray()), [0, 3, 42, 4, 2, 5]);
 });
+
+test('t() is PyTorch\'s: the transpose of a 2-D tensor as a view, 0-D and 1-D tensors as they are, more dimensions refused', () => {
+  const m = arange(6).reshape(2, 3);
+  const mt = m.t();
+  assert.deepEqual(layout(mt), [[3, 2], [1, 3], [0, 3, 1, 4, 2, 5]]);
+  assert.equal(mt.data, m.data, 'a view of the same storage');
+  const v = arange(4);
+  assert.deepEqual(layout(v.t()), [[4], [1], [0, 1, 2, 3]]);
+  assert.notEqual(v.t(), v, 'a new tensor, as PyTorch\'s t() returns an alias');
+  assert.deepEqual(layout(tensor(7).t()), [[], [], [7]]);
+  assert.throws(() => arange(8).reshape(2, 2, 2).t(), /t: expects a tensor of at most 2 dimensions, got shape \[2, 2, 2\]/);
+  // The gradient goes back through the view.
+  const x = arange(6).reshape(2, 3).requiresGrad_();
+  x.t().mul(tensor([[1, 2], [3, 4], [5, 6]])).sum().backward();
+  assert.deepEqual(Array.from(x.grad!.toArray()), [1, 3, 5, 2, 4, 6]);
+});

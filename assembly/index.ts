@@ -12,6 +12,7 @@ export { layerNormForward } from './layer-norm';
 export { layerNormBackward } from './layer-norm-backward';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { expForward } from './exp';
+export { tanhForward } from './tanh';
 export { binaryFlat, binaryRows, binaryScaled } from './elementwise';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 export { nativeSubnormals, subnormalProbe } from './subnormals';

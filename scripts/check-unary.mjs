@@ -1,14 +1,15 @@
-// Compares a bracketed wasm kernel (the sigmoid or e^x) with the reference loop on every float32 input (all 2^32 bit
+// Compares a bracketed wasm kernel (the sigmoid, e^x or tanh) with the reference loop on every float32 input (all 2^32 bit
 // patterns), in chunks of 2^20; prints the number of inputs that differ (NaNs of any payload count as equal) and how
 // many lanes the kernel handed back to the reference formula. About a minute each; run after `npm run build`:
 //   node scripts/check-unary.mjs sigmoid
 //   node scripts/check-unary.mjs exp
+//   node scripts/check-unary.mjs tanh
 import { activeWasm } from '../dist/src/kernels/backend.js';
 import { unary } from '../dist/src/kernels/ref/elementwise.js';
-import { exp } from '../dist/src/kernels/wasm/exp.js';
+import { exp, tanh } from '../dist/src/kernels/wasm/exp.js';
 import { sigmoid } from '../dist/src/kernels/wasm/sigmoid.js';
 
-const KERNELS = { sigmoid: [sigmoid, 'sigmoidForward'], exp: [exp, 'expForward'] };
+const KERNELS = { sigmoid: [sigmoid, 'sigmoidForward'], exp: [exp, 'expForward'], tanh: [tanh, 'tanhForward'] };
 const op = process.argv[2] ?? 'sigmoid';
 if (!(op in KERNELS)) throw new Error(`check-unary: no bracketed kernel '${op}'; use one of ${Object.keys(KERNELS).join(', ')}`);
 const [run, exportName] = KERNELS[op];

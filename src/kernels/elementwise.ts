@@ -2,11 +2,11 @@ import { activeWasm } from './backend.js';
 import * as ref from './ref/elementwise.js';
 import * as act from './wasm/activation.js';
 import * as flat from './wasm/binary.js';
-import { exp } from './wasm/exp.js';
+import { exp, tanh } from './wasm/exp.js';
 import * as wasm from './wasm/sigmoid.js';
 
 // Elementwise kernels, dispatched to the active backend (bit-identical results; see ref/elementwise.ts). The
-// sigmoid, e^x, ReLU and LeakyReLU have wasm kernels, and so do add, sub, mul and div over flat arrays; the other ops
+// sigmoid, e^x, tanh, ReLU and LeakyReLU have wasm kernels, and so do add, sub, mul and div over flat arrays; the other ops
 // run on the reference loops under either backend.
 export type { BinaryOp, UnaryOp } from './ref/elementwise.js';
 
@@ -23,6 +23,7 @@ export function unary(op: ref.UnaryOp, x: Float32Array, out: Float32Array): void
     if (op === 'sigmoid' && wasm.sigmoid(w, x, out)) return;
     if (op === 'relu' && act.relu(w, x, out)) return;
     if (op === 'exp' && exp(w, x, out)) return;
+    if (op === 'tanh' && tanh(w, x, out)) return;
   }
   ref.unary(op, x, out);
 }

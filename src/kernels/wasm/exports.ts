@@ -64,6 +64,8 @@ export interface WasmExports {
   sigmoidForward(x: number, n: number, y: number, redo: number): number;
   /** y[i] = float32(e^x[i]) for whole vectors; lanes left for the caller listed in redo (their count returned). */
   expForward(x: number, n: number, y: number, redo: number): number;
+  /** y[i] = float32(tanh x[i]) for whole vectors; lanes left for the caller listed in redo (their count returned). */
+  tanhForward(x: number, n: number, y: number, redo: number): number;
   sigmoidBackward(y: number, g: number, n: number, out: number): void;
   leakyReluForward(x: number, n: number, slope: number, out: number): void;
   leakyReluBackward(x: number, g: number, n: number, slope: number, out: number): void;
@@ -87,6 +89,6 @@ export interface WasmExports {
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
-  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

@@ -13,6 +13,7 @@ export { layerNormBackward } from './layer-norm-backward';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { expForward } from './exp';
 export { tanhForward } from './tanh';
+export { sumDim } from './reduce';
 export { binaryFlat, binaryRows, binaryScaled } from './elementwise';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 export { nativeSubnormals, subnormalProbe } from './subnormals';

@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { sumDim } from '../kernels/reduce.js';
 import * as k from '../kernels/ref/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -45,7 +46,7 @@ export function sumDims(x: Tensor, dims: readonly number[], keepdim: boolean): T
     const d = dims[j]!;
     const [outer, n, inner] = split(shape, d);
     const out = new Float32Array(outer * inner);
-    k.sumDim(cur, outer, n, inner, out);
+    sumDim(cur, outer, n, inner, out);
     cur = out;
     shape[d] = 1;
   }

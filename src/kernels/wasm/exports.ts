@@ -66,6 +66,8 @@ export interface WasmExports {
   expForward(x: number, n: number, y: number, redo: number): number;
   /** y[i] = float32(tanh x[i]) for whole vectors; lanes left for the caller listed in redo (their count returned). */
   tanhForward(x: number, n: number, y: number, redo: number): number;
+  /** out[o·inner + i] = float32 of the float64 sum over k, in order, of x[(o·n + k)·inner + i]; acc: inner float64s. */
+  sumDim(x: number, outer: number, n: number, inner: number, acc: number, out: number): void;
   sigmoidBackward(y: number, g: number, n: number, out: number): void;
   leakyReluForward(x: number, n: number, slope: number, out: number): void;
   leakyReluBackward(x: number, g: number, n: number, slope: number, out: number): void;
@@ -89,6 +91,6 @@ export interface WasmExports {
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
-  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

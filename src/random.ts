@@ -143,6 +143,17 @@ export class Generator {
     }
   }
 
+  /**
+   * Runs `draw` over this generator's raw mt19937 state (its 624 words, which it may advance in place, and the index
+   * of the next word), taking the index it returns: for a kernel that draws many values at once exactly as
+   * `nextUint32` would. @internal
+   */
+  drawWith(draw: (mt: Uint32Array, index: number) => number): void {
+    const index = draw(this.mt, this.index);
+    if (!Number.isInteger(index) || index < 0 || index > N) throw new RangeError(`Generator.drawWith: the draw left index ${index}, outside 0..${N}`);
+    this.index = index;
+  }
+
   getState(): GeneratorState {
     return { seed: this.seedValue, mt: Array.from(this.mt), index: this.index, nextNormal: this.nextNormal };
   }

@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { keepMask } from '../kernels/random.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
@@ -22,7 +23,13 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generat
     const keep = 1 - p;
     const scale = Math.fround(1 / Math.fround(keep));
     const gen = generator ?? getDefaultGenerator();
-    for (let i = 0; i < n; i++) noise[i] = gen.uniform64() < keep ? scale : 0;
+    let drawn = false;
+    gen.drawWith((mt, index) => {
+      const next = keepMask(mt, index, keep, scale, noise);
+      drawn = next >= 0;
+      return drawn ? next : index;
+    });
+    if (!drawn) for (let i = 0; i < n; i++) noise[i] = gen.uniform64() < keep ? scale : 0;
   }
   const out = empty(x.shape);
   const o = out.data;

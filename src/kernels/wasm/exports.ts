@@ -68,6 +68,8 @@ export interface WasmExports {
   tanhForward(x: number, n: number, y: number, redo: number): number;
   /** out[o·inner + i] = float32 of the float64 sum over k, in order, of x[(o·n + k)·inner + i]; acc: inner float64s. */
   sumDim(x: number, outer: number, n: number, inner: number, acc: number, out: number): void;
+  /** Dropout's keep mask from an mt19937 state (624 words at `state`, next word `index`); returns the new index. */
+  keepMask(state: number, index: number, n: number, keep: number, scale: number, out: number): number;
   sigmoidBackward(y: number, g: number, n: number, out: number): void;
   leakyReluForward(x: number, n: number, slope: number, out: number): void;
   leakyReluBackward(x: number, g: number, n: number, slope: number, out: number): void;
@@ -91,6 +93,6 @@ export interface WasmExports {
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
-  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

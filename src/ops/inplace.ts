@@ -93,7 +93,8 @@ function arithmetic_(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: n
  */
 function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: number): boolean {
   const n = t.numel();
-  if (n === 0 || !coversStorage(t)) return false;
+  // Anything but a tensor or a number goes the old way, whose op names what it got.
+  if (n === 0 || !coversStorage(t) || (typeof other !== 'number' && !(other instanceof Tensor))) return false;
   if (typeof other === 'number' || (other.numel() === 1 && other.ndim <= t.ndim)) {
     // One value, scaled as `scaled` scales it: a number in float64, a tensor's value in float32.
     const v = typeof other === 'number' ? (scaled(other, alpha) as number) : alpha === 1 ? other.values()[0]! : Math.fround(other.values()[0]! * Math.fround(alpha));
@@ -115,7 +116,10 @@ function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: numbe
   // Another layout: other's values in row-major order, a copy where they could share t's storage.
   const rowMajor = other.values();
   const values = sharesElements(rowMajor, t.unsettledData) ? rowMajor.slice() : rowMajor;
-  opIntoStrided(op, t.data, t.shape, t.strides, values, scale);
+  const dest = t.data;
+  if (!t.isContiguous()) opIntoStrided(op, dest, t.shape, t.strides, values, scale);
+  else if (scale === 1) binaryFlat(op, dest, values, dest);
+  else binaryScaledFlat(op, dest, values, scale, dest);
   return true;
 }
 

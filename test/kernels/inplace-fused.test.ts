@@ -186,3 +186,22 @@ test('in-place ops where the operand is the target, or overlaps it in part, read
     });
   }
 });
+
+test('in-place ops name what they got when the operand is neither a tensor nor a number', () => {
+  for (const bad of [[1, 2, 3], undefined, null, 'x', true]) {
+    assert.throws(() => tensor([1, 2, 3]).add_(bad as never), /add: expected a Tensor or a number, got /, String(bad));
+    assert.throws(() => tensor([1, 2, 3]).mul_(bad as never), /mul: expected a Tensor or a number, got /, String(bad));
+  }
+});
+
+test('a contiguous target with a transposed operand (a Linear weight\'s gradient) takes it in row-major order', () => {
+  for (const backend of ['wasm', 'ref'] as const) {
+    withBackend(backend, () => withGenerator(new Generator(5), () => {
+      const c = linearCase();
+      const target = new Tensor(awkward(200 * 784, 8, 1).map((v) => (Number.isFinite(v) ? v : 0.5)), [200, 784]);
+      const before = target.toArray();
+      noGrad(() => target.add_(c.lin.weight.grad!, 0.5));
+      assertSameBits(target.toArray(), expected('add', before, c.g, 0.5), `${backend} contiguous.add_(transposed grad, 0.5)`);
+    }));
+  }
+});

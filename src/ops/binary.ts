@@ -13,16 +13,22 @@ function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
   const out = empty(shape);
   const n = out.numel();
   // Operands that are whole or one value each need no strides: a flat loop (a kernel for the four arithmetic ops).
-  if ((a.numel() === n || a.numel() === 1) && (b.numel() === n || b.numel() === 1)) {
-    // An operand laid out otherwise (a `Linear` weight's gradient, stored transposed) is gathered straight into out.
-    if (n > 1 && a.numel() === n && !a.isContiguous()) gatheredBinary(op, a.settled(), a.shape, a.strides, b.values(), false, out.data);
-    else if (n > 1 && b.numel() === n && !b.isContiguous()) gatheredBinary(op, b.settled(), b.shape, b.strides, a.values(), true, out.data);
-    else binaryFlat(op, a.values(), b.values(), out.data);
-  }
+  if ((a.numel() === n || a.numel() === 1) && (b.numel() === n || b.numel() === 1)) flatForward(op, a, b, out.data);
   else if (a.numel() === n && repeatsOverRows(b, shape)) binaryRows(op, a.values(), b.values(), out.data, b.numel());
   else if (b.numel() === n && repeatsOverRows(a, shape)) binaryRows(op, a.values(), b.values(), out.data, a.numel());
   else k.binary(op, a.values(), aStrides, b.values(), bStrides, out.data, shape);
   return out;
+}
+
+/**
+ * out = a op b for operands of out.length values or one: a flat loop, where an operand laid out otherwise (a `Linear`
+ * weight's gradient, stored transposed) is gathered straight into out.
+ */
+function flatForward(op: k.BinaryOp, a: Tensor, b: Tensor, out: Float32Array): void {
+  const n = out.length;
+  if (n > 1 && a.numel() === n && !a.isContiguous()) gatheredBinary(op, a.settled(), a.shape, a.strides, b.values(), false, out);
+  else if (n > 1 && b.numel() === n && !b.isContiguous()) gatheredBinary(op, b.settled(), b.shape, b.strides, a.values(), true, out);
+  else binaryFlat(op, a.values(), b.values(), out);
 }
 
 /**

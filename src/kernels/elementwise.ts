@@ -6,8 +6,8 @@ import { exp, tanh } from './wasm/exp.js';
 import * as wasm from './wasm/sigmoid.js';
 
 // Elementwise kernels, dispatched to the active backend (bit-identical results; see ref/elementwise.ts). The
-// sigmoid, e^x, tanh, ReLU and LeakyReLU have wasm kernels, and so do add, sub, mul and div over flat arrays; the other ops
-// run on the reference loops under either backend.
+// sigmoid, e^x, tanh, ReLU and LeakyReLU have wasm kernels, and so do add, sub, mul and div over flat arrays; the
+// other ops run on the reference loops under either backend.
 export type { BinaryOp, UnaryOp } from './ref/elementwise.js';
 
 /**

@@ -11,7 +11,10 @@ import { sigmoid } from '../dist/src/kernels/wasm/sigmoid.js';
 
 const KERNELS = { sigmoid: [sigmoid, 'sigmoidForward'], exp: [exp, 'expForward'], tanh: [tanh, 'tanhForward'] };
 const op = process.argv[2] ?? 'sigmoid';
-if (!(op in KERNELS)) throw new Error(`check-unary: no bracketed kernel '${op}'; use one of ${Object.keys(KERNELS).join(', ')}`);
+if (!(op in KERNELS)) {
+  console.error(`check-unary: no bracketed kernel '${op}'; use one of ${Object.keys(KERNELS).join(', ')}`);
+  process.exit(2);
+}
 const [run, exportName] = KERNELS[op];
 const w = activeWasm();
 if (w === null) throw new Error('the wasm kernels did not load: run `npm run build` first');

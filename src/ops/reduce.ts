@@ -81,7 +81,15 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
   const s = dims.length === x.ndim && !keepdim
     ? new Tensor(new Float32Array([k.sumAll(x.values()) / count]), [])
     : scaled(sumDims(x, dims, keepdim), 1 / count);
-  return record(s, 'mean', [x], (g) => [scaled(g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous(), 1 / count)]);
+  // Each element of the gradient is g·(1/count) for its g: scaled before it is spread over x's shape, the same values.
+  return record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()]);
+}
+
+/** A new contiguous tensor of t's values times f, each rounded to float32 (t is left as it is). */
+function scaledCopy(t: Tensor, f: number): Tensor {
+  const d = t.toArray();
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! * f;
+  return new Tensor(d, t.shape);
 }
 
 function scaled(t: Tensor, f: number): Tensor {

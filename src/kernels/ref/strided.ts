@@ -23,33 +23,66 @@ function copyTiles(src: Float32Array, dst: Float32Array, r: number, c: number, s
   }
 }
 
+/** Rows at least this long are copied with `TypedArray.set` (a subarray per row costs more below). */
+const SET_FROM = 64;
+
+/**
+ * `shape` and `strides` without dimensions of size 1, and with each dimension merged into the next where the two
+ * are laid out one after the other (strides[d] = strides[d + 1]·shape[d + 1], which includes a broadcast pair of
+ * stride 0): the same elements in the same row-major order, in as few dimensions as the layout allows.
+ */
+function collapse(shape: readonly number[], strides: readonly number[]): [number[], number[]] {
+  const dims: number[] = [];
+  const strs: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && strs[last] === strides[d]! * shape[d]!) {
+      dims[last] = dims[last]! * shape[d]!;
+      strs[last] = strides[d]!;
+    } else {
+      dims.push(shape[d]!);
+      strs.push(strides[d]!);
+    }
+  }
+  return [dims, strs];
+}
+
+/** out[k … k + n) = src[p], src[p + s], … : a row read with stride s (a fill for a broadcast row, a copy for a dense one). */
+function gatherRow(src: Float32Array, p: number, s: number, n: number, out: Float32Array, k: number): void {
+  if (s === 0) out.fill(src[p]!, k, k + n);
+  else if (s === 1 && n >= SET_FROM) out.set(src.subarray(p, p + n), k);
+  else for (let j = 0; j < n; j++, p += s) out[k++] = src[p]!;
+}
+
 /** Copies `src`, read through `strides` over `shape`, into contiguous `out` (row-major). */
 export function gatherStrided(src: Float32Array, shape: readonly number[], strides: readonly number[], out: Float32Array): void {
-  const rank = shape.length;
+  const [dims, strs] = collapse(shape, strides);
+  const rank = dims.length;
   if (rank === 0) {
     out[0] = src[0]!;
     return;
   }
-  if (rank === 2) {
-    const [r, c] = shape as [number, number];
-    const [s0, s1] = strides as [number, number];
-    if (s1 !== 1) {
-      copyTiles(src, out, r, c, s0, s1, true);
-      return;
-    }
-    let k = 0;
-    for (let i = 0; i < r; i++) {
-      let p = i * s0;
-      for (let j = 0; j < c; j++, p += s1) out[k++] = src[p]!;
-    }
+  const n = dims[rank - 1]!;
+  const s = strs[rank - 1]!;
+  if (rank === 1) {
+    gatherRow(src, 0, s, n, out, 0);
     return;
   }
-  const idx = new Array<number>(rank).fill(0);
-  const n = out.length;
+  if (rank === 2 && s !== 0 && s !== 1) {
+    copyTiles(src, out, dims[0]!, n, strs[0]!, s, true);
+    return;
+  }
+  // Rows of the last dimension, their starts stepped like an odometer over the others.
+  const outerShape = dims.slice(0, -1);
+  const outerStrides = strs.slice(0, -1);
+  const idx = new Array<number>(rank - 1).fill(0);
+  let rows = 1;
+  for (const d of outerShape) rows *= d;
   let p = 0;
-  for (let k = 0; k < n; k++) {
-    out[k] = src[p]!;
-    p = nextOffset(idx, shape, strides, p);
+  for (let r = 0, k = 0; r < rows; r++, k += n) {
+    gatherRow(src, p, s, n, out, k);
+    p = nextOffset(idx, outerShape, outerStrides, p);
   }
 }
 

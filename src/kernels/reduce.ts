@@ -1,9 +1,10 @@
 import { activeWasm } from './backend.js';
 import * as ref from './ref/reduce.js';
 import * as wasm from './wasm/reduce.js';
+import { logSoftmaxBackwardRows, softmaxRows } from './wasm/softmax.js';
 
 // Reductions, dispatched to the active backend (bit-identical results; see ref/reduce.ts). The sum over one
-// dimension has a wasm kernel; the others run on the reference loops under either backend.
+// dimension and softmax over the last have wasm kernels; the others run on the reference loops under either backend.
 
 /** Below this many input values the reference loop runs: a kernel call and its copies cost more there. */
 const KERNEL_FROM = 2048;
@@ -15,4 +16,22 @@ export function sumDim(x: Float32Array, outer: number, n: number, inner: number,
   const w = activeWasm();
   if (w !== null && outer * n * inner >= KERNEL_FROM && wasm.sumDim(w, x.subarray(0, outer * n * inner), outer, n, inner, out)) return;
   ref.sumDim(x, outer, n, inner, out);
+}
+
+/** Below this many values softmax runs on the reference loop (its e^x costs about what a kernel call does there). */
+const SOFTMAX_FROM = 256;
+
+/** Softmax (or, with `log`, log-softmax) over the middle dimension of x viewed as [outer, n, inner], into out. */
+export function softmax(x: Float32Array, outer: number, n: number, inner: number, out: Float32Array, log: boolean): void {
+  const w = activeWasm();
+  if (w !== null && inner === 1 && outer * n >= SOFTMAX_FROM && softmaxRows(w, x.subarray(0, outer * n), outer, n, out, log)) return;
+  ref.softmax(x, outer, n, inner, out, log);
+}
+
+/** Log-softmax's backward over the middle dimension: gx = g − e^y · Σ g. */
+export function logSoftmaxBackward(y: Float32Array, g: Float32Array, outer: number, n: number, inner: number, gx: Float32Array): void {
+  const w = activeWasm();
+  const total = outer * n;
+  if (w !== null && inner === 1 && total >= SOFTMAX_FROM && logSoftmaxBackwardRows(w, y.subarray(0, total), g.subarray(0, total), outer, n, gx)) return;
+  ref.logSoftmaxBackward(y, g, outer, n, inner, gx);
 }

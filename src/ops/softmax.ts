@@ -1,5 +1,5 @@
 import { record } from '../autograd/record.js';
-import * as k from '../kernels/ref/reduce.js';
+import * as k from '../kernels/reduce.js';
 import { normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor, empty } from './util.js';
@@ -63,16 +63,7 @@ export function logSoftmax(x: Tensor, dim = -1): Tensor {
   return record(out, 'logSoftmax', [x], (g) => {
     // dx = g − exp(y) · Σ g
     const gx = empty(x.shape);
-    const G = g.data;
-    const GX = gx.data;
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) {
-        const base = o * n * inner + i;
-        let s = 0;
-        for (let j = 0, p = base; j < n; j++, p += inner) s += G[p]!;
-        for (let j = 0, p = base; j < n; j++, p += inner) GX[p] = G[p]! - Math.exp(y[p]!) * s;
-      }
-    }
+    k.logSoftmaxBackward(y, g.values(), outer, n, inner, gx.data);
     return [gx];
   }, [out]);
 }

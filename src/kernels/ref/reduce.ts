@@ -65,3 +65,15 @@ export function softmax(x: Float32Array, outer: number, n: number, inner: number
     }
   }
 }
+
+/** Log-softmax's backward over the middle dimension: gx = g − e^y · Σ g, each Σ g in float64 in order. */
+export function logSoftmaxBackward(y: Float32Array, g: Float32Array, outer: number, n: number, inner: number, gx: Float32Array): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let s = 0;
+      for (let j = 0, p = base; j < n; j++, p += inner) s += g[p]!;
+      for (let j = 0, p = base; j < n; j++, p += inner) gx[p] = g[p]! - Math.exp(y[p]!) * s;
+    }
+  }
+}

@@ -68,6 +68,14 @@ export interface WasmExports {
   tanhForward(x: number, n: number, y: number, redo: number): number;
   /** out[o·inner + i] = float32 of the float64 sum over k, in order, of x[(o·n + k)·inner + i]; acc: inner float64s. */
   sumDim(x: number, outer: number, n: number, inner: number, acc: number, out: number): void;
+  /** Softmax of rows (log 0; e: n float64s), or each row's max and sum of e^(x − max) into stats (log 1). */
+  softmaxRows(x: number, rows: number, n: number, out: number, e: number, stats: number, log: number): void;
+  /** out = (x − max) − logSum for each row, from stats (max, log of the sum, float64s). */
+  logSoftmaxRows(x: number, rows: number, n: number, stats: number, out: number): void;
+  /** gx = g − e^y · Σ g over each row. */
+  logSoftmaxBackwardRows(y: number, g: number, rows: number, n: number, gx: number): void;
+  /** e^x by the kernels' port of fdlibm: Math.exp's bits. */
+  fdlibmExpF64(x: number): number;
   /** Dropout's keep mask from an mt19937 state (624 words at `state`, next word `index`); returns the new index. */
   keepMask(state: number, index: number, n: number, keep: number, scale: number, out: number): number;
   sigmoidBackward(y: number, g: number, n: number, out: number): void;
@@ -93,6 +101,6 @@ export interface WasmExports {
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
-  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'keepMask',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

@@ -14,7 +14,7 @@ export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { expForward } from './exp';
 export { tanhForward } from './tanh';
 export { sumDim } from './reduce';
-export { softmaxRows, logSoftmaxRows, logSoftmaxBackwardRows, fdlibmExpF64 } from './softmax';
+export { softmaxRows, logSoftmaxRows, logSoftmaxBackwardRows, fdlibmExpF64, fdlibmExpPair } from './softmax';
 export { keepMask } from './random';
 export { binaryFlat, binaryRows, binaryScaled } from './elementwise';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';

@@ -73,6 +73,66 @@ export function fdlibmExpF64(x: f64): f64 {
   return fdlibmExp(x);
 }
 
+/**
+ * fdlibmExp2's constants in memory, each loaded where it is used: written as constants, Binaryen folds them into every
+ * use, and V8 then builds each 128-bit constant anew in every iteration (as exp-lanes.ts found).
+ */
+const CF = memory.data<f64>([INV_LN2, 0.5, LN2_HI, LN2_LO, P1, P2, P3, P4, P5, 2.0, 1.0, E, -1021, 0]);
+const CI = memory.data<i64>([0x7fffffff, i64.MIN_VALUE, 0x3fd62e42, 0x3e300000, 0x40862e42]);
+
+// @ts-ignore: decorator
+@inline function cf(i: i32): v128 {
+  return v128.load64_splat(CF + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline function ci(i: i32): v128 {
+  return v128.load64_splat(CI + (<usize>i << 3));
+}
+
+/**
+ * fdlibmExp of both lanes, branch-free: every lane takes the general reduction x = k·ln2 + (hi − lo), with k = 0 where
+ * |x| ≤ ln2/2 (there fdlibm's own formula, 1 − ((x·c)/(c − 2) − x), is the general one's with hi = x and lo = 0: the
+ * same operations on the same values); |x| < 2^-28 gives 1 + x, and e^1 Math.E. Lanes past the thresholds of
+ * overflow and underflow, ±∞, NaN and results scaled below 2^-1021 are computed one at a time by fdlibmExp.
+ */
+// @ts-ignore: decorator
+@inline
+function fdlibmExp2(x: v128): v128 {
+  const hx = v128.and(i64x2.shr_u(x, 32), ci(0));
+  const negative = v128.and(x, ci(1));
+  // fdlibm's k: 0 up to high word 0x3fd62e42, else trunc(x/ln2 ± 1/2). (fdlibm sets k = ±1 outright below 1.5·ln2;
+  // the formula gives ±1 there too, as such x lie at least 2^-29 of themselves inside (ln2/2, 1.5·ln2).)
+  const rounded = f64x2.trunc(f64x2.add(f64x2.mul(x, cf(0)), v128.or(cf(1), negative)));
+  const k = v128.bitselect(cf(13), rounded, i64x2.le_s(hx, ci(2)));
+  const hi = f64x2.sub(x, f64x2.mul(k, cf(2)));
+  const lo = f64x2.mul(k, cf(3));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let p = f64x2.add(cf(7), f64x2.mul(t, cf(8)));
+  p = f64x2.add(cf(6), f64x2.mul(t, p));
+  p = f64x2.add(cf(5), f64x2.mul(t, p));
+  p = f64x2.add(cf(4), f64x2.mul(t, p));
+  const c = f64x2.sub(r, f64x2.mul(t, p));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(cf(9), c));
+  const y = f64x2.sub(cf(10), f64x2.sub(f64x2.sub(lo, q), hi));
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  let e = i64x2.add(y, i64x2.shl(ki, 52));
+  e = v128.bitselect(f64x2.add(cf(10), x), e, i64x2.lt_s(hx, ci(3)));
+  e = v128.bitselect(cf(11), e, f64x2.eq(x, cf(10)));
+  const odd = v128.or(i64x2.ge_s(hx, ci(4)), f64x2.lt(k, cf(12)));
+  if (v128.any_true(odd)) {
+    if (i64x2.extract_lane(odd, 0) !== 0) e = f64x2.replace_lane(e, 0, fdlibmExp(f64x2.extract_lane(x, 0)));
+    if (i64x2.extract_lane(odd, 1) !== 0) e = f64x2.replace_lane(e, 1, fdlibmExp(f64x2.extract_lane(x, 1)));
+  }
+  return e;
+}
+
+/** fdlibmExp2 of the pair (a, b) into out (for the tests: the pairs' bits, odd lanes included). */
+export function fdlibmExpPair(a: f64, b: f64, out: usize): void {
+  v128.store(out, fdlibmExp2(f64x2.replace_lane(f64x2.splat(a), 1, b)));
+}
+
 /** The max of a row of n float32 values as the reference's loop finds it: −∞ to start, replaced by any larger value. */
 // @ts-ignore: decorator
 @inline
@@ -93,24 +153,34 @@ function rowMax(row: usize, n: i32): f64 {
  */
 export function softmaxRows(x: usize, rows: i32, n: i32, out: usize, e: usize, stats: usize, log: i32): void {
   const rowBytes = <usize>n << 2;
+  const pairs = <usize>(n & ~1) << 2;
   for (let r = 0; r < rows; r++) {
     const row = x + <usize>r * rowBytes;
     const m = rowMax(row, n);
+    const mm = f64x2.splat(m);
     let s: f64 = 0;
+    // Two neighbours at a time through fdlibmExp2, added to the sum one after the other.
+    for (let q: usize = 0; q < pairs; q += 8) {
+      const v = fdlibmExp2(f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(row + q)), mm));
+      if (log === 0) v128.store(e + (q << 1), v);
+      s += f64x2.extract_lane(v, 0);
+      s += f64x2.extract_lane(v, 1);
+    }
+    if (pairs < rowBytes) {
+      const v = fdlibmExp(<f64>load<f32>(row + pairs) - m);
+      if (log === 0) store<f64>(e + (pairs << 1), v);
+      s += v;
+    }
     if (log !== 0) {
-      for (let q: usize = 0; q < rowBytes; q += 4) s += fdlibmExp(<f64>load<f32>(row + q) - m);
       const at = stats + (<usize>r << 4);
       store<f64>(at, m);
       store<f64>(at, s, 8);
-    } else {
-      for (let q: usize = 0; q < rowBytes; q += 4) {
-        const v = fdlibmExp(<f64>load<f32>(row + q) - m);
-        store<f64>(e + (q << 1), v);
-        s += v;
-      }
-      const dst = out + <usize>r * rowBytes;
-      for (let q: usize = 0; q < rowBytes; q += 4) store<f32>(dst + q, <f32>(load<f64>(e + (q << 1)) / s));
+      continue;
     }
+    const dst = out + <usize>r * rowBytes;
+    const ss = f64x2.splat(s);
+    for (let q: usize = 0; q < pairs; q += 8) v128.store64_lane(dst + q, f32x4.demote_f64x2_zero(f64x2.div(v128.load(e + (q << 1)), ss)), 0);
+    if (pairs < rowBytes) store<f32>(dst + pairs, <f32>(load<f64>(e + (pairs << 1)) / s));
   }
 }
 
@@ -130,12 +200,20 @@ export function logSoftmaxRows(x: usize, rows: i32, n: i32, stats: usize, out: u
 /** Log-softmax's backward over rows: gx = g − e^y · Σ g, the sum of each row's g in float64 in order. */
 export function logSoftmaxBackwardRows(y: usize, g: usize, rows: i32, n: i32, gx: usize): void {
   const rowBytes = <usize>n << 2;
+  const pairs = <usize>(n & ~1) << 2;
   for (let r = 0; r < rows; r++) {
     const off = <usize>r * rowBytes;
     let s: f64 = 0;
     for (let q: usize = 0; q < rowBytes; q += 4) s += <f64>load<f32>(g + off + q);
-    for (let q: usize = 0; q < rowBytes; q += 4) {
+    const ss = f64x2.splat(s);
+    for (let q: usize = 0; q < pairs; q += 8) {
       const p = off + q;
+      const ey = fdlibmExp2(f64x2.promote_low_f32x4(v128.load64_zero(y + p)));
+      const d = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(g + p)), f64x2.mul(ey, ss));
+      v128.store64_lane(gx + p, f32x4.demote_f64x2_zero(d), 0);
+    }
+    if (pairs < rowBytes) {
+      const p = off + pairs;
       store<f32>(gx + p, <f32>(<f64>load<f32>(g + p) - fdlibmExp(<f64>load<f32>(y + p)) * s));
     }
   }

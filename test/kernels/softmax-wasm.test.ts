@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeWasm } from '../../src/kernels/backend.js';
+import { allocStorage } from '../../src/kernels/storage.js';
 import { F, Tensor } from '../../src/index.js';
 import { assertSameBits, awkward, requireWasm, rng, withBackend } from './helpers.js';
 
@@ -30,16 +31,33 @@ test('the kernels\' fdlibm exp gives Math.exp\'s bits in every branch', () => {
       }
     }
   }
+  // Between ln2/2 and the end of its high word, and just below 1.5·ln2: where the reduction's k changes.
+  for (let i = 0; i < 3000; i++) {
+    const low = 0xfefa39ef + Math.floor(r() * (0x100000000 - 0xfefa39ef));
+    xs.push(fromWords(0x3fd62e42, low), fromWords(0xbfd62e42, low));
+    xs.push(fromWords(0x3ff0a2b1, Math.floor(r() * 0x100000000)), fromWords(0xbff0a2b1, Math.floor(r() * 0x100000000)));
+  }
   // Random arguments over every scale, and differences of float32 values as softmax makes them.
   for (let i = 0; i < 20000; i++) {
     xs.push((r() - 0.5) * 1500, (r() - 0.5) * 4, (r() - 0.5) * 1e-7, -r() * 50, Math.fround(r() * 30) - Math.fround(r() * 30));
     xs.push(fromWords(Math.floor(r() * 0x100000000), Math.floor(r() * 0x100000000)));
   }
+  // The one-value form, and the two-lane form with each value beside a neighbour from elsewhere in the list (so that
+  // ordinary lanes sit next to lanes computed one at a time).
+  const w = activeWasm()!;
+  const slot = allocStorage(4);
+  const pair = new Float64Array(w.heap.memory.buffer, slot.byteOffset, 2);
+  const same = (got: number, want: number): boolean => Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want));
   let checked = 0;
-  for (const x of xs) {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
     const want = Math.exp(x);
     const got = exp(x);
-    if (!(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)))) assert.fail(`exp(${x}): kernel ${got}, Math.exp ${want}`);
+    if (!same(got, want)) assert.fail(`exp(${x}): kernel ${got}, Math.exp ${want}`);
+    const other = xs[(i * 7919) % xs.length]!;
+    w.exports.fdlibmExpPair(x, other, slot.byteOffset);
+    if (!same(pair[0]!, want)) assert.fail(`exp(${x}) in lane 0 beside ${other}: kernel ${pair[0]}, Math.exp ${want}`);
+    if (!same(pair[1]!, Math.exp(other))) assert.fail(`exp(${other}) in lane 1 beside ${x}: kernel ${pair[1]}, Math.exp ${Math.exp(other)}`);
     checked++;
   }
   assert.ok(checked > 120000);

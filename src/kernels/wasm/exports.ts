@@ -76,6 +76,8 @@ export interface WasmExports {
   logSoftmaxBackwardRows(y: number, g: number, rows: number, n: number, gx: number): void;
   /** e^x by the kernels' port of fdlibm: Math.exp's bits. */
   fdlibmExpF64(x: number): number;
+  /** The two-lane form of the same: e^a and e^b as two float64s at out. */
+  fdlibmExpPair(a: number, b: number, out: number): void;
   /** Dropout's keep mask from an mt19937 state (624 words at `state`, next word `index`); returns the new index. */
   keepMask(state: number, index: number, n: number, keep: number, scale: number, out: number): number;
   sigmoidBackward(y: number, g: number, n: number, out: number): void;
@@ -101,6 +103,6 @@ export interface WasmExports {
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
-  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'keepMask',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

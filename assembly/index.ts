@@ -14,6 +14,7 @@ export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { expForward } from './exp';
 export { tanhForward } from './tanh';
 export { sumDim } from './reduce';
+export { extremeDim } from './extreme';
 export { softmaxRows, logSoftmaxRows, logSoftmaxBackwardRows, fdlibmExpF64, fdlibmExpPair } from './softmax';
 export { keepMask } from './random';
 export { binaryFlat, binaryRows, binaryScaled } from './elementwise';

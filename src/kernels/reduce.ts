@@ -4,7 +4,7 @@ import * as wasm from './wasm/reduce.js';
 import { logSoftmaxBackwardRows, softmaxRows } from './wasm/softmax.js';
 
 // Reductions, dispatched to the active backend (bit-identical results; see ref/reduce.ts). The sum over one
-// dimension and softmax over the last have wasm kernels; the others run on the reference loops under either backend.
+// dimension, the max and min over one, and softmax over the last have wasm kernels; the others run on the reference loops under either backend.
 
 /** Below this many input values the reference loop runs: a kernel call and its copies cost more there. */
 const KERNEL_FROM = 2048;
@@ -34,4 +34,25 @@ export function logSoftmaxBackward(y: Float32Array, g: Float32Array, outer: numb
   const total = outer * n;
   if (w !== null && inner === 1 && total >= SOFTMAX_FROM && logSoftmaxBackwardRows(w, y.subarray(0, total), g.subarray(0, total), outer, n, gx)) return;
   ref.logSoftmaxBackward(y, g, outer, n, inner, gx);
+}
+
+/**
+ * values[j] and indices[j] (as float32) of the max over the middle dimension of x viewed as [outer, n, inner] (n ≥ 1),
+ * or of the min with `min`: the reference's rule (ref/reduce.ts's maxDim), the min taken as the max of −x.
+ */
+export function extremeDim(x: Float32Array, outer: number, n: number, inner: number, min: boolean, values: Float32Array, indices: Float32Array): void {
+  const w = activeWasm();
+  const total = outer * n * inner;
+  if (w !== null && total >= KERNEL_FROM && wasm.extremeDim(w, x.subarray(0, total), outer, n, inner, min, values, indices)) return;
+  const idx = new Int32Array(outer * inner);
+  ref.maxDim(min ? negated(x.subarray(0, total)) : x, outer, n, inner, values, idx);
+  if (min) for (let i = 0; i < values.length; i++) values[i] = -values[i]!;
+  for (let i = 0; i < idx.length; i++) indices[i] = idx[i]!;
+}
+
+/** −v, elementwise (exact in float32; a NaN stays a NaN). */
+function negated(v: Float32Array): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = -v[i]!;
+  return out;
 }

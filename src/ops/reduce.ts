@@ -1,5 +1,5 @@
 import { record } from '../autograd/record.js';
-import { sumDim } from '../kernels/reduce.js';
+import { extremeDim, sumDim } from '../kernels/reduce.js';
 import * as k from '../kernels/ref/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -194,14 +194,13 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
   const [outer, n, inner] = split(x.shape, d);
   if (n === 0) throw new RangeError(`${op}: cannot reduce over an empty dimension (shape ${formatShape(x.shape)})`);
   const vals = new Float32Array(outer * inner);
-  const idx = new Int32Array(outer * inner);
+  const idx = new Float32Array(outer * inner);
   // The min is the max of −x: negation is exact in float32 and keeps NaN a NaN, so the min takes the first of tied
-  // minima and stops at a NaN exactly as the max kernel does for maxima (one kernel, one rule for both).
-  k.maxDim(min ? negated(x.values()) : x.values(), outer, n, inner, vals, idx);
-  if (min) for (let i = 0; i < vals.length; i++) vals[i] = -vals[i]!;
+  // minima and stops at a NaN exactly as the max does for maxima (one rule for both).
+  extremeDim(x.values(), outer, n, inner, min, vals, idx);
   const shape = reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const values = new Tensor(vals, shape);
-  const indices = new Tensor(Float32Array.from(idx), shape);
+  const indices = new Tensor(idx.slice(), shape);
   record(values, min ? 'min' : 'max', [x], (g) => {
     const gx = empty(x.shape);
     const GX = gx.data;
@@ -215,12 +214,6 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
     return [gx];
   });
   return valuesIndices(values, indices);
-}
-
-function negated(v: Float32Array): Float32Array {
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = -v[i]!;
-  return out;
 }
 
 /** Index of the largest element (over all elements, flattened, or along `dim`), as a float tensor. */

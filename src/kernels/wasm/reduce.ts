@@ -1,7 +1,8 @@
 import type { WasmKernels } from './load.js';
 import { partlyOverlapping } from './overlap.js';
 
-// Sums over one dimension on wasm (assembly/reduce.ts), the reference's order and bits. Arrays outside the
+// Sums over one dimension (assembly/reduce.ts) and the max or min over one (assembly/extreme.ts) on wasm, the
+// reference's order and bits. Arrays outside the
 // WebAssembly memory are copied in and out around the call.
 
 /** out = the sums over the middle dimension of x viewed as [outer, n, inner]; false (nothing done) when out overlaps x. */
@@ -14,5 +15,24 @@ export function sumDim(w: WasmKernels, X: Float32Array, outer: number, n: number
   fr.open();
   w.exports.sumDim(fr.ptr(x), outer, n, inner, fr.ptr(acc), fr.ptr(o));
   fr.finish(o);
+  return true;
+}
+
+/**
+ * values and indices (as float32) of the max over the middle dimension of x viewed as [outer, n, inner], or of the
+ * min with `min`; false (nothing done) when an output overlaps x.
+ */
+export function extremeDim(
+  w: WasmKernels, X: Float32Array, outer: number, n: number, inner: number, min: boolean, values: Float32Array, indices: Float32Array,
+): boolean {
+  if (partlyOverlapping(X, values) || partlyOverlapping(X, indices) || X === values || X === indices) return false;
+  const fr = w.frame.begin();
+  const x = fr.in(X);
+  const v = fr.out(values, false);
+  const i = fr.out(indices, false);
+  fr.open();
+  w.exports.extremeDim(fr.ptr(x), outer, n, inner, min ? 1 : 0, fr.ptr(v), fr.ptr(i));
+  fr.finish(v);
+  fr.finish(i);
   return true;
 }

@@ -13,7 +13,7 @@ export { layerNormBackward } from './layer-norm-backward';
 export { sigmoidForward, sigmoidBackward } from './sigmoid';
 export { expForward } from './exp';
 export { tanhForward } from './tanh';
-export { sumDim } from './reduce';
+export { sumDim, sumBlocks } from './reduce';
 export { extremeDim } from './extreme';
 export { softmaxRows, logSoftmaxRows, logSoftmaxBackwardRows, fdlibmExpF64, fdlibmExpPair } from './softmax';
 export { keepMask } from './random';

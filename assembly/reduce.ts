@@ -62,3 +62,56 @@ function sumColumns(x: usize, outer: i32, n: i32, inner: i32, acc: usize, out: u
     for (let q: usize = 0; q < rowBytes; q += 4) store<f32>(dst + q, <f32>load<f64>(acc + (q << 1)));
   }
 }
+
+/**
+ * For a float32 array of n values, in float64 and in lanes (the order differs from the reference's running sum, which
+ * the caller bounds from these), in blocks of `block` values (a multiple of 8): out[0] = the sum of the values, block
+ * after block; out[1] = the sum of their magnitudes; out[2] = the largest over blocks of |the sum before the block| +
+ * the block's sum of magnitudes (no running sum inside the block exceeds it by more than the roundings). Each value
+ * goes through at most block/8 + 10 additions to its block's sum, then one per later block.
+ */
+export function sumBlocks(x: usize, n: i32, block: i32, out: usize): void {
+  const end = x + (<usize>n << 2);
+  const body = x + (<usize>(n & ~7) << 2);
+  let prefix: f64 = 0;
+  let total: f64 = 0;
+  let most: f64 = 0;
+  let p = x;
+  while (p < end) {
+    const stop = min(p + (<usize>block << 2), body);
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+    for (; p < stop; p += 32) {
+      const l0 = f64x2.promote_low_f32x4(v128.load64_zero(p));
+      const l1 = f64x2.promote_low_f32x4(v128.load64_zero(p, 8));
+      const l2 = f64x2.promote_low_f32x4(v128.load64_zero(p, 16));
+      const l3 = f64x2.promote_low_f32x4(v128.load64_zero(p, 24));
+      s0 = f64x2.add(s0, l0);
+      s1 = f64x2.add(s1, l1);
+      s2 = f64x2.add(s2, l2);
+      s3 = f64x2.add(s3, l3);
+      a0 = f64x2.add(a0, f64x2.abs(l0));
+      a1 = f64x2.add(a1, f64x2.abs(l1));
+      a2 = f64x2.add(a2, f64x2.abs(l2));
+      a3 = f64x2.add(a3, f64x2.abs(l3));
+    }
+    const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+    const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+    let blockSum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    let blockAbs = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    if (p >= body) {
+      // The last values, fewer than eight, join the last block.
+      for (; p < end; p += 4) {
+        const v = <f64>load<f32>(p);
+        blockSum += v;
+        blockAbs += abs(v);
+      }
+    }
+    most = max(most, abs(prefix) + blockAbs);
+    prefix += blockSum;
+    total += blockAbs;
+  }
+  store<f64>(out, prefix);
+  store<f64>(out, total, 8);
+  store<f64>(out, most, 16);
+}

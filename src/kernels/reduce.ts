@@ -1,4 +1,5 @@
 import { activeWasm } from './backend.js';
+import type { WasmKernels } from './wasm/load.js';
 import * as ref from './ref/reduce.js';
 import * as wasm from './wasm/reduce.js';
 import { logSoftmaxBackwardRows, softmaxRows } from './wasm/softmax.js';
@@ -55,4 +56,39 @@ function negated(v: Float32Array): Float32Array {
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = -v[i]!;
   return out;
+}
+
+const U = 2 ** -53;
+/** Values per block of the lanes' sum (a multiple of 8). */
+const SUM_BLOCK = 1024;
+
+/**
+ * float32(Σx / divisor), Σx being the reference's float64 running sum from the first value (ref/reduce.ts's sumAll),
+ * divisor > 0. The kernel sums in lanes, in another order; the two sums differ by at most D below, and where every
+ * value within D of the lanes' sum gives one float32 answer, that is the reference's (rounding is monotone).
+ * Otherwise, and for NaN and ±∞, the running sum is taken.
+ *
+ * The bound: each addition of the running sum errs by at most u·|its result| (u = 2^-53), so it errs in all by at most
+ * u·n·M, M the largest running sum; a running sum inside a block is at most |the sum before the block| + the block's
+ * sum of magnitudes, which the kernel returns (as `most`). Each value goes through at most `depth` of the kernel's
+ * additions, so each sum the kernel forms errs by at most depth·u/(1 − depth·u) ≤ er of the sum of magnitudes A.
+ */
+export function sumAllRounded(x: Float32Array, divisor: number): number {
+  const w = activeWasm();
+  const lanes = w !== null && x.length >= KERNEL_FROM ? lanesSum(w, x, divisor) : null;
+  return lanes ?? Math.fround(ref.sumAll(x) / divisor);
+}
+
+/** sumAllRounded's answer from the kernel's lanes, or null where the bound leaves it in doubt. @internal */
+export function lanesSum(w: WasmKernels, x: Float32Array, divisor: number): number | null {
+  const n = x.length;
+  const [s, aHat, mostHat] = wasm.sumBlocks(w, x, SUM_BLOCK);
+  const depth = SUM_BLOCK / 8 + 10 + Math.ceil(n / SUM_BLOCK) + 1;
+  const er = 2 * depth * U;
+  const A = aHat * (1 + er);
+  const M = mostHat * (1 + er) + er * A;
+  const D = (U * n * M * (1 + 2 ** -20) + er * A) * (1 + 2 ** -40) + Math.abs(s) * 2 ** -50;
+  const lo = Math.fround((s - D) / divisor);
+  const hi = Math.fround((s + D) / divisor);
+  return Object.is(lo, hi) ? lo : null;
 }

@@ -1,6 +1,5 @@
 import { record } from '../autograd/record.js';
-import { extremeDim, sumDim } from '../kernels/reduce.js';
-import * as k from '../kernels/ref/reduce.js';
+import { extremeDim, sumAllRounded, sumDim } from '../kernels/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
@@ -67,7 +66,7 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
   checkKeepdim(keepdim, 'sum');
   const dims = normalizeDims(x, dim, 'sum');
   const out = dims.length === x.ndim && !keepdim
-    ? new Tensor(new Float32Array([k.sumAll(x.values())]), [])
+    ? new Tensor(new Float32Array([sumAllRounded(x.values(), 1)]), [])
     : sumDims(x, dims, keepdim);
   return record(out, 'sum', [x], (g) => [g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()]);
 }
@@ -79,7 +78,7 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
   let count = 1;
   for (const d of dims) count *= x.shape[d]!;
   const s = dims.length === x.ndim && !keepdim
-    ? new Tensor(new Float32Array([k.sumAll(x.values()) / count]), [])
+    ? new Tensor(new Float32Array([sumAllRounded(x.values(), count)]), [])
     : scaled(sumDims(x, dims, keepdim), 1 / count);
   // Each element of the gradient is g·(1/count) for its g: scaled before it is spread over x's shape, the same values.
   return record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()]);

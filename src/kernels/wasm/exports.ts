@@ -68,6 +68,8 @@ export interface WasmExports {
   tanhForward(x: number, n: number, y: number, redo: number): number;
   /** out[o·inner + i] = float32 of the float64 sum over k, in order, of x[(o·n + k)·inner + i]; acc: inner float64s. */
   sumDim(x: number, outer: number, n: number, inner: number, acc: number, out: number): void;
+  /** out: the float64 sum of x in lanes, the sum of magnitudes, the largest |sum before a block| + the block's magnitudes. */
+  sumBlocks(x: number, n: number, block: number, out: number): void;
   /** values and indices (float32) of the max over the middle dimension, or of the min (min 1): the reference's rule. */
   extremeDim(x: number, outer: number, n: number, inner: number, min: number, values: number, indices: number): void;
   /** Softmax of rows (log 0; e: n float64s), or each row's max and sum of e^(x − max) into stats (log 1). */
@@ -105,6 +107,6 @@ export interface WasmExports {
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
-  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
+  'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
 ];

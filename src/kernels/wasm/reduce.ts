@@ -36,3 +36,17 @@ export function extremeDim(
   fr.finish(i);
   return true;
 }
+
+/**
+ * The float64 sum of X in lanes, the sum of its magnitudes, and the largest |sum before a block of `block` values| +
+ * that block's sum of magnitudes (assembly/reduce.ts's sumBlocks), for the caller's bounds.
+ */
+export function sumBlocks(w: WasmKernels, X: Float32Array, block: number): [sum: number, magnitudes: number, most: number] {
+  const fr = w.frame.begin();
+  const x = fr.in(X);
+  const o = fr.space(24);
+  fr.open();
+  w.exports.sumBlocks(fr.ptr(x), X.length, block, fr.ptr(o));
+  const r = new Float64Array(w.heap.memory.buffer, fr.ptr(o), 3);
+  return [r[0]!, r[1]!, r[2]!];
+}

@@ -6,7 +6,7 @@
 // neighbouring columns for any other.
 
 /**
- * values[o·inner + i] and indices[o·inner + i] (as float32) of the max over k of x[(o·n + k)·inner + i], or of the min
+ * values[o·inner + i] (float32) and indices[o·inner + i] (int32) of the max over k of x[(o·n + k)·inner + i], or of the min
  * when `min` is 1. n ≥ 1; the outputs must not overlap x.
  */
 export function extremeDim(x: usize, outer: i32, n: i32, inner: i32, min: i32, values: usize, indices: usize): void {
@@ -22,12 +22,12 @@ function better(v: v128, best: v128): v128 {
   return v128.and(v128.or(f32x4.gt(v, best), f32x4.ne(v, v)), f32x4.eq(best, best));
 }
 
-/** The result of four lanes (best in x's sign again, indices as float32) stored at values + at and indices + at. */
+/** The result of four lanes (best in x's sign again) stored at values + at and indices + at. */
 // @ts-ignore: decorator
 @inline
 function put(best: v128, arg: v128, sign: v128, values: usize, indices: usize, at: usize): void {
   v128.store(values + at, v128.xor(best, sign));
-  v128.store(indices + at, f32x4.convert_i32x4_s(arg));
+  v128.store(indices + at, arg);
 }
 
 function extremeRows(x: usize, outer: i32, n: i32, sign: v128, values: usize, indices: usize): void {
@@ -62,7 +62,7 @@ function extremeRows(x: usize, outer: i32, n: i32, sign: v128, values: usize, in
       }
     }
     store<f32>(values + (<usize>o << 2), reinterpret<f32>(reinterpret<i32>(best) ^ s));
-    store<f32>(indices + (<usize>o << 2), <f32>arg);
+    store<i32>(indices + (<usize>o << 2), arg);
   }
 }
 
@@ -99,7 +99,7 @@ function extremeColumns(x: usize, outer: i32, n: i32, inner: i32, sign: v128, va
         }
       }
       store<f32>(values + out + c, reinterpret<f32>(reinterpret<i32>(best) ^ s));
-      store<f32>(indices + out + c, <f32>arg);
+      store<i32>(indices + out + c, arg);
     }
   }
 }

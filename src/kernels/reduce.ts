@@ -9,6 +9,11 @@ import { logSoftmaxBackwardRows, softmaxRows } from './wasm/softmax.js';
 
 /** Below this many input values the reference loop runs: a kernel call and its copies cost more there. */
 const KERNEL_FROM = 2048;
+/**
+ * Above this many values the reductions added since (all but sumDim) run on the reference loops, as they always could:
+ * their inputs and outputs would take a large part of the kernels' 1 GiB of memory.
+ */
+const KERNEL_UP_TO = 1 << 24;
 
 /**
  * out[o·inner + i] = the sum over k of x[(o·n + k)·inner + i], each in float64 in k order and rounded once to float32.
@@ -22,10 +27,35 @@ export function sumDim(x: Float32Array, outer: number, n: number, inner: number,
 /** Below this many values softmax runs on the reference loop (its e^x costs about what a kernel call does there). */
 const SOFTMAX_FROM = 256;
 
+/** Whether the kernels' fdlibm exp gave Math.exp's bits on the probe values, by kernels instance. */
+const agreement = new WeakMap<WasmKernels, boolean>();
+
+/**
+ * Whether this engine's Math.exp is the one the softmax kernels port (fdlibm's, as V8's): checked once on 4,096 seeded
+ * arguments. Another engine's (JavaScriptCore uses the system's exp) may differ in the last bit, and then softmax
+ * stays on the reference loop, which calls Math.exp itself.
+ */
+function fdlibmAgrees(w: WasmKernels): boolean {
+  let ok = agreement.get(w);
+  if (ok === undefined) {
+    ok = true;
+    let state = 0x2545f491;
+    for (let i = 0; i < 4096 && ok; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      const x = (state / 2 ** 32) * 1490 - 745 + (i % 7 === 0 ? 1 : 0) * (state % 97) * 1e-3;
+      const e = w.exports.fdlibmExpF64(x);
+      ok = Object.is(e, Math.exp(x));
+    }
+    agreement.set(w, ok);
+  }
+  return ok;
+}
+
 /** Softmax (or, with `log`, log-softmax) over the middle dimension of x viewed as [outer, n, inner], into out. */
 export function softmax(x: Float32Array, outer: number, n: number, inner: number, out: Float32Array, log: boolean): void {
   const w = activeWasm();
-  if (w !== null && inner === 1 && outer * n >= SOFTMAX_FROM && softmaxRows(w, x.subarray(0, outer * n), outer, n, out, log)) return;
+  const total = outer * n;
+  if (w !== null && inner === 1 && total >= SOFTMAX_FROM && total <= KERNEL_UP_TO && fdlibmAgrees(w) && softmaxRows(w, x.subarray(0, total), outer, n, out, log)) return;
   ref.softmax(x, outer, n, inner, out, log);
 }
 
@@ -33,22 +63,20 @@ export function softmax(x: Float32Array, outer: number, n: number, inner: number
 export function logSoftmaxBackward(y: Float32Array, g: Float32Array, outer: number, n: number, inner: number, gx: Float32Array): void {
   const w = activeWasm();
   const total = outer * n;
-  if (w !== null && inner === 1 && total >= SOFTMAX_FROM && logSoftmaxBackwardRows(w, y.subarray(0, total), g.subarray(0, total), outer, n, gx)) return;
+  if (w !== null && inner === 1 && total >= SOFTMAX_FROM && total <= KERNEL_UP_TO && fdlibmAgrees(w) && logSoftmaxBackwardRows(w, y.subarray(0, total), g.subarray(0, total), outer, n, gx)) return;
   ref.logSoftmaxBackward(y, g, outer, n, inner, gx);
 }
 
 /**
- * values[j] and indices[j] (as float32) of the max over the middle dimension of x viewed as [outer, n, inner] (n ≥ 1),
- * or of the min with `min`: the reference's rule (ref/reduce.ts's maxDim), the min taken as the max of −x.
+ * values[j] and indices[j] of the max over the middle dimension of x viewed as [outer, n, inner] (n ≥ 1), or of the
+ * min with `min`: the reference's rule (ref/reduce.ts's maxDim), the min taken as the max of −x.
  */
-export function extremeDim(x: Float32Array, outer: number, n: number, inner: number, min: boolean, values: Float32Array, indices: Float32Array): void {
+export function extremeDim(x: Float32Array, outer: number, n: number, inner: number, min: boolean, values: Float32Array, indices: Int32Array): void {
   const w = activeWasm();
   const total = outer * n * inner;
-  if (w !== null && total >= KERNEL_FROM && wasm.extremeDim(w, x.subarray(0, total), outer, n, inner, min, values, indices)) return;
-  const idx = new Int32Array(outer * inner);
-  ref.maxDim(min ? negated(x.subarray(0, total)) : x, outer, n, inner, values, idx);
+  if (w !== null && total >= KERNEL_FROM && total <= KERNEL_UP_TO && wasm.extremeDim(w, x.subarray(0, total), outer, n, inner, min, values, indices)) return;
+  ref.maxDim(min ? negated(x.subarray(0, total)) : x, outer, n, inner, values, indices);
   if (min) for (let i = 0; i < values.length; i++) values[i] = -values[i]!;
-  for (let i = 0; i < idx.length; i++) indices[i] = idx[i]!;
 }
 
 /** −v, elementwise (exact in float32; a NaN stays a NaN). */
@@ -69,13 +97,14 @@ const SUM_BLOCK = 1024;
  * Otherwise, and for NaN and ±∞, the running sum is taken.
  *
  * The bound: each addition of the running sum errs by at most u·|its result| (u = 2^-53), so it errs in all by at most
- * u·n·M, M the largest running sum; a running sum inside a block is at most |the sum before the block| + the block's
+ * u·n·M' with M' its largest computed value, itself at most M/(1 − u·n) for M the largest exact running sum (the
+ * factor 1 + 2^-20 below covers that, as n < 2^24 here); a running sum inside a block is at most |the sum before the block| + the block's
  * sum of magnitudes, which the kernel returns (as `most`). Each value goes through at most `depth` of the kernel's
  * additions, so each sum the kernel forms errs by at most depth·u/(1 − depth·u) ≤ er of the sum of magnitudes A.
  */
 export function sumAllRounded(x: Float32Array, divisor: number): number {
   const w = activeWasm();
-  const lanes = w !== null && x.length >= KERNEL_FROM ? lanesSum(w, x, divisor) : null;
+  const lanes = w !== null && x.length >= KERNEL_FROM && x.length <= KERNEL_UP_TO ? lanesSum(w, x, divisor) : null;
   return lanes ?? Math.fround(ref.sumAll(x) / divisor);
 }
 

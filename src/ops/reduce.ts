@@ -193,13 +193,13 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
   const [outer, n, inner] = split(x.shape, d);
   if (n === 0) throw new RangeError(`${op}: cannot reduce over an empty dimension (shape ${formatShape(x.shape)})`);
   const vals = new Float32Array(outer * inner);
-  const idx = new Float32Array(outer * inner);
+  const idx = new Int32Array(outer * inner);
   // The min is the max of −x: negation is exact in float32 and keeps NaN a NaN, so the min takes the first of tied
   // minima and stops at a NaN exactly as the max does for maxima (one rule for both).
   extremeDim(x.values(), outer, n, inner, min, vals, idx);
   const shape = reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const values = new Tensor(vals, shape);
-  const indices = new Tensor(idx.slice(), shape);
+  const indices = new Tensor(Float32Array.from(idx), shape);
   record(values, min ? 'min' : 'max', [x], (g) => {
     const gx = empty(x.shape);
     const GX = gx.data;

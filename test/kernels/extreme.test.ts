@@ -11,9 +11,9 @@ import { Tensor } from '../../src/index.js';
 import { assertSameBits, awkward, requireWasm, rng, withBackend } from './helpers.js';
 
 /** The rule, one output at a time. */
-function expected(x: Float32Array, outer: number, n: number, inner: number, min: boolean): [Float32Array, Float32Array] {
+function expected(x: Float32Array, outer: number, n: number, inner: number, min: boolean): [Float32Array, Int32Array] {
   const values = new Float32Array(outer * inner);
-  const indices = new Float32Array(outer * inner);
+  const indices = new Int32Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const at = (k: number): number => (o * n + k) * inner + i;
@@ -55,11 +55,11 @@ test('extremeDim: the wasm kernel gives the rule\'s values and indices, over row
         for (const min of [false, true]) {
           const [ev, ei] = expected(x, outer, n, inner, min);
           const values = new Float32Array(outer * inner).fill(7);
-          const indices = new Float32Array(outer * inner).fill(7);
+          const indices = new Int32Array(outer * inner).fill(7);
           assert.ok(wasm.extremeDim(w, x, outer, n, inner, min, values, indices));
           const label = `${min ? 'min' : 'max'} over [${outer}, ${n}, ${inner}]`;
           assertSameBits(values, ev, `${label}: values`);
-          assertSameBits(indices, ei, `${label}: indices`);
+          assert.deepEqual(Array.from(indices), Array.from(ei), `${label}: indices`);
         }
       }
     }
@@ -81,6 +81,23 @@ test('max, min, argmax and argmin along a dimension, and max\'s gradient, agree 
     const b = run('wasm');
     ['max values', 'max indices', 'min values', 'min indices', 'argmax', 'argmin', 'gradient of max'].forEach((name, i) => {
       assertSameBits(b[i]!, a[i]!, `${name} along ${dim}`);
+    });
+  }
+});
+
+test('max over a dimension longer than 2^24: the gradient goes to the max itself, not to a neighbouring index', () => {
+  // Past 2^24 a float32 cannot hold every index; the backward pass keeps them as integers.
+  const n = 2 ** 24 + 2;
+  const v = new Float32Array(n);
+  v[n - 1] = 5;
+  for (const backend of ['ref', 'wasm'] as const) {
+    withBackend(backend, () => {
+      const x = new Tensor(v, [n], { requiresGrad: true });
+      x.max(0).values.backward();
+      const g = x.grad!.data;
+      assert.equal(g[n - 1], 1, `${backend}: the max's gradient`);
+      assert.equal(g[n - 2], 0, `${backend}: its neighbour's`);
+      x.grad = null;
     });
   }
 });

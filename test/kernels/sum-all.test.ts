@@ -130,3 +130,12 @@ test('Tensor sum() and mean() of a large tensor give the running sum\'s float32'
   assert.equal(t.mean().item(), running(v, v.length));
   assert.equal(t.t().sum().item(), running(t.t().contiguous().toArray(), 1));
 });
+
+test('sum and mean of more values than the lanes take (2^24): the running sum, as before', () => {
+  const n = 2 ** 24 + 9;
+  const v = new Float32Array(n).fill(0.1);
+  v[0] = 2 ** 20;
+  const t = new Tensor(v, [n]);
+  assert.equal(t.sum().item(), running(v, 1));
+  assert.equal(t.mean().item(), running(v, n));
+});

@@ -70,7 +70,7 @@ export interface WasmExports {
   sumDim(x: number, outer: number, n: number, inner: number, acc: number, out: number): void;
   /** out: the float64 sum of x in lanes, the sum of magnitudes, the largest |sum before a block| + the block's magnitudes. */
   sumBlocks(x: number, n: number, block: number, out: number): void;
-  /** values and indices (float32) of the max over the middle dimension, or of the min (min 1): the reference's rule. */
+  /** values (float32) and indices (int32) of the max over the middle dimension, or of the min (min 1): the reference's rule. */
   extremeDim(x: number, outer: number, n: number, inner: number, min: number, values: number, indices: number): void;
   /** Softmax of rows (log 0; e: n float64s), or each row's max and sum of e^(x − max) into stats (log 1). */
   softmaxRows(x: number, rows: number, n: number, out: number, e: number, stats: number, log: number): void;

@@ -38,7 +38,7 @@ export class Frame {
   }
 
   /** Plans an output array (copied out by `finish` unless resident; copied in too when `readsOld`). */
-  out(a: Float32Array, readsOld: boolean): number {
+  out(a: Float32Array | Int32Array, readsOld: boolean): number {
     return this.plan(a, readsOld);
   }
 
@@ -66,14 +66,15 @@ export class Frame {
     return at < 0 ? this.arrays[slot]!.byteOffset : this.base + at;
   }
 
-  /** Copies a non-resident output back: `count` floats from element `off` of the array (all of it by default). */
+  /** Copies a non-resident output back: `count` elements from element `off` of the array (all of it by default). */
   finish(slot: number, off = 0, count = -1): void {
-    const a = this.arrays[slot]!;
+    const a = this.arrays[slot];
     const at = this.at[slot]!;
-    if (at < 0 || !(a instanceof Float32Array)) return;
+    if (at < 0 || !a) return;
     const n = count < 0 ? a.length - off : count;
     const from = ((this.base + at) >>> 2) + off;
-    a.set(this.heap.f32.subarray(from, from + n), off);
+    if (a instanceof Float32Array) a.set(this.heap.f32.subarray(from, from + n), off);
+    else a.set(this.heap.i32.subarray(from, from + n), off);
   }
 
   private plan(a: Float32Array | Int32Array, copyIn: boolean): number {

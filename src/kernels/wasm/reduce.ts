@@ -1,5 +1,6 @@
 import type { WasmKernels } from './load.js';
 import { partlyOverlapping } from './overlap.js';
+import { sharesElements } from '../storage.js';
 
 // Sums over one dimension (assembly/reduce.ts) and the max or min over one (assembly/extreme.ts) on wasm, the
 // reference's order and bits. Arrays outside the
@@ -19,13 +20,13 @@ export function sumDim(w: WasmKernels, X: Float32Array, outer: number, n: number
 }
 
 /**
- * values and indices (as float32) of the max over the middle dimension of x viewed as [outer, n, inner], or of the
- * min with `min`; false (nothing done) when an output overlaps x.
+ * values and indices of the max over the middle dimension of x viewed as [outer, n, inner], or of the min with `min`;
+ * false (nothing done) when `values` overlaps x.
  */
 export function extremeDim(
-  w: WasmKernels, X: Float32Array, outer: number, n: number, inner: number, min: boolean, values: Float32Array, indices: Float32Array,
+  w: WasmKernels, X: Float32Array, outer: number, n: number, inner: number, min: boolean, values: Float32Array, indices: Int32Array,
 ): boolean {
-  if (partlyOverlapping(X, values) || partlyOverlapping(X, indices) || X === values || X === indices) return false;
+  if (sharesElements(X, values)) return false;
   const fr = w.frame.begin();
   const x = fr.in(X);
   const v = fr.out(values, false);

@@ -4,8 +4,9 @@ import * as ref from './ref/reduce.js';
 import * as wasm from './wasm/reduce.js';
 import { logSoftmaxBackwardRows, softmaxRows } from './wasm/softmax.js';
 
-// Reductions, dispatched to the active backend (bit-identical results; see ref/reduce.ts). The sum over one
-// dimension, the max and min over one, and softmax over the last have wasm kernels; the others run on the reference loops under either backend.
+// Reductions, dispatched to the active backend (bit-identical results; see ref/reduce.ts). The sum and the max and min
+// over one dimension, softmax over the last and the sum of all elements have wasm kernels; the others run on the
+// reference loops under either backend.
 
 /** Below this many input values the reference loop runs: a kernel call and its copies cost more there. */
 const KERNEL_FROM = 2048;
@@ -98,8 +99,8 @@ const SUM_BLOCK = 1024;
  *
  * The bound: each addition of the running sum errs by at most u·|its result| (u = 2^-53), so it errs in all by at most
  * u·n·M' with M' its largest computed value, itself at most M/(1 − u·n) for M the largest exact running sum (the
- * factor 1 + 2^-20 below covers that, as n < 2^24 here); a running sum inside a block is at most |the sum before the block| + the block's
- * sum of magnitudes, which the kernel returns (as `most`). Each value goes through at most `depth` of the kernel's
+ * factor 1 + 2^-20 below covers that, as n < 2^24 here); a running sum inside a block is at most |the sum before the
+ * block| + the block's sum of magnitudes, which the kernel returns (as `most`). Each value goes through at most `depth` of the kernel's
  * additions, so each sum the kernel forms errs by at most depth·u/(1 − depth·u) ≤ er of the sum of magnitudes A.
  */
 export function sumAllRounded(x: Float32Array, divisor: number): number {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeWasm } from '../../src/kernels/backend.js';
 import { allocStorage } from '../../src/kernels/storage.js';
+import { logSoftmaxBackwardRows, softmaxRows } from '../../src/kernels/wasm/softmax.js';
 import { F, Tensor } from '../../src/index.js';
 import { assertSameBits, awkward, requireWasm, rng, withBackend } from './helpers.js';
 
@@ -114,4 +115,31 @@ test('cross-entropy over a batch: the same loss and gradients on both backends',
   const [a, b] = [out('ref'), out('wasm')];
   assertSameBits(b[0]!, a[0]!, 'loss');
   assertSameBits(b[1]!, a[1]!, 'gradient');
+});
+
+test('the softmax kernels may write over their input: the same bits as into another array', () => {
+  requireWasm();
+  const w = activeWasm()!;
+  const x = awkward(40 * 33, 77, 30);
+  for (const log of [false, true]) {
+    const apart = new Float32Array(x.length);
+    assert.ok(softmaxRows(w, x, 40, 33, apart, log));
+    const same = allocStorage(x.length);
+    same.set(x);
+    assert.ok(softmaxRows(w, same, 40, 33, same, log));
+    assertSameBits(same, apart, `${log ? 'log-softmax' : 'softmax'} in place`);
+  }
+  const y = awkward(40 * 33, 78, 3);
+  const g = awkward(40 * 33, 79, 3);
+  const apart = new Float32Array(y.length);
+  assert.ok(logSoftmaxBackwardRows(w, y, g, 40, 33, apart));
+  for (const which of ['y', 'g'] as const) {
+    const ry = allocStorage(y.length);
+    ry.set(y);
+    const rg = allocStorage(g.length);
+    rg.set(g);
+    const into = which === 'y' ? ry : rg;
+    assert.ok(logSoftmaxBackwardRows(w, ry, rg, 40, 33, into));
+    assertSameBits(into, apart, `log-softmax backward over ${which}`);
+  }
 });

@@ -2,9 +2,8 @@ import type { WasmKernels } from './load.js';
 import { partlyOverlapping } from './overlap.js';
 import { sharesElements } from '../storage.js';
 
-// Sums over one dimension (assembly/reduce.ts) and the max or min over one (assembly/extreme.ts) on wasm, the
-// reference's order and bits. Arrays outside the
-// WebAssembly memory are copied in and out around the call.
+// Sums (assembly/reduce.ts) and the max or min over one dimension (assembly/extreme.ts) on wasm, the reference's
+// order and bits. Arrays outside the WebAssembly memory are copied in and out around the call.
 
 /** out = the sums over the middle dimension of x viewed as [outer, n, inner]; false (nothing done) when out overlaps x. */
 export function sumDim(w: WasmKernels, X: Float32Array, outer: number, n: number, inner: number, out: Float32Array): boolean {

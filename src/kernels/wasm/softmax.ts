@@ -7,10 +7,10 @@ import { partlyOverlapping } from './overlap.js';
 
 /**
  * out = softmax (or, with `log`, log-softmax) of each of `rows` rows of n values of X; false (nothing done) when out
- * overlaps X.
+ * partly overlaps X. out may be X itself: each row is read whole before any of it is written.
  */
 export function softmaxRows(w: WasmKernels, X: Float32Array, rows: number, n: number, out: Float32Array, log: boolean): boolean {
-  if (X === out || partlyOverlapping(X, out)) return false;
+  if (partlyOverlapping(X, out)) return false;
   const fr = w.frame.begin();
   const x = fr.in(X);
   const o = fr.out(out, false);
@@ -28,9 +28,12 @@ export function softmaxRows(w: WasmKernels, X: Float32Array, rows: number, n: nu
   return true;
 }
 
-/** gx = g − e^y · Σ g over each of `rows` rows of n (log-softmax's backward); false when gx overlaps y or g. */
+/**
+ * gx = g − e^y · Σ g over each of `rows` rows of n (log-softmax's backward); false when gx partly overlaps y or g. gx may
+ * be y or g itself: each value is read before its place is written.
+ */
 export function logSoftmaxBackwardRows(w: WasmKernels, Y: Float32Array, G: Float32Array, rows: number, n: number, GX: Float32Array): boolean {
-  if (partlyOverlapping(Y, GX) || partlyOverlapping(G, GX) || Y === GX || G === GX) return false;
+  if (partlyOverlapping(Y, GX) || partlyOverlapping(G, GX)) return false;
   const fr = w.frame.begin();
   const y = fr.in(Y);
   const g = fr.in(G);

@@ -1,7 +1,7 @@
-import { writeSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { median } from '../../../bench/median.js';
+import { cutRatio, ratioRange } from '../../../bench/ratio.js';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
 import { peakMemory } from '../../../bench/memory.js';
@@ -9,6 +9,7 @@ import { torchEvaluation, torchInfo, torchTiming } from '../../../bench/torch.js
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
+import { writeOrQuit } from '../write-or-quit.js';
 
 interface BenchOptions {
   readonly variants: Variant[];
@@ -97,21 +98,6 @@ function wholeList(value: string): Variant[] {
 
 const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
 
-/**
- * Writes to stdout at once, and quits quietly when its reader is gone (`kindling bench | head -3`): the bench runs
- * synchronously for minutes, so the stream's own EPIPE event (see main.ts) would come only at its end.
- */
-function writeOrQuit(text: string): void {
-  try {
-    writeSync(1, text);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
-    // A non-blocking stdout that is full: the stream queues it instead.
-    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') process.stdout.write(text);
-    else throw err;
-  }
-}
-
 /** `kindling bench`: Kindling and PyTorch side by side on the chapter's protocol. */
 function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   const out = (line = ''): void => {
@@ -167,12 +153,9 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
       };
       if (mode === 'per-sample') row.peakMb = peakMemory(variant, MEMORY_STEPS);
       rows.push(row);
-      // Two decimals below 10×, so that 0.98× never shows as 1.0×; the rounds' own ratios; and whether the target is met.
-      // Cut, not rounded: 0.996× shows as 0.99×, never as a 1.00× that missed.
-      const times = (x: number): string => `${(x < 10 ? Math.floor(x * 100) / 100 : Math.floor(x * 10) / 10).toFixed(x < 10 ? 2 : 1)}×`;
-      const ratio = row.ratio === null ? '—' : times(row.ratio);
-      const ratios = each.map((r) => r.ratio).filter((x): x is number => x !== null);
-      const spread = ratios.length < 2 ? '' : `${times(Math.min(...ratios)).slice(0, -1)}–${times(Math.max(...ratios))}`;
+      // The ratio cut to its last digit (bench/ratio.ts), the rounds' own ratios, and whether the target is met.
+      const ratio = row.ratio === null ? '—' : cutRatio(row.ratio);
+      const spread = ratioRange(each.map((r) => r.ratio).filter((x): x is number => x !== null));
       const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
       const memory = row.peakMb === undefined ? '' : ` ${row.peakMb.toFixed(0).padStart(8)}`;
       out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${memory}${verdict}`);

@@ -10,7 +10,7 @@ export const TORCH_SCRIPT = fileURLToPath(new URL('../../bench/torch_reference.p
  * One thread for PyTorch however its BLAS was built: torch.set_num_threads(1) (in the script) does not reach a
  * threaded OpenBLAS.
  */
-const ONE_THREAD = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+export const ONE_THREAD = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 /** The BLAS library file torch loaded (Debian's alternatives pick it), read from the process's own mappings. */
 const PROBE = [

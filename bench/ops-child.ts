@@ -1,0 +1,23 @@
+// One pattern of the ops bench, timed in a process of its own (`kindling bench --ops` starts one per pattern and
+// round), printing one JSON line: the fastest block's µs per step, every block's, and the pattern's check.
+//   node dist/bench/ops-child.js <pattern> [--scale X]
+import { OPS_NAMES, findPattern } from './ops.js';
+import { checkOf } from './ops/check.js';
+import { scaled, timeSteps } from './ops/harness.js';
+
+function fail(message: string): never {
+  process.stderr.write(`ops-child: ${message}\n`);
+  process.exit(2);
+}
+
+const [name = '', ...rest] = process.argv.slice(2);
+let scale = 1;
+if (rest.length === 2 && rest[0] === '--scale') scale = Number(rest[1]);
+else if (rest.length !== 0) fail('usage: ops-child.js <pattern> [--scale X]');
+if (!(Number.isFinite(scale) && scale > 0)) fail(`--scale must be a number above 0, got "${rest[1]}"`);
+const pattern = findPattern(name) ?? fail(`unknown pattern "${name}"; expected one of ${OPS_NAMES.join(', ')}`);
+
+// The check first, on a setup of its own; then a fresh setup is timed.
+const check = checkOf(pattern);
+const m = timeSteps(pattern.setup(), scaled(pattern.plan, scale));
+process.stdout.write(`${JSON.stringify({ name, us: m.us, blocks: m.blocks, steps: m.steps, warm: m.warm, check })}\n`);

@@ -1,0 +1,135 @@
+// The ops bench's training loops, written as a user writes them by hand: models of nn layers (or bare tensors) on
+// MNIST, one image or 64 per step. Each model is built right after manualSeed(0), so it starts with PyTorch's weights.
+import { F, manualSeed, nn, noGrad, optim, randn, tensor, zeros, type Tensor } from '../../src/index.js';
+import { normalised, oneHotBatch, test, train, xBatch, xOne, yBatch, yOne, type Split } from './data.js';
+import { BATCH_PLAN, ONE_IMAGE_PLAN, type OpsPattern, type Plan, type Step } from './harness.js';
+
+interface Loss {
+  forward(input: Tensor, target: Tensor): Tensor;
+}
+
+/** Linear(784, 200), an activation, Linear(200, 10), seeded. */
+function mlp(act: () => nn.Module = () => new nn.ReLU()): nn.Sequential {
+  manualSeed(0);
+  return new nn.Sequential(new nn.Linear(784, 200), act(), new nn.Linear(200, 10));
+}
+
+/** The book's loop: forward, loss, zero_grad, backward, step; the step's result is its loss. */
+function loop(model: nn.Module, opt: optim.Optimizer, lossFn: Loss, x: (i: number) => Tensor, y: (i: number) => Tensor): Step {
+  return (i) => {
+    const loss = lossFn.forward(model.forward(x(i)), y(i));
+    opt.zeroGrad();
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+}
+
+const sgd = (m: nn.Module): optim.Optimizer => new optim.SGD(m.parameters(), 0.01);
+const adam = (m: nn.Module): optim.Optimizer => new optim.Adam(m.parameters(), { lr: 0.001 });
+const batchOf = (s: () => Split) => (i: number): Tensor => xBatch(s(), i);
+const labelsOf = (i: number): Tensor => yBatch(train(), i);
+
+function training(name: string, description: string, plan: Plan, setup: () => Step): OpsPattern {
+  return { name, description, plan, check: 'loss', setup };
+}
+
+/** p3: the MLP as bare tensors, updated by hand under noGrad; `alpha` writes p.sub_(p.grad, alpha=lr), `mul` p.sub_(p.grad.mul(lr)). */
+function manual(form: 'alpha' | 'mul'): Step {
+  manualSeed(0);
+  const w1 = randn([784, 200]).mul(0.01).requiresGrad_();
+  const b1 = zeros(200, { requiresGrad: true });
+  const w2 = randn([200, 10]).mul(0.01).requiresGrad_();
+  const b2 = zeros(10, { requiresGrad: true });
+  const params = [w1, b1, w2, b2];
+  const lr = 0.01;
+  return (i) => {
+    const out = xBatch(train(), i).matmul(w1).add(b1).relu().matmul(w2).add(b2);
+    const loss = F.crossEntropyLoss(out, labelsOf(i));
+    loss.backward();
+    noGrad(() => {
+      for (const p of params) {
+        const g = p.grad!;
+        if (form === 'alpha') p.sub_(g, lr);
+        else p.sub_(g.mul(lr));
+        g.zero_();
+      }
+    });
+    return loss;
+  };
+}
+
+/** p7: the MLP trained 100 minibatches, then one step = classifying the 10,000 test images in batches of 1,000; the result is the accuracy. */
+function evaluation(): Step {
+  const te = test();
+  const m = mlp();
+  const opt = sgd(m);
+  const lossFn = new nn.CrossEntropyLoss();
+  const fit = loop(m, opt, lossFn, batchOf(train), labelsOf);
+  for (let i = 0; i < 100; i++) fit(i);
+  m.eval();
+  return () => noGrad(() => {
+    let correct = 0;
+    for (let b = 0; b < 10; b++) {
+      const x = tensor(te.images.subarray(b * 1000 * 784, (b + 1) * 1000 * 784), [1000, 784]);
+      const y = tensor(te.labels.subarray(b * 1000, (b + 1) * 1000), [1000]);
+      correct += m.forward(x).softmax(1).argmax(1).eq(y).sum().item();
+    }
+    return correct / te.count;
+  });
+}
+
+export const TRAIN_PATTERNS: readonly OpsPattern[] = [
+  training('p1_sgd_1', 'Linear-ReLU-Linear, CrossEntropyLoss, SGD(lr=0.01), 1 image/step', ONE_IMAGE_PLAN, () => {
+    const m = mlp();
+    return loop(m, sgd(m), new nn.CrossEntropyLoss(), (i) => xOne(train(), i), (i) => yOne(train(), i));
+  }),
+  training('p1_sgd_64', 'the same, batches of 64', BATCH_PLAN, () => {
+    const m = mlp();
+    return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
+  }),
+  training('p2_sgd_64_norm', 'the same on images normalised (x-0.1307)/0.3081', BATCH_PLAN, () => {
+    const m = mlp();
+    return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(() => normalised(train())), labelsOf);
+  }),
+  training('p3_manual_64_alpha', 'bare tensors, F.cross_entropy, p.sub_(p.grad, alpha=lr)', BATCH_PLAN, () => manual('alpha')),
+  training('p3_manual_64_mul', 'bare tensors, F.cross_entropy, p.sub_(p.grad.mul(lr))', BATCH_PLAN, () => manual('mul')),
+  training('p4_adam_64', 'Linear-ReLU-Linear, CrossEntropyLoss, Adam(lr=0.001), batch 64', BATCH_PLAN, () => {
+    const m = mlp();
+    return loop(m, adam(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
+  }),
+  training('p5_deep_dropout_adam_64', '784-512-256-10 ReLU, Dropout(0.2) x2, Adam, batch 64', { warm: 100, steps: 150, blocks: 5 }, () => {
+    manualSeed(0);
+    const m = new nn.Sequential(
+      new nn.Linear(784, 512), new nn.ReLU(), new nn.Dropout(0.2),
+      new nn.Linear(512, 256), new nn.ReLU(), new nn.Dropout(0.2),
+      new nn.Linear(256, 10),
+    );
+    m.train();
+    return loop(m, adam(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
+  }),
+  training('p6_logsoftmax_nll_64', 'Linear-ReLU-Linear-LogSoftmax(1), NLLLoss, SGD, batch 64', BATCH_PLAN, () => {
+    manualSeed(0);
+    const m = new nn.Sequential(new nn.Linear(784, 200), new nn.ReLU(), new nn.Linear(200, 10), new nn.LogSoftmax(1));
+    return loop(m, sgd(m), new nn.NLLLoss(), batchOf(train), labelsOf);
+  }),
+  {
+    name: 'p7_eval_test_1000',
+    description: 'no_grad: softmax(1).argmax(1) over 10,000 test images, batches of 1000',
+    plan: { warm: 3, steps: 4, blocks: 5 },
+    check: 'value',
+    setup: evaluation,
+  },
+  training('p8_tanh_1', 'Linear-Tanh-Linear, CrossEntropyLoss, SGD, 1 image/step', ONE_IMAGE_PLAN, () => {
+    const m = mlp(() => new nn.Tanh());
+    return loop(m, sgd(m), new nn.CrossEntropyLoss(), (i) => xOne(train(), i), (i) => yOne(train(), i));
+  }),
+  training('p8_tanh_64', 'Linear-Tanh-Linear, CrossEntropyLoss, SGD, batch 64', BATCH_PLAN, () => {
+    const m = mlp(() => new nn.Tanh());
+    return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
+  }),
+  training('p9_bcelogits_64', 'Linear-ReLU-Linear, BCEWithLogitsLoss on one-hot rows, SGD, batch 64', BATCH_PLAN, () => {
+    const m = mlp();
+    return loop(m, sgd(m), new nn.BCEWithLogitsLoss(), batchOf(train), (i) => oneHotBatch(train(), i));
+  }),
+];

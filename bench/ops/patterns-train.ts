@@ -80,25 +80,25 @@ function evaluation(): Step {
 }
 
 export const TRAIN_PATTERNS: readonly OpsPattern[] = [
-  training('p1_sgd_1', 'Linear-ReLU-Linear, CrossEntropyLoss, SGD(lr=0.01), 1 image/step', ONE_IMAGE_PLAN, () => {
+  training('p1_sgd_1', '784-200-10 Linear-ReLU-Linear, CrossEntropyLoss, SGD(lr=0.01), 1 image a step', ONE_IMAGE_PLAN, () => {
     const m = mlp();
     return loop(m, sgd(m), new nn.CrossEntropyLoss(), (i) => xOne(train(), i), (i) => yOne(train(), i));
   }),
-  training('p1_sgd_64', 'the same, batches of 64', BATCH_PLAN, () => {
+  training('p1_sgd_64', 'Linear-ReLU-Linear, CrossEntropyLoss, SGD(lr=0.01), batches of 64', BATCH_PLAN, () => {
     const m = mlp();
     return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
   }),
-  training('p2_sgd_64_norm', 'the same on images normalised (x-0.1307)/0.3081', BATCH_PLAN, () => {
+  training('p2_sgd_64_norm', 'p1_sgd_64 on images normalised, (x - 0.1307) / 0.3081', BATCH_PLAN, () => {
     const m = mlp();
     return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(() => normalised(train())), labelsOf);
   }),
-  training('p3_manual_64_alpha', 'bare tensors, F.cross_entropy, p.sub_(p.grad, alpha=lr)', BATCH_PLAN, () => manual('alpha')),
-  training('p3_manual_64_mul', 'bare tensors, F.cross_entropy, p.sub_(p.grad.mul(lr))', BATCH_PLAN, () => manual('mul')),
-  training('p4_adam_64', 'Linear-ReLU-Linear, CrossEntropyLoss, Adam(lr=0.001), batch 64', BATCH_PLAN, () => {
+  training('p3_manual_64_alpha', 'the MLP as bare tensors, F.cross_entropy, p.sub_(p.grad, alpha=lr)', BATCH_PLAN, () => manual('alpha')),
+  training('p3_manual_64_mul', 'the MLP as bare tensors, F.cross_entropy, p.sub_(p.grad.mul(lr))', BATCH_PLAN, () => manual('mul')),
+  training('p4_adam_64', 'Linear-ReLU-Linear, CrossEntropyLoss, Adam(lr=0.001), batches of 64', BATCH_PLAN, () => {
     const m = mlp();
     return loop(m, adam(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
   }),
-  training('p5_deep_dropout_adam_64', '784-512-256-10 ReLU, Dropout(0.2) x2, Adam, batch 64', { warm: 100, steps: 150, blocks: 5 }, () => {
+  training('p5_deep_dropout_adam_64', '784-512-256-10 with ReLU and Dropout(0.2) twice, Adam, batches of 64', { warm: 100, steps: 150, blocks: 5 }, () => {
     manualSeed(0);
     const m = new nn.Sequential(
       new nn.Linear(784, 512), new nn.ReLU(), new nn.Dropout(0.2),
@@ -108,27 +108,27 @@ export const TRAIN_PATTERNS: readonly OpsPattern[] = [
     m.train();
     return loop(m, adam(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
   }),
-  training('p6_logsoftmax_nll_64', 'Linear-ReLU-Linear-LogSoftmax(1), NLLLoss, SGD, batch 64', BATCH_PLAN, () => {
+  training('p6_logsoftmax_nll_64', 'Linear-ReLU-Linear-LogSoftmax(1), NLLLoss, SGD, batches of 64', BATCH_PLAN, () => {
     manualSeed(0);
     const m = new nn.Sequential(new nn.Linear(784, 200), new nn.ReLU(), new nn.Linear(200, 10), new nn.LogSoftmax(1));
     return loop(m, sgd(m), new nn.NLLLoss(), batchOf(train), labelsOf);
   }),
   {
     name: 'p7_eval_test_1000',
-    description: 'no_grad: softmax(1).argmax(1) over 10,000 test images, batches of 1000',
+    description: 'no_grad: softmax(1).argmax(1) of all 10,000 test images, by 1000',
     plan: { warm: 3, steps: 4, blocks: 5 },
     check: 'value',
     setup: evaluation,
   },
-  training('p8_tanh_1', 'Linear-Tanh-Linear, CrossEntropyLoss, SGD, 1 image/step', ONE_IMAGE_PLAN, () => {
+  training('p8_tanh_1', 'Linear-Tanh-Linear, CrossEntropyLoss, SGD, 1 image a step', ONE_IMAGE_PLAN, () => {
     const m = mlp(() => new nn.Tanh());
     return loop(m, sgd(m), new nn.CrossEntropyLoss(), (i) => xOne(train(), i), (i) => yOne(train(), i));
   }),
-  training('p8_tanh_64', 'Linear-Tanh-Linear, CrossEntropyLoss, SGD, batch 64', BATCH_PLAN, () => {
+  training('p8_tanh_64', 'Linear-Tanh-Linear, CrossEntropyLoss, SGD, batches of 64', BATCH_PLAN, () => {
     const m = mlp(() => new nn.Tanh());
     return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(train), labelsOf);
   }),
-  training('p9_bcelogits_64', 'Linear-ReLU-Linear, BCEWithLogitsLoss on one-hot rows, SGD, batch 64', BATCH_PLAN, () => {
+  training('p9_bcelogits_64', 'Linear-ReLU-Linear, BCEWithLogitsLoss on one-hot targets, SGD, by 64', BATCH_PLAN, () => {
     const m = mlp();
     return loop(m, sgd(m), new nn.BCEWithLogitsLoss(), batchOf(train), (i) => oneHotBatch(train(), i));
   }),

@@ -5,13 +5,19 @@ import { cutRatio, ratioRange } from '../../../bench/ratio.js';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
 import { peakMemory } from '../../../bench/memory.js';
-import { torchEvaluation, torchInfo, torchTiming } from '../../../bench/torch.js';
+import { torchEvaluation, torchTiming } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
 import { writeOrQuit } from '../write-or-quit.js';
+import { benchHeader } from './bench-header.js';
+import { OPS_ROUNDS, opsList, opsScale, runBenchOps } from './bench-ops.js';
+import { OPS_NAMES, OPS_PATTERNS, type OpsPattern } from '../../../bench/ops.js';
 
 interface BenchOptions {
+  readonly ops?: true;
+  readonly opsList: OpsPattern[];
+  readonly opsScale: number;
   readonly variants: Variant[];
   readonly steps: number;
   readonly batchSize: number;
@@ -103,22 +109,9 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   const out = (line = ''): void => {
     if (!opts.json) writeOrQuit(`${line}\n`);
   };
-  const torch = opts.torch ? torchInfo(opts.python) : { error: 'skipped (--no-torch)' };
+  const { torch, cpu } = benchHeader('kindling bench', opts, pythonGiven, out);
   const hasTorch = 'version' in torch;
-  // Without PyTorch at the default place the bench says so and goes on; a Python named on purpose must work.
-  if (!hasTorch && opts.torch && pythonGiven) throw new KindlingError(`--python: PyTorch is not usable: ${torch.error}`);
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const build = wasmBuild();
-  const kernels = build === null ? `${getBackend()} kernels` : `wasm kernels with ${build.mode} subnormals (${build.why})`;
-  out(`kindling bench — Node ${process.version}, ${kernels}, ${cpu} (${cpus().length} cores)`);
-  if (hasTorch) {
-    out(`PyTorch ${torch.version} via ${opts.python}, one thread (torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1), BLAS: ${torch.blas ?? 'not found'}`);
-    if (torch.slowBlas) out('Note: this PyTorch runs on the reference BLAS, whose matrix products are slow; the ratios below flatter Kindling. `apt-get install libopenblas0-serial` gives it OpenBLAS.');
-  } else {
-    out(`PyTorch not measured: ${torch.error}. Kindling's figures only.`);
-    // With --json the line above is not printed; the reason goes to stderr, and into the JSON as torchAbsent.
-    if (opts.json) process.stderr.write(`kindling bench: PyTorch not measured: ${torch.error}. Kindling's figures only.\n`);
-  }
   const { train, test } = loadData();
   const rows: Row[] = [];
   /**
@@ -226,11 +219,31 @@ export function registerBench(program: Command): void {
     .option('--steps <n>', 'one-image steps timed per variant', positiveInt('--steps'), 5000)
     .option('--batch-size <n>', 'images per step for the minibatch table', positiveInt('--batch-size'), 64)
     .option('--batch-steps <n>', 'minibatch steps timed per variant (938 × 64 = one epoch)', positiveInt('--batch-steps'), 938)
-    .option('--rounds <n>', 'times each side is measured, in turns; the tables give the medians', positiveInt('--rounds'), ROUNDS)
+    .addOption(new Option('--rounds <n>', 'times each side is measured, in turns; the tables give the medians').argParser(positiveInt('--rounds')).default(ROUNDS, `${ROUNDS}, or ${OPS_ROUNDS} with --ops`))
     .option('--no-torch', 'time Kindling only')
     .option('--python <path>', 'a Python with PyTorch', '/usr/bin/python3')
     .addOption(new Option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")').argParser(wholeList).default(['adam'] as Variant[], 'adam'))
     .option('--whole-images <n>', 'training images per epoch for --whole', positiveInt('--whole-images'), 60000)
     .option('--json', 'print the figures as JSON instead of tables')
-    .action((opts: BenchOptions, cmd: Command) => runBench(opts, cmd.getOptionValueSource('python') === 'cli'));
+    .option('--ops', 'time the hand-written patterns of bench/ops (training loops, tensor ops) instead of the chapter\'s variants')
+    .addOption(new Option('--ops-list <list>', `with --ops: comma-separated, from ${OPS_NAMES.join(',')}`).argParser(opsList).default([...OPS_PATTERNS], 'all'))
+    .option('--ops-scale <x>', 'with --ops: multiply each pattern\'s warm-up and timed steps by X (at least 1 of each)', opsScale, 1)
+    .action((opts: BenchOptions, cmd: Command) => {
+      const given = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+      const pythonGiven = given('python');
+      if (opts.ops === undefined) {
+        const opsOnly = (['opsList', 'opsScale'] as const).find(given);
+        if (opsOnly !== undefined) throw new KindlingError(`--${kebab(opsOnly)} goes with --ops`);
+        runBench(opts, pythonGiven);
+        return;
+      }
+      const chapterOnly = (['variants', 'steps', 'batchSize', 'batchSteps', 'whole', 'wholeImages'] as const).find(given);
+      if (chapterOnly !== undefined) throw new KindlingError(`--${kebab(chapterOnly)} is an option of the chapter's bench, not of --ops (its patterns are chosen with --ops-list)`);
+      runBenchOps({ patterns: opts.opsList, rounds: given('rounds') ? opts.rounds : OPS_ROUNDS, scale: opts.opsScale, torch: opts.torch, python: opts.python, json: opts.json === true }, pythonGiven);
+    });
+}
+
+/** An option's name as it is typed: batchSteps → batch-steps. */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -5,6 +5,7 @@ import { cutRatio, ratioRange } from '../../../bench/ratio.js';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
 import { peakMemory } from '../../../bench/memory.js';
+import { OPS_NAMES, OPS_PATTERNS, type OpsPattern } from '../../../bench/ops.js';
 import { torchEvaluation, torchTiming } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
@@ -12,7 +13,6 @@ import { getBackend, wasmBuild } from '../../kernels/backend.js';
 import { writeOrQuit } from '../write-or-quit.js';
 import { benchHeader } from './bench-header.js';
 import { OPS_ROUNDS, opsList, opsScale, runBenchOps } from './bench-ops.js';
-import { OPS_NAMES, OPS_PATTERNS, type OpsPattern } from '../../../bench/ops.js';
 
 interface BenchOptions {
   readonly ops?: true;
@@ -214,7 +214,7 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('time Kindling against PyTorch (bench/torch_reference.py, one thread) on the chapter\'s protocol')
+    .description('time Kindling against PyTorch (bench/torch_reference.py, one thread) on the chapter\'s protocol, or with --ops on hand-written loops and tensor ops (bench/ops_reference.py)')
     .addOption(new Option('--variants <list>', `comma-separated, from ${VARIANTS.join(',')}`).argParser(variantList).default([...VARIANTS], VARIANTS.join(',')))
     .option('--steps <n>', 'one-image steps timed per variant', positiveInt('--steps'), 5000)
     .option('--batch-size <n>', 'images per step for the minibatch table', positiveInt('--batch-size'), 64)
@@ -226,7 +226,7 @@ export function registerBench(program: Command): void {
     .option('--whole-images <n>', 'training images per epoch for --whole', positiveInt('--whole-images'), 60000)
     .option('--json', 'print the figures as JSON instead of tables')
     .option('--ops', 'time the hand-written patterns of bench/ops (training loops, tensor ops) instead of the chapter\'s variants')
-    .addOption(new Option('--ops-list <list>', `with --ops: comma-separated, from ${OPS_NAMES.join(',')}`).argParser(opsList).default([...OPS_PATTERNS], 'all'))
+    .addOption(new Option('--ops-list <list>', `with --ops: comma-separated, from ${OPS_NAMES.join(', ')}`).argParser(opsList).default([...OPS_PATTERNS], 'all'))
     .option('--ops-scale <x>', 'with --ops: multiply each pattern\'s warm-up and timed steps by X (at least 1 of each)', opsScale, 1)
     .action((opts: BenchOptions, cmd: Command) => {
       const given = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';

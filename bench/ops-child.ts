@@ -1,6 +1,8 @@
 // One pattern of the ops bench, timed in a process of its own (`kindling bench --ops` starts one per pattern and
 // round), printing one JSON line: the fastest block's µs per step, every block's, and the pattern's check.
 //   node dist/bench/ops-child.js <pattern> [--scale X]
+// A pattern that throws prints one line, `ops-child <pattern>: <message>`, and exits 1; the stack trace follows only
+// when KINDLING_DEBUG is set (`kindling --debug bench --ops` sets it for its children).
 import { OPS_NAMES, findPattern } from './ops.js';
 import { checkOf } from './ops/check.js';
 import { scaled, timeSteps } from './ops/harness.js';
@@ -17,7 +19,15 @@ else if (rest.length !== 0) fail('usage: ops-child.js <pattern> [--scale X]');
 if (!(Number.isFinite(scale) && scale > 0)) fail(`--scale must be a number above 0, got "${rest[1]}"`);
 const pattern = findPattern(name) ?? fail(`unknown pattern "${name}"; expected one of ${OPS_NAMES.join(', ')}`);
 
-// The check first, on a setup of its own; then a fresh setup is timed.
-const check = checkOf(pattern);
-const m = timeSteps(pattern.setup(), scaled(pattern.plan, scale));
-process.stdout.write(`${JSON.stringify({ name, us: m.us, blocks: m.blocks, steps: m.steps, warm: m.warm, check })}\n`);
+try {
+  // The check first, on a setup of its own; then a fresh setup is timed.
+  const check = checkOf(pattern);
+  const m = timeSteps(pattern.setup(), scaled(pattern.plan, scale));
+  process.stdout.write(`${JSON.stringify({ name, us: m.us, blocks: m.blocks, steps: m.steps, warm: m.warm, check })}\n`);
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`ops-child ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  const debug = process.env['KINDLING_DEBUG'];
+  if (debug !== undefined && debug !== '' && debug !== '0' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+}

@@ -2,6 +2,7 @@
 // for PyTorch (one thread). Each prints one JSON line, parsed here.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { KindlingError } from '../src/errors.js';
 import { exitOf, lastLine } from './child-process.js';
 import { scaled, type OpsPattern } from './ops/harness.js';
 import { ONE_THREAD } from './torch.js';
@@ -22,34 +23,48 @@ export interface OpsRun {
   check: number | null;
 }
 
-function parse(side: string, command: string, r: SpawnSyncReturns<string>): OpsRun {
-  if (r.error) throw new Error(`bench --ops: ${command}: ${r.error.message}`);
+/**
+ * Why a child failed, from its stderr: the last line that reads as an error message (ops-child's own line, or
+ * Python's traceback's last line, `RuntimeError: …`), with the stack lines and Node's "Node.js v20…" left out; with
+ * `debug`, all of it.
+ */
+export function failureOf(stderr: string, debug = false): string {
+  const lines = stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  if (debug) return lines.join('\n');
+  const kept = lines.filter((l) => !/^\s+at /.test(l) && !/^Node\.js v\d/.test(l) && !/^\s*File ".*", line \d+/.test(l));
+  const message = [...kept].reverse().find((l) => /^(ops-child\b|ops_reference\.py: |([A-Za-z_][\w.]*)?(Error|Exception|Interrupt|Exit)\b)/.test(l.trim()));
+  return (message ?? kept.at(-1) ?? '').trim();
+}
+
+function parse(side: string, name: string, command: string, r: SpawnSyncReturns<string>, debug = false): OpsRun {
+  if (r.error) throw new KindlingError(`bench --ops: ${side} could not run ${name} (${command}): ${r.error.message}`);
   if (r.status !== 0) {
-    const why = r.stderr.trim().split('\n').slice(-3).join(' | ');
-    throw new Error(`bench --ops: ${side} failed (${command}, ${exitOf(r)})${why ? `: ${why}` : ''}`);
+    const why = failureOf(r.stderr, debug);
+    throw new KindlingError(`bench --ops: ${side} failed on ${name}${why ? `: ${why}` : ''} (${exitOf(r)}; ${command})`);
   }
   let run: OpsRun;
   try {
     run = JSON.parse(lastLine(r.stdout)) as OpsRun;
   } catch {
-    throw new Error(`bench --ops: ${side} printed no JSON line (${command}): ${JSON.stringify(lastLine(r.stdout).slice(0, 200))}`);
+    throw new KindlingError(`bench --ops: ${side} printed no JSON line for ${name} (${command}): ${JSON.stringify(lastLine(r.stdout).slice(0, 200))}`);
   }
-  if (!(typeof run.us === 'number' && Number.isFinite(run.us) && run.us > 0)) throw new Error(`bench --ops: ${side} gave no µs per step (${command}): ${lastLine(r.stdout)}`);
+  if (!(typeof run.us === 'number' && Number.isFinite(run.us) && run.us > 0)) throw new KindlingError(`bench --ops: ${side} gave no µs per step for ${name} (${command}): ${lastLine(r.stdout)}`);
   return { ...run, check: typeof run.check === 'number' ? run.check : null };
 }
 
-/** Kindling's run of `name` in a fresh Node process. */
-export function kindlingOps(name: string, scale: number): OpsRun {
+/** Kindling's run of `name` in a fresh Node process; with `debug`, a failing child prints its stack trace, and the error shows it. */
+export function kindlingOps(name: string, scale: number, debug = false): OpsRun {
   const args = [CHILD, name, '--scale', String(scale)];
-  return parse('Kindling', `node ${args.join(' ')}`, spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  const env = debug ? { ...process.env, KINDLING_DEBUG: '1' } : process.env;
+  return parse('Kindling', name, `node ${args.join(' ')}`, spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, env }), debug);
 }
 
 /**
  * PyTorch's run of `pattern` (ops_reference.py, one thread) with the same plan as Kindling's, `scale`d, and the same
  * check; it ends with this process (--parent).
  */
-export function torchOps(python: string, pattern: OpsPattern, scale: number): OpsRun {
+export function torchOps(python: string, pattern: OpsPattern, scale: number, debug = false): OpsRun {
   const plan = scaled(pattern.plan, scale);
   const args = [OPS_SCRIPT, pattern.name, '--warm', String(plan.warm), '--steps', String(plan.steps), '--blocks', String(plan.blocks), '--check', pattern.check, '--parent', String(process.pid)];
-  return parse('PyTorch', `${python} ${args.join(' ')}`, spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: ONE_THREAD }));
+  return parse('PyTorch', pattern.name, `${python} ${args.join(' ')}`, spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: ONE_THREAD }), debug);
 }

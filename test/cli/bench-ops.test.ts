@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { OPS_NAMES } from '../../bench/ops.js';
-import { OPS_SCRIPT } from '../../bench/ops-run.js';
+import { OPS_SCRIPT, failureOf } from '../../bench/ops-run.js';
 
 const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
 
@@ -154,6 +154,69 @@ test('bench --ops with a stand-in PyTorch: ratio = median PyTorch µs ÷ median 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/**
+ * A stand-in Python in a fresh folder: it answers the BLAS probe, then runs `body` (shell lines, the pattern's name
+ * in $1 after a shift) for each pattern. `f` gets its path; the folder is removed after.
+ */
+function withStandIn(body: readonly string[], f: (python: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-ops-'));
+  try {
+    const python = join(dir, 'python');
+    writeFileSync(python, [
+      '#!/bin/sh',
+      'if [ "$1" = "-c" ]; then echo 1.13.0; echo /usr/lib/x86_64-linux-gnu/openblas-serial/libblas.so.3; exit 0; fi',
+      'shift',
+      ...body,
+    ].join('\n'));
+    chmodSync(python, 0o755);
+    f(python);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The stand-in's line for a pattern that runs: 1000 µs per step, and `check` (a JSON number or null). */
+const ranLine = (check: string): string => `echo "{\\"name\\": \\"$1\\", \\"us\\": 1000.0, \\"blocks\\": [1000.0], \\"steps\\": 1, \\"warm\\": 1, \\"check\\": ${check}}"`;
+
+test('bench --ops: a side that fails names the pattern, the side and its error message, with no stack trace', () => {
+  withStandIn([
+    'if [ "$1" = p10_mean ]; then',
+    '  echo "/usr/lib/python3/dist-packages/torch/__init__.py:1: UserWarning: something harmless" >&2',
+    '  echo "Traceback (most recent call last):" >&2',
+    '  echo "  File \\"bench/ops_reference.py\\", line 293, in <module>" >&2',
+    '  echo "    main(sys.argv[1:])" >&2',
+    '  echo "RuntimeError: mat1 and mat2 shapes cannot be multiplied (64x784 and 512x10)" >&2',
+    '  exit 1',
+    'fi',
+    ranLine('28035'),
+  ], (python) => {
+    const r = kindling(['bench', '--ops', '--ops-list', 'p11_argmax_1000x10,p10_mean', '--ops-scale', '0.01', '--rounds', '1', '--python', python]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /^kindling: bench --ops: PyTorch failed on p10_mean: RuntimeError: mat1 and mat2 shapes cannot be multiplied \(64x784 and 512x10\) \(exit 1; /);
+    assert.doesNotMatch(r.stderr, /\n\s+at |Traceback|File "/, 'no stack trace, JS or Python');
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  });
+});
+
+test('failureOf: a Kindling child\'s own line, or an uncaught error\'s message, never the stack\'s tail', () => {
+  assert.equal(failureOf('ops-child p1_sgd_64: matmul: shapes [64, 784] and [200, 10] do not fit\n'), 'ops-child p1_sgd_64: matmul: shapes [64, 784] and [200, 10] do not fit');
+  const uncaught = [
+    'file:///work/dist/bench/ops/data.js:12',
+    '    throw new Error(\'boom\');',
+    '    ^',
+    '',
+    'Error: boom',
+    '    at load (file:///work/dist/bench/ops/data.js:12:11)',
+    '    at train (file:///work/dist/bench/ops/data.js:20:30)',
+    '',
+    'Node.js v20.11.0',
+  ].join('\n');
+  assert.equal(failureOf(uncaught), 'Error: boom');
+  assert.equal(failureOf(uncaught, true), uncaught.split('\n').filter((l) => l !== '').join('\n'), 'with --debug, all of it');
+  assert.equal(failureOf('ops_reference.py: cannot import torch: No module named \'torch\'\n'), 'ops_reference.py: cannot import torch: No module named \'torch\'');
+  assert.equal(failureOf('something odd\n'), 'something odd', 'else the last line');
 });
 
 test('bench/ops_reference.py has the same patterns as Kindling\'s side (its --list needs no torch)', (t) => {

@@ -23,6 +23,8 @@ export interface OpsOptions {
   readonly torch: boolean;
   readonly python: string;
   readonly json: boolean;
+  /** `kindling --debug`: a failing Kindling child's stack trace, and a failing side's whole stderr, in the error. */
+  readonly debug?: boolean;
 }
 
 /** `--ops-list`: some of the patterns' names, comma-separated. */
@@ -96,8 +98,8 @@ export function runBenchOps(opts: OpsOptions, pythonGiven: boolean): void {
   for (let r = 0; r < opts.rounds; r++) {
     for (const p of opts.patterns) {
       if (progress) process.stderr.write(`\r\x1b[K  round ${r + 1} of ${opts.rounds}: ${p.name}…`);
-      const k = kindlingOps(p.name, opts.scale);
-      const t = hasTorch ? torchOps(opts.python, p, opts.scale) : null;
+      const k = kindlingOps(p.name, opts.scale, opts.debug);
+      const t = hasTorch ? torchOps(opts.python, p, opts.scale, opts.debug) : null;
       runs.get(p.name)!.push({ k, t });
     }
   }

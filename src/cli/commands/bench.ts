@@ -239,7 +239,7 @@ export function registerBench(program: Command): void {
       }
       const chapterOnly = (['variants', 'steps', 'batchSize', 'batchSteps', 'whole', 'wholeImages'] as const).find(given);
       if (chapterOnly !== undefined) throw new KindlingError(`--${kebab(chapterOnly)} is an option of the chapter's bench, not of --ops (its patterns are chosen with --ops-list)`);
-      runBenchOps({ patterns: opts.opsList, rounds: given('rounds') ? opts.rounds : OPS_ROUNDS, scale: opts.opsScale, torch: opts.torch, python: opts.python, json: opts.json === true }, pythonGiven);
+      runBenchOps({ patterns: opts.opsList, rounds: given('rounds') ? opts.rounds : OPS_ROUNDS, scale: opts.opsScale, torch: opts.torch, python: opts.python, json: opts.json === true, debug: cmd.optsWithGlobals<{ debug?: boolean }>().debug === true }, pythonGiven);
     });
 }
 

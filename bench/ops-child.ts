@@ -20,10 +20,11 @@ if (!(Number.isFinite(scale) && scale > 0)) fail(`--scale must be a number above
 const pattern = findPattern(name) ?? fail(`unknown pattern "${name}"; expected one of ${OPS_NAMES.join(', ')}`);
 
 try {
-  // The check first, on a setup of its own; then a fresh setup is timed.
+  // The check first, on a setup of its own; then a fresh setup is timed. A check that is not finite (NaN, ±Infinity)
+  // is printed as null, as JSON has no such numbers (ops_reference.py does the same).
   const check = checkOf(pattern);
   const m = timeSteps(pattern.setup(), scaled(pattern.plan, scale));
-  process.stdout.write(`${JSON.stringify({ name, us: m.us, blocks: m.blocks, steps: m.steps, warm: m.warm, check })}\n`);
+  process.stdout.write(`${JSON.stringify({ name, us: m.us, blocks: m.blocks, steps: m.steps, warm: m.warm, check: Number.isFinite(check) ? check : null })}\n`);
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`ops-child ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);

@@ -11,6 +11,7 @@ squares in float64 of the first step's result for a tensor operation, the accura
 """
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -233,6 +234,11 @@ def figure(result, how):
     return t.double().pow(2).sum().item() if how == "sumsq" else t.item()
 
 
+def finite_or_none(x):
+    """The check as JSON can hold it: None (null) for NaN or an infinity, as Kindling's side prints them."""
+    return x if math.isfinite(x) else None
+
+
 def time_steps(step, warm, steps, blocks):
     """`warm` untimed steps, then `blocks` timed blocks of `steps`: (fastest block's us per step, every block's)."""
     i = 0
@@ -283,10 +289,11 @@ def main(argv):
     result = None
     for i in range(CHECK_STEPS if a.check == "loss" else 1):
         result = step(i)
-    check = figure(result, a.check)
+    check = finite_or_none(figure(result, a.check))
     us, blocks = time_steps(setup(), a.warm, a.steps, a.blocks)
-    print(json.dumps({"name": a.pattern, "us": us, "blocks": blocks, "steps": a.steps, "warm": a.warm, "check": check}),
-          flush=True)
+    # allow_nan=False: JSON has no NaN or Infinity (JSON.parse refuses json.dumps's NaN); the check is null instead.
+    print(json.dumps({"name": a.pattern, "us": us, "blocks": blocks, "steps": a.steps, "warm": a.warm, "check": check},
+                     allow_nan=False), flush=True)
 
 
 if __name__ == "__main__":

@@ -200,6 +200,25 @@ test('bench --ops: a side that fails names the pattern, the side and its error m
   });
 });
 
+test('bench --ops: a check that is not finite (null in the JSON line) is a difference, never a silent "—"', () => {
+  // The stand-in's check is null for p10_mean, as ops_reference.py prints a NaN check; PyTorch's run of the argmax agrees.
+  withStandIn(['case $1 in p11_argmax_1000x10) check=28035;; *) check=null;; esac', ranLine('$check')], (python) => {
+    const args = ['bench', '--ops', '--ops-list', 'p11_argmax_1000x10,p10_mean', '--ops-scale', '0.01', '--rounds', '1', '--python', python];
+    const r = kindling([...args, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const [argmax, mean] = (JSON.parse(r.stdout) as { rows: (Row & { check: { noFiniteCheck?: string } })[] }).rows;
+    assert.equal(argmax!.check.agree, true);
+    assert.equal(argmax!.check.noFiniteCheck, undefined);
+    assert.equal(mean!.check.torch, null);
+    assert.ok(typeof mean!.check.kindling === 'number');
+    assert.deepEqual([mean!.check.agree, mean!.check.relDiff, mean!.check.noFiniteCheck], [false, null, 'PyTorch']);
+    const text = kindling(args);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /\np11_argmax_1000x10 .* ok\n/);
+    assert.match(text.stdout, /\np10_mean .* DIFFERS \(no finite check from PyTorch: [-\d.e]+ vs null\)\n/);
+  });
+});
+
 test('failureOf: a Kindling child\'s own line, or an uncaught error\'s message, never the stack\'s tail', () => {
   assert.equal(failureOf('ops-child p1_sgd_64: matmul: shapes [64, 784] and [200, 10] do not fit\n'), 'ops-child p1_sgd_64: matmul: shapes [64, 784] and [200, 10] do not fit');
   const uncaught = [

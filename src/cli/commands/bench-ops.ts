@@ -53,10 +53,15 @@ interface Round {
 interface Check {
   kindling: number | null;
   torch: number | null;
-  /** Whether the two agree to 1e-5 relative in every round; null without both. */
+  /**
+   * Whether the two agree to 1e-5 relative in every round; null when PyTorch was not measured. False when a side
+   * gave no finite check (null: NaN or an infinity) in some round: see `noFiniteCheck`.
+   */
   agree: boolean | null;
-  /** |Kindling − PyTorch| ÷ the larger, the largest over the rounds; null without both. */
+  /** |Kindling − PyTorch| ÷ the larger, the largest over the rounds; null unless both sides gave finite checks in every round. */
   relDiff: number | null;
+  /** The side, or both, whose check was not finite in some round (only when PyTorch was measured). */
+  noFiniteCheck?: 'Kindling' | 'PyTorch' | 'both';
 }
 
 export interface OpsRow {
@@ -73,16 +78,29 @@ export interface OpsRow {
   check: Check;
 }
 
-/** Compares the two sides' checks over every round. */
-function compare(runs: { k: OpsRun; t: OpsRun | null }[]): Check {
+/** Compares the two sides' checks over every round. A side's check that is null (not finite) in any round is a difference, never a silent "—". */
+export function compare(runs: readonly { k: OpsRun; t: OpsRun | null }[]): Check {
   const first = runs[0]!;
-  const pairs = runs.filter((r) => r.k.check !== null && r.t !== null && r.t.check !== null).map((r) => [r.k.check!, r.t!.check!] as const);
-  if (pairs.length === 0 || pairs.length !== runs.length) return { kindling: first.k.check, torch: first.t?.check ?? null, agree: null, relDiff: null };
+  if (runs.some((r) => r.t === null)) return { kindling: first.k.check, torch: first.t?.check ?? null, agree: null, relDiff: null };
+  const kMissing = runs.some((r) => r.k.check === null);
+  const tMissing = runs.some((r) => r.t!.check === null);
+  if (kMissing || tMissing) {
+    return { kindling: first.k.check, torch: first.t!.check, agree: false, relDiff: null, noFiniteCheck: kMissing && tMissing ? 'both' : kMissing ? 'Kindling' : 'PyTorch' };
+  }
+  const pairs = runs.map((r) => [r.k.check!, r.t!.check!] as const);
   const rel = Math.max(...pairs.map(([a, b]) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)))));
   return { kindling: first.k.check, torch: first.t!.check, agree: pairs.every(([a, b]) => checksAgree(a, b)), relDiff: rel };
 }
 
-const CHECK_NOTE = 'check: each side\'s 30th-step loss for a training loop (p1–p9, from manualSeed(0) and the same data), accuracy for p7, sum of squares in float64 of the result for a tensor op (manualSeed(1)); "ok" = within 1e-5 relative';
+/** The check column: "—" when PyTorch was not measured, "ok", or DIFFERS and why. */
+function checkCell(c: Check): string {
+  if (c.agree === null) return '—';
+  if (c.agree) return 'ok';
+  if (c.noFiniteCheck !== undefined) return `DIFFERS (no finite check from ${c.noFiniteCheck === 'both' ? 'either side' : c.noFiniteCheck}: ${c.kindling ?? 'null'} vs ${c.torch ?? 'null'})`;
+  return `DIFFERS (${c.relDiff!.toExponential(1)}: ${c.kindling} vs ${c.torch})`;
+}
+
+const CHECK_NOTE = 'check: each side\'s 30th-step loss for a training loop (p1–p9, from manualSeed(0) and the same data), accuracy for p7, sum of squares in float64 of the result for a tensor op (manualSeed(1)); "ok" = within 1e-5 relative in every round; a side\'s check that is NaN or infinite is a difference ("no finite check")';
 
 /** Runs the patterns and prints the table (or the JSON). */
 export function runBenchOps(opts: OpsOptions, pythonGiven: boolean): void {
@@ -141,7 +159,7 @@ function printTable(rows: readonly OpsRow[], opts: OpsOptions, hasTorch: boolean
   for (const r of rows) {
     const ratio = r.ratio === null ? '—' : cutRatio(r.ratio);
     const spread = ratioRange(r.rounds.map((x) => x.ratio).filter((x): x is number => x !== null));
-    const check = r.check.agree === null ? '—' : r.check.agree ? 'ok' : `DIFFERS (${r.check.relDiff!.toExponential(1)}: ${r.check.kindling} vs ${r.check.torch})`;
+    const check = checkCell(r.check);
     out(`${r.name.padEnd(nameW)}  ${r.description.padEnd(descW)} ${r.kindlingUs.toFixed(1).padStart(12)} ${(r.torchUs === null ? '—' : r.torchUs.toFixed(1)).padStart(11)} ${ratio.padStart(8)} ${spread.padStart(13)}  ${check}`);
   }
   // The plans, each with the patterns that follow it.

@@ -1,8 +1,10 @@
 // One pattern of the ops bench, timed in a process of its own (`kindling bench --ops` starts one per pattern and
-// round), printing one JSON line: the fastest block's µs per step, every block's, and the pattern's check.
+// round), printing one JSON line: the fastest block's µs per step, every block's, the pattern's check, and the
+// subnormal build its kernels ran (KINDLING_SUBNORMALS, which the parent sets to its own).
 //   node dist/bench/ops-child.js <pattern> [--scale X]
 // A pattern that throws prints one line, `ops-child <pattern>: <message>`, and exits 1; the stack trace follows only
 // when KINDLING_DEBUG is set (`kindling --debug bench --ops` sets it for its children).
+import { wasmBuild } from '../src/kernels/backend.js';
 import { OPS_NAMES, findPattern } from './ops.js';
 import { checkOf } from './ops/check.js';
 import { scaled, timeSteps } from './ops/harness.js';
@@ -24,7 +26,7 @@ try {
   // is printed as null, as JSON has no such numbers (ops_reference.py does the same).
   const check = checkOf(pattern);
   const m = timeSteps(pattern.setup(), scaled(pattern.plan, scale));
-  process.stdout.write(`${JSON.stringify({ name, us: m.us, blocks: m.blocks, steps: m.steps, warm: m.warm, check: Number.isFinite(check) ? check : null })}\n`);
+  process.stdout.write(`${JSON.stringify({ name, us: m.us, blocks: m.blocks, steps: m.steps, warm: m.warm, check: Number.isFinite(check) ? check : null, subnormals: wasmBuild()?.mode ?? null })}\n`);
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`ops-child ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);

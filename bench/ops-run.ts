@@ -21,6 +21,8 @@ export interface OpsRun {
   warm: number;
   /** The pattern's check (bench/ops/check.ts), or null if it could not be computed. */
   check: number | null;
+  /** Kindling's side only: the subnormal build its kernels ran (null under the reference kernels). */
+  subnormals?: 'native' | 'emulated' | null;
 }
 
 /**
@@ -52,11 +54,29 @@ function parse(side: string, name: string, command: string, r: SpawnSyncReturns<
   return { ...run, check: typeof run.check === 'number' ? run.check : null };
 }
 
-/** Kindling's run of `name` in a fresh Node process; with `debug`, a failing child prints its stack trace, and the error shows it. */
-export function kindlingOps(name: string, scale: number, debug = false): OpsRun {
+/** How `kindlingOps` starts its child. */
+export interface KindlingChild {
+  /**
+   * The subnormal build of the WebAssembly kernels the child must run (KINDLING_SUBNORMALS): the parent's, so that
+   * the header it prints holds for every child, rather than each child's own timing probe choosing (null: leave it).
+   */
+  readonly subnormals?: 'native' | 'emulated' | null;
+  /** A failing child prints its stack trace (KINDLING_DEBUG=1), and the error shows all of its stderr. */
+  readonly debug?: boolean;
+}
+
+/** Kindling's run of `name` in a fresh Node process. */
+export function kindlingOps(name: string, scale: number, child: KindlingChild = {}): OpsRun {
   const args = [CHILD, name, '--scale', String(scale)];
-  const env = debug ? { ...process.env, KINDLING_DEBUG: '1' } : process.env;
-  return parse('Kindling', name, `node ${args.join(' ')}`, spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, env }), debug);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (child.subnormals != null) env['KINDLING_SUBNORMALS'] = child.subnormals;
+  if (child.debug === true) env['KINDLING_DEBUG'] = '1';
+  const command = `node ${args.join(' ')}`;
+  const run = parse('Kindling', name, command, spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, env }), child.debug);
+  if (child.subnormals != null && run.subnormals !== child.subnormals) {
+    throw new KindlingError(`bench --ops: Kindling ran ${name} with ${run.subnormals ?? 'no'} subnormal build, not the ${child.subnormals} one asked for (${command})`);
+  }
+  return run;
 }
 
 /**

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { OPS_NAMES } from '../../bench/ops.js';
-import { OPS_SCRIPT, failureOf } from '../../bench/ops-run.js';
+import { OPS_SCRIPT, failureOf, kindlingOps } from '../../bench/ops-run.js';
+import { wasmBuild } from '../../src/kernels/backend.js';
 
 const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
 
@@ -217,6 +218,18 @@ test('bench --ops: a check that is not finite (null in the JSON line) is a diffe
     assert.match(text.stdout, /\np11_argmax_1000x10 .* ok\n/);
     assert.match(text.stdout, /\np10_mean .* DIFFERS \(no finite check from PyTorch: [-\d.e]+ vs null\)\n/);
   });
+});
+
+test('bench --ops: each Kindling child runs the subnormal build it is given (the parent\'s, which the header names)', (t) => {
+  if (wasmBuild() === null) {
+    t.skip('the reference kernels are active here: no subnormal build to pass on');
+    return;
+  }
+  for (const mode of ['emulated', 'native'] as const) assert.equal(kindlingOps('p10_mean', 0.01, { subnormals: mode }).subnormals, mode);
+  // The bench passes its own: its JSON's subnormals is the header's, and every child ran it (else the run stops).
+  const r = spawnSync(process.execPath, [bin, 'bench', '--ops', '--no-torch', '--ops-list', 'p10_mean', '--ops-scale', '0.01', '--rounds', '1', '--json'], { encoding: 'utf8', env: { ...process.env, KINDLING_SUBNORMALS: 'emulated' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { subnormals: string }).subnormals, 'emulated');
 });
 
 test('failureOf: a Kindling child\'s own line, or an uncaught error\'s message, never the stack\'s tail', () => {

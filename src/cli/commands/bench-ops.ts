@@ -113,10 +113,12 @@ export function runBenchOps(opts: OpsOptions, pythonGiven: boolean): void {
   // Round after round, every pattern in each: a slow spell of the machine covers a round of several patterns rather
   // than every round of one. Within a round, PyTorch right after Kindling, so both see the same load; never at once.
   const progress = !opts.json && process.stderr.isTTY;
+  // Every Kindling child runs the subnormal build this process chose (and the header names), not its own probe's.
+  const child = { subnormals: wasmBuild()?.mode ?? null, debug: opts.debug === true };
   for (let r = 0; r < opts.rounds; r++) {
     for (const p of opts.patterns) {
       if (progress) process.stderr.write(`\r\x1b[K  round ${r + 1} of ${opts.rounds}: ${p.name}…`);
-      const k = kindlingOps(p.name, opts.scale, opts.debug);
+      const k = kindlingOps(p.name, opts.scale, child);
       const t = hasTorch ? torchOps(opts.python, p, opts.scale, opts.debug) : null;
       runs.get(p.name)!.push({ k, t });
     }

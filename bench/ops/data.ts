@@ -1,4 +1,6 @@
-// The MNIST data of the ops bench's training patterns: the embedded IDX files (bench/mnist.ts), read once per process.
+// The MNIST data of the ops bench's training patterns: the embedded IDX files (bench/mnist.ts), read once per process
+// into tensors, as bench/ops_reference.py does; each step's inputs and targets are views of them (`narrow`, `select`:
+// PyTorch's `x[a:b]`, `x[i]`), not copies.
 import { tensor, type Tensor } from '../../src/index.js';
 import { readMnist } from '../mnist.js';
 
@@ -7,23 +9,31 @@ export const TRAIN_IMAGES = 64 * 200;
 export const BATCH = 64;
 
 export interface Split {
-  /** count × 784 pixels ÷ 255, float32. */
-  images: Float32Array;
-  /** count × 10 one-hot rows. */
-  targets: Float32Array;
-  /** Class indices, as float32 (Kindling's losses take them so). */
-  labels: Float32Array;
+  /** [count, 784]: pixels ÷ 255, float32. */
+  images: Tensor;
+  /** [count, 10]: one-hot rows. */
+  targets: Tensor;
+  /** [count]: class indices, as float32 (Kindling's losses take them so). */
+  labels: Tensor;
   count: number;
 }
 
 const cache = new Map<string, Split>();
 
-function load(split: 'train' | 't10k', limit: number): Split {
-  const key = `${split} ${limit}`;
+function load(split: 'train' | 't10k', limit: number, normalise = false): Split {
+  const key = `${split} ${limit}${normalise ? ' normalised' : ''}`;
   let s = cache.get(key);
   if (s === undefined) {
     const m = readMnist(split, limit);
-    s = { images: m.images, targets: m.targets, labels: Float32Array.from(m.labels), count: m.count };
+    // Normalised as torchvision's MNIST examples do, (x − 0.1307) ÷ 0.3081, in float32 arithmetic as numpy does.
+    const [mean, std] = [Math.fround(0.1307), Math.fround(0.3081)];
+    const pixels = normalise ? m.images.map((x) => Math.fround(x - mean) / std) : m.images;
+    s = {
+      images: tensor(pixels, [m.count, 784]),
+      targets: tensor(m.targets, [m.count, 10]),
+      labels: tensor(Float32Array.from(m.labels), [m.count]),
+      count: m.count,
+    };
     cache.set(key, s);
   }
   return s;
@@ -31,32 +41,20 @@ function load(split: 'train' | 't10k', limit: number): Split {
 
 /** The first 12,800 training images. */
 export const train = (): Split => load('train', TRAIN_IMAGES);
+/** The same images normalised, (x − 0.1307) ÷ 0.3081 (ops_reference.py's data("normalised")). */
+export const trainNormalised = (): Split => load('train', TRAIN_IMAGES, true);
 /** The 10,000 test images. */
 export const test = (): Split => load('t10k', Infinity);
 
-/** The training images normalised as torchvision's MNIST examples do, (x − 0.1307) ÷ 0.3081, in float32 arithmetic as numpy does. */
-export function normalised(s: Split): Split {
-  const key = 'normalised';
-  let n = cache.get(key);
-  if (n === undefined) {
-    const [mean, std] = [Math.fround(0.1307), Math.fround(0.3081)];
-    const images = s.images.map((x) => Math.fround(x - mean) / std);
-    n = { ...s, images };
-    cache.set(key, n);
-  }
-  return n;
-}
-
-// Inputs and targets of step i, cycling through the data: a copy into a new tensor each step, as `tensor(...)` does.
-const batches = (s: Split): number => Math.floor(s.count / BATCH);
-const rows = (data: Float32Array, from: number, count: number, width: number): Float32Array => data.subarray(from * width, (from + count) * width);
-/** Minibatch i: [64, 784] images. */
-export const xBatch = (s: Split, i: number): Tensor => tensor(rows(s.images, (i % batches(s)) * BATCH, BATCH, 784), [BATCH, 784]);
+// Inputs and targets of step i, cycling through the data: views of the tensors loaded once, as PyTorch's slices are.
+const batchStart = (s: Split, i: number): number => (i % Math.floor(s.count / BATCH)) * BATCH;
+/** Minibatch i: [64, 784] images (`images[start:start + 64]`). */
+export const xBatch = (s: Split, i: number): Tensor => s.images.narrow(0, batchStart(s, i), BATCH);
 /** Minibatch i: [64] class indices. */
-export const yBatch = (s: Split, i: number): Tensor => tensor(rows(s.labels, (i % batches(s)) * BATCH, BATCH, 1), [BATCH]);
+export const yBatch = (s: Split, i: number): Tensor => s.labels.narrow(0, batchStart(s, i), BATCH);
 /** Minibatch i: [64, 10] one-hot targets. */
-export const oneHotBatch = (s: Split, i: number): Tensor => tensor(rows(s.targets, (i % batches(s)) * BATCH, BATCH, 10), [BATCH, 10]);
-/** Image i: [784]. */
-export const xOne = (s: Split, i: number): Tensor => tensor(rows(s.images, i % s.count, 1, 784), [784]);
-/** Image i's class index, a 0-d tensor. */
-export const yOne = (s: Split, i: number): Tensor => tensor(rows(s.labels, i % s.count, 1, 1), []);
+export const oneHotBatch = (s: Split, i: number): Tensor => s.targets.narrow(0, batchStart(s, i), BATCH);
+/** Image i: [784] (`images[i]`). */
+export const xOne = (s: Split, i: number): Tensor => s.images.select(0, i % s.count);
+/** Image i's class index, a 0-d tensor (`labels[i]`). */
+export const yOne = (s: Split, i: number): Tensor => s.labels.select(0, i % s.count);

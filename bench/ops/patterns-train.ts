@@ -1,7 +1,7 @@
 // The ops bench's training loops, written as a user writes them by hand: models of nn layers (or bare tensors) on
 // MNIST, one image or 64 per step. Each model is built right after manualSeed(0), so it starts with PyTorch's weights.
-import { F, manualSeed, nn, noGrad, optim, randn, tensor, zeros, type Tensor } from '../../src/index.js';
-import { normalised, oneHotBatch, test, train, xBatch, xOne, yBatch, yOne, type Split } from './data.js';
+import { F, manualSeed, nn, noGrad, optim, randn, zeros, type Tensor } from '../../src/index.js';
+import { oneHotBatch, test, train, trainNormalised, xBatch, xOne, yBatch, yOne, type Split } from './data.js';
 import { BATCH_PLAN, ONE_IMAGE_PLAN, type OpsPattern, type Plan, type Step } from './harness.js';
 
 interface Loss {
@@ -59,7 +59,10 @@ function manual(form: 'alpha' | 'mul'): Step {
   };
 }
 
-/** p7: the MLP trained 100 minibatches, then one step = classifying the 10,000 test images in batches of 1,000; the result is the accuracy. */
+/**
+ * p7: the MLP trained 100 minibatches, then one step = classifying the 10,000 test images in batches of 1,000 (views
+ * of the test set loaded once, `x[b * 1000:(b + 1) * 1000]`); the result is the accuracy.
+ */
 function evaluation(): Step {
   const te = test();
   const m = mlp();
@@ -71,8 +74,8 @@ function evaluation(): Step {
   return () => noGrad(() => {
     let correct = 0;
     for (let b = 0; b < 10; b++) {
-      const x = tensor(te.images.subarray(b * 1000 * 784, (b + 1) * 1000 * 784), [1000, 784]);
-      const y = tensor(te.labels.subarray(b * 1000, (b + 1) * 1000), [1000]);
+      const x = te.images.narrow(0, b * 1000, 1000);
+      const y = te.labels.narrow(0, b * 1000, 1000);
       correct += m.forward(x).softmax(1).argmax(1).eq(y).sum().item();
     }
     return correct / te.count;
@@ -90,7 +93,7 @@ export const TRAIN_PATTERNS: readonly OpsPattern[] = [
   }),
   training('p2_sgd_64_norm', 'p1_sgd_64 on images normalised, (x - 0.1307) / 0.3081', BATCH_PLAN, () => {
     const m = mlp();
-    return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(() => normalised(train())), labelsOf);
+    return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(trainNormalised), labelsOf);
   }),
   training('p3_manual_64_alpha', 'the MLP as bare tensors, F.cross_entropy, p.sub_(p.grad, alpha=lr)', BATCH_PLAN, () => manual('alpha')),
   training('p3_manual_64_mul', 'the MLP as bare tensors, F.cross_entropy, p.sub_(p.grad.mul(lr))', BATCH_PLAN, () => manual('mul')),

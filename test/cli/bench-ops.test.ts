@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { OPS_NAMES } from '../../bench/ops.js';
 import { OPS_SCRIPT, failureOf, kindlingOps } from '../../bench/ops-run.js';
 import { wasmBuild } from '../../src/kernels/backend.js';
+import { PYTHON, pythonMissing } from '../models/helpers.js';
 
 const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
 
@@ -249,6 +250,25 @@ test('failureOf: a Kindling child\'s own line, or an uncaught error\'s message, 
   assert.equal(failureOf(uncaught, true), uncaught.split('\n').filter((l) => l !== '').join('\n'), 'with --debug, all of it');
   assert.equal(failureOf('ops_reference.py: cannot import torch: No module named \'torch\'\n'), 'ops_reference.py: cannot import torch: No module named \'torch\'');
   assert.equal(failureOf('something odd\n'), 'something odd', 'else the last line');
+});
+
+test('bench --ops against the real PyTorch: every kind of check agrees (a typo in a PyTorch pattern shows here)', (t) => {
+  const missing = pythonMissing();
+  if (missing !== undefined) {
+    t.skip(`skipped: needs PyTorch: ${missing} (apt-get install python3-torch)`);
+    return;
+  }
+  // A loss (p1_sgd_64, and p9 on one-hot targets), a value (p7's accuracy) and sums of squares (a gradient, and max's values).
+  const chosen = ['p1_sgd_64', 'p7_eval_test_1000', 'p9_bcelogits_64', 'p10_max_dim1', 'p11_logsoftmax_backward'];
+  const r = kindling(['bench', '--ops', '--ops-list', chosen.join(','), '--ops-scale', '0.01', '--rounds', '1', '--json', '--python', PYTHON]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { torch: string | null; rows: Row[] };
+  assert.ok(out.torch !== null, 'PyTorch measured');
+  assert.deepEqual(out.rows.map((row) => row.name), chosen);
+  for (const row of out.rows) {
+    assert.ok(row.torchUs !== null && row.torchUs > 0, `${row.name}: PyTorch timed`);
+    assert.equal(row.check.agree, true, `${row.name}: Kindling ${row.check.kindling} vs PyTorch ${row.check.torch}`);
+  }
 });
 
 test('bench/ops_reference.py has the same patterns as Kindling\'s side (its --list needs no torch)', (t) => {

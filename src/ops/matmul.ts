@@ -6,7 +6,7 @@ import { sharesElements } from '../kernels/storage.js';
 import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumToShape } from './broadcast.js';
-import { checkTensor, empty } from './util.js';
+import { checkTensor, empty, reach } from './util.js';
 
 /** Row and column strides of the last two dimensions, and the batch stride, of a ≥2-D tensor. */
 function mat(t: Tensor): { rs: number; cs: number; bs: number } {
@@ -26,8 +26,8 @@ function bmm(a: Tensor, b: Tensor): Tensor {
   const out = empty(outShape);
   const A = mat(a);
   const B = mat(b);
-  const av = a.data;
-  const bv = b.data;
+  const av = reach(a, a.data);
+  const bv = reach(b, b.data);
   for (let i = 0; i < batch; i++) {
     const aOff = batchA === 1 ? 0 : i * A.bs;
     const bOff = batchB === 1 ? 0 : i * B.bs;
@@ -70,8 +70,8 @@ function weightGrad(a2: Tensor, b: Tensor, b2: Tensor, g2: Tensor): Tensor | nul
   if (buf === null || !buf.isContiguous() || buf.unsettledData.length !== buf.numel()) {
     return sumToShape(bmm(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape);
   }
-  const X = a2.settled();
-  const G = g2.settled();
+  const X = reach(a2, a2.settled());
+  const G = reach(g2, g2.settled());
   const C = buf.settled();
   // The sum is added to the buffer as it is made: neither operand may be (part of) that buffer.
   if (sharesElements(X, C) || sharesElements(G, C)) return sumToShape(bmm(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape);

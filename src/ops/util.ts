@@ -22,6 +22,21 @@ export function coversStorage(t: Tensor): boolean {
   return expect === n;
 }
 
+/**
+ * The part of `data` (`t`'s storage from its first element) that `t`'s elements lie in: up to its last element, for
+ * the non-negative strides Kindling's views have. A view made by `narrow` or `select` keeps its base's storage to the
+ * end; the product kernels copy what they are given into their memory, so they get only this.
+ */
+export function reach(t: Tensor, data: Float32Array): Float32Array {
+  let last = 0;
+  for (let d = 0; d < t.ndim; d++) {
+    const n = t.shape[d]!;
+    if (n === 0) return data.subarray(0, 0);
+    last += (n - 1) * t.strides[d]!;
+  }
+  return last + 1 >= data.length ? data : data.subarray(0, last + 1);
+}
+
 /** True when x and y (of one shape) step through their storage alike: the same stride in every dimension of size > 1. */
 export function sameStrides(x: Tensor, y: Tensor): boolean {
   for (let i = 0; i < x.ndim; i++) if (x.shape[i] !== 1 && x.strides[i] !== y.strides[i]) return false;

@@ -82,6 +82,24 @@ function borderLevel(grey: Float32Array, w: number, h: number): { level: number;
   return { level, grain: 1.4826 * deviations[deviations.length >> 1]! };
 }
 
+/**
+ * Whether the ink is darker than the background: the side of the border's level where more contrast lies beyond the
+ * grain (ink covers more of a picture than a glare or a shadow's edge does), so dark ink on a dim photo of paper (a
+ * background below mid-grey) reads as dark ink too. With no contrast on either side, the background decides: light
+ * paper means dark ink.
+ */
+function darkInk(grey: Float32Array, border: number, grain: number): boolean {
+  const beyond = Math.max(4, GRAIN_SIGMAS * grain);
+  let darker = 0;
+  let lighter = 0;
+  for (let i = 0; i < grey.length; i++) {
+    const d = grey[i]! - border;
+    if (d < -beyond) darker -= d + beyond;
+    else if (d > beyond) lighter += d - beyond;
+  }
+  return darker !== lighter ? darker > lighter : border > 127.5;
+}
+
 /** Averages `src` (length n, stride `stride` starting at `at`) into m cells, each covering n/m of the source. */
 function resampleLine(src: Float32Array, at: number, stride: number, n: number, out: Float32Array, outAt: number, outStride: number, m: number): void {
   const scale = n / m;
@@ -110,7 +128,7 @@ function resample(img: Float32Array, w: number, h: number, tw: number, th: numbe
  * Converts an RGBA picture of one digit (any size, colour, alpha, dark-on-light or light-on-dark) to MNIST's
  * 28 × 28 grey bytes, white digit on black, row by row:
  * 1. grey by luminance, transparency resolved against the ink's colour;
- * 2. inverted when the background (the median of the border) is light;
+ * 2. inverted when the ink is darker than the background (the median of the border);
  * 3. the background level subtracted and the ink stretched to 0–255, faint noise and the paper's grain dropped;
  * 4. cropped to the ink's bounding box, scaled (area averaging) so the longer side is 20 px;
  * 5. placed in 28 × 28 with its centre of mass at the centre.
@@ -132,7 +150,7 @@ export function toMnistPixels(rgba: Uint8Array | Uint8ClampedArray, width: numbe
   }
   const grey = greyLevels(rgba, n);
   const { level: border, grain } = borderLevel(grey, width, height);
-  const light = border > 127.5;
+  const light = darkInk(grey, border, grain);
   const base = light ? 255 - border : border;
   const ink = new Float32Array(n);
   let max = 0;

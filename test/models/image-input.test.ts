@@ -49,6 +49,22 @@ test('light-on-dark, dark-on-light and ink on a transparent canvas all give the 
   assert.ok(stats(darkOnLight).mass > 0);
 });
 
+test('the ink is whichever side of the paper\'s grey holds the contrast: dark ink on dim paper, light ink on mid-grey', () => {
+  const darkOnLight = toMnistPixels(picture(60, 90, [255, 255, 255, 255], [0, 0, 0, 255], L), 60, 90);
+  // Paper below mid-grey (a dim photo) with dark ink, paper above it with light ink, and grey on a slightly lighter
+  // grey: each is the same L, not a blank picture nor its negative.
+  for (const [bg, ink] of [[120, 0], [100, 20], [140, 230], [120, 100], [135, 0]] as const) {
+    const p = toMnistPixels(picture(60, 90, [bg, bg, bg, 255], [ink, ink, ink, 255], L), 60, 90);
+    assert.deepEqual(p, darkOnLight, `ink ${ink} on paper ${bg}`);
+  }
+  // A glare (a white patch smaller than the strokes) on dim paper does not turn the reading over.
+  const glare = (x: number, y: number): boolean => x >= 45 && x < 52 && y >= 10 && y < 17;
+  const rgba = picture(60, 90, [120, 120, 120, 255], [10, 10, 10, 255], L);
+  for (let y = 0; y < 90; y++) for (let x = 0; x < 60; x++) if (glare(x, y)) rgba.set([255, 255, 255, 255], 4 * (y * 60 + x));
+  const s = stats(toMnistPixels(rgba, 60, 90));
+  assert.deepEqual([s.x1 - s.x0 + 1, s.y1 - s.y0 + 1], [10, 20], 'the L alone, 10 × 20');
+});
+
 test('a picture with a few transparent pixels (rounded corners) reads as the same picture without them', () => {
   const corner = (x: number, y: number): boolean => Math.min(x, 59 - x) + Math.min(y, 89 - y) < 8;
   for (const [bg, ink] of [[[255, 255, 255, 255], [0, 0, 0, 255]], [[0, 0, 0, 255], [255, 255, 255, 255]]] as const) {

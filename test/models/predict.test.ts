@@ -291,7 +291,7 @@ test('predict says so when a picture is blank (no ink found) instead of passing 
   writeFileSync(file, PNG.sync.write(blank));
   const text = kindling(['predict', '--model', modelPath, file], tmp.dir);
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /blank\.png: \d \(a blank image: no ink was found/);
+  assert.match(text.stdout, /blank\.png: \d \(a blank image: nothing stands out from the background/);
   const json = JSON.parse(kindling(['predict', '--model', modelPath, file, '--json'], tmp.dir).stdout) as { predictions: { blank: boolean }[] };
   assert.equal(json.predictions[0]!.blank, true);
   const digit = join(tmp.dir, 'digit-blankcheck.png');

@@ -182,7 +182,7 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
     const part = s.row !== undefined ? ` row ${s.row}` : s.cell !== undefined ? ` cell ${s.cell}` : '';
     const where = `${s.input}${part}${s.label === undefined ? '' : ` (label ${s.label})`}`;
     // A blank picture (no ink found) still gets the model's answer for 784 zeros; say so rather than pass it off.
-    lines.push(`${where}: ${predicted}${s.pixels.every((p) => p === 0) ? ' (a blank image: no ink was found, so this is the model\'s answer for an empty picture)' : ''}`);
+    lines.push(`${where}: ${predicted}${s.pixels.every((p) => p === 0) ? ' (a blank image: nothing stands out from the background, so this is the model\'s answer for an empty picture)' : ''}`);
     if (opts.show) {
       const split = { images: s.pixels, labels: new Uint8Array([predicted]), count: 1, rows: SIDE, cols: SIDE, source: s.input };
       const rule = '─'.repeat(SIDE);

@@ -336,6 +336,17 @@ function resumeTarget(plan: Plan, jobs: readonly PoolJob[]): string {
 }
 
 /** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */
+/** A --train-limit or --test-limit the user gave that is more than the data holds: all of it is used, said once. */
+function noteLimitsPastData(opts: LabOptions, ctx: LabContext, trainCount: number, testCount: number): void {
+  const limits = [['trainLimit', '--train-limit', trainCount, 'training'], ['testLimit', '--test-limit', testCount, 'test']] as const;
+  for (const [key, option, count, split] of limits) {
+    const given = opts[key];
+    if (ctx.given.has(key) && given !== undefined && given > count) {
+      process.stderr.write(`kindling: note: ${option} ${given} is more than the ${count.toLocaleString('en-US')} ${split} images: all of them are used\n`);
+    }
+  }
+}
+
 export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, ctx: LabContext): Promise<number> {
   const releases: (() => void)[] = [];
   try {
@@ -365,6 +376,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   };
   const { source, count: trainCount } = data.train;
   const dataDigest = { train: splitDigest(data.train), test: splitDigest(data.test) };
+  noteLimitsPastData(opts, ctx, trainCount, data.test.count);
   for (const j of plan.jobs) {
     const count = Math.min(trainCount, j.spec.trainLimit ?? Infinity);
     const trainDigest = splitDigest(data.train, count);

@@ -302,6 +302,28 @@ test('resuming on data of another size is refused before anything runs or is wri
   assert.deepEqual(readdirSync(out).sort(), before);
 });
 
+test('a --train-limit or --test-limit past the data uses all of it and says so; one within it says nothing', () => {
+  const mnist = loadEmbeddedMnist('train');
+  const data = join(work, 'limits-past');
+  mkdirSync(data);
+  writeFileSync(join(data, 'mnist_train.csv'), encodeMnistCsv(mnist.images.subarray(0, 784 * 30), mnist.labels.subarray(0, 30)));
+  writeFileSync(join(data, 'mnist_test.csv'), encodeMnistCsv(mnist.images.subarray(784 * 30, 784 * 42), mnist.labels.subarray(30, 42)));
+  const out = join(work, 'limits-past-run');
+  const r = kindling(['train', '--data', data, '--train-limit', '1000', '--test-limit', '500', '--epochs', '1', '--out', out, '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, 'kindling: note: --train-limit 1000 is more than the 30 training images: all of them are used\n' +
+    'kindling: note: --test-limit 500 is more than the 12 test images: all of them are used\n');
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), out);
+  assert.equal(results.runs[0]!.trainSamples, 30);
+  const model = join(out, 'model-custom-s0.safetensors');
+  const e = kindling(['eval', '--model', model, '--data', data, '--test-limit', '99']);
+  assert.equal(e.status, 0, e.stderr);
+  assert.equal(e.stderr, 'kindling: note: --test-limit 99 is more than the 12 test images: all of them are counted\n');
+  const within = kindling(['train', '--data', data, '--train-limit', '30', '--test-limit', '12', '--epochs', '1', '--out', join(work, 'limits-within'), '--quiet']);
+  assert.equal(within.status, 0, within.stderr);
+  assert.equal(within.stderr, '');
+});
+
 test('resuming on other data of the same size is refused (the checkpoint records a digest of the training data)', () => {
   const mnist = loadEmbeddedMnist('train');
   const write = (dir: string, from: number): void => {

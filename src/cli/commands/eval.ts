@@ -115,6 +115,9 @@ async function runEval(opts: EvalOptions): Promise<void> {
   const split = loadSplit(opts.data, 'test');
   const loaded = loadClassifier(opts.model, split.rows * split.cols);
   const r = evaluate(loaded.model, split, { keepWrong: 0, ...(opts.testLimit === undefined ? {} : { limit: opts.testLimit }) });
+  if (opts.testLimit !== undefined && opts.testLimit > split.count) {
+    process.stderr.write(`kindling: note: --test-limit ${opts.testLimit} is more than the ${formatCount(split.count)} test images: all of them are counted\n`);
+  }
   const tested = loaded.info.testData;
   if (typeof tested === 'string' && !sameTestData(loaded, tested, split)) {
     process.stderr.write(`kindling: note: this model was tested on ${tested} when it was trained; this evaluation uses ${split.source}${opts.data === undefined ? ' (give --data for the other)' : ''}\n`);

@@ -7,7 +7,8 @@ import { runNameProblem } from '../report/run-name.js';
 /** Option parsers: each turns a string into a checked value or throws commander's InvalidArgumentError. */
 export function positiveInt(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}".`);
+  if (!/^\d+$/.test(value.trim()) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}".`);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`"${value}" is too large: expected a positive integer up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}.`);
   return n;
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { activationSpec, hiddenUnits, optimizerSpec, positiveNumber } from '../../src/cli/options.js';
+import { activationSpec, hiddenUnits, optimizerSpec, positiveInt, positiveNumber } from '../../src/cli/options.js';
 import { formatBytes } from '../../src/format-bytes.js';
 import { Generator } from '../../src/index.js';
 import { batchProblem, MAX_HIDDEN, parameterBytes, stepBytes } from '../../src/lab/limits.js';
@@ -10,6 +10,14 @@ import { LIMITS } from '../../src/web/job-spec.js';
 import { cliIn } from './run-cli.js';
 
 const { work, kindling } = cliIn('options');
+
+test('integer options take decimal digits only, and a number past the safe integers is called too large, not malformed', () => {
+  for (const [text, value] of [['1', 1], [' 42 ', 42], ['007', 7], ['9007199254740991', 9007199254740991]] as const) assert.equal(positiveInt(text), value, text);
+  for (const text of ['0', '-1', '1.5', '1e3', '0x10', 'abc', '', '+2']) assert.throws(() => positiveInt(text), /^InvalidArgumentError: expected a positive integer, got "/, text);
+  for (const text of ['9007199254740992', '99999999999999999999']) {
+    assert.throws(() => positiveInt(text), (e: unknown) => e instanceof Error && e.message === `"${text}" is too large: expected a positive integer up to 9,007,199,254,740,991.`, text);
+  }
+});
 
 test('number options take decimal numbers only: not hex, binary, octal, Infinity or blanks, which Number() would take', () => {
   for (const [text, value] of [['0.01', 0.01], ['1e-3', 0.001], ['.5', 0.5], ['+2', 2], ['5.', 5], [' 0.1 ', 0.1], ['1E2', 100]] as const) {

@@ -261,6 +261,8 @@ interface FieldContext {
   readonly col: number;
   readonly fieldStart: number;
   readonly labeled: boolean;
+  /** The row whose width decided `labeled` (labels 'auto', no header): either width would have done. */
+  readonly either: boolean;
 }
 
 /** `slowField` that throws the right error when the field is bad. */
@@ -274,7 +276,8 @@ function readField(bytes: Uint8Array, at: FieldContext): number {
 function fieldError(bytes: Uint8Array, at: FieldContext): DataError {
   const columns = countColumns(bytes, at.lineStart);
   if (columns !== (at.labeled ? COLUMNS : IMAGE_SIZE)) {
-    return new DataError(`${at.source} line ${at.line}: ${columns} column${columns === 1 ? '' : 's'}, expected ${describeRow(at.labeled)}${separatorHint(bytes, at.lineStart)}`);
+    const expected = at.either ? `${describeRow(true)} or ${describeRow(false)}` : describeRow(at.labeled);
+    return new DataError(`${at.source} line ${at.line}: ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, at.lineStart)}`);
   }
   const text = fieldText(bytes, at.fieldStart);
   const what = at.col === 0 ? 'label' : 'pixel value';
@@ -340,7 +343,7 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         c = bytes[++pos]!;
       }
       if (pos === fieldStart || c !== COMMA) {
-        pos = readField(bytes, { source, line, lineStart, col: 0, fieldStart, labeled });
+        pos = readField(bytes, { source, line, lineStart, col: 0, fieldStart, labeled, either: want === 'auto' && header.columns === 0 && count === 0 });
         value = slowValue;
       }
       if (value > 9) throw new DataError(`${source} line ${line}, column 1: label ${value} is outside 0–9`);
@@ -357,7 +360,7 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         c = bytes[++pos]!;
       }
       if (pos === fieldStart || (col === COLUMNS - 1 ? c !== NL && c !== CR : c !== COMMA)) {
-        pos = readField(bytes, { source, line, lineStart, col, fieldStart, labeled });
+        pos = readField(bytes, { source, line, lineStart, col, fieldStart, labeled, either: want === 'auto' && header.columns === 0 && count === 0 });
         value = slowValue;
       }
       if (value > 255) {

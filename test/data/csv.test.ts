@@ -172,6 +172,12 @@ test('rows without a label: labels false, or auto deciding by the header\'s or t
   const badValue = [...pixels];
   badValue[9] = '300';
   throwsWith(() => parseMnistCsv(csv([badValue]), 'v.csv', { labels: false }), ['v.csv line 1, column 10', 'outside 0–255']);
+  // With auto, a first row of neither width names both widths; a later row, the one the first row chose.
+  const short = pixels.slice(1);
+  assert.equal(throwsWith(() => parseMnistCsv(csv([short]), 's.csv', { labels: 'auto' }), []).message,
+    's.csv line 1: 783 columns, expected 785 (a label then 784 pixel values) or 784 (pixel values, no label)');
+  assert.equal(throwsWith(() => parseMnistCsv(csv([pixels, short]), 's.csv', { labels: 'auto' }), []).message,
+    's.csv line 2: 783 columns, expected 784 (pixel values, no label)');
   // The chapter's format stays the default: 784 columns there are an error, which says what the file is.
   const unlabelled = 'has 784 columns, pixel values with no label (unlabelled images, which kindling predict classifies); kindling eval, train and preview need labelled data: 785 columns, a label then 784 pixel values';
   assert.equal(throwsWith(() => parseMnistCsv(csv([pixels]), 'c.csv'), []).message, `c.csv line 1: the first row ${unlabelled}`);

@@ -337,7 +337,7 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
     [['predict', '--model', noArch, notPng], /weights-only\.safetensors has no "architecture" entry/],
     [['eval', '--model', truncated], /truncated\.safetensors: header length \d+ bytes runs past the end|truncated\.safetensors: .*(out of range|trailing)/],
     [['eval', '--model', join(tmp.dir, 'missing.safetensors')], /missing\.safetensors: the file does not exist/],
-    [['eval', '--model', five, '--test-limit', '10'], /gives 5 outputs per image; a digit classifier gives 10 per image/],
+    [['eval', '--model', five, '--test-limit', '10'], /gives 5 outputs per image; a digit classifier gives 10 per image\n$/],
     [['eval', '--model', wide, '--test-limit', '10'], /the model takes 100 inputs, but the images have 784 pixels/],
     [['eval', '--model', poisoned, '--test-limit', '10'], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value; such a model's outputs mean nothing/],
     [['predict', '--model', poisoned, notPng], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value/],

@@ -46,8 +46,9 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
   const first = probe(1);
   const out = first.shape;
   if (out.length !== 2 || out[0] !== 2 || out[1] !== CLASSES) {
-    const width = out.length === 2 && out[0] === 2 ? `${out[1]} outputs per image` : `output of shape [${out.join(', ')}] for a batch of 2 images`;
-    throw new KindlingError(`${path}: the model gives ${width}; a digit classifier gives ${CLASSES} per image (shape [2, ${CLASSES}] for a batch of 2)`);
+    const perImage = out.length === 2 && out[0] === 2;
+    const width = perImage ? `${out[1]} outputs per image` : `output of shape [${out.join(', ')}] for a batch of 2 images`;
+    throw new KindlingError(`${path}: the model gives ${width}; a digit classifier gives ${CLASSES} per image${perImage ? '' : ` (shape [2, ${CLASSES}] for a batch of 2)`}`);
   }
   const a = first.toArray().slice(0, CLASSES);
   const b = probe(0.5).toArray().slice(0, CLASSES);
@@ -63,7 +64,7 @@ export function describeLoaded(path: string, loaded: LoadedModel): string {
   const parts = [
     i.variant === undefined ? undefined : `${i.variant}${i.seed === undefined ? '' : ` s${i.seed}`}`,
     i.epoch === undefined ? undefined : `${i.epoch} epoch(s)`,
-    loaded.kind === 'checkpoint' ? `checkpoint at step ${i.step ?? '?'}` : undefined,
+    loaded.kind === 'checkpoint' ? `checkpoint at step ${i.step === undefined ? '?' : i.step.toLocaleString('en-US')}` : undefined,
   ].filter((p) => p !== undefined);
   return `${path}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}: ${formatArchitecture(loaded.architecture)}`;
 }

@@ -433,7 +433,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   }
   const fallback = kernelsFallback();
   if (fallback !== null) {
-    process.stderr.write(`kindling: note: the WebAssembly kernels did not load (${fallback}); training runs on the reference kernels, the same numbers about ten times slower (run npm run build)\n`);
+    process.stderr.write(`kindling: note: the WebAssembly kernels did not load (${fallback}); training runs on the reference kernels, the same numbers about ten times slower\n`);
   }
   if (!opts.quiet && !opts.json) {
     const what = opts.resume === undefined ? 'Training' : 'Resuming';

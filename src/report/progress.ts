@@ -39,7 +39,8 @@ export async function plotProgress(losses: ArrayLike<number>, path: string, opti
     throw new TypeError(`plotProgress: the file name must end in .png or .svg, got ${describeValue(path)}`);
   }
   if (typeof losses !== 'object' || losses === null || typeof losses.length !== 'number' || losses.length === 0) {
-    throw new TypeError(`plotProgress: expects a non-empty array of recorded losses, got ${describeValue(losses)}`);
+    const got = typeof losses === 'object' && losses !== null && losses.length === 0 ? 'an empty one' : describeValue(losses);
+    throw new TypeError(`plotProgress: expects a non-empty array of recorded losses, got ${got}`);
   }
   const values: (number | null)[] = [];
   for (let i = 0; i < losses.length; i++) {

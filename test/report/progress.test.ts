@@ -36,7 +36,7 @@ test('plotProgress writes the recorded losses as a PNG or an SVG, chosen by the 
 test('plotProgress refuses what it cannot draw, before drawing anything', async () => {
   const target = join(dir, 'refused.png');
   await assert.rejects(plotProgress(losses, join(dir, 'progress.jpg')), /plotProgress: the file name must end in \.png or \.svg, got the string ".*progress\.jpg"/);
-  await assert.rejects(plotProgress([], target), /plotProgress: expects a non-empty array of recorded losses, got an array/);
+  await assert.rejects(plotProgress([], target), /plotProgress: expects a non-empty array of recorded losses, got an empty one/);
   await assert.rejects(plotProgress([0.5, '0.4' as unknown as number], target), /plotProgress: loss 1 is not a number \(the string "0\.4"\); record loss\.item\(\)/);
   await assert.rejects(plotProgress(losses, target, { every: 0 }), /every must be a positive integer/);
   await assert.rejects(plotProgress(losses, target, { scale: '2' as unknown as number }), /plotProgress: scale must be a number above 0 and at most 8 \(PNG pixels per SVG pixel\), got the string "2"/);

@@ -179,7 +179,11 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
   const several = data.series.length > 1;
   const lines = data.series.map((r) => smoothedLine(r.losses, data.lossEvery, r.name, options.maxLinePoints ?? 1500));
   const shown = stride === 1 ? `${above + missing > 0 ? 'the' : 'all'} ${formatCount(n)} recorded losses` : `every ${ordinal(stride)} of ${formatCount(n)} recorded losses`;
-  const subtitle = [
+  const every = `${formatCount(data.lossEvery)} step${data.lossEvery === 1 ? '' : 's'}`;
+  const subtitle = n === 0 ? [
+    ...(data.label === undefined ? [] : [data.label]),
+    `no loss recorded: one is recorded every ${every}, and the run took fewer`,
+  ] : [
     ...(data.label === undefined ? [] : [data.label]),
     `dots: ${shown} (one per ${formatCount(data.lossEvery)} step${data.lossEvery === 1 ? '' : 's'})${several ? `, ${first.name}` : ''}` +
       (above > 0 ? `; ${formatCount(above)} above 1 not shown` : '') +

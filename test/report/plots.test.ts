@@ -91,6 +91,17 @@ test('loss plot leaves out losses above 1 and null records, and counts what it l
   assert.throws(() => lossPlotSpec([run, { ...run, variant: 'bce' }]), /runs of 'baseline' and 'bce' mixed/);
 });
 
+test('a run too short to record a loss gets a plot that says so, not "all 0 recorded losses"', async () => {
+  const run = fakeRun({ records: 0 });
+  const { spec, dots } = lossPlotSpec([run]);
+  assert.equal(dots, 0);
+  const title = JSON.stringify(spec.title);
+  assert.ok(title.includes('no loss recorded: one is recorded every 10 steps, and the run took fewer'), title);
+  assert.doesNotMatch(title, /recorded losses|moving average/);
+  const { svg } = await renderLossPlot([run]);
+  assert.ok(svg.includes('no loss recorded'));
+});
+
 test('diverged runs are drawn: a line wholly above the plot, one that leaves it for 10^6 and comes back, and one that ends in NaN', async () => {
   // resvg aborted the whole process on such lines (a path wholly outside the plot, or millions of pixels beyond it).
   const run = fakeRun({ records: 100 });

@@ -119,11 +119,17 @@ function newGrad(leaf: Tensor): Tensor {
  */
 const dropped = new WeakMap<Tensor, Tensor>();
 
-/** `leaf.grad = null`, as `zeroGrad(setToNone)` does, keeping the engine's buffer for the leaf's next gradient. */
+/** `leaf.grad = null`, as `zeroGrad(setToNone)` does (the setter keeps the engine's buffer, see gradDropped). */
 export function dropGrad(leaf: Tensor): void {
-  const grad = leaf.grad;
   leaf.grad = null;
-  if (grad !== null && madeFor.get(grad) === leaf && !grad.exposed) dropped.set(leaf, grad);
+}
+
+/**
+ * Called by the `.grad` setter when a gradient is dropped (`p.grad = null` in a user's loop, or `zeroGrad(setToNone)`):
+ * a buffer the engine made for this leaf, never handed out, is kept for the leaf's next gradient.
+ */
+export function gradDropped(leaf: Tensor, grad: Tensor): void {
+  if (madeFor.get(grad) === leaf && !grad.exposed) dropped.set(leaf, grad);
 }
 
 /**

@@ -1,4 +1,6 @@
+import { gradDropped } from '../autograd/accumulate.js';
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import * as ops from '../ops/index.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import * as inplace from '../ops/inplace.js';
@@ -77,8 +79,9 @@ export class Tensor {
    */
   exposed = true;
   /**
-   * True once `values()` has handed out the storage itself (an op may keep it for its backward pass): a gradient
-   * buffer so read is never taken back by the engine for another gradient (see autograd/accumulate.ts). @internal
+   * True once `values()` has handed out the storage itself with gradients enabled (an op may keep it for its
+   * backward pass): a gradient buffer so read is never taken back by the engine for another gradient (see
+   * autograd/accumulate.ts). @internal
    */
   aliased = false;
   /**
@@ -214,7 +217,9 @@ export class Tensor {
   values(): Float32Array {
     const data = this.settled();
     if (this.isContiguous()) {
-      this.aliased = true;
+      // Only an op that records a graph keeps its inputs' arrays (for its backward pass); without one, every op
+      // reads them during the call and keeps nothing.
+      if (isGradEnabled()) this.aliased = true;
       return subStorage(data, 0, this.numel());
     }
     const out = new Float32Array(this.numel());
@@ -281,7 +286,9 @@ export class Tensor {
         throw new RangeError(`grad: the assigned gradient has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(this.shape)}`);
       }
     }
+    const old = this.gradTensor;
     this.gradTensor = g;
+    if (g === null && old !== null) gradDropped(this, old);
   }
 
   /** Marks a leaf tensor as requiring gradients (on a tensor of the graph, which requires them already, a no-op). */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeWasm, setBackend, wasmAvailable } from '../../src/kernels/backend.js';
-import { manualSeed, nn, optim, Tensor } from '../../src/index.js';
+import { manualSeed, nn, noGrad, optim, Tensor } from '../../src/index.js';
 import { assertSameBits, rng, values } from '../kernels/helpers.js';
 
 /** A 784→200→10 model, its optimizer, and a one-image (or batch) step on seeded inputs with 80% zeros. */
@@ -105,4 +105,47 @@ test('a dropped gradient an op read (its backward still to come) is not taken ba
       setBackend(wasmAvailable() ? 'wasm' : 'ref');
     }
   }
+});
+
+test('p.grad = null in a hand-written loop (the update reads the gradient under noGrad) keeps the kernel memory put, with the same bits as zero_()', () => {
+  assert.ok(wasmAvailable(), 'dist/kernels.wasm did not load');
+  const heap = activeWasm()!.heap;
+  /** Weights made by hand in kernel memory (a Linear's), trained with p.sub_(p.grad.mul(lr)) under noGrad. */
+  const make = () => {
+    manualSeed(5);
+    const w = new nn.Linear(784, 200, { bias: false }).weight;
+    const r = rng(9);
+    const step = (clear: 'null' | 'zero'): void => {
+      const x = new Tensor(values(r, 784, { lo: 0, hi: 1, zeros: 0.8 }), [1, 784]);
+      x.matmul(w.t()).sigmoid().sum().backward();
+      noGrad(() => {
+        w.sub_(w.grad!.mul(0.01));
+        if (clear === 'null') w.grad = null;
+        else w.grad!.zero_();
+      });
+    };
+    return { w, step };
+  };
+  const a = make();
+  const b = make();
+  a.step('null');
+  b.step('zero');
+  const before = heap.liveBytes;
+  for (let i = 0; i < 100; i++) {
+    a.step('null');
+    b.step('zero');
+  }
+  // Each step's new gradient in a block of its own: 100 × 627 KB.
+  assert.ok(heap.liveBytes - before < 4 * 784 * 200 * 4, `kernel memory grew by ${heap.liveBytes - before} bytes over 100 steps`);
+  assertSameBits(a.w.toArray(), b.w.toArray(), 'the weights after 101 steps');
+  // With gradients enabled, an op may keep what it reads for its backward pass: such a gradient is not taken back.
+  const p = new Tensor(new Float32Array(4).fill(1), [4], { requiresGrad: true });
+  p.mul(2).sum().backward();
+  const read = p.grad!;
+  const y = p.mul(read).sum();
+  p.grad = null;
+  p.mul(3).sum().backward();
+  y.backward();
+  assert.deepEqual(read.tolist(), [2, 2, 2, 2], 'the gradient the product read keeps its values');
+  assert.deepEqual(p.grad!.tolist(), [5, 5, 5, 5], 'p.grad: 3 from the second backward, then 2 from y');
 });

@@ -58,7 +58,7 @@ test('predict: a file that is neither a PNG nor CSV text says so, and never prin
   refused(['predict', '--model', model, long], `${long} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and its first line has no commas ("\\x1b[31mred${'x'.repeat(32)}…")`);
   // CSV text still goes to the CSV parser and its messages.
   const wide = file('wide.csv', '1,2,3\n');
-  refused(['predict', '--model', model, wide], `${wide} line 1: 3 columns, expected 785 (a label then 784 pixel values)`);
+  refused(['predict', '--model', model, wide], `${wide} line 1: 3 columns, expected 785 (a label then 784 pixel values) or 784 (pixel values, no label)`);
   // An empty name (a shell variable that was not set) is named as such, before any file is read.
   refused(['predict', '--model', model, wide, ''], 'input 2 is an empty file name (""): name a PNG image or a CSV file');
 });

@@ -109,8 +109,8 @@ async function runServe(opts: ServeOptions): Promise<void> {
         ? '\nStopping the server…\n'
         : '\nStopping the server: the job in progress finishes its current step and writes its checkpoints…\n');
       void server.app.close().then(() => {
-        process.off('SIGINT', again);
-        process.off('SIGTERM', again);
+        // `again` stays until the process ends: the same signal delivered twice (GNU timeout -s INT) may come after
+        // the server has closed, and with no handler left it would kill the process by the signal instead.
         for (const id of active) process.stdout.write(shutdownNote(server, id));
         // A job cut short by the signal: the exit code says so, as the lab commands' does (130 or 143).
         if (active.length > 0) process.exitCode = signal === 'SIGINT' ? 130 : 143;

@@ -88,7 +88,8 @@ test('clipGradNorm_ and clipGradValue_: errors name the function and the bad val
   throwsWith(() => nn.utils.clipGradNorm_(ps, loose('1')), TypeError, 'clipGradNorm_: maxNorm must be a number, got the string "1"');
   throwsWith(() => nn.utils.clipGradNorm_(ps, -1), RangeError, 'clipGradNorm_: maxNorm must be at least 0, got -1');
   throwsWith(() => nn.utils.clipGradNorm_(ps, Number.NaN), RangeError, 'maxNorm must be at least 0, got NaN');
-  throwsWith(() => nn.utils.clipGradNorm_(ps, 1, 0.5), RangeError, 'clipGradNorm_: normType must be at least 1 (a p-norm), or Infinity; got 0.5');
+  throwsWith(() => nn.utils.clipGradNorm_(ps, 1, -1), RangeError, 'clipGradNorm_: normType must be 0 or more (a p-norm; 0 counts the non-zero values), or Infinity; got -1');
+  throwsWith(() => nn.utils.clipGradNorm_(ps, 1, Number.NaN), RangeError, 'normType must be 0 or more', 'got NaN');
   throwsWith(() => nn.utils.clipGradNorm_(ps, 1, loose('inf')), TypeError, 'normType must be a number (Infinity for the largest absolute value), got the string "inf"');
   throwsWith(() => nn.utils.clipGradNorm_(ps, 1, 2, loose({ error_if_nonfinite: true })), TypeError,
     'clipGradNorm_: unknown option "error_if_nonfinite" (did you mean errorIfNonfinite?)');

@@ -29,7 +29,7 @@ const EPS = Math.fround(1e-6);
  * gradient's norm, the norm of those norms, then the coefficient (its float32 `1 / (norm + 1e-6)` times `maxNorm`).
  *
  * @throws TypeError for parameters that are not tensors, a `maxNorm` or `normType` that is not a number, unknown options.
- * @throws RangeError for a negative or NaN `maxNorm`, a `normType` below 1, or (with `errorIfNonfinite`) a
+ * @throws RangeError for a negative or NaN `maxNorm`, a negative `normType`, or (with `errorIfNonfinite`) a
  *   non-finite total norm.
  * @example
  * loss.backward();
@@ -44,7 +44,7 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
   const { normType = 2, errorIfNonfinite = false } = checkOptions(name, given, CLIP_NORM_OPTIONS);
   checkBound(name, 'maxNorm', maxNorm);
   if (typeof normType !== 'number') throw new TypeError(`${name}: normType must be a number (Infinity for the largest absolute value), got ${describeValue(normType)}`);
-  if (!(normType >= 1)) throw new RangeError(`${name}: normType must be at least 1 (a p-norm), or Infinity; got ${normType}`);
+  if (!(normType >= 0)) throw new RangeError(`${name}: normType must be 0 or more (a p-norm; 0 counts the non-zero values), or Infinity; got ${normType}`);
   if (typeof errorIfNonfinite !== 'boolean') throw new TypeError(`${name}: errorIfNonfinite must be true or false, got ${describeValue(errorIfNonfinite)}`);
 
   const grads = gradsOf(name, parameters);
@@ -118,6 +118,12 @@ function gradsOf(name: string, parameters: unknown): Tensor[] {
  * addition before the next, and took most of a one-image step's time on a 784 × 200 gradient.
  */
 function pNorm(x: Float32Array, p: number): number {
+  if (p === 0) {
+    // torch.norm's order 0: how many values are not zero (NaN among them).
+    let count = 0;
+    for (let i = 0; i < x.length; i++) if (x[i] !== 0) count++;
+    return count;
+  }
   if (p === Infinity) {
     let acc = 0;
     for (let i = 0; i < x.length; i++) acc = Math.max(acc, Math.abs(x[i]!));

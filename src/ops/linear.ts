@@ -6,6 +6,7 @@ import { subStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { matmul } from './matmul.js';
 import { checkTensor } from './util.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step activations and gradients). */
@@ -37,7 +38,13 @@ function isContiguous2d(w: Tensor): boolean {
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   checkTensor(x, 'linear');
   checkTensor(weight, 'linear', 'weight');
-  if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in], got shape ${formatShape(weight.shape)}`);
+  if (weight.ndim === 1) {
+    // One output with its dimension dropped, as PyTorch's F.linear gives for a 1-D weight: x · w (which, like
+    // PyTorch 1.13, takes no bias).
+    if (bias !== null) throw new RangeError(`linear: a 1-D weight (shape ${formatShape(weight.shape)}) takes no bias, as in PyTorch; give the weight as [1, in] for a bias`);
+    return matmul(x, weight);
+  }
+  if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out, in] (or 1-D [in]), got shape ${formatShape(weight.shape)}`);
   const outF = weight.shape[0]!;
   const inF = weight.shape[1]!;
   if (x.ndim === 0 || x.shape[x.ndim - 1] !== inF) {

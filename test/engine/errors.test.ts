@@ -7,6 +7,8 @@ import { loose, throwsWith } from './throws.js';
 test('shape mismatches name the operation and both shapes', () => {
   throwsWith(() => new nn.Linear(784, 200).forward(zeros([1, 783])), RangeError, 'linear: input has 783 features but the layer expects 784 (input shape [1, 783])');
   throwsWith(() => F.linear(zeros([2, 4]), zeros([3, 4]), zeros([2])), RangeError, 'linear', '[3]', '[2]');
+  throwsWith(() => F.linear(zeros([2, 4]), zeros([4]), zeros([])), RangeError, 'linear: a 1-D weight (shape [4]) takes no bias, as in PyTorch');
+  throwsWith(() => F.linear(zeros([2, 4]), zeros([2, 3, 4])), RangeError, 'linear: weight must be 2-D [out, in] (or 1-D [in]), got shape [2, 3, 4]');
   throwsWith(() => zeros([2, 3]).add(zeros([4, 3])), RangeError, 'add', '[2, 3]', '[4, 3]');
   throwsWith(() => zeros([2]).mul(zeros([3])), RangeError, 'mul', '[2]', '[3]');
   throwsWith(() => zeros([2, 3]).matmul(zeros([2, 3])), RangeError, 'matmul', '[2, 3]', '[2, 3]');

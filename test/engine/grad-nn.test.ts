@@ -47,6 +47,16 @@ test('gradcheck linear with the weight in both storage layouts, with and without
       });
     }
   }
+  // A 1-D weight [in]: one output with its dimension dropped, as PyTorch's F.linear gives (x · w).
+  for (const xShape of [[4], [5, 4], [2, 3, 4]]) {
+    const w = leaf(rng, [4]);
+    const x = leaf(rng, xShape);
+    gradcheck(`linear 1-D weight ${JSON.stringify(xShape)}`, {
+      leaves: [x, w],
+      forward: () => F.linear(x, w),
+      reference: ([xr, wr]) => R.reshape(R.linear(xr!, R.reshape(wr!, [1, 4]), null), xShape.slice(0, -1)),
+    });
+  }
   // A weight that is a transposed view of a leaf (a non-leaf in the graph) and an input that is a view.
   const wt = leaf(rng, [4, 3]);
   const x = leaf(rng, [4, 5]);

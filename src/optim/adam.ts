@@ -93,6 +93,11 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
         s = { step: 0, exp_avg: bufferLike(p), exp_avg_sq: bufferLike(p) };
         if (o.amsgrad) s['max_exp_avg_sq'] = bufferLike(p);
         this.state.set(p, s);
+      } else if (o.amsgrad && !(s['max_exp_avg_sq'] instanceof Tensor)) {
+        throw new Error(
+          `${(this.constructor as typeof Adam).variant.name}: amsgrad was turned on after this parameter's first step, so its state has no ` +
+            'max_exp_avg_sq (PyTorch stops here too, with KeyError: \'max_exp_avg_sq\'): give amsgrad: true when making the optimizer',
+        );
       }
       const t = (s['step'] as number) + 1;
       s['step'] = t;

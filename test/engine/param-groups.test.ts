@@ -142,3 +142,17 @@ test('schedulers on parameter groups: each group from its own rate; groups added
   throwsWith(() => new optim.lr_scheduler.LambdaLR(new optim.SGD([{ params: ps }], 0.1), [() => 1, () => 2]), RangeError, 'LambdaLR: expected 1 lrLambda functions (one per parameter group), got 2');
   throwsWith(() => new optim.lr_scheduler.LambdaLR(opt, loose([() => 1, 2, () => 1])), TypeError, 'LambdaLR: lrLambda[1] must be a function of the epoch');
 });
+
+test('amsgrad turned on after a parameter\'s first step is refused with what to do (PyTorch stops with a KeyError)', () => {
+  for (const Opt of [optim.Adam, optim.AdamW]) {
+    const p = tensor([1, 2], undefined, { requiresGrad: true });
+    const opt = new Opt([p], { lr: 0.1 });
+    p.mul(p).sum().backward();
+    opt.step();
+    opt.paramGroups[0]!.amsgrad = true;
+    throwsWith(() => opt.step(), Error, `${Opt.name}: amsgrad was turned on after this parameter's first step, so its state has no max_exp_avg_sq`, 'give amsgrad: true when making the optimizer');
+    // Off again, it steps as before.
+    opt.paramGroups[0]!.amsgrad = false;
+    opt.step();
+  }
+});

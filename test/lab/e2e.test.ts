@@ -17,6 +17,17 @@ const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'kindling-lab-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
+/** A CSV data folder in the work folder: rows [from, to) of an embedded split as its training and its test file. */
+function csvFolder(name: string, split: 'train' | 'test', train: readonly [number, number], test: readonly [number, number]): string {
+  const mnist = loadEmbeddedMnist(split);
+  const dir = join(work, name);
+  mkdirSync(dir);
+  const rows = ([from, to]: readonly [number, number]): Uint8Array => encodeMnistCsv(mnist.images.subarray(784 * from, 784 * to), mnist.labels.subarray(from, to));
+  writeFileSync(join(dir, 'mnist_train.csv'), rows(train));
+  writeFileSync(join(dir, 'mnist_test.csv'), rows(test));
+  return dir;
+}
+
 function kindling(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -303,11 +314,7 @@ test('resuming on data of another size is refused before anything runs or is wri
 });
 
 test('a --train-limit or --test-limit past the data uses all of it and says so; one within it says nothing', () => {
-  const mnist = loadEmbeddedMnist('train');
-  const data = join(work, 'limits-past');
-  mkdirSync(data);
-  writeFileSync(join(data, 'mnist_train.csv'), encodeMnistCsv(mnist.images.subarray(0, 784 * 30), mnist.labels.subarray(0, 30)));
-  writeFileSync(join(data, 'mnist_test.csv'), encodeMnistCsv(mnist.images.subarray(784 * 30, 784 * 42), mnist.labels.subarray(30, 42)));
+  const data = csvFolder('limits-past', 'train', [0, 30], [30, 42]);
   const out = join(work, 'limits-past-run');
   const r = kindling(['train', '--data', data, '--train-limit', '1000', '--test-limit', '500', '--epochs', '1', '--out', out, '--quiet']);
   assert.equal(r.status, 0, r.stderr);
@@ -619,10 +626,7 @@ test('a --save that cannot be written once training is over loses nothing: the r
 
 test('eval says when a model is tested on other data than it was tested on when trained', () => {
   const mnist = loadEmbeddedMnist('test');
-  const data = join(work, 'eval-data');
-  mkdirSync(data);
-  writeFileSync(join(data, 'mnist_train.csv'), encodeMnistCsv(mnist.images.subarray(0, 784 * 60), mnist.labels.subarray(0, 60)));
-  writeFileSync(join(data, 'mnist_test.csv'), encodeMnistCsv(mnist.images.subarray(784 * 60, 784 * 80), mnist.labels.subarray(60, 80)));
+  const data = csvFolder('eval-data', 'test', [0, 60], [60, 80]);
   const out = join(work, 'eval-other');
   assert.equal(kindling(['train', '--data', data, '--epochs', '1', '--out', out, '--quiet']).status, 0);
   const model = join(out, 'model-custom-s0.safetensors');

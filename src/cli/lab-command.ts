@@ -335,7 +335,6 @@ function resumeTarget(plan: Plan, jobs: readonly PoolJob[]): string {
   return jobs.length === 1 ? jobs[0]!.files!.checkpoint! : plan.dir;
 }
 
-/** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */
 /** A --train-limit or --test-limit the user gave that is more than the data holds: all of it is used, said once. */
 function noteLimitsPastData(opts: LabOptions, ctx: LabContext, trainCount: number, testCount: number): void {
   const limits = [['trainLimit', '--train-limit', trainCount, 'training'], ['testLimit', '--test-limit', testCount, 'test']] as const;
@@ -347,6 +346,7 @@ function noteLimitsPastData(opts: LabOptions, ctx: LabContext, trainCount: numbe
   }
 }
 
+/** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */
 export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, ctx: LabContext): Promise<number> {
   const releases: (() => void)[] = [];
   try {
@@ -433,7 +433,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   }
   const fallback = kernelsFallback();
   if (fallback !== null) {
-    process.stderr.write(`kindling: note: the WebAssembly kernels did not load (${fallback}); training runs on the reference kernels, the same numbers about ten times slower\n`);
+    process.stderr.write(`kindling: note: the WebAssembly kernels did not load (${fallback}); training runs on the reference kernels, the same numbers about ten times slower${fallback.includes('npm run build') ? '' : ' (run npm run build)'}\n`);
   }
   if (!opts.quiet && !opts.json) {
     const what = opts.resume === undefined ? 'Training' : 'Resuming';

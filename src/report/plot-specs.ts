@@ -185,7 +185,7 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
     `no loss recorded: one is recorded every ${every}, and the run took fewer`,
   ] : [
     ...(data.label === undefined ? [] : [data.label]),
-    `dots: ${shown} (one per ${formatCount(data.lossEvery)} step${data.lossEvery === 1 ? '' : 's'})${several ? `, ${first.name}` : ''}` +
+    `dots: ${shown} (one per ${every})${several ? `, ${first.name}` : ''}` +
       (above > 0 ? `; ${formatCount(above)} above 1 not shown` : '') +
       (missing > 0 ? `; ${formatCount(missing)} not finite (NaN or ∞), not shown` : ''),
     smoothingNote(lines[0]!.window, data.lossEvery) + (several ? ', one per seed' : ''),

@@ -130,3 +130,9 @@ function checkClassIndices(input: Tensor, target: Tensor, ignoreIndex: number): 
     if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`crossEntropyLoss: target ${c} at position ${i} is not a class index in [0, ${C - 1}]${ignoreIndex >= 0 && ignoreIndex < C ? '' : ` (nor ignoreIndex, ${ignoreIndex})`}`);
   });
 }
+
+/**
+ * PyTorch's functional names, spelled in camelCase: `F.cross_entropy`, `F.binary_cross_entropy` and
+ * `F.binary_cross_entropy_with_logits` are the functions above under their module-like names.
+ */
+export { crossEntropyLoss as crossEntropy, bceLoss as binaryCrossEntropy, bceWithLogitsLoss as binaryCrossEntropyWithLogits };

@@ -88,3 +88,15 @@ test('saveFile with the arguments swapped (torch.save\'s order) says so; strict 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('F.crossEntropy, F.binaryCrossEntropy and F.binaryCrossEntropyWithLogits: PyTorch\'s functional names give the same losses', () => {
+  const scores = tensor([[1, -2, 0.5], [0.25, 3, -1]]);
+  const classes = tensor([2, 1]);
+  const probs = tensor([[0.2, 0.9], [0.6, 0.1]]);
+  const targets = tensor([[0, 1], [1, 0]]);
+  assert.equal(F.crossEntropy(scores, classes, { labelSmoothing: 0.1 }).item(), F.crossEntropyLoss(scores, classes, { labelSmoothing: 0.1 }).item());
+  assert.equal(F.binaryCrossEntropy(probs, targets).item(), F.bceLoss(probs, targets).item());
+  assert.equal(F.binaryCrossEntropyWithLogits(scores.narrow(1, 0, 2), targets).item(), F.bceWithLogitsLoss(scores.narrow(1, 0, 2), targets).item());
+  // The value itself, against PyTorch 1.13: F.cross_entropy(tensor([[1., -2, .5], [.25, 3, -1]]), tensor([2, 1])).
+  assert.ok(Math.abs(F.crossEntropy(scores, classes).item() - 0.5418166) < 1e-6, String(F.crossEntropy(scores, classes).item()));
+});

@@ -1,4 +1,5 @@
 import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -31,5 +32,43 @@ export class Flatten extends Module {
 
   protected override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/**
+ * Splits dimension `dim` into `unflattenedSize`, as PyTorch's `nn.Unflatten(dim, unflattened_size)`: the way from a
+ * batch of flat images [N, 784] to [N, 1, 28, 28] for a convolution (`new Unflatten(1, [1, 28, 28])`). One size
+ * may be −1, worked out from the others.
+ */
+export class Unflatten extends Module {
+  readonly dim: number;
+  readonly unflattenedSize: readonly number[];
+
+  constructor(dim: number, unflattenedSize: readonly number[]) {
+    super();
+    if (!Number.isInteger(dim)) throw new TypeError(`Unflatten: dim must be an integer, got ${describeValue(dim)}`);
+    if (!Array.isArray(unflattenedSize) || unflattenedSize.length === 0 || !unflattenedSize.every((d) => Number.isInteger(d) && (d >= 0 || d === -1))) {
+      throw new TypeError(`Unflatten: unflattenedSize must be a non-empty array of sizes (one may be -1), as new Unflatten(1, [1, 28, 28]); got ${describeValue(unflattenedSize)}`);
+    }
+    if (unflattenedSize.filter((d) => d === -1).length > 1) throw new RangeError(`Unflatten: only one size may be -1, got [${unflattenedSize.join(', ')}]`);
+    this.dim = dim;
+    this.unflattenedSize = [...unflattenedSize];
+  }
+
+  forward(input: Tensor): Tensor {
+    const n = input.ndim;
+    const d = this.dim < 0 ? this.dim + n : this.dim;
+    if (d < 0 || d >= n) throw new RangeError(`Unflatten: dim ${this.dim} is out of range for an input of shape ${formatShape(input.shape)}`);
+    const size = input.shape[d]!;
+    const known = this.unflattenedSize.reduce((a, b) => (b === -1 ? a : a * b), 1);
+    const sizes = this.unflattenedSize.map((s) => (s === -1 && known > 0 ? size / known : s));
+    if (sizes.reduce((a, b) => a * b, 1) !== size || !sizes.every(Number.isInteger)) {
+      throw new RangeError(`Unflatten: cannot split dimension ${this.dim} of size ${size} (input ${formatShape(input.shape)}) into [${this.unflattenedSize.join(', ')}]`);
+    }
+    return input.reshape([...input.shape.slice(0, d), ...sizes, ...input.shape.slice(d + 1)]);
+  }
+
+  protected override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=(${this.unflattenedSize.join(', ')}${this.unflattenedSize.length === 1 ? ',' : ''})`;
   }
 }

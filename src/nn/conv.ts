@@ -1,0 +1,130 @@
+import { allocStorage } from '../kernels/storage.js';
+import { conv2d, conv2dOptions, CONV2D_OPTIONS, type Conv2dOptions as Conv2dOpOptions } from '../ops/conv.js';
+import { pair, type IntPair, type Pair } from '../ops/window.js';
+import { checkOptions, describeValue } from '../options.js';
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { calculateFanInAndFanOut, fillUniform, kaimingBound } from './init-core.js';
+import { Module } from './module.js';
+
+export interface Conv2dOptions extends Conv2dOpOptions {
+  /** Learn an additive bias, one per output channel (default true). */
+  readonly bias?: boolean;
+  /** How the input is padded: only PyTorch's default, `'zeros'`. */
+  readonly paddingMode?: 'zeros';
+  /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
+  readonly generator?: Generator;
+}
+
+const OPTIONS = [...CONV2D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
+
+/**
+ * A 2-D convolution layer, PyTorch's `nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+ * dilation=1, groups=1, bias=True)`: takes [N, inChannels, H, W] (or one sample [inChannels, H, W]) to
+ * [N, outChannels, Ho, Wo]. The stride may come by position as in PyTorch's examples (`new Conv2d(1, 32, 3, 1)`),
+ * the rest as options: `new Conv2d(32, 64, 3, { padding: 1 })`. Sizes are an integer or [height, width].
+ *
+ * `weight` is [outChannels, inChannels / groups, kh, kw], `bias` [outChannels]; both start as PyTorch's do, drawn
+ * in its order from the generator: U(−1/√fanIn, 1/√fanIn) with fanIn = inChannels / groups · kh · kw.
+ *
+ * @example
+ * const net = new nn.Sequential(
+ *   new nn.Unflatten(1, [1, 28, 28]), new nn.Conv2d(1, 8, 3), new nn.ReLU(), new nn.MaxPool2d(2),
+ *   new nn.Flatten(), new nn.Linear(8 * 13 * 13, 10),
+ * );
+ */
+export class Conv2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair | 'valid' | 'same';
+  readonly dilation: Pair;
+  readonly groups: number;
+  #weight: Tensor;
+  #bias: Tensor | null;
+
+  /** The weight, [out, in / groups, kh, kw]. Assigning takes an `nn.Parameter` only, as in PyTorch. */
+  get weight(): Tensor {
+    return this.#weight;
+  }
+  set weight(v: Tensor) {
+    this.#weight = this.assignParameter('weight', v, false);
+  }
+
+  /** The bias, [out], or null (none). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
+  get bias(): Tensor | null {
+    return this.#bias;
+  }
+  set bias(v: Tensor | null) {
+    this.#bias = this.assignParameter('bias', v, true);
+  }
+
+  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options?: Conv2dOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<Conv2dOptions, 'stride'>);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
+    super();
+    const where = 'Conv2d';
+    const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions);
+    if (!positional && options !== undefined) {
+      throw new TypeError(`${where}: more named options only follow a stride given by position, as in new Conv2d(1, 32, 3, 1, { padding: 1 }); got ${describeValue(options)} after ${describeValue(strideOrOptions)}`);
+    }
+    const given = checkOptions<Conv2dOptions>(where, positional ? options : (strideOrOptions as Conv2dOptions | undefined), OPTIONS);
+    if (positional && given.stride !== undefined) throw new TypeError(`${where}: stride given twice: by position and in the options`);
+    const o: Conv2dOptions = positional ? { ...given, stride: strideOrOptions as IntPair } : given;
+    for (const [v, what] of [[inChannels, 'inChannels'], [outChannels, 'outChannels']] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
+    }
+    if (o.bias !== undefined && typeof o.bias !== 'boolean') throw new TypeError(`${where}: bias must be true or false, got ${describeValue(o.bias)}`);
+    if (o.paddingMode !== undefined && o.paddingMode !== 'zeros') {
+      throw new RangeError(`${where}: paddingMode ${describeValue(o.paddingMode)} is not supported: Kindling pads with zeros only (PyTorch's default, 'zeros')`);
+    }
+    this.kernelSize = pair(where, 'kernelSize', kernelSize, 1);
+    const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
+    const resolved = conv2dOptions(where, geometry, this.kernelSize);
+    const { stride, dilation, groups } = resolved;
+    if (inChannels % groups !== 0) throw new RangeError(`${where}: inChannels (${inChannels}) must be divisible by groups (${groups})`);
+    if (outChannels % groups !== 0) throw new RangeError(`${where}: outChannels (${outChannels}) must be divisible by groups (${groups})`);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.stride = stride;
+    this.dilation = dilation;
+    this.groups = groups;
+    const p = o.padding ?? 0;
+    this.padding = p === 'valid' || p === 'same' ? p : pair(where, 'padding', p, 0);
+    const shape = [outChannels, inChannels / groups, ...this.kernelSize];
+    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape));
+    this.#bias = o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels]));
+    this.resetParameters(o.generator);
+  }
+
+  /**
+   * PyTorch's default initialisation, drawn in PyTorch's order from the generator: kaiming_uniform_(a=√5) for the
+   * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
+   */
+  resetParameters(generator: Generator = getDefaultGenerator()): void {
+    const [fanIn] = calculateFanInAndFanOut(this.#weight, 'Conv2d.resetParameters');
+    const bound = kaimingBound(fanIn, Math.sqrt(5), 'leaky_relu');
+    fillUniform(this.#weight, -bound, bound, generator);
+    if (this.bias) {
+      const bb = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      fillUniform(this.bias, -bb, bb, generator);
+    }
+  }
+
+  forward(input: Tensor): Tensor {
+    return conv2d(input, this.#weight, this.#bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+
+  protected override extraRepr(): string {
+    const t = (p: Pair): string => `(${p[0]}, ${p[1]})`;
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${t(this.kernelSize)}, stride=${t(this.stride)}`;
+    const pad = this.padding;
+    if (typeof pad === 'string') s += `, padding=${pad}`;
+    else if (pad[0] !== 0 || pad[1] !== 0) s += `, padding=${t(pad)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${t(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * 2-D convolution, PyTorch's `F.conv2d` (strictly a cross-correlation, as there): one node in the graph, computed
+ * per sample and group as a matrix product over the input's patches (im2col), with the backward pass PyTorch's
+ * formulas give: the weight's gradient from the same patches, the input's by scattering the weight-weighted
+ * output gradient back onto the patches it came from (col2im), the bias's as the sum of the output gradient.
+ */
+import { isGradEnabled } from '../autograd/grad-mode.js';
+import { record } from '../autograd/record.js';
+import { gemmCheckingB } from '../kernels/linalg.js';
+import { checkOptions, describeValue } from '../options.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor, empty } from './util.js';
+import { checkOutput, outLength, pair, type IntPair, type Pair } from './window.js';
+
+export interface Conv2dOptions {
+  /** The window's step (default 1). */
+  readonly stride?: IntPair;
+  /** Zeros added on each side (default 0); `'valid'` is 0, `'same'` keeps the input's size (stride 1 only). */
+  readonly padding?: IntPair | 'valid' | 'same';
+  /** The spacing of the kernel's taps (default 1). */
+  readonly dilation?: IntPair;
+  /** Channel groups (default 1): input and output channels split into `groups` independent convolutions. */
+  readonly groups?: number;
+}
+
+export const CONV2D_OPTIONS = ['stride', 'padding', 'dilation', 'groups'] as const;
+
+/** The sizes of one convolution, resolved and checked. */
+interface Geometry {
+  readonly N: number; readonly C: number; readonly H: number; readonly W: number;
+  readonly O: number; readonly kh: number; readonly kw: number;
+  readonly groups: number; readonly Cg: number; readonly Og: number;
+  readonly stride: Pair; readonly dilation: Pair; readonly padTop: number; readonly padLeft: number;
+  readonly Ho: number; readonly Wo: number;
+}
+
+/**
+ * The options with PyTorch's defaults and checks; `padding` as (top, bottom, left, right) — `'same'` with an even
+ * extent pads one more after than before, as PyTorch does.
+ */
+export function conv2dOptions(where: string, options: Conv2dOptions, kernel: Pair): {
+  stride: Pair; dilation: Pair; groups: number; padding: readonly [number, number, number, number]; paddingText: string;
+} {
+  const o = checkOptions(where, options, CONV2D_OPTIONS);
+  const stride = pair(where, 'stride', o.stride ?? 1, 1);
+  const dilation = pair(where, 'dilation', o.dilation ?? 1, 1);
+  const groups = o.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${where}: groups must be a positive integer, got ${describeValue(groups)}`);
+  const p = o.padding ?? 0;
+  if (p === 'valid') return { stride, dilation, groups, padding: [0, 0, 0, 0], paddingText: "'valid'" };
+  if (p === 'same') {
+    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`${where}: padding 'same' is not supported for strided convolutions (stride ${describeValue(o.stride)}), as in PyTorch`);
+    const [th, tw] = [dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)];
+    const top = Math.floor(th / 2);
+    const left = Math.floor(tw / 2);
+    return { stride, dilation, groups, padding: [top, th - top, left, tw - left], paddingText: "'same'" };
+  }
+  if (typeof p === 'string') throw new RangeError(`${where}: padding must be an integer, a pair, 'valid' or 'same', got ${describeValue(p)}`);
+  const [ph, pw] = pair(where, 'padding', p, 0);
+  return { stride, dilation, groups, padding: [ph, ph, pw, pw], paddingText: `(${ph}, ${pw})` };
+}
+
+function geometry(input: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Geometry {
+  const where = 'conv2d';
+  if (weight.ndim !== 4) throw new RangeError(`${where}: weight must be 4-D [outChannels, inChannels / groups, kernelHeight, kernelWidth], got ${formatShape(weight.shape)}`);
+  if (input.ndim !== 3 && input.ndim !== 4) {
+    throw new RangeError(`${where}: input must be 4-D [batch, channels, height, width] or 3-D [channels, height, width], got ${formatShape(input.shape)}`);
+  }
+  const [O, Cg, kh, kw] = weight.shape as [number, number, number, number];
+  const { stride, dilation, groups, padding, paddingText } = conv2dOptions(where, options, [kh, kw]);
+  const [N, C, H, W] = (input.ndim === 4 ? input.shape : [1, ...input.shape]) as [number, number, number, number];
+  if (O % groups !== 0) throw new RangeError(`${where}: the weight's ${O} output channels do not split into groups=${groups}`);
+  if (Cg * groups !== C) {
+    throw new RangeError(
+      `${where}: given groups=${groups}, weight of shape ${formatShape(weight.shape)}, expected input ${formatShape(input.shape)} to have ` +
+        `${Cg * groups} channels, but got ${C} channels instead`,
+    );
+  }
+  if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== O)) {
+    throw new RangeError(`${where}: bias must have shape [${O}] (one per output channel), got ${formatShape(bias.shape)}`);
+  }
+  const Ho = outLength(H, kh, stride[0], dilation[0], padding[0], padding[1]);
+  const Wo = outLength(W, kw, stride[1], dilation[1], padding[2], padding[3]);
+  checkOutput(where, input.shape, Ho, Wo, `a ${kh}×${kw} kernel, padding ${paddingText}, dilation (${dilation.join(', ')})`);
+  return { N, C, H, W, O, kh, kw, groups, Cg, Og: O / groups, stride, dilation, padTop: padding[0], padLeft: padding[2], Ho, Wo };
+}
+
+/**
+ * The patches of sample `n`, group `group`, as a [K, L] matrix from `cols[at]` (L = Ho·Wo): row (c·kh + i)·kw + j,
+ * column y·Wo + x holds x[n, group·Cg + c, y·sh + i·dh − pt, x·sw + j·dw − pl], or 0 in the padding.
+ */
+function im2col(g: Geometry, X: Float32Array, n: number, group: number, cols: Float32Array, at0: number): void {
+  const { C, H, W, Cg, kh, kw, Ho, Wo } = g;
+  const [sh, sw] = g.stride;
+  const [dh, dw] = g.dilation;
+  let at = at0;
+  for (let c = 0; c < Cg; c++) {
+    const plane = (n * C + group * Cg + c) * H * W;
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        // The outputs x whose tap j lands inside the input: x·sw + j·dw − pl in [0, W).
+        const shift = j * dw - g.padLeft;
+        const x0 = Math.min(Wo, Math.max(0, Math.ceil(-shift / sw)));
+        const x1 = Math.max(x0, Math.min(Wo, Math.floor((W - 1 - shift) / sw) + 1));
+        for (let y = 0; y < Ho; y++, at += Wo) {
+          const iy = y * sh + i * dh - g.padTop;
+          if (iy < 0 || iy >= H) {
+            for (let x = 0; x < Wo; x++) cols[at + x] = 0;
+            continue;
+          }
+          for (let x = 0; x < x0; x++) cols[at + x] = 0;
+          for (let x = x1; x < Wo; x++) cols[at + x] = 0;
+          const base = plane + iy * W + shift;
+          for (let x = x0; x < x1; x++) cols[at + x] = X[base + x * sw]!;
+        }
+      }
+    }
+  }
+}
+
+/** The reverse of im2col: adds each value of the [K, L] matrix at `cols[at]` back onto the input element it came from. */
+function col2imAdd(g: Geometry, cols: Float32Array, at0: number, n: number, group: number, GX: Float32Array): void {
+  const { C, H, W, Cg, kh, kw, Ho, Wo } = g;
+  const [sh, sw] = g.stride;
+  const [dh, dw] = g.dilation;
+  let at = at0;
+  for (let c = 0; c < Cg; c++) {
+    const plane = (n * C + group * Cg + c) * H * W;
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const shift = j * dw - g.padLeft;
+        const x0 = Math.min(Wo, Math.max(0, Math.ceil(-shift / sw)));
+        const x1 = Math.max(x0, Math.min(Wo, Math.floor((W - 1 - shift) / sw) + 1));
+        for (let y = 0; y < Ho; y++, at += Wo) {
+          const iy = y * sh + i * dh - g.padTop;
+          if (iy < 0 || iy >= H) continue;
+          const base = plane + iy * W + shift;
+          for (let x = x0; x < x1; x++) GX[base + x * sw] = Math.fround(GX[base + x * sw]! + cols[at + x]!);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C[M, N] = A·B into C from `cOff` (rows N apart), operands read through (row stride, column stride). The product
+ * kernels skip A's zeros, which is exact for finite B; where B holds an ∞ or a NaN, the product is taken again in
+ * full, so that 0·∞ gives NaN as in PyTorch.
+ */
+function product(
+  M: number, N: number, K: number, A: Float32Array, aOff: number, aRs: number, aCs: number,
+  B: Float32Array, bOff: number, bRs: number, bCs: number, C: Float32Array, cOff: number,
+): void {
+  if (gemmCheckingB(M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, cOff, false)) return;
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A[aOff + i * aRs + k * aCs]! * B[bOff + k * bRs + j * bCs]!;
+      C[cOff + i * N + j] = s;
+    }
+  }
+}
+
+/**
+ * 2-D convolution of `input` [N, C, H, W] (or one sample [C, H, W]) with `weight` [O, C / groups, kh, kw] and an
+ * optional `bias` [O], as PyTorch's `F.conv2d(input, weight, bias, stride, padding, dilation, groups)`: out[n, o, y,
+ * x] = bias[o] + Σ weight[o, c, i, j] · input[n, g·C/groups + c, y·sh + i·dh − ph, x·sw + j·dw − pw] over the
+ * channels c of o's group g and the taps (i, j), with zeros in the padding. Gives [N, O, Ho, Wo] (or [O, Ho, Wo]).
+ *
+ * @example
+ * F.conv2d(x, w, b, { stride: 2, padding: 1 });
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  checkTensor(input, 'conv2d');
+  checkTensor(weight, 'conv2d', 'weight');
+  if (bias !== null && bias !== undefined) checkTensor(bias, 'conv2d', 'bias');
+  const b = bias ?? null;
+  const g = geometry(input, weight, b, options);
+  const { N, O, Og, Cg, kh, kw, groups, Ho, Wo } = g;
+  const K = Cg * kh * kw;
+  const L = Ho * Wo;
+  const X = input.values();
+  const Wt = weight.values();
+  const bv = b === null ? null : b.values();
+  const out = empty(input.ndim === 4 ? [N, O, Ho, Wo] : [O, Ho, Wo]);
+  const Y = out.data;
+  // Per sample and group, [Og, K]·[K, L] straight into the output. The patches are kept for the weight's gradient
+  // (one [K, L] block per sample and group, as PyTorch's unfolded input), or else one block is reused.
+  const keep = weight.requiresGrad && isGradEnabled();
+  const block = K * L;
+  const cols = new Float32Array(keep ? N * groups * block : block);
+  for (let n = 0; n < N; n++) {
+    for (let grp = 0; grp < groups; grp++) {
+      const at = keep ? (n * groups + grp) * block : 0;
+      im2col(g, X, n, grp, cols, at);
+      const B = keep ? cols.subarray(at, at + block) : cols;
+      product(Og, L, K, Wt, grp * Og * K, K, 1, B, 0, L, 1, Y, (n * O + grp * Og) * L);
+    }
+    if (bv !== null) {
+      for (let o = 0; o < O; o++) {
+        const bo = bv[o]!;
+        const at = (n * O + o) * L;
+        for (let l = 0; l < L; l++) Y[at + l] = Math.fround(Y[at + l]! + bo);
+      }
+    }
+  }
+  const inputs = b === null ? [input, weight] : [input, weight, b];
+  return record(out, 'conv2d', inputs, (grad) => {
+    const G = grad.data;
+    let gx: Tensor | null = null;
+    let gw: Tensor | null = null;
+    let gb: Tensor | null = null;
+    if (input.requiresGrad) {
+      gx = empty(input.shape);
+      const gcols = new Float32Array(block);
+      for (let n = 0; n < N; n++) {
+        for (let grp = 0; grp < groups; grp++) {
+          // gcols [K, L] = W_gᵀ [K, Og] · G_ng [Og, L]
+          product(K, L, Og, Wt, grp * Og * K, 1, K, G, (n * O + grp * Og) * L, L, 1, gcols, 0);
+          col2imAdd(g, gcols, 0, n, grp, gx.data);
+        }
+      }
+    }
+    if (weight.requiresGrad && keep) {
+      // gW_g [Og, K] = Σ_n G_ng [Og, L] · cols_ngᵀ [L, K], summed in float64 over the samples.
+      const acc = new Float64Array(O * K);
+      const part = new Float32Array(Og * K);
+      for (let n = 0; n < N; n++) {
+        for (let grp = 0; grp < groups; grp++) {
+          const at = (n * groups + grp) * block;
+          product(Og, K, L, G, (n * O + grp * Og) * L, L, 1, cols.subarray(at, at + block), 0, 1, L, part, 0);
+          const to = grp * Og * K;
+          for (let e = 0; e < Og * K; e++) acc[to + e] = acc[to + e]! + part[e]!;
+        }
+      }
+      gw = new Tensor(Float32Array.from(acc), weight.shape);
+    }
+    if (b !== null && b.requiresGrad) {
+      const sums = new Float32Array(O);
+      for (let o = 0; o < O; o++) {
+        let s = 0;
+        for (let n = 0; n < N; n++) for (let l = 0, at = (n * O + o) * L; l < L; l++) s += G[at + l]!;
+        sums[o] = s;
+      }
+      gb = new Tensor(sums, [O]);
+    }
+    return b === null ? [gx, gw] : [gx, gw, gb];
+  }, inputs);
+}

@@ -1,0 +1,220 @@
+/**
+ * 2-D max and average pooling, PyTorch's `F.max_pool2d` and `F.avg_pool2d`, over inputs [N, C, H, W] or [C, H, W].
+ * Each window's maximum is found as PyTorch's CPU kernel finds it (the first largest value; a NaN wins, the last one
+ * seen), and the backward pass sends each output's gradient to that element.
+ */
+import { record } from '../autograd/record.js';
+import { checkOptions, describeValue } from '../options.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor, empty } from './util.js';
+import { checkOutput, outLength, pair, type IntPair, type Pair } from './window.js';
+
+export interface MaxPool2dOptions {
+  /** The window's step (default: the kernel size). */
+  readonly stride?: IntPair | null;
+  /** −∞ added on each side (default 0; at most half the dilated kernel). */
+  readonly padding?: IntPair;
+  /** The spacing of the window's taps (default 1). */
+  readonly dilation?: IntPair;
+  /** Round the output size up (a last, partial window), not down (default false). */
+  readonly ceilMode?: boolean;
+}
+
+export interface AvgPool2dOptions {
+  /** The window's step (default: the kernel size). */
+  readonly stride?: IntPair | null;
+  /** Zeros added on each side (default 0; at most half the kernel). */
+  readonly padding?: IntPair;
+  /** Round the output size up (a last, partial window), not down (default false). */
+  readonly ceilMode?: boolean;
+  /** Count the padding's zeros in each window's size (default true, PyTorch's). */
+  readonly countIncludePad?: boolean;
+  /** Divide every window's sum by this instead of its size (default null). */
+  readonly divisorOverride?: number | null;
+}
+
+export const MAX_POOL2D_OPTIONS = ['stride', 'padding', 'dilation', 'ceilMode'] as const;
+export const AVG_POOL2D_OPTIONS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'] as const;
+
+interface Window {
+  readonly k: Pair; readonly s: Pair; readonly p: Pair; readonly d: Pair; readonly ceil: boolean;
+}
+
+/** The planes of the input (N·C of them, each H×W) and the output's size. */
+interface Planes {
+  readonly planes: number; readonly H: number; readonly W: number; readonly Ho: number; readonly Wo: number;
+  readonly outShape: number[];
+}
+
+function checkFlag(where: string, what: string, v: unknown): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new TypeError(`${where}: ${what} must be true or false, got ${describeValue(v)}`);
+  return v;
+}
+
+/** Resolves kernel size, stride, padding and dilation with PyTorch's defaults and checks. */
+export function poolWindow(where: string, kernelSize: unknown, o: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; ceilMode?: boolean }, dilated: boolean): Window {
+  const k = pair(where, 'kernelSize', kernelSize, 1);
+  const s = o.stride === undefined || o.stride === null ? k : pair(where, 'stride', o.stride, 1);
+  const p = pair(where, 'padding', o.padding ?? 0, 0);
+  const d = pair(where, 'dilation', o.dilation ?? 1, 1);
+  const ceil = checkFlag(where, 'ceilMode', o.ceilMode);
+  for (let i = 0; i < 2; i++) {
+    const limit = dilated ? ((k[i]! - 1) * d[i]! + 1) / 2 : k[i]! / 2;
+    if (p[i]! > limit) {
+      throw new RangeError(`${where}: padding (${p.join(', ')}) must be at most half the ${dilated ? 'effective ' : ''}kernel size (${k.join(', ')}${dilated ? `, dilation ${d.join(', ')}` : ''}), as PyTorch requires`);
+    }
+  }
+  return { k, s, p, d, ceil };
+}
+
+function planesOf(where: string, x: Tensor, w: Window, detail: string): Planes {
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw new RangeError(`${where}: input must be 4-D [batch, channels, height, width] or 3-D [channels, height, width], got ${formatShape(x.shape)}`);
+  }
+  const H = x.shape[x.ndim - 2]!;
+  const W = x.shape[x.ndim - 1]!;
+  const planes = x.numel() / (H * W || 1);
+  const Ho = outLength(H, w.k[0], w.s[0], w.d[0], w.p[0], w.p[0], w.ceil);
+  const Wo = outLength(W, w.k[1], w.s[1], w.d[1], w.p[1], w.p[1], w.ceil);
+  checkOutput(where, x.shape, Ho, Wo, `kernel (${w.k.join(', ')}), stride (${w.s.join(', ')}), padding (${w.p.join(', ')})${detail}`);
+  return { planes, H, W, Ho, Wo, outShape: [...x.shape.slice(0, -2), Ho, Wo] };
+}
+
+/**
+ * The maximum of each window of `input` [N, C, H, W] (or [C, H, W]), as PyTorch's `F.max_pool2d(input,
+ * kernel_size, stride=kernel_size, padding=0, dilation=1, ceil_mode=False)`; positions in the padding are −∞.
+ *
+ * @example
+ * F.maxPool2d(x, 2);                       // halves height and width
+ * F.maxPool2d(x, 3, { stride: 2, padding: 1 });
+ */
+export function maxPool2d(input: Tensor, kernelSize: IntPair, options: MaxPool2dOptions = {}): Tensor {
+  const where = 'maxPool2d';
+  checkTensor(input, where);
+  const w = poolWindow(where, kernelSize, checkOptions(where, options, MAX_POOL2D_OPTIONS), true);
+  const pl = planesOf(where, input, w, `, dilation (${w.d.join(', ')})`);
+  const { planes, H, W, Ho, Wo } = pl;
+  const X = input.values();
+  const out = empty(pl.outShape);
+  const Y = out.data;
+  // The flat input position of each output's maximum, for the backward pass.
+  const arg = new Int32Array(Y.length);
+  const [kh, kw] = w.k;
+  const [sh, sw] = w.s;
+  const [ph, pw] = w.p;
+  const [dh, dw] = w.d;
+  for (let c = 0; c < planes; c++) {
+    const plane = c * H * W;
+    for (let y = 0; y < Ho; y++) {
+      // PyTorch's bounds: the first tap inside the input, and taps up to the input's end.
+      let h0 = y * sh - ph;
+      const h1 = Math.min(h0 + (kh - 1) * dh + 1, H);
+      while (h0 < 0) h0 += dh;
+      for (let x = 0; x < Wo; x++) {
+        let w0 = x * sw - pw;
+        const w1 = Math.min(w0 + (kw - 1) * dw + 1, W);
+        while (w0 < 0) w0 += dw;
+        let best = -Infinity;
+        let at = plane + h0 * W + w0;
+        for (let i = h0; i < h1; i += dh) {
+          for (let j = w0; j < w1; j += dw) {
+            const v = X[plane + i * W + j]!;
+            if (v > best || Number.isNaN(v)) {
+              best = v;
+              at = plane + i * W + j;
+            }
+          }
+        }
+        const o = (c * Ho + y) * Wo + x;
+        Y[o] = best;
+        arg[o] = at;
+      }
+    }
+  }
+  return record(out, where, [input], (grad) => {
+    const gx = empty(input.shape);
+    const G = grad.data;
+    const GX = gx.data;
+    for (let o = 0; o < G.length; o++) GX[arg[o]!] = Math.fround(GX[arg[o]!]! + G[o]!);
+    return [gx];
+  });
+}
+
+/**
+ * The mean of each window of `input` [N, C, H, W] (or [C, H, W]), as PyTorch's `F.avg_pool2d(input, kernel_size,
+ * stride=kernel_size, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`.
+ *
+ * @example
+ * F.avgPool2d(x, 2);
+ */
+export function avgPool2d(input: Tensor, kernelSize: IntPair, options: AvgPool2dOptions = {}): Tensor {
+  const where = 'avgPool2d';
+  checkTensor(input, where);
+  const o = checkOptions(where, options, AVG_POOL2D_OPTIONS);
+  const w = poolWindow(where, kernelSize, o, false);
+  const includePad = o.countIncludePad === undefined ? true : checkFlag(where, 'countIncludePad', o.countIncludePad);
+  const override = o.divisorOverride ?? null;
+  if (override !== null && (!Number.isInteger(override) || override === 0)) {
+    throw new RangeError(`${where}: divisorOverride must be a non-zero integer (or null), got ${describeValue(override)}`);
+  }
+  const pl = planesOf(where, input, w, '');
+  const { planes, H, W, Ho, Wo } = pl;
+  const [kh, kw] = w.k;
+  const [sh, sw] = w.s;
+  const [ph, pw] = w.p;
+  // Each output's window, clipped to the input, and its divisor (PyTorch's: the window within input and padding,
+  // or the clipped window without `countIncludePad`, or the override).
+  const n = Ho * Wo;
+  const top = new Int32Array(n);
+  const bottom = new Int32Array(n);
+  const left = new Int32Array(n);
+  const right = new Int32Array(n);
+  const divisor = new Float64Array(n);
+  for (let y = 0; y < Ho; y++) {
+    for (let x = 0; x < Wo; x++) {
+      const i = y * Wo + x;
+      let h0 = y * sh - ph;
+      let w0 = x * sw - pw;
+      let h1 = Math.min(h0 + kh, H + ph);
+      let w1 = Math.min(w0 + kw, W + pw);
+      const size = (h1 - h0) * (w1 - w0);
+      h0 = Math.max(h0, 0);
+      w0 = Math.max(w0, 0);
+      h1 = Math.min(h1, H);
+      w1 = Math.min(w1, W);
+      top[i] = h0;
+      bottom[i] = h1;
+      left[i] = w0;
+      right[i] = w1;
+      divisor[i] = override ?? (includePad ? size : (h1 - h0) * (w1 - w0));
+    }
+  }
+  const X = input.values();
+  const out = empty(pl.outShape);
+  const Y = out.data;
+  for (let c = 0; c < planes; c++) {
+    const plane = c * H * W;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let a = top[i]!; a < bottom[i]!; a++) for (let b = left[i]!; b < right[i]!; b++) s += X[plane + a * W + b]!;
+      Y[c * n + i] = s / divisor[i]!;
+    }
+  }
+  return record(out, where, [input], (grad) => {
+    const gx = empty(input.shape);
+    const G = grad.data;
+    const GX = gx.data;
+    for (let c = 0; c < planes; c++) {
+      const plane = c * H * W;
+      for (let i = 0; i < n; i++) {
+        const share = Math.fround(G[c * n + i]! / divisor[i]!);
+        for (let a = top[i]!; a < bottom[i]!; a++) {
+          for (let b = left[i]!; b < right[i]!; b++) GX[plane + a * W + b] = Math.fround(GX[plane + a * W + b]! + share);
+        }
+      }
+    }
+    return [gx];
+  });
+}

@@ -144,7 +144,8 @@ function col2imAdd(g: Geometry, cols: Float32Array, at0: number, n: number, grou
 }
 
 /**
- * C[M, N] = A·B into C from `cOff` (rows N apart), operands read through (row stride, column stride). The product
+ * C[M, N] = A·B into C from `cOff` (rows N apart), operands read through (row stride, column stride); the wasm
+ * kernels copy whole arrays into their memory, so callers pass the part of a large array that is read. The product
  * kernels skip A's zeros, which is exact for finite B; where B holds an ∞ or a NaN, the product is taken again in
  * full, so that 0·∞ gives NaN as in PyTorch.
  */
@@ -195,7 +196,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       const at = keep ? (n * groups + grp) * block : 0;
       im2col(g, X, n, grp, cols, at);
       const B = keep ? cols.subarray(at, at + block) : cols;
-      product(Og, L, K, Wt, grp * Og * K, K, 1, B, 0, L, 1, Y, (n * O + grp * Og) * L);
+      const to = (n * O + grp * Og) * L;
+      product(Og, L, K, Wt, grp * Og * K, K, 1, B, 0, L, 1, Y.subarray(to, to + Og * L), 0);
     }
     if (bv !== null) {
       for (let o = 0; o < O; o++) {
@@ -217,7 +219,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       for (let n = 0; n < N; n++) {
         for (let grp = 0; grp < groups; grp++) {
           // gcols [K, L] = W_gᵀ [K, Og] · G_ng [Og, L]
-          product(K, L, Og, Wt, grp * Og * K, 1, K, G, (n * O + grp * Og) * L, L, 1, gcols, 0);
+          const from = (n * O + grp * Og) * L;
+          product(K, L, Og, Wt, grp * Og * K, 1, K, G.subarray(from, from + Og * L), 0, L, 1, gcols, 0);
           col2imAdd(g, gcols, 0, n, grp, gx.data);
         }
       }
@@ -229,7 +232,8 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       for (let n = 0; n < N; n++) {
         for (let grp = 0; grp < groups; grp++) {
           const at = (n * groups + grp) * block;
-          product(Og, K, L, G, (n * O + grp * Og) * L, L, 1, cols.subarray(at, at + block), 0, 1, L, part, 0);
+          const from = (n * O + grp * Og) * L;
+          product(Og, K, L, G.subarray(from, from + Og * L), 0, L, 1, cols.subarray(at, at + block), 0, 1, L, part, 0);
           const to = grp * Og * K;
           for (let e = 0; e < Og * K; e++) acc[to + e] = acc[to + e]! + part[e]!;
         }

@@ -148,6 +148,11 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   /** What the optimizer keeps for each parameter it has stepped, under a group's options: counters (integers ≥ 1) and buffers. */
   protected abstract stateKeys(options: O): { readonly counters: readonly string[]; readonly buffers: readonly string[] };
 
+  /** The least a saved counter may hold: 1 where state is made at a parameter's first step, 0 where it is made before. */
+  protected counterMin(): number {
+    return 1;
+  }
+
   /** Validates saved hyper-parameters as the constructor does; returns them as options (or throws). */
   protected resolveSaved(hyper: Record<string, unknown>, where: string): O {
     return this.#resolve(hyper, `${where} (saved hyper-parameters)`);
@@ -190,9 +195,10 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       const { counters, buffers } = this.stateKeys(options[g] ?? this.paramGroups[g]!);
       const keeps = `${this.#name} keeps ${[...counters, ...buffers].map((k) => `"${k}"`).join(', ') || 'nothing'} here`;
       const s: ParamState = {};
+      const least = this.counterMin();
       for (const [k, v] of Object.entries(entry)) {
         if (counters.includes(k)) {
-          if (!Number.isSafeInteger(v) || (v as number) < 1) throw new RangeError(`${where}: counter "${k}" of parameter ${key} must be an integer ≥ 1, got ${describeValue(v)}`);
+          if (!Number.isSafeInteger(v) || (v as number) < least) throw new RangeError(`${where}: counter "${k}" of parameter ${key} must be an integer ≥ ${least}, got ${describeValue(v)}`);
           s[k] = v as number;
         } else if (buffers.includes(k) && typeof v === 'object' && v !== null && Array.isArray(v.shape)) {
           if (v.data.length !== p.numel()) throw new RangeError(`loadStateDict: buffer "${k}" of parameter ${key} has ${v.data.length} values, expected ${p.numel()}`);

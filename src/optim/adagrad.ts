@@ -1,0 +1,117 @@
+import * as k from '../kernels/ref/optim-more.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions, leadingOption } from '../options.js';
+import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+
+export interface AdagradOptions {
+  lr?: number;
+  lrDecay?: number;
+  weightDecay?: number;
+  initialAccumulatorValue?: number;
+  eps?: number;
+  maximize?: boolean;
+}
+
+const ADAGRAD_OPTIONS = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize'] as const;
+
+/** Options with PyTorch's defaults filled in, validated with PyTorch's messages, in its order (`where` names the caller). */
+function adagradOptions(options: AdagradOptions | undefined, where = 'Adagrad'): Required<AdagradOptions> {
+  checkOptions(where, options, ADAGRAD_OPTIONS);
+  const o = { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options };
+  checkLr(o.lr, where);
+  checkTypes(where, o, ['lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'], ['maximize']);
+  if (!(o.lrDecay >= 0)) throw new RangeError(`${where}: Invalid lr_decay value: ${o.lrDecay}`);
+  if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
+  if (!(o.initialAccumulatorValue >= 0)) throw new RangeError(`${where}: Invalid initial_accumulator_value value: ${o.initialAccumulatorValue}`);
+  if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
+  return o;
+}
+
+/**
+ * Adagrad with PyTorch's defaults (lr 0.01, eps 1e-10) and rule: sum ← sum + g², then
+ * p ← p − clr·g / (√sum + eps), where clr = lr / (1 + (t − 1)·lrDecay) at the parameter's t-th step. `weightDecay`
+ * adds wd·p to the gradient first; `maximize` ascends. PyTorch's order of float32 operations, so the same bits as
+ * its CPU kernels (see kernels/ref/optim-more.ts).
+ *
+ * As in PyTorch, every parameter's state (`step` 0, and `sum` filled with `initialAccumulatorValue`) is made with
+ * the optimizer, so `stateDict()` holds it before the first step. Each group's sums start from that group's own
+ * `initialAccumulatorValue` (PyTorch 1.13 fills them all with the constructor's, ignoring a group's own), and a group
+ * added later with `addParamGroup` gets its state too (PyTorch's makes none, and its step() then fails).
+ *
+ * The learning rate can also come first, as PyTorch allows: `new optim.Adagrad(params, 0.1, { lrDecay: 0.01 })`.
+ *
+ * @example
+ * const opt = new optim.Adagrad(model.parameters(), { lr: 0.1, initialAccumulatorValue: 0.1 });
+ */
+export class Adagrad extends Optimizer<Required<AdagradOptions>> {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, options?: AdagradOptions);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, lr: number, options?: Omit<AdagradOptions, 'lr'>);
+  constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, lrOrOptions?: number | AdagradOptions, options?: Omit<AdagradOptions, 'lr'>,
+  ) {
+    const given = leadingOption<AdagradOptions>('Adagrad', 'lr', lrOrOptions, options, 'new Adagrad(params, 0.01, { lrDecay: 0.01 })');
+    checkOptions('Adagrad', given, ADAGRAD_OPTIONS, groupHint('Adagrad'));
+    super(params, 'Adagrad', given, (raw, where) => adagradOptions(raw as AdagradOptions, where));
+    for (const group of this.paramGroups) this.initState(group);
+  }
+
+  override addParamGroup(group: ParamGroupInput<AdagradOptions>): void {
+    super.addParamGroup(group);
+    this.initState(this.paramGroups[this.paramGroups.length - 1]!);
+  }
+
+  /** Each parameter's state as PyTorch's constructor makes it: no steps, the sum at the initial accumulator value. */
+  private initState(group: ParamGroup<Required<AdagradOptions>>): void {
+    for (const p of group.params) this.state.set(p, fresh(p, group));
+  }
+
+  step(): void {
+    for (const group of this.paramGroups) this.stepGroup(group);
+  }
+
+  private stepGroup(o: ParamGroup<Required<AdagradOptions>>): void {
+    checkLr(o.lr, 'Adagrad'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
+    for (const p of o.params) {
+      const g = p.grad;
+      if (g === null) continue;
+      let s = this.state.get(p);
+      if (!s) {
+        // A loaded state without this parameter's entry: it starts afresh.
+        s = fresh(p, o);
+        this.state.set(p, s);
+      }
+      p.versionCounter.value++; // an in-place change, as PyTorch's p.addcdiv_(…)
+      const step = (s['step'] as number) + 1;
+      s['step'] = step;
+      // In double precision, as Python computes it; the kernel takes −clr as float32.
+      const clr = o.lr / (1 + (step - 1) * o.lrDecay);
+      k.adagrad(p.settled(), gradValues(p, g), (s['sum'] as Tensor).settled(), clr, o);
+    }
+  }
+
+  /** Adagrad's state is made before the first step: a saved `step` may be 0. */
+  protected override counterMin(): number {
+    return 0;
+  }
+
+  protected stateKeys(): { counters: string[]; buffers: string[] } {
+    return { counters: ['step'], buffers: ['sum'] };
+  }
+
+  protected hyper(group: ParamGroup<Required<AdagradOptions>>): Record<string, unknown> {
+    const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
+    return { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize };
+  }
+
+  protected groupText(g: ParamGroup<Required<AdagradOptions>>): string {
+    return `lr=${g.lr}, lr_decay=${g.lrDecay}, weight_decay=${g.weightDecay}, initial_accumulator_value=${g.initialAccumulatorValue}, eps=${g.eps}`;
+  }
+}
+
+/** A parameter's state before its first step. */
+function fresh(p: Tensor, o: Required<AdagradOptions>): ParamState {
+  const sum = bufferLike(p);
+  // Rounded to float32 as torch.full_like rounds it (the storage holds the parameter's elements, nothing else).
+  sum.unsettledData.fill(o.initialAccumulatorValue);
+  return { step: 0, sum };
+}

@@ -1,0 +1,114 @@
+import * as k from '../kernels/ref/optim-more.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, leadingOption } from '../options.js';
+import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+
+export interface RMSpropOptions {
+  lr?: number;
+  alpha?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  centered?: boolean;
+  maximize?: boolean;
+}
+
+const RMSPROP_OPTIONS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'] as const;
+
+/** Options with PyTorch's defaults filled in, validated with PyTorch's messages, in its order (`where` names the caller). */
+function rmspropOptions(options: RMSpropOptions | undefined, where = 'RMSprop'): Required<RMSpropOptions> {
+  checkOptions(where, options, RMSPROP_OPTIONS);
+  const o = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options };
+  checkLr(o.lr, where);
+  checkTypes(where, o, ['alpha', 'eps', 'weightDecay', 'momentum'], ['centered', 'maximize']);
+  if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
+  if (!(o.momentum >= 0)) throw new RangeError(`${where}: Invalid momentum value: ${o.momentum}`);
+  if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
+  if (!(o.alpha >= 0)) throw new RangeError(`${where}: Invalid alpha value: ${o.alpha}`);
+  return o;
+}
+
+/**
+ * RMSprop with PyTorch's defaults (lr 0.01, alpha 0.99, eps 1e-8) and rule: v ← α·v + (1 − α)·g², then
+ * p ← p − lr·g / (√v + eps). `centered` subtracts the square of the gradient's running mean ḡ ← α·ḡ + (1 − α)·g
+ * from v under the root; with `momentum` μ, b ← μ·b + g / (√v + eps) and p ← p − lr·b. `weightDecay` adds wd·p to
+ * the gradient first; `maximize` ascends. PyTorch's order of float32 operations, so the same bits as its CPU
+ * kernels (see kernels/ref/optim-more.ts).
+ *
+ * The learning rate can also come first, as PyTorch allows: `new optim.RMSprop(params, 0.01, { momentum: 0.9 })`.
+ *
+ * @example
+ * const opt = new optim.RMSprop(model.parameters(), { lr: 0.001, momentum: 0.9, centered: true });
+ */
+export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, options?: RMSpropOptions);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, lr: number, options?: Omit<RMSpropOptions, 'lr'>);
+  constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, lrOrOptions?: number | RMSpropOptions, options?: Omit<RMSpropOptions, 'lr'>,
+  ) {
+    const given = leadingOption<RMSpropOptions>('RMSprop', 'lr', lrOrOptions, options, 'new RMSprop(params, 0.01, { momentum: 0.9 })');
+    checkOptions('RMSprop', given, RMSPROP_OPTIONS, groupHint('RMSprop'));
+    super(params, 'RMSprop', given, (raw, where) => rmspropOptions(raw as RMSpropOptions, where));
+  }
+
+  step(): void {
+    for (const group of this.paramGroups) this.stepGroup(group);
+  }
+
+  private stepGroup(o: ParamGroup<Required<RMSpropOptions>>): void {
+    checkLr(o.lr, 'RMSprop'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
+    // Checked for the whole group before any parameter changes.
+    for (const p of o.params) {
+      const s = p.grad === null ? undefined : this.state.get(p);
+      if (s) missing(s, o);
+    }
+    for (const p of o.params) {
+      const g = p.grad;
+      if (g === null) continue;
+      let s = this.state.get(p);
+      if (!s) {
+        // PyTorch's order of the state's entries, which stateDict() keeps.
+        s = { step: 0, square_avg: bufferLike(p) };
+        if (o.momentum > 0) s['momentum_buffer'] = bufferLike(p);
+        if (o.centered) s['grad_avg'] = bufferLike(p);
+        this.state.set(p, s);
+      }
+      p.versionCounter.value++; // an in-place change, as PyTorch's p.addcdiv_(…)
+      s['step'] = (s['step'] as number) + 1;
+      const buf = o.momentum > 0 ? (s['momentum_buffer'] as Tensor).settled() : null;
+      const gradAvg = o.centered ? (s['grad_avg'] as Tensor).settled() : null;
+      k.rmsprop(p.settled(), gradValues(p, g), (s['square_avg'] as Tensor).settled(), buf, gradAvg, o);
+    }
+  }
+
+  protected stateKeys(o: Required<RMSpropOptions>): { counters: string[]; buffers: string[] } {
+    const buffers = ['square_avg'];
+    if (o.momentum > 0) buffers.push('momentum_buffer');
+    if (o.centered) buffers.push('grad_avg');
+    return { counters: ['step'], buffers };
+  }
+
+  protected hyper(group: ParamGroup<Required<RMSpropOptions>>): Record<string, unknown> {
+    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
+    return { lr, alpha, eps, weightDecay, momentum, centered, maximize };
+  }
+
+  protected groupText(g: ParamGroup<Required<RMSpropOptions>>): string {
+    return `lr=${g.lr}, alpha=${g.alpha}, eps=${g.eps}, weight_decay=${g.weightDecay}, momentum=${g.momentum}, centered=${g.centered}`;
+  }
+}
+
+/**
+ * Refuses a step whose options need a buffer the parameter's state was made without: momentum or centered turned on
+ * after its first step (PyTorch stops there too, with a KeyError).
+ */
+function missing(s: ParamState, o: Required<RMSpropOptions>): void {
+  for (const [on, key, option] of [[o.momentum > 0, 'momentum_buffer', 'momentum'], [o.centered, 'grad_avg', 'centered: true']] as const) {
+    if (on && !(s[key] instanceof Tensor)) {
+      throw new Error(
+        `RMSprop: ${option === 'momentum' ? 'momentum was set' : 'centered was turned on'} after this parameter's first step, so its state has no ${key} ` +
+          `(PyTorch stops here too, with KeyError: '${key}'): give ${option === 'momentum' ? 'a momentum' : option} when making the optimizer`,
+      );
+    }
+  }
+}

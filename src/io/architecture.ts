@@ -17,16 +17,20 @@ export type LayerSpec =
   | { type: 'Sigmoid' }
   | { type: 'ReLU' }
   | { type: 'Tanh' }
+  | { type: 'GELU'; approximate: 'none' | 'tanh' }
+  | { type: 'SiLU' }
+  | { type: 'ELU'; alpha: number }
+  | { type: 'Softplus'; beta: number; threshold: number }
   | { type: 'Identity' }
   | { type: 'Dropout'; p: number }
   | { type: 'Flatten'; startDim: number; endDim: number };
 
 /** The layer types a spec may name. */
-export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, Identity, Dropout, Flatten';
+export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten';
 
 const MAX_DEPTH = 16;
 
-type Fields = Record<string, 'posInt' | 'number' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'>;
+type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability' | 'geluApproximate'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -37,6 +41,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sigmoid: {},
   ReLU: {},
   Tanh: {},
+  GELU: { approximate: 'geluApproximate' },
+  SiLU: {},
+  ELU: { alpha: 'number' },
+  Softplus: { beta: 'nonZero', threshold: 'number' },
   Identity: {},
   Dropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
@@ -48,18 +56,20 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'int': return Number.isSafeInteger(v);
     case 'intOrNull': return v === null || Number.isSafeInteger(v);
     case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'nonZero': return typeof v === 'number' && Number.isFinite(v) && v !== 0;
     case 'positive': return typeof v === 'number' && Number.isFinite(v) && v > 0;
     case 'bool': return typeof v === 'boolean';
     case 'shape': return Array.isArray(v) && v.length > 0 && v.every((d) => Number.isSafeInteger(d) && d > 0);
     case 'layers': return Array.isArray(v);
     case 'probability': return typeof v === 'number' && v >= 0 && v <= 1;
+    case 'geluApproximate': return v === 'none' || v === 'tanh';
   }
 }
 
 const EXPECTED: Readonly<Record<Fields[string], string>> = {
   posInt: 'a positive integer', int: 'an integer', intOrNull: 'an integer or null', number: 'a finite number', positive: 'a positive number',
-  bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
-  probability: 'a number from 0 to 1',
+  nonZero: 'a finite number other than 0', bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
+  probability: 'a number from 0 to 1', geluApproximate: '"none" or "tanh"',
 };
 
 function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
@@ -130,6 +140,9 @@ export function formatArchitecture(spec: LayerSpec): string {
     case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
+    case 'GELU': return spec.approximate === 'none' ? 'GELU' : `GELU(approximate=${spec.approximate})`;
+    case 'ELU': return `ELU(${spec.alpha})`;
+    case 'Softplus': return `Softplus(${spec.beta}, ${spec.threshold})`;
     case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;
     case 'LogSoftmax': return `LogSoftmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;

@@ -19,6 +19,8 @@ export { layerNorm } from '../ops/layer-norm.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 export { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
+export { elu, gelu, silu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
+export { oneHot } from '../ops/one-hot.js';
 export { bceLoss, mseLoss, nllLoss, type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 
 /** Softmax along `dim`; without one, PyTorch's implicit choice for the input's rank, with a warning (`implicitSoftmaxDim`). */

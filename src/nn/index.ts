@@ -1,6 +1,8 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
+export { ELU, GELU, SiLU, Softplus } from './activation-more.js';
+export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';

@@ -73,6 +73,49 @@ test('describeModule and buildModule round-trip every supported layer', () => {
   assert.equal(formatArchitecture(spec), 'Linear(6, 5) → LeakyReLU(0.02) → LayerNorm(5) → Linear(5, 4, bias=false) → Tanh → LayerNorm(4) → ReLU → Identity → Linear(4, 3) → Sigmoid → Softmax(dim=-1) → LogSoftmax(dim=1)');
 });
 
+test('GELU, SiLU, ELU and Softplus are described, rebuilt, saved and loaded with their options', () => {
+  const model = withGenerator(new Generator(8), () => new nn.Sequential(
+    new nn.Linear(6, 5),
+    new nn.GELU(),
+    new nn.Linear(5, 5),
+    new nn.GELU('tanh'),
+    new nn.SiLU(),
+    new nn.ELU(0.25),
+    new nn.Sequential(new nn.Linear(5, 4), new nn.Softplus(2, 10)),
+    new nn.Softplus(),
+    new nn.Linear(4, 3),
+    new nn.ELU(),
+  ));
+  const spec = describeModule(model);
+  assert.deepEqual(spec, {
+    type: 'Sequential',
+    layers: [
+      { type: 'Linear', inFeatures: 6, outFeatures: 5, bias: true },
+      { type: 'GELU', approximate: 'none' },
+      { type: 'Linear', inFeatures: 5, outFeatures: 5, bias: true },
+      { type: 'GELU', approximate: 'tanh' },
+      { type: 'SiLU' },
+      { type: 'ELU', alpha: 0.25 },
+      { type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 5, outFeatures: 4, bias: true }, { type: 'Softplus', beta: 2, threshold: 10 }] },
+      { type: 'Softplus', beta: 1, threshold: 20 },
+      { type: 'Linear', inFeatures: 4, outFeatures: 3, bias: true },
+      { type: 'ELU', alpha: 1 },
+    ],
+  });
+  assert.deepEqual(describeModule(buildModule(spec)), spec);
+  assert.deepEqual(parseArchitecture(JSON.parse(JSON.stringify(spec)), 'x'), spec);
+  assert.equal(formatArchitecture(spec), "Linear(6, 5) → GELU → Linear(5, 5) → GELU(approximate=tanh) → SiLU → ELU(0.25) → Linear(5, 4) → Softplus(2, 10) → Softplus(1, 20) → Linear(4, 3) → ELU(1)");
+  assert.equal(String(buildModule(spec)), String(model));
+  const path = join(tmp.dir, 'activations.safetensors');
+  model.save(path);
+  const back = nn.load(path);
+  assert.equal(String(back), String(model));
+  // Inputs large enough to reach the negative side of each activation and Softplus's linear part.
+  const x = input(3, 4, 6).mul(4);
+  assert.deepEqual(forward(back, x), forward(model, x));
+  assert.ok(forward(model, x).some((v) => v < 0), 'the final ELU sees negative inputs');
+});
+
 test('save then load gives the same parameters, the same outputs, and the recorded info', () => {
   const model = zoo();
   // LayerNorm's affine parameters start at 1 and 0; give them other values so the test can see they travel.
@@ -213,6 +256,12 @@ test('parseArchitecture names the layer and field of every problem', () => {
     [{ type: 'Sigmoid', slope: 2 }, /\(Sigmoid\) has unknown field "slope"/],
     [{ type: 'LayerNorm', normalizedShape: [], eps: 1e-5, elementwiseAffine: true }, /"normalizedShape" must be a non-empty array of positive integers/],
     [{ type: 'LeakyReLU', negativeSlope: 'x' }, /"negativeSlope" must be a finite number/],
+    [{ type: 'GELU', approximate: 'exact' }, /\(GELU\): "approximate" must be "none" or "tanh", got "exact"/],
+    [{ type: 'GELU' }, /\(GELU\): "approximate" must be "none" or "tanh", got nothing/],
+    [{ type: 'ELU', alpha: null }, /\(ELU\): "alpha" must be a finite number, got null/],
+    [{ type: 'Softplus', beta: 0, threshold: 20 }, /\(Softplus\): "beta" must be a finite number other than 0, got 0/],
+    [{ type: 'Softplus', beta: 1 }, /\(Softplus\): "threshold" must be a finite number, got nothing/],
+    [{ type: 'SiLU', inplace: false }, /\(SiLU\) has unknown field "inplace"/],
     [{ type: 'Sequential', layers: 'Linear' }, /"layers" must be an array of layers/],
   ];
   for (const [json, pattern] of cases) {

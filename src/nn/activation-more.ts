@@ -1,0 +1,97 @@
+import {
+  elu, eluAlpha, gelu, geluApproximate, silu, softplus, softplusOptions,
+  type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions,
+} from '../ops/activations-more.js';
+import { formatPyFloat } from '../tensor/format.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+/**
+ * GELU, x·Φ(x) (Φ the standard normal CDF), or its tanh approximation. `new GELU()`, `new GELU('tanh')` or
+ * `new GELU({ approximate: 'tanh' })`, PyTorch's `GELU(approximate='tanh')`.
+ */
+export class GELU extends Module {
+  readonly approximate: GeluApproximate;
+
+  constructor(approximate?: GeluApproximate);
+  constructor(options: GeluOptions);
+  constructor(approximateOrOptions?: GeluApproximate | GeluOptions) {
+    super();
+    this.approximate = geluApproximate('GELU', approximateOrOptions);
+  }
+
+  forward(input: Tensor): Tensor {
+    return gelu(input, this.approximate);
+  }
+
+  protected override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+/** SiLU (swish), x·σ(x), as PyTorch's `nn.SiLU()`. */
+export class SiLU extends Module {
+  forward(input: Tensor): Tensor {
+    return silu(input);
+  }
+}
+
+/**
+ * ELU: x for x > 0, alpha·(e^x − 1) elsewhere (alpha defaults to 1.0, PyTorch's). `new ELU(0.5)` or
+ * `new ELU({ alpha: 0.5 })`, PyTorch's `ELU(alpha=0.5)`.
+ */
+export class ELU extends Module {
+  readonly alpha: number;
+
+  constructor(alpha?: number);
+  constructor(options: EluOptions);
+  constructor(alphaOrOptions?: number | EluOptions) {
+    super();
+    this.alpha = eluAlpha('ELU', alphaOrOptions);
+  }
+
+  forward(input: Tensor): Tensor {
+    return elu(input, this.alpha);
+  }
+
+  protected override extraRepr(): string {
+    return `alpha=${formatPyFloat(this.alpha)}`;
+  }
+}
+
+/**
+ * Softplus, log(1 + e^(βx))/β, turning into x itself where βx > threshold (defaults β = 1, threshold 20, PyTorch's).
+ * `new Softplus(2, 10)` as PyTorch's `Softplus(beta=2, threshold=10)`, `new Softplus(2, { threshold: 10 })` or
+ * `new Softplus({ beta: 2, threshold: 10 })`.
+ */
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor(beta?: number, threshold?: number);
+  constructor(beta: number, options: Omit<SoftplusOptions, 'beta'>);
+  constructor(options: SoftplusOptions);
+  constructor(betaOrOptions?: number | SoftplusOptions, threshold?: number | Omit<SoftplusOptions, 'beta'>) {
+    super();
+    const o = softplusOptions('Softplus', betaOrOptions, threshold, 'new Softplus(2, 10)');
+    this.beta = o.beta;
+    this.threshold = o.threshold;
+  }
+
+  forward(input: Tensor): Tensor {
+    return softplus(input, this.beta, this.threshold);
+  }
+
+  /** As PyTorch prints its defaults, integers without a decimal point (`beta=1, threshold=20`). */
+  protected override extraRepr(): string {
+    return `beta=${pyNumber(this.beta)}, threshold=${pyNumber(this.threshold)}`;
+  }
+}
+
+/**
+ * A number as Python prints the value given to the constructor: PyTorch's defaults are the ints 1 and 20, and
+ * `Softplus(2, 10)` keeps ints; JavaScript cannot tell 2 from 2.0, so whole numbers print as ints and others as floats.
+ */
+function pyNumber(v: number): string {
+  return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : formatPyFloat(v);
+}

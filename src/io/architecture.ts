@@ -23,14 +23,30 @@ export type LayerSpec =
   | { type: 'Softplus'; beta: number; threshold: number }
   | { type: 'Identity' }
   | { type: 'Dropout'; p: number }
-  | { type: 'Flatten'; startDim: number; endDim: number };
+  | { type: 'Flatten'; startDim: number; endDim: number }
+  | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
+  | {
+    type: 'Conv2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
+    padding: [number, number] | 'valid' | 'same'; dilation: [number, number]; groups: number; bias: boolean;
+  }
+  | { type: 'MaxPool2d'; kernelSize: Size; stride: Size | null; padding: Size; dilation: Size; ceilMode: boolean }
+  | {
+    type: 'AvgPool2d'; kernelSize: Size; stride: Size | null; padding: Size; ceilMode: boolean; countIncludePad: boolean;
+    divisorOverride: number | null;
+  };
+
+/** A size of a 2-D layer as given: one integer for both dimensions, or [height, width]. */
+type Size = number | [number, number];
 
 /** The layer types a spec may name. */
-export const SUPPORTED = 'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten';
+export const SUPPORTED =
+  'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten, ' +
+  'Unflatten, Conv2d, MaxPool2d, AvgPool2d';
 
 const MAX_DEPTH = 16;
 
-type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability' | 'geluApproximate'>;
+type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
+  | 'geluApproximate' | 'pair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -48,7 +64,18 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Identity: {},
   Dropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
+  Unflatten: { dim: 'int', unflattenedSize: 'sizes' },
+  Conv2d: {
+    inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'pair', stride: 'pair', padding: 'convPadding', dilation: 'pair',
+    groups: 'posInt', bias: 'bool',
+  },
+  MaxPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', dilation: 'size', ceilMode: 'bool' },
+  AvgPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
 };
+
+const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
+const nonNegativeInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= 0;
+const pairOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 2 && v.every(ok);
 
 function fieldOk(kind: Fields[string], v: unknown): boolean {
   switch (kind) {
@@ -63,13 +90,23 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'layers': return Array.isArray(v);
     case 'probability': return typeof v === 'number' && v >= 0 && v <= 1;
     case 'geluApproximate': return v === 'none' || v === 'tanh';
+    case 'pair': return pairOf(v, positiveInt);
+    case 'convPadding': return v === 'valid' || v === 'same' || pairOf(v, nonNegativeInt);
+    case 'size': return positiveInt(v) || pairOf(v, positiveInt);
+    case 'sizeOrNull': return v === null || positiveInt(v) || pairOf(v, positiveInt);
+    case 'padSize': return nonNegativeInt(v) || pairOf(v, nonNegativeInt);
+    case 'sizes': return Array.isArray(v) && v.length > 0 && v.every((d) => nonNegativeInt(d) || d === -1) && v.filter((d) => d === -1).length <= 1;
+    case 'nonZeroIntOrNull': return v === null || (Number.isSafeInteger(v) && v !== 0);
   }
 }
 
 const EXPECTED: Readonly<Record<Fields[string], string>> = {
   posInt: 'a positive integer', int: 'an integer', intOrNull: 'an integer or null', number: 'a finite number', positive: 'a positive number',
   nonZero: 'a finite number other than 0', bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
-  probability: 'a number from 0 to 1', geluApproximate: '"none" or "tanh"',
+  probability: 'a number from 0 to 1', geluApproximate: '"none" or "tanh"', pair: 'a pair of positive integers',
+  convPadding: 'a pair of non-negative integers, "valid" or "same"', size: 'a positive integer or a pair of them',
+  sizeOrNull: 'a positive integer, a pair of them, or null', padSize: 'a non-negative integer or a pair of them',
+  sizes: 'an array of sizes (one may be -1)', nonZeroIntOrNull: 'a non-zero integer or null',
 };
 
 function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
@@ -90,11 +127,30 @@ function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
       throw new Error(`${where} (${type}): "${key}" must be ${EXPECTED[kind]}, got ${got}`);
     }
   }
+  checkWindows(obj, where);
   if (type === 'Sequential') {
     const layers = (obj['layers'] as unknown[]).map((l, i) => checkSpec(l, `${where}.layers[${i}]`, depth + 1));
     return { type: 'Sequential', layers };
   }
   return { ...(obj as LayerSpec) };
+}
+
+/** The rules between a 2-D layer's fields that its constructor would enforce (groups, padding at most half a window). */
+function checkWindows(obj: Record<string, unknown>, where: string): void {
+  const both = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : (v as [number, number]));
+  if (obj['type'] === 'Conv2d') {
+    const groups = obj['groups'] as number;
+    if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
+      throw new Error(`${where} (Conv2d): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
+    }
+    if (obj['padding'] === 'same' && both(obj['stride']).some((d) => d !== 1)) throw new Error(`${where} (Conv2d): padding "same" needs stride 1`);
+  }
+  if (obj['type'] === 'MaxPool2d' || obj['type'] === 'AvgPool2d') {
+    const k = both(obj['kernelSize']);
+    const p = both(obj['padding']);
+    const d = obj['type'] === 'MaxPool2d' ? both(obj['dilation']) : [1, 1];
+    if (p.some((v, i) => v > ((k[i]! - 1) * d[i]! + 1) / 2)) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
+  }
 }
 
 /**
@@ -120,6 +176,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
     case 'Linear':
       out.set(`${prefix}weight`, [spec.outFeatures, spec.inFeatures]);
       if (spec.bias) out.set(`${prefix}bias`, [spec.outFeatures]);
+      break;
+    case 'Conv2d':
+      out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, ...spec.kernelSize]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
     case 'LayerNorm':
       if (spec.elementwiseAffine) {
@@ -147,14 +207,32 @@ export function formatArchitecture(spec: LayerSpec): string {
     case 'LogSoftmax': return `LogSoftmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;
     case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
+    case 'Unflatten': return `Unflatten(${spec.dim}, [${spec.unflattenedSize.join(', ')}])`;
+    case 'Conv2d': {
+      const extra = [
+        spec.stride.some((d) => d !== 1) ? `stride=${sizeText(spec.stride)}` : '',
+        typeof spec.padding === 'string' ? `padding=${spec.padding}` : spec.padding.some((d) => d !== 0) ? `padding=${sizeText(spec.padding)}` : '',
+        spec.dilation.some((d) => d !== 1) ? `dilation=${sizeText(spec.dilation)}` : '',
+        spec.groups !== 1 ? `groups=${spec.groups}` : '',
+        spec.bias ? '' : 'bias=false',
+      ].filter((t) => t !== '');
+      return `Conv2d(${[spec.inChannels, spec.outChannels, sizeText(spec.kernelSize), ...extra].join(', ')})`;
+    }
+    case 'MaxPool2d':
+    case 'AvgPool2d': return `${spec.type}(${sizeText(spec.kernelSize)}${spec.stride === null ? '' : `, stride=${sizeText(spec.stride)}`})`;
     default: return spec.type;
   }
 }
 
+/** A size as it reads: 3, or 3×2 for [3, 2] (one number when both are equal). */
+function sizeText(s: Size): string {
+  return typeof s === 'number' ? String(s) : s[0] === s[1] ? String(s[0]) : `${s[0]}×${s[1]}`;
+}
+
 /** The last layer that computes something (Identity skipped), or undefined for an empty model. */
 export function lastLayer(spec: LayerSpec): LayerSpec | undefined {
-  // Identity, Dropout (the identity when a model is used) and Flatten compute nothing.
-  if (spec.type !== 'Sequential') return spec.type === 'Identity' || spec.type === 'Dropout' || spec.type === 'Flatten' ? undefined : spec;
+  // Identity, Dropout (the identity when a model is used), Flatten and Unflatten compute nothing.
+  if (spec.type !== 'Sequential') return ['Identity', 'Dropout', 'Flatten', 'Unflatten'].includes(spec.type) ? undefined : spec;
   for (let i = spec.layers.length - 1; i >= 0; i--) {
     const l = lastLayer(spec.layers[i]!);
     if (l !== undefined) return l;
@@ -162,13 +240,17 @@ export function lastLayer(spec: LayerSpec): LayerSpec | undefined {
   return undefined;
 }
 
-/** The number of inputs the model's first Linear expects, if it starts with one. */
+/**
+ * The number of inputs the model expects, if it starts with a Linear (its inFeatures), a LayerNorm, or an Unflatten
+ * of a flat input into fixed sizes (a convolutional network's `Unflatten(1, [1, 28, 28])`: 784).
+ */
 export function inputFeatures(spec: LayerSpec): number | undefined {
   if (spec.type === 'Linear') return spec.inFeatures;
   if (spec.type === 'Sequential') {
     for (const l of spec.layers) {
       if (l.type === 'Linear' || l.type === 'Sequential') return inputFeatures(l);
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
+      if (l.type === 'Unflatten') return l.unflattenedSize.includes(-1) ? undefined : l.unflattenedSize.reduce((a, b) => a * b, 1);
     }
   }
   return undefined;

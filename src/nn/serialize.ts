@@ -32,7 +32,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 import { Dropout } from './dropout.js';
-import { Flatten } from './flatten.js';
+import { Conv2d } from './conv.js';
+import { Flatten, Unflatten } from './flatten.js';
+import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { Linear } from './linear.js';
 import { Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
@@ -67,6 +69,24 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
   if (m instanceof Identity) return { type: 'Identity' };
   if (m instanceof Dropout) return { type: 'Dropout', p: m.p };
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
+  if (m instanceof Unflatten) return { type: 'Unflatten', dim: m.dim, unflattenedSize: [...m.unflattenedSize] };
+  if (m instanceof Conv2d) {
+    const { inChannels, outChannels, groups } = m;
+    const pair = (p: readonly [number, number]): [number, number] => [p[0], p[1]];
+    const padding = typeof m.padding === 'string' ? m.padding : pair(m.padding);
+    return { type: 'Conv2d', inChannels, outChannels, kernelSize: pair(m.kernelSize), stride: pair(m.stride), padding, dilation: pair(m.dilation), groups, bias: m.bias !== null };
+  }
+  if (m instanceof MaxPool2d) {
+    const o = m.options;
+    return { type: 'MaxPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0), dilation: size(o.dilation ?? 1), ceilMode: o.ceilMode ?? false };
+  }
+  if (m instanceof AvgPool2d) {
+    const o = m.options;
+    return {
+      type: 'AvgPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0),
+      ceilMode: o.ceilMode ?? false, countIncludePad: o.countIncludePad ?? true, divisorOverride: o.divisorOverride ?? null,
+    };
+  }
   // A custom module holding its network as a Sequential (the chapter's Classifier and its `model`): that part saves.
   const inner = where === 'model' ? m.namedChildren().find(([, c]) => c instanceof Sequential && describable(c)) : undefined;
   throw new ModelFileError(
@@ -74,6 +94,11 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
       (inner ? `the Sequential it holds as "${inner[0]}" is one (save that: model.${inner[0]}.save(path)), or ` : 'for other modules ') +
       'save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code',
   );
+}
+
+/** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
+function size(v: number | readonly [number, number]): number | [number, number] {
+  return typeof v === 'number' ? v : [v[0], v[1]];
 }
 
 function describable(m: Module): boolean {
@@ -107,6 +132,16 @@ export function buildModule(spec: LayerSpec): Module {
     case 'Identity': return new Identity();
     case 'Dropout': return new Dropout(spec.p);
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
+    case 'Unflatten': return new Unflatten(spec.dim, spec.unflattenedSize);
+    case 'Conv2d': {
+      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
+      return new Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+    }
+    case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
+    case 'AvgPool2d': {
+      const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = spec;
+      return new AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride });
+    }
   }
 }
 

@@ -75,7 +75,7 @@ test('a missing, unexpected or wrongly shaped tensor names the key and both shap
 
 test('bad metadata: invalid architecture JSON, unknown layer, newer format, bad numbers', () => {
   rejects(variant('json.safetensors', (c) => (c.metadata['architecture'] = '{"type": "Seq')), ModelFileError, /metadata "architecture" is not valid JSON/);
-  rejects(variant('layer.safetensors', (c) => (c.metadata['architecture'] = '{"type":"Conv2d"}')), ModelFileError, /unknown layer type "Conv2d"/);
+  rejects(variant('layer.safetensors', (c) => (c.metadata['architecture'] = '{"type":"Conv3d"}')), ModelFileError, /unknown layer type "Conv3d"/);
   rejects(variant('newer.safetensors', (c) => (c.metadata['kindling_format'] = '7')), ModelFileError, /written by a newer Kindling/);
   rejects(variant('seed.safetensors', (c) => (c.metadata['seed'] = 'zero')), ModelFileError, /metadata "seed" must be a number, got "zero"/);
   // A hostile architecture asking for a huge layer is refused by the shape check before anything is allocated.

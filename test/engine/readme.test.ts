@@ -61,3 +61,18 @@ test("the README's Classifier example (the chapter's class, translated) trains, 
     assert.match(saved.stdout, /accuracy/i);
   });
 });
+
+test("the README's convolutional network trains, reaches the accuracy the README gives, and saves a file kindling eval reads", () => {
+  const code = examples()[2];
+  assert.ok(code, 'a third ```ts block under "## The library"');
+  assert.match(code, /new nn\.Conv2d/);
+  run(code, ({ stdout, dir }) => {
+    const m = /^accuracy on 1000 test images: (\d+\.\d)%$/m.exec(stdout);
+    assert.ok(m, stdout);
+    // The README says "about 89%".
+    assert.ok(Math.abs(Number(m[1]) - 89) <= 1.5, `accuracy ${m[1]}%`);
+    const saved = spawnSync(process.execPath, [join(root, 'bin/kindling.js'), 'eval', '--model', join(dir, 'cnn.safetensors'), '--test-limit', '1000', '--json'], { encoding: 'utf8' });
+    assert.equal(saved.status, 0, saved.stderr);
+    assert.equal(Math.round((JSON.parse(saved.stdout) as { accuracy: number }).accuracy * 1000), Math.round(Number(m[1]) * 10));
+  });
+});

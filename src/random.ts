@@ -5,6 +5,8 @@
  * `normalFill` (behind `randn`) reproduces PyTorch 1.13's CPU `normal_` on a float32 tensor bit for bit, as its
  * AVX2 kernels compute it (see `normalFill`). Never `Math.random`.
  */
+import { fmaf } from './kernels/ref/fmaf.js';
+
 const N = 624;
 const M = 397;
 
@@ -216,25 +218,6 @@ export function withGenerator<T>(gen: Generator, fn: () => T): T {
 const fr = Math.fround;
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
-
-/**
- * The float32 fused multiply-add a·b + c of float32 values, rounded once as the FMA instruction rounds it. The
- * product of two float32 values is exact in float64, so only the float64 sum rounds; rounding that again to float32
- * is wrong only when the float64 sum landed exactly halfway between two float32 values while the exact sum was
- * not there. Then the sum's rounding error (TwoSum) tells which of the two the exact sum is nearer to.
- */
-export function fmaf(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const r = fr(s);
-  if (r === s) return r;
-  const other = 2 * s - r; // the float32 on the far side of s, if s is exactly halfway between it and r
-  if (fr(other) !== other) return r;
-  const sp = s - p;
-  const err = p - (s - sp) + (c - sp); // exact sum − s
-  if (err === 0) return r; // a true tie, which fround broke to even as FMA does
-  return err > 0 === other > r ? other : r;
-}
 
 const SQRT_HALF = fr(0.707106781186547524);
 // log(1 + x) ≈ x − x²/2 + x³·P(x), for x in [√½ − 1, √2 − 1).

@@ -4,7 +4,7 @@ import { pair, type IntPair, type Pair } from '../ops/window.js';
 import { checkOptions, describeValue } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { calculateFanInAndFanOut, fillUniform, kaimingBound } from './init-core.js';
+import { resetWeightAndBias } from './init-core.js';
 import { Module } from './module.js';
 
 export interface Conv2dOptions extends Conv2dOpOptions {
@@ -103,13 +103,7 @@ export class Conv2d extends Module {
    * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    const [fanIn] = calculateFanInAndFanOut(this.#weight, 'Conv2d.resetParameters');
-    const bound = kaimingBound(fanIn, Math.sqrt(5), 'leaky_relu');
-    fillUniform(this.#weight, -bound, bound, generator);
-    if (this.bias) {
-      const bb = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      fillUniform(this.bias, -bb, bb, generator);
-    }
+    resetWeightAndBias(this.#weight, this.#bias, generator, 'Conv2d.resetParameters');
   }
 
   forward(input: Tensor): Tensor {

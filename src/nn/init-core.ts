@@ -113,3 +113,18 @@ export function kaimingBound(fan: number, a: number, nonlinearity: Nonlinearity)
   return Math.sqrt(3.0) * std;
 }
 
+/**
+ * PyTorch's default initialisation of a `Linear` or convolution weight and its bias, drawn in PyTorch's order from
+ * the generator: kaiming_uniform_(a=√5) for the weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn)
+ * for the bias. nn.init's fills, without its checks or a count of in-place changes (a new weight's version stays 0).
+ * @internal
+ */
+export function resetWeightAndBias(weight: Tensor, bias: Tensor | null, generator: Generator, where: string): void {
+  const [fanIn] = calculateFanInAndFanOut(weight, where);
+  const bound = kaimingBound(fanIn, Math.sqrt(5), 'leaky_relu');
+  fillUniform(weight, -bound, bound, generator);
+  if (bias) {
+    const bb = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    fillUniform(bias, -bb, bb, generator);
+  }
+}

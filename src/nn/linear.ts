@@ -3,7 +3,7 @@ import { getDefaultGenerator, type Generator } from '../random.js';
 import { allocStorage } from '../kernels/storage.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { calculateFanInAndFanOut, fillUniform, kaimingBound } from './init-core.js';
+import { resetWeightAndBias } from './init-core.js';
 import { Module } from './module.js';
 
 export interface LinearOptions {
@@ -64,15 +64,8 @@ export class Linear extends Module {
    * weight (= U(−1/√in, 1/√in)) in row-major order, then U(−1/√in, 1/√in) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    // nn.init's fills, without its checks or a count of in-place changes (a new weight's version stays 0). Through
-    // the strides: an assigned weight (`lin.weight = new nn.Parameter(w)`) may be stored row-major.
-    const [fanIn] = calculateFanInAndFanOut(this.#weight, 'Linear.resetParameters');
-    const bound = kaimingBound(fanIn, Math.sqrt(5), 'leaky_relu');
-    fillUniform(this.#weight, -bound, bound, generator);
-    if (this.bias) {
-      const bb = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      fillUniform(this.bias, -bb, bb, generator);
-    }
+    // Through the strides: an assigned weight (`lin.weight = new nn.Parameter(w)`) may be stored row-major.
+    resetWeightAndBias(this.#weight, this.#bias, generator, 'Linear.resetParameters');
   }
 
   forward(input: Tensor): Tensor {

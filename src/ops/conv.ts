@@ -87,59 +87,54 @@ function geometry(input: Tensor, weight: Tensor, bias: Tensor | null, options: C
 }
 
 /**
- * The patches of sample `n`, group `group`, as a [K, L] matrix from `cols[at]` (L = Ho·Wo): row (c·kh + i)·kw + j,
- * column y·Wo + x holds x[n, group·Cg + c, y·sh + i·dh − pt, x·sw + j·dw − pl], or 0 in the padding.
+ * The rows of the patch matrix of one sample and group, a [K, L] matrix (L = Ho·Wo) whose row (c·kh + i)·kw + j,
+ * column y·Wo + x holds x[n, group·Cg + c, y·sh + i·dh − pt, x·sw + j·dw − pl] (0 in the padding): for every row of
+ * outputs whose tap lands inside the input, four integers — the matrix offset `at` of its first column, the input
+ * offset `base` (from the group's first channel of the sample), and the columns [x0, x1) that land inside, column x
+ * reading `base + x·sw`. The same for every sample and group, so made once per call.
  */
-function im2col(g: Geometry, X: Float32Array, n: number, group: number, cols: Float32Array, at0: number): void {
-  const { C, H, W, Cg, kh, kw, Ho, Wo } = g;
+function patchRows(g: Geometry): Int32Array {
+  const { H, W, Cg, kh, kw, Ho, Wo } = g;
   const [sh, sw] = g.stride;
   const [dh, dw] = g.dilation;
-  let at = at0;
+  const rows: number[] = [];
+  let at = 0;
   for (let c = 0; c < Cg; c++) {
-    const plane = (n * C + group * Cg + c) * H * W;
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
-        // The outputs x whose tap j lands inside the input: x·sw + j·dw − pl in [0, W).
         const shift = j * dw - g.padLeft;
         const x0 = Math.min(Wo, Math.max(0, Math.ceil(-shift / sw)));
         const x1 = Math.max(x0, Math.min(Wo, Math.floor((W - 1 - shift) / sw) + 1));
         for (let y = 0; y < Ho; y++, at += Wo) {
           const iy = y * sh + i * dh - g.padTop;
-          if (iy < 0 || iy >= H) {
-            for (let x = 0; x < Wo; x++) cols[at + x] = 0;
-            continue;
-          }
-          for (let x = 0; x < x0; x++) cols[at + x] = 0;
-          for (let x = x1; x < Wo; x++) cols[at + x] = 0;
-          const base = plane + iy * W + shift;
-          for (let x = x0; x < x1; x++) cols[at + x] = X[base + x * sw]!;
+          if (iy >= 0 && iy < H && x1 > x0) rows.push(at, c * H * W + iy * W + shift, x0, x1);
         }
       }
     }
   }
+  return Int32Array.from(rows);
 }
 
-/** The reverse of im2col: adds each value of the [K, L] matrix at `cols[at]` back onto the input element it came from. */
-function col2imAdd(g: Geometry, cols: Float32Array, at0: number, n: number, group: number, GX: Float32Array): void {
-  const { C, H, W, Cg, kh, kw, Ho, Wo } = g;
-  const [sh, sw] = g.stride;
-  const [dh, dw] = g.dilation;
-  let at = at0;
-  for (let c = 0; c < Cg; c++) {
-    const plane = (n * C + group * Cg + c) * H * W;
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const shift = j * dw - g.padLeft;
-        const x0 = Math.min(Wo, Math.max(0, Math.ceil(-shift / sw)));
-        const x1 = Math.max(x0, Math.min(Wo, Math.floor((W - 1 - shift) / sw) + 1));
-        for (let y = 0; y < Ho; y++, at += Wo) {
-          const iy = y * sh + i * dh - g.padTop;
-          if (iy < 0 || iy >= H) continue;
-          const base = plane + iy * W + shift;
-          for (let x = x0; x < x1; x++) GX[base + x * sw] = Math.fround(GX[base + x * sw]! + cols[at + x]!);
-        }
-      }
-    }
+/** The patches of sample `n`, group `group` (see patchRows) into `cols` from `at0`. */
+function im2col(g: Geometry, rows: Int32Array, X: Float32Array, n: number, group: number, cols: Float32Array, at0: number): void {
+  const sw = g.stride[1];
+  const off = (n * g.C + group * g.Cg) * g.H * g.W;
+  cols.fill(0, at0, at0 + g.Cg * g.kh * g.kw * g.Ho * g.Wo);
+  for (let r = 0; r < rows.length; r += 4) {
+    const at = at0 + rows[r]!;
+    const base = off + rows[r + 1]!;
+    for (let x = rows[r + 2]!, x1 = rows[r + 3]!; x < x1; x++) cols[at + x] = X[base + x * sw]!;
+  }
+}
+
+/** The reverse of im2col: adds each value of the [K, L] matrix `cols` back onto the input element it came from. */
+function col2imAdd(g: Geometry, rows: Int32Array, cols: Float32Array, n: number, group: number, GX: Float32Array): void {
+  const sw = g.stride[1];
+  const off = (n * g.C + group * g.Cg) * g.H * g.W;
+  for (let r = 0; r < rows.length; r += 4) {
+    const at = rows[r]!;
+    const base = off + rows[r + 1]!;
+    for (let x = rows[r + 2]!, x1 = rows[r + 3]!; x < x1; x++) GX[base + x * sw] = Math.fround(GX[base + x * sw]! + cols[at + x]!);
   }
 }
 
@@ -191,10 +186,11 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const keep = weight.requiresGrad && isGradEnabled();
   const block = K * L;
   const cols = new Float32Array(keep ? N * groups * block : block);
+  const rows = patchRows(g);
   for (let n = 0; n < N; n++) {
     for (let grp = 0; grp < groups; grp++) {
       const at = keep ? (n * groups + grp) * block : 0;
-      im2col(g, X, n, grp, cols, at);
+      im2col(g, rows, X, n, grp, cols, at);
       const B = keep ? cols.subarray(at, at + block) : cols;
       const to = (n * O + grp * Og) * L;
       product(Og, L, K, Wt, grp * Og * K, K, 1, B, 0, L, 1, Y.subarray(to, to + Og * L), 0);
@@ -221,7 +217,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
           // gcols [K, L] = W_gᵀ [K, Og] · G_ng [Og, L]
           const from = (n * O + grp * Og) * L;
           product(K, L, Og, Wt, grp * Og * K, 1, K, G.subarray(from, from + Og * L), 0, L, 1, gcols, 0);
-          col2imAdd(g, gcols, 0, n, grp, gx.data);
+          col2imAdd(g, rows, gcols, n, grp, gx.data);
         }
       }
     }

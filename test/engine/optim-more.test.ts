@@ -4,26 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualSeed, nn, optim, tensor, type Tensor } from '../../src/index.js';
-import { fma32 } from '../../src/kernels/ref/optim-more.js';
+import { fmaf } from '../../src/kernels/ref/fmaf.js';
+import { close, P0, param, quadratic } from './optim-helpers.js';
 import { loose, throwsWith } from './throws.js';
 
-const P0 = [1, -2, 3];
-const param = (): Tensor => tensor(P0, undefined, { requiresGrad: true });
 const bitsOf = (ps: readonly Tensor[]): number[][] => ps.map((p) => [...new Uint32Array(Float32Array.from(p.toArray()).buffer)]);
-
-/** Runs `steps` optimizer steps with the gradient of ½Σp² (that is, g = p). */
-function quadratic(opt: optim.Optimizer, p: Tensor, steps: number): number[] {
-  for (let i = 0; i < steps; i++) {
-    opt.zeroGrad();
-    p.mul(p).sum().mul(0.5).backward();
-    opt.step();
-  }
-  return [...p.toArray()];
-}
-
-function close(got: readonly number[], want: readonly number[], rtol = 2e-6): void {
-  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) <= rtol * Math.max(1, Math.abs(want[i]!)), `element ${i}: ${g} vs ${want[i]}`));
-}
 
 test('RMSprop and Adagrad take PyTorch\'s defaults and refuse bad options with its messages', () => {
   const ps = [param()];
@@ -363,25 +348,25 @@ test('PyTorch\'s snake_case names are refused with Kindling\'s, and a step bumps
   assert.equal(p.version, v + 1);
 });
 
-test('fma32 rounds a·b + c once, as C\'s fmaf, also where the double sum lands halfway between two float32 values', () => {
+test('fmaf rounds a·b + c once, as C\'s fmaf, also where the double sum lands halfway between two float32 values', () => {
   const f = Math.fround;
   const a = 1 + 2 ** -12; // a·a = 1 + 2⁻¹¹ + 2⁻²⁴: halfway between two float32 values
-  assert.equal(fma32(a, a, 0), 1 + 2 ** -11, 'a tie, to even');
-  assert.equal(fma32(a, a, 2 ** -80), 1 + 2 ** -11 + 2 ** -23, 'just above the tie (lost in the double sum): up');
+  assert.equal(fmaf(a, a, 0), 1 + 2 ** -11, 'a tie, to even');
+  assert.equal(fmaf(a, a, 2 ** -80), 1 + 2 ** -11 + 2 ** -23, 'just above the tie (lost in the double sum): up');
   assert.equal(f(a * a + 2 ** -80), 1 + 2 ** -11, 'where rounding the double sum goes to even');
-  assert.equal(fma32(a, a, -(2 ** -80)), 1 + 2 ** -11, 'just below the tie: down');
-  assert.equal(fma32(-a, a, -(2 ** -80)), -(1 + 2 ** -11 + 2 ** -23), 'negative, just beyond the tie: away from zero');
+  assert.equal(fmaf(a, a, -(2 ** -80)), 1 + 2 ** -11, 'just below the tie: down');
+  assert.equal(fmaf(-a, a, -(2 ** -80)), -(1 + 2 ** -11 + 2 ** -23), 'negative, just beyond the tie: away from zero');
   // Against separately rounded products: one rounding fewer.
   const x = f(0.1);
   const y = f(0.7);
-  assert.equal(fma32(x, y, -f(x * y)), x * y - f(x * y), 'the product\'s rounding error, exactly');
-  assert.notEqual(fma32(x, y, -f(x * y)), 0);
+  assert.equal(fmaf(x, y, -f(x * y)), x * y - f(x * y), 'the product\'s rounding error, exactly');
+  assert.notEqual(fmaf(x, y, -f(x * y)), 0);
   // Subnormal results, zeros, infinities and NaN.
-  assert.equal(fma32(2 ** -75, 2 ** -75, 0), 0, 'exactly half the least subnormal: a tie, to even (zero)');
-  assert.equal(fma32(2 ** -75, 2 ** -75, 2 ** -149), 2 ** -148, '1.5 least subnormals: a tie, to even');
-  assert.equal(fma32(2 ** -75, 2 ** -74, 0), 2 ** -149);
-  assert.ok(Object.is(fma32(-0, 1, -0), -0));
-  assert.ok(Object.is(fma32(-0, 1, 0), 0));
-  assert.equal(fma32(f(3e38), 10, 0), Infinity);
-  assert.ok(Number.isNaN(fma32(Infinity, 0, 1)));
+  assert.equal(fmaf(2 ** -75, 2 ** -75, 0), 0, 'exactly half the least subnormal: a tie, to even (zero)');
+  assert.equal(fmaf(2 ** -75, 2 ** -75, 2 ** -149), 2 ** -148, '1.5 least subnormals: a tie, to even');
+  assert.equal(fmaf(2 ** -75, 2 ** -74, 0), 2 ** -149);
+  assert.ok(Object.is(fmaf(-0, 1, -0), -0));
+  assert.ok(Object.is(fmaf(-0, 1, 0), 0));
+  assert.equal(fmaf(f(3e38), 10, 0), Infinity);
+  assert.ok(Number.isNaN(fmaf(Infinity, 0, 1)));
 });

@@ -2,24 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualSeed, nn, optim, tensor, type Tensor } from '../../src/index.js';
+import { close, P0, param, quadratic } from './optim-helpers.js';
 import { loose, throwsWith } from './throws.js';
 
-const P0 = [1, -2, 3];
-const param = (): Tensor => tensor(P0, undefined, { requiresGrad: true });
-
-/** Runs `steps` optimizer steps with the gradient of ½Σp² (that is, g = p). */
-function quadratic(opt: optim.Optimizer, p: Tensor, steps: number): number[] {
-  for (let i = 0; i < steps; i++) {
-    opt.zeroGrad();
-    p.mul(p).sum().mul(0.5).backward();
-    opt.step();
-  }
-  return [...p.toArray()];
-}
-
-function close(got: readonly number[], want: readonly number[], rtol = 2e-6): void {
-  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]!) <= rtol * Math.max(1, Math.abs(want[i]!)), `element ${i}: ${g} vs ${want[i]}`));
-}
 
 test('hyper-parameters are validated at construction with PyTorch-like messages', () => {
   const ps = [param()];

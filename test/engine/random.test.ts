@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Generator, getDefaultGenerator, manualSeed, nn, rand, randn, withGenerator } from '../../src/index.js';
-import { fmaf } from '../../src/random.js';
+import { fmaf } from '../../src/kernels/ref/fmaf.js';
 
 const list = (t: { toArray(): Float32Array }): number[] => [...t.toArray()];
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { optim, type Tensor } from '../../src/index.js';
-import { fma32 } from '../../src/kernels/ref/optim-more.js';
+import { fmaf } from '../../src/kernels/ref/fmaf.js';
 import { bits, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 type Options = optim.RMSpropOptions & optim.AdagradOptions;
@@ -97,7 +97,7 @@ for (const c of fx.cases) {
 }
 
 test('the fused adds matter: Adagrad\'s sums with addcmul_ rounded in two steps miss PyTorch\'s bits', () => {
-  // PyTorch's AVX2 kernels round sum + g·g once (fma32); rounding the product first, as ref/optim.ts's SGD and Adam
+  // PyTorch's AVX2 kernels round sum + g·g once (fmaf); rounding the product first, as ref/optim.ts's SGD and Adam
   // do, gives other last bits for some of these sums: the exact comparison above tells the two apart. Without weight
   // decay the sums follow from the gradients alone.
   const c = fx.cases.find((k) => k.name === 'Adagrad_initial_accumulator_value')!;
@@ -112,7 +112,7 @@ test('the fused adds matter: Adagrad\'s sums with addcmul_ rounded in two steps 
       let split = f(0.5);
       for (const s of c.steps) {
         const g = values(s.grads[i]!)[k]!;
-        fused = fma32(g, g, fused);
+        fused = fmaf(g, g, fused);
         split = f(split + f(g * g));
       }
       if (bits(fused) !== bits(w)) fusedOff++;

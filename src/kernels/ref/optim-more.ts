@@ -4,38 +4,14 @@
  * it, scalars rounded to float32 where the kernel takes them as float32 (alpha, 1 − alpha, eps, −lr, weight decay).
  *
  * Unlike ref/optim.ts, the adds with a factor are fused here as PyTorch's AVX2 kernels fuse them: `add_(b, alpha=c)`
- * is fma(b, c, a) and `addcmul_(t1, t2, value=v)` is fma(v·t1, t2, a), one rounding each (`fma32`), while
+ * is fma(b, c, a) and `addcmul_(t1, t2, value=v)` is fma(v·t1, t2, a), one rounding each (`fmaf`), while
  * `addcdiv_(t1, t2, value=v)` is a + (v·t1) / t2, three roundings. That gives PyTorch's bits exactly
  * (test/golden/optim-more.test.ts; PyTorch's non-vectorised kernels, ATEN_CPU_CAPABILITY=default, round the
  * products apart and give other last bits). Plain TypeScript: no WebAssembly kernel.
  */
+import { fmaf } from './fmaf.js';
+
 const f = Math.fround;
-
-// The float32 neighbour of a value, through its bits.
-const F32 = new Float32Array(1);
-const U32 = new Uint32Array(F32.buffer);
-
-/**
- * a·b + c rounded once to float32 (C's fmaf), for float32 a, b, c. The product of two float32 values is exact in a
- * double and the sum's rounding error is exact too (Knuth's two-sum), so the double sum s is off from the exact
- * a·b + c by e: rounding s to float32 gives fmaf's result unless s lies exactly halfway between two float32 values
- * (where the exact value, just off it, rounds to the side e points to).
- */
-export function fma32(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const r = f(s);
-  if (r === s || !Number.isFinite(r) || !Number.isFinite(s)) return r;
-  const z = s - p;
-  const e = (p - (s - z)) + (c - z);
-  if (e === 0) return r;
-  // r's float32 neighbour on s's side (r has s's sign; from ±0, one step up is the least subnormal of that sign).
-  F32[0] = r;
-  U32[0] = Math.abs(s) > Math.abs(r) ? U32[0]! + 1 : U32[0]! - 1;
-  const n = F32[0];
-  if (s - r !== n - s) return r; // not halfway (both differences are exact: Sterbenz)
-  return (e > 0) === (n > r) ? n : r;
-}
 
 /** RMSprop's options, as one group holds them. */
 export interface RmspropScalars {
@@ -73,14 +49,14 @@ export function rmsprop(
   if (ga === null && o.centered) throw new Error('rmsprop: centered needs a gradient average');
   for (let i = 0; i < p.length; i++) {
     let d = maximize ? -g[i]! : g[i]!;
-    if (decay) d = fma32(p[i]!, wd, d);
-    const v = fma32(f(rest * d), d, f(squareAvg[i]! * alpha));
+    if (decay) d = fmaf(p[i]!, wd, d);
+    const v = fmaf(f(rest * d), d, f(squareAvg[i]! * alpha));
     squareAvg[i] = v;
     let avg: number;
     if (ga !== null) {
-      const m = fma32(d, rest, f(ga[i]! * alpha));
+      const m = fmaf(d, rest, f(ga[i]! * alpha));
       ga[i] = m;
-      avg = f(Math.sqrt(fma32(-m, m, v)));
+      avg = f(Math.sqrt(fmaf(-m, m, v)));
     } else {
       avg = f(Math.sqrt(v));
     }
@@ -88,7 +64,7 @@ export function rmsprop(
     if (b !== null) {
       const bi = f(f(b[i]! * mom) + f(d / avg));
       b[i] = bi;
-      p[i] = fma32(bi, a, p[i]!);
+      p[i] = fmaf(bi, a, p[i]!);
     } else {
       p[i] = f(p[i]! + f(f(a * d) / avg));
     }
@@ -115,8 +91,8 @@ export function adagrad(p: Float32Array, g: Float32Array, sum: Float32Array, clr
   const a = f(-clr);
   for (let i = 0; i < p.length; i++) {
     let d = maximize ? -g[i]! : g[i]!;
-    if (decay) d = fma32(p[i]!, wd, d);
-    const s = fma32(d, d, sum[i]!);
+    if (decay) d = fmaf(p[i]!, wd, d);
+    const s = fmaf(d, d, sum[i]!);
     sum[i] = s;
     const std = f(f(Math.sqrt(s)) + eps);
     p[i] = f(p[i]! + f(f(a * d) / std));

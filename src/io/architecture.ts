@@ -251,7 +251,24 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
       if (l.type === 'Linear' || l.type === 'Sequential') return inputFeatures(l);
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
       if (l.type === 'Unflatten') return l.unflattenedSize.includes(-1) ? undefined : l.unflattenedSize.reduce((a, b) => a * b, 1);
+      if (TWO_D.includes(l.type)) return undefined;
     }
+  }
+  return undefined;
+}
+
+const TWO_D: readonly string[] = ['Conv2d', 'MaxPool2d', 'AvgPool2d'];
+
+/**
+ * The first layer's type when it is a 2-D layer (Conv2d, MaxPool2d, AvgPool2d), which takes images as [batch,
+ * channels, height, width], not the flat rows of pixels a data set's loader gives; else undefined.
+ */
+export function imageFirstLayer(spec: LayerSpec): string | undefined {
+  if (TWO_D.includes(spec.type)) return spec.type;
+  if (spec.type !== 'Sequential') return undefined;
+  for (const l of spec.layers) {
+    if (l.type === 'Identity' || l.type === 'Dropout') continue;
+    return imageFirstLayer(l);
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ import {
 import {
   SUPPORTED,
   formatArchitecture,
+  imageFirstLayer,
   inputFeatures,
   lastLayer,
   parameterShapes,
@@ -40,7 +41,7 @@ import { Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { Sequential } from './sequential.js';
 
-export { formatArchitecture, inputFeatures, lastLayer, parameterShapes, parseArchitecture, type LayerSpec };
+export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, parameterShapes, parseArchitecture, type LayerSpec };
 
 /**
  * The architecture spec of a module built from Kindling's layers.

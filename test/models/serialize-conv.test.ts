@@ -126,3 +126,14 @@ test('kindling eval and predict take a CNN saved with model.save', () => {
   assert.equal(predicted.length, 4);
   assert.equal(predicted[0], first);
 });
+
+test('a CNN saved without an Unflatten in front is refused by eval and predict with the fix, not a count of inputs', () => {
+  const path = join(tmp.dir, 'no-unflatten.safetensors');
+  withGenerator(new Generator(2), () => new nn.Sequential(new nn.Conv2d(1, 4, 3), new nn.Flatten(), new nn.Linear(4 * 26 * 26, 10))).save(path);
+  for (const args of [['eval', '--model', path, '--test-limit', '10'], ['predict', '--model', path, join(tmp.dir, 'small-cnn.safetensors')]]) {
+    const r = kindling(args, tmp.dir);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /no-unflatten\.safetensors: the model starts with Conv2d, which takes images as \[batch, channels, height, width\], but the images here are rows of 784 pixels: begin the model with nn\.Unflatten\(1, \[1, 28, 28\]\)/);
+    assert.doesNotMatch(r.stderr, /2704|\n\s+at /);
+  }
+});

@@ -6,7 +6,7 @@ import { splitDigest } from '../../data/digest.js';
 import { embeddedDataDir, embeddedSource, loadSplit, type MnistSplit } from '../../data/mnist.js';
 import { KindlingError } from '../../errors.js';
 import { evaluate } from '../../lab/evaluate.js';
-import { formatArchitecture, inputFeatures, readModel, type LoadedModel } from '../../nn/serialize.js';
+import { formatArchitecture, imageFirstLayer, inputFeatures, readModel, type LoadedModel } from '../../nn/serialize.js';
 import { formatCount, formatPercent } from '../../report/format.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { positiveInt } from '../options.js';
@@ -23,6 +23,13 @@ const CLASSES = 10;
  */
 export function loadClassifier(path: string, inputs: number): LoadedModel {
   const loaded = readModel(path);
+  const image = imageFirstLayer(loaded.architecture);
+  if (image !== undefined) {
+    throw new KindlingError(
+      `${path}: the model starts with ${image}, which takes images as [batch, channels, height, width], but the images here are rows ` +
+        `of ${inputs} pixels: begin the model with nn.Unflatten(1, [1, 28, 28]) (new nn.Sequential(new nn.Unflatten(1, [1, 28, 28]), …)) and save it again`,
+    );
+  }
   const expects = inputFeatures(loaded.architecture);
   if (expects !== undefined && expects !== inputs) {
     throw new KindlingError(`${path}: the model takes ${expects} inputs, but the images have ${inputs} pixels`);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { hiddenProblem } from '../lab/limits.js';
 import { CHAPTER_VARIANTS, VARIANTS } from '../lab/variants.js';
-import type { ActivationSpec } from '../report/results.js';
+import { ACTIVATION_NAMES, ACTIVATION_PARAMETER, OPTIMIZER_NAMES, type ActivationSpec, type OptimizerName } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
 
 /** Option parsers: each turns a string into a checked value or throws commander's InvalidArgumentError. */
@@ -80,18 +80,22 @@ export function variantList(value: string): string[] {
   return names;
 }
 
-/** `sigmoid`, `relu`, `tanh`, `leakyrelu` or `leakyrelu:0.02`. */
+const ACTIVATIONS_TEXT = 'sigmoid, relu, tanh, leakyrelu[:slope], gelu, silu or elu[:alpha]';
+
+/** `sigmoid`, `relu`, `tanh`, `leakyrelu`, `leakyrelu:0.02`, `gelu`, `silu`, `elu` or `elu:0.5`. */
 export function activationSpec(value: string): ActivationSpec {
-  const [name, slope, extra] = value.trim().toLowerCase().split(':');
-  if (extra !== undefined) throw new InvalidArgumentError(`expected sigmoid, relu, tanh or leakyrelu[:slope], got "${value}".`);
-  if (name === 'leakyrelu') {
-    if (slope === undefined) return { name: 'leakyrelu', slope: 0.01 };
-    const s = decimal(slope);
-    if (!Number.isFinite(s)) throw new InvalidArgumentError(`LeakyReLU slope must be a number, got "${slope}".`);
-    return { name: 'leakyrelu', slope: s };
+  const [name, number, extra] = value.trim().toLowerCase().split(':');
+  const known = ACTIVATION_NAMES.find((n) => n === name);
+  if (extra !== undefined || known === undefined) throw new InvalidArgumentError(`expected ${ACTIVATIONS_TEXT}, got "${value}".`);
+  const param = ACTIVATION_PARAMETER[known];
+  if (param === undefined) {
+    if (number !== undefined) throw new InvalidArgumentError(`expected ${ACTIVATIONS_TEXT}, got "${value}" (${known} takes no number).`);
+    return { name: known };
   }
-  if ((name === 'sigmoid' || name === 'relu' || name === 'tanh') && slope === undefined) return { name };
-  throw new InvalidArgumentError(`expected sigmoid, relu, tanh or leakyrelu[:slope], got "${value}".`);
+  if (number === undefined) return { name: known, [param]: param === 'slope' ? 0.01 : 1 };
+  const v = decimal(number);
+  if (!Number.isFinite(v)) throw new InvalidArgumentError(`${known === 'leakyrelu' ? 'LeakyReLU slope' : 'ELU alpha'} must be a number, got "${number}".`);
+  return { name: known, [param]: v };
 }
 
 /**
@@ -101,12 +105,13 @@ export function outputActivationSpec(value: string): ActivationSpec | 'none' {
   return value.trim().toLowerCase() === 'none' ? 'none' : activationSpec(value);
 }
 
-/** `sgd`, `adam`, `sgd:0.05`, `adam:0.0005`. */
-export function optimizerSpec(value: string): { optimizer: 'sgd' | 'adam'; lr?: number } {
+/** `sgd`, `adam`, `rmsprop` or `adagrad`, optionally with a learning rate: `sgd:0.05`, `adam:0.0005`. */
+export function optimizerSpec(value: string): { optimizer: OptimizerName; lr?: number } {
   const [name, lr, extra] = value.trim().toLowerCase().split(':');
-  if ((name !== 'sgd' && name !== 'adam') || extra !== undefined) throw new InvalidArgumentError(`expected sgd or adam, optionally with :lr (e.g. adam:0.001), got "${value}".`);
-  if (lr === undefined) return { optimizer: name };
-  return { optimizer: name, lr: positiveNumber(lr) };
+  const known = OPTIMIZER_NAMES.find((n) => n === name);
+  if (known === undefined || extra !== undefined) throw new InvalidArgumentError(`expected sgd, adam, rmsprop or adagrad, optionally with :lr (e.g. adam:0.001), got "${value}".`);
+  if (lr === undefined) return { optimizer: known };
+  return { optimizer: known, lr: positiveNumber(lr) };
 }
 
 export function lossName(value: string): 'mse' | 'bce' {

@@ -19,7 +19,7 @@ import type { Module } from '../nn/module.js';
 import { checkParameters, describeModule, parameterTensors } from '../nn/serialize.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
-import type { ActivationSpec, RunConfig } from '../report/results.js';
+import { ACTIVATION_NAMES, ACTIVATION_PARAMETER, OPTIMIZER_NAMES, type ActivationSpec, type RunConfig } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
 import { buildModel, buildOptimizer } from './model.js';
 import { LOSS_EVERY, type RunSpec } from './trainer.js';
@@ -128,8 +128,12 @@ class SpecChecker {
   }
   activation(v: unknown, path: string): ActivationSpec {
     const o = this.obj(v, path);
-    const name = this.oneOf(o['name'], `${path}.name`, ['sigmoid', 'relu', 'tanh', 'leakyrelu'] as const);
-    return o['slope'] === undefined ? { name } : { name, slope: this.num(o['slope'], `${path}.slope`) };
+    const name = this.oneOf(o['name'], `${path}.name`, ACTIVATION_NAMES);
+    const param = ACTIVATION_PARAMETER[name];
+    for (const key of ['slope', 'alpha'] as const) {
+      if (o[key] !== undefined && key !== param) this.fail(`${path}.${key} is set, but ${name} takes no ${key}`);
+    }
+    return param === undefined || o[param] === undefined ? { name } : { name, [param]: this.num(o[param], `${path}.${param}`) };
   }
 }
 
@@ -147,7 +151,7 @@ export function checkRunSpec(v: unknown, where: string): RunSpec {
     activation: c.activation(k['activation'], 'run.config.activation'),
     outputActivation: k['outputActivation'] === null ? null : c.activation(k['outputActivation'], 'run.config.outputActivation'),
     loss: c.oneOf(k['loss'], 'run.config.loss', ['mse', 'bce'] as const),
-    optimizer: c.oneOf(k['optimizer'], 'run.config.optimizer', ['sgd', 'adam'] as const),
+    optimizer: c.oneOf(k['optimizer'], 'run.config.optimizer', OPTIMIZER_NAMES),
     lr: c.num(k['lr'], 'run.config.lr'),
     layerNorm: c.bool(k['layerNorm'], 'run.config.layerNorm'),
     hidden: c.int(k['hidden'], 'run.config.hidden', 1),
@@ -192,14 +196,14 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
 /**
  * Reads the optimizer state of a checkpoint at `step` (what each entry holds is checked by the optimizer's
  * loadStateDict). In the lab every parameter gets a gradient at every step, so either every parameter has state or
- * none has, and Adam's every parameter has it after the first step.
+ * none has; Adam's and RMSprop's every parameter has it after the first step, and Adagrad's from the start.
  */
 function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec, step: number): OptimizerStateDict {
   const meta = contents.raw.metadata['optimizer'];
   if (meta === undefined) throw new ModelFileError(`${path}: a checkpoint needs an "optimizer" metadata entry`);
   const c = new SpecChecker(path);
   const o = c.obj(parseMetadataJson(path, 'optimizer', meta), 'optimizer');
-  const type = c.oneOf(o['type'], 'optimizer.type', ['sgd', 'adam'] as const);
+  const type = c.oneOf(o['type'], 'optimizer.type', OPTIMIZER_NAMES);
   if (type !== spec.config.optimizer) c.fail(`optimizer.type is ${type} but the run uses ${spec.config.optimizer}`);
   const state: OptimizerStateDict['state'] = {};
   const params = Object.keys(contents.parameters).length;
@@ -211,7 +215,8 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
   for (const [i, counters] of Object.entries(c.obj(o['counters'] ?? {}, 'optimizer.counters'))) {
     for (const [name, v] of Object.entries(c.obj(counters, `optimizer.counters.${i}`))) {
       const where = `optimizer.counters.${i}.${name}`;
-      entry(i, where)[name] = c.int(v, where, 1);
+      // Adagrad makes its state, step 0, with the optimizer; the others at a parameter's first step.
+      entry(i, where)[name] = c.int(v, where, type === 'adagrad' ? 0 : 1);
     }
   }
   for (const [name, t] of Object.entries(contents.raw.tensors)) {
@@ -223,7 +228,8 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
     entry(m[1]!, `tensor "${name}"`)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
   }
   const holds = Object.keys(state).length;
-  const want = type === 'adam' && step > 0 ? params : holds === 0 ? 0 : params;
+  // Adagrad's state is there from the start; Adam's and RMSprop's from the first step; SGD's (no momentum in the lab) never.
+  const want = type === 'adagrad' || (type !== 'sgd' && step > 0) ? params : holds === 0 ? 0 : params;
   if (holds !== want) c.fail(`the optimizer state covers ${holds} of the model's ${params} parameters at step ${step}, where every step gives each of them a gradient`);
   return { state, hyper: c.obj(o['hyper'] ?? {}, 'optimizer.hyper') };
 }

@@ -10,6 +10,9 @@ function activation(a: ActivationSpec): nn.Module {
     case 'relu': return new nn.ReLU();
     case 'tanh': return new nn.Tanh();
     case 'leakyrelu': return new nn.LeakyReLU(a.slope ?? 0.01);
+    case 'gelu': return new nn.GELU();
+    case 'silu': return new nn.SiLU();
+    case 'elu': return new nn.ELU(a.alpha ?? 1);
   }
 }
 
@@ -33,5 +36,11 @@ export function buildLoss(config: RunConfig): nn.Loss {
 }
 
 export function buildOptimizer(config: RunConfig, params: Tensor[]): optim.Optimizer {
-  return config.optimizer === 'adam' ? new optim.Adam(params, { lr: config.lr }) : new optim.SGD(params, { lr: config.lr });
+  const lr = config.lr;
+  switch (config.optimizer) {
+    case 'sgd': return new optim.SGD(params, { lr });
+    case 'adam': return new optim.Adam(params, { lr });
+    case 'rmsprop': return new optim.RMSprop(params, { lr });
+    case 'adagrad': return new optim.Adagrad(params, { lr });
+  }
 }

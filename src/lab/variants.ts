@@ -46,15 +46,18 @@ export function findVariant(name: string): Variant | undefined {
   return VARIANTS.find((v) => v.name === name);
 }
 
+const OPTIMIZER_LABEL: Readonly<Record<RunConfig['optimizer'], string>> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
+
 /** A short description of a config, for custom runs: "LeakyReLU(0.02) → LayerNorm → Sigmoid, BCE, Adam 0.001". */
 export function describeConfig(c: RunConfig): string {
   const act = (a: RunConfig['activation']): string => {
     if (a.name === 'leakyrelu') return `LeakyReLU(${a.slope ?? 0.01})`;
-    return { sigmoid: 'Sigmoid', relu: 'ReLU', tanh: 'Tanh' }[a.name];
+    if (a.name === 'elu') return `ELU(${a.alpha ?? 1})`;
+    return { sigmoid: 'Sigmoid', relu: 'ReLU', tanh: 'Tanh', gelu: 'GELU', silu: 'SiLU' }[a.name];
   };
   const hidden = [act(c.activation), ...(c.layerNorm ? ['LayerNorm'] : [])];
   const layers = c.outputActivation === null ? `${hidden.join(' → ')}, no output activation` : [...hidden, act(c.outputActivation)].join(' → ');
-  return `${c.hidden} hidden, ${layers}, ${c.loss.toUpperCase()}, ${c.optimizer === 'sgd' ? 'SGD' : 'Adam'} ${c.lr}`;
+  return `${c.hidden} hidden, ${layers}, ${c.loss.toUpperCase()}, ${OPTIMIZER_LABEL[c.optimizer]} ${c.lr}`;
 }
 
 /** The chapter's protocol: the full MNIST sets, 3 epochs, one image per step. */

@@ -6,13 +6,30 @@
  */
 import { KindlingError } from '../errors.js';
 
-/** An activation the lab can build. */
-export type ActivationName = 'sigmoid' | 'relu' | 'tanh' | 'leakyrelu';
+/** The activations the lab can build (`--activation`), and the optimizers (`--optimizer`). */
+export const ACTIVATION_NAMES = ['sigmoid', 'relu', 'tanh', 'leakyrelu', 'gelu', 'silu', 'elu'] as const;
+export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
 
-/** One activation layer; `slope` is LeakyReLU's negative slope (PyTorch's default 0.01, the chapter's 0.02). */
+/** An activation the lab can build. */
+export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+
+/** An optimizer the lab can use. */
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** Each optimizer's learning rate when none is given: PyTorch's defaults, and the chapter's 0.01 for SGD. */
+export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = Object.freeze({ sgd: 0.01, adam: 0.001, rmsprop: 0.01, adagrad: 0.01 });
+
+/** The activations that take a number, and its name: LeakyReLU's negative slope, ELU's alpha. */
+export const ACTIVATION_PARAMETER: Readonly<Partial<Record<ActivationName, 'slope' | 'alpha'>>> = Object.freeze({ leakyrelu: 'slope', elu: 'alpha' });
+
+/**
+ * One activation layer; `slope` is LeakyReLU's negative slope (PyTorch's default 0.01, the chapter's 0.02), `alpha`
+ * ELU's (default 1).
+ */
 export interface ActivationSpec {
   readonly name: ActivationName;
   readonly slope?: number;
+  readonly alpha?: number;
 }
 
 /** The classifier a run trained: `Linear(784, hidden) → activation → [LayerNorm] → Linear(hidden, 10) → outputActivation`. */
@@ -21,7 +38,7 @@ export interface RunConfig {
   /** The activation after the last Linear; `null` when the raw outputs are used. */
   readonly outputActivation: ActivationSpec | null;
   readonly loss: 'mse' | 'bce';
-  readonly optimizer: 'sgd' | 'adam';
+  readonly optimizer: OptimizerName;
   readonly lr: number;
   readonly layerNorm: boolean;
   readonly hidden: number;

@@ -6,6 +6,9 @@
  */
 import { runNameProblem } from './run-name.js';
 import {
+  ACTIVATION_NAMES,
+  ACTIVATION_PARAMETER,
+  OPTIMIZER_NAMES,
   ResultsError,
   summarize,
   type ActivationSpec,
@@ -92,10 +95,13 @@ class Checker {
 
 function activation(c: Checker, v: unknown, path: string): ActivationSpec {
   const o = c.object(v, path);
-  const name = c.oneOf(o['name'], `${path}.name`, ['sigmoid', 'relu', 'tanh', 'leakyrelu'] as const);
-  if (o['slope'] === undefined) return { name };
-  if (name !== 'leakyrelu') c.fail(`${path}.slope`, `is set, but only 'leakyrelu' has a slope (name is '${name}')`);
-  return { name, slope: c.number(o['slope'], `${path}.slope`) };
+  const name = c.oneOf(o['name'], `${path}.name`, ACTIVATION_NAMES);
+  const param = ACTIVATION_PARAMETER[name];
+  for (const key of ['slope', 'alpha'] as const) {
+    if (o[key] !== undefined && key !== param) c.fail(`${path}.${key}`, `is set, but only '${key === 'slope' ? 'leakyrelu' : 'elu'}' has ${key === 'slope' ? 'a slope' : 'an alpha'} (name is '${name}')`);
+  }
+  if (param === undefined || o[param] === undefined) return { name };
+  return { name, [param]: c.number(o[param], `${path}.${param}`) };
 }
 
 function config(c: Checker, v: unknown, path: string): RunConfig {
@@ -105,7 +111,7 @@ function config(c: Checker, v: unknown, path: string): RunConfig {
     activation: activation(c, o['activation'], `${path}.activation`),
     outputActivation: out === null ? null : activation(c, out, `${path}.outputActivation`),
     loss: c.oneOf(o['loss'], `${path}.loss`, ['mse', 'bce'] as const),
-    optimizer: c.oneOf(o['optimizer'], `${path}.optimizer`, ['sgd', 'adam'] as const),
+    optimizer: c.oneOf(o['optimizer'], `${path}.optimizer`, OPTIMIZER_NAMES),
     lr: c.number(o['lr'], `${path}.lr`, Number.MIN_VALUE),
     layerNorm: c.boolean(o['layerNorm'], `${path}.layerNorm`),
     hidden: c.integer(o['hidden'], `${path}.hidden`, 1),

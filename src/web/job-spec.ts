@@ -9,7 +9,7 @@ import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positive
 import { batchProblem } from '../lab/limits.js';
 import { lossOutputProblem } from '../lab/output-range.js';
 import { BASELINE, describeConfig, findVariant, labelWithLr } from '../lab/variants.js';
-import type { ActivationSpec, RunConfig } from '../report/results.js';
+import { DEFAULT_LR, type ActivationSpec, type RunConfig } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
 import { WebError } from './errors.js';
 
@@ -89,7 +89,7 @@ function customRun(custom: unknown, lrOverride: number | undefined): PlannedRun 
     outputActivation: custom['outputActivation'] === undefined ? BASELINE.outputActivation : noneAsNull(parse('custom.outputActivation', custom['outputActivation'], outputActivationSpec)),
     loss: optional(custom, 'loss', lossName, 'custom.loss') ?? BASELINE.loss,
     optimizer: optimizer.optimizer,
-    lr: lrOverride ?? optimizer.lr ?? (optimizer.optimizer === 'adam' ? 0.001 : 0.01),
+    lr: lrOverride ?? optimizer.lr ?? DEFAULT_LR[optimizer.optimizer],
     layerNorm,
     hidden: atMost('custom.hidden', optional(custom, 'hidden', positiveInt, 'custom.hidden') ?? BASELINE.hidden, LIMITS.hidden),
   };

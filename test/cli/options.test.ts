@@ -156,3 +156,17 @@ test('--lr shows in a variant\'s label: the rate the label names is replaced, or
   assert.equal(labelWithLr('LeakyReLU(0.02) for both Sigmoids', 0.01, 0.02), 'LeakyReLU(0.02) for both Sigmoids, lr 0.02');
   assert.equal(labelWithLr('MSE, Sigmoid, SGD 0.01', 0.01, 0.01), 'MSE, Sigmoid, SGD 0.01');
 });
+
+test('--activation takes gelu, silu and elu[:alpha], --optimizer rmsprop and adagrad; other names and numbers are refused', () => {
+  assert.deepEqual(activationSpec('GELU'), { name: 'gelu' });
+  assert.deepEqual(activationSpec('silu'), { name: 'silu' });
+  assert.deepEqual(activationSpec('elu'), { name: 'elu', alpha: 1 });
+  assert.deepEqual(activationSpec('elu:0.5'), { name: 'elu', alpha: 0.5 });
+  assert.deepEqual(activationSpec('leakyrelu'), { name: 'leakyrelu', slope: 0.01 });
+  assert.throws(() => activationSpec('elu:x'), /ELU alpha must be a number, got "x"/);
+  assert.throws(() => activationSpec('gelu:2'), /expected sigmoid, relu, tanh, leakyrelu\[:slope\], gelu, silu or elu\[:alpha\], got "gelu:2" \(gelu takes no number\)/);
+  assert.throws(() => activationSpec('softplus'), /expected sigmoid, relu, tanh, leakyrelu\[:slope\], gelu, silu or elu\[:alpha\], got "softplus"/);
+  assert.deepEqual(optimizerSpec('rmsprop'), { optimizer: 'rmsprop' });
+  assert.deepEqual(optimizerSpec('Adagrad:0.05'), { optimizer: 'adagrad', lr: 0.05 });
+  assert.throws(() => optimizerSpec('lbfgs'), /expected sgd, adam, rmsprop or adagrad, optionally with :lr/);
+});

@@ -101,7 +101,7 @@ test('bad options are clear errors with a non-zero exit and no stack trace', () 
     [['reproduce', '--bogus'], /^kindling: unknown option '--bogus'/],
     [['frobnicate'], /^kindling: unknown command 'frobnicate'/],
     [['train', '--epochs', 'x'], /^kindling: option '--epochs <n>' argument 'x' is invalid/],
-    [['train', '--activation', 'swish'], /expected sigmoid, relu, tanh or leakyrelu/],
+    [['train', '--activation', 'swish'], /expected sigmoid, relu, tanh, leakyrelu\[:slope\], gelu, silu or elu/],
     [['train', '--name', 'a b', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'bad-name')], /^kindling: option '--name <name>' argument 'a b' is invalid\. the name is "a b", expected letters/],
     [['train', '--name', 'all', '--train-limit', '100', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'bad-name')], /the name is 'all', which is reserved/],
     [['train', '--optimizer', 'adam:-1'], /positive number/],

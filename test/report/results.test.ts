@@ -95,8 +95,16 @@ test('validateResults names the first problem precisely', () => {
   rejects((j) => list(j, 'runs', 0, 'confusion', 3).pop(), 'results.json: runs[0].confusion[3] has 9 entries, expected 10');
   rejects((j) => delete at(j, 'runs', 1)['lossEvery'], 'results.json: runs[1].lossEvery is missing, expected an integer ≥ 1');
   rejects(
-    (j) => (at(j, 'runs', 0, 'config', 'activation')['name'] = 'gelu'),
-    "results.json: runs[0].config.activation.name is the string \"gelu\", expected one of 'sigmoid', 'relu', 'tanh', 'leakyrelu'",
+    (j) => (at(j, 'runs', 0, 'config', 'activation')['name'] = 'swish'),
+    "results.json: runs[0].config.activation.name is the string \"swish\", expected one of 'sigmoid', 'relu', 'tanh', 'leakyrelu', 'gelu', 'silu', 'elu'",
+  );
+  rejects(
+    (j) => (at(j, 'runs', 0, 'config')['activation'] = { name: 'relu', alpha: 0.5 }),
+    "results.json: runs[0].config.activation.alpha is set, but only 'elu' has an alpha (name is 'relu')",
+  );
+  rejects(
+    (j) => (at(j, 'runs', 0, 'config')['optimizer'] = 'lbfgs'),
+    "results.json: runs[0].config.optimizer is the string \"lbfgs\", expected one of 'sgd', 'adam', 'rmsprop', 'adagrad'",
   );
   rejects(
     (j) => (at(j, 'runs', 0, 'config')['activation'] = { name: 'sigmoid', slope: 0.02 }),

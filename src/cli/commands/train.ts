@@ -4,7 +4,7 @@ import { KindlingError } from '../../errors.js';
 import { MAX_HIDDEN } from '../../lab/limits.js';
 import { lossOutputProblem } from '../../lab/output-range.js';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
-import type { ActivationSpec, RunConfig } from '../../report/results.js';
+import { DEFAULT_LR, type ActivationSpec, type OptimizerName, type RunConfig } from '../../report/results.js';
 import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
 import { activationSpec, hiddenUnits, lossName, optimizerSpec, outputActivationSpec, runName } from '../options.js';
 
@@ -12,7 +12,7 @@ interface TrainOptions extends LabOptions {
   activation: ActivationSpec;
   outputActivation: ActivationSpec | 'none';
   loss: 'mse' | 'bce';
-  optimizer: { optimizer: 'sgd' | 'adam'; lr?: number };
+  optimizer: { optimizer: OptimizerName; lr?: number };
   layernorm?: boolean;
   hidden: number;
   name?: string;
@@ -23,15 +23,15 @@ export function registerTrain(program: Command): void {
   const cmd = program
     .command('train')
     .description('train one custom configuration of the classifier (784 → hidden → 10)')
-    .addOption(new Option('--activation <name>', 'hidden activation: sigmoid, relu, tanh, leakyrelu[:slope]').argParser(activationSpec).default(BASELINE.activation, 'sigmoid'))
-    .addOption(new Option('--output-activation <name>', 'after the last layer: sigmoid, relu, tanh, leakyrelu[:slope] or none').argParser(outputActivationSpec).default(BASELINE.outputActivation, 'sigmoid'))
+    .addOption(new Option('--activation <name>', 'hidden activation: sigmoid, relu, tanh, leakyrelu[:slope], gelu, silu, elu[:alpha]').argParser(activationSpec).default(BASELINE.activation, 'sigmoid'))
+    .addOption(new Option('--output-activation <name>', 'after the last layer: sigmoid, relu, tanh, leakyrelu[:slope], gelu, silu, elu[:alpha] or none').argParser(outputActivationSpec).default(BASELINE.outputActivation, 'sigmoid'))
     .addOption(new Option('--loss <name>', 'mse or bce').argParser(lossName).default(BASELINE.loss, BASELINE.loss))
-    .addOption(new Option('--optimizer <name>', 'sgd or adam, optionally with :lr (sgd defaults to 0.01, adam to 0.001)').argParser(optimizerSpec).default({ optimizer: 'sgd' as const }, 'sgd'))
+    .addOption(new Option('--optimizer <name>', 'sgd, adam, rmsprop or adagrad, optionally with :lr (adam defaults to 0.001, the others to 0.01)').argParser(optimizerSpec).default({ optimizer: 'sgd' as const }, 'sgd'))
     .option('--layernorm', 'LayerNorm(hidden) before the last layer')
     .option('--hidden <n>', `hidden units (1–${MAX_HIDDEN})`, hiddenUnits, BASELINE.hidden)
     .option('--name <name>', 'name of the run in the table and files: letters, digits, ".", "_", "-" (default: custom)', runName);
   addLabOptions(cmd, { seeds: '0' }, 'train').action(async (opts: TrainOptions, command: Command) => {
-    const lr = opts.lr ?? opts.optimizer.lr ?? (opts.optimizer.optimizer === 'adam' ? 0.001 : 0.01);
+    const lr = opts.lr ?? opts.optimizer.lr ?? DEFAULT_LR[opts.optimizer.optimizer];
     const config: RunConfig = {
       activation: opts.activation,
       outputActivation: opts.outputActivation === 'none' ? null : opts.outputActivation,

@@ -24,6 +24,9 @@
  * plain assignment changes, at the next call that finds the members (`parameters()`, `stateDict()`, `train()`, …)
  * when the members had been found since the name last held a member. Properties are seen only when the members are
  * found, so a parameter replaced before that is simply not a member (as if it had never been set).
+ *
+ * Buffers (`registerBuffer`) are members of a third kind, kept apart: only registered, never found in the properties
+ * (the accessor a buffer is reached through is not enumerable), in registration order.
  */
 import { isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';

@@ -11,6 +11,7 @@ export type LayerSpec =
   | { type: 'Sequential'; layers: LayerSpec[] }
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
+  | { type: 'BatchNorm1d' | 'BatchNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
   | { type: 'LeakyReLU'; negativeSlope: number }
   | { type: 'Softmax'; dim: number | null }
   | { type: 'LogSoftmax'; dim: number | null }
@@ -41,12 +42,12 @@ type Size = number | [number, number];
 /** The layer types a spec may name. */
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten, ' +
-  'Unflatten, Conv2d, MaxPool2d, AvgPool2d';
+  'Unflatten, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d';
 
 const MAX_DEPTH = 16;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
-  | 'geluApproximate' | 'pair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull'>;
+  | 'geluApproximate' | 'pair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -71,6 +72,8 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   },
   MaxPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', dilation: 'size', ceilMode: 'bool' },
   AvgPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
+  BatchNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
+  BatchNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
 };
 
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
@@ -97,6 +100,8 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'padSize': return nonNegativeInt(v) || pairOf(v, nonNegativeInt);
     case 'sizes': return Array.isArray(v) && v.length > 0 && v.every((d) => nonNegativeInt(d) || d === -1) && v.filter((d) => d === -1).length <= 1;
     case 'nonZeroIntOrNull': return v === null || (Number.isSafeInteger(v) && v !== 0);
+    case 'nonNegative': return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    case 'numberOrNull': return v === null || (typeof v === 'number' && Number.isFinite(v));
   }
 }
 
@@ -107,6 +112,7 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   convPadding: 'a pair of non-negative integers, "valid" or "same"', size: 'a positive integer or a pair of them',
   sizeOrNull: 'a positive integer, a pair of them, or null', padSize: 'a non-negative integer or a pair of them',
   sizes: 'an array of sizes (one may be -1)', nonZeroIntOrNull: 'a non-zero integer or null',
+  nonNegative: 'a non-negative number', numberOrNull: 'a finite number or null',
 };
 
 function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
@@ -167,7 +173,11 @@ export function parseArchitecture(json: unknown, source: string): LayerSpec {
   }
 }
 
-/** The parameter names and shapes a spec's model has, in `stateDict()` order. */
+/**
+ * The names and shapes of the tensors a spec's model has in `stateDict()` (so in its file), in that order: the
+ * parameters, and the persistent buffers (BatchNorm's `running_mean`, `running_var` and `num_batches_tracked`, the
+ * last of shape []).
+ */
 export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<string, number[]>()): Map<string, number[]> {
   switch (spec.type) {
     case 'Sequential':
@@ -187,6 +197,18 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
         out.set(`${prefix}bias`, [...spec.normalizedShape]);
       }
       break;
+    case 'BatchNorm1d':
+    case 'BatchNorm2d':
+      if (spec.affine) {
+        out.set(`${prefix}weight`, [spec.numFeatures]);
+        out.set(`${prefix}bias`, [spec.numFeatures]);
+      }
+      if (spec.trackRunningStats) {
+        out.set(`${prefix}running_mean`, [spec.numFeatures]);
+        out.set(`${prefix}running_var`, [spec.numFeatures]);
+        out.set(`${prefix}num_batches_tracked`, []);
+      }
+      break;
     default:
       break;
   }
@@ -199,6 +221,16 @@ export function formatArchitecture(spec: LayerSpec): string {
     case 'Sequential': return spec.layers.map(formatArchitecture).join(' → ');
     case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
+    case 'BatchNorm1d':
+    case 'BatchNorm2d': {
+      const extra = [
+        spec.eps !== 1e-5 ? `eps=${spec.eps}` : '',
+        spec.momentum !== 0.1 ? `momentum=${spec.momentum ?? 'None'}` : '',
+        spec.affine ? '' : 'affine=false',
+        spec.trackRunningStats ? '' : 'trackRunningStats=false',
+      ].filter((t) => t !== '');
+      return `${spec.type}(${[spec.numFeatures, ...extra].join(', ')})`;
+    }
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
     case 'GELU': return spec.approximate === 'none' ? 'GELU' : `GELU(approximate=${spec.approximate})`;
     case 'ELU': return `ELU(${spec.alpha})`;

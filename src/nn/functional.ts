@@ -16,6 +16,7 @@ import { Tensor } from '../tensor/tensor.js';
 export { dropout } from '../ops/dropout.js';
 export { linear } from '../ops/linear.js';
 export { layerNorm } from '../ops/layer-norm.js';
+export { batchNorm, type BatchNormOptions } from '../ops/batch-norm.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 export { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';

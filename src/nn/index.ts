@@ -8,6 +8,7 @@ export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
+export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from './batchnorm.js';
 export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';
 export { ModuleDict } from './module-dict.js';

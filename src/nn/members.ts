@@ -24,6 +24,9 @@
  * plain assignment changes, at the next call that finds the members (`parameters()`, `stateDict()`, `train()`, …)
  * when the members had been found since the name last held a member. Properties are seen only when the members are
  * found, so a parameter replaced before that is simply not a member (as if it had never been set).
+ *
+ * Buffers (`registerBuffer`) are members of a third kind, kept apart: only registered, never found in the properties
+ * (the accessor a buffer is reached through is not enumerable), in registration order.
  */
 import { isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -79,6 +82,16 @@ export interface Members<M> {
 }
 
 /**
+ * A buffer registered with `registerBuffer`: a tensor that is part of the module's state but is not trained (a
+ * BatchNorm's running mean). `tensor` null: registered as None is in PyTorch, listed nowhere until a tensor is set.
+ * Non-persistent buffers are left out of `stateDict()`.
+ */
+export interface BufferEntry {
+  readonly tensor: Tensor | null;
+  readonly persistent: boolean;
+}
+
+/**
  * Tensors made parameters (by `nn.Parameter` or `registerParameter`): they stay parameters when frozen
  * (`requiresGrad = false`), as in PyTorch.
  */
@@ -131,6 +144,39 @@ export class MemberIndex<M extends object> {
   constructor(isModule: (v: unknown) => v is M, stray: (owner: object, key: string, value: unknown) => Error | undefined = () => undefined) {
     this.#isModule = isModule;
     this.#stray = stray;
+  }
+
+  /** Buffers in registration order; they are reached through accessors, never found in the properties. */
+  readonly #buffers = new Map<string, BufferEntry>();
+
+  /** Registers (or replaces, keeping its place) the buffer `name`. */
+  registerBuffer(name: string, t: Tensor | null, persistent: boolean): void {
+    this.#buffers.set(name, { tensor: t, persistent });
+  }
+
+  /** Puts `t` in the buffer `name`, already registered, keeping its persistence. */
+  setBuffer(name: string, t: Tensor | null): void {
+    const entry = this.#buffers.get(name)!;
+    this.#buffers.set(name, { tensor: t, persistent: entry.persistent });
+  }
+
+  hasBuffer(name: string): boolean {
+    return this.#buffers.has(name);
+  }
+
+  /** The buffer `name` (null when registered as null), or undefined when there is no such buffer. */
+  getBuffer(name: string): Tensor | null | undefined {
+    return this.#buffers.get(name)?.tensor;
+  }
+
+  /** The buffers in registration order (do not change the map). */
+  buffers(): ReadonlyMap<string, BufferEntry> {
+    return this.#buffers;
+  }
+
+  /** True when `name` was registered explicitly as a parameter or a sub-module. */
+  hasRegistered(name: string): boolean {
+    return this.#params.has(name) || this.#modules.has(name);
   }
 
   registerParameter(owner: object, name: string, t: Tensor): void {

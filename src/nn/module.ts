@@ -38,6 +38,7 @@ export abstract class Module {
 
   /** Registers (or replaces) a parameter under `name`; it becomes a leaf that requires grad. */
   protected registerParameter(name: string, t: Tensor): Tensor {
+    if (this.#index.hasBuffer(name)) throw new RangeError(`registerParameter: attribute '${name}' already exists (a buffer)`);
     t.requiresGrad = true;
     t.name = name;
     this.#index.registerParameter(this, name, t);
@@ -67,8 +68,95 @@ export abstract class Module {
   /** Registers (or replaces) a sub-module under `name` (a module held in a property needs no registering). */
   protected registerModule<M extends Module>(name: string, m: M): M {
     if (!(m instanceof Module)) throw new TypeError(`registerModule: '${name}' is not a Module`);
+    if (this.#index.hasBuffer(name)) throw new RangeError(`registerModule: attribute '${name}' already exists (a buffer)`);
     this.#index.registerModule(this, name, m);
     return m;
+  }
+
+  /**
+   * Registers (or replaces) a buffer, PyTorch's `register_buffer`: a tensor that is part of the module's state but
+   * is not trained (a BatchNorm's running mean). Buffers are listed by `buffers()` and `namedBuffers()`, never by
+   * `parameters()` (so no optimizer sees them), and are in `stateDict()` after the module's own parameters, as in
+   * PyTorch, unless `persistent` is false. `null` registers the name with no tensor (listed nowhere until one is
+   * set). Public, as in PyTorch, so a buffer may also be attached from outside the module's class.
+   *
+   * The buffer is also reached, and replaced, under its name: `registerBuffer('mask', t)` makes `this.mask` read
+   * it and `this.mask = other` (a Tensor or null) replace it, as attribute access does in PyTorch. That property is
+   * not enumerable (so `Object.keys` and the member scan do not see it); a declared but unassigned class field of
+   * the name (`mask!: Tensor`) gives way to it. A buffer never requires grad: a tensor that does (or a parameter)
+   * is refused; register it with `registerParameter`, or pass `t.detach()`.
+   *
+   * @returns the tensor (or null).
+   * @throws RangeError for an empty name, one with a dot, or the name of an existing attribute, parameter or
+   *   sub-module (PyTorch's KeyError); TypeError for a value that is not a Tensor or null.
+   * @example
+   * class Counter extends nn.Module {
+   *   constructor() { super(); this.registerBuffer('steps', zeros([])); }
+   *   forward(x: Tensor): Tensor { noGrad(() => this.getBuffer('steps')!.add_(1)); return x; }
+   * }
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): Tensor | null {
+    if (typeof name !== 'string') throw new TypeError(`registerBuffer: buffer name should be a string, got ${describeValue(name)}`);
+    if (name === '') throw new RangeError('registerBuffer: buffer name can\'t be empty string ""');
+    if (name.includes('.')) throw new RangeError(`registerBuffer: buffer name can't contain "." (got "${name}")`);
+    if (typeof persistent !== 'boolean') throw new TypeError(`registerBuffer: persistent must be true or false, got ${describeValue(persistent)}`);
+    checkBufferValue(this, name, tensor, 'registerBuffer');
+    if (!this.#index.hasBuffer(name)) {
+      const own = Object.getOwnPropertyDescriptor(this, name);
+      // A declared class field that was never assigned (`mask!: Tensor`): the buffer's accessor takes its place.
+      const declared = own !== undefined && 'value' in own && own.value === undefined && own.configurable === true;
+      if ((name in this && !declared) || this.#index.hasRegistered(name)) throw new RangeError(`registerBuffer: attribute '${name}' already exists`);
+      Object.defineProperty(this, name, {
+        enumerable: false,
+        configurable: true,
+        get: () => this.#index.getBuffer(name) ?? null,
+        set: (v: unknown) => {
+          checkBufferValue(this, name, v, null);
+          this.#index.setBuffer(name, v as Tensor | null);
+        },
+      });
+    }
+    this.#index.registerBuffer(name, tensor, persistent);
+    return tensor;
+  }
+
+  /**
+   * The buffer at `target`, a dotted path as in PyTorch's `get_buffer` (`'running_mean'`, `'1.running_var'`); null
+   * for a buffer registered as null.
+   *
+   * @throws RangeError when a module on the path or the buffer does not exist.
+   */
+  getBuffer(target: string): Tensor | null {
+    if (typeof target !== 'string') throw new TypeError(`getBuffer: target must be a string, got ${describeValue(target)}`);
+    const parts = target.split('.');
+    const name = parts.pop()!;
+    let m: Module = this;
+    for (const p of parts) {
+      const child = m.namedChildren().find(([n]) => n === p)?.[1];
+      if (child === undefined) throw new RangeError(`getBuffer: ${m.constructor.name} has no sub-module '${p}' (in '${target}')`);
+      m = child;
+    }
+    const t = m.#index.getBuffer(name);
+    if (t === undefined) throw new RangeError(`getBuffer: '${name}' is not a buffer of ${m.constructor.name}${parts.length > 0 ? ` (in '${target}')` : ''}`);
+    return t;
+  }
+
+  /** Every buffer of this module and its sub-modules (not null), each once, as PyTorch's `buffers()`. */
+  buffers(): Tensor[] {
+    const seen = new Set<Tensor>();
+    Module.#gather(this, '', [], seen, null, 'buffers');
+    return [...seen];
+  }
+
+  /**
+   * `[name, buffer]` pairs with dotted names (`1.running_mean`, …), each buffer once, non-persistent ones included,
+   * as PyTorch's `named_buffers()`; `prefix` as in `namedParameters`.
+   */
+  namedBuffers(prefix = ''): Array<[string, Tensor]> {
+    if (typeof prefix !== 'string') throw new TypeError(`namedBuffers: prefix must be a string, got ${describeValue(prefix)}`);
+    const out: Array<[string, Tensor]> = [];
+    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'buffers');
+    return out;
   }
 
   /** Removes the sub-module registered under `name` with `registerModule`; true if there was one. */
@@ -124,7 +212,7 @@ export abstract class Module {
   /** Every parameter of this module and its sub-modules, each once. */
   parameters(): Tensor[] {
     const seen = new Set<Tensor>();
-    Module.#gather(this, '', [], seen, null);
+    Module.#gather(this, '', [], seen, null, 'params');
     return [...seen];
   }
 
@@ -136,24 +224,30 @@ export abstract class Module {
   namedParameters(prefix = ''): Array<[string, Tensor]> {
     if (typeof prefix !== 'string') throw new TypeError(`namedParameters: prefix must be a string, got ${describeValue(prefix)}`);
     const out: Array<[string, Tensor]> = [];
-    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out);
+    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'params');
     return out;
   }
 
   /**
-   * Adds the parameters of `m` and of its sub-modules (depth first: own parameters, then each child's) to `seen`, the
-   * ones not there yet also to `named` (when given) under their dotted names; with `seen` null, every one goes to
-   * `named`, a shared parameter under each of its names. Refuses to go round a cycle.
+   * Adds the parameters (`what`: 'params'), the buffers ('buffers', null ones left out) or both ('state': the
+   * parameters, then the persistent buffers, PyTorch's `state_dict` order) of `m` and of its sub-modules (depth
+   * first: its own, then each child's) to `seen`, the ones not there yet also to `named` (when given) under their
+   * dotted names; with `seen` null, every one goes to `named`, a shared tensor under each of its names. Refuses to go
+   * round a cycle.
    */
-  static #gather(m: Module, pre: string, ancestors: Module[], seen: Set<Tensor> | null, named: Array<[string, Tensor]> | null): void {
+  static #gather(m: Module, pre: string, ancestors: Module[], seen: Set<Tensor> | null, named: Array<[string, Tensor]> | null, what: 'params' | 'buffers' | 'state'): void {
     const { params, modules } = m.#members();
-    for (let i = 0; i < params.length; i++) {
-      const [n, p] = params[i]!;
+    const add = (n: string, p: Tensor): void => {
       if (seen !== null) {
-        if (seen.has(p)) continue;
+        if (seen.has(p)) return;
         seen.add(p);
       }
       if (named !== null) named.push([pre + n, p]);
+    };
+    if (what !== 'buffers') for (let i = 0; i < params.length; i++) add(params[i]![0], params[i]![1]);
+    const buffers = m.#index.buffers();
+    if (what !== 'params' && buffers.size > 0) {
+      for (const [n, b] of buffers) if (b.tensor !== null && (what === 'buffers' || b.persistent)) add(n, b.tensor);
     }
     if (modules.length === 0) return;
     ancestors.push(m);
@@ -161,7 +255,7 @@ export abstract class Module {
       const [n, c] = modules[i]!;
       const at = ancestors.indexOf(c);
       if (at !== -1) throw cycleError([...ancestors.slice(at), c]);
-      Module.#gather(c, named === null ? pre : `${pre}${n}.`, ancestors, seen, named);
+      Module.#gather(c, named === null ? pre : `${pre}${n}.`, ancestors, seen, named, what);
     }
     ancestors.pop();
   }
@@ -201,9 +295,10 @@ export abstract class Module {
   }
 
   /**
-   * name → parameter (detached, sharing storage), like PyTorch's `state_dict()`: a parameter shared by two modules
-   * (tied weights, or one layer used twice in a Sequential) is listed under each of its names, where
-   * `namedParameters()` lists it once.
+   * name → parameter or buffer (detached, sharing storage), like PyTorch's `state_dict()`: each module's own
+   * parameters, then its persistent buffers (`bn.weight, bn.bias, bn.running_mean, bn.running_var,
+   * bn.num_batches_tracked`), then its sub-modules'. A tensor shared by two modules (tied weights, or one layer used
+   * twice in a Sequential) is listed under each of its names, where `namedParameters()` lists it once.
    */
   stateDict(): StateDict {
     const out: StateDict = {};
@@ -212,7 +307,7 @@ export abstract class Module {
   }
 
   /**
-   * `stateDict()`'s keys with the parameters themselves, for the engine's own passing reads (names, shapes,
+   * `stateDict()`'s keys with the parameters and buffers themselves, for the engine's own passing reads (names, shapes,
    * `toArray()`): unlike `detach()`, it hands no storage out, so an optimizer may go on owing a weight values
    * (see optim/adam.ts) after a model is saved or checkpointed. @internal
    */
@@ -220,17 +315,17 @@ export abstract class Module {
     return Object.fromEntries(this.#stateEntries());
   }
 
-  /** `[name, parameter]` under every name, shared parameters included (the keys of `stateDict()`). */
+  /** `[name, tensor]` under every name, shared ones included (the keys of `stateDict()`: parameters and buffers). */
   #stateEntries(): Array<[string, Tensor]> {
     const out: Array<[string, Tensor]> = [];
-    Module.#gather(this, '', [], null, out);
+    Module.#gather(this, '', [], null, out, 'state');
     return out;
   }
 
   /**
-   * Copies values from a state dict into this module's parameters. With `strict` (default), missing and
-   * unexpected keys are errors; a shape mismatch always is, naming the key and both shapes. The keys are those of
-   * `stateDict()`; a shared parameter takes the value of its last name, as in PyTorch.
+   * Copies values from a state dict into this module's parameters and persistent buffers. With `strict` (default),
+   * missing and unexpected keys are errors; a shape mismatch always is, naming the key and both shapes. The keys are
+   * those of `stateDict()`; a shared tensor takes the value of its last name, as in PyTorch.
    */
   loadStateDict(state: Readonly<Record<string, Tensor>>, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
     // `strict` by position too, as PyTorch's load_state_dict(sd, False).
@@ -387,5 +482,23 @@ export function zeroGradOf(p: Tensor, setToNone: boolean): void {
 refusePythonNames(Module.prototype, 'model', [
   ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
   ['named_parameters', 'namedParameters', 'method'], ['named_children', 'namedChildren', 'method'],
-  ['named_modules', 'namedModules', 'method'],
+  ['named_modules', 'namedModules', 'method'], ['register_buffer', 'registerBuffer', 'method'], ['named_buffers', 'namedBuffers', 'method'],
+  ['get_buffer', 'getBuffer', 'method'],
 ]);
+
+/**
+ * What a buffer may hold: a Tensor that does not require grad (and is not a parameter), or null. `where` names the
+ * call (`registerBuffer`), or null for an assignment to the buffer's name, with PyTorch's wording for that one.
+ */
+function checkBufferValue(owner: Module, name: string, v: unknown, where: string | null): asserts v is Tensor | null {
+  const head = where ?? `${owner.constructor.name}.${name}`;
+  if (v !== null && !(v instanceof Tensor)) {
+    throw new TypeError(`${head}: cannot assign ${describeValue(v)} as buffer '${name}' (a Tensor or null expected, as in PyTorch)`);
+  }
+  if (v !== null && (v.requiresGrad || isParameter(v))) {
+    throw new TypeError(
+      `${head}: buffer '${name}' would be a tensor that ${isParameter(v) ? 'is a parameter' : 'requires grad'}: a buffer is state that is not trained ` +
+        '(never in parameters(), never given a gradient); register a trained tensor with registerParameter, or pass tensor.detach()',
+    );
+  }
+}

@@ -39,6 +39,7 @@ import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { Linear } from './linear.js';
 import { Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
+import { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
 import { Sequential } from './sequential.js';
 
 export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, parameterShapes, parseArchitecture, type LayerSpec };
@@ -56,6 +57,10 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
   if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
   if (m instanceof LayerNorm) {
     return { type: 'LayerNorm', normalizedShape: [...m.normalizedShape], eps: m.eps, elementwiseAffine: m.weight !== null };
+  }
+  if (m instanceof BatchNorm1d || m instanceof BatchNorm2d) {
+    const { numFeatures, eps, momentum, affine, trackRunningStats } = m;
+    return { type: m instanceof BatchNorm1d ? 'BatchNorm1d' : 'BatchNorm2d', numFeatures, eps, momentum, affine, trackRunningStats };
   }
   if (m instanceof LeakyReLU) return { type: 'LeakyReLU', negativeSlope: m.negativeSlope };
   if (m instanceof Softmax) return { type: 'Softmax', dim: m.dim };
@@ -120,6 +125,11 @@ export function buildModule(spec: LayerSpec): Module {
     case 'Sequential': return new Sequential(...spec.layers.map(buildModule));
     case 'Linear': return new Linear(spec.inFeatures, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
+    case 'BatchNorm1d':
+    case 'BatchNorm2d': {
+      const { numFeatures, eps, momentum, affine, trackRunningStats } = spec;
+      return new (spec.type === 'BatchNorm1d' ? BatchNorm1d : BatchNorm2d)(numFeatures, { eps, momentum, affine, trackRunningStats });
+    }
     case 'LeakyReLU': return new LeakyReLU(spec.negativeSlope);
     case 'Softmax': return new Softmax(spec.dim);
     case 'LogSoftmax': return new LogSoftmax(spec.dim);
@@ -181,7 +191,10 @@ export function checkParameters(
   }
 }
 
-/** The model's parameters as row-major F32 tensors under their state_dict names. */
+/**
+ * The model's parameters and persistent buffers (BatchNorm's running statistics) as row-major F32 tensors under
+ * their state_dict names (`num_batches_tracked`, int64 in PyTorch, is written as an F32 count).
+ */
 export function parameterTensors(model: Module): Record<string, SafetensorsInput> {
   const out: Record<string, SafetensorsInput> = {};
   for (const [name, p] of Object.entries(model.parameterState())) out[name] = { shape: [...p.shape], data: p.toArray() };
@@ -200,7 +213,7 @@ export function saveModel(model: Module, path: string, info: ModelInfo = {}): vo
   writeModelFile(path, 'model', describeModule(model), parameterTensors(model), info);
 }
 
-/** Copies checked tensors into a module's parameters. */
+/** Copies checked tensors into a module's parameters and buffers. */
 function copyParameters(model: Module, tensors: Readonly<Record<string, SafetensorsTensor>>, strict: boolean): { missingKeys: string[]; unexpectedKeys: string[] } {
   const state: Record<string, Tensor> = {};
   const own = Object.keys(model.parameterState());

@@ -1,0 +1,184 @@
+/**
+ * Batch normalisation, PyTorch's `F.batch_norm`: one node in the graph. Over an input [N, C, …] each channel c is
+ * normalised with a mean and a variance, weighted and shifted: y = (x − mean_c) / √(var_c + eps) · weight_c + bias_c.
+ *
+ * - `training`: the batch's statistics (the biased variance, over N and every position), and the running
+ *   statistics, when given, move towards them in place: running = (1 − momentum)·running + momentum·batch, with the
+ *   batch's UNBIASED variance for `runningVar`. The backward pass goes through the statistics (PyTorch's formula):
+ *   dx = (g − mean(g) − x̂·mean(g·x̂)) · w / σ, dw = Σ g·x̂, db = Σ g.
+ * - otherwise: the running statistics, constants of the graph: dx = g · w / σ.
+ *
+ * Statistics, output and gradients are computed in float64 and rounded once to float32 (PyTorch sums in double too,
+ * but rounds the mean and the terms of the variance to float32 on the way).
+ */
+import { record } from '../autograd/record.js';
+import { scatterStrided } from '../kernels/strided.js';
+import { checkOptions, describeValue } from '../options.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor, empty } from './util.js';
+
+export interface BatchNormOptions {
+  /** One weight per channel (default none: 1). */
+  readonly weight?: Tensor | null;
+  /** One bias per channel (default none: 0). */
+  readonly bias?: Tensor | null;
+  /** Use the batch's statistics and update the running ones (default false: use the running ones). */
+  readonly training?: boolean;
+  /** How far the running statistics move towards the batch's (default 0.1). */
+  readonly momentum?: number;
+  /** Added to the variance (default 1e-5). */
+  readonly eps?: number;
+}
+
+export const BATCH_NORM_OPTIONS = ['weight', 'bias', 'training', 'momentum', 'eps'] as const;
+
+/** Writes row-major `values` into `t` whatever its strides, as an in-place change (its version moves). */
+function writeInPlace(t: Tensor, values: Float32Array): void {
+  if (t.isContiguous()) t.settled().set(values);
+  else scatterStrided(values, t.settled(), t.shape, t.strides);
+  t.versionCounter.value++;
+}
+
+/**
+ * PyTorch's `F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)`, the tensors
+ * after the first three and the flags as options. `runningMean` and `runningVar` may be null when `training`.
+ *
+ * @throws RangeError for an input with fewer than 2 dimensions, a weight, bias or running statistic without one value
+ *   per channel, one value per channel when training (PyTorch's "Expected more than 1 value per channel when
+ *   training"), missing running statistics in evaluation mode.
+ * @example
+ * const y = F.batchNorm(x, runningMean, runningVar, { weight, bias, training: true, momentum: 0.1 });
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions = {}): Tensor {
+  const where = 'batchNorm';
+  checkTensor(input, where);
+  const o = checkOptions<BatchNormOptions>(where, options, BATCH_NORM_OPTIONS);
+  const weight = o.weight ?? null;
+  const bias = o.bias ?? null;
+  const training = o.training ?? false;
+  const momentum = o.momentum ?? 0.1;
+  const eps = o.eps ?? 1e-5;
+  if (typeof training !== 'boolean') throw new TypeError(`${where}: training must be true or false, got ${describeValue(training)}`);
+  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new TypeError(`${where}: momentum must be a finite number, got ${describeValue(momentum)}`);
+  if (typeof eps !== 'number' || !(eps >= 0) || eps === Infinity) throw new RangeError(`${where}: eps must be a non-negative number, got ${describeValue(eps)}`);
+  const stats = [[runningMean, 'runningMean'], [runningVar, 'runningVar'], [weight, 'weight'], [bias, 'bias']] as const;
+  for (const [t, what] of stats) {
+    if (t !== null && t !== undefined) checkTensor(t, where, what);
+    else if (t === undefined) throw new TypeError(`${where}: ${what} must be a Tensor or null, got undefined`);
+  }
+  if (input.ndim < 2) {
+    throw new RangeError(`${where}: input must be [N, C] or [N, C, …] (a batch dimension, then the channels), got ${formatShape(input.shape)}`);
+  }
+  const [N, C] = input.shape as [number, number];
+  for (const [t, what] of stats) {
+    if (t !== null && t.numel() !== C) throw new RangeError(`${where}: ${what} should contain ${C} elements not ${t.numel()}`);
+  }
+  if (!training && (runningMean === null || runningVar === null)) {
+    throw new RangeError(`${where}: ${runningMean === null ? 'runningMean' : 'runningVar'} must be defined in evaluation mode (training false); pass the running statistics, or training: true to use the batch's`);
+  }
+  let S = 1;
+  for (let d = 2; d < input.ndim; d++) S *= input.shape[d]!;
+  const n = N * S;
+  if (training && n === 1) {
+    throw new RangeError(`${where}: Expected more than 1 value per channel when training, got input size ${formatShape(input.shape)}`);
+  }
+
+  const X = input.values();
+  const w = weight?.values() ?? null;
+  const b = bias?.values() ?? null;
+  const mean = new Float64Array(C);
+  const invstd = new Float64Array(C);
+  if (training) {
+    const newMean = runningMean === null || n === 0 ? null : runningMean.toArray();
+    const newVar = runningVar === null || n === 0 ? null : runningVar.toArray();
+    for (let c = 0; c < C; c++) {
+      if (n === 0) continue; // an empty batch: nothing to normalise, the running statistics stay (as PyTorch's)
+      let sum = 0;
+      for (let i = 0; i < N; i++) {
+        const at = (i * C + c) * S;
+        for (let s = 0; s < S; s++) sum += X[at + s]!;
+      }
+      const m = sum / n;
+      let sq = 0;
+      for (let i = 0; i < N; i++) {
+        const at = (i * C + c) * S;
+        for (let s = 0; s < S; s++) {
+          const d = X[at + s]! - m;
+          sq += d * d;
+        }
+      }
+      const v = sq / n;
+      mean[c] = m;
+      // PyTorch's InvStd: 0 for a variance of 0 with eps 0 (rather than ∞).
+      invstd[c] = v === 0 && eps === 0 ? 0 : 1 / Math.sqrt(v + eps);
+      if (newMean !== null) newMean[c] = momentum * m + (1 - momentum) * newMean[c]!;
+      if (newVar !== null) newVar[c] = momentum * (sq / (n - 1)) + (1 - momentum) * newVar[c]!;
+    }
+    if (newMean !== null) writeInPlace(runningMean!, newMean);
+    if (newVar !== null) writeInPlace(runningVar!, newVar);
+  } else {
+    const rm = runningMean!.values();
+    const rv = runningVar!.values();
+    for (let c = 0; c < C; c++) {
+      mean[c] = rm[c]!;
+      invstd[c] = 1 / Math.sqrt(rv[c]! + eps);
+    }
+  }
+
+  const out = empty(input.shape);
+  const Y = out.data;
+  for (let c = 0; c < C; c++) {
+    const scale = invstd[c]! * (w === null ? 1 : w[c]!);
+    const shift = b === null ? 0 : b[c]!;
+    const m = mean[c]!;
+    for (let i = 0; i < N; i++) {
+      const at = (i * C + c) * S;
+      for (let s = 0; s < S; s++) Y[at + s] = (X[at + s]! - m) * scale + shift;
+    }
+  }
+
+  const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  // PyTorch saves the input and the weight, and in evaluation mode the running statistics too (in training mode the
+  // op itself changes them, and the gradient does not read them).
+  const saved = [input, ...(weight ? [weight] : []), ...(training ? [] : [runningMean!, runningVar!])];
+  return record(out, 'batchNorm', inputs, (g) => {
+    const G = g.values();
+    const gx = input.requiresGrad ? empty(input.shape) : null;
+    const gw = weight?.requiresGrad ? empty(weight.shape) : null;
+    const gb = bias?.requiresGrad ? empty(bias.shape) : null;
+    const GX = gx?.data ?? null;
+    for (let c = 0; c < C; c++) {
+      const m = mean[c]!;
+      const r = invstd[c]!;
+      let sumG = 0;
+      let dot = 0;
+      for (let i = 0; i < N; i++) {
+        const at = (i * C + c) * S;
+        for (let s = 0; s < S; s++) {
+          const gv = G[at + s]!;
+          sumG += gv;
+          dot += (X[at + s]! - m) * gv;
+        }
+      }
+      if (gw !== null) gw.data[c] = dot * r;
+      if (gb !== null) gb.data[c] = sumG;
+      if (GX === null) continue;
+      const wr = r * (w === null ? 1 : w[c]!);
+      if (training) {
+        const k = (dot * r * r) / n;
+        const gMean = sumG / n;
+        for (let i = 0; i < N; i++) {
+          const at = (i * C + c) * S;
+          for (let s = 0; s < S; s++) GX[at + s] = (G[at + s]! - gMean - (X[at + s]! - m) * k) * wr;
+        }
+      } else {
+        for (let i = 0; i < N; i++) {
+          const at = (i * C + c) * S;
+          for (let s = 0; s < S; s++) GX[at + s] = G[at + s]! * wr;
+        }
+      }
+    }
+    return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
+  }, saved);
+}

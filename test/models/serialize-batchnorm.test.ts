@@ -15,7 +15,7 @@ import { buildModule, describeModule, formatArchitecture, loadModel, loadWeights
 import { SGD } from '../../src/optim/sgd.js';
 import { Generator, withGenerator } from '../../src/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { ROOT, tempFolder } from './helpers.js';
+import { kindling, ROOT, tempFolder } from './helpers.js';
 
 const tmp = tempFolder();
 after(tmp.remove);
@@ -140,4 +140,15 @@ test('PyTorch\'s state_dict saved with safetensors (num_batches_tracked as I64) 
     new nn.Conv2d(1, 3, 3, { padding: 1 }), new nn.BatchNorm2d(3, { trackRunningStats: false }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(48, 3),
   );
   assert.throws(() => loadWeights(untracked, path), /unexpected tensor\(s\) "1.num_batches_tracked" \[\]/);
+});
+
+test('kindling eval refuses a model whose BatchNorm running statistics hold NaN, naming the buffer', () => {
+  const m = withGenerator(new Generator(4), () => new nn.Sequential(new nn.Linear(784, 16), new nn.BatchNorm1d(16), new nn.ReLU(), new nn.Linear(16, 10)));
+  const bn = m.at<nn.BatchNorm1d>(1);
+  bn.runningVar!.data[3] = Number.NaN;
+  const path = join(tmp.dir, 'nan-running-var.safetensors');
+  m.save(path);
+  const r = kindling(['eval', '--model', path, '--test-limit', '10'], tmp.dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /nan-running-var\.safetensors: 1\.running_var holds 1 NaN or infinite value; such a model's outputs mean nothing/);
 });

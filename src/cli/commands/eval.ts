@@ -34,7 +34,8 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
   if (expects !== undefined && expects !== inputs) {
     throw new KindlingError(`${path}: the model takes ${expects} inputs, but the images have ${inputs} pixels`);
   }
-  for (const [name, p] of loaded.model.namedParameters()) {
+  // Parameters, and buffers such as BatchNorm's running statistics.
+  for (const [name, p] of [...loaded.model.namedParameters(), ...loaded.model.namedBuffers()]) {
     const bad = p.toArray().reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0);
     // Zero pixels skip their weight rows exactly only for finite weights; a model like this gives NaN in PyTorch.
     if (bad > 0) throw new KindlingError(`${path}: ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}; such a model's outputs mean nothing (was it saved after its loss became NaN?)`);

@@ -3,9 +3,9 @@
 // and the fused multiply-add their kernels round as PyTorch's do. (PyTorch's own values: test/golden/optim-more.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, nn, optim, tensor, type Tensor } from '../../src/index.js';
+import { manualSeed, optim, tensor, type Tensor } from '../../src/index.js';
 import { fmaf } from '../../src/kernels/ref/fmaf.js';
-import { close, P0, param, quadratic } from './optim-helpers.js';
+import { close, P0, param, quadratic, tiny, trainSteps } from './optim-helpers.js';
 import { loose, throwsWith } from './throws.js';
 
 const bitsOf = (ps: readonly Tensor[]): number[][] => ps.map((p) => [...new Uint32Array(Float32Array.from(p.toArray()).buffer)]);
@@ -117,20 +117,6 @@ test('first steps match hand-computed updates (float64, to float32 precision)', 
   p = param();
   close(quadratic(new optim.RMSprop([p], { lr: 0.01, maximize: true }), p, 1), P0.map((x) => x + 0.1 * Math.sign(x)), 1e-6);
 });
-
-/** Trains a tiny model (Linear weights are stored transposed) for `steps` steps on fixed data. */
-function trainSteps(model: nn.Module, opt: optim.Optimizer, steps: number): void {
-  const x = tensor([[0.1, 0.9, 0.3, 0.0], [0.5, 0.2, 0.8, 1.0], [0.0, 0.0, 0.7, 0.4]]);
-  const y = tensor([[1, 0], [0, 1], [1, 1]]);
-  const loss = new nn.BCELoss();
-  for (let i = 0; i < steps; i++) {
-    opt.zeroGrad();
-    loss.forward(model.forward(x), y).backward();
-    opt.step();
-  }
-}
-
-const tiny = (): nn.Sequential => new nn.Sequential(new nn.Linear(4, 3), new nn.LeakyReLU(0.02), new nn.LayerNorm(3), new nn.Linear(3, 2), new nn.Sigmoid());
 
 const OPTIMIZERS: Record<string, (ps: Tensor[]) => optim.Optimizer> = {
   'RMSprop centered, momentum, weight decay': (ps) => new optim.RMSprop(ps, { lr: 0.01, centered: true, momentum: 0.9, weightDecay: 0.01 }),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualSeed, nn, optim, tensor, type Tensor } from '../../src/index.js';
-import { close, P0, param, quadratic } from './optim-helpers.js';
+import { close, P0, param, quadratic, tiny, trainSteps } from './optim-helpers.js';
 import { loose, throwsWith } from './throws.js';
 
 
@@ -141,20 +141,6 @@ test('parameters without a gradient are left alone (and get no optimizer state)'
   assert.notDeepEqual([...used.toArray()], P0);
   assert.deepEqual(Object.keys(opt.stateDict().state), ['0']);
 });
-
-/** Trains a tiny combined-variant model for `steps` steps on fixed data. */
-function trainSteps(model: nn.Module, opt: optim.Optimizer, steps: number): void {
-  const x = tensor([[0.1, 0.9, 0.3, 0.0], [0.5, 0.2, 0.8, 1.0], [0.0, 0.0, 0.7, 0.4]]);
-  const y = tensor([[1, 0], [0, 1], [1, 1]]);
-  const loss = new nn.BCELoss();
-  for (let i = 0; i < steps; i++) {
-    opt.zeroGrad();
-    loss.forward(model.forward(x), y).backward();
-    opt.step();
-  }
-}
-
-const tiny = (): nn.Sequential => new nn.Sequential(new nn.Linear(4, 3), new nn.LeakyReLU(0.02), new nn.LayerNorm(3), new nn.Linear(3, 2), new nn.Sigmoid());
 
 const OPTIMIZERS: Record<string, (ps: Tensor[]) => optim.Optimizer> = {
   'SGD momentum nesterov weight decay': (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),

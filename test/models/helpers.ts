@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findVariant } from '../../src/lab/variants.js';
 import type { RunSpec } from '../../src/lab/trainer.js';
+import type { RunResult } from '../../src/report/results.js';
 
 import { repoRoot } from '../shared.js';
 export { repoRoot };
@@ -65,4 +66,10 @@ export function pythonMissing(): string | undefined {
 export function variantSpec(name: string, extra: Partial<RunSpec> = {}): RunSpec {
   const v = findVariant(name)!;
   return { variant: v.name, label: v.label, config: v.config, seed: 0, epochs: 1, batchSize: 1, ...extra };
+}
+
+/** Everything a run computes, without the timings: what a resumed run must reproduce. */
+export function outcome(r: RunResult): unknown {
+  const { trainSeconds: _t, stepsPerSecond: _s, ...rest } = r;
+  return rest;
 }

@@ -8,18 +8,13 @@ import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { RunStopped, trainRun, type RunSpec } from '../../src/lab/trainer.js';
 import { BASELINE } from '../../src/lab/variants.js';
-import type { RunConfig, RunResult } from '../../src/report/results.js';
-import { tempFolder } from './helpers.js';
+import type { RunConfig } from '../../src/report/results.js';
+import { outcome, tempFolder } from './helpers.js';
 
 const tmp = tempFolder();
 after(tmp.remove);
 const train = loadEmbeddedMnist('train');
 const testSplit = loadEmbeddedMnist('test');
-
-function outcome(r: RunResult): unknown {
-  const { trainSeconds: _t, stepsPerSecond: _s, ...rest } = r;
-  return rest;
-}
 
 const CONFIGS: [string, Partial<RunConfig>][] = [
   ['rmsprop-gelu', { optimizer: 'rmsprop', lr: 0.001, activation: { name: 'gelu' } }],

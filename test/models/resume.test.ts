@@ -6,19 +6,12 @@ import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { readModelFile } from '../../src/io/model-file.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { NonFiniteLossError, RunStopped, trainRun, type RunSpec } from '../../src/lab/trainer.js';
-import type { RunResult } from '../../src/report/results.js';
-import { tempFolder, variantSpec } from './helpers.js';
+import { outcome, tempFolder, variantSpec } from './helpers.js';
 
 const tmp = tempFolder();
 after(tmp.remove);
 const train = loadEmbeddedMnist('train');
 const testSplit = loadEmbeddedMnist('test');
-
-/** Everything a run computes, without the timings. */
-function outcome(r: RunResult): unknown {
-  const { trainSeconds: _t, stepsPerSecond: _s, ...rest } = r;
-  return rest;
-}
 
 for (const variant of ['combined', 'baseline']) {
   const spec: RunSpec = variantSpec(variant, { epochs: 2, trainLimit: 120, testLimit: 300 });

@@ -94,7 +94,7 @@ export function activationSpec(value: string): ActivationSpec {
   }
   if (number === undefined) return { name: known, [param]: param === 'slope' ? 0.01 : 1 };
   const v = decimal(number);
-  if (!Number.isFinite(v)) throw new InvalidArgumentError(`${known === 'leakyrelu' ? 'LeakyReLU slope' : 'ELU alpha'} must be a number, got "${number}".`);
+  if (!Number.isFinite(v)) throw new InvalidArgumentError(`${known === 'leakyrelu' ? 'LeakyReLU slope' : 'ELU alpha'} must be a finite number written in decimal, got "${number}".`);
   return { name: known, [param]: v };
 }
 

@@ -251,7 +251,18 @@ export function formatArchitecture(spec: LayerSpec): string {
       return `Conv2d(${[spec.inChannels, spec.outChannels, sizeText(spec.kernelSize), ...extra].join(', ')})`;
     }
     case 'MaxPool2d':
-    case 'AvgPool2d': return `${spec.type}(${sizeText(spec.kernelSize)}${spec.stride === null ? '' : `, stride=${sizeText(spec.stride)}`})`;
+    case 'AvgPool2d': {
+      const is = (s: Size, v: number): boolean => (typeof s === 'number' ? s === v : s.every((d) => d === v));
+      const extra = [
+        spec.stride === null ? '' : `stride=${sizeText(spec.stride)}`,
+        is(spec.padding, 0) ? '' : `padding=${sizeText(spec.padding)}`,
+        spec.type === 'MaxPool2d' && !is(spec.dilation, 1) ? `dilation=${sizeText(spec.dilation)}` : '',
+        spec.ceilMode ? 'ceil_mode=true' : '',
+        spec.type === 'AvgPool2d' && !spec.countIncludePad ? 'count_include_pad=false' : '',
+        spec.type === 'AvgPool2d' && spec.divisorOverride !== null ? `divisor_override=${spec.divisorOverride}` : '',
+      ].filter((t) => t !== '');
+      return `${spec.type}(${[sizeText(spec.kernelSize), ...extra].join(', ')})`;
+    }
     default: return spec.type;
   }
 }

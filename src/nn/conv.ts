@@ -66,6 +66,9 @@ export class Conv2d extends Module {
     super();
     const where = 'Conv2d';
     const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions);
+    if (positional && (typeof options === 'number' || Array.isArray(options))) {
+      throw new TypeError(`${where}: only the stride comes by position after the kernel size; give the padding and the rest as options, as in new Conv2d(${inChannels}, ${outChannels}, ${JSON.stringify(kernelSize)}, ${JSON.stringify(strideOrOptions)}, { padding: ${JSON.stringify(options)} }) (PyTorch's Conv2d(…, stride, padding))`);
+    }
     if (!positional && options !== undefined) {
       throw new TypeError(`${where}: more named options only follow a stride given by position, as in new Conv2d(1, 32, 3, 1, { padding: 1 }); got ${describeValue(options)} after ${describeValue(strideOrOptions)}`);
     }

@@ -1,25 +1,11 @@
-import { AVG_POOL2D_OPTIONS, avgPool2d, MAX_POOL2D_OPTIONS, maxPool2d, poolWindow, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
+import { AVG_POOL2D_OPTIONS, avgPool2d, MAX_POOL2D_OPTIONS, maxPool2d, poolCallOptions, poolWindow, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 import type { IntPair } from '../ops/window.js';
-import { checkOptions, describeValue } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
 /** A size as PyTorch prints it: an integer, or a tuple (2, 3). */
 function py(v: IntPair | null | undefined): string {
   return typeof v === 'number' ? String(v) : Array.isArray(v) ? `(${v.join(', ')})` : 'None';
-}
-
-/** The options of a pooling layer whose stride may come second by position, as in PyTorch: `(2, 2)`, `(3, { stride: 2 })`. */
-function poolOptions<T extends { stride?: IntPair | null }>(
-  where: string, strideOrOptions: IntPair | T | undefined, options: Omit<T, 'stride'> | undefined, accepted: readonly string[],
-): T {
-  const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions);
-  if (!positional && options !== undefined) {
-    throw new TypeError(`${where}: more named options only follow a stride given by position, as in new ${where}(3, 2, { padding: 1 }); got ${describeValue(options)} after ${describeValue(strideOrOptions)}`);
-  }
-  const given = checkOptions<T>(where, (positional ? options : strideOrOptions) as T | undefined, accepted as (keyof T & string)[]);
-  if (positional && given.stride !== undefined) throw new TypeError(`${where}: stride given twice: by position and in the options`);
-  return (positional ? { ...given, stride: strideOrOptions } : { ...given }) as T;
 }
 
 /**
@@ -35,10 +21,10 @@ export class MaxPool2d extends Module {
   readonly options: Readonly<MaxPool2dOptions>;
 
   constructor(kernelSize: IntPair, options?: MaxPool2dOptions);
-  constructor(kernelSize: IntPair, stride: IntPair, options?: Omit<MaxPool2dOptions, 'stride'>);
-  constructor(kernelSize: IntPair, strideOrOptions?: IntPair | MaxPool2dOptions, options?: Omit<MaxPool2dOptions, 'stride'>) {
+  constructor(kernelSize: IntPair, stride: IntPair | null | undefined, options?: Omit<MaxPool2dOptions, 'stride'>);
+  constructor(kernelSize: IntPair, strideOrOptions?: IntPair | null | MaxPool2dOptions, options?: Omit<MaxPool2dOptions, 'stride'>) {
     super();
-    const o = poolOptions<MaxPool2dOptions>('MaxPool2d', strideOrOptions, options, MAX_POOL2D_OPTIONS);
+    const o = poolCallOptions<MaxPool2dOptions>('MaxPool2d', strideOrOptions, options, MAX_POOL2D_OPTIONS);
     poolWindow('MaxPool2d', kernelSize, o, true);
     this.kernelSize = kernelSize;
     this.options = Object.freeze(o);
@@ -67,10 +53,10 @@ export class AvgPool2d extends Module {
   readonly options: Readonly<AvgPool2dOptions>;
 
   constructor(kernelSize: IntPair, options?: AvgPool2dOptions);
-  constructor(kernelSize: IntPair, stride: IntPair, options?: Omit<AvgPool2dOptions, 'stride'>);
-  constructor(kernelSize: IntPair, strideOrOptions?: IntPair | AvgPool2dOptions, options?: Omit<AvgPool2dOptions, 'stride'>) {
+  constructor(kernelSize: IntPair, stride: IntPair | null | undefined, options?: Omit<AvgPool2dOptions, 'stride'>);
+  constructor(kernelSize: IntPair, strideOrOptions?: IntPair | null | AvgPool2dOptions, options?: Omit<AvgPool2dOptions, 'stride'>) {
     super();
-    const o = poolOptions<AvgPool2dOptions>('AvgPool2d', strideOrOptions, options, AVG_POOL2D_OPTIONS);
+    const o = poolCallOptions<AvgPool2dOptions>('AvgPool2d', strideOrOptions, options, AVG_POOL2D_OPTIONS);
     poolWindow('AvgPool2d', kernelSize, o, false);
     this.kernelSize = kernelSize;
     this.options = Object.freeze(o);

@@ -57,6 +57,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const weight = o.weight ?? null;
   const bias = o.bias ?? null;
   const training = o.training ?? false;
+  if ((o.momentum as unknown) === null) {
+    throw new TypeError(`${where}: momentum must be a number, got null (PyTorch's batch_norm refuses None too); the modules' momentum: null, a cumulative average, is 1 / (batches seen so far) at each step`);
+  }
   const momentum = o.momentum ?? 0.1;
   const eps = o.eps ?? 1e-5;
   if (typeof training !== 'boolean') throw new TypeError(`${where}: training must be true or false, got ${describeValue(training)}`);

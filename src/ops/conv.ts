@@ -7,7 +7,7 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { gemmCheckingB } from '../kernels/linalg.js';
-import { checkOptions, describeValue } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, empty } from './util.js';
@@ -50,7 +50,7 @@ export function conv2dOptions(where: string, options: Conv2dOptions, kernel: Pai
   const p = o.padding ?? 0;
   if (p === 'valid') return { stride, dilation, groups, padding: [0, 0, 0, 0], paddingText: "'valid'" };
   if (p === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`${where}: padding 'same' is not supported for strided convolutions (stride ${describeValue(o.stride)}), as in PyTorch`);
+    if (stride[0] !== 1 || stride[1] !== 1) throw new RangeError(`${where}: padding 'same' is not supported for strided convolutions (stride ${JSON.stringify(o.stride)}), as in PyTorch`);
     const [th, tw] = [dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)];
     const top = Math.floor(th / 2);
     const left = Math.floor(tw / 2);
@@ -170,6 +170,9 @@ function product(
 export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   checkTensor(input, 'conv2d');
   checkTensor(weight, 'conv2d', 'weight');
+  if (isPlainObject(bias)) {
+    throw new TypeError('conv2d: the third argument is the bias (a Tensor, or null for none) and the options come fourth, as in F.conv2d(x, w, null, { stride: 2, padding: 1 })');
+  }
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv2d', 'bias');
   const b = bias ?? null;
   const g = geometry(input, weight, b, options);

@@ -53,6 +53,30 @@ function checkFlag(where: string, what: string, v: unknown): boolean {
   return v;
 }
 
+const HINTS = {
+  returnIndices: "not supported: Kindling's max pooling does not return the indices (nor MaxUnpool2d)",
+  return_indices: "not supported: Kindling's max pooling does not return the indices (nor MaxUnpool2d)",
+};
+
+/**
+ * The options of a pooling call or layer whose stride may come after the kernel size by position, as in PyTorch:
+ * `(2, 1)`, `(3, 2, { padding: 1 })`, `(3, { stride: 2 })`, or null (PyTorch's `stride=None`: the kernel size).
+ */
+export function poolCallOptions<T extends { stride?: IntPair | null }>(
+  where: string, strideOrOptions: IntPair | null | T | undefined, options: Omit<T, 'stride'> | undefined, accepted: readonly string[],
+): T {
+  const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions) || strideOrOptions === null || (strideOrOptions === undefined && options !== undefined);
+  if (positional && (typeof options === 'number' || Array.isArray(options))) {
+    throw new TypeError(`${where}: only the stride comes by position after the kernel size; give the padding and the rest as options, as in ${where}(3, 2, { padding: 1 })`);
+  }
+  if (!positional && options !== undefined) {
+    throw new TypeError(`${where}: more named options only follow a stride given by position, as in ${where}(3, 2, { padding: 1 }); got ${describeValue(options)} after ${describeValue(strideOrOptions)}`);
+  }
+  const given = checkOptions<T>(where, (positional ? options : strideOrOptions) as T | undefined, accepted as (keyof T & string)[], HINTS);
+  if (positional && strideOrOptions != null && given.stride !== undefined) throw new TypeError(`${where}: stride given twice: by position and in the options`);
+  return (positional && strideOrOptions != null ? { ...given, stride: strideOrOptions } : { ...given }) as T;
+}
+
 /** Resolves kernel size, stride, padding and dilation with PyTorch's defaults and checks. */
 export function poolWindow(where: string, kernelSize: unknown, o: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; ceilMode?: boolean }, dilated: boolean): Window {
   const k = pair(where, 'kernelSize', kernelSize, 1);
@@ -88,12 +112,14 @@ function planesOf(where: string, x: Tensor, w: Window, detail: string): Planes {
  *
  * @example
  * F.maxPool2d(x, 2);                       // halves height and width
- * F.maxPool2d(x, 3, { stride: 2, padding: 1 });
+ * F.maxPool2d(x, 3, 2, { padding: 1 });     // or F.maxPool2d(x, 3, { stride: 2, padding: 1 })
  */
-export function maxPool2d(input: Tensor, kernelSize: IntPair, options: MaxPool2dOptions = {}): Tensor {
+export function maxPool2d(
+  input: Tensor, kernelSize: IntPair, strideOrOptions?: IntPair | null | MaxPool2dOptions, options?: Omit<MaxPool2dOptions, 'stride'>,
+): Tensor {
   const where = 'maxPool2d';
   checkTensor(input, where);
-  const w = poolWindow(where, kernelSize, checkOptions(where, options, MAX_POOL2D_OPTIONS), true);
+  const w = poolWindow(where, kernelSize, poolCallOptions<MaxPool2dOptions>(where, strideOrOptions, options, MAX_POOL2D_OPTIONS), true);
   const pl = planesOf(where, input, w, `, dilation (${w.d.join(', ')})`);
   const { planes, H, W, Ho, Wo } = pl;
   const X = input.values();
@@ -149,10 +175,12 @@ export function maxPool2d(input: Tensor, kernelSize: IntPair, options: MaxPool2d
  * @example
  * F.avgPool2d(x, 2);
  */
-export function avgPool2d(input: Tensor, kernelSize: IntPair, options: AvgPool2dOptions = {}): Tensor {
+export function avgPool2d(
+  input: Tensor, kernelSize: IntPair, strideOrOptions?: IntPair | null | AvgPool2dOptions, options?: Omit<AvgPool2dOptions, 'stride'>,
+): Tensor {
   const where = 'avgPool2d';
   checkTensor(input, where);
-  const o = checkOptions(where, options, AVG_POOL2D_OPTIONS);
+  const o = poolCallOptions<AvgPool2dOptions>(where, strideOrOptions, options, AVG_POOL2D_OPTIONS);
   const w = poolWindow(where, kernelSize, o, false);
   const includePad = o.countIncludePad === undefined ? true : checkFlag(where, 'countIncludePad', o.countIncludePad);
   const override = o.divisorOverride ?? null;

@@ -28,7 +28,7 @@ test('number options take decimal numbers only: not hex, binary, octal, Infinity
   }
   assert.deepEqual(activationSpec('leakyrelu:-0.5'), { name: 'leakyrelu', slope: -0.5 });
   assert.deepEqual(activationSpec('leakyrelu:1e-2'), { name: 'leakyrelu', slope: 0.01 });
-  assert.throws(() => activationSpec('leakyrelu:0x10'), /slope must be a number, got "0x10"/);
+  assert.throws(() => activationSpec('leakyrelu:0x10'), /slope must be a finite number written in decimal, got "0x10"/);
   assert.deepEqual(optimizerSpec('adam:5e-4'), { optimizer: 'adam', lr: 0.0005 });
   assert.throws(() => optimizerSpec('adam:0x10'), /expected a positive number written in decimal \(such as 0.01 or 1e-3\), got "0x10"/);
   assert.throws(() => positiveNumber('-1'), /^InvalidArgumentError: expected a positive number, got "-1"/);
@@ -45,7 +45,7 @@ test('a hex learning rate is refused on the command line before anything runs', 
   for (const args of [['--lr', '0x10'], ['--optimizer', 'sgd:0b1'], ['--activation', 'leakyrelu:0x10']]) {
     const r = kindling(['train', ...args, '--out', out, '--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--quiet']);
     assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
-    assert.match(r.stderr, /is invalid\. .*(positive number|must be a number)/);
+    assert.match(r.stderr, /is invalid\. .*(positive number|must be a finite number written in decimal)/);
     assert.equal(existsSync(out), false);
   }
 });
@@ -163,7 +163,8 @@ test('--activation takes gelu, silu and elu[:alpha], --optimizer rmsprop and ada
   assert.deepEqual(activationSpec('elu'), { name: 'elu', alpha: 1 });
   assert.deepEqual(activationSpec('elu:0.5'), { name: 'elu', alpha: 0.5 });
   assert.deepEqual(activationSpec('leakyrelu'), { name: 'leakyrelu', slope: 0.01 });
-  assert.throws(() => activationSpec('elu:x'), /ELU alpha must be a number, got "x"/);
+  assert.throws(() => activationSpec('elu:x'), /ELU alpha must be a finite number written in decimal, got "x"/);
+  assert.throws(() => activationSpec('elu:1e400'), /ELU alpha must be a finite number written in decimal, got "1e400"/);
   assert.throws(() => activationSpec('gelu:2'), /expected sigmoid, relu, tanh, leakyrelu\[:slope\], gelu, silu or elu\[:alpha\], got "gelu:2" \(gelu takes no number\)/);
   assert.throws(() => activationSpec('softplus'), /expected sigmoid, relu, tanh, leakyrelu\[:slope\], gelu, silu or elu\[:alpha\], got "softplus"/);
   assert.deepEqual(optimizerSpec('rmsprop'), { optimizer: 'rmsprop' });

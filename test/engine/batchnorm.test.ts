@@ -217,3 +217,10 @@ test('F.batchNorm: running statistics updated in place (their version moves) and
   assert.deepEqual(empty.shape, [0, 2]);
   assert.deepEqual([...rm.toArray()], [9, 9]);
 });
+
+test('F.batchNorm refuses momentum null (PyTorch\'s batch_norm refuses None) rather than taking 0.1, and leaves the statistics alone', () => {
+  const rm = zeros([2]);
+  const rv = ones([2]);
+  throwsWith(() => F.batchNorm(tensor([[1, 2], [3, 5]]), rm, rv, { training: true, momentum: loose(null) }), TypeError, 'batchNorm: momentum must be a number, got null');
+  assert.deepEqual([...rm.toArray(), ...rv.toArray()], [0, 0, 1, 1]);
+});

@@ -2,7 +2,7 @@
 // and state-dict keys, the call forms, and the errors for bad options and shapes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, manualSeed, nn, optim, zeros, data } from '../../src/index.js';
+import { F, manualSeed, nn, optim, tensor, zeros, data } from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
 test('the modules print as PyTorch 1.13 prints them', () => {
@@ -60,6 +60,21 @@ test('bad options and shapes are errors that name the shapes and what was expect
   throwsWith(() => F.avgPool2d(zeros(1, 1, 4, 4), 2, { divisorOverride: 0 }), RangeError, 'divisorOverride must be a non-zero integer');
   throwsWith(() => new nn.MaxPool2d(2, loose({ ceil_mode: true })), TypeError, 'unknown option "ceil_mode"', 'ceilMode');
   throwsWith(() => F.maxPool2d(zeros(4, 4), 2), RangeError, 'input must be 4-D', 'got [4, 4]');
+  // PyTorch-style calls that Kindling spells otherwise are told how
+  throwsWith(() => F.conv2d(zeros(1, 3, 5, 5), zeros(8, 3, 3, 3), loose({ stride: 2 })), TypeError, 'the third argument is the bias (a Tensor, or null for none)', 'F.conv2d(x, w, null, { stride: 2, padding: 1 })');
+  throwsWith(() => new nn.Conv2d(3, 64, 3, 1, loose(1)), TypeError, 'only the stride comes by position', 'new Conv2d(3, 64, 3, 1, { padding: 1 })');
+  throwsWith(() => F.conv2d(zeros(1, 2, 5, 5), zeros(2, 2, 3, 3), null, { stride: [2, 1], padding: 'same' }), RangeError, "'same' is not supported for strided convolutions (stride [2,1])");
+  throwsWith(() => new nn.MaxPool2d(2, loose({ returnIndices: true })), TypeError, 'unknown option "returnIndices": not supported');
+  throwsWith(() => F.maxPool2d(zeros(1, 1, 4, 4), 2, 1, loose(1)), TypeError, 'only the stride comes by position');
+});
+
+test('pooling takes its stride by position in F too, and null (PyTorch\'s stride=None) for the kernel size', () => {
+  const x = tensor(Array.from({ length: 2 * 36 }, (_, i) => Math.sin(i * 1.7)), [1, 2, 6, 6]);
+  assert.deepEqual([...F.maxPool2d(x, 2, 1).toArray()], [...F.maxPool2d(x, 2, { stride: 1 }).toArray()]);
+  assert.deepEqual([...F.avgPool2d(x, 3, 2, { padding: 1 }).toArray()], [...F.avgPool2d(x, 3, { stride: 2, padding: 1 }).toArray()]);
+  assert.deepEqual([...new nn.MaxPool2d(2, null).forward(x).shape], [1, 2, 3, 3]);
+  assert.deepEqual([...new nn.MaxPool2d(2, undefined, { padding: 1 }).forward(x).shape], [1, 2, 4, 4]);
+  assert.equal(String(new nn.MaxPool2d(2, null)), 'MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)');
 });
 
 test('a small CNN learns MNIST digits from 1,000 images in batches (loss falls, accuracy well above chance)', () => {

@@ -152,3 +152,14 @@ test('kindling eval refuses a model whose BatchNorm running statistics hold NaN,
   assert.equal(r.status, 1);
   assert.match(r.stderr, /nan-running-var\.safetensors: 1\.running_var holds 1 NaN or infinite value; such a model's outputs mean nothing/);
 });
+
+test('kindling eval refuses a model whose outputs are NaN (a negative running variance), rather than reporting an accuracy', () => {
+  const m = withGenerator(new Generator(4), () => new nn.Sequential(new nn.Linear(784, 16), new nn.BatchNorm1d(16), new nn.ReLU(), new nn.Linear(16, 10)));
+  m.at<nn.BatchNorm1d>(1).runningVar!.data.fill(-5);
+  const path = join(tmp.dir, 'negative-running-var.safetensors');
+  m.save(path);
+  const r = kindling(['eval', '--model', path, '--test-limit', '10'], tmp.dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /negative-running-var\.safetensors: the model's outputs are NaN or infinite for an image of 784 pixels at 1/);
+  assert.doesNotMatch(r.stdout, /Accuracy/);
+});

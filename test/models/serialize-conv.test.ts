@@ -51,7 +51,7 @@ test('describeModule and buildModule round-trip Conv2d, MaxPool2d, AvgPool2d and
   assert.equal(
     formatArchitecture(spec),
     'Unflatten(1, [1, 28, 28]) → Conv2d(1, 4, 5, padding=same) → ReLU → MaxPool2d(2) → Conv2d(4, 6, 3×2, stride=2×1, padding=1×0, groups=2, bias=false) → ' +
-      'MaxPool2d(3, stride=2) → AvgPool2d(2×1, stride=1) → Flatten(1, -1) → Linear(126, 10)',
+      'MaxPool2d(3, stride=2, padding=1, ceil_mode=true) → AvgPool2d(2×1, stride=1, count_include_pad=false) → Flatten(1, -1) → Linear(126, 10)',
   );
 });
 

@@ -52,6 +52,9 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
     }
   });
   const first = probe(1);
+  if (!first.toArray().every(Number.isFinite)) {
+    throw new KindlingError(`${path}: the model's outputs are NaN or infinite for an image of ${inputs} pixels at 1 (its weights or running statistics overflow or go negative where they must not), so its answers would mean nothing`);
+  }
   const out = first.shape;
   if (out.length !== 2 || out[0] !== 2 || out[1] !== CLASSES) {
     const perImage = out.length === 2 && out[0] === 2;

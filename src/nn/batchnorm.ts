@@ -10,7 +10,7 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { formatPyFloat } from '../tensor/format.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Module } from './module.js';
+import { WeightAndBias } from './weight-and-bias.js';
 
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -39,31 +39,12 @@ const OPTIONS = ['eps', 'momentum', 'affine', 'trackRunningStats'] as const;
  * `trackRunningStats`. eps, momentum, affine and trackRunningStats also come by position, as in PyTorch:
  * `new nn.BatchNorm1d(200, 1e-5, 0.1)`.
  */
-export abstract class BatchNormBase extends Module {
+export abstract class BatchNormBase extends WeightAndBias<Tensor | null> {
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number | null;
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
-  #weight: Tensor | null;
-  #bias: Tensor | null;
-
-  /** The weight, [numFeatures] (null without affine). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
-  get weight(): Tensor | null {
-    return this.#weight;
-  }
-  set weight(v: Tensor | null) {
-    this.#weight = this.assignParameter('weight', v, true);
-  }
-
-  /** The bias, [numFeatures] (null without affine). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
-  get bias(): Tensor | null {
-    return this.#bias;
-  }
-  set bias(v: Tensor | null) {
-    this.#bias = this.assignParameter('bias', v, true);
-  }
-
   /** The buffer `running_mean` (null without trackRunningStats); assigning a Tensor or null replaces it. */
   get runningMean(): Tensor | null {
     return this.getBuffer('running_mean');
@@ -91,7 +72,7 @@ export abstract class BatchNormBase extends Module {
   constructor(numFeatures: number, options?: BatchNormOptions);
   constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean);
   constructor(numFeatures: number, epsOrOptions?: number | BatchNormOptions, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean) {
-    super();
+    super(true);
     const where = new.target.name;
     const positional = typeof epsOrOptions === 'number';
     const rest = [momentum, affine, trackRunningStats];
@@ -119,8 +100,10 @@ export abstract class BatchNormBase extends Module {
     this.affine = aff;
     this.trackRunningStats = track;
     const shape = [numFeatures];
-    this.#weight = aff ? this.registerParameter('weight', new Tensor(allocStorage(numFeatures).fill(1), shape)) : null;
-    this.#bias = aff ? this.registerParameter('bias', new Tensor(allocStorage(numFeatures), shape)) : null;
+    this.holdWeightAndBias(
+      aff ? this.registerParameter('weight', new Tensor(allocStorage(numFeatures).fill(1), shape)) : null,
+      aff ? this.registerParameter('bias', new Tensor(allocStorage(numFeatures), shape)) : null,
+    );
     this.registerBuffer('running_mean', track ? new Tensor(new Float32Array(numFeatures), shape) : null);
     this.registerBuffer('running_var', track ? new Tensor(new Float32Array(numFeatures).fill(1), shape) : null);
     this.registerBuffer('num_batches_tracked', track ? new Tensor(new Float32Array(1), []) : null);
@@ -139,8 +122,8 @@ export abstract class BatchNormBase extends Module {
   resetParameters(): void {
     this.resetRunningStats();
     noGrad(() => {
-      this.#weight?.fill_(1);
-      this.#bias?.zero_();
+      this.weight?.fill_(1);
+      this.bias?.zero_();
     });
   }
 
@@ -160,8 +143,8 @@ export abstract class BatchNormBase extends Module {
     const variance = this.runningVar;
     const useRunning = !this.training || this.trackRunningStats;
     return batchNorm(input, useRunning ? mean : null, useRunning ? variance : null, {
-      weight: this.#weight,
-      bias: this.#bias,
+      weight: this.weight,
+      bias: this.bias,
       training: this.training || (mean === null && variance === null),
       momentum: factor,
       eps: this.eps,

@@ -5,7 +5,7 @@ import { checkOptions, describeValue } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
-import { Module } from './module.js';
+import { WeightAndBias } from './weight-and-bias.js';
 
 export interface Conv2dOptions extends Conv2dOpOptions {
   /** Learn an additive bias, one per output channel (default true). */
@@ -33,7 +33,7 @@ const OPTIONS = [...CONV2D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const
  *   new nn.Flatten(), new nn.Linear(8 * 13 * 13, 10),
  * );
  */
-export class Conv2d extends Module {
+export class Conv2d extends WeightAndBias<Tensor> {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: Pair;
@@ -41,29 +41,10 @@ export class Conv2d extends Module {
   readonly padding: Pair | 'valid' | 'same';
   readonly dilation: Pair;
   readonly groups: number;
-  #weight: Tensor;
-  #bias: Tensor | null;
-
-  /** The weight, [out, in / groups, kh, kw]. Assigning takes an `nn.Parameter` only, as in PyTorch. */
-  get weight(): Tensor {
-    return this.#weight;
-  }
-  set weight(v: Tensor) {
-    this.#weight = this.assignParameter('weight', v, false);
-  }
-
-  /** The bias, [out], or null (none). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
-  get bias(): Tensor | null {
-    return this.#bias;
-  }
-  set bias(v: Tensor | null) {
-    this.#bias = this.assignParameter('bias', v, true);
-  }
-
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options?: Conv2dOptions);
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<Conv2dOptions, 'stride'>);
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
-    super();
+    super(false);
     const where = 'Conv2d';
     const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions);
     if (positional && (typeof options === 'number' || Array.isArray(options))) {
@@ -96,8 +77,10 @@ export class Conv2d extends Module {
     const p = o.padding ?? 0;
     this.padding = p === 'valid' || p === 'same' ? p : pair(where, 'padding', p, 0);
     const shape = [outChannels, inChannels / groups, ...this.kernelSize];
-    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape));
-    this.#bias = o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels]));
+    this.holdWeightAndBias(
+      this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
+      o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
+    );
     this.resetParameters(o.generator);
   }
 
@@ -106,11 +89,11 @@ export class Conv2d extends Module {
    * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    resetWeightAndBias(this.#weight, this.#bias, generator, 'Conv2d.resetParameters');
+    resetWeightAndBias(this.weight, this.bias, generator, 'Conv2d.resetParameters');
   }
 
   forward(input: Tensor): Tensor {
-    return conv2d(input, this.#weight, this.#bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 
   protected override extraRepr(): string {

@@ -4,7 +4,7 @@ import { allocStorage } from '../kernels/storage.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
-import { Module } from './module.js';
+import { WeightAndBias } from './weight-and-bias.js';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -17,33 +17,11 @@ export interface LinearOptions {
  * y = x·Wᵀ + b. `new Linear(784, 200, false)` has no bias, as PyTorch's `Linear(784, 200, False)`. `weight` has PyTorch's shape [out, in] and is stored transposed ([in, out] row-major) so the
  * per-sample kernels walk contiguous rows; `weight.toArray()` and the state dict give the usual row-major values.
  */
-export class Linear extends Module {
+export class Linear extends WeightAndBias<Tensor> {
   readonly inFeatures: number;
   readonly outFeatures: number;
-  #weight: Tensor;
-  #bias: Tensor | null;
-
-  /**
-   * The weight, [out, in]. Assigning takes an `nn.Parameter` only, as in PyTorch (`lin.weight = new
-   * nn.Parameter(w)`): it is then what `forward`, `parameters()` and `stateDict()` use; a plain tensor is a TypeError.
-   */
-  get weight(): Tensor {
-    return this.#weight;
-  }
-  set weight(v: Tensor) {
-    this.#weight = this.assignParameter('weight', v, false);
-  }
-
-  /** The bias, [out], or null (none). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
-  get bias(): Tensor | null {
-    return this.#bias;
-  }
-  set bias(v: Tensor | null) {
-    this.#bias = this.assignParameter('bias', v, true);
-  }
-
   constructor(inFeatures: number, outFeatures: number, biasOrOptions?: boolean | LinearOptions, options?: Omit<LinearOptions, 'bias'>) {
-    super();
+    super(false);
     const given = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', biasOrOptions, options, 'new Linear(2, 2, false, { generator })'), ['bias', 'generator']);
     if (given.bias !== undefined && typeof given.bias !== 'boolean') throw new TypeError(`Linear: bias must be true or false, got ${describeValue(given.bias)}`);
     for (const [v, what] of [[inFeatures, 'inFeatures'], [outFeatures, 'outFeatures']] as const) {
@@ -54,8 +32,10 @@ export class Linear extends Module {
     const weight = new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] });
     // Nobody holds its storage yet: the optimizers may owe it updates until it is read (see optim/adam.ts).
     weight.exposed = false;
-    this.#weight = this.registerParameter('weight', weight);
-    this.#bias = given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
+    this.holdWeightAndBias(
+      this.registerParameter('weight', weight),
+      given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures])),
+    );
     this.resetParameters(given.generator);
   }
 
@@ -65,11 +45,11 @@ export class Linear extends Module {
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
     // Through the strides: an assigned weight (`lin.weight = new nn.Parameter(w)`) may be stored row-major.
-    resetWeightAndBias(this.#weight, this.#bias, generator, 'Linear.resetParameters');
+    resetWeightAndBias(this.weight, this.bias, generator, 'Linear.resetParameters');
   }
 
   forward(input: Tensor): Tensor {
-    return linear(input, this.#weight, this.#bias);
+    return linear(input, this.weight, this.bias);
   }
 
   protected override extraRepr(): string {

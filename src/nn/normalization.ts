@@ -3,7 +3,7 @@ import { formatPyFloat } from '../tensor/format.js';
 import { allocStorage } from '../kernels/storage.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Module } from './module.js';
+import { WeightAndBias } from './weight-and-bias.js';
 
 export interface LayerNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -16,32 +16,13 @@ export interface LayerNormOptions {
  * Normalises over the trailing `normalizedShape` dimensions (biased variance, eps 1e-5), then weight·x̂ + bias.
  * eps and elementwiseAffine may also come by position, as in PyTorch: `new LayerNorm(200, 1e-5, false)`.
  */
-export class LayerNorm extends Module {
+export class LayerNorm extends WeightAndBias<Tensor | null> {
   readonly normalizedShape: readonly number[];
   readonly eps: number;
-  #weight: Tensor | null;
-  #bias: Tensor | null;
-
-  /** The weight (or null, without elementwiseAffine). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
-  get weight(): Tensor | null {
-    return this.#weight;
-  }
-  set weight(v: Tensor | null) {
-    this.#weight = this.assignParameter('weight', v, true);
-  }
-
-  /** The bias (or null, without elementwiseAffine). Assigning takes an `nn.Parameter` or null, as in PyTorch. */
-  get bias(): Tensor | null {
-    return this.#bias;
-  }
-  set bias(v: Tensor | null) {
-    this.#bias = this.assignParameter('bias', v, true);
-  }
-
   constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions);
   constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean);
   constructor(normalizedShape: number | readonly number[], epsOrOptions?: number | LayerNormOptions, elementwiseAffine?: boolean) {
-    super();
+    super(true);
     const affineOption: LayerNormOptions | undefined = elementwiseAffine === undefined ? undefined : { elementwiseAffine };
     const given = epsOrOptions === undefined ? affineOption : leadingOption<LayerNormOptions>('LayerNorm', 'eps', epsOrOptions, affineOption, 'new LayerNorm(200, 1e-5, false)');
     const options = checkOptions<LayerNormOptions>('LayerNorm', given, ['eps', 'elementwiseAffine']);
@@ -59,8 +40,10 @@ export class LayerNorm extends Module {
     const n = this.normalizedShape.reduce((a, b) => a * b, 1);
     const affine = options.elementwiseAffine ?? true;
     if (typeof affine !== 'boolean') throw new TypeError(`LayerNorm: elementwiseAffine must be true or false, got ${describeValue(affine)}`);
-    this.#weight = affine ? this.registerParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null;
-    this.#bias = affine ? this.registerParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null;
+    this.holdWeightAndBias(
+      affine ? this.registerParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null,
+      affine ? this.registerParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null,
+    );
   }
 
   resetParameters(): void {
@@ -69,7 +52,7 @@ export class LayerNorm extends Module {
   }
 
   forward(input: Tensor): Tensor {
-    return layerNorm(input, this.normalizedShape, this.#weight, this.#bias, this.eps);
+    return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
 
   protected override extraRepr(): string {

@@ -21,6 +21,8 @@ export { binaryFlat, binaryRows, binaryScaled } from './elementwise';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 export { nativeSubnormals, subnormalProbe } from './subnormals';
 export { transpose } from './transpose';
+export { maxPool2dForward, scatterAdd } from './pool';
+export { im2col, col2imAdd, addRowBias, channelSums, addToF64, f64ToF32 } from './conv';
 
 /** First byte after the static data and the kernels' own working memory (scratch.ts): the JavaScript heap starts here. */
 export function heapBase(): usize {

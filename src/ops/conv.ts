@@ -4,9 +4,8 @@
  * formulas give: the weight's gradient from the same patches, the input's by scattering the weight-weighted
  * output gradient back onto the patches it came from (col2im), the bias's as the sum of the output gradient.
  */
-import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { gemmCheckingB } from '../kernels/linalg.js';
+import { convBackward, convForward, type ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -115,49 +114,6 @@ function patchRows(g: Geometry): Int32Array {
   return Int32Array.from(rows);
 }
 
-/** The patches of sample `n`, group `group` (see patchRows) into `cols` from `at0`. */
-function im2col(g: Geometry, rows: Int32Array, X: Float32Array, n: number, group: number, cols: Float32Array, at0: number): void {
-  const sw = g.stride[1];
-  const off = (n * g.C + group * g.Cg) * g.H * g.W;
-  cols.fill(0, at0, at0 + g.Cg * g.kh * g.kw * g.Ho * g.Wo);
-  for (let r = 0; r < rows.length; r += 4) {
-    const at = at0 + rows[r]!;
-    const base = off + rows[r + 1]!;
-    for (let x = rows[r + 2]!, x1 = rows[r + 3]!; x < x1; x++) cols[at + x] = X[base + x * sw]!;
-  }
-}
-
-/** The reverse of im2col: adds each value of the [K, L] matrix `cols` back onto the input element it came from. */
-function col2imAdd(g: Geometry, rows: Int32Array, cols: Float32Array, n: number, group: number, GX: Float32Array): void {
-  const sw = g.stride[1];
-  const off = (n * g.C + group * g.Cg) * g.H * g.W;
-  for (let r = 0; r < rows.length; r += 4) {
-    const at = rows[r]!;
-    const base = off + rows[r + 1]!;
-    for (let x = rows[r + 2]!, x1 = rows[r + 3]!; x < x1; x++) GX[base + x * sw] = Math.fround(GX[base + x * sw]! + cols[at + x]!);
-  }
-}
-
-/**
- * C[M, N] = A·B into C from `cOff` (rows N apart), operands read through (row stride, column stride); the wasm
- * kernels copy whole arrays into their memory, so callers pass the part of a large array that is read. The product
- * kernels skip A's zeros, which is exact for finite B; where B holds an ∞ or a NaN, the product is taken again in
- * full, so that 0·∞ gives NaN as in PyTorch.
- */
-function product(
-  M: number, N: number, K: number, A: Float32Array, aOff: number, aRs: number, aCs: number,
-  B: Float32Array, bOff: number, bRs: number, bCs: number, C: Float32Array, cOff: number,
-): void {
-  if (gemmCheckingB(M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, cOff, false)) return;
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += A[aOff + i * aRs + k * aCs]! * B[bOff + k * bRs + j * bCs]!;
-      C[cOff + i * N + j] = s;
-    }
-  }
-}
-
 /**
  * 2-D convolution of `input` [N, C, H, W] (or one sample [C, H, W]) with `weight` [O, C / groups, kh, kw] and an
  * optional `bias` [O], as PyTorch's `F.conv2d(input, weight, bias, stride, padding, dilation, groups)`: out[n, o, y,
@@ -176,78 +132,18 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv2d', 'bias');
   const b = bias ?? null;
   const g = geometry(input, weight, b, options);
-  const { N, O, Og, Cg, kh, kw, groups, Ho, Wo } = g;
-  const K = Cg * kh * kw;
-  const L = Ho * Wo;
+  const { N, C, H, W, O, Og, Cg, kh, kw, groups, Ho, Wo } = g;
+  const plan: ConvPlan = { N, C, HW: H * W, O, groups, Cg, Og, K: Cg * kh * kw, L: Ho * Wo, sw: g.stride[1], rows: patchRows(g) };
   const X = input.values();
   const Wt = weight.values();
-  const bv = b === null ? null : b.values();
   const out = empty(input.ndim === 4 ? [N, O, Ho, Wo] : [O, Ho, Wo]);
-  const Y = out.data;
-  // Per sample and group, [Og, K]·[K, L] straight into the output. The patches are kept for the weight's gradient
-  // (one [K, L] block per sample and group, as PyTorch's unfolded input), or else one block is reused.
-  const keep = weight.requiresGrad && isGradEnabled();
-  const block = K * L;
-  const cols = new Float32Array(keep ? N * groups * block : block);
-  const rows = patchRows(g);
-  for (let n = 0; n < N; n++) {
-    for (let grp = 0; grp < groups; grp++) {
-      const at = keep ? (n * groups + grp) * block : 0;
-      im2col(g, rows, X, n, grp, cols, at);
-      const B = keep ? cols.subarray(at, at + block) : cols;
-      const to = (n * O + grp * Og) * L;
-      product(Og, L, K, Wt, grp * Og * K, K, 1, B, 0, L, 1, Y.subarray(to, to + Og * L), 0);
-    }
-    if (bv !== null) {
-      for (let o = 0; o < O; o++) {
-        const bo = bv[o]!;
-        const at = (n * O + o) * L;
-        for (let l = 0; l < L; l++) Y[at + l] = Math.fround(Y[at + l]! + bo);
-      }
-    }
-  }
+  convForward(plan, X, Wt, b === null ? null : b.values(), out.data);
   const inputs = b === null ? [input, weight] : [input, weight, b];
   return record(out, 'conv2d', inputs, (grad) => {
-    const G = grad.data;
-    let gx: Tensor | null = null;
-    let gw: Tensor | null = null;
-    let gb: Tensor | null = null;
-    if (input.requiresGrad) {
-      gx = empty(input.shape);
-      const gcols = new Float32Array(block);
-      for (let n = 0; n < N; n++) {
-        for (let grp = 0; grp < groups; grp++) {
-          // gcols [K, L] = W_gᵀ [K, Og] · G_ng [Og, L]
-          const from = (n * O + grp * Og) * L;
-          product(K, L, Og, Wt, grp * Og * K, 1, K, G.subarray(from, from + Og * L), 0, L, 1, gcols, 0);
-          col2imAdd(g, rows, gcols, n, grp, gx.data);
-        }
-      }
-    }
-    if (weight.requiresGrad && keep) {
-      // gW_g [Og, K] = Σ_n G_ng [Og, L] · cols_ngᵀ [L, K], summed in float64 over the samples.
-      const acc = new Float64Array(O * K);
-      const part = new Float32Array(Og * K);
-      for (let n = 0; n < N; n++) {
-        for (let grp = 0; grp < groups; grp++) {
-          const at = (n * groups + grp) * block;
-          const from = (n * O + grp * Og) * L;
-          product(Og, K, L, G.subarray(from, from + Og * L), 0, L, 1, cols.subarray(at, at + block), 0, 1, L, part, 0);
-          const to = grp * Og * K;
-          for (let e = 0; e < Og * K; e++) acc[to + e] = acc[to + e]! + part[e]!;
-        }
-      }
-      gw = new Tensor(Float32Array.from(acc), weight.shape);
-    }
-    if (b !== null && b.requiresGrad) {
-      const sums = new Float32Array(O);
-      for (let o = 0; o < O; o++) {
-        let s = 0;
-        for (let n = 0; n < N; n++) for (let l = 0, at = (n * O + o) * L; l < L; l++) s += G[at + l]!;
-        sums[o] = s;
-      }
-      gb = new Tensor(sums, [O]);
-    }
+    const gx = input.requiresGrad ? empty(input.shape) : null;
+    const gw = weight.requiresGrad ? empty(weight.shape) : null;
+    const gb = b !== null && b.requiresGrad ? empty([O]) : null;
+    convBackward(plan, X, Wt, grad.data, { input: gx?.data ?? null, weight: gw?.data ?? null, bias: gb?.data ?? null });
     return b === null ? [gx, gw] : [gx, gw, gb];
   }, inputs);
 }

@@ -4,6 +4,7 @@
  * seen), and the backward pass sends each output's gradient to that element.
  */
 import { record } from '../autograd/record.js';
+import { maxPoolForward, scatterAdd } from '../kernels/pool.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -122,48 +123,17 @@ export function maxPool2d(
   const w = poolWindow(where, kernelSize, poolCallOptions<MaxPool2dOptions>(where, strideOrOptions, options, MAX_POOL2D_OPTIONS), true);
   const pl = planesOf(where, input, w, `, dilation (${w.d.join(', ')})`);
   const { planes, H, W, Ho, Wo } = pl;
-  const X = input.values();
-  const out = empty(pl.outShape);
-  const Y = out.data;
-  // The flat input position of each output's maximum, for the backward pass.
-  const arg = new Int32Array(Y.length);
   const [kh, kw] = w.k;
   const [sh, sw] = w.s;
   const [ph, pw] = w.p;
   const [dh, dw] = w.d;
-  for (let c = 0; c < planes; c++) {
-    const plane = c * H * W;
-    for (let y = 0; y < Ho; y++) {
-      // PyTorch's bounds: the first tap inside the input, and taps up to the input's end.
-      let h0 = y * sh - ph;
-      const h1 = Math.min(h0 + (kh - 1) * dh + 1, H);
-      while (h0 < 0) h0 += dh;
-      for (let x = 0; x < Wo; x++) {
-        let w0 = x * sw - pw;
-        const w1 = Math.min(w0 + (kw - 1) * dw + 1, W);
-        while (w0 < 0) w0 += dw;
-        let best = -Infinity;
-        let at = plane + h0 * W + w0;
-        for (let i = h0; i < h1; i += dh) {
-          for (let j = w0; j < w1; j += dw) {
-            const v = X[plane + i * W + j]!;
-            if (v > best || Number.isNaN(v)) {
-              best = v;
-              at = plane + i * W + j;
-            }
-          }
-        }
-        const o = (c * Ho + y) * Wo + x;
-        Y[o] = best;
-        arg[o] = at;
-      }
-    }
-  }
+  const out = empty(pl.outShape);
+  // The flat input position of each output's maximum, for the backward pass.
+  const arg = new Int32Array(out.numel());
+  maxPoolForward({ planes, H, W, Ho, Wo, kh, kw, sh, sw, ph, pw, dh, dw }, input.values(), out.data, arg);
   return record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
-    const G = grad.data;
-    const GX = gx.data;
-    for (let o = 0; o < G.length; o++) GX[arg[o]!] = Math.fround(GX[arg[o]!]! + G[o]!);
+    scatterAdd(grad.data, arg, gx.data);
     return [gx];
   });
 }

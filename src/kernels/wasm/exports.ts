@@ -97,6 +97,25 @@ export interface WasmExports {
   binaryScaled(op: number, a: number, b: number, alpha: number, out: number, n: number): void;
   /** dst (cols × rows) ← the transpose of src (rows × cols), both row-major. */
   transpose(src: number, rows: number, cols: number, dst: number): void;
+  /** A convolution's patch matrix [K, L] of one sample and group into cols (size = K·L floats), from a patch table. */
+  im2col(x: number, rows: number, nrows: number, sw: number, cols: number, size: number): void;
+  /** Each window's maximum (y) and its flat position in x (arg, i32), for `planes` planes: PyTorch's choice. */
+  maxPool2dForward(
+    x: number, planes: number, h: number, w: number, ho: number, wo: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, y: number, arg: number,
+  ): void;
+  /** gx[arg[o]] += g[o] for o < n, in increasing o. */
+  scatterAdd(g: number, arg: number, n: number, gx: number): void;
+  /** Adds a patch matrix [K, L] back onto the input elements it came from. */
+  col2imAdd(cols: number, rows: number, nrows: number, sw: number, gx: number): void;
+  /** y[o, 0..n) += bias[o] for `rows` rows. */
+  addRowBias(y: number, rows: number, n: number, bias: number): void;
+  /** out[o] = float32 of the float64 sum of g[s, o, 0..n) over samples s, then positions. */
+  channelSums(g: number, samples: number, channels: number, n: number, out: number): void;
+  /** acc[i] += part[i]: float32 values into float64 sums. */
+  addToF64(acc: number, part: number, n: number): void;
+  /** out[i] = float32(acc[i]). */
+  f64ToF32(acc: number, n: number, out: number): void;
   /** 1 in dist/kernels-native.wasm, 0 in dist/kernels.wasm (see assembly/subnormals.ts). */
   nativeSubnormals(): number;
   /** Eight chains of `rounds` four-lane float32 products starting near `scale`: what the loader times. */
@@ -109,4 +128,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
+  'maxPool2dForward', 'scatterAdd', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64', 'f64ToF32',
 ];

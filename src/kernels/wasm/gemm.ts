@@ -19,6 +19,11 @@ const COL_T_MAX = 1 << 18;
 const PANEL_ROWS = 32;
 const PANEL_MAX = 1 << 20;
 
+/** The bytes of B's panels gemmRowB is given for an [M, K]·[K, N] product: 0 where they would not pay. */
+export function panelBytes(M: number, N: number, K: number): number {
+  return M >= PANEL_ROWS && N >= 8 && K * N <= PANEL_MAX ? K * (N & ~7) * 4 : 0;
+}
+
 /** Filled in by gemm when given: whether every float of B that the product reads is finite. */
 export interface FiniteB {
   finite: boolean;
@@ -55,7 +60,7 @@ export function gemm(
   // gemmRowB keeps four rows' non-zeros at once (to choose between a block of four and one row at a time).
   const idx = rowForm ? fr.space(4 * K * 4) : -1;
   const val = rowForm ? fr.space(4 * K * 4) : -1;
-  const panels = rowForm && M >= PANEL_ROWS && N >= 8 && K * N <= PANEL_MAX ? fr.space(K * (N & ~7) * 4) : -1;
+  const panels = rowForm && panelBytes(M, N, K) > 0 ? fr.space(panelBytes(M, N, K)) : -1;
   const tmp = viaT ? fr.space((K * N + 2 * K) * 4) : -1;
   fr.open();
   const ap = fr.ptr(a) + aOff * 4;

@@ -114,6 +114,14 @@ def train_patterns(d):
         m = nn.Sequential(nn.Linear(784, 200), nn.ReLU(), nn.Linear(200, 10), nn.LogSoftmax(1))
         return with_model(m, sgd, nn.NLLLoss(), xb, yb)
 
+    def cnn():
+        torch.manual_seed(0)
+        m = nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
+                          nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(16, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
+        return with_model(m, sgd, nn.CrossEntropyLoss(), lambda i: xb(i, lambda: d("normalised")[0]), yb)
+
     def evaluation():
         te_x, _, te_lab = d("test")
         m = mlp()
@@ -145,6 +153,7 @@ def train_patterns(d):
         "p8_tanh_1": lambda: with_model(mlp(nn.Tanh), sgd, nn.CrossEntropyLoss(), x1, y1),
         "p8_tanh_64": lambda: with_model(mlp(nn.Tanh), sgd, nn.CrossEntropyLoss(), xb, yb),
         "p9_bcelogits_64": lambda: with_model(mlp(), sgd, nn.BCEWithLogitsLoss(), xb, ohb),
+        "p12_cnn_64": cnn,
     }
 
 
@@ -223,7 +232,7 @@ NAMES = ["p1_sgd_1", "p1_sgd_64", "p2_sgd_64_norm", "p3_manual_64_alpha", "p3_ma
          "p9_bcelogits_64", "p10_chain_sigmoid", "p10_chain_grad", "p10_view_add", "p10_reshape_t_mul", "p10_cat0",
          "p10_cat1", "p10_sum_dim1", "p10_sum_dim0", "p10_mean", "p10_max_dim1", "p10_softmax1", "p10_matmul",
          "p10_tanh", "p10_exp", "p11_logsoftmax_backward", "p11_sum_backward", "p11_mean_backward",
-         "p11_expand_contiguous", "p11_sum", "p11_min_dim0", "p11_argmax_1000x10"]
+         "p11_expand_contiguous", "p11_sum", "p11_min_dim0", "p11_argmax_1000x10", "p12_cnn_64"]
 
 
 def figure(result, how):

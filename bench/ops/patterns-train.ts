@@ -82,6 +82,17 @@ function evaluation(): Step {
   });
 }
 
+/** p12: the README's kind of CNN, two 5×5 convolutions (16 and 32 channels) with ReLU and 2×2 max pooling, then Linear. */
+function cnn(): nn.Sequential {
+  manualSeed(0);
+  return new nn.Sequential(
+    new nn.Unflatten(1, [1, 28, 28]),
+    new nn.Conv2d(1, 16, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(16, 32, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Flatten(), new nn.Linear(32 * 7 * 7, 10),
+  );
+}
+
 export const TRAIN_PATTERNS: readonly OpsPattern[] = [
   training('p1_sgd_1', '784-200-10 Linear-ReLU-Linear, CrossEntropyLoss, SGD(lr=0.01), 1 image a step', ONE_IMAGE_PLAN, () => {
     const m = mlp();
@@ -134,5 +145,9 @@ export const TRAIN_PATTERNS: readonly OpsPattern[] = [
   training('p9_bcelogits_64', 'Linear-ReLU-Linear, BCEWithLogitsLoss on one-hot targets, SGD, by 64', BATCH_PLAN, () => {
     const m = mlp();
     return loop(m, sgd(m), new nn.BCEWithLogitsLoss(), batchOf(train), (i) => oneHotBatch(train(), i));
+  }),
+  training('p12_cnn_64', 'Conv2d(1, 16, 5, padding=2)-ReLU-MaxPool2d(2)-Conv2d(16, 32, 5, padding=2)-ReLU-MaxPool2d(2)-Linear, SGD, by 64', { warm: 10, steps: 20, blocks: 5 }, () => {
+    const m = cnn();
+    return loop(m, sgd(m), new nn.CrossEntropyLoss(), batchOf(trainNormalised), labelsOf);
   }),
 ];

@@ -11,6 +11,8 @@ export function maxPool2dForward(
   kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, y: usize, arg: usize,
 ): void {
   let o: usize = 0;
+  // MaxPool2d(2): whole 2×2 windows side by side, four outputs at a time.
+  const pairs = kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && dh == 1 && dw == 1 && 2 * ho <= h;
   for (let c = 0; c < planes; c++) {
     const plane = c * h * w;
     for (let oy = 0; oy < ho; oy++) {
@@ -18,7 +20,11 @@ export function maxPool2dForward(
       let h0 = oy * sh - ph;
       const h1 = min(h0 + (kh - 1) * dh + 1, h);
       while (h0 < 0) h0 += dh;
-      for (let ox = 0; ox < wo; ox++, o++) {
+      let ox = 0;
+      if (pairs) {
+        for (; ox + 4 <= wo && 2 * ox + 8 <= w; ox += 4, o += 4) pool2x2(x, plane + h0 * w + 2 * ox, w, y + (o << 2), arg + (o << 2));
+      }
+      for (; ox < wo; ox++, o++) {
         let w0 = ox * sw - pw;
         const w1 = min(w0 + (kw - 1) * dw + 1, w);
         while (w0 < 0) w0 += dw;
@@ -39,6 +45,37 @@ export function maxPool2dForward(
       }
     }
   }
+}
+
+/**
+ * Four outputs of MaxPool2d(2) from the 2×8 block at `at` (a flat position in x; rows w floats apart): the taps of
+ * each window in the scalar loop's order (top left, top right, bottom left, bottom right), each taken when it is
+ * larger than the maximum so far or NaN, lane by lane.
+ */
+// @ts-ignore: decorator
+@inline function pool2x2(x: usize, at: i32, w: i32, y: usize, arg: usize): void {
+  const top = x + (<usize>at << 2);
+  const bottom = top + (<usize>w << 2);
+  const t0 = v128.load(top), t1 = v128.load(top, 16);
+  const b0 = v128.load(bottom), b1 = v128.load(bottom, 16);
+  // Positions of the top-left taps: at, at + 2, at + 4, at + 6.
+  const first = i32x4.add(i32x4.splat(at), i32x4(0, 2, 4, 6));
+  let best = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
+  let pos = first;
+  let v = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
+  let take = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+  best = v128.bitselect(v, best, take);
+  pos = v128.bitselect(i32x4.add(first, i32x4.splat(1)), pos, take);
+  v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+  take = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+  best = v128.bitselect(v, best, take);
+  pos = v128.bitselect(i32x4.add(first, i32x4.splat(w)), pos, take);
+  v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+  take = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+  best = v128.bitselect(v, best, take);
+  pos = v128.bitselect(i32x4.add(first, i32x4.splat(w + 1)), pos, take);
+  v128.store(y, best);
+  v128.store(arg, pos);
 }
 
 /** gx[arg[o]] += g[o] for o < n, in increasing o: float32 additions. */

@@ -11,6 +11,7 @@ import { formatShape } from '../tensor/shape.js';
 import { formatPyFloat } from '../tensor/format.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { refusePythonNames } from '../python-names.js';
 
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -185,3 +186,7 @@ export class BatchNorm2d extends BatchNormBase {
     if (input.ndim !== 4) throw new RangeError(`BatchNorm2d: expected 4D input (got ${input.ndim}D input of shape ${formatShape(input.shape)})`);
   }
 }
+
+refusePythonNames(BatchNormBase.prototype, 'layer', [
+  ['reset_running_stats', 'resetRunningStats', 'method'], ['reset_parameters', 'resetParameters', 'method'],
+]);

@@ -6,6 +6,7 @@ import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { refusePythonNames } from '../python-names.js';
 
 export interface Conv2dOptions extends Conv2dOpOptions {
   /** Learn an additive bias, one per output channel (default true). */
@@ -108,3 +109,5 @@ export class Conv2d extends WeightAndBias<Tensor> {
     return s;
   }
 }
+
+refusePythonNames(Conv2d.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);

@@ -5,6 +5,7 @@ import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { refusePythonNames } from '../python-names.js';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -56,3 +57,5 @@ export class Linear extends WeightAndBias<Tensor> {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
   }
 }
+
+refusePythonNames(Linear.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);

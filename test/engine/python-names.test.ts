@@ -9,6 +9,7 @@ const optimizer = new optim.SGD(model.parameters(), 0.1);
 const scheduler = new optim.lr_scheduler.StepLR(optimizer, 2);
 const plateau = new optim.lr_scheduler.ReduceLROnPlateau(optimizer);
 const x = tensor([1, 2], { requiresGrad: true });
+const reset: [string, string, Kind][] = [['reset_parameters', 'resetParameters', 'method']];
 
 const CASES: [string, object, [string, string, Kind][]][] = [
   ['model', model, [
@@ -27,6 +28,9 @@ const CASES: [string, object, [string, string, Kind][]][] = [
     ['get_last_lr', 'getLastLr', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
     ['last_epoch', 'lastEpoch', 'property'], ['num_bad_epochs', 'numBadEpochs', 'property'], ['cooldown_counter', 'cooldownCounter', 'property'],
   ]],
+  ['layer', new nn.Linear(2, 3), reset],
+  ['layer', new nn.Conv2d(1, 2, 3), reset],
+  ['layer', new nn.BatchNorm2d(3), [...reset, ['reset_running_stats', 'resetRunningStats', 'method']]],
   ['x', x, [
     ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
     ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],

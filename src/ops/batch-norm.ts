@@ -9,9 +9,11 @@
  * - otherwise: the running statistics, constants of the graph: dx = g · w / σ.
  *
  * Statistics, output and gradients are computed in float64 and rounded once to float32 (PyTorch sums in double too,
- * but rounds the mean and the terms of the variance to float32 on the way).
+ * but rounds the mean and the terms of the variance to float32 on the way); each channel's sums go in four float64
+ * lanes (kernels/ref/batch-norm.ts), so that the WebAssembly kernels take them two lanes at a time.
  */
 import { record } from '../autograd/record.js';
+import { channelGradSums, channelStats, normalizeBackward, normalizeChannels } from '../kernels/batch-norm.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
@@ -93,33 +95,23 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const mean = new Float64Array(C);
   const invstd = new Float64Array(C);
   if (training) {
-    const newMean = runningMean === null || n === 0 ? null : runningMean.toArray();
-    const newVar = runningVar === null || n === 0 ? null : runningVar.toArray();
-    for (let c = 0; c < C; c++) {
-      if (n === 0) continue; // an empty batch: nothing to normalise, the running statistics stay (as PyTorch's)
-      let sum = 0;
-      for (let i = 0; i < N; i++) {
-        const at = (i * C + c) * S;
-        for (let s = 0; s < S; s++) sum += X[at + s]!;
+    // An empty batch: nothing to normalise, the running statistics stay (as PyTorch's).
+    if (n > 0) {
+      const sq = new Float64Array(C);
+      channelStats(X, N, C, S, mean, sq);
+      const newMean = runningMean?.toArray() ?? null;
+      const newVar = runningVar?.toArray() ?? null;
+      for (let c = 0; c < C; c++) {
+        const m = mean[c]!;
+        const v = sq[c]! / n;
+        // PyTorch's InvStd: 0 for a variance of 0 with eps 0 (rather than ∞).
+        invstd[c] = v === 0 && eps === 0 ? 0 : 1 / Math.sqrt(v + eps);
+        if (newMean !== null) newMean[c] = momentum * m + (1 - momentum) * newMean[c]!;
+        if (newVar !== null) newVar[c] = momentum * (sq[c]! / (n - 1)) + (1 - momentum) * newVar[c]!;
       }
-      const m = sum / n;
-      let sq = 0;
-      for (let i = 0; i < N; i++) {
-        const at = (i * C + c) * S;
-        for (let s = 0; s < S; s++) {
-          const d = X[at + s]! - m;
-          sq += d * d;
-        }
-      }
-      const v = sq / n;
-      mean[c] = m;
-      // PyTorch's InvStd: 0 for a variance of 0 with eps 0 (rather than ∞).
-      invstd[c] = v === 0 && eps === 0 ? 0 : 1 / Math.sqrt(v + eps);
-      if (newMean !== null) newMean[c] = momentum * m + (1 - momentum) * newMean[c]!;
-      if (newVar !== null) newVar[c] = momentum * (sq / (n - 1)) + (1 - momentum) * newVar[c]!;
+      if (newMean !== null) writeInPlace(runningMean!, newMean);
+      if (newVar !== null) writeInPlace(runningVar!, newVar);
     }
-    if (newMean !== null) writeInPlace(runningMean!, newMean);
-    if (newVar !== null) writeInPlace(runningVar!, newVar);
   } else {
     const rm = runningMean!.values();
     const rv = runningVar!.values();
@@ -130,16 +122,13 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   }
 
   const out = empty(input.shape);
-  const Y = out.data;
+  const scale = new Float64Array(C);
+  const shift = new Float64Array(C);
   for (let c = 0; c < C; c++) {
-    const scale = invstd[c]! * (w === null ? 1 : w[c]!);
-    const shift = b === null ? 0 : b[c]!;
-    const m = mean[c]!;
-    for (let i = 0; i < N; i++) {
-      const at = (i * C + c) * S;
-      for (let s = 0; s < S; s++) Y[at + s] = (X[at + s]! - m) * scale + shift;
-    }
+    scale[c] = invstd[c]! * (w === null ? 1 : w[c]!);
+    shift[c] = b === null ? 0 : b[c]!;
   }
+  normalizeChannels(X, N, C, S, mean, scale, shift, out.data);
 
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   // PyTorch saves the input and the weight, and in evaluation mode the running statistics too (in training mode the
@@ -150,38 +139,21 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
     const gx = input.requiresGrad ? empty(input.shape) : null;
     const gw = weight?.requiresGrad ? empty(weight.shape) : null;
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
-    const GX = gx?.data ?? null;
+    const sumG = new Float64Array(C);
+    const dot = new Float64Array(C);
+    channelGradSums(G, X, N, C, S, mean, sumG, dot);
+    const gMean = new Float64Array(C);
+    const k = new Float64Array(C);
+    const wr = new Float64Array(C);
     for (let c = 0; c < C; c++) {
-      const m = mean[c]!;
       const r = invstd[c]!;
-      let sumG = 0;
-      let dot = 0;
-      for (let i = 0; i < N; i++) {
-        const at = (i * C + c) * S;
-        for (let s = 0; s < S; s++) {
-          const gv = G[at + s]!;
-          sumG += gv;
-          dot += (X[at + s]! - m) * gv;
-        }
-      }
-      if (gw !== null) gw.data[c] = dot * r;
-      if (gb !== null) gb.data[c] = sumG;
-      if (GX === null) continue;
-      const wr = r * (w === null ? 1 : w[c]!);
-      if (training) {
-        const k = (dot * r * r) / n;
-        const gMean = sumG / n;
-        for (let i = 0; i < N; i++) {
-          const at = (i * C + c) * S;
-          for (let s = 0; s < S; s++) GX[at + s] = (G[at + s]! - gMean - (X[at + s]! - m) * k) * wr;
-        }
-      } else {
-        for (let i = 0; i < N; i++) {
-          const at = (i * C + c) * S;
-          for (let s = 0; s < S; s++) GX[at + s] = G[at + s]! * wr;
-        }
-      }
+      if (gw !== null) gw.data[c] = dot[c]! * r;
+      if (gb !== null) gb.data[c] = sumG[c]!;
+      wr[c] = r * (w === null ? 1 : w[c]!);
+      k[c] = (dot[c]! * r * r) / n;
+      gMean[c] = sumG[c]! / n;
     }
+    if (gx !== null) normalizeBackward(G, X, N, C, S, mean, gMean, k, wr, training, gx.data);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
   }, saved);
 }

@@ -104,6 +104,16 @@ export interface WasmExports {
     x: number, planes: number, h: number, w: number, ho: number, wo: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, y: number, arg: number,
   ): void;
+  /** Batch normalisation over [N, C, S]: each channel's mean and sum of squared deviations (float64; lanes: 32 bytes). */
+  channelStats(x: number, n: number, c: number, s: number, mean: number, sq: number, lanes: number): void;
+  /** y = float32((x − mean[c])·scale[c] + shift[c]), the factors float64. */
+  normalizeChannels(x: number, n: number, c: number, s: number, mean: number, scale: number, shift: number, y: number): void;
+  /** Each channel's sum of g and of (x − mean[c])·g (float64; lanes: 64 bytes). */
+  channelGradSums(g: number, x: number, n: number, c: number, s: number, mean: number, sumG: number, dot: number, lanes: number): void;
+  /** The input's gradient: (g − gMean − (x − mean)·k)·wr per channel when training is 1, else g·wr. */
+  normalizeBackward(
+    g: number, x: number, n: number, c: number, s: number, mean: number, gMean: number, k: number, wr: number, training: number, gx: number,
+  ): void;
   /** gx[arg[o]] += g[o] for o < n, in increasing o. */
   scatterAdd(g: number, arg: number, n: number, gx: number): void;
   /** Adds a patch matrix [K, L] back onto the input elements it came from. */
@@ -128,5 +138,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
-  'maxPool2dForward', 'scatterAdd', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64', 'f64ToF32',
+  'maxPool2dForward', 'scatterAdd', 'channelStats', 'normalizeChannels', 'channelGradSums', 'normalizeBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64', 'f64ToF32',
 ];

@@ -23,6 +23,7 @@ export class Heap {
   readonly memory: WebAssembly.Memory;
   f32!: Float32Array;
   i32!: Int32Array;
+  f64!: Float64Array;
   /** Every buffer object the memory has had: views made before a grow keep the older object. */
   private readonly buffers = new Set<ArrayBufferLike>();
   /** The memory's buffer object since the last growth (the usual answer of isResident). */
@@ -184,6 +185,7 @@ export class Heap {
     this.buffers.add(buf);
     this.f32 = new Float32Array(buf);
     this.i32 = new Int32Array(buf);
+    this.f64 = new Float64Array(buf);
   }
 }
 

@@ -62,17 +62,17 @@ export function addRowBias(y: usize, rows: i32, n: i32, bias: usize): void {
 }
 
 /**
- * out[o] = float32 of the float64 sum over samples s and then positions j, in that order, of g[(s·channels + o)·n +
- * j]: the bias gradient of a convolution.
+ * sums[o] (float64) += g[(s·channels + o)·n + j] over samples s and then positions j, in that order: the bias
+ * gradient of a convolution, carried from one group of samples to the next.
  */
-export function channelSums(g: usize, samples: i32, channels: i32, n: i32, out: usize): void {
+export function channelSums(g: usize, samples: i32, channels: i32, n: i32, sums: usize): void {
   for (let o = 0; o < channels; o++) {
-    let s: f64 = 0;
+    let s = load<f64>(sums + (<usize>o << 3));
     for (let q = 0; q < samples; q++) {
       const row = g + ((<usize>q * <usize>channels + <usize>o) * <usize>n << 2);
       for (let j = 0; j < n; j++) s += <f64>load<f32>(row + (<usize>j << 2));
     }
-    store<f32>(out + (<usize>o << 2), <f32>s);
+    store<f64>(sums + (<usize>o << 3), s);
   }
 }
 
@@ -82,9 +82,4 @@ export function addToF64(acc: usize, part: usize, n: i32): void {
     const p = acc + (<usize>i << 3);
     store<f64>(p, load<f64>(p) + <f64>load<f32>(part + (<usize>i << 2)));
   }
-}
-
-/** out[i] = float32(acc[i]) for i < n. */
-export function f64ToF32(acc: usize, n: i32, out: usize): void {
-  for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>load<f64>(acc + (<usize>i << 3)));
 }

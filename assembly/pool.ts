@@ -4,11 +4,13 @@
 
 /**
  * y[c, oy, ox] = the maximum of plane c's window (taps dh, dw apart from oy·sh − ph, ox·sw − pw; taps in the
- * padding are left out) and arg[…] = its flat position in x, for `planes` planes of h×w.
+ * padding are left out) and arg[…] = its flat position in x plus `offset` (where x starts in the whole input), for
+ * `planes` planes of h×w. A window with no tap inside the input (possible with dilation and padding) gives −∞ and
+ * position −1: its output depends on no input.
  */
 export function maxPool2dForward(
   x: usize, planes: i32, h: i32, w: i32, ho: i32, wo: i32,
-  kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, y: usize, arg: usize,
+  kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, y: usize, arg: usize, offset: i32,
 ): void {
   let o: usize = 0;
   // MaxPool2d(2): whole 2×2 windows side by side, four outputs at a time.
@@ -22,7 +24,7 @@ export function maxPool2dForward(
       while (h0 < 0) h0 += dh;
       let ox = 0;
       if (pairs) {
-        for (; ox + 4 <= wo && 2 * ox + 8 <= w; ox += 4, o += 4) pool2x2(x, plane + h0 * w + 2 * ox, w, y + (o << 2), arg + (o << 2));
+        for (; ox + 4 <= wo && 2 * ox + 8 <= w; ox += 4, o += 4) pool2x2(x, plane + h0 * w + 2 * ox, w, y + (o << 2), arg + (o << 2), offset);
       }
       for (; ox < wo; ox++, o++) {
         let w0 = ox * sw - pw;
@@ -41,7 +43,7 @@ export function maxPool2dForward(
           }
         }
         store<f32>(y + (o << 2), best);
-        store<i32>(arg + (o << 2), at);
+        store<i32>(arg + (o << 2), h0 < h1 && w0 < w1 ? at + offset : -1);
       }
     }
   }
@@ -53,7 +55,7 @@ export function maxPool2dForward(
  * larger than the maximum so far or NaN, lane by lane.
  */
 // @ts-ignore: decorator
-@inline function pool2x2(x: usize, at: i32, w: i32, y: usize, arg: usize): void {
+@inline function pool2x2(x: usize, at: i32, w: i32, y: usize, arg: usize, offset: i32): void {
   const top = x + (<usize>at << 2);
   const bottom = top + (<usize>w << 2);
   const t0 = v128.load(top), t1 = v128.load(top, 16);
@@ -75,13 +77,18 @@ export function maxPool2dForward(
   best = v128.bitselect(v, best, take);
   pos = v128.bitselect(i32x4.add(first, i32x4.splat(w + 1)), pos, take);
   v128.store(y, best);
-  v128.store(arg, pos);
+  v128.store(arg, i32x4.add(pos, i32x4.splat(offset)));
 }
 
-/** gx[arg[o]] += g[o] for o < n, in increasing o: float32 additions. */
-export function scatterAdd(g: usize, arg: usize, n: i32, gx: usize): void {
+/**
+ * gx[arg[o] − offset] += g[o] for o < n, in increasing o (float32 additions), skipping the positions −1 of windows
+ * with no tap inside the input.
+ */
+export function scatterAdd(g: usize, arg: usize, n: i32, gx: usize, offset: i32): void {
   for (let o = 0; o < n; o++) {
-    const p = gx + (<usize>load<i32>(arg + (<usize>o << 2)) << 2);
+    const a = load<i32>(arg + (<usize>o << 2));
+    if (a < 0) continue;
+    const p = gx + (<usize>(a - offset) << 2);
     store<f32>(p, load<f32>(p) + load<f32>(g + (<usize>o << 2)));
   }
 }

@@ -6,16 +6,16 @@ import * as wasm from './wasm/pool.js';
 // Max pooling's kernels, dispatched to the active backend (the same maxima, positions and sums; see ref/pool.ts).
 export type { MaxPoolPlan } from './pool-plan.js';
 
-/** Y [planes, Ho, Wo] = each window's maximum of X [planes, H, W], and `arg` its flat position in X. */
+/** Y [planes, Ho, Wo] = each window's maximum of X [planes, H, W], and `arg` its flat position in X (−1: no tap). */
 export function maxPoolForward(p: MaxPoolPlan, X: Float32Array, Y: Float32Array, arg: Int32Array): void {
   const w = activeWasm();
   if (w !== null) wasm.maxPoolForward(w, p, X, Y, arg);
   else ref.maxPoolForward(p, X, Y, arg);
 }
 
-/** GX[arg[o]] += G[o] for every o, in increasing o. */
-export function scatterAdd(G: Float32Array, arg: Int32Array, GX: Float32Array): void {
+/** GX[arg[o]] += G[o] for every o with arg[o] ≥ 0 (maxPoolForward's positions for plan `p`), in increasing o. */
+export function scatterAdd(p: MaxPoolPlan, G: Float32Array, arg: Int32Array, GX: Float32Array): void {
   const w = activeWasm();
-  if (w !== null) wasm.scatterAdd(w, G, arg, GX);
+  if (w !== null) wasm.scatterAdd(w, p, G, arg, GX);
   else ref.scatterAdd(G, arg, GX);
 }

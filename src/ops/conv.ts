@@ -114,6 +114,16 @@ function patchRows(g: Geometry): Int32Array {
   return Int32Array.from(rows);
 }
 
+/** The kernels' plan of a checked F.conv2d call, and its output's shape. @internal */
+export function conv2dPlan(input: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): { plan: ConvPlan; outShape: number[] } {
+  const g = geometry(input, weight, bias, options);
+  const { N, C, H, W, O, Og, Cg, kh, kw, groups, Ho, Wo } = g;
+  return {
+    plan: { N, C, HW: H * W, O, groups, Cg, Og, K: Cg * kh * kw, L: Ho * Wo, sw: g.stride[1], rows: patchRows(g) },
+    outShape: input.ndim === 4 ? [N, O, Ho, Wo] : [O, Ho, Wo],
+  };
+}
+
 /**
  * 2-D convolution of `input` [N, C, H, W] (or one sample [C, H, W]) with `weight` [O, C / groups, kh, kw] and an
  * optional `bias` [O], as PyTorch's `F.conv2d(input, weight, bias, stride, padding, dilation, groups)`: out[n, o, y,
@@ -131,18 +141,16 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   }
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv2d', 'bias');
   const b = bias ?? null;
-  const g = geometry(input, weight, b, options);
-  const { N, C, H, W, O, Og, Cg, kh, kw, groups, Ho, Wo } = g;
-  const plan: ConvPlan = { N, C, HW: H * W, O, groups, Cg, Og, K: Cg * kh * kw, L: Ho * Wo, sw: g.stride[1], rows: patchRows(g) };
+  const { plan, outShape } = conv2dPlan(input, weight, b, options);
   const X = input.values();
   const Wt = weight.values();
-  const out = empty(input.ndim === 4 ? [N, O, Ho, Wo] : [O, Ho, Wo]);
+  const out = empty(outShape);
   convForward(plan, X, Wt, b === null ? null : b.values(), out.data);
   const inputs = b === null ? [input, weight] : [input, weight, b];
   return record(out, 'conv2d', inputs, (grad) => {
     const gx = input.requiresGrad ? empty(input.shape) : null;
     const gw = weight.requiresGrad ? empty(weight.shape) : null;
-    const gb = b !== null && b.requiresGrad ? empty([O]) : null;
+    const gb = b !== null && b.requiresGrad ? empty([plan.O]) : null;
     convBackward(plan, X, Wt, grad.data, { input: gx?.data ?? null, weight: gw?.data ?? null, bias: gb?.data ?? null });
     return b === null ? [gx, gw] : [gx, gw, gb];
   }, inputs);

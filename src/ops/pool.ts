@@ -130,10 +130,11 @@ export function maxPool2d(
   const out = empty(pl.outShape);
   // The flat input position of each output's maximum, for the backward pass.
   const arg = new Int32Array(out.numel());
-  maxPoolForward({ planes, H, W, Ho, Wo, kh, kw, sh, sw, ph, pw, dh, dw }, input.values(), out.data, arg);
+  const plan = { planes, H, W, Ho, Wo, kh, kw, sh, sw, ph, pw, dh, dw };
+  maxPoolForward(plan, input.values(), out.data, arg);
   return record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
-    scatterAdd(grad.data, arg, gx.data);
+    scatterAdd(plan, grad.data, arg, gx.data);
     return [gx];
   });
 }

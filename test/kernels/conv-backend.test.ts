@@ -5,8 +5,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F } from '../../src/index.js';
+import * as ref from '../../src/kernels/ref/conv.js';
+import * as wasmConv from '../../src/kernels/wasm/conv.js';
+import { loadWasm } from '../../src/kernels/wasm/load.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import type { Conv2dOptions } from '../../src/ops/conv.js';
+import { conv2dPlan, type Conv2dOptions } from '../../src/ops/conv.js';
 import { assertSameBits, requireWasm, rng, values, withBackend } from './helpers.js';
 
 interface Case {
@@ -94,5 +97,45 @@ test('F.conv2d with a NaN input gives NaN where its patches reach and finite val
       assert.ok(Number.isNaN(y[0]!), `${backend}: output 0 is ${y[0]}, expected NaN`);
       for (let i = 1; i < y.length; i++) assert.equal(y[i], 0, `${backend}: output ${i}`);
     });
+  }
+});
+
+test('the wasm convolution kernels run (they decline only non-finite operands) and give the reference kernels\' bits, whole or in parts', () => {
+  requireWasm();
+  const w = loadWasm()!;
+  const limit = wasmConv.callBytesLimit();
+  try {
+    for (const [name, split] of [['in one call', limit], ['split into parts of a few samples', 9000]] as const) {
+      wasmConv.setCallBytesLimit(split);
+      for (const c of CASES.filter((k) => k.special === undefined)) {
+        const r = rng(7);
+        const x = new Tensor(values(r, c.input.reduce((a, b) => a * b, 1), { zeros: 0.5 }), c.input);
+        const wt = new Tensor(values(r, c.weight.reduce((a, b) => a * b, 1), { lo: -0.5, hi: 0.5 }), c.weight);
+        const b = new Tensor(values(r, c.weight[0]!), [c.weight[0]!]);
+        const { plan, outShape } = conv2dPlan(x, wt, b, c.options);
+        const n = outShape.reduce((a, v) => a * v, 1);
+        const [y, yRef] = [new Float32Array(n), new Float32Array(n)];
+        assert.equal(wasmConv.convForward(w, plan, x.values(), wt.values(), b.values(), y), true, `${c.name} (${name}): forward ran on wasm`);
+        ref.convForward(plan, x.values(), wt.values(), b.values(), yRef);
+        assertSameBits(y, yRef, `${c.name} (${name}): output`);
+        const G = values(r, n, { zeros: 0.6 });
+        const grads = () => ({ input: new Float32Array(x.numel()), weight: new Float32Array(wt.numel()), bias: new Float32Array(b.numel()) });
+        const [got, want] = [grads(), grads()];
+        assert.equal(wasmConv.convBackward(w, plan, x.values(), wt.values(), G, got), true, `${c.name} (${name}): backward ran on wasm`);
+        ref.convInputGrad(plan, wt.values(), G, want.input);
+        ref.convWeightGrad(plan, x.values(), G, want.weight);
+        ref.convBiasGrad(plan, G, want.bias);
+        assertSameBits(got.input, want.input, `${c.name} (${name}): input gradient`);
+        assertSameBits(got.weight, want.weight, `${c.name} (${name}): weight gradient`);
+        assertSameBits(got.bias, want.bias, `${c.name} (${name}): bias gradient`);
+      }
+    }
+    // A NaN in the input: the wasm kernels decline, so that the reference takes every product in full.
+    const x = new Tensor(new Float32Array(2 * 8 * 8).fill(Number.NaN), [1, 2, 8, 8]);
+    const wt = new Tensor(new Float32Array(3 * 2 * 9), [3, 2, 3, 3]);
+    const { plan, outShape } = conv2dPlan(x, wt, null, {});
+    assert.equal(wasmConv.convForward(w, plan, x.values(), wt.values(), null, new Float32Array(outShape.reduce((a, v) => a * v, 1))), false);
+  } finally {
+    wasmConv.setCallBytesLimit(limit);
   }
 });

@@ -1,20 +1,25 @@
 // F.maxPool2d runs on the wasm kernels (assembly/pool.ts) and must give the reference kernels' maxima, positions and
 // gradients: overlapping windows (where gradients add up), padding, dilation, ceil mode, ties, NaN and ±∞.
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { F } from '../../src/index.js';
+import * as wasmConv from '../../src/kernels/wasm/conv.js';
 import type { MaxPool2dOptions } from '../../src/ops/pool.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { assertSameBits, requireWasm, rng, values, withBackend } from './helpers.js';
 
-const CASES: [string, number[], number, MaxPool2dOptions][] = [
+const CASES: [string, number[], number | [number, number], MaxPool2dOptions][] = [
   ['2×2, the usual halving', [4, 3, 28, 28], 2, {}],
   ['3×3 stride 2 padding 1 (overlapping)', [2, 5, 13, 11], 3, { stride: 2, padding: 1 }],
   ['3×3 stride 1, dilation 2', [3, 2, 12, 12], 3, { stride: 1, dilation: 2 }],
   ['2×2 ceil mode on odd sizes', [2, 3, 9, 7], 2, { ceilMode: true }],
-  ['[3, 2] windows, stride [1, 2], one unbatched sample', [4, 10, 9], 3, { stride: [1, 2], padding: [1, 0] }],
+  ['2×2 ceil mode, even height and odd width (the four-window path and its last, partial window)', [2, 3, 8, 7], 2, { ceilMode: true }],
+  ['2×2 on rows of 10 (four windows at once, then one)', [3, 2, 6, 10], 2, {}],
+  ['3×3 windows, stride [1, 2], one unbatched sample', [4, 10, 9], 3, { stride: [1, 2], padding: [1, 0] }],
+  ['[2, 1] windows, dilation [3, 1], padding [1, 0]: windows with no tap inside', [3, 2, 2, 5], [2, 1], { stride: 1, padding: [1, 0], dilation: [3, 1] }],
 ];
 
-function run(backend: 'wasm' | 'ref', shape: number[], k: number, options: MaxPool2dOptions, seed: number): Float32Array[] {
+function run(backend: 'wasm' | 'ref', shape: number[], k: number | [number, number], options: MaxPool2dOptions, seed: number): Float32Array[] {
   return withBackend(backend, () => {
     const r = rng(seed);
     const n = shape.reduce((a, b) => a * b, 1);
@@ -30,10 +35,41 @@ function run(backend: 'wasm' | 'ref', shape: number[], k: number, options: MaxPo
 
 test('F.maxPool2d on wasm gives the reference maxima and gradients: overlaps, padding, dilation, ceil mode, ties, NaN and ∞', () => {
   requireWasm();
-  CASES.forEach(([name, shape, k, options], i) => {
-    const [y, g] = run('wasm', shape, k, options, 7 + i);
-    const [refY, refG] = run('ref', shape, k, options, 7 + i);
-    assertSameBits(y!, refY!, `${name}: output`);
-    assertSameBits(g!, refG!, `${name}: input gradient`);
-  });
+  const limit = wasmConv.callBytesLimit();
+  try {
+    // Once in one kernel call, once with the planes split over several.
+    for (const split of [false, true]) {
+      wasmConv.setCallBytesLimit(split ? 3000 : limit);
+      CASES.forEach(([name, shape, k, options], i) => {
+        const [y, g] = run('wasm', shape, k, options, 7 + i);
+        const [refY, refG] = run('ref', shape, k, options, 7 + i);
+        assertSameBits(y!, refY!, `${name}${split ? ', in parts' : ''}: output`);
+        assertSameBits(g!, refG!, `${name}${split ? ', in parts' : ''}: input gradient`);
+      });
+    }
+  } finally {
+    wasmConv.setCallBytesLimit(limit);
+  }
+});
+
+test('a max-pooling window with no tap inside the input gives −∞ and sends its gradient nowhere, on both backends', () => {
+  for (const backend of ['wasm', 'ref'] as const) {
+    if (backend === 'wasm') requireWasm();
+    withBackend(backend, () => {
+      // Height 2, windows of two rows 3 apart from row −1: rows −1 and 2, both outside (PyTorch accepts this geometry).
+      const step = (): Tensor => {
+        const x = new Tensor(new Float32Array(64 * 2 * 16).fill(1), [64, 2, 16], { requiresGrad: true });
+        const y = F.maxPool2d(x, [2, 1], { stride: 1, padding: [1, 0], dilation: [3, 1] });
+        assert.deepEqual(y.shape, [64, 1, 16]);
+        assert.ok(Array.from(y.values()).every((v) => v === -Infinity), `${backend}: every output is −∞`);
+        y.backward(new Tensor(new Float32Array(y.numel()).fill(5), y.shape));
+        return x;
+      };
+      const first = step();
+      const before = first.grad!.values().slice();
+      assert.ok(before.every((v) => v === 0), `${backend}: no input element receives a gradient`);
+      step();
+      assertSameBits(first.grad!.values(), before, `${backend}: an earlier tensor's gradient after a second call`);
+    });
+  }
 });

@@ -5,7 +5,10 @@
  */
 import type { MaxPoolPlan } from '../pool-plan.js';
 
-/** Y [planes, Ho, Wo] = each window's maximum of X [planes, H, W], and `arg` its flat position in X. */
+/**
+ * Y [planes, Ho, Wo] = each window's maximum of X [planes, H, W], and `arg` its flat position in X (−1 for a window
+ * with no tap inside the input: its maximum is −∞).
+ */
 export function maxPoolForward(p: MaxPoolPlan, X: Float32Array, Y: Float32Array, arg: Int32Array): void {
   const { planes, H, W, Ho, Wo, kh, kw, sh, sw, ph, pw, dh, dw } = p;
   for (let c = 0, o = 0; c < planes; c++) {
@@ -31,13 +34,17 @@ export function maxPoolForward(p: MaxPoolPlan, X: Float32Array, Y: Float32Array,
           }
         }
         Y[o] = best;
-        arg[o] = at;
+        // A window with no tap inside the input (dilation and padding allow it) depends on no input: −∞, position −1.
+        arg[o] = h0 < h1 && w0 < w1 ? at : -1;
       }
     }
   }
 }
 
-/** GX[arg[o]] += G[o] for every o, in increasing o (float32 additions). */
+/** GX[arg[o]] += G[o] for every o with arg[o] ≥ 0, in increasing o (float32 additions). */
 export function scatterAdd(G: Float32Array, arg: Int32Array, GX: Float32Array): void {
-  for (let o = 0; o < G.length; o++) GX[arg[o]!] = Math.fround(GX[arg[o]!]! + G[o]!);
+  for (let o = 0; o < G.length; o++) {
+    const a = arg[o]!;
+    if (a >= 0) GX[a] = Math.fround(GX[a]! + G[o]!);
+  }
 }

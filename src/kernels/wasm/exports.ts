@@ -99,10 +99,10 @@ export interface WasmExports {
   transpose(src: number, rows: number, cols: number, dst: number): void;
   /** A convolution's patch matrix [K, L] of one sample and group into cols (size = K·L floats), from a patch table. */
   im2col(x: number, rows: number, nrows: number, sw: number, cols: number, size: number): void;
-  /** Each window's maximum (y) and its flat position in x (arg, i32), for `planes` planes: PyTorch's choice. */
+  /** Each window's maximum (y) and its flat position in x plus offset (arg, i32; −1 for no tap), for `planes` planes. */
   maxPool2dForward(
     x: number, planes: number, h: number, w: number, ho: number, wo: number,
-    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, y: number, arg: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, y: number, arg: number, offset: number,
   ): void;
   /** Batch normalisation over [N, C, S]: each channel's mean and sum of squared deviations (float64; lanes: 32 bytes). */
   channelStats(x: number, n: number, c: number, s: number, mean: number, sq: number, lanes: number): void;
@@ -114,18 +114,16 @@ export interface WasmExports {
   normalizeBackward(
     g: number, x: number, n: number, c: number, s: number, mean: number, gMean: number, k: number, wr: number, training: number, gx: number,
   ): void;
-  /** gx[arg[o]] += g[o] for o < n, in increasing o. */
-  scatterAdd(g: number, arg: number, n: number, gx: number): void;
+  /** gx[arg[o] − offset] += g[o] for o < n with arg[o] ≥ 0, in increasing o. */
+  scatterAdd(g: number, arg: number, n: number, gx: number, offset: number): void;
   /** Adds a patch matrix [K, L] back onto the input elements it came from. */
   col2imAdd(cols: number, rows: number, nrows: number, sw: number, gx: number): void;
   /** y[o, 0..n) += bias[o] for `rows` rows. */
   addRowBias(y: number, rows: number, n: number, bias: number): void;
-  /** out[o] = float32 of the float64 sum of g[s, o, 0..n) over samples s, then positions. */
-  channelSums(g: number, samples: number, channels: number, n: number, out: number): void;
+  /** sums[o] (float64) += g[s, o, 0..n) over samples s, then positions. */
+  channelSums(g: number, samples: number, channels: number, n: number, sums: number): void;
   /** acc[i] += part[i]: float32 values into float64 sums. */
   addToF64(acc: number, part: number, n: number): void;
-  /** out[i] = float32(acc[i]). */
-  f64ToF32(acc: number, n: number, out: number): void;
   /** 1 in dist/kernels-native.wasm, 0 in dist/kernels.wasm (see assembly/subnormals.ts). */
   nativeSubnormals(): number;
   /** Eight chains of `rounds` four-lane float32 products starting near `scale`: what the loader times. */
@@ -138,5 +136,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
-  'maxPool2dForward', 'scatterAdd', 'channelStats', 'normalizeChannels', 'channelGradSums', 'normalizeBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64', 'f64ToF32',
+  'maxPool2dForward', 'scatterAdd', 'channelStats', 'normalizeChannels', 'channelGradSums', 'normalizeBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64',
 ];

@@ -22,7 +22,7 @@ import { load2, promoteHigh, store2 } from './layer-norm-lanes';
  * mean[c] = (the lane sum of channel c's values) / n, and sq[c] = the lane sum of (x − mean[c])², float64, for x
  * [N, C, S] and n = N·S. `lanes`: 32 bytes of scratch.
  */
-export function channelStats(x: usize, nN: i32, nC: i32, nS: i32, mean: usize, sq: usize, lanes: usize): void {
+function channelStats(x: usize, nN: i32, nC: i32, nS: i32, mean: usize, sq: usize, lanes: usize): void {
   const n = <f64>nN * <f64>nS;
   const whole = nS & ~3;
   const runBytes = <usize>nS << 2;
@@ -73,7 +73,7 @@ export function channelStats(x: usize, nN: i32, nC: i32, nS: i32, mean: usize, s
 }
 
 /** y = float32((x − mean[c])·scale[c] + shift[c]) over x [N, C, S], the per-channel factors float64. */
-export function normalizeChannels(x: usize, nN: i32, nC: i32, nS: i32, mean: usize, scale: usize, shift: usize, y: usize): void {
+function normalizeChannels(x: usize, nN: i32, nC: i32, nS: i32, mean: usize, scale: usize, shift: usize, y: usize): void {
   const pairs = nS & ~1;
   for (let i = 0; i < nN; i++) {
     for (let c = 0; c < nC; c++) {
@@ -96,7 +96,7 @@ export function normalizeChannels(x: usize, nN: i32, nC: i32, nS: i32, mean: usi
  * sumG[c] = the lane sum of g, and dot[c] = the lane sum of (x − mean[c])·g, over channel c of g and x [N, C, S];
  * float64. `lanes`: 64 bytes of scratch.
  */
-export function channelGradSums(g: usize, x: usize, nN: i32, nC: i32, nS: i32, mean: usize, sumG: usize, dot: usize, lanes: usize): void {
+function channelGradSums(g: usize, x: usize, nN: i32, nC: i32, nS: i32, mean: usize, sumG: usize, dot: usize, lanes: usize): void {
   const whole = nS & ~3;
   const runBytes = <usize>nS << 2;
   for (let c = 0; c < nC; c++) {
@@ -140,7 +140,7 @@ export function channelGradSums(g: usize, x: usize, nN: i32, nC: i32, nS: i32, m
  * The input's gradient over [N, C, S], float64 rounded once: with `training`, gx = float32((g − gMean[c] − (x −
  * mean[c])·k[c])·wr[c]), else gx = float32(g·wr[c]).
  */
-export function normalizeBackward(
+function normalizeBackward(
   g: usize, x: usize, nN: i32, nC: i32, nS: i32, mean: usize, gMean: usize, k: usize, wr: usize, training: bool, gx: usize,
 ): void {
   const pairs = nS & ~1;
@@ -174,4 +174,56 @@ export function normalizeBackward(
       }
     }
   }
+}
+
+/**
+ * The forward pass over x [N, C, S] (N·S > 0) in one call: with `training`, each channel's mean and sum of squared
+ * deviations into mean and sq and invstd = 1/√(sq/n + eps) (0 for a variance and eps of 0, as PyTorch's InvStd);
+ * otherwise mean and invstd are given. Then y = float32((x − mean)·invstd·w + b), w and b float32 per channel (0 for
+ * none: 1 and 0). The per-channel arrays are float64; `scratch`: 16·C + 32 bytes.
+ */
+export function batchNormForward(
+  x: usize, nN: i32, nC: i32, nS: i32, training: bool, eps: f64, w: usize, b: usize, mean: usize, sq: usize, invstd: usize,
+  scratch: usize, y: usize,
+): void {
+  const scale = scratch, shift = scratch + (<usize>nC << 3), lanes = scratch + (<usize>nC << 4);
+  if (training) {
+    channelStats(x, nN, nC, nS, mean, sq, lanes);
+    const n = <f64>nN * <f64>nS;
+    for (let c = 0; c < nC; c++) {
+      const v = load<f64>(sq + (<usize>c << 3)) / n;
+      store<f64>(invstd + (<usize>c << 3), v == 0 && eps == 0 ? 0 : 1 / Math.sqrt(v + eps));
+    }
+  }
+  for (let c = 0; c < nC; c++) {
+    const o = <usize>c << 3;
+    const r = load<f64>(invstd + o);
+    store<f64>(scale + o, w == 0 ? r * 1 : r * <f64>load<f32>(w + (<usize>c << 2)));
+    store<f64>(shift + o, b == 0 ? 0 : <f64>load<f32>(b + (<usize>c << 2)));
+  }
+  normalizeChannels(x, nN, nC, nS, mean, scale, shift, y);
+}
+
+/**
+ * The backward pass over g and x [N, C, S] in one call: each channel's sum of g and of (x − mean)·g into sumG and
+ * dot (float64), and, when gx is not 0, the input's gradient: with `training` gx = float32((g − sumG/n − (x −
+ * mean)·k)·wr), k = dot·r·r/n, else float32(g·wr), for r = invstd and wr = r·w (w float32 per channel, 0 for none).
+ * `scratch`: 24·C + 64 bytes.
+ */
+export function batchNormBackward(
+  g: usize, x: usize, nN: i32, nC: i32, nS: i32, mean: usize, invstd: usize, w: usize, training: bool,
+  sumG: usize, dot: usize, scratch: usize, gx: usize,
+): void {
+  const gMean = scratch, k = scratch + (<usize>nC << 3), wr = scratch + (<usize>nC << 4), lanes = scratch + <usize>nC * 24;
+  channelGradSums(g, x, nN, nC, nS, mean, sumG, dot, lanes);
+  if (gx == 0) return;
+  const n = <f64>nN * <f64>nS;
+  for (let c = 0; c < nC; c++) {
+    const o = <usize>c << 3;
+    const r = load<f64>(invstd + o);
+    store<f64>(wr + o, w == 0 ? r * 1 : r * <f64>load<f32>(w + (<usize>c << 2)));
+    store<f64>(k + o, (load<f64>(dot + o) * r * r) / n);
+    store<f64>(gMean + o, load<f64>(sumG + o) / n);
+  }
+  normalizeBackward(g, x, nN, nC, nS, mean, gMean, k, wr, training, gx);
 }

@@ -22,7 +22,7 @@ export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from '
 export { nativeSubnormals, subnormalProbe } from './subnormals';
 export { transpose } from './transpose';
 export { maxPool2dForward, scatterAdd } from './pool';
-export { channelStats, normalizeChannels, channelGradSums, normalizeBackward } from './batch-norm';
+export { batchNormForward, batchNormBackward } from './batch-norm';
 export { im2col, col2imAdd, addRowBias, channelSums, addToF64 } from './conv';
 
 /** First byte after the static data and the kernels' own working memory (scratch.ts): the JavaScript heap starts here. */

@@ -2,40 +2,29 @@ import { activeWasm } from './backend.js';
 import * as ref from './ref/batch-norm.js';
 import * as wasm from './wasm/batch-norm.js';
 
-// Batch normalisation's passes over an input [N, C, S], dispatched to the active backend (bit-identical results;
-// see ref/batch-norm.ts for the order of the sums).
+// Batch normalisation's two passes over an input [N, C, S], dispatched to the active backend (bit-identical
+// results; see ref/batch-norm.ts for the order of the sums).
+export type { BatchNormStats } from './ref/batch-norm.js';
 
-/** mean[c] = channel c's sum / (N·S), sq[c] = the sum of (x − mean[c])², float64. */
-export function channelStats(X: Float32Array, N: number, C: number, S: number, mean: Float64Array, sq: Float64Array): void {
-  const w = activeWasm();
-  if (w !== null) wasm.channelStats(w, X, N, C, S, mean, sq);
-  else ref.channelStats(X, N, C, S, mean, sq);
+/**
+ * The forward pass (N·S > 0): with `training` the statistics (mean, sum of squared deviations, invstd) into `st`,
+ * else `st`'s mean and invstd used; Y = float32((x − mean)·invstd·w + b).
+ */
+export function batchNormForward(
+  X: Float32Array, N: number, C: number, S: number, training: boolean, eps: number,
+  w: Float32Array | null, b: Float32Array | null, st: ref.BatchNormStats, Y: Float32Array,
+): void {
+  const k = activeWasm();
+  if (k !== null) wasm.batchNormForward(k, X, N, C, S, training, eps, w, b, st, Y);
+  else ref.batchNormForward(X, N, C, S, training, eps, w, b, st, Y);
 }
 
-/** Y = float32((x − mean[c])·scale[c] + shift[c]). */
-export function normalizeChannels(
-  X: Float32Array, N: number, C: number, S: number, mean: Float64Array, scale: Float64Array, shift: Float64Array, Y: Float32Array,
+/** The backward pass: each channel's sums of g and (x − mean)·g, and the input's gradient into GX when given. */
+export function batchNormBackward(
+  G: Float32Array, X: Float32Array, N: number, C: number, S: number, mean: Float64Array, invstd: Float64Array,
+  w: Float32Array | null, training: boolean, sumG: Float64Array, dot: Float64Array, GX: Float32Array | null,
 ): void {
-  const w = activeWasm();
-  if (w !== null) wasm.normalizeChannels(w, X, N, C, S, mean, scale, shift, Y);
-  else ref.normalizeChannels(X, N, C, S, mean, scale, shift, Y);
-}
-
-/** sumG[c] = the sum of G over channel c, dot[c] = the sum of (x − mean[c])·g, float64. */
-export function channelGradSums(
-  G: Float32Array, X: Float32Array, N: number, C: number, S: number, mean: Float64Array, sumG: Float64Array, dot: Float64Array,
-): void {
-  const w = activeWasm();
-  if (w !== null) wasm.channelGradSums(w, G, X, N, C, S, mean, sumG, dot);
-  else ref.channelGradSums(G, X, N, C, S, mean, sumG, dot);
-}
-
-/** GX = float32((g − gMean[c] − (x − mean[c])·k[c])·wr[c]) with `training`, else float32(g·wr[c]). */
-export function normalizeBackward(
-  G: Float32Array, X: Float32Array, N: number, C: number, S: number,
-  mean: Float64Array, gMean: Float64Array, k: Float64Array, wr: Float64Array, training: boolean, GX: Float32Array,
-): void {
-  const w = activeWasm();
-  if (w !== null) wasm.normalizeBackward(w, G, X, N, C, S, mean, gMean, k, wr, training, GX);
-  else ref.normalizeBackward(G, X, N, C, S, mean, gMean, k, wr, training, GX);
+  const k = activeWasm();
+  if (k !== null) wasm.batchNormBackward(k, G, X, N, C, S, mean, invstd, w, training, sumG, dot, GX);
+  else ref.batchNormBackward(G, X, N, C, S, mean, invstd, w, training, sumG, dot, GX);
 }

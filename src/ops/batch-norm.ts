@@ -13,7 +13,7 @@
  * lanes (kernels/ref/batch-norm.ts), so that the WebAssembly kernels take them two lanes at a time.
  */
 import { record } from '../autograd/record.js';
-import { channelGradSums, channelStats, normalizeBackward, normalizeChannels } from '../kernels/batch-norm.js';
+import { batchNormBackward, batchNormForward } from '../kernels/batch-norm.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
@@ -92,43 +92,29 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const X = input.values();
   const w = weight?.values() ?? null;
   const b = bias?.values() ?? null;
-  const mean = new Float64Array(C);
-  const invstd = new Float64Array(C);
-  if (training) {
-    // An empty batch: nothing to normalise, the running statistics stay (as PyTorch's).
-    if (n > 0) {
-      const sq = new Float64Array(C);
-      channelStats(X, N, C, S, mean, sq);
-      const newMean = runningMean?.toArray() ?? null;
-      const newVar = runningVar?.toArray() ?? null;
-      for (let c = 0; c < C; c++) {
-        const m = mean[c]!;
-        const v = sq[c]! / n;
-        // PyTorch's InvStd: 0 for a variance of 0 with eps 0 (rather than ∞).
-        invstd[c] = v === 0 && eps === 0 ? 0 : 1 / Math.sqrt(v + eps);
-        if (newMean !== null) newMean[c] = momentum * m + (1 - momentum) * newMean[c]!;
-        if (newVar !== null) newVar[c] = momentum * (sq[c]! / (n - 1)) + (1 - momentum) * newVar[c]!;
-      }
-      if (newMean !== null) writeInPlace(runningMean!, newMean);
-      if (newVar !== null) writeInPlace(runningVar!, newVar);
-    }
-  } else {
+  const st = { mean: new Float64Array(C), sq: new Float64Array(C), invstd: new Float64Array(C) };
+  if (!training) {
     const rm = runningMean!.values();
     const rv = runningVar!.values();
     for (let c = 0; c < C; c++) {
-      mean[c] = rm[c]!;
-      invstd[c] = 1 / Math.sqrt(rv[c]! + eps);
+      st.mean[c] = rm[c]!;
+      st.invstd[c] = 1 / Math.sqrt(rv[c]! + eps);
     }
   }
-
   const out = empty(input.shape);
-  const scale = new Float64Array(C);
-  const shift = new Float64Array(C);
-  for (let c = 0; c < C; c++) {
-    scale[c] = invstd[c]! * (w === null ? 1 : w[c]!);
-    shift[c] = b === null ? 0 : b[c]!;
+  // An empty batch: nothing to normalise, the running statistics stay (as PyTorch's).
+  if (n > 0) batchNormForward(X, N, C, S, training, eps, w, b, st, out.data);
+  if (training && n > 0) {
+    const newMean = runningMean?.toArray() ?? null;
+    const newVar = runningVar?.toArray() ?? null;
+    for (let c = 0; c < C; c++) {
+      if (newMean !== null) newMean[c] = momentum * st.mean[c]! + (1 - momentum) * newMean[c]!;
+      if (newVar !== null) newVar[c] = momentum * (st.sq[c]! / (n - 1)) + (1 - momentum) * newVar[c]!;
+    }
+    if (newMean !== null) writeInPlace(runningMean!, newMean);
+    if (newVar !== null) writeInPlace(runningVar!, newVar);
   }
-  normalizeChannels(X, N, C, S, mean, scale, shift, out.data);
+  const { mean, invstd } = st;
 
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   // PyTorch saves the input and the weight, and in evaluation mode the running statistics too (in training mode the
@@ -141,19 +127,11 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
     const sumG = new Float64Array(C);
     const dot = new Float64Array(C);
-    channelGradSums(G, X, N, C, S, mean, sumG, dot);
-    const gMean = new Float64Array(C);
-    const k = new Float64Array(C);
-    const wr = new Float64Array(C);
+    if (n > 0) batchNormBackward(G, X, N, C, S, mean, invstd, w, training, sumG, dot, gx?.data ?? null);
     for (let c = 0; c < C; c++) {
-      const r = invstd[c]!;
-      if (gw !== null) gw.data[c] = dot[c]! * r;
+      if (gw !== null) gw.data[c] = dot[c]! * invstd[c]!;
       if (gb !== null) gb.data[c] = sumG[c]!;
-      wr[c] = r * (w === null ? 1 : w[c]!);
-      k[c] = (dot[c]! * r * r) / n;
-      gMean[c] = sumG[c]! / n;
     }
-    if (gx !== null) normalizeBackward(G, X, N, C, S, mean, gMean, k, wr, training, gx.data);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
   }, saved);
 }

@@ -104,15 +104,15 @@ export interface WasmExports {
     x: number, planes: number, h: number, w: number, ho: number, wo: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, y: number, arg: number, offset: number,
   ): void;
-  /** Batch normalisation over [N, C, S]: each channel's mean and sum of squared deviations (float64; lanes: 32 bytes). */
-  channelStats(x: number, n: number, c: number, s: number, mean: number, sq: number, lanes: number): void;
-  /** y = float32((x − mean[c])·scale[c] + shift[c]), the factors float64. */
-  normalizeChannels(x: number, n: number, c: number, s: number, mean: number, scale: number, shift: number, y: number): void;
-  /** Each channel's sum of g and of (x − mean[c])·g (float64; lanes: 64 bytes). */
-  channelGradSums(g: number, x: number, n: number, c: number, s: number, mean: number, sumG: number, dot: number, lanes: number): void;
-  /** The input's gradient: (g − gMean − (x − mean)·k)·wr per channel when training is 1, else g·wr. */
-  normalizeBackward(
-    g: number, x: number, n: number, c: number, s: number, mean: number, gMean: number, k: number, wr: number, training: number, gx: number,
+  /** Batch normalisation's forward pass over [N, C, S]: statistics (training 1) or given ones, and the output. */
+  batchNormForward(
+    x: number, n: number, c: number, s: number, training: number, eps: number, w: number, b: number,
+    mean: number, sq: number, invstd: number, scratch: number, y: number,
+  ): void;
+  /** Its backward pass: each channel's sums of g and (x − mean)·g, and the input's gradient when gx is not 0. */
+  batchNormBackward(
+    g: number, x: number, n: number, c: number, s: number, mean: number, invstd: number, w: number, training: number,
+    sumG: number, dot: number, scratch: number, gx: number,
   ): void;
   /** gx[arg[o] − offset] += g[o] for o < n with arg[o] ≥ 0, in increasing o. */
   scatterAdd(g: number, arg: number, n: number, gx: number, offset: number): void;
@@ -136,5 +136,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
-  'maxPool2dForward', 'scatterAdd', 'channelStats', 'normalizeChannels', 'channelGradSums', 'normalizeBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64',
+  'maxPool2dForward', 'scatterAdd', 'batchNormForward', 'batchNormBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64',
 ];

@@ -21,7 +21,7 @@ export { binaryFlat, binaryRows, binaryScaled } from './elementwise';
 export { leakyReluForward, leakyReluBackward, reluForward, reluBackward } from './activation';
 export { nativeSubnormals, subnormalProbe } from './subnormals';
 export { transpose } from './transpose';
-export { maxPool2dForward, scatterAdd } from './pool';
+export { maxPool2dForward, scatterAdd, avgPool2dForward, avgPool2dBackward } from './pool';
 export { batchNormForward, batchNormBackward } from './batch-norm';
 export { im2col, col2imAdd, addRowBias, channelSums, addToF64 } from './conv';
 

@@ -92,3 +92,47 @@ export function scatterAdd(g: usize, arg: usize, n: i32, gx: usize, offset: i32)
     store<f32>(p, load<f32>(p) + load<f32>(g + (<usize>o << 2)));
   }
 }
+
+/**
+ * Average pooling over `planes` planes of h×w, for n outputs a plane whose windows (clipped to the input) are the
+ * rows [top, bottom) and columns [left, right) given per output (i32 arrays) with a float64 divisor each:
+ * y = float32(the float64 sum of the window, in row-major order, / divisor).
+ */
+export function avgPool2dForward(
+  x: usize, planes: i32, h: i32, w: i32, n: i32, top: usize, bottom: usize, left: usize, right: usize, divisor: usize, y: usize,
+): void {
+  for (let c = 0; c < planes; c++) {
+    const plane = x + (<usize>c * <usize>h * <usize>w << 2);
+    for (let i = 0; i < n; i++) {
+      const q = <usize>i << 2;
+      const a1 = load<i32>(bottom + q), b0 = load<i32>(left + q), b1 = load<i32>(right + q);
+      let s: f64 = 0;
+      for (let a = load<i32>(top + q); a < a1; a++) {
+        const row = plane + (<usize>(a * w) << 2);
+        for (let b = b0; b < b1; b++) s += <f64>load<f32>(row + (<usize>b << 2));
+      }
+      store<f32>(y + ((<usize>c * <usize>n + <usize>i) << 2), <f32>(s / load<f64>(divisor + (<usize>i << 3))));
+    }
+  }
+}
+
+/** Its backward pass: each output's float32(g / divisor) added (float32) to every element of its window, in order. */
+export function avgPool2dBackward(
+  g: usize, planes: i32, h: i32, w: i32, n: i32, top: usize, bottom: usize, left: usize, right: usize, divisor: usize, gx: usize,
+): void {
+  for (let c = 0; c < planes; c++) {
+    const plane = gx + (<usize>c * <usize>h * <usize>w << 2);
+    for (let i = 0; i < n; i++) {
+      const q = <usize>i << 2;
+      const share = <f32>(<f64>load<f32>(g + ((<usize>c * <usize>n + <usize>i) << 2)) / load<f64>(divisor + (<usize>i << 3)));
+      const a1 = load<i32>(bottom + q), b0 = load<i32>(left + q), b1 = load<i32>(right + q);
+      for (let a = load<i32>(top + q); a < a1; a++) {
+        const row = plane + (<usize>(a * w) << 2);
+        for (let b = b0; b < b1; b++) {
+          const p = row + (<usize>b << 2);
+          store<f32>(p, load<f32>(p) + share);
+        }
+      }
+    }
+  }
+}

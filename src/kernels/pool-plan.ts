@@ -15,3 +15,19 @@ export interface MaxPoolPlan {
   readonly dh: number;
   readonly dw: number;
 }
+
+/**
+ * One average-pooling call: `planes` planes of H×W, n outputs a plane, each output's window clipped to the input (rows
+ * [top, bottom), columns [left, right)) and its divisor.
+ */
+export interface AvgPoolPlan {
+  readonly planes: number;
+  readonly H: number;
+  readonly W: number;
+  readonly n: number;
+  readonly top: Int32Array;
+  readonly bottom: Int32Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly divisor: Float64Array;
+}

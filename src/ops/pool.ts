@@ -4,7 +4,7 @@
  * seen), and the backward pass sends each output's gradient to that element.
  */
 import { record } from '../autograd/record.js';
-import { maxPoolForward, scatterAdd } from '../kernels/pool.js';
+import { avgPoolBackward, avgPoolForward, maxPoolForward, scatterAdd } from '../kernels/pool.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -190,30 +190,12 @@ export function avgPool2d(
       divisor[i] = override ?? (includePad ? size : (h1 - h0) * (w1 - w0));
     }
   }
-  const X = input.values();
   const out = empty(pl.outShape);
-  const Y = out.data;
-  for (let c = 0; c < planes; c++) {
-    const plane = c * H * W;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let a = top[i]!; a < bottom[i]!; a++) for (let b = left[i]!; b < right[i]!; b++) s += X[plane + a * W + b]!;
-      Y[c * n + i] = s / divisor[i]!;
-    }
-  }
+  const plan = { planes, H, W, n, top, bottom, left, right, divisor };
+  avgPoolForward(plan, input.values(), out.data);
   return record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
-    const G = grad.data;
-    const GX = gx.data;
-    for (let c = 0; c < planes; c++) {
-      const plane = c * H * W;
-      for (let i = 0; i < n; i++) {
-        const share = Math.fround(G[c * n + i]! / divisor[i]!);
-        for (let a = top[i]!; a < bottom[i]!; a++) {
-          for (let b = left[i]!; b < right[i]!; b++) GX[plane + a * W + b] = Math.fround(GX[plane + a * W + b]! + share);
-        }
-      }
-    }
+    avgPoolBackward(plan, grad.data, gx.data);
     return [gx];
   });
 }

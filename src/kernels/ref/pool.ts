@@ -3,7 +3,7 @@
  * window's maximum chosen as PyTorch's CPU kernel chooses it (the first largest value; a NaN wins, the last one
  * seen), and the backward pass's scatter of each output's gradient onto that element.
  */
-import type { MaxPoolPlan } from '../pool-plan.js';
+import type { AvgPoolPlan, MaxPoolPlan } from '../pool-plan.js';
 
 /**
  * Y [planes, Ho, Wo] = each window's maximum of X [planes, H, W], and `arg` its flat position in X (−1 for a window
@@ -46,5 +46,32 @@ export function scatterAdd(G: Float32Array, arg: Int32Array, GX: Float32Array): 
   for (let o = 0; o < G.length; o++) {
     const a = arg[o]!;
     if (a >= 0) GX[a] = Math.fround(GX[a]! + G[o]!);
+  }
+}
+
+/** Y [planes, n] = float32(each window's float64 sum, in row-major order, / its divisor). */
+export function avgPoolForward(p: AvgPoolPlan, X: Float32Array, Y: Float32Array): void {
+  const { planes, H, W, n, top, bottom, left, right, divisor } = p;
+  for (let c = 0; c < planes; c++) {
+    const plane = c * H * W;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let a = top[i]!; a < bottom[i]!; a++) for (let b = left[i]!; b < right[i]!; b++) s += X[plane + a * W + b]!;
+      Y[c * n + i] = s / divisor[i]!;
+    }
+  }
+}
+
+/** GX += each output's float32(G / divisor) on every element of its window, in order (float32 additions). */
+export function avgPoolBackward(p: AvgPoolPlan, G: Float32Array, GX: Float32Array): void {
+  const { planes, H, W, n, top, bottom, left, right, divisor } = p;
+  for (let c = 0; c < planes; c++) {
+    const plane = c * H * W;
+    for (let i = 0; i < n; i++) {
+      const share = Math.fround(G[c * n + i]! / divisor[i]!);
+      for (let a = top[i]!; a < bottom[i]!; a++) {
+        for (let b = left[i]!; b < right[i]!; b++) GX[plane + a * W + b] = Math.fround(GX[plane + a * W + b]! + share);
+      }
+    }
   }
 }

@@ -104,6 +104,14 @@ export interface WasmExports {
     x: number, planes: number, h: number, w: number, ho: number, wo: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, y: number, arg: number, offset: number,
   ): void;
+  /** Average pooling: each window's float64 sum (windows given per output: top, bottom, left, right) / its divisor. */
+  avgPool2dForward(
+    x: number, planes: number, h: number, w: number, n: number, top: number, bottom: number, left: number, right: number, divisor: number, y: number,
+  ): void;
+  /** Its backward pass: float32(g / divisor) added to each element of the window. */
+  avgPool2dBackward(
+    g: number, planes: number, h: number, w: number, n: number, top: number, bottom: number, left: number, right: number, divisor: number, gx: number,
+  ): void;
   /** Batch normalisation's forward pass over [N, C, S]: statistics (training 1) or given ones, and the output. */
   batchNormForward(
     x: number, n: number, c: number, s: number, training: number, eps: number, w: number, b: number,
@@ -136,5 +144,5 @@ export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
-  'maxPool2dForward', 'scatterAdd', 'batchNormForward', 'batchNormBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64',
+  'maxPool2dForward', 'scatterAdd', 'avgPool2dForward', 'avgPool2dBackward', 'batchNormForward', 'batchNormBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64',
 ];

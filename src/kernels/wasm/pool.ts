@@ -1,4 +1,4 @@
-import type { MaxPoolPlan } from '../pool-plan.js';
+import type { AvgPoolPlan, MaxPoolPlan } from '../pool-plan.js';
 import { callBytesLimit } from './conv.js';
 import type { WasmKernels } from './load.js';
 
@@ -40,5 +40,24 @@ export function scatterAdd(w: WasmKernels, p: MaxPoolPlan, G: Float32Array, arg:
     fr.open();
     w.exports.scatterAdd(fr.ptr(g), fr.ptr(a), (c1 - c0) * outPlane, fr.ptr(gx), c0 * inPlane);
     fr.finish(gx);
+  }
+}
+
+/** Average pooling, forward (`backward` false: X → Y) or backward (G → GX, added), in parts of planes. */
+export function avgPool(w: WasmKernels, p: AvgPoolPlan, backward: boolean, from: Float32Array, to: Float32Array): void {
+  const [inPlane, outPlane] = [p.H * p.W, p.n];
+  const step = planesPerCall((2 * inPlane + outPlane) * 4);
+  for (let c0 = 0; c0 < p.planes; c0 += step) {
+    const c1 = Math.min(p.planes, c0 + step);
+    const [fromPlane, toPlane] = backward ? [outPlane, inPlane] : [inPlane, outPlane];
+    const fr = w.frame.begin();
+    const src = fr.in(from.subarray(c0 * fromPlane, c1 * fromPlane));
+    const dst = fr.out(to.subarray(c0 * toPlane, c1 * toPlane), backward);
+    const [t, b, l, r, d] = [fr.in(p.top), fr.in(p.bottom), fr.in(p.left), fr.in(p.right), fr.space(8 * p.n)];
+    fr.open();
+    w.heap.f64.set(p.divisor, fr.ptr(d) >>> 3);
+    const run = backward ? w.exports.avgPool2dBackward : w.exports.avgPool2dForward;
+    run(fr.ptr(src), c1 - c0, p.H, p.W, p.n, fr.ptr(t), fr.ptr(b), fr.ptr(l), fr.ptr(r), fr.ptr(d), fr.ptr(dst));
+    fr.finish(dst);
   }
 }

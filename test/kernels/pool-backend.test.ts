@@ -1,10 +1,11 @@
-// F.maxPool2d runs on the wasm kernels (assembly/pool.ts) and must give the reference kernels' maxima, positions and
-// gradients: overlapping windows (where gradients add up), padding, dilation, ceil mode, ties, NaN and ±∞.
+// F.maxPool2d and F.avgPool2d run on the wasm kernels (assembly/pool.ts) and must give the reference kernels' bits:
+// max pooling's maxima, positions and gradients (overlapping windows, where gradients add up; padding, dilation, ceil
+// mode, ties, NaN and ±∞), average pooling's sums, divisors and gradients; in one kernel call or split over several.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { F } from '../../src/index.js';
 import * as wasmConv from '../../src/kernels/wasm/conv.js';
-import type { MaxPool2dOptions } from '../../src/ops/pool.js';
+import type { AvgPool2dOptions, MaxPool2dOptions } from '../../src/ops/pool.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { assertSameBits, requireWasm, rng, values, withBackend } from './helpers.js';
 
@@ -71,5 +72,35 @@ test('a max-pooling window with no tap inside the input gives −∞ and sends i
       step();
       assertSameBits(first.grad!.values(), before, `${backend}: an earlier tensor's gradient after a second call`);
     });
+  }
+});
+
+const AVG_CASES: [string, number[], number | [number, number], AvgPool2dOptions][] = [
+  ['2×2', [4, 3, 14, 14], 2, {}],
+  ['3×3 stride 2 padding 1, counting the padding', [2, 5, 13, 11], 3, { stride: 2, padding: 1 }],
+  ['3×3 stride 2 padding 1, not counting it, ceil mode', [2, 5, 13, 11], 3, { stride: 2, padding: 1, countIncludePad: false, ceilMode: true }],
+  ['[3, 2] windows, stride 1, divisor 5, one unbatched sample', [3, 7, 6], [3, 2], { stride: 1, divisorOverride: 5 }],
+];
+
+test('F.avgPool2d on wasm gives the reference bits, forward and backward, whole and in parts', () => {
+  requireWasm();
+  const limit = wasmConv.callBytesLimit();
+  try {
+    for (const split of [false, true]) {
+      wasmConv.setCallBytesLimit(split ? 2000 : limit);
+      AVG_CASES.forEach(([name, shape, k, options], i) => {
+        const out = (['wasm', 'ref'] as const).map((backend) => withBackend(backend, () => {
+          const r = rng(30 + i);
+          const x = new Tensor(values(r, shape.reduce((a, b) => a * b, 1), { lo: -3, hi: 3, zeros: 0.2 }), shape, { requiresGrad: true });
+          const p = F.avgPool2d(x, k, options);
+          p.backward(new Tensor(values(r, p.numel()), p.shape));
+          return [p.values().slice(), x.grad!.values().slice()];
+        }));
+        assertSameBits(out[0]![0]!, out[1]![0]!, `${name}${split ? ', in parts' : ''}: output`);
+        assertSameBits(out[0]![1]!, out[1]![1]!, `${name}${split ? ', in parts' : ''}: input gradient`);
+      });
+    }
+  } finally {
+    wasmConv.setCallBytesLimit(limit);
   }
 });

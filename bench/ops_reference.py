@@ -229,10 +229,10 @@ def tensor_patterns():
 
 NAMES = ["p1_sgd_1", "p1_sgd_64", "p2_sgd_64_norm", "p3_manual_64_alpha", "p3_manual_64_mul", "p4_adam_64",
          "p5_deep_dropout_adam_64", "p6_logsoftmax_nll_64", "p7_eval_test_1000", "p8_tanh_1", "p8_tanh_64",
-         "p9_bcelogits_64", "p10_chain_sigmoid", "p10_chain_grad", "p10_view_add", "p10_reshape_t_mul", "p10_cat0",
+         "p9_bcelogits_64", "p12_cnn_64", "p10_chain_sigmoid", "p10_chain_grad", "p10_view_add", "p10_reshape_t_mul", "p10_cat0",
          "p10_cat1", "p10_sum_dim1", "p10_sum_dim0", "p10_mean", "p10_max_dim1", "p10_softmax1", "p10_matmul",
          "p10_tanh", "p10_exp", "p11_logsoftmax_backward", "p11_sum_backward", "p11_mean_backward",
-         "p11_expand_contiguous", "p11_sum", "p11_min_dim0", "p11_argmax_1000x10", "p12_cnn_64"]
+         "p11_expand_contiguous", "p11_sum", "p11_min_dim0", "p11_argmax_1000x10"]
 
 
 def figure(result, how):

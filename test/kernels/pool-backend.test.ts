@@ -34,23 +34,31 @@ function run(backend: 'wasm' | 'ref', shape: number[], k: number | [number, numb
   });
 }
 
-test('F.maxPool2d on wasm gives the reference maxima and gradients: overlaps, padding, dilation, ceil mode, ties, NaN and ∞', () => {
-  requireWasm();
+/**
+ * Runs `check` twice: with the kernels' usual limit of bytes a call, then with `small`, so that the planes go over
+ * several calls (`parts` says which run it is); restores the limit.
+ */
+function wholeAndInParts(small: number, check: (parts: string) => void): void {
   const limit = wasmConv.callBytesLimit();
   try {
-    // Once in one kernel call, once with the planes split over several.
-    for (const split of [false, true]) {
-      wasmConv.setCallBytesLimit(split ? 3000 : limit);
-      CASES.forEach(([name, shape, k, options], i) => {
-        const [y, g] = run('wasm', shape, k, options, 7 + i);
-        const [refY, refG] = run('ref', shape, k, options, 7 + i);
-        assertSameBits(y!, refY!, `${name}${split ? ', in parts' : ''}: output`);
-        assertSameBits(g!, refG!, `${name}${split ? ', in parts' : ''}: input gradient`);
-      });
-    }
+    check('');
+    wasmConv.setCallBytesLimit(small);
+    check(', in parts');
   } finally {
     wasmConv.setCallBytesLimit(limit);
   }
+}
+
+test('F.maxPool2d on wasm gives the reference maxima and gradients: overlaps, padding, dilation, ceil mode, ties, NaN and ∞', () => {
+  requireWasm();
+  wholeAndInParts(3000, (parts) => {
+    CASES.forEach(([name, shape, k, options], i) => {
+      const [y, g] = run('wasm', shape, k, options, 7 + i);
+      const [refY, refG] = run('ref', shape, k, options, 7 + i);
+      assertSameBits(y!, refY!, `${name}${parts}: output`);
+      assertSameBits(g!, refG!, `${name}${parts}: input gradient`);
+    });
+  });
 });
 
 test('a max-pooling window with no tap inside the input gives −∞ and sends its gradient nowhere, on both backends', () => {
@@ -84,23 +92,17 @@ const AVG_CASES: [string, number[], number | [number, number], AvgPool2dOptions]
 
 test('F.avgPool2d on wasm gives the reference bits, forward and backward, whole and in parts', () => {
   requireWasm();
-  const limit = wasmConv.callBytesLimit();
-  try {
-    for (const split of [false, true]) {
-      wasmConv.setCallBytesLimit(split ? 2000 : limit);
-      AVG_CASES.forEach(([name, shape, k, options], i) => {
-        const out = (['wasm', 'ref'] as const).map((backend) => withBackend(backend, () => {
-          const r = rng(30 + i);
-          const x = new Tensor(values(r, shape.reduce((a, b) => a * b, 1), { lo: -3, hi: 3, zeros: 0.2 }), shape, { requiresGrad: true });
-          const p = F.avgPool2d(x, k, options);
-          p.backward(new Tensor(values(r, p.numel()), p.shape));
-          return [p.values().slice(), x.grad!.values().slice()];
-        }));
-        assertSameBits(out[0]![0]!, out[1]![0]!, `${name}${split ? ', in parts' : ''}: output`);
-        assertSameBits(out[0]![1]!, out[1]![1]!, `${name}${split ? ', in parts' : ''}: input gradient`);
-      });
-    }
-  } finally {
-    wasmConv.setCallBytesLimit(limit);
-  }
+  wholeAndInParts(2000, (parts) => {
+    AVG_CASES.forEach(([name, shape, k, options], i) => {
+      const out = (['wasm', 'ref'] as const).map((backend) => withBackend(backend, () => {
+        const r = rng(30 + i);
+        const x = new Tensor(values(r, shape.reduce((a, b) => a * b, 1), { lo: -3, hi: 3, zeros: 0.2 }), shape, { requiresGrad: true });
+        const p = F.avgPool2d(x, k, options);
+        p.backward(new Tensor(values(r, p.numel()), p.shape));
+        return [p.values().slice(), x.grad!.values().slice()];
+      }));
+      assertSameBits(out[0]![0]!, out[1]![0]!, `${name}${parts}: output`);
+      assertSameBits(out[0]![1]!, out[1]![1]!, `${name}${parts}: input gradient`);
+    });
+  });
 });

@@ -58,29 +58,53 @@ function nextLine(bytes: Uint8Array, pos: number): number {
   return bytes[end] === CR && bytes[end + 1] === NL ? end + 2 : end + 1;
 }
 
-/** The text of a line (without its line break), for messages. */
-function lineText(bytes: Uint8Array, start: number): string {
-  const end = lineEnd(bytes, start);
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+/** The number of comma-separated fields of the line at `lineStart`, counted in its bytes (a line may be too long for a string). */
+function countColumns(bytes: Uint8Array, lineStart: number): number {
+  const end = lineEnd(bytes, lineStart);
+  let columns = 1;
+  for (let i = bytes.indexOf(COMMA, lineStart); i >= 0 && i < end; i = bytes.indexOf(COMMA, i + 1)) columns++;
+  return columns;
 }
 
-function countColumns(bytes: Uint8Array, lineStart: number): number {
-  return lineText(bytes, lineStart).split(',').length;
+/** Whether the line at `lineStart` holds the byte `b`. */
+function lineHas(bytes: Uint8Array, lineStart: number, b: number): boolean {
+  const at = bytes.indexOf(b, lineStart);
+  return at >= 0 && at < lineEnd(bytes, lineStart);
 }
 
 /** For a line with no commas but semicolons or tabs: what separates its values, for the message. */
 function separatorHint(bytes: Uint8Array, lineStart: number): string {
-  const line = lineText(bytes, lineStart);
-  if (line.includes(',')) return '';
-  const sep = line.includes(';') ? '";"' : line.includes('\t') ? 'tabs' : null;
+  if (lineHas(bytes, lineStart, COMMA)) return '';
+  const sep = lineHas(bytes, lineStart, 0x3b) ? '";"' : lineHas(bytes, lineStart, TAB) ? 'tabs' : null;
   return sep === null ? '' : `; its values are separated by ${sep}, and Kindling reads comma-separated files`;
 }
 
-/** The field around `pos` (up to the next comma or line break), for messages. */
-function fieldText(bytes: Uint8Array, fieldStart: number): string {
+/** The most bytes of a field read for a message (printable cuts what it shows to 20 characters anyway). */
+const FIELD_TEXT_BYTES = 256;
+
+/** The field at `fieldStart` (up to the next comma or line break, at most FIELD_TEXT_BYTES of it), trimmed. */
+function rawField(bytes: Uint8Array, fieldStart: number): string {
   let end = fieldStart;
-  while (end < bytes.length && bytes[end] !== COMMA && bytes[end] !== NL && bytes[end] !== CR) end++;
-  return printable(Buffer.from(bytes.buffer, bytes.byteOffset + fieldStart, end - fieldStart).toString('utf8').trim());
+  const stop = Math.min(bytes.length, fieldStart + FIELD_TEXT_BYTES);
+  while (end < stop && bytes[end] !== COMMA && bytes[end] !== NL && bytes[end] !== CR) end++;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + fieldStart, end - fieldStart).toString('utf8').trim();
+}
+
+/** The field at `fieldStart`, for messages (made printable; a long one is cut). */
+function fieldText(bytes: Uint8Array, fieldStart: number): string {
+  return printable(rawField(bytes, fieldStart));
+}
+
+/** The fields of the line at `start` (each as `rawField` gives it), without making the whole line one string. */
+function lineFields(bytes: Uint8Array, start: number): string[] {
+  const end = lineEnd(bytes, start);
+  const fields: string[] = [];
+  for (let p = start; ; ) {
+    fields.push(rawField(bytes, p));
+    const comma = bytes.indexOf(COMMA, p);
+    if (comma < 0 || comma >= end) return fields;
+    p = comma + 1;
+  }
 }
 
 /**
@@ -95,6 +119,13 @@ function unlabelledError(source: string, line: number, header: boolean): DataErr
   );
 }
 
+/** Whether the line at `start` holds nothing but spaces and tabs. */
+function blankLine(bytes: Uint8Array, start: number): boolean {
+  let p = start;
+  while (p < bytes.length && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
+  return p < bytes.length && (bytes[p] === NL || bytes[p] === CR);
+}
+
 /** Whether the line at `start` holds a NUL byte among its first 256: binary data, not CSV text. */
 function binaryLine(bytes: Uint8Array, start: number): boolean {
   for (let p = start; p < Math.min(bytes.length, start + 256) && bytes[p] !== NL; p++) if (bytes[p] === 0) return true;
@@ -107,7 +138,7 @@ function binaryLine(bytes: Uint8Array, start: number): boolean {
  * label), so a data row with a garbled first field is caught rather than skipped silently when it has the wrong
  * width. Returns where the data rows start, and the header's width (0 without a header).
  */
-function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boolean | 'auto'): { end: number; columns: number } {
+function headerEnd(bytes: Uint8Array, start: number, line: number, source: string, labels: boolean | 'auto'): { end: number; columns: number } {
   let p = start;
   while (p < bytes.length && (bytes[p] === SPACE || bytes[p] === TAB)) p++;
   const c = bytes[p];
@@ -121,13 +152,23 @@ function headerEnd(bytes: Uint8Array, start: number, source: string, labels: boo
   // Column numbers for names (`0,1,…,784`, as pandas writes a frame built from an array): no image has values
   // above 255, so this is a header, not a data row.
   const numbered = numberedHeader(bytes, start);
-  if (numbered > 0) return checkedHeader(bytes, start, numbered, source, labels, `its fields count 0, 1, 2, …`);
+  if (numbered > 0) return checkedHeader(bytes, start, line, numbered, source, labels, `its fields count 0, 1, 2, …`);
   if (digit(c) || (c === QUOTE && digit(bytes[p + 1]))) return { end: start, columns: 0 };
+  const first = fieldText(bytes, p);
+  // A name, then column numbers for the pixels (`label,0,1,…,783`, as pandas writes a frame of pixels with a label
+  // column put first).
+  const comma = bytes.indexOf(COMMA, p);
+  const pixels = comma >= 0 && comma < lineEnd(bytes, p) ? numberedHeader(bytes, comma + 1) : 0;
+  if (pixels > 0) return labelFirst(bytes, start, line, checkedHeader(bytes, start, line, 1 + pixels, source, labels, `first field "${first}" is not a number, and the others count 0, 1, 2, …`), source);
   // A row whose fields after the first are all numbers is a data row with a bad first value (`-1`, `x`), which the
   // parser reports with its line, not a header to skip without a word.
   if (numbersAfterFirst(bytes, p)) return { end: start, columns: 0 };
-  const header = checkedHeader(bytes, start, countColumns(bytes, start), source, labels, `first field "${fieldText(bytes, p)}" is not a number`);
-  if (header.columns === COLUMNS) checkLabelFirst(lineText(bytes, start).split(','), source);
+  return labelFirst(bytes, start, line, checkedHeader(bytes, start, line, countColumns(bytes, start), source, labels, `first field "${first}" is not a number`), source);
+}
+
+/** A header of a label and 784 pixels, once its names are checked (see checkLabelFirst). */
+function labelFirst(bytes: Uint8Array, start: number, line: number, header: { end: number; columns: number }, source: string): { end: number; columns: number } {
+  if (header.columns === COLUMNS) checkLabelFirst(lineFields(bytes, start), line, source);
   return header;
 }
 
@@ -138,7 +179,7 @@ const LABEL_NAMES = /^(label|labels|class|target|digit|y)$/i;
  * A header of 785 names must name the label first, as the rows are read: a file with the label last (`pixel0, …,
  * label`) or an id first (`id, pixel0, …`) would otherwise train on the wrong column without a word.
  */
-function checkLabelFirst(fields: readonly string[], source: string): void {
+function checkLabelFirst(fields: readonly string[], line: number, source: string): void {
   const names = fields.map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
   const at = names.findIndex((name, i) => i > 0 && LABEL_NAMES.test(name));
   const first = names[0]!;
@@ -146,12 +187,12 @@ function checkLabelFirst(fields: readonly string[], source: string): void {
   if (at > 0 || /^pixel/i.test(first)) {
     const label = at > 0 ? names[at]! : 'label';
     throw new DataError(
-      `${source} line 1: the header names ${at > 0 ? `column ${at + 1} "${printable(label)}"` : `the first column "${printable(first)}"`}, but ${reads}: ` +
+      `${source} line ${line}: the header names ${at > 0 ? `column ${at + 1} "${printable(label)}"` : `the first column "${printable(first)}"`}, but ${reads}: ` +
         `write the label first (pandas: df[["${printable(label)}"] + [c for c in df.columns if c != "${printable(label)}"]].to_csv(path, index=False))`,
     );
   }
   if (/^(id|index)$/i.test(first)) {
-    throw new DataError(`${source} line 1: the header names the first column "${printable(first)}", but ${reads}: drop that column (rows of pixels alone are what kindling predict reads)`);
+    throw new DataError(`${source} line ${line}: the header names the first column "${printable(first)}", but ${reads}: drop that column (rows of pixels alone are what kindling predict reads)`);
   }
 }
 
@@ -159,16 +200,17 @@ function checkLabelFirst(fields: readonly string[], source: string): void {
 function checkedHeader(
   bytes: Uint8Array,
   start: number,
+  line: number,
   columns: number,
   source: string,
   labels: boolean | 'auto',
   why: string,
 ): { end: number; columns: number } {
   const ok = labels === 'auto' ? columns === COLUMNS || columns === IMAGE_SIZE : columns === (labels ? COLUMNS : IMAGE_SIZE);
-  if (labels === true && columns === IMAGE_SIZE) throw unlabelledError(source, 1, true);
+  if (labels === true && columns === IMAGE_SIZE) throw unlabelledError(source, line, true);
   if (!ok) {
     const expected = labels === 'auto' ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values) or ${describeRow(false)}` : describeRow(labels);
-    throw new DataError(`${source} line 1: looks like a header (${why}) but has ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, start)}`);
+    throw new DataError(`${source} line ${line}: looks like a header (${why}) but has ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, start)}`);
   }
   return { end: Math.min(nextLine(bytes, start), bytes.length), columns };
 }
@@ -306,14 +348,21 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
   const n = bytes.length;
   let pos = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const want = options.labels ?? true;
-  const header = headerEnd(bytes, pos, source, want);
-  const hasHeader = header.end !== pos;
-  pos = header.end;
+  // Blank lines before a header are passed over, as blank lines anywhere are.
+  let headStart = pos;
+  let headLine = 1;
+  while (headStart < n && blankLine(bytes, headStart)) {
+    headStart = nextLine(bytes, headStart);
+    headLine++;
+  }
+  const header = headerEnd(bytes, headStart, headLine, source, want);
+  const hasHeader = header.end !== headStart;
+  if (hasHeader) pos = header.end;
   const first = firstRow(bytes, pos);
   // 'auto': the header's width decides, else the first row's (a row of 784 values has no label).
   const labeled = want !== 'auto' ? want : (header.columns || (first?.columns ?? 0)) !== IMAGE_SIZE;
   if (want === true && !hasHeader && first?.columns === IMAGE_SIZE) throw unlabelledError(source, first.line, false);
-  let line = hasHeader ? 2 : 1;
+  let line = hasHeader ? headLine + 1 : 1;
 
   // Rows end with \n, \r\n or (old Mac files) a lone \r, in any mix: one more row than line breaks is an upper bound.
   const capacity = countLineBreaks(bytes, pos) + 1;
@@ -346,7 +395,7 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         pos = readField(bytes, { source, line, lineStart, col: 0, fieldStart, labeled, either: want === 'auto' && header.columns === 0 && count === 0 });
         value = slowValue;
       }
-      if (value > 9) throw new DataError(`${source} line ${line}, column 1: label ${value} is outside 0–9`);
+      if (value > 9) throw new DataError(`${source} line ${line}, column 1: label ${fieldText(bytes, fieldStart)} is outside 0–9`);
       labels[count] = value;
       pos++;
     }
@@ -364,7 +413,7 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         value = slowValue;
       }
       if (value > 255) {
-        throw new DataError(`${source} line ${line}, column ${labeled ? col + 1 : col}: pixel value ${value} is outside 0–255`);
+        throw new DataError(`${source} line ${line}, column ${labeled ? col + 1 : col}: pixel value ${fieldText(bytes, fieldStart)} is outside 0–255`);
       }
       images[base + col] = value;
       pos++; // past the separator
@@ -382,17 +431,16 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         : `${source}: the file is empty (no data rows)`,
     );
   }
-  // Pixels of 0 and 1 only are black-and-white images written on a 0–1 scale: read as 0–255 they are nearly blank.
-  // (Rows of zeros alone are blank images, which say nothing of the scale; a few may be there to try predict on.)
-  if (count >= 10) {
-    let top = 0;
-    for (let i = 0; i < count * IMAGE_SIZE && top <= 1; i++) top = Math.max(top, images[i]!);
-    if (top === 1) {
-      throw new DataError(
-        `${source}: every pixel value is 0 or 1: images on a 0–1 scale (black and white)? Kindling reads pixels on MNIST's 0–255 scale, ` +
-          'where 1 is nearly white: multiply them by 255',
-      );
-    }
+  // Pixels of 0 and 1 only are black-and-white images written on a 0–1 scale: read as 0–255 they are nearly blank,
+  // however few the rows. (Rows of zeros alone are blank images, which say nothing of the scale; a few may be there
+  // to try predict on.)
+  let top = 0;
+  for (let i = 0; i < count * IMAGE_SIZE && top <= 1; i++) top = Math.max(top, images[i]!);
+  if (top === 1) {
+    throw new DataError(
+      `${source}: every pixel value is 0 or 1: images on a 0–1 scale (black and white)? Kindling reads pixels on MNIST's 0–255 scale, ` +
+        'where 1 is nearly white: multiply them by 255',
+    );
   }
   // Trim the spare room left by skipped lines; copy only when it is worth it.
   const trim = count < capacity * 0.9;

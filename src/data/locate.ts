@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { describeFsError, errorCode } from '../io/errors.js';
 import { DataError } from './errors.js';
 
 /** The two splits of MNIST-shaped data sets. */
@@ -23,15 +24,50 @@ export function csvNames(split: SplitName): string[] {
   return [`mnist_${split}.csv`, `mnist_${split}.csv.gz`];
 }
 
+/**
+ * What `path` is, or null when nothing is there. A path that is there but cannot be used says why: a symbolic link
+ * to nothing, or one whose folder cannot be searched (permission denied), rather than passing for missing.
+ */
+function statOf(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'ENOENT') {
+      let link = false;
+      try {
+        link = lstatSync(path).isSymbolicLink();
+      } catch {
+        // Nothing there at all.
+      }
+      if (!link) return null;
+      throw new DataError(`${path} is a symbolic link to ${readlinkSync(path)}, which does not exist`, { cause: err });
+    }
+    if (code === 'ENOTDIR') return null;
+    throw new DataError(`cannot reach ${path}: ${describeFsError(err)}`, { cause: err });
+  }
+}
+
+/**
+ * The first of `names` in `dir` that is a file. A folder of that name holding the file of that name counts too:
+ * Kaggle's MNIST archive unpacks each IDX file into a folder named like it.
+ */
 function firstExisting(dir: string, names: readonly string[]): string | undefined {
   for (const name of names) {
     const path = join(dir, name);
-    if (existsSync(path) && statSync(path).isFile()) return path;
+    const stat = statOf(path);
+    if (stat?.isFile()) return path;
+    if (stat?.isDirectory() && statOf(join(path, name))?.isFile()) return join(path, name);
   }
   return undefined;
 }
 
 function locateInFolder(dir: string, split: SplitName): SplitFiles {
+  try {
+    readdirSync(dir);
+  } catch (err) {
+    throw new DataError(`cannot read the folder ${dir}: ${describeFsError(err)}`, { cause: err });
+  }
   const imageNames = idxNames(split, 'images');
   const labelNames = idxNames(split, 'labels');
   const images = firstExisting(dir, imageNames);
@@ -93,7 +129,8 @@ function checkSplitName(path: string, split: SplitName): void {
  * one split, and testing on the training file would be meaningless).
  */
 export function checkBothSplits(dataPath: string, option = '--data'): void {
-  if (!existsSync(dataPath) || statSync(dataPath).isDirectory()) return;
+  const stat = statOf(dataPath);
+  if (stat === null || stat.isDirectory()) return;
   throw new DataError(
     `${option} ${dataPath}: training needs both splits, the train split to train on and the test split to test on; ` +
       `give a folder holding ${csvNames('train')[0]} and ${csvNames('test')[0]}, or the four IDX files`,
@@ -131,8 +168,8 @@ function idxPartner(path: string, want: 'images' | 'labels'): string {
  * @throws DataError when the path does not exist or holds none of the expected files (the message lists them).
  */
 export function locateSplit(dataPath: string, split: SplitName): SplitFiles {
-  if (!existsSync(dataPath)) throw new DataError(`the data path ${dataPath} does not exist`);
-  const stat = statSync(dataPath);
+  const stat = statOf(dataPath);
+  if (stat === null) throw new DataError(`the data path ${dataPath} does not exist`);
   if (stat.isDirectory()) return locateInFolder(dataPath, split);
   const name = basename(dataPath).toLowerCase();
   if (/\.csv(\.gz)?$/.test(name)) {

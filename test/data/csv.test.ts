@@ -113,6 +113,13 @@ test('a non-numeric or out-of-range value names the line and column', () => {
   throwsWith(() => parseMnistCsv(csv([row(0), row(0), big]), 'big.csv'), ['big.csv line 3, column 301', 'pixel value 256', 'outside 0–255']);
   throwsWith(() => parseMnistCsv(csv([row(0), row(10)]), 'label.csv'), ['label.csv line 2, column 1', 'label 10', 'outside 0–9']);
   throwsWith(() => parseMnistCsv(csv([row(0), row('x')]), 'lx.csv'), ['lx.csv line 2, column 1', 'label "x"']);
+  // A value too large for exact arithmetic is quoted as the file writes it, not as the number it rounds to.
+  const huge = row(3);
+  huge[100] = '9'.repeat(20);
+  assert.equal(parseError(() => parseMnistCsv(csv([row(0), row(0), huge]), 'h.csv')), `h.csv line 3, column 101: pixel value ${'9'.repeat(20)} is outside 0–255`);
+  huge[100] = '9'.repeat(400);
+  assert.equal(parseError(() => parseMnistCsv(csv([huge]), 'h.csv')), `h.csv line 1, column 101: pixel value ${'9'.repeat(20)}… is outside 0–255`);
+  assert.equal(parseError(() => parseMnistCsv(csv([row('9'.repeat(400))]), 'l.csv')), `l.csv line 1, column 1: label ${'9'.repeat(20)}… is outside 0–9`);
 });
 
 test('an empty file, a blank file and a header-only file are reported', () => {
@@ -233,6 +240,29 @@ test('a header row that numbers the columns (pandas: 0,1,…,784) is skipped; th
   const counting = row(0, 1);
   assert.equal(counting.slice(0, 4).join(','), '0,0,1,2');
   assert.equal(parseMnistCsv(csv([counting]), 'c.csv').count, 1);
+  // A label column named, then the pixels numbered (pandas, with a label column put first): a header too.
+  for (const from of [0, 1]) {
+    const named = parseMnistCsv(csv([['label', ...numbers(from, 784)], row(6), row(2, 3)]), 'named.csv');
+    assert.deepEqual(Array.from(named.labels), [6, 2]);
+    assert.deepEqual(Array.from(named.images.subarray(784, 788)), [0, 3, 6, 9]);
+  }
+  // Named so, but with an id first, it is refused as the other 785-name headers are.
+  throwsWith(() => parseMnistCsv(csv([['id', ...numbers(0, 784)], row(6)]), 'id.csv'), ['id.csv line 1: the header names the first column "id"']);
+  throwsWith(() => parseMnistCsv(csv([['label', ...numbers(0, 700)], row(6)]), 'w.csv'), ['w.csv line 1: looks like a header', 'the others count 0, 1, 2', '701 columns']);
+});
+
+test('blank lines before a header are passed over, and the header\'s messages name its own line', () => {
+  const kaggle = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)];
+  const text = (lines: readonly string[]): Uint8Array => enc.encode(`${lines.join('\n')}\n`);
+  const parsed = parseMnistCsv(text(['', '  ', kaggle.join(','), row(4).join(','), row(5).join(',')]), 'b.csv');
+  assert.deepEqual(Array.from(parsed.labels), [4, 5]);
+  const bad = row(1);
+  bad[3] = 'x';
+  throwsWith(() => parseMnistCsv(text(['', kaggle.join(','), row(4).join(','), bad.join(',')]), 'b.csv'), ['b.csv line 4, column 4', '"x"']);
+  throwsWith(() => parseMnistCsv(text(['', '', kaggle.slice(0, 700).join(','), row(4).join(',')]), 'n.csv'), ['n.csv line 3: looks like a header', '700 columns']);
+  throwsWith(() => parseMnistCsv(text(['', [...kaggle.slice(1), 'label'].join(','), row(4).join(',')]), 'l.csv'), ['l.csv line 2: the header names column 785 "label"']);
+  // Without a header, blank lines first still count in the rows' line numbers.
+  throwsWith(() => parseMnistCsv(text(['', '', bad.join(',')]), 'd.csv'), ['d.csv line 3, column 4', '"x"']);
 });
 
 test('a file separated by semicolons or tabs is named as such', () => {
@@ -280,7 +310,8 @@ test('pixels of 0 and 1 only (a 0–1 scale) are refused with the fix; fractions
   const one = rows.map((r) => r.slice());
   one[11]![400] = '255';
   assert.equal(parseMnistCsv(csv(one), 'ok.csv').count, 12);
-  assert.equal(parseMnistCsv(csv(rows.slice(0, 9)), 'few.csv').count, 9, 'fewer than 10 rows are too few to tell');
+  // However few the rows: one row of 0 and 1 alone is as nearly blank on the 0–255 scale.
+  assert.match(parseError(() => parseMnistCsv(csv(rows.slice(0, 1)), 'one.csv')), /^one\.csv: every pixel value is 0 or 1/);
   // Blank images (zeros alone) say nothing about the scale: read, with or without labels.
   const blank = Array.from({ length: 12 }, (_, k) => [String(k % 10), ...new Array<string>(784).fill('0')]);
   assert.equal(parseMnistCsv(csv(blank), 'blank.csv').count, 12);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
@@ -109,6 +109,34 @@ test('a single IDX file finds its partner next to it', () => {
   const fromUpper = loadSplit(join(upper, 'T10K-IMAGES-IDX3-UBYTE'), 'test');
   assert.deepEqual(Array.from(fromUpper.labels), [7, 2, 1, 0]);
   assert.deepEqual(loadSplit(join(upper, 'T10K-LABELS-IDX1-UBYTE'), 'test').images, head(test10, 4).images);
+});
+
+test('Kaggle\'s layout, each IDX file inside a folder named like it, is read as the plain one', () => {
+  const dir = tempDir();
+  const put = (name: string, data: Uint8Array): void => {
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, name), data);
+  };
+  put('t10k-images-idx3-ubyte', encodeIdxImages(head(test10, 3).images, 3));
+  put('t10k-labels-idx1-ubyte', encodeIdxLabels(head(test10, 3).labels));
+  const split = loadSplit(dir, 'test');
+  assert.deepEqual(Array.from(split.labels), [7, 2, 1]);
+  assert.deepEqual(split.images, head(test10, 3).images);
+  // A folder of that name holding something else is no file: the split is not there.
+  mkdirSync(join(dir, 'train-images-idx3-ubyte'));
+  throwsWith(() => loadSplit(dir, 'train'), ['no train split']);
+});
+
+test('a symbolic link to nothing is named as such, as the data path or under an expected name', () => {
+  const dir = tempDir();
+  const gone = join(dir, 'gone.csv');
+  const link = join(dir, 'mnist_test.csv');
+  symlinkSync(gone, link);
+  throwsWith(() => loadSplit(link, 'test'), [`${link} is a symbolic link to ${gone}, which does not exist`]);
+  throwsWith(() => loadSplit(dir, 'test'), [`${link} is a symbolic link to ${gone}, which does not exist`]);
+  // A path through a file is simply not there.
+  writeFileSync(join(dir, 'file'), 'x');
+  throwsWith(() => loadSplit(join(dir, 'file', 'mnist_test.csv'), 'test'), ['does not exist']);
 });
 
 test('a missing path, an empty folder and a half pair list what was looked for', () => {

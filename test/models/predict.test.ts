@@ -119,12 +119,13 @@ test('kindling predict takes CSV rows without a label (784 columns, with or with
   assert.match(r.stderr, /bad\.csv line 2: 785 columns, expected 784 \(pixel values, no label\)/);
 });
 
-test('kindling predict reads gzipped CSV files, as eval and train do (by their contents, whatever the name)', () => {
+test('kindling predict reads gzipped CSV files, as eval and train do (by their contents, whatever the name; a plain file named .gz too)', () => {
   const rows = [0, 1].map((i) => `${testSplit.labels[i]},${Array.from(testImage(i)).join(',')}`).join('\n');
   const expected = outputs([testImage(0), testImage(1)]);
-  for (const name of ['rows.csv.gz', 'gzipped.csv']) {
+  // The last: a plain file under a .gz name (as a browser may save a download it has already unpacked).
+  for (const [name, data] of [['rows.csv.gz', gzipSync(`${rows}\n`)], ['gzipped.csv', gzipSync(`${rows}\n`)], ['unpacked.csv.gz', `${rows}\n`]] as const) {
     const file = join(tmp.dir, name);
-    writeFileSync(file, gzipSync(`${rows}\n`));
+    writeFileSync(file, data);
     const r = kindling(['predict', '--model', modelPath, file, '--json'], tmp.dir);
     assert.equal(r.status, 0, `${name}: ${r.stderr}`);
     const json = JSON.parse(r.stdout) as Predictions;

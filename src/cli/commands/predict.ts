@@ -40,12 +40,11 @@ function readInput(path: string): Sample[] {
     const reason = errorCode(err) === 'ENOENT' ? 'the file does not exist' : errorCode(err) === 'EISDIR' ? 'it is a folder, not a file' : describeFsError(err);
     throw new KindlingError(`cannot read ${path}: ${reason}`, { cause: err });
   }
+  // A gzipped CSV (rows.csv.gz, or any name) is unpacked, and a plain one under a .gz name read as it is: eval and
+  // train tell gzip by the contents too, whatever the name.
   let ext = extname(path).toLowerCase();
-  if (isGzip(bytes)) {
-    // A gzipped CSV (rows.csv.gz, or any name), as eval and train read them.
-    bytes = gunzipData(bytes, path);
-    if (ext === '.gz') ext = extname(path.slice(0, -3)).toLowerCase();
-  }
+  if (ext === '.gz') ext = extname(path.slice(0, -3)).toLowerCase();
+  if (isGzip(bytes)) bytes = gunzipData(bytes, path);
   if (ext === '.png' || isPng(bytes)) {
     const png = decodePng(bytes, path);
     // A grid preview says where each of its digits is, and their labels: each cell is classified.

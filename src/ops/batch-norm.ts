@@ -35,11 +35,14 @@ export interface BatchNormOptions {
 
 export const BATCH_NORM_OPTIONS = ['weight', 'bias', 'training', 'momentum', 'eps'] as const;
 
-/** Writes row-major `values` into `t` whatever its strides, as an in-place change (its version moves). */
+/**
+ * Writes row-major `values` into `t` whatever its strides. Its version stays, as PyTorch's batch_norm leaves the
+ * running statistics' version: a module used twice in one forward pass while training must not make the first
+ * use's backward refuse them (a change made by the user, `rm.add_(1)`, moves it and is refused).
+ */
 function writeInPlace(t: Tensor, values: Float32Array): void {
   if (t.isContiguous()) t.settled().set(values);
   else scatterStrided(values, t.settled(), t.shape, t.strides);
-  t.versionCounter.value++;
 }
 
 /**
@@ -117,9 +120,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const { mean, invstd } = st;
 
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
-  // PyTorch saves the input and the weight, and in evaluation mode the running statistics too (in training mode the
-  // op itself changes them, and the gradient does not read them).
-  const saved = [input, ...(weight ? [weight] : []), ...(training ? [] : [runningMean!, runningVar!])];
+  // PyTorch saves the input, the weight and the running statistics (in training mode as the op itself left them:
+  // the gradient does not read them then, but changing them in place before backward() is refused all the same).
+  const saved = [input, ...(weight ? [weight] : []), ...(runningMean ? [runningMean] : []), ...(runningVar ? [runningVar] : [])];
   return record(out, 'batchNorm', inputs, (g) => {
     const G = g.values();
     const gx = input.requiresGrad ? empty(input.shape) : null;

@@ -153,5 +153,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     const gb = b !== null && b.requiresGrad ? empty([plan.O]) : null;
     convBackward(plan, X, Wt, grad.data, { input: gx?.data ?? null, weight: gw?.data ?? null, bias: gb?.data ?? null });
     return b === null ? [gx, gw] : [gx, gw, gb];
-  }, inputs);
+    // What PyTorch's convolution_backward saves: the input and the weight, not the bias (changing the bias in
+    // place after the forward pass leaves the gradients as they are).
+  }, [input, weight]);
 }

@@ -307,5 +307,5 @@ function weightedNll(input: Tensor, target: Tensor, l: Float32Array, w: Float32A
       GI[i * C + c] = wi[i]! * -gv;
     }
     return [gi];
-  }, [input, target]);
+  }, o.weight === undefined ? [input, target] : [input, target, o.weight]);
 }

@@ -132,11 +132,13 @@ export function maxPool2d(
   const arg = new Int32Array(out.numel());
   const plan = { planes, H, W, Ho, Wo, kh, kw, sh, sw, ph, pw, dh, dw };
   maxPoolForward(plan, input.values(), out.data, arg);
+  // PyTorch saves the input (and the positions) for the backward pass: changing the input in place after the forward
+  // pass is refused there, and here.
   return record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     scatterAdd(plan, grad.data, arg, gx.data);
     return [gx];
-  });
+  }, [input]);
 }
 
 /**
@@ -193,9 +195,10 @@ export function avgPool2d(
   const out = empty(pl.outShape);
   const plan = { planes, H, W, n, top, bottom, left, right, divisor };
   avgPoolForward(plan, input.values(), out.data);
+  // Saved as PyTorch saves it (see maxPool2d), though the gradient does not read it.
   return record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     avgPoolBackward(plan, grad.data, gx.data);
     return [gx];
-  });
+  }, [input]);
 }

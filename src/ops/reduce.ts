@@ -81,7 +81,8 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
     ? new Tensor(new Float32Array([sumAllRounded(x.values(), count)]), [])
     : scaled(sumDims(x, dims, keepdim), 1 / count);
   // Each element of the gradient is g·(1/count) for its g: scaled before it is spread over x's shape, the same values.
-  return record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()]);
+  // PyTorch 1.13's mean over given dimensions saves its input (the mean of everything does not).
+  return record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], dim === undefined ? [] : [x]);
 }
 
 /** A new contiguous tensor of t's values times f, each rounded to float32 (t is left as it is). */

@@ -79,7 +79,9 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
   const hi = max === null ? Infinity : Math.fround(max);
   const xv = x.values();
   const out = like(x, xv.length);
-  k.clamp(xv, lo, hi, out.data);
+  // A NaN bound given alone bounds nothing in PyTorch's clamp (its values come back as they are, with no gradient);
+  // with the other bound given too, every value is NaN.
+  k.clamp(xv, max === null && Number.isNaN(lo) ? -Infinity : lo, min === null && Number.isNaN(hi) ? Infinity : hi, out.data);
   return record(out, 'clamp', [x], (g) => {
     const gx = like(x, xv.length);
     const GX = gx.data;

@@ -160,6 +160,12 @@ function sizeOneView(x: Tensor, shape: number[], strides: number[], op: string):
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, 'expand');
   if (shape.length < x.ndim) throw new RangeError(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
+  for (const size of shape) {
+    if (typeof size !== 'number') throw new TypeError(`expand: sizes must be numbers, got ${describeValue(size)} in [${shape.map((v) => (typeof v === 'number' ? String(v) : JSON.stringify(v))).join(', ')}]`);
+    if (!Number.isInteger(size) || size < -1) {
+      throw new RangeError(`expand: invalid size ${size} in ${formatShape(shape)}: sizes must be non-negative integers, or -1 to keep a dimension (shape ${formatShape(x.shape)})`);
+    }
+  }
   const lead = shape.length - x.ndim;
   const target: number[] = [];
   const strides: number[] = [];
@@ -220,6 +226,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
  */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   checkTensor(x, 'narrow');
+  if (x.ndim === 0) throw new RangeError('narrow: a 0-d tensor has no dimension to narrow (PyTorch refuses it too: "narrow() cannot be applied to a 0-dim tensor"); reshape(1) it first');
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const n = x.shape[d]!;
   const from = Number.isInteger(start) && start < 0 ? start + n : start;

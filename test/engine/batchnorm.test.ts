@@ -196,19 +196,19 @@ test('PyTorch\'s errors: input rank, one value per channel when training, channe
   throwsWith(() => F.batchNorm(zeros([4, 3]), zeros([3]), ones([3]), loose({ momentun: 0.1 })), TypeError, 'momentun');
 });
 
-test('F.batchNorm: running statistics updated in place (their version moves) and saved in evaluation mode only', () => {
+test('F.batchNorm: running statistics updated in place (their version stays, as PyTorch\'s) and saved in either mode', () => {
   const rm = zeros([2]);
   const rv = ones([2]);
   const x = tensor([[1, 2], [3, 6]], { requiresGrad: true });
   const v = rm.version;
   const y = F.batchNorm(x, rm, rv, { training: true, momentum: 1 });
-  assert.equal(rm.version, v + 1);
+  assert.equal(rm.version, v);
   assert.deepEqual([...rm.toArray()], [2, 4]);
   assert.deepEqual([...rv.toArray()], [2, 8]);
-  // training mode: a later change of the running statistics does not stop the backward pass (as in PyTorch)
+  // A change of the running statistics by the user after the forward pass stops the backward pass, in training
+  // mode as in evaluation mode (PyTorch saves them in both).
   noGrad(() => rm.fill_(9));
-  y.sum().backward();
-  // evaluation mode: it does
+  throwsWith(() => y.sum().backward(), Error, 'changed in place');
   const z = F.batchNorm(x, rm, rv);
   noGrad(() => rv.fill_(3));
   throwsWith(() => z.sum().backward(), Error, 'changed in place');
@@ -216,6 +216,16 @@ test('F.batchNorm: running statistics updated in place (their version moves) and
   const empty = F.batchNorm(zeros([0, 2]), rm, rv, { training: true });
   assert.deepEqual(empty.shape, [0, 2]);
   assert.deepEqual([...rm.toArray()], [9, 9]);
+});
+
+test('a BatchNorm used twice in one forward pass while training: the second use\'s update does not stop the first\'s backward', () => {
+  const bn = new nn.BatchNorm1d(2);
+  const x = tensor([[1, 2], [3, 6], [0, 1]], { requiresGrad: true });
+  const y = bn.forward(x).add(bn.forward(x.mul(2)));
+  y.sum().backward();
+  assert.ok(x.grad !== null && [...x.grad.toArray()].every(Number.isFinite));
+  // Both updates were made: 0.9·(0.9·0 + 0.1·4/3) + 0.1·8/3.
+  assert.ok(Math.abs(bn.runningMean!.toArray()[0]! - (0.9 * 0.1 * 4 / 3 + 0.1 * 8 / 3)) < 1e-6);
 });
 
 test('F.batchNorm refuses momentum null (PyTorch\'s batch_norm refuses None) rather than taking 0.1, and leaves the statistics alone', () => {

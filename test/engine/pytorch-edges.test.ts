@@ -216,3 +216,38 @@ test('nn.LogSoftmax is logSoftmax along its dim, prints as PyTorch\'s, takes the
   assert.throws(() => new nn.LogSoftmax(1.5), /LogSoftmax: dim must be an integer/);
   assert.throws(() => new nn.LogSoftmax({ dims: 1 } as never), /LogSoftmax: unknown option "dims"/);
 });
+
+test('narrow refuses a 0-d tensor, and expand sizes that are not whole numbers of at least -1, as PyTorch does', () => {
+  assert.throws(() => tensor(7).narrow(0, 0, 3), /narrow: a 0-d tensor has no dimension to narrow/);
+  assert.throws(() => tensor([1, 2, 3, 4]).select(0, 1).narrow(0, 0, 1), /0-d tensor/);
+  const col = tensor([[1], [2], [3]]);
+  assert.throws(() => col.expand(3, 2.5), /expand: invalid size 2\.5 in \[3, 2\.5\]/);
+  assert.throws(() => col.expand(3, -2), /expand: invalid size -2/);
+  assert.throws(() => tensor([1]).expand(Number.NaN), /expand: invalid size NaN/);
+  assert.throws(() => tensor([1, 2]).expand('3' as unknown as number, 2), TypeError);
+  same(col.expand(3, 2).toArray(), [1, 1, 2, 2, 3, 3]);
+  same(col.expand(-1, 0).toArray(), []);
+});
+
+test('clamp with a NaN bound: alone it bounds nothing (values as they are, no gradient); with the other bound, NaN', () => {
+  // PyTorch 1.13: clamp(min=nan) and clamp(max=nan) give the input's values with a zero gradient.
+  for (const bounds of [[Number.NaN, null], [null, Number.NaN]] as const) {
+    const x = tensor([-3, 0.5, 9], { requiresGrad: true });
+    const y = x.clamp(bounds[0], bounds[1]);
+    same(y.toArray(), [-3, 0.5, 9]);
+    y.sum().backward();
+    same(x.grad!.toArray(), [0, 0, 0]);
+  }
+  assert.ok(tensor([-3, 0.5, 9]).clamp(Number.NaN, 1).toArray().every(Number.isNaN));
+  const t = tensor([-3, 0.5, 9]);
+  t.clamp_(Number.NaN);
+  same(t.toArray(), [-3, 0.5, 9]);
+});
+
+test('clipGradNorm_ of order 0 counts the non-zero per-tensor norms, for one tensor too (PyTorch: 1, not the count of values)', () => {
+  const p = tensor([3, 0, -5], { requiresGrad: true });
+  p.grad = tensor([3, 0, -5]);
+  assert.equal(nn.utils.clipGradNorm_([p], 1, 0).item(), 1);
+  const c = Math.fround(Math.fround(1 / Math.fround(1 + 1e-6)) * 1);
+  same(p.grad.toArray(), [Math.fround(3 * c), 0, Math.fround(-5 * c)]);
+});

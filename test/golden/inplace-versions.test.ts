@@ -70,6 +70,15 @@ const OPS: Record<string, (t: T) => Tensor> = {
   nllLoss: ({ input, target }) => F.nllLoss(input!, target!),
   reshapeSigmoid: ({ x }) => x!.reshape(6).sigmoid(),
   reshapeMul: ({ x, w }) => x!.reshape(6).mul(w!),
+  meanDim: ({ x }) => x!.mean(1),
+  sumDim: ({ x }) => x!.sum(1),
+  maxPool2d: ({ x }) => F.maxPool2d(x!, 2),
+  avgPool2d: ({ x }) => F.avgPool2d(x!, 2),
+  conv2d: ({ input, weight, bias }) => F.conv2d(input!, weight!, bias!),
+  nllLossWeighted: ({ input, target, weight }) => F.nllLoss(input!, target!, { weight: weight! }),
+  crossEntropyLossWeighted: ({ input, target, weight }) => F.crossEntropyLoss(input!, target!, { weight: weight! }),
+  batchNormTrain: ({ input, runningMean, runningVar, weight, bias }) => F.batchNorm(input!, runningMean!, runningVar!, { weight: weight!, bias: bias!, training: true }),
+  batchNormEval: ({ input, runningMean, runningVar, weight, bias }) => F.batchNorm(input!, runningMean!, runningVar!, { weight: weight!, bias: bias!, training: false }),
 };
 
 const fixture = loadFixture<{ cases: ChangeCase[]; steps: StepsCase[] }>('inplace-versions.json');

@@ -50,7 +50,9 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
   const grads = gradsOf(name, parameters);
   if (grads.length === 0) return tensor(0);
   const norms = grads.map((g) => pNorm(g.toArray(), normType));
-  const total = norms.length === 1 ? norms[0]! : pNorm(Float32Array.from(norms), normType);
+  // PyTorch takes the norm of the per-tensor norms, except the largest of one (for one tensor the same for p > 0; for
+  // p = 0 it counts whether the norm is non-zero).
+  const total = norms.length === 1 && normType !== 0 ? norms[0]! : pNorm(Float32Array.from(norms), normType);
   if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new RangeError(
       `${name}: the total norm of order ${normType} of the gradients is ${total}, so they cannot be clipped; ` +

@@ -181,8 +181,9 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
  */
 function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], autoNamed: boolean): string[] {
   const path = resolve(dir);
-  // The default folder (runs/<date-time>) is named as such: the user gave no --out.
-  const option = autoNamed ? `the default run folder ${dir} (give --out to write elsewhere)` : '--out';
+  // The default folder (runs/<date-time>) is named as such: the user gave no --out; a resumed run's own folder by
+  // --resume.
+  const option = autoNamed ? `the default run folder ${dir} (give --out to write elsewhere)` : ownRun ? '--resume' : '--out';
   if (existsSync(path)) {
     if (!statSync(path).isDirectory()) throw new KindlingError(`--out ${dir}: that is a file, not a folder`);
     const report = reportFileNames(variants);
@@ -199,7 +200,7 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], 
       const why = run || replaced ? '' : ', which the lab would list among the runs\' models';
       throw new KindlingError(`--out ${dir} ${what} (${held.slice(0, 3).join(', ')}${held.length > 3 ? ', …' : ''})${why}: give a new folder${run ? `, or continue that run with --resume ${dir}` : ''}`);
     }
-    checkWritable('--out', path);
+    checkWritable(option, path);
     return [];
   }
   const missing: string[] = [];
@@ -241,11 +242,11 @@ function onStopSignals(stop: Int32Array, stopView: () => void, quit: () => { sai
  * Ctrl-C or SIGTERM while the results and report are written: quits, saying how to write them; once `written()`
  * has been called, quits without a word (everything is on disk). Call `uninstall()` when the command ends.
  */
-function onSignalsWhileReporting(target: string, ctx: LabContext): { written: () => void; uninstall: () => void } {
+function onSignalsWhileReporting(resume: string): { written: () => void; uninstall: () => void } {
   let done = false;
   const handler = (signal: NodeJS.Signals): void => {
     if (!done) {
-      process.stderr.write(`\nkindling: ${signal}: stopped while writing the results and the report; the trained runs are kept in their checkpoints. Test them again and write the report with:\n  ${invocation()} ${ctx.command} --resume ${shellArg(target)}\n`);
+      process.stderr.write(`\nkindling: ${signal}: stopped while writing the results and the report; the trained runs are kept in their checkpoints. Test them again and write the report with:\n  ${resume}\n`);
     }
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -297,7 +298,7 @@ function warnNonFiniteModels(runs: readonly RunResult[]): void {
  * After a stop: checkpoints for runs that never started, then where everything is and how to resume (with the
  * same `--save`, when one was given).
  */
-function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: string[], ctx: LabContext, code: number, save: string | undefined): number {
+function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: string[], ctx: LabContext, code: number, opts: LabOptions, made: readonly string[]): number {
   const lines: string[] = [];
   outcomes.forEach((o, i) => {
     const job = jobs[i]!;
@@ -307,18 +308,43 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
     else if (o.kind === 'error') lines.push(`  ${names[i]}: failed: ${o.message}`);
     else {
       // Not started: leave a checkpoint in the run folder anyway, so resuming the folder resumes every run.
-      if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest!, command: job.files!.command! });
-      else if (resolve(job.resume) !== resolve(ckpt)) writeFileAtomic(ckpt, readFileSync(job.resume));
-      lines.push(`  ${names[i]}: not started; checkpoint ${ckpt}`);
+      try {
+        if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest!, command: job.files!.command! });
+        else if (resolve(job.resume) !== resolve(ckpt)) writeFileAtomic(ckpt, readFileSync(job.resume));
+        lines.push(`  ${names[i]}: not started; checkpoint ${ckpt}`);
+      } catch (err) {
+        lines.push(`  ${names[i]}: not started; its checkpoint could not be written: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   });
-  process.stderr.write(`kindling: stopped; nothing trained so far is lost.\n${lines.join('\n')}\nResume with:\n  ${resumeCommand(plan, jobs, ctx, save)}\n`);
+  // A checkpoint that could not be written (a full disk) loses that run's training: said so, and no command is
+  // given that would not find it.
+  const lost = jobs.filter((j) => !existsSync(j.files!.checkpoint!)).length;
+  if (lost === jobs.length) {
+    const empty = removeEmptyDirs(made);
+    process.stderr.write(`kindling: stopped; no checkpoint could be written, so what was trained is lost${empty ? '' : ` (the folder ${plan.dir} is kept: it holds other files)`}.\n${lines.join('\n')}\n`);
+    return code;
+  }
+  const head = lost === 0 ? 'nothing trained so far is lost' : `${lost} of ${jobs.length} runs have no checkpoint (see below), and what they trained is lost`;
+  process.stderr.write(`kindling: stopped; ${head}.\n${lines.join('\n')}\nResume ${lost === 0 ? '' : 'the others '}with:\n  ${resumeCommand(plan, jobs, ctx, opts)}\n`);
   return code;
 }
 
-/** What resumes stopped runs: the run's checkpoint, or the folder of several (with the same `--save`, when one was given). */
-function resumeCommand(plan: Plan, jobs: readonly PoolJob[], ctx: LabContext, save: string | undefined): string {
-  return `${invocation()} ${ctx.command} --resume ${shellArg(resumeTarget(plan, jobs))}${save === undefined ? '' : ` --save ${shellArg(save)}`}`;
+/**
+ * What resumes stopped runs: the run's checkpoint, or the folder of several, with the same `--save` when one was
+ * given. A command that was itself a resume repeats what it was given beyond the checkpoints (`--epochs`,
+ * `--test-limit`, `--data`, `--allow-nonfinite`): runs it had not started yet still hold their old checkpoints.
+ */
+function resumeCommand(plan: Plan, jobs: readonly PoolJob[], ctx: LabContext, opts: LabOptions): string {
+  const more: string[] = [];
+  if (opts.resume !== undefined) {
+    if (ctx.given.has('epochs')) more.push(`--epochs ${opts.epochs}`);
+    if (ctx.given.has('testLimit')) more.push(`--test-limit ${opts.testLimit!}`);
+    if (opts.data !== undefined) more.push(`--data ${shellArg(opts.data)}`);
+    if (ctx.given.has('allowNonfinite')) more.push('--allow-nonfinite');
+  }
+  if (opts.save !== undefined) more.push(`--save ${shellArg(opts.save)}`);
+  return [`${invocation()} ${ctx.command} --resume ${shellArg(resumeTarget(plan, jobs))}`, ...more].join(' ');
 }
 
 /** Copies the run folder's model to the --save path (atomically); returns why it could not, or null. */
@@ -396,10 +422,16 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   }
   // Made once the data has loaded: a bad data set leaves nothing behind.
   ({ dir: plan.dir, made } = makeRunDir(plan.dir, missing, plan.autoNamed === true));
+  let release: (() => void) | undefined;
   try {
-    releases.push(claimRunDir(plan.dir, `${opts.resume === undefined ? '--out' : '--resume'} ${plan.dir}`));
+    release = claimRunDir(plan.dir, `${opts.resume === undefined ? '--out' : '--resume'} ${plan.dir}`);
+    releases.push(release);
+    // Checked again now that the folder is this command's: another command may have written a run into it while the
+    // data loaded.
+    checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant), plan.autoNamed === true);
   } catch (err) {
     removeEmptyDirs(made);
+    release?.();
     throw err;
   }
   const jobs: PoolJob[] = plan.jobs.map(({ spec, resume }, index) => ({
@@ -457,7 +489,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   }));
   const uninstall = onStopSignals(stop, stopView, () => {
     const said = quitTraining(plan.dir, made, starts);
-    return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts.save) } : { said };
+    return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts) } : { said };
   });
   // A core with nothing left to train draws the finished variants' plots meanwhile.
   const early = new EarlyPlots(specs.map((s) => s.variant), workers);
@@ -492,7 +524,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   // a second Ctrl-C then quits as it would while training, instead of killing the process half-way.
   if (stopCode !== 0 && !outcomes.every((o) => o.ok)) {
     try {
-      return reportStopped(plan, jobs, outcomes, names, ctx, stopCode, opts.save);
+      return reportStopped(plan, jobs, outcomes, names, ctx, stopCode, opts, made);
     } finally {
       uninstall();
       exitOnLateSignals();
@@ -503,7 +535,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
 
   // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,
   // which resuming the runs writes.
-  const reporting = onSignalsWhileReporting(resumeTarget(plan, jobs), ctx);
+  const reporting = onSignalsWhileReporting(resumeCommand(plan, jobs, ctx, opts));
   try {
     const runs: RunResult[] = [];
     const failures: string[] = [];

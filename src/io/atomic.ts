@@ -26,6 +26,39 @@ function tempPath(dir: string, target: string): string {
   return join(dir, `.${base}.${process.pid}-${threadId}-${counter++}.tmp`);
 }
 
+/** Whether process `pid` of this host runs (EPERM: it runs, as another user). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files that processes which no longer run left half-written in `dir` (killed outright while
+ * writing: a checkpoint's temporary file can be tens of MB). For a folder whose writer is known to be this process,
+ * such as a claimed run folder: another host writing there would need the claim too. Returns how many it removed.
+ */
+export function removeDeadTempFiles(dir: string): number {
+  const temp = /^\..*\.(\d+)-\d+-\d+\.tmp$/s;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const n of names) {
+    const pid = Number(temp.exec(n)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processRuns(pid)) continue;
+    removeQuietlySync(join(dir, n));
+    removed++;
+  }
+  return removed;
+}
+
 /**
  * Removes the temporary files this process (any of its threads) left half-written in `dir`, for a process about to
  * quit at once while its workers may be writing. Returns how many it removed; a folder it cannot read is left alone.

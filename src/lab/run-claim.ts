@@ -5,6 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { KindlingError } from '../errors.js';
+import { removeDeadTempFiles } from '../io/atomic.js';
 import { describeFsError, errorCode } from '../io/errors.js';
 
 /** The claim file's name in a run folder (removed when the command ends). */
@@ -44,6 +45,8 @@ export function claimRunDir(dir: string, what: string): () => void {
     // Another process took the same dead claim over at the same moment, and its claim replaced ours: it goes on.
     throw new KindlingError(`${what}: another kindling command (${holderOf(readClaim(path)) ?? 'another process'}) is writing a run into this folder: give another folder, or wait until it ends`);
   }
+  // Half-written files of a command killed outright here (its claim was taken over above) are nobody's now.
+  removeDeadTempFiles(dir);
   let held = true;
   const release = (): void => {
     if (!held) return;

@@ -49,3 +49,22 @@ test('a claim of a running process, of another host, or not yet written is refus
     release();
   }
 });
+
+test('claiming a folder removes the temporary files of writers that no longer run, and only theirs', () => {
+  const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const names = {
+    dead: `.checkpoint-custom-s0.safetensors.${gone}-1-0.tmp`,
+    deadMain: `.results.json.${gone}-0-3.tmp`,
+    mine: `.checkpoint-custom-s1.safetensors.${process.pid}-0-0.tmp`,
+    running: `.report.html.${process.ppid}-0-0.tmp`,
+    other: '.notes.tmp',
+    model: 'model-custom-s0.safetensors',
+  };
+  for (const n of Object.values(names)) writeFileSync(join(dir, n), 'x');
+  const release = claimRunDir(dir, `--out ${dir}`);
+  release();
+  for (const [what, n] of Object.entries(names)) {
+    assert.equal(existsSync(join(dir, n)), !what.startsWith('dead'), `${what}: ${n}`);
+    rmSync(join(dir, n), { force: true });
+  }
+});

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { splitDigest } from '../../src/data/digest.js';
-import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { embeddedDataDir, loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { validateResults } from '../../src/report/validate.js';
@@ -92,6 +92,39 @@ test('an interrupted reproduce of two runs on one worker resumes as a whole from
   const straightBaseline = trainRun(variantSpec('baseline', { epochs, trainLimit: LIMIT, testLimit: 100 }), train, testSplit);
   assert.deepEqual(results.runs[0]!.losses, straightBaseline.losses);
   assert.equal(results.runs[0]!.accuracy, straightBaseline.accuracy);
+});
+
+test('a stopped resume repeats what it was given beyond the checkpoints, so the runs it had not started train as far', async () => {
+  const out = join(tmp.dir, 'resume-options');
+  const first = kindling(['reproduce', '--variants', 'baseline,adam', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '1', '--workers', '1', '--out', out, '--quiet'], tmp.dir);
+  assert.equal(first.status, 0, first.stderr);
+  const adamPath = join(out, 'checkpoint-adam-s0.safetensors');
+  const data = embeddedDataDir();
+  const child = startKindling(['reproduce', '--resume', out, '--epochs', '100000', '--test-limit', '90', '--data', data, '--workers', '1', '--quiet'], tmp.dir);
+  // One worker takes adam first; past its first epoch of the resume, baseline still holds its 1-epoch checkpoint.
+  await waitFor(() => readCheckpoint(adamPath).position.step > LIMIT, 'the resumed run\'s next checkpoint');
+  child.kill('SIGINT');
+  const r = await child.done;
+  assert.equal(r.status, 130, r.stderr);
+  assert.match(r.stderr, /baseline: not started; checkpoint /);
+  assert.equal(readCheckpoint(join(out, 'checkpoint-baseline-s0.safetensors')).spec.epochs, 1);
+  assert.ok(r.stderr.includes(`Resume with:\n  node ${BIN} reproduce --resume ${out} --epochs 100000 --test-limit 90 --data ${data}\n`), r.stderr);
+});
+
+test('Ctrl-C while the report is written: the command that writes it again keeps --save', async () => {
+  const out = join(tmp.dir, 'report-stop');
+  const save = join(tmp.dir, 'report-stop.safetensors');
+  const child = startKindling(['train', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '1', '--out', out, '--save', save], tmp.dir);
+  await waitFor(() => child.stderr().includes('Writing the results and the report'), 'the report being written');
+  child.kill('SIGINT');
+  const r = await child.done;
+  assert.equal(r.status, 130, r.stderr);
+  const ckpt = join(out, 'checkpoint-custom-s0.safetensors');
+  assert.ok(r.stderr.includes(`write the report with:\n  node ${BIN} train --resume ${ckpt} --save ${save}\n`), r.stderr);
+  assert.equal(existsSync(save), false);
+  const again = kindling(['train', '--resume', ckpt, '--save', save, '--quiet'], tmp.dir);
+  assert.equal(again.status, 0, again.stderr);
+  assert.deepEqual(readFileSync(save), readFileSync(join(out, 'model-custom-s0.safetensors')));
 });
 
 /**

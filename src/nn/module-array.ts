@@ -18,7 +18,7 @@ export abstract class ModuleArray extends Module {
 
   /** Adds `m` at the end, under the next index. */
   append(m: Module): this {
-    this.#check(m, this.#items.length);
+    this.checkItem(m, this.#items.length);
     const index = this.#items.length;
     this.registerModule(String(index), m);
     this.#items.push(m);
@@ -57,7 +57,25 @@ export abstract class ModuleArray extends Module {
     return /^-?[0-9]+$/.test(key) ? this.#outOfRange(key) : undefined;
   }
 
-  #check(m: unknown, index: number): asserts m is Module {
+  /**
+   * Puts `m` before the module at `index` (negative counts from the end; the length adds it at the end), the
+   * modules from there on moving up one index, as PyTorch's `insert`.
+   */
+  insert(index: number, m: Module): this {
+    const n = this.#items.length;
+    if (!Number.isInteger(index) || index < -n || index > n) {
+      throw new RangeError(`${this.constructor.name}.insert: index ${typeof index === 'number' ? index : describeValue(index)} is out of range for length ${n} (0 to ${n}, or -${n} to -1)`);
+    }
+    const at = index < 0 ? index + n : index;
+    this.checkItem(m, at);
+    const next = [...this.#items.slice(0, at), m, ...this.#items.slice(at)];
+    this.append(next[n]!);
+    for (let k = n - 1; k >= at; k--) this.#replace(k, next[k]!);
+    return this;
+  }
+
+  /** Refuses what this container cannot hold at `index` (anything but a Module). */
+  protected checkItem(m: unknown, index: number): asserts m is Module {
     if (!(m instanceof Module)) {
       const hint = Array.isArray(m) ? ` (an array: ${this.spreadHint()})` : '';
       throw new TypeError(`${this.constructor.name}: item ${index} is not a Module${hint}`);
@@ -66,7 +84,7 @@ export abstract class ModuleArray extends Module {
 
   /** Puts `m` at `index` in place of the module there (PyTorch's `model[i] = layer`). */
   #replace(index: number, m: Module): void {
-    this.#check(m, index);
+    this.checkItem(m, index);
     this.registerModule(String(index), m);
     this.#items[index] = m;
   }

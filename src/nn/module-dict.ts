@@ -43,6 +43,10 @@ export class ModuleDict extends Module {
       throw new TypeError(`ModuleDict: a key must be a non-empty string without '.', got ${describeValue(key)}`);
     }
     if (!(module instanceof Module)) throw new TypeError(`ModuleDict: the value under '${key}' is not a Module (${describeValue(module)})`);
+    // A key that names a member (`training`, `parameters`, …) would hide it, and the module would be lost among them.
+    if (!this.#items.has(key) && key in this) {
+      throw new RangeError(`ModuleDict: the key '${key}' is the name of a member of the module (a property or method), as PyTorch refuses it ("attribute '${key}' already exists"): choose another key`);
+    }
     this.registerModule(key, module);
     this.#items.set(key, module);
     return this;

@@ -141,10 +141,10 @@ export abstract class Module {
     return t;
   }
 
-  /** Every buffer of this module and its sub-modules (not null), each once, as PyTorch's `buffers()`. */
-  buffers(): Tensor[] {
+  /** Every buffer of this module and its sub-modules (not null; of this module alone with `recurse` false), each once, as PyTorch's `buffers()`. */
+  buffers(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
     const seen = new Set<Tensor>();
-    Module.#gather(this, '', [], seen, null, 'buffers');
+    Module.#gather(this, '', [], seen, null, 'buffers', recurseOf(recurse, 'buffers'));
     return [...seen];
   }
 
@@ -152,10 +152,10 @@ export abstract class Module {
    * `[name, buffer]` pairs with dotted names (`1.running_mean`, …), each buffer once, non-persistent ones included,
    * as PyTorch's `named_buffers()`; `prefix` as in `namedParameters`.
    */
-  namedBuffers(prefix = ''): Array<[string, Tensor]> {
+  namedBuffers(prefix = '', recurse: boolean | { recurse?: boolean } = true): Array<[string, Tensor]> {
     if (typeof prefix !== 'string') throw new TypeError(`namedBuffers: prefix must be a string, got ${describeValue(prefix)}`);
     const out: Array<[string, Tensor]> = [];
-    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'buffers');
+    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'buffers', recurseOf(recurse, 'namedBuffers'));
     return out;
   }
 
@@ -209,11 +209,21 @@ export abstract class Module {
     return this;
   }
 
-  /** Every parameter of this module and its sub-modules, each once. */
-  parameters(): Tensor[] {
+  /** Every parameter of this module and its sub-modules (of this module alone with `recurse` false), each once. */
+  parameters(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
     const seen = new Set<Tensor>();
-    Module.#gather(this, '', [], seen, null, 'params');
+    Module.#gather(this, '', [], seen, null, 'params', recurseOf(recurse, 'parameters'));
     return [...seen];
+  }
+
+  /**
+   * Sets `requiresGrad` on every parameter of this module and its sub-modules, as PyTorch's `requires_grad_`:
+   * `encoder.requiresGrad_(false)` freezes a part of a model.
+   */
+  requiresGrad_(requiresGrad = true): this {
+    if (typeof requiresGrad !== 'boolean') throw new TypeError(`requiresGrad_: expected true or false, got ${describeValue(requiresGrad)}`);
+    for (const p of this.parameters()) p.requiresGrad_(requiresGrad);
+    return this;
   }
 
   /**
@@ -221,10 +231,10 @@ export abstract class Module {
    * (`namedParameters('enc')`: `enc.0.weight`, …), as PyTorch's `named_parameters(prefix)`. A prefix that ends in a
    * dot gets no second one (`'enc.'`: `enc.0.weight`, where PyTorch would give `enc..0.weight`).
    */
-  namedParameters(prefix = ''): Array<[string, Tensor]> {
+  namedParameters(prefix = '', recurse: boolean | { recurse?: boolean } = true): Array<[string, Tensor]> {
     if (typeof prefix !== 'string') throw new TypeError(`namedParameters: prefix must be a string, got ${describeValue(prefix)}`);
     const out: Array<[string, Tensor]> = [];
-    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'params');
+    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'params', recurseOf(recurse, 'namedParameters'));
     return out;
   }
 
@@ -235,7 +245,7 @@ export abstract class Module {
    * dotted names; with `seen` null, every one goes to `named`, a shared tensor under each of its names. Refuses to go
    * round a cycle.
    */
-  static #gather(m: Module, pre: string, ancestors: Module[], seen: Set<Tensor> | null, named: Array<[string, Tensor]> | null, what: 'params' | 'buffers' | 'state'): void {
+  static #gather(m: Module, pre: string, ancestors: Module[], seen: Set<Tensor> | null, named: Array<[string, Tensor]> | null, what: 'params' | 'buffers' | 'state', recurse = true): void {
     const { params, modules } = m.#members();
     const add = (n: string, p: Tensor): void => {
       if (seen !== null) {
@@ -249,7 +259,7 @@ export abstract class Module {
     if (what !== 'params' && buffers.size > 0) {
       for (const [n, b] of buffers) if (b.tensor !== null && (what === 'buffers' || b.persistent)) add(n, b.tensor);
     }
-    if (modules.length === 0) return;
+    if (modules.length === 0 || !recurse) return;
     ancestors.push(m);
     for (let i = 0; i < modules.length; i++) {
       const [n, c] = modules[i]!;
@@ -462,6 +472,13 @@ export function copyInto(t: Tensor, values: Float32Array): void {
  * Reads `zeroGrad`'s argument: `true`/`false`, or PyTorch's keyword as `{ setToNone }`; anything else (a string, an
  * unknown key) is a TypeError naming `where`, since treating it as truthy would drop gradients asked to be kept.
  */
+/** `recurse` given as a boolean or as `{ recurse }` (PyTorch's keyword). */
+function recurseOf(given: unknown, where: string): boolean {
+  const value = isPlainObject(given) ? checkOptions<{ recurse?: boolean }>(where, given as { recurse?: boolean }, ['recurse']).recurse ?? true : given;
+  if (typeof value !== 'boolean') throw new TypeError(`${where}: recurse must be true or false (${where}(false) or ${where}({ recurse: false })), got ${describeValue(value)}`);
+  return value;
+}
+
 export function setToNoneOf(given: unknown, where: string): boolean {
   const value = isPlainObject(given)
     ? checkOptions<{ setToNone?: boolean }>(where, given as { setToNone?: boolean }, ['setToNone']).setToNone ?? false

@@ -9,13 +9,20 @@ export class Sequential extends ModuleArray {
     for (const m of modules) this.append(m);
   }
 
-  /** Adds `m` at the end; it must have a `forward` (a module a Sequential calls). */
-  override append(m: Module): this {
+  /** A module a Sequential calls must have a `forward`. */
+  protected override checkItem(m: unknown, index: number): asserts m is Module {
+    super.checkItem(m, index);
     // Module's own forward only says it is missing (a container module, or a class without one).
-    if (m instanceof Module && (typeof (m as Partial<Module>).forward !== 'function' || m.forward === Module.prototype.forward)) {
-      throw new TypeError(`Sequential: item ${this.length} (${m.constructor.name}) has no forward() method to call`);
+    if (typeof (m as Partial<Module>).forward !== 'function' || m.forward === Module.prototype.forward) {
+      throw new TypeError(`Sequential: item ${index} (${m.constructor.name}) has no forward() method to call`);
     }
-    return super.append(m);
+  }
+
+  /** Appends every module of `modules`, as PyTorch's `extend`. */
+  extend(modules: Iterable<Module>): this {
+    // Taken first: extending with itself appends its modules once, as a Python list does.
+    for (const m of [...modules]) this.append(m);
+    return this;
   }
 
   protected override spreadHint(): string {

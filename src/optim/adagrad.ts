@@ -65,7 +65,7 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
     for (const p of group.params) this.state.set(p, fresh(p, group));
   }
 
-  step(): void {
+  protected update(): void {
     for (const group of this.paramGroups) this.stepGroup(group);
   }
 
@@ -96,6 +96,10 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
 
   protected stateKeys(): { counters: string[]; buffers: string[] } {
     return { counters: ['step'], buffers: ['sum'] };
+  }
+
+  protected allBuffers(): readonly string[] {
+    return ['sum'];
   }
 
   protected hyper(group: ParamGroup<Required<AdagradOptions>>): Record<string, unknown> {

@@ -77,7 +77,7 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
     this.decoupled = name === 'AdamW';
   }
 
-  step(): void {
+  protected update(): void {
     for (const group of this.paramGroups) this.stepGroup(group);
   }
 
@@ -142,6 +142,10 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
 
   protected stateKeys(o: Required<AdamOptions>): { counters: string[]; buffers: string[] } {
     return { counters: ['step'], buffers: o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'] };
+  }
+
+  protected allBuffers(): readonly string[] {
+    return ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'];
   }
 
   protected hyper(group: ParamGroup<Required<AdamOptions>>): Record<string, unknown> {

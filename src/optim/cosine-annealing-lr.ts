@@ -1,6 +1,6 @@
 // PyTorch 1.13's CosineAnnealingLR: see the class.
 import { describeValue } from '../options.js';
-import { LRScheduler, savedHyper, type LrOptimizer } from './lr-scheduler.js';
+import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
 
 /**
  * Anneals the learning rate from the initial one down to `etaMin` along half a cosine over `tMax` epochs, then back
@@ -25,7 +25,8 @@ export class CosineAnnealingLR extends LRScheduler {
   /** The lowest rate, reached at epochs tMax, 3·tMax, … */
   etaMin: number;
 
-  constructor(optimizer: LrOptimizer, tMax: number, etaMin = 0) {
+  constructor(optimizer: LrOptimizer, tMax: number, etaMin = 0, ...more: never[]) {
+    refuseMoreArguments('CosineAnnealingLR', more, '(optimizer, tMax, etaMin)');
     super(optimizer, 'CosineAnnealingLR');
     this.tMax = checkTMax('CosineAnnealingLR', tMax);
     this.etaMin = checkEtaMin('CosineAnnealingLR', etaMin);

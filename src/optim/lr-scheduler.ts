@@ -10,6 +10,18 @@ import { refusePythonNames } from '../python-names.js';
 /** An optimizer whose learning rates a scheduler can set (all of Kindling's: `opt.paramGroups[i].lr`). */
 export type LrOptimizer = Optimizer;
 
+/**
+ * Refuses arguments past a scheduler's own: PyTorch's next positional ones are `last_epoch` and `verbose`, and a
+ * `last_epoch` dropped without a word would restart a schedule that was meant to resume.
+ */
+export function refuseMoreArguments(name: string, more: readonly unknown[], takes: string): void {
+  if (more.length === 0) return;
+  throw new TypeError(
+    `${name}: takes ${takes}; got ${more.length} more argument${more.length === 1 ? '' : 's'} (${more.map((v) => (typeof v === 'number' ? String(v) : describeValue(v))).join(', ')}). ` +
+      'PyTorch\'s last_epoch and verbose are not taken: to resume a schedule, load its state, sched.loadStateDict(saved.stateDict())',
+  );
+}
+
 /** A scheduler's state, plain JSON: `lastEpoch`, PyTorch's `base_lrs` and `_last_lr`, and its hyper-parameters. */
 export interface LRSchedulerStateDict {
   lastEpoch: number;
@@ -174,7 +186,8 @@ export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
-  constructor(optimizer: LrOptimizer, stepSize: number, gamma = 0.1) {
+  constructor(optimizer: LrOptimizer, stepSize: number, gamma = 0.1, ...more: never[]) {
+    refuseMoreArguments('StepLR', more, '(optimizer, stepSize, gamma)');
     super(optimizer, 'StepLR');
     this.stepSize = checkStepSize('StepLR', stepSize);
     this.gamma = checkGamma('StepLR', gamma);
@@ -216,7 +229,8 @@ function checkStepSize(where: string, stepSize: unknown): number {
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
-  constructor(optimizer: LrOptimizer, gamma: number) {
+  constructor(optimizer: LrOptimizer, gamma: number, ...more: never[]) {
+    refuseMoreArguments('ExponentialLR', more, '(optimizer, gamma)');
     super(optimizer, 'ExponentialLR');
     this.gamma = checkGamma('ExponentialLR', gamma);
     this.start();
@@ -252,7 +266,8 @@ export class MultiStepLR extends LRScheduler {
   milestones: number[];
   gamma: number;
 
-  constructor(optimizer: LrOptimizer, milestones: readonly number[], gamma = 0.1) {
+  constructor(optimizer: LrOptimizer, milestones: readonly number[], gamma = 0.1, ...more: never[]) {
+    refuseMoreArguments('MultiStepLR', more, '(optimizer, milestones, gamma)');
     super(optimizer, 'MultiStepLR');
     this.milestones = checkMilestones('MultiStepLR', milestones);
     this.gamma = checkGamma('MultiStepLR', gamma);
@@ -302,7 +317,8 @@ export class LambdaLR extends LRScheduler {
   /** The function of each parameter group (the same one for all when a single function was given). */
   readonly lrLambdas: readonly ((epoch: number) => number)[];
 
-  constructor(optimizer: LrOptimizer, lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[]) {
+  constructor(optimizer: LrOptimizer, lrLambda: ((epoch: number) => number) | readonly ((epoch: number) => number)[], ...more: never[]) {
+    refuseMoreArguments('LambdaLR', more, '(optimizer, lrLambda)');
     super(optimizer, 'LambdaLR');
     const groups = optimizer.paramGroups.length;
     const example = 'such as (epoch) => 0.95 ** epoch';

@@ -1,6 +1,7 @@
 import { allocStorage } from '../kernels/storage.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { describeValue, isPlainObject } from '../options.js';
+import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 import { refusePythonNames } from '../python-names.js';
@@ -140,13 +141,39 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     for (const p of this.#flat) zeroGradOf(p, none);
   }
 
-  abstract step(): void;
+  /**
+   * One update of every parameter from its gradient. With a `closure` (PyTorch's `step(closure)`), the closure runs
+   * first, with gradients enabled, and should clear the gradients, compute the loss, call `backward()` and return the
+   * loss; `step` returns what it returned.
+   *
+   * @example
+   * const loss = opt.step(() => { opt.zeroGrad(); const l = lossFn.forward(model.forward(x), y); l.backward(); return l; });
+   */
+  step(): void;
+  step<L>(closure: () => L): L;
+  step<L>(closure?: () => L): L | undefined {
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new TypeError(`${this.#name}.step: the closure must be a function that computes the loss and calls backward(), as in opt.step(() => { opt.zeroGrad(); const l = …; l.backward(); return l; }); got ${describeValue(closure)}`);
+    }
+    const loss = closure === undefined ? undefined : enableGrad(closure);
+    this.update();
+    return loss;
+  }
+
+  /** The update itself, from the gradients as they are (each optimizer's rule). */
+  protected abstract update(): void;
 
   /** A group's hyper-parameters, for saving (plain values: no parameters, no arrays shared with the group). */
   protected abstract hyper(group: ParamGroup<O>): Record<string, unknown>;
 
   /** What the optimizer keeps for each parameter it has stepped, under a group's options: counters (integers ≥ 1) and buffers. */
   protected abstract stateKeys(options: O): { readonly counters: readonly string[]; readonly buffers: readonly string[] };
+
+  /**
+   * Every buffer the optimizer may keep under some options. A state saved after an option was switched off mid-run
+   * (amsgrad, momentum) still holds the buffer it made, as PyTorch's does, and loads.
+   */
+  protected abstract allBuffers(): readonly string[];
 
   /** The least a saved counter may hold: 1 where state is made at a parameter's first step, 0 where it is made before. */
   protected counterMin(): number {
@@ -200,7 +227,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
         if (counters.includes(k)) {
           if (!Number.isSafeInteger(v) || (v as number) < least) throw new RangeError(`${where}: counter "${k}" of parameter ${key} must be an integer ≥ ${least}, got ${describeValue(v)}`);
           s[k] = v as number;
-        } else if (buffers.includes(k) && typeof v === 'object' && v !== null && Array.isArray(v.shape)) {
+        } else if ((buffers.includes(k) || this.allBuffers().includes(k)) && typeof v === 'object' && v !== null && Array.isArray(v.shape)) {
           if (v.data.length !== p.numel()) throw new RangeError(`loadStateDict: buffer "${k}" of parameter ${key} has ${v.data.length} values, expected ${p.numel()}`);
           s[k] = bufferLike(p, Float32Array.from(v.data));
         } else {

@@ -51,7 +51,7 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
     super(params, 'RMSprop', given, (raw, where) => rmspropOptions(raw as RMSpropOptions, where));
   }
 
-  step(): void {
+  protected update(): void {
     for (const group of this.paramGroups) this.stepGroup(group);
   }
 
@@ -86,6 +86,10 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
     if (o.momentum > 0) buffers.push('momentum_buffer');
     if (o.centered) buffers.push('grad_avg');
     return { counters: ['step'], buffers };
+  }
+
+  protected allBuffers(): readonly string[] {
+    return ['square_avg', 'momentum_buffer', 'grad_avg'];
   }
 
   protected hyper(group: ParamGroup<Required<RMSpropOptions>>): Record<string, unknown> {

@@ -58,7 +58,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     super(params, 'SGD', given, (raw, where) => sgdOptions(raw as unknown as SGDOptions, where));
   }
 
-  step(): void {
+  protected update(): void {
     for (const group of this.paramGroups) this.stepGroup(group);
   }
 
@@ -101,6 +101,10 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
 
   protected stateKeys(o: Required<SGDOptions>): { counters: string[]; buffers: string[] } {
     return { counters: [], buffers: o.momentum === 0 ? [] : ['momentum_buffer'] };
+  }
+
+  protected allBuffers(): readonly string[] {
+    return ['momentum_buffer'];
   }
 
   protected hyper(group: ParamGroup<Required<SGDOptions>>): Record<string, unknown> {

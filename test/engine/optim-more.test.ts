@@ -171,8 +171,12 @@ test('stateDict: RMSprop keeps step, square_avg, momentum_buffer and grad_avg as
   const { grad_avg: _m, ...noMean } = sd.state[0]!;
   assert.throws(() => new optim.RMSprop([param()]).loadStateDict({ ...sd, state: { 0: noMean } }),
     /RMSprop\.loadStateDict: the state of parameter 0 lacks "grad_avg" \(RMSprop keeps "step", "square_avg", "momentum_buffer", "grad_avg" here\)/);
-  assert.throws(() => new optim.RMSprop([param()]).loadStateDict({ state: sd.state }),
-    /parameter 0 has state "momentum_buffer" .*but RMSprop keeps "step", "square_avg" here/);
+  // Buffers of options the loading optimizer does not have now (switched off mid-run) load and are kept, as in PyTorch.
+  const off = new optim.RMSprop([param()]);
+  off.loadStateDict({ state: sd.state });
+  assert.deepEqual(Object.keys(off.stateDict().state[0]!), ['step', 'square_avg', 'momentum_buffer', 'grad_avg']);
+  assert.throws(() => new optim.RMSprop([param()]).loadStateDict({ state: { 0: { ...sd.state[0]!, exp_avg: sd.state[0]!['grad_avg']! } } }),
+    /parameter 0 has state "exp_avg" .*but RMSprop keeps "step", "square_avg" here/);
   assert.throws(() => new optim.RMSprop([param()], { momentum: 0.9, centered: true }).loadStateDict({ state: { 0: { ...sd.state[0]!, step: 0 } } }),
     /counter "step" of parameter 0 must be an integer ≥ 1, got the number 0/);
 });

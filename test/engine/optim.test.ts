@@ -294,9 +294,11 @@ test('loadStateDict refuses a state entry that is not whole, or holds what the o
   const o = fresh();
   o.loadStateDict(sd);
   assert.deepEqual(o.stateDict(), sd);
-  // SGD keeps a momentum buffer only with momentum.
+  // SGD makes a momentum buffer only with momentum, and keeps one it is given without (momentum switched off since).
   const s = new optim.SGD([tensor([1, 2], { requiresGrad: true })], 0.1);
-  assert.throws(() => s.loadStateDict({ state: { 0: { momentum_buffer: { shape: [2], data: [0, 0] } } } }), /SGD\.loadStateDict: parameter 0 has state "momentum_buffer" .*but SGD keeps nothing here/);
+  s.loadStateDict({ state: { 0: { momentum_buffer: { shape: [2], data: [3, 4] } } } });
+  assert.deepEqual(s.stateDict().state[0], { momentum_buffer: { shape: [2], data: [3, 4] } });
+  assert.throws(() => s.loadStateDict({ state: { 0: { exp_avg: { shape: [2], data: [0, 0] } } } }), /SGD\.loadStateDict: parameter 0 has state "exp_avg" .*but SGD keeps nothing here/);
   s.loadStateDict({ state: { 0: { momentum_buffer: { shape: [2], data: [0, 0] } } }, hyper: { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false } });
   assert.equal(s.paramGroups[0]!.momentum, 0.9);
 });

@@ -10,7 +10,7 @@ import { invocation, shellArg } from '../cli/invocation.js';
 import type { PlannedCheckpoint } from '../cli/quit-training.js';
 import { splitDigest } from '../data/digest.js';
 import { KindlingError } from '../errors.js';
-import { describeFsError } from '../io/errors.js';
+import { describeFsError, errorCode } from '../io/errors.js';
 import { checkpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
@@ -39,6 +39,33 @@ export function newRunFolderName(root: string, now = new Date()): string {
   let name = stamp;
   for (let i = 2; existsSync(join(root, name)); i++) name = `${stamp}-${i}`;
   return name;
+}
+
+/**
+ * Makes a job's run folder under `root`: the next free name, also when another server (or a command) on the same
+ * runs folder takes the same name between the look and the making, as the CLI's makeRunDir does.
+ */
+function makeJobFolder(root: string, started: Date): { name: string; dir: string } {
+  for (let attempt = 1; ; attempt++) {
+    const name = newRunFolderName(root, started);
+    const dir = join(root, name);
+    try {
+      mkdirSync(root, { recursive: true });
+      mkdirSync(dir);
+      return { name, dir };
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST' || attempt >= 100) throw new KindlingError(`cannot make the run folder ${dir}: ${describeFsError(err)}`);
+    }
+  }
+}
+
+/** Whether `dir` is there and holds files (other than this process's claim): a failed job's message names it then. */
+function holdsFiles(dir: string): boolean {
+  try {
+    return !isEmptyDir(dir) && readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The lab's specs for a plan, in the order the job lists its runs (variant by variant, seed by seed). */
@@ -121,16 +148,9 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       const started = new Date();
       const { train, test } = options.data.get();
       const data = options.data.dataPath === undefined ? undefined : resolve(options.data.dataPath);
-      const name = newRunFolderName(options.runsRoot, started);
-      const dir = join(options.runsRoot, name);
       // What results.json records as the command, and checkpoints too, so that a resume from the CLI keeps it.
       const jobCommand = `kindling serve (job ${id}: ${plan.title})`;
-      try {
-        mkdirSync(options.runsRoot, { recursive: true });
-        mkdirSync(dir);
-      } catch (err) {
-        throw new KindlingError(`cannot make the run folder ${dir}: ${describeFsError(err)}`);
-      }
+      const { name, dir } = makeJobFolder(options.runsRoot, started);
       // Held while the job trains, as the CLI holds its run folder: a `--resume` of this folder meanwhile is refused.
       let release: () => void;
       try {
@@ -179,7 +199,8 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
           train,
           test,
           stop,
-          progressEvery: Math.max(10, Math.ceil(steps / (options.reportsPerRun ?? 500))),
+          // Every step for short runs (a few large batches still show their progress), about reportsPerRun in all.
+          progressEvery: Math.max(1, Math.ceil(steps / (options.reportsPerRun ?? 500))),
           onStart: (i) => hooks.onRunStart(i),
           onProgress: (i, p) => hooks.onProgress(i, p),
           onDone: (i, r) => hooks.onRunDone(i, r.accuracy),
@@ -226,7 +247,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         }
         if (runs.length === 0) {
           // An empty folder is removed on the way out (see above), so the message names it only when it stays.
-          throw new Error(`every run failed, no results were written${isEmptyDir(dir) ? '' : ` (the checkpoints are in ${dir})`}: ${failures.join('; ')}`);
+          throw new Error(`every run failed, no results were written${holdsFiles(dir) ? ` (the checkpoints are in ${dir})` : ''}: ${failures.join('; ')}`);
         }
         await write();
         const message = failures.length > 0 ? `Some runs failed: ${failures.join('; ')}` : undefined;

@@ -146,10 +146,24 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
     reply.header('Cross-Origin-Embedder-Policy', 'require-corp');
   });
 
+  // Every route as registered (its methods and its path pattern), so that an address served under other methods is
+  // answered 405 with the ones it takes, not 404.
+  const routes: { methods: string[]; path: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const pattern = route.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+    routes.push({ methods, path: new RegExp(`^${pattern}$`) });
+  });
   const api = registerApi(app, { runsRoot, queue, data, nodeLosses, serverId });
   registerStatic(app, { runsRoot, assetsDir });
 
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not found'));
+  app.setNotFoundHandler((req, reply) => {
+    const path = (req.raw.url ?? '').split('?')[0]!;
+    const allowed = [...new Set(routes.filter((r) => r.path.test(path)).flatMap((r) => r.methods))];
+    // (A method the pattern takes that the router still did not match, `/files/` with nothing after it: not found.)
+    if (allowed.length === 0 || allowed.includes(req.method)) return sendError(req, reply, 404, 'not found');
+    return sendError(req, reply.header('Allow', allowed.join(', ')), 405, `${shortUrl(path)} takes ${allowed.join(' or ')}, not ${req.method}`);
+  });
 
   app.setErrorHandler((err: FastifyError | WebError, req, reply) => {
     const status = err instanceof WebError ? err.statusCode : typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

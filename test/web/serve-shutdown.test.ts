@@ -8,7 +8,7 @@ import type { JobSnapshot } from '../../src/web/shared/api-types.js';
 import { repoRoot, tempDir } from './helpers.js';
 
 /** `serve` with a job of `baseline`, 1 epoch, training: once it has taken a step, `then` gets the process. */
-async function withTrainingJob(then: (s: { child: ChildProcess; runs: string; exit: Promise<number | null>; out: () => string; err: () => string }) => Promise<void>): Promise<void> {
+async function withTrainingJob(then: (s: { child: ChildProcess; runs: string; url: string; exit: Promise<number | null>; out: () => string; err: () => string }) => Promise<void>): Promise<void> {
   const base = tempDir();
   const runs = join(base, 'runs');
   const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'serve', '--port', '0', '--runs', runs, '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -32,7 +32,7 @@ async function withTrainingJob(then: (s: { child: ChildProcess; runs: string; ex
       await new Promise((r) => setTimeout(r, 50));
       job = (await (await fetch(`${url}/api/jobs/1`)).json()) as JobSnapshot;
     } while (job.runs[0]!.step === 0);
-    await then({ child, runs, exit, out: () => out, err: () => err });
+    await then({ child, runs, url, exit, out: () => out, err: () => err });
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(base, { recursive: true, force: true });
@@ -86,5 +86,18 @@ test('Ctrl-C twice during a job quits at once, saying what is kept and how to re
       assert.ok(readdirSync(folder).includes('checkpoint-baseline-s0.safetensors'));
       assert.match(err(), /Resume with:\n {2}.*reproduce --resume .*\n$/);
     }
+  });
+});
+
+test('Ctrl-C with jobs waiting in the queue: each is named as cancelled, with nothing trained', async () => {
+  await withTrainingJob(async ({ child, url, exit, out, err }) => {
+    for (const seed of [1, 2]) {
+      const posted = await fetch(`${url}/api/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ variants: 'bce', seeds: String(seed), epochs: 1, trainLimit: 100 }) });
+      assert.equal(posted.status, 202);
+    }
+    child.kill('SIGINT');
+    assert.equal(await exit, 130, err());
+    assert.match(out(), /Job 1 \(baseline .*\) was stopped; nothing trained so far is lost/);
+    for (const id of [2, 3]) assert.match(out(), new RegExp(`^Job ${id} \\(bce × seed ${id - 1} .*\\) was waiting in the queue and is cancelled: nothing of it was trained`, 'm'));
   });
 });

@@ -265,7 +265,7 @@ describe('JSON bodies the server cannot take', () => {
       const stop = await fetch(`${s.base}/api/jobs/99/stop`, { method: 'POST', headers });
       assert.equal(stop.status, 404, JSON.stringify(await stop.json()));
       const put = await fetch(`${s.base}/api/jobs`, { method: 'PUT', headers });
-      assert.equal(put.status, 404);
+      assert.equal(put.status, 405, 'the address takes GET and POST');
       await put.body?.cancel();
     }
     // A key named constructor without a prototype inside is an ordinary key: the job spec names it as unknown.

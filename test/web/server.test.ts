@@ -68,7 +68,7 @@ describe('the lab server over real HTTP on 127.0.0.1', () => {
     assert.equal(page.status, 404);
     assert.match(String(page.headers['content-type']), /text\/html/);
     assert.match(page.body, /<h1>Not found<\/h1>/);
-    assert.equal((await raw(s.port, 'DELETE', '/api/jobs')).status, 404);
+    assert.equal((await raw(s.port, 'DELETE', '/api/jobs')).status, 405, 'the address takes GET and POST');
     assert.equal((await raw(s.port, 'GET', '/api/runs/no-such-run')).status, 404);
     assert.equal((await raw(s.port, 'GET', '/api/jobs/42')).status, 404);
     assert.equal((await raw(s.port, 'GET', '/assets/runs.js')).status, 404, 'no bundle in this test: a clear 404');

@@ -6,6 +6,7 @@ import { splitDigest } from '../../data/digest.js';
 import { embeddedDataDir, embeddedSource, loadSplit, type MnistSplit } from '../../data/mnist.js';
 import { KindlingError } from '../../errors.js';
 import { evaluate } from '../../lab/evaluate.js';
+import { nonFiniteWeights } from '../../nn/nonfinite-weights.js';
 import { formatArchitecture, imageFirstLayer, inputFeatures, readModel, type LoadedModel } from '../../nn/serialize.js';
 import { formatCount, formatPercent } from '../../report/format.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -34,12 +35,8 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
   if (expects !== undefined && expects !== inputs) {
     throw new KindlingError(`${path}: the model takes ${expects} inputs, but the images have ${inputs} pixels`);
   }
-  // Parameters, and buffers such as BatchNorm's running statistics.
-  for (const [name, p] of [...loaded.model.namedParameters(), ...loaded.model.namedBuffers()]) {
-    const bad = p.toArray().reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0);
-    // Zero pixels skip their weight rows exactly only for finite weights; a model like this gives NaN in PyTorch.
-    if (bad > 0) throw new KindlingError(`${path}: ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}; such a model's outputs mean nothing (was it saved after its loss became NaN?)`);
-  }
+  const nonFinite = nonFiniteWeights(loaded.model, path);
+  if (nonFinite !== null) throw new KindlingError(nonFinite);
   loaded.model.eval();
   // Batches of two images, so that a model mixing up the images of a batch is caught here: a Flatten over the batch
   // dimension by the shape, a Softmax over it by the first image's outputs, which must not depend on the second's.

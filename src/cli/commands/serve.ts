@@ -105,6 +105,7 @@ async function runServe(opts: ServeOptions): Promise<void> {
       process.on('SIGTERM', again);
       // The jobs training now: once the server has stopped them, where each was left and how to continue it.
       const active = server.queue.list().filter((j) => j.status === 'running' || j.status === 'stopping').map((j) => j.id);
+      const queued = server.queue.list().filter((j) => j.status === 'queued');
       process.stdout.write(active.length === 0
         ? '\nStopping the server…\n'
         : '\nStopping the server: the job in progress finishes its current step and writes its checkpoints…\n');
@@ -112,8 +113,11 @@ async function runServe(opts: ServeOptions): Promise<void> {
         // `again` stays until the process ends: the same signal delivered twice (GNU timeout -s INT) may come after
         // the server has closed, and with no handler left it would kill the process by the signal instead.
         for (const id of active) process.stdout.write(shutdownNote(server, id));
-        // A job cut short by the signal: the exit code says so, as the lab commands' does (130 or 143).
-        if (active.length > 0) process.exitCode = signal === 'SIGINT' ? 130 : 143;
+        // Jobs still waiting in the queue never started, so nothing of theirs is kept: said, so that none is lost unsaid.
+        for (const j of queued) process.stdout.write(`Job ${j.id} (${j.title}) was waiting in the queue and is cancelled: nothing of it was trained; start it again from the Train page\n`);
+        // A job cut short by the signal: the exit code says so, as the lab commands' does (130 or 143); one that had
+        // finished training anyway, or queued jobs, leave it 0.
+        if (active.some((id) => server.queue.get(id)?.status === 'stopped')) process.exitCode = signal === 'SIGINT' ? 130 : 143;
         resolve();
       });
     };

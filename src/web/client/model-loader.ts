@@ -5,6 +5,7 @@
  */
 import { checkModelContents } from '../../io/model-file.js';
 import { decodeSafetensors } from '../../io/safetensors.js';
+import { nonFiniteWeights } from '../../nn/nonfinite-weights.js';
 import { lastLayer, modelFromContents, type LayerSpec, type LoadedModel } from '../../nn/serialize.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -21,9 +22,7 @@ export function loadModel(path: string): Promise<LoadedModel> {
       const res = await labFetch(url);
       if (!res.ok) throw new Error(`cannot fetch ${path}: ${res.status} ${res.statusText}`);
       const bytes = new Uint8Array(await res.arrayBuffer());
-      const loaded = modelFromContents(checkModelContents(path, decodeSafetensors(bytes, path)), path);
-      loaded.model.eval();
-      return loaded;
+      return checked(modelFromContents(checkModelContents(path, decodeSafetensors(bytes, path)), path), path);
     })();
     cache.set(path, hit);
     hit.catch(() => cache.delete(path));
@@ -36,9 +35,16 @@ export function loadModel(path: string): Promise<LoadedModel> {
  * as a file from the server is, so `loadModel(key)` finds it.
  */
 export function addModelBytes(key: string, bytes: Uint8Array): LoadedModel {
-  const loaded = modelFromContents(checkModelContents(key, decodeSafetensors(bytes, key)), key);
-  loaded.model.eval();
+  const loaded = checked(modelFromContents(checkModelContents(key, decodeSafetensors(bytes, key)), key), key);
   cache.set(key, Promise.resolve(loaded));
+  return loaded;
+}
+
+/** A rebuilt model, in evaluation mode, once its weights are known finite: refused as `kindling predict` refuses it. */
+function checked(loaded: LoadedModel, path: string): LoadedModel {
+  const nonFinite = nonFiniteWeights(loaded.model, path);
+  if (nonFinite !== null) throw new Error(nonFinite);
+  loaded.model.eval();
   return loaded;
 }
 

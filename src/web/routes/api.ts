@@ -70,6 +70,8 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): ApiHandle {
   app.post<{ Params: { id: string } }>('/api/jobs/:id/stop', async (req) => deps.queue.stop(req.params.id));
 
   app.get('/api/events', (req, reply) => {
+    // HEAD: the stream's headers alone (the stream itself never ends).
+    if (req.method === 'HEAD') return reply.code(200).type('text/event-stream').header('Cache-Control', 'no-cache').send();
     reply.hijack();
     let unsubscribe = (): void => {};
     const stream = openEventStream(req.raw, reply.raw, () => {

@@ -39,16 +39,21 @@ function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The fields that take a list, as an array or as the CLI's comma-separated text; every other field takes one value. */
+const LIST_FIELDS = new Set(['variants', 'seeds']);
+
 /** Runs a CLI option parser on a JSON value (numbers and arrays are written as the CLI would read them). */
 function parse<T>(field: string, value: unknown, parser: (s: string) => T): T {
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new WebError(400, `${field}: expected a finite number`);
+    // Beyond 2^53 the JSON number is already another integer: refused here rather than echoed as that one.
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new WebError(400, `${field}: ${value} is too large to be read exactly`);
     text = String(value);
   }
-  else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) text = value.join(',');
-  else throw new WebError(400, `${field}: expected a string or a number, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  else if (LIST_FIELDS.has(field) && Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) text = value.join(',');
+  else throw new WebError(400, `${field}: expected ${LIST_FIELDS.has(field) ? 'a string, a number or an array of them' : 'a string or a number'}, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
   try {
     return parser(text);
   } catch (err) {

@@ -42,6 +42,14 @@ test('numbers, strings and arrays are read as the command line reads them', () =
   assert.equal(parseJobRequest({ variants: 'all' }).planned.length, 6);
 });
 
+test('an array only where a list is taken, and an integer only when JSON holds it exactly', () => {
+  for (const field of ['lr', 'epochs', 'batchSize', 'trainLimit', 'testLimit']) {
+    assert.throws(() => parseJobRequest({ variants: 'baseline', [field]: [1] }), new RegExp(`^\\w*Error: ${field}: expected a string or a number, got an array$`));
+  }
+  assert.throws(() => parseJobRequest({ custom: { hidden: [64] } }), /custom\.hidden: expected a string or a number, got an array/);
+  assert.throws(() => parseJobRequest({ variants: 'baseline', trainLimit: 9007199254740993 }), /trainLimit: 9007199254740992 is too large to be read exactly/);
+});
+
 test('a custom configuration is built like `kindling train` builds it', () => {
   const plan = parseJobRequest({ custom: { activation: 'leakyrelu:0.02', loss: 'bce', optimizer: 'adam', layerNorm: true, hidden: 64, name: 'mine' }, epochs: 1 });
   assert.equal(plan.planned.length, 1);

@@ -3,7 +3,7 @@
 // outside carry on), `step(epoch)` its closed forms (from the initial rate), so that the values agree with
 // PyTorch's to the last bit.
 import { describeValue, isPlainObject, checkOptions } from '../options.js';
-import { checkLr, Optimizer } from './optimizer.js';
+import { checkLr, defaultInitialLr, Optimizer } from './optimizer.js';
 import { powInt } from './pow-int.js';
 import { refusePythonNames } from '../python-names.js';
 
@@ -34,11 +34,6 @@ export interface LRSchedulerStateDict {
 
 const STATE_KEYS = ['lastEpoch', 'baseLrs', 'lastLr', 'hyper'] as const;
 
-/**
- * PyTorch's `initial_lr` of a parameter group, which the first scheduler made on an optimizer records
- * (`group.setdefault('initial_lr', group['lr'])`): later schedulers of the same optimizer start from it too.
- */
-const initialLrs = new WeakMap<object, number>();
 
 /**
  * Base of the learning-rate schedulers, as PyTorch's `_LRScheduler`: the constructor records the initial learning
@@ -60,10 +55,9 @@ export abstract class LRScheduler {
     const lrs = groups.map((g, i) => checkLr(g.lr, groups.length === 1 ? name : `${name} (parameter group ${i})`));
     this.optimizer = optimizer;
     this.#name = name;
-    groups.forEach((g, i) => {
-      if (!initialLrs.has(g)) initialLrs.set(g, lrs[i]!);
-    });
-    this.#baseLrs = groups.map((g) => initialLrs.get(g)!);
+    // PyTorch's `initial_lr`, which the first scheduler made on an optimizer records (or a loaded state brings):
+    // later schedulers of the same optimizer start from it too.
+    this.#baseLrs = groups.map((g, i) => defaultInitialLr(g, lrs[i]!));
     this.#lastLrs = lrs;
   }
 

@@ -49,6 +49,30 @@ export type ResolveOptions<O> = (raw: Record<string, unknown>, where: string) =>
  * `params` may be tensors (one group with the optimizer's options) or groups `{ params, ...options }`, as in
  * PyTorch: `new optim.SGD([{ params: net.body.parameters() }, { params: net.head.parameters(), lr: 0.1 }], 0.01)`.
  */
+/**
+ * PyTorch's `initial_lr` of each parameter group: recorded by the first learning-rate scheduler made on the
+ * optimizer (`group.setdefault('initial_lr', group['lr'])`), saved with the groups' options by `stateDict()` and
+ * restored by `loadStateDict()`, so a scheduler made after a load starts from the first rate, as PyTorch's does.
+ */
+const initialLrs = new WeakMap<object, number>();
+
+/** A group's `initial_lr`, when a scheduler (or a loaded state) has set one. @internal */
+export function groupInitialLr(group: object): number | undefined {
+  return initialLrs.get(group);
+}
+
+/** Sets a group's `initial_lr` unless it has one (PyTorch's setdefault); returns the group's. @internal */
+export function defaultInitialLr(group: object, lr: number): number {
+  if (!initialLrs.has(group)) initialLrs.set(group, lr);
+  return initialLrs.get(group)!;
+}
+
+/** Splits a saved group's `initialLr` off its options (checked as a learning rate). */
+function withoutInitialLr(hyper: Record<string, unknown>, where: string): { hyper: Record<string, unknown>; initialLr: number | undefined } {
+  const { initialLr, ...rest } = hyper;
+  return { hyper: rest, initialLr: initialLr === undefined ? undefined : checkLr(initialLr, `${where} (initialLr)`) };
+}
+
 export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   readonly paramGroups: ParamGroup<O>[] = [];
   protected readonly state = new Map<Tensor, ParamState>();
@@ -195,12 +219,16 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       for (const [k, v] of Object.entries(s)) entry[k] = typeof v === 'number' ? v : { shape: v.shape.slice(), data: Array.from(v.toArray()) };
       state[i] = entry;
     });
-    if (this.paramGroups.length === 1) return { state, hyper: this.hyper(this.paramGroups[0]!) };
+    const hyper = (g: ParamGroup<O>): Record<string, unknown> => {
+      const initialLr = initialLrs.get(g);
+      return initialLr === undefined ? this.hyper(g) : { ...this.hyper(g), initialLr };
+    };
+    if (this.paramGroups.length === 1) return { state, hyper: hyper(this.paramGroups[0]!) };
     let at = 0;
     const paramGroups = this.paramGroups.map((g) => {
       const params = g.params.map((_, i) => at + i);
       at += g.params.length;
-      return { ...this.hyper(g), params };
+      return { ...hyper(g), params };
     });
     return { state, paramGroups };
   }
@@ -219,7 +247,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       if (!p) throw new RangeError(`loadStateDict: state for parameter ${key}, but the optimizer has ${this.#flat.length} parameters`);
       // What this parameter's group keeps, under the options being loaded: each entry whole, and nothing else.
       const g = this.paramGroups.findIndex((group) => group.params.includes(p));
-      const { counters, buffers } = this.stateKeys(options[g] ?? this.paramGroups[g]!);
+      const { counters, buffers } = this.stateKeys(options[g]?.options ?? this.paramGroups[g]!);
       const keeps = `${this.#name} keeps ${[...counters, ...buffers].map((k) => `"${k}"`).join(', ') || 'nothing'} here`;
       const s: ParamState = {};
       const least = this.counterMin();
@@ -239,14 +267,20 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       }
       next.set(p, s);
     }
-    // Nothing changes unless all of it loads.
-    options.forEach((o, i) => Object.assign(this.paramGroups[i]!, o));
+    // Nothing changes unless all of it loads. A group's initial rate is the saved one, or none, as PyTorch's groups
+    // become the saved ones.
+    options.forEach(({ options: o, initialLr }, i) => {
+      const group = this.paramGroups[i]!;
+      Object.assign(group, o);
+      if (initialLr === undefined) initialLrs.delete(group);
+      else initialLrs.set(group, initialLr);
+    });
     this.state.clear();
     for (const [p, s] of next) this.state.set(p, s);
   }
 
   /** Each group's options from a saved state (validated; the groups must match this optimizer's). */
-  #savedOptions(sd: OptimizerStateDict, where: string): O[] {
+  #savedOptions(sd: OptimizerStateDict, where: string): { options: O; initialLr: number | undefined }[] {
     const groups = this.paramGroups;
     if (sd.paramGroups !== undefined && sd.hyper !== undefined) {
       throw new TypeError(`${where}: the state holds both hyper (one group's options) and paramGroups; stateDict() writes one of them`);
@@ -254,7 +288,8 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     if (sd.paramGroups === undefined) {
       if (sd.hyper === undefined) return [];
       if (groups.length !== 1) throw new RangeError(`${where}: the state holds the options of one parameter group, but the optimizer has ${groups.length}`);
-      return [this.resolveSaved(sd.hyper, where)];
+      const { hyper, initialLr } = withoutInitialLr(sd.hyper, where);
+      return [{ options: this.resolveSaved(hyper, where), initialLr }];
     }
     if (!Array.isArray(sd.paramGroups)) throw new TypeError(`${where}: paramGroups must be an array, got ${describeValue(sd.paramGroups)}`);
     if (sd.paramGroups.length !== groups.length) {
@@ -262,12 +297,13 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     }
     return sd.paramGroups.map((saved, i) => {
       if (!isPlainObject(saved)) throw new TypeError(`${where}: parameter group ${i} must be an object, got ${describeValue(saved)}`);
-      const { params, ...hyper } = saved;
+      const { params, ...withInitial } = saved;
+      const { hyper, initialLr } = withoutInitialLr(withInitial, `${where} (parameter group ${i})`);
       const n = Array.isArray(params) ? params.length : -1;
       if (n !== groups[i]!.params.length) {
         throw new RangeError(`${where}: parameter group ${i} of the state has ${n < 0 ? 'no list of' : n} parameters, but the optimizer's has ${groups[i]!.params.length}`);
       }
-      return this.resolveSaved(hyper, `${where} (parameter group ${i})`);
+      return { options: this.resolveSaved(hyper, `${where} (parameter group ${i})`), initialLr };
     });
   }
 

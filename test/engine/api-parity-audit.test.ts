@@ -128,3 +128,24 @@ test('a state saved after amsgrad or momentum was switched off mid-run still loa
   const foreign = { ...adam.stateDict(), hyper: new optim.SGD([q], 0.1).stateDict().hyper! };
   assert.throws(() => new optim.SGD([q], 0.1).loadStateDict(foreign), /parameter 0 has state "step" \(the number 2\), but SGD keeps nothing here/);
 });
+
+test('a group\'s initial rate, recorded by its first scheduler, is saved with the optimizer and starts a later one', () => {
+  const make = (lr: number): optim.SGD => new optim.SGD([tensor([1], { requiresGrad: true })], lr);
+  const o = make(0.1);
+  assert.equal(o.stateDict().hyper!['initialLr'], undefined, 'no scheduler, no initial rate');
+  const s = new optim.lr_scheduler.StepLR(o, 3, 0.5);
+  for (let i = 0; i < 7; i++) s.step();
+  assert.equal(o.options.lr, 0.025);
+  const sd = o.stateDict();
+  assert.equal(sd.hyper!['initialLr'], 0.1);
+  // PyTorch 1.13: base_lrs [0.1] and a first rate of 0.1 for a LambdaLR made after the load.
+  const o2 = make(0.5);
+  o2.loadStateDict(sd);
+  const s2 = new optim.lr_scheduler.LambdaLR(o2, (e) => 0.9 ** e);
+  assert.deepEqual(s2.baseLrs, [0.1]);
+  assert.deepEqual(s2.getLastLr(), [0.1]);
+  // A state without one leaves the group without one, as PyTorch's groups become the saved ones.
+  o2.loadStateDict(make(0.3).stateDict());
+  assert.deepEqual(new optim.lr_scheduler.LambdaLR(o2, () => 1).baseLrs, [0.3]);
+  assert.throws(() => make(0.1).loadStateDict({ ...sd, hyper: { ...sd.hyper!, initialLr: -1 } }), /initialLr\): Invalid learning rate: -1/);
+});

@@ -26,6 +26,7 @@ import { quitTraining, removeEmptyDirs, SAME_SIGNAL_MS } from './quit-training.j
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
+import { formatPercent } from '../report/format.js';
 
 /** Options shared by `reproduce` and `train`. */
 export interface LabOptions {
@@ -303,7 +304,7 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
   outcomes.forEach((o, i) => {
     const job = jobs[i]!;
     const ckpt = job.files!.checkpoint!;
-    if (o.ok) lines.push(`  ${names[i]}: finished (${(o.result.accuracy * 100).toFixed(2)}%); checkpoint ${ckpt}`);
+    if (o.ok) lines.push(`  ${names[i]}: finished (${formatPercent(o.result.accuracy)}); checkpoint ${ckpt}`);
     else if (o.kind === 'stopped') lines.push(`  ${names[i]}: stopped at step ${o.step.toLocaleString('en-US')} of ${o.totalSteps.toLocaleString('en-US')}; checkpoint ${o.checkpoint ?? ckpt}`);
     else if (o.kind === 'error') lines.push(`  ${names[i]}: failed: ${o.message}`);
     else {
@@ -507,7 +508,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       },
       onProgress: (i, p) => view.update(i, p),
       onDone: (i, r) => {
-        view.finish(i, `${names[i]}: ${(r.accuracy * 100).toFixed(2)}% test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`);
+        view.finish(i, `${names[i]}: ${formatPercent(r.accuracy)} test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`);
         early.jobFinished(i, r);
       },
     });
@@ -569,7 +570,10 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       // wallSeconds as results.json records it (training and testing); commandSeconds the whole command, as the
       // terminal's "Wall time".
       const wallSeconds = results.meta.wallSeconds ?? wall;
-      process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds, commandSeconds: wall, failures }, null, 2)}\n`);
+      // Runs that ended with NaN or infinite weights (--allow-nonfinite): their accuracy means nothing, and eval and
+      // predict refuse their models, so a script is told, as the table's reader is.
+      const nonFinite = runs.flatMap((r) => (r.nonFiniteWeights === undefined ? [] : [{ variant: r.variant, seed: r.seed, nonFiniteWeights: r.nonFiniteWeights }]));
+      process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds, commandSeconds: wall, failures, ...(nonFinite.length > 0 ? { nonFinite } : {}) }, null, 2)}\n`);
     } else {
       const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
       const saved = save === undefined || saveFailed !== null ? '' : ` Saved the model to ${save}${saveTo?.replaces === true ? ', replacing the model file that was there' : ''}.`;
@@ -578,7 +582,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       const training = results.meta.wallSeconds ?? wall;
       process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s (${training.toFixed(1)} s of training and testing, as results.json records it, then the results and the report). Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
     }
-    if (!opts.json) warnNonFiniteModels(runs);
+    warnNonFiniteModels(runs);
     if (saveFailed !== null) process.stderr.write(`kindling: ${saveFailed}\n`);
     if (failures.length === 0) return saveFailed === null ? 0 : 1;
     // Exit 1 even though results were written: a script must not take a partial table for the whole experiment.

@@ -346,7 +346,9 @@ export abstract class Module {
     if (keys.length === 2 && 'tensors' in state && 'metadata' in state && !own.has('tensors')) {
       throw new TypeError('loadStateDict: got { tensors, metadata }, what loadFile returns, not a state dict: pass its tensors, model.loadStateDict(loadFile(path).tensors)');
     }
-    const missingKeys = [...own.keys()].filter((k) => !(k in state));
+    // A BatchNorm's counter a state dict lacks counts 0, as PyTorch fills it in for a state dict without version
+    // metadata (Kindling's have none).
+    const missingKeys = [...own.keys()].filter((k) => !(k in state) && !(isBatchCountName(k) && own.get(k)!.numel() === 1));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
     if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
       const parts: string[] = [];
@@ -366,6 +368,7 @@ export abstract class Module {
       for (const [k, p] of own) {
         const src = state[k];
         if (src !== undefined) copyInto(p, src.values());
+        else if (isBatchCountName(k) && p.numel() === 1) copyInto(p, new Float32Array(1));
       }
     });
     return { missingKeys, unexpectedKeys };
@@ -472,6 +475,11 @@ export function copyInto(t: Tensor, values: Float32Array): void {
  * Reads `zeroGrad`'s argument: `true`/`false`, or PyTorch's keyword as `{ setToNone }`; anything else (a string, an
  * unknown key) is a TypeError naming `where`, since treating it as truthy would drop gradients asked to be kept.
  */
+/** Whether a state_dict name is a BatchNorm's batch counter (`num_batches_tracked`). @internal */
+export function isBatchCountName(name: string): boolean {
+  return name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked');
+}
+
 /** `recurse` given as a boolean or as `{ recurse }` (PyTorch's keyword). */
 function recurseOf(given: unknown, where: string): boolean {
   const value = isPlainObject(given) ? checkOptions<{ recurse?: boolean }>(where, given as { recurse?: boolean }, ['recurse']).recurse ?? true : given;

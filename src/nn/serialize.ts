@@ -37,7 +37,7 @@ import { Conv2d } from './conv.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { Linear } from './linear.js';
-import { Module, setModelPersistence, type StateDict } from './module.js';
+import { isBatchCountName, Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
 import { Sequential } from './sequential.js';
@@ -53,6 +53,15 @@ export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, paramete
  * // { type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 784, outFeatures: 200, bias: true }, { type: 'Sigmoid' }] }
  */
 export function describeModule(m: Module, where = 'model'): LayerSpec {
+  // A subclass of a built-in layer is no built-in layer: its own forward, parameters or options would be lost.
+  const base = BUILT_IN.find((c) => m instanceof c);
+  if (base !== undefined && m.constructor !== base) {
+    throw new ModelFileError(
+      `cannot describe ${where} (${m.constructor.name}): it is a subclass of nn.${base.name}, and a model file records built-in layers only, ` +
+        `so it would load as a plain ${base.name} without what ${m.constructor.name} adds (its forward, parameters or options); ` +
+        'save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code',
+    );
+  }
   if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeModule(c, `${where}[${i}]`)) };
   if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
   if (m instanceof LayerNorm) {
@@ -100,6 +109,30 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
       (inner ? `the Sequential it holds as "${inner[0]}" is one (save that: model.${inner[0]}.save(path)), or ` : 'for other modules ') +
       'save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code',
   );
+}
+
+/** The layers a model file describes, by their exact classes. */
+const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
+  Sequential, Linear, LayerNorm, BatchNorm1d, BatchNorm2d, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
+  Identity, Dropout, Flatten, Unflatten, Conv2d, MaxPool2d, AvgPool2d,
+];
+
+/**
+ * Refuses a model whose parameters or buffers are shared under two names (one layer used twice, or tied weights): a
+ * model file records each name's tensor, so the loaded model would hold two copies that train apart.
+ */
+function checkUnshared(model: Module): void {
+  const first = new Map<Tensor, string>();
+  for (const [name, t] of Object.entries(model.parameterState())) {
+    const other = first.get(t);
+    if (other !== undefined) {
+      throw new ModelFileError(
+        `cannot save the model: "${name}" is the same tensor as "${other}" (a layer used twice, or tied weights), and a model file records ` +
+          'each name\'s tensor, so the loaded model would hold two copies that train apart; save the weights with saveFile(path, model.stateDict()) and rebuild the sharing in code',
+      );
+    }
+    first.set(t, name);
+  }
 }
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
@@ -210,7 +243,9 @@ export function parameterTensors(model: Module): Record<string, SafetensorsInput
  * saveModel(model, 'mnist.safetensors', { variant: 'combined', seed: 0, epoch: 3, accuracy: 0.97 });
  */
 export function saveModel(model: Module, path: string, info: ModelInfo = {}): void {
-  writeModelFile(path, 'model', describeModule(model), parameterTensors(model), info);
+  const architecture = describeModule(model);
+  checkUnshared(model);
+  writeModelFile(path, 'model', architecture, parameterTensors(model), info);
 }
 
 /** Copies checked tensors into a module's parameters and buffers. */
@@ -283,7 +318,7 @@ export function loadWeights(model: Module, path: string, options: boolean | { st
   let tensors = raw.tensors;
   if (raw.metadata['architecture'] !== undefined) tensors = checkModelContents(path, raw).parameters;
   const state = model.parameterState();
-  tensors = withSharedNames(state, tensors);
+  tensors = withBatchCounts(state, withSharedNames(state, tensors));
   const expected = new Map(Object.entries(state).map(([n, p]) => [n, [...p.shape]]));
   checkParameters(path, expected, tensors, strict);
   return copyParameters(model, tensors, strict);
@@ -305,6 +340,22 @@ function withSharedNames(state: StateDict, tensors: Readonly<Record<string, Safe
     if (other === undefined || !sameView(t, state[other]!)) continue;
     out ??= { ...tensors };
     out[n] = tensors[other]!;
+  }
+  return out ?? tensors;
+}
+
+/**
+ * A BatchNorm's `num_batches_tracked` that a file lacks counts 0, as PyTorch's BatchNorm fills it in for a state dict
+ * without version metadata (one from a safetensors file, or from before the counter existed).
+ */
+function withBatchCounts<T extends { shape: readonly number[] }>(
+  state: Readonly<Record<string, { shape: readonly number[] }>>, tensors: Readonly<Record<string, T | SafetensorsTensor>>,
+): Readonly<Record<string, T | SafetensorsTensor>> {
+  let out: Record<string, T | SafetensorsTensor> | null = null;
+  for (const [n, t] of Object.entries(state)) {
+    if (!isBatchCountName(n) || Object.hasOwn(tensors, n)) continue;
+    out ??= { ...tensors };
+    out[n] = { dtype: 'F32', shape: [...t.shape], data: new Float32Array(1) };
   }
   return out ?? tensors;
 }

@@ -6,7 +6,19 @@ import type { ReferenceFigure, VariantSummary } from './results.js';
  * @example formatPercent(0.87314) // '87.31%'
  */
 export function formatPercent(fraction: number, decimals = 2): string {
-  return `${(fraction * 100).toFixed(decimals)}%`;
+  return `${percentText(fraction, decimals)}%`;
+}
+
+/**
+ * `fraction` as a percentage with `decimals` decimals, rounded, except that it never reads 100 unless it is 1 (20,000
+ * of 20,001 is 99.99, not 100.00) nor 0 unless it is 0.
+ */
+export function percentText(fraction: number, decimals = 2): string {
+  const text = (fraction * 100).toFixed(decimals);
+  const unit = 10 ** -decimals;
+  if (fraction < 1 && Number(text) >= 100) return (100 - unit).toFixed(decimals);
+  if (fraction > 0 && Number(text) <= 0) return unit.toFixed(decimals);
+  return text;
 }
 
 /**

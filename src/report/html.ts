@@ -13,6 +13,7 @@ import {
   formatPercent,
   formatReference,
   formatSeconds,
+  percentText,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 import { countedRuns, runsOf, type ReferenceFigures, type ResultsFile, type RunResult, type VariantSummary } from './results.js';
@@ -92,7 +93,8 @@ function metaHtml(results: ResultsFile): string {
 
 function deltaCell(s: VariantSummary): string {
   if (s.chapter === null) return '<td class="num">—</td>';
-  const pp = (s.mean - s.chapter) * 100;
+  // The difference of the two figures as shown (87.00% against 87%), so it never reads −0.00.
+  const pp = Math.round((Number(percentText(s.mean)) - s.chapter * 100) * 100) / 100;
   const cls = pp >= 0 ? 'delta-up' : 'delta-down';
   return `<td class="num ${cls}">${pp >= 0 ? '+' : '−'}${Math.abs(pp).toFixed(2)} pp</td>`;
 }

@@ -21,7 +21,8 @@ export interface PlotSpecOptions {
 
 export const DOT_COLOR = '#1f77b4';
 /** Seed curves on a per-variant plot: the first seed's curve is the strong one, drawn over the dots and the others. */
-const SEED_COLORS = ['#c0392b', '#2c3e50', '#e67e22', '#8e44ad', '#16a085', '#7f8c8d', '#d35400', '#27ae60'];
+// Twelve: more seeds than the Train page allows (10) each get a colour of their own.
+const SEED_COLORS = ['#c0392b', '#2c3e50', '#e67e22', '#8e44ad', '#16a085', '#7f8c8d', '#d35400', '#27ae60', '#2980b9', '#b7950b', '#6c3483', '#a04000'];
 const VARIANT_COLORS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#bab0ac'];
 
 const CONFIG = {
@@ -243,7 +244,11 @@ export function overlayPlotSpec(runs: readonly RunResult[], options: PlotSpecOpt
   const windows = new Set<number>();
   let lossEvery = 0;
   for (const variant of variants) {
-    const own = runs.filter((r) => r.variant === variant);
+    // Runs that ended with NaN or infinite weights (trained on with --allow-nonfinite) are left out of the mean, as
+    // they are out of the table's mean ± std; a variant with nothing else keeps them.
+    const all = runs.filter((r) => r.variant === variant);
+    const finite = all.filter((r) => r.nonFiniteWeights === undefined);
+    const own = finite.length > 0 ? finite : all;
     const first = own[0]!;
     const mean = own.length > 1 ? meanSeries(own.map((r) => r.losses)) : undefined;
     if (mean) averaged = true;
@@ -257,8 +262,12 @@ export function overlayPlotSpec(runs: readonly RunResult[], options: PlotSpecOpt
     windows.size === 1
       ? smoothingNote([...windows][0]!, lossEvery, 'lines')
       : 'lines: centred moving averages (windows differ by run length)';
+  // An empty frame says why: nothing recorded (runs of under 10 steps), or every curve above the axis's top of 1.
+  const empty = points.length === 0
+    ? 'no loss was recorded (one is recorded every 10 steps)'
+    : points.every((p) => p.loss > top) ? `every curve stays above ${top}, the top of the y axis: none is shown` : null;
   const subtitle = [
-    `${smoothing}${averaged ? ', of the loss averaged over seeds' : ''}`,
+    ...(empty === null ? [`${smoothing}${averaged ? ', of the loss averaged over seeds' : ''}`] : [empty]),
     'MSE and BCE losses measure different things: compare shapes, not heights across losses',
   ];
   return {

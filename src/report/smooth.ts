@@ -21,23 +21,22 @@ export function smoothingWindow(n: number): number {
 export function movingAverage(values: readonly (number | null)[], window: number): (number | null)[] {
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`movingAverage: window must be a positive integer, got ${window}`);
   const n = values.length;
-  // Prefix sums of values and of how many are present make every window O(1).
-  const sum = new Float64Array(n + 1);
-  const count = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    const ok = v !== null && v !== undefined && Number.isFinite(v);
-    sum[i + 1] = sum[i]! + (ok ? v : 0);
-    count[i + 1] = count[i]! + (ok ? 1 : 0);
-  }
+  // Each window summed on its own: differences of running sums would lose every later window to cancellation
+  // after one huge loss (1e19 from a diverging run), and the windows are short (at most SMOOTHING_WINDOW).
   const before = Math.floor((window - 1) / 2);
   const after = window - 1 - before;
   const out: (number | null)[] = new Array<number | null>(n);
   for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - before);
     const hi = Math.min(n, i + after + 1);
-    const c = count[hi]! - count[lo]!;
-    out[i] = c === 0 ? null : (sum[hi]! - sum[lo]!) / c;
+    let sum = 0;
+    let count = 0;
+    for (let j = Math.max(0, i - before); j < hi; j++) {
+      const v = values[j];
+      if (v === null || v === undefined || !Number.isFinite(v)) continue;
+      sum += v;
+      count++;
+    }
+    out[i] = count === 0 ? null : sum / count;
   }
   return out;
 }

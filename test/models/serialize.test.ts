@@ -225,6 +225,45 @@ test('a module Kindling cannot describe is a clear error, and nothing is written
   assert.throws(() => readFileSync(path), /ENOENT/);
 });
 
+test('a subclass of a built-in layer, and a layer used twice, are refused rather than saved as something else', () => {
+  const path = join(tmp.dir, 'subclass.safetensors');
+  // Reloaded, these would be a plain Sequential (no residual) and a plain Linear (no ×10).
+  class Residual extends nn.Sequential {
+    override forward(x: Tensor): Tensor {
+      return super.forward(x).add(x);
+    }
+  }
+  class Scaled extends nn.Linear {
+    override forward(x: Tensor): Tensor {
+      return super.forward(x).mul(10);
+    }
+  }
+  assert.throws(() => saveModel(new Residual(new nn.Linear(2, 2)), path), /cannot describe model \(Residual\): it is a subclass of nn\.Sequential, .*load as a plain Sequential/);
+  assert.throws(() => saveModel(new nn.Sequential(new Scaled(2, 2)), path), /cannot describe model\[0\] \(Scaled\): it is a subclass of nn\.Linear/);
+  const shared = new nn.Linear(2, 2);
+  assert.throws(() => saveModel(new nn.Sequential(shared, new nn.ReLU(), shared), path), /cannot save the model: "2\.weight" is the same tensor as "0\.weight" \(a layer used twice, or tied weights\)/);
+  assert.throws(() => readFileSync(path), /ENOENT/);
+});
+
+test('a BatchNorm counter a state dict or a weights file lacks counts 0, as PyTorch fills it in', () => {
+  const model = new nn.Sequential(new nn.Linear(3, 2), new nn.BatchNorm1d(2));
+  model.train();
+  model.forward(new Tensor(new Float32Array([1, 2, 3, 4, 5, 7]), [2, 3]));
+  const counter = (): number => model.stateDict()['1.num_batches_tracked']!.item();
+  assert.equal(counter(), 1);
+  const { ['1.num_batches_tracked']: _n, ...without } = model.stateDict();
+  assert.deepEqual(model.loadStateDict(without), { missingKeys: [], unexpectedKeys: [] });
+  assert.equal(counter(), 0);
+  model.forward(new Tensor(new Float32Array([1, 2, 3, 4, 5, 7]), [2, 3]));
+  const path = join(tmp.dir, 'no-counter.safetensors');
+  saveFile(path, Object.fromEntries(Object.entries(without).map(([k, t]) => [k, { shape: [...t.shape], data: t.toArray() }])), { format: 'pt' });
+  assert.deepEqual(nn.loadWeights(model, path), { missingKeys: [], unexpectedKeys: [] });
+  assert.equal(counter(), 0);
+  // Any other key is still missing.
+  const { ['1.running_mean']: _m, ...noMean } = without;
+  assert.throws(() => model.loadStateDict(noMean), /missing key\(s\): "1\.running_mean"/);
+});
+
 test('loadWeights reads a weights-only file (as PyTorch tools write) into a model built in code', () => {
   const source = withGenerator(new Generator(3), () => new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2)));
   const path = join(tmp.dir, 'weights-only.safetensors');

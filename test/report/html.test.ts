@@ -152,3 +152,13 @@ test('report.html: runs with NaN weights are left out of the accuracy and of the
   const one = renderReportHtml(fakeResults([good[0]!]), plots);
   assert.ok(!one.includes('±'), 'no ± in a one-run report');
 });
+
+test('report.html: the difference from the chapter is that of the figures shown, never −0.00', () => {
+  const results = twoVariantResults(100);
+  const plots = { overlay: stubPlot('all'), variants: { baseline: stubPlot('baseline'), bce: stubPlot('bce') } };
+  // 86.9967%, shown as 87.00%, against the chapter's 87%.
+  const summary = results.summary.map((s) => (s.variant === 'baseline' ? { ...s, mean: 0.869967, chapter: 0.87 } : s));
+  const html = renderReportHtml({ ...results, summary }, plots);
+  assert.ok(html.includes('<td class="num delta-up">+0.00 pp</td>'), html.slice(html.indexOf('Ours − chapter'), html.indexOf('Ours − chapter') + 600));
+  assert.ok(!html.includes('−0.00 pp'));
+});

@@ -200,3 +200,22 @@ test('per-variant plot of several seeds: the first seed\'s curve, the one that g
   // One seed: one line layer, as before.
   assert.deepEqual((lossPlotSpec([runs[0]!]).spec as { layer: Layer[] }).layer.map((l) => l.mark.type), ['point', 'line']);
 });
+
+test('the overlay leaves runs with NaN weights out of a variant\'s mean, and says why a frame is empty', () => {
+  const ok = fakeRun({ records: 200 });
+  const diverged = { ...fakeRun({ records: 200, seed: 1 }), losses: [8.2e19, ...new Array<number | null>(199).fill(null)], nonFiniteWeights: 100 };
+  const values = (spec: ReturnType<typeof overlayPlotSpec>): Array<{ loss: number }> => (spec.data as { values: Array<{ loss: number }> }).values;
+  const alone = values(overlayPlotSpec([ok]));
+  const mixed = values(overlayPlotSpec([ok, diverged]));
+  assert.deepEqual(mixed, alone, 'the diverged seed changes nothing');
+  const subtitle = (spec: ReturnType<typeof overlayPlotSpec>): string => String((spec.title as { subtitle: string[] }).subtitle[0]);
+  assert.equal(subtitle(overlayPlotSpec([{ ...ok, losses: [] }])), 'no loss was recorded (one is recorded every 10 steps)');
+  assert.equal(subtitle(overlayPlotSpec([{ ...ok, losses: ok.losses.map((l) => (l === null ? null : l + 5)) }])), 'every curve stays above 1, the top of the y axis: none is shown');
+  assert.match(subtitle(overlayPlotSpec([ok])), /^lines: centred moving average/);
+});
+
+test('ten seeds get ten colours in a variant\'s plot', () => {
+  const spec = lossPlotSpec(Array.from({ length: 10 }, (_, seed) => fakeRun({ records: 100, seed }))).spec;
+  const range = JSON.stringify(spec).match(/"range":\[([^\]]*)\]/)![1]!.split(',');
+  assert.equal(new Set(range.slice(0, 10)).size, 10);
+});

@@ -38,3 +38,10 @@ test('meanSeries averages seeds record by record and refuses series of different
   assert.equal(meanSeries([[1, 2], [1]]), undefined);
   assert.equal(meanSeries([]), undefined);
 });
+
+test('movingAverage: a huge record does not cancel the windows after it (each window summed on its own)', () => {
+  assert.deepEqual(movingAverage([1e20, 0.1, 0.2, 0.3, 0.4], 1), [1e20, 0.1, 0.2, 0.3, 0.4]);
+  const after = movingAverage([1e12, 0.1, 0.2, 0.3, 0.4, 0.5], 3);
+  assert.equal(after[3], (0.2 + 0.3 + 0.4) / 3);
+  assert.equal(after[4], (0.3 + 0.4 + 0.5) / 3);
+});

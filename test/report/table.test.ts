@@ -96,3 +96,12 @@ test('formatTable: a variant with runs left out for NaN weights says so under th
   assert.ok(text.endsWith('Left out of the accuracy, as their weights ended NaN or infinite: 1 run of leakyrelu.\n'), text);
   assert.doesNotMatch(formatTable(summarize([base])), /Left out/);
 });
+
+test('a percentage never reads 100 unless all were right, nor 0 unless none was', () => {
+  assert.equal(formatPercent(20000 / 20001), '99.99%');
+  assert.equal(formatPercent(1), '100.00%');
+  assert.equal(formatPercent(1999 / 2000, 1), '99.9%');
+  assert.equal(formatPercent(1 / 20001), '0.01%');
+  assert.equal(formatPercent(0), '0.00%');
+  assert.equal(formatAccuracy({ mean: 0.999967, std: 0.0001, n: 3 }), '99.99% ± 0.01');
+});

@@ -8,6 +8,7 @@ import { PIXEL_SCALE } from '../../data/dataset.js';
 import { toMnistPixels } from '../../data/image-input.js';
 import { DIGIT_BOX_KEYWORD, DIGIT_GRID_KEYWORD, MAX_GRID } from '../../data/preview-png.js';
 import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
+import { formatPercent } from '../../report/format.js';
 import { KindlingError } from '../../errors.js';
 import { describeFsError, errorCode } from '../../io/errors.js';
 import { readRegularFile } from '../../io/read-regular.js';
@@ -193,7 +194,7 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   // Labelled inputs (CSV rows with a label, a grid preview's cells): how many the model got right, when it is several.
   if (results.length > 1 && results.every((r) => r.s.label !== undefined)) {
     const right = results.filter((r) => r.predicted === r.s.label).length;
-    lines.push('', `${right.toLocaleString('en-US')} of ${results.length.toLocaleString('en-US')} predictions match their labels (${((100 * right) / results.length).toFixed(2)}%)`);
+    lines.push('', `${right.toLocaleString('en-US')} of ${results.length.toLocaleString('en-US')} predictions match their labels (${formatPercent(right / results.length)})`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -7,6 +7,7 @@ import { jobsInTraining } from '../../web/job-runner.js';
 import { assetsBuilt, createLabServer, type LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
 import { quitTraining, SAME_SIGNAL_MS } from '../quit-training.js';
+import { formatPercent } from '../../report/format.js';
 
 interface ServeOptions {
   port: number;
@@ -32,7 +33,7 @@ function shutdownNote(server: LabServer, id: string): string {
   if (job.status === 'stopped' && folder !== undefined && resume !== undefined) {
     const runs = job.runs.map((r) => {
       const where = r.status === 'stopped' && r.totalSteps > 0 ? ` at step ${r.step.toLocaleString('en-US')} of ${r.totalSteps.toLocaleString('en-US')}` : '';
-      const accuracy = r.accuracy === undefined ? '' : ` (${(r.accuracy * 100).toFixed(2)}%)`;
+      const accuracy = r.accuracy === undefined ? '' : ` (${formatPercent(r.accuracy)})`;
       return `  ${r.name}: ${r.status === 'waiting' ? 'not started' : r.status}${where}${accuracy}\n`;
     });
     return `Job ${id} (${job.title}) was stopped; nothing trained so far is lost.\n${runs.join('')}  Run folder: ${folder}\n  Resume with: ${resume}\n`;

@@ -8,6 +8,7 @@ import { lossChartSvg } from './loss-chart.js';
 import { fieldName } from './number-fields.js';
 import type { TrainDone, TrainRequest, WorkerMessage } from './worker-protocol.js';
 import { labFetch } from './lab-fetch.js';
+import { formatPercent } from '../../report/format.js';
 
 /** Largest difference between two loss records, and how many are exactly equal (null = not finite on both). */
 export function compareLosses(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): { maxAbs: number; equal: number; compared: number } {
@@ -86,7 +87,7 @@ function renderResult(mine: TrainDone, node: ReferenceLosses, testImages: number
   ];
   const out = byId('bt-result');
   out.innerHTML = `<p class="verdict ${ok ? 'good' : 'bad'}" id="bt-verdict" data-max-diff="${cmp.maxAbs}" data-equal="${cmp.equal}" data-compared="${cmp.compared}">${esc(verdict)}</p>
-<p class="muted">Browser: ${(mine.accuracy * 100).toFixed(2)}% on ${count(testImages)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${(node.accuracy * 100).toFixed(2)}%, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
+<p class="muted">Browser: ${formatPercent(mine.accuracy)} on ${count(testImages)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${formatPercent(node.accuracy)}, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
 <p class="muted"><span style="color:${PALETTE[1]}">■</span> Node <span style="color:${PALETTE[0]}">■</span> browser — the curves lie on top of each other when the numbers agree.</p>
 ${lossChartSvg(series, { width: 1000, height: 230 })}
 <div class="scroll"><table class="compare"><thead><tr><th>step</th><th>Node</th><th>browser</th><th>|Δ|</th></tr></thead><tbody>${rows}</tbody></table></div>`;
@@ -129,7 +130,7 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
     chart.replaceChildren();
     renderResult(mine, node, testImages);
     status.textContent = `Done: ${variant}, seed ${seed}, ${count(images)} images, 1 epoch. The model is in the picker above.`;
-    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${(mine.accuracy * 100).toFixed(2)}% · trained in this browser on ${count(images)} images`);
+    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${formatPercent(mine.accuracy)} · trained in this browser on ${count(images)} images`);
   } catch (err) {
     status.replaceChildren(h('span', { class: 'verdict bad' }, err instanceof Error ? err.message : String(err)));
   } finally {

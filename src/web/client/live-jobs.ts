@@ -10,6 +10,7 @@ import { openJobFeed, type Hello } from './job-feed.js';
 import { ACTIVE, applyProgress } from './job-mirror.js';
 import { lossChartSvg } from './loss-chart.js';
 import { showOffline } from './offline-banner.js';
+import { formatPercent } from '../../report/format.js';
 
 export interface LiveJobsOptions {
   /** Which jobs to show (the Runs page shows only active ones and those that end while it is open). */
@@ -37,7 +38,7 @@ interface Card {
 
 /** The line under a run on the live cards: its state, or its progress, rate, ETA and latest loss. */
 export function runStats(r: LiveRun, job: JobSnapshot): string {
-  if (r.status === 'done' && r.accuracy !== undefined) return `test accuracy ${(r.accuracy * 100).toFixed(2)}% · trained in ${duration(r.elapsedSeconds)}`;
+  if (r.status === 'done' && r.accuracy !== undefined) return `test accuracy ${formatPercent(r.accuracy)} · trained in ${duration(r.elapsedSeconds)}`;
   if (r.status === 'failed') return r.error ?? 'failed';
   if (r.status === 'stopped') return r.step > 0 ? `stopped at step ${r.step.toLocaleString('en-US')} of ${r.totalSteps.toLocaleString('en-US')}` : 'stopped before it started';
   if (r.status === 'waiting') return ACTIVE.has(job.status) ? 'waiting' : 'not started';

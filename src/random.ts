@@ -184,6 +184,19 @@ export class Generator {
 
 let defaultGenerator = new Generator();
 
+/**
+ * The generator an option names (`where` for the error): the default one when none is given, undefined or null
+ * (PyTorch's `generator=None`).
+ */
+export function generatorOf(where: string, g: unknown): Generator {
+  if (g === undefined || g === null) return getDefaultGenerator();
+  if (!(g instanceof Generator)) {
+    const what = typeof g === 'object' ? 'an object' : typeof g === 'string' ? `the string ${JSON.stringify(g)}` : `the ${typeof g} ${String(g)}`;
+    throw new TypeError(`${where}: generator must be a Generator (new Generator(seed)), got ${what}`);
+  }
+  return g;
+}
+
 /** The generator used when none is passed explicitly. */
 export function getDefaultGenerator(): Generator {
   return defaultGenerator;

@@ -1,5 +1,5 @@
 import { checkOptions, describeValue, leadingOption } from '../options.js';
-import { getDefaultGenerator, type Generator } from '../random.js';
+import { Generator, getDefaultGenerator } from '../random.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, NUM_CLASSES } from './dataset.js';
@@ -85,7 +85,11 @@ export class DataLoader implements Iterable<Batch> {
     this.batchSize = batchSize;
     this.shuffle = options.shuffle ?? false;
     this.dropLast = options.dropLast ?? false;
-    this.generator = options.generator;
+    const generator: unknown = options.generator ?? undefined;
+    if (generator !== undefined && !(generator instanceof Generator)) {
+      throw new DataError(`DataLoader: generator must be a Generator (new Generator(seed)) or null, got ${describeValue(generator)}`);
+    }
+    this.generator = generator;
   }
 
   /** Number of batches in one epoch. */
@@ -94,15 +98,32 @@ export class DataLoader implements Iterable<Batch> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  /** The order of one epoch: 0 … n−1, or a permutation drawn now from the generator. */
+  /**
+   * The order of one epoch, 0 … n−1 or a permutation, drawn now as PyTorch 1.13's DataLoader draws it, so that the
+   * same seed gives PyTorch's order and leaves the generators where PyTorch's are:
+   * - every epoch, shuffled or not, its iterator draws a 64-bit base seed (for worker processes) from the loader's
+   *   generator, or the default one: two 32-bit outputs;
+   * - a shuffle is `randperm` (for i < n − 1, swap i with i + random() mod (n − i)) from the loader's generator, or,
+   *   without one, from a fresh generator seeded with a 64-bit value drawn from the default one (mt19937 takes its low
+   *   32 bits, the second output);
+   * - once the epoch's last batch has been taken, PyTorch's sampler draws one more permutation (for the remainder of
+   *   `num_samples`, none here) before it ends: `[Symbol.iterator]` draws it then from the loader's generator.
+   */
   order(): Int32Array {
     const n = this.dataset.length;
+    const gen = this.generator ?? getDefaultGenerator();
+    gen.nextUint32();
+    gen.nextUint32();
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     if (!this.shuffle) return order;
-    const gen = this.generator ?? getDefaultGenerator();
-    for (let i = n - 1; i > 0; i--) {
-      const j = gen.randint(i + 1);
+    let perm = gen;
+    if (this.generator === undefined) {
+      gen.nextUint32();
+      perm = new Generator(gen.nextUint32());
+    }
+    for (let i = 0; i < n - 1; i++) {
+      const j = i + (perm.nextUint32() % (n - i));
       const t = order[i]!;
       order[i] = order[j]!;
       order[j] = t;
@@ -132,6 +153,9 @@ export class DataLoader implements Iterable<Batch> {
       }
       yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), new Tensor(labels, [count]), indices);
     }
+    // RandomSampler's `randperm(n)[:num_samples % n]` after its last index: n − 1 draws (see `order`). Only the
+    // loader's own generator is left changed by it (without one, the draws come from the epoch's fresh generator).
+    if (this.shuffle && this.generator !== undefined) for (let i = 0; i < ds.length - 1; i++) this.generator.nextUint32();
   }
 }
 

@@ -18,7 +18,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { checkTarget as checkInPlace } from '../ops/inplace.js';
 import { checkOptions, describeValue, isPlainObject, leadingOption, soleOption } from '../options.js';
-import { Generator, getDefaultGenerator } from '../random.js';
+import { generatorOf, type Generator } from '../random.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { calculateFanInAndFanOut, calculateGain, fillNormal, fillUniform, writeValues, type Nonlinearity } from './init-core.js';
@@ -70,12 +70,6 @@ function inPlace(t: Tensor, where: string, fill: () => void): Tensor {
   noGrad(fill);
   t.versionCounter.value++;
   return t;
-}
-
-function generatorOf(where: string, g: unknown): Generator {
-  if (g === undefined) return getDefaultGenerator();
-  if (!(g instanceof Generator)) throw new TypeError(`${where}: generator must be a Generator, got ${describeValue(g)}`);
-  return g;
 }
 
 function numberOption(where: string, key: string, v: unknown, fallback: number): number {

@@ -1,5 +1,5 @@
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
-import { getDefaultGenerator, type Generator } from '../random.js';
+import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
@@ -122,8 +122,20 @@ export function ones(...args: SizesAndOptions<TensorOptions>): Tensor {
   const { shape, options } = shapeAndOptions('ones', args);
   return filled(shape, 1, options as TensorOptions | undefined, 'ones');
 }
-export const zerosLike = (t: Tensor): Tensor => zeros(t.shape);
-export const onesLike = (t: Tensor): Tensor => ones(t.shape);
+/** Zeros of `t`'s shape, as PyTorch's `zeros_like`; options as `zeros`'s (`{ requiresGrad: true }`). */
+export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
+  return filled(likeShape(t, 'zerosLike'), 0, options, 'zerosLike');
+}
+
+/** Ones of `t`'s shape, as PyTorch's `ones_like`; options as `ones`'s. */
+export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
+  return filled(likeShape(t, 'onesLike'), 1, options, 'onesLike');
+}
+
+function likeShape(t: unknown, op: string): readonly number[] {
+  if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor to take the shape of, got ${typeof t === 'number' ? `the number ${t} (for a shape, zeros(${t}))` : typeof t}`);
+  return t.shape;
+}
 
 /** Values start, start+step, … below end (like `torch.arange`). */
 export function arange(start: number, end?: number, step = 1): Tensor {
@@ -145,9 +157,9 @@ export function arange(start: number, end?: number, step = 1): Tensor {
 function random(op: string, args: readonly unknown[], fill: (gen: Generator, data: Float32Array) => void): Tensor {
   const { shape, options } = shapeAndOptions(op, args);
   checkShape(shape, op);
-  const { requiresGrad = false, generator = getDefaultGenerator() } = checkOptions(op, options as RandomTensorOptions | undefined, ['requiresGrad', 'generator'], HINTS);
+  const { requiresGrad = false, generator } = checkOptions(op, options as RandomTensorOptions | undefined, ['requiresGrad', 'generator'], HINTS);
   const data = new Float32Array(numel(shape));
-  fill(generator, data);
+  fill(generatorOf(op, generator), data);
   return new Tensor(data, shape, { requiresGrad });
 }
 

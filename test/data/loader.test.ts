@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DataLoader, encodeMnistCsv, loadEmbeddedMnist, loadSplit, MnistDataset } from '../../src/data/index.js';
-import { Generator } from '../../src/random.js';
+import { Generator, manualSeed } from '../../src/random.js';
 import * as F from '../../src/nn/functional.js';
-import { tensor, zeros } from '../../src/tensor/creation.js';
+import { rand, tensor, zeros } from '../../src/tensor/creation.js';
 import { throwsWith } from './helpers.js';
 
 const test10 = loadEmbeddedMnist('test');
@@ -69,14 +69,24 @@ test('shuffle is a permutation, repeatable from the seed, and new each epoch', (
   }
 });
 
-test('the shuffle is Fisher–Yates driven by generator.randint', () => {
-  const gen = new Generator(7);
-  const expected = Array.from({ length: 10 }, (_, i) => i);
-  for (let i = 9; i > 0; i--) {
-    const j = gen.randint(i + 1);
-    [expected[i], expected[j]] = [expected[j]!, expected[i]!];
-  }
-  assert.deepEqual(epochOrder(new DataLoader(ds, { shuffle: true, generator: new Generator(7) })), expected);
+test('shuffled and plain epochs draw what PyTorch 1.13\'s DataLoader draws: its orders, and the generator left as its', () => {
+  // PyTorch's own outputs for a TensorDataset of 10 (/usr/bin/python3, torch 1.13), two epochs each:
+  // DataLoader(ds, 1, shuffle=True, generator=torch.Generator().manual_seed(7));
+  const withGenerator = new DataLoader(ds, { shuffle: true, generator: new Generator(7) });
+  assert.deepEqual([epochOrder(withGenerator), epochOrder(withGenerator)], [[1, 3, 5, 7, 9, 4, 6, 2, 8, 0], [5, 1, 6, 0, 9, 7, 8, 4, 3, 2]]);
+  // torch.manual_seed(3); DataLoader(ds, 1, shuffle=True), then torch.rand(2).
+  manualSeed(3);
+  const global = new DataLoader(ds, { shuffle: true });
+  assert.deepEqual([epochOrder(global), epochOrder(global)], [[6, 2, 0, 1, 8, 3, 5, 4, 7, 9], [3, 4, 0, 9, 6, 7, 1, 2, 5, 8]]);
+  assert.deepEqual(Array.from(rand(2).toArray()), [0.5944212079048157, 0.887856662273407]);
+  // torch.manual_seed(0); one epoch of DataLoader(ds, 4), unshuffled; then torch.rand(3).
+  manualSeed(0);
+  epochOrder(new DataLoader(ds, { batchSize: 4 }));
+  assert.deepEqual(Array.from(rand(3).toArray()), [0.08847743272781372, 0.13203048706054688, 0.30742281675338745]);
+  // null is PyTorch's None; anything else is refused when the loader is made.
+  manualSeed(3);
+  assert.deepEqual(epochOrder(new DataLoader(ds, { shuffle: true, generator: null as never })), [6, 2, 0, 1, 8, 3, 5, 4, 7, 9]);
+  throwsWith(() => new DataLoader(ds, { shuffle: true, generator: 5 as never }), ['DataLoader: generator must be a Generator (new Generator(seed)) or null, got the number 5']);
 });
 
 test('a yielded batch never changes when iteration goes on', () => {

@@ -3,7 +3,7 @@
 // PyTorch's extra positional arguments, and optimizer states saved after an option was switched off mid-run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, nn, noGrad, ones, optim, tensor, type Tensor } from '../../src/index.js';
+import { manualSeed, nn, noGrad, ones, onesLike, optim, rand, randn, tensor, zerosLike, type Tensor } from '../../src/index.js';
 
 const bits = (ps: readonly Tensor[]): number[][] => ps.map((p) => [...new Uint32Array(Float32Array.from(p.toArray()).buffer)]);
 
@@ -148,4 +148,18 @@ test('a group\'s initial rate, recorded by its first scheduler, is saved with th
   o2.loadStateDict(make(0.3).stateDict());
   assert.deepEqual(new optim.lr_scheduler.LambdaLR(o2, () => 1).baseLrs, [0.3]);
   assert.throws(() => make(0.1).loadStateDict({ ...sd, hyper: { ...sd.hyper!, initialLr: -1 } }), /initialLr\): Invalid learning rate: -1/);
+});
+
+test('random functions take generator null as PyTorch\'s None, refuse other values by name; zerosLike and onesLike take options', () => {
+  manualSeed(5);
+  const a = randn(3, { generator: null as never }).toArray();
+  manualSeed(5);
+  assert.deepEqual(a, randn(3).toArray());
+  assert.throws(() => rand(2, { generator: 5 as never }), /^TypeError: rand: generator must be a Generator \(new Generator\(seed\)\), got the number 5$/);
+  assert.throws(() => nn.init.uniform_(ones([2]), { generator: 'g' as never }), /uniform_: generator must be a Generator .*got the string "g"/);
+  const like = onesLike(rand(2), { requiresGrad: true });
+  assert.deepEqual([like.requiresGrad, Array.from(like.toArray())], [true, [1, 1]]);
+  assert.deepEqual(Array.from(zerosLike(ones([2, 2])).toArray()), [0, 0, 0, 0]);
+  assert.throws(() => onesLike(rand(2), { requiresGrad: true, dtype: 'f' } as never), /unknown option "dtype"/);
+  assert.throws(() => zerosLike(5 as never), /zerosLike: expected a Tensor to take the shape of, got the number 5 \(for a shape, zeros\(5\)\)/);
 });

@@ -323,7 +323,7 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
   const lost = jobs.filter((j) => !existsSync(j.files!.checkpoint!)).length;
   if (lost === jobs.length) {
     const empty = removeEmptyDirs(made);
-    process.stderr.write(`kindling: stopped; no checkpoint could be written, so what was trained is lost${empty ? '' : ` (the folder ${plan.dir} is kept: it holds other files)`}.\n${lines.join('\n')}\n`);
+    process.stderr.write(`kindling: stopped; no checkpoint could be written, so what was trained is lost${empty ? '' : ` (the folder ${plan.dir} is kept)`}.\n${lines.join('\n')}\n`);
     return code;
   }
   const head = lost === 0 ? 'nothing trained so far is lost' : `${lost} of ${jobs.length} runs have no checkpoint (see below), and what they trained is lost`;

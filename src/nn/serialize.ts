@@ -117,24 +117,6 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Identity, Dropout, Flatten, Unflatten, Conv2d, MaxPool2d, AvgPool2d,
 ];
 
-/**
- * Refuses a model whose parameters or buffers are shared under two names (one layer used twice, or tied weights): a
- * model file records each name's tensor, so the loaded model would hold two copies that train apart.
- */
-function checkUnshared(model: Module): void {
-  const first = new Map<Tensor, string>();
-  for (const [name, t] of Object.entries(model.parameterState())) {
-    const other = first.get(t);
-    if (other !== undefined) {
-      throw new ModelFileError(
-        `cannot save the model: "${name}" is the same tensor as "${other}" (a layer used twice, or tied weights), and a model file records ` +
-          'each name\'s tensor, so the loaded model would hold two copies that train apart; save the weights with saveFile(path, model.stateDict()) and rebuild the sharing in code',
-      );
-    }
-    first.set(t, name);
-  }
-}
-
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
 function size(v: number | readonly [number, number]): number | [number, number] {
   return typeof v === 'number' ? v : [v[0], v[1]];
@@ -243,9 +225,7 @@ export function parameterTensors(model: Module): Record<string, SafetensorsInput
  * saveModel(model, 'mnist.safetensors', { variant: 'combined', seed: 0, epoch: 3, accuracy: 0.97 });
  */
 export function saveModel(model: Module, path: string, info: ModelInfo = {}): void {
-  const architecture = describeModule(model);
-  checkUnshared(model);
-  writeModelFile(path, 'model', architecture, parameterTensors(model), info);
+  writeModelFile(path, 'model', describeModule(model), parameterTensors(model), info);
 }
 
 /** Copies checked tensors into a module's parameters and buffers. */

@@ -41,6 +41,8 @@ function isObject(v: unknown): v is Obj {
 
 /** The fields that take a list, as an array or as the CLI's comma-separated text; every other field takes one value. */
 const LIST_FIELDS = new Set(['variants', 'seeds']);
+/** The fields that count (epochs, images, units): integers, read exactly or not at all. */
+const INTEGER_FIELDS = new Set(['seeds', 'epochs', 'batchSize', 'trainLimit', 'testLimit', 'custom.hidden']);
 
 /** Runs a CLI option parser on a JSON value (numbers and arrays are written as the CLI would read them). */
 function parse<T>(field: string, value: unknown, parser: (s: string) => T): T {
@@ -48,8 +50,8 @@ function parse<T>(field: string, value: unknown, parser: (s: string) => T): T {
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new WebError(400, `${field}: expected a finite number`);
-    // Beyond 2^53 the JSON number is already another integer: refused here rather than echoed as that one.
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new WebError(400, `${field}: ${value} is too large to be read exactly`);
+    // Beyond 2^53 the JSON number is already another integer: a count is refused here rather than echoed as that one.
+    if (INTEGER_FIELDS.has(field) && !Number.isSafeInteger(value) && Number.isInteger(value)) throw new WebError(400, `${field}: ${value} is too large to be read exactly`);
     text = String(value);
   }
   else if (LIST_FIELDS.has(field) && Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) text = value.join(',');

@@ -240,11 +240,14 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
    */
   loadStateDict(sd: OptimizerStateDict): void {
     const where = `${this.#name}.loadStateDict`;
+    if (!isPlainObject(sd)) throw new TypeError(`${where}: expected an object as stateDict() returns, { state, hyper } or { state, paramGroups }; got ${describeValue(sd)}`);
+    if (!isPlainObject(sd.state)) throw new TypeError(`${where}: state must be an object of each parameter's state by position, as stateDict() returns; got ${describeValue(sd.state)}`);
     const options = this.#savedOptions(sd, where);
     const next = new Map<Tensor, ParamState>();
     for (const [key, entry] of Object.entries(sd.state)) {
       const p = this.#flat[Number(key)];
       if (!p) throw new RangeError(`loadStateDict: state for parameter ${key}, but the optimizer has ${this.#flat.length} parameters`);
+      if (!isPlainObject(entry)) throw new TypeError(`${where}: the state of parameter ${key} must be an object of its counters and buffers, got ${describeValue(entry)}`);
       // What this parameter's group keeps, under the options being loaded: each entry whole, and nothing else.
       const g = this.paramGroups.findIndex((group) => group.params.includes(p));
       const { counters, buffers } = this.stateKeys(options[g]?.options ?? this.paramGroups[g]!);
@@ -256,8 +259,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
           if (!Number.isSafeInteger(v) || (v as number) < least) throw new RangeError(`${where}: counter "${k}" of parameter ${key} must be an integer ≥ ${least}, got ${describeValue(v)}`);
           s[k] = v as number;
         } else if ((buffers.includes(k) || this.allBuffers().includes(k)) && typeof v === 'object' && v !== null && Array.isArray(v.shape)) {
-          if (v.data.length !== p.numel()) throw new RangeError(`loadStateDict: buffer "${k}" of parameter ${key} has ${v.data.length} values, expected ${p.numel()}`);
-          s[k] = bufferLike(p, Float32Array.from(v.data));
+          s[k] = bufferLike(p, savedBuffer(v, p, `${where}: buffer "${k}" of parameter ${key}`));
         } else {
           throw new RangeError(`${where}: parameter ${key} has state "${k}" (${describeValue(v)}), but ${keeps}`);
         }
@@ -330,6 +332,23 @@ function isParamGroup(v: unknown): v is Record<string, unknown> {
 
 function isIterable(v: unknown): boolean {
   return typeof v === 'object' && v !== null && typeof (v as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function';
+}
+
+/**
+ * A saved buffer's values, checked against its parameter `p`: `{ shape, data }` with p's shape and as many numbers
+ * (a corrupt state is refused, naming `what`, rather than loaded as NaN or reshaped).
+ */
+function savedBuffer(v: { shape: unknown; data: unknown }, p: Tensor, what: string): Float32Array {
+  const { shape, data } = v;
+  if (!Array.isArray(data) && !(data instanceof Float32Array)) throw new TypeError(`${what}: data must be an array of numbers, got ${describeValue(data)}`);
+  if (data.length !== p.numel()) throw new RangeError(`${what} has ${data.length} values, expected ${p.numel()}`);
+  if (!Array.isArray(shape) || shape.length !== p.ndim || shape.some((d, i) => d !== p.shape[i])) {
+    throw new RangeError(`${what} has shape ${Array.isArray(shape) ? `[${shape.map((d) => (typeof d === 'number' ? d : JSON.stringify(d))).join(', ')}]` : describeValue(shape)}, expected [${p.shape.join(', ')}] (the parameter's)`);
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (typeof data[i] !== 'number') throw new TypeError(`${what}: data[${i}] is ${describeValue(data[i])}, not a number`);
+  }
+  return Float32Array.from(data as ArrayLike<number>);
 }
 
 /** A buffer with `p`'s shape and storage layout, filled from row-major `values` (zeros when omitted). */

@@ -193,6 +193,32 @@ test('optimizer stateDict holds step counts and row-major buffers; loading rejec
   assert.throws(() => few.loadStateDict({ ...sd, state: { ...sd.state, 1: s0 } }), /state for parameter 1, but the optimizer has 1 parameters/);
 });
 
+test('a corrupt optimizer state is refused with a clear error, not loaded as NaN, reshaped or failing inside', () => {
+  const p = tensor([[1, 2, 3], [4, 5, 6]], undefined, { requiresGrad: true });
+  const saved = new optim.Adam([p], 0.01);
+  p.sum().backward();
+  saved.step();
+  const good = saved.stateDict();
+  const avg = good.state[0]!['exp_avg'] as { shape: number[]; data: number[] };
+  const withAvg = (v: unknown): optim.OptimizerStateDict => ({ ...good, state: { 0: { ...good.state[0], exp_avg: loose(v) } } });
+  const where = 'Adam.loadStateDict';
+  const fresh = (): optim.Adam => new optim.Adam([tensor([[0, 0, 0], [0, 0, 0]], undefined, { requiresGrad: true })], 0.5);
+  // Before, strings loaded as NaN and a transposed shape loaded silently; null data threw a bare "Cannot read properties".
+  throwsWith(() => fresh().loadStateDict(withAvg({ ...avg, data: avg.data.map(() => 'x') })), TypeError, `${where}: buffer "exp_avg" of parameter 0: data[0] is the string "x", not a number`);
+  throwsWith(() => fresh().loadStateDict(withAvg({ ...avg, shape: [3, 2] })), RangeError, `${where}: buffer "exp_avg" of parameter 0 has shape [3, 2], expected [2, 3]`);
+  throwsWith(() => fresh().loadStateDict(withAvg({ ...avg, data: null })), TypeError, `${where}: buffer "exp_avg" of parameter 0: data must be an array of numbers, got null`);
+  throwsWith(() => fresh().loadStateDict(withAvg({ shape: [2, 3] })), TypeError, 'data must be an array of numbers, got undefined');
+  throwsWith(() => fresh().loadStateDict(loose({ ...good, state: null })), TypeError, `${where}: state must be an object`);
+  throwsWith(() => fresh().loadStateDict(loose({ ...good, state: { 0: 7 } })), TypeError, `${where}: the state of parameter 0 must be an object`);
+  throwsWith(() => fresh().loadStateDict(loose(42)), TypeError, `${where}: expected an object as stateDict() returns`);
+  // Nothing changed, and the good state still loads.
+  const opt = fresh();
+  assert.throws(() => opt.loadStateDict(withAvg({ ...avg, shape: [6] })), /has shape \[6\], expected \[2, 3\]/);
+  assert.equal(opt.options.lr, 0.5);
+  opt.loadStateDict(JSON.parse(JSON.stringify(good)) as optim.OptimizerStateDict);
+  assert.deepEqual((opt.stateDict().state[0]!['exp_avg'] as { data: number[] }).data, avg.data);
+});
+
 test('loading an optimizer state takes its saved hyper-parameters too (as PyTorch does), validated, and all or nothing', () => {
   const p = param();
   const saved = new optim.Adam([p], { lr: 0.05, betas: [0.8, 0.99], eps: 1e-6 });

@@ -138,18 +138,22 @@ export class ReduceLROnPlateau {
 
   /**
    * Takes one epoch's metric (a number, or a one-element tensor such as a loss): records it if it improves on the
-   * best, else counts a bad epoch, and reduces the rates after more than `patience` of them.
+   * best, else counts a bad epoch, and reduces the rates after more than `patience` of them. `step(metric, epoch)`
+   * sets `lastEpoch` to `epoch`, as PyTorch's deprecated form does (it changes nothing else).
    */
-  step(metric: number | Tensor): void {
+  step(metric: number | Tensor, epoch?: number): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
     if (typeof current !== 'number') throw new TypeError(`${NAME}.step: the metric must be a number or a one-element tensor, got ${describeValue(metric)}`);
+    if (epoch !== undefined && (!Number.isSafeInteger(epoch) || epoch < 0)) {
+      throw new RangeError(`${NAME}.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
+    }
     const groups = this.optimizer.paramGroups;
     const h = this.#hyper;
     if (groups.length !== h.minLrs.length) {
       throw new RangeError(`${NAME}.step: the optimizer has ${groups.length} parameter groups, but the scheduler was made for ${h.minLrs.length} (make the scheduler after adding groups)`);
     }
     const lrs = groups.map((g, i) => checkLr(g.lr, groups.length === 1 ? `${NAME}.step` : `${NAME}.step (parameter group ${i})`));
-    this.#lastEpoch += 1;
+    this.#lastEpoch = epoch ?? this.#lastEpoch + 1;
     if (this.#isBetter(current)) {
       this.#best = current;
       this.#numBadEpochs = 0;

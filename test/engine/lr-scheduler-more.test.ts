@@ -94,6 +94,14 @@ test('ReduceLROnPlateau.step takes a number or a one-element tensor, and refuses
   throwsWith(() => sched.step(1), RangeError, 'ReduceLROnPlateau.step: Invalid learning rate: -1');
   opt.options.lr = 0.5;
   assert.equal(sched.lastEpoch, 2, 'refused steps count no epoch');
+  // PyTorch's step(metrics, epoch) sets last_epoch to epoch (it was dropped here, leaving 3); the next step counts on.
+  sched.step(5, 10);
+  assert.deepEqual([sched.lastEpoch, sched.best, opt.options.lr], [10, 3, 0.25]);
+  sched.step(5);
+  assert.deepEqual([sched.lastEpoch, opt.options.lr], [11, 0.125], 'as PyTorch: last_epoch 11, lr 0.125');
+  throwsWith(() => sched.step(5, 1.5), RangeError, 'ReduceLROnPlateau.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got the number 1.5');
+  throwsWith(() => sched.step(5, loose('3')), RangeError, 'got the string "3"');
+  assert.deepEqual([sched.lastEpoch, opt.options.lr], [11, 0.125], 'a refused epoch changes nothing');
   opt.addParamGroup({ params: [tensor([0], { requiresGrad: true })] });
   throwsWith(() => sched.step(1), RangeError, 'ReduceLROnPlateau.step: the optimizer has 2 parameter groups, but the scheduler was made for 1');
 });

@@ -31,87 +31,93 @@ export class MSELoss extends Loss {
   }
 }
 
-/** Binary cross-entropy on probabilities, as `F.bceLoss`, with PyTorch's options: `reduction`, `weight` (kept detached). */
+/**
+ * Binary cross-entropy on probabilities, as `F.bceLoss`, with PyTorch's options: `reduction`, `weight` (kept
+ * detached, as the buffer `weight`, PyTorch's: in `stateDict()` when given).
+ */
 export class BCELoss extends Loss {
-  readonly weight: Tensor | null;
-  readonly #options: BceLossOptions;
+  declare readonly weight: Tensor | null;
   constructor(options: BceLossOptions = {}) {
     super(options, BCE_OPTIONS);
-    const o = bceOptions(options, 'BCELoss', BCE_OPTIONS);
-    this.weight = o.weight ?? null;
-    this.#options = o.weight === undefined ? { reduction: o.reduction } : { reduction: o.reduction, weight: o.weight };
+    this.registerBuffer('weight', bceOptions(options, 'BCELoss', BCE_OPTIONS).weight ?? null);
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.bceLoss(input, target, this.#options);
+    const weight = this.weight;
+    return F.bceLoss(input, target, weight === null ? { reduction: this.reduction } : { reduction: this.reduction, weight });
   }
 }
 
 /**
  * Binary cross-entropy on raw scores, as `F.bceWithLogitsLoss`, with PyTorch's options: `reduction`, `weight` and
- * `posWeight` (one per class, broadcast along the last dimension); both kept detached.
+ * `posWeight` (one per class, broadcast along the last dimension); both kept detached, as PyTorch's buffers `weight`
+ * and `pos_weight` (in `stateDict()` when given).
  */
 export class BCEWithLogitsLoss extends Loss {
-  readonly weight: Tensor | null;
-  readonly posWeight: Tensor | null;
-  readonly #options: BceWithLogitsLossOptions;
+  declare readonly weight: Tensor | null;
   constructor(options: BceWithLogitsLossOptions = {}) {
     super(options, BCE_WITH_LOGITS_OPTIONS);
     const o = bceOptions(options, 'BCEWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
-    this.weight = o.weight ?? null;
-    this.posWeight = o.posWeight ?? null;
-    this.#options = { reduction: o.reduction };
-    if (o.weight !== undefined) this.#options.weight = o.weight;
-    if (o.posWeight !== undefined) this.#options.posWeight = o.posWeight;
+    this.registerBuffer('weight', o.weight ?? null);
+    this.registerBuffer('pos_weight', o.posWeight ?? null);
+  }
+  /** The buffer `pos_weight` (null when not given). */
+  get posWeight(): Tensor | null {
+    return this.getBuffer('pos_weight');
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.bceWithLogitsLoss(input, target, this.#options);
+    const options: BceWithLogitsLossOptions = { reduction: this.reduction };
+    const { weight, posWeight } = this;
+    if (weight !== null) options.weight = weight;
+    if (posWeight !== null) options.posWeight = posWeight;
+    return F.bceWithLogitsLoss(input, target, options);
   }
 }
 
 /**
  * Cross-entropy, as `F.crossEntropyLoss`, with PyTorch's options: `reduction`, `weight` (one per class, [C]; kept
- * detached), `ignoreIndex` (default −100) and `labelSmoothing` (default 0).
+ * detached, as PyTorch's buffer `weight`, in `stateDict()` when given), `ignoreIndex` (default −100) and
+ * `labelSmoothing` (default 0).
  */
 export class CrossEntropyLoss extends Loss {
-  readonly weight: Tensor | null;
+  declare readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
-  readonly #options: CrossEntropyLossOptions;
   constructor(options: CrossEntropyLossOptions = {}) {
     super(options, CROSS_ENTROPY_OPTIONS);
     const o = classLossOptions(options, 'CrossEntropyLoss', CROSS_ENTROPY_OPTIONS);
-    this.weight = o.weight ?? null;
+    this.registerBuffer('weight', o.weight ?? null);
     this.ignoreIndex = o.ignoreIndex;
     this.labelSmoothing = o.labelSmoothing;
-    this.#options = { reduction: o.reduction, ...nonDefault(o) };
-    if (o.labelSmoothing !== 0) this.#options.labelSmoothing = o.labelSmoothing;
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.crossEntropyLoss(input, target, this.#options);
+    const options: CrossEntropyLossOptions = { reduction: this.reduction, ...nonDefault(this.weight, this.ignoreIndex) };
+    if (this.labelSmoothing !== 0) options.labelSmoothing = this.labelSmoothing;
+    return F.crossEntropyLoss(input, target, options);
   }
 }
 
-/** Negative log-likelihood, as `F.nllLoss`, with PyTorch's options: `reduction`, `weight` ([C]), `ignoreIndex`. */
+/**
+ * Negative log-likelihood, as `F.nllLoss`, with PyTorch's options: `reduction`, `weight` ([C], as PyTorch's buffer
+ * `weight`), `ignoreIndex`.
+ */
 export class NLLLoss extends Loss {
-  readonly weight: Tensor | null;
+  declare readonly weight: Tensor | null;
   readonly ignoreIndex: number;
-  readonly #options: NllLossOptions;
   constructor(options: NllLossOptions = {}) {
     super(options, NLL_OPTIONS);
     const o = classLossOptions(options, 'NLLLoss', NLL_OPTIONS);
-    this.weight = o.weight ?? null;
+    this.registerBuffer('weight', o.weight ?? null);
     this.ignoreIndex = o.ignoreIndex;
-    this.#options = { reduction: o.reduction, ...nonDefault(o) };
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.nllLoss(input, target, this.#options);
+    return F.nllLoss(input, target, { reduction: this.reduction, ...nonDefault(this.weight, this.ignoreIndex) });
   }
 }
 
 /** The `weight` and `ignoreIndex` options that differ from the defaults (so the default call stays the plain one). */
-function nonDefault(o: { weight: Tensor | undefined; ignoreIndex: number }): NllLossOptions {
+function nonDefault(weight: Tensor | null, ignoreIndex: number): NllLossOptions {
   const out: NllLossOptions = {};
-  if (o.weight !== undefined) out.weight = o.weight;
-  if (o.ignoreIndex !== -100) out.ignoreIndex = o.ignoreIndex;
+  if (weight !== null) out.weight = weight;
+  if (ignoreIndex !== -100) out.ignoreIndex = ignoreIndex;
   return out;
 }

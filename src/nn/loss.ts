@@ -23,10 +23,24 @@ export abstract class Loss extends Module {
     this.reduction = checkReduction(checkOptions<Record<string, unknown>>(name, options, accepted).reduction ?? 'mean', name);
   }
   abstract override forward(input: Tensor, target: Tensor): Tensor;
+
+  /**
+   * Refuses arguments after the target, as Python refuses `loss_fn(out, y, 'sum')`: JavaScript would drop them, so
+   * options meant for this call (`forward(out, y, { reduction: 'sum' })`, the form of `F`'s losses) would be lost.
+   */
+  protected refuseExtra(extra: readonly unknown[]): void {
+    if (extra.length === 0) return;
+    const name = this.constructor.name;
+    throw new TypeError(
+      `${name}.forward takes (input, target), got ${2 + extra.length} arguments; options go to the constructor ` +
+        `(new nn.${name}({ reduction: 'sum' })), as in PyTorch`,
+    );
+  }
 }
 
 export class MSELoss extends Loss {
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
     return F.mseLoss(input, target, { reduction: this.reduction });
   }
 }
@@ -41,7 +55,8 @@ export class BCELoss extends Loss {
     super(options, BCE_OPTIONS);
     this.registerBuffer('weight', bceOptions(options, 'BCELoss', BCE_OPTIONS).weight ?? null);
   }
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
     const weight = this.weight;
     return F.bceLoss(input, target, weight === null ? { reduction: this.reduction } : { reduction: this.reduction, weight });
   }
@@ -64,7 +79,8 @@ export class BCEWithLogitsLoss extends Loss {
   get posWeight(): Tensor | null {
     return this.getBuffer('pos_weight');
   }
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
     const options: BceWithLogitsLossOptions = { reduction: this.reduction };
     const { weight, posWeight } = this;
     if (weight !== null) options.weight = weight;
@@ -89,7 +105,8 @@ export class CrossEntropyLoss extends Loss {
     this.ignoreIndex = o.ignoreIndex;
     this.labelSmoothing = o.labelSmoothing;
   }
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
     const options: CrossEntropyLossOptions = { reduction: this.reduction, ...nonDefault(this.weight, this.ignoreIndex) };
     if (this.labelSmoothing !== 0) options.labelSmoothing = this.labelSmoothing;
     return F.crossEntropyLoss(input, target, options);
@@ -109,7 +126,8 @@ export class NLLLoss extends Loss {
     this.registerBuffer('weight', o.weight ?? null);
     this.ignoreIndex = o.ignoreIndex;
   }
-  forward(input: Tensor, target: Tensor): Tensor {
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
     return F.nllLoss(input, target, { reduction: this.reduction, ...nonDefault(this.weight, this.ignoreIndex) });
   }
 }

@@ -187,9 +187,24 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
     leaf.grad = sumBeside(leaf, grad, g);
     return;
   }
+  refuseSharedElements(grad);
   grad.rowSupport = null;
   if (sameLayout(g, grad) && isDense(g)) addInPlace(grad.settled(), g.settled());
   else scatterAddStrided(g.values(), grad.settled(), grad.shape, grad.strides);
+}
+
+/**
+ * Refuses a `.grad` the user set to a tensor whose elements share memory (an expand): adding into it in place would
+ * add each shared element's gradient several times. PyTorch refuses it too ("more than one element of the written-to
+ * tensor refers to a single memory location").
+ */
+function refuseSharedElements(grad: Tensor): void {
+  if (grad.shape.includes(0)) return;
+  for (let i = 0; i < grad.ndim; i++) {
+    if (grad.strides[i] === 0 && grad.shape[i]! > 1) {
+      throw new Error(`backward: the .grad to add into (shape ${formatShape(grad.shape)}, strides ${formatShape(grad.strides)}) has several elements sharing one memory location (an expand), so it cannot be added into in place; PyTorch refuses it too. Set .grad to a copy (contiguous()) instead`);
+    }
+  }
 }
 
 /**

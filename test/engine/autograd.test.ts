@@ -65,6 +65,22 @@ test('zeroGrad of a .grad set to a view zeroes the view only, as PyTorch\'s zero
   assert.deepEqual(big.tolist(), [[0, 2, 0], [0, 0, 0], [0, 8, 0], [0, 11, 0]]);
 });
 
+test('backward refuses to add into a .grad set to an expand (elements sharing memory), as PyTorch does', () => {
+  // torch: x.grad = u.expand(2, 2); (x * 2).sum().backward() raises "more than one element of the written-to tensor
+  // refers to a single memory location"; adding in place would add each shared element's gradient twice.
+  const x = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+  const u = tensor([1, 2]);
+  x.grad = u.expand(2, 2);
+  assert.throws(() => x.mul(2).sum().backward(), /sharing one memory location/);
+  assert.deepEqual(u.tolist(), [1, 2]);
+  // A view whose elements are distinct (a transpose) is still added into, in place.
+  const y = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+  const w = tensor([[10, 20], [30, 40]]);
+  y.grad = w.t();
+  y.mul(tensor([[1, 2], [3, 4]])).sum().backward();
+  assert.deepEqual(w.tolist(), [[11, 23], [32, 44]]);
+});
+
 test('noGrad is scoped: nested, returns its value, restores the mode after a throw', () => {
   const x = leafOf([1, 2]);
   assert.equal(isGradEnabled(), true);

@@ -158,7 +158,7 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
 }
 
 export function fill_(t: Tensor, value: number | Tensor): Tensor {
-  checkTarget(t, 'fill_');
+  checkTarget(t, 'fill_', value);
   if (value instanceof Tensor && value.ndim !== 0) {
     throw new RangeError(`fill_: a tensor value must have 0 dimensions (as PyTorch's), got shape ${formatShape(value.shape)}`);
   }

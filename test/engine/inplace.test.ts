@@ -62,6 +62,9 @@ test('changes autograd could not follow are refused, as PyTorch refuses them for
   const y = leaf.mul(2);
   assert.throws(() => y.mul_(3), /mul_: this tensor is part of the autograd graph/);
   assert.throws(() => zeros(2).add_(leaf), /add_: the other operand requires grad/);
+  // PyTorch's fill_ with a 0-d tensor that requires grad puts the fill in the graph; Kindling would drop the gradient.
+  assert.throws(() => zeros(2).fill_(tensor(3, { requiresGrad: true })), /fill_: the other operand requires grad/);
+  assert.deepEqual(noGrad(() => zeros(2).fill_(tensor(3, { requiresGrad: true }))).tolist(), [3, 3]);
   assert.throws(() => arange(3).expand(2, 3).fill_(1), /fill_: several elements of this tensor share one memory location/);
   assert.throws(() => zeros(3).add_(zeros(2, 3)), /add_: the result has shape \[2, 3\], which cannot be written into a tensor of shape \[3\]/);
   // Inside noGrad a leaf may be changed, as in PyTorch.

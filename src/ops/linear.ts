@@ -59,7 +59,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       throw new RangeError(`linear: bias must have shape [${outF}] (or [1], or [], broadcast over the ${outF} outputs), got ${formatShape(bias.shape)}`);
     }
   }
-  const rows = inF === 0 ? 0 : x.numel() / inF;
+  // The product of x's leading dimensions (with no features, x has no values to count rows by).
+  let rows = 1;
+  for (let d = 0; d < x.ndim - 1; d++) rows *= x.shape[d]!;
   const X = x.values();
   const W = weightFor(weight, X, rows);
   const ws0 = weight.strides[0]!;

@@ -251,3 +251,13 @@ test('clipGradNorm_ of order 0 counts the non-zero per-tensor norms, for one ten
   const c = Math.fround(Math.fround(1 / Math.fround(1 + 1e-6)) * 1);
   same(p.grad.toArray(), [Math.fround(3 * c), 0, Math.fround(-5 * c)]);
 });
+
+test('F.linear with no input features gives the bias for every row, as PyTorch (x · Wᵀ is an empty sum)', () => {
+  // torch: F.linear(torch.zeros(2, 0), torch.zeros(4, 0), torch.tensor([1., 2, 3, 4])) is the bias twice.
+  const b = tensor([1, 2, 3, 4], { requiresGrad: true });
+  const y = F.linear(zeros(2, 0), zeros(4, 0), b);
+  assert.deepEqual(y.tolist(), [[1, 2, 3, 4], [1, 2, 3, 4]]);
+  y.mul(y).sum().backward();
+  assert.deepEqual(b.grad?.tolist(), [4, 8, 12, 16]);
+  assert.deepEqual(F.linear(zeros(0), zeros(3, 0), tensor([5, 6, 7])).tolist(), [5, 6, 7]);
+});

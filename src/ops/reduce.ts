@@ -30,9 +30,10 @@ function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, o
   if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
   const list = typeof dim === 'number' ? [dim] : dim;
   const dims = list.map((d) => normalizeDim(d, x.ndim, op));
+  // A dimension listed twice is refused, as in PyTorch (0 and −1 of a 0-d tensor too: they are one dimension).
+  if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dimension listed twice in [${list.join(', ')}]`);
   // A 0-d tensor's dim 0 (or −1) is the tensor itself, not a dimension: with keepdim too, the result stays 0-d.
   if (x.ndim === 0) return [];
-  if (new Set(dims).size !== dims.length) throw new RangeError(`${op}: dimension listed twice in [${list.join(', ')}]`);
   return dims.sort((a, b) => a - b);
 }
 

@@ -105,6 +105,10 @@ test('a 0-d tensor reduced over dim 0 or −1 with keepdim stays 0-d, as in PyTo
   s.backward();
   assert.equal(s.item(), 2);
   assert.equal(x.grad!.item(), 1);
+  // torch.tensor(2.).sum([0, -1]): "dim 0 appears multiple times in the list of dims".
+  assert.throws(() => tensor(2).sum([0, -1]), /dimension listed twice/);
+  assert.throws(() => tensor(2).mean([0, 0]), /dimension listed twice/);
+  assert.equal(tensor(2).sum([-1]).item(), 2);
 });
 
 test('a permuted 3-D parameter: an assigned gradient, SGD momentum state and loadStateDict go through its strides', () => {

@@ -53,7 +53,7 @@ export class Tensor {
   private makeStorage: (() => Float32Array) | null = null;
   readonly shape: Shape;
   readonly strides: readonly number[];
-  requiresGrad: boolean;
+  private requiresGradFlag = false;
   private gradTensor: Tensor | null = null;
   /** The op that produced this tensor (null for leaves and for tensors made without grad). */
   gradFn: GradFn | null = null;
@@ -172,6 +172,19 @@ export class Tensor {
 
   get ndim(): number {
     return this.shape.length;
+  }
+
+  /** Whether operations on this tensor record the graph for its gradient (PyTorch's `requires_grad`). */
+  get requiresGrad(): boolean {
+    return this.requiresGradFlag;
+  }
+
+  /** As PyTorch: a leaf's flag may change; a tensor of the graph's may not be turned off (detach() it instead). */
+  set requiresGrad(value: boolean) {
+    if (this.gradFn !== null && !value) {
+      throw new Error('requiresGrad: only leaf tensors can change requiresGrad; for a tensor of the graph that should not carry a gradient, use x.detach() (as PyTorch says: var_no_grad = var.detach())');
+    }
+    this.requiresGradFlag = value;
   }
 
   /** Number of elements. */

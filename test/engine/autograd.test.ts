@@ -107,6 +107,22 @@ test('noGrad is scoped: nested, returns its value, restores the mode after a thr
   assert.deepEqual(x.grad?.tolist(), [2, 4]);
 });
 
+test('requiresGrad cannot be turned off on a tensor of the graph (PyTorch refuses it); a leaf\'s can change', () => {
+  // torch: y = x * 2; y.requires_grad = False raises "you can only change requires_grad flags of leaf variables".
+  // Allowing it cut y's path silently: (y * x).sum().backward() gave x.grad [2, 4] instead of 4x = [4, 8].
+  const x = leafOf([1, 2]);
+  const y = x.mul(2);
+  assert.throws(() => { y.requiresGrad = false; }, /only leaf tensors can change requiresGrad.*detach\(\)/);
+  assert.equal(y.requiresGrad, true);
+  y.requiresGrad = true;
+  y.mul(x).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [4, 8]);
+  x.requiresGrad = false;
+  assert.equal(x.mul(2).requiresGrad, false);
+  x.requiresGrad = true;
+  assert.equal(x.mul(2).requiresGrad, true);
+});
+
 test('detach shares values but cuts the graph; requiresGrad propagates only from inputs that need it', () => {
   const x = leafOf([1, 2, 3]);
   const d = x.detach();

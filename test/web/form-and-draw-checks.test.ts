@@ -138,6 +138,25 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await page.close();
   });
 
+  test('the model picker can be stepped through with the arrow keys: it keeps the focus while a model loads', async () => {
+    const { page, errors } = await open('/draw');
+    await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();
+    await drawStrokes(page, DIGIT_STROKES[7]!);
+    const values = await page.locator('#model option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const at = values.indexOf('r1/model-a.safetensors');
+    assert.ok(at >= 0 && at + 2 < values.length, `two models after model-a in ${JSON.stringify(values)}`);
+    await page.focus('#model');
+    for (const step of [1, 2]) {
+      await page.keyboard.press('ArrowDown');
+      const path = values[at + step]!;
+      await page.locator(`#model[data-loaded="${path}"]`).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'model', `the picker keeps the focus after step ${step}`);
+      assert.match((await answerShown(page)).text, /^The model says\d\(\d+\.\d%\)$/, `${path} answers the drawing`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("a model that fails to load (deleted, or truncated) leaves no earlier model's answer on the Draw page", async () => {
     const { page, errors } = await open('/draw');
     await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();

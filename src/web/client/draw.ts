@@ -22,6 +22,9 @@ const noticeEl = byId('notice');
 const rows = Array.from(byId('bars').querySelectorAll<HTMLElement>('.row'));
 let current: LoadedModel | null = null;
 let frame = 0;
+/** The model last asked for (a load that finishes after another choice is dropped), and whether it is loading. */
+let wanted = '';
+let loading = false;
 
 const pad = new DrawPad(byId<HTMLCanvasElement>('pad'), () => schedule());
 byId('clear').addEventListener('click', () => pad.clear());
@@ -80,7 +83,7 @@ function update(): void {
   showPreview(pixels);
   // No usable model (none loaded yet, or the chosen one failed to load): the last model's answer must not stay.
   if (current === null) {
-    showNoAnswer('Pick a model that loads to see what it answers.');
+    showNoAnswer(loading ? 'Loading the model…' : 'Pick a model that loads to see what it answers.');
     return;
   }
   const x = new Float32Array(784);
@@ -113,17 +116,24 @@ function label(m: ModelListing): string {
 
 async function choose(path: string): Promise<void> {
   if (path === '') return;
-  select.disabled = true;
+  // The picker stays enabled while a model loads: disabling it would take the keyboard's focus away, so the arrow
+  // keys could not go on through the list. Until the chosen model is there, no model answers.
+  wanted = path;
+  loading = true;
+  current = null;
+  delete select.dataset['loaded'];
+  schedule();
   try {
-    current = await loadModel(path);
+    const loaded = await loadModel(path);
+    if (wanted !== path) return;
+    loading = false;
+    current = loaded;
     select.dataset['loaded'] = path;
     notice(noticeEl, '');
   } catch (err) {
-    current = null;
-    delete select.dataset['loaded'];
+    if (wanted !== path) return;
+    loading = false;
     notice(noticeEl, `Cannot use ${path}: ${err instanceof Error ? err.message : String(err)}`, 'error');
-  } finally {
-    select.disabled = false;
   }
   schedule();
 }

@@ -51,6 +51,7 @@ table.summary td.num, table.summary th.num { text-align: right; font-variant-num
 .live-run .name { font-weight: 600; display: flex; align-items: center; gap: 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .live-run .swatch { width: 10px; height: 10px; border-radius: 2px; flex: none; }
 .live-run .stats { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+.live-run[data-status=failed] .stats { grid-column: 1 / -1; white-space: normal; overflow-wrap: anywhere; }
 .bar { height: 8px; background: var(--soft); border-radius: 4px; overflow: hidden; }
 .bar > div { height: 100%; background: var(--accent); width: 0; transition: width 0.2s; }
 svg.chart { width: 100%; height: auto; display: block; background: #fff; }
@@ -95,6 +96,6 @@ table.compare th, table.compare td { padding: 3px 10px; border-bottom: 1px solid
 @media (max-width: 760px) {
   .run-body, .draw-layout { grid-template-columns: minmax(0, 1fr); }
   .live-run { grid-template-columns: 110px 1fr; }
-  .live-run .stats { grid-column: 1 / -1; }
+  .live-run .stats { grid-column: 1 / -1; white-space: normal; }
 }
 `;

@@ -233,9 +233,11 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         if (Atomics.load(stop, 0) !== 0 && cutShort) {
           const resume = resumeCommand(plan, dir);
           let report = '';
+          let written = false;
           if (runs.length > 0) {
             try {
               await write();
+              written = true;
               report = ` The finished runs' results and report are written in ${join(dir, 'report.html')}.`;
             } catch (err) {
               // The checkpoints are what matter for a stopped job: it still ends "stopped", saying how to continue.
@@ -243,7 +245,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
             }
           }
           const message = stoppedMessage(jobs, outcomes, dir, data, resume, report);
-          return { runFolder: name, stopped: true, message, resumeCommand: resume };
+          return { runFolder: name, stopped: true, message, resumeCommand: resume, ...(written ? { report: true } : {}) };
         }
         if (runs.length === 0) {
           // An empty folder is removed on the way out (see above), so the message names it only when it stays.

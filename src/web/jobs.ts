@@ -24,6 +24,8 @@ export interface JobOutcome {
   readonly runFolder?: string;
   /** True when the job ended because `stop()` was called. */
   readonly stopped: boolean;
+  /** For a stopped job: true when the report of its finished runs was written. */
+  readonly report?: boolean;
   /** A sentence for the page: where the checkpoints are, or why nothing was written. */
   readonly message?: string;
   /** For a stopped job: the command line that continues it (the server prints it when it is shut down). */
@@ -206,6 +208,7 @@ export class JobQueue {
     if (outcome.resumeCommand !== undefined) this.resumeCommands.set(job.id, outcome.resumeCommand);
     if (outcome.message !== undefined) job.message = outcome.message;
     else delete job.message;
+    if (outcome.report === true) job.report = true;
     // A run cut short by Stop was stopped (its checkpoint resumes it), not failed; one that never started stays
     // waiting, which pages and the Ctrl-C note show as "not started".
     for (const r of job.runs) if (r.status === 'running' || (r.status === 'waiting' && status !== 'stopped')) r.status = status;

@@ -80,6 +80,7 @@ describe('stopping, failing and the run folder', () => {
     assert.deepEqual(job.runs.map((r) => r.status), ['done', 'stopped']);
     const dir = join(runs, job.runFolder!);
     assert.match(job.message!, /^Stopped: baseline s0 finished; baseline s1 stopped at step ([\d,]+) of 3,000\. The finished runs' results and report are written in .*report\.html\. The checkpoints are kept in /);
+    assert.equal(job.report, true, "the job's card links the finished runs' report");
     const stoppedAt = Number(/s1 stopped at step ([\d,]+)/.exec(job.message!)![1]!.replace(/,/g, ''));
     assert.equal(job.runs[1]!.step, stoppedAt, 'the row shows the step the message names');
     for (const f of ['results.json', 'report.html', 'loss-baseline.svg', 'model-baseline-s0.safetensors', 'checkpoint-baseline-s0.safetensors', 'checkpoint-baseline-s1.safetensors']) {

@@ -181,8 +181,9 @@ export class LiveJobs {
     if (job.runFolder !== undefined) {
       const folder = h('a', { href: `/runs#${encodeURIComponent(job.runFolder)}` }, job.runFolder);
       const report = h('a', { href: `/files/${encodeURIComponent(job.runFolder)}/report.html` }, 'report');
-      // Only a finished job has a report; a stopped one has its checkpoints in the folder.
-      card.link.replaceChildren(...(job.status === 'done' ? [report, ' · ', folder] : [folder]));
+      // A finished job has a report; a stopped one has its checkpoints in the folder, and the report of the runs
+      // that finished before the stop, if any.
+      card.link.replaceChildren(...(job.status === 'done' || job.report === true ? [report, ' · ', folder] : [folder]));
     }
     const rows = job.runs.map((r, i) => {
       const pct = r.totalSteps > 0 ? (100 * r.step) / r.totalSteps : r.status === 'done' ? 100 : 0;

@@ -36,6 +36,8 @@ export interface JobSnapshot {
   runFolder?: string;
   /** Why the job failed or stopped, or where its checkpoints are. */
   message?: string;
+  /** True when a stopped job's folder holds the report of the runs that finished (a finished job's always does). */
+  report?: boolean;
   runs: LiveRun[];
   /**
    * Grows with every change the server makes to the job. Snapshots can arrive out of order (the answer to a stop

@@ -221,4 +221,27 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('the Start buttons keep the keyboard focus while they work (they are marked busy, not disabled)', async () => {
+    const { page, errors } = await open('/train');
+    await page.fill('input[name=trainLimit]', '100');
+    const jobs = s.queue.list().length;
+    await page.focus('#start');
+    await page.keyboard.press('Enter');
+    await page.locator('#notice', { hasText: /^Job \d+: / }).waitFor();
+    assert.equal(s.queue.list().length, jobs + 1, 'one job was started');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'start', 'the Start button keeps the focus');
+    assert.equal(await page.locator('#start').getAttribute('aria-disabled'), null, 'and is usable again');
+    await page.close();
+
+    const draw = await open('/draw');
+    await draw.page.fill('#bt-images', '10');
+    await draw.page.fill('#bt-test', '1');
+    await draw.page.focus('#bt-start');
+    await draw.page.keyboard.press('Enter');
+    await draw.page.locator('#bt-verdict').waitFor({ timeout: 60_000 });
+    assert.equal(await draw.page.evaluate(() => document.activeElement?.id), 'bt-start', '"Train in this browser" keeps the focus');
+    assert.deepEqual([...errors, ...draw.errors], []);
+    await draw.page.close();
+  });
 });

@@ -99,8 +99,10 @@ export type OnBrowserModel = (bytes: Uint8Array, name: string) => void;
 async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<void> {
   const status = byId('bt-status');
   const chart = byId('bt-chart');
+  if (button.getAttribute('aria-disabled') === 'true') return;
   byId('bt-result').replaceChildren();
-  button.disabled = true;
+  // Marked busy rather than disabled: a disabled button loses the keyboard's focus.
+  button.setAttribute('aria-disabled', 'true');
   try {
     const variant = byId<HTMLSelectElement>('bt-variant').value;
     const images = intInput('bt-images', 10, 5000);
@@ -134,7 +136,7 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
   } catch (err) {
     status.replaceChildren(h('span', { class: 'verdict bad' }, err instanceof Error ? err.message : String(err)));
   } finally {
-    button.disabled = false;
+    button.removeAttribute('aria-disabled');
   }
 }
 

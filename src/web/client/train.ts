@@ -65,8 +65,11 @@ function refusedField(f: HTMLFormElement, message: string): HTMLInputElement | H
 
 form.addEventListener('change', syncMode);
 syncMode();
+/** Set while a job is being sent: the button says so (aria-disabled) but is not disabled, which would take its focus. */
+let sending = false;
 form.addEventListener('submit', (event) => {
   event.preventDefault();
+  if (sending) return;
   const problem = firstNumberProblem(form);
   for (const input of Array.from(form.querySelectorAll('input, select'))) input.removeAttribute('aria-invalid');
   if (problem !== null) {
@@ -76,7 +79,8 @@ form.addEventListener('submit', (event) => {
     return;
   }
   void (async () => {
-    start.disabled = true;
+    sending = true;
+    start.setAttribute('aria-disabled', 'true');
     try {
       const body = formBody(new FormData(form));
       if (body['variants'] === '') throw new ApiError(400, 'Pick at least one variant.');
@@ -96,7 +100,8 @@ form.addEventListener('submit', (event) => {
       }
       notice(noticeEl, err instanceof ApiError && err.status === 400 ? `${message}${/[.!]$/.test(message) ? '' : '.'} Nothing was started.` : message, busy ? 'warn' : 'error');
     } finally {
-      start.disabled = false;
+      sending = false;
+      start.removeAttribute('aria-disabled');
     }
   })();
 });

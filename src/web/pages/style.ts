@@ -60,7 +60,7 @@ svg.chart .axis { fill: var(--muted); font-size: 11px; }
 button, .button { font: inherit; font-size: 14px; padding: 7px 14px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 button.danger { background: #fff; color: var(--bad); border-color: var(--bad); }
-button:disabled { opacity: 0.5; cursor: default; }
+button:disabled, button[aria-disabled=true] { opacity: 0.5; cursor: default; }
 form.train { display: grid; gap: 14px; }
 fieldset { border: 1px solid var(--line); border-radius: var(--radius); padding: 12px 16px 14px; margin: 0; background: #fff; }
 legend { font-weight: 600; padding: 0 6px; }

@@ -222,6 +222,31 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await page.close();
   });
 
+  test('a second finger on the Draw pad (a resting palm) draws nothing while the first draws its stroke', async () => {
+    const { page, errors } = await open('/draw');
+    await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();
+    const box = (await page.locator('#pad').boundingBox())!;
+    const at = (x: number, y: number, id: number): { x: number; y: number; id: number } => ({ x: box.x + (x * box.width) / 280, y: box.y + (y * box.height) / 280, id });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(140, 40, 1)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(140, 40, 1), at(40, 250, 2)] });
+    for (let y = 50; y <= 240; y += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(140, y, 1), at(40, 250, 2)] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+    await answerShown(page);
+    // White pixels in a column band: the stroke's (x 120–160) and the band between the two fingers (x 60–110).
+    const inkIn = (x0: number, x1: number): Promise<number> => page.locator('#pad').evaluate((c: HTMLCanvasElement, [a, b]) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, 280, 280).data;
+      let n = 0;
+      for (let y = 60; y < 230; y++) for (let x = a!; x < b!; x++) if (d[(y * 280 + x) * 4]! > 128) n++;
+      return n;
+    }, [x0, x1]);
+    assert.ok((await inkIn(120, 160)) > 1000, 'the first finger draws its stroke');
+    assert.equal(await inkIn(60, 110), 0, 'no line joins the two fingers');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('the Start buttons keep the keyboard focus while they work (they are marked busy, not disabled)', async () => {
     const { page, errors } = await open('/train');
     await page.fill('input[name=trainLimit]', '100');

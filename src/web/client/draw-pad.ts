@@ -4,7 +4,8 @@
  */
 export class DrawPad {
   private readonly ctx: CanvasRenderingContext2D;
-  private drawing = false;
+  /** The pointer drawing the current stroke: a second finger (or a resting palm) meanwhile draws nothing. */
+  private pointer: number | null = null;
   private last: { x: number; y: number } | null = null;
   private strokes = 0;
 
@@ -16,9 +17,9 @@ export class DrawPad {
     this.clear();
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
-    canvas.addEventListener('pointerup', () => this.up());
-    canvas.addEventListener('pointercancel', () => this.up());
-    canvas.addEventListener('lostpointercapture', () => this.up());
+    canvas.addEventListener('pointerup', (e) => this.up(e));
+    canvas.addEventListener('pointercancel', (e) => this.up(e));
+    canvas.addEventListener('lostpointercapture', (e) => this.up(e));
   }
 
   /** True before the first stroke (and after `clear`). */
@@ -48,8 +49,9 @@ export class DrawPad {
   private down(e: PointerEvent): void {
     if (e.button !== 0) return;
     e.preventDefault();
+    if (this.pointer !== null) return;
     this.canvas.setPointerCapture(e.pointerId);
-    this.drawing = true;
+    this.pointer = e.pointerId;
     this.strokes++;
     this.last = this.at(e);
     // A click or a tap is a dot (a line of no length draws nothing), so what is classified is what is shown.
@@ -58,7 +60,7 @@ export class DrawPad {
   }
 
   private move(e: PointerEvent): void {
-    if (!this.drawing || this.last === null) return;
+    if (e.pointerId !== this.pointer || this.last === null) return;
     e.preventDefault();
     // Coalesced events keep fast strokes smooth where the browser batches them.
     const events = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
@@ -70,9 +72,9 @@ export class DrawPad {
     this.onChange();
   }
 
-  private up(): void {
-    if (!this.drawing) return;
-    this.drawing = false;
+  private up(e: PointerEvent): void {
+    if (e.pointerId !== this.pointer) return;
+    this.pointer = null;
     this.last = null;
     this.onChange();
   }

@@ -247,6 +247,24 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await page.close();
   });
 
+  test('Clear pressed from the keyboard in the middle of a stroke: the rest of the stroke is classified', async () => {
+    const { page, errors } = await open('/draw');
+    await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();
+    const box = (await page.locator('#pad').boundingBox())!;
+    await page.focus('#clear');
+    await page.mouse.move(box.x + 140, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 140, box.y + 120, { steps: 5 });
+    await page.keyboard.press('Enter');
+    await page.mouse.move(box.x + 140, box.y + 240, { steps: 5 });
+    await page.mouse.up();
+    const shown = await answerShown(page);
+    assert.ok(((await page.locator('#preview').getAttribute('data-pixels')) ?? '').split(',').some((v) => Number(v) > 0), 'the model sees the ink drawn after Clear');
+    assert.match(shown.text, /^The model says\d/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('the Start buttons keep the keyboard focus while they work (they are marked busy, not disabled)', async () => {
     const { page, errors } = await open('/train');
     await page.fill('input[name=trainLimit]', '100');

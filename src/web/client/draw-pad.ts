@@ -36,7 +36,8 @@ export class DrawPad {
   clear(): void {
     this.ctx.fillStyle = '#000';
     this.ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
-    this.strokes = 0;
+    // Cleared mid-stroke (Clear pressed from the keyboard while the mouse draws): the rest of that stroke is a drawing.
+    this.strokes = this.pointer === null ? 0 : 1;
     this.onChange();
   }
 

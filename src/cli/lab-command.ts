@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -174,6 +174,15 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
   return { jobs, data, dir, ownDir, ...(started === undefined ? {} : { command: started }) };
 }
 
+/** Whether `path` is a symbolic link (false when nothing is there, or a file stands in the way). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Checks the run folder before anything is loaded: a file is not a folder, the folder is writable, and a run's
  * folder is not shared with another run or with files of the same names (a fresh run, or a resumed one written
@@ -206,6 +215,9 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], 
   }
   const missing: string[] = [];
   for (let p = path; !existsSync(p) && dirname(p) !== p; p = dirname(p)) missing.unshift(p);
+  // A symbolic link to nothing is not there for existsSync, but its name is taken: making the folder would fail.
+  const broken = missing.find(isLink);
+  if (broken !== undefined) throw new KindlingError(`${autoNamed ? option : `--out ${dir}`}: ${broken} is a symbolic link to ${readlinkSync(broken)}, which does not exist`);
   const parent = dirname(missing[0] ?? path);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new KindlingError(`${autoNamed ? option : `--out ${dir}`}: ${parent} is not a folder`);
   checkWritable(option, parent);

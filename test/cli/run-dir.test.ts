@@ -1,7 +1,7 @@
 // The run folder: commands started in the same second each get a folder of their own.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -64,5 +64,20 @@ test('without --out, a problem with the default run folder names it as the defau
     const r = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--quiet'], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /^kindling: the default run folder runs\/\S+ \(give --out to write elsewhere\): \S+\/runs is not a folder\n$/);
+  });
+});
+
+test('an --out that is a symbolic link to nothing is named as such before loading, not as a folder made meanwhile', () => {
+  inTempCwd((dir) => {
+    symlinkSync('gone', 'run-link');
+    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--quiet', '--out', 'run-link/sub'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, `kindling: --out run-link/sub: ${join(dir, 'run-link')} is a symbolic link to gone, which does not exist\n`);
+    const direct = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--quiet', '--out', 'run-link'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(direct.status, 1, direct.stderr);
+    assert.equal(direct.stderr, `kindling: --out run-link: ${join(dir, 'run-link')} is a symbolic link to gone, which does not exist\n`);
+    assert.ok(lstatSync('run-link').isSymbolicLink(), 'the link is left as it was');
+    assert.equal(existsSync('gone'), false);
   });
 });

@@ -8,6 +8,7 @@ import { readModelFile } from '../io/model-file.js';
 import { checkpointName, modelName } from '../lab/checkpoint.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { reportFileNames } from '../report/write.js';
+import { checkNotFolderName } from './file-name.js';
 
 function isLink(path: string): boolean {
   try {
@@ -43,6 +44,7 @@ export function checkWritable(option: string, folder: string): void {
  */
 export function checkSavePath(save: string, specs: readonly Pick<RunSpec, 'variant' | 'seed'>[], runDir: string): { path: string; replaces: boolean } {
   if (specs.length > 1) throw new KindlingError(`--save names one file, but this command trains ${specs.length} runs; their models are saved in the run folder as model-<variant>-s<seed>.safetensors`);
+  checkNotFolderName('--save', save);
   const path = resolve(save);
   // A link would let the model replace what it points to, past every check below (which read the link's own name).
   if (isLink(path)) throw new KindlingError(`--save ${save}: that is a symbolic link (to ${readlinkSync(path)}); give the path of the file itself, or another name`);

@@ -17,6 +17,7 @@ import { KindlingError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { describeFsError } from '../../io/errors.js';
 import { readTextChunk } from '../../io/png-text.js';
+import { checkNotFolderName } from '../file-name.js';
 
 interface PreviewOptions {
   readonly index?: number;
@@ -56,6 +57,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  * --out, a model, a report or a text file given by mistake.
  */
 function pngTarget(given: string | undefined, fallback: string): string {
+  if (given !== undefined) checkNotFolderName('--out', given);
   const out = resolve(given ?? fallback);
   const ext = extname(out);
   // PNG bytes under another image's name would mislead whatever opens it (kindling predict refuses a .jpg by name).

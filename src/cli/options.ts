@@ -24,7 +24,7 @@ export function hiddenUnits(value: string): number {
  * A number written in decimal (`0.01`, `1e-3`, `.5`, `-2`), or NaN: JavaScript's Number() would also take `0x10`,
  * `0b1`, `0o7`, `Infinity` and the empty string.
  */
-function decimal(value: string): number {
+export function decimal(value: string): number {
   const t = value.trim();
   return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : NaN;
 }

@@ -91,7 +91,13 @@ test('bench: the options of --ops and of the chapter\'s bench do not mix', () =>
   assert.match(variants.stderr, /^kindling: --variants is an option of the chapter's bench, not of --ops/);
   const zero = kindling(['bench', '--ops', '--no-torch', '--ops-scale', '0']);
   assert.equal(zero.code, 1);
-  assert.match(zero.stderr, /--ops-scale must be a number above 0, got "0"/);
+  assert.match(zero.stderr, /--ops-scale must be a number above 0, written in decimal \(such as 0\.01 or 2\), got "0"/);
+  // As every number option: JavaScript's Number() would take these.
+  for (const given of ['0x2', '0b1', '0o7']) {
+    const r = kindling(['bench', '--ops', '--no-torch', '--ops-scale', given]);
+    assert.equal(r.code, 1, given);
+    assert.equal(r.stderr, `kindling: option '--ops-scale <x>' argument '${given}' is invalid. --ops-scale must be a number above 0, written in decimal (such as 0.01 or 2), got "${given}" (run with --help for usage)\n`);
+  }
   const python = kindling(['bench', '--ops', '--python', '/nonexistent/python3', '--ops-list', 'p10_mean']);
   assert.equal(python.code, 1);
   assert.equal(python.stderr, 'kindling: --python: PyTorch is not usable: /nonexistent/python3: no such program\n');

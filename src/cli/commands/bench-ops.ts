@@ -9,6 +9,7 @@ import { scaled } from '../../../bench/ops/harness.js';
 import { kindlingOps, torchOps, type OpsRun } from '../../../bench/ops-run.js';
 import { cutRatio, ratioRange } from '../../../bench/ratio.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
+import { decimal } from '../options.js';
 import { writeOrQuit } from '../write-or-quit.js';
 import { benchHeader } from './bench-header.js';
 
@@ -37,10 +38,10 @@ export function opsList(value: string): OpsPattern[] {
   return list.map((v) => findPattern(v)!);
 }
 
-/** `--ops-scale`: a number above 0. */
+/** `--ops-scale`: a number above 0, written in decimal (`0x2` is refused, as every number option refuses it). */
 export function opsScale(value: string): number {
-  const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`--ops-scale must be a number above 0, got "${value}"`);
+  const x = decimal(value);
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`--ops-scale must be a number above 0, written in decimal (such as 0.01 or 2), got "${value}"`);
   return x;
 }
 

@@ -48,7 +48,7 @@ export function runName(value: string): string {
 export const SEED_LIMIT = 2 ** 32;
 
 /** The items of a comma-separated list; an empty one (`0,,1`, `0,1,`) is refused, as an empty option value is. */
-function listItems(value: string, what: string): string[] {
+export function listItems(value: string, what: string): string[] {
   const items = value.split(',').map((s) => s.trim());
   if (items.some((s) => s === '') && items.some((s) => s !== '')) throw new InvalidArgumentError(`"${value}" has an empty item; give ${what} separated by single commas.`);
   return items.filter((s) => s !== '');

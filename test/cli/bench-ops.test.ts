@@ -98,6 +98,16 @@ test('bench: the options of --ops and of the chapter\'s bench do not mix', () =>
     assert.equal(r.code, 1, given);
     assert.equal(r.stderr, `kindling: option '--ops-scale <x>' argument '${given}' is invalid. --ops-scale must be a number above 0, written in decimal (such as 0.01 or 2), got "${given}" (run with --help for usage)\n`);
   }
+  // A list with an empty item is refused, as --seeds and reproduce's --variants refuse one (it was dropped).
+  for (const [args, option, value, what] of [
+    [['--ops'], '--ops-list <list>', 'p10_mean,', 'patterns'],
+    [[], '--variants <list>', 'baseline,,adam', 'variants'],
+    [[], '--whole <list>', 'adam,', 'variants'],
+  ] as const) {
+    const r = kindling(['bench', ...args, '--no-torch', option.split(' ')[0]!, value]);
+    assert.equal(r.code, 1, value);
+    assert.equal(r.stderr, `kindling: option '${option}' argument '${value}' is invalid. "${value}" has an empty item; give ${what} separated by single commas. (run with --help for usage)\n`);
+  }
   const python = kindling(['bench', '--ops', '--python', '/nonexistent/python3', '--ops-list', 'p10_mean']);
   assert.equal(python.code, 1);
   assert.equal(python.stderr, 'kindling: --python: PyTorch is not usable: /nonexistent/python3: no such program\n');

@@ -9,7 +9,7 @@ import { scaled } from '../../../bench/ops/harness.js';
 import { kindlingOps, torchOps, type OpsRun } from '../../../bench/ops-run.js';
 import { cutRatio, ratioRange } from '../../../bench/ratio.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
-import { decimal } from '../options.js';
+import { decimal, listItems } from '../options.js';
 import { writeOrQuit } from '../write-or-quit.js';
 import { benchHeader } from './bench-header.js';
 
@@ -30,7 +30,7 @@ export interface OpsOptions {
 
 /** `--ops-list`: some of the patterns' names, comma-separated. */
 export function opsList(value: string): OpsPattern[] {
-  const list = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const list = listItems(value, 'patterns');
   const unknown = list.filter((v) => findPattern(v) === undefined);
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown pattern${unknown.length > 1 ? 's' : ''} ${unknown.map((v) => `"${v}"`).join(', ')}; expected some of ${OPS_NAMES.join(', ')}`);
   if (list.length === 0) throw new InvalidArgumentError('give at least one pattern');

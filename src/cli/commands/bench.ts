@@ -10,6 +10,7 @@ import { torchEvaluation, torchTiming } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
+import { listItems } from '../options.js';
 import { writeOrQuit } from '../write-or-quit.js';
 import { benchHeader } from './bench-header.js';
 import { OPS_ROUNDS, opsList, opsScale, runBenchOps } from './bench-ops.js';
@@ -79,7 +80,7 @@ function positiveInt(name: string) {
 }
 
 function variantList(value: string): Variant[] {
-  const list = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const list = listItems(value, 'variants');
   for (const v of list) {
     if (!(VARIANTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`unknown variant "${v}"; expected some of ${VARIANTS.join(', ')}`);
   }

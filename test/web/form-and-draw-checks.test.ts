@@ -13,7 +13,7 @@ import * as nn from '../../src/nn/index.js';
 import { saveModel } from '../../src/nn/serialize.js';
 import { Generator, withGenerator } from '../../src/random.js';
 import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, skipReason, touchStrokes } from './browser-helpers.js';
-import { manualExecutor } from './fake-executor.js';
+import { manualExecutor, settle, type ManualJob } from './fake-executor.js';
 import { listen, tempDir, type Listening } from './helpers.js';
 
 describe('Train form checks and the Draw page in headless Chromium', { skip: skipReason() }, () => {
@@ -23,6 +23,7 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
   let s: Listening;
   let chromium: { context: BrowserContext; close(): Promise<void> } | undefined;
   let browser: BrowserContext;
+  const manual = manualExecutor();
 
   before(async () => {
     mkdirSync(folder, { recursive: true });
@@ -32,7 +33,7 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
       saveModel(model, join(folder, file), { variant: file.slice(6, 7), seed, accuracy });
     }
     bundlePages();
-    s = await listen({ runsDir: runs, executor: manualExecutor().executor });
+    s = await listen({ runsDir: runs, executor: manual.executor });
     chromium = await launchChromium();
     browser = chromium.context;
   });
@@ -286,5 +287,25 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     assert.equal(await draw.page.evaluate(() => document.activeElement?.id), 'bt-start', '"Train in this browser" keeps the focus');
     assert.deepEqual([...errors, ...draw.errors], []);
     await draw.page.close();
+  });
+
+  test("a failed job's notice reads as two sentences, the server's message capitalised", async () => {
+    const { page, errors } = await open('/train');
+    await page.fill('input[name=trainLimit]', '100');
+    await page.click('#start');
+    const started = (await page.locator('#notice', { hasText: /^Job \d+: / }).textContent()) ?? '';
+    const id = /^Job (\d+):/.exec(started)![1]!;
+    // The jobs earlier tests left running end first, so that this one starts.
+    let mine: ManualJob | undefined;
+    while ((mine = manual.started.find((j) => j.id === id)) === undefined) {
+      for (const j of manual.started) j.finish({ stopped: false });
+      await settle();
+    }
+    mine.fail(new Error('every run failed, no results were written: baseline seed 0: the loss became NaN'));
+    const shown = page.locator('#notice', { hasText: `Job ${id} failed.` });
+    await shown.waitFor();
+    assert.equal(await shown.textContent(), `Job ${id} failed. Every run failed, no results were written: baseline seed 0: the loss became NaN`);
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 });

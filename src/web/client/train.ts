@@ -39,13 +39,15 @@ function syncMode(): void {
 }
 
 let lastJob: string | null = null;
+/** A message as a sentence after the notice's own ("every run failed, …" → "Every run failed, …"). */
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const WORDS: Record<string, string> = { done: 'has finished', stopped: 'was stopped', failed: 'failed', cancelled: 'was cancelled' };
 const live = new LiveJobs(byId('jobs'), {
   show: () => true,
   emptyText: 'No job yet on this server.',
   // The notice follows the job it announced, so it never says "queued" about a job that has ended.
   onFinished: (job) => {
-    if (job.id === lastJob) notice(noticeEl, `Job ${job.id} ${WORDS[job.status] ?? job.status}.${job.message ? ` ${job.message}` : ''}`, job.status === 'done' ? 'info' : 'warn');
+    if (job.id === lastJob) notice(noticeEl, `Job ${job.id} ${WORDS[job.status] ?? job.status}.${job.message ? ` ${sentence(job.message)}` : ''}`, job.status === 'done' ? 'info' : 'warn');
   },
   // A restarted server numbers its jobs from 1 again: its job 1 is not the one this page started.
   onServerChange: () => {

@@ -114,8 +114,9 @@ function label(m: ModelListing): string {
   return `${m.variant ?? m.file}${m.seed === null ? '' : ` s${m.seed}`}${kind}${acc} · ${m.run}`;
 }
 
-async function choose(path: string): Promise<void> {
-  if (path === '') return;
+/** Loads the model at `path` for the pad; true when it loaded (and is still the one asked for). */
+async function choose(path: string): Promise<boolean> {
+  if (path === '') return false;
   // The picker stays enabled while a model loads: disabling it would take the keyboard's focus away, so the arrow
   // keys could not go on through the list. Until the chosen model is there, no model answers.
   wanted = path;
@@ -125,17 +126,20 @@ async function choose(path: string): Promise<void> {
   schedule();
   try {
     const loaded = await loadModel(path);
-    if (wanted !== path) return;
+    if (wanted !== path) return false;
     loading = false;
     current = loaded;
     select.dataset['loaded'] = path;
     notice(noticeEl, '');
+    schedule();
+    return true;
   } catch (err) {
-    if (wanted !== path) return;
+    if (wanted !== path) return false;
     loading = false;
     notice(noticeEl, `Cannot use ${path}: ${err instanceof Error ? err.message : String(err)}`, 'error');
+    schedule();
+    return false;
   }
-  schedule();
 }
 
 async function listModels(): Promise<void> {
@@ -156,10 +160,19 @@ async function listModels(): Promise<void> {
     return;
   }
   select.replaceChildren(...usable.map((m) => h('option', { value: m.path }, label(m))));
-  // Chosen first: the model most likely to read a drawing right, by what its test accuracy can vouch for.
-  const best = usable.reduce((a, b) => (accuracyFloor(b) > accuracyFloor(a) && !isCheckpoint(b) ? b : a));
-  select.value = best.path;
-  await choose(best.path);
+  // Chosen first: the final model most likely to read a drawing right, by what its test accuracy can vouch for;
+  // one that does not load (a damaged file, NaN weights) gives way to the next, and the page says which were passed.
+  const ranked = [...usable].sort((a, b) => Number(isCheckpoint(a)) - Number(isCheckpoint(b)) || accuracyFloor(b) - accuracyFloor(a));
+  const passed: string[] = [];
+  for (const m of ranked) {
+    if (passed.length > 0 && select.value !== passed[passed.length - 1]) return; // the user picked another meanwhile
+    select.value = m.path;
+    if (await choose(m.path)) break;
+    passed.push(m.path);
+  }
+  if (passed.length > 0 && passed.length < ranked.length && select.dataset['loaded'] === select.value) {
+    notice(noticeEl, `Passed over ${passed.join(', ')}, which cannot be used (pick ${passed.length === 1 ? 'it' : 'one'} to see why); showing ${select.value}.`, 'warn');
+  }
 }
 
 /** A model trained in this browser joins the picker, first, and is chosen. */

@@ -333,6 +333,7 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
     [['predict', '--model', batchSoftmax, image], /softmax0\.safetensors: the model's outputs for one image change with the other images of its batch/],
     [['eval', '--model', batchSoftmax, '--test-limit', '10'], /softmax0\.safetensors: the model's outputs for one image change/],
     [['predict', '--model', modelPath, notPng], /fake\.png is not a PNG image/],
+    [['predict', '--model', modelPath, image, '--show', '--json'], /^kindling: --show draws each image on the terminal and --json prints JSON alone: give one of them\n$/],
     [['predict', '--model', modelPath, cut], /cut\.png: the PNG image cannot be decoded: its IDAT chunk at byte \d+ runs past the end of the file \([\d,]+ bytes declared\); is the file complete\?/],
     [['predict', '--model', modelPath, join(tmp.dir, 'nope.png')], /cannot read \S+nope\.png: the file does not exist/],
     [['predict', '--model', noArch, notPng], /weights-only\.safetensors has no "architecture" entry/],

@@ -211,6 +211,8 @@ export function registerPredict(program: Command): void {
     .action(async (inputs: string[], opts: PredictOptions) => {
       const empty = inputs.indexOf('');
       if (empty >= 0) throw new KindlingError(`input ${empty + 1} is an empty file name (""): name a PNG image or a CSV file`);
+      // --json keeps stdout to JSON alone, so the pictures --show draws would have nowhere to go.
+      if (opts.show && opts.json) throw new KindlingError('--show draws each image on the terminal and --json prints JSON alone: give one of them');
       await runPredict(inputs, opts);
     });
 }

@@ -508,7 +508,8 @@ refusePythonNames(Module.prototype, 'model', [
   ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
   ['named_parameters', 'namedParameters', 'method'], ['named_children', 'namedChildren', 'method'],
   ['named_modules', 'namedModules', 'method'], ['register_buffer', 'registerBuffer', 'method'], ['named_buffers', 'namedBuffers', 'method'],
-  ['get_buffer', 'getBuffer', 'method'],
+  ['get_buffer', 'getBuffer', 'method'], ['requires_grad_', 'requiresGrad_', 'method'],
+  ['register_parameter', 'registerParameter', 'method'], ['register_module', 'registerModule', 'method'],
 ]);
 
 /**

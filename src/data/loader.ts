@@ -73,7 +73,7 @@ export class DataLoader implements Iterable<Batch> {
     const options = checkOptions('DataLoader', given, LOADER_OPTIONS, LOADER_HINTS);
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new DataError(`DataLoader: batchSize must be a positive integer, got ${batchSize}`);
+      throw new DataError(`DataLoader: batchSize must be a positive integer, got ${typeof batchSize === 'number' ? batchSize : describeValue(batchSize)}`);
     }
     if (!(dataset instanceof MnistDataset)) {
       throw new DataError(

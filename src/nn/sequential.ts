@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { describeValue, isPlainObject } from '../options.js';
 import { Module } from './module.js';
 import { ModuleArray } from './module-array.js';
 
@@ -11,6 +12,14 @@ export class Sequential extends ModuleArray {
 
   /** A module a Sequential calls must have a `forward`. */
   protected override checkItem(m: unknown, index: number): asserts m is Module {
+    // PyTorch's nn.Sequential(OrderedDict([('fc', …), …])) names its layers; Kindling's are named 0, 1, ….
+    if (m instanceof Map || (isPlainObject(m) && Object.values(m).some((v) => v instanceof Module))) {
+      throw new TypeError(
+        `Sequential: item ${index} is ${describeValue(m)} of named modules, as PyTorch's nn.Sequential(OrderedDict(...)); ` +
+          "Kindling's Sequential names its modules 0, 1, …: pass them as arguments (new Sequential(...map.values())), " +
+          'or hold them under your names in a class extending nn.Module (or an nn.ModuleDict)',
+      );
+    }
     super.checkItem(m, index);
     // Module's own forward only says it is missing (a container module, or a class without one).
     if (typeof (m as Partial<Module>).forward !== 'function' || m.forward === Module.prototype.forward) {

@@ -337,7 +337,8 @@ export abstract class Module {
    * missing and unexpected keys are errors; a shape mismatch always is, naming the key and both shapes. The keys are
    * those of `stateDict()`; a shared tensor takes the value of its last name, as in PyTorch.
    */
-  loadStateDict(state: Readonly<Record<string, Tensor>>, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+  loadStateDict(given: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+    const state = stateFrom(given);
     // `strict` by position too, as PyTorch's load_state_dict(sd, False).
     const { strict = true } = typeof options === 'boolean' ? { strict: options } : checkOptions('loadStateDict', options, ['strict']);
     if (typeof strict !== 'boolean') throw new TypeError(`loadStateDict: strict must be true or false, got ${describeValue(strict)}`);
@@ -511,6 +512,24 @@ refusePythonNames(Module.prototype, 'model', [
   ['get_buffer', 'getBuffer', 'method'], ['requires_grad_', 'requiresGrad_', 'method'],
   ['register_parameter', 'registerParameter', 'method'], ['register_module', 'registerModule', 'method'],
 ]);
+
+/**
+ * The state dict `loadStateDict` was given, as an object: a Map's entries (PyTorch's state dict is an OrderedDict), or
+ * the object itself. A module, a path or anything else that is not a state dict is refused with what to pass.
+ */
+function stateFrom(given: unknown): Readonly<Record<string, Tensor>> {
+  if (given instanceof Map) return Object.fromEntries(given) as Record<string, Tensor>;
+  if (given instanceof Module) {
+    throw new TypeError(`loadStateDict: got a module (${given.constructor.name}), not a state dict: pass its stateDict(), model.loadStateDict(other.stateDict())`);
+  }
+  if (typeof given === 'string') {
+    throw new TypeError(`loadStateDict: got the path ${JSON.stringify(given)}, not a state dict: read the file first, model.loadStateDict(loadFile(path).tensors), or nn.loadWeights(model, path)`);
+  }
+  if (typeof given !== 'object' || given === null || Array.isArray(given) || given instanceof Tensor) {
+    throw new TypeError(`loadStateDict: expected a state dict (an object of name → Tensor, as stateDict() returns), got ${describeValue(given)}`);
+  }
+  return given as Record<string, Tensor>;
+}
 
 /**
  * What a buffer may hold: a Tensor that does not require grad (and is not a parameter), or null. `where` names the

@@ -177,5 +177,17 @@ function checkSplit(source: unknown, split: SplitName | undefined): MnistSplit {
   const ok = typeof s === 'object' && s !== null && s.images instanceof Uint8Array && s.labels instanceof Uint8Array &&
     Number.isSafeInteger(s.count) && Number.isSafeInteger(s.rows) && Number.isSafeInteger(s.cols);
   if (!ok) throw new DataError(`MnistDataset: expected ${HOW}, got ${describeValue(source)}`);
+  const { images, labels, count, rows, cols } = source as MnistSplit;
+  // A split built by hand is checked as the file readers check theirs: an image or label missing would read as 0 or
+  // NaN, and a label past 9 would set a 1 in the next example's one-hot target.
+  const where = `MnistDataset: the split${typeof s.source === 'string' ? ` (${s.source})` : ''}`;
+  if (count < 0 || rows < 1 || cols < 1) throw new DataError(`${where} has count ${count}, rows ${rows}, cols ${cols}: expected a count of 0 or more and rows and cols of 1 or more`);
+  if (labels.length < count) throw new DataError(`${where} has ${labels.length} labels for its count of ${count} images`);
+  if (images.length < count * rows * cols) {
+    throw new DataError(`${where} has ${images.length} image bytes, expected ${count} images × ${rows} × ${cols} = ${count * rows * cols}`);
+  }
+  for (let i = 0; i < count; i++) {
+    if (labels[i]! > 9) throw new DataError(`${where}: label ${labels[i]} of image ${i} is outside 0–9`);
+  }
   return source as MnistSplit;
 }

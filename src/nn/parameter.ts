@@ -17,6 +17,9 @@ export interface ParameterConstructor {
  *   forward(x: Tensor): Tensor { return x.mul(this.scale); }
  * }
  */
+/** The type of a parameter held in a field (`weight: nn.Parameter`): a Tensor, as PyTorch's Parameter is one. */
+export type Parameter = Tensor;
+
 export const Parameter = function Parameter(data: Tensor, requiresGrad = true): Tensor {
   if (!(data instanceof Tensor)) throw new TypeError(`nn.Parameter: expected a Tensor, got ${data === null ? 'null' : typeof data}`);
   if (typeof requiresGrad !== 'boolean') throw new TypeError(`nn.Parameter: requiresGrad must be true or false, got ${String(requiresGrad)}`);

@@ -29,7 +29,8 @@ test('Linear: a plain tensor, a number or a module over weight or bias is a Type
 
 test('Linear: a new nn.Parameter over weight is the one parameters(), stateDict() and forward use; bias null and back keeps its place', () => {
   const l = new nn.Linear(2, 3);
-  const w = new nn.Parameter(tensor([[1, 0], [0, 1], [1, 1]]));
+  // `nn.Parameter` is a type too, as in PyTorch (a field typed `weight: nn.Parameter`).
+  const w: nn.Parameter = new nn.Parameter(tensor([[1, 0], [0, 1], [1, 1]]));
   l.weight = w;
   assert.equal(l.weight, w);
   assert.deepEqual(l.parameters(), [w, l.bias]);

@@ -2,6 +2,7 @@ export { abs, clamp, clone, exp, leakyRelu, log, neg, relu, sigmoid, sqrt, tanh 
 export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, sub, where } from './binary.js';
 export { pow } from './pow.js';
 export { argmax, argmin, maxAll, maxDim, mean, minAll, minDim, sum } from './reduce.js';
+export { varianceCall } from './variance.js';
 export { cat, stack } from './join.js';
 export { expand, flatten, narrow, permute, reshape, select, squeeze, transpose, unsqueeze, view } from './view.js';
 export { matmul } from './matmul.js';

@@ -13,7 +13,7 @@ function split(shape: readonly number[], dim: number): [number, number, number] 
   return [outer, shape[dim] ?? 1, inner];
 }
 
-function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
   shape.forEach((d, i) => {
     if (!dims.includes(i)) out.push(d);
@@ -23,7 +23,7 @@ function reducedShape(shape: readonly number[], dims: readonly number[], keepdim
 }
 
 /** Sorted non-negative dims; `undefined` and (as in PyTorch 1.13) an empty list mean every dimension. */
-function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
+export function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
   if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) {
     throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${typeof dim}`);
   }

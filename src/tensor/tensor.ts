@@ -3,6 +3,7 @@ import { backward as runBackward, type BackwardOptions } from '../autograd/backw
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import * as ops from '../ops/index.js';
 import type { ValuesIndices } from '../ops/reduce.js';
+import type { VarianceOptions } from '../ops/variance.js';
 import * as inplace from '../ops/inplace.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
@@ -171,6 +172,11 @@ export class Tensor {
   }
 
   get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** The number of dimensions, as PyTorch's `dim()` (also the property `ndim`). */
+  dim(): number {
     return this.shape.length;
   }
 
@@ -364,6 +370,17 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
   sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
   mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  /**
+   * The variance over `dim` (all dimensions when left out or null), as PyTorch's: `x.var()`, `x.var(1)`, `x.var(1,
+   * false, true)` (unbiased, keepdim) or `x.var(1, { correction: 0, keepdim: true })`; unbiased (n − 1) by default.
+   */
+  var(dim?: number | readonly number[] | null | boolean | VarianceOptions, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor {
+    return ops.varianceCall(this, false, dim, unbiased, keepdim);
+  }
+  /** The standard deviation, the square root of `var` with the same arguments (PyTorch's `std`). */
+  std(dim?: number | readonly number[] | null | boolean | VarianceOptions, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor {
+    return ops.varianceCall(this, true, dim, unbiased, keepdim);
+  }
   max(): Tensor;
   /** `{ values, indices }` along `dim`, also a pair: `const [values, indices] = x.max(1)`. */
   max(dim: number, keepdim?: boolean): ValuesIndices;

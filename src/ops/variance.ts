@@ -1,0 +1,134 @@
+// Variance and standard deviation over dimensions, as PyTorch 1.13's `var` and `std`: each output's mean and sum of
+// squared deviations taken in float64 (PyTorch's CPU kernel accumulates floats in double too), rounded once.
+import { record } from '../autograd/record.js';
+import { describeValue, isPlainObject } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { normalizeDims, reducedShape } from './reduce.js';
+import { checkTensor } from './util.js';
+
+/** The options after `dim`: PyTorch's `unbiased` (true: divide by n − 1), or `correction` (n − correction), and `keepdim`. */
+export interface VarianceOptions {
+  unbiased?: boolean;
+  correction?: number;
+  keepdim?: boolean;
+}
+
+/**
+ * The arguments after `dim`, in either of PyTorch's forms: positional `(unbiased, keepdim)`, as `x.var(1, False,
+ * True)`, or an options object, as `x.var(1, correction=0, keepdim=True)`.
+ */
+export function varianceArguments(op: string, second: unknown, third: unknown): { correction: number; keepdim: boolean } {
+  if (isPlainObject(second)) {
+    if (third !== undefined) throw new TypeError(`${op}: nothing may follow the options object, got ${describeValue(third)}`);
+    const known = ['unbiased', 'correction', 'keepdim'];
+    for (const k of Object.keys(second)) if (!known.includes(k)) throw new TypeError(`${op}: unknown option "${k}"; the options are ${known.join(', ')}`);
+    const o = second as VarianceOptions;
+    if (o.unbiased !== undefined && o.correction !== undefined) throw new TypeError(`${op}: give unbiased or correction, not both (as PyTorch)`);
+    return { correction: correctionOf(op, o.unbiased, o.correction), keepdim: flag(op, 'keepdim', o.keepdim ?? false) };
+  }
+  return { correction: correctionOf(op, second === undefined ? undefined : flag(op, 'unbiased', second), undefined), keepdim: flag(op, 'keepdim', third ?? false) };
+}
+
+function correctionOf(op: string, unbiased: boolean | undefined, correction: unknown): number {
+  if (correction === undefined) return flag(op, 'unbiased', unbiased ?? true) ? 1 : 0;
+  if (typeof correction !== 'number' || !Number.isInteger(correction) || correction < 0) {
+    throw new RangeError(`${op}: correction must be an integer ≥ 0 (1 divides by n − 1, 0 by n), got ${describeValue(correction)}`);
+  }
+  return correction;
+}
+
+function flag(op: string, name: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new TypeError(`${op}: ${name} must be true or false, got ${describeValue(v)}`);
+  return v;
+}
+
+/**
+ * The variance of `x` over `dim` (every dimension when undefined), dividing the sum of squared deviations by
+ * max(0, n − correction) as PyTorch does; its square root when `root` (`std`).
+ */
+export function variance(x: Tensor, dim: number | readonly number[] | undefined, correction: number, keepdim: boolean, root: boolean): Tensor {
+  const op = root ? 'std' : 'var';
+  checkTensor(x, op);
+  const dims = normalizeDims(x, dim, op);
+  const kept = reducedShape(x.shape, dims, true);
+  const index = outputIndex(x.shape, dims);
+  const outCount = kept.reduce((p, d) => p * d, 1);
+  const n = outCount === 0 ? 0 : x.numel() / outCount;
+  const values = x.values();
+  const means = new Float64Array(outCount);
+  for (let i = 0; i < values.length; i++) means[index[i]!]! += values[i]!;
+  for (let o = 0; o < outCount; o++) means[o] = means[o]! / n;
+  const squares = new Float64Array(outCount);
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i]! - means[index[i]!]!;
+    squares[index[i]!]! += d * d;
+  }
+  const divisor = Math.max(0, n - correction);
+  const out = new Float32Array(outCount);
+  for (let o = 0; o < outCount; o++) out[o] = root ? Math.sqrt(squares[o]! / divisor) : squares[o]! / divisor;
+  const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
+  // As PyTorch 1.13's var_backward, in float32 step by step: (2 / (n − correction)) · g · (x − mean), with std's
+  // g / (2 std) first (0 where std is 0, as its masked_fill).
+  return record(result, root ? 'std' : 'var', [x], (g) => {
+    const gv = g.values();
+    const xv = x.values();
+    const two = Math.fround(2 / divisor);
+    const scales = new Float32Array(outCount);
+    for (let o = 0; o < outCount; o++) {
+      const gVar = !root ? gv[o]! : out[o] === 0 ? 0 : Math.fround(gv[o]! / Math.fround(out[o]! * 2));
+      scales[o] = two * gVar;
+    }
+    const meansF32 = Float32Array.from(means);
+    const grad = new Float32Array(xv.length);
+    for (let i = 0; i < xv.length; i++) {
+      const o = index[i]!;
+      grad[i] = scales[o]! * Math.fround(xv[i]! - meansF32[o]!);
+    }
+    return [new Tensor(grad, x.shape)];
+  }, [x]);
+}
+
+/** For each element of a tensor of `shape`, in row-major order, the row-major index of its output after reducing `dims`. */
+function outputIndex(shape: readonly number[], dims: readonly number[]): Int32Array {
+  const count = shape.reduce((p, d) => p * d, 1);
+  const index = new Int32Array(count);
+  const strides = new Array<number>(shape.length).fill(0);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (!dims.includes(d)) {
+      strides[d] = s;
+      s *= shape[d]!;
+    }
+  }
+  const at = new Array<number>(shape.length).fill(0);
+  let o = 0;
+  for (let i = 0; i < count; i++) {
+    index[i] = o;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      at[d]! += 1;
+      o += strides[d]!;
+      if (at[d]! < shape[d]!) break;
+      o -= strides[d]! * shape[d]!;
+      at[d] = 0;
+    }
+  }
+  return index;
+}
+
+/**
+ * `x.var(…)` and `x.std(…)` as PyTorch takes them: `()`, `(unbiased)`, `(dim)`, `(dim, unbiased, keepdim)`, `(dim,
+ * { correction, keepdim })` or `({ correction })`, with `dim` a number, an array of numbers, or null for all.
+ */
+export function varianceCall(x: Tensor, root: boolean, first?: unknown, second?: unknown, third?: unknown): Tensor {
+  const op = root ? 'std' : 'var';
+  if (typeof first === 'boolean' || isPlainObject(first)) {
+    if (second !== undefined) throw new TypeError(`${op}: after ${typeof first === 'boolean' ? 'unbiased' : 'the options'} nothing may follow, got ${describeValue(second)}; the dimension comes first: x.${op}(dim, unbiased, keepdim)`);
+    const { correction, keepdim } = varianceArguments(op, first, undefined);
+    return variance(x, undefined, correction, keepdim, root);
+  }
+  if (first !== undefined && first !== null && typeof first !== 'number' && !Array.isArray(first)) {
+    throw new TypeError(`${op}: dim must be a number, an array of numbers or null, got ${describeValue(first)}`);
+  }
+  const { correction, keepdim } = varianceArguments(op, second, third);
+  return variance(x, (first ?? undefined) as number | readonly number[] | undefined, correction, keepdim, root);
+}

@@ -1,0 +1,80 @@
+// Tensors of whole numbers, as PyTorch makes them: random integers, a random permutation, the identity matrix.
+// Kindling tensors are float32, so the values are whole float32s (as labels are), exact up to 2^24.
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { generatorOf, type Generator } from '../random.js';
+import { checkShape, numel } from './shape.js';
+import { Tensor } from './tensor.js';
+import type { TensorOptions } from './creation.js';
+
+/** Options of `randint` and `randperm`: the generator to draw from (default: the global one). */
+export interface IntegerDrawOptions {
+  generator?: Generator;
+}
+
+/** The largest whole number float32 holds exactly, and so the widest range these functions take. */
+const EXACT = 2 ** 24;
+
+function integer(op: string, name: string, v: unknown, least: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < least || Math.abs(v) > EXACT) {
+    throw new RangeError(`${op}: ${name} must be an integer from ${least} to ${EXACT} (float32 holds whole numbers exactly up to 2^24), got ${describeValue(v)}`);
+  }
+  return v;
+}
+
+function drawOptions(op: string, options: unknown): Generator {
+  const { generator } = checkOptions(op, options as IntegerDrawOptions | undefined, ['generator'], {
+    dtype: 'Kindling tensors are always float32: the integers are whole float32 values',
+    requiresGrad: 'whole numbers have no gradient (PyTorch refuses requires_grad on integer tensors)',
+  });
+  return generatorOf(op, generator);
+}
+
+/**
+ * Integers drawn uniformly from [low, high), exactly as `torch.randint` draws them from the same seed (each one
+ * the generator's next 32-bit output mod (high − low), plus low): `randint(10, [3])`, `randint(-5, 5, [2, 2],
+ * { generator })`.
+ */
+export function randint(...args: [high: number, size: readonly number[], options?: IntegerDrawOptions] | [low: number, high: number, size: readonly number[], options?: IntegerDrawOptions]): Tensor {
+  const withLow = !Array.isArray(args[1]);
+  const [lowGiven, highGiven, size, options] = (withLow ? args : [0, ...args]) as [unknown, unknown, unknown, unknown];
+  const low = integer('randint', 'low', lowGiven, -EXACT);
+  const high = integer('randint', 'high', highGiven, -EXACT);
+  if (!Array.isArray(size)) throw new TypeError(`randint: the size must be an array, as in randint(${withLow ? 'low, ' : ''}high, [2, 3]), got ${describeValue(size)}`);
+  checkShape(size as number[], 'randint');
+  if (high <= low) throw new RangeError(`randint: high (${high}) must be greater than low (${low}): the values are drawn from [low, high)`);
+  if (options !== undefined && !isPlainObject(options)) throw new TypeError(`randint: expected options ({ generator }) after the size, got ${describeValue(options)}`);
+  const gen = drawOptions('randint', options);
+  const range = high - low;
+  const data = new Float32Array(numel(size as number[]));
+  for (let i = 0; i < data.length; i++) data[i] = (gen.nextUint32() % range) + low;
+  return new Tensor(data, size as number[]);
+}
+
+/**
+ * A random permutation of 0 … n − 1, exactly as `torch.randperm` draws it from the same seed (for i < n − 1, swap i
+ * with i + the next 32-bit output mod (n − i)): `randperm(10)`, `randperm(10, { generator })`.
+ */
+export function randperm(n: number, options?: IntegerDrawOptions): Tensor {
+  integer('randperm', 'n', n, 0);
+  const gen = drawOptions('randperm', options);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const j = i + (gen.nextUint32() % (n - i));
+    const t = data[i]!;
+    data[i] = data[j]!;
+    data[j] = t;
+  }
+  return new Tensor(data, [n]);
+}
+
+/** The n × m identity matrix (ones on the diagonal), as `torch.eye`: `eye(3)`, `eye(2, 4)`, `eye(3, { requiresGrad: true })`. */
+export function eye(n: number, m?: number | TensorOptions, options?: TensorOptions): Tensor {
+  const [cols, opts] = typeof m === 'number' || m === undefined ? [m ?? n, options] : [n, m];
+  integer('eye', 'n', n, 0);
+  integer('eye', 'm', cols, 0);
+  const { requiresGrad = false } = checkOptions('eye', opts, ['requiresGrad'], { dtype: 'Kindling tensors are always float32' });
+  const data = new Float32Array(n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
+  return new Tensor(data, [n, cols], { requiresGrad });
+}

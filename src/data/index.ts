@@ -31,6 +31,7 @@ export {
   type MnistSplit,
 } from './mnist.js';
 export { MnistDataset, NUM_CLASSES, PIXEL_SCALE, type MnistDatasetOptions, type MnistSample } from './dataset.js';
-export { DataLoader, type Batch, type DataLoaderOptions } from './loader.js';
+export { DataLoader, type Batch, type BatchOf, type DataLoaderOptions } from './loader.js';
+export { TensorDataset } from './tensor-dataset.js';
 export { renderDigit, renderDigitLines, type TerminalStyle } from './preview.js';
 export { digitPng, gridLayout, gridPng, MAX_GRID, MAX_SCALE, type GridLayout } from './preview-png.js';

@@ -4,6 +4,7 @@ import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, NUM_CLASSES } from './dataset.js';
 import { DataError } from './errors.js';
+import { TensorDataset } from './tensor-dataset.js';
 
 export interface DataLoaderOptions {
   /** Examples per batch (default 1, the chapter's one-image-per-step training). */
@@ -59,26 +60,29 @@ export interface Batch extends Iterable<Tensor> {
  *   // x: [32, 784], y: [32, 10]
  * }
  */
-export class DataLoader implements Iterable<Batch> {
-  readonly dataset: MnistDataset;
+/** What a DataLoader over `D` gives: a `Batch` for MNIST, an array of the tensors' rows for a `TensorDataset`. */
+export type BatchOf<D> = D extends TensorDataset ? Tensor[] : Batch;
+
+export class DataLoader<D extends MnistDataset | TensorDataset = MnistDataset> implements Iterable<BatchOf<D>> {
+  readonly dataset: D;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   private readonly generator: Generator | undefined;
 
-  constructor(dataset: MnistDataset, options?: DataLoaderOptions);
-  constructor(dataset: MnistDataset, batchSize: number, options?: Omit<DataLoaderOptions, 'batchSize'>);
-  constructor(dataset: MnistDataset, sizeOrOptions?: number | DataLoaderOptions, more?: Omit<DataLoaderOptions, 'batchSize'>) {
+  constructor(dataset: D, options?: DataLoaderOptions);
+  constructor(dataset: D, batchSize: number, options?: Omit<DataLoaderOptions, 'batchSize'>);
+  constructor(dataset: D, sizeOrOptions?: number | DataLoaderOptions, more?: Omit<DataLoaderOptions, 'batchSize'>) {
     const given = leadingOption<DataLoaderOptions>('DataLoader', 'batchSize', sizeOrOptions, more, 'new DataLoader(dataset, 32, { shuffle: true })');
     const options = checkOptions('DataLoader', given, LOADER_OPTIONS, LOADER_HINTS);
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${typeof batchSize === 'number' ? batchSize : describeValue(batchSize)}`);
     }
-    if (!(dataset instanceof MnistDataset)) {
+    if (!(dataset instanceof MnistDataset) && !(dataset instanceof TensorDataset)) {
       throw new DataError(
-        `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)), got ${describeValue(dataset)}; ` +
-          'for data of your own, stack the examples into tensors yourself (tensor(rows) of plain numbers, or stack(tensors), gives a [B, n] batch)',
+        `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)) or a TensorDataset, got ${describeValue(dataset)}; ` +
+          'for data of your own, put it in tensors and those in a TensorDataset: new DataLoader(new TensorDataset(x, y), 32)',
       );
     }
     this.dataset = dataset;
@@ -132,10 +136,18 @@ export class DataLoader implements Iterable<Batch> {
   }
 
   /** One epoch. The permutation is drawn when iteration starts, not when the loader is made. */
-  *[Symbol.iterator](): Iterator<Batch> {
+  *[Symbol.iterator](): Iterator<BatchOf<D>> {
     const order = this.order();
     const batches = this.length;
     const ds = this.dataset;
+    if (ds instanceof TensorDataset) {
+      for (let b = 0; b < batches; b++) {
+        const start = b * this.batchSize;
+        yield ds.rows(order.subarray(start, Math.min(start + this.batchSize, order.length))) as BatchOf<D>;
+      }
+      this.drawSamplerTail();
+      return;
+    }
     const size = ds.imageSize;
     for (let b = 0; b < batches; b++) {
       const start = b * this.batchSize;
@@ -151,11 +163,17 @@ export class DataLoader implements Iterable<Batch> {
         ds.fillTarget(i, y, k * NUM_CLASSES);
         labels[k] = ds.label(i);
       }
-      yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), new Tensor(labels, [count]), indices);
+      yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), new Tensor(labels, [count]), indices) as BatchOf<D>;
     }
-    // RandomSampler's `randperm(n)[:num_samples % n]` after its last index: n − 1 draws (see `order`). Only the
-    // loader's own generator is left changed by it (without one, the draws come from the epoch's fresh generator).
-    if (this.shuffle && this.generator !== undefined) for (let i = 0; i < ds.length - 1; i++) this.generator.nextUint32();
+    this.drawSamplerTail();
+  }
+
+  /**
+   * RandomSampler's `randperm(n)[:num_samples % n]` after its last index: n − 1 draws (see `order`). Only the
+   * loader's own generator is left changed by it (without one, the draws come from the epoch's fresh generator).
+   */
+  private drawSamplerTail(): void {
+    if (this.shuffle && this.generator !== undefined) for (let i = 0; i < this.dataset.length - 1; i++) this.generator.nextUint32();
   }
 }
 

@@ -125,9 +125,9 @@ test('a batch\'s labels are a tensor of class indices, so PyTorch\'s idioms take
   assert.ok(loss > 1, `one wrong guess costs more than 1 (got ${loss})`);
 });
 
-test('a DataLoader over anything but an MnistDataset, and a bad index, are clear errors', () => {
+test('a DataLoader over anything but an MnistDataset or a TensorDataset, and a bad index, are clear errors', () => {
   const own = { length: 2, get: (i: number) => [i, i] };
-  throwsWith(() => new DataLoader(own as unknown as MnistDataset), ['DataLoader: batches an MnistDataset', 'got an object', 'stack the examples into tensors yourself']);
+  throwsWith(() => new DataLoader(own as unknown as MnistDataset), ['DataLoader: batches an MnistDataset', 'or a TensorDataset, got an object', 'new DataLoader(new TensorDataset(x, y), 32)']);
   throwsWith(() => ds.get(1.5), ['index must be an integer, got the number 1.5']);
   throwsWith(() => loadSplit('mnist_data', 'validation' as 'test'), ["loadSplit: the split must be 'train' or 'test', got the string \"validation\" (e.g. loadSplit('mnist_data', 'test'))"]);
   throwsWith(() => loadSplit(undefined), ["loadSplit: the split must be 'train' or 'test', got undefined"]);

@@ -3,6 +3,8 @@ export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, sub, where } f
 export { pow } from './pow.js';
 export { argmax, argmin, maxAll, maxDim, mean, minAll, minDim, sum } from './reduce.js';
 export { varianceCall } from './variance.js';
+export { rounding } from './rounding.js';
+export { chunk, repeat, split } from './tiling.js';
 export { cat, stack } from './join.js';
 export { expand, flatten, narrow, permute, reshape, select, squeeze, transpose, unsqueeze, view } from './view.js';
 export { matmul } from './matmul.js';

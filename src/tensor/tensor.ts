@@ -360,6 +360,24 @@ export class Tensor {
   exp(): Tensor { return ops.exp(this); }
   log(): Tensor { return ops.log(this); }
   sqrt(): Tensor { return ops.sqrt(this); }
+  /** Rounded down, up, half to even (PyTorch's `round`: 2.5 → 2) or toward zero; their gradient is zeros, as PyTorch's. */
+  floor(): Tensor { return ops.rounding(this, 'floor'); }
+  ceil(): Tensor { return ops.rounding(this, 'ceil'); }
+  round(): Tensor { return ops.rounding(this, 'round'); }
+  trunc(): Tensor { return ops.rounding(this, 'trunc'); }
+  /** `value` where `mask` is non-zero, this tensor elsewhere (PyTorch's `masked_fill`; the mask broadcasts). */
+  maskedFill(mask: Tensor, value: number | Tensor): Tensor {
+    if (!(mask instanceof Tensor)) throw new TypeError(`maskedFill: the mask must be a Tensor (1 where to fill, 0 elsewhere, as comparisons give), got ${typeof mask}`);
+    return ops.where(mask, value, this);
+  }
+  /** 1 if any element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `any` (float32 1/0). */
+  any(dim?: number, keepdim = false): Tensor { return ops.gt(ops.sum(ops.ne(this, 0), dim, keepdim), 0); }
+  /** 1 if every element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `all`. */
+  all(dim?: number, keepdim = false): Tensor { return ops.eq(ops.sum(ops.eq(this, 0), dim, keepdim), 0); }
+  /** This tensor: Kindling's tensors are float32 already, as `x.float()` makes PyTorch's. */
+  float(): Tensor { return this; }
+  /** The values as nested arrays, for `JSON.stringify(t)` (the same as `tolist()`). */
+  toJSON(): NestedArray { return this.tolist(); }
   abs(): Tensor { return ops.abs(this); }
   square(): Tensor { return ops.mul(this, this); }
   clamp(min: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max ?? null); }
@@ -419,6 +437,12 @@ export class Tensor {
   select(dim: number, index: number): Tensor { return ops.select(this, dim, index); }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  /** Tiled `sizes[i]` times along each dimension, as PyTorch's `repeat`: `x.repeat(2, 3)` or `x.repeat([2, 3])`. */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor { return ops.repeat(this, sizesArg('repeat', sizes)); }
+  /** Views along `dim` of `size` each (the last may be smaller), or of the sizes listed, as PyTorch's `split`. */
+  split(sizes: number | readonly number[], dim = 0): Tensor[] { return ops.split(this, sizes, dim); }
+  /** `chunks` views along `dim`, as PyTorch's `chunk` (⌈n / chunks⌉ each, fewer parts when they run out). */
+  chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
   logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
 

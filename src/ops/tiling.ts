@@ -1,0 +1,55 @@
+// repeat, chunk and split, as PyTorch's, built from views (reshape, expand, narrow), so their gradients are those
+// views' own.
+import { describeValue } from '../options.js';
+import { formatShape, normalizeDim } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { expand, narrow, reshape } from './view.js';
+import { checkTensor } from './util.js';
+
+/**
+ * The tensor tiled `sizes[i]` times along each dimension, as `torch.Tensor.repeat` (more sizes than dimensions add
+ * leading ones): [a, b] repeated (2, 3) is [2a, 3b].
+ */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  checkTensor(x, 'repeat');
+  if (sizes.length < x.ndim) {
+    throw new RangeError(`repeat: give at least as many sizes as the tensor has dimensions (${x.ndim}, shape ${formatShape(x.shape)}), got ${sizes.length}`);
+  }
+  for (const r of sizes) if (!Number.isInteger(r) || r < 0) throw new RangeError(`repeat: sizes must be integers ≥ 0, got ${describeValue(r)}`);
+  const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape];
+  // [.., d, ..] → [.., 1, d, ..] expanded to [.., r, d, ..], then merged into [.., r·d, ..].
+  const spread = shape.flatMap((d) => [1, d]);
+  const wide = shape.flatMap((d, i) => [sizes[i]!, d]);
+  return reshape(expand(reshape(x, spread), wide), shape.map((d, i) => d * sizes[i]!));
+}
+
+/** Views of `x` along `dim`, of `size` each (the last may be smaller), or of the sizes listed, as `torch.split`. */
+export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
+  checkTensor(x, 'split');
+  const d = normalizeDim(dim, x.ndim, 'split');
+  const n = x.shape[d]!;
+  if (typeof sizes === 'number') {
+    if (!Number.isInteger(sizes) || sizes < 0 || (sizes === 0 && n !== 0)) throw new RangeError(`split: the size of each part must be a positive integer, got ${describeValue(sizes)}`);
+    const parts: Tensor[] = [];
+    for (let start = 0; start < n || (n === 0 && parts.length === 0); start += sizes) parts.push(narrow(x, d, start, Math.min(sizes, n - start)));
+    return parts;
+  }
+  if (!Array.isArray(sizes) || sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`split: sizes must be integers ≥ 0, got ${describeValue(sizes)}`);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total !== n) throw new RangeError(`split: the sizes [${sizes.join(', ')}] add up to ${total}, but dimension ${d} has ${n} (shape ${formatShape(x.shape)})`);
+  let start = 0;
+  return sizes.map((s) => {
+    const part = narrow(x, d, start, s);
+    start += s;
+    return part;
+  });
+}
+
+/** `chunks` views of `x` along `dim` of ⌈n / chunks⌉ each (fewer when they run out), as `torch.chunk`. */
+export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  checkTensor(x, 'chunk');
+  if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunk: the number of chunks must be an integer ≥ 1, got ${describeValue(chunks)}`);
+  const d = normalizeDim(dim, x.ndim, 'chunk');
+  const n = x.shape[d]!;
+  return split(x, Math.max(1, Math.ceil(n / chunks)), d);
+}

@@ -5,6 +5,7 @@ export { argmax, argmin, maxAll, maxDim, mean, minAll, minDim, sum } from './red
 export { varianceCall } from './variance.js';
 export { rounding } from './rounding.js';
 export { chunk, repeat, split } from './tiling.js';
+export { gather, indexSelect } from './gather.js';
 export { cat, stack } from './join.js';
 export { expand, flatten, narrow, permute, reshape, select, squeeze, transpose, unsqueeze, view } from './view.js';
 export { matmul } from './matmul.js';

@@ -441,6 +441,10 @@ export class Tensor {
   repeat(...sizes: number[] | [readonly number[]]): Tensor { return ops.repeat(this, sizesArg('repeat', sizes)); }
   /** Views along `dim` of `size` each (the last may be smaller), or of the sizes listed, as PyTorch's `split`. */
   split(sizes: number | readonly number[], dim = 0): Tensor[] { return ops.split(this, sizes, dim); }
+  /** `x[…, index[…, j, …], …]` along `dim`, as PyTorch's `gather` (the index holds whole numbers; the output has its shape). */
+  gather(dim: number, index: Tensor): Tensor { return ops.gather(this, dim, index); }
+  /** The slices along `dim` at the 1-D `index`'s positions, as PyTorch's `index_select`. */
+  indexSelect(dim: number, index: Tensor): Tensor { return ops.indexSelect(this, dim, index); }
   /** `chunks` views along `dim`, as PyTorch's `chunk` (⌈n / chunks⌉ each, fewer parts when they run out). */
   chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }

@@ -1,4 +1,4 @@
-// floor/ceil/round/trunc, repeat, split, chunk, maskedFill, any and all against PyTorch 1.13, values and input
+// floor/ceil/round/trunc, repeat, split, chunk, maskedFill, any, all, gather and indexSelect against PyTorch 1.13, values and input
 // gradients (fixtures/torch/more-ops.json, written by make_more_ops.py).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,6 +11,7 @@ interface Fx {
   parts: { input: EncodedTensor; cases: { kind: 'split' | 'chunk'; arg: number | number[]; dim: number; outs: EncodedTensor[]; grad: EncodedTensor }[] };
   maskedFill: { input: EncodedTensor; cases: { label: string; mask: EncodedTensor; value: number | string; out: EncodedTensor; grad: EncodedTensor }[] };
   logic: { input: EncodedTensor; cases: { fn: 'any' | 'all'; dim: number | null; keepdim?: boolean; out: EncodedTensor }[] };
+  picks: { input: EncodedTensor; cases: { kind: 'gather' | 'index_select'; dim: number; index: EncodedTensor; out: EncodedTensor; grad: EncodedTensor }[] };
 }
 const fx = loadFixture<Fx>('more-ops.json');
 
@@ -86,4 +87,22 @@ test('float() is the tensor itself, and JSON.stringify writes a tensor\'s values
   assert.equal(x.float(), x);
   assert.equal(JSON.stringify({ w: x }), '{"w":[[1,2.5],[3,4]]}');
   assert.equal(JSON.stringify(x.t()), '[[1,3],[2.5,4]]');
+});
+
+test('gather and indexSelect pick PyTorch\'s values, and their gradients add into the places picked', () => {
+  for (const c of fx.picks.cases) {
+    const x = decode(fx.picks.input, true);
+    const index = decode(c.index);
+    const label = `${c.kind}(${c.dim}, [${c.index.shape.join(', ')}])`;
+    const out = c.kind === 'gather' ? x.gather(c.dim, index) : x.indexSelect(c.dim, index);
+    assertSame(out, c.out, label);
+    out.backward(ramp(out));
+    assertSame(x.grad!, c.grad, `${label}: gradient`);
+  }
+  const x = arange(6).reshape(2, 3);
+  assert.throws(() => x.gather(1, tensor([[3]])), /gather: index 3 \(element 0 of the index\) is out of range for dimension 1 of size 3/);
+  assert.throws(() => x.gather(1, tensor([0, 1])), /gather: the index must have as many dimensions as the input \(2, shape \[2, 3\]\), got shape \[2\]/);
+  assert.throws(() => x.gather(1, tensor([[0], [1], [0]])), /larger than the input's \[2, 3\] in dimension 0/);
+  assert.throws(() => x.indexSelect(0, tensor([0.5])), /indices are whole numbers/);
+  assert.throws(() => x.indexSelect(0, tensor([[0]])), /indexSelect: the index must be 1-D/);
 });

@@ -1,0 +1,90 @@
+// gather and indexSelect, as PyTorch's: values picked along one dimension by index tensors (whole numbers held as
+// float32, as Kindling's labels are), with gradients that add back into the places picked (a place picked twice
+// gets both).
+import { record } from '../autograd/record.js';
+import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from './util.js';
+
+function contiguousStridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length).fill(1);
+  for (let d = shape.length - 2; d >= 0; d--) strides[d] = strides[d + 1]! * shape[d + 1]!;
+  return strides;
+}
+
+/** The index's values as integers, each checked to lie in [0, size) (negative ones are refused, as PyTorch's gather does). */
+function indexValues(index: Tensor, size: number, op: string, dim: number): Int32Array {
+  const v = index.values();
+  const out = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const k = v[i]!;
+    if (!Number.isInteger(k) || k < 0 || k >= size) {
+      throw new RangeError(`${op}: index ${k} (element ${i} of the index) is out of range for dimension ${dim} of size ${size}${Number.isInteger(k) ? '' : ' (indices are whole numbers)'}`);
+    }
+    out[i] = k;
+  }
+  return out;
+}
+
+/**
+ * For every element of `shape` in row-major order, the offset of the element it reads in a contiguous tensor of
+ * strides `strides`, its coordinate along `dim` replaced by `along(i, coordinate)`.
+ */
+function offsets(shape: readonly number[], strides: readonly number[], dim: number, along: (i: number, at: number) => number): Int32Array {
+  const count = shape.reduce((p, d) => p * d, 1);
+  const out = new Int32Array(count);
+  const at = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < count; i++) {
+    let o = 0;
+    for (let d = 0; d < shape.length; d++) o += (d === dim ? along(i, at[d]!) : at[d]!) * strides[d]!;
+    out[i] = o;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++at[d]! < shape[d]!) break;
+      at[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Picks `x`'s values at `offsets` into a tensor of `shape`; its gradient adds back into those places. */
+function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: string, index: Tensor): Tensor {
+  const xv = x.values();
+  const out = new Float32Array(from.length);
+  for (let i = 0; i < from.length; i++) out[i] = xv[from[i]!]!;
+  return record(new Tensor(out, shape), op, [x], (g) => {
+    const gv = g.values();
+    const gx = new Float32Array(xv.length);
+    for (let i = 0; i < from.length; i++) gx[from[i]!]! += gv[i]!;
+    return [new Tensor(gx, x.shape)];
+  }, [index]);
+}
+
+/** `out[…, j, …] = x[…, index[…, j, …], …]` along `dim`, as `torch.gather`: the output has the index's shape. */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor(x, 'gather');
+  checkTensor(index, 'gather', 'index');
+  const d = normalizeDim(dim, Math.max(x.ndim, 1), 'gather');
+  if (index.ndim !== x.ndim) throw new RangeError(`gather: the index must have as many dimensions as the input (${x.ndim}, shape ${formatShape(x.shape)}), got shape ${formatShape(index.shape)}`);
+  index.shape.forEach((n, k) => {
+    if (k !== d && n > x.shape[k]!) throw new RangeError(`gather: the index's shape ${formatShape(index.shape)} is larger than the input's ${formatShape(x.shape)} in dimension ${k}, which is not the one gathered along (${d})`);
+  });
+  const size = x.ndim === 0 ? 1 : x.shape[d]!;
+  const picked = indexValues(index, size, 'gather', d);
+  const from = x.ndim === 0 ? new Int32Array(picked.length) : offsets(index.shape, contiguousStridesOf(x.shape), d, (i) => picked[i]!);
+  return pick(x, index.shape, from, 'gather', index);
+}
+
+/** The slices of `x` along `dim` at the 1-D `index`'s positions, in its order, as `torch.index_select`. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  checkTensor(x, 'indexSelect');
+  checkTensor(index, 'indexSelect', 'index');
+  if (index.ndim > 1) throw new RangeError(`indexSelect: the index must be 1-D (or 0-d), got shape ${formatShape(index.shape)}`);
+  if (x.ndim === 0) {
+    const picked = indexValues(index, 1, 'indexSelect', 0);
+    return pick(x, index.ndim === 0 ? [] : [picked.length], new Int32Array(picked.length), 'indexSelect', index);
+  }
+  const d = normalizeDim(dim, x.ndim, 'indexSelect');
+  const picked = indexValues(index, x.shape[d]!, 'indexSelect', d);
+  const shape = x.shape.map((n, k) => (k === d ? picked.length : n));
+  return pick(x, shape, offsets(shape, contiguousStridesOf(x.shape), d, (_, at) => picked[at]!), 'indexSelect', index);
+}

@@ -2,8 +2,15 @@ import { record } from '../autograd/record.js';
 import { keepMask } from '../kernels/random.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describeValue } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { checkTensor, empty } from './util.js';
+
+/** PyTorch's keywords of `F.dropout`, as one object. */
+export interface DropoutOptions {
+  p?: number;
+  training?: boolean;
+  generator?: Generator;
+}
 
 /**
  * Dropout as PyTorch 1.13 computes it on the CPU: each element is kept with probability 1 − p (a double drawn from
@@ -11,8 +18,14 @@ import { checkTensor, empty } from './util.js';
  * rounded to float32; the others become 0. So after `manualSeed(s)` the mask is PyTorch's. Outside training, or
  * with p = 0, it returns its input unchanged; with p = 1, zeros.
  */
-export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
+export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = true, generator?: Generator): Tensor {
   checkTensor(x, 'dropout');
+  // PyTorch's keywords as one object: F.dropout(x, { p: 0.2, training: model.training }).
+  if (isPlainObject(p)) {
+    if (arguments.length > 2) throw new TypeError('dropout: after the options object nothing may follow; put training and generator in it: F.dropout(x, { p, training, generator })');
+    const o = checkOptions<DropoutOptions>('dropout', p, ['p', 'training', 'generator']);
+    return dropout(x, o.p ?? 0.5, o.training ?? true, o.generator);
+  }
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${describeValue(p)}`);
   if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be true or false, got ${describeValue(training)}`);
   if (!training || p === 0) return x;

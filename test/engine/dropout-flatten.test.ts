@@ -27,6 +27,13 @@ test('F.dropout gives PyTorch\'s mask, values and gradient for the same seed, an
   const kept = F.dropout(ones(6), 0.3, true).toArray();
   assert.deepEqual([...new Uint32Array(kept.buffer, kept.byteOffset, 6)], Array(6).fill(1068948334));
   assert.deepEqual([...F.dropout(ones(3), 1, true).toArray()], [0, 0, 0]);
+  // PyTorch's keywords as one object: the same mask from the same seed; training false is the input itself.
+  manualSeed(0);
+  assert.deepEqual(F.dropout(arange(1, 13).reshape(3, 4), { p: 0.3 }).tolist(), want.map((r) => r.map((v) => Math.fround(v))));
+  const same = ones(2);
+  assert.equal(F.dropout(same, { p: 0.5, training: false }), same);
+  assert.throws(() => F.dropout(same, { p: 0.5 }, true), /after the options object nothing may follow/);
+  assert.throws(() => F.dropout(same, { prob: 0.5 } as object), /dropout: unknown option "prob"/);
   const z = tensor([1, 2]);
   assert.equal(F.dropout(z, 0.5, false), z, 'outside training it is the input itself');
   assert.equal(F.dropout(z, 0, true), z);

@@ -4,33 +4,17 @@
  * a desktop width and at a phone's 360 px.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext } from 'playwright-core';
-import { bundlePages, launchChromium, openPage, skipReason } from './browser-helpers.js';
-import { manualExecutor } from './fake-executor.js';
-import { listen, postJson, tempDir, type Listening } from './helpers.js';
+import { describe, test } from 'node:test';
+import { openPage, skipReason } from './browser-helpers.js';
+import { browserLab } from './browser-lab.js';
+import { postJson } from './helpers.js';
 
 describe('live job cards at narrow and wide widths (headless Chromium)', { skip: skipReason() }, () => {
-  const base = tempDir();
-  const manual = manualExecutor();
-  let s: Listening;
-  let chromium: { context: BrowserContext; close(): Promise<void> } | undefined;
-
-  before(async () => {
-    bundlePages();
-    s = await listen({ runsDir: join(base, 'runs'), executor: manual.executor });
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium?.close();
-    await s?.close();
-    rmSync(base, { recursive: true, force: true });
-  });
+  const lab = browserLab();
+  const { manual } = lab;
 
   test("a running run's progress and a failed run's long error stay inside their card", async () => {
-    const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', seeds: '0,1', epochs: 1, trainLimit: 100 });
+    const posted = await postJson(lab.server().base, '/api/jobs', { variants: 'baseline', seeds: '0,1', epochs: 1, trainLimit: 100 });
     assert.equal(posted.status, 202, JSON.stringify(posted.body));
     const job = manual.started[0]!;
     job.hooks.onRunStart(0);
@@ -38,7 +22,7 @@ describe('live job cards at narrow and wide widths (headless Chromium)', { skip:
     const error = 'variant baseline (seed 1): the loss became Infinity at step 3 (epoch 1, step 3 of 500); lower the learning rate. No checkpoint had been written yet (the first is written at the end of epoch 1).';
     job.hooks.onRunFailed(1, error);
     for (const width of [1200, 360]) {
-      const { page, errors } = await openPage(chromium!.context, `${s.base}/train`);
+      const { page, errors } = await openPage(lab.context(), `${lab.server().base}/train`);
       await page.setViewportSize({ width, height: 800 });
       await page.locator('.live-run[data-status=failed]').waitFor();
       await page.locator('.live-run[data-status=running] .stats', { hasText: 'samples/s' }).waitFor();

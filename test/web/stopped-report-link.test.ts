@@ -3,35 +3,19 @@
  * headless Chromium; a stopped job with no report links only its folder.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext } from 'playwright-core';
-import { bundlePages, launchChromium, openPage, skipReason } from './browser-helpers.js';
-import { manualExecutor } from './fake-executor.js';
-import { listen, postJson, tempDir, type Listening } from './helpers.js';
+import { describe, test } from 'node:test';
+import { openPage, skipReason } from './browser-helpers.js';
+import { browserLab } from './browser-lab.js';
+import { postJson } from './helpers.js';
 
 describe("a stopped job's card and its report (headless Chromium)", { skip: skipReason() }, () => {
-  const base = tempDir();
-  const manual = manualExecutor();
-  let s: Listening;
-  let chromium: { context: BrowserContext; close(): Promise<void> } | undefined;
-
-  before(async () => {
-    bundlePages();
-    s = await listen({ runsDir: join(base, 'runs'), executor: manual.executor });
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium?.close();
-    await s?.close();
-    rmSync(base, { recursive: true, force: true });
-  });
+  const lab = browserLab();
+  const { manual } = lab;
 
   test('the card of a job stopped after some runs finished links their report; one stopped before links only the folder', async () => {
-    const { page, errors } = await openPage(chromium!.context, `${s.base}/train`);
+    const { page, errors } = await openPage(lab.context(), `${lab.server().base}/train`);
     for (const seeds of ['0,1', '2']) {
-      const posted = await postJson(s.base, '/api/jobs', { variants: 'baseline', seeds, epochs: 1, trainLimit: 100 });
+      const posted = await postJson(lab.server().base, '/api/jobs', { variants: 'baseline', seeds, epochs: 1, trainLimit: 100 });
       assert.equal(posted.status, 202, JSON.stringify(posted.body));
     }
     const first = manual.started[0]!;

@@ -1,0 +1,43 @@
+/**
+ * A lab server whose jobs the test drives by hand, with headless Chromium beside it: made before the tests of the
+ * suite (or file) that calls `browserLab`, closed and removed after them.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import type { BrowserContext } from 'playwright-core';
+import { bundlePages, launchChromium } from './browser-helpers.js';
+import { manualExecutor } from './fake-executor.js';
+import { listen, tempDir, type Listening } from './helpers.js';
+
+export interface BrowserLab {
+  /** The temporary folder; the server's runs folder is `runs` in it. */
+  readonly base: string;
+  /** The jobs started, for the test to move along (`manual.started[0].finish(…)`). */
+  readonly manual: ReturnType<typeof manualExecutor>;
+  /** The server, once `before` has run. */
+  server(): Listening;
+  /** Chromium's context, once `before` has run. */
+  context(): BrowserContext;
+}
+
+/** Registers the hooks; `prepare` runs first in `before`, to put files in the runs folder. */
+export function browserLab(prepare?: (runs: string) => void): BrowserLab {
+  const base = tempDir();
+  const runs = join(base, 'runs');
+  const manual = manualExecutor();
+  let s: Listening | undefined;
+  let chromium: { context: BrowserContext; close(): Promise<void> } | undefined;
+  before(async () => {
+    prepare?.(runs);
+    bundlePages();
+    s = await listen({ runsDir: runs, executor: manual.executor });
+    chromium = await launchChromium();
+  });
+  after(async () => {
+    await chromium?.close();
+    await s?.close();
+    rmSync(base, { recursive: true, force: true });
+  });
+  return { base, manual, server: () => s!, context: () => chromium!.context };
+}

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, NUM_CLASSES } from './dataset.js';
 import { DataError } from './errors.js';
 import { TensorDataset } from './tensor-dataset.js';
+import { permutation } from '../tensor/integers.js';
 
 export interface DataLoaderOptions {
   /** Examples per batch (default 1, the chapter's one-image-per-step training). */
@@ -118,21 +119,13 @@ export class DataLoader<D extends MnistDataset | TensorDataset = MnistDataset> i
     const gen = this.generator ?? getDefaultGenerator();
     gen.nextUint32();
     gen.nextUint32();
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    if (!this.shuffle) return order;
+    if (!this.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
     let perm = gen;
     if (this.generator === undefined) {
       gen.nextUint32();
       perm = new Generator(gen.nextUint32());
     }
-    for (let i = 0; i < n - 1; i++) {
-      const j = i + (perm.nextUint32() % (n - i));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
-    return order;
+    return permutation(perm, new Int32Array(n));
   }
 
   /** One epoch. The permutation is drawn when iteration starts, not when the loader is made. */

@@ -2,15 +2,9 @@
 // float32, as Kindling's labels are), with gradients that add back into the places picked (a place picked twice
 // gets both).
 import { record } from '../autograd/record.js';
-import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
-
-function contiguousStridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length).fill(1);
-  for (let d = shape.length - 2; d >= 0; d--) strides[d] = strides[d + 1]! * shape[d + 1]!;
-  return strides;
-}
 
 /** The index's values as integers, each checked to lie in [0, size) (negative ones are refused, as PyTorch's gather does). */
 function indexValues(index: Tensor, size: number, op: string, dim: number): Int32Array {
@@ -70,7 +64,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   });
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   const picked = indexValues(index, size, 'gather', d);
-  const from = x.ndim === 0 ? new Int32Array(picked.length) : offsets(index.shape, contiguousStridesOf(x.shape), d, (i) => picked[i]!);
+  const from = x.ndim === 0 ? new Int32Array(picked.length) : offsets(index.shape, contiguousStrides(x.shape), d, (i) => picked[i]!);
   return pick(x, index.shape, from, 'gather', index);
 }
 
@@ -86,5 +80,5 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.ndim, 'indexSelect');
   const picked = indexValues(index, x.shape[d]!, 'indexSelect', d);
   const shape = x.shape.map((n, k) => (k === d ? picked.length : n));
-  return pick(x, shape, offsets(shape, contiguousStridesOf(x.shape), d, (_, at) => picked[at]!), 'indexSelect', index);
+  return pick(x, shape, offsets(shape, contiguousStrides(x.shape), d, (_, at) => picked[at]!), 'indexSelect', index);
 }

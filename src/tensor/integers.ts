@@ -56,16 +56,23 @@ export function randint(...args: [high: number, size: readonly number[], options
  */
 export function randperm(n: number, options?: IntegerDrawOptions): Tensor {
   integer('randperm', 'n', n, 0);
-  const gen = drawOptions('randperm', options);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = i;
+  return new Tensor(permutation(drawOptions('randperm', options), new Float32Array(n)), [n]);
+}
+
+/**
+ * Fills `out` with 0 … n − 1 in the order PyTorch 1.13's CPU `randperm` draws from `gen` (for i < n − 1, swap i with
+ * i + the next 32-bit output mod (n − i)); the DataLoader's shuffles are these permutations too.
+ */
+export function permutation<A extends Float32Array | Int32Array>(gen: Generator, out: A): A {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = i;
   for (let i = 0; i < n - 1; i++) {
     const j = i + (gen.nextUint32() % (n - i));
-    const t = data[i]!;
-    data[i] = data[j]!;
-    data[j] = t;
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
   }
-  return new Tensor(data, [n]);
+  return out;
 }
 
 /** The n × m identity matrix (ones on the diagonal), as `torch.eye`: `eye(3)`, `eye(2, 4)`, `eye(3, { requiresGrad: true })`. */

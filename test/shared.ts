@@ -1,5 +1,6 @@
-// Helpers every test area uses: where the repository is, and a tiny seeded generator for test data.
-import { existsSync } from 'node:fs';
+// Helpers every test area uses: where the repository is, scratch folders, and a tiny seeded generator for test data.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,4 +25,14 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+const scratch: string[] = [];
+
+/** A new folder under the system's temporary folder, removed with its contents when the test file's process exits. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (scratch.length === 0) process.on('exit', () => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  scratch.push(dir);
+  return dir;
 }

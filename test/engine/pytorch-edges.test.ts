@@ -2,12 +2,11 @@
 // float32 overflow of sigmoid's e^−x, div's gradient order, softmax's implicit dimension, 0-d reductions with
 // keepdim. Expected values are PyTorch's outputs for the same inputs (Debian's python3-torch 1.13).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { arange, F, nn, optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { setBackend, getBackend } from '../../src/kernels/backend.js';
+import { scratchDir } from '../shared.js';
 
 const same = (got: Float32Array | number[], want: number[]): void => assert.deepEqual(Array.from(got), want);
 
@@ -85,7 +84,7 @@ test('nn.Softmax() and F.softmax without a dim take PyTorch\'s implicit one (0 f
   same(x3.logSoftmax().toArray(), Array.from(x3.logSoftmax(-1).toArray()));
   // A saved model keeps the implicit choice.
   const model = new nn.Sequential(new nn.Linear(2, 3), new nn.Softmax());
-  const path = join(mkdtempSync(join(tmpdir(), 'kindling-softmax-')), 'm.safetensors');
+  const path = join(scratchDir('kindling-softmax-'), 'm.safetensors');
   model.save(path);
   const back = nn.Module.load(path);
   assert.match(String(back), /\(1\): Softmax\(dim=None\)/);

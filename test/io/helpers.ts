@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SafetensorsError } from '../../src/io/errors.js';
 
-import { repoRoot } from '../shared.js';
+import { repoRoot, scratchDir } from '../shared.js';
 export { repoRoot };
 
 export const FIXTURES = join(repoRoot(), 'fixtures', 'safetensors');
 
 export function tempFolder(): string {
-  return mkdtempSync(join(tmpdir(), 'kindling-io-'));
+  return scratchDir('kindling-io-');
 }
 
 /** Leftover temporary files of the atomic writer in `dir`. */

@@ -1,16 +1,14 @@
 /** Shared helpers of the web tests: temporary runs folders, a listening server, and raw HTTP requests. */
-import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLabServer, type LabServer, type ServerOptions } from '../../src/web/server.js';
 import type { JobSnapshot } from '../../src/web/shared/api-types.js';
 
+import { scratchDir } from '../shared.js';
 export { repoRoot } from '../shared.js';
 
 export function tempDir(prefix = 'kindling-web-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return scratchDir(prefix);
 }
 
 export interface Listening extends LabServer {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +94,7 @@ test('a port this user may not bind is a clear error, naming another port', asyn
 });
 
 test('--runs naming a file, or --data naming one file (a server trains, so it needs both splits), is refused up front', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-serve-file-'));
+  const dir = tempDir('kindling-serve-file-');
   const file = join(dir, 'notes.txt');
   writeFileSync(file, 'mine');
   const s = serve(['--port', '0', '--runs', file]);
@@ -115,7 +115,7 @@ test('--runs naming a folder the jobs cannot write into is served for browsing, 
     t.skip('running as root, and nobody cannot read the repository to run as nobody');
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-serve-ro-'));
+  const dir = tempDir('kindling-serve-ro-');
   chmodSync(dir, 0o755);
   const locked = join(dir, 'locked');
   mkdirSync(locked, { mode: 0o555 });

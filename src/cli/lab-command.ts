@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { splitDigest } from '../data/digest.js';
 import { checkBothSplits } from '../data/locate.js';
-import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
+import { loadSplit, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
@@ -407,11 +407,12 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   const missing = checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant), plan.autoNamed === true);
   // The folders this command made, once it has made them (a quit removes them only if they are empty).
   let made: string[] = [];
-  // Loaded straight into shared memory: the workers read these bytes, and no second copy stays behind. Held in a
-  // box that is emptied once training is over, so that the report is drawn without the data set in memory.
+  // Loaded into shared memory (plain IDX files read straight into it): the workers read these bytes, and no second
+  // copy is made. Held in a box that is emptied once training is over, so that the report is drawn without the data
+  // set in memory.
   let data: { train: MnistSplit; test: MnistSplit } | null = {
-    train: toShared(loadSplit(plan.data, 'train')),
-    test: toShared(loadSplit(plan.data, 'test')),
+    train: loadSplit(plan.data, 'train', { shared: true }),
+    test: loadSplit(plan.data, 'test', { shared: true }),
   };
   const { source, count: trainCount } = data.train;
   const dataDigest = { train: splitDigest(data.train), test: splitDigest(data.test) };

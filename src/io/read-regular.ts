@@ -22,17 +22,38 @@ const notYet = (err: unknown): boolean => errorCode(err) === 'EAGAIN';
  * device or a socket (/dev/zero, say) with ENOTFILE (see describeFsError). A pipe (`/dev/stdin` fed by `cat`, a
  * shell's `<(zcat …)`, a FIFO) is read to its end; one nobody writes to reads as empty instead of waiting forever.
  */
-export function readRegularFile(path: string): Buffer {
+export function readRegularFile(path: string, options: ReadOptions = {}): Buffer {
   // Without blocking: opening a FIFO for reading waits for a writer.
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = fstatSync(fd);
     if (st.isFIFO()) return readPipe(fd, path);
     if (!st.isFile()) throw notReadable(path, st.isDirectory());
-    return readFileSync(fd);
+    return options.shared === true ? readIntoShared(fd, st.size) : readFileSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+export interface ReadOptions {
+  /**
+   * Read a file (not a pipe) straight into a `SharedArrayBuffer`, for bytes that worker threads will share: no
+   * second copy, as copying a Buffer into shared memory afterwards would make.
+   */
+  readonly shared?: boolean;
+}
+
+/** A file of `size` bytes (its size when opened) read into shared memory, with whatever it grew by since. */
+function readIntoShared(fd: number, size: number): Buffer {
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  let done = 0;
+  while (done < size) {
+    const n = readSync(fd, bytes, done, size - done, null);
+    if (n === 0) return bytes.subarray(0, done);
+    done += n;
+  }
+  const more = readFileSync(fd);
+  return more.length === 0 ? bytes : Buffer.concat([bytes, more]);
 }
 
 /** The bytes of a pipe as they come, until its end (a read of 0 bytes). */

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { checkBothSplits } from '../data/locate.js';
-import { loadSplit, toShared, type MnistSplit } from '../data/mnist.js';
+import { loadSplit, type MnistSplit } from '../data/mnist.js';
 
 export class DataCache {
   private splits: { train: MnistSplit; test: MnistSplit } | undefined;
@@ -20,7 +20,7 @@ export class DataCache {
   get(): { train: MnistSplit; test: MnistSplit } {
     if (this.splits === undefined) {
       if (this.dataPath !== undefined) checkBothSplits(this.dataPath);
-      this.splits = { train: toShared(loadSplit(this.dataPath, 'train')), test: toShared(loadSplit(this.dataPath, 'test')) };
+      this.splits = { train: loadSplit(this.dataPath, 'train', { shared: true }), test: loadSplit(this.dataPath, 'test', { shared: true }) };
     }
     return this.splits;
   }

@@ -72,6 +72,34 @@ test('a folder of CSV files and a single CSV file named for its split load', () 
   assert.deepEqual(single.labels, head(train10, 12).labels);
 });
 
+test('{ shared: true } loads the same bytes into SharedArrayBuffers: plain IDX read straight in, .gz and CSV copied once', () => {
+  const embedded = loadEmbeddedMnist('test', { shared: true });
+  assert.ok(isShared(embedded.images) && isShared(embedded.labels));
+  // Read straight in: the images are a view past the file's 16-byte header, the labels past its 8 bytes.
+  assert.equal(embedded.images.byteOffset, 16);
+  assert.equal(embedded.labels.byteOffset, 8);
+  assert.equal(toShared(embedded), embedded);
+  assert.deepEqual(embedded.images, test10.images);
+  assert.deepEqual(embedded.labels, test10.labels);
+  assert.equal(embedded.source, test10.source);
+  for (const gz of [false, true]) {
+    const dir = tempDir();
+    writeIdxFolder(dir, 20, gz);
+    const train = loadSplit(dir, 'train', { shared: true });
+    assert.ok(isShared(train.images) && isShared(train.labels), gz ? '.gz' : 'plain');
+    assert.deepEqual(train.images, head(train10, 20).images);
+    assert.deepEqual(train.labels, head(train10, 20).labels);
+    assert.equal(isShared(loadSplit(dir, 'train').images), false, 'without the option, ordinary memory');
+  }
+  const dir = tempDir();
+  const { images, labels } = head(test10, 5);
+  writeFileSync(join(dir, 'mnist_test.csv'), encodeMnistCsv(images, labels));
+  const csv = loadSplit(join(dir, 'mnist_test.csv'), undefined, { shared: true });
+  assert.ok(isShared(csv.images) && isShared(csv.labels));
+  assert.deepEqual(csv.images, images);
+  assert.deepEqual(csv.labels, labels);
+});
+
 test('a single file of the other split is refused with an explanation; one that names no split is taken as asked', () => {
   const dir = tempDir();
   const { images, labels } = head(test10, 3);

@@ -1,7 +1,7 @@
 // Reading what a user names as a file: files and pipes are read whole; devices and folders are refused at once.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -34,4 +34,21 @@ test('a FIFO nobody writes to reads as empty at once; a device and a folder are 
   await assert.rejects(readRegularFileAsync('/dev/zero'), { code: 'ENOTFILE' });
   assert.throws(() => readRegularFile(dir), { code: 'EISDIR' });
   await assert.rejects(readRegularFileAsync(dir), { code: 'EISDIR' });
+});
+
+test('{ shared: true } reads a file into a SharedArrayBuffer, the same bytes; a pipe is read as ever', () => {
+  const file = join(dir, 'bytes');
+  const bytes = Buffer.from(Array.from({ length: 70_001 }, (_, i) => (i * 17) % 256));
+  writeFileSync(file, bytes);
+  const shared = readRegularFile(file, { shared: true });
+  assert.ok(shared.buffer instanceof SharedArrayBuffer);
+  assert.deepEqual(shared, bytes);
+  assert.deepEqual(readRegularFile(file), readFileSync(file));
+  assert.ok(!(readRegularFile(file).buffer instanceof SharedArrayBuffer));
+  const empty = join(dir, 'empty');
+  writeFileSync(empty, '');
+  assert.equal(readRegularFile(empty, { shared: true }).length, 0);
+  const idle = join(dir, 'idle-shared');
+  execFileSync('mkfifo', [idle]);
+  assert.equal(readRegularFile(idle, { shared: true }).length, 0);
 });

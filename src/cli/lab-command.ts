@@ -481,10 +481,6 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   if (fallback !== null) {
     process.stderr.write(`kindling: note: the WebAssembly kernels did not load (${fallback}); training runs on the reference kernels, the same numbers about ten times slower${fallback.includes('npm run build') ? '' : ' (run npm run build)'}\n`);
   }
-  if (!opts.quiet && !opts.json) {
-    const what = opts.resume === undefined ? 'Training' : 'Resuming';
-    process.stderr.write(`${what} ${specs.length} run(s) on ${Math.max(...counts).toLocaleString('en-US')} images × ${Math.max(...specs.map((s) => s.epochs))} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${source}; folder: ${plan.dir}\n`);
-  }
   const view = createProgressView(names, totals, mode);
   let viewStopped = false;
   // Stopped once only: stopping cli-progress again would draw the bars a second time.
@@ -505,6 +501,11 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     const said = quitTraining(plan.dir, made, starts);
     return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts) } : { said };
   });
+  // Said once Ctrl-C is handled: from this line on, a stop finishes the current step and keeps the checkpoints.
+  if (!opts.quiet && !opts.json) {
+    const what = opts.resume === undefined ? 'Training' : 'Resuming';
+    process.stderr.write(`${what} ${specs.length} run(s) on ${Math.max(...counts).toLocaleString('en-US')} images × ${Math.max(...specs.map((s) => s.epochs))} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${source}; folder: ${plan.dir}\n`);
+  }
   // A core with nothing left to train draws the finished variants' plots meanwhile.
   const early = new EarlyPlots(specs.map((s) => s.variant), workers);
   let outcomes: Outcome[];

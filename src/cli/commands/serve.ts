@@ -75,16 +75,8 @@ async function runServe(opts: ServeOptions): Promise<void> {
     if (problem !== null) throw new KindlingError(problem);
     throw err;
   }
-  // The address it listens on, as is ("localhost" may resolve to ::1 first, where nothing listens).
-  process.stdout.write(`Kindling lab at ${address}/ — Runs ${address}/runs · Train ${address}/train · Draw ${address}/draw\nRun folders: ${server.runsRoot}. Press Ctrl-C to stop.\n`);
-  if (readOnly !== null) process.stderr.write(`kindling: note: --runs ${opts.runs}: cannot write into the folder ${writable}: ${readOnly}; its runs can be browsed and drawn with, but a job started from the Train page will fail\n`);
-  if (!existsSync(server.runsRoot)) {
-    process.stderr.write(`kindling: note: ${server.runsRoot} does not exist yet: the Runs page is empty until a run started from the Train page makes it.\n`);
-  }
-  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
-    process.stderr.write(`kindling: note: listening on ${opts.host}: anyone who can reach this address can start training runs and read the run folders.\n`);
-  }
-  await new Promise<void>((resolve) => {
+  // Ctrl-C is handled before the address is printed: whoever reads it may stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
     // A second signal while the jobs stop quits at once, as the lab commands' does: checkpoints already written are
     // kept, a folder left empty is removed.
     let firstAt = 0;
@@ -125,6 +117,16 @@ async function runServe(opts: ServeOptions): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // The address it listens on, as is ("localhost" may resolve to ::1 first, where nothing listens).
+  process.stdout.write(`Kindling lab at ${address}/ — Runs ${address}/runs · Train ${address}/train · Draw ${address}/draw\nRun folders: ${server.runsRoot}. Press Ctrl-C to stop.\n`);
+  if (readOnly !== null) process.stderr.write(`kindling: note: --runs ${opts.runs}: cannot write into the folder ${writable}: ${readOnly}; its runs can be browsed and drawn with, but a job started from the Train page will fail\n`);
+  if (!existsSync(server.runsRoot)) {
+    process.stderr.write(`kindling: note: ${server.runsRoot} does not exist yet: the Runs page is empty until a run started from the Train page makes it.\n`);
+  }
+  if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
+    process.stderr.write(`kindling: note: listening on ${opts.host}: anyone who can reach this address can start training runs and read the run folders.\n`);
+  }
+  await stopped;
 }
 
 /** Registers `kindling serve` on the program. */

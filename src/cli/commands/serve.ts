@@ -3,8 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { KindlingError } from '../../errors.js';
 import { describeFsError } from '../../io/errors.js';
-import { jobsInTraining } from '../../web/job-runner.js';
-import { assetsBuilt, createLabServer, type LabServer } from '../../web/server.js';
+import type { LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
 import { quitTraining, SAME_SIGNAL_MS } from '../quit-training.js';
 import { formatPercent } from '../../report/format.js';
@@ -61,6 +60,9 @@ async function runServe(opts: ServeOptions): Promise<void> {
   while (!existsSync(writable) && dirname(writable) !== writable) writable = dirname(writable);
   if (!statSync(writable).isDirectory()) throw new KindlingError(`--runs ${opts.runs}: ${writable} is a file, not a folder`);
   const readOnly = writeProblem(writable);
+  // The server (fastify and the lab's routes) is loaded only by this command: every other one starts without it.
+  const { assetsBuilt, createLabServer } = await import('../../web/server.js');
+  const { jobsInTraining } = await import('../../web/job-runner.js');
   const server = createLabServer({ runsDir: opts.runs, host: opts.host, ...(opts.data === undefined ? {} : { data: opts.data }), ...(opts.workers === undefined ? {} : { workers: opts.workers }) });
   // Read the data now: a bad --data is an error on the command line, not in the middle of someone's first job.
   server.data.get();

@@ -1,8 +1,11 @@
 // Build: TypeScript → dist/ with tsc, AssemblyScript kernels → dist/kernels.wasm and dist/kernels-native.wasm with asc
 // (two builds of the same sources: see assembly/subnormals.ts).
-// Runs on `npm install` / `npm ci` (prepare) and before `npm test`.
+// Runs on `npm install` / `npm ci` (prepare) and before `npm test`. When dist/ was built from exactly these sources
+// (the same files under src/, test/, bench/, assembly/ and scripts/, the same tsconfig, package files and Node.js), it
+// is left as it is: `npm ci && npm test` builds once. `node scripts/build.mjs --force` builds anyway.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,36 @@ function run(label, bin, args) {
   }
 }
 
+/** A digest of everything the build reads from the repository, and of the Node.js that runs it. */
+function inputsDigest() {
+  const hash = createHash('sha256').update(`node ${process.version}\n`);
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.push(path);
+    }
+  };
+  for (const dir of ['src', 'test', 'bench', 'assembly', 'scripts']) if (existsSync(join(root, dir))) walk(dir);
+  files.push('tsconfig.json', 'package.json', 'package-lock.json');
+  for (const path of files.sort()) {
+    hash.update(`${path}\n`);
+    hash.update(existsSync(join(root, path)) ? readFileSync(join(root, path)) : 'absent');
+  }
+  return hash.digest('hex');
+}
+
+/** What a build leaves: if any is gone, dist/ is built again whatever the stamp says. */
+const OUTPUTS = ['dist/src/index.js', 'dist/kernels.wasm', 'dist/kernels-native.wasm', 'dist/render-worker.bundle.js', 'dist/web/draw.js'];
+const stamp = join(root, 'dist', '.build-inputs');
+const digest = inputsDigest();
+if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && OUTPUTS.every((f) => existsSync(join(root, f)))) {
+  console.log('build: dist/ is up to date with the sources (node scripts/build.mjs --force builds it anyway)');
+  process.exit(0);
+}
+// A build that fails half-way must not leave a stamp that says it is done.
+rmSync(stamp, { force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 run('tsc', require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.json']);
 const asSource = join(root, 'assembly', 'index.ts');
@@ -37,3 +70,4 @@ if (existsSync(asSource)) {
 run('bundle-render-worker', join(root, 'scripts', 'bundle-render-worker.mjs'), []);
 // The lab pages' scripts (`kindling serve`): esbuild bundles them with the engine into dist/web/.
 run('bundle-web', join(root, 'scripts', 'bundle-web.mjs'), []);
+writeFileSync(stamp, digest);

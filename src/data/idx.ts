@@ -1,5 +1,5 @@
 import { DataError } from './errors.js';
-import type { ReadOptions } from '../io/read-regular.js';
+import type { ReadOptions } from '../io/read-options.js';
 import { readDataFile } from './read-file.js';
 import { writeFileAtomic } from '../io/atomic.js';
 

@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { formatBytes } from '../format-bytes.js';
 import { describeFsError, errorCode } from '../io/errors.js';
-import { readRegularFile, type ReadOptions } from '../io/read-regular.js';
+import type { ReadOptions } from '../io/read-options.js';
+import { readRegularFile } from '../io/read-regular.js';
 import { DataError } from './errors.js';
 
 /** True when `bytes` start with the gzip magic number (0x1f 0x8b). */

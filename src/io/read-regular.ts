@@ -5,6 +5,9 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { errorCode, NOT_A_FILE } from './errors.js';
+import type { ReadOptions } from './read-options.js';
+
+export type { ReadOptions } from './read-options.js';
 
 /** The most a pipe is read to (a file's size is known; a pipe could go on forever). */
 const MAX_PIPE_BYTES = 2 ** 31 - 1;
@@ -33,14 +36,6 @@ export function readRegularFile(path: string, options: ReadOptions = {}): Buffer
   } finally {
     closeSync(fd);
   }
-}
-
-export interface ReadOptions {
-  /**
-   * Read a file (not a pipe) straight into a `SharedArrayBuffer`, for bytes that worker threads will share: no
-   * second copy, as copying a Buffer into shared memory afterwards would make.
-   */
-  readonly shared?: boolean;
 }
 
 /** A file of `size` bytes (its size when opened) read into shared memory, with whatever it grew by since. */

@@ -7,8 +7,6 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { errorCode, NOT_A_FILE } from './errors.js';
 import type { ReadOptions } from './read-options.js';
 
-export type { ReadOptions } from './read-options.js';
-
 /** The most a pipe is read to (a file's size is known; a pipe could go on forever). */
 const MAX_PIPE_BYTES = 2 ** 31 - 1;
 

@@ -2,7 +2,7 @@
 // (two builds of the same sources: see assembly/subnormals.ts).
 // Runs on `npm install` / `npm ci` (prepare) and before `npm test`. When dist/ was built from exactly these sources
 // (the same files under src/, test/, bench/, assembly/ and scripts/, the same tsconfig, package files and Node.js), it
-// is left as it is: `npm ci && npm test` builds once. `node scripts/build.mjs --force` builds anyway.
+// is left as it is: `npm ci && npm test` builds once. `npm run build` (`node scripts/build.mjs --force`) builds anyway.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ const OUTPUTS = ['dist/src/index.js', 'dist/kernels.wasm', 'dist/kernels-native.
 const stamp = join(root, 'dist', '.build-inputs');
 const digest = inputsDigest();
 if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && OUTPUTS.every((f) => existsSync(join(root, f)))) {
-  console.log('build: dist/ is up to date with the sources (node scripts/build.mjs --force builds it anyway)');
+  console.log('build: dist/ is up to date with the sources (npm run build builds it anyway)');
   process.exit(0);
 }
 // A build that fails half-way must not leave a stamp that says it is done.

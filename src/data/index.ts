@@ -34,5 +34,6 @@ export {
 export { MnistDataset, NUM_CLASSES, PIXEL_SCALE, type MnistDatasetOptions, type MnistSample } from './dataset.js';
 export { DataLoader, type Batch, type BatchOf, type DataLoaderOptions } from './loader.js';
 export { TensorDataset } from './tensor-dataset.js';
+export { randomSplit, Subset, type BaseDataset, type ExampleOf } from './subset.js';
 export { renderDigit, renderDigitLines, type TerminalStyle } from './preview.js';
 export { digitPng, gridLayout, gridPng, MAX_GRID, MAX_SCALE, type GridLayout } from './preview-png.js';

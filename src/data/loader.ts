@@ -4,6 +4,7 @@ import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, NUM_CLASSES } from './dataset.js';
 import { DataError } from './errors.js';
+import { Subset } from './subset.js';
 import { TensorDataset } from './tensor-dataset.js';
 import { permutation } from '../tensor/integers.js';
 
@@ -61,10 +62,13 @@ export interface Batch extends Iterable<Tensor> {
  *   // x: [32, 784], y: [32, 10]
  * }
  */
-/** What a DataLoader over `D` gives: a `Batch` for MNIST, an array of the tensors' rows for a `TensorDataset`. */
-export type BatchOf<D> = D extends TensorDataset ? Tensor[] : Batch;
+/**
+ * What a DataLoader over `D` gives: a `Batch` for MNIST, an array of the tensors' rows for a `TensorDataset`, and for
+ * a `Subset` what its dataset's loader gives.
+ */
+export type BatchOf<D> = D extends Subset<infer B> ? BatchOf<B> : D extends TensorDataset ? Tensor[] : Batch;
 
-export class DataLoader<D extends MnistDataset | TensorDataset = MnistDataset> implements Iterable<BatchOf<D>> {
+export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDataset> | Subset<TensorDataset> = MnistDataset> implements Iterable<BatchOf<D>> {
   readonly dataset: D;
   readonly batchSize: number;
   readonly shuffle: boolean;
@@ -80,9 +84,9 @@ export class DataLoader<D extends MnistDataset | TensorDataset = MnistDataset> i
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${typeof batchSize === 'number' ? batchSize : describeValue(batchSize)}`);
     }
-    if (!(dataset instanceof MnistDataset) && !(dataset instanceof TensorDataset)) {
+    if (!(dataset instanceof MnistDataset) && !(dataset instanceof TensorDataset) && !(dataset instanceof Subset)) {
       throw new DataError(
-        `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)) or a TensorDataset, got ${describeValue(dataset)}; ` +
+        `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)), a Subset of a dataset, or a TensorDataset, got ${describeValue(dataset)}; ` +
           'for data of your own, put it in tensors and those in a TensorDataset: new DataLoader(new TensorDataset(x, y), 32)',
       );
     }
@@ -130,9 +134,11 @@ export class DataLoader<D extends MnistDataset | TensorDataset = MnistDataset> i
 
   /** One epoch. The permutation is drawn when iteration starts, not when the loader is made. */
   *[Symbol.iterator](): Iterator<BatchOf<D>> {
-    const order = this.order();
+    const drawn = this.order();
     const batches = this.length;
-    const ds = this.dataset;
+    // A Subset's positions are turned into its dataset's indices, and its dataset batched.
+    const ds: MnistDataset | TensorDataset = this.dataset instanceof Subset ? this.dataset.dataset : this.dataset;
+    const order = this.dataset instanceof Subset ? Int32Array.from(drawn, (i) => (this.dataset as Subset<MnistDataset | TensorDataset>).indices[i]!) : drawn;
     if (ds instanceof TensorDataset) {
       for (let b = 0; b < batches; b++) {
         const start = b * this.batchSize;

@@ -1,0 +1,112 @@
+// PyTorch's Subset and random_split: a dataset seen through a list of its indices, and a dataset cut at random into
+// such subsets, drawn as PyTorch 1.13 draws them from the same seed.
+import { describeValue } from '../options.js';
+import { generatorOf, type Generator } from '../random.js';
+import { permutation } from '../tensor/integers.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { MnistDataset, type MnistSample } from './dataset.js';
+import { DataError } from './errors.js';
+import { TensorDataset } from './tensor-dataset.js';
+
+/** The datasets a Subset (and a DataLoader) takes. */
+export type BaseDataset = MnistDataset | TensorDataset;
+
+/** What `get(i)` of a dataset gives: an MNIST example, or a TensorDataset's rows. */
+export type ExampleOf<D> = D extends TensorDataset ? Tensor[] : MnistSample;
+
+/**
+ * The examples `indices` of `dataset`, in that order, as PyTorch's `Subset(dataset, indices)`: `length`, `get(i)`
+ * (example `indices[i]` of the dataset) and iteration; a `DataLoader` batches it as it batches the dataset. A subset
+ * of a subset is a subset of the first dataset.
+ *
+ * @example
+ * const firstThousand = new data.Subset(new data.MnistDataset(train), Array.from({ length: 1000 }, (_, i) => i));
+ */
+export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<ExampleOf<D>> {
+  readonly dataset: D;
+  /** Indices into `dataset`. */
+  readonly indices: Int32Array;
+  readonly length: number;
+
+  constructor(dataset: D | Subset<D>, indices: ArrayLike<number>) {
+    const base = dataset instanceof Subset ? dataset.dataset : dataset;
+    if (!(base instanceof MnistDataset) && !(base instanceof TensorDataset)) {
+      throw new DataError(`Subset: takes an MnistDataset, a TensorDataset or a Subset of one, got ${describeValue(dataset)}`);
+    }
+    if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
+      throw new DataError(`Subset: indices must be an array of whole numbers, as in new Subset(dataset, [0, 5, 9]), got ${describeValue(indices)}`);
+    }
+    const n = dataset.length;
+    const own = new Int32Array(indices.length);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (typeof i !== 'number' || !Number.isInteger(i) || i < -n || i >= n) {
+        throw new DataError(`Subset: index ${typeof i === 'number' ? i : describeValue(i)} (item ${k} of the indices) is out of range for a dataset of ${n} examples (0 to ${n - 1}, or negative from the end)`);
+      }
+      const at = i < 0 ? i + n : i;
+      own[k] = dataset instanceof Subset ? dataset.indices[at]! : at;
+    }
+    this.dataset = base as D;
+    this.indices = own;
+    this.length = own.length;
+  }
+
+  /** Example `i` of the subset (negative counts from the end): example `indices[i]` of the dataset. */
+  get(i: number): ExampleOf<D> {
+    if (!Number.isInteger(i) || i < -this.length || i >= this.length) {
+      throw new DataError(`Subset: index ${typeof i === 'number' ? i : describeValue(i)} is out of range for ${this.length} examples (0 to ${this.length - 1}, or negative from the end)`);
+    }
+    return this.dataset.get(this.indices[i < 0 ? i + this.length : i]!) as ExampleOf<D>;
+  }
+
+  *[Symbol.iterator](): Iterator<ExampleOf<D>> {
+    for (let i = 0; i < this.length; i++) yield this.get(i);
+  }
+}
+
+/**
+ * Cuts `dataset` into non-overlapping subsets of the given lengths at random, as PyTorch 1.13's `random_split`: the
+ * lengths add up to the dataset's length, or are fractions adding up to 1 (each gets floor(fraction × length), and
+ * what is left goes one by one to the first subsets). The examples are a `randperm` of the whole dataset from
+ * `generator` (default: the global one), cut in order, so the same seed gives PyTorch's subsets.
+ *
+ * @example
+ * const [train, valid] = data.randomSplit(new data.MnistDataset(split), [50_000, 10_000], new Generator(42));
+ * const [a, b] = data.randomSplit(ds, [0.8, 0.2]);
+ */
+export function randomSplit<D extends BaseDataset>(dataset: D | Subset<D>, lengths: readonly number[], generator?: Generator): Subset<D>[] {
+  if (!(dataset instanceof MnistDataset) && !(dataset instanceof TensorDataset) && !(dataset instanceof Subset)) {
+    throw new DataError(`randomSplit: takes an MnistDataset, a TensorDataset or a Subset of one, got ${describeValue(dataset)}`);
+  }
+  if (!Array.isArray(lengths) || lengths.length === 0 || !lengths.every((l) => typeof l === 'number' && Number.isFinite(l) && l >= 0)) {
+    throw new DataError(`randomSplit: lengths must be a non-empty array of counts or fractions, as in randomSplit(ds, [800, 200]) or [0.8, 0.2], got ${describeValue(lengths)}`);
+  }
+  const n = dataset.length;
+  const sizes = splitSizes(lengths, n);
+  const order = permutation(generatorOf('randomSplit', generator), new Int32Array(n));
+  let offset = 0;
+  return sizes.map((size) => {
+    const part = new Subset<D>(dataset, order.subarray(offset, offset + size));
+    offset += size;
+    return part;
+  });
+}
+
+/** The subsets' sizes: counts that add up to `n`, or fractions that add up to 1 (PyTorch's rounding). */
+function splitSizes(lengths: readonly number[], n: number): number[] {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const fractions = Math.abs(total - 1) <= 1e-9 && lengths.every((l) => l <= 1);
+  if (fractions) {
+    const sizes = lengths.map((f) => Math.floor(n * f));
+    const left = n - sizes.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < left; i++) sizes[i % sizes.length]!++;
+    return sizes;
+  }
+  if (!lengths.every((l) => Number.isInteger(l))) {
+    throw new DataError(`randomSplit: the lengths ${JSON.stringify(lengths)} are neither whole counts nor fractions adding up to 1`);
+  }
+  if (total !== n) {
+    throw new DataError(`randomSplit: the lengths ${JSON.stringify(lengths)} add up to ${total}, but the dataset has ${n} examples; give counts that add up to ${n}, or fractions that add up to 1`);
+  }
+  return [...lengths];
+}

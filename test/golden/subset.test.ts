@@ -1,0 +1,85 @@
+// Subset and randomSplit against PyTorch 1.13's Subset and random_split (fixtures/torch/subset.json, written by
+// make_subset.py): the same subsets for the same seed, the generators left where PyTorch leaves them, and a
+// DataLoader over a subset giving PyTorch's batches.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { data, Generator, manualSeed, rand, tensor } from '../../src/index.js';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+
+interface SplitCase {
+  label: string;
+  lengths: number[];
+  generatorSeed: number | null;
+  indices: number[][];
+  randAfter: EncodedTensor;
+}
+const fx = loadFixture<{
+  seed: number;
+  tensors: EncodedTensor[];
+  splits: SplitCase[];
+  nested: EncodedTensor[][];
+  loaderIndices: number[];
+  loaderSeed: number;
+  epochs: EncodedTensor[][][];
+}>('subset.json');
+
+const dataset = (): data.TensorDataset => new data.TensorDataset(...fx.tensors.map((t) => decode(t)));
+
+test('randomSplit draws PyTorch\'s subsets from the same seed, by counts or fractions, and leaves the stream where PyTorch does', () => {
+  manualSeed(fx.seed);
+  const ds = dataset();
+  for (const c of fx.splits) {
+    const parts = data.randomSplit(ds, c.lengths, c.generatorSeed === null ? undefined : new Generator(c.generatorSeed));
+    assert.deepEqual(parts.map((p) => Array.from(p.indices)), c.indices, c.label);
+    assert.deepEqual(parts.map((p) => p.length), c.indices.map((i) => i.length), c.label);
+    // Each subset's examples are the dataset's rows at its indices.
+    parts.forEach((p, k) => p.indices.forEach((_, j) => assert.deepEqual(p.get(j).map((t) => t.tolist()), ds.get(c.indices[k]![j]!).map((t) => t.tolist()))));
+    assert.deepEqual(Array.from(rand([2]).toArray()), values(c.randAfter), `${c.label}: the global stream afterwards`);
+  }
+});
+
+test('a Subset of a Subset reads the first dataset\'s rows, negative indices counting from the end, as in PyTorch', () => {
+  const outer = new data.Subset(dataset(), [12, 0, 5, 5, 3, -1]);
+  const inner = new data.Subset(outer, [1, 4, -2]);
+  assert.equal(inner.dataset, outer.dataset);
+  assert.deepEqual(Array.from(inner.indices), [0, 3, 3]);
+  assert.equal(inner.length, fx.nested.length);
+  [...inner].forEach((example, i) => example.forEach((t, k) => assert.deepEqual(Array.from(t.toArray()), values(fx.nested[i]![k]!), `example ${i}, tensor ${k}`)));
+});
+
+test('a shuffled DataLoader over a Subset gives PyTorch\'s batches for the same generator', () => {
+  const loader = new data.DataLoader(new data.Subset(dataset(), fx.loaderIndices), 3, { shuffle: true, generator: new Generator(fx.loaderSeed) });
+  assert.equal(loader.length, fx.epochs[0]!.length);
+  for (const epoch of fx.epochs) {
+    const got = [...loader];
+    assert.equal(got.length, epoch.length);
+    got.forEach((batch, b) => batch.forEach((t, k) => assert.deepEqual(Array.from(t.toArray()), values(epoch[b]![k]!), `batch ${b}, tensor ${k}`)));
+  }
+});
+
+test('a DataLoader over a Subset of MNIST gives those images, and batches name the split\'s indices', () => {
+  const mnist = new data.MnistDataset(loadEmbeddedMnist('test'));
+  const part = new data.Subset(mnist, [9999, 0, 42]);
+  const [batch] = [...new data.DataLoader(part, 3)];
+  assert.deepEqual(Array.from(batch!.indices), [9999, 0, 42]);
+  assert.deepEqual(batch!.labels.tolist(), [mnist.label(9999), mnist.label(0), mnist.label(42)]);
+  assert.deepEqual(batch!.x.select(0, 2).tolist(), mnist.get(42).image.tolist());
+  const [train, valid] = data.randomSplit(mnist, [0.9, 0.1], new Generator(1));
+  assert.deepEqual([train!.length, valid!.length], [9000, 1000]);
+  assert.equal(new Set([...train!.indices, ...valid!.indices]).size, 10000, 'the subsets share no example and miss none');
+});
+
+test('Subset and randomSplit refuse what PyTorch refuses, naming it', () => {
+  const ds = dataset();
+  assert.throws(() => new data.Subset(ds, [13]), /Subset: index 13 \(item 0 of the indices\) is out of range for a dataset of 13 examples/);
+  assert.throws(() => new data.Subset(ds, [1.5]), /Subset: index 1\.5/);
+  assert.throws(() => new data.Subset([1, 2] as unknown as data.TensorDataset, [0]), /Subset: takes an MnistDataset, a TensorDataset or a Subset of one/);
+  assert.throws(() => new data.Subset(ds, 3 as unknown as number[]), /indices must be an array of whole numbers/);
+  assert.throws(() => new data.Subset(ds, [0]).get(1), /Subset: index 1 is out of range for 1 examples/);
+  assert.throws(() => data.randomSplit(ds, [4, 8]), /add up to 12, but the dataset has 13 examples/);
+  assert.throws(() => data.randomSplit(ds, [0.5, 0.4]), /the lengths \[0\.5,0\.4\] are neither whole counts nor fractions adding up to 1/);
+  assert.throws(() => data.randomSplit(ds, [-1, 14]), /lengths must be a non-empty array of counts or fractions/);
+  assert.throws(() => data.randomSplit(ds, []), /lengths must be a non-empty array/);
+  assert.throws(() => data.randomSplit(tensor([1, 2]) as unknown as data.TensorDataset, [1, 1]), /randomSplit: takes an MnistDataset/);
+});

@@ -148,7 +148,7 @@ export interface ValuesIndices extends Iterable<Tensor> {
   readonly 1: Tensor;
 }
 
-function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   const out = { values, indices };
   // Not enumerable: the object still compares (deepEqual) and prints as { values, indices }.
   Object.defineProperties(out, {

@@ -153,6 +153,42 @@ export function arange(start: number, end?: number, step = 1): Tensor {
   return new Tensor(data, [n]);
 }
 
+/**
+ * `steps` values evenly spaced from `start` to `end`, both included, as `torch.linspace` computes them in float32 on a
+ * CPU where PyTorch 1.13 runs its AVX2 kernels (the step is (end − start) / (steps − 1); the first half counts up
+ * from `start`, the second down from `end`, in vectors of eight): `linspace(0, 1, 5)` is [0, 0.25, 0.5, 0.75, 1].
+ */
+export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
+  if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new TypeError(`linspace: start and end must be finite numbers, got ${describeValue(start)} and ${describeValue(end)}`);
+  }
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(`linspace: steps must be a whole number 0 or more (PyTorch has no default), got ${typeof steps === 'number' ? steps : describeValue(steps)}`);
+  }
+  const { requiresGrad = false } = checkOptions('linspace', options, ['requiresGrad'], HINTS);
+  const data = new Float32Array(steps);
+  const f = Math.fround;
+  const [a, b] = [f(start), f(end)];
+  if (steps === 1) data[0] = a;
+  else if (steps > 1) {
+    const step = f(f(b - a) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    // One rounding, as the compiler's fused multiply-add gives PyTorch (step × i is exact in a double).
+    const at = (i: number): number => (i < half ? f(a + step * i) : f(b - step * (steps - i - 1)));
+    let i = 0;
+    // Vectors of eight, two at a time (what remains, fewer than sixteen, one by one): the first value of each vector
+    // as above, the others that value plus step × lane.
+    for (; i + 16 <= steps; i += 16) {
+      for (const v of [i, i + 8]) {
+        const first = at(v);
+        for (let lane = 0; lane < 8; lane++) data[v + lane] = f(first + f(step * lane));
+      }
+    }
+    for (; i < steps; i++) data[i] = at(i);
+  }
+  return new Tensor(data, [steps], { requiresGrad });
+}
+
 /** A tensor of random values, which `fill` draws from the options' generator or the global one. */
 function random(op: string, args: readonly unknown[], fill: (gen: Generator, data: Float32Array) => void): Tensor {
   const { shape, options } = shapeAndOptions(op, args);

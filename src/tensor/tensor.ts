@@ -413,6 +413,8 @@ export class Tensor {
     return dim === undefined ? ops.minAll(this) : ops.minDim(this, dim, keepdim);
   }
   argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
+  /** The `k` largest values along `dim` (the last by default) and their indices, as PyTorch's `topk`: `const [values, indices] = x.topk(3)`. */
+  topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices { return ops.topk(this, k, dim, largest, sorted); }
   /** Same values in a new shape, as `reshape(2, -1)` or `reshape([2, -1])` (one size may be −1: inferred). */
   reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
   /** Like `reshape`, but never copies: a shape that splits or merges dimensions laid out one after the other, as PyTorch's view. */

@@ -49,8 +49,10 @@ if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp
   console.log('build: dist/ is up to date with the sources (npm run build builds it anyway)');
   process.exit(0);
 }
-// A build that fails half-way must not leave a stamp that says it is done.
+// A build that fails half-way must not leave a stamp that says it is done; and tsc's output of a source since moved
+// or deleted (a test file above all, which `node --test dist/test/` would still run) must not linger.
 rmSync(stamp, { force: true });
+for (const dir of ['src', 'test', 'bench']) rmSync(join(root, 'dist', dir), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 run('tsc', require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.json']);
 const asSource = join(root, 'assembly', 'index.ts');

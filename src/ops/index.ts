@@ -6,7 +6,7 @@ export { varianceCall } from './variance.js';
 export { rounding } from './rounding.js';
 export { chunk, repeat, split } from './tiling.js';
 export { gather, indexSelect } from './gather.js';
-export { topk } from './topk.js';
+export { argsort, sort, topk } from './sort.js';
 export { cat, stack } from './join.js';
 export { expand, flatten, narrow, permute, reshape, select, squeeze, transpose, unsqueeze, view } from './view.js';
 export { matmul } from './matmul.js';

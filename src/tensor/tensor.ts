@@ -415,6 +415,10 @@ export class Tensor {
   argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
   /** The `k` largest values along `dim` (the last by default) and their indices, as PyTorch's `topk`: `const [values, indices] = x.topk(3)`. */
   topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices { return ops.topk(this, k, dim, largest, sorted); }
+  /** The values along `dim` (the last by default) in order, and where each came from, as PyTorch's `sort`: `const [sorted, indices] = x.sort()`. */
+  sort(dim = -1, descending = false): ValuesIndices { return ops.sort(this, dim, descending); }
+  /** The indices that sort the values along `dim`, as PyTorch's `argsort`. */
+  argsort(dim = -1, descending = false): Tensor { return ops.argsort(this, dim, descending); }
   /** Same values in a new shape, as `reshape(2, -1)` or `reshape([2, -1])` (one size may be −1: inferred). */
   reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
   /** Like `reshape`, but never copies: a shape that splits or merges dimensions laid out one after the other, as PyTorch's view. */

@@ -1,0 +1,95 @@
+// sort, argsort and topk, as PyTorch's: values ordered along a dimension and their indices, the values
+// differentiable through gather (the gradient goes back to the places picked).
+import { describeValue } from '../options.js';
+import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { gather } from './gather.js';
+import { valuesIndices, type ValuesIndices } from './reduce.js';
+import { checkTensor } from './util.js';
+
+/**
+ * The first `k` places along `dim` of each row of `x` in order (largest first when `descending`), as whole numbers
+ * in float32, shaped as `x` with `k` along `dim`. A NaN counts as larger than any number, as in PyTorch; equal values
+ * keep the order of their indices. `x` has at least one dimension and `dim` is normalized.
+ */
+function orderAlong(x: Tensor, dim: number, k: number, descending: boolean): Tensor {
+  const n = x.shape[dim]!;
+  const outer = x.shape.slice(0, dim).reduce((p, s) => p * s, 1);
+  const inner = x.shape.slice(dim + 1).reduce((p, s) => p * s, 1);
+  const v = x.contiguous().values();
+  const before = (a: number, b: number): number => {
+    const va = v[a]!;
+    const vb = v[b]!;
+    const na = Number.isNaN(va);
+    const nb = Number.isNaN(vb);
+    if (na !== nb) return na === descending ? -1 : 1;
+    if (na || va === vb) return a - b;
+    return (descending ? vb > va : va > vb) ? 1 : -1;
+  };
+  const shape = [...x.shape];
+  shape[dim] = k;
+  const idx = new Float32Array(outer * k * inner);
+  const row = new Array<number>(n);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      for (let j = 0; j < n; j++) row[j] = o * n * inner + j * inner + i;
+      row.sort(before);
+      for (let j = 0; j < k; j++) idx[o * k * inner + j * inner + i] = (row[j]! - o * n * inner - i) / inner;
+    }
+  }
+  return new Tensor(idx, shape);
+}
+
+/** `x` with at least one dimension (a 0-d tensor has one element along its one implicit dimension, as in PyTorch), and `dim` normalized. */
+function along(x: Tensor, dim: unknown, op: string): { flat: Tensor; d: number } {
+  checkTensor(x, op);
+  if (typeof dim !== 'number') throw new TypeError(`${op}: dim must be a number, got ${describeValue(dim)}`);
+  const flat = x.ndim === 0 ? x.reshape([1]) : x;
+  return { flat, d: normalizeDim(dim, flat.ndim, op) };
+}
+
+function checkFlag(op: string, name: string, v: unknown): void {
+  if (typeof v !== 'boolean') throw new TypeError(`${op}: ${name} must be a boolean, got ${describeValue(v)}`);
+}
+
+/** The values and indices of `flat` (a view of `x`) at `indices`, shaped as `x` when it is 0-d. */
+function picked(x: Tensor, flat: Tensor, d: number, indices: Tensor): ValuesIndices {
+  const values = gather(flat, d, indices);
+  return x.ndim === 0 ? valuesIndices(values.reshape([]), indices.reshape([])) : valuesIndices(values, indices);
+}
+
+/**
+ * The values along `dim` (the last by default) in ascending order, or descending, and where each came from, as
+ * `torch.sort`: `const [sorted, indices] = x.sort()`, `x.sort(0, true)`. A NaN counts as larger than any number;
+ * equal values keep the order of their indices (PyTorch's `stable=True`; its default leaves their order unspecified).
+ */
+export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
+  const { flat, d } = along(x, dim, 'sort');
+  checkFlag('sort', 'descending', descending);
+  return picked(x, flat, d, orderAlong(flat, d, flat.shape[d]!, descending));
+}
+
+/** The indices that sort `x` along `dim`, as `torch.argsort`: `sort(x, dim, descending).indices`. */
+export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
+  const { flat, d } = along(x, dim, 'argsort');
+  checkFlag('argsort', 'descending', descending);
+  const indices = orderAlong(flat, d, flat.shape[d]!, descending);
+  return x.ndim === 0 ? indices.reshape([]) : indices;
+}
+
+/**
+ * The `k` largest values along `dim` (the last by default), largest first, and their indices (whole numbers as
+ * float32), as `torch.topk`: `const [values, indices] = x.topk(3)`; `largest = false` gives the smallest, smallest
+ * first. A NaN counts as larger than any number, as in PyTorch; equal values come in the order of their indices.
+ * `sorted = false` is accepted and gives them sorted all the same (PyTorch leaves that order unspecified).
+ */
+export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+  const { flat, d } = along(x, dim, 'topk');
+  checkFlag('topk', 'largest', largest);
+  checkFlag('topk', 'sorted', sorted);
+  const n = flat.shape[d]!;
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > n) {
+    throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${typeof k === 'number' ? k : describeValue(k)}`);
+  }
+  return picked(x, flat, d, orderAlong(flat, d, k, largest));
+}

@@ -20,6 +20,11 @@ export function describeValue(v: unknown): string {
   return typeof v;
 }
 
+/** A number as it is written (`2.5`), anything else as `describeValue` names it: for "got …" after a number was asked for. */
+export function shownValue(v: unknown): string {
+  return typeof v === 'number' ? String(v) : describeValue(v);
+}
+
 /** Whether `v` is an object literal (`{ … }`), as opposed to an array, a typed array, a tensor or a number. */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { checkOptions, describeValue } from '../options.js';
+import { checkOptions, describeValue, shownValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
 import { splitFromName, type SplitName } from './locate.js';
@@ -61,7 +61,7 @@ export class MnistDataset {
   constructor(source: MnistSplit | string, options: MnistDatasetOptions = {}) {
     const { limit, split: splitName } = checkOptions('MnistDataset', options, ['limit', 'split']);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-      throw new DataError(`MnistDataset: limit must be a non-negative integer, got ${typeof limit === 'number' ? limit : describeValue(limit)}`);
+      throw new DataError(`MnistDataset: limit must be a non-negative integer, got ${shownValue(limit)}`);
     }
     const split = typeof source === 'string' ? fromPath(source, splitName) : checkSplit(source, splitName);
     this.split = split;

@@ -1,4 +1,4 @@
-import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { checkOptions, describeValue, shownValue, leadingOption } from '../options.js';
 import { Generator, getDefaultGenerator } from '../random.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -82,7 +82,7 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
     const options = checkOptions('DataLoader', given, LOADER_OPTIONS, LOADER_HINTS);
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new DataError(`DataLoader: batchSize must be a positive integer, got ${typeof batchSize === 'number' ? batchSize : describeValue(batchSize)}`);
+      throw new DataError(`DataLoader: batchSize must be a positive integer, got ${shownValue(batchSize)}`);
     }
     if (!(dataset instanceof MnistDataset) && !(dataset instanceof TensorDataset) && !(dataset instanceof Subset)) {
       throw new DataError(
@@ -137,8 +137,9 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
     const drawn = this.order();
     const batches = this.length;
     // A Subset's positions are turned into its dataset's indices, and its dataset batched.
-    const ds: MnistDataset | TensorDataset = this.dataset instanceof Subset ? this.dataset.dataset : this.dataset;
-    const order = this.dataset instanceof Subset ? Int32Array.from(drawn, (i) => (this.dataset as Subset<MnistDataset | TensorDataset>).indices[i]!) : drawn;
+    const subset = this.dataset instanceof Subset ? this.dataset : undefined;
+    const ds = subset?.dataset ?? (this.dataset as MnistDataset | TensorDataset);
+    const order = subset === undefined ? drawn : Int32Array.from(drawn, (i) => subset.indices[i]!);
     if (ds instanceof TensorDataset) {
       for (let b = 0; b < batches; b++) {
         const start = b * this.batchSize;

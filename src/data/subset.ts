@@ -1,6 +1,6 @@
 // PyTorch's Subset and random_split: a dataset seen through a list of its indices, and a dataset cut at random into
 // such subsets, drawn as PyTorch 1.13 draws them from the same seed.
-import { describeValue } from '../options.js';
+import { describeValue, shownValue } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { permutation } from '../tensor/integers.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -41,7 +41,7 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
     for (let k = 0; k < indices.length; k++) {
       const i = indices[k];
       if (typeof i !== 'number' || !Number.isInteger(i) || i < -n || i >= n) {
-        throw new DataError(`Subset: index ${typeof i === 'number' ? i : describeValue(i)} (item ${k} of the indices) is out of range for a dataset of ${n} examples (0 to ${n - 1}, or negative from the end)`);
+        throw new DataError(`Subset: index ${shownValue(i)} (item ${k} of the indices) is out of range for a dataset of ${n} examples (0 to ${n - 1}, or negative from the end)`);
       }
       const at = i < 0 ? i + n : i;
       own[k] = dataset instanceof Subset ? dataset.indices[at]! : at;
@@ -54,7 +54,7 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
   /** Example `i` of the subset (negative counts from the end): example `indices[i]` of the dataset. */
   get(i: number): ExampleOf<D> {
     if (!Number.isInteger(i) || i < -this.length || i >= this.length) {
-      throw new DataError(`Subset: index ${typeof i === 'number' ? i : describeValue(i)} is out of range for ${this.length} examples (0 to ${this.length - 1}, or negative from the end)`);
+      throw new DataError(`Subset: index ${shownValue(i)} is out of range for ${this.length} examples (0 to ${this.length - 1}, or negative from the end)`);
     }
     return this.dataset.get(this.indices[i < 0 ? i + this.length : i]!) as ExampleOf<D>;
   }

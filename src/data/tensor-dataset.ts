@@ -1,5 +1,5 @@
 // PyTorch's TensorDataset: tensors of equal length along dimension 0, example i being row i of each.
-import { describeValue } from '../options.js';
+import { describeValue, shownValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
@@ -38,7 +38,7 @@ export class TensorDataset implements Iterable<Tensor[]> {
   /** Example `i` (negative counts from the end, as in Python): row i of each tensor. */
   get(i: number): Tensor[] {
     if (!Number.isInteger(i) || i < -this.length || i >= this.length) {
-      throw new DataError(`TensorDataset: index ${typeof i === 'number' ? i : describeValue(i)} is out of range for ${this.length} examples (0 to ${this.length - 1}, or negative from the end)`);
+      throw new DataError(`TensorDataset: index ${shownValue(i)} is out of range for ${this.length} examples (0 to ${this.length - 1}, or negative from the end)`);
     }
     const k = i < 0 ? i + this.length : i;
     return this.tensors.map((t) => t.select(0, k));

@@ -1,4 +1,4 @@
-import { describeValue } from '../options.js';
+import { describeValue, shownValue } from '../options.js';
 import { Module } from './module.js';
 
 /**
@@ -64,7 +64,7 @@ export abstract class ModuleArray extends Module {
   insert(index: number, m: Module): this {
     const n = this.#items.length;
     if (!Number.isInteger(index) || index < -n || index > n) {
-      throw new RangeError(`${this.constructor.name}.insert: index ${typeof index === 'number' ? index : describeValue(index)} is out of range for length ${n} (0 to ${n}, or -${n} to -1)`);
+      throw new RangeError(`${this.constructor.name}.insert: index ${shownValue(index)} is out of range for length ${n} (0 to ${n}, or -${n} to -1)`);
     }
     const at = index < 0 ? index + n : index;
     this.checkItem(m, at);

@@ -1,6 +1,6 @@
 // sort, argsort and topk, as PyTorch's: values ordered along a dimension and their indices, the values
 // differentiable through gather (the gradient goes back to the places picked).
-import { describeValue } from '../options.js';
+import { describeValue, shownValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
@@ -89,7 +89,7 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   checkFlag('topk', 'sorted', sorted);
   const n = flat.shape[d]!;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > n) {
-    throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${typeof k === 'number' ? k : describeValue(k)}`);
+    throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${shownValue(k)}`);
   }
   return picked(x, flat, d, orderAlong(flat, d, k, largest));
 }

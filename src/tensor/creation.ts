@@ -1,4 +1,4 @@
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { checkOptions, describeValue, shownValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -163,7 +163,7 @@ export function linspace(start: number, end: number, steps: number, options?: Te
     throw new TypeError(`linspace: start and end must be finite numbers, got ${describeValue(start)} and ${describeValue(end)}`);
   }
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
-    throw new RangeError(`linspace: steps must be a whole number 0 or more (PyTorch has no default), got ${typeof steps === 'number' ? steps : describeValue(steps)}`);
+    throw new RangeError(`linspace: steps must be a whole number 0 or more (PyTorch has no default), got ${shownValue(steps)}`);
   }
   const { requiresGrad = false } = checkOptions('linspace', options, ['requiresGrad'], HINTS);
   const data = new Float32Array(steps);

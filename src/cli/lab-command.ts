@@ -506,7 +506,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     const what = opts.resume === undefined ? 'Training' : 'Resuming';
     process.stderr.write(`${what} ${specs.length} run(s) on ${Math.max(...counts).toLocaleString('en-US')} images × ${Math.max(...specs.map((s) => s.epochs))} epoch(s) with ${Math.min(workers, specs.length)} worker(s); data: ${source}; folder: ${plan.dir}\n`);
   }
-  // A core with nothing left to train draws the finished variants' plots meanwhile.
+  // The finished variants' plots are drawn while other runs train (see EarlyPlots).
   const early = new EarlyPlots(specs.map((s) => s.variant), workers);
   let outcomes: Outcome[];
   try {
@@ -525,6 +525,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
         view.finish(i, `${names[i]}: ${formatPercent(r.accuracy)} test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`);
         early.jobFinished(i, r);
       },
+      beforeNextJob: () => early.betweenJobs(),
     });
   } catch (err) {
     uninstall();

@@ -24,6 +24,12 @@ export interface PoolOptions {
   readonly onStart?: (index: number) => void;
   readonly onProgress?: (index: number, p: Progress) => void;
   readonly onDone?: (index: number, r: RunResult) => void;
+  /**
+   * Called when a worker slot has finished a job and another is waiting: work to do on that slot's core before it
+   * starts the next one (the lab draws a finished variant's plots there). The slot waits for the promise; its
+   * failure is the caller's to handle, and is ignored here.
+   */
+  readonly beforeNextJob?: () => Promise<unknown> | undefined;
 }
 
 /** The outcome of one job. Every failure has a `message` for people. */
@@ -78,6 +84,7 @@ export async function runPool(items: readonly (PoolJob | RunSpec)[], options: Po
         const w = spawn();
         outcomes[next] = await runOne(w, next, jobs[next]!, options);
         await w.terminate();
+        if (queue.length > 0 && !stopped()) await options.beforeNextJob?.()?.catch(() => undefined);
       }
     }));
   } finally {

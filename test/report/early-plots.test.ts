@@ -83,3 +83,43 @@ test('after close(), EarlyPlots starts no more plots, and close() waits for the 
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual([...early.rendered().keys()], ['baseline'], 'bce is left to the report');
 });
+
+test('betweenJobs: a core that finished a run draws a ready variant before its next run, one plot at a time, with two or more slots', async () => {
+  const results = twoVariantResults(60);
+  const variants = results.runs.map((r) => r.variant); // baseline, baseline, bce, bce
+  const early = new EarlyPlots(variants, 2);
+  early.jobStarted();
+  early.jobStarted();
+  early.jobFinished(0, results.runs[0]);
+  assert.equal(early.betweenJobs(), undefined, 'baseline has a run still training: nothing is ready');
+  early.jobFinished(1, results.runs[1]);
+  const drawing = early.betweenJobs();
+  assert.ok(drawing !== undefined, 'baseline is ready: drawn before the next run');
+  assert.deepEqual([...early.rendered().keys()], ['baseline']);
+  early.jobStarted();
+  early.jobFinished(2, results.runs[2]);
+  early.jobStarted();
+  early.jobFinished(3, results.runs[3]);
+  assert.equal(early.betweenJobs(), undefined, 'bce is ready, but baseline is still being drawn');
+  await drawing;
+  await early.rendered().get('baseline');
+  // Every job has started and the cores are idle: bce is drawn by the idle-core rule once baseline is done.
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual([...early.rendered().keys()], ['baseline', 'bce']);
+  await early.close();
+
+  const one = new EarlyPlots(variants, 1);
+  one.jobStarted();
+  one.jobFinished(0, results.runs[0]);
+  one.jobStarted();
+  one.jobFinished(1, results.runs[1]);
+  assert.equal(one.betweenJobs(), undefined, 'one slot: the report draws it at the end, on both cores');
+  const closed = new EarlyPlots(variants, 2);
+  closed.jobStarted();
+  closed.jobStarted();
+  closed.jobFinished(0, results.runs[0]);
+  closed.jobFinished(1, results.runs[1]);
+  await closed.close();
+  assert.equal(closed.betweenJobs(), undefined, 'nothing is drawn after close()');
+  assert.deepEqual([...one.rendered().keys(), ...closed.rendered().keys()], []);
+});

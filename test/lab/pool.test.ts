@@ -1,0 +1,52 @@
+// The lab's pool of training threads: jobs in order of cost, one outcome per job, and the work a slot does between
+// two jobs (the lab draws finished variants' plots there) waited for before the slot's next job.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { runPool } from '../../src/lab/pool.js';
+import type { RunSpec } from '../../src/lab/trainer.js';
+import { findVariant } from '../../src/lab/variants.js';
+
+const train = loadEmbeddedMnist('train', { shared: true });
+const test_ = loadEmbeddedMnist('test', { shared: true });
+
+function spec(variant: string, seed: number): RunSpec {
+  const v = findVariant(variant)!;
+  return { variant, label: v.label, config: v.config, seed, epochs: 1, batchSize: 1, trainLimit: 30, testLimit: 10 };
+}
+
+test('runPool waits for beforeNextJob between two jobs of a slot, and not after its last', async () => {
+  const events: string[] = [];
+  const outcomes = await runPool([spec('baseline', 0), spec('baseline', 1), spec('baseline', 2)], {
+    workers: 1, train, test: test_,
+    onStart: (i) => events.push(`start ${i}`),
+    onDone: (i) => events.push(`done ${i}`),
+    beforeNextJob: () => {
+      events.push('between');
+      return new Promise((resolve) => setTimeout(() => {
+        events.push('between over');
+        resolve(undefined);
+      }, 30));
+    },
+  });
+  assert.deepEqual(outcomes.map((o) => o.ok), [true, true, true]);
+  assert.deepEqual(events, ['start 0', 'done 0', 'between', 'between over', 'start 1', 'done 1', 'between', 'between over', 'start 2', 'done 2']);
+});
+
+test('runPool: work between jobs that fails, or that has nothing to do, does not stop the runs', async () => {
+  let calls = 0;
+  const failing = await runPool([spec('bce', 0), spec('bce', 1)], {
+    workers: 1, train, test: test_,
+    beforeNextJob: () => {
+      calls++;
+      return Promise.reject(new Error('plot rendering failed: no room'));
+    },
+  });
+  assert.deepEqual(failing.map((o) => o.ok), [true, true]);
+  assert.equal(calls, 1);
+  const idle = await runPool([spec('bce', 0), spec('bce', 1)], { workers: 2, train, test: test_, beforeNextJob: () => undefined });
+  assert.deepEqual(idle.map((o) => o.ok), [true, true]);
+  // The same runs give the same results whatever is done between them.
+  assert.deepEqual(idle.map((o) => (o.ok ? o.result.accuracy : null)), failing.map((o) => (o.ok ? o.result.accuracy : null)));
+  assert.deepEqual(idle.map((o) => (o.ok ? o.result.losses : null)), failing.map((o) => (o.ok ? o.result.losses : null)));
+});

@@ -42,7 +42,7 @@ function inputsDigest() {
 }
 
 /** What a build leaves: if any is gone, dist/ is built again whatever the stamp says. */
-const OUTPUTS = ['dist/src/index.js', 'dist/kernels.wasm', 'dist/kernels-native.wasm', 'dist/render-worker.bundle.js', 'dist/web/draw.js'];
+const OUTPUTS = ['dist/src/index.js', 'dist/kernels.wasm', 'dist/kernels-native.wasm', 'dist/render-worker.bundle.js', 'dist/web/draw.js', 'dist/bundle/cli/main.js', 'dist/bundle/lab/worker.js'];
 const stamp = join(root, 'dist', '.build-inputs');
 const digest = inputsDigest();
 if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && OUTPUTS.every((f) => existsSync(join(root, f)))) {
@@ -52,7 +52,7 @@ if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp
 // A build that fails half-way must not leave a stamp that says it is done; and tsc's output of a source since moved
 // or deleted (a test file above all, which `node --test dist/test/` would still run) must not linger.
 rmSync(stamp, { force: true });
-for (const dir of ['src', 'test', 'bench']) rmSync(join(root, 'dist', dir), { recursive: true, force: true });
+for (const dir of ['src', 'test', 'bench', 'bundle']) rmSync(join(root, 'dist', dir), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 run('tsc', require.resolve('typescript/bin/tsc'), ['-p', 'tsconfig.json']);
 const asSource = join(root, 'assembly', 'index.ts');
@@ -68,6 +68,8 @@ if (existsSync(asSource)) {
   // For cores that compute float32 subnormals at full speed (the loader times them to choose).
   run('asc (native subnormals)', asc, [...options, '--use', 'KINDLING_NATIVE_SUBNORMALS=1', '--outFile', 'dist/kernels-native.wasm']);
 }
+// The command and its training thread, bundled to start sooner (see the script).
+run('bundle-cli', join(root, 'scripts', 'bundle-cli.mjs'), []);
 // The plot-rendering thread, as one file (see the script).
 run('bundle-render-worker', join(root, 'scripts', 'bundle-render-worker.mjs'), []);
 // The lab pages' scripts (`kindling serve`): esbuild bundles them with the engine into dist/web/.

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { toShared, type MnistSplit } from '../data/mnist.js';
 import type { RunResult } from '../report/results.js';
@@ -62,7 +64,7 @@ export async function runPool(items: readonly (PoolJob | RunSpec)[], options: Po
   const queue = jobs.map((_, i) => i).sort((a, b) => cost(jobs[b]!.spec) - cost(jobs[a]!.spec));
   const outcomes = new Array<Outcome>(jobs.length);
   const n = Math.max(1, Math.min(options.workers, jobs.length));
-  const url = new URL('./worker.js', import.meta.url);
+  const url = workerUrl();
   const workers: Worker[] = [];
   try {
     await Promise.all(Array.from({ length: n }, async () => {
@@ -92,6 +94,16 @@ export async function runPool(items: readonly (PoolJob | RunSpec)[], options: Po
   }
   return outcomes;
 }
+
+/**
+ * The training thread's script: the build's bundle (dist/bundle/lab/worker.js, which starts in about half the time of
+ * the compiled modules it holds), or those modules when there is none.
+ */
+function workerUrl(): URL {
+  const bundle = new URL('../../bundle/lab/worker.js', import.meta.url);
+  return (bundleExists ??= existsSync(fileURLToPath(bundle))) ? bundle : new URL('./worker.js', import.meta.url);
+}
+let bundleExists: boolean | undefined;
 
 function runOne(w: Worker, id: number, job: PoolJob, options: PoolOptions): Promise<Outcome> {
   return new Promise((resolve) => {

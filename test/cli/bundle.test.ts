@@ -1,0 +1,66 @@
+// The command runs from a bundle of its compiled modules (scripts/bundle-cli.mjs): it must behave as the modules do,
+// and every file the modules find next to them (the kernels, the package file, worker scripts, pages) must still be
+// found from the bundle's chunks.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { repoRoot, scratchDir } from '../shared.js';
+
+const BUNDLE = join(repoRoot(), 'dist', 'bundle');
+const MAIN = { bundle: join(BUNDLE, 'cli', 'main.js'), modules: join(repoRoot(), 'dist', 'src', 'cli', 'main.js') };
+
+function bundleFiles(): string[] {
+  return readdirSync(BUNDLE, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')).map((f) => join(BUNDLE, f));
+}
+
+test('the build bundles the command and its training thread, and bin/kindling.js runs the bundle', () => {
+  assert.ok(existsSync(MAIN.bundle), MAIN.bundle);
+  assert.ok(existsSync(join(BUNDLE, 'lab', 'worker.js')));
+  assert.match(readFileSync(join(repoRoot(), 'bin', 'kindling.js'), 'utf8'), /dist\/bundle\/cli\/main\.js/);
+});
+
+test('in the bundle, each module\'s import.meta.url is its compiled file\'s URL, and what it names exists', () => {
+  let rewritten = 0;
+  for (const file of bundleFiles()) {
+    const text = readFileSync(file, 'utf8');
+    const own = [...text.matchAll(/new URL\("([^"]+)", import\.meta\.url\)\.href/g)];
+    // Every import.meta.url in the bundle is one of those: none was left to mean the chunk's own URL.
+    assert.equal(text.split('import.meta.url').length - 1, own.length, `${file}: an import.meta.url not rewritten`);
+    for (const [, rel] of own) {
+      const target = fileURLToPath(new URL(rel!, pathToFileURL(file)));
+      assert.ok(target.startsWith(join(repoRoot(), 'dist')) && !target.startsWith(BUNDLE) && existsSync(target), `${file}: ${rel} → ${target}`);
+      rewritten++;
+    }
+  }
+  // The kernels' loader, the package file's reader, the pool, the plots, the server and the data finder at least.
+  assert.ok(rewritten >= 6, `${rewritten} rewritten`);
+});
+
+test('the bundle and the compiled modules give the same output: help, version, an MNIST preview and its PNG', () => {
+  const dir = scratchDir('kindling-bundle-');
+  const outputs = Object.entries(MAIN).map(([name, main]) => {
+    const run = (args: string[]): string => {
+      const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${name} ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout + r.stderr;
+    };
+    const png = join(dir, `${name}.png`);
+    return {
+      text: [run(['--version']), run(['--help']), run(['train', '--help']), run(['preview', '--index', '7', '--style', 'shade', '--out', png]).replace(png, 'PNG')],
+      png: readFileSync(png),
+    };
+  });
+  assert.deepEqual(outputs[0]!.text, outputs[1]!.text);
+  assert.ok(outputs[0]!.png.equals(outputs[1]!.png));
+  assert.match(outputs[0]!.text[3]!, /train image 7 · label 3/);
+});
+
+test('--debug stack traces name the TypeScript sources through the source maps', () => {
+  const r = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'eval', '--model', join(scratchDir('kindling-bundle-'), 'none.safetensors'), '--debug'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /does not exist/);
+  assert.match(r.stderr, /at \S+ \(\S*src\/io\/[\w-]+\.ts:\d+:\d+\)/);
+});

@@ -3,7 +3,7 @@
 // found from the bundle's chunks.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -63,4 +63,20 @@ test('--debug stack traces name the TypeScript sources through the source maps',
   assert.equal(r.status, 1);
   assert.match(r.stderr, /does not exist/);
   assert.match(r.stderr, /at \S+ \(\S*src\/io\/[\w-]+\.ts:\d+:\d+\)/);
+});
+
+test('without the bundle, bin/kindling.js runs the compiled modules', () => {
+  // A copy of bin/ beside a dist/ that holds only the compiled modules and the kernels (symbolic links).
+  const root = scratchDir('kindling-nobundle-');
+  mkdirSync(join(root, 'bin'));
+  mkdirSync(join(root, 'dist'));
+  copyFileSync(join(repoRoot(), 'bin', 'kindling.js'), join(root, 'bin', 'kindling.js'));
+  for (const name of ['src', 'kernels.wasm', 'kernels-native.wasm']) symlinkSync(join(repoRoot(), 'dist', name), join(root, 'dist', name));
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'kindling.js'), 'preview', '--index', '7', '--style', 'shade', '--out', join(root, 'seven.png')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /train image 7 · label 3/);
+  rmSync(join(root, 'dist', 'src'));
+  const missing = spawnSync(process.execPath, [join(root, 'bin', 'kindling.js'), '--version'], { encoding: 'utf8' });
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /the compiled code is missing; run `npm install`/);
 });

@@ -2,7 +2,7 @@
 // one took a command 0.38 s to start (`kindling --version`), and each training thread 0.19 s; bundled, 0.23 s and
 // 0.10 s (docs/speed.md, "Session 42"). Runs after tsc (it bundles the compiled dist/src files, with their source
 // maps, so `--debug` stack traces name the TypeScript). npm packages stay outside the bundle, loaded as before, and
-// what a command imports only when it runs (`serve`'s server, the plots) stays in chunks of its own.
+// what a command imports only when it runs (`serve`'s server, Vega) stays in chunks of its own.
 //
 // Modules find files next to them (the kernels' .wasm, the package file, worker scripts, the web pages) from
 // `import.meta.url`, which in a bundle would be the chunk's. Each module's `import.meta.url` is therefore rewritten to
@@ -10,6 +10,7 @@
 // dist/bundle/<folder>/ is as deep as dist/src/<folder>/, so every output file is one folder below dist/bundle
 // (checked below).
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,8 @@ const moduleUrls = {
 };
 
 const started = Date.now();
+// Chunks are named by their content: those of an earlier build would stay beside the new ones.
+rmSync(outdir, { recursive: true, force: true });
 let result;
 try {
   result = await build({
@@ -48,6 +51,8 @@ try {
     platform: 'node',
     target: 'node20',
     packages: 'external',
+    // Classes keep their names (messages name them: "got a Tensor"), which esbuild would otherwise change to avoid clashes.
+    keepNames: true,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',

@@ -525,6 +525,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
         view.finish(i, `${names[i]}: ${formatPercent(r.accuracy)} test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`);
         early.jobFinished(i, r);
       },
+      onFailed: (i) => early.jobFinished(i),
       beforeNextJob: () => early.betweenJobs(),
     });
   } catch (err) {

@@ -26,10 +26,12 @@ export interface PoolOptions {
   readonly onStart?: (index: number) => void;
   readonly onProgress?: (index: number, p: Progress) => void;
   readonly onDone?: (index: number, r: RunResult) => void;
+  /** A job that started ended without a result (it failed, or was stopped). */
+  readonly onFailed?: (index: number, outcome: Outcome) => void;
   /**
    * Called when a worker slot has finished a job and another is waiting: work to do on that slot's core before it
-   * starts the next one (the lab draws a finished variant's plots there). The slot waits for the promise; its
-   * failure is the caller's to handle, and is ignored here.
+   * starts the next one (the lab draws a finished variant's plots there). Not called once the runs are stopped. The
+   * slot waits for the promise; a failure (a rejection, or a throw) is ignored here, and is the caller's to handle.
    */
   readonly beforeNextJob?: () => Promise<unknown> | undefined;
 }
@@ -84,9 +86,17 @@ export async function runPool(items: readonly (PoolJob | RunSpec)[], options: Po
         // A fresh worker per job: its WebAssembly memory and heap go back to the system when the job ends,
         // instead of piling up run after run (and a crashed worker is never reused).
         const w = spawn();
-        outcomes[next] = await runOne(w, next, jobs[next]!, options);
+        const outcome = await runOne(w, next, jobs[next]!, options);
+        outcomes[next] = outcome;
         await w.terminate();
-        if (queue.length > 0 && !stopped()) await options.beforeNextJob?.()?.catch(() => undefined);
+        if (!outcome.ok) options.onFailed?.(next, outcome);
+        if (queue.length > 0 && !stopped()) {
+          try {
+            await options.beforeNextJob?.();
+          } catch {
+            // The hook's work is its own: a failure there does not stop the runs.
+          }
+        }
       }
     }));
   } finally {

@@ -3,9 +3,10 @@
  * - when a core finishes a run and more runs wait, it first draws a variant that is ready (all its runs done), if no
  *   other plot is being drawn, while the other cores train (`betweenJobs`, for the pool's `beforeNextJob`);
  * - once every job has started and a core has nothing left to train, it draws the finished variants' plots.
- * The report then takes those plots as they are (`writeRunFolder`'s `prerendered`). The report's plots take about
- * 1.1 s each (0.65 s for Vega's SVG, 0.45 s for resvg's PNG, 18,000 dots); drawn only at the end, they kept
- * `npm start` waiting 3–6.6 s after its last run (docs/speed.md, "Session 42").
+ * The report then takes those plots as they are (`writeRunFolder`'s `prerendered`); a plot that failed is left for
+ * the report to draw again. A plot takes about 1.1 s of a core (Vega's SVG 0.6–0.8 s, resvg's PNG 0.4–0.5 s, for
+ * 18,000 dots); with the second rule alone, the last two runs of `npm start` often ended together and left every
+ * plot for the end, 3.8–7.7 s after the last run (docs/speed.md, "Session 42").
  */
 import { renderLossPlot, type PlotOptions, type RenderedPlot } from './plots.js';
 import type { RunResult } from './results.js';
@@ -100,6 +101,10 @@ export class EarlyPlots {
       this.busy = null;
       this.next();
     };
-    this.busy = plot.then(after, after);
+    // A plot that failed (a thread that could not start, say) is not kept: the report draws it again.
+    this.busy = plot.then(after, () => {
+      if (this.plots.get(variant) === plot) this.plots.delete(variant);
+      after();
+    });
   }
 }

@@ -3,7 +3,7 @@
 // found from the bundle's chunks.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -65,18 +65,48 @@ test('--debug stack traces name the TypeScript sources through the source maps',
   assert.match(r.stderr, /at \S+ \(\S*src\/io\/[\w-]+\.ts:\d+:\d+\)/);
 });
 
-test('without the bundle, bin/kindling.js runs the compiled modules', () => {
-  // A copy of bin/ beside a dist/ that holds only the compiled modules and the kernels (symbolic links).
+test('without the bundle, bin/kindling.js runs the compiled modules, training threads included; both give the same results', () => {
+  // A copy of bin/ and of the compiled modules, beside the kernels and the packages (symbolic links), and no bundle.
   const root = scratchDir('kindling-nobundle-');
   mkdirSync(join(root, 'bin'));
   mkdirSync(join(root, 'dist'));
   copyFileSync(join(repoRoot(), 'bin', 'kindling.js'), join(root, 'bin', 'kindling.js'));
-  for (const name of ['src', 'kernels.wasm', 'kernels-native.wasm']) symlinkSync(join(repoRoot(), 'dist', name), join(root, 'dist', name));
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'kindling.js'), 'preview', '--index', '7', '--style', 'shade', '--out', join(root, 'seven.png')], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /train image 7 · label 3/);
-  rmSync(join(root, 'dist', 'src'));
+  copyFileSync(join(repoRoot(), 'package.json'), join(root, 'package.json'));
+  for (const name of ['src', 'bench']) cpSync(join(repoRoot(), 'dist', name), join(root, 'dist', name), { recursive: true });
+  for (const name of ['kernels.wasm', 'kernels-native.wasm']) symlinkSync(join(repoRoot(), 'dist', name), join(root, 'dist', name));
+  symlinkSync(join(repoRoot(), 'node_modules'), join(root, 'node_modules'));
+  const kindling = (bin: string, args: string[]): string => {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `${bin} ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const bins = [join(root, 'bin', 'kindling.js'), join(repoRoot(), 'bin', 'kindling.js')];
+  const [modules, bundled] = bins.map((bin, i) => {
+    const out = join(root, `run-${i}`);
+    const args = ['train', '--layernorm', '--optimizer', 'adam', '--train-limit', '60', '--test-limit', '20', '--epochs', '1', '--quiet', '--json', '--out', out];
+    const { summary } = JSON.parse(kindling(bin, args)) as { summary: Record<string, unknown>[] };
+    return {
+      // All but the times.
+      summary: summary.map((s) => Object.fromEntries(Object.entries(s).filter(([k]) => !k.endsWith('Seconds')))),
+      model: readFileSync(join(out, 'model-custom-s0.safetensors')),
+      eval: kindling(bin, ['eval', '--model', join(out, 'model-custom-s0.safetensors'), '--test-limit', '20']).replaceAll(out, 'RUN'),
+    };
+  });
+  assert.ok(existsSync(join(root, 'dist', 'src', 'lab', 'worker.js')) && !existsSync(join(root, 'dist', 'bundle')));
+  assert.deepEqual(modules!.summary, bundled!.summary);
+  assert.ok(modules!.model.equals(bundled!.model), 'the same trained weights');
+  assert.equal(modules!.eval, bundled!.eval);
+  assert.match(bundled!.eval, /Linear\(784, 200\) → Sigmoid → LayerNorm\(200\)/);
+  rmSync(join(root, 'dist', 'src'), { recursive: true });
   const missing = spawnSync(process.execPath, [join(root, 'bin', 'kindling.js'), '--version'], { encoding: 'utf8' });
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /the compiled code is missing; run `npm install`/);
+});
+
+test('classes keep their names in the bundle (messages and printed models name them)', () => {
+  const text = bundleFiles().map((f) => readFileSync(f, 'utf8')).join('\n');
+  for (const name of ['Tensor', 'Sequential', 'Linear', 'KindlingError', 'MnistDataset']) {
+    // esbuild's keepNames: each class sets its own name when defined.
+    assert.ok(text.includes(`__name(this, "${name}")`), name);
+  }
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
-import { runPool } from '../../src/lab/pool.js';
+import { createStopFlag, runPool } from '../../src/lab/pool.js';
 import type { RunSpec } from '../../src/lab/trainer.js';
 import { findVariant } from '../../src/lab/variants.js';
 
@@ -44,9 +44,56 @@ test('runPool: work between jobs that fails, or that has nothing to do, does not
   });
   assert.deepEqual(failing.map((o) => o.ok), [true, true]);
   assert.equal(calls, 1);
-  const idle = await runPool([spec('bce', 0), spec('bce', 1)], { workers: 2, train, test: test_, beforeNextJob: () => undefined });
+  let throws = 0;
+  const thrown = await runPool([spec('bce', 0), spec('bce', 1)], {
+    workers: 1, train, test: test_,
+    beforeNextJob: () => {
+      throws++;
+      throw new Error('not a promise');
+    },
+  });
+  assert.deepEqual(thrown.map((o) => o.ok), [true, true]);
+  assert.equal(throws, 1);
+  let nothing = 0;
+  const idle = await runPool([spec('bce', 0), spec('bce', 1)], {
+    workers: 1, train, test: test_,
+    beforeNextJob: () => {
+      nothing++;
+      return undefined;
+    },
+  });
   assert.deepEqual(idle.map((o) => o.ok), [true, true]);
+  assert.equal(nothing, 1);
   // The same runs give the same results whatever is done between them.
   assert.deepEqual(idle.map((o) => (o.ok ? o.result.accuracy : null)), failing.map((o) => (o.ok ? o.result.accuracy : null)));
   assert.deepEqual(idle.map((o) => (o.ok ? o.result.losses : null)), failing.map((o) => (o.ok ? o.result.losses : null)));
+});
+
+test('runPool: once the runs are stopped, nothing is done between jobs and the jobs left are not started', async () => {
+  const stop = createStopFlag();
+  let calls = 0;
+  const failed: number[] = [];
+  const outcomes = await runPool([spec('baseline', 0), spec('baseline', 1), spec('baseline', 2)], {
+    workers: 1, train, test: test_, stop,
+    onDone: () => Atomics.store(stop, 0, 1),
+    onFailed: (i) => failed.push(i),
+    beforeNextJob: () => {
+      calls++;
+      return undefined;
+    },
+  });
+  assert.deepEqual(outcomes.map((o) => (o.ok ? 'ok' : o.kind)), ['ok', 'not-started', 'not-started']);
+  assert.equal(calls, 0);
+  assert.deepEqual(failed, [], 'jobs never started are not reported as failed');
+});
+
+test('runPool reports a job that ended without a result through onFailed', async () => {
+  const failed: string[] = [];
+  const bad = { ...spec('baseline', 0), trainLimit: 0 }; // no training images: the run fails
+  const outcomes = await runPool([bad, spec('baseline', 1)], {
+    workers: 1, train, test: test_,
+    onFailed: (i, o) => failed.push(`${i} ${o.ok ? 'ok' : o.kind}`),
+  });
+  assert.deepEqual(outcomes.map((o) => o.ok), [false, true]);
+  assert.deepEqual(failed, ['0 error']);
 });

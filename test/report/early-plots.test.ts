@@ -123,3 +123,18 @@ test('betweenJobs: a core that finished a run draws a ready variant before its n
   assert.equal(closed.betweenJobs(), undefined, 'nothing is drawn after close()');
   assert.deepEqual([...one.rendered().keys(), ...closed.rendered().keys()], []);
 });
+
+test('a plot that fails is not kept: the report draws it again', async () => {
+  const results = twoVariantResults(60);
+  // A scale resvg refuses: the plot's promise rejects.
+  const early = new EarlyPlots(results.runs.map((r) => r.variant), 2, { scale: 100 });
+  early.jobStarted();
+  early.jobStarted();
+  early.jobFinished(0, results.runs[0]);
+  early.jobFinished(1, results.runs[1]);
+  const drawing = early.betweenJobs();
+  assert.ok(drawing !== undefined);
+  await assert.rejects(early.rendered().get('baseline')!, /scale/);
+  await drawing;
+  assert.deepEqual([...early.rendered().keys()], []);
+});

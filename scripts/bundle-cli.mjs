@@ -51,7 +51,8 @@ try {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    // Classes keep their names (messages name them: "got a Tensor"), which esbuild would otherwise change to avoid clashes.
+    // Classes keep their names, which messages and printed models show ("got a Tensor"); esbuild would otherwise
+    // rename some of them to avoid clashes between modules.
     keepNames: true,
     sourcemap: 'linked',
     metafile: true,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
-import { createStopFlag, runPool } from '../../src/lab/pool.js';
+import { createStopFlag, runPool, type Outcome } from '../../src/lab/pool.js';
 import type { RunSpec } from '../../src/lab/trainer.js';
 import { findVariant } from '../../src/lab/variants.js';
 
@@ -34,39 +34,30 @@ test('runPool waits for beforeNextJob between two jobs of a slot, and not after 
 });
 
 test('runPool: work between jobs that fails, or that has nothing to do, does not stop the runs', async () => {
-  let calls = 0;
-  const failing = await runPool([spec('bce', 0), spec('bce', 1)], {
-    workers: 1, train, test: test_,
-    beforeNextJob: () => {
-      calls++;
-      return Promise.reject(new Error('plot rendering failed: no room'));
-    },
-  });
-  assert.deepEqual(failing.map((o) => o.ok), [true, true]);
-  assert.equal(calls, 1);
-  let throws = 0;
-  const thrown = await runPool([spec('bce', 0), spec('bce', 1)], {
-    workers: 1, train, test: test_,
-    beforeNextJob: () => {
-      throws++;
+  const hooks: Record<string, () => Promise<unknown> | undefined> = {
+    rejects: () => Promise.reject(new Error('plot rendering failed: no room')),
+    throws: () => {
       throw new Error('not a promise');
     },
-  });
-  assert.deepEqual(thrown.map((o) => o.ok), [true, true]);
-  assert.equal(throws, 1);
-  let nothing = 0;
-  const idle = await runPool([spec('bce', 0), spec('bce', 1)], {
-    workers: 1, train, test: test_,
-    beforeNextJob: () => {
-      nothing++;
-      return undefined;
-    },
-  });
-  assert.deepEqual(idle.map((o) => o.ok), [true, true]);
-  assert.equal(nothing, 1);
+    'does nothing': () => undefined,
+  };
+  const results: Outcome[][] = [];
+  for (const [what, hook] of Object.entries(hooks)) {
+    let calls = 0;
+    const outcomes = await runPool([spec('bce', 0), spec('bce', 1)], {
+      workers: 1, train, test: test_,
+      beforeNextJob: () => {
+        calls++;
+        return hook();
+      },
+    });
+    assert.deepEqual(outcomes.map((o) => o.ok), [true, true], what);
+    assert.equal(calls, 1, `${what}: called once, between the two jobs`);
+    results.push(outcomes);
+  }
   // The same runs give the same results whatever is done between them.
-  assert.deepEqual(idle.map((o) => (o.ok ? o.result.accuracy : null)), failing.map((o) => (o.ok ? o.result.accuracy : null)));
-  assert.deepEqual(idle.map((o) => (o.ok ? o.result.losses : null)), failing.map((o) => (o.ok ? o.result.losses : null)));
+  const first = results[0]!.map((o) => (o.ok ? [o.result.accuracy, o.result.losses] : null));
+  for (const r of results.slice(1)) assert.deepEqual(r.map((o) => (o.ok ? [o.result.accuracy, o.result.losses] : null)), first);
 });
 
 test('runPool: once the runs are stopped, nothing is done between jobs and the jobs left are not started', async () => {

@@ -11,4 +11,12 @@ if (!existsSync(fileURLToPath(main))) {
 }
 // --debug prints stack traces: through the source maps, they name the TypeScript files and lines.
 if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
-await import(main.href);
+try {
+  await import(main.href);
+} catch (err) {
+  // A build cut short or a file of it deleted: said plainly, as a missing build is (the stack trace with --debug).
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND' || process.argv.includes('--debug')) throw err;
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(String(err.message))?.[1] ?? String(err.message);
+  process.stderr.write(`kindling: the compiled code is incomplete (${missing} is missing); run \`npm install\` (or \`npm run build\`) again.\n`);
+  process.exit(1);
+}

@@ -45,7 +45,12 @@ function inputsDigest() {
 const OUTPUTS = ['dist/src/index.js', 'dist/kernels.wasm', 'dist/kernels-native.wasm', 'dist/render-worker.bundle.js', 'dist/web/draw.js', 'dist/bundle/cli/main.js', 'dist/bundle/lab/worker.js'];
 const stamp = join(root, 'dist', '.build-inputs');
 const digest = inputsDigest();
-if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && OUTPUTS.every((f) => existsSync(join(root, f)))) {
+/** The command's bundle: every file its last build made (their names are hashes, listed by scripts/bundle-cli.mjs). */
+function bundleFiles() {
+  const list = join(root, 'dist', 'bundle', 'files.json');
+  return existsSync(list) ? JSON.parse(readFileSync(list, 'utf8')).map((f) => `dist/bundle/${f}`) : ['dist/bundle/files.json'];
+}
+if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && [...OUTPUTS, ...bundleFiles()].every((f) => existsSync(join(root, f)))) {
   console.log('build: dist/ is up to date with the sources (npm run build builds it anyway)');
   process.exit(0);
 }

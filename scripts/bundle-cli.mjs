@@ -10,7 +10,7 @@
 // dist/bundle/<folder>/ is as deep as dist/src/<folder>/, so every output file is one folder below dist/bundle
 // (checked below).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,4 +70,6 @@ if (misplaced.length > 0) {
   console.error(`bundle-cli: ${misplaced.join(', ')} not one folder below dist/bundle: the modules' own URLs would be wrong there`);
   process.exit(1);
 }
+// The files made, for the build's check that none has gone since (scripts/build.mjs).
+writeFileSync(join(outdir, 'files.json'), `${JSON.stringify(outputs.map((f) => relative(outdir, join(root, f)).split(sep).join('/')))}\n`);
 console.error(`bundle-cli: cli/main.js, lab/worker.js and ${outputs.length - 2} chunks → dist/bundle/ in ${Date.now() - started} ms`);

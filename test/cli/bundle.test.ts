@@ -110,3 +110,22 @@ test('classes keep their names in the bundle (messages and printed models name t
     assert.ok(text.includes(`__name(this, "${name}")`), name);
   }
 });
+
+test('a bundle with a file gone: a plain message naming it and how to build again, no stack trace', () => {
+  const root = scratchDir('kindling-brokenbundle-');
+  mkdirSync(join(root, 'bin'));
+  mkdirSync(join(root, 'dist'));
+  copyFileSync(join(repoRoot(), 'bin', 'kindling.js'), join(root, 'bin', 'kindling.js'));
+  cpSync(BUNDLE, join(root, 'dist', 'bundle'), { recursive: true });
+  for (const name of ['src', 'bench', 'kernels.wasm', 'kernels-native.wasm']) symlinkSync(join(repoRoot(), 'dist', name), join(root, 'dist', name));
+  // A chunk the command's entry imports as it loads.
+  const chunk = /from "\.\.\/(chunks\/chunk-[\w-]+\.js)"/.exec(readFileSync(MAIN.bundle, 'utf8'))?.[1];
+  assert.ok(chunk !== undefined);
+  rmSync(join(root, 'dist', 'bundle', chunk));
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'kindling.js'), '--version'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`^kindling: the compiled code is incomplete \\(\\S*${chunk.replace('.', '\\.')} is missing\\); run \`npm install\` \\(or \`npm run build\`\\) again\\.\\n$`));
+  const debug = spawnSync(process.execPath, [join(root, 'bin', 'kindling.js'), '--version', '--debug'], { encoding: 'utf8' });
+  assert.notEqual(debug.status, 0);
+  assert.match(debug.stderr, /ERR_MODULE_NOT_FOUND/);
+});

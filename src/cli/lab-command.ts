@@ -1,7 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
 import { splitDigest } from '../data/digest.js';
 import { checkBothSplits } from '../data/locate.js';
 import { loadSplit, type MnistSplit } from '../data/mnist.js';
@@ -18,71 +17,15 @@ import { labelWithLr } from '../lab/variants.js';
 import { EarlyPlots } from '../report/early-plots.js';
 import { formatTable } from '../report/table.js';
 import { reportFileNames } from '../report/write.js';
-import type { RunConfig, RunResult } from '../report/results.js';
+import type { RunResult } from '../report/results.js';
+import type { LabContext, LabOptions, PlannedRun } from './lab-options.js';
 import { invocation, shellArg } from './invocation.js';
-import { positiveInt, positiveNumber, seedList } from './options.js';
 import { createProgressView } from './progress.js';
 import { quitTraining, removeEmptyDirs, SAME_SIGNAL_MS } from './quit-training.js';
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
 import { formatPercent } from '../report/format.js';
-
-/** Options shared by `reproduce` and `train`. */
-export interface LabOptions {
-  seeds: number[];
-  epochs: number;
-  batchSize: number;
-  lr?: number;
-  trainLimit?: number;
-  testLimit?: number;
-  data?: string;
-  out?: string;
-  workers?: number;
-  json?: boolean;
-  quiet?: boolean;
-  allowNonfinite?: boolean;
-  save?: string;
-  resume?: string;
-}
-
-export interface PlannedRun {
-  readonly variant: string;
-  readonly label: string;
-  readonly config: RunConfig;
-}
-
-/** Which command runs the lab, how it was called, and which options the user gave (not defaults). */
-export interface LabContext {
-  readonly command: 'train' | 'reproduce';
-  readonly commandLine: string;
-  readonly given: ReadonlySet<string>;
-}
-
-export function addLabOptions(cmd: Command, defaults: { seeds: string }, kind: 'train' | 'reproduce' = 'reproduce'): Command {
-  const perRun = kind === 'reproduce' ? 'each seed is one run per variant' : 'one run per seed';
-  const lr = kind === 'reproduce' ? "learning rate (overrides the variant's)" : 'learning rate (overrides the one given with --optimizer)';
-  return cmd
-    .addOption(new Option('--seeds <list>', `comma-separated seeds; ${perRun}`).argParser(seedList).default(seedList(defaults.seeds), defaults.seeds))
-    .option('--epochs <n>', 'passes over the training images', positiveInt, 3)
-    .option('--batch-size <n>', 'images per step (the chapter uses 1)', positiveInt, 1)
-    .option('--lr <x>', lr, positiveNumber)
-    .option('--train-limit <n>', 'use only the first N training images', positiveInt)
-    .option('--test-limit <n>', 'test on only the first N test images', positiveInt)
-    .option('--data <path>', 'IDX folder (optionally .gz) or CSV folder holding both splits (default: the embedded MNIST)')
-    .option('--out <dir>', 'run folder to write (default: runs/<date-time>; with --resume: the checkpoint\'s folder)')
-    .option('--workers <n>', 'parallel worker threads (default: one per core)', positiveInt)
-    .option('--save <file>', 'also save the final model to this file (one run only; every model is saved in the run folder)')
-    .option('--resume <checkpoint>', 'continue a stopped run from its checkpoint, or every run of a run folder (--epochs may extend it)')
-    .option('--json', 'print a machine-readable summary on stdout')
-    .option('--quiet', 'no progress output')
-    .option('--allow-nonfinite', 'keep training when the loss becomes NaN or infinite');
-}
-
-/** The options the user typed (as opposed to defaults), by their camelCase names. */
-export function givenOptions(cmd: Command): Set<string> {
-  return new Set(cmd.options.map((o) => o.attributeName()).filter((name) => cmd.getOptionValueSource(name) === 'cli'));
-}
 
 /** Options that define what a run trains: with --resume they come from the checkpoint. */
 const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'activation', 'outputActivation', 'loss', 'optimizer', 'layernorm', 'hidden', 'name'];

@@ -1,4 +1,4 @@
-import { PNG } from 'pngjs';
+import { pngjs } from '../io/lazy-pngjs.js';
 import { withTextChunk } from '../io/png-text.js';
 import { DataError } from './errors.js';
 import { drawText, fillRect, GLYPH_HEIGHT, textWidth, type Canvas } from './font.js';
@@ -52,9 +52,9 @@ export interface DigitGrid {
  * where each digit is, for a grid).
  */
 function encode(canvas: Canvas, digits?: { box: readonly [number, number, number, number] } | { grid: DigitGrid }): Uint8Array {
-  const png = new PNG({ width: canvas.width, height: canvas.height });
+  const png = new (pngjs())({ width: canvas.width, height: canvas.height });
   png.data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
-  const out = PNG.sync.write(png);
+  const out = pngjs().sync.write(png);
   let bytes: Uint8Array = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   if (digits !== undefined && 'box' in digits) bytes = withTextChunk(bytes, DIGIT_BOX_KEYWORD, digits.box.join(' '));
   if (digits !== undefined && 'grid' in digits) bytes = withTextChunk(bytes, DIGIT_GRID_KEYWORD, JSON.stringify(digits.grid));

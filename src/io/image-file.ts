@@ -2,7 +2,8 @@
  * Reading PNG pictures for `kindling predict` (Node only; the browser gets its pixels from a canvas). Any PNG
  * pngjs decodes — grey, palette, RGB, with or without alpha, 8 or 16 bits — comes back as 8-bit RGBA.
  */
-import { PNG } from 'pngjs';
+import type { PNG } from 'pngjs';
+import { pngjs } from './lazy-pngjs.js';
 import { KindlingError } from '../errors.js';
 import { formatBytes } from '../format-bytes.js';
 import { describeFsError, errorCode } from './errors.js';
@@ -47,7 +48,7 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
   }
   let png: PNG;
   try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    png = pngjs().sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   } catch (err) {
     // pngjs's words say little ("unrecognised content at end of stream") or the opposite of what is wrong: find it.
     const damage = pngDamage(bytes, header);

@@ -1,5 +1,5 @@
 /** Test images as small inline PNGs, for the report page's "what each variant gets wrong" section. */
-import { PNG } from 'pngjs';
+import { pngjs } from '../io/lazy-pngjs.js';
 
 const SIDE = 28;
 
@@ -18,7 +18,7 @@ export function digitPng(pixels: ArrayLike<number>, scale = 3): Buffer {
     throw new RangeError(`digitPng: scale must be an integer from 1 to 16, got ${scale}`);
   }
   const side = SIDE * scale;
-  const png = new PNG({ width: side, height: side });
+  const png = new (pngjs())({ width: side, height: side });
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const v = pixels[Math.floor(y / scale) * SIDE + Math.floor(x / scale)]!;
@@ -31,7 +31,7 @@ export function digitPng(pixels: ArrayLike<number>, scale = 3): Buffer {
     }
   }
   // colorType 0 stores one grey byte per pixel: a third of the RGB size for the same picture.
-  return PNG.sync.write(png, { colorType: 0 });
+  return pngjs().sync.write(png, { colorType: 0 });
 }
 
 /**

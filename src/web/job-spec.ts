@@ -4,7 +4,7 @@
  * `kindling reproduce --variants baseline,adam --seeds 0,1 --epochs 1 --train-limit 2000` means.
  */
 import { InvalidArgumentError } from 'commander';
-import type { PlannedRun } from '../cli/lab-command.js';
+import type { PlannedRun } from '../cli/lab-options.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
 import { batchProblem } from '../lab/limits.js';
 import { lossOutputProblem } from '../lab/output-range.js';

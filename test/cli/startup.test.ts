@@ -1,10 +1,14 @@
-// What a command loads when it starts: the lab server (fastify and its routes) only for `serve`, so that every other
-// command, run many times from scripts, does not pay for it.
+// What a command loads when it starts: the lab server (fastify and its routes) only for `serve`; the lab's running,
+// report and plots (resvg, cli-progress) only for `train` and `reproduce`; pngjs only where a PNG is read or written.
+// Every other command, run many times from scripts, does not pay for them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { encodeMnistCsv } from '../../src/data/csv-write.js';
+import * as nn from '../../src/nn/index.js';
+import { saveModel } from '../../src/nn/serialize.js';
 import { repoRoot, scratchDir } from '../shared.js';
 
 const BIN = join(repoRoot(), 'bin', 'kindling.js');
@@ -31,4 +35,34 @@ test('only serve loads the lab server: --version, --help and another command sta
   const serve = loadedBy(['serve', '--port', '0', '--runs', join(scratchDir('kindling-startup-'), 'runs'), '--data', join(repoRoot(), 'no-such-data')]);
   assert.equal(serve.status, 1);
   assert.equal(fastify(serve.files), true);
+});
+
+/** Which of the packages that only some commands need a command loaded. */
+function heavy(files: readonly string[]): string[] {
+  return ['@resvg/resvg-js', 'pngjs', 'cli-progress', 'vega'].filter((pkg) => files.some((f) => f.includes(`/node_modules/${pkg}/`)));
+}
+
+test('resvg, cli-progress and pngjs load only for the commands that use them', () => {
+  const dir = scratchDir('kindling-startup-');
+  const model = join(dir, 'model.safetensors');
+  saveModel(new nn.Sequential(new nn.Linear(784, 200), new nn.Sigmoid(), new nn.Linear(200, 10), new nn.Sigmoid()), model);
+  const csv = join(dir, 'rows.csv');
+  writeFileSync(csv, encodeMnistCsv(new Uint8Array(2 * 784).fill(7), Uint8Array.of(3, 4)));
+  const png = join(dir, 'digit.png');
+  const cases: Array<{ args: string[]; loads: string[] }> = [
+    { args: ['--version'], loads: [] },
+    { args: ['train', '--help'], loads: [] },
+    { args: ['eval', '--model', model, '--test-limit', '20'], loads: [] },
+    { args: ['predict', '--model', model, csv], loads: [] },
+    // The positive controls: the preload sees these packages when a command uses them.
+    { args: ['preview', '--index', '3', '--no-label', '--out', png], loads: ['pngjs'] },
+    { args: ['predict', '--model', model, png], loads: ['pngjs'] },
+    { args: ['train', '--train-limit', '20', '--test-limit', '10', '--epochs', '1', '--quiet', '--out', join(dir, 'run')], loads: ['@resvg/resvg-js', 'pngjs', 'cli-progress'] },
+  ];
+  for (const { args, loads } of cases) {
+    const r = loadedBy(args);
+    assert.equal(r.status, 0, `${args.join(' ')} failed`);
+    assert.deepEqual(heavy(r.files), loads, args.join(' '));
+  }
+  assert.ok(readFileSync(png).length > 0);
 });

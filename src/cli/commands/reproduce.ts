@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { shellArg } from '../invocation.js';
 import { CHAPTER_VARIANTS, findVariant } from '../../lab/variants.js';
-import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
+import { addLabOptions, givenOptions, type LabOptions } from '../lab-options.js';
 import { variantList } from '../options.js';
 
 /** `kindling reproduce`: the chapter's table on real MNIST (what `npm start` runs). */
@@ -15,6 +15,7 @@ export function registerReproduce(program: Command): void {
       const v = findVariant(name)!;
       return { variant: v.name, label: v.label, config: v.config };
     });
+    const { runLab } = await import('../lab-command.js');
     process.exitCode = await runLab(planned, opts, { command: 'reproduce', commandLine: `kindling ${process.argv.slice(2).map(shellArg).join(' ')}`, given: givenOptions(command) });
   });
 }

@@ -5,7 +5,7 @@ import { MAX_HIDDEN } from '../../lab/limits.js';
 import { lossOutputProblem } from '../../lab/output-range.js';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
 import { DEFAULT_LR, type ActivationSpec, type OptimizerName, type RunConfig } from '../../report/results.js';
-import { addLabOptions, givenOptions, runLab, type LabOptions } from '../lab-command.js';
+import { addLabOptions, givenOptions, type LabOptions } from '../lab-options.js';
 import { activationSpec, hiddenUnits, lossName, optimizerSpec, outputActivationSpec, runName } from '../options.js';
 
 interface TrainOptions extends LabOptions {
@@ -48,6 +48,7 @@ export function registerTrain(program: Command): void {
     }
     const name = opts.name ?? 'custom';
     const context = { command: 'train' as const, commandLine: `kindling ${process.argv.slice(2).map(shellArg).join(' ')}`, given: givenOptions(command) };
+    const { runLab } = await import('../lab-command.js');
     process.exitCode = await runLab([{ variant: name, label: describeConfig(config), config }], { ...opts, lr }, context);
   });
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import { lossPlotSpec, overlayPlotSpec } from '../../src/report/plot-specs.js';
-import { pngInWorker, PlotSequence, renderInWorker, renderLossPlot, renderOverlayPlot, specToSvg } from '../../src/report/plots.js';
+import { pngInWorker, PlotSequence, renderInWorker, renderLossPlot, renderOverlayPlot, specToSvg, svgToPngSync } from '../../src/report/plots.js';
 import { fakeRun, twoVariantResults } from './fixtures.js';
 import { byClass, findAll, parseXml, type XmlElement } from './xml.js';
 
@@ -55,6 +55,21 @@ test('loss plot: well-formed SVG with the chapter y axis (0 … 1, ticks 0, 0.25
   assert.equal(image.width, size.width);
   assert.equal(image.height, size.height);
   assert.ok(nonWhitePixels(image) > 5000, 'the PNG has visible content');
+});
+
+test('the dots carry no stroke width: the same pixels as with Vega-Lite\'s default stroke width of 2, in a smaller SVG', async () => {
+  const run = fakeRun({ records: 2000 });
+  const { spec } = lossPlotSpec([run]);
+  const svg = await specToSvg(spec);
+  const dots = byClass(parseXml(svg), 'mark-symbol', 'role-mark')[0]!.children;
+  assert.equal(dots.length, 2000);
+  assert.ok(dots.every((d) => d.attrs['stroke-width'] === undefined && d.attrs['fill'] === '#1f77b4'));
+  const layers = (spec as unknown as { layer: Array<{ mark: Record<string, unknown> }> }).layer;
+  const stroked = { ...spec, layer: [{ ...layers[0]!, mark: { ...layers[0]!.mark, strokeWidth: 2 } }, ...layers.slice(1)] } as unknown as typeof spec;
+  const withStroke = await specToSvg(stroked);
+  assert.equal((withStroke.match(/stroke-width="2"/g) ?? []).length - (svg.match(/stroke-width="2"/g) ?? []).length, 2000);
+  assert.equal(withStroke.length - svg.length, 2000 * ' stroke-width="2"'.length);
+  assert.deepEqual(PNG.sync.read(svgToPngSync(svg, 1)).data, PNG.sync.read(svgToPngSync(withStroke, 1)).data);
 });
 
 test('loss plot of 54,000 records draws every 3rd as a dot and says so; PNG at twice the SVG size', async () => {

@@ -6,6 +6,7 @@ export { eye, randint, randperm, type IntegerDrawOptions } from './tensor/intege
 export { where } from './ops/binary.js';
 export { matmul } from './ops/matmul.js';
 export { pow } from './ops/pow.js';
+export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export { DEFAULT_SEED, Generator, getDefaultGenerator, manualSeed, withGenerator } from './random.js';

@@ -3,6 +3,7 @@ export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, sub, where } f
 export { pow } from './pow.js';
 export { argmax, argmin, maxAll, maxDim, mean, minAll, minDim, sum } from './reduce.js';
 export { varianceCall } from './variance.js';
+export { norm } from './norm.js';
 export { rounding } from './rounding.js';
 export { chunk, repeat, split } from './tiling.js';
 export { gather, indexSelect } from './gather.js';

@@ -22,6 +22,33 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
   return out;
 }
 
+/** For each element of a tensor of `shape`, in row-major order, the row-major index of its output after reducing `dims`. */
+export function outputIndex(shape: readonly number[], dims: readonly number[]): Int32Array {
+  const count = shape.reduce((p, d) => p * d, 1);
+  const index = new Int32Array(count);
+  const strides = new Array<number>(shape.length).fill(0);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (!dims.includes(d)) {
+      strides[d] = s;
+      s *= shape[d]!;
+    }
+  }
+  const at = new Array<number>(shape.length).fill(0);
+  let o = 0;
+  for (let i = 0; i < count; i++) {
+    index[i] = o;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      at[d]! += 1;
+      o += strides[d]!;
+      if (at[d]! < shape[d]!) break;
+      o -= strides[d]! * shape[d]!;
+      at[d] = 0;
+    }
+  }
+  return index;
+}
+
 /** Sorted non-negative dims; `undefined` and (as in PyTorch 1.13) an empty list mean every dimension. */
 export function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
   if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) {

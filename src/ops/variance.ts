@@ -3,7 +3,7 @@
 import { record } from '../autograd/record.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { normalizeDims, reducedShape } from './reduce.js';
+import { normalizeDims, outputIndex, reducedShape } from './reduce.js';
 import { checkTensor } from './util.js';
 
 /** The options after `dim`: PyTorch's `unbiased` (true: divide by n − 1), or `correction` (n − correction), and `keepdim`. */
@@ -86,33 +86,6 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
     }
     return [new Tensor(grad, x.shape)];
   }, [x]);
-}
-
-/** For each element of a tensor of `shape`, in row-major order, the row-major index of its output after reducing `dims`. */
-function outputIndex(shape: readonly number[], dims: readonly number[]): Int32Array {
-  const count = shape.reduce((p, d) => p * d, 1);
-  const index = new Int32Array(count);
-  const strides = new Array<number>(shape.length).fill(0);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (!dims.includes(d)) {
-      strides[d] = s;
-      s *= shape[d]!;
-    }
-  }
-  const at = new Array<number>(shape.length).fill(0);
-  let o = 0;
-  for (let i = 0; i < count; i++) {
-    index[i] = o;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      at[d]! += 1;
-      o += strides[d]!;
-      if (at[d]! < shape[d]!) break;
-      o -= strides[d]! * shape[d]!;
-      at[d] = 0;
-    }
-  }
-  return index;
 }
 
 /**

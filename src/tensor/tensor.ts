@@ -4,6 +4,7 @@ import { isGradEnabled } from '../autograd/grad-mode.js';
 import * as ops from '../ops/index.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import type { VarianceOptions } from '../ops/variance.js';
+import type { NormOrder } from '../ops/norm.js';
 import * as inplace from '../ops/inplace.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
@@ -399,6 +400,11 @@ export class Tensor {
   std(dim?: number | readonly number[] | null | boolean | VarianceOptions, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor {
     return ops.varianceCall(this, true, dim, unbiased, keepdim);
   }
+  /**
+   * The p-norm over `dim` (all dimensions when left out or null), as PyTorch's `x.norm(p, dim, keepdim)`: 'fro' (the
+   * 2-norm, the default), any number, Infinity (the largest |x|), −Infinity, or 0 (the count of non-zero values).
+   */
+  norm(p?: NormOrder, dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.norm(this, p, dim, keepdim); }
   max(): Tensor;
   /** `{ values, indices }` along `dim`, also a pair: `const [values, indices] = x.max(1)`. */
   max(dim: number, keepdim?: boolean): ValuesIndices;

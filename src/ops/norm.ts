@@ -1,0 +1,138 @@
+// Norms, as PyTorch 1.13's `torch.norm` and `Tensor.norm` compute them on float32 (one thread, AVX2): a vector
+// p-norm over the given dimensions (all by default), or for p = 'fro' over two dimensions √(Σ x·x), which PyTorch
+// builds from its sum and square root (and whose gradient is NaN where the norm is 0, as there).
+import { record } from '../autograd/record.js';
+import { fmaf } from '../kernels/ref/fmaf.js';
+import { describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { normalizeDims, outputIndex, reducedShape } from './reduce.js';
+import { checkTensor } from './util.js';
+
+/** The order of a norm: a number (Infinity for the largest absolute value, 0 to count non-zeros), 'fro' or 'nuc'. */
+export type NormOrder = number | 'fro' | 'nuc';
+
+const f = Math.fround;
+
+/**
+ * The p-norm of `x` over `dim` (every dimension when undefined or null), as PyTorch's `torch.norm(x, p, dim,
+ * keepdim)`: (Σ|x|^p)^(1/p); p = Infinity the largest |x|, −Infinity the smallest, 0 the count of non-zero values.
+ * 'fro' (the default) is the 2-norm, over at most two dimensions. 'nuc' (the sum of singular values) is not available.
+ *
+ * @throws TypeError for a p that is neither a number, 'fro' nor 'nuc', a dim that is not a number, an array or null,
+ *   a keepdim that is not a boolean; RangeError for 'fro' over more than two dimensions or the same one twice.
+ * @example x.norm()                  // √(Σ x²) over everything
+ * @example x.norm(1, 1, true)        // Σ|x| along dim 1, kept as size 1
+ * @example norm(x, Infinity, [0, 2]) // the largest |x| over dims 0 and 2
+ */
+export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  checkTensor(x, 'norm');
+  if (typeof keepdim !== 'boolean') throw new TypeError(`norm: keepdim must be true or false, got ${describeValue(keepdim)}`);
+  if (dim !== undefined && dim !== null && typeof dim !== 'number' && !Array.isArray(dim)) {
+    throw new TypeError(`norm: dim must be a number, an array of numbers or null, got ${describeValue(dim)}`);
+  }
+  const given = dim ?? undefined;
+  if (p === 'nuc') {
+    throw new TypeError("norm: the nuclear norm (p = 'nuc', the sum of singular values) needs a singular value decomposition, which Kindling does not have");
+  }
+  if (p === 'fro') {
+    // PyTorch's frobenius_norm: the 2-norm for no or one dimension, √(Σ x·x) for two, and no more.
+    const count = given === undefined ? 0 : typeof given === 'number' ? 1 : given.length;
+    if (count > 2) throw new RangeError(`norm: p = 'fro' takes at most 2 dimensions, got ${count} ([${(given as readonly number[]).join(', ')}])`);
+    if (count === 2) {
+      const dims = normalizeDims(x, given, 'norm');
+      return x.mul(x).sum(dims, keepdim).sqrt();
+    }
+    return vectorNorm(x, 2, given, keepdim);
+  }
+  if (typeof p !== 'number') throw new TypeError(`norm: p must be a number, 'fro' or 'nuc', got ${describeValue(p)}`);
+  return vectorNorm(x, p, given, keepdim);
+}
+
+function vectorNorm(x: Tensor, p: number, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
+  const dims = normalizeDims(x, dim, 'norm');
+  const kept = reducedShape(x.shape, dims, true);
+  const values = x.values();
+  const out = x.numel() === 0 ? new Float32Array(kept.reduce((a, d) => a * d, 1)).fill(p < 0 ? Infinity : 0) : reduceNorm(values, x.shape, dims, p);
+  const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
+  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, new Tensor(out, kept), dims)], [x]);
+}
+
+/** The norm of each output, in PyTorch's order of accumulation. */
+function reduceNorm(x: Float32Array, shape: readonly number[], dims: readonly number[], p: number): Float32Array {
+  // The 2-norm over trailing dimensions (size-1 ones aside) takes PyTorch's vectorised path over contiguous blocks.
+  const big = shape.map((d, i) => ({ reduced: dims.includes(i), size: d })).filter((d) => d.size !== 1);
+  const firstReduced = big.findIndex((d) => d.reduced);
+  if (p === 2 && firstReduced >= 0 && big.slice(firstReduced).every((d) => d.reduced)) {
+    const n = big.slice(firstReduced).reduce((a, d) => a * d.size, 1);
+    const out = new Float32Array(x.length / n);
+    for (let o = 0; o < out.length; o++) out[o] = twoNormLanes(x, o * n, n);
+    return out;
+  }
+  const index = outputIndex(shape, dims);
+  const count = reducedShape(shape, dims, true).reduce((a, d) => a * d, 1);
+  const acc = new Float32Array(count).fill(p === -Infinity ? Infinity : 0);
+  const step = reduceStep(p);
+  for (let i = 0; i < x.length; i++) acc[index[i]!] = step(acc[index[i]!]!, x[i]!);
+  if (p === 2) for (let o = 0; o < count; o++) acc[o] = Math.sqrt(acc[o]!);
+  else if (p !== 0 && p !== 1 && Math.abs(p) !== Infinity) {
+    const inverse = f(1 / f(p));
+    for (let o = 0; o < count; o++) acc[o] = Math.pow(acc[o]!, inverse);
+  }
+  return acc;
+}
+
+/**
+ * Σ x² of x[at, at + n) as PyTorch's AVX2 kernel sums it: eight float32 lanes, each a chain of fused multiply-adds
+ * over every eighth value, added lane after lane, then the last n mod 8 values one by one, and the square root.
+ */
+function twoNormLanes(x: Float32Array, at: number, n: number): number {
+  const lanes = new Float32Array(8);
+  const whole = n - (n % 8);
+  for (let d = 0; d < whole; d++) lanes[d & 7] = fmaf(x[at + d]!, x[at + d]!, lanes[d & 7]!);
+  let sum = lanes[0]!;
+  for (let j = 1; j < 8; j++) sum = f(sum + lanes[j]!);
+  for (let d = whole; d < n; d++) sum = fmaf(x[at + d]!, x[at + d]!, sum);
+  return f(Math.sqrt(sum));
+}
+
+/** One value's step of PyTorch's serial norm reduction (its NormZeroOps, NormOneOps, NormTwoOps, AbsMax, AbsMin, NormOps). */
+function reduceStep(p: number): (acc: number, v: number) => number {
+  if (p === 0) return (acc, v) => f(acc + (v === 0 ? 0 : 1));
+  if (p === 1) return (acc, v) => f(acc + Math.abs(v));
+  if (p === 2) return (acc, v) => fmaf(v, v, acc);
+  if (p === Infinity) return (acc, v) => (Number.isNaN(acc) || Number.isNaN(v) ? NaN : Math.max(acc, Math.abs(v)));
+  if (p === -Infinity) return (acc, v) => (Number.isNaN(acc) || Number.isNaN(v) ? NaN : Math.min(acc, Math.abs(v)));
+  const e = f(p);
+  return (acc, v) => f(acc + f(Math.pow(Math.abs(v), e)));
+}
+
+/** PyTorch 1.13's norm_backward, op for op in float32; `g` and `n` (the norms) have x's rank, reduced dims of size 1. */
+function normBackward(g: Tensor, x: Tensor, p: number, n: Tensor, dims: readonly number[]): Tensor | null {
+  if (p === 0) return null; // PyTorch returns no gradient
+  if (p === 1) return sgn(x).mul(g);
+  if (p === 2) return g.mul(x.div(n).maskedFill(n.eq(0), 0));
+  if (Math.abs(p) === Infinity) {
+    // An equal share of the gradient for every element whose |x| is the norm (or is NaN), with x's sign.
+    const a = x.abs();
+    const mask = a.eq(n).add(isNan(a)).gt(0);
+    return sgn(x).mul(g.div(mask.sum(dims, true)).mul(mask));
+  }
+  if (p < 1) return sgn(x).mul(x.abs().pow(p - 1).maskedFill(x.eq(0), 0)).mul(g).mul(n.pow(1 - p));
+  const scaled = p < 2 ? sgn(x).mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
+  return scaled.mul(g.div(n.pow(p - 1)).maskedFill(n.eq(0), 0));
+}
+
+/** PyTorch's `sgn` of real values, as its vectorised kernel: 1, −1, or 0 (for ±0 and NaN). */
+function sgn(x: Tensor): Tensor {
+  const v = x.values();
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! > 0 ? 1 : v[i]! < 0 ? -1 : 0;
+  return new Tensor(out, x.shape);
+}
+
+function isNan(x: Tensor): Tensor {
+  const v = x.values();
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = Number.isNaN(v[i]!) ? 1 : 0;
+  return new Tensor(out, x.shape);
+}

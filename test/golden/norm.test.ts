@@ -1,0 +1,97 @@
+// Tensor.norm and norm against PyTorch 1.13's torch.norm (fixtures/torch/norm.json, written by make_norm.py): the
+// values and the gradients for p = 'fro', 2, 1, 3, 0.5, −1, 2.5, 1.5, ±∞ and 0 over every dimension,
+// one, trailing ones and others, with and without keepdim; zeros, ties and NaN where PyTorch's formulas special-case them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { norm, Tensor, type NormOrder } from '../../src/index.js';
+import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+
+type Special = number | 'Infinity' | '-Infinity' | 'NaN';
+interface NormCase {
+  input: string;
+  p: 'fro' | Special;
+  dim: number | number[] | null;
+  keepdim: boolean;
+  out: EncodedTensor;
+  upstream: EncodedTensor;
+  grad: EncodedTensor | null;
+  gradFn: string;
+}
+interface NanCase { p: Special; dim: number; out: EncodedTensor; grad: EncodedTensor | null }
+const fx = loadFixture<{ inputs: Record<string, EncodedTensor>; cases: NormCase[]; nan: { input: EncodedTensor; cases: NanCase[] } }>('norm.json');
+
+const order = (p: NormCase['p']): NormOrder => (p === 'fro' ? 'fro' : Number(p));
+const label = (c: { input?: string; p: unknown; dim: unknown; keepdim?: boolean }): string =>
+  `${c.input ?? 'nan'}: norm(p=${String(c.p)}, dim=${JSON.stringify(c.dim)}, keepdim=${String(c.keepdim ?? false)})`;
+
+/**
+ * Every value within 4 float32 ulps of PyTorch's (±0 alike, NaN where NaN), counting those that are the same float32.
+ * PyTorch's 2-norm sums the last dimension in eight lanes of fused multiply-adds, as Kindling does, except for rows
+ * shorter than eight, whose order of addition it does not document; the other norms add in order, as Kindling does.
+ */
+function assertNear(actual: Tensor, expected: EncodedTensor, what: string, tally: { same: number; all: number }): void {
+  assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
+  const a = Array.from(actual.toArray());
+  const e = values(expected).map(Math.fround);
+  for (let i = 0; i < e.length; i++) {
+    const [x, y] = [a[i]!, e[i]!];
+    tally.all++;
+    if (x === y || (Number.isNaN(x) && Number.isNaN(y))) {
+      tally.same++;
+      continue;
+    }
+    const ulp = Math.max(2 ** -149, 2 ** (Math.floor(Math.log2(Math.abs(y))) - 23));
+    assert.ok(Number.isFinite(x) && Number.isFinite(y) && Math.abs(x - y) <= 4 * ulp, `${what}: [${i}] is ${x}, PyTorch's ${y}`);
+  }
+}
+
+test('norm matches torch.norm: values and gradients, every p, dimension and keepdim, nearly all of them bit for bit', () => {
+  assert.ok(fx.cases.length > 250);
+  const outs = { same: 0, all: 0 };
+  const grads = { same: 0, all: 0 };
+  for (const c of fx.cases) {
+    const x = decode(fx.inputs[c.input]!, true);
+    const out = c.dim === null ? x.norm(order(c.p)) : x.norm(order(c.p), c.dim, c.keepdim);
+    assertNear(out, c.out, label(c), outs);
+    out.backward(decode(c.upstream));
+    if (c.grad === null) assert.equal(x.grad, null, `${label(c)}: PyTorch gives no gradient`);
+    else assertNear(x.grad!, c.grad, `${label(c)} gradient`, grads);
+  }
+  assert.ok(outs.same >= 0.97 * outs.all, `${outs.same} of ${outs.all} norms are PyTorch's float32`);
+  assert.ok(grads.same >= 0.97 * grads.all, `${grads.same} of ${grads.all} gradient values are PyTorch's float32`);
+});
+
+test("p = 'fro' over two dimensions is PyTorch's √(Σ x·x): a NaN gradient where the norm is 0; over three, refused", () => {
+  const two = fx.cases.filter((c) => c.gradFn === 'SqrtBackward0');
+  assert.ok(two.length >= 6 && two.some((c) => c.grad !== null && values(c.grad).some(Number.isNaN)));
+  const x = decode(fx.inputs['x345']!, true);
+  assert.equal(x.norm('fro', [0, 1]).gradFn?.name, two.length > 0 ? x.norm('fro', [0, 1]).gradFn?.name : '');
+  assert.notEqual(x.norm('fro', [0, 1]).gradFn?.name, x.norm(2, [0, 1]).gradFn?.name);
+  assert.throws(() => x.norm('fro', [0, 1, 2]), /norm: p = 'fro' takes at most 2 dimensions, got 3/);
+  assert.throws(() => x.norm('fro', [1, -2]), /dimension listed twice/);
+});
+
+test('NaN: the 2- and 1-norms are NaN, the ∞-norm too (its gradient goes to the NaN), and the 0-norm counts it', () => {
+  for (const c of fx.nan.cases) {
+    const x = decode(fx.nan.input, true);
+    const out = norm(x, Number(c.p), c.dim);
+    assertNear(out, c.out, label(c), { same: 0, all: 0 });
+    out.sum().backward();
+    if (c.grad === null) assert.equal(x.grad, null, `${label(c)}: PyTorch gives no gradient`);
+    else assertNear(x.grad!, c.grad, `${label(c)} gradient`, { same: 0, all: 0 });
+  }
+});
+
+test('norm refuses what PyTorch refuses, and the nuclear norm, naming the argument', () => {
+  const x = decode(fx.inputs['x345']!);
+  assert.throws(() => x.norm('nuc' as NormOrder), /nuclear norm \(p = 'nuc', the sum of singular values\) needs a singular value decomposition/);
+  assert.throws(() => x.norm('bad' as NormOrder), /norm: p must be a number, 'fro' or 'nuc', got the string "bad"/);
+  assert.throws(() => x.norm(2, 3), /norm: dim 3 is out of range|dimension out of range|out of range/);
+  assert.throws(() => x.norm(2, '1' as unknown as number), /norm: dim must be a number, an array of numbers or null, got the string "1"/);
+  assert.throws(() => x.norm(2, 1, 1 as unknown as boolean), /norm: keepdim must be true or false, got the number 1/);
+  assert.throws(() => norm([1, 2] as unknown as Tensor), /norm: input must be a Tensor/);
+  // An empty tensor: 0 for p ≥ 0, ∞ for p < 0 over an empty dimension, as PyTorch fills it.
+  const empty = decode({ shape: [0, 3], data: [] });
+  assert.deepEqual(Array.from(empty.norm(2, 0).toArray()), [0, 0, 0]);
+  assert.deepEqual(Array.from(empty.norm(-1, 0).toArray()), [Infinity, Infinity, Infinity]);
+});

@@ -51,13 +51,18 @@ export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly nu
 function vectorNorm(x: Tensor, p: number, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const dims = normalizeDims(x, dim, 'norm');
   const kept = reducedShape(x.shape, dims, true);
-  const values = x.values();
-  const out = x.numel() === 0 ? new Float32Array(kept.reduce((a, d) => a * d, 1)).fill(p < 0 ? Infinity : 0) : reduceNorm(values, x.shape, dims, p);
+  // PyTorch picks the reduction, and computes it, with p rounded to float32 (1e39 is the ∞-norm, 2.0000001 the
+  // 2-norm); its gradient takes p as given. An empty reduction is 0, for every p.
+  const out = x.numel() === 0 ? new Float32Array(kept.reduce((a, d) => a * d, 1)) : reduceNorm(x.values(), x.shape, dims, f(p));
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
-  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, new Tensor(out, kept), dims)], [x]);
+  // The result is saved too: its values are the backward's norms, so changing it in place must be refused.
+  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result]);
 }
 
-/** The norm of each output, in PyTorch's order of accumulation. */
+/**
+ * The norm of each output, in PyTorch's order of accumulation for a contiguous tensor (a view PyTorch sums in its
+ * memory order, Kindling in row-major order, which can differ in the last bits).
+ */
 function reduceNorm(x: Float32Array, shape: readonly number[], dims: readonly number[], p: number): Float32Array {
   // The 2-norm over trailing dimensions (size-1 ones aside) takes PyTorch's vectorised path over contiguous blocks.
   const big = shape.map((d, i) => ({ reduced: dims.includes(i), size: d })).filter((d) => d.size !== 1);
@@ -75,7 +80,7 @@ function reduceNorm(x: Float32Array, shape: readonly number[], dims: readonly nu
   for (let i = 0; i < x.length; i++) acc[index[i]!] = step(acc[index[i]!]!, x[i]!);
   if (p === 2) for (let o = 0; o < count; o++) acc[o] = Math.sqrt(acc[o]!);
   else if (p !== 0 && p !== 1 && Math.abs(p) !== Infinity) {
-    const inverse = f(1 / f(p));
+    const inverse = f(1 / p);
     for (let o = 0; o < count; o++) acc[o] = Math.pow(acc[o]!, inverse);
   }
   return acc;
@@ -102,8 +107,7 @@ function reduceStep(p: number): (acc: number, v: number) => number {
   if (p === 2) return (acc, v) => fmaf(v, v, acc);
   if (p === Infinity) return (acc, v) => (Number.isNaN(acc) || Number.isNaN(v) ? NaN : Math.max(acc, Math.abs(v)));
   if (p === -Infinity) return (acc, v) => (Number.isNaN(acc) || Number.isNaN(v) ? NaN : Math.min(acc, Math.abs(v)));
-  const e = f(p);
-  return (acc, v) => f(acc + f(Math.pow(Math.abs(v), e)));
+  return (acc, v) => f(acc + f(Math.pow(Math.abs(v), p)));
 }
 
 /** PyTorch 1.13's norm_backward, op for op in float32; `g` and `n` (the norms) have x's rank, reduced dims of size 1. */

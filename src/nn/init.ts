@@ -22,6 +22,7 @@ import { generatorOf, type Generator } from '../random.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { calculateFanInAndFanOut, calculateGain, fillNormal, fillUniform, writeValues, type Nonlinearity } from './init-core.js';
+import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
 
 export { calculateFanInAndFanOut, calculateGain, type Nonlinearity };
 
@@ -115,8 +116,6 @@ export function uniform_(t: Tensor, a?: number | UniformOptions, b?: number | Un
   checkUniformBounds('uniform_', lo, hi);
   return inPlace(t, 'uniform_', () => fillUniform(t, lo, hi, gen));
 }
-
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 function checkUniformBounds(where: string, lo: number, hi: number): void {
   for (const [v, name] of [[lo, 'a'], [hi, 'b']] as const) {

@@ -26,6 +26,7 @@ import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue, isPlainObject, leadingOption, soleOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
 
 const f = Math.fround;
 
@@ -175,7 +176,7 @@ export interface EluOptions {
 export function eluAlpha(where: string, arg: unknown): number {
   const alpha = soleOption(where, 'alpha', arg, 1, '0.5');
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new TypeError(`${where}: alpha must be a finite number, got ${describeValue(alpha)}`);
-  return alpha;
+  return float32Scalar(where, 'alpha', alpha);
 }
 
 /**
@@ -225,6 +226,7 @@ export function softplusOptions(where: string, first: unknown, second: unknown, 
   const { beta = 1, threshold = 20 } = checkOptions<SoftplusOptions>(where, given, ['beta', 'threshold']);
   for (const [name, v] of [['beta', beta], ['threshold', threshold]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${where}: ${name} must be a finite number, got ${describeValue(v)}`);
+    float32Scalar(where, name, v);
   }
   if (beta === 0) throw new RangeError(`${where}: beta must not be 0 (softplus is log(1 + e^(beta·x)) / beta)`);
   return { beta, threshold };

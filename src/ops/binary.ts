@@ -7,6 +7,7 @@ import { binaryFlat, binaryRows } from '../kernels/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { broadcastPair, sumToShape } from './broadcast.js';
 import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
 
 function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
   const { shape, aStrides, bStrides } = broadcastPair(a, b, op);
@@ -156,6 +157,8 @@ function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Te
 /** Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). */
 export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor {
   checkTensor(condition, 'where', 'condition');
+  if (typeof x === 'number') float32Scalar('where', 'x', x);
+  if (typeof y === 'number') float32Scalar('where', 'y', y);
   const a = asTensor(x, 'where');
   const b = asTensor(y, 'where');
   const shape = broadcastShapes(broadcastShapes(condition.shape, a.shape, 'where'), b.shape, 'where');

@@ -14,6 +14,7 @@ import { alphaOf, scaled, type Alpha } from './alpha.js';
 import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
 
 /** Refuses what autograd could not follow, and a tensor whose elements share memory (an expand). */
 export function checkTarget(t: Tensor, op: string, other: unknown = null): void {
@@ -165,7 +166,7 @@ export function fill_(t: Tensor, value: number | Tensor): Tensor {
   const number = value instanceof Tensor ? value.item() : value;
   if (typeof number !== 'number') throw new TypeError(`fill_: the value must be a number or a 0-d tensor, got ${typeof number}`);
   const data = t.data;
-  const v = Math.fround(number);
+  const v = Math.fround(float32Scalar('fill_', 'value', number));
   if (t.isContiguous()) fillFloat32(data, v, 0, t.numel());
   else scatterStrided(new Float32Array(t.numel()).fill(v), data, t.shape, t.strides);
   t.versionCounter.value++;

@@ -6,6 +6,7 @@ import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
 
 /** Whether an op on `x` will be recorded (when not, the backward closure is not even built). */
 function recording(x: Tensor): boolean {
@@ -52,6 +53,7 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
   if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
     throw new TypeError(`leakyRelu: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
   }
+  float32Scalar('leakyRelu', 'negativeSlope', negativeSlope);
   const xv = x.values();
   const out = like(x, xv.length);
   leakyReluKernel(xv, negativeSlope, out.data);
@@ -75,8 +77,8 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
     }
   }
   // PyTorch rounds the bounds to the tensor's float32 first; so must we, or a bound like 0.1 decides ties differently.
-  const lo = min === null ? -Infinity : Math.fround(min);
-  const hi = max === null ? Infinity : Math.fround(max);
+  const lo = min === null ? -Infinity : Math.fround(float32Scalar('clamp', 'min', min));
+  const hi = max === null ? Infinity : Math.fround(float32Scalar('clamp', 'max', max));
   const xv = x.values();
   const out = like(x, xv.length);
   // A NaN bound given alone bounds nothing in PyTorch's clamp (its values come back as they are, with no gradient);

@@ -2,6 +2,7 @@ import { checkOptions, describeValue, shownValue, isPlainObject } from '../optio
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
+import { float32Scalar } from './float32-scalar.js';
 
 export interface TensorOptions {
   requiresGrad?: boolean;
@@ -105,7 +106,7 @@ function filled(shape: readonly number[], value: number, options: TensorOptions 
   checkShape(shape, op);
   if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${typeof value}`);
   const { requiresGrad = false } = checkOptions(op, options, ['requiresGrad'], HINTS);
-  return new Tensor(new Float32Array(numel(shape)).fill(value), shape, { requiresGrad });
+  return new Tensor(new Float32Array(numel(shape)).fill(float32Scalar(op, 'fill value', value)), shape, { requiresGrad });
 }
 
 /** A tensor of `shape` (an array, as in PyTorch's `full`) filled with `value`. */

@@ -5,6 +5,7 @@ import * as ops from '../ops/index.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
+import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
@@ -369,6 +370,7 @@ export class Tensor {
   /** `value` where `mask` is non-zero, this tensor elsewhere (PyTorch's `masked_fill`; the mask broadcasts). */
   maskedFill(mask: Tensor, value: number | Tensor): Tensor {
     if (!(mask instanceof Tensor)) throw new TypeError(`maskedFill: the mask must be a Tensor (1 where to fill, 0 elsewhere, as comparisons give), got ${typeof mask}`);
+    if (typeof value === 'number') float32Scalar('maskedFill', 'value', value);
     return ops.where(mask, value, this);
   }
   /** 1 if any element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `any` (float32 1/0). */

@@ -29,10 +29,11 @@ export function pair(where: string, what: string, v: unknown, min: number): Pair
  */
 export function outLength(n: number, k: number, s: number, d: number, before: number, after: number, ceil = false): number {
   const span = n + before + after - d * (k - 1) - 1;
-  if (span < 0) return 0;
+  // PyTorch's pooling_output_shape: with ceil, a window that overhangs the input's end by less than a stride still
+  // gives one output (a 1×1 input under a 2×2 ceil-mode pool gives 1×1), so the span may be negative here.
   let out = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
   if (ceil && (out - 1) * s >= n + before) out--;
-  return out;
+  return Math.max(out, 0);
 }
 
 /** Refuses an empty output, as PyTorch does ("Output size is too small"), naming the input's shape. */

@@ -34,6 +34,11 @@ export interface OptimizerStateDict {
   state: Record<number, Record<string, { shape: number[]; data: number[] } | number>>;
   /** The hyper-parameters of an optimizer with one parameter group. */
   hyper?: Record<string, unknown>;
+  /**
+   * With `hyper`: the positions of that group's parameters (0, 1, …), as in a `paramGroups` entry, so a state saved
+   * for another number of parameters is refused. States saved without it still load.
+   */
+  params?: number[];
   /** With several groups, instead: every group's hyper-parameters and parameter positions, as PyTorch's `param_groups`. */
   paramGroups?: SavedGroup[];
 }
@@ -223,7 +228,10 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       const initialLr = initialLrs.get(g);
       return initialLr === undefined ? this.hyper(g) : { ...this.hyper(g), initialLr };
     };
-    if (this.paramGroups.length === 1) return { state, hyper: hyper(this.paramGroups[0]!) };
+    if (this.paramGroups.length === 1) {
+      const only = this.paramGroups[0]!;
+      return { state, hyper: hyper(only), params: only.params.map((_, i) => i) };
+    }
     let at = 0;
     const paramGroups = this.paramGroups.map((g) => {
       const params = g.params.map((_, i) => at + i);
@@ -287,9 +295,18 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     if (sd.paramGroups !== undefined && sd.hyper !== undefined) {
       throw new TypeError(`${where}: the state holds both hyper (one group's options) and paramGroups; stateDict() writes one of them`);
     }
+    if (sd.params !== undefined && sd.hyper === undefined) {
+      throw new TypeError(`${where}: the state holds params (one group's parameter positions) without hyper (its options); stateDict() writes them together`);
+    }
     if (sd.paramGroups === undefined) {
       if (sd.hyper === undefined) return [];
       if (groups.length !== 1) throw new RangeError(`${where}: the state holds the options of one parameter group, but the optimizer has ${groups.length}`);
+      if (sd.params !== undefined) {
+        const n = Array.isArray(sd.params) ? sd.params.length : -1;
+        if (n !== groups[0]!.params.length) {
+          throw new RangeError(`${where}: the state was saved for ${n < 0 ? 'an unknown number of' : n} parameters (params: ${describeValue(sd.params)}), but the optimizer has ${groups[0]!.params.length}`);
+        }
+      }
       const { hyper, initialLr } = withoutInitialLr(sd.hyper, where);
       return [{ options: this.resolveSaved(hyper, where), initialLr }];
     }

@@ -328,3 +328,30 @@ test('loadStateDict refuses a state entry that is not whole, or holds what the o
   s.loadStateDict({ state: { 0: { momentum_buffer: { shape: [2], data: [0, 0] } } }, hyper: { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false } });
   assert.equal(s.paramGroups[0]!.momentum, 0.9);
 });
+
+test('a one-group state saved for another number of parameters is refused, as PyTorch refuses it', () => {
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([3], { requiresGrad: true });
+  const one = new optim.Adam([a], { lr: 0.1 });
+  a.grad = tensor([0.5, -0.5]);
+  one.step();
+  const sd = one.stateDict();
+  assert.deepEqual(sd.params, [0]);
+  // Into more parameters (PyTorch: "loaded state dict contains a parameter group that doesn't match the size of
+  // optimizer's group"), and into fewer, where the extra parameter had no state yet.
+  const two = new optim.Adam([tensor([1, 2], { requiresGrad: true }), tensor([3], { requiresGrad: true })], { lr: 0.1 });
+  throwsWith(() => two.loadStateDict(sd), RangeError, 'Adam.loadStateDict: the state was saved for 1 parameters (params: ');
+  assert.deepEqual(two.stateDict().state, {}, 'nothing loaded');
+  const saved = new optim.Adam([a, b], { lr: 0.1 }).stateDict();
+  assert.deepEqual(saved.params, [0, 1]);
+  throwsWith(() => new optim.Adam([tensor([1, 2], { requiresGrad: true })]).loadStateDict(saved), RangeError, 'saved for 2 parameters');
+  // A list that is not one, and params without hyper.
+  throwsWith(() => two.loadStateDict({ ...sd, params: 2 as unknown as number[] }), RangeError, 'saved for an unknown number of parameters (params: the number 2)');
+  throwsWith(() => two.loadStateDict({ state: {}, params: [0, 1] }), TypeError, 'params (one group\'s parameter positions) without hyper');
+  // The same number loads; a state written before params was saved still loads.
+  const again = new optim.Adam([tensor([1, 2], { requiresGrad: true })]);
+  again.loadStateDict(sd);
+  assert.deepEqual(again.stateDict(), sd);
+  const { params: _p, ...older } = sd;
+  new optim.Adam([tensor([1, 2], { requiresGrad: true })]).loadStateDict(older);
+});

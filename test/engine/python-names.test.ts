@@ -60,7 +60,7 @@ test('the refusals change nothing else: members, printing and state dicts are as
   assert.deepEqual(Object.keys(model.stateDict()), ['0.weight', '0.bias']);
   assert.equal(model.parameters().length, 2);
   assert.match(String(model), /^Sequential\(\n {2}\(0\): Linear\(in_features=2, out_features=3, bias=True\)/);
-  assert.deepEqual(Object.keys(optimizer.stateDict()).sort(), ['hyper', 'state']);
+  assert.deepEqual(Object.keys(optimizer.stateDict()).sort(), ['hyper', 'params', 'state']);
   assert.equal(String(x), 'tensor([1., 2.], requires_grad=True)');
   const copy = { ...x };
   assert.ok(!('requires_grad' in copy));

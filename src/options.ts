@@ -108,3 +108,51 @@ export function soleOption(where: string, key: string, arg: unknown, fallback: n
   const value = checkOptions<Record<string, unknown>>(where, given, [key])[key];
   return value === undefined ? fallback : value;
 }
+
+/**
+ * Refuses arguments beyond the first `max`, as Python refuses too many positional arguments (trailing `undefined`s
+ * aside): `new nn.Sigmoid(5)`, `new nn.LayerNorm(4, 1e-5, true, 7)`. `usage` shows the call.
+ */
+export function checkArgumentCount(where: string, args: ArrayLike<unknown>, max: number, usage: string): void {
+  for (let i = max; i < args.length; i++) {
+    if (args[i] === undefined) continue;
+    const takes = max === 0 ? 'no arguments' : `at most ${max} argument${max === 1 ? '' : 's'}`;
+    throw new TypeError(`${where}: takes ${takes} (${usage}), got ${describeValue(args[i])} as argument ${i + 1}`);
+  }
+}
+
+/**
+ * A layer's arguments as Python binds them to the parameters `names`, in order: values by position, then
+ * optionally one object of named options, last (`new Dropout(0.2, true)`, `new Dropout({ p: 0.2 })`,
+ * `new LeakyReLU(0.02, { inplace: false })`). Unknown names, a name given twice and too many arguments are refused.
+ */
+export function layerArguments(where: string, args: ArrayLike<unknown>, names: readonly string[], usage: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let i = 0;
+  for (; i < args.length && i < names.length && !isPlainObject(args[i]); i++) if (args[i] !== undefined) out[names[i]!] = args[i];
+  if (i < args.length && isPlainObject(args[i])) {
+    const named = checkOptions<Record<string, unknown>>(where, args[i] as Record<string, unknown>, names);
+    for (const [k, v] of Object.entries(named)) {
+      if (Object.hasOwn(out, k)) throw new TypeError(`${where}: ${k} given twice: ${describeValue(out[k])} by position and ${describeValue(v)} in the options`);
+      if (v !== undefined) out[k] = v;
+    }
+    i++;
+  }
+  checkArgumentCount(where, args, i, usage);
+  return out;
+}
+
+/**
+ * PyTorch's `inplace` flag of an activation or dropout layer: false (or left out) is taken; true is refused, as
+ * Kindling's layers always return a new tensor.
+ */
+export function inplaceOption(where: string, v: unknown): void {
+  if (v === undefined || v === false) return;
+  if (v === true) {
+    throw new TypeError(
+      `${where}: inplace=true is not supported: Kindling's layers always return a new tensor. The outputs and gradients are those ` +
+        'of PyTorch\'s inplace=True, which only saves memory by overwriting the input: leave the option out',
+    );
+  }
+  throw new TypeError(`${where}: inplace must be true or false, got ${describeValue(v)}`);
+}

@@ -2,6 +2,7 @@ import {
   elu, eluAlpha, gelu, geluApproximate, silu, softplus, softplusOptions,
   type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions,
 } from '../ops/activations-more.js';
+import { checkArgumentCount, inplaceOption, layerArguments } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -17,6 +18,7 @@ export class GELU extends Module {
   constructor(options: GeluOptions);
   constructor(approximateOrOptions?: GeluApproximate | GeluOptions) {
     super();
+    checkArgumentCount('GELU', arguments, 1, "new GELU() or new GELU('tanh')");
     this.approximate = geluApproximate('GELU', approximateOrOptions);
   }
 
@@ -29,8 +31,15 @@ export class GELU extends Module {
   }
 }
 
-/** SiLU (swish), x·σ(x), as PyTorch's `nn.SiLU()`. */
+/** SiLU (swish), x·σ(x), as PyTorch's `nn.SiLU()` (its `inplace=True` is refused: Kindling's layers return a new tensor). */
 export class SiLU extends Module {
+  constructor(inplace?: false);
+  constructor(options: { readonly inplace?: false });
+  constructor() {
+    super();
+    inplaceOption('SiLU', layerArguments('SiLU', arguments, ['inplace'], 'new SiLU()')['inplace']);
+  }
+
   forward(input: Tensor): Tensor {
     return silu(input);
   }
@@ -43,11 +52,14 @@ export class SiLU extends Module {
 export class ELU extends Module {
   readonly alpha: number;
 
-  constructor(alpha?: number);
-  constructor(options: EluOptions);
-  constructor(alphaOrOptions?: number | EluOptions) {
+  constructor(alpha?: number, inplace?: false);
+  constructor(options: EluOptions & { readonly inplace?: false });
+  constructor(alpha: number, options: { readonly inplace?: false });
+  constructor() {
     super();
-    this.alpha = eluAlpha('ELU', alphaOrOptions);
+    const args = layerArguments('ELU', arguments, ['alpha', 'inplace'], 'new ELU(0.5)');
+    inplaceOption('ELU', args['inplace']);
+    this.alpha = eluAlpha('ELU', args['alpha']);
   }
 
   forward(input: Tensor): Tensor {
@@ -73,6 +85,7 @@ export class Softplus extends Module {
   constructor(options: SoftplusOptions);
   constructor(betaOrOptions?: number | SoftplusOptions, threshold?: number | Omit<SoftplusOptions, 'beta'>) {
     super();
+    checkArgumentCount('Softplus', arguments, 2, 'new Softplus(2, 10)');
     const o = softplusOptions('Softplus', betaOrOptions, threshold, 'new Softplus(2, 10)');
     this.beta = o.beta;
     this.threshold = o.threshold;

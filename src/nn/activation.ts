@@ -2,22 +2,40 @@ import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
 import { implicitSoftmaxDim, logSoftmax, softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, describeValue, leadingOption, soleOption } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue, inplaceOption, layerArguments, leadingOption } from '../options.js';
 import { Module } from './module.js';
 
 export class Sigmoid extends Module {
+  constructor() {
+    super();
+    checkArgumentCount('Sigmoid', arguments, 0, 'new Sigmoid()');
+  }
+
   forward(input: Tensor): Tensor {
     return sigmoid(input);
   }
 }
 
 export class Tanh extends Module {
+  constructor() {
+    super();
+    checkArgumentCount('Tanh', arguments, 0, 'new Tanh()');
+  }
+
   forward(input: Tensor): Tensor {
     return tanh(input);
   }
 }
 
+/** max(0, x). `new ReLU()`; PyTorch's `inplace=True` is refused (Kindling's layers return a new tensor). */
 export class ReLU extends Module {
+  constructor(inplace?: false);
+  constructor(options: { readonly inplace?: false });
+  constructor() {
+    super();
+    inplaceOption('ReLU', layerArguments('ReLU', arguments, ['inplace'], 'new ReLU()')['inplace']);
+  }
+
   forward(input: Tensor): Tensor {
     return relu(input);
   }
@@ -26,6 +44,8 @@ export class ReLU extends Module {
 export interface LeakyReLUOptions {
   /** The slope for negative inputs (default 0.01, PyTorch's). */
   readonly negativeSlope?: number;
+  /** PyTorch's flag: only false is taken (Kindling's layers return a new tensor). */
+  readonly inplace?: false;
 }
 
 /**
@@ -35,11 +55,14 @@ export interface LeakyReLUOptions {
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
 
-  constructor(negativeSlope?: number);
+  constructor(negativeSlope?: number, inplace?: false);
   constructor(options: LeakyReLUOptions);
-  constructor(slopeOrOptions?: number | LeakyReLUOptions) {
+  constructor(negativeSlope: number, options: Omit<LeakyReLUOptions, 'negativeSlope'>);
+  constructor() {
     super();
-    const negativeSlope = soleOption('LeakyReLU', 'negativeSlope', slopeOrOptions, 0.01, 'new LeakyReLU(0.02)');
+    const args = layerArguments('LeakyReLU', arguments, ['negativeSlope', 'inplace'], 'new LeakyReLU(0.02)');
+    inplaceOption('LeakyReLU', args['inplace']);
+    const negativeSlope = args['negativeSlope'] ?? 0.01;
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
       throw new TypeError(`LeakyReLU: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
     }
@@ -71,6 +94,7 @@ export class Softmax extends Module {
   constructor(options: SoftmaxOptions);
   constructor(dimOrOptions?: number | null | SoftmaxOptions) {
     super();
+    checkArgumentCount('Softmax', arguments, 1, 'new Softmax(1)');
     this.dim = softmaxDim('Softmax', dimOrOptions);
   }
 
@@ -95,6 +119,7 @@ export class LogSoftmax extends Module {
   constructor(options: SoftmaxOptions);
   constructor(dimOrOptions?: number | null | SoftmaxOptions) {
     super();
+    checkArgumentCount('LogSoftmax', arguments, 1, 'new LogSoftmax(1)');
     this.dim = softmaxDim('LogSoftmax', dimOrOptions);
   }
 

@@ -6,7 +6,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { allocStorage } from '../kernels/storage.js';
 import { batchNorm } from '../ops/batch-norm.js';
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { formatPyFloat } from '../tensor/format.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -75,6 +75,7 @@ export abstract class BatchNormBase extends WeightAndBias<Tensor | null> {
   constructor(numFeatures: number, epsOrOptions?: number | BatchNormOptions, momentum?: number | null, affine?: boolean, trackRunningStats?: boolean) {
     super(true);
     const where = new.target.name;
+    checkArgumentCount(where, arguments, 5, `new ${where}(64, 1e-5, 0.1, true, true)`);
     const positional = typeof epsOrOptions === 'number';
     const rest = [momentum, affine, trackRunningStats];
     if (!positional && rest.some((v) => v !== undefined)) {

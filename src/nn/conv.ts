@@ -1,7 +1,7 @@
 import { allocStorage } from '../kernels/storage.js';
 import { conv2d, conv2dOptions, CONV2D_OPTIONS, type Conv2dOptions as Conv2dOpOptions } from '../ops/conv.js';
 import { pair, type IntPair, type Pair } from '../ops/window.js';
-import { checkOptions, describeValue } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
@@ -46,6 +46,7 @@ export class Conv2d extends WeightAndBias<Tensor> {
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<Conv2dOptions, 'stride'>);
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
     super(false);
+    checkArgumentCount('Conv2d', arguments, 5, 'new Conv2d(1, 8, 3, 1, { padding: 1 })');
     const where = 'Conv2d';
     const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions);
     if (positional && (typeof options === 'number' || Array.isArray(options))) {

@@ -1,5 +1,5 @@
 import { dropout } from '../ops/dropout.js';
-import { describeValue, soleOption } from '../options.js';
+import { describeValue, inplaceOption, layerArguments } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -7,6 +7,8 @@ import { Module } from './module.js';
 export interface DropoutOptions {
   /** The probability of zeroing an element (default 0.5, PyTorch's). */
   readonly p?: number;
+  /** PyTorch's flag: only false is taken (Kindling's layers return a new tensor). */
+  readonly inplace?: false;
 }
 
 /**
@@ -16,11 +18,14 @@ export interface DropoutOptions {
 export class Dropout extends Module {
   readonly p: number;
 
-  constructor(p?: number);
+  constructor(p?: number, inplace?: false);
   constructor(options: DropoutOptions);
-  constructor(pOrOptions?: number | DropoutOptions) {
+  constructor(p: number, options: Omit<DropoutOptions, 'p'>);
+  constructor() {
     super();
-    const p = soleOption('Dropout', 'p', pOrOptions, 0.5, 'new Dropout(0.5)');
+    const args = layerArguments('Dropout', arguments, ['p', 'inplace'], 'new Dropout(0.5)');
+    inplaceOption('Dropout', args['inplace']);
+    const p = args['p'] ?? 0.5;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${describeValue(p)}`);
     this.p = p;
   }

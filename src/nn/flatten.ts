@@ -1,4 +1,4 @@
-import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -17,6 +17,7 @@ export class Flatten extends Module {
   constructor(options: FlattenOptions);
   constructor(startOrOptions?: number | FlattenOptions, endDim?: number) {
     super();
+    checkArgumentCount('Flatten', arguments, 2, 'new Flatten(1, -1)');
     const given = leadingOption<FlattenOptions>('Flatten', 'startDim', startOrOptions, endDim === undefined ? undefined : { endDim }, 'new Flatten(1, -1)');
     const { startDim = 1, endDim: end = -1 } = checkOptions('Flatten', given, ['startDim', 'endDim']);
     for (const [name, v] of [['startDim', startDim], ['endDim', end]] as const) {
@@ -46,6 +47,7 @@ export class Unflatten extends Module {
 
   constructor(dim: number, unflattenedSize: readonly number[]) {
     super();
+    checkArgumentCount('Unflatten', arguments, 2, 'new Unflatten(1, [1, 28, 28])');
     if (!Number.isInteger(dim)) throw new TypeError(`Unflatten: dim must be an integer, got ${describeValue(dim)}`);
     if (!Array.isArray(unflattenedSize) || unflattenedSize.length === 0 || !unflattenedSize.every((d) => Number.isInteger(d) && (d >= 0 || d === -1))) {
       throw new TypeError(`Unflatten: unflattenedSize must be a non-empty array of sizes (one may be -1), as new Unflatten(1, [1, 28, 28]); got ${describeValue(unflattenedSize)}`);

@@ -1,7 +1,7 @@
 import { linear } from '../ops/linear.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { allocStorage } from '../kernels/storage.js';
-import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
@@ -23,6 +23,7 @@ export class Linear extends WeightAndBias<Tensor> {
   readonly outFeatures: number;
   constructor(inFeatures: number, outFeatures: number, biasOrOptions?: boolean | LinearOptions, options?: Omit<LinearOptions, 'bias'>) {
     super(false);
+    checkArgumentCount('Linear', arguments, 4, 'new Linear(784, 200, true, { generator })');
     const given = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', biasOrOptions, options, 'new Linear(2, 2, false, { generator })'), ['bias', 'generator']);
     if (given.bias !== undefined && typeof given.bias !== 'boolean') throw new TypeError(`Linear: bias must be true or false, got ${describeValue(given.bias)}`);
     for (const [v, what] of [[inFeatures, 'inFeatures'], [outFeatures, 'outFeatures']] as const) {

@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { describeValue, isPlainObject } from '../options.js';
+import { checkArgumentCount, describeValue, isPlainObject } from '../options.js';
 import { Module } from './module.js';
 
 type Entries = Readonly<Record<string, Module>> | ReadonlyMap<string, Module> | Iterable<readonly [string, Module]> | ModuleDict;
@@ -24,6 +24,7 @@ export class ModuleDict extends Module {
   /** @param modules a plain object (`{ name: module }`), a `Map`, `[name, module]` pairs, or another ModuleDict. */
   constructor(modules: Entries = {}) {
     super();
+    checkArgumentCount('ModuleDict', arguments, 1, 'new ModuleDict({ name: module })');
     this.update(modules);
   }
 

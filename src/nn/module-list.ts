@@ -1,3 +1,4 @@
+import { checkArgumentCount } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import { ModuleArray } from './module-array.js';
@@ -18,6 +19,7 @@ import { ModuleArray } from './module-array.js';
 export class ModuleList extends ModuleArray {
   constructor(modules: Iterable<Module> = []) {
     super();
+    checkArgumentCount('ModuleList', arguments, 1, 'new ModuleList([module, …])');
     if (modules instanceof Module || typeof (modules as Partial<Iterable<Module>>)[Symbol.iterator] !== 'function') {
       throw new TypeError('ModuleList: expects an array (or other iterable) of modules, e.g. new nn.ModuleList([a, b])');
     }

@@ -1,7 +1,7 @@
 import { layerNorm } from '../ops/layer-norm.js';
 import { formatPyFloat } from '../tensor/format.js';
 import { allocStorage } from '../kernels/storage.js';
-import { checkOptions, describeValue, leadingOption } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightAndBias } from './weight-and-bias.js';
 
@@ -23,6 +23,7 @@ export class LayerNorm extends WeightAndBias<Tensor | null> {
   constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean);
   constructor(normalizedShape: number | readonly number[], epsOrOptions?: number | LayerNormOptions, elementwiseAffine?: boolean) {
     super(true);
+    checkArgumentCount('LayerNorm', arguments, 3, 'new LayerNorm(200, 1e-5, true)');
     const affineOption: LayerNormOptions | undefined = elementwiseAffine === undefined ? undefined : { elementwiseAffine };
     const given = epsOrOptions === undefined ? affineOption : leadingOption<LayerNormOptions>('LayerNorm', 'eps', epsOrOptions, affineOption, 'new LayerNorm(200, 1e-5, false)');
     const options = checkOptions<LayerNormOptions>('LayerNorm', given, ['eps', 'elementwiseAffine']);

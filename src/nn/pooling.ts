@@ -1,3 +1,4 @@
+import { checkArgumentCount } from '../options.js';
 import { AVG_POOL2D_OPTIONS, avgPool2d, MAX_POOL2D_OPTIONS, maxPool2d, poolCallOptions, poolWindow, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 import type { IntPair } from '../ops/window.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -24,6 +25,7 @@ export class MaxPool2d extends Module {
   constructor(kernelSize: IntPair, stride: IntPair | null | undefined, options?: Omit<MaxPool2dOptions, 'stride'>);
   constructor(kernelSize: IntPair, strideOrOptions?: IntPair | null | MaxPool2dOptions, options?: Omit<MaxPool2dOptions, 'stride'>) {
     super();
+    checkArgumentCount('MaxPool2d', arguments, 3, 'new MaxPool2d(2, 2, { padding: 1 })');
     const o = poolCallOptions<MaxPool2dOptions>('MaxPool2d', strideOrOptions, options, MAX_POOL2D_OPTIONS);
     poolWindow('MaxPool2d', kernelSize, o, true);
     this.kernelSize = kernelSize;
@@ -56,6 +58,7 @@ export class AvgPool2d extends Module {
   constructor(kernelSize: IntPair, stride: IntPair | null | undefined, options?: Omit<AvgPool2dOptions, 'stride'>);
   constructor(kernelSize: IntPair, strideOrOptions?: IntPair | null | AvgPool2dOptions, options?: Omit<AvgPool2dOptions, 'stride'>) {
     super();
+    checkArgumentCount('AvgPool2d', arguments, 3, 'new AvgPool2d(2, 2, { padding: 1 })');
     const o = poolCallOptions<AvgPool2dOptions>('AvgPool2d', strideOrOptions, options, AVG_POOL2D_OPTIONS);
     poolWindow('AvgPool2d', kernelSize, o, false);
     this.kernelSize = kernelSize;

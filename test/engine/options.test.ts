@@ -157,3 +157,34 @@ test('loadStateDict refuses unknown options (strict is the one there is)', () =>
   throwsWith(() => lin.loadStateDict(sd, loose({ strict: 'no' })), TypeError, 'loadStateDict: strict must be true or false');
   assert.deepEqual(lin.loadStateDict({ weight: sd['weight']! }, { strict: false }), { missingKeys: ['bias'], unexpectedKeys: [] });
 });
+
+test('layers refuse arguments they do not take, as Python refuses them; PyTorch\'s inplace flag: false is taken, true refused', () => {
+  // Too many arguments (PyTorch: "takes from 1 to 2 positional arguments but 3 were given").
+  throwsWith(() => new (nn.Sigmoid as new (...a: unknown[]) => nn.Sigmoid)(5), TypeError, 'Sigmoid: takes no arguments (new Sigmoid()), got the number 5 as argument 1');
+  throwsWith(() => new (nn.Tanh as new (...a: unknown[]) => nn.Tanh)({}), TypeError, 'Tanh: takes no arguments');
+  throwsWith(() => new (nn.LayerNorm as new (...a: unknown[]) => nn.LayerNorm)(4, 1e-5, true, 7), TypeError, 'LayerNorm: takes at most 3 arguments', 'the number 7 as argument 4');
+  throwsWith(() => new (nn.Softmax as new (...a: unknown[]) => nn.Softmax)(1, 2), TypeError, 'Softmax: takes at most 1 argument');
+  throwsWith(() => new (nn.MaxPool2d as new (...a: unknown[]) => nn.MaxPool2d)(2, 2, {}, 1), TypeError, 'MaxPool2d: takes at most 3 arguments');
+  throwsWith(() => new (nn.BatchNorm2d as new (...a: unknown[]) => nn.BatchNorm2d)(4, 1e-5, 0.1, true, true, 1), TypeError, 'BatchNorm2d: takes at most 5 arguments');
+  throwsWith(() => new (nn.ModuleList as new (...a: unknown[]) => nn.ModuleList)([], 3), TypeError, 'ModuleList: takes at most 1 argument');
+  // Unknown named options, and a name given twice.
+  throwsWith(() => new nn.ReLU({ foo: 1 } as never), TypeError, 'ReLU: unknown option "foo"; the options are inplace');
+  throwsWith(() => new nn.LeakyReLU(0.1, { negativeSlope: 0.2 } as never), TypeError, 'LeakyReLU: negativeSlope given twice');
+  throwsWith(() => new nn.ReLU(1 as never), TypeError, 'ReLU: inplace must be true or false, got the number 1');
+  // inplace: PyTorch's layers overwrite their input; Kindling's return a new tensor, so true is refused with a reason.
+  for (const make of [
+    () => new nn.ReLU(true as never), () => new nn.ReLU({ inplace: true } as never), () => new nn.SiLU(true as never),
+    () => new nn.LeakyReLU(0.1, true as never), () => new nn.ELU(0.5, true as never), () => new nn.Dropout(0.2, true as never),
+    () => new nn.Dropout({ p: 0.2, inplace: true } as never),
+  ]) throwsWith(make, TypeError, 'inplace=true is not supported', 'leave the option out');
+  // false, by position or by name, builds the layer PyTorch builds.
+  assert.equal(String(new nn.ReLU(false)), 'ReLU()');
+  assert.equal(String(new nn.LeakyReLU(0.2, false)), 'LeakyReLU(negative_slope=0.2)');
+  assert.equal(String(new nn.LeakyReLU(0.2, { inplace: false })), 'LeakyReLU(negative_slope=0.2)');
+  assert.equal(String(new nn.LeakyReLU({ negativeSlope: 0.3, inplace: false })), 'LeakyReLU(negative_slope=0.3)');
+  assert.equal(String(new nn.Dropout(0.3, false)), 'Dropout(p=0.3, inplace=False)');
+  assert.equal(String(new nn.ELU({ alpha: 0.5, inplace: false })), 'ELU(alpha=0.5)');
+  assert.deepEqual(new nn.LeakyReLU(0.5, false).forward(tensor([-2, 3])).tolist(), [-1, 3]);
+  // Identity takes anything and ignores it, as PyTorch's does.
+  assert.equal(String(new (nn.Identity as new (...a: unknown[]) => nn.Identity)(54, { unused: 1 })), 'Identity()');
+});

@@ -30,7 +30,11 @@ function drawDigit(canvas: Canvas, split: MnistSplit, index: number, x: number, 
 
 /** The `Software` text of every preview PNG: `preview --out` replaces a PNG only when it has it. */
 export const PREVIEW_SOFTWARE = 'Kindling preview';
-/** The text chunk giving where the digit of a captioned preview is, as `x y width height` (predict reads it). */
+/**
+ * The text chunk giving where the digit of a captioned preview is, and the picture's size, as
+ * `x y width height pictureWidth pictureHeight` (predict reads it; previews before the size was added have the
+ * first four).
+ */
 export const DIGIT_BOX_KEYWORD = 'Kindling digit box';
 
 /**
@@ -51,7 +55,7 @@ export interface DigitGrid {
  * The canvas as a PNG that says it is Kindling's preview, and where its digit is when it has a caption too (or
  * where each digit is, for a grid).
  */
-function encode(canvas: Canvas, digits?: { box: readonly [number, number, number, number] } | { grid: DigitGrid }): Uint8Array {
+function encode(canvas: Canvas, digits?: { box: readonly [number, number, number, number, number, number] } | { grid: DigitGrid }): Uint8Array {
   const png = new (pngjs())({ width: canvas.width, height: canvas.height });
   png.data = Buffer.from(canvas.data.buffer, canvas.data.byteOffset, canvas.data.byteLength);
   const out = pngjs().sync.write(png);
@@ -94,7 +98,7 @@ export function digitPng(split: MnistSplit, index: number, scale = 10, caption =
   const canvas = newCanvas(width, height);
   drawDigit(canvas, split, index, 0, 0, scale);
   drawText(canvas, text, Math.floor((width - textWidth(text, textScale)) / 2), split.rows * scale + pad, textScale);
-  return encode(canvas, { box: [0, 0, width, split.rows * scale] });
+  return encode(canvas, { box: [0, 0, width, split.rows * scale, width, height] });
 }
 
 /** The layout of a grid preview, exposed so that tests and callers can know the image size in advance. */

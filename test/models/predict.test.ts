@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { noGrad } from '../../src/autograd/grad-mode.js';
 import { encodeMnistCsv } from '../../src/data/csv-write.js';
 import { PIXEL_SCALE } from '../../src/data/dataset.js';
-import { DIGIT_GRID_KEYWORD } from '../../src/data/preview-png.js';
+import { DIGIT_BOX_KEYWORD, DIGIT_GRID_KEYWORD } from '../../src/data/preview-png.js';
 import { toMnistPixels } from '../../src/data/image-input.js';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { withTextChunk, readTextChunk } from '../../src/io/png-text.js';
@@ -283,6 +283,35 @@ test('a grid resized since preview wrote it, or with a layout that does not fit,
     assert.equal(predictions.length, 1, what);
     assert.equal(predictions[0]!.cell, undefined, what);
   }
+});
+
+test('a captioned preview cropped since preview wrote it is read whole, with a note, not through its stale digit box', () => {
+  const file = join(tmp.dir, 'six.png');
+  assert.equal(kindling(['preview', '--split', 'test', '--index', '11', '--out', file], tmp.dir).status, 0);
+  const bytes = readFileSync(file);
+  const src = PNG.sync.read(bytes);
+  const box = readTextChunk(bytes, DIGIT_BOX_KEYWORD)!;
+  assert.deepEqual(box.split(' ').map(Number), [0, 0, src.width, 280, src.width, src.height], 'the box, then the picture\'s size');
+  // 30 rows cropped off the top, the text chunk kept (as Pillow keeps it): the old box now reaches into the caption.
+  const cropped = new PNG({ width: src.width, height: src.height - 30 });
+  src.data.copy(cropped.data, 0, 4 * 30 * src.width);
+  const plain = new Uint8Array(PNG.sync.write(cropped));
+  const run = (name: string, png: Uint8Array): { stderr: string; outputs: number[] } => {
+    const path = join(tmp.dir, name);
+    writeFileSync(path, png);
+    const r = kindling(['predict', '--model', modelPath, path, '--json'], tmp.dir);
+    assert.equal(r.status, 0, r.stderr);
+    return { stderr: r.stderr, outputs: (JSON.parse(r.stdout) as Predictions).predictions[0]!.outputs };
+  };
+  const edited = run('six-crop.png', withTextChunk(plain, DIGIT_BOX_KEYWORD, box));
+  assert.match(edited.stderr, /six-crop\.png carries where the digit of a kindling preview is, but the preview was \d+ × \d+ pixels and this picture is \d+ × \d+ \(resized or cropped since\): it is read as one picture\n$/);
+  assert.deepEqual(edited.outputs, run('six-bare.png', plain).outputs, 'the same as the picture without the chunk');
+  // A preview made before the size was recorded (four numbers) still has its digit read through the box.
+  const old = run('six-old.png', withTextChunk(new Uint8Array(PNG.sync.write(src)), DIGIT_BOX_KEYWORD, box.split(' ').slice(0, 4).join(' ')));
+  assert.equal(old.stderr, '');
+  assert.deepEqual(old.outputs, run('six-new.png', bytes).outputs);
+  // A box of another length is set aside too.
+  assert.match(run('six-five.png', withTextChunk(plain, DIGIT_BOX_KEYWORD, '0 0 10 10 5')).stderr, /the box is not four or six numbers: it is read as one picture/);
 });
 
 test('predict says so when a picture is blank (no ink found) instead of passing the answer off as a reading', () => {

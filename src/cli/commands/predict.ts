@@ -52,7 +52,7 @@ function readInput(path: string): Sample[] {
     const grid = digitsOfGrid(bytes, png, path);
     if (grid !== null) return grid.map(({ pixels, label }, k) => ({ input: path, cell: k + 1, label, pixels }));
     // A captioned preview says where its digit is: the caption under it is not ink.
-    const img = digitOfPreview(bytes, png);
+    const img = digitOfPreview(bytes, png, path);
     return [{ input: path, pixels: toMnistPixels(img.rgba, img.width, img.height) }];
   }
   if (ext !== '.csv' && ext !== '.txt' && ext !== '') {
@@ -74,9 +74,24 @@ function readInput(path: string): Sample[] {
   }));
 }
 
-/** The digit's box of a captioned `kindling preview` PNG (its text chunk), or the whole image. */
-function digitOfPreview(bytes: Uint8Array, img: RgbaImage): RgbaImage {
-  return crop(img, readTextChunk(bytes, DIGIT_BOX_KEYWORD)?.split(' ').map(Number)) ?? img;
+/**
+ * The digit's box of a captioned `kindling preview` PNG (its text chunk), or the whole image. The chunk gives the
+ * picture's size too: a picture resized or cropped since (an editor keeps the chunk) is read whole, with a note, as
+ * a grid is.
+ */
+function digitOfPreview(bytes: Uint8Array, img: RgbaImage, path: string): RgbaImage {
+  const text = readTextChunk(bytes, DIGIT_BOX_KEYWORD);
+  if (text === undefined) return img;
+  const numbers = text.split(' ').map(Number);
+  const aside = (why: string): RgbaImage => {
+    process.stderr.write(`kindling: note: ${path} carries where the digit of a kindling preview is, but ${why}: it is read as one picture\n`);
+    return img;
+  };
+  if (numbers.length === 6 && (numbers[4] !== img.width || numbers[5] !== img.height)) {
+    return aside(`the preview was ${numbers[4]} × ${numbers[5]} pixels and this picture is ${img.width} × ${img.height} (resized or cropped since)`);
+  }
+  if (numbers.length !== 4 && numbers.length !== 6) return aside('the box is not four or six numbers');
+  return crop(img, numbers.slice(0, 4)) ?? aside('the box is not one inside the picture');
 }
 
 /**

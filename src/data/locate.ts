@@ -62,6 +62,15 @@ function firstExisting(dir: string, names: readonly string[]): string | undefine
   return undefined;
 }
 
+/**
+ * For the messages: the looked-for names that are folders without the file inside (Kaggle's unpacked layout after
+ * a failed unzip), as "; X is a folder without X inside", or ''.
+ */
+function emptyNamesakes(dir: string, names: readonly string[]): string {
+  const folders = names.filter((name) => statOf(join(dir, name))?.isDirectory());
+  return folders.map((name) => `; ${join(dir, name)} is a folder without ${name} inside`).join('');
+}
+
 function locateInFolder(dir: string, split: SplitName): SplitFiles {
   try {
     readdirSync(dir);
@@ -76,7 +85,7 @@ function locateInFolder(dir: string, split: SplitName): SplitFiles {
   if (images || labels) {
     const [found, missing] = images ? [images, labelNames] : [labels!, imageNames];
     throw new DataError(
-      `${dir}: found ${basename(found)} but not its ${images ? 'labels' : 'images'}; looked for ${missing.join(', ')}`,
+      `${dir}: found ${basename(found)} but not its ${images ? 'labels' : 'images'}; looked for ${missing.join(', ')}${emptyNamesakes(dir, missing)}`,
     );
   }
   const csv = firstExisting(dir, csvNames(split));
@@ -93,7 +102,8 @@ function locateInFolder(dir: string, split: SplitName): SplitFiles {
   }
   throw new DataError(
     `${dir}: no ${split} split here; looked for the IDX files ${images0} and ${labels0} (or ${images1} and ` +
-      `${labels1}; each optionally .gz), or ${csvNames(split)[0]} (optionally .gz)${present}`,
+      `${labels1}; each optionally .gz), or ${csvNames(split)[0]} (optionally .gz)${present}` +
+      emptyNamesakes(dir, [...imageNames, ...labelNames, ...csvNames(split)]),
   );
 }
 

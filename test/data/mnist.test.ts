@@ -184,6 +184,13 @@ test('a missing path, an empty folder and a half pair list what was looked for',
   mkdirSync(half);
   writeFileSync(join(half, 'train-images-idx3-ubyte'), encodeIdxImages(new Uint8Array(784), 1));
   throwsWith(() => loadSplit(half, 'train'), ['train-images-idx3-ubyte', 'not its labels', 'train-labels-idx1-ubyte']);
+  // Folders named as the files, empty (Kaggle's layout after a failed unzip): said as such, not only listed.
+  const kaggle = join(dir, 'kaggle');
+  mkdirSync(join(kaggle, 'mnist_train.csv'), { recursive: true });
+  mkdirSync(join(kaggle, 'mnist_test.csv'));
+  throwsWith(() => loadSplit(kaggle, 'train'), ['no train split', `; ${join(kaggle, 'mnist_train.csv')} is a folder without mnist_train.csv inside`]);
+  mkdirSync(join(half, 'train-labels-idx1-ubyte.gz'));
+  throwsWith(() => loadSplit(half, 'train'), ['not its labels', `; ${join(half, 'train-labels-idx1-ubyte.gz')} is a folder without train-labels-idx1-ubyte.gz inside`]);
 });
 
 test('an IDX folder with mismatched counts is rejected', () => {

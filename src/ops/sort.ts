@@ -4,6 +4,7 @@ import { describeValue, shownValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
+import { topkOrder } from './topk-order.js';
 import { valuesIndices, type ValuesIndices } from './reduce.js';
 import { checkTensor } from './util.js';
 
@@ -80,8 +81,8 @@ export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
 /**
  * The `k` largest values along `dim` (the last by default), largest first, and their indices (whole numbers as
  * float32), as `torch.topk`: `const [values, indices] = x.topk(3)`; `largest = false` gives the smallest, smallest
- * first. A NaN counts as larger than any number, as in PyTorch; equal values come in the order of their indices.
- * `sorted = false` is accepted and gives them sorted all the same (PyTorch leaves that order unspecified).
+ * first. A NaN counts as larger than any number, as in PyTorch. Equal values, and the order with `sorted = false`,
+ * come as PyTorch's CPU kernel leaves them (libstdc++'s selection and sorting, which are not stable: topk-order.ts).
  */
 export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
   const { flat, d } = along(x, dim, 'topk');
@@ -91,5 +92,25 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > n) {
     throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${shownValue(k)}`);
   }
-  return picked(x, flat, d, orderAlong(flat, d, k, largest));
+  return picked(x, flat, d, topkAlong(flat, d, k, largest, sorted));
+}
+
+/** topk's indices along `dim` of each slice of `x`, in PyTorch's order (topk-order.ts), as whole numbers in float32. */
+function topkAlong(x: Tensor, dim: number, k: number, largest: boolean, sorted: boolean): Tensor {
+  const n = x.shape[dim]!;
+  const outer = x.shape.slice(0, dim).reduce((p, s) => p * s, 1);
+  const inner = x.shape.slice(dim + 1).reduce((p, s) => p * s, 1);
+  const v = x.contiguous().values();
+  const shape = [...x.shape];
+  shape[dim] = k;
+  const idx = new Float32Array(outer * k * inner);
+  const slice = new Float64Array(n);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      for (let j = 0; j < n; j++) slice[j] = v[o * n * inner + j * inner + i]!;
+      const order = topkOrder(slice, k, largest, sorted);
+      for (let j = 0; j < k; j++) idx[o * k * inner + j * inner + i] = order[j]!;
+    }
+  }
+  return new Tensor(idx, shape);
 }

@@ -29,6 +29,7 @@
  * (the accessor a buffer is reached through is not enumerable), in registration order.
  */
 import { isPlainObject } from '../options.js';
+import { isMarkedParameter, markParameter } from '../tensor/parameter-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assignError, checkContainers, type Kind } from './member-errors.js';
 
@@ -91,24 +92,15 @@ export interface BufferEntry {
   readonly persistent: boolean;
 }
 
-/**
- * Tensors made parameters (by `nn.Parameter` or `registerParameter`): they stay parameters when frozen
- * (`requiresGrad = false`), as in PyTorch.
- */
-const parameters = new WeakSet<Tensor>();
-
 /** Marks `t` as a parameter (PyTorch's `nn.Parameter`): a module holding it in a property counts it as one. */
-export function markParameter(t: Tensor): Tensor {
-  parameters.add(t);
-  return t;
-}
+export { markParameter };
 
 /**
  * A tensor a module holds as a parameter: one made by `nn.Parameter` or registered. As in PyTorch, a plain tensor
  * that requires grad is not one (an input kept in a property, say, for a saliency map).
  */
 export function isParameter(v: unknown): v is Tensor {
-  return v instanceof Tensor && parameters.has(v);
+  return v instanceof Tensor && isMarkedParameter(v);
 }
 
 /** [name, place among the own properties, value] of a member held in a property. */
@@ -180,7 +172,7 @@ export class MemberIndex<M extends object> {
   }
 
   registerParameter(owner: object, name: string, t: Tensor): void {
-    parameters.add(t);
+    markParameter(t);
     this.#params.set(owner, name, t);
     this.#members = null;
   }
@@ -289,7 +281,7 @@ export class MemberIndex<M extends object> {
     // Arrays and plain objects are looked at when the properties change (not at every call: an array a module appends
     // to at every step would make every call slower).
     if (containers.length > 0) checkContainers(owner, containers, members, this.#isModule, isParameter);
-    for (const [, p] of members.params) parameters.add(p);
+    for (const [, p] of members.params) markParameter(p);
     this.#members = members;
     this.#slots = slots;
     this.#keys = keys;

@@ -12,6 +12,7 @@ import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
 import { contiguousStrides, formatShape, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
+import { isMarkedParameter } from './parameter-mark.js';
 import { VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
 
@@ -464,8 +465,9 @@ export class Tensor {
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
   logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
 
+  /** As PyTorch prints it; a parameter (`nn.Parameter`, a module's weight) first says `Parameter containing:`. */
   toString(): string {
-    return formatTensor(this);
+    return isMarkedParameter(this) ? `Parameter containing:\n${formatTensor(this)}` : formatTensor(this);
   }
 
   /** What `console.log(t)` shows in Node: the same as `String(t)`, as `print(t)` in PyTorch. */

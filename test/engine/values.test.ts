@@ -285,6 +285,18 @@ test('printing: the chapter\'s combined model prints exactly as PyTorch prints i
   assert.equal(String(new nn.MSELoss()), 'MSELoss()');
 });
 
+test('a parameter prints as PyTorch\'s does, after "Parameter containing:"; what is made of it does not', () => {
+  const p = new nn.Parameter(tensor([1, 2]));
+  assert.equal(String(p), 'Parameter containing:\ntensor([1., 2.], requires_grad=True)');
+  assert.equal(inspect(p), String(p), 'console.log shows the same');
+  assert.equal(String(new nn.Parameter(tensor([1, 2]), false)), 'Parameter containing:\ntensor([1., 2.])');
+  const lin = new nn.Linear(2, 1);
+  lin.loadStateDict({ weight: tensor([[0.5, -1]]), bias: tensor([0.25]) });
+  assert.equal(String(lin.bias), 'Parameter containing:\ntensor([0.2500], requires_grad=True)');
+  assert.equal(String(lin.bias!.mul(2)), 'tensor([0.5000], grad_fn=<MulBackward0>)');
+  assert.equal(String(lin.weight.detach()), 'tensor([[ 0.5000, -1.0000]])');
+});
+
 test('printing tensors matches PyTorch\'s formatter (strings produced by torch 1.13)', () => {
   assert.equal(String(tensor([1, 2, 3])), 'tensor([1., 2., 3.])');
   assert.equal(String(tensor([1.5, 10.25, -3], undefined, { requiresGrad: true })), 'tensor([ 1.5000, 10.2500, -3.0000], requires_grad=True)');

@@ -96,6 +96,10 @@ test('errors exit 1 with a message and no stack trace, and write nothing', () =>
     assertCleanFailure(r, dir, []);
     assert.equal(r.stderr, `kindling: option '${option} <n>' argument '${value}' is invalid. ${option} must be a whole number ${range}, got "${value}" (run with --help for usage)\n`);
   }
+  // A whole number past what a number holds exactly is too large, not "not 0 or more".
+  const far = kindling(['preview', '--index', '99999999999999999999'], dir);
+  assertCleanFailure(far, dir, []);
+  assert.equal(far.stderr, `kindling: option '--index <n>' argument '99999999999999999999' is invalid. --index: "99999999999999999999" is too large: expected a whole number up to 9,007,199,254,740,991 (run with --help for usage)\n`);
   // The ends of each range are accepted.
   for (const args of [['--scale', '1'], ['--scale', '64', '--grid', '1'], ['--grid', '1000', '--scale', '1']]) {
     const ok = freshDir();

@@ -74,7 +74,8 @@ interface Row {
 function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number 1 or more, got "${value}"`);
+    if (!/^\d+$/.test(value.trim()) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number 1 or more, got "${value}"`);
+    if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name}: "${value}" is too large: expected a whole number up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`);
     return n;
   };
 }

@@ -37,8 +37,11 @@ function wholeNumber(name: string, min: number, max?: number) {
   const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+    if (!/^\d+$/.test(value.trim()) || n < min || (max !== undefined && n > max)) {
       throw new InvalidArgumentError(`${name} must be a whole number ${range}, got "${value}"`);
+    }
+    if (!Number.isSafeInteger(n)) {
+      throw new InvalidArgumentError(`${name}: "${value}" is too large: expected a whole number up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`);
     }
     return n;
   };

@@ -495,7 +495,8 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
 
   // Training is over and every run that finished has its checkpoint at the end: a stop now loses only the report,
   // which resuming the runs writes.
-  const reporting = onSignalsWhileReporting(resumeCommand(plan, jobs, ctx, opts));
+  const rewrite = resumeCommand(plan, jobs, ctx, opts);
+  const reporting = onSignalsWhileReporting(rewrite);
   try {
     const runs: RunResult[] = [];
     const failures: string[] = [];
@@ -520,7 +521,12 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     const results = buildResultsFile(runs, { started, t0, data: plan.data, dataDigest, workers: Math.min(workers, specs.length), command: plan.command ?? ctx.commandLine, ...resumedWith, failed });
     if (!opts.quiet && !opts.json) process.stderr.write('Writing the results and the report…\n');
     await early.close();
-    const { files, pytorch } = await writeResults(plan.dir, results, early.rendered());
+    const { files, pytorch } = await writeResults(plan.dir, results, early.rendered()).catch((err: unknown) => {
+      // A full disk, a folder made read-only: the runs are trained and kept in their checkpoints, so say how to write
+      // the results and the report once the cause is fixed, as a stop while writing them does.
+      if (!(err instanceof KindlingError)) throw err;
+      throw new KindlingError(`${err.message}\nThe trained runs are kept in their checkpoints. Once that is fixed, test them again and write the results and the report with:\n  ${rewrite}`, { cause: err, exitCode: err.exitCode });
+    });
     reporting.written();
     const saveFailed = save === undefined || !outcomes[0]!.ok ? null : copyModel(jobs[0]!.files!.models![0]!, save, opts.save!);
     const wall = (performance.now() - t0) / 1000;

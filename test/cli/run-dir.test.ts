@@ -81,3 +81,24 @@ test('an --out that is a symbolic link to nothing is named as such before loadin
     assert.equal(existsSync('gone'), false);
   });
 });
+
+test('a report that cannot be written says so and how to write it later; the trained run stays in its checkpoint', () => {
+  inTempCwd((dir) => {
+    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+    const train = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [bin, 'train', ...args, '--quiet'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(train('--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--out', 'run').status, 0);
+    // report.html made a folder that is not empty: the atomic rename onto it fails, as a full disk or a read-only
+    // folder would fail the write.
+    rmSync(join('run', 'report.html'));
+    mkdirSync(join('run', 'report.html', 'x'), { recursive: true });
+    const r = train('--resume', 'run');
+    assert.equal(r.status, 1, String(r.stderr));
+    assert.match(String(r.stderr), /\nkindling: cannot write run\/report\.html: [^\n]+\nThe trained runs are kept in their checkpoints\. Once that is fixed, test them again and write the results and the report with:\n {2}\S+ \S+ train --resume run\/checkpoint-custom-s0\.safetensors\n$/);
+    assert.ok(existsSync(join('run', 'checkpoint-custom-s0.safetensors')));
+    // Fixed, the command it gave writes them.
+    rmSync(join('run', 'report.html'), { recursive: true });
+    const again = train('--resume', join('run', 'checkpoint-custom-s0.safetensors'));
+    assert.equal(again.status, 0, String(again.stderr));
+    assert.ok(lstatSync(join('run', 'report.html')).isFile());
+  });
+});

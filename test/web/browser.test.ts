@@ -177,7 +177,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     // Node gives it (bit-identical training, so the same weights).
     const picked = await page.locator('#model').evaluate((el: HTMLSelectElement) => ({ value: el.value, loaded: el.dataset['loaded'], text: el.selectedOptions[0]?.textContent ?? '' }));
     assert.equal(picked.value, 'browser:1');
-    assert.match(picked.text, /^adam s3 — \d+\.\d\d% · trained in this browser on 400 images$/);
+    assert.match(picked.text, /^adam s3 — \d+\.\d\d% of 200 test images · trained in this browser on 400 images$/);
     await page.locator('#model[data-loaded="browser:1"]').waitFor();
     await drawStrokes(page, DIGIT_STROKES[7]!);
     await nextFrames(page);

@@ -132,7 +132,8 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
     chart.replaceChildren();
     renderResult(mine, node, testImages);
     status.textContent = `Done: ${variant}, seed ${seed}, ${count(images)} images, 1 epoch. The model is in the picker above.`;
-    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${formatPercent(mine.accuracy)} · trained in this browser on ${count(images)} images`);
+    // Tested on at most 2,000 images: the picker says how many, as it does for a saved model tested on fewer than 10,000.
+    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${formatPercent(mine.accuracy)} of ${count(testImages)} test images · trained in this browser on ${count(images)} images`);
   } catch (err) {
     status.replaceChildren(h('span', { class: 'verdict bad' }, err instanceof Error ? err.message : String(err)));
   } finally {

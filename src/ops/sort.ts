@@ -9,36 +9,46 @@ import { valuesIndices, type ValuesIndices } from './reduce.js';
 import { checkTensor } from './util.js';
 
 /**
- * The first `k` places along `dim` of each row of `x` in order (largest first when `descending`), as whole numbers
- * in float32, shaped as `x` with `k` along `dim`. A NaN counts as larger than any number, as in PyTorch; equal values
- * keep the order of their indices. `x` has at least one dimension and `dim` is normalized.
+ * The indices `pick` chooses in each slice of `x` along `dim` (it gets the slice's values and returns `k` positions
+ * in it), as whole numbers in float32, shaped as `x` with `k` along `dim`. `x` has at least one dimension and `dim` is
+ * normalized.
  */
-function orderAlong(x: Tensor, dim: number, k: number, descending: boolean): Tensor {
+function indicesAlong(x: Tensor, dim: number, k: number, pick: (slice: Float64Array) => ArrayLike<number>): Tensor {
   const n = x.shape[dim]!;
   const outer = x.shape.slice(0, dim).reduce((p, s) => p * s, 1);
   const inner = x.shape.slice(dim + 1).reduce((p, s) => p * s, 1);
   const v = x.contiguous().values();
-  const before = (a: number, b: number): number => {
-    const va = v[a]!;
-    const vb = v[b]!;
-    const na = Number.isNaN(va);
-    const nb = Number.isNaN(vb);
-    if (na !== nb) return na === descending ? -1 : 1;
-    if (na || va === vb) return a - b;
-    return (descending ? vb > va : va > vb) ? 1 : -1;
-  };
   const shape = [...x.shape];
   shape[dim] = k;
   const idx = new Float32Array(outer * k * inner);
-  const row = new Array<number>(n);
+  const slice = new Float64Array(n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      for (let j = 0; j < n; j++) row[j] = o * n * inner + j * inner + i;
-      row.sort(before);
-      for (let j = 0; j < k; j++) idx[o * k * inner + j * inner + i] = (row[j]! - o * n * inner - i) / inner;
+      for (let j = 0; j < n; j++) slice[j] = v[o * n * inner + j * inner + i]!;
+      const order = pick(slice);
+      for (let j = 0; j < k; j++) idx[o * k * inner + j * inner + i] = order[j]!;
     }
   }
   return new Tensor(idx, shape);
+}
+
+/**
+ * The positions of a slice in order (largest first when `descending`): a NaN counts as larger than any number, as in
+ * PyTorch; equal values keep the order of their indices.
+ */
+function stableOrder(descending: boolean): (slice: Float64Array) => number[] {
+  return (v) => {
+    const before = (a: number, b: number): number => {
+      const va = v[a]!;
+      const vb = v[b]!;
+      const na = Number.isNaN(va);
+      const nb = Number.isNaN(vb);
+      if (na !== nb) return na === descending ? -1 : 1;
+      if (na || va === vb) return a - b;
+      return (descending ? vb > va : va > vb) ? 1 : -1;
+    };
+    return Array.from({ length: v.length }, (_, j) => j).sort(before);
+  };
 }
 
 /** `x` with at least one dimension (a 0-d tensor has one element along its one implicit dimension, as in PyTorch), and `dim` normalized. */
@@ -67,14 +77,14 @@ function picked(x: Tensor, flat: Tensor, d: number, indices: Tensor): ValuesIndi
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   const { flat, d } = along(x, dim, 'sort');
   checkFlag('sort', 'descending', descending);
-  return picked(x, flat, d, orderAlong(flat, d, flat.shape[d]!, descending));
+  return picked(x, flat, d, indicesAlong(flat, d, flat.shape[d]!, stableOrder(descending)));
 }
 
 /** The indices that sort `x` along `dim`, as `torch.argsort`: `sort(x, dim, descending).indices`. */
 export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
   const { flat, d } = along(x, dim, 'argsort');
   checkFlag('argsort', 'descending', descending);
-  const indices = orderAlong(flat, d, flat.shape[d]!, descending);
+  const indices = indicesAlong(flat, d, flat.shape[d]!, stableOrder(descending));
   return x.ndim === 0 ? indices.reshape([]) : indices;
 }
 
@@ -92,25 +102,6 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > n) {
     throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${shownValue(k)}`);
   }
-  return picked(x, flat, d, topkAlong(flat, d, k, largest, sorted));
+  return picked(x, flat, d, indicesAlong(flat, d, k, (slice) => topkOrder(slice, k, largest, sorted)));
 }
 
-/** topk's indices along `dim` of each slice of `x`, in PyTorch's order (topk-order.ts), as whole numbers in float32. */
-function topkAlong(x: Tensor, dim: number, k: number, largest: boolean, sorted: boolean): Tensor {
-  const n = x.shape[dim]!;
-  const outer = x.shape.slice(0, dim).reduce((p, s) => p * s, 1);
-  const inner = x.shape.slice(dim + 1).reduce((p, s) => p * s, 1);
-  const v = x.contiguous().values();
-  const shape = [...x.shape];
-  shape[dim] = k;
-  const idx = new Float32Array(outer * k * inner);
-  const slice = new Float64Array(n);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      for (let j = 0; j < n; j++) slice[j] = v[o * n * inner + j * inner + i]!;
-      const order = topkOrder(slice, k, largest, sorted);
-      for (let j = 0; j < k; j++) idx[o * k * inner + j * inner + i] = order[j]!;
-    }
-  }
-  return new Tensor(idx, shape);
-}

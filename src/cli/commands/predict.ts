@@ -84,7 +84,7 @@ function digitOfPreview(bytes: Uint8Array, img: RgbaImage, path: string): RgbaIm
   if (text === undefined) return img;
   const numbers = text.split(' ').map(Number);
   const aside = (why: string): RgbaImage => {
-    process.stderr.write(`kindling: note: ${path} carries where the digit of a kindling preview is, but ${why}: it is read as one picture\n`);
+    readWhole(path, 'where the digit of a kindling preview is', why);
     return img;
   };
   if (numbers.length === 6 && (numbers[4] !== img.width || numbers[5] !== img.height)) {
@@ -103,7 +103,7 @@ function digitsOfGrid(bytes: Uint8Array, img: RgbaImage, path: string): { pixels
   const text = readTextChunk(bytes, DIGIT_GRID_KEYWORD);
   if (text === undefined) return null;
   const aside = (why: string): null => {
-    process.stderr.write(`kindling: note: ${path} carries the layout of a kindling preview grid, but ${why}: it is read as one picture\n`);
+    readWhole(path, 'the layout of a kindling preview grid', why);
     return null;
   };
   let grid: unknown;
@@ -135,6 +135,11 @@ function digitsOfGrid(bytes: Uint8Array, img: RgbaImage, path: string): { pixels
     cells.push({ pixels: toMnistPixels(cell.rgba, cell.width, cell.height), label });
   }
   return cells;
+}
+
+/** The note for a preview's text chunk left aside (the picture edited since, or a chunk of someone else's). */
+function readWhole(path: string, carries: string, why: string): void {
+  process.stderr.write(`kindling: note: ${path} carries ${carries}, but ${why}: it is read as one picture\n`);
 }
 
 /** The part of `img` inside `box` ([x, y, width, height], whole pixels), or null when it is no such box inside it. */

@@ -94,6 +94,12 @@ test('fillImage gives PIXEL_SCALE of every byte, whether images can be read four
       }
       assert.equal(out[0], -1);
       assert.equal(out[size + 1], -1);
+      // Over zeros, only the lit pixels are written: the same values, the neighbours untouched.
+      const fresh = new Float32Array(size + 2);
+      fresh[0] = -1;
+      fresh[size + 1] = -1;
+      ds.fillImageOverZeros(i, fresh, 1);
+      assert.deepEqual(fresh, out);
     }
   };
   check(train, 'embedded training set');

@@ -68,7 +68,9 @@ const HINTS = {
 };
 
 /** Reads `backward`'s arguments: `(gradient?, options?)` or `(options)`. */
-function backwardArguments(first: unknown, second: unknown): { gradient: unknown; retainGraph: boolean } {
+function backwardArguments(given: unknown, second: unknown): { gradient: unknown; retainGraph: boolean } {
+  // null is PyTorch's None: no gradient given.
+  const first = given === null ? undefined : given;
   if (second === undefined && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false };
   const firstIsOptions = isPlainObject(first);
   if (firstIsOptions && second !== undefined) {
@@ -96,7 +98,7 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
     }
     seed = new Tensor(new Float32Array(1).fill(1), root.shape);
   } else {
-    if (!(gradient instanceof Tensor)) throw new TypeError(`backward: gradient must be a Tensor of shape ${formatShape(root.shape)}, got ${Array.isArray(gradient) ? 'an array' : typeof gradient}`);
+    if (!(gradient instanceof Tensor)) throw new TypeError(`backward: gradient must be a Tensor of shape ${formatShape(root.shape)}, got ${describeValue(gradient)}`);
     if (!sameShape(gradient.shape, root.shape)) {
       throw new RangeError(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`);
     }

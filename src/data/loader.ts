@@ -80,6 +80,9 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
   constructor(dataset: D, sizeOrOptions?: number | DataLoaderOptions, more?: Omit<DataLoaderOptions, 'batchSize'>) {
     const given = leadingOption<DataLoaderOptions>('DataLoader', 'batchSize', sizeOrOptions, more, 'new DataLoader(dataset, 32, { shuffle: true })');
     const options = checkOptions('DataLoader', given, LOADER_OPTIONS, LOADER_HINTS);
+    if (options.batchSize === null) {
+      throw new DataError('DataLoader: batchSize null (PyTorch\'s batch_size=None, which turns batching off) is not supported: take single examples with dataset.get(i), or give a batch size (default 1)');
+    }
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${shownValue(batchSize)}`);
@@ -89,6 +92,9 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
         `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)), a Subset of a dataset, or a TensorDataset, got ${describeValue(dataset)}; ` +
           'for data of your own, put it in tensors and those in a TensorDataset: new DataLoader(new TensorDataset(x, y), 32)',
       );
+    }
+    if (options.shuffle === true && dataset.length === 0) {
+      throw new DataError('DataLoader: shuffle needs a dataset of at least one example, got an empty one (PyTorch\'s RandomSampler refuses it too: num_samples should be a positive integer value, but got num_samples=0)');
     }
     this.dataset = dataset;
     this.batchSize = batchSize;
@@ -140,12 +146,18 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
     const subset = this.dataset instanceof Subset ? this.dataset : undefined;
     const ds = subset?.dataset ?? (this.dataset as MnistDataset | TensorDataset);
     const order = subset === undefined ? drawn : Int32Array.from(drawn, (i) => subset.indices[i]!);
+    // PyTorch's BatchSampler asks its sampler for the next index before it yields a short last batch, so the sampler's
+    // last draws come before that batch's loop body; after a full one (or with dropLast) they come once the loop asks
+    // for the next batch.
+    const tailFirst = !this.dropLast && order.length % this.batchSize !== 0;
     if (ds instanceof TensorDataset) {
       for (let b = 0; b < batches; b++) {
         const start = b * this.batchSize;
-        yield ds.rows(order.subarray(start, Math.min(start + this.batchSize, order.length))) as BatchOf<D>;
+        const rows = ds.rows(order.subarray(start, Math.min(start + this.batchSize, order.length)));
+        if (tailFirst && b === batches - 1) this.drawSamplerTail();
+        yield rows as BatchOf<D>;
       }
-      this.drawSamplerTail();
+      if (!tailFirst) this.drawSamplerTail();
       return;
     }
     const size = ds.imageSize;
@@ -159,13 +171,14 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
       const labels = new Float32Array(count);
       for (let k = 0; k < count; k++) {
         const i = indices[k]!;
-        ds.fillImage(i, x, k * size);
+        ds.fillImageOverZeros(i, x, k * size); // x is fresh: all +0
         ds.fillTarget(i, y, k * NUM_CLASSES);
         labels[k] = ds.label(i);
       }
+      if (tailFirst && b === batches - 1) this.drawSamplerTail();
       yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), new Tensor(labels, [count]), indices) as BatchOf<D>;
     }
-    this.drawSamplerTail();
+    if (!tailFirst) this.drawSamplerTail();
   }
 
   /**

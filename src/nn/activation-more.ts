@@ -23,6 +23,7 @@ export class GELU extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('GELU.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return gelu(input, this.approximate);
   }
 
@@ -41,6 +42,7 @@ export class SiLU extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('SiLU.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return silu(input);
   }
 }
@@ -63,6 +65,7 @@ export class ELU extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('ELU.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return elu(input, this.alpha);
   }
 
@@ -92,6 +95,7 @@ export class Softplus extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Softplus.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return softplus(input, this.beta, this.threshold);
   }
 

@@ -12,6 +12,7 @@ export class Sigmoid extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Sigmoid.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return sigmoid(input);
   }
 }
@@ -23,6 +24,7 @@ export class Tanh extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Tanh.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return tanh(input);
   }
 }
@@ -37,6 +39,7 @@ export class ReLU extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('ReLU.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return relu(input);
   }
 }
@@ -70,6 +73,7 @@ export class LeakyReLU extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('LeakyReLU.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return leakyRelu(input, this.negativeSlope);
   }
 
@@ -99,6 +103,7 @@ export class Softmax extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Softmax.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return softmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
   }
 
@@ -124,6 +129,7 @@ export class LogSoftmax extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('LogSoftmax.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return logSoftmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
   }
 
@@ -144,6 +150,7 @@ function softmaxDim(where: string, dimOrOptions: number | null | SoftmaxOptions 
 
 export class Identity extends Module {
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Identity.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return input;
   }
 }

@@ -133,6 +133,7 @@ export abstract class BatchNormBase extends WeightAndBias<Tensor | null> {
   protected abstract checkInputDim(input: Tensor): void;
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount(`${this.constructor.name}.forward`, arguments, 1, 'forward(input); a target goes to the loss');
     if (!(input instanceof Tensor)) throw new TypeError(`${this.constructor.name}: input must be a Tensor, got ${describeValue(input)}`);
     this.checkInputDim(input);
     let factor = this.momentum ?? 0;

@@ -95,6 +95,7 @@ export class Conv2d extends WeightAndBias<Tensor> {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Conv2d.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 

@@ -1,5 +1,5 @@
 import { dropout } from '../ops/dropout.js';
-import { describeValue, inplaceOption, layerArguments } from '../options.js';
+import { describeValue, inplaceOption, layerArguments, checkArgumentCount } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -31,6 +31,7 @@ export class Dropout extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Dropout.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return dropout(input, this.p, this.training);
   }
 

@@ -28,6 +28,7 @@ export class Flatten extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Flatten.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return input.flatten(this.startDim, this.endDim);
   }
 
@@ -58,6 +59,7 @@ export class Unflatten extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Unflatten.forward', arguments, 1, 'forward(input); a target goes to the loss');
     const n = input.ndim;
     const d = this.dim < 0 ? this.dim + n : this.dim;
     if (d < 0 || d >= n) throw new RangeError(`Unflatten: dim ${this.dim} is out of range for an input of shape ${formatShape(input.shape)}`);

@@ -51,6 +51,7 @@ export class Linear extends WeightAndBias<Tensor> {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Linear.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return linear(input, this.weight, this.bias);
   }
 

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { checkArgumentCount, describeValue, isPlainObject } from '../options.js';
 import { Module } from './module.js';
 
@@ -81,7 +81,7 @@ export class ModuleDict extends Module {
     let entries: Iterable<readonly [string, Module]>;
     if (modules instanceof ModuleDict) entries = [...modules.items()];
     else if (isPlainObject(modules)) entries = Object.entries(modules as Record<string, Module>);
-    else if (typeof modules === 'object' && modules !== null && !(modules instanceof Module) && Symbol.iterator in modules) entries = modules;
+    else if (typeof modules === 'object' && modules !== null && !(modules instanceof Module) && !(modules instanceof Tensor) && Symbol.iterator in modules) entries = modules;
     else throw new TypeError(`ModuleDict: expects a plain object, a Map or [name, module] pairs, e.g. new nn.ModuleDict({ fc: layer }); got ${describeValue(modules)}`);
     let i = 0;
     for (const entry of entries) {

@@ -1,5 +1,5 @@
 import { checkArgumentCount } from '../options.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import { ModuleArray } from './module-array.js';
 
@@ -20,7 +20,7 @@ export class ModuleList extends ModuleArray {
   constructor(modules: Iterable<Module> = []) {
     super();
     checkArgumentCount('ModuleList', arguments, 1, 'new ModuleList([module, …])');
-    if (modules instanceof Module || typeof (modules as Partial<Iterable<Module>>)[Symbol.iterator] !== 'function') {
+    if (modules instanceof Module || modules instanceof Tensor || typeof (modules as Partial<Iterable<Module>>)[Symbol.iterator] !== 'function') {
       throw new TypeError('ModuleList: expects an array (or other iterable) of modules, e.g. new nn.ModuleList([a, b])');
     }
     for (const m of modules) this.append(m);

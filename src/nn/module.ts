@@ -351,20 +351,20 @@ export abstract class Module {
     // metadata (Kindling's have none).
     const missingKeys = [...own.keys()].filter((k) => !(k in state) && !(isBatchCountName(k) && own.get(k)!.numel() === 1));
     const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
-    if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
-      const parts: string[] = [];
-      if (missingKeys.length) parts.push(`missing key(s): ${missingKeys.map((k) => `"${k}"`).join(', ')}`);
-      if (unexpectedKeys.length) parts.push(`unexpected key(s): ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}`);
-      throw new RangeError(`loadStateDict: ${parts.join('; ')}`);
-    }
+    // Every problem in one error, as PyTorch lists them: the missing and unexpected keys (when strict), then every
+    // size mismatch. Nothing is copied unless all is well.
+    const parts: string[] = [];
+    if (strict && missingKeys.length) parts.push(`missing key(s): ${missingKeys.map((k) => `"${k}"`).join(', ')}`);
+    if (strict && unexpectedKeys.length) parts.push(`unexpected key(s): ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}`);
     for (const [k, p] of own) {
       const src = state[k];
       if (src === undefined) continue;
       if (!(src instanceof Tensor)) throw new TypeError(`loadStateDict: value for "${k}" is not a Tensor`);
       if (!sameShape(src.shape, p.shape)) {
-        throw new RangeError(`loadStateDict: size mismatch for "${k}": copying a param with shape ${formatShape(src.shape)}, the shape in the current model is ${formatShape(p.shape)}`);
+        parts.push(`size mismatch for "${k}": copying a param with shape ${formatShape(src.shape)}, the shape in the current model is ${formatShape(p.shape)}`);
       }
     }
+    if (parts.length > 0) throw new RangeError(`loadStateDict: ${parts.join('; ')}`);
     noGrad(() => {
       for (const [k, p] of own) {
         const src = state[k];

@@ -53,6 +53,7 @@ export class LayerNorm extends WeightAndBias<Tensor | null> {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('LayerNorm.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return layerNorm(input, this.normalizedShape, this.weight, this.bias, this.eps);
   }
 

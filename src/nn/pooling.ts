@@ -33,6 +33,7 @@ export class MaxPool2d extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('MaxPool2d.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return maxPool2d(input, this.kernelSize, this.options);
   }
 
@@ -66,6 +67,7 @@ export class AvgPool2d extends Module {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('AvgPool2d.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return avgPool2d(input, this.kernelSize, this.options);
   }
 

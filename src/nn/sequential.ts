@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { describeValue, isPlainObject } from '../options.js';
+import { describeValue, isPlainObject, checkArgumentCount } from '../options.js';
 import { Module } from './module.js';
 import { ModuleArray } from './module-array.js';
 
@@ -39,6 +39,7 @@ export class Sequential extends ModuleArray {
   }
 
   forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Sequential.forward', arguments, 1, 'forward(input); a target goes to the loss');
     const layers = this.items;
     let x = input;
     for (let i = 0; i < layers.length; i++) x = layers[i]!.forward(x);

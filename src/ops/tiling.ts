@@ -51,5 +51,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunk: the number of chunks must be an integer ≥ 1, got ${describeValue(chunks)}`);
   const d = normalizeDim(dim, x.ndim, 'chunk');
   const n = x.shape[d]!;
-  return split(x, Math.max(1, Math.ceil(n / chunks)), d);
+  // Along an empty dimension, `chunks` empty pieces, as PyTorch gives.
+  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0));
+  return split(x, Math.ceil(n / chunks), d);
 }

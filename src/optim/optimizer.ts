@@ -92,7 +92,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     if (typeof params === 'function') {
       throw new TypeError(`${name}: params is a function, not the parameters: call it (new optim.${name}(model.parameters(), …))`);
     }
-    if (!isIterable(params)) {
+    if (params instanceof Tensor || !isIterable(params)) {
       throw new TypeError(`${name}: params must be an array (or other iterable) of tensors, such as model.parameters(), or of parameter groups { params, … }; got ${describeValue(params)}`);
     }
     this.#name = name;

@@ -51,6 +51,16 @@ function nestedShape(values: NestedArray): number[] {
   return shape;
 }
 
+/** The elements of a flat array given with a shape: numbers only, as the nested path and PyTorch take. */
+function checkNumbers(values: readonly unknown[]): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'number') continue;
+    const what = !(i in values) ? 'a hole (an empty slot of a sparse array)' : describeValue(v);
+    throw new TypeError(`tensor: expected a number at [${i}], got ${what}`);
+  }
+}
+
 function flatten(values: NestedArray, shape: readonly number[], out: Float32Array): void {
   let k = 0;
   const walk = (v: NestedArray, dim: number, path: string): void => {
@@ -62,7 +72,11 @@ function flatten(values: NestedArray, shape: readonly number[], out: Float32Arra
     if (!Array.isArray(v) || v.length !== shape[dim]) {
       throw new RangeError(`tensor: ragged nested array: ${path || 'the top level'} has ${Array.isArray(v) ? `length ${v.length}` : 'a number'} but ${shape[dim]} was expected (shape ${formatShape(shape)})`);
     }
-    v.forEach((x, i) => walk(x, dim + 1, `${path}[${i}]`));
+    // A for loop, not forEach: forEach skips the holes of a sparse array, which would shift the later values.
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) throw new TypeError(`tensor: expected a number at ${path}[${i}], got a hole (an empty slot of a sparse array)`);
+      walk(v[i]!, dim + 1, `${path}[${i}]`);
+    }
   };
   walk(values, 0, '');
 }
@@ -88,6 +102,7 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shapeOr
   let data: Float32Array;
   let s: readonly number[];
   if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(Array.isArray))) {
+    if (!ArrayBuffer.isView(values)) checkNumbers(values as readonly unknown[]);
     // new Float32Array(arrayLike) copies as Float32Array.from does, several times faster.
     data = new Float32Array(values as ArrayLike<number>);
     s = shape ?? [data.length];
@@ -138,20 +153,31 @@ function likeShape(t: unknown, op: string): readonly number[] {
   return t.shape;
 }
 
-/** Values start, start+step, … below end (like `torch.arange`). */
-export function arange(start: number, end?: number, step = 1): Tensor {
+/**
+ * Values start, start+step, … below end (like `torch.arange`), then options: `arange(5)`, `arange(2, 8, 2)`,
+ * `arange(0, 5, 1, { requiresGrad: true })`.
+ */
+export function arange(end: number, options?: TensorOptions): Tensor;
+export function arange(start: number, end: number, options?: TensorOptions): Tensor;
+export function arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  const last = args[args.length - 1];
+  const given = isPlainObject(last) || (last === undefined && args.length > 1) ? args.slice(0, -1) : args;
+  if (given.length > 3) throw new TypeError(`arange: takes (end), (start, end) or (start, end, step), then options; got ${given.length} numbers`);
+  const { requiresGrad = false } = checkOptions<TensorOptions>('arange', (given.length < args.length ? last : undefined) as TensorOptions | undefined, ['requiresGrad'], HINTS);
+  const [start, end, step = 1] = given as [number, number | undefined, number | undefined];
   const [a, b] = end === undefined ? [0, start] : [start, end];
   if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) {
-    throw new TypeError(`arange: start and end must be finite numbers, got ${String(a)} and ${String(b)}`);
+    throw new TypeError(`arange: start and end must be finite numbers, got ${describeValue(a)} and ${describeValue(b)}`);
   }
-  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${step}`);
+  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step)) throw new RangeError(`arange: step must be a non-zero finite number, got ${describeValue(step)}`);
   if ((b - a) / step < 0) {
     throw new RangeError(`arange: a step of ${step} never goes from ${a} to ${b} (PyTorch refuses it too: the bounds and the step's sign disagree)`);
   }
   const n = Math.ceil((b - a) / step);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = a + i * step;
-  return new Tensor(data, [n]);
+  return new Tensor(data, [n], { requiresGrad });
 }
 
 /**

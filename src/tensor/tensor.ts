@@ -10,7 +10,7 @@ import * as inplace from '../ops/inplace.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
-import { contiguousStrides, formatShape, numel, sameShape, type Shape } from './shape.js';
+import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
 import { VersionCounter } from './version.js';
@@ -42,6 +42,13 @@ export interface PendingValues {
   settleFor?(x: Float32Array): void;
 }
 
+/** A flag given as `true` or `false`, as PyTorch's `requires_grad` must be a bool. */
+function checkFlag(what: string, value: unknown): void {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${what}: takes true or false (as PyTorch's requires_grad takes a bool), got ${value === null ? 'null' : typeof value === 'string' ? `the string "${value}"` : `${typeof value} ${String(value)}`}`);
+  }
+}
+
 /**
  * An n-dimensional array of float32 values that can record the operations applied to it for automatic
  * differentiation. Storage is a `Float32Array`; `strides` say how the logical shape maps onto it (views share it).
@@ -55,7 +62,12 @@ export class Tensor {
   private storage: Float32Array;
   /** How to make the storage on first use, after `moveStorage` (null otherwise). */
   private makeStorage: (() => Float32Array) | null = null;
+  /**
+   * The sizes (PyTorch's `x.shape`). The tensor's own array, not a copy, and not frozen (a frozen array is several
+   * times slower to read, and shapes are read in every op): never write to it. `size()` gives a copy.
+   */
   readonly shape: Shape;
+  /** Elements between neighbours along each dimension; the tensor's own array, like `shape`: never write to it. */
   readonly strides: readonly number[];
   private requiresGradFlag = false;
   private gradTensor: Tensor | null = null;
@@ -190,6 +202,7 @@ export class Tensor {
 
   /** As PyTorch: a leaf's flag may change; a tensor of the graph's may not be turned off (detach() it instead). */
   set requiresGrad(value: boolean) {
+    checkFlag('requiresGrad', value);
     if (this.gradFn !== null && !value) {
       throw new Error('requiresGrad: only leaf tensors can change requiresGrad; for a tensor of the graph that should not carry a gradient, use x.detach() (as PyTorch says: var_no_grad = var.detach())');
     }
@@ -201,11 +214,11 @@ export class Tensor {
     return numel(this.shape);
   }
 
-  /** The size of one dimension, or the whole shape. */
-  size(): Shape;
+  /** The size of one dimension, or the whole shape as a new array (changing it leaves the tensor as it is). */
+  size(): number[];
   size(dim: number): number;
-  size(dim?: number): Shape | number {
-    if (dim === undefined) return this.shape;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return this.shape.slice();
     const d = dim < 0 ? dim + this.ndim : dim;
     const s = this.shape[d];
     if (s === undefined) throw new RangeError(`size: dimension ${dim} out of range for shape ${formatShape(this.shape)}`);
@@ -220,7 +233,8 @@ export class Tensor {
     let s = 1;
     for (let i = this.shape.length - 1; i >= 0; i--) {
       const d = this.shape[i]!;
-      if (d !== 1 && this.strides[i] !== s) return false;
+      // An empty tensor is contiguous whatever its strides, as in PyTorch.
+      if (d !== 1 && this.strides[i] !== s) return this.shape.includes(0);
       s *= d;
     }
     return true;
@@ -281,8 +295,8 @@ export class Tensor {
    * y.backward(tensor([1, 0, 0]), { retainGraph: true });
    */
   backward(options?: BackwardOptions): void;
-  backward(gradient: Tensor | undefined, options?: BackwardOptions): void;
-  backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+  backward(gradient: Tensor | null | undefined, options?: BackwardOptions): void;
+  backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
     runBackward(this, gradient, options);
   }
 
@@ -315,6 +329,7 @@ export class Tensor {
 
   /** Marks a leaf tensor as requiring gradients (on a tensor of the graph, which requires them already, a no-op). */
   requiresGrad_(value = true): this {
+    checkFlag('requiresGrad_', value);
     if (!this.isLeaf) {
       if (value && this.requiresGrad) return this;
       throw new Error('requiresGrad_: only leaf tensors can change requiresGrad; use detach() first');
@@ -372,12 +387,23 @@ export class Tensor {
   maskedFill(mask: Tensor, value: number | Tensor): Tensor {
     if (!(mask instanceof Tensor)) throw new TypeError(`maskedFill: the mask must be a Tensor (1 where to fill, 0 elsewhere, as comparisons give), got ${typeof mask}`);
     if (typeof value === 'number') float32Scalar('maskedFill', 'value', value);
+    else if (!(value instanceof Tensor)) throw new TypeError(`maskedFill: the value must be a number or a 0-d tensor, got ${typeof value}`);
+    else if (value.ndim !== 0) {
+      throw new RangeError(`maskedFill: a tensor value must have 0 dimensions (as PyTorch's masked_fill), got shape ${formatShape(value.shape)}`);
+    }
+    broadcastShapes(mask.shape, this.shape, 'maskedFill');
     return ops.where(mask, value, this);
   }
   /** 1 if any element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `any` (float32 1/0). */
-  any(dim?: number, keepdim = false): Tensor { return ops.gt(ops.sum(ops.ne(this, 0), dim, keepdim), 0); }
+  any(dim?: number, keepdim = false): Tensor {
+    if (dim !== undefined) normalizeDim(dim, this.ndim, 'any');
+    return ops.gt(ops.sum(ops.ne(this, 0), dim, keepdim), 0);
+  }
   /** 1 if every element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `all`. */
-  all(dim?: number, keepdim = false): Tensor { return ops.eq(ops.sum(ops.eq(this, 0), dim, keepdim), 0); }
+  all(dim?: number, keepdim = false): Tensor {
+    if (dim !== undefined) normalizeDim(dim, this.ndim, 'all');
+    return ops.eq(ops.sum(ops.eq(this, 0), dim, keepdim), 0);
+  }
   /** This tensor: Kindling's tensors are float32 already, as `x.float()` makes PyTorch's. */
   float(): Tensor { return this; }
   /** The values as nested arrays, for `JSON.stringify(t)` (the same as `tolist()`). */
@@ -450,6 +476,13 @@ export class Tensor {
   expand(...shape: number[] | [readonly number[]]): Tensor { return ops.expand(this, sizesArg('expand', shape)); }
   /** The slice at `index` along `dim` (PyTorch's `x[i]` is `x.select(0, i)`): a view. */
   select(dim: number, index: number): Tensor { return ops.select(this, dim, index); }
+
+  /** The slices along dimension 0, as iterating over a PyTorch tensor gives (`for (const row of x)`, `[...x]`). */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    if (this.ndim === 0) throw new TypeError('iteration over a 0-d tensor (as PyTorch says); use item() for its value');
+    const n = this.shape[0]!;
+    for (let i = 0; i < n; i++) yield ops.select(this, 0, i);
+  }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
   /** Tiled `sizes[i]` times along each dimension, as PyTorch's `repeat`: `x.repeat(2, 3)` or `x.repeat([2, 3])`. */

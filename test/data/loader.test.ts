@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DataLoader, encodeMnistCsv, loadEmbeddedMnist, loadSplit, MnistDataset } from '../../src/data/index.js';
+import { DataLoader, encodeMnistCsv, loadEmbeddedMnist, loadSplit, MnistDataset, TensorDataset } from '../../src/data/index.js';
 import { Generator, manualSeed } from '../../src/random.js';
 import * as F from '../../src/nn/functional.js';
-import { rand, tensor, zeros } from '../../src/tensor/creation.js';
+import { arange, rand, tensor, zeros } from '../../src/tensor/creation.js';
 import { throwsWith } from './helpers.js';
 
 const test10 = loadEmbeddedMnist('test');
@@ -87,6 +87,41 @@ test('shuffled and plain epochs draw what PyTorch 1.13\'s DataLoader draws: its 
   manualSeed(3);
   assert.deepEqual(epochOrder(new DataLoader(ds, { shuffle: true, generator: null as never })), [6, 2, 0, 1, 8, 3, 5, 4, 7, 9]);
   throwsWith(() => new DataLoader(ds, { shuffle: true, generator: 5 as never }), ['DataLoader: generator must be a Generator (new Generator(seed)) or null, got the number 5']);
+});
+
+test('a short last batch comes after the sampler\'s last draws, as in PyTorch; a full one, or dropLast, before them', () => {
+  // /usr/bin/python3, torch 1.13: ds = TensorDataset(torch.arange(10.)); g = torch.Generator().manual_seed(5); two
+  // epochs of DataLoader(ds, batch_size, shuffle=True, drop_last, generator=g), each loop body drawing
+  // torch.rand(1, generator=g), then one more draw.
+  const run = (batchSize: number, dropLast: boolean): unknown[] => {
+    const g = new Generator(5);
+    const loader = new DataLoader(new TensorDataset(arange(10)), { batchSize, shuffle: true, dropLast, generator: g });
+    const out: unknown[] = [];
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (const [x] of loader) out.push([Array.from(x!.toArray()), rand(1, { generator: g }).item()]);
+    }
+    out.push(rand(1, { generator: g }).item());
+    return out;
+  };
+  assert.deepEqual(run(3, false), [
+    [[7, 4, 8], 0.5645712614059448], [[1, 2, 3], 0.07241219282150269], [[6, 5, 9], 0.6593389511108398], [[0], 0.7850357890129089],
+    [[1, 4, 9], 0.7431865334510803], [[8, 0, 2], 0.9697042107582092], [[7, 6, 3], 0.06087362766265869], [[5], 0.5978885889053345],
+    0.8563690185546875,
+  ]);
+  assert.deepEqual(run(5, false), [
+    [[7, 4, 8, 1, 2], 0.5645712614059448], [[3, 6, 5, 9, 0], 0.07241219282150269], [[4, 8, 5, 6, 9], 0.4884120225906372],
+    [[3, 2, 0, 7, 1], 0.796462893486023], 0.8795862197875977,
+  ]);
+  assert.deepEqual(run(3, true), [
+    [[7, 4, 8], 0.5645712614059448], [[1, 2, 3], 0.07241219282150269], [[6, 5, 9], 0.6593389511108398],
+    [[7, 2, 3], 0.796462893486023], [[9, 4, 1], 0.7431865334510803], [[8, 5, 6], 0.9697042107582092], 0.9185793995857239,
+  ]);
+});
+
+test('batchSize null (PyTorch\'s None: no batching) and a shuffle of an empty dataset are refused, as PyTorch refuses the latter', () => {
+  throwsWith(() => new DataLoader(ds, { batchSize: null as never }), ['batchSize null', 'batch_size=None', 'dataset.get(i)']);
+  throwsWith(() => new DataLoader(new MnistDataset(test10, { limit: 0 }), { shuffle: true }), ['shuffle needs a dataset of at least one example', 'num_samples=0']);
+  assert.equal([...new DataLoader(new MnistDataset(test10, { limit: 0 }))].length, 0);
 });
 
 test('a yielded batch never changes when iteration goes on', () => {

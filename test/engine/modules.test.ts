@@ -115,6 +115,16 @@ test('loadStateDict errors name missing keys, unexpected keys, and size mismatch
     return true;
   });
   assert.deepEqual(arrays(m), before, 'a failed load changes nothing');
+  // Every problem in one message, in PyTorch's order: missing, unexpected, then each size mismatch.
+  const worse: Record<string, Tensor> = { ...missing, '0.weight': zeros([1, 1]), '3.weight': zeros([3, 4]), extra: zeros([1]) };
+  assert.throws(() => m.loadStateDict(worse), (e: unknown) => {
+    assert.ok(e instanceof RangeError);
+    assert.match(e.message, /^loadStateDict: missing key\(s\): "2\.bias"; unexpected key\(s\): "extra"; size mismatch for "0\.weight": .*\[1, 1\].*; size mismatch for "3\.weight": .*\[3, 4\]/);
+    return true;
+  });
+  // Not strict: the key lists are returned, but a size mismatch still refuses the whole load.
+  assert.throws(() => m.loadStateDict(worse, false), /^RangeError: loadStateDict: size mismatch for "0\.weight".*; size mismatch for "3\.weight"/);
+  assert.deepEqual(arrays(m), before, 'a failed load changes nothing');
   assert.throws(() => m.loadStateDict({ ...sd, '0.bias': [1, 2, 3, 4, 5] as unknown as Tensor }), /"0\.bias" is not a Tensor/);
   // Non-strict loading reports the key lists and loads what matches.
   const partial = m.loadStateDict({ '0.bias': tensor([1, 2, 3, 4, 5]), junk: zeros([2]) }, { strict: false });

@@ -1,0 +1,89 @@
+// Inputs PyTorch refuses or takes that Kindling used to take silently or refuse (a review against PyTorch 1.13):
+// holes and non-numbers in `tensor()`'s arrays, a value tensor of `maskedFill` with dimensions, `arange`'s options,
+// `requiresGrad` given something else than true or false, and the forms PyTorch has for empty tensors, `backward(None)`
+// and iteration.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { arange, ones, optim, nn, tensor, zeros } from '../../src/index.js';
+import { loose, throwsWith } from './throws.js';
+
+test('tensor() refuses a hole of a sparse array, nested or flat, and non-numbers given with a shape', () => {
+  throwsWith(() => tensor(loose([1, , 3])), TypeError, 'at [1]', 'a hole');
+  throwsWith(() => tensor(loose([[1, 2], , [5, 6]])), TypeError, 'at [1]', 'a hole');
+  throwsWith(() => tensor(loose([[1, , 3], [4, 5, 6]])), TypeError, 'at [0][1]', 'a hole');
+  throwsWith(() => tensor(loose(new Array(3))), TypeError, 'at [0]', 'a hole');
+  throwsWith(() => tensor(loose([1, , 3]), [3]), TypeError, 'at [1]', 'a hole');
+  throwsWith(() => tensor(loose([1, null, 3]), [3]), TypeError, 'at [1]', 'null');
+  throwsWith(() => tensor(loose(['1', 2]), [2]), TypeError, 'at [0]', 'the string "1"');
+  // What is whole still reads as before.
+  assert.deepEqual(Array.from(tensor([1, 2, 3, 4], [2, 2]).toArray()), [1, 2, 3, 4]);
+  assert.deepEqual(tensor(Float32Array.of(1, 2), [2, 1]).shape, [2, 1]);
+});
+
+test('maskedFill takes a number or a 0-d tensor, and names itself when the mask does not broadcast', () => {
+  const c = tensor([0.1, 0.2, 0.3, 0.4]);
+  const mask = tensor([1, 1, 0, 1]);
+  throwsWith(() => c.maskedFill(mask, tensor([3])), RangeError, 'maskedFill', '0 dimensions', '[1]');
+  throwsWith(() => c.maskedFill(mask, tensor([[3], [4]])), RangeError, 'maskedFill', '[2, 1]');
+  throwsWith(() => c.maskedFill(mask, loose('3')), TypeError, 'maskedFill', 'a number or a 0-d tensor');
+  assert.deepEqual(Array.from(c.maskedFill(mask, tensor(3)).toArray()), [3, 3, Math.fround(0.3), 3]);
+  // The mask broadcasts with the tensor, as PyTorch's out-of-place masked_fill does.
+  assert.deepEqual(c.maskedFill(ones(2, 4), 0).shape, [2, 4]);
+  throwsWith(() => zeros(3, 4).maskedFill(ones(2, 4), 0), RangeError, 'maskedFill:', '[2, 4]', '[3, 4]');
+  throwsWith(() => c.any(5), RangeError, 'any:', 'got 5');
+  throwsWith(() => c.all(-3), RangeError, 'all:', 'got -3');
+});
+
+test('arange takes options after its numbers, and refuses unknown ones', () => {
+  assert.equal(arange(0, 5, 1, { requiresGrad: true }).requiresGrad, true);
+  assert.equal(arange(0, 5, { requiresGrad: true }).requiresGrad, true);
+  const x = arange(4, { requiresGrad: true });
+  assert.deepEqual(Array.from(x.toArray()), [0, 1, 2, 3]);
+  x.mul(x).sum().backward();
+  assert.deepEqual(Array.from(x.grad!.toArray()), [0, 2, 4, 6]);
+  assert.equal(arange(2, 8, 2).requiresGrad, false);
+  assert.deepEqual(Array.from(arange(2, 8, 2).toArray()), [2, 4, 6]);
+  throwsWith(() => arange(5, loose({ dtype: 'int64' })), TypeError, 'arange', 'dtype');
+  throwsWith(() => loose<(...a: unknown[]) => unknown>(arange)(1, 2, 3, 4), TypeError, 'arange', 'got 4 numbers');
+});
+
+test('requiresGrad takes true or false only', () => {
+  const x = tensor([1, 2]);
+  throwsWith(() => x.requiresGrad_(loose('yes')), TypeError, 'requiresGrad_', 'the string "yes"');
+  throwsWith(() => { x.requiresGrad = loose(1); }, TypeError, 'requiresGrad', 'true or false');
+  assert.equal(x.requiresGrad, false);
+  assert.equal(x.requiresGrad_().requiresGrad, true);
+});
+
+test('empty tensors: contiguous whatever their strides, and chunk gives the pieces asked for', () => {
+  assert.equal(zeros(0, 3).t().isContiguous(), true);
+  assert.equal(zeros(3, 4).narrow(1, 1, 0).isContiguous(), true);
+  assert.equal(zeros(3, 4).t().isContiguous(), false);
+  assert.deepEqual(zeros(0).chunk(3).map((t) => t.shape), [[0], [0], [0]]);
+  assert.deepEqual(zeros(2, 0).chunk(2, 1).map((t) => t.shape), [[2, 0], [2, 0]]);
+  assert.deepEqual(zeros(5).chunk(3).map((t) => t.shape), [[2], [2], [1]]);
+});
+
+test('backward(null) is backward() (PyTorch\'s None); iteration goes over dimension 0; size() is a copy', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  x.mul(3).sum().backward(null);
+  assert.deepEqual(Array.from(x.grad!.toArray()), [3, 3]);
+  throwsWith(() => x.mul(3).backward(loose([1, 1])), TypeError, 'gradient must be a Tensor of shape [2]', 'an array');
+
+  const m = tensor([[1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual([...m].map((r) => Array.from(r.toArray())), [[1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual(Array.from(m).length, 3);
+  const rows: number[] = [];
+  for (const row of m) rows.push(row.sum().item());
+  assert.deepEqual(rows, [3, 7, 11]);
+  throwsWith(() => [...tensor(3)], TypeError, 'iteration over a 0-d tensor');
+  // A tensor is not taken for a list of parameters now that it is iterable.
+  throwsWith(() => new optim.SGD(loose(tensor([1, 2], { requiresGrad: true })), 0.1), TypeError, 'SGD: params must be an array');
+  throwsWith(() => new nn.ModuleList(loose(m)), TypeError, 'ModuleList: expects an array');
+  throwsWith(() => new nn.ModuleDict(loose(m)), TypeError, 'ModuleDict: expects');
+
+  const s = m.size();
+  s[0] = 7;
+  assert.deepEqual(m.shape, [3, 2]);
+  assert.equal(m.size(-1), 2);
+});

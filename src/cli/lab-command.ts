@@ -45,6 +45,8 @@ interface Plan {
   autoNamed?: boolean;
   /** The command line that started resumed runs, as their checkpoints record it (all the same), if they do. */
   command?: string;
+  /** When the resumed runs were first started: the earliest time their checkpoints record, if any does. */
+  createdAt?: string;
 }
 
 function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {
@@ -114,7 +116,8 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
   }
   const commands = new Set(checkpoints.map((c) => c.command));
   const started = commands.size === 1 ? checkpoints[0]!.command : undefined;
-  return { jobs, data, dir, ownDir, ...(started === undefined ? {} : { command: started }) };
+  const times = checkpoints.flatMap((c) => (c.createdAt === undefined ? [] : [c.createdAt])).sort();
+  return { jobs, data, dir, ownDir, ...(started === undefined ? {} : { command: started }), ...(times.length === 0 ? {} : { createdAt: times[0]! }) };
 }
 
 /** Whether `path` is a symbolic link (false when nothing is there, or a file stands in the way). */
@@ -265,7 +268,7 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
     else {
       // Not started: leave a checkpoint in the run folder anyway, so resuming the folder resumes every run.
       try {
-        if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest!, command: job.files!.command! });
+        if (job.resume === undefined) writeStartCheckpoint(ckpt, job.spec, job.files);
         else if (resolve(job.resume) !== resolve(ckpt)) writeFileAtomic(ckpt, readFileSync(job.resume));
         lines.push(`  ${names[i]}: not started; checkpoint ${ckpt}`);
       } catch (err) {
@@ -401,8 +404,9 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       trainDigest: splitDigest(data!.train, Math.min(trainCount, spec.trainLimit ?? Infinity)),
       testDigest: splitDigest(data!.test, Math.min(data!.test.count, spec.testLimit ?? Infinity)),
       index,
-      // Resumed runs keep the command that started them (when their checkpoints recorded it).
+      // Resumed runs keep the command that started them, and when (when their checkpoints recorded it).
       command: plan.command ?? ctx.commandLine,
+      createdAt: plan.createdAt ?? started.toISOString(),
     },
     ...(resume === undefined ? {} : { resume }),
   }));
@@ -433,10 +437,10 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   };
   const stop = createStopFlag();
   // Quitting at once leaves every planned run resumable: a run without a checkpoint gets the one it starts from.
-  const starts = jobs.map((job, i) => ({
+  const starts = jobs.map((job) => ({
     path: job.files!.checkpoint!,
     writeStart: (path: string): void => {
-      if (job.resume === undefined) writeStartCheckpoint(path, job.spec, { ...(plan.data === undefined ? {} : { data: plan.data }), index: i, trainDigest: job.files!.trainDigest!, command: job.files!.command! });
+      if (job.resume === undefined) writeStartCheckpoint(path, job.spec, job.files);
       else writeFileAtomic(path, readFileSync(job.resume));
     },
   }));
@@ -514,11 +518,14 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
         const wall = (performance.now() - t0) / 1000;
         process.stdout.write(`${JSON.stringify({ summary: [], runFolder: empty ? null : plan.dir, models: [], wallSeconds: wall, commandSeconds: wall, failures }, null, 2)}\n`);
       }
-      throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
+      // A run that failed after a checkpoint (a model file the disk had no room for) goes on from it.
+      const kept = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
+      if (kept === 0) throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
+      throw new KindlingError(`every run failed; no results were written. ${kept === 1 ? 'A checkpoint is' : `${kept} checkpoints are`} kept in ${plan.dir}: once the cause is fixed, resume with:\n  ${rewrite}`);
     }
     const failed = outcomes.flatMap((o, i) => (o.ok ? [] : [{ variant: specs[i]!.variant, seed: specs[i]!.seed, message: o.message }]));
     const resumedWith = plan.command === undefined ? {} : { resumedWith: ctx.commandLine };
-    const results = buildResultsFile(runs, { started, t0, data: plan.data, dataDigest, workers: Math.min(workers, specs.length), command: plan.command ?? ctx.commandLine, ...resumedWith, failed });
+    const results = buildResultsFile(runs, { started: plan.createdAt === undefined ? started : new Date(plan.createdAt), t0, data: plan.data, dataDigest, workers: Math.min(workers, specs.length), command: plan.command ?? ctx.commandLine, ...resumedWith, failed });
     if (!opts.quiet && !opts.json) process.stderr.write('Writing the results and the report…\n');
     await early.close();
     const { files, pytorch } = await writeResults(plan.dir, results, early.rendered()).catch((err: unknown) => {
@@ -545,7 +552,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       const checkpoints = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
       const inFolder = files.length + models.filter((m) => m !== save).length + checkpoints;
       const training = results.meta.wallSeconds ?? wall;
-      process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s (${training.toFixed(1)} s of training and testing, as results.json records it, then the results and the report). Wrote ${inFolder} files to ${plan.dir}/ (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
+      process.stdout.write(`\n${table}\n\nWall time ${wall.toFixed(1)} s (${training.toFixed(1)} s of training and testing, as results.json records it, then the results and the report). Wrote ${inFolder} files to ${plan.dir.endsWith('/') ? plan.dir : `${plan.dir}/`} (models and checkpoints included) — open ${join(plan.dir, 'report.html')}.${saved}\n`);
     }
     warnNonFiniteModels(runs);
     if (saveFailed !== null) process.stderr.write(`kindling: ${saveFailed}\n`);

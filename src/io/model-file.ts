@@ -26,7 +26,7 @@ export const MODEL_FORMAT_VERSION = 1;
 export const RESERVED_PREFIXES: readonly string[] = ['optim.', 'run.'];
 
 /** Metadata entries a checkpoint adds (see `lab/checkpoint.ts`). */
-export const CHECKPOINT_METADATA: readonly string[] = ['optimizer', 'run', 'position', 'data', 'index', 'command'];
+export const CHECKPOINT_METADATA: readonly string[] = ['optimizer', 'run', 'position', 'data', 'index', 'command', 'createdAt'];
 
 /** The metadata entries Kindling writes itself: a user's own info entry cannot take one of these names. */
 const RESERVED_METADATA: readonly string[] = ['format', 'kindling_format', 'kind', 'architecture', ...CHECKPOINT_METADATA];
@@ -103,6 +103,8 @@ export function modelMetadata(kind: ModelKind, architecture: unknown, info: Mode
     const v = info[key];
     if (v !== undefined) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelFileError(`model info: ${key} must be a finite number, got ${describeValue(v)}`);
+      const wrong = numberProblem(key, v);
+      if (wrong !== null) throw new ModelFileError(`model info: ${key} must be ${wrong}, got ${v}`);
       meta[key] = String(v);
     }
   }
@@ -162,13 +164,23 @@ export function writeModelFile(
   saveFile(path, tensors, { ...modelMetadata(kind, architecture, info), ...extra.metadata });
 }
 
-function parseNumber(path: string, key: string, text: string | undefined): number | undefined {
+function parseNumber(path: string, key: NumberField, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) {
     throw new ModelFileError(`${path}: metadata "${key}" must be a number, got ${JSON.stringify(text)}`);
   }
+  const wrong = numberProblem(key, n);
+  if (wrong !== null) throw new ModelFileError(`${path}: metadata "${key}" must be ${wrong}, got ${JSON.stringify(text)}`);
   return n;
+}
+
+type NumberField = 'seed' | 'epoch' | 'step' | 'accuracy' | 'testSamples';
+
+/** What a numeric info field must be when it is not (null when `n` is fine): counts are whole, an accuracy 0–1. */
+function numberProblem(key: NumberField, n: number): string | null {
+  if (key === 'accuracy') return n >= 0 && n <= 1 ? null : 'a fraction from 0 to 1';
+  return Number.isInteger(n) && n >= 0 ? null : 'a whole number 0 or more';
 }
 
 /** Parses a JSON metadata entry, naming the file and the entry when it is not JSON. */

@@ -22,7 +22,8 @@ import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import { ACTIVATION_NAMES, ACTIVATION_PARAMETER, OPTIMIZER_NAMES, type ActivationSpec, type RunConfig } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
 import { buildModel, buildOptimizer } from './model.js';
-import { LOSS_EVERY, type RunSpec } from './trainer.js';
+import { claimHolder } from './run-claim.js';
+import { LOSS_EVERY, type RunFiles, type RunSpec } from './trainer.js';
 
 /** Where a run is. */
 export interface RunPosition {
@@ -52,6 +53,8 @@ export interface CheckpointRecord {
   readonly index?: number;
   /** The command line that started the run, so that its results keep it after a resume. */
   readonly command?: string;
+  /** When that command started (ISO 8601), so that a resumed run's results keep the time it was made. */
+  readonly createdAt?: string;
 }
 
 /** A checkpoint read back and checked. */
@@ -91,11 +94,15 @@ export function writeCheckpoint(path: string, model: Module, optimizer: Optimize
   if (record.data !== undefined) metadata['data'] = record.data;
   if (record.index !== undefined) metadata['index'] = String(record.index);
   if (record.command !== undefined) metadata['command'] = record.command;
+  if (record.createdAt !== undefined) metadata['createdAt'] = record.createdAt;
   const info = { variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: position.epoch, step: position.step };
   writeModelFile(path, 'checkpoint', describeModule(model), parameterTensors(model), info, { tensors, metadata });
 }
 
 type Obj = Record<string, unknown>;
+
+/** A time as `Date.toISOString()` writes it. */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 class SpecChecker {
   constructor(private readonly where: string) {}
@@ -117,6 +124,11 @@ class SpecChecker {
   num(v: unknown, path: string): number {
     if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(`${path} must be a finite number, got ${JSON.stringify(v) ?? 'nothing'}`);
     return v;
+  }
+  /** A number above 0, as --lr takes (a learning rate). */
+  positive(v: unknown, path: string): number {
+    if (this.num(v, path) <= 0) this.fail(`${path} must be above 0, got ${JSON.stringify(v)}`);
+    return v as number;
   }
   bool(v: unknown, path: string): boolean {
     if (typeof v !== 'boolean') this.fail(`${path} must be true or false, got ${JSON.stringify(v) ?? 'nothing'}`);
@@ -152,7 +164,7 @@ export function checkRunSpec(v: unknown, where: string): RunSpec {
     outputActivation: k['outputActivation'] === null ? null : c.activation(k['outputActivation'], 'run.config.outputActivation'),
     loss: c.oneOf(k['loss'], 'run.config.loss', ['mse', 'bce'] as const),
     optimizer: c.oneOf(k['optimizer'], 'run.config.optimizer', OPTIMIZER_NAMES),
-    lr: c.num(k['lr'], 'run.config.lr'),
+    lr: c.positive(k['lr'], 'run.config.lr'),
     layerNorm: c.bool(k['layerNorm'], 'run.config.layerNorm'),
     hidden: c.int(k['hidden'], 'run.config.hidden', 1),
   };
@@ -255,11 +267,16 @@ export function readCheckpoint(path: string): Checkpoint {
   const position = checkPosition(parseMetadataJson(path, 'position', meta['position']!), losses.data, path);
   const optimizer = readOptimizer(path, contents, spec, position.step);
   const index = meta['index'] === undefined ? undefined : new SpecChecker(path).int(Number(meta['index']), 'index', 0);
+  const createdAt = meta['createdAt'];
+  if (createdAt !== undefined && (!ISO_TIME.test(createdAt) || Number.isNaN(Date.parse(createdAt)))) {
+    throw new ModelFileError(`${path}: createdAt must be a time as toISOString() writes it (2026-12-02T16:30:00.000Z), got ${JSON.stringify(createdAt)}`);
+  }
   return {
     path, contents, optimizer, spec, position,
     ...(meta['data'] === undefined ? {} : { data: meta['data'] }),
     ...(index === undefined ? {} : { index }),
     ...(meta['command'] === undefined ? {} : { command: meta['command'] }),
+    ...(createdAt === undefined ? {} : { createdAt }),
   };
 }
 
@@ -318,12 +335,22 @@ export function modelName(spec: Pick<RunSpec, 'variant' | 'seed'>): string {
  * Writes the checkpoint of a run that has not started (step 0: the seeded initial weights, empty optimizer
  * state), so that a stopped batch of runs can be resumed as a whole. Resuming it equals training from scratch.
  */
-export function writeStartCheckpoint(path: string, spec: RunSpec, record: { data?: string; index?: number; trainDigest?: string; command?: string } = {}): void {
+export function writeStartCheckpoint(path: string, spec: RunSpec, files: RunFiles = {}): void {
   const model = buildModel(spec.config, spec.seed);
   const optimizer = buildOptimizer(spec.config, model.parameters());
-  const { trainDigest, ...rest } = record;
+  const { trainDigest } = files;
   const position: RunPosition = { step: 0, epoch: 0, elapsedSeconds: 0, losses: [], reason: 'start', ...(trainDigest === undefined ? {} : { trainDigest }) };
-  writeCheckpoint(path, model, optimizer, { spec, position, ...rest });
+  writeCheckpoint(path, model, optimizer, { spec, position, ...recordOf(files) });
+}
+
+/** What a run's files record in its checkpoints besides the spec and position. */
+export function recordOf(files: RunFiles): Omit<CheckpointRecord, 'spec' | 'position'> {
+  return {
+    ...(files.data === undefined ? {} : { data: files.data }),
+    ...(files.index === undefined ? {} : { index: files.index }),
+    ...(files.command === undefined ? {} : { command: files.command }),
+    ...(files.createdAt === undefined ? {} : { createdAt: files.createdAt }),
+  };
 }
 
 /**
@@ -341,7 +368,14 @@ export function findCheckpoints(path: string): Checkpoint[] {
   }
   if (!isFolder) return [readCheckpoint(path)];
   const names = readdirSync(path).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors')).sort();
-  if (names.length === 0) throw new ModelFileError(`${path} holds no checkpoint-*.safetensors file to resume from`);
+  if (names.length === 0) {
+    // A command still training into the folder writes its first checkpoint at its first epoch's end.
+    const holder = claimHolder(path);
+    if (holder !== null) {
+      throw new ModelFileError(`${path}: another kindling command (${holder}) is writing a run into this folder, and has written no checkpoint yet: wait until it ends, or resume it once it is stopped`);
+    }
+    throw new ModelFileError(`${path} holds no checkpoint-*.safetensors file to resume from`);
+  }
   const all = names.map((n) => readCheckpoint(join(path, n)));
   return all.sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity));
 }

@@ -67,6 +67,11 @@ export function ownClaim(dir: string): boolean {
   }
 }
 
+/** Who holds `dir` now ("process 123", …), or null when no running process does. */
+export function claimHolder(dir: string): string | null {
+  return holderOf(readClaim(join(dir, CLAIM_NAME)));
+}
+
 /** A claim file's text, or null when there is none. */
 function readClaim(path: string): string | null {
   try {

@@ -10,7 +10,7 @@ import { saveModel } from '../nn/serialize.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
+import { recordOf, restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { buildLoss, buildModel, buildOptimizer } from './model.js';
 
@@ -59,6 +59,8 @@ export interface RunFiles {
   readonly testDigest?: string;
   /** The command line that started the run, recorded in checkpoints (a resume keeps it in the results). */
   readonly command?: string;
+  /** When that command started (ISO 8601), recorded in checkpoints (a resume keeps it in the results). */
+  readonly createdAt?: string;
   /** The run's place among its command's runs, recorded in checkpoints. */
   readonly index?: number;
 }
@@ -152,12 +154,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
       step: s.step, epoch: Math.floor(s.step / perEpoch), elapsedSeconds: elapsed(), losses: s.losses, reason, trainSamples: dataset.length,
       ...(files.trainDigest === undefined ? {} : { trainDigest: files.trainDigest }),
     };
-    writeCheckpoint(files.checkpoint, model, opt, {
-      spec, position,
-      ...(files.data === undefined ? {} : { data: files.data }),
-      ...(files.index === undefined ? {} : { index: files.index }),
-      ...(files.command === undefined ? {} : { command: files.command }),
-    });
+    writeCheckpoint(files.checkpoint, model, opt, { spec, position, ...recordOf(files) });
     s.lastGood = files.checkpoint;
   };
   const stopRequested = (): boolean => control.stop !== undefined && Atomics.load(control.stop, 0) !== 0;
@@ -188,7 +185,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
       if (!Number.isFinite(value) && !spec.allowNonFinite) throw nonFinite(spec, value, s, epoch, perEpoch);
       if (s.step % LOSS_EVERY === 0) s.losses.push(Number.isFinite(value) ? value : null);
       if (hooks.onProgress && (s.step % every === 0 || s.step === totalSteps)) {
-        hooks.onProgress({ step: s.step, totalSteps, epoch, samples: s.step * spec.batchSize, loss: value, elapsedSeconds: elapsed() });
+        hooks.onProgress({ step: s.step, totalSteps, epoch, samples: samplesSeen(s.step, perEpoch, spec.batchSize, dataset.length), loss: value, elapsedSeconds: elapsed() });
       }
       if (s.step < totalSteps && stopRequested()) stop();
     }
@@ -256,4 +253,10 @@ function nonFinite(spec: RunSpec, value: number, s: LoopState, epoch: number, pe
     `variant ${spec.variant} (seed ${spec.seed}): the loss became ${value} at step ${s.step} (epoch ${epoch + 1}, step ${s.step - epoch * perEpoch} of ${perEpoch}); ` +
       `lower the learning rate, or pass --allow-nonfinite to keep going. ${where}`,
   );
+}
+
+/** Images trained on after `step` steps: every epoch's last batch holds what is left of the data, not a full batch. */
+export function samplesSeen(step: number, perEpoch: number, batchSize: number, images: number): number {
+  const epochs = Math.floor(step / perEpoch);
+  return epochs * images + Math.min((step - epochs * perEpoch) * batchSize, images);
 }

@@ -99,7 +99,7 @@ function resumeCommand(plan: JobPlan, dir: string): string {
  * every run), and a sentence saying where things are and how to continue; `report` says what became of the
  * finished runs' report ('' when no run finished).
  */
-function stoppedMessage(jobs: readonly PoolJob[], outcomes: readonly Outcome[], dir: string, data: string | undefined, resume: string, report: string): string {
+function stoppedMessage(jobs: readonly PoolJob[], outcomes: readonly Outcome[], dir: string, resume: string, report: string): string {
   const parts: string[] = [];
   outcomes.forEach((o, i) => {
     const job = jobs[i]!;
@@ -107,7 +107,7 @@ function stoppedMessage(jobs: readonly PoolJob[], outcomes: readonly Outcome[], 
     else if (o.kind === 'stopped') parts.push(`${job.spec.variant} s${job.spec.seed} stopped at step ${o.step.toLocaleString('en-US')} of ${o.totalSteps.toLocaleString('en-US')}`);
     else if (o.kind === 'error') parts.push(`${job.spec.variant} s${job.spec.seed} failed: ${webFailureMessage(o.message)}`);
     else {
-      writeStartCheckpoint(job.files!.checkpoint!, job.spec, { ...(data === undefined ? {} : { data }), index: i, trainDigest: job.files!.trainDigest!, ...(job.files!.command === undefined ? {} : { command: job.files!.command }) });
+      writeStartCheckpoint(job.files!.checkpoint!, job.spec, job.files);
       parts.push(`${job.spec.variant} s${job.spec.seed} not started`);
     }
   });
@@ -182,13 +182,14 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
             trainDigest: splitDigest(train, Math.min(train.count, spec.trainLimit ?? Infinity)),
             testDigest: splitDigest(test, Math.min(test.count, spec.testLimit ?? Infinity)),
             command: jobCommand,
+            createdAt: started.toISOString(),
           },
         }));
         // Quitting at once leaves every run resumable, as the CLI's quit does: a run without a checkpoint gets the
         // one it starts from.
-        const planned = jobs.map((job, i) => ({
+        const planned = jobs.map((job) => ({
           path: job.files!.checkpoint!,
-          writeStart: (path: string): void => writeStartCheckpoint(path, job.spec, { ...(data === undefined ? {} : { data }), index: i, trainDigest: job.files!.trainDigest!, command: jobCommand }),
+          writeStart: (path: string): void => writeStartCheckpoint(path, job.spec, job.files),
         }));
         inTraining.set(dir, { dir, planned, resume: resumeCommand(plan, dir) });
         const images = Math.min(train.count, plan.trainLimit ?? Infinity);
@@ -244,12 +245,15 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
               report = ` The finished runs' report could not be written (${err instanceof Error ? err.message : String(err)}); resuming writes it.`;
             }
           }
-          const message = stoppedMessage(jobs, outcomes, dir, data, resume, report);
+          const message = stoppedMessage(jobs, outcomes, dir, resume, report);
           return { runFolder: name, stopped: true, message, resumeCommand: resume, ...(written ? { report: true } : {}) };
         }
         if (runs.length === 0) {
           // An empty folder is removed on the way out (see above), so the message names it only when it stays.
-          throw new Error(`every run failed, no results were written${holdsFiles(dir) ? ` (the checkpoints are in ${dir})` : ''}: ${failures.join('; ')}`);
+          // A run that failed after a checkpoint (a model file the disk had no room for) goes on from it.
+          const kept = jobs.some((j) => existsSync(j.files!.checkpoint!));
+          const where = kept ? ` (the checkpoints are in ${dir}; once the cause is fixed, continue with: ${resumeCommand(plan, dir)})` : holdsFiles(dir) ? ` (the checkpoints are in ${dir})` : '';
+          throw new Error(`every run failed, no results were written${where}: ${failures.join('; ')}`);
         }
         await write();
         const message = failures.length > 0 ? `Some runs failed: ${failures.join('; ')}` : undefined;

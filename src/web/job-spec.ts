@@ -44,6 +44,15 @@ const LIST_FIELDS = new Set(['variants', 'seeds']);
 /** The fields that count (epochs, images, units): integers, read exactly or not at all. */
 const INTEGER_FIELDS = new Set(['seeds', 'epochs', 'batchSize', 'trainLimit', 'testLimit', 'custom.hidden']);
 
+/** What a JSON value that is not a string or a number is: in an array of a list field, its first wrong element. */
+function got(value: unknown, list: boolean): string {
+  const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+  if (!Array.isArray(value)) return kind(value);
+  if (!list) return 'an array';
+  const i = value.findIndex((v) => typeof v !== 'string' && typeof v !== 'number');
+  return `an array whose element ${i} is ${kind(value[i])}`;
+}
+
 /** Runs a CLI option parser on a JSON value (numbers and arrays are written as the CLI would read them). */
 function parse<T>(field: string, value: unknown, parser: (s: string) => T): T {
   let text: string;
@@ -55,7 +64,7 @@ function parse<T>(field: string, value: unknown, parser: (s: string) => T): T {
     text = String(value);
   }
   else if (LIST_FIELDS.has(field) && Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) text = value.join(',');
-  else throw new WebError(400, `${field}: expected ${LIST_FIELDS.has(field) ? 'a string, a number or an array of them' : 'a string or a number'}, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  else throw new WebError(400, `${field}: expected ${LIST_FIELDS.has(field) ? 'a string, a number or an array of them' : 'a string or a number'}, got ${got(value, LIST_FIELDS.has(field))}`);
   try {
     return parser(text);
   } catch (err) {

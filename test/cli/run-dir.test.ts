@@ -102,3 +102,33 @@ test('a report that cannot be written says so and how to write it later; the tra
     assert.ok(lstatSync(join('run', 'report.html')).isFile());
   });
 });
+
+test('when every run fails after its checkpoint (a model file that cannot be written), the error gives the command that resumes it', () => {
+  inTempCwd((dir) => {
+    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+    const train = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [bin, 'train', ...args, '--quiet'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(train('--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--out', 'run').status, 0);
+    rmSync(join('run', 'model-custom-s0.safetensors'));
+    mkdirSync(join('run', 'model-custom-s0.safetensors'));
+    const r = train('--resume', 'run', '--epochs', '2');
+    assert.equal(r.status, 1, String(r.stderr));
+    assert.match(String(r.stderr), /\nkindling: every run failed; no results were written\. A checkpoint is kept in run: once the cause is fixed, resume with:\n {2}\S+ \S+ train --resume run\/checkpoint-custom-s0\.safetensors --epochs 2\n$/);
+    // Fixed, that command finishes the run.
+    rmSync(join('run', 'model-custom-s0.safetensors'), { recursive: true });
+    const again = train('--resume', join('run', 'checkpoint-custom-s0.safetensors'), '--epochs', '2');
+    assert.equal(again.status, 0, String(again.stderr));
+    assert.ok(lstatSync(join('run', 'model-custom-s0.safetensors')).isFile());
+  });
+});
+
+test('the closing line names the run folder once, with or without a trailing slash on --out', () => {
+  inTempCwd((dir) => {
+    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+    for (const out of ['plain', 'slashed/']) {
+      const r = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '20', '--test-limit', '10', '--out', out, '--quiet'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const name = out.replace(/\/$/, '');
+      assert.match(r.stdout, new RegExp(`Wrote \\d+ files to ${name}/ \\(models and checkpoints included\\) — open ${name}/report\\.html\\.\\n$`));
+    }
+  });
+});

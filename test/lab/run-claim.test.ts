@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CLAIM_NAME, claimRunDir, ownClaim } from '../../src/lab/run-claim.js';
+import { findCheckpoints } from '../../src/lab/checkpoint.js';
+import { CLAIM_NAME, claimHolder, claimRunDir, ownClaim } from '../../src/lab/run-claim.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-claim-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,5 +67,21 @@ test('claiming a folder removes the temporary files of writers that no longer ru
   for (const [what, n] of Object.entries(names)) {
     assert.equal(existsSync(join(dir, n)), !what.startsWith('dead'), `${what}: ${n}`);
     rmSync(join(dir, n), { force: true });
+  }
+});
+
+test('resuming a folder a running command holds, before its first checkpoint, says the folder is in use', () => {
+  const busy = mkdtempSync(join(tmpdir(), 'kindling-busy-'));
+  try {
+    writeFileSync(join(busy, CLAIM_NAME), `${process.ppid} ${hostname()}\n`);
+    assert.equal(claimHolder(busy), `process ${process.ppid}`);
+    assert.throws(() => findCheckpoints(busy), new RegExp(`another kindling command \\(process ${process.ppid}\\) is writing a run into this folder, and has written no checkpoint yet`));
+    // Without a live claim, the folder simply holds nothing to resume.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(busy, CLAIM_NAME), `${gone} ${hostname()}\n`);
+    assert.equal(claimHolder(busy), null);
+    assert.throws(() => findCheckpoints(busy), /holds no checkpoint-\*\.safetensors file to resume from/);
+  } finally {
+    rmSync(busy, { recursive: true, force: true });
   }
 });

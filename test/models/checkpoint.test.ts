@@ -90,6 +90,7 @@ test('readCheckpoint refuses a plain model file and names a bad run field', () =
   const run = JSON.parse(c.metadata['run']!) as Record<string, unknown>;
   const cases: Array<[string, RegExp]> = [
     [edit('seed.safetensors', (m) => (m['run'] = JSON.stringify({ ...run, seed: -1 }))), /run\.seed must be an integer ≥ 0, got -1/],
+    [edit('lr.safetensors', (m) => (m['run'] = JSON.stringify({ ...run, config: { ...(run['config'] as object), lr: -1 } }))), /run\.config\.lr must be above 0, got -1/],
     [edit('variant.safetensors', (m) => (m['run'] = JSON.stringify({ ...run, variant: '../../etc' }))), /run\.variant is "\.\.\/\.\.\/etc", expected letters, digits/],
     [edit('opt.safetensors', (m) => (m['optimizer'] = JSON.stringify({ type: 'adam', counters: {} }))), /optimizer\.type is adam but the run uses sgd/],
     [edit('losses.safetensors', (_m, t) => (t['run.losses'] = { dtype: 'F32', shape: [3], data: new Float32Array(3) })), /run\.losses holds 3 losses but 0 steps record 0/],
@@ -148,6 +149,8 @@ test('a checkpoint edited out of step with itself is refused, naming the file an
     [edit('step-frac.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['0'].step = 0.5))), /optimizer\.counters\.0\.step must be an integer ≥ 1, got 0\.5/],
     [edit('index-01.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['01'] = { step: 7 }))), /optimizer\.counters\.01\.step: parameter index "01" is not one of the model's 4 parameters/],
     [edit('elapsed.safetensors', (m) => json(m, 'position', (o) => (o['elapsedSeconds'] = -100))), /position\.elapsedSeconds must be 0 or more, got -100/],
+    [edit('created.safetensors', (m) => (m['createdAt'] = 'yesterday')), /createdAt must be a time as toISOString\(\) writes it .*got "yesterday"/],
+    [edit('created-month.safetensors', (m) => (m['createdAt'] = '2026-13-02T16:30:00.000Z')), /createdAt must be a time/],
     [edit('one-gone.safetensors', (m, t) => {
       json(m, 'optimizer', (o) => delete o['counters']['3']);
       delete t['optim.3.exp_avg'];

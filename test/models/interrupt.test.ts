@@ -41,6 +41,8 @@ test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the 
   assert.equal(ckpt.position.step, step);
   assert.equal(ckpt.position.reason, 'stopped');
   assert.equal(ckpt.spec.epochs, 100000);
+  // When the command started, which the resumed results keep (not the resume's time).
+  assert.ok(ckpt.createdAt !== undefined && Date.parse(ckpt.createdAt) <= Date.now(), String(ckpt.createdAt));
 
   // Resume with the printed command, shortened to one epoch past the stop so the test stays quick.
   const epochs = Math.floor(step / LIMIT) + 1;
@@ -51,6 +53,7 @@ test('Ctrl-C: kindling train finishes its step, writes a checkpoint, prints the 
   // The results keep the command that started the run, and name the one that resumed it; so does the report.
   assert.equal(results.meta.command, `kindling train --optimizer adam --train-limit ${LIMIT} --test-limit 100 --epochs 100000 --out ${out}`);
   assert.equal(results.meta.resumedWith, `kindling train --resume ${ckptPath} --epochs ${epochs} --quiet`);
+  assert.equal(results.meta.createdAt, ckpt.createdAt);
   const report = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(report.includes(`<dt>Command</dt><dd><code>${results.meta.command}</code></dd>`), 'the report names the first command');
   assert.ok(report.includes(`<dt>Resumed with</dt><dd><code>${results.meta.resumedWith}</code></dd>`), 'and the one that resumed');

@@ -78,6 +78,11 @@ test('bad metadata: invalid architecture JSON, unknown layer, newer format, bad 
   rejects(variant('layer.safetensors', (c) => (c.metadata['architecture'] = '{"type":"Conv3d"}')), ModelFileError, /unknown layer type "Conv3d"/);
   rejects(variant('newer.safetensors', (c) => (c.metadata['kindling_format'] = '7')), ModelFileError, /written by a newer Kindling/);
   rejects(variant('seed.safetensors', (c) => (c.metadata['seed'] = 'zero')), ModelFileError, /metadata "seed" must be a number, got "zero"/);
+  // Counts are whole numbers, an accuracy a fraction: an edited file would otherwise rank first or contradict itself.
+  rejects(variant('seed-neg.safetensors', (c) => (c.metadata['seed'] = '-1')), ModelFileError, /metadata "seed" must be a whole number 0 or more, got "-1"/);
+  rejects(variant('epoch-half.safetensors', (c) => (c.metadata['epoch'] = '0.5')), ModelFileError, /metadata "epoch" must be a whole number 0 or more, got "0\.5"/);
+  rejects(variant('samples.safetensors', (c) => (c.metadata['testSamples'] = '1.5')), ModelFileError, /metadata "testSamples" must be a whole number 0 or more/);
+  rejects(variant('accuracy.safetensors', (c) => (c.metadata['accuracy'] = '5')), ModelFileError, /metadata "accuracy" must be a fraction from 0 to 1, got "5"/);
   // A hostile architecture asking for a huge layer is refused by the shape check before anything is allocated.
   rejects(
     variant('huge.safetensors', (c) => (c.metadata['architecture'] = JSON.stringify({ type: 'Linear', inFeatures: 1e9, outFeatures: 1e6, bias: false }))),

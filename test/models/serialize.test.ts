@@ -198,6 +198,8 @@ test('an info entry that a metadata string cannot hold, or that takes a name Kin
   refused({ label: ['a'] }, ModelFileError, 'model info: label must be a string');
   refused({ seed: '3' }, ModelFileError, 'model info: seed must be a finite number, got the string "3"');
   refused({ accuracy: Number.NaN }, ModelFileError, 'model info: accuracy must be a finite number, got the number NaN');
+  refused({ accuracy: 97.3 }, ModelFileError, 'model info: accuracy must be a fraction from 0 to 1, got 97.3');
+  refused({ epoch: 2.5 }, ModelFileError, 'model info: epoch must be a whole number 0 or more, got 2.5');
 });
 
 test('a module Kindling cannot describe is a clear error, and nothing is written', () => {

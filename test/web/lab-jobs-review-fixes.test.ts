@@ -87,7 +87,7 @@ describe('stopping, failing and the run folder', () => {
       assert.ok(existsSync(join(dir, f)), `${f} is written`);
     }
     assert.ok(!existsSync(join(dir, 'model-baseline-s1.safetensors')), 'the stopped run has no model yet');
-    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }> };
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }>; meta: { createdAt: string } };
     assert.deepEqual(results.runs.map((r) => r.seed), [0]);
     assert.equal(results.runs[0]!.accuracy, job.runs[0]!.accuracy);
 
@@ -96,7 +96,9 @@ describe('stopping, failing and the run folder', () => {
     assert.match(resume, / reproduce --resume /);
     const cli = spawnSync(process.execPath, [join(repoRoot(), 'bin', 'kindling.js'), 'reproduce', '--resume', dir, '--quiet'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(cli.status, 0, cli.stderr);
-    const resumed = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }>; meta: { command: string; resumedWith?: string } };
+    const resumed = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ seed: number; accuracy: number }>; meta: { command: string; resumedWith?: string; createdAt: string } };
+    // And the time the job started, so the Runs page keeps it in its place.
+    assert.equal(resumed.meta.createdAt, results.meta.createdAt);
     // The folder keeps the job that started it, and names the command that resumed it.
     assert.match(resumed.meta.command, new RegExp(`^kindling serve \\(job ${id}: `));
     assert.equal(resumed.meta.resumedWith, `kindling reproduce --resume ${dir} --quiet`);

@@ -327,3 +327,14 @@ describe('reference runs for pages, a few at a time', () => {
     }
   });
 });
+
+test('a list field holding something else than strings and numbers names the wrong element', () => {
+  const refused = (body: unknown, message: string): void => {
+    assert.throws(() => parseJobRequest(body), (err: unknown) => err instanceof WebError && err.statusCode === 400 && err.message === message);
+  };
+  refused({ variants: 'baseline', seeds: [0, true] }, 'seeds: expected a string, a number or an array of them, got an array whose element 1 is boolean');
+  refused({ variants: ['baseline', null] }, 'variants: expected a string, a number or an array of them, got an array whose element 1 is null');
+  refused({ variants: 'baseline', epochs: [1] }, 'epochs: expected a string or a number, got an array');
+  refused({ variants: 'baseline', seeds: { a: 1 } }, 'seeds: expected a string, a number or an array of them, got object');
+  assert.deepEqual(parseJobRequest({ variants: 'baseline', seeds: [0, '1'] }).seeds, [0, 1]);
+});

@@ -10,7 +10,11 @@ import { fmaf } from './kernels/ref/fmaf.js';
 const N = 624;
 const M = 397;
 
-/** PyTorch's default seed when none is set (`torch.initial_seed()` of a fresh process). */
+/**
+ * The seed of a generator made without one: PyTorch's `torch.Generator()` default. The global generator starts from it
+ * too, so a script that never calls `manualSeed` draws the same numbers every run, where PyTorch seeds its default
+ * generator differently in each process (same seed, same results: Kindling's runs repeat).
+ */
 export const DEFAULT_SEED = 67280421310721;
 
 export interface GeneratorState {

@@ -130,6 +130,8 @@ function walk(order: readonly Tensor[], grads: Map<Tensor, Tensor>, retainGraph:
         accumulateGrad(t, g);
         continue;
       }
+      // retainGrad(): a copy of the gradient, added to the one kept from earlier passes, as PyTorch's.
+      if (t.retainsGradFlag) t.grad = t.grad === null ? g.clone() : t.grad.add(g);
       // Closures read g's storage as row-major and of g's size: a strided view, or a slice of a longer storage
       // (a gradient given as x.narrow(…)), is copied first.
       const inputGrads = fn.backward(g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone());

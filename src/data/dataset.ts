@@ -78,14 +78,19 @@ export class MnistDataset {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
 
-  /** The label of example `i` (no tensor made). */
-  label(i: number): number {
+  /** The label of example `i` (no tensor made; negative counts from the end, as in Python). */
+  label(index: number): number {
+    const i = this.fromEnd(index);
     this.check(i);
     return this.split.labels[i]!;
   }
 
-  /** Example `i` as fresh tensors (they share nothing with the dataset or with each other). */
-  get(i: number): MnistSample {
+  /**
+   * Example `i` as fresh tensors (they share nothing with the dataset or with each other); negative counts from the
+   * end, as in Python (`get(-1)` is the last).
+   */
+  get(index: number): MnistSample {
+    const i = this.fromEnd(index);
     this.check(i);
     const image = new Float32Array(this.imageSize);
     this.fillImageOverZeros(i, image, 0);
@@ -152,6 +157,15 @@ export class MnistDataset {
     }
     out.fill(0, offset, offset + NUM_CLASSES);
     out[offset + this.split.labels[i]!] = 1;
+  }
+
+  /** A negative index from the end (−1 the last example); anything else as it is. */
+  private fromEnd(i: number): number {
+    if (!Number.isInteger(i) || i >= 0) return i;
+    if (i < -this.length) {
+      throw new DataError(`index ${i} is out of range: the dataset holds ${this.length} images (0 to ${this.length - 1}, or ${-this.length} to -1 from the end)`);
+    }
+    return i + this.length;
   }
 
   private check(i: number): void {

@@ -1,5 +1,6 @@
 import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
+import { checkTensor } from '../ops/util.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -29,6 +30,7 @@ export class Flatten extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Flatten.forward', arguments, 1, 'forward(input); a target goes to the loss');
+    checkTensor(input, 'Flatten');
     return input.flatten(this.startDim, this.endDim);
   }
 
@@ -60,6 +62,7 @@ export class Unflatten extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Unflatten.forward', arguments, 1, 'forward(input); a target goes to the loss');
+    checkTensor(input, 'Unflatten');
     const n = input.ndim;
     const d = this.dim < 0 ? this.dim + n : this.dim;
     if (d < 0 || d >= n) throw new RangeError(`Unflatten: dim ${this.dim} is out of range for an input of shape ${formatShape(input.shape)}`);

@@ -109,6 +109,8 @@ export class Tensor {
   walkId = 0;
   /** @internal */
   walkUses = 0;
+  /** Set by `retainGrad()`: `backward()` keeps this non-leaf's gradient in `.grad`. @internal */
+  retainsGradFlag = false;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */
   readonly versionCounter: VersionCounter;
 
@@ -223,6 +225,20 @@ export class Tensor {
     const s = this.shape[d];
     if (s === undefined) throw new RangeError(`size: dimension ${dim} out of range for shape ${formatShape(this.shape)}`);
     return s;
+  }
+
+  /**
+   * Keeps this tensor's gradient in `.grad` at the next `backward()` passes (adding up, as a leaf's), as PyTorch's
+   * `retain_grad()`: a non-leaf's `.grad` is otherwise null. A no-op on a leaf.
+   */
+  retainGrad(): void {
+    if (!this.requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad (as PyTorch says)");
+    if (!this.isLeaf) this.retainsGradFlag = true;
+  }
+
+  /** Whether `backward()` keeps this non-leaf's gradient (`retainGrad()` was called), PyTorch's `retains_grad`. */
+  get retainsGrad(): boolean {
+    return this.retainsGradFlag;
   }
 
   get isLeaf(): boolean {
@@ -518,5 +534,6 @@ function sizesArg(op: string, args: number[] | [readonly number[]]): readonly nu
 
 refusePythonNames(Tensor.prototype, 'x', [
   ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
+  ['retain_grad', 'retainGrad', 'method'], ['retains_grad', 'retainsGrad', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
 ]);

@@ -28,3 +28,8 @@ test('every built-in layer refuses a second argument to forward, and takes one',
     assert.ok(forward(input, undefined) !== undefined, name);
   }
 });
+
+test('Flatten and Unflatten name themselves for an input that is not a tensor, as the other layers do', () => {
+  throwsWith(() => new nn.Flatten().forward(loose(null)), TypeError, 'Flatten: input must be a Tensor, got null');
+  throwsWith(() => new nn.Unflatten(1, [2, 2]).forward(loose(undefined)), TypeError, 'Unflatten: input must be a Tensor, got undefined');
+});

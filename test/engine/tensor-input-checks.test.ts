@@ -87,3 +87,27 @@ test('backward(null) is backward() (PyTorch\'s None); iteration goes over dimens
   assert.deepEqual(m.shape, [3, 2]);
   assert.equal(m.size(-1), 2);
 });
+
+test('retainGrad keeps a non-leaf\'s gradient, adding up over passes, as PyTorch\'s retain_grad', () => {
+  // /usr/bin/python3, torch 1.13: h = x * 2; h.retain_grad(); (h * h).sum().backward(retain_graph=True) gives h.grad
+  // [[4, 8, 12], [16, 20, 24]]; then (h * 3).sum().backward() gives [[7, 11, 15], [19, 23, 27]] and x.grad
+  // [[14, 22, 30], [38, 46, 54]].
+  const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+  const h = x.mul(2);
+  assert.equal(h.retainsGrad, false);
+  h.mul(h).sum().backward({ retainGraph: true });
+  assert.equal(h.grad, null, 'without retainGrad, a non-leaf keeps no gradient');
+  x.grad = null;
+  h.retainGrad();
+  assert.equal(h.retainsGrad, true);
+  h.mul(h).sum().backward({ retainGraph: true });
+  assert.deepEqual(h.grad!.tolist(), [[4, 8, 12], [16, 20, 24]]);
+  h.mul(3).sum().backward();
+  assert.deepEqual(h.grad!.tolist(), [[7, 11, 15], [19, 23, 27]]);
+  assert.deepEqual(x.grad!.tolist(), [[14, 22, 30], [38, 46, 54]]);
+  assert.equal(h.grad!.requiresGrad, false);
+  // On a leaf it changes nothing; on a tensor that needs no gradient it is refused, as PyTorch refuses it.
+  x.retainGrad();
+  assert.equal(x.retainsGrad, false);
+  throwsWith(() => tensor([1]).retainGrad(), Error, "can't retain the gradient of a tensor that does not require grad");
+});

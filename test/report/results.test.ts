@@ -135,6 +135,7 @@ test('validateResults checks that the numbers agree with each other', () => {
   );
   rejects((k) => (at(k, 'runs', 3)['seed'] = 0), "results.json: runs[3] repeats variant 'bce' with seed 0 (also runs[2])");
   rejects((k) => (at(k, 'runs', 3)['variant'] = 'all'), "results.json: runs[3].variant is 'all', which is reserved for the overlay plot (loss-all.svg)");
+  rejects((k) => (at(k, 'runs', 3)['variant'] = 'ALL'), "results.json: runs[3].variant is 'ALL', which is reserved for the overlay plot (loss-all.svg, the same file where case is ignored)");
   const mean = at(j, 'summary', 0)['mean'] as number;
   rejects((k) => (at(k, 'summary', 0)['mean'] = 0.5), `results.json: summary[0].mean is 0.5, expected ${mean} from the runs of 'baseline'`);
   rejects((k) => (at(k, 'summary', 1)['n'] = 3), "results.json: summary[1].n is 3, but there are 2 runs of 'bce'");

@@ -1,6 +1,6 @@
 // The run folder: commands started in the same second each get a folder of their own.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,13 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { quitTraining } from '../../src/cli/quit-training.js';
 import { defaultRunDir, makeRunDir } from '../../src/cli/run-dir.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
+
+/** `kindling train …args --quiet` in `dir`. */
+function trainIn(dir: string): (...args: string[]) => SpawnSyncReturns<string> {
+  return (...args) => spawnSync(process.execPath, [BIN, 'train', ...args, '--quiet'], { cwd: dir, encoding: 'utf8' });
+}
 
 /** Runs `fn` in a fresh current folder (the default run folder is relative to it). */
 function inTempCwd(fn: (dir: string) => void): void {
@@ -60,8 +67,7 @@ test('a folder the user named that appears meanwhile is an error that says so; f
 test('without --out, a problem with the default run folder names it as the default, not as an --out the user never gave', () => {
   inTempCwd((dir) => {
     writeFileSync('runs', 'not a folder');
-    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
-    const r = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--quiet'], { cwd: dir, encoding: 'utf8' });
+    const r = trainIn(dir)('--epochs', '1', '--train-limit', '100', '--test-limit', '10');
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /^kindling: the default run folder runs\/\S+ \(give --out to write elsewhere\): \S+\/runs is not a folder\n$/);
   });
@@ -70,11 +76,10 @@ test('without --out, a problem with the default run folder names it as the defau
 test('an --out that is a symbolic link to nothing is named as such before loading, not as a folder made meanwhile', () => {
   inTempCwd((dir) => {
     symlinkSync('gone', 'run-link');
-    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
-    const r = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--quiet', '--out', 'run-link/sub'], { cwd: dir, encoding: 'utf8' });
+    const r = trainIn(dir)('--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--out', 'run-link/sub');
     assert.equal(r.status, 1, r.stderr);
     assert.equal(r.stderr, `kindling: --out run-link/sub: ${join(dir, 'run-link')} is a symbolic link to gone, which does not exist\n`);
-    const direct = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--quiet', '--out', 'run-link'], { cwd: dir, encoding: 'utf8' });
+    const direct = trainIn(dir)('--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--out', 'run-link');
     assert.equal(direct.status, 1, direct.stderr);
     assert.equal(direct.stderr, `kindling: --out run-link: ${join(dir, 'run-link')} is a symbolic link to gone, which does not exist\n`);
     assert.ok(lstatSync('run-link').isSymbolicLink(), 'the link is left as it was');
@@ -84,8 +89,7 @@ test('an --out that is a symbolic link to nothing is named as such before loadin
 
 test('a report that cannot be written says so and how to write it later; the trained run stays in its checkpoint', () => {
   inTempCwd((dir) => {
-    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
-    const train = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [bin, 'train', ...args, '--quiet'], { cwd: dir, encoding: 'utf8' });
+    const train = trainIn(dir);
     assert.equal(train('--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--out', 'run').status, 0);
     // report.html made a folder that is not empty: the atomic rename onto it fails, as a full disk or a read-only
     // folder would fail the write.
@@ -105,8 +109,7 @@ test('a report that cannot be written says so and how to write it later; the tra
 
 test('when every run fails after its checkpoint (a model file that cannot be written), the error gives the command that resumes it', () => {
   inTempCwd((dir) => {
-    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
-    const train = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [bin, 'train', ...args, '--quiet'], { cwd: dir, encoding: 'utf8' });
+    const train = trainIn(dir);
     assert.equal(train('--epochs', '1', '--train-limit', '50', '--test-limit', '10', '--out', 'run').status, 0);
     rmSync(join('run', 'model-custom-s0.safetensors'));
     mkdirSync(join('run', 'model-custom-s0.safetensors'));
@@ -123,9 +126,8 @@ test('when every run fails after its checkpoint (a model file that cannot be wri
 
 test('the closing line names the run folder once, with or without a trailing slash on --out', () => {
   inTempCwd((dir) => {
-    const bin = fileURLToPath(new URL('../../../bin/kindling.js', import.meta.url));
     for (const out of ['plain', 'slashed/']) {
-      const r = spawnSync(process.execPath, [bin, 'train', '--epochs', '1', '--train-limit', '20', '--test-limit', '10', '--out', out, '--quiet'], { cwd: dir, encoding: 'utf8' });
+      const r = trainIn(dir)('--epochs', '1', '--train-limit', '20', '--test-limit', '10', '--out', out);
       assert.equal(r.status, 0, r.stderr);
       const name = out.replace(/\/$/, '');
       assert.match(r.stdout, new RegExp(`Wrote \\d+ files to ${name}/ \\(models and checkpoints included\\) — open ${name}/report\\.html\\.\\n$`));

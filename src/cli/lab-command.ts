@@ -10,7 +10,7 @@ import { describeFsError } from '../io/errors.js';
 import { kernelsFallback } from '../kernels/backend.js';
 import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { batchProblem } from '../lab/limits.js';
-import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
+import { createStopFlag, resumableFailures, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { labelWithLr } from '../lab/variants.js';
@@ -519,7 +519,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
         process.stdout.write(`${JSON.stringify({ summary: [], runFolder: empty ? null : plan.dir, models: [], wallSeconds: wall, commandSeconds: wall, failures }, null, 2)}\n`);
       }
       // A run that failed after a checkpoint (a model file the disk had no room for) goes on from it.
-      const kept = jobs.filter((j) => existsSync(j.files!.checkpoint!)).length;
+      const kept = resumableFailures(jobs, outcomes);
       if (kept === 0) throw new KindlingError(`every run failed; no results were written${empty ? '' : ` (checkpoints, if any, are in ${plan.dir})`}`);
       throw new KindlingError(`every run failed; no results were written. ${kept === 1 ? 'A checkpoint is' : `${kept} checkpoints are`} kept in ${plan.dir}: once the cause is fixed, resume with:\n  ${rewrite}`);
     }

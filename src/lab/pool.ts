@@ -43,6 +43,18 @@ export type Outcome =
   | { ok: false; kind: 'stopped'; message: string; checkpoint: string | null; step: number; totalSteps: number }
   | { ok: false; kind: 'not-started'; message: string };
 
+/**
+ * How many runs failed after writing a checkpoint that a resume can go on from: not those whose loss became
+ * non-finite (resumed, they would meet it again), and not those that wrote none.
+ */
+export function resumableFailures(jobs: readonly PoolJob[], outcomes: readonly Outcome[]): number {
+  return jobs.filter((job, i) => {
+    const o = outcomes[i];
+    const checkpoint = job.files?.checkpoint;
+    return o !== undefined && !o.ok && o.kind === 'error' && o.name !== 'NonFiniteLossError' && checkpoint !== undefined && existsSync(checkpoint);
+  }).length;
+}
+
 /** Rough relative cost of a run, so the longest start first and the cores stay busy to the end. */
 function cost(s: RunSpec): number {
   // Adam's kernels touch every weight at every step; RMSprop's and Adagrad's too, in plain TypeScript.

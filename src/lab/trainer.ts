@@ -77,7 +77,13 @@ export interface RunControl {
 /** The loss is recorded every this many steps, as in the chapter. */
 export const LOSS_EVERY = 10;
 
-export class NonFiniteLossError extends KindlingError {}
+export class NonFiniteLossError extends KindlingError {
+  constructor(message: string) {
+    super(message);
+    // The name a worker reports with the message (see resumableFailures).
+    this.name = 'NonFiniteLossError';
+  }
+}
 
 /** The run was asked to stop (Ctrl-C): it finished its step and wrote `checkpoint` (when it has one). */
 export class RunStopped extends KindlingError {

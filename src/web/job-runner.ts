@@ -12,7 +12,7 @@ import { splitDigest } from '../data/digest.js';
 import { KindlingError } from '../errors.js';
 import { describeFsError, errorCode } from '../io/errors.js';
 import { checkpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
-import { createStopFlag, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
+import { createStopFlag, resumableFailures, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import { CLAIM_NAME, claimRunDir, ownClaim } from '../lab/run-claim.js';
 import type { RunSpec } from '../lab/trainer.js';
@@ -251,7 +251,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         if (runs.length === 0) {
           // An empty folder is removed on the way out (see above), so the message names it only when it stays.
           // A run that failed after a checkpoint (a model file the disk had no room for) goes on from it.
-          const kept = jobs.some((j) => existsSync(j.files!.checkpoint!));
+          const kept = resumableFailures(jobs, outcomes) > 0;
           const where = kept ? ` (the checkpoints are in ${dir}; once the cause is fixed, continue with: ${resumeCommand(plan, dir)})` : holdsFiles(dir) ? ` (the checkpoints are in ${dir})` : '';
           throw new Error(`every run failed, no results were written${where}: ${failures.join('; ')}`);
         }

@@ -124,6 +124,17 @@ test('when every run fails after its checkpoint (a model file that cannot be wri
   });
 });
 
+test('a run whose loss became non-finite after its checkpoint is not offered a resume, which would meet it again', () => {
+  inTempCwd((dir) => {
+    // One image a pass and a huge rate: step 1 trains, the checkpoint of epoch 1 is written, and step 2's loss is ∞.
+    const r = trainIn(dir)('--train-limit', '1', '--epochs', '2', '--lr', '1e30', '--activation', 'relu', '--output-activation', 'none', '--test-limit', '10', '--out', 'run');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /the loss became Infinity at step 2 .* The last good checkpoint is run\/checkpoint-custom-s0\.safetensors/);
+    assert.match(r.stderr, /\nkindling: every run failed; no results were written \(checkpoints, if any, are in run\)\n$/);
+    assert.ok(existsSync(join('run', 'checkpoint-custom-s0.safetensors')));
+  });
+});
+
 test('the closing line names the run folder once, with or without a trailing slash on --out', () => {
   inTempCwd((dir) => {
     for (const out of ['plain', 'slashed/']) {

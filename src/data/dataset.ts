@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { checkOptions, describeValue, shownValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
+import { exampleIndex } from './example-index.js';
 import { splitFromName, type SplitName } from './locate.js';
 import { checkIndex, loadSplit, type MnistSplit } from './mnist.js';
 
@@ -161,11 +162,8 @@ export class MnistDataset {
 
   /** A negative index from the end (−1 the last example); anything else as it is. */
   private fromEnd(i: number): number {
-    if (!Number.isInteger(i) || i >= 0) return i;
-    if (i < -this.length) {
-      throw new DataError(`index ${i} is out of range: the dataset holds ${this.length} images (0 to ${this.length - 1}, or ${-this.length} to -1 from the end)`);
-    }
-    return i + this.length;
+    // The others keep check's messages, which say when a limit is what the index is past.
+    return Number.isInteger(i) && i < 0 ? exampleIndex('MnistDataset', i, this.length) : i;
   }
 
   private check(i: number): void {

@@ -6,6 +6,7 @@ import { permutation } from '../tensor/integers.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, type MnistSample } from './dataset.js';
 import { DataError } from './errors.js';
+import { exampleIndex } from './example-index.js';
 import { TensorDataset } from './tensor-dataset.js';
 
 /** The datasets a Subset (and a DataLoader) takes. */
@@ -53,10 +54,7 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
 
   /** Example `i` of the subset (negative counts from the end): example `indices[i]` of the dataset. */
   get(i: number): ExampleOf<D> {
-    if (!Number.isInteger(i) || i < -this.length || i >= this.length) {
-      throw new DataError(`Subset: index ${shownValue(i)} is out of range for ${this.length} examples (0 to ${this.length - 1}, or negative from the end)`);
-    }
-    return this.dataset.get(this.indices[i < 0 ? i + this.length : i]!) as ExampleOf<D>;
+    return this.dataset.get(this.indices[exampleIndex('Subset', i, this.length)]!) as ExampleOf<D>;
   }
 
   *[Symbol.iterator](): Iterator<ExampleOf<D>> {

@@ -1,8 +1,9 @@
 // PyTorch's TensorDataset: tensors of equal length along dimension 0, example i being row i of each.
-import { describeValue, shownValue } from '../options.js';
+import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
+import { exampleIndex } from './example-index.js';
 
 /**
  * Tensors that share their first dimension, as PyTorch's `TensorDataset(x, y)`: `length`, `get(i)` (PyTorch's
@@ -37,10 +38,7 @@ export class TensorDataset implements Iterable<Tensor[]> {
 
   /** Example `i` (negative counts from the end, as in Python): row i of each tensor. */
   get(i: number): Tensor[] {
-    if (!Number.isInteger(i) || i < -this.length || i >= this.length) {
-      throw new DataError(`TensorDataset: index ${shownValue(i)} is out of range for ${this.length} examples (0 to ${this.length - 1}, or negative from the end)`);
-    }
-    const k = i < 0 ? i + this.length : i;
+    const k = exampleIndex('TensorDataset', i, this.length);
     return this.tensors.map((t) => t.select(0, k));
   }
 

@@ -81,7 +81,7 @@ test('limit restricts the dataset; out-of-range indices are clear errors', () =>
   assert.equal(ds.get(-1).label, train.labels[99]);
   assert.equal(ds.label(-100), train.labels[0]);
   assert.deepEqual(ds.get(-100).image.toArray(), ds.get(0).image.toArray());
-  throwsWith(() => ds.get(-101), ['index -101 is out of range', 'holds 100 images (0 to 99, or -100 to -1 from the end)']);
+  throwsWith(() => ds.get(-101), ['MnistDataset: index -101 is out of range for 100 examples (0 to 99, or negative from the end)']);
   assert.equal(new MnistDataset(train).get(-1).label, train.labels[59999]);
   throwsWith(() => ds.fillImage(-1, new Float32Array(784)), ['index -1']);
   throwsWith(() => new MnistDataset(train, { limit: -3 }), ['limit', '-3']);

@@ -169,7 +169,7 @@ test('a DataLoader over anything but an MnistDataset or a TensorDataset, and a b
   throwsWith(() => loadEmbeddedMnist('validation' as 'test'), ["loadEmbeddedMnist: the split must be 'train' or 'test', got the string \"validation\""]);
   throwsWith(() => ds.get('3' as unknown as number), ['index must be an integer, got the string "3"']);
   throwsWith(() => ds.get(20_000), ['index 20000 is out of range: the dataset is limited to 10 images (0 to 9)']);
-  throwsWith(() => ds.get(-11), ['index -11 is out of range: the dataset holds 10 images (0 to 9, or -10 to -1 from the end)']);
+  throwsWith(() => ds.get(-11), ['MnistDataset: index -11 is out of range for 10 examples (0 to 9, or negative from the end)']);
   throwsWith(() => new MnistDataset(test10).get(10000), ['index 10000 is out of range', 'has 10000 images (0 to 9999)']);
 });
 

@@ -74,6 +74,18 @@ export abstract class ModuleArray extends Module {
     return this;
   }
 
+  /**
+   * Refused: PyTorch's `pop` removes a module and renumbers the rest, which the fixed index accessors (see the class)
+   * cannot follow. The error says how to build the shorter container instead.
+   */
+  pop(_index?: number): never {
+    const name = this.constructor.name;
+    throw new TypeError(
+      `${name}.pop: Kindling's ${name} cannot remove a module (its indices stay fixed); build a new one from the modules ` +
+        `you keep: new nn.${name}(${name === 'ModuleList' ? '[...model].slice(0, -1)' : '...[...model].slice(0, -1)'})`,
+    );
+  }
+
   /** Refuses what this container cannot hold at `index` (anything but a Module). */
   protected checkItem(m: unknown, index: number): asserts m is Module {
     if (!(m instanceof Module)) {

@@ -150,12 +150,12 @@ export abstract class Module {
 
   /**
    * `[name, buffer]` pairs with dotted names (`1.running_mean`, …), each buffer once, non-persistent ones included,
-   * as PyTorch's `named_buffers()`; `prefix` as in `namedParameters`.
+   * as PyTorch's `named_buffers()`; `prefix`, `recurse` and the options object as in `namedParameters`.
    */
-  namedBuffers(prefix = '', recurse: boolean | { recurse?: boolean } = true): Array<[string, Tensor]> {
-    if (typeof prefix !== 'string') throw new TypeError(`namedBuffers: prefix must be a string, got ${describeValue(prefix)}`);
+  namedBuffers(prefix?: string | NamedOptions, recurse?: boolean | { recurse?: boolean }): Array<[string, Tensor]> {
+    const o = namedArguments('namedBuffers', prefix, recurse);
     const out: Array<[string, Tensor]> = [];
-    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'buffers', recurseOf(recurse, 'namedBuffers'));
+    Module.#gather(this, dotted(o.prefix), [], new Set(), out, 'buffers', o.recurse);
     return out;
   }
 
@@ -191,9 +191,10 @@ export abstract class Module {
    * held under two names is listed once, under the first. With a `prefix`, this module is named `prefix` and the
    * others go under it (`namedModules('enc')`: `enc`, `enc.0`, …), as PyTorch's `named_modules(prefix=…)`.
    */
-  namedModules(prefix = ''): Array<[string, Module]> {
-    if (typeof prefix !== 'string') throw new TypeError(`namedModules: prefix must be a string, got ${describeValue(prefix)}`);
-    return namedModules(this, prefix);
+  namedModules(prefix: string | { prefix?: string } = ''): Array<[string, Module]> {
+    const given = isPlainObject(prefix) ? checkOptions<{ prefix?: string }>('namedModules', prefix, ['prefix']).prefix ?? '' : prefix;
+    if (typeof given !== 'string') throw new TypeError(`namedModules: prefix must be a string, got ${describeValue(given)}`);
+    return namedModules(this, given);
   }
 
   /**
@@ -229,12 +230,13 @@ export abstract class Module {
   /**
    * `[name, parameter]` pairs with PyTorch's dotted names, each parameter once; with a `prefix`, under it and a dot
    * (`namedParameters('enc')`: `enc.0.weight`, …), as PyTorch's `named_parameters(prefix)`. A prefix that ends in a
-   * dot gets no second one (`'enc.'`: `enc.0.weight`, where PyTorch would give `enc..0.weight`).
+   * dot gets no second one (`'enc.'`: `enc.0.weight`, where PyTorch would give `enc..0.weight`). PyTorch's keywords
+   * come as one object: `namedParameters({ recurse: false })` is `named_parameters(recurse=False)`.
    */
-  namedParameters(prefix = '', recurse: boolean | { recurse?: boolean } = true): Array<[string, Tensor]> {
-    if (typeof prefix !== 'string') throw new TypeError(`namedParameters: prefix must be a string, got ${describeValue(prefix)}`);
+  namedParameters(prefix?: string | NamedOptions, recurse?: boolean | { recurse?: boolean }): Array<[string, Tensor]> {
+    const o = namedArguments('namedParameters', prefix, recurse);
     const out: Array<[string, Tensor]> = [];
-    Module.#gather(this, prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`, [], new Set(), out, 'params', recurseOf(recurse, 'namedParameters'));
+    Module.#gather(this, dotted(o.prefix), [], new Set(), out, 'params', o.recurse);
     return out;
   }
 
@@ -482,9 +484,35 @@ export function isBatchCountName(name: string): boolean {
 }
 
 /** `recurse` given as a boolean or as `{ recurse }` (PyTorch's keyword). */
-function recurseOf(given: unknown, where: string): boolean {
+/** The named options of `namedParameters` and `namedBuffers`, as PyTorch's keywords: `namedParameters({ recurse: false })`. */
+export interface NamedOptions {
+  prefix?: string;
+  recurse?: boolean;
+}
+
+/**
+ * Reads `(prefix?, recurse?)` or `({ prefix?, recurse? })`, PyTorch's `named_parameters(prefix='', recurse=True)` by
+ * position or by keyword.
+ */
+function namedArguments(where: string, first: unknown, second: unknown): { prefix: string; recurse: boolean } {
+  if (isPlainObject(first)) {
+    if (second !== undefined) throw new TypeError(`${where}: give the options as one object, ${where}({ prefix, recurse }), or by position, ${where}(prefix, recurse); got ${describeValue(second)} after an object`);
+    const o = checkOptions<NamedOptions>(where, first as NamedOptions, ['prefix', 'recurse']);
+    return namedArguments(where, o.prefix, o.recurse ?? true);
+  }
+  const prefix = first === undefined ? '' : first;
+  if (typeof prefix !== 'string') throw new TypeError(`${where}: prefix must be a string, got ${describeValue(prefix)}`);
+  return { prefix, recurse: recurseOf(second === undefined ? true : second, where, `${where}('', false)`) };
+}
+
+/** A prefix with the dot that joins it to the names under it (none for '' or one that ends in a dot). */
+function dotted(prefix: string): string {
+  return prefix === '' || prefix.endsWith('.') ? prefix : `${prefix}.`;
+}
+
+function recurseOf(given: unknown, where: string, positional = `${where}(false)`): boolean {
   const value = isPlainObject(given) ? checkOptions<{ recurse?: boolean }>(where, given as { recurse?: boolean }, ['recurse']).recurse ?? true : given;
-  if (typeof value !== 'boolean') throw new TypeError(`${where}: recurse must be true or false (${where}(false) or ${where}({ recurse: false })), got ${describeValue(value)}`);
+  if (typeof value !== 'boolean') throw new TypeError(`${where}: recurse must be true or false (${positional} or ${where}({ recurse: false })), got ${describeValue(value)}`);
   return value;
 }
 

@@ -14,9 +14,10 @@ export class Sequential extends ModuleArray {
   protected override checkItem(m: unknown, index: number): asserts m is Module {
     // PyTorch's nn.Sequential(OrderedDict([('fc', …), …])) names its layers; Kindling's are named 0, 1, ….
     if (m instanceof Map || (isPlainObject(m) && Object.values(m).some((v) => v instanceof Module))) {
+      const spread = m instanceof Map ? '...map.values()' : '...Object.values(layers)';
       throw new TypeError(
         `Sequential: item ${index} is ${describeValue(m)} of named modules, as PyTorch's nn.Sequential(OrderedDict(...)); ` +
-          "Kindling's Sequential names its modules 0, 1, …: pass them as arguments (new Sequential(...map.values())), " +
+          `Kindling's Sequential names its modules 0, 1, …: pass them as arguments (new Sequential(${spread})), ` +
           'or hold them under your names in a class extending nn.Module (or an nn.ModuleDict)',
       );
     }

@@ -59,6 +59,37 @@ test('parameters, namedParameters, buffers and namedBuffers with recurse false: 
   assert.throws(() => net.parameters('no' as never), /parameters: recurse must be true or false/);
 });
 
+test('namedParameters, namedBuffers and namedModules take PyTorch\'s keywords as one object', () => {
+  class Net extends nn.Module {
+    w = new nn.Parameter(ones([2]));
+    bn = new nn.BatchNorm1d(2);
+    forward(x: Tensor): Tensor {
+      return this.bn.forward(x.mul(this.w));
+    }
+  }
+  const net = new Net();
+  // named_parameters(recurse=False), named_parameters(prefix='m'), named_buffers(prefix='q', recurse=False)
+  assert.deepEqual(net.namedParameters({ recurse: false }).map(([n]) => n), ['w']);
+  assert.deepEqual(net.namedParameters({ prefix: 'm' }).map(([n]) => n), ['m.w', 'm.bn.weight', 'm.bn.bias']);
+  assert.deepEqual(net.namedParameters({}).map(([n]) => n), ['w', 'bn.weight', 'bn.bias']);
+  assert.deepEqual(net.namedBuffers({ prefix: 'q' }).map(([n]) => n), ['q.bn.running_mean', 'q.bn.running_var', 'q.bn.num_batches_tracked']);
+  assert.deepEqual(net.namedBuffers({ prefix: 'q', recurse: false }), []);
+  assert.deepEqual(net.namedModules({ prefix: 'enc' }).map(([n]) => n), ['enc', 'enc.bn']);
+  // The options object is the whole of the arguments, its keys and values are checked, and a bad prefix is named.
+  assert.throws(() => net.namedParameters({ recurse: false }, true as never), {
+    name: 'TypeError',
+    message: 'namedParameters: give the options as one object, namedParameters({ prefix, recurse }), or by position, namedParameters(prefix, recurse); got true after an object',
+  });
+  assert.throws(() => net.namedBuffers({ recurs: false } as never), { name: 'TypeError', message: /^namedBuffers: unknown option "recurs" \(did you mean recurse\?\)/ });
+  assert.throws(() => net.namedParameters('', 'no' as never), {
+    name: 'TypeError',
+    message: 'namedParameters: recurse must be true or false (namedParameters(\'\', false) or namedParameters({ recurse: false })), got the string "no"',
+  });
+  assert.throws(() => net.namedParameters({ prefix: 3 } as never), { name: 'TypeError', message: 'namedParameters: prefix must be a string, got the number 3' });
+  assert.throws(() => net.namedParameters(null as never), { name: 'TypeError', message: 'namedParameters: prefix must be a string, got null' });
+  assert.throws(() => net.namedModules({ prefix: 'a', recurse: false } as never), { name: 'TypeError', message: /^namedModules: unknown option "recurse"/ });
+});
+
 test('requiresGrad_ on a module freezes and unfreezes every parameter under it', () => {
   const model = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
   assert.equal(model.at<nn.Linear>(0).requiresGrad_(false), model.at(0));

@@ -410,6 +410,8 @@ export class Tensor {
     broadcastShapes(mask.shape, this.shape, 'maskedFill');
     return ops.where(mask, value, this);
   }
+  /** This tensor where `condition` is non-zero, `other` elsewhere: PyTorch's `x.where(condition, y)`, `where(condition, x, y)`. */
+  where(condition: Tensor, other: Tensor | number): Tensor { return ops.where(condition, this, other); }
   /** 1 if any element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `any` (float32 1/0). */
   any(dim?: number, keepdim = false): Tensor {
     if (dim !== undefined) normalizeDim(dim, this.ndim, 'any');
@@ -536,4 +538,5 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
   ['retain_grad', 'retainGrad', 'method'], ['retains_grad', 'retainsGrad', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
+  ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'],
 ]);

@@ -34,6 +34,7 @@ const CASES: [string, object, [string, string, Kind][]][] = [
   ['x', x, [
     ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
     ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
+    ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'],
   ]],
 ];
 

@@ -47,6 +47,19 @@ function checkGiven(command: Command): void {
   }
 }
 
+/**
+ * `kindling help <name>` of a command that does not exist: commander's help command would print the whole help and
+ * exit 1 without a word about the name. Parsed as the name alone instead, it gets the unknown-command error, with
+ * commander's suggestion when one is close (`help trian`: "Did you mean train?").
+ */
+function helpOfUnknown(program: Command, argv: readonly string[]): string[] | undefined {
+  if (argv[0] !== 'help' || argv.length < 2) return undefined;
+  const name = argv[1]!;
+  if (name.startsWith('-')) return undefined;
+  const known = program.commands.some((c) => c.name() === name || c.aliases().includes(name));
+  return known ? undefined : [name];
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
@@ -57,7 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       backendFromEnv();
       subnormalsFromEnv();
     }
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(helpOfUnknown(program, argv) ?? (argv as string[]), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {

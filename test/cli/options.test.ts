@@ -147,6 +147,19 @@ test('commander\'s own errors are one line too, with its suggestion and where to
   assert.equal(bench.stderr.split('\n').length, 2);
 });
 
+test('help of a command that does not exist says so, with a suggestion when one is close; help of one that does prints its help', () => {
+  const typo = kindling(['help', 'trian']);
+  assert.equal(typo.status, 1);
+  assert.equal(typo.stdout, '');
+  assert.equal(typo.stderr, "kindling: unknown command 'trian' (Did you mean train?) (run with --help for usage)\n");
+  const unknown = kindling(['help', 'nonexist']);
+  assert.equal(unknown.status, 1);
+  assert.equal(unknown.stderr, "kindling: unknown command 'nonexist' (run with --help for usage)\n");
+  const known = kindling(['help', 'eval']);
+  assert.equal(known.status, 0, known.stderr);
+  assert.match(known.stdout, /^Usage: kindling eval \[options\]/);
+});
+
 test('--lr shows in a variant\'s label: the rate the label names is replaced, or the new one is added', async () => {
   const { labelWithLr } = await import('../../src/lab/variants.js');
   assert.equal(labelWithLr('MSE, Sigmoid, SGD 0.01', 0.01, 3), 'MSE, Sigmoid, SGD 3');

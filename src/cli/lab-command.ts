@@ -21,7 +21,7 @@ import type { RunResult } from '../report/results.js';
 import type { LabContext, LabOptions, PlannedRun } from './lab-options.js';
 import { invocation, shellArg } from './invocation.js';
 import { createProgressView } from './progress.js';
-import { quitTraining, removeEmptyDirs, SAME_SIGNAL_MS } from './quit-training.js';
+import { onEachStopSignal, quitTraining, removeEmptyDirs, SAME_SIGNAL_MS, signalStatus } from './quit-training.js';
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
@@ -171,13 +171,13 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], 
 }
 
 /**
- * Ctrl-C and SIGTERM set the stop flag; a second signal quits at once, through `quit` (which says what is kept).
- * Returns the uninstaller.
+ * Ctrl-C, SIGTERM and SIGHUP set the stop flag; a second signal quits at once, through `quit` (which says what is
+ * kept). Returns the uninstaller.
  */
 function onStopSignals(stop: Int32Array, stopView: () => void, quit: () => { said: string; resume?: string }): () => void {
   let firstAt = 0;
   const handler = (signal: NodeJS.Signals): void => {
-    const code = signal === 'SIGINT' ? 130 : 143;
+    const code = signalStatus(signal);
     if (Atomics.load(stop, 0) !== 0) {
       if (performance.now() - firstAt < SAME_SIGNAL_MS) return;
       const { said, resume } = quit();
@@ -189,16 +189,11 @@ function onStopSignals(stop: Int32Array, stopView: () => void, quit: () => { sai
     stopView();
     process.stderr.write(`\nkindling: ${signal}: finishing the current step and writing checkpoints… (press Ctrl-C again to quit at once)\n`);
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
+  return onEachStopSignal(handler);
 }
 
 /**
- * Ctrl-C or SIGTERM while the results and report are written: quits, saying how to write them; once `written()`
+ * Ctrl-C, SIGTERM or SIGHUP while the results and report are written: quits, saying how to write them; once `written()`
  * has been called, quits without a word (everything is on disk). Call `uninstall()` when the command ends.
  */
 function onSignalsWhileReporting(resume: string): { written: () => void; uninstall: () => void } {
@@ -207,37 +202,32 @@ function onSignalsWhileReporting(resume: string): { written: () => void; uninsta
     if (!done) {
       process.stderr.write(`\nkindling: ${signal}: stopped while writing the results and the report; the trained runs are kept in their checkpoints. Test them again and write the report with:\n  ${resume}\n`);
     }
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(signalStatus(signal));
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  const uninstall = onEachStopSignal(handler);
   return {
     written: () => {
       done = true;
     },
-    uninstall: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
+    uninstall,
   };
 }
 
 /**
  * Once the command has said all it will say, a signal in the moment before the process ends (workers shutting down)
- * exits with the signal's status, 130 or 143, at once and without a word: everything is on disk. Without a handler,
+ * exits with the signal's status (130, 143 or 129) at once and without a word: everything is on disk. Without a handler,
  * Node's default would kill the process by the signal instead of exiting with a status. (Once the event loop is done,
  * Node's own shutdown, some 15–20 ms here, runs no handler: a signal then still ends the process by itself, which a
- * shell reports as the same 130 or 143.) Signal handlers do not keep the process alive, so this one is never removed
+ * shell reports as the same status.) Signal handlers do not keep the process alive, so this one is never removed
  * (`runLab` is a command's last act, once per process).
  */
 function exitOnLateSignals(): void {
   if (process.listeners('SIGINT').includes(exitAtOnce)) return;
-  process.on('SIGINT', exitAtOnce);
-  process.on('SIGTERM', exitAtOnce);
+  onEachStopSignal(exitAtOnce);
 }
 
 function exitAtOnce(signal: NodeJS.Signals): void {
-  process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.exit(signalStatus(signal));
 }
 
 /**

@@ -81,15 +81,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`kindling preview | head -3`) is not an error worth a stack trace.
+// A closed pipe (`kindling preview | head -3`) is not an error worth a stack trace. Nor is a terminal that went away
+// (EIO: a closed window or a dropped SSH session, after its SIGHUP has asked a training command to stop): the command
+// goes on without its output, to write its checkpoints and files.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  if (err.code !== 'EIO') throw err;
 });
 // Nor is a closed pipe on stderr (`kindling train 2>&1 | head -1`), which carries only progress and notes: the
 // command goes on without them, and its files and exit status are what they would have been.
 process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
+  if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
 });
 
 const code = await main(process.argv.slice(2));

@@ -1,5 +1,6 @@
 /** Quitting at once on a second Ctrl-C: what is left in the run folder, and what the message says about it. */
 import { existsSync, linkSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { removeOwnTempFiles } from '../io/atomic.js';
 import { CLAIM_NAME, ownClaim } from '../lab/run-claim.js';
@@ -10,6 +11,26 @@ import { CLAIM_NAME, ownClaim } from '../lab/run-claim.js';
  * Nobody presses Ctrl-C twice within 100 ms.
  */
 export const SAME_SIGNAL_MS = 100;
+
+/**
+ * The signals that stop a training command as Ctrl-C does (finish the step, write checkpoints, say how to resume):
+ * Ctrl-C, a `kill`, and a closed terminal or dropped SSH session (SIGHUP), which would otherwise end the process at
+ * once and lose the epoch under way.
+ */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The exit status of a command stopped by `signal`, as a shell reports one killed by it: 128 + its number (130 for SIGINT). */
+export function signalStatus(signal: NodeJS.Signals): number {
+  return 128 + constants.signals[signal];
+}
+
+/** Installs `handler` for every stop signal; returns its uninstaller. */
+export function onEachStopSignal(handler: (signal: NodeJS.Signals) => void): () => void {
+  for (const s of STOP_SIGNALS) process.on(s, handler);
+  return () => {
+    for (const s of STOP_SIGNALS) process.off(s, handler);
+  };
+}
 
 /**
  * Removes the folders this command made (innermost first) as long as they are empty but for this command's own claim

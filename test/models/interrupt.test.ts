@@ -97,6 +97,26 @@ test('an interrupted reproduce of two runs on one worker resumes as a whole from
   assert.equal(results.runs[0]!.accuracy, straightBaseline.accuracy);
 });
 
+test('SIGHUP (a closed terminal, a dropped SSH session) stops as Ctrl-C does: the step finishes, a checkpoint, the resume command, exit 129', async () => {
+  const out = join(tmp.dir, 'hangup');
+  const ckptPath = join(out, 'checkpoint-custom-s0.safetensors');
+  const child = startKindling(['train', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '100000', '--out', out], tmp.dir);
+  await waitFor(() => existsSync(ckptPath), 'the first epoch-end checkpoint');
+  child.kill('SIGHUP');
+  const r = await child.done;
+  assert.equal(r.status, 129, r.stderr);
+  assert.equal(r.signal, null, 'exited with a status, not killed by the signal');
+  assert.match(r.stderr, /SIGHUP: finishing the current step and writing checkpoints/);
+  const stopped = /custom: stopped at step ([\d,]+) of 5,000,000; checkpoint (\S+)/.exec(r.stderr);
+  assert.ok(stopped, r.stderr);
+  assert.equal(stopped[2], ckptPath);
+  assert.ok(r.stderr.includes(`Resume with:\n  node ${BIN} train --resume ${ckptPath}\n`), r.stderr);
+  const ckpt = readCheckpoint(ckptPath);
+  assert.equal(ckpt.position.step, Number(stopped[1]!.replace(/,/g, '')));
+  assert.equal(ckpt.position.reason, 'stopped');
+  assert.deepEqual(readdirSync(out).filter((n) => n.startsWith('.')), [], 'no claim or temporary file left');
+});
+
 test('a stopped resume repeats what it was given beyond the checkpoints, so the runs it had not started train as far', async () => {
   const out = join(tmp.dir, 'resume-options');
   const first = kindling(['reproduce', '--variants', 'baseline,adam', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '1', '--workers', '1', '--out', out, '--quiet'], tmp.dir);

@@ -5,7 +5,7 @@ import { KindlingError } from '../../errors.js';
 import { describeFsError } from '../../io/errors.js';
 import type { LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
-import { quitTraining, SAME_SIGNAL_MS } from '../quit-training.js';
+import { onEachStopSignal, quitTraining, SAME_SIGNAL_MS, signalStatus } from '../quit-training.js';
 import { formatPercent } from '../../report/format.js';
 
 interface ServeOptions {
@@ -90,14 +90,12 @@ async function runServe(opts: ServeOptions): Promise<void> {
       const said = quits.map((q) => q.said).join('; ');
       const resumes = quits.flatMap((q) => (q.resume === undefined ? [] : [`  ${q.resume}\n`])).join('');
       process.stderr.write(`\nkindling: ${signal} again: quitting without waiting${said === '' ? '' : ` (${said})`}\n${resumes === '' ? '' : `Resume with:\n${resumes}`}`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.exit(signalStatus(signal));
     };
     const stop = (signal: NodeJS.Signals): void => {
       firstAt = performance.now();
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      process.on('SIGINT', again);
-      process.on('SIGTERM', again);
+      uninstallStop();
+      onEachStopSignal(again);
       // The jobs training now: once the server has stopped them, where each was left and how to continue it.
       const active = server.queue.list().filter((j) => j.status === 'running' || j.status === 'stopping').map((j) => j.id);
       const queued = server.queue.list().filter((j) => j.status === 'queued');
@@ -110,14 +108,13 @@ async function runServe(opts: ServeOptions): Promise<void> {
         for (const id of active) process.stdout.write(shutdownNote(server, id));
         // Jobs still waiting in the queue never started, so nothing of theirs is kept: said, so that none is lost unsaid.
         for (const j of queued) process.stdout.write(`Job ${j.id} (${j.title}) was waiting in the queue and is cancelled: nothing of it was trained; start it again from the Train page\n`);
-        // A job cut short by the signal: the exit code says so, as the lab commands' does (130 or 143); one that had
-        // finished training anyway, or queued jobs, leave it 0.
-        if (active.some((id) => server.queue.get(id)?.status === 'stopped')) process.exitCode = signal === 'SIGINT' ? 130 : 143;
+        // A job cut short by the signal: the exit code says so, as the lab commands' does (130, 143 or 129); one that
+        // had finished training anyway, or queued jobs, leave it 0.
+        if (active.some((id) => server.queue.get(id)?.status === 'stopped')) process.exitCode = signalStatus(signal);
         resolve();
       });
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const uninstallStop = onEachStopSignal(stop);
   });
   // The address it listens on, as is ("localhost" may resolve to ::1 first, where nothing listens).
   process.stdout.write(`Kindling lab at ${address}/ — Runs ${address}/runs · Train ${address}/train · Draw ${address}/draw\nRun folders: ${server.runsRoot}. Press Ctrl-C to stop.\n`);

@@ -321,6 +321,18 @@ function noteLimitsPastData(opts: LabOptions, ctx: LabContext, trainCount: numbe
   }
 }
 
+/**
+ * A --batch-size the user gave that is more than the images a run trains on: each epoch is one short batch, as a
+ * DataLoader's last batch is short (the run records the batch size asked for, as PyTorch's loader keeps its own).
+ */
+function noteBatchPastData(opts: LabOptions, ctx: LabContext, trainCount: number): void {
+  const count = Math.min(trainCount, opts.trainLimit ?? Infinity);
+  if (ctx.given.has('batchSize') && opts.resume === undefined && opts.batchSize > count) {
+    const images = `${count.toLocaleString('en-US')} training image${count === 1 ? '' : 's'}`;
+    process.stderr.write(`kindling: note: --batch-size ${opts.batchSize} is more than the ${images}: each epoch is one batch of ${count.toLocaleString('en-US')}\n`);
+  }
+}
+
 /** Trains every planned run for every seed (or resumes checkpoints), prints the table, writes the run folder. Returns the exit code. */
 export async function runLab(planned: readonly PlannedRun[], opts: LabOptions, ctx: LabContext): Promise<number> {
   const releases: (() => void)[] = [];
@@ -353,6 +365,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   const { source, count: trainCount } = data.train;
   const dataDigest = { train: splitDigest(data.train), test: splitDigest(data.test) };
   noteLimitsPastData(opts, ctx, trainCount, data.test.count);
+  noteBatchPastData(opts, ctx, trainCount);
   for (const j of plan.jobs) {
     const count = Math.min(trainCount, j.spec.trainLimit ?? Infinity);
     const trainDigest = splitDigest(data.train, count);

@@ -331,6 +331,17 @@ test('a --train-limit or --test-limit past the data uses all of it and says so; 
   assert.equal(within.stderr, '');
 });
 
+test('a --batch-size past the images a run trains on says each epoch is one batch of them; one within it says nothing', () => {
+  const past = kindling(['train', '--train-limit', '5', '--batch-size', '64', '--test-limit', '10', '--epochs', '2', '--out', join(work, 'batch-past'), '--quiet']);
+  assert.equal(past.status, 0, past.stderr);
+  assert.equal(past.stderr, 'kindling: note: --batch-size 64 is more than the 5 training images: each epoch is one batch of 5\n');
+  const results = validateResults(JSON.parse(readFileSync(join(work, 'batch-past', 'results.json'), 'utf8')), 'results.json');
+  assert.equal(results.runs[0]!.trainSamples, 5);
+  const exact = kindling(['train', '--train-limit', '5', '--batch-size', '5', '--test-limit', '10', '--epochs', '1', '--out', join(work, 'batch-exact'), '--quiet']);
+  assert.equal(exact.status, 0, exact.stderr);
+  assert.equal(exact.stderr, '');
+});
+
 test('eval names a checkpoint\'s step with thousands separators, as every other count it prints', () => {
   const out = join(work, 'step-count');
   assert.equal(kindling(['train', '--train-limit', '1200', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']).status, 0);

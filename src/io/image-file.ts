@@ -46,6 +46,8 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
     const rgba = formatBytes(header.width * header.height * 4);
     throw new ImageError(`${source}: the PNG image is ${size} pixels, larger than the ${MAX_PNG_SIDE} × ${MAX_PNG_SIDE} Kindling reads (its pixels alone would take ${rgba}); scale it down first`);
   }
+  // A header of no pixels is invalid PNG; decoding it would blame the compressed data instead.
+  if (header !== null && (header.width === 0 || header.height === 0)) throw new ImageError(`${source}: the PNG image is empty (its header gives ${header.width} × ${header.height} pixels)`);
   let png: PNG;
   try {
     png = pngjs().sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));

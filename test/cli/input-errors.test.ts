@@ -44,6 +44,13 @@ test('predict refuses a tiny PNG declaring a huge image before decoding it', () 
   refused(['predict', '--model', model, bomb], `${bomb}: the PNG image is 30,000 × 30,000 pixels, larger than the 8192 × 8192 Kindling reads (its pixels alone would take 3.6 GB); scale it down first`);
 });
 
+test('predict refuses a PNG whose header declares no pixels, saying so rather than blaming its data', () => {
+  for (const [width, height] of [[0, 0], [28, 0], [0, 5]] as const) {
+    const empty = file(`empty-${width}x${height}.png`, handPng({ width, height, raw: new Uint8Array(0) }));
+    refused(['predict', '--model', model, empty], `${empty}: the PNG image is empty (its header gives ${width} × ${height} pixels)`);
+  }
+});
+
 test('predict: a file that is neither a PNG nor CSV text says so, and never prints its raw bytes', () => {
   const hello = file('file.txt', 'hello\n');
   refused(['predict', '--model', model, hello], `${hello} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and its first line has no commas ("hello")`);

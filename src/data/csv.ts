@@ -210,9 +210,19 @@ function checkedHeader(
   if (labels === true && columns === IMAGE_SIZE) throw unlabelledError(source, line, true);
   if (!ok) {
     const expected = labels === 'auto' ? `${COLUMNS} (a label then ${IMAGE_SIZE} pixel values) or ${describeRow(false)}` : describeRow(labels);
-    throw new DataError(`${source} line ${line}: looks like a header (${why}) but has ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, start)}`);
+    throw new DataError(`${source} line ${line}: looks like a header (${why}) but has ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, start)}${pandasIndexHint(bytes, start, columns)}`);
   }
   return { end: Math.min(nextLine(bytes, start), bytes.length), columns };
+}
+
+/**
+ * pandas' `to_csv(path)` writes the frame's index as an unnamed first column: a header one field wider than a row of
+ * the file should be, whose first name is empty. Says how to write it without.
+ */
+function pandasIndexHint(bytes: Uint8Array, start: number, columns: number): string {
+  if (columns !== COLUMNS + 1 && columns !== IMAGE_SIZE + 1) return '';
+  const first = lineFields(bytes, start)[0]!.trim().replace(/^"(.*)"$/, '$1').trim();
+  return first === '' ? ' (its first column has no name, as pandas writes its index: save with to_csv(path, index=False))' : '';
 }
 
 /**

@@ -265,6 +265,19 @@ test('blank lines before a header are passed over, and the header\'s messages na
   throwsWith(() => parseMnistCsv(text(['', '', bad.join(',')]), 'd.csv'), ['d.csv line 3, column 4', '"x"']);
 });
 
+test('a CSV written by pandas with its index (an unnamed first column) says to save it with index=False', () => {
+  const kaggle = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)];
+  // df.to_csv(path): the header starts with an empty name, each row with the index.
+  const indexed = csv([['', ...kaggle], ['0', ...row(4)], ['1', ...row(5)]]);
+  const hint = 'its first column has no name, as pandas writes its index: save with to_csv(path, index=False)';
+  throwsWith(() => parseMnistCsv(indexed, 'pd.csv'), ['pd.csv line 1: looks like a header', '786 columns', hint]);
+  // Pixels only, for predict: 785 names, the first empty.
+  const pixels = csv([['', ...kaggle.slice(1)], ['0', ...row(4).slice(1)]]);
+  throwsWith(() => parseMnistCsv(pixels, 'px.csv', { labels: false }), ['px.csv line 1: looks like a header', '785 columns', hint]);
+  // A header of the wrong width whose first name is there gets no such hint.
+  assert.doesNotMatch(parseError(() => parseMnistCsv(csv([['x', ...kaggle], ['0', ...row(4)]]), 'x.csv')), /pandas writes its index/);
+});
+
 test('a file separated by semicolons or tabs is named as such', () => {
   const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)];
   const semi = enc.encode(`${header.join(';')}\n${row(1).join(';')}\n`);

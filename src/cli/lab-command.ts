@@ -378,6 +378,11 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     const memory = batchProblem(Math.min(count, j.spec.batchSize), j.spec.config.hidden);
     if (memory !== null) throw new KindlingError(`${j.resume === undefined ? '' : `cannot resume from ${j.resume}: `}${memory}`);
     const perEpoch = Math.ceil(count / j.spec.batchSize);
+    // Steps and images are counted in doubles (progress, checkpoints, results): past 2^53 they would no longer be exact.
+    if (perEpoch * j.spec.epochs * Math.min(count, j.spec.batchSize) > Number.MAX_SAFE_INTEGER) {
+      const most = Math.floor(Number.MAX_SAFE_INTEGER / (perEpoch * Math.min(count, j.spec.batchSize)));
+      throw new KindlingError(`--epochs ${j.spec.epochs}: ${j.spec.epochs.toLocaleString('en-US')} epochs of ${count.toLocaleString('en-US')} images are more than a run can count exactly (2^53); give --epochs ${most.toLocaleString('en-US')} or fewer`);
+    }
     if (j.resumedAt !== undefined && j.resumedAt > perEpoch * j.spec.epochs) {
       const done = Math.ceil(j.resumedAt / perEpoch);
       throw new KindlingError(`cannot resume from ${j.resume}: it is at step ${j.resumedAt.toLocaleString('en-US')} (epoch ${done}), past the ${j.spec.epochs} epoch(s) asked for: give --epochs ${done} or more`);

@@ -147,6 +147,15 @@ test('commander\'s own errors are one line too, with its suggestion and where to
   assert.equal(bench.stderr.split('\n').length, 2);
 });
 
+test('--epochs so many that the images seen could not be counted exactly is refused before anything is written', () => {
+  const out = join(work, 'epochs-huge');
+  const r = kindling(['train', '--epochs', '9007199254740991', '--train-limit', '1000', '--batch-size', '3', '--test-limit', '10', '--out', out]);
+  assert.equal(r.status, 1);
+  // 334 steps of up to 3 images an epoch: at most floor((2^53 − 1) / 1,002) epochs.
+  assert.equal(r.stderr, `kindling: --epochs 9007199254740991: 9,007,199,254,740,991 epochs of 1,000 images are more than a run can count exactly (2^53); give --epochs ${Math.floor(Number.MAX_SAFE_INTEGER / 1002).toLocaleString('en-US')} or fewer\n`);
+  assert.equal(existsSync(out), false);
+});
+
 test('help of a command that does not exist says so, with a suggestion when one is close; help of one that does prints its help', () => {
   const typo = kindling(['help', 'trian']);
   assert.equal(typo.status, 1);

@@ -39,15 +39,17 @@ test('step(closure) runs the closure once with gradients enabled, then steps, an
   }
 });
 
-test('parameters, namedParameters, buffers and namedBuffers with recurse false: this module\'s own only', () => {
-  class Net extends nn.Module {
-    w = new nn.Parameter(ones([2]));
-    bn = new nn.BatchNorm1d(2);
-    forward(x: Tensor): Tensor {
-      return this.bn.forward(x.mul(this.w));
-    }
+/** A module with a parameter of its own and a sub-module holding parameters and buffers. */
+class OwnAndBn extends nn.Module {
+  w = new nn.Parameter(ones([2]));
+  bn = new nn.BatchNorm1d(2);
+  forward(x: Tensor): Tensor {
+    return this.bn.forward(x.mul(this.w));
   }
-  const net = new Net();
+}
+
+test('parameters, namedParameters, buffers and namedBuffers with recurse false: this module\'s own only', () => {
+  const net = new OwnAndBn();
   assert.equal(net.parameters().length, 3);
   assert.deepEqual(net.parameters(false), [net.w]);
   assert.deepEqual(net.parameters({ recurse: false }), [net.w]);
@@ -60,14 +62,7 @@ test('parameters, namedParameters, buffers and namedBuffers with recurse false: 
 });
 
 test('namedParameters, namedBuffers and namedModules take PyTorch\'s keywords as one object', () => {
-  class Net extends nn.Module {
-    w = new nn.Parameter(ones([2]));
-    bn = new nn.BatchNorm1d(2);
-    forward(x: Tensor): Tensor {
-      return this.bn.forward(x.mul(this.w));
-    }
-  }
-  const net = new Net();
+  const net = new OwnAndBn();
   // named_parameters(recurse=False), named_parameters(prefix='m'), named_buffers(prefix='q', recurse=False)
   assert.deepEqual(net.namedParameters({ recurse: false }).map(([n]) => n), ['w']);
   assert.deepEqual(net.namedParameters({ prefix: 'm' }).map(([n]) => n), ['m.w', 'm.bn.weight', 'm.bn.bias']);

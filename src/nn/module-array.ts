@@ -80,11 +80,11 @@ export abstract class ModuleArray extends Module {
    */
   pop(_index?: number): never {
     const name = this.constructor.name;
-    throw new TypeError(
-      `${name}.pop: Kindling's ${name} cannot remove a module (its indices stay fixed); build a new one from the modules ` +
-        `you keep: new nn.${name}(${name === 'ModuleList' ? '[...model].slice(0, -1)' : '...[...model].slice(0, -1)'})`,
-    );
+    throw new TypeError(`${name}.pop: Kindling's ${name} cannot remove a module (its indices stay fixed); build a new one from the modules you keep: ${this.rebuildHint()}`);
   }
+
+  /** How to build the same kind of container from the modules but the last, for `pop`'s error. */
+  protected abstract rebuildHint(): string;
 
   /** Refuses what this container cannot hold at `index` (anything but a Module). */
   protected checkItem(m: unknown, index: number): asserts m is Module {

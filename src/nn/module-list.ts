@@ -33,6 +33,10 @@ export class ModuleList extends ModuleArray {
     return this;
   }
 
+  protected override rebuildHint(): string {
+    return 'new nn.ModuleList([...model].slice(0, -1))';
+  }
+
   protected override spreadHint(): string {
     return 'extend() takes an array: list.extend(layers)';
   }

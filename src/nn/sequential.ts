@@ -35,6 +35,10 @@ export class Sequential extends ModuleArray {
     return this;
   }
 
+  protected override rebuildHint(): string {
+    return 'new nn.Sequential(...[...model].slice(0, -1))';
+  }
+
   protected override spreadHint(): string {
     return 'pass the modules as separate arguments, or spread it: new Sequential(...layers)';
   }

@@ -37,3 +37,11 @@ test('pop on a Sequential or a ModuleList is refused, saying how to build the sh
   assert.deepEqual(Object.keys(shorter.stateDict()), ['0.weight', '0.bias']);
   assert.equal(new nn.ModuleList([...list].slice(0, -1)).length, 1);
 });
+
+test('pop on a subclass of Sequential names the subclass and suggests the container it is', () => {
+  class Stack extends nn.Sequential {}
+  assert.throws(() => new Stack(new nn.Tanh()).pop(), {
+    name: 'TypeError',
+    message: "Stack.pop: Kindling's Stack cannot remove a module (its indices stay fixed); build a new one from the modules you keep: new nn.Sequential(...[...model].slice(0, -1))",
+  });
+});

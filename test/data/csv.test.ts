@@ -345,3 +345,16 @@ test('UTF-16 text (Excel\'s "Unicode text") is named as such, with how to save i
   assert.equal(parseError(() => parseMnistCsv(be, 'u.csv')), why('big'));
   assert.equal(parseMnistCsv(Buffer.from(le.subarray(2).toString('utf16le')), 'ok.csv').labels[0], 3, 'the same text as UTF-8 reads');
 });
+
+test('UTF-16 text without a byte-order mark is named as such too, not as binary data', () => {
+  const le = Buffer.from(`${row(3).join(',')}\n`, 'utf16le');
+  const be = Buffer.from(le);
+  be.swap16();
+  const why = (order: string, tag: string): string => `u.csv: it is UTF-16 text (${order}-endian, without a byte-order mark), and Kindling reads CSV as UTF-8: save it as UTF-8 (iconv -f UTF-16${tag} -t UTF-8)`;
+  assert.equal(parseError(() => parseMnistCsv(le, 'u.csv')), why('little', 'LE'));
+  assert.equal(parseError(() => parseMnistCsv(be, 'u.csv')), why('big', 'BE'));
+  // An IDX header is not taken for it, nor is other binary data with NUL bytes.
+  const idx = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28, ...new Uint8Array(784)]);
+  assert.match(parseError(() => parseMnistCsv(idx, 'i.csv')), /^i\.csv: holds binary data, not CSV text/);
+  assert.match(parseError(() => parseMnistCsv(new Uint8Array([0x31, 0, 0x2c, 0, 0xff, 0, 0x32, 0, 0x0a, 0]), 'b.csv')), /^b\.csv: holds binary data/);
+});

@@ -172,6 +172,11 @@ function labelFirst(bytes: Uint8Array, start: number, line: number, header: { en
   return header;
 }
 
+/** A header field as the name it gives: blanks and one pair of double quotes taken off. */
+function headerName(field: string): string {
+  return field.trim().replace(/^"(.*)"$/, '$1').trim();
+}
+
 /** Names a header may give the label's column. */
 const LABEL_NAMES = /^(label|labels|class|target|digit|y)$/i;
 
@@ -180,7 +185,7 @@ const LABEL_NAMES = /^(label|labels|class|target|digit|y)$/i;
  * label`) or an id first (`id, pixel0, …`) would otherwise train on the wrong column without a word.
  */
 function checkLabelFirst(fields: readonly string[], line: number, source: string): void {
-  const names = fields.map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
+  const names = fields.map(headerName);
   const at = names.findIndex((name, i) => i > 0 && LABEL_NAMES.test(name));
   const first = names[0]!;
   const reads = `Kindling reads each row's label from its first column and the ${IMAGE_SIZE} pixels after it`;
@@ -221,7 +226,7 @@ function checkedHeader(
  */
 function pandasIndexHint(bytes: Uint8Array, start: number, columns: number): string {
   if (columns !== COLUMNS + 1 && columns !== IMAGE_SIZE + 1) return '';
-  const first = lineFields(bytes, start)[0]!.trim().replace(/^"(.*)"$/, '$1').trim();
+  const first = headerName(lineFields(bytes, start)[0]!);
   return first === '' ? ' (its first column has no name, as pandas writes its index: save with to_csv(path, index=False))' : '';
 }
 

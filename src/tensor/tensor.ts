@@ -29,6 +29,22 @@ export type NestedArray = number | readonly NestedArray[];
 /** The storage of a tensor whose own is still to be made (see `moveStorage`): never read. */
 const NO_STORAGE = new Float32Array(0);
 
+let warnedNonLeafGrad = false;
+
+/**
+ * PyTorch's UserWarning for reading `.grad` of a tensor computed by an op: it stays null, as backward() fills only
+ * leaves' (a common surprise). Once per process.
+ */
+function warnNonLeafGrad(): void {
+  if (warnedNonLeafGrad || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
+  warnedNonLeafGrad = true;
+  process.emitWarning(
+    "grad: the .grad of a tensor that is not a leaf (it was computed by an op, so isLeaf is false) is being read: backward() " +
+      'does not fill it, so it is null. Call retainGrad() on that tensor before backward() to keep its gradient, or read ' +
+      "the .grad of the leaf it was computed from (PyTorch warns the same way)",
+  );
+}
+
 /**
  * Values owed to a tensor's storage and not written yet (see `Tensor.pending`): written by `settle` on the first
  * read of `data`. @internal
@@ -326,6 +342,7 @@ export class Tensor {
    * as PyTorch does: a Tensor of the tensor's shape, or null.
    */
   get grad(): Tensor | null {
+    if (this.gradFn !== null && !this.retainsGradFlag) warnNonLeafGrad();
     return this.gradTensor;
   }
 

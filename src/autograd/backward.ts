@@ -24,28 +24,36 @@ function secondWalkError(node: GraphNode): Error {
   );
 }
 
+const NO_TENSORS: readonly Tensor[] = [];
+
 /**
  * Orders the graph above `root` so that every tensor comes after all tensors computed from it (iterative DFS), and
  * notes for the walk how many times each leaf is an input and what storages the nodes saved (see `WalkFacts`).
  */
 function topoOrder(root: Tensor, facts: WalkFacts): Tensor[] {
   const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const stack: Array<{ t: Tensor; next: number }> = [{ t: checkedNotReleased(root, facts), next: 0 }];
-  seen.add(root);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const inputs = top.t.gradFn?.inputs ?? [];
-    if (top.next < inputs.length) {
-      const child = inputs[top.next++]!;
-      if (child.requiresGrad && child.gradFn === null) countUse(child, facts);
-      if (!seen.has(child) && child.requiresGrad) {
-        seen.add(child);
-        stack.push({ t: checkedNotReleased(child, facts), next: 0 });
+  // Tensors reached are marked with the walk's number (cheaper than a Set, which hashes every tensor of the graph).
+  const mark = facts.id;
+  const tensors: Tensor[] = [checkedNotReleased(root, facts)];
+  const next: number[] = [0];
+  root.orderedBy = mark;
+  while (tensors.length > 0) {
+    const top = tensors.length - 1;
+    const inputs = tensors[top]!.gradFn?.inputs ?? NO_TENSORS;
+    const i = next[top]!;
+    if (i < inputs.length) {
+      next[top] = i + 1;
+      const child = inputs[i]!;
+      if (!child.requiresGrad) continue;
+      if (child.gradFn === null) countUse(child, facts);
+      if (child.orderedBy !== mark) {
+        child.orderedBy = mark;
+        tensors.push(checkedNotReleased(child, facts));
+        next.push(0);
       }
     } else {
-      order.push(top.t);
-      stack.pop();
+      order.push(tensors.pop()!);
+      next.pop();
     }
   }
   return order.reverse();

@@ -125,6 +125,8 @@ export class Tensor {
   walkId = 0;
   /** @internal */
   walkUses = 0;
+  /** The backward walk whose ordering last reached this tensor (autograd/backward.ts; a field, not a Set). @internal */
+  orderedBy = 0;
   /** Set by `retainGrad()`: `backward()` keeps this non-leaf's gradient in `.grad`. @internal */
   retainsGradFlag = false;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */

@@ -112,28 +112,33 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
     }
     seed = gradient;
   }
-  const grads = new Map<Tensor, Tensor>([[root, seed]]);
   const facts: WalkFacts = { id: nextWalkId(), nodes: [] };
   const order = topoOrder(root, facts);
   const outer = beginWalk(facts);
+  root.walkGrad = seed;
   try {
-    walk(order, grads, retainGraph);
+    walk(order, retainGraph);
   } finally {
+    // Gradients left behind by a walk that threw (they would keep their arrays alive).
+    for (const t of order) t.walkGrad = null;
     endWalk(outer);
   }
 }
 
-/** The walk itself: each tensor's gradient (summed over its uses) through its node, leaves' into their `.grad`. */
-function walk(order: readonly Tensor[], grads: Map<Tensor, Tensor>, retainGraph: boolean): void {
+/**
+ * The walk itself: each tensor's gradient (summed over its uses, kept in its `walkGrad` field: no map to hash every
+ * tensor into) through its node, leaves' into their `.grad`. Every tensor that gets a gradient is in `order`.
+ */
+function walk(order: readonly Tensor[], retainGraph: boolean): void {
   noGrad(() => {
     for (const t of order) {
-      const g = grads.get(t);
+      const g = t.walkGrad;
       const fn = t.gradFn;
-      if (g === undefined) {
+      if (g === null) {
         if (!retainGraph && fn instanceof GraphNode) fn.release();
         continue;
       }
-      grads.delete(t);
+      t.walkGrad = null;
       if (fn === null) {
         accumulateGrad(t, g);
         continue;
@@ -150,8 +155,8 @@ function walk(order: readonly Tensor[], grads: Map<Tensor, Tensor>, retainGraph:
         if (!sameShape(gi.shape, input.shape)) {
           throw new Error(`backward of ${fn.name}: gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}`);
         }
-        const prev = grads.get(input);
-        grads.set(input, prev === undefined ? gi : prev.add(gi));
+        const prev = input.walkGrad;
+        input.walkGrad = prev === null ? gi : prev.add(gi);
       }
       if (!retainGraph && fn instanceof GraphNode) fn.release();
     }

@@ -127,6 +127,8 @@ export class Tensor {
   walkUses = 0;
   /** The backward walk whose ordering last reached this tensor (autograd/backward.ts; a field, not a Set). @internal */
   orderedBy = 0;
+  /** During a backward walk: the gradient summed so far over this tensor's uses (autograd/backward.ts). @internal */
+  walkGrad: Tensor | null = null;
   /** Set by `retainGrad()`: `backward()` keeps this non-leaf's gradient in `.grad`. @internal */
   retainsGradFlag = false;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */

@@ -64,10 +64,10 @@ const asSource = join(root, 'assembly', 'index.ts');
 if (existsSync(asSource)) {
   const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
   const options = [
-    // The memory is imported and shared: src/kernels/wasm/heap.ts grows it without detaching the
-    // Float32Array views that parameters and gradients keep into it.
-    'assembly/index.ts', '-O3', '--enable', 'simd', '--enable', 'threads', '--runtime', 'stub', '--noAssert',
-    '--importMemory', '--sharedMemory', '--initialMemory', '16', '--maximumMemory', '16384', '--noExportMemory',
+    // The memory is imported, of a fixed size chosen at load time (src/kernels/wasm/memory-size.ts), and not shared:
+    // copies into and out of a shared memory take V8 about five times as long.
+    'assembly/index.ts', '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert',
+    '--importMemory', '--initialMemory', '16', '--maximumMemory', '16384', '--noExportMemory',
   ];
   run('asc', asc, [...options, '--outFile', 'dist/kernels.wasm']);
   // For cores that compute float32 subnormals at full speed (the loader times them to choose).

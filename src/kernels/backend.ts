@@ -73,8 +73,8 @@ export function setBackend(name: BackendName): void {
 
 /**
  * Where Kindling cannot read dist/kernels.wasm itself (a browser page or worker), hands it the file's bytes and
- * makes the wasm kernels active. Needs SharedArrayBuffer, i.e. a cross-origin isolated page; throws a
- * BackendError saying why otherwise (the reference kernels stay active).
+ * makes the wasm kernels active. Throws a BackendError saying why when they cannot run there (no WebAssembly SIMD, or
+ * no memory to be had for them); the reference kernels then stay active.
  *
  * @example
  * useWasmKernels(new Uint8Array(await (await fetch('/kernels.wasm')).arrayBuffer()));

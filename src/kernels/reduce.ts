@@ -12,7 +12,7 @@ import { logSoftmaxBackwardRows, softmaxRows } from './wasm/softmax.js';
 const KERNEL_FROM = 2048;
 /**
  * Above this many values the reductions added since (all but sumDim) run on the reference loops, as they always could:
- * their inputs and outputs would take a large part of the kernels' 1 GiB of memory.
+ * their inputs and outputs would take a large part of the kernels' memory (at most 1 GiB).
  */
 const KERNEL_UP_TO = 1 << 24;
 

@@ -9,9 +9,10 @@ import { activeWasm } from './backend.js';
  * Transient tensors (activations, per-step gradients) should use `new Float32Array(n)` instead: scratch for them
  * lives on the JavaScript heap, where short-lived garbage is cheapest.
  *
- * Such a view's `.buffer` is the whole (shared) WebAssembly memory: to send values to a worker or write them to a
- * file, copy them first (`tensor.toArray()` or `data.slice()`). Its block goes back to the memory when the view this
- * returns is collected: a `subarray` of it holds only the shared memory, not that view, so take sub-views of
+ * Such a view's `.buffer` is the whole WebAssembly memory (an ArrayBuffer of up to 1 GiB): to send values to a worker
+ * or write them to a file, copy them first (`tensor.toArray()` or `data.slice()`) — posting the view itself would
+ * clone the whole memory, and transferring its buffer would detach it. Its block goes back to the memory when the
+ * view this returns is collected: a `subarray` of it holds only the memory, not that view, so take sub-views of
  * storage with `subStorage`.
  */
 export function allocStorage(n: number): Float32Array {
@@ -31,7 +32,7 @@ const owners = new WeakMap<Float32Array, Float32Array>();
 /**
  * `a.subarray(begin, end)` that keeps `a`'s storage alive for as long as the result is (and `a` itself when that is
  * the whole of it). A block of the WebAssembly memory is released when the view `allocStorage` made is collected;
- * a plain subarray references only the shared memory, so without this its block could be handed to another tensor
+ * a plain subarray references only the memory's buffer, so without this its block could be handed to another tensor
  * while the subarray still reads and writes it.
  */
 export function subStorage(a: Float32Array, begin: number, end: number): Float32Array {

@@ -13,6 +13,9 @@ export interface PoolJob {
   readonly resume?: string;
 }
 
+/** A lab worker's V8 heap limit: an eighth of it is the 1 GiB of kernel memory the lab's limits plan on. */
+export const LAB_HEAP_MB = 8192;
+
 export interface PoolOptions {
   readonly workers: number;
   readonly train: MnistSplit;
@@ -84,8 +87,9 @@ export async function runPool(items: readonly (PoolJob | RunSpec)[], options: Po
     await Promise.all(Array.from({ length: n }, async () => {
       const spawn = (): Worker => {
         // A small young generation: a step's short-lived tensors are collected as it goes, which keeps each
-        // worker some 20 MB smaller and costs no measurable time.
-        const w = new Worker(url, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        // worker some 20 MB smaller and costs no measurable time. A heap limit of 8 GiB (a limit, not memory taken)
+        // gives the kernels their whole 1 GiB, which the lab's limits plan on (src/kernels/wasm/memory-size.ts).
+        const w = new Worker(url, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: LAB_HEAP_MB } });
         workers.push(w);
         return w;
       };

@@ -1,7 +1,7 @@
 // `x.narrow(…)` and `x.select(…)` keep their base's storage from their first element to the base's end. The product
 // kernels copy what they are given into their memory, so `matmul` must hand them only the elements a view covers:
 // before, a 64-row slice at the start of a data set copied the whole rest of it in at every call (forward and
-// backward). The kernels' memory is the witness: it grows to hold what a call copies, and never shrinks.
+// backward). The kernels' scratch block is the witness: it grows to hold what a call copies, and never shrinks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeWasm } from '../../src/kernels/backend.js';
@@ -24,12 +24,12 @@ test('matmul of a slice at the start of a large base copies the slice, not the r
   expected.sum().backward();
   const expectedGrad = Float32Array.from(w.grad!.toArray());
   w.grad!.zero_();
-  const memory = activeWasm()!.heap.memory;
-  const before = memory.buffer.byteLength;
+  const heap = activeWasm()!.heap;
+  const before = heap.scratchBytes;
   const out = slice.matmul(w);
   out.sum().backward();
-  const grown = memory.buffer.byteLength - before;
-  assert.ok(grown < 16 * MB, `the kernels' memory grew by ${(grown / MB).toFixed(1)} MB for a [64, 768] slice of a ${(base.numel() * 4 / MB).toFixed(0)} MB base`);
+  const grown = heap.scratchBytes - before;
+  assert.ok(grown < 16 * MB, `the kernels' scratch block grew by ${(grown / MB).toFixed(1)} MB for a [64, 768] slice of a ${(base.numel() * 4 / MB).toFixed(0)} MB base`);
   assert.deepEqual(Array.from(out.toArray()), Array.from(expected.toArray()));
   assert.deepEqual(Array.from(w.grad!.toArray()), Array.from(expectedGrad));
 });

@@ -1,5 +1,6 @@
-// Kernel memory: storage views in the WebAssembly memory survive its growth, come zeroed, are recognised as
-// resident, and return to the allocator once garbage-collected; transient arrays are ordinary zeroed arrays.
+// Kernel memory: a fixed memory that is not shared; storage views in it come zeroed, are recognised as resident,
+// never overlap, and return to the allocator once garbage-collected; what does not fit falls back to ordinary
+// arrays; transient arrays are ordinary zeroed arrays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
@@ -8,20 +9,24 @@ import { activeWasm } from '../../src/kernels/backend.js';
 import { allocStorage, isWasmResident, subStorage } from '../../src/kernels/storage.js';
 import { nn, noGrad, tensor, type Tensor } from '../../src/index.js';
 import { transientFloat32 } from '../../src/kernels/transient.js';
+import { memoryPages } from '../../src/kernels/wasm/memory-size.js';
 import { requireWasm } from './helpers.js';
 
-test('storage comes zeroed from the WebAssembly memory and stays valid when the memory grows', () => {
+test('storage comes zeroed from the WebAssembly memory, which is not shared and keeps its size (its views stay valid)', () => {
   requireWasm();
   const heap = activeWasm()!.heap;
+  const buffer = heap.memory.buffer;
+  assert.equal(buffer instanceof SharedArrayBuffer, false, 'copies into a shared memory are several times slower');
+  // An eighth of V8's heap limit, within 16 MiB – 1 GiB (memory-size.ts).
+  assert.equal(heap.capacity, memoryPages() * 65536);
+  assert.equal(buffer.byteLength, heap.capacity);
   const first = allocStorage(1000);
   assert.ok(isWasmResident(first));
   assert.ok(first.every((x) => x === 0));
   first.fill(3.5);
-  const before = heap.memory.buffer.byteLength;
-  // Enough to force growth several times over.
   const big = [allocStorage(4_000_000), allocStorage(4_000_000), allocStorage(6_000_000)];
-  assert.ok(heap.memory.buffer.byteLength > before, 'the memory grew');
-  assert.equal(first.length, 1000, 'an older view is not detached by growth');
+  assert.equal(heap.memory.buffer, buffer, 'the memory did not grow (that would detach every view of it)');
+  assert.equal(first.length, 1000, 'an older view is not detached');
   assert.ok(first.every((x) => x === 3.5), 'and still holds its values');
   for (const b of big) {
     assert.ok(isWasmResident(b));

@@ -12,7 +12,7 @@ import type { WasmKernels } from './load.js';
  */
 
 /**
- * The most bytes of a batch's arrays one call copies into the kernels' memory (1 GiB in all); larger batches go in
+ * The most bytes of a batch's arrays one call copies into the kernels' memory (at most 1 GiB in all); larger batches go in
  * parts, which give the same bits.
  */
 let callBytes = 1 << 27;

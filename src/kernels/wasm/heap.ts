@@ -3,15 +3,17 @@ import { formatBytes } from '../../format-bytes.js';
 /**
  * Kindling's one WebAssembly memory and the allocator over it.
  *
- * The memory is *shared* so that growing it never detaches the Float32Array views that parameters, gradients and
- * optimizer state keep into it (a non-shared memory detaches every view on grow). Long-lived storage comes from a
+ * The kernels' memory is not shared and has a fixed size (see memory-size.ts): growing it would detach every
+ * Float32Array view that parameters, gradients and optimizer state keep into it, so this heap never grows a memory
+ * that is not shared. A shared memory (the tests make some) grows up to MAX_PAGES: growing a shared memory detaches
+ * nothing, though views made before and after hold different buffer objects. Long-lived storage comes from a
  * first-fit free list and is returned automatically when its view is garbage-collected; per-call scratch is one
  * block reused by every kernel call (kernels are synchronous, so it is never in use twice).
  */
-const PAGE = 65536;
+export const PAGE = 65536;
 /** Cache-line alignment: SIMD loads never straddle lines at the start of a buffer. */
 const ALIGN = 64;
-/** 1 GiB: beyond this, storage falls back to ordinary Float32Arrays (still correct, just copied per call). */
+/** 1 GiB, the most the kernels' memory holds: beyond it, storage falls back to ordinary Float32Arrays (still correct, just copied per call). */
 export const MAX_PAGES = 16384;
 
 interface Block {
@@ -38,11 +40,24 @@ export class Heap {
   private readonly registry = new FinalizationRegistry<Block>((b) => this.release(b));
   /** Bytes handed out for long-lived storage and not yet released (for tests and the bench). */
   liveBytes = 0;
+  /** False for a memory that is not shared: its size is fixed (growing it would detach every view). */
+  private readonly growable: boolean;
 
   constructor(memory: WebAssembly.Memory, base: number) {
     this.memory = memory;
+    this.growable = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     this.end = align(base);
     this.refresh();
+  }
+
+  /** The most bytes this memory holds: its size when fixed, MAX_PAGES pages when it grows. */
+  get capacity(): number {
+    return this.growable ? MAX_PAGES * PAGE : this.memory.buffer.byteLength;
+  }
+
+  /** Bytes of the scratch block kernel calls share (it grows to the largest call's needs, and never shrinks). */
+  get scratchBytes(): number {
+    return this.scratchSize;
   }
 
   /** True when `a` is a view into this memory, so kernels can use it in place. */
@@ -105,7 +120,7 @@ export class Heap {
         this.scratchSize = 0;
         throw new RangeError(
           `kernels: cannot reserve ${formatBytes(size)} of WebAssembly memory for one kernel call's inputs and outputs ` +
-            '(the kernels\' memory stops at 1 GiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)',
+            `(the kernels' memory stops at ${binaryBytes(this.capacity)}): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)`,
         );
       }
       this.scratchOffset = offset;
@@ -140,6 +155,7 @@ export class Heap {
     const needed = offset + bytes;
     const have = this.memory.buffer.byteLength;
     if (needed > have) {
+      if (!this.growable) return -1;
       const current = have / PAGE;
       // Grow geometrically so that building a model does not grow page by page.
       const want = Math.min(MAX_PAGES, Math.max(Math.ceil(needed / PAGE), Math.ceil(current * 1.5)));
@@ -191,4 +207,10 @@ export class Heap {
 
 function align(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+/** A memory's size as it is made, in whole pages: "1 GiB", "518 MiB", "256 KiB". */
+function binaryBytes(n: number): string {
+  if (n % 2 ** 30 === 0) return `${n / 2 ** 30} GiB`;
+  return n >= 2 ** 20 ? `${Math.round(n / 2 ** 20)} MiB` : `${n / 1024} KiB`;
 }

@@ -1,7 +1,8 @@
 import { EXPORT_NAMES, type WasmExports } from './exports.js';
 import { Frame } from './frame.js';
-import { Heap, MAX_PAGES } from './heap.js';
-import { chooseSubnormals, subnormalsFromEnv, type SubnormalChoice } from './subnormals.js';
+import { Heap } from './heap.js';
+import { kernelMemory } from './memory-size.js';
+import { abort, chooseSubnormals, moduleProbe, probeMemory, subnormalsFromEnv, type SubnormalChoice } from './subnormals.js';
 
 /** The instantiated kernels, the heap over their memory, and the frame every kernel call plans its memory with. */
 export interface WasmKernels {
@@ -20,7 +21,7 @@ let loaded: WasmKernels | null | undefined;
  * Loads the kernels once, synchronously, on first use (importing Kindling has no side effects): dist/kernels.wasm,
  * then dist/kernels-native.wasm instead when this core computes float32 subnormals at full speed (or
  * KINDLING_SUBNORMALS says so; a bad value of it throws). Returns null when the files are missing, the runtime
- * lacks WebAssembly SIMD or shared memory, or we are not running in Node (a browser passes the file's bytes to
+ * lacks WebAssembly SIMD, or we are not running in Node (a browser passes the file's bytes to
  * `loadWasmBytes` instead).
  */
 export function loadWasm(): WasmKernels | null {
@@ -29,21 +30,25 @@ export function loadWasm(): WasmKernels | null {
   loaded = null;
   try {
     const bytes = readKernelsFile('kernels.wasm');
-    if (bytes !== null) loaded = pickBuild(instantiate(bytes));
+    if (bytes !== null) loaded = instantiate(pickBuild(new WebAssembly.Module(bytes)));
   } catch (err) {
     loadFailure = err instanceof Error ? err.message : String(err);
   }
   return loaded;
 }
 
-/** The emulating kernels, or the native ones in their place when chosen (see subnormals.ts). */
-function pickBuild(emulated: WasmKernels): WasmKernels {
-  const choice = chooseSubnormals((scale, rounds) => emulated.exports.subnormalProbe(scale, rounds));
+/**
+ * The emulating kernels, or the native ones in their place when chosen (see subnormals.ts). The probe runs on a
+ * throwaway instance with a small memory of its own: only the build chosen gets the kernels' memory.
+ */
+function pickBuild(emulated: WebAssembly.Module): WebAssembly.Module {
+  const choice = chooseSubnormals(moduleProbe(emulated));
   if (choice.mode === 'native') {
     const bytes = readKernelsFile('kernels-native.wasm');
     if (bytes !== null) {
-      const native = instantiate(bytes);
-      if (native.exports.nativeSubnormals() !== 1) throw new Error('kernels-native.wasm is not the native build (rebuild with npm run build)');
+      const native = new WebAssembly.Module(bytes);
+      const check = new WebAssembly.Instance(native, { env: { memory: probeMemory(), abort } });
+      if ((check.exports['nativeSubnormals'] as () => number)() !== 1) throw new Error('kernels-native.wasm is not the native build (rebuild with npm run build)');
       subnormalChoice = choice;
       return native;
     }
@@ -57,14 +62,12 @@ function pickBuild(emulated: WasmKernels): WasmKernels {
 
 /**
  * Instantiates the kernels from the bytes of kernels.wasm (fetched by a browser page or worker), unless they are
- * loaded already. Throws when they cannot run here — e.g. SharedArrayBuffer is missing because the page is not
- * cross-origin isolated (served without `Cross-Origin-Opener-Policy: same-origin` and
- * `Cross-Origin-Embedder-Policy: require-corp`).
+ * loaded already. Throws when they cannot run here (no WebAssembly SIMD, or no memory to be had for them).
  */
 export function loadWasmBytes(bytes: Uint8Array<ArrayBuffer>): WasmKernels {
   if (loaded) return loaded;
   try {
-    loaded = instantiate(bytes);
+    loaded = instantiate(new WebAssembly.Module(bytes));
     loadFailure = null;
     subnormalChoice = {
       mode: loaded.exports.nativeSubnormals() === 1 ? 'native' : 'emulated',
@@ -77,20 +80,10 @@ export function loadWasmBytes(bytes: Uint8Array<ArrayBuffer>): WasmKernels {
   }
 }
 
-function instantiate(bytes: Uint8Array<ArrayBuffer>): WasmKernels {
-  if (typeof SharedArrayBuffer === 'undefined') {
-    throw new Error('SharedArrayBuffer is not available (a browser page must be cross-origin isolated to use the WebAssembly kernels)');
-  }
-  const memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
-  const module = new WebAssembly.Module(bytes);
-  const instance = new WebAssembly.Instance(module, {
-    env: {
-      memory,
-      abort: () => {
-        throw new Error('kernels.wasm aborted');
-      },
-    },
-  });
+/** An instance of a kernels build over a new kernels' memory (see memory-size.ts), with its heap and frame. */
+function instantiate(module: WebAssembly.Module): WasmKernels {
+  const memory = kernelMemory();
+  const instance = new WebAssembly.Instance(module, { env: { memory, abort } });
   const exports = instance.exports as unknown as WasmExports;
   for (const name of EXPORT_NAMES) {
     if (typeof exports[name] !== 'function') throw new Error(`kernels.wasm has no export "${name}" (rebuild with npm run build)`);

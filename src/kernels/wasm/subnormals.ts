@@ -12,7 +12,6 @@
  * a build.
  */
 import { KindlingError } from '../../errors.js';
-import { MAX_PAGES } from './heap.js';
 
 export type SubnormalMode = 'native' | 'emulated';
 
@@ -61,20 +60,22 @@ export function probeSubnormals(probe: (scale: number, rounds: number) => number
   return sub / Math.max(normal, 1e-6);
 }
 
+/** The kernels' `abort` import: AssemblyScript calls it on a failed assertion (the builds have none). */
+export function abort(): never {
+  throw new Error('kernels.wasm aborted');
+}
+
+/** A memory of the 16 pages the kernels' builds ask for at least, for a throwaway instance that only probes. */
+export function probeMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 16, maximum: 16 });
+}
+
 /**
  * The probe of a compiled kernels module, on a throwaway instance of it (where the kernels are handed over as bytes,
  * as a browser page fetches them, before choosing which build to hand over).
  */
 export function moduleProbe(module: WebAssembly.Module): (scale: number, rounds: number) => number {
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-  const instance = new WebAssembly.Instance(module, {
-    env: {
-      memory,
-      abort: () => {
-        throw new Error('kernels.wasm aborted');
-      },
-    },
-  });
+  const instance = new WebAssembly.Instance(module, { env: { memory: probeMemory(), abort } });
   const probe = instance.exports['subnormalProbe'];
   if (typeof probe !== 'function') throw new Error('kernels.wasm has no export "subnormalProbe" (rebuild with npm run build)');
   return probe as (scale: number, rounds: number) => number;

@@ -66,7 +66,7 @@ export class Heap {
     // allocFloat32 count as foreign — copying 64 bytes is cheaper than finding out.
     if (a.byteLength <= 64) return this.views.has(a);
     const b = a.buffer;
-    return b === this.current || (b instanceof SharedArrayBuffer && this.buffers.has(b));
+    return b === this.current || (this.growable && b instanceof SharedArrayBuffer && this.buffers.has(b));
   }
 
   /**

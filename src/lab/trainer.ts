@@ -125,7 +125,8 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   const model = buildModel(spec.config, spec.seed, train.rows * train.cols);
   const lossFn = buildLoss(spec.config);
   // BCE takes the log of the outputs and of one minus them: an output activation other than a Sigmoid may leave [0, 1].
-  const unbounded = spec.config.loss === 'bce' && spec.config.outputActivation?.name !== 'sigmoid';
+  const bce = spec.config.loss === 'bce';
+  const unbounded = bce && spec.config.outputActivation?.name !== 'sigmoid';
   const opt = buildOptimizer(spec.config, model.parameters());
   const dataset = new MnistDataset(train, spec.trainLimit === undefined ? {} : { limit: spec.trainLimit });
   const loader = new DataLoader(dataset, { batchSize: spec.batchSize });
@@ -182,7 +183,9 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
         continue;
       }
       const out = model.forward(x);
-      const loss = unbounded ? boundedLoss(lossFn, out, y, spec, s, epoch, perEpoch) : lossFn.forward(out, y);
+      const loss = bce && hasNaN(out)
+        ? nanLoss(out, spec, s, epoch, perEpoch)
+        : unbounded ? boundedLoss(lossFn, out, y, spec, s, epoch, perEpoch) : lossFn.forward(out, y);
       opt.zeroGrad();
       loss.backward();
       opt.step();
@@ -232,6 +235,22 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
     kernels: kernelsLabel(),
     ...(badWeights > 0 ? { nonFiniteWeights: badWeights } : {}),
   };
+}
+
+function hasNaN(out: Tensor): boolean {
+  const values = out.values();
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
+/**
+ * The loss of a BCE model whose outputs are NaN (its weights went NaN): BCE refuses such outputs, as PyTorch's
+ * does, so without --allow-nonfinite the run stops with the trainer's non-finite loss error, and with it the step goes
+ * on with a NaN loss whose gradient is NaN everywhere, as an MSE model's would.
+ */
+function nanLoss(out: Tensor, spec: RunSpec, s: LoopState, epoch: number, perEpoch: number): Tensor {
+  if (!spec.allowNonFinite) throw nonFinite(spec, NaN, { ...s, step: s.step + 1 }, epoch, perEpoch);
+  return out.sum().mul(NaN);
 }
 
 /** The BCE loss of outputs that may leave [0, 1]: when one does, an error naming the run, the step and the fix. */

@@ -25,9 +25,10 @@ export function percentText(fraction: number, decimals = 2): string {
  * Mean accuracy, with the sample standard deviation in percentage points when there are several seeds.
  * @example formatAccuracy({ mean: 0.8731, std: 0.0042, n: 3 }) // '87.31% ± 0.42'
  */
-export function formatAccuracy(s: Pick<VariantSummary, 'mean' | 'std' | 'n'>): string {
+export function formatAccuracy(s: Pick<VariantSummary, 'mean' | 'std' | 'n' | 'allNonFinite'>): string {
   const mean = formatPercent(s.mean);
-  return s.n > 1 ? `${mean} ± ${(s.std * 100).toFixed(2)}` : mean;
+  const text = s.n > 1 ? `${mean} ± ${(s.std * 100).toFixed(2)}` : mean;
+  return s.allNonFinite ? `${text} (NaN weights)` : text;
 }
 
 /**
@@ -69,6 +70,6 @@ export function formatCount(n: number): string {
 /** The variant with the highest mean accuracy (the first one on ties), or undefined for an empty list. */
 export function bestVariant(summary: readonly VariantSummary[]): VariantSummary | undefined {
   let best: VariantSummary | undefined;
-  for (const s of summary) if (!best || s.mean > best.mean) best = s;
+  for (const s of summary) if (!s.allNonFinite && (!best || s.mean > best.mean)) best = s;
   return best;
 }

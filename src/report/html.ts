@@ -92,7 +92,7 @@ function metaHtml(results: ResultsFile): string {
 }
 
 function deltaCell(s: VariantSummary): string {
-  if (s.chapter === null) return '<td class="num">—</td>';
+  if (s.chapter === null || s.allNonFinite) return '<td class="num">—</td>';
   // The difference of the two figures as shown (87.00% against 87%), so it never reads −0.00.
   const pp = Math.round((Number(percentText(s.mean)) - s.chapter * 100) * 100) / 100;
   const cls = pp >= 0 ? 'delta-up' : 'delta-down';

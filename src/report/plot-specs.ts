@@ -267,9 +267,10 @@ export function overlayPlotSpec(runs: readonly RunResult[], options: PlotSpecOpt
     windows.size === 1
       ? smoothingNote([...windows][0]!, lossEvery, 'lines')
       : 'lines: centred moving averages (windows differ by run length)';
-  // An empty frame says why: nothing recorded (runs of under 10 steps), or every curve above the axis's top of 1.
+  // An empty frame says why: nothing recorded (runs of under 10 steps), every recorded loss NaN or infinite (trained
+  // on with --allow-nonfinite), or every curve above the axis's top of 1.
   const empty = points.length === 0
-    ? 'no loss was recorded (one is recorded every 10 steps)'
+    ? runs.some((r) => r.losses.length > 0) ? 'every recorded loss is NaN or infinite: none is shown' : 'no loss was recorded (one is recorded every 10 steps)'
     : points.every((p) => p.loss > top) ? `every curve stays above ${top}, the top of the y axis: none is shown` : null;
   const subtitle = [
     ...(empty === null ? [`${smoothing}${averaged ? ', of the loss averaged over seeds' : ''}`] : [empty]),

@@ -109,6 +109,11 @@ export interface VariantSummary {
    * the variant ended so (they are then the statistics, and each is named as such).
    */
   readonly nonFinite?: number;
+  /**
+   * Every run of the variant ended with NaN or infinite weights: the statistics are theirs and mean nothing (tables
+   * say so next to the accuracy). Absent otherwise.
+   */
+  readonly allNonFinite?: true;
 }
 
 /** Where and how the results were produced. */
@@ -229,6 +234,7 @@ export function summarize(
       chapter: chapter ?? null,
       meanTrainSeconds: mean(group.map((r) => r.trainSeconds)),
       ...(counted.length < group.length ? { nonFinite: group.length - counted.length } : {}),
+      ...(group.every((r) => r.nonFiniteWeights !== undefined) ? { allNonFinite: true as const } : {}),
     });
   }
   return out;

@@ -60,6 +60,12 @@ class Checker {
     return v;
   }
 
+  /** `true`, the only value of a flag that is absent when false. */
+  isTrue(v: unknown, path: string): true {
+    if (v !== true) this.fail(path, `is ${this.describe(v)}, expected true (or no ${path.split('.').at(-1)} at all)`);
+    return v;
+  }
+
   boolean(v: unknown, path: string): boolean {
     if (typeof v !== 'boolean') this.fail(path, `is ${this.describe(v)}, expected true or false`);
     return v;
@@ -194,6 +200,7 @@ function summaryEntry(c: Checker, v: unknown, path: string): VariantSummary {
     chapter: chapter === null ? null : c.number(chapter, `${path}.chapter`, 0, 1),
     meanTrainSeconds: c.number(o['meanTrainSeconds'], `${path}.meanTrainSeconds`, 0),
     ...(o['nonFinite'] === undefined ? {} : { nonFinite: c.integer(o['nonFinite'], `${path}.nonFinite`, 1) }),
+    ...(o['allNonFinite'] === undefined ? {} : { allNonFinite: c.isTrue(o['allNonFinite'], `${path}.allNonFinite`) }),
   };
 }
 
@@ -249,6 +256,8 @@ function crossCheck(c: Checker, runs: RunResult[], summary: VariantSummary[]): v
     if (listed.has(s.variant)) c.fail(`${path}.variant`, `'${s.variant}' is summarised twice`);
     listed.add(s.variant);
     if (s.n !== want.n) c.fail(`${path}.n`, `is ${s.n}, but there are ${want.n} runs of '${s.variant}'${want.nonFinite === undefined ? '' : ` whose weights stayed finite`}`);
+    // Files written before allNonFinite existed lack it: only a flag that is wrong is refused.
+    if (s.allNonFinite && !want.allNonFinite) c.fail(`${path}.allNonFinite`, `is true, but not every run of '${s.variant}' ended with NaN weights`);
     if (s.nonFinite !== want.nonFinite) c.fail(`${path}.nonFinite`, `is ${s.nonFinite ?? 'absent'}, but ${want.nonFinite ?? 'no'} run(s) of '${s.variant}' ended with NaN weights and are left out`);
     for (const k of ['mean', 'std', 'min', 'max', 'meanTrainSeconds'] as const) {
       c.close(s[k], want[k], `${path}.${k}`, `the runs of '${s.variant}'`);

@@ -86,6 +86,7 @@ function readSummary(path: string, st: Stats): Cached['value'] {
     const summary: RunSummaryLine[] = results.summary.map((s) => ({
       variant: s.variant, label: s.label, n: s.n, mean: s.mean, std: s.std, chapter: s.chapter, meanTrainSeconds: s.meanTrainSeconds,
       ...(s.nonFinite === undefined ? {} : { nonFinite: s.nonFinite }),
+      ...(s.allNonFinite ? { allNonFinite: true as const } : {}),
     }));
     const failed = (results.meta.failed ?? []).map((f) => `${f.variant} seed ${f.seed}`);
     value = { createdAt: results.meta.createdAt, command: results.meta.command ?? null, summary, failed };

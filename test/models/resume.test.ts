@@ -93,3 +93,17 @@ test('a non-finite loss stops the run, keeps the last good checkpoint and says w
   assert.equal(r.losses.length, 40);
   assert.ok(r.losses.includes(null));
 });
+
+test('a BCE model whose outputs went NaN stops as a non-finite loss (not as BCE refusing its input), and goes on with --allow-nonfinite', () => {
+  // Adam at lr 1e30 makes the weights NaN within two steps; BCE then sees NaN outputs, which it refuses (as PyTorch's).
+  const spec = variantSpec('combined', { epochs: 1, trainLimit: 30, testLimit: 10 });
+  const diverging: RunSpec = { ...spec, config: { ...spec.config, lr: 1e30 } };
+  assert.throws(() => trainRun(diverging, train, testSplit), (err: unknown) => {
+    assert.ok(err instanceof NonFiniteLossError, String(err));
+    assert.match(err.message, /^variant combined \(seed 0\): the loss became NaN at step \d+ \(epoch 1, step \d+ of 30\); lower the learning rate, or pass --allow-nonfinite/);
+    return true;
+  });
+  const r = trainRun({ ...diverging, allowNonFinite: true }, train, testSplit);
+  assert.deepEqual(r.losses, [null, null, null]);
+  assert.ok(r.nonFiniteWeights !== undefined && r.nonFiniteWeights > 0);
+});

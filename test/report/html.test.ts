@@ -148,6 +148,10 @@ test('report.html: runs with NaN weights are left out of the accuracy and of the
   const sum = sumConfusion(good);
   assert.ok(html.includes(`title="true 3, predicted 3: ${sum[3]![3]} of `), 'the matrix sums the two finite runs');
   assert.ok(html.includes('± is the sample standard deviation'));
+  // A variant with no finite run: its accuracy is named as NaN weights, with no difference from the chapter.
+  const allNaN = renderReportHtml(fakeResults([nan]), plots);
+  assert.match(allNaN, /<td class="num ours" title="one run">[\d.]+% \(NaN weights\)<\/td>/);
+  assert.ok(!allNaN.includes(' pp</td>'), 'no "ours − chapter" for it');
   // One run and no PyTorch column: no ± anywhere, and no sentence about it.
   const one = renderReportHtml(fakeResults([good[0]!]), plots);
   assert.ok(!one.includes('±'), 'no ± in a one-run report');

@@ -225,6 +225,8 @@ test('the overlay leaves runs with NaN weights out of a variant\'s mean, and say
   assert.deepEqual(mixed, alone, 'the diverged seed changes nothing');
   const subtitle = (spec: ReturnType<typeof overlayPlotSpec>): string => String((spec.title as { subtitle: string[] }).subtitle[0]);
   assert.equal(subtitle(overlayPlotSpec([{ ...ok, losses: [] }])), 'no loss was recorded (one is recorded every 10 steps)');
+  // Losses were recorded, but every one was NaN or infinite (kept as null): that is not "none recorded".
+  assert.equal(subtitle(overlayPlotSpec([{ ...diverged, losses: diverged.losses.map(() => null) }])), 'every recorded loss is NaN or infinite: none is shown');
   assert.equal(subtitle(overlayPlotSpec([{ ...ok, losses: ok.losses.map((l) => (l === null ? null : l + 5)) }])), 'every curve stays above 1, the top of the y axis: none is shown');
   assert.match(subtitle(overlayPlotSpec([ok])), /^lines: centred moving average/);
 });

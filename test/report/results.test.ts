@@ -185,6 +185,8 @@ test('runs whose weights ended NaN are left out of their variant\'s statistics, 
   assert.ok(Math.abs(leaky!.std - Math.abs(a - b) / Math.SQRT2) < 1e-12);
   assert.equal(leaky!.meanTrainSeconds, 20, 'the time of every run that trained');
   assert.deepEqual([adam!.n, adam!.nonFinite, adam!.mean], [1, undefined, runs[3]!.accuracy]);
+  // adam's only run is its statistics, flagged as meaning nothing; leakyrelu's finite runs are not flagged.
+  assert.deepEqual([adam!.allNonFinite, leaky!.allNonFinite], [true, undefined]);
   // The validator holds a summary to the same rule.
   const file = fakeResults(runs);
   assert.doesNotThrow(() => validateResults(JSON.parse(JSON.stringify(file)), 'r.json'));
@@ -194,6 +196,10 @@ test('runs whose weights ended NaN are left out of their variant\'s statistics, 
   // But the statistics of every run labelled as leaving one out, or a count that fits neither, are refused.
   const mixed = [{ ...legacy[0]!, nonFinite: 1 }, ...legacy.slice(1)];
   assert.throws(() => validateResults(JSON.parse(JSON.stringify({ ...file, summary: mixed })), 'r.json'), /summary\[0\]\.n.*is 3, but there are 2 runs of 'leakyrelu' whose weights stayed finite/);
+  const flagged = [{ ...file.summary[0]!, allNonFinite: true }, ...file.summary.slice(1)];
+  assert.throws(() => validateResults(JSON.parse(JSON.stringify({ ...file, summary: flagged })), 'r.json'), /summary\[0\]\.allNonFinite is true, but not every run of 'leakyrelu' ended with NaN weights/);
+  const notTrue = [file.summary[0]!, { ...file.summary[1]!, allNonFinite: 'yes' }];
+  assert.throws(() => validateResults(JSON.parse(JSON.stringify({ ...file, summary: notTrue })), 'r.json'), /summary\[1\]\.allNonFinite is the string "yes", expected true/);
   const wrong = [{ ...file.summary[0]!, n: 1 }, ...file.summary.slice(1)];
   assert.throws(() => validateResults(JSON.parse(JSON.stringify({ ...file, summary: wrong })), 'r.json'), /summary\[0\]\.n.*is 1, but there are 2 runs/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatAccuracy, formatChapter, formatCount, formatPercent, formatReference, formatSeconds } from '../../src/report/format.js';
+import { bestVariant, formatAccuracy, formatChapter, formatCount, formatPercent, formatReference, formatSeconds } from '../../src/report/format.js';
 import { summarize, type VariantSummary } from '../../src/report/results.js';
 import { formatMarkdownTable, formatTable } from '../../src/report/table.js';
 import { fakeRun } from './fixtures.js';
@@ -95,6 +95,19 @@ test('formatTable: a variant with runs left out for NaN weights says so under th
   assert.match(text, /^leakyrelu .* 19\.00% ± 1\.41/m);
   assert.ok(text.endsWith('Left out of the accuracy, as their weights ended NaN or infinite: 1 run of leakyrelu.\n'), text);
   assert.doesNotMatch(formatTable(summarize([base])), /Left out/);
+});
+
+test('formatTable: a variant whose every run ended with NaN weights is named so beside its accuracy, and is never the best', () => {
+  const base = fakeRun();
+  const summary = summarize([
+    { ...base, variant: 'baseline', seed: 0, accuracy: 0.1 },
+    { ...base, variant: 'adam', seed: 0, accuracy: 0.3, nonFiniteWeights: 5 },
+  ]);
+  assert.equal(bestVariant(summary)?.variant, 'baseline');
+  const text = formatTable(summary);
+  assert.match(text, /^adam .* 30\.00% \(NaN weights\)/m);
+  assert.match(text, /^baseline .* 10\.00%  /m);
+  assert.match(formatMarkdownTable(summary), /\| 30\.00% \(NaN weights\) \|/);
 });
 
 test('a percentage never reads 100 unless all were right, nor 0 unless none was', () => {

@@ -68,6 +68,8 @@ export interface RunSummaryLine {
   readonly meanTrainSeconds: number;
   /** Runs with NaN weights left out of n, mean and std (see VariantSummary). */
   readonly nonFinite?: number;
+  /** Every run had NaN weights: the accuracy means nothing (see VariantSummary). */
+  readonly allNonFinite?: true;
 }
 
 /** A run folder under the runs folder. */

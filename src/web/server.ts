@@ -139,8 +139,9 @@ export function createLabServer(options: ServerOptions = {}): LabServer {
     }
   });
 
-  // Cross-origin isolation: pages and their workers get SharedArrayBuffer, which the WebAssembly kernels' shared
-  // memory needs. Everything the pages load comes from this server, so nothing is blocked by it.
+  // Cross-origin isolation: no other origin's window or resource shares the pages' process. The WebAssembly kernels
+  // no longer need it (their memory is not shared); everything the pages load comes from this server, so nothing is
+  // blocked by it.
   app.addHook('onSend', async (_req, reply) => {
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     reply.header('Cross-Origin-Embedder-Policy', 'require-corp');

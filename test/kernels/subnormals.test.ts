@@ -110,10 +110,10 @@ test('the build loads as chosen: KINDLING_SUBNORMALS forces either, the probe pi
 
 test('a page fetches the emulating build, probes it, and hands over the build chosen (fetched as the server gives it)', () => {
   // The browser's path (src/web/client/kernels.ts) in Node: reference kernels first, fetch served from dist/web/.
+  // No crossOriginIsolated: the kernels' memory is not shared, so a page that is not isolated runs them too.
   const client = new URL('src/web/client/kernels.js', `file://${dist}`).href;
   const code = `const { useFastKernels } = await import(${JSON.stringify(client)});
     const fs = await import('node:fs');
-    globalThis.crossOriginIsolated = true;
     const fetched = [];
     globalThis.fetch = async (url) => {
       fetched.push(url);

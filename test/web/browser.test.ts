@@ -163,7 +163,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     const maxDiff = Number(await verdict.getAttribute('data-max-diff'));
     assert.ok(maxDiff <= 1e-6, `largest difference ${maxDiff}`);
     assert.match((await verdict.textContent()) ?? '', /^Same losses as Node: all 40 recorded values are bit-identical\.$/, 'the WebAssembly kernels in both: the same bits');
-    // The page is cross-origin isolated, so the browser trained with the WebAssembly kernels, and Node too.
+    // The browser trained with the WebAssembly kernels, and Node too (the page is also cross-origin isolated).
     assert.match((await page.locator('#bt-result').textContent()) ?? '', /Browser: .*\(WebAssembly SIMD kernels\)\. Node: .*\(WebAssembly SIMD kernels\)/);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     const wasm = await page.request.get(`${s.base}/assets/kernels.wasm`);

@@ -1,7 +1,7 @@
 /**
- * The WebAssembly kernels in a browser page or worker. They need SharedArrayBuffer (their memory is shared), which
- * a browser gives only to cross-origin isolated pages — `kindling serve` sends the headers for that. Elsewhere,
- * or if the file cannot be fetched, the reference TypeScript kernels stay: same results, slower.
+ * The WebAssembly kernels in a browser page or worker. Their memory is not shared, so any page can run them,
+ * cross-origin isolated or not. If the file cannot be fetched or compiled, the reference TypeScript kernels stay:
+ * same results, slower.
  */
 import { getBackend, useWasmKernels } from '../../kernels/backend.js';
 import { chooseSubnormals, moduleProbe } from '../../kernels/wasm/subnormals.js';
@@ -16,7 +16,6 @@ const NATIVE_URL = '/assets/kernels-native.wasm';
  */
 export async function useFastKernels(): Promise<string | null> {
   if (getBackend() === 'wasm') return null;
-  if (!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) return 'the page is not cross-origin isolated';
   try {
     const res = await fetch(KERNELS_URL);
     if (!res.ok) return `${KERNELS_URL}: HTTP ${res.status}`;

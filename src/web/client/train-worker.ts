@@ -31,7 +31,7 @@ scope.addEventListener('message', (e) => {
 });
 
 async function train(msg: TrainRequest): Promise<void> {
-  // The WebAssembly kernels when this worker may use them (a cross-origin isolated page), else the reference ones.
+  // The WebAssembly kernels when they can be fetched and compiled here, else the reference ones.
   const whyNot = await useFastKernels();
   try {
     const v = findVariant(msg.variant);

@@ -37,7 +37,7 @@ test('a heap over a fixed memory never grows it: long-lived storage that does no
   assert.equal(a.length, PAGE / 4);
   assert.ok(a.every((x) => x === 2));
   assert.throws(() => heap.scratch(4 * PAGE), {
-    message: "kernels: cannot reserve 262 kB of WebAssembly memory for one kernel call's inputs and outputs (the kernels' memory stops at 256 KiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)",
+    message: "kernels: cannot reserve 262 kB of WebAssembly memory for one kernel call's inputs and outputs (the kernels' memory stops at 256 KiB): use smaller batches or layers (in the lab: a lower --batch-size or --hidden), or give Node a larger heap (the memory is an eighth of its limit: NODE_OPTIONS=--max-old-space-size=8192 gives the most, 1 GiB)",
   });
   // What fits is still handed out, zeroed.
   const b = heap.allocFloat32(1000);

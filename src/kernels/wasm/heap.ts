@@ -120,7 +120,9 @@ export class Heap {
         this.scratchSize = 0;
         throw new RangeError(
           `kernels: cannot reserve ${formatBytes(size)} of WebAssembly memory for one kernel call's inputs and outputs ` +
-            `(the kernels' memory stops at ${binaryBytes(this.capacity)}): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)`,
+            `(the kernels' memory stops at ${binaryBytes(this.capacity)}): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)` +
+            // A fixed memory is an eighth of V8's heap limit (memory-size.ts): a larger limit gives a larger one.
+            (!this.growable && this.capacity < MAX_PAGES * PAGE ? `, or give Node a larger heap (the memory is an eighth of its limit: NODE_OPTIONS=--max-old-space-size=8192 gives the most, 1 GiB)` : ''),
         );
       }
       this.scratchOffset = offset;

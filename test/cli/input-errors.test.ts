@@ -100,6 +100,18 @@ test('a device or a socket given as a file is refused at once; a pipe is read to
   const piped = spawnSync('sh', ['-c', `cat '${rows}' | '${process.execPath}' '${BIN}' predict --model '${model}' --json /dev/stdin`], { encoding: 'utf8' });
   assert.equal(piped.status, 0, piped.stderr);
   assert.equal((JSON.parse(piped.stdout) as { predictions: unknown[] }).predictions.length, 1);
+  // `-` is standard input too, for an input or for --model (eval's as well), but for one of them only.
+  const sh = (cmd: string): ReturnType<typeof spawnSync> => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' });
+  const dash = sh(`cat '${rows}' | '${process.execPath}' '${BIN}' predict --model '${model}' --json -`);
+  assert.equal(dash.status, 0, String(dash.stderr));
+  assert.deepEqual(JSON.parse(String(dash.stdout)), JSON.parse(piped.stdout));
+  const modelIn = sh(`cat '${model}' | '${process.execPath}' '${BIN}' predict --model - --json '${rows}'`);
+  assert.equal(modelIn.status, 0, String(modelIn.stderr));
+  assert.deepEqual((JSON.parse(String(modelIn.stdout)) as { predictions: unknown[] }).predictions, (JSON.parse(piped.stdout) as { predictions: Array<{ input: string }> }).predictions.map((p) => ({ ...p, input: rows })));
+  const evaluated = sh(`cat '${model}' | '${process.execPath}' '${BIN}' eval --model - --test-limit 20 --json`);
+  assert.equal(evaluated.status, 0, String(evaluated.stderr));
+  assert.equal((JSON.parse(String(evaluated.stdout)) as { total: number }).total, 20);
+  refused(['predict', '--model', '-', rows, '/dev/stdin'], '--model (-) and input 2 (/dev/stdin) both read standard input, which can be read only once: pipe in one of them and name the others\' files');
   // A socket cannot even be opened for reading: said in words, not as ENXIO's.
   const socketPath = join(work, 'sock.csv');
   const server = createServer().listen(socketPath);

@@ -5,6 +5,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { splitDigest } from '../../data/digest.js';
 import { embeddedDataDir, embeddedSource, loadSplit, type MnistSplit } from '../../data/mnist.js';
 import { KindlingError } from '../../errors.js';
+import { checkStdinUse, stdinName } from '../stdin-name.js';
 import { evaluate } from '../../lab/evaluate.js';
 import { nonFiniteWeights } from '../../nn/nonfinite-weights.js';
 import { formatArchitecture, imageFirstLayer, inputFeatures, readModel, type LoadedModel } from '../../nn/serialize.js';
@@ -158,11 +159,12 @@ export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('test a saved model (or checkpoint) on the test images: accuracy and the confusion matrix')
-    .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save')
+    .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save; - reads it from standard input')
     .option('--data <path>', 'IDX or CSV folder, or one IDX or CSV file (default: the embedded MNIST)')
     .option('--test-limit <n>', 'test on only the first N test images', positiveInt)
     .option('--json', 'print the results as JSON')
     .action(async (opts: EvalOptions) => {
-      await runEval(opts);
+      checkStdinUse([{ what: '--model', path: opts.model }]);
+      await runEval({ ...opts, model: stdinName(opts.model) });
     });
 }

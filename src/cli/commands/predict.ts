@@ -10,6 +10,7 @@ import { DIGIT_BOX_KEYWORD, DIGIT_GRID_KEYWORD, MAX_GRID } from '../../data/prev
 import { renderDigitLines, type TerminalStyle } from '../../data/preview.js';
 import { formatPercent } from '../../report/format.js';
 import { KindlingError } from '../../errors.js';
+import { checkStdinUse, stdinName } from '../stdin-name.js';
 import { describeFsError, errorCode } from '../../io/errors.js';
 import { readRegularFile } from '../../io/read-regular.js';
 import { decodePng, isPng, type RgbaImage } from '../../io/image-file.js';
@@ -224,8 +225,8 @@ export function registerPredict(program: Command): void {
   program
     .command('predict')
     .description('classify PNG images (any colour, up to 8192 × 8192) or CSV rows with a saved model')
-    .argument('<inputs...>', 'PNG images, or CSV files of MNIST rows (784 pixels, optionally after a label)')
-    .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save')
+    .argument('<inputs...>', 'PNG images, or CSV files of MNIST rows (784 pixels, optionally after a label); - reads one from standard input')
+    .requiredOption('--model <file>', 'model file (.safetensors) written by kindling or Module.save; - reads it from standard input')
     .option('--show', 'draw the 28 × 28 image the model sees for each input')
     .option('--json', 'print the predictions as JSON')
     .action(async (inputs: string[], opts: PredictOptions) => {
@@ -233,6 +234,7 @@ export function registerPredict(program: Command): void {
       if (empty >= 0) throw new KindlingError(`input ${empty + 1} is an empty file name (""): name a PNG image or a CSV file`);
       // --json keeps stdout to JSON alone, so the pictures --show draws would have nowhere to go.
       if (opts.show && opts.json) throw new KindlingError('--show draws each image on the terminal and --json prints JSON alone: give one of them');
-      await runPredict(inputs, opts);
+      checkStdinUse([{ what: '--model', path: opts.model }, ...inputs.map((path, i) => ({ what: `input ${i + 1}`, path }))]);
+      await runPredict(inputs.map(stdinName), { ...opts, model: stdinName(opts.model) });
     });
 }

@@ -26,6 +26,13 @@ figcaption { font-size: 13px; color: var(--muted); margin-top: 6px; }
 .plots { display: grid; grid-template-columns: 1fr; gap: 28px; margin-top: 28px; }
 .scroll { overflow-x: auto; }
 table.results th.what { min-width: 220px; }
+.what-inline { display: none; }
+@media (max-width: 640px) {
+  main { padding: 20px 12px 48px; }
+  table.results th, table.results td { padding: 6px 6px; }
+  table.results th.what, table.results td.what { display: none; }
+  .what-inline { display: block; min-width: 8.5em; font-size: 12px; line-height: 1.35; color: var(--muted); margin-top: 2px; }
+}
 .wrong { display: flex; flex-wrap: wrap; gap: 12px; }
 .wrong figure { width: 96px; text-align: center; }
 .wrong figure img { width: 84px; height: 84px; margin: 0 auto; image-rendering: pixelated; border-radius: 4px; }

@@ -120,8 +120,10 @@ function resultsTableHtml(summary: readonly VariantSummary[], pytorch: Reference
     const range = (s.n > 1 ? `${s.n} seeds, from ${formatPercent(s.min)} to ${formatPercent(s.max)}` : 'one run') +
       (s.nonFinite === undefined ? '' : `; ${s.nonFinite} with NaN weights left out`);
     const cells = [
-      `<td><code>${e(s.variant)}</code></td>`,
-      `<td>${e(s.label)}</td>`,
+      // On a phone the "what changed" column gives way to a line under the variant's name (html-style.ts), so
+      // that our accuracy stays on screen.
+      `<td><code>${e(s.variant)}</code><span class="what-inline">${e(s.label)}</span></td>`,
+      `<td class="what">${e(s.label)}</td>`,
       `<td class="num ours" title="${e(range)}">${e(formatAccuracy(s))}</td>`,
       seedsColumn ? `<td class="num">${s.n}</td>` : '',
       `<td class="num">${e(formatChapter(s.chapter))}</td>`,

@@ -109,6 +109,11 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
       assert.ok(widths[0]! <= widths[1]!, `${path} at 375 px: the page is ${widths[0]} px wide`);
     }
     await fresh.page.goto(s.base + '/runs');
+    // The accuracy is on screen, not in the part of the table that scrolls sideways: "what changed" moved under the name.
+    const acc = fresh.page.locator(`article.run[data-run="${runFolder}"] table.summary td.acc`).first();
+    const right = await acc.evaluate((el) => el.getBoundingClientRect().right);
+    assert.ok(right <= 375, `the accuracy ends at ${right} px`);
+    assert.equal(await fresh.page.locator(`article.run[data-run="${runFolder}"] table.summary td.what`).first().isVisible(), false);
     await fresh.page.screenshot({ path: screenshotPath('runs-narrow.png') });
     await fresh.page.close();
   });

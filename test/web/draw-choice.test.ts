@@ -53,7 +53,7 @@ test('the Runs page says when a variant\'s accuracy leaves out runs with NaN wei
   assert.ok(!card({}).includes('NaN'));
   // Every run with NaN weights: the accuracy is named so, and the row is not marked the best.
   const all = card({ n: 1, std: 0, allNonFinite: true });
-  assert.ok(all.includes('<td class="num">19.00% (NaN weights)</td>'), all);
+  assert.ok(all.includes('<td class="num acc">19.00% (NaN weights)</td>'), all);
   assert.ok(!all.includes('class="best"'));
   assert.ok(card({}).includes('class="best"'));
 });

@@ -12,9 +12,9 @@ export function fileUrl(run: string, file: string): string {
 function summaryTable(run: RunListing): string {
   if (run.summary.length === 0) return '';
   const best = Math.max(...run.summary.filter((s) => !s.allNonFinite).map((s) => s.mean));
-  const rows = run.summary.map((s) => `<tr${s.mean === best && !s.allNonFinite ? ' class="best"' : ''}><td><strong>${e(s.variant)}</strong></td><td>${e(s.label)}</td>` +
-    `<td class="num">${e(formatAccuracy(s))}${s.nonFinite === undefined ? '' : `<br><small>${e(`${s.nonFinite} run${s.nonFinite === 1 ? '' : 's'} with NaN weights left out`)}</small>`}</td><td class="num">${e(formatChapter(s.chapter))}</td><td class="num">${e(formatSeconds(s.meanTrainSeconds))}</td></tr>`).join('');
-  return `<div class="table-wrap"><table class="summary"><thead><tr><th>Variant</th><th>What changed</th><th class="num">Test accuracy</th><th class="num">Chapter</th><th class="num">Train time</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const rows = run.summary.map((s) => `<tr${s.mean === best && !s.allNonFinite ? ' class="best"' : ''}><td><strong>${e(s.variant)}</strong><span class="what-inline">${e(s.label)}</span></td><td class="what">${e(s.label)}</td>` +
+    `<td class="num acc">${e(formatAccuracy(s))}${s.nonFinite === undefined ? '' : `<br><small>${e(`${s.nonFinite} run${s.nonFinite === 1 ? '' : 's'} with NaN weights left out`)}</small>`}</td><td class="num">${e(formatChapter(s.chapter))}</td><td class="num">${e(formatSeconds(s.meanTrainSeconds))}</td></tr>`).join('');
+  return `<div class="table-wrap"><table class="summary"><thead><tr><th>Variant</th><th class="what">What changed</th><th class="num">Test accuracy</th><th class="num">Chapter</th><th class="num">Train time</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function fileLinks(run: RunListing): string {

@@ -38,6 +38,7 @@ table.summary td.num, table.summary th.num { text-align: right; font-variant-num
 .run-body img { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
 .files { font-size: 13px; color: var(--muted); margin: 4px 0 0; overflow-wrap: anywhere; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
+.what-inline { display: none; }
 .card > header h2 { overflow-wrap: anywhere; }
 .files a { margin-right: 10px; }
 .problem { color: var(--warn); font-size: 14px; }
@@ -97,5 +98,8 @@ table.compare th, table.compare td { padding: 3px 10px; border-bottom: 1px solid
   .run-body, .draw-layout { grid-template-columns: minmax(0, 1fr); }
   .live-run { grid-template-columns: 110px 1fr; }
   .live-run .stats { grid-column: 1 / -1; white-space: normal; }
+  /* "What changed" becomes a line under the variant's name, so that the accuracy stays on screen. */
+  table.summary th.what, table.summary td.what { display: none; }
+  .what-inline { display: block; min-width: 8.5em; font-size: 12px; line-height: 1.35; color: var(--muted); }
 }
 `;

@@ -20,6 +20,7 @@ import { findVariant } from '../lab/variants.js';
 import type { FailedRun, RunResult } from '../report/results.js';
 import type { DataCache } from './data-cache.js';
 import type { JobPlan } from './job-spec.js';
+import { jobCommand } from './job-command.js';
 import type { JobExecutor, JobOutcome } from './jobs.js';
 import { webFailureMessage } from './run-failure.js';
 
@@ -149,7 +150,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
       const { train, test } = options.data.get();
       const data = options.data.dataPath === undefined ? undefined : resolve(options.data.dataPath);
       // What results.json records as the command, and checkpoints too, so that a resume from the CLI keeps it.
-      const jobCommand = `kindling serve (job ${id}: ${plan.title})`;
+      const command = jobCommand(plan, id, data);
       const { name, dir } = makeJobFolder(options.runsRoot, started);
       // Held while the job trains, as the CLI holds its run folder: a `--resume` of this folder meanwhile is refused.
       let release: () => void;
@@ -181,7 +182,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
             checkpoint: join(dir, checkpointName(spec)), models: [join(dir, modelName(spec))], ...(data === undefined ? {} : { data }), index,
             trainDigest: splitDigest(train, Math.min(train.count, spec.trainLimit ?? Infinity)),
             testDigest: splitDigest(test, Math.min(test.count, spec.testLimit ?? Infinity)),
-            command: jobCommand,
+            command,
             createdAt: started.toISOString(),
           },
         }));
@@ -227,7 +228,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         // run was being tested (after its last step) loses nothing, and in a job of several runs the finished
         // ones get their results and report while the others keep their checkpoints.
         const write = async (): Promise<void> => {
-          const results = buildResultsFile(runs, { started, t0, data, dataDigest: { train: splitDigest(train), test: splitDigest(test) }, workers, command: jobCommand, failed });
+          const results = buildResultsFile(runs, { started, t0, data, dataDigest: { train: splitDigest(train), test: splitDigest(test) }, workers, command, failed });
           await writeResults(dir, results);
         };
         const cutShort = outcomes.some((o) => !o.ok && (o.kind === 'stopped' || o.kind === 'not-started'));

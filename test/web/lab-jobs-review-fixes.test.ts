@@ -100,7 +100,7 @@ describe('stopping, failing and the run folder', () => {
     // And the time the job started, so the Runs page keeps it in its place.
     assert.equal(resumed.meta.createdAt, results.meta.createdAt);
     // The folder keeps the job that started it, and names the command that resumed it.
-    assert.match(resumed.meta.command, new RegExp(`^kindling serve \\(job ${id}: `));
+    assert.match(resumed.meta.command, new RegExp(` reproduce --variants baseline --seeds 0,1 --epochs 1 --train-limit 3000 --test-limit 100  # kindling serve, job ${id}$`));
     assert.equal(resumed.meta.resumedWith, `kindling reproduce --resume ${dir} --quiet`);
     assert.deepEqual(resumed.runs.map((r) => r.seed).sort(), [0, 1]);
     assert.equal(resumed.runs.find((r) => r.seed === 0)!.accuracy, results.runs[0]!.accuracy, 'the finished run is only tested again');

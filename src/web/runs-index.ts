@@ -10,6 +10,7 @@ import { jsonErrorWhere } from '../io/json-where.js';
 import { findVariant } from '../lab/variants.js';
 import { validateResults } from '../report/validate.js';
 import type { RunListing, RunSummaryLine } from './shared/api-types.js';
+import { readSafetensorsMetadata } from './safetensors-metadata.js';
 
 /** File types served from run folders, with their content types. Anything else is not served. */
 export const SERVED_TYPES: Readonly<Record<string, string>> = Object.freeze({
@@ -109,13 +110,30 @@ export function describeRun(root: string, name: string): RunListing | null {
   const resultsPath = join(dir, 'results.json');
   const rst = lstatOrNull(resultsPath);
   if (!rst?.isFile()) {
-    return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: noResultsNote(root, name, files) };
+    // Stopped before any run finished: the checkpoints say when the runs started and by which command (the folder's
+    // own time is that of its last write, the stop).
+    const started = checkpointsRecord(dir, files);
+    return { name, createdAt: started.createdAt ?? st.mtime.toISOString(), command: started.command, summary: [], files, problem: noResultsNote(root, name, files) };
   }
   const summary = readSummary(resultsPath, rst);
   if ('problem' in summary) return { name, createdAt: st.mtime.toISOString(), command: null, summary: [], files, problem: summary.problem };
   const unfinished = unfinishedNote(root, name, files, summary);
   const { failed: _failed, ...shown } = summary;
   return { name, ...shown, files, ...(unfinished === null ? {} : { problem: unfinished }) };
+}
+
+/** The earliest start time and the command the folder's checkpoints record (each null when none records one). */
+function checkpointsRecord(dir: string, files: readonly string[]): { createdAt: string | null; command: string | null } {
+  let createdAt: string | null = null;
+  let command: string | null = null;
+  for (const f of files) {
+    if (!/^checkpoint-.+-s\d+\.safetensors$/.test(f)) continue;
+    const meta = readSafetensorsMetadata(join(dir, f));
+    const time = meta?.['createdAt'];
+    if (time !== undefined && !Number.isNaN(Date.parse(time)) && (createdAt === null || time < createdAt)) createdAt = time;
+    command ??= meta?.['command'] ?? null;
+  }
+  return { createdAt, command };
 }
 
 /**

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { writeStartCheckpoint } from '../../src/lab/checkpoint.js';
 import { describeRun } from '../../src/web/runs-index.js';
+import { variantSpec } from '../models/helpers.js';
 import { tempDir } from './helpers.js';
 
 test('a run folder whose results.json is not JSON is listed with a problem naming the file', () => {
@@ -78,4 +80,22 @@ test('a folder without results.json but with checkpoints says how to resume it, 
   mkdirSync(join(root, 'mine'));
   writeFileSync(join(root, 'mine', 'checkpoint-custom-s3.safetensors'), 'x');
   assert.match(describeRun(root, 'mine')!.problem!, /resume it with: kindling train --resume \S+mine$/);
+});
+
+test('a folder stopped before any run finished is dated by its checkpoints (when its command started), not by the stop', () => {
+  const root = tempDir();
+  const dir = join(root, 'stopped');
+  mkdirSync(dir);
+  const command = 'kindling reproduce --variants baseline,adam --epochs 2';
+  writeStartCheckpoint(join(dir, 'checkpoint-baseline-s0.safetensors'), variantSpec('baseline'), { command, createdAt: '2026-01-02T03:04:05.000Z' });
+  writeStartCheckpoint(join(dir, 'checkpoint-adam-s0.safetensors'), variantSpec('adam'), { command, createdAt: '2026-01-02T03:04:04.000Z' });
+  const listed = describeRun(root, 'stopped')!;
+  assert.equal(listed.createdAt, '2026-01-02T03:04:04.000Z');
+  assert.equal(listed.command, command);
+  // Checkpoints that record no time (written by hand, or cut short) leave the folder's own time.
+  mkdirSync(join(root, 'bare'));
+  writeFileSync(join(root, 'bare', 'checkpoint-baseline-s0.safetensors'), 'x');
+  const bare = describeRun(root, 'bare')!;
+  assert.ok(Math.abs(Date.parse(bare.createdAt!) - Date.now()) < 60_000, bare.createdAt!);
+  assert.equal(bare.command, null);
 });

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { hiddenProblem } from '../lab/limits.js';
+import { listItemsOrProblem, parseSeeds } from '../lab/seed-list.js';
 import { CHAPTER_VARIANTS, VARIANTS } from '../lab/variants.js';
 import { ACTIVATION_NAMES, ACTIVATION_PARAMETER, OPTIMIZER_NAMES, type ActivationSpec, type OptimizerName } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
@@ -44,28 +45,16 @@ export function runName(value: string): string {
   return value;
 }
 
-/** Seeds are below 2^32: PyTorch's generator (and so Kindling's) keeps a seed's low 32 bits, so 2^32 would repeat 0. */
-export const SEED_LIMIT = 2 ** 32;
-
 /** The items of a comma-separated list; an empty one (`0,,1`, `0,1,`) is refused, as an empty option value is. */
 export function listItems(value: string, what: string): string[] {
-  const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '') && items.some((s) => s !== '')) throw new InvalidArgumentError(`"${value}" has an empty item; give ${what} separated by single commas.`);
-  return items.filter((s) => s !== '');
+  const items = listItemsOrProblem(value, what);
+  if (!Array.isArray(items)) throw new InvalidArgumentError(items.problem);
+  return items;
 }
 
 export function seedList(value: string): number[] {
-  const parts = listItems(value, 'seeds');
-  if (parts.length === 0) throw new InvalidArgumentError('expected a comma-separated list of seeds, e.g. 0,1,2.');
-  const seeds = parts.map((p) => {
-    const n = Number(p);
-    if (!/^\d+$/.test(p) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`seed "${p}" is not a non-negative integer.`);
-    if (n >= SEED_LIMIT) {
-      throw new InvalidArgumentError(`seed ${p} is not below 2^32 (${SEED_LIMIT}): the generator keeps a seed's low 32 bits, as PyTorch's does, so it would repeat seed ${n % SEED_LIMIT}.`);
-    }
-    return n;
-  });
-  if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError(`a seed is listed twice in "${value}".`);
+  const seeds = parseSeeds(value);
+  if (!Array.isArray(seeds)) throw new InvalidArgumentError(seeds.problem);
   return seeds;
 }
 

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { PlannedRun } from '../cli/lab-options.js';
 import { activationSpec, lossName, optimizerSpec, outputActivationSpec, positiveInt, positiveNumber, seedList, variantList } from '../cli/options.js';
+import { LIMITS } from './shared/limits.js';
 import { batchProblem } from '../lab/limits.js';
 import { lossOutputProblem } from '../lab/output-range.js';
 import { BASELINE, describeConfig, findVariant, labelWithLr } from '../lab/variants.js';
@@ -26,8 +27,7 @@ export interface JobPlan {
   readonly title: string;
 }
 
-/** Bounds that keep one request from occupying the server for days; the CLI has no such limits. */
-export const LIMITS = { epochs: 100, seeds: 10, runs: 64, hidden: 4096, batchSize: 60000 } as const;
+export { LIMITS };
 
 const TOP_KEYS = new Set(['variants', 'custom', 'seeds', 'epochs', 'batchSize', 'lr', 'trainLimit', 'testLimit']);
 const CUSTOM_KEYS = new Set(['activation', 'outputActivation', 'loss', 'optimizer', 'layerNorm', 'hidden', 'name']);

@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import * as nn from '../../src/nn/index.js';
 import { saveModel } from '../../src/nn/serialize.js';
 import { Generator, withGenerator } from '../../src/random.js';
-import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, skipReason, touchStrokes } from './browser-helpers.js';
+import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, screenshotPath, skipReason, touchStrokes } from './browser-helpers.js';
 import { manualExecutor, settle, type ManualJob } from './fake-executor.js';
 import { listen, tempDir, type Listening } from './helpers.js';
 
@@ -61,6 +61,17 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     assert.equal(s.queue.list().length, 0, 'no job was started');
   }
 
+  /** The message under the focused field, linked to it by aria-describedby, marked invalid; and its text. */
+  async function fieldMessage(page: Page): Promise<{ name: string; text: string; onScreen: boolean }> {
+    return page.evaluate(() => {
+      const field = document.activeElement as HTMLInputElement;
+      const note = document.getElementById(field.getAttribute('aria-describedby') ?? '');
+      if (field.getAttribute('aria-invalid') !== 'true' || note === null) throw new Error(`${field.name}: not marked, or no message linked`);
+      const box = note.getBoundingClientRect();
+      return { name: field.name, text: note.textContent ?? '', onScreen: box.top >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth };
+    });
+  }
+
   test('the Train form refuses number fields that are not numbers, or out of range, naming the field', async () => {
     const { page, errors } = await open('/train');
     await typeInto(page, 'trainLimit', '1e');
@@ -81,16 +92,48 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await submitExpectingError(page, /^Test images: at least 1, got -3\./);
     await page.fill('input[name=testLimit]', '');
 
-    // A value only the server refuses (a seed that is not a number) marks and focuses its field too.
+    // The server's limits and seed rules are checked here too, with its words, under the field.
+    await page.fill('input[name=epochs]', '150');
+    await submitExpectingError(page, /^Epochs: at most 100, got 150\. Nothing was started\.$/);
+    assert.deepEqual(await fieldMessage(page), { name: 'epochs', text: 'Epochs: at most 100, got 150.', onScreen: true });
+    await page.fill('input[name=epochs]', '2');
+    assert.equal(await page.locator('.field-error').count(), 0, 'changing the field clears its message');
+    assert.equal(await page.locator('input[name=epochs]').getAttribute('aria-describedby'), null);
     await page.fill('input[name=seeds]', 'abc');
-    await page.click('#start');
-    const refused = page.locator('#notice', { hasText: 'seeds:' });
-    await refused.waitFor();
-    assert.match((await refused.textContent()) ?? '', /^seeds: .*"abc".* Nothing was started\.$/);
-    assert.equal(s.queue.list().length, 0, 'no job was started');
-    assert.equal(await page.locator('input[name=seeds]').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'seeds');
+    await submitExpectingError(page, /^Seeds: seed "abc" is not a non-negative integer\. Nothing was started\.$/);
+    assert.deepEqual(await fieldMessage(page), { name: 'seeds', text: 'Seeds: seed "abc" is not a non-negative integer.', onScreen: true });
+    await page.fill('input[name=seeds]', '0,1,2,3,4,5,6,7,8,9,10');
+    await submitExpectingError(page, /^Seeds: at most 10 on this server, got 11\. Nothing was started\.$/);
+    await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name=variant]').forEach((c) => { c.checked = true; }));
+    const all = await page.locator('input[name=variant]').count();
+    await page.fill('input[name=seeds]', '0,1,2,3,4,5,6,7,8,9');
+    await submitExpectingError(page, new RegExp(`^Seeds: ${all} variants × 10 seeds make ${all * 10} runs, at most 64 on this server\\. Nothing was started\\.$`));
+    await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name=variant]').forEach((c) => { c.checked = false; }));
     await page.fill('input[name=seeds]', '0');
+    await submitExpectingError(page, /^Pick at least one variant\. Nothing was started\.$/);
+    assert.deepEqual(await fieldMessage(page), { name: 'variant', text: 'Pick at least one variant.', onScreen: true });
+    await page.locator('input[name=variant][value=baseline]').check();
+    assert.equal(await page.locator('.field-error').count(), 0, 'ticking a variant clears the message');
+
+    // What only the server refuses is said with the form's name for the field, under it, also on a phone's screen,
+    // where the notice at the top is out of sight.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('input[name=mode][value=custom]').check();
+    await page.fill('input[name=activation]', 'swish');
+    await page.locator('#start').scrollIntoViewIfNeeded();
+    await page.click('#start');
+    await page.locator('.field-error').waitFor();
+    const refused = await fieldMessage(page);
+    assert.deepEqual([refused.name, refused.onScreen], ['activation', true]);
+    await page.screenshot({ path: screenshotPath('train-refused-phone.png') });
+    assert.match(refused.text, /^Hidden activation: expected sigmoid, .*got "swish"/);
+    assert.match((await page.locator('#notice').textContent()) ?? '', /^Hidden activation: expected .* Nothing was started\.$/);
+    assert.equal(s.queue.list().length, 0, 'no job was started');
+    await page.fill('input[name=activation]', 'sigmoid');
+    await page.locator('input[name=mode][value=variants]').check();
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // A blank Seeds field means seed 0, and its label says so, as the other fields' labels do.
+    assert.match((await page.locator('label', { has: page.locator('input[name=seeds]') }).textContent()) ?? '', /^Seeds \(blank: 0\)$/);
     // A select the server refused (the loss, for one) is cleared on the next submit as the text boxes are.
     await page.evaluate(() => document.querySelector('select')!.setAttribute('aria-invalid', 'true'));
 

@@ -3,10 +3,11 @@
  * reads as "" — what a blank field reads as — so without this a typo would silently become the server's default.
  */
 
-/** The field's name for people: its label's text without the "(blank: …)" note. */
-export function fieldName(input: HTMLInputElement): string {
-  const label = input.closest('label')?.textContent?.replace(/\s*\(blank:[^)]*\)\s*$/, '').trim();
-  return label || input.name || input.id;
+/** The field's name for people: its label's own text (not a select's options) without the "(blank: …)" note. */
+export function fieldName(input: HTMLInputElement | HTMLSelectElement): string {
+  const label = input.closest('label');
+  const own = label === null ? '' : Array.from(label.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('');
+  return own.replace(/\s*\(blank:[^)]*\)\s*$/, '').trim() || input.name || input.id;
 }
 
 /** Why the field's text cannot be sent, as a sentence naming the field; null when it can (blank included). */

@@ -2,7 +2,10 @@
 import type { JobSnapshot } from '../shared/api-types.js';
 import { ApiError, byId, notice, postJson } from './dom.js';
 import { LiveJobs } from './live-jobs.js';
-import { firstNumberProblem } from './number-fields.js';
+import { parseSeeds } from '../../lab/seed-list.js';
+import { LIMITS } from '../shared/limits.js';
+import { clearFieldErrors, markField } from './field-errors.js';
+import { fieldName, firstNumberProblem } from './number-fields.js';
 
 const form = byId<HTMLFormElement>('train-form');
 const noticeEl = byId('notice');
@@ -57,12 +60,40 @@ const live = new LiveJobs(byId('jobs'), {
 });
 live.connect();
 
-/** The form's field a server message names first (`custom.hidden: …` is the Hidden units field), if it has one. */
-function refusedField(f: HTMLFormElement, message: string): HTMLInputElement | HTMLSelectElement | null {
-  const name = /^(?:custom\.)?([A-Za-z]+)\b/.exec(message)?.[1];
-  if (name === undefined) return null;
-  const el = f.elements.namedItem(name === 'variants' ? 'variant' : name);
-  return el instanceof HTMLInputElement || el instanceof HTMLSelectElement ? el : null;
+/**
+ * The form's field a server message names first (`custom.hidden: …` is the Hidden units field), if it has one, and
+ * the message with the form's name for it ("Hidden units: …") in place of the API's.
+ */
+function refusedField(f: HTMLFormElement, message: string): { field: HTMLInputElement | HTMLSelectElement; message: string } | null {
+  const m = /^(?:custom\.)?([A-Za-z]+)\b/.exec(message);
+  if (m === null) return null;
+  const el = f.elements.namedItem(m[1]!);
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) return null;
+  return { field: el, message: fieldName(el) + message.slice(m[0].length) };
+}
+
+/** Where a field's message goes: after its label. */
+const anchorOf = (el: HTMLElement): HTMLElement => el.closest('label') ?? el;
+
+/**
+ * The first thing the form cannot send, checked here with the server's own rules and limits (so the message comes
+ * before a round trip, under its field): numbers, the seeds, a variant picked, the number of runs.
+ */
+function formProblem(f: HTMLFormElement): { field: HTMLElement; anchor: HTMLElement; message: string } | null {
+  const number = firstNumberProblem(f);
+  if (number !== null) return { field: number.input, anchor: anchorOf(number.input), message: number.message };
+  const custom = (f.elements.namedItem('mode') as RadioNodeList).value === 'custom';
+  const checks = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=variant]'));
+  const variants = custom ? 1 : checks.filter((c) => c.checked).length;
+  if (variants === 0) return { field: checks[0]!, anchor: byId('variant-checks'), message: 'Pick at least one variant.' };
+  const seedsInput = f.elements.namedItem('seeds') as HTMLInputElement;
+  const seeds = parseSeeds(seedsInput.value.trim() === '' ? '0' : seedsInput.value);
+  const name = fieldName(seedsInput);
+  const at = (message: string): { field: HTMLElement; anchor: HTMLElement; message: string } => ({ field: seedsInput, anchor: anchorOf(seedsInput), message: `${name}: ${message}` });
+  if (!Array.isArray(seeds)) return at(seeds.problem);
+  if (seeds.length > LIMITS.seeds) return at(`at most ${LIMITS.seeds} on this server, got ${seeds.length}.`);
+  if (variants * seeds.length > LIMITS.runs) return at(`${variants} variants × ${seeds.length} seeds make ${variants * seeds.length} runs, at most ${LIMITS.runs} on this server.`);
+  return null;
 }
 
 form.addEventListener('change', syncMode);
@@ -72,12 +103,11 @@ let sending = false;
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (sending) return;
-  const problem = firstNumberProblem(form);
-  for (const input of Array.from(form.querySelectorAll('input, select'))) input.removeAttribute('aria-invalid');
+  clearFieldErrors(form);
+  const problem = formProblem(form);
   if (problem !== null) {
-    problem.input.setAttribute('aria-invalid', 'true');
-    problem.input.focus();
     notice(noticeEl, `${problem.message} Nothing was started.`, 'error');
+    markField(problem.field, problem.anchor, problem.message);
     return;
   }
   void (async () => {
@@ -85,22 +115,22 @@ form.addEventListener('submit', (event) => {
     start.setAttribute('aria-disabled', 'true');
     try {
       const body = formBody(new FormData(form));
-      if (body['variants'] === '') throw new ApiError(400, 'Pick at least one variant.');
       const { job, message } = await postJson<{ job: JobSnapshot; message: string }>('/api/jobs', body);
       lastJob = job.id;
       notice(noticeEl, `Job ${job.id}: ${message}`, job.status === 'queued' ? 'warn' : 'info');
       live.update(job, true);
     } catch (err) {
       const busy = err instanceof ApiError && err.status === 409;
-      const message = err instanceof Error ? err.message : String(err);
-      // A value the server refused ("custom.hidden: at most 4096 …", "seeds: …"): its field is marked and focused,
-      // as the page's own checks do.
-      const field = err instanceof ApiError && err.status === 400 ? refusedField(form, message) : null;
-      if (field !== null) {
-        field.setAttribute('aria-invalid', 'true');
-        field.focus();
-      }
-      notice(noticeEl, err instanceof ApiError && err.status === 400 ? `${message}${/[.!]$/.test(message) ? '' : '.'} Nothing was started.` : message, busy ? 'warn' : 'error');
+      const raw = err instanceof Error ? err.message : String(err);
+      // A value the server refused ("custom.hidden: at most 4096 …", "seeds: …"): said with the form's name for the
+      // field, under it, as the page's own checks do.
+      const refused = err instanceof ApiError && err.status === 400 ? refusedField(form, raw) : null;
+      const message = refused?.message ?? raw;
+      const sentenceEnd = /[.!]$/.test(message) ? '' : '.';
+      notice(noticeEl, err instanceof ApiError && err.status === 400 ? `${message}${sentenceEnd} Nothing was started.` : message, busy ? 'warn' : 'error');
+      if (refused !== null) markField(refused.field, anchorOf(refused.field), `${message}${sentenceEnd}`);
+      // Nothing in the form to show it by: the notice at the top is brought into view (a phone's screen is at the button).
+      else noticeEl.scrollIntoView({ block: 'nearest' });
     } finally {
       sending = false;
       start.removeAttribute('aria-disabled');

@@ -2,6 +2,7 @@
 import { escapeHtml as e } from '../../report/escape.js';
 import { formatChapter } from '../../report/format.js';
 import { VARIANTS } from '../../lab/variants.js';
+import { LIMITS } from '../shared/limits.js';
 import { renderPage } from './layout.js';
 
 function variantChecks(): string {
@@ -30,16 +31,16 @@ ${field('Hidden activation', '<input type="text" name="activation" value="sigmoi
 ${field('Output activation', '<input type="text" name="outputActivation" value="sigmoid" placeholder="sigmoid … or none">')}
 ${field('Loss', '<select name="loss"><option value="mse">MSE</option><option value="bce">BCE</option></select>')}
 ${field('Optimizer', '<input type="text" name="optimizer" value="sgd" placeholder="sgd, adam, adam:0.001, rmsprop, adagrad">')}
-${field('Hidden units (blank: 200)', '<input type="number" name="hidden" value="200" min="1">')}
+${field('Hidden units (blank: 200)', `<input type="number" name="hidden" value="200" min="1" max="${LIMITS.hidden}">`)}
 ${field('Name', '<input type="text" name="name" value="custom">')}
 <label class="inline"><input type="checkbox" name="layerNorm"> LayerNorm before the last layer</label>
 </div>
 </fieldset>
 <fieldset><legend>How</legend>
 <div class="fields">
-${field('Seeds', '<input type="text" name="seeds" value="0" placeholder="0,1,2">')}
-${field("Epochs (blank: 3, the chapter's)", '<input type="number" name="epochs" value="1" min="1">')}
-${field("Batch size (blank: 1, the chapter's)", '<input type="number" name="batchSize" value="1" min="1">')}
+${field('Seeds (blank: 0)', '<input type="text" name="seeds" value="0" placeholder="0,1,2">')}
+${field("Epochs (blank: 3, the chapter's)", `<input type="number" name="epochs" value="1" min="1" max="${LIMITS.epochs}">`)}
+${field("Batch size (blank: 1, the chapter's)", `<input type="number" name="batchSize" value="1" min="1" max="${LIMITS.batchSize}">`)}
 ${field("Learning rate (blank: the variant's)", '<input type="text" name="lr" value="" placeholder="e.g. 0.01">')}
 ${field('Training images (blank: all)', '<input type="number" name="trainLimit" value="10000" min="1">')}
 ${field('Test images (blank: all)', '<input type="number" name="testLimit" value="" min="1">')}

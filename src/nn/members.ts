@@ -80,6 +80,8 @@ export class Registry<T> {
 export interface Members<M> {
   readonly params: ReadonlyArray<readonly [string, Tensor]>;
   readonly modules: ReadonlyArray<readonly [string, M]>;
+  /** The sub-modules as printed: `modules` with, in their places, the names that held one and are null now (`(b): None`). */
+  readonly shown: ReadonlyArray<readonly [string, M | null]>;
 }
 
 /**
@@ -235,6 +237,7 @@ export class MemberIndex<M extends object> {
     const props = owner as Record<string, unknown>;
     const foundParams: Array<Found<Tensor>> = [];
     const foundModules: Array<Found<M>> = [];
+    const nullModules: Array<Found<M | null>> = [];
     const values: unknown[] = [];
     const paramAt: number[] = [];
     const containers: string[] = [];
@@ -251,6 +254,8 @@ export class MemberIndex<M extends object> {
         values.push(v === null ? null : undefined);
         // A name that held a member and is null (or undefined) now still takes only a member of its kind, as in PyTorch.
         if (slot !== undefined) slots.set(key, slot);
+        // PyTorch keeps a sub-module set to None in its place, printed `(b): None` (a registered one is merged below).
+        if (v === null && slot === 'module' && !this.#modules.has(key)) nullModules.push([key, i, null]);
         continue;
       }
       values.push(v);
@@ -274,9 +279,11 @@ export class MemberIndex<M extends object> {
         containers.push(key);
       }
     }
+    const modules = merge(props, this.#modules, foundModules, this.#isModule);
     const members: Members<M> = {
       params: merge(props, this.#params, foundParams, isParameter),
-      modules: merge(props, this.#modules, foundModules, this.#isModule),
+      modules,
+      shown: nullModules.length === 0 && !hasNull(props, this.#modules) ? modules : shownModules(props, this.#modules, foundModules, nullModules, this.#isModule),
     };
     // Arrays and plain objects are looked at when the properties change (not at every call: an array a module appends
     // to at every step would make every call slower).
@@ -289,6 +296,30 @@ export class MemberIndex<M extends object> {
     this.#paramAt = paramAt;
     return members;
   }
+}
+
+/** True when a property named like a registered member is null now. */
+function hasNull<T>(props: Record<string, unknown>, registry: Registry<T>): boolean {
+  for (const [name] of registry.entries()) if (Object.hasOwn(props, name) && props[name] === null) return true;
+  return false;
+}
+
+/** The sub-modules in `merge`'s order, with the names set to null kept in their places as null. */
+function shownModules<M>(props: Record<string, unknown>, registry: Registry<M>, found: Array<Found<M>>, nulls: Array<Found<M | null>>, isModule: (v: unknown) => v is M): Array<[string, M | null]> {
+  const all: Array<Found<M | null>> = [...found, ...nulls].sort((a, b) => a[1] - b[1]);
+  const out: Array<[string, M | null]> = [];
+  let f = 0;
+  const takeFound = (before: number): void => {
+    for (; f < all.length && all[f]![1] < before; f++) out.push([all[f]![0], all[f]![2]]);
+  };
+  for (const [name, value] of registry.entries()) {
+    takeFound(registry.placeOf(name));
+    const own = Object.hasOwn(props, name) && props[name] !== undefined ? props[name] : value;
+    if (own === null) out.push([name, null]);
+    else if (isModule(own)) out.push([name, own]);
+  }
+  takeFound(Infinity);
+  return out;
 }
 
 function merge<T>(props: Record<string, unknown>, registry: Registry<T | null>, found: Array<Found<T>>, isKind: (v: unknown) => v is T): ReadonlyArray<readonly [string, T]> {

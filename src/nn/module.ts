@@ -407,9 +407,9 @@ export abstract class Module {
   toString(): string {
     return guarded(this, () => {
       const name = this.constructor.name;
-      const kids = this.#members().modules;
+      const kids = this.#members().shown;
       if (kids.length === 0) return `${name}(${this.extraRepr()})`;
-      const lines = kids.map(([n, m]) => `  (${n}): ${m.toString().split('\n').join('\n  ')}`);
+      const lines = kids.map(([n, m]) => `  (${n}): ${m === null ? 'None' : m.toString().split('\n').join('\n  ')}`);
       const extra = this.extraRepr();
       return `${name}(${extra ? `\n  ${extra}` : ''}\n${lines.join('\n')}\n)`;
     });

@@ -324,7 +324,8 @@ test('a module that refers back to a module containing it is a clear error, not 
   Object.defineProperty(p.fc1, 'parent', { value: p, enumerable: false });
   assert.deepEqual(p.namedChildren().map(([n]) => n), ['fc1']);
   assert.equal(p.eval(), p);
-  assert.equal(String(p), 'Parent(\n  (fc1): Child()\n)');
+  // The name that held the parent stays, as None, as `_modules['owner'] = None` does in PyTorch.
+  assert.equal(String(p), 'Parent(\n  (fc1): Child(\n    (owner): None\n  )\n)');
   class Selfish extends nn.Module {
     me: nn.Module = this;
     forward(input: Tensor): Tensor {
@@ -392,4 +393,38 @@ test('a registered member set to null is gone, as assigning None removes it in P
   assert.deepEqual(names(lin), ['weight']);
   assert.deepEqual(Object.keys(lin.stateDict()), ['weight']);
   assert.deepEqual(lin.forward(tensor([1, 2, 3])).shape, [2]);
+});
+
+test('a sub-module set to null keeps its place, printed (b): None as in PyTorch, and is not a child', () => {
+  class Three extends nn.Module {
+    a = new nn.Linear(2, 2);
+    b: nn.Module | null = new nn.ReLU();
+    c = new nn.Tanh();
+    forward(x: Tensor): Tensor {
+      return x;
+    }
+  }
+  const m = new Three();
+  assert.deepEqual(m.namedChildren().map(([n]) => n), ['a', 'b', 'c']);
+  m.b = null;
+  // PyTorch 1.13 prints this for `m.b = None`, keeps 'b' out of named_children() and state_dict().
+  assert.equal(String(m), 'Three(\n  (a): Linear(in_features=2, out_features=2, bias=True)\n  (b): None\n  (c): Tanh()\n)');
+  assert.deepEqual(m.namedChildren().map(([n]) => n), ['a', 'c']);
+  assert.deepEqual(Object.keys(m.stateDict()), ['a.weight', 'a.bias']);
+  assert.throws(() => {
+    (m as unknown as { b: unknown }).b = 3;
+    m.parameters();
+  }, TypeError, 'the name still takes only a module (or a parameter, or null)');
+  m.b = new nn.Sigmoid();
+  assert.equal(String(m).split('\n')[2], '  (b): Sigmoid()', 'a module set back goes in the same place');
+  class Held extends nn.Module {
+    only: nn.Module | null = new nn.ReLU();
+    forward(x: Tensor): Tensor {
+      return x;
+    }
+  }
+  const h = new Held();
+  String(h);
+  h.only = null;
+  assert.equal(String(h), 'Held(\n  (only): None\n)');
 });

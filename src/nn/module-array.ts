@@ -11,7 +11,9 @@ export abstract class ModuleArray extends Module {
    * negative index), so they are not taken for members. An index out of range reads undefined, where PyTorch raises
    * an IndexError (only a Proxy could see every index, and it would slow every read of the model's properties):
    * `at(i)` is the checked read. Writing one past either end throws; writing further out is refused by the next
-   * call that finds the members (`parameters()`, `stateDict()`, printing, …); `delete model[i]` is refused.
+   * call that finds the members (`parameters()`, `stateDict()`, printing, …); `delete model[i]` is refused (`pop(i)`
+   * removes one). The accessors are made once per index and never removed (they cannot be: see `append`), so after
+   * a `pop` the indices past the new end read undefined and refuse a module, as the first one past the end does.
    */
   [index: number]: Module;
   readonly #items: Module[] = [];
@@ -25,9 +27,14 @@ export abstract class ModuleArray extends Module {
     // Not configurable: `delete model[0]` would drop the accessor and leave the module in place (PyTorch's `del`
     // renumbers the rest, which plain properties cannot follow), so strict code gets a TypeError instead.
     const at = { enumerable: false, configurable: false };
-    Object.defineProperty(this, index, { ...at, get: () => this.#items[index], set: (v: Module) => this.#replace(index, v) });
+    // An index that held a module before a pop keeps its accessor, which reads and writes whatever is at it now.
+    if (!this.#hasIndexAccessor(index)) {
+      Object.defineProperty(this, index, { ...at, get: () => this.#items[index], set: (v: Module) => this.#setAt(index, v) });
+    }
     const back = -(index + 1);
-    Object.defineProperty(this, back, { ...at, get: () => this.#items[this.#items.length + back], set: (v: Module) => this.#replace(this.#items.length + back, v) });
+    if (!this.#hasIndexAccessor(back)) {
+      Object.defineProperty(this, back, { ...at, get: () => this.#items[this.#items.length + back], set: (v: Module) => this.#setAt(back, v) });
+    }
     this.#guardEnds();
     return this;
   }
@@ -44,8 +51,22 @@ export abstract class ModuleArray extends Module {
   #guardEnds(): void {
     const n = this.#items.length;
     for (const past of [n, -(n + 1)]) {
+      if (this.#hasIndexAccessor(past)) continue;
       Object.defineProperty(this, past, { enumerable: false, configurable: true, get: () => undefined, set: () => { throw this.#outOfRange(past); } });
     }
+  }
+
+  /** True when `index` has the accessor of a real index (made by `append`, never removed). */
+  #hasIndexAccessor(index: number): boolean {
+    return Object.getOwnPropertyDescriptor(this, index)?.configurable === false;
+  }
+
+  /** `model[index] = m`, `index` negative from the end: out of range (after a pop) is refused as past the end is. */
+  #setAt(index: number, m: Module): void {
+    const n = this.#items.length;
+    const at = index < 0 ? index + n : index;
+    if (at < 0 || at >= n) throw this.#outOfRange(index);
+    this.#replace(at, m);
   }
 
   #outOfRange(index: number | string): RangeError {
@@ -75,16 +96,39 @@ export abstract class ModuleArray extends Module {
   }
 
   /**
-   * Refused: PyTorch's `pop` removes a module and renumbers the rest, which the fixed index accessors (see the class)
-   * cannot follow. The error says how to build the shorter container instead.
+   * Removes the module at `index` (negative counts from the end) and returns it, the modules after it moving down one
+   * index (and their parameters' names with them: `2.weight` becomes `1.weight`), as PyTorch's `pop(key)`. Without
+   * an index it removes the last one, as an array's `pop()` does (PyTorch asks for the key).
    */
-  pop(_index?: number): never {
+  pop(index = -1): Module {
+    const n = this.#items.length;
     const name = this.constructor.name;
-    throw new TypeError(`${name}.pop: Kindling's ${name} cannot remove a module (its indices stay fixed); build a new one from the modules you keep: ${this.rebuildHint()}`);
+    if (!Number.isInteger(index)) throw new TypeError(`${name}.pop: index must be an integer, got ${describeValue(index)}`);
+    if (index < -n || index >= n) {
+      throw new RangeError(`${name}.pop: index ${index} is out of range for length ${n}${n === 0 ? ' (it is empty)' : ` (0 to ${n - 1}, or -${n} to -1)`}`);
+    }
+    const at = index < 0 ? index + n : index;
+    const [removed] = this.#items.splice(at, 1);
+    for (let k = at; k < n - 1; k++) this.registerModule(String(k), this.#items[k]!);
+    this.unregisterModule(String(n - 1));
+    this.#guardEnds();
+    return removed!;
   }
 
-  /** How to build the same kind of container from the modules but the last, for `pop`'s error. */
-  protected abstract rebuildHint(): string;
+  /**
+   * The modules from `start` up to, not including, `end` (negative counts from the end, as an array's `slice`) in a
+   * new container of this kind, as PyTorch's `model[1:3]`: the modules themselves, not copies, so training the slice
+   * trains them in this one too.
+   */
+  slice(start?: number, end?: number): ModuleArray {
+    for (const [what, v] of [['start', start], ['end', end]] as const) {
+      if (v !== undefined && !Number.isInteger(v)) throw new TypeError(`${this.constructor.name}.slice: ${what} must be an integer, got ${describeValue(v)}`);
+    }
+    return this.make(this.#items.slice(start, end));
+  }
+
+  /** A new container of this kind (Sequential or ModuleList) holding `modules`, for `slice`. */
+  protected abstract make(modules: Module[]): ModuleArray;
 
   /** Refuses what this container cannot hold at `index` (anything but a Module). */
   protected checkItem(m: unknown, index: number): asserts m is Module {

@@ -35,8 +35,13 @@ export class Sequential extends ModuleArray {
     return this;
   }
 
-  protected override rebuildHint(): string {
-    return 'new nn.Sequential(...[...model].slice(0, -1))';
+  /** The modules from `start` up to `end` in a new Sequential (PyTorch's `model[start:end]`), the same modules, not copies. */
+  override slice(start?: number, end?: number): Sequential {
+    return super.slice(start, end) as Sequential;
+  }
+
+  protected override make(modules: Module[]): Sequential {
+    return new Sequential(...modules);
   }
 
   protected override spreadHint(): string {

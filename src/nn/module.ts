@@ -9,6 +9,7 @@ import { assignError } from './member-errors.js';
 import { isParameter, MemberIndex, type Members } from './members.js';
 import { applyToTree, cycleError, namedModules } from './module-tree.js';
 import { refusePythonNames } from '../python-names.js';
+import { checkTo, deviceError, dtypeError } from '../device.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -396,6 +397,41 @@ export abstract class Module {
    */
   static load(path: string): Module {
     return modelPersistence().load(path);
+  }
+
+  /**
+   * This module, as PyTorch's `model.to(device)` returns it: its parameters and buffers are on the CPU in float32
+   * already, Kindling's only device and dtype (`'cpu'`, `'float32'`, or options `{ device, dtype }`); a GPU device or
+   * another dtype is refused, saying that Kindling has none.
+   */
+  to(...args: unknown[]): this {
+    if (checkTo('model.to', args, (v) => v instanceof Tensor).copy) throw new TypeError("model.to: copy is an option of a tensor's to(), not a module's (PyTorch's Module.to has none)");
+    return this;
+  }
+
+  /** This module: it is on the CPU already (PyTorch's `model.cpu()`). */
+  cpu(): this {
+    return this;
+  }
+
+  /** Refused: Kindling has no GPU (PyTorch's `model.cuda()`). */
+  cuda(_device?: unknown): never {
+    throw deviceError('model.cuda', 'cuda');
+  }
+
+  /** This module: its parameters are float32 already (PyTorch's `model.float()`). */
+  float(): this {
+    return this;
+  }
+
+  /** Refused: Kindling's parameters are float32 only (PyTorch's `model.double()`). */
+  double(): never {
+    throw dtypeError('model.double', 'float64');
+  }
+
+  /** Refused: Kindling's parameters are float32 only (PyTorch's `model.half()`). */
+  half(): never {
+    throw dtypeError('model.half', 'float16');
   }
 
   /** Extra text shown inside the parentheses when printing (e.g. `in_features=784, out_features=200`). */

@@ -15,6 +15,7 @@ import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
 import { VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
+import { checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
 export interface GradFn {
@@ -445,6 +446,25 @@ export class Tensor {
   }
   /** This tensor: Kindling's tensors are float32 already, as `x.float()` makes PyTorch's. */
   float(): Tensor { return this; }
+  /** 'float32', PyTorch's `x.dtype` (`torch.float32`): Kindling's tensors are float32 only. */
+  get dtype(): typeof DTYPE { return DTYPE; }
+  /** 'cpu', PyTorch's `x.device`: Kindling computes on the CPU only. */
+  get device(): typeof DEVICE { return DEVICE; }
+  /**
+   * This tensor, as PyTorch's `x.to('cpu')`, `x.to('float32')` or `x.to(other)` give it when nothing changes (a copy
+   * with `{ copy: true }`); a GPU device or another dtype is refused, saying that Kindling has none.
+   */
+  to(...args: unknown[]): Tensor { return checkTo('x.to', args, (v) => v instanceof Tensor).copy ? this.clone() : this; }
+  /** This tensor: it is on the CPU already (PyTorch's `x.cpu()`). */
+  cpu(): Tensor { return this; }
+  /** Refused: Kindling has no GPU (PyTorch's `x.cuda()`). */
+  cuda(_device?: unknown): never { throw deviceError('x.cuda', 'cuda'); }
+  /** Refused: Kindling's tensors are float32 only (PyTorch's `x.double()`). */
+  double(): never { throw dtypeError('x.double', 'float64'); }
+  /** Refused: Kindling's tensors are float32 only (PyTorch's `x.half()`). */
+  half(): never { throw dtypeError('x.half', 'float16'); }
+  /** Refused: Kindling's tensors are float32 only; class indices are float32 whole numbers (PyTorch's `x.long()`). */
+  long(): never { throw dtypeError('x.long', 'int64'); }
   /** The values as nested arrays, for `JSON.stringify(t)` (the same as `tolist()`). */
   toJSON(): NestedArray { return this.tolist(); }
   abs(): Tensor { return ops.abs(this); }

@@ -1,0 +1,73 @@
+// PyTorch's devices and dtypes, for code ported from the book that moves models and tensors (`model.to(device)`,
+// `x.cuda()`, `x.double()`): Kindling computes on the CPU (WebAssembly or TypeScript kernels) in float32 only. Moving
+// to the CPU or to float32 changes nothing, so it gives the object itself, as PyTorch's `to` does when nothing
+// changes; anything else is refused with a message saying so, where JavaScript would only say "x.to is not a function".
+import { describeValue, isPlainObject } from './options.js';
+
+/** Kindling's one device, as PyTorch names it. */
+export const DEVICE = 'cpu';
+/** Kindling's one dtype, as PyTorch names it (`torch.float32`). */
+export const DTYPE = 'float32';
+
+const SAME_DTYPE = new Set(['float32', 'float', 'torch.float32', 'torch.float']);
+const OTHER_DTYPES = new Set([
+  'float64', 'double', 'float16', 'half', 'bfloat16', 'int64', 'long', 'int32', 'int', 'int16', 'short', 'int8', 'uint8', 'bool',
+  'complex64', 'complex128',
+]);
+const GPU = /^(cuda|mps|xpu|xla|hip|ipu|vulkan|meta)(:\d+)?$/;
+
+/** The error for a device other than the CPU. */
+export function deviceError(call: string, device: string): Error {
+  return new Error(`${call}: Kindling computes on the CPU only (WebAssembly SIMD kernels, no GPU), so there is no '${device}' device; drop the call, or use '${DEVICE}'`);
+}
+
+/** The error for a dtype other than float32. */
+export function dtypeError(call: string, dtype: string): TypeError {
+  const integer = /^(torch\.)?u?int|^(torch\.)?(long|short|bool)$/.test(dtype);
+  const hint = integer ? ' (class indices and labels are float32 whole numbers, as the losses take them)' : '';
+  return new TypeError(`${call}: Kindling's tensors are float32 only, so there is no ${dtype}; drop the call${hint}`);
+}
+
+/** Checks one place `to` was asked for: a device or a dtype, named as PyTorch names them. */
+function checkName(call: string, name: string, what: 'device or dtype' | 'device' | 'dtype'): void {
+  const bare = name.startsWith('torch.') ? name.slice('torch.'.length) : name;
+  if (what !== 'dtype' && (name === DEVICE || name === 'cpu:0')) return;
+  if (what !== 'device' && SAME_DTYPE.has(name)) return;
+  if (what !== 'dtype' && GPU.test(name)) throw deviceError(call, name);
+  if (what !== 'device' && OTHER_DTYPES.has(bare)) throw dtypeError(call, name);
+  const known = what === 'device' ? `'${DEVICE}'` : what === 'dtype' ? `'${DTYPE}'` : `'${DEVICE}' or '${DTYPE}'`;
+  throw new TypeError(`${call}: ${JSON.stringify(name)} is not a ${what} Kindling knows; it has ${known}`);
+}
+
+/**
+ * Checks the arguments of `to` as PyTorch takes them: a device, a dtype, both, a tensor (its device and dtype, always
+ * Kindling's), or options `{ device, dtype, nonBlocking, copy }`. Returns whether a copy was asked for
+ * (`copy: true`). Throws for a GPU device, another dtype, or anything else.
+ *
+ * @param call how the message names the call (`x.to`, `model.to`).
+ * @param isTensor whether a value is a tensor (given by the caller, so that this file needs no tensor import).
+ */
+export function checkTo(call: string, args: readonly unknown[], isTensor: (v: unknown) => boolean): { copy: boolean } {
+  if (args.length === 0) throw new TypeError(`${call}(): give a device or a dtype ('${DEVICE}', '${DTYPE}'), as PyTorch's to()`);
+  let copy = false;
+  for (const a of args) {
+    if (typeof a === 'string') checkName(call, a, 'device or dtype');
+    else if (isTensor(a)) continue;
+    else if (isPlainObject(a)) {
+      for (const [key, value] of Object.entries(a)) {
+        if (key === 'device' || key === 'dtype') {
+          if (typeof value !== 'string') throw new TypeError(`${call}: ${key} must be a string such as '${key === 'device' ? DEVICE : DTYPE}', got ${describeValue(value)}`);
+          checkName(call, value, key);
+        } else if (key === 'nonBlocking' || key === 'copy') {
+          if (typeof value !== 'boolean') throw new TypeError(`${call}: ${key} must be true or false, got ${describeValue(value)}`);
+          if (key === 'copy') copy = value;
+        } else {
+          throw new TypeError(`${call}: unknown option '${key}' (known: device, dtype, nonBlocking, copy)`);
+        }
+      }
+    } else {
+      throw new TypeError(`${call}: expected a device or a dtype ('${DEVICE}', '${DTYPE}'), a tensor, or options { device, dtype }, got ${describeValue(a)}`);
+    }
+  }
+  return { copy };
+}

@@ -1,4 +1,4 @@
-import * as k from '../kernels/ref/optim-more.js';
+import * as k from '../kernels/optim-more.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';

@@ -7,7 +7,7 @@
  * is fma(b, c, a) and `addcmul_(t1, t2, value=v)` is fma(v·t1, t2, a), one rounding each (`fmaf`), while
  * `addcdiv_(t1, t2, value=v)` is a + (v·t1) / t2, three roundings. That gives PyTorch's bits exactly
  * (test/golden/optim-more.test.ts; PyTorch's non-vectorised kernels, ATEN_CPU_CAPABILITY=default, round the
- * products apart and give other last bits). Plain TypeScript: no WebAssembly kernel.
+ * products apart and give other last bits). The WebAssembly kernels (assembly/optim-more.ts) give the same bits.
  */
 import { fmaf } from './fmaf.js';
 

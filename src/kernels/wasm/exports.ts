@@ -36,6 +36,12 @@ export interface WasmExports {
   fillFloats(p: number, n: number, v: number): void;
   scale(p: number, n: number, c: number): void;
   addInPlace(dst: number, src: number, n: number): void;
+  /** One RMSprop step over n floats (assembly/optim-more.ts); b and m are read only with their flags. */
+  rmsprop(
+    p: number, g: number, v: number, b: number, m: number, n: number, flags: number, alpha: number, rest: number, eps: number, wd: number, mom: number, a: number,
+  ): void;
+  /** One Adagrad step over n floats (assembly/optim-more.ts). */
+  adagrad(p: number, g: number, s: number, n: number, flags: number, eps: number, wd: number, a: number): void;
   adam(
     p: number, g: number, m: number, v: number, vmax: number, n: number, flags: number,
     b1: number, a1: number, b2: number, a2: number, wd: number, eps: number, bc2: number, step: number, kStill: number, tmp: number,
@@ -141,7 +147,7 @@ export interface WasmExports {
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
-  'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
+  'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'rmsprop', 'adagrad', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
   'maxPool2dForward', 'scatterAdd', 'avgPool2dForward', 'avgPool2dBackward', 'batchNormForward', 'batchNormBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64',

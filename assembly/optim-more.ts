@@ -1,0 +1,173 @@
+// RMSprop and Adagrad over flat float32 arrays, four lanes at a time, in the order of src/kernels/ref/optim-more.ts
+// (PyTorch 1.13's single-tensor rules with its AVX2 kernels' fused multiply-adds), so with the same bits: every lane
+// operation is the float32 operation the reference rounds with Math.fround, and each fused multiply-add is the
+// reference's fmaf (src/kernels/ref/fmaf.ts) done in float64 lanes, the same steps in the same order.
+import { loadPart, storePart } from './part';
+
+/** The four lanes of x as two float64 pairs' worth: lanes 2 and 3 moved down, for promote_low. */
+// @ts-ignore: decorator
+@inline function high(x: v128): v128 {
+  return v128.shuffle<f32>(x, x, 2, 3, 2, 3);
+}
+
+/** x (float64 lanes) rounded to float32 and back: fr(s) of the reference, lane by lane. */
+// @ts-ignore: decorator
+@inline function roundTrip(x: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(x));
+}
+
+/**
+ * fmaf on two lanes held as float64 (a, b, c float32 values): the product is exact; the sum s rounds once; fr(s) is
+ * the answer unless s is inexact and exactly halfway between two float32 values, where the sum's rounding error
+ * (TwoSum) picks the side, as the reference does. Returns float64 lanes whose float32 rounding is the result.
+ */
+/** The largest float32, and halfway from it to 2^128 (see ref/fmaf.ts). */
+const FLT_MAX: f64 = 340282346638528859811704183484516925440.0;
+const HALF_OVER: f64 = 340282356779733661637539395458142568448.0;
+
+/**
+ * Lanes where rounding s to float32 may round twice: s halfway between two float32 values of the normal range has
+ * the 29 bits below float32's last one at exactly 1000…0; halfway in the subnormal range (|s| < 2^-126, not 0) has
+ * more zeros, so those lanes are all taken (and 2^128 − 2^103, halfway past the largest float32, has the pattern).
+ * A lane not picked here is a float32 rounding of s away from any midpoint, which fr(s) rounds once.
+ */
+// @ts-ignore: decorator
+@inline function mayBeHalfway(s: v128): v128 {
+  const pattern = i64x2.eq(v128.and(s, i64x2.splat(0x1fffffff)), i64x2.splat(0x10000000));
+  const abs = f64x2.abs(s);
+  const tiny = v128.and(f64x2.lt(abs, f64x2.splat(1.1754943508222875e-38)), f64x2.gt(abs, f64x2.splat(0)));
+  return v128.or(pattern, tiny);
+}
+
+// @ts-ignore: decorator
+@inline function fmaPair(a: v128, b: v128, c: v128): v128 {
+  const p = f64x2.mul(a, b);
+  const s = f64x2.add(p, c);
+  // The usual case: no lane near a midpoint, so demoting s (fr(s)) is the once-rounded sum.
+  if (!v128.any_true(mayBeHalfway(s))) return s;
+  const r = roundTrip(s);
+  // The float32 on s's far side if s is halfway: 2s − r, or past the largest float32 (r = ±∞) the largest float32.
+  const over = f64x2.eq(f64x2.abs(s), f64x2.splat(HALF_OVER));
+  const other = v128.bitselect(v128.or(f64x2.splat(FLT_MAX), v128.and(s, f64x2.splat(-0.0))), f64x2.sub(f64x2.add(s, s), r), over);
+  // Halfway: s is not a float32 (r ≠ s) while that far side is a finite float32. NaN lanes fail both.
+  const farSide = v128.and(f64x2.eq(roundTrip(other), other), f64x2.lt(f64x2.abs(other), f64x2.splat(Infinity)));
+  const halfway = v128.andnot(farSide, f64x2.eq(r, s));
+  if (!v128.any_true(halfway)) return r;
+  const sp = f64x2.sub(s, p);
+  const err = f64x2.add(f64x2.sub(p, f64x2.sub(s, sp)), f64x2.sub(c, sp));
+  // err > 0 when the exact sum is above s: take `other` when it lies on that side; err = 0 is a true tie, left to fr.
+  const up = f64x2.gt(err, f64x2.splat(0));
+  const down = f64x2.lt(err, f64x2.splat(0));
+  const otherAbove = f64x2.gt(other, r);
+  const pick = v128.and(halfway, v128.or(v128.and(up, otherAbove), v128.andnot(down, otherAbove)));
+  return v128.bitselect(other, r, pick);
+}
+
+/** fmaf(a, b, c) on four float32 lanes: a·b + c rounded once, as the reference's fmaf. */
+// @ts-ignore: decorator
+@inline function fma4(a: v128, b: v128, c: v128): v128 {
+  const lo = fmaPair(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b), f64x2.promote_low_f32x4(c));
+  const hi = fmaPair(f64x2.promote_low_f32x4(high(a)), f64x2.promote_low_f32x4(high(b)), f64x2.promote_low_f32x4(high(c)));
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+// Which parts of the rules apply, as the caller decides them from the options (as the reference does).
+const MAXIMIZE = 1;
+const DECAY = 2;
+const MOMENTUM = 4;
+const CENTERED = 8;
+
+// @ts-ignore: decorator
+@inline function load4(p: usize, k: i32): v128 {
+  return k == 4 ? v128.load(p) : loadPart(p, k);
+}
+
+// @ts-ignore: decorator
+@inline function store4(p: usize, x: v128, k: i32): void {
+  if (k == 4) v128.store(p, x);
+  else storePart(p, x, k);
+}
+
+/**
+ * RMSprop on the `k` floats (4, or 1–3 at the end) at p, g, v (square_avg), b (momentum buffer) and m (grad_avg):
+ * d = ±g (+ wd·p, fused); v ← fma((1 − α)·d, d, v·α); centered: m ← fma(d, 1 − α, m·α), avg = √fma(−m, m, v), else
+ * avg = √v; avg ← avg + eps; momentum: b ← b·μ + d / avg, p ← fma(b, −lr, p); else p ← p + (−lr·d) / avg.
+ */
+// @ts-ignore: decorator
+@inline function rmspropLanes(
+  p: usize, g: usize, v: usize, b: usize, m: usize, k: i32, flags: i32, alpha: v128, rest: v128, eps: v128, wd: v128, mom: v128, a: v128,
+): void {
+  const pv = load4(p, k);
+  let d = load4(g, k);
+  if (flags & MAXIMIZE) d = f32x4.neg(d);
+  if (flags & DECAY) d = fma4(pv, wd, d);
+  const vv = fma4(f32x4.mul(rest, d), d, f32x4.mul(load4(v, k), alpha));
+  store4(v, vv, k);
+  let avg: v128;
+  if (flags & CENTERED) {
+    const mv = fma4(d, rest, f32x4.mul(load4(m, k), alpha));
+    store4(m, mv, k);
+    avg = f32x4.sqrt(fma4(f32x4.neg(mv), mv, vv));
+  } else {
+    avg = f32x4.sqrt(vv);
+  }
+  avg = f32x4.add(avg, eps);
+  if (flags & MOMENTUM) {
+    const bv = f32x4.add(f32x4.mul(load4(b, k), mom), f32x4.div(d, avg));
+    store4(b, bv, k);
+    store4(p, fma4(bv, a, pv), k);
+  } else {
+    store4(p, f32x4.add(pv, f32x4.div(f32x4.mul(a, d), avg)), k);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function rmspropLoop(
+  p: usize, g: usize, v: usize, b: usize, m: usize, n: i32, flags: i32, alpha: f32, rest: f32, eps: f32, wd: f32, mom: f32, a: f32,
+): void {
+  const va = f32x4.splat(alpha), vr = f32x4.splat(rest), ve = f32x4.splat(eps), vw = f32x4.splat(wd), vm = f32x4.splat(mom), vl = f32x4.splat(a);
+  const bytes = <usize>n << 2;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) rmspropLanes(p + o, g + o, v + o, b + o, m + o, 4, flags, va, vr, ve, vw, vm, vl);
+  if (o < bytes) rmspropLanes(p + o, g + o, v + o, b + o, m + o, <i32>((bytes - o) >> 2), flags, va, vr, ve, vw, vm, vl);
+}
+
+/**
+ * One RMSprop step over n floats (see rmspropLanes); b is read and written only with MOMENTUM, m only with CENTERED.
+ * The scalars come rounded to float32 by the call: alpha, rest = 1 − alpha (rounded from float64), eps, wd, mom and
+ * a = −lr. The default rule gets a loop of its own, so that no flag is tested per vector there.
+ */
+export function rmsprop(
+  p: usize, g: usize, v: usize, b: usize, m: usize, n: i32, flags: i32, alpha: f32, rest: f32, eps: f32, wd: f32, mom: f32, a: f32,
+): void {
+  if (flags == 0) rmspropLoop(p, g, v, b, m, n, 0, alpha, rest, eps, wd, mom, a);
+  else rmspropLoop(p, g, v, b, m, n, flags, alpha, rest, eps, wd, mom, a);
+}
+
+/** Adagrad on `k` floats: d = ±g (+ wd·p, fused); s ← fma(d, d, s); p ← p + (−clr·d) / (√s + eps). */
+// @ts-ignore: decorator
+@inline function adagradLanes(p: usize, g: usize, s: usize, k: i32, flags: i32, eps: v128, wd: v128, a: v128): void {
+  const pv = load4(p, k);
+  let d = load4(g, k);
+  if (flags & MAXIMIZE) d = f32x4.neg(d);
+  if (flags & DECAY) d = fma4(pv, wd, d);
+  const sv = fma4(d, d, load4(s, k));
+  store4(s, sv, k);
+  const std = f32x4.add(f32x4.sqrt(sv), eps);
+  store4(p, f32x4.add(pv, f32x4.div(f32x4.mul(a, d), std)), k);
+}
+
+// @ts-ignore: decorator
+@inline function adagradLoop(p: usize, g: usize, s: usize, n: i32, flags: i32, eps: f32, wd: f32, a: f32): void {
+  const ve = f32x4.splat(eps), vw = f32x4.splat(wd), vl = f32x4.splat(a);
+  const bytes = <usize>n << 2;
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) adagradLanes(p + o, g + o, s + o, 4, flags, ve, vw, vl);
+  if (o < bytes) adagradLanes(p + o, g + o, s + o, <i32>((bytes - o) >> 2), flags, ve, vw, vl);
+}
+
+/** One Adagrad step over n floats (see adagradLanes); eps, wd and a = −clr come rounded to float32 by the call. */
+export function adagrad(p: usize, g: usize, s: usize, n: i32, flags: i32, eps: f32, wd: f32, a: f32): void {
+  if (flags == 0) adagradLoop(p, g, s, n, 0, eps, wd, a);
+  else adagradLoop(p, g, s, n, flags, eps, wd, a);
+}

@@ -1,0 +1,23 @@
+import { activeWasm } from './backend.js';
+import * as ref from './ref/optim-more.js';
+import * as wasm from './wasm/optim-more.js';
+
+// RMSprop's and Adagrad's kernels, dispatched to the active backend (bit-identical results; see ref/optim-more.ts
+// for the arithmetic, PyTorch 1.13's with its fused multiply-adds).
+export type { AdagradScalars, RmspropScalars } from './ref/optim-more.js';
+
+/** One RMSprop step over flat arrays (`buf` read with momentum, `gradAvg` when centered). */
+export function rmsprop(
+  p: Float32Array, g: Float32Array, squareAvg: Float32Array, buf: Float32Array | null, gradAvg: Float32Array | null, o: ref.RmspropScalars,
+): void {
+  const w = activeWasm();
+  if (w !== null && wasm.rmsprop(w, p, g, squareAvg, buf, gradAvg, o)) return;
+  ref.rmsprop(p, g, squareAvg, buf, gradAvg, o);
+}
+
+/** One Adagrad step over flat arrays with the step's rate `clr`. */
+export function adagrad(p: Float32Array, g: Float32Array, sum: Float32Array, clr: number, o: ref.AdagradScalars): void {
+  const w = activeWasm();
+  if (w !== null && wasm.adagrad(w, p, g, sum, clr, o)) return;
+  ref.adagrad(p, g, sum, clr, o);
+}

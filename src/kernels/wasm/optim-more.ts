@@ -1,0 +1,60 @@
+import type { AdagradScalars, RmspropScalars } from '../ref/optim-more.js';
+import type { WasmKernels } from './load.js';
+
+// RMSprop and Adagrad on wasm (assembly/optim-more.ts), the same bits as ref/optim-more.ts. Arrays outside the
+// WebAssembly memory are copied in and out around the call. Numbers passed to f32 parameters are rounded to float32
+// by the call, exactly as Math.fround does in the reference.
+
+// The kernels' flags (assembly/optim-more.ts).
+const MAXIMIZE = 1;
+const DECAY = 2;
+const MOMENTUM = 4;
+const CENTERED = 8;
+
+/**
+ * One RMSprop step (see ref/optim-more.ts rmsprop). False when the arrays' lengths differ or a buffer the options
+ * need is missing (the reference then does what it does).
+ */
+export function rmsprop(
+  w: WasmKernels, p: Float32Array, g: Float32Array, squareAvg: Float32Array, buf: Float32Array | null, gradAvg: Float32Array | null, o: RmspropScalars,
+): boolean {
+  const momentum = o.momentum > 0;
+  const n = p.length;
+  if (g.length !== n || squareAvg.length !== n) return false;
+  if (momentum && (buf === null || buf.length !== n)) return false;
+  if (o.centered && (gradAvg === null || gradAvg.length !== n)) return false;
+  const flags = (o.maximize ? MAXIMIZE : 0) | (o.weightDecay !== 0 ? DECAY : 0) | (momentum ? MOMENTUM : 0) | (o.centered ? CENTERED : 0);
+  const fr = w.frame.begin();
+  const ps = fr.out(p, true);
+  const gs = fr.in(g);
+  const vs = fr.out(squareAvg, true);
+  const bs = momentum ? fr.out(buf!, true) : -1;
+  const ms = o.centered ? fr.out(gradAvg!, true) : -1;
+  fr.open();
+  // 1 − alpha in float64, then rounded by the call: the reference's f(1 − alpha).
+  w.exports.rmsprop(
+    fr.ptr(ps), fr.ptr(gs), fr.ptr(vs), bs < 0 ? 0 : fr.ptr(bs), ms < 0 ? 0 : fr.ptr(ms), n, flags,
+    o.alpha, 1 - o.alpha, o.eps, o.weightDecay, o.momentum, -o.lr,
+  );
+  fr.finish(ps);
+  fr.finish(vs);
+  if (bs >= 0) fr.finish(bs);
+  if (ms >= 0) fr.finish(ms);
+  return true;
+}
+
+/** One Adagrad step with the step's rate `clr` (see ref/optim-more.ts adagrad). False when the lengths differ. */
+export function adagrad(w: WasmKernels, p: Float32Array, g: Float32Array, sum: Float32Array, clr: number, o: AdagradScalars): boolean {
+  const n = p.length;
+  if (g.length !== n || sum.length !== n) return false;
+  const flags = (o.maximize ? MAXIMIZE : 0) | (o.weightDecay !== 0 ? DECAY : 0);
+  const fr = w.frame.begin();
+  const ps = fr.out(p, true);
+  const gs = fr.in(g);
+  const ss = fr.out(sum, true);
+  fr.open();
+  w.exports.adagrad(fr.ptr(ps), fr.ptr(gs), fr.ptr(ss), n, flags, o.eps, o.weightDecay, -clr);
+  fr.finish(ps);
+  fr.finish(ss);
+  return true;
+}

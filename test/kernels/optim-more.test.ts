@@ -1,0 +1,151 @@
+// RMSprop's and Adagrad's WebAssembly kernels (assembly/optim-more.ts) against the reference (ref/optim-more.ts), bit
+// for bit, for every combination of their options, sizes that are not multiples of four, special values, and sums
+// that land exactly halfway between two float32 values in float64, where a fused multiply-add must not round twice.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { adagrad, rmsprop, type AdagradScalars, type RmspropScalars } from '../../src/kernels/optim-more.js';
+import { fmaf } from '../../src/kernels/ref/fmaf.js';
+import { assertSameBits, requireWasm, resident, rng, SIZES, values, withBackend } from './helpers.js';
+
+const f = Math.fround;
+const FLT_MAX = f(3.4028234663852886e38);
+/** 1 + 2^-23 (an odd last bit) and 2^-24·(1 − 2^-23): fmaf(ODD, NEAR_HALF_ULP, ODD) is halfway in float64 but not exactly. */
+const ODD = f(1 + 2 ** -23);
+const NEAR_HALF_ULP = f(2 ** -24 * (1 - 2 ** -23));
+
+test('fmaf rounds once where the float64 sum is halfway, and past the largest float32 as the FMA instruction does', () => {
+  // The exact sum is 1 + 2^-23 + 2^-24 − 2^-70: below the midpoint, so 1 + 2^-23; rounding the float64 sum (the
+  // midpoint itself) to float32 would give 1 + 2^-22, by ties to even.
+  assert.equal(fmaf(ODD, NEAR_HALF_ULP, ODD), ODD);
+  assert.equal(f(ODD * NEAR_HALF_ULP + ODD), f(1 + 2 ** -22));
+  assert.equal(fmaf(-ODD, NEAR_HALF_ULP, -ODD), -ODD);
+  // An exact tie goes to even, as the instruction's.
+  assert.equal(fmaf(1, f(2 ** -24), ODD), f(1 + 2 ** -22));
+  // Just below halfway from the largest float32 to 2^128: the largest float32 (glibc's fmaf gives 0x1.fffffep+127),
+  // where the float64 sum is that halfway point and rounds to ∞; just above it, ∞.
+  const below = f(2 ** 103 * (1 - 2 ** -23));
+  const above = f(2 ** 103 * (1 + 2 ** -23));
+  assert.equal(fmaf(ODD, below, FLT_MAX), FLT_MAX);
+  assert.equal(fmaf(-ODD, below, -FLT_MAX), -FLT_MAX);
+  assert.equal(fmaf(ODD, above, FLT_MAX), Infinity);
+  assert.equal(fmaf(FLT_MAX, 2, 0), Infinity);
+  assert.ok(Number.isNaN(fmaf(Infinity, 0, 1)));
+});
+
+/** n values with a share of awkward ones: signed zeros, subnormals, huge, infinite, NaN, and the halfway makers. */
+function mixed(r: () => number, n: number, special: number): Float32Array {
+  const odd = [0, -0, 2 ** -149, -(2 ** -149), 3e-39, -1e-40, 1e-38, 3e38, -3e38, Infinity, -Infinity, NaN, ODD, -ODD, FLT_MAX];
+  const out = values(r, n);
+  for (let i = 0; i < n; i++) if (r() < special) out[i] = odd[Math.floor(r() * odd.length)]!;
+  return out;
+}
+
+/** Every combination of RMSprop's options; weight decay NEAR_HALF_ULP makes d = fma(p, wd, g) halfway where p = g = ODD. */
+function rmspropCombinations(): RmspropScalars[] {
+  const all: RmspropScalars[] = [];
+  for (const momentum of [0, 0.9]) {
+    for (const centered of [false, true]) {
+      for (const weightDecay of [0, 5e-4, NEAR_HALF_ULP, 1e-46]) {
+        for (const maximize of [false, true]) all.push({ lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay, momentum, centered, maximize });
+      }
+    }
+  }
+  all.push({ lr: 3, alpha: 0.3, eps: 0, weightDecay: 0, momentum: 0, centered: true, maximize: false });
+  return all;
+}
+
+const SIZES_MORE = [1, 2, 3, 4, 5, 6, 7, 8, 9, ...SIZES.filter((n) => n > 9), 1001];
+
+/** Runs `steps` steps of `update` from copies of `arrays` (in the kernels' memory when `inHeap`), returning every array after each step. */
+function steps(arrays: Float32Array[], count: number, inHeap: boolean, update: (a: Float32Array[], t: number) => void): Float32Array[] {
+  const copies = arrays.map((a) => (inHeap ? resident(a) : a.slice()));
+  const out: Float32Array[] = [];
+  for (let t = 1; t <= count; t++) {
+    update(copies, t);
+    for (const c of copies) out.push(c.slice());
+  }
+  return out;
+}
+
+test('rmsprop: every option combination matches the reference bit for bit over several steps, resident or not', () => {
+  requireWasm();
+  for (const o of rmspropCombinations()) {
+    for (const n of SIZES_MORE) {
+      const r = rng(n * 13 + 5);
+      const p = mixed(r, n, 0.15);
+      const g = mixed(r, n, 0.15);
+      // The halfway makers: p = g = ODD in some lanes.
+      for (let i = 0; i < n; i += 5) {
+        p[i] = ODD;
+        g[i] = i % 10 === 0 ? ODD : -ODD;
+      }
+      const v = values(r, n, { lo: 0, hi: 1e-3, zeros: 0.3 });
+      const buf = mixed(r, n, 0.1);
+      const avg = values(r, n, { lo: -1e-2, hi: 1e-2 });
+      const run = (inHeap: boolean): Float32Array[] => steps([p, g, v, buf, avg], 3, inHeap, ([P, G, V, B, M], t) => {
+        if (t > 1) for (let i = 0; i < G!.length; i++) G![i] = i % (t + 2) === 0 ? 0 : f(G![i]! * -0.75 + 0.003 * t);
+        rmsprop(P!, G!, V!, o.momentum > 0 ? B! : null, o.centered ? M! : null, o);
+      });
+      const ref = withBackend('ref', () => run(true));
+      for (const inHeap of [true, false]) {
+        const wasm = withBackend('wasm', () => run(inHeap));
+        ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `rmsprop ${JSON.stringify(o)} n=${n}${inHeap ? '' : ' (not resident)'}, step ${Math.floor(i / 5) + 1}, array ${i % 5}`));
+      }
+    }
+  }
+});
+
+test('adagrad: every option combination matches the reference bit for bit over several steps, resident or not', () => {
+  requireWasm();
+  for (const weightDecay of [0, 1e-4, NEAR_HALF_ULP]) {
+    for (const maximize of [false, true]) {
+      for (const eps of [1e-10, 0]) {
+        const o: AdagradScalars = { eps, weightDecay, maximize };
+        for (const n of SIZES_MORE) {
+          const r = rng(n * 17 + 1);
+          const p = mixed(r, n, 0.15);
+          const g = mixed(r, n, 0.15);
+          for (let i = 0; i < n; i += 5) {
+            p[i] = ODD;
+            g[i] = ODD;
+          }
+          const sum = values(r, n, { lo: 0, hi: 0.1, zeros: 0.3 });
+          const run = (inHeap: boolean): Float32Array[] => steps([p, g, sum], 3, inHeap, ([P, G, S], t) => {
+            if (t > 1) for (let i = 0; i < G!.length; i++) G![i] = i % (t + 2) === 0 ? -0 : f(G![i]! * 0.5 - 0.001 * t);
+            adagrad(P!, G!, S!, 0.01 / (1 + (t - 1) * 0.1), o);
+          });
+          const ref = withBackend('ref', () => run(true));
+          for (const inHeap of [true, false]) {
+            const wasm = withBackend('wasm', () => run(inHeap));
+            ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `adagrad ${JSON.stringify(o)} n=${n}${inHeap ? '' : ' (not resident)'}, step ${Math.floor(i / 3) + 1}, array ${i % 3}`));
+          }
+        }
+      }
+    }
+  }
+});
+
+test('the halfway lanes are reached, in the normal and the subnormal range: d = fma(p, wd, g) is rounded once', () => {
+  requireWasm();
+  // Centered with alpha 0, grad_avg ← fma(d, 1, 0·grad_avg) = d: the step leaves d itself there.
+  const dAfterStep = (p: number, wd: number, g: number): number => {
+    const o: RmspropScalars = { lr: 0.01, alpha: 0, eps: 1e-8, weightDecay: wd, momentum: 0, centered: true, maximize: false };
+    const n = 7; // one vector and a tail of three
+    const P = resident(new Float32Array(n).fill(p));
+    const avg = resident(new Float32Array(n));
+    rmsprop(P, new Float32Array(n).fill(g), resident(new Float32Array(n)), null, avg, o);
+    for (let i = 1; i < n; i++) assert.ok(Object.is(avg[i], avg[0]), `lane ${i} as lane 0`);
+    return avg[0]!;
+  };
+  // Normal range: 1 + 2^-23 + 2^-24 − 2^-70 exactly, halfway in float64.
+  // Subnormal range: the largest subnormal (odd) + 2^-150 − 2^-196, halfway to 2^-126 in float64 (its pattern is
+  // not the normal range's, so only the subnormal test in mayBeHalfway catches it).
+  const tiny = { p: f(2 ** -60 * (1 + 2 ** -23)), wd: f(2 ** -90 * (1 - 2 ** -23)), g: f(2 ** -126 - 2 ** -149) };
+  for (const [label, c] of [['normal', { p: ODD, wd: NEAR_HALF_ULP, g: ODD }], ['subnormal', tiny]] as const) {
+    const once = fmaf(c.p, c.wd, c.g);
+    assert.equal(once, c.g, `${label}: the exact sum is below the midpoint`);
+    assert.notEqual(f(c.p * c.wd + c.g), once, `${label}: rounding twice must give the other float32`);
+    assert.equal(withBackend('ref', () => dAfterStep(c.p, c.wd, c.g)), once, `${label}: reference`);
+    assert.equal(withBackend('wasm', () => dAfterStep(c.p, c.wd, c.g)), once, `${label}: wasm`);
+  }
+});

@@ -56,6 +56,17 @@ function rmspropCombinations(): RmspropScalars[] {
 
 const SIZES_MORE = [1, 2, 3, 4, 5, 6, 7, 8, 9, ...SIZES.filter((n) => n > 9), 1001];
 
+/** Seeded p and g with awkward values, and the halfway makers p = ODD, g = ±ODD (with wd NEAR_HALF_ULP) every fifth lane. */
+function paramsAndGrads(r: () => number, n: number): [Float32Array, Float32Array] {
+  const p = mixed(r, n, 0.15);
+  const g = mixed(r, n, 0.15);
+  for (let i = 0; i < n; i += 5) {
+    p[i] = ODD;
+    g[i] = i % 10 === 0 ? ODD : -ODD;
+  }
+  return [p, g];
+}
+
 /** Runs `steps` steps of `update` from copies of `arrays` (in the kernels' memory when `inHeap`), returning every array after each step. */
 function steps(arrays: Float32Array[], count: number, inHeap: boolean, update: (a: Float32Array[], t: number) => void): Float32Array[] {
   const copies = arrays.map((a) => (inHeap ? resident(a) : a.slice()));
@@ -67,30 +78,33 @@ function steps(arrays: Float32Array[], count: number, inHeap: boolean, update: (
   return out;
 }
 
+/**
+ * Runs three steps of `update` on the wasm backend (on arrays in the kernels' memory and on ordinary ones) and on the
+ * reference, and checks every array after every step has the same bits.
+ */
+function sameAsReference(label: string, arrays: Float32Array[], update: (a: Float32Array[], t: number) => void): void {
+  const run = (inHeap: boolean): Float32Array[] => steps(arrays, 3, inHeap, update);
+  const ref = withBackend('ref', () => run(true));
+  for (const inHeap of [true, false]) {
+    const wasm = withBackend('wasm', () => run(inHeap));
+    const k = arrays.length;
+    ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `${label}${inHeap ? '' : ' (not resident)'}, step ${Math.floor(i / k) + 1}, array ${i % k}`));
+  }
+}
+
 test('rmsprop: every option combination matches the reference bit for bit over several steps, resident or not', () => {
   requireWasm();
   for (const o of rmspropCombinations()) {
     for (const n of SIZES_MORE) {
       const r = rng(n * 13 + 5);
-      const p = mixed(r, n, 0.15);
-      const g = mixed(r, n, 0.15);
-      // The halfway makers: p = g = ODD in some lanes.
-      for (let i = 0; i < n; i += 5) {
-        p[i] = ODD;
-        g[i] = i % 10 === 0 ? ODD : -ODD;
-      }
+      const [p, g] = paramsAndGrads(r, n);
       const v = values(r, n, { lo: 0, hi: 1e-3, zeros: 0.3 });
       const buf = mixed(r, n, 0.1);
       const avg = values(r, n, { lo: -1e-2, hi: 1e-2 });
-      const run = (inHeap: boolean): Float32Array[] => steps([p, g, v, buf, avg], 3, inHeap, ([P, G, V, B, M], t) => {
+      sameAsReference(`rmsprop ${JSON.stringify(o)} n=${n}`, [p, g, v, buf, avg], ([P, G, V, B, M], t) => {
         if (t > 1) for (let i = 0; i < G!.length; i++) G![i] = i % (t + 2) === 0 ? 0 : f(G![i]! * -0.75 + 0.003 * t);
         rmsprop(P!, G!, V!, o.momentum > 0 ? B! : null, o.centered ? M! : null, o);
       });
-      const ref = withBackend('ref', () => run(true));
-      for (const inHeap of [true, false]) {
-        const wasm = withBackend('wasm', () => run(inHeap));
-        ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `rmsprop ${JSON.stringify(o)} n=${n}${inHeap ? '' : ' (not resident)'}, step ${Math.floor(i / 5) + 1}, array ${i % 5}`));
-      }
     }
   }
 });
@@ -103,22 +117,12 @@ test('adagrad: every option combination matches the reference bit for bit over s
         const o: AdagradScalars = { eps, weightDecay, maximize };
         for (const n of SIZES_MORE) {
           const r = rng(n * 17 + 1);
-          const p = mixed(r, n, 0.15);
-          const g = mixed(r, n, 0.15);
-          for (let i = 0; i < n; i += 5) {
-            p[i] = ODD;
-            g[i] = ODD;
-          }
+          const [p, g] = paramsAndGrads(r, n);
           const sum = values(r, n, { lo: 0, hi: 0.1, zeros: 0.3 });
-          const run = (inHeap: boolean): Float32Array[] => steps([p, g, sum], 3, inHeap, ([P, G, S], t) => {
+          sameAsReference(`adagrad ${JSON.stringify(o)} n=${n}`, [p, g, sum], ([P, G, S], t) => {
             if (t > 1) for (let i = 0; i < G!.length; i++) G![i] = i % (t + 2) === 0 ? -0 : f(G![i]! * 0.5 - 0.001 * t);
             adagrad(P!, G!, S!, 0.01 / (1 + (t - 1) * 0.1), o);
           });
-          const ref = withBackend('ref', () => run(true));
-          for (const inHeap of [true, false]) {
-            const wasm = withBackend('wasm', () => run(inHeap));
-            ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `adagrad ${JSON.stringify(o)} n=${n}${inHeap ? '' : ' (not resident)'}, step ${Math.floor(i / 3) + 1}, array ${i % 3}`));
-          }
         }
       }
     }

@@ -7,7 +7,7 @@ export { rowAxpy, gemmRowB, gemmColB, gemmColBT, weightGradColumns, outerRows, a
 export { allFinite } from './gemm-block';
 export { sgd, sgdRows, sgdOuter, sgdGeneral, zeroRows, addZeroRows, fillFloats, scale, addInPlace } from './optim';
 export { adam } from './adam-dense';
-export { rmsprop, adagrad } from './optim-more';
+export { rmsprop, adagrad, rmspropRows, adagradRows } from './optim-more';
 export { adamRows, adamRowsExtra, adamRowsWords, adamRowsSettle, adamRowsPay } from './adam-rows';
 export { layerNormForward } from './layer-norm';
 export { layerNormBackward } from './layer-norm-backward';

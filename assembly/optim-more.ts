@@ -171,3 +171,83 @@ export function adagrad(p: usize, g: usize, s: usize, n: i32, flags: i32, eps: f
   if (flags == 0) adagradLoop(p, g, s, n, 0, eps, wd, a);
   else adagradLoop(p, g, s, n, flags, eps, wd, a);
 }
+
+/**
+ * Whether a dark row (g = +0) of a plain step leaves p as it is: each of its state values x (Adagrad's sum, RMSprop's
+ * square average after its decay) is +0 or positive, not NaN, and not 0 when eps is 0 (`low` 1) — so that the
+ * denominator √x + eps is positive or +∞ and (−lr·(+0)) / denominator is −0, which adds nothing to any p. With
+ * `decay`, x is v·α + 0 (RMSprop's dark update of v), else the value in memory.
+ */
+// @ts-ignore: decorator
+@inline function darkRowStays(x: usize, width: i32, low: i32, decay: bool, alpha: v128): bool {
+  const bytes = <usize>width << 2;
+  const vlow = i32x4.splat(low), top = i32x4.splat(0x7f800000), zero = f32x4.splat(0);
+  let ok = i32x4.splat(-1);
+  let o: usize = 0;
+  for (; o + 16 <= bytes; o += 16) {
+    const v = decay ? f32x4.add(f32x4.mul(v128.load(x + o), alpha), zero) : v128.load(x + o);
+    ok = v128.and(ok, v128.and(i32x4.ge_s(v, vlow), i32x4.le_s(v, top)));
+  }
+  if (!i32x4.all_true(ok)) return false;
+  for (; o < bytes; o += 4) {
+    const v = decay ? load<f32>(x + o) * f32x4.extract_lane(alpha, 0) + <f32>0 : load<f32>(x + o);
+    const b = reinterpret<i32>(v);
+    if (b < low || b > 0x7f800000) return false;
+  }
+  return true;
+}
+
+/** Marks (one byte per row, in `marks`) the `nlisted` rows listed at `rows`: the rows where g may be non-zero. */
+function markRows(marks: usize, nrows: i32, rows: usize, nlisted: i32): void {
+  memory.fill(marks, 0, <usize>nrows);
+  for (let t = 0; t < nlisted; t++) {
+    const r = load<i32>(rows + (<usize>t << 2));
+    if (<u32>r < <u32>nrows) store<u8>(marks + <usize>r, 1);
+  }
+}
+
+/**
+ * A plain Adagrad step (no weight decay, not maximizing, a = −clr finite and ≤ −0) over `nrows` rows of `width`,
+ * where g is +0 outside the listed rows: those rows keep p and the sum as they are (see darkRowStays; a row where
+ * that is not sure takes the full update), the listed rows take the full update. The same bits as adagrad over
+ * every row. `marks` is nrows bytes of scratch.
+ */
+export function adagradRows(
+  p: usize, g: usize, s: usize, width: i32, nrows: i32, rows: usize, nlisted: i32, marks: usize, eps: f32, a: f32,
+): void {
+  markRows(marks, nrows, rows, nlisted);
+  const low = eps > 0 ? 0 : 1;
+  const rowBytes = <usize>width << 2;
+  const none = f32x4.splat(0);
+  for (let r = 0; r < nrows; r++) {
+    const base = <usize>r * rowBytes;
+    if (load<u8>(marks + <usize>r) == 0 && darkRowStays(s + base, width, low, false, none)) continue;
+    adagradLoop(p + base, g + base, s + base, width, 0, eps, 0, a);
+  }
+}
+
+/**
+ * A plain RMSprop step (no weight decay, momentum or centering, not maximizing, a = −lr finite and ≤ −0) over `nrows`
+ * rows of `width`, where g is +0 outside the listed rows: there v ← v·α + 0 and p stays (see darkRowStays; a row
+ * where that is not sure takes the full update). The same bits as rmsprop over every row. `marks`: nrows bytes.
+ */
+export function rmspropRows(
+  p: usize, g: usize, v: usize, width: i32, nrows: i32, rows: usize, nlisted: i32, marks: usize, alpha: f32, rest: f32, eps: f32, a: f32,
+): void {
+  markRows(marks, nrows, rows, nlisted);
+  const low = eps > 0 ? 0 : 1;
+  const rowBytes = <usize>width << 2;
+  const va = f32x4.splat(alpha), zero = f32x4.splat(0);
+  for (let r = 0; r < nrows; r++) {
+    const base = <usize>r * rowBytes;
+    if (load<u8>(marks + <usize>r) == 0 && darkRowStays(v + base, width, low, true, va)) {
+      // fma((1 − α)·(+0), +0, v·α) is v·α + 0 exactly.
+      const x = v + base;
+      let o: usize = 0;
+      for (; o + 16 <= rowBytes; o += 16) v128.store(x + o, f32x4.add(f32x4.mul(v128.load(x + o), va), zero));
+      for (; o < rowBytes; o += 4) store<f32>(x + o, load<f32>(x + o) * alpha + <f32>0);
+      continue;
+    }
+    rmspropLoop(p + base, g + base, v + base, 0, 0, width, 0, alpha, rest, eps, 0, 0, a);
+  }
+}

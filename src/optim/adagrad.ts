@@ -1,4 +1,5 @@
 import * as k from '../kernels/optim-more.js';
+import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
@@ -85,7 +86,10 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
       s['step'] = step;
       // In double precision, as Python computes it; the kernel takes −clr as float32.
       const clr = o.lr / (1 + (step - 1) * o.lrDecay);
-      k.adagrad(p.settled(), gradValues(p, g), (s['sum'] as Tensor).settled(), clr, o);
+      const gd = gradValues(p, g);
+      // Only the rows a sparse gradient touched have g ≠ 0 (see SGD): a speed hint, never a change in results.
+      const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
+      k.adagrad(p.settled(), gd, (s['sum'] as Tensor).settled(), clr, o, rows, rows === null ? 0 : rowWidth(g));
     }
   }
 

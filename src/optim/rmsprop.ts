@@ -1,5 +1,6 @@
 import * as k from '../kernels/optim-more.js';
 import { Tensor } from '../tensor/tensor.js';
+import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
@@ -77,7 +78,10 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
       s['step'] = (s['step'] as number) + 1;
       const buf = o.momentum > 0 ? (s['momentum_buffer'] as Tensor).settled() : null;
       const gradAvg = o.centered ? (s['grad_avg'] as Tensor).settled() : null;
-      k.rmsprop(p.settled(), gradValues(p, g), (s['square_avg'] as Tensor).settled(), buf, gradAvg, o);
+      const gd = gradValues(p, g);
+      // Only the rows a sparse gradient touched have g ≠ 0 (see SGD): a speed hint, never a change in results.
+      const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
+      k.rmsprop(p.settled(), gd, (s['square_avg'] as Tensor).settled(), buf, gradAvg, o, rows, rows === null ? 0 : rowWidth(g));
     }
   }
 

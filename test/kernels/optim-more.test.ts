@@ -153,3 +153,77 @@ test('the halfway lanes are reached, in the normal and the subnormal range: d = 
     assert.equal(withBackend('wasm', () => dAfterStep(c.p, c.wd, c.g)), once, `${label}: wasm`);
   }
 });
+
+/**
+ * A gradient that is +0 outside `lit` rows of `width` (the contract of a row list), with the state's dark rows holding
+ * what may stop a row from staying: −0, NaN, a negative value, +∞, or +0 (which stays only with eps > 0).
+ */
+function sparseCase(seed: number, nrows: number, width: number, lit: number[], dark: number): { p: Float32Array; g: Float32Array; state: Float32Array } {
+  const r = rng(seed);
+  const n = nrows * width;
+  const p = mixed(r, n, 0.05);
+  const g = new Float32Array(n);
+  for (const row of lit) if (row >= 0 && row < nrows) for (let j = 0; j < width; j++) g[row * width + j] = r() < 0.1 ? 0 : f(r() * 2 - 1);
+  const state = values(r, n, { lo: 0, hi: 1e-3, zeros: 0.2 });
+  const odd = [-0, NaN, -1e-3, Infinity, 0, 2 ** -149];
+  for (let i = 0; i < n; i++) if (r() < dark) state[i] = odd[Math.floor(r() * odd.length)]!;
+  for (let i = 0; i < n; i += 11) p[i] = -0;
+  return { p, g, state };
+}
+
+test('rmsprop and adagrad over listed rows: the rows outside the list stay (or take the full update) with the reference bits', () => {
+  requireWasm();
+  const lists: number[][] = [[], [0], [2, 0, 2], [1, 3, 5], [4, 99, -1], [0, 1, 2, 3, 4, 5]];
+  for (const width of [1, 3, 4, 7, 8, 13, 200]) {
+    for (const [li, lit] of lists.entries()) {
+      for (const dark of [0, 0.01, 0.3]) {
+        const nrows = 6;
+        const c = sparseCase(width * 131 + li * 7 + Math.round(dark * 100), nrows, width, lit, dark);
+        const rows = Int32Array.from(lit);
+        for (const eps of [1e-8, 0]) {
+          for (const lr of [0.01, 0, 3e38]) {
+            const o: RmspropScalars = { lr, alpha: 0.99, eps, weightDecay: 0, momentum: 0, centered: false, maximize: false };
+            sameAsReference(`rmsprop rows ${JSON.stringify(lit)} width=${width} dark=${dark} eps=${eps} lr=${lr}`, [c.p, c.g, c.state], ([P, G, V], t) => {
+              if (t > 1) for (const row of lit) if (row >= 0 && row < nrows) G![row * width] = f(0.5 / t);
+              rmsprop(P!, G!, V!, null, null, o, rows, width);
+            });
+            const a: AdagradScalars = { eps, weightDecay: 0, maximize: false };
+            sameAsReference(`adagrad rows ${JSON.stringify(lit)} width=${width} dark=${dark} eps=${eps} lr=${lr}`, [c.p, c.g, c.state], ([P, G, S], t) => {
+              adagrad(P!, G!, S!, lr / (1 + (t - 1) * 0.5), a, rows, width);
+            });
+          }
+        }
+        // Options the row kernels leave to the full one (they change dark rows): the same bits either way.
+        for (const extra of [{ maximize: true }, { weightDecay: 0.01 }, { momentum: 0.9 }, { centered: true }, { lr: -0 }]) {
+          const o: RmspropScalars = { lr: 0.01, alpha: 0.9, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...extra };
+          sameAsReference(`rmsprop rows ${JSON.stringify(extra)} width=${width}`, [c.p, c.g, c.state, c.state, c.state], ([P, G, V, B, M]) => {
+            rmsprop(P!, G!, V!, B!, M!, o, rows, width);
+          });
+        }
+      }
+    }
+  }
+});
+
+test('the row kernels skip the rows outside the list: a non-zero gradient there is not applied (so the list matters)', () => {
+  requireWasm();
+  // Outside the list g must be +0; given a non-zero one there, the row kernel leaves that row alone, where the full
+  // kernel updates it: the difference shows that the fast path ran.
+  const width = 8;
+  const p = new Float32Array(2 * width).fill(0.5);
+  const g = new Float32Array(2 * width).fill(0.25);
+  const o: AdagradScalars = { eps: 1e-10, weightDecay: 0, maximize: false };
+  const rowRun = withBackend('wasm', () => {
+    const P = resident(p);
+    adagrad(P, resident(g), resident(new Float32Array(2 * width)), 0.1, o, Int32Array.from([0]), width);
+    return P.slice();
+  });
+  const full = withBackend('ref', () => {
+    const P = p.slice();
+    adagrad(P, g.slice(), new Float32Array(2 * width), 0.1, o);
+    return P;
+  });
+  assertSameBits(rowRun.subarray(0, width), full.subarray(0, width), 'the listed row');
+  assert.deepEqual([...rowRun.subarray(width)], new Array(width).fill(0.5), 'the row outside the list is left as it was');
+  assert.notEqual(full[width], 0.5);
+});

@@ -61,3 +61,36 @@ test('minibatches of 64: bit-identical on both backends', () => {
   const wasm = withBackend('wasm', run);
   ref.forEach((p, i) => assertSameBits(wasm[i]!, p, `parameter ${i}`));
 });
+
+test('RMSprop and Adagrad, one image a step: bit-identical parameters and state on both backends (their row kernels)', async () => {
+  requireWasm();
+  const { nn, optim } = await import('../../src/index.js');
+  for (const which of ['rmsprop', 'adagrad', 'rmsprop-centered'] as const) {
+    const run = (): Float32Array[] => {
+      manualSeed(2);
+      const model = new nn.Sequential(new nn.Linear(784, 32), new nn.ReLU(), new nn.Linear(32, 10), new nn.Sigmoid());
+      const lossFn = new nn.BCELoss();
+      const opt = which === 'adagrad'
+        ? new optim.Adagrad(model.parameters(), { lr: 0.05, lrDecay: 1e-3 })
+        : new optim.RMSprop(model.parameters(), { lr: 0.001, centered: which === 'rmsprop-centered' });
+      for (let i = 0; i < 150; i++) {
+        const x = new Tensor(data.images.slice(i * 784, (i + 1) * 784), [784]);
+        const y = new Tensor(data.targets.slice(i * 10, (i + 1) * 10), [10]);
+        const loss = lossFn.forward(model.forward(x), y);
+        opt.zeroGrad();
+        loss.backward();
+        opt.step();
+      }
+      // stateDict() gives each buffer as { shape, data }, data an array of the float32 values.
+      const state = opt.stateDict().state as Record<string, Record<string, unknown>>;
+      const isBuffer = (v: unknown): v is { data: number[] } => typeof v === 'object' && v !== null && Array.isArray((v as { data?: unknown }).data);
+      const buffers = Object.values(state).flatMap((s) => Object.values(s).filter(isBuffer).map((b) => Float32Array.from(b.data)));
+      return [...model.parameters().map((p) => p.toArray()), ...buffers];
+    };
+    const ref = withBackend('ref', run);
+    const wasm = withBackend('wasm', run);
+    assert.equal(wasm.length, ref.length);
+    assert.ok(ref.length >= 8, `${which}: parameters and their state`);
+    ref.forEach((a, i) => assertSameBits(wasm[i]!, a, `${which}, array ${i}`));
+  }
+});

@@ -42,6 +42,12 @@ export interface WasmExports {
   ): void;
   /** One Adagrad step over n floats (assembly/optim-more.ts). */
   adagrad(p: number, g: number, s: number, n: number, flags: number, eps: number, wd: number, a: number): void;
+  /** A plain RMSprop step where g is +0 outside the listed rows (assembly/optim-more.ts); `marks`: nrows bytes. */
+  rmspropRows(
+    p: number, g: number, v: number, width: number, nrows: number, rows: number, nlisted: number, marks: number, alpha: number, rest: number, eps: number, a: number,
+  ): void;
+  /** A plain Adagrad step where g is +0 outside the listed rows (assembly/optim-more.ts); `marks`: nrows bytes. */
+  adagradRows(p: number, g: number, s: number, width: number, nrows: number, rows: number, nlisted: number, marks: number, eps: number, a: number): void;
   adam(
     p: number, g: number, m: number, v: number, vmax: number, n: number, flags: number,
     b1: number, a1: number, b2: number, a2: number, wd: number, eps: number, bc2: number, step: number, kStill: number, tmp: number,
@@ -147,7 +153,7 @@ export interface WasmExports {
 /** Names the loader checks, so a stale or foreign kernels.wasm is refused instead of failing mid-training. */
 export const EXPORT_NAMES: readonly (keyof WasmExports)[] = [
   'heapBase', 'nonzeros', 'rowAxpy', 'gemmRowB', 'gemmColB', 'gemmColBT', 'weightGradColumns', 'outerRows', 'addColumnSums',
-  'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'rmsprop', 'adagrad', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
+  'allFinite', 'sgd', 'sgdRows', 'sgdOuter', 'sgdGeneral', 'zeroRows', 'addZeroRows', 'fillFloats', 'scale', 'addInPlace', 'rmsprop', 'adagrad', 'rmspropRows', 'adagradRows', 'adam', 'adamRows', 'adamRowsExtra', 'adamRowsWords', 'adamRowsSettle', 'adamRowsPay',
   'layerNormForward', 'layerNormBackward', 'sigmoidForward', 'sigmoidBackward', 'expForward', 'tanhForward', 'sumDim', 'sumBlocks', 'extremeDim', 'softmaxRows', 'logSoftmaxRows', 'logSoftmaxBackwardRows', 'fdlibmExpF64', 'fdlibmExpPair', 'keepMask',
   'leakyReluForward', 'leakyReluBackward', 'reluForward', 'reluBackward', 'binaryFlat', 'binaryRows', 'binaryScaled', 'nativeSubnormals', 'subnormalProbe', 'transpose',
   'maxPool2dForward', 'scatterAdd', 'avgPool2dForward', 'avgPool2dBackward', 'batchNormForward', 'batchNormBackward', 'im2col', 'col2imAdd', 'addRowBias', 'channelSums', 'addToF64',

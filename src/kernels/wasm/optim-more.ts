@@ -58,3 +58,51 @@ export function adagrad(w: WasmKernels, p: Float32Array, g: Float32Array, sum: F
   fr.finish(ss);
   return true;
 }
+
+/**
+ * One plain RMSprop step (no weight decay, momentum or centering, not maximizing) where g is +0 outside the listed
+ * storage rows of `width` floats: those rows' v decays and their p stays, unless a lane's state says otherwise (then
+ * the row takes the full update). The same bits as `rmsprop`. False when it does not apply: then call `rmsprop`.
+ */
+export function rmspropRows(
+  w: WasmKernels, p: Float32Array, g: Float32Array, squareAvg: Float32Array, o: RmspropScalars, rows: Int32Array, width: number,
+): boolean {
+  const n = p.length;
+  const a = Math.fround(-o.lr);
+  // (−lr)·(+0) must be −0, which adds nothing to any p: a finite and negative or −0.
+  if (o.momentum > 0 || o.centered || o.maximize || o.weightDecay !== 0 || !Number.isFinite(a) || a > 0 || Object.is(a, 0)) return false;
+  if (g.length !== n || squareAvg.length !== n || width <= 0 || n % width !== 0) return false;
+  const h = w.heap;
+  if (!h.isResident(p) || !h.isResident(g) || !h.isResident(squareAvg)) return false;
+  const nrows = n / width;
+  const fr = w.frame.begin();
+  const rs = fr.in(rows);
+  const marks = fr.space(nrows);
+  fr.open();
+  w.exports.rmspropRows(p.byteOffset, g.byteOffset, squareAvg.byteOffset, width, nrows, fr.ptr(rs), rows.length, fr.ptr(marks), o.alpha, 1 - o.alpha, o.eps, a);
+  return true;
+}
+
+/**
+ * One plain Adagrad step (no weight decay, not maximizing) where g is +0 outside the listed storage rows of `width`
+ * floats: those rows stay as they are, unless a lane's state says otherwise (then the row takes the full update). The
+ * same bits as `adagrad`. False when it does not apply: then call `adagrad`.
+ */
+export function adagradRows(
+  w: WasmKernels, p: Float32Array, g: Float32Array, sum: Float32Array, clr: number, o: AdagradScalars, rows: Int32Array, width: number,
+): boolean {
+  const n = p.length;
+  const a = Math.fround(-clr);
+  // (−clr)·(+0) must be −0, which adds nothing to any p: a finite and negative or −0.
+  if (o.maximize || o.weightDecay !== 0 || !Number.isFinite(a) || a > 0 || Object.is(a, 0)) return false;
+  if (g.length !== n || sum.length !== n || width <= 0 || n % width !== 0) return false;
+  const h = w.heap;
+  if (!h.isResident(p) || !h.isResident(g) || !h.isResident(sum)) return false;
+  const nrows = n / width;
+  const fr = w.frame.begin();
+  const rs = fr.in(rows);
+  const marks = fr.space(nrows);
+  fr.open();
+  w.exports.adagradRows(p.byteOffset, g.byteOffset, sum.byteOffset, width, nrows, fr.ptr(rs), rows.length, fr.ptr(marks), o.eps, a);
+  return true;
+}

@@ -9,9 +9,10 @@ import { assertSameBits, requireWasm, withBackend } from './helpers.js';
 
 const data = readMnist('train', 300);
 
-function train(variant: Variant, steps: number): { params: Float32Array[]; grads: Float32Array[]; losses: number[] } {
-  manualSeed(0);
-  const { model, lossFn, opt } = buildVariant(variant);
+/** The first `steps` images, one a step, as the chapter trains; returns the losses. */
+function oneImageSteps(
+  model: { forward(x: Tensor): Tensor }, lossFn: { forward(out: Tensor, y: Tensor): Tensor }, opt: { zeroGrad(): void; step(): unknown }, steps: number,
+): number[] {
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) {
     const x = new Tensor(data.images.slice(i * 784, (i + 1) * 784), [784]);
@@ -22,6 +23,13 @@ function train(variant: Variant, steps: number): { params: Float32Array[]; grads
     opt.step();
     losses.push(loss.item());
   }
+  return losses;
+}
+
+function train(variant: Variant, steps: number): { params: Float32Array[]; grads: Float32Array[]; losses: number[] } {
+  manualSeed(0);
+  const { model, lossFn, opt } = buildVariant(variant);
+  const losses = oneImageSteps(model, lossFn, opt, steps);
   const params = model.parameters();
   return { params: params.map((p) => p.toArray()), grads: params.map((p) => p.grad!.toArray()), losses };
 }
@@ -73,14 +81,7 @@ test('RMSprop and Adagrad, one image a step: bit-identical parameters and state 
       const opt = which === 'adagrad'
         ? new optim.Adagrad(model.parameters(), { lr: 0.05, lrDecay: 1e-3 })
         : new optim.RMSprop(model.parameters(), { lr: 0.001, centered: which === 'rmsprop-centered' });
-      for (let i = 0; i < 150; i++) {
-        const x = new Tensor(data.images.slice(i * 784, (i + 1) * 784), [784]);
-        const y = new Tensor(data.targets.slice(i * 10, (i + 1) * 10), [10]);
-        const loss = lossFn.forward(model.forward(x), y);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-      }
+      oneImageSteps(model, lossFn, opt, 150);
       // stateDict() gives each buffer as { shape, data }, data an array of the float32 values.
       const state = opt.stateDict().state as Record<string, Record<string, unknown>>;
       const isBuffer = (v: unknown): v is { data: number[] } => typeof v === 'object' && v !== null && Array.isArray((v as { data?: unknown }).data);

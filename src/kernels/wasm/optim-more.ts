@@ -72,15 +72,9 @@ export function rmspropRows(
   // (−lr)·(+0) must be −0, which adds nothing to any p: a finite and negative or −0.
   if (o.momentum > 0 || o.centered || o.maximize || o.weightDecay !== 0 || !Number.isFinite(a) || a > 0 || Object.is(a, 0)) return false;
   if (g.length !== n || squareAvg.length !== n || width <= 0 || n % width !== 0) return false;
-  const h = w.heap;
-  if (!h.isResident(p) || !h.isResident(g) || !h.isResident(squareAvg)) return false;
-  const nrows = n / width;
-  const fr = w.frame.begin();
-  const rs = fr.in(rows);
-  const marks = fr.space(nrows);
-  fr.open();
-  w.exports.rmspropRows(p.byteOffset, g.byteOffset, squareAvg.byteOffset, width, nrows, fr.ptr(rs), rows.length, fr.ptr(marks), o.alpha, 1 - o.alpha, o.eps, a);
-  return true;
+  return withRows(w, [p, g, squareAvg], rows, n / width, (rowsAt, marks) => {
+    w.exports.rmspropRows(p.byteOffset, g.byteOffset, squareAvg.byteOffset, width, n / width, rowsAt, rows.length, marks, o.alpha, 1 - o.alpha, o.eps, a);
+  });
 }
 
 /**
@@ -96,13 +90,21 @@ export function adagradRows(
   // (−clr)·(+0) must be −0, which adds nothing to any p: a finite and negative or −0.
   if (o.maximize || o.weightDecay !== 0 || !Number.isFinite(a) || a > 0 || Object.is(a, 0)) return false;
   if (g.length !== n || sum.length !== n || width <= 0 || n % width !== 0) return false;
-  const h = w.heap;
-  if (!h.isResident(p) || !h.isResident(g) || !h.isResident(sum)) return false;
-  const nrows = n / width;
+  return withRows(w, [p, g, sum], rows, n / width, (rowsAt, marks) => {
+    w.exports.adagradRows(p.byteOffset, g.byteOffset, sum.byteOffset, width, n / width, rowsAt, rows.length, marks, o.eps, a);
+  });
+}
+
+/**
+ * Runs a row kernel on `arrays` used in place (false, doing nothing, when one is not in the kernels' memory), with
+ * the row list copied in and `nrows` bytes of scratch for its marks.
+ */
+function withRows(w: WasmKernels, arrays: Float32Array[], rows: Int32Array, nrows: number, call: (rowsAt: number, marks: number) => void): boolean {
+  if (!arrays.every((a) => w.heap.isResident(a))) return false;
   const fr = w.frame.begin();
   const rs = fr.in(rows);
   const marks = fr.space(nrows);
   fr.open();
-  w.exports.adagradRows(p.byteOffset, g.byteOffset, sum.byteOffset, width, nrows, fr.ptr(rs), rows.length, fr.ptr(marks), o.eps, a);
+  call(fr.ptr(rs), fr.ptr(marks));
   return true;
 }

@@ -1,4 +1,4 @@
-import { describeValue, shownValue } from '../options.js';
+import { checkArgumentCount, describeValue, shownValue } from '../options.js';
 import { Module } from './module.js';
 
 /**
@@ -13,7 +13,8 @@ export abstract class ModuleArray extends Module {
    * `at(i)` is the checked read. Writing one past either end throws; writing further out is refused by the next
    * call that finds the members (`parameters()`, `stateDict()`, printing, …); `delete model[i]` is refused (`pop(i)`
    * removes one). The accessors are made once per index and never removed (they cannot be: see `append`), so after
-   * a `pop` the indices past the new end read undefined and refuse a module, as the first one past the end does.
+   * a `pop` the indices past the new end read undefined and refuse a module, as the first one past the end does
+   * (`i in model` stays true for them: loop to `model.length`).
    */
   [index: number]: Module;
   readonly #items: Module[] = [];
@@ -103,6 +104,7 @@ export abstract class ModuleArray extends Module {
   pop(index = -1): Module {
     const n = this.#items.length;
     const name = this.constructor.name;
+    checkArgumentCount(`${name}.pop`, arguments, 1, 'pop(index): one module at a time');
     if (!Number.isInteger(index)) throw new TypeError(`${name}.pop: index must be an integer, got ${describeValue(index)}`);
     if (index < -n || index >= n) {
       throw new RangeError(`${name}.pop: index ${index} is out of range for length ${n}${n === 0 ? ' (it is empty)' : ` (0 to ${n - 1}, or -${n} to -1)`}`);
@@ -116,15 +118,24 @@ export abstract class ModuleArray extends Module {
   }
 
   /**
-   * The modules from `start` up to, not including, `end` (negative counts from the end, as an array's `slice`) in a
-   * new container of this kind, as PyTorch's `model[1:3]`: the modules themselves, not copies, so training the slice
-   * trains them in this one too.
+   * The modules from `start` up to, not including, `end`, every `step`-th (negative indices count from the end, as an
+   * array's `slice`) in a new container, as PyTorch's `model[start:end:step]`: the modules themselves, not copies, so
+   * training the slice trains them in this one too. The new container is a plain Sequential or ModuleList: on a
+   * subclass (whose forward or constructor may differ) slice is refused, saying how to build one.
    */
-  slice(start?: number, end?: number): ModuleArray {
-    for (const [what, v] of [['start', start], ['end', end]] as const) {
-      if (v !== undefined && !Number.isInteger(v)) throw new TypeError(`${this.constructor.name}.slice: ${what} must be an integer, got ${describeValue(v)}`);
+  slice(start?: number, end?: number, step = 1): this {
+    const name = this.constructor.name;
+    checkArgumentCount(`${name}.slice`, arguments, 3, 'slice(start, end, step)');
+    for (const [what, v] of [['start', start], ['end', end], ['step', step]] as const) {
+      if (v !== undefined && !Number.isInteger(v)) throw new TypeError(`${name}.slice: ${what} must be an integer, got ${describeValue(v)}`);
     }
-    return this.make(this.#items.slice(start, end));
+    if (step < 1) throw new RangeError(`${name}.slice: step must be 1 or more, got ${step} (for the modules in reverse order, build one from [...model].reverse())`);
+    const made = this.make([]);
+    if (made.constructor !== this.constructor) {
+      throw new TypeError(`${name}.slice: slicing a subclass of ${made.constructor.name} would give a plain ${made.constructor.name}, without ${name}'s own forward; build one from the modules: new ${name}(...[...model].slice(start, end))`);
+    }
+    // A container of this very class (subclasses were refused above), so `this` is its type.
+    return this.make(this.#items.slice(start, end).filter((_, i) => i % step === 0)) as this;
   }
 
   /** A new container of this kind (Sequential or ModuleList) holding `modules`, for `slice`. */

@@ -33,11 +33,6 @@ export class ModuleList extends ModuleArray {
     return this;
   }
 
-  /** The modules from `start` up to `end` in a new ModuleList (PyTorch's `model[start:end]`), the same modules, not copies. */
-  override slice(start?: number, end?: number): ModuleList {
-    return super.slice(start, end) as ModuleList;
-  }
-
   protected override make(modules: Module[]): ModuleList {
     return new ModuleList(modules);
   }

@@ -35,11 +35,6 @@ export class Sequential extends ModuleArray {
     return this;
   }
 
-  /** The modules from `start` up to `end` in a new Sequential (PyTorch's `model[start:end]`), the same modules, not copies. */
-  override slice(start?: number, end?: number): Sequential {
-    return super.slice(start, end) as Sequential;
-  }
-
   protected override make(modules: Module[]): Sequential {
     return new Sequential(...modules);
   }

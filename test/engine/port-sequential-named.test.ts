@@ -109,6 +109,26 @@ test('slice gives a container of the same kind holding the same modules (PyTorch
   const part = list.slice(0, 2);
   assert.ok(part instanceof nn.ModuleList);
   assert.deepEqual([...part], [a, b]);
+  // A step, as PyTorch's model[0:4:2] (renumbered here too).
+  const d = new nn.Tanh();
+  const four = new nn.Sequential(a, b, c, d);
+  assert.deepEqual([...four.slice(0, 4, 2)], [a, c]);
+  assert.deepEqual([...four.slice(1, undefined, 2)], [b, d]);
+  assert.deepEqual([...new nn.ModuleList([a, b, c]).slice(undefined, undefined, 2)], [a, c]);
+  assert.throws(() => four.slice(0, 4, 0), { name: 'RangeError', message: /^Sequential\.slice: step must be 1 or more, got 0/ });
+  const untyped = four as unknown as { slice(...a: unknown[]): unknown; pop(...a: unknown[]): unknown };
+  assert.throws(() => untyped.slice(0, 4, 2, 1), { name: 'TypeError', message: /^Sequential\.slice: takes at most 3 arguments/ });
+  assert.throws(() => untyped.pop(0, 1), { name: 'TypeError', message: /^Sequential\.pop: takes at most 1 argument/ });
+  // A subclass's own forward would be lost in a plain Sequential: refused, saying how to build one.
+  class Residual extends nn.Sequential {
+    override forward(x: Tensor): Tensor {
+      return x.add(super.forward(x));
+    }
+  }
+  assert.throws(() => new Residual(new nn.Tanh()).slice(0), {
+    name: 'TypeError',
+    message: "Residual.slice: slicing a subclass of Sequential would give a plain Sequential, without Residual's own forward; build one from the modules: new Residual(...[...model].slice(start, end))",
+  });
   assert.throws(() => seq.slice(0.5), { name: 'TypeError', message: /^Sequential\.slice: start must be an integer, got the number 0\.5/ });
   assert.throws(() => seq.slice(0, loose<number>('2')), { name: 'TypeError', message: /^Sequential\.slice: end must be an integer/ });
 });

@@ -218,12 +218,20 @@ function listNames(names: readonly string[]): string {
 export function checkModelContents(path: string, raw: SafetensorsContents): ModelFileContents {
   const meta = raw.metadata;
   const names = Object.keys(raw.tensors);
+  const holds = (): string => (names.length === 0 ? 'no tensors' : `${names.length} tensor(s): ${listNames(names)}`);
+  const weightsAlone =
+    'build the model in code and load the weights with nn.loadWeights(model, path); model.save(path) writes a file that can be rebuilt (and used by kindling eval and predict).';
   if (meta['architecture'] === undefined) {
-    const holds = names.length === 0 ? 'no tensors' : `${names.length} tensor(s): ${listNames(names)}`;
     throw new ModelFileError(
-      `${path} has no "architecture" entry in its metadata, so Kindling cannot rebuild the model (the file holds ${holds}). ` +
-        'It holds weights alone, as saveFile(path, model.stateDict()) or another tool (PyTorch\'s safetensors) writes them: build the model in code and ' +
-        'load the weights with nn.loadWeights(model, path); model.save(path) writes a file that can be rebuilt (and used by kindling eval and predict).',
+      `${path} has no "architecture" entry in its metadata, so Kindling cannot rebuild the model (the file holds ${holds()}). ` +
+        `It holds weights alone, as saveFile(path, model.stateDict()) or another tool (PyTorch's safetensors) writes them: ${weightsAlone}`,
+    );
+  }
+  // Another tool may use the key for text of its own ("Linear(4,3)-Sigmoid-…"): Kindling's is always JSON.
+  if (meta['kindling_format'] === undefined && !/^\s*[[{]/.test(meta['architecture'])) {
+    throw new ModelFileError(
+      `${path} was not written by Kindling's model.save: its "architecture" entry is text of another tool's (${JSON.stringify(meta['architecture'].slice(0, 60))}), ` +
+        `not an architecture Kindling can rebuild (the file holds ${holds()}). To use its weights, ${weightsAlone}`,
     );
   }
   const version = meta['kindling_format'];

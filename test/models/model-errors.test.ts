@@ -61,6 +61,16 @@ test('a file without architecture metadata says what it holds and what to do', (
   rejects(path, ModelFileError, /no "architecture" entry/, /4 tensor|6 tensor/, /"0\.weight"/, /loadWeights/);
 });
 
+test('another tool\'s text under "architecture" says the file was not written by model.save, and what to do', () => {
+  // As the repo's fixtures/safetensors/mlp.safetensors, written by Python: "Linear(4,3)-Sigmoid-Linear(3,2)".
+  const path = variant('text-arch.safetensors', (c) => {
+    c.metadata['architecture'] = 'Linear(4,3)-Sigmoid-Linear(3,2)';
+    delete c.metadata['kindling_format'];
+  });
+  rejects(path, ModelFileError, /not written by Kindling's model\.save/, /"Linear\(4,3\)-Sigmoid-Linear\(3,2\)"/, /6 tensor\(s\): "0\.bias", "0\.weight"/, /nn\.loadWeights\(model, path\)/);
+  assert.throws(() => loadModel(path), (err: unknown) => !/JSON/.test(String(err)));
+});
+
 test('a missing, unexpected or wrongly shaped tensor names the key and both shapes', () => {
   rejects(variant('missing.safetensors', (c) => delete c.tensors['3.bias']), ModelFileError, /missing tensor "3\.bias" of shape \[2\]/);
   rejects(

@@ -78,11 +78,13 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
   constructor(dataset: D, options?: DataLoaderOptions);
   constructor(dataset: D, batchSize: number, options?: Omit<DataLoaderOptions, 'batchSize'>);
   constructor(dataset: D, sizeOrOptions?: number | DataLoaderOptions, more?: Omit<DataLoaderOptions, 'batchSize'>) {
+    const noBatching = (): DataError =>
+      new DataError('DataLoader: batchSize null (PyTorch\'s batch_size=None, which turns batching off) is not supported: take single examples with dataset.get(i), or give a batch size (default 1)');
+    // DataLoader(ds, None) in PyTorch, by position.
+    if (sizeOrOptions === null) throw noBatching();
     const given = leadingOption<DataLoaderOptions>('DataLoader', 'batchSize', sizeOrOptions, more, 'new DataLoader(dataset, 32, { shuffle: true })');
     const options = checkOptions('DataLoader', given, LOADER_OPTIONS, LOADER_HINTS);
-    if (options.batchSize === null) {
-      throw new DataError('DataLoader: batchSize null (PyTorch\'s batch_size=None, which turns batching off) is not supported: take single examples with dataset.get(i), or give a batch size (default 1)');
-    }
+    if (options.batchSize === null) throw noBatching();
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${shownValue(batchSize)}`);

@@ -120,6 +120,8 @@ test('a short last batch comes after the sampler\'s last draws, as in PyTorch; a
 
 test('batchSize null (PyTorch\'s None: no batching) and a shuffle of an empty dataset are refused, as PyTorch refuses the latter', () => {
   throwsWith(() => new DataLoader(ds, { batchSize: null as never }), ['batchSize null', 'batch_size=None', 'dataset.get(i)']);
+  // By position, as PyTorch's DataLoader(ds, None).
+  throwsWith(() => new DataLoader(ds, null as never), ['batchSize null', 'batch_size=None', 'dataset.get(i)']);
   throwsWith(() => new DataLoader(new MnistDataset(test10, { limit: 0 }), { shuffle: true }), ['shuffle needs a dataset of at least one example', 'num_samples=0']);
   assert.equal([...new DataLoader(new MnistDataset(test10, { limit: 0 }))].length, 0);
 });

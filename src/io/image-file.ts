@@ -43,8 +43,10 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
   const header = readPngHeader(bytes);
   if (header !== null && (header.width > MAX_PNG_SIDE || header.height > MAX_PNG_SIDE)) {
     const size = `${header.width.toLocaleString('en-US')} × ${header.height.toLocaleString('en-US')}`;
-    const rgba = formatBytes(header.width * header.height * 4);
-    throw new ImageError(`${source}: the PNG image is ${size} pixels, larger than the ${MAX_PNG_SIDE} × ${MAX_PNG_SIDE} Kindling reads (its pixels alone would take ${rgba}); scale it down first`);
+    const bytes = header.width * header.height * 4;
+    // The memory only when it is why such a limit exists; a long thin strip is refused for its side alone.
+    const memory = bytes >= 256 * 1024 * 1024 ? ` (its pixels alone would take ${formatBytes(bytes)})` : '';
+    throw new ImageError(`${source}: the PNG image is ${size} pixels, larger than the ${MAX_PNG_SIDE} × ${MAX_PNG_SIDE} Kindling reads${memory}; scale it down first`);
   }
   // A header of no pixels is invalid PNG; decoding it would blame the compressed data instead.
   if (header !== null && (header.width === 0 || header.height === 0)) throw new ImageError(`${source}: the PNG image is empty (its header gives ${header.width} × ${header.height} pixels)`);

@@ -347,7 +347,7 @@ test('eval names a checkpoint\'s step with thousands separators, as every other 
   assert.equal(kindling(['train', '--train-limit', '1200', '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet']).status, 0);
   const e = kindling(['eval', '--model', join(out, 'checkpoint-custom-s0.safetensors'), '--test-limit', '10']);
   assert.equal(e.status, 0, e.stderr);
-  assert.match(e.stdout, /^Model: \S+checkpoint-custom-s0\.safetensors \(custom s0, 1 epoch\(s\), checkpoint at step 1,200\): /m);
+  assert.match(e.stdout, /^Model: \S+checkpoint-custom-s0\.safetensors \(custom s0, 1 epoch\(s\) done, checkpoint at step 1,200\): /m);
 });
 
 test('resuming on other data of the same size is refused (the checkpoint records a digest of the training data)', () => {

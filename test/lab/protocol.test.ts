@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { describePyTorchReference, loadPyTorchReference } from '../../src/lab/reference.js';
 import { buildResultsFile } from '../../src/lab/results-file.js';
+import { EMBEDDED_DIGESTS, isEmbeddedData, splitDigest } from '../../src/data/digest.js';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { findVariant, followsChapter } from '../../src/lab/variants.js';
 import type { RunResult } from '../../src/report/results.js';
 import { fakeRun } from '../report/fixtures.js';
@@ -41,6 +43,17 @@ test('buildResultsFile gives the chapter\'s figure only to variants run on its p
   const other = buildResultsFile([chapterRun('baseline')], { ...ctx, data: '/data/fashion-mnist' });
   assert.deepEqual(other.summary.map((s) => [s.variant, s.chapter]), [['baseline', null]]);
   assert.equal(other.meta.data, '/data/fashion-mnist');
+  // The embedded MNIST's own files at another path: the same fingerprints, so the same data, and the chapter's figure.
+  const copy = buildResultsFile([chapterRun('baseline')], { ...ctx, data: '/tmp/idx', dataDigest: { ...EMBEDDED_DIGESTS } });
+  assert.deepEqual(copy.summary.map((s) => [s.variant, s.chapter]), [['baseline', 0.87]]);
+  assert.equal(copy.meta.data, '/tmp/idx', 'the path it was read from is still recorded');
+  const oneImageOff = buildResultsFile([chapterRun('baseline')], { ...ctx, data: '/tmp/idx', dataDigest: { ...EMBEDDED_DIGESTS, test: '0000000000000000' } });
+  assert.deepEqual(oneImageOff.summary.map((s) => [s.variant, s.chapter]), [['baseline', null]]);
+});
+
+test('the embedded MNIST\'s recorded fingerprints are those of its splits', () => {
+  for (const split of ['train', 'test'] as const) assert.equal(splitDigest(loadEmbeddedMnist(split)), EMBEDDED_DIGESTS[split], split);
+  assert.equal(isEmbeddedData(undefined), false);
 });
 
 test('the committed PyTorch record gives its figures and says which PyTorch measured them', () => {

@@ -30,7 +30,8 @@ export function hiddenProblem(hidden: number): string | null {
   const need = (h: number): string => formatBytes(4 * parameterBytes(h));
   return (
     `must be at most ${MAX_HIDDEN}, the largest that trains within the kernels' 1 GiB of memory (with Adam, LayerNorm and ` +
-    `batches of 1,000); 784 → ${hidden.toLocaleString('en-US')} → 10 would need ${need(hidden)} for its weights, gradients and Adam's state alone`
+    `batches of 1,000); 784 → ${hidden.toLocaleString('en-US')} → 10 would need ${need(hidden)} for its weights, gradients and Adam's state alone, ` +
+    `before a batch's activations, their gradients and the kernels' working copies, which take the rest`
   );
 }
 

@@ -65,7 +65,7 @@ test('--hidden past what a run can hold is refused at parsing, naming the limit 
     assert.equal(r.status, 1, r.stderr);
     assert.equal(
       r.stderr,
-      `kindling: option '--hidden <n>' argument '${value}' is invalid. --hidden must be at most 32768, the largest that trains within the kernels' 1 GiB of memory (with Adam, LayerNorm and batches of 1,000); 784 → ${need} for its weights, gradients and Adam's state alone. (run with --help for usage)\n`,
+      `kindling: option '--hidden <n>' argument '${value}' is invalid. --hidden must be at most 32768, the largest that trains within the kernels' 1 GiB of memory (with Adam, LayerNorm and batches of 1,000); 784 → ${need} for its weights, gradients and Adam's state alone, before a batch's activations, their gradients and the kernels' working copies, which take the rest. (run with --help for usage)\n`,
     );
     assert.equal(existsSync(out), false, 'nothing made');
   }

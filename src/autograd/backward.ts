@@ -115,12 +115,18 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
   const facts: WalkFacts = { id: nextWalkId(), nodes: [] };
   const order = topoOrder(root, facts);
   const outer = beginWalk(facts);
+  // A backward started during another one's walk (a node's backward calling backward(), as a checkpointed or custom
+  // function may): the outer walk's pending gradients live in the same fields, so they are set aside for this walk
+  // and put back after it.
+  const pending = outer === null ? null : order.map((t) => t.walkGrad);
+  if (pending !== null) for (const t of order) t.walkGrad = null;
   root.walkGrad = seed;
   try {
     walk(order, retainGraph);
   } finally {
-    // Gradients left behind by a walk that threw (they would keep their arrays alive).
-    for (const t of order) t.walkGrad = null;
+    // Gradients left behind by a walk that threw (they would keep their arrays alive), or the outer walk's back.
+    if (pending === null) for (const t of order) t.walkGrad = null;
+    else for (let i = 0; i < order.length; i++) order[i]!.walkGrad = pending[i]!;
     endWalk(outer);
   }
 }

@@ -12,11 +12,14 @@ function activationArg(a: ActivationSpec): string {
   return n === undefined ? a.name : `${a.name}:${n}`;
 }
 
-/** True when every run is a chapter variant as the book has it (the rate aside, which `--lr` gives). */
+/**
+ * True when every run is a chapter variant as the book has it, at the rate `reproduce` would give it: the job's
+ * `--lr` when it has one, else the variant's own (a custom run named like a variant at another rate is not one).
+ */
 function chapterVariants(plan: JobPlan): boolean {
   return plan.planned.every((p) => {
     const v = findVariant(p.variant);
-    return v !== undefined && JSON.stringify({ ...v.config, lr: p.config.lr }) === JSON.stringify(p.config);
+    return v !== undefined && JSON.stringify({ ...v.config, lr: plan.lr ?? v.config.lr }) === JSON.stringify(p.config);
   });
 }
 

@@ -14,6 +14,14 @@ test("a job of the chapter's variants is recorded as the reproduce command that 
   assert.equal(jobCommand(parseJobRequest({ variants: 'combined' }), '1', "/data/my mnist"), `${invocation()} reproduce --variants combined --seeds 0 --epochs 3 --data '/data/my mnist'  # kindling serve, job 1`);
 });
 
+test('a custom job named like a chapter variant but at another rate is recorded as train, with its rate', () => {
+  const other = jobCommand(parseJobRequest({ custom: { name: 'baseline', optimizer: 'sgd:0.5' }, epochs: 1 }), '4');
+  assert.match(other, / train --activation sigmoid .*--optimizer sgd:0\.5 .*--name baseline /);
+  // At the variant's own rate it is the variant, and reproduce trains it.
+  const same = jobCommand(parseJobRequest({ custom: { name: 'baseline' }, epochs: 1 }), '5');
+  assert.match(same, / reproduce --variants baseline --seeds 0 --epochs 1 /);
+});
+
 test('a custom job is recorded as a train command that, pasted into a shell, trains the same configuration', () => {
   const plan = parseJobRequest({
     custom: { activation: 'leakyrelu:0.02', outputActivation: 'none', loss: 'mse', optimizer: 'adam', layerNorm: true, hidden: 24, name: 'mine' },

@@ -347,7 +347,8 @@ export class Tensor {
    * as PyTorch does: a Tensor of the tensor's shape, or null.
    */
   get grad(): Tensor | null {
-    if (this.gradFn !== null && !this.retainsGradFlag) warnNonLeafGrad();
+    // As PyTorch: only when the gradient is not there (one assigned to a non-leaf is read without a word).
+    if (this.gradTensor === null && this.gradFn !== null && !this.retainsGradFlag) warnNonLeafGrad();
     return this.gradTensor;
   }
 

@@ -12,17 +12,19 @@ import type { WasmKernels } from './load.js';
  */
 
 /**
- * The most bytes of a batch's arrays one call copies into the kernels' memory (at most 1 GiB in all); larger batches go in
- * parts, which give the same bits.
+ * The most bytes of a batch's arrays one call copies into the kernels' memory; larger batches go in parts, which
+ * give the same bits. The kernels' memory is an eighth of V8's heap limit (memory-size.ts), as little as 16 MiB, and
+ * holds the parameters too: a call takes at most a quarter of it.
  */
 let callBytes = 1 << 27;
+const MEMORY_SHARE = 4;
 
-/** The bytes one call takes before splitting (max pooling's too). @internal */
-export function callBytesLimit(): number {
-  return callBytes;
+/** The bytes one call takes before splitting (max pooling's too), for the kernels `w`. @internal */
+export function callBytesLimit(w: WasmKernels): number {
+  return Math.min(callBytes, Math.floor(w.heap.capacity / MEMORY_SHARE));
 }
 
-/** Sets that limit (tests split small batches with it); returns the previous one. @internal */
+/** Sets the fixed part of that limit (tests split small batches with it); returns the previous one. @internal */
 export function setCallBytesLimit(bytes: number): number {
   const before = callBytes;
   callBytes = bytes;
@@ -44,8 +46,8 @@ function finite(w: WasmKernels, ptr: number, n: number): boolean {
 }
 
 /** Runs `part(n0, n1)` over consecutive groups of samples of at most callBytes (`perSample` bytes each); false if one is. */
-function inParts(N: number, perSample: number, part: (n0: number, n1: number) => boolean): boolean {
-  const step = Math.max(1, Math.floor(callBytes / Math.max(1, perSample)));
+function inParts(w: WasmKernels, N: number, perSample: number, part: (n0: number, n1: number) => boolean): boolean {
+  const step = Math.max(1, Math.floor(callBytesLimit(w) / Math.max(1, perSample)));
   for (let n0 = 0; n0 < N; n0 += step) if (!part(n0, Math.min(N, n0 + step))) return false;
   return true;
 }
@@ -53,7 +55,7 @@ function inParts(N: number, perSample: number, part: (n0: number, n1: number) =>
 /** Y [N, O, L] = X [N, C, H·W] convolved with Wt [O, K] (+ bias [O]); false when X or Wt is not all finite. */
 export function convForward(w: WasmKernels, p: ConvPlan, X: Float32Array, Wt: Float32Array, bias: Float32Array | null, Y: Float32Array): boolean {
   const { C, HW, O, L } = p;
-  return inParts(p.N, (C * HW + O * L) * 4, (n0, n1) =>
+  return inParts(w, p.N, (C * HW + O * L) * 4, (n0, n1) =>
     forwardPart(w, p, n1 - n0, X.subarray(n0 * C * HW, n1 * C * HW), Wt, bias, Y.subarray(n0 * O * L, n1 * O * L)));
 }
 
@@ -101,7 +103,7 @@ export function convBackward(w: WasmKernels, p: ConvPlan, X: Float32Array, Wt: F
     weight: into.weight === null ? null : new Float64Array(O * K),
     bias: into.bias === null ? null : new Float64Array(O),
   };
-  const done = inParts(p.N, (2 * C * HW + O * L) * 4, (n0, n1) =>
+  const done = inParts(w, p.N, (2 * C * HW + O * L) * 4, (n0, n1) =>
     backwardPart(w, p, n1 - n0, X.subarray(n0 * C * HW, n1 * C * HW), Wt, G.subarray(n0 * O * L, n1 * O * L),
       into.input === null ? null : into.input.subarray(n0 * C * HW, n1 * C * HW), sums));
   if (!done) return false;

@@ -5,13 +5,13 @@ import type { WasmKernels } from './load.js';
 /** Max pooling on the wasm kernels (assembly/pool.ts): the reference's maxima and positions. */
 
 /** Planes per kernel call: their arrays stay within the convolutions' limit of bytes a call. */
-function planesPerCall(bytesPerPlane: number): number {
-  return Math.max(1, Math.floor(callBytesLimit() / Math.max(1, bytesPerPlane)));
+function planesPerCall(w: WasmKernels, bytesPerPlane: number): number {
+  return Math.max(1, Math.floor(callBytesLimit(w) / Math.max(1, bytesPerPlane)));
 }
 
 export function maxPoolForward(w: WasmKernels, p: MaxPoolPlan, X: Float32Array, Y: Float32Array, arg: Int32Array): void {
   const [inPlane, outPlane] = [p.H * p.W, p.Ho * p.Wo];
-  const step = planesPerCall((inPlane + 2 * outPlane) * 4);
+  const step = planesPerCall(w, (inPlane + 2 * outPlane) * 4);
   for (let c0 = 0; c0 < p.planes; c0 += step) {
     const c1 = Math.min(p.planes, c0 + step);
     const fr = w.frame.begin();
@@ -30,7 +30,7 @@ export function maxPoolForward(w: WasmKernels, p: MaxPoolPlan, X: Float32Array, 
 /** GX[arg[o]] += G[o] for every o with arg[o] ≥ 0, in increasing o: the reference's additions. */
 export function scatterAdd(w: WasmKernels, p: MaxPoolPlan, G: Float32Array, arg: Int32Array, GX: Float32Array): void {
   const [inPlane, outPlane] = [p.H * p.W, p.Ho * p.Wo];
-  const step = planesPerCall((2 * inPlane + 2 * outPlane) * 4);
+  const step = planesPerCall(w, (2 * inPlane + 2 * outPlane) * 4);
   for (let c0 = 0; c0 < p.planes; c0 += step) {
     const c1 = Math.min(p.planes, c0 + step);
     const fr = w.frame.begin();
@@ -46,7 +46,7 @@ export function scatterAdd(w: WasmKernels, p: MaxPoolPlan, G: Float32Array, arg:
 /** Average pooling, forward (`backward` false: X → Y) or backward (G → GX, added), in parts of planes. */
 export function avgPool(w: WasmKernels, p: AvgPoolPlan, backward: boolean, from: Float32Array, to: Float32Array): void {
   const [inPlane, outPlane] = [p.H * p.W, p.n];
-  const step = planesPerCall((2 * inPlane + outPlane) * 4);
+  const step = planesPerCall(w, (2 * inPlane + outPlane) * 4);
   for (let c0 = 0; c0 < p.planes; c0 += step) {
     const c1 = Math.min(p.planes, c0 + step);
     const [fromPlane, toPlane] = backward ? [outPlane, inPlane] : [inPlane, outPlane];

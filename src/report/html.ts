@@ -190,7 +190,8 @@ function leftOutNote(summary: readonly VariantSummary[]): string {
 
 function confusionHtml(results: ResultsFile): string {
   const best = bestVariant(results.summary);
-  if (!best) return '';
+  // Every run's weights ended NaN or infinite: no variant has an accuracy to rank, so there is no best one to show.
+  if (!best) return '<p class="note">None: every run\'s weights ended NaN or infinite, so no variant has an accuracy (see the note under the results table).</p>';
   // The runs its accuracy counts: not one whose weights ended NaN (it predicts one digit for everything).
   const runs = countedRuns(runsOf(results, best.variant));
   const images = runs.reduce((a, r) => a + r.testSamples, 0);

@@ -152,6 +152,10 @@ test('report.html: runs with NaN weights are left out of the accuracy and of the
   const allNaN = renderReportHtml(fakeResults([nan]), plots);
   assert.match(allNaN, /<td class="num ours" title="one run">[\d.]+% \(NaN weights\)<\/td>/);
   assert.ok(!allNaN.includes(' pp</td>'), 'no "ours − chapter" for it');
+  // No variant is counted, so there is no best one: the confusion section says so instead of a bare heading.
+  const confusion = allNaN.slice(allNaN.indexOf('<section id="confusion">'), allNaN.indexOf('</section>', allNaN.indexOf('<section id="confusion">')));
+  assert.match(confusion, /<h2>Confusion matrix of the best variant<\/h2>\n<p class="note">None: every run's weights ended NaN or infinite, so no variant has an accuracy/);
+  assert.ok(!confusion.includes('<table'), 'no matrix');
   // One run and no PyTorch column: no ± anywhere, and no sentence about it.
   const one = renderReportHtml(fakeResults([good[0]!]), plots);
   assert.ok(!one.includes('±'), 'no ± in a one-run report');

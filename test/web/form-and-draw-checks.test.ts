@@ -95,6 +95,24 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await submitExpectingError(page, /^Test images: at least 1, got -3\./);
     await page.fill('input[name=testLimit]', '');
 
+    // Several fields wrong at once: each is marked under it, the first one on the page has the focus, and the notice
+    // counts the others.
+    const marked = (): Promise<string[]> => page.locator('[aria-invalid=true]').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).name));
+    await page.fill('input[name=seeds]', 'abc');
+    await page.fill('input[name=epochs]', '0');
+    await page.fill('input[name=testLimit]', '-3');
+    await submitExpectingError(page, /^Seeds: seed "abc" is not a non-negative integer\. 2 more fields need fixing too, each marked under it\. Nothing was started\.$/);
+    assert.deepEqual(await page.locator('.field-error').allTextContents(), ['Seeds: seed "abc" is not a non-negative integer.', 'Epochs: at least 1, got 0.', 'Test images: at least 1, got -3.']);
+    assert.deepEqual(await marked(), ['seeds', 'epochs', 'testLimit']);
+    const first = await fieldMessage(page);
+    assert.deepEqual([first.name, first.underField], ['seeds', true], 'the first one has the focus');
+    await page.fill('input[name=epochs]', '2');
+    assert.deepEqual(await marked(), ['seeds', 'testLimit'], 'fixing one field clears its own mark only');
+    await page.fill('input[name=seeds]', '0');
+    await submitExpectingError(page, /^Test images: at least 1, got -3\. Nothing was started\.$/);
+    assert.deepEqual(await marked(), ['testLimit']);
+    await page.fill('input[name=testLimit]', '');
+
     // The server's limits and seed rules are checked here too, with its words, under the field.
     await page.fill('input[name=epochs]', '150');
     await submitExpectingError(page, /^Epochs: at most 100, got 150\. Nothing was started\.$/);

@@ -24,12 +24,13 @@ export function numberProblem(input: HTMLInputElement): string | null {
   return `${name}: ${input.validationMessage}`;
 }
 
-/** The first number field of `form` that cannot be sent (fields in a hidden part are not sent, so not checked). */
-export function firstNumberProblem(form: HTMLFormElement): { input: HTMLInputElement; message: string } | null {
+/** Every number field of `form` that cannot be sent, in the form's order (fields in a hidden part are not sent, so not checked). */
+export function numberProblems(form: HTMLFormElement): { input: HTMLInputElement; message: string }[] {
+  const problems: { input: HTMLInputElement; message: string }[] = [];
   for (const input of Array.from(form.querySelectorAll<HTMLInputElement>('input[type=number]'))) {
     if (input.disabled || input.closest('[hidden]') !== null) continue;
     const message = numberProblem(input);
-    if (message !== null) return { input, message };
+    if (message !== null) problems.push({ input, message });
   }
-  return null;
+  return problems;
 }

@@ -5,7 +5,7 @@ import { LiveJobs } from './live-jobs.js';
 import { parseSeeds } from '../../lab/seed-list.js';
 import { LIMITS } from '../shared/limits.js';
 import { clearFieldErrors, markField } from './field-errors.js';
-import { fieldName, firstNumberProblem } from './number-fields.js';
+import { fieldName, numberProblems } from './number-fields.js';
 
 const form = byId<HTMLFormElement>('train-form');
 const noticeEl = byId('notice');
@@ -75,24 +75,34 @@ function refusedField(f: HTMLFormElement, message: string): { field: HTMLInputEl
 /** Where a field's message goes: after its label. */
 const anchorOf = (el: HTMLElement): HTMLElement => el.closest('label') ?? el;
 
+type FormProblem = { field: HTMLElement; anchor: HTMLElement; message: string };
+
 /**
- * The first thing the form cannot send, checked here with the server's own rules and limits (so the message comes
- * before a round trip, under its field): numbers, the seeds, a variant picked, the number of runs.
+ * Everything the form cannot send, in the form's order, checked here with the server's own rules and limits (so the
+ * messages come before a round trip, each under its field): numbers, a variant picked, the seeds, the number of runs.
  */
-function formProblem(f: HTMLFormElement): { field: HTMLElement; anchor: HTMLElement; message: string } | null {
-  const number = firstNumberProblem(f);
-  if (number !== null) return { field: number.input, anchor: anchorOf(number.input), message: number.message };
+function formProblems(f: HTMLFormElement): FormProblem[] {
+  const problems: FormProblem[] = numberProblems(f).map((p) => ({ field: p.input, anchor: anchorOf(p.input), message: p.message }));
   const custom = (f.elements.namedItem('mode') as RadioNodeList).value === 'custom';
   const checks = Array.from(f.querySelectorAll<HTMLInputElement>('input[name=variant]'));
   const variants = custom ? 1 : checks.filter((c) => c.checked).length;
-  if (variants === 0) return { field: checks[0]!, anchor: byId('variant-checks'), message: 'Pick at least one variant.' };
+  if (variants === 0) problems.push({ field: checks[0]!, anchor: byId('variant-checks'), message: 'Pick at least one variant.' });
+  const seeds = seedsProblem(f, variants);
+  if (seeds !== null) problems.push(seeds);
+  // In the page's order, so that the first one marked (and focused) is the first one on screen.
+  const order = (a: FormProblem, b: FormProblem): number => (a.field.compareDocumentPosition(b.field) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+  return problems.sort(order);
+}
+
+/** What the seeds field cannot send: not a list of seeds, too many, or too many runs with the variants picked. */
+function seedsProblem(f: HTMLFormElement, variants: number): FormProblem | null {
   const seedsInput = f.elements.namedItem('seeds') as HTMLInputElement;
   const seeds = parseSeeds(seedsInput.value.trim() === '' ? '0' : seedsInput.value);
   const name = fieldName(seedsInput);
-  const at = (message: string): { field: HTMLElement; anchor: HTMLElement; message: string } => ({ field: seedsInput, anchor: anchorOf(seedsInput), message: `${name}: ${message}` });
+  const at = (message: string): FormProblem => ({ field: seedsInput, anchor: anchorOf(seedsInput), message: `${name}: ${message}` });
   if (!Array.isArray(seeds)) return at(seeds.problem);
   if (seeds.length > LIMITS.seeds) return at(`at most ${LIMITS.seeds} on this server, got ${seeds.length}.`);
-  if (variants * seeds.length > LIMITS.runs) return at(`${variants} variants × ${seeds.length} seeds make ${variants * seeds.length} runs, at most ${LIMITS.runs} on this server.`);
+  if (variants > 0 && variants * seeds.length > LIMITS.runs) return at(`${variants} variants × ${seeds.length} seeds make ${variants * seeds.length} runs, at most ${LIMITS.runs} on this server.`);
   return null;
 }
 
@@ -104,10 +114,12 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (sending) return;
   clearFieldErrors(form);
-  const problem = formProblem(form);
-  if (problem !== null) {
-    notice(noticeEl, `${problem.message} Nothing was started.`, 'error');
-    markField(problem.field, problem.anchor, problem.message);
+  const problems = formProblems(form);
+  if (problems.length > 0) {
+    const more = problems.length - 1;
+    notice(noticeEl, `${problems[0]!.message}${more > 0 ? ` ${more === 1 ? 'One more field needs' : `${more} more fields need`} fixing too, each marked under it.` : ''} Nothing was started.`, 'error');
+    // Marked last to first, so that the focus ends on the first.
+    for (const p of [...problems].reverse()) markField(p.field, p.anchor, p.message);
     return;
   }
   void (async () => {

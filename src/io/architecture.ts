@@ -6,8 +6,15 @@
  */
 import { ModelFileError } from './model-file.js';
 
-/** One layer as JSON. Field names follow Kindling's constructors (PyTorch's, in camelCase). */
-export type LayerSpec =
+/**
+ * One layer as JSON. Field names follow Kindling's constructors (PyTorch's, in camelCase). A layer with weights that
+ * the model holds at two places or more (the same module object, as `new nn.Sequential(l, act, l)`) is written out at
+ * each, and from the second on with `sameAs`: the state_dict prefix of its first place (`"0"`, `"1.2"`), so that it
+ * loads as one module again, its weights tied.
+ */
+export type LayerSpec = LayerFields & { sameAs?: string };
+
+type LayerFields =
   | { type: 'Sequential'; layers: LayerSpec[] }
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
@@ -115,7 +122,10 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   nonNegative: 'a non-negative number', numberOrNull: 'a finite number or null',
 };
 
-function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
+/** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
+type Seen = Map<string, LayerSpec>;
+
+function checkSpec(v: unknown, where: string, depth: number, path: string, seen: Seen): LayerSpec {
   if (depth > MAX_DEPTH) throw new Error(`${where}: Sequential nested deeper than ${MAX_DEPTH} levels`);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${where} must be an object like {"type": "Linear", …}`);
   const obj = v as Record<string, unknown>;
@@ -125,7 +135,7 @@ function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
   }
   const fields = FIELDS[type as LayerSpec['type']];
   for (const key of Object.keys(obj)) {
-    if (key !== 'type' && !Object.hasOwn(fields, key)) throw new Error(`${where} (${type}) has unknown field "${key}"`);
+    if (key !== 'type' && key !== 'sameAs' && !Object.hasOwn(fields, key)) throw new Error(`${where} (${type}) has unknown field "${key}"`);
   }
   for (const [key, kind] of Object.entries(fields)) {
     if (!fieldOk(kind, obj[key])) {
@@ -134,11 +144,42 @@ function checkSpec(v: unknown, where: string, depth: number): LayerSpec {
     }
   }
   checkWindows(obj, where);
+  let spec: LayerSpec;
   if (type === 'Sequential') {
-    const layers = (obj['layers'] as unknown[]).map((l, i) => checkSpec(l, `${where}.layers[${i}]`, depth + 1));
-    return { type: 'Sequential', layers };
+    const layers = (obj['layers'] as unknown[]).map((l, i) => checkSpec(l, `${where}.layers[${i}]`, depth + 1, path === '' ? `${i}` : `${path}.${i}`, seen));
+    spec = { type: 'Sequential', layers, ...(obj['sameAs'] === undefined ? {} : { sameAs: obj['sameAs'] as string }) };
+  } else {
+    spec = { ...(obj as LayerSpec) };
   }
-  return { ...(obj as LayerSpec) };
+  if (obj['sameAs'] !== undefined) {
+    checkSameAs(spec, obj['sameAs'], where, seen);
+    // A copy's own layers are its first place's: a later `sameAs` names those.
+    for (const key of [...seen.keys()]) if (key.startsWith(`${path}.`)) seen.delete(key);
+  }
+  seen.set(path, spec);
+  return spec;
+}
+
+/**
+ * A `sameAs` must name a layer before this one (not one that holds it) that is itself no copy, with the same spec:
+ * the one module both places hold.
+ */
+function checkSameAs(spec: LayerSpec, target: unknown, where: string, seen: Seen): void {
+  const first = typeof target === 'string' ? seen.get(target) : undefined;
+  if (first === undefined || first.sameAs !== undefined) {
+    throw new Error(`${where} (${spec.type}): "sameAs" must name an earlier layer by its state_dict prefix (such as "0" or "1.2"), got ${JSON.stringify(target)}`);
+  }
+  if (canonical(first) !== canonical(spec)) {
+    throw new Error(`${where} (${spec.type}): "sameAs" names layer "${target as string}" (${formatLayer(first)}), which is not the same layer as this one (${formatLayer(spec)})`);
+  }
+}
+
+/** A spec as text to compare: its fields in sorted order, with no `sameAs` anywhere in it. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v !== 'object' || v === null) return JSON.stringify(v);
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).filter((k) => k !== 'sameAs').sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
 }
 
 /** The rules between a 2-D layer's fields that its constructor would enforce (groups, padding at most half a window). */
@@ -167,7 +208,7 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
  */
 export function parseArchitecture(json: unknown, source: string): LayerSpec {
   try {
-    return checkSpec(json, 'architecture', 0);
+    return checkSpec(json, 'architecture', 0, '', new Map());
   } catch (err) {
     throw new ModelFileError(`${source}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
@@ -217,6 +258,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
 
 /** How a spec reads for people: `Linear(784, 200) → LeakyReLU(0.02) → LayerNorm(200) → Linear(200, 10) → Sigmoid`. */
 export function formatArchitecture(spec: LayerSpec): string {
+  return spec.sameAs === undefined ? formatLayer(spec) : `${formatLayer(spec)} (the same as layer ${spec.sameAs})`;
+}
+
+function formatLayer(spec: LayerSpec): string {
   switch (spec.type) {
     case 'Sequential': return spec.layers.map(formatArchitecture).join(' → ');
     case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;

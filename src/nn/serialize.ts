@@ -53,6 +53,23 @@ export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, paramete
  * // { type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 784, outFeatures: 200, bias: true }, { type: 'Sigmoid' }] }
  */
 export function describeModule(m: Module, where = 'model'): LayerSpec {
+  return describeIn(m, where, '', new Map());
+}
+
+/**
+ * describeModule for the module at state_dict prefix `path`. `seen` holds the layers with weights described so far,
+ * by object: one met again is written as its first place's spec with `sameAs` (a tied layer, as PyTorch keeps it).
+ */
+function describeIn(m: Module, where: string, path: string, seen: Map<Module, { path: string; spec: LayerSpec }>): LayerSpec {
+  const first = seen.get(m);
+  if (first !== undefined) return { ...first.spec, sameAs: first.path };
+  const spec = describeOne(m, where, path, seen);
+  // Only layers that hold tensors are tied: two places of one ReLU compute what two ReLUs do.
+  if (path !== '' && Object.keys(m.parameterState()).length > 0) seen.set(m, { path, spec });
+  return spec;
+}
+
+function describeOne(m: Module, where: string, path: string, seen: Map<Module, { path: string; spec: LayerSpec }>): LayerSpec {
   // A subclass of a built-in layer is no built-in layer: its own forward, parameters or options would be lost.
   const base = BUILT_IN.find((c) => m instanceof c);
   if (base !== undefined && m.constructor !== base) {
@@ -62,7 +79,7 @@ export function describeModule(m: Module, where = 'model'): LayerSpec {
         'save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code',
     );
   }
-  if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeModule(c, `${where}[${i}]`)) };
+  if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeIn(c, `${where}[${i}]`, path === '' ? `${i}` : `${path}.${i}`, seen)) };
   if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
   if (m instanceof LayerNorm) {
     return { type: 'LayerNorm', normalizedShape: [...m.normalizedShape], eps: m.eps, elementwiseAffine: m.weight !== null };
@@ -136,8 +153,24 @@ function describable(m: Module): boolean {
  * from a private generator, so loading a model never moves the global random stream.
  */
 export function buildModule(spec: LayerSpec): Module {
+  return buildIn(spec, '', new Map());
+}
+
+/** buildModule for the layer at state_dict prefix `path`; `built` holds the layers built so far, for `sameAs`. */
+function buildIn(spec: LayerSpec, path: string, built: Map<string, Module>): Module {
+  if (spec.sameAs !== undefined) {
+    const first = built.get(spec.sameAs);
+    if (first === undefined) throw new ModelFileError(`architecture at "${path}": "sameAs" names "${spec.sameAs}", which is no earlier layer`);
+    return first;
+  }
+  const m = buildOne(spec, path, built);
+  built.set(path, m);
+  return m;
+}
+
+function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Module {
   switch (spec.type) {
-    case 'Sequential': return new Sequential(...spec.layers.map(buildModule));
+    case 'Sequential': return new Sequential(...spec.layers.map((l, i) => buildIn(l, path === '' ? `${i}` : `${path}.${i}`, built)));
     case 'Linear': return new Linear(spec.inFeatures, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
     case 'BatchNorm1d':

@@ -22,3 +22,11 @@ export function convBackward(p: ConvPlan, X: Float32Array, Wt: Float32Array, G: 
   if (into.weight !== null) ref.convWeightGrad(p, X, G, into.weight);
   if (into.bias !== null) ref.convBiasGrad(p, G, into.bias);
 }
+
+const NO_INPUT = new Float32Array(0);
+
+/** GX [N, C, H·W] ← the input gradient of the convolution alone, from G [N, O, L] (a transposed convolution's forward). */
+export function convInputGrad(p: ConvPlan, Wt: Float32Array, G: Float32Array, GX: Float32Array): void {
+  GX.fill(0);
+  convBackward(p, NO_INPUT, Wt, G, { input: GX, weight: null, bias: null });
+}

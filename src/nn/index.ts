@@ -6,6 +6,7 @@ export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';
+export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from './batchnorm.js';

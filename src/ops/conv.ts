@@ -25,8 +25,8 @@ export interface Conv2dOptions {
 
 export const CONV2D_OPTIONS = ['stride', 'padding', 'dilation', 'groups'] as const;
 
-/** The sizes of one convolution, resolved and checked. */
-interface Geometry {
+/** The sizes of one convolution, resolved and checked. @internal */
+export interface Geometry {
   readonly N: number; readonly C: number; readonly H: number; readonly W: number;
   readonly O: number; readonly kh: number; readonly kw: number;
   readonly groups: number; readonly Cg: number; readonly Og: number;
@@ -92,7 +92,7 @@ function geometry(input: Tensor, weight: Tensor, bias: Tensor | null, options: C
  * offset `base` (from the group's first channel of the sample), and the columns [x0, x1) that land inside, column x
  * reading `base + x·sw`. The same for every sample and group, so made once per call.
  */
-function patchRows(g: Geometry): Int32Array {
+export function patchRows(g: Geometry): Int32Array {
   const { H, W, Cg, kh, kw, Ho, Wo } = g;
   const [sh, sw] = g.stride;
   const [dh, dw] = g.dilation;

@@ -37,6 +37,10 @@ type LayerFields =
     type: 'Conv2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
     padding: [number, number] | 'valid' | 'same'; dilation: [number, number]; groups: number; bias: boolean;
   }
+  | {
+    type: 'ConvTranspose2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
+    padding: [number, number]; outputPadding: [number, number]; groups: number; dilation: [number, number]; bias: boolean;
+  }
   | { type: 'MaxPool2d'; kernelSize: Size; stride: Size | null; padding: Size; dilation: Size; ceilMode: boolean }
   | {
     type: 'AvgPool2d'; kernelSize: Size; stride: Size | null; padding: Size; ceilMode: boolean; countIncludePad: boolean;
@@ -49,12 +53,12 @@ type Size = number | [number, number];
 /** The layer types a spec may name. */
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten, ' +
-  'Unflatten, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d';
+  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d';
 
 const MAX_DEPTH = 16;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
-  | 'geluApproximate' | 'pair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull'>;
+  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -76,6 +80,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Conv2d: {
     inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'pair', stride: 'pair', padding: 'convPadding', dilation: 'pair',
     groups: 'posInt', bias: 'bool',
+  },
+  ConvTranspose2d: {
+    inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'pair', stride: 'pair', padding: 'padPair', outputPadding: 'padPair',
+    groups: 'posInt', dilation: 'pair', bias: 'bool',
   },
   MaxPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', dilation: 'size', ceilMode: 'bool' },
   AvgPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
@@ -101,6 +109,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'probability': return typeof v === 'number' && v >= 0 && v <= 1;
     case 'geluApproximate': return v === 'none' || v === 'tanh';
     case 'pair': return pairOf(v, positiveInt);
+    case 'padPair': return pairOf(v, nonNegativeInt);
     case 'convPadding': return v === 'valid' || v === 'same' || pairOf(v, nonNegativeInt);
     case 'size': return positiveInt(v) || pairOf(v, positiveInt);
     case 'sizeOrNull': return v === null || positiveInt(v) || pairOf(v, positiveInt);
@@ -115,7 +124,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
 const EXPECTED: Readonly<Record<Fields[string], string>> = {
   posInt: 'a positive integer', int: 'an integer', intOrNull: 'an integer or null', number: 'a finite number', positive: 'a positive number',
   nonZero: 'a finite number other than 0', bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
-  probability: 'a number from 0 to 1', geluApproximate: '"none" or "tanh"', pair: 'a pair of positive integers',
+  probability: 'a number from 0 to 1', geluApproximate: '"none" or "tanh"', pair: 'a pair of positive integers', padPair: 'a pair of non-negative integers',
   convPadding: 'a pair of non-negative integers, "valid" or "same"', size: 'a positive integer or a pair of them',
   sizeOrNull: 'a positive integer, a pair of them, or null', padSize: 'a non-negative integer or a pair of them',
   sizes: 'an array of sizes (one may be -1)', nonZeroIntOrNull: 'a non-zero integer or null',
@@ -192,6 +201,14 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
     }
     if (obj['padding'] === 'same' && both(obj['stride']).some((d) => d !== 1)) throw new Error(`${where} (Conv2d): padding "same" needs stride 1`);
   }
+  if (obj['type'] === 'ConvTranspose2d') {
+    const groups = obj['groups'] as number;
+    if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
+      throw new Error(`${where} (ConvTranspose2d): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
+    }
+    const [out, stride, dilation] = [both(obj['outputPadding']), both(obj['stride']), both(obj['dilation'])];
+    if (out.some((v, i) => v >= stride[i]! && v >= dilation[i]!)) throw new Error(`${where} (ConvTranspose2d): outputPadding must be smaller than either the stride or the dilation`);
+  }
   if (obj['type'] === 'MaxPool2d' || obj['type'] === 'AvgPool2d') {
     const k = both(obj['kernelSize']);
     const p = both(obj['padding']);
@@ -230,6 +247,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
       break;
     case 'Conv2d':
       out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, ...spec.kernelSize]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
+      break;
+    case 'ConvTranspose2d':
+      out.set(`${prefix}weight`, [spec.inChannels, spec.outChannels / spec.groups, ...spec.kernelSize]);
       if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
     case 'LayerNorm':
@@ -295,6 +316,17 @@ function formatLayer(spec: LayerSpec): string {
       ].filter((t) => t !== '');
       return `Conv2d(${[spec.inChannels, spec.outChannels, sizeText(spec.kernelSize), ...extra].join(', ')})`;
     }
+    case 'ConvTranspose2d': {
+      const extra = [
+        spec.stride.some((d) => d !== 1) ? `stride=${sizeText(spec.stride)}` : '',
+        spec.padding.some((d) => d !== 0) ? `padding=${sizeText(spec.padding)}` : '',
+        spec.outputPadding.some((d) => d !== 0) ? `output_padding=${sizeText(spec.outputPadding)}` : '',
+        spec.groups !== 1 ? `groups=${spec.groups}` : '',
+        spec.dilation.some((d) => d !== 1) ? `dilation=${sizeText(spec.dilation)}` : '',
+        spec.bias ? '' : 'bias=false',
+      ].filter((t) => t !== '');
+      return `ConvTranspose2d(${[spec.inChannels, spec.outChannels, sizeText(spec.kernelSize), ...extra].join(', ')})`;
+    }
     case 'MaxPool2d':
     case 'AvgPool2d': {
       const is = (s: Size, v: number): boolean => (typeof s === 'number' ? s === v : s.every((d) => d === v));
@@ -345,10 +377,10 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
   return undefined;
 }
 
-const TWO_D: readonly string[] = ['Conv2d', 'MaxPool2d', 'AvgPool2d'];
+const TWO_D: readonly string[] = ['Conv2d', 'ConvTranspose2d', 'MaxPool2d', 'AvgPool2d'];
 
 /**
- * The first layer's type when it is a 2-D layer (Conv2d, MaxPool2d, AvgPool2d), which takes images as [batch,
+ * The first layer's type when it is a 2-D layer (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d), which takes images as [batch,
  * channels, height, width], not the flat rows of pixels a data set's loader gives; else undefined.
  */
 export function imageFirstLayer(spec: LayerSpec): string | undefined {

@@ -34,6 +34,7 @@ import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '.
 import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 import { Dropout } from './dropout.js';
 import { Conv2d } from './conv.js';
+import { ConvTranspose2d } from './conv-transpose.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { Linear } from './linear.js';
@@ -108,6 +109,14 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     const padding = typeof m.padding === 'string' ? m.padding : pair(m.padding);
     return { type: 'Conv2d', inChannels, outChannels, kernelSize: pair(m.kernelSize), stride: pair(m.stride), padding, dilation: pair(m.dilation), groups, bias: m.bias !== null };
   }
+  if (m instanceof ConvTranspose2d) {
+    const { inChannels, outChannels, groups } = m;
+    const pair = (p: readonly [number, number]): [number, number] => [p[0], p[1]];
+    return {
+      type: 'ConvTranspose2d', inChannels, outChannels, kernelSize: pair(m.kernelSize), stride: pair(m.stride), padding: pair(m.padding),
+      outputPadding: pair(m.outputPadding), groups, dilation: pair(m.dilation), bias: m.bias !== null,
+    };
+  }
   if (m instanceof MaxPool2d) {
     const o = m.options;
     return { type: 'MaxPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0), dilation: size(o.dilation ?? 1), ceilMode: o.ceilMode ?? false };
@@ -131,7 +140,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, LayerNorm, BatchNorm1d, BatchNorm2d, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
-  Identity, Dropout, Flatten, Unflatten, Conv2d, MaxPool2d, AvgPool2d,
+  Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,
 ];
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
@@ -195,6 +204,10 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Conv2d': {
       const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
       return new Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+    }
+    case 'ConvTranspose2d': {
+      const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;
+      return new ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
     }
     case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
     case 'AvgPool2d': {

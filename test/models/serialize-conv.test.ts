@@ -137,3 +137,42 @@ test('a CNN saved without an Unflatten in front is refused by eval and predict w
     assert.doesNotMatch(r.stderr, /2704|\n\s+at /);
   }
 });
+
+test('a generator with ConvTranspose2d layers round-trips through model.save and nn.load: its spec, printout, parameters and outputs', () => {
+  const gen = withGenerator(new Generator(4), () => new nn.Sequential(
+    new nn.Linear(5, 8 * 3 * 3), new nn.Unflatten(1, [8, 3, 3]),
+    new nn.ConvTranspose2d(8, 4, 4, 2, { padding: 1, bias: false }), new nn.BatchNorm2d(4), new nn.ReLU(),
+    new nn.ConvTranspose2d(4, 2, [3, 2], { stride: [2, 3], padding: [1, 0], outputPadding: [1, 2], groups: 2, dilation: [1, 2] }),
+    new nn.Sigmoid(),
+  ));
+  const spec = describeModule(gen);
+  assert.deepEqual((spec as { layers: unknown[] }).layers[5], {
+    type: 'ConvTranspose2d', inChannels: 4, outChannels: 2, kernelSize: [3, 2], stride: [2, 3], padding: [1, 0], outputPadding: [1, 2], groups: 2, dilation: [1, 2], bias: true,
+  });
+  assert.equal(
+    formatArchitecture(spec),
+    'Linear(5, 72) → Unflatten(1, [8, 3, 3]) → ConvTranspose2d(8, 4, 4, stride=2, padding=1, bias=false) → BatchNorm2d(4) → ReLU → ' +
+      'ConvTranspose2d(4, 2, 3×2, stride=2×3, padding=1×0, output_padding=1×2, groups=2, dilation=1×2) → Sigmoid',
+  );
+  assert.match(String(gen), /\(5\): ConvTranspose2d\(4, 2, kernel_size=\(3, 2\), stride=\(2, 3\), padding=\(1, 0\), dilation=\(1, 2\), output_padding=\(1, 2\), groups=2\)/);
+  const path = join(tmp.dir, 'gen.safetensors');
+  saveModel(gen, path);
+  const loaded = loadModel(path);
+  assert.equal(String(loaded), String(gen));
+  assert.deepEqual(Object.keys(loaded.stateDict()), Object.keys(gen.stateDict()));
+  for (const [k, t] of Object.entries(gen.stateDict())) assert.deepEqual([...loaded.stateDict()[k]!.toArray()], [...t.toArray()], k);
+  gen.eval();
+  loaded.eval();
+  const z = withGenerator(new Generator(1), () => new Tensor(Float32Array.from({ length: 10 }, (_, i) => Math.sin(i)), [2, 5]));
+  const [a, b] = noGrad(() => [gen.forward(z), loaded.forward(z)]);
+  assert.deepEqual(a!.shape, [2, 2, 12, 20]);
+  assert.deepEqual([...b!.values()], [...a!.values()]);
+  assert.throws(
+    () => parseArchitecture({ type: 'ConvTranspose2d', inChannels: 2, outChannels: 2, kernelSize: [3, 3], stride: [2, 2], padding: [0, 0], outputPadding: [2, 0], groups: 1, dilation: [1, 1], bias: true }, 'g'),
+    /g: architecture \(ConvTranspose2d\): outputPadding must be smaller than either the stride or the dilation/,
+  );
+  assert.throws(
+    () => parseArchitecture({ type: 'ConvTranspose2d', inChannels: 2, outChannels: 2, kernelSize: [3, 3], stride: [2, 2], padding: -1, outputPadding: [0, 0], groups: 1, dilation: [1, 1], bias: true }, 'g'),
+    /\(ConvTranspose2d\): "padding" must be a pair of non-negative integers, got -1/,
+  );
+});

@@ -9,8 +9,8 @@ import { broadcastPair, sumToShape } from './broadcast.js';
 import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 
-function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor): Tensor {
-  const { shape, aStrides, bStrides } = broadcastPair(a, b, op);
+function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
+  const { shape, aStrides, bStrides } = broadcastPair(a, b, name);
   const out = empty(shape);
   const n = out.numel();
   // Operands that are whole or one value each need no strides: a flat loop (a kernel for the four arithmetic ops).
@@ -72,12 +72,13 @@ const NOTHING: Saves = () => [];
 /** a·b: a for b's gradient, b for a's. */
 const FACTORS: Saves = (a, b) => (a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
 
-function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves) {
+/** The op `op` of the kernels as the public function `name` (its errors and its grad_fn say `name`). */
+function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string = op) {
   return (x: Tensor | number, y: Tensor | number): Tensor => {
-    const a = asTensor(x, op);
-    const b = asTensor(y, op);
-    const out = binaryForward(op, a, b);
-    return record(out, op, [a, b], (g) => {
+    const a = asTensor(x, name);
+    const b = asTensor(y, name);
+    const out = binaryForward(op, a, b, name);
+    return record(out, name, [a, b], (g) => {
       const [ga, gb] = rule(g, a, b, out);
       return [
         ga && a.requiresGrad ? sumToShape(ga, a.shape) : null,
@@ -102,8 +103,8 @@ export const powTensor = makeBinary('pow', (g, a, b, out) => [
   // d/db a^b = a^b·ln a, PyTorch's grad·(a^b·ln a); 0 where a == 0 and b ≥ 0.
   b.requiresGrad ? g.mul(out.mul(safeLog(a, b))) : null,
 ], (a, b, out) => [a, b, out]);
-export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1), (a, b) => [a, b]);
-export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1), (a, b) => [a, b]);
+export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1), (a, b) => [a, b], 'maximum');
+export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1), (a, b) => [a, b], 'minimum');
 
 function zeroWhere(v: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(v.shape, b.shape, 'pow');

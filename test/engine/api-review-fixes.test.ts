@@ -115,3 +115,11 @@ test('delete model[i] is refused rather than dropping the accessor and keeping t
   assert.ok(r[2] instanceof nn.ReLU);
   assert.ok(r[-1] instanceof nn.ReLU);
 });
+
+test('maximum and minimum name themselves in their errors and grad_fn (MaximumBackward0), not max and min', () => {
+  throwsWith(() => ones(2, 3).maximum(ones(4)), RangeError, 'maximum: shapes [2, 3] and [4] cannot be broadcast together (dimension 1: 3 vs 4)');
+  throwsWith(() => ones(2, 3).minimum(ones(4)), RangeError, 'minimum: shapes [2, 3] and [4] cannot be broadcast together (dimension 1: 3 vs 4)');
+  const x = ones([2], { requiresGrad: true });
+  assert.match(String(x.maximum(tensor([0, 2]))), /grad_fn=<MaximumBackward0>/);
+  assert.match(String(x.minimum(tensor([0, 2]))), /grad_fn=<MinimumBackward0>/);
+});

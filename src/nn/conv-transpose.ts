@@ -1,13 +1,14 @@
 import { allocStorage } from '../kernels/storage.js';
 import { convTranspose2d, convTranspose2dOptions, CONV_TRANSPOSE2D_OPTIONS, type ConvTranspose2dOptions as OpOptions } from '../ops/conv-transpose.js';
 import { pair, type IntPair, type Pair } from '../ops/window.js';
-import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { checkArgumentCount, describeValue } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { convLayerArguments } from './conv-arguments.js';
 
 export interface ConvTranspose2dOptions extends OpOptions {
   /** Learn an additive bias, one per output channel (default true). */
@@ -49,23 +50,7 @@ export class ConvTranspose2d extends WeightAndBias<Tensor> {
     super(false);
     const where = 'ConvTranspose2d';
     checkArgumentCount(where, arguments, 5, 'new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })');
-    const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions);
-    if (positional && (typeof options === 'number' || Array.isArray(options))) {
-      throw new TypeError(`${where}: only the stride comes by position after the kernel size; give the padding and the rest as options, as in new ConvTranspose2d(${inChannels}, ${outChannels}, ${JSON.stringify(kernelSize)}, ${JSON.stringify(strideOrOptions)}, { padding: ${JSON.stringify(options)} }) (PyTorch's ConvTranspose2d(…, stride, padding))`);
-    }
-    if (!positional && options !== undefined) {
-      throw new TypeError(`${where}: more named options only follow a stride given by position, as in new ConvTranspose2d(16, 8, 4, 2, { padding: 1 }); got ${describeValue(options)} after ${describeValue(strideOrOptions)}`);
-    }
-    const given = checkOptions<ConvTranspose2dOptions>(where, positional ? options : (strideOrOptions as ConvTranspose2dOptions | undefined), OPTIONS);
-    if (positional && given.stride !== undefined) throw new TypeError(`${where}: stride given twice: by position and in the options`);
-    const o: ConvTranspose2dOptions = positional ? { ...given, stride: strideOrOptions as IntPair } : given;
-    for (const [v, what] of [[inChannels, 'inChannels'], [outChannels, 'outChannels']] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
-    }
-    if (o.bias !== undefined && typeof o.bias !== 'boolean') throw new TypeError(`${where}: bias must be true or false, got ${describeValue(o.bias)}`);
-    if (o.paddingMode !== undefined && o.paddingMode !== 'zeros') {
-      throw new RangeError(`${where}: paddingMode ${describeValue(o.paddingMode)} is not supported: transposed convolutions pad with zeros only, as in PyTorch`);
-    }
+    const o = convLayerArguments<ConvTranspose2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize, strideOrOptions, options);
     this.kernelSize = pair(where, 'kernelSize', kernelSize, 1);
     const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
     const { stride, padding, outputPadding, groups, dilation } = convTranspose2dOptions(where, geometry);
@@ -112,7 +97,7 @@ export class ConvTranspose2d extends WeightAndBias<Tensor> {
     const where = 'ConvTranspose2d.forward';
     if (!(input instanceof Tensor) || (input.ndim !== 3 && input.ndim !== 4)) return this.outputPadding;
     if (!Array.isArray(outputSize) || (outputSize.length !== 2 && outputSize.length !== input.ndim) || !outputSize.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new TypeError(`${where}: outputSize must be [height, width] or the whole output shape (${input.ndim} sizes), got ${describeValue(outputSize)}`);
+      throw new TypeError(`${where}: outputSize must be [height, width] or the whole output shape (${input.ndim} sizes), got ${Array.isArray(outputSize) ? JSON.stringify(outputSize) : describeValue(outputSize)}`);
     }
     const size = outputSize.slice(-2) as [number, number];
     const inSize = input.shape.slice(-2);

@@ -1,11 +1,12 @@
 import { allocStorage } from '../kernels/storage.js';
 import { conv2d, conv2dOptions, CONV2D_OPTIONS, type Conv2dOptions as Conv2dOpOptions } from '../ops/conv.js';
 import { pair, type IntPair, type Pair } from '../ops/window.js';
-import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { checkArgumentCount } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { convLayerArguments } from './conv-arguments.js';
 import { refusePythonNames } from '../python-names.js';
 
 export interface Conv2dOptions extends Conv2dOpOptions {
@@ -48,23 +49,7 @@ export class Conv2d extends WeightAndBias<Tensor> {
     super(false);
     checkArgumentCount('Conv2d', arguments, 5, 'new Conv2d(1, 8, 3, 1, { padding: 1 })');
     const where = 'Conv2d';
-    const positional = typeof strideOrOptions === 'number' || Array.isArray(strideOrOptions);
-    if (positional && (typeof options === 'number' || Array.isArray(options))) {
-      throw new TypeError(`${where}: only the stride comes by position after the kernel size; give the padding and the rest as options, as in new Conv2d(${inChannels}, ${outChannels}, ${JSON.stringify(kernelSize)}, ${JSON.stringify(strideOrOptions)}, { padding: ${JSON.stringify(options)} }) (PyTorch's Conv2d(…, stride, padding))`);
-    }
-    if (!positional && options !== undefined) {
-      throw new TypeError(`${where}: more named options only follow a stride given by position, as in new Conv2d(1, 32, 3, 1, { padding: 1 }); got ${describeValue(options)} after ${describeValue(strideOrOptions)}`);
-    }
-    const given = checkOptions<Conv2dOptions>(where, positional ? options : (strideOrOptions as Conv2dOptions | undefined), OPTIONS);
-    if (positional && given.stride !== undefined) throw new TypeError(`${where}: stride given twice: by position and in the options`);
-    const o: Conv2dOptions = positional ? { ...given, stride: strideOrOptions as IntPair } : given;
-    for (const [v, what] of [[inChannels, 'inChannels'], [outChannels, 'outChannels']] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
-    }
-    if (o.bias !== undefined && typeof o.bias !== 'boolean') throw new TypeError(`${where}: bias must be true or false, got ${describeValue(o.bias)}`);
-    if (o.paddingMode !== undefined && o.paddingMode !== 'zeros') {
-      throw new RangeError(`${where}: paddingMode ${describeValue(o.paddingMode)} is not supported: Kindling pads with zeros only (PyTorch's default, 'zeros')`);
-    }
+    const o = convLayerArguments<Conv2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize, strideOrOptions, options);
     this.kernelSize = pair(where, 'kernelSize', kernelSize, 1);
     const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
     const resolved = conv2dOptions(where, geometry, this.kernelSize);

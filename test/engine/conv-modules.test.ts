@@ -106,3 +106,24 @@ test('a small CNN learns MNIST digits from 1,000 images in batches (loss falls, 
   assert.ok(first > 1.5 && last < 0.8 * first, `loss ${first.toFixed(3)} → ${last.toFixed(3)}`);
   assert.ok(correct / 500 > 0.7, `accuracy ${correct / 500}`);
 });
+
+test('nn.ConvTranspose2d takes its arguments as Conv2d does, prints as PyTorch, and refuses what PyTorch refuses', () => {
+  const up = new nn.ConvTranspose2d(8, 4, 4, 2, { padding: 1 });
+  assert.deepEqual([up.weight.shape, up.bias!.shape], [[8, 4, 4, 4], [4]]);
+  assert.equal(String(up), 'ConvTranspose2d(8, 4, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))');
+  assert.deepEqual(up.forward(zeros(2, 8, 7, 7)).shape, [2, 4, 14, 14]);
+  assert.deepEqual(up.forward(zeros(8, 7, 5)).shape, [4, 14, 10], 'one sample [C, H, W]');
+  assert.deepEqual(new nn.ConvTranspose2d(3, 6, [3, 2], { stride: [2, 1], groups: 3, bias: false }).weight.shape, [3, 2, 3, 2]);
+  throwsWith(() => new nn.ConvTranspose2d(8, 4, 4, 2, loose(1)), TypeError, 'ConvTranspose2d: only the stride comes by position', 'new ConvTranspose2d(8, 4, 4, 2, { padding: 1 })');
+  throwsWith(() => new nn.ConvTranspose2d(8, 4, 4, { output_padding: 1 } as never), TypeError, 'did you mean outputPadding?');
+  throwsWith(() => new nn.ConvTranspose2d(8, 4, 4, { stride: 2, outputPadding: 2 }), RangeError, 'outputPadding must be smaller than either the stride or the dilation');
+  throwsWith(() => new nn.ConvTranspose2d(6, 4, 3, { groups: 4 }), RangeError, 'inChannels (6) must be divisible by groups (4)');
+  throwsWith(() => new nn.ConvTranspose2d(0, 4, 3), RangeError, 'inChannels must be a positive integer, got the number 0');
+  throwsWith(() => new nn.ConvTranspose2d(2, 4, 3, { padding: 'same' as never }), RangeError, "'same' and 'valid' are for Conv2d only");
+  throwsWith(() => new nn.ConvTranspose2d(2, 4, 3, { paddingMode: 'reflect' as never }), RangeError, 'paddingMode the string "reflect" is not supported');
+  throwsWith(() => up.forward(zeros(2, 8, 7, 7), loose([14])), TypeError, 'outputSize must be [height, width] or the whole output shape (4 sizes), got [14]');
+  throwsWith(() => up.forward(zeros(2, 3, 7, 7)), RangeError, 'expected input [2, 3, 7, 7] to have 8 channels, but got 3 channels instead');
+  // The output size picks the output padding, and one padding past what the stride allows is refused.
+  assert.deepEqual(up.forward(zeros(1, 8, 7, 7), [15, 14]).shape, [1, 4, 15, 14]);
+  throwsWith(() => up.forward(zeros(1, 8, 7, 7), [16, 14]), RangeError, 'requested an output size of [16, 14], but valid sizes range from [14, 14] to [15, 15]');
+});

@@ -8,7 +8,7 @@ import { KindlingError } from '../errors.js';
 import { formatBytes } from '../format-bytes.js';
 import { describeFsError, errorCode } from './errors.js';
 import { readRegularFile } from './read-regular.js';
-import { MAX_PNG_SIDE, readPngHeader, shortImageData } from './png-layout.js';
+import { imageDataProblem, MAX_PNG_SIDE, readPngHeader } from './png-layout.js';
 import { pngDamage } from './png-damage.js';
 
 /** A picture could not be read or decoded. The message names the file. */
@@ -57,12 +57,15 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
     // pngjs's words say little ("unrecognised content at end of stream") or the opposite of what is wrong: find it.
     const damage = pngDamage(bytes, header);
     const message = err instanceof Error ? err.message : String(err);
-    const why = damage?.why ?? message;
-    throw new ImageError(`${source}: the PNG image cannot be decoded: ${why}${damage === null || damage.cut ? '; is the file complete?' : ''}`, { cause: err });
+    // A row's filter byte out of range is damage inside whole data, not a cut.
+    const filter = damage === null ? /^Unrecognised filter type - (\d+)$/.exec(message) : null;
+    const why = damage?.why ?? (filter !== null ? `a row of its image data starts with filter type ${filter[1]}, which PNG does not have (0 to 4)` : message);
+    throw new ImageError(`${source}: the PNG image cannot be decoded: ${why}${(damage === null && filter === null) || damage?.cut ? '; is the file complete?' : ''}`, { cause: err });
   }
   if (png.width < 1 || png.height < 1) throw new ImageError(`${source}: the PNG image is empty (${png.width} × ${png.height})`);
-  const short = header === null ? null : shortImageData(bytes, header);
-  if (short !== null) throw new ImageError(`${source}: the PNG image cannot be decoded (the image data ends before the image does: ${short}); is the file complete?`);
+  const problem = header === null ? null : imageDataProblem(bytes, header);
+  if (problem !== null && 'invalid' in problem) throw new ImageError(`${source}: the PNG image cannot be decoded: its image data is not a valid compressed stream`);
+  if (problem !== null) throw new ImageError(`${source}: the PNG image cannot be decoded (the image data ends before the image does: ${problem.short}); is the file complete?`);
   return { rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
 }
 

@@ -65,20 +65,21 @@ function idatBytes(bytes: Uint8Array): Buffer {
 }
 
 /**
- * Why the image data falls short of what the header promises, or null when it is all there: "it holds
- * 14 of the 28 rows the header declares" (bytes instead of rows for an interlaced image).
+ * What is wrong with the image data for the header, or null: it is no compressed stream at all (`invalid`), or it
+ * falls short of what the header promises (`short`: "it holds 14 of the 28 rows the header declares", bytes instead
+ * of rows for an interlaced image). The PNG decoder gives an empty picture for some of these without a word.
  */
-export function shortImageData(bytes: Uint8Array, h: PngHeader): string | null {
+export function imageDataProblem(bytes: Uint8Array, h: PngHeader): { invalid: true } | { short: string } | null {
   const expected = expectedImageBytes(h);
   let got: number;
   try {
     // A sync flush returns what a cut stream holds instead of throwing. Inflating stops past the promised size (a
-    // stream holding more is not short); damaged data is left to the decoder, which has its own words for it.
+    // stream holding more is not short: the decoder has its own words for that).
     got = inflateSync(idatBytes(bytes), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, expected) }).length;
-  } catch {
-    return null;
+  } catch (err) {
+    return (err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' ? null : { invalid: true };
   }
   if (got >= expected) return null;
-  if (h.interlaced) return `it holds ${got} of the ${expected} bytes the header declares`;
-  return `it holds ${Math.floor(got / rowBytes(h, h.width))} of the ${h.height} rows the header declares`;
+  if (h.interlaced) return { short: `it holds ${got} of the ${expected} bytes the header declares` };
+  return { short: `it holds ${Math.floor(got / rowBytes(h, h.width))} of the ${h.height} rows the header declares` };
 }

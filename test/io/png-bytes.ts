@@ -33,6 +33,8 @@ export interface HandPng {
   interlaced?: boolean;
   /** The filtered, uncompressed image data (filter byte 0 per row); default: every row the header declares. */
   raw?: Uint8Array;
+  /** The IDAT chunk's bytes as they are, instead of `raw` compressed. */
+  idat?: Uint8Array;
 }
 
 /** Grey rows with filter byte 0, pixel (x, y) = (7x + 3y) mod 256, for `rows` rows of a grey image. */
@@ -51,5 +53,5 @@ export function handPng(p: HandPng): Uint8Array {
   ihdr[9] = p.colorType ?? 0;
   ihdr[12] = p.interlaced ? 1 : 0;
   const raw = p.raw ?? greyRows(p.width, p.height);
-  return new Uint8Array(Buffer.concat([Buffer.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]));
+  return new Uint8Array(Buffer.concat([Buffer.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', p.idat ?? deflateSync(raw)), chunk('IEND', new Uint8Array(0))]));
 }

@@ -32,3 +32,15 @@ test('a damaged PNG is refused naming the damage; only a file cut short is asked
   const idatLength = new DataView(whole.buffer).getUint32(33);
   refusedWith(whole.slice(0, 100), 'cut.png', `cut.png: the PNG image cannot be decoded: its IDAT chunk at byte 33 runs past the end of the file (${idatLength} bytes declared); is the file complete?`);
 });
+
+test('image data that is no compressed stream is refused, though the decoder gives an empty picture for it; a bad filter byte is named', () => {
+  const junk = new TextEncoder().encode('garbage');
+  refusedWith(handPng({ width: 28, height: 28, idat: junk }), 'junk.png', 'junk.png: the PNG image cannot be decoded: its image data is not a valid compressed stream');
+  // A zlib header, then junk.
+  const afterHeader = Uint8Array.from([0x78, 0x9c, ...new Array<number>(20).fill(0xff)]);
+  refusedWith(handPng({ width: 28, height: 28, idat: afterHeader }), 'zjunk.png', 'zjunk.png: the PNG image cannot be decoded: its image data is not a valid compressed stream');
+  // Row 3's filter byte is 9: complete data, damaged inside.
+  const rows = greyRows(28, 28);
+  rows[3 * 29] = 9;
+  refusedWith(handPng({ width: 28, height: 28, raw: rows }), 'filter.png', 'filter.png: the PNG image cannot be decoded: a row of its image data starts with filter type 9, which PNG does not have (0 to 4)');
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import { decodePng, ImageError } from '../../src/io/image-file.js';
-import { expectedImageBytes, MAX_PNG_SIDE, readPngHeader, shortImageData } from '../../src/io/png-layout.js';
+import { expectedImageBytes, imageDataProblem, MAX_PNG_SIDE, readPngHeader } from '../../src/io/png-layout.js';
 import { greyRows, handPng } from './png-bytes.js';
 
 function throwsImage(fn: () => unknown, message: string): void {
@@ -47,13 +47,13 @@ test('the image data a header promises: rows of packed samples after a filter by
   assert.equal(expectedImageBytes({ ...grey, width: 1, height: 1, interlaced: true }), 2);
   // Interlaced and short: counted in bytes.
   const h = { ...grey, width: 8, height: 8, interlaced: true };
-  assert.equal(shortImageData(handPng({ width: 8, height: 8, interlaced: true, raw: new Uint8Array(bytes - 3) }), h), `it holds ${bytes - 3} of the ${bytes} bytes the header declares`);
-  assert.equal(shortImageData(handPng({ width: 8, height: 8, interlaced: true, raw: new Uint8Array(bytes) }), h), null);
+  assert.deepEqual(imageDataProblem(handPng({ width: 8, height: 8, interlaced: true, raw: new Uint8Array(bytes - 3) }), h), { short: `it holds ${bytes - 3} of the ${bytes} bytes the header declares` });
+  assert.equal(imageDataProblem(handPng({ width: 8, height: 8, interlaced: true, raw: new Uint8Array(bytes) }), h), null);
   // Files pngjs writes are whole.
   const png = new PNG({ width: 30, height: 20 });
   png.data.fill(200);
   const written = new Uint8Array(PNG.sync.write(png));
-  assert.equal(shortImageData(written, readPngHeader(written)!), null);
+  assert.equal(imageDataProblem(written, readPngHeader(written)!), null);
   assert.equal(decodePng(written, 'w.png').height, 20);
 });
 

@@ -56,6 +56,8 @@ export const SUPPORTED =
   'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d';
 
 const MAX_DEPTH = 16;
+/** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
+const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
   | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull'>;
@@ -132,10 +134,16 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
-type Seen = Map<string, LayerSpec>;
+type Seen = Map<string, LayerSpec> & { count?: number };
 
-function checkSpec(v: unknown, where: string, depth: number, path: string, seen: Seen): LayerSpec {
+/**
+ * Checks one layer's spec at state_dict prefix `path`. With `register`, it goes into `seen` once checked (a copy's
+ * own layers do not: they are its first place's, which a later `sameAs` names instead).
+ */
+function checkSpec(v: unknown, where: string, depth: number, path: string, seen: Seen, register = true): LayerSpec {
   if (depth > MAX_DEPTH) throw new Error(`${where}: Sequential nested deeper than ${MAX_DEPTH} levels`);
+  seen.count = (seen.count ?? 0) + 1;
+  if (seen.count > MAX_LAYERS) throw new Error(`${where}: more than ${MAX_LAYERS.toLocaleString('en-US')} layers, the most a model file may describe`);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${where} must be an object like {"type": "Linear", …}`);
   const obj = v as Record<string, unknown>;
   const type = obj['type'];
@@ -153,19 +161,17 @@ function checkSpec(v: unknown, where: string, depth: number, path: string, seen:
     }
   }
   checkWindows(obj, where);
+  const copy = obj['sameAs'] !== undefined;
+  if (copy && path === '') throw new Error(`${where} (${type}): "sameAs" cannot stand on the whole model, only on a layer inside it`);
   let spec: LayerSpec;
   if (type === 'Sequential') {
-    const layers = (obj['layers'] as unknown[]).map((l, i) => checkSpec(l, `${where}.layers[${i}]`, depth + 1, path === '' ? `${i}` : `${path}.${i}`, seen));
-    spec = { type: 'Sequential', layers, ...(obj['sameAs'] === undefined ? {} : { sameAs: obj['sameAs'] as string }) };
+    const layers = (obj['layers'] as unknown[]).map((l, i) => checkSpec(l, `${where}.layers[${i}]`, depth + 1, path === '' ? `${i}` : `${path}.${i}`, seen, register && !copy));
+    spec = { type: 'Sequential', layers, ...(copy ? { sameAs: obj['sameAs'] as string } : {}) };
   } else {
     spec = { ...(obj as LayerSpec) };
   }
-  if (obj['sameAs'] !== undefined) {
-    checkSameAs(spec, obj['sameAs'], where, seen);
-    // A copy's own layers are its first place's: a later `sameAs` names those.
-    for (const key of [...seen.keys()]) if (key.startsWith(`${path}.`)) seen.delete(key);
-  }
-  seen.set(path, spec);
+  if (copy) checkSameAs(spec, obj['sameAs'], where, seen);
+  if (register) seen.set(path, spec);
   return spec;
 }
 
@@ -178,9 +184,17 @@ function checkSameAs(spec: LayerSpec, target: unknown, where: string, seen: Seen
   if (first === undefined || first.sameAs !== undefined) {
     throw new Error(`${where} (${spec.type}): "sameAs" must name an earlier layer by its state_dict prefix (such as "0" or "1.2"), got ${JSON.stringify(target)}`);
   }
-  if (canonical(first) !== canonical(spec)) {
-    throw new Error(`${where} (${spec.type}): "sameAs" names layer "${target as string}" (${formatLayer(first)}), which is not the same layer as this one (${formatLayer(spec)})`);
+  const [a, b] = [canonical(first), canonical(spec)];
+  if (a !== b) {
+    // Two specs that read alike (LayerNorms of another eps) are shown whole.
+    const [shownA, shownB] = formatLayer(first) !== formatLayer(spec) ? [formatLayer(first), formatLayer(spec)] : [clip(a), clip(b)];
+    throw new Error(`${where} (${spec.type}): "sameAs" names layer "${target as string}" (${shownA}), which is not the same layer as this one (${shownB})`);
   }
+}
+
+/** At most 200 characters of `text`. */
+function clip(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 199)}…`;
 }
 
 /** A spec as text to compare: its fields in sorted order, with no `sameAs` anywhere in it. */

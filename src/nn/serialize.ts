@@ -179,7 +179,12 @@ function buildIn(spec: LayerSpec, path: string, built: Map<string, Module>): Mod
 
 function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Module {
   switch (spec.type) {
-    case 'Sequential': return new Sequential(...spec.layers.map((l, i) => buildIn(l, path === '' ? `${i}` : `${path}.${i}`, built)));
+    case 'Sequential': {
+      // Appended one by one: a spread of a file's hundred thousand layers would overflow the call stack.
+      const seq = new Sequential();
+      spec.layers.forEach((l, i) => seq.append(buildIn(l, path === '' ? `${i}` : `${path}.${i}`, built)));
+      return seq;
+    }
     case 'Linear': return new Linear(spec.inFeatures, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
     case 'BatchNorm1d':

@@ -71,6 +71,9 @@ export function convTranspose2dPlan(input: Tensor, weight: Tensor, bias: Tensor 
     throw new RangeError(`${where}: given weight of shape ${formatShape(weight.shape)} (its first dimension is the input's channels), expected input ${formatShape(input.shape)} to have ${Cin} channels, but got ${C} channels instead`);
   }
   if (Cin % groups !== 0) throw new RangeError(`${where}: the weight's ${Cin} input channels do not split into groups=${groups}`);
+  if (H === 0 || W === 0) {
+    throw new RangeError(`${where}: the input ${formatShape(input.shape)} has no ${H === 0 ? 'rows' : 'columns'}; only its batch or channels may be empty, as in PyTorch`);
+  }
   const Cout = Cog * groups;
   if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== Cout)) {
     throw new RangeError(`${where}: bias must have shape [${Cout}] (one per output channel), got ${formatShape(bias.shape)}`);

@@ -103,6 +103,8 @@ test('F.convTranspose2d refuses wrong shapes and options with PyTorch\'s rules, 
   assert.throws(() => F.convTranspose2d(x, w, new Tensor(new Float32Array(3), [3])), /bias must have shape \[2\] \(one per output channel\), got \[3\]/);
   assert.throws(() => F.convTranspose2d(x, w, null, { padding: 4 }), /the output would be -2×-2 \(empty\) for an input of shape \[2, 3, 4, 4\]/);
   assert.throws(() => F.convTranspose2d(x, w, null, { groups: 2 }), /the weight's 3 input channels do not split into groups=2/);
+  assert.throws(() => F.convTranspose2d(new Tensor(new Float32Array(0), [1, 3, 0, 4]), w), /convTranspose2d: the input \[1, 3, 0, 4\] has no rows; only its batch or channels may be empty, as in PyTorch/);
+  assert.throws(() => F.convTranspose2d(new Tensor(new Float32Array(0), [3, 4, 0]), w), /the input \[3, 4, 0\] has no columns/);
   assert.throws(() => F.convTranspose2d(x, w, null, { outputpadding: 1 } as never), /unknown option/);
   assert.throws(() => F.convTranspose2d(x, w, { stride: 2 } as never), /the third argument is the bias/);
 });

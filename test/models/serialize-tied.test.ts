@@ -62,6 +62,7 @@ test('a model with tied layers loads with them tied: one module, the same output
 test('a "sameAs" that names no earlier layer, a copy, a layer holding it, or another kind of layer is refused by name', () => {
   const lin = { type: 'Linear', inFeatures: 2, outFeatures: 2, bias: true };
   const seq = (...layers: unknown[]): Record<string, unknown> => ({ type: 'Sequential', layers });
+  const ln = (eps: number): Record<string, unknown> => ({ type: 'LayerNorm', normalizedShape: [4], eps, elementwiseAffine: true });
   const cases: Array<[unknown, RegExp]> = [
     [seq(lin, { ...lin, sameAs: '5' }), /architecture\.layers\[1\] \(Linear\): "sameAs" must name an earlier layer by its state_dict prefix \(such as "0" or "1\.2"\), got "5"/],
     [seq({ ...lin, sameAs: '1' }, lin), /layers\[0\] \(Linear\): "sameAs" must name an earlier layer .* got "1"/],
@@ -71,6 +72,10 @@ test('a "sameAs" that names no earlier layer, a copy, a layer holding it, or ano
     [seq(seq(lin), { ...seq(lin), sameAs: '0' }, { ...lin, sameAs: '1.0' }), /layers\[2\] \(Linear\): "sameAs" must name an earlier layer .* got "1\.0"/],
     [seq(lin, { ...lin, bias: false, sameAs: '0' }), /layers\[1\] \(Linear\): "sameAs" names layer "0" \(Linear\(2, 2\)\), which is not the same layer as this one \(Linear\(2, 2, bias=false\)\)/],
     [seq(lin, { type: 'Sigmoid', sameAs: '0' }), /"sameAs" names layer "0" \(Linear\(2, 2\)\), which is not the same layer as this one \(Sigmoid\)/],
+    // Two layers that read alike are shown whole.
+    [seq(ln(1e-5), { ...ln(1e-6), sameAs: '0' }), /names layer "0" \(\{"elementwiseAffine":true,"eps":0\.00001,"normalizedShape":\[4\],"type":"LayerNorm"\}\), which is not the same layer as this one \(\{"elementwiseAffine":true,"eps":0\.000001,/],
+    [{ ...seq(lin), sameAs: '0' }, /architecture \(Sequential\): "sameAs" cannot stand on the whole model, only on a layer inside it/],
+    [seq(...new Array<unknown>(10_000).fill({ type: 'ReLU' })), /architecture\.layers\[9999\]: more than 10,000 layers, the most a model file may describe/],
   ];
   for (const [json, pattern] of cases) {
     assert.throws(() => parseArchitecture(json, 'm.safetensors'), (err: unknown) => {
@@ -80,6 +85,8 @@ test('a "sameAs" that names no earlier layer, a copy, a layer holding it, or ano
       return true;
     });
   }
+  // 9,999 layers are read (and built, appended one at a time: spread as arguments, a wide file overflowed the stack).
+  assert.equal(nn.buildModule(parseArchitecture(seq(...new Array<unknown>(9_999).fill({ type: 'ReLU' })), 'm')).children().length, 9_999);
   // The same spec with its fields in another order is the same layer.
   const reordered = seq(lin, { outFeatures: 2, bias: true, sameAs: '0', inFeatures: 2, type: 'Linear' });
   assert.doesNotThrow(() => parseArchitecture(reordered, 'm'));

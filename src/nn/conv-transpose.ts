@@ -101,18 +101,15 @@ export class ConvTranspose2d extends WeightAndBias<Tensor> {
     }
     const size = outputSize.slice(-2) as [number, number];
     const inSize = input.shape.slice(-2);
-    const pads = [0, 1].map((d) => {
-      const least = (inSize[d]! - 1) * this.stride[d]! - 2 * this.padding[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1;
-      const most = least + this.stride[d]! - 1;
-      if (size[d]! < least || size[d]! > most) {
-        throw new RangeError(
-          `${where}: requested an output size of [${size.join(', ')}], but valid sizes range from [${[0, 1].map((e) => (inSize[e]! - 1) * this.stride[e]! - 2 * this.padding[e]! + this.dilation[e]! * (this.kernelSize[e]! - 1) + 1).join(', ')}] ` +
-            `to [${[0, 1].map((e) => (inSize[e]! - 1) * this.stride[e]! - 2 * this.padding[e]! + this.dilation[e]! * (this.kernelSize[e]! - 1) + this.stride[e]!).join(', ')}] (for an input of ${formatShape(input.shape)})`,
-        );
-      }
-      return size[d]! - least;
-    });
-    return [pads[0]!, pads[1]!];
+    // The sizes each output padding from 0 to stride − 1 gives: the least, and the most.
+    const least = [0, 1].map((d) => (inSize[d]! - 1) * this.stride[d]! - 2 * this.padding[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1);
+    const most = least.map((l, d) => l + this.stride[d]! - 1);
+    if ([0, 1].some((d) => size[d]! < least[d]! || size[d]! > most[d]!)) {
+      throw new RangeError(
+        `${where}: requested an output size of [${size.join(', ')}], but valid sizes range from [${least.join(', ')}] to [${most.join(', ')}] (for an input of ${formatShape(input.shape)})`,
+      );
+    }
+    return [size[0] - least[0]!, size[1] - least[1]!];
   }
 
   protected override extraRepr(): string {

@@ -1,5 +1,6 @@
 // The README's library examples, run as a user would paste them: every ```ts block under "## The library", with
-// `from 'kindling'` (the package's own name, which resolves inside this clone) and nothing else changed. Each is
+// `from 'kindling'` (the package's own name, which resolves inside this clone) and nothing else changed (the GAN's
+// test appends lines that print its results for the comparison with PyTorch). Each is
 // type-checked as strict TypeScript against the built package, without Node's type definitions (a user's project
 // may have none: the package's declarations must not need them), then compiled to JavaScript and run.
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { assertClose, loadFixture, values, type EncodedMap, type EncodedTensor } from '../golden/golden-helpers.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -74,5 +76,48 @@ test("the README's convolutional network trains, reaches the accuracy the README
     const saved = spawnSync(process.execPath, [join(root, 'bin/kindling.js'), 'eval', '--model', join(dir, 'cnn.safetensors'), '--test-limit', '1000', '--json'], { encoding: 'utf8' });
     assert.equal(saved.status, 0, saved.stderr);
     assert.equal(Math.round((JSON.parse(saved.stdout) as { accuracy: number }).accuracy * 1000), Math.round(Number(m[1]) * 10));
+  });
+});
+
+interface GanFixture {
+  rounds: number;
+  discriminatorProgress: number[];
+  generatorProgress: number[];
+  discriminator: EncodedMap;
+  generator: EncodedMap;
+  generated: EncodedTensor;
+}
+
+test("the README's GAN (the book's next chapter) ends where the book's code ends in PyTorch, and plots both losses", () => {
+  const code = examples()[3];
+  assert.ok(code, 'a fourth ```ts block under "## The library"');
+  assert.match(code, /class Generator extends nn\.Module/);
+  const fixture = loadFixture<GanFixture>('gan1010.json');
+  // The example as pasted, then lines that print what PyTorch's run recorded (fixtures/torch/make_gan1010.py).
+  const probe = '\nconsole.log(`PROBE ${JSON.stringify({ generated: G.forward(tensor([0.5])), d: D.model.stateDict(), g: G.model.stateDict(), dp: D.progress, gp: G.progress })}`);\n';
+  run(code + probe, ({ stdout, dir }) => {
+    // The README's printed line, as the example's comment gives it, is the tensor's repr (4 decimals).
+    const printed = /^tensor\(\[([^\]]*)\], grad_fn=<SigmoidBackward0>\)$/m.exec(stdout);
+    assert.ok(printed, stdout);
+    const expected = values(fixture.generated).map((v) => v.toFixed(4)).join(', ');
+    assert.equal(printed[1], expected);
+    assert.match(code, new RegExp(`// tensor\\(\\[${expected.replace(/\./g, '\\.')}\\], grad_fn=<SigmoidBackward0>\\)`), 'the README shows the values PyTorch prints');
+    const line = stdout.split('\n').find((l) => l.startsWith('PROBE '));
+    assert.ok(line, stdout);
+    const got = JSON.parse(line.slice('PROBE '.length)) as { generated: number[]; d: Record<string, unknown>; g: Record<string, unknown>; dp: number[]; gp: number[] };
+    // Float32 rounding of the tiny products may differ from PyTorch's in a last bit; 30,000 steps later the
+    // values still agree to about 1e-7 (1e-5 allowed here).
+    const tol = { rtol: 1e-5, atol: 1e-5 };
+    assertClose(got.generated, values(fixture.generated), 'generated', tol);
+    assert.equal(got.dp.length, 2 * fixture.rounds / 10);
+    assertClose(got.dp, fixture.discriminatorProgress, 'discriminator losses', tol);
+    assertClose(got.gp, fixture.generatorProgress, 'generator losses', tol);
+    for (const [name, sd, want] of [['discriminator', got.d, fixture.discriminator], ['generator', got.g, fixture.generator]] as const) {
+      assert.deepEqual(Object.keys(sd), Object.keys(want), `${name} state_dict keys`);
+      for (const [k, e] of Object.entries(want)) assertClose([sd[k]].flat(2) as number[], values(e), `${name} ${k}`, tol);
+    }
+    for (const png of ['discriminator.png', 'generator.png']) {
+      assert.deepEqual([...readFileSync(join(dir, png)).subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], `${png} is a PNG`);
+    }
   });
 });

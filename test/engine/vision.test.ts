@@ -1,0 +1,78 @@
+// makeGrid and saveImage beyond the golden comparison with torchvision (test/golden/grid.test.ts): what they refuse
+// and how they say it, that the input is left alone and no gradient flows, views, and the file written atomically.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PNG } from 'pngjs';
+import { arange, makeGrid, manualSeed, rand, saveImage, tensor, zeros, type GridOptions } from '../../src/index.js';
+
+test('makeGrid: a batch of one-channel images in rows of nrow, padded, as RGB', () => {
+  const images = arange(6 * 4).reshape(6, 1, 2, 2).div(24);
+  const grid = makeGrid(images, { nrow: 4, padding: 1, padValue: -1 });
+  assert.deepEqual([...grid.shape], [3, 1 + 2 * 3, 1 + 4 * 3]);
+  // Image 5 is the second of the second row: its top-left pixel at (1 + 3 + 0, 1 + 3 + 0) in every channel.
+  for (let ch = 0; ch < 3; ch++) assert.equal(grid.select(0, ch).select(0, 4).select(0, 4).item(), Math.fround(20 / 24));
+  assert.equal(grid.select(0, 0).select(0, 0).select(0, 0).item(), -1);
+  // The second row's last two cells hold no image: padding only.
+  assert.equal(grid.select(0, 1).narrow(0, 4, 2).narrow(1, 7, 5).eq(-1).all().item(), 1);
+});
+
+test('makeGrid leaves its input alone, gives no gradient, and reads views as their values', () => {
+  manualSeed(3);
+  const x = rand(4, 1, 3, 5, { requiresGrad: true }).mul(4);
+  const before = Array.from(x.toArray());
+  const grid = makeGrid(x, { normalize: true, scaleEach: true });
+  assert.equal(grid.requiresGrad, false);
+  assert.deepEqual(Array.from(x.toArray()), before, 'normalize works on a copy');
+  assert.ok(grid.max().item() <= 1 && grid.min().item() >= 0);
+  const t = x.detach().transpose(2, 3);
+  assert.deepEqual(Array.from(makeGrid(t, { nrow: 3 }).toArray()), Array.from(makeGrid(t.contiguous(), { nrow: 3 }).toArray()));
+  // A single image comes back without padding, as torchvision's make_grid does.
+  assert.deepEqual([...makeGrid(x.detach().select(0, 0)).shape], [3, 3, 5]);
+});
+
+test('makeGrid refuses what is not an image or a batch, and bad options, naming them', () => {
+  assert.throws(() => makeGrid(zeros(784)), /makeGrid: expects one image \[H, W\] or \[C, H, W\], or a batch \[B, C, H, W\], got shape \[784\] \(a flat image\? reshape it, as x\.reshape\(28, 28\)\)/);
+  assert.throws(() => makeGrid(zeros(2, 1, 1, 3, 3)), /got shape \[2, 1, 1, 3, 3\]$/);
+  assert.throws(() => makeGrid(zeros(0, 1, 3, 3)), /makeGrid: expects at least one image, got a batch of shape \[0, 3, 3, 3\]/);
+  assert.throws(() => makeGrid([]), /makeGrid: expects at least one image, got an empty array/);
+  assert.throws(() => makeGrid([zeros(3, 3), [1, 2] as never]), /makeGrid: expects a tensor or an array of tensors, got an array at index 1/);
+  assert.throws(() => makeGrid([1, 2] as never), /got the number 1 at index 0/);
+  assert.throws(() => makeGrid('x' as never), /makeGrid: expects a tensor or an array of tensors, got the string "x"/);
+  assert.throws(() => makeGrid([zeros(3, 3), zeros(3, 4)]), /stack/);
+  const bad: [GridOptions, RegExp][] = [
+    [{ nrow: 0 }, /makeGrid: nrow must be a whole number of images, 1 or more, got 0/],
+    [{ nrow: 2.5 }, /nrow must be a whole number of images, 1 or more, got 2\.5/],
+    [{ padding: -1 }, /makeGrid: padding must be a whole number of pixels, 0 or more, got -1/],
+    [{ normalize: 1 as never }, /makeGrid: normalize must be true or false, got the number 1/],
+    [{ padValue: '0' as never }, /makeGrid: padValue must be a number, got the string "0"/],
+    [{ valueRange: [0] as never }, /makeGrid: valueRange must be two finite numbers \[low, high\], got \[0\]/],
+    [{ valueRange: [0, Infinity] }, /got \[0, Infinity\]/],
+    [{ pad_value: 1 } as never, /makeGrid: unknown option "pad_value" \(did you mean padValue\?\)/],
+  ];
+  for (const [options, message] of bad) assert.throws(() => makeGrid(zeros(2, 1, 3, 3), options), message);
+});
+
+test('saveImage writes a PNG atomically, replacing the file, and refuses other names and grids a PNG cannot hold', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-save-image-'));
+  try {
+    const path = join(dir, 'digits.png');
+    writeFileSync(path, 'an older file');
+    saveImage(tensor([[0, 0.5], [1, 2]]), path);
+    const png = PNG.sync.read(readFileSync(path));
+    assert.deepEqual([png.width, png.height], [2, 2]);
+    // ⌊255·v + 0.5⌋ clamped: 0, 128, 255, 255 (2 is clamped).
+    assert.deepEqual([0, 1, 2, 3].map((i) => png.data[i * 4]), [0, 128, 255, 255]);
+    assert.deepEqual(readdirSync(dir), ['digits.png'], 'no temporary file left behind');
+    assert.throws(() => saveImage(zeros(3, 3), join(dir, 'digits.jpg')), /saveImage: the file name must end in \.png \(Kindling writes PNG images\), got the string ".*digits\.jpg"/);
+    assert.throws(() => saveImage(zeros(5, 3, 3), join(dir, 'five.png')), /saveImage: a PNG holds images of 1 to 4 channels .*shape \[5, 3, 3\], 5 channels/);
+    assert.throws(() => saveImage(zeros(2, 1, 0, 3), join(dir, 'empty.png'), { padding: 0 }), /saveImage: the grid has shape \[3, 0, 6\], with no pixels to write/);
+    assert.throws(() => saveImage(zeros(3, 3), join(dir, 'missing', 'x.png')), /cannot write .*x\.png: the folder .*missing does not exist/);
+    assert.deepEqual(readdirSync(dir), ['digits.png']);
+    assert.equal(existsSync(join(dir, 'five.png')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

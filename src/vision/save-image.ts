@@ -24,11 +24,11 @@ function toBytes(grid: Tensor): Float32Array {
  * @throws RangeError when the grid has a number of channels a PNG cannot hold (2, 3 and 4 can; one-channel images
  *   are made three by the grid).
  */
-export function imagePng(images: Tensor | readonly Tensor[], options?: GridOptions): Buffer {
+export function imagePng(images: Tensor | readonly Tensor[], options?: GridOptions): Uint8Array {
   return encodeGrid('imagePng', makeGrid(images, options));
 }
 
-function encodeGrid(where: string, grid: Tensor): Buffer {
+function encodeGrid(where: string, grid: Tensor): Uint8Array {
   const [channels, height, width] = grid.shape as [number, number, number];
   const colorType = COLOR_TYPES[channels];
   if (colorType === undefined) {

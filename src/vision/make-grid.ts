@@ -6,7 +6,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { cat, stack } from '../ops/join.js';
 import { checkOptions, describeValue, shownValue } from '../options.js';
 import { full } from '../tensor/creation.js';
-import { formatShape } from '../tensor/shape.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export interface GridOptions {
@@ -42,10 +42,12 @@ function gridOptions(where: string, options: GridOptions | undefined): CheckedGr
   }
   const padValue = o.padValue ?? 0;
   if (typeof padValue !== 'number') throw new TypeError(`${where}: padValue must be a number, got ${describeValue(padValue)}`);
+  if (Number.isFinite(padValue) && !Number.isFinite(Math.fround(padValue))) throw new RangeError(`${where}: padValue ${padValue} is beyond float32's range`);
   const range = o.valueRange;
   if (range !== undefined && !(Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
     throw new TypeError(`${where}: valueRange must be two finite numbers [low, high], got ${Array.isArray(range) ? `[${range.map(shownValue).join(', ')}]` : describeValue(range)}`);
   }
+  if (range?.some((v) => !Number.isFinite(Math.fround(v)))) throw new RangeError(`${where}: valueRange [${range.join(', ')}] is beyond float32's range`);
   return { nrow, padding, normalize: o.normalize ?? false, scaleEach: o.scaleEach ?? false, padValue, valueRange: range };
 }
 
@@ -67,6 +69,9 @@ function asBatch(where: string, images: Tensor | readonly Tensor[]): Tensor {
     if (images.length === 0) throw new RangeError(`${where}: expects at least one image, got an empty array`);
     images.forEach((x: unknown, i) => {
       if (!(x instanceof Tensor)) throw new TypeError(`${where}: expects a tensor or an array of tensors, got ${describeValue(x)} at index ${i}`);
+      if (!sameShape(x.shape, images[0]!.shape)) {
+        throw new RangeError(`${where}: the images of an array must have one shape; image ${i} has shape ${formatShape(x.shape)}, image 0 ${formatShape(images[0]!.shape)}`);
+      }
     });
     t = stack(images, 0);
   } else if (images instanceof Tensor) {

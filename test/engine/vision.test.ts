@@ -41,7 +41,7 @@ test('makeGrid refuses what is not an image or a batch, and bad options, naming 
   assert.throws(() => makeGrid([zeros(3, 3), [1, 2] as never]), /makeGrid: expects a tensor or an array of tensors, got an array at index 1/);
   assert.throws(() => makeGrid([1, 2] as never), /got the number 1 at index 0/);
   assert.throws(() => makeGrid('x' as never), /makeGrid: expects a tensor or an array of tensors, got the string "x"/);
-  assert.throws(() => makeGrid([zeros(3, 3), zeros(3, 4)]), /stack/);
+  assert.throws(() => makeGrid([zeros(3, 3), zeros(3, 4)]), /makeGrid: the images of an array must have one shape; image 1 has shape \[3, 4\], image 0 \[3, 3\]/);
   const bad: [GridOptions, RegExp][] = [
     [{ nrow: 0 }, /makeGrid: nrow must be a whole number of images, 1 or more, got 0/],
     [{ nrow: 2.5 }, /nrow must be a whole number of images, 1 or more, got 2\.5/],
@@ -50,6 +50,8 @@ test('makeGrid refuses what is not an image or a batch, and bad options, naming 
     [{ padValue: '0' as never }, /makeGrid: padValue must be a number, got the string "0"/],
     [{ valueRange: [0] as never }, /makeGrid: valueRange must be two finite numbers \[low, high\], got \[0\]/],
     [{ valueRange: [0, Infinity] }, /got \[0, Infinity\]/],
+    [{ valueRange: [0, 1e40] }, /makeGrid: valueRange \[0, 1e\+40\] is beyond float32's range/],
+    [{ padValue: -1e40 }, /makeGrid: padValue -1e\+40 is beyond float32's range/],
     [{ pad_value: 1 } as never, /makeGrid: unknown option "pad_value" \(did you mean padValue\?\)/],
   ];
   for (const [options, message] of bad) assert.throws(() => makeGrid(zeros(2, 1, 3, 3), options), message);

@@ -17,7 +17,7 @@ export interface GridOptions {
   /** Shift the values to [0, 1] by the smallest and largest value, or by `valueRange` (default false). */
   readonly normalize?: boolean;
   /** With `normalize`: the values that become 0 and 1 (values outside are clamped); default the tensor's own. */
-  readonly valueRange?: readonly [number, number];
+  readonly valueRange?: readonly [number, number] | null;
   /** With `normalize`: each image by its own smallest and largest value instead of the whole batch's. */
   readonly scaleEach?: boolean;
   /** The padding's value (default 0, black). */
@@ -43,12 +43,25 @@ function gridOptions(where: string, options: GridOptions | undefined): CheckedGr
   const padValue = o.padValue ?? 0;
   if (typeof padValue !== 'number') throw new TypeError(`${where}: padValue must be a number, got ${describeValue(padValue)}`);
   if (Number.isFinite(padValue) && !Number.isFinite(Math.fround(padValue))) throw new RangeError(`${where}: padValue ${padValue} is beyond float32's range`);
-  const range = o.valueRange;
+  const range = o.valueRange ?? undefined;   // null is PyTorch's None
   if (range !== undefined && !(Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
     throw new TypeError(`${where}: valueRange must be two finite numbers [low, high], got ${Array.isArray(range) ? `[${range.map(shownValue).join(', ')}]` : describeValue(range)}`);
   }
   if (range?.some((v) => !Number.isFinite(Math.fround(v)))) throw new RangeError(`${where}: valueRange [${range.join(', ')}] is beyond float32's range`);
   return { nrow, padding, normalize: o.normalize ?? false, scaleEach: o.scaleEach ?? false, padValue, valueRange: range };
+}
+
+let warnedFlat = false;
+
+/**
+ * A [N, 784] tensor is one image N pixels high to torchvision as to Kindling: almost always a batch of flat MNIST
+ * images that was meant to be reshaped. Said once per process, as a warning (the call is valid).
+ */
+function warnFlatBatch(where: string, t: Tensor): void {
+  if (warnedFlat || t.ndim !== 2 || t.shape[1] !== 784 || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
+  warnedFlat = true;
+  process.emitWarning(`${where}: a tensor of shape ${formatShape(t.shape)} is drawn as one image ${t.shape[0]} pixels high and 784 wide; ` +
+    `for ${t.shape[0]} flat 28 × 28 images, reshape it first: x.reshape(-1, 1, 28, 28)`);
 }
 
 /** Clamps `img` to [low, high] and maps that range to [0, 1], in place (torchvision's `norm_ip`). */
@@ -83,7 +96,10 @@ function asBatch(where: string, images: Tensor | readonly Tensor[]): Tensor {
     const hint = t.ndim === 1 ? ' (a flat image? reshape it, as x.reshape(28, 28))' : '';
     throw new RangeError(`${where}: expects one image [H, W] or [C, H, W], or a batch [B, C, H, W], got shape ${formatShape(t.shape)}${hint}`);
   }
-  if (t.ndim === 2) t = t.unsqueeze(0);
+  if (t.ndim === 2) {
+    warnFlatBatch(where, t);
+    t = t.unsqueeze(0);
+  }
   if (t.ndim === 3) {
     if (t.shape[0] === 1) t = cat([t, t, t], 0);
     t = t.unsqueeze(0);

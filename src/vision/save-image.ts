@@ -25,16 +25,18 @@ function toBytes(grid: Tensor): Float32Array {
  *   are made three by the grid).
  */
 export function imagePng(images: Tensor | readonly Tensor[], options?: GridOptions): Uint8Array {
-  return encodeGrid('imagePng', makeGrid(images, options));
+  return encodeGrid('imagePng', makeGrid(images, options), Array.isArray(images));
 }
 
-function encodeGrid(where: string, grid: Tensor): Uint8Array {
+function encodeGrid(where: string, grid: Tensor, fromArray: boolean): Uint8Array {
   const [channels, height, width] = grid.shape as [number, number, number];
   const colorType = COLOR_TYPES[channels];
   if (colorType === undefined) {
+    const hint = fromArray
+      ? ' (an array of [H, W] images is stacked into one image of that many channels: give them as [1, H, W] images, or one [B, 1, H, W] tensor)'
+      : ' (a [C, H, W] tensor is one image of C channels: for C grey images, give it as [C, 1, H, W], x.unsqueeze(1))';
     throw new RangeError(`${where}: a PNG holds images of 1 to 4 channels (grey, grey and alpha, RGB, RGBA); the grid has shape ` +
-      `${formatShape(grid.shape)}, ${channels} channels (an array of [H, W] images is stacked into one image of that many channels: ` +
-      'give them as [B, 1, H, W], as stack(images).unsqueeze(1))');
+      `${formatShape(grid.shape)}, ${channels} channels${hint}`);
   }
   if (height === 0 || width === 0) throw new RangeError(`${where}: the grid has shape ${formatShape(grid.shape)}, with no pixels to write`);
   const values = toBytes(grid);
@@ -71,5 +73,5 @@ export function saveImage(images: Tensor | readonly Tensor[], path: string, opti
   if (typeof path !== 'string' || extname(path).toLowerCase() !== '.png') {
     throw new TypeError(`saveImage: the file name must end in .png (Kindling writes PNG images), got ${describeValue(path)}`);
   }
-  writeFileAtomic(path, encodeGrid('saveImage', makeGrid(images, options)));
+  writeFileAtomic(path, encodeGrid('saveImage', makeGrid(images, options), Array.isArray(images)));
 }

@@ -49,6 +49,7 @@ test('makeGrid refuses what is not an image or a batch, and bad options, naming 
     [{ normalize: 1 as never }, /makeGrid: normalize must be true or false, got the number 1/],
     [{ padValue: '0' as never }, /makeGrid: padValue must be a number, got the string "0"/],
     [{ valueRange: [0] as never }, /makeGrid: valueRange must be two finite numbers \[low, high\], got \[0\]/],
+    [{ valueRange: 'auto' as never }, /valueRange must be two finite numbers \[low, high\], got the string "auto"/],
     [{ valueRange: [0, Infinity] }, /got \[0, Infinity\]/],
     [{ valueRange: [0, 1e40] }, /makeGrid: valueRange \[0, 1e\+40\] is beyond float32's range/],
     [{ padValue: -1e40 }, /makeGrid: padValue -1e\+40 is beyond float32's range/],
@@ -69,7 +70,8 @@ test('saveImage writes a PNG atomically, replacing the file, and refuses other n
     assert.deepEqual([0, 1, 2, 3].map((i) => png.data[i * 4]), [0, 128, 255, 255]);
     assert.deepEqual(readdirSync(dir), ['digits.png'], 'no temporary file left behind');
     assert.throws(() => saveImage(zeros(3, 3), join(dir, 'digits.jpg')), /saveImage: the file name must end in \.png \(Kindling writes PNG images\), got the string ".*digits\.jpg"/);
-    assert.throws(() => saveImage(zeros(5, 3, 3), join(dir, 'five.png')), /saveImage: a PNG holds images of 1 to 4 channels .*shape \[5, 3, 3\], 5 channels/);
+    assert.throws(() => saveImage(zeros(5, 3, 3), join(dir, 'five.png')), /saveImage: a PNG holds images of 1 to 4 channels .*shape \[5, 3, 3\], 5 channels \(a \[C, H, W\] tensor is one image of C channels: for C grey images, give it as \[C, 1, H, W\], x\.unsqueeze\(1\)\)$/);
+    assert.throws(() => saveImage([zeros(3, 3), zeros(3, 3), zeros(3, 3), zeros(3, 3), zeros(3, 3)], join(dir, 'five.png')), /5 channels \(an array of \[H, W\] images is stacked into one image of that many channels: give them as \[1, H, W\] images, or one \[B, 1, H, W\] tensor\)$/);
     assert.throws(() => saveImage(zeros(2, 1, 0, 3), join(dir, 'empty.png'), { padding: 0 }), /saveImage: the grid has shape \[3, 0, 6\], with no pixels to write/);
     assert.throws(() => saveImage(zeros(3, 3), join(dir, 'missing', 'x.png')), /cannot write .*x\.png: the folder .*missing does not exist/);
     assert.deepEqual(readdirSync(dir), ['digits.png']);
@@ -77,4 +79,27 @@ test('saveImage writes a PNG atomically, replacing the file, and refuses other n
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('valueRange null is PyTorch\'s None: the tensor\'s own range', () => {
+  const x = tensor([[[-2, 0], [1, 2]]]);
+  assert.deepEqual(Array.from(makeGrid(x, { normalize: true, valueRange: null }).toArray()), Array.from(makeGrid(x, { normalize: true }).toArray()));
+  assert.deepEqual(Array.from(makeGrid(x, { normalize: true, valueRange: null }).select(0, 0).toArray()), [0, 0.5, 0.75, 1]);
+});
+
+test('a [N, 784] tensor (flat MNIST images not reshaped) is drawn as torchvision draws it, with a warning that says how to reshape', async () => {
+  const warnings: string[] = [];
+  const listen = (w: Error): void => { warnings.push(w.message); };
+  process.on('warning', listen);
+  try {
+    const grid = makeGrid(zeros(12, 784));
+    assert.deepEqual([...grid.shape], [3, 12, 784]);
+    makeGrid(zeros(3, 784));
+    makeGrid(zeros(28, 28));
+    // Warnings are emitted on a later tick.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', listen);
+  }
+  assert.deepEqual(warnings, ['makeGrid: a tensor of shape [12, 784] is drawn as one image 12 pixels high and 784 wide; for 12 flat 28 × 28 images, reshape it first: x.reshape(-1, 1, 28, 28)']);
 });

@@ -342,6 +342,9 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
   writeFileSync(truncated, readFileSync(modelPath).subarray(0, 5000));
   const five = join(tmp.dir, 'five.safetensors');
   saveModel(new nn.Sequential(new nn.Linear(784, 5), new nn.Sigmoid()), five);
+  // A GAN's discriminator: one output per image.
+  const one = join(tmp.dir, 'one.safetensors');
+  saveModel(new nn.Sequential(new nn.Linear(784, 1), new nn.Sigmoid()), one);
   const wide = join(tmp.dir, 'wide.safetensors');
   saveModel(new nn.Sequential(new nn.Linear(100, 10)), wide);
   // One NaN in a corner pixel's weights (an input that is 0 in nearly every image): PyTorch's outputs would all be NaN.
@@ -369,6 +372,7 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
     [['eval', '--model', truncated], /truncated\.safetensors: header length \d+ bytes runs past the end|truncated\.safetensors: .*(out of range|trailing)/],
     [['eval', '--model', join(tmp.dir, 'missing.safetensors')], /missing\.safetensors: the file does not exist/],
     [['eval', '--model', five, '--test-limit', '10'], /gives 5 outputs per image; a digit classifier gives 10 per image\n$/],
+    [['eval', '--model', one, '--test-limit', '10'], /gives 1 output per image; a digit classifier gives 10 per image\n$/],
     [['eval', '--model', wide, '--test-limit', '10'], /the model takes 100 inputs, but the images have 784 pixels/],
     [['eval', '--model', poisoned, '--test-limit', '10'], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value; such a model's outputs mean nothing/],
     [['predict', '--model', poisoned, notPng], /nan\.safetensors: 0\.weight holds 1 NaN or infinite value/],

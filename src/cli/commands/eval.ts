@@ -56,7 +56,7 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
   const out = first.shape;
   if (out.length !== 2 || out[0] !== 2 || out[1] !== CLASSES) {
     const perImage = out.length === 2 && out[0] === 2;
-    const width = perImage ? `${out[1]} outputs per image` : `output of shape [${out.join(', ')}] for a batch of 2 images`;
+    const width = perImage ? `${out[1]} output${out[1] === 1 ? '' : 's'} per image` : `output of shape [${out.join(', ')}] for a batch of 2 images`;
     throw new KindlingError(`${path}: the model gives ${width}; a digit classifier gives ${CLASSES} per image${perImage ? '' : ` (shape [2, ${CLASSES}] for a batch of 2)`}`);
   }
   const a = first.toArray().slice(0, CLASSES);

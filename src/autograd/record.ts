@@ -2,6 +2,7 @@ import { sharesElements } from '../kernels/storage.js';
 import { formatShape } from '../tensor/shape.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
+import { defaultTorchName } from './torch-name.js';
 
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 const NO_VERSIONS: number[] = [];
@@ -18,6 +19,9 @@ function releasedBackward(): never {
  *
  * `saved` are the tensors the backward closure reads (those PyTorch saves for the op), with their versions
  * (tensor/version.ts) as they were when the op ran: a walk checks them before it adds any gradient.
+ *
+ * `torch` is PyTorch's class name for the node where the op gave one (`record`'s last argument); `torchName` falls
+ * back to the name capitalized + 'Backward0', built only when read.
  */
 export class GraphNode implements GradFn {
   released = false;
@@ -28,10 +32,16 @@ export class GraphNode implements GradFn {
     public inputs: readonly Tensor[],
     public backward: GradFn['backward'],
     private saved: readonly Tensor[],
+    private readonly torch: string | undefined = undefined,
   ) {
     this.versions = saved.length === 0 ? NO_VERSIONS : saved.map((t) => t.versionCounter.value);
     // Read again by the backward closure: a gradient buffer among them is never added into in place (accumulate.ts).
     for (const t of saved) t.savedByOp = true;
+  }
+
+  /** PyTorch 1.13's class name for this node, `type(y.grad_fn).__name__` (see GradFn.torchName). */
+  get torchName(): string {
+    return this.torch ?? defaultTorchName(this.name);
   }
 
   /** Throws when a saved tensor was changed in place since the op ran (as PyTorch's backward refuses it). */
@@ -73,14 +83,22 @@ function changedSavedError(op: string, t: Tensor, now: number, then: number): Er
  * gradient of `out` (contiguous, same shape) and returns one gradient per input. `saved` lists the tensors (inputs,
  * `out` itself, or others) whose values `backward` reads, the ones PyTorch saves for the op: backward() refuses to
  * run once one of them has been changed in place.
+ *
+ * `name` is Kindling's name for the op (errors quote it). `torchName` is the class PyTorch 1.13 gives the grad_fn of
+ * the same call (`type(y.grad_fn).__name__`, printed as `grad_fn=<…>`), given where it is not `name` capitalized +
+ * 'Backward0': 'ClampBackward1', 'AddmmBackward0', or, where PyTorch decomposes what Kindling computes as one op, the
+ * name of the decomposition's last node (a 3-D `linear` with bias ends in 'ViewBackward0'). Pass a string constant
+ * (or `undefined` for `saved` before it): nothing is built per call.
  */
-export function record(out: Tensor, name: string, inputs: readonly Tensor[], backward: GradFn['backward'], saved: readonly Tensor[] = NO_INPUTS): Tensor {
+export function record(
+  out: Tensor, name: string, inputs: readonly Tensor[], backward: GradFn['backward'], saved: readonly Tensor[] = NO_INPUTS, torchName?: string,
+): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
   for (const t of inputs) if (t.requiresGrad) needed = true;
   if (!needed) return out;
   out.requiresGrad = true;
-  out.gradFn = new GraphNode(name, inputs, backward, saved);
+  out.gradFn = new GraphNode(name, inputs, backward, saved, torchName);
   return out;
 }
 

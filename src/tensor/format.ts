@@ -1,3 +1,4 @@
+import { defaultTorchName } from '../autograd/torch-name.js';
 import type { Tensor } from './tensor.js';
 
 /** PyTorch's default print options (`torch.set_printoptions`). */
@@ -136,7 +137,7 @@ export function formatTensor(t: Tensor): string {
   } else {
     body = formatValues(t.values(), t.shape, indent);
   }
-  if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name.charAt(0).toUpperCase()}${t.gradFn.name.slice(1)}Backward0>`);
+  if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.torchName ?? defaultTorchName(t.gradFn.name)}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
   let out = prefix + body;
   let lastLine = out.length - out.lastIndexOf('\n') + 1;

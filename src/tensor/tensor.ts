@@ -19,7 +19,20 @@ import { checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
 export interface GradFn {
+  /** Kindling's name for the op that made the tensor ('sigmoid', 'linear', 'reshape'); errors quote it. */
   readonly name: string;
+  /**
+   * The class PyTorch 1.13 gives the grad_fn of the same call, `type(y.grad_fn).__name__` (PyTorch's
+   * `y.grad_fn.name()`): 'SigmoidBackward0', 'AddmmBackward0' for a `linear` of a batch with a bias, 'ClampBackward1',
+   * 'ReshapeAliasBackward0' or 'UnsafeViewBackward0' for a `reshape` (a view, or a copy). Where PyTorch computes the
+   * op as several ops and Kindling as one (cross-entropy against probabilities, a 3-D `linear`, a batched `matmul`),
+   * it is the name of PyTorch's last one. Printing shows it: `tensor([0.5000], grad_fn=<SigmoidBackward0>)`.
+   * Kindling's nodes always have it; a GradFn of your own may leave it out, and printing then shows `name`
+   * capitalized + 'Backward0'.
+   *
+   * @example tensor([[1, 2]], { requiresGrad: true }).sum(0).gradFn?.torchName // 'SumBackward1'
+   */
+  readonly torchName?: string;
   readonly inputs: readonly Tensor[];
   /** Given the gradient of the output (contiguous), returns one gradient per input (null where not needed). */
   backward(grad: Tensor): readonly (Tensor | null)[];

@@ -1,6 +1,7 @@
 import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { checkTensor } from '../ops/util.js';
+import { reshape } from '../ops/view.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -72,7 +73,8 @@ export class Unflatten extends Module {
     if (sizes.reduce((a, b) => a * b, 1) !== size || !sizes.every(Number.isInteger)) {
       throw new RangeError(`Unflatten: cannot split dimension ${this.dim} of size ${size} (input ${formatShape(input.shape)}) into [${this.unflattenedSize.join(', ')}]`);
     }
-    return input.reshape([...input.shape.slice(0, d), ...sizes, ...input.shape.slice(d + 1)]);
+    // PyTorch's Unflatten is a view (one dimension split always is one): ViewBackward0.
+    return reshape(input, [...input.shape.slice(0, d), ...sizes, ...input.shape.slice(d + 1)], 'reshape', 'ViewBackward0');
   }
 
   protected override extraRepr(): string {

@@ -72,9 +72,12 @@ const NOTHING: Saves = () => [];
 /** a·b: a for b's gradient, b for a's. */
 const FACTORS: Saves = (a, b) => (a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
 
-/** The op `op` of the kernels as the public function `name` (its errors and its grad_fn say `name`). */
+/**
+ * The op `op` of the kernels as the public function `name` (its errors and its grad_fn say `name`). `torchName` is
+ * PyTorch's name for the node when it is not `name`'s (record.ts): `x.square()` is a product named PowBackward0.
+ */
 function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string = op) {
-  return (x: Tensor | number, y: Tensor | number): Tensor => {
+  return (x: Tensor | number, y: Tensor | number, torchName?: string): Tensor => {
     const a = asTensor(x, name);
     const b = asTensor(y, name);
     const out = binaryForward(op, a, b, name);
@@ -84,7 +87,7 @@ function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string =
         ga && a.requiresGrad ? sumToShape(ga, a.shape) : null,
         gb && b.requiresGrad ? sumToShape(gb, b.shape) : null,
       ];
-    }, saves(a, b, out));
+    }, saves(a, b, out), torchName);
   };
 }
 
@@ -155,8 +158,12 @@ function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Te
 }
 
 /** Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). */
-/** Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). */
 export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor {
+  return whereNamed(condition, x, y, undefined);
+}
+
+/** `where`, its node named `torchName` for PyTorch (`maskedFill`'s is MaskedFillBackward0, or 1 for a tensor value). */
+export function whereNamed(condition: Tensor, x: Tensor | number, y: Tensor | number, torchName: string | undefined): Tensor {
   checkTensor(condition, 'where', 'condition');
   if (typeof x === 'number') float32Scalar('where', 'x', x);
   if (typeof y === 'number') float32Scalar('where', 'y', y);
@@ -180,7 +187,7 @@ export function where(condition: Tensor, x: Tensor | number, y: Tensor | number)
       else GB[i] = G[i]!;
     }
     return [a.requiresGrad ? sumToShape(ga, a.shape) : null, b.requiresGrad ? sumToShape(gb, b.shape) : null];
-  }, [condition]);
+  }, [condition], torchName);
 }
 
 /** The values of `t` broadcast to `shape`, as a new contiguous array. */

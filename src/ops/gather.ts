@@ -41,7 +41,7 @@ function offsets(shape: readonly number[], strides: readonly number[], dim: numb
 }
 
 /** Picks `x`'s values at `offsets` into a tensor of `shape`; its gradient adds back into those places. */
-function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: string, index: Tensor): Tensor {
+function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: string, index: Tensor, torchName?: string): Tensor {
   const xv = x.values();
   const out = new Float32Array(from.length);
   for (let i = 0; i < from.length; i++) out[i] = xv[from[i]!]!;
@@ -50,11 +50,11 @@ function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: string,
     const gx = new Float32Array(xv.length);
     for (let i = 0; i < from.length; i++) gx[from[i]!]! += gv[i]!;
     return [new Tensor(gx, x.shape)];
-  }, [index]);
+  }, [index], torchName);
 }
 
 /** `out[…, j, …] = x[…, index[…, j, …], …]` along `dim`, as `torch.gather`: the output has the index's shape. */
-export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+export function gather(x: Tensor, dim: number, index: Tensor, torchName?: string): Tensor {
   checkTensor(x, 'gather');
   checkTensor(index, 'gather', 'index');
   const d = normalizeDim(dim, Math.max(x.ndim, 1), 'gather');
@@ -65,7 +65,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   const picked = indexValues(index, size, 'gather', d);
   const from = x.ndim === 0 ? new Int32Array(picked.length) : offsets(index.shape, contiguousStrides(x.shape), d, (i) => picked[i]!);
-  return pick(x, index.shape, from, 'gather', index);
+  return pick(x, index.shape, from, 'gather', index, torchName);
 }
 
 /** The slices of `x` along `dim` at the 1-D `index`'s positions, in its order, as `torch.index_select`. */

@@ -1,5 +1,5 @@
 export { abs, clamp, clone, exp, leakyRelu, log, neg, relu, sigmoid, sqrt, tanh } from './unary.js';
-export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, sub, where } from './binary.js';
+export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, sub, where, whereNamed } from './binary.js';
 export { pow } from './pow.js';
 export { argmax, argmin, maxAll, maxDim, mean, minAll, minDim, sum } from './reduce.js';
 export { varianceCall } from './variance.js';

@@ -27,6 +27,11 @@ const skipped = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
  * cat([zeros(2, 3), ones(2, 1)], -1).shape; // [2, 4]
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  return join(tensors, dim, undefined);
+}
+
+/** `cat`, its node named `torchName` for PyTorch (`stack`'s is StackBackward0). */
+function join(tensors: readonly Tensor[], dim: number, torchName: string | undefined): Tensor {
   const list = tensorList(tensors, 'cat');
   list.forEach((t, i) => {
     if (t.ndim === 0) throw new RangeError(`cat: zero-dimensional tensor (at position ${i}) cannot be concatenated; use stack, or unsqueeze(0) it first`);
@@ -74,7 +79,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       for (let r = 0; r < outer; r++) GX.set(G.subarray(r * rowLength + starts[i]!, r * rowLength + starts[i]! + block), r * block);
       return gx;
     });
-  });
+  }, undefined, torchName);
 }
 
 /**
@@ -94,5 +99,5 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normalizeDim(dim, first.ndim + 1, 'stack');
-  return cat(list.map((t) => unsqueeze(t, d)), d);
+  return join(list.map((t) => unsqueeze(t, d)), d, 'StackBackward0');
 }

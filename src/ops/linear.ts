@@ -89,7 +89,18 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     const gw = weight.requiresGrad ? weightGrad(weight, X, sparse, G, rows, inF, outF) : null;
     const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF) : null;
     return bias === null ? [gx, gw] : [gx, gw, gb];
-  }, x.requiresGrad ? (weight.requiresGrad ? [x, weight] : [weight]) : [x]);
+  }, x.requiresGrad ? (weight.requiresGrad ? [x, weight] : [weight]) : [x], linearTorchName(x, bias !== null));
+}
+
+/**
+ * The last node of PyTorch 1.13's F.linear for this input: addmm for a batch [N, in] with a bias, mm without; for
+ * other ranks matmul's last node (the squeeze of a 1-D input's product, the _unsafe_view of a batched one), then,
+ * with a bias, the view of the fused addmm of a contiguous 3-D input, or the in-place add of the bias.
+ */
+function linearTorchName(x: Tensor, hasBias: boolean): string {
+  if (x.ndim === 2) return hasBias ? 'AddmmBackward0' : 'MmBackward0';
+  if (!hasBias) return x.ndim === 1 ? 'SqueezeBackward3' : 'UnsafeViewBackward0';
+  return x.ndim === 3 && x.isContiguous() ? 'ViewBackward0' : 'AddBackward0';
 }
 
 /**

@@ -7,6 +7,7 @@ import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumToShape } from './broadcast.js';
 import { checkTensor, empty, reach } from './util.js';
+import { reshape } from './view.js';
 
 /** Row and column strides of the last two dimensions, and the batch stride, of a ≥2-D tensor. */
 function mat(t: Tensor): { rs: number; cs: number; bs: number } {
@@ -142,7 +143,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const ga = a.requiresGrad ? sumToShape(bmm(g2, b2.transpose(-1, -2)), a2.shape).reshape(a.shape) : null;
     const gb = b.requiresGrad ? weightGrad(a2, b, b2, g2) : null;
     return [ga, gb];
-  }, a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
+  }, a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a], matmulTorchName(a.ndim, b.ndim));
+}
+
+/**
+ * The last node of PyTorch 1.13's matmul for operands of these ranks: dot, mv, mm, the squeeze of a 1-D · 2-D
+ * product, the contiguous copy ending a 2-D · batched product, and the _unsafe_view ending the batched ones.
+ */
+function matmulTorchName(ra: number, rb: number): string {
+  if (ra === 1) return rb === 1 ? 'DotBackward0' : rb === 2 ? 'SqueezeBackward3' : 'UnsafeViewBackward0';
+  if (ra === 2) return rb === 1 ? 'MvBackward0' : rb === 2 ? 'MmBackward0' : 'CloneBackward0';
+  return 'UnsafeViewBackward0';
 }
 
 /**
@@ -184,5 +195,5 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
   const shape = batch.slice();
   if (a.ndim > 1) shape.push(a.shape[a.ndim - 2]!);
   if (b.ndim > 1) shape.push(b.shape[b.ndim - 1]!);
-  return out.reshape(shape);
+  return reshape(out, shape, 'reshape', matmulTorchName(a.ndim, b.ndim));
 }

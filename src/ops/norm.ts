@@ -56,7 +56,7 @@ function vectorNorm(x: Tensor, p: number, dim: number | readonly number[] | unde
   const out = x.numel() === 0 ? new Float32Array(kept.reduce((a, d) => a * d, 1)) : reduceNorm(x.values(), x.shape, dims, f(p));
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
   // The result is saved too: its values are the backward's norms, so changing it in place must be refused.
-  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result]);
+  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result], 'NormBackward1');
 }
 
 /**

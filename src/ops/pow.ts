@@ -13,7 +13,8 @@ import { checkTensor, empty } from './util.js';
  */
 export function pow(x: Tensor | number, y: Tensor | number): Tensor {
   if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
-  return powTensor(x, y);
+  // PyTorch's pow(Tensor, Tensor) and pow(Scalar, Tensor) (a number for the base) name their nodes apart.
+  return powTensor(x, y, typeof x === 'number' ? 'PowBackward2' : 'PowBackward1');
 }
 
 function powScalar(x: Tensor, e: number): Tensor {

@@ -88,18 +88,24 @@ function checkKeepdim(keepdim: unknown, op: string): void {
   }
 }
 
-/** Sum of all elements, or over `dim` (a number or a list), keeping reduced dimensions as size 1 when `keepdim`. */
-export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+/**
+ * Sum of all elements, or over `dim` (a number or a list), keeping reduced dimensions as size 1 when `keepdim`.
+ * PyTorch names the node SumBackward0, or SumBackward1 with a `dim`; `torchName` overrides it (record.ts), for a sum
+ * that ends an op PyTorch computes otherwise.
+ */
+export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false, torchName?: string): Tensor {
   checkTensor(x, 'sum');
   checkKeepdim(keepdim, 'sum');
   const dims = normalizeDims(x, dim, 'sum');
   const out = dims.length === x.ndim && !keepdim
     ? new Tensor(new Float32Array([sumAllRounded(x.values(), 1)]), [])
     : sumDims(x, dims, keepdim);
-  return record(out, 'sum', [x], (g) => [g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()]);
+  return record(out, 'sum', [x], (g) => [g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], undefined,
+    torchName ?? (dim === undefined ? 'SumBackward0' : 'SumBackward1'));
 }
 
-export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+/** Mean of all elements, or over `dim`; MeanBackward0, or MeanBackward1 with a `dim`, unless `torchName` says (as `sum`). */
+export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false, torchName?: string): Tensor {
   checkTensor(x, 'mean');
   checkKeepdim(keepdim, 'mean');
   const dims = normalizeDims(x, dim, 'mean');
@@ -110,7 +116,8 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
     : scaled(sumDims(x, dims, keepdim), 1 / count);
   // Each element of the gradient is g·(1/count) for its g: scaled before it is spread over x's shape, the same values.
   // PyTorch 1.13's mean over given dimensions saves its input (the mean of everything does not).
-  return record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], dim === undefined ? [] : [x]);
+  return record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], dim === undefined ? [] : [x],
+    torchName ?? (dim === undefined ? 'MeanBackward0' : 'MeanBackward1'));
 }
 
 /** A new contiguous tensor of t's values times f, each rounded to float32 (t is left as it is). */
@@ -160,7 +167,8 @@ function extremeAll(x: Tensor, op: 'max' | 'min'): Tensor {
     const GX = gx.data;
     for (let i = 0; i < v.length; i++) if (hit(v[i]!)) GX[i] = share;
     return [gx];
-  }, [x, out]);
+    // PyTorch's max() and min() of everything are MaxBackward1 and MinBackward1 (along a dim, 0).
+  }, [x, out], op === 'max' ? 'MaxBackward1' : 'MinBackward1');
 }
 
 /**

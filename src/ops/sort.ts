@@ -7,6 +7,7 @@ import { gather } from './gather.js';
 import { topkOrder } from './topk-order.js';
 import { valuesIndices, type ValuesIndices } from './reduce.js';
 import { checkTensor } from './util.js';
+import { reshape } from './view.js';
 
 /**
  * The indices `pick` chooses in each slice of `x` along `dim` (it gets the slice's values and returns `k` positions
@@ -63,10 +64,13 @@ function checkFlag(op: string, name: string, v: unknown): void {
   if (typeof v !== 'boolean') throw new TypeError(`${op}: ${name} must be a boolean, got ${describeValue(v)}`);
 }
 
-/** The values and indices of `flat` (a view of `x`) at `indices`, shaped as `x` when it is 0-d. */
-function picked(x: Tensor, flat: Tensor, d: number, indices: Tensor): ValuesIndices {
-  const values = gather(flat, d, indices);
-  return x.ndim === 0 ? valuesIndices(values.reshape([]), indices.reshape([])) : valuesIndices(values, indices);
+/**
+ * The values and indices of `flat` (a view of `x`) at `indices`, shaped as `x` when it is 0-d. The values' node is
+ * named `torchName` for PyTorch (SortBackward0, TopkBackward0).
+ */
+function picked(x: Tensor, flat: Tensor, d: number, indices: Tensor, torchName: string): ValuesIndices {
+  const values = gather(flat, d, indices, torchName);
+  return x.ndim === 0 ? valuesIndices(reshape(values, [], 'reshape', torchName), indices.reshape([])) : valuesIndices(values, indices);
 }
 
 /**
@@ -77,7 +81,7 @@ function picked(x: Tensor, flat: Tensor, d: number, indices: Tensor): ValuesIndi
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   const { flat, d } = along(x, dim, 'sort');
   checkFlag('sort', 'descending', descending);
-  return picked(x, flat, d, indicesAlong(flat, d, flat.shape[d]!, stableOrder(descending)));
+  return picked(x, flat, d, indicesAlong(flat, d, flat.shape[d]!, stableOrder(descending)), 'SortBackward0');
 }
 
 /** The indices that sort `x` along `dim`, as `torch.argsort`: `sort(x, dim, descending).indices`. */
@@ -102,6 +106,6 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > n) {
     throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${shownValue(k)}`);
   }
-  return picked(x, flat, d, indicesAlong(flat, d, k, (slice) => topkOrder(slice, k, largest, sorted)));
+  return picked(x, flat, d, indicesAlong(flat, d, k, (slice) => topkOrder(slice, k, largest, sorted)), 'TopkBackward0');
 }
 

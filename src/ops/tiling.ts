@@ -20,7 +20,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   // [.., d, ..] → [.., 1, d, ..] expanded to [.., r, d, ..], then merged into [.., r·d, ..].
   const spread = shape.flatMap((d) => [1, d]);
   const wide = shape.flatMap((d, i) => [sizes[i]!, d]);
-  return reshape(expand(reshape(x, spread), wide), shape.map((d, i) => d * sizes[i]!));
+  return reshape(expand(reshape(x, spread), wide), shape.map((d, i) => d * sizes[i]!), 'reshape', 'RepeatBackward0');
 }
 
 /** Views of `x` along `dim`, of `size` each (the last may be smaller), or of the sizes listed, as `torch.split`. */
@@ -31,7 +31,7 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
   if (typeof sizes === 'number') {
     if (!Number.isInteger(sizes) || sizes < 0 || (sizes === 0 && n !== 0)) throw new RangeError(`split: the size of each part must be a positive integer, got ${describeValue(sizes)}`);
     const parts: Tensor[] = [];
-    for (let start = 0; start < n || (n === 0 && parts.length === 0); start += sizes) parts.push(narrow(x, d, start, Math.min(sizes, n - start)));
+    for (let start = 0; start < n || (n === 0 && parts.length === 0); start += sizes) parts.push(narrow(x, d, start, Math.min(sizes, n - start), 'SplitBackward0'));
     return parts;
   }
   if (!Array.isArray(sizes) || sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`split: sizes must be integers ≥ 0, got ${describeValue(sizes)}`);
@@ -39,7 +39,7 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
   if (total !== n) throw new RangeError(`split: the sizes [${sizes.join(', ')}] add up to ${total}, but dimension ${d} has ${n} (shape ${formatShape(x.shape)})`);
   let start = 0;
   return sizes.map((s) => {
-    const part = narrow(x, d, start, s);
+    const part = narrow(x, d, start, s, 'SplitWithSizesBackward0');
     start += s;
     return part;
   });
@@ -52,6 +52,6 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.ndim, 'chunk');
   const n = x.shape[d]!;
   // Along an empty dimension, `chunks` empty pieces, as PyTorch gives.
-  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0));
+  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0, 'SplitBackward0'));
   return split(x, Math.ceil(n / chunks), d);
 }

@@ -84,18 +84,19 @@ export function clamp(x: Tensor, min: number | null, max: number | null): Tensor
   // A NaN bound given alone bounds nothing in PyTorch's clamp (its values come back as they are, with no gradient);
   // with the other bound given too, every value is NaN.
   k.clamp(xv, max === null && Number.isNaN(lo) ? -Infinity : lo, min === null && Number.isNaN(hi) ? Infinity : hi, out.data);
+  // PyTorch 1.13's clamp(Tensor, Scalar?, Scalar?) is ClampBackward1, whichever bounds are given.
   return record(out, 'clamp', [x], (g) => {
     const gx = like(x, xv.length);
     const GX = gx.data;
     const G = g.data;
     for (let i = 0; i < xv.length; i++) GX[i] = xv[i]! >= lo && xv[i]! <= hi ? G[i]! : 0;
     return [gx];
-  }, [x]);
+  }, [x], 'ClampBackward1');
 }
 
-/** A contiguous copy; the gradient passes through unchanged. */
-export function clone(x: Tensor): Tensor {
+/** A contiguous copy; the gradient passes through unchanged. `torchName` as record's (`x.to({ copy: true })`'s is ToCopyBackward0). */
+export function clone(x: Tensor, torchName?: string): Tensor {
   checkTensor(x, 'clone');
   const out = new Tensor(x.toArray(), x.shape);
-  return record(out, 'clone', [x], (g) => [g]);
+  return record(out, 'clone', [x], (g) => [g], undefined, torchName);
 }

@@ -24,14 +24,21 @@ function inferShape(shape: readonly number[], total: number, op: string, from: r
   return out;
 }
 
-/** Same values in a new shape; shares storage when the tensor is contiguous, copies otherwise. */
-export function reshape(x: Tensor, shape: readonly number[], op = 'reshape'): Tensor {
+/**
+ * Same values in a new shape; shares storage when the tensor is contiguous, copies otherwise. Its node is named for
+ * PyTorch as `torchName` (the op calling it: ViewBackward0, UnsqueezeBackward0, …) or, without one, as PyTorch's
+ * `reshape` names it: ReshapeAliasBackward0 where the new shape can be a view of x's layout, else
+ * UnsafeViewBackward0 (PyTorch copies then).
+ */
+export function reshape(x: Tensor, shape: readonly number[], op = 'reshape', torchName?: string): Tensor {
   checkTensor(x, op);
   const target = inferShape(shape, x.numel(), op, x.shape);
-  const out = x.isContiguous()
+  const contiguous = x.isContiguous();
+  const out = contiguous
     ? new Tensor(subStorage(x.data, 0, x.numel()), target, { version: x.versionCounter })
     : new Tensor(x.toArray(), target);
-  return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)]);
+  const name = torchName ?? (contiguous || (x.requiresGrad && viewStrides(x.shape, x.strides, target) !== null) ? 'ReshapeAliasBackward0' : 'UnsafeViewBackward0');
+  return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)], undefined, name);
 }
 
 /**
@@ -73,7 +80,7 @@ export function viewStrides(shape: readonly number[], strides: readonly number[]
  */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   checkTensor(x, 'view');
-  if (x.isContiguous()) return reshape(x, shape, 'view');
+  if (x.isContiguous()) return reshape(x, shape, 'view', 'ViewBackward0');
   const target = inferShape(shape, x.numel(), 'view', x.shape);
   const strides = viewStrides(x.shape, x.strides, target);
   if (strides === null) {
@@ -86,8 +93,8 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
   return record(out, 'view', [x], (g) => [g.reshape(x.shape)]);
 }
 
-/** Reorders dimensions as a view over the same storage. */
-export function permute(x: Tensor, dims: readonly number[]): Tensor {
+/** Reorders dimensions as a view over the same storage; `torchName` as record's (`transpose` and `t` name theirs). */
+export function permute(x: Tensor, dims: readonly number[], torchName?: string): Tensor {
   checkTensor(x, 'permute');
   if (dims.length !== x.ndim) throw new RangeError(`permute: got ${dims.length} dimensions for a tensor of shape ${formatShape(x.shape)}`);
   const d = dims.map((v) => normalizeDim(v, x.ndim, 'permute'));
@@ -95,22 +102,25 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const out = new Tensor(x.data, d.map((i) => x.shape[i]!), { strides: d.map((i) => x.strides[i]!), version: x.versionCounter });
   const inverse = new Array<number>(d.length);
   d.forEach((v, i) => (inverse[v] = i));
-  return record(out, 'permute', [x], (g) => [permute(g, inverse)]);
+  return record(out, 'permute', [x], (g) => [permute(g, inverse)], undefined, torchName);
 }
 
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+export function transpose(x: Tensor, dim0: number, dim1: number, torchName = 'TransposeBackward0'): Tensor {
   checkTensor(x, 'transpose');
   const a = normalizeDim(dim0, x.ndim, 'transpose');
   const b = normalizeDim(dim1, x.ndim, 'transpose');
   // As PyTorch: a 0-d tensor takes the dimensions of a 1-d one (0 or −1), and its transpose is itself, as a view.
-  if (x.ndim === 0) return permute(x, []);
+  if (x.ndim === 0) return permute(x, [], torchName);
   const dims = x.shape.map((_, i) => i);
   dims[a] = b;
   dims[b] = a;
-  return permute(x, dims);
+  return permute(x, dims, torchName);
 }
 
-/** Dimensions `startDim` … `endDim` merged into one, as PyTorch's `flatten` (a 0-d tensor becomes shape [1]). */
+/**
+ * Dimensions `startDim` … `endDim` merged into one, as PyTorch's `flatten` (a 0-d tensor becomes shape [1]; with one
+ * dimension to merge, x itself is returned, as PyTorch returns it).
+ */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   checkTensor(x, 'flatten');
   if (x.ndim === 0) {
@@ -122,6 +132,8 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   const s = normalizeDim(startDim, x.ndim, 'flatten');
   const e = normalizeDim(endDim, x.ndim, 'flatten');
   if (s > e) throw new RangeError(`flatten: start_dim ${startDim} comes after end_dim ${endDim} (shape ${formatShape(x.shape)})`);
+  // Nothing to merge (a 1-D tensor, or flatten(1, 1)): the tensor itself, as PyTorch returns it (no node).
+  if (s === e) return x;
   return reshape(x, [...x.shape.slice(0, s), numel(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)]);
 }
 
@@ -130,7 +142,7 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.ndim + 1, 'unsqueeze');
   const shape = x.shape.slice();
   shape.splice(d, 0, 1);
-  if (x.isContiguous()) return reshape(x, shape);
+  if (x.isContiguous()) return reshape(x, shape, 'reshape', 'UnsqueezeBackward0');
   // The new dimension's stride is never used to step (its size is 1); PyTorch's choice, so that strides compare.
   const strides = x.strides.slice();
   strides.splice(d, 0, d < x.ndim ? x.shape[d]! * x.strides[d]! : 1);
@@ -143,17 +155,19 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   const d = dim === undefined ? -1 : normalizeDim(dim, x.ndim, 'squeeze');
   const keep = x.shape.map((s, i) => s !== 1 || (d >= 0 && i !== d));
   const shape = x.shape.filter((_, i) => keep[i]);
-  if (x.isContiguous()) return reshape(x, shape);
-  return sizeOneView(x, shape, x.strides.filter((_, i) => keep[i]), 'squeeze');
+  // PyTorch's squeeze() and squeeze(dim) are SqueezeBackward0 and SqueezeBackward1.
+  const torchName = dim === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1';
+  if (x.isContiguous()) return reshape(x, shape, 'reshape', torchName);
+  return sizeOneView(x, shape, x.strides.filter((_, i) => keep[i]), 'squeeze', torchName);
 }
 
 /**
  * A view of x with dimensions of size 1 added or removed (unsqueeze, squeeze): the same elements at the same
  * places of the storage, whatever x's strides, so writes through either show in the other, as in PyTorch.
  */
-function sizeOneView(x: Tensor, shape: number[], strides: number[], op: string): Tensor {
+function sizeOneView(x: Tensor, shape: number[], strides: number[], op: string, torchName?: string): Tensor {
   const out = new Tensor(x.data, shape, { strides, version: x.versionCounter });
-  return record(out, op, [x], (g) => [g.reshape(x.shape)]);
+  return record(out, op, [x], (g) => [g.reshape(x.shape)], undefined, torchName);
 }
 
 /** Broadcasts size-1 dimensions to `shape` as a view (stride 0); −1 keeps a dimension. */
@@ -191,21 +205,24 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
  * A view of `x` over the same storage starting `offset` elements in, with the given shape and strides; its gradient
  * goes back into the matching places of a zero gradient of `x`'s shape.
  */
-function offsetView(x: Tensor, op: string, shape: readonly number[], strides: readonly number[], offset: number, gradOffset: number, gradStrides: readonly number[]): Tensor {
+function offsetView(
+  x: Tensor, op: string, shape: readonly number[], strides: readonly number[], offset: number, gradOffset: number, gradStrides: readonly number[],
+  torchName: string | undefined,
+): Tensor {
   const data = x.data;
   const out = new Tensor(offset === 0 ? data : subStorage(data, offset, data.length), shape, { strides, version: x.versionCounter });
   return record(out, op, [x], (g) => {
     const gx = new Float32Array(x.numel());
     scatterAddStrided(g.values(), gx.subarray(gradOffset), shape, gradStrides);
     return [new Tensor(gx, x.shape)];
-  });
+  }, undefined, torchName);
 }
 
 /**
  * The slice at `index` along `dim`, without that dimension: PyTorch's `select` (`x[i]` is `x.select(0, i)`,
  * `x[:, j]` is `x.select(1, j)`). A view: it shares `x`'s storage, as in PyTorch. Negative indices count from the end.
  */
-export function select(x: Tensor, dim: number, index: number): Tensor {
+export function select(x: Tensor, dim: number, index: number, torchName?: string): Tensor {
   checkTensor(x, 'select');
   if (x.ndim === 0) throw new RangeError('select: a 0-d tensor has no dimension to select from (PyTorch refuses it too); use item() for its value');
   const d = normalizeDim(dim, x.ndim, 'select');
@@ -217,14 +234,14 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   const i = index < 0 ? index + n : index;
   const drop = <T>(a: readonly T[]): T[] => a.filter((_, k) => k !== d);
   const cs = contiguousStrides(x.shape);
-  return offsetView(x, 'select', drop(x.shape), drop(x.strides), i * x.strides[d]!, i * cs[d]!, drop(cs));
+  return offsetView(x, 'select', drop(x.shape), drop(x.strides), i * x.strides[d]!, i * cs[d]!, drop(cs), torchName);
 }
 
 /**
  * `length` elements along `dim` from `start`: PyTorch's `narrow` (`x[a:b]` is `x.narrow(0, a, b - a)`). A view,
  * as in PyTorch. A negative `start` counts from the end.
  */
-export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+export function narrow(x: Tensor, dim: number, start: number, length: number, torchName = 'SliceBackward0'): Tensor {
   checkTensor(x, 'narrow');
   if (x.ndim === 0) throw new RangeError('narrow: a 0-d tensor has no dimension to narrow (PyTorch refuses it too: "narrow() cannot be applied to a 0-dim tensor"); reshape(1) it first');
   const d = normalizeDim(dim, x.ndim, 'narrow');
@@ -236,5 +253,5 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const shape = x.shape.slice();
   shape[d] = length;
   const cs = contiguousStrides(x.shape);
-  return offsetView(x, 'narrow', shape, x.strides, from * x.strides[d]!, from * cs[d]!, cs);
+  return offsetView(x, 'narrow', shape, x.strides, from * x.strides[d]!, from * cs[d]!, cs, torchName);
 }

@@ -444,7 +444,7 @@ export class Tensor {
       throw new RangeError(`maskedFill: a tensor value must have 0 dimensions (as PyTorch's masked_fill), got shape ${formatShape(value.shape)}`);
     }
     broadcastShapes(mask.shape, this.shape, 'maskedFill');
-    return ops.where(mask, value, this);
+    return ops.whereNamed(mask, value, this, typeof value === 'number' ? 'MaskedFillBackward0' : 'MaskedFillBackward1');
   }
   /** This tensor where `condition` is non-zero, `other` elsewhere: PyTorch's `x.where(condition, y)`, `where(condition, x, y)`. */
   where(condition: Tensor, other: Tensor | number): Tensor { return ops.where(condition, this, other); }
@@ -468,7 +468,7 @@ export class Tensor {
    * This tensor, as PyTorch's `x.to('cpu')`, `x.to('float32')` or `x.to(other)` give it when nothing changes (a copy
    * with `{ copy: true }`); a GPU device or another dtype is refused, saying that Kindling has none.
    */
-  to(...args: unknown[]): Tensor { return checkTo('x.to', args, (v) => v instanceof Tensor).copy ? this.clone() : this; }
+  to(...args: unknown[]): Tensor { return checkTo('x.to', args, (v) => v instanceof Tensor).copy ? ops.clone(this, 'ToCopyBackward0') : this; }
   /** This tensor: it is on the CPU already (PyTorch's `x.cpu()`). */
   cpu(): Tensor { return this; }
   /** Refused: Kindling has no GPU (PyTorch's `x.cuda()`). */
@@ -482,7 +482,8 @@ export class Tensor {
   /** The values as nested arrays, for `JSON.stringify(t)` (the same as `tolist()`). */
   toJSON(): NestedArray { return this.tolist(); }
   abs(): Tensor { return ops.abs(this); }
-  square(): Tensor { return ops.mul(this, this); }
+  /** x·x; its node is PyTorch's for `x.square()`, PowBackward0. */
+  square(): Tensor { return ops.mul(this, this, 'PowBackward0'); }
   clamp(min: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max ?? null); }
   sigmoid(): Tensor { return ops.sigmoid(this); }
   tanh(): Tensor { return ops.tanh(this); }
@@ -531,7 +532,10 @@ export class Tensor {
   reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
   /** Like `reshape`, but never copies: a shape that splits or merges dimensions laid out one after the other, as PyTorch's view. */
   view(...shape: number[] | [readonly number[]]): Tensor { return ops.view(this, sizesArg('view', shape)); }
-  /** Dimensions `startDim` … `endDim` merged into one (all of them by default), as PyTorch's `flatten`. */
+  /**
+   * Dimensions `startDim` … `endDim` merged into one (all of them by default), as PyTorch's `flatten`; with nothing
+   * to merge (a 1-D tensor, `flatten(1, 1)`), this tensor itself, as there.
+   */
   flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
   transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
   /** The transpose of a 2-D tensor (dimensions reversed in general), as a view. */
@@ -539,7 +543,7 @@ export class Tensor {
   /** PyTorch's `t()`: a 2-D tensor's transpose, as a view; a 0-D or 1-D tensor as it is. More dimensions are refused. */
   t(): Tensor {
     if (this.ndim > 2) throw new RangeError(`t: expects a tensor of at most 2 dimensions, got shape ${formatShape(this.shape)} (use transpose(dim0, dim1) or permute)`);
-    return this.ndim < 2 ? ops.permute(this, this.shape.map((_, i) => i)) : ops.transpose(this, 0, 1);
+    return this.ndim < 2 ? ops.permute(this, this.shape.map((_, i) => i), 'TBackward0') : ops.transpose(this, 0, 1, 'TBackward0');
   }
   /** Reorders the dimensions, as `permute(2, 0, 1)` or `permute([2, 0, 1])`. */
   permute(...dims: number[] | [readonly number[]]): Tensor { return ops.permute(this, sizesArg('permute', dims)); }
@@ -554,7 +558,8 @@ export class Tensor {
   *[Symbol.iterator](): Iterator<Tensor> {
     if (this.ndim === 0) throw new TypeError('iteration over a 0-d tensor (as PyTorch says); use item() for its value');
     const n = this.shape[0]!;
-    for (let i = 0; i < n; i++) yield ops.select(this, 0, i);
+    // PyTorch iterates over unbind(0): each slice's node is UnbindBackward0.
+    for (let i = 0; i < n; i++) yield ops.select(this, 0, i, 'UnbindBackward0');
   }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }

@@ -1,9 +1,10 @@
 /** Functional forms of layers and losses, like `torch.nn.functional` (imported as `F`). */
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { maximum, where } from '../ops/binary.js';
+import { add, div, maximum, where } from '../ops/binary.js';
+import { mean, sum } from '../ops/reduce.js';
 import {
-  bceLoss, classLossOptions, classWeights, CROSS_ENTROPY_OPTIONS, mseLoss, nllLoss, nllLossChecked, overClassDim,
+  bceLoss, classLossOptions, classWeights, CROSS_ENTROPY_OPTIONS, mseLoss, nllLoss, nllLossChecked, nllNoneTorchName, overClassDim,
   type ClassLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction,
 } from '../ops/loss.js';
 import { BCE_WITH_LOGITS_OPTIONS, bceOptions, type BceLossOptions, type BceWithLogitsLossOptions } from '../ops/bce-options.js';
@@ -35,9 +36,13 @@ export function logSoftmax(input: Tensor, dim?: number): Tensor {
   return logSoftmaxAlong(input, dim ?? implicitSoftmaxDim(input.ndim));
 }
 
-function reduce(l: Tensor, reduction: Reduction): Tensor {
-  return reduction === 'mean' ? l.mean() : reduction === 'sum' ? l.sum() : l;
+/** The loss `l` reduced; the node of a mean or sum named `torchName` for PyTorch where given (record.ts). */
+function reduce(l: Tensor, reduction: Reduction, torchName?: string): Tensor {
+  return reduction === 'mean' ? mean(l, undefined, false, torchName) : reduction === 'sum' ? sum(l, undefined, false, torchName) : l;
 }
+
+/** PyTorch's node for binary_cross_entropy_with_logits, whichever way Kindling computes it. */
+const BCE_WITH_LOGITS = 'BinaryCrossEntropyWithLogitsBackward0';
 
 /**
  * BCE on raw scores, computed stably: (1 − y)·x + max(−x, 0) + log(exp(−max) + exp(−x − max)). Options as
@@ -55,7 +60,9 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWit
   if (weight !== undefined || posWeight !== undefined) return weightedBceWithLogitsLoss(input, target, reduction, weight, posWeight);
   const loss = (): Tensor => {
     const maxVal = maximum(input.neg(), 0);
-    return reduce(target.neg().add(1).mul(input).add(maxVal).add(maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log()), reduction);
+    const log = maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log();
+    const l = add(target.neg().add(1).mul(input).add(maxVal), log, reduction === 'none' ? BCE_WITH_LOGITS : undefined);
+    return reduce(l, reduction, BCE_WITH_LOGITS);
   };
   // A target that needs a gradient too takes the graph of the formula above.
   if (target.requiresGrad) return loss();
@@ -64,7 +71,7 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWit
   return record(noGrad(loss), 'bceWithLogitsLoss', [input], (g) => {
     const d = input.detach().sigmoid().sub(target).mul(g);
     return [reduction === 'mean' ? d.div(input.numel()) : d];
-  }, [input, target]);
+  }, [input, target], BCE_WITH_LOGITS);
 }
 
 /**
@@ -86,13 +93,20 @@ export function crossEntropyLoss(input: Tensor, target: Tensor, options: CrossEn
   return crossEntropyChecked(input, target, o);
 }
 
-function crossEntropyChecked(input: Tensor, target: Tensor, o: ClassLossOptions): Tensor {
+/**
+ * `crossEntropyLoss` after its options are checked; `rows` when the input is the [M, C] rows of one of more than 2
+ * dimensions (its nll node is then PyTorch's NllLoss2DBackward0).
+ */
+function crossEntropyChecked(input: Tensor, target: Tensor, o: ClassLossOptions, rows = false): Tensor {
   const { reduction, ignoreIndex, labelSmoothing: eps } = o;
+  const probs = sameShape(input.shape, target.shape);
   if (input.ndim > 2) {
-    return overClassDim(input, target, reduction, 'crossEntropyLoss', true, (x, t) => crossEntropyChecked(x, t, o));
+    // The last node of PyTorch's 'none' result: the negated sum over classes (probabilities), the sum of the two
+    // terms (label smoothing), or nll_loss2d's.
+    const none = probs ? 'NegBackward0' : eps > 0 ? 'AddBackward0' : nllNoneTorchName(input.ndim);
+    return overClassDim(input, target, reduction, 'crossEntropyLoss', true, (x, t) => crossEntropyChecked(x, t, o, true), none);
   }
   if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`crossEntropyLoss: input must be scores of shape [N, C], [C] or [N, C, d1, …], got ${formatShape(input.shape)}`);
-  const probs = sameShape(input.shape, target.shape);
   if (!probs) checkClassIndices(input, target, ignoreIndex);
   const dim = input.ndim === 1 ? 0 : 1;
   const C = input.shape[dim]!;
@@ -104,9 +118,12 @@ function crossEntropyChecked(input: Tensor, target: Tensor, o: ClassLossOptions)
   if (probs) {
     const p = eps > 0 ? target.mul(1 - eps).add(eps / C) : target;
     const l = (w === null ? logp.mul(p) : logp.mul(p).mul(w)).sum(dim).neg();
-    return reduction === 'mean' && input.ndim > 1 ? l.sum().div(input.shape[0]!) : reduce(l, reduction);
+    // PyTorch's last node: the division of the sum by the batch size (by a number, DivBackward1) for 'mean', the
+    // negation of the sum for 'sum' (and of the sum over classes for 'none').
+    if (reduction === 'mean') return input.ndim > 1 ? div(l.sum(), input.shape[0]!, 'DivBackward1') : mean(l, undefined, false, 'DivBackward1');
+    return reduce(l, reduction, 'NegBackward0');
   }
-  const nll = nllLossChecked(logp, target, o);
+  const nll = nllLossChecked(logp, target, o, rows ? 'NllLoss2DBackward0' : undefined);
   if (eps === 0) return nll;
   // PyTorch's cross_entropy_loss_label_smoothing: −Σ_c w_c·log p_c per sample, 0 where ignored; 'mean' divides the
   // sum by the total weight of the targets that are not ignored (their count without weights).

@@ -136,5 +136,5 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
       if (gb !== null) gb.data[c] = sumG[c]!;
     }
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, saved);
+  }, saved, 'NativeBatchNormBackward0');
 }

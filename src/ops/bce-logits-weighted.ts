@@ -77,5 +77,5 @@ export function weightedBceWithLogitsLoss(input: Tensor, target: Tensor, reducti
       }
     }
     return [gi, gt];
-  }, saved);
+  }, saved, 'BinaryCrossEntropyWithLogitsBackward0');
 }

@@ -55,5 +55,5 @@ export function weightedBceLoss(input: Tensor, target: Tensor, reduction: Reduct
       }
     }
     return [gi, gt];
-  }, [input, target, weight]);
+  }, [input, target, weight], 'BinaryCrossEntropyBackward0');
 }

@@ -132,7 +132,8 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | nu
     if (gw !== null) convBackward(plan, grad.data, Wt, X, { input: null, weight: gw.data, bias: null });
     if (gb !== null) channelSums(grad.data, plan.N, plan.C, plan.HW, gb.data);
     return b === null ? [gx, gw] : [gx, gw, gb];
-  }, [input, weight]);
+    // PyTorch's node, as conv2d's: ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample.
+  }, [input, weight], input.ndim === 3 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
 }
 
 /** Y [N, C, L] += bias [C], each channel's value added to its L positions (float32). */

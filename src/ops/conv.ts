@@ -154,6 +154,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     convBackward(plan, X, Wt, grad.data, { input: gx?.data ?? null, weight: gw?.data ?? null, bias: gb?.data ?? null });
     return b === null ? [gx, gw] : [gx, gw, gb];
     // What PyTorch's convolution_backward saves: the input and the weight, not the bias (changing the bias in
-    // place after the forward pass leaves the gradients as they are).
-  }, [input, weight]);
+    // place after the forward pass leaves the gradients as they are). Its node is ConvolutionBackward0, or for one
+    // unbatched sample [C, H, W] the squeeze of PyTorch's batch of one, SqueezeBackward1.
+  }, [input, weight], input.ndim === 3 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
 }

@@ -53,5 +53,6 @@ export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = 
     const GX = gx.data;
     for (let i = 0; i < n; i++) GX[i] = G[i]! * noise[i]!;
     return [gx];
-  });
+    // PyTorch's dropout is the product of the input and the scaled mask: MulBackward0.
+  }, undefined, 'MulBackward0');
 }

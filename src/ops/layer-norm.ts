@@ -58,5 +58,5 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
     layerNormBackward(g.data, xhat, rstd, rows, n, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, inputs); // PyTorch saves the input, the weight and the bias
+  }, inputs, 'NativeLayerNormBackward0'); // PyTorch saves the input, the weight and the bias
 }

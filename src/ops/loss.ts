@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
 import { checkTensor } from './util.js';
+import { reshape } from './view.js';
 import { BCE_OPTIONS, bceOptions, type BceLossOptions } from './bce-options.js';
 import { weightedBceLoss } from './bce-weighted.js';
 import { checkReduction, type Reduction } from './reduction.js';
@@ -38,7 +39,9 @@ function checkPair(input: Tensor, target: Tensor, op: string): void {
  * Reduces elementwise losses `l` and builds the node whose backward scales the elementwise derivative `d`
  * (d loss_i / d input_i) by the incoming gradient.
  */
-function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array, d: Float32Array, reduction: Reduction, targetGrad: Float32Array | null): Tensor {
+function reduceLoss(
+  name: string, input: Tensor, target: Tensor, l: Float32Array, d: Float32Array, reduction: Reduction, targetGrad: Float32Array | null, torchName?: string,
+): Tensor {
   const n = l.length;
   let out: Tensor;
   if (reduction === 'none') {
@@ -62,7 +65,7 @@ function reduceLoss(name: string, input: Tensor, target: Tensor, l: Float32Array
       if (GT && targetGrad) GT[i] = gv * targetGrad[i]!;
     }
     return [input.requiresGrad ? gi : null, gt];
-  }, [input, target]);
+  }, [input, target], torchName);
 }
 
 let warnedBroadcast = false;
@@ -129,7 +132,7 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions =
     d[i] = (xi - y[i]!) / Math.max(Math.fround(Math.fround(1 - xi) * xi), 1e-12);
     if (dt !== null) dt[i] = Math.log(1 - xi) - Math.log(xi);
   }
-  return reduceLoss('bceLoss', input, target, l, d, reduction, dt);
+  return reduceLoss('bceLoss', input, target, l, d, reduction, dt, 'BinaryCrossEntropyBackward0');
 }
 
 /**
@@ -137,11 +140,12 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions =
  * with dimension 1 moved last, as [N·d1·…, C], and the target flattened, class indices [N, d1, …] to [N·d1·…]
  * (or, with `probs`, class probabilities of the input's shape, as rows like the input's), given to `rows`, the loss
  * of [M, C] inputs; a 'none' result comes back in shape [N, d1, …]. Each row is one sample, so 'mean' divides by
- * N·d1·…, as PyTorch does. Throws, naming both shapes, for a target of any other shape.
+ * N·d1·…, as PyTorch does. Throws, naming both shapes, for a target of any other shape. `noneTorchName` names the
+ * 'none' result's node for PyTorch (record.ts), the last node of PyTorch's computation of it.
  */
 export function overClassDim(
   input: Tensor, target: Tensor, reduction: Reduction, op: string, probs: boolean,
-  rows: (input: Tensor, target: Tensor) => Tensor,
+  rows: (input: Tensor, target: Tensor) => Tensor, noneTorchName: string,
 ): Tensor {
   const C = input.shape[1]!;
   const outShape = [input.shape[0]!, ...input.shape.slice(2)];
@@ -159,7 +163,15 @@ export function overClassDim(
   const x = input.permute(perm).reshape(M, C);
   const t = isProbs ? target.permute(perm).reshape(M, C) : target.reshape(M);
   const l = rows(x, t);
-  return reduction === 'none' ? l.reshape(outShape) : l;
+  return reduction === 'none' ? reshape(l, outShape, 'reshape', noneTorchName) : l;
+}
+
+/**
+ * PyTorch's node for nll_loss with reduction 'none' of an input [N, C, d1, …]: NllLoss2DBackward0 for 4-D inputs,
+ * which nll_loss2d takes as they are, else the view of nll_loss2d's result back to [N, d1, …].
+ */
+export function nllNoneTorchName(ndim: number): string {
+  return ndim === 4 ? 'NllLoss2DBackward0' : 'ViewBackward0';
 }
 
 /** The options of `nllLoss` (and of `crossEntropyLoss` with class indices), as PyTorch's `weight`, `ignore_index`. */
@@ -233,10 +245,15 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   return nllLossChecked(input, target, o);
 }
 
-/** `nllLoss` after its options are checked (`crossEntropyLoss` calls it with its own). */
-export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOptions): Tensor {
+/**
+ * `nllLoss` after its options are checked (`crossEntropyLoss` calls it with its own). `torchName` names the node for
+ * PyTorch: NllLossBackward0 by default, NllLoss2DBackward0 for the rows of an input of more than 2 dimensions.
+ */
+export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOptions, torchName?: string): Tensor {
   const { reduction, ignoreIndex } = o;
-  if (input.ndim > 2) return overClassDim(input, target, reduction, 'nllLoss', false, (x, t) => nllLossChecked(x, t, o));
+  if (input.ndim > 2) {
+    return overClassDim(input, target, reduction, 'nllLoss', false, (x, t) => nllLossChecked(x, t, o, 'NllLoss2DBackward0'), nllNoneTorchName(input.ndim));
+  }
   const batched = input.ndim === 2;
   if (!(batched || input.ndim === 1)) throw new RangeError(`nllLoss: input must be [N, C], [C] or [N, C, d1, …], got ${formatShape(input.shape)}`);
   const N = batched ? input.shape[0]! : 1;
@@ -258,7 +275,7 @@ export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOption
     if (!Number.isInteger(c) || c < 0 || c >= C) throw new RangeError(`nllLoss: target ${c} at position ${i} is out of bounds for ${C} classes`);
     l[i] = -x[i * C + c]!;
   }
-  if (w !== null || ignored > 0) return weightedNll(input, target, l, w, o, N, C, batched);
+  if (w !== null || ignored > 0) return weightedNll(input, target, l, w, o, N, C, batched, torchName);
   let s = 0;
   for (let i = 0; i < N; i++) s += l[i]!;
   const out = reduction === 'none' ? new Tensor(l, batched ? [N] : []) : new Tensor(new Float32Array([reduction === 'mean' ? s / N : s]), []);
@@ -271,7 +288,7 @@ export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOption
       GI[i * C + t[i]!] = -gv;
     }
     return [gi];
-  }, [input, target]);
+  }, [input, target], torchName);
 }
 
 /**
@@ -279,7 +296,9 @@ export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOption
  * nll_loss: sample i weighs w[target[i]] (1 without weights, 0 when ignored); 'mean' is Σ w·l / Σ w, and the
  * gradient at [i, target[i]] is w[target[i]]·−(g / Σ w), which is NaN where 0/0, as there.
  */
-function weightedNll(input: Tensor, target: Tensor, l: Float32Array, w: Float32Array | null, o: ClassLossOptions, N: number, C: number, batched: boolean): Tensor {
+function weightedNll(
+  input: Tensor, target: Tensor, l: Float32Array, w: Float32Array | null, o: ClassLossOptions, N: number, C: number, batched: boolean, torchName: string | undefined,
+): Tensor {
   const { reduction, ignoreIndex } = o;
   const t = target.values();
   const wi = new Float32Array(N);
@@ -307,5 +326,5 @@ function weightedNll(input: Tensor, target: Tensor, l: Float32Array, w: Float32A
       GI[i * C + c] = wi[i]! * -gv;
     }
     return [gi];
-  }, o.weight === undefined ? [input, target] : [input, target, o.weight]);
+  }, o.weight === undefined ? [input, target] : [input, target, o.weight], torchName);
 }

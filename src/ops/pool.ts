@@ -138,7 +138,7 @@ export function maxPool2d(
     const gx = empty(input.shape);
     scatterAdd(plan, grad.data, arg, gx.data);
     return [gx];
-  }, [input]);
+  }, [input], 'MaxPool2DWithIndicesBackward0');
 }
 
 /**
@@ -200,5 +200,5 @@ export function avgPool2d(
     const gx = empty(input.shape);
     avgPoolBackward(plan, grad.data, gx.data);
     return [gx];
-  }, [input]);
+  }, [input], 'AvgPool2DBackward0');
 }

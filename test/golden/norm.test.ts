@@ -55,6 +55,7 @@ test('norm matches torch.norm: values and gradients, every p, dimension and keep
     const x = decode(fx.inputs[c.input]!, true);
     const out = c.dim === null ? x.norm(order(c.p)) : x.norm(order(c.p), c.dim, c.keepdim);
     assertNear(out, c.out, label(c), outs);
+    assert.equal(out.gradFn?.torchName, c.gradFn, `${label(c)}: PyTorch's grad_fn`);
     out.backward(decode(c.upstream));
     if (c.grad === null) assert.equal(x.grad, null, `${label(c)}: PyTorch gives no gradient`);
     else assertNear(x.grad!, c.grad, `${label(c)} gradient`, grads);
@@ -70,6 +71,8 @@ test("p = 'fro' over two dimensions is PyTorch's √(Σ x·x): a NaN gradient wh
   // Kindling's square root and norm, where PyTorch's graph holds SqrtBackward0 and NormBackward1.
   assert.equal(x.norm('fro', [0, 1]).gradFn?.name, x.sqrt().gradFn?.name);
   assert.equal(x.norm(2, [0, 1]).gradFn?.name, 'norm');
+  assert.equal(x.norm('fro', [0, 1]).gradFn?.torchName, 'SqrtBackward0');
+  assert.equal(x.norm(2, [0, 1]).gradFn?.torchName, 'NormBackward1');
   assert.throws(() => x.norm('fro', [0, 1, 2]), /norm: p = 'fro' takes at most 2 dimensions, got 3/);
   assert.throws(() => x.norm('fro', [1, -2]), /dimension listed twice/);
 });

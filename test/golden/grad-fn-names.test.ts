@@ -1,0 +1,212 @@
+// The grad_fn names Kindling prints (`grad_fn=<…>`) and gives as `gradFn.torchName`, against PyTorch 1.13's class
+// names for the same calls (fixtures/torch/grad-fn-names.json, written by make_grad_fn_names.py): one case per op and
+// per form PyTorch names apart (sum() and sum(dim), reshape as a view or a copy, matmul by rank, F.linear by input
+// rank and bias, the losses by reduction and rank), where PyTorch decomposes an op the name of its last node. Where
+// PyTorch returns the input itself (flatten of a 1-D tensor, dropout in evaluation) Kindling does too: no grad_fn.
+// Known difference: in-place ops on a tensor of the graph, which PyTorch records and Kindling refuses (below).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cat, F, nn, norm, pow, stack, tensor, type Tensor } from '../../src/index.js';
+import { loadFixture } from './golden-helpers.js';
+
+interface Case {
+  name: string;
+  expr: string;
+  gradFn: string | null;
+}
+const fx = loadFixture<{ cases: Case[]; inplace: Case[] }>('grad-fn-names.json');
+
+/** Values 0.01, 0.02, … in the given shape, requiring grad (the fixture's `grid`). */
+function grid(...shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tensor(Array.from({ length: n }, (_, i) => (i + 1) / 100)).reshape(shape).requiresGrad_();
+}
+
+const leaf = (v: number[] | number[][] | number): Tensor => tensor(v, { requiresGrad: true });
+
+// The fixture's inputs.
+const x = leaf([[0.2, 0.7, 0.1], [0.4, 0.3, 0.9]]);
+const v = leaf([0.2, 0.7, 0.1]);
+const s = leaf(0.5);
+const b = grid(2, 3, 4);
+const q = grid(2, 1, 3, 4);
+const img = grid(1, 1, 4, 4);
+const chw = grid(1, 4, 4);
+const W = grid(4, 3);
+const bias = grid(4);
+const w = grid(3);
+const k = grid(2, 1, 3, 3);
+const kt = grid(1, 2, 3, 3);
+const kb = grid(2);
+const p4 = grid(2, 3, 2, 2);
+const y = tensor([[0, 1, 0], [1, 0, 0]]);
+const cls = tensor([0, 2]);
+const cls4 = tensor([[[0, 2], [1, 1]], [[2, 0], [1, 0]]]);
+const mask = tensor([[1, 0, 1], [0, 0, 1]]);
+const classWeight = tensor([1, 2, 3]);
+/** x.flip(0) (Kindling has no flip): its rows swapped, a tensor computed from x. */
+const flipped = (): Tensor => cat([x.select(0, 1).unsqueeze(0), x.select(0, 0).unsqueeze(0)]);
+
+/** Kindling's form of each fixture case (the fixture's `expr` is the PyTorch one). */
+const CASES: Record<string, () => Tensor> = {
+  add: () => x.add(x), 'add scalar': () => x.add(1), 'add alpha': () => x.add(x, 2), 'add broadcast': () => x.add(v),
+  sub: () => x.sub(x), 'sub scalar': () => x.sub(1), 'sub alpha': () => x.sub(x, 2),
+  mul: () => x.mul(x), 'mul scalar': () => x.mul(2), div: () => x.div(x), 'div scalar': () => x.div(2),
+  'pow scalar': () => x.pow(2), 'pow 0.5': () => x.pow(0.5), 'pow 0': () => x.pow(0), 'pow tensor': () => x.pow(x),
+  'pow number base': () => pow(2, x), 'pow 0-d base': () => pow(tensor(2), x), square: () => x.square(),
+  maximum: () => x.maximum(flipped()), minimum: () => x.minimum(flipped()),
+  where: () => x.where(x.gt(0.3), v), 'where scalar': () => x.where(x.gt(0.3), tensor(0)),
+  masked_fill: () => x.maskedFill(mask, 0), 'masked_fill tensor': () => x.maskedFill(mask, s),
+  gt: () => x.gt(0.3), eq: () => x.eq(x),
+  neg: () => x.neg(), exp: () => x.exp(), log: () => x.log(), sqrt: () => x.sqrt(), abs: () => x.abs(),
+  sigmoid: () => x.sigmoid(), tanh: () => x.tanh(), relu: () => x.relu(),
+  floor: () => x.floor(), ceil: () => x.ceil(), round: () => x.round(), trunc: () => x.trunc(),
+  clamp: () => x.clamp(0.2, 0.5), 'clamp min': () => x.clamp(0.2), 'clamp max': () => x.clamp(null, 0.5),
+  leaky_relu: () => F.leakyRelu(x, 0.02), gelu: () => F.gelu(x), 'gelu tanh': () => F.gelu(x, 'tanh'),
+  silu: () => F.silu(x), elu: () => F.elu(x), softplus: () => F.softplus(x),
+  'nn.ReLU': () => new nn.ReLU().forward(x), 'nn.Sigmoid': () => new nn.Sigmoid().forward(x), 'nn.Tanh': () => new nn.Tanh().forward(x),
+  'nn.LeakyReLU': () => new nn.LeakyReLU(0.02).forward(x), 'nn.GELU': () => new nn.GELU().forward(x), 'nn.SiLU': () => new nn.SiLU().forward(x),
+  'nn.ELU': () => new nn.ELU().forward(x), 'nn.Softplus': () => new nn.Softplus().forward(x),
+  clone: () => x.clone(), contiguous: () => x.t().contiguous(), 'to copy': () => x.to('float32', { copy: true }),
+  sum: () => x.sum(), 'sum dim': () => x.sum(0), 'sum dims': () => x.sum([0, 1]), 'sum keepdim': () => x.sum(1, true),
+  mean: () => x.mean(), 'mean dim': () => x.mean(1), 'mean dims': () => x.mean([0, 1]),
+  max: () => x.max(), 'max dim': () => x.max(1).values, min: () => x.min(), 'min dim': () => x.min(1).values,
+  var: () => x.var(), 'var dim': () => x.var(1), 'var biased': () => x.var(1, false),
+  std: () => x.std(), 'std dim': () => x.std(1),
+  norm: () => x.norm(), 'norm 1': () => x.norm(1), 'norm dim': () => x.norm(2, 1), 'norm inf': () => x.norm(Infinity),
+  'norm 0': () => x.norm(0), 'norm fro 2 dims': () => x.norm('fro', [0, 1]), 'torch.norm': () => norm(x, 3),
+  topk: () => x.topk(2).values, sort: () => x.sort().values, argmax: () => x.argmax(),
+  softmax: () => x.softmax(1), log_softmax: () => x.logSoftmax(1), 'F.softmax': () => F.softmax(x, 0),
+  'nn.Softmax': () => new nn.Softmax(1).forward(x), 'nn.LogSoftmax': () => new nn.LogSoftmax(1).forward(x),
+  reshape: () => x.reshape(3, 2), 'reshape copy': () => x.t().reshape(6), 'reshape strided': () => b.narrow(2, 0, 2).reshape(6, 2),
+  'reshape strided copy': () => b.narrow(2, 0, 2).reshape(12),
+  view: () => x.view(3, 2), 'view strided': () => b.narrow(2, 0, 2).view(6, 2),
+  flatten: () => x.flatten(), 'flatten copy': () => x.t().flatten(), 'flatten 1-d': () => v.flatten(), 'flatten 0-d': () => s.flatten(),
+  'flatten part': () => b.flatten(1), 'flatten one dim': () => b.flatten(1, 1),
+  unsqueeze: () => x.unsqueeze(0), 'unsqueeze strided': () => x.t().unsqueeze(1),
+  squeeze: () => x.unsqueeze(0).squeeze(), 'squeeze dim': () => x.unsqueeze(0).squeeze(0),
+  'squeeze strided': () => x.t().unsqueeze(0).squeeze(), 'squeeze dim strided': () => x.t().unsqueeze(0).squeeze(0),
+  t: () => x.t(), 't 1-d': () => v.t(), T: () => x.T, 'T 1-d': () => v.T, transpose: () => b.transpose(0, 2), 'transpose same': () => x.transpose(1, 1),
+  permute: () => b.permute(2, 0, 1), expand: () => v.expand(2, 3), select: () => x.select(1, 2), index: () => x.select(0, 1), iterate: () => [...x][1]!,
+  narrow: () => x.narrow(1, 0, 2), repeat: () => x.repeat(2, 1),
+  split: () => x.split(2, 1)[0]!, 'split sizes': () => x.split([1, 2], 1)[1]!, chunk: () => x.chunk(2, 1)[1]!, 'chunk even': () => x.chunk(2)[0]!,
+  gather: () => x.gather(1, tensor([[0], [2]])), index_select: () => x.indexSelect(1, tensor([0, 2])),
+  cat: () => cat([x, x]), stack: () => stack([x, x]),
+  't 0-d': () => s.t(), 'T 0-d': () => s.T, 'transpose 0-d': () => s.transpose(0, -1), 'squeeze 0-d': () => s.squeeze(), 'squeeze 0-d dim': () => s.squeeze(0),
+  'unsqueeze 0-d': () => s.unsqueeze(0), 'reshape 0-d': () => s.reshape(1), 'sum 0-d dim': () => s.sum(0), 'max 0-d dim': () => s.max(0).values,
+  'topk 0-d': () => s.topk(1).values, 'sort 0-d': () => s.sort().values, 'split one part': () => x.split(3, 1)[0]!,
+  'nn.Flatten': () => new nn.Flatten().forward(b), 'nn.Flatten strided': () => new nn.Flatten().forward(b.transpose(1, 2)),
+  'nn.Unflatten': () => new nn.Unflatten(1, [3, 1]).forward(x), 'nn.Identity': () => new nn.Identity().forward(x.exp()),
+  'matmul 1d 1d': () => v.matmul(v), 'matmul 2d 1d': () => x.matmul(v), 'matmul 1d 2d': () => v.matmul(x.t()), 'matmul 2d 2d': () => x.matmul(x.t()),
+  'matmul 3d 3d': () => b.matmul(b.transpose(1, 2)), 'matmul 3d 2d': () => b.matmul(W), 'matmul 2d 3d': () => x.matmul(b),
+  'matmul 3d 1d': () => b.matmul(bias), 'matmul 1d 3d': () => v.matmul(b),
+  'matmul 4d 4d': () => q.matmul(q.transpose(2, 3)), 'matmul 4d 2d': () => q.matmul(W), 'matmul 2d 4d': () => x.matmul(q),
+  'matmul 4d 1d': () => q.matmul(bias), 'matmul 1d 4d': () => v.matmul(q), 'matmul 4d 3d': () => q.matmul(b.transpose(1, 2)),
+  linear: () => F.linear(x, W, bias), 'linear no bias': () => F.linear(x, W), 'linear 1d': () => F.linear(v, W, bias),
+  'linear 1d no bias': () => F.linear(v, W), 'linear 3d': () => F.linear(b.transpose(1, 2).contiguous(), W, bias),
+  'linear 3d strided': () => F.linear(b.transpose(1, 2), W, bias), 'linear 3d no bias': () => F.linear(b.transpose(1, 2).contiguous(), W),
+  'linear 4d': () => F.linear(q.transpose(2, 3).contiguous(), W, bias), 'linear 1-d weight': () => F.linear(x, w),
+  'linear one bias': () => F.linear(x, W, tensor([0.5])),
+  'nn.Linear': () => new nn.Linear(3, 4).forward(x), 'nn.Linear 1d': () => new nn.Linear(3, 4).forward(v),
+  'nn.Linear no bias': () => new nn.Linear(3, 4, { bias: false }).forward(x),
+  layer_norm: () => F.layerNorm(x, [3], w, w), 'layer_norm plain': () => F.layerNorm(x, [3]), 'nn.LayerNorm': () => new nn.LayerNorm(3).forward(x),
+  batch_norm: () => F.batchNorm(x, null, null, { training: true }),
+  'batch_norm eval': () => F.batchNorm(x, tensor([0, 0, 0]), tensor([1, 1, 1]), { training: false }),
+  'nn.BatchNorm1d': () => new nn.BatchNorm1d(3).forward(x), 'nn.BatchNorm2d': () => new nn.BatchNorm2d(1).forward(img),
+  'nn.BatchNorm1d eval': () => new nn.BatchNorm1d(3).eval().forward(x),
+  conv2d: () => F.conv2d(img, k, kb), 'conv2d no bias': () => F.conv2d(img, k), 'conv2d unbatched': () => F.conv2d(chw, k, kb),
+  'nn.Conv2d': () => new nn.Conv2d(1, 2, 3).forward(img),
+  conv_transpose2d: () => F.convTranspose2d(img, kt, kb), 'conv_transpose2d unbatched': () => F.convTranspose2d(chw, kt, kb),
+  'nn.ConvTranspose2d': () => new nn.ConvTranspose2d(1, 2, 3).forward(img),
+  max_pool2d: () => F.maxPool2d(img, 2), 'max_pool2d unbatched': () => F.maxPool2d(chw, 2), 'nn.MaxPool2d': () => new nn.MaxPool2d(2).forward(img),
+  avg_pool2d: () => F.avgPool2d(img, 2), 'avg_pool2d unbatched': () => F.avgPool2d(chw, 2), 'nn.AvgPool2d': () => new nn.AvgPool2d(2).forward(img),
+  dropout: () => F.dropout(x, 0.5), 'dropout all': () => F.dropout(x, 1), 'dropout eval': () => F.dropout(x, 0.5, false),
+  'nn.Dropout': () => new nn.Dropout(0.5).forward(x),
+  mse_loss: () => F.mseLoss(x, y), 'mse_loss sum': () => F.mseLoss(x, y, { reduction: 'sum' }), 'mse_loss none': () => F.mseLoss(x, y, { reduction: 'none' }),
+  binary_cross_entropy: () => F.bceLoss(x, y), 'binary_cross_entropy none': () => F.bceLoss(x, y, { reduction: 'none' }),
+  'binary_cross_entropy weight': () => F.bceLoss(x, y, { weight: y.add(1) }),
+  bce_with_logits: () => F.bceWithLogitsLoss(x, y), 'bce_with_logits none': () => F.bceWithLogitsLoss(x, y, { reduction: 'none' }),
+  'bce_with_logits weight': () => F.bceWithLogitsLoss(x, y, { weight: y.add(1) }),
+  'bce_with_logits pos_weight': () => F.bceWithLogitsLoss(x, y, { posWeight: tensor([1, 2, 3]) }),
+  'bce_with_logits target grad': () => F.bceWithLogitsLoss(x, flipped()),
+  nll_loss: () => F.nllLoss(x, cls), 'nll_loss none': () => F.nllLoss(x, cls, { reduction: 'none' }),
+  'nll_loss weight': () => F.nllLoss(x, cls, { weight: classWeight }), 'nll_loss ignore': () => F.nllLoss(x, cls, { ignoreIndex: 2 }),
+  'nll_loss 1d': () => F.nllLoss(v, tensor(1)), 'nll_loss 4d': () => F.nllLoss(p4, cls4),
+  'nll_loss 4d none': () => F.nllLoss(p4, cls4, { reduction: 'none' }),
+  'nll_loss 3d': () => F.nllLoss(b.transpose(1, 2).narrow(1, 0, 3), tensor([[0, 2, 1], [1, 1, 0]])),
+  cross_entropy: () => F.crossEntropy(x, cls), 'cross_entropy sum': () => F.crossEntropy(x, cls, { reduction: 'sum' }),
+  'cross_entropy none': () => F.crossEntropy(x, cls, { reduction: 'none' }), 'cross_entropy 1d': () => F.crossEntropy(v, tensor(1)),
+  'cross_entropy weight': () => F.crossEntropy(x, cls, { weight: classWeight }),
+  'cross_entropy smoothing': () => F.crossEntropy(x, cls, { labelSmoothing: 0.1 }), 'cross_entropy 4d': () => F.crossEntropy(p4, cls4),
+  'cross_entropy probs': () => F.crossEntropy(x, y), 'cross_entropy probs sum': () => F.crossEntropy(x, y, { reduction: 'sum' }),
+  'cross_entropy probs none': () => F.crossEntropy(x, y, { reduction: 'none' }), 'cross_entropy probs 1d': () => F.crossEntropy(v, y.select(0, 0)),
+  'cross_entropy probs smoothing': () => F.crossEntropy(x, y, { labelSmoothing: 0.1 }),
+  'cross_entropy probs weight': () => F.crossEntropy(x, y, { weight: classWeight }),
+  'mse_loss broadcast': () => F.mseLoss(v.unsqueeze(0), y),
+  'nll_loss 3d none': () => F.nllLoss(b, tensor([[0, 2, 1, 1], [1, 1, 0, 2]]), { reduction: 'none' }),
+  'nll_loss 5d none': () => F.nllLoss(p4.unsqueeze(4), cls4.unsqueeze(3), { reduction: 'none' }),
+  'cross_entropy 3d none': () => F.crossEntropy(b, tensor([[0, 2, 1, 1], [1, 1, 0, 2]]), { reduction: 'none' }),
+  'cross_entropy 4d none': () => F.crossEntropy(p4, cls4, { reduction: 'none' }),
+  'cross_entropy 4d smoothing none': () => F.crossEntropy(p4, cls4, { reduction: 'none', labelSmoothing: 0.1 }),
+  'cross_entropy 4d probs': () => F.crossEntropy(p4, p4.detach()), 'cross_entropy 4d probs none': () => F.crossEntropy(p4, p4.detach(), { reduction: 'none' }),
+  'nn.MSELoss': () => new nn.MSELoss().forward(x, y), 'nn.BCELoss': () => new nn.BCELoss().forward(x, y),
+  'nn.BCEWithLogitsLoss': () => new nn.BCEWithLogitsLoss().forward(x, y),
+  'nn.CrossEntropyLoss': () => new nn.CrossEntropyLoss().forward(x, cls), 'nn.NLLLoss': () => new nn.NLLLoss().forward(x, cls),
+};
+
+/** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */
+function printedGradFn(t: Tensor): string | null {
+  return /grad_fn=<(\w+)>/.exec(String(t))?.[1] ?? null;
+}
+
+test('the cases here are the fixture\'s, the same set of names', () => {
+  const here = Object.keys(CASES).sort();
+  const there = fx.cases.map((c) => c.name).sort();
+  assert.deepEqual(here, there);
+  assert.ok(fx.cases.length >= 200, `${fx.cases.length} cases`);
+});
+
+test('each op\'s grad_fn prints as PyTorch 1.13 names it, and gradFn.torchName is that name', () => {
+  const wrong: string[] = [];
+  for (const c of fx.cases) {
+    const out = CASES[c.name]!();
+    const printed = printedGradFn(out);
+    const property = out.gradFn === null ? null : out.gradFn.torchName ?? null;
+    if (printed !== c.gradFn || property !== c.gradFn) wrong.push(`${c.name} (${c.expr}): PyTorch ${c.gradFn}, printed ${printed}, torchName ${property}`);
+  }
+  assert.deepEqual(wrong, []);
+});
+
+// Known difference: PyTorch records an in-place op on a tensor of the graph, naming it as the out-of-place op
+// (AddBackward0, ClampBackward1; copy_ is CopyBackwards); Kindling refuses in-place ops there (ops/inplace.ts), so
+// there is no node to name.
+const INPLACE: Record<string, (t: Tensor) => Tensor> = {
+  add_: (t) => t.add_(1), sub_: (t) => t.sub_(x), mul_: (t) => t.mul_(2), div_: (t) => t.div_(2),
+  clamp_: (t) => t.clamp_(0.2, 0.5), copy_: (t) => t.copy_(y), fill_: (t) => t.fill_(1), zero_: (t) => t.zero_(),
+};
+
+test('in-place ops on a tensor of the graph, which PyTorch records (AddBackward0, …), are refused by Kindling', () => {
+  assert.deepEqual(Object.keys(INPLACE).sort(), fx.inplace.map((c) => c.name).sort());
+  for (const c of fx.inplace) {
+    assert.ok(c.gradFn !== null);
+    assert.throws(() => INPLACE[c.name]!(x.clone()), /part of the autograd graph/, `${c.name}: PyTorch names it ${c.gradFn}`);
+  }
+});
+
+test('torchName is read-only and stays after backward; the internal name is unchanged; a GradFn of one\'s own prints its name', () => {
+  const a = leaf([[1, 2], [3, 4]]);
+  const out = a.view(4);
+  assert.equal(out.gradFn?.name, 'reshape', 'errors still quote Kindling\'s name');
+  assert.equal(out.gradFn?.torchName, 'ViewBackward0');
+  assert.throws(() => { (out.gradFn as { torchName?: string }).torchName = 'X'; }, TypeError);
+  const loss = a.clamp(0, 3).sum(0).sum();
+  const node = loss.gradFn!;
+  loss.backward();
+  assert.equal(node.torchName, 'SumBackward0', 'a released node keeps its names');
+  assert.equal(String(loss), 'tensor(9., grad_fn=<SumBackward0>)');
+  // A GradFn without torchName (the interface leaves it optional) prints as before: its name capitalized.
+  const own = tensor([1, 2]);
+  own.requiresGrad = true;
+  own.gradFn = { name: 'identityCalling', inputs: [a], backward: (g) => [g] };
+  assert.equal(String(own), 'tensor([1., 2.], grad_fn=<IdentityCallingBackward0>)');
+});

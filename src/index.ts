@@ -19,4 +19,4 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export { loadFile, saveFile } from './io/tensor-file.js';
 export { plotProgress, type ProgressPlotOptions } from './report/progress.js';
-export { imagePng, makeGrid, saveImage, type GridOptions } from './vision/index.js';
+export { imagePng, makeGrid, saveImage, type GridOptions, type ImageOptions } from './vision/index.js';

@@ -1,2 +1,2 @@
 export { makeGrid, type GridOptions } from './make-grid.js';
-export { imagePng, saveImage } from './save-image.js';
+export { imagePng, saveImage, type ImageOptions } from './save-image.js';

@@ -120,9 +120,14 @@ function asBatch(where: string, images: Tensor | readonly Tensor[]): Tensor {
  * const grid = makeGrid(G.forward(seeds).reshape(-1, 1, 28, 28), { nrow: 4 });   // [3, H, W]
  */
 export function makeGrid(images: Tensor | readonly Tensor[], options?: GridOptions): Tensor {
-  const o = gridOptions('makeGrid', options);
+  return layOut('makeGrid', images, options);
+}
+
+/** {@link makeGrid}, its messages naming `where` (the function the user called). @internal */
+export function layOut(where: string, images: Tensor | readonly Tensor[], options: GridOptions | undefined): Tensor {
+  const o = gridOptions(where, options);
   return noGrad(() => {
-    let t = asBatch('makeGrid', images);
+    let t = asBatch(where, images);
     if (o.normalize) {
       t = t.clone();
       if (o.scaleEach) for (let k = 0; k < t.shape[0]!; k++) normalizeRange(t.select(0, k), o.valueRange);

@@ -129,8 +129,8 @@ test("the README's MNIST GAN trains and saves a grid of generated digits: mostly
   assert.match(code, /saveImage\(G\.forward/);
   run(code, ({ dir }) => {
     const png = PNG.sync.read(readFileSync(join(dir, 'generated.png')));
-    // Two rows of six 28 × 28 images with torchvision's 2 pixels of padding.
-    assert.deepEqual([png.width, png.height], [6 * 30 + 2, 2 * 30 + 2]);
+    // Two rows of six 28 × 28 images with torchvision's 2 pixels of padding, each pixel drawn 4 × 4.
+    assert.deepEqual([png.width, png.height], [4 * (6 * 30 + 2), 4 * (2 * 30 + 2)]);
     // Inside the twelve images (padding left out): an untrained generator's Sigmoid answers about 0.5 everywhere
     // (no dark pixel); a trained one draws strokes on black, as MNIST's digits are (81% of their pixels 0). Here,
     // after 10,000 rounds: 84.6% dark, 6.7% ink (2,000 rounds: 38.3% dark).
@@ -141,7 +141,7 @@ test("the README's MNIST GAN trains and saves a grid of generated digits: mostly
         for (let c = 0; c < 28; c++) {
           const x = 2 + (k % 6) * 30 + c;
           const y = 2 + Math.floor(k / 6) * 30 + r;
-          const v = png.data[(y * png.width + x) * 4]!;
+          const v = png.data[(4 * y * png.width + 4 * x) * 4]!;
           if (v < 26) dark++;
           if (v > 128) ink++;
         }

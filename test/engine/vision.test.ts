@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
-import { arange, makeGrid, manualSeed, rand, saveImage, tensor, zeros, type GridOptions } from '../../src/index.js';
+import { arange, imagePng, makeGrid, manualSeed, rand, saveImage, tensor, zeros, type GridOptions } from '../../src/index.js';
 
 test('makeGrid: a batch of one-channel images in rows of nrow, padded, as RGB', () => {
   const images = arange(6 * 4).reshape(6, 1, 2, 2).div(24);
@@ -102,4 +102,33 @@ test('a [N, 784] tensor (flat MNIST images not reshaped) is drawn as torchvision
     process.off('warning', listen);
   }
   assert.deepEqual(warnings, ['makeGrid: a tensor of shape [12, 784] is drawn as one image 12 pixels high and 784 wide; for 12 flat 28 × 28 images, reshape it first: x.reshape(-1, 1, 28, 28)']);
+});
+
+test('saveImage and imagePng take scale, Kindling\'s: each pixel a scale × scale square; the options are checked under the name called', () => {
+  const x = tensor([[0, 1], [0.5, 0.25]]);
+  const one = PNG.sync.read(Buffer.from(imagePng(x)));
+  const big = PNG.sync.read(Buffer.from(imagePng(x, { scale: 3 })));
+  assert.deepEqual([big.width, big.height], [6, 6]);
+  for (let y = 0; y < 6; y++) {
+    for (let c = 0; c < 6; c++) {
+      const i = (y * 6 + c) * 4;
+      const j = (Math.floor(y / 3) * 2 + Math.floor(c / 3)) * 4;
+      assert.deepEqual([...big.data.subarray(i, i + 4)], [...one.data.subarray(j, j + 4)], `pixel (${c}, ${y})`);
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-scale-'));
+  try {
+    const path = join(dir, 'big.png');
+    saveImage(x, path, { scale: 3, padding: 0 });
+    assert.deepEqual(readFileSync(path), Buffer.from(imagePng(x, { scale: 3 })));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (const scale of [0, 17, 1.5]) {
+    assert.throws(() => imagePng(x, { scale }), new RegExp(`imagePng: scale must be a whole number of PNG pixels per image pixel, 1 to 16, got ${scale}`));
+  }
+  assert.throws(() => imagePng(x, { scal: 2 } as never), /imagePng: unknown option "scal" \(did you mean scale\?\); the options are nrow, padding, normalize, valueRange, scaleEach, padValue, scale/);
+  assert.throws(() => saveImage(x, 'x.png', { nrow: 0 }), /^RangeError: saveImage: nrow must be a whole number/);
+  assert.throws(() => makeGrid(x, { scale: 2 } as never), /makeGrid: unknown option "scale"/);
+  assert.throws(() => imagePng(zeros(2000, 1, 28, 28), { scale: 16 }), /imagePng: the PNG would be 3872 × 120032 pixels \(the grid \[3, 7502, 242\] at scale 16\), more than 64,000,000: save fewer images at once, or a smaller scale/);
 });

@@ -143,16 +143,11 @@ export function layerArguments(where: string, args: ArrayLike<unknown>, names: r
 }
 
 /**
- * PyTorch's `inplace` flag of an activation or dropout layer: false (or left out) is taken; true is refused, as
- * Kindling's layers always return a new tensor.
+ * PyTorch's `inplace` flag of an activation or dropout layer, true or false (false when left out): with true the
+ * layer changes its input in place and returns it (ops/inplace.ts `inPlaceOf`).
  */
-export function inplaceOption(where: string, v: unknown): void {
-  if (v === undefined || v === false) return;
-  if (v === true) {
-    throw new TypeError(
-      `${where}: inplace=true is not supported: Kindling's layers always return a new tensor. The outputs and gradients are those ` +
-        'of PyTorch\'s inplace=True, which only saves memory by overwriting the input: leave the option out',
-    );
-  }
+export function inplaceOption(where: string, v: unknown): boolean {
+  if (v === undefined || v === false) return false;
+  if (v === true) return true;
   throw new TypeError(`${where}: inplace must be true or false, got ${describeValue(v)}`);
 }

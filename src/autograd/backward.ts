@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { accumulateGrad, beginWalk, countUse, endWalk, nextWalkId, type WalkFacts } from './accumulate.js';
 import { noGrad } from './grad-mode.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
-import { GraphNode } from './record.js';
+import { GraphNode, inputAt, staleAliasError } from './record.js';
 
 /** Options of `backward`, as PyTorch's keyword arguments. */
 export interface BackwardOptions {
@@ -39,11 +39,12 @@ function topoOrder(root: Tensor, facts: WalkFacts): Tensor[] {
   root.orderedBy = mark;
   while (tensors.length > 0) {
     const top = tensors.length - 1;
-    const inputs = tensors[top]!.gradFn?.inputs ?? NO_TENSORS;
+    const fn = tensors[top]!.gradFn;
+    const inputs = fn?.inputs ?? NO_TENSORS;
     const i = next[top]!;
     if (i < inputs.length) {
       next[top] = i + 1;
-      const child = inputs[i]!;
+      const child = inputAt(fn!, i);
       if (!child.requiresGrad) continue;
       if (child.gradFn === null) countUse(child, facts);
       if (child.orderedBy !== mark) {
@@ -99,6 +100,7 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
   if (!root.requiresGrad) {
     throw new Error('backward: this tensor does not require grad and has no grad_fn (was it computed inside noGrad, or from tensors without requiresGrad?)');
   }
+  if (root.seenGraphEdits !== root.versionCounter.graphEdits) throw staleAliasError('backward', root);
   let seed: Tensor;
   if (gradient === undefined) {
     if (root.numel() !== 1) {
@@ -155,7 +157,7 @@ function walk(order: readonly Tensor[], retainGraph: boolean): void {
       // (a gradient given as x.narrow(…)), is copied first.
       const inputGrads = fn.backward(g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone());
       for (let i = 0; i < fn.inputs.length; i++) {
-        const input = fn.inputs[i]!;
+        const input = inputAt(fn, i);
         const gi = inputGrads[i];
         if (!input.requiresGrad || gi === null || gi === undefined) continue;
         if (!sameShape(gi.shape, input.shape)) {

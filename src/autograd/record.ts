@@ -25,6 +25,11 @@ function releasedBackward(): never {
  */
 export class GraphNode implements GradFn {
   released = false;
+  /**
+   * The `graphGen` of each input when the op ran, where some input had had an in-place change autograd followed
+   * (null when all were 0): `inputAt` then finds the tensor each input was at that time. @internal
+   */
+  gens: readonly number[] | null = null;
   private versions: number[];
 
   constructor(
@@ -32,7 +37,7 @@ export class GraphNode implements GradFn {
     public inputs: readonly Tensor[],
     public backward: GradFn['backward'],
     private saved: readonly Tensor[],
-    private readonly torch: string | undefined = undefined,
+    private torch: string | undefined = undefined,
   ) {
     this.versions = saved.length === 0 ? NO_VERSIONS : saved.map((t) => t.versionCounter.value);
     // Read again by the backward closure: a gradient buffer among them is never added into in place (accumulate.ts).
@@ -42,6 +47,25 @@ export class GraphNode implements GradFn {
   /** PyTorch 1.13's class name for this node, `type(y.grad_fn).__name__` (see GradFn.torchName). */
   get torchName(): string {
     return this.torch ?? defaultTorchName(this.name);
+  }
+
+  /** Names the node for PyTorch as `torch` (an in-place form's node: LeakyReluBackward1 for leaky_relu_). @internal */
+  rename(torch: string): void {
+    this.torch = torch;
+  }
+
+  /**
+   * Makes the saved entries that are `from` stand for `to` at its version now: the node of an in-place change saved
+   * the out-of-place result (or, for the ops PyTorch computes from their result, the input's copy), which PyTorch
+   * keeps as the changed tensor itself, so a later change of that tensor must make backward() refuse, as PyTorch's.
+   * The closure keeps reading `from`'s values, which are the same. @internal
+   */
+  rebindSaved(from: Tensor, to: Tensor): void {
+    if (!this.saved.includes(from)) return;
+    // Copies: the array given to record may be the caller's.
+    this.saved = this.saved.map((t) => (t === from ? to : t));
+    this.versions = this.saved.map((t, i) => (t === to ? to.versionCounter.value : this.versions[i]!));
+    to.savedByOp = true;
   }
 
   /** Throws when a saved tensor was changed in place since the op ran (as PyTorch's backward refuses it). */
@@ -61,6 +85,7 @@ export class GraphNode implements GradFn {
   release(): void {
     this.released = true;
     this.inputs = NO_INPUTS;
+    this.gens = null;
     this.saved = NO_INPUTS;
     this.versions = NO_VERSIONS;
     this.backward = releasedBackward;
@@ -95,11 +120,46 @@ export function record(
 ): Tensor {
   if (!isGradEnabled()) return out;
   let needed = false;
-  for (const t of inputs) if (t.requiresGrad) needed = true;
+  let shifted = false;
+  for (const t of inputs) {
+    if (t.requiresGrad) {
+      needed = true;
+      if (t.seenGraphEdits !== t.versionCounter.graphEdits) throw staleAliasError(name, t);
+    }
+    if (t.graphGen !== 0) shifted = true;
+  }
   if (!needed) return out;
   out.requiresGrad = true;
-  out.gradFn = new GraphNode(name, inputs, backward, saved, torchName);
+  const node = new GraphNode(name, inputs, backward, saved, torchName);
+  if (shifted) node.gens = inputs.map((t) => t.graphGen);
+  out.gradFn = node;
   return out;
+}
+
+/**
+ * The tensor that input `i` of `fn` was when `fn`'s op ran: the input itself, or, when an in-place change autograd
+ * followed has given it a new node since (ops/rebase.ts), the tensor it was then, which keeps the node it had.
+ */
+export function inputAt(fn: GradFn, i: number): Tensor {
+  const t = fn.inputs[i]!;
+  if (t.graphGen === 0 || !(fn instanceof GraphNode)) return t;
+  const gen = fn.gens === null ? 0 : fn.gens[i]!;
+  return gen === t.graphGen ? t : t.graphHistory![gen]!;
+}
+
+/**
+ * The error for a tensor of the graph whose storage was changed in place through another tensor (its view, or the
+ * tensor it is a view of) with autograd following: its node no longer says how its values were made. PyTorch
+ * replays the view's op on the changed base; Kindling refuses rather than give a gradient that ignores the change.
+ */
+export function staleAliasError(op: string, t: Tensor): Error {
+  const what = t.name === undefined ? `a tensor of shape ${formatShape(t.shape)}` : `"${t.name}" (shape ${formatShape(t.shape)})`;
+  return new Error(
+    `${op}: ${what} shares its memory with a tensor that an in-place op changed after it was made (it is a view of that ` +
+      'tensor, or that tensor is a view of it), and Kindling does not replay views through in-place changes as PyTorch ' +
+      'does, so its gradient would miss the change. Make the view again after the in-place op, or use the out-of-place ' +
+      'form (y = y.relu() instead of y.relu_())',
+  );
 }
 
 /** True when a backward closure should bother computing the gradient of `t`. */

@@ -2,6 +2,7 @@ import {
   elu, eluAlpha, gelu, geluApproximate, silu, softplus, softplusOptions,
   type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions,
 } from '../ops/activations-more.js';
+import { inPlaceOf } from '../ops/inplace.js';
 import { checkArgumentCount, inplaceOption, layerArguments } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -32,18 +33,24 @@ export class GELU extends Module {
   }
 }
 
-/** SiLU (swish), x·σ(x), as PyTorch's `nn.SiLU()` (its `inplace=True` is refused: Kindling's layers return a new tensor). */
+/** SiLU (swish), x·σ(x), as PyTorch's `nn.SiLU()`; `new SiLU(true)` changes its input in place and returns it. */
 export class SiLU extends Module {
-  constructor(inplace?: false);
-  constructor(options: { readonly inplace?: false });
+  readonly inplace: boolean;
+
+  constructor(inplace?: boolean);
+  constructor(options: { readonly inplace?: boolean });
   constructor() {
     super();
-    inplaceOption('SiLU', layerArguments('SiLU', arguments, ['inplace'], 'new SiLU()')['inplace']);
+    this.inplace = inplaceOption('SiLU', layerArguments('SiLU', arguments, ['inplace'], 'new SiLU()')['inplace']);
   }
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('SiLU.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return silu(input);
+    return this.inplace ? inPlaceOf(input, 'silu_', silu, true) : silu(input);
+  }
+
+  protected override extraRepr(): string {
+    return this.inplace ? 'inplace=True' : '';
   }
 }
 
@@ -53,24 +60,26 @@ export class SiLU extends Module {
  */
 export class ELU extends Module {
   readonly alpha: number;
+  readonly inplace: boolean;
 
-  constructor(alpha?: number, inplace?: false);
-  constructor(options: EluOptions & { readonly inplace?: false });
-  constructor(alpha: number, options: { readonly inplace?: false });
+  constructor(alpha?: number, inplace?: boolean);
+  constructor(options: EluOptions & { readonly inplace?: boolean });
+  constructor(alpha: number, options: { readonly inplace?: boolean });
   constructor() {
     super();
     const args = layerArguments('ELU', arguments, ['alpha', 'inplace'], 'new ELU(0.5)');
-    inplaceOption('ELU', args['inplace']);
+    this.inplace = inplaceOption('ELU', args['inplace']);
     this.alpha = eluAlpha('ELU', args['alpha']);
   }
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('ELU.forward', arguments, 1, 'forward(input); a target goes to the loss');
+    if (this.inplace) return inPlaceOf(input, 'elu_', (x) => elu(x, this.alpha), true, 'EluBackward1');
     return elu(input, this.alpha);
   }
 
   protected override extraRepr(): string {
-    return `alpha=${formatPyFloat(this.alpha)}`;
+    return `alpha=${formatPyFloat(this.alpha)}${this.inplace ? ', inplace=True' : ''}`;
   }
 }
 

@@ -2,6 +2,7 @@ import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
 import { implicitSoftmaxDim, logSoftmax, softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { inPlaceOf } from '../ops/inplace.js';
 import { checkArgumentCount, checkOptions, describeValue, inplaceOption, layerArguments, leadingOption } from '../options.js';
 import { Module } from './module.js';
 
@@ -29,26 +30,35 @@ export class Tanh extends Module {
   }
 }
 
-/** max(0, x). `new ReLU()`; PyTorch's `inplace=True` is refused (Kindling's layers return a new tensor). */
+/**
+ * max(0, x). `new ReLU()`; `new ReLU(true)` or `new ReLU({ inplace: true })`, PyTorch's `ReLU(inplace=True)`, changes
+ * its input in place and returns it (autograd follows, as PyTorch's: see `relu_`).
+ */
 export class ReLU extends Module {
-  constructor(inplace?: false);
-  constructor(options: { readonly inplace?: false });
+  readonly inplace: boolean;
+
+  constructor(inplace?: boolean);
+  constructor(options: { readonly inplace?: boolean });
   constructor() {
     super();
-    inplaceOption('ReLU', layerArguments('ReLU', arguments, ['inplace'], 'new ReLU()')['inplace']);
+    this.inplace = inplaceOption('ReLU', layerArguments('ReLU', arguments, ['inplace'], 'new ReLU()')['inplace']);
   }
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('ReLU.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return relu(input);
+    return this.inplace ? inPlaceOf(input, 'relu_', relu, false) : relu(input);
+  }
+
+  protected override extraRepr(): string {
+    return this.inplace ? 'inplace=True' : '';
   }
 }
 
 export interface LeakyReLUOptions {
   /** The slope for negative inputs (default 0.01, PyTorch's). */
   readonly negativeSlope?: number;
-  /** PyTorch's flag: only false is taken (Kindling's layers return a new tensor). */
-  readonly inplace?: false;
+  /** PyTorch's flag: change the input in place and return it (default false). */
+  readonly inplace?: boolean;
 }
 
 /**
@@ -57,14 +67,15 @@ export interface LeakyReLUOptions {
  */
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
+  readonly inplace: boolean;
 
-  constructor(negativeSlope?: number, inplace?: false);
+  constructor(negativeSlope?: number, inplace?: boolean);
   constructor(options: LeakyReLUOptions);
   constructor(negativeSlope: number, options: Omit<LeakyReLUOptions, 'negativeSlope'>);
   constructor() {
     super();
     const args = layerArguments('LeakyReLU', arguments, ['negativeSlope', 'inplace'], 'new LeakyReLU(0.02)');
-    inplaceOption('LeakyReLU', args['inplace']);
+    this.inplace = inplaceOption('LeakyReLU', args['inplace']);
     const negativeSlope = args['negativeSlope'] ?? 0.01;
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
       throw new TypeError(`LeakyReLU: negativeSlope must be a finite number, got ${describeValue(negativeSlope)}`);
@@ -74,11 +85,12 @@ export class LeakyReLU extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('LeakyReLU.forward', arguments, 1, 'forward(input); a target goes to the loss');
+    if (this.inplace) return inPlaceOf(input, 'leakyRelu_', (x) => leakyRelu(x, this.negativeSlope), true, 'LeakyReluBackward1');
     return leakyRelu(input, this.negativeSlope);
   }
 
   protected override extraRepr(): string {
-    return `negative_slope=${formatPyFloat(this.negativeSlope)}`;
+    return `negative_slope=${formatPyFloat(this.negativeSlope)}${this.inplace ? ', inplace=True' : ''}`;
   }
 }
 

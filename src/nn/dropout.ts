@@ -1,4 +1,5 @@
 import { dropout } from '../ops/dropout.js';
+import { inPlaceOf } from '../ops/inplace.js';
 import { describeValue, inplaceOption, layerArguments, checkArgumentCount } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -7,8 +8,8 @@ import { Module } from './module.js';
 export interface DropoutOptions {
   /** The probability of zeroing an element (default 0.5, PyTorch's). */
   readonly p?: number;
-  /** PyTorch's flag: only false is taken (Kindling's layers return a new tensor). */
-  readonly inplace?: false;
+  /** PyTorch's flag: change the input in place and return it (default false). */
+  readonly inplace?: boolean;
 }
 
 /**
@@ -17,14 +18,15 @@ export interface DropoutOptions {
  */
 export class Dropout extends Module {
   readonly p: number;
+  readonly inplace: boolean;
 
-  constructor(p?: number, inplace?: false);
+  constructor(p?: number, inplace?: boolean);
   constructor(options: DropoutOptions);
   constructor(p: number, options: Omit<DropoutOptions, 'p'>);
   constructor() {
     super();
     const args = layerArguments('Dropout', arguments, ['p', 'inplace'], 'new Dropout(0.5)');
-    inplaceOption('Dropout', args['inplace']);
+    this.inplace = inplaceOption('Dropout', args['inplace']);
     const p = args['p'] ?? 0.5;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`Dropout: dropout probability has to be between 0 and 1, but got ${describeValue(p)}`);
     this.p = p;
@@ -32,10 +34,11 @@ export class Dropout extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Dropout.forward', arguments, 1, 'forward(input); a target goes to the loss');
+    if (this.inplace) return inPlaceOf(input, 'dropout_', (x) => dropout(x, this.p, this.training), false);
     return dropout(input, this.p, this.training);
   }
 
   protected override extraRepr(): string {
-    return `p=${formatPyFloat(this.p)}, inplace=False`;
+    return `p=${formatPyFloat(this.p)}, inplace=${this.inplace ? 'True' : 'False'}`;
   }
 }

@@ -1,7 +1,8 @@
-// In-place ops (`add_`, `mul_`, `zero_`, …) as PyTorch's, for what they are used for outside the graph: updating
-// weights inside noGrad, clearing or scaling a gradient, clamping a tensor that needs no gradient. A change autograd
-// would have to follow is refused, as PyTorch refuses it for a leaf that requires grad. Each bumps the tensor's
-// version (tensor/version.ts), so that a backward pass refuses it where an op had saved it, as PyTorch does.
+// In-place ops (`add_`, `mul_`, `relu_`, `zero_`, …) as PyTorch's. Outside the graph (inside noGrad, on tensors that
+// need no gradient) they write into the tensor's storage. On a tensor of the graph, or with an operand that requires
+// grad, autograd follows them as PyTorch's does: the tensor gets the op's node (ops/rebase.ts). A leaf that requires
+// grad is refused, as PyTorch refuses it. Each bumps the tensor's version (tensor/version.ts), so that a backward
+// pass refuses it where an op had saved it, as PyTorch does.
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { binaryFlat, binaryScaledFlat } from '../kernels/elementwise.js';
@@ -10,25 +11,29 @@ import { sharesElements } from '../kernels/storage.js';
 import { opIntoStrided, scatterStrided } from '../kernels/strided.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { sumToShape } from './broadcast.js';
+import { rebase } from './rebase.js';
+import { GraphNode, record } from '../autograd/record.js';
+import { empty } from './util.js';
 import { alphaOf, scaled, type Alpha } from './alpha.js';
 import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 
-/** Refuses what autograd could not follow, and a tensor whose elements share memory (an expand). */
-export function checkTarget(t: Tensor, op: string, other: unknown = null): void {
+/**
+ * Refuses what no in-place op may change: a leaf that requires grad (while grad mode is on; PyTorch refuses it too),
+ * and a tensor whose elements share memory (an expand). Returns whether autograd follows the change: grad mode is on
+ * and the tensor, or the other operand, requires grad.
+ */
+export function checkTarget(t: Tensor, op: string, other: unknown = null): boolean {
   checkTensor(t, op);
+  let graph = false;
   if (isGradEnabled()) {
     if (t.requiresGrad && t.gradFn === null) {
       throw new Error(`${op}: a leaf tensor that requires grad cannot be changed in place (PyTorch refuses it too); do it inside noGrad(() => …), as optimizers do`);
     }
-    if (t.requiresGrad) {
-      throw new Error(`${op}: this tensor is part of the autograd graph, which Kindling does not let in-place ops change; use the out-of-place form (x = x.${op.slice(0, -1)}(…))`);
-    }
-    if (other instanceof Tensor && other.requiresGrad) {
-      throw new Error(`${op}: the other operand requires grad, which an in-place result cannot carry; use the out-of-place form, or noGrad(() => …)`);
-    }
+    graph = t.requiresGrad || (other instanceof Tensor && other.requiresGrad);
   }
   // A tensor with no elements has none to share (its strides may hold 0s: [3, 0] is laid out [0, 1]).
   for (let i = 0; i < t.ndim && !t.shape.includes(0); i++) {
@@ -36,6 +41,37 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): void 
       throw new Error(`${op}: several elements of this tensor share one memory location (an expand, shape ${formatShape(t.shape)} with strides ${formatShape(t.strides)}); make a copy with contiguous() first`);
     }
   }
+  return graph;
+}
+
+/** `writeInto` for `op`, as rebase takes it. */
+function writer(op: string): (t: Tensor, result: Tensor) => void {
+  return (t, result) => void writeInto(t, result, op);
+}
+
+/**
+ * t = compute(t), in place: `compute` is the out-of-place op. Outside the graph its result is written into t; in the
+ * graph autograd follows the change (see rebase; `readsSelf` says whether the op's backward reads its input). An op
+ * that gives back its input (dropout outside training) leaves t as it is. For layers with `inplace: true`; `torchName`
+ * is PyTorch's name for the in-place form's node where it differs from the op's (LeakyReluBackward1, EluBackward1).
+ */
+export function inPlaceOf(t: Tensor, op: string, compute: (x: Tensor) => Tensor, readsSelf: boolean, torchName?: string): Tensor {
+  if (checkTarget(t, op)) {
+    // The ops PyTorch names apart in place (LeakyReluBackward1, EluBackward1) compute their backward from the result.
+    rebase(t, op, compute, readsSelf, writer(op), torchName !== undefined);
+    if (torchName !== undefined && t.gradFn instanceof GraphNode) t.gradFn.rename(torchName);
+    return t;
+  }
+  const result = noGrad(() => compute(t));
+  return result === t ? t : writeInto(t, result, op);
+}
+
+/** What the unary in-place ops compute. */
+export type UnaryInPlace = 'relu' | 'sigmoid' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'abs' | 'neg';
+
+/** `relu_`, `sigmoid_`, …: the op, in place (log and abs read their input in the backward pass; the others their result or nothing). */
+export function unary_(t: Tensor, op: UnaryInPlace): Tensor {
+  return inPlaceOf(t, `${op}_`, (x) => ops[op](x), op === 'log' || op === 'abs');
 }
 
 /** Writes `result` (computed without the graph) into `t` through its strides; its shape must be t's. */
@@ -126,47 +162,74 @@ function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: numbe
 
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');
-  checkTarget(t, 'add_', other);
+  if (checkTarget(t, 'add_', other)) return rebase(t, 'add_', (x) => ops.add(x, scaled(other, a)), false, writer('add_'));
   return arithmetic_('add', t, other, a);
 }
 
 export function sub_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'sub_');
-  checkTarget(t, 'sub_', other);
+  if (checkTarget(t, 'sub_', other)) return rebase(t, 'sub_', (x) => ops.sub(x, scaled(other, a)), false, writer('sub_'));
   return arithmetic_('sub', t, other, a);
 }
 
+/** Whether `other` is a tensor that requires grad: a product's or quotient's backward then reads the other factor, t. */
+function needsSelf(other: unknown): boolean {
+  return other instanceof Tensor && other.requiresGrad;
+}
+
 export function mul_(t: Tensor, other: Tensor | number): Tensor {
-  checkTarget(t, 'mul_', other);
+  if (checkTarget(t, 'mul_', other)) return rebase(t, 'mul_', (x) => ops.mul(x, other), needsSelf(other), writer('mul_'));
   return arithmetic_('mul', t, other, 1);
 }
 
 export function div_(t: Tensor, other: Tensor | number): Tensor {
-  checkTarget(t, 'div_', other);
+  if (checkTarget(t, 'div_', other)) return rebase(t, 'div_', (x) => ops.div(x, other), needsSelf(other), writer('div_'));
   return arithmetic_('div', t, other, 1);
 }
 
 export function clamp_(t: Tensor, min: number | null, max: number | null): Tensor {
-  checkTarget(t, 'clamp_');
-  return writeInto(t, noGrad(() => ops.clamp(t, min, max)), 'clamp_');
+  return inPlaceOf(t, 'clamp_', (x) => ops.clamp(x, min, max), true);
 }
 
 /** Copies `src` (broadcast to t's shape) into t. */
 export function copy_(t: Tensor, src: Tensor): Tensor {
-  checkTarget(t, 'copy_', src);
+  const graph = checkTarget(t, 'copy_', src);
   checkTensor(src, 'copy_', 'src');
+  if (graph) return rebase(t, 'copy_', (x) => copied(x, src), false, writer('copy_'));
   return writeInto(t, noGrad(() => ops.expand(src, t.shape)), 'copy_');
 }
 
+/**
+ * `src` broadcast to x's shape, as a new tensor whose node is PyTorch's CopyBackwards: the gradient goes to `src`
+ * (summed over what was broadcast), and zeros to x, whose values it replaces.
+ */
+function copied(x: Tensor, src: Tensor): Tensor {
+  const out = new Tensor(noGrad(() => ops.expand(src, x.shape)).toArray(), x.shape);
+  return record(out, 'copy_', [x, src], (g) => [x.requiresGrad ? empty(x.shape) : null, src.requiresGrad ? sumToShape(g, src.shape) : null], [], 'CopyBackwards');
+}
+
+/**
+ * x's shape filled with `v`, as a new tensor whose node is PyTorch's FillBackward2 (zeros to x) or, for a 0-d tensor
+ * `value` that requires grad, FillBackward3 (its gradient the sum of the gradient).
+ */
+function filled(x: Tensor, v: number, value: number | Tensor): Tensor {
+  const out = new Tensor(new Float32Array(x.numel()).fill(v), x.shape);
+  if (value instanceof Tensor && value.requiresGrad) {
+    return record(out, 'fill_', [x, value], (g) => [x.requiresGrad ? empty(x.shape) : null, g.sum().reshape(value.shape)], [], 'FillBackward3');
+  }
+  return record(out, 'fill_', [x], () => [empty(x.shape)], [], 'FillBackward2');
+}
+
 export function fill_(t: Tensor, value: number | Tensor): Tensor {
-  checkTarget(t, 'fill_', value);
+  const graph = checkTarget(t, 'fill_', value);
   if (value instanceof Tensor && value.ndim !== 0) {
     throw new RangeError(`fill_: a tensor value must have 0 dimensions (as PyTorch's), got shape ${formatShape(value.shape)}`);
   }
   const number = value instanceof Tensor ? value.item() : value;
   if (typeof number !== 'number') throw new TypeError(`fill_: the value must be a number or a 0-d tensor, got ${typeof number}`);
-  const data = t.data;
   const v = Math.fround(float32Scalar('fill_', 'value', number));
+  if (graph) return rebase(t, 'fill_', (x) => filled(x, v, value), false, writer('fill_'));
+  const data = t.data;
   if (t.isContiguous()) fillFloat32(data, v, 0, t.numel());
   else scatterStrided(new Float32Array(t.numel()).fill(v), data, t.shape, t.strides);
   t.versionCounter.value++;
@@ -175,7 +238,9 @@ export function fill_(t: Tensor, value: number | Tensor): Tensor {
 
 /** Zeroes t; a gradient buffer of the engine is cleared as `zeroGrad` clears it (touching only the rows it used). */
 export function zero_(t: Tensor): Tensor {
-  checkTarget(t, 'zero_');
+  if (checkTarget(t, 'zero_')) {
+    return rebase(t, 'zero_', (x) => record(new Tensor(new Float32Array(x.numel()), x.shape), 'zero_', [x], () => [empty(x.shape)], [], 'ZeroBackward0'), false, writer('zero_'));
+  }
   if (isEngineGrad(t)) {
     clearGrad(t);
     t.versionCounter.value++;

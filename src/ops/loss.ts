@@ -5,7 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
 import { checkTensor } from './util.js';
-import { reshape } from './view.js';
+import { ownResult, reshape } from './view.js';
 import { BCE_OPTIONS, bceOptions, type BceLossOptions } from './bce-options.js';
 import { weightedBceLoss } from './bce-weighted.js';
 import { checkReduction, type Reduction } from './reduction.js';
@@ -163,7 +163,7 @@ export function overClassDim(
   const x = input.permute(perm).reshape(M, C);
   const t = isProbs ? target.permute(perm).reshape(M, C) : target.reshape(M);
   const l = rows(x, t);
-  return reduction === 'none' ? reshape(l, outShape, 'reshape', noneTorchName) : l;
+  return reduction === 'none' ? ownResult(reshape(l, outShape, 'reshape', noneTorchName)) : l;
 }
 
 /**

@@ -7,7 +7,7 @@ import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumToShape } from './broadcast.js';
 import { checkTensor, empty, reach } from './util.js';
-import { reshape } from './view.js';
+import { ownResult, reshape } from './view.js';
 
 /** Row and column strides of the last two dimensions, and the batch stride, of a ≥2-D tensor. */
 function mat(t: Tensor): { rs: number; cs: number; bs: number } {
@@ -195,5 +195,5 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
   const shape = batch.slice();
   if (a.ndim > 1) shape.push(a.shape[a.ndim - 2]!);
   if (b.ndim > 1) shape.push(b.shape[b.ndim - 1]!);
-  return reshape(out, shape, 'reshape', matmulTorchName(a.ndim, b.ndim));
+  return ownResult(reshape(out, shape, 'reshape', matmulTorchName(a.ndim, b.ndim)));
 }

@@ -6,6 +6,27 @@ import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
+/**
+ * A tensor over `data` (x's storage, or the part of it from some offset on) that shares x's version counter, marked
+ * as a view, with the counter marked as viewed (see VersionCounter; in-place changes autograd follows need it).
+ */
+function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides?: readonly number[]): Tensor {
+  const out = new Tensor(data, shape, strides === undefined ? { version: x.versionCounter } : { strides, version: x.versionCounter });
+  out.isView = true;
+  x.versionCounter.viewed = true;
+  return out;
+}
+
+/**
+ * For an op whose result is a view of a tensor it made itself and drops (matmul's batched product reshaped): nobody
+ * else holds that storage, so the result is not marked as a view, and in-place ops on it are followed as on any result.
+ */
+export function ownResult(t: Tensor): Tensor {
+  t.isView = false;
+  t.versionCounter.viewed = false;
+  return t;
+}
+
 /** Resolves one −1 in a requested shape. */
 function inferShape(shape: readonly number[], total: number, op: string, from: readonly number[]): number[] {
   const out = shape.slice();
@@ -35,7 +56,7 @@ export function reshape(x: Tensor, shape: readonly number[], op = 'reshape', tor
   const target = inferShape(shape, x.numel(), op, x.shape);
   const contiguous = x.isContiguous();
   const out = contiguous
-    ? new Tensor(subStorage(x.data, 0, x.numel()), target, { version: x.versionCounter })
+    ? viewOf(x, subStorage(x.data, 0, x.numel()), target)
     : new Tensor(x.toArray(), target);
   const name = torchName ?? (contiguous || (x.requiresGrad && viewStrides(x.shape, x.strides, target) !== null) ? 'ReshapeAliasBackward0' : 'UnsafeViewBackward0');
   return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)], undefined, name);
@@ -89,7 +110,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
         `strides ${formatShape(x.strides)}: at least one dimension spans across two contiguous runs, e.g. after a transpose); use reshape() instead`,
     );
   }
-  const out = new Tensor(x.data, target, { strides, version: x.versionCounter });
+  const out = viewOf(x, x.data, target, strides);
   return record(out, 'view', [x], (g) => [g.reshape(x.shape)]);
 }
 
@@ -99,7 +120,7 @@ export function permute(x: Tensor, dims: readonly number[], torchName?: string):
   if (dims.length !== x.ndim) throw new RangeError(`permute: got ${dims.length} dimensions for a tensor of shape ${formatShape(x.shape)}`);
   const d = dims.map((v) => normalizeDim(v, x.ndim, 'permute'));
   if (new Set(d).size !== d.length) throw new RangeError(`permute: repeated dimension in [${dims.join(', ')}]`);
-  const out = new Tensor(x.data, d.map((i) => x.shape[i]!), { strides: d.map((i) => x.strides[i]!), version: x.versionCounter });
+  const out = viewOf(x, x.data, d.map((i) => x.shape[i]!), d.map((i) => x.strides[i]!));
   const inverse = new Array<number>(d.length);
   d.forEach((v, i) => (inverse[v] = i));
   return record(out, 'permute', [x], (g) => [permute(g, inverse)], undefined, torchName);
@@ -166,7 +187,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
  * places of the storage, whatever x's strides, so writes through either show in the other, as in PyTorch.
  */
 function sizeOneView(x: Tensor, shape: number[], strides: number[], op: string, torchName?: string): Tensor {
-  const out = new Tensor(x.data, shape, { strides, version: x.versionCounter });
+  const out = viewOf(x, x.data, shape, strides);
   return record(out, op, [x], (g) => [g.reshape(x.shape)], undefined, torchName);
 }
 
@@ -193,7 +214,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     target.push(want);
     strides.push(own === want && i >= lead ? x.strides[i - lead]! : 0);
   }
-  const out = new Tensor(x.data, target, { strides, version: x.versionCounter });
+  const out = viewOf(x, x.data, target, strides);
   return record(out, 'expand', [x], (g) => {
     const dims: number[] = [];
     for (let i = 0; i < target.length; i++) if (i < lead || (x.shape[i - lead] === 1 && target[i] !== 1)) dims.push(i);
@@ -210,7 +231,7 @@ function offsetView(
   torchName: string | undefined,
 ): Tensor {
   const data = x.data;
-  const out = new Tensor(offset === 0 ? data : subStorage(data, offset, data.length), shape, { strides, version: x.versionCounter });
+  const out = viewOf(x, offset === 0 ? data : subStorage(data, offset, data.length), shape, strides);
   return record(out, op, [x], (g) => {
     const gx = new Float32Array(x.numel());
     scatterAddStrided(g.values(), gx.subarray(gradOffset), shape, gradStrides);

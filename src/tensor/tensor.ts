@@ -147,6 +147,20 @@ export class Tensor {
   retainsGradFlag = false;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */
   readonly versionCounter: VersionCounter;
+  /**
+   * The storage's `graphEdits` this tensor's node accounts for: behind the counter's, the storage was changed in place
+   * through another tensor, with autograd following, since this one was made (ops/rebase.ts). @internal
+   */
+  seenGraphEdits: number;
+  /** Whether this tensor was made by a view op (view, reshape, transpose, select, …): it shares another's storage. @internal */
+  isView = false;
+  /**
+   * How many in-place changes autograd followed on this tensor (ops/rebase.ts): each gave it a new node, and the
+   * tensor it was before, its `graphHistory` entry, keeps the old one for the nodes made from it before. @internal
+   */
+  graphGen = 0;
+  /** This tensor as it was before each followed in-place change, by `graphGen` (null until the first). @internal */
+  graphHistory: Tensor[] | null = null;
 
   constructor(
     data: Float32Array,
@@ -155,6 +169,7 @@ export class Tensor {
   ) {
     this.storage = data;
     this.versionCounter = options.version ?? new VersionCounter();
+    this.seenGraphEdits = this.versionCounter.graphEdits;
     // Copied, not frozen: Object.freeze costs more than the arithmetic of a small per-sample op.
     this.shape = shape.slice();
     this.strides = options.strides ? options.strides.slice() : contiguousStrides(shape);
@@ -399,8 +414,8 @@ export class Tensor {
     return this.isContiguous() ? this : ops.clone(this);
   }
 
-  // In place (see ops/inplace.ts): outside the graph, as PyTorch allows them — inside noGrad, or on tensors that
-  // need no gradient. Each returns this tensor.
+  // In place (see ops/inplace.ts), as PyTorch's: on a tensor of the graph autograd follows the change (the tensor
+  // gets the op's node); a leaf that requires grad is refused outside noGrad. Each returns this tensor.
   add_(other: Tensor | number, alpha: Alpha = 1): this { inplace.add_(this, other, alpha); return this; }
   sub_(other: Tensor | number, alpha: Alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
   mul_(other: Tensor | number): this { inplace.mul_(this, other); return this; }
@@ -409,6 +424,14 @@ export class Tensor {
   copy_(src: Tensor): this { inplace.copy_(this, src); return this; }
   fill_(value: number | Tensor): this { inplace.fill_(this, value); return this; }
   zero_(): this { inplace.zero_(this); return this; }
+  relu_(): this { inplace.unary_(this, 'relu'); return this; }
+  sigmoid_(): this { inplace.unary_(this, 'sigmoid'); return this; }
+  tanh_(): this { inplace.unary_(this, 'tanh'); return this; }
+  exp_(): this { inplace.unary_(this, 'exp'); return this; }
+  log_(): this { inplace.unary_(this, 'log'); return this; }
+  sqrt_(): this { inplace.unary_(this, 'sqrt'); return this; }
+  abs_(): this { inplace.unary_(this, 'abs'); return this; }
+  neg_(): this { inplace.unary_(this, 'neg'); return this; }
 
   /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */
   add(other: Tensor | number, alpha: Alpha = 1): Tensor { return ops.add(this, alpha === 1 ? other : scaled(other, alphaOf(alpha, 'add'))); }

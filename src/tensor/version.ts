@@ -4,7 +4,13 @@
  * bump it. An op that saves a tensor for its backward pass notes the count, and `backward()` refuses to use the
  * tensor once the count has moved (see autograd/record.ts), instead of computing a gradient from changed values.
  * Writes through `.data` are not counted, as PyTorch does not count writes through its `.data`. @internal
+ *
+ * `graphEdits` counts the in-place changes autograd followed (ops/rebase.ts): a tensor of the graph that shares the
+ * storage and has not seen the last of them (a view of the changed tensor, or the tensor a changed view was made
+ * from) has a node that no longer tells how its values were made. `viewed` is set once a view of the storage exists.
  */
 export class VersionCounter {
   value = 0;
+  graphEdits = 0;
+  viewed = false;
 }

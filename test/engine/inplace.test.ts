@@ -1,5 +1,6 @@
 // In-place ops: what PyTorch code does with them outside the graph (a hand-written update inside noGrad, clearing or
-// scaling a gradient, writing through a view), and the changes autograd could not follow, refused.
+// scaling a gradient, writing through a view), and the leaf that requires grad, refused. In the graph:
+// inplace-graph.test.ts here and test/golden/inplace-graph.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, manualSeed, nn, noGrad, optim, tensor, zeros } from '../../src/index.js';
@@ -56,15 +57,24 @@ test('in-place ops write through views and strides, broadcast the other operand,
   assert.deepEqual(Array.from(lin.weight.toArray()), w.map((v, i) => Math.fround(v + i)));
 });
 
-test('changes autograd could not follow are refused, as PyTorch refuses them for a leaf that requires grad', () => {
+test('a leaf that requires grad is refused outside noGrad, as in PyTorch; an operand that requires grad puts the change in the graph', () => {
   const leaf = tensor([1, 2], { requiresGrad: true });
   assert.throws(() => leaf.add_(1), /add_: a leaf tensor that requires grad cannot be changed in place .*noGrad/);
-  const y = leaf.mul(2);
-  assert.throws(() => y.mul_(3), /mul_: this tensor is part of the autograd graph/);
-  assert.throws(() => zeros(2).add_(leaf), /add_: the other operand requires grad/);
-  // PyTorch's fill_ with a 0-d tensor that requires grad puts the fill in the graph; Kindling would drop the gradient.
-  assert.throws(() => zeros(2).fill_(tensor(3, { requiresGrad: true })), /fill_: the other operand requires grad/);
-  assert.deepEqual(noGrad(() => zeros(2).fill_(tensor(3, { requiresGrad: true }))).tolist(), [3, 3]);
+  assert.throws(() => leaf.relu_(), /relu_: a leaf tensor that requires grad/);
+  // A tensor that requires no grad takes the operand's gradient from then on, as PyTorch's.
+  const acc = zeros(2);
+  acc.add_(leaf);
+  assert.equal(acc.requiresGrad, true);
+  assert.equal(acc.isLeaf, false);
+  assert.equal(acc.gradFn?.torchName, 'AddBackward0');
+  acc.mul(3).sum().backward();
+  assert.deepEqual(leaf.grad?.tolist(), [3, 3]);
+  // fill_ with a 0-d tensor that requires grad: its gradient is the sum of the filled elements'.
+  const s = tensor(3, { requiresGrad: true });
+  const filled = zeros(2).fill_(s);
+  filled.mul(tensor([2, 5])).sum().backward();
+  assert.equal(s.grad?.item(), 7);
+  assert.deepEqual(noGrad(() => zeros(2).fill_(tensor(3, { requiresGrad: true }))).requiresGrad, false);
   assert.throws(() => arange(3).expand(2, 3).fill_(1), /fill_: several elements of this tensor share one memory location/);
   assert.throws(() => zeros(3).add_(zeros(2, 3)), /add_: the result has shape \[2, 3\], which cannot be written into a tensor of shape \[3\]/);
   // Inside noGrad a leaf may be changed, as in PyTorch.

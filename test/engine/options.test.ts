@@ -158,7 +158,7 @@ test('loadStateDict refuses unknown options (strict is the one there is)', () =>
   assert.deepEqual(lin.loadStateDict({ weight: sd['weight']! }, { strict: false }), { missingKeys: ['bias'], unexpectedKeys: [] });
 });
 
-test('layers refuse arguments they do not take, as Python refuses them; PyTorch\'s inplace flag: false is taken, true refused', () => {
+test('layers refuse arguments they do not take, as Python refuses them; PyTorch\'s inplace flag, true or false', () => {
   // Too many arguments (PyTorch: "takes from 1 to 2 positional arguments but 3 were given").
   throwsWith(() => new (nn.Sigmoid as new (...a: unknown[]) => nn.Sigmoid)(5), TypeError, 'Sigmoid: takes no arguments (new Sigmoid()), got the number 5 as argument 1');
   throwsWith(() => new (nn.Tanh as new (...a: unknown[]) => nn.Tanh)({}), TypeError, 'Tanh: takes no arguments');
@@ -171,12 +171,20 @@ test('layers refuse arguments they do not take, as Python refuses them; PyTorch\
   throwsWith(() => new nn.ReLU({ foo: 1 } as never), TypeError, 'ReLU: unknown option "foo"; the options are inplace');
   throwsWith(() => new nn.LeakyReLU(0.1, { negativeSlope: 0.2 } as never), TypeError, 'LeakyReLU: negativeSlope given twice');
   throwsWith(() => new nn.ReLU(1 as never), TypeError, 'ReLU: inplace must be true or false, got the number 1');
-  // inplace: PyTorch's layers overwrite their input; Kindling's return a new tensor, so true is refused with a reason.
-  for (const make of [
-    () => new nn.ReLU(true as never), () => new nn.ReLU({ inplace: true } as never), () => new nn.SiLU(true as never),
-    () => new nn.LeakyReLU(0.1, true as never), () => new nn.ELU(0.5, true as never), () => new nn.Dropout(0.2, true as never),
-    () => new nn.Dropout({ p: 0.2, inplace: true } as never),
-  ]) throwsWith(make, TypeError, 'inplace=true is not supported', 'leave the option out');
+  throwsWith(() => new nn.Dropout({ p: 0.2, inplace: 'yes' } as never), TypeError, 'Dropout: inplace must be true or false, got the string "yes"');
+  // inplace: true, by position or by name, builds PyTorch's layer, which changes its input and returns it.
+  for (const [make, printed] of [
+    [() => new nn.ReLU(true), 'ReLU(inplace=True)'], [() => new nn.ReLU({ inplace: true }), 'ReLU(inplace=True)'],
+    [() => new nn.SiLU(true), 'SiLU(inplace=True)'], [() => new nn.LeakyReLU(0.1, true), 'LeakyReLU(negative_slope=0.1, inplace=True)'],
+    [() => new nn.ELU(0.5, true), 'ELU(alpha=0.5, inplace=True)'], [() => new nn.Dropout(0.2, true), 'Dropout(p=0.2, inplace=True)'],
+    [() => new nn.Dropout({ p: 0.2, inplace: true }), 'Dropout(p=0.2, inplace=True)'],
+  ] as const) {
+    const layer = make();
+    assert.equal(String(layer), printed);
+    assert.equal(layer.inplace, true);
+    const x = tensor([-2, 0.5, 3]);
+    assert.equal(layer.forward(x), x, `${printed} returns its input`);
+  }
   // false, by position or by name, builds the layer PyTorch builds.
   assert.equal(String(new nn.ReLU(false)), 'ReLU()');
   assert.equal(String(new nn.LeakyReLU(0.2, false)), 'LeakyReLU(negative_slope=0.2)');

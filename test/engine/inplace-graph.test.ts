@@ -1,0 +1,144 @@
+// In-place ops that autograd follows (ops/rebase.ts): finite-difference checks of programs that change tensors of
+// the graph, the uses made before and after a change each getting their own gradient, what is refused (changes through
+// a view, views made before a change and used after), and layers with inplace: true training as the out-of-place ones.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { manualSeed, nn, noGrad, optim, tensor, zeros, type Tensor } from '../../src/index.js';
+import { gradcheck, leaf, Rng } from './gradcheck.js';
+import * as R from './ref.js';
+
+test('gradcheck: a tensor changed in place several times, used before, between and after the changes', () => {
+  const rng = new Rng(53);
+  const x = leaf(rng, [3, 4], { avoid: [0.25], gap: 0.05 });
+  const w = leaf(rng, [3, 4], { lo: 0.5, hi: 1.5 });
+  gradcheck('mul_, add_, relu_ with uses between', {
+    leaves: [x, w],
+    forward: () => {
+      const y = x.mul(2);
+      const a = y.add(w); // y before any change (an add saves nothing)
+      y.mul_(w); // y·w
+      const b = y.add(1); // after one change
+      y.sub_(0.5).relu_(); // relu(y·w − 0.5)
+      return a.add(b).add(y.mul(y));
+    },
+    reference: ([xr, wr]) => {
+      const y0 = R.mul(xr!, R.ref(new Array(12).fill(2), [3, 4]));
+      const a = R.add(y0, wr!);
+      const y1 = R.mul(y0, wr!);
+      const b = R.map(y1, (v) => v + 1);
+      const y2 = R.map(y1, (v) => Math.max(0, v - 0.5));
+      return R.add(R.add(a, b), R.mul(y2, y2));
+    },
+  });
+});
+
+test('gradcheck: an accumulator that starts as zeros takes every term\'s gradient', () => {
+  const rng = new Rng(7);
+  const a = leaf(rng, [2, 3]);
+  const b = leaf(rng, [2, 3]);
+  gradcheck('zeros().add_(a).add_(b, alpha).mul_(a)', {
+    leaves: [a, b],
+    forward: () => zeros(2, 3).add_(a).add_(b, -1.5).mul_(a),
+    reference: ([ar, br]) => R.mul(R.add(ar!, R.map(br!, (v) => -1.5 * v)), ar!),
+  });
+});
+
+test('a view made before a change and used after it is refused (its node would miss the change); one made after is fine', () => {
+  const x = tensor([1, -2, 3, -4], { requiresGrad: true });
+  const y = x.mul(2);
+  const before = y.view(2, 2);
+  y.add_(1);
+  assert.throws(() => before.sum(), /sum: a tensor of shape \[2, 2\] shares its memory with a tensor that an in-place op changed after it was made.*view again/);
+  assert.throws(() => before.backward(tensor([[1, 1], [1, 1]])), /backward: a tensor of shape \[2, 2\]/);
+  // Its values are the changed ones (the same memory), outside the graph as inside.
+  assert.deepEqual(noGrad(() => before.sum()).item(), 0);
+  const after = y.view(2, 2);
+  after.mul(tensor([[1, 2], [3, 4]])).sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [2, 4, 6, 8]);
+});
+
+test('changes through a view, and changes of a tensor with views that required no grad, are refused with a reason', () => {
+  const x = tensor([1, -2, 3, -4], { requiresGrad: true });
+  assert.throws(() => x.mul(2).view(2, 2).relu_(), /relu_: this tensor is a view of another one.*clone/);
+  assert.throws(() => x.mul(2).narrow(0, 1, 2).mul_(3), /mul_: this tensor is a view of another one/);
+  const base = zeros(4);
+  const v = base.view(2, 2);
+  assert.throws(() => base.add_(x), /add_: this tensor requires no grad but has views/);
+  assert.equal(base.requiresGrad, false, 'nothing changed');
+  assert.deepEqual(v.tolist(), [[0, 0], [0, 0]]);
+  // Outside the graph, changes through views are as before.
+  noGrad(() => v.add_(1));
+  assert.deepEqual(base.tolist(), [1, 1, 1, 1]);
+});
+
+test('a change whose result cannot be written leaves the tensor, its node and its version as they were', () => {
+  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const y = x.mul(2);
+  const node = y.gradFn;
+  const version = y.version;
+  assert.throws(() => y.add_(tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true })), /add_: the result has shape \[2, 3\], which cannot be written into a tensor of shape \[3\]/);
+  assert.equal(y.gradFn, node);
+  assert.equal(y.version, version);
+  y.sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [2, 2, 2]);
+});
+
+test('the graph kept with retainGraph is walked again after a later change, each use with its own version', () => {
+  const x = tensor([0.5, -1, 2], { requiresGrad: true });
+  const y = x.mul(3);
+  const first = y.sum();
+  first.backward({ retainGraph: true });
+  assert.deepEqual(x.grad?.tolist(), [3, 3, 3]);
+  y.mul_(x); // y = 3x², its old node kept for `first`
+  y.sum().add(first).backward();
+  // 3 from before, then d(3x² + 3x)/dx = 6x + 3.
+  assert.deepEqual(x.grad?.tolist(), [3 + 6, 3 - 3, 3 + 15]);
+});
+
+test('layers with inplace: true train bit for bit as the out-of-place ones, and change their input', () => {
+  // (Dropout before ReLU: ReLU's backward reads its result, which a Dropout after it would change; PyTorch refuses that too.)
+  const make = (inplace: boolean): nn.Sequential => {
+    manualSeed(11);
+    return new nn.Sequential(
+      new nn.Linear(6, 8), new nn.Dropout(0.25, inplace), new nn.ReLU(inplace), new nn.Linear(8, 5), new nn.LeakyReLU(0.05, inplace),
+      new nn.Linear(5, 4), new nn.ELU(1, inplace), new nn.Linear(4, 3), new nn.SiLU(inplace),
+    );
+  };
+  const runs = [false, true].map((inplace) => {
+    const model = make(inplace);
+    const opt = new optim.Adam(model.parameters(), 0.01);
+    manualSeed(5);
+    const losses: number[] = [];
+    for (let step = 0; step < 30; step++) {
+      const x = tensor(Array.from({ length: 12 }, (_, i) => Math.sin(step * 12 + i)), [2, 6]);
+      opt.zeroGrad();
+      const loss = model.forward(x).pow(2).mean();
+      loss.backward();
+      opt.step();
+      losses.push(loss.item());
+    }
+    return { losses, weights: model.parameters().map((p) => Array.from(p.toArray())) };
+  });
+  assert.deepEqual(runs[1]!.losses, runs[0]!.losses);
+  assert.deepEqual(runs[1]!.weights, runs[0]!.weights);
+  // The layer changes the tensor it is given, and returns it.
+  const h: Tensor = new nn.Linear(3, 4).forward(tensor([[1, -2, 3]]));
+  const before = h.toArray();
+  const out = new nn.ReLU(true).forward(h);
+  assert.equal(out, h);
+  assert.deepEqual(Array.from(h.toArray()), Array.from(before, (v) => Math.max(0, v)));
+  assert.equal(h.gradFn?.torchName, 'ReluBackward0');
+});
+
+test('the unary in-place ops give the out-of-place values, outside the graph too', () => {
+  const values = [-1.5, -0.25, 0.75, 2];
+  for (const op of ['relu', 'sigmoid', 'tanh', 'exp', 'abs', 'neg'] as const) {
+    const t = tensor(values);
+    const method = `${op}_` as const;
+    assert.equal(t[method](), t);
+    assert.deepEqual(t.tolist(), tensor(values)[op]().tolist(), op);
+  }
+  const p = tensor([0.25, 4]);
+  assert.deepEqual(p.sqrt_().tolist(), [0.5, 2]);
+  assert.deepEqual(p.log_().tolist(), tensor([0.5, 2]).log().tolist());
+});

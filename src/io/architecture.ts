@@ -19,18 +19,18 @@ type LayerFields =
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
   | { type: 'BatchNorm1d' | 'BatchNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
-  | { type: 'LeakyReLU'; negativeSlope: number }
+  | { type: 'LeakyReLU'; negativeSlope: number; inplace?: boolean }
   | { type: 'Softmax'; dim: number | null }
   | { type: 'LogSoftmax'; dim: number | null }
   | { type: 'Sigmoid' }
-  | { type: 'ReLU' }
+  | { type: 'ReLU'; inplace?: boolean }
   | { type: 'Tanh' }
   | { type: 'GELU'; approximate: 'none' | 'tanh' }
-  | { type: 'SiLU' }
-  | { type: 'ELU'; alpha: number }
+  | { type: 'SiLU'; inplace?: boolean }
+  | { type: 'ELU'; alpha: number; inplace?: boolean }
   | { type: 'Softplus'; beta: number; threshold: number }
   | { type: 'Identity' }
-  | { type: 'Dropout'; p: number }
+  | { type: 'Dropout'; p: number; inplace?: boolean }
   | { type: 'Flatten'; startDim: number; endDim: number }
   | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
   | {
@@ -93,6 +93,9 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   BatchNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
 };
 
+/** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
+const INPLACE_TYPES: ReadonlySet<string> = new Set(['ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout']);
+
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
 const nonNegativeInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= 0;
 const pairOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 2 && v.every(ok);
@@ -152,7 +155,11 @@ function checkSpec(v: unknown, where: string, depth: number, path: string, seen:
   }
   const fields = FIELDS[type as LayerSpec['type']];
   for (const key of Object.keys(obj)) {
+    if (key === 'inplace' && INPLACE_TYPES.has(type)) continue;
     if (key !== 'type' && key !== 'sameAs' && !Object.hasOwn(fields, key)) throw new Error(`${where} (${type}) has unknown field "${key}"`);
+  }
+  if (obj['inplace'] !== undefined && typeof obj['inplace'] !== 'boolean') {
+    throw new Error(`${where} (${type}): "inplace" must be true or false, got ${JSON.stringify(obj['inplace'])}`);
   }
   for (const [key, kind] of Object.entries(fields)) {
     if (!fieldOk(kind, obj[key])) {

@@ -89,18 +89,18 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     const { numFeatures, eps, momentum, affine, trackRunningStats } = m;
     return { type: m instanceof BatchNorm1d ? 'BatchNorm1d' : 'BatchNorm2d', numFeatures, eps, momentum, affine, trackRunningStats };
   }
-  if (m instanceof LeakyReLU) return { type: 'LeakyReLU', negativeSlope: m.negativeSlope };
+  if (m instanceof LeakyReLU) return { type: 'LeakyReLU', negativeSlope: m.negativeSlope, ...inplaceField(m) };
   if (m instanceof Softmax) return { type: 'Softmax', dim: m.dim };
   if (m instanceof LogSoftmax) return { type: 'LogSoftmax', dim: m.dim };
   if (m instanceof Sigmoid) return { type: 'Sigmoid' };
-  if (m instanceof ReLU) return { type: 'ReLU' };
+  if (m instanceof ReLU) return { type: 'ReLU', ...inplaceField(m) };
   if (m instanceof Tanh) return { type: 'Tanh' };
   if (m instanceof GELU) return { type: 'GELU', approximate: m.approximate };
-  if (m instanceof SiLU) return { type: 'SiLU' };
-  if (m instanceof ELU) return { type: 'ELU', alpha: m.alpha };
+  if (m instanceof SiLU) return { type: 'SiLU', ...inplaceField(m) };
+  if (m instanceof ELU) return { type: 'ELU', alpha: m.alpha, ...inplaceField(m) };
   if (m instanceof Softplus) return { type: 'Softplus', beta: m.beta, threshold: m.threshold };
   if (m instanceof Identity) return { type: 'Identity' };
-  if (m instanceof Dropout) return { type: 'Dropout', p: m.p };
+  if (m instanceof Dropout) return { type: 'Dropout', p: m.p, ...inplaceField(m) };
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
   if (m instanceof Unflatten) return { type: 'Unflatten', dim: m.dim, unflattenedSize: [...m.unflattenedSize] };
   if (m instanceof Conv2d) {
@@ -144,6 +144,11 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
 ];
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
+/** PyTorch's `inplace=True` of an activation or Dropout, as the architecture writes it: only when set. */
+function inplaceField(m: { readonly inplace: boolean }): { inplace?: true } {
+  return m.inplace ? { inplace: true } : {};
+}
+
 function size(v: number | readonly [number, number]): number | [number, number] {
   return typeof v === 'number' ? v : [v[0], v[1]];
 }
@@ -192,18 +197,18 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       const { numFeatures, eps, momentum, affine, trackRunningStats } = spec;
       return new (spec.type === 'BatchNorm1d' ? BatchNorm1d : BatchNorm2d)(numFeatures, { eps, momentum, affine, trackRunningStats });
     }
-    case 'LeakyReLU': return new LeakyReLU(spec.negativeSlope);
+    case 'LeakyReLU': return new LeakyReLU(spec.negativeSlope, spec.inplace === true);
     case 'Softmax': return new Softmax(spec.dim);
     case 'LogSoftmax': return new LogSoftmax(spec.dim);
     case 'Sigmoid': return new Sigmoid();
-    case 'ReLU': return new ReLU();
+    case 'ReLU': return new ReLU(spec.inplace === true);
     case 'Tanh': return new Tanh();
     case 'GELU': return new GELU(spec.approximate);
-    case 'SiLU': return new SiLU();
-    case 'ELU': return new ELU(spec.alpha);
+    case 'SiLU': return new SiLU(spec.inplace === true);
+    case 'ELU': return new ELU(spec.alpha, spec.inplace === true);
     case 'Softplus': return new Softplus(spec.beta, spec.threshold);
     case 'Identity': return new Identity();
-    case 'Dropout': return new Dropout(spec.p);
+    case 'Dropout': return new Dropout(spec.p, spec.inplace === true);
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
     case 'Unflatten': return new Unflatten(spec.dim, spec.unflattenedSize);
     case 'Conv2d': {

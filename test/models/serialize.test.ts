@@ -300,7 +300,8 @@ test('parseArchitecture names the layer and field of every problem', () => {
     [{ type: 'ELU', alpha: null }, /\(ELU\): "alpha" must be a finite number, got null/],
     [{ type: 'Softplus', beta: 0, threshold: 20 }, /\(Softplus\): "beta" must be a finite number other than 0, got 0/],
     [{ type: 'Softplus', beta: 1 }, /\(Softplus\): "threshold" must be a finite number, got nothing/],
-    [{ type: 'SiLU', inplace: false }, /\(SiLU\) has unknown field "inplace"/],
+    [{ type: 'SiLU', inplace: 'yes' }, /\(SiLU\): "inplace" must be true or false, got "yes"/],
+    [{ type: 'Sigmoid', inplace: true }, /\(Sigmoid\) has unknown field "inplace"/],
     [{ type: 'Sequential', layers: 'Linear' }, /"layers" must be an array of layers/],
   ];
   for (const [json, pattern] of cases) {
@@ -314,4 +315,22 @@ test('parseArchitecture names the layer and field of every problem', () => {
   let deep: unknown = { type: 'Sigmoid' };
   for (let i = 0; i < 40; i++) deep = { type: 'Sequential', layers: [deep] };
   assert.throws(() => parseArchitecture(deep, 'deep'), /nested deeper than 16 levels/);
+});
+
+test('layers with inplace: true are saved with the flag and load with it; without it the architecture is as before', () => {
+  const path = join(tmp.dir, 'inplace.safetensors');
+  const model = new nn.Sequential(
+    new nn.Linear(4, 6), new nn.Dropout(0.2, true), new nn.ReLU(true), new nn.Linear(6, 5), new nn.LeakyReLU(0.1, true),
+    new nn.ELU(0.5, true), new nn.SiLU(true), new nn.Linear(5, 2), new nn.ReLU(),
+  );
+  saveModel(model, path);
+  const arch = JSON.parse(loadFile(path).metadata['architecture']!) as { layers: Array<Record<string, unknown>> };
+  assert.deepEqual(arch.layers.map((l) => l['inplace']), [undefined, true, true, undefined, true, true, true, undefined, undefined]);
+  const loaded = loadModel(path);
+  assert.equal(String(loaded), String(model));
+  assert.match(String(loaded), /ReLU\(inplace=True\)[\s\S]*LeakyReLU\(negative_slope=0\.1, inplace=True\)/);
+  loaded.eval();
+  model.eval();
+  const x = input(4, 3, 4);
+  assert.deepEqual(forward(loaded, x), forward(model, x));
 });

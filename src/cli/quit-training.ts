@@ -61,9 +61,12 @@ export interface PlannedCheckpoint {
 export function quitTraining(dir: string, made: readonly string[], planned: readonly PlannedCheckpoint[] = []): string {
   removeOwnTempFiles(dir);
   let kept = 0;
+  const count = (): number => readdirSync(dir).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors')).length;
   try {
-    kept = readdirSync(dir).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors')).length;
+    kept = count();
     if (kept === 0 && removeEmptyDirs(made)) return `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${dir}`;
+    // The folder was not empty: a worker finishing the first stop's checkpoint may have just put it in place.
+    if (kept === 0) kept = count();
   } catch {
     // Quitting anyway: the message below is the best that can be said.
   }

@@ -14,15 +14,15 @@ import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
-export { dropout } from '../ops/dropout.js';
+export { dropout, elu, leakyRelu, relu, silu, type FunctionalDropoutOptions } from './functional-inplace.js';
 export { linear } from '../ops/linear.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { batchNorm, type BatchNormOptions } from '../ops/batch-norm.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
-export { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
-export { elu, gelu, silu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
+export { sigmoid, tanh } from '../ops/unary.js';
+export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
 export { oneHot } from '../ops/one-hot.js';
 export { bceLoss, mseLoss, nllLoss, type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 

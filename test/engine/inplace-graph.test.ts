@@ -3,7 +3,7 @@
 // a view, views made before a change and used after), and layers with inplace: true training as the out-of-place ones.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, nn, noGrad, optim, tensor, zeros, type Tensor } from '../../src/index.js';
+import { F, manualSeed, nn, noGrad, optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { gradcheck, leaf, Rng } from './gradcheck.js';
 import * as R from './ref.js';
 
@@ -141,4 +141,32 @@ test('the unary in-place ops give the out-of-place values, outside the graph too
   const p = tensor([0.25, 4]);
   assert.deepEqual(p.sqrt_().tolist(), [0.5, 2]);
   assert.deepEqual(p.log_().tolist(), tensor([0.5, 2]).log().tolist());
+});
+
+test('F.relu, F.leakyRelu, F.elu, F.silu and F.dropout take PyTorch\'s inplace, by position or by name, and refuse more', () => {
+  const make = (): Tensor => tensor([[-1.5, 0.5], [2, -0.25]], { requiresGrad: true }).mul(1);
+  const cases: Array<[string, (x: Tensor) => Tensor, (x: Tensor) => Tensor, string]> = [
+    ['relu', (x) => F.relu(x, true), (x) => F.relu(x), 'ReluBackward0'],
+    ['relu named', (x) => F.relu(x, { inplace: true }), (x) => x.relu(), 'ReluBackward0'],
+    ['leakyRelu', (x) => F.leakyRelu(x, 0.2, true), (x) => F.leakyRelu(x, 0.2), 'LeakyReluBackward1'],
+    ['leakyRelu named', (x) => F.leakyRelu(x, { negativeSlope: 0.2, inplace: true }), (x) => x.leakyRelu(0.2), 'LeakyReluBackward1'],
+    ['elu', (x) => F.elu(x, 0.5, true), (x) => F.elu(x, 0.5), 'EluBackward1'],
+    ['elu named', (x) => F.elu(x, { alpha: 0.5, inplace: true }), (x) => F.elu(x, { alpha: 0.5 }), 'EluBackward1'],
+    ['silu', (x) => F.silu(x, true), (x) => F.silu(x), 'SiluBackward0'],
+    ['dropout', (x) => { manualSeed(2); return F.dropout(x, 0.5, true, true); }, (x) => { manualSeed(2); return F.dropout(x, 0.5, true); }, 'MulBackward0'],
+    ['dropout named', (x) => { manualSeed(2); return F.dropout(x, { p: 0.5, inplace: true }); }, (x) => { manualSeed(2); return F.dropout(x, { p: 0.5 }); }, 'MulBackward0'],
+  ];
+  for (const [name, inPlace, outOfPlace, node] of cases) {
+    const x = make();
+    const y = inPlace(x);
+    assert.equal(y, x, `${name}: returns its input`);
+    assert.equal(y.gradFn?.torchName, node, name);
+    const z = outOfPlace(make());
+    assert.notEqual(z, x);
+    assert.deepEqual(y.tolist(), z.tolist(), name);
+  }
+  assert.throws(() => F.relu(make(), 'yes' as never), /relu: inplace must be true or false, got the string "yes"/);
+  assert.throws(() => (F.relu as (...a: unknown[]) => Tensor)(make(), true, 3), /relu: takes at most 1 argument/);
+  assert.throws(() => F.leakyRelu(make(), { slope: 0.2 } as never), /leakyRelu: unknown option "slope"/);
+  assert.throws(() => F.dropout(make(), { p: 0.5, inplace: 1 } as never), /dropout: inplace must be true or false/);
 });

@@ -1,0 +1,72 @@
+// The activations of `F` that take PyTorch's `inplace` argument: `F.relu(x, true)` (PyTorch's
+// `F.relu(x, inplace=True)`), `F.leakyRelu(x, 0.2, true)`, `F.elu(x, 1, true)`, `F.silu(x, true)`, each also with
+// its arguments as one object (`F.leakyRelu(x, { negativeSlope: 0.2, inplace: true })`), and `F.dropout`'s
+// `{ inplace: true }` or, in PyTorch's order, `F.dropout(x, 0.5, true, true)`. With `inplace` the input is changed
+// and returned (autograd follows, see ops/inplace.ts); arguments beyond those are refused, as Python refuses them.
+import { dropout as dropoutOp, type DropoutOptions } from '../ops/dropout.js';
+import { elu as eluOp, silu as siluOp } from '../ops/activations-more.js';
+import { inPlaceOf } from '../ops/inplace.js';
+import { leakyRelu as leakyReluOp, relu as reluOp } from '../ops/unary.js';
+import { checkTensor } from '../ops/util.js';
+import { inplaceOption, isPlainObject, layerArguments } from '../options.js';
+import type { Generator } from '../random.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** max(0, x), as PyTorch's `F.relu(input, inplace=False)`: `F.relu(x)`, `F.relu(x, true)` or `F.relu(x, { inplace: true })`. */
+export function relu(input: Tensor, ...rest: [inplace?: boolean | { inplace?: boolean }]): Tensor {
+  checkTensor(input, 'relu');
+  const args = layerArguments('relu', rest, ['inplace'], 'F.relu(x, true)');
+  return inplaceOption('relu', args['inplace']) ? inPlaceOf(input, 'relu_', reluOp, false) : reluOp(input);
+}
+
+/**
+ * LeakyReLU, as PyTorch's `F.leaky_relu(input, negative_slope=0.01, inplace=False)`: `F.leakyRelu(x, 0.2)`,
+ * `F.leakyRelu(x, 0.2, true)` or `F.leakyRelu(x, { negativeSlope: 0.2, inplace: true })`.
+ */
+export function leakyRelu(input: Tensor, ...rest: [negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean]): Tensor {
+  checkTensor(input, 'leakyRelu');
+  const args = layerArguments('leakyRelu', rest, ['negativeSlope', 'inplace'], 'F.leakyRelu(x, 0.2, true)');
+  const slope = (args['negativeSlope'] ?? 0.01) as number;
+  if (!inplaceOption('leakyRelu', args['inplace'])) return leakyReluOp(input, slope);
+  return inPlaceOf(input, 'leakyRelu_', (x) => leakyReluOp(x, slope), true, 'LeakyReluBackward1');
+}
+
+/** ELU, as PyTorch's `F.elu(input, alpha=1.0, inplace=False)`: `F.elu(x, 0.5, true)` or `F.elu(x, { alpha: 0.5, inplace: true })`. */
+export function elu(input: Tensor, ...rest: [alpha?: number | { alpha?: number; inplace?: boolean }, inplace?: boolean]): Tensor {
+  checkTensor(input, 'elu');
+  const args = layerArguments('elu', rest, ['alpha', 'inplace'], 'F.elu(x, 0.5, true)');
+  const a = args['alpha'] as number | undefined;
+  if (!inplaceOption('elu', args['inplace'])) return eluOp(input, a);
+  return inPlaceOf(input, 'elu_', (x) => eluOp(x, a), true, 'EluBackward1');
+}
+
+/** SiLU, x·σ(x), as PyTorch's `F.silu(input, inplace=False)`: `F.silu(x, true)` or `F.silu(x, { inplace: true })`. */
+export function silu(input: Tensor, ...rest: [inplace?: boolean | { inplace?: boolean }]): Tensor {
+  checkTensor(input, 'silu');
+  const args = layerArguments('silu', rest, ['inplace'], 'F.silu(x, true)');
+  return inplaceOption('silu', args['inplace']) ? inPlaceOf(input, 'silu_', siluOp, true) : siluOp(input);
+}
+
+/** `F.dropout`'s options, with PyTorch's `inplace`. */
+export interface FunctionalDropoutOptions extends DropoutOptions {
+  inplace?: boolean;
+}
+
+/**
+ * Dropout (see ops/dropout.ts), as PyTorch's `F.dropout(input, p=0.5, training=True, inplace=False)`: by position in
+ * PyTorch's order (`F.dropout(x, 0.5, true, true)`; a Generator in the fourth place draws the mask from it), or as one
+ * object (`F.dropout(x, { p: 0.5, training: true, inplace: true, generator })`).
+ */
+export function dropout(x: Tensor, p?: number | FunctionalDropoutOptions, training?: boolean, fourth?: boolean | Generator): Tensor {
+  checkTensor(x, 'dropout');
+  if (isPlainObject(p)) {
+    if (arguments.length > 2) throw new TypeError('dropout: after the options object nothing may follow; put training, inplace and generator in it: F.dropout(x, { p, training, inplace })');
+    const { inplace, ...rest } = p;
+    if (!inplaceOption('dropout', inplace)) return dropoutOp(x, rest);
+    return inPlaceOf(x, 'dropout_', (s) => dropoutOp(s, rest), false);
+  }
+  if (typeof fourth === 'boolean') {
+    return fourth ? inPlaceOf(x, 'dropout_', (s) => dropoutOp(s, p, training), false) : dropoutOp(x, p, training);
+  }
+  return dropoutOp(x, p, training, fourth);
+}

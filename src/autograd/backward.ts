@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { accumulateGrad, beginWalk, countUse, endWalk, nextWalkId, type WalkFacts } from './accumulate.js';
 import { noGrad } from './grad-mode.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
-import { GraphNode, inputAt, staleAliasError } from './record.js';
+import { GraphNode, inputAt, refreshStale } from './record.js';
 
 /** Options of `backward`, as PyTorch's keyword arguments. */
 export interface BackwardOptions {
@@ -100,7 +100,7 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
   if (!root.requiresGrad) {
     throw new Error('backward: this tensor does not require grad and has no grad_fn (was it computed inside noGrad, or from tensors without requiresGrad?)');
   }
-  if (root.seenGraphEdits !== root.versionCounter.graphEdits) throw staleAliasError('backward', root);
+  if (root.seenGraphEdits !== root.versionCounter.graphEdits) refreshStale(root, 'backward');
   let seed: Tensor;
   if (gradient === undefined) {
     if (root.numel() !== 1) {

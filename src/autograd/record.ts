@@ -124,7 +124,7 @@ export function record(
   for (const t of inputs) {
     if (t.requiresGrad) {
       needed = true;
-      if (t.seenGraphEdits !== t.versionCounter.graphEdits) throw staleAliasError(name, t);
+      if (t.seenGraphEdits !== t.versionCounter.graphEdits) refreshStale(t, name);
     }
     if (t.graphGen !== 0) shifted = true;
   }
@@ -134,6 +134,22 @@ export function record(
   if (shifted) node.gens = inputs.map((t) => t.graphGen);
   out.gradFn = node;
   return out;
+}
+
+let refreshView: ((t: Tensor, op: string) => void) | null = null;
+
+/** Sets how a stale view gets a node over its base as it is now (ops/rebase-view.ts); without it, stale tensors throw. @internal */
+export function onStaleView(refresh: (t: Tensor, op: string) => void): void {
+  refreshView = refresh;
+}
+
+/**
+ * A tensor of the graph whose storage was changed in place through another tensor since it was made: a view gets a
+ * node over its base as it is now (as PyTorch replays a view), anything else is refused (`staleAliasError`).
+ */
+export function refreshStale(t: Tensor, op: string): void {
+  if (refreshView === null) throw staleAliasError(op, t);
+  refreshView(t, op);
 }
 
 /**
@@ -148,17 +164,16 @@ export function inputAt(fn: GradFn, i: number): Tensor {
 }
 
 /**
- * The error for a tensor of the graph whose storage was changed in place through another tensor (its view, or the
- * tensor it is a view of) with autograd following: its node no longer says how its values were made. PyTorch
- * replays the view's op on the changed base; Kindling refuses rather than give a gradient that ignores the change.
+ * The error for a tensor of the graph whose storage was changed in place through another tensor with autograd
+ * following, and which cannot be brought up to date (see `refreshStale`): its node no longer says how its values were
+ * made, so Kindling refuses rather than give a gradient that ignores the change.
  */
 export function staleAliasError(op: string, t: Tensor): Error {
   const what = t.name === undefined ? `a tensor of shape ${formatShape(t.shape)}` : `"${t.name}" (shape ${formatShape(t.shape)})`;
   return new Error(
-    `${op}: ${what} shares its memory with a tensor that an in-place op changed after it was made (it is a view of that ` +
-      'tensor, or that tensor is a view of it), and Kindling does not replay views through in-place changes as PyTorch ' +
-      'does, so its gradient would miss the change. Make the view again after the in-place op, or use the out-of-place ' +
-      'form (y = y.relu() instead of y.relu_())',
+    `${op}: ${what} shares its memory with a tensor that an in-place op changed with autograd following, after it was ` +
+      'made, and is no view that could be made again over it (a detach() of it, say), so its gradient would miss the ' +
+      'change. Use the out-of-place form (y = y.relu() instead of y.relu_()), or change a clone()',
   );
 }
 

@@ -33,6 +33,13 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): boole
     if (t.requiresGrad && t.gradFn === null) {
       throw new Error(`${op}: a leaf tensor that requires grad cannot be changed in place (PyTorch refuses it too); do it inside noGrad(() => …), as optimizers do`);
     }
+    const base = t.viewBase;
+    if (base !== null && base.requiresGrad && !t.requiresGrad) {
+      throw new Error(
+        `${op}: this tensor is a view, made inside noGrad (or before its base required grad), of a tensor that requires grad: changed in ` +
+          'place with grad mode on, the change would escape autograd (PyTorch refuses it too). Change it inside noGrad(() => …), or make the view outside noGrad',
+      );
+    }
     graph = t.requiresGrad || (other instanceof Tensor && other.requiresGrad);
   }
   // A tensor with no elements has none to share (its strides may hold 0s: [3, 0] is laid out [0, 1]).

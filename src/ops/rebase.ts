@@ -3,8 +3,11 @@
 // while the ops that used y before it still send theirs to y's old node. PyTorch moves the edges of its graph; here
 // the graph's edges are tensors, so y keeps, in `graphHistory`, a tensor standing for each version of it that has a
 // node, and the nodes made before the change (which note their inputs' `graphGen`) find it through `inputAt`.
+// A change made through a view goes to rebase-view.ts.
 import { GraphNode, staleAliasError } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
+import { advance, keepSaved, standIn } from './graph-identity.js';
+import { rebaseView } from './rebase-view.js';
 
 /**
  * Applies `compute` to `t` in place with autograd following. `compute(self)` is the out-of-place op (recorded, as
@@ -18,63 +21,26 @@ import { Tensor } from '../tensor/tensor.js';
 export function rebase(
   t: Tensor, op: string, compute: (self: Tensor) => Tensor, readsSelf: boolean, write: (t: Tensor, result: Tensor) => void, selfIsResult = false,
 ): Tensor {
-  refuseAliases(t, op);
-  let self = before(t, readsSelf);
-  let result = compute(self);
-  // An op that gives back its input (dropout outside training, or with p = 0) changes nothing.
-  if (result === self) return t;
-  const node = result.gradFn;
-  if (!readsSelf && node instanceof GraphNode && node.savedShares(t.unsettledData)) {
-    self = before(t, true);
-    result = compute(self);
-  }
-  write(t, result);
-  // What PyTorch saves as the changed tensor itself (a result: relu_, sigmoid_, exp_; the input, for leaky_relu_ and
-  // elu_, whose backward PyTorch computes from the result) is checked against t's version from now on.
-  if (node instanceof GraphNode) {
-    node.rebindSaved(result, t);
-    if (selfIsResult) node.rebindSaved(self, t);
-  }
-  const history = t.graphHistory ?? (t.graphHistory = []);
-  history.push(self);
-  t.graphGen++;
-  const counter = t.versionCounter;
-  counter.graphEdits++;
-  t.seenGraphEdits = counter.graphEdits;
-  // The result's node becomes t's: t is no longer a leaf, and requires grad from now on.
-  t.gradFn = result.gradFn;
-  if (t.gradFn !== null) t.requiresGrad = true;
-  return t;
-}
-
-/**
- * What Kindling cannot follow: a change made through a view (PyTorch then records a CopySlices node on the base), a
- * tensor whose own node is stale, and a tensor that required no grad but has views, which PyTorch would make require
- * grad with it.
- */
-function refuseAliases(t: Tensor, op: string): void {
+  if (t.viewBase !== null) return rebaseView(t, op, compute, readsSelf, write, selfIsResult);
   if (t.seenGraphEdits !== t.versionCounter.graphEdits) throw staleAliasError(op, t);
-  if (t.isView) {
-    throw new Error(
-      `${op}: this tensor is a view of another one (made by view, reshape, transpose, select, narrow, …), and Kindling's autograd ` +
-        'does not follow in-place changes made through a view (PyTorch rewrites the base\'s node). Change the tensor the view was ' +
-        'made from, make a copy first (x = x.clone()), or use the out-of-place form',
-    );
-  }
   if (!t.requiresGrad && t.versionCounter.viewed) {
     throw new Error(
       `${op}: this tensor requires no grad but has views, which the in-place change would have to make require grad (PyTorch ` +
         'rewrites their nodes; Kindling does not). Use the out-of-place form, or make a copy first (x = x.clone())',
     );
   }
-}
-
-/** A tensor standing for t as it is now, with its node: over t's storage, or over a copy of its values. */
-function before(t: Tensor, copy: boolean): Tensor {
-  const self = copy
-    ? new Tensor(t.toArray(), t.shape)
-    : new Tensor(t.unsettledData, t.shape, { strides: t.strides, version: t.versionCounter });
-  if (t.gradFn !== null) self.gradFn = t.gradFn;
-  if (t.requiresGrad) self.requiresGrad = true;
-  return self;
+  let self = standIn(t, readsSelf);
+  let result = compute(self);
+  // An op that gives back its input (dropout outside training, or with p = 0) changes nothing.
+  if (result === self) return t;
+  const node = result.gradFn;
+  if (!readsSelf && node instanceof GraphNode && node.savedShares(t.unsettledData)) {
+    self = standIn(t, true);
+    result = compute(self);
+  }
+  write(t, result);
+  t.versionCounter.graphEdits++;
+  advance(t, self, result.gradFn);
+  keepSaved(result, self, t, selfIsResult);
+  return t;
 }

@@ -12,7 +12,7 @@ import { checkTensor } from './util.js';
  */
 function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides?: readonly number[]): Tensor {
   const out = new Tensor(data, shape, strides === undefined ? { version: x.versionCounter } : { strides, version: x.versionCounter });
-  out.isView = true;
+  out.viewBase = x.viewBase ?? x;
   x.versionCounter.viewed = true;
   return out;
 }
@@ -22,7 +22,7 @@ function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides
  * else holds that storage, so the result is not marked as a view, and in-place ops on it are followed as on any result.
  */
 export function ownResult(t: Tensor): Tensor {
-  t.isView = false;
+  t.viewBase = null;
   t.versionCounter.viewed = false;
   return t;
 }
@@ -220,6 +220,14 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     for (let i = 0; i < target.length; i++) if (i < lead || (x.shape[i - lead] === 1 && target[i] !== 1)) dims.push(i);
     return [dims.length ? g.sum(dims, true).reshape(x.shape) : g.reshape(x.shape)];
   });
+}
+
+/**
+ * PyTorch's `as_strided` over a contiguous `x` that covers its storage: the view of `shape` and `strides` starting
+ * `offset` elements in (AsStridedBackward0). What an in-place change through a view gives the view (ops/rebase-view.ts).
+ */
+export function stridedView(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  return offsetView(x, 'asStrided', shape, strides, offset, offset, strides, 'AsStridedBackward0');
 }
 
 /**

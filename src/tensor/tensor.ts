@@ -152,8 +152,11 @@ export class Tensor {
    * through another tensor, with autograd following, since this one was made (ops/rebase.ts). @internal
    */
   seenGraphEdits: number;
-  /** Whether this tensor was made by a view op (view, reshape, transpose, select, …): it shares another's storage. @internal */
-  isView = false;
+  /**
+   * For a tensor made by a view op (view, reshape, transpose, select, …), the tensor whose storage it shares that is
+   * no view itself (of a view of a view, the first tensor); null for others. @internal
+   */
+  viewBase: Tensor | null = null;
   /**
    * How many in-place changes autograd followed on this tensor (ops/rebase.ts): each gave it a new node, and the
    * tensor it was before, its `graphHistory` entry, keeps the old one for the nodes made from it before. @internal

@@ -1,7 +1,8 @@
 // In-place ops on tensors of the graph, which autograd follows (ops/rebase.ts), against PyTorch
 // (fixtures/torch/inplace-graph.json, written by make_inplace_graph.py): the same programs, the changed tensor's
-// grad_fn name and values, the loss, the leaves' gradients, and where PyTorch's backward refuses a program (a tensor
-// its backward reads was changed in place afterwards), Kindling's refuses it too.
+// grad_fn name and values (and its base's, for a change through a view), the loss, the leaves' gradients, and where
+// PyTorch's backward refuses a program (a tensor its backward reads was changed in place afterwards), Kindling's
+// refuses it too.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualSeed, nn, tensor, zeros, type Tensor } from '../../src/index.js';
@@ -10,6 +11,7 @@ import { assertTensorClose, decode, loadFixture, type EncodedMap, type EncodedTe
 interface Case {
   name: string;
   gradFn: string | null;
+  baseGradFn?: string;
   value: EncodedTensor;
   loss: number;
   raises: boolean;
@@ -19,7 +21,8 @@ interface Case {
 
 const fx = loadFixture<{ x: number[][]; w: number[][]; s: number; weights: EncodedMap; layersRepr: string; cases: Case[] }>('inplace-graph.json');
 
-type Program = (x: Tensor, w: Tensor, s: Tensor) => [Tensor, Tensor];
+/** The changed tensor, the loss, and for a change through a view, the view's base. */
+type Program = (x: Tensor, w: Tensor, s: Tensor) => [Tensor, Tensor] | [Tensor, Tensor, Tensor];
 
 /** The fixture's layers: the same modules, PyTorch's weights. */
 function makeLayers(): nn.Sequential {
@@ -75,6 +78,18 @@ const PROGRAMS: Record<string, Program> = {
     assert.equal(d.forward(y), y);
     return [y, y.mul(w).sum()];
   },
+  view_relu: (x, w) => { const y = x.mul(2).sub(1); const v = y.view(12); v.relu_(); return [v, y.mul(w).sum(), y]; },
+  select_mul: (x, w, s) => { const y = x.mul(2); const r = y.select(0, 1); r.mul_(w.select(0, 1)); return [r, y.mul(y).sum().add(r.mul(s).sum()), y]; },
+  narrow_clamp: (x, w) => { const y = x.mul(3); const n = y.narrow(1, 1, 2); n.clamp_(-1, 1); return [n, y.mul(w).sum(), y]; },
+  view_made_before: (x, w) => { const y = x.mul(2); const t = y.t(); y.add_(w); return [t, t.mul(w.t()).sum().add(y.mul(y).sum()), y]; },
+  view_of_view: (x, _w, s) => {
+    const y = x.mul(2);
+    const a = y.view(2, 6);
+    const b = a.narrow(1, 2, 3);
+    b.sigmoid_();
+    return [b, y.mul(y).sum().add(a.mul(a).mul(s).sum()), y];
+  },
+  view_then_base: (x, w) => { const y = x.mul(2); const v = y.select(0, 0); v.add_(w.select(0, 0)); y.mul_(w); return [v, v.mul(v).sum().add(y.sum()), y]; },
   layers: (x, w, s) => {
     layers = makeLayers();
     manualSeed(7);
@@ -93,8 +108,9 @@ for (const c of fx.cases) {
     const x = tensor(fx.x, { requiresGrad: true });
     const w = tensor(fx.w, { requiresGrad: true });
     const s = tensor(fx.s, { requiresGrad: true });
-    const [y, loss] = PROGRAMS[c.name]!(x, w, s);
+    const [y, loss, base] = PROGRAMS[c.name]!(x, w, s);
     assert.equal(y.gradFn?.torchName ?? null, c.gradFn, 'the changed tensor\'s grad_fn');
+    assert.equal(base?.gradFn?.torchName, c.baseGradFn, 'the base\'s grad_fn');
     assertTensorClose(y, c.value, `${c.name}: values`);
     assert.ok(Math.abs(loss.item() - c.loss) <= 1e-5 * Math.max(1, Math.abs(c.loss)), `${c.name}: loss ${loss.item()} against ${c.loss}`);
     if (c.raises) {

@@ -85,7 +85,8 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
       grad[i] = scales[o]! * Math.fround(xv[i]! - meansF32[o]!);
     }
     return [new Tensor(grad, x.shape)];
-  }, [x]);
+    // std's backward reads its result too, as PyTorch's saves it.
+  }, root ? [x, result] : [x]);
 }
 
 /**

@@ -99,5 +99,10 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normalizeDim(dim, first.ndim + 1, 'stack');
-  return join(list.map((t) => unsqueeze(t, d)), d, 'StackBackward0');
+  try {
+    return join(list.map((t) => unsqueeze(t, d)), d, 'StackBackward0');
+  } finally {
+    // The views stack made are its own and gone: they must not make an in-place change of the tensors refused.
+    for (const t of list) t.versionCounter.views--;
+  }
 }

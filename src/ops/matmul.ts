@@ -2,7 +2,7 @@ import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
 import { addWeightGradRows, allFinite, gemmCheckingB } from '../kernels/linalg.js';
 import { addZeroRows } from '../kernels/optim.js';
-import { sharesElements } from '../kernels/storage.js';
+import { sharesElements, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumToShape } from './broadcast.js';
@@ -110,6 +110,15 @@ function otherRows(rows: Int32Array, count: number): Int32Array {
 }
 
 /**
+ * A 1-D operand, outside the graph, as the row or column matmul multiplies: over its storage when contiguous, else a
+ * copy. The op's own, so not counted as a view of the operand (see VersionCounter).
+ */
+function asMatrix(x: Tensor, shape: readonly number[]): Tensor {
+  if (!x.isContiguous()) return new Tensor(x.toArray(), shape);
+  return new Tensor(subStorage(x.settled(), 0, x.numel()), shape, { version: x.versionCounter });
+}
+
+/**
  * Matrix product with PyTorch's rules for 1-D operands: vector·vector → scalar, matrix·vector → vector,
  * vector·matrix → vector, and batched products of any rank: the dimensions before the last two broadcast against
  * each other (a 1-D operand gets a dimension prepended or appended, removed from the result), as torch.matmul.
@@ -121,8 +130,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new RangeError(`matmul: both arguments need at least 1 dimension, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
   if (a.ndim > 3 || b.ndim > 3) return matmulNd(a, b);
-  const a2 = a.ndim === 1 ? a.detach().reshape([1, a.shape[0]!]) : a.detach();
-  const b2 = b.ndim === 1 ? b.detach().reshape([b.shape[0]!, 1]) : b.detach();
+  const a2 = a.ndim === 1 ? asMatrix(a, [1, a.shape[0]!]) : a.detach();
+  const b2 = b.ndim === 1 ? asMatrix(b, [b.shape[0]!, 1]) : b.detach();
   const K = a2.shape[a2.ndim - 1]!;
   const Kb = b2.shape[b2.ndim - 2]!;
   if (K !== Kb) {

@@ -25,10 +25,12 @@ function checkBase(v: Tensor, base: Tensor, op: string): void {
   if (base.requiresGrad && base.gradFn === null) {
     throw new Error(`${op}: this tensor is a view of a leaf that requires grad, which cannot be changed in place (PyTorch refuses it too: "a view of a leaf Variable that requires grad is being used in an in-place operation"); do it inside noGrad(() => …)`);
   }
-  if (!base.requiresGrad) {
+  // A base that requires no grad takes the change's gradient, as PyTorch's; its other views would have to as well,
+  // which Kindling does not do: refused where the base has any.
+  if (!base.requiresGrad && base.versionCounter.views > 1) {
     throw new Error(
-      `${op}: this tensor is a view of a tensor that requires no grad, which the change would make require grad, with its other ` +
-        'views (PyTorch rewrites their nodes; Kindling does not). Change a copy (x = x.clone()), or use the out-of-place form',
+      `${op}: this tensor is a view of a tensor that requires no grad and has other views, which the change would make require grad ` +
+        '(PyTorch rewrites their nodes; Kindling does not). Make the view to change last, or build the rows with stack() or cat()',
     );
   }
   if (!base.isContiguous() || !coversStorage(base)) {

@@ -23,7 +23,7 @@ export function rebase(
 ): Tensor {
   if (t.viewBase !== null) return rebaseView(t, op, compute, readsSelf, write, selfIsResult);
   if (t.seenGraphEdits !== t.versionCounter.graphEdits) throw staleAliasError(op, t);
-  if (!t.requiresGrad && t.versionCounter.viewed) {
+  if (!t.requiresGrad && t.versionCounter.views > 0) {
     throw new Error(
       `${op}: this tensor requires no grad but has views, which the in-place change would have to make require grad (PyTorch ` +
         'rewrites their nodes; Kindling does not). Use the out-of-place form, or make a copy first (x = x.clone())',

@@ -8,12 +8,12 @@ import { checkTensor } from './util.js';
 
 /**
  * A tensor over `data` (x's storage, or the part of it from some offset on) that shares x's version counter, marked
- * as a view, with the counter marked as viewed (see VersionCounter; in-place changes autograd follows need it).
+ * as a view, counted in the counter's `views` (see VersionCounter; in-place changes autograd follows need it).
  */
 function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides?: readonly number[]): Tensor {
   const out = new Tensor(data, shape, strides === undefined ? { version: x.versionCounter } : { strides, version: x.versionCounter });
   out.viewBase = x.viewBase ?? x;
-  x.versionCounter.viewed = true;
+  x.versionCounter.views++;
   return out;
 }
 
@@ -23,7 +23,7 @@ function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides
  */
 export function ownResult(t: Tensor): Tensor {
   t.viewBase = null;
-  t.versionCounter.viewed = false;
+  t.versionCounter.views = 0;
   return t;
 }
 

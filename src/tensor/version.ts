@@ -7,10 +7,11 @@
  *
  * `graphEdits` counts the in-place changes autograd followed (ops/rebase.ts): a tensor of the graph that shares the
  * storage and has not seen the last of them (a view of the changed tensor, or the tensor a changed view was made
- * from) has a node that no longer tells how its values were made. `viewed` is set once a view of the storage exists.
+ * from) has a node that no longer tells how its values were made. `views` counts the views made of the storage
+ * (minus those an op made for itself and dropped, see ops/join.ts `stack`).
  */
 export class VersionCounter {
   value = 0;
   graphEdits = 0;
-  viewed = false;
+  views = 0;
 }

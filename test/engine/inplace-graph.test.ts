@@ -3,7 +3,7 @@
 // a view, views made before a change and used after), and layers with inplace: true training as the out-of-place ones.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, manualSeed, nn, noGrad, optim, tensor, zeros, type Tensor } from '../../src/index.js';
+import { F, manualSeed, nn, noGrad, optim, stack, tensor, zeros, type Tensor } from '../../src/index.js';
 import { gradcheck, leaf, Rng } from './gradcheck.js';
 import * as R from './ref.js';
 
@@ -88,8 +88,10 @@ test('what autograd cannot follow through views is refused with a reason; a deta
   assert.throws(() => x.view(2, 2).relu_(), /relu_: this tensor is a view of a leaf that requires grad.*PyTorch refuses it too/);
   const base = zeros(4);
   const v = base.view(2, 2);
+  const other = base.narrow(0, 0, 2);
   assert.throws(() => base.add_(x), /add_: this tensor requires no grad but has views/);
-  assert.throws(() => v.add_(x.view(2, 2)), /add_: this tensor is a view of a tensor that requires no grad/);
+  assert.throws(() => v.add_(x.view(2, 2)), /add_: this tensor is a view of a tensor that requires no grad and has other views/);
+  assert.equal(other.requiresGrad, false);
   assert.equal(base.requiresGrad, false, 'nothing changed');
   assert.deepEqual(v.tolist(), [[0, 0], [0, 0]]);
   // Outside the graph, changes through views are as before.
@@ -205,4 +207,25 @@ test('F.relu, F.leakyRelu, F.elu, F.silu and F.dropout take PyTorch\'s inplace, 
   assert.throws(() => (F.relu as (...a: unknown[]) => Tensor)(make(), true, 3), /relu: takes at most 1 argument/);
   assert.throws(() => F.leakyRelu(make(), { slope: 0.2 } as never), /leakyRelu: unknown option "slope"/);
   assert.throws(() => F.dropout(make(), { p: 0.5, inplace: 1 } as never), /dropout: inplace must be true or false/);
+});
+
+test('a buffer that requires no grad filled row by row through views (PyTorch\'s out[i] = …) takes the rows\' gradients', () => {
+  const h = tensor([[0.5, -1], [2, 0.25], [-3, 1.5]], { requiresGrad: true });
+  const out = zeros(3, 2);
+  for (let i = 0; i < 3; i++) out.select(0, i).copy_(h.select(0, i).mul(i + 1));
+  assert.equal(out.gradFn?.torchName, 'CopySlices');
+  assert.deepEqual(out.tolist(), [[0.5, -1], [4, 0.5], [-9, 4.5]]);
+  out.mul(out).sum().backward();
+  // d/dh of Σ ((i+1)·h)² = 2 (i+1)² h
+  assert.deepEqual(h.grad?.tolist(), [[1, -2], [16, 2], [-54, 27]]);
+});
+
+test('the views an op makes for itself (stack, a vector in matmul) do not count as views of its operands', () => {
+  const w = tensor([1, 2, 3], { requiresGrad: true });
+  for (const use of [(t: Tensor) => stack([t, t]), (t: Tensor) => t.matmul(tensor([[1], [2], [3]])), (t: Tensor) => tensor([[1, 2, 3]]).matmul(t)]) {
+    const acc = zeros(3);
+    use(acc);
+    acc.add_(w);
+    assert.equal(acc.gradFn?.torchName, 'AddBackward0');
+  }
 });

@@ -90,6 +90,11 @@ const PROGRAMS: Record<string, Program> = {
     return [b, y.mul(y).sum().add(a.mul(a).mul(s).sum()), y];
   },
   view_then_base: (x, w) => { const y = x.mul(2); const v = y.select(0, 0); v.add_(w.select(0, 0)); y.mul_(w); return [v, v.mul(v).sum().add(y.sum()), y]; },
+  fill_rows: (x, w, s) => {
+    const out = zeros(3, 4);
+    for (let i = 0; i < 3; i++) out.select(0, i).copy_(x.select(0, i).mul(w.select(0, i)).add(s));
+    return [out.select(0, 2), out.mul(out).sum(), out];
+  },
   layers: (x, w, s) => {
     layers = makeLayers();
     manualSeed(7);

@@ -74,6 +74,14 @@ export function rebaseView(
   v: Tensor, op: string, compute: (self: Tensor) => Tensor, readsSelf: boolean, write: (t: Tensor, result: Tensor) => void, selfIsResult: boolean,
 ): Tensor {
   const base = v.viewBase!;
+  const made = v.gradFn?.torchName;
+  if (made === 'SplitBackward0' || made === 'SplitWithSizesBackward0' || made === 'UnbindBackward0') {
+    throw new Error(
+      `${op}: this tensor is one of the views that split, chunk or unbind (a for…of over a tensor) returned together (${made}), ` +
+        'which PyTorch does not let an in-place op change either ("This view is the output of a function that returns multiple views"): ' +
+        'use the out-of-place form, or clone() the part first',
+    );
+  }
   checkBase(v, base, op);
   const offset = offsetIn(v, base);
   const baseSelf = standIn(base, false);

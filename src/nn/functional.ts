@@ -9,6 +9,7 @@ import {
 } from '../ops/loss.js';
 import { BCE_WITH_LOGITS_OPTIONS, bceOptions, type BceLossOptions, type BceWithLogitsLossOptions } from '../ops/bce-options.js';
 import { weightedBceWithLogitsLoss } from '../ops/bce-logits-weighted.js';
+import { refuseGradArgument } from '../ops/no-grad-argument.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -52,6 +53,8 @@ const BCE_WITH_LOGITS = 'BinaryCrossEntropyWithLogitsBackward0';
  */
 export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWithLogitsLossOptions = {}): Tensor {
   const { reduction, weight, posWeight } = bceOptions(options, 'bceWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
+  refuseGradArgument(weight, 'weight', 'bceWithLogitsLoss', 'weight', 'binary_cross_entropy_with_logits');
+  refuseGradArgument(posWeight, 'posWeight', 'bceWithLogitsLoss', 'pos_weight', 'binary_cross_entropy_with_logits');
   checkTensor(input, 'bceWithLogitsLoss');
   checkTensor(target, 'bceWithLogitsLoss', 'target');
   if (!sameShape(input.shape, target.shape)) {
@@ -123,6 +126,7 @@ function crossEntropyChecked(input: Tensor, target: Tensor, o: ClassLossOptions,
     if (reduction === 'mean') return input.ndim > 1 ? div(l.sum(), input.shape[0]!, 'DivBackward1') : mean(l, undefined, false, 'DivBackward1');
     return reduce(l, reduction, 'NegBackward0');
   }
+  refuseGradArgument(o.weight, 'weight', 'crossEntropyLoss', 'weight', 'cross_entropy (its nll_loss)');
   const nll = nllLossChecked(logp, target, o, rows ? 'NllLoss2DBackward0' : undefined);
   if (eps === 0) return nll;
   // PyTorch's cross_entropy_loss_label_smoothing: −Σ_c w_c·log p_c per sample, 0 where ignored; 'mean' divides the

@@ -25,6 +25,21 @@ export abstract class Loss extends Module {
   abstract override forward(input: Tensor, target: Tensor): Tensor;
 
   /**
+   * Keeps the weight option `option` (or null) as the buffer `name`, as PyTorch's losses do. A buffer is state that
+   * is not trained, so a weight that requires grad is refused here, saying what to do instead.
+   */
+  protected registerWeight(name: string, option: string, t: Tensor | null): void {
+    if (t !== null && t.requiresGrad) {
+      const cls = this.constructor.name;
+      throw new TypeError(
+        `${cls}: ${option} requires grad, but a loss module keeps its weights as buffers, which are not trained; pass ` +
+          `${option}.detach(), or, to learn the weights, multiply the loss with reduction: 'none' by them yourself`,
+      );
+    }
+    this.registerBuffer(name, t);
+  }
+
+  /**
    * Refuses arguments after the target, as Python refuses `loss_fn(out, y, 'sum')`: JavaScript would drop them, so
    * options meant for this call (`forward(out, y, { reduction: 'sum' })`, the form of `F`'s losses) would be lost.
    */
@@ -47,13 +62,13 @@ export class MSELoss extends Loss {
 
 /**
  * Binary cross-entropy on probabilities, as `F.bceLoss`, with PyTorch's options: `reduction`, `weight` (kept
- * detached, as the buffer `weight`, PyTorch's: in `stateDict()` when given).
+ * as the buffer `weight`, PyTorch's: in `stateDict()` when given).
  */
 export class BCELoss extends Loss {
   declare readonly weight: Tensor | null;
   constructor(options: BceLossOptions = {}) {
     super(options, BCE_OPTIONS);
-    this.registerBuffer('weight', bceOptions(options, 'BCELoss', BCE_OPTIONS).weight ?? null);
+    this.registerWeight('weight', 'weight', bceOptions(options, 'BCELoss', BCE_OPTIONS).weight ?? null);
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -64,7 +79,7 @@ export class BCELoss extends Loss {
 
 /**
  * Binary cross-entropy on raw scores, as `F.bceWithLogitsLoss`, with PyTorch's options: `reduction`, `weight` and
- * `posWeight` (one per class, broadcast along the last dimension); both kept detached, as PyTorch's buffers `weight`
+ * `posWeight` (one per class, broadcast along the last dimension); both kept as PyTorch's buffers `weight`
  * and `pos_weight` (in `stateDict()` when given).
  */
 export class BCEWithLogitsLoss extends Loss {
@@ -72,8 +87,8 @@ export class BCEWithLogitsLoss extends Loss {
   constructor(options: BceWithLogitsLossOptions = {}) {
     super(options, BCE_WITH_LOGITS_OPTIONS);
     const o = bceOptions(options, 'BCEWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
-    this.registerBuffer('weight', o.weight ?? null);
-    this.registerBuffer('pos_weight', o.posWeight ?? null);
+    this.registerWeight('weight', 'weight', o.weight ?? null);
+    this.registerWeight('pos_weight', 'posWeight', o.posWeight ?? null);
   }
   /** The buffer `pos_weight` (null when not given). */
   get posWeight(): Tensor | null {
@@ -91,7 +106,7 @@ export class BCEWithLogitsLoss extends Loss {
 
 /**
  * Cross-entropy, as `F.crossEntropyLoss`, with PyTorch's options: `reduction`, `weight` (one per class, [C]; kept
- * detached, as PyTorch's buffer `weight`, in `stateDict()` when given), `ignoreIndex` (default −100) and
+ * as PyTorch's buffer `weight`, in `stateDict()` when given), `ignoreIndex` (default −100) and
  * `labelSmoothing` (default 0).
  */
 export class CrossEntropyLoss extends Loss {
@@ -101,7 +116,7 @@ export class CrossEntropyLoss extends Loss {
   constructor(options: CrossEntropyLossOptions = {}) {
     super(options, CROSS_ENTROPY_OPTIONS);
     const o = classLossOptions(options, 'CrossEntropyLoss', CROSS_ENTROPY_OPTIONS);
-    this.registerBuffer('weight', o.weight ?? null);
+    this.registerWeight('weight', 'weight', o.weight ?? null);
     this.ignoreIndex = o.ignoreIndex;
     this.labelSmoothing = o.labelSmoothing;
   }
@@ -123,7 +138,7 @@ export class NLLLoss extends Loss {
   constructor(options: NllLossOptions = {}) {
     super(options, NLL_OPTIONS);
     const o = classLossOptions(options, 'NLLLoss', NLL_OPTIONS);
-    this.registerBuffer('weight', o.weight ?? null);
+    this.registerWeight('weight', 'weight', o.weight ?? null);
     this.ignoreIndex = o.ignoreIndex;
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {

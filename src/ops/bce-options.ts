@@ -1,8 +1,8 @@
 /**
  * The options of the binary cross-entropy losses, as PyTorch 1.13's: `weight` for `bceLoss` and
  * `bceWithLogitsLoss`, `posWeight` (PyTorch's `pos_weight`) for `bceWithLogitsLoss`. Both are tensors that
- * broadcast to the input's shape; they get no gradient (PyTorch refuses to differentiate them), so they are kept
- * detached.
+ * broadcast to the input's shape; they have no gradient, so a loss given one that requires grad refuses it
+ * (`refuseGradArgument`), as PyTorch does.
  */
 import { checkOptions, describeValue } from '../options.js';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
@@ -28,7 +28,7 @@ export interface BceWithLogitsLossOptions extends BceLossOptions {
 export const BCE_OPTIONS = ['reduction', 'weight'] as const;
 export const BCE_WITH_LOGITS_OPTIONS = ['reduction', 'weight', 'posWeight'] as const;
 
-/** Checked BCE options: `weight` and `posWeight` detached, undefined when not given. */
+/** Checked BCE options: `weight` and `posWeight` undefined when not given. */
 export interface CheckedBceOptions {
   reduction: Reduction;
   weight: Tensor | undefined;
@@ -43,7 +43,7 @@ const WANT = {
 function optionTensor(v: unknown, name: keyof typeof WANT, op: string): Tensor | undefined {
   if (v === undefined) return undefined;
   if (!(v instanceof Tensor)) throw new TypeError(`${op}: ${name} must be ${WANT[name]}, got ${describeValue(v)}`);
-  return v.detach();
+  return v;
 }
 
 /**

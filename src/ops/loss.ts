@@ -8,6 +8,7 @@ import { checkTensor } from './util.js';
 import { ownResult, reshape } from './view.js';
 import { BCE_OPTIONS, bceOptions, type BceLossOptions } from './bce-options.js';
 import { weightedBceLoss } from './bce-weighted.js';
+import { refuseGradArgument } from './no-grad-argument.js';
 import { checkReduction, type Reduction } from './reduction.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step gradients). */
@@ -114,6 +115,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
  */
 export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions = {}): Tensor {
   const { reduction, weight } = bceOptions(options, 'bceLoss', BCE_OPTIONS);
+  refuseGradArgument(weight, 'weight', 'bceLoss', 'weight', 'binary_cross_entropy');
   checkPair(input, target, 'bceLoss');
   if (weight !== undefined) return weightedBceLoss(input, target, reduction, weight);
   const x = input.values();
@@ -177,7 +179,7 @@ export function nllNoneTorchName(ndim: number): string {
 /** The options of `nllLoss` (and of `crossEntropyLoss` with class indices), as PyTorch's `weight`, `ignore_index`. */
 export interface NllLossOptions {
   reduction?: Reduction;
-  /** One weight per class, a 1-D tensor [C] (it gets no gradient). */
+  /** One weight per class, a 1-D tensor [C] (it has no gradient: one that requires grad is refused, as in PyTorch). */
   weight?: Tensor;
   /** Targets equal to it are skipped: no loss, no gradient, not counted by 'mean' (default −100, as PyTorch's). */
   ignoreIndex?: number;
@@ -203,7 +205,8 @@ export interface ClassLossOptions {
 /**
  * `nllLoss` / `crossEntropyLoss` options checked (no other key; `labelSmoothing` only where `accepted` has it):
  * `weight` a 1-D tensor (its length is checked against C when the input comes), `ignoreIndex` an integer,
- * `labelSmoothing` a number in [0, 1]. `weight` comes back detached.
+ * `labelSmoothing` a number in [0, 1]. `weight` comes back as given: with class indices it must not require grad
+ * (`refuseGradArgument`), with class probabilities it gets a gradient, as in PyTorch.
  */
 export function classLossOptions(options: CrossEntropyLossOptions | undefined, op: string, accepted: readonly (keyof CrossEntropyLossOptions)[]): ClassLossOptions {
   const o = checkOptions<CrossEntropyLossOptions>(op, options, accepted);
@@ -212,7 +215,7 @@ export function classLossOptions(options: CrossEntropyLossOptions | undefined, o
   if (o.weight !== undefined) {
     if (!(o.weight instanceof Tensor)) throw new TypeError(`${op}: weight must be a 1-D tensor of one weight per class, got ${describeValue(o.weight)}`);
     if (o.weight.ndim !== 1) throw new RangeError(`${op}: weight must be a 1-D tensor of one weight per class, got shape ${formatShape(o.weight.shape)}`);
-    weight = o.weight.detach();
+    weight = o.weight;
   }
   const ignoreIndex = o.ignoreIndex ?? -100;
   if (typeof ignoreIndex !== 'number' || !Number.isInteger(ignoreIndex)) {
@@ -240,6 +243,7 @@ export function classWeights(weight: Tensor | undefined, C: number, op: string):
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   const o = classLossOptions(options, 'nllLoss', NLL_OPTIONS);
+  refuseGradArgument(o.weight, 'weight', 'nllLoss', 'weight', 'nll_loss');
   checkTensor(input, 'nllLoss');
   checkTensor(target, 'nllLoss', 'target');
   return nllLossChecked(input, target, o);

@@ -26,6 +26,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
 /** Views of `x` along `dim`, of `size` each (the last may be smaller), or of the sizes listed, as `torch.split`. */
 export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
   checkTensor(x, 'split');
+  atLeastOneDim(x, 'split');
   const d = normalizeDim(dim, x.ndim, 'split');
   const n = x.shape[d]!;
   if (typeof sizes === 'number') {
@@ -48,10 +49,16 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
 /** `chunks` views of `x` along `dim` of ⌈n / chunks⌉ each (fewer when they run out), as `torch.chunk`. */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   checkTensor(x, 'chunk');
+  atLeastOneDim(x, 'chunk');
   if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunk: the number of chunks must be an integer ≥ 1, got ${describeValue(chunks)}`);
   const d = normalizeDim(dim, x.ndim, 'chunk');
   const n = x.shape[d]!;
   // Along an empty dimension, `chunks` empty pieces, as PyTorch gives.
   if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0, 'SplitBackward0'));
   return split(x, Math.ceil(n / chunks), d);
+}
+
+/** split and chunk cut along a dimension: a 0-d tensor has none (PyTorch refuses it too). */
+function atLeastOneDim(x: Tensor, op: string): void {
+  if (x.ndim === 0) throw new RangeError(`${op}: expects a tensor of at least 1 dimension, got a 0-d tensor (shape []); reshape(1) makes a 1-element one`);
 }

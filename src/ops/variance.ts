@@ -31,8 +31,9 @@ export function varianceArguments(op: string, second: unknown, third: unknown): 
 
 function correctionOf(op: string, unbiased: boolean | undefined, correction: unknown): number {
   if (correction === undefined) return flag(op, 'unbiased', unbiased ?? true) ? 1 : 0;
-  if (typeof correction !== 'number' || !Number.isInteger(correction) || correction < 0) {
-    throw new RangeError(`${op}: correction must be an integer ≥ 0 (1 divides by n − 1, 0 by n), got ${describeValue(correction)}`);
+  // PyTorch takes any integer: a negative one divides by more than n (−1 by n + 1).
+  if (typeof correction !== 'number' || !Number.isInteger(correction)) {
+    throw new RangeError(`${op}: correction must be an integer (1 divides by n − 1, 0 by n), got ${describeValue(correction)}`);
   }
   return correction;
 }

@@ -78,6 +78,21 @@ for (const reduction of REDUCTIONS) {
     gradcheck('F.crossEntropyLoss probs 1-D', { leaves: [v, q], forward: () => F.crossEntropyLoss(v, q, { reduction }), reference: ref });
   });
 
+  test(`gradcheck F.crossEntropyLoss with class probabilities and a weight that requires grad, reduction=${reduction} (input, target and weight)`, () => {
+    // PyTorch differentiates the weight here (its cross_entropy with probabilities is built from differentiable ops).
+    const x = leaf(rng, [4, 5], { lo: -2, hi: 2 });
+    const p = probabilities(4, 5);
+    const w = leaf(rng, [5], { lo: 0.25, hi: 2 });
+    gradcheck('F.crossEntropyLoss probs weight', {
+      leaves: [x, p, w],
+      forward: () => F.crossEntropyLoss(x, p, { weight: w, reduction }),
+      reference: ([a, b, c]) => {
+        const l = R.map(R.sum(R.mul(R.mul(R.logSoftmax(a!, 1), b!), R.expand(c!, [4, 5])), [1]), (v) => -v);
+        return reduction === 'mean' ? R.map(R.sum(l), (v) => v / 4) : R.reduceLoss(l, reduction);
+      },
+    });
+  });
+
   test(`gradcheck NLLLoss reduction=${reduction}`, () => {
     const x = leaf(rng, [4, 5], { lo: -3, hi: 0 });
     const idx = [1, 1, 0, 4];

@@ -4,7 +4,7 @@
 // and the shapes PyTorch refuses, which Kindling must refuse too (with its own, clearer messages).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, nn, tensor, zeros, type Tensor } from '../../src/index.js';
+import { F, nn, noGrad, tensor, zeros, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedMap } from './golden-helpers.js';
 import { loose, throwsWith } from '../engine/throws.js';
 
@@ -122,21 +122,28 @@ test('option errors say what was expected', () => {
   throwsWith(() => F.bceWithLogitsLoss(x, zeros([3]), { weight: zeros([3]) }), RangeError, 'bceWithLogitsLoss: target shape [3] does not match input shape [2, 3]');
 });
 
-test('weight and posWeight are constants: kept detached, never given a gradient, not parameters', () => {
-  const w = tensor([1, 2, 3], { requiresGrad: true });
-  const pw = tensor([0.5, 1, 2], { requiresGrad: true });
+test('weight and posWeight are constants: buffers, not parameters; one that requires grad is refused, as PyTorch refuses it', () => {
+  const w = tensor([1, 2, 3]);
+  const pw = tensor([0.5, 1, 2]);
   const loss = new nn.BCEWithLogitsLoss({ weight: w, posWeight: pw, reduction: 'sum' });
   assert.equal(loss.reduction, 'sum');
-  assert.equal(loss.weight!.requiresGrad, false);
-  assert.equal(loss.posWeight!.requiresGrad, false);
-  assert.deepEqual(Array.from(loss.posWeight!.values()), [0.5, 1, 2]);
+  assert.equal(loss.weight, w);
+  assert.equal(loss.posWeight, pw);
+  assert.deepEqual(Object.keys(loss.stateDict()), ['weight', 'pos_weight']);
   assert.equal(loss.parameters().length, 0);
   assert.equal(String(loss), 'BCEWithLogitsLoss()'); // as PyTorch's repr, which shows neither
   const x = tensor([[0.5, -1, 2]], { requiresGrad: true });
-  loss.forward(x, tensor([[1, 0, 1]])).backward();
-  F.bceLoss(x.sigmoid(), tensor([[1, 0, 1]]), { weight: w }).backward();
-  assert.equal(w.grad, null);
-  assert.equal(pw.grad, null);
+  const y = tensor([[1, 0, 1]]);
+  const wg = w.detach().requiresGrad_();
+  const pwg = pw.detach().requiresGrad_();
+  const said = "requires grad, but the loss has no gradient for it (PyTorch's";
+  throwsWith(() => F.bceLoss(x.sigmoid(), y, { weight: wg }), Error, `bceLoss: weight ${said} binary_cross_entropy refuses it too`, "argument 'weight'");
+  throwsWith(() => F.bceWithLogitsLoss(x, y, { weight: wg }), Error, `bceWithLogitsLoss: weight ${said} binary_cross_entropy_with_logits`);
+  throwsWith(() => F.bceWithLogitsLoss(x.detach(), y, { posWeight: pwg }), Error, `bceWithLogitsLoss: posWeight ${said}`, "argument 'pos_weight'");
+  throwsWith(() => new nn.BCEWithLogitsLoss({ posWeight: pwg }), TypeError, 'BCEWithLogitsLoss: posWeight requires grad, but a loss module keeps its weights as buffers');
+  throwsWith(() => new nn.BCELoss({ weight: wg }), TypeError, 'BCELoss: weight requires grad');
+  // Without grad mode PyTorch computes them, and so does Kindling.
+  assert.equal(noGrad(() => F.bceWithLogitsLoss(x, y, { weight: wg, posWeight: pwg })).item(), F.bceWithLogitsLoss(x, y, { weight: w, posWeight: pw }).item());
   const plain = new nn.BCELoss();
   assert.equal(plain.weight, null);
   assert.equal(new nn.BCEWithLogitsLoss().posWeight, null);

@@ -4,8 +4,8 @@
 // forms; and the option errors PyTorch raises, which Kindling must raise too (with its own, clearer messages).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, nn, tensor, zeros, type Tensor } from '../../src/index.js';
-import { assertTensorClose, decode, loadFixture, type EncodedMap } from './golden-helpers.js';
+import { F, nn, noGrad, tensor, zeros, type Tensor } from '../../src/index.js';
+import { assertClose, assertTensorClose, decode, loadFixture, type EncodedMap } from './golden-helpers.js';
 import { throwsWith } from '../engine/throws.js';
 
 type Reduction = 'mean' | 'sum' | 'none';
@@ -121,6 +121,27 @@ test('option errors say what was expected', () => {
   throwsWith(() => F.crossEntropyLoss(zeros([1, 5, 2]), tensor([[0, 7]]), { labelSmoothing: 0.1 }), RangeError, 'target 7', 'position 1');
 });
 
+test('a weight that requires grad is refused with class indices, as PyTorch\'s nll_loss refuses it, and differentiated with probabilities', () => {
+  const w = tensor([0.5, 2, 1, 0.25], { requiresGrad: true });
+  const s = tensor([[1, 2, 3, 4], [0, 1, 0, 1]], { requiresGrad: true });
+  const idx = tensor([1, 3]);
+  const said = "weight requires grad, but the loss has no gradient for it (PyTorch's";
+  throwsWith(() => F.crossEntropyLoss(s, idx, { weight: w }), Error, `crossEntropyLoss: ${said} cross_entropy (its nll_loss) refuses it too`);
+  throwsWith(() => F.crossEntropyLoss(s, idx, { weight: w, labelSmoothing: 0.1 }), Error, `crossEntropyLoss: ${said}`);
+  throwsWith(() => F.crossEntropyLoss(s.reshape(2, 4, 1), idx.reshape(2, 1), { weight: w }), Error, `crossEntropyLoss: ${said}`);
+  throwsWith(() => F.nllLoss(s.detach(), idx, { weight: w }), Error, `nllLoss: ${said} nll_loss refuses it too`, "argument 'weight'");
+  // Without grad mode PyTorch computes it, and so does Kindling: the same value as with the weight detached.
+  assert.equal(noGrad(() => F.crossEntropyLoss(s, idx, { weight: w })).item(), F.crossEntropyLoss(s, idx, { weight: w.detach() }).item());
+  // With probabilities the weight gets PyTorch's gradient (torch 1.13: the loss 1.47133469581604, weight.grad
+  // [0.42281055450439453, 0.3698200583457947, 0.4668295383453369, 0.21383903920650482]; grad-loss.test.ts checks it
+  // against finite differences).
+  const p = tensor([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25]]);
+  const l = F.crossEntropyLoss(s, p, { weight: w });
+  l.backward();
+  assert.ok(Math.abs(l.item() - 1.47133469581604) < 1e-6);
+  assertClose(Array.from(w.grad!.values()), [0.42281055450439453, 0.3698200583457947, 0.4668295383453369, 0.21383903920650482], 'weight.grad', { rtol: 1e-6, atol: 0 });
+});
+
 test('the default ignoreIndex (-100) is skipped without options, as in PyTorch; other values are unchanged', () => {
   const x = tensor([[0.5, -1, 2], [1, 0, -0.5], [0.1, 0.2, 0.3]], { requiresGrad: true });
   const all = F.crossEntropyLoss(x, tensor([2, 0, 1]), { reduction: 'none' });
@@ -132,15 +153,18 @@ test('the default ignoreIndex (-100) is skipped without options, as in PyTorch; 
   assert.deepEqual(Array.from(x.grad!.values()).slice(3, 6), [0, 0, 0]);
 });
 
-test('the module keeps its options, the weight detached and without becoming a parameter', () => {
-  const w = tensor([1, 2, 3], { requiresGrad: true });
+test('the module keeps its options, the weight as a buffer that is not a parameter; a weight that requires grad is refused', () => {
+  const w = tensor([1, 2, 3]);
   const loss = new nn.CrossEntropyLoss({ weight: w, ignoreIndex: 1, labelSmoothing: 0.1, reduction: 'sum' });
   assert.equal(loss.reduction, 'sum');
   assert.equal(loss.ignoreIndex, 1);
   assert.equal(loss.labelSmoothing, 0.1);
-  assert.equal(loss.weight!.requiresGrad, false);
-  assert.deepEqual(Array.from(loss.weight!.values()), [1, 2, 3]);
+  assert.equal(loss.weight, w);
+  assert.deepEqual(Object.keys(loss.stateDict()), ['weight']);
   assert.equal(loss.parameters().length, 0);
+  for (const make of [() => new nn.CrossEntropyLoss({ weight: w.detach().requiresGrad_() }), () => new nn.NLLLoss({ weight: w.detach().requiresGrad_() })]) {
+    throwsWith(make, TypeError, 'Loss: weight requires grad, but a loss module keeps its weights as buffers, which are not trained; pass weight.detach()');
+  }
   const d = new nn.NLLLoss();
   assert.equal(d.weight, null);
   assert.equal(d.ignoreIndex, -100);

@@ -61,6 +61,11 @@ test('split and chunk give PyTorch\'s parts, as views whose gradients land in th
   }
   assert.throws(() => arange(7).split([3, 3]), /split: the sizes \[3, 3\] add up to 6, but dimension 0 has 7 \(shape \[7\]\)/);
   assert.throws(() => arange(7).chunk(0), /chunk: the number of chunks must be an integer ≥ 1, got the number 0/);
+  // PyTorch: "split expects at least a 1-dimensional tensor" (and chunk the same); Kindling gave [] and a NaN message.
+  for (const dim of [0, -1]) {
+    assert.throws(() => tensor(2.5).split(1, dim), /split: expects a tensor of at least 1 dimension, got a 0-d tensor \(shape \[\]\)/);
+    assert.throws(() => tensor(2.5).chunk(1, dim), /chunk: expects a tensor of at least 1 dimension, got a 0-d tensor \(shape \[\]\)/);
+  }
 });
 
 test('maskedFill is PyTorch\'s masked_fill: the value where the mask is set, the gradient elsewhere', () => {

@@ -5,6 +5,9 @@ export { argmax, argmin, maxAll, maxDim, mean, minAll, minDim, sum } from './red
 export { varianceCall } from './variance.js';
 export { norm } from './norm.js';
 export { rounding } from './rounding.js';
+export { sign } from './sign.js';
+export { logsumexp } from './logsumexp.js';
+export { cumprod, cumsum } from './scan.js';
 export { chunk, repeat, split } from './tiling.js';
 export { gather, indexSelect } from './gather.js';
 export { argsort, sort, topk } from './sort.js';

@@ -82,7 +82,7 @@ export function sumDims(x: Tensor, dims: readonly number[], keepdim: boolean): T
 }
 
 /** Refuses a `keepdim` that is not a boolean (`{ keepdim: false }`, truthy, would otherwise keep the dimension). */
-function checkKeepdim(keepdim: unknown, op: string): void {
+export function checkKeepdim(keepdim: unknown, op: string): void {
   if (typeof keepdim !== 'boolean') {
     throw new TypeError(`${op}: keepdim must be true or false, got ${describeValue(keepdim)} (it is the argument after dim: x.${op}(1, true))`);
   }

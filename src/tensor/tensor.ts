@@ -508,6 +508,8 @@ export class Tensor {
   /** The values as nested arrays, for `JSON.stringify(t)` (the same as `tolist()`). */
   toJSON(): NestedArray { return this.tolist(); }
   abs(): Tensor { return ops.abs(this); }
+  /** 1 where x > 0, −1 where x < 0, 0 elsewhere (zeros and NaN, as PyTorch's sign); its gradient is zeros. */
+  sign(): Tensor { return ops.sign(this); }
   /** x·x; its node is PyTorch's for `x.square()`, PowBackward0. */
   square(): Tensor { return ops.mul(this, this, 'PowBackward0'); }
   clamp(min: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max ?? null); }
@@ -518,6 +520,12 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
   sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
   mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  /** log Σ exp(x) over `dim` (a dimension or a list of them), computed stably, as PyTorch's `logsumexp(dim, keepdim)`. */
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return ops.logsumexp(this, dim, keepdim); }
+  /** The running sum along `dim`, as PyTorch's `cumsum` (accumulated in float64, each value rounded to float32). */
+  cumsum(dim: number): Tensor { return ops.cumsum(this, dim); }
+  /** The running product along `dim`, as PyTorch's `cumprod`, with PyTorch's gradient where the input has zeros. */
+  cumprod(dim: number): Tensor { return ops.cumprod(this, dim); }
   /**
    * The variance over `dim` (all dimensions when left out or null), as PyTorch's: `x.var()`, `x.var(1)`, `x.var(1,
    * false, true)` (unbiased, keepdim) or `x.var(1, { correction: 0, keepdim: true })`; unbiased (n − 1) by default.

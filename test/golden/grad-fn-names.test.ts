@@ -152,6 +152,9 @@ const CASES: Record<string, () => Tensor> = {
   'nn.MSELoss': () => new nn.MSELoss().forward(x, y), 'nn.BCELoss': () => new nn.BCELoss().forward(x, y),
   'nn.BCEWithLogitsLoss': () => new nn.BCEWithLogitsLoss().forward(x, y),
   'nn.CrossEntropyLoss': () => new nn.CrossEntropyLoss().forward(x, cls), 'nn.NLLLoss': () => new nn.NLLLoss().forward(x, cls),
+  sign: () => x.sign(), logsumexp: () => x.logsumexp(1), 'logsumexp dims': () => x.logsumexp([0, 1]),
+  'logsumexp keepdim': () => x.logsumexp(0, true), 'logsumexp 0-d': () => s.logsumexp(0),
+  cumsum: () => x.cumsum(1), 'cumsum 0-d': () => s.cumsum(0), cumprod: () => x.cumprod(0), 'cumprod 0-d': () => s.cumprod(-1),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -25,6 +25,8 @@ export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } fr
 export { sigmoid, tanh } from '../ops/unary.js';
 export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
 export { oneHot } from '../ops/one-hot.js';
+export { huberLoss, l1Loss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from '../ops/regression-loss.js';
+export { klDiv, type KlDivLossOptions, type KlDivReduction } from '../ops/kl-div.js';
 export { bceLoss, mseLoss, nllLoss, type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 
 /** Softmax along `dim`; without one, PyTorch's implicit choice for the input's rank, with a warning (`implicitSoftmaxDim`). */

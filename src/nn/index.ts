@@ -14,7 +14,7 @@ export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';
 export { ModuleDict } from './module-dict.js';
 export { Parameter, type ParameterConstructor } from './parameter.js';
-export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss, NLLLoss } from './loss.js';
+export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, Loss, MSELoss, NLLLoss, SmoothL1Loss } from './loss.js';
 export { saveModel as save, loadModel as load, loadWeights, readModel, describeModule, buildModule, type LayerSpec, type LoadedModel } from './serialize.js';
 export * as utils from './utils/index.js';
 export * as init from './init.js';

@@ -5,6 +5,10 @@ import {
   checkReduction, classLossOptions, CROSS_ENTROPY_OPTIONS, NLL_OPTIONS,
   type CrossEntropyLossOptions, type NllLossOptions, type Reduction,
 } from '../ops/loss.js';
+import { checkKlDivReduction, KL_DIV_OPTIONS, klDivOptions, type KlDivLossOptions, type KlDivReduction } from '../ops/kl-div.js';
+import {
+  HUBER_OPTIONS, huberOptions, SMOOTH_L1_OPTIONS, smoothL1Options, type HuberLossOptions, type SmoothL1LossOptions,
+} from '../ops/regression-loss.js';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional.js';
@@ -14,13 +18,19 @@ import { Module } from './module.js';
  * Base of loss modules: a reduction and a `forward(input, target)`. Losses are modules, as in PyTorch, so a model
  * holding one (the book's `self.loss_function`) lists it when printed; they have no parameters.
  */
-export abstract class Loss extends Module {
-  readonly reduction: Reduction;
-  /** `accepted`: the options the loss takes (`reduction` alone unless it says otherwise). */
-  constructor(options: { reduction?: Reduction } = {}, accepted: readonly string[] = ['reduction']) {
+export abstract class Loss<R extends string = Reduction> extends Module {
+  readonly reduction: R;
+  /**
+   * `accepted`: the options the loss takes (`reduction` alone unless it says otherwise); `checkR` checks the
+   * reduction (`checkReduction`'s three unless it says otherwise: `KLDivLoss` takes 'batchmean' too).
+   */
+  constructor(
+    options: { reduction?: R } = {}, accepted: readonly string[] = ['reduction'],
+    checkR: (r: unknown, op: string) => R = checkReduction as (r: unknown, op: string) => R,
+  ) {
     super();
     const name = this.constructor.name;
-    this.reduction = checkReduction(checkOptions<Record<string, unknown>>(name, options, accepted).reduction ?? 'mean', name);
+    this.reduction = checkR(checkOptions<Record<string, unknown>>(name, options, accepted).reduction ?? 'mean', name);
   }
   abstract override forward(input: Tensor, target: Tensor): Tensor;
 
@@ -57,6 +67,56 @@ export class MSELoss extends Loss {
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
     return F.mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** Mean (or sum) of absolute differences, as `F.l1Loss`: PyTorch's `nn.L1Loss`. */
+export class L1Loss extends Loss {
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
+    return F.l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** Smooth L1 loss, as `F.smoothL1Loss`, with PyTorch's options `reduction` and `beta` (default 1, not negative). */
+export class SmoothL1Loss extends Loss {
+  readonly beta: number;
+  constructor(options: SmoothL1LossOptions = {}) {
+    super(options, SMOOTH_L1_OPTIONS);
+    this.beta = smoothL1Options(options, 'SmoothL1Loss').beta;
+  }
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
+    return F.smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+}
+
+/** Huber loss, as `F.huberLoss`, with PyTorch's options `reduction` and `delta` (default 1, positive). */
+export class HuberLoss extends Loss {
+  readonly delta: number;
+  constructor(options: HuberLossOptions = {}) {
+    super(options, HUBER_OPTIONS);
+    this.delta = huberOptions(options, 'HuberLoss').delta;
+  }
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
+    return F.huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+}
+
+/**
+ * KL divergence, as `F.klDiv` (input log-probabilities), with PyTorch's options `reduction` ('mean', the default,
+ * with PyTorch's warning; 'batchmean', the KL divergence; 'sum'; 'none') and `logTarget` (default false).
+ */
+export class KLDivLoss extends Loss<KlDivReduction> {
+  readonly logTarget: boolean;
+  constructor(options: KlDivLossOptions = {}) {
+    super(options, KL_DIV_OPTIONS, checkKlDivReduction);
+    this.logTarget = klDivOptions(options, 'KLDivLoss').logTarget;
+  }
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
+    return F.klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
   }
 }
 

@@ -1,6 +1,6 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -10,6 +10,7 @@ import { BCE_OPTIONS, bceOptions, type BceLossOptions } from './bce-options.js';
 import { weightedBceLoss } from './bce-weighted.js';
 import { refuseGradArgument } from './no-grad-argument.js';
 import { checkReduction, type Reduction } from './reduction.js';
+import { broadcastTargetShape } from './loss-target-shape.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step gradients). */
 function empty(shape: readonly number[]): Tensor {
@@ -38,9 +39,10 @@ function checkPair(input: Tensor, target: Tensor, op: string): void {
 
 /**
  * Reduces elementwise losses `l` and builds the node whose backward scales the elementwise derivative `d`
- * (d loss_i / d input_i) by the incoming gradient.
+ * (d loss_i / d input_i) by the incoming gradient, and `targetGrad` (d loss_i / d target_i), when given, for a target
+ * that requires grad. Input and target have the same shape. `torchName` names the node for PyTorch (record.ts).
  */
-function reduceLoss(
+export function reduceLoss(
   name: string, input: Tensor, target: Tensor, l: Float32Array, d: Float32Array, reduction: Reduction, targetGrad: Float32Array | null, torchName?: string,
 ): Tensor {
   const n = l.length;
@@ -69,8 +71,6 @@ function reduceLoss(
   }, [input, target], torchName);
 }
 
-let warnedBroadcast = false;
-
 /**
  * Mean (or sum) of squared differences, like `torch.nn.functional.mse_loss`. As there, a target of another shape
  * that broadcasts with the input (an output [1, 10] against a target [10]) is broadcast, with a warning (once).
@@ -79,19 +79,8 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
   const reduction = lossReduction(options, 'mseLoss');
   checkTensor(input, 'mseLoss');
   checkTensor(target, 'mseLoss', 'target');
-  if (!sameShape(input.shape, target.shape)) {
-    let shape: number[];
-    try {
-      shape = broadcastShapes(input.shape, target.shape, 'mseLoss');
-    } catch {
-      throw new RangeError(`mseLoss: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
-    }
-    if (!warnedBroadcast && typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
-      warnedBroadcast = true;
-      process.emitWarning(`mseLoss: using a target of shape ${formatShape(target.shape)}, different from the input's ${formatShape(input.shape)}; both are broadcast to ${formatShape(shape)}, as in PyTorch, which likely gives wrong results: make the shapes the same`);
-    }
-    return mseLoss(input.expand(...shape), target.expand(...shape), { reduction });
-  }
+  const shape = broadcastTargetShape(input, target, 'mseLoss');
+  if (shape !== null) return mseLoss(input.expand(...shape), target.expand(...shape), { reduction });
   const x = input.values();
   const y = target.values();
   const n = x.length;

@@ -155,6 +155,19 @@ const CASES: Record<string, () => Tensor> = {
   sign: () => x.sign(), logsumexp: () => x.logsumexp(1), 'logsumexp dims': () => x.logsumexp([0, 1]),
   'logsumexp keepdim': () => x.logsumexp(0, true), 'logsumexp 0-d': () => s.logsumexp(0),
   cumsum: () => x.cumsum(1), 'cumsum 0-d': () => s.cumsum(0), cumprod: () => x.cumprod(0), 'cumprod 0-d': () => s.cumprod(-1),
+  l1_loss: () => F.l1Loss(x, y), 'l1_loss sum': () => F.l1Loss(x, y, { reduction: 'sum' }), 'l1_loss none': () => F.l1Loss(x, y, { reduction: 'none' }),
+  'l1_loss broadcast': () => F.l1Loss(v.unsqueeze(0), y), 'l1_loss target grad': () => F.l1Loss(x, flipped(), { reduction: 'none' }),
+  smooth_l1_loss: () => F.smoothL1Loss(x, y), 'smooth_l1_loss sum': () => F.smoothL1Loss(x, y, { reduction: 'sum' }),
+  'smooth_l1_loss none': () => F.smoothL1Loss(x, y, { reduction: 'none' }), 'smooth_l1_loss beta 0': () => F.smoothL1Loss(x, y, { beta: 0 }),
+  huber_loss: () => F.huberLoss(x, y), 'huber_loss sum': () => F.huberLoss(x, y, { reduction: 'sum' }),
+  'huber_loss none': () => F.huberLoss(x, y, { reduction: 'none', delta: 0.5 }),
+  kl_div: () => F.klDiv(x, y), 'kl_div batchmean': () => F.klDiv(x, y, { reduction: 'batchmean' }), 'kl_div sum': () => F.klDiv(x, y, { reduction: 'sum' }),
+  'kl_div none': () => F.klDiv(x, y, { reduction: 'none' }), 'kl_div log_target none': () => F.klDiv(x, y, { reduction: 'none', logTarget: true }),
+  'kl_div log_target batchmean': () => F.klDiv(x, y, { reduction: 'batchmean', logTarget: true }),
+  'kl_div batchmean 0-d': () => F.klDiv(s, s.detach(), { reduction: 'batchmean' }),
+  'kl_div target grad none': () => F.klDiv(x, flipped(), { reduction: 'none' }),
+  'nn.L1Loss': () => new nn.L1Loss().forward(x, y), 'nn.SmoothL1Loss': () => new nn.SmoothL1Loss({ beta: 0.5 }).forward(x, y),
+  'nn.HuberLoss': () => new nn.HuberLoss({ delta: 2 }).forward(x, y), 'nn.KLDivLoss': () => new nn.KLDivLoss({ reduction: 'batchmean' }).forward(x, y),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -18,7 +18,7 @@ const M = 397;
 export const DEFAULT_SEED = 67280421310721;
 
 export interface GeneratorState {
-  readonly seed: number;
+  readonly seed: number | bigint;
   readonly mt: number[];
   readonly index: number;
   readonly nextNormal: number | null;
@@ -27,19 +27,22 @@ export interface GeneratorState {
 export class Generator {
   private readonly mt = new Uint32Array(N);
   private index = N;
-  private seedValue = 0;
+  private seedValue: number | bigint = 0;
   private nextNormal: number | null = null;
 
-  constructor(seed: number = DEFAULT_SEED) {
+  constructor(seed: number | bigint = DEFAULT_SEED) {
     this.manualSeed(seed);
   }
 
-  /** Re-seeds the generator (only the low 32 bits feed mt19937, as in PyTorch). */
-  manualSeed(seed: number): this {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`manualSeed: seed must be a non-negative integer, got ${seed}`);
-    this.seedValue = seed;
+  /**
+   * Re-seeds the generator. As PyTorch's, the seed is a 64-bit integer: any integer from −2^63 to 2^64 − 1 (a number
+   * or a bigint), a negative one taken modulo 2^64 (−1 is 2^64 − 1), and only its low 32 bits feed mt19937.
+   */
+  manualSeed(seed: number | bigint): this {
+    const wrapped = seed64(seed);
+    this.seedValue = wrapped <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(wrapped) : wrapped;
     const mt = this.mt;
-    mt[0] = seed % 0x100000000;
+    mt[0] = Number(wrapped & 0xffffffffn);
     for (let i = 1; i < N; i++) {
       const prev = mt[i - 1]! ^ (mt[i - 1]! >>> 30);
       mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
@@ -49,7 +52,8 @@ export class Generator {
     return this;
   }
 
-  initialSeed(): number {
+  /** The seed, as PyTorch's `initial_seed()`: from 0 to 2^64 − 1, a bigint when above 2^53 − 1. */
+  initialSeed(): number | bigint {
     return this.seedValue;
   }
 
@@ -186,6 +190,17 @@ export class Generator {
   }
 }
 
+/** `seed` as PyTorch's generators take it: an integer in [−2^63, 2^64), negative ones modulo 2^64. */
+function seed64(seed: unknown): bigint {
+  const integer = typeof seed === 'bigint' || (typeof seed === 'number' && Number.isInteger(seed));
+  const big = integer ? BigInt(seed as number | bigint) : 0n;
+  if (!integer || big < -(2n ** 63n) || big >= 2n ** 64n) {
+    const shown = typeof seed === 'bigint' ? `${seed}n` : typeof seed === 'number' ? String(seed) : `a ${typeof seed}`;
+    throw new RangeError(`manualSeed: seed must be an integer from -2^63 to 2^64 - 1 (a number or a bigint; a negative one counts modulo 2^64, as in PyTorch), got ${shown}`);
+  }
+  return BigInt.asUintN(64, big);
+}
+
 let defaultGenerator = new Generator();
 
 /**
@@ -207,7 +222,7 @@ export function getDefaultGenerator(): Generator {
 }
 
 /** Seeds the default generator, like `torch.manual_seed`. */
-export function manualSeed(seed: number): Generator {
+export function manualSeed(seed: number | bigint): Generator {
   return defaultGenerator.manualSeed(seed);
 }
 

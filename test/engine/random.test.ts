@@ -24,14 +24,30 @@ test('Linear draws exactly as many values as PyTorch, in its order (values from 
   assert.deepEqual(list(rand([2])), [0.518521785736084, 0.6976675987243652]);
 });
 
-test('seeds: only the low 32 bits matter (as in PyTorch); bad seeds are rejected', () => {
+test('seeds: 64-bit as in PyTorch, negative ones modulo 2^64, only the low 32 bits matter; bad seeds are rejected', () => {
   manualSeed(2 ** 32 + 5);
   const high = list(rand([3]));
   manualSeed(5);
   assert.deepEqual(list(rand([3])), high);
   assert.deepEqual(high, [0.8302518725395203, 0.12611091136932373, 0.9074696898460388]);
-  assert.throws(() => manualSeed(-1), /non-negative integer/);
-  assert.throws(() => manualSeed(1.5), /non-negative integer/);
+  // torch.manual_seed(s); torch.initial_seed(), torch.rand(2) in torch 1.13:
+  const torch: [number | bigint, number | bigint, number[]][] = [
+    [-1, 18446744073709551615n, [0.9937993884086609, 0.5713063478469849]],
+    [-5, 18446744073709551611n, [0.9308151006698608, 0.6607242226600647]],
+    [2 ** 63, 9223372036854775808n, [0.49625658988952637, 0.7682217955589294]],
+    [-(2n ** 63n), 9223372036854775808n, [0.49625658988952637, 0.7682217955589294]],
+    [2n ** 64n - 1n, 18446744073709551615n, [0.9937993884086609, 0.5713063478469849]],
+    [5n, 5, [0.8302518725395203, 0.12611091136932373]],
+  ];
+  for (const [seed, initial, values] of torch) {
+    assert.equal(manualSeed(seed).initialSeed(), initial, `seed ${seed}`);
+    assert.deepEqual(list(rand([2])), values, `seed ${seed}`);
+    assert.deepEqual(new Generator(seed).getState().mt, new Generator(initial).getState().mt);
+  }
+  const said = 'manualSeed: seed must be an integer from -2^63 to 2^64 - 1 (a number or a bigint; a negative one counts modulo 2^64, as in PyTorch), got';
+  for (const [bad, shown] of [[1.5, '1.5'], [2 ** 64, '18446744073709552000'], [-(2n ** 63n) - 1n, '-9223372036854775809n'], [NaN, 'NaN'], ['3', 'a string']] as const) {
+    assert.throws(() => manualSeed(bad as number), (e: unknown) => e instanceof RangeError && e.message === `${said} ${shown}`, String(bad));
+  }
   assert.equal(manualSeed(9).initialSeed(), 9);
 });
 

@@ -35,12 +35,28 @@ export interface LRSchedulerStateDict {
 const STATE_KEYS = ['lastEpoch', 'baseLrs', 'lastLr', 'hyper'] as const;
 
 
+let rewind: (s: LRScheduler) => void;
+
+/**
+ * Takes a scheduler's epoch one back, without changing any rate (PyTorch's `scheduler.last_epoch -= 1`, which
+ * SequentialLR does to the schedulers it is given). @internal
+ */
+export function undoStep(s: LRScheduler): void {
+  rewind(s);
+}
+
 /**
  * Base of the learning-rate schedulers, as PyTorch's `_LRScheduler`: the constructor records the initial learning
  * rate of each of the optimizer's parameter groups and takes the first step (to epoch 0); then call `step()` once
  * per epoch, after the epoch's `optimizer.step()` calls. Each group's rate follows the schedule from its own.
  */
 export abstract class LRScheduler {
+  static {
+    rewind = (s) => {
+      s.#lastEpoch -= 1;
+    };
+  }
+
   readonly optimizer: LrOptimizer;
   #name: string;
   #baseLrs: number[];
@@ -121,7 +137,8 @@ export abstract class LRScheduler {
     if (!isPlainObject(sd)) throw new TypeError(`${where}: expected an object as stateDict() returns, got ${describeValue(sd)}`);
     checkOptions(where, sd, STATE_KEYS);
     for (const key of STATE_KEYS) if (!Object.hasOwn(sd, key)) throw new TypeError(`${where}: the state has no "${key}"`);
-    if (!Number.isInteger(sd.lastEpoch) || sd.lastEpoch < 0) throw new RangeError(`${where}: lastEpoch must be an integer ≥ 0, got ${describeValue(sd.lastEpoch)}`);
+    // −1: a scheduler handed to SequentialLR that has not started yet.
+    if (!Number.isInteger(sd.lastEpoch) || sd.lastEpoch < -1) throw new RangeError(`${where}: lastEpoch must be an integer ≥ -1, got ${describeValue(sd.lastEpoch)}`);
     const count = this.#baseLrs.length;
     const rates = (key: 'baseLrs' | 'lastLr'): number[] => {
       const v: unknown = sd[key];

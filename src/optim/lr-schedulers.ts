@@ -3,3 +3,10 @@
 export { ExponentialLR, LambdaLR, LRScheduler, MultiStepLR, StepLR, type LrOptimizer, type LRSchedulerStateDict } from './lr-scheduler.js';
 export { CosineAnnealingLR } from './cosine-annealing-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauHyper, type ReduceLROnPlateauStateDict } from './reduce-lr-on-plateau.js';
+export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.js';
+export { LinearLR } from './linear-lr.js';
+export { ConstantLR } from './constant-lr.js';
+export { PolynomialLR } from './polynomial-lr.js';
+export { MultiplicativeLR } from './multiplicative-lr.js';
+export { CosineAnnealingWarmRestarts } from './cosine-warm-restarts.js';
+export { SequentialLR, ChainedScheduler, type SequentialLRStateDict, type ChainedSchedulerStateDict } from './sequential-lr.js';

@@ -72,6 +72,11 @@ export function defaultInitialLr(group: object, lr: number): number {
   return initialLrs.get(group)!;
 }
 
+/** Sets a group's `initial_lr` whatever it held (OneCycleLR's `group['initial_lr'] = max_lr / div_factor`). @internal */
+export function setInitialLr(group: object, lr: number): void {
+  initialLrs.set(group, lr);
+}
+
 /** Splits a saved group's `initialLr` off its options (checked as a learning rate). */
 function withoutInitialLr(hyper: Record<string, unknown>, where: string): { hyper: Record<string, unknown>; initialLr: number | undefined } {
   const { initialLr, ...rest } = hyper;

@@ -147,7 +147,7 @@ test('loadStateDict refuses a state that is not a scheduler\'s, and changes noth
   throwsWith(() => sched.loadStateDict(loose(null)), TypeError, 'StepLR.loadStateDict: expected an object as stateDict() returns, got null');
   throwsWith(() => sched.loadStateDict(loose({ ...good, last_epoch: 3 })), TypeError, 'StepLR.loadStateDict: unknown option "last_epoch" (did you mean lastEpoch?)');
   throwsWith(() => sched.loadStateDict(loose({ baseLrs: [0.1], lastLr: [0.1], hyper: good.hyper })), TypeError, 'StepLR.loadStateDict: the state has no "lastEpoch"');
-  throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: -2 }), RangeError, 'lastEpoch must be an integer ≥ 0, got the number -2');
+  throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: -2 }), RangeError, 'lastEpoch must be an integer ≥ -1, got the number -2');
   throwsWith(() => sched.loadStateDict({ ...good, baseLrs: [0.1, 0.2] }), TypeError, 'baseLrs must be an array of one learning rate (one parameter group), got an array');
   throwsWith(() => sched.loadStateDict({ ...good, lastLr: [-1] }), RangeError, 'StepLR.loadStateDict (lastLr): Invalid learning rate: -1');
   throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: 7, hyper: { stepSize: 0, gamma: 0.5 } }), RangeError,

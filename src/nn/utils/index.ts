@@ -1,1 +1,2 @@
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './clip-grad.js';
+export { parametersToVector, vectorToParameters } from './convert-parameters.js';

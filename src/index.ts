@@ -3,6 +3,7 @@ export { Tensor, type GradFn, type NestedArray } from './tensor/tensor.js';
 export type { BackwardOptions } from './autograd/backward.js';
 export { arange, full, linspace, ones, onesLike, rand, randn, tensor, zeros, zerosLike, type RandomTensorOptions, type SizesAndOptions, type TensorOptions } from './tensor/creation.js';
 export { eye, randint, randperm, type IntegerDrawOptions } from './tensor/integers.js';
+export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions } from './ops/random-fills.js';
 export { where } from './ops/binary.js';
 export { matmul } from './ops/matmul.js';
 export { pow } from './ops/pow.js';

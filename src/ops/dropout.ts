@@ -1,5 +1,5 @@
 import { record } from '../autograd/record.js';
-import { keepMask } from '../kernels/random.js';
+import { bernoulliDraws } from './bernoulli-draws.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
@@ -35,14 +35,7 @@ export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = 
   if (p < 1) {
     const keep = 1 - p;
     const scale = Math.fround(1 / Math.fround(keep));
-    const gen = generator ?? getDefaultGenerator();
-    let drawn = false;
-    gen.drawWith((mt, index) => {
-      const next = keepMask(mt, index, keep, scale, noise);
-      drawn = next >= 0;
-      return drawn ? next : index;
-    });
-    if (!drawn) for (let i = 0; i < n; i++) noise[i] = gen.uniform64() < keep ? scale : 0;
+    bernoulliDraws(generator ?? getDefaultGenerator(), keep, scale, noise);
   }
   const out = empty(x.shape);
   const o = out.data;

@@ -52,7 +52,7 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): boole
 }
 
 /** `writeInto` for `op`, as rebase takes it. */
-function writer(op: string): (t: Tensor, result: Tensor) => void {
+export function writer(op: string): (t: Tensor, result: Tensor) => void {
   return (t, result) => void writeInto(t, result, op);
 }
 

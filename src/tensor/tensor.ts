@@ -7,6 +7,7 @@ import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
+import * as fills from '../ops/random-fills.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
@@ -435,6 +436,15 @@ export class Tensor {
   sqrt_(): this { inplace.unary_(this, 'sqrt'); return this; }
   abs_(): this { inplace.unary_(this, 'abs'); return this; }
   neg_(): this { inplace.unary_(this, 'neg'); return this; }
+  // Random fills (ops/random-fills.ts), PyTorch's values bit for bit after the same seed.
+  /** Fills with U(from, to): `x.uniform_()`, `x.uniform_(-1, 1)`, `x.uniform_(-1, 1, { generator })`. */
+  uniform_(from?: number | fills.FillOptions, to?: number | fills.FillOptions, options?: fills.FillOptions): this { fills.uniform_(this, from, to, options); return this; }
+  /** Fills with N(mean, std²): `x.normal_()`, `x.normal_(0, 0.02)`, `x.normal_(0, 0.02, { generator })`. */
+  normal_(mean?: number | fills.FillOptions, std?: number | fills.FillOptions, options?: fills.FillOptions): this { fills.normal_(this, mean, std, options); return this; }
+  /** Fills with 0/1, 1 with probability p (a number, or a tensor of probabilities broadcast to this shape). */
+  bernoulli_(p?: number | Tensor | fills.FillOptions, options?: fills.FillOptions): this { fills.bernoulli_(this, p, options); return this; }
+  /** Fills with values of the exponential distribution of rate lambd (default 1). */
+  exponential_(lambd?: number | fills.FillOptions, options?: fills.FillOptions): this { fills.exponential_(this, lambd, options); return this; }
 
   /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */
   add(other: Tensor | number, alpha: Alpha = 1): Tensor { return ops.add(this, alpha === 1 ? other : scaled(other, alphaOf(alpha, 'add'))); }

@@ -18,6 +18,7 @@ type LayerFields =
   | { type: 'Sequential'; layers: LayerSpec[] }
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
+  | { type: 'Embedding'; numEmbeddings: number; embeddingDim: number; paddingIdx: number | null; maxNorm: number | null; normType: number; scaleGradByFreq: boolean }
   | { type: 'BatchNorm1d' | 'BatchNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
   | { type: 'LeakyReLU'; negativeSlope: number; inplace?: boolean }
   | { type: 'Softmax'; dim: number | null }
@@ -53,7 +54,7 @@ type Size = number | [number, number];
 /** The layer types a spec may name. */
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten, ' +
-  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d';
+  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Embedding';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
@@ -65,6 +66,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
   LayerNorm: { normalizedShape: 'shape', eps: 'positive', elementwiseAffine: 'bool' },
+  Embedding: { numEmbeddings: 'posInt', embeddingDim: 'posInt', paddingIdx: 'intOrNull', maxNorm: 'numberOrNull', normType: 'number', scaleGradByFreq: 'bool' },
   LeakyReLU: { negativeSlope: 'number' },
   Softmax: { dim: 'intOrNull' },
   LogSoftmax: { dim: 'intOrNull' },
@@ -230,6 +232,11 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
     const [out, stride, dilation] = [both(obj['outputPadding']), both(obj['stride']), both(obj['dilation'])];
     if (out.some((v, i) => v >= stride[i]! && v >= dilation[i]!)) throw new Error(`${where} (ConvTranspose2d): outputPadding must be smaller than either the stride or the dilation`);
   }
+  if (obj['type'] === 'Embedding') {
+    const [num, pad] = [obj['numEmbeddings'] as number, obj['paddingIdx'] as number | null];
+    // Written as the layer holds it: a row number, a negative paddingIdx already counted from the end.
+    if (pad !== null && (pad < 0 || pad >= num)) throw new Error(`${where} (Embedding): "paddingIdx" must be null or a row in [0, ${num - 1}], got ${pad}`);
+  }
   if (obj['type'] === 'MaxPool2d' || obj['type'] === 'AvgPool2d') {
     const k = both(obj['kernelSize']);
     const p = both(obj['padding']);
@@ -274,6 +281,9 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
       out.set(`${prefix}weight`, [spec.inChannels, spec.outChannels / spec.groups, ...spec.kernelSize]);
       if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
+    case 'Embedding':
+      out.set(`${prefix}weight`, [spec.numEmbeddings, spec.embeddingDim]);
+      break;
     case 'LayerNorm':
       if (spec.elementwiseAffine) {
         out.set(`${prefix}weight`, [...spec.normalizedShape]);
@@ -308,6 +318,15 @@ function formatLayer(spec: LayerSpec): string {
     case 'Sequential': return spec.layers.map(formatArchitecture).join(' → ');
     case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
+    case 'Embedding': {
+      const extra = [
+        spec.paddingIdx === null ? '' : `padding_idx=${spec.paddingIdx}`,
+        spec.maxNorm === null ? '' : `max_norm=${spec.maxNorm}`,
+        spec.normType !== 2 ? `norm_type=${spec.normType}` : '',
+        spec.scaleGradByFreq ? 'scale_grad_by_freq=true' : '',
+      ].filter((t) => t !== '');
+      return `Embedding(${[spec.numEmbeddings, spec.embeddingDim, ...extra].join(', ')})`;
+    }
     case 'BatchNorm1d':
     case 'BatchNorm2d': {
       const extra = [
@@ -390,6 +409,8 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
   if (spec.type === 'Sequential') {
     for (const l of spec.layers) {
       if (l.type === 'Linear' || l.type === 'Sequential') return inputFeatures(l);
+      // An Embedding takes indices, not features.
+      if (l.type === 'Embedding') return undefined;
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
       if (l.type === 'Unflatten') return l.unflattenedSize.includes(-1) ? undefined : l.unflattenedSize.reduce((a, b) => a * b, 1);
       if (TWO_D.includes(l.type)) return undefined;

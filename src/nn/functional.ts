@@ -17,6 +17,7 @@ import { Tensor } from '../tensor/tensor.js';
 
 export { dropout, elu, leakyRelu, relu, silu, type FunctionalDropoutOptions } from './functional-inplace.js';
 export { linear } from '../ops/linear.js';
+export { embedding, type EmbeddingOptions } from '../ops/embedding.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { batchNorm, type BatchNormOptions } from '../ops/batch-norm.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';

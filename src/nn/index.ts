@@ -1,5 +1,6 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
+export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
 export { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';

@@ -38,6 +38,7 @@ import { ConvTranspose2d } from './conv-transpose.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { Linear } from './linear.js';
+import { Embedding } from './embedding.js';
 import { isBatchCountName, Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
@@ -82,6 +83,10 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   }
   if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeIn(c, `${where}[${i}]`, path === '' ? `${i}` : `${path}.${i}`, seen)) };
   if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
+  if (m instanceof Embedding) {
+    const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = m;
+    return { type: 'Embedding', numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq };
+  }
   if (m instanceof LayerNorm) {
     return { type: 'LayerNorm', normalizedShape: [...m.normalizedShape], eps: m.eps, elementwiseAffine: m.weight !== null };
   }
@@ -139,7 +144,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
-  Sequential, Linear, LayerNorm, BatchNorm1d, BatchNorm2d, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
+  Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,
 ];
 
@@ -191,6 +196,10 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       return seq;
     }
     case 'Linear': return new Linear(spec.inFeatures, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
+    case 'Embedding': {
+      const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = spec;
+      return new Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, scaleGradByFreq, generator: new Generator(0) });
+    }
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
     case 'BatchNorm1d':
     case 'BatchNorm2d': {

@@ -88,9 +88,17 @@ function reduceNorm(x: Float32Array, shape: readonly number[], dims: readonly nu
 
 /**
  * Σ x² of x[at, at + n) as PyTorch's AVX2 kernel sums it: eight float32 lanes, each a chain of fused multiply-adds
- * over every eighth value, added lane after lane, then the last n mod 8 values one by one, and the square root.
+ * over every eighth value, added lane after lane, then the last n mod 8 values one by one, and the square root
+ * (fewer than eight values: their rounded squares added in order).
  */
 function twoNormLanes(x: Float32Array, at: number, n: number): number {
+  if (n < 8) {
+    // Fewer values than lanes: map_reduce_all squares them in one partial vector (each square rounded) and adds the
+    // lanes in order.
+    let short = 0;
+    for (let d = 0; d < n; d++) short = f(short + f(x[at + d]! * x[at + d]!));
+    return f(Math.sqrt(short));
+  }
   const lanes = new Float32Array(8);
   const whole = n - (n % 8);
   for (let d = 0; d < whole; d++) lanes[d & 7] = fmaf(x[at + d]!, x[at + d]!, lanes[d & 7]!);

@@ -168,6 +168,10 @@ const CASES: Record<string, () => Tensor> = {
   'kl_div target grad none': () => F.klDiv(x, flipped(), { reduction: 'none' }),
   'nn.L1Loss': () => new nn.L1Loss().forward(x, y), 'nn.SmoothL1Loss': () => new nn.SmoothL1Loss({ beta: 0.5 }).forward(x, y),
   'nn.HuberLoss': () => new nn.HuberLoss({ delta: 2 }).forward(x, y), 'nn.KLDivLoss': () => new nn.KLDivLoss({ reduction: 'batchmean' }).forward(x, y),
+  embedding: () => F.embedding(tensor([0, 2, 0]), W), 'embedding 2-d padding': () => F.embedding(tensor([[0, 3], [1, 0]]), W, { paddingIdx: 0 }),
+  'embedding 0-d': () => F.embedding(tensor(1), W), 'embedding scale_grad_by_freq': () => F.embedding(tensor([1, 1]), W, { scaleGradByFreq: true }),
+  'nn.Embedding': () => new nn.Embedding(4, 3).forward(tensor([1, 2])),
+  'nn.Embedding from_pretrained frozen': () => nn.Embedding.fromPretrained(W.detach()).forward(tensor([1])),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

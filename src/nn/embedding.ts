@@ -1,0 +1,135 @@
+import { allocStorage } from '../kernels/storage.js';
+import { checkEmbeddingOptions, embeddingChecked, EMBEDDING_OPTIONS, paddingRow, type EmbeddingOptions } from '../ops/embedding.js';
+import { checkTensor } from '../ops/util.js';
+import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { refusePythonNames } from '../python-names.js';
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { formatPyFloat } from '../tensor/format.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { fillNormal } from './init-core.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+export interface EmbeddingLayerOptions extends EmbeddingOptions {
+  /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
+  generator?: Generator;
+}
+
+export interface FromPretrainedOptions extends EmbeddingOptions {
+  /** Keep the weights fixed: the weight does not require grad (default true, as PyTorch's). */
+  freeze?: boolean;
+}
+
+/**
+ * A lookup table of `numEmbeddings` vectors of `embeddingDim` values, as PyTorch's `nn.Embedding`: `forward(indices)`
+ * gives the rows at a tensor of whole-number indices (any shape) as indices.shape + [embeddingDim]. The weight
+ * [numEmbeddings, embeddingDim] starts as N(0, 1), drawn as PyTorch's `normal_` after the same seed, with the
+ * `paddingIdx` row zeroed; that row never gets a gradient. Options as `F.embedding`'s (`maxNorm`, `normType`,
+ * `scaleGradByFreq`; `sparse` only false), plus `generator`.
+ */
+export class Embedding extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  /** The padding row as a row number (a negative paddingIdx counted from the end), or null. */
+  readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  readonly scaleGradByFreq: boolean;
+  /** Always false: Kindling has no sparse gradients. */
+  readonly sparse = false;
+  #weight: Tensor;
+
+  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingLayerOptions) {
+    super();
+    checkArgumentCount('Embedding', arguments, 3, 'new Embedding(10, 3, { paddingIdx: 0 })');
+    const o = checkOptions<EmbeddingLayerOptions>('Embedding', options, [...EMBEDDING_OPTIONS, 'generator']);
+    for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
+      if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`Embedding: ${what} must be a positive integer, got ${describeValue(v)}`);
+    }
+    const rest = checkEmbeddingOptions(o, 'Embedding');
+    const pad = paddingRow(o.paddingIdx, numEmbeddings, 'Embedding');
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
+    this.paddingIdx = pad < 0 ? null : pad;
+    this.maxNorm = rest.maxNorm;
+    this.normType = rest.normType;
+    this.scaleGradByFreq = rest.scaleGradByFreq;
+    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
+    this.resetParameters(o.generator);
+  }
+
+  /** The table [numEmbeddings, embeddingDim]; replaced only by an `nn.Parameter` of that shape, as in PyTorch. */
+  get weight(): Tensor {
+    return this.#weight;
+  }
+  set weight(v: Tensor) {
+    this.#weight = this.assignParameter('weight', v, false);
+  }
+
+  /**
+   * PyTorch's initialisation: `normal_(weight)` (mean 0, std 1) from the generator, then the padding row set to 0.
+   */
+  resetParameters(generator: Generator = getDefaultGenerator()): void {
+    const w = this.#weight;
+    fillNormal(w, 0, 1, generator);
+    this.fillPaddingWithZero();
+  }
+
+  private fillPaddingWithZero(): void {
+    if (this.paddingIdx === null) return;
+    const w = this.#weight;
+    const storage = w.settled();
+    const [s0, s1] = w.strides as [number, number];
+    for (let j = 0; j < this.embeddingDim; j++) storage[this.paddingIdx * s0 + j * s1] = 0;
+  }
+
+  forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Embedding.forward', arguments, 1, 'forward(indices)');
+    checkTensor(input, 'Embedding.forward');
+    const w = this.#weight;
+    if (w.ndim !== 2) throw new RangeError(`Embedding.forward: the weight must be 2-D, got shape ${formatShape(w.shape)}`);
+    const { maxNorm, normType, scaleGradByFreq } = this;
+    return embeddingChecked(input, w, { paddingIdx: this.paddingIdx ?? -1, maxNorm, normType, scaleGradByFreq });
+  }
+
+  /**
+   * An Embedding holding `embeddings` [num, dim] as its weight, as PyTorch's `Embedding.from_pretrained`: the weight
+   * shares the tensor's storage (as `nn.Parameter` does), does not require grad unless `freeze` is false, and its
+   * padding row is kept as given (not zeroed).
+   *
+   * @example
+   * const emb = nn.Embedding.fromPretrained(tensor([[1, 2.3, 3], [4, 5.1, 6.3]]));
+   * emb.forward(tensor([1]));   // [[4, 5.1, 6.3]]
+   */
+  static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
+    checkTensor(embeddings, 'Embedding.fromPretrained', 'embeddings');
+    const o = checkOptions<FromPretrainedOptions>('Embedding.fromPretrained', options, ['freeze', ...EMBEDDING_OPTIONS]);
+    if (embeddings.ndim !== 2) {
+      throw new RangeError(`Embedding.fromPretrained: embeddings must be 2-D [numEmbeddings, embeddingDim], got shape ${formatShape(embeddings.shape)} (PyTorch: "Embeddings parameter is expected to be 2-dimensional")`);
+    }
+    const freeze = o.freeze ?? true;
+    if (typeof freeze !== 'boolean') throw new TypeError(`Embedding.fromPretrained: freeze must be true or false, got ${describeValue(freeze)}`);
+    const { freeze: _, ...rest } = o;
+    const [num, dim] = embeddings.shape as [number, number];
+    // Built without drawing (a private generator leaves the global stream where it was), then given the tensor.
+    const emb = new Embedding(num, dim, { ...rest, generator: NO_DRAWS });
+    emb.weight = new Parameter(embeddings, !freeze);
+    return emb;
+  }
+
+  protected override extraRepr(): string {
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    if (this.maxNorm !== null) s += `, max_norm=${formatPyFloat(this.maxNorm)}`;
+    if (this.normType !== 2) s += `, norm_type=${formatPyFloat(this.normType)}`;
+    if (this.scaleGradByFreq) s += ', scale_grad_by_freq=True';
+    return s;
+  }
+}
+
+/** A generator that fills nothing: fromPretrained's weight is replaced at once, so its draws would be wasted. */
+const NO_DRAWS = { normalFill: () => undefined } as unknown as Generator;
+
+refusePythonNames(Embedding.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);
+refusePythonNames(Embedding, 'nn.Embedding', [['from_pretrained', 'fromPretrained', 'method']]);

@@ -7,19 +7,14 @@
 // (reversed running sum of y·g) / x; at z1, prod(x[:z1]) · Σ_{z1 ≤ j < z2} g[j]·prod(x[z1+1..j]) (z2 the second zero,
 // or the end); after z1, 0 — PyTorch's O(n) formula for inputs with zeros, which without zeros is its y·g / x one.
 import { record } from '../autograd/record.js';
-import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { layout as alongDim } from './softmax.js';
 import { checkTensor } from './util.js';
 
 /** [outer, n, inner] of x viewed along `dim`, which must be given (PyTorch's cumsum and cumprod have no default). */
 function layout(x: Tensor, dim: number, op: string): [number, number, number] {
   if (dim === undefined) throw new TypeError(`${op}: dim is required, as in PyTorch (x.${op}(0) runs along dimension 0, x.${op}(-1) along the last)`);
-  const d = normalizeDim(dim, x.ndim, op);
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < d; i++) outer *= x.shape[i]!;
-  for (let i = d + 1; i < x.ndim; i++) inner *= x.shape[i]!;
-  return [outer, x.shape[d] ?? 1, inner];
+  return alongDim(x, dim, op);
 }
 
 /** The running sum along `dim`: out[…, k, …] = x[…, 0, …] + … + x[…, k, …]. */

@@ -4,7 +4,8 @@ import { normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor, empty } from './util.js';
 
-function layout(x: Tensor, dim: number, op: string): [number, number, number] {
+/** [outer, n, inner] of x viewed along `dim`: the sizes before it multiplied, its own, and the sizes after it multiplied. */
+export function layout(x: Tensor, dim: number, op: string): [number, number, number] {
   const d = normalizeDim(dim, x.ndim, op);
   let outer = 1;
   let inner = 1;

@@ -90,10 +90,13 @@ export function randomSplit<D extends BaseDataset>(dataset: D | Subset<D>, lengt
   });
 }
 
-/** The subsets' sizes: counts that add up to `n`, or fractions that add up to 1 (PyTorch's rounding). */
+/**
+ * The subsets' sizes: counts that add up to `n`, or fractions that add up to 1 (PyTorch's rounding). As PyTorch's
+ * `math.isclose(sum, 1) and sum <= 1`, fractions whose float sum lands just above 1 ([0.34, 0.56, 0.1]) are refused.
+ */
 function splitSizes(lengths: readonly number[], n: number): number[] {
   const total = lengths.reduce((a, b) => a + b, 0);
-  const fractions = Math.abs(total - 1) <= 1e-9 && lengths.every((l) => l <= 1);
+  const fractions = total <= 1 && 1 - total <= 1e-9 && lengths.every((l) => l <= 1);
   if (fractions) {
     const sizes = lengths.map((f) => Math.floor(n * f));
     const left = n - sizes.reduce((a, b) => a + b, 0);

@@ -79,6 +79,12 @@ test('Subset and randomSplit refuse what PyTorch refuses, naming it', () => {
   assert.throws(() => new data.Subset(ds, [0]).get(1), /Subset: index 1 is out of range for 1 examples/);
   assert.throws(() => data.randomSplit(ds, [4, 8]), /add up to 12, but the dataset has 13 examples/);
   assert.throws(() => data.randomSplit(ds, [0.5, 0.4]), /the lengths \[0\.5,0\.4\] are neither whole counts nor fractions adding up to 1/);
+  // PyTorch takes fractions only where their float sum is at most 1: 0.34 + 0.56 + 0.1 is 1.0000000000000002.
+  assert.throws(() => data.randomSplit(ds, [0.34, 0.56, 0.1]), /the lengths \[0\.34,0\.56,0\.1\] are neither whole counts nor fractions adding up to 1/);
+  assert.throws(() => data.randomSplit(ds, [0.5, 0.5 + 1e-10]), /neither whole counts nor fractions/);
+  // Sizes as PyTorch 1.13 gives them (random_split of 13 examples); the first sum is 0.9999999999999999.
+  assert.deepEqual(data.randomSplit(ds, [0.7, 0.2, 0.1]).map((s) => s.length), [10, 2, 1]);
+  assert.deepEqual(data.randomSplit(ds, [0.1, 0.2, 0.7]).map((s) => s.length), [2, 2, 9]);
   assert.throws(() => data.randomSplit(ds, [-1, 14]), /lengths must be a non-empty array of counts or fractions/);
   assert.throws(() => data.randomSplit(ds, []), /lengths must be a non-empty array/);
   assert.throws(() => data.randomSplit(tensor([1, 2]) as unknown as data.TensorDataset, [1, 1]), /randomSplit: takes an MnistDataset/);

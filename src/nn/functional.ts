@@ -20,6 +20,8 @@ export { linear } from '../ops/linear.js';
 export { embedding, type EmbeddingOptions } from '../ops/embedding.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { batchNorm, type BatchNormOptions } from '../ops/batch-norm.js';
+export { groupNorm, type GroupNormOptions } from '../ops/group-norm.js';
+export { instanceNorm, type InstanceNormOptions } from '../ops/instance-norm.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';

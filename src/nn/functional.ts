@@ -22,6 +22,8 @@ export { layerNorm } from '../ops/layer-norm.js';
 export { batchNorm, type BatchNormOptions } from '../ops/batch-norm.js';
 export { groupNorm, type GroupNormOptions } from '../ops/group-norm.js';
 export { instanceNorm, type InstanceNormOptions } from '../ops/instance-norm.js';
+export { localResponseNorm } from '../ops/local-response-norm.js';
+export { normalize, type NormalizeOptions } from '../ops/normalize.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';

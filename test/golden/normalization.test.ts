@@ -68,7 +68,32 @@ interface ErrorCase {
   error: string | null;
   message: string | null;
 }
+interface NormalizeCase {
+  name: string;
+  p: number;
+  dim: number;
+  eps: number;
+  input: EncodedTensor;
+  out: EncodedTensor;
+  upstream: EncodedTensor;
+  grads: EncodedMap;
+  gradFn: string;
+}
+interface LrnCase {
+  name: string;
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+  input: EncodedTensor;
+  out: EncodedTensor;
+  upstream: EncodedTensor;
+  grads: EncodedMap;
+  gradFn: string;
+}
 interface Fixture {
+  normalize: NormalizeCase[];
+  localResponseNorm: LrnCase[];
   groupNorm: GroupCase[];
   instanceNorm: InstanceCase[];
   modules: ModuleInfo[];
@@ -338,10 +363,12 @@ const REFUSALS: Record<string, () => unknown> = {
   'nn.InstanceNorm2d(3, affine=True)(randn(2, 4, 2, 2))': () => new nn.InstanceNorm2d(3, { affine: true }).forward(randn(2, 4, 2, 2)),
   'F.instance_norm(randn(2, 3, 4), use_input_stats=False)': () => F.instanceNorm(randn(2, 3, 4), { useInputStats: false }),
   'F.instance_norm(randn(2, 3, 4), zeros(2), ones(3))': () => F.instanceNorm(randn(2, 3, 4), zeros(2), ones(3)),
+  'F.local_response_norm(randn(2, 3), 2)': () => F.localResponseNorm(randn(2, 3), 2),
+  'F.normalize(randn(2, 3), dim=2)': () => F.normalize(randn(2, 3), { dim: 2 }),
 };
 
 test('every refusal of the fixture has a Kindling form here (or is listed with the op that lacks it)', () => {
-  const missing = fx.errors.map((e) => e.expr).filter((e) => REFUSALS[e] === undefined && !/local_response_norm|normalize/.test(e));
+  const missing = fx.errors.map((e) => e.expr).filter((e) => REFUSALS[e] === undefined);
   assert.deepEqual(missing, []);
 });
 
@@ -350,11 +377,56 @@ for (const e of fx.errors.filter((k) => REFUSALS[k.expr] !== undefined)) {
     assert.ok(e.error !== null, 'PyTorch refuses it');
     // PyTorch's shape-less "expected 2D or 3D input (got 1D input)": Kindling adds the shape inside the parentheses.
     // PyTorch's message for a bias of the wrong size shows the weight's shape (undefined: [0]); Kindling's the bias's.
-    const want = e.message!.replace(/ input\)$/, ' input').replace('bias of shape [0]', 'bias of shape [3]');
+    // PyTorch's local_response_norm message holds a run of spaces (a line continuation inside its string literal).
+    const want = e.message!.replace(/ input\)$/, ' input').replace('bias of shape [0]', 'bias of shape [3]').replace(/ {2,}/, ' ').replace(/ dimensions\)$/, ' dimensions');
     assert.throws(REFUSALS[e.expr]!, (err: Error) => {
       assert.ok(err.message.includes(want), `message ${JSON.stringify(err.message)} lacks PyTorch's ${JSON.stringify(want)}`);
       return true;
     });
+  });
+}
+
+// F.normalize is PyTorch's composition (norm, clamp, expand, div) of Kindling's ops, each golden-tested: 2 ulps of
+// the output (the division's and the norm's roundings), 8 of the largest gradient.
+for (const c of fx.normalize) {
+  test(`F.normalize ${c.name} (p ${c.p}, dim ${c.dim}, eps ${c.eps}): values and gradient as PyTorch's`, () => {
+    const x = decode(c.input, true);
+    const y = F.normalize(x, c.p, c.dim, c.eps);
+    assert.equal(y.gradFn?.torchName, c.gradFn);
+    assertTensorClose(y, c.out, `${c.name} out`, within(largest(c.out), 2));
+    y.backward(decode(c.upstream));
+    assertTensorClose(x.grad, c.grads['input']!, `${c.name} grad`, within(largest(c.grads['input']!), 8));
+  });
+}
+
+test('F.normalize takes its options as an object too, and leaves a zero vector zero', () => {
+  const c = fx.normalize.find((k) => k.name === 'zero_row_eps')!;
+  const y = F.normalize(decode(c.input), { p: c.p, dim: c.dim, eps: c.eps });
+  assertTensorClose(y, c.out, 'options form', within(largest(c.out), 2));
+  assert.ok(y.toArray().slice(4, 8).every((v) => v === 0));
+});
+
+// F.localResponseNorm takes PyTorch's float32 steps for the divisor (squares, the window's sum in channel order, /size,
+// ·alpha, +k, ^beta: Math.pow rounded, where PyTorch calls powf, hence 2 ulps) and its gradient in float64.
+for (const c of fx.localResponseNorm) {
+  test(`F.localResponseNorm ${c.name} (size ${c.size}, alpha ${c.alpha}, beta ${c.beta}, k ${c.k}, [${c.input.shape.join(', ')}]): as PyTorch's`, () => {
+    const x = decode(c.input, true);
+    const y = F.localResponseNorm(x, c.size, c.alpha, c.beta, c.k);
+    assert.equal(y.gradFn?.torchName, c.gradFn);
+    assertTensorClose(y, c.out, `${c.name} out`, within(largest(c.out), 2));
+    y.backward(decode(c.upstream));
+    assertTensorClose(x.grad, c.grads['input']!, `${c.name} grad`, within(largest(c.grads['input']!), 8));
+    const m = new nn.LocalResponseNorm(c.size, { alpha: c.alpha, beta: c.beta, k: c.k });
+    assert.deepEqual(noGrad(() => m.forward(decode(c.input))).toArray(), y.toArray(), 'the module gives F.localResponseNorm\'s values');
+  });
+}
+
+for (const m of fx.modules.filter((k) => k.expr.startsWith('LocalResponseNorm'))) {
+  test(`nn.${m.expr}: PyTorch's repr, no parameters or buffers`, () => {
+    const mod = m.expr === 'LocalResponseNorm(2)' ? new nn.LocalResponseNorm(2) : new nn.LocalResponseNorm(3, 0.01, 0.5, 2);
+    assert.equal(String(mod), m.repr);
+    assert.deepEqual(Object.keys(mod.stateDict()), Object.keys(m.state));
+    assert.deepEqual([...mod.namedBuffers()].map(([k]) => k), m.buffers);
   });
 }
 

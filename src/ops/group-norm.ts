@@ -4,11 +4,10 @@
  * normalised with its own mean and biased variance, then each channel weighted and shifted:
  * y = (x − mean_ng) / √(var_ng + eps) · weight_c + bias_c.
  *
- * PyTorch's CPU kernel keeps each group's mean and rstd = 1/√(var + eps) as float32 and computes y = scale·x + shift
- * per channel with scale = rstd·weight_c and shift = bias_c − scale·mean, each rounded to float32. Kindling sums the
- * statistics in float64 (PyTorch: a float32 Welford cascade), rounds mean and rstd to float32 as PyTorch holds them,
- * and forms scale, shift and y as PyTorch does, each rounded once; the gradients (PyTorch's formulas, below) are
- * float64 sums over those float32 statistics, rounded once.
+ * The forward pass is PyTorch's CPU kernel's float32 arithmetic (kernels/ref/group-norm.ts: its Welford moments in
+ * eight lanes, mean and rstd = 1/√(var + eps) held as float32, y = scale·x + shift per channel with
+ * scale = rstd·weight_c and shift = bias_c − scale·mean): PyTorch's values bit for bit. The gradients are PyTorch's
+ * formulas summed in float64 over those float32 statistics and rounded once.
  */
 import { record } from '../autograd/record.js';
 import { groupNormBackward, groupNormForward } from '../kernels/ref/group-norm.js';

@@ -217,6 +217,19 @@ for (const c of fx.groupNorm) {
   });
 }
 
+test('nn.GroupNorm given the fixture\'s weight and bias gives PyTorch\'s output bit for bit, in training and evaluation mode', () => {
+  for (const c of fx.groupNorm.filter((k) => k.weight !== null && k.bias !== null)) {
+    const m = new nn.GroupNorm(c.numGroups, c.input.shape[1]!, { eps: c.eps });
+    noGrad(() => {
+      m.weight!.copy_(decode(c.weight!));
+      m.bias!.copy_(decode(c.bias!));
+    });
+    assertTensorClose(noGrad(() => m.forward(decode(c.input))), c.out, `${c.name} module`, BITS);
+    m.eval();
+    assertTensorClose(noGrad(() => m.forward(decode(c.input))), c.out, `${c.name} module eval`, BITS);
+  }
+});
+
 test('F.groupNorm takes weight, bias and eps as one object of options too', () => {
   const c = fx.groupNorm.find((k) => k.name === 'eps_0.1')!;
   const out = F.groupNorm(decode(c.input), c.numGroups, { weight: decode(c.weight!), bias: decode(c.bias!), eps: c.eps });

@@ -1,9 +1,8 @@
 /**
- * Group normalisation's float32 arithmetic as PyTorch 1.13's CPU kernel does it (aten/src/ATen/native/cpu/
- * group_norm_kernel.cpp and moments_utils.h, AVX2: eight float32 lanes), so that Kindling's results have the very
- * bits of PyTorch's (the forward pass; the backward pass is float64, see groupNormBackward). `Math.fround` marks each
- * float32 rounding; no multiply-add is fused except where PyTorch's
- * kernel calls vec::fmadd (the output y = scale·x + shift).
+ * Group normalisation's float32 arithmetic. The forward pass is PyTorch 1.13's CPU kernel (AVX2: eight float32
+ * lanes; aten/src/ATen/native/cpu/group_norm_kernel.cpp and moments_utils.h) bit for bit, as checked against the
+ * fixtures: `Math.fround` marks each float32 rounding, and no multiply-add is fused but the output's
+ * y = scale·x + shift. The backward pass uses PyTorch's formulas in float64 (see groupNormBackward).
  */
 import { fmaf } from './fmaf.js';
 
@@ -11,7 +10,7 @@ const f = Math.fround;
 const LANES = 8;
 const CHUNK = 16;
 
-/** AddMoments: merges the moments (m0Add, m1Add, m2Add) into (m0, m1, m2) at `k` of the arrays. */
+/** AddMoments: merges the moments (m0Add, m1Add, m2Add) into the running ones in `st`. */
 function addMoments(m0Add: number, m1Add: number, m2Add: number, st: { m0: number; m1: number; m2: number }): void {
   const n = st.m0 + m0Add;
   const c = n === 0 ? 0 : f(m0Add / n);

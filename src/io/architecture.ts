@@ -20,6 +20,9 @@ type LayerFields =
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
   | { type: 'Embedding'; numEmbeddings: number; embeddingDim: number; paddingIdx: number | null; maxNorm: number | null; normType: number; scaleGradByFreq: boolean }
   | { type: 'BatchNorm1d' | 'BatchNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
+  | { type: 'GroupNorm'; numGroups: number; numChannels: number; eps: number; affine: boolean }
+  | { type: 'InstanceNorm1d' | 'InstanceNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
+  | { type: 'LocalResponseNorm'; size: number; alpha: number; beta: number; k: number }
   | { type: 'LeakyReLU'; negativeSlope: number; inplace?: boolean }
   | { type: 'Softmax'; dim: number | null }
   | { type: 'LogSoftmax'; dim: number | null }
@@ -54,7 +57,8 @@ type Size = number | [number, number];
 /** The layer types a spec may name. */
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten, ' +
-  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Embedding';
+  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, InstanceNorm1d, InstanceNorm2d, ' +
+  'LocalResponseNorm';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
@@ -93,6 +97,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   AvgPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
   BatchNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   BatchNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
+  GroupNorm: { numGroups: 'posInt', numChannels: 'posInt', eps: 'nonNegative', affine: 'bool' },
+  InstanceNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
+  InstanceNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
+  LocalResponseNorm: { size: 'posInt', alpha: 'number', beta: 'number', k: 'number' },
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
@@ -232,6 +240,9 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
     const [out, stride, dilation] = [both(obj['outputPadding']), both(obj['stride']), both(obj['dilation'])];
     if (out.some((v, i) => v >= stride[i]! && v >= dilation[i]!)) throw new Error(`${where} (ConvTranspose2d): outputPadding must be smaller than either the stride or the dilation`);
   }
+  if (obj['type'] === 'GroupNorm' && (obj['numChannels'] as number) % (obj['numGroups'] as number) !== 0) {
+    throw new Error(`${where} (GroupNorm): numChannels (${String(obj['numChannels'])}) must be divisible by numGroups (${String(obj['numGroups'])})`);
+  }
   if (obj['type'] === 'Embedding') {
     const [num, pad] = [obj['numEmbeddings'] as number, obj['paddingIdx'] as number | null];
     // Written as the layer holds it: a row number, a negative paddingIdx already counted from the end.
@@ -290,8 +301,16 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
         out.set(`${prefix}bias`, [...spec.normalizedShape]);
       }
       break;
+    case 'GroupNorm':
+      if (spec.affine) {
+        out.set(`${prefix}weight`, [spec.numChannels]);
+        out.set(`${prefix}bias`, [spec.numChannels]);
+      }
+      break;
     case 'BatchNorm1d':
     case 'BatchNorm2d':
+    case 'InstanceNorm1d':
+    case 'InstanceNorm2d':
       if (spec.affine) {
         out.set(`${prefix}weight`, [spec.numFeatures]);
         out.set(`${prefix}bias`, [spec.numFeatures]);
@@ -336,6 +355,27 @@ function formatLayer(spec: LayerSpec): string {
         spec.trackRunningStats ? '' : 'trackRunningStats=false',
       ].filter((t) => t !== '');
       return `${spec.type}(${[spec.numFeatures, ...extra].join(', ')})`;
+    }
+    case 'InstanceNorm1d':
+    case 'InstanceNorm2d': {
+      // Only what differs from InstanceNorm's defaults (no affine parameters, no running statistics).
+      const extra = [
+        spec.eps !== 1e-5 ? `eps=${spec.eps}` : '',
+        spec.momentum !== 0.1 ? `momentum=${spec.momentum ?? 'None'}` : '',
+        spec.affine ? 'affine=true' : '',
+        spec.trackRunningStats ? 'trackRunningStats=true' : '',
+      ].filter((t) => t !== '');
+      return `${spec.type}(${[spec.numFeatures, ...extra].join(', ')})`;
+    }
+    case 'GroupNorm': {
+      const extra = [spec.eps !== 1e-5 ? `eps=${spec.eps}` : '', spec.affine ? '' : 'affine=false'].filter((t) => t !== '');
+      return `GroupNorm(${[spec.numGroups, spec.numChannels, ...extra].join(', ')})`;
+    }
+    case 'LocalResponseNorm': {
+      const extra = [
+        spec.alpha !== 1e-4 ? `alpha=${spec.alpha}` : '', spec.beta !== 0.75 ? `beta=${spec.beta}` : '', spec.k !== 1 ? `k=${spec.k}` : '',
+      ].filter((t) => t !== '');
+      return `LocalResponseNorm(${[spec.size, ...extra].join(', ')})`;
     }
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
     case 'GELU': return spec.approximate === 'none' ? 'GELU' : `GELU(approximate=${spec.approximate})`;

@@ -11,6 +11,9 @@ export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.j
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from './batchnorm.js';
+export { GroupNorm, type GroupNormLayerOptions } from './group-norm.js';
+export { InstanceNorm1d, InstanceNorm2d, InstanceNormBase, type InstanceNormLayerOptions } from './instance-norm.js';
+export { LocalResponseNorm, type LocalResponseNormOptions } from './local-response-norm.js';
 export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';
 export { ModuleDict } from './module-dict.js';

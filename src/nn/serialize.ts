@@ -42,6 +42,9 @@ import { Embedding } from './embedding.js';
 import { isBatchCountName, Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
+import { GroupNorm } from './group-norm.js';
+import { InstanceNorm1d, InstanceNorm2d } from './instance-norm.js';
+import { LocalResponseNorm } from './local-response-norm.js';
 import { Sequential } from './sequential.js';
 
 export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, parameterShapes, parseArchitecture, type LayerSpec };
@@ -94,6 +97,12 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     const { numFeatures, eps, momentum, affine, trackRunningStats } = m;
     return { type: m instanceof BatchNorm1d ? 'BatchNorm1d' : 'BatchNorm2d', numFeatures, eps, momentum, affine, trackRunningStats };
   }
+  if (m instanceof InstanceNorm1d || m instanceof InstanceNorm2d) {
+    const { numFeatures, eps, momentum, affine, trackRunningStats } = m;
+    return { type: m instanceof InstanceNorm1d ? 'InstanceNorm1d' : 'InstanceNorm2d', numFeatures, eps, momentum, affine, trackRunningStats };
+  }
+  if (m instanceof GroupNorm) return { type: 'GroupNorm', numGroups: m.numGroups, numChannels: m.numChannels, eps: m.eps, affine: m.affine };
+  if (m instanceof LocalResponseNorm) return { type: 'LocalResponseNorm', size: m.size, alpha: m.alpha, beta: m.beta, k: m.k };
   if (m instanceof LeakyReLU) return { type: 'LeakyReLU', negativeSlope: m.negativeSlope, ...inplaceField(m) };
   if (m instanceof Softmax) return { type: 'Softmax', dim: m.dim };
   if (m instanceof LogSoftmax) return { type: 'LogSoftmax', dim: m.dim };
@@ -144,7 +153,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
-  Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
+  Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,
 ];
 
@@ -206,6 +215,13 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       const { numFeatures, eps, momentum, affine, trackRunningStats } = spec;
       return new (spec.type === 'BatchNorm1d' ? BatchNorm1d : BatchNorm2d)(numFeatures, { eps, momentum, affine, trackRunningStats });
     }
+    case 'InstanceNorm1d':
+    case 'InstanceNorm2d': {
+      const { numFeatures, eps, momentum, affine, trackRunningStats } = spec;
+      return new (spec.type === 'InstanceNorm1d' ? InstanceNorm1d : InstanceNorm2d)(numFeatures, { eps, momentum, affine, trackRunningStats });
+    }
+    case 'GroupNorm': return new GroupNorm(spec.numGroups, spec.numChannels, { eps: spec.eps, affine: spec.affine });
+    case 'LocalResponseNorm': return new LocalResponseNorm(spec.size, { alpha: spec.alpha, beta: spec.beta, k: spec.k });
     case 'LeakyReLU': return new LeakyReLU(spec.negativeSlope, spec.inplace === true);
     case 'Softmax': return new Softmax(spec.dim);
     case 'LogSoftmax': return new LogSoftmax(spec.dim);

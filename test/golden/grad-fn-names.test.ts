@@ -172,6 +172,13 @@ const CASES: Record<string, () => Tensor> = {
   'embedding 0-d': () => F.embedding(tensor(1), W), 'embedding scale_grad_by_freq': () => F.embedding(tensor([1, 1]), W, { scaleGradByFreq: true }),
   'nn.Embedding': () => new nn.Embedding(4, 3).forward(tensor([1, 2])),
   'nn.Embedding from_pretrained frozen': () => nn.Embedding.fromPretrained(W.detach()).forward(tensor([1])),
+  // normalisation layers (session 55)
+  group_norm: () => F.groupNorm(p4, 3), 'group_norm affine': () => F.groupNorm(p4, 1, w, w), 'nn.GroupNorm': () => new nn.GroupNorm(3, 3).forward(p4),
+  instance_norm: () => F.instanceNorm(b), 'instance_norm affine': () => F.instanceNorm(p4, { weight: w, bias: w }),
+  'nn.InstanceNorm1d unbatched': () => new nn.InstanceNorm1d(2).forward(x),
+  'nn.InstanceNorm2d eval tracked': () => new nn.InstanceNorm2d(3, { trackRunningStats: true }).eval().forward(p4),
+  normalize: () => F.normalize(x), 'normalize p1 dim0': () => F.normalize(x, 1, 0),
+  local_response_norm: () => F.localResponseNorm(b, 2), 'nn.LocalResponseNorm': () => new nn.LocalResponseNorm(3).forward(p4),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -410,6 +410,16 @@ export function checkLr(lr: unknown, name: string): number {
 }
 
 /**
+ * A group's rate at `step()`: any finite number. PyTorch checks the rate only in the constructor; at step() its
+ * optimizers take the group's rate as it is, negative too (OneCycleLR's linear anneal can end below 0).
+ */
+export function checkStepLr(lr: unknown, name: string): number {
+  if (typeof lr !== 'number') throw new TypeError(`${name}: the learning rate must be a number, got ${describeValue(lr)}`);
+  if (!Number.isFinite(lr)) throw new RangeError(`${name}: the learning rate must be a finite number, got ${String(lr)}`);
+  return lr;
+}
+
+/**
  * The gradient's values laid out like `p`'s storage, so updates can run as flat loops over both: `g.data` itself
  * when the layouts agree (always, for gradients the engine made), else a re-laid copy (a user-assigned `.grad`).
  */

@@ -29,8 +29,18 @@ test('hyper-parameters are validated at construction with PyTorch-like messages'
   lrOpt.step();
   assert.deepEqual([...w.toArray()], [0.25], '1 − 0.25·1 − 0.5·1: the new rate is used from the next step');
   const changed = new optim.Adam([param()], { lr: 0.1 });
-  changed.options.lr = -1;
-  assert.throws(() => changed.step(), /Adam: Invalid learning rate: -1/);
+  changed.options.lr = Number.NaN;
+  assert.throws(() => changed.step(), /Adam: the learning rate must be a finite number, got NaN/);
+  // A negative rate set between steps is taken, as PyTorch's step() takes param_groups[i]['lr'] = -0.5
+  // (there SGD and Adam both give 1.5 from 1 with gradient 1).
+  for (const make of [(p: Tensor) => new optim.SGD([p], 0.1), (p: Tensor) => new optim.Adam([p], { lr: 0.1 })]) {
+    const p = tensor([1], undefined, { requiresGrad: true });
+    const o = make(p);
+    o.options.lr = -0.5;
+    p.sum().backward();
+    o.step();
+    assert.deepEqual([...p.toArray()], [1.5]);
+  }
   const sgdChanged = new optim.SGD([param()], 0.1);
   sgdChanged.options.lr = '0.5' as unknown as number;
   assert.throws(() => sgdChanged.step(), /SGD: the learning rate must be a number, got the string "0\.5"/);

@@ -216,6 +216,13 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
 
   /** Validates saved hyper-parameters as the constructor does; returns them as options (or throws). */
   protected resolveSaved(hyper: Record<string, unknown>, where: string): O {
+    // A saved rate is one the group held at step(), not a constructor argument: negative is taken (OneCycleLR's
+    // linear anneal ends below 0), as PyTorch's load_state_dict takes any; the other options are checked.
+    const lr = hyper['lr'];
+    if (typeof lr === 'number' && lr < 0 && Number.isFinite(lr)) {
+      const options = this.#resolve({ ...hyper, lr: 0 }, `${where} (saved hyper-parameters)`);
+      return { ...options, lr };
+    }
     return this.#resolve(hyper, `${where} (saved hyper-parameters)`);
   }
 

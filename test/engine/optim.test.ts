@@ -251,7 +251,15 @@ test('loading an optimizer state takes its saved hyper-parameters too (as PyTorc
   assert.equal(sgd.options.lr, 0.01);
   assert.equal(sgd.options.momentum, 0.9);
   // A bad saved value is refused with the constructor's message, and nothing is changed.
-  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: -1 } }), /SGD.loadStateDict \(saved hyper-parameters\): Invalid learning rate: -1/);
+  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: Number.NaN } }), /SGD.loadStateDict \(saved hyper-parameters\): Invalid learning rate: NaN/);
+  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: -1, momentum: -1 } }), /SGD.loadStateDict \(saved hyper-parameters\): Invalid momentum value: -1/);
+  assert.equal(sgd.options.lr, 0.01);
+  // A saved negative rate (a group's rate at step(), as OneCycleLR's last can be) is taken, as PyTorch's
+  // load_state_dict takes it.
+  const neg = new optim.SGD([param()], { lr: 0.5 });
+  neg.loadStateDict({ state: {}, hyper: { lr: -0.25, momentum: 0.9 } });
+  assert.equal(neg.options.lr, -0.25);
+  assert.equal(neg.options.momentum, 0.9);
   const bad = { ...sd, hyper: { ...sd.hyper, betas: [1.5, 0.9] } };
   assert.throws(() => loaded.loadStateDict(bad), /Invalid beta parameter at index 0: 1.5/);
   assert.equal(loaded.options.lr, 0.05);

@@ -79,7 +79,10 @@ for (const c of fx.onecycle) {
         // The first step with momentum: p = 0 − lr·1, moving up (PyTorch's param.add_(buf, alpha=-lr) in float32).
         opt.paramGroups.forEach((g, i) => assert.deepEqual([...g.params[0]!.toArray()], [Math.fround(-c.lrs.at(-1)![i]!), Math.fround(-c.lrs.at(-1)![i]!)]));
       }
-      // The state with the negative rate saves and loads.
+      // The states with the negative rate save and load, the optimizer's too (PyTorch's load_state_dict takes it).
+      const optAgain = makeOpt(c.optimizer);
+      optAgain.loadStateDict(JSON.parse(JSON.stringify(opt.stateDict())) as optim.OptimizerStateDict);
+      assert.deepEqual(optAgain.paramGroups.map((g) => g.lr), c.lrs.at(-1));
       const again = new L.OneCycleLR(makeOpt(c.optimizer), c.args);
       again.loadStateDict(JSON.parse(JSON.stringify(before)) as optim.lr_scheduler.LRSchedulerStateDict);
       assert.deepEqual(again.getLastLr(), c.lrs.at(-1));

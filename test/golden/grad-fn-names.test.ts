@@ -6,7 +6,7 @@
 // In-place ops on a tensor of the graph are recorded too, named as PyTorch names them (below).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cat, F, nn, norm, pow, stack, tensor, type Tensor } from '../../src/index.js';
+import { cat, F, nn, norm, normal, pow, stack, tensor, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Case {
@@ -172,6 +172,9 @@ const CASES: Record<string, () => Tensor> = {
   'embedding 0-d': () => F.embedding(tensor(1), W), 'embedding scale_grad_by_freq': () => F.embedding(tensor([1, 1]), W, { scaleGradByFreq: true }),
   'nn.Embedding': () => new nn.Embedding(4, 3).forward(tensor([1, 2])),
   'nn.Embedding from_pretrained frozen': () => nn.Embedding.fromPretrained(W.detach()).forward(tensor([1])),
+  random_: () => x.clone().random_(), 'random_ to': () => x.clone().random_(10), 'random_ from to': () => x.clone().random_(-5, 5),
+  log_normal_: () => x.clone().logNormal_(), cauchy_: () => x.clone().cauchy_(), geometric_: () => x.clone().geometric_(0.5),
+  'normal tensor mean': () => normal(x, 1), 'normal tensor std': () => normal(0.5, x), 'normal tensor mean and std': () => normal(x, v),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -651,5 +651,5 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
   ['retain_grad', 'retainGrad', 'method'], ['retains_grad', 'retainsGrad', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
-  ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'],
+  ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'], ['log_normal_', 'logNormal_', 'method'],
 ]);

@@ -184,6 +184,7 @@ test('random_, logNormal_, cauchy_, geometric_ and normal with tensors refuse wh
   assert.throws(() => normal(zeros(3), 1, [3]), /a size is taken only with a number mean and std/);
   assert.deepEqual(Array.from(x.toArray()), [0, 0, 0], 'nothing refused was written');
   assert.equal(x.version, 0);
+  assert.throws(() => (x as unknown as { log_normal_(): void }).log_normal_(), /x\.log_normal_\(\) is PyTorch's name; Kindling's is x\.logNormal_\(\)/);
   // PyTorch 1.13 checks no Cauchy sigma: 0 gives the median.
   assert.deepEqual(Array.from(zeros(3).cauchy_(1.5, 0).toArray()), [1.5, 1.5, 1.5]);
   // A tensor mean alone: std 1, as PyTorch's default.

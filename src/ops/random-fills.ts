@@ -3,7 +3,8 @@
 // and `bernoulli(p)`, `randLike`, `randnLike`, `normal(mean, std, size)`. The draws are the Generator's (the kernels
 // of rand, randn, nn.init and dropout); this file adds PyTorch's fill order, its checks and autograd's view of the
 // change (a fill is an in-place op: refused on a leaf that requires grad, followed on a tensor of the graph, its
-// gradient zero, as PyTorch's UniformBackward0 and the like).
+// gradient zero, as PyTorch's UniformBackward0 and the like). random_, logNormal_, cauchy_ and geometric_ are in
+// random-draws.ts, normal with tensors of means or stds in normal-tensors.ts.
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { writeValues } from '../nn/init-core.js';
@@ -17,6 +18,7 @@ import { checkTarget, writer } from './inplace.js';
 import { rebase } from './rebase.js';
 import { checkTensor, empty } from './util.js';
 import { expand } from './view.js';
+import { normalTensors } from './normal-tensors.js';
 
 /** The generator option of the fills. */
 export interface FillOptions {
@@ -73,8 +75,8 @@ export function drawOrder(t: Tensor): Int32Array | null {
   return order;
 }
 
-/** `drawn` (values in draw order) in row-major order. */
-function inRowMajor(drawn: Float32Array, order: Int32Array | null): Float32Array {
+/** `drawn` (values in draw order) in row-major order. @internal */
+export function inRowMajor(drawn: Float32Array, order: Int32Array | null): Float32Array {
   if (order === null) return drawn;
   const out = new Float32Array(drawn.length);
   for (let k = 0; k < order.length; k++) out[order[k]!] = drawn[k]!;
@@ -83,9 +85,9 @@ function inRowMajor(drawn: Float32Array, order: Int32Array | null): Float32Array
 
 /**
  * Writes `values` (row-major) into t as one in-place change: outside the graph into its storage; in the graph as
- * PyTorch's `torchName` node, whose gradient is zero for t (and for `other`, bernoulli_'s probabilities).
+ * PyTorch's `torchName` node, whose gradient is zero for t (and for `other`, bernoulli_'s probabilities). @internal
  */
-function fillWith(t: Tensor, op: string, values: Float32Array, torchName: string, graph: boolean, other: Tensor | null = null): Tensor {
+export function fillWith(t: Tensor, op: string, values: Float32Array, torchName: string, graph: boolean, other: Tensor | null = null): Tensor {
   if (graph) {
     const inputs = (x: Tensor): Tensor[] => (other === null ? [x] : [x, other]);
     return rebase(t, op, (x) => record(new Tensor(values, x.shape), op, inputs(x), () => inputs(x).map((i) => (i.requiresGrad ? empty(i.shape) : null)), [], torchName), false, writer(op));
@@ -95,8 +97,8 @@ function fillWith(t: Tensor, op: string, values: Float32Array, torchName: string
   return t;
 }
 
-/** Up to `count` numbers by position (undefined for a default), then an object of named options. */
-function positional<T extends object>(where: string, keys: readonly string[], args: readonly unknown[], accepted: (keyof T & string)[], example: string): Record<string, unknown> {
+/** Up to `count` numbers by position (undefined for a default), then an object of named options. @internal */
+export function positional<T extends object>(where: string, keys: readonly string[], args: readonly unknown[], accepted: (keyof T & string)[], example: string): Record<string, unknown> {
   const given: Record<string, unknown> = {};
   let k = 0;
   for (; k < keys.length && k < args.length && !isPlainObject(args[k]); k++) if (args[k] !== undefined) given[keys[k]!] = args[k];
@@ -111,7 +113,8 @@ function positional<T extends object>(where: string, keys: readonly string[], ar
   return { ...named, ...given };
 }
 
-function numberArg(where: string, key: string, v: unknown, fallback: number): number {
+/** A number argument, or `fallback` when left out. @internal */
+export function numberArg(where: string, key: string, v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${where}: ${key} must be a number, got ${describeValue(v)}`);
   return v;
@@ -281,12 +284,23 @@ export function randnLike(x: Tensor, options?: RandomLikeOptions): Tensor {
 
 /**
  * `normal(mean, std, size)`, PyTorch's `torch.normal` with two numbers and a size: N(mean, std²) values, as
- * `randn(size)` scaled by one FMA each (PyTorch's `normal_`).
- * @throws RangeError when std < 0.
+ * `randn(size)` scaled by one FMA each (PyTorch's `normal_`). `normal(mean, std?)` with a tensor of means and/or
+ * of standard deviations (std 1 by default with a tensor mean): one value per element, of mean's shape, std's, or
+ * both broadcast together, drawn as PyTorch's (see normal-tensors.ts); a mean or std that requires grad makes the
+ * result require grad too, with zero gradients (PyTorch's NormalBackward1, 2, 3).
+ * @throws RangeError when std < 0 (any element of it).
  */
-export function normal(mean: number, std: number, size: readonly number[], options?: RandomLikeOptions): Tensor {
+export function normal(mean: number | Tensor, std?: number | Tensor, size?: readonly number[] | RandomLikeOptions, options?: RandomLikeOptions): Tensor {
+  if (mean instanceof Tensor || std instanceof Tensor) {
+    if (Array.isArray(size)) throw new TypeError('normal: a size is taken only with a number mean and std (PyTorch\'s normal(mean, std, size)); with a tensor mean or std the result takes their shape');
+    if (options !== undefined) throw new TypeError('normal: after the options object nothing may follow: normal(mean, std, { generator })');
+    const o = checkOptions<RandomLikeOptions>('normal', size as RandomLikeOptions | undefined, ['generator', 'requiresGrad']);
+    if (typeof mean !== 'number' && !(mean instanceof Tensor)) throw new TypeError(`normal: mean must be a number or a tensor, got ${describeValue(mean)}`);
+    if (std !== undefined && typeof std !== 'number' && !(std instanceof Tensor)) throw new TypeError(`normal: std must be a number or a tensor, got ${describeValue(std)}`);
+    return normalTensors(mean, std ?? 1, generatorOf('normal', o.generator), o.requiresGrad ?? false);
+  }
   if (typeof mean !== 'number' || typeof std !== 'number' || Number.isNaN(mean) || Number.isNaN(std)) {
-    throw new TypeError(`normal: mean and std must be numbers (Kindling's normal takes no tensors of them), got ${describeValue(mean)} and ${describeValue(std)}`);
+    throw new TypeError(`normal: mean and std must be numbers or tensors, got ${describeValue(mean)} and ${describeValue(std)}`);
   }
   if (!Array.isArray(size)) throw new TypeError(`normal: size must be an array of sizes, as in normal(0, 1, [2, 3]); got ${describeValue(size)}`);
   checkShape(size, 'normal');

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim-more.js';
 import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface AdagradOptions {
   lr?: number;
@@ -71,7 +71,7 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
   }
 
   private stepGroup(o: ParamGroup<Required<AdagradOptions>>): void {
-    checkLr(o.lr, 'Adagrad'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
+    checkStepLr(o.lr, 'Adagrad'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch); negative allowed, as there
     for (const p of o.params) {
       const g = p.grad;
       if (g === null) continue;

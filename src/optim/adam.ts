@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -82,7 +82,7 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
   }
 
   private stepGroup(o: ParamGroup<Required<AdamOptions>>): void {
-    checkLr(o.lr, (this.constructor as typeof Adam).variant.name); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
+    checkStepLr(o.lr, (this.constructor as typeof Adam).variant.name); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch); negative allowed, as there
     const [beta1, beta2] = o.betas;
     for (const p of o.params) {
       const g = p.grad;

@@ -3,7 +3,7 @@
 // outside carry on), `step(epoch)` its closed forms (from the initial rate), so that the values agree with
 // PyTorch's to the last bit.
 import { describeValue, isPlainObject, checkOptions } from '../options.js';
-import { checkLr, defaultInitialLr, Optimizer } from './optimizer.js';
+import { checkLr, checkStepLr, defaultInitialLr, Optimizer } from './optimizer.js';
 import { powInt } from './pow-int.js';
 import { refusePythonNames } from '../python-names.js';
 
@@ -112,7 +112,7 @@ export abstract class LRScheduler {
       lrs = this.#baseLrs.map((base, i) => this.closedFormLr(base, epoch, i));
     }
     lrs.forEach((lr, i) => {
-      if (!(lr >= 0) || !Number.isFinite(lr)) {
+      if (!(lr >= 0 || (this.allowsNegativeLr() && lr < 0)) || !Number.isFinite(lr)) {
         throw new RangeError(`${this.#name}: the learning rate for epoch ${next}${lrs.length > 1 ? ` of parameter group ${i}` : ''} would be ${lr}`);
       }
     });
@@ -145,7 +145,7 @@ export abstract class LRScheduler {
       if (!Array.isArray(v) || v.length !== count) {
         throw new TypeError(`${where}: ${key} must be an array of ${count === 1 ? 'one learning rate (one parameter group)' : `${count} learning rates (one per parameter group)`}, got ${describeValue(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`);
       }
-      return v.map((lr: unknown) => checkLr(lr, `${where} (${key})`));
+      return v.map((lr: unknown) => (key === 'lastLr' && this.allowsNegativeLr() ? checkStepLr(lr, `${where} (${key})`) : checkLr(lr, `${where} (${key})`)));
     };
     const baseLrs = rates('baseLrs');
     const lastLrs = rates('lastLr');
@@ -159,6 +159,14 @@ export abstract class LRScheduler {
   /** The constructor's last act, once the subclass's fields are set (PyTorch's `_initial_step`). */
   protected start(): void {
     this.step();
+  }
+
+  /**
+   * Whether the schedule may set a negative rate (OneCycleLR's linear anneal past its end, as PyTorch's): a rate a
+   * scheduler sets is not a constructor argument, and PyTorch's optimizers step with it. Others refuse one.
+   */
+  protected allowsNegativeLr(): boolean {
+    return false;
   }
 
   /** PyTorch's `get_lr`: group `group`'s new rate from its current one (`lr`) on reaching `epoch`. */

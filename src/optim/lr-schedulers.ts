@@ -4,6 +4,7 @@ export { ExponentialLR, LambdaLR, LRScheduler, MultiStepLR, StepLR, type LrOptim
 export { CosineAnnealingLR } from './cosine-annealing-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions, type ReduceLROnPlateauHyper, type ReduceLROnPlateauStateDict } from './reduce-lr-on-plateau.js';
 export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.js';
+export { CyclicLR, type CyclicLROptions } from './cyclic-lr.js';
 export { LinearLR } from './linear-lr.js';
 export { ConstantLR } from './constant-lr.js';
 export { PolynomialLR } from './polynomial-lr.js';

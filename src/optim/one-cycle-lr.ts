@@ -45,7 +45,8 @@ interface Phase {
  * per batch. As in PyTorch the constructor sets each group's initial rate (`initialLr`) to maxLr/divFactor,
  * whatever it was, and the momentum to `maxMomentum`; `totalSteps` + 1 steps are allowed (the constructor's
  * and `totalSteps` calls of `step()`), the next throws, as PyTorch raises (PyTorch counts the failed step in
- * `last_epoch`; here the scheduler is left as it was). `step(epoch)` computes the same formulas at `epoch`, as
+ * `last_epoch`; here the scheduler is left as it was). That last allowed step anneals one step past the end: with
+ * `annealStrategy: 'linear'` its rate can be below 0, and as in PyTorch it is set (the optimizers step with it). `step(epoch)` computes the same formulas at `epoch`, as
  * PyTorch has no closed form for it. The cosine is JavaScript's `Math.cos`, which may differ from the C library's
  * in the last bit; with `annealStrategy: 'linear'` the rates and momenta are PyTorch's to the bit.
  *
@@ -131,6 +132,11 @@ export class OneCycleLR extends LRScheduler {
     if (this.cycleMomentum) {
       this.optimizer.paramGroups.forEach((_, i) => this.#setMomentum(i, this.#at(this.lastEpoch, i, 'momentum')));
     }
+  }
+
+  /** The linear anneal's last allowed step can end below 0 (it anneals past the end), as PyTorch's does. */
+  protected override allowsNegativeLr(): boolean {
+    return true;
   }
 
   protected chainedLr(_lr: number, epoch: number, group: number): number {

@@ -216,6 +216,13 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
 
   /** Validates saved hyper-parameters as the constructor does; returns them as options (or throws). */
   protected resolveSaved(hyper: Record<string, unknown>, where: string): O {
+    // A saved rate is one the group held at step(), not a constructor argument: negative is taken (OneCycleLR's
+    // linear anneal ends below 0), as PyTorch's load_state_dict takes any; the other options are checked.
+    const lr = hyper['lr'];
+    if (typeof lr === 'number' && lr < 0 && Number.isFinite(lr)) {
+      const options = this.#resolve({ ...hyper, lr: 0 }, `${where} (saved hyper-parameters)`);
+      return { ...options, lr };
+    }
     return this.#resolve(hyper, `${where} (saved hyper-parameters)`);
   }
 
@@ -406,6 +413,16 @@ export function checkTypes(name: string, options: object, numbers: readonly stri
 export function checkLr(lr: unknown, name: string): number {
   if (typeof lr !== 'number') throw new TypeError(`${name}: the learning rate must be a number, got ${describeValue(lr)}`);
   if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`${name}: Invalid learning rate: ${String(lr)}`);
+  return lr;
+}
+
+/**
+ * A group's rate at `step()`: any finite number. PyTorch checks the rate only in the constructor; at step() its
+ * optimizers take the group's rate as it is, negative too (OneCycleLR's linear anneal can end below 0).
+ */
+export function checkStepLr(lr: unknown, name: string): number {
+  if (typeof lr !== 'number') throw new TypeError(`${name}: the learning rate must be a number, got ${describeValue(lr)}`);
+  if (!Number.isFinite(lr)) throw new RangeError(`${name}: the learning rate must be a finite number, got ${String(lr)}`);
   return lr;
 }
 

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim-more.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -57,7 +57,7 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
   }
 
   private stepGroup(o: ParamGroup<Required<RMSpropOptions>>): void {
-    checkLr(o.lr, 'RMSprop'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
+    checkStepLr(o.lr, 'RMSprop'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch); negative allowed, as there
     // Checked for the whole group before any parameter changes.
     for (const p of o.params) {
       const s = p.grad === null ? undefined : this.state.get(p);

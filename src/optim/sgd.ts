@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 export interface SGDOptions {
   /** Required, as in PyTorch: SGD has no default learning rate. */
@@ -63,7 +63,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
   }
 
   private stepGroup(o: ParamGroup<Required<SGDOptions>>): void {
-    checkLr(o.lr, 'SGD'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch)
+    checkStepLr(o.lr, 'SGD'); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch); negative allowed, as there
     const plain = o.momentum === 0 && o.weightDecay === 0 && !o.maximize;
     for (const p of o.params) {
       const g = p.grad;

@@ -8,6 +8,7 @@ import type { NormOrder } from '../ops/norm.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
 import * as fills from '../ops/random-fills.js';
+import * as draws from '../ops/random-draws.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
@@ -445,6 +446,14 @@ export class Tensor {
   bernoulli_(p?: number | Tensor | fills.FillOptions, options?: fills.FillOptions): this { fills.bernoulli_(this, p, options); return this; }
   /** Fills with values of the exponential distribution of rate lambd (default 1). */
   exponential_(lambd?: number | fills.FillOptions, options?: fills.FillOptions): this { fills.exponential_(this, lambd, options); return this; }
+  /** Fills with whole numbers: `x.random_()` in [0, 2^24], `x.random_(to)` in [0, to), `x.random_(from, to)`, `x.random_(from, null)` in [from, 2^24]. */
+  random_(from?: number | null | fills.FillOptions, to?: number | null | fills.FillOptions, options?: fills.FillOptions): this { draws.random_(this, from, to, options); return this; }
+  /** Fills with exp of N(mean, std²) values (PyTorch's `log_normal_`; mean 1, std 2 by default). */
+  logNormal_(mean?: number | fills.FillOptions, std?: number | fills.FillOptions, options?: fills.FillOptions): this { draws.logNormal_(this, mean, std, options); return this; }
+  /** Fills with values of the Cauchy distribution (median 0, sigma 1 by default). */
+  cauchy_(median?: number | fills.FillOptions, sigma?: number | fills.FillOptions, options?: fills.FillOptions): this { draws.cauchy_(this, median, sigma, options); return this; }
+  /** Fills with values of the geometric distribution of success probability p: the trials up to the first success. */
+  geometric_(p: number, options?: fills.FillOptions): this { draws.geometric_(this, p, options); return this; }
 
   /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */
   add(other: Tensor | number, alpha: Alpha = 1): Tensor { return ops.add(this, alpha === 1 ? other : scaled(other, alphaOf(alpha, 'add'))); }
@@ -642,5 +651,5 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['requires_grad', 'requiresGrad', 'property'], ['requires_grad_', 'requiresGrad_', 'method'], ['grad_fn', 'gradFn', 'property'],
   ['retain_grad', 'retainGrad', 'method'], ['retains_grad', 'retainsGrad', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
-  ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'],
+  ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'], ['log_normal_', 'logNormal_', 'method'],
 ]);

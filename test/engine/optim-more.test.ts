@@ -37,10 +37,10 @@ test('RMSprop and Adagrad take PyTorch\'s defaults and refuse bad options with i
   throwsWith(() => new optim.Adagrad(ps, { maximize: 'yes' as unknown as boolean }), TypeError, 'Adagrad: maximize must be true or false, got the string "yes"');
   // A group's own options are checked too, naming the group.
   throwsWith(() => new optim.Adagrad([{ params: [param()], lrDecay: -2 }]), RangeError, 'Adagrad (parameter group 0): Invalid lr_decay value: -2');
-  // A rate changed between steps is checked at step().
+  // A rate changed between steps is checked at step() (finite; negative is taken, as PyTorch's).
   const changed = new optim.RMSprop([param()]);
-  changed.options.lr = -1;
-  throwsWith(() => changed.step(), RangeError, 'RMSprop: Invalid learning rate: -1');
+  changed.options.lr = Number.POSITIVE_INFINITY;
+  throwsWith(() => changed.step(), RangeError, 'RMSprop: the learning rate must be a finite number, got Infinity');
   assert.throws(() => new optim.Adagrad([]), /Adagrad: optimizer got an empty parameter list/);
 });
 

@@ -29,8 +29,18 @@ test('hyper-parameters are validated at construction with PyTorch-like messages'
   lrOpt.step();
   assert.deepEqual([...w.toArray()], [0.25], '1 − 0.25·1 − 0.5·1: the new rate is used from the next step');
   const changed = new optim.Adam([param()], { lr: 0.1 });
-  changed.options.lr = -1;
-  assert.throws(() => changed.step(), /Adam: Invalid learning rate: -1/);
+  changed.options.lr = Number.NaN;
+  assert.throws(() => changed.step(), /Adam: the learning rate must be a finite number, got NaN/);
+  // A negative rate set between steps is taken, as PyTorch's step() takes param_groups[i]['lr'] = -0.5
+  // (there SGD and Adam both give 1.5 from 1 with gradient 1).
+  for (const make of [(p: Tensor) => new optim.SGD([p], 0.1), (p: Tensor) => new optim.Adam([p], { lr: 0.1 })]) {
+    const p = tensor([1], undefined, { requiresGrad: true });
+    const o = make(p);
+    o.options.lr = -0.5;
+    p.sum().backward();
+    o.step();
+    assert.deepEqual([...p.toArray()], [1.5]);
+  }
   const sgdChanged = new optim.SGD([param()], 0.1);
   sgdChanged.options.lr = '0.5' as unknown as number;
   assert.throws(() => sgdChanged.step(), /SGD: the learning rate must be a number, got the string "0\.5"/);
@@ -241,7 +251,15 @@ test('loading an optimizer state takes its saved hyper-parameters too (as PyTorc
   assert.equal(sgd.options.lr, 0.01);
   assert.equal(sgd.options.momentum, 0.9);
   // A bad saved value is refused with the constructor's message, and nothing is changed.
-  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: -1 } }), /SGD.loadStateDict \(saved hyper-parameters\): Invalid learning rate: -1/);
+  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: Number.NaN } }), /SGD.loadStateDict \(saved hyper-parameters\): Invalid learning rate: NaN/);
+  assert.throws(() => sgd.loadStateDict({ state: {}, hyper: { lr: -1, momentum: -1 } }), /SGD.loadStateDict \(saved hyper-parameters\): Invalid momentum value: -1/);
+  assert.equal(sgd.options.lr, 0.01);
+  // A saved negative rate (a group's rate at step(), as OneCycleLR's last can be) is taken, as PyTorch's
+  // load_state_dict takes it.
+  const neg = new optim.SGD([param()], { lr: 0.5 });
+  neg.loadStateDict({ state: {}, hyper: { lr: -0.25, momentum: 0.9 } });
+  assert.equal(neg.options.lr, -0.25);
+  assert.equal(neg.options.momentum, 0.9);
   const bad = { ...sd, hyper: { ...sd.hyper, betas: [1.5, 0.9] } };
   assert.throws(() => loaded.loadStateDict(bad), /Invalid beta parameter at index 0: 1.5/);
   assert.equal(loaded.options.lr, 0.05);

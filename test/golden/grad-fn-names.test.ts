@@ -6,7 +6,7 @@
 // In-place ops on a tensor of the graph are recorded too, named as PyTorch names them (below).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cat, F, nn, norm, pow, stack, tensor, type Tensor } from '../../src/index.js';
+import { cat, F, nn, norm, normal, pow, stack, tensor, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Case {
@@ -179,6 +179,9 @@ const CASES: Record<string, () => Tensor> = {
   'nn.InstanceNorm2d eval tracked': () => new nn.InstanceNorm2d(3, { trackRunningStats: true }).eval().forward(p4),
   normalize: () => F.normalize(x), 'normalize p1 dim0': () => F.normalize(x, 1, 0),
   local_response_norm: () => F.localResponseNorm(b, 2), 'nn.LocalResponseNorm': () => new nn.LocalResponseNorm(3).forward(p4),
+  random_: () => x.clone().random_(), 'random_ to': () => x.clone().random_(10), 'random_ from to': () => x.clone().random_(-5, 5),
+  log_normal_: () => x.clone().logNormal_(), cauchy_: () => x.clone().cauchy_(), geometric_: () => x.clone().geometric_(0.5),
+  'normal tensor mean': () => normal(x, 1), 'normal tensor std': () => normal(0.5, x), 'normal tensor mean and std': () => normal(x, v),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

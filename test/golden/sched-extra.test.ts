@@ -1,7 +1,8 @@
-// OneCycleLR, LinearLR, ConstantLR, PolynomialLR, MultiplicativeLR, CosineAnnealingWarmRestarts, SequentialLR and
+// OneCycleLR, CyclicLR, LinearLR, ConstantLR, PolynomialLR, MultiplicativeLR, CosineAnnealingWarmRestarts, SequentialLR and
 // ChainedScheduler against PyTorch 1.13 (fixtures/torch/sched-extra.json, written by
 // fixtures/torch/make_sched_extra.py): every group's rate after the constructor and each step(), OneCycleLR's
-// momentum (SGD) or β1 (Adam) too, and its error past totalSteps. Exact (===) except where a cosine is taken
+// momentum (SGD) or β1 (Adam) too, and its error past totalSteps; CyclicLR's momenta and step(epoch) too; step(epoch) of
+// LinearLR, ConstantLR, PolynomialLR and CosineAnnealingWarmRestarts (fractional epochs). Exact (===) except where a cosine is taken
 // (JavaScript's Math.cos is not the C library's cosine): there within 1e-12, relative.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -12,7 +13,12 @@ const L = optim.lr_scheduler;
 interface OneCycleCase { optimizer: 'sgd' | 'adam'; args: optim.lr_scheduler.OneCycleLROptions; lrs: number[][]; momenta: number[][]; error: string; initialLr: number[] }
 interface SimpleCase { name: string; args: (number | string)[]; lrs: number[][] }
 interface CompositeCase { name: string; desc: string; lrs: number[][]; lastEpoch: number | null }
-const fx = loadFixture<{ onecycle: OneCycleCase[]; simple: SimpleCase[]; composite: CompositeCase[] }>('sched-extra.json');
+interface CyclicCase { args: optim.lr_scheduler.CyclicLROptions; lrs: number[][]; momenta: number[][]; epochs: number[]; closed: { lrs: number[]; momenta: number[]; lastEpoch: number }[]; baseLrs: number[] }
+interface EpochCase { name: string; args: number[]; ops: (number | null)[]; steps: { lrs: number[]; lastEpoch: number }[] }
+const fx = loadFixture<{
+  onecycle: OneCycleCase[]; simple: SimpleCase[]; composite: CompositeCase[]; cyclic: CyclicCase[];
+  cyclicErrors: { adam: string; mode: string; groups: string }; epochs: EpochCase[];
+}>('sched-extra.json');
 
 function makeOpt(kind: 'sgd' | 'adam'): optim.Optimizer {
   const groups = [0.1, 0.03].map((lr) => ({ params: [tensor([0, 0], undefined, { requiresGrad: true })], lr }));
@@ -37,6 +43,7 @@ function compare(got: number[][], want: number[][], exact: boolean, label: strin
 
 test('sched-extra.json covers the cases', () => {
   assert.equal(fx.onecycle.length, 5);
+  assert.ok(fx.onecycle.some((c) => c.lrs.at(-1)!.some((lr) => lr < 0)), 'a case whose last rate is below 0');
   assert.ok(fx.onecycle.some((c) => c.args.threePhase) && fx.onecycle.some((c) => c.optimizer === 'adam') && fx.onecycle.some((c) => c.args.cycleMomentum === false));
   for (const n of ['LinearLR', 'ConstantLR', 'PolynomialLR', 'MultiplicativeLR', 'CosineAnnealingWarmRestarts']) assert.ok(fx.simple.some((c) => c.name === n), n);
   assert.ok(fx.composite.some((c) => c.name === 'SequentialLR') && fx.composite.some((c) => c.name === 'ChainedScheduler'));
@@ -49,29 +56,40 @@ for (const c of fx.onecycle) {
     const sched = new L.OneCycleLR(opt, c.args);
     const lrs = [sched.getLastLr()];
     const moms = [momenta(opt)];
-    // PyTorch's step at totalSteps anneals past the end: linearly, below 0 when the last rate is small. Kindling
-    // refuses a negative rate there (and changes nothing); the steps before are compared.
+    // PyTorch's step at totalSteps anneals past the end: linearly, below 0 when the last rate is small. PyTorch sets
+    // that rate (and its optimizers step with it): so does Kindling.
     const negative = c.lrs.findIndex((row) => row.some((lr) => lr < 0));
-    const steps = negative < 0 ? c.lrs.length : negative;
-    for (let i = 1; i < steps; i++) {
+    if (negative >= 0) assert.equal(negative, c.lrs.length - 1, 'below 0 only at the last allowed step');
+    for (let i = 1; i < c.lrs.length; i++) {
       sched.step();
       lrs.push(sched.getLastLr());
       moms.push(momenta(opt));
       assert.deepEqual(opt.paramGroups.map((g) => g.lr), lrs.at(-1));
     }
     const exact = c.args.annealStrategy === 'linear';
-    compare(lrs, c.lrs.slice(0, steps), exact, label);
-    compare(moms, c.momenta.slice(0, steps), exact, `${label} momentum`);
+    compare(lrs, c.lrs, exact, label);
+    compare(moms, c.momenta, exact, `${label} momentum`);
     assert.deepEqual(sched.baseLrs, c.initialLr);
     const before = sched.stateDict();
     if (negative >= 0) {
-      assert.equal(negative, c.lrs.length - 1);
-      assert.throws(() => sched.step(), /would be -/);
-      assert.deepEqual(sched.stateDict(), before);
-      return;
+      // The optimizer steps with the negative rate, as PyTorch's.
+      opt.paramGroups.forEach((g) => { for (const p of g.params) p.grad = tensor([1, 1]); });
+      opt.step();
+      if (c.optimizer === 'sgd') {
+        // The first step with momentum: p = 0 − lr·1, moving up (PyTorch's param.add_(buf, alpha=-lr) in float32).
+        opt.paramGroups.forEach((g, i) => assert.deepEqual([...g.params[0]!.toArray()], [Math.fround(-c.lrs.at(-1)![i]!), Math.fround(-c.lrs.at(-1)![i]!)]));
+      }
+      // The states with the negative rate save and load, the optimizer's too (PyTorch's load_state_dict takes it).
+      const optAgain = makeOpt(c.optimizer);
+      optAgain.loadStateDict(JSON.parse(JSON.stringify(opt.stateDict())) as optim.OptimizerStateDict);
+      assert.deepEqual(optAgain.paramGroups.map((g) => g.lr), c.lrs.at(-1));
+      const again = new L.OneCycleLR(makeOpt(c.optimizer), c.args);
+      again.loadStateDict(JSON.parse(JSON.stringify(before)) as optim.lr_scheduler.LRSchedulerStateDict);
+      assert.deepEqual(again.getLastLr(), c.lrs.at(-1));
     }
     assert.throws(() => sched.step(), (e: Error) => e instanceof RangeError && e.message.includes(c.error));
     assert.deepEqual(sched.stateDict(), before);
+    if (negative >= 0) return;
     // A state saved halfway resumes to the same rates.
     const opt2 = makeOpt(c.optimizer);
     const half = new L.OneCycleLR(opt2, c.args);
@@ -206,3 +224,108 @@ test('OneCycleLR sets initialLr and momentum as PyTorch does, and step(epoch) ju
   new L.OneCycleLR(o2, { maxLr: 1, totalSteps: 40, cycleMomentum: false });
   assert.deepEqual(momenta(o2), [0.9, 0.9]);
 });
+
+test('sched-extra.json covers CyclicLR and step(epoch)', () => {
+  assert.equal(fx.cyclic.length, 5);
+  for (const m of ['triangular2', 'exp_range']) assert.ok(fx.cyclic.some((c) => c.args.mode === m), m);
+  assert.ok(fx.cyclic.some((c) => c.args.cycleMomentum === false) && fx.cyclic.some((c) => c.args.stepSizeDown === 0));
+  for (const n of ['LinearLR', 'ConstantLR', 'PolynomialLR', 'CosineAnnealingWarmRestarts']) assert.ok(fx.epochs.some((c) => c.name === n), n);
+  assert.ok(fx.epochs.some((c) => c.ops.some((e) => e !== null && !Number.isInteger(e))), 'fractional epochs');
+});
+
+for (const c of fx.cyclic) {
+  const label = `CyclicLR(${JSON.stringify(c.args)})`;
+  test(`golden: ${label}: rates and momenta per step and at step(epoch) exactly, a saved state resumes`, () => {
+    const opt = makeOpt('sgd');
+    const sched = new L.CyclicLR(opt, c.args);
+    const lrs = [sched.getLastLr()];
+    const moms = [momenta(opt)];
+    for (let i = 1; i < c.lrs.length; i++) {
+      sched.step();
+      lrs.push(sched.getLastLr());
+      moms.push(momenta(opt));
+      assert.deepEqual(opt.paramGroups.map((g) => g.lr), lrs.at(-1));
+    }
+    compare(lrs, c.lrs, true, label);
+    compare(moms, c.momenta, true, `${label} momentum`);
+    assert.deepEqual(sched.cycleBaseLrs, c.baseLrs);
+    assert.equal(sched.lastEpoch, c.lrs.length - 1);
+    const opt2 = makeOpt('sgd');
+    const jumps = new L.CyclicLR(opt2, c.args);
+    c.epochs.forEach((e, i) => {
+      jumps.step(e);
+      const want = c.closed[i]!;
+      compare([jumps.getLastLr()], [want.lrs], true, `${label} step(${e})`);
+      compare([momenta(opt2)], [want.momenta], true, `${label} step(${e}) momentum`);
+      assert.equal(jumps.lastEpoch, want.lastEpoch);
+    });
+    // Saved at step 9 and loaded into a scheduler made with other arguments: the same rates and momenta follow.
+    const o1 = makeOpt('sgd');
+    const s1 = new L.CyclicLR(o1, c.args);
+    for (let i = 1; i <= 9; i++) s1.step();
+    const saved = JSON.parse(JSON.stringify({ opt: o1.stateDict(), sched: s1.stateDict() })) as { opt: optim.OptimizerStateDict; sched: optim.lr_scheduler.LRSchedulerStateDict };
+    const o2 = makeOpt('sgd');
+    const s2 = new L.CyclicLR(o2, { baseLr: 0.5, maxLr: 0.9, stepSizeUp: 100, cycleMomentum: c.args.cycleMomentum ?? true });
+    o2.loadStateDict(saved.opt);
+    s2.loadStateDict(saved.sched);
+    assert.deepEqual(s2.stateDict(), saved.sched);
+    const rest = [s2.getLastLr()];
+    const restMoms = [momenta(o2)];
+    for (let i = 10; i < c.lrs.length; i++) {
+      s2.step();
+      rest.push(s2.getLastLr());
+      restMoms.push(momenta(o2));
+    }
+    compare(rest, c.lrs.slice(9), true, `${label} resumed`);
+    compare(restMoms, c.momenta.slice(9), true, `${label} resumed momentum`);
+  });
+}
+
+test("CyclicLR: PyTorch's refusals, and nothing changes on one", () => {
+  const adam = makeOpt('adam');
+  assert.throws(() => new L.CyclicLR(adam, { baseLr: 0.01, maxLr: 0.1 }), (e: Error) => e instanceof RangeError && e.message.includes(fx.cyclicErrors.adam));
+  assert.deepEqual(adam.paramGroups.map((g) => g.lr), [0.1, 0.03]);
+  // Without momentum cycling, Adam is taken.
+  assert.deepEqual(new L.CyclicLR(adam, { baseLr: 0.01, maxLr: 0.1, cycleMomentum: false }).getLastLr(), [0.01, 0.01]);
+  const sgd = makeOpt('sgd');
+  assert.throws(() => new L.CyclicLR(sgd, { baseLr: 0.01, maxLr: 0.1, mode: 'square' as 'triangular' }), (e: Error) => e.message.includes(fx.cyclicErrors.mode));
+  assert.throws(() => new L.CyclicLR(sgd, { baseLr: [0.01, 0.02, 0.03], maxLr: 0.1 }), (e: Error) => e.message.includes(fx.cyclicErrors.groups));
+  assert.throws(() => new L.CyclicLR(sgd, { baseLr: 0.01, maxLr: 0.1, stepSizeUp: 0 }), /CyclicLR: stepSizeUp must be a finite number of steps > 0, got the number 0/);
+  assert.throws(() => new L.CyclicLR(sgd, { baseLr: 0.01 } as optim.lr_scheduler.CyclicLROptions), /CyclicLR: maxLr is required/);
+  assert.deepEqual(sgd.paramGroups.map((g) => [g.lr, (g as unknown as { momentum: number }).momentum]), [[0.1, 0.9], [0.03, 0.9]]);
+  // A custom scale: given the cycle (or the step with scaleMode 'iterations'); not saved, so a load must match.
+  const seen: number[] = [];
+  const custom = new L.CyclicLR(makeOpt('sgd'), { baseLr: 0, maxLr: 1, stepSizeUp: 2, scaleFn: (x) => { seen.push(x); return 0.5; }, cycleMomentum: false });
+  for (let i = 0; i < 5; i++) custom.step();
+  // Step 5 of cycles of 4: cycle 2, halfway up (0.5), scaled by 0.5. Each group's rate calls scaleFn once.
+  assert.deepEqual(custom.getLastLr(), [0.25, 0.25]);
+  assert.deepEqual(seen, [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2]);
+  assert.throws(() => new L.CyclicLR(makeOpt('sgd'), { baseLr: 0, maxLr: 1 }).loadStateDict(custom.stateDict()), /used a custom scaleFn, this one has none/);
+});
+
+function makeEpochCase(c: EpochCase, opt: optim.Optimizer): optim.lr_scheduler.LRScheduler {
+  const a = c.args;
+  switch (c.name) {
+    case 'LinearLR': return new L.LinearLR(opt, a[0], a[1], a[2]);
+    case 'ConstantLR': return new L.ConstantLR(opt, a[0], a[1]);
+    case 'PolynomialLR': return new L.PolynomialLR(opt, a[0], a[1]);
+    case 'CosineAnnealingWarmRestarts': return new L.CosineAnnealingWarmRestarts(opt, a[0]!, a[1], a[2]);
+    default: throw new Error(c.name);
+  }
+}
+
+for (const c of fx.epochs) {
+  const exact = c.name !== 'CosineAnnealingWarmRestarts';
+  const label = `${c.name}(${c.args.join(', ')})`;
+  test(`golden: ${label}: step(epoch) (${c.ops.map((e) => e ?? 'step()').join(', ')}) gives PyTorch's rates${exact ? ' exactly' : ' (within 1e-12)'} and lastEpoch`, () => {
+    const opt = makeOpt('sgd');
+    const sched = makeEpochCase(c, opt);
+    c.ops.forEach((e, i) => {
+      if (e === null) sched.step();
+      else sched.step(e);
+      compare([sched.getLastLr()], [c.steps[i]!.lrs], exact, `${label} op ${i} (${e ?? 'step()'})`);
+      assert.deepEqual(opt.paramGroups.map((g) => g.lr), sched.getLastLr());
+      assert.equal(sched.lastEpoch, c.steps[i]!.lastEpoch, `${label} op ${i}: lastEpoch`);
+    });
+  });
+}

@@ -1,0 +1,97 @@
+// prod, as PyTorch 1.13's: the product of all elements (ProdBackward0) or along one dimension (ProdBackward1), in
+// float32, multiplied in order. The gradient is PyTorch's prod_backward: g·result/x when the input holds no zero
+// (anywhere: PyTorch checks the whole tensor), else the product of the other elements of the slice, made from
+// exclusive running products from both ends (prod_safe_zeros_backward; for prod of everything, zeros for two zeros
+// or more).
+import { record } from '../autograd/record.js';
+import { normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkKeepdim, reducedShape } from './reduce.js';
+import { checkTensor } from './util.js';
+
+function split(shape: readonly number[], dim: number): [number, number, number] {
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < dim; i++) outer *= shape[i]!;
+  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i]!;
+  return [outer, shape[dim] ?? 1, inner];
+}
+
+/**
+ * g·(the product of the slice's other elements), over [outer, n, inner] slices: each factor the running product of
+ * the elements before (or after) it, accumulated in float64 and rounded once as PyTorch's cumprod, their product
+ * rounded, then times g.
+ */
+function safeZerosGrad(x: Float32Array, g: Float32Array, outer: number, n: number, inner: number, gx: Float32Array): void {
+  const before = new Float32Array(n);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const gv = g[o * inner + i]!;
+      const base = o * n * inner + i;
+      if (n === 1) {
+        gx[base] = gv;
+        continue;
+      }
+      let acc = 1;
+      for (let k = 0; k < n; k++) {
+        before[k] = acc;
+        acc *= x[base + k * inner]!;
+      }
+      acc = 1;
+      for (let k = n - 1; k >= 0; k--) {
+        gx[base + k * inner] = gv * Math.fround(before[k]! * Math.fround(acc));
+        acc *= x[base + k * inner]!;
+      }
+    }
+  }
+}
+
+/** The product of all elements, or along `dim` (keeping it as size 1 with `keepdim`), as PyTorch's `prod`. */
+export function prod(x: Tensor, dim?: number, keepdim = false): Tensor {
+  checkTensor(x, 'prod');
+  checkKeepdim(keepdim, 'prod');
+  if (dim !== undefined && typeof dim !== 'number') throw new TypeError(`prod: dim must be a number (one dimension, as PyTorch's prod takes), got ${Array.isArray(dim) ? 'an array' : typeof dim}`);
+  const v = x.values();
+  if (dim === undefined) {
+    let p = 1;
+    for (let i = 0; i < v.length; i++) p = Math.fround(p * v[i]!);
+    const out = new Tensor(new Float32Array([p]), []);
+    return record(out, 'prod', [x], (g) => {
+      const G = g.data[0]!;
+      const gx = new Float32Array(v.length);
+      let zeros = 0;
+      let at = -1;
+      for (let i = 0; i < v.length; i++) if (v[i] === 0) { zeros++; at = i; }
+      if (x.ndim === 0) gx[0] = G;
+      else if (zeros === 0) for (let i = 0; i < v.length; i++) gx[i] = G * Math.fround(p / v[i]!);
+      else if (zeros === 1) safeZerosGrad(v, g.data, 1, v.length, 1, gx);
+      void at;
+      return [new Tensor(gx, x.shape)];
+    }, [x, out], 'ProdBackward0');
+  }
+  const d = normalizeDim(dim, x.ndim, 'prod');
+  const [outer, n, inner] = split(x.shape, d);
+  const res = new Float32Array(outer * inner).fill(1);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < n; k++) {
+      for (let i = 0; i < inner; i++) res[o * inner + i] = Math.fround(res[o * inner + i]! * v[(o * n + k) * inner + i]!);
+    }
+  }
+  const out = new Tensor(res, reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim));
+  return record(out, 'prod', [x], (g) => {
+    const G = g.values();
+    const gx = new Float32Array(v.length);
+    if (x.ndim === 0) gx[0] = G[0]!;
+    else if (!v.includes(0)) {
+      for (let o = 0; o < outer; o++) {
+        for (let k = 0; k < n; k++) {
+          for (let i = 0; i < inner; i++) {
+            const j = (o * n + k) * inner + i;
+            gx[j] = G[o * inner + i]! * Math.fround(res[o * inner + i]! / v[j]!);
+          }
+        }
+      }
+    } else safeZerosGrad(v, G, outer, n, inner, gx);
+    return [new Tensor(gx, x.shape)];
+  }, [x, out], 'ProdBackward1');
+}

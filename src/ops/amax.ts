@@ -44,7 +44,9 @@ function extremeOp(x: Tensor, dim: number | readonly number[] | undefined, keepd
     const gx = new Float32Array(v.length);
     for (let i = 0; i < v.length; i++) {
       const o = at[i]!;
-      gx[i] = v[i] === out[o] ? Math.fround(G[o]! / count[o]!) : 0;
+      // (g / count)·mask, as PyTorch: −0 off the extremes where g < 0, and NaN over a slice whose result is NaN
+      // (no element equals it: g / 0 · 0).
+      gx[i] = Math.fround(G[o]! / count[o]!) * (v[i] === out[o] ? 1 : 0);
     }
     return [new Tensor(gx, x.shape)];
   }, [x, result], op === 'amax' ? 'AmaxBackward0' : 'AminBackward0');

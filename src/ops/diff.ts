@@ -1,6 +1,6 @@
 // diff, as PyTorch 1.13's: the n-th forward difference along `dim` (the last by default), out[k] = x[k + 1] − x[k]
 // applied n times, after `prepend` and `append` are joined on along `dim`. Computed as PyTorch computes it (a
-// subtraction of two narrowed views, SubBackward0); n = 0 (or less) gives a copy of the input (CopyBackwards), and
+// subtraction of two narrowed views, SubBackward0); n = 0 gives a copy of the input (CopyBackwards), n < 0 the input, and
 // each difference shortens the dimension by one until it is empty.
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -34,6 +34,8 @@ export function diff(x: Tensor, n = 1, dim = -1, options: DiffOptions = {}): Ten
   parts.push(x);
   if (options.append) parts.push(options.append);
   let out = parts.length > 1 ? cat(parts, d) : x;
+  // PyTorch 1.13 returns the input itself for n < 0 (without prepend or append) and a copy for n = 0.
+  if (n < 0 && out === x) return x;
   if (n <= 0) return clone(out, 'CopyBackwards');
   let len = out.shape[d]!;
   for (let i = 0; i < n && len > 0; i++, len--) out = sub(narrow(out, d, 1, len - 1), narrow(out, d, 0, len - 1));

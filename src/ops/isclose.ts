@@ -28,12 +28,25 @@ function closeOptions(o: CloseOptions, op: string): { rtol: number; atol: number
   return { rtol, atol, equalNan };
 }
 
+/** Refuses shapes that do not broadcast, with PyTorch's message. */
+function checkBroadcast(a: readonly number[], b: readonly number[], op: string): void {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new RangeError(`${op}: The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i} (shapes [${a.join(', ')}] and [${b.join(', ')}] do not broadcast)`);
+    }
+  }
+}
+
 /** 1 where a and b are close, 0 elsewhere (float32), as PyTorch's `isclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=False)`. */
 export function isclose(a: Tensor, b: Tensor | number, options: CloseOptions = {}, op = 'isclose'): Tensor {
   checkTensor(a, op);
   const other = typeof b === 'number' ? new Tensor(new Float32Array([b]), []) : b;
   checkTensor(other, op, 'other');
   const { rtol, atol, equalNan } = closeOptions(options, op);
+  checkBroadcast(a.shape, other.shape, op);
   const shape = broadcastShapes(a.shape, other.shape, op);
   const A = a.detach().expand(shape).toArray();
   const B = other.detach().expand(shape).toArray();

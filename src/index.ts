@@ -14,6 +14,7 @@ export { countNonzero, nanmean, nansum } from './ops/nan-reduce.js';
 export { diff, type DiffOptions } from './ops/diff.js';
 export { allclose, equal, isclose, type CloseOptions } from './ops/isclose.js';
 export { cummax, cummin } from './ops/cummax.js';
+export { kthvalue, median, mode, nanmedian } from './ops/median.js';
 export { pow } from './ops/pow.js';
 export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';

@@ -24,3 +24,4 @@ export { countNonzero, nanmean, nansum } from './nan-reduce.js';
 export { diff, type DiffOptions } from './diff.js';
 export { allclose, equal, isclose, type CloseOptions } from './isclose.js';
 export { cummax, cummin } from './cummax.js';
+export { kthvalue, median, mode, nanmedian } from './median.js';

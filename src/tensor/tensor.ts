@@ -559,6 +559,18 @@ export class Tensor {
   cummax(dim: number): ValuesIndices { return ops.cummax(this, dim); }
   /** The running smallest value along `dim` and its index, as PyTorch's `cummin`. */
   cummin(dim: number): ValuesIndices { return ops.cummin(this, dim); }
+  median(): Tensor;
+  /** The lower median of everything, or `{ values, indices }` along `dim`, as PyTorch's `median` (NaN propagates; ties as PyTorch picks them). */
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | ValuesIndices { return ops.median(this, dim, keepdim); }
+  nanmedian(): Tensor;
+  /** As `median`, over the values that are not NaN, as PyTorch's `nanmedian`. */
+  nanmedian(dim: number, keepdim?: boolean): ValuesIndices;
+  nanmedian(dim?: number, keepdim = false): Tensor | ValuesIndices { return ops.nanmedian(this, dim, keepdim); }
+  /** The k-th smallest value (k from 1) along `dim` (the last by default) and its index, as PyTorch's `kthvalue`. */
+  kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices { return ops.kthvalue(this, k, dim, keepdim); }
+  /** The most frequent value along `dim` (the last by default) and an index of it, as PyTorch's `mode`. */
+  mode(dim = -1, keepdim = false): ValuesIndices { return ops.mode(this, dim, keepdim); }
   /** The product of two matrices, as PyTorch's `mm` (no broadcasting). */
   mm(mat2: Tensor): Tensor { return ops.mm(this, mat2); }
   /** Matrix products batch by batch of two 3-D tensors, as PyTorch's `bmm`. */

@@ -169,9 +169,10 @@ function quickSelect(vals: Float32Array, ids: Int32Array, k: number): void {
 /** The k-th smallest value (k from 1) along `dim` (the last by default) and its index, as PyTorch's `kthvalue`. */
 export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): ValuesIndices {
   checkTensor(x, 'kthvalue');
-  const n = x.ndim === 0 ? 1 : x.shape[normalizeDim(dim, x.ndim, 'kthvalue')]!;
+  const d = x.ndim === 0 ? 0 : normalizeDim(dim, x.ndim, 'kthvalue');
+  const n = x.ndim === 0 ? 1 : x.shape[d]!;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > n) {
-    throw new RangeError(`kthvalue: selected number k out of range for dimension ${dim} (k = ${describeValue(k)}; it must be an integer from 1 to the dimension's size ${n})`);
+    throw new RangeError(`kthvalue: selected number k out of range for dimension ${d} (k = ${describeValue(k)}; it must be an integer from 1 to the dimension's size ${n})`);
   }
   return alongDim(x, dim, keepdim, 'kthvalue', 'KthvalueBackward0', (row) => {
     const vals = row.slice();

@@ -172,6 +172,35 @@ test('gradcheck amax and amin over dims and lists, nansum, nanmean, diff and cum
   assert.deepEqual(Array.from(n.grad!.data), [0, 2, 2, 0]);
 });
 
+/** The k-th smallest (k from 1) along `dim` of distinct values, in float64. */
+function kthRef(x: R.Ref, k: number, dim: number): R.Ref {
+  const d = dim < 0 ? dim + x.shape.length : dim;
+  const outer = x.shape.slice(0, d).reduce((p, s) => p * s, 1);
+  const n = x.shape[d]!;
+  const inner = x.shape.slice(d + 1).reduce((p, s) => p * s, 1);
+  const out = new Float64Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const row = Array.from({ length: n }, (_, j) => x.data[(o * n + j) * inner + i]!).sort((a, b) => a - b);
+      out[o * inner + i] = row[k - 1]!;
+    }
+  }
+  const shape = x.shape.slice();
+  shape.splice(d, 1);
+  return new R.Ref(out, shape);
+}
+
+test('gradcheck median, nanmedian and kthvalue along each dim and of everything (distinct values)', () => {
+  const x = distinctLeaf(rng, [3, 5, 4]);
+  for (const dim of [0, 1, -1]) {
+    const n = x.shape[dim < 0 ? dim + 3 : dim]!;
+    gradcheck(`median(${dim})`, { leaves: [x], forward: () => x.median(dim).values, reference: ([r]) => kthRef(r!, Math.floor((n - 1) / 2) + 1, dim) });
+    gradcheck(`nanmedian(${dim})`, { leaves: [x], forward: () => x.nanmedian(dim).values, reference: ([r]) => kthRef(r!, Math.floor((n - 1) / 2) + 1, dim) });
+    gradcheck(`kthvalue(2, ${dim})`, { leaves: [x], forward: () => x.kthvalue(2, dim).values, reference: ([r]) => kthRef(r!, 2, dim) });
+  }
+  gradcheck('median()', { leaves: [x], forward: () => x.median(), reference: ([r]) => kthRef(R.reshape(r!, [60]), 30, 0) });
+});
+
 test('the products and reductions refuse wrong arguments, naming the op and what was expected', () => {
   const m = K.zeros(2, 3);
   throwsWith(() => K.mm(loose<Tensor>([[1]]), m), TypeError, 'mm: input must be a Tensor');
@@ -194,6 +223,9 @@ test('the products and reductions refuse wrong arguments, naming the op and what
   throwsWith(() => m.cummin(2), RangeError, 'cummin: dimension out of range');
   throwsWith(() => K.equal(m, loose(3)), TypeError, 'equal: other must be a Tensor');
   assert.throws(() => loose<Record<string, () => void>>(m).count_nonzero!(), /countNonzero/);
+  throwsWith(() => m.kthvalue(1.5), RangeError, 'kthvalue: selected number k out of range for dimension 1 (k = the number 1.5');
+  throwsWith(() => m.median(loose('1')), TypeError, 'median: dim must be a number');
+  throwsWith(() => m.mode(2), RangeError, 'mode: dimension out of range');
 });
 
 test('top-level forms and methods agree; aminmax and cummax are pairs; allclose and equal are booleans', () => {

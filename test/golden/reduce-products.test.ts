@@ -1,5 +1,6 @@
 // Matrix products (mm, bmm, mv, dot, outer, ger, inner, kron, addmm, addmv, baddbmm, addbmm) and reductions (prod,
-// amax, amin, aminmax, nansum, nanmean, countNonzero, diff, isclose, allclose, equal, cummax, cummin) against PyTorch
+// amax, amin, aminmax, nansum, nanmean, countNonzero, diff, isclose, allclose, equal, cummax, cummin, median,
+// nanmedian, kthvalue, mode) against PyTorch
 // 1.13: values, input gradients for a non-uniform output gradient, grad_fn names, transposed (strided) inputs, 0-d and
 // empty inputs, NaN and ±∞, and PyTorch's refusals with its messages (fixtures/torch/reduce-products.json, written by
 // make_reduce_products.py).
@@ -69,6 +70,12 @@ function run(c: Case, grad: boolean): { leaves: Tensor[]; out: Tensor | Tensor[]
     }
     case 'equal': return { leaves, out: x.equal(rest[0]!) };
     case 'cummax': case 'cummin': return { leaves, out: pair(x[c.op](a[0]!)) };
+    case 'median': case 'nanmedian': {
+      if (a.length === 0) return { leaves, out: x[c.op]() };
+      return { leaves, out: pair(x[c.op](a[0]!, (a[1] as unknown as boolean | undefined) ?? false)) };
+    }
+    case 'kthvalue': return { leaves, out: pair(x.kthvalue(a[0]!, a[1] ?? -1, (a[2] as unknown as boolean | undefined) ?? false)) };
+    case 'mode': return { leaves, out: pair(x.mode(a[0] ?? -1, (a[1] as unknown as boolean | undefined) ?? false)) };
     default: throw new Error(`no call for ${c.op}`);
   }
 }
@@ -119,7 +126,7 @@ test('the products, reductions and comparisons give PyTorch\'s values and grad_f
     if (c.grads !== undefined && (got[0]!.gradFn?.torchName ?? null) !== c.gradFn) wrong.push(`${c.label}: grad_fn ${got[0]!.gradFn?.torchName}, PyTorch ${c.gradFn}`);
   }
   assert.deepEqual(wrong, []);
-  assert.ok(fx.cases.length >= 168, `${fx.cases.length} cases`);
+  assert.ok(fx.cases.length >= 204, `${fx.cases.length} cases`);
 });
 
 test('their gradients are PyTorch\'s: every operand of the products, prod with zeros, amax/amin shared among ties, cummax/cummin at the indices', () => {
@@ -153,6 +160,8 @@ test('the calls PyTorch refuses are refused, with PyTorch\'s message', () => {
         case 'amax': case 'amin': return x[r.op](r.kwargs.dim as number | undefined);
         case 'aminmax': return x.aminmax(r.kwargs as { dim?: number });
         case 'diff': return x.diff();
+        case 'median': case 'nanmedian': case 'mode': return x[r.op](r.kwargs.dim as number);
+        case 'kthvalue': return x.kthvalue(r.kwargs.k as number, (r.kwargs.dim as number | undefined) ?? -1);
         case 'isclose': case 'allclose': return x[r.op](rest[0]!, r.kwargs);
         case 'addmm': case 'addmv': case 'baddbmm': case 'addbmm': return x[r.op](rest[0]!, rest[1]!);
         default: return (K as unknown as Record<string, (...t: Tensor[]) => unknown>)[r.op]!(...ts);

@@ -25,3 +25,6 @@ export { diff, type DiffOptions } from './diff.js';
 export { allclose, equal, isclose, type CloseOptions } from './isclose.js';
 export { cummax, cummin } from './cummax.js';
 export { kthvalue, median, mode, nanmedian } from './median.js';
+export { logcumsumexp } from './logcumsumexp.js';
+export { unique, uniqueConsecutive, type UniqueOptions } from './unique.js';
+export { bincount, histc, type BincountOptions, type HistcOptions } from './histogram.js';

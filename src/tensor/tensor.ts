@@ -571,6 +571,16 @@ export class Tensor {
   kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices { return ops.kthvalue(this, k, dim, keepdim); }
   /** The most frequent value along `dim` (the last by default) and an index of it, as PyTorch's `mode`. */
   mode(dim = -1, keepdim = false): ValuesIndices { return ops.mode(this, dim, keepdim); }
+  /** The running log Σ exp along `dim`, as PyTorch's `logcumsumexp`. */
+  logcumsumexp(dim: number): Tensor { return ops.logcumsumexp(this, dim); }
+  /** The distinct values, sorted (or slices along `dim`); with `returnInverse`/`returnCounts` the array [values, inverse?, counts?], as PyTorch's `unique`. */
+  unique(options: ops.UniqueOptions = {}): Tensor | Tensor[] { return ops.unique(this, options); }
+  /** Each run of equal neighbours kept once, as PyTorch's `unique_consecutive`. */
+  uniqueConsecutive(options: Omit<ops.UniqueOptions, 'sorted'> = {}): Tensor | Tensor[] { return ops.uniqueConsecutive(this, options); }
+  /** How many times each whole number 0, 1, … occurs (or the sum of its `weights`), as PyTorch's `bincount`. */
+  bincount(options: ops.BincountOptions = {}): Tensor { return ops.bincount(this, options); }
+  /** A histogram in `bins` equal bins over [min, max], as PyTorch's `histc(bins=100, min=0, max=0)`. */
+  histc(options: ops.HistcOptions = {}): Tensor { return ops.histc(this, options); }
   /** The product of two matrices, as PyTorch's `mm` (no broadcasting). */
   mm(mat2: Tensor): Tensor { return ops.mm(this, mat2); }
   /** Matrix products batch by batch of two 3-D tensors, as PyTorch's `bmm`. */
@@ -706,5 +716,5 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['retain_grad', 'retainGrad', 'method'], ['retains_grad', 'retainsGrad', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
   ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'],
-  ['count_nonzero', 'countNonzero', 'method'],
+  ['count_nonzero', 'countNonzero', 'method'], ['unique_consecutive', 'uniqueConsecutive', 'method'],
 ]);

@@ -201,6 +201,31 @@ test('gradcheck median, nanmedian and kthvalue along each dim and of everything 
   gradcheck('median()', { leaves: [x], forward: () => x.median(), reference: ([r]) => kthRef(R.reshape(r!, [60]), 30, 0) });
 });
 
+test('gradcheck logcumsumexp along each dim, of a transposed view and of large values', () => {
+  const lcse = (r: R.Ref, dim: number): R.Ref => {
+    const d = dim < 0 ? dim + r.shape.length : dim;
+    const outer = r.shape.slice(0, d).reduce((p, s) => p * s, 1);
+    const n = r.shape[d]!;
+    const inner = r.shape.slice(d + 1).reduce((p, s) => p * s, 1);
+    const out = new Float64Array(r.data.length);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) {
+          const p = (o * n + k) * inner + i;
+          s += Math.exp(r.data[p]!);
+          out[p] = Math.log(s);
+        }
+      }
+    }
+    return new R.Ref(out, r.shape);
+  };
+  const x = leaf(rng, [3, 4, 2], { lo: -2, hi: 2 });
+  for (const dim of [0, 1, -1]) gradcheck(`logcumsumexp(${dim})`, { leaves: [x], forward: () => x.logcumsumexp(dim), reference: ([r]) => lcse(r!, dim) });
+  const t = leaf(rng, [4, 3]);
+  gradcheck('logcumsumexp of a transposed view', { leaves: [t], forward: () => t.t().logcumsumexp(1), reference: ([r]) => lcse(t2(r!), 1) });
+});
+
 test('the products and reductions refuse wrong arguments, naming the op and what was expected', () => {
   const m = K.zeros(2, 3);
   throwsWith(() => K.mm(loose<Tensor>([[1]]), m), TypeError, 'mm: input must be a Tensor');
@@ -226,6 +251,16 @@ test('the products and reductions refuse wrong arguments, naming the op and what
   throwsWith(() => m.kthvalue(1.5), RangeError, 'kthvalue: selected number k out of range for dimension 1 (k = the number 1.5');
   throwsWith(() => m.median(loose('1')), TypeError, 'median: dim must be a number');
   throwsWith(() => m.mode(2), RangeError, 'mode: dimension out of range');
+  throwsWith(() => m.logcumsumexp(loose(undefined)), TypeError, 'logcumsumexp: dim is required');
+  throwsWith(() => m.unique(loose({ return_counts: true })), TypeError, "unique: unknown option 'return_counts'");
+  throwsWith(() => m.unique({ dim: 2 }), RangeError, 'unique: dimension out of range');
+  throwsWith(() => m.uniqueConsecutive(loose({ returnInverse: 1 })), TypeError, 'uniqueConsecutive: returnInverse must be true or false');
+  throwsWith(() => tensor([0, 1.5]).bincount(), RangeError, 'bincount: bincount only supports 1-d non-negative integral inputs');
+  throwsWith(() => tensor([0, -1]).bincount(), RangeError, 'bincount: bincount only supports 1-d non-negative integral inputs');
+  throwsWith(() => tensor([0, 1]).bincount({ weights: tensor([1]) }), RangeError, 'bincount: weights should be 1-d and have the same length as input');
+  throwsWith(() => tensor([0, 1]).bincount({ minlength: -1 }), RangeError, 'bincount: minlength should be >= 0');
+  throwsWith(() => tensor([1, Number.NaN]).histc({ bins: 4 }), RangeError, 'histc: range of [NaN, NaN] is not finite');
+  throwsWith(() => tensor([1, 2]).histc({ bins: 2.5 }), TypeError, 'histc: bins must be an integer');
 });
 
 test('top-level forms and methods agree; aminmax and cummax are pairs; allclose and equal are booleans', () => {

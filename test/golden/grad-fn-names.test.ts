@@ -183,7 +183,7 @@ const CASES: Record<string, () => Tensor> = {
   count_nonzero: () => x.countNonzero(), diff: () => x.diff(), 'diff n 2 dim 0': () => b.diff(2, 0), 'diff n 0': () => x.diff(0),
   'diff prepend': () => x.diff(1, 0, { prepend: x }), isclose: () => x.isclose(x), cummax: () => x.cummax(1)[0], cummin: () => b.cummin(0)[0],
   median: () => x.median(), 'median dim': () => x.median(1)[0], nanmedian: () => x.nanmedian(), 'nanmedian dim': () => b.nanmedian(-1, true)[0],
-  kthvalue: () => x.kthvalue(2)[0], mode: () => b.mode(0)[0],
+  kthvalue: () => x.kthvalue(2)[0], mode: () => b.mode(0)[0], logcumsumexp: () => b.logcumsumexp(-2),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

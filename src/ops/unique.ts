@@ -93,11 +93,11 @@ export function unique(x: Tensor, options: UniqueOptions = {}): Tensor | Tensor[
     return result(new Tensor(Float32Array.from(vals), [vals.length]), inverse, x.shape.slice(), counts, options);
   }
   if (typeof dim !== 'number') throw new TypeError(`unique: dim must be a number or null, got ${describeValue(dim)}`);
-  if (x.ndim === 0) throw new RangeError('unique: dim given for a 0-d tensor, which has no dimension (as PyTorch refuses it)');
+  if (x.ndim === 0) throw new RangeError(`unique: Dimension specified as ${dim} but tensor has no dimensions`);
   const d = normalizeDim(dim, x.ndim, 'unique');
   const rows = slices(x, d);
-  if (rows.length === 0 || rows[0]!.length === 0) {
-    if (x.numel() === 0 && x.shape[d] !== 0) throw new RangeError(`unique: Number of zero sized dimensions is more than one, so unique cannot be applied (shape ${formatShape(x.shape)})`);
+  if (x.numel() === 0 && x.shape[d] !== 0) {
+    throw new RangeError(`unique: There are 0 sized dimensions, and they aren't selected, so unique cannot be applied (shape ${formatShape(x.shape)}, dim ${d})`);
   }
   const order = Array.from(rows.keys()).sort((i, j) => {
     const a = rows[i]!;
@@ -125,6 +125,7 @@ export function uniqueConsecutive(x: Tensor, options: Omit<UniqueOptions, 'sorte
   checkOptions(options, 'uniqueConsecutive', ['returnInverse', 'returnCounts', 'dim']);
   const { dim = null } = options;
   if (dim !== null && typeof dim !== 'number') throw new TypeError(`uniqueConsecutive: dim must be a number or null, got ${describeValue(dim)}`);
+  if (dim !== null && x.ndim === 0) throw new RangeError(`uniqueConsecutive: Dimension specified as ${dim} but tensor has no dimensions`);
   const d = dim === null ? null : normalizeDim(dim, x.ndim, 'uniqueConsecutive');
   const rows = d === null ? Array.from(x.values(), (v) => [v]) : slices(x, d);
   const kept: number[][] = [];

@@ -254,6 +254,11 @@ test('the products and reductions refuse wrong arguments, naming the op and what
   throwsWith(() => m.logcumsumexp(loose(undefined)), TypeError, 'logcumsumexp: dim is required');
   throwsWith(() => m.unique(loose({ return_counts: true })), TypeError, "unique: unknown option 'return_counts'");
   throwsWith(() => m.unique({ dim: 2 }), RangeError, 'unique: dimension out of range');
+  throwsWith(() => K.zeros(2, 0).unique({ dim: 0 }), RangeError, "unique: There are 0 sized dimensions, and they aren't selected, so unique cannot be applied");
+  throwsWith(() => tensor(1).unique({ dim: 0 }), RangeError, 'unique: Dimension specified as 0 but tensor has no dimensions');
+  throwsWith(() => tensor(1).uniqueConsecutive({ dim: 0 }), RangeError, 'uniqueConsecutive: Dimension specified as 0 but tensor has no dimensions');
+  const [vals, counts] = K.zeros(0, 2).unique({ dim: 0, returnCounts: true }) as Tensor[];
+  assert.deepEqual([vals!.shape, counts!.shape], [[0, 2], [0]]);
   throwsWith(() => m.uniqueConsecutive(loose({ returnInverse: 1 })), TypeError, 'uniqueConsecutive: returnInverse must be true or false');
   throwsWith(() => tensor([0, 1.5]).bincount(), RangeError, 'bincount: bincount only supports 1-d non-negative integral inputs');
   throwsWith(() => tensor([0, -1]).bincount(), RangeError, 'bincount: bincount only supports 1-d non-negative integral inputs');

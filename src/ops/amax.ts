@@ -4,10 +4,10 @@
 import { record } from '../autograd/record.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkKeepdim, normalizeDims, outputIndex, reducedShape, valuesIndices } from './reduce.js';
+import { checkKeepdim, normalizeDims, outputIndex, reducedShape } from './reduce.js';
 import { checkTensor } from './util.js';
 
-function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: string, min: boolean): { dims: number[]; shape: number[]; out: Float32Array; at: Int32Array } {
+function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: string, min: boolean): { shape: number[]; out: Float32Array; at: Int32Array } {
   checkTensor(x, op);
   checkKeepdim(keepdim, op);
   const dims = normalizeDims(x, dim, op);
@@ -30,7 +30,7 @@ function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdi
     if (cur !== cur) continue;
     if (e !== e || (min ? e < cur : e > cur)) out[o] = e;
   }
-  return { dims, shape, out, at };
+  return { shape, out, at };
 }
 
 function extremeOp(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: 'amax' | 'amin'): Tensor {
@@ -81,8 +81,8 @@ export function aminmax(x: Tensor, options: { dim?: number; keepdim?: boolean } 
   if (dim !== undefined && typeof dim !== 'number') throw new TypeError(`aminmax: dim must be a number, got ${typeof dim}`);
   const lo = extremes(x, dim, keepdim, 'aminmax', true);
   const hi = extremes(x, dim, keepdim, 'aminmax', false);
-  const pair = valuesIndices(new Tensor(lo.out, lo.shape), new Tensor(hi.out, hi.shape));
-  const res = { min: pair.values, max: pair.indices };
+  const res = { min: new Tensor(lo.out, lo.shape), max: new Tensor(hi.out, hi.shape) };
+  // Not enumerable, as ValuesIndices' (reduce.ts): the object compares and prints as { min, max }.
   Object.defineProperties(res, {
     [Symbol.iterator]: { value: function* (this: MinMax) { yield this.min; yield this.max; }, configurable: true, writable: true },
     0: { get(this: MinMax) { return this.min; }, configurable: true },

@@ -65,6 +65,9 @@ function result(values: Tensor, inverse: Int32Array, inverseShape: number[], cou
  * The distinct values in ascending order (flattened), or with `dim` the distinct slices along it, as PyTorch's
  * `unique`; with `returnInverse` / `returnCounts`, the array [values, inverse?, counts?] (PyTorch's tuple).
  */
+export function unique(x: Tensor, options?: UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+export function unique(x: Tensor, options: UniqueOptions & ({ returnInverse: true } | { returnCounts: true })): Tensor[];
+export function unique(x: Tensor, options?: UniqueOptions): Tensor | Tensor[];
 export function unique(x: Tensor, options: UniqueOptions = {}): Tensor | Tensor[] {
   checkTensor(x, 'unique');
   checkOptions(options, 'unique', ['sorted', 'returnInverse', 'returnCounts', 'dim']);
@@ -120,6 +123,9 @@ export function unique(x: Tensor, options: UniqueOptions = {}): Tensor | Tensor[
 }
 
 /** The values (or slices along `dim`) with each run of equal neighbours kept once, as PyTorch's `unique_consecutive`. */
+export function uniqueConsecutive(x: Tensor, options?: Omit<UniqueOptions, 'sorted'> & { returnInverse?: false; returnCounts?: false }): Tensor;
+export function uniqueConsecutive(x: Tensor, options: Omit<UniqueOptions, 'sorted'> & ({ returnInverse: true } | { returnCounts: true })): Tensor[];
+export function uniqueConsecutive(x: Tensor, options?: Omit<UniqueOptions, 'sorted'>): Tensor | Tensor[];
 export function uniqueConsecutive(x: Tensor, options: Omit<UniqueOptions, 'sorted'> = {}): Tensor | Tensor[] {
   checkTensor(x, 'uniqueConsecutive');
   checkOptions(options, 'uniqueConsecutive', ['returnInverse', 'returnCounts', 'dim']);

@@ -573,9 +573,15 @@ export class Tensor {
   mode(dim = -1, keepdim = false): ValuesIndices { return ops.mode(this, dim, keepdim); }
   /** The running log Σ exp along `dim`, as PyTorch's `logcumsumexp`. */
   logcumsumexp(dim: number): Tensor { return ops.logcumsumexp(this, dim); }
+  unique(options?: ops.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  unique(options: ops.UniqueOptions & ({ returnInverse: true } | { returnCounts: true })): Tensor[];
   /** The distinct values, sorted (or slices along `dim`); with `returnInverse`/`returnCounts` the array [values, inverse?, counts?], as PyTorch's `unique`. */
+  unique(options?: ops.UniqueOptions): Tensor | Tensor[];
   unique(options: ops.UniqueOptions = {}): Tensor | Tensor[] { return ops.unique(this, options); }
+  uniqueConsecutive(options?: Omit<ops.UniqueOptions, 'sorted'> & { returnInverse?: false; returnCounts?: false }): Tensor;
+  uniqueConsecutive(options: Omit<ops.UniqueOptions, 'sorted'> & ({ returnInverse: true } | { returnCounts: true })): Tensor[];
   /** Each run of equal neighbours kept once, as PyTorch's `unique_consecutive`. */
+  uniqueConsecutive(options?: Omit<ops.UniqueOptions, 'sorted'>): Tensor | Tensor[];
   uniqueConsecutive(options: Omit<ops.UniqueOptions, 'sorted'> = {}): Tensor | Tensor[] { return ops.uniqueConsecutive(this, options); }
   /** How many times each whole number 0, 1, … occurs (or the sum of its `weights`), as PyTorch's `bincount`. */
   bincount(options: ops.BincountOptions = {}): Tensor { return ops.bincount(this, options); }

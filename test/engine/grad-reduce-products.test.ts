@@ -257,7 +257,7 @@ test('the products and reductions refuse wrong arguments, naming the op and what
   throwsWith(() => K.zeros(2, 0).unique({ dim: 0 }), RangeError, "unique: There are 0 sized dimensions, and they aren't selected, so unique cannot be applied");
   throwsWith(() => tensor(1).unique({ dim: 0 }), RangeError, 'unique: Dimension specified as 0 but tensor has no dimensions');
   throwsWith(() => tensor(1).uniqueConsecutive({ dim: 0 }), RangeError, 'uniqueConsecutive: Dimension specified as 0 but tensor has no dimensions');
-  const [vals, counts] = K.zeros(0, 2).unique({ dim: 0, returnCounts: true }) as Tensor[];
+  const [vals, counts] = K.zeros(0, 2).unique({ dim: 0, returnCounts: true });
   assert.deepEqual([vals!.shape, counts!.shape], [[0, 2], [0]]);
   throwsWith(() => m.uniqueConsecutive(loose({ returnInverse: 1 })), TypeError, 'uniqueConsecutive: returnInverse must be true or false');
   throwsWith(() => tensor([0, 1.5]).bincount(), RangeError, 'bincount: bincount only supports 1-d non-negative integral inputs');
@@ -286,4 +286,10 @@ test('top-level forms and methods agree; aminmax and cummax are pairs; allclose 
   assert.deepEqual(K.nanmean(tensor([Number.NaN, 1, 3])).item(), 2);
   assert.deepEqual(K.diff(tensor([1, 4, 9, 16]), 2).tolist(), [2, 2]);
   assert.deepEqual(K.isclose(tensor([1, Number.NaN]), tensor([1, Number.NaN]), { equalNan: true }).tolist(), [1, 1]);
+  // unique's type follows its flags: a tensor without them, the array [values, inverse?, counts?] with them.
+  const u: Tensor = tensor([3, 1, 3]).unique();
+  const [uv, inv, cnt] = K.unique(tensor([3, 1, 3]), { returnInverse: true, returnCounts: true });
+  assert.deepEqual([u.tolist(), uv!.tolist(), inv!.tolist(), cnt!.tolist()], [[1, 3], [1, 3], [1, 0, 1], [1, 2]]);
+  const [rv, rc] = tensor([1, 1, 2, 1]).uniqueConsecutive({ returnCounts: true });
+  assert.deepEqual([rv!.tolist(), rc!.tolist()], [[1, 2, 1], [2, 1, 1]]);
 });

@@ -6,6 +6,18 @@ export { eye, randint, randperm, type IntegerDrawOptions } from './tensor/intege
 export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions } from './ops/random-fills.js';
 export { where } from './ops/binary.js';
 export { matmul } from './ops/matmul.js';
+export { addbmm, addmm, addmv, baddbmm, bmm, dot, inner, kron, mm, mv, outer, type AddProductOptions } from './ops/products.js';
+export { ger } from './ops/products.js';
+export { prod } from './ops/prod.js';
+export { amax, amin, aminmax, type MinMax } from './ops/amax.js';
+export { countNonzero, nanmean, nansum } from './ops/nan-reduce.js';
+export { diff, type DiffOptions } from './ops/diff.js';
+export { allclose, equal, isclose, type CloseOptions } from './ops/isclose.js';
+export { cummax, cummin } from './ops/cummax.js';
+export { kthvalue, median, mode, nanmedian } from './ops/median.js';
+export { logcumsumexp } from './ops/logcumsumexp.js';
+export { unique, uniqueConsecutive, type UniqueOptions } from './ops/unique.js';
+export { bincount, histc, type BincountOptions, type HistcOptions } from './ops/histogram.js';
 export { pow } from './ops/pow.js';
 export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';

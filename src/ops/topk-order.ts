@@ -223,3 +223,25 @@ export function topkOrder(values: ArrayLike<number>, k: number, largest: boolean
   }
   return q.i.slice(0, k);
 }
+
+/**
+ * The positions of `values` in the order libstdc++'s `std::sort` leaves them with `first` as its comparison (unstable:
+ * equal values in the order its swaps leave them), as PyTorch's CPU `mode` sorts its (value, index) pairs.
+ */
+export function stdSortOrder(values: ArrayLike<number>, first: (a: number, b: number) => boolean): Int32Array {
+  const n = values.length;
+  const q = new Queue(Float64Array.from(values), Int32Array.from({ length: n }, (_, j) => j), first);
+  sortRange(q, 0, n);
+  return q.i;
+}
+
+/**
+ * The positions of `values` after libstdc++'s `std::nth_element` at `nth` with `first` as its comparison, as PyTorch's
+ * CPU nanmedian partitions a slice (which decides the index it returns for a slice of NaNs only).
+ */
+export function stdNthElementOrder(values: ArrayLike<number>, nth: number, first: (a: number, b: number) => boolean): Int32Array {
+  const n = values.length;
+  const q = new Queue(Float64Array.from(values), Int32Array.from({ length: n }, (_, j) => j), first);
+  nthElement(q, 0, nth, n);
+  return q.i;
+}

@@ -541,6 +541,85 @@ export class Tensor {
   mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
   /** log Σ exp(x) over `dim` (a dimension or a list of them), computed stably, as PyTorch's `logsumexp(dim, keepdim)`. */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return ops.logsumexp(this, dim, keepdim); }
+  // s55 reductions and products
+  /** The product of all elements, or along `dim` (PyTorch's `prod(dim, keepdim)`), with PyTorch's gradient where the input has zeros. */
+  prod(dim?: number, keepdim = false): Tensor { return ops.prod(this, dim, keepdim); }
+  /** The largest value over `dim` (a dimension or a list; all by default), its gradient shared by ties, as PyTorch's `amax`. */
+  amax(dim?: number | readonly number[], keepdim = false): Tensor { return ops.amax(this, dim, keepdim); }
+  /** The smallest value over `dim` (a dimension or a list; all by default), its gradient shared by ties, as PyTorch's `amin`. */
+  amin(dim?: number | readonly number[], keepdim = false): Tensor { return ops.amin(this, dim, keepdim); }
+  /** `{ min, max }` over everything or along `dim` (also the pair `[min, max]`), as PyTorch's `aminmax(dim=, keepdim=)`; no gradient. */
+  aminmax(options: { dim?: number; keepdim?: boolean } = {}): ops.MinMax { return ops.aminmax(this, options); }
+  /** The sum over `dim` (all by default) with NaN counted as 0, as PyTorch's `nansum`. */
+  nansum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.nansum(this, dim, keepdim); }
+  /** The mean of the values that are not NaN over `dim` (all by default), as PyTorch's `nanmean`. */
+  nanmean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.nanmean(this, dim, keepdim); }
+  /** How many values are not 0 over `dim` (all by default), as PyTorch's `count_nonzero` (float32 whole numbers). */
+  countNonzero(dim?: number | readonly number[]): Tensor { return ops.countNonzero(this, dim); }
+  /** The n-th forward difference along `dim` (the last by default), `prepend`/`append` joined on first, as PyTorch's `diff`. */
+  diff(n = 1, dim = -1, options: ops.DiffOptions = {}): Tensor { return ops.diff(this, n, dim, options); }
+  /** 1 where this and `other` are close (|a − b| ≤ atol + rtol·|b|), as PyTorch's `isclose(other, rtol=1e-5, atol=1e-8, equal_nan=False)`. */
+  isclose(other: Tensor | number, options: ops.CloseOptions = {}): Tensor { return ops.isclose(this, other, options); }
+  /** Whether every value is close to `other`'s, as PyTorch's `allclose` (a boolean). */
+  allclose(other: Tensor | number, options: ops.CloseOptions = {}): boolean { return ops.allclose(this, other, options); }
+  /** Whether `other` has this shape and these values, as PyTorch's `equal` (a boolean; NaN equals nothing). */
+  equal(other: Tensor): boolean { return ops.equal(this, other); }
+  /** The running largest value along `dim` and its index, as PyTorch's `cummax`: `const [values, indices] = x.cummax(0)`. */
+  cummax(dim: number): ValuesIndices { return ops.cummax(this, dim); }
+  /** The running smallest value along `dim` and its index, as PyTorch's `cummin`. */
+  cummin(dim: number): ValuesIndices { return ops.cummin(this, dim); }
+  median(): Tensor;
+  /** The lower median of everything, or `{ values, indices }` along `dim`, as PyTorch's `median` (NaN propagates; ties as PyTorch picks them). */
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | ValuesIndices { return ops.median(this, dim, keepdim); }
+  nanmedian(): Tensor;
+  /** As `median`, over the values that are not NaN, as PyTorch's `nanmedian`. */
+  nanmedian(dim: number, keepdim?: boolean): ValuesIndices;
+  nanmedian(dim?: number, keepdim = false): Tensor | ValuesIndices { return ops.nanmedian(this, dim, keepdim); }
+  /** The k-th smallest value (k from 1) along `dim` (the last by default) and its index, as PyTorch's `kthvalue`. */
+  kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices { return ops.kthvalue(this, k, dim, keepdim); }
+  /** The most frequent value along `dim` (the last by default) and an index of it, as PyTorch's `mode`. */
+  mode(dim = -1, keepdim = false): ValuesIndices { return ops.mode(this, dim, keepdim); }
+  /** The running log Σ exp along `dim`, as PyTorch's `logcumsumexp`. */
+  logcumsumexp(dim: number): Tensor { return ops.logcumsumexp(this, dim); }
+  unique(options?: ops.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
+  unique(options: ops.UniqueOptions & ({ returnInverse: true } | { returnCounts: true })): Tensor[];
+  /** The distinct values, sorted (or slices along `dim`); with `returnInverse`/`returnCounts` the array [values, inverse?, counts?], as PyTorch's `unique`. */
+  unique(options?: ops.UniqueOptions): Tensor | Tensor[];
+  unique(options: ops.UniqueOptions = {}): Tensor | Tensor[] { return ops.unique(this, options); }
+  uniqueConsecutive(options?: Omit<ops.UniqueOptions, 'sorted'> & { returnInverse?: false; returnCounts?: false }): Tensor;
+  uniqueConsecutive(options: Omit<ops.UniqueOptions, 'sorted'> & ({ returnInverse: true } | { returnCounts: true })): Tensor[];
+  /** Each run of equal neighbours kept once, as PyTorch's `unique_consecutive`. */
+  uniqueConsecutive(options?: Omit<ops.UniqueOptions, 'sorted'>): Tensor | Tensor[];
+  uniqueConsecutive(options: Omit<ops.UniqueOptions, 'sorted'> = {}): Tensor | Tensor[] { return ops.uniqueConsecutive(this, options); }
+  /** How many times each whole number 0, 1, … occurs (or the sum of its `weights`), as PyTorch's `bincount`. */
+  bincount(options: ops.BincountOptions = {}): Tensor { return ops.bincount(this, options); }
+  /** A histogram in `bins` equal bins over [min, max], as PyTorch's `histc(bins=100, min=0, max=0)`. */
+  histc(options: ops.HistcOptions = {}): Tensor { return ops.histc(this, options); }
+  /** The product of two matrices, as PyTorch's `mm` (no broadcasting). */
+  mm(mat2: Tensor): Tensor { return ops.mm(this, mat2); }
+  /** Matrix products batch by batch of two 3-D tensors, as PyTorch's `bmm`. */
+  bmm(mat2: Tensor): Tensor { return ops.bmm(this, mat2); }
+  /** This matrix times a vector, as PyTorch's `mv`. */
+  mv(vec: Tensor): Tensor { return ops.mv(this, vec); }
+  /** The dot product of two 1-D tensors, as PyTorch's `dot`. */
+  dot(other: Tensor): Tensor { return ops.dot(this, other); }
+  /** The outer product of two 1-D tensors, as PyTorch's `outer`. */
+  outer(vec2: Tensor): Tensor { return ops.outer(this, vec2); }
+  /** PyTorch's older name for `outer`. */
+  ger(vec2: Tensor): Tensor { return ops.outer(this, vec2, 'ger'); }
+  /** Sums of products over the last dimension of each, as PyTorch's `inner`. */
+  inner(other: Tensor): Tensor { return ops.inner(this, other); }
+  /** The Kronecker product, as PyTorch's `kron`. */
+  kron(other: Tensor): Tensor { return ops.kron(this, other); }
+  /** β·this + α·(mat1 · mat2), as PyTorch's `addmm(mat1, mat2, beta=1, alpha=1)`. */
+  addmm(mat1: Tensor, mat2: Tensor, options?: ops.AddProductOptions): Tensor { return ops.addmm(this, mat1, mat2, options); }
+  /** β·this + α·(mat · vec), as PyTorch's `addmv`. */
+  addmv(mat: Tensor, vec: Tensor, options?: ops.AddProductOptions): Tensor { return ops.addmv(this, mat, vec, options); }
+  /** β·this + α·(batch1 @ batch2) batch by batch, as PyTorch's `baddbmm`. */
+  baddbmm(batch1: Tensor, batch2: Tensor, options?: ops.AddProductOptions): Tensor { return ops.baddbmm(this, batch1, batch2, options); }
+  /** β·this + α·Σ batch1[i] @ batch2[i], as PyTorch's `addbmm`. */
+  addbmm(batch1: Tensor, batch2: Tensor, options?: ops.AddProductOptions): Tensor { return ops.addbmm(this, batch1, batch2, options); }
   /** The running sum along `dim`, as PyTorch's `cumsum` (accumulated in float64, each value rounded to float32). */
   cumsum(dim: number): Tensor { return ops.cumsum(this, dim); }
   /** The running product along `dim`, as PyTorch's `cumprod`, with PyTorch's gradient where the input has zeros. */
@@ -652,4 +731,5 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['retain_grad', 'retainGrad', 'method'], ['retains_grad', 'retainsGrad', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
   ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'], ['log_normal_', 'logNormal_', 'method'],
+  ['count_nonzero', 'countNonzero', 'method'], ['unique_consecutive', 'uniqueConsecutive', 'method'],
 ]);

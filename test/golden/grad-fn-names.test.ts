@@ -6,7 +6,7 @@
 // In-place ops on a tensor of the graph are recorded too, named as PyTorch names them (below).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cat, F, nn, norm, normal, pow, stack, tensor, type Tensor } from '../../src/index.js';
+import { addbmm, addmm, addmv, baddbmm, bmm, cat, dot, F, ger, inner, kron, mm, mv, nn, norm, normal, outer, pow, stack, tensor, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Case {
@@ -182,6 +182,18 @@ const CASES: Record<string, () => Tensor> = {
   random_: () => x.clone().random_(), 'random_ to': () => x.clone().random_(10), 'random_ from to': () => x.clone().random_(-5, 5),
   log_normal_: () => x.clone().logNormal_(), cauchy_: () => x.clone().cauchy_(), geometric_: () => x.clone().geometric_(0.5),
   'normal tensor mean': () => normal(x, 1), 'normal tensor std': () => normal(0.5, x), 'normal tensor mean and std': () => normal(x, v),
+  mm: () => mm(x, W.t()), bmm: () => bmm(b, b.transpose(1, 2)), mv: () => mv(W, v), dot: () => dot(v, w),
+  outer: () => outer(v, bias), ger: () => ger(v, w), 'inner 1-d': () => inner(v, w), 'inner 2-d': () => inner(x, W),
+  'inner 0-d': () => inner(s, x), kron: () => kron(x, W), addmm: () => addmm(bias, x, W.t()),
+  'addmm beta alpha': () => addmm(bias, x, W.t(), { beta: 0.5, alpha: 2 }), addmv: () => addmv(bias, W, v),
+  baddbmm: () => baddbmm(b.narrow(2, 0, 3), b, b.transpose(1, 2)), addbmm: () => addbmm(x, b.narrow(2, 0, 2).transpose(1, 2), b.narrow(2, 0, 3)),
+  prod: () => x.prod(), 'prod dim': () => x.prod(1), 'prod dim keepdim': () => b.prod(-1, true), 'prod 0-d': () => s.prod(),
+  amax: () => x.amax(), 'amax dims': () => b.amax([0, 2]), amin: () => x.amin(1), 'amin keepdim': () => b.amin(-1, true),
+  nansum: () => x.nansum(), 'nansum dim': () => x.nansum(1), nanmean: () => x.nanmean(), 'nanmean dim': () => b.nanmean([0, 1]),
+  count_nonzero: () => x.countNonzero(), diff: () => x.diff(), 'diff n 2 dim 0': () => b.diff(2, 0), 'diff n 0': () => x.diff(0),
+  'diff prepend': () => x.diff(1, 0, { prepend: x }), isclose: () => x.isclose(x), cummax: () => x.cummax(1)[0], cummin: () => b.cummin(0)[0],
+  median: () => x.median(), 'median dim': () => x.median(1)[0], nanmedian: () => x.nanmedian(), 'nanmedian dim': () => b.nanmedian(-1, true)[0],
+  kthvalue: () => x.kthvalue(2)[0], mode: () => b.mode(0)[0], logcumsumexp: () => b.logcumsumexp(-2),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -1,0 +1,43 @@
+// diff, as PyTorch 1.13's: the n-th forward difference along `dim` (the last by default), out[k] = x[k + 1] − x[k]
+// applied n times, after `prepend` and `append` are joined on along `dim`. Computed as PyTorch computes it (a
+// subtraction of two narrowed views, SubBackward0); n = 0 gives a copy of the input (CopyBackwards), n < 0 the input, and
+// each difference shortens the dimension by one until it is empty.
+import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../options.js';
+import { sub } from './binary.js';
+import { cat } from './join.js';
+import { clone } from './unary.js';
+import { checkTensor } from './util.js';
+import { narrow } from './view.js';
+
+/** diff's options after `n` and `dim`, as PyTorch's keyword arguments. */
+export interface DiffOptions {
+  prepend?: Tensor;
+  append?: Tensor;
+}
+
+export function diff(x: Tensor, n = 1, dim = -1, options: DiffOptions = {}): Tensor {
+  checkTensor(x, 'diff');
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new TypeError(`diff: n (the number of times to difference) must be an integer, got ${describeValue(n)}`);
+  if (x.ndim === 0) throw new RangeError('diff: diff expects input to be at least one-dimensional (got a 0-d tensor)');
+  const d = normalizeDim(dim, x.ndim, 'diff');
+  const parts: Tensor[] = [];
+  for (const [what, t] of [['prepend', options.prepend], ['append', options.append]] as const) {
+    if (t === undefined || t === null) continue;
+    checkTensor(t, 'diff', what);
+    if (t.ndim !== x.ndim) {
+      throw new RangeError(`diff: diff expects prepend or append to be the same dimension as input (input shape ${formatShape(x.shape)}, ${what} shape ${formatShape(t.shape)})`);
+    }
+  }
+  if (options.prepend) parts.push(options.prepend);
+  parts.push(x);
+  if (options.append) parts.push(options.append);
+  let out = parts.length > 1 ? cat(parts, d) : x;
+  // PyTorch 1.13 returns the input itself for n < 0 (without prepend or append) and a copy for n = 0.
+  if (n < 0 && out === x) return x;
+  if (n <= 0) return clone(out, 'CopyBackwards');
+  let len = out.shape[d]!;
+  for (let i = 0; i < n && len > 0; i++, len--) out = sub(narrow(out, d, 1, len - 1), narrow(out, d, 0, len - 1));
+  return out;
+}

@@ -94,7 +94,8 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize2d): Te
       }
     }
     return [gx];
-  }, [input], 'AdaptiveAvgPool2DBackward0');
+    // PyTorch computes a 1×1 output as `input.mean((-1, -2), keepdim=True)`, and so names its node MeanBackward1.
+  }, [input], Ho === 1 && Wo === 1 ? 'MeanBackward1' : 'AdaptiveAvgPool2DBackward0');
 }
 
 /**

@@ -49,7 +49,12 @@ type LayerFields =
   | {
     type: 'AvgPool2d'; kernelSize: Size; stride: Size | null; padding: Size; ceilMode: boolean; countIncludePad: boolean;
     divisorOverride: number | null;
-  };
+  }
+  | { type: 'AdaptiveAvgPool2d'; outputSize: AdaptiveSize }
+  | { type: 'AdaptiveMaxPool2d'; outputSize: AdaptiveSize; returnIndices: boolean };
+
+/** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
+type AdaptiveSize = number | [number | null, number | null];
 
 /** A size of a 2-D layer as given: one integer for both dimensions, or [height, width]. */
 type Size = number | [number, number];
@@ -57,15 +62,15 @@ type Size = number | [number, number];
 /** The layer types a spec may name. */
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten, ' +
-  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, InstanceNorm1d, InstanceNorm2d, ' +
-  'LocalResponseNorm';
+  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
+  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
 const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
-  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull'>;
+  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -95,6 +100,8 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   },
   MaxPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', dilation: 'size', ceilMode: 'bool' },
   AvgPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
+  AdaptiveAvgPool2d: { outputSize: 'adaptiveSize' },
+  AdaptiveMaxPool2d: { outputSize: 'adaptiveSize', returnIndices: 'bool' },
   BatchNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   BatchNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   GroupNorm: { numGroups: 'posInt', numChannels: 'posInt', eps: 'nonNegative', affine: 'bool' },
@@ -133,6 +140,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'nonZeroIntOrNull': return v === null || (Number.isSafeInteger(v) && v !== 0);
     case 'nonNegative': return typeof v === 'number' && Number.isFinite(v) && v >= 0;
     case 'numberOrNull': return v === null || (typeof v === 'number' && Number.isFinite(v));
+    case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
   }
 }
 
@@ -144,6 +152,7 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   sizeOrNull: 'a positive integer, a pair of them, or null', padSize: 'a non-negative integer or a pair of them',
   sizes: 'an array of sizes (one may be -1)', nonZeroIntOrNull: 'a non-zero integer or null',
   nonNegative: 'a non-negative number', numberOrNull: 'a finite number or null',
+  adaptiveSize: 'a non-negative integer or a pair of them (null keeping the input\'s size)',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -419,6 +428,11 @@ function formatLayer(spec: LayerSpec): string {
         spec.type === 'AvgPool2d' && spec.divisorOverride !== null ? `divisor_override=${spec.divisorOverride}` : '',
       ].filter((t) => t !== '');
       return `${spec.type}(${[sizeText(spec.kernelSize), ...extra].join(', ')})`;
+    }
+    case 'AdaptiveAvgPool2d':
+    case 'AdaptiveMaxPool2d': {
+      const size = typeof spec.outputSize === 'number' ? String(spec.outputSize) : `(${spec.outputSize.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+      return `${spec.type}(${size}${spec.type === 'AdaptiveMaxPool2d' && spec.returnIndices ? ', return_indices=true' : ''})`;
     }
     default: return spec.type;
   }

@@ -27,6 +27,7 @@ export { normalize, type NormalizeOptions } from '../ops/normalize.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
+export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';
 export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
 export { oneHot } from '../ops/one-hot.js';

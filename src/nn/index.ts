@@ -9,6 +9,7 @@ export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
+export { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from './batchnorm.js';
 export { GroupNorm, type GroupNormLayerOptions } from './group-norm.js';

@@ -37,6 +37,7 @@ import { Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
+import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 import { Linear } from './linear.js';
 import { Embedding } from './embedding.js';
 import { isBatchCountName, Module, setModelPersistence, type StateDict } from './module.js';
@@ -135,6 +136,8 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     const o = m.options;
     return { type: 'MaxPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0), dilation: size(o.dilation ?? 1), ceilMode: o.ceilMode ?? false };
   }
+  if (m instanceof AdaptiveAvgPool2d) return { type: 'AdaptiveAvgPool2d', outputSize: adaptiveSize(m.outputSize) };
+  if (m instanceof AdaptiveMaxPool2d) return { type: 'AdaptiveMaxPool2d', outputSize: adaptiveSize(m.outputSize), returnIndices: m.returnIndices };
   if (m instanceof AvgPool2d) {
     const o = m.options;
     return {
@@ -154,13 +157,18 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
-  Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d,
+  Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
 ];
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
 /** PyTorch's `inplace=True` of an activation or Dropout, as the architecture writes it: only when set. */
 function inplaceField(m: { readonly inplace: boolean }): { inplace?: true } {
   return m.inplace ? { inplace: true } : {};
+}
+
+/** An adaptive pooling layer's output size as the file holds it: a number, or a fresh [height, width] (null kept). */
+function adaptiveSize(v: number | readonly [number | null, number | null]): number | [number | null, number | null] {
+  return typeof v === 'number' ? v : [v[0], v[1]];
 }
 
 function size(v: number | readonly [number, number]): number | [number, number] {
@@ -245,6 +253,8 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       return new ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
     }
     case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
+    case 'AdaptiveAvgPool2d': return new AdaptiveAvgPool2d(spec.outputSize);
+    case 'AdaptiveMaxPool2d': return new AdaptiveMaxPool2d(spec.outputSize, spec.returnIndices);
     case 'AvgPool2d': {
       const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = spec;
       return new AvgPool2d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride });

@@ -9,6 +9,7 @@ export { matmul } from './ops/matmul.js';
 export { pow } from './ops/pow.js';
 export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';
+export { flip, fliplr, flipud, roll, tril, triu } from './ops/flip.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export { DEFAULT_SEED, Generator, getDefaultGenerator, manualSeed, withGenerator } from './random.js';
 export { KindlingError } from './errors.js';

@@ -607,6 +607,19 @@ export class Tensor {
   }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  // s55 shape and indexing ops
+  /** Reversed along each of `dims`, as PyTorch's `flip` (a copy): `x.flip(0, 1)` or `x.flip([0, 1])`. */
+  flip(...dims: number[] | [readonly number[]]): Tensor { return ops.flip(this, sizesArg('flip', dims)); }
+  /** Reversed along dimension 1, as PyTorch's `fliplr` (at least 2-D). */
+  fliplr(): Tensor { return ops.fliplr(this); }
+  /** Reversed along dimension 0, as PyTorch's `flipud` (at least 1-D). */
+  flipud(): Tensor { return ops.flipud(this); }
+  /** Shifted cyclically by `shifts` along `dims` (the flattened tensor without dims), as PyTorch's `roll`. */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return ops.roll(this, shifts, dims); }
+  /** The lower triangle of the last two dimensions (column − row ≤ `diagonal`), the rest zeros, as PyTorch's `tril`. */
+  tril(diagonal = 0): Tensor { return ops.tril(this, diagonal); }
+  /** The upper triangle of the last two dimensions (column − row ≥ `diagonal`), the rest zeros, as PyTorch's `triu`. */
+  triu(diagonal = 0): Tensor { return ops.triu(this, diagonal); }
   /** Tiled `sizes[i]` times along each dimension, as PyTorch's `repeat`: `x.repeat(2, 3)` or `x.repeat([2, 3])`. */
   repeat(...sizes: number[] | [readonly number[]]): Tensor { return ops.repeat(this, sizesArg('repeat', sizes)); }
   /** Views along `dim` of `size` each (the last may be smaller), or of the sizes listed, as PyTorch's `split`. */

@@ -620,6 +620,16 @@ export class Tensor {
   tril(diagonal = 0): Tensor { return ops.tril(this, diagonal); }
   /** The upper triangle of the last two dimensions (column − row ≥ `diagonal`), the rest zeros, as PyTorch's `triu`. */
   triu(diagonal = 0): Tensor { return ops.triu(this, diagonal); }
+  /** Dimensions `source` moved to positions `destination`, the rest in order, as PyTorch's `movedim`: a view. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.movedim(this, source, destination); }
+  /** `movedim` by NumPy's name, as PyTorch's `moveaxis`. */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.movedim(this, source, destination); }
+  /** Dimensions `dim0` and `dim1` exchanged, as PyTorch's `swapaxes` (`transpose`): a view. */
+  swapaxes(dim0: number, dim1: number): Tensor { return ops.swapaxes(this, dim0, dim1); }
+  /** `swapaxes` by another name, as PyTorch's `swapdims`. */
+  swapdims(dim0: number, dim1: number): Tensor { return ops.swapaxes(this, dim0, dim1); }
+  /** The slices along `dim` as views, as PyTorch's `unbind`. */
+  unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }
   /** Tiled `sizes[i]` times along each dimension, as PyTorch's `repeat`: `x.repeat(2, 3)` or `x.repeat([2, 3])`. */
   repeat(...sizes: number[] | [readonly number[]]): Tensor { return ops.repeat(this, sizesArg('repeat', sizes)); }
   /** Views along `dim` of `size` each (the last may be smaller), or of the sizes listed, as PyTorch's `split`. */

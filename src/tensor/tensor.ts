@@ -630,6 +630,16 @@ export class Tensor {
   swapdims(dim0: number, dim1: number): Tensor { return ops.swapaxes(this, dim0, dim1); }
   /** The slices along `dim` as views, as PyTorch's `unbind`. */
   unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }
+  /** Expanded to `other`'s shape, as PyTorch's `expand_as`: a view. */
+  expandAs(other: Tensor): Tensor { return ops.expand(this, other.shape); }
+  /** Viewed with `other`'s shape, as PyTorch's `view_as` (refused where the layout does not allow a view). */
+  viewAs(other: Tensor): Tensor { return ops.view(this, other.shape); }
+  /** Reshaped to `other`'s shape, as PyTorch's `reshape_as` (a view where it can be, else a copy). */
+  reshapeAs(other: Tensor): Tensor { return ops.reshape(this, other.shape); }
+  /** Expanded to `shape` by broadcasting, as PyTorch's `broadcast_to`: a view. */
+  broadcastTo(...shape: number[] | [readonly number[]]): Tensor { return ops.broadcastTo(this, sizesArg('broadcastTo', shape)); }
+  /** Flattened to 1-D, as PyTorch's `ravel` (a view of this tensor or of its contiguous copy). */
+  ravel(): Tensor { return ops.ravel(this); }
   /** Tiled `sizes[i]` times along each dimension, as PyTorch's `repeat`: `x.repeat(2, 3)` or `x.repeat([2, 3])`. */
   repeat(...sizes: number[] | [readonly number[]]): Tensor { return ops.repeat(this, sizesArg('repeat', sizes)); }
   /** Views along `dim` of `size` each (the last may be smaller), or of the sizes listed, as PyTorch's `split`. */
@@ -666,4 +676,6 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['retain_grad', 'retainGrad', 'method'], ['retains_grad', 'retainsGrad', 'property'],
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
   ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'],
+  ['expand_as', 'expandAs', 'method'], ['view_as', 'viewAs', 'method'], ['reshape_as', 'reshapeAs', 'method'],
+  ['broadcast_to', 'broadcastTo', 'method'],
 ]);

@@ -21,6 +21,9 @@ export { bincount, histc, type BincountOptions, type HistcOptions } from './ops/
 export { pow } from './ops/pow.js';
 export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';
+export { flip, fliplr, flipud, roll, tril, triu } from './ops/flip.js';
+export { movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unbind } from './ops/movedim.js';
+export { broadcastTo, ravel } from './ops/as-shape.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export { DEFAULT_SEED, Generator, getDefaultGenerator, manualSeed, withGenerator } from './random.js';
 export { KindlingError } from './errors.js';

@@ -695,6 +695,39 @@ export class Tensor {
   }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  // s55 shape and indexing ops
+  /** Reversed along each of `dims`, as PyTorch's `flip` (a copy): `x.flip(0, 1)` or `x.flip([0, 1])`. */
+  flip(...dims: number[] | [readonly number[]]): Tensor { return ops.flip(this, sizesArg('flip', dims)); }
+  /** Reversed along dimension 1, as PyTorch's `fliplr` (at least 2-D). */
+  fliplr(): Tensor { return ops.fliplr(this); }
+  /** Reversed along dimension 0, as PyTorch's `flipud` (at least 1-D). */
+  flipud(): Tensor { return ops.flipud(this); }
+  /** Shifted cyclically by `shifts` along `dims` (the flattened tensor without dims), as PyTorch's `roll`. */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return ops.roll(this, shifts, dims); }
+  /** The lower triangle of the last two dimensions (column − row ≤ `diagonal`), the rest zeros, as PyTorch's `tril`. */
+  tril(diagonal = 0): Tensor { return ops.tril(this, diagonal); }
+  /** The upper triangle of the last two dimensions (column − row ≥ `diagonal`), the rest zeros, as PyTorch's `triu`. */
+  triu(diagonal = 0): Tensor { return ops.triu(this, diagonal); }
+  /** Dimensions `source` moved to positions `destination`, the rest in order, as PyTorch's `movedim`: a view. */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.movedim(this, source, destination); }
+  /** `movedim` by NumPy's name, as PyTorch's `moveaxis`. */
+  moveaxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.movedim(this, source, destination); }
+  /** Dimensions `dim0` and `dim1` exchanged, as PyTorch's `swapaxes` (`transpose`): a view. */
+  swapaxes(dim0: number, dim1: number): Tensor { return ops.swapaxes(this, dim0, dim1); }
+  /** `swapaxes` by another name, as PyTorch's `swapdims`. */
+  swapdims(dim0: number, dim1: number): Tensor { return ops.swapaxes(this, dim0, dim1); }
+  /** The slices along `dim` as views, as PyTorch's `unbind`. */
+  unbind(dim = 0): Tensor[] { return ops.unbind(this, dim); }
+  /** Expanded to `other`'s shape, as PyTorch's `expand_as`: a view. */
+  expandAs(other: Tensor): Tensor { return ops.expand(this, other.shape); }
+  /** Viewed with `other`'s shape, as PyTorch's `view_as` (refused where the layout does not allow a view). */
+  viewAs(other: Tensor): Tensor { return ops.view(this, other.shape); }
+  /** Reshaped to `other`'s shape, as PyTorch's `reshape_as` (a view where it can be, else a copy). */
+  reshapeAs(other: Tensor): Tensor { return ops.reshape(this, other.shape); }
+  /** Expanded to `shape` by broadcasting, as PyTorch's `broadcast_to`: a view. */
+  broadcastTo(...shape: number[] | [readonly number[]]): Tensor { return ops.broadcastTo(this, sizesArg('broadcastTo', shape)); }
+  /** Flattened to 1-D, as PyTorch's `ravel` (a view of this tensor or of its contiguous copy). */
+  ravel(): Tensor { return ops.ravel(this); }
   /** Tiled `sizes[i]` times along each dimension, as PyTorch's `repeat`: `x.repeat(2, 3)` or `x.repeat([2, 3])`. */
   repeat(...sizes: number[] | [readonly number[]]): Tensor { return ops.repeat(this, sizesArg('repeat', sizes)); }
   /** Views along `dim` of `size` each (the last may be smaller), or of the sizes listed, as PyTorch's `split`. */
@@ -732,4 +765,6 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['is_leaf', 'isLeaf', 'property'], ['is_contiguous', 'isContiguous', 'method'], ['log_softmax', 'logSoftmax', 'method'],
   ['masked_fill', 'maskedFill', 'method'], ['index_select', 'indexSelect', 'method'], ['log_normal_', 'logNormal_', 'method'],
   ['count_nonzero', 'countNonzero', 'method'], ['unique_consecutive', 'uniqueConsecutive', 'method'],
+  ['expand_as', 'expandAs', 'method'], ['view_as', 'viewAs', 'method'], ['reshape_as', 'reshapeAs', 'method'],
+  ['broadcast_to', 'broadcastTo', 'method'],
 ]);

@@ -6,7 +6,7 @@
 // In-place ops on a tensor of the graph are recorded too, named as PyTorch names them (below).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addbmm, addmm, addmv, baddbmm, bmm, cat, dot, F, ger, inner, kron, mm, mv, nn, norm, normal, outer, pow, stack, tensor, type Tensor } from '../../src/index.js';
+import { addbmm, addmm, addmv, baddbmm, bmm, broadcastTo, cat, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, roll, stack, swapdims, tensor, tril, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Case {
@@ -159,6 +159,13 @@ const CASES: Record<string, () => Tensor> = {
   sign: () => x.sign(), logsumexp: () => x.logsumexp(1), 'logsumexp dims': () => x.logsumexp([0, 1]),
   'logsumexp keepdim': () => x.logsumexp(0, true), 'logsumexp 0-d': () => s.logsumexp(0),
   cumsum: () => x.cumsum(1), 'cumsum 0-d': () => s.cumsum(0), cumprod: () => x.cumprod(0), 'cumprod 0-d': () => s.cumprod(-1),
+  flip: () => x.flip(0), 'flip dims': () => flip(x, [0, -1]), 'flip 0-d': () => s.flip(0), fliplr: () => x.fliplr(),
+  flipud: () => flipud(x), roll: () => x.roll(1), 'roll dims': () => roll(x, [1, -1], [0, 1]),
+  tril: () => x.tril(), 'tril diagonal': () => tril(x, -1), triu: () => x.triu(1),
+  movedim: () => x.movedim(0, 1), 'movedim 0-d': () => s.movedim(0, 0), moveaxis: () => moveaxis(x, -1, 0),
+  swapaxes: () => x.swapaxes(0, 1), swapdims: () => swapdims(x, 1, 0), unbind: () => x.unbind(1)[2]!,
+  expand_as: () => v.expandAs(x), view_as: () => x.viewAs(y.t()), reshape_as: () => x.t().reshapeAs(y),
+  broadcast_to: () => broadcastTo(v, [2, 3]), ravel: () => x.t().ravel(),
   l1_loss: () => F.l1Loss(x, y), 'l1_loss sum': () => F.l1Loss(x, y, { reduction: 'sum' }), 'l1_loss none': () => F.l1Loss(x, y, { reduction: 'none' }),
   'l1_loss broadcast': () => F.l1Loss(v.unsqueeze(0), y), 'l1_loss target grad': () => F.l1Loss(x, flipped(), { reduction: 'none' }),
   smooth_l1_loss: () => F.smoothL1Loss(x, y), 'smooth_l1_loss sum': () => F.smoothL1Loss(x, y, { reduction: 'sum' }),

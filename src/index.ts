@@ -7,6 +7,7 @@ export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLi
 export { where } from './ops/binary.js';
 export { matmul } from './ops/matmul.js';
 export { pow } from './ops/pow.js';
+export { cos, sin } from './ops/trig.js';
 export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';

@@ -17,3 +17,4 @@ export { matmul } from './matmul.js';
 export { logSoftmax, softmax } from './softmax.js';
 export { linear } from './linear.js';
 export { layerNorm } from './layer-norm.js';
+export { cos, sin } from './trig.js';

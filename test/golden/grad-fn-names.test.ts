@@ -155,6 +155,7 @@ const CASES: Record<string, () => Tensor> = {
   sign: () => x.sign(), logsumexp: () => x.logsumexp(1), 'logsumexp dims': () => x.logsumexp([0, 1]),
   'logsumexp keepdim': () => x.logsumexp(0, true), 'logsumexp 0-d': () => s.logsumexp(0),
   cumsum: () => x.cumsum(1), 'cumsum 0-d': () => s.cumsum(0), cumprod: () => x.cumprod(0), 'cumprod 0-d': () => s.cumprod(-1),
+  sin: () => x.sin(), cos: () => x.cos(), 'sin 0-d': () => s.sin(),
   l1_loss: () => F.l1Loss(x, y), 'l1_loss sum': () => F.l1Loss(x, y, { reduction: 'sum' }), 'l1_loss none': () => F.l1Loss(x, y, { reduction: 'none' }),
   'l1_loss broadcast': () => F.l1Loss(v.unsqueeze(0), y), 'l1_loss target grad': () => F.l1Loss(x, flipped(), { reduction: 'none' }),
   smooth_l1_loss: () => F.smoothL1Loss(x, y), 'smooth_l1_loss sum': () => F.smoothL1Loss(x, y, { reduction: 'sum' }),

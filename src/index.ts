@@ -19,6 +19,7 @@ export { logcumsumexp } from './ops/logcumsumexp.js';
 export { unique, uniqueConsecutive, type UniqueOptions } from './ops/unique.js';
 export { bincount, histc, type BincountOptions, type HistcOptions } from './ops/histogram.js';
 export { pow } from './ops/pow.js';
+export { cos, sin } from './ops/trig.js';
 export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';
 export { flip, fliplr, flipud, roll, tril, triu } from './ops/flip.js';

@@ -31,3 +31,4 @@ export { kthvalue, median, mode, nanmedian } from './median.js';
 export { logcumsumexp } from './logcumsumexp.js';
 export { unique, uniqueConsecutive, type UniqueOptions } from './unique.js';
 export { bincount, histc, type BincountOptions, type HistcOptions } from './histogram.js';
+export { cos, sin } from './trig.js';

@@ -475,6 +475,11 @@ export class Tensor {
   exp(): Tensor { return ops.exp(this); }
   log(): Tensor { return ops.log(this); }
   sqrt(): Tensor { return ops.sqrt(this); }
+  // s55 elementwise math
+  /** The sine of each element (PyTorch's `sin`). */
+  sin(): Tensor { return ops.sin(this); }
+  /** The cosine of each element (PyTorch's `cos`). */
+  cos(): Tensor { return ops.cos(this); }
   /** Rounded down, up, half to even (PyTorch's `round`: 2.5 → 2) or toward zero; their gradient is zeros, as PyTorch's. */
   floor(): Tensor { return ops.rounding(this, 'floor'); }
   ceil(): Tensor { return ops.rounding(this, 'ceil'); }

@@ -166,6 +166,7 @@ const CASES: Record<string, () => Tensor> = {
   swapaxes: () => x.swapaxes(0, 1), swapdims: () => swapdims(x, 1, 0), unbind: () => x.unbind(1)[2]!,
   expand_as: () => v.expandAs(x), view_as: () => x.viewAs(y.t()), reshape_as: () => x.t().reshapeAs(y),
   broadcast_to: () => broadcastTo(v, [2, 3]), ravel: () => x.t().ravel(),
+  sin: () => x.sin(), cos: () => x.cos(), 'sin 0-d': () => s.sin(),
   l1_loss: () => F.l1Loss(x, y), 'l1_loss sum': () => F.l1Loss(x, y, { reduction: 'sum' }), 'l1_loss none': () => F.l1Loss(x, y, { reduction: 'none' }),
   'l1_loss broadcast': () => F.l1Loss(v.unsqueeze(0), y), 'l1_loss target grad': () => F.l1Loss(x, flipped(), { reduction: 'none' }),
   smooth_l1_loss: () => F.smoothL1Loss(x, y), 'smooth_l1_loss sum': () => F.smoothL1Loss(x, y, { reduction: 'sum' }),

@@ -24,6 +24,7 @@ export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';
+export { hardshrink, hardtanh, relu6, softshrink } from '../ops/activations-clip.js';
 export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
 export { oneHot } from '../ops/one-hot.js';
 export { huberLoss, l1Loss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from '../ops/regression-loss.js';

@@ -29,6 +29,7 @@ export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transp
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';
+export { hardshrink, hardtanh, relu6, softshrink } from '../ops/activations-clip.js';
 export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
 export { oneHot } from '../ops/one-hot.js';
 export { huberLoss, l1Loss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from '../ops/regression-loss.js';

@@ -3,6 +3,7 @@ export { Linear, type LinearOptions } from './linear.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
 export { ELU, GELU, SiLU, Softplus } from './activation-more.js';
+export { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';

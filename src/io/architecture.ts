@@ -33,6 +33,10 @@ type LayerFields =
   | { type: 'SiLU'; inplace?: boolean }
   | { type: 'ELU'; alpha: number; inplace?: boolean }
   | { type: 'Softplus'; beta: number; threshold: number }
+  | { type: 'Hardtanh'; minVal: number; maxVal: number; inplace?: boolean }
+  | { type: 'ReLU6'; inplace?: boolean }
+  | { type: 'Hardshrink'; lambd: number }
+  | { type: 'Softshrink'; lambd: number }
   | { type: 'Identity' }
   | { type: 'Dropout'; p: number; inplace?: boolean }
   | { type: 'Flatten'; startDim: number; endDim: number }
@@ -61,7 +65,8 @@ type Size = number | [number, number];
 
 /** The layer types a spec may name. */
 export const SUPPORTED =
-  'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Identity, Dropout, Flatten, ' +
+  'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
+  'Hardshrink, Softshrink, Identity, Dropout, Flatten, ' +
   'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm';
 
@@ -86,6 +91,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   SiLU: {},
   ELU: { alpha: 'number' },
   Softplus: { beta: 'nonZero', threshold: 'number' },
+  Hardtanh: { minVal: 'number', maxVal: 'number' },
+  ReLU6: {},
+  Hardshrink: { lambd: 'number' },
+  Softshrink: { lambd: 'nonNegative' },
   Identity: {},
   Dropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
@@ -111,7 +120,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
-const INPLACE_TYPES: ReadonlySet<string> = new Set(['ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout']);
+const INPLACE_TYPES: ReadonlySet<string> = new Set(['ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Hardtanh', 'ReLU6']);
 
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
 const nonNegativeInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= 0;
@@ -248,6 +257,9 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
     }
     const [out, stride, dilation] = [both(obj['outputPadding']), both(obj['stride']), both(obj['dilation'])];
     if (out.some((v, i) => v >= stride[i]! && v >= dilation[i]!)) throw new Error(`${where} (ConvTranspose2d): outputPadding must be smaller than either the stride or the dilation`);
+  }
+  if (obj['type'] === 'Hardtanh' && !((obj['maxVal'] as number) > (obj['minVal'] as number))) {
+    throw new Error(`${where} (Hardtanh): maxVal (${String(obj['maxVal'])}) must be greater than minVal (${String(obj['minVal'])})`);
   }
   if (obj['type'] === 'GroupNorm' && (obj['numChannels'] as number) % (obj['numGroups'] as number) !== 0) {
     throw new Error(`${where} (GroupNorm): numChannels (${String(obj['numChannels'])}) must be divisible by numGroups (${String(obj['numGroups'])})`);
@@ -390,6 +402,9 @@ function formatLayer(spec: LayerSpec): string {
     case 'GELU': return spec.approximate === 'none' ? 'GELU' : `GELU(approximate=${spec.approximate})`;
     case 'ELU': return `ELU(${spec.alpha})`;
     case 'Softplus': return `Softplus(${spec.beta}, ${spec.threshold})`;
+    case 'Hardtanh': return `Hardtanh(${spec.minVal}, ${spec.maxVal})`;
+    case 'Hardshrink': return `Hardshrink(${spec.lambd})`;
+    case 'Softshrink': return `Softshrink(${spec.lambd})`;
     case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;
     case 'LogSoftmax': return `LogSoftmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;

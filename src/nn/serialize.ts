@@ -32,6 +32,7 @@ import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
+import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 import { Dropout } from './dropout.js';
 import { Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
@@ -114,6 +115,10 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof SiLU) return { type: 'SiLU', ...inplaceField(m) };
   if (m instanceof ELU) return { type: 'ELU', alpha: m.alpha, ...inplaceField(m) };
   if (m instanceof Softplus) return { type: 'Softplus', beta: m.beta, threshold: m.threshold };
+  if (m instanceof Hardtanh) return { type: 'Hardtanh', minVal: m.minVal, maxVal: m.maxVal, ...inplaceField(m) };
+  if (m instanceof ReLU6) return { type: 'ReLU6', ...inplaceField(m) };
+  if (m instanceof Hardshrink) return { type: 'Hardshrink', lambd: m.lambd };
+  if (m instanceof Softshrink) return { type: 'Softshrink', lambd: m.lambd };
   if (m instanceof Identity) return { type: 'Identity' };
   if (m instanceof Dropout) return { type: 'Dropout', p: m.p, ...inplaceField(m) };
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
@@ -157,7 +162,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
-  Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  Hardtanh, ReLU6, Hardshrink, Softshrink, Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
 ];
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
@@ -240,6 +245,10 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'SiLU': return new SiLU(spec.inplace === true);
     case 'ELU': return new ELU(spec.alpha, spec.inplace === true);
     case 'Softplus': return new Softplus(spec.beta, spec.threshold);
+    case 'Hardtanh': return new Hardtanh(spec.minVal, spec.maxVal, spec.inplace === true);
+    case 'ReLU6': return new ReLU6(spec.inplace === true);
+    case 'Hardshrink': return new Hardshrink(spec.lambd);
+    case 'Softshrink': return new Softshrink(spec.lambd);
     case 'Identity': return new Identity();
     case 'Dropout': return new Dropout(spec.p, spec.inplace === true);
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);

@@ -105,3 +105,17 @@ export function assertBits(actual: Float32Array, expected: number[], at: readonl
     assert.ok(bits(a) === bits(e), `${label}[${i}]: got ${a} (0x${bits(a).toString(16)}), PyTorch has ${e} (0x${bits(e).toString(16)})`);
   });
 }
+
+/** |a − e| ≤ ulps · 2^-23 · scale elementwise (plus 2^-21 relative): float32 rounding relative to the terms summed. */
+export const within = (scale: number, ulps: number): Tolerance => ({ rtol: 2 ** -21, atol: Math.max(1e-30, ulps * scale * 2 ** -23) });
+
+/** Largest |a − e| in units of 2^-23 · scale (float32's epsilon relative to the terms): the agreement reported. */
+export function ulpsOff(actual: ArrayLike<number>, e: EncodedTensor, scale: number): number {
+  const want = values(e);
+  let diff = 0;
+  for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs(actual[i]! - want[i]!));
+  return scale === 0 ? diff : diff / scale / 2 ** -23;
+}
+
+/** The largest of a tensor's values in magnitude (the scale of a running statistic's rounding). */
+export const largest = (e: EncodedTensor): number => values(e).reduce((m, v) => Math.max(m, Math.abs(v)), 0);

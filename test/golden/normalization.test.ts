@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F, noGrad, nn, type Tensor } from '../../src/index.js';
-import { assertTensorClose, decode, loadFixture, values, type EncodedMap, type EncodedTensor, type Tolerance } from './golden-helpers.js';
+import { assertTensorClose, decode, largest, loadFixture, ulpsOff, values, within, type EncodedMap, type EncodedTensor, type Tolerance } from './golden-helpers.js';
 
 interface NormCase {
   name: string;
@@ -176,16 +176,6 @@ function termScales(input: EncodedTensor, weight: EncodedTensor | null, bias: En
   return out;
 }
 
-/** |a − e| ≤ ulps · 2^-23 · scale elementwise (plus 2^-21 relative). */
-const within = (scale: number, ulps: number): Tolerance => ({ rtol: 2 ** -21, atol: Math.max(1e-30, ulps * scale * 2 ** -23) });
-/** Largest |a − e| in units of 2^-23 · scale: the agreement reported. */
-function ulpsOff(actual: ArrayLike<number>, e: EncodedTensor, scale: number): number {
-  const want = values(e);
-  let diff = 0;
-  for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs(actual[i]! - want[i]!));
-  return scale === 0 ? diff : diff / scale / 2 ** -23;
-}
-const largest = (e: EncodedTensor): number => values(e).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 const worst = { groupGrads: 0, instanceForward: 0, instanceGrads: 0, running: 0 };
 const BITS: Tolerance = { rtol: 0, atol: 0 };
 

@@ -201,3 +201,27 @@ test('in-place forms refuse a leaf that requires grad, and bump the version', ()
   assert.deepEqual(Array.from(y.values()), [2, 0.5]);
   assert.equal(y.versionCounter.value, v + 1);
 });
+
+test('domain edges as PyTorch\'s: acosh(0.5) NaN, atanh(±1) ±∞, log1p(−1) −∞, reciprocal(±0) ±∞, rsqrt(0) ∞, erfinv(±1) ±∞', () => {
+  const at = (op: Op, v: number): number => op(tensor([v])).values()[0]!;
+  assert.ok(Number.isNaN(at(K.acosh, 0.5)));
+  assert.equal(at(K.atanh, 1), Infinity);
+  assert.equal(at(K.atanh, -1), -Infinity);
+  assert.ok(Number.isNaN(at(K.atanh, 1.5)));
+  assert.equal(at(K.log1p, -1), -Infinity);
+  assert.ok(Number.isNaN(at(K.log1p, -2)));
+  assert.equal(at(K.reciprocal, -0), -Infinity);
+  assert.equal(at(K.rsqrt, 0), Infinity);
+  assert.equal(at(K.erfinv, -1), -Infinity);
+  assert.ok(Object.is(at(K.expm1, -0), -0));
+  // the fixture's values agree (the specials are its first 24 inputs)
+  const idx = num(fx.acosh!.input).indexOf(0.5);
+  assert.ok(Number.isNaN(num(fx.acosh!.out)[idx]!));
+  assert.equal(num(fx.log1p!.out)[num(fx.log1p!.input).indexOf(-1)], -Infinity);
+});
+
+test('logit with a negative eps clamps nothing, as PyTorch\'s; nan_to_num by its Python name is refused with the Kindling name', () => {
+  const x = tensor([-0.5, 0, 0.25, 1, 2]);
+  assert.deepEqual(Array.from(K.logit(x, -1).values()), Array.from(K.logit(x).values()));
+  assert.throws(() => (x as unknown as Record<string, () => Tensor>).nan_to_num!(), /nanToNum/);
+});

@@ -20,6 +20,10 @@ export { unique, uniqueConsecutive, type UniqueOptions } from './ops/unique.js';
 export { bincount, histc, type BincountOptions, type HistcOptions } from './ops/histogram.js';
 export { pow } from './ops/pow.js';
 export { cos, sin } from './ops/trig.js';
+export {
+  acos, acosh, asin, asinh, atan, atanh, cosh, deg2rad, erf, erfc, erfinv, exp2, expm1, frac, isfinite, isinf, isnan, isneginf, isposinf,
+  log10, log1p, log2, logit, nanToNum, rad2deg, reciprocal, rsqrt, signbit, sinc, sinh, tan, type LogitOptions, type NanToNumOptions,
+} from './ops/unary-math.js';
 export { norm, type NormOrder } from './ops/norm.js';
 export { cat, stack } from './ops/join.js';
 export { flip, fliplr, flipud, roll, tril, triu } from './ops/flip.js';

@@ -32,3 +32,7 @@ export { logcumsumexp } from './logcumsumexp.js';
 export { unique, uniqueConsecutive, type UniqueOptions } from './unique.js';
 export { bincount, histc, type BincountOptions, type HistcOptions } from './histogram.js';
 export { cos, sin } from './trig.js';
+export {
+  acos, acosh, asin, asinh, atan, atanh, cosh, deg2rad, erf, erfc, erfinv, exp2, expm1, frac, isfinite, isinf, isnan, isneginf, isposinf,
+  log10, log1p, log2, logit, nanToNum, rad2deg, reciprocal, rsqrt, signbit, sinc, sinh, tan, type LogitOptions, type NanToNumOptions,
+} from './unary-math.js';

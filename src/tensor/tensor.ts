@@ -7,6 +7,7 @@ import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
+import * as unaryMath from '../ops/unary-math-inplace.js';
 import * as fills from '../ops/random-fills.js';
 import * as draws from '../ops/random-draws.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
@@ -480,6 +481,119 @@ export class Tensor {
   sin(): Tensor { return ops.sin(this); }
   /** The cosine of each element (PyTorch's `cos`). */
   cos(): Tensor { return ops.cos(this); }
+  // s56 unary math
+  /** The tangent of each element (PyTorch's `tan`). */
+  tan(): Tensor { return ops.tan(this); }
+  /** `tan` in place. */
+  tan_(): this { unaryMath.unaryMath_(this, 'tan'); return this; }
+  /** The arcsine of each element (NaN outside [−1, 1]) (PyTorch's `asin`). */
+  asin(): Tensor { return ops.asin(this); }
+  /** `asin` in place. */
+  asin_(): this { unaryMath.unaryMath_(this, 'asin'); return this; }
+  /** The arccosine of each element (NaN outside [−1, 1]) (PyTorch's `acos`). */
+  acos(): Tensor { return ops.acos(this); }
+  /** `acos` in place. */
+  acos_(): this { unaryMath.unaryMath_(this, 'acos'); return this; }
+  /** The arctangent of each element (PyTorch's `atan`). */
+  atan(): Tensor { return ops.atan(this); }
+  /** `atan` in place. */
+  atan_(): this { unaryMath.unaryMath_(this, 'atan'); return this; }
+  /** The hyperbolic sine of each element (PyTorch's `sinh`). */
+  sinh(): Tensor { return ops.sinh(this); }
+  /** `sinh` in place. */
+  sinh_(): this { unaryMath.unaryMath_(this, 'sinh'); return this; }
+  /** The hyperbolic cosine of each element (PyTorch's `cosh`). */
+  cosh(): Tensor { return ops.cosh(this); }
+  /** `cosh` in place. */
+  cosh_(): this { unaryMath.unaryMath_(this, 'cosh'); return this; }
+  /** The inverse hyperbolic sine of each element (PyTorch's `asinh`). */
+  asinh(): Tensor { return ops.asinh(this); }
+  /** `asinh` in place. */
+  asinh_(): this { unaryMath.unaryMath_(this, 'asinh'); return this; }
+  /** The inverse hyperbolic cosine of each element (NaN below 1) (PyTorch's `acosh`). */
+  acosh(): Tensor { return ops.acosh(this); }
+  /** `acosh` in place. */
+  acosh_(): this { unaryMath.unaryMath_(this, 'acosh'); return this; }
+  /** The inverse hyperbolic tangent of each element (±∞ at ±1, NaN beyond) (PyTorch's `atanh`). */
+  atanh(): Tensor { return ops.atanh(this); }
+  /** `atanh` in place. */
+  atanh_(): this { unaryMath.unaryMath_(this, 'atanh'); return this; }
+  /** log(1 + x), accurate for small x (−∞ at −1) (PyTorch's `log1p`). */
+  log1p(): Tensor { return ops.log1p(this); }
+  /** `log1p` in place. */
+  log1p_(): this { unaryMath.unaryMath_(this, 'log1p'); return this; }
+  /** eˣ − 1, accurate for small x (PyTorch's `expm1`). */
+  expm1(): Tensor { return ops.expm1(this); }
+  /** `expm1` in place. */
+  expm1_(): this { unaryMath.unaryMath_(this, 'expm1'); return this; }
+  /** The base-2 logarithm of each element (PyTorch's `log2`). */
+  log2(): Tensor { return ops.log2(this); }
+  /** `log2` in place. */
+  log2_(): this { unaryMath.unaryMath_(this, 'log2'); return this; }
+  /** The base-10 logarithm of each element (PyTorch's `log10`). */
+  log10(): Tensor { return ops.log10(this); }
+  /** `log10` in place. */
+  log10_(): this { unaryMath.unaryMath_(this, 'log10'); return this; }
+  /** 2ˣ for each element (PyTorch's `exp2`). */
+  exp2(): Tensor { return ops.exp2(this); }
+  /** `exp2` in place. */
+  exp2_(): this { unaryMath.unaryMath_(this, 'exp2'); return this; }
+  /** 1/x for each element (±∞ at ±0) (PyTorch's `reciprocal`). */
+  reciprocal(): Tensor { return ops.reciprocal(this); }
+  /** `reciprocal` in place. */
+  reciprocal_(): this { unaryMath.unaryMath_(this, 'reciprocal'); return this; }
+  /** 1/√x for each element (√x rounded first, as PyTorch) (PyTorch's `rsqrt`). */
+  rsqrt(): Tensor { return ops.rsqrt(this); }
+  /** `rsqrt` in place. */
+  rsqrt_(): this { unaryMath.unaryMath_(this, 'rsqrt'); return this; }
+  /** The error function of each element (PyTorch's `erf`). */
+  erf(): Tensor { return ops.erf(this); }
+  /** `erf` in place. */
+  erf_(): this { unaryMath.unaryMath_(this, 'erf'); return this; }
+  /** The complementary error function 1 − erf(x), accurate where erf(x) is near 1 (PyTorch's `erfc`). */
+  erfc(): Tensor { return ops.erfc(this); }
+  /** `erfc` in place. */
+  erfc_(): this { unaryMath.unaryMath_(this, 'erfc'); return this; }
+  /** The inverse error function of each element (±∞ at ±1, NaN beyond) (PyTorch's `erfinv`). */
+  erfinv(): Tensor { return ops.erfinv(this); }
+  /** `erfinv` in place. */
+  erfinv_(): this { unaryMath.unaryMath_(this, 'erfinv'); return this; }
+  /** The fractional part x − trunc(x), with the sign of x (PyTorch's `frac`). */
+  frac(): Tensor { return ops.frac(this); }
+  /** `frac` in place. */
+  frac_(): this { unaryMath.unaryMath_(this, 'frac'); return this; }
+  /** The normalized sinc sin(πx)/(πx), 1 at 0 (PyTorch's `sinc`). */
+  sinc(): Tensor { return ops.sinc(this); }
+  /** `sinc` in place. */
+  sinc_(): this { unaryMath.unaryMath_(this, 'sinc'); return this; }
+  /** Degrees to radians (PyTorch's `deg2rad`). */
+  deg2rad(): Tensor { return ops.deg2rad(this); }
+  /** `deg2rad` in place. */
+  deg2rad_(): this { unaryMath.unaryMath_(this, 'deg2rad'); return this; }
+  /** Radians to degrees (PyTorch's `rad2deg`). */
+  rad2deg(): Tensor { return ops.rad2deg(this); }
+  /** `rad2deg` in place. */
+  rad2deg_(): this { unaryMath.unaryMath_(this, 'rad2deg'); return this; }
+  /** log(x/(1 − x)), x clamped into [eps, 1 − eps] when eps is given: `x.logit()`, `x.logit(1e-6)`, `x.logit({ eps: 1e-6 })`. */
+  logit(eps?: number | null | ops.LogitOptions): Tensor { return ops.logit(this, eps); }
+  /** `logit` in place. */
+  logit_(eps?: number | null | ops.LogitOptions): this { unaryMath.logit_(this, eps); return this; }
+  /** NaN, +∞, −∞ replaced (PyTorch's `nan_to_num`): by 0 and float32's extremes, or `x.nanToNum(0, 1e4, -1e4)`, `x.nanToNum({ posinf: 1 })`. */
+  nanToNum(nan?: number | ops.NanToNumOptions, posinf?: number | null, neginf?: number | null): Tensor { return ops.nanToNum(this, nan, posinf, neginf); }
+  /** `nanToNum` in place (PyTorch's `nan_to_num_`). */
+  nanToNum_(nan?: number | ops.NanToNumOptions, posinf?: number | null, neginf?: number | null): this { unaryMath.nanToNum_(this, nan, posinf, neginf); return this; }
+  /** 1 where the element is NaN, else 0 (float32, no gradient, as comparisons). */
+  isnan(): Tensor { return ops.isnan(this); }
+  /** 1 where the element is +∞ or −∞, else 0. */
+  isinf(): Tensor { return ops.isinf(this); }
+  /** 1 where the element is neither NaN nor ±∞, else 0. */
+  isfinite(): Tensor { return ops.isfinite(this); }
+  /** 1 where the element is +∞, else 0. */
+  isposinf(): Tensor { return ops.isposinf(this); }
+  /** 1 where the element is −∞, else 0. */
+  isneginf(): Tensor { return ops.isneginf(this); }
+  /** 1 where the sign bit is set (negative values, −0, −∞, a negative NaN), else 0. */
+  signbit(): Tensor { return ops.signbit(this); }
   /** Rounded down, up, half to even (PyTorch's `round`: 2.5 → 2) or toward zero; their gradient is zeros, as PyTorch's. */
   floor(): Tensor { return ops.rounding(this, 'floor'); }
   ceil(): Tensor { return ops.rounding(this, 'ceil'); }
@@ -772,4 +886,5 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['count_nonzero', 'countNonzero', 'method'], ['unique_consecutive', 'uniqueConsecutive', 'method'],
   ['expand_as', 'expandAs', 'method'], ['view_as', 'viewAs', 'method'], ['reshape_as', 'reshapeAs', 'method'],
   ['broadcast_to', 'broadcastTo', 'method'],
+  ['nan_to_num', 'nanToNum', 'method'], ['nan_to_num_', 'nanToNum_', 'method'],
 ]);

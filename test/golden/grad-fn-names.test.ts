@@ -6,6 +6,7 @@
 // In-place ops on a tensor of the graph are recorded too, named as PyTorch names them (below).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { acosh, erfc, isfinite, log10, logit, nanToNum, rad2deg } from '../../src/index.js';
 import { addbmm, addmm, addmv, baddbmm, bmm, broadcastTo, cat, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, roll, stack, swapdims, tensor, tril, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
@@ -167,6 +168,14 @@ const CASES: Record<string, () => Tensor> = {
   expand_as: () => v.expandAs(x), view_as: () => x.viewAs(y.t()), reshape_as: () => x.t().reshapeAs(y),
   broadcast_to: () => broadcastTo(v, [2, 3]), ravel: () => x.t().ravel(),
   sin: () => x.sin(), cos: () => x.cos(), 'sin 0-d': () => s.sin(),
+  // unary math (session 56)
+  tan: () => x.tan(), asin: () => x.asin(), acos: () => x.acos(), atan: () => x.atan(), sinh: () => x.sinh(), cosh: () => x.cosh(),
+  asinh: () => x.asinh(), acosh: () => acosh(x), atanh: () => x.atanh(), log1p: () => x.log1p(), 'log1p 0-d': () => s.log1p(),
+  expm1: () => x.expm1(), log2: () => x.log2(), log10: () => log10(x), exp2: () => x.exp2(), reciprocal: () => x.reciprocal(),
+  rsqrt: () => x.rsqrt(), erf: () => x.erf(), erfc: () => erfc(x), erfinv: () => x.erfinv(), frac: () => x.frac(),
+  sinc: () => x.sinc(), deg2rad: () => x.deg2rad(), rad2deg: () => rad2deg(x), logit: () => x.logit(),
+  'logit eps': () => logit(x, { eps: 1e-6 }), nan_to_num: () => x.nanToNum(), 'nan_to_num args': () => nanToNum(x, 0, 1, -1),
+  isnan: () => x.isnan(), isfinite: () => isfinite(x), signbit: () => x.signbit(),
   l1_loss: () => F.l1Loss(x, y), 'l1_loss sum': () => F.l1Loss(x, y, { reduction: 'sum' }), 'l1_loss none': () => F.l1Loss(x, y, { reduction: 'none' }),
   'l1_loss broadcast': () => F.l1Loss(v.unsqueeze(0), y), 'l1_loss target grad': () => F.l1Loss(x, flipped(), { reduction: 'none' }),
   smooth_l1_loss: () => F.smoothL1Loss(x, y), 'smooth_l1_loss sum': () => F.smoothL1Loss(x, y, { reduction: 'sum' }),

@@ -56,7 +56,7 @@ function levelsAt(a: number): number {
 }
 
 /** erfc(a) for 1.25 ≤ a < 6, by the continued fraction, evaluated from the bottom. */
-function erfcFraction(a: number): number {
+export function erfcFraction(a: number): number {
   const levels = levelsAt(a);
   const z = 2 * a * a;
   let t = z + 4 * levels + 1;

@@ -19,6 +19,9 @@ import { checkTensor } from './util.js';
 
 const f = Math.fround;
 
+/** a·b + c rounded once: an FMA, where PyTorch's compiled kernel fuses the multiply and the add (float32 a, b). */
+const fma = (a: number, b: number, c: number): number => f(a * b + c);
+
 /** Runs `forward` on each value and records `backward` (value, upstream gradient), reading the saved input. */
 function pointwise(name: string, x: Tensor, forward: (v: number) => number, backward: (v: number, g: number) => number, torchName?: string): Tensor {
   const xv = x.values();
@@ -101,7 +104,11 @@ export function hardsigmoid(x: Tensor): Tensor {
     (v, g) => (v > -3 && v < 3 ? f(g * ONE_SIXTH) : 0));
 }
 
-/** Mish, x·tanh(softplus(x)) with softplus as log1p(e^x), PyTorch's `F.mish`. */
+/**
+ * Mish, x·tanh(softplus(x)) with softplus as log1p(e^x), PyTorch's `F.mish`. Its gradient g·(t + x·σ·(1 − t²)),
+ * t = tanh(softplus(x)), σ = 1/(1 + e^(−x)), with the two multiply-adds fused as PyTorch's AVX2 kernel computes them
+ * (found by measurement: on the fixture's inputs 93 of 96 gradients are PyTorch's bits this way, 77 unfused).
+ */
 export function mish(x: Tensor): Tensor {
   checkTensor(x, 'mish');
   return pointwise('mish', x,
@@ -109,7 +116,7 @@ export function mish(x: Tensor): Tensor {
     (v, g) => {
       const sigmoid = f(1 / f(1 + f(Math.exp(-v))));
       const t = tanhSoftplus(v);
-      return f(g * f(t + f(f(v * sigmoid) * f(1 - f(t * t)))));
+      return f(g * fma(f(v * sigmoid), fma(-t, t, 1), t));
     });
 }
 

@@ -207,7 +207,7 @@ export class Threshold extends Module {
     const args = layerArguments('Threshold', arguments, ['threshold', 'value', 'inplace'], 'new Threshold(0.1, 20)');
     [this.threshold, this.value] = thresholdArguments('Threshold', args);
     for (const [name, v] of [['threshold', this.threshold], ['value', this.value]] as const) {
-      if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`Threshold: ${name} must be a number, got ${String(v)}`);
+      if (typeof v !== 'number') throw new TypeError(`Threshold: ${name} must be a number, got ${String(v)}`);
     }
     this.inplace = inplaceOption('Threshold', args['inplace']);
   }

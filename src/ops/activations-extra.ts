@@ -142,8 +142,9 @@ export function logsigmoid(x: Tensor): Tensor {
 /** Threshold, x where x > threshold and `value` elsewhere, PyTorch's `F.threshold(x, threshold, value)`; gradient g where x > threshold. */
 export function threshold(x: Tensor, thresholdValue: number, value: number): Tensor {
   checkTensor(x, 'threshold');
-  const t = f(finite('threshold', 'threshold', thresholdValue));
-  if (typeof value !== 'number') throw new TypeError(`threshold: value must be a number, got ${describeValue(value)}`);
-  const fill = f(float32Scalar('threshold', 'value', value));
+  const [t, fill] = ([['threshold', thresholdValue], ['value', value]] as const).map(([name, v]) => {
+    if (typeof v !== 'number') throw new TypeError(`threshold: ${name} must be a number, got ${describeValue(v)}`);
+    return f(float32Scalar('threshold', name, v));
+  }) as [number, number];
   return pointwise('threshold', x, (v) => (v <= t ? fill : v), (v, g) => (v <= t ? 0 : g));
 }

@@ -37,6 +37,12 @@ type LayerFields =
   | { type: 'ReLU6'; inplace?: boolean }
   | { type: 'Hardshrink'; lambd: number }
   | { type: 'Softshrink'; lambd: number }
+  | { type: 'PReLU'; numParameters: number; init: number }
+  | { type: 'SELU' | 'Hardswish' | 'Hardsigmoid' | 'Mish'; inplace?: boolean }
+  | { type: 'CELU'; alpha: number; inplace?: boolean }
+  | { type: 'LogSigmoid' | 'Softsign' | 'Tanhshrink' }
+  | { type: 'Softmin'; dim: number | null }
+  | { type: 'Threshold'; threshold: number; value: number; inplace?: boolean }
   | { type: 'Identity' }
   | { type: 'Dropout'; p: number; inplace?: boolean }
   | { type: 'Flatten'; startDim: number; endDim: number }
@@ -66,7 +72,8 @@ type Size = number | [number, number];
 /** The layer types a spec may name. */
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
-  'Hardshrink, Softshrink, Identity, Dropout, Flatten, ' +
+  'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
+  'Identity, Dropout, Flatten, ' +
   'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm';
 
@@ -95,6 +102,17 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   ReLU6: {},
   Hardshrink: { lambd: 'number' },
   Softshrink: { lambd: 'nonNegative' },
+  PReLU: { numParameters: 'posInt', init: 'number' },
+  SELU: {},
+  CELU: { alpha: 'nonZero' },
+  Hardswish: {},
+  Hardsigmoid: {},
+  Mish: {},
+  LogSigmoid: {},
+  Softsign: {},
+  Softmin: { dim: 'intOrNull' },
+  Tanhshrink: {},
+  Threshold: { threshold: 'number', value: 'number' },
   Identity: {},
   Dropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
@@ -120,7 +138,9 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
-const INPLACE_TYPES: ReadonlySet<string> = new Set(['ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Hardtanh', 'ReLU6']);
+const INPLACE_TYPES: ReadonlySet<string> = new Set([
+  'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
+]);
 
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
 const nonNegativeInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= 0;
@@ -316,6 +336,9 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
     case 'Embedding':
       out.set(`${prefix}weight`, [spec.numEmbeddings, spec.embeddingDim]);
       break;
+    case 'PReLU':
+      out.set(`${prefix}weight`, [spec.numParameters]);
+      break;
     case 'LayerNorm':
       if (spec.elementwiseAffine) {
         out.set(`${prefix}weight`, [...spec.normalizedShape]);
@@ -405,6 +428,10 @@ function formatLayer(spec: LayerSpec): string {
     case 'Hardtanh': return `Hardtanh(${spec.minVal}, ${spec.maxVal})`;
     case 'Hardshrink': return `Hardshrink(${spec.lambd})`;
     case 'Softshrink': return `Softshrink(${spec.lambd})`;
+    case 'PReLU': return `PReLU(${spec.numParameters})`;
+    case 'CELU': return `CELU(${spec.alpha})`;
+    case 'Softmin': return `Softmin(dim=${spec.dim ?? 'None'})`;
+    case 'Threshold': return `Threshold(${spec.threshold}, ${spec.value})`;
     case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;
     case 'LogSoftmax': return `LogSoftmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
 /** A number as Python prints the value given: whole numbers as ints (JavaScript cannot tell 2 from 2.0). */
-function pyNumber(v: number): string {
+export function pyNumber(v: number): string {
   return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : formatPyFloat(v);
 }
 

@@ -151,7 +151,7 @@ export class LogSoftmax extends Module {
 }
 
 /** The dim of Softmax and LogSoftmax, by position or as `{ dim }`: an integer, or null for PyTorch's implicit one. */
-function softmaxDim(where: string, dimOrOptions: number | null | SoftmaxOptions | undefined): number | null {
+export function softmaxDim(where: string, dimOrOptions: number | null | SoftmaxOptions | undefined): number | null {
   const given = dimOrOptions === null ? {} : leadingOption<SoftmaxOptions>(where, 'dim', dimOrOptions, undefined, `new ${where}(1)`);
   const dim = checkOptions<SoftmaxOptions>(where, given, ['dim']).dim ?? null;
   if (dim !== null && !Number.isInteger(dim)) {

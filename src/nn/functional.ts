@@ -30,6 +30,10 @@ export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } fr
 export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';
 export { hardshrink, hardtanh, relu6, softshrink } from '../ops/activations-clip.js';
+export { celu, hardsigmoid, hardswish, mish, selu, threshold } from './functional-activations.js';
+export { logsigmoid } from '../ops/activations-extra.js';
+export { softmin, softsign, tanhshrink } from '../ops/activations-composite.js';
+export { prelu } from '../ops/prelu.js';
 export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
 export { oneHot } from '../ops/one-hot.js';
 export { huberLoss, l1Loss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from '../ops/regression-loss.js';

@@ -4,6 +4,8 @@ export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } fro
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
 export { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 export { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
+export { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
+export { PReLU } from './prelu.js';
 export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';

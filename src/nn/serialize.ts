@@ -33,6 +33,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
+import { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
+import { PReLU } from './prelu.js';
 import { Dropout } from './dropout.js';
 import { Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
@@ -119,6 +121,17 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof ReLU6) return { type: 'ReLU6', ...inplaceField(m) };
   if (m instanceof Hardshrink) return { type: 'Hardshrink', lambd: m.lambd };
   if (m instanceof Softshrink) return { type: 'Softshrink', lambd: m.lambd };
+  if (m instanceof PReLU) return { type: 'PReLU', numParameters: m.numParameters, init: m.init };
+  if (m instanceof SELU) return { type: 'SELU', ...inplaceField(m) };
+  if (m instanceof CELU) return { type: 'CELU', alpha: m.alpha, ...inplaceField(m) };
+  if (m instanceof Hardswish) return { type: 'Hardswish', ...inplaceField(m) };
+  if (m instanceof Hardsigmoid) return { type: 'Hardsigmoid', ...inplaceField(m) };
+  if (m instanceof Mish) return { type: 'Mish', ...inplaceField(m) };
+  if (m instanceof LogSigmoid) return { type: 'LogSigmoid' };
+  if (m instanceof Softsign) return { type: 'Softsign' };
+  if (m instanceof Softmin) return { type: 'Softmin', dim: m.dim };
+  if (m instanceof Tanhshrink) return { type: 'Tanhshrink' };
+  if (m instanceof Threshold) return { type: 'Threshold', threshold: m.threshold, value: m.value, ...inplaceField(m) };
   if (m instanceof Identity) return { type: 'Identity' };
   if (m instanceof Dropout) return { type: 'Dropout', p: m.p, ...inplaceField(m) };
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
@@ -162,7 +175,8 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
-  Hardtanh, ReLU6, Hardshrink, Softshrink, Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
+  Threshold, Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
 ];
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
@@ -249,6 +263,17 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'ReLU6': return new ReLU6(spec.inplace === true);
     case 'Hardshrink': return new Hardshrink(spec.lambd);
     case 'Softshrink': return new Softshrink(spec.lambd);
+    case 'PReLU': return new PReLU(spec.numParameters, spec.init);
+    case 'SELU': return new SELU(spec.inplace === true);
+    case 'CELU': return new CELU(spec.alpha, spec.inplace === true);
+    case 'Hardswish': return new Hardswish(spec.inplace === true);
+    case 'Hardsigmoid': return new Hardsigmoid(spec.inplace === true);
+    case 'Mish': return new Mish(spec.inplace === true);
+    case 'LogSigmoid': return new LogSigmoid();
+    case 'Softsign': return new Softsign();
+    case 'Softmin': return new Softmin(spec.dim);
+    case 'Tanhshrink': return new Tanhshrink();
+    case 'Threshold': return new Threshold(spec.threshold, spec.value, spec.inplace === true);
     case 'Identity': return new Identity();
     case 'Dropout': return new Dropout(spec.p, spec.inplace === true);
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);

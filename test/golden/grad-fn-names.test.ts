@@ -215,6 +215,14 @@ const CASES: Record<string, () => Tensor> = {
   'diff prepend': () => x.diff(1, 0, { prepend: x }), isclose: () => x.isclose(x), cummax: () => x.cummax(1)[0], cummin: () => b.cummin(0)[0],
   median: () => x.median(), 'median dim': () => x.median(1)[0], nanmedian: () => x.nanmedian(), 'nanmedian dim': () => b.nanmedian(-1, true)[0],
   kthvalue: () => x.kthvalue(2)[0], mode: () => b.mode(0)[0], logcumsumexp: () => b.logcumsumexp(-2),
+  prelu: () => F.prelu(x, tensor([0.25])), 'prelu channels': () => F.prelu(b, w), 'nn.PReLU': () => new nn.PReLU(3).forward(x),
+  selu: () => F.selu(x), 'selu inplace': () => F.selu(x.clone(), true), celu: () => F.celu(x, 0.5),
+  'celu inplace': () => F.celu(x.clone(), { inplace: true }), hardswish: () => F.hardswish(x),
+  'hardswish inplace': () => new nn.Hardswish(true).forward(x.clone()), hardsigmoid: () => F.hardsigmoid(x), mish: () => F.mish(x),
+  'mish inplace': () => new nn.Mish(true).forward(x.clone()), logsigmoid: () => F.logsigmoid(x), softsign: () => F.softsign(x),
+  softmin: () => F.softmin(x, 1), 'nn.Softmin': () => new nn.Softmin(0).forward(x), tanhshrink: () => F.tanhshrink(x),
+  threshold: () => F.threshold(x, 0.3, 2), 'threshold inplace': () => F.threshold(x.clone(), 0.3, 2, true),
+  'nn.Threshold': () => new nn.Threshold(0.3, -1).forward(x),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

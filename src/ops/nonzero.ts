@@ -11,7 +11,7 @@ import { checkTensor } from './util.js';
 /** nonzero's `asTuple`: one 1-D tensor of coordinates per dimension instead of one [n, ndim] tensor. */
 export interface NonzeroOptions { asTuple?: boolean }
 
-/** The common shape of x and mask, as PyTorch's message words a mismatch. */
+/** The common shape of the mask (a) and x (b), as PyTorch's message words a mismatch. */
 function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out: number[] = [];
@@ -19,7 +19,7 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new KindlingError(`maskedSelect: The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i} (input ${formatShape(a)}, mask ${formatShape(b)})`);
+      throw new KindlingError(`maskedSelect: The size of tensor a (${da}) must match the size of tensor b (${db}) at non-singleton dimension ${i} (mask ${formatShape(a)}, input ${formatShape(b)})`);
     }
     out.push(da === 1 ? db : da);
   }
@@ -30,7 +30,7 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
 export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   checkTensor(x, 'maskedSelect');
   checkTensor(mask, 'maskedSelect', 'mask');
-  const shape = broadcastShape(x.shape, mask.shape);
+  const shape = broadcastShape(mask.shape, x.shape);
   const xs = broadcastStrides(x.shape, shape);
   const ms = broadcastStrides(mask.shape, shape);
   const mv = mask.values();

@@ -38,8 +38,10 @@ export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tenso
   if (!Array.isArray(dims)) throw new TypeError(`rot90: dims must be an array of two dimensions, got ${describeValue(dims)}`);
   if (dims.length !== 2) throw new KindlingError(`rot90: expected total rotation dims == 2, but got dims = ${dims.length}`);
   if (x.ndim < 2) throw new KindlingError(`rot90: expected total dims >= 2, but got total dims = ${x.ndim} (shape ${formatShape(x.shape)})`);
-  const [a, b] = [normalizeDim(dims[0]!, x.ndim, 'rot90'), normalizeDim(dims[1]!, x.ndim, 'rot90')];
-  if (a === b) throw new KindlingError(`rot90: expected rotation dims to be different, but got dim0 = ${a} and dim1 = ${b}`);
+  // PyTorch compares the dims as given (0 and −2 of a 2-D tensor are the same one), before it normalizes them.
+  const [a0, b0] = [dims[0]!, dims[1]!];
+  if (a0 === b0 || Math.abs(a0 - b0) === x.ndim) throw new KindlingError(`rot90: expected rotation dims to be different, but got dim0 = ${a0} and dim1 = ${b0}`);
+  const [a, b] = [normalizeDim(a0, x.ndim, 'rot90'), normalizeDim(b0, x.ndim, 'rot90')];
   const turns = ((k % 4) + 4) % 4;
   const turned = noGrad(() => {
     if (turns === 1) return transpose(flip(x, [b]), a, b);

@@ -1,0 +1,152 @@
+// diag, diagonal, diagEmbed, trace, tile, repeatInterleave, unflatten, rot90, scatter, scatterAdd, indexAdd,
+// indexFill, indexCopy, take, maskedSelect, nonzero, argwhere and new* against PyTorch 1.13: values and the gradients
+// of the input and of every tensor argument bit for bit (they move, add or zero elements), grad_fn names, which
+// results are views (diagonal and unflatten, as PyTorch's), negative dims, 0-d, empty and transposed inputs,
+// duplicate indices, and the calls PyTorch refuses with its messages (fixtures/torch/indexing.json, written by
+// make_indexing.py).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as K from '../../src/index.js';
+import { tensor, type Tensor } from '../../src/index.js';
+import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+
+type Arg = number | number[] | { tensor: EncodedTensor; grad: boolean };
+interface Case {
+  op: string; x: EncodedTensor; t: boolean; args: Arg[]; kwargs: Record<string, unknown>; out: EncodedTensor; view: boolean;
+  gradFn: string | null; grads?: EncodedTensor[];
+}
+interface NonzeroCase { x: EncodedTensor; kwargs: { as_tuple?: boolean }; out: EncodedTensor | EncodedTensor[]; argwhere: EncodedTensor | null }
+interface NewCase { op: string; args: unknown[]; shape: number[]; requiresGrad: boolean; leaf: boolean; out?: EncodedTensor }
+interface Refused { op: string; shape: number[]; args: Arg[]; kwargs: Record<string, unknown>; error: string }
+interface Fx { cases: Case[]; nonzero: NonzeroCase[]; new: NewCase[]; refused: Refused[] }
+const fx = loadFixture<Fx>('indexing.json');
+
+/** The fixture's output gradient: (i + 1) / 2 · (−1)^i over the output. */
+function upstream(t: Tensor): Tensor {
+  const g = new Float32Array(t.numel());
+  for (let i = 0; i < g.length; i++) g[i] = ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1);
+  return tensor(g, t.shape);
+}
+
+/** Shape, then values bit for bit (with the sign of zero; NaN equal to NaN). */
+function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
+  assert.deepEqual([...t.shape], e.shape, `${label}: shape`);
+  const got = Array.from(t.toArray());
+  const want = values(e).map((v) => (typeof v === 'string' ? Number(v) : v));
+  assert.equal(got.length, want.length, `${label}: length`);
+  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${v}, PyTorch ${want[i]}`));
+}
+
+/** The arguments in Kindling's form: tensors decoded (taking a gradient where PyTorch's did), PyTorch's keywords camelCased. */
+function kindlingArgs(op: string, args: Arg[], kwargs: Record<string, unknown>): { list: unknown[]; leaves: Tensor[] } {
+  const leaves: Tensor[] = [];
+  const list: unknown[] = args.map((a) => {
+    if (typeof a !== 'object' || Array.isArray(a)) return a;
+    const t = decode(a.tensor, a.grad);
+    if (a.grad) leaves.push(t);
+    return t;
+  });
+  // repeat_interleave's dim is positional in Kindling; the others become an options object.
+  if (op === 'repeatInterleave') {
+    if (kwargs.dim !== undefined) list.push(kwargs.dim);
+  } else if (Object.keys(kwargs).length > 0) {
+    list.push(Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k.replace(/_(.)/g, (_, c: string) => c.toUpperCase()), v])));
+  }
+  return { list, leaves };
+}
+
+function call(op: string, x: Tensor, args: unknown[], form: 'method' | 'function'): Tensor {
+  const f = form === 'method'
+    ? ((x as unknown as Record<string, (...a: unknown[]) => Tensor>)[op]!).bind(x)
+    : ((K as unknown as Record<string, (t: Tensor, ...a: unknown[]) => Tensor>)[op]!).bind(null, x);
+  return f(...args);
+}
+
+test('indexing and shape ops give PyTorch\'s values, gradients, grad_fn names and views', () => {
+  assert.ok(fx.cases.length > 100);
+  const ops = new Set(fx.cases.map((c) => c.op));
+  assert.equal(ops.size, 15);
+  for (const c of fx.cases) {
+    for (const form of ['method', 'function'] as const) {
+      const label = `${form} ${c.op}(${JSON.stringify(c.args.map((a) => (typeof a === 'object' && !Array.isArray(a) ? a.tensor.shape : a)))}, ${JSON.stringify(c.kwargs)}) of ${c.t ? 'the transpose of ' : ''}[${c.x.shape.join(', ')}]`;
+      const leaf = decode(c.x, true);
+      const x = c.t ? leaf.t() : leaf;
+      const { list, leaves } = kindlingArgs(c.op, c.args, c.kwargs);
+      const out = call(c.op, x, list, form);
+      assertSame(out, c.out, label);
+      assert.equal(out.gradFn?.torchName ?? null, c.gradFn, `${label}: grad_fn`);
+      assert.equal(out.viewBase !== null, c.view, `${label}: a view as PyTorch's is (${c.view})`);
+      if (c.grads === undefined) {
+        if (c.gradFn === 'NotImplemented') assert.throws(() => out.backward(upstream(out)), /not implemented/, `${label}: no gradient, as PyTorch's`);
+        continue;
+      }
+      out.backward(upstream(out));
+      const got = [leaf.grad!, ...leaves.map((l) => l.grad!)];
+      assert.equal(got.length, c.grads.length, `${label}: gradients`);
+      got.forEach((g, i) => assertSame(g, c.grads![i]!, `${label}: gradient ${i}`));
+    }
+  }
+});
+
+test('diagonal and unflatten share storage with their input, as PyTorch\'s views', () => {
+  const x = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+  const d = x.diagonal(1);
+  x.mul_(2);
+  assert.deepEqual(Array.from(d.toArray()), [4, 12]);
+  const u = x.unflatten(1, [3, 1]);
+  u.add_(1);
+  assert.deepEqual(Array.from(x.diag().toArray()), [3, 11, 19]);
+});
+
+test('nonzero and argwhere give PyTorch\'s coordinates (NaN counts, −0 does not), as whole numbers', () => {
+  for (const c of fx.nonzero) {
+    const x = tensor(Float32Array.from(values(c.x).map((v) => (typeof v === 'string' ? Number(v) : v))), c.x.shape);
+    const label = `nonzero(${JSON.stringify(c.kwargs)}) of ${JSON.stringify(c.x.data)}`;
+    if (Array.isArray(c.out)) {
+      const got = x.nonzero({ asTuple: true });
+      const byFunction = K.nonzero(x, { asTuple: true });
+      assert.equal(got.length, c.out.length, `${label}: parts`);
+      got.forEach((t, i) => assertSame(t, (c.out as EncodedTensor[])[i]!, `${label}[${i}]`));
+      byFunction.forEach((t, i) => assertSame(t, (c.out as EncodedTensor[])[i]!, `${label}[${i}] (function)`));
+    } else {
+      assertSame(x.nonzero(), c.out, label);
+      assertSame(K.nonzero(x), c.out, `${label} (function)`);
+    }
+    if (c.argwhere !== null) {
+      assertSame(x.argwhere(), c.argwhere, `argwhere of ${JSON.stringify(c.x.data)}`);
+      assertSame(K.argwhere(x), c.argwhere, `argwhere of ${JSON.stringify(c.x.data)} (function)`);
+    }
+  }
+});
+
+test('newZeros, newOnes, newFull, newEmpty and newTensor make new leaves outside the graph, as PyTorch\'s new_*', () => {
+  const base = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  for (const c of fx.new) {
+    const out = (base as unknown as Record<string, (...a: unknown[]) => Tensor>)[c.op]!.apply(base, c.args);
+    assert.deepEqual([...out.shape], c.shape, `${c.op}: shape`);
+    assert.equal(out.requiresGrad, c.requiresGrad, `${c.op}: requiresGrad`);
+    assert.equal(out.isLeaf, c.leaf, `${c.op}: a leaf`);
+    if (c.out !== undefined) assertSame(out, c.out, c.op);
+  }
+  assert.equal(base.newZeros(2, 3, { requiresGrad: true }).requiresGrad, true);
+  assert.deepEqual([...base.newOnes(2, 1).shape], [2, 1]);
+});
+
+test('the indexing ops refuse what PyTorch refuses, with its message', () => {
+  assert.ok(fx.refused.length > 40);
+  for (const c of fx.refused) {
+    const n = c.shape.reduce((a, b) => a * b, 1);
+    const x = tensor(new Float32Array(n), c.shape);
+    const { list } = kindlingArgs(c.op, c.args, c.kwargs);
+    // PyTorch names the index's dtype (Long); Kindling's indices are float32, so that part is left out.
+    const want = c.error.replace(/ with type: Long and size: \[[0-9, ]*\]$/, '');
+    for (const form of ['method', 'function'] as const) {
+      assert.throws(() => call(c.op, x, list, form), (e: unknown) => {
+        assert.ok(e instanceof Error);
+        assert.ok(e.message.startsWith(`${c.op}: `), e.message);
+        assert.ok(e.message.toLowerCase().includes(want.toLowerCase()), `${c.op}(${JSON.stringify(c.args)}) of [${c.shape}]: "${e.message}" lacks PyTorch's "${want}"`);
+        return true;
+      });
+    }
+  }
+});

@@ -150,3 +150,14 @@ test('the indexing ops refuse what PyTorch refuses, with its message', () => {
     }
   }
 });
+
+test('PyTorch\'s snake_case names of these methods throw a TypeError naming Kindling\'s', () => {
+  const x = tensor([[1, 2], [3, 4]]) as unknown as Record<string, () => unknown>;
+  const names = [['diag_embed', 'diagEmbed'], ['repeat_interleave', 'repeatInterleave'], ['new_zeros', 'newZeros'], ['new_ones', 'newOnes'],
+    ['new_full', 'newFull'], ['new_empty', 'newEmpty'], ['new_tensor', 'newTensor'], ['masked_select', 'maskedSelect'],
+    ['scatter_add', 'scatterAdd'], ['index_add', 'indexAdd'], ['index_fill', 'indexFill'], ['index_copy', 'indexCopy']];
+  for (const [python, kindling] of names) {
+    assert.throws(() => x[python!]!(), { name: 'TypeError', message: `x.${python}() is PyTorch's name; Kindling's is x.${kindling}()` });
+    assert.equal(typeof x[kindling!], 'function');
+  }
+});

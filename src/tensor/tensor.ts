@@ -7,6 +7,7 @@ import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
+import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
 import * as draws from '../ops/random-draws.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
@@ -748,6 +749,16 @@ export class Tensor {
   indexCopy(dim: number, index: Tensor, source: Tensor): Tensor { return ops.indexCopy(this, dim, index, source); }
   /** The elements of the flattened tensor at `index`'s places (negative ones from the end), in index's shape, as PyTorch's `take`. */
   take(index: Tensor): Tensor { return ops.take(this, index); }
+  /** `scatter` in place (autograd follows it, as PyTorch's `scatter_`). */
+  scatter_(dim: number, index: Tensor, src: Tensor | number, options?: ops.ScatterOptions): this { indexInplace.scatter_(this, dim, index, src, options); return this; }
+  /** `scatterAdd` in place, as PyTorch's `scatter_add_`. */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { indexInplace.scatterAdd_(this, dim, index, src); return this; }
+  /** `indexAdd` in place, as PyTorch's `index_add_`. */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: ops.IndexAddOptions): this { indexInplace.indexAdd_(this, dim, index, source, options); return this; }
+  /** `indexFill` in place, as PyTorch's `index_fill_`. */
+  indexFill_(dim: number, index: Tensor, value: number | Tensor): this { indexInplace.indexFill_(this, dim, index, value); return this; }
+  /** `indexCopy` in place, as PyTorch's `index_copy_`. */
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this { indexInplace.indexCopy_(this, dim, index, source); return this; }
   // s55 shape and indexing ops
   /** Reversed along each of `dims`, as PyTorch's `flip` (a copy): `x.flip(0, 1)` or `x.flip([0, 1])`. */
   flip(...dims: number[] | [readonly number[]]): Tensor { return ops.flip(this, sizesArg('flip', dims)); }
@@ -824,4 +835,6 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['new_ones', 'newOnes', 'method'], ['new_full', 'newFull', 'method'], ['new_empty', 'newEmpty', 'method'],
   ['new_tensor', 'newTensor', 'method'], ['masked_select', 'maskedSelect', 'method'], ['scatter_add', 'scatterAdd', 'method'],
   ['index_add', 'indexAdd', 'method'], ['index_fill', 'indexFill', 'method'], ['index_copy', 'indexCopy', 'method'],
+  ['scatter_add_', 'scatterAdd_', 'method'], ['index_add_', 'indexAdd_', 'method'], ['index_fill_', 'indexFill_', 'method'],
+  ['index_copy_', 'indexCopy_', 'method'],
 ]);

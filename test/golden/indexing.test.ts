@@ -161,3 +161,47 @@ test('PyTorch\'s snake_case names of these methods throw a TypeError naming Kind
     assert.equal(typeof x[kindling!], 'function');
   }
 });
+
+interface InplaceCase {
+  op: string; x: EncodedTensor; view: boolean; args: Arg[]; kwargs: Record<string, unknown>; out: EncodedTensor; gradFn: string; grads?: EncodedTensor[];
+}
+
+test('scatter_, scatterAdd_, indexAdd_, indexFill_ and indexCopy_ change the tensor as PyTorch\'s, and autograd follows them', () => {
+  const cases = (fx as unknown as { inplace: InplaceCase[] }).inplace;
+  assert.ok(cases.length >= 12);
+  for (const c of cases) {
+    const label = `${c.op}(${JSON.stringify(c.kwargs)}) on a clone of [${c.x.shape.join(', ')}]${c.view ? ', through its transpose' : ''}`;
+    const leaf = decode(c.x, true);
+    const base = leaf.clone();
+    const target = c.view ? base.t() : base;
+    const { list, leaves } = kindlingArgs(c.op, c.args, c.kwargs);
+    const version = base.versionCounter.value;
+    const returned = (target as unknown as Record<string, (...a: unknown[]) => Tensor>)[c.op]!.apply(target, list);
+    assert.equal(returned, target, `${label}: returns the tensor changed`);
+    assert.ok(base.versionCounter.value > version, `${label}: the version is bumped`);
+    assertSame(base, c.out, label);
+    assert.equal(base.gradFn?.torchName, c.gradFn, `${label}: grad_fn`);
+    if (c.grads === undefined) continue;
+    base.backward(upstream(base));
+    const got = [leaf.grad!, ...leaves.map((l) => l.grad!)];
+    got.forEach((g, i) => assertSame(g, c.grads![i]!, `${label}: gradient ${i}`));
+  }
+});
+
+test('the in-place forms refuse a leaf that requires grad, and a backward pass that saved the old values', () => {
+  const leaf = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  assert.throws(() => leaf.indexFill_(0, tensor([1]), 0), /indexFill_: a leaf tensor that requires grad cannot be changed in place/);
+  assert.throws(() => leaf.scatterAdd_(0, tensor([[1, 0]]), tensor([[1, 1]])), /scatterAdd_: a leaf tensor/);
+  const y = leaf.mul(2);
+  const z = y.mul(y);
+  y.indexCopy_(1, tensor([0]), tensor([[5], [6]]));
+  assert.throws(() => z.sum().backward(), /changed in place/);
+  // Outside the graph they write into the tensor's storage; a source that requires grad brings the tensor into the graph.
+  const plain = tensor([[1, 2], [3, 4]]);
+  const source = tensor([[5, 6]], { requiresGrad: true });
+  plain.indexAdd_(0, tensor([0]), source, { alpha: 2 });
+  assert.deepEqual(Array.from(plain.toArray()), [11, 14, 3, 4]);
+  assert.equal(plain.gradFn?.torchName, 'IndexAddBackward0');
+  plain.sum().backward();
+  assert.deepEqual(Array.from(source.grad!.toArray()), [2, 2]);
+});

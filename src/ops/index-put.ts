@@ -24,7 +24,7 @@ function around(x: Tensor, d: number): { outer: number; size: number; inner: num
 }
 
 /** The 1-D (or 0-d) index's values as slice numbers, checked as `op` checks them (`negative`: −size … −1 count from the end). */
-function slices(op: string, index: Tensor, size: number, d: number, negative: boolean, outOfRange: (k: number) => string): number[] {
+function slices(op: string, index: Tensor, size: number, negative: boolean, outOfRange: (k: number) => string): number[] {
   checkTensor(index, op, 'index');
   const out: number[] = [];
   for (const k of index.values()) {
@@ -32,7 +32,6 @@ function slices(op: string, index: Tensor, size: number, d: number, negative: bo
     if (k >= size || k < (negative ? -size : 0)) throw new KindlingError(`${op}: ${outOfRange(k)}`);
     out.push(k < 0 ? k + size : k);
   }
-  void d;
   return out;
 }
 
@@ -78,7 +77,7 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
   const d = normalizeDim(dim, x.ndim, 'indexAdd');
   vectorIndex('indexAdd', index, `index_add_(): Index is supposed to be a vector, but got dim: ${index.ndim}`);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
-  const picked = slices('indexAdd', index, size, d, false, () => 'index out of range in self');
+  const picked = slices('indexAdd', index, size, false, () => 'index out of range in self');
   checkSource('indexAdd', 'index_add_', x, d, source, picked.length);
   const out = x.toArray();
   const sv = source.values();
@@ -103,7 +102,7 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number |
     throw new TypeError(`indexFill: the value must be a number or a 0-d tensor, got ${describeValue(value)}`);
   }
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
-  const picked = [...new Set(slices('indexFill', index, size, d, true, (k) => `index ${k} is out of bounds for dimension ${d} with size ${size}`))];
+  const picked = [...new Set(slices('indexFill', index, size, true, (k) => `index ${k} is out of bounds for dimension ${d} with size ${size}`))];
   const out = x.toArray();
   const v = value instanceof Tensor ? value.item() : Math.fround(value);
   eachElement(x, d, picked, (at) => { out[at] = v; });
@@ -125,7 +124,7 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
   const d = normalizeDim(dim, x.ndim, 'indexCopy');
   vectorIndex('indexCopy', index, 'index_copy_(): Index should have dimension 1 or 0');
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
-  const picked = slices('indexCopy', index, size, d, false, (k) => `index_copy_(): index ${k} is out of bounds for dimension ${d} with size ${size}`);
+  const picked = slices('indexCopy', index, size, false, (k) => `index_copy_(): index ${k} is out of bounds for dimension ${d} with size ${size}`);
   checkSource('indexCopy', 'index_copy_', x, d, source, picked.length);
   const out = x.toArray();
   const sv = source.values();

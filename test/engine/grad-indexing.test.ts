@@ -197,3 +197,22 @@ test('gradcheck indexAdd (duplicates, alpha), indexFill (a tensor value), indexC
   const cells = coords([3, 4]).filter((at) => mask[at[0]!]![at[1]!] === 1);
   gradcheck('maskedSelect broadcasting x over the mask', { leaves: [row], forward: () => row.maskedSelect(tensor(mask)), reference: ([r]) => build([cells.length], (at) => r!.data[cells[at[0]!]![1]!]!) });
 });
+
+test('gradcheck the in-place forms on a clone (scatter_, scatterAdd_, indexAdd_, indexFill_, indexCopy_)', () => {
+  const x = leaf(rng, [3, 4]);
+  const src = leaf(rng, [2, 4]);
+  const index = [[1, 2, 0, 1], [0, 1, 2, 2]];
+  gradcheck('scatter_', { leaves: [x, src], forward: () => x.clone().scatter_(0, idx(index.flat(), [2, 4]), src), reference: ([r, s]) => refScatter(r!, 0, index, s!, false) });
+  const dup = [[0, 0, 0, 0], [0, 2, 0, 2]];
+  gradcheck('scatterAdd_', { leaves: [x, src], forward: () => x.clone().scatterAdd_(0, idx(dup.flat(), [2, 4]), src), reference: ([r, s]) => refScatter(r!, 0, dup, s!, true) });
+  const s3 = leaf(rng, [3, 3]);
+  gradcheck('indexAdd_ through a transposed view', {
+    leaves: [x, s3],
+    forward: () => { const y = x.clone(); y.t().indexAdd_(0, idx([3, 3, 0]), s3.t(), { alpha: -0.5 }); return y; },
+    reference: ([r, q]) => R.transpose(refIndexPut(R.transpose(r!, 0, 1), 0, [3, 3, 0], R.transpose(q!, 0, 1), 'add', -0.5), 0, 1),
+  });
+  const v = tensor(-0.25, { requiresGrad: true });
+  gradcheck('indexFill_ with a tensor value', { leaves: [x, v], forward: () => x.clone().indexFill_(0, idx([1]), v), reference: ([r, w]) => build([3, 4], (at) => (at[0] === 1 ? w!.data[0]! : get(r!, at))) });
+  const s0 = leaf(rng, [2, 4]);
+  gradcheck('indexCopy_', { leaves: [x, s0], forward: () => x.clone().indexCopy_(0, idx([2, 0]), s0), reference: ([r, q]) => refIndexPut(r!, 0, [2, 0], q!, 'copy') });
+});

@@ -205,3 +205,17 @@ test('the in-place forms refuse a leaf that requires grad, and a backward pass t
   plain.sum().backward();
   assert.deepEqual(Array.from(source.grad!.toArray()), [2, 2]);
 });
+
+test('an in-place change through diagonal() reaches its base and autograd follows it (CopySlices, AsStridedBackward0), as PyTorch\'s', () => {
+  const w = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+  const leaf = tensor(w, { requiresGrad: true });
+  const y = leaf.clone();
+  const d = y.diagonal(1);
+  d.mul_(3);
+  const onDiagonal = (r: number, c: number): boolean => c - r === 1;
+  assert.deepEqual(Array.from(y.toArray()), w.flatMap((row, r) => row.map((v, c) => (onDiagonal(r, c) ? 3 * v : v))));
+  assert.equal(y.gradFn?.torchName, 'CopySlices');
+  assert.equal(d.gradFn?.torchName, 'AsStridedBackward0');
+  y.mul(tensor(w)).sum().backward();
+  assert.deepEqual(Array.from(leaf.grad!.toArray()), w.flatMap((row, r) => row.map((v, c) => (onDiagonal(r, c) ? 3 * v : v))));
+});

@@ -24,7 +24,7 @@ function indexValues(index: Tensor, size: number, op: string, dim: number): Int3
  * For every element of `shape` in row-major order, the offset of the element it reads in a contiguous tensor of
  * strides `strides`, its coordinate along `dim` replaced by `along(i, coordinate)`.
  */
-function offsets(shape: readonly number[], strides: readonly number[], dim: number, along: (i: number, at: number) => number): Int32Array {
+export function offsets(shape: readonly number[], strides: readonly number[], dim: number, along: (i: number, at: number) => number): Int32Array {
   const count = shape.reduce((p, d) => p * d, 1);
   const out = new Int32Array(count);
   const at = new Array<number>(shape.length).fill(0);
@@ -41,7 +41,7 @@ function offsets(shape: readonly number[], strides: readonly number[], dim: numb
 }
 
 /** Picks `x`'s values at `offsets` into a tensor of `shape`; its gradient adds back into those places. */
-function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: string, index: Tensor, torchName?: string): Tensor {
+export function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: string, index: Tensor, torchName?: string): Tensor {
   const xv = x.values();
   const out = new Float32Array(from.length);
   for (let i = 0; i < from.length; i++) out[i] = xv[from[i]!]!;

@@ -36,3 +36,10 @@ export {
   acos, acosh, asin, asinh, atan, atanh, cosh, deg2rad, erf, erfc, erfinv, exp2, expm1, frac, isfinite, isinf, isnan, isneginf, isposinf,
   log10, log1p, log2, logit, nanToNum, rad2deg, reciprocal, rsqrt, signbit, sinc, sinh, tan, type LogitOptions, type NanToNumOptions,
 } from './unary-math.js';
+export { diag, diagEmbed, diagonal, trace } from './diagonal.js';
+export { repeatInterleave, tile } from './tile.js';
+export { rot90, unflatten } from './unflatten.js';
+export { scatter, scatterAdd, type ScatterOptions } from './scatter.js';
+export { indexAdd, indexCopy, indexFill, take, type IndexAddOptions } from './index-put.js';
+export { argwhere, maskedSelect, nonzero, type NonzeroOptions } from './nonzero.js';
+export { newEmpty, newFull, newOnes, newTensor, newZeros } from './new-tensors.js';

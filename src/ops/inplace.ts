@@ -60,10 +60,11 @@ export function writer(op: string): (t: Tensor, result: Tensor) => void {
  * t = compute(t), in place: `compute` is the out-of-place op. Outside the graph its result is written into t; in the
  * graph autograd follows the change (see rebase; `readsSelf` says whether the op's backward reads its input). An op
  * that gives back its input (dropout outside training) leaves t as it is. For layers with `inplace: true`; `torchName`
- * is PyTorch's name for the in-place form's node where it differs from the op's (LeakyReluBackward1, EluBackward1).
+ * is PyTorch's name for the in-place form's node where it differs from the op's (LeakyReluBackward1, EluBackward1);
+ * `other`, an operand that may require grad (scatter_'s src), makes autograd follow the change when it does.
  */
-export function inPlaceOf(t: Tensor, op: string, compute: (x: Tensor) => Tensor, readsSelf: boolean, torchName?: string): Tensor {
-  if (checkTarget(t, op)) {
+export function inPlaceOf(t: Tensor, op: string, compute: (x: Tensor) => Tensor, readsSelf: boolean, torchName?: string, other: unknown = null): Tensor {
+  if (checkTarget(t, op, other)) {
     // The ops PyTorch names apart in place (LeakyReluBackward1, EluBackward1) compute their backward from the result.
     rebase(t, op, compute, readsSelf, writer(op), torchName !== undefined);
     if (torchName !== undefined && t.gradFn instanceof GraphNode) t.gradFn.rename(torchName);

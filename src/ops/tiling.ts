@@ -2,7 +2,8 @@
 // views' own.
 import { describeValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { record } from '../autograd/record.js';
+import { Tensor } from '../tensor/tensor.js';
 import { expand, narrow, reshape } from './view.js';
 import { checkTensor } from './util.js';
 
@@ -17,6 +18,12 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   }
   for (const r of sizes) if (!Number.isInteger(r) || r < 0) throw new RangeError(`repeat: sizes must be integers ≥ 0, got ${describeValue(r)}`);
   const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape];
+  const target = shape.map((d, i) => d * sizes[i]!);
+  // Nothing to expand (every size 1) or nothing at all: the reshape below would be a view of x, but PyTorch's
+  // repeat always gives a new tensor.
+  if (sizes.every((r) => r === 1) || target.includes(0)) {
+    return record(new Tensor(target.includes(0) ? new Float32Array(0) : x.toArray(), target), 'repeat', [x], (g) => [target.includes(0) ? new Tensor(new Float32Array(x.numel()), x.shape) : g.reshape(x.shape)], [], 'RepeatBackward0');
+  }
   // [.., d, ..] → [.., 1, d, ..] expanded to [.., r, d, ..], then merged into [.., r·d, ..].
   const spread = shape.flatMap((d) => [1, d]);
   const wide = shape.flatMap((d, i) => [sizes[i]!, d]);

@@ -234,7 +234,7 @@ export function stridedView(x: Tensor, shape: readonly number[], strides: readon
  * A view of `x` over the same storage starting `offset` elements in, with the given shape and strides; its gradient
  * goes back into the matching places of a zero gradient of `x`'s shape.
  */
-function offsetView(
+export function offsetView(
   x: Tensor, op: string, shape: readonly number[], strides: readonly number[], offset: number, gradOffset: number, gradStrides: readonly number[],
   torchName: string | undefined,
 ): Tensor {

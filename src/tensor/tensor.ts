@@ -8,6 +8,7 @@ import type { NormOrder } from '../ops/norm.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
 import * as unaryMath from '../ops/unary-math-inplace.js';
+import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
 import * as draws from '../ops/random-draws.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
@@ -18,6 +19,7 @@ import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
 import { VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
+import type { SizesAndOptions, TensorOptions } from './creation.js';
 import { checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
@@ -814,6 +816,63 @@ export class Tensor {
   }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  // s56 indexing ops
+  /** The `offset`-th diagonal of dimensions `dim1` and `dim2` as the last dimension, as PyTorch's `diagonal`: a view. */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return ops.diagonal(this, offset, dim1, dim2); }
+  /** A 1-D tensor as a diagonal matrix, or a 2-D tensor's `diagonal`-th diagonal (a copy), as PyTorch's `diag`. */
+  diag(diagonal = 0): Tensor { return ops.diag(this, diagonal); }
+  /** The last dimension on the `offset`-th diagonal of new dimensions `dim1` and `dim2`, zeros elsewhere, as PyTorch's `diag_embed`. */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor { return ops.diagEmbed(this, offset, dim1, dim2); }
+  /** The sum of a matrix's main diagonal (0-d), as PyTorch's `trace`. */
+  trace(): Tensor { return ops.trace(this); }
+  /** Repeated `dims[i]` times along each dimension (fewer dims repeat the last ones), as PyTorch's `tile`: `x.tile(2, 3)` or `x.tile([2, 3])`. */
+  tile(...dims: number[] | [readonly number[]]): Tensor { return ops.tile(this, sizesArg('tile', dims)); }
+  /** Each slice along `dim` (each element of the flattened tensor without dim) repeated in place, as PyTorch's `repeat_interleave`. */
+  repeatInterleave(repeats: number | Tensor, dim?: number): Tensor { return ops.repeatInterleave(this, repeats, dim); }
+  /** Dimension `dim` split into `sizes` (one may be −1), as PyTorch's `unflatten`: a view. */
+  unflatten(dim: number, sizes: readonly number[]): Tensor { return ops.unflatten(this, dim, sizes); }
+  /** Rotated by 90° `k` times in the plane of `dims`, from the first toward the second, as PyTorch's `rot90` (a copy). */
+  rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return ops.rot90(this, k, dims); }
+  /** Zeros of the sizes given, as PyTorch's `new_zeros` (options last: `{ requiresGrad: true }`). */
+  newZeros(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newZeros(...args); }
+  /** Ones of the sizes given, as PyTorch's `new_ones`. */
+  newOnes(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newOnes(...args); }
+  /** A tensor of `size` filled with `value`, as PyTorch's `new_full`. */
+  newFull(size: readonly number[], value: number, options?: TensorOptions): Tensor { return ops.newFull(size, value, options); }
+  /** A tensor of the sizes given, as PyTorch's `new_empty` (zeros in Kindling). */
+  newEmpty(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newEmpty(...args); }
+  /** A new tensor of `data` (copied, outside any graph), as PyTorch's `new_tensor`. */
+  newTensor(data: NestedArray | ArrayLike<number> | Tensor, options?: TensorOptions): Tensor { return ops.newTensor(data, options); }
+  /** The elements where `mask` (broadcast with this tensor) is non-zero, as a 1-D tensor, as PyTorch's `masked_select`. */
+  maskedSelect(mask: Tensor): Tensor { return ops.maskedSelect(this, mask); }
+  /** The coordinates of the non-zero elements, [n, ndim] (one 1-D tensor per dimension with `{ asTuple: true }`), as PyTorch's `nonzero`. */
+  nonzero(options?: { asTuple?: false }): Tensor;
+  nonzero(options: { asTuple: true }): Tensor[];
+  nonzero(options?: ops.NonzeroOptions): Tensor | Tensor[] { return ops.nonzero(this, options); }
+  /** The coordinates of the non-zero elements as an [n, ndim] tensor, as PyTorch's `argwhere`. */
+  argwhere(): Tensor { return ops.argwhere(this); }
+  /** `src`'s elements (or `value`) written along `dim` at `index`'s places, as PyTorch's `scatter` (`{ reduce: 'add' | 'multiply' }`). */
+  scatter(dim: number, index: Tensor, src: Tensor | number, options?: ops.ScatterOptions): Tensor { return ops.scatter(this, dim, index, src, options); }
+  /** `src`'s elements added along `dim` at `index`'s places (repeated places get each), as PyTorch's `scatter_add`. */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ops.scatterAdd(this, dim, index, src); }
+  /** `source`'s slices (times `alpha`) added into the slices along `dim` at `index`, as PyTorch's `index_add`. */
+  indexAdd(dim: number, index: Tensor, source: Tensor, options?: ops.IndexAddOptions): Tensor { return ops.indexAdd(this, dim, index, source, options); }
+  /** The slices along `dim` at `index` set to `value` (a number or a 0-d tensor), as PyTorch's `index_fill`. */
+  indexFill(dim: number, index: Tensor, value: number | Tensor): Tensor { return ops.indexFill(this, dim, index, value); }
+  /** The slices along `dim` at `index` replaced by `source`'s, as PyTorch's `index_copy`. */
+  indexCopy(dim: number, index: Tensor, source: Tensor): Tensor { return ops.indexCopy(this, dim, index, source); }
+  /** The elements of the flattened tensor at `index`'s places (negative ones from the end), in index's shape, as PyTorch's `take`. */
+  take(index: Tensor): Tensor { return ops.take(this, index); }
+  /** `scatter` in place (autograd follows it, as PyTorch's `scatter_`). */
+  scatter_(dim: number, index: Tensor, src: Tensor | number, options?: ops.ScatterOptions): this { indexInplace.scatter_(this, dim, index, src, options); return this; }
+  /** `scatterAdd` in place, as PyTorch's `scatter_add_`. */
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this { indexInplace.scatterAdd_(this, dim, index, src); return this; }
+  /** `indexAdd` in place, as PyTorch's `index_add_`. */
+  indexAdd_(dim: number, index: Tensor, source: Tensor, options?: ops.IndexAddOptions): this { indexInplace.indexAdd_(this, dim, index, source, options); return this; }
+  /** `indexFill` in place, as PyTorch's `index_fill_`. */
+  indexFill_(dim: number, index: Tensor, value: number | Tensor): this { indexInplace.indexFill_(this, dim, index, value); return this; }
+  /** `indexCopy` in place, as PyTorch's `index_copy_`. */
+  indexCopy_(dim: number, index: Tensor, source: Tensor): this { indexInplace.indexCopy_(this, dim, index, source); return this; }
   // s55 shape and indexing ops
   /** Reversed along each of `dims`, as PyTorch's `flip` (a copy): `x.flip(0, 1)` or `x.flip([0, 1])`. */
   flip(...dims: number[] | [readonly number[]]): Tensor { return ops.flip(this, sizesArg('flip', dims)); }
@@ -887,4 +946,10 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['expand_as', 'expandAs', 'method'], ['view_as', 'viewAs', 'method'], ['reshape_as', 'reshapeAs', 'method'],
   ['broadcast_to', 'broadcastTo', 'method'],
   ['nan_to_num', 'nanToNum', 'method'], ['nan_to_num_', 'nanToNum_', 'method'],
+  ['diag_embed', 'diagEmbed', 'method'], ['repeat_interleave', 'repeatInterleave', 'method'], ['new_zeros', 'newZeros', 'method'],
+  ['new_ones', 'newOnes', 'method'], ['new_full', 'newFull', 'method'], ['new_empty', 'newEmpty', 'method'],
+  ['new_tensor', 'newTensor', 'method'], ['masked_select', 'maskedSelect', 'method'], ['scatter_add', 'scatterAdd', 'method'],
+  ['index_add', 'indexAdd', 'method'], ['index_fill', 'indexFill', 'method'], ['index_copy', 'indexCopy', 'method'],
+  ['scatter_add_', 'scatterAdd_', 'method'], ['index_add_', 'indexAdd_', 'method'], ['index_fill_', 'indexFill_', 'method'],
+  ['index_copy_', 'indexCopy_', 'method'],
 ]);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acosh, erfc, isfinite, log10, logit, nanToNum, rad2deg } from '../../src/index.js';
-import { addbmm, addmm, addmv, baddbmm, bmm, broadcastTo, cat, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, roll, stack, swapdims, tensor, tril, type Tensor } from '../../src/index.js';
+import { addbmm, addmm, addmv, baddbmm, bmm, broadcastTo, cat, diag, diagEmbed, diagonal, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, repeatInterleave, roll, rot90, stack, swapdims, tensor, tile, tril, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Case {
@@ -163,6 +163,15 @@ const CASES: Record<string, () => Tensor> = {
   flip: () => x.flip(0), 'flip dims': () => flip(x, [0, -1]), 'flip 0-d': () => s.flip(0), fliplr: () => x.fliplr(),
   flipud: () => flipud(x), roll: () => x.roll(1), 'roll dims': () => roll(x, [1, -1], [0, 1]),
   tril: () => x.tril(), 'tril diagonal': () => tril(x, -1), triu: () => x.triu(1),
+  diag: () => diag(v), 'diag matrix': () => x.diag(1), diagonal: () => x.diagonal(), 'diagonal dims': () => diagonal(x, 0, 1, 0),
+  diag_embed: () => diagEmbed(x), trace: () => x.trace(), tile: () => x.tile([2]), 'tile ones': () => tile(x, [1, 1]),
+  repeat_interleave: () => x.repeatInterleave(2), 'repeat_interleave dim': () => repeatInterleave(x, 2, 1),
+  unflatten: () => x.unflatten(1, [3, 1]), rot90: () => x.rot90(), 'rot90 k': () => rot90(x, 2, [1, 0]),
+  scatter: () => x.scatter(1, tensor([[2], [0]]), y), 'scatter value': () => x.scatter(0, tensor([[1, 0, 1]]), 2),
+  'scatter reduce': () => x.scatter(1, tensor([[0], [2]]), 2, { reduce: 'add' }), scatter_add: () => x.scatterAdd(0, tensor([[1, 1, 0]]), y),
+  index_add: () => x.indexAdd(1, tensor([0, 0]), y.narrow(1, 0, 2)), index_fill: () => x.indexFill(1, tensor([2]), 0.5),
+  'index_fill tensor': () => x.indexFill(0, tensor([1]), s), index_copy: () => x.indexCopy(0, tensor([1]), v.unsqueeze(0)),
+  take: () => x.take(tensor([5, 0])), masked_select: () => x.maskedSelect(y.gt(0)), 'masked_select 0-d': () => s.maskedSelect(tensor(1)),
   movedim: () => x.movedim(0, 1), 'movedim 0-d': () => s.movedim(0, 0), moveaxis: () => moveaxis(x, -1, 0),
   swapaxes: () => x.swapaxes(0, 1), swapdims: () => swapdims(x, 1, 0), unbind: () => x.unbind(1)[2]!,
   expand_as: () => v.expandAs(x), view_as: () => x.viewAs(y.t()), reshape_as: () => x.t().reshapeAs(y),

@@ -1,0 +1,107 @@
+// scatter and scatterAdd, as PyTorch 1.13's: `out[…, index[…, j, …], …] = src[…, j, …]` along one dimension (or
+// added there), the index whole numbers held as float32. Gradients as PyTorch's: the input's is the output gradient
+// (zeroed where scatter wrote), src's the output gradient gathered back from the places written.
+import { record } from '../autograd/record.js';
+import { KindlingError } from '../errors.js';
+import { checkOptions, describeValue } from '../options.js';
+import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
+import { offsets } from './gather.js';
+import { checkTensor } from './util.js';
+
+/** scatter's `reduce`: the written value added to or multiplied into the one there, as PyTorch's. */
+export interface ScatterOptions { reduce?: 'add' | 'multiply' }
+
+/** Where each element of the index writes (offsets into a contiguous x) and what it reads (offsets into a contiguous src). */
+interface Plan { to: Int32Array; from: Int32Array }
+
+/** Checks shapes and index values as PyTorch's scatter does, and lays out the writes. */
+function plan(op: string, x: Tensor, dim: number, index: Tensor, src: Tensor | null): Plan & { dim: number } {
+  checkTensor(x, op);
+  checkTensor(index, op, 'index');
+  const d = normalizeDim(dim, x.ndim, op);
+  if (index.ndim !== x.ndim && !(index.ndim <= 1 && x.ndim <= 1)) {
+    throw new KindlingError(`${op}: Index tensor must have the same number of dimensions as self tensor (index shape ${formatShape(index.shape)}, self ${formatShape(x.shape)})`);
+  }
+  if (src !== null && src.ndim !== index.ndim && !(index.ndim <= 1 && src.ndim <= 1)) {
+    throw new KindlingError(`${op}: Index tensor must have the same number of dimensions as src tensor (index shape ${formatShape(index.shape)}, src ${formatShape(src.shape)})`);
+  }
+  const at = (s: readonly number[], k: number): number => (s.length === 0 ? 1 : s[k]!);
+  const ishape = index.shape.length === 0 ? [1] : index.shape;
+  if (index.numel() > 0) {
+    for (let k = 0; k < ishape.length; k++) {
+      const n = ishape[k]!;
+      if ((k !== d && n > at(x.shape, k)) || (src !== null && n > at(src.shape, k))) {
+        throw new KindlingError(
+          `${op}: Expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(x.shape)} apart from dimension ${d}` +
+            (src === null ? '' : ` and to be smaller size than src ${formatShape(src.shape)}`),
+        );
+      }
+    }
+  }
+  const size = at(x.shape, d);
+  const iv = index.values();
+  for (let i = 0; i < iv.length; i++) {
+    const k = iv[i]!;
+    if (!Number.isInteger(k)) throw new KindlingError(`${op}: the index must hold whole numbers, got ${k} (element ${i})`);
+    if (k < 0 || k >= size) throw new KindlingError(`${op}: index ${k} is out of bounds for dimension ${d} with size ${size}`);
+  }
+  const xshape = x.shape.length === 0 ? [1] : x.shape;
+  const to = offsets(ishape, contiguousStrides(xshape), d, (i) => iv[i]!);
+  const sshape = src === null ? ishape : src.shape.length === 0 ? [1] : src.shape;
+  const from = offsets(ishape, contiguousStrides(sshape), -1, () => 0);
+  return { to, from, dim: d };
+}
+
+/** The gradient of src: the output gradient at each place written, at the src element written there (zeros elsewhere). */
+function srcGrad(g: Tensor, src: Tensor, p: Plan): Tensor {
+  const gv = g.values();
+  const out = new Float32Array(src.numel());
+  for (let i = 0; i < p.to.length; i++) out[p.from[i]!] = gv[p.to[i]!]!;
+  return new Tensor(out, src.shape);
+}
+
+/**
+ * x with `src`'s elements (or `value`) written along `dim` at the places `index` gives, as `torch.scatter`; with
+ * `{ reduce: 'add' | 'multiply' }` combined with what is there (PyTorch 1.13 has no gradient for that form).
+ */
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: ScatterOptions = {}): Tensor {
+  const { reduce } = checkOptions('scatter', options, ['reduce']);
+  if (reduce !== undefined && reduce !== 'add' && reduce !== 'multiply') {
+    throw new KindlingError(`scatter: reduce argument must be either add or multiply. (got ${describeValue(reduce)})`);
+  }
+  if (!(src instanceof Tensor)) float32Scalar('scatter', 'value', src);
+  const source = src instanceof Tensor ? src : null;
+  const p = plan('scatter', x, dim, index, source);
+  const out = x.toArray();
+  const sv = source === null ? null : source.values();
+  const value = Math.fround(src as number);
+  for (let i = 0; i < p.to.length; i++) {
+    const v = sv === null ? value : sv[p.from[i]!]!;
+    const t = p.to[i]!;
+    out[t] = reduce === 'add' ? out[t]! + v : reduce === 'multiply' ? out[t]! * v : v;
+  }
+  const result = new Tensor(out, x.shape);
+  const inputs = source === null ? [x] : [x, source];
+  if (reduce !== undefined) {
+    return record(result, 'scatter', inputs, () => {
+      throw new KindlingError(`scatter: derivative for aten::scatter is not implemented (PyTorch 1.13 has no gradient for scatter with reduce '${reduce}')`);
+    }, [], 'NotImplemented');
+  }
+  return record(result, 'scatter', inputs, (g) => {
+    const gx = g.toArray();
+    for (const t of p.to) gx[t] = 0;
+    return source === null ? [new Tensor(gx, x.shape)] : [new Tensor(gx, x.shape), srcGrad(g, source, p)];
+  }, [index], source === null ? 'ScatterBackward1' : 'ScatterBackward0');
+}
+
+/** x with `src`'s elements added along `dim` at the places `index` gives (a place given twice gets both), as `torch.scatter_add`. */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  if (!(src instanceof Tensor)) throw new TypeError(`scatterAdd: src must be a Tensor, got ${describeValue(src)}`);
+  const p = plan('scatterAdd', x, dim, index, src);
+  const out = x.toArray();
+  const sv = src.values();
+  for (let i = 0; i < p.to.length; i++) out[p.to[i]!] = out[p.to[i]!]! + sv[p.from[i]!]!;
+  return record(new Tensor(out, x.shape), 'scatterAdd', [x, src], (g) => [g, srcGrad(g, src, p)], [index], 'ScatterAddBackward0');
+}

@@ -1,0 +1,60 @@
+// tile and repeatInterleave, as PyTorch 1.13's: tile is `repeat` with leading ones added to the sizes (its node is
+// RepeatBackward0, as PyTorch's); repeatInterleave is an indexSelect along the dimension (IndexSelectBackward0, as
+// PyTorch computes it), each slice repeated in place.
+import { KindlingError } from '../errors.js';
+import { describeValue } from '../options.js';
+import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { indexSelect } from './gather.js';
+import { repeat } from './tiling.js';
+import { checkTensor } from './util.js';
+import { flatten } from './view.js';
+
+/** x repeated `dims[i]` times along each dimension, as `torch.tile`: fewer dims than dimensions repeat the last ones. */
+export function tile(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensor(x, 'tile');
+  if (!Array.isArray(dims)) throw new TypeError(`tile: dims must be an array of integers, got ${describeValue(dims)}`);
+  for (const r of dims) if (!Number.isInteger(r)) throw new TypeError(`tile: dims must be integers, got ${describeValue(r)}`);
+  const sizes = [...new Array<number>(Math.max(0, x.ndim - dims.length)).fill(1), ...dims];
+  const shape = [...new Array<number>(sizes.length - x.ndim).fill(1), ...x.shape].map((d, i) => d * sizes[i]!);
+  if (sizes.some((r) => r < 0)) {
+    const bad = shape.find((d) => d < 0) ?? sizes.find((r) => r < 0)!;
+    throw new KindlingError(`tile: Trying to create tensor with negative dimension ${bad}: ${formatShape(shape)}`);
+  }
+  return repeat(x, sizes);
+}
+
+/** The repeat counts as whole numbers, one per slice (a single count applies to every slice), checked as PyTorch's. */
+function counts(repeats: number | Tensor, size: number): number[] {
+  let list: number[];
+  if (repeats instanceof Tensor) {
+    if (repeats.ndim > 1) throw new KindlingError(`repeatInterleave: repeats must be 0-dim or 1-dim tensor, got shape ${formatShape(repeats.shape)}`);
+    list = Array.from(repeats.values());
+  } else if (typeof repeats === 'number') {
+    list = [repeats];
+  } else {
+    throw new TypeError(`repeatInterleave: repeats must be a number or a tensor of whole numbers, got ${describeValue(repeats)}`);
+  }
+  for (const r of list) {
+    if (!Number.isInteger(r)) throw new KindlingError(`repeatInterleave: repeats must be whole numbers, got ${r}`);
+    if (r < 0) throw new KindlingError(`repeatInterleave: repeats can not be negative (got ${r})`);
+  }
+  if (list.length === 1) return new Array<number>(size).fill(list[0]!);
+  if (list.length !== size) throw new KindlingError(`repeatInterleave: repeats must have the same size as input along dim (${size}), got ${list.length} repeats`);
+  return list;
+}
+
+/**
+ * Each slice of x along `dim` repeated `repeats` times (a number, or one count per slice) in place, as
+ * `torch.repeat_interleave`; without `dim`, the flattened x's elements.
+ */
+export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: number): Tensor {
+  checkTensor(x, 'repeatInterleave');
+  if (dim !== undefined && x.ndim === 0) throw new KindlingError(`repeatInterleave: Dimension specified as ${dim} but tensor has no dimensions`);
+  const input = dim === undefined ? flatten(x) : x;
+  const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim, 'repeatInterleave');
+  const reps = counts(repeats, input.shape[d]!);
+  const index: number[] = [];
+  reps.forEach((r, i) => { for (let k = 0; k < r; k++) index.push(i); });
+  return indexSelect(input, d, new Tensor(Float32Array.from(index), [index.length]));
+}

@@ -42,6 +42,10 @@ type LayerFields =
   | { type: 'Flatten'; startDim: number; endDim: number }
   | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
   | {
+    type: 'Conv1d'; inChannels: number; outChannels: number; kernelSize: number; stride: number; padding: number | 'valid' | 'same';
+    dilation: number; groups: number; bias: boolean;
+  }
+  | {
     type: 'Conv2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
     padding: [number, number] | 'valid' | 'same'; dilation: [number, number]; groups: number; bias: boolean;
   }
@@ -67,7 +71,7 @@ type Size = number | [number, number];
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
   'Hardshrink, Softshrink, Identity, Dropout, Flatten, ' +
-  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
+  'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm';
 
 const MAX_DEPTH = 16;
@@ -75,7 +79,7 @@ const MAX_DEPTH = 16;
 const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
-  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize'>;
+  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -99,6 +103,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Dropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
   Unflatten: { dim: 'int', unflattenedSize: 'sizes' },
+  Conv1d: {
+    inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'posInt', stride: 'posInt', padding: 'conv1dPadding', dilation: 'posInt',
+    groups: 'posInt', bias: 'bool',
+  },
   Conv2d: {
     inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'pair', stride: 'pair', padding: 'convPadding', dilation: 'pair',
     groups: 'posInt', bias: 'bool',
@@ -149,6 +157,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'nonZeroIntOrNull': return v === null || (Number.isSafeInteger(v) && v !== 0);
     case 'nonNegative': return typeof v === 'number' && Number.isFinite(v) && v >= 0;
     case 'numberOrNull': return v === null || (typeof v === 'number' && Number.isFinite(v));
+    case 'conv1dPadding': return v === 'valid' || v === 'same' || nonNegativeInt(v);
     case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
   }
 }
@@ -162,6 +171,7 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   sizes: 'an array of sizes (one may be -1)', nonZeroIntOrNull: 'a non-zero integer or null',
   nonNegative: 'a non-negative number', numberOrNull: 'a finite number or null',
   adaptiveSize: 'a non-negative integer or a pair of them (null keeping the input\'s size)',
+  conv1dPadding: 'a non-negative integer, "valid" or "same"',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -243,6 +253,13 @@ function canonical(v: unknown): string {
 /** The rules between a 2-D layer's fields that its constructor would enforce (groups, padding at most half a window). */
 function checkWindows(obj: Record<string, unknown>, where: string): void {
   const both = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : (v as [number, number]));
+  if (obj['type'] === 'Conv1d') {
+    const groups = obj['groups'] as number;
+    if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
+      throw new Error(`${where} (Conv1d): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
+    }
+    if (obj['padding'] === 'same' && obj['stride'] !== 1) throw new Error(`${where} (Conv1d): padding "same" needs stride 1`);
+  }
   if (obj['type'] === 'Conv2d') {
     const groups = obj['groups'] as number;
     if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
@@ -304,6 +321,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
     case 'Linear':
       out.set(`${prefix}weight`, [spec.outFeatures, spec.inFeatures]);
       if (spec.bias) out.set(`${prefix}bias`, [spec.outFeatures]);
+      break;
+    case 'Conv1d':
+      out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, spec.kernelSize]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
     case 'Conv2d':
       out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, ...spec.kernelSize]);
@@ -410,6 +431,16 @@ function formatLayer(spec: LayerSpec): string {
     case 'Dropout': return `Dropout(${spec.p})`;
     case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
     case 'Unflatten': return `Unflatten(${spec.dim}, [${spec.unflattenedSize.join(', ')}])`;
+    case 'Conv1d': {
+      const extra = [
+        spec.stride !== 1 ? `stride=${spec.stride}` : '',
+        spec.padding !== 0 ? `padding=${spec.padding}` : '',
+        spec.dilation !== 1 ? `dilation=${spec.dilation}` : '',
+        spec.groups !== 1 ? `groups=${spec.groups}` : '',
+        spec.bias ? '' : 'bias=false',
+      ].filter((t) => t !== '');
+      return `Conv1d(${[spec.inChannels, spec.outChannels, spec.kernelSize, ...extra].join(', ')})`;
+    }
     case 'Conv2d': {
       const extra = [
         spec.stride.some((d) => d !== 1) ? `stride=${sizeText(spec.stride)}` : '',
@@ -482,13 +513,16 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
       if (l.type === 'Embedding') return undefined;
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
       if (l.type === 'Unflatten') return l.unflattenedSize.includes(-1) ? undefined : l.unflattenedSize.reduce((a, b) => a * b, 1);
-      if (TWO_D.includes(l.type)) return undefined;
+      if (TWO_D.includes(l.type) || ONE_D.includes(l.type)) return undefined;
     }
   }
   return undefined;
 }
 
 const TWO_D: readonly string[] = ['Conv2d', 'ConvTranspose2d', 'MaxPool2d', 'AvgPool2d'];
+
+/** The 1-D layers, which take [batch, channels, length]: a model starting with one has no flat input size. */
+const ONE_D: readonly string[] = ['Conv1d'];
 
 /**
  * The first layer's type when it is a 2-D layer (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d), which takes images as [batch,

@@ -7,6 +7,7 @@ export { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
+export { Conv1d, type Conv1dOptions } from './conv1d.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';

@@ -34,6 +34,7 @@ import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '.
 import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 import { Dropout } from './dropout.js';
+import { Conv1d } from './conv1d.js';
 import { Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
 import { Flatten, Unflatten } from './flatten.js';
@@ -123,6 +124,13 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof Dropout) return { type: 'Dropout', p: m.p, ...inplaceField(m) };
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
   if (m instanceof Unflatten) return { type: 'Unflatten', dim: m.dim, unflattenedSize: [...m.unflattenedSize] };
+  if (m instanceof Conv1d) {
+    const { inChannels, outChannels, groups } = m;
+    const padding = typeof m.padding === 'string' ? m.padding : m.padding[0];
+    return {
+      type: 'Conv1d', inChannels, outChannels, kernelSize: m.kernelSize[0], stride: m.stride[0], padding, dilation: m.dilation[0], groups, bias: m.bias !== null,
+    };
+  }
   if (m instanceof Conv2d) {
     const { inChannels, outChannels, groups } = m;
     const pair = (p: readonly [number, number]): [number, number] => [p[0], p[1]];
@@ -162,7 +170,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
-  Hardtanh, ReLU6, Hardshrink, Softshrink, Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  Hardtanh, ReLU6, Hardshrink, Softshrink, Identity, Dropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
 ];
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
@@ -253,6 +261,10 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Dropout': return new Dropout(spec.p, spec.inplace === true);
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
     case 'Unflatten': return new Unflatten(spec.dim, spec.unflattenedSize);
+    case 'Conv1d': {
+      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
+      return new Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+    }
     case 'Conv2d': {
       const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
       return new Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });

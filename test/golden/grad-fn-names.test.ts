@@ -38,6 +38,7 @@ const w = grid(3);
 const k = grid(2, 1, 3, 3);
 const kt = grid(1, 2, 3, 3);
 const kb = grid(2);
+const k1 = grid(2, 3, 2);
 const p4 = grid(2, 3, 2, 2);
 const y = tensor([[0, 1, 0], [1, 0, 0]]);
 const cls = tensor([0, 2]);
@@ -116,6 +117,8 @@ const CASES: Record<string, () => Tensor> = {
   'nn.BatchNorm1d eval': () => new nn.BatchNorm1d(3).eval().forward(x),
   conv2d: () => F.conv2d(img, k, kb), 'conv2d no bias': () => F.conv2d(img, k), 'conv2d unbatched': () => F.conv2d(chw, k, kb),
   'nn.Conv2d': () => new nn.Conv2d(1, 2, 3).forward(img),
+  conv1d: () => F.conv1d(b, k1, kb), 'conv1d no bias': () => F.conv1d(b, k1), 'conv1d unbatched': () => F.conv1d(b.select(0, 0), k1, kb),
+  'nn.Conv1d': () => new nn.Conv1d(3, 2, 2).forward(b),
   conv_transpose2d: () => F.convTranspose2d(img, kt, kb), 'conv_transpose2d unbatched': () => F.convTranspose2d(chw, kt, kb),
   'nn.ConvTranspose2d': () => new nn.ConvTranspose2d(1, 2, 3).forward(img),
   max_pool2d: () => F.maxPool2d(img, 2), 'max_pool2d unbatched': () => F.maxPool2d(chw, 2), 'nn.MaxPool2d': () => new nn.MaxPool2d(2).forward(img),

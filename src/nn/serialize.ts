@@ -39,6 +39,8 @@ import { Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
+import { AvgPool1d, MaxPool1d } from './pooling1d.js';
+import { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 import { Linear } from './linear.js';
 import { Embedding } from './embedding.js';
@@ -145,6 +147,22 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
       outputPadding: pair(m.outputPadding), groups, dilation: pair(m.dilation), bias: m.bias !== null,
     };
   }
+  if (m instanceof MaxPool1d) {
+    const o = m.options;
+    return {
+      type: 'MaxPool1d', kernelSize: size1(m.kernelSize), stride: o.stride == null ? null : size1(o.stride), padding: size1(o.padding ?? 0),
+      dilation: size1(o.dilation ?? 1), ceilMode: o.ceilMode ?? false, returnIndices: o.returnIndices ?? false,
+    };
+  }
+  if (m instanceof AvgPool1d) {
+    const o = m.options;
+    return {
+      type: 'AvgPool1d', kernelSize: size1(m.kernelSize), stride: o.stride == null ? null : size1(o.stride), padding: size1(o.padding ?? 0),
+      ceilMode: o.ceilMode ?? false, countIncludePad: o.countIncludePad ?? true,
+    };
+  }
+  if (m instanceof AdaptiveAvgPool1d) return { type: 'AdaptiveAvgPool1d', outputSize: size1(m.outputSize) };
+  if (m instanceof AdaptiveMaxPool1d) return { type: 'AdaptiveMaxPool1d', outputSize: size1(m.outputSize), returnIndices: m.returnIndices };
   if (m instanceof MaxPool2d) {
     const o = m.options;
     return { type: 'MaxPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0), dilation: size(o.dilation ?? 1), ceilMode: o.ceilMode ?? false };
@@ -171,7 +189,13 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Hardtanh, ReLU6, Hardshrink, Softshrink, Identity, Dropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
 ];
+
+/** A 1-D size as a spec holds it: the integer, or a fresh [n] (PyTorch's tuple, kept for the repr). */
+function size1(v: number | readonly [number]): number | [number] {
+  return typeof v === 'number' ? v : [v[0]];
+}
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
 /** PyTorch's `inplace=True` of an activation or Dropout, as the architecture writes it: only when set. */
@@ -273,6 +297,16 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;
       return new ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
     }
+    case 'MaxPool1d': {
+      const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = spec;
+      return new MaxPool1d(kernelSize, { stride, padding, dilation, ceilMode, returnIndices });
+    }
+    case 'AvgPool1d': {
+      const { kernelSize, stride, padding, ceilMode, countIncludePad } = spec;
+      return new AvgPool1d(kernelSize, { stride, padding, ceilMode, countIncludePad });
+    }
+    case 'AdaptiveAvgPool1d': return new AdaptiveAvgPool1d(spec.outputSize);
+    case 'AdaptiveMaxPool1d': return new AdaptiveMaxPool1d(spec.outputSize, spec.returnIndices);
     case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
     case 'AdaptiveAvgPool2d': return new AdaptiveAvgPool2d(spec.outputSize);
     case 'AdaptiveMaxPool2d': return new AdaptiveMaxPool2d(spec.outputSize, spec.returnIndices);

@@ -48,6 +48,10 @@ type LayerFields =
   | { type: 'Flatten'; startDim: number; endDim: number }
   | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
   | {
+    type: 'Conv1d'; inChannels: number; outChannels: number; kernelSize: number; stride: number; padding: number | 'valid' | 'same';
+    dilation: number; groups: number; bias: boolean;
+  }
+  | {
     type: 'Conv2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
     padding: [number, number] | 'valid' | 'same'; dilation: [number, number]; groups: number; bias: boolean;
   }
@@ -60,11 +64,18 @@ type LayerFields =
     type: 'AvgPool2d'; kernelSize: Size; stride: Size | null; padding: Size; ceilMode: boolean; countIncludePad: boolean;
     divisorOverride: number | null;
   }
+  | { type: 'MaxPool1d'; kernelSize: Size1; stride: Size1 | null; padding: Size1; dilation: Size1; ceilMode: boolean; returnIndices: boolean }
+  | { type: 'AvgPool1d'; kernelSize: Size1; stride: Size1 | null; padding: Size1; ceilMode: boolean; countIncludePad: boolean }
+  | { type: 'AdaptiveAvgPool1d'; outputSize: Size1 }
+  | { type: 'AdaptiveMaxPool1d'; outputSize: Size1; returnIndices: boolean }
   | { type: 'AdaptiveAvgPool2d'; outputSize: AdaptiveSize }
   | { type: 'AdaptiveMaxPool2d'; outputSize: AdaptiveSize; returnIndices: boolean };
 
 /** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
 type AdaptiveSize = number | [number | null, number | null];
+
+/** A size of a 1-D layer as given: an integer, or an array of one (PyTorch's tuple, which its repr shows as such). */
+type Size1 = number | [number];
 
 /** A size of a 2-D layer as given: one integer for both dimensions, or [height, width]. */
 type Size = number | [number, number];
@@ -74,7 +85,8 @@ export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
   'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
   'Identity, Dropout, Flatten, ' +
-  'Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
+  'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
+  'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm';
 
 const MAX_DEPTH = 16;
@@ -82,7 +94,7 @@ const MAX_DEPTH = 16;
 const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
-  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize'>;
+  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -117,6 +129,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Dropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
   Unflatten: { dim: 'int', unflattenedSize: 'sizes' },
+  Conv1d: {
+    inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'posInt', stride: 'posInt', padding: 'conv1dPadding', dilation: 'posInt',
+    groups: 'posInt', bias: 'bool',
+  },
   Conv2d: {
     inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'pair', stride: 'pair', padding: 'convPadding', dilation: 'pair',
     groups: 'posInt', bias: 'bool',
@@ -127,6 +143,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   },
   MaxPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', dilation: 'size', ceilMode: 'bool' },
   AvgPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
+  MaxPool1d: { kernelSize: 'size1', stride: 'size1OrNull', padding: 'padSize1', dilation: 'size1', ceilMode: 'bool', returnIndices: 'bool' },
+  AvgPool1d: { kernelSize: 'size1', stride: 'size1OrNull', padding: 'padSize1', ceilMode: 'bool', countIncludePad: 'bool' },
+  AdaptiveAvgPool1d: { outputSize: 'adaptiveSize1' },
+  AdaptiveMaxPool1d: { outputSize: 'adaptiveSize1', returnIndices: 'bool' },
   AdaptiveAvgPool2d: { outputSize: 'adaptiveSize' },
   AdaptiveMaxPool2d: { outputSize: 'adaptiveSize', returnIndices: 'bool' },
   BatchNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
@@ -144,6 +164,7 @@ const INPLACE_TYPES: ReadonlySet<string> = new Set([
 
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
 const nonNegativeInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= 0;
+const oneOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 1 && ok(v[0]);
 const pairOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 2 && v.every(ok);
 
 function fieldOk(kind: Fields[string], v: unknown): boolean {
@@ -169,6 +190,10 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'nonZeroIntOrNull': return v === null || (Number.isSafeInteger(v) && v !== 0);
     case 'nonNegative': return typeof v === 'number' && Number.isFinite(v) && v >= 0;
     case 'numberOrNull': return v === null || (typeof v === 'number' && Number.isFinite(v));
+    case 'size1': return positiveInt(v) || oneOf(v, positiveInt);
+    case 'size1OrNull': return v === null || positiveInt(v) || oneOf(v, positiveInt);
+    case 'padSize1': case 'adaptiveSize1': return nonNegativeInt(v) || oneOf(v, nonNegativeInt);
+    case 'conv1dPadding': return v === 'valid' || v === 'same' || nonNegativeInt(v);
     case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
   }
 }
@@ -182,6 +207,9 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   sizes: 'an array of sizes (one may be -1)', nonZeroIntOrNull: 'a non-zero integer or null',
   nonNegative: 'a non-negative number', numberOrNull: 'a finite number or null',
   adaptiveSize: 'a non-negative integer or a pair of them (null keeping the input\'s size)',
+  conv1dPadding: 'a non-negative integer, "valid" or "same"', size1: 'a positive integer or an array of one',
+  size1OrNull: 'a positive integer, an array of one, or null', padSize1: 'a non-negative integer or an array of one',
+  adaptiveSize1: 'a non-negative integer or an array of one',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -263,6 +291,13 @@ function canonical(v: unknown): string {
 /** The rules between a 2-D layer's fields that its constructor would enforce (groups, padding at most half a window). */
 function checkWindows(obj: Record<string, unknown>, where: string): void {
   const both = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : (v as [number, number]));
+  if (obj['type'] === 'Conv1d') {
+    const groups = obj['groups'] as number;
+    if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
+      throw new Error(`${where} (Conv1d): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
+    }
+    if (obj['padding'] === 'same' && obj['stride'] !== 1) throw new Error(`${where} (Conv1d): padding "same" needs stride 1`);
+  }
   if (obj['type'] === 'Conv2d') {
     const groups = obj['groups'] as number;
     if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
@@ -288,6 +323,11 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
     const [num, pad] = [obj['numEmbeddings'] as number, obj['paddingIdx'] as number | null];
     // Written as the layer holds it: a row number, a negative paddingIdx already counted from the end.
     if (pad !== null && (pad < 0 || pad >= num)) throw new Error(`${where} (Embedding): "paddingIdx" must be null or a row in [0, ${num - 1}], got ${pad}`);
+  }
+  if (obj['type'] === 'MaxPool1d' || obj['type'] === 'AvgPool1d') {
+    // PyTorch's 1-D check: the padding at most half the kernel size, the dilation aside.
+    const one = (v: unknown): number => (typeof v === 'number' ? v : (v as [number])[0]);
+    if (one(obj['padding']) > Math.floor(one(obj['kernelSize']) / 2)) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
   }
   if (obj['type'] === 'MaxPool2d' || obj['type'] === 'AvgPool2d') {
     const k = both(obj['kernelSize']);
@@ -324,6 +364,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
     case 'Linear':
       out.set(`${prefix}weight`, [spec.outFeatures, spec.inFeatures]);
       if (spec.bias) out.set(`${prefix}bias`, [spec.outFeatures]);
+      break;
+    case 'Conv1d':
+      out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, spec.kernelSize]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
     case 'Conv2d':
       out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, ...spec.kernelSize]);
@@ -437,6 +481,16 @@ function formatLayer(spec: LayerSpec): string {
     case 'Dropout': return `Dropout(${spec.p})`;
     case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
     case 'Unflatten': return `Unflatten(${spec.dim}, [${spec.unflattenedSize.join(', ')}])`;
+    case 'Conv1d': {
+      const extra = [
+        spec.stride !== 1 ? `stride=${spec.stride}` : '',
+        spec.padding !== 0 ? `padding=${spec.padding}` : '',
+        spec.dilation !== 1 ? `dilation=${spec.dilation}` : '',
+        spec.groups !== 1 ? `groups=${spec.groups}` : '',
+        spec.bias ? '' : 'bias=false',
+      ].filter((t) => t !== '');
+      return `Conv1d(${[spec.inChannels, spec.outChannels, spec.kernelSize, ...extra].join(', ')})`;
+    }
     case 'Conv2d': {
       const extra = [
         spec.stride.some((d) => d !== 1) ? `stride=${sizeText(spec.stride)}` : '',
@@ -471,6 +525,22 @@ function formatLayer(spec: LayerSpec): string {
       ].filter((t) => t !== '');
       return `${spec.type}(${[sizeText(spec.kernelSize), ...extra].join(', ')})`;
     }
+    case 'MaxPool1d':
+    case 'AvgPool1d': {
+      const is = (v: Size1, n: number): boolean => (typeof v === 'number' ? v : v[0]) === n;
+      const extra = [
+        spec.stride === null ? '' : `stride=${size1Text(spec.stride)}`,
+        is(spec.padding, 0) ? '' : `padding=${size1Text(spec.padding)}`,
+        spec.type === 'MaxPool1d' && !is(spec.dilation, 1) ? `dilation=${size1Text(spec.dilation)}` : '',
+        spec.ceilMode ? 'ceil_mode=true' : '',
+        spec.type === 'MaxPool1d' && spec.returnIndices ? 'return_indices=true' : '',
+        spec.type === 'AvgPool1d' && !spec.countIncludePad ? 'count_include_pad=false' : '',
+      ].filter((t) => t !== '');
+      return `${spec.type}(${[size1Text(spec.kernelSize), ...extra].join(', ')})`;
+    }
+    case 'AdaptiveAvgPool1d':
+    case 'AdaptiveMaxPool1d':
+      return `${spec.type}(${size1Text(spec.outputSize)}${spec.type === 'AdaptiveMaxPool1d' && spec.returnIndices ? ', return_indices=true' : ''})`;
     case 'AdaptiveAvgPool2d':
     case 'AdaptiveMaxPool2d': {
       const size = typeof spec.outputSize === 'number' ? String(spec.outputSize) : `(${spec.outputSize.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
@@ -478,6 +548,11 @@ function formatLayer(spec: LayerSpec): string {
     }
     default: return spec.type;
   }
+}
+
+/** A 1-D size as it reads: 3 (for 3 or [3]). */
+function size1Text(s: Size1): string {
+  return String(typeof s === 'number' ? s : s[0]);
 }
 
 /** A size as it reads: 3, or 3×2 for [3, 2] (one number when both are equal). */
@@ -509,13 +584,16 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
       if (l.type === 'Embedding') return undefined;
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
       if (l.type === 'Unflatten') return l.unflattenedSize.includes(-1) ? undefined : l.unflattenedSize.reduce((a, b) => a * b, 1);
-      if (TWO_D.includes(l.type)) return undefined;
+      if (TWO_D.includes(l.type) || ONE_D.includes(l.type)) return undefined;
     }
   }
   return undefined;
 }
 
 const TWO_D: readonly string[] = ['Conv2d', 'ConvTranspose2d', 'MaxPool2d', 'AvgPool2d'];
+
+/** The 1-D layers, which take [batch, channels, length]: a model starting with one has no flat input size. */
+const ONE_D: readonly string[] = ['Conv1d', 'MaxPool1d', 'AvgPool1d', 'AdaptiveAvgPool1d', 'AdaptiveMaxPool1d'];
 
 /**
  * The first layer's type when it is a 2-D layer (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d), which takes images as [batch,

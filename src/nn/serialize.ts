@@ -36,10 +36,13 @@ import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 import { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
 import { PReLU } from './prelu.js';
 import { Dropout } from './dropout.js';
+import { Conv1d } from './conv1d.js';
 import { Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
+import { AvgPool1d, MaxPool1d } from './pooling1d.js';
+import { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 import { Linear } from './linear.js';
 import { Embedding } from './embedding.js';
@@ -136,6 +139,13 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof Dropout) return { type: 'Dropout', p: m.p, ...inplaceField(m) };
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
   if (m instanceof Unflatten) return { type: 'Unflatten', dim: m.dim, unflattenedSize: [...m.unflattenedSize] };
+  if (m instanceof Conv1d) {
+    const { inChannels, outChannels, groups } = m;
+    const padding = typeof m.padding === 'string' ? m.padding : m.padding[0];
+    return {
+      type: 'Conv1d', inChannels, outChannels, kernelSize: m.kernelSize[0], stride: m.stride[0], padding, dilation: m.dilation[0], groups, bias: m.bias !== null,
+    };
+  }
   if (m instanceof Conv2d) {
     const { inChannels, outChannels, groups } = m;
     const pair = (p: readonly [number, number]): [number, number] => [p[0], p[1]];
@@ -150,6 +160,22 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
       outputPadding: pair(m.outputPadding), groups, dilation: pair(m.dilation), bias: m.bias !== null,
     };
   }
+  if (m instanceof MaxPool1d) {
+    const o = m.options;
+    return {
+      type: 'MaxPool1d', kernelSize: size1(m.kernelSize), stride: o.stride == null ? null : size1(o.stride), padding: size1(o.padding ?? 0),
+      dilation: size1(o.dilation ?? 1), ceilMode: o.ceilMode ?? false, returnIndices: o.returnIndices ?? false,
+    };
+  }
+  if (m instanceof AvgPool1d) {
+    const o = m.options;
+    return {
+      type: 'AvgPool1d', kernelSize: size1(m.kernelSize), stride: o.stride == null ? null : size1(o.stride), padding: size1(o.padding ?? 0),
+      ceilMode: o.ceilMode ?? false, countIncludePad: o.countIncludePad ?? true,
+    };
+  }
+  if (m instanceof AdaptiveAvgPool1d) return { type: 'AdaptiveAvgPool1d', outputSize: size1(m.outputSize) };
+  if (m instanceof AdaptiveMaxPool1d) return { type: 'AdaptiveMaxPool1d', outputSize: size1(m.outputSize), returnIndices: m.returnIndices };
   if (m instanceof MaxPool2d) {
     const o = m.options;
     return { type: 'MaxPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0), dilation: size(o.dilation ?? 1), ceilMode: o.ceilMode ?? false };
@@ -176,8 +202,14 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
-  Threshold, Identity, Dropout, Flatten, Unflatten, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  Threshold, Identity, Dropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
 ];
+
+/** A 1-D size as a spec holds it: the integer, or a fresh [n] (PyTorch's tuple, kept for the repr). */
+function size1(v: number | readonly [number]): number | [number] {
+  return typeof v === 'number' ? v : [v[0]];
+}
 
 /** A 2-D size as a spec holds it: the integer, or a fresh [height, width]. */
 /** PyTorch's `inplace=True` of an activation or Dropout, as the architecture writes it: only when set. */
@@ -278,6 +310,10 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Dropout': return new Dropout(spec.p, spec.inplace === true);
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
     case 'Unflatten': return new Unflatten(spec.dim, spec.unflattenedSize);
+    case 'Conv1d': {
+      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
+      return new Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+    }
     case 'Conv2d': {
       const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
       return new Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
@@ -286,6 +322,16 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;
       return new ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
     }
+    case 'MaxPool1d': {
+      const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = spec;
+      return new MaxPool1d(kernelSize, { stride, padding, dilation, ceilMode, returnIndices });
+    }
+    case 'AvgPool1d': {
+      const { kernelSize, stride, padding, ceilMode, countIncludePad } = spec;
+      return new AvgPool1d(kernelSize, { stride, padding, ceilMode, countIncludePad });
+    }
+    case 'AdaptiveAvgPool1d': return new AdaptiveAvgPool1d(spec.outputSize);
+    case 'AdaptiveMaxPool1d': return new AdaptiveMaxPool1d(spec.outputSize, spec.returnIndices);
     case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
     case 'AdaptiveAvgPool2d': return new AdaptiveAvgPool2d(spec.outputSize);
     case 'AdaptiveMaxPool2d': return new AdaptiveMaxPool2d(spec.outputSize, spec.returnIndices);

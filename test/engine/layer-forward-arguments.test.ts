@@ -17,6 +17,8 @@ test('every built-in layer refuses a second argument to forward, and takes one',
     [new nn.LayerNorm(4), flat], [new nn.BatchNorm1d(4), flat], [new nn.Dropout(0.5), flat], [new nn.Flatten(), image],
     [new nn.Unflatten(1, [2, 2]), flat], [new nn.Conv2d(1, 2, 3), image], [new nn.MaxPool2d(2), image],
     [new nn.AvgPool2d(2), image], [new nn.BatchNorm2d(1), image], [new nn.Sequential(new nn.Linear(4, 2)), flat],
+    [new nn.Conv1d(2, 3, 2), flat.reshape(2, 2, 2)], [new nn.MaxPool1d(2), flat.reshape(2, 1, 4)], [new nn.AvgPool1d(2), flat.reshape(2, 1, 4)],
+    [new nn.AdaptiveAvgPool1d(2), flat.reshape(2, 1, 4)], [new nn.AdaptiveMaxPool1d(2), flat.reshape(2, 1, 4)],
   ];
   for (const [layer, input] of layers) {
     const name = layer.constructor.name;

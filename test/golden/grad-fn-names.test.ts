@@ -39,6 +39,7 @@ const w = grid(3);
 const k = grid(2, 1, 3, 3);
 const kt = grid(1, 2, 3, 3);
 const kb = grid(2);
+const k1 = grid(2, 3, 2);
 const p4 = grid(2, 3, 2, 2);
 const y = tensor([[0, 1, 0], [1, 0, 0]]);
 const cls = tensor([0, 2]);
@@ -117,6 +118,8 @@ const CASES: Record<string, () => Tensor> = {
   'nn.BatchNorm1d eval': () => new nn.BatchNorm1d(3).eval().forward(x),
   conv2d: () => F.conv2d(img, k, kb), 'conv2d no bias': () => F.conv2d(img, k), 'conv2d unbatched': () => F.conv2d(chw, k, kb),
   'nn.Conv2d': () => new nn.Conv2d(1, 2, 3).forward(img),
+  conv1d: () => F.conv1d(b, k1, kb), 'conv1d no bias': () => F.conv1d(b, k1), 'conv1d unbatched': () => F.conv1d(b.select(0, 0), k1, kb),
+  'nn.Conv1d': () => new nn.Conv1d(3, 2, 2).forward(b),
   conv_transpose2d: () => F.convTranspose2d(img, kt, kb), 'conv_transpose2d unbatched': () => F.convTranspose2d(chw, kt, kb),
   'nn.ConvTranspose2d': () => new nn.ConvTranspose2d(1, 2, 3).forward(img),
   max_pool2d: () => F.maxPool2d(img, 2), 'max_pool2d unbatched': () => F.maxPool2d(chw, 2), 'nn.MaxPool2d': () => new nn.MaxPool2d(2).forward(img),
@@ -125,6 +128,13 @@ const CASES: Record<string, () => Tensor> = {
   'nn.AdaptiveAvgPool2d': () => new nn.AdaptiveAvgPool2d(1).forward(img),
   adaptive_max_pool2d: () => F.adaptiveMaxPool2d(img, 3), 'adaptive_max_pool2d unbatched': () => F.adaptiveMaxPool2d(chw, [2, null]),
   'nn.AdaptiveMaxPool2d': () => new nn.AdaptiveMaxPool2d(1).forward(img),
+  max_pool1d: () => F.maxPool1d(b, 2), 'max_pool1d unbatched': () => F.maxPool1d(b.select(0, 0), 2),
+  'max_pool1d indices': () => F.maxPool1d(b, 2, { returnIndices: true })[0], 'nn.MaxPool1d': () => new nn.MaxPool1d(3, 1).forward(b),
+  avg_pool1d: () => F.avgPool1d(b, 2), 'avg_pool1d unbatched': () => F.avgPool1d(b.select(0, 0), 2), 'nn.AvgPool1d': () => new nn.AvgPool1d(2).forward(b),
+  adaptive_avg_pool1d: () => F.adaptiveAvgPool1d(b, 3), 'adaptive_avg_pool1d unbatched': () => F.adaptiveAvgPool1d(b.select(0, 0), 3),
+  'nn.AdaptiveAvgPool1d': () => new nn.AdaptiveAvgPool1d(1).forward(b),
+  adaptive_max_pool1d: () => F.adaptiveMaxPool1d(b, 3), 'adaptive_max_pool1d unbatched': () => F.adaptiveMaxPool1d(b.select(0, 0), 3),
+  'nn.AdaptiveMaxPool1d': () => new nn.AdaptiveMaxPool1d(1).forward(b),
   dropout: () => F.dropout(x, 0.5), 'dropout all': () => F.dropout(x, 1), 'dropout eval': () => F.dropout(x, 0.5, false),
   'nn.Dropout': () => new nn.Dropout(0.5).forward(x),
   mse_loss: () => F.mseLoss(x, y), 'mse_loss sum': () => F.mseLoss(x, y, { reduction: 'sum' }), 'mse_loss none': () => F.mseLoss(x, y, { reduction: 'none' }),

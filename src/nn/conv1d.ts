@@ -1,0 +1,105 @@
+import { allocStorage } from '../kernels/storage.js';
+import { conv1d, conv1dOptions, CONV1D_OPTIONS, type Conv1dOptions as Conv1dOpOptions } from '../ops/conv1d.js';
+import type { IntPair } from '../ops/window.js';
+import { single, tuple1, type Int1 } from '../ops/window1d.js';
+import { checkArgumentCount } from '../options.js';
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { resetWeightAndBias } from './init-core.js';
+import { WeightAndBias } from './weight-and-bias.js';
+import { convLayerArguments } from './conv-arguments.js';
+import { refusePythonNames } from '../python-names.js';
+
+export interface Conv1dOptions extends Conv1dOpOptions {
+  /** Learn an additive bias, one per output channel (default true). */
+  readonly bias?: boolean;
+  /** How the input is padded: only PyTorch's default, `'zeros'`. */
+  readonly paddingMode?: 'zeros';
+  /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
+  readonly generator?: Generator;
+}
+
+type LayerArguments = { readonly stride?: IntPair; readonly bias?: boolean; readonly paddingMode?: 'zeros' };
+
+const OPTIONS = [...CONV1D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
+
+/**
+ * A 1-D convolution layer, PyTorch's `nn.Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+ * dilation=1, groups=1, bias=True)`: takes [N, inChannels, L] (or one sample [inChannels, L]) to
+ * [N, outChannels, Lo]. The stride may come by position (`new Conv1d(4, 8, 3, 2)`), the rest as options:
+ * `new Conv1d(4, 8, 3, { padding: 'same' })`.
+ *
+ * `weight` is [outChannels, inChannels / groups, k], `bias` [outChannels]; both start as PyTorch's do, drawn in its
+ * order from the generator: U(−1/√fanIn, 1/√fanIn) with fanIn = inChannels / groups · k.
+ *
+ * @example
+ * const net = new nn.Sequential(new nn.Conv1d(1, 8, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool1d(2));
+ */
+export class Conv1d extends WeightAndBias<Tensor> {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: readonly [number];
+  readonly stride: readonly [number];
+  readonly padding: readonly [number] | 'valid' | 'same';
+  readonly dilation: readonly [number];
+  readonly groups: number;
+  constructor(inChannels: number, outChannels: number, kernelSize: Int1, options?: Conv1dOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: Int1, stride: Int1, options?: Omit<Conv1dOptions, 'stride'>);
+  constructor(inChannels: number, outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | Conv1dOptions, options?: Omit<Conv1dOptions, 'stride'>) {
+    super(false);
+    checkArgumentCount('Conv1d', arguments, 5, 'new Conv1d(1, 8, 3, 1, { padding: 1 })');
+    const where = 'Conv1d';
+    // The stride by position or in the options, the channel counts, bias and paddingMode checked as for Conv2d.
+    const o = convLayerArguments<LayerArguments>(
+      where, OPTIONS, inChannels, outChannels, kernelSize as IntPair, strideOrOptions as LayerArguments | undefined, options as never,
+    ) as Conv1dOptions;
+    const k = single(where, 'kernelSize', kernelSize, 1);
+    const p = o.padding ?? 0;
+    if (typeof p === 'string' && p !== 'valid' && p !== 'same') {
+      throw new RangeError(`${where}: Invalid padding string '${p}', should be one of {'valid', 'same'}`);
+    }
+    const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
+    const { stride, dilation, groups } = conv1dOptions(where, geometry, k);
+    if (inChannels % groups !== 0) throw new RangeError(`${where}: in_channels must be divisible by groups (inChannels ${inChannels}, groups ${groups})`);
+    if (outChannels % groups !== 0) throw new RangeError(`${where}: out_channels must be divisible by groups (outChannels ${outChannels}, groups ${groups})`);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = [k];
+    this.stride = [stride];
+    this.dilation = [dilation];
+    this.groups = groups;
+    this.padding = p === 'valid' || p === 'same' ? p : [single(where, 'padding', p, 0)];
+    const shape = [outChannels, inChannels / groups, k];
+    this.holdWeightAndBias(
+      this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
+      o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
+    );
+    this.resetParameters(o.generator);
+  }
+
+  /**
+   * PyTorch's default initialisation, drawn in PyTorch's order from the generator: kaiming_uniform_(a=√5) for the
+   * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
+   */
+  resetParameters(generator: Generator = getDefaultGenerator()): void {
+    resetWeightAndBias(this.weight, this.bias, generator, 'Conv1d.resetParameters');
+  }
+
+  forward(input: Tensor): Tensor {
+    if (arguments.length > 1) checkArgumentCount('Conv1d.forward', arguments, 1, 'forward(input); a target goes to the loss');
+    return conv1d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+
+  protected override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${tuple1(this.kernelSize[0])}, stride=${tuple1(this.stride[0])}`;
+    const pad = this.padding;
+    if (typeof pad === 'string') s += `, padding=${pad}`;
+    else if (pad[0] !== 0) s += `, padding=${tuple1(pad[0])}`;
+    if (this.dilation[0] !== 1) s += `, dilation=${tuple1(this.dilation[0])}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
+  }
+}
+
+refusePythonNames(Conv1d.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);

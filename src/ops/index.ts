@@ -32,3 +32,6 @@ export { logcumsumexp } from './logcumsumexp.js';
 export { unique, uniqueConsecutive, type UniqueOptions } from './unique.js';
 export { bincount, histc, type BincountOptions, type HistcOptions } from './histogram.js';
 export { cos, sin } from './trig.js';
+export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hypot, logaddexp, logaddexp2, remainder, trueDivide, xlogy } from './binary-math.js';
+export { addcdiv, addcmul, lerp, type ValueOption } from './ternary-math.js';
+export { logicalAnd, logicalNot, logicalOr, logicalXor } from './logical.js';

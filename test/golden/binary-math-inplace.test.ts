@@ -123,3 +123,12 @@ test('the calls PyTorch refuses are refused, naming the shapes (PyTorch\'s messa
   assert.throws(() => x.logicalAnd(1 as unknown as Tensor), /logicalAnd: argument 'other' must be a Tensor/);
   assert.throws(() => x.addcmul(x, x, { alpha: 2 } as never), /addcmul/);
 });
+
+test('PyTorch\'s snake_case names are refused with Kindling\'s', () => {
+  const x = tensor([1, 2]) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const [py, js] of [['floor_divide', 'floorDivide'], ['true_divide', 'trueDivide'], ['clamp_min', 'clampMin'], ['clamp_max', 'clampMax'],
+    ['clamp_min_', 'clampMin_'], ['clamp_max_', 'clampMax_'], ['logical_and', 'logicalAnd'], ['logical_or', 'logicalOr'],
+    ['logical_xor', 'logicalXor'], ['logical_not', 'logicalNot']] as const) {
+    assert.throws(() => x[py]!(x), (err: Error) => err instanceof TypeError && err.message.includes(`Kindling's is x.${js}()`), py);
+  }
+});

@@ -20,3 +20,17 @@ export function math_(t: Tensor, op: string, compute: (x: Tensor) => Tensor, ope
   if (checkTarget(t, op, other)) return rebase(t, op, compute, true, writer(op));
   return inPlaceOf(t, op, compute, true);
 }
+
+/**
+ * logicalAnd_ and the others, in place: 1/0 written into the tensor, outside the graph only. On a tensor of the graph
+ * PyTorch writes the values but leaves its grad_fn as it was (a gradient through it would be the old op's, wrong);
+ * Kindling refuses rather than give that gradient.
+ */
+export function logical_(t: Tensor, op: string, compute: (x: Tensor) => Tensor, operands: readonly unknown[]): Tensor {
+  checkTensor(t, op);
+  const other = operands.find((o) => o instanceof Tensor && o.requiresGrad) ?? null;
+  if (checkTarget(t, op, other)) {
+    throw new Error(`${op}: this tensor is part of the graph (it requires grad): its 1/0 values have no gradient, and PyTorch would keep the old grad_fn, giving a wrong gradient. Use the out-of-place form, or change it inside noGrad(() => …) or on a detach()`);
+  }
+  return math_(t, op, compute, operands);
+}

@@ -9,7 +9,7 @@ import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
 import * as fills from '../ops/random-fills.js';
 import * as draws from '../ops/random-draws.js';
-import { math_ } from '../ops/inplace-math.js';
+import { logical_, math_ } from '../ops/inplace-math.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
@@ -541,6 +541,18 @@ export class Tensor {
   xlogy_(other: Tensor | number): this { math_(this, 'xlogy_', (x) => ops.xlogy(x, other), [other]); return this; }
   /** `copysign`, in place. */
   copysign_(other: Tensor | number): this { math_(this, 'copysign_', (x) => ops.copysign(x, other), [other]); return this; }
+  /** `floorDivide`, in place. */
+  floorDivide_(other: Tensor | number): this { math_(this, 'floorDivide_', (x) => ops.floorDivide(x, other), [other]); return this; }
+  /** `trueDivide` (`div_`), in place. */
+  trueDivide_(other: Tensor | number): this { inplace.div_(this, other); return this; }
+  /** `logicalAnd`, in place: 1/0 written into this tensor (outside the graph). */
+  logicalAnd_(other: Tensor): this { logical_(this, 'logicalAnd_', (x) => ops.logicalAnd(x, other), [other]); return this; }
+  /** `logicalOr`, in place (outside the graph). */
+  logicalOr_(other: Tensor): this { logical_(this, 'logicalOr_', (x) => ops.logicalOr(x, other), [other]); return this; }
+  /** `logicalXor`, in place (outside the graph). */
+  logicalXor_(other: Tensor): this { logical_(this, 'logicalXor_', (x) => ops.logicalXor(x, other), [other]); return this; }
+  /** `logicalNot`, in place (outside the graph). */
+  logicalNot_(): this { logical_(this, 'logicalNot_', (x) => ops.logicalNot(x), []); return this; }
   neg(): Tensor { return ops.neg(this); }
   exp(): Tensor { return ops.exp(this); }
   log(): Tensor { return ops.log(this); }
@@ -845,5 +857,7 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['clamp_min', 'clampMin', 'method'], ['clamp_max', 'clampMax', 'method'], ['clamp_min_', 'clampMin_', 'method'],
   ['clamp_max_', 'clampMax_', 'method'], ['floor_divide', 'floorDivide', 'method'], ['true_divide', 'trueDivide', 'method'],
   ['logical_and', 'logicalAnd', 'method'], ['logical_or', 'logicalOr', 'method'], ['logical_xor', 'logicalXor', 'method'],
-  ['logical_not', 'logicalNot', 'method'],
+  ['logical_not', 'logicalNot', 'method'], ['floor_divide_', 'floorDivide_', 'method'], ['true_divide_', 'trueDivide_', 'method'],
+  ['logical_and_', 'logicalAnd_', 'method'], ['logical_or_', 'logicalOr_', 'method'], ['logical_xor_', 'logicalXor_', 'method'],
+  ['logical_not_', 'logicalNot_', 'method'],
 ]);

@@ -9,8 +9,9 @@ import { floorDivide, noGrad, tensor, type Tensor } from '../../src/index.js';
 import { loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 interface InplaceCase { name: string; expr: string; out: EncodedTensor; gradFn: string; grads: Record<string, (number | string)[]> }
+interface NoGradCase { name: string; expr: string; out: EncodedTensor; graphGradFn: string }
 interface Fixture {
-  inplace: { inputs: Record<string, EncodedTensor>; cases: InplaceCase[] };
+  inplace: { inputs: Record<string, EncodedTensor>; cases: InplaceCase[]; plainInputs: Record<string, EncodedTensor>; noGrad: NoGradCase[] };
   refusals: Record<string, string | null>;
 }
 const fx = loadFixture<Fixture>('binary-math.json');
@@ -30,10 +31,20 @@ const CALLS: Record<string, (t: Tensor, e: Env) => Tensor> = {
   'hypot_': (t, e) => t.hypot_(e.p!),
   'xlogy_': (t, e) => t.xlogy_(e.q!),
   'copysign_': (t, e) => t.copysign_(e.p!),
+  'true_divide_': (t, e) => t.trueDivide_(e.q!),
 };
 
-const env = (requiresGrad: boolean): Env =>
-  Object.fromEntries(Object.entries(fx.inplace.inputs).map(([k, e]) => [k, tensor(Float32Array.from(values(e)), e.shape, { requiresGrad })]));
+const NO_GRAD: Record<string, (t: Tensor, e: Env) => Tensor> = {
+  'floor_divide_': (t, e) => t.floorDivide_(e.q!),
+  'floor_divide_ number': (t) => t.floorDivide_(-1.5),
+  'logical_and_': (t, e) => t.logicalAnd_(e.p!),
+  'logical_or_': (t, e) => t.logicalOr_(e.p!),
+  'logical_xor_': (t, e) => t.logicalXor_(e.p!),
+  'logical_not_': (t) => t.logicalNot_(),
+};
+
+const env = (requiresGrad: boolean, inputs = fx.inplace.inputs): Env =>
+  Object.fromEntries(Object.entries(inputs).map(([k, e]) => [k, tensor(Float32Array.from(values(e)), e.shape, { requiresGrad })]));
 
 const outputGrad = (n: number, shape: readonly number[]): Tensor =>
   tensor(Float32Array.from({ length: n }, (_, i) => ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1)), shape);
@@ -130,5 +141,34 @@ test('PyTorch\'s snake_case names are refused with Kindling\'s', () => {
     ['clamp_min_', 'clampMin_'], ['clamp_max_', 'clampMax_'], ['logical_and', 'logicalAnd'], ['logical_or', 'logicalOr'],
     ['logical_xor', 'logicalXor'], ['logical_not', 'logicalNot']] as const) {
     assert.throws(() => x[py]!(x), (err: Error) => err instanceof TypeError && err.message.includes(`Kindling's is x.${js}()`), py);
+  }
+});
+
+test('floorDivide_ and the logical in-place forms outside the graph: PyTorch\'s values (NaN, ±∞, 0 included)', () => {
+  assert.deepEqual(Object.keys(NO_GRAD).sort(), fx.inplace.noGrad.map((c) => c.name).sort());
+  for (const c of fx.inplace.noGrad) {
+    const e = env(false, fx.inplace.plainInputs);
+    const t = e.x!;
+    const storage = t.data;
+    assert.equal(NO_GRAD[c.name]!(t, e), t);
+    assert.equal(t.data, storage);
+    same(`${c.name} values`, t.values(), values(c.out));
+  }
+});
+
+test('on a tensor of the graph, floorDivide_ records NotImplemented (backward refuses) and the logical forms are refused', () => {
+  for (const c of fx.inplace.noGrad) {
+    const e = env(true, fx.inplace.plainInputs);
+    const t = e.x!.clone();
+    if (c.graphGradFn === 'NotImplemented') {
+      NO_GRAD[c.name]!(t, e);
+      assert.equal(t.gradFn?.torchName, 'NotImplemented');
+      assert.throws(() => t.sum().backward(), /derivative for aten::floor_divide is not implemented/);
+    } else {
+      // PyTorch keeps the clone's node (CloneBackward0) under the new 1/0 values: a gradient that ignores the change.
+      assert.equal(c.graphGradFn, 'CloneBackward0');
+      const kindling = { logical_and_: 'logicalAnd_', logical_or_: 'logicalOr_', logical_xor_: 'logicalXor_', logical_not_: 'logicalNot_' }[c.name];
+      assert.throws(() => NO_GRAD[c.name]!(t, e), (err: Error) => err.message.startsWith(`${kindling}: this tensor is part of the graph`), c.name);
+    }
   }
 });

@@ -22,10 +22,13 @@ export function expanded(t: Tensor, shape: readonly number[]): Float32Array {
   return out;
 }
 
-/** `v` as a tensor operand of `op`: a tensor as it is, a number (where PyTorch takes a Scalar) as a 0-d tensor. */
-export function operand(op: string, what: string, v: unknown, numberOk: boolean): Tensor {
+/**
+ * `v` as a tensor operand of `op`: a tensor as it is, a number (where PyTorch takes a Scalar) as a 0-d tensor, rounded
+ * to float32 (beyond its range ±∞, as in PyTorch's arithmetic; `bound`: refused there, as PyTorch refuses a clamp bound).
+ */
+export function operand(op: string, what: string, v: unknown, numberOk: boolean, bound = false): Tensor {
   if (v instanceof Tensor) return v;
-  if (typeof v === 'number' && numberOk) return new Tensor(new Float32Array([float32Scalar(op, what, v)]), []);
+  if (typeof v === 'number' && numberOk) return new Tensor(new Float32Array([bound ? float32Scalar(op, what, v) : v]), []);
   const expected = numberOk ? 'a Tensor or a number' : 'a Tensor (PyTorch\'s takes no number here either)';
   throw new TypeError(`${op}: argument '${what}' must be ${expected}, got ${describe(v)}`);
 }
@@ -49,6 +52,8 @@ interface BinarySpec {
   /** Whether a number is taken as the second (first) operand, as PyTorch's Scalar overloads. */
   numberOther?: boolean;
   numberSelf?: boolean;
+  /** Whether a number second operand is a bound (clampMin/clampMax's): refused beyond float32's range, as PyTorch's. */
+  bound?: boolean;
   /** The error of backward() where PyTorch records a node that refuses to differentiate (NotImplemented). */
   refuse?: string;
 }
@@ -56,7 +61,7 @@ interface BinarySpec {
 /** The elementwise result of `spec` over the broadcast operands, recorded with PyTorch's gradients. */
 function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   const a = operand(spec.name, 'input', x, spec.numberSelf === true);
-  const b = operand(spec.name, 'other', y, spec.numberOther === true);
+  const b = operand(spec.name, spec.bound === true ? spec.name.slice(5).toLowerCase() : 'other', y, spec.numberOther === true, spec.bound === true);
   const shape = broadcastShapes(a.shape, b.shape, spec.name);
   const av = expanded(a, shape);
   const bv = expanded(b, shape);
@@ -178,13 +183,13 @@ const SPECS = {
     db: () => 0,
   },
   clampMin: {
-    name: 'clampMin', torch: 'ClampMinBackward1', torchNumber: 'ClampMinBackward0', numberOther: true,
+    name: 'clampMin', torch: 'ClampMinBackward1', torchNumber: 'ClampMinBackward0', numberOther: true, bound: true,
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a > m ? a : m),
     da: (g, a, m) => (a >= m ? g : 0),
     db: (g, a, m) => (a < m ? g : 0),
   },
   clampMax: {
-    name: 'clampMax', torch: 'ClampMaxBackward1', torchNumber: 'ClampMaxBackward0', numberOther: true,
+    name: 'clampMax', torch: 'ClampMaxBackward1', torchNumber: 'ClampMaxBackward0', numberOther: true, bound: true,
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a < m ? a : m),
     da: (g, a, m) => (a <= m ? g : 0),
     db: (g, a, m) => (a > m ? g : 0),

@@ -5,14 +5,14 @@
 // (a transposed one too); and the calls PyTorch refuses (`refusals`), refused by Kindling.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { floorDivide, noGrad, tensor, type Tensor } from '../../src/index.js';
+import { floorDivide, noGrad, tensor, xlogy, type Tensor } from '../../src/index.js';
 import { loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 interface InplaceCase { name: string; expr: string; out: EncodedTensor; gradFn: string; grads: Record<string, (number | string)[]> }
 interface NoGradCase { name: string; expr: string; out: EncodedTensor; graphGradFn: string }
 interface Fixture {
   inplace: { inputs: Record<string, EncodedTensor>; cases: InplaceCase[]; plainInputs: Record<string, EncodedTensor>; noGrad: NoGradCase[] };
-  refusals: Record<string, string | null>;
+  refusals: Record<string, string | null> & { 'big numbers': Record<string, (number | string)[]> };
 }
 const fx = loadFixture<Fixture>('binary-math.json');
 type Env = Record<string, Tensor>;
@@ -171,4 +171,21 @@ test('on a tensor of the graph, floorDivide_ records NotImplemented (backward re
       assert.throws(() => NO_GRAD[c.name]!(t, e), (err: Error) => err.message.startsWith(`${kindling}: this tensor is part of the graph`), c.name);
     }
   }
+});
+
+test('a number beyond float32\'s range: ±∞ in arithmetic, as PyTorch\'s; refused as a bound, a weight or a value, as PyTorch refuses it', () => {
+  const big = fx.refusals['big numbers'];
+  const x = tensor(big.input!.map(Number));
+  const calls: Record<string, () => Tensor> = {
+    fmod: () => x.fmod(1e39), remainder: () => x.remainder(1e39), copysign: () => x.copysign(-1e39), xlogy: () => x.xlogy(1e39),
+    floor_divide: () => x.floorDivide(1e39), true_divide: () => x.trueDivide(-1e39),
+  };
+  for (const [name, call] of Object.entries(calls)) same(`${name} by 1e39`, call().values(), big[name]!.map(Number));
+  same('xlogy(1e39, x)', xlogy(1e39, x).values(), big.xlogy_self!.map(Number));
+  assert.equal(fx.refusals['clamp_min beyond float32'], 'value cannot be converted to type float without overflow');
+  assert.throws(() => x.clampMin(1e39), /clampMin: min 1e\+39 cannot be converted to float32 without overflow/);
+  assert.throws(() => x.clampMax(-1e39), /clampMax: max -1e\+39 cannot be converted to float32 without overflow/);
+  assert.throws(() => x.lerp(x, 1e39), /lerp: weight 1e\+39 cannot be converted to float32 without overflow/);
+  assert.throws(() => x.addcmul(x, x, { value: 1e39 }), /addcmul: value 1e\+39 cannot be converted to float32 without overflow/);
+  assert.throws(() => x.addcdiv(x, x, 1e39), /addcdiv: value 1e\+39 cannot be converted to float32 without overflow/);
 });

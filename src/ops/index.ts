@@ -43,3 +43,6 @@ export { scatter, scatterAdd, type ScatterOptions } from './scatter.js';
 export { indexAdd, indexCopy, indexFill, take, type IndexAddOptions } from './index-put.js';
 export { argwhere, maskedSelect, nonzero, type NonzeroOptions } from './nonzero.js';
 export { newEmpty, newFull, newOnes, newTensor, newZeros } from './new-tensors.js';
+export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hypot, logaddexp, logaddexp2, remainder, trueDivide, xlogy } from './binary-math.js';
+export { addcdiv, addcmul, lerp, type ValueOption } from './ternary-math.js';
+export { logicalAnd, logicalNot, logicalOr, logicalXor } from './logical.js';

@@ -11,6 +11,7 @@ import * as unaryMath from '../ops/unary-math-inplace.js';
 import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
 import * as draws from '../ops/random-draws.js';
+import { logical_, math_ } from '../ops/inplace-math.js';
 import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
 import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
@@ -474,6 +475,87 @@ export class Tensor {
   ge(other: Tensor | number): Tensor { return ops.ge(this, other); }
   lt(other: Tensor | number): Tensor { return ops.lt(this, other); }
   le(other: Tensor | number): Tensor { return ops.le(this, other); }
+  // s56 binary math (ops/binary-math.ts, ternary-math.ts, logical.ts; in place: ops/inplace-math.ts)
+  /** max(x, min) elementwise, NaN propagating; `min` a number or a tensor (PyTorch's `clamp_min`). */
+  clampMin(min: Tensor | number): Tensor { return ops.clampMin(this, min); }
+  /** min(x, max) elementwise, NaN propagating; `max` a number or a tensor (PyTorch's `clamp_max`). */
+  clampMax(max: Tensor | number): Tensor { return ops.clampMax(this, max); }
+  /** An alias of `clamp` (PyTorch's `clip`). */
+  clip(min: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max ?? null); }
+  /** this + value·tensor1·tensor2 (PyTorch's `addcmul`; `{ value }` 1 by default). */
+  addcmul(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): Tensor { return ops.addcmul(this, tensor1, tensor2, value); }
+  /** this + value·tensor1 / tensor2 (PyTorch's `addcdiv`; `{ value }` 1 by default). */
+  addcdiv(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): Tensor { return ops.addcdiv(this, tensor1, tensor2, value); }
+  /** this + weight·(end − this), `weight` a number or a tensor (PyTorch's `lerp`). */
+  lerp(end: Tensor, weight: Tensor | number): Tensor { return ops.lerp(this, end, weight); }
+  /** The angle of the point (other, this) in radians (PyTorch's `atan2`). */
+  atan2(other: Tensor): Tensor { return ops.atan2(this, other); }
+  /** Python's modulus: the remainder with the sign of the divisor (PyTorch's `remainder`). */
+  remainder(other: Tensor | number): Tensor { return ops.remainder(this, other); }
+  /** C's fmod: the remainder with the sign of the dividend (PyTorch's `fmod`). */
+  fmod(other: Tensor | number): Tensor { return ops.fmod(this, other); }
+  /** this / other rounded toward −∞ (PyTorch 1.13's `floor_divide`; no gradient, as PyTorch's). */
+  floorDivide(other: Tensor | number): Tensor { return ops.floorDivide(this, other); }
+  /** this / other (PyTorch's `true_divide`, an alias of `div`). */
+  trueDivide(other: Tensor | number): Tensor { return ops.trueDivide(this, other); }
+  /** 1 where both are non-zero (NaN counts), else 0, as float32 (PyTorch's `logical_and`). */
+  logicalAnd(other: Tensor): Tensor { return ops.logicalAnd(this, other); }
+  /** 1 where either is non-zero, else 0 (PyTorch's `logical_or`). */
+  logicalOr(other: Tensor): Tensor { return ops.logicalOr(this, other); }
+  /** 1 where exactly one is non-zero, else 0 (PyTorch's `logical_xor`). */
+  logicalXor(other: Tensor): Tensor { return ops.logicalXor(this, other); }
+  /** 1 where the value is 0, else 0 (PyTorch's `logical_not`). */
+  logicalNot(): Tensor { return ops.logicalNot(this); }
+  /** √(this² + other²) (PyTorch's `hypot`). */
+  hypot(other: Tensor): Tensor { return ops.hypot(this, other); }
+  /** log(e^this + e^other) (PyTorch's `logaddexp`). */
+  logaddexp(other: Tensor): Tensor { return ops.logaddexp(this, other); }
+  /** log2(2^this + 2^other) (PyTorch's `logaddexp2`). */
+  logaddexp2(other: Tensor): Tensor { return ops.logaddexp2(this, other); }
+  /** The larger of each pair, ignoring a NaN (PyTorch's `fmax`). */
+  fmax(other: Tensor): Tensor { return ops.fmax(this, other); }
+  /** The smaller of each pair, ignoring a NaN (PyTorch's `fmin`). */
+  fmin(other: Tensor): Tensor { return ops.fmin(this, other); }
+  /** this·log(other), 0 where this is 0 (PyTorch's `xlogy`). */
+  xlogy(other: Tensor | number): Tensor { return ops.xlogy(this, other); }
+  /** |this| with the sign of other (PyTorch's `copysign`). */
+  copysign(other: Tensor | number): Tensor { return ops.copysign(this, other); }
+  /** `clampMin`, in place. */
+  clampMin_(min: Tensor | number): this { math_(this, 'clampMin_', (x) => ops.clampMin(x, min), [min]); return this; }
+  /** `clampMax`, in place. */
+  clampMax_(max: Tensor | number): this { math_(this, 'clampMax_', (x) => ops.clampMax(x, max), [max]); return this; }
+  /** `clip` (`clamp`), in place. */
+  clip_(min: number | null, max?: number | null): this { math_(this, 'clip_', (x) => ops.clamp(x, min, max ?? null), []); return this; }
+  /** `addcmul`, in place (as optimizers use it). */
+  addcmul_(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): this { math_(this, 'addcmul_', (x) => ops.addcmul(x, tensor1, tensor2, value), [tensor1, tensor2]); return this; }
+  /** `addcdiv`, in place (as optimizers use it). */
+  addcdiv_(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): this { math_(this, 'addcdiv_', (x) => ops.addcdiv(x, tensor1, tensor2, value), [tensor1, tensor2]); return this; }
+  /** `lerp`, in place (as optimizers' moving averages use it). */
+  lerp_(end: Tensor, weight: Tensor | number): this { math_(this, 'lerp_', (x) => ops.lerp(x, end, weight), [end, weight]); return this; }
+  /** `atan2`, in place. */
+  atan2_(other: Tensor): this { math_(this, 'atan2_', (x) => ops.atan2(x, other), [other]); return this; }
+  /** `remainder`, in place. */
+  remainder_(other: Tensor | number): this { math_(this, 'remainder_', (x) => ops.remainder(x, other), [other]); return this; }
+  /** `fmod`, in place. */
+  fmod_(other: Tensor | number): this { math_(this, 'fmod_', (x) => ops.fmod(x, other), [other]); return this; }
+  /** `hypot`, in place. */
+  hypot_(other: Tensor): this { math_(this, 'hypot_', (x) => ops.hypot(x, other), [other]); return this; }
+  /** `xlogy`, in place. */
+  xlogy_(other: Tensor | number): this { math_(this, 'xlogy_', (x) => ops.xlogy(x, other), [other]); return this; }
+  /** `copysign`, in place. */
+  copysign_(other: Tensor | number): this { math_(this, 'copysign_', (x) => ops.copysign(x, other), [other]); return this; }
+  /** `floorDivide`, in place. */
+  floorDivide_(other: Tensor | number): this { math_(this, 'floorDivide_', (x) => ops.floorDivide(x, other), [other]); return this; }
+  /** `trueDivide` (`div_`), in place. */
+  trueDivide_(other: Tensor | number): this { inplace.div_(this, other); return this; }
+  /** `logicalAnd`, in place: 1/0 written into this tensor (outside the graph). */
+  logicalAnd_(other: Tensor): this { logical_(this, 'logicalAnd_', (x) => ops.logicalAnd(x, other), [other]); return this; }
+  /** `logicalOr`, in place (outside the graph). */
+  logicalOr_(other: Tensor): this { logical_(this, 'logicalOr_', (x) => ops.logicalOr(x, other), [other]); return this; }
+  /** `logicalXor`, in place (outside the graph). */
+  logicalXor_(other: Tensor): this { logical_(this, 'logicalXor_', (x) => ops.logicalXor(x, other), [other]); return this; }
+  /** `logicalNot`, in place (outside the graph). */
+  logicalNot_(): this { logical_(this, 'logicalNot_', (x) => ops.logicalNot(x), []); return this; }
   neg(): Tensor { return ops.neg(this); }
   exp(): Tensor { return ops.exp(this); }
   log(): Tensor { return ops.log(this); }
@@ -952,4 +1034,10 @@ refusePythonNames(Tensor.prototype, 'x', [
   ['index_add', 'indexAdd', 'method'], ['index_fill', 'indexFill', 'method'], ['index_copy', 'indexCopy', 'method'],
   ['scatter_add_', 'scatterAdd_', 'method'], ['index_add_', 'indexAdd_', 'method'], ['index_fill_', 'indexFill_', 'method'],
   ['index_copy_', 'indexCopy_', 'method'],
+  ['clamp_min', 'clampMin', 'method'], ['clamp_max', 'clampMax', 'method'], ['clamp_min_', 'clampMin_', 'method'],
+  ['clamp_max_', 'clampMax_', 'method'], ['floor_divide', 'floorDivide', 'method'], ['true_divide', 'trueDivide', 'method'],
+  ['logical_and', 'logicalAnd', 'method'], ['logical_or', 'logicalOr', 'method'], ['logical_xor', 'logicalXor', 'method'],
+  ['logical_not', 'logicalNot', 'method'], ['floor_divide_', 'floorDivide_', 'method'], ['true_divide_', 'trueDivide_', 'method'],
+  ['logical_and_', 'logicalAnd_', 'method'], ['logical_or_', 'logicalOr_', 'method'], ['logical_xor_', 'logicalXor_', 'method'],
+  ['logical_not_', 'logicalNot_', 'method'],
 ]);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acosh, erfc, isfinite, log10, logit, nanToNum, rad2deg } from '../../src/index.js';
-import { addbmm, addmm, addmv, baddbmm, bmm, broadcastTo, cat, diag, diagEmbed, diagonal, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, repeatInterleave, roll, rot90, stack, swapdims, tensor, tile, tril, type Tensor } from '../../src/index.js';
+import { addbmm, addmm, addmv, atan2, baddbmm, bmm, broadcastTo, cat, diag, diagEmbed, diagonal, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, repeatInterleave, roll, rot90, stack, swapdims, tensor, tile, tril, xlogy, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Case {
@@ -242,6 +242,16 @@ const CASES: Record<string, () => Tensor> = {
   softmin: () => F.softmin(x, 1), 'nn.Softmin': () => new nn.Softmin(0).forward(x), tanhshrink: () => F.tanhshrink(x),
   threshold: () => F.threshold(x, 0.3, 2), 'threshold inplace': () => F.threshold(x.clone(), 0.3, 2, true),
   'nn.Threshold': () => new nn.Threshold(0.3, -1).forward(x),
+  // binary and ternary elementwise math (session 56)
+  atan2: () => atan2(x, v), fmod: () => x.fmod(v), 'fmod scalar': () => x.fmod(2), remainder: () => x.remainder(v),
+  'remainder scalar': () => x.remainder(2), floor_divide: () => x.floorDivide(2), true_divide: () => x.trueDivide(v),
+  hypot: () => x.hypot(v), logaddexp: () => x.logaddexp(v), logaddexp2: () => x.logaddexp2(v), fmax: () => x.fmax(v),
+  fmin: () => x.fmin(v), xlogy: () => x.xlogy(v), 'xlogy scalar other': () => x.xlogy(2), 'xlogy scalar self': () => xlogy(2, x),
+  copysign: () => x.copysign(v), 'copysign scalar': () => x.copysign(-1), lerp: () => x.lerp(v, 0.3),
+  'lerp tensor weight': () => x.lerp(v, x), addcmul: () => x.addcmul(v, x, { value: 0.5 }), addcdiv: () => x.addcdiv(x, v),
+  clamp_min: () => x.clampMin(0.2), 'clamp_min tensor': () => x.clampMin(v), clamp_max: () => x.clampMax(0.2),
+  'clamp_max tensor': () => x.clampMax(v), clip: () => x.clip(0.2, 0.5), logical_and: () => x.logicalAnd(v),
+  logical_not: () => x.logicalNot(),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -1,0 +1,234 @@
+// Binary elementwise math as PyTorch 1.13's: atan2, fmod, remainder, floorDivide, trueDivide, hypot, logaddexp,
+// logaddexp2, fmax, fmin, xlogy, copysign, clampMin, clampMax (operands broadcast together). Each value is computed as
+// PyTorch's float32 CPU kernel computes it, every step rounded to float32 (the transcendental functions in float64,
+// rounded once); the gradients are PyTorch's formulas (derivatives.yaml), rounded step by step as its float32 ops
+// round them, summed over what was broadcast. A number is taken where PyTorch takes a Scalar (its node is then
+// PyTorch's other overload, FmodBackward0 rather than FmodBackward1); elsewhere PyTorch's refusal is Kindling's.
+import { record } from '../autograd/record.js';
+import { gatherStrided } from '../kernels/strided.js';
+import { broadcastShapes, broadcastStrides, numel } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
+import { sumToShape } from './broadcast.js';
+import { describe, empty } from './util.js';
+import { div } from './binary.js';
+
+const f = Math.fround;
+
+/** The values of `t` broadcast to `shape`, as a new contiguous array (a strided copy: −0 stays −0). */
+export function expanded(t: Tensor, shape: readonly number[]): Float32Array {
+  const out = new Float32Array(numel(shape));
+  gatherStrided(t.values(), shape, broadcastStrides(t.shape, shape), out);
+  return out;
+}
+
+/**
+ * `v` as a tensor operand of `op`: a tensor as it is, a number (where PyTorch takes a Scalar) as a 0-d tensor, rounded
+ * to float32 (beyond its range ±∞, as in PyTorch's arithmetic; `bound`: refused there, as PyTorch refuses a clamp bound).
+ */
+export function operand(op: string, what: string, v: unknown, numberOk: boolean, bound = false): Tensor {
+  if (v instanceof Tensor) return v;
+  if (typeof v === 'number' && numberOk) return new Tensor(new Float32Array([bound ? float32Scalar(op, what, v) : v]), []);
+  const expected = numberOk ? 'a Tensor or a number' : 'a Tensor (PyTorch\'s takes no number here either)';
+  throw new TypeError(`${op}: argument '${what}' must be ${expected}, got ${describe(v)}`);
+}
+
+/** One element's value from the operands' (float32) values. */
+type Value = (a: number, b: number) => number;
+/** One element's gradient for an operand from the output gradient g, the operands and the result. */
+type Partial = (g: number, a: number, b: number, y: number) => number;
+
+interface BinarySpec {
+  /** Kindling's name (errors quote it). */
+  name: string;
+  value: Value;
+  /** The gradients of the first and second operand; null where PyTorch has none (no gradient flows). */
+  da: Partial | null;
+  db: Partial | null;
+  /** PyTorch's node names: with a tensor second operand, with a number, with a number first. */
+  torch: string;
+  torchNumber?: string;
+  torchNumberSelf?: string;
+  /** Whether a number is taken as the second (first) operand, as PyTorch's Scalar overloads. */
+  numberOther?: boolean;
+  numberSelf?: boolean;
+  /** Whether a number second operand is a bound (clampMin/clampMax's): refused beyond float32's range, as PyTorch's. */
+  bound?: boolean;
+  /** The error of backward() where PyTorch records a node that refuses to differentiate (NotImplemented). */
+  refuse?: string;
+}
+
+/** The elementwise result of `spec` over the broadcast operands, recorded with PyTorch's gradients. */
+function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
+  const a = operand(spec.name, 'input', x, spec.numberSelf === true);
+  const b = operand(spec.name, spec.bound === true ? spec.name.slice(5).toLowerCase() : 'other', y, spec.numberOther === true, spec.bound === true);
+  const shape = broadcastShapes(a.shape, b.shape, spec.name);
+  const av = expanded(a, shape);
+  const bv = expanded(b, shape);
+  const out = empty(shape);
+  const o = out.data;
+  const value = spec.value;
+  for (let i = 0; i < o.length; i++) o[i] = value(av[i]!, bv[i]!);
+  const torchName = typeof x === 'number' ? spec.torchNumberSelf : typeof y === 'number' ? spec.torchNumber : spec.torch;
+  return record(out, spec.name, [a, b], (g) => {
+    if (spec.refuse !== undefined) throw new Error(spec.refuse);
+    const G = g.values();
+    const part = (p: Partial | null, t: Tensor): Tensor | null => {
+      if (p === null || !t.requiresGrad) return null;
+      const r = empty(shape);
+      const d = r.data;
+      for (let i = 0; i < d.length; i++) d[i] = p(G[i]!, av[i]!, bv[i]!, o[i]!);
+      return sumToShape(r, t.shape);
+    };
+    return [part(spec.da, a), part(spec.db, b)];
+  }, [a, b], torchName);
+}
+
+/** PyTorch's floor division of floats (div_floor_floating): a / b rounded toward −∞, with its care for the last bit. */
+export function floorDiv(a: number, b: number): number {
+  if (b === 0) return f(a / b);
+  const mod = a % b;
+  let q = f(f(a - mod) / b);
+  if (mod !== 0 && b < 0 !== mod < 0) q = f(q - 1);
+  if (q === 0) {
+    const r = f(a / b);
+    return r < 0 || Object.is(r, -0) ? -0 : 0;
+  }
+  let fl = Math.floor(q);
+  if (f(q - fl) > 0.5) fl = f(fl + 1);
+  return fl;
+}
+
+/** PyTorch's remainder of floats: C's fmod, moved by b where its sign differs from b's (Python's %). */
+export function remainderOf(a: number, b: number): number {
+  const mod = f(a % b);
+  return mod !== 0 && b < 0 !== mod < 0 ? f(mod + b) : mod;
+}
+
+const SPECS = {
+  atan2: {
+    name: 'atan2', value: (a, b) => f(Math.atan2(a, b)), torch: 'Atan2Backward0',
+    // recip = 1 / (a² + b²); grad·b·recip and grad·(−a)·recip
+    da: (g, a, b) => f(f(g * b) * f(1 / f(f(a * a) + f(b * b)))),
+    db: (g, a, b) => f(f(g * -a) * f(1 / f(f(a * a) + f(b * b)))),
+  },
+  fmod: {
+    name: 'fmod', value: (a, b) => f(a % b), torch: 'FmodBackward1', torchNumber: 'FmodBackward0', numberOther: true,
+    da: (g) => g,
+    // −grad · trunc(a / b)
+    db: (g, a, b) => f(-g * Math.trunc(f(a / b))),
+  },
+  remainder: {
+    name: 'remainder', value: remainderOf, torch: 'RemainderBackward1', torchNumber: 'RemainderBackward0', numberOther: true,
+    da: (g) => g,
+    // −grad · floor_divide(a, b)
+    db: (g, a, b) => f(-g * floorDiv(a, b)),
+  },
+  floorDivide: {
+    name: 'floorDivide', value: floorDiv, torch: 'NotImplemented', torchNumber: 'NotImplemented', numberOther: true, da: null, db: null,
+    refuse: 'floorDivide: the derivative for floor_divide is not implemented (PyTorch refuses it too: "derivative for aten::floor_divide is not implemented")',
+  },
+  hypot: {
+    name: 'hypot', value: (a, b) => f(Math.hypot(a, b)), torch: 'HypotBackward0',
+    da: (g, a, _b, y) => f(f(g * a) / y),
+    db: (g, _a, b, y) => f(f(g * b) / y),
+  },
+  logaddexp: {
+    // PyTorch 1.13's kernel: m + log(1 + e^−|a − b|) (log of 1 + x, not log1p: its float32 bits, small tails included)
+    name: 'logaddexp', torch: 'LogaddexpBackward0',
+    value: (a, b) => {
+      if (a === b && (a === Infinity || a === -Infinity)) return a;
+      const m = a < b ? b : a;
+      return f(m + f(Math.log(f(1 + f(Math.exp(-f(Math.abs(f(a - b)))))))));
+    },
+    da: (g, a, b) => f(g / f(1 + f(Math.exp(f(b - a))))),
+    db: (g, a, b) => f(g / f(1 + f(Math.exp(f(a - b))))),
+  },
+  logaddexp2: {
+    // m + log2(1 + 2^−|a − b|), as PyTorch 1.13's kernel
+    name: 'logaddexp2', torch: 'Logaddexp2Backward0',
+    value: (a, b) => {
+      if (a === b && (a === Infinity || a === -Infinity)) return a;
+      const m = a < b ? b : a;
+      return f(m + f(Math.log2(f(1 + f(Math.pow(2, -f(Math.abs(f(a - b)))))))));
+    },
+    da: (g, a, b) => f(g / f(1 + f(Math.pow(2, f(b - a))))),
+    db: (g, a, b) => f(g / f(1 + f(Math.pow(2, f(a - b))))),
+  },
+  fmax: {
+    name: 'fmax', torch: 'FmaxBackward0',
+    value: (a, b) => (Number.isNaN(b) ? a : Number.isNaN(a) ? b : a < b ? b : a),
+    // to self where a ≥ b or b is NaN, else to other
+    da: (g, a, b) => (a >= b || Number.isNaN(b) ? g : 0),
+    db: (g, a, b) => (a >= b || Number.isNaN(b) ? 0 : g),
+  },
+  fmin: {
+    name: 'fmin', torch: 'FminBackward0',
+    value: (a, b) => (Number.isNaN(b) ? a : Number.isNaN(a) ? b : a > b ? b : a),
+    da: (g, a, b) => (a <= b || Number.isNaN(b) ? g : 0),
+    db: (g, a, b) => (a <= b || Number.isNaN(b) ? 0 : g),
+  },
+  xlogy: {
+    name: 'xlogy', torch: 'XlogyBackward0', torchNumber: 'XlogyBackward2', torchNumberSelf: 'XlogyBackward1', numberOther: true, numberSelf: true,
+    value: (x, y) => (Number.isNaN(y) ? NaN : x === 0 ? 0 : f(x * f(Math.log(y)))),
+    // xlogy(grad, y), 0 where x == 0 and y ≤ 0; grad · x / y
+    da: (g, x, y) => (x === 0 && y <= 0 ? 0 : Number.isNaN(y) ? NaN : g === 0 ? 0 : f(g * f(Math.log(y)))),
+    db: (g, x, y) => f(f(g * x) / y),
+  },
+  copysign: {
+    name: 'copysign', torch: 'CopysignBackward0', torchNumber: 'CopysignBackward1', numberOther: true,
+    value: (a, b) => (Object.is(b, -0) || b < 0 || (Number.isNaN(b) && signBit(b)) ? -Math.abs(a) : Math.abs(a)),
+    // grad · result / self, 0 where self is 0; zeros for other
+    da: (g, a, _b, y) => f(g * (a === 0 ? 0 : f(y / a))),
+    db: () => 0,
+  },
+  clampMin: {
+    name: 'clampMin', torch: 'ClampMinBackward1', torchNumber: 'ClampMinBackward0', numberOther: true, bound: true,
+    value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a > m ? a : m),
+    da: (g, a, m) => (a >= m ? g : 0),
+    db: (g, a, m) => (a < m ? g : 0),
+  },
+  clampMax: {
+    name: 'clampMax', torch: 'ClampMaxBackward1', torchNumber: 'ClampMaxBackward0', numberOther: true, bound: true,
+    value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a < m ? a : m),
+    da: (g, a, m) => (a <= m ? g : 0),
+    db: (g, a, m) => (a > m ? g : 0),
+  },
+} satisfies Record<string, BinarySpec>;
+
+/** Whether a NaN's sign bit is set (JavaScript keeps it in a Float32Array). */
+function signBit(v: number): boolean {
+  return (new Uint32Array(Float32Array.of(v).buffer)[0]! >>> 31) === 1;
+}
+
+/** The angle of the point (other, input) in radians, in [−π, π] (PyTorch's `atan2(input, other)`). */
+export const atan2 = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.atan2, input, other);
+/** C's fmod: the remainder with the sign of the dividend (PyTorch's `fmod`). */
+export const fmod = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.fmod, input, other);
+/** Python's modulus: the remainder with the sign of the divisor (PyTorch's `remainder`). */
+export const remainder = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.remainder, input, other);
+/** input / other rounded toward −∞ (PyTorch 1.13's `floor_divide`); like PyTorch's, it has no gradient. */
+export const floorDivide = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.floorDivide, input, other);
+/** input / other (PyTorch's `true_divide`, an alias of `div`). */
+export const trueDivide = (input: Tensor, other: Tensor | number): Tensor => {
+  operand('trueDivide', 'input', input, false);
+  return div(input, operand('trueDivide', 'other', other, true));
+};
+/** √(input² + other²), without overflow in between (PyTorch's `hypot`). */
+export const hypot = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.hypot, input, other);
+/** log(e^input + e^other), computed without overflow (PyTorch's `logaddexp`). */
+export const logaddexp = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.logaddexp, input, other);
+/** log2(2^input + 2^other) (PyTorch's `logaddexp2`). */
+export const logaddexp2 = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.logaddexp2, input, other);
+/** The larger of each pair, ignoring a NaN (PyTorch's `fmax`; `maximum` propagates it). */
+export const fmax = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.fmax, input, other);
+/** The smaller of each pair, ignoring a NaN (PyTorch's `fmin`). */
+export const fmin = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.fmin, input, other);
+/** input · log(other), 0 where input is 0 (unless other is NaN) (PyTorch's `xlogy`). */
+export const xlogy = (input: Tensor | number, other: Tensor | number): Tensor => binaryMath(SPECS.xlogy, input, other);
+/** |input| with the sign of other (−0 and a negative NaN count as negative) (PyTorch's `copysign`). */
+export const copysign = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.copysign, input, other);
+/** max(input, min) elementwise, NaN propagating (PyTorch's `clamp_min`). */
+export const clampMin = (input: Tensor, min: Tensor | number): Tensor => binaryMath(SPECS.clampMin, input, min);
+/** min(input, max) elementwise, NaN propagating (PyTorch's `clamp_max`). */
+export const clampMax = (input: Tensor, max: Tensor | number): Tensor => binaryMath(SPECS.clampMax, input, max);

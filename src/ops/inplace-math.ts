@@ -1,0 +1,36 @@
+// The in-place forms of the binary and ternary math ops (atan2_, fmod_, lerp_, addcmul_, …), as PyTorch's: the
+// out-of-place op's result written into the tensor, whose shape it must have (PyTorch: "output with shape [2, 3]
+// doesn't match the broadcast shape [2, 2, 3]"). On a tensor of the graph, or with an operand that requires grad,
+// autograd follows the change as for add_ (ops/rebase.ts), the node named as the out-of-place op's (AddcmulBackward0).
+import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTarget, inPlaceOf, writer } from './inplace.js';
+import { rebase } from './rebase.js';
+import { checkTensor } from './util.js';
+
+/** t = compute(t) in place, `operands` the other tensors (or numbers) the op reads. */
+export function math_(t: Tensor, op: string, compute: (x: Tensor) => Tensor, operands: readonly unknown[]): Tensor {
+  checkTensor(t, op);
+  let shape: readonly number[] = t.shape;
+  for (const o of operands) if (o instanceof Tensor) shape = broadcastShapes(shape, o.shape, op);
+  if (!sameShape(shape, t.shape)) {
+    throw new RangeError(`${op}: output with shape ${formatShape(t.shape)} doesn't match the broadcast shape ${formatShape(shape)} (PyTorch refuses it too)`);
+  }
+  const other = operands.find((o) => o instanceof Tensor && o.requiresGrad) ?? null;
+  if (checkTarget(t, op, other)) return rebase(t, op, compute, true, writer(op));
+  return inPlaceOf(t, op, compute, true);
+}
+
+/**
+ * logicalAnd_ and the others, in place: 1/0 written into the tensor, outside the graph only. On a tensor of the graph
+ * PyTorch writes the values but leaves its grad_fn as it was (a gradient through it would be the old op's, wrong);
+ * Kindling refuses rather than give that gradient.
+ */
+export function logical_(t: Tensor, op: string, compute: (x: Tensor) => Tensor, operands: readonly unknown[]): Tensor {
+  checkTensor(t, op);
+  const other = operands.find((o) => o instanceof Tensor && o.requiresGrad) ?? null;
+  if (checkTarget(t, op, other)) {
+    throw new Error(`${op}: this tensor is part of the graph (it requires grad): its 1/0 values have no gradient, and PyTorch would keep the old grad_fn, giving a wrong gradient. Use the out-of-place form, or change it inside noGrad(() => …) or on a detach()`);
+  }
+  return math_(t, op, compute, operands);
+}

@@ -1,0 +1,100 @@
+// lerp, addcmul and addcdiv as PyTorch 1.13's: three operands broadcast together, each value rounded as PyTorch's
+// float32 CPU kernel rounds it (addcmul's multiply-add fused, as its AVX2 kernel fuses it), the gradients PyTorch's
+// formulas (derivatives.yaml) rounded step by step, summed over what was broadcast.
+import { record } from '../autograd/record.js';
+import { fmaf } from '../kernels/ref/fmaf.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
+import { expanded, operand } from './binary-math.js';
+import { sumToShape } from './broadcast.js';
+import { empty } from './util.js';
+
+const f = Math.fround;
+
+/** One element's value, or one operand's gradient (from the output gradient g), from the three operands' values. */
+type Element = (a: number, b: number, c: number) => number;
+type Partial = (g: number, a: number, b: number, c: number) => number;
+
+/** out = value(a, b, c) elementwise over the broadcast operands, recorded with the partials of the tensors among them. */
+function ternary(name: string, torchName: string, ts: readonly Tensor[], value: Element, partials: readonly Partial[]): Tensor {
+  const shape = broadcastShapes(broadcastShapes(ts[0]!.shape, ts[1]!.shape, name), ts[2]!.shape, name);
+  const [av, bv, cv] = ts.map((t) => expanded(t, shape)) as [Float32Array, Float32Array, Float32Array];
+  const out = empty(shape);
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = value(av[i]!, bv[i]!, cv[i]!);
+  return record(out, name, ts, (g) => {
+    const G = g.values();
+    return ts.map((t, k) => {
+      if (!t.requiresGrad) return null;
+      const p = partials[k]!;
+      const r = empty(shape);
+      const d = r.data;
+      for (let i = 0; i < d.length; i++) d[i] = p(G[i]!, av[i]!, bv[i]!, cv[i]!);
+      return sumToShape(r, t.shape);
+    });
+  }, ts, torchName);
+}
+
+/**
+ * PyTorch's lerp of one element: a + w·(b − a) for w < 0.5, else b − (b − a)·(1 − w) (exact at both ends), the
+ * multiply-add fused as its compiled kernel fuses it.
+ */
+function lerpOf(a: number, b: number, w: number): number {
+  const d = f(b - a);
+  return w < 0.5 ? fmaf(w, d, a) : fmaf(-d, f(1 - w), b);
+}
+
+/**
+ * input + weight·(end − input), elementwise (PyTorch's `lerp`): `weight` a number (LerpBackward0) or a tensor that
+ * broadcasts with the others (LerpBackward1, with its own gradient, grad·(end − input)).
+ */
+export function lerp(input: Tensor, end: Tensor, weight: Tensor | number): Tensor {
+  const a = operand('lerp', 'input', input, false);
+  const b = operand('lerp', 'end', end, false);
+  if (weight instanceof Tensor) {
+    return ternary('lerp', 'LerpBackward1', [a, b, weight], lerpOf, [
+      (g, _a, _b, w) => f(g * f(1 - w)),
+      (g, _a, _b, w) => f(g * w),
+      (g, x, y) => f(g * f(y - x)),
+    ]);
+  }
+  if (typeof weight !== 'number') throw new TypeError(`lerp: argument 'weight' must be a Tensor or a number, got ${describeValue(weight)}`);
+  const w = f(float32Scalar('lerp', 'weight', weight));
+  // The gradients' factors, as PyTorch computes them: 1 − weight in float64, each rounded to float32 once.
+  const keep = f(1 - weight);
+  const zero = new Tensor(new Float32Array(1), []);
+  return ternary('lerp', 'LerpBackward0', [a, b, zero], (x, y) => lerpOf(x, y, w), [(g) => f(g * keep), (g) => f(g * w), () => 0]);
+}
+
+/** `value` of addcmul / addcdiv: a number, by position or as `{ value }` (PyTorch's keyword); 1 by default. */
+export type ValueOption = number | { value?: number };
+
+function valueOf(op: string, v: ValueOption | undefined): number {
+  const value = isPlainObject(v) ? checkOptions(op, v, ['value']).value ?? 1 : v ?? 1;
+  if (typeof value !== 'number') throw new TypeError(`${op}: value must be a number, got ${describeValue(value)}`);
+  return f(float32Scalar(op, 'value', value));
+}
+
+/** input + value·tensor1·tensor2, elementwise (PyTorch's `addcmul`; `{ value }` 1 by default). */
+export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, value?: ValueOption): Tensor {
+  const ts = [operand('addcmul', 'input', input, false), operand('addcmul', 'tensor1', tensor1, false), operand('addcmul', 'tensor2', tensor2, false)];
+  const v = valueOf('addcmul', value);
+  return ternary('addcmul', 'AddcmulBackward0', ts, (a, x, y) => fmaf(f(v * x), y, a), [
+    (g) => g,
+    (g, _a, _x, y) => f(g * f(y * v)),
+    (g, _a, x) => f(g * f(x * v)),
+  ]);
+}
+
+/** input + value·tensor1 / tensor2, elementwise (PyTorch's `addcdiv`; `{ value }` 1 by default). */
+export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, value?: ValueOption): Tensor {
+  const ts = [operand('addcdiv', 'input', input, false), operand('addcdiv', 'tensor1', tensor1, false), operand('addcdiv', 'tensor2', tensor2, false)];
+  const v = valueOf('addcdiv', value);
+  return ternary('addcdiv', 'AddcdivBackward0', ts, (a, x, y) => f(a + f(f(v * x) / y)), [
+    (g) => g,
+    (g, _a, _x, y) => f(g * f(v / y)),
+    (g, _a, x, y) => f(-g * f(f(v * x) / f(y * y))),
+  ]);
+}

@@ -111,7 +111,7 @@ export abstract class RNNBase extends Module {
     const batched = input.ndim === 3;
     const batchDim = this.batchFirst ? 0 : 1;
     if (states !== null) {
-      states.forEach((h) => checkTensor(h, `${name}.forward`, lstm ? 'hx' : 'hx'));
+      states.forEach((h) => checkTensor(h, `${name}.forward`, 'hx'));
       const want = batched ? 3 : 2;
       if (states.some((h) => h.ndim !== want)) {
         const what = batched ? 'batched 3-D' : 'unbatched 2-D';

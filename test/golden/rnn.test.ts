@@ -1,8 +1,9 @@
 // nn.RNN, nn.LSTM and nn.GRU against PyTorch 1.13 (fixtures/torch/rnn.json, make_rnn.py): parameters after
 // manualSeed bit for bit (uniform_ over weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, the _reverse ones, then
 // the next layer's) and where the stream stands after them; outputs, grad_fn names and the gradients of the input,
-// h0 (and c0) and every parameter within rtol 1e-5 (PyTorch's addmm sums x·Wᵀ in another order than Kindling's
-// linear, and the difference grows a little through the steps), over tanh and relu RNNs, LSTMs and GRUs with 1-2
+// h0 (and c0) and every parameter within 2e-6 of each value and of the tensor's largest (PyTorch's addmm sums x·Wᵀ
+// in another order than Kindling's linear, and the difference grows a little through the steps and layers: up to
+// 1e-6 seen), over tanh and relu RNNs, LSTMs and GRUs with 1-2
 // layers, bidirectional, batchFirst, no bias, unbatched 2-D inputs, sequences of 1 to 5 steps, a state given or
 // not, and dropout between 3 layers while training (masks drawn as PyTorch's after the same seed); reprs and
 // state-dict keys; PyTorch's refusals with its messages.
@@ -38,8 +39,8 @@ test('a new layer after manualSeed has PyTorch\'s parameters bit for bit and lea
   }
 });
 
-test('layers: outputs, grad_fn names and gradients of input, h0/c0 and parameters as PyTorch\'s (rtol 1e-5)', () => {
-  for (const c of fx.layers) checkCase(c, 1e-5);
+test('layers: outputs, grad_fn names and gradients of input, h0/c0 and parameters as PyTorch\'s (rtol 2e-6)', () => {
+  for (const c of fx.layers) checkCase(c, 2e-6);
 });
 
 test('layers: dropout between layers draws PyTorch\'s masks, and nothing in evaluation mode', () => {

@@ -1,5 +1,6 @@
 // nn.RNNCell, nn.LSTMCell and nn.GRUCell, as PyTorch 1.13's: one step of a recurrent layer, composed of
 // differentiable ops (rnn-math.ts), so autograd gives the gradients of the input, the state and every parameter.
+import { KindlingError } from '../errors.js';
 import { allocStorage } from '../kernels/storage.js';
 import { checkTensor } from '../ops/util.js';
 import { zeros } from '../tensor/creation.js';
@@ -22,7 +23,7 @@ export interface RNNCellOptions {
 
 /** A positive whole number, or a RangeError naming the argument. */
 export function checkSize(where: string, what: string, v: unknown): number {
-  if (!Number.isSafeInteger(v) || (v as number) <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
+  if (!Number.isSafeInteger(v) || (v as number) <= 0) throw new KindlingError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
   return v as number;
 }
 
@@ -93,21 +94,21 @@ abstract class RNNCellBase extends Module {
    */
   protected prepare(name: string, input: Tensor, hx: readonly (Tensor | undefined)[]): { x: Tensor; state: Tensor[]; batched: boolean } {
     checkTensor(input, `${name}.forward`);
-    if (input.ndim !== 1 && input.ndim !== 2) throw new RangeError(`${name}: Expected input to be 1-D or 2-D but received ${input.ndim}-D tensor`);
+    if (input.ndim !== 1 && input.ndim !== 2) throw new KindlingError(`${name}: Expected input to be 1-D or 2-D but received ${input.ndim}-D tensor`);
     const batched = input.ndim === 2;
     const x = batched ? input : input.unsqueeze(0);
     // ATen's check_rnn_cell_forward_input, then check_rnn_cell_forward_hidden for each state tensor (labelled 0 for
     // both of an LSTMCell's, as ATen does).
-    if (x.shape[1] !== this.inputSize) throw new RangeError(`input has inconsistent input_size: got ${x.shape[1]} expected ${this.inputSize}`);
+    if (x.shape[1] !== this.inputSize) throw new KindlingError(`input has inconsistent input_size: got ${x.shape[1]} expected ${this.inputSize}`);
     const state = hx.map((h) => {
       if (h === undefined) return zeros([x.shape[0]!, this.hiddenSize]);
       checkTensor(h, `${name}.forward`, 'hx');
       if (h.ndim !== input.ndim) {
-        throw new RangeError(`${name}: the state must be ${batched ? '2-D [batch, hiddenSize] for a 2-D input' : '1-D [hiddenSize] for a 1-D input'}, got ${h.ndim}-D tensor`);
+        throw new KindlingError(`${name}: the state must be ${batched ? '2-D [batch, hiddenSize] for a 2-D input' : '1-D [hiddenSize] for a 1-D input'}, got ${h.ndim}-D tensor`);
       }
       const hb = batched ? h : h.unsqueeze(0);
-      if (x.shape[0] !== hb.shape[0]) throw new RangeError(`Input batch size ${x.shape[0]} doesn't match hidden0 batch size ${hb.shape[0]}`);
-      if (hb.shape[1] !== this.hiddenSize) throw new RangeError(`hidden0 has inconsistent hidden_size: got ${hb.shape[1]}, expected ${this.hiddenSize}`);
+      if (x.shape[0] !== hb.shape[0]) throw new KindlingError(`Input batch size ${x.shape[0]} doesn't match hidden0 batch size ${hb.shape[0]}`);
+      if (hb.shape[1] !== this.hiddenSize) throw new KindlingError(`hidden0 has inconsistent hidden_size: got ${hb.shape[1]}, expected ${this.hiddenSize}`);
       return hb;
     });
     return { x, state, batched };
@@ -137,7 +138,7 @@ export class RNNCell extends RNNCellBase {
     const o = cellOptions('RNNCell', biasOrOptions, nonlinearity, options, true);
     const nl = o.nonlinearity ?? 'tanh';
     // PyTorch refuses it only at forward ("Unknown nonlinearity"); here at once.
-    if (nl !== 'tanh' && nl !== 'relu') throw new RangeError(`RNNCell: Unknown nonlinearity: ${typeof nl === 'string' ? nl : describeValue(nl)} (the nonlinearities are 'tanh' and 'relu')`);
+    if (nl !== 'tanh' && nl !== 'relu') throw new KindlingError(`RNNCell: Unknown nonlinearity: ${typeof nl === 'string' ? nl : describeValue(nl)} (the nonlinearities are 'tanh' and 'relu')`);
     super('RNNCell', inputSize, hiddenSize, o.bias, 1, o.generator);
     this.nonlinearity = nl;
   }

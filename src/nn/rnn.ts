@@ -2,6 +2,7 @@
 // optionally in both directions, with dropout between layers while training. Composed of differentiable ops in
 // the order ATen's CPU code uses (aten/src/ATen/native/RNN.cpp: FullLayer, FullBidirectionalLayer, apply_layer_stack),
 // so the outputs' grad_fn names are PyTorch's (StackBackward0, CatBackward0, TransposeBackward0, SqueezeBackward1).
+import { KindlingError } from '../errors.js';
 import { dropout as dropoutOp } from '../ops/dropout.js';
 import { cat, stack } from '../ops/join.js';
 import { checkTensor } from '../ops/util.js';
@@ -70,7 +71,7 @@ export abstract class RNNBase extends Module {
     this.bidirectional = o.bidirectional === true;
     const p = o.dropout ?? 0;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-      throw new RangeError(`${name}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${describeValue(p)}`);
+      throw new KindlingError(`${name}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${describeValue(p)}`);
     }
     this.dropout = p;
     const gates = gateCount(mode) * hiddenSize;
@@ -115,15 +116,15 @@ export abstract class RNNBase extends Module {
       const want = batched ? 3 : 2;
       if (states.some((h) => h.ndim !== want)) {
         const what = batched ? 'batched 3-D' : 'unbatched 2-D';
-        throw new RangeError(lstm
+        throw new KindlingError(lstm
           ? `For ${what} input, hx and cx should also be ${want}-D but got (${states[0]!.ndim}-D, ${states[1]!.ndim}-D) tensors`
           : `For ${what} input, hx should also be ${want}-D but got ${states[0]!.ndim}-D tensor`);
       }
     }
     // As PyTorch: anything but 3-D is taken as unbatched and given a batch dimension, then must be 3-D.
     const x = batched || input.ndim === 0 ? input : input.unsqueeze(batchDim);
-    if (x.ndim !== 3) throw new RangeError(`input must have 3 dimensions, got ${x.ndim}`);
-    if (x.shape[2] !== this.inputSize) throw new RangeError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.shape[2]}`);
+    if (x.ndim !== 3) throw new KindlingError(`input must have 3 dimensions, got ${x.ndim}`);
+    if (x.shape[2] !== this.inputSize) throw new KindlingError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.shape[2]}`);
     const dirs = this.bidirectional ? 2 : 1;
     const batch = x.shape[batchDim]!;
     const expected = [this.numLayers * dirs, batch, this.hiddenSize];
@@ -134,12 +135,12 @@ export abstract class RNNBase extends Module {
       hs = batched ? [...states] : states.map((h) => h.unsqueeze(1));
       hs.forEach((h, k) => {
         if (h.shape.length !== 3 || h.shape.some((v, i) => v !== expected[i])) {
-          throw new RangeError(`Expected hidden${lstm ? `[${k}]` : ''} size ${pyTuple(expected)}, got [${h.shape.join(', ')}]`);
+          throw new KindlingError(`Expected hidden${lstm ? `[${k}]` : ''} size ${pyTuple(expected)}, got [${h.shape.join(', ')}]`);
         }
       });
     }
     const seq = this.batchFirst ? x.transpose(0, 1) : x;
-    if (seq.shape[0] === 0) throw new RangeError('Expected sequence length to be larger than 0 in RNN');
+    if (seq.shape[0] === 0) throw new KindlingError('Expected sequence length to be larger than 0 in RNN');
     const initial = hs.map((h) => h.unbind(0));
     const finals: Tensor[][] = [];
     let layerInput = seq;
@@ -221,7 +222,7 @@ export class RNN extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | RNNOptions, options?: Omit<RNNOptions, 'numLayers'>) {
     checkArgumentCount('RNN', arguments, 4, "new RNN(10, 20, 2, { nonlinearity: 'relu' })");
     const nl = (isPlainObject(numLayersOrOptions) ? (numLayersOrOptions as RNNOptions).nonlinearity : options?.nonlinearity) ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new RangeError(`RNN: Unknown nonlinearity '${typeof nl === 'string' ? nl : describeValue(nl)}' (the nonlinearities are 'tanh' and 'relu')`);
+    if (nl !== 'tanh' && nl !== 'relu') throw new KindlingError(`RNN: Unknown nonlinearity '${typeof nl === 'string' ? nl : describeValue(nl)}' (the nonlinearities are 'tanh' and 'relu')`);
     super('RNN', nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, numLayersOrOptions, options, ['nonlinearity']);
     this.nonlinearity = nl;
   }

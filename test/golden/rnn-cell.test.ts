@@ -7,7 +7,7 @@
 // its messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, rand, zeros } from '../../src/index.js';
+import { KindlingError, manualSeed, rand, zeros } from '../../src/index.js';
 import { values } from './golden-helpers.js';
 import { build, checkCase, fx, run } from './rnn-fixture.js';
 
@@ -55,6 +55,6 @@ test('cells: PyTorch\'s refusals, with its message', () => {
     const m = build(e.kind, e.size, e.args);
     const x = zeros(e.input);
     const hx = e.hx === null ? null : e.hx.map((s) => zeros(s));
-    assert.throws(() => run(m, e.kind, x, hx), (err: Error) => err.message.includes(e.message), `${e.kind} ${JSON.stringify(e.input)} ${JSON.stringify(e.hx)}: ${e.message}`);
+    assert.throws(() => run(m, e.kind, x, hx), (err: Error) => err instanceof KindlingError && err.message.includes(e.message), `${e.kind} ${JSON.stringify(e.input)} ${JSON.stringify(e.hx)}: ${e.message}`);
   }
 });

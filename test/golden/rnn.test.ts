@@ -9,7 +9,7 @@
 // state-dict keys; PyTorch's refusals with its messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, rand, zeros } from '../../src/index.js';
+import { KindlingError, manualSeed, rand, zeros } from '../../src/index.js';
 import { values } from './golden-helpers.js';
 import { build, checkCase, fx, run } from './rnn-fixture.js';
 
@@ -74,6 +74,6 @@ test('layers: PyTorch\'s refusals, with its message', () => {
   for (const e of cases) {
     const m = build(e.kind, e.size, e.args);
     const hx = e.hx === null ? null : e.hx.map((s) => zeros(s));
-    assert.throws(() => run(m, e.kind, zeros(e.input), hx), (err: Error) => err.message.includes(e.message), `${e.kind} ${JSON.stringify(e.input)} ${JSON.stringify(e.hx)}: ${e.message}`);
+    assert.throws(() => run(m, e.kind, zeros(e.input), hx), (err: Error) => err instanceof KindlingError && err.message.includes(e.message), `${e.kind} ${JSON.stringify(e.input)} ${JSON.stringify(e.hx)}: ${e.message}`);
   }
 });

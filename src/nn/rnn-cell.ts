@@ -173,7 +173,7 @@ export class LSTMCell extends RNNCellBase {
   }
 
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, Tensor];
-  /** @internal Module's signature (nn.Module.forward returns a tensor); calls resolve to the one above. */
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
   forward(input: Tensor, ...rest: unknown[]): Tensor;
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): Tensor | [Tensor, Tensor] {
     checkArgumentCount('LSTMCell.forward', arguments, 2, 'forward(input, [h, c]?)');

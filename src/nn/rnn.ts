@@ -228,7 +228,7 @@ export class RNN extends RNNBase {
   }
 
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  /** @internal Module's signature (nn.Module.forward returns a tensor); calls resolve to the one above. */
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
   forward(input: Tensor, ...rest: unknown[]): Tensor;
   forward(input: Tensor, hx?: Tensor | null): Tensor | [Tensor, Tensor] {
     checkArgumentCount('RNN.forward', arguments, 2, 'forward(input, h0?)');
@@ -253,7 +253,7 @@ export class LSTM extends RNNBase {
   }
 
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
-  /** @internal Module's signature (nn.Module.forward returns a tensor); calls resolve to the one above. */
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
   forward(input: Tensor, ...rest: unknown[]): Tensor;
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): Tensor | [Tensor, [Tensor, Tensor]] {
     checkArgumentCount('LSTM.forward', arguments, 2, 'forward(input, [h0, c0]?)');
@@ -275,7 +275,7 @@ export class GRU extends RNNBase {
   }
 
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
-  /** @internal Module's signature (nn.Module.forward returns a tensor); calls resolve to the one above. */
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
   forward(input: Tensor, ...rest: unknown[]): Tensor;
   forward(input: Tensor, hx?: Tensor | null): Tensor | [Tensor, Tensor] {
     checkArgumentCount('GRU.forward', arguments, 2, 'forward(input, h0?)');

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { manualSeed, nn, randn, type Tensor } from '../../src/index.js';
+import { KindlingError, manualSeed, nn, randn, type Tensor } from '../../src/index.js';
+import { loadClassifier } from '../../src/cli/commands/eval.js';
 import { buildModule, describeModule, formatArchitecture, parameterShapes, parseArchitecture } from '../../src/nn/serialize.js';
 import { tempFolder } from './helpers.js';
 
@@ -78,4 +79,11 @@ test('a bad recurrent spec is refused naming the field', () => {
   const { batchFirst: _, ...partial } = good;
   assert.throws(() => parseArchitecture(partial, 'f'), /"batchFirst" must be true or false, got nothing/);
   assert.throws(() => parseArchitecture({ type: 'LSTMCell', inputSize: 3, hiddenSize: 4 }, 'f'), /"bias" must be true or false, got nothing/);
+});
+
+test('kindling eval\'s loadClassifier refuses a saved recurrent layer, which gives [output, state], saying so', () => {
+  manualSeed(1);
+  const path = join(tmp.dir, 'gru.safetensors');
+  new nn.GRU(784, 10).save(path);
+  assert.throws(() => loadClassifier(path, 784), (e: Error) => e instanceof KindlingError && /gives 2 results \(a recurrent layer's output and state\), not one tensor of 10 scores per image/.test(e.message));
 });

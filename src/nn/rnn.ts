@@ -11,6 +11,7 @@ import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { zeros } from '../tensor/creation.js';
+import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import { checkSize, emptyParameter, resetRecurrent } from './rnn-cell.js';
@@ -182,16 +183,11 @@ export abstract class RNNBase extends Module {
     if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
     if (!this.bias) s += ', bias=False';
     if (this.batchFirst) s += ', batch_first=True';
-    if (this.dropout !== 0) s += `, dropout=${pyFloat(this.dropout)}`;
+    // PyTorch stores float(dropout): 1 prints as 1.0.
+    if (this.dropout !== 0) s += `, dropout=${formatPyFloat(this.dropout)}`;
     if (this.bidirectional) s += ', bidirectional=True';
     return s;
   }
-}
-
-/** Python's repr of a float (PyTorch stores dropout as float(dropout)): 0.5, 1.0, 0.0001. */
-function pyFloat(v: number): string {
-  const s = String(v);
-  return /[.e]/.test(s) ? s : `${s}.0`;
 }
 
 /** A layer's options: numLayers by position (PyTorch's third argument) or in the object. */

@@ -170,6 +170,7 @@ test('constructor arguments: sizes, options, numLayers by position, nonlinearity
   assert.equal(String(new nn.LSTM(3, 4, 2, { batchFirst: true, dropout: 0.1 })), 'LSTM(3, 4, num_layers=2, batch_first=True, dropout=0.1)');
   assert.equal(String(new nn.RNNCell(3, 4, false, 'relu')), 'RNNCell(3, 4, bias=False, nonlinearity=relu)');
   assert.equal(String(new nn.GRU(3, 4, { dropout: 1 })), 'GRU(3, 4, dropout=1.0)');
+  assert.equal(String(new nn.GRU(3, 4, { dropout: 1e-5 })), 'GRU(3, 4, dropout=1e-05)');
   const cell = new nn.GRUCell(3, 4);
   assert.throws(() => (cell as unknown as { weight_ih: Tensor }).weight_ih, /weightIh/);
   assert.throws(() => (new nn.LSTM(3, 4) as unknown as { all_weights: Tensor }).all_weights, /allWeights/);

@@ -75,6 +75,7 @@ export abstract class RNNBase extends Module {
       throw new KindlingError(`${name}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${describeValue(p)}`);
     }
     this.dropout = p;
+    if (p > 0 && this.numLayers === 1) warnDropout(name, p);
     const gates = gateCount(mode) * hiddenSize;
     const dirs = this.bidirectional ? 2 : 1;
     for (let layer = 0; layer < this.numLayers; layer++) {
@@ -188,6 +189,18 @@ export abstract class RNNBase extends Module {
     if (this.bidirectional) s += ', bidirectional=True';
     return s;
   }
+}
+
+let warnedDropout = false;
+
+/** PyTorch's warning for dropout on a single layer (where it does nothing), once per process. */
+function warnDropout(name: string, p: number): void {
+  if (warnedDropout || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
+  warnedDropout = true;
+  process.emitWarning(
+    `${name}: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, ` +
+      `but got dropout=${formatPyFloat(p)} and num_layers=1 (PyTorch's warning; give numLayers > 1, or no dropout)`,
+  );
 }
 
 /** A layer's options: numLayers by position (PyTorch's third argument) or in the object. */

@@ -60,6 +60,27 @@ function refStep(mode: Mode, x: Ref, state: readonly Ref[], [wIh, wHh, bIh, bHh]
   return [add(mul(sub(ref(new Float64Array(z.data.length).fill(1), z.shape), z), n), mul(z, state[0]!))];
 }
 
+test('dropout on a single layer warns once, with PyTorch\'s words, as PyTorch warns (first here: later tests build such layers)', async () => {
+  const warnings: string[] = [];
+  const listen = (w: Error): void => {
+    if (/dropout option adds dropout/.test(w.message)) warnings.push(w.message);
+  };
+  process.on('warning', listen);
+  try {
+    new nn.LSTM(3, 4, { dropout: 0.5, numLayers: 2 });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(warnings.length, 0, 'no warning with 2 layers');
+    new nn.GRU(3, 4, { dropout: 0.5 });
+    new nn.RNN(3, 4, { dropout: 0.25 });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(warnings.length, 1, 'once per process');
+    assert.match(warnings[0]!, /^GRU: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=0.5 and num_layers=1/);
+  } finally {
+    process.off('warning', listen);
+  }
+});
+
+
 test('gradcheck: RNNCell (tanh, relu), LSTMCell and GRUCell — input, state and every parameter', () => {
   const rng = new Rng(11);
   for (const mode of ['tanh', 'relu', 'lstm', 'gru'] as const) {

@@ -19,6 +19,16 @@ type LayerFields =
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
   | { type: 'Embedding'; numEmbeddings: number; embeddingDim: number; paddingIdx: number | null; maxNorm: number | null; normType: number; scaleGradByFreq: boolean }
+  | { type: 'RNNCell'; inputSize: number; hiddenSize: number; bias: boolean; nonlinearity: 'tanh' | 'relu' }
+  | { type: 'LSTMCell' | 'GRUCell'; inputSize: number; hiddenSize: number; bias: boolean }
+  | {
+    type: 'RNN'; inputSize: number; hiddenSize: number; numLayers: number; nonlinearity: 'tanh' | 'relu'; bias: boolean; batchFirst: boolean;
+    dropout: number; bidirectional: boolean;
+  }
+  | {
+    type: 'LSTM' | 'GRU'; inputSize: number; hiddenSize: number; numLayers: number; bias: boolean; batchFirst: boolean; dropout: number;
+    bidirectional: boolean;
+  }
   | { type: 'BatchNorm1d' | 'BatchNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
   | { type: 'GroupNorm'; numGroups: number; numChannels: number; eps: number; affine: boolean }
   | { type: 'InstanceNorm1d' | 'InstanceNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
@@ -87,14 +97,15 @@ export const SUPPORTED =
   'Identity, Dropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
-  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm';
+  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
 const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
-  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'>;
+  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
+  | 'rnnNonlinearity'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -155,6 +166,15 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   InstanceNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   InstanceNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   LocalResponseNorm: { size: 'posInt', alpha: 'number', beta: 'number', k: 'number' },
+  RNNCell: { inputSize: 'posInt', hiddenSize: 'posInt', bias: 'bool', nonlinearity: 'rnnNonlinearity' },
+  LSTMCell: { inputSize: 'posInt', hiddenSize: 'posInt', bias: 'bool' },
+  GRUCell: { inputSize: 'posInt', hiddenSize: 'posInt', bias: 'bool' },
+  RNN: {
+    inputSize: 'posInt', hiddenSize: 'posInt', numLayers: 'posInt', nonlinearity: 'rnnNonlinearity', bias: 'bool', batchFirst: 'bool',
+    dropout: 'probability', bidirectional: 'bool',
+  },
+  LSTM: { inputSize: 'posInt', hiddenSize: 'posInt', numLayers: 'posInt', bias: 'bool', batchFirst: 'bool', dropout: 'probability', bidirectional: 'bool' },
+  GRU: { inputSize: 'posInt', hiddenSize: 'posInt', numLayers: 'posInt', bias: 'bool', batchFirst: 'bool', dropout: 'probability', bidirectional: 'bool' },
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
@@ -195,6 +215,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'padSize1': case 'adaptiveSize1': return nonNegativeInt(v) || oneOf(v, nonNegativeInt);
     case 'conv1dPadding': return v === 'valid' || v === 'same' || nonNegativeInt(v);
     case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
+    case 'rnnNonlinearity': return v === 'tanh' || v === 'relu';
   }
 }
 
@@ -210,6 +231,7 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   conv1dPadding: 'a non-negative integer, "valid" or "same"', size1: 'a positive integer or an array of one',
   size1OrNull: 'a positive integer, an array of one, or null', padSize1: 'a non-negative integer or an array of one',
   adaptiveSize1: 'a non-negative integer or an array of one',
+  rnnNonlinearity: '"tanh" or "relu"',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -383,6 +405,14 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
     case 'PReLU':
       out.set(`${prefix}weight`, [spec.numParameters]);
       break;
+    case 'RNNCell':
+    case 'LSTMCell':
+    case 'GRUCell':
+    case 'RNN':
+    case 'LSTM':
+    case 'GRU':
+      recurrentShapes(spec, prefix, out);
+      break;
     case 'LayerNorm':
       if (spec.elementwiseAffine) {
         out.set(`${prefix}weight`, [...spec.normalizedShape]);
@@ -413,6 +443,25 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
       break;
   }
   return out;
+}
+
+/** The parameters of a recurrent cell or layer, in PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh (per layer and direction). */
+function recurrentShapes(spec: Extract<LayerSpec, { inputSize: number }>, prefix: string, out: Map<string, number[]>): void {
+  const gates = (spec.type === 'LSTM' || spec.type === 'LSTMCell' ? 4 : spec.type === 'GRU' || spec.type === 'GRUCell' ? 3 : 1) * spec.hiddenSize;
+  const cell = !('numLayers' in spec);
+  const layers = cell ? 1 : spec.numLayers;
+  const dirs = !cell && spec.bidirectional ? 2 : 1;
+  for (let layer = 0; layer < layers; layer++) {
+    for (let d = 0; d < dirs; d++) {
+      const suffix = cell ? '' : `_l${layer}${d === 1 ? '_reverse' : ''}`;
+      out.set(`${prefix}weight_ih${suffix}`, [gates, layer === 0 ? spec.inputSize : spec.hiddenSize * dirs]);
+      out.set(`${prefix}weight_hh${suffix}`, [gates, spec.hiddenSize]);
+      if (spec.bias) {
+        out.set(`${prefix}bias_ih${suffix}`, [gates]);
+        out.set(`${prefix}bias_hh${suffix}`, [gates]);
+      }
+    }
+  }
 }
 
 /** How a spec reads for people: `Linear(784, 200) → LeakyReLU(0.02) → LayerNorm(200) → Linear(200, 10) → Sigmoid`. */
@@ -464,6 +513,23 @@ function formatLayer(spec: LayerSpec): string {
         spec.alpha !== 1e-4 ? `alpha=${spec.alpha}` : '', spec.beta !== 0.75 ? `beta=${spec.beta}` : '', spec.k !== 1 ? `k=${spec.k}` : '',
       ].filter((t) => t !== '');
       return `LocalResponseNorm(${[spec.size, ...extra].join(', ')})`;
+    }
+    case 'RNNCell':
+    case 'LSTMCell':
+    case 'GRUCell':
+    case 'RNN':
+    case 'LSTM':
+    case 'GRU': {
+      const layer = 'numLayers' in spec;
+      const extra = [
+        layer && spec.numLayers !== 1 ? `num_layers=${spec.numLayers}` : '',
+        'nonlinearity' in spec && spec.nonlinearity !== 'tanh' ? `nonlinearity=${spec.nonlinearity}` : '',
+        spec.bias ? '' : 'bias=false',
+        layer && spec.batchFirst ? 'batch_first=true' : '',
+        layer && spec.dropout !== 0 ? `dropout=${spec.dropout}` : '',
+        layer && spec.bidirectional ? 'bidirectional=true' : '',
+      ].filter((t) => t !== '');
+      return `${spec.type}(${[spec.inputSize, spec.hiddenSize, ...extra].join(', ')})`;
     }
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
     case 'GELU': return spec.approximate === 'none' ? 'GELU' : `GELU(approximate=${spec.approximate})`;

@@ -1,6 +1,8 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
+export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cell.js';
+export { GRU, LSTM, RNN, RNNBase, type RNNBaseOptions, type RNNOptions } from './rnn.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
 export { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 export { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';

@@ -53,6 +53,8 @@ import { GroupNorm } from './group-norm.js';
 import { InstanceNorm1d, InstanceNorm2d } from './instance-norm.js';
 import { LocalResponseNorm } from './local-response-norm.js';
 import { Sequential } from './sequential.js';
+import { GRUCell, LSTMCell, RNNCell } from './rnn-cell.js';
+import { GRU, LSTM, RNN } from './rnn.js';
 
 export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, parameterShapes, parseArchitecture, type LayerSpec };
 
@@ -96,6 +98,15 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof Embedding) {
     const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = m;
     return { type: 'Embedding', numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq };
+  }
+  if (m instanceof RNNCell) return { type: 'RNNCell', inputSize: m.inputSize, hiddenSize: m.hiddenSize, bias: m.bias, nonlinearity: m.nonlinearity };
+  if (m instanceof LSTMCell || m instanceof GRUCell) {
+    return { type: m instanceof LSTMCell ? 'LSTMCell' : 'GRUCell', inputSize: m.inputSize, hiddenSize: m.hiddenSize, bias: m.bias };
+  }
+  if (m instanceof RNN || m instanceof LSTM || m instanceof GRU) {
+    const { inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional } = m;
+    const common = { inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional };
+    return m instanceof RNN ? { type: 'RNN', ...common, nonlinearity: m.nonlinearity } : { type: m instanceof LSTM ? 'LSTM' : 'GRU', ...common };
   }
   if (m instanceof LayerNorm) {
     return { type: 'LayerNorm', normalizedShape: [...m.normalizedShape], eps: m.eps, elementwiseAffine: m.weight !== null };
@@ -204,6 +215,7 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
   Threshold, Identity, Dropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
+  RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU,
 ];
 
 /** A 1-D size as a spec holds it: the integer, or a fresh [n] (PyTorch's tuple, kept for the repr). */
@@ -267,6 +279,17 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Embedding': {
       const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = spec;
       return new Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, scaleGradByFreq, generator: new Generator(0) });
+    }
+    case 'RNNCell': return new RNNCell(spec.inputSize, spec.hiddenSize, { bias: spec.bias, nonlinearity: spec.nonlinearity, generator: new Generator(0) });
+    case 'LSTMCell': return new LSTMCell(spec.inputSize, spec.hiddenSize, { bias: spec.bias, generator: new Generator(0) });
+    case 'GRUCell': return new GRUCell(spec.inputSize, spec.hiddenSize, { bias: spec.bias, generator: new Generator(0) });
+    case 'RNN':
+    case 'LSTM':
+    case 'GRU': {
+      const { inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional } = spec;
+      const o = { numLayers, bias, batchFirst, dropout, bidirectional, generator: new Generator(0) };
+      if (spec.type === 'RNN') return new RNN(inputSize, hiddenSize, { ...o, nonlinearity: spec.nonlinearity });
+      return new (spec.type === 'LSTM' ? LSTM : GRU)(inputSize, hiddenSize, o);
     }
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
     case 'BatchNorm1d':

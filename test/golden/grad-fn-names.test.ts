@@ -252,6 +252,15 @@ const CASES: Record<string, () => Tensor> = {
   clamp_min: () => x.clampMin(0.2), 'clamp_min tensor': () => x.clampMin(v), clamp_max: () => x.clampMax(0.2),
   'clamp_max tensor': () => x.clampMax(v), clip: () => x.clip(0.2, 0.5), logical_and: () => x.logicalAnd(v),
   logical_not: () => x.logicalNot(),
+  'nn.RNNCell': () => new nn.RNNCell(3, 4).forward(x), 'nn.RNNCell relu unbatched': () => new nn.RNNCell(3, 4, { nonlinearity: 'relu' }).forward(v),
+  'nn.LSTMCell h': () => new nn.LSTMCell(3, 4).forward(x)[0], 'nn.LSTMCell c': () => new nn.LSTMCell(3, 4).forward(x)[1],
+  'nn.GRUCell': () => new nn.GRUCell(3, 4).forward(x),
+  'nn.RNN output': () => new nn.RNN(4, 2).forward(b)[0], 'nn.RNN h_n': () => new nn.RNN(4, 2, 2).forward(b)[1],
+  'nn.LSTM bidirectional output': () => new nn.LSTM(4, 2, { bidirectional: true }).forward(b)[0],
+  'nn.LSTM c_n': () => new nn.LSTM(4, 2).forward(b)[1][1],
+  'nn.LSTM batch_first output': () => new nn.LSTM(4, 2, { batchFirst: true }).forward(b)[0],
+  'nn.GRU batch_first output': () => new nn.GRU(4, 2, { batchFirst: true }).forward(b)[0],
+  'nn.GRU unbatched h_n': () => new nn.GRU(3, 2).forward(x)[1],
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

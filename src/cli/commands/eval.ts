@@ -43,11 +43,15 @@ export function loadClassifier(path: string, inputs: number): LoadedModel {
   // dimension by the shape, a Softmax over it by the first image's outputs, which must not depend on the second's.
   const probe = (second: number): Tensor => noGrad(() => {
     const x = new Float32Array(2 * inputs).fill(second, inputs);
+    let y: unknown;
     try {
-      return loaded.model.forward(new Tensor(x, [2, inputs]));
+      y = loaded.model.forward(new Tensor(x, [2, inputs]));
     } catch (err) {
       throw new KindlingError(`${path}: the model cannot classify a batch of images [2, ${inputs}]: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // A recurrent layer (RNN, LSTM, GRU) gives [output, state], not one tensor of scores.
+    if (!(y instanceof Tensor)) throw new KindlingError(`${path}: the model gives ${Array.isArray(y) ? `${y.length} results (a recurrent layer's output and state)` : 'no tensor'}, not one tensor of ${CLASSES} scores per image`);
+    return y;
   });
   const first = probe(1);
   if (!first.toArray().every(Number.isFinite)) {

@@ -1,0 +1,301 @@
+// nn.RNN, nn.LSTM and nn.GRU, as PyTorch 1.13's on the CPU: layers of cells (rnn-math.ts) run over a sequence,
+// optionally in both directions, with dropout between layers while training. Composed of differentiable ops in
+// the order ATen's CPU code uses (aten/src/ATen/native/RNN.cpp: FullLayer, FullBidirectionalLayer, apply_layer_stack),
+// so the outputs' grad_fn names are PyTorch's (StackBackward0, CatBackward0, TransposeBackward0, SqueezeBackward1).
+import { KindlingError } from '../errors.js';
+import { dropout as dropoutOp } from '../ops/dropout.js';
+import { cat, stack } from '../ops/join.js';
+import { checkTensor } from '../ops/util.js';
+import { transpose } from '../ops/view.js';
+import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '../options.js';
+import { refusePythonNames } from '../python-names.js';
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { zeros } from '../tensor/creation.js';
+import { formatPyFloat } from '../tensor/format.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+import { checkSize, emptyParameter, resetRecurrent } from './rnn-cell.js';
+import { gateCount, inputProjection, stepFromProjection, type CellMode, type CellWeights } from './rnn-math.js';
+
+export interface RNNBaseOptions {
+  /** Stacked layers (default 1); each after the first takes the previous one's output. */
+  numLayers?: number;
+  /** Learn the biases b_ih and b_hh (default true). */
+  bias?: boolean;
+  /** Input and output as [batch, seq, feature] instead of [seq, batch, feature] (default false; the states keep [layers·directions, batch, hidden]). */
+  batchFirst?: boolean;
+  /** Dropout probability on each layer's output but the last's, while training (default 0). */
+  dropout?: number;
+  /** Run each layer forwards and backwards, outputs concatenated (default false). */
+  bidirectional?: boolean;
+  /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
+  generator?: Generator;
+}
+
+export interface RNNOptions extends RNNBaseOptions {
+  /** 'tanh' (default) or 'relu'. */
+  nonlinearity?: 'tanh' | 'relu';
+}
+
+const BASE_OPTIONS: (keyof RNNOptions)[] = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'generator'];
+
+/** Python's repr of a tuple of sizes, as PyTorch's messages print the expected hidden size: (2, 3, 4). */
+const pyTuple = (s: readonly number[]): string => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+
+/** What nn.RNN, nn.LSTM and nn.GRU share (PyTorch's RNNBase): options, parameters, the run over a sequence. */
+export abstract class RNNBase extends Module {
+  readonly mode: CellMode;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly bidirectional: boolean;
+  /** Per layer and direction (l0, l0_reverse, l1, …): [weight_ih, weight_hh, bias_ih, bias_hh] (two without bias). */
+  readonly #weights: Tensor[][] = [];
+  readonly #name: string;
+
+  protected constructor(name: string, mode: CellMode, inputSize: number, hiddenSize: number, numLayersOrOptions: unknown, options: unknown, extra: readonly (keyof RNNOptions)[]) {
+    super();
+    this.#name = name;
+    const o = layerOptions(name, numLayersOrOptions, options, extra);
+    this.mode = mode;
+    this.inputSize = checkSize(name, 'inputSize', inputSize);
+    this.hiddenSize = checkSize(name, 'hiddenSize', hiddenSize);
+    this.numLayers = checkSize(name, 'numLayers', o.numLayers ?? 1);
+    for (const k of ['bias', 'batchFirst', 'bidirectional'] as const) {
+      if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`${name}: ${k} must be true or false, got ${describeValue(o[k])}`);
+    }
+    this.bias = o.bias !== false;
+    this.batchFirst = o.batchFirst === true;
+    this.bidirectional = o.bidirectional === true;
+    const p = o.dropout ?? 0;
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+      throw new KindlingError(`${name}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${describeValue(p)}`);
+    }
+    this.dropout = p;
+    if (p > 0 && this.numLayers === 1) warnDropout(name, p);
+    const gates = gateCount(mode) * hiddenSize;
+    const dirs = this.bidirectional ? 2 : 1;
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      for (let d = 0; d < dirs; d++) {
+        const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
+        const inSize = layer === 0 ? inputSize : hiddenSize * dirs;
+        const ps = [
+          this.registerParameter(`weight_ih${suffix}`, emptyParameter([gates, inSize])),
+          this.registerParameter(`weight_hh${suffix}`, emptyParameter([gates, hiddenSize])),
+        ];
+        if (this.bias) ps.push(this.registerParameter(`bias_ih${suffix}`, emptyParameter([gates])), this.registerParameter(`bias_hh${suffix}`, emptyParameter([gates])));
+        this.#weights.push(ps);
+      }
+    }
+    this.resetParameters(o.generator);
+  }
+
+  /** PyTorch's `all_weights`: per layer and direction, its weight_ih, weight_hh (and bias_ih, bias_hh). */
+  get allWeights(): Tensor[][] {
+    return this.#weights.map((ps) => [...ps]);
+  }
+
+  /** PyTorch's initialisation: U(−1/√hiddenSize, 1/√hiddenSize) for every parameter, in registration order. */
+  resetParameters(generator: Generator = getDefaultGenerator()): void {
+    resetRecurrent(this.#weights.flat(), this.hiddenSize, generator);
+  }
+
+  /**
+   * The run over a sequence, shared by the three layers: `states` are the initial state tensors given ([h], or
+   * [h, c] for an LSTM; null for zeros). Returns the output and the final state tensors, shaped as PyTorch's.
+   */
+  protected runSequence(input: Tensor, states: readonly Tensor[] | null): [Tensor, Tensor[]] {
+    const name = this.#name;
+    checkTensor(input, `${name}.forward`);
+    const lstm = this.mode === 'LSTM';
+    const batched = input.ndim === 3;
+    const batchDim = this.batchFirst ? 0 : 1;
+    if (states !== null) {
+      states.forEach((h) => checkTensor(h, `${name}.forward`, 'hx'));
+      const want = batched ? 3 : 2;
+      if (states.some((h) => h.ndim !== want)) {
+        const what = batched ? 'batched 3-D' : 'unbatched 2-D';
+        throw new KindlingError(lstm
+          ? `For ${what} input, hx and cx should also be ${want}-D but got (${states[0]!.ndim}-D, ${states[1]!.ndim}-D) tensors`
+          : `For ${what} input, hx should also be ${want}-D but got ${states[0]!.ndim}-D tensor`);
+      }
+    }
+    // As PyTorch: anything but 3-D is taken as unbatched and given a batch dimension, then must be 3-D.
+    const x = batched || input.ndim === 0 ? input : input.unsqueeze(batchDim);
+    if (x.ndim !== 3) throw new KindlingError(`input must have 3 dimensions, got ${x.ndim}`);
+    if (x.shape[2] !== this.inputSize) throw new KindlingError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.shape[2]}`);
+    const dirs = this.bidirectional ? 2 : 1;
+    const batch = x.shape[batchDim]!;
+    const expected = [this.numLayers * dirs, batch, this.hiddenSize];
+    let hs: Tensor[];
+    if (states === null) {
+      hs = (lstm ? [0, 1] : [0]).map(() => zeros(expected));
+    } else {
+      hs = batched ? [...states] : states.map((h) => h.unsqueeze(1));
+      hs.forEach((h, k) => {
+        if (h.shape.length !== 3 || h.shape.some((v, i) => v !== expected[i])) {
+          throw new KindlingError(`Expected hidden${lstm ? `[${k}]` : ''} size ${pyTuple(expected)}, got [${h.shape.join(', ')}]`);
+        }
+      });
+    }
+    const seq = this.batchFirst ? x.transpose(0, 1) : x;
+    if (seq.shape[0] === 0) throw new KindlingError('Expected sequence length to be larger than 0 in RNN');
+    const initial = hs.map((h) => h.unbind(0));
+    const finals: Tensor[][] = [];
+    let layerInput = seq;
+    for (let layer = 0; layer < this.numLayers; layer++) {
+      const outs: Tensor[] = [];
+      for (let d = 0; d < dirs; d++) {
+        const k = layer * dirs + d;
+        const [wIh, wHh, bIh, bHh] = this.#weights[k]!;
+        const w: CellWeights = { wIh: wIh!, wHh: wHh!, bIh: bIh ?? null, bHh: bHh ?? null };
+        // The input's projection for every step at once, then one step at a time (backwards for the reverse direction).
+        const steps = inputProjection(layerInput, w).unbind(0);
+        if (d === 1) steps.reverse();
+        let state = initial.map((s) => s[k]!);
+        const stepOutputs: Tensor[] = [];
+        for (const xw of steps) {
+          state = stepFromProjection(this.mode, xw, state, w);
+          stepOutputs.push(state[0]!);
+        }
+        if (d === 1) stepOutputs.reverse();
+        outs.push(stack(stepOutputs, 0));
+        finals.push(state);
+      }
+      layerInput = dirs === 2 ? cat(outs, 2) : outs[0]!;
+      if (this.dropout !== 0 && this.training && layer < this.numLayers - 1) layerInput = dropoutOp(layerInput, this.dropout, true);
+    }
+    // ATen turns an LSTM's output back with transpose (TransposeBackward0), an RNN's or GRU's with transpose_ in
+    // place (TransposeBackward1): the same view, under the name PyTorch's graph shows.
+    let output = this.batchFirst ? transpose(layerInput, 0, 1, lstm ? 'TransposeBackward0' : 'TransposeBackward1') : layerInput;
+    let hn = hs.map((_, i) => stack(finals.map((f) => f[i]!), 0));
+    if (!batched) {
+      output = output.squeeze(batchDim);
+      hn = hn.map((h) => h.squeeze(1));
+    }
+    return [output, hn];
+  }
+
+  protected override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (!this.bias) s += ', bias=False';
+    if (this.batchFirst) s += ', batch_first=True';
+    // PyTorch stores float(dropout): 1 prints as 1.0.
+    if (this.dropout !== 0) s += `, dropout=${formatPyFloat(this.dropout)}`;
+    if (this.bidirectional) s += ', bidirectional=True';
+    return s;
+  }
+}
+
+let warnedDropout = false;
+
+/** PyTorch's warning for dropout on a single layer (where it does nothing), once per process. */
+function warnDropout(name: string, p: number): void {
+  if (warnedDropout || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
+  warnedDropout = true;
+  process.emitWarning(
+    `${name}: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, ` +
+      `but got dropout=${formatPyFloat(p)} and num_layers=1 (PyTorch's warning; give numLayers > 1, or no dropout)`,
+  );
+}
+
+/** A layer's options: numLayers by position (PyTorch's third argument) or in the object. */
+function layerOptions(where: string, first: unknown, rest: unknown, extra: readonly (keyof RNNOptions)[]): RNNOptions {
+  const accepted = [...BASE_OPTIONS, ...extra];
+  if (first === undefined || isPlainObject(first)) {
+    if (rest !== undefined) throw new TypeError(`${where}: nothing may follow the options object; put every option in it`);
+    return checkOptions<RNNOptions>(where, first as RNNOptions | undefined, accepted);
+  }
+  const more = checkOptions<RNNOptions>(where, rest as RNNOptions | undefined, accepted.filter((k) => k !== 'numLayers'));
+  return { ...more, numLayers: first as number };
+}
+
+/**
+ * A multi-layer Elman RNN, as PyTorch's `nn.RNN(inputSize, hiddenSize, { numLayers, nonlinearity, bias,
+ * batchFirst, dropout, bidirectional })`: h_t = tanh(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) (or relu) per layer.
+ * `forward(input, h0?)`: input [seq, batch, inputSize] ([batch, seq, …] with batchFirst) or unbatched [seq,
+ * inputSize]; h0 [numLayers·directions, batch, hiddenSize] (or [numLayers·directions, hiddenSize]), zeros when left
+ * out. Returns [output, h_n]: output [seq, batch, directions·hiddenSize], h_n shaped as h0.
+ *
+ * @example
+ * const rnn = new nn.RNN(10, 20, 2);
+ * const [output, hn] = rnn.forward(randn(5, 3, 10));   // output [5, 3, 20], hn [2, 3, 20]
+ */
+export class RNN extends RNNBase {
+  readonly nonlinearity: 'tanh' | 'relu';
+
+  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | RNNOptions, options?: Omit<RNNOptions, 'numLayers'>) {
+    checkArgumentCount('RNN', arguments, 4, "new RNN(10, 20, 2, { nonlinearity: 'relu' })");
+    const nl = (isPlainObject(numLayersOrOptions) ? (numLayersOrOptions as RNNOptions).nonlinearity : options?.nonlinearity) ?? 'tanh';
+    if (nl !== 'tanh' && nl !== 'relu') throw new KindlingError(`RNN: Unknown nonlinearity '${typeof nl === 'string' ? nl : describeValue(nl)}' (the nonlinearities are 'tanh' and 'relu')`);
+    super('RNN', nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, numLayersOrOptions, options, ['nonlinearity']);
+    this.nonlinearity = nl;
+  }
+
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
+  forward(input: Tensor, ...rest: unknown[]): Tensor;
+  forward(input: Tensor, hx?: Tensor | null): Tensor | [Tensor, Tensor] {
+    checkArgumentCount('RNN.forward', arguments, 2, 'forward(input, h0?)');
+    const [out, [h]] = this.runSequence(input, hx == null ? null : [hx]);
+    return [out, h!];
+  }
+}
+
+/**
+ * A multi-layer long short-term memory, as PyTorch's `nn.LSTM(inputSize, hiddenSize, { numLayers, bias,
+ * batchFirst, dropout, bidirectional })`: each layer an LSTMCell (gates i, f, g, o) over the sequence.
+ * `forward(input, [h0, c0]?)` returns [output, [h_n, c_n]] (shapes as nn.RNN's).
+ *
+ * @example
+ * const lstm = new nn.LSTM(10, 20, 2);
+ * const [output, [hn, cn]] = lstm.forward(randn(5, 3, 10));   // output [5, 3, 20], hn and cn [2, 3, 20]
+ */
+export class LSTM extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | RNNBaseOptions, options?: Omit<RNNBaseOptions, 'numLayers'>) {
+    checkArgumentCount('LSTM', arguments, 4, 'new LSTM(10, 20, 2, { batchFirst: true })');
+    super('LSTM', 'LSTM', inputSize, hiddenSize, numLayersOrOptions, options, []);
+  }
+
+  forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
+  forward(input: Tensor, ...rest: unknown[]): Tensor;
+  forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): Tensor | [Tensor, [Tensor, Tensor]] {
+    checkArgumentCount('LSTM.forward', arguments, 2, 'forward(input, [h0, c0]?)');
+    if (hx != null && (!Array.isArray(hx) || hx.length !== 2)) throw new TypeError(`LSTM.forward: hx must be [h0, c0], an array of two tensors, got ${describeValue(hx)}`);
+    const [out, [h, c]] = this.runSequence(input, hx == null ? null : [hx[0], hx[1]]);
+    return [out, [h!, c!]];
+  }
+}
+
+/**
+ * A multi-layer gated recurrent unit, as PyTorch's `nn.GRU(inputSize, hiddenSize, { numLayers, bias, batchFirst,
+ * dropout, bidirectional })`: each layer a GRUCell (gates r, z, n) over the sequence. `forward(input, h0?)` returns
+ * [output, h_n] (shapes as nn.RNN's).
+ */
+export class GRU extends RNNBase {
+  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | RNNBaseOptions, options?: Omit<RNNBaseOptions, 'numLayers'>) {
+    checkArgumentCount('GRU', arguments, 4, 'new GRU(10, 20, 2, { batchFirst: true })');
+    super('GRU', 'GRU', inputSize, hiddenSize, numLayersOrOptions, options, []);
+  }
+
+  forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
+  forward(input: Tensor, ...rest: unknown[]): Tensor;
+  forward(input: Tensor, hx?: Tensor | null): Tensor | [Tensor, Tensor] {
+    checkArgumentCount('GRU.forward', arguments, 2, 'forward(input, h0?)');
+    const [out, [h]] = this.runSequence(input, hx == null ? null : [hx]);
+    return [out, h!];
+  }
+}
+
+for (const C of [RNN, LSTM, GRU]) {
+  refusePythonNames(C.prototype, 'layer', [
+    ['reset_parameters', 'resetParameters', 'method'], ['all_weights', 'allWeights', 'property'], ['input_size', 'inputSize', 'property'],
+    ['hidden_size', 'hiddenSize', 'property'], ['num_layers', 'numLayers', 'property'], ['batch_first', 'batchFirst', 'property'],
+  ]);
+}

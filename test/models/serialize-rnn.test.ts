@@ -1,0 +1,89 @@
+// Recurrent cells and layers as files: describeModule/buildModule round-trip every option, model.save and
+// nn.Module.load give the same parameters and outputs (an LSTM on its own, a Sequential of cells), the parameter
+// names and shapes a spec implies are the layer's, and a bad spec is refused naming the field.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { KindlingError, manualSeed, nn, randn, type Tensor } from '../../src/index.js';
+import { loadClassifier } from '../../src/cli/commands/eval.js';
+import { buildModule, describeModule, formatArchitecture, parameterShapes, parseArchitecture } from '../../src/nn/serialize.js';
+import { tempFolder } from './helpers.js';
+
+const tmp = tempFolder();
+after(tmp.remove);
+
+const arr = (t: Tensor): number[] => Array.from(t.toArray());
+
+function layers(): nn.Module[] {
+  manualSeed(8);
+  return [
+    new nn.RNNCell(3, 4, { nonlinearity: 'relu', bias: false }), new nn.LSTMCell(3, 4), new nn.GRUCell(3, 2, false),
+    new nn.RNN(3, 4, { nonlinearity: 'relu', numLayers: 2, bidirectional: true }),
+    new nn.LSTM(3, 4, 2, { batchFirst: true, dropout: 0.25, bias: false }), new nn.GRU(3, 5, { bidirectional: true }),
+  ];
+}
+
+test('describeModule and buildModule round-trip each recurrent layer with every option; parameterShapes are its own', () => {
+  const specs = layers().map((m) => describeModule(m));
+  assert.deepEqual(specs[0], { type: 'RNNCell', inputSize: 3, hiddenSize: 4, bias: false, nonlinearity: 'relu' });
+  assert.deepEqual(specs[4], { type: 'LSTM', inputSize: 3, hiddenSize: 4, numLayers: 2, bias: false, batchFirst: true, dropout: 0.25, bidirectional: false });
+  assert.deepEqual(specs[3], {
+    type: 'RNN', inputSize: 3, hiddenSize: 4, numLayers: 2, bias: true, batchFirst: false, dropout: 0, bidirectional: true, nonlinearity: 'relu',
+  });
+  layers().forEach((m, i) => {
+    const rebuilt = buildModule(parseArchitecture(JSON.parse(JSON.stringify(specs[i])), 'test'));
+    assert.equal(rebuilt.constructor, m.constructor);
+    assert.equal(String(rebuilt), String(m));
+    assert.deepEqual(describeModule(rebuilt), specs[i]);
+    const shapes = [...parameterShapes(specs[i]!)];
+    assert.deepEqual(shapes, Object.entries(m.stateDict()).map(([k, t]) => [k, [...t.shape]]), String(m));
+  });
+  assert.equal(formatArchitecture(specs[4]!), 'LSTM(3, 4, num_layers=2, bias=false, batch_first=true, dropout=0.25)');
+  assert.equal(formatArchitecture(specs[3]!), 'RNN(3, 4, num_layers=2, nonlinearity=relu, bidirectional=true)');
+  assert.equal(formatArchitecture(specs[0]!), 'RNNCell(3, 4, nonlinearity=relu, bias=false)');
+  assert.equal(formatArchitecture(specs[1]!), 'LSTMCell(3, 4)');
+});
+
+test('model.save and nn.Module.load: an LSTM on its own and a Sequential of cells give the same weights and outputs', () => {
+  manualSeed(9);
+  const lstm = new nn.LSTM(3, 4, 2, { bidirectional: true, batchFirst: true });
+  const path = join(tmp.dir, 'lstm.safetensors');
+  lstm.save(path);
+  const loaded = nn.Module.load(path) as nn.LSTM;
+  assert.ok(loaded instanceof nn.LSTM);
+  assert.equal(String(loaded), String(lstm));
+  for (const [k, t] of Object.entries(lstm.stateDict())) assert.deepEqual(arr(loaded.stateDict()[k]!), arr(t), k);
+  const x = randn(2, 5, 3);
+  const [a, [ha, ca]] = lstm.forward(x);
+  const [b, [hb, cb]] = loaded.forward(x);
+  assert.deepEqual(arr(b), arr(a));
+  assert.deepEqual(arr(hb), arr(ha));
+  assert.deepEqual(arr(cb), arr(ca));
+
+  const seq = new nn.Sequential(new nn.GRUCell(3, 4), new nn.Tanh(), new nn.RNNCell(4, 2, { nonlinearity: 'relu' }));
+  const p2 = join(tmp.dir, 'cells.safetensors');
+  seq.save(p2);
+  const back = nn.Module.load(p2);
+  assert.deepEqual(Object.keys(back.stateDict()), ['0.weight_ih', '0.weight_hh', '0.bias_ih', '0.bias_hh', '2.weight_ih', '2.weight_hh', '2.bias_ih', '2.bias_hh']);
+  const y = randn(6, 3);
+  assert.deepEqual(arr(back.forward(y)), arr(seq.forward(y)));
+});
+
+test('a bad recurrent spec is refused naming the field', () => {
+  const good = { type: 'GRU', inputSize: 3, hiddenSize: 4, numLayers: 1, bias: true, batchFirst: false, dropout: 0, bidirectional: false };
+  assert.doesNotThrow(() => parseArchitecture(good, 'f'));
+  assert.throws(() => parseArchitecture({ ...good, numLayers: 0 }, 'f'), /"numLayers" must be a positive integer, got 0/);
+  assert.throws(() => parseArchitecture({ ...good, dropout: 2 }, 'f'), /"dropout" must be a number from 0 to 1, got 2/);
+  assert.throws(() => parseArchitecture({ ...good, nonlinearity: 'relu' }, 'f'), /unknown field "nonlinearity"/);
+  assert.throws(() => parseArchitecture({ ...good, type: 'RNN', nonlinearity: 'sigmoid' }, 'f'), /"nonlinearity" must be "tanh" or "relu", got "sigmoid"/);
+  const { batchFirst: _, ...partial } = good;
+  assert.throws(() => parseArchitecture(partial, 'f'), /"batchFirst" must be true or false, got nothing/);
+  assert.throws(() => parseArchitecture({ type: 'LSTMCell', inputSize: 3, hiddenSize: 4 }, 'f'), /"bias" must be true or false, got nothing/);
+});
+
+test('kindling eval\'s loadClassifier refuses a saved recurrent layer, which gives [output, state], saying so', () => {
+  manualSeed(1);
+  const path = join(tmp.dir, 'gru.safetensors');
+  new nn.GRU(784, 10).save(path);
+  assert.throws(() => loadClassifier(path, 784), (e: Error) => e instanceof KindlingError && /gives 2 results \(a recurrent layer's output and state\), not one tensor of 10 scores per image/.test(e.message));
+});

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { broadcastTo, ravel, tensor, zeros, type Tensor } from '../../src/index.js';
-import { loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { loadFixture, type EncodedTensor, fixtureUpstream, assertSame } from './golden-helpers.js';
 
 type Op = 'expand_as' | 'view_as' | 'reshape_as' | 'broadcast_to' | 'ravel';
 interface Case { op: Op; shape: number[]; t: boolean; target: number[] | null; out: EncodedTensor; grad: EncodedTensor; gradFn: string; view: boolean }
@@ -17,20 +17,6 @@ function make(shape: number[]): Tensor {
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = Math.fround(Math.fround(i - Math.fround(n / 3)) + 0.25);
   return tensor(data, shape, { requiresGrad: true });
-}
-
-function upstream(t: Tensor): Tensor {
-  const g = new Float32Array(t.numel());
-  for (let i = 0; i < g.length; i++) g[i] = ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1);
-  return tensor(g, t.shape);
-}
-
-function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
-  assert.deepEqual([...t.shape], e.shape, `${label}: shape`);
-  const got = Array.from(t.toArray());
-  const want = values(e);
-  assert.equal(got.length, want.length, `${label}: length`);
-  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${v}, PyTorch ${want[i]}`));
 }
 
 /** The Kindling call for the fixture's op (method forms; the top-level broadcastTo and ravel as well when `top`). */
@@ -56,7 +42,7 @@ test('expandAs, viewAs, reshapeAs, broadcastTo and ravel give PyTorch\'s values,
       assert.equal(out.gradFn?.torchName, c.gradFn, `${label}: grad_fn`);
       assert.equal(out.viewBase !== null, c.view, `${label}: a view as PyTorch's is (${c.view})`);
       if (out.numel() > 0) {
-        out.backward(upstream(out));
+        out.backward(fixtureUpstream(out));
         assertSame(c.t ? leaf.grad!.t() : leaf.grad!, c.grad, `${label}: gradient`);
       }
     }

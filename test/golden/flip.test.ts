@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as K from '../../src/index.js';
 import { tensor, type Tensor } from '../../src/index.js';
-import { loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { loadFixture, type EncodedTensor, fixtureUpstream, assertSame } from './golden-helpers.js';
 
 type Op = 'flip' | 'fliplr' | 'flipud' | 'roll' | 'tril' | 'triu';
 interface Case { op: Op; shape: number[]; t: boolean; special: boolean; args: unknown[]; out: EncodedTensor; grad: EncodedTensor; gradFn: string; view: boolean }
@@ -19,22 +19,6 @@ function make(shape: number[], spec: boolean): Tensor {
   for (let i = 0; i < n; i++) data[i] = Math.fround(Math.fround(i - Math.fround(n / 3)) + 0.25);
   if (spec) data.set([NaN, Infinity, -Infinity]);
   return tensor(data, shape, { requiresGrad: true });
-}
-
-/** The fixture's output gradient: (i + 1) / 2 · (−1)^i over the output. */
-function upstream(t: Tensor): Tensor {
-  const g = new Float32Array(t.numel());
-  for (let i = 0; i < g.length; i++) g[i] = ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1);
-  return tensor(g, t.shape);
-}
-
-/** Shape, then values bit for bit (with the sign of zero; NaN equal to NaN). */
-function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
-  assert.deepEqual([...t.shape], e.shape, `${label}: shape`);
-  const got = Array.from(t.toArray());
-  const want = values(e);
-  assert.equal(got.length, want.length, `${label}: length`);
-  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${v}, PyTorch ${want[i]}`));
 }
 
 /** The method form and the top-level form of `op` on `x` with PyTorch's positional arguments. */
@@ -58,7 +42,7 @@ test('flip, fliplr, flipud, roll, tril and triu give PyTorch\'s values, gradient
       assert.equal(out.gradFn?.torchName, c.gradFn, `${label}: grad_fn`);
       assert.equal(c.view, false, `${label}: PyTorch's is a copy`);
       assert.ok(out.isContiguous(), `${label}: a new contiguous tensor`);
-      out.backward(upstream(out));
+      out.backward(fixtureUpstream(out));
       assertSame(c.t ? leaf.grad!.t() : leaf.grad!, c.grad, `${label}: gradient`);
     }
   }

@@ -119,3 +119,24 @@ export function ulpsOff(actual: ArrayLike<number>, e: EncodedTensor, scale: numb
 
 /** The largest of a tensor's values in magnitude (the scale of a running statistic's rounding). */
 export const largest = (e: EncodedTensor): number => values(e).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/** The output gradient the fixture scripts feed backward: (i + 1) / 2 · (−1)^i over the output, row-major, times `scale`. */
+export function fixtureUpstream(t: Tensor, scale = 1): Tensor {
+  const g = new Float32Array(t.numel());
+  for (let i = 0; i < g.length; i++) g[i] = ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1) * scale;
+  return tensor(g, t.shape);
+}
+
+const shown = (v: number | undefined): string => (Object.is(v, -0) ? '-0' : String(v));
+
+/**
+ * The shape, then every value bit for bit: the sign of zero counts and NaN equals NaN. Non-finite values the
+ * fixtures write as strings ("NaN", "Infinity") and integer tensors' values are read as numbers.
+ */
+export function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
+  assert.deepEqual([...t.shape], e.shape, `${label}: shape`);
+  const got = Array.from(t.toArray());
+  const want = values(e).map((v) => (typeof v === 'string' ? Number(v) : v));
+  assert.equal(got.length, want.length, `${label}: length`);
+  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${shown(v)}, PyTorch ${shown(want[i])}`));
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as K from '../../src/index.js';
 import { tensor, type Tensor } from '../../src/index.js';
-import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { decode, loadFixture, values, type EncodedTensor, fixtureUpstream, assertSame } from './golden-helpers.js';
 
 type Arg = number | number[] | { tensor: EncodedTensor; grad: boolean };
 interface Case {
@@ -20,22 +20,6 @@ interface NewCase { op: string; args: unknown[]; shape: number[]; requiresGrad: 
 interface Refused { op: string; shape: number[]; args: Arg[]; kwargs: Record<string, unknown>; error: string }
 interface Fx { cases: Case[]; nonzero: NonzeroCase[]; new: NewCase[]; refused: Refused[] }
 const fx = loadFixture<Fx>('indexing.json');
-
-/** The fixture's output gradient: (i + 1) / 2 · (−1)^i over the output. */
-function upstream(t: Tensor): Tensor {
-  const g = new Float32Array(t.numel());
-  for (let i = 0; i < g.length; i++) g[i] = ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1);
-  return tensor(g, t.shape);
-}
-
-/** Shape, then values bit for bit (with the sign of zero; NaN equal to NaN). */
-function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
-  assert.deepEqual([...t.shape], e.shape, `${label}: shape`);
-  const got = Array.from(t.toArray());
-  const want = values(e).map((v) => (typeof v === 'string' ? Number(v) : v));
-  assert.equal(got.length, want.length, `${label}: length`);
-  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${v}, PyTorch ${want[i]}`));
-}
 
 /** The arguments in Kindling's form: tensors decoded (taking a gradient where PyTorch's did), PyTorch's keywords camelCased. */
 function kindlingArgs(op: string, args: Arg[], kwargs: Record<string, unknown>): { list: unknown[]; leaves: Tensor[] } {
@@ -77,10 +61,10 @@ test('indexing and shape ops give PyTorch\'s values, gradients, grad_fn names an
       assert.equal(out.gradFn?.torchName ?? null, c.gradFn, `${label}: grad_fn`);
       assert.equal(out.viewBase !== null, c.view, `${label}: a view as PyTorch's is (${c.view})`);
       if (c.grads === undefined) {
-        if (c.gradFn === 'NotImplemented') assert.throws(() => out.backward(upstream(out)), /not implemented/, `${label}: no gradient, as PyTorch's`);
+        if (c.gradFn === 'NotImplemented') assert.throws(() => out.backward(fixtureUpstream(out)), /not implemented/, `${label}: no gradient, as PyTorch's`);
         continue;
       }
-      out.backward(upstream(out));
+      out.backward(fixtureUpstream(out));
       const got = [leaf.grad!, ...leaves.map((l) => l.grad!)];
       assert.equal(got.length, c.grads.length, `${label}: gradients`);
       got.forEach((g, i) => assertSame(g, c.grads![i]!, `${label}: gradient ${i}`));
@@ -182,7 +166,7 @@ test('scatter_, scatterAdd_, indexAdd_, indexFill_ and indexCopy_ change the ten
     assertSame(base, c.out, label);
     assert.equal(base.gradFn?.torchName, c.gradFn, `${label}: grad_fn`);
     if (c.grads === undefined) continue;
-    base.backward(upstream(base));
+    base.backward(fixtureUpstream(base));
     const got = [leaf.grad!, ...leaves.map((l) => l.grad!)];
     got.forEach((g, i) => assertSame(g, c.grads![i]!, `${label}: gradient ${i}`));
   }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { arange, tensor, type Tensor } from '../../src/index.js';
-import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { decode, loadFixture, values, type EncodedTensor, assertSame } from './golden-helpers.js';
 
 interface Fx {
   rounding: { fn: 'floor' | 'ceil' | 'round' | 'trunc'; input: EncodedTensor; out: EncodedTensor; grad: EncodedTensor }[];
@@ -14,14 +14,6 @@ interface Fx {
   picks: { input: EncodedTensor; cases: { kind: 'gather' | 'index_select'; dim: number; index: EncodedTensor; out: EncodedTensor; grad: EncodedTensor }[] };
 }
 const fx = loadFixture<Fx>('more-ops.json');
-
-/** Values bit for bit, with the sign of zero (Object.is), NaN equal to NaN. */
-function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
-  assert.deepEqual(t.shape, e.shape, `${label}: shape`);
-  const got = Array.from(t.toArray());
-  const want = values(e);
-  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${Object.is(v, -0) ? '-0' : v}, expected ${Object.is(want[i], -0) ? '-0' : want[i]}`));
-}
 
 /** (k + 1) · (1, 2, 3, …) over `t`'s shape: the fixture's output gradient for part k. */
 const ramp = (t: Tensor, k = 0): Tensor => arange(1, t.numel() + 1).mul(k + 1).reshape(t.shape);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as K from '../../src/index.js';
 import { tensor, type Tensor } from '../../src/index.js';
-import { loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { loadFixture, type EncodedTensor, fixtureUpstream, assertSame } from './golden-helpers.js';
 
 type Op = 'movedim' | 'moveaxis' | 'swapaxes' | 'swapdims' | 'unbind';
 interface Case { op: Op; shape: number[]; t: boolean; args: unknown[]; outs: EncodedTensor[]; grad: EncodedTensor; gradFns: string[]; views: boolean[] }
@@ -18,21 +18,6 @@ function make(shape: number[]): Tensor {
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = Math.fround(Math.fround(i - Math.fround(n / 3)) + 0.25);
   return tensor(data, shape, { requiresGrad: true });
-}
-
-/** The fixture's output gradient: (i + 1) / 2 · (−1)^i · scale over the output. */
-function upstream(t: Tensor, scale: number): Tensor {
-  const g = new Float32Array(t.numel());
-  for (let i = 0; i < g.length; i++) g[i] = Math.fround(((i + 1) / 2) * (i % 2 === 0 ? 1 : -1) * scale);
-  return tensor(g, t.shape);
-}
-
-function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
-  assert.deepEqual([...t.shape], e.shape, `${label}: shape`);
-  const got = Array.from(t.toArray());
-  const want = values(e);
-  assert.equal(got.length, want.length, `${label}: length`);
-  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${v}, PyTorch ${want[i]}`));
 }
 
 /** The method or the top-level form of `op`, as a list of results. */
@@ -61,7 +46,7 @@ test('movedim, moveaxis, swapaxes, swapdims and unbind give PyTorch\'s views, va
       });
       if (outs.length > 0 && outs[0]!.numel() > 0) {
         outs.reduce<Tensor | null>((acc, o, k) => {
-          const term = o.mul(upstream(o, k + 1)).sum();
+          const term = o.mul(fixtureUpstream(o, k + 1)).sum();
           return acc === null ? term : acc.add(term);
         }, null)!.backward();
         assertSame(c.t ? leaf.grad!.t() : leaf.grad!, c.grad, `${label}: gradient`);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as K from '../../src/index.js';
 import { tensor, type Tensor } from '../../src/index.js';
-import { assertClose, loadFixture, values, type EncodedTensor, type Tolerance } from './golden-helpers.js';
+import { assertClose, loadFixture, values, type EncodedTensor, type Tolerance, fixtureUpstream } from './golden-helpers.js';
 
 interface Input { t: EncodedTensor; view?: 't' }
 interface Case {
@@ -95,13 +95,6 @@ function run(c: Case, grad: boolean): { leaves: Tensor[]; out: Tensor | Tensor[]
   }
 }
 
-/** The fixture's output gradient: (i + 1) / 2 · (−1)^i over the output. */
-function upstream(t: Tensor): Tensor {
-  const g = new Float32Array(t.numel());
-  for (let i = 0; i < g.length; i++) g[i] = ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1);
-  return tensor(g, t.shape);
-}
-
 /**
  * Shape, then values: bit for bit (the sign of zero too; NaN equal to NaN), or within `tol`. A mismatch is added to
  * `wrong` (each test asserts it empty at the end, so a failure lists every case that differs).
@@ -158,7 +151,7 @@ test('their gradients are PyTorch\'s: every operand of the products, prod with z
     if (c.grads === undefined) continue;
     const { leaves, out } = run(c, true);
     const values = Array.isArray(out) ? out[0]! : out as Tensor;
-    values.backward(upstream(values));
+    values.backward(fixtureUpstream(values));
     c.grads.forEach((e, i) => {
       if (e === null) return;
       const g = leaves[i]!.grad;

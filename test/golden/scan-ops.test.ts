@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tensor, zeros, type Tensor } from '../../src/index.js';
-import { assertClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { assertClose, loadFixture, values, type EncodedTensor, fixtureUpstream, assertSame } from './golden-helpers.js';
 
 type Input = EncodedTensor | { generated: 'ramp' | 'near1'; shape: number[] };
 interface Case { label: string; input: Input; out: EncodedTensor; grad: EncodedTensor; gradFn: string }
@@ -31,21 +31,6 @@ function input(e: Input): Tensor {
   return tensor(data, e.shape, { requiresGrad: true });
 }
 
-/** The fixture's output gradient: (i + 1) / 2 · (−1)^i over the output. */
-function upstream(t: Tensor): Tensor {
-  const g = new Float32Array(t.numel());
-  for (let i = 0; i < g.length; i++) g[i] = ((i + 1) / 2) * (i % 2 === 0 ? 1 : -1);
-  return tensor(g, t.shape);
-}
-
-/** Shape, then values bit for bit (with the sign of zero; NaN equal to NaN). */
-function assertSame(t: Tensor, e: EncodedTensor, label: string): void {
-  assert.deepEqual([...t.shape], e.shape, `${label}: shape`);
-  const got = Array.from(t.toArray());
-  const want = values(e);
-  got.forEach((v, i) => assert.ok(Object.is(v, want[i]), `${label}[${i}]: got ${Object.is(v, -0) ? '-0' : v}, PyTorch ${Object.is(want[i], -0) ? '-0' : want[i]}`));
-}
-
 /**
  * Shape, then values within 1e-5 relative (1e-6 absolute); NaN and ±∞ exactly where PyTorch has them. For logsumexp:
  * its e^x and log are float32 functions of their own (PyTorch's are SLEEF's), so a value may be an ulp or two apart
@@ -62,7 +47,7 @@ test('sign is PyTorch\'s: 0 for NaN and for −0 (a +0), ±1 elsewhere, subnorma
   const out = x.sign();
   assertSame(out, fx.sign.out, 'sign');
   assert.equal(out.gradFn?.torchName, fx.sign.gradFn);
-  out.backward(upstream(out));
+  out.backward(fixtureUpstream(out));
   assertSame(x.grad!, fx.sign.grad, 'sign: gradient');
   const s = tensor(-2.5, { requiresGrad: true }).sign();
   assert.deepEqual([s.shape, s.item()], [[], -1]);
@@ -75,7 +60,7 @@ test('logsumexp matches PyTorch over one dimension, a list, keepdim, 0-d inputs,
     const out = x.logsumexp(c.dim, c.keepdim);
     assertNear(out, c.out, label);
     assert.equal(out.gradFn?.torchName, c.gradFn, `${label}: grad_fn`);
-    out.backward(upstream(out));
+    out.backward(fixtureUpstream(out));
     assertNear(x.grad!, c.grad, `${label}: gradient`);
   }
 });
@@ -109,7 +94,7 @@ test('cumsum\'s and cumprod\'s gradients are PyTorch\'s bit for bit, with zeros 
   for (const c of fx.scan) {
     const x = input(c.input);
     const out = x[c.fn](c.dim);
-    out.backward(upstream(out));
+    out.backward(fixtureUpstream(out));
     const label = `${c.fn} ${c.label} (dim ${c.dim}): gradient`;
     assertSame(x.grad!, c.grad, label);
   }

@@ -1,6 +1,6 @@
 // Shared reading of fixtures/torch/rnn.json (make_rnn.py) for the recurrent cells' and layers' golden tests.
 import assert from 'node:assert/strict';
-import { manualSeed, nn, tensor, type Tensor } from '../../src/index.js';
+import { manualSeed, nn, rand, tensor, type Tensor } from '../../src/index.js';
 type Module = nn.Module;
 import { assertTensorClose, largest, loadFixture, values, type EncodedMap, type EncodedTensor, type Tolerance } from './golden-helpers.js';
 
@@ -74,4 +74,18 @@ export function checkCase(c: RunCase, rtol: number): void {
   const named = new Map(m.namedParameters());
   assert.deepEqual([...named.keys()], Object.keys(c.paramGrads), `${c.name}: parameter names`);
   for (const [k, g] of Object.entries(c.paramGrads)) close(named.get(k)!.grad, g, `${c.name}: ${k} grad`);
+}
+
+/** Each module built after its seed has PyTorch's parameters bit for bit, and leaves the random stream where PyTorch's does. */
+export function checkInit(cases: readonly InitCase[]): void {
+  for (const c of cases) {
+    manualSeed(c.seed);
+    const sd = build(c.kind, c.size, c.args).stateDict();
+    assert.deepEqual(Object.keys(sd), Object.keys(c.params), `${c.kind} keys`);
+    for (const [k, e] of Object.entries(c.params)) {
+      assert.deepEqual(sd[k]!.shape, e.shape, `${c.kind} ${k} shape`);
+      assert.deepEqual(Array.from(sd[k]!.toArray()), values(e), `${c.kind} seed ${c.seed} ${k}`);
+    }
+    assert.deepEqual(Array.from(rand(2).toArray()), values(c.next), `${c.kind} stream after`);
+  }
 }

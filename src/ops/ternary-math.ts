@@ -98,3 +98,25 @@ export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, value?:
     (g, _a, x, y) => f(-g * f(f(v * x) / f(y * y))),
   ]);
 }
+
+// max(a, b) and min(a, b), NaN if either is NaN, and b when they are equal (so between −0 and +0), as the AVX2
+// `vec::maximum` / `vec::minimum` of PyTorch's clamp kernel give them (max_ps / min_ps return their second operand).
+const nanMax = (a: number, b: number): number => (a !== a || b !== b ? NaN : a > b ? a : b);
+const nanMin = (a: number, b: number): number => (a !== a || b !== b ? NaN : a < b ? a : b);
+
+/**
+ * min(max(input, min), max) elementwise with tensor bounds broadcast with the input (PyTorch's
+ * `clamp(Tensor min, Tensor max)`, ClampBackward0; either bound may be null), NaN in any operand giving NaN. The
+ * gradients are PyTorch's `clamp_backward` and `clamp_backward_min_max`: the input's where min ≤ input ≤ max; min's
+ * where input < min (and min < max, when both are given); max's where input > max (or max < min).
+ */
+export function clampTensors(input: Tensor, min: Tensor | null, max: Tensor | null): Tensor {
+  const none = (v: number): Tensor => new Tensor(new Float32Array([v]), []);
+  const ts = [operand('clamp', 'input', input, false), min ?? none(-Infinity), max ?? none(Infinity)];
+  const both = min !== null && max !== null;
+  return ternary('clamp', 'ClampBackward0', ts, (x, lo, hi) => nanMin(nanMax(x, lo), hi), [
+    (g, x, lo, hi) => (x >= lo && x <= hi ? g : 0),
+    (g, x, lo, hi) => (x < lo && (!both || lo < hi) ? g : 0),
+    (g, x, lo, hi) => (x > hi || (both && hi < lo) ? g : 0),
+  ]);
+}

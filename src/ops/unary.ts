@@ -5,6 +5,7 @@ import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { clampTensors } from './ternary-math.js';
 import { checkTensor } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 
@@ -65,9 +66,19 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
   }, [x]);
 }
 
-/** Clamps into [min, max] (either bound may be null). The gradient passes where min ≤ x ≤ max. */
-export function clamp(x: Tensor, min: number | null, max: number | null): Tensor {
+/**
+ * Clamps into [min, max] (either bound may be null): both numbers, or both tensors that broadcast with x
+ * (`clampTensors`), as PyTorch's two overloads. The gradient passes where min ≤ x ≤ max.
+ */
+export function clamp(x: Tensor, min: number | Tensor | null, max: number | Tensor | null = null): Tensor {
   checkTensor(x, 'clamp');
+  if (min instanceof Tensor || max instanceof Tensor) {
+    const other = min instanceof Tensor ? max : min;
+    if (other !== null && other !== undefined && !(other instanceof Tensor)) {
+      throw new TypeError(`clamp: min and max must both be numbers or both be tensors (or null), got ${describeValue(min)} and ${describeValue(max)}; PyTorch refuses the mix too`);
+    }
+    return clampTensors(x, (min ?? null) as Tensor | null, (max ?? null) as Tensor | null);
+  }
   if ((min === null || min === undefined) && (max === null || max === undefined)) {
     throw new TypeError('clamp: at least one of min or max must be given (clamp(0, 1); max alone is clamp(null, 1))');
   }

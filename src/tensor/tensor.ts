@@ -481,7 +481,7 @@ export class Tensor {
   /** min(x, max) elementwise, NaN propagating; `max` a number or a tensor (PyTorch's `clamp_max`). */
   clampMax(max: Tensor | number): Tensor { return ops.clampMax(this, max); }
   /** An alias of `clamp` (PyTorch's `clip`). */
-  clip(min: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max ?? null); }
+  clip(min: number | Tensor | null, max?: number | Tensor | null): Tensor { return ops.clamp(this, min, max ?? null); }
   /** this + value·tensor1·tensor2 (PyTorch's `addcmul`; `{ value }` 1 by default). */
   addcmul(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): Tensor { return ops.addcmul(this, tensor1, tensor2, value); }
   /** this + value·tensor1 / tensor2 (PyTorch's `addcdiv`; `{ value }` 1 by default). */
@@ -734,7 +734,8 @@ export class Tensor {
   sign(): Tensor { return ops.sign(this); }
   /** x·x; its node is PyTorch's for `x.square()`, PowBackward0. */
   square(): Tensor { return ops.mul(this, this, 'PowBackward0'); }
-  clamp(min: number | null, max?: number | null): Tensor { return ops.clamp(this, min, max ?? null); }
+  /** Clamped into [min, max]: both bounds numbers, or both tensors broadcast with this one (either may be null), as PyTorch's `clamp`. */
+  clamp(min: number | Tensor | null, max?: number | Tensor | null): Tensor { return ops.clamp(this, min, max ?? null); }
   sigmoid(): Tensor { return ops.sigmoid(this); }
   tanh(): Tensor { return ops.tanh(this); }
   relu(): Tensor { return ops.relu(this); }

@@ -1,6 +1,6 @@
 // Binary and ternary elementwise math against PyTorch 1.13 (fixtures/torch/binary-math.json, written by
 // make_binary_math.py): atan2, fmod, remainder, floorDivide, trueDivide, hypot, logaddexp, logaddexp2, fmax, fmin,
-// xlogy, copysign, clampMin, clampMax, logicalAnd/Or/Xor/Not, lerp, addcmul and addcdiv over all pairs of 14 special
+// xlogy, copysign, clampMin, clampMax, clamp with tensor bounds, logicalAnd/Or/Xor/Not, lerp, addcmul and addcdiv over all pairs of 14 special
 // values (±0, ±∞, NaN, 1e±30, …), broadcasting both ways, 0-d, empty and transposed operands, numbers where PyTorch
 // takes a Scalar: the values, the gradient of every tensor operand for the output gradient (i + 1)/2 · (−1)^i, and
 // the grad_fn name. Values and gradients are PyTorch's bits (NaN, ±∞ and the sign of zero included; only a −0
@@ -14,7 +14,7 @@ import { loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 interface Case {
   name: string;
-  operands: (string | number)[];
+  operands: (string | number | null)[];
   out: EncodedTensor;
   gradFn: string | null;
   grads?: ((number | string)[] | null)[];
@@ -29,8 +29,8 @@ const ULPS: Record<string, { out: number; grad: number }> = {
   atan2: { out: 1, grad: 0 }, hypot: { out: 0, grad: 0 }, logaddexp: { out: 0, grad: 2 }, logaddexp2: { out: 0, grad: 0 }, xlogy: { out: 0, grad: 0 },
 };
 
-type Run = (args: (Tensor | number)[], c: Case) => Tensor;
-const T = (v: Tensor | number): Tensor => v as Tensor;
+type Run = (args: (Tensor | number | null)[], c: Case) => Tensor;
+const T = (v: Tensor | number | null): Tensor => v as Tensor;
 const RUN: Record<string, Run> = {
   atan2: ([a, b]) => T(a).atan2(T(b)),
   fmod: ([a, b]) => T(a).fmod(b!),
@@ -53,6 +53,7 @@ const RUN: Record<string, Run> = {
   lerp: ([a, b, w], c) => T(a).lerp(T(b), w ?? c.weight!),
   addcmul: ([a, b, d], c) => T(a).addcmul(T(b), T(d), { value: c.value! }),
   addcdiv: ([a, b, d], c) => T(a).addcdiv(T(b), T(d), { value: c.value! }),
+  clampTensors: ([a, lo, hi]) => T(a!).clamp(lo as Tensor | null, hi as Tensor | null),
 };
 
 /** The distance between two float32 values in ulps: 0 for two NaNs, Infinity for −0 against +0 (signs must match). */
@@ -89,7 +90,7 @@ for (const [op, cases] of Object.entries(fx.ops)) {
     for (const c of cases) {
       const label = `${op} ${c.name}`;
       const leaves = c.operands.map((o) => (typeof o === 'string' && o in fx.inputs ? values(fx.inputs[o]!) : null));
-      const tensors = c.operands.map((o, i) => (typeof o === 'string' && o in fx.inputs
+      const tensors = c.operands.map((o, i) => (o === null ? null : typeof o === 'string' && o in fx.inputs
         ? tensor(Float32Array.from(leaves[i]!), fx.inputs[o]!.shape, { requiresGrad: c.gradFn !== null })
         : Number(o)));
       const args = tensors.map((t, i) => (i === 0 && c.name.startsWith('transposed') && t instanceof Object ? (t as Tensor).t() : t));

@@ -55,6 +55,7 @@ type LayerFields =
   | { type: 'Threshold'; threshold: number; value: number; inplace?: boolean }
   | { type: 'Identity' }
   | { type: 'Dropout'; p: number; inplace?: boolean }
+  | { type: 'Dropout1d' | 'Dropout2d' | 'Dropout3d' | 'AlphaDropout' | 'FeatureAlphaDropout'; p: number; inplace?: boolean }
   | { type: 'Flatten'; startDim: number; endDim: number }
   | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
   | {
@@ -94,7 +95,7 @@ type Size = number | [number, number];
 export const SUPPORTED =
   'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
   'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
-  'Identity, Dropout, Flatten, ' +
+  'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU';
@@ -138,6 +139,11 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Threshold: { threshold: 'number', value: 'number' },
   Identity: {},
   Dropout: { p: 'probability' },
+  Dropout1d: { p: 'probability' },
+  Dropout2d: { p: 'probability' },
+  Dropout3d: { p: 'probability' },
+  AlphaDropout: { p: 'probability' },
+  FeatureAlphaDropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
   Unflatten: { dim: 'int', unflattenedSize: 'sizes' },
   Conv1d: {
@@ -179,7 +185,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
 const INPLACE_TYPES: ReadonlySet<string> = new Set([
-  'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
+  'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
 ]);
 
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
@@ -545,6 +551,7 @@ function formatLayer(spec: LayerSpec): string {
     case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;
     case 'LogSoftmax': return `LogSoftmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;
+    case 'Dropout1d': case 'Dropout2d': case 'Dropout3d': case 'AlphaDropout': case 'FeatureAlphaDropout': return `${spec.type}(${spec.p})`;
     case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
     case 'Unflatten': return `Unflatten(${spec.dim}, [${spec.unflattenedSize.join(', ')}])`;
     case 'Conv1d': {
@@ -626,10 +633,13 @@ function sizeText(s: Size): string {
   return typeof s === 'number' ? String(s) : s[0] === s[1] ? String(s[0]) : `${s[0]}×${s[1]}`;
 }
 
+/** The dropout layers: the identity in evaluation mode. */
+const DROPOUTS: readonly string[] = ['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout'];
+
 /** The last layer that computes something (Identity skipped), or undefined for an empty model. */
 export function lastLayer(spec: LayerSpec): LayerSpec | undefined {
-  // Identity, Dropout (the identity when a model is used), Flatten and Unflatten compute nothing.
-  if (spec.type !== 'Sequential') return ['Identity', 'Dropout', 'Flatten', 'Unflatten'].includes(spec.type) ? undefined : spec;
+  // Identity, the dropouts (the identity when a model is used), Flatten and Unflatten compute nothing.
+  if (spec.type !== 'Sequential') return ['Identity', ...DROPOUTS, 'Flatten', 'Unflatten'].includes(spec.type) ? undefined : spec;
   for (let i = spec.layers.length - 1; i >= 0; i--) {
     const l = lastLayer(spec.layers[i]!);
     if (l !== undefined) return l;
@@ -669,7 +679,7 @@ export function imageFirstLayer(spec: LayerSpec): string | undefined {
   if (TWO_D.includes(spec.type)) return spec.type;
   if (spec.type !== 'Sequential') return undefined;
   for (const l of spec.layers) {
-    if (l.type === 'Identity' || l.type === 'Dropout') continue;
+    if (l.type === 'Identity' || DROPOUTS.includes(l.type)) continue;
     return imageFirstLayer(l);
   }
   return undefined;

@@ -10,6 +10,7 @@ export { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign
 export { PReLU } from './prelu.js';
 export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
+export { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from './dropout-nd.js';
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv1d, type Conv1dOptions } from './conv1d.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';

@@ -261,6 +261,11 @@ const CASES: Record<string, () => Tensor> = {
   'nn.LSTM batch_first output': () => new nn.LSTM(4, 2, { batchFirst: true }).forward(b)[0],
   'nn.GRU batch_first output': () => new nn.GRU(4, 2, { batchFirst: true }).forward(b)[0],
   'nn.GRU unbatched h_n': () => new nn.GRU(3, 2).forward(x)[1],
+  dropout1d: () => F.dropout1d(b, 0.5), 'dropout1d unbatched': () => F.dropout1d(x, 0.5), dropout2d: () => F.dropout2d(p4, 0.5),
+  'dropout2d all': () => F.dropout2d(p4, 1), 'dropout3d unbatched': () => F.dropout3d(p4, 0.5), alpha_dropout: () => F.alphaDropout(x, 0.5, true),
+  'alpha_dropout all': () => F.alphaDropout(x, 1, true), 'alpha_dropout eval': () => F.alphaDropout(x, 0.5),
+  feature_alpha_dropout: () => F.featureAlphaDropout(b, 0.5, true), 'nn.Dropout2d': () => new nn.Dropout2d(0.3).forward(p4),
+  'nn.AlphaDropout eval': () => new nn.AlphaDropout(0.3).eval().forward(x),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

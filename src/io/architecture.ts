@@ -55,6 +55,7 @@ type LayerFields =
   | { type: 'Threshold'; threshold: number; value: number; inplace?: boolean }
   | { type: 'Identity' }
   | { type: 'Dropout'; p: number; inplace?: boolean }
+  | { type: 'Bilinear'; in1Features: number; in2Features: number; outFeatures: number; bias: boolean }
   | { type: 'Dropout1d' | 'Dropout2d' | 'Dropout3d' | 'AlphaDropout' | 'FeatureAlphaDropout'; p: number; inplace?: boolean }
   | { type: 'Flatten'; startDim: number; endDim: number }
   | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
@@ -93,7 +94,7 @@ type Size = number | [number, number];
 
 /** The layer types a spec may name. */
 export const SUPPORTED =
-  'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
+  'Sequential, Linear, Bilinear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
   'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
   'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
@@ -110,6 +111,7 @@ type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNul
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
+  Bilinear: { in1Features: 'posInt', in2Features: 'posInt', outFeatures: 'posInt', bias: 'bool' },
   LayerNorm: { normalizedShape: 'shape', eps: 'positive', elementwiseAffine: 'bool' },
   Embedding: { numEmbeddings: 'posInt', embeddingDim: 'posInt', paddingIdx: 'intOrNull', maxNorm: 'numberOrNull', normType: 'number', scaleGradByFreq: 'bool' },
   LeakyReLU: { negativeSlope: 'number' },
@@ -408,6 +410,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
     case 'Embedding':
       out.set(`${prefix}weight`, [spec.numEmbeddings, spec.embeddingDim]);
       break;
+    case 'Bilinear':
+      out.set(`${prefix}weight`, [spec.outFeatures, spec.in1Features, spec.in2Features]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outFeatures]);
+      break;
     case 'PReLU':
       out.set(`${prefix}weight`, [spec.numParameters]);
       break;
@@ -479,6 +485,7 @@ function formatLayer(spec: LayerSpec): string {
   switch (spec.type) {
     case 'Sequential': return spec.layers.map(formatArchitecture).join(' → ');
     case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
+    case 'Bilinear': return `Bilinear(${spec.in1Features}, ${spec.in2Features}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
     case 'Embedding': {
       const extra = [

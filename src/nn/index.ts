@@ -1,5 +1,6 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
+export { Bilinear, type BilinearOptions } from './bilinear.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
 export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cell.js';
 export { GRU, LSTM, RNN, RNNBase, type RNNBaseOptions, type RNNOptions } from './rnn.js';

@@ -266,6 +266,9 @@ const CASES: Record<string, () => Tensor> = {
   'alpha_dropout all': () => F.alphaDropout(x, 1, true), 'alpha_dropout eval': () => F.alphaDropout(x, 0.5),
   feature_alpha_dropout: () => F.featureAlphaDropout(b, 0.5, true), 'nn.Dropout2d': () => new nn.Dropout2d(0.3).forward(p4),
   'nn.AlphaDropout eval': () => new nn.AlphaDropout(0.3).eval().forward(x),
+  bilinear: () => F.bilinear(x, x, b.narrow(1, 0, 3).narrow(2, 0, 3), bias.narrow(0, 0, 2)),
+  'bilinear no bias': () => F.bilinear(x, x, b.narrow(1, 0, 3).narrow(2, 0, 3)),
+  'bilinear 1-d': () => F.bilinear(v, w, b.narrow(1, 0, 3).narrow(2, 0, 3)), 'nn.Bilinear': () => new nn.Bilinear(3, 3, 2).forward(x, x),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

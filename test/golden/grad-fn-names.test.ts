@@ -269,6 +269,8 @@ const CASES: Record<string, () => Tensor> = {
   bilinear: () => F.bilinear(x, x, b.narrow(1, 0, 3).narrow(2, 0, 3), bias.narrow(0, 0, 2)),
   'bilinear no bias': () => F.bilinear(x, x, b.narrow(1, 0, 3).narrow(2, 0, 3)),
   'bilinear 1-d': () => F.bilinear(v, w, b.narrow(1, 0, 3).narrow(2, 0, 3)), 'nn.Bilinear': () => new nn.Bilinear(3, 3, 2).forward(x, x),
+  pad_sequence: () => nn.utils.rnn.padSequence([x, v.narrow(0, 0, 1).expand(1, 3)]),
+  'pad_sequence batch_first': () => nn.utils.rnn.padSequence([v, w], { batchFirst: true }),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

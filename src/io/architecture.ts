@@ -55,6 +55,8 @@ type LayerFields =
   | { type: 'Threshold'; threshold: number; value: number; inplace?: boolean }
   | { type: 'Identity' }
   | { type: 'Dropout'; p: number; inplace?: boolean }
+  | { type: 'Bilinear'; in1Features: number; in2Features: number; outFeatures: number; bias: boolean }
+  | { type: 'Dropout1d' | 'Dropout2d' | 'Dropout3d' | 'AlphaDropout' | 'FeatureAlphaDropout'; p: number; inplace?: boolean }
   | { type: 'Flatten'; startDim: number; endDim: number }
   | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
   | {
@@ -92,9 +94,9 @@ type Size = number | [number, number];
 
 /** The layer types a spec may name. */
 export const SUPPORTED =
-  'Sequential, Linear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
+  'Sequential, Linear, Bilinear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
   'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
-  'Identity, Dropout, Flatten, ' +
+  'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU';
@@ -109,6 +111,7 @@ type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNul
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
+  Bilinear: { in1Features: 'posInt', in2Features: 'posInt', outFeatures: 'posInt', bias: 'bool' },
   LayerNorm: { normalizedShape: 'shape', eps: 'positive', elementwiseAffine: 'bool' },
   Embedding: { numEmbeddings: 'posInt', embeddingDim: 'posInt', paddingIdx: 'intOrNull', maxNorm: 'numberOrNull', normType: 'number', scaleGradByFreq: 'bool' },
   LeakyReLU: { negativeSlope: 'number' },
@@ -138,6 +141,11 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Threshold: { threshold: 'number', value: 'number' },
   Identity: {},
   Dropout: { p: 'probability' },
+  Dropout1d: { p: 'probability' },
+  Dropout2d: { p: 'probability' },
+  Dropout3d: { p: 'probability' },
+  AlphaDropout: { p: 'probability' },
+  FeatureAlphaDropout: { p: 'probability' },
   Flatten: { startDim: 'int', endDim: 'int' },
   Unflatten: { dim: 'int', unflattenedSize: 'sizes' },
   Conv1d: {
@@ -179,7 +187,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
 const INPLACE_TYPES: ReadonlySet<string> = new Set([
-  'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
+  'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
 ]);
 
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
@@ -402,6 +410,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
     case 'Embedding':
       out.set(`${prefix}weight`, [spec.numEmbeddings, spec.embeddingDim]);
       break;
+    case 'Bilinear':
+      out.set(`${prefix}weight`, [spec.outFeatures, spec.in1Features, spec.in2Features]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outFeatures]);
+      break;
     case 'PReLU':
       out.set(`${prefix}weight`, [spec.numParameters]);
       break;
@@ -473,6 +485,7 @@ function formatLayer(spec: LayerSpec): string {
   switch (spec.type) {
     case 'Sequential': return spec.layers.map(formatArchitecture).join(' → ');
     case 'Linear': return `Linear(${spec.inFeatures}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
+    case 'Bilinear': return `Bilinear(${spec.in1Features}, ${spec.in2Features}, ${spec.outFeatures}${spec.bias ? '' : ', bias=false'})`;
     case 'LayerNorm': return `LayerNorm(${spec.normalizedShape.join(', ')})`;
     case 'Embedding': {
       const extra = [
@@ -545,6 +558,7 @@ function formatLayer(spec: LayerSpec): string {
     case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;
     case 'LogSoftmax': return `LogSoftmax(dim=${spec.dim ?? 'None'})`;
     case 'Dropout': return `Dropout(${spec.p})`;
+    case 'Dropout1d': case 'Dropout2d': case 'Dropout3d': case 'AlphaDropout': case 'FeatureAlphaDropout': return `${spec.type}(${spec.p})`;
     case 'Flatten': return `Flatten(${spec.startDim}, ${spec.endDim})`;
     case 'Unflatten': return `Unflatten(${spec.dim}, [${spec.unflattenedSize.join(', ')}])`;
     case 'Conv1d': {
@@ -626,10 +640,13 @@ function sizeText(s: Size): string {
   return typeof s === 'number' ? String(s) : s[0] === s[1] ? String(s[0]) : `${s[0]}×${s[1]}`;
 }
 
+/** The dropout layers: the identity in evaluation mode. */
+const DROPOUTS: readonly string[] = ['Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout'];
+
 /** The last layer that computes something (Identity skipped), or undefined for an empty model. */
 export function lastLayer(spec: LayerSpec): LayerSpec | undefined {
-  // Identity, Dropout (the identity when a model is used), Flatten and Unflatten compute nothing.
-  if (spec.type !== 'Sequential') return ['Identity', 'Dropout', 'Flatten', 'Unflatten'].includes(spec.type) ? undefined : spec;
+  // Identity, the dropouts (the identity when a model is used), Flatten and Unflatten compute nothing.
+  if (spec.type !== 'Sequential') return ['Identity', ...DROPOUTS, 'Flatten', 'Unflatten'].includes(spec.type) ? undefined : spec;
   for (let i = spec.layers.length - 1; i >= 0; i--) {
     const l = lastLayer(spec.layers[i]!);
     if (l !== undefined) return l;
@@ -669,7 +686,7 @@ export function imageFirstLayer(spec: LayerSpec): string | undefined {
   if (TWO_D.includes(spec.type)) return spec.type;
   if (spec.type !== 'Sequential') return undefined;
   for (const l of spec.layers) {
-    if (l.type === 'Identity' || l.type === 'Dropout') continue;
+    if (l.type === 'Identity' || DROPOUTS.includes(l.type)) continue;
     return imageFirstLayer(l);
   }
   return undefined;

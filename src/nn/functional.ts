@@ -16,7 +16,9 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export { dropout, elu, leakyRelu, relu, silu, type FunctionalDropoutOptions } from './functional-inplace.js';
+export { alphaDropout, dropout1d, dropout2d, dropout3d, featureAlphaDropout, type FeatureDropoutOptions } from './functional-dropout.js';
 export { linear } from '../ops/linear.js';
+export { bilinear } from '../ops/bilinear.js';
 export { embedding, type EmbeddingOptions } from '../ops/embedding.js';
 export { layerNorm } from '../ops/layer-norm.js';
 export { batchNorm, type BatchNormOptions } from '../ops/batch-norm.js';

@@ -1,5 +1,6 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
+export { Bilinear, type BilinearOptions } from './bilinear.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
 export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cell.js';
 export { GRU, LSTM, RNN, RNNBase, type RNNBaseOptions, type RNNOptions } from './rnn.js';
@@ -10,6 +11,7 @@ export { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign
 export { PReLU } from './prelu.js';
 export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
+export { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from './dropout-nd.js';
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv1d, type Conv1dOptions } from './conv1d.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';

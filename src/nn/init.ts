@@ -25,6 +25,7 @@ import { calculateFanInAndFanOut, calculateGain, fillNormal, fillUniform, writeV
 import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
 
 export { calculateFanInAndFanOut, calculateGain, type Nonlinearity };
+export { orthogonal_, sparse_, truncNormal_ } from './init-extra.js';
 
 /** Which fan `kaimingUniform_`/`kaimingNormal_` scale by. */
 export type FanMode = 'fan_in' | 'fan_out';

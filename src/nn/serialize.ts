@@ -36,6 +36,8 @@ import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 import { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
 import { PReLU } from './prelu.js';
 import { Dropout } from './dropout.js';
+import { Bilinear } from './bilinear.js';
+import { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from './dropout-nd.js';
 import { Conv1d } from './conv1d.js';
 import { Conv2d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
@@ -95,6 +97,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   }
   if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeIn(c, `${where}[${i}]`, path === '' ? `${i}` : `${path}.${i}`, seen)) };
   if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
+  if (m instanceof Bilinear) return { type: 'Bilinear', in1Features: m.in1Features, in2Features: m.in2Features, outFeatures: m.outFeatures, bias: m.bias !== null };
   if (m instanceof Embedding) {
     const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = m;
     return { type: 'Embedding', numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq };
@@ -148,6 +151,11 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof Threshold) return { type: 'Threshold', threshold: m.threshold, value: m.value, ...inplaceField(m) };
   if (m instanceof Identity) return { type: 'Identity' };
   if (m instanceof Dropout) return { type: 'Dropout', p: m.p, ...inplaceField(m) };
+  if (m instanceof Dropout1d) return { type: 'Dropout1d', p: m.p, ...inplaceField(m) };
+  if (m instanceof Dropout2d) return { type: 'Dropout2d', p: m.p, ...inplaceField(m) };
+  if (m instanceof Dropout3d) return { type: 'Dropout3d', p: m.p, ...inplaceField(m) };
+  if (m instanceof AlphaDropout) return { type: 'AlphaDropout', p: m.p, ...inplaceField(m) };
+  if (m instanceof FeatureAlphaDropout) return { type: 'FeatureAlphaDropout', p: m.p, ...inplaceField(m) };
   if (m instanceof Flatten) return { type: 'Flatten', startDim: m.startDim, endDim: m.endDim };
   if (m instanceof Unflatten) return { type: 'Unflatten', dim: m.dim, unflattenedSize: [...m.unflattenedSize] };
   if (m instanceof Conv1d) {
@@ -211,9 +219,9 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
-  Sequential, Linear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
+  Sequential, Linear, Bilinear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
-  Threshold, Identity, Dropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
   RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU,
 ];
@@ -276,6 +284,7 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       return seq;
     }
     case 'Linear': return new Linear(spec.inFeatures, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
+    case 'Bilinear': return new Bilinear(spec.in1Features, spec.in2Features, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
     case 'Embedding': {
       const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = spec;
       return new Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, scaleGradByFreq, generator: new Generator(0) });
@@ -331,6 +340,11 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Threshold': return new Threshold(spec.threshold, spec.value, spec.inplace === true);
     case 'Identity': return new Identity();
     case 'Dropout': return new Dropout(spec.p, spec.inplace === true);
+    case 'Dropout1d': return new Dropout1d(spec.p, spec.inplace === true);
+    case 'Dropout2d': return new Dropout2d(spec.p, spec.inplace === true);
+    case 'Dropout3d': return new Dropout3d(spec.p, spec.inplace === true);
+    case 'AlphaDropout': return new AlphaDropout(spec.p, spec.inplace === true);
+    case 'FeatureAlphaDropout': return new FeatureAlphaDropout(spec.p, spec.inplace === true);
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
     case 'Unflatten': return new Unflatten(spec.dim, spec.unflattenedSize);
     case 'Conv1d': {

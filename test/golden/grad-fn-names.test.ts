@@ -261,6 +261,16 @@ const CASES: Record<string, () => Tensor> = {
   'nn.LSTM batch_first output': () => new nn.LSTM(4, 2, { batchFirst: true }).forward(b)[0],
   'nn.GRU batch_first output': () => new nn.GRU(4, 2, { batchFirst: true }).forward(b)[0],
   'nn.GRU unbatched h_n': () => new nn.GRU(3, 2).forward(x)[1],
+  dropout1d: () => F.dropout1d(b, 0.5), 'dropout1d unbatched': () => F.dropout1d(x, 0.5), dropout2d: () => F.dropout2d(p4, 0.5),
+  'dropout2d all': () => F.dropout2d(p4, 1), 'dropout3d unbatched': () => F.dropout3d(p4, 0.5), alpha_dropout: () => F.alphaDropout(x, 0.5, true),
+  'alpha_dropout all': () => F.alphaDropout(x, 1, true), 'alpha_dropout eval': () => F.alphaDropout(x, 0.5),
+  feature_alpha_dropout: () => F.featureAlphaDropout(b, 0.5, true), 'nn.Dropout2d': () => new nn.Dropout2d(0.3).forward(p4),
+  'nn.AlphaDropout eval': () => new nn.AlphaDropout(0.3).eval().forward(x),
+  bilinear: () => F.bilinear(x, x, b.narrow(1, 0, 3).narrow(2, 0, 3), bias.narrow(0, 0, 2)),
+  'bilinear no bias': () => F.bilinear(x, x, b.narrow(1, 0, 3).narrow(2, 0, 3)),
+  'bilinear 1-d': () => F.bilinear(v, w, b.narrow(1, 0, 3).narrow(2, 0, 3)), 'nn.Bilinear': () => new nn.Bilinear(3, 3, 2).forward(x, x),
+  pad_sequence: () => nn.utils.rnn.padSequence([x, v.narrow(0, 0, 1).expand(1, 3)]),
+  'pad_sequence batch_first': () => nn.utils.rnn.padSequence([v, w], { batchFirst: true }),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

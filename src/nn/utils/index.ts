@@ -1,2 +1,3 @@
 export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './clip-grad.js';
 export { parametersToVector, vectorToParameters } from './convert-parameters.js';
+export * as rnn from './rnn.js';

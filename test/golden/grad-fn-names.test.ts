@@ -261,6 +261,12 @@ const CASES: Record<string, () => Tensor> = {
   'nn.LSTM batch_first output': () => new nn.LSTM(4, 2, { batchFirst: true }).forward(b)[0],
   'nn.GRU batch_first output': () => new nn.GRU(4, 2, { batchFirst: true }).forward(b)[0],
   'nn.GRU unbatched h_n': () => new nn.GRU(3, 2).forward(x)[1],
+  // padding (session 56)
+  'F.pad constant': () => F.pad(b, [1, 2]), 'F.pad constant crop': () => F.pad(q, [-1, 1, 0, 2], { value: 0.5 }),
+  'F.pad reflect 1-d': () => F.pad(b, [2, 1], { mode: 'reflect' }), 'F.pad reflect 2-d': () => F.pad(q, [1, 1, 2, 0], { mode: 'reflect' }),
+  'F.pad replicate 1-d': () => F.pad(x, [3, 1], { mode: 'replicate' }), 'F.pad replicate 2-d': () => F.pad(img, [1, 2, 1, 0], { mode: 'replicate' }),
+  'nn.ZeroPad2d': () => new nn.ZeroPad2d(1).forward(img), 'nn.ReflectionPad1d unbatched': () => new nn.ReflectionPad1d(1).forward(x),
+  'nn.ReplicationPad2d': () => new nn.ReplicationPad2d(1).forward(q), 'nn.ConstantPad1d': () => new nn.ConstantPad1d(2, 3.5).forward(b),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -79,7 +79,11 @@ type LayerFields =
   | { type: 'AdaptiveAvgPool1d'; outputSize: Size1 }
   | { type: 'AdaptiveMaxPool1d'; outputSize: Size1; returnIndices: boolean }
   | { type: 'AdaptiveAvgPool2d'; outputSize: AdaptiveSize }
-  | { type: 'AdaptiveMaxPool2d'; outputSize: AdaptiveSize; returnIndices: boolean };
+  | { type: 'AdaptiveMaxPool2d'; outputSize: AdaptiveSize; returnIndices: boolean }
+  | { type: 'ZeroPad2d' | 'ReflectionPad2d' | 'ReplicationPad2d'; padding: [number, number, number, number] }
+  | { type: 'ReflectionPad1d' | 'ReplicationPad1d'; padding: [number, number] }
+  | { type: 'ConstantPad1d'; padding: [number, number]; value: number }
+  | { type: 'ConstantPad2d'; padding: [number, number, number, number]; value: number };
 
 /** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
 type AdaptiveSize = number | [number | null, number | null];
@@ -97,7 +101,8 @@ export const SUPPORTED =
   'Identity, Dropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
-  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU';
+  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
+  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
@@ -105,7 +110,7 @@ const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
   | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
-  | 'rnnNonlinearity'>;
+  | 'rnnNonlinearity' | 'pads2' | 'pads4'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -175,6 +180,13 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   },
   LSTM: { inputSize: 'posInt', hiddenSize: 'posInt', numLayers: 'posInt', bias: 'bool', batchFirst: 'bool', dropout: 'probability', bidirectional: 'bool' },
   GRU: { inputSize: 'posInt', hiddenSize: 'posInt', numLayers: 'posInt', bias: 'bool', batchFirst: 'bool', dropout: 'probability', bidirectional: 'bool' },
+  ZeroPad2d: { padding: 'pads4' },
+  ConstantPad1d: { padding: 'pads2', value: 'number' },
+  ConstantPad2d: { padding: 'pads4', value: 'number' },
+  ReflectionPad1d: { padding: 'pads2' },
+  ReflectionPad2d: { padding: 'pads4' },
+  ReplicationPad1d: { padding: 'pads2' },
+  ReplicationPad2d: { padding: 'pads4' },
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
@@ -216,6 +228,8 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'conv1dPadding': return v === 'valid' || v === 'same' || nonNegativeInt(v);
     case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
     case 'rnnNonlinearity': return v === 'tanh' || v === 'relu';
+    case 'pads2': return Array.isArray(v) && v.length === 2 && v.every((d) => Number.isSafeInteger(d));
+    case 'pads4': return Array.isArray(v) && v.length === 4 && v.every((d) => Number.isSafeInteger(d));
   }
 }
 
@@ -232,6 +246,7 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   size1OrNull: 'a positive integer, an array of one, or null', padSize1: 'a non-negative integer or an array of one',
   adaptiveSize1: 'a non-negative integer or an array of one',
   rnnNonlinearity: '"tanh" or "relu"',
+  pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -612,6 +627,10 @@ function formatLayer(spec: LayerSpec): string {
       const size = typeof spec.outputSize === 'number' ? String(spec.outputSize) : `(${spec.outputSize.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
       return `${spec.type}(${size}${spec.type === 'AdaptiveMaxPool2d' && spec.returnIndices ? ', return_indices=true' : ''})`;
     }
+    case 'ZeroPad2d': case 'ReflectionPad1d': case 'ReflectionPad2d': case 'ReplicationPad1d': case 'ReplicationPad2d':
+      return `${spec.type}(${spec.padding.join(', ')})`;
+    case 'ConstantPad1d': case 'ConstantPad2d':
+      return `${spec.type}(${spec.padding.join(', ')}, value=${spec.value})`;
     default: return spec.type;
   }
 }

@@ -83,7 +83,13 @@ type LayerFields =
   | { type: 'ZeroPad2d' | 'ReflectionPad2d' | 'ReplicationPad2d'; padding: [number, number, number, number] }
   | { type: 'ReflectionPad1d' | 'ReplicationPad1d'; padding: [number, number] }
   | { type: 'ConstantPad1d'; padding: [number, number]; value: number }
-  | { type: 'ConstantPad2d'; padding: [number, number, number, number]; value: number };
+  | { type: 'ConstantPad2d'; padding: [number, number, number, number]; value: number }
+  | {
+    type: 'Upsample'; size: number | number[] | null; scaleFactor: number | number[] | null; mode: 'nearest' | 'linear' | 'bilinear';
+    alignCorners: boolean | null; recomputeScaleFactor: boolean | null;
+  }
+  | { type: 'PixelShuffle'; upscaleFactor: number }
+  | { type: 'PixelUnshuffle'; downscaleFactor: number };
 
 /** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
 type AdaptiveSize = number | [number | null, number | null];
@@ -102,7 +108,7 @@ export const SUPPORTED =
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
-  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d';
+  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
@@ -110,7 +116,7 @@ const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
   | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
-  | 'rnnNonlinearity' | 'pads2' | 'pads4'>;
+  | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -187,6 +193,9 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   ReflectionPad2d: { padding: 'pads4' },
   ReplicationPad1d: { padding: 'pads2' },
   ReplicationPad2d: { padding: 'pads4' },
+  Upsample: { size: 'upsampleSize', scaleFactor: 'scaleFactor', mode: 'upsampleMode', alignCorners: 'boolOrNull', recomputeScaleFactor: 'boolOrNull' },
+  PixelShuffle: { upscaleFactor: 'posInt' },
+  PixelUnshuffle: { downscaleFactor: 'posInt' },
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
@@ -230,6 +239,13 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'rnnNonlinearity': return v === 'tanh' || v === 'relu';
     case 'pads2': return Array.isArray(v) && v.length === 2 && v.every((d) => Number.isSafeInteger(d));
     case 'pads4': return Array.isArray(v) && v.length === 4 && v.every((d) => Number.isSafeInteger(d));
+    case 'upsampleSize': return v === null || positiveInt(v) || (Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every(positiveInt));
+    case 'scaleFactor': {
+      const ok = (d: unknown): boolean => typeof d === 'number' && Number.isFinite(d) && d > 0;
+      return v === null || ok(v) || (Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every(ok));
+    }
+    case 'upsampleMode': return v === 'nearest' || v === 'linear' || v === 'bilinear';
+    case 'boolOrNull': return v === null || typeof v === 'boolean';
   }
 }
 
@@ -247,6 +263,8 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   adaptiveSize1: 'a non-negative integer or an array of one',
   rnnNonlinearity: '"tanh" or "relu"',
   pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)',
+  upsampleSize: 'a positive integer, an array of 1 or 2 of them, or null', scaleFactor: 'a positive number, an array of 1 or 2 of them, or null',
+  upsampleMode: '"nearest", "linear" or "bilinear"', boolOrNull: 'true, false or null',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -631,6 +649,12 @@ function formatLayer(spec: LayerSpec): string {
       return `${spec.type}(${spec.padding.join(', ')})`;
     case 'ConstantPad1d': case 'ConstantPad2d':
       return `${spec.type}(${spec.padding.join(', ')}, value=${spec.value})`;
+    case 'Upsample': {
+      const s = (v: number | number[]): string => (Array.isArray(v) ? v.join('×') : String(v));
+      return `Upsample(${spec.scaleFactor !== null ? `scale_factor=${s(spec.scaleFactor)}` : `size=${s(spec.size ?? 0)}`}, ${spec.mode}${spec.alignCorners === true ? ', align_corners=true' : ''})`;
+    }
+    case 'PixelShuffle': return `PixelShuffle(${spec.upscaleFactor})`;
+    case 'PixelUnshuffle': return `PixelUnshuffle(${spec.downscaleFactor})`;
     default: return spec.type;
   }
 }

@@ -12,6 +12,8 @@ export interface UpsampleOptions {
 }
 
 const pyFloat = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
+/** A Python tuple as printed: (3, 4), or (3,) for one. */
+const tuple = (v: readonly (number | string)[]): string => `(${v.join(', ')}${v.length === 1 ? ',' : ''})`;
 
 /**
  * Resamples its input, PyTorch's `nn.Upsample(size, scale_factor, mode, align_corners, recompute_scale_factor)`:
@@ -43,8 +45,8 @@ export class Upsample extends Module {
   protected override extraRepr(): string {
     const { size = null, scaleFactor = null, mode = 'nearest' } = this.options;
     const info = scaleFactor !== null
-      ? `scale_factor=${Array.isArray(scaleFactor) ? `(${scaleFactor.map(pyFloat).join(', ')})` : pyFloat(scaleFactor as number)}`
-      : `size=${Array.isArray(size) ? `(${size.join(', ')})` : String(size)}`;
+      ? `scale_factor=${Array.isArray(scaleFactor) ? tuple(scaleFactor.map(pyFloat)) : pyFloat(scaleFactor as number)}`
+      : `size=${Array.isArray(size) ? tuple(size) : String(size)}`;
     return `${info}, mode=${mode}`;
   }
 }

@@ -81,7 +81,17 @@ type LayerFields =
   | { type: 'AdaptiveAvgPool1d'; outputSize: Size1 }
   | { type: 'AdaptiveMaxPool1d'; outputSize: Size1; returnIndices: boolean }
   | { type: 'AdaptiveAvgPool2d'; outputSize: AdaptiveSize }
-  | { type: 'AdaptiveMaxPool2d'; outputSize: AdaptiveSize; returnIndices: boolean };
+  | { type: 'AdaptiveMaxPool2d'; outputSize: AdaptiveSize; returnIndices: boolean }
+  | { type: 'ZeroPad2d' | 'ReflectionPad2d' | 'ReplicationPad2d'; padding: [number, number, number, number] }
+  | { type: 'ReflectionPad1d' | 'ReplicationPad1d'; padding: [number, number] }
+  | { type: 'ConstantPad1d'; padding: [number, number]; value: number }
+  | { type: 'ConstantPad2d'; padding: [number, number, number, number]; value: number }
+  | {
+    type: 'Upsample'; size: number | number[] | null; scaleFactor: number | number[] | null; mode: 'nearest' | 'linear' | 'bilinear';
+    alignCorners: boolean | null; recomputeScaleFactor: boolean | null;
+  }
+  | { type: 'PixelShuffle'; upscaleFactor: number }
+  | { type: 'PixelUnshuffle'; downscaleFactor: number };
 
 /** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
 type AdaptiveSize = number | [number | null, number | null];
@@ -99,7 +109,8 @@ export const SUPPORTED =
   'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
-  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU';
+  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
+  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
@@ -107,7 +118,7 @@ const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
   | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
-  | 'rnnNonlinearity'>;
+  | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull'>;
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -183,6 +194,16 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   },
   LSTM: { inputSize: 'posInt', hiddenSize: 'posInt', numLayers: 'posInt', bias: 'bool', batchFirst: 'bool', dropout: 'probability', bidirectional: 'bool' },
   GRU: { inputSize: 'posInt', hiddenSize: 'posInt', numLayers: 'posInt', bias: 'bool', batchFirst: 'bool', dropout: 'probability', bidirectional: 'bool' },
+  ZeroPad2d: { padding: 'pads4' },
+  ConstantPad1d: { padding: 'pads2', value: 'number' },
+  ConstantPad2d: { padding: 'pads4', value: 'number' },
+  ReflectionPad1d: { padding: 'pads2' },
+  ReflectionPad2d: { padding: 'pads4' },
+  ReplicationPad1d: { padding: 'pads2' },
+  ReplicationPad2d: { padding: 'pads4' },
+  Upsample: { size: 'upsampleSize', scaleFactor: 'scaleFactor', mode: 'upsampleMode', alignCorners: 'boolOrNull', recomputeScaleFactor: 'boolOrNull' },
+  PixelShuffle: { upscaleFactor: 'posInt' },
+  PixelUnshuffle: { downscaleFactor: 'posInt' },
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
@@ -224,6 +245,15 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'conv1dPadding': return v === 'valid' || v === 'same' || nonNegativeInt(v);
     case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
     case 'rnnNonlinearity': return v === 'tanh' || v === 'relu';
+    case 'pads2': return Array.isArray(v) && v.length === 2 && v.every((d) => Number.isSafeInteger(d));
+    case 'pads4': return Array.isArray(v) && v.length === 4 && v.every((d) => Number.isSafeInteger(d));
+    case 'upsampleSize': return v === null || positiveInt(v) || (Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every(positiveInt));
+    case 'scaleFactor': {
+      const ok = (d: unknown): boolean => typeof d === 'number' && Number.isFinite(d) && d > 0;
+      return v === null || ok(v) || (Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every(ok));
+    }
+    case 'upsampleMode': return v === 'nearest' || v === 'linear' || v === 'bilinear';
+    case 'boolOrNull': return v === null || typeof v === 'boolean';
   }
 }
 
@@ -240,6 +270,9 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   size1OrNull: 'a positive integer, an array of one, or null', padSize1: 'a non-negative integer or an array of one',
   adaptiveSize1: 'a non-negative integer or an array of one',
   rnnNonlinearity: '"tanh" or "relu"',
+  pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)',
+  upsampleSize: 'a positive integer, an array of 1 or 2 of them, or null', scaleFactor: 'a positive number, an array of 1 or 2 of them, or null',
+  upsampleMode: '"nearest", "linear" or "bilinear"', boolOrNull: 'true, false or null',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -626,6 +659,16 @@ function formatLayer(spec: LayerSpec): string {
       const size = typeof spec.outputSize === 'number' ? String(spec.outputSize) : `(${spec.outputSize.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
       return `${spec.type}(${size}${spec.type === 'AdaptiveMaxPool2d' && spec.returnIndices ? ', return_indices=true' : ''})`;
     }
+    case 'ZeroPad2d': case 'ReflectionPad1d': case 'ReflectionPad2d': case 'ReplicationPad1d': case 'ReplicationPad2d':
+      return `${spec.type}(${spec.padding.join(', ')})`;
+    case 'ConstantPad1d': case 'ConstantPad2d':
+      return `${spec.type}(${spec.padding.join(', ')}, value=${spec.value})`;
+    case 'Upsample': {
+      const s = (v: number | number[]): string => (Array.isArray(v) ? v.join('×') : String(v));
+      return `Upsample(${spec.scaleFactor !== null ? `scale_factor=${s(spec.scaleFactor)}` : `size=${s(spec.size ?? 0)}`}, ${spec.mode}${spec.alignCorners === true ? ', align_corners=true' : ''})`;
+    }
+    case 'PixelShuffle': return `PixelShuffle(${spec.upscaleFactor})`;
+    case 'PixelUnshuffle': return `PixelUnshuffle(${spec.downscaleFactor})`;
     default: return spec.type;
   }
 }

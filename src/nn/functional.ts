@@ -32,6 +32,9 @@ export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transp
 export { avgPool1d, maxPool1d, type AvgPool1dOptions, type MaxPool1dOptions } from '../ops/pool1d.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 export { adaptiveAvgPool1d, adaptiveMaxPool1d } from '../ops/adaptive-pool1d.js';
+export { pad, type PadMode, type PadOptions } from '../ops/pad.js';
+export { interpolate, type InterpolateMode, type InterpolateOptions } from '../ops/interpolate.js';
+export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';
 export { hardshrink, hardtanh, relu6, softshrink } from '../ops/activations-clip.js';

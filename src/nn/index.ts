@@ -19,6 +19,9 @@ export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.j
 export { AvgPool1d, MaxPool1d } from './pooling1d.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';
+export { ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad2d, type Padding1d, type Padding2d } from './padding.js';
+export { Upsample, type UpsampleOptions } from './upsample.js';
+export { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
 export { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 export { LayerNorm, type LayerNormOptions } from './normalization.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormOptions } from './batchnorm.js';

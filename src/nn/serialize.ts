@@ -45,6 +45,9 @@ import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { AvgPool1d, MaxPool1d } from './pooling1d.js';
 import { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';
+import { ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad2d } from './padding.js';
+import { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
+import { Upsample } from './upsample.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 import { Linear } from './linear.js';
 import { Embedding } from './embedding.js';
@@ -194,6 +197,23 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     };
   }
   if (m instanceof AdaptiveAvgPool1d) return { type: 'AdaptiveAvgPool1d', outputSize: size1(m.outputSize) };
+  if (m instanceof ZeroPad2d) return { type: 'ZeroPad2d', padding: [...m.padding] as [number, number, number, number] };
+  if (m instanceof ConstantPad1d) return { type: 'ConstantPad1d', padding: [...m.padding] as [number, number], value: m.value };
+  if (m instanceof ConstantPad2d) return { type: 'ConstantPad2d', padding: [...m.padding] as [number, number, number, number], value: m.value };
+  if (m instanceof ReflectionPad1d) return { type: 'ReflectionPad1d', padding: [...m.padding] as [number, number] };
+  if (m instanceof ReflectionPad2d) return { type: 'ReflectionPad2d', padding: [...m.padding] as [number, number, number, number] };
+  if (m instanceof ReplicationPad1d) return { type: 'ReplicationPad1d', padding: [...m.padding] as [number, number] };
+  if (m instanceof ReplicationPad2d) return { type: 'ReplicationPad2d', padding: [...m.padding] as [number, number, number, number] };
+  if (m instanceof Upsample) {
+    const o = m.options;
+    const list = (v: number | readonly number[] | null | undefined): number | number[] | null => (v == null ? null : typeof v === 'number' ? v : [...v]);
+    return {
+      type: 'Upsample', size: list(o.size), scaleFactor: list(o.scaleFactor), mode: o.mode ?? 'nearest', alignCorners: o.alignCorners ?? null,
+      recomputeScaleFactor: o.recomputeScaleFactor ?? null,
+    };
+  }
+  if (m instanceof PixelShuffle) return { type: 'PixelShuffle', upscaleFactor: m.upscaleFactor };
+  if (m instanceof PixelUnshuffle) return { type: 'PixelUnshuffle', downscaleFactor: m.downscaleFactor };
   if (m instanceof AdaptiveMaxPool1d) return { type: 'AdaptiveMaxPool1d', outputSize: size1(m.outputSize), returnIndices: m.returnIndices };
   if (m instanceof MaxPool2d) {
     const o = m.options;
@@ -223,6 +243,7 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
+  ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle,
   RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU,
 ];
 
@@ -368,6 +389,18 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       return new AvgPool1d(kernelSize, { stride, padding, ceilMode, countIncludePad });
     }
     case 'AdaptiveAvgPool1d': return new AdaptiveAvgPool1d(spec.outputSize);
+    case 'ZeroPad2d': return new ZeroPad2d(spec.padding);
+    case 'ConstantPad1d': return new ConstantPad1d(spec.padding, spec.value);
+    case 'ConstantPad2d': return new ConstantPad2d(spec.padding, spec.value);
+    case 'ReflectionPad1d': return new ReflectionPad1d(spec.padding);
+    case 'ReflectionPad2d': return new ReflectionPad2d(spec.padding);
+    case 'ReplicationPad1d': return new ReplicationPad1d(spec.padding);
+    case 'ReplicationPad2d': return new ReplicationPad2d(spec.padding);
+    case 'Upsample': return new Upsample({
+      size: spec.size, scaleFactor: spec.scaleFactor, mode: spec.mode, alignCorners: spec.alignCorners, recomputeScaleFactor: spec.recomputeScaleFactor,
+    });
+    case 'PixelShuffle': return new PixelShuffle(spec.upscaleFactor);
+    case 'PixelUnshuffle': return new PixelUnshuffle(spec.downscaleFactor);
     case 'AdaptiveMaxPool1d': return new AdaptiveMaxPool1d(spec.outputSize, spec.returnIndices);
     case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
     case 'AdaptiveAvgPool2d': return new AdaptiveAvgPool2d(spec.outputSize);

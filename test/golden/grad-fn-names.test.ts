@@ -271,6 +271,19 @@ const CASES: Record<string, () => Tensor> = {
   'bilinear 1-d': () => F.bilinear(v, w, b.narrow(1, 0, 3).narrow(2, 0, 3)), 'nn.Bilinear': () => new nn.Bilinear(3, 3, 2).forward(x, x),
   pad_sequence: () => nn.utils.rnn.padSequence([x, v.narrow(0, 0, 1).expand(1, 3)]),
   'pad_sequence batch_first': () => nn.utils.rnn.padSequence([v, w], { batchFirst: true }),
+  // padding (session 56)
+  'F.pad constant': () => F.pad(b, [1, 2]), 'F.pad constant crop': () => F.pad(q, [-1, 1, 0, 2], { value: 0.5 }),
+  'F.pad reflect 1-d': () => F.pad(b, [2, 1], { mode: 'reflect' }), 'F.pad reflect 2-d': () => F.pad(q, [1, 1, 2, 0], { mode: 'reflect' }),
+  'F.pad replicate 1-d': () => F.pad(x, [3, 1], { mode: 'replicate' }), 'F.pad replicate 2-d': () => F.pad(img, [1, 2, 1, 0], { mode: 'replicate' }),
+  'nn.ZeroPad2d': () => new nn.ZeroPad2d(1).forward(img), 'nn.ReflectionPad1d unbatched': () => new nn.ReflectionPad1d(1).forward(x),
+  'nn.ReplicationPad2d': () => new nn.ReplicationPad2d(1).forward(q), 'nn.ConstantPad1d': () => new nn.ConstantPad1d(2, 3.5).forward(b),
+  // resampling (session 56)
+  'F.interpolate nearest 1-d': () => F.interpolate(b, { scaleFactor: 2 }), 'F.interpolate nearest 2-d': () => F.interpolate(q, { size: [5, 7] }),
+  'F.interpolate linear': () => F.interpolate(b, { size: 7, mode: 'linear' }),
+  'F.interpolate bilinear align_corners': () => F.interpolate(img, { scaleFactor: 1.5, mode: 'bilinear', alignCorners: true }),
+  'nn.Upsample bilinear': () => new nn.Upsample({ size: 3, mode: 'bilinear' }).forward(q), 'nn.Upsample nearest': () => new nn.Upsample({ scaleFactor: 2 }).forward(img),
+  'F.pixel_shuffle': () => F.pixelShuffle(p4, 1), 'nn.PixelShuffle': () => new nn.PixelShuffle(2).forward(p4.reshape([3, 4, 1, 2])),
+  'F.pixel_unshuffle': () => F.pixelUnshuffle(img, 2), 'nn.PixelUnshuffle unbatched': () => new nn.PixelUnshuffle(2).forward(img.select(0, 0)),
 };
 
 /** The name inside `grad_fn=<…>` of the printed tensor, or null when it prints none. */

@@ -63,7 +63,7 @@ export class NAdam extends Optimizer<Required<NAdamOptions>> {
         this.state.set(p, s);
       }
       p.versionCounter.value++;
-      const step = f((s['step'] as number) + 1); // a float32 tensor in PyTorch
+      const step = (s['step'] as number) + 1; // a float32 tensor in PyTorch, exact for these counts
       s['step'] = step;
       const bc2 = 1 - beta2 ** step;
       const mu = beta1 * (1 - 0.5 * 0.96 ** (step * o.momentumDecay));
@@ -92,7 +92,11 @@ export class NAdam extends Optimizer<Required<NAdamOptions>> {
   }
 
   protected stateKeys(): { counters: string[]; buffers: string[] } {
-    return { counters: ['step', 'mu_product'], buffers: ['exp_avg', 'exp_avg_sq'] };
+    return { counters: ['step'], buffers: ['exp_avg', 'exp_avg_sq'] };
+  }
+
+  protected override scalarKeys(): readonly string[] {
+    return ['mu_product'];
   }
 
   protected allBuffers(): readonly string[] {

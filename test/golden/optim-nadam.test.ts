@@ -55,3 +55,20 @@ test('NAdam refuses as PyTorch does', () => {
   assert.throws(() => new optim.NAdam([p], { weightDecay: -1 }), /Invalid weight_decay value: -1/);
   assert.throws(() => new optim.NAdam([p], { momentumDecay: -1 }), /Invalid momentum_decay value: -1/);
 });
+
+test('NAdam state dict round-trips: a loaded optimizer continues with PyTorch trajectory', () => {
+  const c = fx.cases[1]!;
+  const mk = (): Tensor[] => c.initial.map((v, i) => tensor(v).reshape(c.shapes[i]!).requiresGrad_());
+  const a = mk();
+  const optA = new optim.NAdam(a, c.options);
+  const feed = (ps: Tensor[], o: optim.NAdam, step: number): void => {
+    ps.forEach((p, i) => { p.grad = tensor(c.grads[step]![i]!).reshape(c.shapes[i]!); });
+    o.step();
+  };
+  for (let s = 0; s < 10; s++) feed(a, optA, s);
+  const b = a.map((p) => tensor(Array.from(p.data)).reshape(p.shape).requiresGrad_());
+  const optB = new optim.NAdam(b, c.options);
+  optB.loadStateDict(optA.stateDict());
+  for (let s = 10; s < 20; s++) feed(b, optB, s);
+  b.forEach((p, i) => close(p.data, c.params[19]![i]!, `resumed param ${i}`));
+});

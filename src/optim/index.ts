@@ -4,4 +4,5 @@ export { Adam, AdamW, type AdamOptions } from './adam.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { NAdam, type NAdamOptions } from './nadam.js';
+export { Adamax, type AdamaxOptions } from './adamax.js';
 export * as lr_scheduler from './lr-schedulers.js';

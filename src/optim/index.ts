@@ -3,4 +3,6 @@ export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, AdamW, type AdamOptions } from './adam.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';
+export { NAdam, type NAdamOptions } from './nadam.js';
+export { Adamax, type AdamaxOptions } from './adamax.js';
 export * as lr_scheduler from './lr-schedulers.js';

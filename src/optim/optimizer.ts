@@ -210,6 +210,11 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   protected abstract allBuffers(): readonly string[];
 
   /** The least a saved counter may hold: 1 where state is made at a parameter's first step, 0 where it is made before. */
+  /** Per-parameter float scalars kept besides counters and buffers (NAdam's mu_product); none by default. */
+  protected scalarKeys(): readonly string[] {
+    return [];
+  }
+
   protected counterMin(): number {
     return 1;
   }
@@ -278,13 +283,16 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
         if (counters.includes(k)) {
           if (!Number.isSafeInteger(v) || (v as number) < least) throw new RangeError(`${where}: counter "${k}" of parameter ${key} must be an integer ≥ ${least}, got ${describeValue(v)}`);
           s[k] = v as number;
+        } else if (this.scalarKeys().includes(k)) {
+          if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${where}: "${k}" of parameter ${key} must be a finite number, got ${describeValue(v)}`);
+          s[k] = Math.fround(v); // a float32 scalar tensor in PyTorch
         } else if ((buffers.includes(k) || this.allBuffers().includes(k)) && typeof v === 'object' && v !== null && Array.isArray(v.shape)) {
           s[k] = bufferLike(p, savedBuffer(v, p, `${where}: buffer "${k}" of parameter ${key}`));
         } else {
           throw new RangeError(`${where}: parameter ${key} has state "${k}" (${describeValue(v)}), but ${keeps}`);
         }
       }
-      for (const k of [...counters, ...buffers]) {
+      for (const k of [...counters, ...this.scalarKeys(), ...buffers]) {
         if (s[k] === undefined) throw new RangeError(`${where}: the state of parameter ${key} lacks "${k}" (${keeps})`);
       }
       next.set(p, s);

@@ -1,7 +1,6 @@
 // F.marginRankingLoss, as PyTorch 1.13's: max(0, −target·(input1 − input2) + margin), then the reduction
 // (ClampMinBackward0 unreduced, MeanBackward0 / SumBackward0 reduced).
-import { describeValue } from '../options.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, describeValue } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { KindlingError } from '../errors.js';
 import { checkReduction, type Reduction } from './reduction.js';

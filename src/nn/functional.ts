@@ -26,6 +26,8 @@ export { groupNorm, type GroupNormOptions } from '../ops/group-norm.js';
 export { instanceNorm, type InstanceNormOptions } from '../ops/instance-norm.js';
 export { localResponseNorm } from '../ops/local-response-norm.js';
 export { normalize, type NormalizeOptions } from '../ops/normalize.js';
+export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from '../ops/distance.js';
+export { marginRankingLoss, type MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
 export { conv1d, type Conv1dOptions } from '../ops/conv1d.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -40,12 +40,7 @@ function adamOptions(options: AdamOptions | undefined, name: string, defaultWeig
   const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
   checkLr(o.lr, where);
   checkTypes(where, o, ['eps', 'betas', 'weightDecay'], ['amsgrad', 'maximize']);
-  if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
-  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${where}: betas must be a pair of numbers`);
-  o.betas.forEach((b, i) => {
-    if (!(b >= 0 && b < 1)) throw new RangeError(`${where}: Invalid beta parameter at index ${i}: ${b}`);
-  });
-  if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
+  checkAdamFamily(where, o);
   return { ...o, betas: [o.betas[0], o.betas[1]] as const };
 }
 

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface NAdamOptions {
   lr?: number;
@@ -19,12 +19,7 @@ function nadamOptions(options: NAdamOptions | undefined, where = 'NAdam'): Requi
   const o = { lr: 2e-3, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, ...options };
   checkLr(o.lr, where);
   checkTypes(where, o, ['betas', 'eps', 'weightDecay', 'momentumDecay']);
-  if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
-  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${where}: betas must be a pair of numbers`);
-  o.betas.forEach((b, i) => {
-    if (!(b >= 0 && b < 1)) throw new RangeError(`${where}: Invalid beta parameter at index ${i}: ${b}`);
-  });
-  if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
+  checkAdamFamily(where, o);
   if (!(o.momentumDecay >= 0)) throw new RangeError(`${where}: Invalid momentum_decay value: ${o.momentumDecay}`);
   return { ...o, betas: [o.betas[0], o.betas[1]] as const };
 }

@@ -452,3 +452,13 @@ refusePythonNames(Optimizer.prototype, 'optimizer', [
   ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
   ['add_param_group', 'addParamGroup', 'method'], ['param_groups', 'paramGroups', 'property'],
 ]);
+
+/** The checks the Adam family (Adam, AdamW, Adamax, NAdam) shares, with PyTorch's messages: eps, the two betas, weight decay. */
+export function checkAdamFamily(where: string, o: { eps: number; betas: readonly number[]; weightDecay: number }): void {
+  if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
+  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new RangeError(`${where}: betas must be a pair of numbers`);
+  o.betas.forEach((b, i) => {
+    if (!(b >= 0 && b < 1)) throw new RangeError(`${where}: Invalid beta parameter at index ${i}: ${b}`);
+  });
+  if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
+}

@@ -2,6 +2,8 @@ export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Bilinear, type BilinearOptions } from './bilinear.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
+export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionForwardOptions, type MultiheadAttentionOptions } from './multihead-attention.js';
+export type { AttentionMask } from './attention-mask.js';
 export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cell.js';
 export { GRU, LSTM, RNN, RNNBase, type RNNBaseOptions, type RNNOptions } from './rnn.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';

@@ -1,0 +1,205 @@
+import { allocStorage } from '../kernels/storage.js';
+import { checkTensor } from '../ops/util.js';
+import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { refusePythonNames } from '../python-names.js';
+import { getDefaultGenerator, type Generator } from '../random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { multiHeadAttention } from './attention-forward.js';
+import { readMask, refuse, type AttentionMask } from './attention-mask.js';
+import { fillUniform } from './init-core.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { calculateFanInAndFanOut } from './init-core.js';
+
+/** PyTorch's `NonDynamicallyQuantizableLinear`: a Linear under another name (MultiheadAttention's out_proj prints so). */
+export class NonDynamicallyQuantizableLinear extends Linear {}
+
+export interface MultiheadAttentionOptions {
+  /** Dropout on the attention weights while training (default 0). */
+  dropout?: number;
+  /** Biases on the in- and out-projections (default true). */
+  bias?: boolean;
+  /** PyTorch's learned key/value biases: only false (Kindling has not got them). */
+  addBiasKv?: boolean;
+  /** PyTorch's extra zero key/value: only false. */
+  addZeroAttn?: boolean;
+  /** Features of the key (default embedDim); another size gives separate q/k/v projection weights. */
+  kdim?: number | null;
+  /** Features of the value (default embedDim). */
+  vdim?: number | null;
+  /** Inputs and output as [batch, seq, feature] (default false: [seq, batch, feature]); ignored for unbatched inputs. */
+  batchFirst?: boolean;
+  /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
+  generator?: Generator;
+}
+
+export interface MultiheadAttentionForwardOptions {
+  /** [N, S] ([S] unbatched): keys not to attend; `{ bool: t }` (nonzero: padding) or a float mask added to the scores. */
+  keyPaddingMask?: AttentionMask | null;
+  /** Return the attention weights too (default true); otherwise the second result is null. */
+  needWeights?: boolean;
+  /** [L, S] or [N·numHeads, L, S]: a float mask added to the scores, or `{ bool: t }` (nonzero: not attended). */
+  attnMask?: AttentionMask | null;
+  /** Average the returned weights over the heads (default true): [N, L, S]; false gives [N, numHeads, L, S]. */
+  averageAttnWeights?: boolean;
+}
+
+const OPTIONS = ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst', 'generator'] as const;
+const FORWARD_OPTIONS = ['keyPaddingMask', 'needWeights', 'attnMask', 'averageAttnWeights'] as const;
+
+function positive(where: string, what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
+  return v;
+}
+
+function flag(where: string, what: string, v: unknown, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') throw new TypeError(`${where}: ${what} must be true or false, got ${describeValue(v)}`);
+  return v;
+}
+
+/**
+ * Multi-head attention, as PyTorch 1.13's `nn.MultiheadAttention(embedDim, numHeads, { dropout, bias, kdim, vdim,
+ * batchFirst })`: `forward(query, key, value, { keyPaddingMask, needWeights, attnMask, averageAttnWeights })`
+ * returns [output, weights or null]. Inputs are [L, N, E] ([N, L, E] with batchFirst) or unbatched [L, E]; the key
+ * and value [S, N, kdim] and [S, N, vdim]. Parameters and their initial values are PyTorch's after the same seed:
+ * `in_proj_weight` [3E, E] (Xavier uniform; `q_proj_weight`, `k_proj_weight`, `v_proj_weight` when kdim or vdim
+ * differ from E), `in_proj_bias` [3E] (zeros), and `out_proj`, a Linear E → E whose bias starts at 0.
+ *
+ * @example
+ * const mha = new nn.MultiheadAttention(8, 2);
+ * const x = randn(5, 3, 8);                          // [seq, batch, embed]
+ * const [out, weights] = mha.forward(x, x, x);       // out [5, 3, 8], weights [3, 5, 5]
+ */
+export class MultiheadAttention extends Module {
+  readonly embedDim: number;
+  readonly numHeads: number;
+  readonly headDim: number;
+  readonly kdim: number;
+  readonly vdim: number;
+  readonly dropout: number;
+  readonly batchFirst: boolean;
+  /** Always false: learned key/value biases are refused. */
+  readonly addZeroAttn = false;
+  #inProjWeight: Tensor | null = null;
+  #qProjWeight: Tensor | null = null;
+  #kProjWeight: Tensor | null = null;
+  #vProjWeight: Tensor | null = null;
+  #inProjBias: Tensor | null = null;
+  readonly #outProj: NonDynamicallyQuantizableLinear;
+
+  constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions) {
+    super();
+    const where = 'MultiheadAttention';
+    checkArgumentCount(where, arguments, 3, 'new MultiheadAttention(8, 2, { dropout, bias, kdim, vdim, batchFirst })');
+    const o = checkOptions<MultiheadAttentionOptions>(where, options, [...OPTIONS]);
+    this.embedDim = positive(where, 'embedDim', embedDim);
+    this.numHeads = positive(where, 'numHeads', numHeads);
+    this.kdim = o.kdim == null ? embedDim : positive(where, 'kdim', o.kdim);
+    this.vdim = o.vdim == null ? embedDim : positive(where, 'vdim', o.vdim);
+    const p = o.dropout ?? 0;
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${where}: dropout must be a probability in [0, 1], got ${describeValue(p)}`);
+    this.dropout = p;
+    this.batchFirst = flag(where, 'batchFirst', o.batchFirst, false);
+    const bias = flag(where, 'bias', o.bias, true);
+    if (flag(where, 'addBiasKv', o.addBiasKv, false)) throw refuse(where, 'addBiasKv: true is not supported (Kindling has no learned key/value biases); leave it false');
+    if (flag(where, 'addZeroAttn', o.addZeroAttn, false)) throw refuse(where, 'addZeroAttn: true is not supported; leave it false');
+    this.headDim = Math.floor(embedDim / numHeads);
+    if (this.headDim * numHeads !== embedDim) throw refuse(where, `embed_dim must be divisible by num_heads (embedDim ${embedDim}, numHeads ${numHeads})`);
+    const E = embedDim;
+    const empty = (shape: number[]): Tensor => new Tensor(allocStorage(shape.reduce((a, c) => a * c, 1)), shape);
+    if (this.qkvSameEmbedDim) {
+      this.#inProjWeight = this.registerParameter('in_proj_weight', empty([3 * E, E]));
+    } else {
+      this.#qProjWeight = this.registerParameter('q_proj_weight', empty([E, E]));
+      this.#kProjWeight = this.registerParameter('k_proj_weight', empty([E, this.kdim]));
+      this.#vProjWeight = this.registerParameter('v_proj_weight', empty([E, this.vdim]));
+    }
+    if (bias) this.#inProjBias = this.registerParameter('in_proj_bias', empty([3 * E]));
+    // Drawn here, as PyTorch's constructor draws it before _reset_parameters.
+    this.#outProj = this.registerModule('out_proj', new NonDynamicallyQuantizableLinear(E, E, bias, o.generator === undefined ? {} : { generator: o.generator }));
+    this.resetParameters(o.generator);
+  }
+
+  /** Whether key and value have embedDim features (one packed in_proj_weight), PyTorch's `_qkv_same_embed_dim`. */
+  get qkvSameEmbedDim(): boolean {
+    return this.kdim === this.embedDim && this.vdim === this.embedDim;
+  }
+
+  /** [3E, E]: the q, k and v projection weights packed, or null with separate ones. */
+  get inProjWeight(): Tensor | null { return this.#inProjWeight; }
+  set inProjWeight(v: Tensor | null) { this.#inProjWeight = this.assignParameter('in_proj_weight', v, false); }
+  /** [E, E] with kdim or vdim ≠ E, else null. */
+  get qProjWeight(): Tensor | null { return this.#qProjWeight; }
+  set qProjWeight(v: Tensor | null) { this.#qProjWeight = this.assignParameter('q_proj_weight', v, false); }
+  /** [E, kdim] with kdim or vdim ≠ E, else null. */
+  get kProjWeight(): Tensor | null { return this.#kProjWeight; }
+  set kProjWeight(v: Tensor | null) { this.#kProjWeight = this.assignParameter('k_proj_weight', v, false); }
+  /** [E, vdim] with kdim or vdim ≠ E, else null. */
+  get vProjWeight(): Tensor | null { return this.#vProjWeight; }
+  set vProjWeight(v: Tensor | null) { this.#vProjWeight = this.assignParameter('v_proj_weight', v, false); }
+  /** [3E]: the q, k and v projection biases, or null (bias: false). */
+  get inProjBias(): Tensor | null { return this.#inProjBias; }
+  set inProjBias(v: Tensor | null) { this.#inProjBias = this.assignParameter('in_proj_bias', v, true); }
+  /** The output projection, a Linear E → E. */
+  get outProj(): NonDynamicallyQuantizableLinear { return this.#outProj; }
+  /** Always null: learned key/value biases are refused (PyTorch's `bias_k`, `bias_v` without add_bias_kv). */
+  get biasK(): null { return null; }
+  get biasV(): null { return null; }
+
+  /**
+   * PyTorch's `_reset_parameters`: Xavier uniform on in_proj_weight (or q, k, v in turn), then the in- and
+   * out-projection biases set to 0. (out_proj's weight keeps the Linear initialisation drawn when it was made.)
+   */
+  resetParameters(generator: Generator = getDefaultGenerator()): void {
+    for (const w of [this.#inProjWeight, this.#qProjWeight, this.#kProjWeight, this.#vProjWeight]) {
+      if (w === null) continue;
+      const [fanIn, fanOut] = calculateFanInAndFanOut(w, 'MultiheadAttention.resetParameters');
+      const a = Math.sqrt(3.0) * (1 * Math.sqrt(2.0 / (fanIn + fanOut)));
+      fillUniform(w, -a, a, generator);
+    }
+    if (this.#inProjBias !== null) {
+      this.#inProjBias.settled().fill(0);
+      this.#outProj.bias?.settled().fill(0);
+    }
+  }
+
+  forward(query: Tensor, key: Tensor, value: Tensor, options?: MultiheadAttentionForwardOptions): [Tensor, Tensor | null];
+  /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
+  forward(input: Tensor, ...rest: unknown[]): Tensor;
+  forward(query: Tensor, key?: unknown, value?: unknown, options?: MultiheadAttentionForwardOptions): Tensor | [Tensor, Tensor | null] {
+    const where = 'MultiheadAttention.forward';
+    checkArgumentCount(where, arguments, 4, 'forward(query, key, value, { keyPaddingMask, needWeights, attnMask, averageAttnWeights })');
+    checkTensor(query, where, 'query');
+    checkTensor(key, where, 'key');
+    checkTensor(value, where, 'value');
+    const o = checkOptions<MultiheadAttentionForwardOptions>(where, options, [...FORWARD_OPTIONS]);
+    const call = {
+      keyPaddingMask: readMask(o.keyPaddingMask, where, 'keyPaddingMask'),
+      attnMask: readMask(o.attnMask, where, 'attnMask'),
+      needWeights: flag(where, 'needWeights', o.needWeights, true),
+      averageAttnWeights: flag(where, 'averageAttnWeights', o.averageAttnWeights, true),
+    };
+    const batchFirst = this.batchFirst && query.ndim === 3;
+    let [q, k, v] = [query, key, value];
+    if (batchFirst) {
+      // Transposed keeping which of them are the same tensor, as PyTorch does (that picks the in-projection's path).
+      q = query.transpose(1, 0);
+      k = key === query ? q : key.transpose(1, 0);
+      v = value === key ? k : value === query ? q : value.transpose(1, 0);
+    }
+    const [out, weights] = multiHeadAttention(where, q, k, v, {
+      embedDim: this.embedDim, numHeads: this.numHeads, inProjWeight: this.#inProjWeight, qProjWeight: this.#qProjWeight,
+      kProjWeight: this.#kProjWeight, vProjWeight: this.#vProjWeight, inProjBias: this.#inProjBias,
+      outProjWeight: this.#outProj.weight, outProjBias: this.#outProj.bias, dropout: this.dropout, training: this.training,
+    }, call);
+    return [batchFirst ? out.transpose(1, 0) : out, weights];
+  }
+}
+
+refusePythonNames(MultiheadAttention.prototype, 'layer', [
+  ['in_proj_weight', 'inProjWeight', 'property'], ['in_proj_bias', 'inProjBias', 'property'], ['out_proj', 'outProj', 'property'],
+  ['q_proj_weight', 'qProjWeight', 'property'], ['k_proj_weight', 'kProjWeight', 'property'], ['v_proj_weight', 'vProjWeight', 'property'],
+  ['embed_dim', 'embedDim', 'property'], ['num_heads', 'numHeads', 'property'], ['head_dim', 'headDim', 'property'],
+  ['batch_first', 'batchFirst', 'property'], ['_reset_parameters', 'resetParameters', 'method'],
+]);

@@ -212,6 +212,12 @@ const CASES: Record<string, () => Tensor> = {
   'embedding 0-d': () => F.embedding(tensor(1), W), 'embedding scale_grad_by_freq': () => F.embedding(tensor([1, 1]), W, { scaleGradByFreq: true }),
   'nn.Embedding': () => new nn.Embedding(4, 3).forward(tensor([1, 2])),
   'nn.Embedding from_pretrained frozen': () => nn.Embedding.fromPretrained(W.detach()).forward(tensor([1])),
+  'nn.MultiheadAttention output': () => new nn.MultiheadAttention(4, 2).forward(b, b, b)[0],
+  'nn.MultiheadAttention weights': () => new nn.MultiheadAttention(4, 2).forward(b, b, b)[1]!,
+  'nn.MultiheadAttention batch_first output': () => new nn.MultiheadAttention(4, 2, { batchFirst: true }).forward(b, b, b)[0],
+  'nn.MultiheadAttention per-head weights': () => new nn.MultiheadAttention(4, 2).forward(b, b, b, { averageAttnWeights: false })[1]!,
+  'nn.MultiheadAttention unbatched output': () => new nn.MultiheadAttention(4, 2).forward(b.select(0, 0), b.select(0, 0), b.select(0, 0))[0],
+  'nn.MultiheadAttention unbatched weights': () => new nn.MultiheadAttention(4, 2).forward(b.select(0, 0), b.select(0, 0), b.select(0, 0))[1]!,
   // normalisation layers (session 55)
   group_norm: () => F.groupNorm(p4, 3), 'group_norm affine': () => F.groupNorm(p4, 1, w, w), 'nn.GroupNorm': () => new nn.GroupNorm(3, 3).forward(p4),
   instance_norm: () => F.instanceNorm(b), 'instance_norm affine': () => F.instanceNorm(p4, { weight: w, bias: w }),

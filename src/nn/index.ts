@@ -4,6 +4,8 @@ export { Bilinear, type BilinearOptions } from './bilinear.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
 export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionForwardOptions, type MultiheadAttentionOptions } from './multihead-attention.js';
 export type { AttentionMask } from './attention-mask.js';
+export { TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderLayerForwardOptions, type TransformerLayerOptions } from './transformer-encoder-layer.js';
+export { TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions } from './transformer-encoder.js';
 export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cell.js';
 export { GRU, LSTM, RNN, RNNBase, type RNNBaseOptions, type RNNOptions } from './rnn.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';

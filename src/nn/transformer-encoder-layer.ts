@@ -1,0 +1,187 @@
+import { noGrad } from '../autograd/grad-mode.js';
+import { gelu } from '../ops/activations-more.js';
+import { checkTensor } from '../ops/util.js';
+import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { refusePythonNames } from '../python-names.js';
+import { Generator } from '../random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { readMask, type AttentionMask } from './attention-mask.js';
+import { Dropout } from './dropout.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+import { MultiheadAttention } from './multihead-attention.js';
+import { LayerNorm } from './normalization.js';
+
+/** The feed-forward activation: PyTorch's names, or a function of a tensor. */
+export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
+
+export interface TransformerLayerOptions {
+  /** Width of the feed-forward network (default 2048, PyTorch's). */
+  dimFeedforward?: number;
+  /** Dropout after attention, inside and after the feed-forward network while training (default 0.1). */
+  dropout?: number;
+  /** 'relu' (default), 'gelu', or a function of a tensor. */
+  activation?: TransformerActivation;
+  /** The LayerNorms' eps (default 1e-5). */
+  layerNormEps?: number;
+  /** Inputs and output as [batch, seq, feature] (default false: [seq, batch, feature]). */
+  batchFirst?: boolean;
+  /** LayerNorm before attention and feed-forward (pre-norm) instead of after (default false). */
+  normFirst?: boolean;
+  /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
+  generator?: Generator;
+}
+
+export interface TransformerEncoderLayerForwardOptions {
+  /** The attention mask [S, S] or [N·nhead, S, S]: a float mask (added) or `{ bool: t }` (nonzero: not attended). */
+  srcMask?: AttentionMask | null;
+  /** [N, S] ([S] unbatched): padding positions, `{ bool: t }` (nonzero: padding) or a float mask. */
+  srcKeyPaddingMask?: AttentionMask | null;
+}
+
+const OPTIONS = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'generator'] as const;
+
+/** The options of a Transformer layer, checked, with PyTorch's defaults. @internal */
+export interface LayerSettings {
+  readonly dimFeedforward: number;
+  readonly dropout: number;
+  readonly activation: TransformerActivation;
+  readonly layerNormEps: number;
+  readonly batchFirst: boolean;
+  readonly normFirst: boolean;
+}
+
+/** Checks a Transformer layer's options (`where` names the layer). @internal */
+export function layerSettings(where: string, options: TransformerLayerOptions | undefined): LayerSettings & { generator: Generator | undefined } {
+  const o = checkOptions<TransformerLayerOptions>(where, options, [...OPTIONS]);
+  const ff = o.dimFeedforward ?? 2048;
+  if (typeof ff !== 'number' || !Number.isSafeInteger(ff) || ff <= 0) throw new RangeError(`${where}: dimFeedforward must be a positive integer, got ${describeValue(ff)}`);
+  const p = o.dropout ?? 0.1;
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${where}: dropout must be a probability in [0, 1], got ${describeValue(p)}`);
+  const activation = o.activation ?? 'relu';
+  if (activation !== 'relu' && activation !== 'gelu' && typeof activation !== 'function') {
+    throw new RangeError(`${where}: activation should be relu/gelu, not ${typeof activation === 'string' ? activation : describeValue(activation)} (or a function of a tensor)`);
+  }
+  const eps = o.layerNormEps ?? 1e-5;
+  if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`${where}: layerNormEps must be a non-negative number, got ${describeValue(eps)}`);
+  for (const k of ['batchFirst', 'normFirst'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`${where}: ${k} must be true or false, got ${describeValue(o[k])}`);
+  }
+  return { dimFeedforward: ff, dropout: p, activation, layerNormEps: eps, batchFirst: o.batchFirst === true, normFirst: o.normFirst === true, generator: o.generator };
+}
+
+/** Applies a layer's activation. @internal */
+export function activate(activation: TransformerActivation, x: Tensor): Tensor {
+  return activation === 'relu' ? x.relu() : activation === 'gelu' ? gelu(x) : activation(x);
+}
+
+/**
+ * Copies `from`'s parameter values, requiresGrad flags and every sub-module's training mode into `to`, a module of the
+ * same structure: PyTorch's `copy.deepcopy` of a layer (its _get_clones). @internal
+ */
+export function copyModuleState(from: Module, to: Module): void {
+  const src = from.namedParameters();
+  const dst = new Map(to.namedParameters());
+  noGrad(() => {
+    for (const [name, p] of src) {
+      const q = dst.get(name)!;
+      q.copy_(p);
+      q.requiresGrad = p.requiresGrad;
+    }
+  });
+  const mods = to.modules();
+  from.modules().forEach((m, i) => { mods[i]!.training = m.training; });
+}
+
+/**
+ * A Transformer encoder layer, as PyTorch 1.13's `nn.TransformerEncoderLayer(dModel, nhead, { dimFeedforward,
+ * dropout, activation, layerNormEps, batchFirst, normFirst })`: self-attention then a feed-forward network, each
+ * with dropout, a residual connection and a LayerNorm (after each by default; before each with normFirst).
+ * `forward(src, { srcMask, srcKeyPaddingMask })` on [S, N, dModel] ([N, S, dModel] with batchFirst, or unbatched
+ * [S, dModel]). Sub-modules under PyTorch's names (self_attn, linear1, dropout, linear2, norm1, norm2, dropout1,
+ * dropout2), drawn in its order after the same seed.
+ *
+ * @example
+ * const layer = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true });
+ * layer.forward(randn(3, 5, 8));   // [3, 5, 8]
+ */
+export class TransformerEncoderLayer extends Module {
+  readonly dModel: number;
+  readonly nhead: number;
+  readonly settings: LayerSettings;
+  readonly #selfAttn: MultiheadAttention;
+  readonly #linear1: Linear;
+  readonly #dropout: Dropout;
+  readonly #linear2: Linear;
+  readonly #norm1: LayerNorm;
+  readonly #norm2: LayerNorm;
+  readonly #dropout1: Dropout;
+  readonly #dropout2: Dropout;
+
+  constructor(dModel: number, nhead: number, options?: TransformerLayerOptions) {
+    super();
+    const where = 'TransformerEncoderLayer';
+    checkArgumentCount(where, arguments, 3, 'new TransformerEncoderLayer(512, 8, { dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst })');
+    const { generator, ...s } = layerSettings(where, options);
+    this.settings = s;
+    const gen = generator === undefined ? {} : { generator };
+    this.#selfAttn = this.registerModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout: s.dropout, batchFirst: s.batchFirst, ...gen }));
+    this.dModel = dModel;
+    this.nhead = nhead;
+    this.#linear1 = this.registerModule('linear1', new Linear(dModel, s.dimFeedforward, true, gen));
+    this.#dropout = this.registerModule('dropout', new Dropout(s.dropout));
+    this.#linear2 = this.registerModule('linear2', new Linear(s.dimFeedforward, dModel, true, gen));
+    this.#norm1 = this.registerModule('norm1', new LayerNorm(dModel, { eps: s.layerNormEps }));
+    this.#norm2 = this.registerModule('norm2', new LayerNorm(dModel, { eps: s.layerNormEps }));
+    this.#dropout1 = this.registerModule('dropout1', new Dropout(s.dropout));
+    this.#dropout2 = this.registerModule('dropout2', new Dropout(s.dropout));
+  }
+
+  get selfAttn(): MultiheadAttention { return this.#selfAttn; }
+  get linear1(): Linear { return this.#linear1; }
+  get dropout(): Dropout { return this.#dropout; }
+  get linear2(): Linear { return this.#linear2; }
+  get norm1(): LayerNorm { return this.#norm1; }
+  get norm2(): LayerNorm { return this.#norm2; }
+  get dropout1(): Dropout { return this.#dropout1; }
+  get dropout2(): Dropout { return this.#dropout2; }
+  get normFirst(): boolean { return this.settings.normFirst; }
+  get batchFirst(): boolean { return this.settings.batchFirst; }
+  get activation(): TransformerActivation { return this.settings.activation; }
+
+  forward(src: Tensor, options?: TransformerEncoderLayerForwardOptions): Tensor;
+  /** nn.Module's signature, for the class to extend Module. */
+  forward(input: Tensor, ...rest: unknown[]): Tensor;
+  forward(src: Tensor, options?: TransformerEncoderLayerForwardOptions): Tensor {
+    const where = 'TransformerEncoderLayer.forward';
+    checkArgumentCount(where, arguments, 2, 'forward(src, { srcMask, srcKeyPaddingMask })');
+    checkTensor(src, where, 'src');
+    const o = checkOptions<TransformerEncoderLayerForwardOptions>(where, options, ['srcMask', 'srcKeyPaddingMask']);
+    const attnMask = o.srcMask ?? null;
+    const keyPaddingMask = o.srcKeyPaddingMask ?? null;
+    readMask(attnMask, where, 'srcMask');
+    readMask(keyPaddingMask, where, 'srcKeyPaddingMask');
+    const sa = (x: Tensor): Tensor => this.#dropout1.forward(this.#selfAttn.forward(x, x, x, { attnMask, keyPaddingMask, needWeights: false })[0]);
+    const ff = (x: Tensor): Tensor => this.#dropout2.forward(this.#linear2.forward(this.#dropout.forward(activate(this.settings.activation, this.#linear1.forward(x)))));
+    let x = src;
+    if (this.settings.normFirst) {
+      x = x.add(sa(this.#norm1.forward(x)));
+      x = x.add(ff(this.#norm2.forward(x)));
+    } else {
+      x = this.#norm1.forward(x.add(sa(x)));
+      x = this.#norm2.forward(x.add(ff(x)));
+    }
+    return x;
+  }
+
+  /** A copy with the same options, parameter values and training modes (PyTorch's `copy.deepcopy`), drawing nothing. */
+  clone(): TransformerEncoderLayer {
+    const copy = new TransformerEncoderLayer(this.dModel, this.nhead, { ...this.settings, generator: new Generator(0) });
+    copyModuleState(this, copy);
+    return copy;
+  }
+}
+
+refusePythonNames(TransformerEncoderLayer.prototype, 'layer', [
+  ['self_attn', 'selfAttn', 'property'], ['norm_first', 'normFirst', 'property'], ['batch_first', 'batchFirst', 'property'],
+]);

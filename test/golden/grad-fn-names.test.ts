@@ -218,6 +218,10 @@ const CASES: Record<string, () => Tensor> = {
   'nn.MultiheadAttention per-head weights': () => new nn.MultiheadAttention(4, 2).forward(b, b, b, { averageAttnWeights: false })[1]!,
   'nn.MultiheadAttention unbatched output': () => new nn.MultiheadAttention(4, 2).forward(b.select(0, 0), b.select(0, 0), b.select(0, 0))[0],
   'nn.MultiheadAttention unbatched weights': () => new nn.MultiheadAttention(4, 2).forward(b.select(0, 0), b.select(0, 0), b.select(0, 0))[1]!,
+  'nn.TransformerEncoderLayer': () => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8 }).forward(b),
+  'nn.TransformerEncoderLayer norm_first': () => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8, normFirst: true }).forward(b),
+  'nn.TransformerEncoder': () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8, dropout: 0 }), 2).forward(b),
+  'nn.TransformerEncoder norm': () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8 }), 1, { norm: new nn.LayerNorm(4) }).forward(b),
   // normalisation layers (session 55)
   group_norm: () => F.groupNorm(p4, 3), 'group_norm affine': () => F.groupNorm(p4, 1, w, w), 'nn.GroupNorm': () => new nn.GroupNorm(3, 3).forward(p4),
   instance_norm: () => F.instanceNorm(b), 'instance_norm affine': () => F.instanceNorm(p4, { weight: w, bias: w }),

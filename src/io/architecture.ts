@@ -91,7 +91,15 @@ type LayerFields =
     alignCorners: boolean | null; recomputeScaleFactor: boolean | null;
   }
   | { type: 'PixelShuffle'; upscaleFactor: number }
-  | { type: 'PixelUnshuffle'; downscaleFactor: number };
+  | { type: 'PixelUnshuffle'; downscaleFactor: number }
+  | ({ type: 'TransformerEncoderLayer' } & TransformerLayerFields)
+  | ({ type: 'TransformerEncoder'; numLayers: number; norm: { eps: number; elementwiseAffine: boolean } | null; enableNestedTensor: boolean } & TransformerLayerFields);
+
+/** The options of a Transformer encoder layer (its activation by name: a function cannot be written down). */
+interface TransformerLayerFields {
+  dModel: number; nhead: number; dimFeedforward: number; dropout: number; activation: 'relu' | 'gelu'; layerNormEps: number;
+  batchFirst: boolean; normFirst: boolean;
+}
 
 /** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
 type AdaptiveSize = number | [number | null, number | null];
@@ -110,7 +118,8 @@ export const SUPPORTED =
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
-  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle';
+  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, ' +
+  'TransformerEncoderLayer, TransformerEncoder';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
@@ -118,7 +127,11 @@ const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
   | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
-  | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull'>;
+  | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull' | 'transformerActivation' | 'layerNormOrNull'>;
+const TRANSFORMER_LAYER: Fields = {
+  dModel: 'posInt', nhead: 'posInt', dimFeedforward: 'posInt', dropout: 'probability', activation: 'transformerActivation', layerNormEps: 'nonNegative',
+  batchFirst: 'bool', normFirst: 'bool',
+};
 const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Sequential: { layers: 'layers' },
   Linear: { inFeatures: 'posInt', outFeatures: 'posInt', bias: 'bool' },
@@ -204,6 +217,8 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Upsample: { size: 'upsampleSize', scaleFactor: 'scaleFactor', mode: 'upsampleMode', alignCorners: 'boolOrNull', recomputeScaleFactor: 'boolOrNull' },
   PixelShuffle: { upscaleFactor: 'posInt' },
   PixelUnshuffle: { downscaleFactor: 'posInt' },
+  TransformerEncoderLayer: TRANSFORMER_LAYER,
+  TransformerEncoder: { ...TRANSFORMER_LAYER, numLayers: 'posInt', norm: 'layerNormOrNull', enableNestedTensor: 'bool' },
 };
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
@@ -254,6 +269,13 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     }
     case 'upsampleMode': return v === 'nearest' || v === 'linear' || v === 'bilinear';
     case 'boolOrNull': return v === null || typeof v === 'boolean';
+    case 'transformerActivation': return v === 'relu' || v === 'gelu';
+    case 'layerNormOrNull': {
+      if (v === null) return true;
+      if (typeof v !== 'object' || Array.isArray(v)) return false;
+      const o = v as Record<string, unknown>;
+      return Object.keys(o).length === 2 && typeof o['eps'] === 'number' && Number.isFinite(o['eps']) && o['eps'] >= 0 && typeof o['elementwiseAffine'] === 'boolean';
+    }
   }
 }
 
@@ -272,7 +294,8 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   rnnNonlinearity: '"tanh" or "relu"',
   pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)',
   upsampleSize: 'a positive integer, an array of 1 or 2 of them, or null', scaleFactor: 'a positive number, an array of 1 or 2 of them, or null',
-  upsampleMode: '"nearest", "linear" or "bilinear"', boolOrNull: 'true, false or null',
+  upsampleMode: '"nearest", "linear" or "bilinear"', boolOrNull: 'true, false or null', transformerActivation: '"relu" or "gelu"',
+  layerNormOrNull: 'null or {"eps": a non-negative number, "elementwiseAffine": true or false} (a LayerNorm(dModel))',
 };
 
 /** The layers checked so far, by state_dict prefix ('' for the whole model): what a later `sameAs` may name. */
@@ -307,6 +330,9 @@ function checkSpec(v: unknown, where: string, depth: number, path: string, seen:
     }
   }
   checkWindows(obj, where);
+  if ((type === 'TransformerEncoderLayer' || type === 'TransformerEncoder') && (obj['dModel'] as number) % (obj['nhead'] as number) !== 0) {
+    throw new Error(`${where} (${type}): "dModel" ${String(obj['dModel'])} must be divisible by "nhead" ${String(obj['nhead'])}`);
+  }
   const copy = obj['sameAs'] !== undefined;
   if (copy && path === '') throw new Error(`${where} (${type}): "sameAs" cannot stand on the whole model, only on a layer inside it`);
   let spec: LayerSpec;
@@ -484,10 +510,43 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
         out.set(`${prefix}num_batches_tracked`, []);
       }
       break;
+    case 'TransformerEncoderLayer':
+      transformerLayerShapes(spec, prefix, out);
+      break;
+    case 'TransformerEncoder':
+      for (let i = 0; i < spec.numLayers; i++) transformerLayerShapes(spec, `${prefix}layers.${i}.`, out);
+      if (spec.norm !== null && spec.norm.elementwiseAffine) {
+        out.set(`${prefix}norm.weight`, [spec.dModel]);
+        out.set(`${prefix}norm.bias`, [spec.dModel]);
+      }
+      break;
     default:
       break;
   }
   return out;
+}
+
+/** The parameters of a Transformer encoder layer, in PyTorch's order. */
+function transformerLayerShapes(spec: TransformerLayerFields, prefix: string, out: Map<string, number[]>): void {
+  const [d, ff] = [spec.dModel, spec.dimFeedforward];
+  const shapes: Array<[string, number[]]> = [
+    ['self_attn.in_proj_weight', [3 * d, d]], ['self_attn.in_proj_bias', [3 * d]], ['self_attn.out_proj.weight', [d, d]], ['self_attn.out_proj.bias', [d]],
+    ['linear1.weight', [ff, d]], ['linear1.bias', [ff]], ['linear2.weight', [d, ff]], ['linear2.bias', [d]],
+    ['norm1.weight', [d]], ['norm1.bias', [d]], ['norm2.weight', [d]], ['norm2.bias', [d]],
+  ];
+  for (const [name, shape] of shapes) out.set(`${prefix}${name}`, shape);
+}
+
+/** A Transformer layer's options as they read, PyTorch's keywords where they differ from its defaults. */
+function transformerExtras(spec: TransformerLayerFields): string[] {
+  return [
+    spec.dimFeedforward !== 2048 ? `dim_feedforward=${spec.dimFeedforward}` : '',
+    spec.dropout !== 0.1 ? `dropout=${spec.dropout}` : '',
+    spec.activation !== 'relu' ? `activation=${spec.activation}` : '',
+    spec.layerNormEps !== 1e-5 ? `layer_norm_eps=${spec.layerNormEps}` : '',
+    spec.batchFirst ? 'batch_first=true' : '',
+    spec.normFirst ? 'norm_first=true' : '',
+  ].filter((t) => t !== '');
 }
 
 /** The parameters of a recurrent cell or layer, in PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh (per layer and direction). */
@@ -576,6 +635,11 @@ function formatLayer(spec: LayerSpec): string {
         layer && spec.bidirectional ? 'bidirectional=true' : '',
       ].filter((t) => t !== '');
       return `${spec.type}(${[spec.inputSize, spec.hiddenSize, ...extra].join(', ')})`;
+    }
+    case 'TransformerEncoderLayer': return `TransformerEncoderLayer(${[spec.dModel, spec.nhead, ...transformerExtras(spec)].join(', ')})`;
+    case 'TransformerEncoder': {
+      const norm = spec.norm === null ? '' : `, norm=LayerNorm(${spec.dModel}${spec.norm.eps !== 1e-5 ? `, eps=${spec.norm.eps}` : ''}${spec.norm.elementwiseAffine ? '' : ', elementwise_affine=false'})`;
+      return `TransformerEncoder(TransformerEncoderLayer(${[spec.dModel, spec.nhead, ...transformerExtras(spec)].join(', ')}), ${spec.numLayers}${norm}${spec.enableNestedTensor ? '' : ', enable_nested_tensor=false'})`;
     }
     case 'LeakyReLU': return `LeakyReLU(${spec.negativeSlope})`;
     case 'GELU': return spec.approximate === 'none' ? 'GELU' : `GELU(approximate=${spec.approximate})`;
@@ -708,6 +772,8 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
       if (l.type === 'Linear' || l.type === 'Sequential') return inputFeatures(l);
       // An Embedding takes indices, not features.
       if (l.type === 'Embedding') return undefined;
+      // A Transformer takes sequences [seq, batch, dModel] (or [batch, seq, dModel]), not flat rows.
+      if (l.type === 'TransformerEncoderLayer' || l.type === 'TransformerEncoder') return undefined;
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
       if (l.type === 'Unflatten') return l.unflattenedSize.includes(-1) ? undefined : l.unflattenedSize.reduce((a, b) => a * b, 1);
       if (TWO_D.includes(l.type) || ONE_D.includes(l.type)) return undefined;

@@ -60,6 +60,9 @@ import { LocalResponseNorm } from './local-response-norm.js';
 import { Sequential } from './sequential.js';
 import { GRUCell, LSTMCell, RNNCell } from './rnn-cell.js';
 import { GRU, LSTM, RNN } from './rnn.js';
+import { describeTransformer, buildTransformer } from './transformer-serialize.js';
+import { TransformerEncoder } from './transformer-encoder.js';
+import { TransformerEncoderLayer } from './transformer-encoder-layer.js';
 
 export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, parameterShapes, parseArchitecture, type LayerSpec };
 
@@ -106,6 +109,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     return { type: 'Embedding', numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq };
   }
   if (m instanceof RNNCell) return { type: 'RNNCell', inputSize: m.inputSize, hiddenSize: m.hiddenSize, bias: m.bias, nonlinearity: m.nonlinearity };
+  if (m instanceof TransformerEncoderLayer || m instanceof TransformerEncoder) return describeTransformer(m, where);
   if (m instanceof LSTMCell || m instanceof GRUCell) {
     return { type: m instanceof LSTMCell ? 'LSTMCell' : 'GRUCell', inputSize: m.inputSize, hiddenSize: m.hiddenSize, bias: m.bias };
   }
@@ -244,7 +248,7 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
   ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle,
-  RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU,
+  RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, TransformerEncoderLayer, TransformerEncoder,
 ];
 
 /** A 1-D size as a spec holds it: the integer, or a fresh [n] (PyTorch's tuple, kept for the repr). */
@@ -321,6 +325,9 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       if (spec.type === 'RNN') return new RNN(inputSize, hiddenSize, { ...o, nonlinearity: spec.nonlinearity });
       return new (spec.type === 'LSTM' ? LSTM : GRU)(inputSize, hiddenSize, o);
     }
+    case 'TransformerEncoderLayer':
+    case 'TransformerEncoder':
+      return buildTransformer(spec);
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
     case 'BatchNorm1d':
     case 'BatchNorm2d': {

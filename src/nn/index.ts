@@ -6,6 +6,9 @@ export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAtte
 export type { AttentionMask } from './attention-mask.js';
 export { TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderLayerForwardOptions, type TransformerLayerOptions } from './transformer-encoder-layer.js';
 export { TransformerEncoder, type TransformerEncoderForwardOptions, type TransformerEncoderOptions } from './transformer-encoder.js';
+export { TransformerDecoderLayer, type TransformerDecoderForwardOptions } from './transformer-decoder-layer.js';
+export { TransformerDecoder, type TransformerDecoderOptions } from './transformer-decoder.js';
+export { Transformer, type TransformerForwardOptions, type TransformerOptions } from './transformer.js';
 export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cell.js';
 export { GRU, LSTM, RNN, RNNBase, type RNNBaseOptions, type RNNOptions } from './rnn.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';

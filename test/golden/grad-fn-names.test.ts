@@ -222,6 +222,11 @@ const CASES: Record<string, () => Tensor> = {
   'nn.TransformerEncoderLayer norm_first': () => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8, normFirst: true }).forward(b),
   'nn.TransformerEncoder': () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8, dropout: 0 }), 2).forward(b),
   'nn.TransformerEncoder norm': () => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 8 }), 1, { norm: new nn.LayerNorm(4) }).forward(b),
+  'nn.TransformerDecoderLayer': () => new nn.TransformerDecoderLayer(4, 2, { dimFeedforward: 8 }).forward(b, b),
+  'nn.TransformerDecoderLayer norm_first': () => new nn.TransformerDecoderLayer(4, 2, { dimFeedforward: 8, normFirst: true }).forward(b, b),
+  'nn.TransformerDecoder': () => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, { dimFeedforward: 8 }), 2).forward(b, b),
+  'nn.Transformer': () => new nn.Transformer({ dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 8 }).forward(b, b),
+  'nn.Transformer.generate_square_subsequent_mask': () => nn.Transformer.generateSquareSubsequentMask(3),
   // normalisation layers (session 55)
   group_norm: () => F.groupNorm(p4, 3), 'group_norm affine': () => F.groupNorm(p4, 1, w, w), 'nn.GroupNorm': () => new nn.GroupNorm(3, 3).forward(p4),
   instance_norm: () => F.instanceNorm(b), 'instance_norm affine': () => F.instanceNorm(p4, { weight: w, bias: w }),

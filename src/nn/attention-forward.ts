@@ -75,7 +75,7 @@ const same = (a: readonly number[], b: readonly number[]): boolean => a.length =
 /**
  * The attention of sequence-first (or unbatched) query [L, N, E], key [S, N, Ek] and value [S, N, Ev]: the output
  * [L, N, E] and, when asked, the weights [N, L, S] (or per head [N, H, L, S]). Unbatched inputs give [L, E] and
- * [L, S] ([H, L, S]). Keeps the identity of key and value (and query), which chooses PyTorch's in-projection path.
+ * [L, S] ([H, L, S]). Batched, the identity of key and value (and query) chooses PyTorch's in-projection path.
  * @internal
  */
 export function multiHeadAttention(where: string, query: Tensor, key: Tensor, value: Tensor, w: AttentionWeights, call: AttentionCall): [Tensor, Tensor | null] {
@@ -85,11 +85,10 @@ export function multiHeadAttention(where: string, query: Tensor, key: Tensor, va
   const batched = mhaShapeCheck(where, query, key, value, kpm?.t ?? null, maskIn?.t ?? null, numHeads);
   let [q0, k0, v0] = [query, key, value];
   if (!batched) {
-    const kIsV = key === value;
-    const qIsK = query === key;
+    // Three new tensors, as PyTorch's three unsqueezes: unbatched inputs take the three-projection path.
     q0 = query.unsqueeze(1);
-    k0 = qIsK ? q0 : key.unsqueeze(1);
-    v0 = kIsV ? k0 : value.unsqueeze(1);
+    k0 = key.unsqueeze(1);
+    v0 = value.unsqueeze(1);
     if (kpm !== null) kpm = { t: kpm.t.unsqueeze(0), bool: kpm.bool };
   }
   const [tgtLen, bsz, E] = q0.shape as [number, number, number];

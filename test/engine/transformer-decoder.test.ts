@@ -81,3 +81,28 @@ test('bad options are refused with clear messages', () => {
   assert.throws(() => new nn.Transformer({ customEncoder: {} } as never), { name: 'TypeError', message: /customEncoder must be a module or null/ });
   assert.throws(() => (nn.Transformer as unknown as { generate_square_subsequent_mask(n: number): Tensor }).generate_square_subsequent_mask(3), { name: 'TypeError', message: /nn\.Transformer\.generateSquareSubsequentMask\(\)/ });
 });
+
+test('a Transformer saves through its state dict: saveFile and nn.loadWeights give the same outputs; a model file refuses it naming the layer', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { manualSeed, saveFile } = await import('../../src/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-transformer-'));
+  try {
+    manualSeed(1);
+    const opts = { dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 2, dimFeedforward: 6, batchFirst: true };
+    const t = new nn.Transformer(opts);
+    const path = join(dir, 'transformer.safetensors');
+    saveFile(path, t.stateDict());
+    manualSeed(2);
+    const back = new nn.Transformer(opts);
+    assert.deepEqual(nn.loadWeights(back, path), { missingKeys: [], unexpectedKeys: [] });
+    t.eval();
+    back.eval();
+    const [src, tgt] = [randn(2, 3, 4), randn(2, 2, 4)];
+    assert.deepEqual(Array.from(back.forward(src, tgt).toArray()), Array.from(t.forward(src, tgt).toArray()));
+    assert.throws(() => t.save(join(dir, 'model.safetensors')), { message: /cannot describe model \(Transformer\)/ });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

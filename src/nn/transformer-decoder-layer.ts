@@ -9,7 +9,7 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { MultiheadAttention } from './multihead-attention.js';
 import { LayerNorm } from './normalization.js';
-import { activate, copyModuleState, layerSettings, type LayerSettings, type TransformerActivation, type TransformerLayerOptions } from './transformer-encoder-layer.js';
+import { activate, copyModuleState, layerSettings, refuseSharedActivation, type LayerSettings, type TransformerActivation, type TransformerLayerOptions } from './transformer-encoder-layer.js';
 
 export interface TransformerDecoderForwardOptions {
   /** The self-attention mask [T, T] or [N·nhead, T, T]: a float mask (added) or `{ bool: t }` (nonzero: not attended). */
@@ -82,6 +82,7 @@ export class TransformerDecoderLayer extends Module {
     this.#dropout1 = this.registerModule('dropout1', new Dropout(s.dropout));
     this.#dropout2 = this.registerModule('dropout2', new Dropout(s.dropout));
     this.#dropout3 = this.registerModule('dropout3', new Dropout(s.dropout));
+    if (s.activation instanceof Module) this.registerModule('activation', s.activation);
   }
 
   get selfAttn(): MultiheadAttention { return this.#selfAttn; }
@@ -127,6 +128,7 @@ export class TransformerDecoderLayer extends Module {
 
   /** A copy with the same options, parameter values and training modes (PyTorch's `copy.deepcopy`), drawing nothing. */
   clone(): TransformerDecoderLayer {
+    refuseSharedActivation(this.settings.activation, 'TransformerDecoderLayer');
     const copy = new TransformerDecoderLayer(this.dModel, this.nhead, { ...this.settings, generator: new Generator(0) });
     copyModuleState(this, copy);
     return copy;

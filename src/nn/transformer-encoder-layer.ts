@@ -12,15 +12,18 @@ import { Module } from './module.js';
 import { MultiheadAttention } from './multihead-attention.js';
 import { LayerNorm } from './normalization.js';
 
-/** The feed-forward activation: PyTorch's names, or a function of a tensor. */
-export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
+/**
+ * The feed-forward activation: PyTorch's names, a function of a tensor, or a module (registered as the layer's
+ * `activation`, as PyTorch registers one; the copies of an encoder or decoder share it, so it may hold no parameters).
+ */
+export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor) | Module;
 
 export interface TransformerLayerOptions {
   /** Width of the feed-forward network (default 2048, PyTorch's). */
   dimFeedforward?: number;
   /** Dropout after attention, inside and after the feed-forward network while training (default 0.1). */
   dropout?: number;
-  /** 'relu' (default), 'gelu', or a function of a tensor. */
+  /** 'relu' (default), 'gelu', a function of a tensor, or a module (`new nn.GELU()`). */
   activation?: TransformerActivation;
   /** The LayerNorms' eps (default 1e-5). */
   layerNormEps?: number;
@@ -59,8 +62,8 @@ export function layerSettings(where: string, options: TransformerLayerOptions | 
   const p = o.dropout ?? 0.1;
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${where}: dropout must be a probability in [0, 1], got ${describeValue(p)}`);
   const activation = o.activation ?? 'relu';
-  if (activation !== 'relu' && activation !== 'gelu' && typeof activation !== 'function') {
-    throw new RangeError(`${where}: activation should be relu/gelu, not ${typeof activation === 'string' ? activation : describeValue(activation)} (or a function of a tensor)`);
+  if (activation !== 'relu' && activation !== 'gelu' && typeof activation !== 'function' && !(activation instanceof Module)) {
+    throw new RangeError(`${where}: activation should be relu/gelu, not ${typeof activation === 'string' ? activation : describeValue(activation)} (or a function of a tensor, or a module)`);
   }
   const eps = o.layerNormEps ?? 1e-5;
   if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`${where}: layerNormEps must be a non-negative number, got ${describeValue(eps)}`);
@@ -72,7 +75,15 @@ export function layerSettings(where: string, options: TransformerLayerOptions | 
 
 /** Applies a layer's activation. @internal */
 export function activate(activation: TransformerActivation, x: Tensor): Tensor {
+  if (activation instanceof Module) return activation.forward(x);
   return activation === 'relu' ? x.relu() : activation === 'gelu' ? gelu(x) : activation(x);
+}
+
+/** A module activation with parameters cannot be shared by copies (PyTorch's deep copies would each have their own). @internal */
+export function refuseSharedActivation(activation: TransformerActivation, where: string): void {
+  if (activation instanceof Module && activation.parameters().length > 0) {
+    throw new TypeError(`${where}: cannot copy a layer whose activation module holds parameters (${activation.constructor.name}): Kindling's copies share the activation, PyTorch's deep copies would not; use a parameterless activation or build the layers yourself`);
+  }
 }
 
 /**
@@ -135,6 +146,7 @@ export class TransformerEncoderLayer extends Module {
     this.#norm2 = this.registerModule('norm2', new LayerNorm(dModel, { eps: s.layerNormEps }));
     this.#dropout1 = this.registerModule('dropout1', new Dropout(s.dropout));
     this.#dropout2 = this.registerModule('dropout2', new Dropout(s.dropout));
+    if (s.activation instanceof Module) this.registerModule('activation', s.activation);
   }
 
   get selfAttn(): MultiheadAttention { return this.#selfAttn; }
@@ -176,6 +188,7 @@ export class TransformerEncoderLayer extends Module {
 
   /** A copy with the same options, parameter values and training modes (PyTorch's `copy.deepcopy`), drawing nothing. */
   clone(): TransformerEncoderLayer {
+    refuseSharedActivation(this.settings.activation, 'TransformerEncoderLayer');
     const copy = new TransformerEncoderLayer(this.dModel, this.nhead, { ...this.settings, generator: new Generator(0) });
     copyModuleState(this, copy);
     return copy;

@@ -11,8 +11,8 @@ type LayerFields = Omit<Extract<LayerSpec, { type: 'TransformerEncoderLayer' }>,
 
 function layerFields(l: TransformerEncoderLayer, where: string): LayerFields {
   const s = l.settings;
-  if (typeof s.activation === 'function') {
-    throw new ModelFileError(`cannot describe ${where} (${l.constructor.name}): its activation is a function, which a model file cannot hold (only 'relu' or 'gelu'); save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code`);
+  if (typeof s.activation !== 'string') {
+    throw new ModelFileError(`cannot describe ${where} (${l.constructor.name}): its activation is a ${typeof s.activation === 'function' ? 'function' : 'module'}, which a model file cannot hold (only 'relu' or 'gelu' by name); save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code`);
   }
   return {
     dModel: l.dModel, nhead: l.nhead, dimFeedforward: s.dimFeedforward, dropout: s.dropout, activation: s.activation, layerNormEps: s.layerNormEps,

@@ -118,3 +118,22 @@ test('bad options are refused with clear messages', () => {
   assert.throws(() => new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2), 2).forward(zeros(3, 2, 4), { src_key_padding_mask: zeros(2, 3) } as never), { name: 'TypeError', message: /did you mean srcKeyPaddingMask\?/ });
   assert.throws(() => (new nn.TransformerEncoderLayer(4, 2) as unknown as { self_attn: unknown }).self_attn, { name: 'TypeError', message: /layer\.selfAttn/ });
 });
+
+test('a module activation is registered as the layer\'s `activation` and shared by the copies; one with parameters is not copied', () => {
+  const gelu = new nn.GELU();
+  const layer = new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 3, activation: gelu });
+  assert.equal(layer.activation, gelu);
+  assert.deepEqual(layer.namedChildren().map(([n]) => n).slice(-2), ['dropout2', 'activation']);
+  const enc = new nn.TransformerEncoder(layer, 2);
+  assert.equal(enc.layers.at<nn.TransformerEncoderLayer>(1).activation, gelu);
+  const x = randn(3, 2, 4);
+  const byName = new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 3, activation: 'gelu' });
+  byName.loadStateDict(layer.stateDict());
+  byName.eval();
+  layer.eval();
+  assert.deepEqual(Array.from(layer.forward(x).toArray()), Array.from(byName.forward(x).toArray()));
+  const prelu = new nn.TransformerEncoderLayer(4, 2, { activation: new nn.PReLU() });
+  assert.deepEqual(Object.keys(prelu.stateDict()).slice(-1), ['activation.weight']);
+  assert.throws(() => new nn.TransformerEncoder(prelu, 2), { name: 'TypeError', message: /activation module holds parameters \(PReLU\)/ });
+  assert.throws(() => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, { activation: new nn.PReLU() }), 2), { name: 'TypeError', message: /TransformerDecoderLayer: cannot copy/ });
+});

@@ -15,7 +15,10 @@ import type { AttentionMask, TransformerLayerOptions } from '../../src/nn/index.
 import { assertTensorClose, decode, loadFixture, values, type EncodedMap, type EncodedTensor } from './golden-helpers.js';
 
 type Opts = Omit<TransformerLayerOptions, 'activation' | 'generator'> & { activation?: 'relu' | 'gelu' };
-interface Spec { d: number; h: number; opts: Opts; layers?: number | null; norm?: boolean; S?: number; N?: number | null; seed?: number; call?: Record<string, string> }
+interface Spec {
+  d: number; h: number; opts: Opts; layers?: number | null; norm?: boolean; S?: number; N?: number | null; seed?: number; call?: Record<string, string>;
+  activationModule?: 'GELU' | 'ReLU' | 'Tanh';
+}
 interface InitCase { seed: number; d: number; h: number; opts: Opts; params: EncodedMap; next: EncodedTensor; encoderKeys: string[]; encoderSame: boolean }
 interface ModuleCase { spec: Spec; repr: string; keys: string[] }
 interface RunCase {
@@ -30,8 +33,11 @@ function close(actual: Tensor | null, e: EncodedTensor, label: string): void {
   assertTensorClose(actual, e, label, { rtol: 1e-5, atol: Math.max(1e-7, 2e-6 * scale) });
 }
 
+const ACTIVATIONS = { GELU: () => new nn.GELU(), ReLU: () => new nn.ReLU(), Tanh: () => new nn.Tanh() };
+
 function build(spec: Spec): nn.TransformerEncoderLayer | nn.TransformerEncoder {
-  const layer = new nn.TransformerEncoderLayer(spec.d, spec.h, spec.opts);
+  const activation = spec.activationModule === undefined ? {} : { activation: ACTIVATIONS[spec.activationModule]() };
+  const layer = new nn.TransformerEncoderLayer(spec.d, spec.h, { ...spec.opts, ...activation });
   if (spec.layers == null) return layer;
   return new nn.TransformerEncoder(layer, spec.layers, { norm: spec.norm === true ? new nn.LayerNorm(spec.d) : null });
 }
@@ -61,6 +67,11 @@ test('the fixture covers what this test says it does', () => {
   // And PyTorch 1.13 cuts the sequence to the longest unpadded one (3 of 4 positions).
   assert.deepEqual([nested.input.shape[1], nested.output.shape[1]], [4, 3]);
   assert.ok(fx.eval.some((c) => c.call['kpm']?.dtype === undefined && c.name.includes('nested float')));
+  assert.ok(fx.modules.some((c) => c.spec.activationModule !== undefined) && has((c) => c.spec.activationModule !== undefined));
+  // PyTorch's fast path takes an nn.ReLU module (zeros at the padding) but not an nn.Tanh one.
+  const relu = fx.eval.find((c) => c.name === 'eval encoder nested ReLU module')!;
+  const tanh = fx.eval.find((c) => c.name === 'eval encoder Tanh module not nested')!;
+  assert.deepEqual([relu.output.shape[1], tanh.output.shape[1]], [3, 4]);
   assert.ok(fx.errors.length >= 5);
 });
 

@@ -64,6 +64,7 @@ test('what a file cannot hold is refused naming the layer; a bad spec naming the
   assert.throws(() => describeModule(new nn.Sequential(new nn.TransformerEncoderLayer(4, 2, { activation: (t) => t.tanh() }))), {
     name: 'ModelFileError', message: /cannot describe model\[0\] \(TransformerEncoderLayer\): its activation is a function/,
   });
+  assert.throws(() => describeModule(new nn.TransformerEncoderLayer(4, 2, { activation: new nn.GELU() })), { name: 'ModelFileError', message: /its activation is a module/ });
   assert.throws(() => describeModule(new nn.TransformerEncoder(new nn.TransformerEncoderLayer(4, 2), 2, { norm: new nn.Tanh() })), {
     name: 'ModelFileError', message: /cannot describe model\.norm \(Tanh\): .*LayerNorm\(4\) or none/,
   });

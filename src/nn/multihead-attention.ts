@@ -6,10 +6,9 @@ import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { multiHeadAttention } from './attention-forward.js';
 import { readMask, refuse, type AttentionMask } from './attention-mask.js';
-import { fillUniform } from './init-core.js';
+import { calculateFanInAndFanOut, fillUniform } from './init-core.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
-import { calculateFanInAndFanOut } from './init-core.js';
 
 /** PyTorch's `NonDynamicallyQuantizableLinear`: a Linear under another name (MultiheadAttention's out_proj prints so). */
 export class NonDynamicallyQuantizableLinear extends Linear {}
@@ -79,7 +78,7 @@ export class MultiheadAttention extends Module {
   readonly vdim: number;
   readonly dropout: number;
   readonly batchFirst: boolean;
-  /** Always false: learned key/value biases are refused. */
+  /** Always false: PyTorch's add_zero_attn is refused. */
   readonly addZeroAttn = false;
   #inProjWeight: Tensor | null = null;
   #qProjWeight: Tensor | null = null;

@@ -7,6 +7,8 @@ export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLi
 export { where } from './ops/binary.js';
 export { matmul } from './ops/matmul.js';
 export { addbmm, addmm, addmv, baddbmm, bmm, dot, inner, kron, mm, mv, outer, type AddProductOptions } from './ops/products.js';
+export { einsum } from './ops/einsum.js';
+export { tensordot, type TensordotDims } from './ops/tensordot.js';
 export { ger } from './ops/products.js';
 export { prod } from './ops/prod.js';
 export { amax, amin, aminmax, type MinMax } from './ops/amax.js';

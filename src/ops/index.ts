@@ -21,6 +21,8 @@ export { logSoftmax, softmax } from './softmax.js';
 export { linear } from './linear.js';
 export { layerNorm } from './layer-norm.js';
 export { addbmm, addmm, addmv, baddbmm, bmm, dot, inner, kron, mm, mv, outer, type AddProductOptions } from './products.js';
+export { einsum } from './einsum.js';
+export { tensordot, type TensordotDims } from './tensordot.js';
 export { prod } from './prod.js';
 export { amax, amin, aminmax, type MinMax } from './amax.js';
 export { countNonzero, nanmean, nansum } from './nan-reduce.js';

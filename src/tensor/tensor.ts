@@ -816,6 +816,8 @@ export class Tensor {
   inner(other: Tensor): Tensor { return ops.inner(this, other); }
   /** The Kronecker product, as PyTorch's `kron`. */
   kron(other: Tensor): Tensor { return ops.kron(this, other); }
+  /** The cross product with `other` along `dim` (of length 3), as PyTorch's `cross`. */
+  cross(other: Tensor, dim?: number): Tensor { return ops.cross(this, other, dim); }
   /** β·this + α·(mat1 · mat2), as PyTorch's `addmm(mat1, mat2, beta=1, alpha=1)`. */
   addmm(mat1: Tensor, mat2: Tensor, options?: ops.AddProductOptions): Tensor { return ops.addmm(this, mat1, mat2, options); }
   /** β·this + α·(mat · vec), as PyTorch's `addmv`. */

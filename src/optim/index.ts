@@ -5,4 +5,5 @@ export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { NAdam, type NAdamOptions } from './nadam.js';
 export { Adamax, type AdamaxOptions } from './adamax.js';
+export { RAdam, type RAdamOptions } from './radam.js';
 export * as lr_scheduler from './lr-schedulers.js';

@@ -6,4 +6,5 @@ export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { NAdam, type NAdamOptions } from './nadam.js';
 export { Adamax, type AdamaxOptions } from './adamax.js';
 export { RAdam, type RAdamOptions } from './radam.js';
+export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export * as lr_scheduler from './lr-schedulers.js';

@@ -29,6 +29,7 @@ const fx = loadFixture<{ cpuCapability: string; cases: Case[] }>('optim-extra.js
 type Ctor = new (params: Iterable<Tensor> | Iterable<{ params: Tensor[] } & Options>, options?: Options) => optim.Optimizer;
 const MAKERS: Partial<Record<Name, Ctor>> = {
   RAdam: optim.RAdam as unknown as Ctor,
+  Adadelta: optim.Adadelta as unknown as Ctor,
 };
 
 /** Asserts that `actual` holds exactly PyTorch's float32 values (the sign of a zero too). */
@@ -134,4 +135,17 @@ test('RAdam refuses as PyTorch does', () => {
   assert.throws(() => new optim.RAdam([p], { maximize: true } as never), /no maximize option/);
   assert.throws(() => new optim.RAdam([{ params: [p], eps: -2 }]), /parameter group 0.*Invalid epsilon value: -2/);
   assert.equal(String(new optim.RAdam([p], 0.01)), 'RAdam(betas=(0.9, 0.999), eps=1e-8, lr=0.01, weight_decay=0)');
+});
+
+test('Adadelta refuses as PyTorch does', () => {
+  const p = tensor([1, 2]).requiresGrad_();
+  assert.throws(() => new optim.Adadelta([p], { lr: -1 }), /Adadelta: Invalid learning rate: -1/);
+  assert.throws(() => new optim.Adadelta([p], { rho: 1.5 }), /Invalid rho value: 1.5/);
+  assert.throws(() => new optim.Adadelta([p], { rho: -0.1 }), /Invalid rho value: -0.1/);
+  assert.throws(() => new optim.Adadelta([p], { eps: -1 }), /Invalid epsilon value: -1/);
+  assert.throws(() => new optim.Adadelta([p], { weightDecay: -1 }), /Invalid weight_decay value: -1/);
+  assert.throws(() => new optim.Adadelta([p], { maximize: 1 } as never), /maximize must be true or false/);
+  assert.throws(() => new optim.Adadelta([p], { rho: '0.9' } as never), /rho must be a number/);
+  assert.doesNotThrow(() => new optim.Adadelta([p], { rho: 1 }));
+  assert.equal(String(new optim.Adadelta([p])), 'Adadelta(eps=0.000001, lr=1, maximize=false, rho=0.9, weight_decay=0)');
 });

@@ -7,4 +7,5 @@ export { NAdam, type NAdamOptions } from './nadam.js';
 export { Adamax, type AdamaxOptions } from './adamax.js';
 export { RAdam, type RAdamOptions } from './radam.js';
 export { Adadelta, type AdadeltaOptions } from './adadelta.js';
+export { Rprop, type RpropOptions } from './rprop.js';
 export * as lr_scheduler from './lr-schedulers.js';

@@ -30,6 +30,7 @@ type Ctor = new (params: Iterable<Tensor> | Iterable<{ params: Tensor[] } & Opti
 const MAKERS: Partial<Record<Name, Ctor>> = {
   RAdam: optim.RAdam as unknown as Ctor,
   Adadelta: optim.Adadelta as unknown as Ctor,
+  Rprop: optim.Rprop as unknown as Ctor,
 };
 
 /** Asserts that `actual` holds exactly PyTorch's float32 values (the sign of a zero too). */
@@ -148,4 +149,16 @@ test('Adadelta refuses as PyTorch does', () => {
   assert.throws(() => new optim.Adadelta([p], { rho: '0.9' } as never), /rho must be a number/);
   assert.doesNotThrow(() => new optim.Adadelta([p], { rho: 1 }));
   assert.equal(String(new optim.Adadelta([p])), 'Adadelta(eps=0.000001, lr=1, maximize=false, rho=0.9, weight_decay=0)');
+});
+
+test('Rprop refuses as PyTorch does', () => {
+  const p = tensor([1, 2]).requiresGrad_();
+  assert.throws(() => new optim.Rprop([p], { lr: -1 }), /Rprop: Invalid learning rate: -1/);
+  assert.throws(() => new optim.Rprop([p], { etas: [1, 1.2] }), /Invalid eta values: 1, 1.2/);
+  assert.throws(() => new optim.Rprop([p], { etas: [0, 1.2] }), /Invalid eta values: 0, 1.2/);
+  assert.throws(() => new optim.Rprop([p], { etas: [0.5, 1] }), /Invalid eta values: 0.5, 1/);
+  assert.throws(() => new optim.Rprop([p], { etas: [0.5] } as never), /etas must be a pair of numbers/);
+  assert.throws(() => new optim.Rprop([p], { stepSizes: 1 } as never), /stepSizes must be a pair of numbers/);
+  assert.throws(() => new optim.Rprop([p], { step_sizes: [1, 2] } as never), /Kindling's name is stepSizes/);
+  assert.equal(String(new optim.Rprop([p])), 'Rprop(etas=(0.5, 1.2), lr=0.01, maximize=false, step_sizes=(0.000001, 50))');
 });

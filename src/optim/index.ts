@@ -8,4 +8,5 @@ export { Adamax, type AdamaxOptions } from './adamax.js';
 export { RAdam, type RAdamOptions } from './radam.js';
 export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export { Rprop, type RpropOptions } from './rprop.js';
+export { ASGD, type ASGDOptions } from './asgd.js';
 export * as lr_scheduler from './lr-schedulers.js';

@@ -31,6 +31,7 @@ const MAKERS: Partial<Record<Name, Ctor>> = {
   RAdam: optim.RAdam as unknown as Ctor,
   Adadelta: optim.Adadelta as unknown as Ctor,
   Rprop: optim.Rprop as unknown as Ctor,
+  ASGD: optim.ASGD as unknown as Ctor,
 };
 
 /** Asserts that `actual` holds exactly PyTorch's float32 values (the sign of a zero too). */
@@ -161,4 +162,13 @@ test('Rprop refuses as PyTorch does', () => {
   assert.throws(() => new optim.Rprop([p], { stepSizes: 1 } as never), /stepSizes must be a pair of numbers/);
   assert.throws(() => new optim.Rprop([p], { step_sizes: [1, 2] } as never), /Kindling's name is stepSizes/);
   assert.equal(String(new optim.Rprop([p])), 'Rprop(etas=(0.5, 1.2), lr=0.01, maximize=false, step_sizes=(0.000001, 50))');
+});
+
+test('ASGD refuses as PyTorch does', () => {
+  const p = tensor([1, 2]).requiresGrad_();
+  assert.throws(() => new optim.ASGD([p], { lr: -1 }), /ASGD: Invalid learning rate: -1/);
+  assert.throws(() => new optim.ASGD([p], { weightDecay: -1 }), /Invalid weight_decay value: -1/);
+  assert.throws(() => new optim.ASGD([p], { t0: '5' } as never), /t0 must be a number/);
+  assert.throws(() => new optim.ASGD([p], { lambda: 0.1 } as never), /PyTorch's name is lambd/);
+  assert.equal(String(new optim.ASGD([p])), 'ASGD(alpha=0.75, lambd=0.0001, lr=0.01, maximize=false, t0=1000000, weight_decay=0)');
 });

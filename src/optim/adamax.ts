@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
@@ -26,7 +27,8 @@ function adamaxOptions(options: AdamaxOptions | undefined, where = 'Adamax'): Re
 /**
  * Adamax as PyTorch 1.13's single-tensor implementation (lr 2e-3, betas (0.9, 0.999), eps 1e-8, `weightDecay`,
  * `maximize`): m ← β1·m + (1−β1)·g, u ← max(β2·u, |g| + eps), p ← p − lr/(1−β1ᵗ)·m/u. State keys as PyTorch's:
- * step, exp_avg, exp_inf. Float32 operations one by one in PyTorch's order.
+ * step, exp_avg, exp_inf. PyTorch's float32 operations in its order and
+ * roundings (its AVX2 kernels' fused adds included), so the same bits.
  *
  * @example
  * const opt = new optim.Adamax(model.parameters(), { lr: 0.01 });
@@ -67,8 +69,10 @@ export class Adamax extends Optimizer<Required<AdamaxOptions>> {
       const wd = f(o.weightDecay), b1 = f(beta1), b2 = f(beta2), c1 = f(1 - beta1), fe = f(o.eps);
       for (let i = 0; i < pd.length; i++) {
         let gi = o.maximize ? -gd[i]! : gd[i]!;
-        if (o.weightDecay !== 0) gi = f(gi + f(wd * pd[i]!));
-        const mi = f(f(m[i]! * b1) + f(c1 * gi));
+        // grad.add(param, alpha=wd), exp_avg.mul_(β1).add_(grad, alpha=1−β1): each one rounding, as PyTorch's AVX2
+        // kernels fuse them
+        if (o.weightDecay !== 0) gi = fmaf(pd[i]!, wd, gi);
+        const mi = fmaf(gi, c1, f(m[i]! * b1));
         m[i] = mi;
         const x = f(u[i]! * b2), y = f(Math.abs(gi) + fe);
         const ui = Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y);

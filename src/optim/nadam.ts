@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
@@ -28,7 +29,8 @@ function nadamOptions(options: NAdamOptions | undefined, where = 'NAdam'): Requi
  * NAdam as PyTorch 1.13's single-tensor implementation (lr 2e-3, betas (0.9, 0.999), eps 1e-8, momentumDecay 4e-3):
  * μₜ = β1·(1 − ½·0.96^(t·ψ)), Adam's moments, and p ← p − lr·(1−μₜ)/(1−Πμ)·g/d − lr·μₜ₊₁/(1−Πμ·μₜ·μₜ₊₁)·m/d with
  * d = √(v/(1−β2ᵗ)) + eps (1.13's formula, μₜ counted twice in the second product, kept as PyTorch has it).
- * State keys as PyTorch's: step, mu_product, exp_avg, exp_avg_sq. Float32 operations one by one in PyTorch's order.
+ * State keys as PyTorch's: step, mu_product, exp_avg, exp_avg_sq. PyTorch's float32 operations in its order and
+ * roundings (its AVX2 kernels' fused adds included), so the same bits.
  *
  * @example
  * const opt = new optim.NAdam(model.parameters(), { lr: 0.01, momentumDecay: 0.004 });
@@ -74,9 +76,11 @@ export class NAdam extends Optimizer<Required<NAdamOptions>> {
       const v = (s['exp_avg_sq'] as Tensor).settled();
       const wd = f(o.weightDecay), b1 = f(beta1), b2 = f(beta2), c1 = f(1 - beta1), c2 = f(1 - beta2), fb = f(bc2), fe = f(o.eps);
       for (let i = 0; i < pd.length; i++) {
-        const gi = o.weightDecay !== 0 ? f(gd[i]! + f(wd * pd[i]!)) : gd[i]!;
-        const mi = f(f(m[i]! * b1) + f(c1 * gi));
-        const vi = f(f(v[i]! * b2) + f(f(c2 * gi) * gi));
+        // grad.add(param, alpha=wd), exp_avg.mul_(β1).add_(grad, alpha=1−β1), exp_avg_sq.mul_(β2).addcmul_(grad,
+        // grad, value=1−β2): each add one rounding, as PyTorch's AVX2 kernels fuse them
+        const gi = o.weightDecay !== 0 ? fmaf(pd[i]!, wd, gd[i]!) : gd[i]!;
+        const mi = fmaf(gi, c1, f(m[i]! * b1));
+        const vi = fmaf(f(c2 * gi), gi, f(v[i]! * b2));
         m[i] = mi;
         v[i] = vi;
         const d = f(f(Math.sqrt(f(vi / fb))) + fe);

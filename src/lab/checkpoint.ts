@@ -5,7 +5,8 @@
  * - tensors `optim.<i>.<buffer>`: the optimizer's per-parameter buffers (Adam's `exp_avg`/`exp_avg_sq`, SGD's
  *   `momentum_buffer`), `i` being the parameter's position in `model.parameters()`, row-major like the parameter;
  * - tensor `run.losses`: the losses recorded so far (NaN where a loss was not finite);
- * - metadata `optimizer` (JSON: type, per-parameter counters such as Adam's `step`, hyper-parameters),
+ * - metadata `optimizer` (JSON: type, per-parameter counters such as Adam's `step`, per-parameter float scalars
+ *   such as NAdam's `mu_product` and ASGD's `eta` and `mu` when the optimizer keeps some, hyper-parameters),
  *   `run` (JSON: the run spec), `position` (JSON: step, completed epochs, elapsed seconds, why it was written),
  *   and optionally `data` (the `--data` path) and `index` (the run's place in its batch of runs).
  */
@@ -74,16 +75,17 @@ export function writeCheckpoint(path: string, model: Module, optimizer: Optimize
   const { spec, position } = record;
   const tensors: Record<string, SafetensorsInput> = {};
   const counters: Record<string, Record<string, number>> = {};
+  const scalars: Record<string, Record<string, number>> = {};
   const sd = optimizer.stateDict();
   for (const [i, entry] of Object.entries(sd.state)) {
     for (const [name, v] of Object.entries(entry)) {
-      if (typeof v === 'number') (counters[i] ??= {})[name] = v;
+      if (typeof v === 'number') ((SCALAR_STATE.has(name) ? scalars : counters)[i] ??= {})[name] = v;
       else tensors[`optim.${i}.${name}`] = { shape: v.shape, data: Float32Array.from(v.data) };
     }
   }
   tensors['run.losses'] = { shape: [position.losses.length], data: Float32Array.from(position.losses, (l) => l ?? NaN) };
   const metadata: Record<string, string> = {
-    optimizer: JSON.stringify({ type: spec.config.optimizer, counters, hyper: sd.hyper }),
+    optimizer: JSON.stringify({ type: spec.config.optimizer, counters, ...(Object.keys(scalars).length === 0 ? {} : { scalars }), hyper: sd.hyper }),
     run: JSON.stringify(spec),
     position: JSON.stringify({
       step: position.step, epoch: position.epoch, elapsedSeconds: position.elapsedSeconds, reason: position.reason,
@@ -206,6 +208,12 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
 }
 
 /**
+ * The per-parameter float scalars optimizers keep (float32 0-dim tensors in PyTorch): NAdam's `mu_product`, ASGD's
+ * `eta` and `mu`. A checkpoint holds them apart from the integer counters (`scalars`, not `counters`).
+ */
+const SCALAR_STATE: ReadonlySet<string> = new Set(['mu_product', 'eta', 'mu']);
+
+/**
  * Reads the optimizer state of a checkpoint at `step` (what each entry holds is checked by the optimizer's
  * loadStateDict). In the lab every parameter gets a gradient at every step, so either every parameter has state or
  * none has; Adam's and RMSprop's every parameter has it after the first step, and Adagrad's from the start.
@@ -229,6 +237,13 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
       const where = `optimizer.counters.${i}.${name}`;
       // Adagrad makes its state, step 0, with the optimizer; the others at a parameter's first step.
       entry(i, where)[name] = c.int(v, where, type === 'adagrad' ? 0 : 1);
+    }
+  }
+  for (const [i, values] of Object.entries(c.obj(o['scalars'] ?? {}, 'optimizer.scalars'))) {
+    for (const [name, v] of Object.entries(c.obj(values, `optimizer.scalars.${i}`))) {
+      const where = `optimizer.scalars.${i}.${name}`;
+      if (!SCALAR_STATE.has(name)) c.fail(`${where}: no optimizer keeps a scalar "${name}" (they are ${[...SCALAR_STATE].join(', ')})`);
+      entry(i, where)[name] = c.num(v, where);
     }
   }
   for (const [name, t] of Object.entries(contents.raw.tensors)) {

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
-import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
+import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface RAdamOptions {
   lr?: number;
@@ -10,18 +10,16 @@ export interface RAdamOptions {
   weightDecay?: number;
 }
 
-const RADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay'] as const;
 const f = Math.fround;
 
-/** Options with PyTorch 1.13's defaults, validated with its messages, in its order (`where` names the caller). */
-function radamOptions(options: RAdamOptions | undefined, where = 'RAdam'): Required<RAdamOptions> {
-  checkOptions(where, options, RADAM_OPTIONS);
-  const o = { lr: 1e-3, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: 0, ...options };
-  checkLr(o.lr, where);
-  checkTypes(where, o, ['betas', 'eps', 'weightDecay']);
-  checkAdamFamily(where, o);
-  return { ...o, betas: [o.betas[0], o.betas[1]] as const };
-}
+const RADAM: AdamFamilySpec<RAdamOptions> = {
+  name: 'RAdam',
+  keys: ['lr', 'betas', 'eps', 'weightDecay'],
+  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
+  example: 'new RAdam(params, 0.001, { weightDecay: 0.01 })',
+  hints: { maximize: 'PyTorch 1.13\'s RAdam has no maximize option' },
+  buffers: ['exp_avg', 'exp_avg_sq'],
+};
 
 /**
  * RAdam (rectified Adam) as PyTorch 1.13's single-tensor implementation (lr 1e-3, betas (0.9, 0.999), eps 1e-8,
@@ -34,40 +32,22 @@ function radamOptions(options: RAdamOptions | undefined, where = 'RAdam'): Requi
  * @example
  * const opt = new optim.RAdam(model.parameters(), { lr: 0.01 });
  */
-export class RAdam extends Optimizer<Required<RAdamOptions>> {
+export class RAdam extends AdamFamily<RAdamOptions> {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, options?: RAdamOptions);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, lr: number, options?: Omit<RAdamOptions, 'lr'>);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, lrOrOptions?: number | RAdamOptions, options?: Omit<RAdamOptions, 'lr'>) {
-    const given = leadingOption<RAdamOptions>('RAdam', 'lr', lrOrOptions, options, 'new RAdam(params, 0.001, { weightDecay: 0.01 })');
-    checkOptions('RAdam', given, RADAM_OPTIONS, { ...groupHint('RAdam'), maximize: 'PyTorch 1.13\'s RAdam has no maximize option' });
-    super(params, 'RAdam', given, (raw, where) => radamOptions(raw as RAdamOptions, where));
+    super(RADAM, params, lrOrOptions, options);
   }
 
-  protected update(): void {
-    for (const o of this.paramGroups) this.stepGroup(o);
-  }
-
-  private stepGroup(o: ParamGroup<Required<RAdamOptions>>): void {
-    checkStepLr(o.lr, 'RAdam');
+  protected stepGroup(o: ParamGroup<Required<RAdamOptions>>): void {
     const [beta1, beta2] = o.betas;
-    for (const p of o.params) {
-      const g = p.grad;
-      if (g === null) continue;
-      let s = this.state.get(p);
-      if (!s) {
-        s = { step: 0, exp_avg: bufferLike(p), exp_avg_sq: bufferLike(p) } as ParamState;
-        this.state.set(p, s);
-      }
-      p.versionCounter.value++;
-      const step = (s['step'] as number) + 1; // a float32 tensor in PyTorch, exact for these counts
-      s['step'] = step;
+    const fresh = (p: Tensor): ParamState => ({ step: 0, exp_avg: bufferLike(p), exp_avg_sq: bufferLike(p) });
+    this.eachParam(o, fresh, (s, step, pd, gd) => {
       const bc1 = 1 - beta1 ** step;
       const bc2 = 1 - beta2 ** step;
       const rhoInf = 2 / (1 - beta2) - 1;
       const rhoT = rhoInf - (2 * step * beta2 ** step) / bc2;
       const rect = rhoT > 5 ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
-      const gd = gradValues(p, g);
-      const pd = p.settled();
       const m = (s['exp_avg'] as Tensor).settled();
       const v = (s['exp_avg_sq'] as Tensor).settled();
       const wd = f(o.weightDecay), b1 = f(beta1), b2 = f(beta2), c1 = f(1 - beta1), c2 = f(1 - beta2);
@@ -88,20 +68,7 @@ export class RAdam extends Optimizer<Required<RAdamOptions>> {
           pd[i] = f(pd[i]! - f(corrected * lr));
         }
       }
-    }
-  }
-
-  protected stateKeys(): { counters: string[]; buffers: string[] } {
-    return { counters: ['step'], buffers: ['exp_avg', 'exp_avg_sq'] };
-  }
-
-  protected allBuffers(): readonly string[] {
-    return ['exp_avg', 'exp_avg_sq'];
-  }
-
-  protected hyper(group: ParamGroup<Required<RAdamOptions>>): Record<string, unknown> {
-    const { lr, betas, eps, weightDecay } = group;
-    return { lr, betas: [...betas], eps, weightDecay };
+    });
   }
 
   protected groupText(g: ParamGroup<Required<RAdamOptions>>): string {

@@ -9,4 +9,5 @@ export { RAdam, type RAdamOptions } from './radam.js';
 export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export { Rprop, type RpropOptions } from './rprop.js';
 export { ASGD, type ASGDOptions } from './asgd.js';
+export { LBFGS, type LBFGSOptions } from './lbfgs.js';
 export * as lr_scheduler from './lr-schedulers.js';

@@ -216,7 +216,7 @@ const SCALAR_STATE: ReadonlySet<string> = new Set(['mu_product', 'eta', 'mu']);
 /**
  * Reads the optimizer state of a checkpoint at `step` (what each entry holds is checked by the optimizer's
  * loadStateDict). In the lab every parameter gets a gradient at every step, so either every parameter has state or
- * none has; Adam's and RMSprop's every parameter has it after the first step, and Adagrad's from the start.
+ * none has; every optimizer's but SGD's every parameter has it after the first step, and Adagrad's from the start.
  */
 function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec, step: number): OptimizerStateDict {
   const meta = contents.raw.metadata['optimizer'];
@@ -255,7 +255,7 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
     entry(m[1]!, `tensor "${name}"`)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
   }
   const holds = Object.keys(state).length;
-  // Adagrad's state is there from the start; Adam's and RMSprop's from the first step; SGD's (no momentum in the lab) never.
+  // Adagrad's state is there from the start; the others' (Adam, RMSprop, NAdam, …) from the first step; SGD's (no momentum in the lab) never.
   const want = type === 'adagrad' || (type !== 'sgd' && step > 0) ? params : holds === 0 ? 0 : params;
   if (holds !== want) c.fail(`the optimizer state covers ${holds} of the model's ${params} parameters at step ${step}, where every step gives each of them a gradient`);
   return { state, hyper: c.obj(o['hyper'] ?? {}, 'optimizer.hyper') };

@@ -43,10 +43,14 @@ function lbfgsOptions(options: LBFGSOptions | undefined, where = 'LBFGS'): Resol
   return o;
 }
 
-/** float32 dot product (accumulated in float64, rounded once: PyTorch's BLAS sums in another order). */
+/**
+ * torch.dot of float32 vectors as the OpenBLAS PyTorch 1.13 calls here computes it below 32 elements: each product
+ * rounded to float32, the sum accumulated in float64 and rounded once (its SIMD kernel, from 32 elements on, sums
+ * in another order).
+ */
 function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  for (let i = 0; i < a.length; i++) s += f(a[i]! * b[i]!);
   return f(s);
 }
 

@@ -1,13 +1,13 @@
 // LBFGS against PyTorch 1.13 (fixtures/torch/optim-lbfgs.json, written by make_optim_lbfgs.py): a small tanh
 // regression, several step(closure) calls with and without the strong-Wolfe line search; per step the loss step()
 // returned, the parameters after it, and the evaluation and iteration counts. The counts must be PyTorch's exactly
-// (the same branches taken); the values within a tolerance, not bit for bit: PyTorch's dot products (BLAS) sum in
-// an order Kindling does not reproduce, which moves the last bits of every direction, and LBFGS compounds them over
-// its iterations, the more the more it iterates. Measured, of the largest parameter for the parameters and relative
-// for the losses: within 3.3e-7 over 6 iterations (max_eval 3), 1.1e-5 and 1.3e-5 over 20 (fixed step), 3.5e-6 and
-// 3.3e-5 over 30 with the line search, and 4.2e-4 and 2.3e-4 over 22 with the line search and a history of 3, its
-// loss going down to 0.005; the first loss, before any update, within 1e-7 (Kindling's forward pass against
-// PyTorch's). The tolerances below are those, rounded up. The counts show the same branches were taken.
+// (the same branches taken); the values within a tolerance, not bit for bit. Kindling's dot products are this
+// machine's OpenBLAS's (products rounded, summed in float64), but its forward and backward passes sum in other
+// orders than PyTorch's (the first loss, before any update, is 1e-7 apart), and LBFGS compounds those last bits over
+// its iterations. Measured, of the largest parameter for the parameters and relative for the losses: 2.4e-7 and
+// 2.2e-7 over 6 iterations (max_eval 3), 1.5e-5 and 2.2e-5 over 20 (fixed step), 1.6e-6 and 5.4e-6 over 30 with
+// the line search, 9.2e-5 and 5.1e-5 over 22 with the line search and a history of 3, its loss going down to 0.005.
+// The tolerances below are those, rounded up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { optim, tensor, type Tensor } from '../../src/index.js';
@@ -42,7 +42,7 @@ function close(actual: ArrayLike<number>, expected: number[], scale: number, tol
 
 /** Per case, the largest difference allowed, measured as the header says and rounded up. */
 const TOLERANCE: Record<string, number> = {
-  'fixed step': 3e-5, 'strong_wolfe, history 3': 1e-3, 'strong_wolfe, defaults': 6e-5, 'fixed step, max_eval 3': 1e-6,
+  'fixed step': 4e-5, 'strong_wolfe, history 3': 2e-4, 'strong_wolfe, defaults': 1e-5, 'fixed step, max_eval 3': 1e-6,
 };
 
 for (const c of fx.cases) {

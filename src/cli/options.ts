@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { hiddenProblem } from '../lab/limits.js';
 import { listItemsOrProblem, parseSeeds } from '../lab/seed-list.js';
 import { CHAPTER_VARIANTS, VARIANTS } from '../lab/variants.js';
-import { ACTIVATION_NAMES, ACTIVATION_PARAMETER, OPTIMIZER_NAMES, type ActivationSpec, type OptimizerName } from '../report/results.js';
+import { ACTIVATION_NAMES, ACTIVATION_PARAMETER, OPTIMIZER_LIST, OPTIMIZER_NAMES, type ActivationSpec, type OptimizerName } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
 
 /** Option parsers: each turns a string into a checked value or throws commander's InvalidArgumentError. */
@@ -94,11 +94,11 @@ export function outputActivationSpec(value: string): ActivationSpec | 'none' {
   return value.trim().toLowerCase() === 'none' ? 'none' : activationSpec(value);
 }
 
-/** `sgd`, `adam`, `rmsprop` or `adagrad`, optionally with a learning rate: `sgd:0.05`, `adam:0.0005`. */
+/** An optimizer's name (OPTIMIZER_NAMES: `sgd`, `adam`, `rmsprop`, …), optionally with a learning rate: `sgd:0.05`, `adam:0.0005`. */
 export function optimizerSpec(value: string): { optimizer: OptimizerName; lr?: number } {
   const [name, lr, extra] = value.trim().toLowerCase().split(':');
   const known = OPTIMIZER_NAMES.find((n) => n === name);
-  if (known === undefined || extra !== undefined) throw new InvalidArgumentError(`expected sgd, adam, rmsprop or adagrad, optionally with :lr (e.g. adam:0.001), got "${value}".`);
+  if (known === undefined || extra !== undefined) throw new InvalidArgumentError(`expected ${OPTIMIZER_LIST}, optionally with :lr (e.g. adam:0.001), got "${value}".`);
   if (lr === undefined) return { optimizer: known };
   return { optimizer: known, lr: positiveNumber(lr) };
 }

@@ -5,7 +5,8 @@
  * - tensors `optim.<i>.<buffer>`: the optimizer's per-parameter buffers (Adam's `exp_avg`/`exp_avg_sq`, SGD's
  *   `momentum_buffer`), `i` being the parameter's position in `model.parameters()`, row-major like the parameter;
  * - tensor `run.losses`: the losses recorded so far (NaN where a loss was not finite);
- * - metadata `optimizer` (JSON: type, per-parameter counters such as Adam's `step`, hyper-parameters),
+ * - metadata `optimizer` (JSON: type, per-parameter counters such as Adam's `step`, per-parameter float scalars
+ *   such as NAdam's `mu_product` and ASGD's `eta` and `mu` when the optimizer keeps some, hyper-parameters),
  *   `run` (JSON: the run spec), `position` (JSON: step, completed epochs, elapsed seconds, why it was written),
  *   and optionally `data` (the `--data` path) and `index` (the run's place in its batch of runs).
  */
@@ -74,16 +75,17 @@ export function writeCheckpoint(path: string, model: Module, optimizer: Optimize
   const { spec, position } = record;
   const tensors: Record<string, SafetensorsInput> = {};
   const counters: Record<string, Record<string, number>> = {};
+  const scalars: Record<string, Record<string, number>> = {};
   const sd = optimizer.stateDict();
   for (const [i, entry] of Object.entries(sd.state)) {
     for (const [name, v] of Object.entries(entry)) {
-      if (typeof v === 'number') (counters[i] ??= {})[name] = v;
+      if (typeof v === 'number') ((SCALAR_STATE.has(name) ? scalars : counters)[i] ??= {})[name] = v;
       else tensors[`optim.${i}.${name}`] = { shape: v.shape, data: Float32Array.from(v.data) };
     }
   }
   tensors['run.losses'] = { shape: [position.losses.length], data: Float32Array.from(position.losses, (l) => l ?? NaN) };
   const metadata: Record<string, string> = {
-    optimizer: JSON.stringify({ type: spec.config.optimizer, counters, hyper: sd.hyper }),
+    optimizer: JSON.stringify({ type: spec.config.optimizer, counters, ...(Object.keys(scalars).length === 0 ? {} : { scalars }), hyper: sd.hyper }),
     run: JSON.stringify(spec),
     position: JSON.stringify({
       step: position.step, epoch: position.epoch, elapsedSeconds: position.elapsedSeconds, reason: position.reason,
@@ -206,9 +208,15 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
 }
 
 /**
+ * The per-parameter float scalars optimizers keep (float32 0-dim tensors in PyTorch): NAdam's `mu_product`, ASGD's
+ * `eta` and `mu`. A checkpoint holds them apart from the integer counters (`scalars`, not `counters`).
+ */
+const SCALAR_STATE: ReadonlySet<string> = new Set(['mu_product', 'eta', 'mu']);
+
+/**
  * Reads the optimizer state of a checkpoint at `step` (what each entry holds is checked by the optimizer's
  * loadStateDict). In the lab every parameter gets a gradient at every step, so either every parameter has state or
- * none has; Adam's and RMSprop's every parameter has it after the first step, and Adagrad's from the start.
+ * none has; every optimizer's but SGD's every parameter has it after the first step, and Adagrad's from the start.
  */
 function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec, step: number): OptimizerStateDict {
   const meta = contents.raw.metadata['optimizer'];
@@ -231,6 +239,13 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
       entry(i, where)[name] = c.int(v, where, type === 'adagrad' ? 0 : 1);
     }
   }
+  for (const [i, values] of Object.entries(c.obj(o['scalars'] ?? {}, 'optimizer.scalars'))) {
+    for (const [name, v] of Object.entries(c.obj(values, `optimizer.scalars.${i}`))) {
+      const where = `optimizer.scalars.${i}.${name}`;
+      if (!SCALAR_STATE.has(name)) c.fail(`${where}: no optimizer keeps a scalar "${name}" (they are ${[...SCALAR_STATE].join(', ')})`);
+      entry(i, where)[name] = c.num(v, where);
+    }
+  }
   for (const [name, t] of Object.entries(contents.raw.tensors)) {
     const m = /^optim\.(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(name);
     if (m === null) {
@@ -240,7 +255,7 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
     entry(m[1]!, `tensor "${name}"`)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
   }
   const holds = Object.keys(state).length;
-  // Adagrad's state is there from the start; Adam's and RMSprop's from the first step; SGD's (no momentum in the lab) never.
+  // Adagrad's state is there from the start; the others' (Adam, RMSprop, NAdam, …) from the first step; SGD's (no momentum in the lab) never.
   const want = type === 'adagrad' || (type !== 'sgd' && step > 0) ? params : holds === 0 ? 0 : params;
   if (holds !== want) c.fail(`the optimizer state covers ${holds} of the model's ${params} parameters at step ${step}, where every step gives each of them a gradient`);
   return { state, hyper: c.obj(o['hyper'] ?? {}, 'optimizer.hyper') };

@@ -42,5 +42,11 @@ export function buildOptimizer(config: RunConfig, params: Tensor[]): optim.Optim
     case 'adam': return new optim.Adam(params, { lr });
     case 'rmsprop': return new optim.RMSprop(params, { lr });
     case 'adagrad': return new optim.Adagrad(params, { lr });
+    case 'nadam': return new optim.NAdam(params, { lr });
+    case 'adamax': return new optim.Adamax(params, { lr });
+    case 'radam': return new optim.RAdam(params, { lr });
+    case 'adadelta': return new optim.Adadelta(params, { lr });
+    case 'rprop': return new optim.Rprop(params, { lr });
+    case 'asgd': return new optim.ASGD(params, { lr });
   }
 }

@@ -60,8 +60,8 @@ export function resumableFailures(jobs: readonly PoolJob[], outcomes: readonly O
 
 /** Rough relative cost of a run, so the longest start first and the cores stay busy to the end. */
 function cost(s: RunSpec): number {
-  // Adam's kernels touch every weight at every step; RMSprop's and Adagrad's too, in plain TypeScript.
-  const optimizer = { sgd: 1, adam: 3, rmsprop: 20, adagrad: 20 }[s.config.optimizer];
+  // Adam's kernels touch every weight at every step; the others' too, in plain TypeScript.
+  const optimizer = { sgd: 1, adam: 3, rmsprop: 20, adagrad: 20, nadam: 20, adamax: 20, radam: 20, adadelta: 20, rprop: 20, asgd: 20 }[s.config.optimizer];
   return s.epochs * optimizer * (s.config.layerNorm ? 1.3 : 1);
 }
 

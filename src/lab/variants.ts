@@ -46,7 +46,9 @@ export function findVariant(name: string): Variant | undefined {
   return VARIANTS.find((v) => v.name === name);
 }
 
-const OPTIMIZER_LABEL: Readonly<Record<RunConfig['optimizer'], string>> = { sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad' };
+const OPTIMIZER_LABEL: Readonly<Record<RunConfig['optimizer'], string>> = {
+  sgd: 'SGD', adam: 'Adam', rmsprop: 'RMSprop', adagrad: 'Adagrad', nadam: 'NAdam', adamax: 'Adamax', radam: 'RAdam', adadelta: 'Adadelta', rprop: 'Rprop', asgd: 'ASGD',
+};
 
 /** A short description of a config, for custom runs: "LeakyReLU(0.02) → LayerNorm → Sigmoid, BCE, Adam 0.001". */
 export function describeConfig(c: RunConfig): string {

@@ -1,8 +1,8 @@
 import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
-import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
+import { bufferLike, checkStepLr, gradValues, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -32,22 +32,16 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
-const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
-
-/** Options with PyTorch's defaults filled in, validated with PyTorch's messages (`where` names the caller). */
-function adamOptions(options: AdamOptions | undefined, name: string, defaultWeightDecay: number, where = name): Required<AdamOptions> {
-  checkOptions(where, options, ADAM_OPTIONS);
-  const o = { lr: 0.001, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: defaultWeightDecay, amsgrad: false, maximize: false, ...options };
-  checkLr(o.lr, where);
-  checkTypes(where, o, ['eps', 'betas', 'weightDecay'], ['amsgrad', 'maximize']);
-  checkAdamFamily(where, o);
-  return { ...o, betas: [o.betas[0], o.betas[1]] as const };
-}
-
-/** Which of PyTorch's two Adams an optimizer is: AdamW decouples the weight decay and defaults it to 0.01. */
-interface AdamVariant {
-  readonly name: 'Adam' | 'AdamW';
-  readonly defaultWeightDecay: number;
+/** PyTorch's Adam or AdamW: AdamW decouples the weight decay and defaults it to 0.01. */
+function adamSpec(name: 'Adam' | 'AdamW', weightDecay: number): AdamFamilySpec<AdamOptions> {
+  return {
+    name,
+    keys: ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'],
+    defaults: { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
+    flags: ['amsgrad', 'maximize'],
+    example: `new ${name}(params, 0.01, { weightDecay: 0.01 })`,
+    buffers: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'],
+  };
 }
 
 /**
@@ -58,26 +52,19 @@ interface AdamVariant {
  * @example
  * const opt = new optim.Adam(model.parameters());
  */
-export class Adam extends Optimizer<Required<AdamOptions>> {
-  protected static readonly variant: AdamVariant = { name: 'Adam', defaultWeightDecay: 0 };
+export class Adam extends AdamFamily<AdamOptions> {
+  protected static readonly family: AdamFamilySpec<AdamOptions> = adamSpec('Adam', 0);
   protected readonly decoupled: boolean;
 
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, options?: AdamOptions);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lr: number, options?: Omit<AdamOptions, 'lr'>);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
-    const { name, defaultWeightDecay } = new.target.variant;
-    const given = leadingOption<AdamOptions>(name, 'lr', lrOrOptions, options, `new ${name}(params, 0.01, { weightDecay: 0.01 })`);
-    checkOptions(name, given, ADAM_OPTIONS, groupHint(name));
-    super(params, name, given, (raw, where) => adamOptions(raw as AdamOptions, name, defaultWeightDecay, where));
-    this.decoupled = name === 'AdamW';
+    super(new.target.family, params, lrOrOptions, options);
+    this.decoupled = this.spec.name === 'AdamW';
   }
 
-  protected update(): void {
-    for (const group of this.paramGroups) this.stepGroup(group);
-  }
-
-  private stepGroup(o: ParamGroup<Required<AdamOptions>>): void {
-    checkStepLr(o.lr, (this.constructor as typeof Adam).variant.name); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch); negative allowed, as there
+  protected stepGroup(o: ParamGroup<Required<AdamOptions>>): void {
+    checkStepLr(o.lr, this.spec.name); // it may have been changed since (opt.paramGroups[i].lr = …, as param_groups[i]['lr'] in PyTorch); negative allowed, as there
     const [beta1, beta2] = o.betas;
     for (const p of o.params) {
       const g = p.grad;
@@ -90,7 +77,7 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
         this.state.set(p, s);
       } else if (o.amsgrad && !(s['max_exp_avg_sq'] instanceof Tensor)) {
         throw new Error(
-          `${(this.constructor as typeof Adam).variant.name}: amsgrad was turned on after this parameter's first step, so its state has no ` +
+          `${this.spec.name}: amsgrad was turned on after this parameter's first step, so its state has no ` +
             'max_exp_avg_sq (PyTorch stops here too, with KeyError: \'max_exp_avg_sq\'): give amsgrad: true when making the optimizer',
         );
       }
@@ -135,17 +122,8 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
     }
   }
 
-  protected stateKeys(o: Required<AdamOptions>): { counters: string[]; buffers: string[] } {
+  protected override stateKeys(o: Required<AdamOptions>): { counters: string[]; buffers: string[] } {
     return { counters: ['step'], buffers: o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'] };
-  }
-
-  protected allBuffers(): readonly string[] {
-    return ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'];
-  }
-
-  protected hyper(group: ParamGroup<Required<AdamOptions>>): Record<string, unknown> {
-    const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
-    return { lr, betas: [...betas], eps, weightDecay, amsgrad, maximize };
   }
 
   protected groupText(g: ParamGroup<Required<AdamOptions>>): string {
@@ -155,5 +133,5 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
 
 /** Adam with decoupled weight decay (PyTorch's AdamW, default weight decay 0.01): p ← p·(1 − lr·wd) first. */
 export class AdamW extends Adam {
-  protected static override readonly variant: AdamVariant = { name: 'AdamW', defaultWeightDecay: 0.01 };
+  protected static override readonly family: AdamFamilySpec<AdamOptions> = adamSpec('AdamW', 0.01);
 }

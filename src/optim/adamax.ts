@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { fmaf } from '../kernels/ref/fmaf.js';
+import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
+import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -10,85 +11,55 @@ export interface AdamaxOptions {
   maximize?: boolean;
 }
 
-const ADAMAX_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'maximize'] as const;
 const f = Math.fround;
 
-/** Options with PyTorch 1.13's defaults, validated with its messages, in its order (`where` names the caller). */
-function adamaxOptions(options: AdamaxOptions | undefined, where = 'Adamax'): Required<AdamaxOptions> {
-  checkOptions(where, options, ADAMAX_OPTIONS);
-  const o = { lr: 2e-3, betas: [0.9, 0.999] as const, eps: 1e-8, weightDecay: 0, maximize: false, ...options };
-  checkLr(o.lr, where);
-  checkTypes(where, o, ['betas', 'eps', 'weightDecay'], ['maximize']);
-  checkAdamFamily(where, o);
-  return { ...o, betas: [o.betas[0], o.betas[1]] as const };
-}
+const ADAMAX: AdamFamilySpec<AdamaxOptions> = {
+  name: 'Adamax',
+  keys: ['lr', 'betas', 'eps', 'weightDecay', 'maximize'],
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+  flags: ['maximize'],
+  example: 'new Adamax(params, 0.002, { weightDecay: 0.01 })',
+  buffers: ['exp_avg', 'exp_inf'],
+};
 
 /**
  * Adamax as PyTorch 1.13's single-tensor implementation (lr 2e-3, betas (0.9, 0.999), eps 1e-8, `weightDecay`,
  * `maximize`): m ← β1·m + (1−β1)·g, u ← max(β2·u, |g| + eps), p ← p − lr/(1−β1ᵗ)·m/u. State keys as PyTorch's:
- * step, exp_avg, exp_inf. Float32 operations one by one in PyTorch's order.
+ * step, exp_avg, exp_inf. PyTorch's float32 operations in its order and
+ * roundings (its AVX2 kernels' fused adds included), so the same bits.
  *
  * @example
  * const opt = new optim.Adamax(model.parameters(), { lr: 0.01 });
  */
-export class Adamax extends Optimizer<Required<AdamaxOptions>> {
+export class Adamax extends AdamFamily<AdamaxOptions> {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, options?: AdamaxOptions);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, lr: number, options?: Omit<AdamaxOptions, 'lr'>);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, lrOrOptions?: number | AdamaxOptions, options?: Omit<AdamaxOptions, 'lr'>) {
-    const given = leadingOption<AdamaxOptions>('Adamax', 'lr', lrOrOptions, options, 'new Adamax(params, 0.002, { weightDecay: 0.01 })');
-    checkOptions('Adamax', given, ADAMAX_OPTIONS, groupHint('Adamax'));
-    super(params, 'Adamax', given, (raw, where) => adamaxOptions(raw as AdamaxOptions, where));
+    super(ADAMAX, params, lrOrOptions, options);
   }
 
-  protected update(): void {
-    for (const o of this.paramGroups) this.stepGroup(o);
-  }
-
-  private stepGroup(o: ParamGroup<Required<AdamaxOptions>>): void {
-    checkStepLr(o.lr, 'Adamax');
+  protected stepGroup(o: ParamGroup<Required<AdamaxOptions>>): void {
     const [beta1, beta2] = o.betas;
-    for (const p of o.params) {
-      const g = p.grad;
-      if (g === null) continue;
-      let s = this.state.get(p);
-      if (!s) {
-        s = { step: 0, exp_avg: bufferLike(p), exp_inf: bufferLike(p) } as ParamState;
-        this.state.set(p, s);
-      }
-      p.versionCounter.value++;
-      const step = (s['step'] as number) + 1;
-      s['step'] = step;
+    const fresh = (p: Tensor): ParamState => ({ step: 0, exp_avg: bufferLike(p), exp_inf: bufferLike(p) });
+    this.eachParam(o, fresh, (s, step, pd, gd) => {
       const clr = o.lr / (1 - beta1 ** step);
       const a = f(-clr);
-      const gd = gradValues(p, g);
-      const pd = p.settled();
       const m = (s['exp_avg'] as Tensor).settled();
       const u = (s['exp_inf'] as Tensor).settled();
       const wd = f(o.weightDecay), b1 = f(beta1), b2 = f(beta2), c1 = f(1 - beta1), fe = f(o.eps);
       for (let i = 0; i < pd.length; i++) {
         let gi = o.maximize ? -gd[i]! : gd[i]!;
-        if (o.weightDecay !== 0) gi = f(gi + f(wd * pd[i]!));
-        const mi = f(f(m[i]! * b1) + f(c1 * gi));
+        // grad.add(param, alpha=wd), exp_avg.mul_(β1).add_(grad, alpha=1−β1): each one rounding, as PyTorch's AVX2
+        // kernels fuse them
+        if (o.weightDecay !== 0) gi = fmaf(pd[i]!, wd, gi);
+        const mi = fmaf(gi, c1, f(m[i]! * b1));
         m[i] = mi;
         const x = f(u[i]! * b2), y = f(Math.abs(gi) + fe);
         const ui = Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y);
         u[i] = ui;
         pd[i] = f(pd[i]! + f(f(a * mi) / ui));
       }
-    }
-  }
-
-  protected stateKeys(): { counters: string[]; buffers: string[] } {
-    return { counters: ['step'], buffers: ['exp_avg', 'exp_inf'] };
-  }
-
-  protected allBuffers(): readonly string[] {
-    return ['exp_avg', 'exp_inf'];
-  }
-
-  protected hyper(group: ParamGroup<Required<AdamaxOptions>>): Record<string, unknown> {
-    const { lr, betas, eps, weightDecay, maximize } = group;
-    return { lr, betas, eps, weightDecay, maximize };
+    });
   }
 
   protected groupText(g: ParamGroup<Required<AdamaxOptions>>): string {

@@ -8,7 +8,7 @@ import { KindlingError } from '../errors.js';
 
 /** The activations the lab can build (`--activation`), and the optimizers (`--optimizer`). */
 export const ACTIVATION_NAMES = ['sigmoid', 'relu', 'tanh', 'leakyrelu', 'gelu', 'silu', 'elu'] as const;
-export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
+export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop', 'adagrad', 'nadam', 'adamax', 'radam', 'adadelta', 'rprop', 'asgd'] as const;
 
 /** An activation the lab can build. */
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
@@ -17,7 +17,12 @@ export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** Each optimizer's learning rate when none is given: PyTorch's defaults, and the chapter's 0.01 for SGD. */
-export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = Object.freeze({ sgd: 0.01, adam: 0.001, rmsprop: 0.01, adagrad: 0.01 });
+export const DEFAULT_LR: Readonly<Record<OptimizerName, number>> = Object.freeze({
+  sgd: 0.01, adam: 0.001, rmsprop: 0.01, adagrad: 0.01, nadam: 0.002, adamax: 0.002, radam: 0.001, adadelta: 1, rprop: 0.01, asgd: 0.01,
+});
+
+/** The optimizer names as a sentence, for messages: "sgd, adam, …, rprop or asgd". */
+export const OPTIMIZER_LIST = `${OPTIMIZER_NAMES.slice(0, -1).join(', ')} or ${OPTIMIZER_NAMES[OPTIMIZER_NAMES.length - 1]}`;
 
 /** The activations that take a number, and its name: LeakyReLU's negative slope, ELU's alpha. */
 export const ACTIVATION_PARAMETER: Readonly<Partial<Record<ActivationName, 'slope' | 'alpha'>>> = Object.freeze({ leakyrelu: 'slope', elu: 'alpha' });

@@ -191,5 +191,5 @@ test('--activation takes gelu, silu and elu[:alpha], --optimizer rmsprop and ada
   assert.throws(() => activationSpec('softplus'), /expected sigmoid, relu, tanh, leakyrelu\[:slope\], gelu, silu or elu\[:alpha\], got "softplus"/);
   assert.deepEqual(optimizerSpec('rmsprop'), { optimizer: 'rmsprop' });
   assert.deepEqual(optimizerSpec('Adagrad:0.05'), { optimizer: 'adagrad', lr: 0.05 });
-  assert.throws(() => optimizerSpec('lbfgs'), /expected sgd, adam, rmsprop or adagrad, optionally with :lr/);
+  assert.throws(() => optimizerSpec('lbfgs'), /expected sgd, adam, rmsprop, adagrad, nadam, adamax, radam, adadelta, rprop or asgd, optionally with :lr/);
 });

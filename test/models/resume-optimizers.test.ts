@@ -1,4 +1,4 @@
-// The lab's other optimizers and activations (RMSprop, Adagrad; GELU, SiLU, ELU): a run stopped mid-epoch and
+// The lab's other optimizers and activations (RMSprop, Adagrad, NAdam, Adamax, RAdam, Adadelta, Rprop, ASGD; GELU, SiLU, ELU): a run stopped mid-epoch and
 // resumed from its checkpoint equals the run straight through, bit for bit, as for SGD and Adam (resume.test.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,12 @@ const testSplit = loadEmbeddedMnist('test');
 const CONFIGS: [string, Partial<RunConfig>][] = [
   ['rmsprop-gelu', { optimizer: 'rmsprop', lr: 0.001, activation: { name: 'gelu' } }],
   ['adagrad-elu', { optimizer: 'adagrad', lr: 0.01, activation: { name: 'elu', alpha: 0.5 }, outputActivation: { name: 'silu' } }],
+  ['nadam', { optimizer: 'nadam', lr: 0.002 }],
+  ['adamax', { optimizer: 'adamax', lr: 0.002 }],
+  ['radam', { optimizer: 'radam', lr: 0.001 }],
+  ['adadelta', { optimizer: 'adadelta', lr: 1 }],
+  ['rprop', { optimizer: 'rprop', lr: 0.01 }],
+  ['asgd', { optimizer: 'asgd', lr: 0.05 }],
 ];
 
 for (const [name, change] of CONFIGS) {

@@ -104,7 +104,7 @@ test('validateResults names the first problem precisely', () => {
   );
   rejects(
     (j) => (at(j, 'runs', 0, 'config')['optimizer'] = 'lbfgs'),
-    "results.json: runs[0].config.optimizer is the string \"lbfgs\", expected one of 'sgd', 'adam', 'rmsprop', 'adagrad'",
+    "results.json: runs[0].config.optimizer is the string \"lbfgs\", expected one of 'sgd', 'adam', 'rmsprop', 'adagrad', 'nadam', 'adamax', 'radam', 'adadelta', 'rprop', 'asgd'",
   );
   rejects(
     (j) => (at(j, 'runs', 0, 'config')['activation'] = { name: 'sigmoid', slope: 0.02 }),

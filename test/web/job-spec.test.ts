@@ -81,7 +81,7 @@ test('bad requests are refused with a message naming the field', () => {
   refused({ variants: 'baseline', worker: 3 }, /unknown field "worker"/);
   refused({ custom: 'relu' }, /custom: expected an object/);
   refused({ custom: { activation: 'swish' } }, /custom\.activation: expected sigmoid, relu, tanh, leakyrelu\[:slope\], gelu, silu or elu/);
-  refused({ custom: { optimizer: 'lbfgs' } }, /custom\.optimizer: expected sgd, adam, rmsprop or adagrad/);
+  refused({ custom: { optimizer: 'lbfgs' } }, /custom\.optimizer: expected sgd, adam, rmsprop, adagrad, nadam, adamax, radam, adadelta, rprop or asgd/);
   refused({ custom: { layerNorm: 'yes' } }, /custom\.layerNorm: expected true or false/);
   refused({ custom: { hidden: 100000 } }, /custom\.hidden: at most 4096/);
   refused({ custom: { name: '../../etc' } }, /custom\.name is "\.\.\/\.\.\/etc", expected letters, digits/);

@@ -4,7 +4,7 @@ import { KindlingError } from '../../errors.js';
 import { MAX_HIDDEN } from '../../lab/limits.js';
 import { lossOutputProblem } from '../../lab/output-range.js';
 import { BASELINE, describeConfig } from '../../lab/variants.js';
-import { DEFAULT_LR, type ActivationSpec, type OptimizerName, type RunConfig } from '../../report/results.js';
+import { DEFAULT_LR, OPTIMIZER_LIST, type ActivationSpec, type OptimizerName, type RunConfig } from '../../report/results.js';
 import { addLabOptions, givenOptions, type LabOptions } from '../lab-options.js';
 import { activationSpec, hiddenUnits, lossName, optimizerSpec, outputActivationSpec, runName } from '../options.js';
 
@@ -26,7 +26,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--activation <name>', 'hidden activation: sigmoid, relu, tanh, leakyrelu[:slope], gelu, silu, elu[:alpha]').argParser(activationSpec).default(BASELINE.activation, 'sigmoid'))
     .addOption(new Option('--output-activation <name>', 'after the last layer: sigmoid, relu, tanh, leakyrelu[:slope], gelu, silu, elu[:alpha] or none').argParser(outputActivationSpec).default(BASELINE.outputActivation, 'sigmoid'))
     .addOption(new Option('--loss <name>', 'mse or bce').argParser(lossName).default(BASELINE.loss, BASELINE.loss))
-    .addOption(new Option('--optimizer <name>', 'sgd, adam, rmsprop or adagrad, optionally with :lr (adam defaults to 0.001, the others to 0.01)').argParser(optimizerSpec).default({ optimizer: 'sgd' as const }, 'sgd'))
+    .addOption(new Option('--optimizer <name>', `${OPTIMIZER_LIST}, optionally with :lr (defaults: PyTorch's, adam and radam 0.001, nadam and adamax 0.002, adadelta 1, the others 0.01)`).argParser(optimizerSpec).default({ optimizer: 'sgd' as const }, 'sgd'))
     .option('--layernorm', 'LayerNorm(hidden) before the last layer')
     .option('--hidden <n>', `hidden units (1–${MAX_HIDDEN})`, hiddenUnits, BASELINE.hidden)
     .option('--name <name>', 'name of the run in the table and files: letters, digits, ".", "_", "-" (default: custom)', runName);

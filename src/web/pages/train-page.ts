@@ -30,7 +30,7 @@ export function trainPage(): string {
 ${field('Hidden activation', '<input type="text" name="activation" value="sigmoid" placeholder="sigmoid, relu, tanh, leakyrelu:0.02, gelu, silu, elu:1">')}
 ${field('Output activation', '<input type="text" name="outputActivation" value="sigmoid" placeholder="sigmoid … or none">')}
 ${field('Loss', '<select name="loss"><option value="mse">MSE</option><option value="bce">BCE</option></select>')}
-${field('Optimizer', '<input type="text" name="optimizer" value="sgd" placeholder="sgd, adam, adam:0.001, rmsprop, adagrad">')}
+${field('Optimizer', '<input type="text" name="optimizer" value="sgd" placeholder="sgd, adam, adam:0.001, rmsprop, adagrad, nadam, adamax, radam, adadelta, rprop, asgd">')}
 ${field('Hidden units (blank: 200)', `<input type="number" name="hidden" value="200" min="1" max="${LIMITS.hidden}">`)}
 ${field('Name', '<input type="text" name="name" value="custom">')}
 <label class="inline"><input type="checkbox" name="layerNorm"> LayerNorm before the last layer</label>

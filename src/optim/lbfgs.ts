@@ -1,0 +1,386 @@
+import { KindlingError } from '../errors.js';
+import { enableGrad } from '../autograd/grad-mode.js';
+import { fmaf } from '../kernels/ref/fmaf.js';
+import { checkOptions, describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkLr, gradValues, Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+
+export interface LBFGSOptions {
+  lr?: number;
+  /** Iterations per `step()` (PyTorch's max_iter). */
+  maxIter?: number;
+  /** Closure calls per `step()` (PyTorch's max_eval; default maxIter·5/4, rounded down). */
+  maxEval?: number;
+  /** Stop when every gradient value is within this of 0 (tolerance_grad). */
+  toleranceGrad?: number;
+  /** Stop when the step or the loss changes by less than this (tolerance_change). */
+  toleranceChange?: number;
+  /** How many past updates the curvature estimate keeps (history_size). */
+  historySize?: number;
+  /** null (a fixed step of lr) or 'strong_wolfe' (a line search), PyTorch's line_search_fn. */
+  lineSearchFn?: 'strong_wolfe' | null;
+}
+
+type Resolved = Required<LBFGSOptions>;
+
+const LBFGS_OPTIONS = ['lr', 'maxIter', 'maxEval', 'toleranceGrad', 'toleranceChange', 'historySize', 'lineSearchFn'] as const;
+const f = Math.fround;
+
+function positiveInt(where: string, key: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new RangeError(`${where}: ${key} must be a whole number ≥ 1, got ${describeValue(v)}`);
+}
+
+function lbfgsOptions(options: LBFGSOptions | undefined, where = 'LBFGS'): Resolved {
+  checkOptions(where, options, LBFGS_OPTIONS);
+  const maxIter = options?.maxIter ?? 20;
+  const o = { lr: 1, maxIter, maxEval: Math.floor((maxIter * 5) / 4), toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null, ...options };
+  checkLr(o.lr, where);
+  for (const k of ['maxIter', 'maxEval', 'historySize'] as const) positiveInt(where, k, o[k]);
+  for (const k of ['toleranceGrad', 'toleranceChange'] as const) {
+    if (typeof o[k] !== 'number' || !(o[k] >= 0)) throw new RangeError(`${where}: ${k} must be a number ≥ 0, got ${describeValue(o[k])}`);
+  }
+  if (o.lineSearchFn !== null && o.lineSearchFn !== 'strong_wolfe') throw new RangeError(`${where}: only 'strong_wolfe' is supported (lineSearchFn: null or 'strong_wolfe'), got ${describeValue(o.lineSearchFn)}`);
+  return o;
+}
+
+/**
+ * torch.dot of float32 vectors as the OpenBLAS PyTorch 1.13 calls here computes it below 32 elements: each product
+ * rounded to float32, the sum accumulated in float64 and rounded once (its SIMD kernel, from 32 elements on, sums
+ * in another order).
+ */
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += f(a[i]! * b[i]!);
+  return f(s);
+}
+
+function absMax(a: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]!);
+    if (v > m || Number.isNaN(v)) m = v;
+  }
+  return m;
+}
+
+/** PyTorch's `_cubic_interpolate`: the minimiser of the cubic through two points and slopes, within bounds. */
+function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
+  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
+  const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
+  const d2Square = d1 ** 2 - g1 * g2;
+  if (d2Square >= 0) {
+    const d2 = Math.sqrt(d2Square);
+    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    return Math.min(Math.max(minPos, lo), hi);
+  }
+  return (lo + hi) / 2;
+}
+
+interface History {
+  d: Float32Array | null;
+  t: number;
+  oldDirs: Float32Array[];
+  oldStps: Float32Array[];
+  ro: number[];
+  hDiag: number;
+  prevFlatGrad: Float32Array | null;
+  prevLoss: number;
+}
+
+/**
+ * L-BFGS as PyTorch 1.13's (lr 1, `maxIter` 20, `maxEval` maxIter·5/4, `toleranceGrad` 1e-7, `toleranceChange` 1e-9,
+ * `historySize` 100, `lineSearchFn` null or 'strong_wolfe'): each `step(closure)` runs up to maxIter quasi-Newton
+ * iterations, calling the closure (which clears the gradients, computes the loss, calls backward() and returns
+ * the loss) to re-evaluate; it returns the first loss. One parameter group only, as in PyTorch. Its history (the
+ * direction, the last updates, the previous gradient) carries over from step to step, as PyTorch's state does.
+ *
+ * @example
+ * const opt = new optim.LBFGS(model.parameters(), { lineSearchFn: 'strong_wolfe' });
+ * for (let i = 0; i < 10; i++) opt.step(() => { opt.zeroGrad(); const l = lossFn.forward(model.forward(x), y); l.backward(); return l; });
+ */
+export class LBFGS extends Optimizer<Resolved> {
+  #funcEvals = 0;
+  #nIter = 0;
+  #h: History = { d: null, t: 0, oldDirs: [], oldStps: [], ro: [], hDiag: 1, prevFlatGrad: null, prevLoss: 0 };
+
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, options?: LBFGSOptions);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lr: number, options?: Omit<LBFGSOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lrOrOptions?: number | LBFGSOptions, options?: Omit<LBFGSOptions, 'lr'>) {
+    const given = typeof lrOrOptions === 'number' ? { ...options, lr: lrOrOptions } : lrOrOptions;
+    checkOptions('LBFGS', given, LBFGS_OPTIONS, { params: 'LBFGS doesn\'t support per-parameter options (parameter groups)' });
+    super(params, 'LBFGS', given, (raw, where) => lbfgsOptions(raw as LBFGSOptions, where));
+    if (this.paramGroups.length !== 1) throw new RangeError('LBFGS doesn\'t support per-parameter options (parameter groups)');
+  }
+
+  override addParamGroup(_group?: unknown): never {
+    throw new RangeError('LBFGS doesn\'t support per-parameter options (parameter groups)');
+  }
+
+  /** Unused: LBFGS's step needs its closure. */
+  protected update(): void {
+    throw new KindlingError('LBFGS.step needs a closure that re-evaluates the loss');
+  }
+
+  override step(): never;
+  override step<L>(closure: () => L): L;
+  override step<L>(closure?: () => L): L {
+    if (typeof closure !== 'function') {
+      throw new TypeError(`LBFGS.step: missing the closure that clears the gradients, computes the loss, calls backward() and returns the loss (PyTorch: step() missing 1 required positional argument: 'closure'); got ${describeValue(closure)}`);
+    }
+    const o = this.paramGroups[0]!;
+    const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = o;
+    const evaluate = (): { out: L; loss: number } => {
+      const out = enableGrad(closure);
+      return { out, loss: lossValue(out) };
+    };
+    const first = evaluate();
+    const origLoss = first.out;
+    let loss = first.loss;
+    let currentEvals = 1;
+    this.#funcEvals += 1;
+    let flatGrad = this.#gatherFlatGrad();
+    let optCond = absMax(flatGrad) <= toleranceGrad;
+    if (optCond) return origLoss;
+    const h = this.#h;
+    let { d, t } = h;
+    let nIter = 0;
+    while (nIter < maxIter) {
+      nIter++;
+      this.#nIter++;
+      if (this.#nIter === 1) {
+        d = flatGrad.map((v) => -v);
+        h.oldDirs = [];
+        h.oldStps = [];
+        h.ro = [];
+        h.hDiag = 1;
+      } else {
+        const y = flatGrad.map((v, i) => f(v - h.prevFlatGrad![i]!));
+        const s = d!.map((v) => f(v * f(t)));
+        const ys = dot(y, s);
+        if (ys > 1e-10) {
+          if (h.oldDirs.length === historySize) {
+            h.oldDirs.shift();
+            h.oldStps.shift();
+            h.ro.shift();
+          }
+          h.oldDirs.push(y);
+          h.oldStps.push(s);
+          h.ro.push(f(1 / ys));
+          h.hDiag = f(ys / dot(y, y));
+        }
+        // The two-loop recursion: q ← −g, through the history back, then forward.
+        const n = h.oldDirs.length;
+        const al: number[] = new Array<number>(n);
+        const q = flatGrad.map((v) => -v);
+        for (let i = n - 1; i >= 0; i--) {
+          al[i] = f(dot(h.oldStps[i]!, q) * h.ro[i]!);
+          const yi = h.oldDirs[i]!, a = -al[i]!;
+          for (let k = 0; k < q.length; k++) q[k] = fmaf(yi[k]!, a, q[k]!); // q.add_(old_dirs[i], alpha=−al[i])
+        }
+        const hd = f(h.hDiag);
+        const r = q.map((v) => f(v * hd));
+        for (let i = 0; i < n; i++) {
+          const be = f(dot(h.oldDirs[i]!, r) * h.ro[i]!);
+          const si = h.oldStps[i]!, a = f(al[i]! - be);
+          for (let k = 0; k < r.length; k++) r[k] = fmaf(si[k]!, a, r[k]!); // r.add_(old_stps[i], alpha=al[i] − be_i)
+        }
+        d = r;
+      }
+      h.prevFlatGrad = flatGrad.slice();
+      h.prevLoss = loss;
+      if (this.#nIter === 1) {
+        let sum = 0;
+        for (const v of flatGrad) sum += Math.abs(v);
+        const inv = f(1 / f(sum));
+        t = inv < 1 ? f(inv * f(lr)) : lr;
+      } else {
+        t = lr;
+      }
+      const gtd = dot(flatGrad, d!);
+      if (gtd > -toleranceChange) break;
+      let lsFuncEvals = 0;
+      if (lineSearchFn !== null) {
+        const xInit = this.#params().map((p) => p.slice());
+        const dir = d!;
+        const obj = (x: Float32Array[], step: number): [number, Float32Array] => {
+          this.#addGrad(step, dir);
+          const value = evaluate().loss;
+          const g = this.#gatherFlatGrad();
+          this.#params().forEach((p, i) => p.set(x[i]!));
+          return [value, g];
+        };
+        const found = strongWolfe(obj, xInit, t, dir, loss, flatGrad, gtd);
+        [loss, flatGrad, t, lsFuncEvals] = found;
+        this.#addGrad(t, dir);
+        optCond = absMax(flatGrad) <= toleranceGrad;
+      } else {
+        this.#addGrad(t, d!);
+        if (nIter !== maxIter) {
+          loss = evaluate().loss;
+          flatGrad = this.#gatherFlatGrad();
+          optCond = absMax(flatGrad) <= toleranceGrad;
+          lsFuncEvals = 1;
+        }
+      }
+      currentEvals += lsFuncEvals;
+      this.#funcEvals += lsFuncEvals;
+      if (nIter === maxIter) break;
+      if (currentEvals >= maxEval) break;
+      if (optCond) break;
+      const tf = f(t);
+      if (absMax(d!.map((v) => f(v * tf))) <= toleranceChange) break;
+      if (Math.abs(loss - h.prevLoss) < toleranceChange) break;
+    }
+    h.d = d;
+    h.t = t;
+    return origLoss;
+  }
+
+  /** The parameters' values (storage order), each updated in place. */
+  #params(): Float32Array[] {
+    return this.paramGroups[0]!.params.map((p) => p.settled());
+  }
+
+  /** Every gradient, in the parameters' order, flat (zeros for a parameter without one). */
+  #gatherFlatGrad(): Float32Array {
+    const ps = this.paramGroups[0]!.params;
+    const out = new Float32Array(ps.reduce((n, p) => n + p.unsettledData.length, 0));
+    let at = 0;
+    for (const p of ps) {
+      if (p.grad !== null) out.set(gradValues(p, p.grad), at);
+      at += p.unsettledData.length;
+    }
+    return out;
+  }
+
+  /** p ← p + step·update, each parameter its slice (PyTorch's `_add_grad`: add_ with alpha, one rounding). */
+  #addGrad(step: number, update: Float32Array): void {
+    const a = f(step);
+    let at = 0;
+    for (const p of this.paramGroups[0]!.params) {
+      p.versionCounter.value++;
+      const pd = p.settled();
+      for (let i = 0; i < pd.length; i++) pd[i] = fmaf(update[at + i]!, a, pd[i]!);
+      at += pd.length;
+    }
+  }
+
+  /** The iteration counters PyTorch's state holds, `func_evals` and `n_iter`, under the first parameter. */
+  override stateDict(): OptimizerStateDict {
+    const sd = super.stateDict();
+    if (this.#funcEvals > 0) sd.state[0] = { func_evals: this.#funcEvals, n_iter: this.#nIter };
+    return sd;
+  }
+
+  override loadStateDict(): never {
+    throw new KindlingError('LBFGS.loadStateDict: not supported; its state (the direction, the update history, the previous gradient) is not saved by stateDict(), which holds only its counters');
+  }
+
+  protected stateKeys(): { counters: string[]; buffers: string[] } {
+    return { counters: ['func_evals', 'n_iter'], buffers: [] };
+  }
+
+  protected allBuffers(): readonly string[] {
+    return [];
+  }
+
+  protected hyper(g: ParamGroup<Resolved>): Record<string, unknown> {
+    const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn } = g;
+    return { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn };
+  }
+
+  protected groupText(g: ParamGroup<Resolved>): string {
+    return `history_size=${g.historySize}, line_search_fn=${g.lineSearchFn ?? 'None'}, lr=${g.lr}, max_eval=${g.maxEval}, max_iter=${g.maxIter}, tolerance_change=${g.toleranceChange}, tolerance_grad=${g.toleranceGrad}`;
+  }
+}
+
+/** The closure's loss as a number: a one-value tensor's value, or a number itself. */
+function lossValue(v: unknown): number {
+  if (v instanceof Tensor) {
+    if (v.numel() !== 1) throw new TypeError(`LBFGS.step: the closure must return the loss, one value; got a tensor of shape [${v.shape.join(', ')}]`);
+    return v.item();
+  }
+  if (typeof v === 'number') return v;
+  throw new TypeError(`LBFGS.step: the closure must return the loss (a one-value tensor or a number), got ${describeValue(v)}`);
+}
+
+/**
+ * PyTorch's `_strong_wolfe` line search along `d` from step `t`: returns the loss and gradient at the step found,
+ * the step, and how many times it evaluated.
+ */
+function strongWolfe(
+  obj: (x: Float32Array[], t: number) => [number, Float32Array], x: Float32Array[], t0: number, d: Float32Array, f0: number, g0: Float32Array, gtd: number,
+  c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25,
+): [number, Float32Array, number, number] {
+  let t = t0;
+  const dNorm = absMax(d);
+  const g = g0.slice();
+  let [fNew, gNew] = obj(x, t);
+  let lsFuncEvals = 1;
+  let gtdNew = dot(gNew, d);
+  let tPrev = 0, fPrev = f0, gPrev = g, gtdPrev = gtd;
+  let done = false;
+  let lsIter = 0;
+  let bracket: number[] = [], bracketF: number[] = [], bracketG: Float32Array[] = [], bracketGtd: number[] = [];
+  while (lsIter < maxLs) {
+    if (fNew > f0 + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
+      bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew.slice()]; bracketGtd = [gtdPrev, gtdNew];
+      break;
+    }
+    if (Math.abs(gtdNew) <= -c2 * gtd) {
+      bracket = [t]; bracketF = [fNew]; bracketG = [gNew];
+      done = true;
+      break;
+    }
+    if (gtdNew >= 0) {
+      bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew.slice()]; bracketGtd = [gtdPrev, gtdNew];
+      break;
+    }
+    const minStep = t + 0.01 * (t - tPrev);
+    const maxStep = t * 10;
+    const tmp = t;
+    t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
+    tPrev = tmp; fPrev = fNew; gPrev = gNew.slice(); gtdPrev = gtdNew;
+    [fNew, gNew] = obj(x, t);
+    lsFuncEvals++;
+    gtdNew = dot(gNew, d);
+    lsIter++;
+  }
+  if (lsIter === maxLs) {
+    bracket = [0, t]; bracketF = [f0, fNew]; bracketG = [g, gNew];
+  }
+  let insufProgress = false;
+  let [lowPos, highPos] = bracketF[0]! <= bracketF[bracketF.length - 1]! ? [0, 1] : [1, 0];
+  while (!done && lsIter < maxLs) {
+    if (Math.abs(bracket[1]! - bracket[0]!) * dNorm < toleranceChange) break;
+    t = cubicInterpolate(bracket[0]!, bracketF[0]!, bracketGtd[0]!, bracket[1]!, bracketF[1]!, bracketGtd[1]!);
+    const hi = Math.max(...bracket), lo = Math.min(...bracket);
+    const eps = 0.1 * (hi - lo);
+    if (Math.min(hi - t, t - lo) < eps) {
+      if (insufProgress || t >= hi || t <= lo) {
+        t = Math.abs(t - hi) < Math.abs(t - lo) ? hi - eps : lo + eps;
+        insufProgress = false;
+      } else {
+        insufProgress = true;
+      }
+    } else {
+      insufProgress = false;
+    }
+    [fNew, gNew] = obj(x, t);
+    lsFuncEvals++;
+    gtdNew = dot(gNew, d);
+    lsIter++;
+    if (fNew > f0 + c1 * t * gtd || fNew >= bracketF[lowPos]!) {
+      bracket[highPos] = t; bracketF[highPos] = fNew; bracketG[highPos] = gNew.slice(); bracketGtd[highPos] = gtdNew;
+      [lowPos, highPos] = bracketF[0]! <= bracketF[1]! ? [0, 1] : [1, 0];
+    } else {
+      if (Math.abs(gtdNew) <= -c2 * gtd) {
+        done = true;
+      } else if (gtdNew * (bracket[highPos]! - bracket[lowPos]!) >= 0) {
+        bracket[highPos] = bracket[lowPos]!; bracketF[highPos] = bracketF[lowPos]!; bracketG[highPos] = bracketG[lowPos]!; bracketGtd[highPos] = bracketGtd[lowPos]!;
+      }
+      bracket[lowPos] = t; bracketF[lowPos] = fNew; bracketG[lowPos] = gNew.slice(); bracketGtd[lowPos] = gtdNew;
+    }
+  }
+  return [bracketF[lowPos]!, bracketG[lowPos]!, bracket[lowPos]!, lsFuncEvals];
+}

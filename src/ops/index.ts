@@ -28,6 +28,8 @@ export { blockDiag } from './block-diag.js';
 export { cross } from './cross.js';
 export { bucketize, searchsorted, type SearchsortedOptions } from './searchsorted.js';
 export { trilIndices, triuIndices } from './triangle-indices.js';
+export { corrcoef, cov, type CovOptions } from './statistics.js';
+export { cumulativeTrapezoid, trapezoid, trapz, type TrapezoidOptions } from './trapezoid.js';
 export { prod } from './prod.js';
 export { amax, amin, aminmax, type MinMax } from './amax.js';
 export { countNonzero, nanmean, nansum } from './nan-reduce.js';

@@ -1,0 +1,70 @@
+// cov, corrcoef, trapezoid (trapz) and cumulativeTrapezoid against PyTorch 1.13 (fixtures/torch/statistics.json,
+// from make_statistics.py): outputs, grad_fn names and the input's gradient, and PyTorch's refusals with its
+// messages. Tolerance rtol 1e-5 (atol 1e-6): the ops are PyTorch's in its order, but its sums and matrix products
+// add in another order.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { corrcoef, cov, cumulativeTrapezoid, tensor, trapezoid, trapz, zeros, type Tensor } from '../../src/index.js';
+import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
+
+interface Case {
+  y: EncodedTensor;
+  out: EncodedTensor;
+  upstream: EncodedTensor;
+  gradFn: string | null;
+  grad: EncodedTensor | null;
+}
+const fx = loadFixture<{
+  cov: (Case & { options: { correction?: number; fweights?: EncodedTensor; aweights?: EncodedTensor } })[];
+  corrcoef: Case[];
+  trapezoid: (Case & { fn: 'trapezoid' | 'cumulativeTrapezoid'; x: EncodedTensor | null; options: { dx?: number; dim?: number } })[];
+  trapz: Case;
+  refusals: Record<string, { type: string; message: string }>;
+}>('statistics.json');
+const tol = { rtol: 1e-5, atol: 1e-6 };
+
+function check(c: Case, fn: (y: Tensor) => Tensor): void {
+  const y = decode(c.y, true);
+  const out = fn(y);
+  assertTensorClose(out, c.out, 'out', tol);
+  assert.equal(out.gradFn?.torchName ?? null, c.gradFn);
+  if (c.grad === null) return;
+  out.backward(decode(c.upstream));
+  assertTensorClose(y.grad, c.grad, 'grad', tol);
+}
+
+for (const c of fx.cov) {
+  const o = c.options;
+  test(`cov([${c.y.shape}], ${Object.keys(o).join(', ') || 'defaults'}) matches PyTorch (value, grad, grad_fn)`, () => {
+    check(c, (y) => cov(y, { ...(o.correction === undefined ? {} : { correction: o.correction }), fweights: o.fweights ? decode(o.fweights) : null, aweights: o.aweights ? decode(o.aweights) : null }));
+  });
+}
+for (const c of fx.corrcoef) test(`corrcoef([${c.y.shape}]) matches PyTorch`, () => check(c, corrcoef));
+for (const c of fx.trapezoid) {
+  test(`${c.fn}([${c.y.shape}]${c.x ? `, x [${c.x.shape}]` : ''}, ${JSON.stringify(c.options)}) matches PyTorch`, () => {
+    const fn = c.fn === 'trapezoid' ? trapezoid : cumulativeTrapezoid;
+    check(c, (y) => (c.x ? fn(y, decode(c.x), c.options) : fn(y, c.options)));
+  });
+}
+test('trapz is trapezoid, and dx may be given by position', () => {
+  check(fx.trapz, (y) => trapz(y, 0.25));
+  check(fx.trapz, (y) => trapezoid(y, { dx: 0.25 }));
+});
+
+test('the refusals carry PyTorch\'s messages', () => {
+  const r = fx.refusals;
+  const same = (fn: () => unknown, key: string): void => assert.throws(fn, (e: Error) => e.message === r[key]!.message, key);
+  const z = (...s: number[]): Tensor => zeros(s);
+  same(() => cov(z(2, 2, 2)), 'cov 3-D');
+  same(() => cov(z(2, 3), { fweights: z(3, 1) }), 'cov fweights 2-D');
+  same(() => cov(z(2, 3), { fweights: tensor([1, 1]) }), 'cov fweights numel');
+  same(() => cov(z(2, 3), { fweights: tensor([1, -1, 1]) }), 'cov fweights negative');
+  same(() => cov(z(2, 3), { aweights: tensor([1, 1, 1, 1]) }), 'cov aweights numel');
+  same(() => cov(z(2, 3), { aweights: tensor([1, -1, 1]) }), 'cov aweights negative');
+  same(() => cov(z(2, 3), { aweights: z(3) }), 'cov weights zero');
+  same(() => corrcoef(z(2, 2, 2)), 'corrcoef 3-D');
+  same(() => trapezoid(z(3, 5), z(4)), 'trapezoid x');
+  same(() => cumulativeTrapezoid(z(3, 5), z(4)), 'cumulative x');
+  // PyTorch's fweights are integers; Kindling's tensors are float32, so a fraction is refused instead.
+  assert.throws(() => cov(z(2, 3), { fweights: tensor([1, 0.5, 1]) }), /fweights to have integral dtype/);
+});

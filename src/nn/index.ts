@@ -40,6 +40,10 @@ export { ModuleList } from './module-list.js';
 export { ModuleDict } from './module-dict.js';
 export { Parameter, type ParameterConstructor } from './parameter.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, Loss, MSELoss, NLLLoss, SmoothL1Loss } from './loss.js';
+export {
+  CosineEmbeddingLoss, CosineSimilarity, GaussianNLLLoss, HingeEmbeddingLoss, MarginRankingLoss, MultiLabelSoftMarginLoss, PairwiseDistance,
+  PoissonNLLLoss, SoftMarginLoss, TripletMarginLoss, TripletMarginWithDistanceLoss,
+} from './loss-extra.js';
 export { saveModel as save, loadModel as load, loadWeights, readModel, describeModule, buildModule, type LayerSpec, type LoadedModel } from './serialize.js';
 export * as utils from './utils/index.js';
 export * as init from './init.js';

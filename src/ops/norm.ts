@@ -48,15 +48,16 @@ export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly nu
   return vectorNorm(x, p, given, keepdim);
 }
 
-function vectorNorm(x: Tensor, p: number, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
-  const dims = normalizeDims(x, dim, 'norm');
+/** The p-norm over `dim` with torch.norm's kernels and backward; `torchName` the node (linalg.vector_norm's is LinalgVectorNormBackward0). */
+export function vectorNorm(x: Tensor, p: number, dim: number | readonly number[] | undefined, keepdim: boolean, torchName = 'NormBackward1', op = 'norm'): Tensor {
+  const dims = normalizeDims(x, dim, op);
   const kept = reducedShape(x.shape, dims, true);
   // PyTorch picks the reduction, and computes it, with p rounded to float32 (1e39 is the ∞-norm, 2.0000001 the
   // 2-norm); its gradient takes p as given. An empty reduction is 0, for every p.
   const out = x.numel() === 0 ? new Float32Array(kept.reduce((a, d) => a * d, 1)) : reduceNorm(x.values(), x.shape, dims, f(p));
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
   // The result is saved too: its values are the backward's norms, so changing it in place must be refused.
-  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result], 'NormBackward1');
+  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result], torchName);
 }
 
 /**

@@ -1,0 +1,98 @@
+// linalg.det and linalg.slogdet, as PyTorch 1.13's: an LU factorisation per matrix (float64 here, rounded once to
+// float32; PyTorch's float32 LAPACK rounds at every step, so values agree within float32 rounding, scaled by the
+// matrix's condition). Backward: det's is g·det·A⁻ᵀ, or the matrix of cofactors where A is singular (det 0);
+// slogdet's g·A⁻ᵀ through logabsdet (its sign has no gradient).
+import { record } from '../autograd/record.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from '../ops/util.js';
+import { checkSquare, luDet, luFactor, luSolve } from './lu.js';
+
+/** The batch's inverse transposes (A⁻ᵀ) in float64, or null for a singular matrix. */
+export function inverseTransposes(a: Tensor, n: number): (Float64Array | null)[] {
+  const v = a.toArray();
+  const count = n === 0 ? 0 : v.length / (n * n);
+  const out: (Float64Array | null)[] = [];
+  for (let b = 0; b < count; b++) {
+    const f = luFactor(v, b * n * n, n);
+    if (f.info !== 0) { out.push(null); continue; }
+    const inv = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) inv[i * n + i] = 1;
+    luSolve(f, n, inv, n);
+    const t = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[i * n + j] = inv[j * n + i]!;
+    out.push(t);
+  }
+  return out;
+}
+
+/** The cofactor matrix of the n × n matrix at v[at…] (each entry (−1)^(i+j) times its minor's determinant). */
+function cofactors(v: ArrayLike<number>, at: number, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  if (n === 1) { out[0] = 1; return out; }
+  const minor = new Float64Array((n - 1) * (n - 1));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let k = 0;
+      for (let r = 0; r < n; r++) {
+        if (r === i) continue;
+        for (let c = 0; c < n; c++) if (c !== j) minor[k++] = v[at + r * n + c]!;
+      }
+      out[i * n + j] = ((i + j) % 2 === 0 ? 1 : -1) * luDet(luFactor(minor, 0, n - 1), n - 1);
+    }
+  }
+  return out;
+}
+
+/** The determinant of each square matrix of A ([..., n, n] → [...]), as `torch.linalg.det`. */
+export function det(a: Tensor): Tensor {
+  checkTensor(a, 'linalg.det', 'A');
+  const n = checkSquare(a, 'linalg.det');
+  const v = a.toArray();
+  const batch = a.shape.slice(0, -2);
+  const count = batch.reduce((p, d) => p * d, 1);
+  const out = new Float32Array(count);
+  for (let b = 0; b < count; b++) out[b] = luDet(luFactor(v, b * n * n, n), n);
+  const result = new Tensor(out, batch);
+  return record(result, 'det', [a], (g) => {
+    const gv = g.toArray();
+    const invT = inverseTransposes(a, n);
+    const grad = new Float32Array(v.length);
+    for (let b = 0; b < count; b++) {
+      const t = invT[b];
+      const cof = t === null || t === undefined ? cofactors(v, b * n * n, n) : null;
+      for (let k = 0; k < n * n; k++) grad[b * n * n + k] = cof !== null ? gv[b]! * cof[k]! : gv[b]! * out[b]! * t![k]!;
+    }
+    return [new Tensor(grad, a.shape)];
+  }, [a, result], 'LinalgDetBackward0');
+}
+
+/** [sign, log|det|] of each square matrix, as `torch.linalg.slogdet` (a singular matrix: sign 0, −∞). */
+export function slogdet(a: Tensor): [Tensor, Tensor] {
+  checkTensor(a, 'linalg.slogdet', 'A');
+  const n = checkSquare(a, 'linalg.slogdet');
+  const v = a.toArray();
+  const batch = a.shape.slice(0, -2);
+  const count = batch.reduce((p, d) => p * d, 1);
+  const signs = new Float32Array(count);
+  const logs = new Float32Array(count);
+  for (let b = 0; b < count; b++) {
+    const f = luFactor(v, b * n * n, n);
+    let sign = f.sign;
+    let log = 0;
+    for (let i = 0; i < n; i++) {
+      const d = f.lu[i * n + i]!;
+      sign *= Math.sign(d);
+      log += Math.log(Math.abs(d));
+    }
+    signs[b] = sign;
+    logs[b] = log;
+  }
+  const logabsdet = record(new Tensor(logs, batch), 'slogdet', [a], (g) => {
+    const gv = g.toArray();
+    const invT = inverseTransposes(a, n);
+    const grad = new Float32Array(v.length);
+    for (let b = 0; b < count; b++) for (let k = 0; k < n * n; k++) grad[b * n * n + k] = gv[b]! * (invT[b]?.[k] ?? Infinity);
+    return [new Tensor(grad, a.shape)];
+  }, [a], 'LinalgSlogdetBackward0');
+  return [new Tensor(signs, batch), logabsdet];
+}

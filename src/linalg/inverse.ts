@@ -1,0 +1,97 @@
+// linalg.inv and linalg.solve, as PyTorch 1.13's: LU with partial pivoting in float64, rounded once to float32
+// (PyTorch's float32 LAPACK rounds at every step: values agree within float32 rounding scaled by the condition
+// number). Backward as PyTorch's: inv's −A⁻ᵀ·g·A⁻ᵀ; solve's g_B = A⁻ᵀ·g, g_A = −g_B·Xᵀ.
+import { record } from '../autograd/record.js';
+import { KindlingError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from '../ops/util.js';
+import { checkSquare, luFactor, luSolve } from './lu.js';
+
+/** The inverse of each square matrix of A, as `torch.linalg.inv` (a singular one is refused with PyTorch's message). */
+export function inv(a: Tensor): Tensor {
+  checkTensor(a, 'linalg.inv', 'A');
+  const n = checkSquare(a, 'linalg.inv');
+  const v = a.toArray();
+  const out = new Float32Array(v.length);
+  const count = n === 0 ? 0 : v.length / (n * n);
+  for (let b = 0; b < count; b++) {
+    const f = luFactor(v, b * n * n, n);
+    if (f.info !== 0) {
+      const where = count > 1 ? `(Batch element ${b}): ` : '';
+      throw new KindlingError(`linalg.inv: ${where}The diagonal element ${f.info} is zero, the inversion could not be completed because the input matrix is singular.`);
+    }
+    const x = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) x[i * n + i] = 1;
+    luSolve(f, n, x, n);
+    for (let k = 0; k < n * n; k++) out[b * n * n + k] = x[k]!;
+  }
+  const result = new Tensor(out, a.shape);
+  return record(result, 'inv', [a], (g) => {
+    const t = result.transpose(-2, -1);
+    return [t.matmul(g).matmul(t).neg()];
+  }, [result], 'LinalgInvExBackward0');
+}
+
+export interface SolveOptions {
+  /** Solve A·X = B (default true) or X·A = B. */
+  left?: boolean;
+}
+
+/**
+ * X with A·X = B, as `torch.linalg.solve(A, B)`: A [..., n, n]; B [..., n, k], or a vector [n] (or [..., n] with
+ * A's batch) giving a vector; batch dimensions broadcast. `{ left: false }` solves X·A = B.
+ */
+export function solve(a: Tensor, b: Tensor, options: SolveOptions = {}): Tensor {
+  checkTensor(a, 'linalg.solve', 'A');
+  checkTensor(b, 'linalg.solve', 'B');
+  // X·A = B is Aᵀ·Xᵀ = Bᵀ; the result keeps the solve's node, as PyTorch's (which solves it directly).
+  if (options.left === false) { const x = solve(a.transpose(-2, -1), b.transpose(-2, -1)).transpose(-2, -1); return asSolve(x, x.shape); }
+  const n = checkSquare(a, 'linalg.solve');
+  const vector = b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
+  const bm = vector ? b.unsqueeze(-1) : b;
+  if (bm.shape[bm.ndim - 2] !== n) {
+    throw new KindlingError(`linalg.solve: Incompatible shapes of A and B for the equation AX = B (${n}x${n} and ${bm.shape[bm.ndim - 2]}x${bm.shape[bm.ndim - 1]})`);
+  }
+  const m = bm.shape[bm.ndim - 1]!;
+  const batchA = a.shape.slice(0, -2);
+  const batchB = bm.shape.slice(0, -2);
+  const rank = Math.max(batchA.length, batchB.length);
+  const batch: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = batchA[i - (rank - batchA.length)] ?? 1;
+    const db = batchB[i - (rank - batchB.length)] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) throw new KindlingError(`linalg.solve: the batch dimensions of A [${batchA.join(', ')}] and B [${batchB.join(', ')}] do not broadcast`);
+    batch.push(Math.max(da, db));
+  }
+  const av = a.expand([...batch, n, n]).toArray();
+  const bv = bm.expand([...batch, n, m]).toArray();
+  const count = batch.reduce((p, d) => p * d, 1);
+  const out = new Float32Array(count * n * m);
+  for (let k = 0; k < count; k++) {
+    const f = luFactor(av, k * n * n, n);
+    if (f.info !== 0) throw new KindlingError('torch.linalg.solve: The solver failed because the input matrix is singular.');
+    const x = new Float64Array(n * m);
+    for (let i = 0; i < n * m; i++) x[i] = bv[k * n * m + i]!;
+    luSolve(f, n, x, m);
+    for (let i = 0; i < n * m; i++) out[k * n * m + i] = x[i]!;
+  }
+  const full = new Tensor(out, [...batch, n, m]);
+  const result = record(full, 'solve', [a, bm], (g) => {
+    const gB = solve(a.transpose(-2, -1), g);
+    return [a.requiresGrad ? sumTo(gB.matmul(full.transpose(-2, -1)).neg(), a.shape) : null, bm.requiresGrad ? sumTo(gB, bm.shape) : null];
+  }, [a, full], 'LinalgSolveExBackward0');
+  return vector ? asSolve(result, result.shape.slice(0, -1)) : result;
+}
+
+/** A gradient summed over the batch dimensions its operand was broadcast along. */
+function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  let t = g;
+  while (t.ndim > shape.length) t = t.sum(0);
+  const dims = shape.map((s, i) => (s === 1 && t.shape[i] !== 1 ? i : -1)).filter((i) => i >= 0);
+  return dims.length > 0 ? t.sum(dims, true) : t;
+}
+
+/** t in `shape` (its own, or the vector's without the last dimension) under the solve's node, as PyTorch's result. */
+function asSolve(t: Tensor, shape: readonly number[]): Tensor {
+  return record(new Tensor(t.toArray(), shape), 'solve', [t], (g) => [g.reshape(t.shape)], [], 'LinalgSolveExBackward0');
+}

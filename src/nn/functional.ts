@@ -31,6 +31,7 @@ export { marginRankingLoss, type MarginRankingLossOptions } from '../ops/margin-
 export { cosineEmbeddingLoss, hingeEmbeddingLoss, multilabelSoftMarginLoss, softMarginLoss, type MarginLossOptions, type MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
 export { gaussianNllLoss, poissonNllLoss, type GaussianNLLLossOptions, type PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
 export { tripletMarginLoss, tripletMarginWithDistanceLoss, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';
+export { multilabelMarginLoss, multiMarginLoss, type MultiMarginLossOptions } from '../ops/class-margin-losses.js';
 export { conv1d, type Conv1dOptions } from '../ops/conv1d.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';

@@ -8,6 +8,7 @@ import type { CosineSimilarityOptions, PairwiseDistanceOptions } from '../ops/di
 import type { MarginLossOptions, MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
 import type { GaussianNLLLossOptions, PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
 import type { MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
+import type { MultiMarginLossOptions } from '../ops/class-margin-losses.js';
 import type { TripletMarginLossOptions, TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';
 import * as F from './functional.js';
 import { Loss } from './loss.js';
@@ -50,6 +51,31 @@ export class MultiLabelSoftMarginLoss extends Loss {
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
     return F.multilabelSoftMarginLoss(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/** `new nn.MultiMarginLoss({ p, margin, weight, reduction })`, as `F.multiMarginLoss`; the weight is a buffer. */
+export class MultiMarginLoss extends Loss {
+  readonly p: number;
+  readonly margin: number;
+  declare readonly weight: Tensor | null;
+  constructor(options: MultiMarginLossOptions = {}) {
+    super(options, ['p', 'margin', 'weight', 'reduction']);
+    this.p = options.p ?? 1;
+    this.margin = options.margin ?? 1;
+    this.registerWeight('weight', 'weight', options.weight ?? null);
+  }
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
+    return F.multiMarginLoss(input, target, { p: this.p, margin: this.margin, weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/** `new nn.MultiLabelMarginLoss({ reduction })`, as `F.multilabelMarginLoss`. */
+export class MultiLabelMarginLoss extends Loss {
+  forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
+    this.refuseExtra(extra);
+    return F.multilabelMarginLoss(input, target, { reduction: this.reduction });
   }
 }
 

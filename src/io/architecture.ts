@@ -92,6 +92,9 @@ type LayerFields =
   }
   | { type: 'PixelShuffle'; upscaleFactor: number }
   | { type: 'PixelUnshuffle'; downscaleFactor: number }
+  | { type: 'GLU'; dim: number }
+  | { type: 'Softmax2d' }
+  | { type: 'ChannelShuffle'; groups: number }
   | ({ type: 'TransformerEncoderLayer' } & TransformerLayerFields)
   | ({ type: 'TransformerEncoder'; numLayers: number; norm: { eps: number; elementwiseAffine: boolean } | null; enableNestedTensor: boolean } & TransformerLayerFields);
 
@@ -118,7 +121,7 @@ export const SUPPORTED =
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
-  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, ' +
+  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle, ' +
   'TransformerEncoderLayer, TransformerEncoder';
 
 const MAX_DEPTH = 16;
@@ -217,6 +220,9 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Upsample: { size: 'upsampleSize', scaleFactor: 'scaleFactor', mode: 'upsampleMode', alignCorners: 'boolOrNull', recomputeScaleFactor: 'boolOrNull' },
   PixelShuffle: { upscaleFactor: 'posInt' },
   PixelUnshuffle: { downscaleFactor: 'posInt' },
+  GLU: { dim: 'int' },
+  Softmax2d: {},
+  ChannelShuffle: { groups: 'posInt' },
   TransformerEncoderLayer: TRANSFORMER_LAYER,
   TransformerEncoder: { ...TRANSFORMER_LAYER, numLayers: 'posInt', norm: 'layerNormOrNull', enableNestedTensor: 'bool' },
 };
@@ -733,6 +739,9 @@ function formatLayer(spec: LayerSpec): string {
     }
     case 'PixelShuffle': return `PixelShuffle(${spec.upscaleFactor})`;
     case 'PixelUnshuffle': return `PixelUnshuffle(${spec.downscaleFactor})`;
+    case 'GLU': return `GLU(dim=${spec.dim})`;
+    case 'Softmax2d': return 'Softmax2d';
+    case 'ChannelShuffle': return `ChannelShuffle(${spec.groups})`;
     default: return spec.type;
   }
 }

@@ -28,6 +28,8 @@ export { localResponseNorm } from '../ops/local-response-norm.js';
 export { normalize, type NormalizeOptions } from '../ops/normalize.js';
 export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from '../ops/distance.js';
 export { marginRankingLoss, type MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
+export { glu } from '../ops/glu.js';
+export { channelShuffle } from '../ops/channel-shuffle.js';
 export { cosineEmbeddingLoss, hingeEmbeddingLoss, multilabelSoftMarginLoss, softMarginLoss, type MarginLossOptions, type MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
 export { gaussianNllLoss, poissonNllLoss, type GaussianNLLLossOptions, type PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
 export { tripletMarginLoss, tripletMarginWithDistanceLoss, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';

@@ -47,6 +47,7 @@ import { AvgPool1d, MaxPool1d } from './pooling1d.js';
 import { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';
 import { ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad2d } from './padding.js';
 import { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
+import { ChannelShuffle, GLU, Softmax2d } from './gated.js';
 import { Upsample } from './upsample.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 import { Linear } from './linear.js';
@@ -218,6 +219,9 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   }
   if (m instanceof PixelShuffle) return { type: 'PixelShuffle', upscaleFactor: m.upscaleFactor };
   if (m instanceof PixelUnshuffle) return { type: 'PixelUnshuffle', downscaleFactor: m.downscaleFactor };
+  if (m instanceof GLU) return { type: 'GLU', dim: m.dim };
+  if (m instanceof Softmax2d) return { type: 'Softmax2d' };
+  if (m instanceof ChannelShuffle) return { type: 'ChannelShuffle', groups: m.groups };
   if (m instanceof AdaptiveMaxPool1d) return { type: 'AdaptiveMaxPool1d', outputSize: size1(m.outputSize), returnIndices: m.returnIndices };
   if (m instanceof MaxPool2d) {
     const o = m.options;
@@ -247,7 +251,7 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
-  ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle,
+  ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle,
   RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, TransformerEncoderLayer, TransformerEncoder,
 ];
 
@@ -408,6 +412,9 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     });
     case 'PixelShuffle': return new PixelShuffle(spec.upscaleFactor);
     case 'PixelUnshuffle': return new PixelUnshuffle(spec.downscaleFactor);
+    case 'GLU': return new GLU(spec.dim);
+    case 'Softmax2d': return new Softmax2d();
+    case 'ChannelShuffle': return new ChannelShuffle(spec.groups);
     case 'AdaptiveMaxPool1d': return new AdaptiveMaxPool1d(spec.outputSize, spec.returnIndices);
     case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
     case 'AdaptiveAvgPool2d': return new AdaptiveAvgPool2d(spec.outputSize);

@@ -15,6 +15,7 @@ export { cross } from './ops/cross.js';
 export { bucketize, searchsorted, type SearchsortedOptions } from './ops/searchsorted.js';
 export { trilIndices, triuIndices } from './ops/triangle-indices.js';
 export { corrcoef, cov, type CovOptions } from './ops/statistics.js';
+export { stdMean, varMean } from './ops/variance-mean.js';
 export * as linalg from './linalg/index.js';
 export { cumulativeTrapezoid, trapezoid, trapz, type TrapezoidOptions } from './ops/trapezoid.js';
 export { ger } from './ops/products.js';

@@ -29,6 +29,7 @@ export { cross } from './cross.js';
 export { bucketize, searchsorted, type SearchsortedOptions } from './searchsorted.js';
 export { trilIndices, triuIndices } from './triangle-indices.js';
 export { corrcoef, cov, type CovOptions } from './statistics.js';
+export { stdMean, varMean } from './variance-mean.js';
 export { cumulativeTrapezoid, trapezoid, trapz, type TrapezoidOptions } from './trapezoid.js';
 export { prod } from './prod.js';
 export { amax, amin, aminmax, type MinMax } from './amax.js';

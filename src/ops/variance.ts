@@ -3,7 +3,7 @@
 import { record } from '../autograd/record.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { normalizeDims, outputIndex, reducedShape } from './reduce.js';
+import { mean, normalizeDims, outputIndex, reducedShape } from './reduce.js';
 import { checkTensor } from './util.js';
 
 /** The options after `dim`: PyTorch's `unbiased` (true: divide by n − 1), or `correction` (n − correction), and `keepdim`. */
@@ -47,7 +47,7 @@ function flag(op: string, name: string, v: unknown): boolean {
  * The variance of `x` over `dim` (every dimension when undefined), dividing the sum of squared deviations by
  * max(0, n − correction) as PyTorch does; its square root when `root` (`std`).
  */
-export function variance(x: Tensor, dim: number | readonly number[] | undefined, correction: number, keepdim: boolean, root: boolean): Tensor {
+export function variance(x: Tensor, dim: number | readonly number[] | undefined, correction: number, keepdim: boolean, root: boolean, torchName?: string): Tensor {
   const op = root ? 'std' : 'var';
   checkTensor(x, op);
   const dims = normalizeDims(x, dim, op);
@@ -87,7 +87,7 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
     }
     return [new Tensor(grad, x.shape)];
     // std's backward reads its result too, as PyTorch's saves it.
-  }, root ? [x, result] : [x]);
+  }, root ? [x, result] : [x], torchName);
 }
 
 /**
@@ -107,3 +107,28 @@ export function varianceCall(x: Tensor, root: boolean, first?: unknown, second?:
   const { correction, keepdim } = varianceArguments(op, second, third);
   return variance(x, (first ?? undefined) as number | readonly number[] | undefined, correction, keepdim, root);
 }
+
+/**
+ * `[var, mean]` (or `[std, mean]` when `root`) over the same dimensions, as PyTorch's `torch.var_mean` and
+ * `torch.std_mean`, taking their arguments as `var` does; both outputs are named as PyTorch's one node
+ * (VarMeanBackward0, StdMeanBackward0), and each carries its own gradient.
+ */
+export function varianceMeanCall(x: Tensor, root: boolean, first?: unknown, second?: unknown, third?: unknown): [Tensor, Tensor] {
+  const op = root ? 'stdMean' : 'varMean';
+  checkTensor(x, op);
+  const name = root ? 'StdMeanBackward0' : 'VarMeanBackward0';
+  let dim: number | readonly number[] | undefined;
+  let args: { correction: number; keepdim: boolean };
+  if (typeof first === 'boolean' || isPlainObject(first)) {
+    if (second !== undefined) throw new TypeError(`${op}: after ${typeof first === 'boolean' ? 'unbiased' : 'the options'} nothing may follow, got ${describeValue(second)}`);
+    args = varianceArguments(op, first, undefined);
+  } else {
+    if (first !== undefined && first !== null && typeof first !== 'number' && !Array.isArray(first)) {
+      throw new TypeError(`${op}: dim must be a number, an array of numbers or null, got ${describeValue(first)}`);
+    }
+    dim = (first ?? undefined) as number | readonly number[] | undefined;
+    args = varianceArguments(op, second, third);
+  }
+  return [variance(x, dim, args.correction, args.keepdim, root, name), mean(x, dim, args.keepdim, name)];
+}
+

@@ -1,10 +1,10 @@
-// cov, corrcoef, trapezoid (trapz) and cumulativeTrapezoid against PyTorch 1.13 (fixtures/torch/statistics.json,
+// cov, corrcoef, trapezoid (trapz), cumulativeTrapezoid, varMean and stdMean against PyTorch 1.13 (fixtures/torch/statistics.json,
 // from make_statistics.py): outputs, grad_fn names and the input's gradient, and PyTorch's refusals with its
 // messages. Tolerance rtol 1e-5 (atol 1e-6): the ops are PyTorch's in its order, but its sums and matrix products
 // add in another order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { corrcoef, cov, cumulativeTrapezoid, tensor, trapezoid, trapz, zeros, type Tensor } from '../../src/index.js';
+import { corrcoef, cov, cumulativeTrapezoid, stdMean, tensor, trapezoid, trapz, varMean, zeros, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 interface Case {
@@ -19,6 +19,7 @@ const fx = loadFixture<{
   corrcoef: Case[];
   trapezoid: (Case & { fn: 'trapezoid' | 'cumulativeTrapezoid'; x: EncodedTensor | null; options: { dx?: number; dim?: number } })[];
   trapz: Case;
+  varMean: { fn: 'varMean' | 'stdMean'; y: EncodedTensor; args: unknown[]; options: Record<string, unknown>; outs: EncodedTensor[]; upstreams: EncodedTensor[]; gradFn: string; grad: EncodedTensor }[];
   refusals: Record<string, { type: string; message: string }>;
 }>('statistics.json');
 const tol = { rtol: 1e-5, atol: 1e-6 };
@@ -50,6 +51,21 @@ test('trapz is trapezoid, and dx may be given by position', () => {
   check(fx.trapz, (y) => trapz(y, 0.25));
   check(fx.trapz, (y) => trapezoid(y, { dx: 0.25 }));
 });
+
+for (const c of fx.varMean) {
+  test(`${c.fn}([${c.y.shape}], ${JSON.stringify(c.args)}, ${JSON.stringify(c.options)}) matches PyTorch (both outputs, grad_fn, gradient)`, () => {
+    const x = decode(c.y, true);
+    const fn = c.fn === 'varMean' ? varMean : stdMean;
+    const a = c.args as [number | number[] | undefined, boolean | undefined, boolean | undefined];
+    const outs = Object.keys(c.options).length > 0 ? fn(x, a[0] ?? null, c.options) : fn(x, ...a);
+    outs.forEach((o, i) => {
+      assertTensorClose(o, c.outs[i]!, `output ${i}`, tol);
+      assert.equal(o.gradFn?.torchName, c.gradFn);
+    });
+    outs[0].mul(decode(c.upstreams[0]!)).sum().add(outs[1].mul(decode(c.upstreams[1]!)).sum()).backward();
+    assertTensorClose(x.grad, c.grad, 'grad', tol);
+  });
+}
 
 test('the refusals carry PyTorch\'s messages', () => {
   const r = fx.refusals;

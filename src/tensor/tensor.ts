@@ -2,6 +2,9 @@ import { gradDropped } from '../autograd/accumulate.js';
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import * as ops from '../ops/index.js';
+import { det as linalgDet, slogdet as linalgSlogdet } from '../linalg/det.js';
+import { inv as linalgInv } from '../linalg/inverse.js';
+import { logdet as linalgLogdet } from '../linalg/logdet.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
@@ -816,6 +819,14 @@ export class Tensor {
   inner(other: Tensor): Tensor { return ops.inner(this, other); }
   /** The Kronecker product, as PyTorch's `kron`. */
   kron(other: Tensor): Tensor { return ops.kron(this, other); }
+  /** The determinant of each square matrix, as PyTorch's `det` (`linalg.det`). */
+  det(): Tensor { return linalgDet(this); }
+  /** The inverse of each square matrix, as PyTorch's `inverse` (`linalg.inv`). */
+  inverse(): Tensor { return linalgInv(this); }
+  /** log(det) of each square matrix (NaN for a negative determinant), as PyTorch's `logdet`. */
+  logdet(): Tensor { return linalgLogdet(this); }
+  /** `[sign, log|det|]` of each square matrix, as PyTorch's `slogdet`. */
+  slogdet(): [Tensor, Tensor] { return linalgSlogdet(this); }
   /** The cross product with `other` along `dim` (of length 3), as PyTorch's `cross`. */
   cross(other: Tensor, dim?: number): Tensor { return ops.cross(this, other, dim); }
   /** β·this + α·(mat1 · mat2), as PyTorch's `addmm(mat1, mat2, beta=1, alpha=1)`. */

@@ -5,7 +5,7 @@
 // norms run on torch.norm's kernels, within rtol 1e-5.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { linalg, tensor, zeros, type Tensor } from '../../src/index.js';
+import { det, inverse, linalg, logdet, tensor, zeros, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 interface Case {
@@ -34,6 +34,7 @@ function call(c: Case, xs: Tensor[]): Tensor | Tensor[] {
     case 'solve': return linalg.solve(xs[0]!, xs[1]!, o['left'] === false ? { left: false } : {});
     case 'matrixPower': return linalg.matrixPower(xs[0]!, o['n'] as number);
     case 'cross': return linalg.cross(xs[0]!, xs[1]!);
+    case 'logdet': return xs[0]!.logdet();
     case 'vectorNorm': return linalg.vectorNorm(xs[0]!, num(o['ord']), { ...(dim === undefined ? {} : { dim }), keepdim });
     case 'matrixNorm': {
       const ord = o['ord'] === 'fro' ? 'fro' : num(o['ord']);
@@ -70,6 +71,17 @@ fx.cases.forEach((c, i) => {
       else assertTensorClose(x.grad, want, `grad ${k}`, tol);
     });
   });
+});
+
+test('det, inverse, logdet and slogdet as methods and top-level functions give linalg\'s values', () => {
+  const a = tensor([[2, 1, 0], [1, 3, 1], [0, 1, 4]]);
+  assert.equal(a.det().item(), linalg.det(a).item());
+  assert.equal(det(a).item(), linalg.det(a).item());
+  assert.deepEqual(a.inverse().tolist(), linalg.inv(a).tolist());
+  assert.deepEqual(inverse(a).tolist(), linalg.inv(a).tolist());
+  assert.deepEqual(a.slogdet().map((t) => t.item()), linalg.slogdet(a).map((t) => t.item()));
+  assert.equal(logdet(a).item(), a.slogdet()[1].item());
+  assert.ok(Number.isNaN(logdet(tensor([[0, 1], [1, 0]])).item()));
 });
 
 test('the refusals carry PyTorch\'s messages', () => {

@@ -29,9 +29,9 @@ type LayerFields =
     type: 'LSTM' | 'GRU'; inputSize: number; hiddenSize: number; numLayers: number; bias: boolean; batchFirst: boolean; dropout: number;
     bidirectional: boolean;
   }
-  | { type: 'BatchNorm1d' | 'BatchNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
+  | { type: 'BatchNorm1d' | 'BatchNorm2d' | 'BatchNorm3d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
   | { type: 'GroupNorm'; numGroups: number; numChannels: number; eps: number; affine: boolean }
-  | { type: 'InstanceNorm1d' | 'InstanceNorm2d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
+  | { type: 'InstanceNorm1d' | 'InstanceNorm2d' | 'InstanceNorm3d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
   | { type: 'LocalResponseNorm'; size: number; alpha: number; beta: number; k: number }
   | { type: 'LeakyReLU'; negativeSlope: number; inplace?: boolean }
   | { type: 'Softmax'; dim: number | null }
@@ -119,8 +119,8 @@ export const SUPPORTED =
   'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
   'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
-  'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, Embedding, GroupNorm, ' +
-  'InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
+  'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, GroupNorm, ' +
+  'InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
   'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle, ' +
   'TransformerEncoderLayer, TransformerEncoder';
 
@@ -197,9 +197,11 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   AdaptiveMaxPool2d: { outputSize: 'adaptiveSize', returnIndices: 'bool' },
   BatchNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   BatchNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
+  BatchNorm3d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   GroupNorm: { numGroups: 'posInt', numChannels: 'posInt', eps: 'nonNegative', affine: 'bool' },
   InstanceNorm1d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   InstanceNorm2d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
+  InstanceNorm3d: { numFeatures: 'posInt', eps: 'nonNegative', momentum: 'numberOrNull', affine: 'bool', trackRunningStats: 'bool' },
   LocalResponseNorm: { size: 'posInt', alpha: 'number', beta: 'number', k: 'number' },
   RNNCell: { inputSize: 'posInt', hiddenSize: 'posInt', bias: 'bool', nonlinearity: 'rnnNonlinearity' },
   LSTMCell: { inputSize: 'posInt', hiddenSize: 'posInt', bias: 'bool' },
@@ -504,8 +506,10 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
       break;
     case 'BatchNorm1d':
     case 'BatchNorm2d':
+    case 'BatchNorm3d':
     case 'InstanceNorm1d':
     case 'InstanceNorm2d':
+    case 'InstanceNorm3d':
       if (spec.affine) {
         out.set(`${prefix}weight`, [spec.numFeatures]);
         out.set(`${prefix}bias`, [spec.numFeatures]);
@@ -595,7 +599,8 @@ function formatLayer(spec: LayerSpec): string {
       return `Embedding(${[spec.numEmbeddings, spec.embeddingDim, ...extra].join(', ')})`;
     }
     case 'BatchNorm1d':
-    case 'BatchNorm2d': {
+    case 'BatchNorm2d':
+    case 'BatchNorm3d': {
       const extra = [
         spec.eps !== 1e-5 ? `eps=${spec.eps}` : '',
         spec.momentum !== 0.1 ? `momentum=${spec.momentum ?? 'None'}` : '',
@@ -605,7 +610,8 @@ function formatLayer(spec: LayerSpec): string {
       return `${spec.type}(${[spec.numFeatures, ...extra].join(', ')})`;
     }
     case 'InstanceNorm1d':
-    case 'InstanceNorm2d': {
+    case 'InstanceNorm2d':
+    case 'InstanceNorm3d': {
       // Only what differs from InstanceNorm's defaults (no affine parameters, no running statistics).
       const extra = [
         spec.eps !== 1e-5 ? `eps=${spec.eps}` : '',

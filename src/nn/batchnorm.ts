@@ -78,3 +78,13 @@ export class BatchNorm2d extends BatchNormBase {
     if (input.ndim !== 4) throw new RangeError(`BatchNorm2d: expected 4D input (got ${input.ndim}D input of shape ${formatShape(input.shape)})`);
   }
 }
+
+/**
+ * PyTorch's `nn.BatchNorm3d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)`: each
+ * channel of an input [N, C, D, H, W] normalised over N, D, H and W. See `BatchNormBase`.
+ */
+export class BatchNorm3d extends BatchNormBase {
+  protected checkInputDim(input: Tensor): void {
+    if (input.ndim !== 5) throw new RangeError(`BatchNorm3d: expected 5D input (got ${input.ndim}D input of shape ${formatShape(input.shape)})`);
+  }
+}

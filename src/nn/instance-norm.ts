@@ -70,3 +70,13 @@ export class InstanceNorm2d extends InstanceNormBase {
     return 3;
   }
 }
+
+/**
+ * PyTorch's `nn.InstanceNorm3d(num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)`:
+ * normalises each channel of each sample of an input [N, C, D, H, W] (or [C, D, H, W]) over D, H and W.
+ */
+export class InstanceNorm3d extends InstanceNormBase {
+  protected get noBatchDim(): number {
+    return 4;
+  }
+}

@@ -54,9 +54,9 @@ import { Linear } from './linear.js';
 import { Embedding } from './embedding.js';
 import { isBatchCountName, Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
-import { BatchNorm1d, BatchNorm2d } from './batchnorm.js';
+import { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './batchnorm.js';
 import { GroupNorm } from './group-norm.js';
-import { InstanceNorm1d, InstanceNorm2d } from './instance-norm.js';
+import { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './instance-norm.js';
 import { LocalResponseNorm } from './local-response-norm.js';
 import { Sequential } from './sequential.js';
 import { GRUCell, LSTMCell, RNNCell } from './rnn-cell.js';
@@ -122,13 +122,13 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof LayerNorm) {
     return { type: 'LayerNorm', normalizedShape: [...m.normalizedShape], eps: m.eps, elementwiseAffine: m.weight !== null };
   }
-  if (m instanceof BatchNorm1d || m instanceof BatchNorm2d) {
+  if (m instanceof BatchNorm1d || m instanceof BatchNorm2d || m instanceof BatchNorm3d) {
     const { numFeatures, eps, momentum, affine, trackRunningStats } = m;
-    return { type: m instanceof BatchNorm1d ? 'BatchNorm1d' : 'BatchNorm2d', numFeatures, eps, momentum, affine, trackRunningStats };
+    return { type: m instanceof BatchNorm1d ? 'BatchNorm1d' : m instanceof BatchNorm2d ? 'BatchNorm2d' : 'BatchNorm3d', numFeatures, eps, momentum, affine, trackRunningStats };
   }
-  if (m instanceof InstanceNorm1d || m instanceof InstanceNorm2d) {
+  if (m instanceof InstanceNorm1d || m instanceof InstanceNorm2d || m instanceof InstanceNorm3d) {
     const { numFeatures, eps, momentum, affine, trackRunningStats } = m;
-    return { type: m instanceof InstanceNorm1d ? 'InstanceNorm1d' : 'InstanceNorm2d', numFeatures, eps, momentum, affine, trackRunningStats };
+    return { type: m instanceof InstanceNorm1d ? 'InstanceNorm1d' : m instanceof InstanceNorm2d ? 'InstanceNorm2d' : 'InstanceNorm3d', numFeatures, eps, momentum, affine, trackRunningStats };
   }
   if (m instanceof GroupNorm) return { type: 'GroupNorm', numGroups: m.numGroups, numChannels: m.numChannels, eps: m.eps, affine: m.affine };
   if (m instanceof LocalResponseNorm) return { type: 'LocalResponseNorm', size: m.size, alpha: m.alpha, beta: m.beta, k: m.k };
@@ -247,7 +247,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
-  Sequential, Linear, Bilinear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, GroupNorm, InstanceNorm1d, InstanceNorm2d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
+  Sequential, Linear, Bilinear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
@@ -334,14 +334,16 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       return buildTransformer(spec);
     case 'LayerNorm': return new LayerNorm(spec.normalizedShape, { eps: spec.eps, elementwiseAffine: spec.elementwiseAffine });
     case 'BatchNorm1d':
-    case 'BatchNorm2d': {
+    case 'BatchNorm2d':
+    case 'BatchNorm3d': {
       const { numFeatures, eps, momentum, affine, trackRunningStats } = spec;
-      return new (spec.type === 'BatchNorm1d' ? BatchNorm1d : BatchNorm2d)(numFeatures, { eps, momentum, affine, trackRunningStats });
+      return new ({ BatchNorm1d, BatchNorm2d, BatchNorm3d }[spec.type])(numFeatures, { eps, momentum, affine, trackRunningStats });
     }
     case 'InstanceNorm1d':
-    case 'InstanceNorm2d': {
+    case 'InstanceNorm2d':
+    case 'InstanceNorm3d': {
       const { numFeatures, eps, momentum, affine, trackRunningStats } = spec;
-      return new (spec.type === 'InstanceNorm1d' ? InstanceNorm1d : InstanceNorm2d)(numFeatures, { eps, momentum, affine, trackRunningStats });
+      return new ({ InstanceNorm1d, InstanceNorm2d, InstanceNorm3d }[spec.type])(numFeatures, { eps, momentum, affine, trackRunningStats });
     }
     case 'GroupNorm': return new GroupNorm(spec.numGroups, spec.numChannels, { eps: spec.eps, affine: spec.affine });
     case 'LocalResponseNorm': return new LocalResponseNorm(spec.size, { alpha: spec.alpha, beta: spec.beta, k: spec.k });

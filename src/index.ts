@@ -16,6 +16,7 @@ export { bucketize, searchsorted, type SearchsortedOptions } from './ops/searchs
 export { trilIndices, triuIndices } from './ops/triangle-indices.js';
 export { corrcoef, cov, type CovOptions } from './ops/statistics.js';
 export { stdMean, varMean } from './ops/variance-mean.js';
+export { digamma, lgamma, mvlgamma, polygamma } from './ops/gamma.js';
 export * as linalg from './linalg/index.js';
 export { det, slogdet } from './linalg/det.js';
 export { inv as inverse } from './linalg/inverse.js';

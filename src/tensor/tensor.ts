@@ -819,6 +819,14 @@ export class Tensor {
   inner(other: Tensor): Tensor { return ops.inner(this, other); }
   /** The Kronecker product, as PyTorch's `kron`. */
   kron(other: Tensor): Tensor { return ops.kron(this, other); }
+  /** log|Γ(x)|, as PyTorch's `lgamma`. */
+  lgamma(): Tensor { return ops.lgamma(this); }
+  /** ψ(x), as PyTorch's `digamma`. */
+  digamma(): Tensor { return ops.digamma(this); }
+  /** ψ⁽ⁿ⁾(x), as PyTorch's `x.polygamma(n)`. */
+  polygamma(n: number): Tensor { return ops.polygamma(n, this); }
+  /** The multivariate log-gamma of dimension p, as PyTorch's `mvlgamma`. */
+  mvlgamma(p: number): Tensor { return ops.mvlgamma(this, p); }
   /** The determinant of each square matrix, as PyTorch's `det` (`linalg.det`). */
   det(): Tensor { return linalgDet(this); }
   /** The inverse of each square matrix, as PyTorch's `inverse` (`linalg.inv`). */

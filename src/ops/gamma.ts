@@ -1,0 +1,70 @@
+// The gamma-family functions of PyTorch 1.13: lgamma, digamma, polygamma(n, x) and mvlgamma(x, p), their values the
+// float64 functions of kernels/ref/gamma.ts rounded to float32 (digamma and trigamma: PyTorch's own float32
+// algorithms, step by step; mvlgamma: its sum of lgammas in float32), their gradients PyTorch's (derivatives.yaml):
+// lgamma' = ψ, ψ' = ψ⁽¹⁾, (ψ⁽ⁿ⁾)' = ψ⁽ⁿ⁺¹⁾, mvlgamma' = Σ ψ(x − i/2), each product rounded to float32.
+import { record } from '../autograd/record.js';
+import { KindlingError } from '../errors.js';
+import { digammaF, lgamma as lgamma64, polygamma as polygamma64, trigammaF } from '../kernels/ref/gamma.js';
+
+/** ψ⁽ⁿ⁾ as PyTorch computes it: its float32 algorithms for n = 0 and 1, the float64 zeta series rounded once above. */
+const psi = (n: number, v: number): number => (n === 0 ? digammaF(v) : n === 1 ? trigammaF(v) : polygamma64(n, v));
+import { describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from './util.js';
+
+const f = Math.fround;
+
+function map(x: Tensor, fn: (v: number) => number): Float32Array {
+  const v = x.values();
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = fn(v[i]!);
+  return out;
+}
+
+function gradOf(x: Tensor, g: Tensor, d: (v: number) => number): Tensor {
+  const v = x.values();
+  const gv = g.values();
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = f(gv[i]! * f(d(v[i]!)));
+  return new Tensor(out, x.shape);
+}
+
+/** log|Γ(x)|, as `torch.lgamma`. */
+export function lgamma(x: Tensor): Tensor {
+  checkTensor(x, 'lgamma');
+  return record(new Tensor(map(x, lgamma64), x.shape), 'lgamma', [x], (g) => [gradOf(x, g, digammaF)], [x], 'LgammaBackward0');
+}
+
+/** ψ(x), the logarithmic derivative of Γ, as `torch.digamma` (−∞ at +0, ∞ at −0, NaN at the negative integers). */
+export function digamma(x: Tensor): Tensor {
+  checkTensor(x, 'digamma');
+  return record(new Tensor(map(x, digammaF), x.shape), 'digamma', [x], (g) => [gradOf(x, g, trigammaF)], [x], 'DigammaBackward0');
+}
+
+/** ψ⁽ⁿ⁾(x), the n-th derivative of ψ, as `torch.polygamma(n, x)`; n a whole number ≥ 0. */
+export function polygamma(n: number, x: Tensor): Tensor {
+  checkTensor(x, 'polygamma');
+  if (!Number.isInteger(n)) throw new TypeError(`polygamma: n must be a whole number, got ${describeValue(n)}`);
+  if (n < 0) throw new KindlingError('polygamma(n, x) does not support negative n.');
+  return record(new Tensor(map(x, (v) => psi(n, v)), x.shape), 'polygamma', [x], (g) => [gradOf(x, g, (v) => psi(n + 1, v))], [x], 'PolygammaBackward0');
+}
+
+/** The multivariate log-gamma of dimension p, as `torch.mvlgamma(x, p)` (defined for elements above (p − 1)/2; below, NaN or ∞, as PyTorch 1.13 gives). */
+export function mvlgamma(x: Tensor, p: number): Tensor {
+  checkTensor(x, 'mvlgamma');
+  if (!Number.isInteger(p)) throw new TypeError(`mvlgamma: p must be a whole number, got ${describeValue(p)}`);
+  if (p < 1) throw new KindlingError('p has to be greater than or equal to 1');
+  // PyTorch: lgamma of x + (−(p−1)/2 … 0 in steps of ½), summed in float32 in that order, plus p(p−1)/4·log π.
+  const c = f((p * (p - 1) * Math.log(Math.PI)) / 4);
+  const value = (e: number): number => {
+    let s = 0;
+    for (let i = p - 1; i >= 0; i--) s = f(s + f(lgamma64(f(e - i / 2))));
+    return f(s + c);
+  };
+  const derivative = (e: number): number => {
+    let s = 0;
+    for (let i = p - 1; i >= 0; i--) s = f(s + digammaF(f(e - i / 2)));
+    return s;
+  };
+  return record(new Tensor(map(x, value), x.shape), 'mvlgamma', [x], (g) => [gradOf(x, g, derivative)], [x], 'MvlgammaBackward0');
+}

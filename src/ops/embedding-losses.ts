@@ -10,7 +10,7 @@ import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { logsigmoid } from './activations-extra.js';
 import { where } from './binary.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 import { checkTensor } from './util.js';
 
 export interface MarginLossOptions {
@@ -21,10 +21,6 @@ export interface MarginLossOptions {
 }
 
 const size = (t: Tensor): string => `[${t.shape.join(', ')}]`;
-
-function reduce(out: Tensor, reduction: Reduction): Tensor {
-  return reduction === 'mean' ? out.mean() : reduction === 'sum' ? out.sum() : out;
-}
 
 function marginOptions(where: string, options: MarginLossOptions, fallback: number): { margin: number; reduction: Reduction } {
   const o = checkOptions<MarginLossOptions>(where, options, ['margin', 'reduction']);
@@ -44,7 +40,7 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: Margi
   const zeros = zerosLike(input);
   const marginClamp = input.neg().add(margin).clampMin(0);
   const out = where(target.ne(1), marginClamp, zeros).add(where(target.ne(-1), input, zeros));
-  return reduce(out, reduction);
+  return applyReduction(out, reduction);
 }
 
 /**
@@ -72,7 +68,7 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
   const zeros = zerosLike(cos);
   const pos = cos.neg().add(1);
   const neg = cos.sub(margin).clampMin(0);
-  return reduce(where(target.eq(1), pos, zeros).add(where(target.eq(-1), neg, zeros)), reduction);
+  return applyReduction(where(target.eq(1), pos, zeros).add(where(target.eq(-1), neg, zeros)), reduction);
 }
 
 /**
@@ -90,7 +86,7 @@ export function softMarginLoss(input: Tensor, target: Tensor, options: { readonl
   if (target.requiresGrad) {
     throw new KindlingError("The function 'soft_margin_loss' is not differentiable with respect to argument 'target'. This input cannot have requires_grad True.");
   }
-  const out = noGrad(() => reduce(input.neg().mul(target).exp().log1p(), reduction));
+  const out = noGrad(() => applyReduction(input.neg().mul(target).exp().log1p(), reduction));
   const value = new Tensor(out.toArray(), out.shape);
   return record(value, 'softMarginLoss', [input, target], (g) => {
     const norm = reduction === 'mean' ? 1 / input.numel() : 1;
@@ -123,5 +119,5 @@ export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options:
   if (weight !== null) loss = loss.mul(weight);
   const classDim = input.ndim - 1;
   loss = loss.sum(classDim).div(input.shape[classDim]!);
-  return reduce(loss, reduction);
+  return applyReduction(loss, reduction);
 }

@@ -5,7 +5,7 @@ import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add } from './binary.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 import { checkTensor } from './util.js';
 
 export interface PoissonNLLLossOptions {
@@ -26,10 +26,6 @@ export interface GaussianNLLLossOptions {
   readonly eps?: number;
   /** 'mean' (default), 'sum' or 'none'. */
   readonly reduction?: Reduction;
-}
-
-function reduce(out: Tensor, reduction: Reduction): Tensor {
-  return reduction === 'mean' ? out.mean() : reduction === 'sum' ? out.sum() : out;
 }
 
 function flag(where: string, name: string, v: unknown, fallback: boolean): boolean {
@@ -59,7 +55,7 @@ export function poissonNllLoss(input: Tensor, target: Tensor, options: PoissonNL
     const stirling = target.mul(target.log()).sub(target).add(target.mul(2 * Math.PI).log().mul(0.5));
     loss = loss.add(stirling.maskedFill(target.le(1), 0));
   }
-  return reduce(loss, reduction);
+  return applyReduction(loss, reduction);
 }
 
 /**
@@ -86,5 +82,5 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor,
   noGrad(() => v.clampMin_(eps));
   let loss = v.log().add(input.sub(target).pow(2).div(v)).mul(0.5);
   if (full) loss = add(loss, 0.5 * Math.log(2 * Math.PI), 'AddBackward1');
-  return reduce(loss, reduction);
+  return applyReduction(loss, reduction);
 }

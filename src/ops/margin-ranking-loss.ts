@@ -3,7 +3,7 @@
 import { checkOptions, describeValue } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { KindlingError } from '../errors.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 import { checkTensor } from './util.js';
 
 export interface MarginRankingLossOptions {
@@ -26,8 +26,5 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
   if (input1.ndim !== input2.ndim || input1.ndim !== target.ndim) {
     throw new KindlingError(`margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size([${input1.shape.join(', ')}]), input2: torch.Size([${input2.shape.join(', ')}]), target: torch.Size([${target.shape.join(', ')}]) `);
   }
-  const out = target.neg().mul(input1.sub(input2)).add(margin).clampMin(0);
-  if (reduction === 'mean') return out.mean();
-  if (reduction === 'sum') return out.sum();
-  return out;
+  return applyReduction(target.neg().mul(input1.sub(input2)).add(margin).clampMin(0), reduction);
 }

@@ -5,7 +5,7 @@ import { checkOptions, describeValue } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, minimum } from './binary.js';
 import { pairwiseDistance } from './distance.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 import { checkTensor } from './util.js';
 
 export interface TripletMarginLossOptions {
@@ -30,10 +30,6 @@ export interface TripletMarginWithDistanceLossOptions {
   readonly swap?: boolean;
   /** 'mean' (default), 'sum' or 'none'. */
   readonly reduction?: Reduction;
-}
-
-function reduce(out: Tensor, reduction: Reduction): Tensor {
-  return reduction === 'mean' ? out.mean() : reduction === 'sum' ? out.sum() : out;
 }
 
 function number(where: string, name: string, v: unknown, fallback: number): number {
@@ -70,7 +66,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
   const distPos = pairwiseDistance(anchor, positive, { p, eps });
   let distNeg = pairwiseDistance(anchor, negative, { p, eps });
   if (swap) distNeg = minimum(distNeg, pairwiseDistance(positive, negative, { p, eps }));
-  return reduce(add(distPos, margin, 'AddBackward1').sub(distNeg).clampMin(0), reduction);
+  return applyReduction(add(distPos, margin, 'AddBackward1').sub(distNeg).clampMin(0), reduction);
 }
 
 /**
@@ -89,5 +85,5 @@ export function tripletMarginWithDistanceLoss(anchor: Tensor, positive: Tensor, 
   const positiveDist = distance(anchor, positive);
   let negativeDist = distance(anchor, negative);
   if (swap) negativeDist = minimum(negativeDist, distance(positive, negative));
-  return reduce(positiveDist.sub(negativeDist).add(margin).clamp(0, null), reduction);
+  return applyReduction(positiveDist.sub(negativeDist).add(margin).clamp(0, null), reduction);
 }

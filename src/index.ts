@@ -17,6 +17,7 @@ export { trilIndices, triuIndices } from './ops/triangle-indices.js';
 export { corrcoef, cov, type CovOptions } from './ops/statistics.js';
 export { stdMean, varMean } from './ops/variance-mean.js';
 export { digamma, lgamma, mvlgamma, polygamma } from './ops/gamma.js';
+export { cdist, type CdistComputeMode } from './ops/cdist.js';
 export * as linalg from './linalg/index.js';
 export { det, slogdet } from './linalg/det.js';
 export { inv as inverse } from './linalg/inverse.js';

@@ -31,6 +31,7 @@ export { trilIndices, triuIndices } from './triangle-indices.js';
 export { corrcoef, cov, type CovOptions } from './statistics.js';
 export { stdMean, varMean } from './variance-mean.js';
 export { digamma, lgamma, mvlgamma, polygamma } from './gamma.js';
+export { cdist, type CdistComputeMode } from './cdist.js';
 export { cumulativeTrapezoid, trapezoid, trapz, type TrapezoidOptions } from './trapezoid.js';
 export { prod } from './prod.js';
 export { amax, amin, aminmax, type MinMax } from './amax.js';

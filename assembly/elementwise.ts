@@ -3,6 +3,9 @@
 // operation on two float32 values rounded to float32 (53 ≥ 2·24 + 2 bits: the double rounding is innocuous).
 // An operand may be one value (a number, or a tensor of one element) used for every element.
 
+import { fma4 } from './fma';
+import { loadPart, storePart } from './part';
+
 /** The op codes of `binaryFlat`, in the order of src/kernels/wasm/binary.ts's table. */
 const ADD = 0;
 const SUB = 1;
@@ -37,8 +40,8 @@ export function binaryFlat(op: i32, a: usize, aStep: i32, b: usize, bStep: i32, 
 }
 
 /**
- * out[i] = a[i] op (alpha·b[i]) for i < n, the product rounded to float32 first (the bits of a scaled copy of b, then
- * the op): an in-place `p.sub_(g, alpha)` in one pass. out may be a or b.
+ * out[i] = a[i] op (alpha·b[i]) for i < n: add and sub rounded once (PyTorch's fused kernel), mul and div with the
+ * product rounded to float32 first: an in-place `p.sub_(g, alpha)` in one pass. out may be a or b.
  */
 export function binaryScaled(op: i32, a: usize, b: usize, alpha: f32, out: usize, n: i32): void {
   if (op === ADD) runScaled(ADD, a, b, alpha, out, n);
@@ -51,6 +54,14 @@ export function binaryScaled(op: i32, a: usize, b: usize, alpha: f32, out: usize
 function runScaled(op: i32, a: usize, b: usize, alpha: f32, out: usize, n: i32): void {
   const end = <usize>(n & ~3) << 2;
   const tail = <usize>n << 2;
+  if (op === ADD || op === SUB) {
+    // a ± alpha·b rounded once, as PyTorch's kernel (vec::fmadd): fmaf(b, ±alpha, a).
+    const vs = f32x4.splat(op === ADD ? alpha : -alpha);
+    for (let q: usize = 0; q < end; q += 16) v128.store(out + q, fma4(v128.load(b + q), vs, v128.load(a + q)));
+    const k = <i32>(tail - end) >> 2;
+    if (k > 0) storePart(out + end, fma4(loadPart(b + end, k), vs, loadPart(a + end, k)), k);
+    return;
+  }
   const va = f32x4.splat(alpha);
   for (let q: usize = 0; q < end; q += 16) v128.store(out + q, lanes(op, v128.load(a + q), f32x4.mul(va, v128.load(b + q))));
   for (let q = end; q < tail; q += 4) store<f32>(out + q, one(op, load<f32>(a + q), alpha * load<f32>(b + q)));

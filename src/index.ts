@@ -5,6 +5,13 @@ export { arange, full, linspace, ones, onesLike, rand, randn, tensor, zeros, zer
 export { eye, randint, randperm, type IntegerDrawOptions } from './tensor/integers.js';
 export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions } from './ops/random-fills.js';
 export { where } from './ops/binary.js';
+export {
+  abs, absolute, add, all, any, argmax, argmin, argsort, ceil, chunk, clone, cumprod, cumsum, detach, div, divide, eq, exp, fix, flatten, floor,
+  gather, ge, greater, greaterEqual, gt, indexSelect, le, less, lessEqual, log, logSoftmax, logsumexp, lt, maskedFill, max, maximum, mean, min,
+  minimum, mul, multiply, narrow, ne, neg, negative, notEqual, numel, permute, relu, reshape, round, rsub, select, sgn, sigmoid, sign, softmax,
+  sort, split, sqrt, square, squeeze, std, sub, subtract, sum, t, tanh, topk, transpose, trunc, unsqueeze, variance, variance as var,
+} from './tensor/function-forms.js';
+export type { DivOptions } from './ops/division.js';
 export { matmul } from './ops/matmul.js';
 export { addbmm, addmm, addmv, baddbmm, bmm, dot, inner, kron, mm, mv, outer, type AddProductOptions } from './ops/products.js';
 export { einsum } from './ops/einsum.js';

@@ -1,5 +1,6 @@
 import { activeWasm } from './backend.js';
 import * as ref from './ref/elementwise.js';
+import { fmaf } from './ref/fmaf.js';
 import * as act from './wasm/activation.js';
 import * as flat from './wasm/binary.js';
 import { exp, tanh } from './wasm/exp.js';
@@ -63,12 +64,18 @@ export function binaryFlat(op: ref.BinaryOp, a: Float32Array, b: Float32Array, o
 }
 
 /**
- * out[i] = a[i] op (alpha·b[i]) over flat arrays of out.length elements, the product rounded to float32 first: the
- * bits of `b` scaled into a temporary and then the op, without the temporary (out may alias a or b).
+ * out[i] = a[i] op (alpha·b[i]) over flat arrays of out.length elements (out may alias a or b): for add and sub rounded
+ * once, as PyTorch's fused kernel; for mul and div the product rounded to float32 first.
  */
 export function binaryScaledFlat(op: ref.BinaryOp, a: Float32Array, b: Float32Array, alpha: number, out: Float32Array): void {
   const w = activeWasm();
   if (w !== null && out.length >= FLAT_KERNEL && flat.binaryScaled(w, op, a, b, Math.fround(alpha), out)) return;
+  if (op === 'add' || op === 'sub') {
+    // PyTorch's add and sub with alpha round a ± alpha·b once (its kernel's FMA), as the WebAssembly kernel does.
+    const s = Math.fround(op === 'add' ? alpha : -alpha);
+    for (let i = 0; i < out.length; i++) out[i] = fmaf(b[i]!, s, a[i]!);
+    return;
+  }
   const scaled = new Float32Array(out.length);
   ref.binary('mul', b, FLAT, new Float32Array([alpha]), ONE_VALUE, scaled, [out.length]);
   ref.binary(op, a, FLAT, scaled, FLAT, out, [out.length]);

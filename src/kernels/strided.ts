@@ -56,8 +56,8 @@ export function gatheredBinary(
 
 /**
  * dest = dest op alpha·x, in place: dest is the storage of a tensor of `shape` laid out by `strides` (covering it
- * exactly), x the operand's values in row-major order. The product is rounded to float32 first; alpha 1 leaves it
- * out. x is laid out as dest is (by the transpose kernel, in scratch memory, for a transposed layout), then the op runs
+ * exactly), x the operand's values in row-major order. alpha 1 leaves the product
+ * out (add and sub with alpha round once, as PyTorch's). x is laid out as dest is (by the transpose kernel, in scratch memory, for a transposed layout), then the op runs
  * over the storage.
  */
 export function opIntoStrided(op: BinaryOp, dest: Float32Array, shape: readonly number[], strides: readonly number[], x: Float32Array, alpha: number): void {

@@ -1,7 +1,5 @@
 // The `alpha` of `add`, `sub`, `add_` and `sub_` (PyTorch's `x.add(y, alpha=2)`, which is x + 2·y).
 import { checkOptions, describeValue } from '../options.js';
-import type { Tensor } from '../tensor/tensor.js';
-import * as ops from './index.js';
 
 /** The alpha: by position (`x.add(y, 2)`) or as PyTorch's keyword (`x.add(y, { alpha: 2 })`). */
 export type Alpha = number | { alpha?: number };
@@ -11,10 +9,4 @@ export function alphaOf(given: Alpha, op: string): number {
   const alpha = typeof given === 'object' && given !== null ? checkOptions(op, given, ['alpha']).alpha ?? 1 : given;
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new TypeError(`${op}: alpha must be a finite number (x.${op}(y, 2) or x.${op}(y, { alpha: 2 })), got ${describeValue(alpha)}`);
   return alpha;
-}
-
-/** `other` times alpha (itself when alpha is 1). */
-export function scaled(other: Tensor | number, alpha: number): Tensor | number {
-  if (alpha === 1) return other;
-  return typeof other === 'number' ? Math.fround(other * alpha) : ops.mul(other, alpha);
 }

@@ -128,6 +128,14 @@ const SPECS = {
     name: 'floorDivide', value: floorDiv, torch: 'NotImplemented', torchNumber: 'NotImplemented', numberOther: true, da: null, db: null,
     refuse: 'floorDivide: the derivative for floor_divide is not implemented (PyTorch refuses it too: "derivative for aten::floor_divide is not implemented")',
   },
+  divTrunc: {
+    // std::trunc(a / b) of the float32 quotient; PyTorch records DivBackward2 with zeros for both gradients
+    name: 'div', value: (a, b) => Math.trunc(f(a / b)), torch: 'DivBackward2', torchNumber: 'DivBackward2', numberOther: true,
+    da: () => 0, db: () => 0,
+  },
+  divFloor: {
+    name: 'div', value: floorDiv, torch: 'DivBackward2', torchNumber: 'DivBackward2', numberOther: true, da: () => 0, db: () => 0,
+  },
   hypot: {
     name: 'hypot', value: (a, b) => f(Math.hypot(a, b)), torch: 'HypotBackward0',
     da: (g, a, _b, y) => f(f(g * a) / y),
@@ -209,6 +217,9 @@ export const fmod = (input: Tensor, other: Tensor | number): Tensor => binaryMat
 export const remainder = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.remainder, input, other);
 /** input / other rounded toward −∞ (PyTorch 1.13's `floor_divide`); like PyTorch's, it has no gradient. */
 export const floorDivide = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.floorDivide, input, other);
+/** input / other rounded toward zero ('trunc') or −∞ ('floor'): PyTorch's `div` with a rounding mode (zero gradients). */
+export const divRounded = (input: Tensor, other: Tensor | number, mode: 'trunc' | 'floor'): Tensor =>
+  binaryMath(mode === 'trunc' ? SPECS.divTrunc : SPECS.divFloor, input, other);
 /** input / other (PyTorch's `true_divide`, an alias of `div`). */
 export const trueDivide = (input: Tensor, other: Tensor | number): Tensor => {
   operand('trueDivide', 'input', input, false);

@@ -15,7 +15,8 @@ import { sumToShape } from './broadcast.js';
 import { rebase } from './rebase.js';
 import { GraphNode, record } from '../autograd/record.js';
 import { empty } from './util.js';
-import { alphaOf, scaled, type Alpha } from './alpha.js';
+import { alphaOf, type Alpha } from './alpha.js';
+import { addScaled } from './add-scaled.js';
 import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
@@ -114,17 +115,14 @@ function combined(op: Arithmetic, t: Tensor, other: Tensor | number): Tensor {
   return noGrad(() => inStorageOrder(op, t, other) ?? ops[op](t, other));
 }
 
-/** `other` times alpha, laid out as `other` is when that saves a gather (it is only written into a target). */
-function scaledAlike(other: Tensor | number, alpha: number): Tensor | number {
-  if (alpha === 1 || typeof other === 'number') return scaled(other, alpha);
-  return noGrad(() => inStorageOrder('mul', other, alpha)) ?? scaled(other, alpha);
-}
-
 /** t = op(t, other·alpha), straight into t's storage where it can be (see `inPlace`), else out of place. */
 function arithmetic_(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: number): Tensor {
-  if (!inPlace(op, t, other, alpha)) return writeInto(t, combined(op, t, scaledAlike(other, alpha)), `${op}_`);
-  t.versionCounter.value++;
-  return t;
+  if (inPlace(op, t, other, alpha)) {
+    t.versionCounter.value++;
+    return t;
+  }
+  if (alpha !== 1 && (op === 'add' || op === 'sub')) return writeInto(t, noGrad(() => addScaled(op, t, other, op === 'add' ? alpha : -alpha, op === 'add' ? 'AddBackward0' : 'SubBackward0')), `${op}_`);
+  return writeInto(t, combined(op, t, other), `${op}_`);
 }
 
 /**
@@ -141,10 +139,11 @@ function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: numbe
   // Anything but a tensor or a number goes the old way, whose op names what it got.
   if (n === 0 || !coversStorage(t) || (typeof other !== 'number' && !(other instanceof Tensor))) return false;
   if (typeof other === 'number' || (other.numel() === 1 && other.ndim <= t.ndim)) {
-    // One value, scaled as `scaled` scales it: a number in float64, a tensor's value in float32.
-    const v = typeof other === 'number' ? (scaled(other, alpha) as number) : alpha === 1 ? other.values()[0]! : Math.fround(other.values()[0]! * Math.fround(alpha));
+    // One value (a number rounded to float32, as PyTorch's wrapped scalar), alpha·value added with one rounding.
     const dest = t.data;
-    binaryFlat(op, dest, new Float32Array([v]), dest);
+    const v = typeof other === 'number' ? Math.fround(other) : other.values()[0]!;
+    if (alpha === 1) binaryFlat(op, dest, new Float32Array([v]), dest);
+    else binaryScaledFlat(op, dest, new Float32Array(dest.length).fill(v), alpha, dest);
     return true;
   }
   if (!sameShape(other.shape, t.shape)) return false;
@@ -170,13 +169,13 @@ function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: numbe
 
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');
-  if (checkTarget(t, 'add_', other)) return rebase(t, 'add_', (x) => ops.add(x, scaled(other, a)), false, writer('add_'));
+  if (checkTarget(t, 'add_', other)) return rebase(t, 'add_', (x) => (a === 1 ? ops.add(x, other) : addScaled('add', x, other, a, 'AddBackward0')), false, writer('add_'));
   return arithmetic_('add', t, other, a);
 }
 
 export function sub_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'sub_');
-  if (checkTarget(t, 'sub_', other)) return rebase(t, 'sub_', (x) => ops.sub(x, scaled(other, a)), false, writer('sub_'));
+  if (checkTarget(t, 'sub_', other)) return rebase(t, 'sub_', (x) => (a === 1 ? ops.sub(x, other) : addScaled('sub', x, other, -a, 'SubBackward0')), false, writer('sub_'));
   return arithmetic_('sub', t, other, a);
 }
 

@@ -2,6 +2,7 @@
 // of zeros (PyTorch records them, FloorBackward0 and the like, with zeros for the gradient).
 import { record } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, describeValue } from '../options.js';
 import { checkTensor } from './util.js';
 
 export type Rounding = 'floor' | 'ceil' | 'round' | 'trunc';
@@ -24,4 +25,20 @@ export function rounding(x: Tensor, op: Rounding): Tensor {
   const f = ROUND[op];
   for (let i = 0; i < xv.length; i++) out[i] = f(xv[i]!);
   return record(new Tensor(out, x.shape), op, [x], () => [new Tensor(new Float32Array(xv.length), x.shape)]);
+}
+
+/**
+ * Rounded half to even at `decimals` decimal places (negative: tens, hundreds…), as PyTorch 1.13's round.decimals
+ * kernel in float32: nearbyint(x·10^d) / 10^d, or nearbyint(x / 10^−d)·10^−d; RoundBackward1, zeros for the gradient.
+ */
+export function roundDecimals(x: Tensor, decimals: number | { decimals?: number }): Tensor {
+  checkTensor(x, 'round');
+  const d = typeof decimals === 'object' && decimals !== null ? checkOptions('round', decimals, ['decimals']).decimals ?? 0 : decimals;
+  if (!Number.isInteger(d)) throw new TypeError(`round: decimals must be a whole number, got ${describeValue(d)}`);
+  const f = Math.fround;
+  const tenPow = f(10 ** Math.abs(d));
+  const xv = x.values();
+  const out = new Float32Array(xv.length);
+  for (let i = 0; i < xv.length; i++) out[i] = d < 0 ? f(roundHalfEven(f(xv[i]! / tenPow)) * tenPow) : f(roundHalfEven(f(xv[i]! * tenPow)) / tenPow);
+  return record(new Tensor(out, x.shape), 'round', [x], () => [new Tensor(new Float32Array(xv.length), x.shape)], [], 'RoundBackward1');
 }

@@ -5,13 +5,14 @@ import { record } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
-export function sign(x: Tensor): Tensor {
-  checkTensor(x, 'sign');
+/** The sign of each element; `torchName` 'SgnBackward0' for PyTorch's `sgn`, the same op on real tensors. */
+export function sign(x: Tensor, torchName?: string): Tensor {
+  checkTensor(x, torchName === undefined ? 'sign' : 'sgn');
   const xv = x.values();
   const out = new Float32Array(xv.length);
   for (let i = 0; i < xv.length; i++) {
     const v = xv[i]!;
     out[i] = v > 0 ? 1 : v < 0 ? -1 : 0;
   }
-  return record(new Tensor(out, x.shape), 'sign', [x], () => [new Tensor(new Float32Array(xv.length), x.shape)]);
+  return record(new Tensor(out, x.shape), 'sign', [x], () => [new Tensor(new Float32Array(xv.length), x.shape)], [], torchName);
 }

@@ -15,7 +15,10 @@ import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
 import * as draws from '../ops/random-draws.js';
 import { logical_, math_ } from '../ops/inplace-math.js';
-import { alphaOf, scaled, type Alpha } from '../ops/alpha.js';
+import { alphaOf, type Alpha } from '../ops/alpha.js';
+import { addScaled } from '../ops/add-scaled.js';
+import { divide, type DivOptions } from '../ops/division.js';
+import { roundDecimals } from '../ops/rounding.js';
 import { gatherStrided } from '../kernels/strided.js';
 import { subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
@@ -463,11 +466,18 @@ export class Tensor {
   geometric_(p: number, options?: fills.FillOptions): this { draws.geometric_(this, p, options); return this; }
 
   /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */
-  add(other: Tensor | number, alpha: Alpha = 1): Tensor { return ops.add(this, alpha === 1 ? other : scaled(other, alphaOf(alpha, 'add'))); }
+  add(other: Tensor | number, alpha: Alpha = 1): Tensor {
+    const a = alpha === 1 ? 1 : alphaOf(alpha, 'add');
+    return a === 1 ? ops.add(this, other) : addScaled('add', this, other, a, 'AddBackward0');
+  }
   /** this − alpha·other. */
-  sub(other: Tensor | number, alpha: Alpha = 1): Tensor { return ops.sub(this, alpha === 1 ? other : scaled(other, alphaOf(alpha, 'sub'))); }
+  sub(other: Tensor | number, alpha: Alpha = 1): Tensor {
+    const a = alpha === 1 ? 1 : alphaOf(alpha, 'sub');
+    return a === 1 ? ops.sub(this, other) : addScaled('sub', this, other, -a, 'SubBackward0');
+  }
   mul(other: Tensor | number): Tensor { return ops.mul(this, other); }
-  div(other: Tensor | number): Tensor { return ops.div(this, other); }
+  /** this / other; `{ roundingMode: 'trunc' | 'floor' }` rounds the quotient (PyTorch's `rounding_mode`; zero gradients). */
+  div(other: Tensor | number, options?: DivOptions): Tensor { return options === undefined ? ops.div(this, other) : divide(this, other, options); }
   pow(exponent: Tensor | number): Tensor { return ops.pow(this, exponent); }
   maximum(other: Tensor | number): Tensor { return ops.maximum(this, other); }
   minimum(other: Tensor | number): Tensor { return ops.minimum(this, other); }
@@ -684,7 +694,8 @@ export class Tensor {
   /** Rounded down, up, half to even (PyTorch's `round`: 2.5 → 2) or toward zero; their gradient is zeros, as PyTorch's. */
   floor(): Tensor { return ops.rounding(this, 'floor'); }
   ceil(): Tensor { return ops.rounding(this, 'ceil'); }
-  round(): Tensor { return ops.rounding(this, 'round'); }
+  /** Rounded half to even; to `decimals` decimal places when given (`x.round(2)` or `x.round({ decimals: 2 })`), as PyTorch's. */
+  round(decimals?: number | { decimals?: number }): Tensor { return decimals === undefined ? ops.rounding(this, 'round') : roundDecimals(this, decimals); }
   trunc(): Tensor { return ops.rounding(this, 'trunc'); }
   /** `value` where `mask` is non-zero, this tensor elsewhere (PyTorch's `masked_fill`; the mask broadcasts). */
   maskedFill(mask: Tensor, value: number | Tensor): Tensor {
@@ -1024,6 +1035,83 @@ export class Tensor {
   logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
 
   /** As PyTorch prints it; a parameter (`nn.Parameter`, a module's weight) first says `Parameter containing:`. */
+  // PyTorch's other names for the methods above (NumPy's spellings and the like): the same op, node and gradient.
+  absolute(): Tensor { return this.abs(); }
+  absolute_(): this { return this.abs_(); }
+  arccos(): Tensor { return this.acos(); }
+  arccos_(): this { return this.acos_(); }
+  arccosh(): Tensor { return this.acosh(); }
+  arccosh_(): this { return this.acosh_(); }
+  arcsin(): Tensor { return this.asin(); }
+  arcsin_(): this { return this.asin_(); }
+  arcsinh(): Tensor { return this.asinh(); }
+  arcsinh_(): this { return this.asinh_(); }
+  arctan(): Tensor { return this.atan(); }
+  arctan_(): this { return this.atan_(); }
+  arctanh(): Tensor { return this.atanh(); }
+  arctanh_(): this { return this.atanh_(); }
+  arctan2(other: Tensor): Tensor { return this.atan2(other); }
+  arctan2_(other: Tensor): this { return this.atan2_(other); }
+  negative(): Tensor { return this.neg(); }
+  negative_(): this { return this.neg_(); }
+  multiply(other: Tensor | number): Tensor { return this.mul(other); }
+  multiply_(other: Tensor | number): this { return this.mul_(other); }
+  divide(other: Tensor | number, options?: DivOptions): Tensor { return this.div(other, options); }
+  divide_(other: Tensor | number): this { return this.div_(other); }
+  subtract(other: Tensor | number, alpha: Alpha = 1): Tensor { return this.sub(other, alpha); }
+  subtract_(other: Tensor | number, alpha: Alpha = 1): this { return this.sub_(other, alpha); }
+  greater(other: Tensor | number): Tensor { return this.gt(other); }
+  greaterEqual(other: Tensor | number): Tensor { return this.ge(other); }
+  less(other: Tensor | number): Tensor { return this.lt(other); }
+  lessEqual(other: Tensor | number): Tensor { return this.le(other); }
+  notEqual(other: Tensor | number): Tensor { return this.ne(other); }
+  /** `trunc` (PyTorch's alias). */
+  fix(): Tensor { return this.trunc(); }
+  /** The sign: `sign` for a real tensor (PyTorch's `sgn` differs only for complex ones). */
+  sgn(): Tensor { return ops.sign(this, 'SgnBackward0'); }
+  /** This tensor itself (PyTorch's `positive`, unary plus). */
+  positive(): Tensor { return this; }
+  /** `dim()` (PyTorch's alias). */
+  ndimension(): number { return this.dim(); }
+  /** `numel()` (PyTorch's alias). */
+  nelement(): number { return this.numel(); }
+  /** True: Kindling's tensors are float32. */
+  isFloatingPoint(): boolean { return true; }
+  /** False: Kindling has no complex tensors. */
+  isComplex(): boolean { return false; }
+  /** Whether `other` has this tensor's shape. */
+  isSameSize(other: Tensor): boolean {
+    if (!(other instanceof Tensor)) throw new TypeError(`isSameSize: other must be a Tensor, got ${typeof other}`);
+    return sameShape(this.shape, other.shape);
+  }
+  /** Whether the single value is non-zero (PyTorch's `is_nonzero`; refused for no value or several, as PyTorch's). */
+  isNonzero(): boolean {
+    const n = this.numel();
+    if (n === 0) throw new RangeError('Boolean value of Tensor with no values is ambiguous');
+    if (n > 1) throw new RangeError('Boolean value of Tensor with more than one value is ambiguous');
+    return this.item() !== 0;
+  }
+  /** This tensor, as `other`'s type: every Kindling tensor is float32 (PyTorch's `type_as`). */
+  typeAs(other: Tensor): Tensor {
+    if (!(other instanceof Tensor)) throw new TypeError(`typeAs: other must be a Tensor, got ${typeof other}`);
+    return this;
+  }
+  /** The values sorted along the first dimension (PyTorch's `msort`, `sort(0).values`). */
+  msort(): Tensor { return ops.sort(this, 0, false).values; }
+  /** The last two dimensions swapped, as a view (PyTorch's `mT`; `mH` and `adjoint()` are the same for real tensors). */
+  get mT(): Tensor { return this.matrixTranspose('tensor.mT'); }
+  get mH(): Tensor { return this.matrixTranspose('tensor.mH'); }
+  adjoint(): Tensor { return this.matrixTranspose('tensor.adjoint()'); }
+  /** A matrix's transpose, as a view (PyTorch's `H`, 2-D tensors only). */
+  get H(): Tensor {
+    if (this.ndim !== 2) throw new RangeError(`tensor.H is only supported on matrices (2-D tensors). Got ${this.ndim}-D tensor. For batches of matrices, consider using tensor.mH`);
+    return ops.transpose(this, 0, 1);
+  }
+  private matrixTranspose(what: string): Tensor {
+    if (this.ndim < 2) throw new RangeError(`${what} is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`);
+    return ops.transpose(this, -2, -1);
+  }
+
   toString(): string {
     return isMarkedParameter(this) ? `Parameter containing:\n${formatTensor(this)}` : formatTensor(this);
   }

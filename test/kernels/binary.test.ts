@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeWasm } from '../../src/kernels/backend.js';
 import * as ref from '../../src/kernels/ref/elementwise.js';
+import { fmaf } from '../../src/kernels/ref/fmaf.js';
 import * as flat from '../../src/kernels/wasm/binary.js';
 import { Linear } from '../../src/nn/linear.js';
 import { noGrad } from '../../src/autograd/grad-mode.js';
@@ -103,8 +104,9 @@ test('in-place ops on a weight stored transposed (p.sub_(g, lr), p.sub_(g.mul(lr
       const lr = f(0.01);
       const cases: [string, (p: Tensor, g: Tensor) => void, (p: number, g: number) => number][] = [
         ['p.sub_(g.mul(lr))', (p, g) => p.sub_(g.mul(0.01)), (p, g) => f(p - f(g * lr))],
-        ['p.sub_(g, lr)', (p, g) => p.sub_(g, 0.01), (p, g) => f(p - f(g * lr))],
-        ['p.add_(g, { alpha: -lr })', (p, g) => p.add_(g, { alpha: -0.01 }), (p, g) => f(p + f(g * -lr))],
+        // With alpha, one rounding, as PyTorch's fused kernel (vec::fmadd).
+        ['p.sub_(g, lr)', (p, g) => p.sub_(g, 0.01), (p, g) => fmaf(g, -lr, p)],
+        ['p.add_(g, { alpha: -lr })', (p, g) => p.add_(g, { alpha: -0.01 }), (p, g) => fmaf(g, -lr, p)],
         ['p.mul_(g)', (p, g) => p.mul_(g), (p, g) => f(p * g)],
         ['p.div_(3)', (p) => p.div_(3), (p) => f(p / 3)],
         ['p.add_(g.contiguous()), layouts differing', (p, g) => p.add_(g.contiguous()), (p, g) => f(p + g)],

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { activeWasm } from '../../src/kernels/backend.js';
 import { binaryScaledFlat } from '../../src/kernels/elementwise.js';
+import { fmaf } from '../../src/kernels/ref/fmaf.js';
 import { gatheredBinary, opIntoStrided } from '../../src/kernels/strided.js';
 import * as ref from '../../src/kernels/ref/strided.js';
 import { opTransposed, transposeThen } from '../../src/kernels/wasm/transpose.js';
@@ -22,13 +23,18 @@ function apply(op: Op, a: number, b: number): number {
   return Math.fround(a / b);
 }
 
-/** a op (alpha·b), the product rounded to float32 first (alpha 1: a op b). */
+/**
+ * a op (alpha·b) (alpha 1: a op b): add and sub rounded once, as PyTorch's fused kernel (a ± alpha·b, fmaf); mul and
+ * div with the product rounded to float32 first.
+ */
 function expected(op: Op, a: Float32Array, b: Float32Array, alpha: number): Float32Array {
   const s = Math.fround(alpha);
-  return a.map((v, i) => apply(op, v, alpha === 1 ? b[b.length === 1 ? 0 : i]! : Math.fround(s * b[b.length === 1 ? 0 : i]!)));
+  const at = (i: number): number => b[b.length === 1 ? 0 : i]!;
+  if (alpha !== 1 && (op === 'add' || op === 'sub')) return a.map((v, i) => fmaf(at(i), op === 'add' ? s : -s, v));
+  return a.map((v, i) => apply(op, v, alpha === 1 ? at(i) : Math.fround(s * at(i))));
 }
 
-test('binaryScaledFlat: a op (alpha·b) with the product rounded first, on both backends, in place and from kernel memory', () => {
+test('binaryScaledFlat: a op (alpha·b) (add and sub rounded once, mul and div with the product rounded first), on both backends, in place and from kernel memory', () => {
   requireWasm();
   for (const n of [1, 7, 1023, 1024, 1031, 4099]) {
     for (const op of OPS) {
@@ -141,15 +147,15 @@ test('in-place ops on a Linear weight (stored transposed) give the plain computa
         const uv = c.u.toArray();
         noGrad(() => (op === 'add' || op === 'sub' ? c.lin.weight[`${op}_`](c.u, 3) : c.lin.weight[`${op}_`](c.u)));
         assertSameBits(c.lin.weight.toArray(), expected(op, c.w0, uv, op === 'add' || op === 'sub' ? 3 : 1), `${backend} weight.${op}_(row-major)`);
-        // One value: a number (scaled in float64, as PyTorch's scalar) and a one-element tensor (in float32).
+        // One value: a number and a one-element tensor (both float32, as PyTorch's wrapped scalar), alpha·value added
+        // with one rounding.
+        const scaledOp = op === 'add' || op === 'sub';
         c = linearCase();
-        noGrad(() => (op === 'add' || op === 'sub' ? c.lin.weight[`${op}_`](0.1, 3) : c.lin.weight[`${op}_`](0.3)));
-        const one = new Float32Array([op === 'add' || op === 'sub' ? 0.1 * 3 : 0.3]);
-        assertSameBits(c.lin.weight.toArray(), expected(op, c.w0, one, 1), `${backend} weight.${op}_(number)`);
+        noGrad(() => (scaledOp ? c.lin.weight[`${op}_`](0.1, 3) : c.lin.weight[`${op}_`](0.3)));
+        assertSameBits(c.lin.weight.toArray(), expected(op, c.w0, new Float32Array([scaledOp ? 0.1 : 0.3]), scaledOp ? 3 : 1), `${backend} weight.${op}_(number)`);
         c = linearCase();
-        noGrad(() => (op === 'add' || op === 'sub' ? c.lin.weight[`${op}_`](tensor([0.1]), 3) : c.lin.weight[`${op}_`](tensor(0.3))));
-        const oneT = new Float32Array([op === 'add' || op === 'sub' ? Math.fround(Math.fround(0.1) * 3) : 0.3]);
-        assertSameBits(c.lin.weight.toArray(), expected(op, c.w0, oneT, 1), `${backend} weight.${op}_(one-element tensor)`);
+        noGrad(() => (scaledOp ? c.lin.weight[`${op}_`](tensor([0.1]), 3) : c.lin.weight[`${op}_`](tensor(0.3))));
+        assertSameBits(c.lin.weight.toArray(), expected(op, c.w0, new Float32Array([scaledOp ? 0.1 : 0.3]), scaledOp ? 3 : 1), `${backend} weight.${op}_(one-element tensor)`);
         // Out of place, the transposed gradient gathered into the result, on either side of the op.
         c = linearCase();
         const grad = c.lin.weight.grad!;

@@ -30,8 +30,8 @@ export function binaryRows(w: WasmKernels, op: string, a: Float32Array, b: Float
 }
 
 /**
- * out[i] = a[i] op (alpha·b[i]) over flat arrays of one length, the product rounded to float32 first; false (nothing
- * done) as binaryFlat.
+ * out[i] = a[i] op (alpha·b[i]) over flat arrays of one length (add and sub rounded once, mul and div with the
+ * product rounded to float32 first); false (nothing done) as binaryFlat.
  */
 export function binaryScaled(w: WasmKernels, op: string, a: Float32Array, b: Float32Array, alpha: number, out: Float32Array): boolean {
   return placed(w, op, a, b, out, (code, pa, pb, po) => {

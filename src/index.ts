@@ -52,7 +52,11 @@ export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hyp
 export { addcdiv, addcmul, lerp, type ValueOption } from './ops/ternary-math.js';
 export { logicalAnd, logicalNot, logicalOr, logicalXor } from './ops/logical.js';
 export { norm, type NormOrder } from './ops/norm.js';
-export { cat, stack } from './ops/join.js';
+export { cat, cat as concat, cat as concatenate, stack } from './ops/join.js';
+export { atleast1d, atleast2d, atleast3d, broadcastShapes, broadcastTensors, columnStack, dstack, hstack, rowStack, vstack } from './ops/stacks.js';
+export { nanquantile, quantile, type QuantileInterpolation, type QuantileOptions } from './ops/quantile.js';
+export { dsplit, hsplit, tensorSplit, vsplit } from './ops/tensor-split.js';
+export { takeAlongDim } from './ops/take-along-dim.js';
 export { flip, fliplr, flipud, roll, tril, triu } from './ops/flip.js';
 export { movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unbind } from './ops/movedim.js';
 export { broadcastTo, ravel } from './ops/as-shape.js';

@@ -58,3 +58,7 @@ export { newEmpty, newFull, newOnes, newTensor, newZeros } from './new-tensors.j
 export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hypot, logaddexp, logaddexp2, remainder, trueDivide, xlogy } from './binary-math.js';
 export { addcdiv, addcmul, lerp, type ValueOption } from './ternary-math.js';
 export { logicalAnd, logicalNot, logicalOr, logicalXor } from './logical.js';
+export { unfold } from './unfold-view.js';
+export { nanquantile, quantile, type QuantileInterpolation, type QuantileOptions } from './quantile.js';
+export { dsplit, hsplit, tensorSplit, vsplit } from './tensor-split.js';
+export { takeAlongDim } from './take-along-dim.js';

@@ -1073,6 +1073,19 @@ export class Tensor {
   positive(): Tensor { return this; }
   /** `dim()` (PyTorch's alias). */
   ndimension(): number { return this.dim(); }
+  /** Every slice of `size` elements along `dimension`, `step` apart, as a new last dimension (a view, PyTorch's `unfold`). */
+  unfold(dimension: number, size: number, step: number): Tensor { return ops.unfold(this, dimension, size, step); }
+  /** The q-th quantiles (a number or a 1-D tensor of them) along `dim` or over everything, as PyTorch's `quantile`. */
+  quantile(q: number | Tensor, options?: ops.QuantileOptions | number, keepdim?: boolean): Tensor { return ops.quantile(this, q, options, keepdim); }
+  /** `quantile`, ignoring NaN values. */
+  nanquantile(q: number | Tensor, options?: ops.QuantileOptions | number, keepdim?: boolean): Tensor { return ops.nanquantile(this, q, options, keepdim); }
+  /** Cut into `sections` near-equal parts along `dim`, or at the given indices (views, PyTorch's `tensor_split`). */
+  tensorSplit(sectionsOrIndices: number | readonly number[], dim = 0): Tensor[] { return ops.tensorSplit(this, sectionsOrIndices, dim); }
+  hsplit(sections: number | readonly number[]): Tensor[] { return ops.hsplit(this, sections); }
+  vsplit(sections: number | readonly number[]): Tensor[] { return ops.vsplit(this, sections); }
+  dsplit(sections: number | readonly number[]): Tensor[] { return ops.dsplit(this, sections); }
+  /** The values at `indices` along `dim` (broadcast in the other dimensions), or of the flattened tensor (`take_along_dim`). */
+  takeAlongDim(indices: Tensor, dim?: number | null): Tensor { return ops.takeAlongDim(this, indices, dim); }
   /** `numel()` (PyTorch's alias). */
   nelement(): number { return this.numel(); }
   /** True: Kindling's tensors are float32. */

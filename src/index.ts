@@ -57,6 +57,10 @@ export { atleast1d, atleast2d, atleast3d, broadcastShapes, broadcastTensors, col
 export { nanquantile, quantile, type QuantileInterpolation, type QuantileOptions } from './ops/quantile.js';
 export { dsplit, hsplit, tensorSplit, vsplit } from './ops/tensor-split.js';
 export { takeAlongDim } from './ops/take-along-dim.js';
+export { diagonalScatter, maskedScatter, selectScatter, sliceScatter } from './ops/scatter-views.js';
+export { scatterReduce, type ScatterReduction } from './ops/scatter-reduce.js';
+export { addr, diagflat, dist, heaviside, isin, ldexp, vdot, type AddrOptions } from './ops/vector-math.js';
+export { bartlettWindow, blackmanWindow, hammingWindow, hannWindow, logspace, type WindowOptions } from './ops/windows.js';
 export { flip, fliplr, flipud, roll, tril, triu } from './ops/flip.js';
 export { movedim, movedim as moveaxis, swapaxes, swapaxes as swapdims, unbind } from './ops/movedim.js';
 export { broadcastTo, ravel } from './ops/as-shape.js';

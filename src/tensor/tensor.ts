@@ -1086,6 +1086,35 @@ export class Tensor {
   dsplit(sections: number | readonly number[]): Tensor[] { return ops.dsplit(this, sections); }
   /** The values at `indices` along `dim` (broadcast in the other dimensions), or of the flattened tensor (`take_along_dim`). */
   takeAlongDim(indices: Tensor, dim?: number | null): Tensor { return ops.takeAlongDim(this, indices, dim); }
+  /** Every src element combined in along `dim` at `index` by 'sum' | 'prod' | 'mean' | 'amax' | 'amin' (PyTorch's `scatter_reduce`). */
+  scatterReduce(dim: number, index: Tensor, src: Tensor, reduce: ops.ScatterReduction, options?: { includeSelf?: boolean }): Tensor {
+    return ops.scatterReduce(this, dim, index, src, reduce, options);
+  }
+  /** `scatterReduce`, in place. */
+  scatterReduce_(dim: number, index: Tensor, src: Tensor, reduce: ops.ScatterReduction, options?: { includeSelf?: boolean }): this {
+    inplace.inPlaceOf(this, 'scatterReduce_', (x) => ops.scatterReduce(x, dim, index, src, reduce, options), true, undefined, src);
+    return this;
+  }
+  /** A copy with src as the slice at `index` along `dim` (PyTorch's `select_scatter`). */
+  selectScatter(src: Tensor, dim: number, index: number): Tensor { return ops.selectScatter(this, src, dim, index); }
+  /** A copy with src as the slice start:end:step along `dim` (PyTorch's `slice_scatter`). */
+  sliceScatter(src: Tensor, dim?: number, start?: number | null, end?: number | null, step?: number): Tensor { return ops.sliceScatter(this, src, dim, start, end, step); }
+  /** A copy with src as a diagonal (PyTorch's `diagonal_scatter`). */
+  diagonalScatter(src: Tensor, offset?: number, dim1?: number, dim2?: number): Tensor { return ops.diagonalScatter(this, src, offset, dim1, dim2); }
+  /** A copy with src's values, in order, where `mask` is set (PyTorch's `masked_scatter`). */
+  maskedScatter(mask: Tensor, src: Tensor): Tensor { return ops.maskedScatter(this, mask, src); }
+  /** `maskedScatter`, in place. */
+  maskedScatter_(mask: Tensor, src: Tensor): this { inplace.inPlaceOf(this, 'maskedScatter_', (x) => ops.maskedScatter(x, mask, src), false, undefined, src); return this; }
+  /** `value` on the main diagonal, in place (`wrap`: a tall matrix's diagonal starts again every n + 1 rows). */
+  fillDiagonal_(value: number, wrap = false): this { ops.fillDiagonal_(this, value, wrap); return this; }
+  /** This tensor summed down to `size` (PyTorch's `sum_to_size`). */
+  sumToSize(...size: number[] | [readonly number[]]): Tensor { return ops.sumToSize(this, (Array.isArray(size[0]) ? size[0] : size) as readonly number[]); }
+  vdot(other: Tensor): Tensor { return ops.vdot(this, other); }
+  dist(other: Tensor, p?: NormOrder): Tensor { return ops.dist(this, other, p); }
+  addr(vec1: Tensor, vec2: Tensor, options?: ops.AddrOptions): Tensor { return ops.addr(this, vec1, vec2, options); }
+  diagflat(offset = 0): Tensor { return ops.diagflat(this, offset); }
+  ldexp(other: Tensor): Tensor { return ops.ldexp(this, other); }
+  heaviside(values: Tensor): Tensor { return ops.heaviside(this, values); }
   /** `numel()` (PyTorch's alias). */
   nelement(): number { return this.numel(); }
   /** True: Kindling's tensors are float32. */

@@ -1,0 +1,164 @@
+// selectScatter, sliceScatter, diagonalScatter and maskedScatter, as PyTorch 1.13's: a copy of the input with `src`
+// written into the places a view (select, a strided slice, a diagonal) or a mask picks, with PyTorch's checks,
+// messages and nodes (SelectScatterBackward0 …: the output gradient at those places goes to src, the rest to the
+// input); and fillDiagonal_ (its main diagonal, wrapping every n + 1 rows for a tall matrix with `wrap`).
+import { record } from '../autograd/record.js';
+import { describeValue } from '../options.js';
+import { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { float32Scalar } from '../tensor/float32-scalar.js';
+import { expanded } from './binary-math.js';
+import { inPlaceOf } from './inplace.js';
+import { checkTensor } from './util.js';
+
+/** The input's row-major offsets a view of `shape`, `strides` and `offset` (over a contiguous input) reads, in its order. */
+function viewPlaces(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Int32Array(n);
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let k = 0; k < n; k++) {
+    let at = offset;
+    for (let d = 0; d < shape.length; d++) at += idx[d]! * strides[d]!;
+    out[k] = at;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++idx[d]! < shape[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** x with src's values at `places` (src of `viewShape`, checked as PyTorch checks it), recorded as `torchName`. */
+function scatterInto(op: string, x: Tensor, src: Tensor, viewShape: readonly number[], places: Int32Array, torchName: string): Tensor {
+  if (src.shape.length !== viewShape.length || src.shape.some((s, i) => s !== viewShape[i])) {
+    throw new RangeError(`expected src to have a size equal to the slice of self. src size = ${formatShape(src.shape)}, slice size = ${formatShape(viewShape)}`);
+  }
+  const out = x.toArray();
+  const sv = src.values();
+  for (let i = 0; i < places.length; i++) out[places[i]!] = sv[i]!;
+  return record(new Tensor(out, x.shape), op, [x, src], (g) => {
+    const gv = g.values();
+    const gx = Float32Array.from(gv);
+    const gs = new Float32Array(places.length);
+    for (let i = 0; i < places.length; i++) {
+      gs[i] = gv[places[i]!]!;
+      gx[places[i]!] = 0;
+    }
+    return [new Tensor(gx, x.shape), new Tensor(gs, src.shape)];
+  }, [], torchName);
+}
+
+function tensors(op: string, x: Tensor, src: Tensor): void {
+  checkTensor(x, op);
+  checkTensor(src, op, 'src');
+}
+
+function integer(op: string, what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${op}: ${what} must be an integer, got ${describeValue(v)}`);
+  return v;
+}
+
+/** x with src as its slice at `index` along `dim` (PyTorch's `select_scatter`). */
+export function selectScatter(x: Tensor, src: Tensor, dim: number, index: number): Tensor {
+  tensors('selectScatter', x, src);
+  if (x.ndim === 0) throw new RangeError('select_scatter: a 0-d tensor has no dimension to select from');
+  const d = normalizeDim(dim, x.ndim, 'selectScatter');
+  const n = x.shape[d]!;
+  const i = integer('selectScatter', 'index', index);
+  if (i < -n || i >= n) throw new RangeError(`select(): index ${i} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`);
+  const cs = contiguousStrides(x.shape);
+  const keep = <T>(a: readonly T[]): T[] => a.filter((_, k) => k !== d);
+  const shape = keep(x.shape);
+  return scatterInto('selectScatter', x, src, shape, viewPlaces(shape, keep(cs), (i < 0 ? i + n : i) * cs[d]!), 'SelectScatterBackward0');
+}
+
+/** x with src as its slice start:end:step along `dim` (PyTorch's `slice_scatter`; start and end clamped, as Python's). */
+export function sliceScatter(x: Tensor, src: Tensor, dim = 0, start: number | null = null, end: number | null = null, step = 1): Tensor {
+  tensors('sliceScatter', x, src);
+  if (x.ndim === 0) throw new RangeError('slice_scatter: a 0-d tensor cannot be sliced');
+  const d = normalizeDim(dim, x.ndim, 'sliceScatter');
+  const n = x.shape[d]!;
+  const k = integer('sliceScatter', 'step', step);
+  if (k <= 0) throw new RangeError('slice step must be positive');
+  const clamp = (v: number): number => Math.min(n, Math.max(0, v < 0 ? v + n : v));
+  const from = start === null ? 0 : clamp(integer('sliceScatter', 'start', start));
+  const to = Math.max(from, end === null ? n : clamp(integer('sliceScatter', 'end', end)));
+  const cs = contiguousStrides(x.shape);
+  const shape = x.shape.slice();
+  shape[d] = Math.ceil((to - from) / k);
+  const strides = cs.slice();
+  strides[d] = cs[d]! * k;
+  return scatterInto('sliceScatter', x, src, shape, viewPlaces(shape, strides, from * cs[d]!), 'SliceScatterBackward0');
+}
+
+/** x with src as its `offset`-th diagonal of dimensions dim1 and dim2 (PyTorch's `diagonal_scatter`). */
+export function diagonalScatter(x: Tensor, src: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
+  tensors('diagonalScatter', x, src);
+  if (x.ndim < 2) throw new RangeError(`diagonal_scatter: expects a tensor of at least 2 dimensions, got shape ${formatShape(x.shape)}`);
+  const a = normalizeDim(dim1, x.ndim, 'diagonalScatter');
+  const b = normalizeDim(dim2, x.ndim, 'diagonalScatter');
+  if (a === b) throw new RangeError(`diagonal dimensions cannot be identical ${dim1}, ${dim2}`);
+  const o = integer('diagonalScatter', 'offset', offset);
+  const cs = contiguousStrides(x.shape);
+  const len = Math.max(0, o >= 0 ? Math.min(x.shape[a]!, x.shape[b]! - o) : Math.min(x.shape[a]! + o, x.shape[b]!));
+  const rest = x.shape.map((_, k) => k).filter((k) => k !== a && k !== b);
+  const shape = [...rest.map((k) => x.shape[k]!), len];
+  const strides = [...rest.map((k) => cs[k]!), cs[a]! + cs[b]!];
+  const start = len === 0 ? 0 : o >= 0 ? o * cs[b]! : -o * cs[a]!;
+  return scatterInto('diagonalScatter', x, src, shape, viewPlaces(shape, strides, start), 'DiagonalScatterBackward0');
+}
+
+/** x with src's values, in order, written where `mask` (broadcast to x) is set (PyTorch's `masked_scatter`). */
+export function maskedScatter(x: Tensor, mask: Tensor, src: Tensor): Tensor {
+  tensors('maskedScatter', x, src);
+  checkTensor(mask, 'maskedScatter', 'mask');
+  const shape = broadcastShapes(mask.shape, x.shape, 'maskedScatter');
+  if (shape.length !== x.ndim || shape.some((s, i) => s !== x.shape[i])) {
+    throw new RangeError(`maskedScatter: the mask ${formatShape(mask.shape)} must broadcast to the input's shape ${formatShape(x.shape)}`);
+  }
+  const m = expanded(mask, shape);
+  const places: number[] = [];
+  for (let i = 0; i < m.length; i++) if (m[i] !== 0) places.push(i);
+  if (places.length > src.numel()) throw new RangeError('Number of elements of source < number of ones in mask');
+  const out = x.toArray();
+  const sv = src.values();
+  places.forEach((p, k) => (out[p] = sv[k]!));
+  return record(new Tensor(out, x.shape), 'maskedScatter', [x, src], (g) => {
+    const gv = g.values();
+    const gx = Float32Array.from(gv);
+    const gs = new Float32Array(src.numel());
+    places.forEach((p, k) => {
+      gs[k] = gv[p]!;
+      gx[p] = 0;
+    });
+    return [new Tensor(gx, x.shape), new Tensor(gs, src.shape)];
+  }, [mask], 'MaskedScatterBackward0');
+}
+
+/** x with `value` on its main diagonal (all dimensions of one length, or a matrix, tall ones wrapping with `wrap`). */
+function filledDiagonal(x: Tensor, value: number, wrap: boolean): Tensor {
+  if (x.ndim < 2) throw new RangeError('dimensions must larger than 1');
+  if (x.ndim > 2 && x.shape.some((s) => s !== x.shape[0])) throw new RangeError('all dimensions of input must be of equal length');
+  const cs = contiguousStrides(x.shape);
+  const step = cs.reduce((a, b) => a + b, 0);
+  const minSize = Math.min(...x.shape);
+  // A matrix with wrap: every n + 1 rows starts the diagonal anew (NumPy's fill_diagonal).
+  const end = x.ndim === 2 && wrap ? x.numel() : minSize * step;
+  const out = x.toArray();
+  const places: number[] = [];
+  for (let p = 0; p < end && p < out.length; p += step) places.push(p);
+  for (const p of places) out[p] = value;
+  return record(new Tensor(out, x.shape), 'fillDiagonal_', [x], (g) => {
+    const gx = g.toArray();
+    for (const p of places) gx[p] = 0;
+    return [new Tensor(gx, x.shape)];
+  }, [], 'FillDiagonalBackward0');
+}
+
+/** `value` written on the main diagonal, in place (PyTorch's `fill_diagonal_(fill_value, wrap=False)`). */
+export function fillDiagonal_(t: Tensor, value: number, wrap = false): Tensor {
+  checkTensor(t, 'fillDiagonal_');
+  const v = Math.fround(float32Scalar('fillDiagonal_', 'fill_value', value));
+  if (typeof wrap !== 'boolean') throw new TypeError(`fillDiagonal_: wrap must be true or false, got ${describeValue(wrap)}`);
+  return inPlaceOf(t, 'fillDiagonal_', (x) => filledDiagonal(x, v, wrap), false);
+}

@@ -1,0 +1,91 @@
+// Window functions and logspace, as PyTorch 1.13's factories compute them in float32 (TensorFactories.cpp,
+// RangeFactoriesKernel.cpp): hann (hamming with α = β = 0.5), hamming (α − β·cos(2πi / (N − 1))), blackman
+// (0.42 − 0.5·cos(2w) + 0.08·cos(4w), w = πi / (N − 1)), bartlett (a triangle); periodic windows are the symmetric
+// window of N + 1 points without its last. Every step rounds to float32 as PyTorch's in-place ops round; the cosine
+// is the correctly rounded one, which PyTorch's vectorized float32 cosine may miss by an ulp.
+import { checkOptions, describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+
+const f = Math.fround;
+
+export interface WindowOptions {
+  /** A window for spectral analysis (true, the default: N + 1 points, the last dropped) or a symmetric one (false). */
+  periodic?: boolean;
+  requiresGrad?: boolean;
+}
+
+function windowOf(op: string, n: number, given: boolean | WindowOptions | undefined, values: (m: number) => Float32Array): Tensor {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new RangeError(`${op} requires non-negative window_length, got window_length=${describeValue(n)}`);
+  const o = typeof given === 'boolean' ? { periodic: given } : checkOptions(op, given, ['periodic', 'requiresGrad']);
+  const periodic = o.periodic ?? true;
+  if (typeof periodic !== 'boolean') throw new TypeError(`${op}: periodic must be true or false, got ${describeValue(periodic)}`);
+  const requiresGrad = o.requiresGrad ?? false;
+  if (n <= 1) return new Tensor(new Float32Array(n).fill(1), [n], { requiresGrad });
+  const all = values(periodic ? n + 1 : n);
+  return new Tensor(all.slice(0, n), [n], { requiresGrad });
+}
+
+/** PyTorch's hamming_window: α − β·cos(2πi / (N − 1)), in float32 step by step. */
+function hammingValues(m: number, alpha: number, beta: number): Float32Array {
+  const scale = f((Math.PI * 2) / (m - 1));
+  const out = new Float32Array(m);
+  for (let i = 0; i < m; i++) out[i] = f(f(f(Math.cos(f(i * scale))) * f(-beta)) + f(alpha));
+  return out;
+}
+
+/** The Hann window of `n` points (periodic unless `{ periodic: false }`), as `torch.hann_window`. */
+export function hannWindow(n: number, options?: boolean | WindowOptions): Tensor {
+  return windowOf('hann_window', n, options, (m) => hammingValues(m, 0.5, 0.5));
+}
+
+/** The Hamming window, α − β·cos(2πi / (N − 1)) (α 0.54, β 0.46), as `torch.hamming_window(n, periodic, alpha, beta)`. */
+export function hammingWindow(n: number, options?: boolean | WindowOptions, alpha = 0.54, beta = 0.46): Tensor {
+  return windowOf('hamming_window', n, options, (m) => hammingValues(m, alpha, beta));
+}
+
+/** The Blackman window, as `torch.blackman_window`. */
+export function blackmanWindow(n: number, options?: boolean | WindowOptions): Tensor {
+  return windowOf('blackman_window', n, options, (m) => {
+    const scale = f(Math.PI / (m - 1));
+    const out = new Float32Array(m);
+    for (let i = 0; i < m; i++) {
+      const w = f(i * scale);
+      out[i] = f(f(f(f(Math.cos(f(w * 4))) * f(0.08)) - f(f(Math.cos(f(w * 2))) * 0.5)) + f(0.42));
+    }
+    return out;
+  });
+}
+
+/** The Bartlett (triangular) window, as `torch.bartlett_window`. */
+export function bartlettWindow(n: number, options?: boolean | WindowOptions): Tensor {
+  return windowOf('bartlett_window', n, options, (m) => {
+    const scale = f(2 / (m - 1));
+    const firstHalf = ((m - 1) >> 1) + 1;
+    const out = new Float32Array(m);
+    for (let i = 0; i < m; i++) {
+      const w = f(i * scale);
+      out[i] = i < firstHalf ? w : f(f(-w) + 2);
+    }
+    return out;
+  });
+}
+
+/** `steps` values base^e for e evenly spaced from start to end, as `torch.logspace(start, end, steps, base = 10)`. */
+export function logspace(start: number, end: number, steps: number, base = 10, options: { requiresGrad?: boolean } = {}): Tensor {
+  for (const [what, v] of [['start', start], ['end', end], ['base', base]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`logspace: ${what} must be a finite number, got ${describeValue(v)}`);
+  }
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) throw new RangeError(`number of steps must be non-negative, got ${describeValue(steps)}`);
+  const { requiresGrad = false } = checkOptions('logspace', options, ['requiresGrad']);
+  const out = new Float32Array(steps);
+  const [a, b] = [f(start), f(end)];
+  if (steps === 1) out[0] = f(Math.pow(base, a));
+  else if (steps > 1) {
+    const step = f(f(b - a) / (steps - 1));
+    const half = Math.floor(steps / 2);
+    // The exponent as PyTorch's scalar loop makes it (one rounding: the compiler fuses step·i into the sum), then
+    // C's pow in double, rounded to float32.
+    for (let i = 0; i < steps; i++) out[i] = f(Math.pow(base, i < half ? f(a + step * i) : f(b - step * (steps - i - 1))));
+  }
+  return new Tensor(out, [steps], { requiresGrad });
+}

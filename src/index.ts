@@ -1,6 +1,7 @@
 /** Kindling's public API. Importing it has no side effects. */
 export { Tensor, type GradFn, type NestedArray } from './tensor/tensor.js';
 export type { BackwardOptions } from './autograd/backward.js';
+export { RemovableHandle, type GradHook } from './autograd/hooks.js';
 export { arange, full, linspace, ones, onesLike, rand, randn, tensor, zeros, zerosLike, type RandomTensorOptions, type SizesAndOptions, type TensorOptions } from './tensor/creation.js';
 export { eye, randint, randperm, type IntegerDrawOptions } from './tensor/integers.js';
 export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions } from './ops/random-fills.js';

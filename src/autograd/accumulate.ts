@@ -252,9 +252,11 @@ export function endWalk(outer: WalkFacts | null): void {
  * Whether an op's backward may add straight into `leaf`'s gradient `grad` (null: a buffer still to be made) what the
  * walk would add at the leaf: only when the op is the leaf's one use in the graph (the walk sums
  * several uses' gradients before adding them, and float32 sums depend on the order), and no node of the graph saved
- * (part of) that storage, which a node walked later would then read changed.
+ * (part of) that storage, which a node walked later would then read changed; and the leaf has no gradient hooks.
  */
 function mayAddDirectly(leaf: Tensor, grad: Tensor | null): boolean {
+  // A leaf with gradient hooks takes its gradient through them, at the walk's end.
+  if (leaf.gradHooks !== null && leaf.gradHooks.length > 0) return false;
   if (walking === null || leaf.walkId !== walking.id || leaf.walkUses !== 1) return false;
   return grad === null || !mayBeRead(grad);
 }

@@ -2,6 +2,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { accumulateGrad, beginWalk, countUse, endWalk, nextWalkId, type WalkFacts } from './accumulate.js';
 import { noGrad } from './grad-mode.js';
+import { runHooks } from './hooks.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { GraphNode, inputAt, refreshStale } from './record.js';
 
@@ -137,22 +138,27 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
  * The walk itself: each tensor's gradient (summed over its uses, kept in its `walkGrad` field: no map to hash every
  * tensor into) through its node, leaves' into their `.grad`. Every tensor that gets a gradient is in `order`.
  */
+const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
+
 function walk(order: readonly Tensor[], retainGraph: boolean): void {
   noGrad(() => {
     for (const t of order) {
-      const g = t.walkGrad;
+      let g = t.walkGrad;
       const fn = t.gradFn;
       if (g === null) {
         if (!retainGraph && fn instanceof GraphNode) fn.release();
         continue;
       }
       t.walkGrad = null;
+      // Gradient hooks (and retainGrad at its place among them) see the gradient summed over the tensor's uses.
+      const hooks = t.gradHooks;
+      if (hooks !== null && hooks.length > 0) g = runHooks(t, g, hooks, isTensor);
       if (fn === null) {
         accumulateGrad(t, g);
         continue;
       }
       // retainGrad(): a copy of the gradient, added to the one kept from earlier passes, as PyTorch's.
-      if (t.retainsGradFlag) t.grad = t.grad === null ? g.clone() : t.grad.add(g);
+      if (t.retainsGradFlag && hooks === null) t.grad = t.grad === null ? g.clone() : t.grad.add(g);
       // Closures read g's storage as row-major and of g's size: a strided view, or a slice of a longer storage
       // (a gradient given as x.narrow(…)), is copied first.
       const inputGrads = fn.backward(g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone());

@@ -48,3 +48,4 @@ export {
 export { saveModel as save, loadModel as load, loadWeights, readModel, describeModule, buildModule, type LayerSpec, type LoadedModel } from './serialize.js';
 export * as utils from './utils/index.js';
 export * as init from './init.js';
+export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './module-hooks.js';

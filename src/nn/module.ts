@@ -1,3 +1,5 @@
+import { addForwardHook, addForwardPreHook, addFullBackwardHook, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './module-hooks.js';
+import type { RemovableHandle } from '../autograd/hooks.js';
 import { clearGrad, dropGrad } from '../autograd/accumulate.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -437,6 +439,31 @@ export abstract class Module {
   /** Extra text shown inside the parentheses when printing (e.g. `in_features=784, out_features=200`). */
   protected extraRepr(): string {
     return '';
+  }
+
+  /**
+   * Runs `hook(module, args)` before each `forward`: it may return the arguments to use instead (an array, or one
+   * value), as PyTorch's `register_forward_pre_hook`. Returns a handle whose `remove()` takes it out.
+   */
+  registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    return addForwardPreHook(this, hook);
+  }
+
+  /**
+   * Runs `hook(module, args, output)` after each `forward`: it may return the output to use instead, as PyTorch's
+   * `register_forward_hook` (reading a layer's activations: `layer.registerForwardHook((m, args, out) => { seen = out; })`).
+   */
+  registerForwardHook(hook: ForwardHook): RemovableHandle {
+    return addForwardHook(this, hook);
+  }
+
+  /**
+   * Runs `hook(module, gradInput, gradOutput)` during `backward()` once the gradient of the module's input is known
+   * (gradInput [null] when the input needs none): it may return the gradient to send to the input instead, as
+   * PyTorch's `register_full_backward_hook`. For modules called with one tensor, returning one.
+   */
+  registerFullBackwardHook(hook: FullBackwardHook): RemovableHandle {
+    return addFullBackwardHook(this, hook);
   }
 
   /** A PyTorch-style description of the module tree. */

@@ -1,4 +1,5 @@
 import { gradDropped } from '../autograd/accumulate.js';
+import { RemovableHandle, RETAIN, type GradHook, type HookEntry } from '../autograd/hooks.js';
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import * as ops from '../ops/index.js';
@@ -157,6 +158,8 @@ export class Tensor {
   walkGrad: Tensor | null = null;
   /** Set by `retainGrad()`: `backward()` keeps this non-leaf's gradient in `.grad`. @internal */
   retainsGradFlag = false;
+  /** The gradient hooks (`registerHook`) and `retainGrad`'s place among them, in order; null while there are none. @internal */
+  gradHooks: HookEntry[] | null = null;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */
   readonly versionCounter: VersionCounter;
   /**
@@ -297,7 +300,26 @@ export class Tensor {
    */
   retainGrad(): void {
     if (!this.requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad (as PyTorch says)");
-    if (!this.isLeaf) this.retainsGradFlag = true;
+    if (this.isLeaf || this.retainsGradFlag) return;
+    this.retainsGradFlag = true;
+    // Among hooks, it keeps the gradient as the ones registered before it leave it (PyTorch 1.13's order).
+    if (this.gradHooks !== null) this.gradHooks.push(RETAIN);
+  }
+
+  /**
+   * Runs `hook` on this tensor's gradient during `backward()` (PyTorch's `register_hook`): it may return a replacement
+   * of the same shape, or nothing. Hooks run in the order registered, a leaf's before its gradient is added into
+   * `.grad`. Returns a handle whose `remove()` takes the hook out.
+   *
+   * @example const h = y.registerHook((g) => g.mul(2)); loss.backward(); h.remove();
+   */
+  registerHook(hook: GradHook): RemovableHandle {
+    if (typeof hook !== 'function') throw new TypeError(`registerHook: the hook must be a function, got ${typeof hook}`);
+    if (!this.requiresGrad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
+    if (this.gradHooks === null) this.gradHooks = this.retainsGradFlag ? [RETAIN] : [];
+    const entry = { hook };
+    this.gradHooks.push(entry);
+    return new RemovableHandle(this.gradHooks, entry);
   }
 
   /** Whether `backward()` keeps this non-leaf's gradient (`retainGrad()` was called), PyTorch's `retains_grad`. */

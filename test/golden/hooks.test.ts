@@ -1,0 +1,87 @@
+// Gradient hooks (Tensor.registerHook) and module hooks (registerForwardPreHook, registerForwardHook,
+// registerFullBackwardHook) against PyTorch 1.13 (fixtures/torch/hooks.json, from make_hooks.py): the same hooks on
+// the same MLP give PyTorch's output, what the hooks saw, the tensors' .grad and the parameters' gradients.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nn, ones, tensor, type Tensor } from '../../src/index.js';
+import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
+
+const fx = loadFixture<{
+  x: EncodedTensor;
+  weights: Record<string, EncodedTensor>;
+  tensorHooks: Record<'xGrad' | 'hGrad' | 'hSeen' | 'kGrad', EncodedTensor>;
+  moduleHooks: { out: EncodedTensor; upstream: EncodedTensor; act: EncodedTensor; lastIn: EncodedTensor; lastOut: EncodedTensor; firstInNone: boolean; firstOut: EncodedTensor; grads: Record<string, EncodedTensor> };
+  refusals: Record<string, { message: string }>;
+}>('hooks.json');
+const tol = { rtol: 1e-5, atol: 1e-6 };
+
+test('tensor hooks on a leaf and a non-leaf, in order, one removed, retainGrad before and after a hook: PyTorch\'s gradients', () => {
+  const x = decode(fx.x, true);
+  x.registerHook((g) => g.mul(2));
+  const h = x.mul(3);
+  h.retainGrad();
+  const seen: Tensor[] = [];
+  h.registerHook((g) => {
+    seen.push(g.clone());
+  });
+  h.registerHook((g) => g.add(1));
+  h.registerHook((g) => g.mul(100)).remove();
+  const k = h.sin();
+  k.registerHook((g) => g.mul(0.5));
+  k.retainGrad();
+  k.mul(k).sum().backward();
+  const t = fx.tensorHooks;
+  assertTensorClose(x.grad, t.xGrad, 'x.grad', tol);
+  assertTensorClose(h.grad, t.hGrad, 'h.grad (retained before the hooks)', tol);
+  assertTensorClose(seen[0]!, t.hSeen, 'what the first hook saw', tol);
+  assertTensorClose(k.grad, t.kGrad, 'k.grad (retained after the hook)', tol);
+});
+
+test('module hooks on an MLP: a pre-hook replacing the input, forward hooks reading and replacing an activation, full backward hooks: PyTorch\'s values and gradients', () => {
+  const m = new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2));
+  m.loadStateDict(Object.fromEntries(Object.entries(fx.weights).map(([k, v]) => [k, decode(v)])));
+  const acts: Tensor[] = [];
+  const [first, sigmoid, last] = [m.at(0), m.at(1), m.at(2)];
+  first.registerForwardPreHook((_m, args) => [(args[0] as Tensor).mul(0.5)]);
+  sigmoid.registerForwardHook((_m, _args, out) => {
+    acts.push((out as Tensor).detach().clone());
+  });
+  sigmoid.registerForwardHook((_m, _args, out) => (out as Tensor).mul(2));
+  const bw: { lastIn?: Tensor; lastOut?: Tensor; firstIn?: Tensor | null; firstOut?: Tensor } = {};
+  last.registerFullBackwardHook((_m, gin, gout) => {
+    bw.lastIn = gin[0]!.clone();
+    bw.lastOut = gout[0]!.clone();
+    return [gin[0]!.mul(3)];
+  });
+  first.registerFullBackwardHook((_m, gin, gout) => {
+    bw.firstIn = gin[0];
+    bw.firstOut = gout[0]!.clone();
+  });
+  const out = m.forward(decode(fx.x));
+  const h = fx.moduleHooks;
+  assertTensorClose(out, h.out, 'output', tol);
+  assertTensorClose(acts[0]!, h.act, 'the activation a forward hook read', tol);
+  out.backward(decode(h.upstream));
+  assertTensorClose(bw.lastIn!, h.lastIn, 'last layer grad_input', tol);
+  assertTensorClose(bw.lastOut!, h.lastOut, 'last layer grad_output', tol);
+  assert.equal(bw.firstIn === null, h.firstInNone, 'the first layer\'s input needs no gradient: [null]');
+  assertTensorClose(bw.firstOut!, h.firstOut, 'first layer grad_output', tol);
+  for (const [name, p] of m.namedParameters()) assertTensorClose(p.grad, h.grads[name]!, `${name}.grad`, tol);
+});
+
+test('hook handles: remove() takes a module hook out; the hidden forward is not a member and the model saves as before', () => {
+  const lin = new nn.Linear(2, 2);
+  const handle = lin.registerForwardHook(() => ones([2]).mul(7));
+  assert.deepEqual(lin.forward(tensor([1, 2])).tolist(), [7, 7]);
+  handle.remove();
+  assert.notDeepEqual(lin.forward(tensor([1, 2])).tolist(), [7, 7]);
+  assert.deepEqual(Object.keys(lin.stateDict()), ['weight', 'bias']);
+  assert.equal(lin.children().length, 0);
+});
+
+test("PyTorch's refusal of a hook on a tensor that does not require grad, and a hook returning another shape", () => {
+  assert.throws(() => ones([2]).registerHook((g) => g), (e: Error) => e.message === fx.refusals.no_grad!.message);
+  const x = ones([3], { requiresGrad: true });
+  x.registerHook(() => ones([2]));
+  assert.throws(() => x.mul(2).sum().backward(), /has changed the size of value/);
+});

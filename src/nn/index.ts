@@ -39,6 +39,7 @@ export { LocalResponseNorm, type LocalResponseNormOptions } from './local-respon
 export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';
 export { ModuleDict } from './module-dict.js';
+export { ParameterDict, ParameterList } from './parameter-containers.js';
 export { Parameter, type ParameterConstructor } from './parameter.js';
 export { BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, Loss, MSELoss, NLLLoss, SmoothL1Loss } from './loss.js';
 export {

@@ -193,6 +193,12 @@ export class MemberIndex<M extends object> {
     this.#members = null;
   }
 
+  /** Removes the parameter registered under `name` (not one held in a property). */
+  unregisterParameter(name: string): boolean {
+    this.#members = null;
+    return this.#params.delete(name);
+  }
+
   /** Removes the sub-module registered under `name` (not one held in a property). */
   unregisterModule(name: string): boolean {
     this.#members = null;

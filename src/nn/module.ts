@@ -162,6 +162,19 @@ export abstract class Module {
     return out;
   }
 
+  /**
+   * Registers (or replaces, in its place) the parameter `t` under `name` as it is, frozen or not: the entries of
+   * `ParameterList` and `ParameterDict`. @internal
+   */
+  protected holdParameter(name: string, t: Tensor): void {
+    this.#index.registerParameter(this, name, t);
+  }
+
+  /** Removes the parameter registered under `name`; true if there was one. @internal */
+  protected unregisterParameter(name: string): boolean {
+    return this.#index.unregisterParameter(name);
+  }
+
   /** Removes the sub-module registered under `name` with `registerModule`; true if there was one. */
   protected unregisterModule(name: string): boolean {
     return this.#index.unregisterModule(name);

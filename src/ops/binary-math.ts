@@ -183,6 +183,13 @@ const SPECS = {
     da: (g, x, y) => (x === 0 && y <= 0 ? 0 : Number.isNaN(y) ? NaN : g === 0 ? 0 : f(g * f(Math.log(y)))),
     db: (g, x, y) => f(f(g * x) / y),
   },
+  xlog1py: {
+    name: 'xlog1py', torch: 'SpecialXlog1PyBackward0', torchNumber: 'SpecialXlog1PyBackward2', torchNumberSelf: 'SpecialXlog1PyBackward1', numberOther: true, numberSelf: true,
+    value: (x, y) => (Number.isNaN(y) ? NaN : x === 0 ? 0 : f(x * f(Math.log1p(y)))),
+    // xlog1py(grad, y), 0 where x == 0 and y ≤ −1; grad · x / (y + 1)
+    da: (g, x, y) => (x === 0 && y <= -1 ? 0 : Number.isNaN(y) ? NaN : g === 0 ? 0 : f(g * f(Math.log1p(y)))),
+    db: (g, x, y) => f(f(g * x) / f(y + 1)),
+  },
   copysign: {
     name: 'copysign', torch: 'CopysignBackward0', torchNumber: 'CopysignBackward1', numberOther: true,
     value: (a, b) => (Object.is(b, -0) || b < 0 || (Number.isNaN(b) && signBit(b)) ? -Math.abs(a) : Math.abs(a)),
@@ -237,6 +244,8 @@ export const fmax = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.f
 export const fmin = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.fmin, input, other);
 /** input · log(other), 0 where input is 0 (unless other is NaN) (PyTorch's `xlogy`). */
 export const xlogy = (input: Tensor | number, other: Tensor | number): Tensor => binaryMath(SPECS.xlogy, input, other);
+/** input · log1p(other), 0 where input is 0 (unless other is NaN) (PyTorch's `special.xlog1py`). */
+export const xlog1py = (input: Tensor | number, other: Tensor | number): Tensor => binaryMath(SPECS.xlog1py, input, other);
 /** |input| with the sign of other (−0 and a negative NaN count as negative) (PyTorch's `copysign`). */
 export const copysign = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.copysign, input, other);
 /** max(input, min) elementwise, NaN propagating (PyTorch's `clamp_min`). */

@@ -26,7 +26,7 @@ const RAD2DEG = f(180 / Math.PI);
 const rsqrtF = (v: number): number => f(1 / f(Math.sqrt(v)));
 
 /** How one op computes: its float32 value, and its input gradient from x, the result y and the output gradient g. */
-interface Spec {
+export interface Spec {
   value: (x: number) => number;
   grad: (x: number, y: number, g: number) => number;
   /** What the backward pass reads, as PyTorch saves it. */
@@ -87,7 +87,7 @@ const SPECS = {
 export type UnaryMathOp = keyof typeof SPECS;
 
 /** y = op(x) elementwise, recorded with PyTorch's gradient formula. */
-function apply(name: string, spec: Spec, x: Tensor): Tensor {
+export function apply(name: string, spec: Spec, x: Tensor): Tensor {
   checkTensor(x, name);
   const xv = x.values();
   const out = new Float32Array(xv.length);

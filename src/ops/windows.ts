@@ -4,6 +4,7 @@
 // window of N + 1 points without its last. Every step rounds to float32 as PyTorch's in-place ops round; the cosine
 // is the correctly rounded one, which PyTorch's vectorized float32 cosine may miss by an ulp.
 import { checkOptions, describeValue } from '../options.js';
+import { besselI0 } from '../kernels/ref/bessel.js';
 import { Tensor } from '../tensor/tensor.js';
 
 const f = Math.fround;
@@ -88,4 +89,20 @@ export function logspace(start: number, end: number, steps: number, base = 10, o
     for (let i = 0; i < steps; i++) out[i] = f(Math.pow(base, i < half ? f(a + step * i) : f(b - step * (steps - i - 1))));
   }
   return new Tensor(out, [steps], { requiresGrad });
+}
+
+/** The Kaiser window (β 12 by default), as `torch.kaiser_window(n, periodic, beta)`: I0(β·√(1 − t²)) / I0(β) in float32. */
+export function kaiserWindow(n: number, options?: boolean | WindowOptions, beta = 12): Tensor {
+  if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new TypeError(`kaiser_window: beta must be a finite number, got ${describeValue(beta)}`);
+  return windowOf('kaiser_window', n, options, (m) => {
+    const alpha = f((m - 1) / 2);
+    const b = f(beta);
+    const denominator = besselI0(b, false);
+    const out = new Float32Array(m);
+    for (let i = 0; i < m; i++) {
+      const t = f(f(i - alpha) / alpha);
+      out[i] = f(besselI0(f(b * f(Math.sqrt(f(1 - f(t * t))))), false) / denominator);
+    }
+    return out;
+  });
 }

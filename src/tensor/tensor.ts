@@ -16,6 +16,7 @@ import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
 import * as draws from '../ops/random-draws.js';
 import { logical_, math_ } from '../ops/inplace-math.js';
+import * as specialMath from '../ops/special-math.js';
 import { alphaOf, type Alpha } from '../ops/alpha.js';
 import { addScaled } from '../ops/add-scaled.js';
 import { divide, type DivOptions } from '../ops/division.js';
@@ -1137,6 +1138,10 @@ export class Tensor {
   diagflat(offset = 0): Tensor { return ops.diagflat(this, offset); }
   ldexp(other: Tensor): Tensor { return ops.ldexp(this, other); }
   heaviside(values: Tensor): Tensor { return ops.heaviside(this, values); }
+  /** The modified Bessel function I0 of each element (PyTorch's `i0`). */
+  i0(): Tensor { return specialMath.i0(this); }
+  /** `i0`, in place. */
+  i0_(): this { math_(this, 'i0_', (x) => specialMath.i0(x), []); return this; }
   /** `numel()` (PyTorch's alias). */
   nelement(): number { return this.numel(); }
   /** True: Kindling's tensors are float32. */

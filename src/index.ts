@@ -28,6 +28,7 @@ export { digamma, lgamma, mvlgamma, polygamma } from './ops/gamma.js';
 export { cdist, type CdistComputeMode } from './ops/cdist.js';
 export * as linalg from './linalg/index.js';
 export * as special from './special/index.js';
+export * as distributions from './distributions/index.js';
 export { i0 } from './ops/special-math.js';
 export { det, slogdet } from './linalg/det.js';
 export { inv as inverse } from './linalg/inverse.js';

@@ -152,3 +152,14 @@ test("the README's MNIST GAN trains and saves a grid of generated digits: mostly
     assert.ok(ink / pixels > 0.03, `${((ink / pixels) * 100).toFixed(1)}% of the generated pixels are ink`);
   });
 });
+
+test("the README's variational autoencoder step trains: its loss goes down, through rsample and klDivergence", () => {
+  const code = examples()[5];
+  assert.ok(code, 'a sixth ```ts block under "## The library"');
+  assert.match(code, /rsample\(\)/);
+  run(code, ({ stdout }) => {
+    const m = /ELBO loss (-?[\d.]+) -> (-?[\d.]+)/.exec(stdout);
+    assert.ok(m, `printed the losses: ${stdout}`);
+    assert.ok(Number(m[2]) < Number(m[1]) * 0.8, `the loss went from ${m[1]} to ${m[2]}`);
+  });
+});

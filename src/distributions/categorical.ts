@@ -1,0 +1,85 @@
+// Categorical(probs | logits) over the last dimension, as PyTorch 1.13's: probs normalised to sum to 1, logits
+// normalised by their logsumexp; log probability of a class index (gathered), entropy. Sampling needs PyTorch's
+// multinomial draws, which Kindling does not reproduce: `sample` is refused with a message.
+import type { Tensor } from '../tensor/tensor.js';
+import { Distribution } from './distribution.js';
+import { EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+
+/** float32's most negative finite value (torch.finfo(float32).min), PyTorch's clamp of logits in the entropy. */
+const MIN_REAL = -3.4028234663852886e38;
+
+export class Categorical extends Distribution {
+  #probs: Tensor;
+  #logits: Tensor;
+  /** The parameters printed: the one given, and the other once read (PyTorch's lazy_property fills it in then). */
+  readonly #shown: Set<'probs' | 'logits'>;
+
+  constructor(options: ProbsOrLogits) {
+    const { probs, logits } = probsOrLogits(options);
+    const given = probs ?? logits!;
+    if (given.ndim < 1) throw new RangeError('`probs` parameter must be at least one-dimensional.'.replace('probs', probs === null ? 'logits' : 'probs'));
+    super(given.shape.slice(0, -1));
+    this.#shown = new Set([probs === null ? 'logits' : 'probs']);
+    if (probs !== null) {
+      this.#probs = probs;
+      this.#logits = probs;
+      if (options.validateArgs !== false) this.checkParam('probs', probs, (v) => v >= 0, 'Simplex()');
+      this.#probs = probs.div(probs.sum(-1, true));
+      const clamped = this.probs.clamp(EPS, 1 - EPS);
+      this.#logits = clamped.log();
+    } else {
+      this.#logits = logits!.sub(logits!.logsumexp(-1, true));
+      this.#probs = this.logits.softmax(-1);
+    }
+  }
+
+  get probs(): Tensor {
+    this.#shown.add('probs');
+    return this.#probs;
+  }
+
+  get logits(): Tensor {
+    this.#shown.add('logits');
+    return this.#logits;
+  }
+
+  protected params(): [string, Tensor][] {
+    return (['probs', 'logits'] as const).filter((k) => this.#shown.has(k)).map((k) => [k, k === 'probs' ? this.#probs : this.#logits]);
+  }
+
+  /** The number of categories. */
+  get numEvents(): number {
+    return this.#probs.shape[this.#probs.ndim - 1]!;
+  }
+
+  sample(): Tensor {
+    throw new Error('Categorical.sample: Kindling does not reproduce PyTorch\'s multinomial draws yet; use logProb and entropy, or draw with your own sampler');
+  }
+
+  logProb(value: Tensor): Tensor {
+    const n = this.numEvents;
+    this.checkValue(value, (v) => Number.isInteger(v) && v >= 0 && v <= n - 1, `IntegerInterval(lower_bound=0, upper_bound=${n - 1})`);
+    const idx = value.unsqueeze(-1);
+    const shape = [...broadcastOf(idx.shape, this.logits.shape)];
+    const logPmf = this.logits.expand(shape);
+    const index = idx.expand([...shape.slice(0, -1), 1]);
+    return logPmf.gather(-1, index.contiguous()).squeeze(-1);
+  }
+
+  entropy(): Tensor {
+    const logits = this.logits.clamp(MIN_REAL, null);
+    return logits.mul(this.probs).sum(-1).neg();
+  }
+}
+
+/** The broadcast shape of an index [..., 1] and logits [..., n]: the last dimension the logits'. */
+function broadcastOf(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    out.push(i === n - 1 ? y : Math.max(x, y));
+  }
+  return out;
+}

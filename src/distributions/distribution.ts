@@ -1,0 +1,67 @@
+// The base of Kindling's distributions, as PyTorch 1.13's torch.distributions.Distribution: batch and event shapes,
+// sample/rsample with a sample shape in front, argument and value validation with PyTorch's messages, and printing.
+import { Tensor } from '../tensor/tensor.js';
+import { tensor } from '../tensor/creation.js';
+
+/** A parameter: a tensor, or a number (a 0-d tensor). */
+export type Param = Tensor | number;
+
+/** A Python-style repr of a float: 0.0, -1.0, 0.30000001192092896. */
+const pyFloat = (v: number): string => (Number.isInteger(v) ? v.toFixed(1) : String(v));
+
+/** `v` as a float32 tensor. */
+export const asTensor = (v: Param): Tensor => (v instanceof Tensor ? v : tensor(v));
+
+/** `t` expanded to `shape` (itself when it has that shape already). */
+export const atShape = (t: Tensor, shape: readonly number[]): Tensor =>
+  t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]) ? t : t.expand(shape);
+
+export abstract class Distribution {
+  constructor(readonly batchShape: number[], readonly eventShape: number[] = []) {}
+
+  /** The parameters to print and check, in PyTorch's order. */
+  protected abstract params(): [string, Tensor][];
+
+  /** Draws a sample of shape [...sampleShape, ...batchShape, ...eventShape], without gradient. */
+  abstract sample(sampleShape?: readonly number[]): Tensor;
+
+  /** The log of the probability (density) of `value`. */
+  abstract logProb(value: Tensor): Tensor;
+
+  /** The shape of a sample for `sampleShape`. */
+  protected extendedShape(sampleShape: readonly number[] = []): number[] {
+    return [...sampleShape, ...this.batchShape, ...this.eventShape];
+  }
+
+  /** PyTorch's check of a constructor argument against its constraint. */
+  protected checkParam(name: string, t: Tensor, ok: (v: number) => boolean, constraint: string): void {
+    const values = t.values();
+    if (values.every((v) => ok(v))) return;
+    throw new RangeError(`Expected parameter ${name} (Tensor of shape ${pyShape(t.shape)}) of distribution ${this.toString()} to satisfy the constraint ${constraint}, but found invalid values:\n${shown(t)}`);
+  }
+
+  /** PyTorch's check of a value given to logProb or cdf against the support. */
+  protected checkValue(value: Tensor, ok: (v: number) => boolean, support: string): void {
+    this.checkValueMask(value, (t) => t.values().every(ok), support);
+  }
+
+  /** `checkValue` with a check of the whole value (a support that depends on the parameters, broadcast). */
+  protected checkValueMask(value: Tensor, fine: (t: Tensor) => boolean, support: string): void {
+    if (!(value instanceof Tensor)) throw new TypeError('The value argument to log_prob must be a Tensor');
+    if (fine(value)) return;
+    throw new RangeError(`Expected value argument (Tensor of shape ${pyShape(value.shape)}) to be within the support (${support}) of the distribution ${this.toString()}, but found invalid values:\n${shown(value)}`);
+  }
+
+  toString(): string {
+    const args = this.params().map(([k, t]) => `${k}: ${t.numel() === 1 ? (t.ndim === 0 ? pyFloat(t.item()) : String(t)) : `torch.Size([${t.shape.join(', ')}])`}`);
+    return `${this.constructor.name}(${args.join(', ')})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** PyTorch's shape tuple: (3,), (2, 3), (). */
+const pyShape = (shape: readonly number[]): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
+const shown = (t: Tensor): string => (t.ndim === 0 ? pyFloat(t.item()) : String(t));

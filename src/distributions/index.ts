@@ -1,0 +1,7 @@
+// Kindling's distributions, as PyTorch 1.13's torch.distributions: `import { distributions } from 'kindling'`.
+export { Distribution } from './distribution.js';
+export { Normal } from './normal.js';
+export { Uniform } from './uniform.js';
+export { Bernoulli } from './bernoulli.js';
+export { Categorical } from './categorical.js';
+export { klDivergence, klDivergence as kl } from './kl.js';

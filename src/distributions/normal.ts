@@ -1,0 +1,67 @@
+// Normal(loc, scale), as PyTorch 1.13's: samples from normal(loc, scale) (seeded as PyTorch's draws), rsample as
+// loc + ε·scale with ε from normal_(), and its log density, entropy, cdf and icdf in PyTorch's formulas.
+import { noGrad } from '../autograd/grad-mode.js';
+import { normal, normal_ } from '../ops/random-fills.js';
+import { erf, erfinv } from '../ops/unary-math.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+
+const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
+
+export class Normal extends Distribution {
+  readonly #loc: Tensor;
+  readonly #scale: Tensor;
+
+  constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
+    const [l, s] = [asTensor(loc), asTensor(scale)];
+    const shape = broadcastShapes(l.shape, s.shape, 'Normal');
+    super(shape);
+    this.#loc = l;
+    this.#scale = s;
+    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+  }
+
+  /** The parameters at the batch shape (expanded when they were given smaller, at each read: no node kept). */
+  get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
+  get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
+
+  protected params(): [string, Tensor][] {
+    return [['loc', this.loc], ['scale', this.scale]];
+  }
+
+  get mean(): Tensor { return this.loc; }
+  get stddev(): Tensor { return this.scale; }
+  get variance(): Tensor { return this.scale.pow(2); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    return noGrad(() => normal(this.loc.expand(shape), this.scale.expand(shape)));
+  }
+
+  /** A sample through which gradients flow to loc and scale (the reparametrisation trick). */
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    const eps = noGrad(() => normal_(zeros(shape)));
+    return this.loc.add(eps.mul(this.scale));
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+    const variance = this.scale.pow(2);
+    return value.sub(this.loc).pow(2).neg().div(variance.mul(2)).sub(this.scale.log()).sub(LOG_SQRT_2PI);
+  }
+
+  entropy(): Tensor {
+    return this.scale.log().add(0.5 + 0.5 * Math.log(2 * Math.PI));
+  }
+
+  cdf(value: Tensor): Tensor {
+    return erf(value.sub(this.loc).mul(this.scale.reciprocal()).div(Math.SQRT2)).add(1).mul(0.5);
+  }
+
+  icdf(value: Tensor): Tensor {
+    return this.loc.add(this.scale.mul(erfinv(value.mul(2).sub(1))).mul(Math.SQRT2));
+  }
+}

@@ -1,0 +1,73 @@
+// Uniform(low, high), as PyTorch 1.13's: rsample low + u·(high − low) with u from rand (seeded as PyTorch's), its
+// log density (−∞ outside [low, high)), entropy, cdf and icdf.
+import { noGrad } from '../autograd/grad-mode.js';
+import { uniform_ } from '../ops/random-fills.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+
+export class Uniform extends Distribution {
+  readonly #low: Tensor;
+  readonly #high: Tensor;
+
+  constructor(low: Param, high: Param, options: { validateArgs?: boolean } = {}) {
+    const [l, h] = [asTensor(low), asTensor(high)];
+    const shape = broadcastShapes(l.shape, h.shape, 'Uniform');
+    super(shape);
+    this.#low = l;
+    this.#high = h;
+    if (options.validateArgs !== false) {
+      const lv = this.low.contiguous().values();
+      const hv = this.high.contiguous().values();
+      if (lv.some((v, i) => !(v < hv[i]!))) throw new RangeError('Uniform is not defined when low>= high');
+    }
+  }
+
+  /** The bounds at the batch shape (expanded when they were given smaller, at each read: no node kept). */
+  get low(): Tensor { return atShape(this.#low, this.batchShape); }
+  get high(): Tensor { return atShape(this.#high, this.batchShape); }
+
+  protected params(): [string, Tensor][] {
+    return [['low', this.low], ['high', this.high]];
+  }
+
+  get mean(): Tensor { return this.high.add(this.low).div(2); }
+  get stddev(): Tensor { return this.high.sub(this.low).div(12 ** 0.5); }
+  get variance(): Tensor { return this.high.sub(this.low).pow(2).div(12); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => this.rsample(sampleShape));
+  }
+
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    const u = noGrad(() => uniform_(zeros(shape)));
+    return this.low.add(u.mul(this.high.sub(this.low)));
+  }
+
+  logProb(value: Tensor): Tensor {
+    const within = (v: Tensor): Tensor => this.low.le(v).mul(this.high.ge(v));
+    this.checkValueMask(value, (v) => within(v).values().every((x) => x !== 0), `Interval(lower_bound=${pyNum(this.low)}, upper_bound=${pyNum(this.high)})`);
+    const inside = this.low.le(value).mul(this.high.gt(value));
+    return inside.log().sub(this.high.sub(this.low).log());
+  }
+
+  entropy(): Tensor {
+    return this.high.sub(this.low).log();
+  }
+
+  cdf(value: Tensor): Tensor {
+    return value.sub(this.low).div(this.high.sub(this.low)).clamp(0, 1);
+  }
+
+  icdf(value: Tensor): Tensor {
+    return value.mul(this.high.sub(this.low)).add(this.low);
+  }
+}
+
+/** How PyTorch prints a bound in the support's name: a number as a Python float, a tensor as itself. */
+function pyNum(t: Tensor): string {
+  if (t.ndim === 0) return Number.isInteger(t.item()) ? t.item().toFixed(1) : String(t.item());
+  return String(t);
+}

@@ -33,6 +33,7 @@ export { i0 } from './ops/special-math.js';
 export { det, slogdet } from './linalg/det.js';
 export { inv as inverse } from './linalg/inverse.js';
 export { logdet } from './linalg/logdet.js';
+export { choleskyDeprecated as cholesky } from './linalg/cholesky.js';
 export { cumulativeTrapezoid, trapezoid, trapz, type TrapezoidOptions } from './ops/trapezoid.js';
 export { ger } from './ops/products.js';
 export { prod } from './ops/prod.js';

@@ -4,3 +4,8 @@ export { inv, solve, type SolveOptions } from './inverse.js';
 export { matrixNorm, norm, vectorNorm, type MatrixNormOptions, type VectorNormOptions } from './norms.js';
 export { matrixPower } from './matrix-power.js';
 export { cross } from './cross.js';
+export { cholesky, choleskyEx, type CholeskyOptions } from './cholesky.js';
+export { solveTriangular, type SolveTriangularOptions } from './solve-triangular.js';
+export { eigh, eigvalsh, type EighOptions } from './eigh.js';
+export { svd, svdvals, type SvdOptions } from './svd.js';
+export { cond, matrixRank, type MatrixRankOptions } from './rank.js';

@@ -1,8 +1,9 @@
 // linalg.vector_norm, linalg.matrix_norm and linalg.norm, as PyTorch 1.13's: the vector norms on torch.norm's
 // kernels (PyTorch's order of accumulation, LinalgVectorNormBackward0); the matrix norms 'fro' (a vector 2-norm over
 // the two dims), 1, −1, ∞ and −∞ (sums of |A| along one dim, then amax or amin along the other, as PyTorch composes
-// them). 'nuc', 2 and −2 need singular values, which Kindling does not compute: they are refused.
+// them); 'nuc', 2 and −2 from the singular values (svd.ts), as PyTorch's.
 import { KindlingError } from '../errors.js';
+import { svdvals } from './svd.js';
 import { describeValue } from '../options.js';
 import { vectorNorm as normKernel } from '../ops/norm.js';
 import { normalizeDim } from '../tensor/shape.js';
@@ -39,7 +40,15 @@ export function matrixNorm(a: Tensor, ord: number | 'fro' | 'nuc' = 'fro', optio
   if (d0 === d1) throw new KindlingError(`linalg.matrix_norm: dims must be different. Got (${dim[0]}, ${dim[1]})`);
   if (ord === 'fro') return normKernel(a, 2, [d0, d1], keepdim, 'LinalgVectorNormBackward0', 'linalg.matrix_norm');
   if (ord === 'nuc' || ord === 2 || ord === -2) {
-    throw new KindlingError(`linalg.matrix_norm: ord ${ord === 'nuc' ? "'nuc'" : ord} needs the singular values, which Kindling does not compute yet; 'fro', 1, -1, Infinity and -Infinity are there`);
+    // From the singular values, as PyTorch: their sum (SumBackward1), largest (AmaxBackward0) or smallest.
+    const moved = a.movedim([d0, d1], [-2, -1]);
+    const s = svdvals(moved);
+    const r = ord === 'nuc' ? s.sum(-1) : ord === 2 ? s.amax(-1) : s.amin(-1);
+    if (!keepdim) return r;
+    const shape = a.shape.slice();
+    shape[d0] = 1;
+    shape[d1] = 1;
+    return r.reshape(shape);
   }
   if (ord !== 1 && ord !== -1 && ord !== Infinity && ord !== -Infinity) throw new KindlingError(`linalg.matrix_norm: Order ${String(ord)} not supported.`);
   // ±1: the columns' sums of |A| (over dim 0), then the largest/smallest; ±∞: the rows' (over dim 1).

@@ -6,6 +6,7 @@ import * as ops from '../ops/index.js';
 import { det as linalgDet, slogdet as linalgSlogdet } from '../linalg/det.js';
 import { inv as linalgInv } from '../linalg/inverse.js';
 import { logdet as linalgLogdet } from '../linalg/logdet.js';
+import { choleskyDeprecated } from '../linalg/cholesky.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
@@ -1142,6 +1143,8 @@ export class Tensor {
   i0(): Tensor { return specialMath.i0(this); }
   /** `i0`, in place. */
   i0_(): this { math_(this, 'i0_', (x) => specialMath.i0(x), []); return this; }
+  /** The Cholesky factor (the deprecated `x.cholesky(upper)`, CholeskyBackward0; see `linalg.cholesky`). */
+  cholesky(upper = false): Tensor { return choleskyDeprecated(this, upper); }
   /** `numel()` (PyTorch's alias). */
   nelement(): number { return this.numel(); }
   /** True: Kindling's tensors are float32. */

@@ -99,5 +99,4 @@ test('the refusals carry PyTorch\'s messages', () => {
   same(() => linalg.matrixNorm(z(3, 3), 3), 'matrix_norm ord');
   same(() => linalg.matrixPower(z(2, 3), 2), 'matrix_power not square');
   same(() => linalg.norm(z(2, 2, 2), 1), 'norm 3-D with ord');
-  assert.throws(() => linalg.matrixNorm(z(3, 3), 'nuc'), /needs the singular values/);
 });

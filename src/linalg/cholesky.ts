@@ -1,0 +1,131 @@
+// linalg.cholesky, linalg.cholesky_ex and the deprecated torch.cholesky, as PyTorch 1.13's: L (or U = Lᴴ with
+// `upper`) of each symmetric positive-definite matrix, computed in float64 and rounded once (PyTorch's float32 LAPACK
+// rounds at every step), reading the lower triangle as LAPACK does; PyTorch's refusal naming the leading minor that
+// is not positive-definite. Backward as PyTorch's cholesky_backward (Murray 2016): Φ(Lᴴ·gL) mapped back through L.
+import { record } from '../autograd/record.js';
+import { KindlingError } from '../errors.js';
+import { checkOptions } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from '../ops/util.js';
+import { joined, matricesOf, mul64 } from './batches.js';
+import { checkSquare } from './lu.js';
+
+/** The Cholesky factor of the n × n matrix `a` (its lower triangle read), and 0 or the order of the failing minor. */
+export function cholesky64(a: Float64Array, n: number): { l: Float64Array; info: number } {
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j]!;
+    for (let k = 0; k < j; k++) d -= l[j * n + k]! * l[j * n + k]!;
+    if (!(d > 0)) return { l, info: j + 1 };
+    const ljj = Math.sqrt(d);
+    l[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
+      l[i * n + j] = s / ljj;
+    }
+  }
+  return { l, info: 0 };
+}
+
+export interface CholeskyOptions { upper?: boolean }
+
+function factors(op: string, a: Tensor, upper: boolean): { parts: Float64Array[]; infos: number[]; n: number } {
+  checkTensor(a, op, 'A');
+  const n = checkSquare(a, op);
+  const parts: Float64Array[] = [];
+  const infos: number[] = [];
+  for (const m of matricesOf(a.toArray(), n, n)) {
+    const { l, info } = cholesky64(m, n);
+    parts.push(upper ? transpose64(l, n) : l);
+    infos.push(info);
+  }
+  return { parts, infos, n };
+}
+
+const transpose64 = (a: Float64Array, n: number): Float64Array => {
+  const t = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j]!;
+  return t;
+};
+
+/** The gradient of A from that of its factor, PyTorch's cholesky_backward, in float64 for each matrix. */
+function backward(gv: Float32Array, parts: readonly Float64Array[], n: number, upper: boolean): Float32Array {
+  const out: Float64Array[] = [];
+  parts.forEach((p, b) => {
+    const l = upper ? transpose64(p, n) : p;
+    let gl: Float64Array = Float64Array.from(gv.subarray(b * n * n, (b + 1) * n * n));
+    if (upper) gl = transpose64(gl, n);
+    // gA = tril(Lᴴ·gL); gA = ½(gA + tril(gA, −1)ᴴ): m's lower triangle halved, mirrored above the diagonal.
+    const m = mul64(l, gl, n, n, n, true, false);
+    const ga = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        ga[i * n + j] = 0.5 * m[i * n + j]!;
+        if (j < i) ga[j * n + i] = 0.5 * m[i * n + j]!;
+      }
+    }
+    // Then gA = L⁻ᴴ·gA (upper-triangular solve) and gA·L⁻¹ (solving from the right).
+    out.push(solveRight(l, solveLeftUpperT(l, ga, n), n));
+  });
+  return joined(out);
+}
+
+/** X with Lᴴ·X = B (L lower triangular). */
+function solveLeftUpperT(l: Float64Array, b: Float64Array, n: number): Float64Array {
+  const x = Float64Array.from(b);
+  for (let c = 0; c < n; c++) {
+    for (let i = n - 1; i >= 0; i--) {
+      let s = x[i * n + c]!;
+      for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * x[k * n + c]!;
+      x[i * n + c] = s / l[i * n + i]!;
+    }
+  }
+  return x;
+}
+
+/** X with X·L = B (L lower triangular). */
+function solveRight(l: Float64Array, b: Float64Array, n: number): Float64Array {
+  const x = Float64Array.from(b);
+  for (let r = 0; r < n; r++) {
+    for (let j = n - 1; j >= 0; j--) {
+      let s = x[r * n + j]!;
+      for (let k = j + 1; k < n; k++) s -= x[r * n + k]! * l[k * n + j]!;
+      x[r * n + j] = s / l[j * n + j]!;
+    }
+  }
+  return x;
+}
+
+function factorTensor(a: Tensor, parts: Float64Array[], n: number, upper: boolean, torchName: string): Tensor {
+  const out = new Tensor(joined(parts), a.shape);
+  return record(out, 'cholesky', [a], (g) => [new Tensor(backward(g.values(), parts, n, upper), a.shape)], [out], torchName);
+}
+
+/** The Cholesky factor L of each positive-definite matrix of A (U = Lᴴ with `{ upper: true }`), as `torch.linalg.cholesky`. */
+export function cholesky(a: Tensor, options: CholeskyOptions = {}): Tensor {
+  const { upper = false } = checkOptions('linalg.cholesky', options, ['upper']);
+  const { parts, infos, n } = factors('linalg.cholesky', a, upper);
+  const bad = infos.findIndex((i) => i !== 0);
+  if (bad >= 0) {
+    const where = infos.length > 1 ? `(Batch element ${bad}): ` : '';
+    throw new KindlingError(`linalg.cholesky: ${where}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${infos[bad]} is not positive-definite).`);
+  }
+  return factorTensor(a, parts, n, upper, 'LinalgCholeskyExBackward0');
+}
+
+/** `{ L, info }` without refusing: info 0, or the order of the first leading minor that is not positive-definite (`cholesky_ex`). */
+export function choleskyEx(a: Tensor, options: CholeskyOptions = {}): { L: Tensor; info: Tensor } {
+  const { upper = false } = checkOptions('linalg.cholesky_ex', options, ['upper']);
+  const { parts, infos, n } = factors('linalg.cholesky_ex', a, upper);
+  const info = new Tensor(Float32Array.from(infos), a.shape.slice(0, -2));
+  return { L: factorTensor(a, parts, n, upper, 'LinalgCholeskyExBackward0'), info };
+}
+
+/** The deprecated `torch.cholesky(A, upper=False)` (CholeskyBackward0); `linalg.cholesky` is the one to use. */
+export function choleskyDeprecated(a: Tensor, upper = false): Tensor {
+  const { parts, infos, n } = factors('cholesky', a, upper);
+  const bad = infos.findIndex((i) => i !== 0);
+  if (bad >= 0) throw new KindlingError(`cholesky: The factorization could not be completed because the input is not positive-definite (the leading minor of order ${infos[bad]} is not positive-definite).`);
+  return factorTensor(a, parts, n, upper, 'CholeskyBackward0');
+}

@@ -9,3 +9,5 @@ export { solveTriangular, type SolveTriangularOptions } from './solve-triangular
 export { eigh, eigvalsh, type EighOptions } from './eigh.js';
 export { svd, svdvals, type SvdOptions } from './svd.js';
 export { cond, matrixRank, type MatrixRankOptions } from './rank.js';
+export { qr, type QrMode } from './qr.js';
+export { lstsq, matrixExp, pinv, type PinvOptions } from './pinv.js';

@@ -1,6 +1,6 @@
 // linalg's decompositions against PyTorch 1.13 (fixtures/torch/linalg-decomp.json, from make_linalg_decomp.py):
 // cholesky, choleskyEx, the deprecated cholesky, solveTriangular, eigh, eigvalsh, svd, svdvals, matrixNorm 'nuc'/±2,
-// matrixRank and cond — values, grad_fn names and the inputs' gradients of the fixture's losses (eigen- and singular
+// matrixRank, cond, qr (LAPACK's signs), pinv, lstsq and matrixExp — values, grad_fn names and the inputs' gradients of the fixture's losses (eigen- and singular
 // vectors squared, as their signs are arbitrary: compared squared too), and PyTorch's refusals. Kindling computes in
 // float64 and rounds once, PyTorch's float32 LAPACK rounds at every step: values within 2e-5 relative to the
 // largest, gradients within 1e-4 (these matrices are well-conditioned).
@@ -38,6 +38,14 @@ const CALLS: Record<string, (xs: Tensor[]) => Tensor[]> = {
   'matrix_norm_2': ([a]) => [linalg.matrixNorm(a!, 2)],
   'matrix_norm_-2': ([a]) => [linalg.matrixNorm(a!, -2)],
   cond: ([a]) => [linalg.cond(a!)],
+  qr_tall: ([a]) => [...linalg.qr(a!)],
+  qr_wide: ([a]) => [...linalg.qr(a!)],
+  qr_complete_batched: ([a]) => [...linalg.qr(a!, 'complete')],
+  pinv_tall: ([a]) => [linalg.pinv(a!)],
+  pinv_wide: ([a]) => [linalg.pinv(a!)],
+  lstsq: ([a, b]) => [linalg.lstsq(a!, b!).solution],
+  matrix_exp: ([a]) => [linalg.matrixExp(a!)],
+  matrix_exp_batched: ([a]) => [linalg.matrixExp(a!)],
 };
 
 /** The outputs the fixture's loss weighs: eigen- and singular vectors squared (their signs are arbitrary). */
@@ -92,4 +100,6 @@ test("PyTorch's refusals, with its messages", () => {
   same(() => linalg.cholesky(tensor([[1, 1, 1], [1, 1, 1]])), 'cholesky_square');
   same(() => linalg.solveTriangular(tensor([[1, 0], [0, 1]]), tensor([1, 1]), { upper: false }), 'solve_triangular_b');
   same(() => linalg.eigh(tensor([[1, 1, 1], [1, 1, 1]])), 'eigh_square');
+  same(() => linalg.qr(tensor([[1, 1], [1, 1]]), 'x' as 'r'), 'qr_mode');
+  same(() => linalg.qr(tensor([[1, 1], [1, 1]], { requiresGrad: true }), 'r').R.sum().backward(), 'qr_r_backward');
 });

@@ -1,0 +1,117 @@
+// linalg.pinv, linalg.lstsq and linalg.matrix_exp, as PyTorch 1.13's. pinv from the SVD in float64 (singular values
+// at most max(atol, rtol·σ₁) dropped; rtol max(m, n)·ε by default), backward PyTorch's pinv_backward; lstsq's
+// solution pinv(A)·B (its default CPU driver 'gelsy' agrees on full-rank problems) and the rank (gelsy gives no
+// residuals or singular values: empty); matrix_exp by scaling and squaring a degree-18 Taylor series in float64, its backward the
+// upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]), as PyTorch's.
+import { GraphNode, record } from '../autograd/record.js';
+import { KindlingError } from '../errors.js';
+import { checkOptions } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from '../ops/util.js';
+import { joined, matricesOf, mul64 } from './batches.js';
+import { checkSquare } from './lu.js';
+import { svd64 } from './svd.js';
+
+export interface PinvOptions { atol?: number; rtol?: number; hermitian?: boolean }
+
+/** The pseudo-inverse of each matrix, as `torch.linalg.pinv(A, atol=None, rtol=None, hermitian=False)`. */
+export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
+  checkTensor(a, 'linalg.pinv', 'A');
+  const { atol, rtol } = checkOptions('linalg.pinv', options, ['atol', 'rtol', 'hermitian']);
+  if (a.ndim < 2) throw new KindlingError('linalg.pinv: The input tensor A must have at least 2 dimensions.');
+  const m = a.shape[a.ndim - 2]!;
+  const n = a.shape[a.ndim - 1]!;
+  const k = Math.min(m, n);
+  const r = rtol ?? (atol === undefined || atol === 0 ? Math.max(m, n) * 2 ** -23 : 0);
+  const parts = matricesOf(a.toArray(), m, n).map((x) => {
+    const { u, s, v } = svd64(x, m, n);
+    const tol = Math.max(atol ?? 0, r * (s[0] ?? 0));
+    const scaled = Float64Array.from(v, (val, i) => (s[i % k]! > tol ? val / s[i % k]! : 0));
+    return mul64(scaled, u, n, k, m, false, true);
+  });
+  const p = new Tensor(joined(parts), [...a.shape.slice(0, -2), n, m]);
+  return record(p, 'pinv', [a], (g) => {
+    const pinvAh = p.mT;
+    const gh = g.mT;
+    if (m <= n) {
+      const K = gh.matmul(p);
+      const KpinvAh = K.matmul(pinvAh);
+      return [p.matmul(K).mT.neg().add(KpinvAh).sub(a.matmul(p).matmul(KpinvAh)).add(pinvAh.matmul(p).matmul(gh.sub(K.matmul(a))))];
+    }
+    const K = p.matmul(gh);
+    const pinvAhK = pinvAh.matmul(K);
+    return [K.matmul(p).mT.neg().add(gh.sub(a.matmul(K)).matmul(p).matmul(pinvAh)).add(pinvAhK).sub(pinvAhK.matmul(p).matmul(a))];
+  }, [a, p], 'LinalgPinvBackward0');
+}
+
+/** `{ solution, residuals, rank, singularValues }` of min ‖A·X − B‖, as `torch.linalg.lstsq` (driver 'gelsy'). */
+export function lstsq(a: Tensor, b: Tensor, options: { rcond?: number | null; driver?: string | null } = {}): { solution: Tensor; residuals: Tensor; rank: Tensor; singularValues: Tensor } {
+  checkTensor(a, 'linalg.lstsq', 'A');
+  checkTensor(b, 'linalg.lstsq', 'B');
+  checkOptions('linalg.lstsq', options, ['rcond', 'driver']);
+  if (a.ndim < 2) throw new KindlingError('torch.linalg.lstsq: input must have at least 2 dimensions.');
+  const vector = b.ndim === a.ndim - 1;
+  const bm = vector ? b.unsqueeze(-1) : b;
+  if (bm.shape[bm.ndim - 2] !== a.shape[a.ndim - 2]) {
+    throw new KindlingError(`torch.linalg.lstsq: input.size(-2) should match other.size(-2)`);
+  }
+  const solution0 = pinv(a).matmul(bm);
+  const solution = vector ? solution0.squeeze(-1) : solution0;
+  if (solution.gradFn instanceof GraphNode) solution.gradFn.rename('LinalgLstsqBackward0');
+  const m = a.shape[a.ndim - 2]!;
+  const n = a.shape[a.ndim - 1]!;
+  const rankValues = matricesOf(a.toArray(), m, n).map((x) => {
+    const { s } = svd64(x, m, n);
+    return s.filter((v) => v > Math.max(m, n) * 2 ** -23 * (s[0] ?? 0)).length;
+  });
+  const rank = new Tensor(Float32Array.from(rankValues), a.shape.slice(0, -2));
+  // The 'gelsy' driver gives no residuals and no singular values: empty tensors, as PyTorch's.
+  return { solution, residuals: new Tensor(new Float32Array(0), [0]), rank, singularValues: new Tensor(new Float32Array(0), [0]) };
+}
+
+/** e^A of an n × n matrix in float64: scaling and squaring a Taylor series. */
+function expm64(a: Float64Array, n: number): Float64Array {
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    let row = 0;
+    for (let j = 0; j < n; j++) row += Math.abs(a[i * n + j]!);
+    norm = Math.max(norm, row);
+  }
+  const squarings = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;
+  const scale = 2 ** -squarings;
+  const x = Float64Array.from(a, (v) => v * scale);
+  let term: Float64Array = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) term[i * n + i] = 1;
+  let sum: Float64Array = Float64Array.from(term);
+  for (let k = 1; k <= 18; k++) {
+    term = mul64(term, x, n, n, n).map((v) => v / k);
+    sum = sum.map((v, i) => v + term[i]!);
+  }
+  for (let s = 0; s < squarings; s++) sum = mul64(sum, sum, n, n, n);
+  return sum;
+}
+
+/** e^A of each square matrix, as `torch.linalg.matrix_exp`. */
+export function matrixExp(a: Tensor): Tensor {
+  checkTensor(a, 'linalg.matrix_exp', 'A');
+  const n = checkSquare(a, 'linalg.matrix_exp');
+  const mats = matricesOf(a.toArray(), n, n);
+  const out = new Tensor(joined(mats.map((x) => expm64(x, n))), a.shape);
+  return record(out, 'matrixExp', [a], (g) => {
+    const gv = g.values();
+    const grads = mats.map((x, b) => {
+      // exp([[Aᵀ, G], [0, Aᵀ]]): its upper-right block is the gradient.
+      const big = new Float64Array(4 * n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          big[i * 2 * n + j] = x[j * n + i]!;
+          big[(n + i) * 2 * n + n + j] = x[j * n + i]!;
+          big[i * 2 * n + n + j] = gv[b * n * n + i * n + j]!;
+        }
+      }
+      const e = expm64(big, 2 * n);
+      return Float64Array.from({ length: n * n }, (_, k) => e[Math.floor(k / n) * 2 * n + n + (k % n)]!);
+    });
+    return [new Tensor(joined(grads), a.shape)];
+  }, [], 'LinalgMatrixExpBackward0');
+}

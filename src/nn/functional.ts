@@ -30,6 +30,7 @@ export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type 
 export { marginRankingLoss, type MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
 export { glu } from '../ops/glu.js';
 export { channelShuffle } from '../ops/channel-shuffle.js';
+export { ctcLoss, type CtcLossOptions } from '../ops/ctc-loss.js';
 export { cosineEmbeddingLoss, hingeEmbeddingLoss, multilabelSoftMarginLoss, softMarginLoss, type MarginLossOptions, type MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
 export { gaussianNllLoss, poissonNllLoss, type GaussianNLLLossOptions, type PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
 export { tripletMarginLoss, tripletMarginWithDistanceLoss, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';

@@ -13,6 +13,7 @@ import type { TripletMarginLossOptions, TripletMarginWithDistanceLossOptions } f
 import * as F from './functional.js';
 import { Loss } from './loss.js';
 import { Module } from './module.js';
+import { ctcLoss, type CtcLossOptions } from '../ops/ctc-loss.js';
 
 /** The options with their names and the reduction checked at construction; the functional form checks the values. */
 function kept<T extends object>(name: string, options: T, accepted: readonly string[]): T & { reduction: Reduction } {
@@ -167,5 +168,21 @@ export class TripletMarginWithDistanceLoss extends TernaryLoss<TripletMarginWith
   }
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
     return F.tripletMarginWithDistanceLoss(anchor, positive, negative, { ...this.options, distanceFunction: this.distance });
+  }
+}
+
+/** `new nn.CTCLoss({ blank, reduction, zeroInfinity })`, as `F.ctcLoss(logProbs, targets, inputLengths, targetLengths)`. */
+export class CTCLoss extends Loss {
+  readonly blank: number;
+  readonly zeroInfinity: boolean;
+  constructor(options: CtcLossOptions = {}) {
+    super(options, ['blank', 'reduction', 'zeroInfinity']);
+    this.blank = options.blank ?? 0;
+    this.zeroInfinity = options.zeroInfinity ?? false;
+  }
+  // PyTorch's forward(log_probs, targets, input_lengths, target_lengths).
+  override forward(logProbs: Tensor, targets: Tensor, inputLengths?: Tensor | readonly number[] | number, targetLengths?: Tensor | readonly number[] | number): Tensor {
+    if (inputLengths === undefined || targetLengths === undefined) throw new TypeError('CTCLoss.forward(logProbs, targets, inputLengths, targetLengths): the lengths are required');
+    return ctcLoss(logProbs, targets, inputLengths, targetLengths, { blank: this.blank, reduction: this.reduction, zeroInfinity: this.zeroInfinity });
   }
 }

@@ -1,6 +1,7 @@
 import { allocStorage } from '../kernels/storage.js';
 import { checkEmbeddingOptions, embeddingChecked, EMBEDDING_OPTIONS, paddingRow, type EmbeddingOptions } from '../ops/embedding.js';
 import { checkTensor } from '../ops/util.js';
+import { embeddingBag, type BagMode } from '../ops/embedding-bag.js';
 import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
@@ -133,3 +134,49 @@ const NO_DRAWS = { normalFill: () => undefined } as unknown as Generator;
 
 refusePythonNames(Embedding.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);
 refusePythonNames(Embedding, 'nn.Embedding', [['from_pretrained', 'fromPretrained', 'method']]);
+
+export interface EmbeddingBagLayerOptions {
+  mode?: BagMode;
+  paddingIdx?: number | null;
+  includeLastOffset?: boolean;
+  generator?: Generator;
+}
+
+/**
+ * PyTorch's `nn.EmbeddingBag(num, dim, { mode: 'mean', paddingIdx, includeLastOffset })`: an embedding table whose
+ * forward sums, averages or maxes the rows of each bag (`forward(input, offsets?, perSampleWeights?)`, see
+ * `F.embeddingBag`); its weight drawn from N(0, 1) as PyTorch's (the padding row zeroed).
+ */
+export class EmbeddingBag extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  readonly mode: BagMode;
+  readonly paddingIdx: number | null;
+  readonly includeLastOffset: boolean;
+  readonly weight: Tensor;
+
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagLayerOptions = {}) {
+    super();
+    const o = checkOptions<EmbeddingBagLayerOptions>('EmbeddingBag', options, ['mode', 'paddingIdx', 'includeLastOffset', 'generator']);
+    for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
+      if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`EmbeddingBag: ${what} must be a positive integer, got ${describeValue(v)}`);
+    }
+    const pad = paddingRow(o.paddingIdx, numEmbeddings, 'EmbeddingBag');
+    this.numEmbeddings = numEmbeddings;
+    this.embeddingDim = embeddingDim;
+    this.mode = o.mode ?? 'mean';
+    this.paddingIdx = pad < 0 ? null : pad;
+    this.includeLastOffset = o.includeLastOffset ?? false;
+    this.weight = this.registerParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
+    fillNormal(this.weight, 0, 1, o.generator ?? getDefaultGenerator());
+    if (this.paddingIdx !== null) this.weight.settled().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
+  }
+
+  forward(input: Tensor, offsets?: Tensor | readonly number[] | null, perSampleWeights?: Tensor | null): Tensor {
+    return embeddingBag(input, this.weight, { offsets: offsets ?? null, perSampleWeights: perSampleWeights ?? null, mode: this.mode, paddingIdx: this.paddingIdx, includeLastOffset: this.includeLastOffset });
+  }
+
+  protected override extraRepr(): string {
+    return `${this.numEmbeddings}, ${this.embeddingDim}, mode=${this.mode}${this.paddingIdx === null ? '' : `, padding_idx=${this.paddingIdx}`}`;
+  }
+}

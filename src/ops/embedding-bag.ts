@@ -1,0 +1,112 @@
+// F.embeddingBag, as PyTorch 1.13's: the rows of `weight` at each bag's indices, summed, averaged or maxed — bags as
+// the rows of a 2-D input, or cut from a 1-D input at `offsets` (with `includeLastOffset`, the last offset ends the
+// last bag); `perSampleWeights` scale each row ('sum' only); rows at `paddingIdx` left out (an average over the rest;
+// an empty bag gives zeros). Sums in index order in float32. Backward (EmbeddingBagBackward0): each bag's gradient added
+// to its rows (divided by the bag's count for 'mean', times the sample's weight), to the maximum's row for 'max'; a
+// sample weight's gradient is its row dotted with the bag's gradient.
+import { record } from '../autograd/record.js';
+import { KindlingError } from '../errors.js';
+import { checkOptions, describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from './util.js';
+
+export type BagMode = 'sum' | 'mean' | 'max';
+
+export interface EmbeddingBagOptions {
+  offsets?: Tensor | readonly number[] | null;
+  mode?: BagMode;
+  perSampleWeights?: Tensor | null;
+  includeLastOffset?: boolean;
+  paddingIdx?: number | null;
+}
+
+const f = Math.fround;
+
+export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBagOptions = {}): Tensor {
+  checkTensor(input, 'embedding_bag', 'input');
+  checkTensor(weight, 'embedding_bag', 'weight');
+  const o = checkOptions('embedding_bag', options, ['offsets', 'mode', 'perSampleWeights', 'includeLastOffset', 'paddingIdx']);
+  const mode = o.mode ?? 'mean';
+  if (mode !== 'sum' && mode !== 'mean' && mode !== 'max') throw new KindlingError(`mode has to be one of sum, mean or max, got ${describeValue(mode)}`);
+  if (weight.ndim !== 2) throw new KindlingError(`embedding_bag: weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
+  const [num, dim] = weight.shape as [number, number];
+  const psw = o.perSampleWeights ?? null;
+  if (psw !== null && mode !== 'sum') {
+    throw new KindlingError(`embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${mode}'). Please open a feature request on GitHub.`);
+  }
+  if (psw !== null && (psw.ndim !== input.ndim || psw.shape.some((s, i) => s !== input.shape[i]))) {
+    throw new KindlingError(`embedding_bag: If per_sample_weights (${psw.shape.join(', ')}) is not None, then it must have the same shape as the input (${input.shape.join(', ')})`);
+  }
+  const pad = o.paddingIdx === undefined || o.paddingIdx === null ? -1 : o.paddingIdx < 0 ? o.paddingIdx + num : o.paddingIdx;
+  const idx = input.values();
+  for (const v of idx) if (!Number.isInteger(v) || v < 0 || v >= num) throw new KindlingError(`embedding_bag: index ${v} is out of range for a weight of ${num} rows`);
+  // The bags: [start, end) into the flat indices.
+  const bags: [number, number][] = [];
+  if (input.ndim === 2) {
+    if (o.offsets !== undefined && o.offsets !== null) throw new KindlingError('if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences. However, found offsets of type <class \'torch.Tensor\'>');
+    const [B, L] = input.shape as [number, number];
+    for (let b = 0; b < B; b++) bags.push([b * L, (b + 1) * L]);
+  } else if (input.ndim === 1) {
+    if (o.offsets === undefined || o.offsets === null) throw new KindlingError('embedding_bag: offsets has to be a 1D Tensor but got None');
+    const offs = o.offsets instanceof Tensor ? Array.from(o.offsets.values()) : Array.from(o.offsets);
+    if (offs.length > 0 && offs[0] !== 0) throw new KindlingError(`offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got ${offs[0]}`);
+    const ends = o.includeLastOffset === true ? offs.slice(1) : [...offs.slice(1), idx.length];
+    const starts = o.includeLastOffset === true ? offs.slice(0, -1) : offs;
+    starts.forEach((s, b) => bags.push([s, Math.min(ends[b]!, idx.length)]));
+  } else {
+    throw new KindlingError(`embedding_bag: input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.ndim}`);
+  }
+  const w = weight.values();
+  const sw = psw === null ? null : psw.values();
+  const B = bags.length;
+  const out = new Float32Array(B * dim);
+  const counts = new Float32Array(B);
+  const argmax = new Int32Array(B * dim).fill(-1);
+  bags.forEach(([s, e], b) => {
+    let count = 0;
+    for (let i = s; i < e; i++) {
+      const row = idx[i]!;
+      if (row === pad) continue;
+      count++;
+      for (let j = 0; j < dim; j++) {
+        const v = w[row * dim + j]!;
+        const at = b * dim + j;
+        if (mode === 'max') {
+          if (argmax[at] === -1 || v > out[at]!) {
+            out[at] = v;
+            argmax[at] = row;
+          }
+        } else out[at] = f(out[at]! + (sw === null ? v : f(v * sw[i]!)));
+      }
+    }
+    counts[b] = count;
+    if (mode === 'mean' && count > 0) for (let j = 0; j < dim; j++) out[b * dim + j] = f(out[b * dim + j]! / count);
+  });
+  const inputs = psw === null ? [weight] : [weight, psw];
+  return record(new Tensor(out, [B, dim]), 'embeddingBag', inputs, (g) => {
+    const gv = g.values();
+    const gw = new Float32Array(num * dim);
+    const gs = sw === null ? null : new Float32Array(sw.length);
+    bags.forEach(([s, e], b) => {
+      if (mode === 'max') {
+        for (let j = 0; j < dim; j++) {
+          const row = argmax[b * dim + j]!;
+          if (row >= 0) gw[row * dim + j] = f(gw[row * dim + j]! + gv[b * dim + j]!);
+        }
+        return;
+      }
+      for (let i = s; i < e; i++) {
+        const row = idx[i]!;
+        if (row === pad) continue;
+        const scale = mode === 'mean' ? 1 / counts[b]! : sw === null ? 1 : sw[i]!;
+        for (let j = 0; j < dim; j++) gw[row * dim + j] = f(gw[row * dim + j]! + f(gv[b * dim + j]! * (mode === 'mean' ? f(scale) : scale)));
+        if (gs !== null) {
+          let d = 0;
+          for (let j = 0; j < dim; j++) d = f(d + f(w[row * dim + j]! * gv[b * dim + j]!));
+          gs[i] = d;
+        }
+      }
+    });
+    return psw === null ? [new Tensor(gw, weight.shape)] : [new Tensor(gw, weight.shape), new Tensor(gs!, psw.shape)];
+  }, [], 'EmbeddingBagBackward0');
+}

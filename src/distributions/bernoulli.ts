@@ -6,7 +6,8 @@ import { bceWithLogitsLoss } from '../nn/functional.js';
 import { bernoulli } from '../ops/random-fills.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { asTensor, Distribution, type Param } from './distribution.js';
+import { asTensor, type Param } from './distribution.js';
+import { ProbsLogits } from './probs-logits.js';
 
 /** float32's machine epsilon, PyTorch's clamp for probabilities (torch.finfo(float32).eps). */
 export const EPS = 2 ** -23;
@@ -19,41 +20,15 @@ export function probsOrLogits(o: ProbsOrLogits): { probs: Tensor | null; logits:
   return { probs: o.probs === undefined ? null : asTensor(o.probs), logits: o.logits === undefined ? null : asTensor(o.logits) };
 }
 
-export class Bernoulli extends Distribution {
-  #probs: Tensor;
-  #logits: Tensor;
-  /** The parameters printed: the one given, and the other once read (PyTorch's lazy_property fills it in then). */
-  readonly #shown: Set<'probs' | 'logits'>;
-
+export class Bernoulli extends ProbsLogits {
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
-    const given = probs ?? logits!;
-    super([...given.shape]);
-    this.#shown = new Set([probs === null ? 'logits' : 'probs']);
-    if (probs !== null) {
-      this.#probs = probs;
-      this.#logits = probs;
-      if (options.validateArgs !== false) this.checkParam('probs', probs, (v) => v >= 0 && v <= 1, 'Interval(lower_bound=0.0, upper_bound=1.0)');
-      const clamped = probs.clamp(EPS, 1 - EPS);
-      this.#logits = clamped.log().sub(clamped.neg().log1p());
-    } else {
-      this.#logits = logits!;
-      this.#probs = logits!.sigmoid();
-    }
-  }
-
-  get probs(): Tensor {
-    this.#shown.add('probs');
-    return this.#probs;
-  }
-
-  get logits(): Tensor {
-    this.#shown.add('logits');
-    return this.#logits;
-  }
-
-  protected params(): [string, Tensor][] {
-    return (['probs', 'logits'] as const).filter((k) => this.#shown.has(k)).map((k) => [k, k === 'probs' ? this.#probs : this.#logits]);
+    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => {
+      if (probs === null) return [v.sigmoid(), v];
+      const clamped = v.clamp(EPS, 1 - EPS);
+      return [v, clamped.log().sub(clamped.neg().log1p())];
+    });
   }
 
   get mean(): Tensor { return this.probs; }

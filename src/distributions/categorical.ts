@@ -2,54 +2,32 @@
 // normalised by their logsumexp; log probability of a class index (gathered), entropy. Sampling needs PyTorch's
 // multinomial draws, which Kindling does not reproduce: `sample` is refused with a message.
 import type { Tensor } from '../tensor/tensor.js';
-import { Distribution } from './distribution.js';
+import { ProbsLogits } from './probs-logits.js';
 import { EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
 
 /** float32's most negative finite value (torch.finfo(float32).min), PyTorch's clamp of logits in the entropy. */
 const MIN_REAL = -3.4028234663852886e38;
 
-export class Categorical extends Distribution {
-  #probs: Tensor;
-  #logits: Tensor;
-  /** The parameters printed: the one given, and the other once read (PyTorch's lazy_property fills it in then). */
-  readonly #shown: Set<'probs' | 'logits'>;
-
+export class Categorical extends ProbsLogits {
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const given = probs ?? logits!;
-    if (given.ndim < 1) throw new RangeError('`probs` parameter must be at least one-dimensional.'.replace('probs', probs === null ? 'logits' : 'probs'));
-    super(given.shape.slice(0, -1));
-    this.#shown = new Set([probs === null ? 'logits' : 'probs']);
-    if (probs !== null) {
-      this.#probs = probs;
-      this.#logits = probs;
-      if (options.validateArgs !== false) this.checkParam('probs', probs, (v) => v >= 0, 'Simplex()');
-      this.#probs = probs.div(probs.sum(-1, true));
-      const clamped = this.probs.clamp(EPS, 1 - EPS);
-      this.#logits = clamped.log();
-    } else {
-      this.#logits = logits!.sub(logits!.logsumexp(-1, true));
-      this.#probs = this.logits.softmax(-1);
-    }
-  }
-
-  get probs(): Tensor {
-    this.#shown.add('probs');
-    return this.#probs;
-  }
-
-  get logits(): Tensor {
-    this.#shown.add('logits');
-    return this.#logits;
-  }
-
-  protected params(): [string, Tensor][] {
-    return (['probs', 'logits'] as const).filter((k) => this.#shown.has(k)).map((k) => [k, k === 'probs' ? this.#probs : this.#logits]);
+    if (given.ndim < 1) throw new RangeError(`\`${probs === null ? 'logits' : 'probs'}\` parameter must be at least one-dimensional.`);
+    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0, constraint: 'Simplex()' } : null;
+    super(given.shape.slice(0, -1), probs === null ? 'logits' : 'probs', given, check, (v) => {
+      if (probs === null) {
+        const normalised = v.sub(v.logsumexp(-1, true));
+        return [normalised.softmax(-1), normalised];
+      }
+      const p = v.div(v.sum(-1, true));
+      return [p, p.clamp(EPS, 1 - EPS).log()];
+    });
   }
 
   /** The number of categories. */
   get numEvents(): number {
-    return this.#probs.shape[this.#probs.ndim - 1]!;
+    const p = this.params()[0]![1];
+    return p.shape[p.ndim - 1]!;
   }
 
   sample(): Tensor {

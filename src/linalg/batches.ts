@@ -31,3 +31,36 @@ export function mul64(a: Float64Array, b: Float64Array, m: number, k: number, n:
   }
   return c;
 }
+
+/** The transpose of the n × n matrix `a`. */
+export const transpose64 = (a: Float64Array, n: number): Float64Array => {
+  const t = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j]!;
+  return t;
+};
+
+/** X with Lᴴ·X = B (L lower triangular). */
+export function solveLeftUpperT(l: Float64Array, b: Float64Array, n: number): Float64Array {
+  const x = Float64Array.from(b);
+  for (let c = 0; c < n; c++) {
+    for (let i = n - 1; i >= 0; i--) {
+      let s = x[i * n + c]!;
+      for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * x[k * n + c]!;
+      x[i * n + c] = s / l[i * n + i]!;
+    }
+  }
+  return x;
+}
+
+/** X with X·L = B (L n × n lower triangular, X and B `rows` × n; `rows` defaults to n). */
+export function solveRight(l: Float64Array, b: Float64Array, n: number, rows = n): Float64Array {
+  const x = Float64Array.from(b);
+  for (let r = 0; r < rows; r++) {
+    for (let j = n - 1; j >= 0; j--) {
+      let s = x[r * n + j]!;
+      for (let k = j + 1; k < n; k++) s -= x[r * n + k]! * l[k * n + j]!;
+      x[r * n + j] = s / l[j * n + j]!;
+    }
+  }
+  return x;
+}

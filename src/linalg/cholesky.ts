@@ -7,7 +7,7 @@ import { KindlingError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
-import { joined, matricesOf, mul64 } from './batches.js';
+import { joined, matricesOf, mul64, solveLeftUpperT, solveRight, transpose64 } from './batches.js';
 import { checkSquare } from './lu.js';
 
 /** The Cholesky factor of the n × n matrix `a` (its lower triangle read), and 0 or the order of the failing minor. */
@@ -43,11 +43,6 @@ function factors(op: string, a: Tensor, upper: boolean): { parts: Float64Array[]
   return { parts, infos, n };
 }
 
-const transpose64 = (a: Float64Array, n: number): Float64Array => {
-  const t = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j]!;
-  return t;
-};
 
 /** The gradient of A from that of its factor, PyTorch's cholesky_backward, in float64 for each matrix. */
 function backward(gv: Float32Array, parts: readonly Float64Array[], n: number, upper: boolean): Float32Array {
@@ -69,32 +64,6 @@ function backward(gv: Float32Array, parts: readonly Float64Array[], n: number, u
     out.push(solveRight(l, solveLeftUpperT(l, ga, n), n));
   });
   return joined(out);
-}
-
-/** X with Lᴴ·X = B (L lower triangular). */
-function solveLeftUpperT(l: Float64Array, b: Float64Array, n: number): Float64Array {
-  const x = Float64Array.from(b);
-  for (let c = 0; c < n; c++) {
-    for (let i = n - 1; i >= 0; i--) {
-      let s = x[i * n + c]!;
-      for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * x[k * n + c]!;
-      x[i * n + c] = s / l[i * n + i]!;
-    }
-  }
-  return x;
-}
-
-/** X with X·L = B (L lower triangular). */
-function solveRight(l: Float64Array, b: Float64Array, n: number): Float64Array {
-  const x = Float64Array.from(b);
-  for (let r = 0; r < n; r++) {
-    for (let j = n - 1; j >= 0; j--) {
-      let s = x[r * n + j]!;
-      for (let k = j + 1; k < n; k++) s -= x[r * n + k]! * l[k * n + j]!;
-      x[r * n + j] = s / l[j * n + j]!;
-    }
-  }
-  return x;
 }
 
 function factorTensor(a: Tensor, parts: Float64Array[], n: number, upper: boolean, torchName: string): Tensor {

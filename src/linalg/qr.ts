@@ -7,7 +7,7 @@ import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
-import { joined, matricesOf, mul64 } from './batches.js';
+import { joined, matricesOf, mul64, solveRight, transpose64 } from './batches.js';
 
 /** Q (m × m) and R (m × n) of the m × n matrix `a`, by LAPACK's Householder reflections (float64). */
 export function householderQr(a: Float64Array, m: number, n: number): { q: Float64Array; r: Float64Array } {
@@ -68,15 +68,8 @@ function squareOrTall(q: Float64Array, r: Float64Array, gQ: Float64Array | null,
   }
   const b = mul64(q, c, m, n, n);
   if (gQ !== null) for (let i = 0; i < m * n; i++) b[i] = b[i]! + gQ[i]!;
-  // X·Rᵀ = b: b[row][j] = Σ_{p ≥ j} X[row][p]·R[j][p], solved from the last column back
-  const x = Float64Array.from(b);
-  for (let row = 0; row < m; row++) {
-    for (let j = n - 1; j >= 0; j--) {
-      let s = x[row * n + j]!;
-      for (let p = j + 1; p < n; p++) s -= x[row * n + p]! * r[j * n + p]!;
-      x[row * n + j] = s / r[j * n + j]!;
-    }
-  }
+  // X·Rᵀ = b, Rᵀ lower triangular (R is n × n here).
+  const x = solveRight(transpose64(r, n), b, n, m);
   return x;
 }
 

@@ -1,0 +1,37 @@
+// What Bernoulli and Categorical share: one of `probs` and `logits` given, the other derived from it, and PyTorch's
+// printing of them (the one given, and the other once it has been read: PyTorch's lazy_property stores it then).
+import type { Tensor } from '../tensor/tensor.js';
+import { Distribution } from './distribution.js';
+
+/** A constraint a given `probs` is checked against (PyTorch's validate_args). */
+export interface ProbsCheck { ok: (v: number) => boolean; constraint: string }
+
+export abstract class ProbsLogits extends Distribution {
+  #probs: Tensor;
+  #logits: Tensor;
+  readonly #shown: Set<'probs' | 'logits'>;
+
+  /** `derive` makes [probs, logits] from the parameter given; `check` is run on a given probs first. */
+  protected constructor(batchShape: number[], given: 'probs' | 'logits', value: Tensor, check: ProbsCheck | null, derive: (value: Tensor) => [Tensor, Tensor]) {
+    super(batchShape);
+    this.#shown = new Set([given]);
+    this.#probs = value;
+    this.#logits = value;
+    if (check !== null) this.checkParam('probs', value, check.ok, check.constraint);
+    [this.#probs, this.#logits] = derive(value);
+  }
+
+  get probs(): Tensor {
+    this.#shown.add('probs');
+    return this.#probs;
+  }
+
+  get logits(): Tensor {
+    this.#shown.add('logits');
+    return this.#logits;
+  }
+
+  protected params(): [string, Tensor][] {
+    return (['probs', 'logits'] as const).filter((k) => this.#shown.has(k)).map((k) => [k, k === 'probs' ? this.#probs : this.#logits]);
+  }
+}

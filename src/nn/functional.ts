@@ -32,6 +32,7 @@ export { glu } from '../ops/glu.js';
 export { channelShuffle } from '../ops/channel-shuffle.js';
 export { ctcLoss, type CtcLossOptions } from '../ops/ctc-loss.js';
 export { embeddingBag, type BagMode, type EmbeddingBagOptions } from '../ops/embedding-bag.js';
+export { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d, type AvgPool3dOptions, type MaxPool3dOptions } from '../ops/pool3d.js';
 export { cosineEmbeddingLoss, hingeEmbeddingLoss, multilabelSoftMarginLoss, softMarginLoss, type MarginLossOptions, type MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
 export { gaussianNllLoss, poissonNllLoss, type GaussianNLLLossOptions, type PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
 export { tripletMarginLoss, tripletMarginWithDistanceLoss, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';

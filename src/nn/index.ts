@@ -50,3 +50,4 @@ export { saveModel as save, loadModel as load, loadWeights, readModel, describeM
 export * as utils from './utils/index.js';
 export * as init from './init.js';
 export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './module-hooks.js';
+export { AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d } from './pooling3d.js';

@@ -1,0 +1,70 @@
+// nn.MaxPool3d, nn.AvgPool3d, nn.AdaptiveAvgPool3d and nn.AdaptiveMaxPool3d, as PyTorch 1.13's modules over
+// src/ops/pool3d.ts, printed as PyTorch prints them. (Not in saved model files yet.)
+import { checkOptions } from '../options.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d, type AdaptiveSize, type AvgPool3dOptions, type MaxPool3dOptions, type Triple } from '../ops/pool3d.js';
+import { Module } from './module.js';
+
+/** PyTorch's repr of a size: 2, or (2, 3, 4), None for a kept dimension. */
+const py = (v: Triple | AdaptiveSize): string => (typeof v === 'number' ? String(v) : v === null ? 'None' : `(${v.map((x) => (x === null ? 'None' : String(x))).join(', ')})`);
+
+export class MaxPool3d extends Module {
+  readonly options: MaxPool3dOptions;
+  constructor(readonly kernelSize: Triple, options: MaxPool3dOptions = {}) {
+    super();
+    this.options = checkOptions('MaxPool3d', options, ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices']);
+  }
+  forward(input: Tensor): Tensor {
+    return maxPool3d(input, this.kernelSize, this.options) as Tensor;
+  }
+  /** `[values, indices]`, as `forward` gives with PyTorch's return_indices=True. */
+  forwardWithIndices(input: Tensor): [Tensor, Tensor] {
+    return maxPool3d(input, this.kernelSize, { ...this.options, returnIndices: true }) as [Tensor, Tensor];
+  }
+  protected override extraRepr(): string {
+    const o = this.options;
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(o.stride ?? this.kernelSize)}, padding=${py(o.padding ?? 0)}, dilation=${py(o.dilation ?? 1)}, ceil_mode=${o.ceilMode === true ? 'True' : 'False'}`;
+  }
+}
+
+export class AvgPool3d extends Module {
+  readonly options: AvgPool3dOptions;
+  constructor(readonly kernelSize: Triple, options: AvgPool3dOptions = {}) {
+    super();
+    this.options = checkOptions('AvgPool3d', options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
+  }
+  forward(input: Tensor): Tensor {
+    return avgPool3d(input, this.kernelSize, this.options);
+  }
+  protected override extraRepr(): string {
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.options.stride ?? this.kernelSize)}, padding=${py(this.options.padding ?? 0)}`;
+  }
+}
+
+export class AdaptiveAvgPool3d extends Module {
+  constructor(readonly outputSize: AdaptiveSize) {
+    super();
+  }
+  forward(input: Tensor): Tensor {
+    return adaptiveAvgPool3d(input, this.outputSize);
+  }
+  protected override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}`;
+  }
+}
+
+export class AdaptiveMaxPool3d extends Module {
+  constructor(readonly outputSize: AdaptiveSize) {
+    super();
+  }
+  forward(input: Tensor): Tensor {
+    return adaptiveMaxPool3d(input, this.outputSize) as Tensor;
+  }
+  /** `[values, indices]`, as `forward` gives with PyTorch's return_indices=True. */
+  forwardWithIndices(input: Tensor): [Tensor, Tensor] {
+    return adaptiveMaxPool3d(input, this.outputSize, true) as [Tensor, Tensor];
+  }
+  protected override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}`;
+  }
+}

@@ -1,0 +1,229 @@
+// 3-D pooling as PyTorch 1.13's CPU kernels: max_pool3d (with indices into each D×H×W volume, NaN taken as the
+// largest, padding −∞, dilation, ceil mode), avg_pool3d (a float32 sum in window order divided by the window's size,
+// counting padding or not, or a divisor given), adaptive_avg_pool3d (windows ⌊i·in/out⌋ … ⌈(i+1)·in/out⌉, the sum
+// divided by the depth, height and width in turn) and adaptive_max_pool3d; inputs [N, C, D, H, W] or [C, D, H, W].
+// Gradients as PyTorch's: a max's to its element, an average's divided alike among its window.
+import { record } from '../autograd/record.js';
+import { KindlingError } from '../errors.js';
+import { describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkTensor } from './util.js';
+
+const f = Math.fround;
+export type Triple = number | readonly [number, number, number];
+const triple = (v: Triple, what: string): [number, number, number] => {
+  const t = typeof v === 'number' ? [v, v, v] : [...v];
+  if (t.length !== 3 || t.some((x) => !Number.isInteger(x))) throw new TypeError(`${what} must be an integer or three integers, got ${describeValue(v)}`);
+  return t as [number, number, number];
+};
+
+function outSize(op: string, n: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  const span = n + 2 * p - d * (k - 1) - 1;
+  let out = Math.floor((span + (ceil ? s - 1 : 0)) / s) + 1;
+  if (ceil && (out - 1) * s >= n + p) out--;
+  if (out < 1) throw new KindlingError(`${op}: Given input size too small: the output would have a size of ${out} (input ${n}, kernel ${k}, stride ${s}, padding ${p}, dilation ${d})`);
+  return out;
+}
+
+interface Geometry { batch: number[]; N: number; C: number; inS: [number, number, number]; outS: [number, number, number] }
+
+function geometry(op: string, x: Tensor, outOf: (inS: [number, number, number]) => [number, number, number]): Geometry {
+  checkTensor(x, op);
+  if ((x.ndim !== 4 && x.ndim !== 5) || x.numel() === 0) throw new KindlingError('non-empty 4D or 5D (batch mode) tensor expected for input');
+  const [C, D, H, W] = x.shape.slice(-4) as [number, number, number, number];
+  const N = x.ndim === 5 ? x.shape[0]! : 1;
+  const inS: [number, number, number] = [D, H, W];
+  return { batch: x.ndim === 5 ? [N] : [], N, C, inS, outS: outOf(inS) };
+}
+
+export interface MaxPool3dOptions { stride?: Triple | null | undefined; padding?: Triple | undefined; dilation?: Triple | undefined; ceilMode?: boolean | undefined; returnIndices?: boolean | undefined }
+
+/** The windows' maxima (and `{ returnIndices: true }`: `[values, indices]`), as `F.max_pool3d`. */
+export function maxPool3d(x: Tensor, kernelSize: Triple, options: MaxPool3dOptions = {}): Tensor | [Tensor, Tensor] {
+  const k = triple(kernelSize, 'max_pool3d: kernel_size');
+  const s = options.stride === undefined || options.stride === null ? k : triple(options.stride, 'max_pool3d: stride');
+  const p = triple(options.padding ?? 0, 'max_pool3d: padding');
+  const d = triple(options.dilation ?? 1, 'max_pool3d: dilation');
+  for (let i = 0; i < 3; i++) {
+    if (p[i]! > Math.floor(k[i]! / 2)) throw new KindlingError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+  }
+  const g = geometry('max_pool3d', x, (inS) => inS.map((n, i) => outSize('max_pool3d', n, k[i]!, s[i]!, p[i]!, d[i]!, options.ceilMode ?? false)) as [number, number, number]);
+  const [D, H, W] = g.inS;
+  const [Do, Ho, Wo] = g.outS;
+  const xv = x.values();
+  const planes = g.N * g.C;
+  const out = new Float32Array(planes * Do * Ho * Wo);
+  const idx = new Int32Array(out.length);
+  for (let pl = 0; pl < planes; pl++) {
+    const base = pl * D * H * W;
+    for (let od = 0; od < Do; od++) for (let oh = 0; oh < Ho; oh++) for (let ow = 0; ow < Wo; ow++) {
+      let best = -Infinity;
+      let at = -1;
+      for (let kd = 0; kd < k[0]; kd++) {
+        const id = od * s[0] - p[0] + kd * d[0];
+        if (id < 0 || id >= D) continue;
+        for (let kh = 0; kh < k[1]; kh++) {
+          const ih = oh * s[1] - p[1] + kh * d[1];
+          if (ih < 0 || ih >= H) continue;
+          for (let kw = 0; kw < k[2]; kw++) {
+            const iw = ow * s[2] - p[2] + kw * d[2];
+            if (iw < 0 || iw >= W) continue;
+            const pos = (id * H + ih) * W + iw;
+            const v = xv[base + pos]!;
+            if (at === -1 || v > best || Number.isNaN(v)) {
+              best = v;
+              at = pos;
+              if (Number.isNaN(v)) break;
+            }
+          }
+        }
+      }
+      const o = ((pl * Do + od) * Ho + oh) * Wo + ow;
+      out[o] = best;
+      idx[o] = at;
+    }
+  }
+  const shape = [...g.batch, g.C, Do, Ho, Wo];
+  const values = record(new Tensor(out, shape), 'maxPool3d', [x], (gr) => {
+    const gv = gr.values();
+    const gx = new Float32Array(xv.length);
+    for (let o = 0; o < gv.length; o++) {
+      const pl = Math.floor(o / (Do * Ho * Wo));
+      if (idx[o]! >= 0) gx[pl * D * H * W + idx[o]!] = f(gx[pl * D * H * W + idx[o]!]! + gv[o]!);
+    }
+    return [new Tensor(gx, x.shape)];
+  }, [], 'MaxPool3DWithIndicesBackward0');
+  return options.returnIndices === true ? [values, new Tensor(Float32Array.from(idx), shape)] : values;
+}
+
+export interface AvgPool3dOptions { stride?: Triple | null | undefined; padding?: Triple | undefined; ceilMode?: boolean | undefined; countIncludePad?: boolean | undefined; divisorOverride?: number | null | undefined }
+
+/** The windows' averages, as `F.avg_pool3d`. */
+export function avgPool3d(x: Tensor, kernelSize: Triple, options: AvgPool3dOptions = {}): Tensor {
+  const k = triple(kernelSize, 'avg_pool3d: kernel_size');
+  const s = options.stride === undefined || options.stride === null ? k : triple(options.stride, 'avg_pool3d: stride');
+  const p = triple(options.padding ?? 0, 'avg_pool3d: padding');
+  const include = options.countIncludePad ?? true;
+  const divisor = options.divisorOverride ?? null;
+  if (divisor !== null && (!Number.isInteger(divisor) || divisor === 0)) throw new KindlingError('divisor must be not zero');
+  for (let i = 0; i < 3; i++) if (p[i]! > Math.floor(k[i]! / 2)) throw new KindlingError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+  const g = geometry('avg_pool3d', x, (inS) => inS.map((n, i) => outSize('avg_pool3d', n, k[i]!, s[i]!, p[i]!, 1, options.ceilMode ?? false)) as [number, number, number]);
+  const [D, H, W] = g.inS;
+  const [Do, Ho, Wo] = g.outS;
+  const xv = x.values();
+  const planes = g.N * g.C;
+  const out = new Float32Array(planes * Do * Ho * Wo);
+  const windows: { lo: [number, number, number]; hi: [number, number, number]; div: number }[] = [];
+  for (let od = 0; od < Do; od++) for (let oh = 0; oh < Ho; oh++) for (let ow = 0; ow < Wo; ow++) {
+    const o = [od, oh, ow];
+    const start = o.map((v, i) => v * s[i]! - p[i]!);
+    const endPad = start.map((v, i) => Math.min(v + k[i]!, g.inS[i]! + p[i]!));
+    const poolSize = endPad.reduce((a, e, i) => a * (e - start[i]!), 1);
+    const lo = start.map((v) => Math.max(v, 0)) as [number, number, number];
+    const hi = endPad.map((v, i) => Math.min(v, g.inS[i]!)) as [number, number, number];
+    const count = hi.reduce((a, e, i) => a * (e - lo[i]!), 1);
+    windows.push({ lo, hi, div: divisor ?? (include ? poolSize : count) });
+  }
+  for (let pl = 0; pl < planes; pl++) {
+    const base = pl * D * H * W;
+    windows.forEach((w, o) => {
+      let sum = 0;
+      for (let id = w.lo[0]; id < w.hi[0]; id++) for (let ih = w.lo[1]; ih < w.hi[1]; ih++) for (let iw = w.lo[2]; iw < w.hi[2]; iw++) sum = f(sum + xv[base + (id * H + ih) * W + iw]!);
+      out[pl * windows.length + o] = f(sum / w.div);
+    });
+  }
+  return record(new Tensor(out, [...g.batch, g.C, Do, Ho, Wo]), 'avgPool3d', [x], (gr) => {
+    const gv = gr.values();
+    const gx = new Float32Array(xv.length);
+    for (let pl = 0; pl < planes; pl++) {
+      const base = pl * D * H * W;
+      windows.forEach((w, o) => {
+        const share = f(gv[pl * windows.length + o]! / w.div);
+        for (let id = w.lo[0]; id < w.hi[0]; id++) for (let ih = w.lo[1]; ih < w.hi[1]; ih++) for (let iw = w.lo[2]; iw < w.hi[2]; iw++) {
+          const at = base + (id * H + ih) * W + iw;
+          gx[at] = f(gx[at]! + share);
+        }
+      });
+    }
+    return [new Tensor(gx, x.shape)];
+  }, [], 'AvgPool3DBackward0');
+}
+
+export type AdaptiveSize = number | null | readonly [number | null, number | null, number | null];
+
+function adaptiveWindows(op: string, x: Tensor, size: AdaptiveSize): { g: Geometry; ranges: [number, number][][] } {
+  const want = typeof size === 'number' || size === null ? [size, size, size] : [...size];
+  const g = geometry(op, x, (inS) => inS.map((n, i) => want[i] ?? n) as [number, number, number]);
+  const ranges = g.outS.map((o, i) => Array.from({ length: o }, (_, j): [number, number] => [Math.floor((j * g.inS[i]!) / o), Math.ceil(((j + 1) * g.inS[i]!) / o)]));
+  return { g, ranges };
+}
+
+/** Averages over windows making the output `outputSize` (a number, or three; null keeps that dimension), as `F.adaptive_avg_pool3d`. */
+export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
+  const { g, ranges } = adaptiveWindows('adaptive_avg_pool3d', x, outputSize);
+  const [D, H, W] = g.inS;
+  const [Do, Ho, Wo] = g.outS;
+  const xv = x.values();
+  const planes = g.N * g.C;
+  const out = new Float32Array(planes * Do * Ho * Wo);
+  const each = (fn: (pl: number, o: number, z: [number, number], y: [number, number], xr: [number, number]) => void): void => {
+    for (let pl = 0; pl < planes; pl++) for (let od = 0; od < Do; od++) for (let oh = 0; oh < Ho; oh++) for (let ow = 0; ow < Wo; ow++) {
+      fn(pl, ((pl * Do + od) * Ho + oh) * Wo + ow, ranges[0]![od]!, ranges[1]![oh]!, ranges[2]![ow]!);
+    }
+  };
+  each((pl, o, z, y, xr) => {
+    let sum = 0;
+    for (let id = z[0]; id < z[1]; id++) for (let ih = y[0]; ih < y[1]; ih++) for (let iw = xr[0]; iw < xr[1]; iw++) sum = f(sum + xv[pl * D * H * W + (id * H + ih) * W + iw]!);
+    out[o] = f(f(f(sum / (z[1] - z[0])) / (y[1] - y[0])) / (xr[1] - xr[0]));
+  });
+  return record(new Tensor(out, [...g.batch, g.C, Do, Ho, Wo]), 'adaptiveAvgPool3d', [x], (gr) => {
+    const gv = gr.values();
+    const gx = new Float32Array(xv.length);
+    each((pl, o, z, y, xr) => {
+      const share = f(f(f(gv[o]! / (z[1] - z[0])) / (y[1] - y[0])) / (xr[1] - xr[0]));
+      for (let id = z[0]; id < z[1]; id++) for (let ih = y[0]; ih < y[1]; ih++) for (let iw = xr[0]; iw < xr[1]; iw++) {
+        const at = pl * D * H * W + (id * H + ih) * W + iw;
+        gx[at] = f(gx[at]! + share);
+      }
+    });
+    return [new Tensor(gx, x.shape)];
+  }, [], 'AdaptiveAvgPool3DBackward0');
+}
+
+/** Maxima over windows making the output `outputSize`, as `F.adaptive_max_pool3d` (`[values, indices]` with returnIndices). */
+export function adaptiveMaxPool3d(x: Tensor, outputSize: AdaptiveSize, returnIndices = false): Tensor | [Tensor, Tensor] {
+  const { g, ranges } = adaptiveWindows('adaptive_max_pool3d', x, outputSize);
+  const [D, H, W] = g.inS;
+  const [Do, Ho, Wo] = g.outS;
+  const xv = x.values();
+  const planes = g.N * g.C;
+  const out = new Float32Array(planes * Do * Ho * Wo);
+  const idx = new Int32Array(out.length);
+  for (let pl = 0; pl < planes; pl++) for (let od = 0; od < Do; od++) for (let oh = 0; oh < Ho; oh++) for (let ow = 0; ow < Wo; ow++) {
+    const [z, y, xr] = [ranges[0]![od]!, ranges[1]![oh]!, ranges[2]![ow]!];
+    let best = -Infinity;
+    let at = -1;
+    for (let id = z[0]; id < z[1]; id++) for (let ih = y[0]; ih < y[1]; ih++) for (let iw = xr[0]; iw < xr[1]; iw++) {
+      const pos = (id * H + ih) * W + iw;
+      const v = xv[pl * D * H * W + pos]!;
+      if (at === -1 || v > best || Number.isNaN(v)) {
+        best = v;
+        at = pos;
+      }
+    }
+    const o = ((pl * Do + od) * Ho + oh) * Wo + ow;
+    out[o] = best;
+    idx[o] = at;
+  }
+  const shape = [...g.batch, g.C, Do, Ho, Wo];
+  const values = record(new Tensor(out, shape), 'adaptiveMaxPool3d', [x], (gr) => {
+    const gv = gr.values();
+    const gx = new Float32Array(xv.length);
+    for (let o = 0; o < gv.length; o++) {
+      const pl = Math.floor(o / (Do * Ho * Wo));
+      gx[pl * D * H * W + idx[o]!] = f(gx[pl * D * H * W + idx[o]!]! + gv[o]!);
+    }
+    return [new Tensor(gx, x.shape)];
+  }, [], 'AdaptiveMaxPool3DBackward0');
+  return returnIndices ? [values, new Tensor(Float32Array.from(idx), shape)] : values;
+}

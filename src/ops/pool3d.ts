@@ -73,7 +73,6 @@ export function maxPool3d(x: Tensor, kernelSize: Triple, options: MaxPool3dOptio
             if (at === -1 || v > best || Number.isNaN(v)) {
               best = v;
               at = pos;
-              if (Number.isNaN(v)) break;
             }
           }
         }
@@ -83,17 +82,7 @@ export function maxPool3d(x: Tensor, kernelSize: Triple, options: MaxPool3dOptio
       idx[o] = at;
     }
   }
-  const shape = [...g.batch, g.C, Do, Ho, Wo];
-  const values = record(new Tensor(out, shape), 'maxPool3d', [x], (gr) => {
-    const gv = gr.values();
-    const gx = new Float32Array(xv.length);
-    for (let o = 0; o < gv.length; o++) {
-      const pl = Math.floor(o / (Do * Ho * Wo));
-      if (idx[o]! >= 0) gx[pl * D * H * W + idx[o]!] = f(gx[pl * D * H * W + idx[o]!]! + gv[o]!);
-    }
-    return [new Tensor(gx, x.shape)];
-  }, [], 'MaxPool3DWithIndicesBackward0');
-  return options.returnIndices === true ? [values, new Tensor(Float32Array.from(idx), shape)] : values;
+  return maxResult(x, g, out, idx, 'maxPool3d', 'MaxPool3DWithIndicesBackward0', options.returnIndices === true);
 }
 
 export interface AvgPool3dOptions { stride?: Triple | null | undefined; padding?: Triple | undefined; ceilMode?: boolean | undefined; countIncludePad?: boolean | undefined; divisorOverride?: number | null | undefined }
@@ -215,15 +204,26 @@ export function adaptiveMaxPool3d(x: Tensor, outputSize: AdaptiveSize, returnInd
     out[o] = best;
     idx[o] = at;
   }
-  const shape = [...g.batch, g.C, Do, Ho, Wo];
-  const values = record(new Tensor(out, shape), 'adaptiveMaxPool3d', [x], (gr) => {
+  return maxResult(x, g, out, idx, 'adaptiveMaxPool3d', 'AdaptiveMaxPool3DBackward0', returnIndices);
+}
+
+/**
+ * The maxima `out` (each from the element at `idx` of its plane's D×H×W volume) recorded with their gradient, which
+ * goes to those elements; with the indices when asked.
+ */
+function maxResult(x: Tensor, g: Geometry, out: Float32Array, idx: Int32Array, op: string, torchName: string, withIndices: boolean): Tensor | [Tensor, Tensor] {
+  const volume = g.inS[0] * g.inS[1] * g.inS[2];
+  const perPlane = g.outS[0] * g.outS[1] * g.outS[2];
+  const shape = [...g.batch, g.C, ...g.outS];
+  const values = record(new Tensor(out, shape), op, [x], (gr) => {
     const gv = gr.values();
-    const gx = new Float32Array(xv.length);
+    const gx = new Float32Array(x.numel());
     for (let o = 0; o < gv.length; o++) {
-      const pl = Math.floor(o / (Do * Ho * Wo));
-      gx[pl * D * H * W + idx[o]!] = f(gx[pl * D * H * W + idx[o]!]! + gv[o]!);
+      if (idx[o]! < 0) continue;
+      const at = Math.floor(o / perPlane) * volume + idx[o]!;
+      gx[at] = f(gx[at]! + gv[o]!);
     }
     return [new Tensor(gx, x.shape)];
-  }, [], 'AdaptiveMaxPool3DBackward0');
-  return returnIndices ? [values, new Tensor(Float32Array.from(idx), shape)] : values;
+  }, [], torchName);
+  return withIndices ? [values, new Tensor(Float32Array.from(idx), shape)] : values;
 }

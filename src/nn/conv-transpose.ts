@@ -1,6 +1,12 @@
 import { allocStorage } from '../kernels/storage.js';
-import { convTranspose2d, convTranspose2dOptions, CONV_TRANSPOSE2D_OPTIONS, type ConvTranspose2dOptions as OpOptions } from '../ops/conv-transpose.js';
-import { pair, type IntPair, type Pair } from '../ops/window.js';
+import {
+  convTranspose1d, convTranspose2d, convTranspose3d, convTransposeOptions, CONV_TRANSPOSE_OPTIONS, transposedLength,
+  type ConvTranspose1dOptions as Op1dOptions, type ConvTranspose2dOptions as Op2dOptions, type ConvTranspose3dOptions as Op3dOptions,
+  type ConvTransposeGeometry,
+} from '../ops/conv-transpose.js';
+import { sizes, sizeText, type Int3, type Triple } from '../ops/conv-volume.js';
+import type { IntPair, Pair } from '../ops/window.js';
+import type { Int1 } from '../ops/window1d.js';
 import { checkArgumentCount, describeValue } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
@@ -10,7 +16,8 @@ import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
 import { convLayerArguments } from './conv-arguments.js';
 
-export interface ConvTranspose2dOptions extends OpOptions {
+/** What a transposed convolution layer takes besides the op's options. */
+interface LayerOptions {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
   /** How the input is padded: only PyTorch's default, `'zeros'`. */
@@ -19,41 +26,39 @@ export interface ConvTranspose2dOptions extends OpOptions {
   readonly generator?: Generator;
 }
 
-const OPTIONS = [...CONV_TRANSPOSE2D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
+export interface ConvTranspose1dOptions extends Op1dOptions, LayerOptions {}
+export interface ConvTranspose2dOptions extends Op2dOptions, LayerOptions {}
+export interface ConvTranspose3dOptions extends Op3dOptions, LayerOptions {}
+
+const OPTIONS = [...CONV_TRANSPOSE_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
+const RUN = { 1: convTranspose1d, 2: convTranspose2d, 3: convTranspose3d } as const;
+const SIZE_NAMES = { 1: 'length', 2: '[height, width]', 3: '[depth, height, width]' } as const;
 
 /**
- * A 2-D transposed convolution layer, PyTorch's `nn.ConvTranspose2d(in_channels, out_channels, kernel_size,
- * stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1)`: the layer a GAN's generator upsamples
- * with, taking [N, inChannels, H, W] (or one sample [inChannels, H, W]) to [N, outChannels, Ho, Wo] with
- * Ho = (H − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1. The stride may come by position, the
- * rest as options: `new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })` doubles the height and width.
- *
- * `weight` is [inChannels, outChannels / groups, kh, kw], `bias` [outChannels]; both start as PyTorch's do, drawn in
- * its order from the generator: U(−1/√fanIn, 1/√fanIn) with fanIn = outChannels / groups · kh · kw (PyTorch computes
- * it from the weight's second dimension).
- *
- * @example
- * const up = new nn.ConvTranspose2d(8, 1, 4, 2, { padding: 1 }); // [N, 8, 14, 14] → [N, 1, 28, 28]
+ * The transposed convolution layers' common part (PyTorch's `_ConvTransposeNd`): the geometry, the weight
+ * [inChannels, outChannels / groups, …kernel] and bias [outChannels] drawn as PyTorch's, the forward pass with an
+ * optional output size, and the printing.
  */
-export class ConvTranspose2d extends WeightAndBias<Tensor> {
+abstract class ConvTransposeNd extends WeightAndBias<Tensor> {
   readonly inChannels: number;
   readonly outChannels: number;
-  readonly kernelSize: Pair;
-  readonly stride: Pair;
-  readonly padding: Pair;
-  readonly outputPadding: Pair;
+  readonly kernelSize: readonly number[];
+  readonly stride: readonly number[];
+  readonly padding: readonly number[];
+  readonly outputPadding: readonly number[];
   readonly groups: number;
-  readonly dilation: Pair;
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options?: ConvTranspose2dOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<ConvTranspose2dOptions, 'stride'>);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | ConvTranspose2dOptions, options?: Omit<ConvTranspose2dOptions, 'stride'>) {
+  readonly dilation: readonly number[];
+  readonly #dims: 1 | 2 | 3;
+
+  protected constructor(dims: 1 | 2 | 3, args: IArguments, example: string, inChannels: number, outChannels: number, kernelSize: unknown, strideOrOptions: unknown, options: unknown) {
     super(false);
-    const where = 'ConvTranspose2d';
-    checkArgumentCount(where, arguments, 5, 'new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })');
-    const o = convLayerArguments<ConvTranspose2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize, strideOrOptions, options);
-    this.kernelSize = pair(where, 'kernelSize', kernelSize, 1);
+    const where = `ConvTranspose${dims}d`;
+    checkArgumentCount(where, args, 5, example);
+    const o = convLayerArguments<ConvTranspose2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize as IntPair, strideOrOptions as IntPair, options as ConvTranspose2dOptions);
+    this.#dims = dims;
+    this.kernelSize = sizes(where, 'kernelSize', kernelSize, dims, 1);
     const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
-    const { stride, padding, outputPadding, groups, dilation } = convTranspose2dOptions(where, geometry);
+    const { stride, padding, outputPadding, groups, dilation } = convTransposeOptions(where, geometry, dims);
     if (inChannels % groups !== 0) throw new RangeError(`${where}: inChannels (${inChannels}) must be divisible by groups (${groups})`);
     if (outChannels % groups !== 0) throw new RangeError(`${where}: outChannels (${outChannels}) must be divisible by groups (${groups})`);
     this.inChannels = inChannels;
@@ -76,52 +81,127 @@ export class ConvTranspose2d extends WeightAndBias<Tensor> {
    * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    resetWeightAndBias(this.weight, this.bias, generator, 'ConvTranspose2d.resetParameters');
+    resetWeightAndBias(this.weight, this.bias, generator, `${this.constructor.name}.resetParameters`);
   }
 
   /**
-   * The transposed convolution of `input`. With `outputSize` ([height, width], or the whole shape, of which the last
-   * two count), the output padding is the one that gives that size, as PyTorch's `forward(input, output_size)`
-   * chooses it (the layer's own `outputPadding` is then not used).
+   * The transposed convolution of `input`. With `outputSize` (the output's spatial sizes, or its whole shape, of
+   * which the last ones count), the output padding is the one that gives that size, as PyTorch's
+   * `forward(input, output_size)` chooses it (the layer's own `outputPadding` is then not used).
    */
   forward(input: Tensor, outputSize?: readonly number[]): Tensor {
-    if (arguments.length > 2) checkArgumentCount('ConvTranspose2d.forward', arguments, 2, 'forward(input, outputSize?); a target goes to the loss');
-    const outputPadding = outputSize === undefined ? this.outputPadding : this.paddingFor(input, outputSize);
-    return convTranspose2d(input, this.weight, this.bias, {
+    const where = `${this.constructor.name}.forward`;
+    if (arguments.length > 2) checkArgumentCount(where, arguments, 2, 'forward(input, outputSize?); a target goes to the loss');
+    const outputPadding = outputSize === undefined ? this.outputPadding : this.paddingFor(where, input, outputSize);
+    const run = RUN[this.#dims] as (x: Tensor, w: Tensor, b: Tensor | null, o: ConvTransposeGeometry) => Tensor;
+    return run(input, this.weight, this.bias, {
       stride: this.stride, padding: this.padding, outputPadding, groups: this.groups, dilation: this.dilation,
     });
   }
 
   /** The output padding that makes the output `outputSize`, or an error giving the sizes that can be had. */
-  private paddingFor(input: Tensor, outputSize: readonly number[]): Pair {
-    const where = 'ConvTranspose2d.forward';
-    if (!(input instanceof Tensor) || (input.ndim !== 3 && input.ndim !== 4)) return this.outputPadding;
-    if (!Array.isArray(outputSize) || (outputSize.length !== 2 && outputSize.length !== input.ndim) || !outputSize.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new TypeError(`${where}: outputSize must be [height, width] or the whole output shape (${input.ndim} sizes), got ${Array.isArray(outputSize) ? JSON.stringify(outputSize) : describeValue(outputSize)}`);
+  private paddingFor(where: string, input: Tensor, outputSize: readonly number[]): readonly number[] {
+    const dims = this.#dims;
+    if (!(input instanceof Tensor) || (input.ndim !== dims + 1 && input.ndim !== dims + 2)) return this.outputPadding;
+    if (!Array.isArray(outputSize) || (outputSize.length !== dims && outputSize.length !== input.ndim) || !outputSize.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new TypeError(`${where}: outputSize must be ${SIZE_NAMES[dims]} or the whole output shape (${input.ndim} sizes), got ${Array.isArray(outputSize) ? JSON.stringify(outputSize) : describeValue(outputSize)}`);
     }
-    const size = outputSize.slice(-2) as [number, number];
-    const inSize = input.shape.slice(-2);
+    const size = outputSize.slice(-dims);
+    const inSize = input.shape.slice(-dims);
     // The sizes each output padding from 0 to stride − 1 gives: the least, and the most.
-    const least = [0, 1].map((d) => (inSize[d]! - 1) * this.stride[d]! - 2 * this.padding[d]! + this.dilation[d]! * (this.kernelSize[d]! - 1) + 1);
+    const g = this as ConvTransposeGeometry;
+    const least = inSize.map((n, d) => transposedLength(n, this.kernelSize[d]!, g, d, 0));
     const most = least.map((l, d) => l + this.stride[d]! - 1);
-    if ([0, 1].some((d) => size[d]! < least[d]! || size[d]! > most[d]!)) {
+    if (size.some((n, d) => n < least[d]! || n > most[d]!)) {
       throw new RangeError(
         `${where}: requested an output size of [${size.join(', ')}], but valid sizes range from [${least.join(', ')}] to [${most.join(', ')}] (for an input of ${formatShape(input.shape)})`,
       );
     }
-    return [size[0] - least[0]!, size[1] - least[1]!];
+    return size.map((n, d) => n - least[d]!);
   }
 
   protected override extraRepr(): string {
-    const t = (p: Pair): string => `(${p[0]}, ${p[1]})`;
+    const t = sizeText;
+    const off = (p: readonly number[], v: number): boolean => p.some((x) => x !== v);
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${t(this.kernelSize)}, stride=${t(this.stride)}`;
-    if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${t(this.padding)}`;
-    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${t(this.dilation)}`;
-    if (this.outputPadding[0] !== 0 || this.outputPadding[1] !== 0) s += `, output_padding=${t(this.outputPadding)}`;
+    if (off(this.padding, 0)) s += `, padding=${t(this.padding)}`;
+    if (off(this.dilation, 1)) s += `, dilation=${t(this.dilation)}`;
+    if (off(this.outputPadding, 0)) s += `, output_padding=${t(this.outputPadding)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
     return s;
   }
 }
 
-refusePythonNames(ConvTranspose2d.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);
+refusePythonNames(ConvTransposeNd.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);
+
+/**
+ * A 1-D transposed convolution layer, PyTorch's `nn.ConvTranspose1d(in_channels, out_channels, kernel_size,
+ * stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1)`: takes [N, inChannels, L] (or one sample
+ * [inChannels, L]) to [N, outChannels, (L − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1].
+ * `weight` is [inChannels, outChannels / groups, k], drawn as PyTorch's (fanIn = outChannels / groups · k).
+ *
+ * @example
+ * const up = new nn.ConvTranspose1d(8, 4, 4, 2, { padding: 1 }); // [N, 8, 50] → [N, 4, 100]
+ */
+export class ConvTranspose1d extends ConvTransposeNd {
+  declare readonly kernelSize: readonly [number];
+  declare readonly stride: readonly [number];
+  declare readonly padding: readonly [number];
+  declare readonly outputPadding: readonly [number];
+  declare readonly dilation: readonly [number];
+  constructor(inChannels: number, outChannels: number, kernelSize: Int1, options?: ConvTranspose1dOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: Int1, stride: Int1, options?: Omit<ConvTranspose1dOptions, 'stride'>);
+  constructor(inChannels: number, outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | ConvTranspose1dOptions, options?: Omit<ConvTranspose1dOptions, 'stride'>) {
+    super(1, arguments, 'new ConvTranspose1d(16, 8, 4, 2, { padding: 1 })', inChannels, outChannels, kernelSize, strideOrOptions, options);
+  }
+}
+
+/**
+ * A 2-D transposed convolution layer, PyTorch's `nn.ConvTranspose2d(in_channels, out_channels, kernel_size,
+ * stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1)`: the layer a GAN's generator upsamples
+ * with, taking [N, inChannels, H, W] (or one sample [inChannels, H, W]) to [N, outChannels, Ho, Wo] with
+ * Ho = (H − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1. The stride may come by position, the
+ * rest as options: `new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })` doubles the height and width.
+ *
+ * `weight` is [inChannels, outChannels / groups, kh, kw], `bias` [outChannels]; both start as PyTorch's do, drawn in
+ * its order from the generator: U(−1/√fanIn, 1/√fanIn) with fanIn = outChannels / groups · kh · kw (PyTorch computes
+ * it from the weight's second dimension).
+ *
+ * @example
+ * const up = new nn.ConvTranspose2d(8, 1, 4, 2, { padding: 1 }); // [N, 8, 14, 14] → [N, 1, 28, 28]
+ */
+export class ConvTranspose2d extends ConvTransposeNd {
+  declare readonly kernelSize: Pair;
+  declare readonly stride: Pair;
+  declare readonly padding: Pair;
+  declare readonly outputPadding: Pair;
+  declare readonly dilation: Pair;
+  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options?: ConvTranspose2dOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<ConvTranspose2dOptions, 'stride'>);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | ConvTranspose2dOptions, options?: Omit<ConvTranspose2dOptions, 'stride'>) {
+    super(2, arguments, 'new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })', inChannels, outChannels, kernelSize, strideOrOptions, options);
+  }
+}
+
+/**
+ * A 3-D transposed convolution layer, PyTorch's `nn.ConvTranspose3d(in_channels, out_channels, kernel_size,
+ * stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1)`: takes [N, inChannels, D, H, W] (or one
+ * sample [inChannels, D, H, W]) to [N, outChannels, Do, Ho, Wo], each size as for ConvTranspose1d. `weight` is
+ * [inChannels, outChannels / groups, kd, kh, kw], drawn as PyTorch's (fanIn = outChannels / groups · kd · kh · kw).
+ *
+ * @example
+ * const up = new nn.ConvTranspose3d(8, 4, 4, 2, { padding: 1 }); // [N, 8, 4, 8, 8] → [N, 4, 8, 16, 16]
+ */
+export class ConvTranspose3d extends ConvTransposeNd {
+  declare readonly kernelSize: Triple;
+  declare readonly stride: Triple;
+  declare readonly padding: Triple;
+  declare readonly outputPadding: Triple;
+  declare readonly dilation: Triple;
+  constructor(inChannels: number, outChannels: number, kernelSize: Int3, options?: ConvTranspose3dOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: Int3, stride: Int3, options?: Omit<ConvTranspose3dOptions, 'stride'>);
+  constructor(inChannels: number, outChannels: number, kernelSize: Int3, strideOrOptions?: Int3 | ConvTranspose3dOptions, options?: Omit<ConvTranspose3dOptions, 'stride'>) {
+    super(3, arguments, 'new ConvTranspose3d(16, 8, 4, 2, { padding: 1 })', inChannels, outChannels, kernelSize, strideOrOptions, options);
+  }
+}

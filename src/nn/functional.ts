@@ -39,7 +39,8 @@ export { tripletMarginLoss, tripletMarginWithDistanceLoss, type TripletMarginLos
 export { multilabelMarginLoss, multiMarginLoss, type MultiMarginLossOptions } from '../ops/class-margin-losses.js';
 export { conv1d, type Conv1dOptions } from '../ops/conv1d.js';
 export { conv2d, type Conv2dOptions } from '../ops/conv.js';
-export { convTranspose2d, type ConvTranspose2dOptions } from '../ops/conv-transpose.js';
+export { convTranspose1d, convTranspose2d, convTranspose3d, type ConvTranspose1dOptions, type ConvTranspose2dOptions, type ConvTranspose3dOptions } from '../ops/conv-transpose.js';
+export { conv3d, type Conv3dOptions } from '../ops/conv3d.js';
 export { avgPool1d, maxPool1d, type AvgPool1dOptions, type MaxPool1dOptions } from '../ops/pool1d.js';
 export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 export { adaptiveAvgPool1d, adaptiveMaxPool1d } from '../ops/adaptive-pool1d.js';

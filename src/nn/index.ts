@@ -23,7 +23,8 @@ export { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } fr
 export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv1d, type Conv1dOptions } from './conv1d.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';
-export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
+export { Conv3d, type Conv3dOptions } from './conv3d.js';
+export { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type ConvTranspose1dOptions, type ConvTranspose2dOptions, type ConvTranspose3dOptions } from './conv-transpose.js';
 export { AvgPool1d, MaxPool1d } from './pooling1d.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';

@@ -9,92 +9,161 @@ import { convBackward, convForward, convInputGrad, type ConvPlan } from '../kern
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { patchRows } from './conv.js';
+import { asVolume, sizes, volumePlan, type Int3 } from './conv-volume.js';
 import { checkTensor, empty } from './util.js';
-import { pair, type IntPair, type Pair } from './window.js';
+import type { IntPair } from './window.js';
+import type { Int1 } from './window1d.js';
 
-export interface ConvTranspose2dOptions {
+/** A transposed convolution's options, its sizes of type `S` (an integer, or one per dimension). */
+export interface ConvTransposeOptions<S> {
   /** The step between the input's elements in the output (default 1). */
-  readonly stride?: IntPair;
+  readonly stride?: S;
   /** `dilation · (kernel − 1) − padding` zeros are taken off each side of the output (default 0). */
-  readonly padding?: IntPair;
-  /** Rows and columns added at the bottom and right of the output (default 0): less than the stride or the dilation. */
-  readonly outputPadding?: IntPair;
+  readonly padding?: S;
+  /** Elements added at the end of each dimension of the output (default 0): less than the stride or the dilation. */
+  readonly outputPadding?: S;
   /** Channel groups (default 1). */
   readonly groups?: number;
   /** The spacing of the kernel's taps (default 1). */
-  readonly dilation?: IntPair;
+  readonly dilation?: S;
 }
 
-export const CONV_TRANSPOSE2D_OPTIONS = ['stride', 'padding', 'outputPadding', 'groups', 'dilation'] as const;
+export type ConvTranspose1dOptions = ConvTransposeOptions<Int1>;
+export type ConvTranspose2dOptions = ConvTransposeOptions<IntPair>;
+export type ConvTranspose3dOptions = ConvTransposeOptions<Int3>;
 
-/** The options resolved with PyTorch's defaults and checks. */
-export function convTranspose2dOptions(where: string, options: ConvTranspose2dOptions): {
-  stride: Pair; padding: Pair; outputPadding: Pair; groups: number; dilation: Pair;
-} {
-  const o = checkOptions(where, options, CONV_TRANSPOSE2D_OPTIONS);
+export const CONV_TRANSPOSE_OPTIONS = ['stride', 'padding', 'outputPadding', 'groups', 'dilation'] as const;
+
+/** A transposed convolution's geometry, resolved: one size per dimension. */
+export interface ConvTransposeGeometry {
+  readonly stride: readonly number[];
+  readonly padding: readonly number[];
+  readonly outputPadding: readonly number[];
+  readonly groups: number;
+  readonly dilation: readonly number[];
+}
+
+/** The options of a `dims`-D transposed convolution resolved with PyTorch's defaults and checks. */
+export function convTransposeOptions(where: string, options: ConvTransposeOptions<unknown>, dims: 1 | 2 | 3): ConvTransposeGeometry {
+  const o = checkOptions(where, options, CONV_TRANSPOSE_OPTIONS);
   if (typeof o.padding === 'string') {
-    throw new RangeError(`${where}: padding must be an integer or a pair of integers; 'same' and 'valid' are for Conv2d only, as in PyTorch (got ${describeValue(o.padding)})`);
+    throw new RangeError(`${where}: padding must be an integer or ${dims === 1 ? 'an array of one integer' : dims === 2 ? 'a pair of integers' : 'three integers'}; 'same' and 'valid' are for Conv${dims}d only, as in PyTorch (got ${describeValue(o.padding)})`);
   }
-  const stride = pair(where, 'stride', o.stride ?? 1, 1);
-  const padding = pair(where, 'padding', o.padding ?? 0, 0);
-  const outputPadding = pair(where, 'outputPadding', o.outputPadding ?? 0, 0);
-  const dilation = pair(where, 'dilation', o.dilation ?? 1, 1);
+  const stride = sizes(where, 'stride', o.stride ?? 1, dims, 1);
+  const padding = sizes(where, 'padding', o.padding ?? 0, dims, 0);
+  const outputPadding = sizes(where, 'outputPadding', o.outputPadding ?? 0, dims, 0);
+  const dilation = sizes(where, 'dilation', o.dilation ?? 1, dims, 1);
   const groups = o.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new RangeError(`${where}: groups must be a positive integer, got ${describeValue(groups)}`);
-  for (const d of [0, 1] as const) {
-    if (outputPadding[d] >= stride[d] && outputPadding[d] >= dilation[d]) {
-      throw new RangeError(
-        `${where}: outputPadding must be smaller than either the stride or the dilation, but got outputPadding (${outputPadding.join(', ')}), ` +
-          `stride (${stride.join(', ')}), dilation (${dilation.join(', ')}), as PyTorch requires`,
-      );
-    }
+  if (outputPadding.some((p, d) => p >= stride[d]! && p >= dilation[d]!)) {
+    throw new RangeError(
+      `${where}: outputPadding must be smaller than either the stride or the dilation, but got outputPadding (${outputPadding.join(', ')}), ` +
+        `stride (${stride.join(', ')}), dilation (${dilation.join(', ')}), as PyTorch requires`,
+    );
   }
   return { stride, padding, outputPadding, groups, dilation };
 }
 
+/** The names of a `dims`-D input's spatial dimensions, and what an empty one lacks. */
+const SPATIAL = { 1: ['length'], 2: ['height', 'width'], 3: ['depth', 'height', 'width'] } as const;
+const KERNEL = { 1: ['kernelSize'], 2: ['kernelHeight', 'kernelWidth'], 3: ['kernelDepth', 'kernelHeight', 'kernelWidth'] } as const;
+const LACKS = { 1: ['elements'], 2: ['rows', 'columns'], 3: ['planes', 'rows', 'columns'] } as const;
+
+/** The output size of one dimension: (n − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1. */
+export function transposedLength(n: number, k: number, g: ConvTransposeGeometry, d: number, outputPadding = g.outputPadding[d]!): number {
+  return (n - 1) * g.stride[d]! - 2 * g.padding[d]! + g.dilation[d]! * (k - 1) + outputPadding + 1;
+}
+
 /**
  * The plan of the convolution whose input gradient this transposed convolution is: a convolution of the output
- * [N, outChannels, Ho, Wo] with the same weight [inChannels, outChannels / groups, kh, kw], giving the input's shape.
+ * [N, outChannels, …] with the same weight [inChannels, outChannels / groups, …kernel], giving the input's shape.
  * @internal
  */
-export function convTranspose2dPlan(input: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTranspose2dOptions): { plan: ConvPlan; outShape: number[] } {
-  const where = 'convTranspose2d';
-  if (weight.ndim !== 4) throw new RangeError(`${where}: weight must be 4-D [inChannels, outChannels / groups, kernelHeight, kernelWidth], got ${formatShape(weight.shape)}`);
-  if (input.ndim !== 3 && input.ndim !== 4) {
-    throw new RangeError(`${where}: input must be 4-D [batch, channels, height, width] or 3-D [channels, height, width], got ${formatShape(input.shape)}`);
+export function convTransposePlan(
+  op: string, dims: 1 | 2 | 3, input: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTransposeOptions<unknown>,
+): { plan: ConvPlan; outShape: number[] } {
+  const spatial = SPATIAL[dims];
+  if (weight.ndim !== dims + 2) {
+    throw new RangeError(`${op}: weight must be ${dims + 2}-D [inChannels, outChannels / groups, ${KERNEL[dims].join(', ')}], got ${formatShape(weight.shape)}`);
   }
-  const { stride, padding, outputPadding, groups, dilation } = convTranspose2dOptions(where, options);
-  const [Cin, Cog, kh, kw] = weight.shape as [number, number, number, number];
-  const [N, C, H, W] = (input.ndim === 4 ? input.shape : [1, ...input.shape]) as [number, number, number, number];
+  if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
+    throw new RangeError(`${op}: input must be ${dims + 2}-D [batch, channels, ${spatial.join(', ')}] or ${dims + 1}-D [channels, ${spatial.join(', ')}], got ${formatShape(input.shape)}`);
+  }
+  const g = convTransposeOptions(op, options, dims);
+  const [Cin, Cog] = weight.shape as [number, number];
+  const kernel = weight.shape.slice(2);
+  const batched = input.ndim === dims + 2;
+  const N = batched ? input.shape[0]! : 1;
+  const C = input.shape[batched ? 1 : 0]!;
+  const inSize = input.shape.slice(-dims);
   if (C !== Cin) {
-    throw new RangeError(`${where}: given weight of shape ${formatShape(weight.shape)} (its first dimension is the input's channels), expected input ${formatShape(input.shape)} to have ${Cin} channels, but got ${C} channels instead`);
+    throw new RangeError(`${op}: given weight of shape ${formatShape(weight.shape)} (its first dimension is the input's channels), expected input ${formatShape(input.shape)} to have ${Cin} channels, but got ${C} channels instead`);
   }
-  if (Cin % groups !== 0) throw new RangeError(`${where}: the weight's ${Cin} input channels do not split into groups=${groups}`);
-  if (H === 0 || W === 0) {
-    throw new RangeError(`${where}: the input ${formatShape(input.shape)} has no ${H === 0 ? 'rows' : 'columns'}; only its batch or channels may be empty, as in PyTorch`);
+  if (Cin % g.groups !== 0) throw new RangeError(`${op}: the weight's ${Cin} input channels do not split into groups=${g.groups}`);
+  const none = inSize.findIndex((n) => n === 0);
+  if (none >= 0) {
+    throw new RangeError(`${op}: the input ${formatShape(input.shape)} has no ${LACKS[dims][none]}; only its batch or channels may be empty, as in PyTorch`);
   }
-  const Cout = Cog * groups;
+  const Cout = Cog * g.groups;
   if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== Cout)) {
-    throw new RangeError(`${where}: bias must have shape [${Cout}] (one per output channel), got ${formatShape(bias.shape)}`);
+    throw new RangeError(`${op}: bias must have shape [${Cout}] (one per output channel), got ${formatShape(bias.shape)}`);
   }
-  const Ho = (H - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outputPadding[0] + 1;
-  const Wo = (W - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outputPadding[1] + 1;
-  if (Ho <= 0 || Wo <= 0) {
+  const outSize = inSize.map((n, d) => transposedLength(n, kernel[d]!, g, d));
+  if (outSize.some((n) => n <= 0)) {
     throw new RangeError(
-      `${where}: the output would be ${Ho}×${Wo} (empty) for an input of shape ${formatShape(input.shape)} with a ${kh}×${kw} kernel, ` +
-        `stride (${stride.join(', ')}), padding (${padding.join(', ')}) and dilation (${dilation.join(', ')}): the padding takes off more than the output has`,
+      `${op}: the output would be ${outSize.join('×')} (empty) for an input of shape ${formatShape(input.shape)} with a ${kernel.join('×')} kernel, ` +
+        `stride (${g.stride.join(', ')}), padding (${g.padding.join(', ')}) and dilation (${g.dilation.join(', ')}): the padding takes off more than the output has`,
     );
   }
-  // The convolution over the output: its input is [N, Cout, Ho, Wo], its output the transposed one's input [N, Cin, H, W].
-  const g = {
-    N, C: Cout, H: Ho, W: Wo, O: Cin, kh, kw, groups, Cg: Cog, Og: Cin / groups, stride, dilation,
-    padTop: padding[0], padLeft: padding[1], Ho: H, Wo: W,
-  };
-  return {
-    plan: { N, C: Cout, HW: Ho * Wo, O: Cin, groups, Cg: Cog, Og: Cin / groups, K: Cog * kh * kw, L: H * W, sw: stride[1], rows: patchRows(g) },
-    outShape: input.ndim === 4 ? [N, Cout, Ho, Wo] : [Cout, Ho, Wo],
-  };
+  // The convolution over the output: its input is [N, Cout, …outSize], its output the transposed one's input.
+  const plan = volumePlan(N, Cout, Cin, g.groups, {
+    Cg: Cog, size: asVolume(outSize), kernel: asVolume(kernel), stride: asVolume(g.stride), dilation: asVolume(g.dilation),
+    before: asVolume(g.padding, 0), out: asVolume(inSize),
+  });
+  return { plan, outShape: batched ? [N, Cout, ...outSize] : [Cout, ...outSize] };
+}
+
+/** A `dims`-D transposed convolution, checked, run and recorded as one node. */
+function convTransposeNd(op: string, dims: 1 | 2 | 3, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvTransposeOptions<unknown>): Tensor {
+  checkTensor(input, op);
+  checkTensor(weight, op, 'weight');
+  if (isPlainObject(bias)) {
+    throw new TypeError(`${op}: the third argument is the bias (a Tensor, or null for none) and the options come fourth, as in F.${op}(x, w, null, { stride: 2 })`);
+  }
+  if (bias !== null && bias !== undefined) checkTensor(bias, op, 'bias');
+  const b = bias ?? null;
+  const { plan, outShape } = convTransposePlan(op, dims, input, weight, b, options);
+  const X = input.values();
+  const Wt = weight.values();
+  const out = empty(outShape);
+  convInputGrad(plan, Wt, X, out.data);
+  if (b !== null) addChannels(out.data, b.values(), plan.N, plan.C, plan.HW);
+  const inputs = b === null ? [input, weight] : [input, weight, b];
+  return record(out, op, inputs, (grad) => {
+    const gx = input.requiresGrad ? empty(input.shape) : null;
+    const gw = weight.requiresGrad ? empty(weight.shape) : null;
+    const gb = b !== null && b.requiresGrad ? empty([plan.C]) : null;
+    // The input's gradient is the convolution of the output gradient; the weight's, the convolution's weight
+    // gradient with the output gradient as its input and this op's input as its output gradient.
+    if (gx !== null) convForward(plan, grad.data, Wt, null, gx.data);
+    if (gw !== null) convBackward(plan, grad.data, Wt, X, { input: null, weight: gw.data, bias: null });
+    if (gb !== null) channelSums(grad.data, plan.N, plan.C, plan.HW, gb.data);
+    return b === null ? [gx, gw] : [gx, gw, gb];
+    // PyTorch's node, as the convolutions': ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample.
+  }, [input, weight], input.ndim === dims + 1 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
+}
+
+/**
+ * 1-D transposed convolution of `input` [N, inChannels, L] (or one sample [inChannels, L]) with `weight`
+ * [inChannels, outChannels / groups, k] and an optional `bias` [outChannels], as PyTorch's
+ * `F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)`: gives
+ * [N, outChannels, (L − 1)·s − 2·p + d·(k − 1) + op + 1].
+ *
+ * @example
+ * F.convTranspose1d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }); // doubles the length (kernel 3)
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTranspose1dOptions = {}): Tensor {
+  return convTransposeNd('convTranspose1d', 1, input, weight, bias, options);
 }
 
 /**
@@ -108,32 +177,19 @@ export function convTranspose2dPlan(input: Tensor, weight: Tensor, bias: Tensor 
  * F.convTranspose2d(x, w, b, { stride: 2, padding: 1, outputPadding: 1 }); // doubles the height and width (3×3 kernel)
  */
 export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTranspose2dOptions = {}): Tensor {
-  checkTensor(input, 'convTranspose2d');
-  checkTensor(weight, 'convTranspose2d', 'weight');
-  if (isPlainObject(bias)) {
-    throw new TypeError('convTranspose2d: the third argument is the bias (a Tensor, or null for none) and the options come fourth, as in F.convTranspose2d(x, w, null, { stride: 2 })');
-  }
-  if (bias !== null && bias !== undefined) checkTensor(bias, 'convTranspose2d', 'bias');
-  const b = bias ?? null;
-  const { plan, outShape } = convTranspose2dPlan(input, weight, b, options);
-  const X = input.values();
-  const Wt = weight.values();
-  const out = empty(outShape);
-  convInputGrad(plan, Wt, X, out.data);
-  if (b !== null) addChannels(out.data, b.values(), plan.N, plan.C, plan.HW);
-  const inputs = b === null ? [input, weight] : [input, weight, b];
-  return record(out, 'convTranspose2d', inputs, (grad) => {
-    const gx = input.requiresGrad ? empty(input.shape) : null;
-    const gw = weight.requiresGrad ? empty(weight.shape) : null;
-    const gb = b !== null && b.requiresGrad ? empty([plan.C]) : null;
-    // The input's gradient is the convolution of the output gradient; the weight's, the convolution's weight
-    // gradient with the output gradient as its input and this op's input as its output gradient.
-    if (gx !== null) convForward(plan, grad.data, Wt, null, gx.data);
-    if (gw !== null) convBackward(plan, grad.data, Wt, X, { input: null, weight: gw.data, bias: null });
-    if (gb !== null) channelSums(grad.data, plan.N, plan.C, plan.HW, gb.data);
-    return b === null ? [gx, gw] : [gx, gw, gb];
-    // PyTorch's node, as conv2d's: ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample.
-  }, [input, weight], input.ndim === 3 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
+  return convTransposeNd('convTranspose2d', 2, input, weight, bias, options);
+}
+
+/**
+ * 3-D transposed convolution of `input` [N, inChannels, D, H, W] (or one sample [inChannels, D, H, W]) with
+ * `weight` [inChannels, outChannels / groups, kd, kh, kw] and an optional `bias` [outChannels], as PyTorch's
+ * `F.conv_transpose3d(input, weight, bias, stride, padding, output_padding, groups, dilation)`.
+ *
+ * @example
+ * F.convTranspose3d(x, w, b, { stride: 2 }); // [N, C, 4, 4, 4] → [N, O, 9, 9, 9] with a 3×3×3 kernel
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTranspose3dOptions = {}): Tensor {
+  return convTransposeNd('convTranspose3d', 3, input, weight, bias, options);
 }
 
 /** Y [N, C, L] += bias [C], each channel's value added to its L positions (float32). */

@@ -4,12 +4,12 @@
  * formulas give: the weight's gradient from the same patches, the input's by scattering the weight-weighted
  * output gradient back onto the patches it came from (col2im), the bias's as the sum of the output gradient.
  */
-import { record } from '../autograd/record.js';
-import { convBackward, convForward, type ConvPlan } from '../kernels/conv.js';
+import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkTensor, empty } from './util.js';
+import { recordConvolution, volumeRows } from './conv-volume.js';
+import { checkTensor } from './util.js';
 import { checkOutput, outLength, pair, type IntPair, type Pair } from './window.js';
 
 export interface Conv2dOptions {
@@ -85,33 +85,12 @@ function geometry(input: Tensor, weight: Tensor, bias: Tensor | null, options: C
   return { N, C, H, W, O, kh, kw, groups, Cg, Og: O / groups, stride, dilation, padTop: padding[0], padLeft: padding[2], Ho, Wo };
 }
 
-/**
- * The rows of the patch matrix of one sample and group, a [K, L] matrix (L = Ho·Wo) whose row (c·kh + i)·kw + j,
- * column y·Wo + x holds x[n, group·Cg + c, y·sh + i·dh − pt, x·sw + j·dw − pl] (0 in the padding): for every row of
- * outputs whose tap lands inside the input, four integers — the matrix offset `at` of its first column, the input
- * offset `base` (from the group's first channel of the sample), and the columns [x0, x1) that land inside, column x
- * reading `base + x·sw`. The same for every sample and group, so made once per call.
- */
+/** The patch table of a 2-D convolution's geometry (see volumeRows: one plane deep). */
 export function patchRows(g: Geometry): Int32Array {
-  const { H, W, Cg, kh, kw, Ho, Wo } = g;
-  const [sh, sw] = g.stride;
-  const [dh, dw] = g.dilation;
-  const rows: number[] = [];
-  let at = 0;
-  for (let c = 0; c < Cg; c++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const shift = j * dw - g.padLeft;
-        const x0 = Math.min(Wo, Math.max(0, Math.ceil(-shift / sw)));
-        const x1 = Math.max(x0, Math.min(Wo, Math.floor((W - 1 - shift) / sw) + 1));
-        for (let y = 0; y < Ho; y++, at += Wo) {
-          const iy = y * sh + i * dh - g.padTop;
-          if (iy >= 0 && iy < H && x1 > x0) rows.push(at, c * H * W + iy * W + shift, x0, x1);
-        }
-      }
-    }
-  }
-  return Int32Array.from(rows);
+  return volumeRows({
+    Cg: g.Cg, size: [1, g.H, g.W], kernel: [1, g.kh, g.kw], stride: [1, ...g.stride], dilation: [1, ...g.dilation],
+    before: [0, g.padTop, g.padLeft], out: [1, g.Ho, g.Wo],
+  });
 }
 
 /** The kernels' plan of a checked F.conv2d call, and its output's shape. @internal */
@@ -142,19 +121,5 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv2d', 'bias');
   const b = bias ?? null;
   const { plan, outShape } = conv2dPlan(input, weight, b, options);
-  const X = input.values();
-  const Wt = weight.values();
-  const out = empty(outShape);
-  convForward(plan, X, Wt, b === null ? null : b.values(), out.data);
-  const inputs = b === null ? [input, weight] : [input, weight, b];
-  return record(out, 'conv2d', inputs, (grad) => {
-    const gx = input.requiresGrad ? empty(input.shape) : null;
-    const gw = weight.requiresGrad ? empty(weight.shape) : null;
-    const gb = b !== null && b.requiresGrad ? empty([plan.O]) : null;
-    convBackward(plan, X, Wt, grad.data, { input: gx?.data ?? null, weight: gw?.data ?? null, bias: gb?.data ?? null });
-    return b === null ? [gx, gw] : [gx, gw, gb];
-    // What PyTorch's convolution_backward saves: the input and the weight, not the bias (changing the bias in
-    // place after the forward pass leaves the gradients as they are). Its node is ConvolutionBackward0, or for one
-    // unbatched sample [C, H, W] the squeeze of PyTorch's batch of one, SqueezeBackward1.
-  }, [input, weight], input.ndim === 3 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
+  return recordConvolution('conv2d', plan, outShape, input, weight, b, input.ndim === 3);
 }

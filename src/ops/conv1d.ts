@@ -2,13 +2,13 @@
  * 1-D convolution, PyTorch's `F.conv1d`: the 2-D kernels (ops/conv.ts) on planes one row high, recorded as one node
  * with PyTorch's name (ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample [C, L]) and refusals.
  */
-import { record } from '../autograd/record.js';
-import { convBackward, convForward, type ConvPlan } from '../kernels/conv.js';
+import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { patchRows } from './conv.js';
-import { checkTensor, empty } from './util.js';
+import { recordConvolution } from './conv-volume.js';
+import { checkTensor } from './util.js';
 import { single, type Int1 } from './window1d.js';
 
 export interface Conv1dOptions {
@@ -104,17 +104,5 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv1d', 'bias');
   const b = bias ?? null;
   const { plan, outShape } = conv1dPlan(input, weight, b, options);
-  const X = input.values();
-  const Wt = weight.values();
-  const out = empty(outShape);
-  convForward(plan, X, Wt, b === null ? null : b.values(), out.data);
-  const inputs = b === null ? [input, weight] : [input, weight, b];
-  // Saved as PyTorch's convolution_backward saves: the input and the weight (see conv2d).
-  return record(out, 'conv1d', inputs, (grad) => {
-    const gx = input.requiresGrad ? empty(input.shape) : null;
-    const gw = weight.requiresGrad ? empty(weight.shape) : null;
-    const gb = b !== null && b.requiresGrad ? empty([plan.O]) : null;
-    convBackward(plan, X, Wt, grad.data, { input: gx?.data ?? null, weight: gw?.data ?? null, bias: gb?.data ?? null });
-    return b === null ? [gx, gw] : [gx, gw, gb];
-  }, [input, weight], input.ndim === 2 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
+  return recordConvolution('conv1d', plan, outShape, input, weight, b, input.ndim === 2);
 }

@@ -71,6 +71,21 @@ type LayerFields =
     type: 'ConvTranspose2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
     padding: [number, number]; outputPadding: [number, number]; groups: number; dilation: [number, number]; bias: boolean;
   }
+  | {
+    type: 'Conv3d'; inChannels: number; outChannels: number; kernelSize: Triple3; stride: Triple3; padding: Triple3 | 'valid' | 'same';
+    dilation: Triple3; groups: number; bias: boolean;
+  }
+  | {
+    type: 'ConvTranspose1d'; inChannels: number; outChannels: number; kernelSize: number; stride: number; padding: number; outputPadding: number;
+    groups: number; dilation: number; bias: boolean;
+  }
+  | {
+    type: 'ConvTranspose3d'; inChannels: number; outChannels: number; kernelSize: Triple3; stride: Triple3; padding: Triple3; outputPadding: Triple3;
+    groups: number; dilation: Triple3; bias: boolean;
+  }
+  | { type: 'MaxPool3d'; kernelSize: Size3; stride: Size3 | null; padding: Size3; dilation: Size3; ceilMode: boolean; returnIndices: boolean }
+  | { type: 'AvgPool3d'; kernelSize: Size3; stride: Size3 | null; padding: Size3; ceilMode: boolean; countIncludePad: boolean; divisorOverride: number | null }
+  | { type: 'AdaptiveAvgPool3d' | 'AdaptiveMaxPool3d'; outputSize: AdaptiveSize3 }
   | { type: 'MaxPool2d'; kernelSize: Size; stride: Size | null; padding: Size; dilation: Size; ceilMode: boolean }
   | {
     type: 'AvgPool2d'; kernelSize: Size; stride: Size | null; padding: Size; ceilMode: boolean; countIncludePad: boolean;
@@ -107,6 +122,15 @@ interface TransformerLayerFields {
 /** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
 type AdaptiveSize = number | [number | null, number | null];
 
+/** A 3-D layer's sizes: [depth, height, width]. */
+type Triple3 = [number, number, number];
+
+/** A size of a 3-D pooling layer as given: one integer for all three dimensions, or [depth, height, width]. */
+type Size3 = number | Triple3;
+
+/** A 3-D adaptive pooling's output size: one integer, or three where null keeps the input's (null alone keeps all). */
+type AdaptiveSize3 = number | null | [number | null, number | null, number | null];
+
 /** A size of a 1-D layer as given: an integer, or an array of one (PyTorch's tuple, which its repr shows as such). */
 type Size1 = number | [number];
 
@@ -118,8 +142,8 @@ export const SUPPORTED =
   'Sequential, Linear, Bilinear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
   'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
   'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
-  'Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
-  'AdaptiveAvgPool2d, AdaptiveMaxPool2d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, GroupNorm, ' +
+  'Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
+  'AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
   'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle, ' +
   'TransformerEncoderLayer, TransformerEncoder';
@@ -130,6 +154,7 @@ const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
   | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
+  | 'nonNegInt' | 'triple' | 'padTriple' | 'conv3dPadding' | 'size3' | 'size3OrNull' | 'padSize3' | 'adaptiveSize3'
   | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull' | 'transformerActivation' | 'layerNormOrNull'>;
 const TRANSFORMER_LAYER: Fields = {
   dModel: 'posInt', nhead: 'posInt', dimFeedforward: 'posInt', dropout: 'probability', activation: 'transformerActivation', layerNormEps: 'nonNegative',
@@ -187,6 +212,22 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
     inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'pair', stride: 'pair', padding: 'padPair', outputPadding: 'padPair',
     groups: 'posInt', dilation: 'pair', bias: 'bool',
   },
+  Conv3d: {
+    inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'triple', stride: 'triple', padding: 'conv3dPadding', dilation: 'triple',
+    groups: 'posInt', bias: 'bool',
+  },
+  ConvTranspose1d: {
+    inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'posInt', stride: 'posInt', padding: 'nonNegInt', outputPadding: 'nonNegInt',
+    groups: 'posInt', dilation: 'posInt', bias: 'bool',
+  },
+  ConvTranspose3d: {
+    inChannels: 'posInt', outChannels: 'posInt', kernelSize: 'triple', stride: 'triple', padding: 'padTriple', outputPadding: 'padTriple',
+    groups: 'posInt', dilation: 'triple', bias: 'bool',
+  },
+  MaxPool3d: { kernelSize: 'size3', stride: 'size3OrNull', padding: 'padSize3', dilation: 'size3', ceilMode: 'bool', returnIndices: 'bool' },
+  AvgPool3d: { kernelSize: 'size3', stride: 'size3OrNull', padding: 'padSize3', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
+  AdaptiveAvgPool3d: { outputSize: 'adaptiveSize3' },
+  AdaptiveMaxPool3d: { outputSize: 'adaptiveSize3' },
   MaxPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', dilation: 'size', ceilMode: 'bool' },
   AvgPool2d: { kernelSize: 'size', stride: 'sizeOrNull', padding: 'padSize', ceilMode: 'bool', countIncludePad: 'bool', divisorOverride: 'nonZeroIntOrNull' },
   MaxPool1d: { kernelSize: 'size1', stride: 'size1OrNull', padding: 'padSize1', dilation: 'size1', ceilMode: 'bool', returnIndices: 'bool' },
@@ -238,6 +279,7 @@ const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as nu
 const nonNegativeInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= 0;
 const oneOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 1 && ok(v[0]);
 const pairOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 2 && v.every(ok);
+const tripleOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 3 && v.every(ok);
 
 function fieldOk(kind: Fields[string], v: unknown): boolean {
   switch (kind) {
@@ -266,6 +308,14 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'size1OrNull': return v === null || positiveInt(v) || oneOf(v, positiveInt);
     case 'padSize1': case 'adaptiveSize1': return nonNegativeInt(v) || oneOf(v, nonNegativeInt);
     case 'conv1dPadding': return v === 'valid' || v === 'same' || nonNegativeInt(v);
+    case 'nonNegInt': return nonNegativeInt(v);
+    case 'triple': return tripleOf(v, positiveInt);
+    case 'padTriple': return tripleOf(v, nonNegativeInt);
+    case 'conv3dPadding': return v === 'valid' || v === 'same' || tripleOf(v, nonNegativeInt);
+    case 'size3': return positiveInt(v) || tripleOf(v, positiveInt);
+    case 'size3OrNull': return v === null || positiveInt(v) || tripleOf(v, positiveInt);
+    case 'padSize3': return nonNegativeInt(v) || tripleOf(v, nonNegativeInt);
+    case 'adaptiveSize3': return v === null || nonNegativeInt(v) || tripleOf(v, (d) => d === null || nonNegativeInt(d));
     case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
     case 'rnnNonlinearity': return v === 'tanh' || v === 'relu';
     case 'pads2': return Array.isArray(v) && v.length === 2 && v.every((d) => Number.isSafeInteger(d));
@@ -299,6 +349,10 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   conv1dPadding: 'a non-negative integer, "valid" or "same"', size1: 'a positive integer or an array of one',
   size1OrNull: 'a positive integer, an array of one, or null', padSize1: 'a non-negative integer or an array of one',
   adaptiveSize1: 'a non-negative integer or an array of one',
+  nonNegInt: 'a non-negative integer', triple: 'three positive integers', padTriple: 'three non-negative integers',
+  conv3dPadding: 'three non-negative integers, "valid" or "same"', size3: 'a positive integer or three of them',
+  size3OrNull: 'a positive integer, three of them, or null', padSize3: 'a non-negative integer or three of them',
+  adaptiveSize3: 'a non-negative integer, three of them (null keeping the input\'s size), or null',
   rnnNonlinearity: '"tanh" or "relu"',
   pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)',
   upsampleSize: 'a positive integer, an array of 1 or 2 of them, or null', scaleFactor: 'a positive number, an array of 1 or 2 of them, or null',
@@ -385,30 +439,25 @@ function canonical(v: unknown): string {
   return `{${Object.keys(o).filter((k) => k !== 'sameAs').sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
 }
 
-/** The rules between a 2-D layer's fields that its constructor would enforce (groups, padding at most half a window). */
+/** The convolution layers: their channels split into groups, and a transposed one's output padding is bounded. */
+const CONVOLUTIONS: readonly string[] = ['Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d'];
+
+/** A size field as its values (one integer stands for each dimension: compared index by index, it reads the same). */
+const every = (v: unknown): readonly number[] => (typeof v === 'number' ? [v, v, v] : (v as number[]));
+
+/** The rules between a layer's fields that its constructor would enforce (groups, padding at most half a window). */
 function checkWindows(obj: Record<string, unknown>, where: string): void {
-  const both = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : (v as [number, number]));
-  if (obj['type'] === 'Conv1d') {
+  const type = obj['type'] as string;
+  if (CONVOLUTIONS.includes(type)) {
     const groups = obj['groups'] as number;
     if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
-      throw new Error(`${where} (Conv1d): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
+      throw new Error(`${where} (${type}): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
     }
-    if (obj['padding'] === 'same' && obj['stride'] !== 1) throw new Error(`${where} (Conv1d): padding "same" needs stride 1`);
-  }
-  if (obj['type'] === 'Conv2d') {
-    const groups = obj['groups'] as number;
-    if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
-      throw new Error(`${where} (Conv2d): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
+    if (obj['padding'] === 'same' && every(obj['stride']).some((d) => d !== 1)) throw new Error(`${where} (${type}): padding "same" needs stride 1`);
+    if ('outputPadding' in obj) {
+      const [out, stride, dilation] = [every(obj['outputPadding']), every(obj['stride']), every(obj['dilation'])];
+      if (out.some((v, i) => v >= stride[i]! && v >= dilation[i]!)) throw new Error(`${where} (${type}): outputPadding must be smaller than either the stride or the dilation`);
     }
-    if (obj['padding'] === 'same' && both(obj['stride']).some((d) => d !== 1)) throw new Error(`${where} (Conv2d): padding "same" needs stride 1`);
-  }
-  if (obj['type'] === 'ConvTranspose2d') {
-    const groups = obj['groups'] as number;
-    if ((obj['inChannels'] as number) % groups !== 0 || (obj['outChannels'] as number) % groups !== 0) {
-      throw new Error(`${where} (ConvTranspose2d): inChannels (${String(obj['inChannels'])}) and outChannels (${String(obj['outChannels'])}) must be divisible by groups (${groups})`);
-    }
-    const [out, stride, dilation] = [both(obj['outputPadding']), both(obj['stride']), both(obj['dilation'])];
-    if (out.some((v, i) => v >= stride[i]! && v >= dilation[i]!)) throw new Error(`${where} (ConvTranspose2d): outputPadding must be smaller than either the stride or the dilation`);
   }
   if (obj['type'] === 'Hardtanh' && !((obj['maxVal'] as number) > (obj['minVal'] as number))) {
     throw new Error(`${where} (Hardtanh): maxVal (${String(obj['maxVal'])}) must be greater than minVal (${String(obj['minVal'])})`);
@@ -427,10 +476,14 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
     if (one(obj['padding']) > Math.floor(one(obj['kernelSize']) / 2)) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
   }
   if (obj['type'] === 'MaxPool2d' || obj['type'] === 'AvgPool2d') {
-    const k = both(obj['kernelSize']);
-    const p = both(obj['padding']);
-    const d = obj['type'] === 'MaxPool2d' ? both(obj['dilation']) : [1, 1];
-    if (p.some((v, i) => v > ((k[i]! - 1) * d[i]! + 1) / 2)) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
+    const k = every(obj['kernelSize']);
+    const p = every(obj['padding']);
+    const d = obj['type'] === 'MaxPool2d' ? every(obj['dilation']) : [1, 1];
+    if (p.slice(0, 2).some((v, i) => v > ((k[i]! - 1) * d[i]! + 1) / 2)) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
+  }
+  if (obj['type'] === 'MaxPool3d' || obj['type'] === 'AvgPool3d') {
+    const k = every(obj['kernelSize']);
+    if (every(obj['padding']).some((v, i) => v > Math.floor(k[i]! / 2))) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
   }
 }
 
@@ -470,8 +523,14 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
       out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, ...spec.kernelSize]);
       if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
+    case 'Conv3d':
+      out.set(`${prefix}weight`, [spec.outChannels, spec.inChannels / spec.groups, ...spec.kernelSize]);
+      if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
+      break;
+    case 'ConvTranspose1d':
+    case 'ConvTranspose3d':
     case 'ConvTranspose2d':
-      out.set(`${prefix}weight`, [spec.inChannels, spec.outChannels / spec.groups, ...spec.kernelSize]);
+      out.set(`${prefix}weight`, [spec.inChannels, spec.outChannels / spec.groups, ...[spec.kernelSize].flat()]);
       if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
     case 'Embedding':
@@ -701,6 +760,39 @@ function formatLayer(spec: LayerSpec): string {
       ].filter((t) => t !== '');
       return `ConvTranspose2d(${[spec.inChannels, spec.outChannels, sizeText(spec.kernelSize), ...extra].join(', ')})`;
     }
+    case 'Conv3d':
+    case 'ConvTranspose1d':
+    case 'ConvTranspose3d': {
+      const off = (v: number | number[] | string, n: number): boolean => typeof v === 'string' || [v].flat().some((d) => d !== n);
+      const text = (v: number | number[] | string): string => (typeof v === 'string' ? v : volumeText(v));
+      const extra = [
+        off(spec.stride, 1) ? `stride=${text(spec.stride)}` : '',
+        off(spec.padding, 0) ? `padding=${text(spec.padding)}` : '',
+        spec.type !== 'Conv3d' && off(spec.outputPadding, 0) ? `output_padding=${text(spec.outputPadding)}` : '',
+        spec.groups !== 1 ? `groups=${spec.groups}` : '',
+        off(spec.dilation, 1) ? `dilation=${text(spec.dilation)}` : '',
+        spec.bias ? '' : 'bias=false',
+      ].filter((t) => t !== '');
+      return `${spec.type}(${[spec.inChannels, spec.outChannels, text(spec.kernelSize), ...extra].join(', ')})`;
+    }
+    case 'MaxPool3d':
+    case 'AvgPool3d': {
+      const extra = [
+        spec.stride === null ? '' : `stride=${volumeText(spec.stride)}`,
+        [spec.padding].flat().some((d) => d !== 0) ? `padding=${volumeText(spec.padding)}` : '',
+        spec.type === 'MaxPool3d' && [spec.dilation].flat().some((d) => d !== 1) ? `dilation=${volumeText(spec.dilation)}` : '',
+        spec.ceilMode ? 'ceil_mode=true' : '',
+        spec.type === 'MaxPool3d' && spec.returnIndices ? 'return_indices=true' : '',
+        spec.type === 'AvgPool3d' && !spec.countIncludePad ? 'count_include_pad=false' : '',
+        spec.type === 'AvgPool3d' && spec.divisorOverride !== null ? `divisor_override=${spec.divisorOverride}` : '',
+      ].filter((t) => t !== '');
+      return `${spec.type}(${[volumeText(spec.kernelSize), ...extra].join(', ')})`;
+    }
+    case 'AdaptiveAvgPool3d':
+    case 'AdaptiveMaxPool3d': {
+      const d = (v: number | null): string => (v === null ? 'None' : String(v));
+      return `${spec.type}(${Array.isArray(spec.outputSize) ? `(${spec.outputSize.map(d).join(', ')})` : d(spec.outputSize)})`;
+    }
     case 'MaxPool2d':
     case 'AvgPool2d': {
       const is = (s: Size, v: number): boolean => (typeof s === 'number' ? s === v : s.every((d) => d === v));
@@ -752,6 +844,11 @@ function formatLayer(spec: LayerSpec): string {
   }
 }
 
+/** A size of any dimensions as it reads: 3, or 3×2×2 for [3, 2, 2] (one number when all are equal). */
+function volumeText(s: number | readonly number[]): string {
+  return typeof s === 'number' ? String(s) : s.every((d) => d === s[0]) ? String(s[0]) : s.join('×');
+}
+
 /** A 1-D size as it reads: 3 (for 3 or [3]). */
 function size1Text(s: Size1): string {
   return String(typeof s === 'number' ? s : s[0]);
@@ -791,7 +888,7 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
       if (l.type === 'TransformerEncoderLayer' || l.type === 'TransformerEncoder') return undefined;
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);
       if (l.type === 'Unflatten') return l.unflattenedSize.includes(-1) ? undefined : l.unflattenedSize.reduce((a, b) => a * b, 1);
-      if (TWO_D.includes(l.type) || ONE_D.includes(l.type)) return undefined;
+      if (TWO_D.includes(l.type) || ONE_D.includes(l.type) || THREE_D.includes(l.type)) return undefined;
     }
   }
   return undefined;
@@ -800,7 +897,10 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
 const TWO_D: readonly string[] = ['Conv2d', 'ConvTranspose2d', 'MaxPool2d', 'AvgPool2d'];
 
 /** The 1-D layers, which take [batch, channels, length]: a model starting with one has no flat input size. */
-const ONE_D: readonly string[] = ['Conv1d', 'MaxPool1d', 'AvgPool1d', 'AdaptiveAvgPool1d', 'AdaptiveMaxPool1d'];
+const ONE_D: readonly string[] = ['Conv1d', 'ConvTranspose1d', 'MaxPool1d', 'AvgPool1d', 'AdaptiveAvgPool1d', 'AdaptiveMaxPool1d'];
+
+/** The 3-D layers, which take [batch, channels, depth, height, width]: no flat input size either. */
+const THREE_D: readonly string[] = ['Conv3d', 'ConvTranspose3d', 'MaxPool3d', 'AvgPool3d', 'AdaptiveAvgPool3d', 'AdaptiveMaxPool3d'];
 
 /**
  * The first layer's type when it is a 2-D layer (Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d), which takes images as [batch,

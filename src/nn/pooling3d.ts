@@ -1,5 +1,5 @@
 // nn.MaxPool3d, nn.AvgPool3d, nn.AdaptiveAvgPool3d and nn.AdaptiveMaxPool3d, as PyTorch 1.13's modules over
-// src/ops/pool3d.ts, printed as PyTorch prints them. (Not in saved model files yet.)
+// src/ops/pool3d.ts, printed as PyTorch prints them.
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d, type AdaptiveSize, type AvgPool3dOptions, type MaxPool3dOptions, type Triple } from '../ops/pool3d.js';

@@ -40,7 +40,9 @@ import { Bilinear } from './bilinear.js';
 import { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from './dropout-nd.js';
 import { Conv1d } from './conv1d.js';
 import { Conv2d } from './conv.js';
-import { ConvTranspose2d } from './conv-transpose.js';
+import { Conv3d } from './conv3d.js';
+import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from './conv-transpose.js';
+import { AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d } from './pooling3d.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { AvgPool1d, MaxPool1d } from './pooling1d.js';
@@ -187,6 +189,43 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
       outputPadding: pair(m.outputPadding), groups, dilation: pair(m.dilation), bias: m.bias !== null,
     };
   }
+  if (m instanceof Conv3d) {
+    const { inChannels, outChannels, groups } = m;
+    const padding = typeof m.padding === 'string' ? m.padding : triple(m.padding);
+    return { type: 'Conv3d', inChannels, outChannels, kernelSize: triple(m.kernelSize), stride: triple(m.stride), padding, dilation: triple(m.dilation), groups, bias: m.bias !== null };
+  }
+  if (m instanceof ConvTranspose1d) {
+    const { inChannels, outChannels, groups } = m;
+    return {
+      type: 'ConvTranspose1d', inChannels, outChannels, kernelSize: m.kernelSize[0], stride: m.stride[0], padding: m.padding[0],
+      outputPadding: m.outputPadding[0], groups, dilation: m.dilation[0], bias: m.bias !== null,
+    };
+  }
+  if (m instanceof ConvTranspose3d) {
+    const { inChannels, outChannels, groups } = m;
+    return {
+      type: 'ConvTranspose3d', inChannels, outChannels, kernelSize: triple(m.kernelSize), stride: triple(m.stride), padding: triple(m.padding),
+      outputPadding: triple(m.outputPadding), groups, dilation: triple(m.dilation), bias: m.bias !== null,
+    };
+  }
+  if (m instanceof MaxPool3d) {
+    const o = m.options;
+    return {
+      type: 'MaxPool3d', kernelSize: size3(m.kernelSize), stride: o.stride == null ? null : size3(o.stride), padding: size3(o.padding ?? 0),
+      dilation: size3(o.dilation ?? 1), ceilMode: o.ceilMode ?? false, returnIndices: o.returnIndices ?? false,
+    };
+  }
+  if (m instanceof AvgPool3d) {
+    const o = m.options;
+    return {
+      type: 'AvgPool3d', kernelSize: size3(m.kernelSize), stride: o.stride == null ? null : size3(o.stride), padding: size3(o.padding ?? 0),
+      ceilMode: o.ceilMode ?? false, countIncludePad: o.countIncludePad ?? true, divisorOverride: o.divisorOverride ?? null,
+    };
+  }
+  if (m instanceof AdaptiveAvgPool3d || m instanceof AdaptiveMaxPool3d) {
+    const o = m.outputSize;
+    return { type: m instanceof AdaptiveAvgPool3d ? 'AdaptiveAvgPool3d' : 'AdaptiveMaxPool3d', outputSize: typeof o === 'number' || o === null ? o : [o[0], o[1], o[2]] };
+  }
   if (m instanceof MaxPool1d) {
     const o = m.options;
     return {
@@ -249,11 +288,18 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Bilinear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
-  Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
+  MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
   ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle,
   RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, TransformerEncoderLayer, TransformerEncoder,
 ];
+
+/** A 3-D layer's sizes as a spec holds them: a fresh [depth, height, width]. */
+const triple = (v: readonly [number, number, number]): [number, number, number] => [v[0], v[1], v[2]];
+
+/** A 3-D pooling's size as a spec holds it: the integer, or a fresh [depth, height, width]. */
+const size3 = (v: number | readonly [number, number, number]): number | [number, number, number] => (typeof v === 'number' ? v : triple(v));
 
 /** A 1-D size as a spec holds it: the integer, or a fresh [n] (PyTorch's tuple, kept for the repr). */
 function size1(v: number | readonly [number]): number | [number] {
@@ -393,6 +439,28 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;
       return new ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
     }
+    case 'Conv3d': {
+      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
+      return new Conv3d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+    }
+    case 'ConvTranspose1d': {
+      const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;
+      return new ConvTranspose1d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
+    }
+    case 'ConvTranspose3d': {
+      const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;
+      return new ConvTranspose3d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
+    }
+    case 'MaxPool3d': {
+      const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = spec;
+      return new MaxPool3d(kernelSize, { stride, padding, dilation, ceilMode, returnIndices });
+    }
+    case 'AvgPool3d': {
+      const { kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride } = spec;
+      return new AvgPool3d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride });
+    }
+    case 'AdaptiveAvgPool3d': return new AdaptiveAvgPool3d(spec.outputSize);
+    case 'AdaptiveMaxPool3d': return new AdaptiveMaxPool3d(spec.outputSize);
     case 'MaxPool1d': {
       const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = spec;
       return new MaxPool1d(kernelSize, { stride, padding, dilation, ceilMode, returnIndices });

@@ -5,6 +5,7 @@ export { RemovableHandle, type GradHook } from './autograd/hooks.js';
 export { arange, full, linspace, ones, onesLike, rand, randn, tensor, zeros, zerosLike, type RandomTensorOptions, type SizesAndOptions, type TensorOptions } from './tensor/creation.js';
 export { eye, randint, randperm, type IntegerDrawOptions } from './tensor/integers.js';
 export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions } from './ops/random-fills.js';
+export { multinomial } from './ops/multinomial.js';
 export { where } from './ops/binary.js';
 export {
   abs, absolute, add, all, any, argmax, argmin, argsort, ceil, chunk, clone, cumprod, cumsum, detach, div, divide, eq, exp, fix, flatten, floor,

@@ -1,6 +1,8 @@
 // Categorical(probs | logits) over the last dimension, as PyTorch 1.13's: probs normalised to sum to 1, logits
-// normalised by their logsumexp; log probability of a class index (gathered), entropy. Sampling needs PyTorch's
-// multinomial draws, which Kindling does not reproduce: `sample` is refused with a message.
+// normalised by their logsumexp; samples drawn by `multinomial` with replacement (PyTorch's draws after the same
+// seed); log probability of a class index (gathered), entropy.
+import { noGrad } from '../autograd/grad-mode.js';
+import { multinomial } from '../ops/multinomial.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ProbsLogits } from './probs-logits.js';
 import { EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
@@ -30,8 +32,14 @@ export class Categorical extends ProbsLogits {
     return p.shape[p.ndim - 1]!;
   }
 
-  sample(): Tensor {
-    throw new Error('Categorical.sample: Kindling does not reproduce PyTorch\'s multinomial draws yet; use logProb and entropy, or draw with your own sampler');
+  /**
+   * Class indices of shape [...sampleShape, ...batchShape], as PyTorch's `sample`: `multinomial` of the
+   * probabilities (one row per batch element) with replacement, `sampleShape`'s count of draws a row, transposed.
+   */
+  sample(sampleShape: readonly number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    const count = sampleShape.reduce((a, b) => a * b, 1);
+    return noGrad(() => multinomial(this.probs.reshape([-1, this.numEvents]), count, true).t().reshape(shape));
   }
 
   logProb(value: Tensor): Tensor {

@@ -15,6 +15,7 @@ import * as inplace from '../ops/inplace.js';
 import * as unaryMath from '../ops/unary-math-inplace.js';
 import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
+import { multinomial as multinomialOp } from '../ops/multinomial.js';
 import * as draws from '../ops/random-draws.js';
 import { logical_, math_ } from '../ops/inplace-math.js';
 import * as specialMath from '../ops/special-math.js';
@@ -480,6 +481,8 @@ export class Tensor {
   bernoulli_(p?: number | Tensor | fills.FillOptions, options?: fills.FillOptions): this { fills.bernoulli_(this, p, options); return this; }
   /** Fills with values of the exponential distribution of rate lambd (default 1). */
   exponential_(lambd?: number | fills.FillOptions, options?: fills.FillOptions): this { fills.exponential_(this, lambd, options); return this; }
+  /** `numSamples` category indices drawn from each row's weights (`multinomial`): `probs.multinomial(1)`, `probs.multinomial(5, true)`. */
+  multinomial(numSamples: number, replacement?: boolean, options?: fills.FillOptions): Tensor { return multinomialOp(this, numSamples, replacement, options); }
   /** Fills with whole numbers: `x.random_()` in [0, 2^24], `x.random_(to)` in [0, to), `x.random_(from, to)`, `x.random_(from, null)` in [from, 2^24]. */
   random_(from?: number | null | fills.FillOptions, to?: number | null | fills.FillOptions, options?: fills.FillOptions): this { draws.random_(this, from, to, options); return this; }
   /** Fills with exp of N(mean, std²) values (PyTorch's `log_normal_`; mean 1, std 2 by default). */

@@ -5,6 +5,7 @@
  * checks can use it without the engine.
  */
 import { ModelFileError } from './model-file.js';
+import type { InterpolateMode } from '../ops/interpolate.js';
 
 /**
  * One layer as JSON. Field names follow Kindling's constructors (PyTorch's, in camelCase). A layer with weights that
@@ -102,7 +103,7 @@ type LayerFields =
   | { type: 'ConstantPad1d'; padding: [number, number]; value: number }
   | { type: 'ConstantPad2d'; padding: [number, number, number, number]; value: number }
   | {
-    type: 'Upsample'; size: number | number[] | null; scaleFactor: number | number[] | null; mode: 'nearest' | 'linear' | 'bilinear';
+    type: 'Upsample'; size: number | number[] | null; scaleFactor: number | number[] | null; mode: InterpolateMode;
     alignCorners: boolean | null; recomputeScaleFactor: boolean | null;
   }
   | { type: 'PixelShuffle'; upscaleFactor: number }
@@ -275,6 +276,9 @@ const INPLACE_TYPES: ReadonlySet<string> = new Set([
   'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
 ]);
 
+/** The resampling modes an Upsample may have. */
+const UPSAMPLE_MODES: readonly string[] = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area'];
+
 const positiveInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) > 0;
 const nonNegativeInt = (d: unknown): boolean => Number.isSafeInteger(d) && (d as number) >= 0;
 const oneOf = (v: unknown, ok: (d: unknown) => boolean): boolean => Array.isArray(v) && v.length === 1 && ok(v[0]);
@@ -320,12 +324,12 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'rnnNonlinearity': return v === 'tanh' || v === 'relu';
     case 'pads2': return Array.isArray(v) && v.length === 2 && v.every((d) => Number.isSafeInteger(d));
     case 'pads4': return Array.isArray(v) && v.length === 4 && v.every((d) => Number.isSafeInteger(d));
-    case 'upsampleSize': return v === null || positiveInt(v) || (Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every(positiveInt));
+    case 'upsampleSize': return v === null || positiveInt(v) || (Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every(positiveInt));
     case 'scaleFactor': {
       const ok = (d: unknown): boolean => typeof d === 'number' && Number.isFinite(d) && d > 0;
-      return v === null || ok(v) || (Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every(ok));
+      return v === null || ok(v) || (Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every(ok));
     }
-    case 'upsampleMode': return v === 'nearest' || v === 'linear' || v === 'bilinear';
+    case 'upsampleMode': return typeof v === 'string' && UPSAMPLE_MODES.includes(v);
     case 'boolOrNull': return v === null || typeof v === 'boolean';
     case 'transformerActivation': return v === 'relu' || v === 'gelu';
     case 'layerNormOrNull': {
@@ -355,8 +359,8 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   adaptiveSize3: 'a non-negative integer, three of them (null keeping the input\'s size), or null',
   rnnNonlinearity: '"tanh" or "relu"',
   pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)',
-  upsampleSize: 'a positive integer, an array of 1 or 2 of them, or null', scaleFactor: 'a positive number, an array of 1 or 2 of them, or null',
-  upsampleMode: '"nearest", "linear" or "bilinear"', boolOrNull: 'true, false or null', transformerActivation: '"relu" or "gelu"',
+  upsampleSize: 'a positive integer, an array of 1 to 3 of them, or null', scaleFactor: 'a positive number, an array of 1 to 3 of them, or null',
+  upsampleMode: '"nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear" or "area"', boolOrNull: 'true, false or null', transformerActivation: '"relu" or "gelu"',
   layerNormOrNull: 'null or {"eps": a non-negative number, "elementwiseAffine": true or false} (a LayerNorm(dModel))',
 };
 

@@ -1,30 +1,41 @@
 /**
  * Resampling, PyTorch 1.13's `F.interpolate(input, size, scale_factor, mode, align_corners, recompute_scale_factor)`
- * for modes 'nearest' ([N, C, L] or [N, C, H, W]), 'linear' ([N, C, L]) and 'bilinear' ([N, C, H, W]), with
- * PyTorch's checks and messages, its output sizes (⌊size·scale⌋ in float64), and its kernels' float32 source
- * indices: nearest reads ⌊o·s⌋ (s = 1/scale where a scale factor was given and kept, else in/out), linear and
- * bilinear read around s·(o + ½) − ½ (clamped at 0), or o·(in − 1)/(out − 1) with alignCorners.
+ * on [N, C, L], [N, C, H, W] or [N, C, D, H, W]: modes 'nearest' and 'nearest-exact' (any of the three), 'linear'
+ * (3-D), 'bilinear' and 'bicubic' (4-D), 'trilinear' (5-D) and 'area' (adaptive average pooling), with PyTorch's
+ * checks and messages, its output sizes (⌊size·scale⌋ in float64), and its kernels' float32 source indices: nearest
+ * reads ⌊o·s⌋ (s = 1/scale where a scale factor was given and kept, else in/out), nearest-exact ⌊(o + ½)·s⌋, the
+ * linear modes read around s·(o + ½) − ½ (clamped at 0), or o·(in − 1)/(out − 1) with alignCorners, and bicubic
+ * reads the four pixels around the same point (not clamped at 0; edge pixels repeated) with Keys's weights (A = −¾).
+ * Each dimension's taps are separable: a value sums the innermost dimension's taps first, as PyTorch's generic kernel.
  */
 import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { adaptiveAvgPool2d } from './adaptive-pool.js';
+import { adaptiveAvgPool1d } from './adaptive-pool1d.js';
+import { adaptiveAvgPool3d } from './pool3d.js';
 import { checkTensor, empty } from './util.js';
 
-export type InterpolateMode = 'nearest' | 'linear' | 'bilinear';
+export type InterpolateMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area';
 
 export interface InterpolateOptions {
   /** The output's spatial size: one int for every spatial dimension, or one per dimension. */
   size?: number | readonly number[] | null;
   /** The factor each spatial size is multiplied by (one for all, or one per dimension). */
   scaleFactor?: number | readonly number[] | null;
-  /** 'nearest' (default), 'linear' (3-D inputs) or 'bilinear' (4-D inputs). */
+  /** 'nearest' (default), 'nearest-exact', 'linear' (3-D inputs), 'bilinear' or 'bicubic' (4-D), 'trilinear' (5-D) or 'area'. */
   mode?: InterpolateMode;
-  /** Linear modes only: map the corner pixels' centres onto each other (default false). */
+  /** Interpolating modes only (linear, bilinear, bicubic, trilinear): map the corner pixels' centres onto each other (default false). */
   alignCorners?: boolean | null;
   /** Compute the kernel's scale from the output size rather than use the given factor (default: use it). */
   recomputeScaleFactor?: boolean | null;
 }
+
+const MODES: readonly string[] = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area'];
+const INTERPOLATING: readonly string[] = ['linear', 'bilinear', 'bicubic', 'trilinear'];
+/** The input rank each interpolating mode needs. */
+const RANK: Readonly<Record<string, number>> = { linear: 3, bilinear: 4, bicubic: 4, trilinear: 5 };
 
 const f = Math.fround;
 const pyList = (v: readonly (number | string)[]): string => `[${v.join(', ')}]`;
@@ -35,6 +46,11 @@ function scalesValue(scale: number | undefined, inSize: number, outSize: number)
   return scale !== undefined && scale > 0 ? f(1 / scale) : f(f(inSize) / f(outSize));
 }
 
+/**
+ * One dimension's taps: for each output index o, `k` input indices idx[o·k + j] and their weights w[o·k + j].
+ */
+interface Taps { k: number; idx: Int32Array; w: Float32Array }
+
 /** The input index output `o` reads in nearest mode (PyTorch's nearest_idx). */
 function nearestIndex(o: number, inSize: number, outSize: number, scale: number | undefined): number {
   if (outSize === inSize) return o;
@@ -43,28 +59,57 @@ function nearestIndex(o: number, inSize: number, outSize: number, scale: number 
   return Math.min(Math.floor(f(f(o) * s)), inSize - 1);
 }
 
-interface Taps { i0: Int32Array; i1: Int32Array; w0: Float32Array; w1: Float32Array }
+/** The input index output `o` reads in nearest-exact mode: ⌊(o + ½)·s⌋ in float64, rounded to float32 first (floorf). */
+function nearestExactIndex(o: number, inSize: number, outSize: number, scale: number | undefined): number {
+  const s = scalesValue(scale, inSize, outSize);
+  return Math.min(Math.floor(f((o + 0.5) * s)), inSize - 1);
+}
+
+/** The source coordinate of output `o` (PyTorch's area_pixel_compute_source_index, float32), not clamped. */
+function sourceIndex(o: number, inSize: number, outSize: number, alignCorners: boolean, scale: number | undefined): number {
+  if (alignCorners) return f((outSize > 1 ? f(f(inSize - 1) / f(outSize - 1)) : 0) * o);
+  return f(f(scalesValue(scale, inSize, outSize) * f(o + 0.5)) - 0.5);
+}
 
 /** The two input indices and weights each output index reads in linear modes (PyTorch's float32 arithmetic). */
 function linearTaps(inSize: number, outSize: number, alignCorners: boolean, scale: number | undefined): Taps {
-  const t: Taps = { i0: new Int32Array(outSize), i1: new Int32Array(outSize), w0: new Float32Array(outSize), w1: new Float32Array(outSize) };
-  const ratio = alignCorners ? (outSize > 1 ? f(f(inSize - 1) / f(outSize - 1)) : 0) : scalesValue(scale, inSize, outSize);
+  const t: Taps = { k: 2, idx: new Int32Array(2 * outSize), w: new Float32Array(2 * outSize) };
   for (let o = 0; o < outSize; o++) {
-    let src: number;
-    if (alignCorners) src = f(ratio * o);
-    else {
-      src = f(f(ratio * f(o + 0.5)) - 0.5);
-      if (src < 0) src = 0;
-    }
+    const src = Math.max(sourceIndex(o, inSize, outSize, alignCorners, scale), 0);
     const i0 = Math.trunc(src);
-    const i1 = i0 + (i0 < inSize - 1 ? 1 : 0);
     const l1 = Math.min(Math.max(f(src - i0), 0), 1);
-    t.i0[o] = i0;
-    t.i1[o] = i1;
-    t.w1[o] = l1;
-    t.w0[o] = f(1 - l1);
+    t.idx[2 * o] = i0;
+    t.idx[2 * o + 1] = i0 + (i0 < inSize - 1 ? 1 : 0);
+    t.w[2 * o] = f(1 - l1);
+    t.w[2 * o + 1] = l1;
   }
   return t;
+}
+
+const A = -0.75;
+/** Keys's cubic kernel for |x| ≤ 1 and for 1 < |x| < 2, in float32 (PyTorch's cubic_convolution1 and 2). */
+const cubic1 = (x: number): number => f(f(f(f(f((A + 2) * x) - (A + 3)) * x) * x) + 1);
+const cubic2 = (x: number): number => f(f(f(f(f(f(A * x) - 5 * A) * x) + 8 * A) * x) - 4 * A);
+
+/** The four input indices (clamped to the input) and Keys's weights each output index reads in bicubic mode. */
+function cubicTaps(inSize: number, outSize: number, alignCorners: boolean, scale: number | undefined): Taps {
+  const t: Taps = { k: 4, idx: new Int32Array(4 * outSize), w: new Float32Array(4 * outSize) };
+  for (let o = 0; o < outSize; o++) {
+    const src = sourceIndex(o, inSize, outSize, alignCorners, scale);
+    const i = Math.floor(src);
+    const x = f(src - i);
+    const w = [cubic2(f(x + 1)), cubic1(x), cubic1(f(1 - x)), cubic2(f(f(1 - x) + 1))];
+    for (let j = 0; j < 4; j++) {
+      t.idx[4 * o + j] = Math.max(Math.min(i - 1 + j, inSize - 1), 0);
+      t.w[4 * o + j] = w[j]!;
+    }
+  }
+  return t;
+}
+
+/** The taps of a mode that reads one input index per output (weight 1). */
+function oneTap(outSize: number, index: (o: number) => number): Taps {
+  return { k: 1, idx: Int32Array.from({ length: outSize }, (_, o) => index(o)), w: new Float32Array(outSize).fill(1) };
 }
 
 function isSizeList(v: unknown): v is readonly number[] {
@@ -86,12 +131,12 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
     if (!['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'].includes(k)) throw new TypeError(`${where}: unknown option '${k}' (accepted: size, scaleFactor, mode, alignCorners, recomputeScaleFactor)`);
   }
   const mode = options.mode ?? 'nearest';
-  if (!['nearest', 'linear', 'bilinear'].includes(mode)) throw new KindlingError(`${where}: mode must be 'nearest', 'linear' or 'bilinear' (Kindling has no other yet), got ${describeValue(mode)}`);
+  if (!MODES.includes(mode)) throw new KindlingError(`${where}: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
   const size = options.size ?? null;
   const scaleFactor = options.scaleFactor ?? null;
   let alignCorners = options.alignCorners ?? null;
   const recompute = options.recomputeScaleFactor ?? null;
-  if (mode === 'nearest') {
+  if (!INTERPOLATING.includes(mode)) {
     if (alignCorners !== null) throw new KindlingError(`${where}: align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear`);
   } else if (alignCorners === null) alignCorners = false;
   const dim = input.ndim - 2;
@@ -117,100 +162,152 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
     if (!scales.every((s) => typeof s === 'number' && Number.isFinite(s))) throw new TypeError(`${where}: scaleFactor must be a number or an array of numbers, got ${describeValue(scaleFactor)}`);
   } else throw new KindlingError(`${where}: either size or scale_factor should be defined`);
   if (recompute === true && size !== null) throw new KindlingError(`${where}: recompute_scale_factor is not meaningful with an explicit size.`);
-  if (input.ndim === 3 && mode === 'bilinear') throw new KindlingError(`${where}: Got 3D input, but bilinear mode needs 4D input`);
-  if (input.ndim === 4 && mode === 'linear') throw new KindlingError(`${where}: Got 4D input, but linear mode needs 3D input`);
-  if (input.ndim !== 3 && input.ndim !== 4) {
+  const needs = RANK[mode];
+  if (needs !== undefined && input.ndim !== needs && input.ndim >= 3 && input.ndim <= 5 && !(mode === 'bicubic')) {
+    throw new KindlingError(`${where}: Got ${input.ndim}D input, but ${mode} mode needs ${needs}D input`);
+  }
+  if (input.ndim < 3 || input.ndim > 5 || (mode === 'bicubic' && input.ndim !== 4)) {
     throw new KindlingError(`${where}: Input Error: Only 3D, 4D and 5D input Tensors supported (got ${input.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
   }
   if (outSize === null) {
     outSize = spatial.map((s, i) => Math.floor(s * scales[i]!));
     if (recompute === true) scales = scales.map(() => undefined);
   }
+  // Area is adaptive average pooling to the output size (PyTorch's own node: AdaptiveAvgPool…Backward0).
+  if (mode === 'area') {
+    if (dim === 1) return adaptiveAvgPool1d(input, outSize[0]!);
+    if (dim === 2) return adaptiveAvgPool2d(input, [outSize[0]!, outSize[1]!]);
+    return adaptiveAvgPool3d(input, [outSize[0]!, outSize[1]!, outSize[2]!]);
+  }
   // PyTorch's kernels' checks.
   if (!(spatial.every((s) => s > 0) && outSize.every((s) => s > 0))) {
-    const names = dim === 1 ? ['W'] : ['H', 'W'];
-    // PyTorch's 1-D kernels say "and", its 2-D ones do not.
+    const names = ['D', 'H', 'W'].slice(3 - dim);
+    // PyTorch's 1-D kernels say "and", its 2-D and 3-D ones do not.
     throw new KindlingError(`${where}: Input and output sizes should be greater than 0, but got input (${names.map((n, i) => `${n}: ${spatial[i]}`).join(', ')})${dim === 1 ? ' and' : ''} output (${names.map((n, i) => `${n}: ${outSize![i]}`).join(', ')})`);
   }
-  const [N, C] = [input.shape[0]!, input.shape[1]!];
-  const inH = dim === 2 ? spatial[0]! : 1;
-  const inW = spatial[dim - 1]!;
-  const outH = dim === 2 ? outSize[0]! : 1;
-  const outW = outSize[dim - 1]!;
-  const scaleH = dim === 2 ? scales[0] : undefined;
-  const scaleW = scales[dim - 1];
-  const planes = N * C;
-  const out = empty([N, C, ...outSize]);
-  const X = input.values();
-  const Y = out.data;
-  let backward: (g: Float32Array, gx: Float32Array) => void;
-  if (mode === 'nearest') {
-    const hIdx = Int32Array.from({ length: outH }, (_, o) => (dim === 2 ? nearestIndex(o, inH, outH, scaleH) : 0));
-    const wIdx = Int32Array.from({ length: outW }, (_, o) => nearestIndex(o, inW, outW, scaleW));
-    for (let p = 0; p < planes; p++) {
-      for (let oh = 0; oh < outH; oh++) {
-        for (let ow = 0; ow < outW; ow++) Y[(p * outH + oh) * outW + ow] = X[(p * inH + hIdx[oh]!) * inW + wIdx[ow]!]!;
-      }
+  const ac = alignCorners === true;
+  const taps = spatial.map((inSize, d) => {
+    const out = outSize![d]!;
+    const scale = scales[d];
+    if (mode === 'nearest') return oneTap(out, (o) => nearestIndex(o, inSize, out, scale));
+    if (mode === 'nearest-exact') return oneTap(out, (o) => nearestExactIndex(o, inSize, out, scale));
+    return mode === 'bicubic' ? cubicTaps(inSize, out, ac, scale) : linearTaps(inSize, out, ac, scale);
+  });
+  const out = empty([input.shape[0]!, input.shape[1]!, ...outSize]);
+  resample(input.values(), out.data, spatial, outSize, taps);
+  const node = {
+    nearest: `UpsampleNearest${dim}DBackward1`, 'nearest-exact': `UpsampleNearestExact${dim}DBackward1`, linear: 'UpsampleLinear1DBackward1',
+    bilinear: 'UpsampleBilinear2DBackward1', bicubic: 'UpsampleBicubic2DBackward1', trilinear: 'UpsampleTrilinear3DBackward1',
+  }[mode];
+  return record(out, where, [input], (grad) => {
+    const gx = empty(input.shape);
+    if (mode === 'bicubic') bicubicBackward(grad.data, gx.data, spatial, outSize!, taps);
+    else spread(grad.data, gx.data, spatial, outSize!, taps);
+    return [gx];
+  }, [], node);
+}
+
+/** Row-major offsets of a spatial size, padded to three dimensions: [D·H·W per plane, H·W, W]. */
+function volume(sizes: readonly number[]): [number, number, number] {
+  const [d, h, w] = [1, 1, ...sizes].slice(-3) as [number, number, number];
+  return [d, h, w];
+}
+
+/** The taps padded to three dimensions, a missing leading dimension reading index 0 with weight 1. */
+function volumeTaps(taps: readonly Taps[]): [Taps, Taps, Taps] {
+  const one: Taps = { k: 1, idx: Int32Array.of(0), w: Float32Array.of(1) };
+  const t = [one, one, ...taps].slice(-3);
+  return [t[0]!, t[1]!, t[2]!];
+}
+
+/**
+ * Y = X resampled: each output value the sum over the outermost dimension's taps of (the sum over the next one's …
+ * of the innermost's taps' values times their weights) times the weight, in float32: t₀·w₀, then + tⱼ·wⱼ.
+ */
+function resample(X: Float32Array, Y: Float32Array, inSizes: readonly number[], outSizes: readonly number[], taps: readonly Taps[]): void {
+  const [iD, iH, iW] = volume(inSizes);
+  const [oD, oH, oW] = volume(outSizes);
+  const [td, th, tw] = volumeTaps(taps);
+  const planes = X.length / (iD * iH * iW);
+  const row = (at: number, ow: number): number => {
+    let v = 0;
+    for (let j = 0; j < tw.k; j++) {
+      const t = f(X[at + tw.idx[ow * tw.k + j]!]! * tw.w[ow * tw.k + j]!);
+      v = j === 0 ? t : f(v + t);
     }
-    backward = (G, GX) => {
-      for (let p = 0; p < planes; p++) {
-        for (let oh = 0; oh < outH; oh++) {
-          for (let ow = 0; ow < outW; ow++) {
-            const at = (p * inH + hIdx[oh]!) * inW + wIdx[ow]!;
-            GX[at] = f(GX[at]! + G[(p * outH + oh) * outW + ow]!);
+    return v;
+  };
+  for (let p = 0; p < planes; p++) {
+    for (let od = 0; od < oD; od++) {
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          let v = 0;
+          for (let a = 0; a < td.k; a++) {
+            const plane = (p * iD + td.idx[od * td.k + a]!) * iH;
+            let u = 0;
+            for (let b = 0; b < th.k; b++) {
+              const t = f(row((plane + th.idx[oh * th.k + b]!) * iW, ow) * th.w[oh * th.k + b]!);
+              u = b === 0 ? t : f(u + t);
+            }
+            const t = f(u * td.w[od * td.k + a]!);
+            v = a === 0 ? t : f(v + t);
           }
+          Y[((p * oD + od) * oH + oh) * oW + ow] = v;
         }
       }
-    };
-  } else {
-    const w = linearTaps(inW, outW, alignCorners === true, scaleW);
-    const h = dim === 2 ? linearTaps(inH, outH, alignCorners === true, scaleH) : { i0: Int32Array.of(0), i1: Int32Array.of(0), w0: Float32Array.of(1), w1: Float32Array.of(0) };
-    for (let p = 0; p < planes; p++) {
-      const base = p * inH * inW;
-      for (let oh = 0; oh < outH; oh++) {
-        const r0 = base + h.i0[oh]! * inW;
-        const r1 = base + h.i1[oh]! * inW;
-        for (let ow = 0; ow < outW; ow++) {
-          const [a, b, wa, wb] = [w.i0[ow]!, w.i1[ow]!, w.w0[ow]!, w.w1[ow]!];
-          const top = f(f(X[r0 + a]! * wa) + f(X[r0 + b]! * wb));
-          let v: number;
-          if (dim === 1) v = top;
-          else {
-            const bottom = f(f(X[r1 + a]! * wa) + f(X[r1 + b]! * wb));
-            v = f(f(top * h.w0[oh]!) + f(bottom * h.w1[oh]!));
-          }
-          Y[(p * outH + oh) * outW + ow] = v;
-        }
-      }
     }
-    backward = (G, GX) => {
-      for (let p = 0; p < planes; p++) {
-        const base = p * inH * inW;
-        for (let oh = 0; oh < outH; oh++) {
-          const r0 = base + h.i0[oh]! * inW;
-          const r1 = base + h.i1[oh]! * inW;
-          const [h0, h1] = [h.w0[oh]!, h.w1[oh]!];
-          for (let ow = 0; ow < outW; ow++) {
-            const g = G[(p * outH + oh) * outW + ow]!;
-            const [a, b, wa, wb] = [w.i0[ow]!, w.i1[ow]!, w.w0[ow]!, w.w1[ow]!];
-            if (dim === 1) {
-              GX[r0 + a] = f(GX[r0 + a]! + f(wa * g));
-              GX[r0 + b] = f(GX[r0 + b]! + f(wb * g));
-            } else {
-              GX[r0 + a] = f(GX[r0 + a]! + f(f(h0 * wa) * g));
-              GX[r0 + b] = f(GX[r0 + b]! + f(f(h0 * wb) * g));
-              GX[r1 + a] = f(GX[r1 + a]! + f(f(h1 * wa) * g));
-              GX[r1 + b] = f(GX[r1 + b]! + f(f(h1 * wb) * g));
+  }
+}
+
+/**
+ * GX += the gradient of `resample`, as PyTorch's nearest and linear backward kernels add it: each output gradient
+ * times the product of its taps' weights (outermost first), added to each tap in order (outermost dimension first).
+ */
+function spread(G: Float32Array, GX: Float32Array, inSizes: readonly number[], outSizes: readonly number[], taps: readonly Taps[]): void {
+  const [iD, iH, iW] = volume(inSizes);
+  const [oD, oH, oW] = volume(outSizes);
+  const [td, th, tw] = volumeTaps(taps);
+  const dims = taps.length;
+  const planes = G.length / (oD * oH * oW);
+  for (let p = 0; p < planes; p++) {
+    for (let od = 0; od < oD; od++) {
+      for (let oh = 0; oh < oH; oh++) {
+        for (let ow = 0; ow < oW; ow++) {
+          const g = G[((p * oD + od) * oH + oh) * oW + ow]!;
+          for (let a = 0; a < td.k; a++) {
+            for (let b = 0; b < th.k; b++) {
+              for (let c = 0; c < tw.k; c++) {
+                // The weights' product as PyTorch writes it: d·h·w·g for 3-D, h·w·g for 2-D, w·g for 1-D.
+                const ws = [td.w[od * td.k + a]!, th.w[oh * th.k + b]!, tw.w[ow * tw.k + c]!].slice(3 - dims);
+                const weight = ws.reduce((m, x, i) => (i === 0 ? x : f(m * x)), 1);
+                const at = ((p * iD + td.idx[od * td.k + a]!) * iH + th.idx[oh * th.k + b]!) * iW + tw.idx[ow * tw.k + c]!;
+                GX[at] = f(GX[at]! + f(weight * g));
+              }
             }
           }
         }
       }
-    };
+    }
   }
-  const node = mode === 'nearest' ? `UpsampleNearest${dim}DBackward1` : mode === 'linear' ? 'UpsampleLinear1DBackward1' : 'UpsampleBilinear2DBackward1';
-  return record(out, where, [input], (grad) => {
-    const gx = empty(input.shape);
-    backward(grad.data, gx.data);
-    return [gx];
-  }, [], node);
+}
+
+/** GX += bicubic's gradient as PyTorch's backward loop adds it: over x taps, then y taps, g·wy·wx. */
+function bicubicBackward(G: Float32Array, GX: Float32Array, inSizes: readonly number[], outSizes: readonly number[], taps: readonly Taps[]): void {
+  const [iH, iW] = inSizes as [number, number];
+  const [oH, oW] = outSizes as [number, number];
+  const [th, tw] = taps as [Taps, Taps];
+  const planes = G.length / (oH * oW);
+  for (let oh = 0; oh < oH; oh++) {
+    for (let ow = 0; ow < oW; ow++) {
+      for (let p = 0; p < planes; p++) {
+        const g = G[(p * oH + oh) * oW + ow]!;
+        for (let i = 0; i < 4; i++) {
+          for (let j = 0; j < 4; j++) {
+            const at = (p * iH + th.idx[oh * 4 + j]!) * iW + tw.idx[ow * 4 + i]!;
+            GX[at] = f(GX[at]! + f(f(g * th.w[oh * 4 + j]!) * tw.w[ow * 4 + i]!));
+          }
+        }
+      }
+    }
+  }
 }

@@ -79,6 +79,6 @@ test('Upsample, PixelShuffle and PixelUnshuffle round-trip, save and load', () =
   assert.equal(String(loaded), String(m));
   const x = randn([2, 2, 4, 4]);
   assert.deepEqual(Array.from(loaded.forward(x).toArray()), Array.from(m.forward(x).toArray()));
-  assert.throws(() => parseArchitecture({ type: 'Upsample', size: 2, scaleFactor: null, mode: 'bicubic', alignCorners: null, recomputeScaleFactor: null }, 'f'), /"mode" must be "nearest", "linear" or "bilinear"/);
+  assert.throws(() => parseArchitecture({ type: 'Upsample', size: 2, scaleFactor: null, mode: 'cubic', alignCorners: null, recomputeScaleFactor: null }, 'f'), /"mode" must be "nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear" or "area"/);
   assert.throws(() => parseArchitecture({ type: 'PixelShuffle', upscaleFactor: 0 }, 'f'), /"upscaleFactor" must be a positive integer/);
 });

@@ -102,6 +102,8 @@ type LayerFields =
   | { type: 'ReflectionPad1d' | 'ReplicationPad1d'; padding: [number, number] }
   | { type: 'ConstantPad1d'; padding: [number, number]; value: number }
   | { type: 'ConstantPad2d'; padding: [number, number, number, number]; value: number }
+  | { type: 'ReflectionPad3d' | 'ReplicationPad3d'; padding: Pads6 }
+  | { type: 'ConstantPad3d'; padding: Pads6; value: number }
   | {
     type: 'Upsample'; size: number | number[] | null; scaleFactor: number | number[] | null; mode: InterpolateMode;
     alignCorners: boolean | null; recomputeScaleFactor: boolean | null;
@@ -122,6 +124,9 @@ interface TransformerLayerFields {
 
 /** An adaptive pooling layer's output size as given: one integer, or [height, width] where null keeps the input's. */
 type AdaptiveSize = number | [number | null, number | null];
+
+/** A 3-D padding: (left, right, top, bottom, front, back). */
+type Pads6 = [number, number, number, number, number, number];
 
 /** A 3-D layer's sizes: [depth, height, width]. */
 type Triple3 = [number, number, number];
@@ -146,7 +151,7 @@ export const SUPPORTED =
   'Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
-  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle, ' +
+  'ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle, ' +
   'TransformerEncoderLayer, TransformerEncoder';
 
 const MAX_DEPTH = 16;
@@ -156,7 +161,7 @@ const MAX_LAYERS = 10_000;
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
   | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
   | 'nonNegInt' | 'triple' | 'padTriple' | 'conv3dPadding' | 'size3' | 'size3OrNull' | 'padSize3' | 'adaptiveSize3'
-  | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull' | 'transformerActivation' | 'layerNormOrNull'>;
+  | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'pads6' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull' | 'transformerActivation' | 'layerNormOrNull'>;
 const TRANSFORMER_LAYER: Fields = {
   dModel: 'posInt', nhead: 'posInt', dimFeedforward: 'posInt', dropout: 'probability', activation: 'transformerActivation', layerNormEps: 'nonNegative',
   batchFirst: 'bool', normFirst: 'bool',
@@ -261,6 +266,9 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   ReflectionPad2d: { padding: 'pads4' },
   ReplicationPad1d: { padding: 'pads2' },
   ReplicationPad2d: { padding: 'pads4' },
+  ConstantPad3d: { padding: 'pads6', value: 'number' },
+  ReflectionPad3d: { padding: 'pads6' },
+  ReplicationPad3d: { padding: 'pads6' },
   Upsample: { size: 'upsampleSize', scaleFactor: 'scaleFactor', mode: 'upsampleMode', alignCorners: 'boolOrNull', recomputeScaleFactor: 'boolOrNull' },
   PixelShuffle: { upscaleFactor: 'posInt' },
   PixelUnshuffle: { downscaleFactor: 'posInt' },
@@ -322,6 +330,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'adaptiveSize3': return v === null || nonNegativeInt(v) || tripleOf(v, (d) => d === null || nonNegativeInt(d));
     case 'adaptiveSize': return nonNegativeInt(v) || pairOf(v, (d) => d === null || nonNegativeInt(d));
     case 'rnnNonlinearity': return v === 'tanh' || v === 'relu';
+    case 'pads6': return Array.isArray(v) && v.length === 6 && v.every((d) => Number.isSafeInteger(d));
     case 'pads2': return Array.isArray(v) && v.length === 2 && v.every((d) => Number.isSafeInteger(d));
     case 'pads4': return Array.isArray(v) && v.length === 4 && v.every((d) => Number.isSafeInteger(d));
     case 'upsampleSize': return v === null || positiveInt(v) || (Array.isArray(v) && v.length >= 1 && v.length <= 3 && v.every(positiveInt));
@@ -358,7 +367,7 @@ const EXPECTED: Readonly<Record<Fields[string], string>> = {
   size3OrNull: 'a positive integer, three of them, or null', padSize3: 'a non-negative integer or three of them',
   adaptiveSize3: 'a non-negative integer, three of them (null keeping the input\'s size), or null',
   rnnNonlinearity: '"tanh" or "relu"',
-  pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)',
+  pads2: 'an array of 2 integers (left, right)', pads4: 'an array of 4 integers (left, right, top, bottom)', pads6: 'an array of 6 integers (left, right, top, bottom, front, back)',
   upsampleSize: 'a positive integer, an array of 1 to 3 of them, or null', scaleFactor: 'a positive number, an array of 1 to 3 of them, or null',
   upsampleMode: '"nearest", "nearest-exact", "linear", "bilinear", "bicubic", "trilinear" or "area"', boolOrNull: 'true, false or null', transformerActivation: '"relu" or "gelu"',
   layerNormOrNull: 'null or {"eps": a non-negative number, "elementwiseAffine": true or false} (a LayerNorm(dModel))',
@@ -831,9 +840,9 @@ function formatLayer(spec: LayerSpec): string {
       const size = typeof spec.outputSize === 'number' ? String(spec.outputSize) : `(${spec.outputSize.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
       return `${spec.type}(${size}${spec.type === 'AdaptiveMaxPool2d' && spec.returnIndices ? ', return_indices=true' : ''})`;
     }
-    case 'ZeroPad2d': case 'ReflectionPad1d': case 'ReflectionPad2d': case 'ReplicationPad1d': case 'ReplicationPad2d':
+    case 'ZeroPad2d': case 'ReflectionPad1d': case 'ReflectionPad2d': case 'ReplicationPad1d': case 'ReplicationPad2d': case 'ReflectionPad3d': case 'ReplicationPad3d':
       return `${spec.type}(${spec.padding.join(', ')})`;
-    case 'ConstantPad1d': case 'ConstantPad2d':
+    case 'ConstantPad1d': case 'ConstantPad2d': case 'ConstantPad3d':
       return `${spec.type}(${spec.padding.join(', ')}, value=${spec.value})`;
     case 'Upsample': {
       const s = (v: number | number[]): string => (Array.isArray(v) ? v.join('×') : String(v));

@@ -28,7 +28,10 @@ export { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type ConvTranspose1d
 export { AvgPool1d, MaxPool1d } from './pooling1d.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';
 export { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';
-export { ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad2d, type Padding1d, type Padding2d } from './padding.js';
+export {
+  ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad2d,
+  type Padding1d, type Padding2d, type Padding3d,
+} from './padding.js';
 export { Upsample, type UpsampleOptions } from './upsample.js';
 export { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
 export { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';

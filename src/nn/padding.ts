@@ -1,6 +1,7 @@
 /**
- * Padding layers, PyTorch's `nn.ZeroPad2d`, `nn.ConstantPad1d/2d`, `nn.ReflectionPad1d/2d` and
- * `nn.ReplicationPad1d/2d`: `F.pad` with a fixed padding (an int for every side, or (left, right[, top, bottom])).
+ * Padding layers, PyTorch's `nn.ZeroPad2d`, `nn.ConstantPad1d/2d/3d`, `nn.ReflectionPad1d/2d/3d` and
+ * `nn.ReplicationPad1d/2d/3d`: `F.pad` with a fixed padding (an int for every side, or (left, right[, top,
+ * bottom[, front, back]])).
  */
 import { KindlingError } from '../errors.js';
 import { checkArgumentCount, describeValue } from '../options.js';
@@ -11,12 +12,15 @@ import { Module } from './module.js';
 /** A padding: one int for every side, or (left, right) for 1-D layers, (left, right, top, bottom) for 2-D ones. */
 export type Padding1d = number | readonly [number, number];
 export type Padding2d = number | readonly [number, number, number, number];
+/** (left, right, top, bottom, front, back) for 3-D layers. */
+export type Padding3d = number | readonly [number, number, number, number, number, number];
 
-function sides(where: string, padding: unknown, count: 2 | 4): readonly number[] {
+const SIDES = { 2: '[left, right]', 4: '[left, right, top, bottom]', 6: '[left, right, top, bottom, front, back]' } as const;
+
+function sides(where: string, padding: unknown, count: 2 | 4 | 6): readonly number[] {
   if (Number.isInteger(padding)) return Object.freeze(new Array<number>(count).fill(padding as number));
   if (Array.isArray(padding) && padding.length === count && padding.every((p) => Number.isInteger(p))) return Object.freeze([...padding as number[]]);
-  const want = count === 2 ? 'an int or [left, right]' : 'an int or [left, right, top, bottom]';
-  throw new KindlingError(`${where}: padding must be ${want} (integers), got ${describeValue(padding)}`);
+  throw new KindlingError(`${where}: padding must be an int or ${SIDES[count]} (integers), got ${describeValue(padding)}`);
 }
 
 /** A Python float as PyTorch prints the value it was given: 3.5, -1 (an integer shows without a point). */
@@ -28,7 +32,7 @@ abstract class PadNd extends Module {
   readonly padding: readonly number[];
   protected abstract readonly mode: PadMode;
 
-  constructor(where: string, padding: unknown, count: 2 | 4) {
+  constructor(where: string, padding: unknown, count: 2 | 4 | 6) {
     super();
     this.padding = sides(where, padding, count);
   }
@@ -52,7 +56,7 @@ abstract class ConstantPadNd extends PadNd {
   protected readonly mode = 'constant';
   readonly value: number;
 
-  constructor(where: string, padding: unknown, value: unknown, count: 2 | 4) {
+  constructor(where: string, padding: unknown, value: unknown, count: 2 | 4 | 6) {
     super(where, padding, count);
     if (typeof value !== 'number') throw new TypeError(`${where}: value must be a number, got ${describeValue(value)}`);
     this.value = value;
@@ -163,5 +167,46 @@ export class ReplicationPad2d extends PadNd {
   constructor(padding: Padding2d) {
     checkArgumentCount('ReplicationPad2d', arguments, 1, 'new ReplicationPad2d(2)');
     super('ReplicationPad2d', padding, 4);
+  }
+}
+
+/**
+ * Pads the last three dimensions with `value`, PyTorch's `nn.ConstantPad3d(padding, value)`.
+ *
+ * @example
+ * new nn.ConstantPad3d([1, 1, 2, 0, 0, 1], 0.5);   // W by (1, 1), H by (2, 0), D by (0, 1)
+ */
+export class ConstantPad3d extends ConstantPadNd {
+  constructor(padding: Padding3d, value: number) {
+    checkArgumentCount('ConstantPad3d', arguments, 2, 'new ConstantPad3d(2, 3.5)');
+    super('ConstantPad3d', padding, value, 6);
+  }
+}
+
+/**
+ * Mirrors the last three dimensions at their edges, PyTorch's `nn.ReflectionPad3d(padding)`.
+ *
+ * @example
+ * new nn.ReflectionPad3d(1);   // [N, C, D, H, W] -> [N, C, D + 2, H + 2, W + 2]
+ */
+export class ReflectionPad3d extends PadNd {
+  protected readonly mode = 'reflect';
+  constructor(padding: Padding3d) {
+    checkArgumentCount('ReflectionPad3d', arguments, 1, 'new ReflectionPad3d(2)');
+    super('ReflectionPad3d', padding, 6);
+  }
+}
+
+/**
+ * Repeats the edge values of the last three dimensions, PyTorch's `nn.ReplicationPad3d(padding)`.
+ *
+ * @example
+ * new nn.ReplicationPad3d([0, 1, 2, 0, 1, 3]);
+ */
+export class ReplicationPad3d extends PadNd {
+  protected readonly mode = 'replicate';
+  constructor(padding: Padding3d) {
+    checkArgumentCount('ReplicationPad3d', arguments, 1, 'new ReplicationPad3d(2)');
+    super('ReplicationPad3d', padding, 6);
   }
 }

@@ -47,7 +47,9 @@ import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { AvgPool1d, MaxPool1d } from './pooling1d.js';
 import { AdaptiveAvgPool1d, AdaptiveMaxPool1d } from './adaptive-pooling1d.js';
-import { ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad2d } from './padding.js';
+import {
+  ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, ZeroPad2d,
+} from './padding.js';
 import { PixelShuffle, PixelUnshuffle } from './pixel-shuffle.js';
 import { ChannelShuffle, GLU, Softmax2d } from './gated.js';
 import { Upsample } from './upsample.js';
@@ -248,6 +250,9 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof ReflectionPad2d) return { type: 'ReflectionPad2d', padding: [...m.padding] as [number, number, number, number] };
   if (m instanceof ReplicationPad1d) return { type: 'ReplicationPad1d', padding: [...m.padding] as [number, number] };
   if (m instanceof ReplicationPad2d) return { type: 'ReplicationPad2d', padding: [...m.padding] as [number, number, number, number] };
+  if (m instanceof ConstantPad3d) return { type: 'ConstantPad3d', padding: [...m.padding] as Pads6, value: m.value };
+  if (m instanceof ReflectionPad3d) return { type: 'ReflectionPad3d', padding: [...m.padding] as Pads6 };
+  if (m instanceof ReplicationPad3d) return { type: 'ReplicationPad3d', padding: [...m.padding] as Pads6 };
   if (m instanceof Upsample) {
     const o = m.options;
     const list = (v: number | readonly number[] | null | undefined): number | number[] | null => (v == null ? null : typeof v === 'number' ? v : [...v]);
@@ -291,9 +296,12 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
-  ZeroPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle,
+  ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle,
   RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, TransformerEncoderLayer, TransformerEncoder,
 ];
+
+/** A 3-D padding as a spec holds it. */
+type Pads6 = [number, number, number, number, number, number];
 
 /** A 3-D layer's sizes as a spec holds them: a fresh [depth, height, width]. */
 const triple = (v: readonly [number, number, number]): [number, number, number] => [v[0], v[1], v[2]];
@@ -477,6 +485,9 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'ReflectionPad2d': return new ReflectionPad2d(spec.padding);
     case 'ReplicationPad1d': return new ReplicationPad1d(spec.padding);
     case 'ReplicationPad2d': return new ReplicationPad2d(spec.padding);
+    case 'ConstantPad3d': return new ConstantPad3d(spec.padding, spec.value);
+    case 'ReflectionPad3d': return new ReflectionPad3d(spec.padding);
+    case 'ReplicationPad3d': return new ReplicationPad3d(spec.padding);
     case 'Upsample': return new Upsample({
       size: spec.size, scaleFactor: spec.scaleFactor, mode: spec.mode, alignCorners: spec.alignCorners, recomputeScaleFactor: spec.recomputeScaleFactor,
     });

@@ -79,6 +79,28 @@ function checkKernel(where: string, mode: 'reflect' | 'replicate', shape: readon
   if (two && ow < 1 && oh < 1) throw new KindlingError(`${where}: input (H: ${H}, W: ${W})is too small.  Calculated output H: ${oh} W: ${ow}`);
 }
 
+/** The checks PyTorch's 3-D reflection and replication kernels make, for a pad of six of `shape` ([C, D, H, W] or batched). */
+function checkKernel3d(where: string, mode: 'reflect' | 'replicate', shape: readonly number[], pad: readonly number[]): void {
+  const n = shape.length;
+  if (!shape.slice(n === 5 ? 1 : 0).every((s) => s !== 0)) {
+    throw new KindlingError(`${where}: Expected 4D or 5D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for input, but got: ${sizes(shape)}`);
+  }
+  const [D, H, W] = shape.slice(-3) as [number, number, number];
+  if (mode === 'reflect') {
+    // Argument #4, #6, #8: the left/right, top/bottom and front/back amounts, each less than its dimension.
+    [[W, 0], [H, 2], [D, 4]].forEach(([size, at], i) => {
+      const [a, b] = [pad[at!]!, pad[at! + 1]!];
+      if (!(a < size! && b < size!)) {
+        throw new KindlingError(`${where}: Argument #${4 + 2 * i}: Padding size should be less than the corresponding input dimension, but got: padding (${a}, ${b}) at dimension ${n - 1 - i} of input ${sizes(shape)}`);
+      }
+    });
+  }
+  const [od, oh, ow] = [D + pad[4]! + pad[5]!, H + pad[2]! + pad[3]!, W + pad[0]! + pad[1]!];
+  if (od < 1 && oh < 1 && ow < 1) {
+    throw new KindlingError(`${where}: input (D: ${D} H: ${H}, W: ${W}) is too small. Calculated output D: ${od} H: ${oh} W: ${ow}`);
+  }
+}
+
 /** The input index each output index reads along one dimension of `size` padded by (l, r); -1 for the fill. */
 function indexMap(mode: PadMode, size: number, l: number, r: number): Int32Array {
   const out = new Int32Array(size + l + r);
@@ -159,10 +181,9 @@ export function pad(input: Tensor, padding: readonly number[], options: PadOptio
         if (!(l <= size && r <= size)) throw new KindlingError(`${where}: Padding value causes wrapping around more than once.`);
         if (size + l + r < 0) throw new KindlingError(`${where}: Negative padding value is resulting in an empty dimension`);
       }
-    } else if (padding.length === 6) {
-      throw new KindlingError(`${where}: 3-D ${mode} padding (a pad of six) is not supported by Kindling yet`);
     } else {
-      checkKernel(where, mode, shape, padding);
+      if (padding.length === 6) checkKernel3d(where, mode, shape, padding);
+      else checkKernel(where, mode, shape, padding);
       const out = shape.map((s, d) => (d < n - k ? s : s + padding[2 * (n - 1 - d)]! + padding[2 * (n - 1 - d) + 1]!));
       const negative = out.find((s) => s < 0);
       if (negative !== undefined) throw new KindlingError(`${where}: Trying to create tensor with negative dimension ${negative}: ${sizes(out)}`);

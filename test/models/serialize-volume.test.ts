@@ -85,3 +85,23 @@ test('bad 3-D and transposed specs are refused, naming the layer and what was ex
   );
   assert.throws(() => parseArchitecture({ type: 'AdaptiveAvgPool3d', outputSize: [2, 2] }, 'v'), /\(AdaptiveAvgPool3d\): "outputSize" must be a non-negative integer, three of them/);
 });
+
+test('the 3-D padding layers round-trip through a model file, with their sides and value', () => {
+  const m = withGenerator(new Generator(6), () => new nn.Sequential(
+    new nn.ReflectionPad3d([1, 0, 1, 0, 0, 1]), new nn.ReplicationPad3d(1), new nn.ConstantPad3d([1, 1, 0, 0, 2, 0], 0.5), new nn.Conv3d(2, 1, 2),
+  ));
+  const spec = describeModule(m);
+  assert.deepEqual((spec as { layers: unknown[] }).layers.slice(0, 3), [
+    { type: 'ReflectionPad3d', padding: [1, 0, 1, 0, 0, 1] },
+    { type: 'ReplicationPad3d', padding: [1, 1, 1, 1, 1, 1] },
+    { type: 'ConstantPad3d', padding: [1, 1, 0, 0, 2, 0], value: 0.5 },
+  ]);
+  assert.match(formatArchitecture(spec), /^ReflectionPad3d\(1, 0, 1, 0, 0, 1\) → ReplicationPad3d\(1, 1, 1, 1, 1, 1\) → ConstantPad3d\(1, 1, 0, 0, 2, 0, value=0\.5\) → Conv3d/);
+  const path = join(tmp.dir, 'pads.safetensors');
+  saveModel(m, path);
+  const loaded = loadModel(path);
+  assert.equal(String(loaded), String(m));
+  const x = input();
+  assert.deepEqual([...noGrad(() => loaded.forward(x)).values()], [...noGrad(() => m.forward(x)).values()]);
+  assert.throws(() => parseArchitecture({ type: 'ReflectionPad3d', padding: [1, 1, 1, 1] }, 'v'), /\(ReflectionPad3d\): "padding" must be an array of 6 integers \(left, right, top, bottom, front, back\)/);
+});

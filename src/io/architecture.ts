@@ -87,7 +87,7 @@ type LayerFields =
   | { type: 'MaxPool3d'; kernelSize: Size3; stride: Size3 | null; padding: Size3; dilation: Size3; ceilMode: boolean; returnIndices: boolean }
   | { type: 'AvgPool3d'; kernelSize: Size3; stride: Size3 | null; padding: Size3; ceilMode: boolean; countIncludePad: boolean; divisorOverride: number | null }
   | { type: 'AdaptiveAvgPool3d' | 'AdaptiveMaxPool3d'; outputSize: AdaptiveSize3 }
-  | { type: 'MaxPool2d'; kernelSize: Size; stride: Size | null; padding: Size; dilation: Size; ceilMode: boolean }
+  | { type: 'MaxPool2d'; kernelSize: Size; stride: Size | null; padding: Size; dilation: Size; ceilMode: boolean; returnIndices?: boolean }
   | {
     type: 'AvgPool2d'; kernelSize: Size; stride: Size | null; padding: Size; ceilMode: boolean; countIncludePad: boolean;
     divisorOverride: number | null;
@@ -284,6 +284,9 @@ const INPLACE_TYPES: ReadonlySet<string> = new Set([
   'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
 ]);
 
+/** Flags some layers may carry, written only when true (files from before them read as they did), and those layers. */
+const OPTIONAL_FLAGS: Readonly<Record<string, ReadonlySet<string>>> = { inplace: INPLACE_TYPES, returnIndices: new Set(['MaxPool2d']) };
+
 /** The resampling modes an Upsample may have. */
 const UPSAMPLE_MODES: readonly string[] = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area'];
 
@@ -392,11 +395,11 @@ function checkSpec(v: unknown, where: string, depth: number, path: string, seen:
   }
   const fields = FIELDS[type as LayerSpec['type']];
   for (const key of Object.keys(obj)) {
-    if (key === 'inplace' && INPLACE_TYPES.has(type)) continue;
+    if (OPTIONAL_FLAGS[key]?.has(type) === true) continue;
     if (key !== 'type' && key !== 'sameAs' && !Object.hasOwn(fields, key)) throw new Error(`${where} (${type}) has unknown field "${key}"`);
   }
-  if (obj['inplace'] !== undefined && typeof obj['inplace'] !== 'boolean') {
-    throw new Error(`${where} (${type}): "inplace" must be true or false, got ${JSON.stringify(obj['inplace'])}`);
+  for (const flag of Object.keys(OPTIONAL_FLAGS)) {
+    if (obj[flag] !== undefined && typeof obj[flag] !== 'boolean') throw new Error(`${where} (${type}): "${flag}" must be true or false, got ${JSON.stringify(obj[flag])}`);
   }
   for (const [key, kind] of Object.entries(fields)) {
     if (!fieldOk(kind, obj[key])) {
@@ -814,6 +817,7 @@ function formatLayer(spec: LayerSpec): string {
         is(spec.padding, 0) ? '' : `padding=${sizeText(spec.padding)}`,
         spec.type === 'MaxPool2d' && !is(spec.dilation, 1) ? `dilation=${sizeText(spec.dilation)}` : '',
         spec.ceilMode ? 'ceil_mode=true' : '',
+        spec.type === 'MaxPool2d' && spec.returnIndices === true ? 'return_indices=true' : '',
         spec.type === 'AvgPool2d' && !spec.countIncludePad ? 'count_include_pad=false' : '',
         spec.type === 'AvgPool2d' && spec.divisorOverride !== null ? `divisor_override=${spec.divisorOverride}` : '',
       ].filter((t) => t !== '');

@@ -46,6 +46,8 @@ export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } fr
 export { adaptiveAvgPool1d, adaptiveMaxPool1d } from '../ops/adaptive-pool1d.js';
 export { pad, type PadMode, type PadOptions } from '../ops/pad.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from '../ops/interpolate.js';
+export { maxUnpool1d, maxUnpool2d, maxUnpool3d, type MaxUnpoolOptions } from '../ops/max-unpool.js';
+export { lpPool1d, lpPool2d, type LpPoolOptions } from '../ops/lp-pool.js';
 export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';

@@ -10,8 +10,9 @@ function py(v: IntPair | null | undefined): string {
 }
 
 /**
- * 2-D max pooling, PyTorch's `nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`: the
- * largest value of each window of [N, C, H, W] (or [C, H, W]); the stride defaults to the kernel size.
+ * 2-D max pooling, PyTorch's `nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+ * ceil_mode=False)`: the largest value of each window of [N, C, H, W] (or [C, H, W]); the stride defaults to the
+ * kernel size. With `returnIndices` the forward pass returns `[values, indices]`, as PyTorch's.
  *
  * @example
  * new nn.MaxPool2d(2);                          // 28×28 → 14×14
@@ -32,9 +33,20 @@ export class MaxPool2d extends Module {
     this.options = Object.freeze(o);
   }
 
+  /** Whether the forward pass returns `[values, indices]` (PyTorch's `return_indices`). */
+  get returnIndices(): boolean {
+    return this.options.returnIndices === true;
+  }
+
+  /** The windows' maxima; with `returnIndices`, `[values, indices]` (typed as the values: read it with `forwardWithIndices`). */
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('MaxPool2d.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return maxPool2d(input, this.kernelSize, this.options);
+    return maxPool2d(input, this.kernelSize, this.options) as Tensor;
+  }
+
+  /** `[values, indices]`, as `forward` gives with PyTorch's return_indices=True, for `MaxUnpool2d`. */
+  forwardWithIndices(input: Tensor): [Tensor, Tensor] {
+    return maxPool2d(input, this.kernelSize, { ...this.options, returnIndices: true });
   }
 
   protected override extraRepr(): string {

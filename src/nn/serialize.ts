@@ -269,7 +269,10 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof AdaptiveMaxPool1d) return { type: 'AdaptiveMaxPool1d', outputSize: size1(m.outputSize), returnIndices: m.returnIndices };
   if (m instanceof MaxPool2d) {
     const o = m.options;
-    return { type: 'MaxPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0), dilation: size(o.dilation ?? 1), ceilMode: o.ceilMode ?? false };
+    return {
+      type: 'MaxPool2d', kernelSize: size(m.kernelSize), stride: o.stride == null ? null : size(o.stride), padding: size(o.padding ?? 0), dilation: size(o.dilation ?? 1),
+      ceilMode: o.ceilMode ?? false, ...(o.returnIndices === true ? { returnIndices: true } : {}),
+    };
   }
   if (m instanceof AdaptiveAvgPool2d) return { type: 'AdaptiveAvgPool2d', outputSize: adaptiveSize(m.outputSize) };
   if (m instanceof AdaptiveMaxPool2d) return { type: 'AdaptiveMaxPool2d', outputSize: adaptiveSize(m.outputSize), returnIndices: m.returnIndices };
@@ -497,7 +500,7 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Softmax2d': return new Softmax2d();
     case 'ChannelShuffle': return new ChannelShuffle(spec.groups);
     case 'AdaptiveMaxPool1d': return new AdaptiveMaxPool1d(spec.outputSize, spec.returnIndices);
-    case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode });
+    case 'MaxPool2d': return new MaxPool2d(spec.kernelSize, { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, ceilMode: spec.ceilMode, returnIndices: spec.returnIndices === true });
     case 'AdaptiveAvgPool2d': return new AdaptiveAvgPool2d(spec.outputSize);
     case 'AdaptiveMaxPool2d': return new AdaptiveMaxPool2d(spec.outputSize, spec.returnIndices);
     case 'AvgPool2d': {

@@ -20,6 +20,8 @@ export interface MaxPool2dOptions {
   readonly dilation?: IntPair;
   /** Round the output size up (a last, partial window), not down (default false). */
   readonly ceilMode?: boolean;
+  /** Also return each maximum's position in its H×W plane, as `[values, indices]` (default false). */
+  readonly returnIndices?: boolean;
 }
 
 export interface AvgPool2dOptions {
@@ -35,7 +37,7 @@ export interface AvgPool2dOptions {
   readonly divisorOverride?: number | null;
 }
 
-export const MAX_POOL2D_OPTIONS = ['stride', 'padding', 'dilation', 'ceilMode'] as const;
+export const MAX_POOL2D_OPTIONS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
 export const AVG_POOL2D_OPTIONS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'] as const;
 
 interface Window {
@@ -54,10 +56,6 @@ function checkFlag(where: string, what: string, v: unknown): boolean {
   return v;
 }
 
-const HINTS = {
-  returnIndices: "not supported: Kindling's max pooling does not return the indices (nor MaxUnpool2d)",
-  return_indices: "not supported: Kindling's max pooling does not return the indices (nor MaxUnpool2d)",
-};
 
 /**
  * The options of a pooling call or layer whose stride may come after the kernel size by position, as in PyTorch:
@@ -73,7 +71,7 @@ export function poolCallOptions<T extends { stride?: IntPair | null }>(
   if (!positional && options !== undefined) {
     throw new TypeError(`${where}: more named options only follow a stride given by position, as in ${where}(3, 2, { padding: 1 }); got ${describeValue(options)} after ${describeValue(strideOrOptions)}`);
   }
-  const given = checkOptions<T>(where, (positional ? options : strideOrOptions) as T | undefined, accepted as (keyof T & string)[], HINTS);
+  const given = checkOptions<T>(where, (positional ? options : strideOrOptions) as T | undefined, accepted as (keyof T & string)[]);
   if (positional && strideOrOptions != null && given.stride !== undefined) throw new TypeError(`${where}: stride given twice: by position and in the options`);
   return (positional && strideOrOptions != null ? { ...given, stride: strideOrOptions } : { ...given }) as T;
 }
@@ -111,16 +109,27 @@ function planesOf(where: string, x: Tensor, w: Window, detail: string): Planes {
  * The maximum of each window of `input` [N, C, H, W] (or [C, H, W]), as PyTorch's `F.max_pool2d(input,
  * kernel_size, stride=kernel_size, padding=0, dilation=1, ceil_mode=False)`; positions in the padding are −∞.
  *
+ * With `returnIndices` it gives `[values, indices]`, each maximum's flat position in its H×W plane (as float32
+ * values), which `maxUnpool2d` takes.
+ *
  * @example
  * F.maxPool2d(x, 2);                       // halves height and width
  * F.maxPool2d(x, 3, 2, { padding: 1 });     // or F.maxPool2d(x, 3, { stride: 2, padding: 1 })
+ * const [v, i] = F.maxPool2d(x, 2, { returnIndices: true });
  */
+export function maxPool2d(input: Tensor, kernelSize: IntPair, options?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: IntPair, options: MaxPool2dOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntPair, stride: IntPair | null | undefined, options?: Omit<MaxPool2dOptions, 'stride'> & { returnIndices?: false }): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: IntPair, stride: IntPair | null | undefined, options: Omit<MaxPool2dOptions, 'stride'> & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: IntPair, strideOrOptions?: IntPair | null | MaxPool2dOptions, options?: Omit<MaxPool2dOptions, 'stride'>): Tensor | [Tensor, Tensor];
 export function maxPool2d(
   input: Tensor, kernelSize: IntPair, strideOrOptions?: IntPair | null | MaxPool2dOptions, options?: Omit<MaxPool2dOptions, 'stride'>,
-): Tensor {
+): Tensor | [Tensor, Tensor] {
   const where = 'maxPool2d';
   checkTensor(input, where);
-  const w = poolWindow(where, kernelSize, poolCallOptions<MaxPool2dOptions>(where, strideOrOptions, options, MAX_POOL2D_OPTIONS), true);
+  const o = poolCallOptions<MaxPool2dOptions>(where, strideOrOptions, options, MAX_POOL2D_OPTIONS);
+  const withIndices = checkFlag(where, 'returnIndices', o.returnIndices);
+  const w = poolWindow(where, kernelSize, o, true);
   const pl = planesOf(where, input, w, `, dilation (${w.d.join(', ')})`);
   const { planes, H, W, Ho, Wo } = pl;
   const [kh, kw] = w.k;
@@ -134,11 +143,21 @@ export function maxPool2d(
   maxPoolForward(plan, input.values(), out.data, arg);
   // PyTorch saves the input (and the positions) for the backward pass: changing the input in place after the forward
   // pass is refused there, and here.
-  return record(out, where, [input], (grad) => {
+  const values = record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     scatterAdd(plan, grad.data, arg, gx.data);
     return [gx];
   }, [input], 'MaxPool2DWithIndicesBackward0');
+  if (!withIndices) return values;
+  // Positions within each plane; a window with no tap inside the input (its maximum −∞) names its first tap's.
+  const indices = empty(pl.outShape);
+  const [ph0, pw0] = w.p;
+  for (let o = 0; o < arg.length; o++) {
+    const at = o % (Ho * Wo);
+    indices.data[o] = arg[o]! >= 0 ? arg[o]! - Math.floor(o / (Ho * Wo)) * H * W
+      : Math.max(Math.floor(at / Wo) * w.s[0] - ph0, 0) * W + Math.max((at % Wo) * w.s[1] - pw0, 0);
+  }
+  return [values, indices];
 }
 
 /**

@@ -1,0 +1,124 @@
+// nn.MaxUnpool1d/2d/3d and nn.LPPool1d/2d, as PyTorch 1.13's modules over src/ops/max-unpool.ts and lp-pool.ts,
+// printed as PyTorch prints them.
+import { KindlingError } from '../errors.js';
+import { checkArgumentCount, describeValue } from '../options.js';
+import { sizes, sizeText } from '../ops/conv-volume.js';
+import { lpPool1d, lpPool2d } from '../ops/lp-pool.js';
+import { maxUnpool1d, maxUnpool2d, maxUnpool3d } from '../ops/max-unpool.js';
+import type { IntPair } from '../ops/window.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+const UNPOOL = { 1: maxUnpool1d, 2: maxUnpool2d, 3: maxUnpool3d } as const;
+
+/** The max unpooling layers' common part (PyTorch's `_MaxUnpoolNd`): kernel size, stride and padding, one per dimension. */
+abstract class MaxUnpoolNd extends Module {
+  readonly kernelSize: readonly number[];
+  readonly stride: readonly number[];
+  readonly padding: readonly number[];
+  readonly #dims: 1 | 2 | 3;
+
+  protected constructor(dims: 1 | 2 | 3, kernelSize: unknown, stride: unknown, padding: unknown) {
+    super();
+    const where = `MaxUnpool${dims}d`;
+    this.#dims = dims;
+    this.kernelSize = sizes(where, 'kernelSize', kernelSize, dims, 1);
+    this.stride = stride === undefined || stride === null ? this.kernelSize : sizes(where, 'stride', stride, dims, 1);
+    this.padding = sizes(where, 'padding', padding ?? 0, dims, 0);
+  }
+
+  /** The values of `input` put back at `indices` (from the max pooling with returnIndices); `outputSize` as `F.maxUnpool`'s. */
+  forward(input: Tensor, indices?: Tensor, outputSize?: readonly number[] | null): Tensor {
+    if (indices === undefined) throw new TypeError(`${this.constructor.name}.forward: needs the input and the indices its max pooling returned, as in unpool.forward(values, indices)`);
+    const run = UNPOOL[this.#dims] as (x: Tensor, i: Tensor, k: unknown, o: object) => Tensor;
+    return run(input, indices, this.kernelSize, { stride: this.stride, padding: this.padding, outputSize: outputSize ?? null });
+  }
+
+  protected override extraRepr(): string {
+    return `kernel_size=${sizeText(this.kernelSize)}, stride=${sizeText(this.stride)}, padding=${sizeText(this.padding)}`;
+  }
+}
+
+/**
+ * The partial inverse of `MaxPool1d` with returnIndices, PyTorch's `nn.MaxUnpool1d(kernel_size, stride=None,
+ * padding=0)`: `unpool.forward(values, indices, outputSize?)`.
+ */
+export class MaxUnpool1d extends MaxUnpoolNd {
+  constructor(kernelSize: number | readonly [number], stride?: number | readonly [number] | null, padding?: number | readonly [number]) {
+    checkArgumentCount('MaxUnpool1d', arguments, 3, 'new MaxUnpool1d(2)');
+    super(1, kernelSize, stride, padding);
+  }
+}
+
+/**
+ * The partial inverse of `MaxPool2d` with returnIndices, PyTorch's `nn.MaxUnpool2d(kernel_size, stride=None,
+ * padding=0)`: the maxima back in place, zeros elsewhere.
+ *
+ * @example
+ * const pool = new nn.MaxPool2d(2, { returnIndices: true });
+ * const unpool = new nn.MaxUnpool2d(2);
+ * const [v, i] = pool.forwardWithIndices(x);
+ * unpool.forward(v, i, x.shape);
+ */
+export class MaxUnpool2d extends MaxUnpoolNd {
+  constructor(kernelSize: IntPair, stride?: IntPair | null, padding?: IntPair) {
+    checkArgumentCount('MaxUnpool2d', arguments, 3, 'new MaxUnpool2d(2)');
+    super(2, kernelSize, stride, padding);
+  }
+}
+
+/** The partial inverse of `MaxPool3d` with returnIndices, PyTorch's `nn.MaxUnpool3d(kernel_size, stride=None, padding=0)`. */
+export class MaxUnpool3d extends MaxUnpoolNd {
+  constructor(kernelSize: number | readonly [number, number, number], stride?: number | readonly [number, number, number] | null, padding?: number | readonly [number, number, number]) {
+    checkArgumentCount('MaxUnpool3d', arguments, 3, 'new MaxUnpool3d(2)');
+    super(3, kernelSize, stride, padding);
+  }
+}
+
+/** A size as PyTorch's LPPool prints what it was given: 3, (3, 2), or None. */
+const given = (v: IntPair | null | undefined): string => (v === null || v === undefined ? 'None' : typeof v === 'number' ? String(v) : `(${v.join(', ')})`);
+
+/** The power-average pooling layers' common part (PyTorch's `_LPPoolNd`). */
+abstract class LPPoolNd extends Module {
+  constructor(
+    where: string, readonly normType: number, readonly kernelSize: IntPair, readonly stride: IntPair | null, readonly ceilMode: boolean,
+  ) {
+    super();
+    if (typeof normType !== 'number' || !Number.isFinite(normType) || normType === 0) throw new KindlingError(`${where}: normType must be a finite number other than 0, got ${describeValue(normType)}`);
+    if (typeof ceilMode !== 'boolean') throw new TypeError(`${where}: ceilMode must be true or false, got ${describeValue(ceilMode)}`);
+  }
+
+  protected override extraRepr(): string {
+    return `norm_type=${this.normType}, kernel_size=${given(this.kernelSize)}, stride=${given(this.stride)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
+  }
+}
+
+/** The p-norm of each window of [N, C, L], PyTorch's `nn.LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)`. */
+export class LPPool1d extends LPPoolNd {
+  constructor(normType: number, kernelSize: number, stride: number | null = null, ceilMode = false) {
+    checkArgumentCount('LPPool1d', arguments, 4, 'new LPPool1d(2, 3)');
+    super('LPPool1d', normType, kernelSize, stride, ceilMode);
+  }
+
+  forward(input: Tensor): Tensor {
+    return lpPool1d(input, this.normType, this.kernelSize as number, { stride: this.stride as number | null, ceilMode: this.ceilMode });
+  }
+}
+
+/**
+ * The p-norm of each window of [N, C, H, W], PyTorch's `nn.LPPool2d(norm_type, kernel_size, stride=None,
+ * ceil_mode=False)`.
+ *
+ * @example
+ * new nn.LPPool2d(2, 2); // the Euclidean norm of each 2×2 window
+ */
+export class LPPool2d extends LPPoolNd {
+  constructor(normType: number, kernelSize: IntPair, stride: IntPair | null = null, ceilMode = false) {
+    checkArgumentCount('LPPool2d', arguments, 4, 'new LPPool2d(2, 2)');
+    super('LPPool2d', normType, kernelSize, stride, ceilMode);
+  }
+
+  forward(input: Tensor): Tensor {
+    return lpPool2d(input, this.normType, this.kernelSize, { stride: this.stride, ceilMode: this.ceilMode });
+  }
+}

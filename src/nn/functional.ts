@@ -48,6 +48,7 @@ export { pad, type PadMode, type PadOptions } from '../ops/pad.js';
 export { interpolate, type InterpolateMode, type InterpolateOptions } from '../ops/interpolate.js';
 export { maxUnpool1d, maxUnpool2d, maxUnpool3d, type MaxUnpoolOptions } from '../ops/max-unpool.js';
 export { lpPool1d, lpPool2d, type LpPoolOptions } from '../ops/lp-pool.js';
+export { fold, unfold, type FoldOptions } from '../ops/fold.js';
 export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';

@@ -56,3 +56,4 @@ export * as init from './init.js';
 export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './module-hooks.js';
 export { AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d } from './pooling3d.js';
 export { LPPool1d, LPPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d } from './unpool.js';
+export { Fold, Unfold } from './fold.js';

@@ -148,6 +148,11 @@ export class MemberIndex<M extends object> {
     this.#buffers.set(name, { tensor: t, persistent });
   }
 
+  /** Removes the buffer `name`; true if there was one. */
+  unregisterBuffer(name: string): boolean {
+    return this.#buffers.delete(name);
+  }
+
   /** Puts `t` in the buffer `name`, already registered, keeping its persistence. */
   setBuffer(name: string, t: Tensor | null): void {
     const entry = this.#buffers.get(name)!;

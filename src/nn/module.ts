@@ -175,6 +175,13 @@ export abstract class Module {
     return this.#index.unregisterParameter(name);
   }
 
+  /** Removes the buffer registered under `name` and its property; true if there was one. @internal */
+  protected unregisterBuffer(name: string): boolean {
+    if (!this.#index.unregisterBuffer(name)) return false;
+    delete (this as unknown as Record<string, unknown>)[name];
+    return true;
+  }
+
   /** Removes the sub-module registered under `name` with `registerModule`; true if there was one. */
   protected unregisterModule(name: string): boolean {
     return this.#index.unregisterModule(name);

@@ -1,4 +1,5 @@
-import type { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
 /**
@@ -9,6 +10,8 @@ import { Module } from './module.js';
  */
 export abstract class WeightAndBias<W extends Tensor | null> extends Module {
   #weight = null as W;
+  /** Whether the weight is computed from other parameters before each forward pass (weightNorm, spectralNorm). */
+  #computed = false;
   #bias: Tensor | null = null;
   readonly #nullableWeight: boolean;
 
@@ -23,6 +26,12 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
     return this.#weight;
   }
   set weight(v: W) {
+    // A reparametrized layer's weight is a tensor computed from its parameters (PyTorch's plain attribute).
+    if (this.#computed) {
+      if (!(v instanceof Tensor)) throw new TypeError(`${this.constructor.name}.weight: the weight computed by its reparametrization must be a Tensor, got ${describeValue(v)}`);
+      this.#weight = v;
+      return;
+    }
     this.#weight = this.assignParameter('weight', v, this.#nullableWeight) as W;
   }
 
@@ -32,6 +41,32 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
   }
   set bias(v: Tensor | null) {
     this.#bias = this.assignParameter('bias', v, true);
+  }
+
+  /**
+   * Turns the parameter `weight` into a weight computed from `parameters` and `buffers` (registered in that order,
+   * after the layer's others, as PyTorch registers them), or, with `restore`, back into the parameter `restore`,
+   * removing `remove`. What `nn.utils.weightNorm` and `spectralNorm` do to a layer. @internal
+   */
+  static reparametrize(
+    m: WeightAndBias<Tensor | null>, change: { parameters?: Record<string, Tensor>; buffers?: Record<string, Tensor>; restore?: Tensor; remove?: readonly string[] },
+  ): void {
+    if (change.restore === undefined) {
+      m.unregisterParameter('weight');
+      m.#computed = true;
+    }
+    for (const name of change.remove ?? []) if (!m.unregisterParameter(name)) m.unregisterBuffer(name);
+    for (const [name, t] of Object.entries(change.parameters ?? {})) m.registerParameter(name, t);
+    for (const [name, t] of Object.entries(change.buffers ?? {})) m.registerBuffer(name, t);
+    if (change.restore !== undefined) {
+      m.#computed = false;
+      m.#weight = m.registerParameter('weight', change.restore);
+    }
+  }
+
+  /** Whether the weight is computed by a reparametrization (weightNorm, spectralNorm). @internal */
+  static isReparametrized(m: WeightAndBias<Tensor | null>): boolean {
+    return m.#computed;
   }
 
   /** Keeps the parameters the layer's constructor registered (the weight first, as PyTorch registers them). */

@@ -1,0 +1,87 @@
+// nn.utils.weightNorm / spectralNorm and their removal against PyTorch (fixtures/torch/weight-norm.json, from
+// make_weight_norm.py): on Linear, Conv2d and ConvTranspose2d layers seeded as PyTorch's, the parameters and buffers
+// made (names, order, values), the computed weight and its node, the output and every parameter's gradient over
+// three SGD steps in training mode (spectral norm's power iteration advancing u and v), an evaluation-mode forward,
+// the final state and the state after removal.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { manualSeed, nn, optim, type Tensor } from '../../src/index.js';
+import { assertTensorClose, decode, loadFixture, values, type EncodedMap, type EncodedTensor } from './golden-helpers.js';
+
+interface Run {
+  kind: 'linear' | 'conv' | 'convT'; kwargs: { dim?: number | null; n_power_iterations?: number; eps?: number }; seed: number;
+  before: EncodedMap; made: EncodedMap; inputs: EncodedTensor[];
+  trace: { weight: EncodedTensor; node: string; out: EncodedTensor; grads: EncodedMap }[];
+  eval: EncodedTensor; final: EncodedMap; removed: EncodedMap | null;
+}
+interface Fixture { weightNorm: Run[]; spectralNorm: Run[] }
+
+const fx = loadFixture<Fixture>('weight-norm.json');
+
+const LAYERS = {
+  linear: () => new nn.Linear(5, 3),
+  conv: () => new nn.Conv2d(2, 3, 2),
+  convT: () => new nn.ConvTranspose2d(3, 2, 2, 2),
+};
+
+/** Norms, power iterations and products summed in other orders than PyTorch's BLAS: float32 rounding apart. */
+const TOL = { rtol: 2e-5, atol: 2e-6 };
+
+function sameState(actual: Record<string, Tensor>, expected: EncodedMap, what: string): void {
+  assert.deepEqual(Object.keys(actual), Object.keys(expected), `${what}: keys`);
+  for (const [k, e] of Object.entries(expected)) assertTensorClose(actual[k]!, e, `${what} ${k}`, TOL);
+}
+
+for (const [kind, runs] of [['weightNorm', fx.weightNorm], ['spectralNorm', fx.spectralNorm]] as const) {
+  for (const r of runs) {
+    test(`nn.utils.${kind}(${r.kind}, ${JSON.stringify(r.kwargs)}): PyTorch's parameters, weight, node, gradients and steps`, () => {
+      manualSeed(r.seed);
+      const m = LAYERS[r.kind]();
+      for (const [k, e] of Object.entries(r.before)) assert.deepEqual([...m.stateDict()[k]!.toArray()], values(e), `initial ${k}`);
+      if (kind === 'weightNorm') nn.utils.weightNorm(m, r.kwargs.dim === undefined ? {} : { dim: r.kwargs.dim });
+      else {
+        nn.utils.spectralNorm(m, {
+          ...(r.kwargs.n_power_iterations === undefined ? {} : { nPowerIterations: r.kwargs.n_power_iterations }),
+          ...(r.kwargs.dim === undefined || r.kwargs.dim === null ? {} : { dim: r.kwargs.dim }),
+          ...(r.kwargs.eps === undefined ? {} : { eps: r.kwargs.eps }),
+        });
+      }
+      sameState(m.stateDict(), r.made, 'made');
+      const opt = new optim.SGD(m.parameters(), { lr: 0.1 });
+      r.trace.forEach((t, i) => {
+        const y = m.forward(decode(r.inputs[i]!));
+        const loss = y.mul(y).mean();
+        opt.zeroGrad();
+        loss.backward();
+        assertTensorClose(m.weight, t.weight, `step ${i} weight`, TOL);
+        assert.equal(m.weight.gradFn?.torchName, t.node, `step ${i} node`);
+        assertTensorClose(y, t.out, `step ${i} out`, TOL);
+        const named = Object.fromEntries(m.namedParameters());
+        assert.deepEqual(Object.keys(named), Object.keys(t.grads));
+        for (const [k, e] of Object.entries(t.grads)) assertTensorClose(named[k]!.grad, e, `step ${i} grad ${k}`, { rtol: 1e-4, atol: 1e-6 });
+        opt.step();
+      });
+      m.eval();
+      assertTensorClose(m.forward(decode(r.inputs[0]!)), r.eval, 'eval forward', { rtol: 1e-4, atol: 1e-5 });
+      sameState(m.stateDict(), r.final, 'final');
+      if (r.removed !== null) {
+        if (kind === 'weightNorm') nn.utils.removeWeightNorm(m);
+        else nn.utils.removeSpectralNorm(m);
+        sameState(m.stateDict(), r.removed, 'removed');
+        assert.equal(m.weight.gradFn, null);
+        assert.ok(m.parameters().includes(m.weight));
+      }
+    });
+  }
+}
+
+test('weightNorm and spectralNorm refuse a second reparametrization, a missing one, and layers without a weight', () => {
+  const m = nn.utils.weightNorm(new nn.Linear(3, 2));
+  assert.throws(() => nn.utils.weightNorm(m), /Cannot register two weight_norm hooks on the same parameter weight/);
+  assert.throws(() => nn.utils.spectralNorm(m), /Cannot register two weight_norm hooks/);
+  assert.throws(() => nn.utils.removeSpectralNorm(m), /spectral_norm of 'weight' not found in Linear/);
+  assert.throws(() => nn.utils.weightNorm(new nn.ReLU()), /expected a layer with a weight parameter .* got ReLU/);
+  assert.throws(() => nn.utils.weightNorm(new nn.Linear(3, 2), { name: 'bias' }), /reparametrizes a layer's `weight`/);
+  assert.throws(() => nn.utils.spectralNorm(new nn.Linear(3, 2), { nPowerIterations: 0 }), /Expected n_power_iterations to be positive/);
+  assert.throws(() => { (m as unknown as { weight: unknown }).weight = 3; }, /computed by its reparametrization must be a Tensor/);
+});

@@ -55,6 +55,7 @@ import { ChannelShuffle, GLU, Softmax2d } from './gated.js';
 import { Upsample } from './upsample.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 import { Linear } from './linear.js';
+import { WeightAndBias } from './weight-and-bias.js';
 import { Embedding } from './embedding.js';
 import { isBatchCountName, Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
@@ -104,6 +105,13 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
       `cannot describe ${where} (${m.constructor.name}): it is a subclass of nn.${base.name}, and a model file records built-in layers only, ` +
         `so it would load as a plain ${base.name} without what ${m.constructor.name} adds (its forward, parameters or options); ` +
         'save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code',
+    );
+  }
+  // A weight computed by weightNorm or spectralNorm: the file records the layer's own parameters only.
+  if (m instanceof WeightAndBias && WeightAndBias.isReparametrized(m)) {
+    throw new ModelFileError(
+      `cannot describe ${where} (${m.constructor.name}): its weight is computed by nn.utils.weightNorm or spectralNorm; ` +
+        'remove it first (nn.utils.removeWeightNorm(layer) or removeSpectralNorm(layer)), or save the weights alone with saveFile(path, model.stateDict())',
     );
   }
   if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeIn(c, `${where}[${i}]`, path === '' ? `${i}` : `${path}.${i}`, seen)) };

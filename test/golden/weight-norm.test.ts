@@ -85,3 +85,10 @@ test('weightNorm and spectralNorm refuse a second reparametrization, a missing o
   assert.throws(() => nn.utils.spectralNorm(new nn.Linear(3, 2), { nPowerIterations: 0 }), /Expected n_power_iterations to be positive/);
   assert.throws(() => { (m as unknown as { weight: unknown }).weight = 3; }, /computed by its reparametrization must be a Tensor/);
 });
+
+test('a model with a normalised weight is not written as a model file, and says how to save it', () => {
+  const net = new nn.Sequential(nn.utils.spectralNorm(new nn.Linear(3, 2)));
+  assert.throws(() => net.save('/nonexistent/never-written.safetensors'), /cannot describe model\[0\] \(Linear\): its weight is computed by nn\.utils\.weightNorm or spectralNorm; remove it first/);
+  nn.utils.removeSpectralNorm([...net][0]!);
+  assert.deepEqual(Object.keys(net.stateDict()), ['0.bias', '0.weight']);
+});

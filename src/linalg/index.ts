@@ -11,3 +11,4 @@ export { svd, svdvals, type SvdOptions } from './svd.js';
 export { cond, matrixRank, type MatrixRankOptions } from './rank.js';
 export { qr, type QrMode } from './qr.js';
 export { lstsq, matrixExp, pinv, type PinvOptions } from './pinv.js';
+export { choleskyInverse, choleskySolve, multiDot, vander } from './chain.js';

@@ -7,6 +7,7 @@ import { det as linalgDet, slogdet as linalgSlogdet } from '../linalg/det.js';
 import { inv as linalgInv } from '../linalg/inverse.js';
 import { logdet as linalgLogdet } from '../linalg/logdet.js';
 import { choleskyDeprecated } from '../linalg/cholesky.js';
+import { qrLegacy, svdLegacy } from '../linalg/legacy.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
@@ -1148,6 +1149,10 @@ export class Tensor {
   i0_(): this { math_(this, 'i0_', (x) => specialMath.i0(x), []); return this; }
   /** The Cholesky factor (the deprecated `x.cholesky(upper)`, CholeskyBackward0; see `linalg.cholesky`). */
   cholesky(upper = false): Tensor { return choleskyDeprecated(this, upper); }
+  /** `[U, S, V]`, PyTorch's `x.svd(some=True, compute_uv=True)` (V, not Vᴴ; see `linalg.svd`). */
+  svd(some = true, computeUv = true): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor } { return svdLegacy(this, some, computeUv); }
+  /** `[Q, R]`, PyTorch's `x.qr(some=True)` (see `linalg.qr`). */
+  qr(some = true): [Tensor, Tensor] & { Q: Tensor; R: Tensor } { return qrLegacy(this, some); }
   /** `numel()` (PyTorch's alias). */
   nelement(): number { return this.numel(); }
   /** True: Kindling's tensors are float32. */

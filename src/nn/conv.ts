@@ -1,11 +1,9 @@
-import { allocStorage } from '../kernels/storage.js';
 import { conv2d, conv2dOptions, CONV2D_OPTIONS, type Conv2dOptions as Conv2dOpOptions } from '../ops/conv.js';
 import { pair, type IntPair, type Pair } from '../ops/window.js';
 import { checkArgumentCount } from '../options.js';
-import { getDefaultGenerator, type Generator } from '../random.js';
-import { Tensor } from '../tensor/tensor.js';
-import { resetWeightAndBias } from './init-core.js';
-import { WeightAndBias } from './weight-and-bias.js';
+import type { Generator } from '../random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { ConvNd } from './conv-nd.js';
 import { convLayerArguments } from './conv-arguments.js';
 import { refusePythonNames } from '../python-names.js';
 
@@ -35,65 +33,24 @@ const OPTIONS = [...CONV2D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const
  *   new nn.Flatten(), new nn.Linear(8 * 13 * 13, 10),
  * );
  */
-export class Conv2d extends WeightAndBias<Tensor> {
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly kernelSize: Pair;
-  readonly stride: Pair;
-  readonly padding: Pair | 'valid' | 'same';
-  readonly dilation: Pair;
-  readonly groups: number;
+export class Conv2d extends ConvNd<Pair> {
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options?: Conv2dOptions);
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<Conv2dOptions, 'stride'>);
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
-    super(false);
-    checkArgumentCount('Conv2d', arguments, 5, 'new Conv2d(1, 8, 3, 1, { padding: 1 })');
     const where = 'Conv2d';
+    checkArgumentCount(where, arguments, 5, 'new Conv2d(1, 8, 3, 1, { padding: 1 })');
     const o = convLayerArguments<Conv2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize, strideOrOptions, options);
-    this.kernelSize = pair(where, 'kernelSize', kernelSize, 1);
+    const k = pair(where, 'kernelSize', kernelSize, 1);
     const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
-    const resolved = conv2dOptions(where, geometry, this.kernelSize);
-    const { stride, dilation, groups } = resolved;
-    if (inChannels % groups !== 0) throw new RangeError(`${where}: inChannels (${inChannels}) must be divisible by groups (${groups})`);
-    if (outChannels % groups !== 0) throw new RangeError(`${where}: outChannels (${outChannels}) must be divisible by groups (${groups})`);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.stride = stride;
-    this.dilation = dilation;
-    this.groups = groups;
+    const { stride, dilation, groups } = conv2dOptions(where, geometry, k);
     const p = o.padding ?? 0;
-    this.padding = p === 'valid' || p === 'same' ? p : pair(where, 'padding', p, 0);
-    const shape = [outChannels, inChannels / groups, ...this.kernelSize];
-    this.holdWeightAndBias(
-      this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
-    );
-    this.resetParameters(o.generator);
-  }
-
-  /**
-   * PyTorch's default initialisation, drawn in PyTorch's order from the generator: kaiming_uniform_(a=√5) for the
-   * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
-   */
-  resetParameters(generator: Generator = getDefaultGenerator()): void {
-    resetWeightAndBias(this.weight, this.bias, generator, 'Conv2d.resetParameters');
+    const padding = p === 'valid' || p === 'same' ? p : pair(where, 'padding', p, 0);
+    super(where, inChannels, outChannels, { kernelSize: k, stride, padding, dilation, groups }, o.bias !== false, o.generator);
   }
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Conv2d.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
-  }
-
-  protected override extraRepr(): string {
-    const t = (p: Pair): string => `(${p[0]}, ${p[1]})`;
-    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${t(this.kernelSize)}, stride=${t(this.stride)}`;
-    const pad = this.padding;
-    if (typeof pad === 'string') s += `, padding=${pad}`;
-    else if (pad[0] !== 0 || pad[1] !== 0) s += `, padding=${t(pad)}`;
-    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${t(this.dilation)}`;
-    if (this.groups !== 1) s += `, groups=${this.groups}`;
-    if (this.bias === null) s += ', bias=False';
-    return s;
   }
 }
 

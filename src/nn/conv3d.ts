@@ -1,13 +1,11 @@
-import { allocStorage } from '../kernels/storage.js';
 import { conv3d, conv3dOptions, CONV3D_OPTIONS, type Conv3dOptions as Conv3dOpOptions } from '../ops/conv3d.js';
-import { sizeText, triple, type Int3, type Triple } from '../ops/conv-volume.js';
+import { triple, type Int3, type Triple } from '../ops/conv-volume.js';
 import type { IntPair } from '../ops/window.js';
 import { checkArgumentCount } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
-import { getDefaultGenerator, type Generator } from '../random.js';
-import { Tensor } from '../tensor/tensor.js';
-import { resetWeightAndBias } from './init-core.js';
-import { WeightAndBias } from './weight-and-bias.js';
+import type { Generator } from '../random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { ConvNd } from './conv-nd.js';
 import { convLayerArguments } from './conv-arguments.js';
 
 export interface Conv3dOptions extends Conv3dOpOptions {
@@ -35,65 +33,26 @@ const OPTIONS = [...CONV3D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const
  * @example
  * const net = new nn.Sequential(new nn.Conv3d(1, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool3d(2));
  */
-export class Conv3d extends WeightAndBias<Tensor> {
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly kernelSize: Triple;
-  readonly stride: Triple;
-  readonly padding: Triple | 'valid' | 'same';
-  readonly dilation: Triple;
-  readonly groups: number;
+export class Conv3d extends ConvNd<Triple> {
   constructor(inChannels: number, outChannels: number, kernelSize: Int3, options?: Conv3dOptions);
   constructor(inChannels: number, outChannels: number, kernelSize: Int3, stride: Int3, options?: Omit<Conv3dOptions, 'stride'>);
   constructor(inChannels: number, outChannels: number, kernelSize: Int3, strideOrOptions?: Int3 | Conv3dOptions, options?: Omit<Conv3dOptions, 'stride'>) {
-    super(false);
     const where = 'Conv3d';
     checkArgumentCount(where, arguments, 5, 'new Conv3d(1, 8, 3, 1, { padding: 1 })');
     const o = convLayerArguments<LayerArguments>(
       where, OPTIONS, inChannels, outChannels, kernelSize as IntPair, strideOrOptions as LayerArguments | undefined, options as never,
     ) as Conv3dOptions;
-    this.kernelSize = triple(where, 'kernelSize', kernelSize, 1);
+    const k = triple(where, 'kernelSize', kernelSize, 1);
     const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
-    const { stride, dilation, groups } = conv3dOptions(where, geometry, this.kernelSize);
-    if (inChannels % groups !== 0) throw new RangeError(`${where}: inChannels (${inChannels}) must be divisible by groups (${groups})`);
-    if (outChannels % groups !== 0) throw new RangeError(`${where}: outChannels (${outChannels}) must be divisible by groups (${groups})`);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.stride = stride;
-    this.dilation = dilation;
-    this.groups = groups;
+    const { stride, dilation, groups } = conv3dOptions(where, geometry, k);
     const p = o.padding ?? 0;
-    this.padding = p === 'valid' || p === 'same' ? p : triple(where, 'padding', p, 0);
-    const shape = [outChannels, inChannels / groups, ...this.kernelSize];
-    this.holdWeightAndBias(
-      this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
-    );
-    this.resetParameters(o.generator);
-  }
-
-  /**
-   * PyTorch's default initialisation, drawn in PyTorch's order from the generator: kaiming_uniform_(a=√5) for the
-   * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
-   */
-  resetParameters(generator: Generator = getDefaultGenerator()): void {
-    resetWeightAndBias(this.weight, this.bias, generator, 'Conv3d.resetParameters');
+    const padding = p === 'valid' || p === 'same' ? p : triple(where, 'padding', p, 0);
+    super(where, inChannels, outChannels, { kernelSize: k, stride, padding, dilation, groups }, o.bias !== false, o.generator);
   }
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Conv3d.forward', arguments, 1, 'forward(input); a target goes to the loss');
     return conv3d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
-  }
-
-  protected override extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${sizeText(this.kernelSize)}, stride=${sizeText(this.stride)}`;
-    const pad = this.padding;
-    if (typeof pad === 'string') s += `, padding=${pad}`;
-    else if (pad.some((p) => p !== 0)) s += `, padding=${sizeText(pad)}`;
-    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${sizeText(this.dilation)}`;
-    if (this.groups !== 1) s += `, groups=${this.groups}`;
-    if (this.bias === null) s += ', bias=False';
-    return s;
   }
 }
 

@@ -1,12 +1,11 @@
 // 3-D convolution and the 1-D and 3-D transposed convolutions run on the 2-D convolution's kernels through their
 // patch tables: both backends give the same bits for the value and every gradient, also with a batch split into
 // parts and with NaN and ∞ operands (which send the wasm path to the reference).
-import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F } from '../../src/index.js';
-import * as wasmConv from '../../src/kernels/wasm/conv.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { assertSameBits, requireWasm, rng, values, withBackend } from './helpers.js';
+import { assertConvBackendsAgree } from './conv-backends.js';
+import { requireWasm, rng, values } from './helpers.js';
 
 type Op = 'conv3d' | 'convTranspose1d' | 'convTranspose3d';
 interface Shape { name: string; op: Op; input: number[]; weight: number[]; options: Record<string, unknown> }
@@ -43,24 +42,6 @@ test('F.conv3d, F.convTranspose1d and F.convTranspose3d give the same bits on bo
     const w = values(r, size(c.weight), { lo: -0.5, hi: 0.5 });
     const b = values(r, outChannels(c));
     const u = values(r, run(c, x, w, b, null)[0]!.length, { zeros: 0.4 });
-    const special = x.slice();
-    special[1] = Number.NaN;
-    special[special.length - 1] = Infinity;
-    for (const [what, input] of [['finite', x], ['NaN and ∞ in the input', special]] as const) {
-      const want = withBackend('ref', () => run(c, input, w, b, u));
-      const whole = withBackend('wasm', () => run(c, input, w, b, u));
-      const before = wasmConv.setCallBytesLimit(600);
-      let parts: Float32Array[];
-      try {
-        parts = withBackend('wasm', () => run(c, input, w, b, u));
-      } finally {
-        wasmConv.setCallBytesLimit(before);
-      }
-      names.forEach((n, i) => {
-        assertSameBits(whole[i]!, want[i]!, `${c.op} ${c.name}, ${what}: ${n}`);
-        assertSameBits(parts[i]!, want[i]!, `${c.op} ${c.name}, ${what}, in parts: ${n}`);
-      });
-      if (what === 'finite') assert.ok(want[0]!.every(Number.isFinite) && want[0]!.some((v) => v !== 0), `${c.op} ${c.name}: a real output`);
-    }
+    assertConvBackendsAgree(`${c.op} ${c.name}`, names, x, (input) => run(c, input, w, b, u));
   }
 });

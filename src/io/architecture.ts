@@ -109,6 +109,10 @@ type LayerFields =
     alignCorners: boolean | null; recomputeScaleFactor: boolean | null;
   }
   | { type: 'PixelShuffle'; upscaleFactor: number }
+  | { type: 'Unfold'; kernelSize: Size; dilation: Size; padding: Size; stride: Size }
+  | { type: 'Fold'; outputSize: Size; kernelSize: Size; dilation: Size; padding: Size; stride: Size }
+  | { type: 'LPPool1d'; normType: number; kernelSize: number; stride: Size1 | null; ceilMode: boolean }
+  | { type: 'LPPool2d'; normType: number; kernelSize: Size; stride: Size | null; ceilMode: boolean }
   | { type: 'PixelUnshuffle'; downscaleFactor: number }
   | { type: 'GLU'; dim: number }
   | { type: 'Softmax2d' }
@@ -152,7 +156,7 @@ export const SUPPORTED =
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
   'ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle, ' +
-  'TransformerEncoderLayer, TransformerEncoder';
+  'Unfold, Fold, LPPool1d, LPPool2d, TransformerEncoderLayer, TransformerEncoder';
 
 const MAX_DEPTH = 16;
 /** The most layers a file may describe: far more than any real model, and few enough to build in well under a second. */
@@ -271,6 +275,10 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   ReplicationPad3d: { padding: 'pads6' },
   Upsample: { size: 'upsampleSize', scaleFactor: 'scaleFactor', mode: 'upsampleMode', alignCorners: 'boolOrNull', recomputeScaleFactor: 'boolOrNull' },
   PixelShuffle: { upscaleFactor: 'posInt' },
+  Unfold: { kernelSize: 'size', dilation: 'size', padding: 'padSize', stride: 'size' },
+  Fold: { outputSize: 'size', kernelSize: 'size', dilation: 'size', padding: 'padSize', stride: 'size' },
+  LPPool1d: { normType: 'nonZero', kernelSize: 'posInt', stride: 'size1OrNull', ceilMode: 'bool' },
+  LPPool2d: { normType: 'nonZero', kernelSize: 'size', stride: 'sizeOrNull', ceilMode: 'bool' },
   PixelUnshuffle: { downscaleFactor: 'posInt' },
   GLU: { dim: 'int' },
   Softmax2d: {},
@@ -853,6 +861,22 @@ function formatLayer(spec: LayerSpec): string {
       return `Upsample(${spec.scaleFactor !== null ? `scale_factor=${s(spec.scaleFactor)}` : `size=${s(spec.size ?? 0)}`}, ${spec.mode}${spec.alignCorners === true ? ', align_corners=true' : ''})`;
     }
     case 'PixelShuffle': return `PixelShuffle(${spec.upscaleFactor})`;
+    case 'Unfold':
+    case 'Fold': {
+      const extra = [
+        spec.type === 'Fold' ? `output_size=${sizeText(spec.outputSize)}` : '',
+        `kernel_size=${sizeText(spec.kernelSize)}`,
+        sizeText(spec.dilation) === '1' ? '' : `dilation=${sizeText(spec.dilation)}`,
+        sizeText(spec.padding) === '0' ? '' : `padding=${sizeText(spec.padding)}`,
+        sizeText(spec.stride) === '1' ? '' : `stride=${sizeText(spec.stride)}`,
+      ].filter((t) => t !== '');
+      return `${spec.type}(${extra.join(', ')})`;
+    }
+    case 'LPPool1d':
+    case 'LPPool2d': {
+      const stride = spec.stride === null ? '' : `, stride=${spec.type === 'LPPool1d' ? size1Text(spec.stride as Size1) : sizeText(spec.stride as Size)}`;
+      return `${spec.type}(${spec.normType}, ${sizeText(spec.kernelSize)}${stride}${spec.ceilMode ? ', ceil_mode=true' : ''})`;
+    }
     case 'PixelUnshuffle': return `PixelUnshuffle(${spec.downscaleFactor})`;
     case 'GLU': return `GLU(dim=${spec.dim})`;
     case 'Softmax2d': return 'Softmax2d';

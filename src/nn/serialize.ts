@@ -43,6 +43,8 @@ import { Conv2d } from './conv.js';
 import { Conv3d } from './conv3d.js';
 import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from './conv-transpose.js';
 import { AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d } from './pooling3d.js';
+import { Fold, Unfold } from './fold.js';
+import { LPPool1d, LPPool2d } from './unpool.js';
 import { Flatten, Unflatten } from './flatten.js';
 import { AvgPool2d, MaxPool2d } from './pooling.js';
 import { AvgPool1d, MaxPool1d } from './pooling1d.js';
@@ -270,6 +272,13 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     };
   }
   if (m instanceof PixelShuffle) return { type: 'PixelShuffle', upscaleFactor: m.upscaleFactor };
+  if (m instanceof Unfold || m instanceof Fold) {
+    const o = m.options;
+    const geometry = { kernelSize: size(m.kernelSize), dilation: size(o.dilation ?? 1), padding: size(o.padding ?? 0), stride: size(o.stride ?? 1) };
+    return m instanceof Fold ? { type: 'Fold', outputSize: size(m.outputSize), ...geometry } : { type: 'Unfold', ...geometry };
+  }
+  if (m instanceof LPPool1d) return { type: 'LPPool1d', normType: m.normType, kernelSize: m.kernelSize as number, stride: m.stride === null ? null : size1(m.stride as number), ceilMode: m.ceilMode };
+  if (m instanceof LPPool2d) return { type: 'LPPool2d', normType: m.normType, kernelSize: size(m.kernelSize), stride: m.stride === null ? null : size(m.stride), ceilMode: m.ceilMode };
   if (m instanceof PixelUnshuffle) return { type: 'PixelUnshuffle', downscaleFactor: m.downscaleFactor };
   if (m instanceof GLU) return { type: 'GLU', dim: m.dim };
   if (m instanceof Softmax2d) return { type: 'Softmax2d' };
@@ -305,7 +314,7 @@ const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Bilinear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
-  MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d,
+  MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, Unfold, Fold, LPPool1d, LPPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
   ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle,
   RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, TransformerEncoderLayer, TransformerEncoder,
@@ -503,6 +512,10 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       size: spec.size, scaleFactor: spec.scaleFactor, mode: spec.mode, alignCorners: spec.alignCorners, recomputeScaleFactor: spec.recomputeScaleFactor,
     });
     case 'PixelShuffle': return new PixelShuffle(spec.upscaleFactor);
+    case 'Unfold': return new Unfold(spec.kernelSize, { dilation: spec.dilation, padding: spec.padding, stride: spec.stride });
+    case 'Fold': return new Fold(spec.outputSize, spec.kernelSize, { dilation: spec.dilation, padding: spec.padding, stride: spec.stride });
+    case 'LPPool1d': return new LPPool1d(spec.normType, spec.kernelSize, spec.stride === null ? null : typeof spec.stride === 'number' ? spec.stride : spec.stride[0], spec.ceilMode);
+    case 'LPPool2d': return new LPPool2d(spec.normType, spec.kernelSize, spec.stride, spec.ceilMode);
     case 'PixelUnshuffle': return new PixelUnshuffle(spec.downscaleFactor);
     case 'GLU': return new GLU(spec.dim);
     case 'Softmax2d': return new Softmax2d();

@@ -85,7 +85,7 @@ test('a missing, unexpected or wrongly shaped tensor names the key and both shap
 
 test('bad metadata: invalid architecture JSON, unknown layer, newer format, bad numbers', () => {
   rejects(variant('json.safetensors', (c) => (c.metadata['architecture'] = '{"type": "Seq')), ModelFileError, /metadata "architecture" is not valid JSON/);
-  rejects(variant('layer.safetensors', (c) => (c.metadata['architecture'] = '{"type":"LPPool2d"}')), ModelFileError, /unknown layer type "LPPool2d"/);
+  rejects(variant('layer.safetensors', (c) => (c.metadata['architecture'] = '{"type":"FractionalMaxPool2d"}')), ModelFileError, /unknown layer type "FractionalMaxPool2d"/);
   rejects(variant('newer.safetensors', (c) => (c.metadata['kindling_format'] = '7')), ModelFileError, /written by a newer Kindling/);
   rejects(variant('seed.safetensors', (c) => (c.metadata['seed'] = 'zero')), ModelFileError, /metadata "seed" must be a number, got "zero"/);
   // Counts are whole numbers, an accuracy a fraction: an edited file would otherwise rank first or contradict itself.

@@ -105,3 +105,31 @@ test('the 3-D padding layers round-trip through a model file, with their sides a
   assert.deepEqual([...noGrad(() => loaded.forward(x)).values()], [...noGrad(() => m.forward(x)).values()]);
   assert.throws(() => parseArchitecture({ type: 'ReflectionPad3d', padding: [1, 1, 1, 1] }, 'v'), /\(ReflectionPad3d\): "padding" must be an array of 6 integers \(left, right, top, bottom, front, back\)/);
 });
+
+test('Unfold, Fold, LPPool1d and LPPool2d round-trip through a model file with their options', () => {
+  const m = new nn.Sequential(
+    new nn.Unflatten(1, [1, 6, 6]), new nn.Unfold(2, { stride: 2 }), new nn.Fold([6, 6], [2, 2], { stride: 2, padding: 0, dilation: 1 }),
+    new nn.LPPool2d(2, 2, null, true), new nn.Flatten(2), new nn.LPPool1d(1.5, 3, 2),
+  );
+  const spec = describeModule(m);
+  assert.deepEqual((spec as { layers: unknown[] }).layers.slice(1), [
+    { type: 'Unfold', kernelSize: 2, dilation: 1, padding: 0, stride: 2 },
+    { type: 'Fold', outputSize: [6, 6], kernelSize: [2, 2], dilation: 1, padding: 0, stride: 2 },
+    { type: 'LPPool2d', normType: 2, kernelSize: 2, stride: null, ceilMode: true },
+    { type: 'Flatten', startDim: 2, endDim: -1 },
+    { type: 'LPPool1d', normType: 1.5, kernelSize: 3, stride: 2, ceilMode: false },
+  ]);
+  assert.equal(
+    formatArchitecture(spec),
+    'Unflatten(1, [1, 6, 6]) → Unfold(kernel_size=2, stride=2) → Fold(output_size=6, kernel_size=2, stride=2) → LPPool2d(2, 2, ceil_mode=true) → Flatten(2, -1) → LPPool1d(1.5, 3, stride=2)',
+  );
+  const path = join(tmp.dir, 'folds.safetensors');
+  saveModel(m, path);
+  const loaded = loadModel(path);
+  assert.equal(String(loaded), String(m));
+  const x = new Tensor(Float32Array.from({ length: 2 * 36 }, (_, i) => Math.abs(Math.cos(i))), [2, 36]);
+  const [a, b] = noGrad(() => [m.forward(x), loaded.forward(x)]);
+  assert.deepEqual([...a!.shape], [2, 1, 4]);
+  assert.deepEqual([...b!.values()], [...a!.values()]);
+  assert.throws(() => parseArchitecture({ type: 'LPPool2d', normType: 0, kernelSize: 2, stride: null, ceilMode: false }, 'v'), /\(LPPool2d\): "normType" must be a finite number other than 0, got 0/);
+});

@@ -289,7 +289,7 @@ test('loadWeights checks every shape before copying: on error the model is uncha
 test('parseArchitecture names the layer and field of every problem', () => {
   const cases: Array<[unknown, RegExp]> = [
     [null, /architecture must be an object/],
-    [{ type: 'LPPool2d' }, /unknown layer type "LPPool2d"/],
+    [{ type: 'FractionalMaxPool2d' }, /unknown layer type "FractionalMaxPool2d"/],
     [{ type: 'Sequential', layers: [{ type: 'Linear', inFeatures: -3, outFeatures: 2, bias: true }] }, /architecture\.layers\[0\] \(Linear\): "inFeatures" must be a positive integer, got -3/],
     [{ type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 3, outFeatures: 2 }] }, /"bias" must be true or false, got nothing/],
     [{ type: 'Sigmoid', slope: 2 }, /\(Sigmoid\) has unknown field "slope"/],

@@ -28,12 +28,23 @@ interface Geometry { k: Pair; d: Pair; p: Pair; s: Pair }
 
 const tuple = (v: Pair): string => `(${v[0]}, ${v[1]})`;
 
-function geometryOf(where: string, kernelSize: unknown, options: FoldOptions | undefined): Geometry {
+const ANY = Number.MIN_SAFE_INTEGER;
+
+/** The sizes as integer pairs, then PyTorch's range checks in its order: unfold's kernel, dilation, padding, stride; fold's kernel, stride, dilation, padding. */
+function geometryOf(where: 'unfold' | 'fold', kernelSize: unknown, options: FoldOptions | undefined): Geometry {
   const o = checkOptions(where, options, ['dilation', 'padding', 'stride']);
-  return {
-    k: pair(where, 'kernelSize', kernelSize, 1), d: pair(where, 'dilation', o.dilation ?? 1, 1),
-    p: pair(where, 'padding', o.padding ?? 0, 0), s: pair(where, 'stride', o.stride ?? 1, 1),
+  const g = {
+    k: pair(where, 'kernelSize', kernelSize, ANY), d: pair(where, 'dilation', o.dilation ?? 1, ANY),
+    p: pair(where, 'padding', o.padding ?? 0, ANY), s: pair(where, 'stride', o.stride ?? 1, ANY),
   };
+  const checks: Record<string, () => void> = {
+    k: () => { if (!(g.k[0] > 0 && g.k[1] > 0)) throw new KindlingError(`${where}: kernel size should be greater than zero, but got kernel_height: ${g.k[0]} kernel_width: ${g.k[1]}`); },
+    d: () => { if (!(g.d[0] > 0 && g.d[1] > 0)) throw new KindlingError(`${where}: dilation should be greater than zero, but got dilation_height: ${g.d[0]} dilation_width: ${g.d[1]}`); },
+    p: () => { if (!(g.p[0] >= 0 && g.p[1] >= 0)) throw new KindlingError(`${where}: padding should be non-negative, but got pad_height: ${g.p[0]} pad_width: ${g.p[1]}`); },
+    s: () => { if (!(g.s[0] > 0 && g.s[1] > 0)) throw new KindlingError(`${where}: stride should be greater than zero, but got stride_height: ${g.s[0]} stride_width: ${g.s[1]}`); },
+  };
+  for (const c of where === 'unfold' ? 'kdps' : 'ksdp') checks[c]!();
+  return g;
 }
 
 /** The number of blocks along one dimension of `n` pixels. */
@@ -105,7 +116,7 @@ export function unfold(input: Tensor, kernelSize: IntPair, options?: FoldOptions
 export function fold(input: Tensor, outputSize: IntPair, kernelSize: IntPair, options?: FoldOptions): Tensor {
   const where = 'fold';
   checkTensor(input, where);
-  const [H, W] = pair(where, 'outputSize', outputSize, 1);
+  const [H, W] = pair(where, 'outputSize', outputSize, ANY);
   const g = geometryOf(where, kernelSize, options);
   const batched = input.ndim === 3;
   if ((input.ndim !== 2 && !batched) || input.shape.slice(batched ? 1 : 0).some((d) => d === 0)) {
@@ -123,6 +134,8 @@ export function fold(input: Tensor, outputSize: IntPair, kernelSize: IntPair, op
     throw new KindlingError(`${head}, expected size of input's dimension 2 to match the calculated number of sliding blocks ${bh} * ${bw} = ${bh * bw}, but got input.size(2)=${L}.`);
   }
   if (bh < 1 || bw < 1) throw new KindlingError(`${head}, calculated shape of the array of sliding blocks as (${bh}, ${bw}), which is too small (non-positive).`);
+  // PyTorch checks the output size last, after the blocks.
+  if (!(H > 0 && W > 0)) throw new KindlingError(`${where}: Expected output spatial size to be positive, but got: output_size=(${H}, ${W}).`);
   const C = rows / taps;
   const p = planOf(N, C, H, W, bh, bw, g);
   const out = empty(batched ? [N, C, H, W] : [C, H, W]);

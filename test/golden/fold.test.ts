@@ -12,7 +12,7 @@ interface Case {
   args: { kernelSize: Size; outputSize?: Size; dilation?: Size; padding?: Size; stride?: Size };
   inputs: EncodedMap; outputs: EncodedMap; upstream: EncodedMap; grads: EncodedMap;
 }
-interface Fixture { cases: Case[]; modules: string[]; nodes: Record<string, string>; errors: { op: 'unfold' | 'fold'; shape: number[]; args: number[][]; message: string }[] }
+interface Fixture { cases: Case[]; modules: string[]; nodes: Record<string, string>; errors: { op: 'unfold' | 'fold'; shape: number[]; args: number[][]; kwargs?: F.FoldOptions; message: string }[] }
 
 const fx = loadFixture<Fixture>('fold.json');
 
@@ -58,12 +58,20 @@ test("the nodes have PyTorch's names, batched and unbatched", () => {
 
 for (const e of fx.errors) {
   test(`${e.op} refuses ${JSON.stringify(e.shape)} ${JSON.stringify(e.args)} with PyTorch's words`, () => {
-    const run = e.op === 'unfold' ? () => F.unfold(zeros(e.shape), e.args[0] as [number, number]) : () => F.fold(zeros(e.shape), e.args[0] as [number, number], e.args[1] as [number, number]);
+    const run = e.op === 'unfold' ? () => F.unfold(zeros(e.shape), e.args[0] as [number, number], e.kwargs) : () => F.fold(zeros(e.shape), e.args[0] as [number, number], e.args[1] as [number, number], e.kwargs);
     // A 2-D input fails in PyTorch's Python wrapper (a dimension out of range); Kindling names the ranks it takes.
     const expected = e.message.startsWith('Dimension out of range') ? 'Expected 3D or 4D (batch mode) tensor' : e.message;
     assert.throws(run, (err: Error) => err.message.includes(expected));
   });
 }
+
+test('the layers keep copies of the sizes given, and refuse PyTorch\'s snake_case option names with the camelCase ones', () => {
+  const k: [number, number] = [2, 2];
+  const layer = new nn.Unfold(k, { stride: [1, 1] });
+  k[0] = 5;
+  assert.equal(String(layer), 'Unfold(kernel_size=(2, 2), dilation=1, padding=0, stride=(1, 1))');
+  assert.throws(() => new nn.Fold(4, 2, { kernel_size: 2 } as never), /unknown option/);
+});
 
 test('fold(unfold(x)) is x times the number of blocks covering each pixel', () => {
   const x = decode({ shape: [1, 1, 3, 3], data: [1, 2, 3, 4, 5, 6, 7, 8, 9] });

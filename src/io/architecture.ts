@@ -51,6 +51,7 @@ type LayerFields =
   | { type: 'PReLU'; numParameters: number; init: number }
   | { type: 'SELU' | 'Hardswish' | 'Hardsigmoid' | 'Mish'; inplace?: boolean }
   | { type: 'CELU'; alpha: number; inplace?: boolean }
+  | { type: 'RReLU'; lower: number; upper: number; inplace?: boolean }
   | { type: 'LogSigmoid' | 'Softsign' | 'Tanhshrink' }
   | { type: 'Softmin'; dim: number | null }
   | { type: 'Threshold'; threshold: number; value: number; inplace?: boolean }
@@ -150,7 +151,7 @@ type Size = number | [number, number];
 /** The layer types a spec may name. */
 export const SUPPORTED =
   'Sequential, Linear, Bilinear, LayerNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus, Hardtanh, ReLU6, ' +
-  'Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
+  'RReLU, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
   'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
   'AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, GroupNorm, ' +
@@ -193,6 +194,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   PReLU: { numParameters: 'posInt', init: 'number' },
   SELU: {},
   CELU: { alpha: 'nonZero' },
+  RReLU: { lower: 'number', upper: 'number' },
   Hardswish: {},
   Hardsigmoid: {},
   Mish: {},
@@ -289,7 +291,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
 
 /** Layers that may carry PyTorch's `inplace` flag: written only when true, so other files read as they always did. */
 const INPLACE_TYPES: ReadonlySet<string> = new Set([
-  'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold',
+  'ReLU', 'LeakyReLU', 'SiLU', 'ELU', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout', 'Hardtanh', 'ReLU6', 'SELU', 'CELU', 'Hardswish', 'Hardsigmoid', 'Mish', 'Threshold', 'RReLU',
 ]);
 
 /** Flags some layers may carry, written only when true (files from before them read as they did), and those layers. */
@@ -485,6 +487,9 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
   }
   if (obj['type'] === 'Hardtanh' && !((obj['maxVal'] as number) > (obj['minVal'] as number))) {
     throw new Error(`${where} (Hardtanh): maxVal (${String(obj['maxVal'])}) must be greater than minVal (${String(obj['minVal'])})`);
+  }
+  if (obj['type'] === 'RReLU' && !((obj['lower'] as number) <= (obj['upper'] as number))) {
+    throw new Error(`${where} (RReLU): lower (${String(obj['lower'])}) must not be above upper (${String(obj['upper'])})`);
   }
   if (obj['type'] === 'GroupNorm' && (obj['numChannels'] as number) % (obj['numGroups'] as number) !== 0) {
     throw new Error(`${where} (GroupNorm): numChannels (${String(obj['numChannels'])}) must be divisible by numGroups (${String(obj['numGroups'])})`);
@@ -745,6 +750,7 @@ function formatLayer(spec: LayerSpec): string {
     case 'Softshrink': return `Softshrink(${spec.lambd})`;
     case 'PReLU': return `PReLU(${spec.numParameters})`;
     case 'CELU': return `CELU(${spec.alpha})`;
+    case 'RReLU': return `RReLU(${spec.lower}, ${spec.upper})`;
     case 'Softmin': return `Softmin(dim=${spec.dim ?? 'None'})`;
     case 'Threshold': return `Threshold(${spec.threshold}, ${spec.value})`;
     case 'Softmax': return `Softmax(dim=${spec.dim ?? 'None'})`;

@@ -54,6 +54,7 @@ export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../op
 export { sigmoid, tanh } from '../ops/unary.js';
 export { hardshrink, hardtanh, relu6, softshrink } from '../ops/activations-clip.js';
 export { celu, hardsigmoid, hardswish, mish, selu, threshold } from './functional-activations.js';
+export { rrelu, type RReLUFunctionOptions } from './rrelu.js';
 export { logsigmoid } from '../ops/activations-extra.js';
 export { softmin, softsign, tanhshrink } from '../ops/activations-composite.js';
 export { prelu } from '../ops/prelu.js';

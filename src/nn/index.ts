@@ -16,6 +16,7 @@ export { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 export { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 export { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
 export { PReLU } from './prelu.js';
+export { RReLU } from './rrelu.js';
 export { ChannelShuffle, GLU, Softmax2d } from './gated.js';
 export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
 export { Dropout, type DropoutOptions } from './dropout.js';

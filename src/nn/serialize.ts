@@ -33,6 +33,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activation.js';
 import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
+import { RReLU } from './rrelu.js';
 import { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
 import { PReLU } from './prelu.js';
 import { Dropout } from './dropout.js';
@@ -163,6 +164,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof PReLU) return { type: 'PReLU', numParameters: m.numParameters, init: m.init };
   if (m instanceof SELU) return { type: 'SELU', ...inplaceField(m) };
   if (m instanceof CELU) return { type: 'CELU', alpha: m.alpha, ...inplaceField(m) };
+  if (m instanceof RReLU) return { type: 'RReLU', lower: m.lower, upper: m.upper, ...inplaceField(m) };
   if (m instanceof Hardswish) return { type: 'Hardswish', ...inplaceField(m) };
   if (m instanceof Hardsigmoid) return { type: 'Hardsigmoid', ...inplaceField(m) };
   if (m instanceof Mish) return { type: 'Mish', ...inplaceField(m) };
@@ -312,7 +314,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
   Sequential, Linear, Bilinear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
-  Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
+  Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, RReLU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, Unfold, Fold, LPPool1d, LPPool2d,
   MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d,
@@ -438,6 +440,7 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'PReLU': return new PReLU(spec.numParameters, spec.init);
     case 'SELU': return new SELU(spec.inplace === true);
     case 'CELU': return new CELU(spec.alpha, spec.inplace === true);
+    case 'RReLU': return new RReLU(spec.lower, spec.upper, spec.inplace === true);
     case 'Hardswish': return new Hardswish(spec.inplace === true);
     case 'Hardsigmoid': return new Hardsigmoid(spec.inplace === true);
     case 'Mish': return new Mish(spec.inplace === true);

@@ -34,6 +34,7 @@ import { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '.
 import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 import { RReLU } from './rrelu.js';
+import { isPruned } from './utils/prune.js';
 import { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
 import { PReLU } from './prelu.js';
 import { Dropout } from './dropout.js';
@@ -110,11 +111,12 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
         'save the weights alone with saveFile(path, model.stateDict()) and rebuild the model in code',
     );
   }
-  // A weight computed by weightNorm or spectralNorm: the file records the layer's own parameters only.
+  // A weight computed by weightNorm or spectralNorm, or a pruned weight or bias: the file records the layer's own parameters only.
   if (m instanceof WeightAndBias && WeightAndBias.isReparametrized(m)) {
+    const pruned = isPruned(m);
     throw new ModelFileError(
-      `cannot describe ${where} (${m.constructor.name}): its weight is computed by nn.utils.weightNorm or spectralNorm; ` +
-        'remove it first (nn.utils.removeWeightNorm(layer) or removeSpectralNorm(layer)), or save the weights alone with saveFile(path, model.stateDict())',
+      `cannot describe ${where} (${m.constructor.name}): its ${pruned ? 'weight or bias is pruned (nn.utils.prune)' : 'weight is computed by nn.utils.weightNorm or spectralNorm'}; ` +
+        `remove it first (${pruned ? "nn.utils.prune.remove(layer, 'weight'), which keeps the pruned values" : 'nn.utils.removeWeightNorm(layer) or removeSpectralNorm(layer)'}), or save the weights alone with saveFile(path, model.stateDict())`,
     );
   }
   if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeIn(c, `${where}[${i}]`, path === '' ? `${i}` : `${path}.${i}`, seen)) };

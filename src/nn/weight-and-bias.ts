@@ -10,8 +10,8 @@ import { Module } from './module.js';
  */
 export abstract class WeightAndBias<W extends Tensor | null> extends Module {
   #weight = null as W;
-  /** Whether the weight is computed from other parameters before each forward pass (weightNorm, spectralNorm). */
-  #computed = false;
+  /** Whether the weight or the bias is computed from other tensors before each forward pass (weightNorm, spectralNorm, prune). */
+  readonly #computed = { weight: false, bias: false };
   #bias: Tensor | null = null;
   readonly #nullableWeight: boolean;
 
@@ -27,7 +27,7 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
   }
   set weight(v: W) {
     // A reparametrized layer's weight is a tensor computed from its parameters (PyTorch's plain attribute).
-    if (this.#computed) {
+    if (this.#computed.weight) {
       if (!(v instanceof Tensor)) throw new TypeError(`${this.constructor.name}.weight: the weight computed by its reparametrization must be a Tensor, got ${describeValue(v)}`);
       this.#weight = v;
       return;
@@ -40,33 +40,43 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
     return this.#bias;
   }
   set bias(v: Tensor | null) {
+    if (this.#computed.bias) {
+      if (!(v instanceof Tensor)) throw new TypeError(`${this.constructor.name}.bias: the bias computed by its reparametrization must be a Tensor, got ${describeValue(v)}`);
+      this.#bias = v;
+      return;
+    }
     this.#bias = this.assignParameter('bias', v, true);
   }
 
   /**
-   * Turns the parameter `weight` into a weight computed from `parameters` and `buffers` (registered in that order,
-   * after the layer's others, as PyTorch registers them), or, with `restore`, back into the parameter `restore`,
-   * removing `remove`. What `nn.utils.weightNorm` and `spectralNorm` do to a layer. @internal
+   * Turns the parameter `name` (the weight unless told) into a tensor computed from `parameters` and `buffers`
+   * (registered in that order, after the layer's others, as PyTorch registers them), or, with `restore`, back into
+   * the parameter `restore` (registered last, as PyTorch's `setattr` does), removing `remove`. What
+   * `nn.utils.weightNorm`, `spectralNorm` and `prune` do to a layer. @internal
    */
   static reparametrize(
-    m: WeightAndBias<Tensor | null>, change: { parameters?: Record<string, Tensor>; buffers?: Record<string, Tensor>; restore?: Tensor; remove?: readonly string[] },
+    m: WeightAndBias<Tensor | null>,
+    change: { name?: 'weight' | 'bias'; parameters?: Record<string, Tensor>; buffers?: Record<string, Tensor>; restore?: Tensor; remove?: readonly string[] },
   ): void {
+    const name = change.name ?? 'weight';
     if (change.restore === undefined) {
-      m.unregisterParameter('weight');
-      m.#computed = true;
+      m.unregisterParameter(name);
+      m.#computed[name] = true;
     }
-    for (const name of change.remove ?? []) if (!m.unregisterParameter(name)) m.unregisterBuffer(name);
-    for (const [name, t] of Object.entries(change.parameters ?? {})) m.registerParameter(name, t);
-    for (const [name, t] of Object.entries(change.buffers ?? {})) m.registerBuffer(name, t);
+    for (const n of change.remove ?? []) if (!m.unregisterParameter(n)) m.unregisterBuffer(n);
+    for (const [n, t] of Object.entries(change.parameters ?? {})) m.registerParameter(n, t);
+    for (const [n, t] of Object.entries(change.buffers ?? {})) m.registerBuffer(n, t);
     if (change.restore !== undefined) {
-      m.#computed = false;
-      m.#weight = m.registerParameter('weight', change.restore);
+      m.#computed[name] = false;
+      const t = m.registerParameter(name, change.restore);
+      if (name === 'weight') m.#weight = t;
+      else m.#bias = t;
     }
   }
 
-  /** Whether the weight is computed by a reparametrization (weightNorm, spectralNorm). @internal */
-  static isReparametrized(m: WeightAndBias<Tensor | null>): boolean {
-    return m.#computed;
+  /** Whether the weight (or `name`; without either, the weight or the bias) is computed by a reparametrization. @internal */
+  static isReparametrized(m: WeightAndBias<Tensor | null>, name?: 'weight' | 'bias'): boolean {
+    return name === undefined ? m.#computed.weight || m.#computed.bias : m.#computed[name];
   }
 
   /** Keeps the parameters the layer's constructor registered (the weight first, as PyTorch registers them). */

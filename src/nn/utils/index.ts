@@ -2,3 +2,4 @@ export { clipGradNorm_, clipGradValue_, type ClipGradNormOptions } from './clip-
 export { parametersToVector, vectorToParameters } from './convert-parameters.js';
 export * as rnn from './rnn.js';
 export { removeSpectralNorm, removeWeightNorm, spectralNorm, weightNorm, type SpectralNormOptions, type WeightNormOptions } from './weight-norm.js';
+export * as prune from './prune.js';

@@ -46,6 +46,9 @@ function layerOf(where: string, module: unknown, name: unknown): Layer {
 /** Refuses a second reparametrization of the same weight, as PyTorch does. */
 function refuseTwice(where: string, module: Module): void {
   const a = applied.get(module);
+  if (a === undefined && WeightAndBias.isReparametrized(module as Layer, 'weight')) {
+    throw new KindlingError(`${where}: the weight of ${module.constructor.name} is pruned (nn.utils.prune); make that permanent first with prune.remove(layer, 'weight')`);
+  }
   if (a !== undefined) throw new KindlingError(`${where}: Cannot register two ${a.kind === 'weightNorm' ? 'weight_norm' : 'spectral_norm'} hooks on the same parameter weight`);
 }
 

@@ -35,6 +35,7 @@ import { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 import { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';
 import { RReLU } from './rrelu.js';
 import { isPruned } from './utils/prune.js';
+import { isParametrized, typeBeforeParametrizations } from './utils/parametrize.js';
 import { CELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmin, Softsign, Tanhshrink, Threshold } from './activation-extra.js';
 import { PReLU } from './prelu.js';
 import { Dropout } from './dropout.js';
@@ -102,6 +103,14 @@ function describeIn(m: Module, where: string, path: string, seen: Map<Module, { 
 }
 
 function describeOne(m: Module, where: string, path: string, seen: Map<Module, { path: string; spec: LayerSpec }>): LayerSpec {
+  // A parametrized layer (its class swapped for Parametrized<Layer>, as PyTorch's): the file records plain layers only.
+  if (isParametrized(m)) {
+    throw new ModelFileError(
+      `cannot describe ${where} (${typeBeforeParametrizations(m).name}): its ${[...(m as unknown as { parametrizations: { keys(): Iterable<string> } }).parametrizations.keys()].join(' and ')} ` +
+        "is parametrized (nn.utils.parametrize); remove it first (nn.utils.parametrize.removeParametrizations(layer, 'weight'), which keeps the parametrized values), " +
+        'or save the weights alone with saveFile(path, model.stateDict())',
+    );
+  }
   // A subclass of a built-in layer is no built-in layer: its own forward, parameters or options would be lost.
   const base = BUILT_IN.find((c) => m instanceof c);
   if (base !== undefined && m.constructor !== base) {

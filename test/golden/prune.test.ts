@@ -197,9 +197,9 @@ test('Kindling\'s own refusals name what it prunes; weight norm and pruning refu
   assert.throws(() => prune.lnStructured(new nn.Linear(2, 2), 'weight', 1, 'max' as never, 0), /n must be a number, Infinity, -Infinity, 'fro' or 'nuc'/);
   assert.throws(() => prune.randomStructured(new nn.Linear(2, 2), 'weight', 1), /missing the required argument dim/);
   const normed = nn.utils.weightNorm(new nn.Linear(3, 2));
-  assert.throws(() => prune.l1Unstructured(normed, 'weight', 1), /computed by nn.utils.weightNorm or spectralNorm/);
+  assert.throws(() => prune.l1Unstructured(normed, 'weight', 1), /computed by nn.utils.weightNorm, spectralNorm or parametrize; remove that first/);
   const pruned = prune.l1Unstructured(new nn.Linear(3, 2), 'weight', 1);
-  assert.throws(() => nn.utils.weightNorm(pruned), /is pruned \(nn.utils.prune\); make that permanent first with prune.remove\(layer, 'weight'\)/);
+  assert.throws(() => nn.utils.weightNorm(pruned), /already computed by nn.utils.prune or parametrize; remove that first \(prune.remove\(layer, 'weight'\)/);
 });
 
 test('a method of your own: BasePruningMethod.apply, on top of a built-in one', () => {

@@ -39,7 +39,7 @@ function layerOf(where: string, module: unknown, name: unknown): Layer & Record<
   const layer = module as Layer & Record<Name, Tensor | null>;
   if (!(layer[name] instanceof Tensor)) throw new KindlingError(`${where}: ${module.constructor.name} has no ${name} to prune (it is None)`);
   if (WeightAndBias.isReparametrized(layer, name) && attached.get(module)?.get(name) === undefined) {
-    throw new KindlingError(`${where}: the ${name} of ${module.constructor.name} is computed by nn.utils.weightNorm or spectralNorm; remove that first`);
+    throw new KindlingError(`${where}: the ${name} of ${module.constructor.name} is computed by nn.utils.weightNorm, spectralNorm or parametrize; remove that first`);
   }
   return layer;
 }

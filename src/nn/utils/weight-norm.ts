@@ -47,7 +47,7 @@ function layerOf(where: string, module: unknown, name: unknown): Layer {
 function refuseTwice(where: string, module: Module): void {
   const a = applied.get(module);
   if (a === undefined && WeightAndBias.isReparametrized(module as Layer, 'weight')) {
-    throw new KindlingError(`${where}: the weight of ${module.constructor.name} is pruned (nn.utils.prune); make that permanent first with prune.remove(layer, 'weight')`);
+    throw new KindlingError(`${where}: the weight of ${module.constructor.name} is already computed by nn.utils.prune or parametrize; remove that first (prune.remove(layer, 'weight') or parametrize.removeParametrizations(layer, 'weight'))`);
   }
   if (a !== undefined) throw new KindlingError(`${where}: Cannot register two ${a.kind === 'weightNorm' ? 'weight_norm' : 'spectral_norm'} hooks on the same parameter weight`);
 }

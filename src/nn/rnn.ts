@@ -16,6 +16,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 import { checkSize, emptyParameter, resetRecurrent } from './rnn-cell.js';
 import { gateCount, inputProjection, stepFromProjection, type CellMode, type CellWeights } from './rnn-math.js';
+import { runPacked } from './rnn-packed.js';
+import { PackedSequence } from './utils/packed-sequence.js';
 
 export interface RNNBaseOptions {
   /** Stacked layers (default 1); each after the first takes the previous one's output. */
@@ -107,8 +109,12 @@ export abstract class RNNBase extends Module {
    * The run over a sequence, shared by the three layers: `states` are the initial state tensors given ([h], or
    * [h, c] for an LSTM; null for zeros). Returns the output and the final state tensors, shaped as PyTorch's.
    */
-  protected runSequence(input: Tensor, states: readonly Tensor[] | null): [Tensor, Tensor[]] {
+  protected runSequence(input: Tensor | PackedSequence, states: readonly Tensor[] | null): [Tensor | PackedSequence, Tensor[]] {
     const name = this.#name;
+    if (input instanceof PackedSequence) {
+      states?.forEach((h) => checkTensor(h, `${name}.forward`, 'hx'));
+      return runPacked({ name, mode: this.mode, inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.numLayers, bidirectional: this.bidirectional, dropout: this.dropout, training: this.training, weights: this.#weights }, input, states);
+    }
     checkTensor(input, `${name}.forward`);
     const lstm = this.mode === 'LSTM';
     const batched = input.ndim === 3;
@@ -237,9 +243,11 @@ export class RNN extends RNNBase {
   }
 
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  /** A packed batch (nn.utils.rnn.packPaddedSequence) gives a packed output, each sequence run over its own length. */
+  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
   /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
   forward(input: Tensor, ...rest: unknown[]): Tensor;
-  forward(input: Tensor, hx?: Tensor | null): Tensor | [Tensor, Tensor] {
+  forward(input: Tensor | PackedSequence, hx?: Tensor | null): Tensor | [Tensor | PackedSequence, Tensor] {
     checkArgumentCount('RNN.forward', arguments, 2, 'forward(input, h0?)');
     const [out, [h]] = this.runSequence(input, hx == null ? null : [hx]);
     return [out, h!];
@@ -262,9 +270,11 @@ export class LSTM extends RNNBase {
   }
 
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  /** A packed batch (nn.utils.rnn.packPaddedSequence) gives a packed output, each sequence run over its own length. */
+  forward(input: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
   /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
   forward(input: Tensor, ...rest: unknown[]): Tensor;
-  forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): Tensor | [Tensor, [Tensor, Tensor]] {
+  forward(input: Tensor | PackedSequence, hx?: readonly [Tensor, Tensor] | null): Tensor | [Tensor | PackedSequence, [Tensor, Tensor]] {
     checkArgumentCount('LSTM.forward', arguments, 2, 'forward(input, [h0, c0]?)');
     if (hx != null && (!Array.isArray(hx) || hx.length !== 2)) throw new TypeError(`LSTM.forward: hx must be [h0, c0], an array of two tensors, got ${describeValue(hx)}`);
     const [out, [h, c]] = this.runSequence(input, hx == null ? null : [hx[0], hx[1]]);
@@ -284,9 +294,11 @@ export class GRU extends RNNBase {
   }
 
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  /** A packed batch (nn.utils.rnn.packPaddedSequence) gives a packed output, each sequence run over its own length. */
+  forward(input: PackedSequence, hx?: Tensor | null): [PackedSequence, Tensor];
   /** nn.Module's signature (its forward returns a tensor), for the class to extend Module; calls resolve to the one above. */
   forward(input: Tensor, ...rest: unknown[]): Tensor;
-  forward(input: Tensor, hx?: Tensor | null): Tensor | [Tensor, Tensor] {
+  forward(input: Tensor | PackedSequence, hx?: Tensor | null): Tensor | [Tensor | PackedSequence, Tensor] {
     checkArgumentCount('GRU.forward', arguments, 2, 'forward(input, h0?)');
     const [out, [h]] = this.runSequence(input, hx == null ? null : [hx]);
     return [out, h!];

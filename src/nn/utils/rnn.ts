@@ -1,8 +1,10 @@
-// nn.utils.rnn.padSequence, as PyTorch 1.13's torch.nn.utils.rnn.pad_sequence.
+// nn.utils.rnn.padSequence, as PyTorch 1.13's torch.nn.utils.rnn.pad_sequence, and the packed sequences (packed-sequence.ts).
 import { record } from '../../autograd/record.js';
 import { checkOptions, describeValue, isPlainObject } from '../../options.js';
 import { empty } from '../../ops/util.js';
 import { Tensor } from '../../tensor/tensor.js';
+
+export { PackedSequence, packPaddedSequence, padPackedSequence, packSequence, type PackOptions, type PadPackedOptions } from './packed-sequence.js';
 
 export interface PadSequenceOptions {
   /** The batch first, [B, T, *], rather than [T, B, *] (PyTorch's batch_first, default false). */

@@ -58,3 +58,6 @@ export type { ForwardHook, ForwardPreHook, FullBackwardHook } from './module-hoo
 export { AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d } from './pooling3d.js';
 export { LPPool1d, LPPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d } from './unpool.js';
 export { Fold, Unfold } from './fold.js';
+export { LazyLinear, isUninitializedParameter } from './lazy.js';
+export { LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d } from './lazy-conv.js';
+export { LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d } from './lazy-norm.js';

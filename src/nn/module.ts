@@ -1,4 +1,5 @@
 import { addForwardHook, addForwardPreHook, addFullBackwardHook, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './module-hooks.js';
+import { MATERIALIZE, type Materializable } from './uninitialized.js';
 import type { RemovableHandle } from '../autograd/hooks.js';
 import { clearGrad, dropGrad } from '../autograd/accumulate.js';
 import { noGrad } from '../autograd/grad-mode.js';
@@ -367,6 +368,11 @@ export abstract class Module {
     // `strict` by position too, as PyTorch's load_state_dict(sd, False).
     const { strict = true } = typeof options === 'boolean' ? { strict: options } : checkOptions('loadStateDict', options, ['strict']);
     if (typeof strict !== 'boolean') throw new TypeError(`loadStateDict: strict must be true or false, got ${describeValue(strict)}`);
+    // Lazy layers not yet run take their sizes from the state dict first, as PyTorch's lazy load hook.
+    for (const [prefix, m] of this.namedModules()) {
+      const hook = (m as Partial<Materializable>)[MATERIALIZE];
+      if (typeof hook === 'function') hook.call(m, state, prefix === '' ? '' : `${prefix}.`);
+    }
     const own = new Map(this.#stateEntries());
     const keys = Object.keys(state);
     if (keys.length === 2 && 'tensors' in state && 'metadata' in state && !own.has('tensors')) {

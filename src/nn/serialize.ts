@@ -111,6 +111,10 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
         'or save the weights alone with saveFile(path, model.stateDict())',
     );
   }
+  // A lazy layer becomes its plain layer at its first call.
+  if (typeof (m as { hasUninitializedParams?: unknown }).hasUninitializedParams === 'function') {
+    throw new ModelFileError(`cannot describe ${where} (${m.constructor.name}): a lazy layer is saved once it has run (it then becomes the plain layer): call the model on an input first`);
+  }
   // A subclass of a built-in layer is no built-in layer: its own forward, parameters or options would be lost.
   const base = BUILT_IN.find((c) => m instanceof c);
   if (base !== undefined && m.constructor !== base) {

@@ -1,4 +1,6 @@
 import { allocStorage } from '../kernels/storage.js';
+import { KindlingError } from '../errors.js';
+import { isUninitializedParameter } from '../nn/uninitialized.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { enableGrad } from '../autograd/grad-mode.js';
@@ -158,6 +160,9 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       }
       if (!(p instanceof Tensor)) throw new TypeError(`${where}: ${label(i)} is not a Tensor (got ${describeValue(p)})`);
       if (!p.isLeaf) throw new TypeError(`${where}: can't optimize a non-leaf Tensor (${label(i)})`);
+      if (isUninitializedParameter(p)) {
+        throw new KindlingError(`${where}: ${label(i)} (${p.name ?? 'a parameter'}) belongs to a lazy layer that has not run yet, so it has no size: call the model once on an input (PyTorch's dry run) before making the optimizer`);
+      }
       if (p.unsettledData.length !== p.numel()) throw new TypeError(`${where}: ${label(i)} is a view that does not own its storage; pass a contiguous copy`);
     });
     const tensors = list as Tensor[];

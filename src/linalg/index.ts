@@ -12,3 +12,4 @@ export { cond, matrixRank, type MatrixRankOptions } from './rank.js';
 export { qr, type QrMode } from './qr.js';
 export { lstsq, matrixExp, pinv, type PinvOptions } from './pinv.js';
 export { choleskyInverse, choleskySolve, multiDot, vander } from './chain.js';
+export { householderProduct } from './householder.js';

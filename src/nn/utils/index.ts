@@ -4,3 +4,4 @@ export * as rnn from './rnn.js';
 export { removeSpectralNorm, removeWeightNorm, spectralNorm, weightNorm, type SpectralNormOptions, type WeightNormOptions } from './weight-norm.js';
 export * as prune from './prune.js';
 export * as parametrize from './parametrize.js';
+export * as parametrizations from './parametrizations.js';

@@ -145,6 +145,17 @@ function intDim(where: string, v: unknown): number {
   return v as number;
 }
 
+/**
+ * The unstructured methods' mask: `defaultMask` with 0 at the `amount` entries of `t` whose scores are the largest
+ * (or smallest), as PyTorch's `topk` picks them; the scores are made only when something is pruned.
+ */
+function withoutChosen(t: Tensor, defaultMask: Tensor, amount: number, scores: () => Tensor, largest: boolean): Tensor {
+  const k = countToPrune(amount, t.numel());
+  const mask = Float32Array.from(defaultMask.values());
+  if (k !== 0) for (const i of topk(scores().reshape([-1]), k, -1, largest).indices.values()) mask[i] = 0;
+  return new Tensor(mask, t.shape);
+}
+
 /** Prunes nothing: the mask stays as it is (all ones on a fresh parameter), PyTorch's `prune.Identity`. */
 export class Identity extends BasePruningMethod {
   readonly pruningType = 'unstructured';
@@ -163,10 +174,7 @@ export class RandomUnstructured extends BasePruningMethod {
     this.amount = checkAmount(methodArguments('RandomUnstructured', arguments, ['amount'], 'new RandomUnstructured(0.3)', ['amount'])['amount']);
   }
   computeMask(t: Tensor, defaultMask: Tensor): Tensor {
-    const k = countToPrune(this.amount, t.numel());
-    const mask = Float32Array.from(defaultMask.values());
-    if (k !== 0) for (const i of topk(rand([...t.shape]).reshape([-1]), k).indices.values()) mask[i] = 0;
-    return new Tensor(mask, t.shape);
+    return withoutChosen(t, defaultMask, this.amount, () => rand([...t.shape]), true);
   }
 }
 
@@ -180,10 +188,7 @@ export class L1Unstructured extends BasePruningMethod {
     this.amount = checkAmount(methodArguments('L1Unstructured', arguments, ['amount'], 'new L1Unstructured(0.3)', ['amount'])['amount']);
   }
   computeMask(t: Tensor, defaultMask: Tensor): Tensor {
-    const k = countToPrune(this.amount, t.numel());
-    const mask = Float32Array.from(defaultMask.values());
-    if (k !== 0) for (const i of topk(t.detach().abs().reshape([-1]), k, -1, false).indices.values()) mask[i] = 0;
-    return new Tensor(mask, t.shape);
+    return withoutChosen(t, defaultMask, this.amount, () => t.detach().abs(), false);
   }
 }
 

@@ -5,3 +5,5 @@ export { removeSpectralNorm, removeWeightNorm, spectralNorm, weightNorm, type Sp
 export * as prune from './prune.js';
 export * as parametrize from './parametrize.js';
 export * as parametrizations from './parametrizations.js';
+export * as fusion from './fusion.js';
+export { fuseConvBnEval, fuseConvBnWeights, fuseLinearBnEval, fuseLinearBnWeights } from './fusion.js';

@@ -20,6 +20,7 @@ type LayerFields =
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
   | { type: 'Embedding'; numEmbeddings: number; embeddingDim: number; paddingIdx: number | null; maxNorm: number | null; normType: number; scaleGradByFreq: boolean }
+  | { type: 'EmbeddingBag'; numEmbeddings: number; embeddingDim: number; mode: 'sum' | 'mean' | 'max'; paddingIdx: number | null; includeLastOffset: boolean }
   | { type: 'RNNCell'; inputSize: number; hiddenSize: number; bias: boolean; nonlinearity: 'tanh' | 'relu' }
   | { type: 'LSTMCell' | 'GRUCell'; inputSize: number; hiddenSize: number; bias: boolean }
   | {
@@ -154,7 +155,7 @@ export const SUPPORTED =
   'RReLU, Hardshrink, Softshrink, PReLU, SELU, CELU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink, Threshold, ' +
   'Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, ' +
   'Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d, MaxPool2d, AvgPool2d, ' +
-  'AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, GroupNorm, ' +
+  'AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, Embedding, EmbeddingBag, GroupNorm, ' +
   'InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, RNNCell, LSTMCell, GRUCell, RNN, LSTM, GRU, ' +
   'ZeroPad2d, ConstantPad1d, ConstantPad2d, ConstantPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d, ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, Upsample, PixelShuffle, PixelUnshuffle, GLU, Softmax2d, ChannelShuffle, ' +
   'Unfold, Fold, LPPool1d, LPPool2d, TransformerEncoderLayer, TransformerEncoder';
@@ -164,7 +165,7 @@ const MAX_DEPTH = 16;
 const MAX_LAYERS = 10_000;
 
 type Fields = Record<string, 'posInt' | 'number' | 'nonZero' | 'int' | 'intOrNull' | 'bool' | 'shape' | 'layers' | 'positive' | 'probability'
-  | 'geluApproximate' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
+  | 'geluApproximate' | 'bagMode' | 'pair' | 'padPair' | 'convPadding' | 'size' | 'sizeOrNull' | 'padSize' | 'sizes' | 'nonZeroIntOrNull' | 'nonNegative' | 'numberOrNull' | 'adaptiveSize' | 'conv1dPadding' | 'size1' | 'size1OrNull' | 'padSize1' | 'adaptiveSize1'
   | 'nonNegInt' | 'triple' | 'padTriple' | 'conv3dPadding' | 'size3' | 'size3OrNull' | 'padSize3' | 'adaptiveSize3'
   | 'rnnNonlinearity' | 'pads2' | 'pads4' | 'pads6' | 'upsampleSize' | 'scaleFactor' | 'upsampleMode' | 'boolOrNull' | 'transformerActivation' | 'layerNormOrNull'>;
 const TRANSFORMER_LAYER: Fields = {
@@ -177,6 +178,7 @@ const FIELDS: Readonly<Record<LayerSpec['type'], Fields>> = {
   Bilinear: { in1Features: 'posInt', in2Features: 'posInt', outFeatures: 'posInt', bias: 'bool' },
   LayerNorm: { normalizedShape: 'shape', eps: 'positive', elementwiseAffine: 'bool' },
   Embedding: { numEmbeddings: 'posInt', embeddingDim: 'posInt', paddingIdx: 'intOrNull', maxNorm: 'numberOrNull', normType: 'number', scaleGradByFreq: 'bool' },
+  EmbeddingBag: { numEmbeddings: 'posInt', embeddingDim: 'posInt', mode: 'bagMode', paddingIdx: 'intOrNull', includeLastOffset: 'bool' },
   LeakyReLU: { negativeSlope: 'number' },
   Softmax: { dim: 'intOrNull' },
   LogSoftmax: { dim: 'intOrNull' },
@@ -319,6 +321,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
     case 'layers': return Array.isArray(v);
     case 'probability': return typeof v === 'number' && v >= 0 && v <= 1;
     case 'geluApproximate': return v === 'none' || v === 'tanh';
+    case 'bagMode': return v === 'sum' || v === 'mean' || v === 'max';
     case 'pair': return pairOf(v, positiveInt);
     case 'padPair': return pairOf(v, nonNegativeInt);
     case 'convPadding': return v === 'valid' || v === 'same' || pairOf(v, nonNegativeInt);
@@ -366,7 +369,7 @@ function fieldOk(kind: Fields[string], v: unknown): boolean {
 const EXPECTED: Readonly<Record<Fields[string], string>> = {
   posInt: 'a positive integer', int: 'an integer', intOrNull: 'an integer or null', number: 'a finite number', positive: 'a positive number',
   nonZero: 'a finite number other than 0', bool: 'true or false', shape: 'a non-empty array of positive integers', layers: 'an array of layers',
-  probability: 'a number from 0 to 1', geluApproximate: '"none" or "tanh"', pair: 'a pair of positive integers', padPair: 'a pair of non-negative integers',
+  probability: 'a number from 0 to 1', geluApproximate: '"none" or "tanh"', bagMode: '"sum", "mean" or "max"', pair: 'a pair of positive integers', padPair: 'a pair of non-negative integers',
   convPadding: 'a pair of non-negative integers, "valid" or "same"', size: 'a positive integer or a pair of them',
   sizeOrNull: 'a positive integer, a pair of them, or null', padSize: 'a non-negative integer or a pair of them',
   sizes: 'an array of sizes (one may be -1)', nonZeroIntOrNull: 'a non-zero integer or null',
@@ -494,7 +497,7 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
   if (obj['type'] === 'GroupNorm' && (obj['numChannels'] as number) % (obj['numGroups'] as number) !== 0) {
     throw new Error(`${where} (GroupNorm): numChannels (${String(obj['numChannels'])}) must be divisible by numGroups (${String(obj['numGroups'])})`);
   }
-  if (obj['type'] === 'Embedding') {
+  if (obj['type'] === 'Embedding' || obj['type'] === 'EmbeddingBag') {
     const [num, pad] = [obj['numEmbeddings'] as number, obj['paddingIdx'] as number | null];
     // Written as the layer holds it: a row number, a negative paddingIdx already counted from the end.
     if (pad !== null && (pad < 0 || pad >= num)) throw new Error(`${where} (Embedding): "paddingIdx" must be null or a row in [0, ${num - 1}], got ${pad}`);
@@ -563,6 +566,7 @@ export function parameterShapes(spec: LayerSpec, prefix = '', out = new Map<stri
       if (spec.bias) out.set(`${prefix}bias`, [spec.outChannels]);
       break;
     case 'Embedding':
+    case 'EmbeddingBag':
       out.set(`${prefix}weight`, [spec.numEmbeddings, spec.embeddingDim]);
       break;
     case 'Bilinear':
@@ -686,6 +690,8 @@ function formatLayer(spec: LayerSpec): string {
       ].filter((t) => t !== '');
       return `Embedding(${[spec.numEmbeddings, spec.embeddingDim, ...extra].join(', ')})`;
     }
+    case 'EmbeddingBag':
+      return `EmbeddingBag(${spec.numEmbeddings}, ${spec.embeddingDim}, mode=${spec.mode}${spec.paddingIdx === null ? '' : `, padding_idx=${spec.paddingIdx}`})`;
     case 'BatchNorm1d':
     case 'BatchNorm2d':
     case 'BatchNorm3d': {
@@ -930,7 +936,7 @@ export function inputFeatures(spec: LayerSpec): number | undefined {
     for (const l of spec.layers) {
       if (l.type === 'Linear' || l.type === 'Sequential') return inputFeatures(l);
       // An Embedding takes indices, not features.
-      if (l.type === 'Embedding') return undefined;
+      if (l.type === 'Embedding' || l.type === 'EmbeddingBag') return undefined;
       // A Transformer takes sequences [seq, batch, dModel] (or [batch, seq, dModel]), not flat rows.
       if (l.type === 'TransformerEncoderLayer' || l.type === 'TransformerEncoder') return undefined;
       if (l.type === 'LayerNorm') return l.normalizedShape.reduce((a, b) => a * b, 1);

@@ -61,7 +61,7 @@ import { Upsample } from './upsample.js';
 import { AdaptiveAvgPool2d, AdaptiveMaxPool2d } from './adaptive-pooling.js';
 import { Linear } from './linear.js';
 import { WeightAndBias } from './weight-and-bias.js';
-import { Embedding } from './embedding.js';
+import { Embedding, EmbeddingBag } from './embedding.js';
 import { isBatchCountName, Module, setModelPersistence, type StateDict } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { BatchNorm1d, BatchNorm2d, BatchNorm3d } from './batchnorm.js';
@@ -135,6 +135,10 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof Sequential) return { type: 'Sequential', layers: [...m].map((c, i) => describeIn(c, `${where}[${i}]`, path === '' ? `${i}` : `${path}.${i}`, seen)) };
   if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
   if (m instanceof Bilinear) return { type: 'Bilinear', in1Features: m.in1Features, in2Features: m.in2Features, outFeatures: m.outFeatures, bias: m.bias !== null };
+  if (m instanceof EmbeddingBag) {
+    const { numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset } = m;
+    return { type: 'EmbeddingBag', numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset };
+  }
   if (m instanceof Embedding) {
     const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = m;
     return { type: 'Embedding', numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq };
@@ -328,7 +332,7 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
 
 /** The layers a model file describes, by their exact classes. */
 const BUILT_IN: ReadonlyArray<abstract new (...args: never[]) => Module> = [
-  Sequential, Linear, Bilinear, Embedding, LayerNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
+  Sequential, Linear, Bilinear, Embedding, EmbeddingBag, LayerNorm, BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, LeakyReLU, Softmax, LogSoftmax, Sigmoid, ReLU, Tanh, GELU, SiLU, ELU, Softplus,
   Hardtanh, ReLU6, Hardshrink, Softshrink, PReLU, SELU, CELU, RReLU, Hardswish, Hardsigmoid, Mish, LogSigmoid, Softsign, Softmin, Tanhshrink,
   Threshold, Identity, Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d,
   MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d, Unfold, Fold, LPPool1d, LPPool2d,
@@ -405,6 +409,10 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     }
     case 'Linear': return new Linear(spec.inFeatures, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
     case 'Bilinear': return new Bilinear(spec.in1Features, spec.in2Features, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
+    case 'EmbeddingBag': {
+      const { numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset } = spec;
+      return new EmbeddingBag(numEmbeddings, embeddingDim, { mode, paddingIdx, includeLastOffset, generator: new Generator(0) });
+    }
     case 'Embedding': {
       const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = spec;
       return new Embedding(numEmbeddings, embeddingDim, { paddingIdx, maxNorm, normType, scaleGradByFreq, generator: new Generator(0) });

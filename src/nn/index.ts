@@ -61,3 +61,4 @@ export { Fold, Unfold } from './fold.js';
 export { LazyLinear, isUninitializedParameter } from './lazy.js';
 export { LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d } from './lazy-conv.js';
 export { LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d } from './lazy-norm.js';
+export { AdaptiveLogSoftmaxWithLoss, ASMOutput, type AdaptiveLogSoftmaxOptions } from './adaptive-softmax.js';

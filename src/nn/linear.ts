@@ -27,7 +27,7 @@ export class Linear extends WeightAndBias<Tensor> {
     const given = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', biasOrOptions, options, 'new Linear(2, 2, false, { generator })'), ['bias', 'generator']);
     if (given.bias !== undefined && typeof given.bias !== 'boolean') throw new TypeError(`Linear: bias must be true or false, got ${describeValue(given.bias)}`);
     for (const [v, what] of [[inFeatures, 'inFeatures'], [outFeatures, 'outFeatures']] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Linear: ${what} must be a positive integer, got ${describeValue(v)}`);
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${what} must be a non-negative integer (0 makes an empty layer, as PyTorch's), got ${describeValue(v)}`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

@@ -53,7 +53,7 @@ test('errors name what the user wrote: view, a dim given as an object, a string 
   throwsWith(() => arange(6).view(4, -1), RangeError, 'view:');
   assert.throws(() => arange(6).view(4, -1), (e: Error) => !e.message.includes('reshape'));
   throwsWith(() => tensor([[1, 2]]).softmax(loose({ dim: 1 })), TypeError, 'softmax: the dimension must be an integer, got an object');
-  throwsWith(() => new nn.Linear(loose('2'), 2), RangeError, 'inFeatures must be a positive integer, got the string "2"');
+  throwsWith(() => new nn.Linear(loose('2'), 2), RangeError, 'inFeatures must be a non-negative integer (0 makes an empty layer, as PyTorch\'s), got the string "2"');
   const p = new nn.Linear(2, 1).weight;
   throwsWith(() => { (p as unknown as { data: Tensor }).data = ones([1, 2]); }, TypeError, 'Tensor.data cannot be assigned', 'copy_');
   const m = new nn.Linear(2, 1);

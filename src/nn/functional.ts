@@ -200,3 +200,4 @@ function checkClassIndices(input: Tensor, target: Tensor, ignoreIndex: number): 
  * `F.binary_cross_entropy_with_logits` are the functions above under their module-like names.
  */
 export { crossEntropyLoss as crossEntropy, bceLoss as binaryCrossEntropy, bceWithLogitsLoss as binaryCrossEntropyWithLogits };
+export { fractionalMaxPool2d, fractionalMaxPool3d } from './fractional-pool.js';

@@ -60,5 +60,7 @@ export { LPPool1d, LPPool2d, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d } from './unp
 export { Fold, Unfold } from './fold.js';
 export { LazyLinear, isUninitializedParameter } from './lazy.js';
 export { LazyConv1d, LazyConv2d, LazyConv3d, LazyConvTranspose1d, LazyConvTranspose2d, LazyConvTranspose3d } from './lazy-conv.js';
-export { LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d } from './lazy-norm.js';
+export { LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d, LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d } from './lazy-norm.js';
 export { AdaptiveLogSoftmaxWithLoss, ASMOutput, type AdaptiveLogSoftmaxOptions } from './adaptive-softmax.js';
+export { FractionalMaxPool2d, FractionalMaxPool3d, type FractionalMaxPoolOptions } from './fractional-pool.js';
+export { NLLLoss2d, UpsamplingBilinear2d, UpsamplingNearest2d, type UpsamplingOptions } from './upsampling.js';

@@ -1,20 +1,23 @@
 /**
- * The lazy batch norms, PyTorch's `nn.LazyBatchNorm1d/2d/3d(eps, momentum, affine, track_running_stats)`: the number
- * of features comes from the first input's dimension 1; the weight (ones), bias (zeros) and running statistics are
+ * The lazy batch and instance norms, PyTorch's `nn.LazyBatchNorm1d/2d/3d` and `nn.LazyInstanceNorm1d/2d/3d(eps,
+ * momentum, affine, track_running_stats)`: the number of features comes from the first input's dimension 1 (an
+ * unbatched input's too, as PyTorch's); the weight (ones), bias (zeros) and running statistics are
  * made then, and the layer becomes the plain BatchNorm (see lazy.ts). Nothing is drawn at random.
  */
 import { KindlingError } from '../errors.js';
 import { allocStorage } from '../kernels/storage.js';
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { BatchNorm1d, BatchNorm2d, BatchNorm3d, type BatchNormBase, type BatchNormOptions } from './batchnorm.js';
+import { BatchNorm1d, BatchNorm2d, BatchNorm3d, type BatchNormOptions } from './batchnorm.js';
+import { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d } from './instance-norm.js';
+import type { NormBase } from './norm-base.js';
 import { become, type Lazy } from './lazy.js';
 import { MATERIALIZE, markUninitialized } from './uninitialized.js';
 
-type NormClass = abstract new (...args: never[]) => BatchNormBase;
+type NormClass = abstract new (...args: never[]) => NormBase;
 
 function lazyNorm<B extends NormClass>(Base: B): abstract new (...args: unknown[]) => InstanceType<B> & Lazy {
-  abstract class LazyNorm extends (Base as unknown as new (...args: unknown[]) => BatchNormBase) implements Lazy {
+  abstract class LazyNorm extends (Base as unknown as new (...args: unknown[]) => NormBase) implements Lazy {
     #pending = true;
 
     constructor(...rest: unknown[]) {
@@ -87,6 +90,27 @@ export class LazyBatchNorm2d extends lazyNorm(BatchNorm2d) {
 
 /** PyTorch's `nn.LazyBatchNorm3d(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`. */
 export class LazyBatchNorm3d extends lazyNorm(BatchNorm3d) {
+  constructor(...args: NormArguments) {
+    super(...args);
+  }
+}
+
+/** PyTorch's `nn.LazyInstanceNorm1d(eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)`. */
+export class LazyInstanceNorm1d extends lazyNorm(InstanceNorm1d) {
+  constructor(...args: NormArguments) {
+    super(...args);
+  }
+}
+
+/** PyTorch's `nn.LazyInstanceNorm2d(eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)`. */
+export class LazyInstanceNorm2d extends lazyNorm(InstanceNorm2d) {
+  constructor(...args: NormArguments) {
+    super(...args);
+  }
+}
+
+/** PyTorch's `nn.LazyInstanceNorm3d(eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)`. */
+export class LazyInstanceNorm3d extends lazyNorm(InstanceNorm3d) {
   constructor(...args: NormArguments) {
     super(...args);
   }

@@ -202,3 +202,5 @@ function checkClassIndices(input: Tensor, target: Tensor, ignoreIndex: number): 
 export { crossEntropyLoss as crossEntropy, bceLoss as binaryCrossEntropy, bceWithLogitsLoss as binaryCrossEntropyWithLogits };
 export { fractionalMaxPool2d, fractionalMaxPool3d } from './fractional-pool.js';
 export { affineGrid, gridSample, type GridSampleOptions } from './grid-sample.js';
+export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js';
+export { pdist } from '../ops/pdist.js';

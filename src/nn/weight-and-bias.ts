@@ -13,6 +13,8 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
   /** Whether the weight or the bias is computed from other tensors before each forward pass (weightNorm, spectralNorm, prune). */
   readonly #computed = { weight: false, bias: false };
   #bias: Tensor | null = null;
+  /** Tensors standing in for the weight or bias during `nn.utils.stateless.functionalCall`. */
+  readonly #stand: { weight: Tensor | null; bias: Tensor | null } = { weight: null, bias: null };
   readonly #nullableWeight: boolean;
 
   /** `nullableWeight`: whether null may replace the weight (true exactly when `W` includes null). */
@@ -23,7 +25,7 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
 
   /** The weight (see the layer for its shape), or null where the layer has none. */
   get weight(): W {
-    return this.#weight;
+    return (this.#stand.weight ?? this.#weight) as W;
   }
   set weight(v: W) {
     // A reparametrized layer's weight is a tensor computed from its parameters (PyTorch's plain attribute).
@@ -37,7 +39,7 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
 
   /** The bias, or null (none). */
   get bias(): Tensor | null {
-    return this.#bias;
+    return this.#stand.bias ?? this.#bias;
   }
   set bias(v: Tensor | null) {
     if (this.#computed.bias) {
@@ -77,6 +79,14 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
   /** Whether the weight (or `name`; without either, the weight or the bias) is computed by a reparametrization. @internal */
   static isReparametrized(m: WeightAndBias<Tensor | null>, name?: 'weight' | 'bias'): boolean {
     return name === undefined ? m.#computed.weight || m.#computed.bias : m.#computed[name];
+  }
+
+  /**
+   * Makes `t` stand in for the weight or bias (what `forward` reads) until called again with null, leaving the
+   * parameters as they are: `nn.utils.stateless.functionalCall`. @internal
+   */
+  static standIn(m: WeightAndBias<Tensor | null>, name: 'weight' | 'bias', t: Tensor | null): void {
+    m.#stand[name] = t;
   }
 
   /** Keeps the parameters the layer's constructor registered (the weight first, as PyTorch registers them). */

@@ -7,3 +7,4 @@ export * as parametrize from './parametrize.js';
 export * as parametrizations from './parametrizations.js';
 export * as fusion from './fusion.js';
 export { fuseConvBnEval, fuseConvBnWeights, fuseLinearBnEval, fuseLinearBnWeights } from './fusion.js';
+export * as stateless from './stateless.js';

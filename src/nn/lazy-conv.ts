@@ -5,17 +5,14 @@
  * without `inChannels`.
  */
 import { KindlingError } from '../errors.js';
-import { allocStorage } from '../kernels/storage.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describeValue } from '../options.js';
 import type { Generator } from '../random.js';
 import { Conv1d, type Conv1dOptions } from './conv1d.js';
 import { Conv2d, type Conv2dOptions } from './conv.js';
 import { Conv3d, type Conv3dOptions } from './conv3d.js';
 import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type ConvTranspose1dOptions, type ConvTranspose2dOptions, type ConvTranspose3dOptions } from './conv-transpose.js';
-import { become, placeholderArguments, type Lazy } from './lazy.js';
-import { MATERIALIZE, markUninitialized } from './uninitialized.js';
+import { allocateWeightAndBias, lazy, type LazyFamily } from './lazy.js';
 import type { Module } from './module.js';
 
 /** What the lazy convolutions need of their plain layer. */
@@ -29,118 +26,83 @@ interface ConvLayer extends Module {
   resetParameters(generator?: Generator): void;
 }
 
-type ConvClass = abstract new (...args: never[]) => ConvLayer;
-
 /** The groups a convolution's options ask for (1 unless told), to size the placeholder. */
 function groupsOf(rest: readonly unknown[]): number {
   const o = rest.find((v) => typeof v === 'object' && v !== null && !Array.isArray(v)) as { groups?: unknown } | undefined;
   return Number.isInteger(o?.groups) && (o!.groups as number) > 0 ? (o!.groups as number) : 1;
 }
 
-/**
- * The lazy form of `Base` (a convolution over `dims` spatial dimensions; `transposed` for the weight [in, out/groups,
- * …k] of the transposed ones), becoming `Base` at its first call.
- */
-function lazyConvolution<B extends ConvClass>(Base: B, dims: number, transposed: boolean): abstract new (...args: unknown[]) => InstanceType<B> & Lazy {
-  abstract class LazyConvolution extends (Base as unknown as new (...args: unknown[]) => ConvLayer) implements Lazy {
-    #generator: Generator | undefined;
-    #pending = true;
-
-    constructor(...rest: unknown[]) {
-      const [outChannels, kernelSize, ...more] = rest;
-      const p = placeholderArguments(more);
-      super(groupsOf(more), outChannels, kernelSize, ...p.args);
-      this.#generator = p.generator;
-      this.#allocate(0);
-      markUninitialized(this.weight, this.bias);
-    }
-
-    hasUninitializedParams(): boolean {
-      return this.#pending;
-    }
-
-    /** Sizes the layer from `input` (PyTorch's `_get_in_channels`) and draws its weights. */
-    initializeParameters(input: Tensor): void {
-      if (!this.#pending) return;
-      const name = this.constructor.name;
-      if (!(input instanceof Tensor)) throw new TypeError(`${name}: input must be a Tensor, got ${describeValue(input)}`);
+/** The sizing rules of a convolution over `dims` spatial dimensions (`transposed`: weight [in, out/groups, …k]). */
+function convolutions<L extends ConvLayer>(dims: number, transposed: boolean): LazyFamily<L> {
+  return {
+    placeholder: ([outChannels, kernelSize, ...rest]) => [groupsOf(rest), outChannels, kernelSize, ...rest],
+    draws: true,
+    sizeOf: (layer, input) => {
+      const name = layer.constructor.name;
       if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
         throw new KindlingError(`Expected ${dims + 1}D (unbatched) or ${dims + 2}D (batched) input to ${name}, but got input of size: ${formatShape(input.shape)}`);
       }
-      const inChannels = input.shape[input.ndim === dims + 2 ? 1 : 0]!;
-      if (inChannels % this.groups !== 0) throw new KindlingError('in_channels must be divisible by groups');
-      this.#allocate(inChannels);
-      this.resetParameters(this.#generator);
-      this.#pending = false;
-    }
-
-    [MATERIALIZE](state: Readonly<Record<string, Tensor>>, prefix: string): void {
+      const n = input.shape[input.ndim === dims + 2 ? 1 : 0]!;
+      if (n % layer.groups !== 0) throw new KindlingError('in_channels must be divisible by groups');
+      return n;
+    },
+    sizeFromState: (layer, state, prefix) => {
       const w = state[`${prefix}weight`];
-      if (!this.#pending || !(w instanceof Tensor) || w.ndim !== dims + 2) return;
-      this.#allocate(transposed ? w.shape[0]! : w.shape[1]! * this.groups);
-      this.#pending = false;
-    }
-
-    override forward(input: Tensor, ...rest: unknown[]): Tensor {
-      this.initializeParameters(input);
-      become(this, Base);
-      return (this.forward as (x: Tensor, ...r: unknown[]) => Tensor)(input, ...rest);
-    }
-
-    /** A fresh weight and bias for `inChannels`, registered in their places. */
-    #allocate(inChannels: number): void {
-      const { outChannels: out, groups, kernelSize } = this;
-      const shape = transposed ? [inChannels, out / groups, ...kernelSize] : [out, inChannels / groups, ...kernelSize];
-      const self = this as unknown as {
-        registerParameter(n: string, t: Tensor): Tensor; holdWeightAndBias(w: Tensor, b: Tensor | null): void; inChannels: number;
-      };
-      const weight = self.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape));
-      const bias = this.bias === null ? null : self.registerParameter('bias', new Tensor(allocStorage(out), [out]));
-      self.holdWeightAndBias(weight, bias);
-      self.inChannels = inChannels;
-    }
-  }
-  return LazyConvolution as unknown as abstract new (...args: unknown[]) => InstanceType<B> & Lazy;
+      if (!(w instanceof Tensor) || w.ndim !== dims + 2) return undefined;
+      return transposed ? w.shape[0]! : w.shape[1]! * layer.groups;
+    },
+    allocate: (layer, n) => {
+      const { outChannels: out, groups, kernelSize } = layer;
+      allocateWeightAndBias(layer, transposed ? [n, out / groups, ...kernelSize] : [out, n / groups, ...kernelSize], out);
+      (layer as { inChannels: number }).inChannels = n;
+    },
+    reset: (layer, generator, fromState) => { if (!fromState) layer.resetParameters(generator); },
+    placeholders: (layer) => [layer.weight, layer.bias],
+  };
 }
 
+type Int1 = number | readonly [number];
+type Int2 = number | readonly [number, number];
+type Int3 = number | readonly [number, number, number];
+
 /** PyTorch's `nn.LazyConv1d(out_channels, kernel_size, …)`: a Conv1d whose inChannels come from its first input. */
-export class LazyConv1d extends lazyConvolution(Conv1d, 1, false) {
-  constructor(outChannels: number, kernelSize: number | readonly [number], strideOrOptions?: number | readonly [number] | Conv1dOptions, options?: Omit<Conv1dOptions, 'stride'>) {
+export class LazyConv1d extends lazy(Conv1d, convolutions(1, false)) {
+  constructor(outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | Conv1dOptions, options?: Omit<Conv1dOptions, 'stride'>) {
     super(outChannels, kernelSize, strideOrOptions, options);
   }
 }
 
 /** PyTorch's `nn.LazyConv2d(out_channels, kernel_size, …)`: a Conv2d whose inChannels come from its first input. */
-export class LazyConv2d extends lazyConvolution(Conv2d, 2, false) {
-  constructor(outChannels: number, kernelSize: number | readonly [number, number], strideOrOptions?: number | readonly [number, number] | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
+export class LazyConv2d extends lazy(Conv2d, convolutions(2, false)) {
+  constructor(outChannels: number, kernelSize: Int2, strideOrOptions?: Int2 | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
     super(outChannels, kernelSize, strideOrOptions, options);
   }
 }
 
 /** PyTorch's `nn.LazyConv3d(out_channels, kernel_size, …)`: a Conv3d whose inChannels come from its first input. */
-export class LazyConv3d extends lazyConvolution(Conv3d, 3, false) {
-  constructor(outChannels: number, kernelSize: number | readonly [number, number, number], strideOrOptions?: number | readonly [number, number, number] | Conv3dOptions, options?: Omit<Conv3dOptions, 'stride'>) {
+export class LazyConv3d extends lazy(Conv3d, convolutions(3, false)) {
+  constructor(outChannels: number, kernelSize: Int3, strideOrOptions?: Int3 | Conv3dOptions, options?: Omit<Conv3dOptions, 'stride'>) {
     super(outChannels, kernelSize, strideOrOptions, options);
   }
 }
 
 /** PyTorch's `nn.LazyConvTranspose1d(out_channels, kernel_size, …)`. */
-export class LazyConvTranspose1d extends lazyConvolution(ConvTranspose1d, 1, true) {
-  constructor(outChannels: number, kernelSize: number | readonly [number], strideOrOptions?: number | readonly [number] | ConvTranspose1dOptions, options?: Omit<ConvTranspose1dOptions, 'stride'>) {
+export class LazyConvTranspose1d extends lazy(ConvTranspose1d, convolutions(1, true)) {
+  constructor(outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | ConvTranspose1dOptions, options?: Omit<ConvTranspose1dOptions, 'stride'>) {
     super(outChannels, kernelSize, strideOrOptions, options);
   }
 }
 
 /** PyTorch's `nn.LazyConvTranspose2d(out_channels, kernel_size, …)`. */
-export class LazyConvTranspose2d extends lazyConvolution(ConvTranspose2d, 2, true) {
-  constructor(outChannels: number, kernelSize: number | readonly [number, number], strideOrOptions?: number | readonly [number, number] | ConvTranspose2dOptions, options?: Omit<ConvTranspose2dOptions, 'stride'>) {
+export class LazyConvTranspose2d extends lazy(ConvTranspose2d, convolutions(2, true)) {
+  constructor(outChannels: number, kernelSize: Int2, strideOrOptions?: Int2 | ConvTranspose2dOptions, options?: Omit<ConvTranspose2dOptions, 'stride'>) {
     super(outChannels, kernelSize, strideOrOptions, options);
   }
 }
 
 /** PyTorch's `nn.LazyConvTranspose3d(out_channels, kernel_size, …)`. */
-export class LazyConvTranspose3d extends lazyConvolution(ConvTranspose3d, 3, true) {
-  constructor(outChannels: number, kernelSize: number | readonly [number, number, number], strideOrOptions?: number | readonly [number, number, number] | ConvTranspose3dOptions, options?: Omit<ConvTranspose3dOptions, 'stride'>) {
+export class LazyConvTranspose3d extends lazy(ConvTranspose3d, convolutions(3, true)) {
+  constructor(outChannels: number, kernelSize: Int3, strideOrOptions?: Int3 | ConvTranspose3dOptions, options?: Omit<ConvTranspose3dOptions, 'stride'>) {
     super(outChannels, kernelSize, strideOrOptions, options);
   }
 }

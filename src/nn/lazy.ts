@@ -2,9 +2,10 @@
  * Lazy layers, PyTorch 1.13's `LazyModuleMixin`: a layer made without its input size (`new nn.LazyLinear(10)`) learns
  * it from its first input, draws its weights then (from the generator, as the plain layer's constructor would: the
  * same values after the same seed) and becomes the plain layer (`Linear`, its class and printing too). Until then its
- * weight is a placeholder with no input columns, and an optimizer refuses it — make the optimizer after a first call
- * (PyTorch's "dry run"). A state dict loaded before the first call gives the sizes instead. This file holds the shared
- * mechanism and `LazyLinear`; the convolutions and norms are lazy-conv.ts and lazy-norm.ts.
+ * tensors are placeholders with no input size, and an optimizer refuses them — make the optimizer after a first call
+ * (PyTorch's "dry run"). A state dict loaded before the first call gives the sizes instead. This file holds the
+ * mechanism every lazy layer shares (`lazy(Base, family)`) and `LazyLinear`; the convolutions and norms are
+ * lazy-conv.ts and lazy-norm.ts, each a family of sizing rules.
  */
 import { KindlingError } from '../errors.js';
 import { allocStorage } from '../kernels/storage.js';
@@ -15,13 +16,46 @@ import { Linear, type LinearOptions } from './linear.js';
 import type { Module } from './module.js';
 import { MATERIALIZE, markUninitialized, type Materializable } from './uninitialized.js';
 
-export { isUninitializedParameter, markUninitialized } from './uninitialized.js';
+export { isUninitializedParameter } from './uninitialized.js';
+
+/** What the lazy layers share: whether they have run, and the hook `loadStateDict` calls (sizing them from a state dict). */
+export interface Lazy extends Materializable {
+  /** Whether the layer still waits for its first input (PyTorch's `has_uninitialized_params`). */
+  hasUninitializedParams(): boolean;
+  /** Sizes the layer from `input` and makes its tensors (PyTorch's `initialize_parameters`). */
+  initializeParameters(input: Tensor): void;
+}
+
+/** A layer's protected registration methods, which a family's rules call to put fresh tensors in place. */
+export interface Registrar {
+  registerParameter(name: string, t: Tensor): Tensor;
+  holdWeightAndBias(weight: Tensor | null, bias: Tensor | null): void;
+  registerBuffer(name: string, t: Tensor | null, persistent?: boolean): Tensor | null;
+}
+
+/** How one family of lazy layers is sized and filled. */
+export interface LazyFamily<L extends Module> {
+  /** The plain layer's constructor arguments for a placeholder, from the lazy layer's (the input size left out). */
+  placeholder(args: readonly unknown[]): unknown[];
+  /** Whether the plain layer draws its weights (then the placeholder draws from a private generator, and the first call from the user's). */
+  readonly draws: boolean;
+  /** The input size the first input gives (refusing an input the plain layer could not take, in PyTorch's words). */
+  sizeOf(layer: L, input: Tensor): number;
+  /** The input size a state dict's tensors under `prefix` give, or undefined when they do not. */
+  sizeFromState(layer: L, state: Readonly<Record<string, Tensor>>, prefix: string): number | undefined;
+  /** Fresh tensors for input size `n`, registered in their places (n = 0: the placeholders). */
+  allocate(layer: L & Registrar, n: number): void;
+  /** Fills fresh tensors (draws from `generator`, or resets), after the first input or a state dict (`fromState`). */
+  reset(layer: L, generator: Generator | undefined, fromState: boolean): void;
+  /** The placeholder tensors, for the optimizers to refuse. */
+  placeholders(layer: L): (Tensor | null)[];
+}
 
 /**
- * The arguments after the input size with the user's generator taken out and a private one put in, so that the
- * placeholder's draws leave every generator as it was. Returns those arguments and the user's generator (or none).
+ * The arguments with the user's generator taken out and a private one put in, so that the placeholder's draws leave
+ * every generator as it was. Returns those arguments and the user's generator (or none).
  */
-export function placeholderArguments(rest: readonly unknown[]): { args: unknown[]; generator: Generator | undefined } {
+function withPrivateGenerator(rest: readonly unknown[]): { args: unknown[]; generator: Generator | undefined } {
   const args = [...rest];
   while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
   const last = args[args.length - 1];
@@ -34,73 +68,84 @@ export function placeholderArguments(rest: readonly unknown[]): { args: unknown[
   return { args, generator: undefined };
 }
 
-/** What the lazy layers share: whether they have run, and the hook `loadStateDict` calls (sizing them from a state dict). */
-export interface Lazy extends Materializable {
-  hasUninitializedParams(): boolean;
-}
+/** The lazy form of `Base`: made with `family`'s placeholder, sized and filled at its first call, then a `Base`. */
+export function lazy<B extends abstract new (...args: never[]) => Module>(Base: B, family: LazyFamily<InstanceType<B>>): abstract new (...args: unknown[]) => InstanceType<B> & Lazy {
+  type L = InstanceType<B>;
+  abstract class LazyLayer extends (Base as unknown as new (...args: unknown[]) => Module) implements Lazy {
+    readonly #generator: Generator | undefined;
+    #pending = true;
 
-/** Turns `m` into an instance of `cls` (the plain layer its lazy class extends), as PyTorch's `cls_to_become`. */
-export function become(m: Module, cls: abstract new (...args: never[]) => Module): void {
-  Object.setPrototypeOf(m, cls.prototype);
-}
+    constructor(...args: unknown[]) {
+      const given = family.placeholder(args);
+      const p = family.draws ? withPrivateGenerator(given) : { args: given, generator: undefined };
+      super(...p.args);
+      this.#generator = p.generator;
+      family.allocate(this as unknown as L & Registrar, 0);
+      markUninitialized(...family.placeholders(this as unknown as L));
+    }
 
-/** The input's last size, for LazyLinear. */
-function lastSize(where: string, input: unknown): number {
-  if (!(input instanceof Tensor)) throw new TypeError(`${where}: input must be a Tensor, got ${describeValue(input)}`);
-  if (input.ndim === 0) throw new KindlingError(`${where}: a 0-d input has no features to size the layer from`);
-  return input.shape[input.ndim - 1]!;
+    hasUninitializedParams(): boolean {
+      return this.#pending;
+    }
+
+    initializeParameters(input: Tensor): void {
+      if (!this.#pending) return;
+      if (!(input instanceof Tensor)) throw new TypeError(`${this.constructor.name}: input must be a Tensor, got ${describeValue(input)}`);
+      this.#fill(family.sizeOf(this as unknown as L, input), false);
+    }
+
+    [MATERIALIZE](state: Readonly<Record<string, Tensor>>, prefix: string): void {
+      if (!this.#pending) return;
+      const n = family.sizeFromState(this as unknown as L, state, prefix);
+      if (n !== undefined) this.#fill(n, true);
+    }
+
+    override forward(input: Tensor, ...rest: unknown[]): Tensor {
+      this.initializeParameters(input);
+      Object.setPrototypeOf(this, Base.prototype);
+      return (this.forward as (x: Tensor, ...r: unknown[]) => Tensor)(input, ...rest);
+    }
+
+    #fill(n: number, fromState: boolean): void {
+      family.allocate(this as unknown as L & Registrar, n);
+      family.reset(this as unknown as L, this.#generator, fromState);
+      this.#pending = false;
+    }
+  }
+  return LazyLayer as unknown as abstract new (...args: unknown[]) => L & Lazy;
 }
 
 /**
- * A Linear layer whose input size comes from its first input, PyTorch's `nn.LazyLinear(out_features, bias=True)`:
- * `new nn.LazyLinear(10)`, `new nn.LazyLinear(10, false)`, `new nn.LazyLinear(10, { bias: false, generator })`.
- * It prints as `LazyLinear(in_features=0, …)` until then, and is a `Linear` after.
+ * A weight's and bias's fresh tensors in place: the weight of `shape` (stored with `strides` when given: Linear's
+ * transposed weight, left unexposed as its constructor leaves it), the bias of `out` when the layer has one.
  */
-export class LazyLinear extends Linear implements Lazy {
-  #generator: Generator | undefined;
-  #pending = true;
+export function allocateWeightAndBias(layer: Registrar & { bias: Tensor | null }, shape: readonly number[], out: number, strides?: readonly number[]): void {
+  const weight = new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape, strides === undefined ? undefined : { strides });
+  if (strides !== undefined) weight.exposed = false;
+  const bias = layer.bias === null ? null : layer.registerParameter('bias', new Tensor(allocStorage(out), [out]));
+  layer.holdWeightAndBias(layer.registerParameter('weight', weight), bias);
+}
 
-  constructor(outFeatures: number, biasOrOptions?: boolean | LinearOptions, options?: Omit<LinearOptions, 'bias'>) {
-    const p = placeholderArguments([biasOrOptions, options]);
-    super(1, outFeatures, ...(p.args as [boolean | LinearOptions, Omit<LinearOptions, 'bias'>]));
-    this.#generator = p.generator;
-    this.#allocate(0);
-    markUninitialized(this.weight, this.bias);
-  }
-
-  /** Whether the layer still waits for its first input (PyTorch's `has_uninitialized_params`). */
-  hasUninitializedParams(): boolean {
-    return this.#pending;
-  }
-
-  /** Sizes the layer from `input` and draws its weights (PyTorch's `initialize_parameters`). */
-  initializeParameters(input: Tensor): void {
-    if (!this.#pending) return;
-    this.#allocate(lastSize('LazyLinear', input));
-    this.resetParameters(this.#generator);
-    this.#pending = false;
-  }
-
-  [MATERIALIZE](state: Readonly<Record<string, Tensor>>, prefix: string): void {
+/** PyTorch's `nn.LazyLinear(out_features, bias=True)`: a Linear whose in_features come from its first input's last size. */
+export class LazyLinear extends lazy(Linear, {
+  placeholder: ([outFeatures, ...rest]) => [1, outFeatures, ...rest],
+  draws: true,
+  sizeOf: (_layer, input) => {
+    if (input.ndim === 0) throw new KindlingError('LazyLinear: a 0-d input has no features to size the layer from');
+    return input.shape[input.ndim - 1]!;
+  },
+  sizeFromState: (_layer, state, prefix) => {
     const w = state[`${prefix}weight`];
-    if (!this.#pending || !(w instanceof Tensor) || w.ndim !== 2) return;
-    this.#allocate(w.shape[1]!);
-    this.#pending = false;
-  }
-
-  override forward(input: Tensor): Tensor {
-    this.initializeParameters(input);
-    become(this, Linear);
-    return this.forward(input);
-  }
-
-  /** Fresh weight [out, inFeatures] (stored transposed, as Linear's) and bias, registered in their places. */
-  #allocate(inFeatures: number): void {
-    const out = this.outFeatures;
-    const weight = new Tensor(allocStorage(inFeatures * out), [out, inFeatures], { strides: [1, out] });
-    weight.exposed = false;
-    const bias = this.bias === null ? null : this.registerParameter('bias', new Tensor(allocStorage(out), [out]));
-    this.holdWeightAndBias(this.registerParameter('weight', weight), bias);
-    (this as { inFeatures: number }).inFeatures = inFeatures;
+    return w instanceof Tensor && w.ndim === 2 ? w.shape[1]! : undefined;
+  },
+  allocate: (layer, n) => {
+    allocateWeightAndBias(layer, [layer.outFeatures, n], layer.outFeatures, [1, layer.outFeatures]);
+    (layer as { inFeatures: number }).inFeatures = n;
+  },
+  reset: (layer, generator, fromState) => { if (!fromState) layer.resetParameters(generator); },
+  placeholders: (layer) => [layer.weight, layer.bias],
+}) {
+  constructor(outFeatures: number, biasOrOptions?: boolean | LinearOptions, options?: Omit<LinearOptions, 'bias'>) {
+    super(outFeatures, biasOrOptions, options);
   }
 }

@@ -145,6 +145,44 @@ export abstract class Module {
     return t;
   }
 
+  /**
+   * The sub-module at `target`, a dotted path as in PyTorch's `get_submodule` (`''` is this module, `'encoder.0'` a
+   * child's child), with PyTorch's messages.
+   *
+   * @throws RangeError when a module on the path does not exist.
+   */
+  getSubmodule(target: string): Module {
+    if (typeof target !== 'string') throw new TypeError(`getSubmodule: target must be a string, got ${describeValue(target)}`);
+    let m: Module = this;
+    if (target === '') return m;
+    for (const item of target.split('.')) {
+      const child = m.namedChildren().find(([n]) => n === item)?.[1];
+      if (child === undefined) {
+        const held = (m as unknown as Record<string, unknown>)[item];
+        throw new RangeError(held === undefined ? `${m.constructor.name} has no attribute \`${item}\`` : `\`${item}\` is not an nn.Module`);
+      }
+      m = child;
+    }
+    return m;
+  }
+
+  /** The parameter at `target`, a dotted path as in PyTorch's `get_parameter` (`'0.weight'`), with PyTorch's messages. */
+  getParameter(target: string): Tensor {
+    if (typeof target !== 'string') throw new TypeError(`getParameter: target must be a string, got ${describeValue(target)}`);
+    const at = target.lastIndexOf('.');
+    const m = this.getSubmodule(at < 0 ? '' : target.slice(0, at));
+    const name = target.slice(at + 1);
+    const p = m.namedParameters('', false).find(([n]) => n === name)?.[1];
+    if (p !== undefined) return p;
+    const held = (m as unknown as Record<string, unknown>)[name];
+    throw new RangeError(held === undefined || held === null ? `${m.constructor.name} has no attribute \`${name}\`` : `\`${name}\` is not an nn.Parameter`);
+  }
+
+  /** Registers (or replaces) the sub-module `m` under `name`, PyTorch's public `add_module` (the same as `registerModule`). */
+  addModule<M extends Module>(name: string, m: M): M {
+    return this.registerModule(name, m);
+  }
+
   /** Every buffer of this module and its sub-modules (not null; of this module alone with `recurse` false), each once, as PyTorch's `buffers()`. */
   buffers(recurse: boolean | { recurse?: boolean } = true): Tensor[] {
     const seen = new Set<Tensor>();

@@ -1,0 +1,38 @@
+// Module.getSubmodule, getParameter and addModule, as PyTorch's get_submodule, get_parameter and add_module: dotted
+// paths through children, and PyTorch's messages (checked against torch 1.13 by hand: "Sequential has no attribute
+// `foo`", "`in_features` is not an nn.Module", "`in_features` is not an nn.Parameter").
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nn } from '../../src/index.js';
+
+const model = (): nn.Sequential => new nn.Sequential(new nn.Linear(2, 3), new nn.Sequential(new nn.ReLU(), new nn.Linear(3, 1)));
+
+test('getSubmodule and getParameter follow dotted paths, as PyTorch\'s', () => {
+  const m = model();
+  assert.equal(m.getSubmodule(''), m);
+  assert.equal(m.getSubmodule('1.1'), (m as unknown as nn.Sequential[])[1]![1]);
+  assert.equal(m.getParameter('1.1.weight'), ((m as unknown as nn.Sequential[])[1]![1] as nn.Linear).weight);
+  assert.deepEqual([...m.getParameter('0.bias').shape], [3]);
+  assert.equal(m.getParameter('0.bias'), ((m as unknown as nn.Linear[])[0]!).bias);
+});
+
+test("getSubmodule and getParameter refuse in PyTorch's words", () => {
+  const m = model();
+  assert.throws(() => m.getSubmodule('foo'), { message: 'Sequential has no attribute `foo`' });
+  assert.throws(() => m.getSubmodule('1.foo'), { message: 'Sequential has no attribute `foo`' });
+  assert.throws(() => m.getSubmodule('0.inFeatures'), { message: '`inFeatures` is not an nn.Module' });
+  assert.throws(() => m.getParameter('0.foo'), { message: 'Linear has no attribute `foo`' });
+  assert.throws(() => m.getParameter('0.inFeatures'), { message: '`inFeatures` is not an nn.Parameter' });
+  assert.throws(() => m.getParameter('3.weight'), { message: 'Sequential has no attribute `3`' });
+});
+
+test('addModule registers a child under a name, as PyTorch\'s add_module', () => {
+  class Net extends nn.Module {
+    forward(x: never): never { return x; }
+  }
+  const n = new Net();
+  const lin = n.addModule('head', new nn.Linear(4, 2));
+  assert.equal(n.getSubmodule('head'), lin);
+  assert.deepEqual(Object.keys(n.stateDict()), ['head.weight', 'head.bias']);
+  assert.match(String(n), /\(head\): Linear\(in_features=4, out_features=2, bias=True\)/);
+});

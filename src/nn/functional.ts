@@ -204,3 +204,4 @@ export { fractionalMaxPool2d, fractionalMaxPool3d } from './fractional-pool.js';
 export { affineGrid, gridSample, type GridSampleOptions } from './grid-sample.js';
 export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js';
 export { pdist } from '../ops/pdist.js';
+export { celu_, elu_, hardtanh_, leakyRelu_, relu_, rrelu_, selu_, threshold_ } from './functional-underscore.js';

@@ -134,12 +134,7 @@ export abstract class Module {
     if (typeof target !== 'string') throw new TypeError(`getBuffer: target must be a string, got ${describeValue(target)}`);
     const parts = target.split('.');
     const name = parts.pop()!;
-    let m: Module = this;
-    for (const p of parts) {
-      const child = m.namedChildren().find(([n]) => n === p)?.[1];
-      if (child === undefined) throw new RangeError(`getBuffer: ${m.constructor.name} has no sub-module '${p}' (in '${target}')`);
-      m = child;
-    }
+    const m = this.#descend(parts, (at, p) => new RangeError(`getBuffer: ${at.constructor.name} has no sub-module '${p}' (in '${target}')`));
     const t = m.#index.getBuffer(name);
     if (t === undefined) throw new RangeError(`getBuffer: '${name}' is not a buffer of ${m.constructor.name}${parts.length > 0 ? ` (in '${target}')` : ''}`);
     return t;
@@ -153,14 +148,19 @@ export abstract class Module {
    */
   getSubmodule(target: string): Module {
     if (typeof target !== 'string') throw new TypeError(`getSubmodule: target must be a string, got ${describeValue(target)}`);
+    if (target === '') return this;
+    return this.#descend(target.split('.'), (at, item) => {
+      const held = (at as unknown as Record<string, unknown>)[item];
+      return new RangeError(held === undefined ? `${at.constructor.name} has no attribute \`${item}\`` : `\`${item}\` is not an nn.Module`);
+    });
+  }
+
+  /** The sub-module reached through the children named `path`, or the error `missing` makes for the first name not found. */
+  #descend(path: readonly string[], missing: (at: Module, name: string) => Error): Module {
     let m: Module = this;
-    if (target === '') return m;
-    for (const item of target.split('.')) {
+    for (const item of path) {
       const child = m.namedChildren().find(([n]) => n === item)?.[1];
-      if (child === undefined) {
-        const held = (m as unknown as Record<string, unknown>)[item];
-        throw new RangeError(held === undefined ? `${m.constructor.name} has no attribute \`${item}\`` : `\`${item}\` is not an nn.Module`);
-      }
+      if (child === undefined) throw missing(m, item);
       m = child;
     }
     return m;

@@ -14,6 +14,13 @@ export {
   sort, split, sqrt, square, squeeze, std, sub, subtract, sum, t, tanh, topk, transpose, trunc, unsqueeze, variance, variance as var,
 } from './tensor/function-forms.js';
 export type { DivOptions } from './ops/division.js';
+export {
+  abs_, absolute_, acos_, acosh_, addmv_, arccos, arccos_, arccosh, arccosh_, arcsin, arcsin_, arcsinh, arcsinh_, arctan, arctan2, arctan_,
+  arctanh, arctanh_, asin_, asinh_, atan_, atanh_, ceil_, clampMax_, clampMin_, clamp_, clip_, cos_, cosh_, deg2rad_, erf_, erfc_, exp2_, exp_,
+  expm1_, fill_, fix_, floor_, frac_, i0_, isComplex, isFloatingPoint, isNonzero, isSameSize, isTensor, ldexp_, log10_, log1p_, log2_, log_,
+  logit_, matrixExp, matrixPower, msort, nanToNum_, neg_, negative_, pinverse, positive, rad2deg_, reciprocal_, relu_, renorm, round_, rsqrt_,
+  sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_, xlogy_, zero_,
+} from './tensor/function-forms-inplace.js';
 export { matmul } from './ops/matmul.js';
 export { addbmm, addmm, addmv, baddbmm, bmm, dot, inner, kron, mm, mv, outer, type AddProductOptions } from './ops/products.js';
 export { einsum } from './ops/einsum.js';

@@ -42,11 +42,12 @@ export function digamma(x: Tensor): Tensor {
 }
 
 /** ψ⁽ⁿ⁾(x), the n-th derivative of ψ, as `torch.polygamma(n, x)`; n a whole number ≥ 0. */
-export function polygamma(n: number, x: Tensor): Tensor {
+/** `torchName`: PolygammaBackward1 for the in-place method (PyTorch names `x.polygamma_(n)`'s node apart). */
+export function polygamma(n: number, x: Tensor, torchName = 'PolygammaBackward0'): Tensor {
   checkTensor(x, 'polygamma');
   if (!Number.isInteger(n)) throw new TypeError(`polygamma: n must be a whole number, got ${describeValue(n)}`);
   if (n < 0) throw new KindlingError('polygamma(n, x) does not support negative n.');
-  return record(new Tensor(map(x, (v) => psi(n, v)), x.shape), 'polygamma', [x], (g) => [gradOf(x, g, (v) => psi(n + 1, v))], [x], 'PolygammaBackward0');
+  return record(new Tensor(map(x, (v) => psi(n, v)), x.shape), 'polygamma', [x], (g) => [gradOf(x, g, (v) => psi(n + 1, v))], [x], torchName);
 }
 
 /** The multivariate log-gamma of dimension p, as `torch.mvlgamma(x, p)` (defined for elements above (p − 1)/2; below, NaN or ∞, as PyTorch 1.13 gives). */

@@ -4,6 +4,7 @@ export { pow } from './pow.js';
 export { argmax, argmin, maxAll, maxDim, mean, minAll, minDim, sum } from './reduce.js';
 export { varianceCall } from './variance.js';
 export { norm } from './norm.js';
+export { renorm } from './renorm.js';
 export { rounding } from './rounding.js';
 export { sign } from './sign.js';
 export { logsumexp } from './logsumexp.js';

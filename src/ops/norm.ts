@@ -119,8 +119,8 @@ function reduceStep(p: number): (acc: number, v: number) => number {
   return (acc, v) => f(acc + f(Math.pow(Math.abs(v), p)));
 }
 
-/** PyTorch 1.13's norm_backward, op for op in float32; `g` and `n` (the norms) have x's rank, reduced dims of size 1. */
-function normBackward(g: Tensor, x: Tensor, p: number, n: Tensor, dims: readonly number[]): Tensor | null {
+/** PyTorch 1.13's norm_backward, op for op in float32; `g` and `n` (the norms) have x's rank, reduced dims of size 1 (renorm's backward uses it too). */
+export function normBackward(g: Tensor, x: Tensor, p: number, n: Tensor, dims: readonly number[]): Tensor | null {
   if (p === 0) return null; // PyTorch returns no gradient
   if (p === 1) return sgn(x).mul(g);
   if (p === 2) return g.mul(x.div(n).maskedFill(n.eq(0), 0));

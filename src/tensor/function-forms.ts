@@ -11,7 +11,7 @@ import { Tensor } from './tensor.js';
 import type { DivOptions } from '../ops/division.js';
 
 /** `x` as the tensor argument `input` of `op` (PyTorch's TypeError when it is not one). */
-function input(op: string, x: unknown): Tensor {
+export function input(op: string, x: unknown): Tensor {
   if (x instanceof Tensor) return x;
   throw new TypeError(`${op}(): argument 'input' (position 1) must be Tensor, not ${describe(x)}`);
 }

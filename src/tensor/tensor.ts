@@ -8,6 +8,9 @@ import { inv as linalgInv } from '../linalg/inverse.js';
 import { logdet as linalgLogdet } from '../linalg/logdet.js';
 import { choleskyDeprecated } from '../linalg/cholesky.js';
 import { qrLegacy, svdLegacy } from '../linalg/legacy.js';
+import { choleskyInverse, choleskySolve } from '../linalg/chain.js';
+import { matrixPower as linalgMatrixPower } from '../linalg/matrix-power.js';
+import { matrixExp as linalgMatrixExp, pinv as linalgPinv } from '../linalg/pinv.js';
 import type { ValuesIndices } from '../ops/reduce.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
@@ -18,7 +21,7 @@ import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
 import { multinomial as multinomialOp } from '../ops/multinomial.js';
 import * as draws from '../ops/random-draws.js';
-import { logical_, math_ } from '../ops/inplace-math.js';
+import { compare_, logical_, math_, product_ } from '../ops/inplace-math.js';
 import * as specialMath from '../ops/special-math.js';
 import { alphaOf, type Alpha } from '../ops/alpha.js';
 import { addScaled } from '../ops/add-scaled.js';
@@ -1147,6 +1150,101 @@ export class Tensor {
   i0(): Tensor { return specialMath.i0(this); }
   /** `i0`, in place. */
   i0_(): this { math_(this, 'i0_', (x) => specialMath.i0(x), []); return this; }
+  // s61 in place: the out-of-place op's result written into the tensor, autograd following it (ops/inplace-math.ts)
+  /** `ceil`, in place (CeilBackward0: zeros). */
+  ceil_(): this { math_(this, 'ceil_', (x) => ops.rounding(x, 'ceil'), []); return this; }
+  /** `floor`, in place. */
+  floor_(): this { math_(this, 'floor_', (x) => ops.rounding(x, 'floor'), []); return this; }
+  /** `round`, in place (half to even; to `decimals` places when given). */
+  round_(decimals?: number | { decimals?: number }): this { math_(this, 'round_', (x) => x.round(decimals), []); return this; }
+  /** `trunc`, in place. */
+  trunc_(): this { math_(this, 'trunc_', (x) => ops.rounding(x, 'trunc'), []); return this; }
+  /** `trunc_` (PyTorch's alias). */
+  fix_(): this { return this.trunc_(); }
+  /** `sin`, in place. */
+  sin_(): this { math_(this, 'sin_', (x) => ops.sin(x), []); return this; }
+  /** `cos`, in place. */
+  cos_(): this { math_(this, 'cos_', (x) => ops.cos(x), []); return this; }
+  /** `square`, in place (PowBackward0, as PyTorch's). */
+  square_(): this { math_(this, 'square_', (x) => x.square(), []); return this; }
+  /** `sign`, in place. */
+  sign_(): this { math_(this, 'sign_', (x) => ops.sign(x), []); return this; }
+  /** `sgn`, in place. */
+  sgn_(): this { math_(this, 'sgn_', (x) => x.sgn(), []); return this; }
+  /** `pow`, in place: a number, or a tensor that broadcasts to this one's shape. */
+  pow_(exponent: Tensor | number): this { math_(this, 'pow_', (x) => ops.pow(x, exponent), [exponent]); return this; }
+  /** `lgamma`, in place. */
+  lgamma_(): this { math_(this, 'lgamma_', (x) => ops.lgamma(x), []); return this; }
+  /** `digamma`, in place. */
+  digamma_(): this { math_(this, 'digamma_', (x) => ops.digamma(x), []); return this; }
+  /** `polygamma(n)`, in place. */
+  polygamma_(n: number): this { math_(this, 'polygamma_', (x) => ops.polygamma(n, x, 'PolygammaBackward1'), []); return this; }
+  /** `mvlgamma(p)`, in place. */
+  mvlgamma_(p: number): this { math_(this, 'mvlgamma_', (x) => ops.mvlgamma(x, p), []); return this; }
+  /** `heaviside`, in place (no gradient, as PyTorch's). */
+  heaviside_(values: Tensor): this { math_(this, 'heaviside_', (x) => ops.heaviside(x, values), [values]); return this; }
+  /** `ldexp`, in place (with a gradient, where PyTorch 1.13 refuses `ldexp_` on a tensor that requires grad). */
+  ldexp_(other: Tensor): this { math_(this, 'ldexp_', (x) => ops.ldexp(x, other), [other]); return this; }
+  /** 1 where this == other, else 0, written into this tensor (PyTorch's `eq_`: EqBackward, zeros for the gradient). */
+  eq_(other: Tensor | number): this { compare_(this, 'eq', other); return this; }
+  /** `ne`, in place. */
+  ne_(other: Tensor | number): this { compare_(this, 'ne', other); return this; }
+  /** `lt`, in place. */
+  lt_(other: Tensor | number): this { compare_(this, 'lt', other); return this; }
+  /** `le`, in place. */
+  le_(other: Tensor | number): this { compare_(this, 'le', other); return this; }
+  /** `gt`, in place. */
+  gt_(other: Tensor | number): this { compare_(this, 'gt', other); return this; }
+  /** `ge`, in place. */
+  ge_(other: Tensor | number): this { compare_(this, 'ge', other); return this; }
+  /** `gt_` (PyTorch's alias). */
+  greater_(other: Tensor | number): this { return this.gt_(other); }
+  /** `ge_` (PyTorch's alias). */
+  greaterEqual_(other: Tensor | number): this { return this.ge_(other); }
+  /** `lt_` (PyTorch's alias). */
+  less_(other: Tensor | number): this { return this.lt_(other); }
+  /** `le_` (PyTorch's alias). */
+  lessEqual_(other: Tensor | number): this { return this.le_(other); }
+  /** `ne_` (PyTorch's alias). */
+  notEqual_(other: Tensor | number): this { return this.ne_(other); }
+  /** `maskedFill`, in place: `value` where the mask (broadcast to this shape) is non-zero. */
+  maskedFill_(mask: Tensor, value: number | Tensor): this { math_(this, 'maskedFill_', (x) => x.maskedFill(mask, value), [mask, value]); return this; }
+  /** `cumsum(dim)`, in place. */
+  cumsum_(dim: number): this { math_(this, 'cumsum_', (x) => ops.cumsum(x, dim), []); return this; }
+  /** `cumprod(dim)`, in place. */
+  cumprod_(dim: number): this { math_(this, 'cumprod_', (x) => ops.cumprod(x, dim), []); return this; }
+  /** `tril(diagonal)`, in place. */
+  tril_(diagonal = 0): this { math_(this, 'tril_', (x) => ops.tril(x, diagonal), []); return this; }
+  /** `triu(diagonal)`, in place. */
+  triu_(diagonal = 0): this { math_(this, 'triu_', (x) => ops.triu(x, diagonal), []); return this; }
+  /** `addmm`, in place: this must have the product's shape. */
+  addmm_(mat1: Tensor, mat2: Tensor, options?: ops.AddProductOptions): this { product_(this, 'addmm_', (x) => ops.addmm(x, mat1, mat2, options), [mat1, mat2]); return this; }
+  /** `addmv`, in place. */
+  addmv_(mat: Tensor, vec: Tensor, options?: ops.AddProductOptions): this { product_(this, 'addmv_', (x) => ops.addmv(x, mat, vec, options), [mat, vec]); return this; }
+  /** `addr`, in place. */
+  addr_(vec1: Tensor, vec2: Tensor, options?: ops.AddrOptions): this { product_(this, 'addr_', (x) => ops.addr(x, vec1, vec2, options), [vec1, vec2]); return this; }
+  /** `baddbmm`, in place. */
+  baddbmm_(batch1: Tensor, batch2: Tensor, options?: ops.AddProductOptions): this { product_(this, 'baddbmm_', (x) => ops.baddbmm(x, batch1, batch2, options), [batch1, batch2]); return this; }
+  /** `addbmm`, in place. */
+  addbmm_(batch1: Tensor, batch2: Tensor, options?: ops.AddProductOptions): this { product_(this, 'addbmm_', (x) => ops.addbmm(x, batch1, batch2, options), [batch1, batch2]); return this; }
+  /** Each slice along `dim` whose p-norm is above `maxnorm` scaled down to it (PyTorch's `renorm`). */
+  renorm(p: number, dim: number, maxnorm: number): Tensor { return ops.renorm(this, p, dim, maxnorm); }
+  /** `renorm`, in place. */
+  renorm_(p: number, dim: number, maxnorm: number): this { math_(this, 'renorm_', (x) => ops.renorm(x, p, dim, maxnorm), []); return this; }
+  /** The correlation coefficients of the rows (variables) over the columns (observations), as `torch.corrcoef`. */
+  corrcoef(): Tensor { return ops.corrcoef(this); }
+  /** The covariance of the rows (variables) over the columns (observations), as `torch.cov`. */
+  cov(options?: ops.CovOptions): Tensor { return ops.cov(this, options); }
+  /** The inverse of A from its Cholesky factor (this), as `torch.cholesky_inverse`. */
+  choleskyInverse(upper = false): Tensor { return choleskyInverse(this, upper); }
+  /** The solution X of A·X = this, from A's Cholesky factor, as `torch.cholesky_solve(self, factor, upper)`. */
+  choleskySolve(factor: Tensor, upper = false): Tensor { return choleskySolve(this, factor, upper); }
+  /** e^A of each square matrix, as `torch.matrix_exp`. */
+  matrixExp(): Tensor { return linalgMatrixExp(this); }
+  /** Aⁿ of each square matrix (n < 0: of the inverse), as `torch.matrix_power`. */
+  matrixPower(n: number): Tensor { return linalgMatrixPower(this, n); }
+  /** The pseudo-inverse, singular values below rcond·σ₁ dropped, as `torch.pinverse` (linalg.pinv with rtol = rcond). */
+  pinverse(rcond = 1e-15): Tensor { return linalgPinv(this, { rtol: rcond, atol: 0 }); }
   /** The Cholesky factor (the deprecated `x.cholesky(upper)`, CholeskyBackward0; see `linalg.cholesky`). */
   cholesky(upper = false): Tensor { return choleskyDeprecated(this, upper); }
   /** `[U, S, V]`, PyTorch's `x.svd(some=True, compute_uv=True)` (V, not Vᴴ; see `linalg.svd`). */

@@ -201,6 +201,10 @@ function checkClassIndices(input: Tensor, target: Tensor, ignoreIndex: number): 
  */
 export { crossEntropyLoss as crossEntropy, bceLoss as binaryCrossEntropy, bceWithLogitsLoss as binaryCrossEntropyWithLogits };
 export { fractionalMaxPool2d, fractionalMaxPool3d } from './fractional-pool.js';
+export {
+  adaptiveMaxPool1dWithIndices, adaptiveMaxPool2dWithIndices, adaptiveMaxPool3dWithIndices, fractionalMaxPool2dWithIndices, fractionalMaxPool3dWithIndices,
+  maxPool1dWithIndices, maxPool2dWithIndices, maxPool3dWithIndices, nativeChannelShuffle, upsample, upsampleBilinear, upsampleNearest,
+} from './functional-aliases.js';
 export { affineGrid, gridSample, type GridSampleOptions } from './grid-sample.js';
 export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js';
 export { pdist } from '../ops/pdist.js';

@@ -226,6 +226,34 @@ export function manualSeed(seed: number | bigint): Generator {
   return defaultGenerator.manualSeed(seed);
 }
 
+/** The default generator's seed, as PyTorch's `torch.initial_seed()`. */
+export function initialSeed(): number | bigint {
+  return defaultGenerator.initialSeed();
+}
+
+/**
+ * Seeds the default generator with a non-deterministic 64-bit seed (from the platform's cryptographic random source)
+ * and returns it, as PyTorch's `torch.seed()`.
+ */
+export function seed(): number | bigint {
+  const words = globalThis.crypto.getRandomValues(new Uint32Array(2));
+  defaultGenerator.manualSeed((BigInt(words[0]!) << 32n) | BigInt(words[1]!));
+  return defaultGenerator.initialSeed();
+}
+
+/**
+ * The default generator's state, as PyTorch's `torch.get_rng_state()`: give it back to `setRngState` to draw the
+ * same values again. (PyTorch's is a ByteTensor of mt19937's words; Kindling's the same words as a plain object.)
+ */
+export function getRngState(): GeneratorState {
+  return defaultGenerator.getState();
+}
+
+/** Restores the default generator's state from `getRngState()`, as PyTorch's `torch.set_rng_state`. */
+export function setRngState(state: GeneratorState): void {
+  defaultGenerator.setState(state);
+}
+
 /** Runs `fn` with `gen` as the default generator, restoring the previous one afterwards. */
 export function withGenerator<T>(gen: Generator, fn: () => T): T {
   const saved = defaultGenerator;

@@ -42,6 +42,11 @@ export function subStorage(a: Float32Array, begin: number, end: number): Float32
   return sub;
 }
 
+/** The array `a` was cut from by `subStorage` (itself, when it was not): its storage's first element. */
+export function storageRoot(a: Float32Array): Float32Array {
+  return owners.get(a) ?? a;
+}
+
 /** True when two arrays may share elements: views of one buffer, or both in the WebAssembly memory, overlapping. */
 export function sharesElements(a: Float32Array, b: Float32Array): boolean {
   if (a.buffer !== b.buffer && !(isWasmResident(a) && isWasmResident(b))) return false;

@@ -148,6 +148,50 @@ export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
   return filled(likeShape(t, 'onesLike'), 1, options, 'onesLike');
 }
 
+/** `value` in `t`'s shape, as PyTorch's `full_like`; options as `full`'s. */
+export function fullLike(t: Tensor, value: number, options?: TensorOptions): Tensor {
+  return filled(likeShape(t, 'fullLike'), value, options, 'fullLike');
+}
+
+/**
+ * A tensor of the given sizes, as PyTorch's `empty`: `empty(2, 3)` or `empty([2, 3])`. PyTorch leaves its values
+ * unset (whatever the memory held); Kindling's are zeros.
+ */
+export function empty(...args: SizesAndOptions<TensorOptions>): Tensor {
+  const { shape, options } = shapeAndOptions('empty', args);
+  return filled(shape, 0, options as TensorOptions | undefined, 'empty');
+}
+
+/** A tensor of `t`'s shape, as PyTorch's `empty_like` (zeros in Kindling, where PyTorch leaves the values unset). */
+export function emptyLike(t: Tensor, options?: TensorOptions): Tensor {
+  return filled(likeShape(t, 'emptyLike'), 0, options, 'emptyLike');
+}
+
+/**
+ * The values as a tensor, as PyTorch's `as_tensor`: a tensor is given back as it is (PyTorch shares it when the dtype
+ * and device match, which for Kindling's float32 CPU tensors they always do); anything else is copied, as `tensor`.
+ */
+export function asTensor(values: NestedArray | ArrayLike<number> | Tensor): Tensor {
+  return values instanceof Tensor ? values : tensor(values);
+}
+
+/**
+ * start, start + step, … up to and including end, as PyTorch's deprecated `range` (PyTorch warns that `arange`,
+ * which stops before end, is the one to use); ⌊(end − start)/step⌋ + 1 values.
+ */
+export function range(start: number, end: number, step = 1, options?: TensorOptions): Tensor {
+  for (const [what, v] of [['start', start], ['end', end], ['step', step]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`range: ${what} must be a finite number, got ${typeof v === 'number' ? v : typeof v}`);
+  }
+  if (step === 0) throw new RangeError('range: step must be nonzero');
+  if ((end - start) / step < 0) throw new RangeError(`range: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
+  const n = Math.floor((end - start) / step) + 1;
+  const { requiresGrad = false } = checkOptions('range', options, ['requiresGrad'], HINTS);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n], { requiresGrad });
+}
+
 function likeShape(t: unknown, op: string): readonly number[] {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor to take the shape of, got ${typeof t === 'number' ? `the number ${t} (for a shape, zeros(${t}))` : typeof t}`);
   return t.shape;

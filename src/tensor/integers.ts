@@ -51,6 +51,17 @@ export function randint(...args: [high: number, size: readonly number[], options
 }
 
 /**
+ * Integers drawn as `randint` draws them, in `t`'s shape, as PyTorch's `randint_like`: `randintLike(t, 10)` from
+ * [0, 10), `randintLike(t, 5, 10)` from [5, 10), options ({ generator }) last.
+ */
+export function randintLike(t: Tensor, ...args: [high: number, options?: IntegerDrawOptions] | [low: number, high: number, options?: IntegerDrawOptions]): Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`randintLike: expected a Tensor to take the shape of, got ${describeValue(t)}`);
+  const withLow = typeof args[1] === 'number';
+  const [low, high, options] = (withLow ? args : [0, ...args]) as [number, number, IntegerDrawOptions | undefined];
+  return options === undefined ? randint(low, high, t.shape) : randint(low, high, t.shape, options);
+}
+
+/**
  * A random permutation of 0 … n − 1, exactly as `torch.randperm` draws it from the same seed (for i < n − 1, swap i
  * with i + the next 32-bit output mod (n − i)): `randperm(10)`, `randperm(10, { generator })`.
  */

@@ -28,7 +28,7 @@ import { addScaled } from '../ops/add-scaled.js';
 import { divide, type DivOptions } from '../ops/division.js';
 import { roundDecimals } from '../ops/rounding.js';
 import { gatherStrided } from '../kernels/strided.js';
-import { subStorage } from '../kernels/storage.js';
+import { storageRoot, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
@@ -757,6 +757,28 @@ export class Tensor {
   get dtype(): typeof DTYPE { return DTYPE; }
   /** 'cpu', PyTorch's `x.device`: Kindling computes on the CPU only. */
   get device(): typeof DEVICE { return DEVICE; }
+  /** Elements between neighbours along each dimension, or along `dim` (PyTorch's `stride()`; also the `strides` array). */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    return dim === undefined ? this.strides.slice() : this.strides[normalizeDim(dim, this.ndim, 'stride')]!;
+  }
+  /** Where this tensor's first element lies in its storage, in elements (PyTorch's `storage_offset()`: non-zero for views such as `x.select(0, 1)`). */
+  storageOffset(): number {
+    const own = this.unsettledData;
+    const root = this.viewBase === null ? storageRoot(own) : storageRoot(this.viewBase.unsettledData);
+    return (own.byteOffset - root.byteOffset) / 4;
+  }
+  /** Bytes per element: 4, for float32 (PyTorch's `element_size()`). */
+  elementSize(): number { return 4; }
+  /** False: Kindling computes on the CPU (PyTorch's `is_cuda`). */
+  get isCuda(): boolean { return false; }
+  /** True (PyTorch's `is_cpu`). */
+  get isCpu(): boolean { return true; }
+  /** −1, a CPU tensor's device index (PyTorch's `get_device()`). */
+  getDevice(): number { return -1; }
+  /** True: float32 is signed (PyTorch's `is_signed()`). */
+  isSigned(): boolean { return true; }
   /**
    * This tensor, as PyTorch's `x.to('cpu')`, `x.to('float32')` or `x.to(other)` give it when nothing changes (a copy
    * with `{ copy: true }`); a GPU device or another dtype is refused, saying that Kindling has none.

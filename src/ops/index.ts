@@ -66,3 +66,4 @@ export { takeAlongDim } from './take-along-dim.js';
 export { diagonalScatter, fillDiagonal_, maskedScatter, selectScatter, sliceScatter } from './scatter-views.js';
 export { scatterReduce, type ScatterReduction } from './scatter-reduce.js';
 export { addr, diagflat, dist, heaviside, isin, ldexp, sumToSize, vdot, type AddrOptions } from './vector-math.js';
+export { index, indexPut, type Indices, type IndexPutOptions } from './advanced-index.js';

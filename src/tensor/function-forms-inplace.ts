@@ -2,6 +2,7 @@
 // the arc* aliases (`torch.arccos`), and a few more torch functions that are Tensor methods (`renorm`, `msort`,
 // `matrix_exp`, `pinverse`, `is_nonzero`, …). Each calls the method on its first argument: the same op, node and
 // gradient.
+import type { Indices, IndexPutOptions } from '../ops/advanced-index.js';
 import type { AddProductOptions } from '../ops/products.js';
 import type { LogitOptions, NanToNumOptions } from '../ops/unary-math.js';
 import { describe } from '../ops/util.js';
@@ -72,6 +73,8 @@ export const ldexp_ = form('ldexp_', (x, other: Tensor) => x.ldexp_(other));
 export const fill_ = form('fill_', (x, value: number | Tensor) => x.fill_(value));
 export const zero_ = form('zero_', (x) => x.zero_());
 export const addmv_ = form('addmv_', (x, mat: Tensor, vec: Tensor, options?: AddProductOptions) => x.addmv_(mat, vec, options));
+export const indexPut = form('indexPut', (x, indices: Indices, values: Tensor | number, options?: IndexPutOptions) => x.indexPut(indices, values, options));
+export const indexPut_ = form('indexPut_', (x, indices: Indices, values: Tensor | number, options?: IndexPutOptions) => x.indexPut_(indices, values, options));
 
 // Aliases PyTorch has at the top level only under these names.
 export const arcsin = form('arcsin', (x) => x.asin());

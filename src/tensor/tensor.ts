@@ -1082,6 +1082,18 @@ export class Tensor {
   gather(dim: number, index: Tensor): Tensor { return ops.gather(this, dim, index); }
   /** The slices along `dim` at the 1-D `index`'s positions, as PyTorch's `index_select`. */
   indexSelect(dim: number, index: Tensor): Tensor { return ops.indexSelect(this, dim, index); }
+  /**
+   * PyTorch's `x[i, j]` with index tensors: `x.index([rows, cols])`, one element per (broadcast) pair; null for a
+   * whole dimension (`x.index([null, idx])` is `x[:, idx]`). IndexBackward0.
+   */
+  index(indices: ops.Indices): Tensor { return ops.index(this, indices); }
+  /** A copy with `values` written at `x[indices]` (added with `{ accumulate: true }`), as `torch.index_put`. */
+  indexPut(indices: ops.Indices, values: Tensor | number, options?: ops.IndexPutOptions): Tensor { return ops.indexPut(this, indices, values, options); }
+  /** PyTorch's `x[i, j] = values` (`x.index_put_`): `values` written at `x[indices]`, in place. */
+  indexPut_(indices: ops.Indices, values: Tensor | number, options?: ops.IndexPutOptions): this {
+    inplace.inPlaceOf(this, 'indexPut_', (x) => ops.indexPut(x, indices, values, options), false, undefined, values);
+    return this;
+  }
   /** `chunks` views along `dim`, as PyTorch's `chunk` (⌈n / chunks⌉ each, fewer parts when they run out). */
   chunk(chunks: number, dim = 0): Tensor[] { return ops.chunk(this, chunks, dim); }
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }

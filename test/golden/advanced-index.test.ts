@@ -1,0 +1,67 @@
+// Advanced indexing against PyTorch 1.13 (fixtures/torch/advanced-index.json, from make_advanced_index.py):
+// x.index([rows, cols]) is PyTorch's x[rows, cols] (null for `:`), with broadcast, 2-D, 0-d, negative and repeated
+// indices, the indexed dimensions in place or in front as PyTorch places them; indexPut / indexPut_ are index_put
+// (x[i, j] = v, and += with accumulate): values, node names, the input's and the values' gradients, and refusals.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { indexPut, tensor, type Tensor } from '../../src/index.js';
+import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
+
+interface Get { name: string; input: EncodedTensor; index: (EncodedTensor | number | null)[]; out: EncodedTensor; node: string; upstream: EncodedTensor; grad: EncodedTensor }
+interface Put extends Get { inplace: boolean; accumulate: boolean; values: EncodedTensor; valuesGrad: EncodedTensor }
+const fx = loadFixture<{ gets: Get[]; puts: Put[]; refusals: Record<string, { type: string; message: string }> }>('advanced-index.json');
+const TOL = { rtol: 1e-6, atol: 1e-6 };
+const indicesOf = (list: (EncodedTensor | number | null)[]): (Tensor | number | null)[] => list.map((e) => (e === null || typeof e === 'number' ? e : decode(e)));
+
+for (const c of fx.gets) {
+  test(`index: ${c.name}: PyTorch's values, shape ${JSON.stringify(c.out.shape)}, IndexBackward0 and gradient`, () => {
+    const leaf = decode(c.input, true);
+    const out = leaf.mul(1.5).index(indicesOf(c.index));
+    assert.deepEqual(out.shape, c.out.shape);
+    assertTensorClose(out, c.out, 'values', { rtol: 0, atol: 0 });
+    assert.equal(out.gradFn?.torchName, c.node);
+    out.backward(decode(c.upstream));
+    assertTensorClose(leaf.grad, c.grad, 'gradient', TOL);
+  });
+}
+
+for (const c of fx.puts) {
+  test(`indexPut${c.inplace ? '_' : ''}: ${c.name}: PyTorch's values and both gradients`, () => {
+    const leaf = decode(c.input, true);
+    const v = decode(c.values, true);
+    const h = leaf.mul(1.5);
+    const out = c.inplace ? h.indexPut_(indicesOf(c.index), v, { accumulate: c.accumulate }) : indexPut(h, indicesOf(c.index), v, { accumulate: c.accumulate });
+    if (c.inplace) assert.equal(out, h);
+    else assert.notEqual(out, h);
+    assertTensorClose(out, c.out, 'values', TOL);
+    // PyTorch's x[:, i, j] = v slices first and writes into the slice (CopySlices); Kindling writes in one step.
+    assert.equal(out.gradFn?.torchName, c.node.includes('CopySlices') ? 'IndexPutBackward0' : c.node);
+    out.backward(decode(c.upstream));
+    assertTensorClose(leaf.grad, c.grad, 'gradient', TOL);
+    assertTensorClose(v.grad, c.valuesGrad, 'gradient of the values', TOL);
+  });
+}
+
+test('refusals, as PyTorch\'s: out of bounds, too many indices, indices that do not broadcast, values that do not fit', () => {
+  const x = tensor([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+  const r = fx.refusals;
+  assert.throws(() => x.index([tensor([5])]), new RegExp(r['out of bounds']!.message));
+  assert.throws(() => x.index([tensor([0]), tensor([0]), tensor([0])]), new RegExp(r['too many']!.message));
+  assert.throws(() => x.index([tensor([0, 1]), tensor([0, 1, 2])]), (e: Error) => e.message.includes(r['broadcast']!.message));
+  assert.throws(() => x.indexPut_([tensor([0, 1])], tensor([1, 1, 1])), (e: Error) => e.message.includes(r['values shape']!.message));
+  assert.deepEqual(Array.from(x.toArray()), Array.from({ length: 12 }, (_, i) => i), 'a refused indexPut_ leaves x as it was');
+  assert.throws(() => x.index([tensor([0.5])]), /whole numbers/);
+  assert.deepEqual(Array.from(x.index([1, tensor([3, 0])]).toArray()), [7, 4], "a number picks one position, as PyTorch's x[1, idx]");
+  assert.deepEqual(x.index([tensor([0, 2]), 1]).shape, [2]);
+  assert.throws(() => x.index([null, null]), /at least one index tensor/);
+  assert.throws(() => x.index(tensor([0]) as unknown as Tensor[]), /must be an array/);
+  assert.throws(() => x.index([[0] as unknown as Tensor]), /must be a Tensor of whole numbers, a number or null/);
+});
+
+test('a batch\'s picked log-probabilities, logp[arange(n), y], as PyTorch code writes them', () => {
+  const logp = tensor([[-0.1, -2.3, -3], [-1.2, -0.4, -2.5]], { requiresGrad: true });
+  const picked = logp.index([tensor([0, 1]), tensor([0, 1])]);
+  assert.deepEqual(Array.from(picked.toArray()), [Math.fround(-0.1), Math.fround(-0.4)]);
+  picked.sum().neg().backward();
+  assert.deepEqual(Array.from(logp.grad!.toArray()), [-1, 0, 0, 0, -1, 0]);
+});

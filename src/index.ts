@@ -45,6 +45,7 @@ export { logdet } from './linalg/logdet.js';
 export { choleskyDeprecated as cholesky } from './linalg/cholesky.js';
 export { choleskyInverse, choleskySolve, torchVander as vander } from './linalg/chain.js';
 export { qrLegacy as qr, svdLegacy as svd } from './linalg/legacy.js';
+export { luLegacy as lu, luSolveLegacy as luSolve, luUnpack } from './linalg/lu-factor.js';
 export { cumulativeTrapezoid, trapezoid, trapz, type TrapezoidOptions } from './ops/trapezoid.js';
 export { ger } from './ops/products.js';
 export { prod } from './ops/prod.js';

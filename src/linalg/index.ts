@@ -13,3 +13,4 @@ export { qr, type QrMode } from './qr.js';
 export { lstsq, matrixExp, pinv, type PinvOptions } from './pinv.js';
 export { choleskyInverse, choleskySolve, multiDot, vander } from './chain.js';
 export { householderProduct } from './householder.js';
+export { lu, luFactor, luFactorEx, luSolve, type LuFactorExOptions, type LuFactorOptions, type LuSolveOptions } from './lu-factor.js';

@@ -23,38 +23,42 @@ export function checkSquare(a: Tensor, op: string): number {
   return n;
 }
 
-/** The LU factorisation of the row-major n × n matrix at `a[at…]`. */
-export function luFactor(a: ArrayLike<number>, at: number, n: number): Lu {
-  const lu = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) lu[i] = a[at + i]!;
-  const pivots = new Int32Array(n);
+/**
+ * The LU factorisation of the row-major m × n matrix at `a[at…]` (n = m by default): min(m, n) steps, as LAPACK's
+ * getrf (a zero pivot is recorded in `info` and its column left unscaled).
+ */
+export function luFactor(a: ArrayLike<number>, at: number, m: number, n = m): Lu {
+  const lu = new Float64Array(m * n);
+  for (let i = 0; i < m * n; i++) lu[i] = a[at + i]!;
+  const k = Math.min(m, n);
+  const pivots = new Int32Array(k);
   let sign = 1;
   let info = 0;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    let best = Math.abs(lu[k * n + k]!);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(lu[i * n + k]!);
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    let best = Math.abs(lu[c * n + c]!);
+    for (let i = c + 1; i < m; i++) {
+      const v = Math.abs(lu[i * n + c]!);
       if (v > best || Number.isNaN(v)) { best = v; p = i; if (Number.isNaN(v)) break; }
     }
-    pivots[k] = p;
-    if (p !== k) {
+    pivots[c] = p;
+    if (p !== c) {
       sign = -sign;
       for (let j = 0; j < n; j++) {
-        const t = lu[k * n + j]!;
-        lu[k * n + j] = lu[p * n + j]!;
+        const t = lu[c * n + j]!;
+        lu[c * n + j] = lu[p * n + j]!;
         lu[p * n + j] = t;
       }
     }
-    const d = lu[k * n + k]!;
+    const d = lu[c * n + c]!;
     if (d === 0) {
-      if (info === 0) info = k + 1;
+      if (info === 0) info = c + 1;
       continue;
     }
-    for (let i = k + 1; i < n; i++) {
-      const l = (lu[i * n + k] = lu[i * n + k]! / d);
+    for (let i = c + 1; i < m; i++) {
+      const l = (lu[i * n + c] = lu[i * n + c]! / d);
       if (l === 0) continue;
-      for (let j = k + 1; j < n; j++) lu[i * n + j] = lu[i * n + j]! - l * lu[k * n + j]!;
+      for (let j = c + 1; j < n; j++) lu[i * n + j] = lu[i * n + j]! - l * lu[c * n + j]!;
     }
   }
   return { lu, pivots, sign, info };

@@ -9,6 +9,7 @@ import { logdet as linalgLogdet } from '../linalg/logdet.js';
 import { choleskyDeprecated } from '../linalg/cholesky.js';
 import { qrLegacy, svdLegacy } from '../linalg/legacy.js';
 import { choleskyInverse, choleskySolve } from '../linalg/chain.js';
+import { luLegacy, luSolveLegacy, type LuFactorOptions } from '../linalg/lu-factor.js';
 import { matrixPower as linalgMatrixPower } from '../linalg/matrix-power.js';
 import { matrixExp as linalgMatrixExp, pinv as linalgPinv } from '../linalg/pinv.js';
 import type { ValuesIndices } from '../ops/reduce.js';
@@ -1273,6 +1274,10 @@ export class Tensor {
   choleskyInverse(upper = false): Tensor { return choleskyInverse(this, upper); }
   /** The solution X of A·X = this, from A's Cholesky factor, as `torch.cholesky_solve(self, factor, upper)`. */
   choleskySolve(factor: Tensor, upper = false): Tensor { return choleskySolve(this, factor, upper); }
+  /** `[LU, pivots]` (with `{ getInfos: true }` also `info`), as the deprecated `x.lu()` (`linalg.luFactor` in new code). */
+  lu(options?: LuFactorOptions & { getInfos?: boolean }): [Tensor, Tensor] | [Tensor, Tensor, Tensor] { return luLegacy(this, options); }
+  /** X with A·X = this from A's `[LU, pivots]`, as the deprecated `x.lu_solve(LU, pivots)` (`linalg.luSolve` in new code). */
+  luSolve(LU: Tensor, pivots: Tensor): Tensor { return luSolveLegacy(this, LU, pivots); }
   /** e^A of each square matrix, as `torch.matrix_exp`. */
   matrixExp(): Tensor { return linalgMatrixExp(this); }
   /** Aⁿ of each square matrix (n < 0: of the inverse), as `torch.matrix_power`. */

@@ -34,6 +34,12 @@ export {
 export { MnistDataset, NUM_CLASSES, PIXEL_SCALE, type MnistDatasetOptions, type MnistSample } from './dataset.js';
 export { DataLoader, type Batch, type BatchOf, type DataLoaderOptions } from './loader.js';
 export { TensorDataset } from './tensor-dataset.js';
+export { ConcatDataset, Dataset, type ItemOf, type MapDataset } from './map-dataset.js';
+export { defaultCollate, type Collated } from './collate.js';
+export {
+  BatchSampler, RandomSampler, SequentialSampler, SubsetRandomSampler, WeightedRandomSampler, type BatchSamplerLike, type RandomSamplerOptions,
+  type Sampler,
+} from './samplers.js';
 export { randomSplit, Subset, type BaseDataset, type ExampleOf } from './subset.js';
 export { renderDigit, renderDigitLines, type TerminalStyle } from './preview.js';
 export { digitPng, gridLayout, gridPng, MAX_GRID, MAX_SCALE, type GridLayout } from './preview-png.js';

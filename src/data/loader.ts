@@ -5,8 +5,12 @@ import { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, NUM_CLASSES } from './dataset.js';
 import { DataError } from './errors.js';
 import { Subset } from './subset.js';
+import { exampleIndex } from './example-index.js';
 import { TensorDataset } from './tensor-dataset.js';
 import { permutation } from '../tensor/integers.js';
+import { defaultCollate, type Collated } from './collate.js';
+import { isMapDataset, type ItemOf, type MapDataset } from './map-dataset.js';
+import { BatchSampler, RandomSampler, SequentialSampler, type BatchSamplerLike, type Sampler } from './samplers.js';
 
 export interface DataLoaderOptions {
   /** Examples per batch (default 1, the chapter's one-image-per-step training). */
@@ -17,9 +21,15 @@ export interface DataLoaderOptions {
   readonly dropLast?: boolean;
   /** The generator that draws the shuffles; defaults to the global one (`manualSeed` seeds it), as in PyTorch. */
   readonly generator?: Generator;
+  /** The order of the examples instead of `shuffle` (a `RandomSampler`, `WeightedRandomSampler`, … or your own iterable of indices with a length). */
+  readonly sampler?: Sampler;
+  /** Whole batches of indices instead of `batchSize`, `shuffle`, `sampler` and `dropLast` (a `BatchSampler`, or your own). */
+  readonly batchSampler?: BatchSamplerLike;
+  /** Makes a batch of the examples `get(i)` gave (default `defaultCollate`; for MNIST and TensorDataset their own batches). */
+  readonly collateFn?: (examples: never[]) => unknown;
 }
 
-const LOADER_OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'generator'] as const;
+const LOADER_OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'generator', 'sampler', 'batchSampler', 'collateFn'] as const;
 
 /** Advice for PyTorch's options that Kindling spells differently. */
 const LOADER_HINTS = {
@@ -66,14 +76,17 @@ export interface Batch extends Iterable<Tensor> {
  * What a DataLoader over `D` gives: a `Batch` for MNIST, an array of the tensors' rows for a `TensorDataset`, and for
  * a `Subset` what its dataset's loader gives.
  */
-export type BatchOf<D> = D extends Subset<infer B> ? BatchOf<B> : D extends TensorDataset ? Tensor[] : Batch;
+export type BatchOf<D> = D extends Subset<infer B> ? BatchOf<B> : D extends TensorDataset ? Tensor[] : D extends MnistDataset ? Batch : Collated<ItemOf<D>>;
 
-export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDataset> | Subset<TensorDataset> = MnistDataset> implements Iterable<BatchOf<D>> {
+export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable<BatchOf<D>> {
   readonly dataset: D;
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   private readonly generator: Generator | undefined;
+  private readonly sampler: Sampler | undefined;
+  private readonly batchSampler: BatchSamplerLike | undefined;
+  private readonly collateFn: ((examples: never[]) => unknown) | undefined;
 
   constructor(dataset: D, options?: DataLoaderOptions);
   constructor(dataset: D, batchSize: number, options?: Omit<DataLoaderOptions, 'batchSize'>);
@@ -89,12 +102,22 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${shownValue(batchSize)}`);
     }
-    if (!(dataset instanceof MnistDataset) && !(dataset instanceof TensorDataset) && !(dataset instanceof Subset)) {
+    if (!isMapDataset(dataset)) {
       throw new DataError(
-        `DataLoader: batches an MnistDataset (new DataLoader(new MnistDataset(split), …)), a Subset of a dataset, or a TensorDataset, got ${describeValue(dataset)}; ` +
-          'for data of your own, put it in tensors and those in a TensorDataset: new DataLoader(new TensorDataset(x, y), 32)',
+        `DataLoader: batches a dataset — an MnistDataset, a TensorDataset, a Subset, or one of your own with a length and get(i) (extend data.Dataset) — got ${describeValue(dataset)}`,
       );
     }
+    const { sampler, batchSampler, collateFn } = options;
+    if (sampler !== undefined && !isIndexSource(sampler)) throw new DataError(`DataLoader: sampler must be an iterable of indices with a length (a RandomSampler, …), got ${describeValue(sampler)}`);
+    if (batchSampler !== undefined && !isIndexSource(batchSampler)) throw new DataError(`DataLoader: batchSampler must be an iterable of index arrays with a length (a BatchSampler, …), got ${describeValue(batchSampler)}`);
+    if (collateFn !== undefined && typeof collateFn !== 'function') throw new DataError(`DataLoader: collateFn must be a function of the examples, got ${describeValue(collateFn)}`);
+    if (sampler !== undefined && options.shuffle === true) throw new DataError('DataLoader: sampler option is mutually exclusive with shuffle');
+    if (batchSampler !== undefined && (batchSize !== 1 || options.shuffle === true || sampler !== undefined || options.dropLast === true)) {
+      throw new DataError('DataLoader: batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
+    }
+    this.sampler = sampler;
+    this.batchSampler = batchSampler;
+    this.collateFn = collateFn;
     if (options.shuffle === true && dataset.length === 0) {
       throw new DataError('DataLoader: shuffle needs a dataset of at least one example, got an empty one (PyTorch\'s RandomSampler refuses it too: num_samples should be a positive integer value, but got num_samples=0)');
     }
@@ -111,7 +134,8 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
 
   /** Number of batches in one epoch. */
   get length(): number {
-    const n = this.dataset.length;
+    if (this.batchSampler !== undefined) return this.batchSampler.length;
+    const n = this.sampler?.length ?? this.dataset.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
@@ -142,6 +166,10 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
 
   /** One epoch. The permutation is drawn when iteration starts, not when the loader is made. */
   *[Symbol.iterator](): Iterator<BatchOf<D>> {
+    if (this.sampler !== undefined || this.batchSampler !== undefined || this.collateFn !== undefined || !builtIn(this.dataset)) {
+      yield* this.sampled();
+      return;
+    }
     const drawn = this.order();
     const batches = this.length;
     // A Subset's positions are turned into its dataset's indices, and its dataset batched.
@@ -162,25 +190,43 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
       if (!tailFirst) this.drawSamplerTail();
       return;
     }
-    const size = ds.imageSize;
     for (let b = 0; b < batches; b++) {
       const start = b * this.batchSize;
       // A view: the epoch's order is never written after it is drawn.
-      const indices = order.subarray(start, Math.min(start + this.batchSize, order.length));
-      const count = indices.length;
-      const x = transientFloat32(count * size);
-      const y = new Float32Array(count * NUM_CLASSES);
-      const labels = new Float32Array(count);
-      for (let k = 0; k < count; k++) {
-        const i = indices[k]!;
-        ds.fillImageOverZeros(i, x, k * size); // x is fresh: all +0
-        ds.fillTarget(i, y, k * NUM_CLASSES);
-        labels[k] = ds.label(i);
-      }
+      const batch = mnistBatch(ds, order.subarray(start, Math.min(start + this.batchSize, order.length)));
       if (tailFirst && b === batches - 1) this.drawSamplerTail();
-      yield new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), new Tensor(labels, [count]), indices) as BatchOf<D>;
+      yield batch as BatchOf<D>;
     }
     if (!tailFirst) this.drawSamplerTail();
+  }
+
+  /**
+   * An epoch through the samplers, as PyTorch's loader iterates: the iterator's base seed drawn first, then the
+   * batches of indices the batch sampler gives (PyTorch's BatchSampler over the sampler, or `shuffle`'s
+   * RandomSampler, or the examples in order), each made into a batch by `collateFn`, the built-in datasets' own
+   * batches, or `defaultCollate`.
+   */
+  private *sampled(): IterableIterator<BatchOf<D>> {
+    const gen = this.generator ?? getDefaultGenerator();
+    gen.nextUint32();
+    gen.nextUint32();
+    const order = this.sampler ?? (this.shuffle ? new RandomSampler(this.dataset, this.generator === undefined ? {} : { generator: this.generator }) : new SequentialSampler(this.dataset));
+    const batches = this.batchSampler ?? new BatchSampler(order, this.batchSize, this.dropLast);
+    for (const indices of batches) yield this.batchOf(indices);
+  }
+
+  /** The batch of examples `indices` (positions in the dataset, negative from the end). */
+  private batchOf(indices: readonly number[]): BatchOf<D> {
+    const ds = this.dataset;
+    if (this.collateFn !== undefined) return this.collateFn(indices.map((i) => ds.get(i)) as never[]) as BatchOf<D>;
+    if (!builtIn(ds)) return defaultCollate(indices.map((i) => ds.get(i))) as BatchOf<D>;
+    const subset = ds instanceof Subset ? ds : undefined;
+    const base = (subset?.dataset ?? ds) as MnistDataset | TensorDataset;
+    const rows = Int32Array.from(indices, (i) => {
+      const k = exampleIndex('DataLoader', i, ds.length);
+      return subset === undefined ? k : subset.indices[k]!;
+    });
+    return (base instanceof TensorDataset ? base.rows(rows) : mnistBatch(base, rows)) as BatchOf<D>;
   }
 
   /**
@@ -192,6 +238,31 @@ export class DataLoader<D extends MnistDataset | TensorDataset | Subset<MnistDat
   }
 }
 
+
+/** MNIST's or a TensorDataset's own batches (or a Subset of one), which the loader makes without collating examples. */
+function builtIn(ds: MapDataset): ds is MnistDataset | TensorDataset | Subset<MnistDataset> | Subset<TensorDataset> {
+  return ds instanceof MnistDataset || ds instanceof TensorDataset || (ds instanceof Subset && (ds.dataset instanceof MnistDataset || ds.dataset instanceof TensorDataset));
+}
+
+function isIndexSource(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' && typeof (v as { length?: unknown }).length === 'number';
+}
+
+/** The MNIST examples `indices` (dataset indices) as one batch: x [B, 784], one-hot y, labels. */
+function mnistBatch(ds: MnistDataset, indices: Int32Array): Batch {
+  const size = ds.imageSize;
+  const count = indices.length;
+  const x = transientFloat32(count * size);
+  const y = new Float32Array(count * NUM_CLASSES);
+  const labels = new Float32Array(count);
+  for (let k = 0; k < count; k++) {
+    const i = indices[k]!;
+    ds.fillImageOverZeros(i, x, k * size); // x is fresh: all +0
+    ds.fillTarget(i, y, k * NUM_CLASSES);
+    labels[k] = ds.label(i);
+  }
+  return new TensorBatch(new Tensor(x, [count, size]), new Tensor(y, [count, NUM_CLASSES]), new Tensor(labels, [count]), indices);
+}
 
 /** A batch whose iterator gives `x` then `y` (a class: an object literal with its own generator would allocate one per batch). */
 class TensorBatch implements Batch {

@@ -7,13 +7,14 @@ import type { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, type MnistSample } from './dataset.js';
 import { DataError } from './errors.js';
 import { exampleIndex } from './example-index.js';
+import { isMapDataset, type ItemOf, type MapDataset } from './map-dataset.js';
 import { TensorDataset } from './tensor-dataset.js';
 
-/** The datasets a Subset (and a DataLoader) takes. */
-export type BaseDataset = MnistDataset | TensorDataset;
+/** The datasets a Subset (and a DataLoader) takes: MNIST, a TensorDataset, or any with a length and get(i). */
+export type BaseDataset = MapDataset;
 
-/** What `get(i)` of a dataset gives: an MNIST example, or a TensorDataset's rows. */
-export type ExampleOf<D> = D extends TensorDataset ? Tensor[] : MnistSample;
+/** What `get(i)` of a dataset gives: an MNIST example, a TensorDataset's rows, or your dataset's examples. */
+export type ExampleOf<D> = D extends TensorDataset ? Tensor[] : D extends MnistDataset ? MnistSample : ItemOf<D>;
 
 /**
  * The examples `indices` of `dataset`, in that order, as PyTorch's `Subset(dataset, indices)`: `length`, `get(i)`
@@ -23,7 +24,7 @@ export type ExampleOf<D> = D extends TensorDataset ? Tensor[] : MnistSample;
  * @example
  * const firstThousand = new data.Subset(new data.MnistDataset(train), Array.from({ length: 1000 }, (_, i) => i));
  */
-export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<ExampleOf<D>> {
+export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<ExampleOf<D>>, MapDataset<ExampleOf<D>> {
   readonly dataset: D;
   /** Indices into `dataset`. */
   readonly indices: Int32Array;
@@ -31,8 +32,8 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
 
   constructor(dataset: D | Subset<D>, indices: ArrayLike<number>) {
     const base = dataset instanceof Subset ? dataset.dataset : dataset;
-    if (!(base instanceof MnistDataset) && !(base instanceof TensorDataset)) {
-      throw new DataError(`Subset: takes an MnistDataset, a TensorDataset or a Subset of one, got ${describeValue(dataset)}`);
+    if (!isMapDataset(base)) {
+      throw new DataError(`Subset: takes a dataset (an MnistDataset, a TensorDataset, a Subset, or one with a length and get(i)), got ${describeValue(dataset)}`);
     }
     if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
       throw new DataError(`Subset: indices must be an array of whole numbers, as in new Subset(dataset, [0, 5, 9]), got ${describeValue(indices)}`);
@@ -73,8 +74,8 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
  * const [a, b] = data.randomSplit(ds, [0.8, 0.2]);
  */
 export function randomSplit<D extends BaseDataset>(dataset: D | Subset<D>, lengths: readonly number[], generator?: Generator): Subset<D>[] {
-  if (!(dataset instanceof MnistDataset) && !(dataset instanceof TensorDataset) && !(dataset instanceof Subset)) {
-    throw new DataError(`randomSplit: takes an MnistDataset, a TensorDataset or a Subset of one, got ${describeValue(dataset)}`);
+  if (!isMapDataset(dataset)) {
+    throw new DataError(`randomSplit: takes a dataset (an MnistDataset, a TensorDataset, a Subset, or one with a length and get(i)), got ${describeValue(dataset)}`);
   }
   if (!Array.isArray(lengths) || lengths.length === 0 || !lengths.every((l) => typeof l === 'number' && Number.isFinite(l) && l >= 0)) {
     throw new DataError(`randomSplit: lengths must be a non-empty array of counts or fractions, as in randomSplit(ds, [800, 200]) or [0.8, 0.2], got ${describeValue(lengths)}`);

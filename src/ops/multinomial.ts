@@ -103,16 +103,18 @@ function inverseCdf(where: string, p: Float32Array, rows: number, n: number, k: 
     if (!(sum > 0)) throw new RangeError(`${where}: invalid multinomial distribution (sum of probabilities <= 0) in row ${r}`);
     for (let j = 0; j < n; j++) cum[j] = f(cum[j]! / sum);
     cum[n - 1] = 1;
-    for (let s = 0; s < k; s++) {
-      const u = gen.uniform64();
-      let left = 0;
-      let right = n;
-      while (right - left > 0) {
-        const mid = left + ((right - left) >> 1);
-        if (cum[mid]! < u) left = mid + 1;
-        else right = mid;
-      }
-      out[r * k + s] = left;
-    }
+    for (let s = 0; s < k; s++) out[r * k + s] = searchCdf(cum, gen.uniform64());
   }
+}
+
+/** The first category whose normalised cumulative sum is at least u (PyTorch's binary search). */
+export function searchCdf(cum: ArrayLike<number>, u: number): number {
+  let left = 0;
+  let right = cum.length;
+  while (right - left > 0) {
+    const mid = left + ((right - left) >> 1);
+    if (cum[mid]! < u) left = mid + 1;
+    else right = mid;
+  }
+  return left;
 }

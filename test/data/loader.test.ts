@@ -162,9 +162,10 @@ test('a batch\'s labels are a tensor of class indices, so PyTorch\'s idioms take
   assert.ok(loss > 1, `one wrong guess costs more than 1 (got ${loss})`);
 });
 
-test('a DataLoader over anything but an MnistDataset or a TensorDataset, and a bad index, are clear errors', () => {
+test('a DataLoader over something that is no dataset, and a bad index, are clear errors', () => {
   const own = { length: 2, get: (i: number) => [i, i] };
-  throwsWith(() => new DataLoader(own as unknown as MnistDataset), ['DataLoader: batches an MnistDataset', 'or a TensorDataset, got an object', 'new DataLoader(new TensorDataset(x, y), 32)']);
+  assert.deepEqual([...new DataLoader(own as unknown as MnistDataset)].length, 2, 'anything with a length and get(i) is a dataset');
+  throwsWith(() => new DataLoader({ length: 2 } as unknown as MnistDataset), ['DataLoader: batches a dataset', 'one of your own with a length and get(i) (extend data.Dataset)', 'got an object']);
   throwsWith(() => ds.get(1.5), ['index must be an integer, got the number 1.5']);
   throwsWith(() => loadSplit('mnist_data', 'validation' as 'test'), ["loadSplit: the split must be 'train' or 'test', got the string \"validation\" (e.g. loadSplit('mnist_data', 'test'))"]);
   throwsWith(() => loadSplit(undefined), ["loadSplit: the split must be 'train' or 'test', got undefined"]);
@@ -184,7 +185,7 @@ test('invalid batch sizes are refused', () => {
 const loose = <T>(v: unknown): T => v as T;
 
 test('unknown options are refused, naming the key, suggesting the right one and listing the options', () => {
-  const list = 'the options are batchSize, shuffle, dropLast, generator';
+  const list = 'the options are batchSize, shuffle, dropLast, generator, sampler, batchSampler, collateFn';
   const seed = throwsWith(() => new DataLoader(ds, loose({ batchSize: 3, shuffle: true, seed: 42 })), ['DataLoader: unknown option "seed"', 'generator: new Generator(42)', list]);
   assert.ok(seed instanceof TypeError);
   const snake = throwsWith(() => new DataLoader(ds, loose({ batch_size: 3 })), ['DataLoader: unknown option "batch_size" (did you mean batchSize?)', list]);

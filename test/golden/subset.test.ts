@@ -74,7 +74,7 @@ test('Subset and randomSplit refuse what PyTorch refuses, naming it', () => {
   const ds = dataset();
   assert.throws(() => new data.Subset(ds, [13]), /Subset: index 13 \(item 0 of the indices\) is out of range for a dataset of 13 examples/);
   assert.throws(() => new data.Subset(ds, [1.5]), /Subset: index 1\.5/);
-  assert.throws(() => new data.Subset([1, 2] as unknown as data.TensorDataset, [0]), /Subset: takes an MnistDataset, a TensorDataset or a Subset of one/);
+  assert.throws(() => new data.Subset([1, 2] as unknown as data.TensorDataset, [0]), /Subset: takes a dataset \(an MnistDataset, a TensorDataset, a Subset, or one with a length and get\(i\)\), got an array/);
   assert.throws(() => new data.Subset(ds, 3 as unknown as number[]), /indices must be an array of whole numbers/);
   assert.throws(() => new data.Subset(ds, [0]).get(1), /Subset: index 1 is out of range for 1 examples/);
   assert.throws(() => data.randomSplit(ds, [4, 8]), /add up to 12, but the dataset has 13 examples/);
@@ -87,5 +87,5 @@ test('Subset and randomSplit refuse what PyTorch refuses, naming it', () => {
   assert.deepEqual(data.randomSplit(ds, [0.1, 0.2, 0.7]).map((s) => s.length), [2, 2, 9]);
   assert.throws(() => data.randomSplit(ds, [-1, 14]), /lengths must be a non-empty array of counts or fractions/);
   assert.throws(() => data.randomSplit(ds, []), /lengths must be a non-empty array/);
-  assert.throws(() => data.randomSplit(tensor([1, 2]) as unknown as data.TensorDataset, [1, 1]), /randomSplit: takes an MnistDataset/);
+  assert.throws(() => data.randomSplit(tensor([1, 2]) as unknown as data.TensorDataset, [1, 1]), /randomSplit: takes a dataset .*, got a Tensor/);
 });

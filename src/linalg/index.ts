@@ -1,6 +1,6 @@
 // torch.linalg's functions Kindling has, under PyTorch's names camel-cased: `linalg.det(A)`, `linalg.solve(A, B)`, …
 export { det, slogdet } from './det.js';
-export { inv, solve, type SolveOptions } from './inverse.js';
+export { inv, invEx, solve, solveEx, type SolveOptions } from './inverse.js';
 export { matrixNorm, norm, vectorNorm, type MatrixNormOptions, type VectorNormOptions } from './norms.js';
 export { matrixPower } from './matrix-power.js';
 export { cross } from './cross.js';
@@ -14,3 +14,4 @@ export { lstsq, matrixExp, pinv, type PinvOptions } from './pinv.js';
 export { choleskyInverse, choleskySolve, multiDot, vander } from './chain.js';
 export { householderProduct } from './householder.js';
 export { lu, luFactor, luFactorEx, luSolve, type LuFactorExOptions, type LuFactorOptions, type LuSolveOptions } from './lu-factor.js';
+export { diagonal, matmul, tensorinv, tensorsolve, vecdot } from './linalg-more.js';

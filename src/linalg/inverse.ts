@@ -5,20 +5,38 @@ import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
+import { checkOptions } from '../options.js';
 import { checkSquare, luFactor, luSolve } from './lu.js';
 
 /** The inverse of each square matrix of A, as `torch.linalg.inv` (a singular one is refused with PyTorch's message). */
 export function inv(a: Tensor): Tensor {
-  checkTensor(a, 'linalg.inv', 'A');
-  const n = checkSquare(a, 'linalg.inv');
+  return inverted(a, 'linalg.inv', true).result;
+}
+
+/**
+ * `[inverse, info]`, as `torch.linalg.inv_ex(A)`: info is 0 for an invertible matrix, else the first zero of its LU
+ * factor's diagonal (1-based), the inverse then holding what the substitution gives (infinities, NaN; PyTorch's
+ * LAPACK may place them otherwise). `{ checkErrors: true }` refuses a singular matrix, as `inv`.
+ */
+export function invEx(a: Tensor, options: { checkErrors?: boolean } = {}): [Tensor, Tensor] & { inverse: Tensor; info: Tensor } {
+  const { checkErrors = false } = checkOptions('linalg.invEx', options, ['checkErrors']);
+  const { result, info } = inverted(a, 'linalg.inv_ex', checkErrors);
+  return Object.assign([result, info] as [Tensor, Tensor], { inverse: result, info });
+}
+
+function inverted(a: Tensor, op: string, refuse: boolean): { result: Tensor; info: Tensor } {
+  checkTensor(a, op, 'A');
+  const n = checkSquare(a, op);
   const v = a.toArray();
   const out = new Float32Array(v.length);
   const count = n === 0 ? 0 : v.length / (n * n);
+  const infos = new Float32Array(count);
   for (let b = 0; b < count; b++) {
     const f = luFactor(v, b * n * n, n);
-    if (f.info !== 0) {
+    infos[b] = f.info;
+    if (f.info !== 0 && refuse) {
       const where = count > 1 ? `(Batch element ${b}): ` : '';
-      throw new KindlingError(`linalg.inv: ${where}The diagonal element ${f.info} is zero, the inversion could not be completed because the input matrix is singular.`);
+      throw new KindlingError(`${op}: ${where}The diagonal element ${f.info} is zero, the inversion could not be completed because the input matrix is singular.`);
     }
     const x = new Float64Array(n * n);
     for (let i = 0; i < n; i++) x[i * n + i] = 1;
@@ -26,10 +44,11 @@ export function inv(a: Tensor): Tensor {
     for (let k = 0; k < n * n; k++) out[b * n * n + k] = x[k]!;
   }
   const result = new Tensor(out, a.shape);
-  return record(result, 'inv', [a], (g) => {
+  record(result, 'inv', [a], (g) => {
     const t = result.transpose(-2, -1);
     return [t.matmul(g).matmul(t).neg()];
   }, [result], 'LinalgInvExBackward0');
+  return { result, info: new Tensor(infos, a.shape.slice(0, -2)) };
 }
 
 export interface SolveOptions {
@@ -42,10 +61,31 @@ export interface SolveOptions {
  * A's batch) giving a vector; batch dimensions broadcast. `{ left: false }` solves X·A = B.
  */
 export function solve(a: Tensor, b: Tensor, options: SolveOptions = {}): Tensor {
+  return solveWith(a, b, options, true);
+}
+
+/**
+ * `[result, info]`, as `torch.linalg.solve_ex(A, B, left, check_errors)`: info (A's batch, broadcast with B's) 0 where
+ * A is invertible, else the first zero of its LU factor's diagonal, the result then holding what the substitution
+ * gives; `{ checkErrors: true }` refuses a singular matrix, as `solve`.
+ */
+export function solveEx(a: Tensor, b: Tensor, options: SolveOptions & { checkErrors?: boolean } = {}): [Tensor, Tensor] & { result: Tensor; info: Tensor } {
+  const { checkErrors = false, ...rest } = checkOptions('linalg.solveEx', options, ['left', 'checkErrors']);
+  const result = solveWith(a, b, rest, checkErrors, 'torch.linalg.solve_ex');
+  const n = a.shape[a.ndim - 1]!;
+  const v = a.toArray();
+  const count = n === 0 ? 0 : v.length / (n * n);
+  const infos = Float32Array.from({ length: count }, (_, k) => luFactor(v, k * n * n, n).info);
+  const batch = result.shape.slice(0, result.ndim - (b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i])) ? 1 : 2));
+  const info = new Tensor(infos, a.shape.slice(0, -2)).expand(batch).contiguous();
+  return Object.assign([result, info] as [Tensor, Tensor], { result, info });
+}
+
+function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean, op = 'torch.linalg.solve'): Tensor {
   checkTensor(a, 'linalg.solve', 'A');
   checkTensor(b, 'linalg.solve', 'B');
   // X·A = B is Aᵀ·Xᵀ = Bᵀ; the result keeps the solve's node, as PyTorch's (which solves it directly).
-  if (options.left === false) { const x = solve(a.transpose(-2, -1), b.transpose(-2, -1)).transpose(-2, -1); return asSolve(x, x.shape); }
+  if (options.left === false) { const x = solveWith(a.transpose(-2, -1), b.transpose(-2, -1), {}, refuse, op).transpose(-2, -1); return asSolve(x, x.shape); }
   const n = checkSquare(a, 'linalg.solve');
   const vector = b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
   const bm = vector ? b.unsqueeze(-1) : b;
@@ -69,7 +109,7 @@ export function solve(a: Tensor, b: Tensor, options: SolveOptions = {}): Tensor 
   const out = new Float32Array(count * n * m);
   for (let k = 0; k < count; k++) {
     const f = luFactor(av, k * n * n, n);
-    if (f.info !== 0) throw new KindlingError('torch.linalg.solve: The solver failed because the input matrix is singular.');
+    if (f.info !== 0 && refuse) throw new KindlingError(`${op}: The solver failed because the input matrix is singular.`);
     const x = new Float64Array(n * m);
     for (let i = 0; i < n * m; i++) x[i] = bv[k * n * m + i]!;
     luSolve(f, n, x, m);

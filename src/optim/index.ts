@@ -11,3 +11,4 @@ export { Rprop, type RpropOptions } from './rprop.js';
 export { ASGD, type ASGDOptions } from './asgd.js';
 export { LBFGS, type LBFGSOptions } from './lbfgs.js';
 export * as lr_scheduler from './lr-schedulers.js';
+export * as swa_utils from './swa-utils.js';

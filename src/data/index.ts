@@ -34,7 +34,7 @@ export {
 export { MnistDataset, NUM_CLASSES, PIXEL_SCALE, type MnistDatasetOptions, type MnistSample } from './dataset.js';
 export { DataLoader, type Batch, type BatchOf, type DataLoaderOptions } from './loader.js';
 export { TensorDataset } from './tensor-dataset.js';
-export { ConcatDataset, Dataset, type ItemOf, type MapDataset } from './map-dataset.js';
+export { ChainDataset, ConcatDataset, Dataset, IterableDataset, type ItemOf, type MapDataset } from './map-dataset.js';
 export { defaultCollate, type Collated } from './collate.js';
 export {
   BatchSampler, RandomSampler, SequentialSampler, SubsetRandomSampler, WeightedRandomSampler, type BatchSamplerLike, type RandomSamplerOptions,

@@ -9,7 +9,7 @@ import { exampleIndex } from './example-index.js';
 import { TensorDataset } from './tensor-dataset.js';
 import { permutation } from '../tensor/integers.js';
 import { defaultCollate, type Collated } from './collate.js';
-import { isMapDataset, type ItemOf, type MapDataset } from './map-dataset.js';
+import { IterableDataset, isMapDataset, type ItemOf, type MapDataset } from './map-dataset.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type BatchSamplerLike, type Sampler } from './samplers.js';
 
 export interface DataLoaderOptions {
@@ -78,7 +78,7 @@ export interface Batch extends Iterable<Tensor> {
  */
 export type BatchOf<D> = D extends Subset<infer B> ? BatchOf<B> : D extends TensorDataset ? Tensor[] : D extends MnistDataset ? Batch : Collated<ItemOf<D>>;
 
-export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable<BatchOf<D>> {
+export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistDataset> implements Iterable<BatchOf<D>> {
   readonly dataset: D;
   readonly batchSize: number;
   readonly shuffle: boolean;
@@ -102,7 +102,11 @@ export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${shownValue(batchSize)}`);
     }
-    if (!isMapDataset(dataset)) {
+    if (dataset instanceof IterableDataset) {
+      for (const [given, name] of [[options.shuffle, 'shuffle'], [options.sampler, 'sampler'], [options.batchSampler, 'batch_sampler']] as const) {
+        if (given !== undefined && given !== false) throw new DataError(`DataLoader with IterableDataset: expected unspecified ${name} option, but got ${name}=${describeValue(given)}`);
+      }
+    } else if (!isMapDataset(dataset)) {
       throw new DataError(
         `DataLoader: batches a dataset — an MnistDataset, a TensorDataset, a Subset, or one of your own with a length and get(i) (extend data.Dataset) — got ${describeValue(dataset)}`,
       );
@@ -118,7 +122,7 @@ export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable
     this.sampler = sampler;
     this.batchSampler = batchSampler;
     this.collateFn = collateFn;
-    if (options.shuffle === true && dataset.length === 0) {
+    if (options.shuffle === true && (dataset as MapDataset).length === 0) {
       throw new DataError('DataLoader: shuffle needs a dataset of at least one example, got an empty one (PyTorch\'s RandomSampler refuses it too: num_samples should be a positive integer value, but got num_samples=0)');
     }
     this.dataset = dataset;
@@ -135,7 +139,9 @@ export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable
   /** Number of batches in one epoch. */
   get length(): number {
     if (this.batchSampler !== undefined) return this.batchSampler.length;
-    const n = this.sampler?.length ?? this.dataset.length;
+    const known = (this.dataset as { length?: unknown }).length;
+    if (this.dataset instanceof IterableDataset && typeof known !== 'number') throw new DataError('DataLoader: this IterableDataset has no length (PyTorch: object of type ... has no len()); give it a length, or count the batches as they come');
+    const n = this.sampler?.length ?? (known as number);
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
@@ -151,7 +157,7 @@ export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable
    *   `num_samples`, none here) before it ends: `[Symbol.iterator]` draws it then from the loader's generator.
    */
   order(): Int32Array {
-    const n = this.dataset.length;
+    const n = this.mapped().length;
     const gen = this.generator ?? getDefaultGenerator();
     gen.nextUint32();
     gen.nextUint32();
@@ -166,7 +172,7 @@ export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable
 
   /** One epoch. The permutation is drawn when iteration starts, not when the loader is made. */
   *[Symbol.iterator](): Iterator<BatchOf<D>> {
-    if (this.sampler !== undefined || this.batchSampler !== undefined || this.collateFn !== undefined || !builtIn(this.dataset)) {
+    if (this.sampler !== undefined || this.batchSampler !== undefined || this.collateFn !== undefined || !builtIn(this.dataset as MapDataset)) {
       yield* this.sampled();
       return;
     }
@@ -210,14 +216,32 @@ export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable
     const gen = this.generator ?? getDefaultGenerator();
     gen.nextUint32();
     gen.nextUint32();
+    if (this.dataset instanceof IterableDataset) {
+      yield* this.streamed(this.dataset);
+      return;
+    }
     const order = this.sampler ?? (this.shuffle ? new RandomSampler(this.dataset, this.generator === undefined ? {} : { generator: this.generator }) : new SequentialSampler(this.dataset));
     const batches = this.batchSampler ?? new BatchSampler(order, this.batchSize, this.dropLast);
     for (const indices of batches) yield this.batchOf(indices);
   }
 
+  /** An iterable dataset's examples in batches as they come (the last one shorter unless dropLast). */
+  private *streamed(ds: IterableDataset<unknown>): IterableIterator<BatchOf<D>> {
+    const collate = (items: unknown[]): BatchOf<D> => (this.collateFn !== undefined ? this.collateFn(items as never[]) : defaultCollate(items)) as BatchOf<D>;
+    let items: unknown[] = [];
+    for (const item of ds) {
+      items.push(item);
+      if (items.length === this.batchSize) {
+        yield collate(items);
+        items = [];
+      }
+    }
+    if (items.length > 0 && !this.dropLast) yield collate(items);
+  }
+
   /** The batch of examples `indices` (positions in the dataset, negative from the end). */
   private batchOf(indices: readonly number[]): BatchOf<D> {
-    const ds = this.dataset;
+    const ds = this.mapped();
     if (this.collateFn !== undefined) return this.collateFn(indices.map((i) => ds.get(i)) as never[]) as BatchOf<D>;
     if (!builtIn(ds)) return defaultCollate(indices.map((i) => ds.get(i))) as BatchOf<D>;
     const subset = ds instanceof Subset ? ds : undefined;
@@ -234,7 +258,13 @@ export class DataLoader<D extends MapDataset = MnistDataset> implements Iterable
    * loader's own generator is left changed by it (without one, the draws come from the epoch's fresh generator).
    */
   private drawSamplerTail(): void {
-    if (this.shuffle && this.generator !== undefined) for (let i = 0; i < this.dataset.length - 1; i++) this.generator.nextUint32();
+    if (this.shuffle && this.generator !== undefined) for (let i = 0; i < this.mapped().length - 1; i++) this.generator.nextUint32();
+  }
+
+  /** The dataset as a map-style one (`length`, `get`): every dataset but an IterableDataset. */
+  private mapped(): MapDataset {
+    if (this.dataset instanceof IterableDataset) throw new DataError('DataLoader: an IterableDataset has no indices (this is a bug in Kindling: its batches come as it streams)');
+    return this.dataset;
   }
 }
 

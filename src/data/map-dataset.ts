@@ -11,7 +11,7 @@ export interface MapDataset<T = unknown> {
 }
 
 /** The type of a dataset's examples. */
-export type ItemOf<D> = D extends MapDataset<infer T> ? T : never;
+export type ItemOf<D> = D extends MapDataset<infer T> ? T : D extends IterableDataset<infer U> ? U : never;
 
 /**
  * A dataset of your own, as PyTorch's `torch.utils.data.Dataset`: give it `length` and `get(i)` (PyTorch's `__len__`
@@ -77,5 +77,46 @@ export class ConcatDataset<T> extends Dataset<T> {
     let d = 0;
     while (this.cumulativeSizes[d]! <= i) d++;
     return this.datasets[d]!.get(d === 0 ? i : i - this.cumulativeSizes[d - 1]!);
+  }
+}
+
+/**
+ * A dataset read as a stream, as PyTorch's `IterableDataset`: give it `[Symbol.iterator]` (PyTorch's `__iter__`),
+ * and a `length` if it knows one. A DataLoader batches its examples in the order they come (no shuffle, no sampler,
+ * as PyTorch refuses them for such a dataset).
+ *
+ * @example
+ * class Counter extends data.IterableDataset<number> { *[Symbol.iterator]() { for (let i = 0; i < 5; i++) yield i; } }
+ */
+export abstract class IterableDataset<T> implements Iterable<T> {
+  abstract [Symbol.iterator](): Iterator<T>;
+}
+
+/** Iterable datasets one after the other, as PyTorch's `ChainDataset(datasets)`. */
+export class ChainDataset<T> extends IterableDataset<T> {
+  readonly datasets: readonly Iterable<T>[];
+
+  constructor(datasets: Iterable<Iterable<T>>) {
+    super();
+    if (datasets === null || typeof datasets !== 'object' || typeof (datasets as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new DataError(`ChainDataset: takes an array of iterable datasets, got ${describeValue(datasets)}`);
+    }
+    this.datasets = [...datasets];
+    this.datasets.forEach((d, i) => {
+      if (!(d instanceof IterableDataset)) throw new DataError(`ChainDataset: dataset ${i} is not an IterableDataset (ChainDataset only supports IterableDataset, as PyTorch's), got ${describeValue(d)}`);
+    });
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (const d of this.datasets) yield* d;
+  }
+
+  /** The sum of the datasets' lengths, when each has one. */
+  get length(): number {
+    return this.datasets.reduce((n, d, i) => {
+      const l = (d as { length?: unknown }).length;
+      if (typeof l !== 'number') throw new DataError(`ChainDataset: dataset ${i} has no length`);
+      return n + l;
+    }, 0);
   }
 }

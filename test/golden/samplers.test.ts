@@ -17,6 +17,8 @@ const fx = loadFixture<{
   samplers: Record<string, Draws>;
   batchSamplerLoader: { batches: Batches; after: number[] };
   samplerLoader: { batches: Batches; after: number[] };
+  stream: { batches: Batches; after: number[] };
+  streamDropLast: { batches: Batches; after: number[] };
   collate: { t: EncodedTensor; n: number[]; a: EncodedTensor; b: number[]; s: string[] };
   concat: { length: number; cumulative: number[]; last: EncodedTensor; third: EncodedTensor };
   refusals: Record<string, { type: string; message: string }>;
@@ -26,6 +28,12 @@ const fx = loadFixture<{
 class Squares extends data.Dataset<[Tensor, number]> {
   constructor(readonly length: number) { super(); }
   get(i: number): [Tensor, number] { return [tensor([i, i * i]), i % 3]; }
+}
+
+/** Examples [tensor([i, i²]), i % 3] for i < n, as a stream. */
+class Stream extends data.IterableDataset<[Tensor, number]> {
+  constructor(readonly n: number) { super(); }
+  *[Symbol.iterator](): Iterator<[Tensor, number]> { for (let i = 0; i < this.n; i++) yield [tensor([i, i * i]), i % 3]; }
 }
 
 function assertBatches(loader: Iterable<[Tensor, Tensor]>, want: Batches, label: string): void {
@@ -94,6 +102,21 @@ test('a DataLoader with a batchSampler, and with a sampler and a batch size, as 
   assert.equal(l2.length, 3);
   assertBatches(l2, fx.samplerLoader.batches, 'sampler');
   close(after(), fx.samplerLoader.after, 'afterwards');
+});
+
+test('a DataLoader over an IterableDataset (and a ChainDataset) batches the examples as they come, as PyTorch\'s', () => {
+  manualSeed(6);
+  assertBatches(new data.DataLoader(new Stream(7), 3), fx.stream.batches, 'stream');
+  close(after(), fx.stream.after, 'the global generator afterwards');
+  manualSeed(6);
+  assertBatches(new data.DataLoader(new data.ChainDataset([new Stream(2), new Stream(3)]), 2, { dropLast: true }), fx.streamDropLast.batches, 'chain, dropLast');
+  close(after(), fx.streamDropLast.after, 'the global generator afterwards');
+  assert.throws(() => new data.DataLoader(new Stream(3), { shuffle: true }), new RegExp(fx.refusals['stream shuffle']!.message, 'i'));
+  assert.throws(() => new data.DataLoader(new Stream(3)).length, /has no length/);
+  class Sized extends Stream { get length(): number { return this.n; } }
+  assert.equal(new data.DataLoader(new Sized(7), 3).length, 3);
+  assert.equal(new data.DataLoader(new Sized(7), 3, { dropLast: true }).length, 2);
+  assert.throws(() => new data.ChainDataset([new Stream(2), [1] as never]), /only supports IterableDataset/);
 });
 
 test('defaultCollate on nested examples (tensors, numbers, objects, strings), as PyTorch\'s default_collate', () => {

@@ -6,6 +6,7 @@ export { arange, asTensor, empty, emptyLike, full, fullLike, linspace, ones, one
 export { eye, randint, randintLike, randperm, type IntegerDrawOptions } from './tensor/integers.js';
 export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions } from './ops/random-fills.js';
 export { multinomial } from './ops/multinomial.js';
+export { floatPower, frexp, histogram, nextafter, type HistogramOptions } from './ops/float-bits.js';
 export type { Indices, IndexPutOptions } from './ops/advanced-index.js';
 export { where } from './ops/binary.js';
 export {

@@ -67,3 +67,5 @@ export { diagonalScatter, fillDiagonal_, maskedScatter, selectScatter, sliceScat
 export { scatterReduce, type ScatterReduction } from './scatter-reduce.js';
 export { addr, diagflat, dist, heaviside, isin, ldexp, sumToSize, vdot, type AddrOptions } from './vector-math.js';
 export { index, indexPut, type Indices, type IndexPutOptions } from './advanced-index.js';
+export { floatPower, frexp, histogram, nextafter, type HistogramOptions } from './float-bits.js';
+export { applyFn } from './apply-fn.js';

@@ -1274,6 +1274,32 @@ export class Tensor {
   choleskyInverse(upper = false): Tensor { return choleskyInverse(this, upper); }
   /** The solution X of A·X = this, from A's Cholesky factor, as `torch.cholesky_solve(self, factor, upper)`. */
   choleskySolve(factor: Tensor, upper = false): Tensor { return choleskySolve(this, factor, upper); }
+  /** `fn` of each element written in place (PyTorch's `apply_`; outside autograd). */
+  apply_(fn: (value: number) => number): this { ops.applyFn(this, 'apply_', [], fn); return this; }
+  /** `fn(element, other's element)` written in place, `other` broadcast to this shape (PyTorch's `map_`). */
+  map_(other: Tensor, fn: (value: number, other: number) => number): this { ops.applyFn(this, 'map_', [other], fn); return this; }
+  /** `fn(element, x's, y's)` written in place (PyTorch's `map2_`). */
+  map2_(x: Tensor, y: Tensor, fn: (value: number, x: number, y: number) => number): this { ops.applyFn(this, 'map2_', [x, y], fn); return this; }
+  /** `[mantissa, exponent]` with this = mantissa·2^exponent (PyTorch's `frexp`). */
+  frexp(): [Tensor, Tensor] & { mantissa: Tensor; exponent: Tensor } { return ops.frexp(this); }
+  /** The next float32 toward `other` (PyTorch's `nextafter`). */
+  nextafter(other: Tensor | number): Tensor { return ops.nextafter(this, other); }
+  /** `nextafter`, in place. */
+  nextafter_(other: Tensor | number): this { math_(this, 'nextafter_', (x) => ops.nextafter(x, other), [other]); return this; }
+  /** this^exponent computed in float64 (PyTorch's `float_power`; rounded to float32). */
+  floatPower(exponent: Tensor | number): Tensor { return ops.floatPower(this, exponent); }
+  /** `floatPower`, in place. */
+  floatPower_(exponent: Tensor | number): this { math_(this, 'floatPower_', (x) => ops.floatPower(x, exponent), [exponent]); return this; }
+  /** `[hist, binEdges]`, as PyTorch's `histogram(bins, range, weight, density)`. */
+  histogram(bins: number | Tensor, options?: ops.HistogramOptions): [Tensor, Tensor] & { hist: Tensor; binEdges: Tensor } { return ops.histogram(this, bins, options); }
+  /**
+   * 1 with probability this tensor's element (0 otherwise), as PyTorch's `x.bernoulli()`; with a number p, every
+   * element with probability p (`x.bernoulli(0.3)`). Options (`{ generator }`) last.
+   */
+  bernoulli(p?: number | fills.FillOptions, options?: fills.FillOptions): Tensor {
+    if (typeof p === 'number') return new Tensor(new Float32Array(this.numel()), this.shape).bernoulli_(p, options);
+    return fills.bernoulli(this, p);
+  }
   /** `[LU, pivots]` (with `{ getInfos: true }` also `info`), as the deprecated `x.lu()` (`linalg.luFactor` in new code). */
   lu(options?: LuFactorOptions & { getInfos?: boolean }): [Tensor, Tensor] | [Tensor, Tensor, Tensor] { return luLegacy(this, options); }
   /** X with A·X = this from A's `[LU, pivots]`, as the deprecated `x.lu_solve(LU, pivots)` (`linalg.luSolve` in new code). */

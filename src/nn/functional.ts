@@ -208,4 +208,6 @@ export {
 export { affineGrid, gridSample, type GridSampleOptions } from './grid-sample.js';
 export { gumbelSoftmax, type GumbelSoftmaxOptions } from './gumbel-softmax.js';
 export { pdist } from '../ops/pdist.js';
+export { convTbc } from '../ops/conv-tbc.js';
 export { celu_, elu_, hardtanh_, leakyRelu_, relu_, rrelu_, selu_, threshold_ } from './functional-underscore.js';
+export { multiHeadAttentionForward, type MultiHeadAttentionForwardOptions } from './functional-attention.js';

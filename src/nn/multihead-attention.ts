@@ -51,7 +51,7 @@ function positive(where: string, what: string, v: unknown): number {
   return v;
 }
 
-function flag(where: string, what: string, v: unknown, fallback: boolean): boolean {
+export function flag(where: string, what: string, v: unknown, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') throw new TypeError(`${where}: ${what} must be true or false, got ${describeValue(v)}`);
   return v;

@@ -41,6 +41,7 @@ export { BatchNorm1d, BatchNorm2d, BatchNorm3d, BatchNormBase, type BatchNormOpt
 export { GroupNorm, type GroupNormLayerOptions } from './group-norm.js';
 export { InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, InstanceNormBase, type InstanceNormLayerOptions } from './instance-norm.js';
 export { LocalResponseNorm, type LocalResponseNormOptions } from './local-response-norm.js';
+export { CrossMapLRN2d, crossMapLrn2d } from './cross-map-lrn.js';
 export { Sequential } from './sequential.js';
 export { ModuleList } from './module-list.js';
 export { ModuleDict } from './module-dict.js';

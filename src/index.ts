@@ -100,3 +100,5 @@ export * as io from './io/index.js';
 export { loadFile, saveFile } from './io/tensor-file.js';
 export { plotProgress, type ProgressPlotOptions } from './report/progress.js';
 export { imagePng, makeGrid, saveImage, type GridOptions, type ImageOptions } from './vision/index.js';
+export { getPrintoptions, setPrintoptions, type PrintOptions } from './tensor/print-options.js';
+export { areDeterministicAlgorithmsEnabled, getDefaultDtype, getNumThreads, setDefaultDtype, setNumThreads, useDeterministicAlgorithms } from './runtime-settings.js';

@@ -1,11 +1,7 @@
 import { defaultTorchName } from '../autograd/torch-name.js';
 import type { Tensor } from './tensor.js';
 
-/** PyTorch's default print options (`torch.set_printoptions`). */
-const PRECISION = 4;
-const THRESHOLD = 1000;
-const EDGE_ITEMS = 3;
-const LINE_WIDTH = 80;
+import { getPrintoptions } from './print-options.js';
 
 /** The exact decimal expansion of a finite |x| < 1e21: integer digits and fraction digits (no trailing zeros). */
 function exactDigits(x: number): [string, string] {
@@ -98,35 +94,42 @@ class Formatter {
   private sciMode = false;
   readonly width: number = 1;
 
-  constructor(values: readonly number[]) {
+  private readonly precision: number;
+
+  constructor(values: readonly number[], precision: number, sciMode: boolean | null) {
+    this.precision = precision;
     const nz = values.filter((v) => Number.isFinite(v) && v !== 0);
+    if (sciMode !== null) this.sciMode = sciMode;
     if (nz.length === 0) return;
     const abs = nz.map(Math.abs);
     const min = Math.min(...abs);
     const max = Math.max(...abs);
     this.intMode = nz.every((v) => v === Math.ceil(v));
     this.sciMode = max / min > 1000 || max > 1e8 || (!this.intMode && min < 1e-4);
-    const widths = nz.map((v) => (this.sciMode ? pyExp(v, PRECISION).length : this.intMode ? pyFixed(v, 0).length + 1 : pyFixed(v, PRECISION).length));
+    const widths = nz.map((v) => (this.sciMode ? pyExp(v, precision).length : this.intMode ? pyFixed(v, 0).length + 1 : pyFixed(v, precision).length));
     this.width = Math.max(...widths);
+    // PyTorch's sci_mode option overrides the choice, not the width it was measured with.
+    if (sciMode !== null) this.sciMode = sciMode;
   }
 
   format(v: number): string {
     let s: string;
-    if (this.sciMode) s = pyExp(v, PRECISION);
+    if (this.sciMode) s = pyExp(v, this.precision);
     else if (this.intMode) s = pyFixed(v, 0) + (Number.isFinite(v) ? '.' : '');
-    else s = pyFixed(v, PRECISION);
+    else s = pyFixed(v, this.precision);
     return s.padStart(this.width);
   }
 }
 
 /** Row-major positions printed along one dimension of size n ('...' as −1 when summarising). */
-function shown(n: number, summarize: boolean): number[] {
+function shown(n: number, summarize: boolean, edge: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);
-  return summarize && n > 2 * EDGE_ITEMS ? [...all.slice(0, EDGE_ITEMS), -1, ...all.slice(n - EDGE_ITEMS)] : all;
+  return summarize && n > 2 * edge ? [...all.slice(0, edge), -1, ...all.slice(n - edge)] : all;
 }
 
 /** PyTorch's printing: `tensor([[0.1000, 0.2000]], requires_grad=True)`, summarising tensors above 1000 values. */
 export function formatTensor(t: Tensor): string {
+  const lineWidth = getPrintoptions().linewidth;
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];
@@ -142,7 +145,7 @@ export function formatTensor(t: Tensor): string {
   let out = prefix + body;
   let lastLine = out.length - out.lastIndexOf('\n') + 1;
   for (const s of suffixes) {
-    if (lastLine + s.length + 2 > LINE_WIDTH) {
+    if (lastLine + s.length + 2 > lineWidth) {
       out += `,\n${' '.repeat(indent)}${s}`;
       lastLine = indent + s.length;
     } else {
@@ -154,7 +157,8 @@ export function formatTensor(t: Tensor): string {
 }
 
 function formatValues(v: Float32Array, shape: readonly number[], indent: number): string {
-  const summarize = v.length > THRESHOLD;
+  const { precision, threshold, edgeitems, linewidth: lineWidth, sciMode } = getPrintoptions();
+  const summarize = v.length > threshold;
   const inner = (dim: number): number => shape.slice(dim + 1).reduce((a, b) => a * b, 1);
   // First pass: the values that will be printed decide the common width and mode.
   const printed: number[] = [];
@@ -163,16 +167,16 @@ function formatValues(v: Float32Array, shape: readonly number[], indent: number)
       printed.push(v[offset]!);
       return;
     }
-    for (const i of shown(shape[dim]!, summarize)) if (i >= 0) collect(dim + 1, offset + i * inner(dim));
+    for (const i of shown(shape[dim]!, summarize, edgeitems)) if (i >= 0) collect(dim + 1, offset + i * inner(dim));
   };
   collect(0, 0);
-  const f = new Formatter(printed);
+  const f = new Formatter(printed, precision, sciMode);
   if (shape.length === 0) return f.format(v[0]!);
   const render = (dim: number, offset: number, ind: number): string => {
-    const idx = shown(shape[dim]!, summarize);
+    const idx = shown(shape[dim]!, summarize, edgeitems);
     if (dim === shape.length - 1) {
       const items = idx.map((i) => (i < 0 ? ' ...' : f.format(v[offset + i]!)));
-      const perLine = Math.max(1, Math.floor((LINE_WIDTH - ind) / (f.width + 2)));
+      const perLine = Math.max(1, Math.floor((lineWidth - ind) / (f.width + 2)));
       const lines: string[] = [];
       for (let k = 0; k < items.length; k += perLine) lines.push(items.slice(k, k + perLine).join(', '));
       return `[${lines.join(`,\n${' '.repeat(ind + 1)}`)}]`;

@@ -36,6 +36,7 @@ export { corrcoef, cov, type CovOptions } from './ops/statistics.js';
 export { stdMean, varMean } from './ops/variance-mean.js';
 export { digamma, lgamma, mvlgamma, polygamma } from './ops/gamma.js';
 export { cdist, type CdistComputeMode } from './ops/cdist.js';
+export * as autograd from './autograd/index.js';
 export * as linalg from './linalg/index.js';
 export * as special from './special/index.js';
 export * as distributions from './distributions/index.js';

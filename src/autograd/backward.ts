@@ -13,6 +13,12 @@ export interface BackwardOptions {
    * pass releases them, and a second walk through the same graph is an error.
    */
   retainGraph?: boolean;
+  /**
+   * The tensors to add gradients into (PyTorch's `inputs`): only these get a `.grad` from this pass — leaves, or
+   * tensors computed by ops (whose `.grad` then keeps the gradient, as `retainGrad()` would) — and the graph is walked
+   * only as far as it leads to them. Without it, every leaf that requires grad gets its gradient.
+   */
+  inputs?: Tensor | readonly Tensor[];
 }
 
 /** The error for a walk that reaches a node an earlier backward released. */
@@ -28,34 +34,40 @@ function secondWalkError(node: GraphNode): Error {
 const NO_TENSORS: readonly Tensor[] = [];
 
 /**
- * Orders the graph above `root` so that every tensor comes after all tensors computed from it (iterative DFS), and
- * notes for the walk how many times each leaf is an input and what storages the nodes saved (see `WalkFacts`).
+ * Orders the graph above `roots` so that every tensor comes after all tensors computed from it (iterative DFS), and
+ * notes for the walk how many times each leaf is an input and what storages the nodes saved (see `WalkFacts`). A
+ * walk with `countUses` false adds every gradient through the walk (no op adds into a leaf's buffer directly).
  */
-function topoOrder(root: Tensor, facts: WalkFacts): Tensor[] {
+function topoOrder(roots: readonly Tensor[], facts: WalkFacts, countUses: boolean): Tensor[] {
   const order: Tensor[] = [];
   // Tensors reached are marked with the walk's number (cheaper than a Set, which hashes every tensor of the graph).
   const mark = facts.id;
-  const tensors: Tensor[] = [checkedNotReleased(root, facts)];
-  const next: number[] = [0];
-  root.orderedBy = mark;
-  while (tensors.length > 0) {
-    const top = tensors.length - 1;
-    const fn = tensors[top]!.gradFn;
-    const inputs = fn?.inputs ?? NO_TENSORS;
-    const i = next[top]!;
-    if (i < inputs.length) {
-      next[top] = i + 1;
-      const child = inputAt(fn!, i);
-      if (!child.requiresGrad) continue;
-      if (child.gradFn === null) countUse(child, facts);
-      if (child.orderedBy !== mark) {
-        child.orderedBy = mark;
-        tensors.push(checkedNotReleased(child, facts));
-        next.push(0);
+  const tensors: Tensor[] = [];
+  const next: number[] = [];
+  for (const root of roots) {
+    if (root.orderedBy === mark) continue;
+    root.orderedBy = mark;
+    tensors.push(checkedNotReleased(root, facts));
+    next.push(0);
+    while (tensors.length > 0) {
+      const top = tensors.length - 1;
+      const fn = tensors[top]!.gradFn;
+      const inputs = fn?.inputs ?? NO_TENSORS;
+      const i = next[top]!;
+      if (i < inputs.length) {
+        next[top] = i + 1;
+        const child = inputAt(fn!, i);
+        if (!child.requiresGrad) continue;
+        if (countUses && child.gradFn === null) countUse(child, facts);
+        if (child.orderedBy !== mark) {
+          child.orderedBy = mark;
+          tensors.push(checkedNotReleased(child, facts));
+          next.push(0);
+        }
+      } else {
+        order.push(tensors.pop()!);
+        next.pop();
       }
-    } else {
-      order.push(tensors.pop()!);
-      next.pop();
     }
   }
   return order.reverse();
@@ -74,58 +86,100 @@ function checkedNotReleased(t: Tensor, facts: WalkFacts): Tensor {
 
 const HINTS = {
   createGraph: 'Kindling computes first-order gradients only',
-  inputs: 'Kindling computes the gradients of every leaf that requires grad',
 };
 
 /** Reads `backward`'s arguments: `(gradient?, options?)` or `(options)`. */
-function backwardArguments(given: unknown, second: unknown): { gradient: unknown; retainGraph: boolean } {
+function backwardArguments(given: unknown, second: unknown): { gradient: unknown; retainGraph: boolean; inputs: Tensor[] | null } {
   // null is PyTorch's None: no gradient given.
   const first = given === null ? undefined : given;
-  if (second === undefined && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false };
+  if (second === undefined && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false, inputs: null };
   const firstIsOptions = isPlainObject(first);
   if (firstIsOptions && second !== undefined) {
     throw new TypeError(`backward: the options come last, after the gradient, as in backward(gradient, { retainGraph: true }); got ${describeValue(second)} after the options`);
   }
-  const { retainGraph = false } = checkOptions<BackwardOptions>('backward', (firstIsOptions ? first : second) as BackwardOptions | undefined, ['retainGraph'], HINTS);
+  const { retainGraph = false, inputs } = checkOptions<BackwardOptions>('backward', (firstIsOptions ? first : second) as BackwardOptions | undefined, ['retainGraph', 'inputs'], HINTS);
   if (typeof retainGraph !== 'boolean') throw new TypeError(`backward: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
-  return { gradient: firstIsOptions ? undefined : first, retainGraph };
+  return { gradient: firstIsOptions ? undefined : first, retainGraph, inputs: inputs === undefined ? null : tensorList('backward', 'inputs', inputs) };
+}
+
+/** `given` as a non-empty list of tensors that require grad (a tensor alone is a list of one), for `op`'s `what`. */
+export function tensorList(op: string, what: string, given: unknown): Tensor[] {
+  const list = given instanceof Tensor ? [given] : given;
+  if (!Array.isArray(list)) throw new TypeError(`${op}: ${what} must be a Tensor or an array of Tensors, got ${describeValue(given)}`);
+  if (list.length === 0) throw new RangeError(`${op}: ${what} is empty; give the tensors to differentiate with respect to`);
+  list.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what}[${i}] must be a Tensor, got ${describeValue(t)}`);
+    if (!t.requiresGrad) throw new Error(`${op}: ${what}[${i}] (shape ${formatShape(t.shape)}) does not require grad, so it has no gradient to give (set requiresGrad on it before the forward pass)`);
+  });
+  return list as Tensor[];
 }
 
 /**
- * Backpropagates from `root`, accumulating into the `.grad` of every leaf that requires grad. The walk releases the
- * graph's saved values (see `GraphNode`) unless `retainGraph` is set; walking a released graph again, or a node whose
- * saved tensors were changed in place since, is an error, raised before any gradient is added.
+ * The gradient `root` starts the walk with: `gradient`, checked against root's shape, or a one for a one-element
+ * root. `label` names the root in errors ('this tensor', 'outputs[1]').
+ */
+export function seedFor(op: string, root: Tensor, gradient: unknown, label: string): Tensor {
+  if (!root.requiresGrad) {
+    throw new Error(`${op}: ${label} does not require grad and has no grad_fn (was it computed inside noGrad, or from tensors without requiresGrad?)`);
+  }
+  if (root.seenGraphEdits !== root.versionCounter.graphEdits) refreshStale(root, op);
+  if (gradient === undefined || gradient === null) {
+    if (root.numel() !== 1) {
+      throw new RangeError(`${op}: grad can be implicitly created only for scalar outputs (${label} has shape ${formatShape(root.shape)}); pass a gradient`);
+    }
+    return new Tensor(new Float32Array(1).fill(1), root.shape);
+  }
+  const what = label === 'this tensor' ? 'gradient' : `the gradient of ${label}`;
+  if (!(gradient instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor of shape ${formatShape(root.shape)}, got ${describeValue(gradient)}`);
+  if (!sameShape(gradient.shape, root.shape)) {
+    throw new RangeError(`${op}: ${what} has shape ${formatShape(gradient.shape)} but ${label === 'this tensor' ? 'the tensor' : label} has shape ${formatShape(root.shape)}`);
+  }
+  return gradient;
+}
+
+/**
+ * A walk toward chosen tensors. With `capture` (autograd.grad) their gradients are collected in `got` — as they
+ * arrive, before the tensor's hooks — and no `.grad` is touched; without it (backward's `inputs`) they are added into
+ * the chosen tensors' `.grad` only. Either way only the nodes that lead to a chosen tensor run.
+ */
+export interface Targets {
+  readonly tensors: ReadonlySet<Tensor>;
+  readonly capture: boolean;
+  readonly got: Map<Tensor, Tensor>;
+}
+
+/**
+ * Backpropagates from `root`, accumulating into the `.grad` of every leaf that requires grad (or of the tensors of
+ * `inputs` only). The walk releases the graph's saved values (see `GraphNode`) unless `retainGraph` is set; walking a
+ * released graph again, or a node whose saved tensors were changed in place since, is an error, raised before any
+ * gradient is added.
  */
 export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unknown): void {
-  const { gradient, retainGraph } = backwardArguments(gradientArg, optionsArg);
-  if (!root.requiresGrad) {
-    throw new Error('backward: this tensor does not require grad and has no grad_fn (was it computed inside noGrad, or from tensors without requiresGrad?)');
-  }
-  if (root.seenGraphEdits !== root.versionCounter.graphEdits) refreshStale(root, 'backward');
-  let seed: Tensor;
-  if (gradient === undefined) {
-    if (root.numel() !== 1) {
-      throw new RangeError(`backward: grad can be implicitly created only for scalar outputs (shape ${formatShape(root.shape)}); pass a gradient`);
-    }
-    seed = new Tensor(new Float32Array(1).fill(1), root.shape);
-  } else {
-    if (!(gradient instanceof Tensor)) throw new TypeError(`backward: gradient must be a Tensor of shape ${formatShape(root.shape)}, got ${describeValue(gradient)}`);
-    if (!sameShape(gradient.shape, root.shape)) {
-      throw new RangeError(`backward: gradient has shape ${formatShape(gradient.shape)} but the tensor has shape ${formatShape(root.shape)}`);
-    }
-    seed = gradient;
-  }
+  const { gradient, retainGraph, inputs } = backwardArguments(gradientArg, optionsArg);
+  const seed = seedFor('backward', root, gradient, 'this tensor');
+  walkFrom([root], [seed], retainGraph, inputs === null ? null : { tensors: new Set(inputs), capture: false, got: new Map() });
+}
+
+/**
+ * The walk from `roots`, each starting with its `seeds` gradient (summed where a root repeats). With `targets`, no op
+ * adds into a leaf's buffer directly (its uses are not counted) and only nodes leading to a target run.
+ */
+export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], retainGraph: boolean, targets: Targets | null): void {
   const facts: WalkFacts = { id: nextWalkId(), nodes: [] };
-  const order = topoOrder(root, facts);
+  const order = topoOrder(roots, facts, targets === null);
+  const runs = targets === null ? null : nodesToRun(order, targets.tensors);
   const outer = beginWalk(facts);
   // A backward started during another one's walk (a node's backward calling backward(), as a checkpointed or custom
   // function may): the outer walk's pending gradients live in the same fields, so they are set aside for this walk
   // and put back after it.
   const pending = outer === null ? null : order.map((t) => t.walkGrad);
   if (pending !== null) for (const t of order) t.walkGrad = null;
-  root.walkGrad = seed;
+  for (let i = 0; i < roots.length; i++) {
+    const root = roots[i]!;
+    root.walkGrad = root.walkGrad === null ? seeds[i]! : root.walkGrad.add(seeds[i]!);
+  }
   try {
-    walk(order, retainGraph);
+    walk(order, retainGraph, targets, runs);
   } finally {
     // Gradients left behind by a walk that threw (they would keep their arrays alive), or the outer walk's back.
     if (pending === null) for (const t of order) t.walkGrad = null;
@@ -134,13 +188,33 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
   }
 }
 
+/** The tensors of `order` computed by an op one of whose inputs is, or leads to, a target: the nodes that must run. */
+function nodesToRun(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set<Tensor> {
+  const runs = new Set<Tensor>();
+  const reaches = new Set<Tensor>();
+  for (let k = order.length - 1; k >= 0; k--) {
+    const t = order[k]!;
+    const fn = t.gradFn;
+    if (fn !== null) {
+      for (let i = 0; i < fn.inputs.length; i++) {
+        if (reaches.has(inputAt(fn, i))) {
+          runs.add(t);
+          break;
+        }
+      }
+    }
+    if (runs.has(t) || targets.has(t)) reaches.add(t);
+  }
+  return runs;
+}
+
 /**
  * The walk itself: each tensor's gradient (summed over its uses, kept in its `walkGrad` field: no map to hash every
  * tensor into) through its node, leaves' into their `.grad`. Every tensor that gets a gradient is in `order`.
  */
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
-function walk(order: readonly Tensor[], retainGraph: boolean): void {
+function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets | null, runs: Set<Tensor> | null): void {
   noGrad(() => {
     for (const t of order) {
       let g = t.walkGrad;
@@ -150,6 +224,15 @@ function walk(order: readonly Tensor[], retainGraph: boolean): void {
         continue;
       }
       t.walkGrad = null;
+      const chosen = targets !== null && targets.tensors.has(t);
+      if (runs !== null) {
+        // A walk toward chosen tensors: nodes that lead to none are left as they are (not run, not released), and
+        // so are leaves, but the chosen ones of backward's `inputs`.
+        if (targets!.capture) {
+          if (chosen) targets!.got.set(t, g);
+          if (!runs.has(t)) continue;
+        } else if (!chosen && !runs.has(t)) continue;
+      }
       // Gradient hooks (and retainGrad at its place among them) see the gradient summed over the tensor's uses.
       const hooks = t.gradHooks;
       if (hooks !== null && hooks.length > 0) g = runHooks(t, g, hooks, isTensor);
@@ -157,8 +240,13 @@ function walk(order: readonly Tensor[], retainGraph: boolean): void {
         accumulateGrad(t, g);
         continue;
       }
-      // retainGrad(): a copy of the gradient, added to the one kept from earlier passes, as PyTorch's.
-      if (t.retainsGradFlag && hooks === null) t.grad = t.grad === null ? g.clone() : t.grad.add(g);
+      // retainGrad(): a copy of the gradient, added to the one kept from earlier passes, as PyTorch's; a tensor of
+      // backward's `inputs` computed by an op keeps its gradient the same way.
+      if (t.retainsGradFlag ? hooks === null : chosen && !targets!.capture) {
+        const kept = t.gradOrNull;
+        t.grad = kept === null ? g.clone() : kept.add(g);
+      }
+      if (runs !== null && !runs.has(t)) continue;
       // Closures read g's storage as row-major and of g's size: a strided view, or a slice of a longer storage
       // (a gradient given as x.narrow(…)), is copied first.
       const inputGrads = fn.backward(g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone());

@@ -425,6 +425,11 @@ export class Tensor {
     return this.gradTensor;
   }
 
+  /** `.grad` without the warning a non-leaf's gives: for the walk adding into it. @internal */
+  get gradOrNull(): Tensor | null {
+    return this.gradTensor;
+  }
+
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (!(g instanceof Tensor)) {

@@ -1,0 +1,117 @@
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { seedFor, tensorList, walkFrom, type Targets } from './backward.js';
+
+/** Options of `autograd.grad`, as PyTorch's keyword arguments. */
+export interface GradOptions {
+  /** Keep the graph's saved values for another walk (PyTorch's `retain_graph`); without it they are released. */
+  retainGraph?: boolean;
+  /**
+   * Give null for an input the outputs do not depend on (PyTorch's `allow_unused`); without it such an input is an
+   * error.
+   */
+  allowUnused?: boolean;
+}
+
+const HINTS = {
+  createGraph: 'Kindling computes first-order gradients only (no graph of the gradient, so no second derivatives)',
+  isGradsBatched: 'call grad once per gradient of the outputs instead',
+  onlyInputs: 'deprecated in PyTorch, and without effect there: leave it out',
+};
+
+type Outputs = Tensor | readonly Tensor[];
+type GradOutputs = Tensor | null | readonly (Tensor | null)[];
+
+/**
+ * The gradients of `outputs` with respect to `inputs`, as PyTorch's `torch.autograd.grad`: sum over the outputs of
+ * (gradient of the output) · ∂output/∂input, one per input, in order. `gradOutputs` gives each output's gradient
+ * (null, or left out, for a one-element output: a one); they may be left out and the options given third.
+ *
+ * No `.grad` is touched: the gradients are returned. Only the part of the graph that leads to the inputs is walked;
+ * inputs may be leaves or tensors computed by ops (their gradient as it arrives, before their hooks run, as PyTorch
+ * 1.13's). The walk releases the graph's saved values unless `retainGraph`. An input the outputs do not depend on is
+ * an error, or null with `allowUnused`.
+ *
+ * @example
+ * const [dx, dw] = autograd.grad(loss, [x, w]);
+ * const [gy] = autograd.grad(y, x, tensor([1, 0, 0]), { retainGraph: true });
+ */
+export function grad(outputs: Outputs, inputs: Outputs, options: GradOptions & { allowUnused: true }): (Tensor | null)[];
+export function grad(outputs: Outputs, inputs: Outputs, options?: GradOptions): Tensor[];
+export function grad(outputs: Outputs, inputs: Outputs, gradOutputs: GradOutputs | undefined, options: GradOptions & { allowUnused: true }): (Tensor | null)[];
+export function grad(outputs: Outputs, inputs: Outputs, gradOutputs?: GradOutputs, options?: GradOptions): Tensor[];
+export function grad(outputs: unknown, inputs: unknown, third?: unknown, fourth?: unknown): (Tensor | null)[] {
+  const optionsThird = isPlainObject(third);
+  if (optionsThird && fourth !== undefined) {
+    throw new TypeError(`grad: the options come last, as in grad(outputs, inputs, gradOutputs, { retainGraph: true }); got ${describeValue(fourth)} after the options`);
+  }
+  const options = checkOptions<GradOptions>('grad', (optionsThird ? third : fourth) as GradOptions | undefined, ['retainGraph', 'allowUnused'], HINTS);
+  const { retainGraph = false, allowUnused = false } = options;
+  if (typeof retainGraph !== 'boolean') throw new TypeError(`grad: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
+  if (typeof allowUnused !== 'boolean') throw new TypeError(`grad: allowUnused must be true or false, got ${describeValue(allowUnused)}`);
+  const outs = outputList('grad', outputs);
+  const ins = tensorList('grad', 'inputs', inputs);
+  const seeds = seedList('grad', outs, optionsThird ? undefined : third);
+  const targets: Targets = { tensors: new Set(ins), capture: true, got: new Map() };
+  walkFrom(outs, seeds, retainGraph, targets);
+  return ins.map((t, i) => {
+    const g = targets.got.get(t);
+    if (g !== undefined) return g;
+    if (allowUnused) return null;
+    throw new Error(
+      `grad: inputs[${i}] (shape ${formatShape(t.shape)}) appears to not have been used in the graph of the outputs, so it has no gradient. ` +
+        'Pass { allowUnused: true } to get null for it instead',
+    );
+  });
+}
+
+/** Options of `autograd.backward`. */
+export interface BackwardManyOptions {
+  /** As `Tensor.backward`'s: keep the graph's saved values for another walk. */
+  retainGraph?: boolean;
+  /** As `Tensor.backward`'s: add gradients into these tensors' `.grad` only. */
+  inputs?: Tensor | readonly Tensor[];
+}
+
+/**
+ * `torch.autograd.backward`: backpropagates from several tensors at once, each with its gradient (null, or left out,
+ * for a one-element tensor), adding into the `.grad` of every leaf that requires grad (or of `inputs` only). One walk:
+ * a leaf reached from several tensors gets the sum, as from one `backward()` of their weighted sum.
+ *
+ * @example autograd.backward([loss1, loss2]);
+ */
+export function backward(tensors: Outputs, gradTensors?: GradOutputs | BackwardManyOptions, options?: BackwardManyOptions): void {
+  const optionsSecond = isPlainObject(gradTensors);
+  if (optionsSecond && options !== undefined) {
+    throw new TypeError(`backward: the options come last, as in autograd.backward(tensors, gradTensors, { retainGraph: true }); got ${describeValue(options)} after the options`);
+  }
+  const opts = checkOptions<BackwardManyOptions>('backward', (optionsSecond ? gradTensors : options) as BackwardManyOptions | undefined, ['retainGraph', 'inputs'], HINTS);
+  const { retainGraph = false, inputs } = opts;
+  if (typeof retainGraph !== 'boolean') throw new TypeError(`backward: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
+  const roots = outputList('backward', tensors);
+  const seeds = seedList('backward', roots, optionsSecond ? undefined : gradTensors);
+  const targets = inputs === undefined ? null : { tensors: new Set(tensorList('backward', 'inputs', inputs)), capture: false, got: new Map<Tensor, Tensor>() };
+  walkFrom(roots, seeds, retainGraph, targets);
+}
+
+/** `given` as a non-empty list of tensors (a tensor alone is a list of one). */
+function outputList(op: string, given: unknown): Tensor[] {
+  const list = given instanceof Tensor ? [given] : given;
+  if (!Array.isArray(list)) throw new TypeError(`${op}: the outputs must be a Tensor or an array of Tensors, got ${describeValue(given)}`);
+  if (list.length === 0) throw new RangeError(`${op}: no outputs given to differentiate`);
+  list.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: outputs[${i}] must be a Tensor, got ${describeValue(t)}`);
+  });
+  return list as Tensor[];
+}
+
+/** Each output's starting gradient: `given` (a tensor, or an array with one entry per output; null for a one). */
+function seedList(op: string, outs: readonly Tensor[], given: unknown): Tensor[] {
+  const list = given === undefined || given === null ? outs.map(() => null) : given instanceof Tensor ? [given] : given;
+  if (!Array.isArray(list)) throw new TypeError(`${op}: the gradients of the outputs must be a Tensor, null or an array of them, got ${describeValue(given)}`);
+  if (list.length !== outs.length) {
+    throw new RangeError(`${op}: ${list.length} gradient${list.length === 1 ? '' : 's'} given for ${outs.length} output${outs.length === 1 ? '' : 's'}; give one per output (null for a one-element output)`);
+  }
+  return outs.map((t, i) => seedFor(op, t, list[i], outs.length === 1 ? 'the output' : `outputs[${i}]`));
+}

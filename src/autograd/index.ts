@@ -1,0 +1,5 @@
+// The `autograd` namespace, as `torch.autograd`: gradients returned instead of added into `.grad` (grad), a backward
+// pass from several tensors at once (backward), the grad-mode scopes, and `functional`'s Jacobian tools.
+export { backward, grad, type BackwardManyOptions, type GradOptions } from './grad.js';
+export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
+export * as functional from './functional.js';

@@ -3,3 +3,4 @@
 export { backward, grad, type BackwardManyOptions, type GradOptions } from './grad.js';
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export * as functional from './functional.js';
+export { Function, FunctionCtx } from './function.js';

@@ -98,6 +98,7 @@ export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
+export * as utils from './utils/index.js';
 export { loadFile, saveFile } from './io/tensor-file.js';
 export { plotProgress, type ProgressPlotOptions } from './report/progress.js';
 export { imagePng, makeGrid, saveImage, type GridOptions, type ImageOptions } from './vision/index.js';

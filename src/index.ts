@@ -104,3 +104,4 @@ export { plotProgress, type ProgressPlotOptions } from './report/progress.js';
 export { imagePng, makeGrid, saveImage, type GridOptions, type ImageOptions } from './vision/index.js';
 export { getPrintoptions, setPrintoptions, type PrintOptions } from './tensor/print-options.js';
 export { areDeterministicAlgorithmsEnabled, getDefaultDtype, getNumThreads, setDefaultDtype, setNumThreads, useDeterministicAlgorithms } from './runtime-settings.js';
+export * from './nn/torch-aliases.js';

@@ -4,3 +4,4 @@ export { backward, grad, type BackwardManyOptions, type GradOptions } from './gr
 export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export * as functional from './functional.js';
 export { Function, FunctionCtx } from './function.js';
+export { gradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';

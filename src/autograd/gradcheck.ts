@@ -1,0 +1,138 @@
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, describeValue } from '../options.js';
+import { grad } from './grad.js';
+import { enableGrad, noGrad } from './grad-mode.js';
+
+/** Options of `gradcheck`: PyTorch's, with defaults for float32 (PyTorch's 1e-6 / 1e-5 / 1e-3 are for float64). */
+export interface GradcheckOptions {
+  /** The finite-difference step (default 1e-3). */
+  eps?: number;
+  /** Absolute tolerance (default 1e-4). */
+  atol?: number;
+  /** Relative tolerance, against the numerical value (default 1e-2). */
+  rtol?: number;
+  /** Throw a GradcheckError naming the first mismatch (default), or return false. */
+  raiseException?: boolean;
+}
+
+/** What `gradcheck` throws on a mismatch: which output and input, and both Jacobians. */
+export class GradcheckError extends Error {
+  override name = 'GradcheckError';
+}
+
+type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+
+function outputsOf(fn: Fn, inputs: readonly Tensor[]): Tensor[] {
+  const out: unknown = fn(...inputs);
+  const list: unknown[] = Array.isArray(out) ? (out as unknown[]) : [out];
+  list.forEach((t, k) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`gradcheck: the function must return a Tensor or an array of Tensors; output ${k} is ${describeValue(t)}`);
+  });
+  return list as Tensor[];
+}
+
+/** Row-major Jacobian blocks [outputs][inputs], each numel(output) × numel(input), as float64. */
+type Blocks = Float64Array[][];
+
+/** By central differences: every element of every input that requires grad moved by ±eps in turn. */
+function numerical(fn: Fn, inputs: readonly Tensor[], checked: readonly number[], sizes: readonly number[], eps: number): Blocks {
+  const blocks: Blocks = sizes.map((m) => checked.map((i) => new Float64Array(m * inputs[i]!.numel())));
+  noGrad(() => {
+    checked.forEach((i, c) => {
+      const base = inputs[i]!.toArray();
+      const n = base.length;
+      const moved = (j: number, by: number): Tensor[] => inputs.map((t, k) => {
+        if (k !== i) return t.detach();
+        const v = Float32Array.from(base);
+        v[j] = v[j]! + by;
+        return new Tensor(v, t.shape);
+      });
+      for (let j = 0; j < n; j++) {
+        const plus = outputsOf(fn, moved(j, eps)).map((o) => o.toArray());
+        const minus = outputsOf(fn, moved(j, -eps)).map((o) => o.toArray());
+        // The step actually taken, as float32 rounds x ± eps.
+        const step = Math.fround(base[j]! + eps) - Math.fround(base[j]! - eps);
+        plus.forEach((p, o) => {
+          const block = blocks[o]![c]!;
+          for (let r = 0; r < p.length; r++) block[r * n + j] = (p[r]! - minus[o]![r]!) / step;
+        });
+      }
+    });
+  });
+  return blocks;
+}
+
+/** By backward passes: one per output element, with that element's gradient one. */
+function analytical(fn: Fn, inputs: readonly Tensor[], checked: readonly number[]): { blocks: Blocks; sizes: number[] } {
+  const outs = enableGrad(() => outputsOf(fn, inputs));
+  const targets = checked.map((i) => inputs[i]!);
+  const blocks: Blocks = outs.map((out) => {
+    const m = out.numel();
+    const row = checked.map((i) => new Float64Array(m * inputs[i]!.numel()));
+    if (!out.requiresGrad) return row;
+    for (let e = 0; e < m; e++) {
+      const seed = new Float32Array(m);
+      seed[e] = 1;
+      const gs = grad(out, targets, new Tensor(seed, out.shape), { retainGraph: true, allowUnused: true });
+      gs.forEach((g, c) => {
+        if (g !== null) row[c]!.set(g.values(), e * targets[c]!.numel());
+      });
+    }
+    return row;
+  });
+  return { blocks, sizes: outs.map((o) => o.numel()) };
+}
+
+function show(block: Float64Array, rows: number, cols: number): string {
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) lines.push(`  [${Array.from(block.subarray(r * cols, (r + 1) * cols), (v) => v.toPrecision(6)).join(', ')}]`);
+  return lines.join('\n');
+}
+
+/**
+ * Checks the gradients of `fn` at `inputs` against central finite differences, as PyTorch's
+ * `torch.autograd.gradcheck`: for every output and every input that requires grad, the Jacobian from backward passes
+ * must match the numerical one within `atol + rtol·|numerical|`, element by element. Returns true, or on a mismatch
+ * throws a GradcheckError showing both Jacobians (or returns false with `raiseException: false`). Kindling computes in
+ * float32, so the defaults are float32's (eps 1e-3, atol 1e-4, rtol 1e-2), not PyTorch's float64 ones; pick inputs
+ * away from kinks (relu at 0, abs at 0), where differences and derivatives disagree.
+ *
+ * @example autograd.gradcheck((x) => MyFn.apply(x), [rand([3, 4]).requiresGrad_()]);
+ */
+export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options?: GradcheckOptions): boolean {
+  if (typeof fn !== 'function') throw new TypeError(`gradcheck: the first argument must be the function to check, got ${describeValue(fn)}`);
+  const o = checkOptions<GradcheckOptions>('gradcheck', options, ['eps', 'atol', 'rtol', 'raiseException']);
+  const { eps = 1e-3, atol = 1e-4, rtol = 1e-2, raiseException = true } = o;
+  for (const [name, v] of [['eps', eps], ['atol', atol], ['rtol', rtol]] as const) {
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`gradcheck: ${name} must be a finite number ≥ 0, got ${describeValue(v)}`);
+  }
+  if (!(eps > 0)) throw new RangeError('gradcheck: eps must be above 0');
+  const list = inputs instanceof Tensor ? [inputs] : inputs;
+  if (!Array.isArray(list)) throw new TypeError(`gradcheck: inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
+  list.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`gradcheck: inputs[${i}] must be a Tensor, got ${describeValue(t)}`);
+  });
+  const checked = list.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
+  if (checked.length === 0) throw new Error('gradcheck: expects at least one input tensor to require gradient (PyTorch\'s rule); give it with requiresGrad');
+  const { blocks: exact, sizes } = analytical(fn, list, checked);
+  const approx = numerical(fn, list, checked, sizes, eps);
+  for (let out = 0; out < sizes.length; out++) {
+    for (let c = 0; c < checked.length; c++) {
+      const a = exact[out]![c]!;
+      const n = approx[out]![c]!;
+      for (let k = 0; k < a.length; k++) {
+        if (Math.abs(a[k]! - n[k]!) <= atol + rtol * Math.abs(n[k]!)) continue;
+        if (!raiseException) return false;
+        const cols = list[checked[c]!]!.numel();
+        const rows = sizes[out]!;
+        throw new GradcheckError(
+          `gradcheck: Jacobian mismatch for output ${out} with respect to input ${checked[c]} (shape ${formatShape(list[checked[c]!]!.shape)}), ` +
+            `first at row ${Math.floor(k / cols)}, column ${k % cols}: analytical ${a[k]} against numerical ${n[k]} (atol ${atol}, rtol ${rtol})\n` +
+            `numerical:\n${show(n, rows, cols)}\nanalytical:\n${show(a, rows, cols)}`,
+        );
+      }
+    }
+  }
+  return true;
+}

@@ -55,6 +55,7 @@ export { amax, amin, aminmax, type MinMax } from './ops/amax.js';
 export { countNonzero, nanmean, nansum } from './ops/nan-reduce.js';
 export { diff, type DiffOptions } from './ops/diff.js';
 export { gradient, type GradientOptions } from './ops/gradient.js';
+export { gammainc as igamma, gammaincc as igammac } from './ops/special-binary.js';
 export { allclose, equal, isclose, type CloseOptions } from './ops/isclose.js';
 export { cummax, cummin } from './ops/cummax.js';
 export { kthvalue, median, mode, nanmedian } from './ops/median.js';

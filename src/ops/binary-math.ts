@@ -38,7 +38,7 @@ type Value = (a: number, b: number) => number;
 /** One element's gradient for an operand from the output gradient g, the operands and the result. */
 type Partial = (g: number, a: number, b: number, y: number) => number;
 
-interface BinarySpec {
+export interface BinarySpec {
   /** Kindling's name (errors quote it). */
   name: string;
   value: Value;
@@ -56,10 +56,12 @@ interface BinarySpec {
   bound?: boolean;
   /** The error of backward() where PyTorch records a node that refuses to differentiate (NotImplemented). */
   refuse?: string;
+  /** The error of backward() when the first operand requires grad, where PyTorch has no formula for its gradient. */
+  refuseInput?: string;
 }
 
 /** The elementwise result of `spec` over the broadcast operands, recorded with PyTorch's gradients. */
-function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
+export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   const a = operand(spec.name, 'input', x, spec.numberSelf === true);
   const b = operand(spec.name, spec.bound === true ? spec.name.slice(5).toLowerCase() : 'other', y, spec.numberOther === true, spec.bound === true);
   const shape = broadcastShapes(a.shape, b.shape, spec.name);
@@ -72,6 +74,7 @@ function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   const torchName = typeof x === 'number' ? spec.torchNumberSelf : typeof y === 'number' ? spec.torchNumber : spec.torch;
   return record(out, spec.name, [a, b], (g) => {
     if (spec.refuse !== undefined) throw new Error(spec.refuse);
+    if (spec.refuseInput !== undefined && a.requiresGrad) throw new Error(spec.refuseInput);
     const G = g.values();
     const part = (p: Partial | null, t: Tensor): Tensor | null => {
       if (p === null || !t.requiresGrad) return null;

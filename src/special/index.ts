@@ -22,3 +22,8 @@ export const logsumexp = (x: Tensor, dim: number | readonly number[], keepdim = 
 export const softmax = (x: Tensor, dim: number): Tensor => softmaxOf(x, dim);
 /** log-softmax along `dim` (`special.log_softmax`). */
 export const logSoftmax = (x: Tensor, dim: number): Tensor => logSoftmaxOf(x, dim);
+export {
+  chebyshevPolynomialT, chebyshevPolynomialU, chebyshevPolynomialV, chebyshevPolynomialW, hermitePolynomialH, hermitePolynomialHe, laguerrePolynomialL,
+  legendrePolynomialP, shiftedChebyshevPolynomialT, shiftedChebyshevPolynomialU, shiftedChebyshevPolynomialV, shiftedChebyshevPolynomialW,
+} from '../ops/orthogonal-polynomials.js';
+export { gammainc, gammaincc, zeta } from '../ops/special-binary.js';

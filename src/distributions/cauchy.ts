@@ -1,0 +1,59 @@
+// Cauchy(loc, scale), as PyTorch 1.13's: rsample loc + ε·scale with ε from cauchy_() (seeded as PyTorch's draws), its
+// log density, entropy, cdf and icdf in PyTorch's formulas; the mean NaN and the variance ∞.
+import { noGrad } from '../autograd/grad-mode.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { full, zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+
+export class Cauchy extends Distribution {
+  readonly #loc: Tensor;
+  readonly #scale: Tensor;
+
+  constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
+    const [l, s] = [asTensor(loc), asTensor(scale)];
+    super(broadcastShapes(l.shape, s.shape, 'Cauchy'));
+    this.#loc = l;
+    this.#scale = s;
+    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+  }
+
+  get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
+  get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
+
+  protected params(): [string, Tensor][] {
+    return [['loc', this.loc], ['scale', this.scale]];
+  }
+
+  get mean(): Tensor { return full(this.extendedShape(), NaN); }
+  get mode(): Tensor { return this.loc; }
+  get variance(): Tensor { return full(this.extendedShape(), Infinity); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => this.rsample(sampleShape));
+  }
+
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const eps = noGrad(() => zeros(this.extendedShape(sampleShape)).cauchy_());
+    return this.loc.add(eps.mul(this.scale));
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+    // −log π − log scale − log(1 + z²); c − s computed as −s + c, the same float32
+    return this.scale.log().neg().add(-Math.log(Math.PI)).sub(value.sub(this.loc).div(this.scale).pow(2).add(1).log());
+  }
+
+  cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+    return value.sub(this.loc).div(this.scale).atan().div(Math.PI).add(0.5);
+  }
+
+  icdf(value: Tensor): Tensor {
+    return value.sub(0.5).mul(Math.PI).tan().mul(this.scale).add(this.loc);
+  }
+
+  entropy(): Tensor {
+    return this.scale.log().add(Math.log(4 * Math.PI));
+  }
+}

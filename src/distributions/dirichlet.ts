@@ -1,0 +1,115 @@
+// Dirichlet(concentration) over the last dimension and Beta(concentration1, concentration0), as PyTorch 1.13's:
+// samples from _sample_dirichlet (float64 gammas, normalized; seeded as PyTorch's draws), the log density, entropy,
+// mean and variance in PyTorch's formulas. rsample's gradient (PyTorch's _dirichlet_grad) is not built: sample() only.
+import { noGrad } from '../autograd/grad-mode.js';
+import { stack } from '../ops/join.js';
+import { sampleDirichlet } from '../ops/random-samplers.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { tensor } from '../tensor/creation.js';
+import { Tensor } from '../tensor/tensor.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+
+export class Dirichlet extends Distribution {
+  readonly concentration: Tensor;
+
+  constructor(concentration: Tensor, options: { validateArgs?: boolean } = {}) {
+    if (!(concentration instanceof Tensor) || concentration.ndim < 1) throw new RangeError('`concentration` parameter must be at least one-dimensional.');
+    super(concentration.shape.slice(0, -1), concentration.shape.slice(-1));
+    this.concentration = concentration;
+    if (options.validateArgs !== false) this.checkParam('concentration', concentration, (v) => v > 0, 'IndependentConstraint(GreaterThan(lower_bound=0.0), 1)');
+  }
+
+  protected params(): [string, Tensor][] {
+    return [['concentration', this.concentration]];
+  }
+
+  get mean(): Tensor { return this.concentration.div(this.concentration.sum(-1, true)); }
+  get variance(): Tensor {
+    const c = this.concentration;
+    const c0 = c.sum(-1, true);
+    return c.mul(c0.sub(c)).div(c0.pow(2).mul(c0.add(1)));
+  }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => sampleDirichlet(this.concentration.expand(this.extendedShape(sampleShape)).contiguous()));
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValueMask(value, (v) => simplex(v), 'Simplex()');
+    const c = this.concentration;
+    return value.log().mul(c.sub(1)).sum(-1).add(c.sum(-1).lgamma()).sub(c.lgamma().sum(-1));
+  }
+
+  entropy(): Tensor {
+    const c = this.concentration;
+    const k = c.shape[c.ndim - 1]!;
+    const a0 = c.sum(-1);
+    return c.lgamma().sum(-1).sub(a0.lgamma()).sub(a0.neg().add(k).mul(a0.digamma())).sub(c.sub(1).mul(c.digamma()).sum(-1));
+  }
+}
+
+/** PyTorch's simplex check: every value ≥ 0 and each row sums to 1 within 1e-6. */
+function simplex(v: Tensor): boolean {
+  const values = v.contiguous().values();
+  const k = v.shape[v.ndim - 1] ?? 1;
+  for (let row = 0; row < values.length; row += k) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      if (!(values[row + j]! >= 0)) return false;
+      sum += values[row + j]!;
+    }
+    if (!(Math.abs(sum - 1) < 1e-6)) return false;
+  }
+  return true;
+}
+
+export class Beta extends Distribution {
+  readonly #dirichlet: Dirichlet;
+
+  constructor(concentration1: Param, concentration0: Param, options: { validateArgs?: boolean } = {}) {
+    let both: Tensor;
+    if (typeof concentration1 === 'number' && typeof concentration0 === 'number') both = tensor([concentration1, concentration0]);
+    else {
+      const [a, b] = [asTensor(concentration1), asTensor(concentration0)];
+      const shape = broadcastShapes(a.shape, b.shape, 'Beta');
+      both = stack([atShape(a, shape), atShape(b, shape)], -1);
+    }
+    const dirichlet = new Dirichlet(both, options);
+    super(dirichlet.batchShape);
+    this.#dirichlet = dirichlet;
+  }
+
+  get concentration1(): Tensor {
+    const c = this.#dirichlet.concentration;
+    return c.select(c.ndim - 1, 0);
+  }
+
+  get concentration0(): Tensor {
+    const c = this.#dirichlet.concentration;
+    return c.select(c.ndim - 1, 1);
+  }
+
+  protected params(): [string, Tensor][] {
+    return [['concentration1', this.concentration1], ['concentration0', this.concentration0]];
+  }
+
+  get mean(): Tensor { return this.concentration1.div(this.concentration1.add(this.concentration0)); }
+  get variance(): Tensor {
+    const total = this.concentration1.add(this.concentration0);
+    return this.concentration1.mul(this.concentration0).div(total.pow(2).mul(total.add(1)));
+  }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    const s = this.#dirichlet.sample(sampleShape);
+    return s.select(s.ndim - 1, 0);
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v >= 0 && v <= 1, 'Interval(lower_bound=0.0, upper_bound=1.0)');
+    return this.#dirichlet.logProb(stack([value, value.neg().add(1)], -1));
+  }
+
+  entropy(): Tensor {
+    return this.#dirichlet.entropy();
+  }
+}

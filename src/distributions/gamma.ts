@@ -1,0 +1,75 @@
+// Gamma(concentration, rate) and Chi2(df) = Gamma(df/2, 1/2), as PyTorch 1.13's: samples from _standard_gamma
+// (Marsaglia–Tsang, seeded as PyTorch's draws) divided by the rate; the log density and entropy in PyTorch's
+// formulas. rsample sends gradients to the rate; the concentration's (PyTorch's _standard_gamma_grad) is not built.
+import { noGrad } from '../autograd/grad-mode.js';
+import { standardGamma } from '../ops/random-samplers.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+
+const TINY = 1.1754943508222875e-38;
+
+export class Gamma extends Distribution {
+  readonly #concentration: Tensor;
+  readonly #rate: Tensor;
+
+  constructor(concentration: Param, rate: Param, options: { validateArgs?: boolean } = {}) {
+    const [c, r] = [asTensor(concentration), asTensor(rate)];
+    super(broadcastShapes(c.shape, r.shape, 'Gamma'));
+    this.#concentration = c;
+    this.#rate = r;
+    if (options.validateArgs !== false) {
+      this.checkParam('concentration', this.concentration, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+      this.checkParam('rate', this.rate, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+    }
+  }
+
+  get concentration(): Tensor { return atShape(this.#concentration, this.batchShape); }
+  get rate(): Tensor { return atShape(this.#rate, this.batchShape); }
+
+  protected params(): [string, Tensor][] {
+    return [['concentration', this.concentration], ['rate', this.rate]];
+  }
+
+  get mean(): Tensor { return this.concentration.div(this.rate); }
+  get mode(): Tensor { return this.concentration.sub(1).div(this.rate).clamp(0); }
+  get variance(): Tensor { return this.concentration.div(this.rate.pow(2)); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => this.draw(sampleShape));
+  }
+
+  /** A sample through which gradients flow to the rate (not to the concentration: refused when it requires grad). */
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    if (this.#concentration.requiresGrad) {
+      throw new Error(`${this.constructor.name}.rsample: the gradient with respect to the concentration (PyTorch's _standard_gamma_grad) is not built in Kindling; detach the concentration, or use sample() for values without gradient`);
+    }
+    return this.draw(sampleShape);
+  }
+
+  private draw(sampleShape: readonly number[]): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    const value = standardGamma(noGrad(() => this.concentration.detach().expand(shape).contiguous())).div(this.rate.expand(shape));
+    noGrad(() => value.detach().clamp_(TINY));
+    return value;
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)');
+    const c = this.concentration;
+    return c.xlogy(this.rate).add(c.sub(1).xlogy(value)).sub(this.rate.mul(value)).sub(c.lgamma());
+  }
+
+  entropy(): Tensor {
+    const c = this.concentration;
+    return c.sub(this.rate.log()).add(c.lgamma()).add(c.neg().add(1).mul(c.digamma()));
+  }
+}
+
+export class Chi2 extends Gamma {
+  constructor(df: Param, options: { validateArgs?: boolean } = {}) {
+    super(asTensor(df).mul(0.5), 0.5, options);
+  }
+
+  get df(): Tensor { return this.concentration.mul(2); }
+}

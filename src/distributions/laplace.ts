@@ -1,0 +1,63 @@
+// Laplace(loc, scale), as PyTorch 1.13's: rsample loc − scale·sign(u)·log1p(−|u|) with u from uniform_(ε − 1, 1)
+// (seeded as PyTorch's draws), its log density, entropy, cdf and icdf in PyTorch's formulas.
+import { noGrad } from '../autograd/grad-mode.js';
+import { broadcastShapes } from '../tensor/shape.js';
+import { zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+
+const EPS = 2 ** -23;
+
+export class Laplace extends Distribution {
+  readonly #loc: Tensor;
+  readonly #scale: Tensor;
+
+  constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
+    const [l, s] = [asTensor(loc), asTensor(scale)];
+    super(broadcastShapes(l.shape, s.shape, 'Laplace'));
+    this.#loc = l;
+    this.#scale = s;
+    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+  }
+
+  get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
+  get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
+
+  protected params(): [string, Tensor][] {
+    return [['loc', this.loc], ['scale', this.scale]];
+  }
+
+  get mean(): Tensor { return this.loc; }
+  get mode(): Tensor { return this.loc; }
+  get variance(): Tensor { return this.scale.pow(2).mul(2); }
+  get stddev(): Tensor { return this.scale.mul(2 ** 0.5); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => this.rsample(sampleShape));
+  }
+
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const u = noGrad(() => zeros(this.extendedShape(sampleShape)).uniform_(EPS - 1, 1));
+    return this.loc.sub(this.scale.mul(u.sign()).mul(u.abs().neg().log1p()));
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+    return this.scale.mul(2).log().neg().sub(value.sub(this.loc).abs().div(this.scale));
+  }
+
+  cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+    const d = value.sub(this.loc);
+    return d.sign().mul(0.5).mul(d.abs().neg().div(this.scale).expm1()).neg().add(0.5);
+  }
+
+  icdf(value: Tensor): Tensor {
+    const term = value.sub(0.5);
+    return this.loc.sub(this.scale.mul(term.sign()).mul(term.abs().mul(-2).log1p()));
+  }
+
+  entropy(): Tensor {
+    return this.scale.mul(2).log().add(1);
+  }
+}

@@ -1,0 +1,112 @@
+// Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta and Dirichlet against PyTorch 1.13's torch.distributions
+// (fixtures/torch/distributions-more.json, from make_distributions_more.py): after the same manualSeed the samples
+// (PyTorch's own samplers ported step by step) and the random stream after them; rsample's gradients; log_prob and
+// its gradients; entropy, mean, variance, cdf and icdf; torch.poisson; and PyTorch's refusals.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { distributions, manualSeed, poisson, rand, tensor, type Tensor } from '../../src/index.js';
+import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
+
+type E = EncodedTensor;
+type Num = number | 'NaN' | 'Infinity' | '-Infinity';
+interface Case {
+  params: Record<string, E>; values: E; seed: number; shape: number[]; sample: E; after: number[];
+  rsample?: E; rsampleGrads?: Record<string, E | null>; logProb: E; logProbGrads: Record<string, E | null>;
+  entropy: E | null; mean: Num[]; variance: Num[]; cdf?: E; icdf?: E;
+}
+const fx = loadFixture<{
+  cases: Record<string, Case>; poisson: { rates: E; draws: E; after: number[] }; upstream: E; refusals: Record<string, { type: string; message: string }>;
+}>('distributions-more.json');
+const num = (v: Num): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
+
+interface Dist {
+  sample(shape?: readonly number[]): Tensor;
+  rsample?(shape?: readonly number[]): Tensor;
+  logProb(v: Tensor): Tensor;
+  entropy?(): Tensor;
+  cdf?(v: Tensor): Tensor;
+  icdf?(v: Tensor): Tensor;
+  readonly mean: Tensor;
+  readonly variance: Tensor;
+}
+const D = distributions;
+const MAKE: Record<string, (p: Record<string, Tensor>) => Dist> = {
+  exponential: (p) => new D.Exponential(p.rate!),
+  laplace: (p) => new D.Laplace(p.loc!, p.scale!),
+  cauchy: (p) => new D.Cauchy(p.loc!, p.scale!),
+  gamma: (p) => new D.Gamma(p.concentration!, p.rate!),
+  chi2: (p) => new D.Chi2(p.df!),
+  poisson: (p) => new D.Poisson(p.rate!),
+  beta: (p) => new D.Beta(p.concentration1!, p.concentration0!),
+  dirichlet: (p) => new D.Dirichlet(p.concentration!),
+};
+const TOL = { rtol: 2e-5, atol: 2e-6 };
+
+for (const [name, c] of Object.entries(fx.cases)) {
+  test(`${name}: PyTorch's samples after the same seed, rsample's and log_prob's gradients, entropy, moments, cdf, icdf`, () => {
+    // Gamma's concentration gets no gradient (PyTorch's script detaches it; Kindling's rsample refuses one that has).
+    const params = Object.fromEntries(Object.entries(c.params).map(([k, e]) => [k, decode(e, !(name === 'gamma' && k === 'concentration'))]));
+    const d = MAKE[name]!(params);
+    manualSeed(c.seed);
+    assertTensorClose(d.sample(c.shape), c.sample, 'sample', { rtol: 1e-6, atol: 1e-7 });
+    assert.deepEqual([...rand([2]).toArray()], c.after.map(Math.fround), 'the random stream after sampling');
+    if (c.rsample !== undefined) {
+      manualSeed(c.seed);
+      const r = d.rsample!(c.shape);
+      assertTensorClose(r, c.rsample, 'rsample', { rtol: 1e-6, atol: 1e-7 });
+      r.backward(decode(fx.upstream));
+      for (const [k, g] of Object.entries(c.rsampleGrads!)) {
+        if (g === null) assert.equal(params[k]!.grad, null, `${k} gets no gradient`);
+        else assertTensorClose(params[k]!.grad, g, `rsample gradient of ${k}`, TOL);
+        params[k]!.grad = null;
+      }
+    }
+    const lp = d.logProb(decode(c.values));
+    assertTensorClose(lp, c.logProb, 'logProb', TOL);
+    lp.sum().backward();
+    for (const [k, g] of Object.entries(c.logProbGrads)) {
+      if (g === null) assert.equal(params[k]!.grad, null, `${k} gets no gradient`);
+      else assertTensorClose(params[k]!.grad, g, `logProb gradient of ${k}`, TOL);
+    }
+    if (c.entropy === null) assert.equal(d.entropy, undefined, 'no entropy, as PyTorch has none');
+    else assertTensorClose(d.entropy!(), c.entropy, 'entropy', TOL);
+    const close = (t: Tensor, want: Num[], label: string): void => {
+      const got = t.contiguous().toArray();
+      want.forEach((w, i) => {
+        const v = num(w);
+        assert.ok(Number.isNaN(v) ? Number.isNaN(got[i]!) : Math.abs(got[i]! - v) <= 2e-6 * Math.abs(v) || got[i] === v, `${label}[${i}]: ${got[i]} against ${w}`);
+      });
+    };
+    close(d.mean, c.mean, 'mean');
+    close(d.variance, c.variance, 'variance');
+    if (c.cdf !== undefined) {
+      assertTensorClose(d.cdf!(decode(c.values)), c.cdf, 'cdf', TOL);
+      const q = tensor([0.1, 0.5, 0.9]).reshape([3, 1]).expand([3, 4]);
+      assertTensorClose(d.icdf!(q), c.icdf!, 'icdf', TOL);
+    }
+  });
+}
+
+test('poisson(rates): PyTorch\'s draws after the same seed (below and above rate 10), and the random stream after', () => {
+  manualSeed(19);
+  assertTensorClose(poisson(decode(fx.poisson.rates)), fx.poisson.draws, 'draws', { rtol: 0, atol: 0 });
+  assert.deepEqual([...rand([2]).toArray()], fx.poisson.after.map(Math.fround));
+  const r = tensor([1, 2], { requiresGrad: true });
+  const p = poisson(r);
+  assert.equal(p.gradFn?.torchName, 'PoissonBackward0');
+  p.sum().backward();
+  assert.deepEqual([...r.grad!.toArray()], [0, 0], 'a zero gradient, as PyTorch\'s');
+  assert.throws(() => poisson(tensor([1, -1])), /expected rate to be non-negative/);
+});
+
+test('the distributions refuse what PyTorch refuses, with its messages', () => {
+  const starts = (key: string, fn: () => unknown): void => {
+    const want = fx.refusals[key]!.message;
+    assert.throws(fn, (e: unknown) => e instanceof Error && e.message.startsWith(want.replace(/:$/, '')), key);
+  };
+  starts('rate', () => new D.Exponential(tensor([1, -1])));
+  starts('support', () => new D.Gamma(tensor([1]), tensor([1])).logProb(tensor([-1])));
+  starts('poissonValue', () => new D.Poisson(tensor([1])).logProb(tensor([1.5])));
+  starts('dirichletShape', () => new D.Dirichlet(tensor(1)));
+  assert.throws(() => new D.Gamma(tensor([1], { requiresGrad: true }), 1).rsample(), /gradient with respect to the concentration.*not built/);
+});

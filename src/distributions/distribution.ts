@@ -40,6 +40,12 @@ export abstract class Distribution {
     throw new RangeError(`Expected parameter ${name} (Tensor of shape ${pyShape(t.shape)}) of distribution ${this.toString()} to satisfy the constraint ${constraint}, but found invalid values:\n${shown(t)}`);
   }
 
+  /** PyTorch's check of a constructor argument against a constraint on the whole tensor (PositiveDefinite()). */
+  protected checkParamWhole(name: string, t: Tensor, ok: boolean, constraint: string): void {
+    if (ok) return;
+    throw new RangeError(`Expected parameter ${name} (Tensor of shape ${pyShape(t.shape)}) of distribution ${this.toString()} to satisfy the constraint ${constraint}, but found invalid values:\n${shown(t)}`);
+  }
+
   /** PyTorch's check of a value given to logProb or cdf against the support. */
   protected checkValue(value: Tensor, ok: (v: number) => boolean, support: string): void {
     this.checkValueMask(value, (t) => t.values().every(ok), support);

@@ -11,3 +11,5 @@ export { Cauchy } from './cauchy.js';
 export { Gamma, Chi2 } from './gamma.js';
 export { Poisson } from './poisson.js';
 export { Beta, Dirichlet } from './dirichlet.js';
+export { MultivariateNormal, type MultivariateNormalOptions } from './multivariate-normal.js';
+export { Independent } from './independent.js';

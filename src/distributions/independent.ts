@@ -1,0 +1,57 @@
+// Independent(base, reinterpretedBatchNdims), as PyTorch 1.13's: the rightmost batch dimensions of `base` become
+// event dimensions, so logProb and entropy sum over them.
+import type { Tensor } from '../tensor/tensor.js';
+import { Distribution } from './distribution.js';
+
+/** What Independent needs of its base distribution. */
+interface Base extends Distribution {
+  sample(sampleShape?: readonly number[]): Tensor;
+  rsample?(sampleShape?: readonly number[]): Tensor;
+  logProb(value: Tensor): Tensor;
+  entropy?(): Tensor;
+  readonly mean: Tensor;
+  readonly variance: Tensor;
+}
+
+/** Sums the rightmost `n` dimensions. */
+const sumRightmost = (t: Tensor, n: number): Tensor => (n === 0 ? t : t.reshape([...t.shape.slice(0, t.ndim - n), -1]).sum(-1));
+
+export class Independent extends Distribution {
+  constructor(readonly baseDist: Base, readonly reinterpretedBatchNdims: number) {
+    const shape = [...baseDist.batchShape, ...baseDist.eventShape];
+    const eventDim = reinterpretedBatchNdims + baseDist.eventShape.length;
+    if (!Number.isInteger(reinterpretedBatchNdims) || reinterpretedBatchNdims < 0 || reinterpretedBatchNdims > baseDist.batchShape.length) {
+      throw new RangeError(`Expected reinterpreted_batch_ndims <= len(base_distribution.batch_shape), actual ${reinterpretedBatchNdims} vs ${baseDist.batchShape.length}`);
+    }
+    super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim));
+  }
+
+  protected params(): [string, Tensor][] {
+    return [];
+  }
+
+  override toString(): string {
+    return `Independent(${this.baseDist.toString()}, ${this.reinterpretedBatchNdims})`;
+  }
+
+  get mean(): Tensor { return this.baseDist.mean; }
+  get variance(): Tensor { return this.baseDist.variance; }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return this.baseDist.sample(sampleShape);
+  }
+
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    if (this.baseDist.rsample === undefined) throw new Error(`${this.baseDist.constructor.name} has no rsample, so neither has Independent over it`);
+    return this.baseDist.rsample(sampleShape);
+  }
+
+  logProb(value: Tensor): Tensor {
+    return sumRightmost(this.baseDist.logProb(value), this.reinterpretedBatchNdims);
+  }
+
+  entropy(): Tensor {
+    if (this.baseDist.entropy === undefined) throw new Error(`${this.baseDist.constructor.name} has no entropy`);
+    return sumRightmost(this.baseDist.entropy(), this.reinterpretedBatchNdims);
+  }
+}

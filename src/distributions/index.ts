@@ -13,3 +13,7 @@ export { Poisson } from './poisson.js';
 export { Beta, Dirichlet } from './dirichlet.js';
 export { MultivariateNormal, type MultivariateNormalOptions } from './multivariate-normal.js';
 export { Independent } from './independent.js';
+export { LogNormal } from './log-normal.js';
+export { HalfCauchy, HalfNormal } from './half.js';
+export { Gumbel } from './gumbel.js';
+export { Pareto, Weibull } from './weibull.js';

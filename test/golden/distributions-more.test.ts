@@ -1,4 +1,5 @@
-// Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta and Dirichlet against PyTorch 1.13's torch.distributions
+// Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta, Dirichlet, LogNormal, HalfNormal, HalfCauchy, Gumbel,
+// Weibull and Pareto against PyTorch 1.13's torch.distributions
 // (fixtures/torch/distributions-more.json, from make_distributions_more.py): after the same manualSeed the samples
 // (PyTorch's own samplers ported step by step) and the random stream after them; rsample's gradients; log_prob and
 // its gradients; entropy, mean, variance, cdf and icdf; torch.poisson; and PyTorch's refusals.
@@ -39,6 +40,12 @@ const MAKE: Record<string, (p: Record<string, Tensor>) => Dist> = {
   poisson: (p) => new D.Poisson(p.rate!),
   beta: (p) => new D.Beta(p.concentration1!, p.concentration0!),
   dirichlet: (p) => new D.Dirichlet(p.concentration!),
+  logNormal: (p) => new D.LogNormal(p.loc!, p.scale!),
+  halfNormal: (p) => new D.HalfNormal(p.scale!),
+  halfCauchy: (p) => new D.HalfCauchy(p.scale!),
+  gumbel: (p) => new D.Gumbel(p.loc!, p.scale!),
+  weibull: (p) => new D.Weibull(p.scale!, p.concentration!),
+  pareto: (p) => new D.Pareto(p.scale!, p.alpha!),
 };
 const TOL = { rtol: 2e-5, atol: 2e-6 };
 
@@ -54,7 +61,7 @@ for (const [name, c] of Object.entries(fx.cases)) {
       manualSeed(c.seed);
       const r = d.rsample!(c.shape);
       assertTensorClose(r, c.rsample, 'rsample', { rtol: 1e-6, atol: 1e-7 });
-      r.backward(decode(fx.upstream));
+      r.backward(decode(fx.upstream), { retainGraph: true });
       for (const [k, g] of Object.entries(c.rsampleGrads!)) {
         if (g === null) assert.equal(params[k]!.grad, null, `${k} gets no gradient`);
         else assertTensorClose(params[k]!.grad, g, `rsample gradient of ${k}`, TOL);

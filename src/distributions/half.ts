@@ -1,0 +1,69 @@
+// HalfNormal(scale) and HalfCauchy(scale), as PyTorch 1.13's: |x| for x from Normal(0, scale) or Cauchy(0, scale)
+// (seeded as PyTorch's draws); the base log density + log 2 on [0, ∞) and −∞ below, cdf 2·F(v) − 1, icdf
+// F⁻¹((p + 1)/2), entropy the base's − log 2, and PyTorch's mean and variance.
+import { where } from '../ops/binary.js';
+import { full } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Cauchy } from './cauchy.js';
+import { asTensor, Distribution, type Param } from './distribution.js';
+import { Normal } from './normal.js';
+
+abstract class Half<B extends Normal | Cauchy> extends Distribution {
+  constructor(readonly baseDist: B, scale: Tensor, validate: boolean) {
+    super(baseDist.batchShape);
+    if (validate) this.checkParam('scale', scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+  }
+
+  get scale(): Tensor { return this.baseDist.scale; }
+
+  protected params(): [string, Tensor][] {
+    return [['scale', this.scale]];
+  }
+
+  get mode(): Tensor { return this.scale.mul(0); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return this.baseDist.sample(sampleShape).abs();
+  }
+
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    return this.baseDist.rsample(sampleShape).abs();
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)');
+    const lp = this.baseDist.logProb(value).add(Math.log(2));
+    return where(value.ge(0), lp, full(lp.shape, -Infinity));
+  }
+
+  cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)');
+    return this.baseDist.cdf(value).mul(2).sub(1);
+  }
+
+  icdf(prob: Tensor): Tensor {
+    return this.baseDist.icdf(prob.add(1).div(2));
+  }
+
+  entropy(): Tensor {
+    return this.baseDist.entropy().sub(Math.log(2));
+  }
+}
+
+export class HalfNormal extends Half<Normal> {
+  constructor(scale: Param, options: { validateArgs?: boolean } = {}) {
+    super(new Normal(0, scale, { validateArgs: false }), asTensor(scale), options.validateArgs !== false);
+  }
+
+  get mean(): Tensor { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
+  get variance(): Tensor { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
+}
+
+export class HalfCauchy extends Half<Cauchy> {
+  constructor(scale: Param, options: { validateArgs?: boolean } = {}) {
+    super(new Cauchy(0, scale, { validateArgs: false }), asTensor(scale), options.validateArgs !== false);
+  }
+
+  get mean(): Tensor { return full(this.extendedShape(), Infinity); }
+  get variance(): Tensor { return this.baseDist.variance; }
+}

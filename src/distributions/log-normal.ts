@@ -1,0 +1,53 @@
+// LogNormal(loc, scale), as PyTorch 1.13's TransformedDistribution(Normal(loc, scale), ExpTransform()): samples
+// exp of the Normal's (seeded as PyTorch's draws), the log density −log v + the Normal's at log v, cdf, icdf, and
+// PyTorch's mean, variance and entropy.
+import type { Tensor } from '../tensor/tensor.js';
+import { Distribution, type Param } from './distribution.js';
+import { Normal } from './normal.js';
+
+export class LogNormal extends Distribution {
+  readonly baseDist: Normal;
+
+  constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
+    const base = new Normal(loc, scale, options);
+    super(base.batchShape);
+    this.baseDist = base;
+  }
+
+  get loc(): Tensor { return this.baseDist.loc; }
+  get scale(): Tensor { return this.baseDist.scale; }
+
+  protected params(): [string, Tensor][] {
+    return [['loc', this.loc], ['scale', this.scale]];
+  }
+
+  get mean(): Tensor { return this.loc.add(this.scale.pow(2).div(2)).exp(); }
+  get mode(): Tensor { return this.loc.sub(this.scale.square()).exp(); }
+  get variance(): Tensor { return this.scale.pow(2).exp().sub(1).mul(this.loc.mul(2).add(this.scale.pow(2)).exp()); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return this.baseDist.sample(sampleShape).exp();
+  }
+
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    return this.baseDist.rsample(sampleShape).exp();
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+    const x = value.log();
+    return x.neg().add(this.baseDist.logProb(x));
+  }
+
+  cdf(value: Tensor): Tensor {
+    return this.baseDist.cdf(value.log());
+  }
+
+  icdf(value: Tensor): Tensor {
+    return this.baseDist.icdf(value).exp();
+  }
+
+  entropy(): Tensor {
+    return this.baseDist.entropy().add(this.loc);
+  }
+}

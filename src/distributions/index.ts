@@ -17,3 +17,7 @@ export { LogNormal } from './log-normal.js';
 export { HalfCauchy, HalfNormal } from './half.js';
 export { Gumbel } from './gumbel.js';
 export { Pareto, Weibull } from './weibull.js';
+export { Geometric } from './geometric.js';
+export { OneHotCategorical, OneHotCategoricalStraightThrough } from './one-hot-categorical.js';
+export { StudentT } from './student-t.js';
+export { Binomial } from './binomial.js';

@@ -128,3 +128,81 @@ export function sampleDirichlet(concentration: Tensor, gen: Generator = getDefau
   }
   return new Tensor(out, concentration.shape);
 }
+
+/** Stirling's approximation's tail, log k! − [(k + ½)·log(k + 1) − (k + 1) + ½·log 2π], as PyTorch's table and series. */
+const STIRLING_TAIL = [
+  0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509, 0.0166446911898211,
+  0.0138761288230707, 0.0118967099458917, 0.0104112652619720, 0.00925546218271273, 0.00833056343336287,
+];
+
+function stirlingTail(k: number): number {
+  if (k <= 9) return STIRLING_TAIL[k]!;
+  const kp1sq = (k + 1) * (k + 1);
+  return (1 / 12 - (1 / 360 - 1 / 1260 / kp1sq) / kp1sq) / (k + 1);
+}
+
+/** Binomial by inversion: geometric waiting times summed until they pass the count. */
+function binomialInversion(count: number, prob: number, gen: Generator): number {
+  let geomSum = 0;
+  let numGeom = 0;
+  const logprob = Math.log1p(-prob);
+  for (;;) {
+    const geom = Math.ceil(Math.log(gen.uniform64()) / logprob);
+    geomSum += geom;
+    if (geomSum > count) break;
+    numGeom = f(numGeom + 1);
+  }
+  return numGeom;
+}
+
+/** Hörmann's BTRS transformed rejection for count·prob ≥ 10, as PyTorch's `btrs`. */
+function btrs(count: number, prob: number, gen: Generator): number {
+  const stddev = Math.sqrt(count * prob * (1 - prob));
+  const b = 1.15 + 2.53 * stddev;
+  const a = -0.0873 + 0.0248 * b + 0.01 * prob;
+  const c = count * prob + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const r = prob / (1 - prob);
+  const alpha = (2.83 + 5.1 / b) * stddev;
+  const m = Math.floor((count + 1) * prob);
+  for (;;) {
+    const U = gen.uniform64() - 0.5;
+    let V = gen.uniform64();
+    const us = 0.5 - Math.abs(U);
+    const k = f(Math.floor(((2 * a) / us + b) * U + c));
+    if (k < 0 || k > count) continue;
+    if (us >= 0.07 && V <= vr) return k;
+    V = Math.log((V * alpha) / (a / (us * us) + b));
+    const upper = (m + 0.5) * Math.log((m + 1) / (r * (count - m + 1))) + (count + 1) * Math.log((count - m + 1) / (count - k + 1)) +
+      (k + 0.5) * Math.log((r * (count - k + 1)) / (k + 1)) + stirlingTail(m) + stirlingTail(count - m) - stirlingTail(k) - stirlingTail(count - k);
+    if (V <= upper) return k;
+  }
+}
+
+/** One Binomial(count, prob) draw, as PyTorch's `sample_binomial` (float32 count and probability). */
+function sampleBinomial(count: number, prob: number, gen: Generator): number {
+  if (count <= 0 || prob <= 0) return 0;
+  if (prob >= 1) return count;
+  if (prob <= 0.5) return count * prob >= 10 ? btrs(count, prob, gen) : binomialInversion(count, prob, gen);
+  if (prob > 0.5) {
+    const q = f(1 - prob);
+    return f(count - (count * q >= 10 ? btrs(count, q, gen) : binomialInversion(count, q, gen)));
+  }
+  return NaN;
+}
+
+/**
+ * Binomial draws with the counts of `count` and probabilities of `prob` (broadcast to one shape first), as
+ * `torch.binomial` (seeded as PyTorch's: inversion below count·p = 10, BTRS from there). No gradient.
+ */
+export function binomial(count: Tensor, prob: Tensor, options?: { generator?: Generator | null }): Tensor {
+  checkInput('binomial', count);
+  checkInput('binomial', prob);
+  const gen = generatorFrom('binomial', options);
+  const n = count.values();
+  const p = prob.values();
+  if (n.length !== p.length) throw new RangeError(`binomial: count (shape [${count.shape.join(', ')}]) and prob (shape [${prob.shape.join(', ')}]) must have the same shape`);
+  const out = new Float32Array(n.length);
+  for (let i = 0; i < n.length; i++) out[i] = sampleBinomial(n[i]!, p[i]!, gen);
+  return new Tensor(out, prob.shape);
+}

@@ -1,22 +1,23 @@
 // Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta, Dirichlet, LogNormal, HalfNormal, HalfCauchy, Gumbel,
-// Weibull and Pareto against PyTorch 1.13's torch.distributions
+// Weibull, Pareto, Geometric, OneHotCategorical, StudentT and Binomial against PyTorch 1.13's torch.distributions
 // (fixtures/torch/distributions-more.json, from make_distributions_more.py): after the same manualSeed the samples
 // (PyTorch's own samplers ported step by step) and the random stream after them; rsample's gradients; log_prob and
 // its gradients; entropy, mean, variance, cdf and icdf; torch.poisson; and PyTorch's refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { distributions, manualSeed, poisson, rand, tensor, type Tensor } from '../../src/index.js';
+import { binomial, distributions, manualSeed, poisson, rand, tensor, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 type E = EncodedTensor;
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
 interface Case {
-  params: Record<string, E>; values: E; seed: number; shape: number[]; sample: E; after: number[];
+  params: Record<string, E>; requiresGrad: Record<string, boolean>; values: E; seed: number; shape: number[]; sample: E; after: number[];
   rsample?: E; rsampleGrads?: Record<string, E | null>; logProb: E; logProbGrads: Record<string, E | null>;
   entropy: E | null; mean: Num[]; variance: Num[]; cdf?: E; icdf?: E;
 }
 const fx = loadFixture<{
-  cases: Record<string, Case>; poisson: { rates: E; draws: E; after: number[] }; upstream: E; refusals: Record<string, { type: string; message: string }>;
+  cases: Record<string, Case>; poisson: { rates: E; draws: E; after: number[] };
+  binomial: { count: E; probs: E; draws: E; after: number[]; entropy: E }; upstream: E; refusals: Record<string, { type: string; message: string }>;
 }>('distributions-more.json');
 const num = (v: Num): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
 
@@ -46,13 +47,17 @@ const MAKE: Record<string, (p: Record<string, Tensor>) => Dist> = {
   gumbel: (p) => new D.Gumbel(p.loc!, p.scale!),
   weibull: (p) => new D.Weibull(p.scale!, p.concentration!),
   pareto: (p) => new D.Pareto(p.scale!, p.alpha!),
+  geometric: (p) => new D.Geometric({ probs: p.probs! }),
+  oneHotCategorical: (p) => new D.OneHotCategorical({ probs: p.probs! }),
+  studentT: (p) => new D.StudentT(p.df!, p.loc!, p.scale!),
+  binomial: (p) => new D.Binomial(p.total_count!, { probs: p.probs! }),
 };
 const TOL = { rtol: 2e-5, atol: 2e-6 };
 
 for (const [name, c] of Object.entries(fx.cases)) {
   test(`${name}: PyTorch's samples after the same seed, rsample's and log_prob's gradients, entropy, moments, cdf, icdf`, () => {
     // Gamma's concentration gets no gradient (PyTorch's script detaches it; Kindling's rsample refuses one that has).
-    const params = Object.fromEntries(Object.entries(c.params).map(([k, e]) => [k, decode(e, !(name === 'gamma' && k === 'concentration'))]));
+    const params = Object.fromEntries(Object.entries(c.params).map(([k, e]) => [k, decode(e, c.requiresGrad[k]! && !(name === 'gamma' && k === 'concentration'))]));
     const d = MAKE[name]!(params);
     manualSeed(c.seed);
     assertTensorClose(d.sample(c.shape), c.sample, 'sample', { rtol: 1e-6, atol: 1e-7 });
@@ -75,7 +80,8 @@ for (const [name, c] of Object.entries(fx.cases)) {
       if (g === null) assert.equal(params[k]!.grad, null, `${k} gets no gradient`);
       else assertTensorClose(params[k]!.grad, g, `logProb gradient of ${k}`, TOL);
     }
-    if (c.entropy === null) assert.equal(d.entropy, undefined, 'no entropy, as PyTorch has none');
+    // PyTorch has no entropy here (Poisson), or refuses it (Binomial with several total counts): so does Kindling.
+    if (c.entropy === null) assert.ok(d.entropy === undefined || (assert.throws(() => d.entropy!(), /Inhomogeneous total count/), true));
     else assertTensorClose(d.entropy!(), c.entropy, 'entropy', TOL);
     const close = (t: Tensor, want: Num[], label: string): void => {
       const got = t.contiguous().toArray();
@@ -104,6 +110,27 @@ test('poisson(rates): PyTorch\'s draws after the same seed (below and above rate
   p.sum().backward();
   assert.deepEqual([...r.grad!.toArray()], [0, 0], 'a zero gradient, as PyTorch\'s');
   assert.throws(() => poisson(tensor([1, -1])), /expected rate to be non-negative/);
+});
+
+test('binomial(count, probs): PyTorch\'s draws (inversion and BTRS, p above and below ½); Binomial\'s entropy over its support', () => {
+  const b = fx.binomial;
+  manualSeed(45);
+  assertTensorClose(binomial(decode(b.count), decode(b.probs)), b.draws, 'draws', { rtol: 0, atol: 0 });
+  assert.deepEqual([...rand([2]).toArray()], b.after.map(Math.fround));
+  assertTensorClose(new D.Binomial(10, { probs: tensor([0.3, 0.6]) }).entropy(), b.entropy, 'entropy', TOL);
+});
+
+test('OneHotCategoricalStraightThrough: rsample is the one-hot sample, with the gradient of the probabilities', () => {
+  const probs = tensor([0.2, 0.5, 0.3], { requiresGrad: true });
+  const d = new D.OneHotCategoricalStraightThrough({ probs });
+  manualSeed(3);
+  const plain = new D.OneHotCategorical({ probs: tensor([0.2, 0.5, 0.3]) }).sample([4]);
+  manualSeed(3);
+  const r = d.rsample([4]);
+  assert.deepEqual([...r.toArray()], [...plain.toArray()]);
+  // Four samples of probs / Σ probs, weighed by [1, 0, 0]: 4·([1, 0, 0] − 0.2), as the straight-through estimator gives.
+  r.mul(tensor([1, 0, 0])).sum().backward();
+  [3.2, -0.8, -0.8].forEach((w, i) => assert.ok(Math.abs(probs.grad!.toArray()[i]! - w) < 1e-6, `grad[${i}]`));
 });
 
 test('the distributions refuse what PyTorch refuses, with its messages', () => {

@@ -1,0 +1,46 @@
+// Geometric(probs | logits): the number of failures before the first success, as PyTorch 1.13's: samples
+// floor(log u / log(1 − p)) with u from uniform_(tiny, 1) (seeded as PyTorch's draws), the log probability
+// v·log(1 − p) + log p (0·log 0 taken as 0 at p = 1), entropy, mean and variance.
+import { noGrad } from '../autograd/grad-mode.js';
+import { bceWithLogitsLoss } from '../nn/functional.js';
+import { where } from '../ops/binary.js';
+import { zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { broadcastPair, EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+import { ProbsLogits } from './probs-logits.js';
+
+const TINY = 1.1754943508222875e-38;
+
+export class Geometric extends ProbsLogits {
+  constructor(options: ProbsOrLogits) {
+    const { probs, logits } = probsOrLogits(options);
+    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v > 0 && v <= 1, constraint: 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)' } : null;
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => {
+      if (probs === null) return [v.sigmoid(), v];
+      const clamped = v.clamp(EPS, 1 - EPS);
+      return [v, clamped.log().sub(clamped.neg().log1p())];
+    });
+  }
+
+  get mean(): Tensor { return this.probs.reciprocal().sub(1); }
+  get mode(): Tensor { return this.probs.mul(0); }
+  get variance(): Tensor { return this.probs.reciprocal().sub(1).div(this.probs); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => {
+      const u = zeros(this.extendedShape(sampleShape)).uniform_(TINY, 1);
+      return u.log().div(this.probs.neg().log1p()).floor();
+    });
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => Number.isInteger(v) && v >= 0, 'IntegerGreaterThan(lower_bound=0)');
+    const [v, p] = broadcastPair(value, this.probs);
+    const probs = where(p.eq(1).mul(v.eq(0)), p.mul(0), p);
+    return v.mul(probs.neg().log1p()).add(this.probs.log());
+  }
+
+  entropy(): Tensor {
+    return bceWithLogitsLoss(this.logits, this.probs, { reduction: 'none' }).div(this.probs);
+  }
+}

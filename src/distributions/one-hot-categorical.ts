@@ -1,0 +1,69 @@
+// OneHotCategorical(probs | logits) and OneHotCategoricalStraightThrough, as PyTorch 1.13's: a Categorical's samples
+// (the same draws after the same seed) as one-hot vectors, the log probability of the vector's largest entry's index,
+// entropy, mean and variance; the straight-through form's rsample adds probs − probs.detach(), so gradients reach the
+// probabilities.
+import type { Tensor } from '../tensor/tensor.js';
+import { oneHot } from '../ops/one-hot.js';
+import type { ProbsOrLogits } from './bernoulli.js';
+import { Categorical } from './categorical.js';
+import { Distribution } from './distribution.js';
+
+export class OneHotCategorical extends Distribution {
+  readonly #categorical: Categorical;
+
+  constructor(options: ProbsOrLogits) {
+    const categorical = new Categorical(options);
+    super(categorical.batchShape, [categorical.numEvents]);
+    this.#categorical = categorical;
+  }
+
+  protected params(): [string, Tensor][] {
+    return (this.#categorical as unknown as { params(): [string, Tensor][] }).params();
+  }
+
+  get probs(): Tensor { return this.#categorical.probs; }
+  get logits(): Tensor { return this.#categorical.logits; }
+  get mean(): Tensor { return this.#categorical.probs; }
+  get variance(): Tensor {
+    const p = this.#categorical.probs;
+    return p.mul(p.neg().add(1));
+  }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return oneHot(this.#categorical.sample(sampleShape), this.#categorical.numEvents);
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValueMask(value, (v) => oneHotRows(v), 'OneHot()');
+    return this.#categorical.logProb(value.max(-1).indices);
+  }
+
+  entropy(): Tensor {
+    return this.#categorical.entropy();
+  }
+}
+
+/** PyTorch's OneHot() check: 0/1 entries, exactly one 1 per vector. */
+function oneHotRows(v: Tensor): boolean {
+  const values = v.contiguous().values();
+  const k = v.shape[v.ndim - 1] ?? 1;
+  for (let row = 0; row < values.length; row += k) {
+    let ones = 0;
+    for (let j = 0; j < k; j++) {
+      const x = values[row + j]!;
+      if (x !== 0 && x !== 1) return false;
+      ones += x;
+    }
+    if (ones !== 1) return false;
+  }
+  return true;
+}
+
+export class OneHotCategoricalStraightThrough extends OneHotCategorical {
+  /** sample() + (probs − probs.detach()): the sample's values, with the probabilities' gradient (straight through). */
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const samples = this.sample(sampleShape);
+    const probs = this.probs;
+    return samples.add(probs.sub(probs.detach()));
+  }
+}

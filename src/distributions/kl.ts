@@ -1,6 +1,6 @@
 // klDivergence(p, q), as PyTorch 1.13's torch.distributions.kl_divergence for the pairs Kindling has: Normal–Normal,
 // Uniform–Uniform (∞ where q's support does not cover p's), Bernoulli–Bernoulli and Categorical–Categorical (∞ where q
-// gives 0 to what p does not), in PyTorch's formulas.
+// gives 0 to what p does not) here, the pairs of the other distributions in kl-more.ts, in PyTorch's formulas.
 import { softplus } from '../ops/activations-more.js';
 import { where } from '../ops/binary.js';
 import { full } from '../tensor/creation.js';
@@ -10,6 +10,7 @@ import { Categorical } from './categorical.js';
 import type { Distribution } from './distribution.js';
 import { Normal } from './normal.js';
 import { Uniform } from './uniform.js';
+import { klMore } from './kl-more.js';
 
 const inf = (like: Tensor): Tensor => full(like.shape, Infinity);
 
@@ -40,5 +41,10 @@ export function klDivergence(p: Distribution, q: Distribution): Tensor {
     t = where(p.probs.eq(0).expand(t.shape), full(t.shape, 0), t);
     return t.sum(-1);
   }
-  throw new Error(`No KL(p || q) is implemented for p = ${p.constructor.name} and q = ${q.constructor.name} (PyTorch's NotImplementedError); Kindling has Normal, Uniform, Bernoulli and Categorical pairs`);
+  const more = klMore(p, q, klDivergence);
+  if (more !== null) return more;
+  throw new Error(
+    `No KL(p || q) is implemented for p = ${p.constructor.name} and q = ${q.constructor.name} (PyTorch's NotImplementedError); Kindling has the pairs of one family: ` +
+      'Normal, Uniform, Bernoulli, Categorical, Beta, Binomial, Cauchy, Dirichlet, Exponential, Gamma, Geometric, Gumbel, HalfNormal, Laplace, LogNormal, MultivariateNormal, OneHotCategorical, Pareto, Poisson and Independent',
+  );
 }

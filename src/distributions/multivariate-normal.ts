@@ -95,6 +95,8 @@ export class MultivariateNormal extends Distribution {
   }
 
   get scaleTril(): Tensor { return this.#tril.expand(this.matrixShape); }
+  /** L as it was given or computed, before broadcasting to the batch shape (PyTorch's _unbroadcasted_scale_tril). @internal */
+  get unbroadcastedScaleTril(): Tensor { return this.#tril; }
   get covarianceMatrix(): Tensor { return this.#tril.matmul(this.#tril.mT).expand(this.matrixShape); }
   get precisionMatrix(): Tensor { return this.#tril.choleskyInverse().expand(this.matrixShape); }
   get mean(): Tensor { return this.loc; }

@@ -21,6 +21,8 @@ export class OneHotCategorical extends Distribution {
     return (this.#categorical as unknown as { params(): [string, Tensor][] }).params();
   }
 
+  /** The Categorical over the vector's index that this is the one-hot form of. */
+  get categorical(): Categorical { return this.#categorical; }
   get probs(): Tensor { return this.#categorical.probs; }
   get logits(): Tensor { return this.#categorical.logits; }
   get mean(): Tensor { return this.#categorical.probs; }

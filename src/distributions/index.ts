@@ -21,3 +21,6 @@ export { Geometric } from './geometric.js';
 export { OneHotCategorical, OneHotCategoricalStraightThrough } from './one-hot-categorical.js';
 export { StudentT } from './student-t.js';
 export { Binomial } from './binomial.js';
+export { TransformedDistribution } from './transformed-distribution.js';
+export * as transforms from './transforms.js';
+export { AbsTransform, AffineTransform, ExpTransform, PowerTransform, SigmoidTransform, TanhTransform, Transform } from './transforms.js';

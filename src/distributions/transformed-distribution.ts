@@ -1,0 +1,107 @@
+// TransformedDistribution(base, transforms), as PyTorch 1.13's: samples pushed through the transforms in order (with
+// the gradient for rsample), the log density by inverting them in reverse, subtracting each log |det J| (summed
+// over the event dimensions) before adding the base's, cdf and icdf through the inverses with PyTorch's flip for
+// decreasing maps.
+import { noGrad } from '../autograd/grad-mode.js';
+import { full } from '../tensor/creation.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Distribution } from './distribution.js';
+import type { Transform } from './transforms.js';
+
+/** What a transformed distribution needs of its base. */
+interface Base extends Distribution {
+  sample(sampleShape?: readonly number[]): Tensor;
+  rsample?(sampleShape?: readonly number[]): Tensor;
+  logProb(value: Tensor): Tensor;
+  cdf?(value: Tensor): Tensor;
+  icdf?(value: Tensor): Tensor;
+}
+
+/** Sums the rightmost `n` dimensions. */
+const sumRightmost = (t: Tensor, n: number): Tensor => (n <= 0 ? t : t.reshape([...t.shape.slice(0, t.ndim - n), -1]).sum(-1));
+
+export class TransformedDistribution extends Distribution {
+  readonly transforms: readonly Transform[];
+
+  constructor(readonly baseDist: Base, transforms: Transform | readonly Transform[], options: { validateArgs?: boolean } = {}) {
+    const list = Array.isArray(transforms) ? [...transforms] : [transforms as Transform];
+    if (list.some((t) => typeof (t as Transform | undefined)?.forward !== 'function')) throw new TypeError('transforms must be a Transform or a list of Transforms');
+    const shape = [...baseDist.batchShape, ...baseDist.eventShape];
+    const domainEventDim = list.length === 0 ? 0 : Math.max(...list.map((t) => t.domainEventDim));
+    const baseEventDim = baseDist.eventShape.length;
+    if (shape.length < domainEventDim) throw new RangeError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got [${shape.join(', ')}].`);
+    const codomainEventDim = list.length === 0 ? 0 : list[list.length - 1]!.codomainEventDim;
+    const eventDim = codomainEventDim + Math.max(baseEventDim - domainEventDim, 0);
+    super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim));
+    this.transforms = list;
+    this.validate = options.validateArgs !== false;
+  }
+
+  private readonly validate: boolean;
+
+  protected params(): [string, Tensor][] {
+    return [];
+  }
+
+  override toString(): string {
+    return `TransformedDistribution()`;
+  }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => {
+      let x = this.baseDist.sample(sampleShape);
+      for (const t of this.transforms) x = t.forward(x);
+      return x;
+    });
+  }
+
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    if (this.baseDist.rsample === undefined) throw new Error(`${this.baseDist.constructor.name} has no rsample, so neither has a TransformedDistribution of it`);
+    let x = this.baseDist.rsample(sampleShape);
+    for (const t of this.transforms) x = t.forward(x);
+    return x;
+  }
+
+  logProb(value: Tensor): Tensor {
+    if (this.validate && this.transforms.length > 0) {
+      const { name, ok } = this.transforms[this.transforms.length - 1]!.codomain();
+      this.checkValue(value, ok, name);
+    }
+    let eventDim = this.eventShape.length;
+    let logProb: Tensor | null = null;
+    let y = value;
+    for (let i = this.transforms.length - 1; i >= 0; i--) {
+      const t = this.transforms[i]!;
+      const x = t.inverse(y);
+      eventDim += t.domainEventDim - t.codomainEventDim;
+      const term = sumRightmost(t.logAbsDetJacobian(x, y), eventDim - t.domainEventDim);
+      // PyTorch starts from the number 0.0: 0 − term first, then subtracts.
+      logProb = logProb === null ? full(term.shape, 0).sub(term) : logProb.sub(term);
+      y = x;
+    }
+    const base = sumRightmost(this.baseDist.logProb(y), eventDim - this.baseDist.eventShape.length);
+    return logProb === null ? base : logProb.add(base);
+  }
+
+  /** PyTorch's flip of a cdf through decreasing transforms: sign·(v − ½) + ½. */
+  private monotonize(value: Tensor): Tensor {
+    let sign: number | Tensor = 1;
+    for (const t of this.transforms) sign = typeof sign === 'number' && typeof t.sign === 'number' ? sign * t.sign : (t.sign instanceof Tensor ? t.sign : new Tensor(new Float32Array([t.sign]), [])).mul(sign);
+    if (sign === 1) return value;
+    return value.sub(0.5).mul(sign).add(0.5);
+  }
+
+  cdf(value: Tensor): Tensor {
+    if (this.baseDist.cdf === undefined) throw new Error(`${this.baseDist.constructor.name} has no cdf`);
+    let v = value;
+    for (let i = this.transforms.length - 1; i >= 0; i--) v = this.transforms[i]!.inverse(v);
+    return this.monotonize(this.baseDist.cdf(v));
+  }
+
+  icdf(value: Tensor): Tensor {
+    if (this.baseDist.icdf === undefined) throw new Error(`${this.baseDist.constructor.name} has no icdf`);
+    let v = this.baseDist.icdf(this.monotonize(value));
+    for (const t of this.transforms) v = t.forward(v);
+    return v;
+  }
+}

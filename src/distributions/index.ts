@@ -24,3 +24,5 @@ export { Binomial } from './binomial.js';
 export { TransformedDistribution } from './transformed-distribution.js';
 export * as transforms from './transforms.js';
 export { AbsTransform, AffineTransform, ExpTransform, PowerTransform, SigmoidTransform, TanhTransform, Transform } from './transforms.js';
+export { MixtureSameFamily } from './mixture-same-family.js';
+export { Multinomial } from './multinomial.js';

@@ -1,0 +1,88 @@
+// Multinomial(totalCount, probs | logits), as PyTorch 1.13's: counts of totalCount Categorical draws (PyTorch's
+// draws after the same seed, scattered into counts), the log probability from the logits, and the entropy through
+// the Binomial marginals.
+import { noGrad } from '../autograd/grad-mode.js';
+import { where } from '../ops/binary.js';
+import { zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type ProbsOrLogits } from './bernoulli.js';
+import { Binomial } from './binomial.js';
+import { Categorical } from './categorical.js';
+import { Distribution } from './distribution.js';
+import { lgamma as lgamma64 } from '../kernels/ref/gamma.js';
+import { arange } from '../tensor/creation.js';
+
+export class Multinomial extends Distribution {
+  readonly #categorical: Categorical;
+  readonly #binomial: Binomial;
+
+  constructor(readonly totalCount: number, options: ProbsOrLogits) {
+    if (!Number.isInteger(totalCount)) throw new Error('inhomogeneous total_count is not supported');
+    const categorical = new Categorical(options);
+    super(categorical.batchShape, [categorical.numEvents]);
+    this.#categorical = categorical;
+    this.#binomial = new Binomial(totalCount, { probs: categorical.probs });
+  }
+
+  protected params(): [string, Tensor][] {
+    return (this.#categorical as unknown as { params(): [string, Tensor][] }).params();
+  }
+
+  get probs(): Tensor { return this.#categorical.probs; }
+  get logits(): Tensor { return this.#categorical.logits; }
+  get mean(): Tensor { return this.probs.mul(this.totalCount); }
+  get variance(): Tensor { return this.probs.mul(this.probs.neg().add(1)).mul(this.totalCount); }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return noGrad(() => {
+      const samples = this.#categorical.sample([this.totalCount, ...sampleShape]);
+      const order = [...Array(samples.ndim).keys()];
+      order.push(order.shift()!);
+      const moved = samples.permute(order);
+      const counts = zeros(this.extendedShape(sampleShape));
+      return counts.scatterAdd(-1, moved.contiguous(), moved.mul(0).add(1));
+    });
+  }
+
+  logProb(value: Tensor): Tensor {
+    const n = this.totalCount;
+    this.checkValueMask(value, (v) => {
+      const k = v.shape[v.ndim - 1]!;
+      const vals = v.contiguous().values();
+      for (let row = 0; row < vals.length; row += k) {
+        let sum = 0;
+        for (let j = 0; j < k; j++) {
+          const x = vals[row + j]!;
+          if (!(Number.isInteger(x) && x >= 0)) return false;
+          sum += x;
+        }
+        if (sum > n) return false;
+      }
+      return true;
+    }, `Multinomial(total_count=${n})`);
+    const shape = broadcast(this.logits.shape, value.shape);
+    const v = value.expand(shape);
+    let logits = this.logits.expand(shape);
+    const logFactorialN = v.sum(-1).add(1).lgamma();
+    const logFactorialXs = v.add(1).lgamma().sum(-1);
+    logits = where(v.eq(0).mul(logits.eq(-Infinity)), zeros(shape), logits);
+    const logPowers = logits.mul(v).sum(-1);
+    return logFactorialN.sub(logFactorialXs).add(logPowers);
+  }
+
+  entropy(): Tensor {
+    const n = this.totalCount;
+    const term1 = this.#categorical.entropy().mul(n).sub(lgamma64(n + 1));
+    const support = arange(1, n + 1).reshape([-1, ...this.#binomial.batchShape.map(() => 1)]);
+    const binomialProbs = this.#binomial.logProb(support).exp();
+    const weights = support.add(1).lgamma();
+    return binomialProbs.mul(weights).sum([0, -1]).add(term1);
+  }
+}
+
+function broadcast(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(Math.max(a[a.length - n + i] ?? 1, b[b.length - n + i] ?? 1));
+  return out;
+}

@@ -1,7 +1,7 @@
 // Gamma(concentration, rate) and Chi2(df) = Gamma(df/2, 1/2), as PyTorch 1.13's: samples from _standard_gamma
 // (Marsaglia–Tsang, seeded as PyTorch's draws) divided by the rate; the log density and entropy in PyTorch's
 // formulas. rsample sends gradients to the rate; the concentration's (PyTorch's _standard_gamma_grad) is not built.
-import { noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { standardGamma } from '../ops/random-samplers.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -41,7 +41,7 @@ export class Gamma extends Distribution {
 
   /** A sample through which gradients flow to the rate (not to the concentration: refused when it requires grad). */
   rsample(sampleShape: readonly number[] = []): Tensor {
-    if (this.#concentration.requiresGrad) {
+    if (isGradEnabled() && this.#concentration.requiresGrad) {
       throw new Error(`${this.constructor.name}.rsample: the gradient with respect to the concentration (PyTorch's _standard_gamma_grad) is not built in Kindling; detach the concentration, or use sample() for values without gradient`);
     }
     return this.draw(sampleShape);

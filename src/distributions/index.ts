@@ -26,3 +26,5 @@ export * as transforms from './transforms.js';
 export { AbsTransform, AffineTransform, ExpTransform, PowerTransform, SigmoidTransform, TanhTransform, Transform } from './transforms.js';
 export { MixtureSameFamily } from './mixture-same-family.js';
 export { Multinomial } from './multinomial.js';
+export { NegativeBinomial } from './negative-binomial.js';
+export { FisherSnedecor } from './fisher-snedecor.js';

@@ -1,5 +1,6 @@
 // Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta, Dirichlet, LogNormal, HalfNormal, HalfCauchy, Gumbel,
-// Weibull, Pareto, Geometric, OneHotCategorical, StudentT and Binomial against PyTorch 1.13's torch.distributions
+// Weibull, Pareto, Geometric, OneHotCategorical, StudentT, Binomial, NegativeBinomial and FisherSnedecor against
+// PyTorch 1.13's torch.distributions
 // (fixtures/torch/distributions-more.json, from make_distributions_more.py): after the same manualSeed the samples
 // (PyTorch's own samplers ported step by step) and the random stream after them; rsample's gradients; log_prob and
 // its gradients; entropy, mean, variance, cdf and icdf; torch.poisson; and PyTorch's refusals.
@@ -51,6 +52,8 @@ const MAKE: Record<string, (p: Record<string, Tensor>) => Dist> = {
   oneHotCategorical: (p) => new D.OneHotCategorical({ probs: p.probs! }),
   studentT: (p) => new D.StudentT(p.df!, p.loc!, p.scale!),
   binomial: (p) => new D.Binomial(p.total_count!, { probs: p.probs! }),
+  negativeBinomial: (p) => new D.NegativeBinomial(p.total_count!, { probs: p.probs! }),
+  fisherSnedecor: (p) => new D.FisherSnedecor(p.df1!, p.df2!),
 };
 const TOL = { rtol: 2e-5, atol: 2e-6 };
 

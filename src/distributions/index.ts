@@ -28,3 +28,4 @@ export { MixtureSameFamily } from './mixture-same-family.js';
 export { Multinomial } from './multinomial.js';
 export { NegativeBinomial } from './negative-binomial.js';
 export { FisherSnedecor } from './fisher-snedecor.js';
+export { ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical } from './relaxed.js';

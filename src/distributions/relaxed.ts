@@ -1,0 +1,109 @@
+// The relaxed (Concrete / Gumbel-softmax) distributions of PyTorch 1.13: LogitRelaxedBernoulli and RelaxedBernoulli
+// (its sigmoid), ExpRelaxedCategorical and RelaxedOneHotCategorical (its exp, on the simplex) — reparametrised
+// samples from rand (seeded as PyTorch's draws) at a temperature, and PyTorch's log densities.
+import { full, rand } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { broadcastPair, EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+import { Categorical } from './categorical.js';
+import { asTensor, Distribution, type Param } from './distribution.js';
+import { ProbsLogits } from './probs-logits.js';
+import { TransformedDistribution } from './transformed-distribution.js';
+import { ExpTransform, SigmoidTransform } from './transforms.js';
+
+const clampProbs = (p: Tensor): Tensor => p.clamp(EPS, 1 - EPS);
+
+export class LogitRelaxedBernoulli extends ProbsLogits {
+  readonly temperature: Tensor;
+
+  constructor(temperature: Param, options: ProbsOrLogits) {
+    const { probs, logits } = probsOrLogits(options);
+    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => {
+      if (probs === null) return [v.sigmoid(), v];
+      const c = v.clamp(EPS, 1 - EPS);
+      return [v, c.log().sub(c.neg().log1p())];
+    });
+    this.temperature = asTensor(temperature);
+  }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return this.rsample(sampleShape).detach();
+  }
+
+  /** (logit(u) + logit(p)) / temperature, u from rand. */
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    const probs = clampProbs(this.probs.expand(shape));
+    const u = clampProbs(rand(shape));
+    return u.log().sub(u.neg().log1p()).add(probs.log()).sub(probs.neg().log1p()).div(this.temperature);
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+    const [logits, v] = broadcastPair(this.logits, value);
+    const diff = logits.sub(v.mul(this.temperature));
+    return this.temperature.log().add(diff).sub(diff.exp().log1p().mul(2));
+  }
+}
+
+export class RelaxedBernoulli extends TransformedDistribution {
+  constructor(temperature: Param, options: ProbsOrLogits) {
+    super(new LogitRelaxedBernoulli(temperature, options), new SigmoidTransform(), options);
+  }
+
+  get temperature(): Tensor { return (this.baseDist as LogitRelaxedBernoulli).temperature; }
+  get probs(): Tensor { return (this.baseDist as LogitRelaxedBernoulli).probs; }
+  get logits(): Tensor { return (this.baseDist as LogitRelaxedBernoulli).logits; }
+}
+
+export class ExpRelaxedCategorical extends Distribution {
+  readonly #categorical: Categorical;
+  readonly temperature: Tensor;
+
+  constructor(temperature: Param, options: ProbsOrLogits) {
+    const categorical = new Categorical(options);
+    super(categorical.batchShape, [categorical.numEvents]);
+    this.#categorical = categorical;
+    this.temperature = asTensor(temperature);
+  }
+
+  protected params(): [string, Tensor][] {
+    return (this.#categorical as unknown as { params(): [string, Tensor][] }).params();
+  }
+
+  get logits(): Tensor { return this.#categorical.logits; }
+  get probs(): Tensor { return this.#categorical.probs; }
+
+  sample(sampleShape: readonly number[] = []): Tensor {
+    return this.rsample(sampleShape).detach();
+  }
+
+  /** Gumbel-perturbed logits over the temperature, normalised by their logsumexp (log-probabilities on the simplex). */
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const shape = this.extendedShape(sampleShape);
+    const u = clampProbs(rand(shape));
+    const gumbels = u.log().neg().log().neg();
+    const scores = this.logits.add(gumbels).div(this.temperature);
+    return scores.sub(scores.logsumexp(-1, true));
+  }
+
+  logProb(value: Tensor): Tensor {
+    const k = this.#categorical.numEvents;
+    this.checkValue(value, (v) => !Number.isNaN(v), 'IndependentConstraint(Real(), 1)');
+    const [logits, v] = broadcastPair(this.logits, value);
+    const logScale = full(this.temperature.shape, k).lgamma().sub(this.temperature.log().mul(-(k - 1)));
+    let score = logits.sub(v.mul(this.temperature));
+    score = score.sub(score.logsumexp(-1, true)).sum(-1);
+    return score.add(logScale);
+  }
+}
+
+export class RelaxedOneHotCategorical extends TransformedDistribution {
+  constructor(temperature: Param, options: ProbsOrLogits) {
+    super(new ExpRelaxedCategorical(temperature, options), new ExpTransform(), options);
+  }
+
+  get temperature(): Tensor { return (this.baseDist as ExpRelaxedCategorical).temperature; }
+  get probs(): Tensor { return (this.baseDist as ExpRelaxedCategorical).probs; }
+  get logits(): Tensor { return (this.baseDist as ExpRelaxedCategorical).logits; }
+}

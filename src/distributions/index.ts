@@ -29,3 +29,4 @@ export { Multinomial } from './multinomial.js';
 export { NegativeBinomial } from './negative-binomial.js';
 export { FisherSnedecor } from './fisher-snedecor.js';
 export { ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical } from './relaxed.js';
+export { ContinuousBernoulli } from './continuous-bernoulli.js';

@@ -1,5 +1,6 @@
 // Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta, Dirichlet, LogNormal, HalfNormal, HalfCauchy, Gumbel,
-// Weibull, Pareto, Geometric, OneHotCategorical, StudentT, Binomial, NegativeBinomial and FisherSnedecor against
+// Weibull, Pareto, Geometric, OneHotCategorical, StudentT, Binomial, NegativeBinomial, FisherSnedecor and
+// ContinuousBernoulli against
 // PyTorch 1.13's torch.distributions
 // (fixtures/torch/distributions-more.json, from make_distributions_more.py): after the same manualSeed the samples
 // (PyTorch's own samplers ported step by step) and the random stream after them; rsample's gradients; log_prob and
@@ -54,6 +55,7 @@ const MAKE: Record<string, (p: Record<string, Tensor>) => Dist> = {
   binomial: (p) => new D.Binomial(p.total_count!, { probs: p.probs! }),
   negativeBinomial: (p) => new D.NegativeBinomial(p.total_count!, { probs: p.probs! }),
   fisherSnedecor: (p) => new D.FisherSnedecor(p.df1!, p.df2!),
+  continuousBernoulli: (p) => new D.ContinuousBernoulli({ probs: p.probs! }),
 };
 const TOL = { rtol: 2e-5, atol: 2e-6 };
 

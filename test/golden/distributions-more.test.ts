@@ -1,8 +1,7 @@
 // Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta, Dirichlet, LogNormal, HalfNormal, HalfCauchy, Gumbel,
 // Weibull, Pareto, Geometric, OneHotCategorical, StudentT, Binomial, NegativeBinomial, FisherSnedecor and
-// ContinuousBernoulli against
-// PyTorch 1.13's torch.distributions
-// (fixtures/torch/distributions-more.json, from make_distributions_more.py): after the same manualSeed the samples
+// ContinuousBernoulli against PyTorch 1.13's torch.distributions (fixtures/torch/distributions-more.json, from
+// make_distributions_more.py): after the same manualSeed the samples
 // (PyTorch's own samplers ported step by step) and the random stream after them; rsample's gradients; log_prob and
 // its gradients; entropy, mean, variance, cdf and icdf; torch.poisson; and PyTorch's refusals.
 import assert from 'node:assert/strict';

@@ -30,3 +30,4 @@ export { NegativeBinomial } from './negative-binomial.js';
 export { FisherSnedecor } from './fisher-snedecor.js';
 export { ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical } from './relaxed.js';
 export { ContinuousBernoulli } from './continuous-bernoulli.js';
+export { VonMises } from './von-mises.js';

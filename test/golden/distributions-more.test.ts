@@ -1,6 +1,6 @@
 // Exponential, Laplace, Cauchy, Gamma, Chi2, Poisson, Beta, Dirichlet, LogNormal, HalfNormal, HalfCauchy, Gumbel,
 // Weibull, Pareto, Geometric, OneHotCategorical, StudentT, Binomial, NegativeBinomial, FisherSnedecor and
-// ContinuousBernoulli against PyTorch 1.13's torch.distributions (fixtures/torch/distributions-more.json, from
+// ContinuousBernoulli and VonMises against PyTorch 1.13's torch.distributions (fixtures/torch/distributions-more.json, from
 // make_distributions_more.py): after the same manualSeed the samples
 // (PyTorch's own samplers ported step by step) and the random stream after them; rsample's gradients; log_prob and
 // its gradients; entropy, mean, variance, cdf and icdf; torch.poisson; and PyTorch's refusals.
@@ -55,6 +55,7 @@ const MAKE: Record<string, (p: Record<string, Tensor>) => Dist> = {
   negativeBinomial: (p) => new D.NegativeBinomial(p.total_count!, { probs: p.probs! }),
   fisherSnedecor: (p) => new D.FisherSnedecor(p.df1!, p.df2!),
   continuousBernoulli: (p) => new D.ContinuousBernoulli({ probs: p.probs! }),
+  vonMises: (p) => new D.VonMises(p.loc!, p.concentration!),
 };
 const TOL = { rtol: 2e-5, atol: 2e-6 };
 
@@ -64,7 +65,10 @@ for (const [name, c] of Object.entries(fx.cases)) {
     const params = Object.fromEntries(Object.entries(c.params).map(([k, e]) => [k, decode(e, c.requiresGrad[k]! && !(name === 'gamma' && k === 'concentration'))]));
     const d = MAKE[name]!(params);
     manualSeed(c.seed);
-    assertTensorClose(d.sample(c.shape), c.sample, 'sample', { rtol: 1e-6, atol: 1e-7 });
+    // VonMises's samples go through cos and acos, whose float32 results in PyTorch's vector kernels may differ from
+    // the correctly rounded ones by a few steps: the same draws and decisions, values within 1e-5.
+    const sampleTol = name === 'vonMises' ? { rtol: 1e-5, atol: 1e-6 } : { rtol: 1e-6, atol: 1e-7 };
+    assertTensorClose(d.sample(c.shape), c.sample, 'sample', sampleTol);
     assert.deepEqual([...rand([2]).toArray()], c.after.map(Math.fround), 'the random stream after sampling');
     if (c.rsample !== undefined) {
       manualSeed(c.seed);

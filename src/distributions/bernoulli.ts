@@ -20,15 +20,21 @@ export function probsOrLogits(o: ProbsOrLogits): { probs: Tensor | null; logits:
   return { probs: o.probs === undefined ? null : asTensor(o.probs), logits: o.logits === undefined ? null : asTensor(o.logits) };
 }
 
+/**
+ * [probs, logits] of a binary distribution from the one given: logits = log p − log(1 − p) with p clamped to
+ * [ε, 1 − ε], or probs = sigmoid(logits) (PyTorch's probs_to_logits and logits_to_probs, is_binary).
+ */
+export function binaryFrom(given: 'probs' | 'logits', v: Tensor): [Tensor, Tensor] {
+  if (given === 'logits') return [v.sigmoid(), v];
+  const clamped = v.clamp(EPS, 1 - EPS);
+  return [v, clamped.log().sub(clamped.neg().log1p())];
+}
+
 export class Bernoulli extends ProbsLogits {
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
-    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => {
-      if (probs === null) return [v.sigmoid(), v];
-      const clamped = v.clamp(EPS, 1 - EPS);
-      return [v, clamped.log().sub(clamped.neg().log1p())];
-    });
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
   }
 
   get mean(): Tensor { return this.probs; }

@@ -1,28 +1,14 @@
 // Cauchy(loc, scale), as PyTorch 1.13's: rsample loc + ε·scale with ε from cauchy_() (seeded as PyTorch's draws), its
 // log density, entropy, cdf and icdf in PyTorch's formulas; the mean NaN and the variance ∞.
 import { noGrad } from '../autograd/grad-mode.js';
-import { broadcastShapes } from '../tensor/shape.js';
 import { full, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import type { Param } from './distribution.js';
+import { LocScale } from './loc-scale.js';
 
-export class Cauchy extends Distribution {
-  readonly #loc: Tensor;
-  readonly #scale: Tensor;
-
+export class Cauchy extends LocScale {
   constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
-    const [l, s] = [asTensor(loc), asTensor(scale)];
-    super(broadcastShapes(l.shape, s.shape, 'Cauchy'));
-    this.#loc = l;
-    this.#scale = s;
-    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
-  }
-
-  get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
-  get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
-
-  protected params(): [string, Tensor][] {
-    return [['loc', this.loc], ['scale', this.scale]];
+    super('Cauchy', loc, scale, options);
   }
 
   get mean(): Tensor { return full(this.extendedShape(), NaN); }

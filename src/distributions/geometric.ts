@@ -6,7 +6,7 @@ import { bceWithLogitsLoss } from '../nn/functional.js';
 import { where } from '../ops/binary.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { broadcastPair, EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+import { binaryFrom, broadcastPair, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
 import { ProbsLogits } from './probs-logits.js';
 
 const TINY = 1.1754943508222875e-38;
@@ -15,11 +15,7 @@ export class Geometric extends ProbsLogits {
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v > 0 && v <= 1, constraint: 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)' } : null;
-    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => {
-      if (probs === null) return [v.sigmoid(), v];
-      const clamped = v.clamp(EPS, 1 - EPS);
-      return [v, clamped.log().sub(clamped.neg().log1p())];
-    });
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
   }
 
   get mean(): Tensor { return this.probs.reciprocal().sub(1); }

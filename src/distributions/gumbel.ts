@@ -1,35 +1,21 @@
 // Gumbel(loc, scale), as PyTorch 1.13's: samples loc − scale·log(−log u) with u from Uniform(tiny, 1 − ε) (seeded
 // as PyTorch's draws, through PyTorch's chain of transforms), the log density (y − e^y) − log scale with
 // y = (loc − v)/scale, and PyTorch's mean, variance and entropy.
-import { broadcastShapes } from '../tensor/shape.js';
 import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import type { Param } from './distribution.js';
+import { LocScale } from './loc-scale.js';
 import { Uniform } from './uniform.js';
 
 const TINY = 1.1754943508222875e-38;
 const EULER = 0.57721566490153286060;
 
-export class Gumbel extends Distribution {
-  readonly #loc: Tensor;
-  readonly #scale: Tensor;
+export class Gumbel extends LocScale {
   readonly #base: Uniform;
 
   constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
-    const [l, s] = [asTensor(loc), asTensor(scale)];
-    const shape = broadcastShapes(l.shape, s.shape, 'Gumbel');
-    super(shape);
-    this.#loc = l;
-    this.#scale = s;
-    this.#base = new Uniform(full(shape, TINY), full(shape, 1 - 2 ** -23));
-    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
-  }
-
-  get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
-  get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
-
-  protected params(): [string, Tensor][] {
-    return [['loc', this.loc], ['scale', this.scale]];
+    super('Gumbel', loc, scale, options);
+    this.#base = new Uniform(full(this.batchShape, TINY), full(this.batchShape, 1 - 2 ** -23));
   }
 
   get mean(): Tensor { return this.loc.add(this.scale.mul(EULER)); }

@@ -6,45 +6,16 @@ import { where } from '../ops/binary.js';
 import { logsigmoid } from '../ops/activations-extra.js';
 import { poisson } from '../ops/random-samplers.js';
 import { zeros } from '../tensor/creation.js';
-import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { EPS, type ProbsOrLogits } from './bernoulli.js';
-import { asTensor, Distribution, type Param } from './distribution.js';
+import type { ProbsOrLogits } from './bernoulli.js';
+import { CountProbs } from './count-probs.js';
+import type { Param } from './distribution.js';
 import { Gamma } from './gamma.js';
 
-export class NegativeBinomial extends Distribution {
-  readonly totalCount: Tensor;
-  readonly #given: 'probs' | 'logits';
-  readonly #probs: Tensor;
-  readonly #logits: Tensor;
-
+export class NegativeBinomial extends CountProbs {
   constructor(totalCount: Param, options: ProbsOrLogits) {
-    if ((options.probs === undefined) === (options.logits === undefined)) throw new RangeError('Either `probs` or `logits` must be specified, but not both.');
-    const given = options.probs !== undefined ? 'probs' : 'logits';
-    const param = asTensor((options.probs ?? options.logits)!);
-    const count = asTensor(totalCount);
-    const shape = broadcastShapes(count.shape, param.shape, 'NegativeBinomial');
-    super(shape);
-    this.totalCount = count.expand(shape);
-    const p = param.expand(shape);
-    this.#given = given;
-    if (given === 'probs') {
-      if (options.validateArgs !== false) this.checkParam('probs', p, (v) => v >= 0 && v < 1, 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)');
-      this.#probs = p;
-      const c = p.clamp(EPS, 1 - EPS);
-      this.#logits = c.log().sub(c.neg().log1p());
-    } else {
-      this.#logits = p;
-      this.#probs = p.sigmoid();
-    }
-    if (options.validateArgs !== false) this.checkParam('total_count', this.totalCount, (v) => v >= 0, 'GreaterThanEq(lower_bound=0)');
-  }
-
-  get probs(): Tensor { return this.#probs; }
-  get logits(): Tensor { return this.#logits; }
-
-  protected params(): [string, Tensor][] {
-    return [['total_count', this.totalCount], [this.#given, this.#given === 'probs' ? this.#probs : this.#logits]];
+    super('NegativeBinomial', totalCount, options, { ok: (v) => v >= 0 && v < 1, name: 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)' },
+      { ok: (v) => v >= 0, name: 'GreaterThanEq(lower_bound=0)' });
   }
 
   get mean(): Tensor { return this.totalCount.mul(this.logits.exp()); }

@@ -3,32 +3,16 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { normal, normal_ } from '../ops/random-fills.js';
 import { erf, erfinv } from '../ops/unary-math.js';
-import { broadcastShapes } from '../tensor/shape.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import type { Param } from './distribution.js';
+import { LocScale } from './loc-scale.js';
 
 const LOG_SQRT_2PI = Math.log(Math.sqrt(2 * Math.PI));
 
-export class Normal extends Distribution {
-  readonly #loc: Tensor;
-  readonly #scale: Tensor;
-
+export class Normal extends LocScale {
   constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
-    const [l, s] = [asTensor(loc), asTensor(scale)];
-    const shape = broadcastShapes(l.shape, s.shape, 'Normal');
-    super(shape);
-    this.#loc = l;
-    this.#scale = s;
-    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
-  }
-
-  /** The parameters at the batch shape (expanded when they were given smaller, at each read: no node kept). */
-  get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
-  get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
-
-  protected params(): [string, Tensor][] {
-    return [['loc', this.loc], ['scale', this.scale]];
+    super('Normal', loc, scale, options);
   }
 
   get mean(): Tensor { return this.loc; }

@@ -3,7 +3,7 @@
 // samples from rand (seeded as PyTorch's draws) at a temperature, and PyTorch's log densities.
 import { full, rand } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { broadcastPair, EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+import { binaryFrom, broadcastPair, EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
 import { Categorical } from './categorical.js';
 import { asTensor, Distribution, type Param } from './distribution.js';
 import { ProbsLogits } from './probs-logits.js';
@@ -18,11 +18,7 @@ export class LogitRelaxedBernoulli extends ProbsLogits {
   constructor(temperature: Param, options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
-    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => {
-      if (probs === null) return [v.sigmoid(), v];
-      const c = v.clamp(EPS, 1 - EPS);
-      return [v, c.log().sub(c.neg().log1p())];
-    });
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
     this.temperature = asTensor(temperature);
   }
 

@@ -1,0 +1,38 @@
+// What Binomial and NegativeBinomial share: a total count and one of probs and logits, broadcast to one batch shape,
+// the other derived as Bernoulli's is, both checked against their constraints, printed in PyTorch's order.
+import { broadcastShapes } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { binaryFrom, type ProbsOrLogits } from './bernoulli.js';
+import { asTensor, Distribution, type Param } from './distribution.js';
+
+/** A constraint on values, as PyTorch names it. */
+interface Constraint { ok: (v: number) => boolean; name: string }
+
+export abstract class CountProbs extends Distribution {
+  readonly totalCount: Tensor;
+  readonly #given: 'probs' | 'logits';
+  readonly #probs: Tensor;
+  readonly #logits: Tensor;
+
+  protected constructor(name: string, totalCount: Param, options: ProbsOrLogits, probsRange: Constraint, countRange: Constraint) {
+    if ((options.probs === undefined) === (options.logits === undefined)) throw new RangeError('Either `probs` or `logits` must be specified, but not both.');
+    const given = options.probs !== undefined ? 'probs' : 'logits';
+    const param = asTensor((options.probs ?? options.logits)!);
+    const count = asTensor(totalCount);
+    const shape = broadcastShapes(count.shape, param.shape, name);
+    super(shape);
+    this.totalCount = count.expand(shape);
+    const p = param.expand(shape);
+    this.#given = given;
+    if (given === 'probs' && options.validateArgs !== false) this.checkParam('probs', p, probsRange.ok, probsRange.name);
+    [this.#probs, this.#logits] = binaryFrom(given, p);
+    if (options.validateArgs !== false) this.checkParam('total_count', this.totalCount, countRange.ok, countRange.name);
+  }
+
+  get probs(): Tensor { return this.#probs; }
+  get logits(): Tensor { return this.#logits; }
+
+  protected params(): [string, Tensor][] {
+    return [['total_count', this.totalCount], [this.#given, this.#given === 'probs' ? this.#probs : this.#logits]];
+  }
+}

@@ -1,0 +1,26 @@
+// What the location–scale families share (Normal, Laplace, Cauchy, Gumbel): loc and scale broadcast to one batch
+// shape, scale checked positive, both read at the batch shape, printed in PyTorch's order.
+import { broadcastShapes } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+
+export abstract class LocScale extends Distribution {
+  readonly #loc: Tensor;
+  readonly #scale: Tensor;
+
+  protected constructor(name: string, loc: Param, scale: Param, options: { validateArgs?: boolean }) {
+    const [l, s] = [asTensor(loc), asTensor(scale)];
+    super(broadcastShapes(l.shape, s.shape, name));
+    this.#loc = l;
+    this.#scale = s;
+    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+  }
+
+  /** The parameters at the batch shape (expanded when they were given smaller, at each read: no node kept). */
+  get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
+  get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
+
+  protected params(): [string, Tensor][] {
+    return [['loc', this.loc], ['scale', this.scale]];
+  }
+}

@@ -27,111 +27,96 @@ function threeTerm(t: number, q1: number, n: number): number {
 
 const odd = (n: number): boolean => n % 2 !== 0;
 
+/** Degree 0 is 1, degree 1 is `q1`, higher degrees by the recurrence with 2y. */
+const recurrence = (y: number, q1: number, n: number): number => (n === 0 ? 1 : n === 1 ? q1 : threeTerm(f(y + y), q1, n));
+
+/** U_n(y) for |y| < 1 by sin((n + 1)t) / sin t, t = acos y (the limit form where sin t is 0). */
+function uTrig(y: number, n: number): number {
+  const t = f(Math.acos(y));
+  const s = f(Math.sin(t));
+  if (s !== 0) return f(f(Math.sin(f((n + 1) * t))) / s);
+  return f(f(f((n + 1) * f(Math.cos(f((n + 1) * t))))) / y);
+}
+
+/** V_n(y) for |y| < 1 by cos((n + ½)t) / cos(t/2); null where sin(t/2) is 1 (the caller's special value). */
+function vTrig(y: number, n: number): number | null {
+  const t = f(Math.acos(y));
+  return f(Math.sin(f(t / 2))) !== 1 ? f(f(Math.cos(f(f(n + 0.5) * t))) / f(Math.cos(f(t / 2)))) : null;
+}
+
+/** W_n(y) for |y| < 1 by sin((n + ½)t) / sin(t/2); null where cos(t/2) is 1. */
+function wTrig(y: number, n: number): number | null {
+  const t = f(Math.acos(y));
+  return f(Math.cos(f(t / 2))) !== 1 ? f(f(Math.sin(f(f(n + 0.5) * t))) / f(Math.sin(f(t / 2)))) : null;
+}
+
+const signed = (n: number, v: number): number => (!odd(n) ? v : -v);
+
 const chebyshevT: Poly = (x, n) => {
   if (n < 0) return 0;
   if (Math.abs(x) === 1) return x > 0 || !odd(n) ? 1 : -1;
   if (n > 6 && Math.abs(x) < 1) return f(Math.cos(f(n * f(Math.acos(x)))));
-  if (n === 0) return 1;
-  if (n === 1) return x;
-  return threeTerm(f(x + x), x, n);
+  return recurrence(x, x, n);
 };
 
 const chebyshevU: Poly = (x, n) => {
   if (n < 0) return 0;
-  if (Math.abs(x) === 1) return x > 0 || !odd(n) ? n + 1 : -(n + 1);
-  if (n > 8 && Math.abs(x) < 1) {
-    const t = f(Math.acos(x));
-    const s = f(Math.sin(t));
-    if (s !== 0) return f(f(Math.sin(f((n + 1) * t))) / s);
-    return f(f(f((n + 1) * f(Math.cos(f((n + 1) * t))))) / x);
-  }
-  if (n === 0) return 1;
-  if (n === 1) return f(x + x);
-  return threeTerm(f(x + x), f(x + x), n);
+  if (Math.abs(x) === 1) return x > 0 ? n + 1 : signed(n, n + 1);
+  if (n > 8 && Math.abs(x) < 1) return uTrig(x, n);
+  return recurrence(x, f(x + x), n);
 };
 
 const chebyshevV: Poly = (x, n) => {
   if (n < 0) return 0;
-  if (Math.abs(x) === 1) return x > 0 ? 1 : !odd(n) ? n + n + 1 : -(n + n + 1);
-  if (n > 8 && Math.abs(x) < 1) {
-    const t = f(Math.acos(x));
-    if (f(Math.sin(f(t / 2))) !== 1) return f(f(Math.cos(f(f(n + 0.5) * t))) / f(Math.cos(f(t / 2))));
-    return !odd(n) ? n + n + 1 : -(n + n + 1);
-  }
-  if (n === 0) return 1;
-  if (n === 1) return f(f(x + x) - 1);
-  return threeTerm(f(x + x), f(f(x + x) - 1), n);
+  if (Math.abs(x) === 1) return x > 0 ? 1 : signed(n, n + n + 1);
+  if (n > 8 && Math.abs(x) < 1) return vTrig(x, n) ?? signed(n, n + n + 1);
+  return recurrence(x, f(f(x + x) - 1), n);
 };
 
 const chebyshevW: Poly = (x, n) => {
   if (n < 0) return 0;
-  if (Math.abs(x) === 1) return x > 0 ? n + n + 1 : !odd(n) ? 1 : -1;
-  if (n > 8 && Math.abs(x) < 1) {
-    const t = f(Math.acos(x));
-    if (f(Math.cos(f(t / 2))) !== 1) return f(f(Math.sin(f(f(n + 0.5) * t))) / f(Math.sin(f(t / 2))));
-    return x > 0 ? n + n + 1 : !odd(n) ? 1 : -1;
-  }
-  if (n === 0) return 1;
-  if (n === 1) return f(f(x + x) + 1);
-  return threeTerm(f(x + x), f(f(x + x) + 1), n);
+  if (Math.abs(x) === 1) return x > 0 ? n + n + 1 : signed(n, 1);
+  if (n > 8 && Math.abs(x) < 1) return wTrig(x, n) ?? (x > 0 ? n + n + 1 : signed(n, 1));
+  return recurrence(x, f(f(x + x) + 1), n);
 };
 
-/** The shifted polynomials are the ones above at 2x − 1, with PyTorch's own special cases at x = 0 and 1. */
+/** The shifted polynomials are the ones above at y = 2x − 1, with PyTorch's own special cases at x = 0 and 1. */
+const shifted = (x: number): number => f(f(x + x) - 1);
+
 const shiftedT: Poly = (x, n) => {
   if (n < 0) return 0;
   if (x === 1) return 1;
-  if (x === 0) return !odd(n) ? 1 : -1;
-  const y = f(f(x + x) - 1);
+  if (x === 0) return signed(n, 1);
+  const y = shifted(x);
   if (n > 6 && Math.abs(y) < 1) return f(Math.cos(f(n * f(Math.acos(y)))));
-  if (n === 0) return 1;
-  if (n === 1) return y;
-  return threeTerm(f(y + y), y, n);
+  return recurrence(y, y, n);
 };
 
 const shiftedU: Poly = (x, n) => {
   if (n < 0) return 0;
   if (x === 1) return n + 1;
-  if (x === 0) return !odd(n) ? n + 1 : -(n + 1);
-  const y = f(f(x + x) - 1);
-  if (n > 6 && Math.abs(y) < 1) {
-    const t = f(Math.acos(y));
-    const s = f(Math.sin(t));
-    if (s !== 0) return f(f(Math.sin(f((n + 1) * t))) / s);
-    return f(f(f((n + 1) * f(Math.cos(f((n + 1) * t))))) / y);
-  }
-  if (n === 0) return 1;
-  if (n === 1) return f(y + y);
-  return threeTerm(f(y + y), f(y + y), n);
+  if (x === 0) return signed(n, n + 1);
+  const y = shifted(x);
+  if (n > 6 && Math.abs(y) < 1) return uTrig(y, n);
+  return recurrence(y, f(y + y), n);
 };
 
 const shiftedV: Poly = (x, n) => {
   if (n < 0) return 0;
   if (x === 1) return 1;
-  if (x === 0) return !odd(n) ? n + n + 1 : -(n + n + 1);
-  const y = f(f(x + x) - 1);
-  if (n > 6 && Math.abs(y) < 1) {
-    const t = f(Math.acos(y));
-    if (f(Math.sin(f(t / 2))) !== 1) return f(f(Math.cos(f(f(n + 0.5) * t))) / f(Math.cos(f(t / 2))));
-    return !odd(n) ? n + n + 1 : -(n + n + 1);
-  }
-  if (n === 0) return 1;
-  if (n === 1) return f(f(y + y) - 1);
-  return threeTerm(f(y + y), f(f(y + y) - 1), n);
+  if (x === 0) return signed(n, n + n + 1);
+  const y = shifted(x);
+  if (n > 6 && Math.abs(y) < 1) return vTrig(y, n) ?? signed(n, n + n + 1);
+  return recurrence(y, f(f(y + y) - 1), n);
 };
 
 const shiftedW: Poly = (x, n) => {
   if (n < 0) return 0;
   if (x === 1) return n + n + 1;
-  if (x === 0) return !odd(n) ? 1 : -1;
-  const y = f(f(x + x) - 1);
-  if (n > 4 && Math.abs(y) < 1) {
-    const t = f(Math.acos(y));
-    if (f(Math.cos(f(t / 2))) !== 1) return f(f(Math.sin(f(f(n + 0.5) * t))) / f(Math.sin(f(t / 2))));
-    return !odd(n) ? 1 : -1;
-  }
-  if (n === 0) return 1;
-  if (n === 1) return f(f(y + y) + 1);
-  return threeTerm(f(y + y), f(f(y + y) + 1), n);
+  if (x === 0) return signed(n, 1);
+  const y = shifted(x);
+  if (n > 4 && Math.abs(y) < 1) return wTrig(y, n) ?? signed(n, 1);
+  return recurrence(y, f(f(y + y) + 1), n);
 };
 
 const hermiteH: Poly = (x, n) => {

@@ -37,6 +37,11 @@ export class Bernoulli extends ProbsLogits {
     super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
   }
 
+  override expand(batchShape: readonly number[]): Bernoulli {
+    const [key, value] = this.given;
+    return new Bernoulli({ [key]: value.expand([...batchShape]), validateArgs: false });
+  }
+
   get mean(): Tensor { return this.probs; }
   get variance(): Tensor { return this.probs.mul(this.probs.neg().add(1)); }
 

@@ -26,6 +26,11 @@ export class Categorical extends ProbsLogits {
     });
   }
 
+  override expand(batchShape: readonly number[]): Categorical {
+    const [key, value] = this.given;
+    return new Categorical({ [key]: value.expand([...batchShape, this.numEvents]), validateArgs: false });
+  }
+
   /** The number of categories. */
   get numEvents(): number {
     const p = this.params()[0]![1];

@@ -19,6 +19,10 @@ export class Dirichlet extends Distribution {
     if (options.validateArgs !== false) this.checkParam('concentration', concentration, (v) => v > 0, 'IndependentConstraint(GreaterThan(lower_bound=0.0), 1)');
   }
 
+  override expand(batchShape: readonly number[]): Dirichlet {
+    return new Dirichlet(this.concentration.expand([...batchShape, ...this.eventShape]), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['concentration', this.concentration]];
   }
@@ -87,6 +91,10 @@ export class Beta extends Distribution {
   get concentration0(): Tensor {
     const c = this.#dirichlet.concentration;
     return c.select(c.ndim - 1, 1);
+  }
+
+  override expand(batchShape: readonly number[]): Beta {
+    return new Beta(this.concentration1.expand([...batchShape]), this.concentration0.expand([...batchShape]), { validateArgs: false });
   }
 
   protected params(): [string, Tensor][] {

@@ -28,6 +28,15 @@ export abstract class Distribution {
   /** The log of the probability (density) of `value`. */
   abstract logProb(value: Tensor): Tensor;
 
+  /**
+   * The same distribution with batch shape `batchShape`, its parameters expanded to it (views: no copy, gradients
+   * flow back to the originals), as PyTorch's `expand`; the new one is not validated again.
+   */
+  expand(batchShape: readonly number[]): Distribution {
+    void batchShape;
+    throw new Error(`${this.constructor.name}.expand is not implemented (PyTorch's NotImplementedError)`);
+  }
+
   /** The shape of a sample for `sampleShape`. */
   protected extendedShape(sampleShape: readonly number[] = []): number[] {
     return [...sampleShape, ...this.batchShape, ...this.eventShape];

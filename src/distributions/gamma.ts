@@ -27,6 +27,10 @@ export class Gamma extends Distribution {
   get concentration(): Tensor { return atShape(this.#concentration, this.batchShape); }
   get rate(): Tensor { return atShape(this.#rate, this.batchShape); }
 
+  override expand(batchShape: readonly number[]): Gamma {
+    return new Gamma(this.concentration.expand([...batchShape]), this.rate.expand([...batchShape]), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['concentration', this.concentration], ['rate', this.rate]];
   }
@@ -72,4 +76,8 @@ export class Chi2 extends Gamma {
   }
 
   get df(): Tensor { return this.concentration.mul(2); }
+
+  override expand(batchShape: readonly number[]): Chi2 {
+    return new Chi2(this.df.expand([...batchShape]), { validateArgs: false });
+  }
 }

@@ -18,6 +18,11 @@ export class Geometric extends ProbsLogits {
     super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
   }
 
+  override expand(batchShape: readonly number[]): Geometric {
+    const [key, value] = this.given;
+    return new Geometric({ [key]: value.expand([...batchShape]), validateArgs: false });
+  }
+
   get mean(): Tensor { return this.probs.reciprocal().sub(1); }
   get mode(): Tensor { return this.probs.mul(0); }
   get variance(): Tensor { return this.probs.reciprocal().sub(1).div(this.probs); }

@@ -55,6 +55,10 @@ export class HalfNormal extends Half<Normal> {
     super(new Normal(0, scale, { validateArgs: false }), asTensor(scale), options.validateArgs !== false);
   }
 
+  override expand(batchShape: readonly number[]): HalfNormal {
+    return new HalfNormal(this.scale.expand([...batchShape]), { validateArgs: false });
+  }
+
   get mean(): Tensor { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
   get variance(): Tensor { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
 }
@@ -62,6 +66,10 @@ export class HalfNormal extends Half<Normal> {
 export class HalfCauchy extends Half<Cauchy> {
   constructor(scale: Param, options: { validateArgs?: boolean } = {}) {
     super(new Cauchy(0, scale, { validateArgs: false }), asTensor(scale), options.validateArgs !== false);
+  }
+
+  override expand(batchShape: readonly number[]): HalfCauchy {
+    return new HalfCauchy(this.scale.expand([...batchShape]), { validateArgs: false });
   }
 
   get mean(): Tensor { return full(this.extendedShape(), Infinity); }

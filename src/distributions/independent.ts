@@ -26,6 +26,11 @@ export class Independent extends Distribution {
     super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim));
   }
 
+  override expand(batchShape: readonly number[]): Independent {
+    const inner = this.baseDist.batchShape.slice(this.baseDist.batchShape.length - this.reinterpretedBatchNdims);
+    return new Independent(this.baseDist.expand([...batchShape, ...inner]) as Base, this.reinterpretedBatchNdims);
+  }
+
   protected params(): [string, Tensor][] {
     return [];
   }

@@ -20,6 +20,11 @@ export abstract class LocScale extends Distribution {
   get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
   get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
 
+  override expand(batchShape: readonly number[]): this {
+    const Ctor = this.constructor as new (loc: Tensor, scale: Tensor, options: { validateArgs?: boolean }) => this;
+    return new Ctor(this.loc.expand([...batchShape]), this.scale.expand([...batchShape]), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['loc', this.loc], ['scale', this.scale]];
   }

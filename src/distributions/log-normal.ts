@@ -17,6 +17,10 @@ export class LogNormal extends Distribution {
   get loc(): Tensor { return this.baseDist.loc; }
   get scale(): Tensor { return this.baseDist.scale; }
 
+  override expand(batchShape: readonly number[]): LogNormal {
+    return new LogNormal(this.loc.expand([...batchShape]), this.scale.expand([...batchShape]), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['loc', this.loc], ['scale', this.scale]];
   }

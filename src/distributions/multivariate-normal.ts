@@ -84,6 +84,12 @@ export class MultivariateNormal extends Distribution {
     this.checkParamWhole(pyName, shown, positive, 'PositiveDefinite()');
   }
 
+  /** The same distribution over batch shape `batchShape`: loc expanded, the Cholesky factor shared (PyTorch's expand). */
+  override expand(batchShape: readonly number[]): MultivariateNormal {
+    const n = this.eventShape[0]!;
+    return new MultivariateNormal(this.loc.expand([...batchShape, n]), { scaleTril: this.#tril.expand([...batchShape, n, n]), validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     const full = [...this.batchShape, ...this.eventShape, ...this.eventShape];
     const name = { covarianceMatrix: 'covariance_matrix', precisionMatrix: 'precision_matrix', scaleTril: 'scale_tril' }[this.#given];

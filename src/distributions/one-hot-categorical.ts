@@ -21,6 +21,12 @@ export class OneHotCategorical extends Distribution {
     return (this.#categorical as unknown as { params(): [string, Tensor][] }).params();
   }
 
+  override expand(batchShape: readonly number[]): this {
+    const Ctor = this.constructor as new (options: ProbsOrLogits) => this;
+    const [key, value] = this.#categorical.given;
+    return new Ctor({ [key]: value.expand([...batchShape, this.#categorical.numEvents]), validateArgs: false });
+  }
+
   /** The Categorical over the vector's index that this is the one-hot form of. */
   get categorical(): Categorical { return this.#categorical; }
   get probs(): Tensor { return this.#categorical.probs; }

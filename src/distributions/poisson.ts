@@ -17,6 +17,10 @@ export class Poisson extends Distribution {
 
   get rate(): Tensor { return atShape(this.#rate, this.batchShape); }
 
+  override expand(batchShape: readonly number[]): Poisson {
+    return new Poisson(this.rate.expand([...batchShape]), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['rate', this.rate]];
   }

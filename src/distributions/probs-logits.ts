@@ -10,11 +10,14 @@ export abstract class ProbsLogits extends Distribution {
   #probs: Tensor;
   #logits: Tensor;
   readonly #shown: Set<'probs' | 'logits'>;
+  /** Which parameter was given, and its value as given. @internal */
+  readonly given: readonly ['probs' | 'logits', Tensor];
 
   /** `derive` makes [probs, logits] from the parameter given; `check` is run on a given probs first. */
   protected constructor(batchShape: number[], given: 'probs' | 'logits', value: Tensor, check: ProbsCheck | null, derive: (value: Tensor) => [Tensor, Tensor]) {
     super(batchShape);
     this.#shown = new Set([given]);
+    this.given = [given, value];
     this.#probs = value;
     this.#logits = value;
     if (check !== null) this.checkParam('probs', value, check.ok, check.constraint);

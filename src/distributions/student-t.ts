@@ -34,6 +34,11 @@ export class StudentT extends Distribution {
   get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
   get scale(): Tensor { return atShape(this.#scale, this.batchShape); }
 
+  override expand(batchShape: readonly number[]): StudentT {
+    const s = [...batchShape];
+    return new StudentT(this.df.expand(s), this.loc.expand(s), this.scale.expand(s), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['df', this.df], ['loc', this.loc], ['scale', this.scale]];
   }

@@ -28,6 +28,10 @@ export class Uniform extends Distribution {
   get low(): Tensor { return atShape(this.#low, this.batchShape); }
   get high(): Tensor { return atShape(this.#high, this.batchShape); }
 
+  override expand(batchShape: readonly number[]): Uniform {
+    return new Uniform(this.low.expand([...batchShape]), this.high.expand([...batchShape]), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['low', this.low], ['high', this.high]];
   }

@@ -50,6 +50,10 @@ export class VonMises extends Distribution {
   get loc(): Tensor { return atShape(this.#loc, this.batchShape); }
   get concentration(): Tensor { return atShape(this.#concentration, this.batchShape); }
 
+  override expand(batchShape: readonly number[]): VonMises {
+    return new VonMises(this.loc.expand([...batchShape]), this.concentration.expand([...batchShape]), { validateArgs: false });
+  }
+
   protected params(): [string, Tensor][] {
     return [['loc', this.loc], ['concentration', this.concentration]];
   }

@@ -31,3 +31,4 @@ export { FisherSnedecor } from './fisher-snedecor.js';
 export { ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, RelaxedOneHotCategorical } from './relaxed.js';
 export { ContinuousBernoulli } from './continuous-bernoulli.js';
 export { VonMises } from './von-mises.js';
+export { LowRankMultivariateNormal } from './low-rank-mvn.js';

@@ -18,7 +18,7 @@ import { HalfNormal } from './half.js';
 import { Independent } from './independent.js';
 import { Laplace } from './laplace.js';
 import { LogNormal } from './log-normal.js';
-import { MultivariateNormal } from './multivariate-normal.js';
+import { mahalanobis, MultivariateNormal } from './multivariate-normal.js';
 import { OneHotCategorical } from './one-hot-categorical.js';
 import { Pareto } from './weibull.js';
 import { Poisson } from './poisson.js';
@@ -39,10 +39,7 @@ function mvn(p: MultivariateNormal, q: MultivariateNormal): Tensor {
   const batch = broadcastShapes(qL.shape.slice(0, -2), pL.shape.slice(0, -2), 'kl_divergence');
   const m = solveTriangular(qL.expand([...batch, n, n]), pL.expand([...batch, n, n]), { upper: false });
   const term2 = m.reshape([-1, n * n]).pow(2).sum(-1).reshape(batch);
-  const diff = q.loc.sub(p.loc);
-  const dBatch = diff.shape.slice(0, -1);
-  const l = qL.expand([...broadcastShapes(dBatch, qL.shape.slice(0, -2), 'kl_divergence'), n, n]);
-  const term3 = solveTriangular(l, diff.unsqueeze(-1), { upper: false }).squeeze(-1).pow(2).sum(-1);
+  const term3 = mahalanobis(qL, q.loc.sub(p.loc));
   return halfTerm1.add(term2.add(term3).sub(n).mul(0.5));
 }
 

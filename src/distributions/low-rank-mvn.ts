@@ -10,15 +10,9 @@ import { eye } from '../tensor/integers.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Distribution } from './distribution.js';
+import { mahalanobis } from './multivariate-normal.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
-
-/** The squared Mahalanobis distance of x for the factor L of L·Lᵀ, by a triangular solve (L broadcast to x's batch). */
-function mahalanobis(l: Tensor, x: Tensor): Tensor {
-  const n = x.shape[x.ndim - 1]!;
-  const batch = broadcastShapes(x.shape.slice(0, -1), l.shape.slice(0, -2), 'LowRankMultivariateNormal');
-  return solveTriangular(l.expand([...batch, n, n]), x.expand([...batch, n]).unsqueeze(-1), { upper: false }).squeeze(-1).pow(2).sum(-1);
-}
 
 export class LowRankMultivariateNormal extends Distribution {
   readonly loc: Tensor;

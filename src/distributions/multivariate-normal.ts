@@ -21,6 +21,16 @@ export interface MultivariateNormalOptions {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/**
+ * The squared Mahalanobis distance xᵀ(L·Lᵀ)⁻¹x of each vector of x (last dimension) for the lower factor L, by a
+ * triangular solve, L broadcast to x's batch (PyTorch's _batch_mahalanobis).
+ */
+export function mahalanobis(l: Tensor, x: Tensor): Tensor {
+  const n = x.shape[x.ndim - 1]!;
+  const batch = broadcastShapes(x.shape.slice(0, -1), l.shape.slice(0, -2), 'mahalanobis');
+  return solveTriangular(l.expand([...batch, n, n]), x.expand([...batch, n]).unsqueeze(-1), { upper: false }).squeeze(-1).pow(2).sum(-1);
+}
+
 /** L with L·Lᵀ = P⁻¹, as PyTorch's _precision_to_scale_tril. */
 function precisionToScaleTril(p: Tensor): Tensor {
   const lf = cholesky(p.flip([-2, -1]));
@@ -120,11 +130,8 @@ export class MultivariateNormal extends Distribution {
 
   logProb(value: Tensor): Tensor {
     this.checkValue(value, (v) => !Number.isNaN(v), 'IndependentConstraint(Real(), 1)');
-    const diff = value.sub(this.loc);
     const n = this.eventShape[0]!;
-    const batch = diff.shape.slice(0, -1);
-    const l = this.#tril.expand([...broadcastShapes(batch, this.#tril.shape.slice(0, -2), 'MultivariateNormal.logProb'), n, n]);
-    const m = solveTriangular(l, diff.unsqueeze(-1), { upper: false }).squeeze(-1).pow(2).sum(-1);
+    const m = mahalanobis(this.#tril, value.sub(this.loc));
     const halfLogDet = this.#tril.diagonal(0, -2, -1).log().sum(-1);
     return m.add(n * LOG_2PI).mul(-0.5).sub(halfLogDet);
   }

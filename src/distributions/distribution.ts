@@ -16,6 +16,9 @@ export const asTensor = (v: Param): Tensor => (v instanceof Tensor ? v : tensor(
 export const atShape = (t: Tensor, shape: readonly number[]): Tensor =>
   t.shape.length === shape.length && t.shape.every((s, i) => s === shape[i]) ? t : t.expand(shape);
 
+/** Sums the rightmost `n` dimensions of `t` (PyTorch's _sum_rightmost; n ≤ 0: t itself). */
+export const sumRightmost = (t: Tensor, n: number): Tensor => (n <= 0 ? t : t.reshape([...t.shape.slice(0, t.ndim - n), -1]).sum(-1));
+
 export abstract class Distribution {
   constructor(readonly batchShape: number[], readonly eventShape: number[] = []) {}
 

@@ -1,7 +1,7 @@
 // Independent(base, reinterpretedBatchNdims), as PyTorch 1.13's: the rightmost batch dimensions of `base` become
 // event dimensions, so logProb and entropy sum over them.
 import type { Tensor } from '../tensor/tensor.js';
-import { Distribution } from './distribution.js';
+import { Distribution, sumRightmost } from './distribution.js';
 
 /** What Independent needs of its base distribution. */
 interface Base extends Distribution {
@@ -13,8 +13,6 @@ interface Base extends Distribution {
   readonly variance: Tensor;
 }
 
-/** Sums the rightmost `n` dimensions. */
-const sumRightmost = (t: Tensor, n: number): Tensor => (n === 0 ? t : t.reshape([...t.shape.slice(0, t.ndim - n), -1]).sum(-1));
 
 export class Independent extends Distribution {
   constructor(readonly baseDist: Base, readonly reinterpretedBatchNdims: number) {

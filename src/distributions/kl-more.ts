@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Binomial } from './binomial.js';
 import { Cauchy } from './cauchy.js';
 import { Beta, Dirichlet } from './dirichlet.js';
-import type { Distribution } from './distribution.js';
+import { sumRightmost, type Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gamma } from './gamma.js';
 import { Geometric } from './geometric.js';
@@ -27,8 +27,6 @@ const EULER = 0.57721566490153286060;
 
 type Kl = (p: Distribution, q: Distribution) => Tensor;
 
-/** Sums the rightmost `n` dimensions. */
-const sumRightmost = (t: Tensor, n: number): Tensor => (n === 0 ? t : t.reshape([...t.shape.slice(0, t.ndim - n), -1]).sum(-1));
 
 function mvn(p: MultivariateNormal, q: MultivariateNormal): Tensor {
   const n = p.eventShape[0]!;

@@ -5,7 +5,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { full } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Distribution } from './distribution.js';
+import { Distribution, sumRightmost } from './distribution.js';
 import type { Transform } from './transforms.js';
 
 /** What a transformed distribution needs of its base. */
@@ -17,8 +17,6 @@ interface Base extends Distribution {
   icdf?(value: Tensor): Tensor;
 }
 
-/** Sums the rightmost `n` dimensions. */
-const sumRightmost = (t: Tensor, n: number): Tensor => (n <= 0 ? t : t.reshape([...t.shape.slice(0, t.ndim - n), -1]).sum(-1));
 
 export class TransformedDistribution extends Distribution {
   readonly transforms: readonly Transform[];

@@ -1,7 +1,8 @@
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { accumulateGrad, beginWalk, countUse, endWalk, nextWalkId, type WalkFacts } from './accumulate.js';
-import { noGrad } from './grad-mode.js';
+import { enableGrad, noGrad } from './grad-mode.js';
+import { graphBackwardOf, runsTwice } from './twice.js';
 import { runHooks } from './hooks.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { GraphNode, inputAt, refreshStale } from './record.js';
@@ -19,6 +20,12 @@ export interface BackwardOptions {
    * only as far as it leads to them. Without it, every leaf that requires grad gets its gradient.
    */
   inputs?: Tensor | readonly Tensor[];
+  /**
+   * Build the graph of the gradients too (PyTorch's `create_graph`), so that they can be differentiated again: the
+   * leaves' `.grad` become tensors computed by ops. Implies `retainGraph` unless it is given. Every op on the way must
+   * have a differentiable gradient (see the README's list); a walk through one that has none is refused.
+   */
+  createGraph?: boolean;
 }
 
 /** The error for a walk that reaches a node an earlier backward released. */
@@ -84,22 +91,28 @@ function checkedNotReleased(t: Tensor, facts: WalkFacts): Tensor {
   return t;
 }
 
-const HINTS = {
-  createGraph: 'Kindling computes first-order gradients only',
-};
-
 /** Reads `backward`'s arguments: `(gradient?, options?)` or `(options)`. */
-function backwardArguments(given: unknown, second: unknown): { gradient: unknown; retainGraph: boolean; inputs: Tensor[] | null } {
+function backwardArguments(given: unknown, second: unknown): { gradient: unknown; retainGraph: boolean; createGraph: boolean; inputs: Tensor[] | null } {
   // null is PyTorch's None: no gradient given.
   const first = given === null ? undefined : given;
-  if (second === undefined && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false, inputs: null };
+  if (second === undefined && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false, createGraph: false, inputs: null };
   const firstIsOptions = isPlainObject(first);
   if (firstIsOptions && second !== undefined) {
     throw new TypeError(`backward: the options come last, after the gradient, as in backward(gradient, { retainGraph: true }); got ${describeValue(second)} after the options`);
   }
-  const { retainGraph = false, inputs } = checkOptions<BackwardOptions>('backward', (firstIsOptions ? first : second) as BackwardOptions | undefined, ['retainGraph', 'inputs'], HINTS);
-  if (typeof retainGraph !== 'boolean') throw new TypeError(`backward: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
-  return { gradient: firstIsOptions ? undefined : first, retainGraph, inputs: inputs === undefined ? null : tensorList('backward', 'inputs', inputs) };
+  const options = checkOptions<BackwardOptions>('backward', (firstIsOptions ? first : second) as BackwardOptions | undefined, ['retainGraph', 'inputs', 'createGraph']);
+  const { createGraph, retainGraph } = graphFlags('backward', options);
+  const inputs = options.inputs;
+  return { gradient: firstIsOptions ? undefined : first, retainGraph, createGraph, inputs: inputs === undefined ? null : tensorList('backward', 'inputs', inputs) };
+}
+
+/** `createGraph` and `retainGraph` checked, retainGraph defaulting to createGraph (PyTorch's rule). */
+export function graphFlags(op: string, options: { retainGraph?: unknown; createGraph?: unknown }): { retainGraph: boolean; createGraph: boolean } {
+  const { createGraph = false } = options;
+  if (typeof createGraph !== 'boolean') throw new TypeError(`${op}: createGraph must be true or false, got ${describeValue(createGraph)}`);
+  const { retainGraph = createGraph } = options;
+  if (typeof retainGraph !== 'boolean') throw new TypeError(`${op}: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
+  return { retainGraph, createGraph };
 }
 
 /** `given` as a non-empty list of tensors that require grad (a tensor alone is a list of one), for `op`'s `what`. */
@@ -155,19 +168,21 @@ export interface Targets {
  * gradient is added.
  */
 export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unknown): void {
-  const { gradient, retainGraph, inputs } = backwardArguments(gradientArg, optionsArg);
+  const { gradient, retainGraph, createGraph, inputs } = backwardArguments(gradientArg, optionsArg);
   const seed = seedFor('backward', root, gradient, 'this tensor');
-  walkFrom([root], [seed], retainGraph, inputs === null ? null : { tensors: new Set(inputs), capture: false, got: new Map() });
+  walkFrom([root], [seed], retainGraph, inputs === null ? null : { tensors: new Set(inputs), capture: false, got: new Map() }, createGraph);
 }
 
 /**
  * The walk from `roots`, each starting with its `seeds` gradient (summed where a root repeats). With `targets`, no op
  * adds into a leaf's buffer directly (its uses are not counted) and only nodes leading to a target run.
  */
-export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], retainGraph: boolean, targets: Targets | null): void {
+export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], retainGraph: boolean, targets: Targets | null, createGraph = false): void {
   const facts: WalkFacts = { id: nextWalkId(), nodes: [] };
-  const order = topoOrder(roots, facts, targets === null);
+  // A walk that builds a graph adds no gradient into a leaf's buffer in place, so it needs no use counts.
+  const order = topoOrder(roots, facts, targets === null && !createGraph);
   const runs = targets === null ? null : nodesToRun(order, targets.tensors);
+  if (createGraph) refuseOnce(order, runs);
   const outer = beginWalk(facts);
   // A backward started during another one's walk (a node's backward calling backward(), as a checkpointed or custom
   // function may): the outer walk's pending gradients live in the same fields, so they are set aside for this walk
@@ -179,7 +194,7 @@ export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], ret
     root.walkGrad = root.walkGrad === null ? seeds[i]! : root.walkGrad.add(seeds[i]!);
   }
   try {
-    walk(order, retainGraph, targets, runs);
+    walk(order, retainGraph, targets, runs, createGraph);
   } finally {
     // Gradients left behind by a walk that threw (they would keep their arrays alive), or the outer walk's back.
     if (pending === null) for (const t of order) t.walkGrad = null;
@@ -214,8 +229,8 @@ function nodesToRun(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set
  */
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
-function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets | null, runs: Set<Tensor> | null): void {
-  noGrad(() => {
+function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets | null, runs: Set<Tensor> | null, createGraph: boolean): void {
+  (createGraph ? enableGrad : noGrad)(() => {
     for (const t of order) {
       let g = t.walkGrad;
       const fn = t.gradFn;
@@ -237,7 +252,8 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       const hooks = t.gradHooks;
       if (hooks !== null && hooks.length > 0) g = runHooks(t, g, hooks, isTensor);
       if (fn === null) {
-        accumulateGrad(t, g);
+        if (createGraph) accumulateGraph(t, g);
+        else accumulateGrad(t, g);
         continue;
       }
       // retainGrad(): a copy of the gradient, added to the one kept from earlier passes, as PyTorch's; a tensor of
@@ -249,7 +265,8 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       if (runs !== null && !runs.has(t)) continue;
       // Closures read g's storage as row-major and of g's size: a strided view, or a slice of a longer storage
       // (a gradient given as x.narrow(…)), is copied first.
-      const inputGrads = fn.backward(g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone());
+      const given = g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone();
+      const inputGrads = createGraph ? graphBackwardOf(fn)(given) : fn.backward(given);
       for (let i = 0; i < fn.inputs.length; i++) {
         const input = inputAt(fn, i);
         const gi = inputGrads[i];
@@ -263,4 +280,34 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       if (!retainGraph && fn instanceof GraphNode) fn.release();
     }
   });
+}
+
+/**
+ * A leaf's gradient in a walk that builds a graph: `.grad` becomes the gradient itself (a tensor of the graph) or the
+ * sum of the one kept and it — never an in-place add, which would change a tensor the graph may read. PyTorch's
+ * AccumulateGrad under create_graph does the same.
+ */
+function accumulateGraph(leaf: Tensor, g: Tensor): void {
+  if (!sameShape(leaf.shape, g.shape)) {
+    throw new RangeError(`backward: gradient of shape ${formatShape(g.shape)} does not match tensor of shape ${formatShape(leaf.shape)}`);
+  }
+  const kept = leaf.gradOrNull;
+  leaf.grad = kept === null ? (g.requiresGrad ? g : g.clone()) : kept.add(g);
+}
+
+/**
+ * Refuses a walk with `createGraph` through a node whose gradient Kindling cannot differentiate again (it has no
+ * `graphBackward`, autograd/twice.ts), before any gradient is computed: its result would silently lack a graph.
+ */
+function refuseOnce(order: readonly Tensor[], runs: Set<Tensor> | null): void {
+  for (const t of order) {
+    const fn = t.gradFn;
+    if (fn === null || (runs !== null && !runs.has(t)) || runsTwice(fn)) continue;
+    throw new Error(
+      `createGraph: the gradient of ${fn.name} (${fn.torchName ?? fn.name}, output shape ${formatShape(t.shape)}) cannot be differentiated again in Kindling yet, ` +
+        'so no graph of the gradient can be built through it. Second derivatives go through the ops the README lists under "Second derivatives" ' +
+        '(arithmetic, exp/log/sqrt/abs, the activations, sums and means, views, matmul and linear, softmax, the common losses); write the function with those, ' +
+        'or as an autograd.Function whose backward uses them',
+    );
+  }
 }

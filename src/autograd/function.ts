@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import { record } from './record.js';
+import { twice } from './twice.js';
 
 /**
  * What a custom function's `forward` hands its `backward`, as PyTorch's `ctx`: the tensors saved for the gradient
@@ -120,7 +121,9 @@ export class Function {
     const run = (grads: (Tensor | null)[]): (Tensor | null)[] => gradientsOf(this, ctx, list, tensors, grads);
     const saved = ctx.savedTensors.filter((t): t is Tensor => t !== null);
     if (tensors.length === 1 && differentiable.length === 1) {
-      record(tensors[0]!, name, inputs, (g) => run([g]), saved, name);
+      const back = (g: Tensor): (Tensor | null)[] => run([g]);
+      // With createGraph the user's backward runs with grad mode on: written with ops, it is differentiable again.
+      twice(record(tensors[0]!, name, inputs, back, saved, name), back);
     } else if (differentiable.length > 0) {
       recordJoint(name, inputs, tensors, differentiable, saved, run);
     }
@@ -135,19 +138,21 @@ export class Function {
  */
 function recordJoint(name: string, inputs: Tensor[], outs: Tensor[], differentiable: Tensor[], saved: Tensor[], run: (grads: (Tensor | null)[]) => (Tensor | null)[]): void {
   const kept: (Tensor | null)[] = outs.map(() => null);
-  const joint = record(new Tensor(new Float32Array(1), [1]), name, inputs, () => {
+  const runKept = (): (Tensor | null)[] => {
     try {
       return run(kept.slice());
     } finally {
       kept.fill(null);
     }
-  }, saved, name);
+  };
+  const joint = twice(record(new Tensor(new Float32Array(1), [1]), name, inputs, runKept, saved, name), runKept);
   outs.forEach((out, k) => {
     if (!differentiable.includes(out)) return;
-    record(out, name, [joint], (g) => {
+    const keep = (g: Tensor): Tensor[] => {
       kept[k] = g;
       return [new Tensor(new Float32Array(1), [1])];
-    }, [], name);
+    };
+    twice(record(out, name, [joint], keep, [], name), keep);
   });
 }
 

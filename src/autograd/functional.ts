@@ -1,12 +1,13 @@
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { stack } from '../ops/join.js';
 import { grad } from './grad.js';
-import { enableGrad } from './grad-mode.js';
+import { checkCreateGraph, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
 
-// torch.autograd.functional's first-order tools: jacobian and vjp, by reverse mode (one backward per output element
-// for the Jacobian). Second-order ones (hessian, hvp, vhp) and jvp need the graph of a gradient (create_graph), which
-// Kindling does not build.
+// torch.autograd.functional: jacobian and vjp here, by reverse mode (one backward per output element for the
+// Jacobian); hessian, hvp, vhp and jvp, which differentiate a gradient again, in second-order.ts.
+export { hessian, hvp, jvp, vhp, type HessianOptions, type SecondOrderOptions } from './second-order.js';
 
 /** Options of `jacobian`, as PyTorch's keyword arguments. */
 export interface JacobianOptions {
@@ -16,46 +17,19 @@ export interface JacobianOptions {
   vectorize?: boolean;
   /** Only 'reverse-mode' (PyTorch's default). */
   strategy?: 'reverse-mode';
+  /**
+   * Build the graph of the result (PyTorch's `create_graph`): the Jacobian can then be differentiated with respect to
+   * the inputs given (those that require grad).
+   */
+  createGraph?: boolean;
 }
 
 /** Options of `vjp`. */
 export interface VjpOptions {
   /** Refuse an input the outputs do not depend on, instead of giving zeros (PyTorch's `strict`). */
   strict?: boolean;
-}
-
-const HINTS = { createGraph: 'Kindling computes first-order gradients only (no graph of the gradient)' };
-
-type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
-
-/** The inputs as a list, each a copy cut from the graph that requires grad (PyTorch's `_grad_preprocess`). */
-function preparedInputs(op: string, inputs: unknown): { list: Tensor[]; many: boolean } {
-  const many = Array.isArray(inputs);
-  const given: unknown[] = many ? (inputs as unknown[]) : [inputs];
-  if (given.length === 0) throw new RangeError(`${op}: no inputs given`);
-  const list = given.map((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${many ? `inputs[${i}]` : 'the input'} must be a Tensor, got ${describeValue(t)}`);
-    return t.detach().requiresGrad_();
-  });
-  return { list, many };
-}
-
-/** Runs `func` on the inputs with the graph recorded (even inside noGrad), its result as a list of tensors. */
-function outputsOf(op: string, func: unknown, inputs: Tensor[]): { list: Tensor[]; many: boolean } {
-  if (typeof func !== 'function') throw new TypeError(`${op}: the first argument must be the function to differentiate, got ${describeValue(func)}`);
-  const out: unknown = enableGrad(() => (func as Fn)(...inputs));
-  const many = Array.isArray(out);
-  const list: unknown[] = many ? (out as unknown[]) : [out];
-  list.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`${op}: the function must return a Tensor or an array of Tensors; ${many ? `its output ${i}` : 'it returned'} ${describeValue(t)}`);
-  });
-  return { list: list as Tensor[], many };
-}
-
-function checkStrict(op: string, options: { strict?: unknown }): boolean {
-  const { strict = false } = options;
-  if (typeof strict !== 'boolean') throw new TypeError(`${op}: strict must be true or false, got ${describeValue(strict)}`);
-  return strict;
+  /** Build the graph of the result (PyTorch's `create_graph`), so that it can be differentiated again. */
+  createGraph?: boolean;
 }
 
 function independentError(out: number, input: number): Error {
@@ -77,21 +51,25 @@ export function jacobian(func: (...inputs: Tensor[]) => Tensor, inputs: readonly
 export function jacobian(func: (input: Tensor) => readonly Tensor[], inputs: Tensor, options?: JacobianOptions): Tensor[];
 export function jacobian(func: (...inputs: Tensor[]) => readonly Tensor[], inputs: readonly Tensor[], options?: JacobianOptions): Tensor[][];
 export function jacobian(func: Fn, inputs: Tensor | readonly Tensor[], options?: JacobianOptions): Tensor | Tensor[] | Tensor[][] {
-  const opts = checkOptions<JacobianOptions>('jacobian', options, ['strict', 'vectorize', 'strategy'], HINTS);
+  const opts = checkOptions<JacobianOptions>('jacobian', options, ['strict', 'vectorize', 'strategy', 'createGraph']);
   const strict = checkStrict('jacobian', opts);
+  const createGraph = checkCreateGraph('jacobian', opts);
   if (opts.vectorize !== undefined && typeof opts.vectorize !== 'boolean') throw new TypeError(`jacobian: vectorize must be true or false, got ${describeValue(opts.vectorize)}`);
   if (opts.strategy !== undefined && opts.strategy !== 'reverse-mode') {
     throw new RangeError(`jacobian: strategy must be 'reverse-mode', got ${describeValue(opts.strategy)} (Kindling has no forward-mode autograd)`);
   }
-  const ins = preparedInputs('jacobian', inputs);
+  const ins = preparedInputs('jacobian', inputs, createGraph);
   const outs = outputsOf('jacobian', func, ins.list);
-  const rows = outs.list.map((out, i) => jacobianOfOutput(out, i, ins.list, strict));
+  const rows = outs.list.map((out, i) => (createGraph ? jacobianWithGraph(out, i, ins.list, strict) : jacobianOfOutput(out, i, ins.list, strict)));
   if (outs.many) return ins.many ? rows : rows.map((r) => r[0]!);
   return ins.many ? rows[0]! : rows[0]![0]!;
 }
 
-/** ∂out/∂input for each input: one backward per element of `out`, with that element's gradient one. */
-function jacobianOfOutput(out: Tensor, index: number, inputs: readonly Tensor[], strict: boolean): Tensor[] {
+/**
+ * ∂out/∂input for each input: one backward per element of `out`, with that element's gradient one. The graph is
+ * released after the last unless `retainAll` (a Hessian's rows share the first derivatives' graph).
+ */
+export function jacobianOfOutput(out: Tensor, index: number, inputs: readonly Tensor[], strict: boolean, retainAll = false): Tensor[] {
   const n = out.numel();
   const blocks = inputs.map((t) => new Float32Array(n * t.numel()));
   if (!out.requiresGrad) {
@@ -100,7 +78,7 @@ function jacobianOfOutput(out: Tensor, index: number, inputs: readonly Tensor[],
     for (let e = 0; e < n; e++) {
       const seed = new Float32Array(n);
       seed[e] = 1;
-      const grads = grad(out, inputs, new Tensor(seed, out.shape), { retainGraph: e < n - 1, allowUnused: true });
+      const grads = grad(out, inputs, new Tensor(seed, out.shape), { retainGraph: retainAll || e < n - 1, allowUnused: true });
       grads.forEach((g, j) => {
         if (g === null) {
           if (strict) throw independentError(index, j);
@@ -111,6 +89,22 @@ function jacobianOfOutput(out: Tensor, index: number, inputs: readonly Tensor[],
     }
   }
   return inputs.map((t, j) => new Tensor(blocks[j]!, [...out.shape, ...t.shape]));
+}
+
+/** `jacobianOfOutput` with the graph of every row kept (createGraph): the rows are stacked with recorded ops. */
+export function jacobianWithGraph(out: Tensor, index: number, inputs: readonly Tensor[], strict: boolean): Tensor[] {
+  const n = out.numel();
+  const rows: Tensor[][] = inputs.map(() => []);
+  for (let e = 0; e < n; e++) {
+    const seed = new Float32Array(n);
+    seed[e] = 1;
+    const grads: (Tensor | null)[] = out.requiresGrad ? grad(out, inputs, new Tensor(seed, out.shape), { createGraph: true, allowUnused: true }) : inputs.map(() => null);
+    grads.forEach((g, j) => {
+      if (g === null && strict) throw independentError(index, j);
+      rows[j]!.push(g ?? zerosOf(inputs[j]!.shape));
+    });
+  }
+  return inputs.map((t, j) => (n === 0 ? zerosOf([...out.shape, ...t.shape]) : stack(rows[j]!).reshape([...out.shape, ...t.shape])));
 }
 
 /**
@@ -128,22 +122,23 @@ export function vjp(func: (...inputs: Tensor[]) => readonly Tensor[], inputs: re
 export function vjp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: VjpOptions): [Tensor | Tensor[], Tensor | Tensor[]] {
   const optionsThird = isPlainObject(v);
   if (optionsThird && options !== undefined) throw new TypeError(`vjp: the options come last, as in vjp(func, inputs, v, { strict: true }); got ${describeValue(options)} after the options`);
-  const opts = checkOptions<VjpOptions>('vjp', (optionsThird ? v : options) as VjpOptions | undefined, ['strict'], HINTS);
+  const opts = checkOptions<VjpOptions>('vjp', (optionsThird ? v : options) as VjpOptions | undefined, ['strict', 'createGraph']);
   const strict = checkStrict('vjp', opts);
+  const createGraph = checkCreateGraph('vjp', opts);
   const vGiven = optionsThird || v === null ? undefined : v;
-  const ins = preparedInputs('vjp', inputs);
+  const ins = preparedInputs('vjp', inputs, createGraph);
   const outs = outputsOf('vjp', func, ins.list);
   const vs = vectorsFor(outs.list, vGiven, outs.many);
   const differentiable = outs.list.map((o, i) => [o, vs[i]] as const).filter(([o]) => o.requiresGrad);
   const grads: (Tensor | null)[] = differentiable.length === 0
     ? ins.list.map(() => null)
-    : grad(differentiable.map(([o]) => o), ins.list, differentiable.map(([, g]) => g), { allowUnused: true });
+    : grad(differentiable.map(([o]) => o), ins.list, differentiable.map(([, g]) => g), { allowUnused: true, createGraph });
   const result = grads.map((g, j) => {
     if (g !== null) return g.contiguous();
     if (strict) throw new Error(`vjp: the outputs of the function are independent of input ${j}, which strict mode does not allow; leave strict out to get zeros`);
-    return new Tensor(new Float32Array(ins.list[j]!.numel()), ins.list[j]!.shape);
+    return zerosOf(ins.list[j]!.shape);
   });
-  const detached = outs.list.map((o) => o.detach());
+  const detached = createGraph ? outs.list : outs.list.map((o) => o.detach());
   return [outs.many ? detached : detached[0]!, ins.many ? result : result[0]!];
 }
 

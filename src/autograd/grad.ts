@@ -1,7 +1,7 @@
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
-import { seedFor, tensorList, walkFrom, type Targets } from './backward.js';
+import { graphFlags, seedFor, tensorList, walkFrom, type Targets } from './backward.js';
 
 /** Options of `autograd.grad`, as PyTorch's keyword arguments. */
 export interface GradOptions {
@@ -12,10 +12,14 @@ export interface GradOptions {
    * error.
    */
   allowUnused?: boolean;
+  /**
+   * Build the graph of the gradients (PyTorch's `create_graph`), so that they can be differentiated again (second
+   * derivatives, Hessian-vector products, gradient penalties). Implies `retainGraph` unless it is given.
+   */
+  createGraph?: boolean;
 }
 
 const HINTS = {
-  createGraph: 'Kindling computes first-order gradients only (no graph of the gradient, so no second derivatives)',
   isGradsBatched: 'call grad once per gradient of the outputs instead',
   onlyInputs: 'deprecated in PyTorch, and without effect there: leave it out',
 };
@@ -46,15 +50,15 @@ export function grad(outputs: unknown, inputs: unknown, third?: unknown, fourth?
   if (optionsThird && fourth !== undefined) {
     throw new TypeError(`grad: the options come last, as in grad(outputs, inputs, gradOutputs, { retainGraph: true }); got ${describeValue(fourth)} after the options`);
   }
-  const options = checkOptions<GradOptions>('grad', (optionsThird ? third : fourth) as GradOptions | undefined, ['retainGraph', 'allowUnused'], HINTS);
-  const { retainGraph = false, allowUnused = false } = options;
-  if (typeof retainGraph !== 'boolean') throw new TypeError(`grad: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
+  const options = checkOptions<GradOptions>('grad', (optionsThird ? third : fourth) as GradOptions | undefined, ['retainGraph', 'allowUnused', 'createGraph'], HINTS);
+  const { allowUnused = false } = options;
+  const { retainGraph, createGraph } = graphFlags('grad', options);
   if (typeof allowUnused !== 'boolean') throw new TypeError(`grad: allowUnused must be true or false, got ${describeValue(allowUnused)}`);
   const outs = outputList('grad', outputs);
   const ins = tensorList('grad', 'inputs', inputs);
   const seeds = seedList('grad', outs, optionsThird ? undefined : third);
   const targets: Targets = { tensors: new Set(ins), capture: true, got: new Map() };
-  walkFrom(outs, seeds, retainGraph, targets);
+  walkFrom(outs, seeds, retainGraph, targets, createGraph);
   return ins.map((t, i) => {
     const g = targets.got.get(t);
     if (g !== undefined) return g;
@@ -72,6 +76,8 @@ export interface BackwardManyOptions {
   retainGraph?: boolean;
   /** As `Tensor.backward`'s: add gradients into these tensors' `.grad` only. */
   inputs?: Tensor | readonly Tensor[];
+  /** As `Tensor.backward`'s: build the graph of the gradients too, so that they can be differentiated again. */
+  createGraph?: boolean;
 }
 
 /**
@@ -86,13 +92,13 @@ export function backward(tensors: Outputs, gradTensors?: GradOutputs | BackwardM
   if (optionsSecond && options !== undefined) {
     throw new TypeError(`backward: the options come last, as in autograd.backward(tensors, gradTensors, { retainGraph: true }); got ${describeValue(options)} after the options`);
   }
-  const opts = checkOptions<BackwardManyOptions>('backward', (optionsSecond ? gradTensors : options) as BackwardManyOptions | undefined, ['retainGraph', 'inputs'], HINTS);
-  const { retainGraph = false, inputs } = opts;
-  if (typeof retainGraph !== 'boolean') throw new TypeError(`backward: retainGraph must be true or false, got ${describeValue(retainGraph)}`);
+  const opts = checkOptions<BackwardManyOptions>('backward', (optionsSecond ? gradTensors : options) as BackwardManyOptions | undefined, ['retainGraph', 'inputs', 'createGraph'], HINTS);
+  const { inputs } = opts;
+  const { retainGraph, createGraph } = graphFlags('backward', opts);
   const roots = outputList('backward', tensors);
   const seeds = seedList('backward', roots, optionsSecond ? undefined : gradTensors);
   const targets = inputs === undefined ? null : { tensors: new Set(tensorList('backward', 'inputs', inputs)), capture: false, got: new Map<Tensor, Tensor>() };
-  walkFrom(roots, seeds, retainGraph, targets);
+  walkFrom(roots, seeds, retainGraph, targets, createGraph);
 }
 
 /** `given` as a non-empty list of tensors (a tensor alone is a list of one). */

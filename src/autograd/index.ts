@@ -5,3 +5,4 @@ export { enableGrad, isGradEnabled, noGrad } from './grad-mode.js';
 export * as functional from './functional.js';
 export { Function, FunctionCtx } from './function.js';
 export { gradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
+export { gradgradcheck } from './gradgradcheck.js';

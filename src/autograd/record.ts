@@ -30,6 +30,11 @@ export class GraphNode implements GradFn {
    * (null when all were 0): `inputAt` then finds the tensor each input was at that time. @internal
    */
   gens: readonly number[] | null = null;
+  /**
+   * The backward written with recorded ops, so that its result has a graph of its own (autograd/twice.ts): what a
+   * walk with `createGraph` runs, with grad mode on. Null where the op has none: such a walk refuses the node. @internal
+   */
+  graphBackward: GradFn['backward'] | null = null;
   private versions: number[];
 
   constructor(
@@ -89,6 +94,7 @@ export class GraphNode implements GradFn {
     this.saved = NO_INPUTS;
     this.versions = NO_VERSIONS;
     this.backward = releasedBackward;
+    if (this.graphBackward !== null) this.graphBackward = releasedBackward;
   }
 }
 

@@ -1,4 +1,5 @@
 /** Functional forms of layers and losses, like `torch.nn.functional` (imported as `F`). */
+import { twice } from '../autograd/twice.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { add, div, maximum, where } from '../ops/binary.js';
@@ -108,10 +109,12 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWit
   if (target.requiresGrad) return loss();
   // Else PyTorch's backward, (σ(x) − y)·g (divided by the element count for 'mean'): its bits, and a finite gradient
   // where the formula's pieces meet ∞.
-  return record(noGrad(loss), 'bceWithLogitsLoss', [input], (g) => {
-    const d = input.detach().sigmoid().sub(target).mul(g);
+  const back = (detach: boolean) => (g: Tensor): Tensor[] => {
+    const d = (detach ? input.detach() : input).sigmoid().sub(target).mul(g);
     return [reduction === 'mean' ? d.div(input.numel()) : d];
-  }, [input, target], BCE_WITH_LOGITS);
+  };
+  // The same formula with the input kept in the graph is the gradient's graph (createGraph).
+  return twice(record(noGrad(loss), 'bceWithLogitsLoss', [input], back(true), [input, target], BCE_WITH_LOGITS), back(false));
 }
 
 /**

@@ -6,6 +6,8 @@
  * vectorised comparisons). Softshrink is +0 on [−λ, λ] (also for −0) and, as PyTorch's, 0 for NaN; Hardshrink keeps
  * NaN and −0.
  */
+import { twice } from '../autograd/twice.js';
+import { maskOf } from './mask.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
@@ -29,6 +31,14 @@ function pointwise(name: string, x: Tensor, forward: (v: number) => number, back
   }, [x]);
 }
 
+/**
+ * Gives `out`'s node its gradient with recorded ops (createGraph): g where `passes` holds for x's value, 0 elsewhere —
+ * the gradient of every piecewise-linear activation here, whose second derivative is 0.
+ */
+export function passWhere(out: Tensor, x: Tensor, passes: (v: number) => boolean): Tensor {
+  return twice(out, (g) => [g.where(maskOf(x.values(), x.shape, passes), 0)]);
+}
+
 function finite(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${where}: ${name} must be a finite number, got ${describeValue(v)}`);
   return f(float32Scalar(where, name, v));
@@ -39,7 +49,7 @@ export function hardtanh(x: Tensor, minVal = -1, maxVal = 1, name = 'hardtanh'):
   checkTensor(x, name);
   const lo = finite(name, 'minVal', minVal);
   const hi = finite(name, 'maxVal', maxVal);
-  return pointwise('hardtanh', x, (v) => (v < lo ? lo : v > hi ? hi : v), (v, g) => (v > lo && v < hi ? g : 0));
+  return passWhere(pointwise('hardtanh', x, (v) => (v < lo ? lo : v > hi ? hi : v), (v, g) => (v > lo && v < hi ? g : 0)), x, (v) => v > lo && v < hi);
 }
 
 /** ReLU6, min(max(x, 0), 6): PyTorch's `F.relu6`, which is hardtanh(x, 0, 6) (grad_fn HardtanhBackward0). */
@@ -55,7 +65,7 @@ function lambdOf(where: string, lambd: unknown): number {
 export function hardshrink(x: Tensor, lambd = 0.5): Tensor {
   checkTensor(x, 'hardshrink');
   const l = lambdOf('hardshrink', lambd);
-  return pointwise('hardshrink', x, (v) => (v >= -l && v <= l ? 0 : v), (v, g) => (v < -l || v > l ? g : 0));
+  return passWhere(pointwise('hardshrink', x, (v) => (v >= -l && v <= l ? 0 : v), (v, g) => (v < -l || v > l ? g : 0)), x, (v) => v < -l || v > l);
 }
 
 /**
@@ -66,5 +76,5 @@ export function softshrink(x: Tensor, lambd = 0.5): Tensor {
   checkTensor(x, 'softshrink');
   const l = lambdOf('softshrink', lambd);
   if (l < 0) throw new KindlingError(`softshrink: lambda must be greater or equal to 0, but found to be ${lambd}.`);
-  return pointwise('softshrink', x, (v) => (v > l ? f(v - l) : v < -l ? f(v + l) : 0), (v, g) => (v < -l || v > l ? g : 0));
+  return passWhere(pointwise('softshrink', x, (v) => (v > l ? f(v - l) : v < -l ? f(v + l) : 0), (v, g) => (v < -l || v > l ? g : 0)), x, (v) => v < -l || v > l);
 }

@@ -8,6 +8,9 @@
  * SELU and CELU are PyTorch's ELU kernel with its scale and input scale (selu is `elu(x, α, λ)`, so its node is
  * EluBackward0; celu is `elu(x, α, 1, 1/α)` with a node of its own, CeluBackward0); each saves its input.
  */
+import { composedTwice } from '../autograd/twice.js';
+import { maskOf } from './mask.js';
+import { passWhere } from './activations-clip.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
@@ -111,13 +114,21 @@ export function hardsigmoid(x: Tensor): Tensor {
  */
 export function mish(x: Tensor): Tensor {
   checkTensor(x, 'mish');
-  return pointwise('mish', x,
+  return composedTwice(pointwise('mish', x,
     (v) => f(v * tanhSoftplus(v)),
     (v, g) => {
       const sigmoid = f(1 / f(1 + f(Math.exp(-v))));
       const t = tanhSoftplus(v);
       return f(g * fma(f(v * sigmoid), fma(-t, t, 1), t));
-    });
+    }), (v) => v.mul(softplusOfAbs(v).add(v.where(maskOf(v.values(), v.shape, (e) => e > 0), 0)).tanh()));
+}
+
+/**
+ * log(1 + e^(−|x|)) with recorded ops: with max(x, 0) added, softplus(x) = log1p(e^x), in a form whose e^… never
+ * overflows (for the gradients' graphs).
+ */
+function softplusOfAbs(v: Tensor): Tensor {
+  return v.abs().neg().exp().log1p();
 }
 
 function tanhSoftplus(v: number): number {
@@ -130,13 +141,13 @@ function tanhSoftplus(v: number): number {
  */
 export function logsigmoid(x: Tensor): Tensor {
   checkTensor(x, 'logsigmoid');
-  return pointwise('logsigmoid', x,
+  return composedTwice(pointwise('logsigmoid', x,
     (v) => f(Math.min(v, 0) - f(Math.log1p(f(Math.exp(-Math.abs(v)))))),
     (v, g) => {
       const b = f(Math.exp(-Math.abs(v)));
       const q = f(b / f(1 + b));
       return v < 0 ? f(f(1 - q) * g) : f(f(0 + q) * g);
-    }, 'LogSigmoidBackward0');
+    }, 'LogSigmoidBackward0'), (v) => v.where(maskOf(v.values(), v.shape, (e) => e < 0), 0).sub(v.abs().neg().exp().log1p()));
 }
 
 /** Threshold, x where x > threshold and `value` elsewhere, PyTorch's `F.threshold(x, threshold, value)`; gradient g where x > threshold. */
@@ -146,5 +157,5 @@ export function threshold(x: Tensor, thresholdValue: number, value: number): Ten
     if (typeof v !== 'number') throw new TypeError(`threshold: ${name} must be a number, got ${describeValue(v)}`);
     return f(float32Scalar('threshold', name, v));
   }) as [number, number];
-  return pointwise('threshold', x, (v) => (v <= t ? fill : v), (v, g) => (v <= t ? 0 : g));
+  return passWhere(pointwise('threshold', x, (v) => (v <= t ? fill : v), (v, g) => (v <= t ? 0 : g)), x, (v) => !(v <= t));
 }

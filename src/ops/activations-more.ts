@@ -19,6 +19,8 @@
  * Each op saves its input for the backward pass, as PyTorch's GeluBackward0, SiluBackward0, EluBackward0 (the
  * out-of-place ELU: `is_result` false, the gradient from the input for every alpha) and SoftplusBackward0 do.
  */
+import { maskOf } from './mask.js';
+import { composedTwice } from '../autograd/twice.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { erf } from '../kernels/ref/erf.js';
@@ -135,9 +137,11 @@ const geluTanhBackward: Backward = (x, g, out) => {
  */
 export function gelu(x: Tensor, approximate?: GeluApproximate | GeluOptions): Tensor {
   checkTensor(x, 'gelu');
+  // The gradients' graphs (createGraph) differentiate the formulas again, written with ops (autograd/twice.ts).
   return geluApproximate('gelu', approximate) === 'tanh'
-    ? pointwise('gelu', x, geluTanhForward, geluTanhBackward)
-    : pointwise('gelu', x, geluForward, geluBackward);
+    ? composedTwice(pointwise('gelu', x, geluTanhForward, geluTanhBackward),
+      (a) => a.mul(0.5).mul(a.add(a.mul(a).mul(a).mul(0.044715)).mul(Math.sqrt(2 / Math.PI)).tanh().add(1)))
+    : composedTwice(pointwise('gelu', x, geluForward, geluBackward), (a) => a.mul(a.mul(Math.SQRT1_2).erf().add(1)).mul(0.5));
 }
 
 // ---- SiLU ----
@@ -162,7 +166,7 @@ const siluBackward: Backward = (x, g, out) => {
 /** SiLU (swish), x·σ(x): PyTorch's `F.silu`. */
 export function silu(x: Tensor): Tensor {
   checkTensor(x, 'silu');
-  return pointwise('silu', x, siluForward, siluBackward);
+  return composedTwice(pointwise('silu', x, siluForward, siluBackward), (v) => v.mul(v.sigmoid()));
 }
 
 // ---- ELU ----
@@ -188,7 +192,7 @@ export function eluAlpha(where: string, arg: unknown): number {
 export function elu(x: Tensor, alpha?: number | EluOptions): Tensor {
   checkTensor(x, 'elu');
   const a = f(eluAlpha('elu', alpha));
-  return pointwise('elu', x, (xv, out) => {
+  return composedTwice(pointwise('elu', x, (xv, out) => {
     for (let i = 0; i < out.length; i++) {
       const v = xv[i]!;
       out[i] = v > 0 ? v : f(f(Math.exp(v)) - 1) * a;
@@ -198,6 +202,11 @@ export function elu(x: Tensor, alpha?: number | EluOptions): Tensor {
       const v = xv[i]!;
       out[i] = v > 0 ? g[i]! : f(g[i]! * a) * f(Math.exp(v));
     }
+  }), (v) => {
+    // The exponential branch of the values ≤ 0 only (zeros elsewhere), so that no e^x overflows into the gradient.
+    const values = v.values();
+    const negative = v.where(maskOf(values, v.shape, (e) => !(e > 0)), 0);
+    return v.where(maskOf(values, v.shape, (e) => e > 0), negative.exp().sub(1).mul(a));
   });
 }
 
@@ -247,7 +256,7 @@ export function softplus(x: Tensor, beta?: number | SoftplusOptions, threshold?:
   const o = softplusOptions('softplus', beta, threshold, 'softplus(x, 2, 10)');
   const b = f(o.beta);
   const t = f(o.threshold);
-  return pointwise('softplus', x, (xv, out) => {
+  return composedTwice(pointwise('softplus', x, (xv, out) => {
     for (let i = 0; i < out.length; i++) {
       const v = xv[i]!;
       const vb = f(v * b);
@@ -259,5 +268,10 @@ export function softplus(x: Tensor, beta?: number | SoftplusOptions, threshold?:
       const z = f(Math.exp(vb));
       out[i] = vb > t ? g[i]! : f(g[i]! * z) / f(z + 1);
     }
+  }), (v) => {
+    // log(1 + e^(βx))/β of the values at or below the threshold only, so that no e^(βx) overflows into the gradient.
+    const values = v.values();
+    const below = v.where(maskOf(values, v.shape, (e) => !(f(e * b) > t)), 0);
+    return v.where(maskOf(values, v.shape, (e) => f(e * b) > t), below.mul(b).exp().log1p().div(b));
   });
 }

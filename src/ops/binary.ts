@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { linearTwice, twice } from '../autograd/twice.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { gatheredBinary, gatherStrided } from '../kernels/strided.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -76,29 +77,32 @@ const FACTORS: Saves = (a, b) => (a.requiresGrad ? (b.requiresGrad ? [a, b] : [b
  * The op `op` of the kernels as the public function `name` (its errors and its grad_fn say `name`). `torchName` is
  * PyTorch's name for the node when it is not `name`'s (record.ts): `x.square()` is a product named PowBackward0.
  */
-function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string = op) {
+function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string = op, graph = false) {
   return (x: Tensor | number, y: Tensor | number, torchName?: string): Tensor => {
     const a = asTensor(x, name);
     const b = asTensor(y, name);
     const out = binaryForward(op, a, b, name);
-    return record(out, name, [a, b], (g) => {
+    const back = (g: Tensor): (Tensor | null)[] => {
       const [ga, gb] = rule(g, a, b, out);
       return [
         ga && a.requiresGrad ? sumToShape(ga, a.shape) : null,
         gb && b.requiresGrad ? sumToShape(gb, b.shape) : null,
       ];
-    }, saves(a, b, out), torchName);
+    };
+    const result = record(out, name, [a, b], back, saves(a, b, out), torchName);
+    // A rule written with recorded ops is the gradient's graph too (createGraph).
+    return graph ? twice(result, back) : result;
   };
 }
 
-export const add = makeBinary('add', (g) => [g, g], NOTHING);
-export const sub = makeBinary('sub', (g, _a, b) => [g, b.requiresGrad ? g.neg() : null], NOTHING);
-export const mul = makeBinary('mul', (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null], FACTORS);
+export const add = makeBinary('add', (g) => [g, g], NOTHING, 'add', true);
+export const sub = makeBinary('sub', (g, _a, b) => [g, b.requiresGrad ? g.neg() : null], NOTHING, 'sub', true);
+export const mul = makeBinary('mul', (g, a, b) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null], FACTORS, 'mul', true);
 export const div = makeBinary('div', (g, a, b) => [
   a.requiresGrad ? g.div(b) : null,
   // PyTorch's order, −g·((a / b) / b): the same bits, and no overflow of b·b or g·a where the result is finite.
   b.requiresGrad ? g.mul(a.div(b).div(b)).neg() : null,
-], (a, b) => (b.requiresGrad ? [a, b] : [b]));
+], (a, b) => (b.requiresGrad ? [a, b] : [b]), 'div', true);
 /** pow with a tensor exponent (ops/pow.ts takes a number's): C's pow of each pair, rounded to float32. */
 export const powTensor = makeBinary('pow', (g, a, b, out) => [
   // d/da a^b = b·a^(b−1), PyTorch's grad·(b·a^(b−1)); 0 where b == 0.
@@ -176,7 +180,8 @@ export function whereNamed(condition: Tensor, x: Tensor | number, y: Tensor | nu
   const out = empty(shape);
   const o = out.data;
   for (let i = 0; i < c.length; i++) o[i] = c[i] !== 0 ? av[i]! : bv[i]!;
-  return record(out, 'where', [a, b], (g) => {
+  const chosen = new Tensor(c, shape);
+  return linearTwice(record(out, 'where', [a, b], (g) => {
     const ga = empty(shape);
     const gb = empty(shape);
     const GA = ga.data;
@@ -187,7 +192,7 @@ export function whereNamed(condition: Tensor, x: Tensor | number, y: Tensor | nu
       else GB[i] = G[i]!;
     }
     return [a.requiresGrad ? sumToShape(ga, a.shape) : null, b.requiresGrad ? sumToShape(gb, b.shape) : null];
-  }, [condition], torchName);
+  }, [condition], torchName), (h) => whereNamed(chosen, h, 0, torchName), (h) => whereNamed(chosen, 0, h, torchName));
 }
 
 /** The values of `t` broadcast to `shape`, as a new contiguous array. */

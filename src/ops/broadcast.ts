@@ -1,3 +1,4 @@
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { broadcastShapes, broadcastStrides, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sumDims } from './reduce.js';
@@ -10,7 +11,8 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   for (let i = 0; i < g.ndim; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
   }
-  const summed = dims.length > 0 ? sumDims(g, dims, true) : g;
+  // In a walk that builds the gradient's graph (createGraph) the sum is recorded, as the reshape always is.
+  const summed = dims.length === 0 ? g : g.requiresGrad && isGradEnabled() ? g.sum(dims, true) : sumDims(g, dims, true);
   return summed.reshape(shape);
 }
 

@@ -1,6 +1,7 @@
 // flip, fliplr, flipud, roll, tril and triu, as PyTorch 1.13's: copies (not views, as PyTorch's), each element moved
 // or kept in place, so each gradient is the same op run backwards on the output gradient (flip of it, roll by the
 // opposite shifts, tril/triu of it).
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { describeValue } from '../options.js';
 import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
@@ -45,7 +46,7 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
     for (let d = 0; d < at.length; d++) o += (flipped[d] ? x.shape[d]! - 1 - at[d]! : at[d]!) * strides[d]!;
     return o;
   });
-  return record(new Tensor(out, x.shape), 'flip', [x], (g) => [flip(g, ds)], [], 'FlipBackward0');
+  return linearTwice(record(new Tensor(out, x.shape), 'flip', [x], (g) => [flip(g, ds)], [], 'FlipBackward0'), (h) => flip(h, ds));
 }
 
 /** `x` reversed left to right (along dimension 1), as `torch.fliplr`; at least 2-D. */
@@ -77,7 +78,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
     const out = new Float32Array(n);
     const s = n === 0 ? 0 : ((sh[0]! % n) + n) % n;
     for (let i = 0; i < n; i++) out[(i + s) % n] = xv[i]!;
-    return record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, -sh[0]!)], [], 'RollBackward0');
+    return linearTwice(record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, -sh[0]!)], [], 'RollBackward0'), (h) => roll(h, sh[0]!));
   }
   const dl = typeof dims === 'number' ? [dims] : dims;
   if (sh.length !== dl.length) throw new RangeError(`roll: shifts and dimensions must align. shifts: ${sh.length}, dims:${dl.length}`);
@@ -95,7 +96,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
     }
     return o;
   });
-  return record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, sh.map((s) => -s), ds)], [], 'RollBackward0');
+  return linearTwice(record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, sh.map((s) => -s), ds)], [], 'RollBackward0'), (h) => roll(h, sh, ds));
 }
 
 /** `x` with the elements above (tril) or below (triu) the `diagonal`-th diagonal of its last two dimensions zeroed. */
@@ -116,7 +117,8 @@ function triangle(x: Tensor, diagonal: number, op: 'tril' | 'triu'): Tensor {
     // Zeros are written, not x·0: NaN and ±∞ above the diagonal become 0, as PyTorch's.
     out[i] = keep ? xv[i]! : 0;
   }
-  return record(new Tensor(out, x.shape), op, [x], (g) => [triangle(g, diagonal, op)], [], op === 'tril' ? 'TrilBackward0' : 'TriuBackward0');
+  return linearTwice(record(new Tensor(out, x.shape), op, [x], (g) => [triangle(g, diagonal, op)], [], op === 'tril' ? 'TrilBackward0' : 'TriuBackward0'),
+    (h) => triangle(h, diagonal, op));
 }
 
 /** The lower triangle of the last two dimensions (elements with column − row ≤ `diagonal`), as `torch.tril`. */

@@ -1,6 +1,7 @@
 // gather and indexSelect, as PyTorch's: values picked along one dimension by index tensors (whole numbers held as
 // float32, as Kindling's labels are), with gradients that add back into the places picked (a place picked twice
 // gets both).
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -45,12 +46,13 @@ export function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: 
   const xv = x.values();
   const out = new Float32Array(from.length);
   for (let i = 0; i < from.length; i++) out[i] = xv[from[i]!]!;
-  return record(new Tensor(out, shape), op, [x], (g) => {
+  // Linear: the gradient's graph picks the same places of its gradient (offsets into x's row-major values).
+  return linearTwice(record(new Tensor(out, shape), op, [x], (g) => {
     const gv = g.values();
     const gx = new Float32Array(xv.length);
     for (let i = 0; i < from.length; i++) gx[from[i]!]! += gv[i]!;
     return [new Tensor(gx, x.shape)];
-  }, [index], torchName);
+  }, [index], torchName), (h) => pick(h, shape, from, op, index, torchName));
 }
 
 /** `out[…, j, …] = x[…, index[…, j, …], …]` along `dim`, as `torch.gather`: the output has the index's shape. */

@@ -1,3 +1,4 @@
+import { linearTwice } from '../autograd/twice.js';
 import { needsGrad, record } from '../autograd/record.js';
 import { formatShape, normalizeDim, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -68,7 +69,9 @@ function join(tensors: readonly Tensor[], dim: number, torchName: string | undef
     for (let r = 0; r < outer; r++) o.set(v.subarray(r * block, (r + 1) * block), r * rowLength + at);
     at += block;
   }
-  return record(new Tensor(o, shape), 'cat', list, (g) => {
+  // Linear: the gradient's graph for input i is cat of it with zeros in the other places (autograd/twice.ts).
+  const slot = (i: number) => (h: Tensor): Tensor => join(list.map((t, j) => (j === i ? h : empty(t.shape))), d, torchName);
+  return linearTwice(record(new Tensor(o, shape), 'cat', list, (g) => {
     const G = g.values();
     return list.map((t, i) => {
       if (!needsGrad(t)) return null;
@@ -79,7 +82,7 @@ function join(tensors: readonly Tensor[], dim: number, torchName: string | undef
       for (let r = 0; r < outer; r++) GX.set(G.subarray(r * rowLength + starts[i]!, r * rowLength + starts[i]! + block), r * block);
       return gx;
     });
-  }, undefined, torchName);
+  }, undefined, torchName), ...list.map((_, i) => slot(i)));
 }
 
 /**

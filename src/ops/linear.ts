@@ -1,6 +1,7 @@
 import { deferOuterRows, leafGradBuffer, noteRowsAdded, type SparseRow } from '../autograd/accumulate.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { addColumnSums, addWeightGradRows, gemm, sparseRowProduct } from '../kernels/linalg.js';
 import { subStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -79,7 +80,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   // Without a graph to record (evaluation), skip building the backward closure.
   if (!recording) return out;
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(out, 'linear', inputs, (g) => {
+  return twice(record(out, 'linear', inputs, (g) => {
     const G = g.data;
     let gx: Tensor | null = null;
     if (x.requiresGrad) {
@@ -89,7 +90,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     const gw = weight.requiresGrad ? weightGrad(weight, X, sparse, G, rows, inF, outF) : null;
     const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF) : null;
     return bias === null ? [gx, gw] : [gx, gw, gb];
-  }, x.requiresGrad ? (weight.requiresGrad ? [x, weight] : [weight]) : [x], linearTorchName(x, bias !== null));
+  }, x.requiresGrad ? (weight.requiresGrad ? [x, weight] : [weight]) : [x], linearTorchName(x, bias !== null)), (g) => {
+    // The gradient's graph (createGraph): g·W, gᵀ·x and the column sums of g, with recorded ops over the rows.
+    const g2 = g.reshape([rows, outF]);
+    return [
+      x.requiresGrad ? g2.matmul(weight).reshape(x.shape) : null,
+      weight.requiresGrad ? g2.transpose(0, 1).matmul(x.reshape([rows, inF])) : null,
+      ...(bias === null ? [] : [bias.requiresGrad ? g2.sum(0) : null]),
+    ];
+  });
 }
 
 /**

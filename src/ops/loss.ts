@@ -1,5 +1,6 @@
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { linearTwice, twice } from '../autograd/twice.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -93,7 +94,12 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
     d[i] = 2 * diff;
     dt[i] = -2 * diff;
   }
-  return reduceLoss('mseLoss', input, target, l, d, reduction, dt);
+  // The gradient's graph (createGraph): PyTorch's mse_loss_backward, norm·(input − target)·g with norm 2 or 2/n.
+  const norm = reduction === 'mean' ? 2 / n : 2;
+  return twice(reduceLoss('mseLoss', input, target, l, d, reduction, dt), (g) => {
+    const gi = input.sub(target).mul(norm).mul(g);
+    return [input.requiresGrad ? gi : null, target.requiresGrad ? gi.neg() : null];
+  });
 }
 
 /**
@@ -123,7 +129,16 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions =
     d[i] = (xi - y[i]!) / Math.max(Math.fround(Math.fround(1 - xi) * xi), 1e-12);
     if (dt !== null) dt[i] = Math.log(1 - xi) - Math.log(xi);
   }
-  return reduceLoss('bceLoss', input, target, l, d, reduction, dt, 'BinaryCrossEntropyBackward0');
+  // The gradient's graph (createGraph): PyTorch's formulas with ops, g·(x − y)/max((1 − x)·x, 1e-12) for the input and
+  // g·(log(1 − x) − log x) for a target that requires grad, divided by the element count for 'mean'.
+  return twice(reduceLoss('bceLoss', input, target, l, d, reduction, dt, 'BinaryCrossEntropyBackward0'), (g) => {
+    const scaled = reduction === 'mean' ? g.div(n) : g;
+    const one = input.neg().add(1);
+    return [
+      input.requiresGrad ? input.sub(target).mul(scaled).div(one.mul(input).clamp(1e-12, null)) : null,
+      target.requiresGrad ? one.log().sub(input.log()).mul(scaled) : null,
+    ];
+  });
 }
 
 /**
@@ -272,7 +287,8 @@ export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOption
   let s = 0;
   for (let i = 0; i < N; i++) s += l[i]!;
   const out = reduction === 'none' ? new Tensor(l, batched ? [N] : []) : new Tensor(new Float32Array([reduction === 'mean' ? s / N : s]), []);
-  return record(out, 'nllLoss', [input], (g) => {
+  // Linear in the input: the gradient's graph is this loss of the gradient's gradient (autograd/twice.ts).
+  return linearTwice(record(out, 'nllLoss', [input], (g) => {
     const gi = empty(input.shape);
     const G = g.data;
     const GI = gi.data;
@@ -281,7 +297,7 @@ export function nllLossChecked(input: Tensor, target: Tensor, o: ClassLossOption
       GI[i * C + t[i]!] = -gv;
     }
     return [gi];
-  }, [input, target], torchName);
+  }, [input, target], torchName), (h) => nllLossChecked(h, target, o, torchName));
 }
 
 /**
@@ -308,7 +324,7 @@ function weightedNll(
   }
   total = Math.fround(total);
   const out = reduction === 'none' ? new Tensor(l, batched ? [N] : []) : new Tensor(new Float32Array([reduction === 'mean' ? s / total : s]), []);
-  return record(out, 'nllLoss', [input], (g) => {
+  return linearTwice(record(out, 'nllLoss', [input], (g) => {
     const gi = empty(input.shape);
     const G = g.data;
     const GI = gi.data;
@@ -319,5 +335,5 @@ function weightedNll(
       GI[i * C + c] = wi[i]! * -gv;
     }
     return [gi];
-  }, o.weight === undefined ? [input, target] : [input, target, o.weight], torchName);
+  }, o.weight === undefined ? [input, target] : [input, target, o.weight], torchName), (h) => nllLossChecked(h, target, o, torchName));
 }

@@ -1,5 +1,6 @@
 import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { addWeightGradRows, allFinite, gemmCheckingB } from '../kernels/linalg.js';
 import { addZeroRows } from '../kernels/optim.js';
 import { sharesElements, subStorage } from '../kernels/storage.js';
@@ -147,12 +148,25 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 1) shape.splice(shape.length - 2, 1);
   if (b.ndim === 1) shape.splice(shape.length - 1, 1);
   const out = new Tensor(full.data, shape);
-  return record(out, 'matmul', [a, b], (g) => {
+  return twice(record(out, 'matmul', [a, b], (g) => {
     const g2 = g.reshape(full.shape);
     const ga = a.requiresGrad ? sumToShape(bmm(g2, b2.transpose(-1, -2)), a2.shape).reshape(a.shape) : null;
     const gb = b.requiresGrad ? weightGrad(a2, b, b2, g2) : null;
     return [ga, gb];
-  }, a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a], matmulTorchName(a.ndim, b.ndim));
+  }, a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a], matmulTorchName(a.ndim, b.ndim)), (g) => graphGrads(a, b, g.reshape(full.shape)));
+}
+
+/**
+ * matmul's gradients with recorded ops (the gradient's graph, createGraph), for operands of 1 to 3 dimensions and
+ * the gradient `g2` in the shape of their 2- or 3-D product: g2·bᵀ and aᵀ·g2, summed over a broadcast batch.
+ */
+function graphGrads(a: Tensor, b: Tensor, g2: Tensor): (Tensor | null)[] {
+  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+  const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
+  return [
+    a.requiresGrad ? sumToShape(matmul(g2, b2.transpose(-1, -2)), a2.shape).reshape(a.shape) : null,
+    b.requiresGrad ? sumToShape(matmul(a2.transpose(-1, -2), g2), b2.shape).reshape(b.shape) : null,
+  ];
 }
 
 /**

@@ -1,6 +1,7 @@
 // Norms, as PyTorch 1.13's `torch.norm` and `Tensor.norm` compute them on float32 (one thread, AVX2): a vector
 // p-norm over the given dimensions (all by default), or for p = 'fro' over two dimensions √(Σ x·x), which PyTorch
 // builds from its sum and square root (and whose gradient is NaN where the norm is 0, as there).
+import { composedTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { describeValue } from '../options.js';
@@ -57,7 +58,11 @@ export function vectorNorm(x: Tensor, p: number, dim: number | readonly number[]
   const out = x.numel() === 0 ? new Float32Array(kept.reduce((a, d) => a * d, 1)) : reduceNorm(x.values(), x.shape, dims, f(p));
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
   // The result is saved too: its values are the backward's norms, so changing it in place must be refused.
-  return record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result], torchName);
+  const node = record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result], torchName);
+  // The gradient's graph (createGraph), for the finite p ≥ 1: the norm written with ops, (Σ|x|^p)^(1/p) (at a zero
+  // norm its derivative is not finite, where the fused backward gives 0).
+  if (!(p >= 1 && Number.isFinite(p))) return node;
+  return composedTwice(node, (a) => (p === 2 ? a.mul(a).sum(dims, keepdim).sqrt() : a.abs().pow(p).sum(dims, keepdim).pow(1 / p)));
 }
 
 /**

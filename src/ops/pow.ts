@@ -1,6 +1,7 @@
 // pow with a number for its exponent, as PyTorch 1.13's pow(Tensor, Scalar) computes it on float32: the exponents
 // it special-cases get its own arithmetic (0.5 is sqrt, −1 a division, 3 two products …), so their bits are PyTorch's.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { cPow } from '../kernels/ref/elementwise.js';
 import { Tensor } from '../tensor/tensor.js';
 import { powTensor } from './binary.js';
@@ -23,7 +24,9 @@ function powScalar(x: Tensor, e: number): Tensor {
   const out = empty(x.shape);
   powInto(xv, e, out.data);
   // PyTorch's pow_backward: zeros for e = 0, else grad·(e·x^(e−1)), with e − 1 in float64 and e rounded to float32.
-  return record(out, 'pow', [x], (g) => [e === 0 ? empty(x.shape) : g.mul(powScalar(x, e - 1).mul(e))], [x]);
+  // Written with recorded ops: the same closure is the gradient's graph (createGraph).
+  const back = (g: Tensor): Tensor[] => [e === 0 ? empty(x.shape) : g.mul(powScalar(x, e - 1).mul(e))];
+  return twice(record(out, 'pow', [x], back, [x]), back);
 }
 
 function powInto(x: Float32Array, e: number, out: Float32Array): void {

@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { extremeDim, sumAllRounded, sumDim } from '../kernels/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -100,8 +101,8 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
   const out = dims.length === x.ndim && !keepdim
     ? new Tensor(new Float32Array([sumAllRounded(x.values(), 1)]), [])
     : sumDims(x, dims, keepdim);
-  return record(out, 'sum', [x], (g) => [g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], undefined,
-    torchName ?? (dim === undefined ? 'SumBackward0' : 'SumBackward1'));
+  return linearTwice(record(out, 'sum', [x], (g) => [g.reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], undefined,
+    torchName ?? (dim === undefined ? 'SumBackward0' : 'SumBackward1')), (h) => sum(h, dim, keepdim, torchName));
 }
 
 /** Mean of all elements, or over `dim`; MeanBackward0, or MeanBackward1 with a `dim`, unless `torchName` says (as `sum`). */
@@ -116,8 +117,8 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
     : scaled(sumDims(x, dims, keepdim), 1 / count);
   // Each element of the gradient is g·(1/count) for its g: scaled before it is spread over x's shape, the same values.
   // PyTorch 1.13's mean over given dimensions saves its input (the mean of everything does not).
-  return record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], dim === undefined ? [] : [x],
-    torchName ?? (dim === undefined ? 'MeanBackward0' : 'MeanBackward1'));
+  return linearTwice(record(s, 'mean', [x], (g) => [scaledCopy(g, 1 / count).reshape(reducedShape(x.shape, dims, true)).expand(...x.shape).contiguous()], dim === undefined ? [] : [x],
+    torchName ?? (dim === undefined ? 'MeanBackward0' : 'MeanBackward1')), (h) => mean(h, dim, keepdim, torchName));
 }
 
 /** A new contiguous tensor of t's values times f, each rounded to float32 (t is left as it is). */

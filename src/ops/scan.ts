@@ -6,6 +6,7 @@
 // the output gradient (CumsumBackward0); cumprod's (CumprodBackward0) is, before the first zero z1 of each slice,
 // (reversed running sum of y·g) / x; at z1, prod(x[:z1]) · Σ_{z1 ≤ j < z2} g[j]·prod(x[z1+1..j]) (z2 the second zero,
 // or the end); after z1, 0 — PyTorch's O(n) formula for inputs with zeros, which without zeros is its y·g / x one.
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { layout as alongDim } from './softmax.js';
@@ -35,7 +36,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
       }
     }
   }
-  return record(new Tensor(out, x.shape), 'cumsum', [x], (g) => {
+  return linearTwice(record(new Tensor(out, x.shape), 'cumsum', [x], (g) => {
     if (xv.length <= 1 || n === 1) return [g];
     const G = g.values();
     const gx = new Float32Array(xv.length);
@@ -49,7 +50,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
       }
     }
     return [new Tensor(gx, x.shape)];
-  });
+  }), (h) => cumsum(h, dim));
 }
 
 /** The running product along `dim`: out[…, k, …] = x[…, 0, …] · … · x[…, k, …]. */

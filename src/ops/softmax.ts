@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import * as k from '../kernels/reduce.js';
 import { normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -37,7 +38,8 @@ export function softmax(x: Tensor, dim = -1): Tensor {
   const out = empty(x.shape);
   k.softmax(x.values(), outer, n, inner, out.data, false);
   const y = out.data;
-  return record(out, 'softmax', [x], (g) => {
+  const d = normalizeDim(dim, x.ndim, 'softmax');
+  return twice(record(out, 'softmax', [x], (g) => {
     // dx = y ⊙ (g − Σ g⊙y)
     const gx = empty(x.shape);
     const G = g.data;
@@ -51,7 +53,7 @@ export function softmax(x: Tensor, dim = -1): Tensor {
       }
     }
     return [gx];
-  }, [out]);
+  }, [out]), (g) => [out.mul(g.sub(g.mul(out).sum(d, true)))]);
 }
 
 /** log(softmax(x)) along `dim` (the last by default), computed stably. */
@@ -61,10 +63,11 @@ export function logSoftmax(x: Tensor, dim = -1): Tensor {
   const out = empty(x.shape);
   k.softmax(x.values(), outer, n, inner, out.data, true);
   const y = out.data;
-  return record(out, 'logSoftmax', [x], (g) => {
+  const d = normalizeDim(dim, x.ndim, 'logSoftmax');
+  return twice(record(out, 'logSoftmax', [x], (g) => {
     // dx = g − exp(y) · Σ g
     const gx = empty(x.shape);
     k.logSoftmaxBackward(y, g.values(), outer, n, inner, gx.data);
     return [gx];
-  }, [out]);
+  }, [out]), (g) => [g.sub(out.exp().mul(g.sum(d, true)))]);
 }

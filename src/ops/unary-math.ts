@@ -5,6 +5,7 @@
 // Gradients are PyTorch's formulas (derivatives.yaml), each product and quotient rounded to float32 in its order.
 // Boolean results (isnan …) are float32 1/0 with no gradient, as Kindling's comparisons.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { erf as erf64 } from '../kernels/ref/erf.js';
 import { erfc as erfc64, erfinv as erfinv64 } from '../kernels/ref/erfinv.js';
@@ -93,13 +94,36 @@ export function apply(name: string, spec: Spec, x: Tensor): Tensor {
   const out = new Float32Array(xv.length);
   for (let i = 0; i < xv.length; i++) out[i] = spec.value(xv[i]!);
   const y = new Tensor(out, x.shape);
-  return record(y, name, [x], (g) => {
+  const node = record(y, name, [x], (g) => {
     const gd = g.values();
     const gx = new Float32Array(xv.length);
     for (let i = 0; i < xv.length; i++) gx[i] = spec.grad(xv[i]!, out[i]!, gd[i]!);
     return [new Tensor(gx, x.shape)];
   }, spec.saves === 'input' ? [x] : spec.saves === 'output' ? [y] : [], spec.torch);
+  const graph = GRAPHS[name];
+  return graph === undefined ? node : twice(node, (g) => [graph(g, x, y)]);
 }
+
+/** The gradients of SPECS with recorded ops: PyTorch's formulas (derivatives.yaml), for the second derivatives. */
+const GRAPHS: Partial<Record<string, (g: Tensor, x: Tensor, y: Tensor) => Tensor>> = {
+  tan: (g, _x, y) => g.mul(y.mul(y).add(1)),
+  atan: (g, x) => g.div(x.mul(x).add(1)),
+  sinh: (g, x) => g.mul(cosh(x)),
+  cosh: (g, x) => g.mul(sinh(x)),
+  asinh: (g, x) => g.mul(rsqrt(x.mul(x).add(1))),
+  log1p: (g, x) => g.div(x.add(1)),
+  expm1: (g, _x, y) => g.mul(y.add(1)),
+  log2: (g, x) => g.div(x.mul(LN2)),
+  log10: (g, x) => g.div(x.mul(LN10)),
+  exp2: (g, _x, y) => g.mul(y).mul(LN2),
+  reciprocal: (g, _x, y) => g.neg().mul(y.mul(y)),
+  rsqrt: (g, _x, y) => g.mul(-0.5).mul(y.mul(y).mul(y)),
+  erf: (g, x) => x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI).mul(g),
+  erfc: (g, x) => x.mul(x).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g),
+  deg2rad: (g) => g.mul(DEG2RAD),
+  rad2deg: (g) => g.mul(RAD2DEG),
+};
+
 
 /** One of the Spec ops by name (for the in-place forms). */
 export function unaryMath(op: UnaryMathOp, x: Tensor): Tensor {

@@ -1,5 +1,7 @@
+import { maskOf } from './mask.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { linearTwice, twice } from '../autograd/twice.js';
 import { leakyRelu as leakyReluKernel, leakyReluBackward, unary, unaryBackward } from '../kernels/elementwise.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -24,6 +26,18 @@ const SAVES: Record<k.UnaryOp, 'input' | 'output' | 'nothing'> = {
   neg: 'nothing', exp: 'output', log: 'input', sqrt: 'output', abs: 'input', sigmoid: 'output', tanh: 'output', relu: 'output',
 };
 
+/** Each op's gradient with recorded ops (the graph of the gradient, createGraph): PyTorch's formulas. */
+const GRAPH: Record<k.UnaryOp, (g: Tensor, x: Tensor, y: Tensor) => Tensor> = {
+  neg: (g) => g.neg(),
+  exp: (g, _x, y) => g.mul(y),
+  log: (g, x) => g.div(x),
+  sqrt: (g, _x, y) => g.div(y.mul(2)),
+  abs: (g, x) => g.mul(new Tensor(x.values().map(Math.sign), x.shape)),
+  sigmoid: (g, _x, y) => g.mul(y.neg().add(1)).mul(y),
+  tanh: (g, _x, y) => g.mul(y.mul(y).neg().add(1)),
+  relu: (g, _x, y) => g.where(maskOf(y.values(), y.shape, (v) => v > 0), 0),
+};
+
 function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
   checkTensor(x, op);
   const xv = x.values();
@@ -31,11 +45,11 @@ function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
   unary(op, xv, out.data);
   if (!recording(x)) return out;
   const y = out.data;
-  return record(out, op, [x], (g) => {
+  return twice(record(out, op, [x], (g) => {
     const gx = like(x, xv.length);
     unaryBackward(op, xv, y, g.data, gx.data);
     return [gx];
-  }, SAVES[op] === 'input' ? [x] : SAVES[op] === 'output' ? [out] : []);
+  }, SAVES[op] === 'input' ? [x] : SAVES[op] === 'output' ? [out] : []), (g) => [GRAPH[op](g, x, out)]);
 }
 
 export const neg = (x: Tensor): Tensor => unaryOp('neg', x);
@@ -59,11 +73,11 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
   const out = like(x, xv.length);
   leakyReluKernel(xv, negativeSlope, out.data);
   if (!recording(x)) return out;
-  return record(out, 'leakyRelu', [x], (g) => {
+  return twice(record(out, 'leakyRelu', [x], (g) => {
     const gx = like(x, xv.length);
     leakyReluBackward(xv, negativeSlope, g.data, gx.data);
     return [gx];
-  }, [x]);
+  }, [x]), (g) => [g.where(maskOf(xv, x.shape, (v) => v > 0), g.mul(Math.fround(negativeSlope)))]);
 }
 
 /**
@@ -96,18 +110,18 @@ export function clamp(x: Tensor, min: number | Tensor | null, max: number | Tens
   // with the other bound given too, every value is NaN.
   k.clamp(xv, max === null && Number.isNaN(lo) ? -Infinity : lo, min === null && Number.isNaN(hi) ? Infinity : hi, out.data);
   // PyTorch 1.13's clamp(Tensor, Scalar?, Scalar?) is ClampBackward1, whichever bounds are given.
-  return record(out, 'clamp', [x], (g) => {
+  return twice(record(out, 'clamp', [x], (g) => {
     const gx = like(x, xv.length);
     const GX = gx.data;
     const G = g.data;
     for (let i = 0; i < xv.length; i++) GX[i] = xv[i]! >= lo && xv[i]! <= hi ? G[i]! : 0;
     return [gx];
-  }, [x], 'ClampBackward1');
+  }, [x], 'ClampBackward1'), (g) => [g.where(maskOf(xv, x.shape, (v) => v >= lo && v <= hi), 0)]);
 }
 
 /** A contiguous copy; the gradient passes through unchanged. `torchName` as record's (`x.to({ copy: true })`'s is ToCopyBackward0). */
 export function clone(x: Tensor, torchName?: string): Tensor {
   checkTensor(x, 'clone');
   const out = new Tensor(x.toArray(), x.shape);
-  return record(out, 'clone', [x], (g) => [g], undefined, torchName);
+  return linearTwice(record(out, 'clone', [x], (g) => [g], undefined, torchName), (h) => clone(h, torchName));
 }

@@ -1,5 +1,6 @@
 // Variance and standard deviation over dimensions, as PyTorch 1.13's `var` and `std`: each output's mean and sum of
 // squared deviations taken in float64 (PyTorch's CPU kernel accumulates floats in double too), rounded once.
+import { composedTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -70,7 +71,7 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
   // As PyTorch 1.13's var_backward, in float32 step by step: (2 / (n − correction)) · g · (x − mean), with std's
   // g / (2 std) first (0 where std is 0, as its masked_fill).
-  return record(result, root ? 'std' : 'var', [x], (g) => {
+  const node = record(result, root ? 'std' : 'var', [x], (g) => {
     const gv = g.values();
     const xv = x.values();
     const two = Math.fround(2 / divisor);
@@ -88,6 +89,12 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
     return [new Tensor(grad, x.shape)];
     // std's backward reads its result too, as PyTorch's saves it.
   }, root ? [x, result] : [x], torchName);
+  // The gradient's graph (createGraph): Σ(x − mean)² / max(0, n − correction) with ops, and its square root for std.
+  return composedTwice(node, (a) => {
+    const centred = a.sub(a.mean(dims, true));
+    const v = centred.mul(centred).sum(dims, keepdim).div(divisor);
+    return root ? v.sqrt() : v;
+  });
 }
 
 /**

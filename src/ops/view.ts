@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { subStorage } from '../kernels/storage.js';
 import { scatterAddStrided } from '../kernels/ref/strided.js';
 import { contiguousStrides, formatShape, normalizeDim, numel } from '../tensor/shape.js';
@@ -59,7 +60,7 @@ export function reshape(x: Tensor, shape: readonly number[], op = 'reshape', tor
     ? viewOf(x, subStorage(x.data, 0, x.numel()), target)
     : new Tensor(x.toArray(), target);
   const name = torchName ?? (contiguous || (x.requiresGrad && viewStrides(x.shape, x.strides, target) !== null) ? 'ReshapeAliasBackward0' : 'UnsafeViewBackward0');
-  return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)], undefined, name);
+  return linearTwice(record(out, 'reshape', [x], (g) => [g.reshape(x.shape)], undefined, name), (h) => reshape(h, target, op, torchName));
 }
 
 /**
@@ -111,7 +112,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
     );
   }
   const out = viewOf(x, x.data, target, strides);
-  return record(out, 'view', [x], (g) => [g.reshape(x.shape)]);
+  return linearTwice(record(out, 'view', [x], (g) => [g.reshape(x.shape)]), (h) => reshape(h, target, 'view', 'ViewBackward0'));
 }
 
 /** Reorders dimensions as a view over the same storage; `torchName` as record's (`transpose` and `t` name theirs). */
@@ -123,7 +124,7 @@ export function permute(x: Tensor, dims: readonly number[], torchName?: string):
   const out = viewOf(x, x.data, d.map((i) => x.shape[i]!), d.map((i) => x.strides[i]!));
   const inverse = new Array<number>(d.length);
   d.forEach((v, i) => (inverse[v] = i));
-  return record(out, 'permute', [x], (g) => [permute(g, inverse)], undefined, torchName);
+  return linearTwice(record(out, 'permute', [x], (g) => [permute(g, inverse)], undefined, torchName), (h) => permute(h, d, torchName));
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number, torchName = 'TransposeBackward0'): Tensor {
@@ -188,7 +189,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
  */
 function sizeOneView(x: Tensor, shape: number[], strides: number[], op: string, torchName?: string): Tensor {
   const out = viewOf(x, x.data, shape, strides);
-  return record(out, op, [x], (g) => [g.reshape(x.shape)], undefined, torchName);
+  return linearTwice(record(out, op, [x], (g) => [g.reshape(x.shape)], undefined, torchName), (h) => reshape(h, shape, op, torchName));
 }
 
 /** Broadcasts size-1 dimensions to `shape` as a view (stride 0); −1 keeps a dimension. */
@@ -215,11 +216,11 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     strides.push(own === want && i >= lead ? x.strides[i - lead]! : 0);
   }
   const out = viewOf(x, x.data, target, strides);
-  return record(out, 'expand', [x], (g) => {
+  return linearTwice(record(out, 'expand', [x], (g) => {
     const dims: number[] = [];
     for (let i = 0; i < target.length; i++) if (i < lead || (x.shape[i - lead] === 1 && target[i] !== 1)) dims.push(i);
     return [dims.length ? g.sum(dims, true).reshape(x.shape) : g.reshape(x.shape)];
-  });
+  }), (h) => expand(h, target));
 }
 
 /**
@@ -240,11 +241,12 @@ export function offsetView(
 ): Tensor {
   const data = x.data;
   const out = viewOf(x, offset === 0 ? data : subStorage(data, offset, data.length), shape, strides);
-  return record(out, op, [x], (g) => {
+  // The adjoint of the gradient's scatter is the same view of a contiguous tensor of x's shape.
+  return linearTwice(record(out, op, [x], (g) => {
     const gx = new Float32Array(x.numel());
     scatterAddStrided(g.values(), gx.subarray(gradOffset), shape, gradStrides);
     return [new Tensor(gx, x.shape)];
-  }, undefined, torchName);
+  }, undefined, torchName), (h) => offsetView(h, op, shape, gradStrides, gradOffset, gradOffset, gradStrides, torchName));
 }
 
 /**

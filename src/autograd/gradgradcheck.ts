@@ -1,0 +1,54 @@
+import { randn } from '../tensor/creation.js';
+import { Tensor } from '../tensor/tensor.js';
+import { describeValue, isPlainObject } from '../options.js';
+import { grad } from './grad.js';
+import { enableGrad } from './grad-mode.js';
+import { gradcheck, type GradcheckOptions } from './gradcheck.js';
+
+type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+
+/**
+ * Checks the second derivatives of `fn` at `inputs` against finite differences, as PyTorch's
+ * `torch.autograd.gradgradcheck`: `gradcheck` of the function that maps the inputs and the outputs' gradients
+ * (`gradOutputs`, one per output; left out, drawn with `randn` from the global generator, as PyTorch draws them) to
+ * the first-order gradients, computed with createGraph. So the gradient's graph (the ops' differentiable backward)
+ * is checked, with respect to the inputs and to the gradients of the outputs. Options and result as `gradcheck`'s.
+ *
+ * @example autograd.gradgradcheck((x) => x.pow(3).tanh(), [rand([3]).requiresGrad_()]);
+ */
+export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], gradOutputs?: Tensor | readonly Tensor[] | GradcheckOptions | null, options?: GradcheckOptions): boolean {
+  if (typeof fn !== 'function') throw new TypeError(`gradgradcheck: the first argument must be the function to check, got ${describeValue(fn)}`);
+  const optionsThird = isPlainObject(gradOutputs);
+  const opts = (optionsThird ? gradOutputs : options) as GradcheckOptions | undefined;
+  const list = inputs instanceof Tensor ? [inputs] : inputs;
+  if (!Array.isArray(list)) throw new TypeError(`gradgradcheck: inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
+  list.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`gradgradcheck: inputs[${i}] must be a Tensor, got ${describeValue(t)}`);
+  });
+  const checked = list.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
+  if (checked.length === 0) throw new Error('gradgradcheck: expects at least one input tensor to require gradient (PyTorch\'s rule); give it with requiresGrad');
+  const outs = enableGrad(() => fn(...list));
+  const outList = (Array.isArray(outs) ? outs : [outs]) as Tensor[];
+  const given = optionsThird || gradOutputs === undefined || gradOutputs === null ? null : gradOutputs instanceof Tensor ? [gradOutputs] : gradOutputs;
+  if (given !== null && (!Array.isArray(given) || given.length !== outList.length)) {
+    throw new RangeError(`gradgradcheck: gradOutputs must hold one tensor per output of the function (${outList.length}), got ${describeValue(gradOutputs)}`);
+  }
+  const seeds = (given ?? outList.map((o) => randn(o.shape))).map((g, k) => {
+    if (!(g instanceof Tensor)) throw new TypeError(`gradgradcheck: gradOutputs[${k}] must be a Tensor, got ${describeValue(g)}`);
+    return g.requiresGrad ? g : g.detach().requiresGrad_();
+  });
+  const n = list.length;
+  // The inputs and the outputs' gradients ↦ the first derivatives, with their graph.
+  const firstOrder = (...all: Tensor[]): Tensor[] => enableGrad(() => {
+    const xs = all.slice(0, n).map((t, i) => (checked.includes(i) && !t.requiresGrad ? t.detach().requiresGrad_() : t));
+    const ys = fn(...xs);
+    const ysList = (Array.isArray(ys) ? ys : [ys]) as Tensor[];
+    const pairs = ysList.map((y, k) => [y, all[n + k]!] as const).filter(([y]) => y.requiresGrad);
+    const targets = checked.map((i) => xs[i]!);
+    const gs: (Tensor | null)[] = pairs.length === 0
+      ? targets.map(() => null)
+      : grad(pairs.map(([y]) => y), targets, pairs.map(([, s]) => s), { createGraph: true, allowUnused: true });
+    return gs.map((g, c) => g ?? new Tensor(new Float32Array(targets[c]!.numel()), targets[c]!.shape));
+  });
+  return gradcheck(firstOrder, [...list, ...seeds], opts);
+}

@@ -1,0 +1,205 @@
+// torch.autograd.functional's tools that differentiate a gradient again: hessian, vhp, hvp and jvp (the last by
+// PyTorch's double-vjp trick). Each walks the graph with createGraph (autograd/twice.ts), so the function must be
+// written with ops whose gradients are differentiable (the README lists them under "Second derivatives").
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { grad } from './grad.js';
+import { checkCreateGraph, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
+import { jacobianOfOutput, jacobianWithGraph } from './functional.js';
+
+/** Options of `vhp`, `hvp` and `jvp`, as PyTorch's keyword arguments. */
+export interface SecondOrderOptions {
+  /** Build the graph of the result (PyTorch's `create_graph`), so that it can be differentiated again. */
+  createGraph?: boolean;
+  /** Refuse an input the result does not depend on, instead of giving zeros (PyTorch's `strict`). */
+  strict?: boolean;
+}
+
+/** Options of `hessian`. */
+export interface HessianOptions extends SecondOrderOptions {
+  /** Accepted for PyTorch's scripts: the rows are computed one backward each either way (the values are the same). */
+  vectorize?: boolean;
+  /** Only 'reverse-mode' (PyTorch's default). */
+  outerJacobianStrategy?: 'reverse-mode';
+}
+
+/** The function's one output, which must hold one element (PyTorch's rule for hessian, vhp and hvp). */
+function scalarOutput(op: string, outs: { list: Tensor[]; many: boolean }): Tensor {
+  if (outs.many) throw new TypeError(`${op}: the function given to ${op} must return a single Tensor, not an array (PyTorch's rule)`);
+  const y = outs.list[0]!;
+  if (y.numel() !== 1) throw new RangeError(`${op}: the Tensor returned by the function must contain a single element, got shape ${formatShape(y.shape)}`);
+  return y;
+}
+
+function independent(op: string, what: string, j: number): Error {
+  return new Error(`${op}: ${what} is independent of input ${j}, which strict mode does not allow; leave strict out to get zeros`);
+}
+
+/**
+ * `v` as one tensor per input, checked against their shapes; left out (or null), a one for an input of one element
+ * (PyTorch allows that only for a single input with a single element).
+ */
+function vectorsFor(op: string, inputs: readonly Tensor[], many: boolean, v: unknown): Tensor[] {
+  if (v === undefined || v === null) {
+    if (many || inputs[0]!.numel() !== 1) {
+      throw new RangeError(`${op}: v can only be left out when the input is a single Tensor with a single element (PyTorch's rule); give one tensor per input, of its shape`);
+    }
+    return [new Tensor(new Float32Array([1]), inputs[0]!.shape)];
+  }
+  const list: unknown[] = Array.isArray(v) ? v : [v];
+  if (list.length !== inputs.length) throw new RangeError(`${op}: v has ${list.length} tensor${list.length === 1 ? '' : 's'} but there ${inputs.length === 1 ? 'is 1 input' : `are ${inputs.length} inputs`}`);
+  return list.map((t, i) => {
+    const what = many ? `v[${i}]` : 'v';
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: ${what} must be a Tensor, got ${describeValue(t)}`);
+    if (formatShape(t.shape) !== formatShape(inputs[i]!.shape)) {
+      throw new RangeError(`${op}: ${what} has shape ${formatShape(t.shape)} but ${many ? `input ${i}` : 'the input'} has shape ${formatShape(inputs[i]!.shape)}`);
+    }
+    return t;
+  });
+}
+
+/** Reads `(v?, options?)` or `(options)`, as vjp does. */
+function vectorAndOptions(op: string, v: unknown, options: unknown): { v: unknown; createGraph: boolean; strict: boolean } {
+  const optionsThird = isPlainObject(v);
+  if (optionsThird && options !== undefined) throw new TypeError(`${op}: the options come last, as in ${op}(func, inputs, v, { createGraph: true }); got ${describeValue(options)} after the options`);
+  const opts = checkOptions<SecondOrderOptions>(op, (optionsThird ? v : options) as SecondOrderOptions | undefined, ['createGraph', 'strict']);
+  return { v: optionsThird ? undefined : v, createGraph: checkCreateGraph(op, opts), strict: checkStrict(op, opts) };
+}
+
+/**
+ * Gradients of `outputs` (those that require grad, with their `seeds`) with respect to `inputs`: zeros where an input
+ * gets none (an error with `strict`, naming `what`).
+ */
+function gradsOrZeros(
+  op: string, what: string, outputs: readonly Tensor[], seeds: readonly Tensor[], inputs: readonly Tensor[], createGraph: boolean, strict: boolean,
+): Tensor[] {
+  const pairs = outputs.map((o, i) => [o, seeds[i]!] as const).filter(([o]) => o.requiresGrad);
+  const grads: (Tensor | null)[] = pairs.length === 0
+    ? inputs.map(() => null)
+    : grad(pairs.map(([o]) => o), inputs, pairs.map(([, s]) => s), { createGraph, allowUnused: true });
+  return grads.map((g, j) => {
+    if (g !== null) return createGraph ? g : g.detach();
+    if (strict) throw independent(op, what, j);
+    return zerosOf(inputs[j]!.shape);
+  });
+}
+
+/** The first derivatives of y with their graph (null where y does not depend on an input). */
+function firstDerivatives(y: Tensor, inputs: readonly Tensor[]): (Tensor | null)[] {
+  return y.requiresGrad ? grad(y, inputs, { createGraph: true, allowUnused: true }) : inputs.map(() => null);
+}
+
+/**
+ * The Hessian of a function returning one element, as PyTorch's `torch.autograd.functional.hessian`: for inputs i
+ * and j, a tensor of shape [...input_i.shape, ...input_j.shape] holding ∂²f/∂input_i∂input_j. A single input gives
+ * one tensor, an array of inputs an array of arrays. Computed as the Jacobian of the gradient (one backward per
+ * element of each input, through the gradient's graph).
+ *
+ * @example hessian((x) => x.pow(3).sum(), tensor([1, 2]));   // [[6, 0], [0, 12]]
+ */
+export function hessian(func: (input: Tensor) => Tensor, inputs: Tensor, options?: HessianOptions): Tensor;
+export function hessian(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: HessianOptions): Tensor[][];
+export function hessian(func: Fn, inputs: Tensor | readonly Tensor[], options?: HessianOptions): Tensor | Tensor[][] {
+  const opts = checkOptions<HessianOptions>('hessian', options, ['createGraph', 'strict', 'vectorize', 'outerJacobianStrategy']);
+  const strict = checkStrict('hessian', opts);
+  const createGraph = checkCreateGraph('hessian', opts);
+  if (opts.vectorize !== undefined && typeof opts.vectorize !== 'boolean') throw new TypeError(`hessian: vectorize must be true or false, got ${describeValue(opts.vectorize)}`);
+  if (opts.outerJacobianStrategy !== undefined && opts.outerJacobianStrategy !== 'reverse-mode') {
+    throw new RangeError(`hessian: outerJacobianStrategy must be 'reverse-mode', got ${describeValue(opts.outerJacobianStrategy)} (Kindling has no forward-mode autograd)`);
+  }
+  const ins = preparedInputs('hessian', inputs, createGraph);
+  const y = scalarOutput('hessian', outputsOf('hessian', func, ins.list));
+  const firsts = firstDerivatives(y, ins.list);
+  const blocks = firsts.map((g, i) => {
+    if (g === null || !g.requiresGrad) {
+      if (strict) throw independent('hessian', g === null ? 'the output of the function' : 'the gradient of the function', i);
+      return ins.list.map((t) => zerosOf([...ins.list[i]!.shape, ...t.shape]));
+    }
+    // Every row walks the first derivatives' shared graph: it is kept until the last (retained, not released).
+    return createGraph ? jacobianWithGraph(g, i, ins.list, strict) : jacobianOfOutput(g, i, ins.list, strict, true);
+  });
+  return ins.many ? blocks : blocks[0]![0]!;
+}
+
+/**
+ * The vector-Hessian product vᵀ·H of a function returning one element, as PyTorch's `vhp`: returns
+ * `[output, vhp]`, the function's output (cut from the graph unless `createGraph`) and, for each input, the gradient
+ * of Σ v·∇f with respect to it. `v` has one tensor per input, of its shape.
+ *
+ * @example const [f, vh] = vhp((x) => x.pow(3).sum(), x, tensor([1, 0]));
+ */
+export function vhp(func: (input: Tensor) => Tensor, inputs: Tensor, v?: Tensor | null | SecondOrderOptions, options?: SecondOrderOptions): [Tensor, Tensor];
+export function vhp(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[], options?: SecondOrderOptions): [Tensor, Tensor[]];
+export function vhp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: SecondOrderOptions): [Tensor, Tensor | Tensor[]] {
+  const args = vectorAndOptions('vhp', v, options);
+  const ins = preparedInputs('vhp', inputs, args.createGraph);
+  const vs = vectorsFor('vhp', ins.list, ins.many, args.v);
+  const y = scalarOutput('vhp', outputsOf('vhp', func, ins.list));
+  const firsts = firstDerivatives(y, ins.list);
+  const used = firsts.map((g, i) => [g, vs[i]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null);
+  const result = gradsOrZeros('vhp', 'the gradient of the function', used.map(([g]) => g), used.map(([, s]) => s), ins.list, args.createGraph, args.strict);
+  return [args.createGraph ? y : y.detach(), ins.many ? result : result[0]!];
+}
+
+/**
+ * The Hessian-vector product H·v of a function returning one element, as PyTorch's `hvp`: returns `[output, hvp]`.
+ * Computed as PyTorch computes it, by the double-backward trick (the gradient of the gradient's vector-Jacobian
+ * product with respect to the vector), so for a symmetric Hessian it equals `vhp` up to rounding.
+ *
+ * @example const [f, hv] = hvp((x) => x.pow(3).sum(), x, tensor([1, 0]));
+ */
+export function hvp(func: (input: Tensor) => Tensor, inputs: Tensor, v?: Tensor | null | SecondOrderOptions, options?: SecondOrderOptions): [Tensor, Tensor];
+export function hvp(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[], options?: SecondOrderOptions): [Tensor, Tensor[]];
+export function hvp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: SecondOrderOptions): [Tensor, Tensor | Tensor[]] {
+  const args = vectorAndOptions('hvp', v, options);
+  const ins = preparedInputs('hvp', inputs, args.createGraph);
+  const vs = vectorsFor('hvp', ins.list, ins.many, args.v);
+  const y = scalarOutput('hvp', outputsOf('hvp', func, ins.list));
+  const firsts = firstDerivatives(y, ins.list);
+  const used = firsts.map((g, i) => [g, i] as const).filter((p): p is readonly [Tensor, number] => p[0] !== null && p[0].requiresGrad);
+  // u ↦ uᵀ·∂∇f/∂x, differentiated with respect to u in the direction v: H·v.
+  const dummies = used.map(([g]) => zerosOf(g.shape).requiresGrad_());
+  const doubleBack = used.length === 0 ? [] : grad(used.map(([g]) => g), ins.list, dummies, { createGraph: true, allowUnused: true });
+  const back = doubleBack.map((d, j) => [d, vs[j]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null && p[0].requiresGrad);
+  const perUsed = dummies.length === 0 ? [] : gradsOrZeros('hvp', 'the gradient of the function', back.map(([d]) => d), back.map(([, s]) => s), dummies, args.createGraph, false);
+  const result = ins.list.map((t, i) => {
+    const k = used.findIndex(([, j]) => j === i);
+    if (k >= 0) return perUsed[k]!;
+    if (args.strict) throw independent('hvp', 'the gradient of the function', i);
+    return zerosOf(t.shape);
+  });
+  return [args.createGraph ? y : y.detach(), ins.many ? result : result[0]!];
+}
+
+/**
+ * The Jacobian-vector product J·v, as PyTorch's `jvp`: returns `[outputs, jvp]`, the function's outputs and, for each
+ * output, the derivative of the function in the direction v (one tensor per input, of its shape). Computed as PyTorch
+ * computes it without forward mode, by the double-vjp trick: the vector-Jacobian product with a vector u, itself
+ * differentiated with respect to u.
+ *
+ * @example const [y, t] = jvp((x) => x.exp(), tensor([0, 1]), tensor([1, 1]));   // t = e^x
+ */
+export function jvp(func: (input: Tensor) => Tensor, inputs: Tensor, v?: Tensor | null | SecondOrderOptions, options?: SecondOrderOptions): [Tensor, Tensor];
+export function jvp(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[], options?: SecondOrderOptions): [Tensor, Tensor];
+export function jvp(func: (input: Tensor) => readonly Tensor[], inputs: Tensor, v?: Tensor | null | SecondOrderOptions, options?: SecondOrderOptions): [Tensor[], Tensor[]];
+export function jvp(func: (...inputs: Tensor[]) => readonly Tensor[], inputs: readonly Tensor[], v: readonly Tensor[], options?: SecondOrderOptions): [Tensor[], Tensor[]];
+export function jvp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: SecondOrderOptions): [Tensor | Tensor[], Tensor | Tensor[]] {
+  const args = vectorAndOptions('jvp', v, options);
+  const ins = preparedInputs('jvp', inputs, args.createGraph);
+  const vs = vectorsFor('jvp', ins.list, ins.many, args.v);
+  const outs = outputsOf('jvp', func, ins.list);
+  const used = outs.list.map((o, k) => [o, k] as const).filter(([o]) => o.requiresGrad);
+  const dummies = used.map(([o]) => zerosOf(o.shape).requiresGrad_());
+  const gradIns = used.length === 0 ? [] : grad(used.map(([o]) => o), ins.list, dummies, { createGraph: true, allowUnused: true });
+  const back = gradIns.map((g, j) => [g, vs[j]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null && p[0].requiresGrad);
+  const perUsed = dummies.length === 0 ? [] : gradsOrZeros('jvp', 'an output of the function', back.map(([g]) => g), back.map(([, s]) => s), dummies, args.createGraph, false);
+  const result = outs.list.map((o, k) => {
+    const u = used.findIndex(([, j]) => j === k);
+    if (u >= 0) return perUsed[u]!;
+    if (args.strict) throw new Error(`jvp: output ${k} of the function is independent of the inputs, which strict mode does not allow; leave strict out to get zeros`);
+    return zerosOf(o.shape);
+  });
+  const shown = args.createGraph ? outs.list : outs.list.map((o) => o.detach());
+  return [outs.many ? shown : shown[0]!, outs.many ? result : result[0]!];
+}

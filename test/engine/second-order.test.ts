@@ -1,0 +1,164 @@
+// The gradient's graph (createGraph) op by op: for every op with a differentiable backward (autograd/twice.ts), its
+// first derivative with createGraph equals the plain backward's (so a formula written with ops computes the same
+// gradient as the fused kernel), and its second derivatives pass gradgradcheck (finite differences of that gradient).
+// Then the refusals: an op without one, bad options, and the functional tools' argument checks.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { autograd, cat, F, tensor, where, type Tensor } from '../../src/index.js';
+
+const X = [[0.3, -0.7, 1.1], [0.6, -0.2, 0.4]];
+const POSITIVE = [[0.3, 0.7, 0.9], [0.6, 1.2, 0.4]];
+const W = [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]];
+/** The gradient of the outputs, away from round numbers so that no term cancels by chance. */
+const seedFor = (y: Tensor): Tensor => tensor(Float32Array.from({ length: y.numel() }, (_, i) => 0.7 - 0.37 * i + 0.05 * i * i), y.shape);
+
+type Case = { fn: (...xs: Tensor[]) => Tensor; inputs?: number[][][] };
+const CASES: Record<string, Case> = {
+  'add, sub, mul, div with broadcasting': { fn: (a) => a.mul(a.add(2)).div(a.mul(a).add(1)).sub(a.sum(0)) },
+  'neg, exp, log, sqrt, abs': { fn: (a) => a.neg().exp().add(a.abs().add(0.5).log()).add(a.mul(a).add(1).sqrt()) },
+  'sigmoid, tanh, relu, leakyRelu': { fn: (a) => a.sigmoid().add(a.tanh()).add(a.relu().mul(a)).add(F.leakyRelu(a, 0.1).mul(a)) },
+  'softplus, gelu, gelu tanh, silu, elu, mish, logsigmoid': {
+    fn: (a) => F.softplus(a).add(F.gelu(a)).add(F.gelu(a, 'tanh')).add(F.silu(a)).add(F.elu(a, 0.8)).add(F.mish(a)).add(F.logsigmoid(a)).mul(a),
+  },
+  'softplus past its threshold': { fn: (a) => F.softplus(a.mul(30), 2, 20).mul(a) },
+  'hardtanh, relu6, hardshrink, softshrink, threshold': {
+    fn: (a) => F.hardtanh(a, -0.5, 0.5).add(F.relu6(a.mul(9))).add(F.hardshrink(a, 0.25)).add(F.softshrink(a, 0.25)).add(F.threshold(a, 0.1, 2)).mul(a),
+  },
+  'sin, cos, pow': { fn: (a) => a.sin().mul(a.cos()).add(a.pow(3)).add(a.pow(-1)) },
+  'tan, atan, sinh, cosh, asinh, log1p, expm1, erf, erfc': {
+    fn: (a) => a.tan().add(a.atan()).add(a.sinh()).add(a.cosh()).add(a.asinh()).add(a.log1p()).add(a.expm1()).add(a.erf()).add(a.erfc()).mul(a),
+  },
+  'log2, log10, exp2, reciprocal, rsqrt, deg2rad': { fn: (a) => a.log2().add(a.log10()).add(a.exp2()).add(a.reciprocal()).add(a.rsqrt()).add(a.deg2rad()).mul(a), inputs: [POSITIVE] },
+  'sum, mean, var, std, logsumexp, norm': {
+    fn: (a) => a.mul(a).sum(1).add(a.pow(2).mean()).add(a.var(1)).add(a.std()).add(a.logsumexp(1)).add(a.norm(2, 1)).add(a.norm(3)),
+  },
+  'views: transpose, reshape, view, expand, select, narrow, squeeze, unsqueeze, flip, roll, tril': {
+    fn: (a) => a.t().reshape([3, 2]).mul(a.view([3, 2])).unsqueeze(0).expand(2, 3, 2).select(0, 1).narrow(0, 1, 2).squeeze()
+      .mul(a.flip([1]).roll(1, 1).narrow(1, 0, 2)).add(a.narrow(1, 0, 2).tril()),
+  },
+  'cat, where, clamp, gather, indexSelect, cumsum': {
+    fn: (a) => cat([a.mul(a), a.exp()], 1).sum(0).add(where(a.gt(0), a.mul(a), a.exp()).add(a.clamp(-0.5, 0.5).mul(a)).sum(0).repeat(2))
+      .add(a.gather(1, tensor([[2, 0, 1], [1, 1, 0]])).cumsum(1).mul(a).sum(0).repeat(2)).add(a.indexSelect(1, tensor([2, 0])).mul(a.narrow(1, 0, 2)).sum(0).repeat(3)),
+  },
+  'matmul (2-D, 1-D, batched) and linear': {
+    fn: (a, w) => a.matmul(w).tanh().matmul(w.t()).add(a.matmul(w.select(1, 0)).unsqueeze(1))
+      .add(a.unsqueeze(0).expand(2, 2, 3).matmul(w).sum(2, true).sum(0)).add(F.linear(a, w.t(), w.select(0, 2)).sigmoid().sum(1, true)),
+    inputs: [X, W],
+  },
+  'softmax, logSoftmax, crossEntropy, nllLoss': {
+    fn: (a, w) => a.softmax(1).add(a.logSoftmax(0)).sum().add(F.crossEntropy(a.matmul(w), tensor([1, 0]))).add(F.nllLoss(a.logSoftmax(1), tensor([2, 0]))),
+    inputs: [X, W],
+  },
+  'mseLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, layerNorm': {
+    fn: (a, w) => F.mseLoss(a.matmul(w), tensor([[0.1, 0.2], [0.3, 0.4]])).add(F.binaryCrossEntropy(a.sigmoid(), tensor([[1, 0, 1], [0, 1, 0]])))
+      .add(F.binaryCrossEntropyWithLogits(a.mul(2), tensor([[0, 1, 1], [1, 0, 0]]), { reduction: 'sum' }))
+      .add(F.layerNorm(a, [3], w.select(1, 0), w.select(1, 1)).pow(2).sum()),
+    inputs: [X, W],
+  },
+};
+
+for (const [name, c] of Object.entries(CASES)) {
+  test(`createGraph: ${name}: the first derivative is the plain backward's, and the second passes gradgradcheck`, () => {
+    const given = c.inputs ?? [X];
+    const fresh = (): Tensor[] => given.map((v) => tensor(v, { requiresGrad: true }));
+    const plainInputs = fresh();
+    const yPlain = c.fn(...plainInputs);
+    const seed = seedFor(yPlain);
+    const plain = autograd.grad(yPlain, plainInputs, seed);
+    const graphInputs = fresh();
+    const withGraph = autograd.grad(c.fn(...graphInputs), graphInputs, seed, { createGraph: true });
+    withGraph.forEach((g, i) => {
+      assert.ok(g.requiresGrad, `input ${i}: the gradient has a graph`);
+      const a = g.toArray();
+      const b = plain[i]!.toArray();
+      for (let k = 0; k < a.length; k++) {
+        assert.ok(Math.abs(a[k]! - b[k]!) <= 1e-5 + 1e-5 * Math.abs(b[k]!), `input ${i}[${k}]: ${a[k]} with createGraph, ${b[k]} without`);
+      }
+    });
+    assert.equal(autograd.gradgradcheck(c.fn, fresh(), [seed], { atol: 2e-3, rtol: 2e-2 }), true);
+  });
+}
+
+test('gradgradcheck: a second derivative cut from the graph (detach inside the gradient) is caught', () => {
+  // x·detach(x): its gradient's graph misses the detached factor, which finite differences see.
+  const fn = (a: Tensor): Tensor => a.mul(a).mul(a.detach());
+  assert.equal(autograd.gradgradcheck(fn, [tensor(X, { requiresGrad: true })], [seedFor(tensor(X))], { raiseException: false }), false);
+  assert.throws(() => autograd.gradgradcheck(fn, [tensor(X, { requiresGrad: true })], [seedFor(tensor(X))]), autograd.GradcheckError);
+});
+
+test('createGraph: an op without a differentiable backward is refused by name, before any gradient is added', () => {
+  const x = tensor([0.3, 0.5], { requiresGrad: true });
+  const y = x.mul(2).cummax(0)[0]!.sum();
+  assert.throws(() => autograd.grad(y, x, { createGraph: true }), /createGraph: the gradient of cummax \(CummaxBackward0, output shape \[2\]\) cannot be differentiated again/);
+  assert.throws(() => y.backward({ createGraph: true }), /cannot be differentiated again/);
+  assert.equal(x.grad, null, 'nothing was added');
+  // The plain walk still works on the same graph (the refusal released nothing).
+  y.backward();
+  assert.deepEqual(Array.from(x.grad!.toArray()), [2, 2]);
+});
+
+test('createGraph: retainGraph defaults to it, .grad is replaced (not added in place), and options are checked', () => {
+  const x = tensor([1.5, -2], { requiresGrad: true });
+  const y = x.pow(3).sum();
+  y.backward({ createGraph: true });
+  const first = x.grad!;
+  assert.deepEqual(Array.from(first.toArray()), [6.75, 12]);
+  assert.equal(first.gradFn?.name, 'mul');
+  y.backward({ createGraph: true }); // the graph was kept: a second walk is allowed
+  assert.deepEqual(Array.from(x.grad!.toArray()), [13.5, 24]);
+  assert.deepEqual(Array.from(first.toArray()), [6.75, 12], 'the first .grad (a tensor of the graph) kept its values');
+  assert.throws(() => x.pow(2).sum().backward({ createGraph: 1 as unknown as boolean }), /backward: createGraph must be true or false, got the number 1/);
+  assert.throws(() => autograd.grad(x.sum(), x, { createGraph: 'yes' as unknown as boolean }), /grad: createGraph must be true or false/);
+  const z = x.exp().sum();
+  autograd.grad(z, x, { createGraph: true, retainGraph: false });
+  assert.throws(() => autograd.grad(z, x), /a second time/);
+});
+
+test('functional: hessian, hvp, vhp and jvp check their arguments as PyTorch does', () => {
+  const F2 = autograd.functional;
+  const x = tensor([1, 2]);
+  assert.throws(() => F2.hessian((a) => a.mul(a), x), /hessian: the Tensor returned by the function must contain a single element, got shape \[2\]/);
+  assert.throws(() => F2.hvp((a) => a.pow(3).sum(), x), /hvp: v can only be left out when the input is a single Tensor with a single element/);
+  assert.throws(() => F2.vhp((a) => a.pow(3).sum(), x, tensor([1, 2, 3])), /vhp: v has shape \[3\] but the input has shape \[2\]/);
+  assert.throws(() => F2.jvp((a) => a.exp(), [x, x], [x]), /jvp: v has 1 tensor but there are 2 inputs/);
+  assert.throws(() => F2.hessian((a) => a.sum(), x, { strict: true }), /hessian: the gradient of the function is independent of input 0/);
+  assert.throws(() => F2.hessian((a) => a.sum(), x, { createGraph: 2 } as never), /hessian: createGraph must be true or false/);
+  // A linear function: a zero Hessian, not an error.
+  assert.deepEqual(Array.from(F2.hessian((a) => a.mul(3).sum(), x).toArray()), [0, 0, 0, 0]);
+  // v left out for a single element; the output is cut from the graph without createGraph, kept with it.
+  const [y, hv] = F2.hvp((a) => a.pow(3).sum(), tensor([2]));
+  assert.deepEqual([y.item(), hv.item(), y.requiresGrad], [8, 12, false]);
+  const w = tensor([0.5, -1], { requiresGrad: true });
+  const [, jv] = F2.jvp((a) => a.mul(a), w, tensor([1, 1]), { createGraph: true });
+  assert.ok(jv.requiresGrad, 'with createGraph the jvp is differentiable with respect to the inputs given');
+  const [dw] = autograd.grad(jv.sum(), w);
+  assert.deepEqual(Array.from(dw!.toArray()), [2, 2]);
+});
+
+test('jacobian and vjp with createGraph keep the graph back to the inputs', () => {
+  const w = tensor([0.5, -1], { requiresGrad: true });
+  const J = autograd.functional.jacobian((a) => a.pow(3), w, { createGraph: true });
+  assert.ok(J.requiresGrad);
+  assert.deepEqual(Array.from(J.toArray()), [0.75, 0, 0, 3]);
+  const [dw] = autograd.grad(J.sum(), w);
+  assert.deepEqual(Array.from(dw!.toArray()), [3, -6]);
+  const [, vj] = autograd.functional.vjp((a) => a.pow(2).sum(), w, undefined, { createGraph: true });
+  assert.deepEqual(Array.from(autograd.grad(vj.sum(), w)[0]!.toArray()), [2, 2]);
+});
+
+test('a custom autograd.Function whose backward is written with ops can be differentiated twice', () => {
+  class Cube extends autograd.Function {
+    static override forward(ctx: autograd.FunctionCtx, x: Tensor): Tensor {
+      ctx.saveForBackward(x);
+      return x.pow(3);
+    }
+    static override backward(ctx: autograd.FunctionCtx, g: Tensor): Tensor {
+      const [x] = ctx.savedTensors;
+      return g.mul(x!.pow(2).mul(3));
+    }
+  }
+  const x = tensor([1, -2], { requiresGrad: true });
+  const [g] = autograd.grad(Cube.apply(x).sum(), x, { createGraph: true });
+  assert.deepEqual(Array.from(g!.toArray()), [3, 12]);
+  assert.deepEqual(Array.from(autograd.grad(g!.sum(), x)[0]!.toArray()), [6, -12]);
+});

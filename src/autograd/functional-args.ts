@@ -41,6 +41,14 @@ export function checkStrict(op: string, options: { strict?: unknown }): boolean 
   return strict;
 }
 
+/** `vectorize` (a boolean, without effect: rows are one backward each) and the strategy option `name` ('reverse-mode'). */
+export function checkReverseMode(op: string, vectorize: unknown, name: string, strategy: unknown): void {
+  if (vectorize !== undefined && typeof vectorize !== 'boolean') throw new TypeError(`${op}: vectorize must be true or false, got ${describeValue(vectorize)}`);
+  if (strategy !== undefined && strategy !== 'reverse-mode') {
+    throw new RangeError(`${op}: ${name} must be 'reverse-mode', got ${describeValue(strategy)} (Kindling has no forward-mode autograd)`);
+  }
+}
+
 /** The createGraph option checked (false when left out). */
 export function checkCreateGraph(op: string, options: { createGraph?: unknown }): boolean {
   const { createGraph = false } = options;

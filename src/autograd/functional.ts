@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { stack } from '../ops/join.js';
 import { grad } from './grad.js';
-import { checkCreateGraph, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
+import { checkCreateGraph, checkReverseMode, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
 
 // torch.autograd.functional: jacobian and vjp here, by reverse mode (one backward per output element for the
 // Jacobian); hessian, hvp, vhp and jvp, which differentiate a gradient again, in second-order.ts.
@@ -54,10 +54,7 @@ export function jacobian(func: Fn, inputs: Tensor | readonly Tensor[], options?:
   const opts = checkOptions<JacobianOptions>('jacobian', options, ['strict', 'vectorize', 'strategy', 'createGraph']);
   const strict = checkStrict('jacobian', opts);
   const createGraph = checkCreateGraph('jacobian', opts);
-  if (opts.vectorize !== undefined && typeof opts.vectorize !== 'boolean') throw new TypeError(`jacobian: vectorize must be true or false, got ${describeValue(opts.vectorize)}`);
-  if (opts.strategy !== undefined && opts.strategy !== 'reverse-mode') {
-    throw new RangeError(`jacobian: strategy must be 'reverse-mode', got ${describeValue(opts.strategy)} (Kindling has no forward-mode autograd)`);
-  }
+  checkReverseMode('jacobian', opts.vectorize, 'strategy', opts.strategy);
   const ins = preparedInputs('jacobian', inputs, createGraph);
   const outs = outputsOf('jacobian', func, ins.list);
   const rows = outs.list.map((out, i) => (createGraph ? jacobianWithGraph(out, i, ins.list, strict) : jacobianOfOutput(out, i, ins.list, strict)));

@@ -84,6 +84,19 @@ function analytical(fn: Fn, inputs: readonly Tensor[], checked: readonly number[
   return { blocks, sizes: outs.map((o) => o.numel()) };
 }
 
+/** The inputs as a list of tensors, and the positions of those that require grad (at least one). */
+export function checkedInputs(op: string, inputs: unknown): { list: Tensor[]; checked: number[] } {
+  const list: unknown = inputs instanceof Tensor ? [inputs] : inputs;
+  if (!Array.isArray(list)) throw new TypeError(`${op}: inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
+  list.forEach((t: unknown, i) => {
+    if (!(t instanceof Tensor)) throw new TypeError(`${op}: inputs[${i}] must be a Tensor, got ${describeValue(t)}`);
+  });
+  const tensors = list as Tensor[];
+  const checked = tensors.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
+  if (checked.length === 0) throw new Error(`${op}: expects at least one input tensor to require gradient (PyTorch's rule); give it with requiresGrad`);
+  return { list: tensors, checked };
+}
+
 function show(block: Float64Array, rows: number, cols: number): string {
   const lines: string[] = [];
   for (let r = 0; r < rows; r++) lines.push(`  [${Array.from(block.subarray(r * cols, (r + 1) * cols), (v) => v.toPrecision(6)).join(', ')}]`);
@@ -108,13 +121,7 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options?: 
     if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`gradcheck: ${name} must be a finite number ≥ 0, got ${describeValue(v)}`);
   }
   if (!(eps > 0)) throw new RangeError('gradcheck: eps must be above 0');
-  const list = inputs instanceof Tensor ? [inputs] : inputs;
-  if (!Array.isArray(list)) throw new TypeError(`gradcheck: inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
-  list.forEach((t: unknown, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`gradcheck: inputs[${i}] must be a Tensor, got ${describeValue(t)}`);
-  });
-  const checked = list.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
-  if (checked.length === 0) throw new Error('gradcheck: expects at least one input tensor to require gradient (PyTorch\'s rule); give it with requiresGrad');
+  const { list, checked } = checkedInputs('gradcheck', inputs);
   const { blocks: exact, sizes } = analytical(fn, list, checked);
   const approx = numerical(fn, list, checked, sizes, eps);
   for (let out = 0; out < sizes.length; out++) {

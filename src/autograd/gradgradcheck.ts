@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
 import { enableGrad } from './grad-mode.js';
-import { gradcheck, type GradcheckOptions } from './gradcheck.js';
+import { checkedInputs, gradcheck, type GradcheckOptions } from './gradcheck.js';
 
 type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 
@@ -20,13 +20,7 @@ export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], gradOu
   if (typeof fn !== 'function') throw new TypeError(`gradgradcheck: the first argument must be the function to check, got ${describeValue(fn)}`);
   const optionsThird = isPlainObject(gradOutputs);
   const opts = (optionsThird ? gradOutputs : options) as GradcheckOptions | undefined;
-  const list = inputs instanceof Tensor ? [inputs] : inputs;
-  if (!Array.isArray(list)) throw new TypeError(`gradgradcheck: inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
-  list.forEach((t: unknown, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`gradgradcheck: inputs[${i}] must be a Tensor, got ${describeValue(t)}`);
-  });
-  const checked = list.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
-  if (checked.length === 0) throw new Error('gradgradcheck: expects at least one input tensor to require gradient (PyTorch\'s rule); give it with requiresGrad');
+  const { list, checked } = checkedInputs('gradgradcheck', inputs);
   const outs = enableGrad(() => fn(...list));
   const outList = (Array.isArray(outs) ? outs : [outs]) as Tensor[];
   const given = optionsThird || gradOutputs === undefined || gradOutputs === null ? null : gradOutputs instanceof Tensor ? [gradOutputs] : gradOutputs;

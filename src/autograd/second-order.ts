@@ -5,7 +5,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
-import { checkCreateGraph, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
+import { checkCreateGraph, checkReverseMode, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
 import { jacobianOfOutput, jacobianWithGraph } from './functional.js';
 
 /** Options of `vhp`, `hvp` and `jvp`, as PyTorch's keyword arguments. */
@@ -85,9 +85,37 @@ function gradsOrZeros(
   });
 }
 
+/**
+ * PyTorch's double-backward trick, for the tensors `outs` (null, or one without a graph, where there is nothing to
+ * differentiate): with a vector u of each one's shape, the gradient of Σ uᵀ·∂out/∂inputs with respect to u in the
+ * direction `vs` (one per input) — J·v for each out, as a reverse-mode engine computes a forward derivative. Null at
+ * the places of `outs` with nothing to differentiate.
+ */
+function doubleBackward(op: string, what: string, outs: readonly (Tensor | null)[], inputs: readonly Tensor[], vs: readonly Tensor[], createGraph: boolean): (Tensor | null)[] {
+  const used = outs.map((o, k) => [o, k] as const).filter((p): p is readonly [Tensor, number] => p[0] !== null && p[0].requiresGrad);
+  if (used.length === 0) return outs.map(() => null);
+  const dummies = used.map(([o]) => zerosOf(o.shape).requiresGrad_());
+  const back = grad(used.map(([o]) => o), inputs, dummies, { createGraph: true, allowUnused: true })
+    .map((g, j) => [g, vs[j]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null && p[0].requiresGrad);
+  const perUsed = gradsOrZeros(op, what, back.map(([g]) => g), back.map(([, s]) => s), dummies, createGraph, false);
+  return outs.map((_, k) => {
+    const u = used.findIndex(([, j]) => j === k);
+    return u >= 0 ? perUsed[u]! : null;
+  });
+}
+
 /** The first derivatives of y with their graph (null where y does not depend on an input). */
 function firstDerivatives(y: Tensor, inputs: readonly Tensor[]): (Tensor | null)[] {
   return y.requiresGrad ? grad(y, inputs, { createGraph: true, allowUnused: true }) : inputs.map(() => null);
+}
+
+/** What vhp and hvp start from: the options, the inputs, v, the function's one output and its first derivatives. */
+function hessianProduct(op: string, func: Fn, inputs: Tensor | readonly Tensor[], v: unknown, options: SecondOrderOptions | undefined) {
+  const args = vectorAndOptions(op, v, options);
+  const ins = preparedInputs(op, inputs, args.createGraph);
+  const vs = vectorsFor(op, ins.list, ins.many, args.v);
+  const y = scalarOutput(op, outputsOf(op, func, ins.list));
+  return { args, ins, vs, y, firsts: firstDerivatives(y, ins.list) };
 }
 
 /**
@@ -104,10 +132,7 @@ export function hessian(func: Fn, inputs: Tensor | readonly Tensor[], options?: 
   const opts = checkOptions<HessianOptions>('hessian', options, ['createGraph', 'strict', 'vectorize', 'outerJacobianStrategy']);
   const strict = checkStrict('hessian', opts);
   const createGraph = checkCreateGraph('hessian', opts);
-  if (opts.vectorize !== undefined && typeof opts.vectorize !== 'boolean') throw new TypeError(`hessian: vectorize must be true or false, got ${describeValue(opts.vectorize)}`);
-  if (opts.outerJacobianStrategy !== undefined && opts.outerJacobianStrategy !== 'reverse-mode') {
-    throw new RangeError(`hessian: outerJacobianStrategy must be 'reverse-mode', got ${describeValue(opts.outerJacobianStrategy)} (Kindling has no forward-mode autograd)`);
-  }
+  checkReverseMode('hessian', opts.vectorize, 'outerJacobianStrategy', opts.outerJacobianStrategy);
   const ins = preparedInputs('hessian', inputs, createGraph);
   const y = scalarOutput('hessian', outputsOf('hessian', func, ins.list));
   const firsts = firstDerivatives(y, ins.list);
@@ -132,11 +157,7 @@ export function hessian(func: Fn, inputs: Tensor | readonly Tensor[], options?: 
 export function vhp(func: (input: Tensor) => Tensor, inputs: Tensor, v?: Tensor | null | SecondOrderOptions, options?: SecondOrderOptions): [Tensor, Tensor];
 export function vhp(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[], options?: SecondOrderOptions): [Tensor, Tensor[]];
 export function vhp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: SecondOrderOptions): [Tensor, Tensor | Tensor[]] {
-  const args = vectorAndOptions('vhp', v, options);
-  const ins = preparedInputs('vhp', inputs, args.createGraph);
-  const vs = vectorsFor('vhp', ins.list, ins.many, args.v);
-  const y = scalarOutput('vhp', outputsOf('vhp', func, ins.list));
-  const firsts = firstDerivatives(y, ins.list);
+  const { args, ins, vs, y, firsts } = hessianProduct('vhp', func, inputs, v, options);
   const used = firsts.map((g, i) => [g, vs[i]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null);
   const result = gradsOrZeros('vhp', 'the gradient of the function', used.map(([g]) => g), used.map(([, s]) => s), ins.list, args.createGraph, args.strict);
   return [args.createGraph ? y : y.detach(), ins.many ? result : result[0]!];
@@ -152,22 +173,12 @@ export function vhp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, o
 export function hvp(func: (input: Tensor) => Tensor, inputs: Tensor, v?: Tensor | null | SecondOrderOptions, options?: SecondOrderOptions): [Tensor, Tensor];
 export function hvp(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[], options?: SecondOrderOptions): [Tensor, Tensor[]];
 export function hvp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: SecondOrderOptions): [Tensor, Tensor | Tensor[]] {
-  const args = vectorAndOptions('hvp', v, options);
-  const ins = preparedInputs('hvp', inputs, args.createGraph);
-  const vs = vectorsFor('hvp', ins.list, ins.many, args.v);
-  const y = scalarOutput('hvp', outputsOf('hvp', func, ins.list));
-  const firsts = firstDerivatives(y, ins.list);
-  const used = firsts.map((g, i) => [g, i] as const).filter((p): p is readonly [Tensor, number] => p[0] !== null && p[0].requiresGrad);
+  const { args, ins, vs, y, firsts } = hessianProduct('hvp', func, inputs, v, options);
   // u ↦ uᵀ·∂∇f/∂x, differentiated with respect to u in the direction v: H·v.
-  const dummies = used.map(([g]) => zerosOf(g.shape).requiresGrad_());
-  const doubleBack = used.length === 0 ? [] : grad(used.map(([g]) => g), ins.list, dummies, { createGraph: true, allowUnused: true });
-  const back = doubleBack.map((d, j) => [d, vs[j]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null && p[0].requiresGrad);
-  const perUsed = dummies.length === 0 ? [] : gradsOrZeros('hvp', 'the gradient of the function', back.map(([d]) => d), back.map(([, s]) => s), dummies, args.createGraph, false);
-  const result = ins.list.map((t, i) => {
-    const k = used.findIndex(([, j]) => j === i);
-    if (k >= 0) return perUsed[k]!;
+  const result = doubleBackward('hvp', 'the gradient of the function', firsts, ins.list, vs, args.createGraph).map((r, i) => {
+    if (r !== null) return r;
     if (args.strict) throw independent('hvp', 'the gradient of the function', i);
-    return zerosOf(t.shape);
+    return zerosOf(ins.list[i]!.shape);
   });
   return [args.createGraph ? y : y.detach(), ins.many ? result : result[0]!];
 }
@@ -189,16 +200,10 @@ export function jvp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, o
   const ins = preparedInputs('jvp', inputs, args.createGraph);
   const vs = vectorsFor('jvp', ins.list, ins.many, args.v);
   const outs = outputsOf('jvp', func, ins.list);
-  const used = outs.list.map((o, k) => [o, k] as const).filter(([o]) => o.requiresGrad);
-  const dummies = used.map(([o]) => zerosOf(o.shape).requiresGrad_());
-  const gradIns = used.length === 0 ? [] : grad(used.map(([o]) => o), ins.list, dummies, { createGraph: true, allowUnused: true });
-  const back = gradIns.map((g, j) => [g, vs[j]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null && p[0].requiresGrad);
-  const perUsed = dummies.length === 0 ? [] : gradsOrZeros('jvp', 'an output of the function', back.map(([g]) => g), back.map(([, s]) => s), dummies, args.createGraph, false);
-  const result = outs.list.map((o, k) => {
-    const u = used.findIndex(([, j]) => j === k);
-    if (u >= 0) return perUsed[u]!;
+  const result = doubleBackward('jvp', 'an output of the function', outs.list, ins.list, vs, args.createGraph).map((r, k) => {
+    if (r !== null) return r;
     if (args.strict) throw new Error(`jvp: output ${k} of the function is independent of the inputs, which strict mode does not allow; leave strict out to get zeros`);
-    return zerosOf(o.shape);
+    return zerosOf(outs.list[k]!.shape);
   });
   const shown = args.createGraph ? outs.list : outs.list.map((o) => o.detach());
   return [outs.many ? shown : shown[0]!, outs.many ? result : result[0]!];

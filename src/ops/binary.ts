@@ -74,10 +74,12 @@ const NOTHING: Saves = () => [];
 const FACTORS: Saves = (a, b) => (a.requiresGrad ? (b.requiresGrad ? [a, b] : [b]) : [a]);
 
 /**
- * The op `op` of the kernels as the public function `name` (its errors and its grad_fn say `name`). `torchName` is
- * PyTorch's name for the node when it is not `name`'s (record.ts): `x.square()` is a product named PowBackward0.
+ * The op `op` of the kernels as the public function `name` (its errors and its grad_fn say `name`). `graph` is the
+ * rule written with recorded ops, for the gradient's graph (createGraph): `true` when `rule` itself is one, absent when
+ * the op has none. `torchName` is PyTorch's name for the node when it is not `name`'s (record.ts): `x.square()` is a
+ * product named PowBackward0.
  */
-function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string = op, graph = false) {
+function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string = op, graph: GradRule | boolean = false) {
   return (x: Tensor | number, y: Tensor | number, torchName?: string): Tensor => {
     const a = asTensor(x, name);
     const b = asTensor(y, name);
@@ -90,8 +92,12 @@ function makeBinary(op: k.BinaryOp, rule: GradRule, saves: Saves, name: string =
       ];
     };
     const result = record(out, name, [a, b], back, saves(a, b, out), torchName);
-    // A rule written with recorded ops is the gradient's graph too (createGraph).
-    return graph ? twice(result, back) : result;
+    if (graph === false) return result;
+    if (graph === true) return twice(result, back);
+    return twice(result, (g) => {
+      const [ga, gb] = graph(g, a, b, out);
+      return [ga && a.requiresGrad ? sumToShape(ga, a.shape) : null, gb && b.requiresGrad ? sumToShape(gb, b.shape) : null];
+    });
   };
 }
 
@@ -109,9 +115,25 @@ export const powTensor = makeBinary('pow', (g, a, b, out) => [
   a.requiresGrad ? zeroWhere(g.mul(b.mul(a.pow(b.sub(1)))), b) : null,
   // d/db a^b = a^b·ln a, PyTorch's grad·(a^b·ln a); 0 where a == 0 and b ≥ 0.
   b.requiresGrad ? g.mul(out.mul(safeLog(a, b))) : null,
-], (a, b, out) => [a, b, out]);
-export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1), (a, b) => [a, b], 'maximum');
-export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1), (a, b) => [a, b], 'minimum');
+], (a, b, out) => [a, b, out], 'pow', (g, a, b, out) => {
+  // The same formulas with recorded ops: the zeros chosen by constant masks, and log a taken of 1 where it is skipped.
+  const shape = broadcastShapes(a.shape, b.shape, 'pow');
+  const av = expandValues(a, shape);
+  const bv = expandValues(b, shape);
+  const keepA = new Tensor(Float32Array.from(bv, (e) => (e !== 0 ? 1 : 0)), shape);
+  const logged = new Tensor(Float32Array.from(av, (e, i) => (e === 0 && bv[i]! >= 0 ? 0 : 1)), shape);
+  return [
+    a.requiresGrad ? g.mul(b.mul(a.pow(b.sub(1)))).where(keepA, 0) : null,
+    b.requiresGrad ? g.mul(out.mul(a.where(logged, 1).log())) : null,
+  ];
+});
+/** maximum's and minimum's gradients with recorded ops: g times the constant shares (1, 0 or ½ at ties). */
+const minMaxGraph = (sign: 1 | -1): GradRule => (g, a, b) => {
+  const [wa, wb] = minMaxGrads(new Tensor(new Float32Array(g.numel()).fill(1), g.shape), a, b, sign);
+  return [g.mul(wa), g.mul(wb)];
+};
+export const maximum = makeBinary('max', (g, a, b) => minMaxGrads(g, a, b, 1), (a, b) => [a, b], 'maximum', minMaxGraph(1));
+export const minimum = makeBinary('min', (g, a, b) => minMaxGrads(g, a, b, -1), (a, b) => [a, b], 'minimum', minMaxGraph(-1));
 
 function zeroWhere(v: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(v.shape, b.shape, 'pow');

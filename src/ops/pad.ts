@@ -8,6 +8,7 @@
  * Every mode is separable: each output index along a padded dimension reads one input index (or, for 'constant',
  * none), so the value copies and the gradient adds back along the same map (PyTorch's kernels, in output order).
  */
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
@@ -220,7 +221,9 @@ export function pad(input: Tensor, padding: readonly number[], options: PadOptio
   for (let o = 0; o < total; o++) Y[o] = src[o]! < 0 ? fill : X[src[o]!]!;
   const dims = padding.length / 2;
   const node = mode === 'circular' ? undefined : TORCH_NODE[mode].replace('%', String(dims));
-  return record(out, where, [input], (grad) => {
+  // Linear in the input (each output reads one input value, or the fill): the gradient's graph is recorded with its
+  // adjoint, the same padding of the gradient's gradient with zeros for the fill (autograd/twice.ts).
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(shape);
     const G = grad.data;
     const GX = gx.data;
@@ -229,5 +232,5 @@ export function pad(input: Tensor, padding: readonly number[], options: PadOptio
       if (s >= 0) GX[s] = Math.fround(GX[s]! + G[o]!);
     }
     return [gx];
-  }, mode === 'constant' ? [] : [input], node);
+  }, mode === 'constant' ? [] : [input], node), (h) => pad(h, padding, { mode }));
 }

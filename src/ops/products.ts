@@ -2,6 +2,7 @@
 // β·input + α·product forms addmm, addmv, baddbmm and addbmm. The products run matmul's kernels (matmul.ts) with
 // PyTorch's own shape checks and messages, and keep PyTorch's grad_fn names (MmBackward0, BmmBackward0,
 // AddmmBackward0, …).
+import { twice } from '../autograd/twice.js';
 import { GraphNode, record } from '../autograd/record.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
@@ -199,7 +200,7 @@ function addProduct(op: string, torch: string, input: Tensor, a: Tensor, b: Tens
   }
   const result = new Tensor(out, p.shape);
   const vec = b.ndim === 1;
-  return record(result, op, [input, a, b], (g) => {
+  return twice(record(result, op, [input, a, b], (g) => {
     const scale = (t: Tensor, f: number): Tensor => {
       if (f === 1) return t;
       const d = t.toArray();
@@ -212,7 +213,16 @@ function addProduct(op: string, torch: string, input: Tensor, a: Tensor, b: Tens
     const ga = a.requiresGrad ? scale(matmul(g2, b2.transpose(-1, -2)), alpha) : null;
     const gb = b.requiresGrad ? scale(matmul(a.detach().transpose(-1, -2), g2), alpha).reshape(b.shape) : null;
     return [gi, ga, gb];
-  }, [a, b], torch);
+  }, [a, b], torch), (g) => {
+    // The gradient's graph (createGraph): the same formulas with recorded ops.
+    const g2 = vec ? g.reshape([g.numel(), 1]) : g;
+    const b2 = vec ? b.reshape([b.shape[0]!, 1]) : b;
+    return [
+      input.requiresGrad ? sumToShape(g.mul(beta), input.shape) : null,
+      a.requiresGrad ? matmul(g2, b2.transpose(-1, -2)).mul(alpha) : null,
+      b.requiresGrad ? matmul(a.transpose(-1, -2), g2).mul(alpha).reshape(b.shape) : null,
+    ];
+  });
 }
 
 /** β·input + α·(mat1 · mat2), as PyTorch's `addmm(input, mat1, mat2, beta=, alpha=)`: the input broadcasts to the product (AddmmBackward0). */

@@ -1,3 +1,4 @@
+import { maskOf } from './mask.js';
 import { record } from '../autograd/record.js';
 import { linearTwice } from '../autograd/twice.js';
 import { extremeDim, sumAllRounded, sumDim } from '../kernels/reduce.js';
@@ -157,7 +158,10 @@ function extremeAll(x: Tensor, op: 'max' | 'min'): Tensor {
   let m = v[0]!;
   for (let i = 1; i < v.length; i++) if (better(v[i]!, m) || Number.isNaN(v[i]!)) m = v[i]!;
   const out = new Tensor(new Float32Array([m]), []);
-  return record(out, op, [x], (g) => {
+  // Linear in g: the gradient's graph is recorded with its adjoint, the mean of the gradient's gradient over the ties.
+  const nanExtreme = m !== m;
+  const tied = maskOf(v, x.shape, (t) => t === m || (nanExtreme && t !== t));
+  return linearTwice(record(out, op, [x], (g) => {
     const gx = empty(x.shape);
     // Shared evenly by the elements equal to the extreme — by the NaNs when it is NaN, as in PyTorch.
     const nan = m !== m;
@@ -169,7 +173,7 @@ function extremeAll(x: Tensor, op: 'max' | 'min'): Tensor {
     for (let i = 0; i < v.length; i++) if (hit(v[i]!)) GX[i] = share;
     return [gx];
     // PyTorch's max() and min() of everything are MaxBackward1 and MinBackward1 (along a dim, 0).
-  }, [x, out], op === 'max' ? 'MaxBackward1' : 'MinBackward1');
+  }, [x, out], op === 'max' ? 'MaxBackward1' : 'MinBackward1'), (h) => h.mul(tied).sum().div(tied.sum()));
 }
 
 /**
@@ -238,7 +242,9 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
   const shape = reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const values = new Tensor(vals, shape);
   const indices = new Tensor(Float32Array.from(idx), shape);
-  record(values, min ? 'min' : 'max', [x], (g) => {
+  // Linear in g: the gradient's graph picks the gradient's gradient back at the indices (its adjoint, gather).
+  const picked = new Tensor(Float32Array.from(idx), reducedShape(x.shape, x.ndim === 0 ? [] : [d], true));
+  linearTwice(record(values, min ? 'min' : 'max', [x], (g) => {
     const gx = empty(x.shape);
     const GX = gx.data;
     const G = g.data;
@@ -249,7 +255,7 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
       }
     }
     return [gx];
-  });
+  }), (h) => (x.ndim === 0 ? h.clone() : h.gather(d, picked).reshape(shape)));
   return valuesIndices(values, indices);
 }
 

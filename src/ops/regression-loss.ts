@@ -4,6 +4,8 @@
  * another shape that broadcasts with the input is broadcast, with a warning (loss-target-shape.ts), and the target
  * gets a gradient too when it requires one.
  */
+import { composedTwice } from '../autograd/twice.js';
+import { maskOf } from './mask.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -75,9 +77,14 @@ export function l1Loss(input: Tensor, target: Tensor, options: { reduction?: Red
  * reduced in one node named `torchName`. `dLoss(d)` is PyTorch's backward formula of a difference d; the target's is
  * the same formula of y − x, as PyTorch computes it (the two differ only where it breaks a tie at d = 0).
  */
+/** A constant mask: 1 where z < bound (the quadratic part of the smooth losses). */
+function below(z: Tensor, bound: number): Tensor {
+  return maskOf(z.values(), z.shape, (v) => v < bound);
+}
+
 function elementwise(
   op: string, torchName: string, input: Tensor, target: Tensor, reduction: Reduction,
-  loss: (z: number) => number, dLoss: (d: number) => number,
+  loss: (z: number) => number, dLoss: (d: number) => number, lossOps: (z: Tensor) => Tensor,
 ): Tensor {
   const [a, b] = pair(input, target, op);
   const x = a.values();
@@ -92,7 +99,11 @@ function elementwise(
     d[i] = dLoss(diff);
     if (dt !== null) dt[i] = dLoss(Math.fround(y[i]! - x[i]!));
   }
-  return reduceLoss(op, a, b, l, d, reduction, dt, torchName);
+  // The gradient's graph (createGraph): the loss of z = |x − y| written with ops, reduced, differentiated again.
+  return composedTwice(reduceLoss(op, a, b, l, d, reduction, dt, torchName), (ia, tb) => {
+    const lz = lossOps(ia.sub(tb).abs());
+    return reduction === 'mean' ? lz.mean() : reduction === 'sum' ? lz.sum() : lz;
+  });
 }
 
 /**
@@ -107,7 +118,8 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Los
   const half = Math.fround(0.5 * beta);
   return elementwise('smoothL1Loss', 'SmoothL1LossBackward0', input, target, reduction,
     (z) => (z < beta ? Math.fround(Math.fround(Math.fround(0.5 * z) * z) / beta) : Math.fround(z - half)),
-    (d) => (d <= -beta ? -1 : d >= beta ? 1 : Math.fround(d / beta)));
+    (d) => (d <= -beta ? -1 : d >= beta ? 1 : Math.fround(d / beta)),
+    (z) => (beta === 0 ? z : z.where(below(z, beta), 0).pow(2).mul(0.5).div(beta).where(below(z, beta), z.sub(half))));
 }
 
 /**
@@ -121,5 +133,6 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
   const half = Math.fround(0.5 * delta);
   return elementwise('huberLoss', 'HuberLossBackward0', input, target, reduction,
     (z) => (z < delta ? Math.fround(Math.fround(0.5 * z) * z) : Math.fround(delta * Math.fround(z - half))),
-    (d) => (d <= -delta ? -delta : d >= delta ? delta : d));
+    (d) => (d <= -delta ? -delta : d >= delta ? delta : d),
+    (z) => z.pow(2).mul(0.5).where(below(z, delta), z.sub(half).mul(delta)));
 }

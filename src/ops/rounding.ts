@@ -1,5 +1,6 @@
 // floor, ceil, round and trunc, as PyTorch's: round halves to even (torch.round(2.5) is 2), and each has a gradient
 // of zeros (PyTorch records them, FloorBackward0 and the like, with zeros for the gradient).
+import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -24,7 +25,9 @@ export function rounding(x: Tensor, op: Rounding): Tensor {
   const out = new Float32Array(xv.length);
   const f = ROUND[op];
   for (let i = 0; i < xv.length; i++) out[i] = f(xv[i]!);
-  return record(new Tensor(out, x.shape), op, [x], () => [new Tensor(new Float32Array(xv.length), x.shape)]);
+  // The gradient is zeros, a constant: the same closure is the gradient's graph (createGraph).
+  const zeros = (): Tensor[] => [new Tensor(new Float32Array(xv.length), x.shape)];
+  return twice(record(new Tensor(out, x.shape), op, [x], zeros), zeros);
 }
 
 /**
@@ -40,5 +43,6 @@ export function roundDecimals(x: Tensor, decimals: number | { decimals?: number 
   const xv = x.values();
   const out = new Float32Array(xv.length);
   for (let i = 0; i < xv.length; i++) out[i] = d < 0 ? f(roundHalfEven(f(xv[i]! / tenPow)) * tenPow) : f(roundHalfEven(f(xv[i]! * tenPow)) / tenPow);
-  return record(new Tensor(out, x.shape), 'round', [x], () => [new Tensor(new Float32Array(xv.length), x.shape)], [], 'RoundBackward1');
+  const zeros = (): Tensor[] => [new Tensor(new Float32Array(xv.length), x.shape)];
+  return twice(record(new Tensor(out, x.shape), 'round', [x], zeros, [], 'RoundBackward1'), zeros);
 }

@@ -1,6 +1,7 @@
 // sign, as PyTorch 1.13's: 1 for x > 0, −1 for x < 0, and +0 for everything else — zeros of either sign and NaN
 // (PyTorch's CPU kernel computes (0 < x) − (x < 0), so sign(NaN) is 0 there, not NaN, and sign(−0) is +0). Its gradient is
 // zeros, recorded as PyTorch records it (SignBackward0).
+import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
@@ -14,5 +15,7 @@ export function sign(x: Tensor, torchName?: string): Tensor {
     const v = xv[i]!;
     out[i] = v > 0 ? 1 : v < 0 ? -1 : 0;
   }
-  return record(new Tensor(out, x.shape), 'sign', [x], () => [new Tensor(new Float32Array(xv.length), x.shape)], [], torchName);
+  // The gradient is zeros, a constant: the same closure is the gradient's graph (createGraph).
+  const zeros = (): Tensor[] => [new Tensor(new Float32Array(xv.length), x.shape)];
+  return twice(record(new Tensor(out, x.shape), 'sign', [x], zeros, [], torchName), zeros);
 }

@@ -88,9 +88,9 @@ test('backward options are checked, with messages that say what to write', () =>
   const loss = (): Tensor => leafOf([1, 2]).sum();
   const call = (...args: unknown[]): void => (loss().backward as (...a: unknown[]) => void)(...args);
   assert.throws(() => call({ retain_graph: true }), /backward: unknown option "retain_graph" \(did you mean retainGraph\?\); the options are retainGraph/);
-  assert.throws(() => call({ createGraph: true }), /backward: unknown option "createGraph": Kindling computes first-order gradients only; the options are retainGraph/);
+  assert.throws(() => call({ createGraph: 'yes' }), /backward: createGraph must be true or false, got the string "yes"/);
   assert.throws(() => call({ retainGraph: 'yes' }), /backward: retainGraph must be true or false, got the string "yes"/);
-  assert.throws(() => call(undefined, true), /backward: options must be an object of named options \(retainGraph, inputs\), got true/);
+  assert.throws(() => call(undefined, true), /backward: options must be an object of named options \(retainGraph, inputs, createGraph\), got true/);
   assert.throws(() => call({ retainGraph: true }, tensor(1)), /backward: the options come last, after the gradient, as in backward\(gradient, \{ retainGraph: true \}\); got a Tensor after the options/);
   assert.throws(() => call([1]), /backward: gradient must be a Tensor of shape \[\], got an array/);
   assert.throws(() => call({ inputs: 'x' }), /backward: inputs must be a Tensor or an array of Tensors, got the string "x"/);

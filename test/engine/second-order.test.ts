@@ -4,7 +4,7 @@
 // Then the refusals: an op without one, bad options, and the functional tools' argument checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { autograd, cat, F, tensor, where, type Tensor } from '../../src/index.js';
+import { addmm, addmv, autograd, baddbmm, cat, F, maximum, minimum, pow, tensor, where, type Tensor } from '../../src/index.js';
 
 const X = [[0.3, -0.7, 1.1], [0.6, -0.2, 0.4]];
 const POSITIVE = [[0.3, 0.7, 0.9], [0.6, 1.2, 0.4]];
@@ -39,6 +39,25 @@ const CASES: Record<string, Case> = {
   'cat, where, clamp, gather, indexSelect, cumsum': {
     fn: (a) => cat([a.mul(a), a.exp()], 1).sum(0).add(where(a.gt(0), a.mul(a), a.exp()).add(a.clamp(-0.5, 0.5).mul(a)).sum(0).repeat(2))
       .add(a.gather(1, tensor([[2, 0, 1], [1, 1, 0]])).cumsum(1).mul(a).sum(0).repeat(2)).add(a.indexSelect(1, tensor([2, 0])).mul(a.narrow(1, 0, 2)).sum(0).repeat(3)),
+  },
+  'max, min (all, along a dim), maximum, minimum': {
+    fn: (a) => a.max().mul(a).add(a.min(0).values.mul(a.max(1, true).values)).add(maximum(a, tensor([0.1, 0.2, 0.3])).mul(a)).add(minimum(a, a.flip([0])).mul(a)),
+  },
+  'pow with a tensor exponent, sign, round, floor': {
+    fn: (a) => a.abs().add(0.1).pow(tensor([2.5, 1.5, 0.5])).add(pow(1.7, a)).add(a.sign().mul(a)).add(a.round()).add(a.floor()),
+  },
+  'pad (constant, reflect, replicate)': {
+    fn: (a) => F.pad(a, [1, 2], { value: 3 }).mul(F.pad(a.unsqueeze(0), [2, 1], { mode: 'reflect' }).squeeze(0))
+      .add(F.pad(a.unsqueeze(0), [1, 2], { mode: 'replicate' }).squeeze(0).pow(2)),
+  },
+  'addmm, addmv, baddbmm': {
+    fn: (a, w) => addmm(a.narrow(1, 0, 2), a, w, { beta: 0.5, alpha: 2 }).tanh().add(addmv(a.select(1, 0), a, w.select(1, 1)).unsqueeze(1))
+      .add(baddbmm(a.matmul(w).unsqueeze(0), a.unsqueeze(0), w.unsqueeze(0), { alpha: 0.3 }).squeeze(0).pow(2)),
+    inputs: [X, W],
+  },
+  'smoothL1Loss, huberLoss': {
+    fn: (a) => F.smoothL1Loss(a, tensor([[0, 0, 0.5], [0, 0, 0]]), { beta: 0.5 }).add(F.huberLoss(a.mul(1.9), tensor([[0, 1, 0], [0, 0, 0]]), { delta: 0.8, reduction: 'sum' }))
+      .add(F.smoothL1Loss(a, tensor([[0.1, 0, 0], [0, 0, 0]]), { reduction: 'none' }).mul(a).sum()),
   },
   'matmul (2-D, 1-D, batched) and linear': {
     fn: (a, w) => a.matmul(w).tanh().matmul(w.t()).add(a.matmul(w.select(1, 0)).unsqueeze(1))

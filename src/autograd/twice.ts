@@ -67,6 +67,17 @@ export function composedTwice(out: Tensor, compose: (...inputs: Tensor[]) => Ten
   return out;
 }
 
+/**
+ * `t` (a gradient written with recorded ops) made to depend on `on` too, with a zero derivative: PyTorch's double
+ * backward of a masked gradient (relu's threshold_backward, leaky_relu_backward, hardtanh_backward) reaches the op's
+ * input with zeros, so leaves behind it get a zero `.grad` rather than none, and an optimizer treats them alike.
+ */
+export function zeroEdge(t: Tensor, on: Tensor): Tensor {
+  if (!on.requiresGrad) return t;
+  const back: Backward = (h) => [h, new Tensor(new Float32Array(on.numel()), on.shape)];
+  return twice(record(new Tensor(t.toArray(), t.shape), 'zeroEdge', [t, on], back), back);
+}
+
 /** Whether a walk with `createGraph` can run `fn`: a node with a differentiable backward, or a GradFn of the user's. */
 export function runsTwice(fn: GradFn): boolean {
   return !(fn instanceof GraphNode) || fn.graphBackward !== null;

@@ -6,7 +6,7 @@
  * vectorised comparisons). Softshrink is +0 on [−λ, λ] (also for −0) and, as PyTorch's, 0 for NaN; Hardshrink keeps
  * NaN and −0.
  */
-import { twice } from '../autograd/twice.js';
+import { twice, zeroEdge } from '../autograd/twice.js';
 import { maskOf } from './mask.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
@@ -36,7 +36,7 @@ function pointwise(name: string, x: Tensor, forward: (v: number) => number, back
  * the gradient of every piecewise-linear activation here, whose second derivative is 0.
  */
 export function passWhere(out: Tensor, x: Tensor, passes: (v: number) => boolean): Tensor {
-  return twice(out, (g) => [g.where(maskOf(x.values(), x.shape, passes), 0)]);
+  return twice(out, (g) => [zeroEdge(g.where(maskOf(x.values(), x.shape, passes), 0), x)]);
 }
 
 function finite(where: string, name: string, v: unknown): number {

@@ -12,6 +12,7 @@
  * but rounds the mean and the terms of the variance to float32 on the way); each channel's sums go in four float64
  * lanes (kernels/ref/batch-norm.ts), so that the WebAssembly kernels take them two lanes at a time.
  */
+import { composedTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { batchNormBackward, batchNormForward } from '../kernels/batch-norm.js';
 import { scatterStrided } from '../kernels/strided.js';
@@ -123,7 +124,12 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   // PyTorch saves the input, the weight and the running statistics (in training mode as the op itself left them:
   // the gradient does not read them then, but changing them in place before backward() is refused all the same).
   const saved = [input, ...(weight ? [weight] : []), ...(runningMean ? [runningMean] : []), ...(runningVar ? [runningVar] : [])];
-  return record(out, 'batchNorm', inputs, (g) => {
+  // The gradient's graph (createGraph): the normalisation written with ops, over every dimension but the channels —
+  // with the batch's statistics in training, with the running ones (constants) in evaluation.
+  const shapeC = input.shape.map((d, i) => (i === 1 ? d : 1));
+  const reduced = input.shape.map((_, i) => i).filter((i) => i !== 1);
+  const frozen = training ? null : { mean: new Tensor(Float32Array.from(mean), shapeC), invstd: new Tensor(Float32Array.from(invstd), shapeC) };
+  return composedTwice(record(out, 'batchNorm', inputs, (g) => {
     const G = g.values();
     const gx = input.requiresGrad ? empty(input.shape) : null;
     const gw = weight?.requiresGrad ? empty(weight.shape) : null;
@@ -136,5 +142,15 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
       if (gb !== null) gb.data[c] = sumG[c]!;
     }
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, saved, 'NativeBatchNormBackward0');
+  }, saved, 'NativeBatchNormBackward0'), (x, ...affine) => {
+    let y: Tensor;
+    if (frozen === null) {
+      const centred = x.sub(x.mean(reduced, true));
+      y = centred.div(centred.mul(centred).mean(reduced, true).add(eps).sqrt());
+    } else {
+      y = x.sub(frozen.mean).mul(frozen.invstd);
+    }
+    const scaled = weight === null ? y : y.mul(affine[0]!.reshape(shapeC));
+    return bias === null ? scaled : scaled.add(affine[affine.length - 1]!.reshape(shapeC));
+  });
 }

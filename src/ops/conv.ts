@@ -4,6 +4,9 @@
  * formulas give: the weight's gradient from the same patches, the input's by scattering the weight-weighted
  * output gradient back onto the patches it came from (col2im), the bias's as the sum of the output gradient.
  */
+import { composedTwice } from '../autograd/twice.js';
+import { unfold } from './fold.js';
+import { pad } from './pad.js';
 import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
@@ -121,5 +124,18 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv2d', 'bias');
   const b = bias ?? null;
   const { plan, outShape } = conv2dPlan(input, weight, b, options);
-  return recordConvolution('conv2d', plan, outShape, input, weight, b, input.ndim === 3);
+  const out = recordConvolution('conv2d', plan, outShape, input, weight, b, input.ndim === 3);
+  const o = conv2dOptions('conv2d', options, [weight.shape[2]!, weight.shape[3]!]);
+  // The gradient's graph (createGraph), without groups: the convolution as unfolded columns times the weight matrix.
+  return o.groups !== 1 ? out : composedTwice(out, (x, w, bb) => byColumns(x, w, bb ?? null, o, outShape));
+}
+
+/** conv2d as PyTorch's docs write it with unfold: the padded input's columns [N, C·kh·kw, L] times w as [O, C·kh·kw]. */
+function byColumns(x: Tensor, w: Tensor, bias: Tensor | null, o: { stride: Pair; dilation: Pair; padding: readonly [number, number, number, number] }, outShape: readonly number[]): Tensor {
+  const [top, bottom, left, right] = o.padding;
+  const batch = x.ndim === 3 ? x.unsqueeze(0) : x;
+  const padded = top + bottom + left + right === 0 ? batch : pad(batch, [left, right, top, bottom]);
+  const cols = unfold(padded, [w.shape[2]!, w.shape[3]!], { dilation: [...o.dilation], stride: [...o.stride] });
+  const product = w.reshape([w.shape[0]!, -1]).matmul(cols);
+  return (bias === null ? product : product.add(bias.reshape([1, -1, 1]))).reshape(outShape);
 }

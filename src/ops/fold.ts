@@ -4,6 +4,7 @@
  * each column value onto its pixel in PyTorch's order (row c·kh·kw + i·kw + j, then block by block), so both are
  * PyTorch's bit for bit. Each is the other's gradient.
  */
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import type { ConvPlan } from '../kernels/conv.js';
 import { col2imAdd, im2col } from '../kernels/ref/conv.js';
@@ -97,11 +98,12 @@ export function unfold(input: Tensor, kernelSize: IntPair, options?: FoldOptions
   const p = planOf(N, C, H, W, bh, bw, g);
   const out = empty(batched ? [N, p.K, p.L] : [p.K, p.L]);
   unfoldInto(p, input.values(), out.data);
-  return record(out, where, [input], (grad) => {
+  // Linear: the gradient's graph (createGraph) is recorded with its adjoint, the op itself (autograd/twice.ts).
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     foldInto(p, grad.data, gx.data);
     return [gx];
-  }, [], 'Im2ColBackward0');
+  }, [], 'Im2ColBackward0'), (h) => unfold(h, kernelSize, options));
 }
 
 /**
@@ -140,9 +142,9 @@ export function fold(input: Tensor, outputSize: IntPair, kernelSize: IntPair, op
   const p = planOf(N, C, H, W, bh, bw, g);
   const out = empty(batched ? [N, C, H, W] : [C, H, W]);
   foldInto(p, input.values(), out.data);
-  return record(out, where, [input], (grad) => {
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     unfoldInto(p, grad.data, gx.data);
     return [gx];
-  }, [], 'Col2ImBackward0');
+  }, [], 'Col2ImBackward0'), (h) => fold(h, outputSize, kernelSize, options));
 }

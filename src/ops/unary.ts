@@ -1,7 +1,7 @@
 import { maskOf } from './mask.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
-import { linearTwice, twice } from '../autograd/twice.js';
+import { linearTwice, twice, zeroEdge } from '../autograd/twice.js';
 import { leakyRelu as leakyReluKernel, leakyReluBackward, unary, unaryBackward } from '../kernels/elementwise.js';
 import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -32,10 +32,10 @@ const GRAPH: Record<k.UnaryOp, (g: Tensor, x: Tensor, y: Tensor) => Tensor> = {
   exp: (g, _x, y) => g.mul(y),
   log: (g, x) => g.div(x),
   sqrt: (g, _x, y) => g.div(y.mul(2)),
-  abs: (g, x) => g.mul(new Tensor(x.values().map(Math.sign), x.shape)),
+  abs: (g, x) => zeroEdge(g.mul(new Tensor(x.values().map(Math.sign), x.shape)), x),
   sigmoid: (g, _x, y) => g.mul(y.neg().add(1)).mul(y),
   tanh: (g, _x, y) => g.mul(y.mul(y).neg().add(1)),
-  relu: (g, _x, y) => g.where(maskOf(y.values(), y.shape, (v) => v > 0), 0),
+  relu: (g, _x, y) => zeroEdge(g.where(maskOf(y.values(), y.shape, (v) => v > 0), 0), y),
 };
 
 function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
@@ -77,7 +77,7 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
     const gx = like(x, xv.length);
     leakyReluBackward(xv, negativeSlope, g.data, gx.data);
     return [gx];
-  }, [x]), (g) => [g.where(maskOf(xv, x.shape, (v) => v > 0), g.mul(Math.fround(negativeSlope)))]);
+  }, [x]), (g) => [zeroEdge(g.where(maskOf(xv, x.shape, (v) => v > 0), g.mul(Math.fround(negativeSlope))), x)]);
 }
 
 /**

@@ -59,6 +59,23 @@ const CASES: Record<string, Case> = {
     fn: (a) => F.smoothL1Loss(a, tensor([[0, 0, 0.5], [0, 0, 0]]), { beta: 0.5 }).add(F.huberLoss(a.mul(1.9), tensor([[0, 1, 0], [0, 0, 0]]), { delta: 0.8, reduction: 'sum' }))
       .add(F.smoothL1Loss(a, tensor([[0.1, 0, 0], [0, 0, 0]]), { reduction: 'none' }).mul(a).sum()),
   },
+  'conv2d (padding, stride, dilation, \'same\', a bias), unfold and fold': {
+    fn: (a, w) => {
+      const img = a.reshape([1, 1, 2, 3]).expand(2, 2, 2, 3).mul(tensor([1, -0.5]).reshape([1, 2, 1, 1])).add(tensor([0, 0.2]).reshape([2, 1, 1, 1]));
+      const k = w.reshape([3, 2, 1, 1]).mul(w.narrow(0, 0, 2).reshape([1, 1, 2, 2]).sum([3], true).sum([2], true).add(1));
+      const kernels = cat([k, k.flip([0]).mul(0.5)], 2);
+      return F.conv2d(img, kernels, w.select(1, 0), { padding: 1 }).tanh().sum([2, 3])
+        .add(F.conv2d(img, kernels, null, { stride: 2, padding: [1, 0] }).pow(2).sum([2, 3]))
+        .add(F.conv2d(img.select(0, 1), kernels.narrow(2, 0, 1), null, { padding: 'same', dilation: 1 }).exp().sum([1, 2]).unsqueeze(0))
+        .add(F.fold(F.unfold(img, [2, 2]).mul(0.5).sin(), [2, 3], [2, 2]).sum([2, 3]).narrow(1, 0, 1));
+    },
+    inputs: [X, W],
+  },
+  'batchNorm in training and in evaluation': {
+    fn: (a, w) => F.batchNorm(a.reshape([2, 3, 1]).expand(2, 3, 2).mul(tensor([1, 0.3])), null, null, { weight: w.select(1, 0), bias: w.select(1, 1), training: true }).pow(2)
+      .add(F.batchNorm(a.reshape([2, 3, 1]), tensor([0.1, -0.2, 0.3]), tensor([0.5, 1.5, 0.8]), { weight: w.select(1, 1), training: false }).tanh()),
+    inputs: [X, W],
+  },
   'matmul (2-D, 1-D, batched) and linear': {
     fn: (a, w) => a.matmul(w).tanh().matmul(w.t()).add(a.matmul(w.select(1, 0)).unsqueeze(1))
       .add(a.unsqueeze(0).expand(2, 2, 3).matmul(w).sum(2, true).sum(0)).add(F.linear(a, w.t(), w.select(0, 2)).sigmoid().sum(1, true)),

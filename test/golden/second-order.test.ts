@@ -11,6 +11,7 @@ type E = EncodedTensor;
 const fx = loadFixture<{
   elementwise: { x: E; g: E; h: E; g1: E; g2: E; g3: E };
   penalty: { x: E; target: E; loss: number; gx: E; gp: number; grads: Record<string, E>; gradHasGraph: boolean; first: E; gsum: E };
+  critic: { x: E; score: number; gx: E; gp: number; grads: Record<string, E | null> };
   classifier: { x: E; w: E; v: E; target: E; hvp: E; vhp: E };
   functional: { a: E; b: E; h: E[][]; single: E; u: E; w: E; jvpOut: E; jvp: E };
 }>('second-order.json');
@@ -58,6 +59,27 @@ test('createGraph: a gradient penalty (the norm of the input gradient) trains th
   assert.ok(Math.abs(gp.item() - p.gp) <= 1e-4 * Math.abs(p.gp), `penalty ${gp.item()} against ${p.gp}`);
   loss.add(gp.mul(10)).backward();
   for (const [name, param] of net.namedParameters()) assertTensorClose(param.grad, p.grads[name]!, `${name}.grad`, TOL);
+});
+
+test('createGraph: a convolutional critic\'s gradient penalty (Conv2d, BatchNorm2d in training, LeakyReLU) as in PyTorch', () => {
+  const c = fx.critic;
+  manualSeed(0);
+  const net = new nn.Sequential(new nn.Conv2d(1, 3, 3, { padding: 1, bias: false }), new nn.BatchNorm2d(3), new nn.LeakyReLU(0.2),
+    new nn.Conv2d(3, 2, 3, { stride: 2 }), new nn.Flatten(), new nn.Linear(8, 1));
+  const x = decode(c.x, true);
+  const score = net.forward(x).sum();
+  assert.ok(Math.abs(score.item() - c.score) <= 1e-5 * Math.abs(c.score));
+  const [gx] = autograd.grad(score, x, { createGraph: true });
+  assertTensorClose(gx!, c.gx, 'input gradient', TOL);
+  const gp = gx!.flatten(1).norm(2, 1).sub(1).pow(2).mean();
+  assert.ok(Math.abs(gp.item() - c.gp) <= 1e-4 * Math.abs(c.gp), `penalty ${gp.item()} against ${c.gp}`);
+  gp.backward();
+  for (const [name, param] of net.namedParameters()) {
+    const want = c.grads[name]!;
+    // null where the penalty does not reach the parameter (a bias adding a constant to the score): no .grad, as in PyTorch.
+    if (want === null) assert.equal(param.grad, null, `${name}.grad`);
+    else assertTensorClose(param.grad, want, `${name}.grad`, TOL);
+  }
 });
 
 test('backward({ createGraph }): .grad keeps a graph that can be differentiated again', () => {

@@ -283,8 +283,8 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
 }
 
 /**
- * A leaf's gradient in a walk that builds a graph: `.grad` becomes the gradient itself (a tensor of the graph) or the
- * sum of the one kept and it — never an in-place add, which would change a tensor the graph may read. PyTorch's
+ * A leaf's gradient in a walk that builds a graph: `.grad` becomes a copy of the gradient (a tensor of the graph) or
+ * the sum of the one kept and it — never an in-place add, which would change a tensor the graph may read. PyTorch's
  * AccumulateGrad under create_graph does the same.
  */
 function accumulateGraph(leaf: Tensor, g: Tensor): void {
@@ -292,7 +292,8 @@ function accumulateGraph(leaf: Tensor, g: Tensor): void {
     throw new RangeError(`backward: gradient of shape ${formatShape(g.shape)} does not match tensor of shape ${formatShape(leaf.shape)}`);
   }
   const kept = leaf.gradOrNull;
-  leaf.grad = kept === null ? (g.requiresGrad ? g : g.clone()) : kept.add(g);
+  // A copy (recorded, so it keeps the graph), as PyTorch's clone: the same gradient may reach several leaves.
+  leaf.grad = kept === null ? g.clone() : kept.add(g);
 }
 
 /**

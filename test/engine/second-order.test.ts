@@ -139,12 +139,19 @@ test('createGraph: retainGraph defaults to it, .grad is replaced (not added in p
   y.backward({ createGraph: true });
   const first = x.grad!;
   assert.deepEqual(Array.from(first.toArray()), [6.75, 12]);
-  assert.equal(first.gradFn?.name, 'mul');
+  assert.equal(first.gradFn?.name, 'clone');
   y.backward({ createGraph: true }); // the graph was kept: a second walk is allowed
   assert.deepEqual(Array.from(x.grad!.toArray()), [13.5, 24]);
   assert.deepEqual(Array.from(first.toArray()), [6.75, 12], 'the first .grad (a tensor of the graph) kept its values');
   assert.throws(() => x.pow(2).sum().backward({ createGraph: 1 as unknown as boolean }), /backward: createGraph must be true or false, got the number 1/);
   assert.throws(() => autograd.grad(x.sum(), x, { createGraph: 'yes' as unknown as boolean }), /grad: createGraph must be true or false/);
+  // One gradient reaching two leaves gives each its own .grad (a copy), as PyTorch's AccumulateGrad clones it.
+  const u = tensor([1, 2], { requiresGrad: true });
+  const v = tensor([3, 4], { requiresGrad: true });
+  u.add(v).sum().backward({ createGraph: true });
+  assert.notEqual(u.grad, v.grad);
+  u.grad!.zero_();
+  assert.deepEqual(Array.from(v.grad!.toArray()), [1, 1]);
   const z = x.exp().sum();
   autograd.grad(z, x, { createGraph: true, retainGraph: false });
   assert.throws(() => autograd.grad(z, x), /a second time/);

@@ -4,6 +4,7 @@
  * where Ho does not divide H. The arithmetic is PyTorch's CPU kernel's: a float32 sum divided by the window's height,
  * then its width; the maximum is the first largest value, a NaN wins (the last one seen).
  */
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
@@ -73,7 +74,8 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize2d): Te
       }
     }
   }
-  return record(out, where, [input], (grad) => {
+  // Linear: the gradient's graph is recorded with its adjoint, the same pooling (autograd/twice.ts).
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     const G = grad.data;
     const GX = gx.data;
@@ -95,7 +97,7 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize2d): Te
     }
     return [gx];
     // PyTorch computes a 1×1 output as `input.mean((-1, -2), keepdim=True)`, and so names its node MeanBackward1.
-  }, [input], Ho === 1 && Wo === 1 ? 'MeanBackward1' : 'AdaptiveAvgPool2DBackward0');
+  }, [input], Ho === 1 && Wo === 1 ? 'MeanBackward1' : 'AdaptiveAvgPool2DBackward0'), (h) => adaptiveAvgPool2d(h, outputSize));
 }
 
 /**

@@ -3,6 +3,7 @@
 // `indexPut_` are `torch.index_put` / `x.index_put_` (IndexPutBackward0), PyTorch's `x[rows, cols] = v`.
 // The index tensors broadcast together; the indexed dimensions are replaced by their broadcast shape, in place when
 // they are adjacent, at the front otherwise, as NumPy and PyTorch place them.
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { broadcastShapes, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -105,7 +106,9 @@ export function index(x: Tensor, indices: Indices): Tensor {
   const out = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) out[i] = xv[src[i]!]!;
   const inputs = [x, ...indices.filter((t): t is Tensor => t instanceof Tensor)];
-  return record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, x.shape), ...inputs.slice(1).map(() => null)], [], 'IndexBackward0');
+  // Linear in x: the gradient's graph is recorded with its adjoint, the same indexing (autograd/twice.ts).
+  return linearTwice(record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, x.shape), ...inputs.slice(1).map(() => null)], [], 'IndexBackward0'),
+    (h) => index(h, indices));
 }
 
 /** Options of `indexPut`: `accumulate` adds the values (a position given twice gets both) instead of writing them. */

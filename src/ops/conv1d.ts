@@ -2,6 +2,9 @@
  * 1-D convolution, PyTorch's `F.conv1d`: the 2-D kernels (ops/conv.ts) on planes one row high, recorded as one node
  * with PyTorch's name (ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample [C, L]) and refusals.
  */
+import { composedTwice } from '../autograd/twice.js';
+import { conv2d } from './conv.js';
+import { pad } from './pad.js';
 import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
@@ -104,5 +107,15 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv1d', 'bias');
   const b = bias ?? null;
   const { plan, outShape } = conv1dPlan(input, weight, b, options);
-  return recordConvolution('conv1d', plan, outShape, input, weight, b, input.ndim === 2);
+  const out = recordConvolution('conv1d', plan, outShape, input, weight, b, input.ndim === 2);
+  const o = conv1dOptions('conv1d', options, weight.shape[2]!);
+  if (o.groups !== 1) return out;
+  // The gradient's graph (createGraph), without groups: the padded rows as images of height 1 through conv2d's.
+  return composedTwice(out, (x, w, bb) => {
+    const batch = x.ndim === 2 ? x.unsqueeze(0) : x;
+    const [before, after] = o.padding;
+    const padded = before + after === 0 ? batch : pad(batch, [before, after]);
+    const y = conv2d(padded.unsqueeze(2), w.unsqueeze(2), bb ?? null, { stride: [1, o.stride], dilation: [1, o.dilation] }).squeeze(2);
+    return x.ndim === 2 ? y.squeeze(0) : y;
+  });
 }

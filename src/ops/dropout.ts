@@ -1,3 +1,4 @@
+import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { bernoulliDraws } from './bernoulli-draws.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
@@ -40,12 +41,13 @@ export function dropout(x: Tensor, p: number | DropoutOptions = 0.5, training = 
   const out = empty(x.shape);
   const o = out.data;
   for (let i = 0; i < n; i++) o[i] = xv[i]! * noise[i]!;
-  return record(out, 'dropout', [x], (g) => {
+  // The gradient's graph (createGraph): the gradient times the same scaled mask, a constant.
+  return twice(record(out, 'dropout', [x], (g) => {
     const gx = empty(x.shape);
     const G = g.data;
     const GX = gx.data;
     for (let i = 0; i < n; i++) GX[i] = G[i]! * noise[i]!;
     return [gx];
     // PyTorch's dropout is the product of the input and the scaled mask: MulBackward0.
-  }, undefined, 'MulBackward0');
+  }, undefined, 'MulBackward0'), (g) => [g.mul(new Tensor(noise, x.shape))]);
 }

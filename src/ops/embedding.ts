@@ -1,6 +1,7 @@
 // F.embedding, as PyTorch 1.13's: rows of a weight [num, dim] looked up by a tensor of indices (whole numbers held
 // as float32, as Kindling's labels are), with PyTorch's options: a padding row that gets no gradient, gradients
 // scaled by the inverse frequency of each index, and `maxNorm`, which renormalises the looked-up rows in place.
+import { linearTwice } from '../autograd/twice.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -140,7 +141,10 @@ export function embeddingChecked(input: Tensor, weight: Tensor, o: CheckedEmbedd
   const out = new Float32Array(rows.length * dim);
   for (let i = 0; i < rows.length; i++) out.set(w.subarray(rows[i]! * dim, rows[i]! * dim + dim), i * dim);
   const { paddingIdx, scaleGradByFreq } = o;
-  return record(new Tensor(out, [...input.shape, dim]), where, [weight], (g) => {
+  // Linear in the weight: the gradient's graph is recorded with its adjoint, the rows looked up again (without
+  // max-norm's renorm), where no row is skipped or scaled (paddingIdx, scaleGradByFreq).
+  const adjoint = paddingIdx < 0 && !scaleGradByFreq ? (h: Tensor): Tensor => embeddingChecked(input, h, { ...o, maxNorm: null }) : null;
+  const node = record(new Tensor(out, [...input.shape, dim]), where, [weight], (g) => {
     const gv = g.values();
     const gw = new Float32Array(num * dim);
     let counts: Int32Array | null = null;
@@ -164,4 +168,5 @@ export function embeddingChecked(input: Tensor, weight: Tensor, o: CheckedEmbedd
     }
     return [new Tensor(gw, [num, dim])];
   }, [input], 'EmbeddingBackward0');
+  return adjoint === null ? node : linearTwice(node, adjoint);
 }

@@ -8,6 +8,7 @@
  * reads the four pixels around the same point (not clamped at 0; edge pixels repeated) with Keys's weights (A = −¾).
  * Each dimension's taps are separable: a value sums the innermost dimension's taps first, as PyTorch's generic kernel.
  */
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
@@ -199,12 +200,13 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
     nearest: `UpsampleNearest${dim}DBackward1`, 'nearest-exact': `UpsampleNearestExact${dim}DBackward1`, linear: 'UpsampleLinear1DBackward1',
     bilinear: 'UpsampleBilinear2DBackward1', bicubic: 'UpsampleBicubic2DBackward1', trilinear: 'UpsampleTrilinear3DBackward1',
   }[mode];
-  return record(out, where, [input], (grad) => {
+  // Linear: the gradient's graph is recorded with its adjoint, the same resampling (autograd/twice.ts).
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     if (mode === 'bicubic') bicubicBackward(grad.data, gx.data, spatial, outSize!, taps);
     else spread(grad.data, gx.data, spatial, outSize!, taps);
     return [gx];
-  }, [], node);
+  }, [], node), (h) => interpolate(h, options));
 }
 
 /** Row-major offsets of a spatial size, padded to three dimensions: [D·H·W per plane, H·W, W]. */

@@ -3,11 +3,13 @@
  * Each window's maximum is found as PyTorch's CPU kernel finds it (the first largest value; a NaN wins, the last one
  * seen), and the backward pass sends each output's gradient to that element.
  */
+import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { avgPoolBackward, avgPoolForward, maxPoolForward, scatterAdd } from '../kernels/pool.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { checkTensor, empty } from './util.js';
 import { checkOutput, outLength, pair, type IntPair, type Pair } from './window.js';
 
@@ -148,6 +150,8 @@ export function maxPool2d(
     scatterAdd(plan, grad.data, arg, gx.data);
     return [gx];
   }, [input], 'MaxPool2DWithIndicesBackward0');
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each maximum (when every window has one).
+  if (arg.every((a) => a >= 0)) linearTwice(values, (h) => pick(h, pl.outShape, arg, 'maxPool2dBackward', new Tensor(Float32Array.from(arg), pl.outShape)));
   if (!withIndices) return values;
   // Positions within each plane; a window with no tap inside the input (its maximum −∞) names its first tap's.
   const indices = empty(pl.outShape);
@@ -215,9 +219,10 @@ export function avgPool2d(
   const plan = { planes, H, W, n, top, bottom, left, right, divisor };
   avgPoolForward(plan, input.values(), out.data);
   // Saved as PyTorch saves it (see maxPool2d), though the gradient does not read it.
-  return record(out, where, [input], (grad) => {
+  // Linear: the gradient's graph is recorded with its adjoint, the same pooling (autograd/twice.ts).
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     avgPoolBackward(plan, grad.data, gx.data);
     return [gx];
-  }, [input], 'AvgPool2DBackward0');
+  }, [input], 'AvgPool2DBackward0'), (h) => avgPool2d(h, kernelSize, strideOrOptions, options));
 }

@@ -4,7 +4,7 @@
 // Then the refusals: an op without one, bad options, and the functional tools' argument checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addmm, addmv, autograd, baddbmm, cat, F, maximum, minimum, pow, tensor, where, type Tensor } from '../../src/index.js';
+import { addmm, addmv, autograd, baddbmm, cat, F, Generator, maximum, minimum, pow, tensor, where, type Tensor } from '../../src/index.js';
 
 const X = [[0.3, -0.7, 1.1], [0.6, -0.2, 0.4]];
 const POSITIVE = [[0.3, 0.7, 0.9], [0.6, 1.2, 0.4]];
@@ -59,7 +59,7 @@ const CASES: Record<string, Case> = {
     fn: (a) => F.smoothL1Loss(a, tensor([[0, 0, 0.5], [0, 0, 0]]), { beta: 0.5 }).add(F.huberLoss(a.mul(1.9), tensor([[0, 1, 0], [0, 0, 0]]), { delta: 0.8, reduction: 'sum' }))
       .add(F.smoothL1Loss(a, tensor([[0.1, 0, 0], [0, 0, 0]]), { reduction: 'none' }).mul(a).sum()),
   },
-  'conv2d (padding, stride, dilation, \'same\', a bias), unfold and fold': {
+  'conv2d (padding, stride, dilation, \'same\', a bias), conv1d, unfold and fold': {
     fn: (a, w) => {
       const img = a.reshape([1, 1, 2, 3]).expand(2, 2, 2, 3).mul(tensor([1, -0.5]).reshape([1, 2, 1, 1])).add(tensor([0, 0.2]).reshape([2, 1, 1, 1]));
       const k = w.reshape([3, 2, 1, 1]).mul(w.narrow(0, 0, 2).reshape([1, 1, 2, 2]).sum([3], true).sum([2], true).add(1));
@@ -67,13 +67,28 @@ const CASES: Record<string, Case> = {
       return F.conv2d(img, kernels, w.select(1, 0), { padding: 1 }).tanh().sum([2, 3])
         .add(F.conv2d(img, kernels, null, { stride: 2, padding: [1, 0] }).pow(2).sum([2, 3]))
         .add(F.conv2d(img.select(0, 1), kernels.narrow(2, 0, 1), null, { padding: 'same', dilation: 1 }).exp().sum([1, 2]).unsqueeze(0))
-        .add(F.fold(F.unfold(img, [2, 2]).mul(0.5).sin(), [2, 3], [2, 2]).sum([2, 3]).narrow(1, 0, 1));
+        .add(F.fold(F.unfold(img, [2, 2]).mul(0.5).sin(), [2, 3], [2, 2]).sum([2, 3]).narrow(1, 0, 1))
+        .add(F.conv1d(a.unsqueeze(0), w.t().unsqueeze(0), null, { padding: 1 }).pow(2).sum())
+        .add(F.conv1d(a, w.narrow(0, 0, 2).unsqueeze(0), w.select(1, 0).narrow(0, 0, 1), { dilation: 2 }).tanh().sum());
     },
     inputs: [X, W],
   },
   'batchNorm in training and in evaluation': {
     fn: (a, w) => F.batchNorm(a.reshape([2, 3, 1]).expand(2, 3, 2).mul(tensor([1, 0.3])), null, null, { weight: w.select(1, 0), bias: w.select(1, 1), training: true }).pow(2)
       .add(F.batchNorm(a.reshape([2, 3, 1]), tensor([0.1, -0.2, 0.3]), tensor([0.5, 1.5, 0.8]), { weight: w.select(1, 1), training: false }).tanh()),
+    inputs: [X, W],
+  },
+  'dropout (one mask), maxPool2d, avgPool2d, adaptiveAvgPool2d, interpolate': {
+    fn: (a) => {
+      const img = a.reshape([1, 1, 2, 3]);
+      const dropped = F.dropout(a, { p: 0.4, training: true, generator: new Generator().manualSeed(5) });
+      return F.maxPool2d(img, [1, 2], { stride: 1 }).reshape([4]).add(F.avgPool2d(img.pow(2), [2, 2], { stride: 1 }).reshape([2]).repeat(2))
+        .add(F.adaptiveAvgPool2d(img.exp(), [1, 2]).reshape([2]).repeat(2)).add(dropped.mul(a).reshape([6]).narrow(0, 0, 4))
+        .add(F.interpolate(img.tanh(), { scaleFactor: 2, mode: 'bilinear' }).sum([0, 1, 2]).narrow(0, 0, 4));
+    },
+  },
+  'embedding, advanced indexing': {
+    fn: (a, w) => F.embedding(tensor([[0, 2], [1, 2]]), w).pow(2).sum(2).add(a.index([tensor([1, 0]), tensor([2, 2])]).mul(a.select(1, 0))),
     inputs: [X, W],
   },
   'matmul (2-D, 1-D, batched) and linear': {

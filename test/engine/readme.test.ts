@@ -163,3 +163,16 @@ test("the README's variational autoencoder step trains: its loss goes down, thro
     assert.ok(Number(m[2]) < Number(m[1]) * 0.8, `the loss went from ${m[1]} to ${m[2]}`);
   });
 });
+
+test("the README's second-derivative example prints a Hessian and trains a gradient penalty down", () => {
+  const code = examples()[6];
+  assert.ok(code, 'a seventh ```ts block under "## The library"');
+  assert.match(code, /createGraph: true/);
+  run(code, ({ stdout }) => {
+    assert.match(stdout, /^hessian \[\[6,0\],\[0,12\]\]$/m);
+    const m = /^gradient penalty (\d+\.\d+) -> (\d+\.\d+)$/m.exec(stdout);
+    assert.ok(m, stdout);
+    // The README's comment gives the figures: the penalty falls by two orders of magnitude.
+    assert.ok(Number(m[2]) < Number(m[1]) / 50, `penalty ${m[1]} -> ${m[2]}`);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { composedTwice } from '../autograd/twice.js';
 import { unfold } from './fold.js';
+import { cat } from './join.js';
 import { pad } from './pad.js';
 import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
@@ -126,16 +127,27 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const { plan, outShape } = conv2dPlan(input, weight, b, options);
   const out = recordConvolution('conv2d', plan, outShape, input, weight, b, input.ndim === 3);
   const o = conv2dOptions('conv2d', options, [weight.shape[2]!, weight.shape[3]!]);
-  // The gradient's graph (createGraph), without groups: the convolution as unfolded columns times the weight matrix.
-  return o.groups !== 1 ? out : composedTwice(out, (x, w, bb) => byColumns(x, w, bb ?? null, o, outShape));
+  // The gradient's graph (createGraph): the convolution as unfolded columns times the weight matrix, group by group.
+  return composedTwice(out, (x, w, bb) => byColumns(x, w, bb ?? null, o, outShape));
 }
 
-/** conv2d as PyTorch's docs write it with unfold: the padded input's columns [N, C·kh·kw, L] times w as [O, C·kh·kw]. */
-function byColumns(x: Tensor, w: Tensor, bias: Tensor | null, o: { stride: Pair; dilation: Pair; padding: readonly [number, number, number, number] }, outShape: readonly number[]): Tensor {
+type Conv2dGeometry = { stride: Pair; dilation: Pair; padding: readonly [number, number, number, number]; groups: number };
+
+/**
+ * conv2d as PyTorch's docs write it with unfold: the padded input's columns [N, C·kh·kw, L] times w as [O, C·kh·kw],
+ * each group's channels with its own filters, the groups' outputs side by side.
+ */
+function byColumns(x: Tensor, w: Tensor, bias: Tensor | null, o: Conv2dGeometry, outShape: readonly number[]): Tensor {
   const [top, bottom, left, right] = o.padding;
   const batch = x.ndim === 3 ? x.unsqueeze(0) : x;
   const padded = top + bottom + left + right === 0 ? batch : pad(batch, [left, right, top, bottom]);
-  const cols = unfold(padded, [w.shape[2]!, w.shape[3]!], { dilation: [...o.dilation], stride: [...o.stride] });
-  const product = w.reshape([w.shape[0]!, -1]).matmul(cols);
+  const [O, Cg, kh, kw] = w.shape as [number, number, number, number];
+  const Og = O / o.groups;
+  const products: Tensor[] = [];
+  for (let g = 0; g < o.groups; g++) {
+    const cols = unfold(o.groups === 1 ? padded : padded.narrow(1, g * Cg, Cg), [kh, kw], { dilation: [...o.dilation], stride: [...o.stride] });
+    products.push((o.groups === 1 ? w : w.narrow(0, g * Og, Og)).reshape([Og, -1]).matmul(cols));
+  }
+  const product = products.length === 1 ? products[0]! : cat(products, 1);
   return (bias === null ? product : product.add(bias.reshape([1, -1, 1]))).reshape(outShape);
 }

@@ -109,13 +109,12 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const { plan, outShape } = conv1dPlan(input, weight, b, options);
   const out = recordConvolution('conv1d', plan, outShape, input, weight, b, input.ndim === 2);
   const o = conv1dOptions('conv1d', options, weight.shape[2]!);
-  if (o.groups !== 1) return out;
-  // The gradient's graph (createGraph), without groups: the padded rows as images of height 1 through conv2d's.
+  // The gradient's graph (createGraph): the padded rows as images of height 1 through conv2d's.
   return composedTwice(out, (x, w, bb) => {
     const batch = x.ndim === 2 ? x.unsqueeze(0) : x;
     const [before, after] = o.padding;
     const padded = before + after === 0 ? batch : pad(batch, [before, after]);
-    const y = conv2d(padded.unsqueeze(2), w.unsqueeze(2), bb ?? null, { stride: [1, o.stride], dilation: [1, o.dilation] }).squeeze(2);
+    const y = conv2d(padded.unsqueeze(2), w.unsqueeze(2), bb ?? null, { stride: [1, o.stride], dilation: [1, o.dilation], groups: o.groups }).squeeze(2);
     return x.ndim === 2 ? y.squeeze(0) : y;
   });
 }

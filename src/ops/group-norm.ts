@@ -9,6 +9,7 @@
  * scale = rstd·weight_c and shift = bias_c − scale·mean): PyTorch's values bit for bit. The gradients are PyTorch's
  * formulas summed in float64 over those float32 statistics and rounded once.
  */
+import { composedTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { groupNormBackward, groupNormForward } from '../kernels/ref/group-norm.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
@@ -87,11 +88,19 @@ export function groupNormChecked(input: Tensor, G: number, weight: Tensor | null
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   // PyTorch saves the input and the weight (and the statistics it computed).
   const saved = [input, ...(weight ? [weight] : [])];
-  return record(out, 'groupNorm', inputs, (grad) => {
+  // The gradient's graph (createGraph): the normalisation written with ops, each sample's groups as rows [N, G, C/G·S].
+  const channels = input.shape.map((d, i) => (i === 1 ? d : 1));
+  return composedTwice(record(out, 'groupNorm', inputs, (grad) => {
     const gx = input.requiresGrad ? empty(input.shape) : null;
     const gw = weight?.requiresGrad ? empty([C]) : null;
     const gb = bias?.requiresGrad ? empty([C]) : null;
     if (out.data.length > 0) groupNormBackward(grad.values(), X, N, C, S, G, mean, rstd, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, saved, 'NativeGroupNormBackward0');
+  }, saved, 'NativeGroupNormBackward0'), (x, ...affine) => {
+    const rows = x.reshape([N, G, -1]);
+    const centred = rows.sub(rows.mean(2, true));
+    const y = centred.div(centred.mul(centred).mean(2, true).add(eps).sqrt()).reshape(input.shape);
+    const scaled = weight === null ? y : y.mul(affine[0]!.reshape(channels));
+    return bias === null ? scaled : scaled.add(affine[affine.length - 1]!.reshape(channels));
+  });
 }

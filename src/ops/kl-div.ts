@@ -3,6 +3,8 @@
  * probabilities (or, with `logTarget`, log-probabilities), and each element's loss is y·(log y − x), computed as
  * PyTorch computes it: xlogy(y, y) − y·x (0 where y = 0), or exp(y)·(y − x) with `logTarget`.
  */
+import { twice } from '../autograd/twice.js';
+import { maskOf } from './mask.js';
 import { record } from '../autograd/record.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -85,7 +87,7 @@ function pointwise(input: Tensor, target: Tensor, logTarget: boolean): Tensor {
   // What PyTorch's nodes save: exp(y)·(y − x) only its own intermediates; xlogy(y, y) − y·x the target, and the input
   // for the target's gradient.
   const saved = logTarget ? [] : target.requiresGrad ? [input, target] : [target];
-  return record(out, 'klDiv', [input, target], (g) => {
+  return twice(record(out, 'klDiv', [input, target], (g) => {
     const G = g.data;
     const gi = input.requiresGrad ? new Tensor(transientFloat32(n), input.shape) : null;
     const gt = target.requiresGrad ? new Tensor(transientFloat32(n), target.shape) : null;
@@ -102,7 +104,15 @@ function pointwise(input: Tensor, target: Tensor, logTarget: boolean): Tensor {
       }
     }
     return [gi, gt];
-  }, saved, logTarget ? 'MulBackward0' : 'SubBackward0');
+  }, saved, logTarget ? 'MulBackward0' : 'SubBackward0'), (g) => {
+    // The same formulas with recorded ops (the gradient's graph, createGraph); log y taken of 1 where y is 0.
+    if (logTarget) {
+      const ge = g.mul(target.exp());
+      return [input.requiresGrad ? ge.neg() : null, target.requiresGrad ? ge.mul(target.sub(input)).add(ge) : null];
+    }
+    const logY = (): Tensor => target.where(maskOf(y, target.shape, (t) => t !== 0), 1).log();
+    return [input.requiresGrad ? g.mul(target).neg() : null, target.requiresGrad ? g.mul(logY().add(target.div(target))).sub(g.mul(input)) : null];
+  });
 }
 
 /**

@@ -55,6 +55,11 @@ const CASES: Record<string, Case> = {
       .add(baddbmm(a.matmul(w).unsqueeze(0), a.unsqueeze(0), w.unsqueeze(0), { alpha: 0.3 }).squeeze(0).pow(2)),
     inputs: [X, W],
   },
+  'klDiv (probabilities and log-probabilities as targets, either differentiated)': {
+    fn: (a, w) => F.klDiv(a.logSoftmax(1), w.t().softmax(1), { reduction: 'batchmean' })
+      .add(F.klDiv(a.mul(0.5).logSoftmax(1), w.t().logSoftmax(1), { reduction: 'sum', logTarget: true })),
+    inputs: [X, W],
+  },
   'smoothL1Loss, huberLoss': {
     fn: (a) => F.smoothL1Loss(a, tensor([[0, 0, 0.5], [0, 0, 0]]), { beta: 0.5 }).add(F.huberLoss(a.mul(1.9), tensor([[0, 1, 0], [0, 0, 0]]), { delta: 0.8, reduction: 'sum' }))
       .add(F.smoothL1Loss(a, tensor([[0.1, 0, 0], [0, 0, 0]]), { reduction: 'none' }).mul(a).sum()),
@@ -73,9 +78,18 @@ const CASES: Record<string, Case> = {
     },
     inputs: [X, W],
   },
-  'batchNorm in training and in evaluation': {
+  'grouped conv2d and depthwise conv1d': {
+    fn: (a, w) => {
+      const img = a.reshape([1, 1, 2, 3]).expand(1, 2, 2, 3).mul(tensor([1, -0.5]).reshape([1, 2, 1, 1]));
+      return F.conv2d(img, w.narrow(0, 0, 2).reshape([2, 1, 1, 2]), w.select(1, 1).narrow(0, 1, 2), { groups: 2 }).tanh().sum()
+        .add(F.conv1d(a.unsqueeze(0), w.narrow(0, 1, 2).reshape([2, 1, 2]), null, { groups: 2, padding: 1 }).pow(2).sum());
+    },
+    inputs: [X, W],
+  },
+  'batchNorm in training and in evaluation, groupNorm': {
     fn: (a, w) => F.batchNorm(a.reshape([2, 3, 1]).expand(2, 3, 2).mul(tensor([1, 0.3])), null, null, { weight: w.select(1, 0), bias: w.select(1, 1), training: true }).pow(2)
-      .add(F.batchNorm(a.reshape([2, 3, 1]), tensor([0.1, -0.2, 0.3]), tensor([0.5, 1.5, 0.8]), { weight: w.select(1, 1), training: false }).tanh()),
+      .add(F.batchNorm(a.reshape([2, 3, 1]), tensor([0.1, -0.2, 0.3]), tensor([0.5, 1.5, 0.8]), { weight: w.select(1, 1), training: false }).tanh())
+      .add(F.groupNorm(a.reshape([1, 6, 1]).expand(1, 6, 2).mul(tensor([1, 0.4])), 3, w.reshape([6]), w.t().reshape([6])).reshape([2, 3, 2]).sin()),
     inputs: [X, W],
   },
   'dropout (one mask), maxPool2d, avgPool2d, adaptiveAvgPool2d, interpolate': {

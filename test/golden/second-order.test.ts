@@ -12,6 +12,7 @@ const fx = loadFixture<{
   elementwise: { x: E; g: E; h: E; g1: E; g2: E; g3: E };
   penalty: { x: E; target: E; loss: number; gx: E; gp: number; grads: Record<string, E>; gradHasGraph: boolean; first: E; gsum: E };
   critic: { x: E; score: number; gx: E; gp: number; grads: Record<string, E | null> };
+  maml: { xs: E; ys: E; xq: E; yq: E; inner: number; meta: number; grads: Record<string, E> };
   classifier: { x: E; w: E; v: E; target: E; hvp: E; vhp: E };
   functional: { a: E; b: E; h: E[][]; single: E; u: E; w: E; jvpOut: E; jvp: E };
 }>('second-order.json');
@@ -80,6 +81,22 @@ test('createGraph: a convolutional critic\'s gradient penalty (Conv2d, BatchNorm
     if (want === null) assert.equal(param.grad, null, `${name}.grad`);
     else assertTensorClose(param.grad, want, `${name}.grad`, TOL);
   }
+});
+
+test('createGraph: second-order MAML through functionalCall trains the initial weights as in PyTorch', () => {
+  const m = fx.maml;
+  manualSeed(0);
+  const net = new nn.Sequential(new nn.Linear(3, 8), new nn.Tanh(), new nn.Linear(8, 1));
+  const params = new Map(net.namedParameters());
+  const inner = F.mseLoss(nn.utils.stateless.functionalCall(net, params, [decode(m.xs)]) as Tensor, decode(m.ys));
+  assert.ok(Math.abs(inner.item() - m.inner) <= 1e-6);
+  const grads = autograd.grad(inner, [...params.values()], { createGraph: true });
+  const fast = new Map([...params].map(([name, p], i) => [name, p.sub(grads[i]!.mul(0.5))]));
+  const meta = F.mseLoss(nn.utils.stateless.functionalCall(net, fast, [decode(m.xq)]) as Tensor, decode(m.yq));
+  assert.ok(Math.abs(meta.item() - m.meta) <= 1e-5 * m.meta, `meta loss ${meta.item()} against ${m.meta}`);
+  meta.backward();
+  // The meta-gradient goes through the inner step's gradient: its second-order part is what first-order MAML drops.
+  for (const [name, param] of net.namedParameters()) assertTensorClose(param.grad, m.grads[name]!, `${name}.grad`, TOL);
 });
 
 test('backward({ createGraph }): .grad keeps a graph that can be differentiated again', () => {

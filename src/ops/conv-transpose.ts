@@ -4,6 +4,9 @@
  * a convolution's input gradient, its input's gradient a convolution, and its weight's gradient a convolution's
  * weight gradient with the roles of input and output swapped; the bias's is the sum of the output gradient.
  */
+import { composedTwice } from '../autograd/twice.js';
+import { fold } from './fold.js';
+import { cat } from './join.js';
 import { record } from '../autograd/record.js';
 import { convBackward, convForward, convInputGrad, type ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
@@ -139,7 +142,7 @@ function convTransposeNd(op: string, dims: 1 | 2 | 3, input: Tensor, weight: Ten
   convInputGrad(plan, Wt, X, out.data);
   if (b !== null) addChannels(out.data, b.values(), plan.N, plan.C, plan.HW);
   const inputs = b === null ? [input, weight] : [input, weight, b];
-  return record(out, op, inputs, (grad) => {
+  const node = record(out, op, inputs, (grad) => {
     const gx = input.requiresGrad ? empty(input.shape) : null;
     const gw = weight.requiresGrad ? empty(weight.shape) : null;
     const gb = b !== null && b.requiresGrad ? empty([plan.C]) : null;
@@ -151,6 +154,34 @@ function convTransposeNd(op: string, dims: 1 | 2 | 3, input: Tensor, weight: Ten
     return b === null ? [gx, gw] : [gx, gw, gb];
     // PyTorch's node, as the convolutions': ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample.
   }, [input, weight], input.ndim === dims + 1 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
+  // The gradient's graph (createGraph), in 1-D and 2-D: the op written with ops (folded columns).
+  if (dims === 3) return node;
+  const g = convTransposeOptions(op, options, dims);
+  return composedTwice(node, (x, w, bb) => byFolding(x, w, bb ?? null, g, dims, outShape));
+}
+
+/**
+ * A 1- or 2-D transposed convolution as the adjoint of conv2d's unfold: each group's weight [Cin/G, Cout/G·kh·kw],
+ * transposed, times its input channels [N, Cin/G, H·W] gives columns that fold sums into the output (fold's padding
+ * crops it); a 1-D one is a 2-D one of height 1.
+ */
+function byFolding(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvTransposeGeometry, dims: 1 | 2, outShape: readonly number[]): Tensor {
+  const lift = (v: readonly number[], one: number): [number, number] => (dims === 1 ? [one, v[0]!] : [v[0]!, v[1]!]);
+  const batch = x.ndim === dims + 1 ? x.unsqueeze(0) : x;
+  const x4 = dims === 1 ? batch.unsqueeze(2) : batch;
+  const w4 = dims === 1 ? w.unsqueeze(2) : w;
+  const [N, Cin, H, W] = x4.shape as [number, number, number, number];
+  const [, Cog, kh, kw] = w4.shape as [number, number, number, number];
+  const Cig = Cin / g.groups;
+  const size = lift(outShape.slice(-dims), 1);
+  const parts: Tensor[] = [];
+  for (let k = 0; k < g.groups; k++) {
+    const xs = (g.groups === 1 ? x4 : x4.narrow(1, k * Cig, Cig)).reshape([N, Cig, H * W]);
+    const ws = (g.groups === 1 ? w4 : w4.narrow(0, k * Cig, Cig)).reshape([Cig, Cog * kh * kw]);
+    parts.push(fold(ws.t().matmul(xs), size, [kh, kw], { stride: lift(g.stride, 1), padding: lift(g.padding, 0), dilation: lift(g.dilation, 1) }));
+  }
+  const y = parts.length === 1 ? parts[0]! : cat(parts, 1);
+  return (bias === null ? y : y.add(bias.reshape([1, -1, 1, 1]))).reshape(outShape);
 }
 
 /**

@@ -86,6 +86,16 @@ const CASES: Record<string, Case> = {
     },
     inputs: [X, W],
   },
+  'convTranspose2d (stride, padding, outputPadding, groups, dilation) and convTranspose1d': {
+    fn: (a, w) => {
+      const img = a.reshape([1, 2, 3, 1]).expand(1, 2, 3, 2).mul(tensor([1, -0.5]));
+      const k = w.reshape([2, 3, 1, 1]).mul(w.narrow(0, 0, 2).reshape([1, 1, 2, 2]).add(0.5));
+      return F.convTranspose2d(img, k, w.select(1, 0), { stride: 2, padding: 1, outputPadding: 1 }).tanh().sum()
+        .add(F.convTranspose2d(img, k.narrow(1, 0, 1), null, { groups: 2, dilation: 2 }).pow(2).sum())
+        .add(F.convTranspose1d(a.unsqueeze(0), w.t().unsqueeze(1), null, { stride: 2 }).sin().sum());
+    },
+    inputs: [X, W],
+  },
   'batchNorm in training and in evaluation, groupNorm': {
     fn: (a, w) => F.batchNorm(a.reshape([2, 3, 1]).expand(2, 3, 2).mul(tensor([1, 0.3])), null, null, { weight: w.select(1, 0), bias: w.select(1, 1), training: true }).pow(2)
       .add(F.batchNorm(a.reshape([2, 3, 1]), tensor([0.1, -0.2, 0.3]), tensor([0.5, 1.5, 0.8]), { weight: w.select(1, 1), training: false }).tanh())

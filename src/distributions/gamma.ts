@@ -1,7 +1,7 @@
 // Gamma(concentration, rate) and Chi2(df) = Gamma(df/2, 1/2), as PyTorch 1.13's: samples from _standard_gamma
 // (Marsaglia–Tsang, seeded as PyTorch's draws) divided by the rate; the log density and entropy in PyTorch's
-// formulas. rsample sends gradients to the rate; the concentration's (PyTorch's _standard_gamma_grad) is not built.
-import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+// formulas. rsample sends gradients to the rate and, by PyTorch's _standard_gamma_grad, to the concentration.
+import { noGrad } from '../autograd/grad-mode.js';
 import { standardGamma } from '../ops/random-samplers.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -43,17 +43,17 @@ export class Gamma extends Distribution {
     return noGrad(() => this.draw(sampleShape));
   }
 
-  /** A sample through which gradients flow to the rate (not to the concentration: refused when it requires grad). */
+  /**
+   * A reparameterised sample: gradients flow to the rate, and to the concentration through PyTorch's implicit
+   * reparameterisation gradient (_standard_gamma_grad).
+   */
   rsample(sampleShape: readonly number[] = []): Tensor {
-    if (isGradEnabled() && this.#concentration.requiresGrad) {
-      throw new Error(`${this.constructor.name}.rsample: the gradient with respect to the concentration (PyTorch's _standard_gamma_grad) is not built in Kindling; detach the concentration, or use sample() for values without gradient`);
-    }
     return this.draw(sampleShape);
   }
 
   private draw(sampleShape: readonly number[]): Tensor {
     const shape = this.extendedShape(sampleShape);
-    const value = standardGamma(noGrad(() => this.concentration.detach().expand(shape).contiguous())).div(this.rate.expand(shape));
+    const value = standardGamma(this.concentration.expand(shape).contiguous()).div(this.rate.expand(shape));
     noGrad(() => value.detach().clamp_(TINY));
     return value;
   }

@@ -4,6 +4,7 @@
 // boosted below concentration 1; float32 concentrations, float64 arithmetic where PyTorch's is) and the Dirichlet
 // samples of torch._sample_dirichlet (float64 gammas, normalized). Elements are drawn in row-major order, one after
 // another, as PyTorch's serial CPU loops draw them.
+import { standardGammaGrad } from '../kernels/ref/standard-gamma-grad.js';
 import { record } from '../autograd/record.js';
 import { lgamma } from '../kernels/ref/gamma.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -107,7 +108,13 @@ export function standardGamma(concentration: Tensor, gen: Generator = getDefault
   const a = concentration.values();
   const out = new Float32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.max(FLT_MIN, f(sampleGamma(a[i]!, gen, true)));
-  return new Tensor(out, concentration.shape);
+  // The reparameterised gradient (StandardGammaBackward0): g · ∂x/∂α, PyTorch's _standard_gamma_grad of α and the draw.
+  return record(new Tensor(out, concentration.shape), 'standardGamma', [concentration], (g) => {
+    const gv = g.values();
+    const gx = new Float32Array(a.length);
+    for (let i = 0; i < a.length; i++) gx[i] = gv[i]! * standardGammaGrad(a[i]!, out[i]!);
+    return [new Tensor(gx, concentration.shape)];
+  }, [concentration], 'StandardGammaBackward0');
 }
 
 /**

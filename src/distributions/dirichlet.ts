@@ -1,6 +1,6 @@
 // Dirichlet(concentration) over the last dimension and Beta(concentration1, concentration0), as PyTorch 1.13's:
 // samples from _sample_dirichlet (float64 gammas, normalized; seeded as PyTorch's draws), the log density, entropy,
-// mean and variance in PyTorch's formulas. rsample's gradient (PyTorch's _dirichlet_grad) is not built: sample() only.
+// mean and variance in PyTorch's formulas; rsample's gradient is PyTorch's _dirichlet_grad (kernels/ref/dirichlet-grad.ts).
 import { noGrad } from '../autograd/grad-mode.js';
 import { stack } from '../ops/join.js';
 import { sampleDirichlet } from '../ops/random-samplers.js';
@@ -35,7 +35,12 @@ export class Dirichlet extends Distribution {
   }
 
   sample(sampleShape: readonly number[] = []): Tensor {
-    return noGrad(() => sampleDirichlet(this.concentration.expand(this.extendedShape(sampleShape)).contiguous()));
+    return noGrad(() => this.rsample(sampleShape));
+  }
+
+  /** A reparameterised sample: gradients reach the concentration by PyTorch's _dirichlet_grad. */
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    return sampleDirichlet(this.concentration.expand(this.extendedShape(sampleShape)).contiguous());
   }
 
   logProb(value: Tensor): Tensor {
@@ -108,7 +113,12 @@ export class Beta extends Distribution {
   }
 
   sample(sampleShape: readonly number[] = []): Tensor {
-    const s = this.#dirichlet.sample(sampleShape);
+    return noGrad(() => this.rsample(sampleShape));
+  }
+
+  /** A reparameterised sample (the first coordinate of the Dirichlet's): gradients reach both concentrations. */
+  rsample(sampleShape: readonly number[] = []): Tensor {
+    const s = this.#dirichlet.rsample(sampleShape);
     return s.select(s.ndim - 1, 0);
   }
 

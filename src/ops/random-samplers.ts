@@ -4,6 +4,7 @@
 // boosted below concentration 1; float32 concentrations, float64 arithmetic where PyTorch's is) and the Dirichlet
 // samples of torch._sample_dirichlet (float64 gammas, normalized). Elements are drawn in row-major order, one after
 // another, as PyTorch's serial CPU loops draw them.
+import { dirichletGrad } from '../kernels/ref/dirichlet-grad.js';
 import { standardGammaGrad } from '../kernels/ref/standard-gamma-grad.js';
 import { record } from '../autograd/record.js';
 import { lgamma } from '../kernels/ref/gamma.js';
@@ -120,7 +121,7 @@ export function standardGamma(concentration: Tensor, gen: Generator = getDefault
 /**
  * Dirichlet draws along the last dimension of `concentration`, as `torch._sample_dirichlet`: float64 gammas (at least
  * the smallest normal float64), each divided by their row's sum, rounded to float32 and kept inside
- * [smallest normal float32, 1 − ε] (no gradient).
+ * [smallest normal float32, 1 − ε]; recorded with PyTorch's reparameterised gradient for the concentration.
  */
 export function sampleDirichlet(concentration: Tensor, gen: Generator = getDefaultGenerator()): Tensor {
   const a = concentration.values();
@@ -133,7 +134,21 @@ export function sampleDirichlet(concentration: Tensor, gen: Generator = getDefau
     for (let j = 0; j < k; j++) sum += gamma[row + j]!;
     for (let j = 0; j < k; j++) out[row + j] = Math.min(Math.max(f(gamma[row + j]! / sum), FLT_MIN), f(1 - FLT_EPSILON));
   }
-  return new Tensor(out, concentration.shape);
+  // The reparameterised gradient (PyTorch's _Dirichlet backward): _dirichlet_grad(x, α, Σα) · (g − Σ x·g) by rows.
+  return record(new Tensor(out, concentration.shape), 'dirichlet', [concentration], (g) => {
+    const gv = g.values();
+    const gx = new Float32Array(a.length);
+    for (let row = 0; row < a.length; row += k) {
+      let total = 0;
+      let dot = 0;
+      for (let j = 0; j < k; j++) {
+        total = f(total + a[row + j]!);
+        dot = f(dot + f(out[row + j]! * gv[row + j]!));
+      }
+      for (let j = 0; j < k; j++) gx[row + j] = f(dirichletGrad(out[row + j]!, a[row + j]!, total) * f(gv[row + j]! - dot));
+    }
+    return [new Tensor(gx, concentration.shape)];
+  }, [concentration], 'DirichletBackward');
 }
 
 /** Stirling's approximation's tail, log k! − [(k + ½)·log(k + 1) − (k + 1) + ½·log 2π], as PyTorch's table and series. */

@@ -10,6 +10,7 @@ type E = EncodedTensor;
 const fx = loadFixture<{
   gamma: { conc: E; rate: E; x: E; w: E; concGrad: E; rateGrad: E; y: E; dy: E };
   chi2Student: { df: E; chi2: E; dfGrad: E; t: E; tDfGrad: E; locGrad: E };
+  dirichletBeta: { c1: E; c0: E; beta: E; w: E; c1Grad: E; c0Grad: E; conc: E; dirichlet: E; v: E; concGrad: E };
 }>('gamma-grad.json');
 
 const EXACT = { rtol: 0, atol: 0 };
@@ -58,4 +59,22 @@ test('sample() stays without gradient; rsample with a concentration that needs n
   assert.equal(new distributions.Gamma(conc, 1).sample([4]).requiresGrad, false);
   const plain = new distributions.Gamma(tensor([2, 3]), tensor([1, 1], { requiresGrad: true })).rsample();
   assert.equal(plain.requiresGrad, true);
+});
+
+test('Beta and Dirichlet rsample send PyTorch\'s gradients (_dirichlet_grad) to the concentrations, in every regime', () => {
+  const c = fx.dirichletBeta;
+  const c1 = decode(c.c1, true);
+  const c0 = decode(c.c0, true);
+  manualSeed(4);
+  const b = new distributions.Beta(c1, c0).rsample([30]);
+  assertTensorClose(b, c.beta, 'Beta draws', EXACT);
+  b.mul(decode(c.w)).sum().backward();
+  assertTensorClose(c1.grad, c.c1Grad, 'concentration1.grad', SUMS);
+  assertTensorClose(c0.grad, c.c0Grad, 'concentration0.grad', SUMS);
+  const conc = decode(c.conc, true);
+  manualSeed(5);
+  const d = new distributions.Dirichlet(conc).rsample([10]);
+  assertTensorClose(d, c.dirichlet, 'Dirichlet draws', EXACT);
+  d.mul(decode(c.v)).sum().backward();
+  assertTensorClose(conc.grad, c.concGrad, 'concentration.grad', SUMS);
 });

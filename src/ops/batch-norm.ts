@@ -126,9 +126,6 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const saved = [input, ...(weight ? [weight] : []), ...(runningMean ? [runningMean] : []), ...(runningVar ? [runningVar] : [])];
   // The gradient's graph (createGraph): the normalisation written with ops, over every dimension but the channels —
   // with the batch's statistics in training, with the running ones (constants) in evaluation.
-  const shapeC = input.shape.map((d, i) => (i === 1 ? d : 1));
-  const reduced = input.shape.map((_, i) => i).filter((i) => i !== 1);
-  const frozen = training ? null : { mean: new Tensor(Float32Array.from(mean), shapeC), invstd: new Tensor(Float32Array.from(invstd), shapeC) };
   return composedTwice(record(out, 'batchNorm', inputs, (g) => {
     const G = g.values();
     const gx = input.requiresGrad ? empty(input.shape) : null;
@@ -143,12 +140,14 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
     }
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
   }, saved, 'NativeBatchNormBackward0'), (x, ...affine) => {
+    const shapeC = input.shape.map((d, i) => (i === 1 ? d : 1));
+    const reduced = input.shape.map((_, i) => i).filter((i) => i !== 1);
     let y: Tensor;
-    if (frozen === null) {
+    if (training) {
       const centred = x.sub(x.mean(reduced, true));
       y = centred.div(centred.mul(centred).mean(reduced, true).add(eps).sqrt());
     } else {
-      y = x.sub(frozen.mean).mul(frozen.invstd);
+      y = x.sub(new Tensor(Float32Array.from(mean), shapeC)).mul(new Tensor(Float32Array.from(invstd), shapeC));
     }
     const scaled = weight === null ? y : y.mul(affine[0]!.reshape(shapeC));
     return bias === null ? scaled : scaled.add(affine[affine.length - 1]!.reshape(shapeC));

@@ -156,8 +156,7 @@ function convTransposeNd(op: string, dims: 1 | 2 | 3, input: Tensor, weight: Ten
   }, [input, weight], input.ndim === dims + 1 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
   // The gradient's graph (createGraph), in 1-D and 2-D: the op written with ops (folded columns).
   if (dims === 3) return node;
-  const g = convTransposeOptions(op, options, dims);
-  return composedTwice(node, (x, w, bb) => byFolding(x, w, bb ?? null, g, dims, outShape));
+  return composedTwice(node, (x, w, bb) => byFolding(x, w, bb ?? null, convTransposeOptions(op, options, dims), dims, outShape));
 }
 
 /**

@@ -126,9 +126,9 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const b = bias ?? null;
   const { plan, outShape } = conv2dPlan(input, weight, b, options);
   const out = recordConvolution('conv2d', plan, outShape, input, weight, b, input.ndim === 3);
-  const o = conv2dOptions('conv2d', options, [weight.shape[2]!, weight.shape[3]!]);
-  // The gradient's graph (createGraph): the convolution as unfolded columns times the weight matrix, group by group.
-  return composedTwice(out, (x, w, bb) => byColumns(x, w, bb ?? null, o, outShape));
+  // The gradient's graph (createGraph): the convolution as unfolded columns times the weight matrix, group by group
+  // (its options read again only when a second derivative is asked for).
+  return composedTwice(out, (x, w, bb) => byColumns(x, w, bb ?? null, conv2dOptions('conv2d', options, [w.shape[2]!, w.shape[3]!]), outShape));
 }
 
 type Conv2dGeometry = { stride: Pair; dilation: Pair; padding: readonly [number, number, number, number]; groups: number };

@@ -108,9 +108,9 @@ export function conv1d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const b = bias ?? null;
   const { plan, outShape } = conv1dPlan(input, weight, b, options);
   const out = recordConvolution('conv1d', plan, outShape, input, weight, b, input.ndim === 2);
-  const o = conv1dOptions('conv1d', options, weight.shape[2]!);
   // The gradient's graph (createGraph): the padded rows as images of height 1 through conv2d's.
   return composedTwice(out, (x, w, bb) => {
+    const o = conv1dOptions('conv1d', options, w.shape[2]!);
     const batch = x.ndim === 2 ? x.unsqueeze(0) : x;
     const [before, after] = o.padding;
     const padded = before + after === 0 ? batch : pad(batch, [before, after]);

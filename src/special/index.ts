@@ -27,3 +27,7 @@ export {
   legendrePolynomialP, shiftedChebyshevPolynomialT, shiftedChebyshevPolynomialU, shiftedChebyshevPolynomialV, shiftedChebyshevPolynomialW,
 } from '../ops/orthogonal-polynomials.js';
 export { gammainc, gammaincc, zeta } from '../ops/special-binary.js';
+export {
+  airyAi, besselJ0, besselJ1, besselY0, besselY1, modifiedBesselI0, modifiedBesselI1, modifiedBesselK0, modifiedBesselK1,
+  scaledModifiedBesselK0, scaledModifiedBesselK1, sphericalBesselJ0,
+} from '../ops/bessel.js';

@@ -19,7 +19,7 @@ export {
 export type { DivOptions } from './ops/division.js';
 export {
   abs_, absolute_, acos_, acosh_, addmv_, arccos, arccos_, arccosh, arccosh_, arcsin, arcsin_, arcsinh, arcsinh_, arctan, arctan2, arctan_,
-  arctanh, arctanh_, asin_, asinh_, atan_, atanh_, ceil_, clampMax_, clampMin_, clamp_, clip_, cos_, cosh_, deg2rad_, erf_, erfc_, exp2_, exp_,
+  arctanh, arctanh_, asin_, asinh_, atan_, atanh_, ceil_, clampMax_, clampMin_, clamp_, clip_, cos_, cosh_, deg2rad_, detach_, erf_, erfc_, exp2_, exp_,
   expm1_, fill_, fix_, floor_, frac_, i0_, indexPut, indexPut_, isComplex, isFloatingPoint, isNonzero, isSameSize, isTensor, ldexp_, log10_, log1p_, log2_, log_,
   logit_, matrixExp, matrixPower, msort, nanToNum_, neg_, negative_, pinverse, positive, rad2deg_, reciprocal_, relu_, renorm, round_, rsqrt_,
   sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_, xlogy_, zero_,

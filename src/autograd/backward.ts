@@ -1,3 +1,4 @@
+import { reviveDetached, settleDetached } from './detached.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { accumulateGrad, beginWalk, countUse, endWalk, nextWalkId, type WalkFacts } from './accumulate.js';
@@ -193,9 +194,11 @@ export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], ret
     const root = roots[i]!;
     root.walkGrad = root.walkGrad === null ? seeds[i]! : root.walkGrad.add(seeds[i]!);
   }
+  const revived = reviveDetached(order);
   try {
     walk(order, retainGraph, targets, runs, createGraph);
   } finally {
+    settleDetached(revived);
     // Gradients left behind by a walk that threw (they would keep their arrays alive), or the outer walk's back.
     if (pending === null) for (const t of order) t.walkGrad = null;
     else for (let i = 0; i < order.length; i++) order[i]!.walkGrad = pending[i]!;

@@ -1,6 +1,7 @@
 // What an in-place change autograd follows does to a tensor's place in the graph (ops/rebase.ts, rebase-view.ts):
 // the tensor as it was is kept, with its node, for the nodes made from it before (autograd/record.ts `inputAt`),
 // and the tensor takes a new node.
+import { noteDetached } from '../autograd/detached.js';
 import { GraphNode } from '../autograd/record.js';
 import type { GradFn } from '../tensor/tensor.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -37,4 +38,17 @@ export function keepSaved(result: Tensor, self: Tensor, t: Tensor, selfIsResult:
   if (!(node instanceof GraphNode)) return;
   node.rebindSaved(result, t);
   if (selfIsResult) node.rebindSaved(self, t);
+}
+
+/**
+ * `detach_()`: t becomes a leaf that does not require grad, while the nodes made from it before find t as it was,
+ * with its node (`inputAt`), so gradients still flow through them, as through PyTorch's recorded edges.
+ */
+export function detachInPlace(t: Tensor): void {
+  if (t.gradFn !== null) {
+    const self = standIn(t, false);
+    advance(t, self, null);
+    noteDetached(self, t);
+  }
+  t.requiresGrad = false;
 }

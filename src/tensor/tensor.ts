@@ -26,6 +26,7 @@ import { compare_, logical_, math_, product_ } from '../ops/inplace-math.js';
 import * as specialMath from '../ops/special-math.js';
 import { alphaOf, type Alpha } from '../ops/alpha.js';
 import { addScaled } from '../ops/add-scaled.js';
+import { detachInPlace } from '../ops/graph-identity.js';
 import { divide, type DivOptions } from '../ops/division.js';
 import { roundDecimals } from '../ops/rounding.js';
 import { gatherStrided } from '../kernels/strided.js';
@@ -413,6 +414,16 @@ export class Tensor {
   /** A tensor sharing this one's values (and their version counter, as in PyTorch), cut from the graph. */
   detach(): Tensor {
     return new Tensor(this.data, this.shape, { strides: this.strides, version: this.versionCounter });
+  }
+
+  /**
+   * Cuts this tensor from the graph in place (PyTorch's `detach_()`): it becomes a leaf that does not require grad.
+   * Graphs recorded through it before are unchanged. A view cannot be detached in place, as in PyTorch.
+   */
+  detach_(): this {
+    if (this.viewBase !== null) throw new Error("detach_: can't detach a view in place (this tensor was made by a view op and shares its base's storage); use detach() instead");
+    detachInPlace(this);
+    return this;
   }
 
   /**

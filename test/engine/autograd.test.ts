@@ -123,6 +123,40 @@ test('requiresGrad cannot be turned off on a tensor of the graph (PyTorch refuse
   assert.equal(x.mul(2).requiresGrad, true);
 });
 
+test('detach_ cuts a tensor from the graph in place; graphs recorded through it before still carry its gradient (PyTorch\'s values)', () => {
+  const a = leafOf([1, 1, 1]);
+  const b = a.mul(2);
+  const c = b.mul(3);
+  assert.equal(b.detach_(), b);
+  assert.equal(b.requiresGrad, false);
+  assert.equal(b.gradFn, null);
+  assert.equal(b.isLeaf, true);
+  assert.equal(b.mul(4).requiresGrad, false, 'new ops on it record nothing');
+  c.sum().backward();
+  assert.deepEqual(a.grad?.tolist(), [6, 6, 6], 'the graph made before detach_ still reaches a, as in PyTorch');
+  assert.equal(b.requiresGrad, false, 'and b stays detached after the walk');
+  // Truncated backpropagation through time: the state is cut after each stretch.
+  const w = leafOf([0.5]);
+  let h = tensor([1]);
+  const grads: number[] = [];
+  for (let step = 0; step < 3; step++) {
+    h = h.mul(w).add(1);
+    h.sum().backward();
+    grads.push(w.grad!.item());
+    w.grad = null;
+    h.detach_();
+  }
+  // h0 = 1, h1 = 1.5, h2 = 1.75: each step's gradient is the state it started from, nothing further back.
+  assert.deepEqual(grads, [1, 1.5, 1.75]);
+  // A leaf detached in place gets no gradient from a graph made before (PyTorch's .grad stays None).
+  const leaf = leafOf([1, 2]);
+  const y = leaf.mul(2);
+  leaf.detach_();
+  y.sum().backward();
+  assert.equal(leaf.grad, null);
+  assert.throws(() => tensor([1, 2, 3, 4]).view(2, 2).detach_(), /detach_: can't detach a view in place .*use detach\(\) instead/);
+});
+
 test('detach shares values but cuts the graph; requiresGrad propagates only from inputs that need it', () => {
   const x = leafOf([1, 2, 3]);
   const d = x.detach();

@@ -32,7 +32,7 @@ const IN_PLACE: [string, string, unknown[]][] = [
   ['fix_', 'trunc_', []], ['frac_', 'frac_', []], ['erf_', 'erf_', []], ['erfc_', 'erfc_', []], ['sinc_', 'sinc_', []], ['deg2rad_', 'deg2rad_', []],
   ['rad2deg_', 'rad2deg_', []], ['i0_', 'i0_', []], ['logit_', 'logit_', [0.01]], ['nanToNum_', 'nanToNum_', [0]], ['clamp_', 'clamp_', [0.2, 0.7]],
   ['clip_', 'clamp_', [0.2, 0.7]], ['clampMin_', 'clampMin_', [0.5]], ['clampMax_', 'clampMax_', [0.5]], ['xlogy_', 'xlogy_', [2]],
-  ['ldexp_', 'ldexp_', [tensor([1, 2, -1])]], ['fill_', 'fill_', [0.25]], ['zero_', 'zero_', []],
+  ['ldexp_', 'ldexp_', [tensor([1, 2, -1])]], ['fill_', 'fill_', [0.25]], ['zero_', 'zero_', []], ['detach_', 'detach_', []],
 ];
 
 for (const [name, m, args] of IN_PLACE) {

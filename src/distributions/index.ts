@@ -22,8 +22,11 @@ export { OneHotCategorical, OneHotCategoricalStraightThrough } from './one-hot-c
 export { StudentT } from './student-t.js';
 export { Binomial } from './binomial.js';
 export { TransformedDistribution } from './transformed-distribution.js';
-export * as transforms from './transforms.js';
+export * as transforms from './transforms-all.js';
 export { AbsTransform, AffineTransform, ExpTransform, PowerTransform, SigmoidTransform, TanhTransform, Transform } from './transforms.js';
+export { CatTransform, ComposeTransform, CumulativeDistributionTransform, IndependentTransform, ReshapeTransform, StackTransform } from './transforms-chain.js';
+export { SoftmaxTransform, SoftplusTransform, StickBreakingTransform } from './transforms-simplex.js';
+export { CorrCholeskyTransform, LowerCholeskyTransform } from './transforms-cholesky.js';
 export { MixtureSameFamily } from './mixture-same-family.js';
 export { Multinomial } from './multinomial.js';
 export { NegativeBinomial } from './negative-binomial.js';
@@ -32,3 +35,4 @@ export { ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, Relaxed
 export { ContinuousBernoulli } from './continuous-bernoulli.js';
 export { VonMises } from './von-mises.js';
 export { LowRankMultivariateNormal } from './low-rank-mvn.js';
+export { Kumaraswamy, LogisticNormal } from './kumaraswamy.js';

@@ -30,7 +30,9 @@ export class TransformedDistribution extends Distribution {
     if (shape.length < domainEventDim) throw new RangeError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got [${shape.join(', ')}].`);
     const codomainEventDim = list.length === 0 ? 0 : list[list.length - 1]!.codomainEventDim;
     const eventDim = codomainEventDim + Math.max(baseEventDim - domainEventDim, 0);
-    super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim));
+    // The shape a sample has after the transforms (StickBreakingTransform adds an entry, CorrCholeskyTransform makes a matrix).
+    const forward = list.reduce<number[]>((s, t) => t.forwardShape(s), shape);
+    super(forward.slice(0, forward.length - eventDim), forward.slice(forward.length - eventDim));
     this.transforms = list;
     this.validate = options.validateArgs !== false;
   }
@@ -62,8 +64,9 @@ export class TransformedDistribution extends Distribution {
 
   logProb(value: Tensor): Tensor {
     if (this.validate && this.transforms.length > 0) {
-      const { name, ok } = this.transforms[this.transforms.length - 1]!.codomain();
-      this.checkValue(value, ok, name);
+      const { name, ok, whole } = this.transforms[this.transforms.length - 1]!.codomain();
+      if (whole !== undefined) this.checkValueMask(value, whole, name);
+      else this.checkValue(value, ok, name);
     }
     let eventDim = this.eventShape.length;
     let logProb: Tensor | null = null;

@@ -10,6 +10,16 @@ import { Tensor } from '../tensor/tensor.js';
 const TINY = 1.1754943508222875e-38;
 const EPS = 2 ** -23;
 
+/**
+ * A transform's codomain as PyTorch's constraint: its name, a check of one value, and for constraints on whole events
+ * (the simplex, Cholesky factors) a check of a whole tensor.
+ */
+export interface Constraint {
+  name: string;
+  ok: (v: number) => boolean;
+  whole?: (t: Tensor) => boolean;
+}
+
 export abstract class Transform {
   readonly cacheSize: 0 | 1;
   #cached: [Tensor, Tensor] | null = null;
@@ -25,6 +35,11 @@ export abstract class Transform {
   /** The event dimensions the map acts on together (0: elementwise). */
   get domainEventDim(): number { return 0; }
   get codomainEventDim(): number { return 0; }
+
+  /** The shape of T(x) for an x of shape `shape` (PyTorch's forward_shape). */
+  forwardShape(shape: readonly number[]): number[] { return [...shape]; }
+  /** The shape of T⁻¹(y) for a y of shape `shape` (PyTorch's inverse_shape). */
+  inverseShape(shape: readonly number[]): number[] { return [...shape]; }
 
   /** The sign of the Jacobian's determinant: +1, −1, or a tensor of them. */
   abstract get sign(): number | Tensor;
@@ -56,7 +71,7 @@ export abstract class Transform {
   abstract logAbsDetJacobian(x: Tensor, y: Tensor): Tensor;
 
   /** Whether `v` is inside the codomain, and the codomain's name in PyTorch's constraint form. */
-  abstract codomain(): { name: string; ok: (v: number) => boolean };
+  abstract codomain(): Constraint;
 
   /** Whether `other` is the same map (PyTorch's __eq__). */
   equals(other: Transform): boolean {
@@ -81,10 +96,12 @@ class InverseTransform extends Transform {
   override get codomainEventDim(): number { return this.base.domainEventDim; }
   get sign(): number | Tensor { return this.base.sign; }
   override get inv(): Transform { return this.base; }
+  override forwardShape(shape: readonly number[]): number[] { return this.base.inverseShape(shape); }
+  override inverseShape(shape: readonly number[]): number[] { return this.base.forwardShape(shape); }
   protected call(x: Tensor): Tensor { return this.base.inverse(x); }
   protected invert(y: Tensor): Tensor { return this.base.forward(y); }
   logAbsDetJacobian(x: Tensor, y: Tensor): Tensor { return this.base.logAbsDetJacobian(y, x).neg(); }
-  codomain(): { name: string; ok: (v: number) => boolean } { return { name: 'Real()', ok: (v) => !Number.isNaN(v) }; }
+  codomain(): Constraint { return { name: 'Real()', ok: (v) => !Number.isNaN(v) }; }
   override equals(other: Transform): boolean { return other instanceof InverseTransform && this.base.equals(other.base); }
   override toString(): string { return `_InverseTransform(${this.base.toString()})`; }
 }
@@ -94,7 +111,7 @@ export class ExpTransform extends Transform {
   protected call(x: Tensor): Tensor { return x.exp(); }
   protected invert(y: Tensor): Tensor { return y.log(); }
   logAbsDetJacobian(x: Tensor): Tensor { return x; }
-  codomain(): { name: string; ok: (v: number) => boolean } { return { name: 'GreaterThan(lower_bound=0.0)', ok: (v) => v > 0 }; }
+  codomain(): Constraint { return { name: 'GreaterThan(lower_bound=0.0)', ok: (v) => v > 0 }; }
   override equals(other: Transform): boolean { return other instanceof ExpTransform; }
 }
 
@@ -104,7 +121,7 @@ export class TanhTransform extends Transform {
   protected invert(y: Tensor): Tensor { return y.atanh(); }
   /** 2·(log 2 − x − softplus(−2x)). */
   logAbsDetJacobian(x: Tensor): Tensor { return x.neg().add(Math.log(2)).sub(softplus(x.mul(-2))).mul(2); }
-  codomain(): { name: string; ok: (v: number) => boolean } { return { name: 'Interval(lower_bound=-1.0, upper_bound=1.0)', ok: (v) => v >= -1 && v <= 1 }; }
+  codomain(): Constraint { return { name: 'Interval(lower_bound=-1.0, upper_bound=1.0)', ok: (v) => v >= -1 && v <= 1 }; }
   override equals(other: Transform): boolean { return other instanceof TanhTransform; }
 }
 
@@ -117,7 +134,7 @@ export class SigmoidTransform extends Transform {
   }
   /** −softplus(−x) − softplus(x). */
   logAbsDetJacobian(x: Tensor): Tensor { return softplus(x.neg()).neg().sub(softplus(x)); }
-  codomain(): { name: string; ok: (v: number) => boolean } { return { name: 'Interval(lower_bound=0.0, upper_bound=1.0)', ok: (v) => v >= 0 && v <= 1 }; }
+  codomain(): Constraint { return { name: 'Interval(lower_bound=0.0, upper_bound=1.0)', ok: (v) => v >= 0 && v <= 1 }; }
   override equals(other: Transform): boolean { return other instanceof SigmoidTransform; }
 }
 
@@ -127,7 +144,7 @@ export class AbsTransform extends Transform {
   protected call(x: Tensor): Tensor { return x.abs(); }
   protected invert(y: Tensor): Tensor { return y; }
   logAbsDetJacobian(): Tensor { throw new Error('AbsTransform has no log |det J|: it is not bijective (PyTorch\'s NotImplementedError)'); }
-  codomain(): { name: string; ok: (v: number) => boolean } { return { name: 'GreaterThan(lower_bound=0.0)', ok: (v) => v > 0 }; }
+  codomain(): Constraint { return { name: 'GreaterThan(lower_bound=0.0)', ok: (v) => v > 0 }; }
   override equals(other: Transform): boolean { return other instanceof AbsTransform; }
 }
 
@@ -144,7 +161,7 @@ export class PowerTransform extends Transform {
   protected invert(y: Tensor): Tensor { return y.pow(this.exponent.reciprocal()); }
   /** log |exponent·y / x|. */
   logAbsDetJacobian(x: Tensor, y: Tensor): Tensor { return this.exponent.mul(y).div(x).abs().log(); }
-  codomain(): { name: string; ok: (v: number) => boolean } { return { name: 'GreaterThan(lower_bound=0.0)', ok: (v) => v > 0 }; }
+  codomain(): Constraint { return { name: 'GreaterThan(lower_bound=0.0)', ok: (v) => v > 0 }; }
   override equals(other: Transform): boolean {
     return other instanceof PowerTransform && this.exponent.eq(other.exponent).values().every((v) => v !== 0);
   }
@@ -187,7 +204,7 @@ export class AffineTransform extends Transform {
     return result.expand(x.shape);
   }
 
-  codomain(): { name: string; ok: (v: number) => boolean } { return { name: 'Real()', ok: (v) => !Number.isNaN(v) }; }
+  codomain(): Constraint { return { name: 'Real()', ok: (v) => !Number.isNaN(v) }; }
 
   override equals(other: Transform): boolean {
     if (!(other instanceof AffineTransform)) return false;

@@ -4,14 +4,16 @@
 // rounded once); the gradients are PyTorch's formulas (derivatives.yaml), rounded step by step as its float32 ops
 // round them, summed over what was broadcast. A number is taken where PyTorch takes a Scalar (its node is then
 // PyTorch's other overload, FmodBackward0 rather than FmodBackward1); elsewhere PyTorch's refusal is Kindling's.
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice, zeroEdge } from '../autograd/twice.js';
 import { gatherStrided } from '../kernels/strided.js';
 import { broadcastShapes, broadcastStrides, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { sumToShape } from './broadcast.js';
 import { describe, empty } from './util.js';
-import { div } from './binary.js';
+import { div, where } from './binary.js';
 
 const f = Math.fround;
 
@@ -58,6 +60,11 @@ export interface BinarySpec {
   refuse?: string;
   /** The error of backward() when the first operand requires grad, where PyTorch has no formula for its gradient. */
   refuseInput?: string;
+  /**
+   * The same gradients written with recorded ops (g, the operands and the result broadcast as the op broadcast them),
+   * so that they have a graph of their own (createGraph, second derivatives); absent where the op has none.
+   */
+  graph?: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
 }
 
 /** The elementwise result of `spec` over the broadcast operands, recorded with PyTorch's gradients. */
@@ -72,7 +79,7 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   const value = spec.value;
   for (let i = 0; i < o.length; i++) o[i] = value(av[i]!, bv[i]!);
   const torchName = typeof x === 'number' ? spec.torchNumberSelf : typeof y === 'number' ? spec.torchNumber : spec.torch;
-  return record(out, spec.name, [a, b], (g) => {
+  const node = record(out, spec.name, [a, b], (g) => {
     if (spec.refuse !== undefined) throw new Error(spec.refuse);
     if (spec.refuseInput !== undefined && a.requiresGrad) throw new Error(spec.refuseInput);
     const G = g.values();
@@ -85,7 +92,18 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
     };
     return [part(spec.da, a), part(spec.db, b)];
   }, [a, b], torchName);
+  const graph = spec.graph;
+  if (graph === undefined) return node;
+  return twice(node, (g) => {
+    const [ga, gb] = graph(g, a, b, node);
+    return [ga !== null && a.requiresGrad ? sumToShape(ga, a.shape) : null, gb !== null && b.requiresGrad ? sumToShape(gb, b.shape) : null];
+  });
 }
+
+/** g where `pass` holds (a mask of constants), reaching `on` with a zero derivative as PyTorch's masked gradients do. */
+const masked = (g: Tensor, pass: Tensor, on: Tensor): Tensor => zeroEdge(g.mul(pass), on);
+/** The same values, outside the graph (a quotient's rounding, a mask). */
+const constant = (fn: () => Tensor): Tensor => noGrad(fn);
 
 /** PyTorch's floor division of floats (div_floor_floating): a / b rounded toward −∞, with its care for the last bit. */
 export function floorDiv(a: number, b: number): number {
@@ -114,18 +132,24 @@ const SPECS = {
     // recip = 1 / (a² + b²); grad·b·recip and grad·(−a)·recip
     da: (g, a, b) => f(f(g * b) * f(1 / f(f(a * a) + f(b * b)))),
     db: (g, a, b) => f(f(g * -a) * f(1 / f(f(a * a) + f(b * b)))),
+    graph: (g, a, b) => {
+      const recip = a.mul(a).add(b.mul(b)).reciprocal();
+      return [g.mul(b).mul(recip), g.mul(a.neg()).mul(recip)];
+    },
   },
   fmod: {
     name: 'fmod', value: (a, b) => f(a % b), torch: 'FmodBackward1', torchNumber: 'FmodBackward0', numberOther: true,
     da: (g) => g,
     // −grad · trunc(a / b)
     db: (g, a, b) => f(-g * Math.trunc(f(a / b))),
+    graph: (g, a, b) => [g.mul(1), g.neg().mul(constant(() => a.div(b).trunc()))],
   },
   remainder: {
     name: 'remainder', value: remainderOf, torch: 'RemainderBackward1', torchNumber: 'RemainderBackward0', numberOther: true,
     da: (g) => g,
     // −grad · floor_divide(a, b)
     db: (g, a, b) => f(-g * floorDiv(a, b)),
+    graph: (g, a, b) => [g.mul(1), g.neg().mul(constant(() => floorDivide(a, b)))],
   },
   floorDivide: {
     name: 'floorDivide', value: floorDiv, torch: 'NotImplemented', torchNumber: 'NotImplemented', numberOther: true, da: null, db: null,
@@ -143,6 +167,7 @@ const SPECS = {
     name: 'hypot', value: (a, b) => f(Math.hypot(a, b)), torch: 'HypotBackward0',
     da: (g, a, _b, y) => f(f(g * a) / y),
     db: (g, _a, b, y) => f(f(g * b) / y),
+    graph: (g, a, b, y) => [g.mul(a).div(y), g.mul(b).div(y)],
   },
   logaddexp: {
     // PyTorch 1.13's kernel: m + log(1 + e^−|a − b|) (log of 1 + x, not log1p: its float32 bits, small tails included)
@@ -154,6 +179,7 @@ const SPECS = {
     },
     da: (g, a, b) => f(g / f(1 + f(Math.exp(f(b - a))))),
     db: (g, a, b) => f(g / f(1 + f(Math.exp(f(a - b))))),
+    graph: (g, a, b) => [g.div(b.sub(a).exp().add(1)), g.div(a.sub(b).exp().add(1))],
   },
   logaddexp2: {
     // m + log2(1 + 2^−|a − b|), as PyTorch 1.13's kernel
@@ -165,6 +191,7 @@ const SPECS = {
     },
     da: (g, a, b) => f(g / f(1 + f(Math.pow(2, f(b - a))))),
     db: (g, a, b) => f(g / f(1 + f(Math.pow(2, f(a - b))))),
+    graph: (g, a, b) => [g.div(b.sub(a).exp2().add(1)), g.div(a.sub(b).exp2().add(1))],
   },
   fmax: {
     name: 'fmax', torch: 'FmaxBackward0',
@@ -172,12 +199,20 @@ const SPECS = {
     // to self where a ≥ b or b is NaN, else to other
     da: (g, a, b) => (a >= b || Number.isNaN(b) ? g : 0),
     db: (g, a, b) => (a >= b || Number.isNaN(b) ? 0 : g),
+    graph: (g, a, b) => {
+      const first = constant(() => a.ge(b).logicalOr(b.isnan()));
+      return [masked(g, first, a), masked(g, first.logicalNot(), b)];
+    },
   },
   fmin: {
     name: 'fmin', torch: 'FminBackward0',
     value: (a, b) => (Number.isNaN(b) ? a : Number.isNaN(a) ? b : a > b ? b : a),
     da: (g, a, b) => (a <= b || Number.isNaN(b) ? g : 0),
     db: (g, a, b) => (a <= b || Number.isNaN(b) ? 0 : g),
+    graph: (g, a, b) => {
+      const first = constant(() => a.le(b).logicalOr(b.isnan()));
+      return [masked(g, first, a), masked(g, first.logicalNot(), b)];
+    },
   },
   xlogy: {
     name: 'xlogy', torch: 'XlogyBackward0', torchNumber: 'XlogyBackward2', torchNumberSelf: 'XlogyBackward1', numberOther: true, numberSelf: true,
@@ -185,6 +220,7 @@ const SPECS = {
     // xlogy(grad, y), 0 where x == 0 and y ≤ 0; grad · x / y
     da: (g, x, y) => (x === 0 && y <= 0 ? 0 : Number.isNaN(y) ? NaN : g === 0 ? 0 : f(g * f(Math.log(y)))),
     db: (g, x, y) => f(f(g * x) / y),
+    graph: (g, x, y) => [xlogGradient(g, x, y, y.log(), 0), g.mul(x).div(y)],
   },
   xlog1py: {
     name: 'xlog1py', torch: 'SpecialXlog1PyBackward0', torchNumber: 'SpecialXlog1PyBackward2', torchNumberSelf: 'SpecialXlog1PyBackward1', numberOther: true, numberSelf: true,
@@ -192,6 +228,7 @@ const SPECS = {
     // xlog1py(grad, y), 0 where x == 0 and y ≤ −1; grad · x / (y + 1)
     da: (g, x, y) => (x === 0 && y <= -1 ? 0 : Number.isNaN(y) ? NaN : g === 0 ? 0 : f(g * f(Math.log1p(y)))),
     db: (g, x, y) => f(f(g * x) / f(y + 1)),
+    graph: (g, x, y) => [xlogGradient(g, x, y, y.log1p(), -1), g.mul(x).div(y.add(1))],
   },
   copysign: {
     name: 'copysign', torch: 'CopysignBackward0', torchNumber: 'CopysignBackward1', numberOther: true,
@@ -199,20 +236,42 @@ const SPECS = {
     // grad · result / self, 0 where self is 0; zeros for other
     da: (g, a, _b, y) => f(g * (a === 0 ? 0 : f(y / a))),
     db: () => 0,
+    graph: (g, a, b, y) => {
+      const zero = constant(() => a.eq(0));
+      // A safe divisor where a is 0, so that the unused branch's gradient is not 0·∞.
+      return [g.mul(where(zero, 0, y.div(where(zero, 1, a)))), zeroEdge(g.mul(0), b)];
+    },
   },
   clampMin: {
     name: 'clampMin', torch: 'ClampMinBackward1', torchNumber: 'ClampMinBackward0', numberOther: true, bound: true,
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a > m ? a : m),
     da: (g, a, m) => (a >= m ? g : 0),
     db: (g, a, m) => (a < m ? g : 0),
+    graph: (g, a, m) => {
+      const pass = constant(() => a.ge(m));
+      return [masked(g, pass, a), masked(g, pass.logicalNot(), m)];
+    },
   },
   clampMax: {
     name: 'clampMax', torch: 'ClampMaxBackward1', torchNumber: 'ClampMaxBackward0', numberOther: true, bound: true,
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a < m ? a : m),
     da: (g, a, m) => (a <= m ? g : 0),
     db: (g, a, m) => (a > m ? g : 0),
+    graph: (g, a, m) => {
+      const pass = constant(() => a.le(m));
+      return [masked(g, pass, a), masked(g, pass.logicalNot(), m)];
+    },
   },
 } satisfies Record<string, BinarySpec>;
+
+/**
+ * xlogy's (xlog1py's) gradient for x: g·log(y) (log1p(y)), 0 where x is 0 and y is at or below `edge`, and where g is 0;
+ * NaN where y is.
+ */
+function xlogGradient(g: Tensor, x: Tensor, y: Tensor, logY: Tensor, edge: number): Tensor {
+  const zero = constant(() => x.eq(0).logicalAnd(y.le(edge)).logicalAnd(y.isnan().logicalNot()).logicalOr(g.eq(0).logicalAnd(y.isnan().logicalNot())));
+  return where(zero, 0, g.mul(where(zero, 1, logY)));
+}
 
 /** Whether a NaN's sign bit is set (JavaScript keeps it in a Float32Array). */
 function signBit(v: number): boolean {

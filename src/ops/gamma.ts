@@ -3,6 +3,7 @@
 // algorithms, step by step; mvlgamma: its sum of lgammas in float32), their gradients PyTorch's (derivatives.yaml):
 // lgamma' = ψ, ψ' = ψ⁽¹⁾, (ψ⁽ⁿ⁾)' = ψ⁽ⁿ⁺¹⁾, mvlgamma' = Σ ψ(x − i/2), each product rounded to float32.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { digammaF, lgamma as lgamma64, polygamma as polygamma64, trigammaF } from '../kernels/ref/gamma.js';
 
@@ -32,13 +33,13 @@ function gradOf(x: Tensor, g: Tensor, d: (v: number) => number): Tensor {
 /** log|Γ(x)|, as `torch.lgamma`. */
 export function lgamma(x: Tensor): Tensor {
   checkTensor(x, 'lgamma');
-  return record(new Tensor(map(x, lgamma64), x.shape), 'lgamma', [x], (g) => [gradOf(x, g, digammaF)], [x], 'LgammaBackward0');
+  return twice(record(new Tensor(map(x, lgamma64), x.shape), 'lgamma', [x], (g) => [gradOf(x, g, digammaF)], [x], 'LgammaBackward0'), (g) => [g.mul(digamma(x))]);
 }
 
 /** ψ(x), the logarithmic derivative of Γ, as `torch.digamma` (−∞ at +0, ∞ at −0, NaN at the negative integers). */
 export function digamma(x: Tensor): Tensor {
   checkTensor(x, 'digamma');
-  return record(new Tensor(map(x, digammaF), x.shape), 'digamma', [x], (g) => [gradOf(x, g, trigammaF)], [x], 'DigammaBackward0');
+  return twice(record(new Tensor(map(x, digammaF), x.shape), 'digamma', [x], (g) => [gradOf(x, g, trigammaF)], [x], 'DigammaBackward0'), (g) => [g.mul(polygamma(1, x))]);
 }
 
 /** ψ⁽ⁿ⁾(x), the n-th derivative of ψ, as `torch.polygamma(n, x)`; n a whole number ≥ 0. */
@@ -47,7 +48,7 @@ export function polygamma(n: number, x: Tensor, torchName = 'PolygammaBackward0'
   checkTensor(x, 'polygamma');
   if (!Number.isInteger(n)) throw new TypeError(`polygamma: n must be a whole number, got ${describeValue(n)}`);
   if (n < 0) throw new KindlingError('polygamma(n, x) does not support negative n.');
-  return record(new Tensor(map(x, (v) => psi(n, v)), x.shape), 'polygamma', [x], (g) => [gradOf(x, g, (v) => psi(n + 1, v))], [x], torchName);
+  return twice(record(new Tensor(map(x, (v) => psi(n, v)), x.shape), 'polygamma', [x], (g) => [gradOf(x, g, (v) => psi(n + 1, v))], [x], torchName), (g) => [g.mul(polygamma(n + 1, x))]);
 }
 
 /** The multivariate log-gamma of dimension p, as `torch.mvlgamma(x, p)` (defined for elements above (p − 1)/2; below, NaN or ∞, as PyTorch 1.13 gives). */

@@ -1,13 +1,16 @@
 // lerp, addcmul and addcdiv as PyTorch 1.13's: three operands broadcast together, each value rounded as PyTorch's
 // float32 CPU kernel rounds it (addcmul's multiply-add fused, as its AVX2 kernel fuses it), the gradients PyTorch's
 // formulas (derivatives.yaml) rounded step by step, summed over what was broadcast.
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice, zeroEdge } from '../autograd/twice.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { expanded, operand } from './binary-math.js';
+import { div } from './binary.js';
 import { sumToShape } from './broadcast.js';
 import { empty } from './util.js';
 
@@ -17,14 +20,20 @@ const f = Math.fround;
 type Element = (a: number, b: number, c: number) => number;
 type Partial = (g: number, a: number, b: number, c: number) => number;
 
-/** out = value(a, b, c) elementwise over the broadcast operands, recorded with the partials of the tensors among them. */
-function ternary(name: string, torchName: string, ts: readonly Tensor[], value: Element, partials: readonly Partial[]): Tensor {
+/** The three operands' gradients written with recorded ops (for createGraph), null where an operand gets none. */
+type Graph = (g: Tensor, a: Tensor, b: Tensor, c: Tensor) => (Tensor | null)[];
+
+/**
+ * out = value(a, b, c) elementwise over the broadcast operands, recorded with the partials of the tensors among them,
+ * and `graph`, the same gradients as recorded ops (second derivatives).
+ */
+function ternary(name: string, torchName: string, ts: readonly Tensor[], value: Element, partials: readonly Partial[], graph: Graph): Tensor {
   const shape = broadcastShapes(broadcastShapes(ts[0]!.shape, ts[1]!.shape, name), ts[2]!.shape, name);
   const [av, bv, cv] = ts.map((t) => expanded(t, shape)) as [Float32Array, Float32Array, Float32Array];
   const out = empty(shape);
   const o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = value(av[i]!, bv[i]!, cv[i]!);
-  return record(out, name, ts, (g) => {
+  const node = record(out, name, ts, (g) => {
     const G = g.values();
     return ts.map((t, k) => {
       if (!t.requiresGrad) return null;
@@ -35,6 +44,10 @@ function ternary(name: string, torchName: string, ts: readonly Tensor[], value: 
       return sumToShape(r, t.shape);
     });
   }, ts, torchName);
+  return twice(node, (g) => {
+    const grads = graph(g, ts[0]!, ts[1]!, ts[2]!);
+    return ts.map((t, k) => (t.requiresGrad && grads[k] !== null && grads[k] !== undefined ? sumToShape(grads[k]!, t.shape) : null));
+  });
 }
 
 /**
@@ -58,14 +71,14 @@ export function lerp(input: Tensor, end: Tensor, weight: Tensor | number): Tenso
       (g, _a, _b, w) => f(g * f(1 - w)),
       (g, _a, _b, w) => f(g * w),
       (g, x, y) => f(g * f(y - x)),
-    ]);
+    ], (g, x, y, wt) => [g.mul(wt.neg().add(1)), g.mul(wt), g.mul(y.sub(x))]);
   }
   if (typeof weight !== 'number') throw new TypeError(`lerp: argument 'weight' must be a Tensor or a number, got ${describeValue(weight)}`);
   const w = f(float32Scalar('lerp', 'weight', weight));
   // The gradients' factors, as PyTorch computes them: 1 − weight in float64, each rounded to float32 once.
   const keep = f(1 - weight);
   const zero = new Tensor(new Float32Array(1), []);
-  return ternary('lerp', 'LerpBackward0', [a, b, zero], (x, y) => lerpOf(x, y, w), [(g) => f(g * keep), (g) => f(g * w), () => 0]);
+  return ternary('lerp', 'LerpBackward0', [a, b, zero], (x, y) => lerpOf(x, y, w), [(g) => f(g * keep), (g) => f(g * w), () => 0], (g) => [g.mul(keep), g.mul(w), null]);
 }
 
 /** `value` of addcmul / addcdiv: a number, by position or as `{ value }` (PyTorch's keyword); 1 by default. */
@@ -85,7 +98,7 @@ export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, value?:
     (g) => g,
     (g, _a, _x, y) => f(g * f(y * v)),
     (g, _a, x) => f(g * f(x * v)),
-  ]);
+  ], (g, _a, x, y) => [g.mul(1), g.mul(y.mul(v)), g.mul(x.mul(v))]);
 }
 
 /** input + value·tensor1 / tensor2, elementwise (PyTorch's `addcdiv`; `{ value }` 1 by default). */
@@ -96,7 +109,7 @@ export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, value?:
     (g) => g,
     (g, _a, _x, y) => f(g * f(v / y)),
     (g, _a, x, y) => f(-g * f(f(v * x) / f(y * y))),
-  ]);
+  ], (g, _a, x, y) => [g.mul(1), g.mul(div(v, y)), g.neg().mul(x.mul(v).div(y.mul(y)))]);
 }
 
 // max(a, b) and min(a, b), NaN if either is NaN, and b when they are equal (so between −0 and +0), as the AVX2
@@ -118,5 +131,10 @@ export function clampTensors(input: Tensor, min: Tensor | null, max: Tensor | nu
     (g, x, lo, hi) => (x >= lo && x <= hi ? g : 0),
     (g, x, lo, hi) => (x < lo && (!both || lo < hi) ? g : 0),
     (g, x, lo, hi) => (x > hi || (both && hi < lo) ? g : 0),
-  ]);
+  ], (g, x, lo, hi) => {
+    const pass = noGrad(() => x.ge(lo).logicalAnd(x.le(hi)));
+    const below = noGrad(() => (both ? x.lt(lo).logicalAnd(lo.lt(hi)) : x.lt(lo)));
+    const above = noGrad(() => (both ? x.gt(hi).logicalOr(hi.lt(lo)) : x.gt(hi)));
+    return [zeroEdge(g.mul(pass), x), zeroEdge(g.mul(below), lo), zeroEdge(g.mul(above), hi)];
+  });
 }

@@ -5,13 +5,15 @@
 // Gradients are PyTorch's formulas (derivatives.yaml), each product and quotient rounded to float32 in its order.
 // Boolean results (isnan …) are float32 1/0 with no gradient, as Kindling's comparisons.
 import { record } from '../autograd/record.js';
-import { twice } from '../autograd/twice.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { twice, zeroEdge } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { erf as erf64 } from '../kernels/ref/erf.js';
 import { erfc as erfc64, erfinv as erfinv64 } from '../kernels/ref/erfinv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
 import { Tensor } from '../tensor/tensor.js';
+import { where } from './binary.js';
 import { checkTensor } from './util.js';
 
 const f = Math.fround;
@@ -122,6 +124,8 @@ const GRAPHS: Partial<Record<string, (g: Tensor, x: Tensor, y: Tensor) => Tensor
   erfc: (g, x) => x.mul(x).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g),
   deg2rad: (g) => g.mul(DEG2RAD),
   rad2deg: (g) => g.mul(RAD2DEG),
+  // √π/2 · e^(erfinv(x)²)
+  erfinv: (g, x) => erfinv(x).square().exp().mul(HALF_SQRT_PI).mul(g),
 };
 
 
@@ -180,7 +184,7 @@ export function logit(x: Tensor, eps: number | null | LogitOptions = null): Tens
     if (clampIt) v = v < lo ? lo : v > hi ? hi : v;
     out[i] = v === 1 ? Infinity : f(Math.log(f(v / f(1 - v))));
   }
-  return record(new Tensor(out, x.shape), 'logit', [x], (g) => {
+  const node = record(new Tensor(out, x.shape), 'logit', [x], (g) => {
     const gd = g.values();
     const gx = new Float32Array(xv.length);
     for (let i = 0; i < xv.length; i++) {
@@ -191,6 +195,13 @@ export function logit(x: Tensor, eps: number | null | LogitOptions = null): Tens
     }
     return [new Tensor(gx, x.shape)];
   }, [x]);
+  return twice(node, (g) => {
+    if (!clampIt) return [g.div(x.mul(x.neg().add(1)))];
+    const inside = noGrad(() => x.ge(lo).logicalAnd(x.le(hi)));
+    // ½ in place of x outside the bounds, so that the unused branch's gradient is finite (not 0·∞).
+    const safe = where(inside, x, 0.5);
+    return [zeroEdge(where(inside, g.div(safe.mul(safe.neg().add(1))), 0), x)];
+  });
 }
 
 /** PyTorch's `nan_to_num` keywords. */

@@ -4,7 +4,10 @@
 // Then the refusals: an op without one, bad options, and the functional tools' argument checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addmm, addmv, autograd, baddbmm, cat, F, Generator, maximum, minimum, pow, tensor, where, type Tensor } from '../../src/index.js';
+import {
+  addcdiv, addcmul, addmm, addmv, atan2, autograd, baddbmm, cat, clampMax, clampMin, copysign, F, fmax, fmin, fmod, Generator, hypot, lerp, logaddexp,
+  logaddexp2, maximum, minimum, pow, remainder, special, tensor, where, xlogy, type Tensor,
+} from '../../src/index.js';
 
 const X = [[0.3, -0.7, 1.1], [0.6, -0.2, 0.4]];
 const POSITIVE = [[0.3, 0.7, 0.9], [0.6, 1.2, 0.4]];
@@ -129,6 +132,25 @@ const CASES: Record<string, Case> = {
       .add(F.binaryCrossEntropyWithLogits(a.mul(2), tensor([[0, 1, 1], [1, 0, 0]]), { reduction: 'sum' }))
       .add(F.layerNorm(a, [3], w.select(1, 0), w.select(1, 1)).pow(2).sum()),
     inputs: [X, W],
+  },
+  'atan2, hypot, logaddexp, logaddexp2, fmod, remainder, xlogy, xlog1py': {
+    fn: (a, w) => atan2(a, w.t().add(0.1)).add(hypot(a, w.t())).add(logaddexp(a, w.t())).add(logaddexp2(a, w.t().mul(2))).mul(a)
+      .add(fmod(a.mul(3), w.t().add(2)).mul(a)).add(remainder(a.mul(3), 0.75).mul(a)).add(xlogy(a, w.t().abs().add(0.2)))
+      .add(special.xlog1py(a.mul(w.t()), w.t().abs())),
+    inputs: [X, W],
+  },
+  'fmax, fmin, clampMin, clampMax, copysign': {
+    fn: (a, w) => fmax(a, w.t()).mul(a).add(fmin(a, w.t()).mul(w.t())).add(clampMin(a, 0).mul(a)).add(clampMax(a, w.t()).pow(2)).add(copysign(a, w.t()).mul(a)),
+    inputs: [X, W],
+  },
+  'lerp, addcmul, addcdiv, clamp with tensor bounds': {
+    fn: (a, w) => lerp(a, w.t(), 0.3).mul(a).add(lerp(a, w.t(), a.sigmoid()).pow(2)).add(addcmul(a, a, w.t(), 0.5).pow(2))
+      .add(addcdiv(a, a.mul(w.t()), w.t().abs().add(1), { value: 2 }).pow(2)).add(a.clamp(w.t().sub(0.5), w.t().add(0.5)).mul(a)),
+    inputs: [X, W],
+  },
+  'lgamma, digamma, polygamma, erfinv, logit (with and without eps)': {
+    fn: (a) => a.lgamma().add(a.digamma()).add(a.polygamma(1)).mul(a).add(a.mul(0.5).erfinv().mul(a)).add(a.mul(0.5).logit().mul(a)).add(a.logit(0.35).mul(a)),
+    inputs: [POSITIVE],
   },
 };
 

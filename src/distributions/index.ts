@@ -32,3 +32,5 @@ export { ExpRelaxedCategorical, LogitRelaxedBernoulli, RelaxedBernoulli, Relaxed
 export { ContinuousBernoulli } from './continuous-bernoulli.js';
 export { VonMises } from './von-mises.js';
 export { LowRankMultivariateNormal } from './low-rank-mvn.js';
+export { LKJCholesky } from './lkj-cholesky.js';
+export { Wishart, type WishartOptions } from './wishart.js';

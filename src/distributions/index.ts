@@ -36,3 +36,5 @@ export { ContinuousBernoulli } from './continuous-bernoulli.js';
 export { VonMises } from './von-mises.js';
 export { LowRankMultivariateNormal } from './low-rank-mvn.js';
 export { Kumaraswamy, LogisticNormal } from './kumaraswamy.js';
+export { LKJCholesky } from './lkj-cholesky.js';
+export { Wishart, type WishartOptions } from './wishart.js';

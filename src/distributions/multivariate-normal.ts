@@ -32,7 +32,7 @@ export function mahalanobis(l: Tensor, x: Tensor): Tensor {
 }
 
 /** L with L·Lᵀ = P⁻¹, as PyTorch's _precision_to_scale_tril. */
-function precisionToScaleTril(p: Tensor): Tensor {
+export function precisionToScaleTril(p: Tensor): Tensor {
   const lf = cholesky(p.flip([-2, -1]));
   const lInv = lf.flip([-2, -1]).transpose(-2, -1);
   const n = p.shape[p.ndim - 1]!;

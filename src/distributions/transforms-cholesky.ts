@@ -9,6 +9,7 @@ import { tensor, zeros } from '../tensor/creation.js';
 import { eye } from '../tensor/integers.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { corrCholeskyCheck, lowerCholeskyCheck } from './matrix-constraints.js';
 import { type Constraint, Transform } from './transforms.js';
 
 const EPS = 2 ** -23;
@@ -41,21 +42,8 @@ export function vecToTrilMatrix(vec: Tensor, diag = 0): Tensor {
   return cat([zeros([...batch, 1]), vec], -1).indexSelect(-1, tensor(from)).reshape([...batch, size, size]);
 }
 
-/** Whether every matrix is lower triangular with a positive diagonal (PyTorch's constraints.lower_cholesky). */
-const isLowerCholesky = (t: Tensor): boolean =>
-  t.tril().eq(t).values().every((v) => v !== 0) && t.diagonal(0, -2, -1).values().every((v) => v > 0);
-
-export const LOWER_CHOLESKY: Constraint = { name: 'LowerCholesky()', ok: (v) => !Number.isNaN(v), whole: isLowerCholesky };
-
-/** PyTorch's constraints.corr_cholesky: lower Cholesky, each row of unit norm within 10·ε·D. */
-export const CORR_CHOLESKY: Constraint = {
-  name: 'CorrCholesky()',
-  ok: (v) => !Number.isNaN(v),
-  whole: (t) => {
-    const tol = EPS * t.shape[t.ndim - 1]! * 10;
-    return isLowerCholesky(t) && t.detach().square().sum(-1).sqrt().sub(1).abs().values().every((d) => d <= tol);
-  },
-};
+export const LOWER_CHOLESKY: Constraint = { name: 'LowerCholesky()', ok: (v) => !Number.isNaN(v), whole: (t) => lowerCholeskyCheck(t).every(Boolean) };
+export const CORR_CHOLESKY: Constraint = { name: 'CorrCholesky()', ok: (v) => !Number.isNaN(v), whole: (t) => corrCholeskyCheck(t).every(Boolean) };
 
 /** x ↦ tril(x, −1) + diag(e^diag(x)); the inverse takes the log of the diagonal. No log |det J| (as PyTorch). */
 export class LowerCholeskyTransform extends Transform {

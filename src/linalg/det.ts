@@ -3,6 +3,9 @@
 // matrix's condition). Backward: det's is g·det·A⁻ᵀ, or the matrix of cofactors where A is singular (det 0);
 // slogdet's g·A⁻ᵀ through logabsdet (its sign has no gradient).
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
+import { formatShape as pyShape } from '../tensor/shape.js';
+import { inv } from './inverse.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { checkSquare, luDet, luFactor, luSolve } from './lu.js';
@@ -53,7 +56,7 @@ export function det(a: Tensor): Tensor {
   const out = new Float32Array(count);
   for (let b = 0; b < count; b++) out[b] = luDet(luFactor(v, b * n * n, n), n);
   const result = new Tensor(out, batch);
-  return record(result, 'det', [a], (g) => {
+  const node = record(result, 'det', [a], (g) => {
     const gv = g.toArray();
     const invT = inverseTransposes(a, n);
     const grad = new Float32Array(v.length);
@@ -64,6 +67,11 @@ export function det(a: Tensor): Tensor {
     }
     return [new Tensor(grad, a.shape)];
   }, [a, result], 'LinalgDetBackward0');
+  // g·det(A)·A⁻ᵀ written with ops (for createGraph), for invertible matrices; PyTorch's singular case is not built.
+  return twice(node, (g) => {
+    if (inverseTransposes(a, n).some((t) => t === null)) throw new Error(`createGraph: the gradient of det at a singular matrix (shape ${pyShape(a.shape)}) cannot be differentiated again in Kindling yet`);
+    return [g.mul(result).unsqueeze(-1).unsqueeze(-1).mul(inv(a).transpose(-2, -1))];
+  });
 }
 
 /** [sign, log|det|] of each square matrix, as `torch.linalg.slogdet` (a singular matrix: sign 0, −∞). */
@@ -87,12 +95,14 @@ export function slogdet(a: Tensor): [Tensor, Tensor] {
     signs[b] = sign;
     logs[b] = log;
   }
-  const logabsdet = record(new Tensor(logs, batch), 'slogdet', [a], (g) => {
+  const logNode = record(new Tensor(logs, batch), 'slogdet', [a], (g) => {
     const gv = g.toArray();
     const invT = inverseTransposes(a, n);
     const grad = new Float32Array(v.length);
     for (let b = 0; b < count; b++) for (let k = 0; k < n * n; k++) grad[b * n * n + k] = gv[b]! * (invT[b]?.[k] ?? Infinity);
     return [new Tensor(grad, a.shape)];
   }, [a], 'LinalgSlogdetBackward0');
+  // g·A⁻ᵀ written with ops (for createGraph).
+  const logabsdet = twice(logNode, (g) => [g.unsqueeze(-1).unsqueeze(-1).mul(inv(a).transpose(-2, -1))]);
   return [new Tensor(signs, batch), logabsdet];
 }

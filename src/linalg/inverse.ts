@@ -2,6 +2,7 @@
 // (PyTorch's float32 LAPACK rounds at every step: values agree within float32 rounding scaled by the condition
 // number). Backward as PyTorch's: inv's −A⁻ᵀ·g·A⁻ᵀ; solve's g_B = A⁻ᵀ·g, g_A = −g_B·Xᵀ.
 import { record } from '../autograd/record.js';
+import { linearTwice, twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
@@ -44,10 +45,12 @@ function inverted(a: Tensor, op: string, refuse: boolean): { result: Tensor; inf
     for (let k = 0; k < n * n; k++) out[b * n * n + k] = x[k]!;
   }
   const result = new Tensor(out, a.shape);
-  record(result, 'inv', [a], (g) => {
+  // −A⁻ᵀ·g·A⁻ᵀ, written with ops on the result: with createGraph it records its own graph (second derivatives).
+  const back = (g: Tensor): Tensor[] => {
     const t = result.transpose(-2, -1);
     return [t.matmul(g).matmul(t).neg()];
-  }, [result], 'LinalgInvExBackward0');
+  };
+  twice(record(result, 'inv', [a], back, [result], 'LinalgInvExBackward0'), back);
   return { result, info: new Tensor(infos, a.shape.slice(0, -2)) };
 }
 
@@ -116,10 +119,12 @@ function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean,
     for (let i = 0; i < n * m; i++) out[k * n * m + i] = x[i]!;
   }
   const full = new Tensor(out, [...batch, n, m]);
-  const result = record(full, 'solve', [a, bm], (g) => {
+  // Written with ops (a solve with Aᵀ, a product with the result): with createGraph it records its own graph.
+  const back = (g: Tensor): (Tensor | null)[] => {
     const gB = solve(a.transpose(-2, -1), g);
     return [a.requiresGrad ? sumTo(gB.matmul(full.transpose(-2, -1)).neg(), a.shape) : null, bm.requiresGrad ? sumTo(gB, bm.shape) : null];
-  }, [a, full], 'LinalgSolveExBackward0');
+  };
+  const result = twice(record(full, 'solve', [a, bm], back, [a, full], 'LinalgSolveExBackward0'), back);
   return vector ? asSolve(result, result.shape.slice(0, -1)) : result;
 }
 
@@ -133,5 +138,5 @@ function sumTo(g: Tensor, shape: readonly number[]): Tensor {
 
 /** t in `shape` (its own, or the vector's without the last dimension) under the solve's node, as PyTorch's result. */
 function asSolve(t: Tensor, shape: readonly number[]): Tensor {
-  return record(new Tensor(t.toArray(), shape), 'solve', [t], (g) => [g.reshape(t.shape)], [], 'LinalgSolveExBackward0');
+  return linearTwice(record(new Tensor(t.toArray(), shape), 'solve', [t], (g) => [g.reshape(t.shape)], [], 'LinalgSolveExBackward0'), (h) => h.reshape(shape));
 }

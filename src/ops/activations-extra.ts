@@ -8,7 +8,7 @@
  * SELU and CELU are PyTorch's ELU kernel with its scale and input scale (selu is `elu(x, α, λ)`, so its node is
  * EluBackward0; celu is `elu(x, α, 1, 1/α)` with a node of its own, CeluBackward0); each saves its input.
  */
-import { composedTwice } from '../autograd/twice.js';
+import { composedTwice, twice, zeroEdge } from '../autograd/twice.js';
 import { maskOf } from './mask.js';
 import { passWhere } from './activations-clip.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
@@ -51,10 +51,16 @@ function eluKernel(name: string, x: Tensor, alpha: number, scale: number, inputS
   const neg = f(f(alpha) * f(scale));
   const pos = f(scale);
   const ipt = f(inputScale);
-  return pointwise(name, x,
+  const out = pointwise(name, x,
     (v) => (v > 0 ? f(v * pos) : f(f(f(Math.exp(f(v * ipt))) - 1) * neg)),
     (v, g) => (v > 0 ? f(g * pos) : f(f(f(g * ipt) * neg) * f(Math.exp(f(v * ipt))))),
     torchName);
+  // The same gradient with recorded ops; e^(x·s) of the values ≤ 0 only (zeros elsewhere), so that none overflows.
+  return twice(out, (g) => {
+    const values = x.values();
+    const negative = x.where(maskOf(values, x.shape, (e) => !(e > 0)), 0);
+    return [g.mul(pos).where(maskOf(values, x.shape, (e) => e > 0), g.mul(ipt).mul(neg).mul(negative.mul(ipt).exp()))];
+  });
 }
 
 /** SELU's α and λ, PyTorch's (torch/csrc: SELU_ALPHA, SELU_SCALE). */
@@ -87,9 +93,15 @@ export function celu(x: Tensor, alpha = 1): Tensor {
  */
 export function hardswish(x: Tensor): Tensor {
   checkTensor(x, 'hardswish');
-  return pointwise('hardswish', x,
+  const out = pointwise('hardswish', x,
     (v) => f(f(v * clamp6(f(v + 3))) / 6),
     (v, g) => (v < -3 ? 0 : v < 3 ? f(g * f(f(v / 3) + 0.5)) : v >= 3 ? g : f(g * f(f(v / 3) + 0.5))));
+  // g·(x/3 + ½) between −3 and 3 (and at NaN), g from 3 on, 0 below −3.
+  return twice(out, (g) => {
+    const values = x.values();
+    const slope = x.div(3).add(0.5).where(maskOf(values, x.shape, (v) => !(v < -3) && !(v >= 3)), maskOf(values, x.shape, (v) => v >= 3));
+    return [zeroEdge(g.mul(slope), x)];
+  });
 }
 
 /** min(max(v, 0), 6), NaN kept (PyTorch's vectorised maximum and minimum propagate it). */
@@ -102,9 +114,10 @@ const ONE_SIXTH = f(1 / 6);
 /** Hardsigmoid, min(max(x + 3, 0), 6)/6, PyTorch's `F.hardsigmoid`; gradient g/6 strictly between −3 and 3, else 0. */
 export function hardsigmoid(x: Tensor): Tensor {
   checkTensor(x, 'hardsigmoid');
-  return pointwise('hardsigmoid', x,
+  const out = pointwise('hardsigmoid', x,
     (v) => f(clamp6(f(v + 3)) / 6),
     (v, g) => (v > -3 && v < 3 ? f(g * ONE_SIXTH) : 0));
+  return twice(out, (g) => [zeroEdge(g.mul(ONE_SIXTH).where(maskOf(x.values(), x.shape, (v) => v > -3 && v < 3), 0), x)]);
 }
 
 /**

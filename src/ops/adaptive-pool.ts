@@ -9,6 +9,7 @@ import { record } from '../autograd/record.js';
 import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { checkTensor, empty } from './util.js';
 
 /** PyTorch's `output_size`: an integer, or a pair whose null entries keep the input's size. */
@@ -156,6 +157,11 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize2d, ret
     }
     return [gx];
   }, [input], 'AdaptiveMaxPool2DBackward0');
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each maximum.
+  linearTwice(result, (h) => {
+    const from = Int32Array.from(arg, (a, k) => Math.floor(k / (Ho * Wo)) * H * W + a);
+    return pick(h, outShape, from, 'adaptiveMaxPool2dBackward', new Tensor(Float32Array.from(from), outShape));
+  });
   if (!returnIndices) return result;
   const indices = empty(outShape);
   indices.data.set(arg);

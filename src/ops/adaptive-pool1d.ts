@@ -6,9 +6,11 @@
  * winning), its checks of empty inputs name the 2-D op and the unsqueezed sizes, and the node is SqueezeBackward1.
  */
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { checkTensor, empty } from './util.js';
 import type { Int1 } from './window1d.js';
 
@@ -63,7 +65,7 @@ export function adaptiveAvgPool1d(input: Tensor, outputSize: Int1): Tensor {
       Y[p * Lo + o] = Math.fround(sum / (i1 - i0));
     }
   }
-  return record(out, where, [input], (grad) => {
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     const G = grad.data;
     const GX = gx.data;
@@ -76,7 +78,7 @@ export function adaptiveAvgPool1d(input: Tensor, outputSize: Int1): Tensor {
       }
     }
     return [gx];
-  }, [input], 'SqueezeBackward1');
+  }, [input], 'SqueezeBackward1'), (h) => adaptiveAvgPool1d(h, outputSize));
 }
 
 /**
@@ -125,6 +127,11 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: Int1, returnIndices
     }
     return [gx];
   }, [input], 'SqueezeBackward1');
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each maximum.
+  linearTwice(result, (h) => {
+    const from = Int32Array.from(arg, (a, k) => Math.floor(k / Lo) * L + a);
+    return pick(h, outShape, from, 'adaptiveMaxPool1dBackward', new Tensor(Float32Array.from(from), outShape));
+  });
   if (!returnIndices) return result;
   const indices = empty(outShape);
   indices.data.set(arg);

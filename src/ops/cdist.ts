@@ -4,6 +4,7 @@
 // square root; ViewBackward0); otherwise its direct kernel, each distance summed in float32 in order, each term rounded
 // (CdistBackward0: PyTorch's bits for p 0, 1, 2 and ∞; other p within an ulp of its powf).
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -76,7 +77,7 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2, computeMode: CdistComputeMo
     for (let i = 0; i < r1; i++) for (let j = 0; j < r2; j++) out[(s * r1 + i) * r2 + j] = distance(v1, (s * r1 + i) * m, v2, (s * r2 + j) * m, m, p);
   }
   const result = new Tensor(out, outShape);
-  return record(result, 'cdist', [a1, a2], (g) => {
+  const node = record(result, 'cdist', [a1, a2], (g) => {
     const gv = g.toArray();
     const g1 = new Float32Array(v1.length);
     const g2 = new Float32Array(v2.length);
@@ -105,4 +106,7 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2, computeMode: CdistComputeMo
     }
     return [new Tensor(g1, a1.shape), new Tensor(g2, a2.shape)];
   }, [a1, a2, result], 'CdistBackward0');
+  // Its gradient's graph: the norms of the pairwise differences written with ops, differentiated (for p ≥ 1; at a
+  // zero distance the second derivative of the 2-norm is not finite, as the norm's).
+  return composedTwice(node, (x1, x2) => x1.unsqueeze(-2).sub(x2.unsqueeze(-3)).norm(p, -1).reshape(outShape));
 }

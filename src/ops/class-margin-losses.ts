@@ -2,6 +2,7 @@
 // reproduced loop for loop in float32 so values are its bits, with their backward nodes MultiMarginLossBackward0 and
 // MultilabelMarginLossBackward0.
 import { record } from '../autograd/record.js';
+import { composedTwice, twice, zeroEdge } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -80,7 +81,7 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
     perFrame[s] = f(sum / dim);
   }
   const out = reduced(perFrame, reduction, input.ndim === 2 ? [n] : []);
-  return record(out, where, [input], (g) => {
+  const node = record(out, where, [input], (g) => {
     const gv = g.values();
     const scale = f(reduction === 'mean' ? 1 / (n * dim) : 1 / dim);
     const grad = new Float32Array(x.length);
@@ -104,6 +105,20 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
     }
     return [new Tensor(grad, input.shape)];
   }, [input], 'MultiMarginLossBackward0');
+  // Its gradient's graph: the loss written with ops (relu of the margins, squared for p = 2), differentiated.
+  return composedTwice(node, (inp) => {
+    const rows = inp.reshape([n, dim]);
+    const picked = Float32Array.from(t);
+    const xy = rows.gather(1, new Tensor(picked, [n, 1]));
+    const margins = rows.sub(xy).add(m).relu();
+    const others = new Tensor(Float32Array.from({ length: n * dim }, (_, k) => (k % dim === t[Math.floor(k / dim)] ? 0 : 1)), [n, dim]);
+    let h = (p === 1 ? margins : margins.mul(margins)).mul(others);
+    if (w !== null) h = h.mul(new Tensor(Float32Array.from(t, (y) => w[y]!), [n, 1]));
+    const frames = h.sum(1).div(dim);
+    if (reduction === 'mean') return frames.mean();
+    if (reduction === 'sum') return frames.sum();
+    return input.ndim === 2 ? frames : frames.reshape([]);
+  });
 }
 
 /**
@@ -148,7 +163,7 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, options: { r
     perFrame[s] = f(sum / dim);
   }
   const out = reduced(perFrame, reduction, input.ndim === 2 ? [n] : []);
-  return record(out, where, [input], (g) => {
+  const back = (g: Tensor): Tensor[] => {
     const gv = g.values();
     const scale = f(reduction === 'mean' ? 1 / (n * dim) : 1 / dim);
     const grad = new Float32Array(x.length);
@@ -168,5 +183,10 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, options: { r
       for (let d = 0; d < dim; d++) grad[s * dim + d] = f(grad[s * dim + d]! * go);
     }
     return [new Tensor(grad, input.shape)];
-  }, [input], 'MultilabelMarginLossBackward0');
+  };
+  // Piecewise linear: its gradient is g times a pattern fixed by which margins are active (zero second derivative).
+  return twice(record(out, where, [input], back, [input], 'MultilabelMarginLossBackward0'), (g) => {
+    const pattern = back(new Tensor(new Float32Array(g.numel()).fill(1), g.shape))[0]!;
+    return [zeroEdge(pattern.mul(g.ndim === 1 ? g.unsqueeze(1) : g), input)];
+  });
 }

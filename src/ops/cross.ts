@@ -4,6 +4,7 @@
 // each summed back over the dimensions it was broadcast along.
 // Each component is fmaf(a1, b2, −(a2·b1)): PyTorch's AVX2 build fuses the first product into the subtraction.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { broadcastShapes, contiguousStrides, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -37,10 +38,9 @@ function crossAt(a: Tensor, b: Tensor, dim: number, shown: number | string): Ten
     throw new RangeError(`linalg.cross: inputs dimension ${shown} must have length 3. Got ${a.shape[d]} and ${b.shape[d]}`);
   }
   const out = new Tensor(crossValues(a, b, shape, d), shape);
-  return record(out, 'cross', [a, b], (g) => [
-    sumToShape(crossAt(b, g, d, shown), a.shape),
-    sumToShape(crossAt(g, a, d, shown), b.shape),
-  ], [a, b], 'LinalgCrossBackward0');
+  // Written with ops (cross products again): with createGraph it records its own graph (second derivatives).
+  const back = (g: Tensor): Tensor[] => [sumToShape(crossAt(b, g, d, shown), a.shape), sumToShape(crossAt(g, a, d, shown), b.shape)];
+  return twice(record(out, 'cross', [a, b], back, [a, b], 'LinalgCrossBackward0'), back);
 }
 
 function checkPair(a: Tensor, b: Tensor, op: string): void {

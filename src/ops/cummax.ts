@@ -3,9 +3,11 @@
 // (≤ for cummin): of tied values the last index is kept, and a NaN, once met, stays (each later NaN taking its index).
 // The gradient adds g into the positions the indices name (CummaxBackward0, CumminBackward0).
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { Tensor } from '../tensor/tensor.js';
 import { valuesIndices, type ValuesIndices } from './reduce.js';
 import { layout } from './softmax.js';
+import { pick } from './gather.js';
 import { checkTensor } from './util.js';
 
 function cumExtreme(x: Tensor, dim: number, op: 'cummax' | 'cummin'): ValuesIndices {
@@ -42,6 +44,15 @@ function cumExtreme(x: Tensor, dim: number, op: 'cummax' | 'cummin'): ValuesIndi
     }
     return [new Tensor(gx, x.shape)];
   }, [], max ? 'CummaxBackward0' : 'CumminBackward0');
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each running extreme.
+  linearTwice(values, (h) => {
+    const from = Int32Array.from({ length: idx.length }, (_, p) => {
+      const i = p % inner;
+      const o = Math.floor(p / (n * inner));
+      return o * n * inner + idx[p]! * inner + i;
+    });
+    return pick(h, x.shape, from, `${op}Backward`, new Tensor(Float32Array.from(from), x.shape));
+  });
   return valuesIndices(values, new Tensor(Float32Array.from(idx), x.shape));
 }
 

@@ -2,6 +2,7 @@
 // dimensions at once, as PyTorch's), diag, diagEmbed and trace are new tensors; each gradient puts the output
 // gradient back on (or takes it from) the same diagonal.
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { gatherStrided, scatterStrided } from '../kernels/strided.js';
 import { describeValue } from '../options.js';
@@ -75,7 +76,8 @@ function embeddedShape(shape: readonly number[], offset: number, d1: number, d2:
 function embedded(x: Tensor, offset: number, d1: number, d2: number, op: string, torchName: string): Tensor {
   const shape = embeddedShape(x.shape, offset, d1, d2);
   const out = new Tensor(embed(x.values(), shape, offset, d1, d2), shape);
-  return record(out, op, [x], (g) => [new Tensor(extract(g.values(), shape, offset, d1, d2).data, x.shape)], [], torchName);
+  // Linear: the gradient's graph is recorded with its adjoint, the same embedding (autograd/twice.ts).
+  return linearTwice(record(out, op, [x], (g) => [new Tensor(extract(g.values(), shape, offset, d1, d2).data, x.shape)], [], torchName), (h) => embedded(h, offset, d1, d2, op, torchName));
 }
 
 /**
@@ -100,7 +102,7 @@ export function diag(x: Tensor, diagonal = 0): Tensor {
   if (x.ndim === 1) return embedded(x, diagonal, 0, 1, 'diag', 'DiagBackward0');
   if (x.ndim !== 2) throw new KindlingError(`diag: matrix or a vector expected, got shape ${formatShape(x.shape)}`);
   const part = extract(x.values(), x.shape, diagonal, 0, 1);
-  return record(new Tensor(part.data, part.shape), 'diag', [x], (g) => [new Tensor(embed(g.values(), x.shape, diagonal, 0, 1), x.shape)], [], 'DiagBackward0');
+  return linearTwice(record(new Tensor(part.data, part.shape), 'diag', [x], (g) => [new Tensor(embed(g.values(), x.shape, diagonal, 0, 1), x.shape)], [], 'DiagBackward0'), (h) => diag(h, diagonal));
 }
 
 /** The sum of a matrix's main diagonal, as PyTorch's `trace` (summed in float64, as PyTorch's CPU kernel, then rounded). */
@@ -110,8 +112,8 @@ export function trace(x: Tensor): Tensor {
   const part = extract(x.values(), x.shape, 0, 0, 1).data;
   let sum = 0;
   for (const v of part) sum += v;
-  return record(new Tensor(Float32Array.of(sum), []), 'trace', [x], (g) => {
+  return linearTwice(record(new Tensor(Float32Array.of(sum), []), 'trace', [x], (g) => {
     const d = new Float32Array(part.length).fill(g.item());
     return [new Tensor(embed(d, x.shape, 0, 0, 1), x.shape)];
-  }, [], 'TraceBackward0');
+  }, [], 'TraceBackward0'), (h) => trace(h));
 }

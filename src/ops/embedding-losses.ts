@@ -3,6 +3,7 @@
 // hinge_embedding_loss, cosine_embedding_loss, soft_margin_loss (its own node, SoftMarginLossBackward0, as PyTorch's
 // derivative) and multilabel_soft_margin_loss.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -88,12 +89,14 @@ export function softMarginLoss(input: Tensor, target: Tensor, options: { readonl
   }
   const out = noGrad(() => applyReduction(input.neg().mul(target).exp().log1p(), reduction));
   const value = new Tensor(out.toArray(), out.shape);
-  return record(value, 'softMarginLoss', [input, target], (g) => {
+  // The backward is written with ops: with createGraph it records its own graph (second derivatives).
+  const back = (g: Tensor): (Tensor | null)[] => {
     const norm = reduction === 'mean' ? 1 / input.numel() : 1;
     const z = target.neg().mul(input).exp();
     const grad = target.mul(z).mul(-norm).div(z.add(1)).mul(g);
     return [grad, null];
-  }, [input, target], 'SoftMarginLossBackward0');
+  };
+  return twice(record(value, 'softMarginLoss', [input, target], back, [input, target], 'SoftMarginLossBackward0'), back);
 }
 
 export interface MultiLabelSoftMarginLossOptions {

@@ -1,6 +1,7 @@
 // The gated linear unit, as PyTorch 1.13's F.glu (its own kernel and node, GluBackward0): the input halved along
 // `dim` into a and b, then a·σ(b), with σ(b) = 1 / (1 + exp(−b)) in float32 as PyTorch's CPU kernel computes it.
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -28,7 +29,7 @@ export function glu(x: Tensor, dim = -1): Tensor {
       for (let i = 0; i < inner; i++) out[(o * half + k) * inner + i] = f(v[at(o, k, i)]! * sigmoid(v[at(o, k + half, i)]!));
     }
   }
-  return record(new Tensor(out, shape), 'glu', [x], (g) => {
+  const node = record(new Tensor(out, shape), 'glu', [x], (g) => {
     const gv = g.values();
     const grad = new Float32Array(v.length);
     for (let o = 0; o < outer; o++) {
@@ -44,4 +45,9 @@ export function glu(x: Tensor, dim = -1): Tensor {
     }
     return [new Tensor(grad, x.shape)];
   }, [x], 'GluBackward0');
+  // Its gradient's graph: a·σ(b) written with ops, differentiated (autograd/twice.ts).
+  return composedTwice(node, (input) => {
+    const [a, b] = input.chunk(2, d) as [Tensor, Tensor];
+    return a.mul(b.sigmoid());
+  });
 }

@@ -3,6 +3,8 @@
 // PyTorch's: the output gradient for x (zeroed in the slices overwritten), gathered back from the slices for the
 // source, summed over them for a tensor fill value.
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
+import { zeros } from '../tensor/creation.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
@@ -83,10 +85,11 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
   const sv = source.values();
   const a = Math.fround(alpha);
   eachElement(x, d, picked, (at, from) => { out[at] = out[at]! + (a === 1 ? sv[from]! : Math.fround(a * sv[from]!)); });
-  return record(new Tensor(out, x.shape), 'indexAdd', [x, source], (g) => {
+  return linearTwice(record(new Tensor(out, x.shape), 'indexAdd', [x, source], (g) => {
     const picked = indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape);
     return [g, a === 1 ? picked : mul(picked, a)];
-  }, [index], 'IndexAddBackward0');
+  }, [index], 'IndexAddBackward0'),
+  (h) => indexAdd(h, dim, index, zeros(source.shape), { alpha }), (h) => indexAdd(zeros(x.shape), dim, index, h, { alpha }));
 }
 
 /** x with the slices along `dim` that `index` gives (negative ones count from the end) set to `value`, as `torch.index_fill`. */

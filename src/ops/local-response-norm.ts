@@ -3,9 +3,11 @@
 // Kindling computes the divisor in one node (PowBackward0, PyTorch's last node of it) with PyTorch's float32 steps, and
 // divides (DivBackward0, as PyTorch's output).
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
 import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { cat } from './join.js';
 import { checkTensor, empty } from './util.js';
 
 const f = Math.fround;
@@ -16,6 +18,15 @@ export function checkLrnArguments(size: unknown, alpha: unknown, beta: unknown, 
   for (const [v, what] of [[alpha, 'alpha'], [beta, 'beta'], [k, 'k']] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`${where}: ${what} must be a finite number, got ${describeValue(v)}`);
   }
+}
+
+/** x's channels (dim 1) moved by `o`: channel c of the result is x's channel c + o, zeros past the ends. */
+function shiftChannels(x: Tensor, o: number, C: number): Tensor {
+  if (o === 0) return x;
+  const keep = C - Math.abs(o);
+  if (keep <= 0) return x.mul(0);
+  const zeros = x.narrow(1, 0, Math.abs(o)).mul(0);
+  return o > 0 ? cat([x.narrow(1, o, keep), zeros], 1) : cat([zeros, x.narrow(1, 0, keep)], 1);
 }
 
 /**
@@ -75,5 +86,16 @@ export function localResponseNorm(input: Tensor, size: number, alpha = 1e-4, bet
     }
     return [gx];
   }, [input], 'PowBackward0');
+  // Its gradient's graph: the divisor written with ops (the squares summed over the shifted channel windows, as the
+  // kernel sums them, in channel order), differentiated.
+  composedTwice(divisor, (t) => {
+    const sq = t.mul(t);
+    let sum: Tensor | null = null;
+    for (let o = -before; o <= after; o++) {
+      const shifted = shiftChannels(sq, o, C);
+      sum = sum === null ? shifted : sum.add(shifted);
+    }
+    return sum!.div(size).mul(alpha).add(k).pow(beta);
+  });
   return input.div(divisor);
 }

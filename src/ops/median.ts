@@ -11,12 +11,15 @@
 // The gradients of the forms with a dim put g at the index (MedianBackward1, NanmedianBackward1, KthvalueBackward0,
 // ModeBackward0); values and indices are float32, the indices whole numbers.
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
+import { maskOf } from './mask.js';
 import { checkKeepdim, reducedShape, valuesIndices, type ValuesIndices } from './reduce.js';
 import { layout } from './softmax.js';
 import { stdNthElementOrder, stdSortOrder } from './topk-order.js';
+import { pick as pickAt } from './gather.js';
 import { checkTensor } from './util.js';
 
 /** The index (in `row`) of the element of rank `rank` in the order of (value, index), NaN last when `nanLast`. */
@@ -64,6 +67,11 @@ function alongDim(x: Tensor, dim: number, keepdim: boolean, op: string, torch: s
     for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) gx[(o * n + idx[o * inner + i]!) * inner + i] = G[o * inner + i]!;
     return [new Tensor(gx, x.shape)];
   }, [], torch);
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each chosen element.
+  linearTwice(values, (h) => {
+    const from = Int32Array.from({ length: outer * inner }, (_, k) => (Math.floor(k / inner) * n + idx[k]!) * inner + (k % inner));
+    return pickAt(h, shape, from, `${op}Backward`, new Tensor(Float32Array.from(from), shape));
+  });
   return valuesIndices(values, new Tensor(Float32Array.from(idx), shape));
 }
 
@@ -102,7 +110,7 @@ function medianAll(x: Tensor, op: 'median' | 'nanmedian'): Tensor {
     m = Number.NaN;
   }
   const out = new Tensor(new Float32Array([m]), []);
-  return record(out, op, [x], (g) => {
+  const node = record(out, op, [x], (g) => {
     // PyTorch's evenly_distribute_backward: g / count on the elements equal to the result (the NaNs when it is NaN).
     const nanResult = m !== m;
     let count = 0;
@@ -112,6 +120,12 @@ function medianAll(x: Tensor, op: 'median' | 'nanmedian'): Tensor {
     for (let i = 0; i < v.length; i++) if (nanResult ? v[i] !== v[i] : v[i] === m) gx[i] = share;
     return [new Tensor(gx, x.shape)];
   }, [x, out], op === 'median' ? 'MedianBackward0' : 'NanmedianBackward0');
+  // Linear in g: the gradient's graph is the mean of the gradient's gradient over the same elements.
+  return linearTwice(node, (h) => {
+    const nanResult = m !== m;
+    const at = maskOf(v, x.shape, (e) => (nanResult ? e !== e : e === m));
+    return h.mul(at).sum().div(at.sum());
+  });
 }
 
 /** The lower median of everything, or `{ values, indices }` along `dim`, as PyTorch's `median` (NaN propagates). */

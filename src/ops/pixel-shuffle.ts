@@ -4,6 +4,7 @@
  * number of leading dimensions (an unbatched [C, H, W] too), with PyTorch's checks and messages.
  */
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -39,14 +40,15 @@ function gather(where: string, input: Tensor, outShape: number[], map: Int32Arra
   const Y = out.data;
   if (inverse) for (let o = 0; o < map.length; o++) Y[map[o]!] = X[o]!;
   else for (let o = 0; o < map.length; o++) Y[o] = X[map[o]!]!;
-  return record(out, where, [input], (grad) => {
+  // A permutation: the gradient's graph is recorded with its adjoint, the same rearrangement (autograd/twice.ts).
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     const G = grad.data;
     const GX = gx.data;
     if (inverse) for (let o = 0; o < map.length; o++) GX[o] = G[map[o]!]!;
     else for (let o = 0; o < map.length; o++) GX[map[o]!] = G[o]!;
     return [gx];
-  }, [], node);
+  }, [], node), (h) => gather(where, h, outShape, map, inverse, node));
 }
 
 /**

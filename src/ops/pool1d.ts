@@ -4,10 +4,12 @@
  * squeezes back, so both name their node SqueezeBackward1), with PyTorch's 1-D checks and messages.
  */
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { avgPoolBackward, avgPoolForward, maxPoolForward, scatterAdd } from '../kernels/pool.js';
 import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { poolCallOptions } from './pool.js';
 import { checkTensor, empty } from './util.js';
 import { outLength, type IntPair } from './window.js';
@@ -125,6 +127,8 @@ export function maxPool1d(
     scatterAdd(plan, grad.data, arg, gx.data);
     return [gx];
   }, [input], 'SqueezeBackward1');
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each maximum (as maxPool2d's).
+  if (arg.every((a) => a >= 0)) linearTwice(values, (h) => pick(h, outShape, arg, 'maxPool1dBackward', new Tensor(Float32Array.from(arg), outShape)));
   if (o.returnIndices !== true) return values;
   const indices = empty(outShape);
   for (let i = 0; i < arg.length; i++) indices.data[i] = arg[i]! - Math.floor(i / Lo) * L;
@@ -169,9 +173,10 @@ export function avgPool1d(
   const plan = { planes, H: 1, W: L, n: Lo, top, bottom, left, right, divisor };
   avgPoolForward(plan, input.values(), out.data);
   // Saved as PyTorch saves it (see maxPool1d), though the gradient does not read it.
-  return record(out, where, [input], (grad) => {
+  // Linear: the gradient's graph is recorded with its adjoint, the same pooling (autograd/twice.ts).
+  return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     avgPoolBackward(plan, grad.data, gx.data);
     return [gx];
-  }, [input], 'SqueezeBackward1');
+  }, [input], 'SqueezeBackward1'), (h) => avgPool1d(h, kernelSize, strideOrOptions, options));
 }

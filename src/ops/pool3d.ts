@@ -4,9 +4,11 @@
 // divided by the depth, height and width in turn) and adaptive_max_pool3d; inputs [N, C, D, H, W] or [C, D, H, W].
 // Gradients as PyTorch's: a max's to its element, an average's divided alike among its window.
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { checkTensor } from './util.js';
 
 const f = Math.fround;
@@ -121,7 +123,8 @@ export function avgPool3d(x: Tensor, kernelSize: Triple, options: AvgPool3dOptio
       out[pl * windows.length + o] = f(sum / w.div);
     });
   }
-  return record(new Tensor(out, [...g.batch, g.C, Do, Ho, Wo]), 'avgPool3d', [x], (gr) => {
+  // Linear: the gradient's graph is recorded with its adjoint, the same pooling (autograd/twice.ts).
+  return linearTwice(record(new Tensor(out, [...g.batch, g.C, Do, Ho, Wo]), 'avgPool3d', [x], (gr) => {
     const gv = gr.values();
     const gx = new Float32Array(xv.length);
     for (let pl = 0; pl < planes; pl++) {
@@ -135,7 +138,7 @@ export function avgPool3d(x: Tensor, kernelSize: Triple, options: AvgPool3dOptio
       });
     }
     return [new Tensor(gx, x.shape)];
-  }, [], 'AvgPool3DBackward0');
+  }, [], 'AvgPool3DBackward0'), (h) => avgPool3d(h, kernelSize, options));
 }
 
 export type AdaptiveSize = number | null | readonly [number | null, number | null, number | null];
@@ -165,7 +168,7 @@ export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
     for (let id = z[0]; id < z[1]; id++) for (let ih = y[0]; ih < y[1]; ih++) for (let iw = xr[0]; iw < xr[1]; iw++) sum = f(sum + xv[pl * D * H * W + (id * H + ih) * W + iw]!);
     out[o] = f(f(f(sum / (z[1] - z[0])) / (y[1] - y[0])) / (xr[1] - xr[0]));
   });
-  return record(new Tensor(out, [...g.batch, g.C, Do, Ho, Wo]), 'adaptiveAvgPool3d', [x], (gr) => {
+  return linearTwice(record(new Tensor(out, [...g.batch, g.C, Do, Ho, Wo]), 'adaptiveAvgPool3d', [x], (gr) => {
     const gv = gr.values();
     const gx = new Float32Array(xv.length);
     each((pl, o, z, y, xr) => {
@@ -176,7 +179,7 @@ export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
       }
     });
     return [new Tensor(gx, x.shape)];
-  }, [], 'AdaptiveAvgPool3DBackward0');
+  }, [], 'AdaptiveAvgPool3DBackward0'), (h) => adaptiveAvgPool3d(h, outputSize));
 }
 
 /** Maxima over windows making the output `outputSize`, as `F.adaptive_max_pool3d` (`[values, indices]` with returnIndices). */
@@ -225,5 +228,12 @@ function maxResult(x: Tensor, g: Geometry, out: Float32Array, idx: Int32Array, o
     }
     return [new Tensor(gx, x.shape)];
   }, [], torchName);
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each maximum.
+  if (idx.every((i) => i >= 0)) {
+    linearTwice(values, (h) => {
+      const from = Int32Array.from(idx, (i, o) => Math.floor(o / perPlane) * volume + i);
+      return pick(h, shape, from, `${op}Backward`, new Tensor(Float32Array.from(from), shape));
+    });
+  }
   return withIndices ? [values, new Tensor(Float32Array.from(idx), shape)] : values;
 }

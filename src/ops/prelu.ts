@@ -8,9 +8,11 @@
  */
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
+import { maskOf } from './mask.js';
 import { sum } from './reduce.js';
 import { checkTensor } from './util.js';
 
@@ -40,7 +42,7 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
     out.data[i] = v > 0 ? v : wv[channelOf(i)]! * v;
   }
   if (!((x.requiresGrad || weight.requiresGrad) && isGradEnabled())) return out;
-  return record(out, 'prelu', [x, weight], (g) => {
+  const node = record(out, 'prelu', [x, weight], (g) => {
     const gx = new Tensor(transientFloat32(xv.length), x.shape);
     const collector = new Tensor(transientFloat32(xv.length), x.shape);
     for (let i = 0; i < xv.length; i++) {
@@ -52,4 +54,9 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
     const dims = count === 1 ? undefined : Array.from({ length: x.ndim }, (_, d) => d).filter((d) => d !== 1);
     return [gx, sum(collector, dims).reshape(weight.shape)];
   }, [x, weight]);
+  // Its gradient's graph: x where x > 0, else w·x (w along dim 1), written with ops and differentiated.
+  return composedTwice(node, (input, w) => {
+    const wb = count === 1 || input.ndim < 2 ? w.reshape([]) : w.reshape([channels, ...Array.from({ length: input.ndim - 2 }, () => 1)]);
+    return input.where(maskOf(xv, x.shape, (v) => v > 0), input.mul(wb));
+  });
 }

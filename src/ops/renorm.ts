@@ -2,6 +2,7 @@
 // maxnorm / (norm + 1e-7), in float32); RenormBackward0's gradient is PyTorch's renorm_backward, through the norm.
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
 import { describeValue } from '../options.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -36,7 +37,11 @@ export function renorm(x: Tensor, p: number, dim: number, maxnorm: number): Tens
   for (let i = 0; i < nv.length; i++) factor[i] = nv[i]! > max ? f(max / f(nv[i]! + EPS)) : 1;
   const scale = new Tensor(factor, norm.shape);
   const out = noGrad(() => x.mul(scale));
-  return record(out, 'renorm', [x], (g) => [renormBackward(g, x, p, dims, max, norm)], [x], 'RenormBackward0');
+  // Its gradient's graph: x times the factor, both written with ops (the norm's), differentiated.
+  return composedTwice(record(out, 'renorm', [x], (g) => [renormBackward(g, x, p, dims, max, norm)], [x], 'RenormBackward0'), (t) => {
+    const n = vectorNorm(t, p, dims, true, 'NormBackward1', 'renorm');
+    return t.mul(n.add(EPS).reciprocal().mul(max).where(n.gt(max), 1));
+  });
 }
 
 /** PyTorch 1.13's renorm_backward: where the norm exceeds maxnorm, factor·g − factor/(norm + 1e-7) · norm'(Σ x·g). */

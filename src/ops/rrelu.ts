@@ -10,12 +10,13 @@
  * RreluWithNoiseBackward0. test/golden/rrelu.test.ts compares it with PyTorch.
  */
 import { record } from '../autograd/record.js';
+import { twice, zeroEdge } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { leakyRelu as leakyReluKernel, leakyReluBackward } from '../kernels/elementwise.js';
 import { describeValue } from '../options.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, empty } from './util.js';
 
 const f = Math.fround;
@@ -49,11 +50,13 @@ export function rrelu(x: Tensor, lower = RRELU_LOWER, upper = RRELU_UPPER, train
   const mean = (lower + upper) / 2;
   if (!training) {
     leakyReluKernel(xv, mean, o);
-    return record(out, 'rrelu', [x], (g) => {
+    const node = record(out, 'rrelu', [x], (g) => {
       const gx = empty(x.shape);
       leakyReluBackward(xv, mean, g.data, gx.data);
       return [gx];
     }, [x], 'RreluWithNoiseBackward0');
+    // g times the slope (1, or the mean slope), fixed: a zero second derivative.
+    return twice(node, (g) => [zeroEdge(g.mul(new Tensor(Float32Array.from(xv, (v) => (v > 0 ? 1 : mean)), x.shape)), x)]);
   }
   const gen = generator ?? getDefaultGenerator();
   const from = f(lower);
@@ -70,11 +73,13 @@ export function rrelu(x: Tensor, lower = RRELU_LOWER, upper = RRELU_UPPER, train
       noise[i] = 1;
     }
   }
-  return record(out, 'rrelu', [x], (g) => {
+  const node = record(out, 'rrelu', [x], (g) => {
     const gx = empty(x.shape);
     const G = g.data;
     const GX = gx.data;
     for (let i = 0; i < n; i++) GX[i] = G[i]! * noise[i]!;
     return [gx];
   }, [x], 'RreluWithNoiseBackward0');
+  // g times the drawn slopes, fixed: a zero second derivative.
+  return twice(node, (g) => [zeroEdge(g.mul(new Tensor(noise, x.shape)), x)]);
 }

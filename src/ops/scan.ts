@@ -8,6 +8,8 @@
 // or the end); after z1, 0 — PyTorch's O(n) formula for inputs with zeros, which without zeros is its y·g / x one.
 import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
+import { cumprodComposed } from './scan-compose.js';
 import { Tensor } from '../tensor/tensor.js';
 import { layout as alongDim } from './softmax.js';
 import { checkTensor } from './util.js';
@@ -71,7 +73,7 @@ export function cumprod(x: Tensor, dim: number): Tensor {
     }
   }
   const out = new Tensor(y, x.shape);
-  return record(out, 'cumprod', [x], (g) => {
+  return composedTwice(record(out, 'cumprod', [x], (g) => {
     if (xv.length <= 1 || n === 1) return [g];
     const G = g.values();
     const gx = new Float32Array(xv.length);
@@ -81,7 +83,7 @@ export function cumprod(x: Tensor, dim: number): Tensor {
       for (let i = 0; i < inner; i++) cumprodSliceGrad(xv, y, G, w, gx, o * n * inner + i, n, inner);
     }
     return [new Tensor(gx, x.shape)];
-  }, [x, out]);
+  }, [x, out]), (t) => cumprodComposed(t, dim));
 }
 
 /**

@@ -2,6 +2,8 @@
 // added there), the index whole numbers held as float32. Gradients as PyTorch's: the input's is the output gradient
 // (zeroed where scatter wrote), src's the output gradient gathered back from the places written.
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
+import { zeros } from '../tensor/creation.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
@@ -89,11 +91,14 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
       throw new KindlingError(`scatter: derivative for aten::scatter is not implemented (PyTorch 1.13 has no gradient for scatter with reduce '${reduce}')`);
     }, [], 'NotImplemented');
   }
-  return record(result, 'scatter', inputs, (g) => {
+  // Linear in x and src (affine with a value): the gradient's graph is recorded with the adjoints, the same scatter
+  // of one operand with the other zero (autograd/twice.ts).
+  return linearTwice(record(result, 'scatter', inputs, (g) => {
     const gx = g.toArray();
     for (const t of p.to) gx[t] = 0;
     return source === null ? [new Tensor(gx, x.shape)] : [new Tensor(gx, x.shape), srcGrad(g, source, p)];
-  }, [index], source === null ? 'ScatterBackward1' : 'ScatterBackward0');
+  }, [index], source === null ? 'ScatterBackward1' : 'ScatterBackward0'),
+  (h) => scatter(h, dim, index, source === null ? 0 : zeros(source.shape)), (h) => scatter(zeros(x.shape), dim, index, h));
 }
 
 /** x with `src`'s elements added along `dim` at the places `index` gives (a place given twice gets both), as `torch.scatter_add`. */
@@ -103,5 +108,6 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const out = x.toArray();
   const sv = src.values();
   for (let i = 0; i < p.to.length; i++) out[p.to[i]!] = out[p.to[i]!]! + sv[p.from[i]!]!;
-  return record(new Tensor(out, x.shape), 'scatterAdd', [x, src], (g) => [g, srcGrad(g, src, p)], [index], 'ScatterAddBackward0');
+  return linearTwice(record(new Tensor(out, x.shape), 'scatterAdd', [x, src], (g) => [g, srcGrad(g, src, p)], [index], 'ScatterAddBackward0'),
+    (h) => scatterAdd(h, dim, index, zeros(src.shape)), (h) => scatterAdd(zeros(x.shape), dim, index, h));
 }

@@ -38,3 +38,6 @@ export { LowRankMultivariateNormal } from './low-rank-mvn.js';
 export { Kumaraswamy, LogisticNormal } from './kumaraswamy.js';
 export { LKJCholesky } from './lkj-cholesky.js';
 export { Wishart, type WishartOptions } from './wishart.js';
+export * as constraints from './constraints.js';
+export { Constraint } from './constraints.js';
+export { bijectTo, transformTo } from './constraint-registry.js';

@@ -22,7 +22,7 @@ function registered(c: Constraint, bijective: boolean): Transform {
       return new IndependentTransform(registered(k.base!, bijective), k.reinterpretedBatchNdims!);
     case 'GreaterThan':
     case 'GreaterThanEq':
-      if (k.lowerBound === 0) return new ExpTransform();
+      // Also for positive and nonnegative: PyTorch registers by class, and greater_than's factory is the one kept.
       return new ComposeTransform([new ExpTransform(), new AffineTransform(k.lowerBound!, 1)]);
     case 'LessThan':
       return new ComposeTransform([new ExpTransform(), new AffineTransform(k.upperBound!, -1)]);

@@ -2,11 +2,13 @@
  * 3-D convolution, PyTorch's `F.conv3d`: the 2-D convolution's kernels over a volume's patches (conv-volume.ts),
  * one node in the graph (ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample [C, D, H, W]).
  */
+import { composedTwice } from '../autograd/twice.js';
 import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asVolume, recordConvolution, triple, volumePlan, type Int3, type Triple } from './conv-volume.js';
+import { convByPatches } from './conv-patches.js';
 import { checkTensor } from './util.js';
 import { outLength } from './window.js';
 
@@ -104,5 +106,7 @@ export function conv3d(input: Tensor, weight: Tensor, bias: Tensor | null = null
   if (bias !== null && bias !== undefined) checkTensor(bias, 'conv3d', 'bias');
   const b = bias ?? null;
   const { plan, outShape } = conv3dPlan(input, weight, b, options);
-  return recordConvolution('conv3d', plan, outShape, input, weight, b, input.ndim === 4);
+  const out = recordConvolution('conv3d', plan, outShape, input, weight, b, input.ndim === 4);
+  // Its gradient's graph: the same convolution as patches times weights, written with ops, differentiated.
+  return composedTwice(out, (x, w, bb) => convByPatches(plan, x, w, bb ?? null, outShape));
 }

@@ -158,6 +158,18 @@ const CASES: Record<string, Case> = {
         .add(F.avgPool3d(vol, [1, 1, 2], { stride: 1 }).pow(2).sum()).add(F.adaptiveAvgPool3d(vol, [1, 1, 2]).pow(2).sum());
     },
   },
+  'conv3d (padding, stride, dilation, groups, a bias, one unbatched sample)': {
+    fn: (a, w) => {
+      const vol = a.reshape([1, 1, 1, 2, 3]);
+      const k = w.t().reshape([1, 1, 1, 2, 3]);
+      const two = cat([vol, vol.exp().mul(0.5)], 1);
+      return F.conv3d(vol, k, null, { padding: 1 }).tanh().sum()
+        .add(F.conv3d(two, cat([k, k.flip([4])], 0), w.select(1, 0).narrow(0, 0, 2), { groups: 2, stride: [1, 1, 2], padding: [0, 1, 1] }).pow(2).sum())
+        .add(F.conv3d(two, k.narrow(4, 0, 2).expand(3, 2, 1, 2, 2), null, { dilation: [1, 1, 2], padding: 1 }).pow(2).sum())
+        .add(F.conv3d(vol.squeeze(0), k, null, { padding: [0, 1, 1] }).exp().sum());
+    },
+    inputs: [X, W],
+  },
   'glu, prelu, celu, selu, hardsigmoid, hardswish, rrelu': {
     fn: (a, w) => F.glu(cat([a, a.exp()], 1), 1).add(F.prelu(a, w.select(1, 0)).mul(a)).add(F.celu(a, 0.7).mul(a)).add(F.selu(a).mul(a))
       .add(F.hardsigmoid(a.mul(4)).mul(a)).add(F.hardswish(a.mul(4)).mul(a)).add(F.rrelu(a).mul(a)),

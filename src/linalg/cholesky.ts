@@ -3,12 +3,14 @@
 // rounds at every step), reading the lower triangle as LAPACK does; PyTorch's refusal naming the leading minor that
 // is not positive-definite. Backward as PyTorch's cholesky_backward (Murray 2016): Φ(Lᴴ·gL) mapped back through L.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64, solveLeftUpperT, solveRight, transpose64 } from './batches.js';
 import { checkSquare } from './lu.js';
+import { solveTriangular } from './solve-triangular.js';
 
 /** The Cholesky factor of the n × n matrix `a` (its lower triangle read), and 0 or the order of the failing minor. */
 export function cholesky64(a: Float64Array, n: number): { l: Float64Array; info: number } {
@@ -68,7 +70,16 @@ function backward(gv: Float32Array, parts: readonly Float64Array[], n: number, u
 
 function factorTensor(a: Tensor, parts: Float64Array[], n: number, upper: boolean, torchName: string): Tensor {
   const out = new Tensor(joined(parts), a.shape);
-  return record(out, 'cholesky', [a], (g) => [new Tensor(backward(g.values(), parts, n, upper), a.shape)], [out], torchName);
+  const node = record(out, 'cholesky', [a], (g) => [new Tensor(backward(g.values(), parts, n, upper), a.shape)], [out], torchName);
+  // PyTorch's cholesky_backward written with ops (products, tril, two triangular solves) for createGraph.
+  return twice(node, (g) => {
+    const l = upper ? node.transpose(-2, -1) : node;
+    const gl = upper ? g.transpose(-2, -1) : g;
+    let ga = l.transpose(-2, -1).matmul(gl).tril();
+    ga = ga.add(ga.tril(-1).transpose(-2, -1)).mul(0.5);
+    ga = solveTriangular(l.transpose(-2, -1), ga, { upper: true });
+    return [solveTriangular(l, ga, { upper: false, left: false })];
+  });
 }
 
 /** The Cholesky factor L of each positive-definite matrix of A (U = Lᴴ with `{ upper: true }`), as `torch.linalg.cholesky`. */

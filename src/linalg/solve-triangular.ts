@@ -3,6 +3,7 @@
 // rounded once; batches broadcast. Backward as PyTorch's: gB = solve(Aᴴ, gX) (the other triangle), gA = −gB·Xᴴ
 // (−Xᴴ·gB from the right), kept to A's triangle.
 import { GraphNode, record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { broadcastShapes } from '../tensor/shape.js';
@@ -55,12 +56,14 @@ export function solveTriangular(a: Tensor, b: Tensor, options: SolveTriangularOp
   const bs = matricesOf(bb.values(), n, k);
   const xs = as.map((m, i) => substitute(m, bs[i]!, n, k, upper, unit));
   const x = new Tensor(joined(xs), [...batch, n, k]);
-  return record(x, 'solveTriangular', [a, b], (g) => {
+  // Written with ops (a triangular solve with Aᵀ, a product with the result): with createGraph it records its own graph.
+  const back = (g: Tensor): (Tensor | null)[] => {
     const gb = solveTriangular(a.transpose(-2, -1), g, { upper: !upper, unitriangular: unit });
     let ga = gb.matmul(x.transpose(-2, -1)).neg();
     ga = upper ? ga.triu(unit ? 1 : 0) : ga.tril(unit ? -1 : 0);
     return [a.requiresGrad ? sumTo(ga, a.shape) : null, b.requiresGrad ? sumTo(gb, b.shape) : null];
-  }, [a, x], 'LinalgSolveTriangularBackward0');
+  };
+  return twice(record(x, 'solveTriangular', [a, b], back, [a, x], 'LinalgSolveTriangularBackward0'), back);
 }
 
 /** A batch-broadcast gradient summed back to `shape`. */

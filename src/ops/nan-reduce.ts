@@ -4,6 +4,7 @@
 // a slice of NaNs only or an empty one; count_nonzero counts the values that are not 0 (NaN counts), as float32 whole
 // numbers, without gradient.
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { sumAllRounded } from '../kernels/reduce.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkKeepdim, normalizeDims, reducedShape, sumDims } from './reduce.js';
@@ -36,11 +37,15 @@ export function nansum(x: Tensor, dim?: number | readonly number[], keepdim = fa
   const { clean, kept } = withoutNans(x);
   const out = sumOf(clean, dims, keepdim, dims.length === x.ndim);
   const spread = reducedShape(x.shape, dims, true);
-  return record(out, 'nansum', [x], (g) => {
+  // Linear: the gradient's graph is recorded with its adjoint, the sum of the entries that are not NaN (autograd/twice.ts).
+  return linearTwice(record(out, 'nansum', [x], (g) => {
     const G = g.reshape(spread).expand(...x.shape).toArray();
     for (let i = 0; i < G.length; i++) G[i] = G[i]! * kept[i]!;
     return [new Tensor(G, x.shape)];
-  }, [x], 'NansumBackward0');
+  }, [x], 'NansumBackward0'), (h) => {
+    const masked = h.mul(new Tensor(kept, x.shape));
+    return dims.length === x.ndim && !keepdim ? masked.sum() : masked.sum(dims, keepdim);
+  });
 }
 
 /** The mean of the values that are not NaN over `dim` (all by default), as PyTorch's `nanmean`. */

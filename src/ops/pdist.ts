@@ -6,9 +6,10 @@
  * float32 rounding of PyTorch's loops.
  */
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, empty } from './util.js';
 
 export function pdist(x: Tensor, p = 2): Tensor {
@@ -36,7 +37,7 @@ export function pdist(x: Tensor, p = 2): Tensor {
       d[k++] = p === 0 || p === 1 || p === Infinity ? acc : p === 2 ? Math.sqrt(acc) : acc ** (1 / p);
     }
   }
-  return record(out, 'pdist', [x], (g) => {
+  const node = record(out, 'pdist', [x], (g) => {
     const gx = empty(x.shape);
     gx.data.fill(0);
     const G = g.data;
@@ -61,4 +62,11 @@ export function pdist(x: Tensor, p = 2): Tensor {
     }
     return [gx];
   }, [x], 'PdistBackward0');
+  // Its gradient's graph: the norms of the rows' differences, pair by pair, written with ops and differentiated.
+  return composedTwice(node, (t) => {
+    const first: number[] = [];
+    const second: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) first.push(i), second.push(j);
+    return t.indexSelect(0, new Tensor(Float32Array.from(first), [pairs])).sub(t.indexSelect(0, new Tensor(Float32Array.from(second), [pairs]))).norm(p, 1);
+  });
 }

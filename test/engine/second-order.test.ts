@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   addcdiv, addcmul, addmm, addmv, atan2, autograd, baddbmm, cat, cdist, clampMax, clampMin, copysign, F, fmax, fmin, fmod, Generator, hypot, lerp, logaddexp,
-  linalg, logaddexp2, maximum, minimum, pow, remainder, special, tensor, where, xlogy, type Tensor,
+  linalg, logaddexp2, maximum, minimum, pdist, pow, remainder, special, tensor, where, xlogy, type Tensor,
 } from '../../src/index.js';
 
 const X = [[0.3, -0.7, 1.1], [0.6, -0.2, 0.4]];
@@ -197,6 +197,17 @@ const CASES: Record<string, Case> = {
       const m = a.matmul(w).add(tensor([[2, 0], [0, 2]]));
       return linalg.inv(m).pow(2).sum().add(linalg.det(m).pow(2)).add(linalg.slogdet(m)[1]!.mul(3)).add(linalg.solve(m, a.narrow(1, 0, 2)).pow(2).sum())
         .add(linalg.cross(a, w.t()).pow(2).sum()).add(cdist(a, w.t().add(0.3)).pow(2).sum()).add(cdist(a, w.t(), 1).mul(a.narrow(1, 0, 2)).sum());
+    },
+    inputs: [X, W],
+  },
+  'nansum, nanmean, pdist, linalg.solveTriangular (both sides), linalg.cholesky (lower and upper)': {
+    fn: (a, w) => {
+      const spd = a.matmul(a.t()).add(tensor([[1, 0], [0, 1]]));
+      const lower = a.matmul(w).tril().add(tensor([[2, 0], [0, 2]]));
+      return a.nansum().mul(a).sum().add(a.nanmean(1).pow(2).sum()).add(pdist(a.t()).pow(2).sum())
+        .add(linalg.solveTriangular(lower, a.narrow(1, 0, 2), { upper: false }).pow(2).sum())
+        .add(linalg.solveTriangular(lower.t(), a.narrow(1, 1, 2), { upper: true, left: false }).pow(2).sum())
+        .add(linalg.cholesky(spd).pow(2).sum()).add(linalg.cholesky(spd, { upper: true }).mul(w.narrow(0, 0, 2)).sum());
     },
     inputs: [X, W],
   },

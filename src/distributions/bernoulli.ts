@@ -8,6 +8,7 @@ import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, type Param } from './distribution.js';
 import { ProbsLogits } from './probs-logits.js';
+import * as constraints from './constraints.js';
 
 /** float32's machine epsilon, PyTorch's clamp for probabilities (torch.finfo(float32).eps). */
 export const EPS = 2 ** -23;
@@ -31,6 +32,10 @@ export function binaryFrom(given: 'probs' | 'logits', v: Tensor): [Tensor, Tenso
 }
 
 export class Bernoulli extends ProbsLogits {
+  override get support(): constraints.Constraint { return constraints.boolean; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.unitInterval, logits: constraints.real }; }
+  override get hasEnumerateSupport(): boolean { return true; }
+
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;

@@ -8,8 +8,13 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { ProbsOrLogits } from './bernoulli.js';
 import { CountProbs } from './count-probs.js';
 import type { Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export class Binomial extends CountProbs {
+  override get support(): constraints.Constraint { return constraints.integerInterval(0, this.totalCount); }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { totalCount: constraints.nonnegativeInteger, probs: constraints.unitInterval, logits: constraints.real }; }
+  override get hasEnumerateSupport(): boolean { return true; }
+
   constructor(totalCount: Param, options: ProbsOrLogits) {
     super('Binomial', totalCount, options, { ok: (v) => v >= 0 && v <= 1, name: 'Interval(lower_bound=0.0, upper_bound=1.0)' },
       { ok: (v) => Number.isInteger(v) && v >= 0, name: 'IntegerGreaterThan(lower_bound=0)' });

@@ -6,11 +6,16 @@ import { multinomial } from '../ops/multinomial.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ProbsLogits } from './probs-logits.js';
 import { EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+import * as constraints from './constraints.js';
 
 /** float32's most negative finite value (torch.finfo(float32).min), PyTorch's clamp of logits in the entropy. */
 const MIN_REAL = -3.4028234663852886e38;
 
 export class Categorical extends ProbsLogits {
+  override get support(): constraints.Constraint { return constraints.integerInterval(0, this.numEvents - 1); }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }; }
+  override get hasEnumerateSupport(): boolean { return true; }
+
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const given = probs ?? logits!;

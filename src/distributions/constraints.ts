@@ -6,8 +6,14 @@
 import { Tensor } from '../tensor/tensor.js';
 import { corrCholeskyCheck, lowerCholeskyCheck, positiveDefiniteCheck, symmetricCheck } from './matrix-constraints.js';
 
-/** A bound as PyTorch prints it: 0.0, 1.5, or a tensor. */
-const bound = (v: number | Tensor): string => (v instanceof Tensor ? String(v) : Number.isInteger(v) ? v.toFixed(1) : String(v));
+/** A number as Python prints a float: 0.0, 1.5, 0.30000001192092896. */
+const pyFloat = (v: number): string => (Number.isInteger(v) ? v.toFixed(1) : String(v));
+
+/**
+ * A bound as PyTorch prints it: a number as a Python float, a 0-d tensor as its value (Tensor.__format__ of a 0-d
+ * tensor is its item's), any other tensor as the tensor.
+ */
+const bound = (v: number | Tensor): string => (v instanceof Tensor ? (v.ndim === 0 ? pyFloat(v.item()) : String(v)) : pyFloat(v));
 
 /** The verdicts of `test` on each element of `value`, as a tensor of 1s and 0s of value's shape. */
 function each(value: Tensor, test: (v: number, i: number) => boolean): Tensor {
@@ -57,6 +63,14 @@ export class Constraint {
   /** Whether every event of `value` is valid. @internal */
   whole(value: Tensor): boolean {
     return this.check(value).values().every((v) => v !== 0);
+  }
+
+  /**
+   * The same constraint printed as `name` (PyTorch prints a bound given as a Python int without the `.0`:
+   * `GreaterThanEq(lower_bound=0)`, which a JS number cannot tell apart). @internal
+   */
+  renamed(name: string): Constraint {
+    return new Constraint(name, this.eventDim, this.isDiscrete, this.test, this.kind);
   }
 
   toString(): string {
@@ -120,7 +134,7 @@ export function halfOpenInterval(lowerBound: number | Tensor, upperBound: number
 
 /** Whole numbers from `lowerBound` to `upperBound`. */
 export function integerInterval(lowerBound: number, upperBound: number | Tensor): Constraint {
-  return new Constraint(`IntegerInterval(lower_bound=${lowerBound}, upper_bound=${upperBound instanceof Tensor ? String(upperBound) : upperBound})`, 0, true, (x) => {
+  return new Constraint(`IntegerInterval(lower_bound=${lowerBound}, upper_bound=${upperBound instanceof Tensor ? bound(upperBound) : upperBound})`, 0, true, (x) => {
     const ub = boundAt(upperBound, x);
     return each(x, (v, i) => v % 1 === 0 && lowerBound <= v && v <= ub(i));
   });
@@ -152,9 +166,9 @@ export const simplex = new Constraint('Simplex()', 1, false, (x) => {
 /** One-hot vectors (0s and 1s summing to 1). */
 export const oneHot = new Constraint('OneHot()', 1, true, (x) => each(x, (v) => v === 0 || v === 1).amin(-1).mul(each(x.sum(-1), (s) => s === 1)));
 
-/** Count vectors of at most `upperBound` in all (PyTorch's constraints.multinomial). */
+/** Count vectors of at most `upperBound` in all (PyTorch's constraints.multinomial; printed, as PyTorch's, `Multinomial()`). */
 export function multinomial(upperBound: number): Constraint {
-  return new Constraint(`Multinomial(upper_bound=${upperBound})`, 1, true, (x) => each(x, (v) => v >= 0).amin(-1).mul(each(x.sum(-1), (s) => s <= upperBound)));
+  return new Constraint('Multinomial()', 1, true, (x) => each(x, (v) => v >= 0).amin(-1).mul(each(x.sum(-1), (s) => s <= upperBound)));
 }
 
 /** Lower-triangular matrices. */

@@ -9,10 +9,15 @@ import { full, rand } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { broadcastPair, EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
 import { ProbsLogits } from './probs-logits.js';
+import * as constraints from './constraints.js';
 
 const clampProbs = (p: Tensor): Tensor => p.clamp(EPS, 1 - EPS);
 
 export class ContinuousBernoulli extends ProbsLogits {
+  override get support(): constraints.Constraint { return constraints.unitInterval; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.unitInterval, logits: constraints.real }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly lims: readonly [number, number];
 
   constructor(options: ProbsOrLogits & { lims?: readonly [number, number] }) {

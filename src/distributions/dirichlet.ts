@@ -8,8 +8,13 @@ import { broadcastShapes } from '../tensor/shape.js';
 import { tensor } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export class Dirichlet extends Distribution {
+  override get support(): constraints.Constraint { return constraints.simplex; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { concentration: constraints.independent(constraints.positive, 1) }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly concentration: Tensor;
 
   constructor(concentration: Tensor, options: { validateArgs?: boolean } = {}) {
@@ -73,6 +78,10 @@ function simplex(v: Tensor): boolean {
 }
 
 export class Beta extends Distribution {
+  override get support(): constraints.Constraint { return constraints.unitInterval; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { concentration1: constraints.positive, concentration0: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #dirichlet: Dirichlet;
 
   constructor(concentration1: Param, concentration0: Param, options: { validateArgs?: boolean } = {}) {

@@ -2,6 +2,7 @@
 // sample/rsample with a sample shape in front, argument and value validation with PyTorch's messages, and printing.
 import { Tensor } from '../tensor/tensor.js';
 import { tensor } from '../tensor/creation.js';
+import type { Constraint } from './constraints.js';
 
 /** A parameter: a tensor, or a number (a 0-d tensor). */
 export type Param = Tensor | number;
@@ -39,6 +40,22 @@ export abstract class Distribution {
     void batchShape;
     throw new Error(`${this.constructor.name}.expand is not implemented (PyTorch's NotImplementedError)`);
   }
+
+  /** The constraint the values live in (PyTorch's `support`; built from the parameters where it depends on them). */
+  get support(): Constraint {
+    throw new Error(`${this.constructor.name}.support is not implemented (PyTorch's NotImplementedError)`);
+  }
+
+  /** The constraints of the parameters, by Kindling's (camelCase) names (PyTorch's `arg_constraints`). */
+  get argConstraints(): Record<string, Constraint> {
+    throw new Error(`${this.constructor.name}.argConstraints is not implemented (PyTorch's NotImplementedError)`);
+  }
+
+  /** Whether `rsample` draws reparameterized samples (PyTorch's `has_rsample`). */
+  get hasRsample(): boolean { return false; }
+
+  /** Whether the support can be enumerated (PyTorch's `has_enumerate_support`). */
+  get hasEnumerateSupport(): boolean { return false; }
 
   /** The shape of a sample for `sampleShape`. */
   protected extendedShape(sampleShape: readonly number[] = []): number[] {

@@ -4,8 +4,13 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export class Exponential extends Distribution {
+  override get support(): constraints.Constraint { return constraints.nonnegative; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { rate: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #rate: Tensor;
 
   constructor(rate: Param, options: { validateArgs?: boolean } = {}) {

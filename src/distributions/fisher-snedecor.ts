@@ -8,10 +8,15 @@ import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
 import { Gamma } from './gamma.js';
+import * as constraints from './constraints.js';
 
 const TINY = 1.1754943508222875e-38;
 
 export class FisherSnedecor extends Distribution {
+  override get support(): constraints.Constraint { return constraints.positive; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { df1: constraints.positive, df2: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #df1: Tensor;
   readonly #df2: Tensor;
   readonly #gamma1: Gamma;

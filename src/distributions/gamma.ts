@@ -6,10 +6,15 @@ import { standardGamma } from '../ops/random-samplers.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 const TINY = 1.1754943508222875e-38;
 
 export class Gamma extends Distribution {
+  override get support(): constraints.Constraint { return constraints.nonnegative; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { concentration: constraints.positive, rate: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #concentration: Tensor;
   readonly #rate: Tensor;
 
@@ -71,6 +76,8 @@ export class Gamma extends Distribution {
 }
 
 export class Chi2 extends Gamma {
+  override get argConstraints(): Record<string, constraints.Constraint> { return { df: constraints.positive }; }
+
   constructor(df: Param, options: { validateArgs?: boolean } = {}) {
     super(asTensor(df).mul(0.5), 0.5, options);
   }

@@ -8,10 +8,14 @@ import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryFrom, broadcastPair, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
 import { ProbsLogits } from './probs-logits.js';
+import * as constraints from './constraints.js';
 
 const TINY = 1.1754943508222875e-38;
 
 export class Geometric extends ProbsLogits {
+  override get support(): constraints.Constraint { return constraints.nonnegativeInteger; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.unitInterval, logits: constraints.real }; }
+
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v > 0 && v <= 1, constraint: 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)' } : null;

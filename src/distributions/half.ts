@@ -7,8 +7,13 @@ import type { Tensor } from '../tensor/tensor.js';
 import { Cauchy } from './cauchy.js';
 import { asTensor, Distribution, type Param } from './distribution.js';
 import { Normal } from './normal.js';
+import * as constraints from './constraints.js';
 
 abstract class Half<B extends Normal | Cauchy> extends Distribution {
+  override get support(): constraints.Constraint { return constraints.nonnegative; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { scale: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   constructor(readonly baseDist: B, scale: Tensor, validate: boolean) {
     super(baseDist.batchShape);
     if (validate) this.checkParam('scale', scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');

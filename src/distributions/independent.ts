@@ -2,6 +2,7 @@
 // event dimensions, so logProb and entropy sum over them.
 import type { Tensor } from '../tensor/tensor.js';
 import { Distribution, sumRightmost } from './distribution.js';
+import * as constraints from './constraints.js';
 
 /** What Independent needs of its base distribution. */
 interface Base extends Distribution {
@@ -15,6 +16,11 @@ interface Base extends Distribution {
 
 
 export class Independent extends Distribution {
+  override get support(): constraints.Constraint { return this.reinterpretedBatchNdims === 0 ? this.baseDist.support : constraints.independent(this.baseDist.support, this.reinterpretedBatchNdims); }
+  override get argConstraints(): Record<string, constraints.Constraint> { return {}; }
+  override get hasRsample(): boolean { return this.baseDist.hasRsample; }
+  override get hasEnumerateSupport(): boolean { return this.reinterpretedBatchNdims > 0 ? false : this.baseDist.hasEnumerateSupport; }
+
   constructor(readonly baseDist: Base, readonly reinterpretedBatchNdims: number) {
     const shape = [...baseDist.batchShape, ...baseDist.eventShape];
     const eventDim = reinterpretedBatchNdims + baseDist.eventShape.length;

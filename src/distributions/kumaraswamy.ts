@@ -12,6 +12,7 @@ import { TransformedDistribution } from './transformed-distribution.js';
 import { AffineTransform, PowerTransform } from './transforms.js';
 import { StickBreakingTransform } from './transforms-simplex.js';
 import { Uniform } from './uniform.js';
+import * as constraints from './constraints.js';
 
 const EULER = 0.57721566490153286060;
 
@@ -22,6 +23,10 @@ function moment(a: Tensor, b: Tensor, n: number): Tensor {
 }
 
 export class Kumaraswamy extends TransformedDistribution {
+  override get support(): constraints.Constraint { return constraints.unitInterval; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { concentration1: constraints.positive, concentration0: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly concentration1: Tensor;
   readonly concentration0: Tensor;
 
@@ -66,6 +71,10 @@ export class Kumaraswamy extends TransformedDistribution {
 }
 
 export class LogisticNormal extends TransformedDistribution {
+  override get support(): constraints.Constraint { return constraints.simplex; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { loc: constraints.real, scale: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
     let base = new Normal(loc, scale, options);
     // PyTorch gives a scalar base one batch dimension, so that the simplex has two entries.

@@ -9,10 +9,15 @@ import { describeValue } from '../options.js';
 import { Beta } from './dirichlet.js';
 import { asTensor, Distribution, type Param } from './distribution.js';
 import { corrCholeskyCheck } from './matrix-constraints.js';
+import * as constraints from './constraints.js';
 
 const TINY = 1.1754943508222875e-38;
 
 export class LKJCholesky extends Distribution {
+  override get support(): constraints.Constraint { return constraints.corrCholesky; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { concentration: constraints.positive }; }
+  override get hasRsample(): boolean { return false; }
+
   readonly dim: number;
   readonly concentration: Tensor;
   /** Beta(offset + ½, η + ½(dim − 2) − ½·offset) over the rows, offset = [0, 0, 1, …, dim − 2] (PyTorch's _beta). */

@@ -3,8 +3,13 @@
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export abstract class LocScale extends Distribution {
+  override get support(): constraints.Constraint { return constraints.real; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { loc: constraints.real, scale: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #loc: Tensor;
   readonly #scale: Tensor;
 

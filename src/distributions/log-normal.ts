@@ -4,8 +4,13 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { Distribution, type Param } from './distribution.js';
 import { Normal } from './normal.js';
+import * as constraints from './constraints.js';
 
 export class LogNormal extends Distribution {
+  override get support(): constraints.Constraint { return constraints.positive; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { loc: constraints.real, scale: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly baseDist: Normal;
 
   constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {

@@ -11,10 +11,15 @@ import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Distribution } from './distribution.js';
 import { mahalanobis } from './multivariate-normal.js';
+import * as constraints from './constraints.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
 export class LowRankMultivariateNormal extends Distribution {
+  override get support(): constraints.Constraint { return constraints.realVector; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { loc: constraints.realVector, covFactor: constraints.independent(constraints.real, 2), covDiag: constraints.independent(constraints.positive, 1) }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly loc: Tensor;
   readonly covFactor: Tensor;
   readonly covDiag: Tensor;

@@ -5,6 +5,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
+import * as constraints from './constraints.js';
 
 /** What a mixture needs of its components. */
 interface Components extends Distribution {
@@ -18,6 +19,10 @@ interface Components extends Distribution {
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 export class MixtureSameFamily extends Distribution {
+  override get support(): constraints.Constraint { return this.componentDistribution.support; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return {}; }
+  override get hasRsample(): boolean { return false; }
+
   readonly #eventNdims: number;
 
   constructor(readonly mixtureDistribution: Categorical, readonly componentDistribution: Components) {

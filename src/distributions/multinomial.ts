@@ -11,8 +11,12 @@ import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
 import { lgamma as lgamma64 } from '../kernels/ref/gamma.js';
 import { arange } from '../tensor/creation.js';
+import * as constraints from './constraints.js';
 
 export class Multinomial extends Distribution {
+  override get support(): constraints.Constraint { return constraints.multinomial(this.totalCount); }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }; }
+
   readonly #categorical: Categorical;
   readonly #binomial: Binomial;
 

@@ -11,6 +11,7 @@ import { eye } from '../tensor/integers.js';
 import { zeros } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Distribution } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export interface MultivariateNormalOptions {
   covarianceMatrix?: Tensor;
@@ -40,6 +41,10 @@ export function precisionToScaleTril(p: Tensor): Tensor {
 }
 
 export class MultivariateNormal extends Distribution {
+  override get support(): constraints.Constraint { return constraints.realVector; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { loc: constraints.realVector, covarianceMatrix: constraints.positiveDefinite, precisionMatrix: constraints.positiveDefinite, scaleTril: constraints.lowerCholesky }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly loc: Tensor;
   readonly #tril: Tensor;
   readonly #given: 'covarianceMatrix' | 'precisionMatrix' | 'scaleTril';

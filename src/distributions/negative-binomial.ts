@@ -11,8 +11,12 @@ import type { ProbsOrLogits } from './bernoulli.js';
 import { CountProbs } from './count-probs.js';
 import type { Param } from './distribution.js';
 import { Gamma } from './gamma.js';
+import * as constraints from './constraints.js';
 
 export class NegativeBinomial extends CountProbs {
+  override get support(): constraints.Constraint { return constraints.nonnegativeInteger; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { totalCount: constraints.greaterThanEq(0).renamed('GreaterThanEq(lower_bound=0)'), probs: constraints.halfOpenInterval(0, 1), logits: constraints.real }; }
+
   constructor(totalCount: Param, options: ProbsOrLogits) {
     super('NegativeBinomial', totalCount, options, { ok: (v) => v >= 0 && v < 1, name: 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)' },
       { ok: (v) => v >= 0, name: 'GreaterThanEq(lower_bound=0)' });

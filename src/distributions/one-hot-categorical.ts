@@ -7,8 +7,13 @@ import { oneHot } from '../ops/one-hot.js';
 import type { ProbsOrLogits } from './bernoulli.js';
 import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export class OneHotCategorical extends Distribution {
+  override get support(): constraints.Constraint { return constraints.oneHot; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }; }
+  override get hasEnumerateSupport(): boolean { return true; }
+
   readonly #categorical: Categorical;
 
   constructor(options: ProbsOrLogits) {
@@ -68,6 +73,8 @@ function oneHotRows(v: Tensor): boolean {
 }
 
 export class OneHotCategoricalStraightThrough extends OneHotCategorical {
+  override get hasRsample(): boolean { return true; }
+
   /** sample() + (probs − probs.detach()): the sample's values, with the probabilities' gradient (straight through). */
   rsample(sampleShape: readonly number[] = []): Tensor {
     const samples = this.sample(sampleShape);

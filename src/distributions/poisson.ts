@@ -4,8 +4,12 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { poisson } from '../ops/random-samplers.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export class Poisson extends Distribution {
+  override get support(): constraints.Constraint { return constraints.nonnegativeInteger; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { rate: constraints.nonnegative }; }
+
   readonly #rate: Tensor;
 
   constructor(rate: Param, options: { validateArgs?: boolean } = {}) {

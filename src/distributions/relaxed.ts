@@ -9,10 +9,15 @@ import { asTensor, Distribution, type Param } from './distribution.js';
 import { ProbsLogits } from './probs-logits.js';
 import { TransformedDistribution } from './transformed-distribution.js';
 import { ExpTransform, SigmoidTransform } from './transforms.js';
+import * as constraints from './constraints.js';
 
 const clampProbs = (p: Tensor): Tensor => p.clamp(EPS, 1 - EPS);
 
 export class LogitRelaxedBernoulli extends ProbsLogits {
+  override get support(): constraints.Constraint { return constraints.real; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.unitInterval, logits: constraints.real }; }
+  override get hasRsample(): boolean { return false; }
+
   readonly temperature: Tensor;
 
   constructor(temperature: Param, options: ProbsOrLogits) {
@@ -43,6 +48,10 @@ export class LogitRelaxedBernoulli extends ProbsLogits {
 }
 
 export class RelaxedBernoulli extends TransformedDistribution {
+  override get support(): constraints.Constraint { return constraints.unitInterval; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.unitInterval, logits: constraints.real }; }
+  override get hasRsample(): boolean { return true; }
+
   constructor(temperature: Param, options: ProbsOrLogits) {
     super(new LogitRelaxedBernoulli(temperature, options), new SigmoidTransform(), options);
   }
@@ -53,6 +62,10 @@ export class RelaxedBernoulli extends TransformedDistribution {
 }
 
 export class ExpRelaxedCategorical extends Distribution {
+  override get support(): constraints.Constraint { return constraints.realVector; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #categorical: Categorical;
   readonly temperature: Tensor;
 
@@ -95,6 +108,10 @@ export class ExpRelaxedCategorical extends Distribution {
 }
 
 export class RelaxedOneHotCategorical extends TransformedDistribution {
+  override get support(): constraints.Constraint { return constraints.simplex; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }; }
+  override get hasRsample(): boolean { return true; }
+
   constructor(temperature: Param, options: ProbsOrLogits) {
     super(new ExpRelaxedCategorical(temperature, options), new ExpTransform(), options);
   }

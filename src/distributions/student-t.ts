@@ -9,8 +9,13 @@ import { full, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
 import { Chi2 } from './gamma.js';
+import * as constraints from './constraints.js';
 
 export class StudentT extends Distribution {
+  override get support(): constraints.Constraint { return constraints.real; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { df: constraints.positive, loc: constraints.real, scale: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #df: Tensor;
   readonly #loc: Tensor;
   readonly #scale: Tensor;

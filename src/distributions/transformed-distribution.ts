@@ -7,6 +7,8 @@ import { full } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Distribution, sumRightmost } from './distribution.js';
 import type { Transform } from './transforms.js';
+import * as constraints from './constraints.js';
+import { codomainOf } from './transform-constraints.js';
 
 /** What a transformed distribution needs of its base. */
 interface Base extends Distribution {
@@ -19,6 +21,18 @@ interface Base extends Distribution {
 
 
 export class TransformedDistribution extends Distribution {
+  override get argConstraints(): Record<string, constraints.Constraint> { return {}; }
+  override get hasRsample(): boolean { return this.baseDist.hasRsample; }
+  /**
+   * The last transform's codomain (over the event dimensions the transforms leave, as PyTorch's independent), or the
+   * base's support when there are no transforms.
+   */
+  override get support(): constraints.Constraint {
+    if (this.transforms.length === 0) return this.baseDist.support;
+    const support = codomainOf(this.transforms[this.transforms.length - 1]!);
+    return this.eventShape.length > support.eventDim ? constraints.independent(support, this.eventShape.length - support.eventDim) : support;
+  }
+
   readonly transforms: readonly Transform[];
 
   constructor(readonly baseDist: Base, transforms: Transform | readonly Transform[], options: { validateArgs?: boolean } = {}) {

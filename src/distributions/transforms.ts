@@ -86,8 +86,8 @@ export abstract class Transform {
   }
 }
 
-/** The inverse of a transform: forward and inverse swapped, the log-Jacobian negated. */
-class InverseTransform extends Transform {
+/** The inverse of a transform: forward and inverse swapped, the log-Jacobian negated (PyTorch's _InverseTransform). @internal */
+export class InverseTransform extends Transform {
   constructor(readonly base: Transform) {
     super(base.cacheSize);
   }

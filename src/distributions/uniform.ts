@@ -6,8 +6,13 @@ import { broadcastShapes } from '../tensor/shape.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 export class Uniform extends Distribution {
+  override get support(): constraints.Constraint { return constraints.interval(this.low, this.high); }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { low: constraints.dependent, high: constraints.dependent }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #low: Tensor;
   readonly #high: Tensor;
 

@@ -7,6 +7,7 @@ import { broadcastShapes } from '../tensor/shape.js';
 import { rand, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import * as constraints from './constraints.js';
 
 const I0_SMALL = [1.0, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.360768e-1, 0.45813e-2];
 const I0_LARGE = [0.39894228, 0.1328592e-1, 0.225319e-2, -0.157565e-2, 0.916281e-2, -0.2057706e-1, 0.2635537e-1, -0.1647633e-1, 0.392377e-2];
@@ -31,6 +32,10 @@ function logBessel(x: Tensor, order: 0 | 1): Tensor {
 }
 
 export class VonMises extends Distribution {
+  override get support(): constraints.Constraint { return constraints.real; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { loc: constraints.real, concentration: constraints.positive }; }
+  override get hasRsample(): boolean { return false; }
+
   readonly #loc: Tensor;
   readonly #concentration: Tensor;
   readonly #proposalR: Tensor;

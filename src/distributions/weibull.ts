@@ -6,10 +6,15 @@ import { ones } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
 import { Exponential } from './exponential.js';
+import * as constraints from './constraints.js';
 
 const EULER = 0.57721566490153286060;
 
 export class Weibull extends Distribution {
+  override get support(): constraints.Constraint { return constraints.positive; }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { scale: constraints.positive, concentration: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #scale: Tensor;
   readonly #concentration: Tensor;
   readonly #base: Exponential;
@@ -66,6 +71,10 @@ export class Weibull extends Distribution {
 }
 
 export class Pareto extends Distribution {
+  override get support(): constraints.Constraint { return constraints.greaterThanEq(this.scale); }
+  override get argConstraints(): Record<string, constraints.Constraint> { return { alpha: constraints.positive, scale: constraints.positive }; }
+  override get hasRsample(): boolean { return true; }
+
   readonly #scale: Tensor;
   readonly #alpha: Tensor;
   readonly #base: Exponential;

@@ -14,6 +14,7 @@ import { asTensor, Distribution, type Param } from './distribution.js';
 import { Chi2 } from './gamma.js';
 import { lowerCholeskyCheck, positiveDefiniteCheck } from './matrix-constraints.js';
 import { precisionToScaleTril } from './multivariate-normal.js';
+import * as constraints from './constraints.js';
 
 export interface WishartOptions {
   covarianceMatrix?: Tensor;
@@ -44,6 +45,16 @@ function mvdigamma(x: Tensor, p: number): Tensor {
 }
 
 export class Wishart extends Distribution {
+  override get support(): constraints.Constraint { return constraints.positiveDefinite; }
+  override get hasRsample(): boolean { return true; }
+  /** PyTorch sets df's constraint to GreaterThan(lower_bound=p - 1), p an int, when it builds a Wishart. */
+  override get argConstraints(): Record<string, constraints.Constraint> {
+    return {
+      covarianceMatrix: constraints.positiveDefinite, precisionMatrix: constraints.positiveDefinite, scaleTril: constraints.lowerCholesky,
+      df: constraints.greaterThan(this.p - 1).renamed(`GreaterThan(lower_bound=${this.p - 1})`),
+    };
+  }
+
   readonly df: Tensor;
   #tril: Tensor;
   #given: Given;

@@ -4,6 +4,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { bceWithLogitsLoss } from '../nn/functional.js';
 import { bernoulli } from '../ops/random-fills.js';
+import { tensor } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, type Param } from './distribution.js';
@@ -35,6 +36,8 @@ export class Bernoulli extends ProbsLogits {
   override get support(): constraints.Constraint { return constraints.boolean; }
   override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.unitInterval, logits: constraints.real }; }
   override get hasEnumerateSupport(): boolean { return true; }
+  /** [0, 1] along a new first dimension (PyTorch's `enumerate_support`). */
+  override enumerateSupport(expand = true): Tensor { return this.enumerated(tensor([0, 1]), expand); }
 
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);

@@ -14,6 +14,13 @@ export class Binomial extends CountProbs {
   override get support(): constraints.Constraint { return constraints.integerInterval(0, this.totalCount); }
   override get argConstraints(): Record<string, constraints.Constraint> { return { totalCount: constraints.nonnegativeInteger, probs: constraints.unitInterval, logits: constraints.real }; }
   override get hasEnumerateSupport(): boolean { return true; }
+  /** 0 … totalCount along a new first dimension; one totalCount for the whole batch, as PyTorch requires. */
+  override enumerateSupport(expand = true): Tensor {
+    const counts = this.totalCount.values();
+    const n = Math.max(...counts);
+    if (Math.min(...counts) !== n) throw new Error('Inhomogeneous total count not supported by `enumerate_support`.');
+    return this.enumerated(arange(n + 1), expand);
+  }
 
   constructor(totalCount: Param, options: ProbsOrLogits) {
     super('Binomial', totalCount, options, { ok: (v) => v >= 0 && v <= 1, name: 'Interval(lower_bound=0.0, upper_bound=1.0)' },

@@ -3,6 +3,7 @@
 // seed); log probability of a class index (gathered), entropy.
 import { noGrad } from '../autograd/grad-mode.js';
 import { multinomial } from '../ops/multinomial.js';
+import { arange } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ProbsLogits } from './probs-logits.js';
 import { EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
@@ -15,6 +16,8 @@ export class Categorical extends ProbsLogits {
   override get support(): constraints.Constraint { return constraints.integerInterval(0, this.numEvents - 1); }
   override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }; }
   override get hasEnumerateSupport(): boolean { return true; }
+  /** 0 … numEvents − 1 along a new first dimension (PyTorch's `enumerate_support`). */
+  override enumerateSupport(expand = true): Tensor { return this.enumerated(arange(this.numEvents), expand); }
 
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);

@@ -57,6 +57,23 @@ export abstract class Distribution {
   /** Whether the support can be enumerated (PyTorch's `has_enumerate_support`). */
   get hasEnumerateSupport(): boolean { return false; }
 
+  /**
+   * Every value of a discrete support, along a new first dimension: [n, ...batchShape, ...eventShape] with `expand`
+   * (the default, views), else [n, 1, …, 1, ...eventShape] (PyTorch's `enumerate_support`).
+   */
+  enumerateSupport(expand = true): Tensor {
+    void expand;
+    throw new Error(`${this.constructor.name}.enumerateSupport is not implemented (PyTorch's NotImplementedError)`);
+  }
+
+  /** The values `values` (one per row of its first dimension) as enumerateSupport gives them: over the batch, or with ones. */
+  protected enumerated(values: Tensor, expand: boolean): Tensor {
+    const event = values.shape.slice(1);
+    const n = values.shape[0]!;
+    const shaped = values.reshape([n, ...this.batchShape.map(() => 1), ...event]);
+    return expand ? shaped.expand([n, ...this.batchShape, ...event]) : shaped;
+  }
+
   /** The shape of a sample for `sampleShape`. */
   protected extendedShape(sampleShape: readonly number[] = []): number[] {
     return [...sampleShape, ...this.batchShape, ...this.eventShape];

@@ -20,6 +20,11 @@ export class Independent extends Distribution {
   override get argConstraints(): Record<string, constraints.Constraint> { return {}; }
   override get hasRsample(): boolean { return this.baseDist.hasRsample; }
   override get hasEnumerateSupport(): boolean { return this.reinterpretedBatchNdims > 0 ? false : this.baseDist.hasEnumerateSupport; }
+  /** The base's enumeration, when no batch dimension is reinterpreted (PyTorch refuses the cartesian product). */
+  override enumerateSupport(expand = true): Tensor {
+    if (this.reinterpretedBatchNdims > 0) throw new Error('Enumeration over cartesian product is not implemented');
+    return this.baseDist.enumerateSupport(expand);
+  }
 
   constructor(readonly baseDist: Base, readonly reinterpretedBatchNdims: number) {
     const shape = [...baseDist.batchShape, ...baseDist.eventShape];

@@ -4,6 +4,7 @@
 // probabilities.
 import type { Tensor } from '../tensor/tensor.js';
 import { oneHot } from '../ops/one-hot.js';
+import { eye } from '../tensor/integers.js';
 import type { ProbsOrLogits } from './bernoulli.js';
 import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
@@ -13,6 +14,8 @@ export class OneHotCategorical extends Distribution {
   override get support(): constraints.Constraint { return constraints.oneHot; }
   override get argConstraints(): Record<string, constraints.Constraint> { return { probs: constraints.simplex, logits: constraints.independent(constraints.real, 1) }; }
   override get hasEnumerateSupport(): boolean { return true; }
+  /** The numEvents one-hot vectors along a new first dimension (PyTorch's `enumerate_support`). */
+  override enumerateSupport(expand = true): Tensor { return this.enumerated(eye(this.eventShape[0]!), expand); }
 
   readonly #categorical: Categorical;
 

@@ -1,7 +1,8 @@
 // Every distribution's support, argConstraints, hasRsample and hasEnumerateSupport against PyTorch 1.13
 // (fixtures/torch/supports.json, from make_supports.py): the support and each argument constraint printed as PyTorch
 // prints them (tensor-valued bounds as tensors, 0-d ones as floats), in PyTorch's key order, the support's eventDim
-// and isDiscrete, and support.check on values inside and outside it (event-shaped where the support has event dims).
+// and isDiscrete, and support.check on values inside and outside it (event-shaped where the support has event dims);
+// enumerateSupport of the discrete ones, expanded and not, and its refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distributions, eye, tensor, zeros, type Tensor } from '../../src/index.js';
@@ -13,7 +14,8 @@ interface Case {
   name: string; support: string; argConstraints: Record<string, string>; eventDim: number; isDiscrete: boolean;
   hasRsample: boolean; hasEnumerateSupport: boolean; checks: Check[];
 }
-const fx = loadFixture<{ cases: Case[]; baseSupportError: string }>('supports.json');
+type Enumerated = { expanded: { shape: number[]; values: number[] }; unexpanded: { shape: number[]; values: number[] } } | { refused: string };
+const fx = loadFixture<{ cases: Case[]; baseSupportError: string; enumerate: Record<string, Enumerated> }>('supports.json');
 
 const D = distributions;
 const T = distributions.transforms;
@@ -137,3 +139,28 @@ test('supports: a dependent argument constraint cannot be checked (PyTorch\'s De
   const u = new D.Uniform(0, 1);
   assert.throws(() => u.argConstraints.low!.check(tensor([0.5])), /Cannot determine validity of dependent constraint/);
 });
+
+const ENUMERATED: Record<string, () => { enumerateSupport(expand?: boolean): Tensor }> = {
+  bernoulli: () => new distributions.Bernoulli({ probs: tensor([[0.2, 0.5, 0.9], [0.1, 0.3, 0.7]]) }),
+  categorical: () => new distributions.Categorical({ probs: tensor([[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]]) }),
+  oneHotCategorical: () => new distributions.OneHotCategorical({ probs: tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1], [0.3, 0.3, 0.4]]) }),
+  binomial: () => new distributions.Binomial(3, { probs: tensor([0.2, 0.7]) }),
+  independent: () => new distributions.Independent(new distributions.Bernoulli({ probs: tensor([0.2, 0.5]) }), 0),
+  binomialInhomogeneous: () => new distributions.Binomial(tensor([2, 3]), { probs: tensor([0.2, 0.7]) }),
+  independentCartesian: () => new distributions.Independent(new distributions.Bernoulli({ probs: tensor([0.2, 0.5]) }), 1),
+};
+
+for (const [name, e] of Object.entries(fx.enumerate)) {
+  test(`enumerateSupport of ${name}: PyTorch's values and shapes, expanded over the batch or not (or its refusal)`, () => {
+    const d = ENUMERATED[name]!();
+    if ('refused' in e) {
+      assert.throws(() => d.enumerateSupport(), (err: Error) => err.message === e.refused);
+      return;
+    }
+    for (const [expand, want] of [[true, e.expanded], [false, e.unexpanded]] as const) {
+      const got = d.enumerateSupport(expand);
+      assert.deepEqual(got.shape, want.shape, `expand ${expand}`);
+      assert.deepEqual(Array.from(got.toArray()), want.values, `expand ${expand}`);
+    }
+  });
+}

@@ -195,6 +195,13 @@ export class CumulativeDistributionTransform extends Transform {
   override equals(other: Transform): boolean { return other instanceof CumulativeDistributionTransform && other.distribution === this.distribution; }
 }
 
+/** Each transform's codomain checked on its own slice of a value (PyTorch's constraints.cat and constraints.stack). */
+function sliced(name: string, transforms: readonly Transform[], slices: (t: Tensor) => Tensor[]): Constraint {
+  const parts = transforms.map((t) => t.codomain());
+  const holds = (c: Constraint, t: Tensor): boolean => (c.whole !== undefined ? c.whole(t) : t.values().every((v) => c.ok(v)));
+  return { name, ok: (v) => parts.some((c) => c.ok(v)), whole: (t) => slices(t).every((s, i) => holds(parts[i]!, s)) };
+}
+
 /** The dimension `dim` of a tensor of `ndim` dimensions, checked (negative from the end). */
 function dimOf(op: string, dim: number, ndim: number): number {
   if (!Number.isInteger(dim) || dim < -ndim || dim >= ndim) throw new RangeError(`${op}: dim ${dim} is out of range for a tensor of ${ndim} dimensions`);
@@ -248,14 +255,7 @@ export class CatTransform extends Transform {
     return dim < 0 ? cat(terms, dim) : terms.reduce((a, b) => a.add(b));
   }
 
-  codomain(): Constraint {
-    const parts = this.transforms.map((t) => t.codomain());
-    return {
-      name: `_Cat(${parts.map((c) => c.name).join(', ')})`,
-      ok: (v) => parts.some((c) => c.ok(v)),
-      whole: (t) => this.slices(t).every((s, i) => (parts[i]!.whole ?? ((u: Tensor) => u.values().every(parts[i]!.ok)))(s)),
-    };
-  }
+  codomain(): Constraint { return sliced('Cat()', this.transforms, (t) => this.slices(t)); }
 }
 
 /** A transform per index along `dim`, the results stacked as `stack` stacks them. */
@@ -288,12 +288,5 @@ export class StackTransform extends Transform {
     return stack(this.slices(x).map((xs, i) => this.transforms[i]!.logAbsDetJacobian(xs, ys[i]!)), this.dim);
   }
 
-  codomain(): Constraint {
-    const parts = this.transforms.map((t) => t.codomain());
-    return {
-      name: `_Stack(${parts.map((c) => c.name).join(', ')})`,
-      ok: (v) => parts.some((c) => c.ok(v)),
-      whole: (t) => this.slices(t).every((s, i) => (parts[i]!.whole ?? ((u: Tensor) => u.values().every(parts[i]!.ok)))(s)),
-    };
-  }
+  codomain(): Constraint { return sliced('Stack()', this.transforms, (t) => this.slices(t)); }
 }

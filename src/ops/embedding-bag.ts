@@ -5,9 +5,12 @@
 // to its rows (divided by the bag's count for 'mean', times the sample's weight), to the maximum's row for 'max'; a
 // sample weight's gradient is its row dotted with the bag's gradient.
 import { record } from '../autograd/record.js';
+import { composedTwice, linearTwice } from '../autograd/twice.js';
+import { zeros } from '../tensor/creation.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { checkTensor } from './util.js';
 
 export type BagMode = 'sum' | 'mean' | 'max';
@@ -83,7 +86,7 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
     if (mode === 'mean' && count > 0) for (let j = 0; j < dim; j++) out[b * dim + j] = f(out[b * dim + j]! / count);
   });
   const inputs = psw === null ? [weight] : [weight, psw];
-  return record(new Tensor(out, [B, dim]), 'embeddingBag', inputs, (g) => {
+  const node = record(new Tensor(out, [B, dim]), 'embeddingBag', inputs, (g) => {
     const gv = g.values();
     const gw = new Float32Array(num * dim);
     const gs = sw === null ? null : new Float32Array(sw.length);
@@ -109,4 +112,21 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
     });
     return psw === null ? [new Tensor(gw, weight.shape)] : [new Tensor(gw, weight.shape), new Tensor(gs!, psw.shape)];
   }, [], 'EmbeddingBagBackward0');
+  if (mode === 'max') {
+    // Linear in the weight: the gradient's graph picks the gradient's gradient back at each bag's maxima.
+    if (!argmax.every((r) => r >= 0)) return node;
+    const from = Int32Array.from(argmax, (r, at) => r * dim + (at % dim));
+    return linearTwice(node, (h) => pick(h, [B, dim], from, 'embeddingBagBackward', new Tensor(Float32Array.from(from), [B, dim])));
+  }
+  // Its gradient's graph: the looked-up rows (times their per-sample weights) added into their bags, written with ops.
+  const kept = Array.from(idx.keys()).filter((i) => idx[i] !== pad);
+  const bagOf = new Float32Array(idx.length);
+  bags.forEach(([s, e], b) => { for (let i = s; i < e; i++) bagOf[i] = b; });
+  const positions = new Tensor(Float32Array.from(kept), [kept.length]);
+  return composedTwice(node, (wt, ps) => {
+    let rows = wt.indexSelect(0, new Tensor(Float32Array.from(kept, (i) => idx[i]!), [kept.length]));
+    if (ps !== undefined) rows = rows.mul(ps.indexSelect(0, positions).unsqueeze(1));
+    const sums = zeros([B, dim]).indexAdd(0, new Tensor(Float32Array.from(kept, (i) => bagOf[i]!), [kept.length]), rows);
+    return mode === 'mean' ? sums.div(new Tensor(Float32Array.from(counts, (c) => Math.max(c, 1)), [B, 1])) : sums;
+  });
 }

@@ -141,9 +141,14 @@ export function embeddingChecked(input: Tensor, weight: Tensor, o: CheckedEmbedd
   const out = new Float32Array(rows.length * dim);
   for (let i = 0; i < rows.length; i++) out.set(w.subarray(rows[i]! * dim, rows[i]! * dim + dim), i * dim);
   const { paddingIdx, scaleGradByFreq } = o;
-  // Linear in the weight: the gradient's graph is recorded with its adjoint, the rows looked up again (without
-  // max-norm's renorm), where no row is skipped or scaled (paddingIdx, scaleGradByFreq).
-  const adjoint = paddingIdx < 0 && !scaleGradByFreq ? (h: Tensor): Tensor => embeddingChecked(input, h, { ...o, maxNorm: null }) : null;
+  // Linear in the weight: the gradient's graph is recorded with the rows looked up again (without max-norm's renorm),
+  // 0 for the padding row — PyTorch's embedding_dense_double_backward, which leaves out scaleGradByFreq's 1/count ("the
+  // first backward takes care of scaling"), so that a second derivative is PyTorch's rather than the adjoint's.
+  const adjoint = (h: Tensor): Tensor => {
+    const looked = embeddingChecked(input, h, { ...o, maxNorm: null, paddingIdx: -1, scaleGradByFreq: false });
+    if (paddingIdx < 0) return looked;
+    return looked.mul(new Tensor(Float32Array.from(rows, (r) => (r === paddingIdx ? 0 : 1)), [...input.shape, 1]));
+  };
   const node = record(new Tensor(out, [...input.shape, dim]), where, [weight], (g) => {
     const gv = g.values();
     const gw = new Float32Array(num * dim);
@@ -168,5 +173,5 @@ export function embeddingChecked(input: Tensor, weight: Tensor, o: CheckedEmbedd
     }
     return [new Tensor(gw, [num, dim])];
   }, [input], 'EmbeddingBackward0');
-  return adjoint === null ? node : linearTwice(node, adjoint);
+  return linearTwice(node, adjoint);
 }

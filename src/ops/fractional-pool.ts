@@ -7,9 +7,11 @@
  * with `rand`, as PyTorch's Python does).
  */
 import { record } from '../autograd/record.js';
+import { linearTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { empty } from './util.js';
 
 const f = Math.fround;
@@ -102,5 +104,7 @@ export function fractionalMaxPool(x: Tensor, dims: 2 | 3, kernel: readonly numbe
     for (let i = 0; i < picked.length; i++) gx.data[picked[i]!]! += gv[i]!;
     return [gx];
   }, undefined, `FractionalMaxPool${dims}DBackward0`);
+  // Linear in g: the gradient's graph picks the gradient's gradient back at each maximum.
+  linearTwice(result, (h) => pick(h, out.shape, picked, `${name}Backward`, new Tensor(Float32Array.from(picked), out.shape)));
   return [result, idx];
 }

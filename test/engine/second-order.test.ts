@@ -211,6 +211,19 @@ const CASES: Record<string, Case> = {
     },
     inputs: [X, W],
   },
+  // (scaleGradByFreq's gradient is not the forward's derivative, so it cannot pass gradgradcheck; it is checked against
+  // PyTorch in test/golden/second-order-more.test.ts.)
+  'embedding with paddingIdx, embeddingBag (sum with per-sample weights, mean, max), fractionalMaxPool2d': {
+    fn: (a, w) => {
+      const table = cat([a.t(), w.mul(a.narrow(0, 0, 1).t())], 1);
+      const plane = a.matmul(w).reshape([1, 1, 2, 2]).expand(1, 2, 2, 2).mul(tensor([1, -0.7]).reshape([1, 2, 1, 1])).add(a.sum());
+      return F.embedding(tensor([0, 2, 2, 1]), table, { paddingIdx: 1 }).pow(2).sum()
+        .add(F.embeddingBag(tensor([0, 2, 1, 2]), table, { offsets: tensor([0, 1]), mode: 'sum', perSampleWeights: a.select(0, 0).add(a.select(0, 1)).narrow(0, 0, 1).expand(4).mul(tensor([1, 0.5, -1, 2])) }).pow(2).sum())
+        .add(F.embeddingBag(tensor([[0, 2], [1, 1]]), table, { mode: 'mean' }).pow(2).sum()).add(F.embeddingBag(tensor([[0, 2], [1, 2]]), table, { mode: 'max' }).pow(2).sum())
+        .add((F.fractionalMaxPool2d(plane.exp(), 1, { outputSize: [1, 2], randomSamples: tensor([[[0.3, 0.7], [0.1, 0.9]]]) }) as Tensor).pow(2).sum());
+    },
+    inputs: [X, W],
+  },
   'lgamma, digamma, polygamma, erfinv, logit (with and without eps)': {
     fn: (a) => a.lgamma().add(a.digamma()).add(a.polygamma(1)).mul(a).add(a.mul(0.5).erfinv().mul(a)).add(a.mul(0.5).logit().mul(a)).add(a.logit(0.35).mul(a)),
     inputs: [POSITIVE],
@@ -247,15 +260,15 @@ test('gradgradcheck: a second derivative cut from the graph (detach inside the g
 });
 
 test('createGraph: an op without a differentiable backward is refused by name, before any gradient is added', () => {
-  // An embedding with a padding index (its gradient skips the padding rows) has no differentiable backward yet.
-  const x = tensor([[0.3, 0.5], [0.1, 0.2]], { requiresGrad: true });
-  const y = F.embedding(tensor([0, 1, 1]), x, { paddingIdx: 0 }).mul(2).sum();
-  assert.throws(() => autograd.grad(y, x, { createGraph: true }), /createGraph: the gradient of embedding \(EmbeddingBackward0, output shape \[3, 2\]\) cannot be differentiated again/);
+  // The singular values' gradient (svd) has no differentiable backward yet.
+  const x = tensor([[2, 0], [0, 1]], { requiresGrad: true });
+  const y = linalg.svdvals(x.mul(2)).sum();
+  assert.throws(() => autograd.grad(y, x, { createGraph: true }), /createGraph: the gradient of svdvals \(LinalgSvdBackward0, output shape \[2\]\) cannot be differentiated again/);
   assert.throws(() => y.backward({ createGraph: true }), /cannot be differentiated again/);
   assert.equal(x.grad, null, 'nothing was added');
-  // The plain walk still works on the same graph (the refusal released nothing).
+  // The plain walk still works on the same graph (the refusal released nothing): d Σσ(2x)/dx = 2·U·Vᵀ = 2·I here.
   y.backward();
-  assert.deepEqual(x.grad!.tolist(), [[0, 0], [4, 4]]);
+  assert.deepEqual(x.grad!.tolist(), [[2, 0], [0, 2]]);
 });
 
 test('createGraph: retainGraph defaults to it, .grad is replaced (not added in place), and options are checked', () => {

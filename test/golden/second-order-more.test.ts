@@ -2,7 +2,7 @@
 // second-order-more.json, from make_second_order_more.py): for each family of ops a scalar function of a few
 // inputs (conv3d's: an input, a grouped kernel and a bias), its gradient with createGraph, and a Hessian-vector
 // product (the gradient of Σ g·v). Where PyTorch 1.13 has no double backward (hardsigmoid, the multi-margin losses,
-// cdist, pdist) Kindling's is checked by gradgradcheck only (test/engine/second-order.test.ts).
+// cdist, pdist, embeddingBag) Kindling's is checked by gradgradcheck only (test/engine/second-order.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -38,6 +38,8 @@ const FNS: Record<string, (...xs: Tensor[]) => Tensor> = {
   indexing: (a, b) => a.matmul(b.t()).trace().mul(a.sum()).add(a.select(0, 0).diagEmbed().matmul(b.t().pow(2)).sum())
     .add(a.scatter(1, tensor([[1], [0]]), b.narrow(1, 0, 1).mul(2)).pow(2).sum()).add(a.indexAdd(1, tensor([0, 2]), b.narrow(1, 0, 2)).pow(2).sum())
     .add(F.pixelShuffle(cat([a, b], 0).reshape([1, 4, 1, 3]), 2).pow(2).sum()),
+  // PyTorch's double backward of an embedding leaves out scaleGradByFreq's 1/count; Kindling's follows it.
+  embeddings: (a, b) => F.embedding(tensor([0, 2, 2, 1]), cat([a.t(), b.t().mul(a.narrow(0, 0, 1).t())], 1), { paddingIdx: 1, scaleGradByFreq: true }).pow(2).sum(),
   factorizations: (a, b) => {
     const spd = a.matmul(a.t()).add(tensor([[1, 0], [0, 1]]));
     const low = a.matmul(b.t()).tril().add(tensor([[2, 0], [0, 2]]));

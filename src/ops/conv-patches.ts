@@ -28,3 +28,17 @@ export function convByPatches(plan: ConvPlan, input: Tensor, weight: Tensor, bia
   if (bias !== null) out = out.add(bias.reshape([groups * Og, 1]));
   return out.reshape([...outShape]);
 }
+
+/**
+ * The transposed convolution whose plan is `plan` (the convolution of its output into its input): each group's
+ * weights transposed, times the input's channels, gives the patch matrix's columns, which are added back into the
+ * output where the patches read it (the slot of the padding thrown away), plus the bias.
+ */
+export function convTransposeByPatches(plan: ConvPlan, input: Tensor, weight: Tensor, bias: Tensor | null, outShape: readonly number[]): Tensor {
+  const { N, groups, Cg, HW, Og, K, L } = plan;
+  const columns = weight.reshape([1, groups, Og, K]).transpose(-2, -1).matmul(input.reshape([N, groups, Og, L])).reshape([N, groups, K * L]);
+  const summed = zeros([N, groups, 1 + Cg * HW]).indexAdd(2, patchIndex(plan), columns);
+  let out = summed.narrow(2, 1, Cg * HW).reshape([N, groups * Cg, HW]);
+  if (bias !== null) out = out.add(bias.reshape([groups * Cg, 1]));
+  return out.reshape([...outShape]);
+}

@@ -12,6 +12,7 @@ import { convBackward, convForward, convInputGrad, type ConvPlan } from '../kern
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { convTransposeByPatches } from './conv-patches.js';
 import { asVolume, sizes, volumePlan, type Int3 } from './conv-volume.js';
 import { checkTensor, empty } from './util.js';
 import type { IntPair } from './window.js';
@@ -154,8 +155,8 @@ function convTransposeNd(op: string, dims: 1 | 2 | 3, input: Tensor, weight: Ten
     return b === null ? [gx, gw] : [gx, gw, gb];
     // PyTorch's node, as the convolutions': ConvolutionBackward0, or SqueezeBackward1 for one unbatched sample.
   }, [input, weight], input.ndim === dims + 1 ? 'SqueezeBackward1' : 'ConvolutionBackward0');
-  // The gradient's graph (createGraph), in 1-D and 2-D: the op written with ops (folded columns).
-  if (dims === 3) return node;
+  // The gradient's graph (createGraph): the op written with ops (folded columns in 1-D and 2-D, the patches in 3-D).
+  if (dims === 3) return composedTwice(node, (x, w, bb) => convTransposeByPatches(plan, x, w, bb ?? null, outShape));
   return composedTwice(node, (x, w, bb) => byFolding(x, w, bb ?? null, convTransposeOptions(op, options, dims), dims, outShape));
 }
 

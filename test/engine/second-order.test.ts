@@ -158,7 +158,7 @@ const CASES: Record<string, Case> = {
         .add(F.avgPool3d(vol, [1, 1, 2], { stride: 1 }).pow(2).sum()).add(F.adaptiveAvgPool3d(vol, [1, 1, 2]).pow(2).sum());
     },
   },
-  'conv3d (padding, stride, dilation, groups, a bias, one unbatched sample)': {
+  'conv3d (padding, stride, dilation, groups, a bias, one unbatched sample), convTranspose3d': {
     fn: (a, w) => {
       const vol = a.reshape([1, 1, 1, 2, 3]);
       const k = w.t().reshape([1, 1, 1, 2, 3]);
@@ -166,7 +166,9 @@ const CASES: Record<string, Case> = {
       return F.conv3d(vol, k, null, { padding: 1 }).tanh().sum()
         .add(F.conv3d(two, cat([k, k.flip([4])], 0), w.select(1, 0).narrow(0, 0, 2), { groups: 2, stride: [1, 1, 2], padding: [0, 1, 1] }).pow(2).sum())
         .add(F.conv3d(two, k.narrow(4, 0, 2).expand(3, 2, 1, 2, 2), null, { dilation: [1, 1, 2], padding: 1 }).pow(2).sum())
-        .add(F.conv3d(vol.squeeze(0), k, null, { padding: [0, 1, 1] }).exp().sum());
+        .add(F.conv3d(vol.squeeze(0), k, null, { padding: [0, 1, 1] }).exp().sum())
+        .add(F.convTranspose3d(two, cat([k, k.flip([3])], 0).narrow(4, 0, 2), w.select(1, 1).narrow(0, 0, 1), { stride: [1, 2, 1], padding: [0, 1, 0] }).tanh().pow(2).sum())
+        .add(F.convTranspose3d(two, cat([k, k.mul(0.5)], 0), null, { groups: 2, outputPadding: [0, 1, 0], stride: [1, 2, 1] }).pow(2).sum());
     },
     inputs: [X, W],
   },

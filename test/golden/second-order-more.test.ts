@@ -1,6 +1,6 @@
 // Second derivatives against PyTorch 1.13 through the ops beyond second-order.json's (fixtures/torch/
 // second-order-more.json, from make_second_order_more.py): for each family of ops a scalar function of a few
-// inputs (conv3d's: an input, a grouped kernel and a bias), its gradient with createGraph, and a Hessian-vector
+// inputs (conv3d's and convTranspose3d's: an input, a grouped kernel and a bias), its gradient with createGraph, and a Hessian-vector
 // product (the gradient of Σ g·v). Where PyTorch 1.13 has no double backward (hardsigmoid, the multi-margin losses,
 // cdist, pdist, embeddingBag) Kindling's is checked by gradgradcheck only (test/engine/second-order.test.ts).
 import assert from 'node:assert/strict';
@@ -30,7 +30,8 @@ const FNS: Record<string, (...xs: Tensor[]) => Tensor> = {
       .add(F.avgPool3d(v.mul(v), [2, 2, 2], { stride: 1 }).pow(2).sum()).add(F.adaptiveAvgPool3d(v.exp(), [1, 2, 3]).pow(2).sum());
   },
   conv3d: (v, k, b) => F.conv3d(v, k, b, { stride: [1, 1, 2], padding: 1, dilation: [1, 2, 1], groups: 2 }).tanh().pow(2).sum()
-    .add(F.conv3d(v.select(0, 0), k, null, { padding: [0, 1, 1], groups: 2 }).sigmoid().sum()),
+    .add(F.conv3d(v.select(0, 0), k, null, { padding: [0, 1, 1], groups: 2 }).sigmoid().sum())
+    .add(F.convTranspose3d(v, k, b, { stride: [1, 2, 1], padding: [0, 1, 0], outputPadding: [0, 1, 0], groups: 2 }).pow(2).sum()),
   losses: (a, b) => F.softMarginLoss(a.mul(b), tensor([[1, -1, 1], [-1, 1, 1]]))
     .add(F.localResponseNorm(a.reshape([1, 2, 3]).mul(b.reshape([1, 2, 3])), 2, 0.5, 0.75, 1).pow(2).sum()),
   scans: (a) => a.prod().add(a.prod(1).sum()).add(a.cumprod(1).pow(2).sum()).add(a.logcumsumexp(1).pow(2).sum()).add(a.cummax(1).values.mul(a).sum())

@@ -1,7 +1,7 @@
 // Second derivatives against PyTorch 1.13 through the ops beyond second-order.json's (fixtures/torch/
 // second-order-more.json, from make_second_order_more.py): for each family of ops a scalar function of a few
-// inputs (conv3d's and convTranspose3d's: an input, a grouped kernel and a bias), its gradient with createGraph, and a Hessian-vector
-// product (the gradient of Σ g·v). Where PyTorch 1.13 has no double backward (hardsigmoid, the multi-margin losses,
+// inputs (conv3d's and convTranspose3d's: an input, a grouped kernel and a bias), its gradient with createGraph, and
+// a Hessian-vector product (the gradient of Σ g·v). Where PyTorch 1.13 has no double backward (hardsigmoid, the multi-margin losses,
 // cdist, pdist, embeddingBag) Kindling's is checked by gradgradcheck only (test/engine/second-order.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

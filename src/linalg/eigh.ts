@@ -3,6 +3,8 @@
 // float64, rounded once (LAPACK's eigenvectors are unique only up to sign: each is given with its largest entry
 // positive). Backward as PyTorch's for a Hermitian matrix: V·(diag(gλ) + ½(Vᵀ·gV − (Vᵀ·gV)ᵀ) ⊘ (λⱼ − λᵢ))·Vᵀ.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
+import { eye } from '../tensor/integers.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
@@ -129,6 +131,16 @@ export function eigh(a: Tensor, options: EighOptions = {}): [Tensor, Tensor] & {
     gV = null;
     return [r];
   }, [], 'LinalgEighBackward0');
+  // The gradients' graphs (createGraph): PyTorch's linalg_eig_backward written with ops on the two outputs,
+  // V·diag(gL)·Vᵀ and V·(½(Vᵀg − gᵀV) / (λⱼ − λᵢ), 0 on the diagonal)·Vᵀ.
+  twice(Lr, (g) => [Vr.mul(g.unsqueeze(-2)).matmul(Vr.transpose(-2, -1))]);
+  twice(Vr, (g) => {
+    const m = Vr.transpose(-2, -1).matmul(g);
+    const id = eye(n);
+    const gaps = Lr.unsqueeze(-2).sub(Lr.unsqueeze(-1)).add(id);
+    const mid = m.sub(m.transpose(-2, -1)).mul(0.5).div(gaps).mul(id.neg().add(1));
+    return [Vr.matmul(mid).matmul(Vr.transpose(-2, -1))];
+  });
   return Object.assign([Lr, Vr] as [Tensor, Tensor], { eigenvalues: Lr, eigenvectors: Vr });
 }
 
@@ -136,7 +148,7 @@ export function eigh(a: Tensor, options: EighOptions = {}): [Tensor, Tensor] & {
 export function eigvalsh(a: Tensor, options: EighOptions = {}): Tensor {
   const { values, vectors, n } = decompose('linalg.eigvalsh', a, options);
   const L = new Tensor(joined(values), a.shape.slice(0, -1));
-  return record(L, 'eigvalsh', [a], (g) => {
+  const node = record(L, 'eigvalsh', [a], (g) => {
     const gv = g.values();
     const out = vectors.map((v, b) => {
       const mid = new Float64Array(n * n);
@@ -145,4 +157,9 @@ export function eigvalsh(a: Tensor, options: EighOptions = {}): Tensor {
     });
     return [new Tensor(joined(out), a.shape)];
   }, [], 'LinalgEighBackward0');
+  // Its gradient's graph: V·diag(g)·Vᵀ with the eigenvectors of a recorded eigh (which carry their own graphs).
+  return twice(node, (g) => {
+    const [, v] = eigh(a, options);
+    return [v.mul(g.unsqueeze(-2)).matmul(v.transpose(-2, -1))];
+  });
 }

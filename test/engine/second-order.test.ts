@@ -226,6 +226,14 @@ const CASES: Record<string, Case> = {
     },
     inputs: [X, W],
   },
+  'linalg.eigh (eigenvalues, and eigenvectors up to sign), eigvalsh': {
+    fn: (a, w) => {
+      const sym = a.t().matmul(a).add(w.matmul(w.t()).mul(0.5)).add(tensor([[0, 0, 0], [0, 1, 0], [0, 0, 2.5]]));
+      const [values, vectors] = linalg.eigh(sym);
+      return values!.pow(2).sum().add(vectors!.pow(2).mul(tensor([[1, 2, 3], [0.5, -1, 2], [1.5, 0.3, -0.7]])).sum()).add(linalg.eigvalsh(sym).exp().sum());
+    },
+    inputs: [X, W],
+  },
   'lgamma, digamma, polygamma, erfinv, logit (with and without eps)': {
     fn: (a) => a.lgamma().add(a.digamma()).add(a.polygamma(1)).mul(a).add(a.mul(0.5).erfinv().mul(a)).add(a.mul(0.5).logit().mul(a)).add(a.logit(0.35).mul(a)),
     inputs: [POSITIVE],

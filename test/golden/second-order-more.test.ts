@@ -41,6 +41,11 @@ const FNS: Record<string, (...xs: Tensor[]) => Tensor> = {
     .add(F.pixelShuffle(cat([a, b], 0).reshape([1, 4, 1, 3]), 2).pow(2).sum()),
   // PyTorch's double backward of an embedding leaves out scaleGradByFreq's 1/count; Kindling's follows it.
   embeddings: (a, b) => F.embedding(tensor([0, 2, 2, 1]), cat([a.t(), b.t().mul(a.narrow(0, 0, 1).t())], 1), { paddingIdx: 1, scaleGradByFreq: true }).pow(2).sum(),
+  eigh: (a, b) => {
+    const sym = a.t().matmul(a).add(b.t().matmul(b).mul(0.5)).add(tensor([[0, 0, 0], [0, 1, 0], [0, 0, 2.5]]));
+    const [values, vectors] = linalg.eigh(sym);
+    return values!.pow(2).sum().add(vectors!.pow(2).mul(tensor([[1, 2, 3], [0.5, -1, 2], [1.5, 0.3, -0.7]])).sum()).add(linalg.eigvalsh(sym).exp().sum());
+  },
   factorizations: (a, b) => {
     const spd = a.matmul(a.t()).add(tensor([[1, 0], [0, 1]]));
     const low = a.matmul(b.t()).tril().add(tensor([[2, 0], [0, 2]]));

@@ -195,53 +195,76 @@ export class CumulativeDistributionTransform extends Transform {
   override equals(other: Transform): boolean { return other instanceof CumulativeDistributionTransform && other.distribution === this.distribution; }
 }
 
-/** Each transform's codomain checked on its own slice of a value (PyTorch's constraints.cat and constraints.stack). */
-function sliced(name: string, transforms: readonly Transform[], slices: (t: Tensor) => Tensor[]): Constraint {
-  const parts = transforms.map((t) => t.codomain());
-  const holds = (c: Constraint, t: Tensor): boolean => (c.whole !== undefined ? c.whole(t) : t.values().every((v) => c.ok(v)));
-  return { name, ok: (v) => parts.some((c) => c.ok(v)), whole: (t) => slices(t).every((s, i) => holds(parts[i]!, s)) };
-}
-
 /** The dimension `dim` of a tensor of `ndim` dimensions, checked (negative from the end). */
 function dimOf(op: string, dim: number, ndim: number): number {
   if (!Number.isInteger(dim) || dim < -ndim || dim >= ndim) throw new RangeError(`${op}: dim ${dim} is out of range for a tensor of ${ndim} dimensions`);
   return dim;
 }
 
-/** A transform per slice of `lengths[i]` entries along `dim`, the results joined as `cat` joins them. */
-export class CatTransform extends Transform {
+/**
+ * A transform per slice of a tensor along `dim` (CatTransform's runs of entries, StackTransform's single indices):
+ * each part applied to its slice, the results joined again; the codomain each part's, checked on its own slice
+ * (PyTorch's constraints.cat and constraints.stack).
+ */
+abstract class PiecewiseTransform extends Transform {
   readonly transforms: readonly Transform[];
-  readonly lengths: readonly number[];
   override readonly bijective: boolean;
 
-  constructor(tseq: readonly Transform[], readonly dim = 0, lengths?: readonly number[], cacheSize: 0 | 1 = 0) {
+  constructor(readonly name: string, tseq: readonly Transform[], readonly dim: number, cacheSize: 0 | 1) {
     super(cacheSize);
-    if (!Array.isArray(tseq) || tseq.some((t) => !(t instanceof Transform))) throw new TypeError('CatTransform: tseq must be an array of Transforms');
+    if (!Array.isArray(tseq) || tseq.some((t) => !(t instanceof Transform))) throw new TypeError(`${name}: tseq must be an array of Transforms`);
     this.transforms = [...tseq];
-    this.lengths = lengths === undefined ? tseq.map(() => 1) : [...lengths];
-    if (this.lengths.length !== this.transforms.length) throw new RangeError(`CatTransform: ${this.transforms.length} transforms but ${this.lengths.length} lengths`);
     this.bijective = this.transforms.every((t) => t.bijective);
   }
+
   override get domainEventDim(): number { return Math.max(0, ...this.transforms.map((t) => t.domainEventDim)); }
   override get codomainEventDim(): number { return Math.max(0, ...this.transforms.map((t) => t.codomainEventDim)); }
-  get sign(): number { throw new Error('CatTransform has no sign (PyTorch\'s NotImplementedError)'); }
+  get sign(): number { throw new Error(`${this.name} has no sign (PyTorch's NotImplementedError)`); }
 
-  /** The slices of t along dim, checked against the lengths. */
-  private slices(t: Tensor): Tensor[] {
-    const d = dimOf('CatTransform', this.dim, t.ndim);
+  /** The slices of t along dim (checked against the parts), in the parts' order. */
+  protected abstract slices(t: Tensor): Tensor[];
+  /** The parts' results joined along dim. */
+  protected abstract join(parts: Tensor[]): Tensor;
+
+  /** t's dimension `dim`, checked, and its size there. */
+  protected along(t: Tensor): [number, number] {
+    const d = dimOf(this.name, this.dim, t.ndim);
+    return [d, t.shape[d < 0 ? d + t.ndim : d]!];
+  }
+
+  protected call(x: Tensor): Tensor { return this.join(this.slices(x).map((s, i) => this.transforms[i]!.forward(s))); }
+  protected invert(y: Tensor): Tensor { return this.join(this.slices(y).map((s, i) => this.transforms[i]!.inverse(s))); }
+
+  codomain(): Constraint {
+    const parts = this.transforms.map((t) => t.codomain());
+    const holds = (c: Constraint, t: Tensor): boolean => (c.whole !== undefined ? c.whole(t) : t.values().every((v) => c.ok(v)));
+    return { name: this.name === 'CatTransform' ? 'Cat()' : 'Stack()', ok: (v) => parts.some((c) => c.ok(v)), whole: (t) => this.slices(t).every((sl, i) => holds(parts[i]!, sl)) };
+  }
+}
+
+/** A transform per slice of `lengths[i]` entries along `dim`, the results joined as `cat` joins them. */
+export class CatTransform extends PiecewiseTransform {
+  readonly lengths: readonly number[];
+
+  constructor(tseq: readonly Transform[], dim = 0, lengths?: readonly number[], cacheSize: 0 | 1 = 0) {
+    super('CatTransform', tseq, dim, cacheSize);
+    this.lengths = lengths === undefined ? tseq.map(() => 1) : [...lengths];
+    if (this.lengths.length !== this.transforms.length) throw new RangeError(`CatTransform: ${this.transforms.length} transforms but ${this.lengths.length} lengths`);
+  }
+
+  protected slices(t: Tensor): Tensor[] {
+    const [d, size] = this.along(t);
     const total = this.lengths.reduce((a, b) => a + b, 0);
-    const size = t.shape[d < 0 ? d + t.ndim : d]!;
     if (size !== total) throw new RangeError(`CatTransform: the input has size ${size} along dim ${this.dim}, but the lengths sum to ${total}`);
     let start = 0;
     return this.lengths.map((len) => {
-      const s = t.narrow(d, start, len);
+      const part = t.narrow(d, start, len);
       start += len;
-      return s;
+      return part;
     });
   }
 
-  protected call(x: Tensor): Tensor { return cat(this.slices(x).map((s, i) => this.transforms[i]!.forward(s)), this.dim); }
-  protected invert(y: Tensor): Tensor { return cat(this.slices(y).map((s, i) => this.transforms[i]!.inverse(s)), this.dim); }
+  protected join(parts: Tensor[]): Tensor { return cat(parts, this.dim); }
 
   /** Each slice's log |det J| (summed to the widest event), joined along dim where dim is a batch dimension, else summed. */
   logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
@@ -254,39 +277,24 @@ export class CatTransform extends Transform {
     const dim = (this.dim >= 0 ? this.dim - x.ndim : this.dim) + eventDim;
     return dim < 0 ? cat(terms, dim) : terms.reduce((a, b) => a.add(b));
   }
-
-  codomain(): Constraint { return sliced('Cat()', this.transforms, (t) => this.slices(t)); }
 }
 
 /** A transform per index along `dim`, the results stacked as `stack` stacks them. */
-export class StackTransform extends Transform {
-  readonly transforms: readonly Transform[];
-  override readonly bijective: boolean;
-
-  constructor(tseq: readonly Transform[], readonly dim = 0, cacheSize: 0 | 1 = 0) {
-    super(cacheSize);
-    if (!Array.isArray(tseq) || tseq.some((t) => !(t instanceof Transform))) throw new TypeError('StackTransform: tseq must be an array of Transforms');
-    this.transforms = [...tseq];
-    this.bijective = this.transforms.every((t) => t.bijective);
+export class StackTransform extends PiecewiseTransform {
+  constructor(tseq: readonly Transform[], dim = 0, cacheSize: 0 | 1 = 0) {
+    super('StackTransform', tseq, dim, cacheSize);
   }
-  override get domainEventDim(): number { return Math.max(0, ...this.transforms.map((t) => t.domainEventDim)); }
-  override get codomainEventDim(): number { return Math.max(0, ...this.transforms.map((t) => t.codomainEventDim)); }
-  get sign(): number { throw new Error('StackTransform has no sign (PyTorch\'s NotImplementedError)'); }
 
-  private slices(t: Tensor): Tensor[] {
-    const d = dimOf('StackTransform', this.dim, t.ndim);
-    const size = t.shape[d < 0 ? d + t.ndim : d]!;
+  protected slices(t: Tensor): Tensor[] {
+    const [d, size] = this.along(t);
     if (size !== this.transforms.length) throw new RangeError(`StackTransform: the input has size ${size} along dim ${this.dim}, but there are ${this.transforms.length} transforms`);
     return Array.from({ length: size }, (_, i) => t.select(d, i));
   }
 
-  protected call(x: Tensor): Tensor { return stack(this.slices(x).map((s, i) => this.transforms[i]!.forward(s)), this.dim); }
-  protected invert(y: Tensor): Tensor { return stack(this.slices(y).map((s, i) => this.transforms[i]!.inverse(s)), this.dim); }
+  protected join(parts: Tensor[]): Tensor { return stack(parts, this.dim); }
 
   logAbsDetJacobian(x: Tensor, y: Tensor): Tensor {
     const ys = this.slices(y);
     return stack(this.slices(x).map((xs, i) => this.transforms[i]!.logAbsDetJacobian(xs, ys[i]!)), this.dim);
   }
-
-  codomain(): Constraint { return sliced('Stack()', this.transforms, (t) => this.slices(t)); }
 }

@@ -4,6 +4,8 @@
 // residuals or singular values: empty); matrix_exp by scaling and squaring a degree-18 Taylor series in float64, its backward the
 // upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]), as PyTorch's.
 import { GraphNode, record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
+import { cat } from '../ops/join.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -30,7 +32,8 @@ export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
     return mul64(scaled, u, n, k, m, false, true);
   });
   const p = new Tensor(joined(parts), [...a.shape.slice(0, -2), n, m]);
-  return record(p, 'pinv', [a], (g) => {
+  // PyTorch's pinv_backward, written with ops on A and the result: with createGraph it records its own graph.
+  const back = (g: Tensor): Tensor[] => {
     const pinvAh = p.mT;
     const gh = g.mT;
     if (m <= n) {
@@ -41,7 +44,8 @@ export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
     const K = p.matmul(gh);
     const pinvAhK = pinvAh.matmul(K);
     return [K.matmul(p).mT.neg().add(gh.sub(a.matmul(K)).matmul(p).matmul(pinvAh)).add(pinvAhK).sub(pinvAhK.matmul(p).matmul(a))];
-  }, [a, p], 'LinalgPinvBackward0');
+  };
+  return twice(record(p, 'pinv', [a], back, [a, p], 'LinalgPinvBackward0'), back);
 }
 
 /** `{ solution, residuals, rank, singularValues }` of min ‖A·X − B‖, as `torch.linalg.lstsq` (driver 'gelsy'). */
@@ -97,7 +101,7 @@ export function matrixExp(a: Tensor): Tensor {
   const n = checkSquare(a, 'linalg.matrix_exp');
   const mats = matricesOf(a.toArray(), n, n);
   const out = new Tensor(joined(mats.map((x) => expm64(x, n))), a.shape);
-  return record(out, 'matrixExp', [a], (g) => {
+  const node = record(out, 'matrixExp', [a], (g) => {
     const gv = g.values();
     const grads = mats.map((x, b) => {
       // exp([[Aᵀ, G], [0, Aᵀ]]): its upper-right block is the gradient.
@@ -114,4 +118,10 @@ export function matrixExp(a: Tensor): Tensor {
     });
     return [new Tensor(joined(grads), a.shape)];
   }, [], 'LinalgMatrixExpBackward0');
+  // Its gradient's graph: the upper-right block of exp([[Aᵀ, g], [0, Aᵀ]]), the block matrix built with ops.
+  return twice(node, (g) => {
+    const at = a.transpose(-2, -1);
+    const block = cat([cat([at, g], -1), cat([at.mul(0), at], -1)], -2);
+    return [matrixExp(block).narrow(-2, 0, n).narrow(-1, n, n)];
+  });
 }

@@ -234,6 +234,10 @@ const CASES: Record<string, Case> = {
     },
     inputs: [X, W],
   },
+  'linalg.pinv (wide and tall), matrixExp': {
+    fn: (a, w) => linalg.pinv(a).pow(2).sum().add(linalg.pinv(w).mul(a).sum()).add(linalg.matrixExp(a.matmul(w).mul(0.5)).pow(2).sum()),
+    inputs: [X, W],
+  },
   'lgamma, digamma, polygamma, erfinv, logit (with and without eps)': {
     fn: (a) => a.lgamma().add(a.digamma()).add(a.polygamma(1)).mul(a).add(a.mul(0.5).erfinv().mul(a)).add(a.mul(0.5).logit().mul(a)).add(a.logit(0.35).mul(a)),
     inputs: [POSITIVE],

@@ -46,6 +46,7 @@ const FNS: Record<string, (...xs: Tensor[]) => Tensor> = {
     const [values, vectors] = linalg.eigh(sym);
     return values!.pow(2).sum().add(vectors!.pow(2).mul(tensor([[1, 2, 3], [0.5, -1, 2], [1.5, 0.3, -0.7]])).sum()).add(linalg.eigvalsh(sym).exp().sum());
   },
+  pinvExp: (a, b) => linalg.pinv(a).pow(2).sum().add(linalg.pinv(b.t()).mul(a).sum()).add(linalg.matrixExp(a.matmul(b.t()).mul(0.5)).pow(2).sum()),
   factorizations: (a, b) => {
     const spd = a.matmul(a.t()).add(tensor([[1, 0], [0, 1]]));
     const low = a.matmul(b.t()).tril().add(tensor([[2, 0], [0, 2]]));

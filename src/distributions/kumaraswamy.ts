@@ -6,7 +6,7 @@ import { where } from '../ops/binary.js';
 import { full } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { asTensor, atShape, type Param } from './distribution.js';
+import { asTensor, atShape, Distribution, type Param } from './distribution.js';
 import { Normal } from './normal.js';
 import { TransformedDistribution } from './transformed-distribution.js';
 import { AffineTransform, PowerTransform } from './transforms.js';
@@ -48,8 +48,9 @@ export class Kumaraswamy extends TransformedDistribution {
     return [['concentration1', this.concentration1], ['concentration0', this.concentration0]];
   }
 
+  /** Printed as the other distributions print (PyTorch's repr of the parameters), not as a TransformedDistribution. */
   override toString(): string {
-    return `Kumaraswamy(${this.params().map(([k, t]) => `${k}: ${t.numel() === 1 ? String(t.item()) : `torch.Size([${t.shape.join(', ')}])`}`).join(', ')})`;
+    return Distribution.prototype.toString.call(this);
   }
 
   get mean(): Tensor { return moment(this.concentration1, this.concentration0, 1); }
@@ -85,11 +86,8 @@ export class LogisticNormal extends TransformedDistribution {
   get loc(): Tensor { return (this.baseDist as Normal).loc; }
   get scale(): Tensor { return (this.baseDist as Normal).scale; }
 
-  protected override params(): [string, Tensor][] {
-    return [['loc', this.loc], ['scale', this.scale]];
-  }
-
+  /** `LogisticNormal()`, as PyTorch prints it (its parameters belong to the base distribution). */
   override toString(): string {
-    return `LogisticNormal(${this.params().map(([k, t]) => `${k}: ${t.numel() === 1 ? String(t.item()) : `torch.Size([${t.shape.join(', ')}])`}`).join(', ')})`;
+    return Distribution.prototype.toString.call(this);
   }
 }

@@ -156,3 +156,10 @@ test('a Normal pushed through CorrCholeskyTransform: 3 × 3 correlation Cholesky
   assertTensorClose(dist.logProb(s), c.logProb, 'log_prob', { rtol: 1e-4, atol: 1e-4 });
   assert.throws(() => dist.logProb(tensor([[1, 0, 0], [0.5, 0.5, 0], [0, 0, 1]])), /support \(CorrCholesky\(\)\)/);
 });
+
+test('Kumaraswamy and LogisticNormal print as PyTorch prints them, and refuse bad parameters with its messages', () => {
+  assert.equal(String(new D.Kumaraswamy(2, tensor([1, 3]))), 'Kumaraswamy(concentration1: torch.Size([2]), concentration0: torch.Size([2]))');
+  assert.equal(String(new D.LogisticNormal(tensor([0.1]), tensor([1]))), 'LogisticNormal()');
+  assert.throws(() => new D.Kumaraswamy(-1, 1), /^RangeError: Expected parameter concentration1 \(Tensor of shape \(\)\) of distribution Kumaraswamy\(concentration1: -1\.0, concentration0: 1\.0\) to satisfy the constraint GreaterThan\(lower_bound=0\.0\)/);
+  assert.throws(() => new D.LogisticNormal(tensor([0.1]), tensor([-1])), /Expected parameter scale \(Tensor of shape \(1,\)\) of distribution Normal\(loc: tensor\(\[0\.1000\]\), scale: tensor\(\[-1\.\]\)\)/);
+});

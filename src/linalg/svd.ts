@@ -4,6 +4,8 @@
 // PyTorch's svd_backward (the extra columns of full matrices take no gradient, as there):
 // gA = U·[(skew(Uᵀ·gU) ⊘ E)·S + S·(skew(Vᵀ·gV) ⊘ E) + diag(gS)]·Vᵀ + (I − UUᵀ)·gU·S⁻¹·Vᵀ + U·S⁻¹·gVᵀ·(I − VVᵀ), Eᵢⱼ = Sⱼ² − Sᵢ².
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
+import { eye } from '../tensor/integers.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -64,11 +66,24 @@ function jacobiSvdTall(a: Float64Array, m: number, n: number): { u: Float64Array
     let big = 0;
     for (let r = 0; r < m; r++) if (Math.abs(u[r * n + col]!) > Math.abs(big)) big = u[r * n + col]!;
     const sign = big < 0 ? -1 : 1;
-    for (let r = 0; r < m; r++) U[r * n + k] = sv === 0 ? (r === k ? 1 : 0) : (sign * u[r * n + col]!) / sv;
+    for (let r = 0; r < m; r++) U[r * n + k] = sv === 0 ? 0 : (sign * u[r * n + col]!) / sv;
     for (let r = 0; r < n; r++) V[r * n + k] = sign * v[r * n + col]!;
   });
+  // The columns of singular values that are zero in float64 (last, as S descends; at most max(m, n) units in the last
+  // place of the largest, where the column left by the rotations is rounding noise, and its square may underflow) take
+  // an orthonormal basis of the rest of the space, so that U stays orthogonal for a matrix of lower rank, as LAPACK's.
+  const negligible = S[0]! * Math.max(m, n) * 2 ** -52;
+  const rank = S.findIndex((x) => x <= negligible);
+  if (rank >= 0) {
+    const whole = complete(cols(U, m, n, rank), m, rank);
+    for (let r = 0; r < m; r++) for (let c = rank; c < n; c++) U[r * n + c] = whole[r * m + c]!;
+  }
   return { u: U, s: S, v: V };
 }
+
+/** The first `take` columns of the rows × width matrix x. */
+const cols = (x: Float64Array, rows: number, width: number, take: number): Float64Array =>
+  Float64Array.from({ length: rows * take }, (_, i) => x[Math.floor(i / take) * width + (i % take)]!);
 
 /** The k columns of `q` (rows × k) completed to rows × rows with orthonormal columns (Gram–Schmidt on the unit vectors). */
 function complete(q: Float64Array, rows: number, k: number): Float64Array {
@@ -141,7 +156,46 @@ export function svd(a: Tensor, options: SvdOptions = {}): [Tensor, Tensor, Tenso
     return [r];
   }, [], 'LinalgSvdBackward0');
   const [Ur, Sr, Vr] = [node(U, 'U'), node(S, 'S'), node(Vh, 'Vh')];
+  // The gradients' graphs (createGraph): each output's part of svd_backward (the whole is their sum, as it is linear
+  // in gU, gS, gVh), written with ops on the recorded outputs.
+  const parts3 = (): SvdParts => ({ u: Ur.narrow(-1, 0, k), s: Sr, vh: Vr.narrow(-2, 0, k), m, n, k });
+  twice(Ur, (g) => [svdBackwardOps(parts3(), { gU: g.narrow(-1, 0, k) })]);
+  twice(Sr, (g) => [svdBackwardOps(parts3(), { gS: g })]);
+  twice(Vr, (g) => [svdBackwardOps(parts3(), { gVh: g.narrow(-2, 0, k) })]);
   return Object.assign([Ur, Sr, Vr] as [Tensor, Tensor, Tensor], { U: Ur, S: Sr, Vh: Vr });
+}
+
+interface SvdParts { u: Tensor; s: Tensor; vh: Tensor; m: number; n: number; k: number }
+
+/** svd_backward with recorded ops on U (m × k), S, Vh (k × n), from one of gU, gS, gVh. */
+function svdBackwardOps(p: SvdParts, g: { gU?: Tensor; gS?: Tensor; gVh?: Tensor }): Tensor {
+  const { u, s, vh, m, n, k } = p;
+  const uT = u.mT;
+  const v = vh.mT;
+  if (g.gS !== undefined) return u.mul(g.gS.unsqueeze(-2)).matmul(vh);
+  const id = eye(k);
+  const sq = s.mul(s);
+  // E with 1 on its diagonal (the skew part is 0 there), Eᵢⱼ = Sⱼ² − Sᵢ²
+  const E = sq.unsqueeze(-2).sub(sq.unsqueeze(-1)).add(id);
+  if (g.gU !== undefined) {
+    const x = uT.matmul(g.gU);
+    const mid = x.sub(x.mT).div(E).mul(s.unsqueeze(-2));
+    let ga = u.matmul(mid).matmul(vh);
+    if (m > k) {
+      const gUS = g.gU.div(s.unsqueeze(-2));
+      ga = ga.add(gUS.sub(u.matmul(uT.matmul(gUS))).matmul(vh));
+    }
+    return ga;
+  }
+  const gV = g.gVh!.mT;
+  const y = vh.matmul(gV);
+  const mid = s.unsqueeze(-1).mul(y.sub(y.mT).div(E));
+  let ga = u.matmul(mid).matmul(vh);
+  if (n > k) {
+    const gVS = gV.div(s.unsqueeze(-2));
+    ga = ga.add(u.matmul(gVS.sub(v.matmul(vh.matmul(gVS))).mT));
+  }
+  return ga;
 }
 
 /** PyTorch's svd_backward for one matrix, from whichever of gU, gS, gVh is set (float64). */
@@ -187,7 +241,7 @@ export function svdvals(a: Tensor): Tensor {
   const { m, n, k, batch } = shapes('linalg.svdvals', a);
   const parts = matricesOf(a.toArray(), m, n).map((x) => svd64(x, m, n));
   const S = new Tensor(joined(parts.map((p) => p.s)), [...batch, k]);
-  return record(S, 'svdvals', [a], (g) => {
+  const node = record(S, 'svdvals', [a], (g) => {
     const gv = g.values();
     const out = parts.map((p, b) => {
       const d = new Float64Array(k * k);
@@ -196,4 +250,9 @@ export function svdvals(a: Tensor): Tensor {
     });
     return [new Tensor(joined(out), a.shape)];
   }, [], 'LinalgSvdBackward0');
+  // Its gradient's graph: U·diag(g)·Vh with the factors of a recorded svd (which carry their own graphs).
+  return twice(node, (g) => {
+    const [u, , vh] = svd(a, { fullMatrices: false });
+    return [u.mul(g.unsqueeze(-2)).matmul(vh)];
+  });
 }

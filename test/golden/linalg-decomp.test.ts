@@ -87,6 +87,27 @@ test('svd with full matrices: U and Vh orthogonal, A = U·diag(S)·Vh, S as PyTo
   assertTensorClose(back, fx.full.a, 'U·diag(S)·Vh', { rtol: 0, atol: 2e-6 });
 });
 
+test('svd of matrices of lower rank: U and Vh stay orthogonal (zero singular values, and ones the rotations leave as noise)', () => {
+  // Rows 0 and 2 proportional (the last singular value exactly 0 in float64); the same squared (the rotations leave a
+  // column of norm 1.6e-154, whose square underflows: rounding noise, parallel to the first); ranks 1 of 3 × 2 and of
+  // 2 × 3; the zero matrix; a single non-zero entry.
+  const cases = [
+    [[1, 2, 0.5], [0.3, -1, 2], [2, 4, 1]], [[1, 4, 0.25], [0.09, 1, 4], [4, 16, 1]], [[1, 2], [2, 4], [3, 6]], [[1, 2, 3], [2, 4, 6]],
+    [[0, 0], [0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 1]],
+  ];
+  for (const m of cases) {
+    const a = tensor(m);
+    const [rows, cols] = a.shape as [number, number];
+    const k = Math.min(rows, cols);
+    const { U, S, Vh } = linalg.svd(a);
+    const identity = (n: number) => ({ shape: [n, n], data: Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0)) });
+    assertTensorClose(U.t().matmul(U), identity(rows), `UᵀU of ${JSON.stringify(m)}`, { rtol: 0, atol: 1e-6 });
+    assertTensorClose(Vh.matmul(Vh.t()), identity(cols), `Vh·Vhᵀ of ${JSON.stringify(m)}`, { rtol: 0, atol: 1e-6 });
+    assertTensorClose(U.narrow(1, 0, k).mul(S).matmul(Vh.narrow(0, 0, k)), { shape: [rows, cols], data: m.flat() }, `U·diag(S)·Vh of ${JSON.stringify(m)}`, { rtol: 1e-6, atol: 1e-6 });
+    assert.equal(S.toArray()[k - 1], 0, `the last singular value of ${JSON.stringify(m)}`);
+  }
+});
+
 test('choleskyEx reports PyTorch\'s info, and matrixRank its ranks', () => {
   assert.deepEqual(Array.from(linalg.choleskyEx(decode(fx.choleskyEx.a)).info.toArray()), fx.choleskyEx.info);
   for (const r of fx.rank) assert.equal(linalg.matrixRank(decode(r.a)).item(), r.rank);

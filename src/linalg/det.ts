@@ -4,11 +4,12 @@
 // slogdet's g·A⁻ᵀ through logabsdet (its sign has no gradient).
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
-import { formatShape as pyShape } from '../tensor/shape.js';
+import { eye } from '../tensor/integers.js';
 import { inv } from './inverse.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { checkSquare, luDet, luFactor, luSolve } from './lu.js';
+import { svd } from './svd.js';
 
 /** The batch's inverse transposes (A⁻ᵀ) in float64, or null for a singular matrix. */
 export function inverseTransposes(a: Tensor, n: number): (Float64Array | null)[] {
@@ -67,11 +68,25 @@ export function det(a: Tensor): Tensor {
     }
     return [new Tensor(grad, a.shape)];
   }, [a, result], 'LinalgDetBackward0');
-  // g·det(A)·A⁻ᵀ written with ops (for createGraph), for invertible matrices; PyTorch's singular case is not built.
+  // Written with ops (for createGraph): g·det(A)·A⁻ᵀ when every matrix is invertible, else PyTorch's singular
+  // formula, the cofactors from an SVD: det(U)·det(Vh)·U·diag(∏ⱼ≠ᵢ Sⱼ)·Vh.
   return twice(node, (g) => {
-    if (inverseTransposes(a, n).some((t) => t === null)) throw new Error(`createGraph: the gradient of det at a singular matrix (shape ${pyShape(a.shape)}) cannot be differentiated again in Kindling yet`);
-    return [g.mul(result).unsqueeze(-1).unsqueeze(-1).mul(inv(a).transpose(-2, -1))];
+    const scale = g.unsqueeze(-1).unsqueeze(-1);
+    if (inverseTransposes(a, n).every((t) => t !== null)) return [scale.mul(result).mul(inv(a).transpose(-2, -1))];
+    return [scale.mul(cofactorsByOps(a, n))];
   });
+}
+
+/** The cofactor matrix of each matrix with recorded ops, as PyTorch's singular case of det's backward computes it. */
+function cofactorsByOps(a: Tensor, n: number): Tensor {
+  const [u, s, vh] = svd(a);
+  // det(U)·det(Vh) is ±1 (orthogonal factors) and constant under small changes of A: no gradient flows through it.
+  const alpha = det(u.detach()).mul(det(vh.detach()));
+  // Row i of `others` is S with its i-th entry replaced by 1: the row's product is ∏ⱼ≠ᵢ Sⱼ, zeros included.
+  const id = eye(n);
+  const others = s.unsqueeze(-2).mul(id.neg().add(1)).add(id);
+  const d = others.prod(-1).mul(alpha.unsqueeze(-1));
+  return u.mul(d.unsqueeze(-2)).matmul(vh);
 }
 
 /** [sign, log|det|] of each square matrix, as `torch.linalg.slogdet` (a singular matrix: sign 0, −∞). */

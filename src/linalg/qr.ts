@@ -4,10 +4,13 @@
 // Backward for mode 'reduced' (and 'complete' when m ≤ n): m ≥ n, gA = (gQ + Q·copyltu(M))·R⁻ᵀ with
 // M = R·gRᵀ − gQᵀ·Q; m < n, A = [X | Y] with X = Q·U square, Y = Q·V: X's through the square case with gQ + Y·gVᵀ, gY = Q·gV.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import { cat } from '../ops/join.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64, solveRight, transpose64 } from './batches.js';
+import { solveTriangular } from './solve-triangular.js';
 
 /** Q (m × m) and R (m × n) of the m × n matrix `a`, by LAPACK's Householder reflections (float64). */
 export function householderQr(a: Float64Array, m: number, n: number): { q: Float64Array; r: Float64Array } {
@@ -136,5 +139,36 @@ export function qr(a: Tensor, mode: QrMode = 'reduced'): [Tensor, Tensor] & { Q:
     }
   }, [], 'LinalgQrBackward0');
   const [Qr, Rr] = [node(Q, 'Q'), node(R, 'R')];
+  if (mode !== 'r' && !(mode === 'complete' && m > n)) {
+    // The gradients' graphs (createGraph): the same formulas written with ops on the recorded outputs Q and R.
+    twice(Qr, (g) => [qrBackwardOps(Qr, Rr, g, null, m, n)]);
+    twice(Rr, (g) => [qrBackwardOps(Qr, Rr, null, g, m, n)]);
+  }
   return Object.assign([Qr, Rr] as [Tensor, Tensor], { Q: Qr, R: Rr });
+}
+
+/** The square-or-tall case with ops: (gQ + Q·copyltu(R·gRᵀ − gQᵀ·Q))·R⁻ᵀ. */
+function squareOrTallOps(q: Tensor, r: Tensor, gQ: Tensor | null, gR: Tensor | null): Tensor {
+  const parts = [gR === null ? null : r.matmul(gR.mT), gQ === null ? null : gQ.mT.matmul(q).neg()].filter((t) => t !== null);
+  const M = parts.length === 2 ? parts[0]!.add(parts[1]!) : parts[0]!;
+  const b0 = q.matmul(M.tril().add(M.tril(-1).mT));
+  const b = gQ === null ? b0 : b0.add(gQ);
+  return solveTriangular(r.mT, b, { upper: false, left: false });
+}
+
+/** PyTorch's linalg_qr_backward with recorded ops on Q and R (reduced; A = [X | Y] when wide). */
+function qrBackwardOps(q: Tensor, r: Tensor, gQ: Tensor | null, gR: Tensor | null, m: number, n: number): Tensor {
+  if (m >= n) return squareOrTallOps(q, r, gQ, gR);
+  const U = r.narrow(-1, 0, m);
+  const V = r.narrow(-1, m, n - m);
+  const gU = gR === null ? null : gR.narrow(-1, 0, m);
+  const gV = gR === null ? null : gR.narrow(-1, m, n - m);
+  let gQx = gQ;
+  if (gV !== null) {
+    const t = q.matmul(V).matmul(gV.mT);
+    gQx = gQ === null ? t : gQ.add(t);
+  }
+  const gX = squareOrTallOps(q, U, gQx, gU);
+  const gY = gV === null ? new Tensor(new Float32Array(V.numel()), V.shape) : q.matmul(gV);
+  return cat([gX, gY], -1);
 }

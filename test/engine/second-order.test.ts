@@ -238,6 +238,32 @@ const CASES: Record<string, Case> = {
     fn: (a, w) => linalg.pinv(a).pow(2).sum().add(linalg.pinv(w).mul(a).sum()).add(linalg.matrixExp(a.matmul(w).mul(0.5)).pow(2).sum()),
     inputs: [X, W],
   },
+  'linalg.qr (wide, tall, square)': {
+    fn: (a, w) => {
+      const [q1, r1] = linalg.qr(a);
+      const [q2, r2] = linalg.qr(w);
+      const [q3, r3] = linalg.qr(a.matmul(w), 'complete');
+      return q1.sin().sum().add(r1.pow(2).mul(0.3).sum()).add(q2.mul(w).sum()).add(r2.pow(3).sum()).add(q3.pow(3).sum()).add(r3.exp().sum());
+    },
+    inputs: [X, W],
+  },
+  'linalg.svd (reduced and full; wide, tall, square), svdvals': {
+    fn: (a, w) => {
+      const [u1, s1, v1] = linalg.svd(a, { fullMatrices: false });
+      const [u2, s2, v2] = linalg.svd(w);
+      const [u3, s3, v3] = linalg.svd(a.matmul(w));
+      const weights = (t: Tensor): Tensor => t.mul(tensor(Float32Array.from({ length: t.numel() }, (_, i) => 0.3 + 0.2 * i), t.shape));
+      return weights(u1.pow(2)).sum().add(s1.pow(3).sum()).add(weights(v1.pow(2)).sum())
+        .add(weights(u2.narrow(1, 0, 2).pow(2)).sum()).add(s2.exp().sum()).add(weights(v2.pow(2)).sum())
+        .add(weights(u3.pow(2)).sum()).add(s3.sum()).add(weights(v3.pow(2)).sum())
+        .add(linalg.svdvals(a).pow(2).sum()).add(linalg.svdvals(w.mul(w)).sum());
+    },
+    inputs: [X, W],
+  },
+  'linalg.det at singular matrices (the cofactors from an SVD; ranks 2 of 3 and 1 of 2)': {
+    fn: (a) => linalg.det(a).mul(a.sum()).add(linalg.det(a.mul(a))).add(linalg.det(a.indexSelect(0, tensor([0, 2])).narrow(1, 1, 2)).pow(2)).add(linalg.det(a.indexSelect(0, tensor([0, 2])).narrow(1, 1, 2).exp())),
+    inputs: [[[1, 2, 0.5], [0.3, -1, 2], [2, 4, 1]]],
+  },
   'lgamma, digamma, polygamma, erfinv, logit (with and without eps)': {
     fn: (a) => a.lgamma().add(a.digamma()).add(a.polygamma(1)).mul(a).add(a.mul(0.5).erfinv().mul(a)).add(a.mul(0.5).logit().mul(a)).add(a.logit(0.35).mul(a)),
     inputs: [POSITIVE],
@@ -274,15 +300,17 @@ test('gradgradcheck: a second derivative cut from the graph (detach inside the g
 });
 
 test('createGraph: an op without a differentiable backward is refused by name, before any gradient is added', () => {
-  // The singular values' gradient (svd) has no differentiable backward yet.
-  const x = tensor([[2, 0], [0, 1]], { requiresGrad: true });
-  const y = linalg.svdvals(x.mul(2)).sum();
-  assert.throws(() => autograd.grad(y, x, { createGraph: true }), /createGraph: the gradient of svdvals \(LinalgSvdBackward0, output shape \[2\]\) cannot be differentiated again/);
+  // gridSample's gradient has no differentiable backward (nor has PyTorch 1.13's).
+  const x = tensor([[[[1, 2], [3, 4]]]], { requiresGrad: true });
+  const grid = tensor([[[[0, 0]]]]);
+  const y = F.gridSample(x.mul(2), grid, { alignCorners: false }).sum();
+  assert.throws(() => autograd.grad(y, x, { createGraph: true }), /createGraph: the gradient of gridSample \(GridSampler2DBackward0, output shape \[1, 1, 1, 1\]\) cannot be differentiated again/);
   assert.throws(() => y.backward({ createGraph: true }), /cannot be differentiated again/);
   assert.equal(x.grad, null, 'nothing was added');
-  // The plain walk still works on the same graph (the refusal released nothing): d Σσ(2x)/dx = 2·U·Vᵀ = 2·I here.
+  // The plain walk still works on the same graph (the refusal released nothing): the centre is the mean of the four
+  // pixels, and the input was doubled.
   y.backward();
-  assert.deepEqual(x.grad!.tolist(), [[2, 0], [0, 2]]);
+  assert.deepEqual(x.grad!.tolist(), [[[[0.5, 0.5], [0.5, 0.5]]]]);
 });
 
 test('createGraph: retainGraph defaults to it, .grad is replaced (not added in place), and options are checked', () => {

@@ -54,6 +54,20 @@ const FNS: Record<string, (...xs: Tensor[]) => Tensor> = {
       .add(linalg.solveTriangular(low, a.narrow(1, 0, 2), { upper: false }).pow(2).sum())
       .add(linalg.solveTriangular(low.t(), b.narrow(1, 1, 2), { upper: true, left: false }).pow(2).sum());
   },
+  // The SVD's terms do not depend on the singular vectors' signs (squares), which are a convention.
+  qrSvd: (a, b) => {
+    const w22 = tensor([[1, -0.5], [0.3, 2]]);
+    const w23 = tensor([[1, 2, 3], [0.5, -1, 2]]);
+    const [q1, r1] = linalg.qr(a);
+    const [q2, r2] = linalg.qr(b.t());
+    const [u, s, vh] = linalg.svd(a, { fullMatrices: false });
+    const [u2, s2, vh2] = linalg.svd(a.matmul(b.t()).add(tensor([[1, 0], [0, 1]])));
+    const [u3, s3] = linalg.svd(b.t());
+    return q1.sin().sum().add(r1.pow(2).sum().mul(0.3)).add(q2.mul(b.t()).sum()).add(r2.pow(3).sum())
+      .add(u.pow(2).mul(w22).sum()).add(s.pow(3).sum()).add(vh.pow(2).mul(w23).sum())
+      .add(u2.pow(2).mul(w22).sum()).add(s2.exp().sum()).add(vh2.pow(2).mul(w22.t()).sum())
+      .add(u3!.narrow(1, 0, 2).pow(2).mul(w23.t()).sum()).add(s3!.pow(2).sum()).add(linalg.svdvals(a.mul(b)).pow(3).sum());
+  },
   linalg: (a, b) => {
     const m = a.matmul(b.t()).add(tensor([[2, 0], [0, 2]]));
     return linalg.inv(m).pow(2).sum().add(linalg.det(m).pow(2)).add(linalg.slogdet(m)[1]!.mul(3)).add(linalg.solve(m, a.narrow(1, 0, 2)).pow(2).sum())

@@ -4,6 +4,7 @@
 // PyTorch's own gradient formulas.
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { cat } from '../ops/join.js';
@@ -129,7 +130,7 @@ export function choleskySolve(b: Tensor, factor: Tensor, upper = false): Tensor 
   if (typeof upper !== 'boolean') throw new TypeError(`cholesky_solve: upper must be true or false, got ${describeValue(upper)}`);
   if (b.ndim < 2 || factor.ndim < 2) throw new KindlingError(`cholesky_solve: b should have at least 2 dimensions, but has ${b.ndim} dimensions instead (and the factor ${factor.ndim})`);
   const x = solveWith(b, factor, upper);
-  return record(x, 'cholesky_solve', [b, factor], (grad) => {
+  const result = record(x, 'cholesky_solve', [b, factor], (grad) => {
     const gb = solveWith(grad, factor, upper);
     const common = noGrad(() => {
       const t = gb.matmul(x.mT);
@@ -138,6 +139,15 @@ export function choleskySolve(b: Tensor, factor: Tensor, upper = false): Tensor 
     const gl = noGrad(() => (upper ? factor.matmul(common) : common.matmul(factor)).neg());
     return [gb.sumToSize(b.shape), gl.sumToSize(factor.shape)];
   }, [b, factor], 'CholeskySolveBackward0');
+  // The same formulas with ops on the recorded result (createGraph): gB is itself a cholesky_solve, so every order of
+  // derivative follows PyTorch's formula, which differentiates (L·Lᵀ)⁻¹·B with L read whole.
+  return twice(result, (grad) => {
+    const gb = choleskySolve(grad, factor, upper);
+    const t = gb.matmul(result.mT);
+    const common = t.add(t.mT);
+    const gl = (upper ? factor.matmul(common) : common.matmul(factor)).neg();
+    return [gb.sumToSize(b.shape), gl.sumToSize(factor.shape)];
+  });
 }
 
 /**
@@ -150,11 +160,16 @@ export function choleskyInverse(factor: Tensor, upper = false): Tensor {
   if (typeof upper !== 'boolean') throw new TypeError(`cholesky_inverse: upper must be true or false, got ${describeValue(upper)}`);
   const n = factor.shape[factor.ndim - 1]!;
   const inverse = solveWith(eye(n).expand([...factor.shape.slice(0, -2), n, n]).contiguous(), factor, upper);
-  return record(inverse, 'cholesky_inverse', [factor], (grad) => {
+  const result = record(inverse, 'cholesky_inverse', [factor], (grad) => {
     const gl = noGrad(() => {
       const common = inverse.matmul(grad.add(grad.mT).matmul(inverse));
       return (upper ? factor.matmul(common) : common.matmul(factor)).neg();
     });
     return [gl];
   }, [factor], 'CholeskyInverseBackward0');
+  // With ops on the recorded result (createGraph).
+  return twice(result, (grad) => {
+    const common = result.matmul(grad.add(grad.mT).matmul(result));
+    return [(upper ? factor.matmul(common) : common.matmul(factor)).neg()];
+  });
 }

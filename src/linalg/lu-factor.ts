@@ -6,6 +6,7 @@
 // and lu_unpack's.
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { cat } from '../ops/join.js';
@@ -57,11 +58,16 @@ function refuseSingular(f: Factored, op: string): void {
 
 /** The LU factor's node: PyTorch's lu_factor_ex_backward (the gradient of L's and U's parts of LU, through linalg_lu_backward). */
 function recordFactor(a: Tensor, f: Factored): Tensor {
-  return record(f.LU, 'luFactor', [a], (g) => {
+  const k = Math.min(a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!);
+  const result = record(f.LU, 'luFactor', [a], (g) => {
     const [P, L, U] = unpackAll(f.LU, f.pivots);
-    const k = Math.min(a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!);
-    return [luBackward(g.narrow(-1, 0, k), g.narrow(-2, 0, k), P, L, U)];
+    return [noGrad(() => luBackward(g.narrow(-1, 0, k), g.narrow(-2, 0, k), P, L, U))];
   }, [], 'LinalgLuFactorExBackward0');
+  // The same with ops on L and U unpacked from the recorded result (createGraph).
+  return twice(result, (g) => {
+    const [P, L, U] = luUnpack(result, f.pivots);
+    return [luBackward(g.narrow(-1, 0, k), g.narrow(-2, 0, k), P, L, U)];
+  });
 }
 
 /**
@@ -115,9 +121,12 @@ function unpackAll(LU: Tensor, pivots: Tensor): [Tensor, Tensor, Tensor] {
   return [new Tensor(P, [...batch, m, m]), new Tensor(L, [...batch, m, k]), new Tensor(U, [...batch, k, n])];
 }
 
-/** PyTorch's linalg_lu_backward: A's gradient from L's (m × k) and U's (k × n); either may be null. */
+/**
+ * PyTorch's linalg_lu_backward: A's gradient from L's (m × k) and U's (k × n); either may be null. Written with ops:
+ * run in noGrad for the plain gradient, recorded (on recorded L and U) for the gradient's graph.
+ */
 function luBackward(gL: Tensor | null, gU: Tensor | null, P: Tensor, L: Tensor, U: Tensor): Tensor {
-  return noGrad(() => {
+  {
     const m = L.shape[L.ndim - 2]!;
     const n = U.shape[U.ndim - 1]!;
     const k = Math.min(m, n);
@@ -148,7 +157,7 @@ function luBackward(gL: Tensor | null, gU: Tensor | null, P: Tensor, L: Tensor, 
       if (gL === null) g = cat([g, L.narrow(-2, k, m - k).mul(0)], -2);
     }
     return P.matmul(g);
-  });
+  }
 }
 
 /**
@@ -158,9 +167,12 @@ function luBackward(gL: Tensor | null, gU: Tensor | null, P: Tensor, L: Tensor, 
 export function lu(a: Tensor, options: LuFactorOptions = {}): [Tensor, Tensor, Tensor] & { P: Tensor; L: Tensor; U: Tensor } {
   const f = factorAll(a, 'linalg.lu', checkOptions('linalg.lu', options, ['pivot']));
   const [P, L0, U0] = unpackAll(f.LU, f.pivots);
-  const node = (t: Tensor, which: 'L' | 'U'): Tensor => record(t, 'lu', [a], (g) => [luBackward(which === 'L' ? g : null, which === 'U' ? g : null, P, L0, U0)], [], 'LinalgLuBackward0');
+  const node = (t: Tensor, which: 'L' | 'U'): Tensor => record(t, 'lu', [a], (g) => [noGrad(() => luBackward(which === 'L' ? g : null, which === 'U' ? g : null, P, L0, U0))], [], 'LinalgLuBackward0');
   const L = node(L0, 'L');
   const U = node(U0, 'U');
+  // With ops on the recorded L and U (createGraph).
+  twice(L, (g) => [luBackward(g, null, P, L, U)]);
+  twice(U, (g) => [luBackward(null, g, P, L, U)]);
   return Object.assign([P, L, U] as [Tensor, Tensor, Tensor], { P, L, U });
 }
 
@@ -184,10 +196,13 @@ export function luUnpack(LU: Tensor, pivots: Tensor, unpackData = true, unpackPi
   if (!unpackData) return Object.assign([P, empty, empty] as [Tensor, Tensor, Tensor], { P, L: empty, U: empty });
   // L's gradient goes to LU's part below the diagonal (m × k), U's to the rest (k × n); the other part's rows or
   // columns of a rectangular LU get zeros.
-  const node = (t: Tensor, which: 'L' | 'U'): Tensor => record(t, 'luUnpack', [LU], (g) => noGrad(() => {
-    if (which === 'U') return [m > n ? cat([g.triu(), LU.narrow(-2, k, m - k).mul(0)], -2) : g.triu()];
-    return [m < n ? cat([g.tril(-1), LU.narrow(-1, k, n - k).mul(0)], -1) : g.tril(-1)];
-  }), [], 'LuUnpackBackward0');
+  const back = (which: 'L' | 'U') => (g: Tensor): Tensor[] => {
+    const zeros = (rows: number, cols: number): Tensor => new Tensor(new Float32Array(LU.numel() / (m * n) * rows * cols), [...LU.shape.slice(0, -2), rows, cols]);
+    if (which === 'U') return [m > n ? cat([g.triu(), zeros(m - k, n)], -2) : g.triu()];
+    return [m < n ? cat([g.tril(-1), zeros(m, n - k)], -1) : g.tril(-1)];
+  };
+  // Linear: the same ops record the gradient's graph (createGraph).
+  const node = (t: Tensor, which: 'L' | 'U'): Tensor => twice(record(t, 'luUnpack', [LU], (g) => noGrad(() => back(which)(g)), [], 'LuUnpackBackward0'), back(which));
   const L = node(L0, 'L');
   const U = node(U0, 'U');
   return Object.assign([P, L, U] as [Tensor, Tensor, Tensor], { P, L, U });
@@ -221,23 +236,29 @@ export function luSolve(LU: Tensor, pivots: Tensor, b: Tensor, options: LuSolveO
     if (!adjoint) return solveTriangular(L, solveTriangular(U, b, { upper: true, left: false }), { upper: false, left: false, unitriangular: true }).matmul(P.mT);
     return solveTriangular(U.mT, solveTriangular(L.mT, b.matmul(P), { upper: true, left: false, unitriangular: true }), { upper: false, left: false });
   });
-  return record(x, 'luSolve', [LU, pivots, b], (gX) => noGrad(() => {
+  // PyTorch's formulas with ops: in noGrad for the plain gradient; with createGraph on P, L and U unpacked from the
+  // recorded LU and on the recorded result, gB itself a luSolve.
+  const back = (graph: boolean) => (gX: Tensor): (Tensor | null)[] => {
     const gB = luSolve(LU, pivots, gX, { left, adjoint: !adjoint });
-    const [P, L, U] = unpackAll(LU, pivots);
+    const [P, L, U] = graph ? luUnpack(LU, pivots) : unpackAll(LU, pivots);
+    const X = graph ? result : x;
     let gLU: Tensor;
     if (left !== adjoint) {
-      const gR = solveTriangular(U.mT, (left ? gX : gX.mT).matmul(left ? x.mT : x).neg(), { upper: false });
+      const gR = solveTriangular(U.mT, (left ? gX : gX.mT).matmul(left ? X.mT : X).neg(), { upper: false });
       const gL = solveTriangular(L.mT, gR.matmul(U.mT), { upper: true, unitriangular: true }).tril(-1);
       gLU = gL.add(gR.triu());
     } else {
-      let gR = P.mT.matmul(left ? x : x.mT).matmul(left ? gX.mT : gX).matmul(P).neg();
+      let gR = P.mT.matmul(left ? X : X.mT).matmul(left ? gX.mT : gX).matmul(P).neg();
       gR = solveTriangular(L.mT, gR, { upper: true, left: false, unitriangular: true });
       const gU = solveTriangular(U.mT, L.mT.matmul(gR), { upper: false, left: false }).triu();
       gLU = gR.tril(-1).add(gU);
     }
     // Batches broadcast: each gradient summed back to its input's shape.
     return [gLU.sumToSize(LU.shape), null, gB.sumToSize(b.shape)];
-  }), [], 'LinalgLuSolveBackward0');
+  };
+  const plain = back(false);
+  const result = record(x, 'luSolve', [LU, pivots, b], (gX) => noGrad(() => plain(gX)), [], 'LinalgLuSolveBackward0');
+  return twice(result, back(true));
 }
 
 /**

@@ -4,6 +4,7 @@
 // modules are called through `forward`, so registering a module's first hook gives that module an own, hidden
 // `forward` that runs the hooks around the one it had; the member scan and saved models do not see it.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { RemovableHandle } from '../autograd/hooks.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Module } from './module.js';
@@ -56,7 +57,8 @@ function callWithHooks(m: Module, h: Hooks, inner: (...a: never[]) => unknown, g
 /** A copy of `x` whose node calls `onGrad` with the gradient and sends on what it returns. */
 function hookNode(x: Tensor, onGrad: (g: Tensor) => Tensor): Tensor {
   const out = new Tensor(x.toArray(), x.shape);
-  return record(out, 'backwardHook', [x], (g) => [onGrad(g)], [], 'BackwardHookFunctionBackward');
+  // With createGraph the hooks see (and may return) gradients that carry their graphs.
+  return twice(record(out, 'backwardHook', [x], (g) => [onGrad(g)], [], 'BackwardHookFunctionBackward'), (g) => [onGrad(g)]);
 }
 
 /**

@@ -4,6 +4,7 @@
 // alpha·other to float32 first, as Kindling did, differs in the last bit for about a quarter of the values. The
 // gradients are PyTorch's: the output gradient for input, its product with alpha (rounded) for other.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -24,7 +25,7 @@ export function addScaled(name: string, x: unknown, y: unknown, alpha: number, t
   const out = empty(shape);
   const o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = fmaf(bv[i]!, s, av[i]!);
-  return record(out, name, [a, b], (g) => {
+  const node = record(out, name, [a, b], (g) => {
     const G = g.values();
     let gb: Tensor | null = null;
     if (b.requiresGrad) {
@@ -34,6 +35,8 @@ export function addScaled(name: string, x: unknown, y: unknown, alpha: number, t
     }
     return [a.requiresGrad ? sumToShape(new Tensor(Float32Array.from(G), shape), a.shape) : null, gb];
   }, [], torchName);
+  // Linear in both: the same gradients with ops (createGraph).
+  return twice(node, (g) => [a.requiresGrad ? sumToShape(g, a.shape) : null, b.requiresGrad ? sumToShape(g.mul(s), b.shape) : null]);
 }
 
 /** dest[i] = dest[i] + alpha·x[i] rounded once (x of one value: that value for every i), in place. */

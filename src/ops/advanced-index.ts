@@ -3,7 +3,8 @@
 // `indexPut_` are `torch.index_put` / `x.index_put_` (IndexPutBackward0), PyTorch's `x[rows, cols] = v`.
 // The index tensors broadcast together; the indexed dimensions are replaced by their broadcast shape, in place when
 // they are adjacent, at the front otherwise, as NumPy and PyTorch place them.
-import { linearTwice } from '../autograd/twice.js';
+import { linearTwice, twice } from '../autograd/twice.js';
+import { pick } from './gather.js';
 import { record } from '../autograd/record.js';
 import { broadcastShapes, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -138,7 +139,7 @@ export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, o
   const out = x.values().slice();
   for (let i = 0; i < src.length; i++) out[src[i]!] = accumulate ? Math.fround(out[src[i]!]! + vv[i]!) : vv[i]!;
   const inputs = [x, v, ...indices.filter((t): t is Tensor => t instanceof Tensor)];
-  return record(new Tensor(out, x.shape), 'indexPut', inputs, (g) => {
+  const node = record(new Tensor(out, x.shape), 'indexPut', inputs, (g) => {
     const gv = g.values();
     let gx: Tensor = g;
     if (!accumulate) {
@@ -151,6 +152,17 @@ export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, o
     const gvals = new Tensor(picked, shape).sumToSize(v.shape);
     return [gx, gvals, ...inputs.slice(2).map(() => null)];
   }, [], 'IndexPutBackward0');
+  // Linear: the same split of the gradient with ops (createGraph).
+  return twice(node, (g) => {
+    let gx = g;
+    if (!accumulate) {
+      const keep = new Float32Array(g.numel()).fill(1);
+      for (let i = 0; i < src.length; i++) keep[src[i]!] = 0;
+      gx = g.mul(new Tensor(keep, x.shape));
+    }
+    const gvals = pick(g, shape, src, 'indexPutBackward', new Tensor(Float32Array.from(src), [src.length])).sumToSize(v.shape);
+    return [gx, gvals, ...inputs.slice(2).map(() => null)];
+  });
 }
 
 /** g (row-major, one value per position read) added into zeros of `shape` at `src`, in order (PyTorch's accumulate). */

@@ -2,12 +2,13 @@
 // default), NaN where a reduced slice holds one. Unlike max(dim), the gradient is shared evenly by the tied extremes
 // of each slice (PyTorch's scale_grad_by_count: g / count where x equals the result; AmaxBackward0, AminBackward0).
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkKeepdim, normalizeDims, outputIndex, reducedShape } from './reduce.js';
 import { checkTensor } from './util.js';
 
-function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: string, min: boolean): { shape: number[]; out: Float32Array; at: Int32Array } {
+function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: string, min: boolean): { shape: number[]; out: Float32Array; at: Int32Array; dims: number[] } {
   checkTensor(x, op);
   checkKeepdim(keepdim, op);
   const dims = normalizeDims(x, dim, op);
@@ -30,14 +31,14 @@ function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdi
     if (cur !== cur) continue;
     if (e !== e || (min ? e < cur : e > cur)) out[o] = e;
   }
-  return { shape, out, at };
+  return { shape, out, at, dims };
 }
 
 function extremeOp(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: 'amax' | 'amin'): Tensor {
-  const { shape, out, at } = extremes(x, dim, keepdim, op, op === 'amin');
+  const { shape, out, at, dims } = extremes(x, dim, keepdim, op, op === 'amin');
   const v = x.values();
   const result = new Tensor(out, shape);
-  return record(result, op, [x], (g) => {
+  const node = record(result, op, [x], (g) => {
     const G = g.values();
     const count = new Float32Array(out.length);
     for (let i = 0; i < v.length; i++) if (v[i] === out[at[i]!]) count[at[i]!]! += 1;
@@ -50,6 +51,15 @@ function extremeOp(x: Tensor, dim: number | readonly number[] | undefined, keepd
     }
     return [new Tensor(gx, x.shape)];
   }, [x, result], op === 'amax' ? 'AmaxBackward0' : 'AminBackward0');
+  // Linear in g (the extremes are constants): (g / count)·mask with ops, g spread back over each slice (createGraph).
+  return twice(node, (g) => {
+    const count = new Float32Array(out.length);
+    for (let i = 0; i < v.length; i++) if (v[i] === out[at[i]!]) count[at[i]!]! += 1;
+    const spread = g.reshape(reducedShape(x.shape, dims, true)).expand(x.shape);
+    const counts = new Tensor(Float32Array.from(at, (o) => count[o]!), x.shape);
+    const mask = new Tensor(Float32Array.from(v, (e, i) => (e === out[at[i]!] ? 1 : 0)), x.shape);
+    return [spread.div(counts).mul(mask)];
+  });
 }
 
 /** The largest value over `dim` (a dimension or a list; all by default), as PyTorch's `amax`. */

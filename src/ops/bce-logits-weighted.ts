@@ -7,8 +7,9 @@
  * `/ n` for 'mean'; the target's is (log σ(−x) − posWeight·log σ(x))·g (without posWeight −x·g), then the same.
  */
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { transientFloat32 } from '../kernels/transient.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { broadcastWeight } from './bce-options.js';
 import { reduceElements } from './bce-weighted.js';
 import type { Reduction } from './reduction.js';
@@ -48,7 +49,7 @@ export function weightedBceWithLogitsLoss(input: Tensor, target: Tensor, reducti
   }
   const out = reduceElements(l, input.shape, reduction);
   const saved = [input, target, ...(weight === undefined ? [] : [weight]), ...(posWeight === undefined ? [] : [posWeight])];
-  return record(out, op, [input, target], (g) => {
+  const node = record(out, op, [input, target], (g) => {
     const G = g.data;
     const gi = input.requiresGrad ? empty(input.shape) : null;
     const gt = target.requiresGrad ? empty(target.shape) : null;
@@ -78,4 +79,21 @@ export function weightedBceWithLogitsLoss(input: Tensor, target: Tensor, reducti
     }
     return [gi, gt];
   }, saved, 'BinaryCrossEntropyWithLogitsBackward0');
+  // The gradient's graph (createGraph): the same formulas with ops; weight and posWeight are constants.
+  return twice(node, (g) => {
+    let scaled = reduction === 'mean' ? g.div(n) : g;
+    if (w !== null) scaled = scaled.mul(new Tensor(Float32Array.from(w), input.shape));
+    const p = pw === null ? null : new Tensor(Float32Array.from(pw), input.shape);
+    const gi = p === null
+      ? input.sigmoid().sub(target)
+      : p.mul(target).add(1).sub(target).mul(input.sigmoid()).sub(p.mul(target));
+    const gt = p === null ? input.neg() : logSigmoidOf(input.neg()).sub(logSigmoidOf(input).mul(p));
+    return [input.requiresGrad ? gi.mul(scaled) : null, target.requiresGrad ? gt.mul(scaled) : null];
+  });
+}
+
+/** log σ(z) with ops, as the loss's stable form: −(m + log(exp(−m) + exp(−z − m))), m = max(−z, 0). */
+function logSigmoidOf(z: Tensor): Tensor {
+  const m = z.neg().clamp(0, null);
+  return m.add(m.neg().exp().add(z.neg().sub(m).exp()).log()).neg();
 }

@@ -5,6 +5,7 @@
  * then `· weight`, then `/ n` for 'mean'; the target's (PyTorch 1.13 differentiates it) −logit(x)·g·weight (/ n).
  */
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
 import { broadcastWeight } from './bce-options.js';
@@ -38,7 +39,7 @@ export function weightedBceLoss(input: Tensor, target: Tensor, reduction: Reduct
     l[i] = f32(f32(f32(f32(yi - 1) * log1mX) - f32(yi * logX)) * w[i]!);
   }
   const out = reduceElements(l, input.shape, reduction);
-  return record(out, 'bceLoss', [input, target], (g) => {
+  const node = record(out, 'bceLoss', [input, target], (g) => {
     const G = g.data;
     const gi = input.requiresGrad ? empty(input.shape) : null;
     const gt = target.requiresGrad ? empty(target.shape) : null;
@@ -56,4 +57,13 @@ export function weightedBceLoss(input: Tensor, target: Tensor, reduction: Reduct
     }
     return [gi, gt];
   }, [input, target, weight], 'BinaryCrossEntropyBackward0');
+  // The gradient's graph (createGraph): the same formulas with ops, the weight a constant (it takes no gradient).
+  return twice(node, (g) => {
+    const scaled = (reduction === 'mean' ? g.div(n) : g).mul(new Tensor(Float32Array.from(w), input.shape));
+    const one = input.neg().add(1);
+    return [
+      input.requiresGrad ? input.sub(target).mul(scaled).div(one.mul(input).clamp(1e-12, null)) : null,
+      target.requiresGrad ? one.log().sub(input.log()).mul(scaled) : null,
+    ];
+  });
 }

@@ -1,6 +1,7 @@
 // torch.block_diag, as PyTorch 1.13's: the inputs (0-D as 1×1, 1-D as one row, 2-D as they are) placed along the
 // diagonal of a zero matrix; its node is BlockDiagBackward0, each input's gradient the block of the output's.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -25,7 +26,7 @@ export function blockDiag(...args: (Tensor | readonly Tensor[])[]): Tensor {
     r0 += h;
     c0 += w;
   });
-  return record(new Tensor(out, [rows, cols]), 'blockDiag', list, (g) => {
+  const node = record(new Tensor(out, [rows, cols]), 'blockDiag', list, (g) => {
     const gv = g.values();
     let gr = 0;
     let gc = 0;
@@ -38,4 +39,16 @@ export function blockDiag(...args: (Tensor | readonly Tensor[])[]): Tensor {
       return new Tensor(part, t.shape);
     });
   }, [], 'BlockDiagBackward0');
+  // Each input's block of the gradient, with views (createGraph).
+  return twice(node, (g) => {
+    let r = 0;
+    let c = 0;
+    return list.map((t, k) => {
+      const [h, w] = blocks[k]!;
+      const part = g.narrow(0, r, h).narrow(1, c, w).reshape(t.shape);
+      r += h;
+      c += w;
+      return part;
+    });
+  });
 }

@@ -1,6 +1,7 @@
 // PyTorch's conv_tbc: a 1-D convolution over time-first input [T, B, C_in] with a weight [K, C_in, C_out], as
 // conv1d after moving the dimensions (its node ConvTbcBackward0).
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { conv1d } from './conv1d.js';
@@ -21,5 +22,5 @@ export function convTbc(input: Tensor, weight: Tensor, bias: Tensor, pad = 0): T
   if (weight.shape[2] !== bias.shape[0]) throw new KindlingError(`conv_tbc: Bias size must equal dim 2 in the weight tensor (output channels) (${bias.shape[0]} and ${weight.shape[2]})`);
   if (!Number.isInteger(pad) || pad < 0) throw new KindlingError(`conv_tbc: pad must be a whole number ≥ 0, got ${pad}`);
   const out = conv1d(input.permute([1, 2, 0]), weight.permute([2, 1, 0]), bias, { padding: pad }).permute([2, 0, 1]);
-  return record(new Tensor(out.toArray(), out.shape), 'convTbc', [out], (g) => [g], [], 'ConvTbcBackward0');
+  return twice(record(new Tensor(out.toArray(), out.shape), 'convTbc', [out], (g) => [g], [], 'ConvTbcBackward0'), (g) => [g]);
 }

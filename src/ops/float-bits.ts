@@ -1,10 +1,12 @@
 // frexp, nextafter, float_power and histogram, as PyTorch 1.13 computes them on float32 tensors.
 import { record } from '../autograd/record.js';
+import { composedTwice, twice } from '../autograd/twice.js';
 import { linspace } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue } from '../options.js';
 import { expanded, operand } from './binary-math.js';
+import { pow } from './pow.js';
 import { checkTensor } from './util.js';
 
 const bits64 = new DataView(new ArrayBuffer(8));
@@ -36,7 +38,8 @@ export function frexp(x: Tensor): [Tensor, Tensor] & { mantissa: Tensor; exponen
     m[i] = a * 2 ** -k;
   }
   const exponent = new Tensor(e, x.shape);
-  const mantissa = record(new Tensor(m, x.shape), 'frexp', [x], (g) => [g.div(exponent.exp2())], [], 'FrexpBackward0');
+  const back = (g: Tensor): Tensor[] => [g.div(exponent.exp2())];
+  const mantissa = twice(record(new Tensor(m, x.shape), 'frexp', [x], back, [], 'FrexpBackward0'), back);
   return Object.assign([mantissa, exponent] as [Tensor, Tensor], { mantissa, exponent });
 }
 
@@ -81,7 +84,7 @@ export function floatPower(x: Tensor | number, exponent: Tensor | number): Tenso
   const bv = expanded(b, shape);
   const out = new Float32Array(av.length);
   for (let i = 0; i < av.length; i++) out[i] = av[i]! ** bv[i]!;
-  return record(new Tensor(out, shape), 'floatPower', [a, b], (g) => {
+  const node = record(new Tensor(out, shape), 'floatPower', [a, b], (g) => {
     const gv = g.values();
     const ga = new Float32Array(av.length);
     const gb = new Float32Array(av.length);
@@ -92,6 +95,8 @@ export function floatPower(x: Tensor | number, exponent: Tensor | number): Tenso
     }
     return [new Tensor(ga, shape).sumToSize(a.shape), new Tensor(gb, shape).sumToSize(b.shape)];
   }, [], x instanceof Tensor ? (exponent instanceof Tensor ? 'PowBackward1' : 'PowBackward0') : 'PowBackward2');
+  // The gradient's graph (createGraph): pow's, in float32 (the same function; its values within float32 rounding).
+  return composedTwice(node, (base, power) => pow(base!, power!));
 }
 
 export interface HistogramOptions {

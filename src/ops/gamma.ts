@@ -68,5 +68,10 @@ export function mvlgamma(x: Tensor, p: number): Tensor {
     for (let i = p - 1; i >= 0; i--) s = f(s + digammaF(f(e - i / 2)));
     return s;
   };
-  return record(new Tensor(map(x, value), x.shape), 'mvlgamma', [x], (g) => [gradOf(x, g, derivative)], [x], 'MvlgammaBackward0');
+  // The gradient's graph (createGraph): g · Σᵢ digamma(x − i/2), with ops.
+  return twice(record(new Tensor(map(x, value), x.shape), 'mvlgamma', [x], (g) => [gradOf(x, g, derivative)], [x], 'MvlgammaBackward0'), (g) => {
+    let s = digamma(x.sub(f((p - 1) / 2)));
+    for (let i = p - 2; i >= 0; i--) s = s.add(digamma(x.sub(f(i / 2))));
+    return [g.mul(s)];
+  });
 }

@@ -55,6 +55,18 @@ export function pick(x: Tensor, shape: readonly number[], from: Int32Array, op: 
   }, [index], torchName), (h) => pick(h, shape, from, op, index, torchName));
 }
 
+/**
+ * The adjoint of `pick`: a tensor of `shape` holding 0 but for v's values added at the row-major offsets `to`
+ * (v's i-th value at to[i]). Linear, so its gradient's graph picks, and every order of derivative follows.
+ */
+export function spread(v: Tensor, shape: readonly number[], to: Int32Array, op: string): Tensor {
+  const vv = v.values();
+  const out = new Float32Array(shape.reduce((p, d) => p * d, 1));
+  for (let i = 0; i < to.length; i++) out[to[i]!]! += vv[i]!;
+  const back = (g: Tensor): Tensor => pick(g, v.shape, to, op, new Tensor(Float32Array.from(to), [to.length]));
+  return linearTwice(record(new Tensor(out, shape), op, [v], (g) => [back(g)]), back);
+}
+
 /** `out[…, j, …] = x[…, index[…, j, …], …]` along `dim`, as `torch.gather`: the output has the index's shape. */
 export function gather(x: Tensor, dim: number, index: Tensor, torchName?: string): Tensor {
   checkTensor(x, 'gather');

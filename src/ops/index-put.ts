@@ -3,7 +3,7 @@
 // PyTorch's: the output gradient for x (zeroed in the slices overwritten), gathered back from the slices for the
 // source, summed over them for a tensor fill value.
 import { record } from '../autograd/record.js';
-import { linearTwice } from '../autograd/twice.js';
+import { linearTwice, twice } from '../autograd/twice.js';
 import { zeros } from '../tensor/creation.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
@@ -110,7 +110,7 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number |
   const v = value instanceof Tensor ? value.item() : Math.fround(value);
   eachElement(x, d, picked, (at) => { out[at] = v; });
   const inputs = value instanceof Tensor ? [x, value] : [x];
-  return record(new Tensor(out, x.shape), 'indexFill', inputs, (g) => {
+  const node = record(new Tensor(out, x.shape), 'indexFill', inputs, (g) => {
     const gx = g.toArray();
     const gv = g.values();
     let sum = 0;
@@ -119,6 +119,14 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number |
     if (value instanceof Tensor) grads.push(new Tensor(Float32Array.of(sum), []));
     return grads;
   }, [index], value instanceof Tensor ? 'IndexFillBackward1' : 'IndexFillBackward0');
+  // Linear: the filled places' mask and their sum, with ops (createGraph).
+  return twice(node, (g) => {
+    const keep = new Float32Array(g.numel()).fill(1);
+    eachElement(x, d, picked, (at) => { keep[at] = 0; });
+    const grads = [g.mul(new Tensor(keep, x.shape))];
+    if (value instanceof Tensor) grads.push(g.mul(new Tensor(Float32Array.from(keep, (k) => 1 - k), x.shape)).sum());
+    return grads;
+  });
 }
 
 /** x with the slices along `dim` that `index` gives replaced by `source`'s, in order, as `torch.index_copy`. */
@@ -132,11 +140,17 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
   const out = x.toArray();
   const sv = source.values();
   eachElement(x, d, picked, (at, from) => { out[at] = sv[from]!; });
-  return record(new Tensor(out, x.shape), 'indexCopy', [x, source], (g) => {
+  const node = record(new Tensor(out, x.shape), 'indexCopy', [x, source], (g) => {
     const gx = g.toArray();
     eachElement(x, d, picked, (at) => { gx[at] = 0; });
     return [new Tensor(gx, x.shape), indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape)];
   }, [index], 'IndexCopyBackward0');
+  // Linear: x's gradient masked, source's the selected slices, with ops (createGraph).
+  return twice(node, (g) => {
+    const keep = new Float32Array(g.numel()).fill(1);
+    eachElement(x, d, picked, (at) => { keep[at] = 0; });
+    return [g.mul(new Tensor(keep, x.shape)), indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape)];
+  });
 }
 
 /** The elements of the flattened x at `index`'s places (negative ones count from the end), in index's shape, as `torch.take`. */

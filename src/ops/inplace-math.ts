@@ -4,6 +4,7 @@
 // autograd follows the change as for add_ (ops/rebase.ts), the node named as the out-of-place op's (AddcmulBackward0).
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { eq, ge, gt, le, lt, ne } from './binary.js';
@@ -50,7 +51,8 @@ export function compare_(t: Tensor, op: Comparison, other: Tensor | number): Ten
   const torchName = `${op.charAt(0).toUpperCase()}${op.slice(1)}Backward${other instanceof Tensor ? 1 : 0}`;
   return math_(t, `${op}_`, (x) => {
     const inputs = other instanceof Tensor ? [x, other] : [x];
-    return record(noGrad(() => COMPARE[op](x, other)), op, inputs, () => inputs.map((i) => empty(i.shape)), [], torchName);
+    const zeros = (): Tensor[] => inputs.map((i) => empty(i.shape));
+    return twice(record(noGrad(() => COMPARE[op](x, other)), op, inputs, zeros, [], torchName), zeros);
   }, [other]);
 }
 

@@ -14,6 +14,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { sumToShape } from './broadcast.js';
 import { rebase } from './rebase.js';
 import { GraphNode, record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { empty } from './util.js';
 import { alphaOf, type Alpha } from './alpha.js';
 import { addScaled } from './add-scaled.js';
@@ -212,7 +213,9 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
  */
 function copied(x: Tensor, src: Tensor): Tensor {
   const out = new Tensor(noGrad(() => ops.expand(src, x.shape)).toArray(), x.shape);
-  return record(out, 'copy_', [x, src], (g) => [x.requiresGrad ? empty(x.shape) : null, src.requiresGrad ? sumToShape(g, src.shape) : null], [], 'CopyBackwards');
+  // Written with ops (zeros, a sum): the same function is the gradient's graph (createGraph); so for fill_ and zero_.
+  const back = (g: Tensor): (Tensor | null)[] => [x.requiresGrad ? empty(x.shape) : null, src.requiresGrad ? sumToShape(g, src.shape) : null];
+  return twice(record(out, 'copy_', [x, src], back, [], 'CopyBackwards'), back);
 }
 
 /**
@@ -222,9 +225,11 @@ function copied(x: Tensor, src: Tensor): Tensor {
 function filled(x: Tensor, v: number, value: number | Tensor): Tensor {
   const out = new Tensor(new Float32Array(x.numel()).fill(v), x.shape);
   if (value instanceof Tensor && value.requiresGrad) {
-    return record(out, 'fill_', [x, value], (g) => [x.requiresGrad ? empty(x.shape) : null, g.sum().reshape(value.shape)], [], 'FillBackward3');
+    const back = (g: Tensor): (Tensor | null)[] => [x.requiresGrad ? empty(x.shape) : null, g.sum().reshape(value.shape)];
+    return twice(record(out, 'fill_', [x, value], back, [], 'FillBackward3'), back);
   }
-  return record(out, 'fill_', [x], () => [empty(x.shape)], [], 'FillBackward2');
+  const zeros = (): Tensor[] => [empty(x.shape)];
+  return twice(record(out, 'fill_', [x], zeros, [], 'FillBackward2'), zeros);
 }
 
 export function fill_(t: Tensor, value: number | Tensor): Tensor {
@@ -246,7 +251,10 @@ export function fill_(t: Tensor, value: number | Tensor): Tensor {
 /** Zeroes t; a gradient buffer of the engine is cleared as `zeroGrad` clears it (touching only the rows it used). */
 export function zero_(t: Tensor): Tensor {
   if (checkTarget(t, 'zero_')) {
-    return rebase(t, 'zero_', (x) => record(new Tensor(new Float32Array(x.numel()), x.shape), 'zero_', [x], () => [empty(x.shape)], [], 'ZeroBackward0'), false, writer('zero_'));
+    return rebase(t, 'zero_', (x) => {
+      const zeros = (): Tensor[] => [empty(x.shape)];
+      return twice(record(new Tensor(new Float32Array(x.numel()), x.shape), 'zero_', [x], zeros, [], 'ZeroBackward0'), zeros);
+    }, false, writer('zero_'));
   }
   if (isEngineGrad(t)) {
     clearGrad(t);

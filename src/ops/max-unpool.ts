@@ -6,10 +6,12 @@
  * the output gradient at the indices. One unbatched sample ([C, …]) is taken too.
  */
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { pick } from './gather.js';
 import { sizes } from './conv-volume.js';
 import { checkTensor, empty } from './util.js';
 
@@ -78,7 +80,7 @@ function maxUnpool(dims: Dims, input: Tensor, indices: Tensor, kernelSize: unkno
   }
   // PyTorch's 1-D unpooling squeezes its 2-D result, so its node is the squeeze's.
   const node = dims === 1 ? 'SqueezeBackward1' : `MaxUnpool${dims}DBackward0`;
-  return record(out, where, [input], (grad) => {
+  const result = record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     const G = grad.data;
     for (let pl = 0; pl < planes; pl++) {
@@ -86,6 +88,11 @@ function maxUnpool(dims: Dims, input: Tensor, indices: Tensor, kernelSize: unkno
     }
     return [gx];
   }, [], node);
+  // Linear: the gradient picks the same places, with ops (createGraph).
+  return twice(result, (grad) => {
+    const from = Int32Array.from({ length: planes * inPlane }, (_, j) => Math.floor(j / inPlane) * outPlane + I[j]!);
+    return [pick(grad, input.shape, from, `${where}Backward`, new Tensor(Float32Array.from(from), input.shape))];
+  });
 }
 
 /**

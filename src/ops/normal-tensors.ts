@@ -2,6 +2,7 @@
 // normal.float_Tensor, normal.Tensor_Tensor): the shape PyTorch gives the result, its draws (one normal_ fill of
 // the new contiguous result, so the vectorised kernel from 16 values on) and its float32 arithmetic after them.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { describeValue } from '../options.js';
 import type { Generator } from '../random.js';
 import { broadcastShapes, numel } from '../tensor/shape.js';
@@ -63,5 +64,7 @@ export function normalTensors(mean: Tensor | number, std: Tensor | number, gen: 
   const result = new Tensor(out, shape, { requiresGrad });
   const inputs = [mean, std].filter((x): x is Tensor => x instanceof Tensor);
   if (requiresGrad || !inputs.some((x) => x.requiresGrad)) return result;
-  return record(result, 'normal', inputs, () => inputs.map((x) => (x.requiresGrad ? empty(x.shape) : null)), [], torchName);
+  // PyTorch 1.13's gradient is zero (the draws are not reparametrised), and so is its own derivative (createGraph).
+  const zeros = (): (Tensor | null)[] => inputs.map((x) => (x.requiresGrad ? empty(x.shape) : null));
+  return twice(record(result, 'normal', inputs, zeros, [], torchName), zeros);
 }

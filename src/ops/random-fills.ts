@@ -7,6 +7,7 @@
 // random-draws.ts, normal with tensors of means or stds in normal-tensors.ts.
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { writeValues } from '../nn/init-core.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
@@ -90,7 +91,11 @@ export function inRowMajor(drawn: Float32Array, order: Int32Array | null): Float
 export function fillWith(t: Tensor, op: string, values: Float32Array, torchName: string, graph: boolean, other: Tensor | null = null): Tensor {
   if (graph) {
     const inputs = (x: Tensor): Tensor[] => (other === null ? [x] : [x, other]);
-    return rebase(t, op, (x) => record(new Tensor(values, x.shape), op, inputs(x), () => inputs(x).map((i) => (i.requiresGrad ? empty(i.shape) : null)), [], torchName), false, writer(op));
+    // Zero gradients, whose own derivative is zero too (createGraph).
+    return rebase(t, op, (x) => {
+      const zeros = (): (Tensor | null)[] => inputs(x).map((i) => (i.requiresGrad ? empty(i.shape) : null));
+      return twice(record(new Tensor(values, x.shape), op, inputs(x), zeros, [], torchName), zeros);
+    }, false, writer(op));
   }
   noGrad(() => writeValues(t, values));
   t.versionCounter.value++;
@@ -253,7 +258,8 @@ export function bernoulli(p: Tensor, options?: FillOptions): Tensor {
   checkProbabilities('bernoulli', probs, p.shape);
   const out = new Tensor(bernoulliTensorValues(probs, null, gen), p.shape);
   if (!isGradEnabled() || !p.requiresGrad) return out;
-  return record(out, 'bernoulli', [p], () => [empty(p.shape)], [], 'BernoulliBackward0');
+  const zeros = (): Tensor[] => [empty(p.shape)];
+  return twice(record(out, 'bernoulli', [p], zeros, [], 'BernoulliBackward0'), zeros);
 }
 
 /** Options of `randLike`, `randnLike` and `normal`. */

@@ -7,6 +7,7 @@
 import { dirichletGrad } from '../kernels/ref/dirichlet-grad.js';
 import { standardGammaGrad } from '../kernels/ref/standard-gamma-grad.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { lgamma } from '../kernels/ref/gamma.js';
 import { checkOptions, describeValue } from '../options.js';
 import { generatorOf, getDefaultGenerator, type Generator } from '../random.js';
@@ -101,7 +102,8 @@ export function poisson(rates: Tensor, options?: { generator?: Generator | null 
     if (!(r[i]! >= 0)) throw new RangeError(`poisson: invalid Poisson rate, expected rate to be non-negative (PyTorch's check); got ${r[i]} at element ${i}`);
     out[i] = samplePoisson(r[i]!, gen);
   }
-  return record(new Tensor(out, rates.shape), 'poisson', [rates], () => [new Tensor(new Float32Array(r.length), rates.shape)], [], 'PoissonBackward0');
+  const zeros = (): Tensor[] => [new Tensor(new Float32Array(r.length), rates.shape)];
+  return twice(record(new Tensor(out, rates.shape), 'poisson', [rates], zeros, [], 'PoissonBackward0'), zeros);
 }
 
 /** Standard gamma draws Γ(concentration, 1), one per element, as `torch._standard_gamma` of a float32 tensor (no gradient). */

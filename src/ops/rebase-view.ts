@@ -4,11 +4,14 @@
 // base made before the change gets that node too, when it is next used (`refreshView`), as PyTorch replays it.
 // Only views of a contiguous base that covers its storage are followed (others are refused with a reason).
 import { GraphNode, onStaleView, record, staleAliasError } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { gatherStrided, scatterStrided } from '../kernels/strided.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { advance, keepSaved, standIn } from './graph-identity.js';
 import { stridedView } from './view.js';
+import { pick } from './gather.js';
+import { viewPlaces } from './scatter-views.js';
 import { coversStorage } from './util.js';
 
 /** The view `v`'s first element's place in its base's storage. */
@@ -66,6 +69,16 @@ function copySlices(self: Tensor, r: Tensor, shape: readonly number[], strides: 
     }
     return [gSelf, gr];
   }, [], 'CopySlices');
+  // Linear: the same split of the gradient with ops (createGraph).
+  twice(carrier, (g) => {
+    const places = viewPlaces(shape, strides, offset);
+    const keep = new Float32Array(g.numel()).fill(1);
+    for (const p of places) keep[p] = 0;
+    return [
+      self.requiresGrad ? g.mul(new Tensor(keep, self.shape)) : null,
+      r.requiresGrad ? pick(g, r.shape, places, 'copySlicesBackward', new Tensor(Float32Array.from(places), [places.length])) : null,
+    ];
+  });
   return carrier.gradFn as GraphNode;
 }
 

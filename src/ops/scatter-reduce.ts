@@ -4,6 +4,9 @@
 // The gradient is PyTorch's (ScatterReduceBackward0): sum and mean pass it on (divided by the count for mean); amax
 // and amin share it evenly between the values equal to the result; prod gives each value the product of the others.
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
+import { cat } from './join.js';
+import { pick, spread } from './gather.js';
 import { checkOptions, describeValue } from '../options.js';
 import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -86,7 +89,7 @@ export function scatterReduce(x: Tensor, dim: number, index: Tensor, src: Tensor
   }
   if (reduce === 'mean') for (let t = 0; t < out.length; t++) if (hit[t]) out[t] = f(out[t]! / Math.max(count[t]!, 1));
   const result = new Tensor(out, x.shape);
-  return record(result, 'scatterReduce', [x, src], (g) => {
+  const node = record(result, 'scatterReduce', [x, src], (g) => {
     const gv = g.values();
     const gx = Float32Array.from(gv);
     const gs = new Float32Array(sv.length);
@@ -131,4 +134,68 @@ export function scatterReduce(x: Tensor, dim: number, index: Tensor, src: Tensor
     }
     return [new Tensor(gx, x.shape), new Tensor(gs, src.shape)];
   }, [index], 'ScatterReduceBackward0');
+  return twice(node, (g) => graphBackward(g, { x, src, reduce, includeSelf, to, from, hit, count, out }));
+}
+
+interface Scattered {
+  x: Tensor; src: Tensor; reduce: ScatterReduction; includeSelf: boolean;
+  to: Int32Array; from: Int32Array; hit: Uint8Array; count: Float32Array; out: Float32Array;
+}
+
+const constant = (values: ArrayLike<number>, shape: readonly number[]): Tensor => new Tensor(Float32Array.from(values), shape);
+
+/**
+ * The same gradients with ops (createGraph): for sum, mean, amax and amin linear in g (the counts and the extremes'
+ * masks are constants, as PyTorch's); for prod each factor's gradient is g times the product of the others, those
+ * gathered with ops from x and src into rows padded with ones (`prod` along the rows, zeros included).
+ */
+function graphBackward(g: Tensor, s: Scattered): [Tensor, Tensor] {
+  const { x, src, reduce, includeSelf, to, from, hit, count, out } = s;
+  const xv = x.values();
+  const sv = src.values();
+  const atTo = (t: Tensor): Tensor => pick(t, [to.length], to, 'scatterReduceBackward', constant(to, [to.length]));
+  const toSrc = (t: Tensor): Tensor => spread(t, src.shape, from, 'scatterReduceBackward');
+  if (reduce === 'sum') {
+    const keep = Float32Array.from(hit, (h) => (h && !includeSelf ? 0 : 1));
+    return [g.mul(constant(keep, x.shape)), toSrc(atTo(g))];
+  }
+  if (reduce === 'mean') {
+    const keep = Float32Array.from(hit, (h) => (h && !includeSelf ? 0 : 1));
+    const n = Float32Array.from(count, (c, t) => (hit[t] ? Math.max(c, 1) : 1));
+    return [g.div(constant(n, x.shape)).mul(constant(keep, x.shape)), toSrc(atTo(g).div(constant(Array.from(to, (t) => n[t]!), [to.length])))];
+  }
+  if (reduce === 'amax' || reduce === 'amin') {
+    const ties = new Float32Array(out.length).fill(1);
+    for (let t = 0; t < out.length; t++) if (hit[t]) ties[t] = includeSelf && xv[t] === out[t] ? 1 : 0;
+    for (let i = 0; i < to.length; i++) if (sv[from[i]!] === out[to[i]!]) ties[to[i]!]! += 1;
+    const keep = Float32Array.from(hit, (h, t) => (!h || (includeSelf && xv[t] === out[t]) ? 1 : 0));
+    const srcKeep = Array.from(to, (t, i) => (sv[from[i]!] === out[t] ? 1 : 0));
+    return [
+      g.div(constant(ties, x.shape)).mul(constant(keep, x.shape)),
+      toSrc(atTo(g).div(constant(Array.from(to, (t) => ties[t]!), [to.length])).mul(constant(srcKeep, [to.length]))),
+    ];
+  }
+  // prod: the values of x, then of src, then a 1, as one row-major list to gather the factors from.
+  const ones = constant([1], [1]);
+  const all = cat([x.reshape([xv.length]), src.reshape([sv.length]), ones], 0);
+  const one = xv.length + sv.length;
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < to.length; i++) members.set(to[i]!, [...(members.get(to[i]!) ?? []), i]);
+  const width = Math.max(1, ...Array.from(members.values(), (list) => list.length));
+  // x's factor at each place: the product of the src values written there (x's own value passes g on where untouched).
+  const xRows = new Int32Array(xv.length * width).fill(one);
+  for (const [t, list] of members) list.forEach((i, k) => (xRows[t * width + k] = xv.length + from[i]!));
+  const xFactor = pick(all, [xv.length, width], xRows, 'scatterReduceBackward', constant(xRows, [xRows.length])).prod(1).reshape(x.shape);
+  const keep = Float32Array.from(hit, (h) => (h && !includeSelf ? 0 : 1));
+  // Each src value's factor: x's value (when it takes part) and the other src values written to the same place.
+  const sRows = new Int32Array(to.length * width).fill(one);
+  for (const list of members.values()) {
+    list.forEach((i, k) => {
+      let c = 0;
+      if (includeSelf) sRows[i * width + c++] = to[i]!;
+      list.forEach((j, m) => { if (m !== k) sRows[i * width + c++] = xv.length + from[j]!; });
+    });
+  }
+  const sFactor = pick(all, [to.length, width], sRows, 'scatterReduceBackward', constant(sRows, [sRows.length])).prod(1);
+  return [g.mul(xFactor).mul(constant(keep, x.shape)), toSrc(atTo(g).mul(sFactor))];
 }

@@ -3,6 +3,9 @@
 // messages and nodes (SelectScatterBackward0 …: the output gradient at those places goes to src, the rest to the
 // input); and fillDiagonal_ (its main diagonal, wrapping every n + 1 rows for a tall matrix with `wrap`).
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
+import { pick } from './gather.js';
+import { cat } from './join.js';
 import { describeValue } from '../options.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -12,7 +15,7 @@ import { inPlaceOf } from './inplace.js';
 import { checkTensor } from './util.js';
 
 /** The input's row-major offsets a view of `shape`, `strides` and `offset` (over a contiguous input) reads, in its order. */
-function viewPlaces(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
+export function viewPlaces(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
   const n = shape.reduce((a, b) => a * b, 1);
   const out = new Int32Array(n);
   const idx = new Array<number>(shape.length).fill(0);
@@ -36,7 +39,7 @@ function scatterInto(op: string, x: Tensor, src: Tensor, viewShape: readonly num
   const out = x.toArray();
   const sv = src.values();
   for (let i = 0; i < places.length; i++) out[places[i]!] = sv[i]!;
-  return record(new Tensor(out, x.shape), op, [x, src], (g) => {
+  const node = record(new Tensor(out, x.shape), op, [x, src], (g) => {
     const gv = g.values();
     const gx = Float32Array.from(gv);
     const gs = new Float32Array(places.length);
@@ -46,6 +49,14 @@ function scatterInto(op: string, x: Tensor, src: Tensor, viewShape: readonly num
     }
     return [new Tensor(gx, x.shape), new Tensor(gs, src.shape)];
   }, [], torchName);
+  return twice(node, (g) => splitGradient(g, x.shape, src.shape, places, op));
+}
+
+/** Linear: the gradient with 0 at `places` for the input, and its values there for src, with ops (createGraph). */
+function splitGradient(g: Tensor, xShape: readonly number[], srcShape: readonly number[], places: Int32Array, op: string): [Tensor, Tensor] {
+  const keep = new Float32Array(g.numel()).fill(1);
+  for (const p of places) keep[p] = 0;
+  return [g.mul(new Tensor(keep, xShape)), pick(g, srcShape, places, `${op}Backward`, new Tensor(Float32Array.from(places), [places.length]))];
 }
 
 function tensors(op: string, x: Tensor, src: Tensor): void {
@@ -123,7 +134,7 @@ export function maskedScatter(x: Tensor, mask: Tensor, src: Tensor): Tensor {
   const out = x.toArray();
   const sv = src.values();
   places.forEach((p, k) => (out[p] = sv[k]!));
-  return record(new Tensor(out, x.shape), 'maskedScatter', [x, src], (g) => {
+  const node = record(new Tensor(out, x.shape), 'maskedScatter', [x, src], (g) => {
     const gv = g.values();
     const gx = Float32Array.from(gv);
     const gs = new Float32Array(src.numel());
@@ -133,6 +144,13 @@ export function maskedScatter(x: Tensor, mask: Tensor, src: Tensor): Tensor {
     });
     return [new Tensor(gx, x.shape), new Tensor(gs, src.shape)];
   }, [mask], 'MaskedScatterBackward0');
+  // src's gradient: its first values take the masked places' gradients, the rest 0 (createGraph).
+  return twice(node, (g) => {
+    const [gx, picked] = splitGradient(g, x.shape, [places.length], Int32Array.from(places), 'maskedScatter');
+    const rest = src.numel() - places.length;
+    const whole = rest === 0 ? picked : cat([picked, new Tensor(new Float32Array(rest), [rest])], 0);
+    return [gx, whole.reshape(src.shape)];
+  });
 }
 
 /** x with `value` on its main diagonal (all dimensions of one length, or a matrix, tall ones wrapping with `wrap`). */
@@ -148,11 +166,12 @@ function filledDiagonal(x: Tensor, value: number, wrap: boolean): Tensor {
   const places: number[] = [];
   for (let p = 0; p < end && p < out.length; p += step) places.push(p);
   for (const p of places) out[p] = value;
-  return record(new Tensor(out, x.shape), 'fillDiagonal_', [x], (g) => {
+  const node = record(new Tensor(out, x.shape), 'fillDiagonal_', [x], (g) => {
     const gx = g.toArray();
     for (const p of places) gx[p] = 0;
     return [new Tensor(gx, x.shape)];
   }, [], 'FillDiagonalBackward0');
+  return twice(node, (g) => [splitGradient(g, x.shape, [places.length], Int32Array.from(places), 'fillDiagonal_')[0]]);
 }
 
 /** `value` written on the main diagonal, in place (PyTorch's `fill_diagonal_(fill_value, wrap=False)`). */

@@ -3,6 +3,7 @@
 import { describeValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expand, narrow, reshape } from './view.js';
 import { checkTensor } from './util.js';
@@ -22,7 +23,8 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   // Nothing to expand (every size 1) or nothing at all: the reshape below would be a view of x, but PyTorch's
   // repeat always gives a new tensor.
   if (sizes.every((r) => r === 1) || target.includes(0)) {
-    return record(new Tensor(target.includes(0) ? new Float32Array(0) : x.toArray(), target), 'repeat', [x], (g) => [target.includes(0) ? new Tensor(new Float32Array(x.numel()), x.shape) : g.reshape(x.shape)], [], 'RepeatBackward0');
+    const back = (g: Tensor): Tensor[] => [target.includes(0) ? new Tensor(new Float32Array(x.numel()), x.shape) : g.reshape(x.shape)];
+    return twice(record(new Tensor(target.includes(0) ? new Float32Array(0) : x.toArray(), target), 'repeat', [x], back, [], 'RepeatBackward0'), back);
   }
   // [.., d, ..] → [.., 1, d, ..] expanded to [.., r, d, ..], then merged into [.., r·d, ..].
   const spread = shape.flatMap((d) => [1, d]);

@@ -113,6 +113,11 @@ const GRAPHS: Partial<Record<string, (g: Tensor, x: Tensor, y: Tensor) => Tensor
   sinh: (g, x) => g.mul(cosh(x)),
   cosh: (g, x) => g.mul(sinh(x)),
   asinh: (g, x) => g.mul(rsqrt(x.mul(x).add(1))),
+  asin: (g, x) => g.mul(rsqrt(x.mul(x).neg().add(1))),
+  acos: (g, x) => g.mul(rsqrt(x.mul(x).neg().add(1)).neg()),
+  acosh: (g, x) => g.mul(rsqrt(x.mul(x).sub(1))),
+  atanh: (g, x) => g.div(x.mul(x).neg().add(1)),
+  frac: (g) => g.mul(1),
   log1p: (g, x) => g.div(x.add(1)),
   expm1: (g, _x, y) => g.mul(y.add(1)),
   log2: (g, x) => g.div(x.mul(LN2)),
@@ -237,12 +242,14 @@ export function nanToNum(x: Tensor, nan: number | NanToNumOptions = 0, posinf: n
     const v = xv[i]!;
     out[i] = v !== v ? rNan : v === Infinity ? rPos : v === -Infinity ? rNeg : v;
   }
-  return record(new Tensor(out, x.shape), 'nanToNum', [x], (g) => {
+  const node = record(new Tensor(out, x.shape), 'nanToNum', [x], (g) => {
     const gd = g.values();
     const gx = new Float32Array(xv.length);
     for (let i = 0; i < xv.length; i++) gx[i] = gd[i]! * (Number.isFinite(xv[i]!) ? 1 : 0);
     return [new Tensor(gx, x.shape)];
   }, [x]);
+  // Linear in g: the finite elements' mask as a constant (createGraph).
+  return twice(node, (g) => [g.mul(new Tensor(Float32Array.from(xv, (v) => (Number.isFinite(v) ? 1 : 0)), x.shape))]);
 }
 
 /** 1 where `test` holds, 0 elsewhere, as float32; no gradient (as Kindling's comparisons). */

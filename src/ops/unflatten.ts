@@ -2,6 +2,7 @@
 // whose gradient is the output gradient rotated back (Rot90Backward0).
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
@@ -50,5 +51,7 @@ export function rot90(x: Tensor, k = 1, dims: readonly number[] = [0, 1]): Tenso
     return x;
   });
   const out = new Tensor(turned.toArray(), turned.shape);
-  return record(out, 'rot90', [x], (g) => [rot90(g, -k, [a, b])], [], 'Rot90Backward0');
+  // Its gradient is rot90 the other way, an op itself: the same function is its graph (createGraph).
+  const back = (g: Tensor): Tensor[] => [rot90(g, -k, [a, b])];
+  return twice(record(out, 'rot90', [x], back, [], 'Rot90Backward0'), back);
 }

@@ -2,6 +2,7 @@
 // of 1-D tensors, VdotBackward0), dist (the p-norm of the difference, DistBackward0), addr (β·input + α·v1 ⊗ v2,
 // AddrBackward0), diagflat, sumToSize, ldexp (x·2^other), heaviside (no gradient, as PyTorch's) and isin.
 import { GraphNode, record } from '../autograd/record.js';
+import { twice } from '../autograd/twice.js';
 import { checkOptions, describeValue } from '../options.js';
 import { broadcastShapes, formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -75,11 +76,13 @@ export function addr(input: Tensor, vec1: Tensor, vec2: Tensor, options: AddrOpt
       out.data[i * m + j] = beta === 0 ? prod : f(f(b * iv[i * m + j]!) + prod);
     }
   }
-  return record(out, 'addr', [input, vec1, vec2], (g) => [
+  // Written with ops: with createGraph the same function records the gradient's graph.
+  const back = (g: Tensor): (Tensor | null)[] => [
     input.requiresGrad ? sumToShape(beta === 1 ? g : mul(g, beta), input.shape) : null,
     vec1.requiresGrad ? mul(mv(g, vec2), alpha) : null,
     vec2.requiresGrad ? mul(mv(transpose(g, 0, 1), vec1), alpha) : null,
-  ], [vec1, vec2], 'AddrBackward0');
+  ];
+  return twice(record(out, 'addr', [input, vec1, vec2], back, [vec1, vec2], 'AddrBackward0'), back);
 }
 
 /** The flattened input as the `offset`-th diagonal of a square matrix, as `torch.diagflat`. */

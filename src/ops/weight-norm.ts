@@ -8,6 +8,7 @@
  * PyTorch's own ops (v · (g / norm_except_dim(v))), as PyTorch does.
  */
 import { record } from '../autograd/record.js';
+import { composedTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -80,7 +81,7 @@ export function weightNorm(v: Tensor, g: Tensor, dim = 0): Tensor {
     for (let j = 0; j < N; j++) norms[j] = Math.sqrt(norms[j]!);
     for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) W[i * N + j] = f(V[i * N + j]! * f(G[j]! / norms[j]!));
   }
-  return record(out, 'weightNorm', [v, g], (grad) => {
+  const node = record(out, 'weightNorm', [v, g], (grad) => {
     const GW = grad.data;
     const gv = empty(v.shape);
     const gg = empty(g.shape);
@@ -102,4 +103,6 @@ export function weightNorm(v: Tensor, g: Tensor, dim = 0): Tensor {
     }
     return [gv, gg];
   }, [v, g], 'WeightNormInterfaceBackward0');
+  // The gradient's graph (createGraph): PyTorch's composition, v · (g / norm_except_dim(v)), differentiated.
+  return composedTwice(node, (vv, gg) => vv.mul(gg!.reshape(normExceptDim(vv, 2, dim).shape).div(normExceptDim(vv, 2, dim))));
 }

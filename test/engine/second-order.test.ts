@@ -5,9 +5,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  addcdiv, addcmul, addmm, addmv, atan2, autograd, baddbmm, cat, cdist, clampMax, clampMin, copysign, F, fmax, fmin, fmod, Generator, hypot, lerp, logaddexp,
-  linalg, logaddexp2, maximum, minimum, pdist, pow, remainder, special, tensor, where, xlogy, type Tensor,
+  addcdiv, addcmul, addmm, addmv, addr, atan2, autograd, baddbmm, bernoulli, blockDiag, cat, cdist, choleskyInverse,
+  choleskySolve, clampMax, clampMin, copysign, diagonalScatter, F, floatPower, fmax, fmin, fmod, frexp, Generator,
+  hypot, lerp, linalg, logaddexp, logaddexp2, maskedScatter, maximum, minimum, mvlgamma, nn, noGrad, normal, pdist, poisson,
+  pow, remainder, scatterReduce, selectScatter, sliceScatter, special, tensor, where, xlogy, zeros, type Tensor,
 } from '../../src/index.js';
+import { weightNorm } from '../../src/ops/weight-norm.js';
 
 const X = [[0.3, -0.7, 1.1], [0.6, -0.2, 0.4]];
 const POSITIVE = [[0.3, 0.7, 0.9], [0.6, 1.2, 0.4]];
@@ -16,6 +19,16 @@ const W = [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]];
 const seedFor = (y: Tensor): Tensor => tensor(Float32Array.from({ length: y.numel() }, (_, i) => 0.7 - 0.37 * i + 0.05 * i * i), y.shape);
 
 type Case = { fn: (...xs: Tensor[]) => Tensor; inputs?: number[][][] };
+/** A layer with a full backward hook (which changes nothing): its gradients pass through the hook's node. */
+const HOOKED = (() => {
+  const layer = new nn.Linear(3, 2);
+  noGrad(() => {
+    layer.weight.copy_(tensor([[0.4, -0.2, 0.7], [0.1, 0.5, -0.3]]));
+    layer.bias!.copy_(tensor([0.2, -0.1]));
+  });
+  layer.registerFullBackwardHook(() => undefined);
+  return layer;
+})();
 const CASES: Record<string, Case> = {
   'add, sub, mul, div with broadcasting': { fn: (a) => a.mul(a.add(2)).div(a.mul(a).add(1)).sub(a.sum(0)) },
   'neg, exp, log, sqrt, abs': { fn: (a) => a.neg().exp().add(a.abs().add(0.5).log()).add(a.mul(a).add(1).sqrt()) },
@@ -264,6 +277,82 @@ const CASES: Record<string, Case> = {
     fn: (a) => linalg.det(a).mul(a.sum()).add(linalg.det(a.mul(a))).add(linalg.det(a.indexSelect(0, tensor([0, 2])).narrow(1, 1, 2)).pow(2)).add(linalg.det(a.indexSelect(0, tensor([0, 2])).narrow(1, 1, 2).exp())),
     inputs: [[[1, 2, 0.5], [0.3, -1, 2], [2, 4, 1]]],
   },
+  'add and sub with alpha, addr, rot90, blockDiag, amax and amin (ties shared)': {
+    fn: (a, w) => a.add(a.mul(a), 2).sub(a.exp(), 0.5).mul(a)
+      .add(addr(a.narrow(1, 0, 2), a.select(1, 2), w.select(1, 0).narrow(0, 0, 2), { beta: 0.5, alpha: 2 }).pow(2).sum())
+      .add(a.mul(a).rot90(1, [0, 1]).matmul(w.t().narrow(1, 0, 2).t()).sum())
+      .add(blockDiag(a.mul(a), w.exp()).pow(2).sum()).add(a.mul(a).amax(1).pow(2).sum()).add(a.round().mul(a).amin(0).pow(2).sum()),
+    inputs: [X, W],
+  },
+  'scatterReduce: sum, prod, mean, amax, amin, with and without the input taking part': {
+    fn: (a, w) => {
+      const index = tensor([[0, 0, 2], [1, 1, 1]]);
+      const src = w.t().mul(w.t());
+      let total = a.sum().mul(0);
+      for (const reduce of ['sum', 'prod', 'mean', 'amax', 'amin'] as const) {
+        for (const includeSelf of [true, false]) total = total.add(scatterReduce(a.mul(a).add(0.2), 1, index, src.add(0.1), reduce, { includeSelf }).pow(2).sum());
+      }
+      return total;
+    },
+    inputs: [X, W],
+  },
+  'binaryCrossEntropy with weight, binaryCrossEntropyWithLogits with weight and posWeight (targets with grad too)': {
+    fn: (a, p) => F.binaryCrossEntropy(a.sigmoid(), p, { weight: tensor([0.5, 1, 2]) }).mul(a.sum())
+      .add(F.binaryCrossEntropy(a.sigmoid(), p, { weight: tensor([[2], [0.5]]), reduction: 'sum' }).pow(2))
+      .add(F.binaryCrossEntropyWithLogits(a, p, { weight: tensor([0.5, 1, 2]), posWeight: tensor([1, 2, 3]) }).mul(a.sum()))
+      .add(F.binaryCrossEntropyWithLogits(a.mul(2), p, { weight: tensor([1.5, 1, 0.5]), reduction: 'none' }).pow(2).sum()),
+    inputs: [X, POSITIVE],
+  },
+  'choleskySolve, choleskyInverse (lower and upper), luFactor, lu, luSolve (left, right, adjoint)': {
+    fn: (a, w) => {
+      const m = a.matmul(w).add(tensor([[2, 0], [0, 2]]));
+      const spd = m.matmul(m.t()).add(tensor([[1, 0], [0, 1]]));
+      const low = linalg.cholesky(spd);
+      const [LU, pivots] = linalg.luFactor(m);
+      const [, L, U] = linalg.lu(w.t().matmul(w).add(tensor([[1, 0], [0, 1]])));
+      return choleskySolve(a.narrow(1, 0, 2).t(), low).pow(2).sum().add(choleskyInverse(low).pow(2).sum())
+        .add(choleskyInverse(low.t(), true).sum()).add(LU.pow(2).sum()).add(L.mul(U).sum()).add(U.pow(2).sum())
+        .add(linalg.luSolve(LU, pivots, a.narrow(1, 0, 2)).pow(2).sum()).add(linalg.luSolve(LU, pivots, w.narrow(0, 0, 2), { left: false }).pow(2).sum())
+        .add(linalg.luSolve(LU, pivots, a.narrow(1, 1, 2), { adjoint: true }).pow(2).sum());
+    },
+    inputs: [X, W],
+  },
+  'select/slice/diagonal/masked scatter, fillDiagonal_, indexPut, indexFill, indexCopy, copy_, fill_, changes through views': {
+    fn: (a, w) => {
+      const sq = a.mul(a);
+      const viewed = a.mul(w.t());
+      viewed.narrow(1, 1, 2).mul_(a.narrow(1, 0, 2));
+      const filled = a.mul(2);
+      filled.fillDiagonal_(3);
+      const copied = zeros([2, 3]);
+      copied.copy_(a.exp());
+      const part = a.mul(a);
+      part.select(0, 1).fill_(0.5);
+      return selectScatter(sq, a.select(0, 0).exp(), 0, 1).pow(2).sum().add(sliceScatter(sq, a.narrow(1, 0, 1).sin(), 1, 2, 3).pow(2).sum())
+        .add(diagonalScatter(sq, a.narrow(1, 0, 2).diagonal().exp()).pow(2).sum())
+        .add(maskedScatter(sq, tensor([[1, 0, 1], [0, 1, 0]]).gt(0.5), w.t().exp()).pow(2).sum())
+        .add(viewed.pow(2).sum()).add(filled.mul(a).sum()).add(copied.mul(a).sum()).add(part.mul(a).sum())
+        .add(sq.indexPut([tensor([1, 0, 1])], a.select(0, 0).exp(), { accumulate: true }).pow(2).sum())
+        .add(sq.indexPut([tensor([0]), tensor([2])], a.sum()).pow(2).sum())
+        .add(sq.indexFill(1, tensor([0, 2]), a.sum()).pow(2).sum()).add(sq.indexCopy(1, tensor([2, 0]), a.narrow(1, 0, 2).exp()).pow(2).sum());
+    },
+    inputs: [X, W],
+  },
+  'asin, acos, acosh, atanh, frac, nanToNum, mvlgamma, frexp, floatPower, the weight-norm op, maxUnpool, padSequence, packPaddedSequence, convTbc, a backward hook': {
+    fn: (a, w) => {
+      const t = a.mul(0.5);
+      const [pooled, at] = F.maxPool2d(a.reshape([1, 1, 2, 3]), [1, 2], { returnIndices: true }) as [Tensor, Tensor];
+      const padded = nn.utils.rnn.padSequence([a.mul(a), w.t().narrow(0, 0, 1).exp()]);
+      const packed = nn.utils.rnn.packPaddedSequence(a.exp().reshape([3, 2, 1]), [3, 2]).data;
+      return t.asin().add(t.acos().mul(a)).add(t.atanh()).add(a.abs().add(1.2).acosh()).add(a.mul(3).frac().mul(a)).sum()
+        .add(a.log().nanToNum().mul(a).sum()).add(mvlgamma(a.abs().add(2), 3).mul(a).sum()).add(frexp(a.mul(a).add(0.1))[0]!.mul(a).sum())
+        .add(floatPower(a.abs().add(0.5), w.t()).sum()).add(weightNorm(a, w.narrow(1, 0, 1).narrow(0, 0, 2).exp(), 0).pow(3).sum())
+        .add(weightNorm(a, w.narrow(0, 2, 1).narrow(1, 0, 1).exp().expand([1, 3]).contiguous(), 1).pow(3).sum())
+        .add(F.maxUnpool2d(pooled.mul(pooled), at, [1, 2], { outputSize: [2, 3] }).mul(a.reshape([1, 1, 2, 3])).sum()).add(padded.pow(2).sum()).add(packed.pow(2).sum())
+        .add(F.convTbc(a.reshape([3, 1, 2]), w.reshape([1, 2, 3]), a.select(0, 0), 1).pow(2).sum()).add(HOOKED.forward(a).pow(2).sum());
+    },
+    inputs: [X, W],
+  },
   'lgamma, digamma, polygamma, erfinv, logit (with and without eps)': {
     fn: (a) => a.lgamma().add(a.digamma()).add(a.polygamma(1)).mul(a).add(a.mul(0.5).erfinv().mul(a)).add(a.mul(0.5).logit().mul(a)).add(a.logit(0.35).mul(a)),
     inputs: [POSITIVE],
@@ -291,6 +380,30 @@ for (const [name, c] of Object.entries(CASES)) {
     assert.equal(autograd.gradgradcheck(c.fn, fresh(), [seed], { atol: 2e-3, rtol: 2e-2 }), true);
   });
 }
+
+test('createGraph: ops with a zero gradient (random draws, a random fill and a comparison in place) have a zero second derivative', () => {
+  // Σ d·a², d the draws: the gradient 2·a·d takes d as a constant, as PyTorch's zero gradients do, and so does the
+  // Hessian-vector product, 2·v·d. (gradgradcheck cannot apply: the draws' values do move with a.)
+  const draws = (a: Tensor): Tensor[] => {
+    const gen = new Generator().manualSeed(5);
+    const filled = a.mul(a);
+    filled.uniform_(0, 1, { generator: gen });
+    const compared = a.mul(a);
+    compared.gt_(0.2);
+    return [normal(a, a.abs().add(0.1), { generator: gen }), bernoulli(a.abs().mul(0.5), { generator: gen }), poisson(a.abs().add(1), { generator: gen }), filled, compared];
+  };
+  const x = tensor(X, { requiresGrad: true });
+  const d = draws(x).reduce((s, t) => s.add(t));
+  const [g] = autograd.grad(d.mul(x.mul(x)).sum(), x, { createGraph: true });
+  assert.ok(g!.requiresGrad, 'the gradient has a graph');
+  const dv = d.detach().toArray();
+  const xv = x.detach().toArray();
+  g!.toArray().forEach((v, i) => assert.ok(Math.abs(v - 2 * xv[i]! * dv[i]!) <= 1e-5 * (1 + Math.abs(v)), `gradient ${i}: ${v}`));
+  const v = seedFor(x);
+  const [h] = autograd.grad(g!.mul(v).sum(), x);
+  const vv = v.toArray();
+  h!.toArray().forEach((hv, i) => assert.ok(Math.abs(hv - 2 * vv[i]! * dv[i]!) <= 1e-5 * (1 + Math.abs(hv)), `Hessian-vector product ${i}: ${hv} against ${2 * vv[i]! * dv[i]!}`));
+});
 
 test('gradgradcheck: a second derivative cut from the graph (detach inside the gradient) is caught', () => {
   // x·detach(x): its gradient's graph misses the detached factor, which finite differences see.

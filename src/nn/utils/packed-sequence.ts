@@ -7,6 +7,7 @@
  * final state of every sequence is the state after its last real step, not after the padding.
  */
 import { record } from '../../autograd/record.js';
+import { linearTwice } from '../../autograd/twice.js';
 import { KindlingError } from '../../errors.js';
 import { checkOptions, describeValue, isPlainObject } from '../../options.js';
 import { indexSelect } from '../../ops/gather.js';
@@ -76,7 +77,8 @@ function pickRows(src: Tensor, rows: Int32Array, fill: number, shape: readonly n
     if (from < 0) o.fill(fill, r * f, (r + 1) * f);
     else o.set(sv.subarray(from * f, (from + 1) * f), r * f);
   }
-  return record(out, name, [src], (g) => {
+  // Linear in src: the gradient's graph picks rows of the gradient's gradient the same way (with zeros for the fill).
+  return linearTwice(record(out, name, [src], (g) => {
     const gx = empty(src.shape);
     gx.data.fill(0);
     const gv = g.data;
@@ -86,7 +88,7 @@ function pickRows(src: Tensor, rows: Int32Array, fill: number, shape: readonly n
       for (let j = 0; j < f; j++) gx.data[from * f + j]! += gv[r * f + j]!;
     }
     return [gx];
-  }, undefined, torchName);
+  }, undefined, torchName), (h) => pickRows(h, rows, 0, shape, name, torchName));
 }
 
 /** Lengths as whole numbers, from an array or a 1-D tensor. */

@@ -1,5 +1,7 @@
 // nn.utils.rnn.padSequence, as PyTorch 1.13's torch.nn.utils.rnn.pad_sequence, and the packed sequences (packed-sequence.ts).
 import { record } from '../../autograd/record.js';
+import { twice } from '../../autograd/twice.js';
+import { pick } from '../../ops/gather.js';
 import { checkOptions, describeValue, isPlainObject } from '../../options.js';
 import { empty } from '../../ops/util.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -60,7 +62,7 @@ export function padSequence(sequences: Iterable<Tensor>, batchFirst?: boolean | 
     const v = s.values();
     for (let t = 0; t < s.shape[0]!; t++) o32.set(v.subarray(t * inner, (t + 1) * inner), at(b, t));
   });
-  return record(out, 'pad_sequence', seqs, (g) => {
+  const node = record(out, 'pad_sequence', seqs, (g) => {
     const G = g.data;
     return seqs.map((s, b) => {
       const gs = empty(s.shape);
@@ -68,4 +70,9 @@ export function padSequence(sequences: Iterable<Tensor>, batchFirst?: boolean | 
       return gs;
     });
   }, undefined, 'CopySlices');
+  // Linear: each sequence's rows picked from the gradient with ops (createGraph).
+  return twice(node, (g) => seqs.map((s, b) => {
+    const from = Int32Array.from({ length: s.numel() }, (_, j) => at(b, Math.floor(j / inner)) + (j % inner));
+    return pick(g, s.shape, from, 'pad_sequenceBackward', new Tensor(Float32Array.from(from), [from.length]));
+  }));
 }

@@ -1,3 +1,4 @@
+import { isAnomalyCheckNanEnabled, nanGradients } from './anomaly.js';
 import { reviveDetached, settleDetached } from './detached.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -270,6 +271,10 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       // (a gradient given as x.narrow(…)), is copied first.
       const given = g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone();
       const inputGrads = createGraph ? graphBackwardOf(fn)(given) : fn.backward(given);
+      if (isAnomalyCheckNanEnabled()) {
+        const bad = nanGradients(fn.torchName ?? fn.name, inputGrads, (i) => inputAt(fn, i).requiresGrad, fn instanceof GraphNode ? fn.forwardStack : null);
+        if (bad !== null) throw bad;
+      }
       for (let i = 0; i < fn.inputs.length; i++) {
         const input = inputAt(fn, i);
         const gi = inputGrads[i];

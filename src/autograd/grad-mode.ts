@@ -39,6 +39,19 @@ export function enableGrad<T>(fn: () => T): T {
   }
 }
 
+/**
+ * Runs `fn` with graph recording on or off as `mode` says (`with torch.set_grad_enabled(mode):`, as in
+ * `setGradEnabled(phase === 'train', () => model.forward(x))`). Scoped like `noGrad`: PyTorch's global form
+ * (`torch.set_grad_enabled(False)` as a plain call) is not offered.
+ */
+export function setGradEnabled<T>(mode: boolean, fn: () => T): T {
+  if (typeof mode !== 'boolean') throw new TypeError(`setGradEnabled: mode must be true or false, got ${describeValue(mode)}`);
+  if (typeof fn !== 'function') {
+    throw new TypeError(`setGradEnabled: expected a function to run, as in setGradEnabled(training, () => model.forward(x)) (Kindling scopes grad modes; there is no global switch); got ${describeValue(fn)}`);
+  }
+  return mode ? enableGrad(fn) : noGrad(fn);
+}
+
 const warned = new Set<string>();
 
 /** Warns, once per process and function, when `result` is a promise (or other thenable): `fn` was async. */

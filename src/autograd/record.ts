@@ -1,3 +1,4 @@
+import { forwardStack, isAnomalyEnabled } from './anomaly.js';
 import { sharesElements } from '../kernels/storage.js';
 import { formatShape } from '../tensor/shape.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
@@ -35,6 +36,8 @@ export class GraphNode implements GradFn {
    * walk with `createGraph` runs, with grad mode on. Null where the op has none: such a walk refuses the node. @internal
    */
   graphBackward: GradFn['backward'] | null = null;
+  /** The stack of the call that recorded the op, kept while anomaly detection is on (autograd/anomaly.ts). @internal */
+  forwardStack: string | null = null;
   private versions: number[];
 
   constructor(
@@ -138,6 +141,7 @@ export function record(
   out.requiresGrad = true;
   const node = new GraphNode(name, inputs, backward, saved, torchName);
   if (shifted) node.gens = inputs.map((t) => t.graphGen);
+  if (isAnomalyEnabled()) node.forwardStack = forwardStack();
   out.gradFn = node;
   return out;
 }

@@ -94,6 +94,7 @@ export { indexAdd, indexCopy, indexFill, take, type IndexAddOptions } from './op
 export { argwhere, maskedSelect, nonzero, type NonzeroOptions } from './ops/nonzero.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
 export { isAnomalyCheckNanEnabled, isAnomalyEnabled } from './autograd/anomaly.js';
+export { inferenceMode, isInferenceModeEnabled } from './autograd/inference-mode.js';
 export { DEFAULT_SEED, Generator, getDefaultGenerator, getRngState, initialSeed, manualSeed, seed, setRngState, withGenerator, type GeneratorState } from './random.js';
 export { KindlingError } from './errors.js';
 export { BackendError, getBackend, setBackend, useWasmKernels, wasmAvailable, type BackendName } from './kernels/backend.js';

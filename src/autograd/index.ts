@@ -2,6 +2,7 @@
 // pass from several tensors at once (backward), the grad-mode scopes, anomaly detection, and `functional`'s Jacobian tools.
 export { backward, grad, type BackwardManyOptions, type GradOptions } from './grad.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './grad-mode.js';
+export { inferenceMode, isInferenceModeEnabled } from './inference-mode.js';
 export { detectAnomaly, isAnomalyCheckNanEnabled, isAnomalyEnabled, setDetectAnomaly, type AnomalyOptions } from './anomaly.js';
 export * as functional from './functional.js';
 export { Function, FunctionCtx } from './function.js';

@@ -1,6 +1,7 @@
 import { forwardStack, isAnomalyEnabled } from './anomaly.js';
 import { sharesElements } from '../kernels/storage.js';
 import { formatShape } from '../tensor/shape.js';
+import { InferenceVersion } from '../tensor/version.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
 import { isGradEnabled } from './grad-mode.js';
 import { defaultTorchName } from './torch-name.js';
@@ -138,6 +139,11 @@ export function record(
     if (t.graphGen !== 0) shifted = true;
   }
   if (!needed) return out;
+  for (const t of saved) {
+    if (t.versionCounter instanceof InferenceVersion) {
+      throw new Error(`${name}: Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd. (PyTorch's words: a tensor of shape ${formatShape(t.shape)} made inside inferenceMode is one the gradient of ${name} would read)`);
+    }
+  }
   out.requiresGrad = true;
   const node = new GraphNode(name, inputs, backward, saved, torchName);
   if (shifted) node.gens = inputs.map((t) => t.graphGen);

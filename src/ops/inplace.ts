@@ -3,6 +3,7 @@
 // grad, autograd follows them as PyTorch's does: the tensor gets the op's node (ops/rebase.ts). A leaf that requires
 // grad is refused, as PyTorch refuses it. Each bumps the tensor's version (tensor/version.ts), so that a backward
 // pass refuses it where an op had saved it, as PyTorch does.
+import { checkWritable } from '../tensor/version.js';
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { binaryFlat, binaryScaledFlat } from '../kernels/elementwise.js';
@@ -30,6 +31,7 @@ import { float32Scalar } from '../tensor/float32-scalar.js';
  */
 export function checkTarget(t: Tensor, op: string, other: unknown = null): boolean {
   checkTensor(t, op);
+  checkWritable(t.versionCounter);
   let graph = false;
   if (isGradEnabled()) {
     if (t.requiresGrad && t.gradFn === null) {

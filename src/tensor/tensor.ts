@@ -34,7 +34,7 @@ import { storageRoot, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
-import { VersionCounter } from './version.js';
+import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
 import type { SizesAndOptions, TensorOptions } from './creation.js';
 import { checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
@@ -195,7 +195,7 @@ export class Tensor {
     options: { requiresGrad?: boolean; strides?: readonly number[]; version?: VersionCounter } = {},
   ) {
     this.storage = data;
-    this.versionCounter = options.version ?? new VersionCounter();
+    this.versionCounter = options.version ?? newVersionCounter();
     this.seenGraphEdits = this.versionCounter.graphEdits;
     // Copied, not frozen: Object.freeze costs more than the arithmetic of a small per-sample op.
     this.shape = shape.slice();
@@ -281,6 +281,9 @@ export class Tensor {
   /** As PyTorch: a leaf's flag may change; a tensor of the graph's may not be turned off (detach() it instead). */
   set requiresGrad(value: boolean) {
     checkFlag('requiresGrad', value);
+    if (value && !this.requiresGradFlag && this.viewBase === null && this.versionCounter instanceof InferenceVersion && !makingInferenceTensors()) {
+      throw new Error('Setting requires_grad=True on inference tensor outside InferenceMode is not allowed. (PyTorch\'s words: clone() it outside inferenceMode first)');
+    }
     if (this.gradFn !== null && !value) {
       throw new Error('requiresGrad: only leaf tensors can change requiresGrad; for a tensor of the graph that should not carry a gradient, use x.detach() (as PyTorch says: var_no_grad = var.detach())');
     }
@@ -453,6 +456,14 @@ export class Tensor {
     const old = this.gradTensor;
     this.gradTensor = g;
     if (g === null && old !== null) gradDropped(this, old);
+  }
+
+  /**
+   * Whether this is an inference tensor (PyTorch's `x.is_inference()`): made inside `inferenceMode`, or a view of one.
+   * Outside inference mode it cannot be changed in place nor saved for a backward pass; `clone()` gives a normal one.
+   */
+  isInference(): boolean {
+    return this.versionCounter instanceof InferenceVersion;
   }
 
   /** Marks a leaf tensor as requiring gradients (on a tensor of the graph, which requires them already, a no-op). */

@@ -15,3 +15,49 @@ export class VersionCounter {
   graphEdits = 0;
   views = 0;
 }
+
+/** Whether tensors made now are inference tensors (autograd/inference-mode.ts sets it). @internal */
+let inference = false;
+
+/** @internal */
+export function setInferenceTensors(on: boolean): boolean {
+  const was = inference;
+  inference = on;
+  return was;
+}
+
+/** @internal */
+export function makingInferenceTensors(): boolean {
+  return inference;
+}
+
+/** Refuses, before anything is written, an in-place change of an inference tensor outside inference mode. @internal */
+export function checkWritable(version: VersionCounter): void {
+  if (version instanceof InferenceVersion && !inference) throw new Error(INFERENCE_INPLACE);
+}
+
+const INFERENCE_INPLACE = 'Inplace update to inference tensor outside InferenceMode is not allowed. You can make a clone to get a normal tensor before doing inplace update. (PyTorch\'s words; this tensor was made inside inferenceMode)';
+
+/**
+ * The counter of an inference tensor (made inside `inferenceMode`, PyTorch's InferenceMode), shared by its views:
+ * PyTorch's inference tensors have no version counter, so an in-place change outside inference mode is refused.
+ * @internal
+ */
+export class InferenceVersion extends VersionCounter {
+  constructor() {
+    super();
+    let count = 0;
+    Object.defineProperty(this, 'value', {
+      get: () => count,
+      set: (v: number) => {
+        if (!inference) throw new Error(INFERENCE_INPLACE);
+        count = v;
+      },
+    });
+  }
+}
+
+/** A new tensor's counter: an inference tensor's inside inference mode. @internal */
+export function newVersionCounter(): VersionCounter {
+  return inference ? new InferenceVersion() : new VersionCounter();
+}

@@ -1,0 +1,77 @@
+// inferenceMode, as torch.inference_mode, with PyTorch 1.13's rules and messages (each case checked against it): inside,
+// no graph and inference tensors; outside, an inference tensor can be read and used by ops that save nothing for their
+// gradient, but is refused when an op would save it for backward, when changed in place, and when asked to require
+// grad; a clone is a normal tensor, and views of normal tensors made inside stay normal.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { inferenceMode, isGradEnabled, isInferenceModeEnabled, nn, noGrad, optim, tensor } from '../../src/index.js';
+
+const layer = (): nn.Linear => {
+  const l = new nn.Linear(3, 2);
+  noGrad(() => {
+    l.weight.copy_(tensor([[0.5, -0.25, 1], [0.75, 0.5, -1.5]]));
+    l.bias!.copy_(tensor([0.25, -0.5]));
+  });
+  return l;
+};
+
+test('inferenceMode: no graph inside, and what is made there is an inference tensor (views of normal tensors stay normal)', () => {
+  const l = layer();
+  const x = tensor([[1, 2, 3]]);
+  const y = inferenceMode(() => {
+    assert.equal(isInferenceModeEnabled(), true);
+    assert.equal(isGradEnabled(), false);
+    return l.forward(x);
+  });
+  assert.deepEqual(y.tolist(), [[3.25, -3.25]]);
+  assert.equal(y.isInference(), true);
+  assert.equal(y.requiresGrad, false);
+  assert.equal(y.gradFn, null);
+  assert.equal(isInferenceModeEnabled(), false);
+  assert.equal(x.isInference(), false);
+  assert.equal(l.weight.isInference(), false, 'the parameters are not touched');
+  assert.equal(inferenceMode(() => x.view([3])).isInference(), false, 'a view of a normal tensor');
+  assert.equal(inferenceMode(() => y.view([2])).isInference(), true, 'a view of an inference tensor');
+  assert.equal(y.clone().isInference(), false, 'a clone outside');
+  // inferenceMode(false, fn) turns it off, and gradients on, as PyTorch's guard.
+  assert.deepEqual(inferenceMode(() => inferenceMode(false, () => [isInferenceModeEnabled(), isGradEnabled(), tensor([1]).isInference()])), [false, true, false]);
+  assert.equal(noGrad(() => inferenceMode(false, () => isGradEnabled())), true);
+});
+
+test('outside inferenceMode an inference tensor is refused in place, as saved for backward, and as requiring grad', () => {
+  const l = layer();
+  const y = inferenceMode(() => l.forward(tensor([[1, 2, 3]])));
+  assert.throws(() => y.add_(1), /^Error: Inplace update to inference tensor outside InferenceMode is not allowed\. You can make a clone to get a normal tensor before doing inplace update\./);
+  assert.throws(() => y.view([2]).zero_(), /Inplace update to inference tensor outside InferenceMode/);
+  assert.deepEqual(y.tolist(), [[3.25, -3.25]], 'nothing was changed');
+  const w = tensor([2, 3], { requiresGrad: true });
+  assert.throws(() => y.mul(w), /^Error: mul: Inference tensors cannot be saved for backward\. To work around you can make a clone to get a normal tensor and use it in autograd\./);
+  const l2 = new nn.Linear(2, 1);
+  assert.throws(() => l2.forward(y), /linear: Inference tensors cannot be saved for backward/);
+  assert.throws(() => y.requiresGrad_(), /^Error: Setting requires_grad=True on inference tensor outside InferenceMode is not allowed\./);
+  // Ops that save nothing for their gradient take it, and give normal tensors; so does a clone.
+  const s = y.add(w);
+  assert.equal(s.requiresGrad, true);
+  assert.equal(s.isInference(), false);
+  s.sum().backward();
+  assert.deepEqual(w.grad!.tolist(), [1, 1]);
+  const c = y.clone();
+  c.mul(w).sum().backward();
+  assert.deepEqual(w.grad!.tolist(), [4.25, -2.25]);
+  // Inside inference mode the same tensor may be changed in place.
+  inferenceMode(() => y.add_(1));
+  assert.deepEqual(y.tolist(), [[4.25, -2.25]]);
+});
+
+test('a model evaluated in inferenceMode trains as before afterwards; bad arguments are refused', () => {
+  const l = layer();
+  const opt = new optim.SGD(l.parameters(), { lr: 0.5 });
+  inferenceMode(() => l.forward(tensor([[1, 1, 1]])));
+  l.forward(tensor([[1, 0, 0]])).sum().backward();
+  opt.step();
+  assert.deepEqual(l.weight.tolist(), [[0, -0.25, 1], [0.25, 0.5, -1.5]]);
+  assert.throws(() => inferenceMode('yes' as unknown as boolean, () => 1), /inferenceMode: mode must be true or false, got the string "yes"/);
+  assert.throws(() => inferenceMode(true, undefined as unknown as () => void), /inferenceMode: expected a function to run, as in inferenceMode\(\(\) => model.forward\(x\)\); got undefined/);
+  assert.throws(() => inferenceMode(() => { throw new Error('boom'); }), /boom/);
+  assert.equal(isInferenceModeEnabled(), false, 'restored after an error');
+});

@@ -72,7 +72,7 @@ export function det(a: Tensor): Tensor {
   // formula, the cofactors from an SVD: det(U)·det(Vh)·U·diag(∏ⱼ≠ᵢ Sⱼ)·Vh.
   return twice(node, (g) => {
     const scale = g.unsqueeze(-1).unsqueeze(-1);
-    if (inverseTransposes(a, n).every((t) => t !== null)) return [scale.mul(result).mul(inv(a).transpose(-2, -1))];
+    if (inverseTransposes(a, n).every((t) => t !== null)) return [scale.mul(result.unsqueeze(-1).unsqueeze(-1)).mul(inv(a).transpose(-2, -1))];
     return [scale.mul(cofactorsByOps(a, n))];
   });
 }

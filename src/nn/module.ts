@@ -1,3 +1,4 @@
+import { checkWritable } from '../tensor/version.js';
 import { addForwardHook, addForwardPreHook, addFullBackwardHook, type ForwardHook, type ForwardPreHook, type FullBackwardHook } from './module-hooks.js';
 import { MATERIALIZE, type Materializable } from './uninitialized.js';
 import type { RemovableHandle } from '../autograd/hooks.js';
@@ -434,6 +435,8 @@ export abstract class Module {
       }
     }
     if (parts.length > 0) throw new RangeError(`loadStateDict: ${parts.join('; ')}`);
+    // Every tensor it will write is checked first (inference tensors outside inferenceMode): all or nothing.
+    for (const [, p] of own) checkWritable(p.versionCounter);
     noGrad(() => {
       for (const [k, p] of own) {
         const src = state[k];
@@ -596,6 +599,7 @@ Object.defineProperty(Module.prototype, 'forward', {
 
 /** Writes row-major `values` into `t`'s storage, whatever its strides: an in-place change (its version moves). */
 export function copyInto(t: Tensor, values: Float32Array): void {
+  checkWritable(t.versionCounter);
   if (t.isContiguous()) t.settled().set(values.subarray(0, t.numel()));
   else scatterStrided(values, t.settled(), t.shape, t.strides);
   t.versionCounter.value++;

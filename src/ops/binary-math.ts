@@ -65,6 +65,19 @@ export interface BinarySpec {
    * so that they have a graph of their own (createGraph, second derivatives); absent where the op has none.
    */
   graph?: (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | null, Tensor | null];
+  /**
+   * What each operand's gradient reads ('a', 'b', 'y' the result), where PyTorch saves only what the gradients of the
+   * operands that require grad read; absent: both operands, whatever requires grad.
+   */
+  reads?: readonly [readonly ('a' | 'b' | 'y')[], readonly ('a' | 'b' | 'y')[]];
+}
+
+/** The tensors the gradients of the operands that require grad read (`spec.reads`), as PyTorch saves them. */
+function savedBy(spec: BinarySpec, a: Tensor, b: Tensor, y: Tensor): Tensor[] {
+  if (spec.reads === undefined) return [a, b];
+  const of = { a, b, y };
+  const keys = new Set([...(a.requiresGrad ? spec.reads[0] : []), ...(b.requiresGrad ? spec.reads[1] : [])]);
+  return [...keys].map((k) => of[k]);
 }
 
 /** The elementwise result of `spec` over the broadcast operands, recorded with PyTorch's gradients. */
@@ -91,7 +104,7 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
       return sumToShape(r, t.shape);
     };
     return [part(spec.da, a), part(spec.db, b)];
-  }, [a, b], torchName);
+  }, savedBy(spec, a, b, out), torchName);
   const graph = spec.graph;
   if (graph === undefined) return node;
   return twice(node, (g) => {
@@ -168,6 +181,7 @@ const SPECS = {
     da: (g, a, _b, y) => f(f(g * a) / y),
     db: (g, _a, b, y) => f(f(g * b) / y),
     graph: (g, a, b, y) => [g.mul(a).div(y), g.mul(b).div(y)],
+    reads: [['a', 'y'], ['b', 'y']],
   },
   logaddexp: {
     // PyTorch 1.13's kernel: m + log(1 + e^−|a − b|) (log of 1 + x, not log1p: its float32 bits, small tails included)
@@ -241,6 +255,7 @@ const SPECS = {
       // A safe divisor where a is 0, so that the unused branch's gradient is not 0·∞.
       return [g.mul(where(zero, 0, y.div(where(zero, 1, a)))), zeroEdge(g.mul(0), b)];
     },
+    reads: [['a', 'y'], []],
   },
   clampMin: {
     name: 'clampMin', torch: 'ClampMinBackward1', torchNumber: 'ClampMinBackward0', numberOther: true, bound: true,

@@ -1,6 +1,7 @@
 // F.embedding, as PyTorch 1.13's: rows of a weight [num, dim] looked up by a tensor of indices (whole numbers held
 // as float32, as Kindling's labels are), with PyTorch's options: a padding row that gets no gradient, gradients
 // scaled by the inverse frequency of each index, and `maxNorm`, which renormalises the looked-up rows in place.
+import { checkWritable } from '../tensor/version.js';
 import { linearTwice } from '../autograd/twice.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
@@ -92,6 +93,7 @@ function renorm(weight: Tensor, rows: Int32Array, maxNorm: number, normType: num
   const dim = weight.shape[1]!;
   const [s0, s1] = weight.strides as [number, number];
   const sorted = Int32Array.from(rows).sort();
+  checkWritable(weight.versionCounter);
   noGrad(() => {
     const storage = weight.settled();
     const row = new Float32Array(dim);

@@ -64,7 +64,7 @@ export function spread(v: Tensor, shape: readonly number[], to: Int32Array, op: 
   const out = new Float32Array(shape.reduce((p, d) => p * d, 1));
   for (let i = 0; i < to.length; i++) out[to[i]!]! += vv[i]!;
   const back = (g: Tensor): Tensor => pick(g, v.shape, to, op, new Tensor(Float32Array.from(to), [to.length]));
-  return linearTwice(record(new Tensor(out, shape), op, [v], (g) => [back(g)]), back);
+  return linearTwice(record(new Tensor(out, shape), op, [v], (g) => [back(g)]), (h) => spread(h, shape, to, op));
 }
 
 /** `out[…, j, …] = x[…, index[…, j, …], …]` along `dim`, as `torch.gather`: the output has the index's shape. */

@@ -27,7 +27,10 @@ type Graph = (g: Tensor, a: Tensor, b: Tensor, c: Tensor) => (Tensor | null)[];
  * out = value(a, b, c) elementwise over the broadcast operands, recorded with the partials of the tensors among them,
  * and `graph`, the same gradients as recorded ops (second derivatives).
  */
-function ternary(name: string, torchName: string, ts: readonly Tensor[], value: Element, partials: readonly Partial[], graph: Graph): Tensor {
+/** Which operands the gradients of the operands that require grad read (PyTorch saves only those), by index. */
+type Reads = readonly (readonly number[])[];
+
+function ternary(name: string, torchName: string, ts: readonly Tensor[], value: Element, partials: readonly Partial[], graph: Graph, reads: Reads): Tensor {
   const shape = broadcastShapes(broadcastShapes(ts[0]!.shape, ts[1]!.shape, name), ts[2]!.shape, name);
   const [av, bv, cv] = ts.map((t) => expanded(t, shape)) as [Float32Array, Float32Array, Float32Array];
   const out = empty(shape);
@@ -43,7 +46,7 @@ function ternary(name: string, torchName: string, ts: readonly Tensor[], value: 
       for (let i = 0; i < d.length; i++) d[i] = p(G[i]!, av[i]!, bv[i]!, cv[i]!);
       return sumToShape(r, t.shape);
     });
-  }, ts, torchName);
+  }, [...new Set(ts.flatMap((t, k) => (t.requiresGrad ? reads[k]!.map((j) => ts[j]!) : [])))], torchName);
   return twice(node, (g) => {
     const grads = graph(g, ts[0]!, ts[1]!, ts[2]!);
     return ts.map((t, k) => (t.requiresGrad && grads[k] !== null && grads[k] !== undefined ? sumToShape(grads[k]!, t.shape) : null));
@@ -71,14 +74,14 @@ export function lerp(input: Tensor, end: Tensor, weight: Tensor | number): Tenso
       (g, _a, _b, w) => f(g * f(1 - w)),
       (g, _a, _b, w) => f(g * w),
       (g, x, y) => f(g * f(y - x)),
-    ], (g, x, y, wt) => [g.mul(wt.neg().add(1)), g.mul(wt), g.mul(y.sub(x))]);
+    ], (g, x, y, wt) => [g.mul(wt.neg().add(1)), g.mul(wt), g.mul(y.sub(x))], [[2], [2], [0, 1]]);
   }
   if (typeof weight !== 'number') throw new TypeError(`lerp: argument 'weight' must be a Tensor or a number, got ${describeValue(weight)}`);
   const w = f(float32Scalar('lerp', 'weight', weight));
   // The gradients' factors, as PyTorch computes them: 1 − weight in float64, each rounded to float32 once.
   const keep = f(1 - weight);
   const zero = new Tensor(new Float32Array(1), []);
-  return ternary('lerp', 'LerpBackward0', [a, b, zero], (x, y) => lerpOf(x, y, w), [(g) => f(g * keep), (g) => f(g * w), () => 0], (g) => [g.mul(keep), g.mul(w), null]);
+  return ternary('lerp', 'LerpBackward0', [a, b, zero], (x, y) => lerpOf(x, y, w), [(g) => f(g * keep), (g) => f(g * w), () => 0], (g) => [g.mul(keep), g.mul(w), null], [[], [], []]);
 }
 
 /** `value` of addcmul / addcdiv: a number, by position or as `{ value }` (PyTorch's keyword); 1 by default. */
@@ -98,7 +101,7 @@ export function addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, value?:
     (g) => g,
     (g, _a, _x, y) => f(g * f(y * v)),
     (g, _a, x) => f(g * f(x * v)),
-  ], (g, _a, x, y) => [g.mul(1), g.mul(y.mul(v)), g.mul(x.mul(v))]);
+  ], (g, _a, x, y) => [g.mul(1), g.mul(y.mul(v)), g.mul(x.mul(v))], [[], [2], [1]]);
 }
 
 /** input + value·tensor1 / tensor2, elementwise (PyTorch's `addcdiv`; `{ value }` 1 by default). */
@@ -109,7 +112,7 @@ export function addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, value?:
     (g) => g,
     (g, _a, _x, y) => f(g * f(v / y)),
     (g, _a, x, y) => f(-g * f(f(v * x) / f(y * y))),
-  ], (g, _a, x, y) => [g.mul(1), g.mul(div(v, y)), g.neg().mul(x.mul(v).div(y.mul(y)))]);
+  ], (g, _a, x, y) => [g.mul(1), g.mul(div(v, y)), g.neg().mul(x.mul(v).div(y.mul(y)))], [[], [2], [1, 2]]);
 }
 
 // max(a, b) and min(a, b), NaN if either is NaN, and b when they are equal (so between −0 and +0), as the AVX2
@@ -136,5 +139,5 @@ export function clampTensors(input: Tensor, min: Tensor | null, max: Tensor | nu
     const below = noGrad(() => (both ? x.lt(lo).logicalAnd(lo.lt(hi)) : x.lt(lo)));
     const above = noGrad(() => (both ? x.gt(hi).logicalOr(hi.lt(lo)) : x.gt(hi)));
     return [zeroEdge(g.mul(pass), x), zeroEdge(g.mul(below), lo), zeroEdge(g.mul(above), hi)];
-  });
+  }, [[0, 1, 2], [0, 1, 2], [0, 1, 2]]);
 }

@@ -4,7 +4,7 @@
 // grad; a clone is a normal tensor, and views of normal tensors made inside stay normal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { inferenceMode, isGradEnabled, isInferenceModeEnabled, nn, noGrad, optim, tensor } from '../../src/index.js';
+import { addcdiv, addcmul, copysign, hypot, inferenceMode, isGradEnabled, isInferenceModeEnabled, lerp, nn, noGrad, optim, tensor } from '../../src/index.js';
 
 const layer = (): nn.Linear => {
   const l = new nn.Linear(3, 2);
@@ -74,4 +74,32 @@ test('a model evaluated in inferenceMode trains as before afterwards; bad argume
   assert.throws(() => inferenceMode(true, undefined as unknown as () => void), /inferenceMode: expected a function to run, as in inferenceMode\(\(\) => model.forward\(x\)\); got undefined/);
   assert.throws(() => inferenceMode(() => { throw new Error('boom'); }), /boom/);
   assert.equal(isInferenceModeEnabled(), false, 'restored after an error');
+});
+
+test('ops that do not save the inference tensor for the gradient wanted take it, as PyTorch saves only what that gradient reads', () => {
+  const y = inferenceMode(() => tensor([0.5, -2]));
+  const w = tensor([1.5, 3], { requiresGrad: true });
+  const c = tensor([2, 4]);
+  // Each of these saves y in PyTorch only when y's own gradient (or the other operand's) would read it.
+  const total = lerp(w, y, 0.25).sum().add(lerp(y, w, 0.25).sum()).add(addcmul(y, w, w).sum()).add(addcdiv(y, w, c).sum())
+    .add(hypot(w, y).sum()).add(copysign(w, y).sum());
+  total.backward();
+  // 0.75 + 0.25 + 2w + 1/c + w/hypot(w, y) + sign(y)
+  const expected = [0.75 + 0.25 + 3 + 0.5 + 1.5 / Math.hypot(1.5, 0.5) + 1, 0.75 + 0.25 + 6 + 0.25 + 3 / Math.hypot(3, 2) - 1];
+  w.grad!.toArray().forEach((g, i) => assert.ok(Math.abs(g - expected[i]!) < 1e-6, `${g} against ${expected[i]}`));
+  // Where the gradient wanted reads y, it is refused: w's gradient in hypot(y, w) reads w and the result only, but
+  // lerp's weight's gradient reads both ends, and addcmul's tensor1's reads tensor2.
+  assert.throws(() => lerp(y, tensor([1, 1]), w), /lerp: Inference tensors cannot be saved for backward/);
+  assert.throws(() => addcmul(c, w, y), /addcmul: Inference tensors cannot be saved for backward/);
+});
+
+test('writes that cannot be refused by checkTarget are checked first too: loadStateDict, Embedding maxNorm', () => {
+  const l = inferenceMode(() => new nn.Linear(2, 1));
+  const before = [l.weight.tolist(), l.bias!.tolist()];
+  assert.throws(() => l.loadStateDict({ weight: tensor([[7, 7]]), bias: tensor([7]) }), /Inplace update to inference tensor outside InferenceMode/);
+  assert.deepEqual([l.weight.tolist(), l.bias!.tolist()], before, 'nothing loaded, not even the weight');
+  const e = inferenceMode(() => new nn.Embedding(3, 2, { maxNorm: 0.1 }));
+  const rows = e.weight.tolist();
+  assert.throws(() => e.forward(tensor([0, 1])), /Inplace update to inference tensor outside InferenceMode/);
+  assert.deepEqual(e.weight.tolist(), rows, 'no row renormed');
 });

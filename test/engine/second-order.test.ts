@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import {
   addcdiv, addcmul, addmm, addmv, atan2, autograd, baddbmm, bernoulli, cat, cdist, clampMax, clampMin, copysign, F,
   fmax, fmin, fmod, Generator, hypot, lerp, linalg, logaddexp, logaddexp2, maximum, minimum, nn, noGrad, normal,
-  pdist, poisson, pow, remainder, special, tensor, where, xlogy, type Tensor,
+  pdist, poisson, pow, remainder, scatterReduce, special, stack, tensor, where, xlogy, type Tensor,
 } from '../../src/index.js';
 import { weightNorm } from '../../src/ops/weight-norm.js';
 import { FAMILIES } from './second-order-families.js';
@@ -289,6 +289,14 @@ const CASES: Record<string, Case> = {
       .add(F.convTbc(a.reshape([3, 1, 2]), w.reshape([1, 2, 3]), a.select(0, 0), 1).pow(2).sum()).add(HOOKED.forward(a).pow(2).sum()),
     inputs: [X, W],
   },
+  'linalg.det of batches (two 2 × 2 matrices, three 3 × 3)': {
+    fn: (a, w) => {
+      const m = a.matmul(w).add(tensor([[2, 0], [0, 2]]));
+      const big = w.matmul(a).add(tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1]]));
+      return linalg.det(stack([m, m.t().mul(m)], 0)).pow(2).sum().add(linalg.det(stack([big, big.mul(2), big.t().exp()], 0)).pow(2).sum());
+    },
+    inputs: [X, W],
+  },
   'lgamma, digamma, polygamma, erfinv, logit (with and without eps)': {
     fn: (a) => a.lgamma().add(a.digamma()).add(a.polygamma(1)).mul(a).add(a.mul(0.5).erfinv().mul(a)).add(a.mul(0.5).logit().mul(a)).add(a.logit(0.35).mul(a)),
     inputs: [POSITIVE],
@@ -339,6 +347,20 @@ test('createGraph: ops with a zero gradient (random draws, a random fill and a c
   const [h] = autograd.grad(g!.mul(v).sum(), x);
   const vv = v.toArray();
   h!.toArray().forEach((hv, i) => assert.ok(Math.abs(hv - 2 * vv[i]! * dv[i]!) <= 1e-5 * (1 + Math.abs(hv)), `Hessian-vector product ${i}: ${hv} against ${2 * vv[i]! * dv[i]!}`));
+});
+
+test('createGraph: third derivatives through scatterReduce (its gradient spreads, and the spread picks back)', () => {
+  // gs picks w at the index's places, gw spreads v back there, and the derivative of Σ gw·seed picks seed there.
+  const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+  const s = tensor([[0.5, 1.5, 2.5], [3.5, 4.5, 5.5]], { requiresGrad: true });
+  const y = scatterReduce(x, 1, tensor([[0, 1], [2, 0]]), s, 'sum');
+  const w = tensor([[0.3, -0.2, 0.7], [0.4, 0.1, -0.6]], { requiresGrad: true });
+  const v = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+  const [gs] = autograd.grad(y, s, w, { createGraph: true });
+  const [gw] = autograd.grad(gs!, w, v, { createGraph: true });
+  assert.deepEqual(gw!.tolist(), [[1, 2, 0], [5, 0, 4]]);
+  const [gv] = autograd.grad(gw!, v, tensor([[1, 10, 100], [1000, 10000, 100000]]));
+  assert.deepEqual(gv!.tolist(), [[1, 10, 0], [100000, 1000, 0]]);
 });
 
 test('gradgradcheck: a second derivative cut from the graph (detach inside the gradient) is caught', () => {

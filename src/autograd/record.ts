@@ -139,17 +139,22 @@ export function record(
     if (t.graphGen !== 0) shifted = true;
   }
   if (!needed) return out;
-  for (const t of saved) {
-    if (t.versionCounter instanceof InferenceVersion) {
-      throw new Error(`${name}: Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd. (PyTorch's words: a tensor of shape ${formatShape(t.shape)} made inside inferenceMode is one the gradient of ${name} would read)`);
-    }
-  }
+  if (InferenceVersion.made) refuseInferenceSaved(name, saved);
   out.requiresGrad = true;
   const node = new GraphNode(name, inputs, backward, saved, torchName);
   if (shifted) node.gens = inputs.map((t) => t.graphGen);
   if (isAnomalyEnabled()) node.forwardStack = forwardStack();
   out.gradFn = node;
   return out;
+}
+
+/** PyTorch's refusal of an inference tensor saved for backward (outside inferenceMode, where ops record). */
+function refuseInferenceSaved(name: string, saved: readonly Tensor[]): void {
+  for (const t of saved) {
+    if (t.versionCounter instanceof InferenceVersion) {
+      throw new Error(`${name}: Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd. (PyTorch's words: a tensor of shape ${formatShape(t.shape)} made inside inferenceMode is one the gradient of ${name} would read)`);
+    }
+  }
 }
 
 let refreshView: ((t: Tensor, op: string) => void) | null = null;

@@ -4,7 +4,7 @@
 // The index tensors broadcast together; the indexed dimensions are replaced by their broadcast shape, in place when
 // they are adjacent, at the front otherwise, as NumPy and PyTorch place them.
 import { linearTwice, twice } from '../autograd/twice.js';
-import { pick } from './gather.js';
+import { splitGradient } from './scatter-views.js';
 import { record } from '../autograd/record.js';
 import { broadcastShapes, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -154,14 +154,8 @@ export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, o
   }, [], 'IndexPutBackward0');
   // Linear: the same split of the gradient with ops (createGraph).
   return twice(node, (g) => {
-    let gx = g;
-    if (!accumulate) {
-      const keep = new Float32Array(g.numel()).fill(1);
-      for (let i = 0; i < src.length; i++) keep[src[i]!] = 0;
-      gx = g.mul(new Tensor(keep, x.shape));
-    }
-    const gvals = pick(g, shape, src, 'indexPutBackward', new Tensor(Float32Array.from(src), [src.length])).sumToSize(v.shape);
-    return [gx, gvals, ...inputs.slice(2).map(() => null)];
+    const [kept, picked] = splitGradient(g, x.shape, shape, src, 'indexPut');
+    return [accumulate ? g : kept, picked.sumToSize(v.shape), ...inputs.slice(2).map(() => null)];
   });
 }
 

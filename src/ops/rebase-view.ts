@@ -10,8 +10,7 @@ import { formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { advance, keepSaved, standIn } from './graph-identity.js';
 import { stridedView } from './view.js';
-import { pick } from './gather.js';
-import { viewPlaces } from './scatter-views.js';
+import { splitGradient, viewPlaces } from './scatter-views.js';
 import { coversStorage } from './util.js';
 
 /** The view `v`'s first element's place in its base's storage. */
@@ -71,13 +70,8 @@ function copySlices(self: Tensor, r: Tensor, shape: readonly number[], strides: 
   }, [], 'CopySlices');
   // Linear: the same split of the gradient with ops (createGraph).
   twice(carrier, (g) => {
-    const places = viewPlaces(shape, strides, offset);
-    const keep = new Float32Array(g.numel()).fill(1);
-    for (const p of places) keep[p] = 0;
-    return [
-      self.requiresGrad ? g.mul(new Tensor(keep, self.shape)) : null,
-      r.requiresGrad ? pick(g, r.shape, places, 'copySlicesBackward', new Tensor(Float32Array.from(places), [places.length])) : null,
-    ];
+    const [gSelf, gr] = splitGradient(g, self.shape, r.shape, viewPlaces(shape, strides, offset), 'copySlices');
+    return [self.requiresGrad ? gSelf : null, r.requiresGrad ? gr : null];
   });
   return carrier.gradFn as GraphNode;
 }

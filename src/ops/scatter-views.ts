@@ -52,8 +52,8 @@ function scatterInto(op: string, x: Tensor, src: Tensor, viewShape: readonly num
   return twice(node, (g) => splitGradient(g, x.shape, src.shape, places, op));
 }
 
-/** Linear: the gradient with 0 at `places` for the input, and its values there for src, with ops (createGraph). */
-function splitGradient(g: Tensor, xShape: readonly number[], srcShape: readonly number[], places: Int32Array, op: string): [Tensor, Tensor] {
+/** Linear: the gradient with 0 at `places` (row-major offsets) for the input, and its values there for src, with ops (createGraph). */
+export function splitGradient(g: Tensor, xShape: readonly number[], srcShape: readonly number[], places: Int32Array, op: string): [Tensor, Tensor] {
   const keep = new Float32Array(g.numel()).fill(1);
   for (const p of places) keep[p] = 0;
   return [g.mul(new Tensor(keep, xShape)), pick(g, srcShape, places, `${op}Backward`, new Tensor(Float32Array.from(places), [places.length]))];

@@ -44,8 +44,12 @@ const INFERENCE_INPLACE = 'Inplace update to inference tensor outside InferenceM
  * @internal
  */
 export class InferenceVersion extends VersionCounter {
+  /** Whether any inference tensor was ever made: until then, recording an op checks nothing. */
+  static made = false;
+
   constructor() {
     super();
+    InferenceVersion.made = true;
     let count = 0;
     Object.defineProperty(this, 'value', {
       get: () => count,

@@ -1,24 +1,39 @@
 // Kindling's peak memory for one variant, measured in a process of its own (`kindling bench` starts one per
 // variant): what a user's process holds to train it on MNIST as the lab does (the data set as bytes, the model, its
 // gradients and optimizer state), and nothing of the bench's own float32 copy of the data or of other variants.
-//   node dist/bench/memory-probe.js <variant> <steps>
+// It also times the lab's own training loop there (trainRun, as `kindling reproduce` runs it in its workers): the
+// µs a step after its warm-up. The bench's tables time its own loop in one long-lived process, which a
+// cost of the lab's path or of a fresh process's memory management can escape (docs/speed.md, "Session 66").
+//   node dist/bench/memory-probe.js <variant> <steps> [<warm-up steps>, default 2000]
 import { readFileSync } from 'node:fs';
 import { loadEmbeddedMnist } from '../src/data/mnist.js';
 import { trainRun } from '../src/lab/trainer.js';
 import { findVariant } from '../src/lab/variants.js';
 
-const [variant = '', stepsText = ''] = process.argv.slice(2);
+const [variant = '', stepsText = '', warmText = '2000'] = process.argv.slice(2);
 const v = findVariant(variant);
 const steps = Number(stepsText);
-if (v === undefined || !Number.isSafeInteger(steps) || steps < 1) {
-  process.stderr.write('usage: memory-probe.js <variant> <steps>\n');
+/** Steps left out of the lab's µs a step: the compiler's warm-up. */
+const warm = Number(warmText);
+if (v === undefined || !Number.isSafeInteger(steps) || steps < 1 || !Number.isSafeInteger(warm) || warm < 0) {
+  process.stderr.write('usage: memory-probe.js <variant> <steps> [<warm-up steps>]\n');
   process.exit(2);
 }
 const train = loadEmbeddedMnist('train');
 const test = loadEmbeddedMnist('test');
 // One image per step, then the whole test set: the chapter's protocol, cut to `steps` images.
-const run = trainRun({ variant, label: v.label, config: v.config, seed: 0, epochs: 1, batchSize: 1, trainLimit: steps }, train, test);
-process.stdout.write(`${JSON.stringify({ variant, steps, accuracy: run.accuracy, maxRssMb: peakResidentMb() })}\n`);
+// Progress comes every 1000 steps and at the last one, before the test: the time from step `warm` (or the last mark a
+// thousand steps before the end, on a short run) to the last step.
+const marks: { step: number; seconds: number }[] = [];
+const onProgress = (p: { step: number; elapsedSeconds: number }): void => {
+  marks.push({ step: p.step, seconds: p.elapsedSeconds });
+};
+const run = trainRun({ variant, label: v.label, config: v.config, seed: 0, epochs: 1, batchSize: 1, trainLimit: steps }, train, test, { onProgress, progressEvery: 1000 });
+const from = marks.find((m) => m.step >= Math.min(warm, steps - 1000));
+const to = marks[marks.length - 1];
+const labSteps = from === undefined || to === undefined ? 0 : to.step - from.step;
+const labUs = labSteps > 0 ? ((to!.seconds - from!.seconds) / labSteps) * 1e6 : null;
+process.stdout.write(`${JSON.stringify({ variant, steps, accuracy: run.accuracy, maxRssMb: peakResidentMb(), labUs, labSteps })}\n`);
 
 /**
  * This process's peak resident memory, MB: Linux's VmHWM, the high-water mark of this program's own memory. (getrusage's

@@ -37,10 +37,17 @@ test('bench --no-torch says PyTorch was not measured and prints every table, the
   assert.doesNotMatch(r.stdout, /each side|ratio =/);
   // Each variant's peak memory, measured in a process of its own: more than Node and the data's bytes (about 100 MB),
   // and far below the bench's own process, which holds a float32 copy of the data (188 MB).
-  const peaks = [...r.stdout.matchAll(/\n(baseline|adam) +\d+\.\d +— +— +≥(?:10|6)× +(\d+)(?=\n)/g)].map((m) => Number(m[2]));
-  assert.equal(peaks.length, 2, r.stdout);
+  // Beside it, the µs a step of the lab's own loop in that process after 2,000 steps: Adam's step, which updates
+  // every weight, takes several times a plain SGD step's.
+  assert.match(r.stdout, /peak MB: a process of its own training the variant with the lab's loop \(10,000 images, then the test set\), the data set's bytes included; lab µs: that loop's µs per step after 2,000 steps/);
+  assert.match(r.stdout, /\nvariant +kindling +pytorch +ratio +rounds +target +peak MB +lab µs\n/);
+  const probed = [...r.stdout.matchAll(/\n(baseline|adam) +\d+\.\d +— +— +≥(?:10|6)× +(\d+) +(\d+\.\d)(?=\n)/g)];
+  assert.equal(probed.length, 2, r.stdout);
+  const peaks = probed.map((m) => Number(m[2]));
   const own = Number(/This bench process's own peak memory \(maxRSS; its float32 copy of the data set included\): (\d+) MB/.exec(r.stdout)![1]);
   for (const mb of peaks) assert.ok(mb > 60 && mb < own, `${mb} MB against the bench's own ${own} MB`);
+  const [baselineUs, adamUs] = probed.map((m) => Number(m[3]));
+  assert.ok(baselineUs! > 0 && adamUs! > 2 * baselineUs!, `lab µs: baseline ${baselineUs}, adam ${adamUs}`);
   // The evaluation table: Kindling's figures, with the verdict against 100 ms.
   assert.match(r.stdout, /\nvariant +one by one +batched +accuracy\n/);
   assert.match(r.stdout, /\nadam +\d+ +\d+ +\d+\.\d%  (met|MISSED)\n/);
@@ -64,7 +71,7 @@ test('bench --json: per-sample and minibatch rows for each variant, three epochs
   const out = JSON.parse(r.stdout) as {
     torch: string | null;
     torchAbsent?: string;
-    rows: { mode: string; variant: string; steps: number; kindlingUs: number; torchUs: number | null; peakMb?: number }[];
+    rows: { mode: string; variant: string; steps: number; kindlingUs: number; torchUs: number | null; peakMb?: number; labUs?: number | null }[];
     whole: { variant: string; epochUs: number[]; seconds: number }[];
   };
   assert.equal(out.torch, null);
@@ -81,6 +88,7 @@ test('bench --json: per-sample and minibatch rows for each variant, three epochs
     assert.ok(Math.abs(sum - w.seconds) < 1e-6 * Math.max(1, w.seconds), `${sum} vs ${w.seconds}`);
   }
   assert.ok(out.rows.every((row) => (row.mode === 'per-sample') === (typeof row.peakMb === 'number')), 'a peak for each one-image row');
+  assert.ok(out.rows.every((row) => (row.mode === 'per-sample') === (typeof row.labUs === 'number' && row.labUs > 0)), 'the lab µs for each one-image row');
   // Without PyTorch, --json says why in the JSON and on stderr (stdout holds the JSON alone).
   assert.equal(out.torchAbsent, 'skipped (--no-torch)');
   assert.match(r.stderr, /PyTorch not measured: skipped \(--no-torch\)/);

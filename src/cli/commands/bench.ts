@@ -4,7 +4,7 @@ import { median } from '../../../bench/median.js';
 import { cutRatio, ratioRange } from '../../../bench/ratio.js';
 import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
-import { peakMemory } from '../../../bench/memory.js';
+import { PROBE_WARM, probeVariant } from '../../../bench/memory.js';
 import { OPS_NAMES, OPS_PATTERNS, type OpsPattern } from '../../../bench/ops.js';
 import { torchEvaluation, torchTiming } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
@@ -69,6 +69,11 @@ interface Row {
   rounds: { kindlingUs: number; torchUs: number | null; ratio: number | null }[];
   /** One image per step: the peak resident memory of a process of its own training the variant (bench/memory-probe.ts). */
   peakMb?: number;
+  /**
+   * One image per step: µs a step of the lab's own loop (trainRun, as `kindling reproduce` runs it) in that process,
+   * after its warm-up; null when the probe's run leaves no steps after it.
+   */
+  labUs?: number | null;
 }
 
 function positiveInt(name: string) {
@@ -146,13 +151,17 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
         mode, variant, steps: done.get(variant)!, kindlingUs, torchUs,
         ratio: torchUs === null ? null : torchUs / kindlingUs, target: mode === 'per-sample' ? TARGET[variant] : 1, rounds: each,
       };
-      if (mode === 'per-sample') row.peakMb = peakMemory(variant, MEMORY_STEPS);
+      if (mode === 'per-sample') {
+        const probe = probeVariant(variant, MEMORY_STEPS);
+        row.peakMb = probe.maxRssMb;
+        row.labUs = probe.labUs;
+      }
       rows.push(row);
       // The ratio cut to its last digit (bench/ratio.ts), the rounds' own ratios, and whether the target is met.
       const ratio = row.ratio === null ? '—' : cutRatio(row.ratio);
       const spread = ratioRange(each.map((r) => r.ratio).filter((x): x is number => x !== null));
       const verdict = row.ratio === null ? '' : row.ratio >= row.target ? '  met' : '  MISSED';
-      const memory = row.peakMb === undefined ? '' : ` ${row.peakMb.toFixed(0).padStart(8)}`;
+      const memory = row.peakMb === undefined ? '' : ` ${row.peakMb.toFixed(0).padStart(8)} ${fmt(row.labUs ?? null).padStart(8)}`;
       out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${memory}${verdict}`);
     }
   };
@@ -163,8 +172,8 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   if (hasTorch) out('ratio = PyTorch µs ÷ Kindling µs (above 1: Kindling is faster); rounds = the lowest and highest round\'s ratio.');
   // Each side makes at most one pass over the data: the steps that take place.
   const oneSteps = Math.min(opts.steps, train.count);
-  out(`One image per step (the chapter's protocol): ${oneSteps} steps${oneSteps < opts.steps ? ' (one pass over the data)' : ''} after ${Math.min(WARMUP_ONE, oneSteps)} warm-up steps (${sides}), µs per step, ${howMeasured}; peak MB: a process of its own training the variant (${MEMORY_STEPS.toLocaleString('en-US')} images, then the test set), the data set's bytes included`);
-  out(`${header} ${'peak MB'.padStart(8)}`);
+  out(`One image per step (the chapter's protocol): ${oneSteps} steps${oneSteps < opts.steps ? ' (one pass over the data)' : ''} after ${Math.min(WARMUP_ONE, oneSteps)} warm-up steps (${sides}), µs per step, ${howMeasured}; peak MB: a process of its own training the variant with the lab's loop (${MEMORY_STEPS.toLocaleString('en-US')} images, then the test set), the data set's bytes included; lab µs: that loop's µs per step after ${PROBE_WARM.toLocaleString('en-US')} steps`);
+  out(`${header} ${'peak MB'.padStart(8)} ${'lab µs'.padStart(8)}`);
   warmUp(opts.variants, train, 1);
   measure('per-sample', opts.steps, 1);
   out();

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { loadEmbeddedMnist } from '../src/data/mnist.js';
 import { trainRun } from '../src/lab/trainer.js';
 import { findVariant } from '../src/lab/variants.js';
+import { median } from './median.js';
 
 const [variant = '', stepsText = '', warmText = '2000'] = process.argv.slice(2);
 const v = findVariant(variant);
@@ -22,17 +23,20 @@ if (v === undefined || !Number.isSafeInteger(steps) || steps < 1 || !Number.isSa
 const train = loadEmbeddedMnist('train');
 const test = loadEmbeddedMnist('test');
 // One image per step, then the whole test set: the chapter's protocol, cut to `steps` images.
-// Progress comes every 1000 steps and at the last one, before the test: the time from step `warm` (or the last mark a
-// thousand steps before the end, on a short run) to the last step.
+// Progress comes every 1000 steps and at the last one, before the test: timed from step `warm` (or from the last mark
+// a thousand steps before the end, on a short run) to the last step.
 const marks: { step: number; seconds: number }[] = [];
 const onProgress = (p: { step: number; elapsedSeconds: number }): void => {
   marks.push({ step: p.step, seconds: p.elapsedSeconds });
 };
 const run = trainRun({ variant, label: v.label, config: v.config, seed: 0, epochs: 1, batchSize: 1, trainLimit: steps }, train, test, { onProgress, progressEvery: 1000 });
-const from = marks.find((m) => m.step >= Math.min(warm, steps - 1000));
-const to = marks[marks.length - 1];
-const labSteps = from === undefined || to === undefined ? 0 : to.step - from.step;
-const labUs = labSteps > 0 ? ((to!.seconds - from!.seconds) / labSteps) * 1e6 : null;
+// The median of the stretches between marks (µs a step in each), so that a few slow seconds of a busy machine move it
+// less than they would an average.
+const start = marks.findIndex((m) => m.step >= Math.min(warm, steps - 1000));
+const timed = start < 0 ? [] : marks.slice(start);
+const labSteps = timed.length < 2 ? 0 : timed[timed.length - 1]!.step - timed[0]!.step;
+const stretches = timed.slice(1).map((m, i) => ((m.seconds - timed[i]!.seconds) / (m.step - timed[i]!.step)) * 1e6);
+const labUs = stretches.length === 0 ? null : median(stretches);
 process.stdout.write(`${JSON.stringify({ variant, steps, accuracy: run.accuracy, maxRssMb: peakResidentMb(), labUs, labSteps })}\n`);
 
 /**

@@ -9,7 +9,10 @@ const PROBE = fileURLToPath(new URL('./memory-probe.js', import.meta.url));
 /** One-image steps the probe leaves out of its lab µs a step: the compiler's warm-up. */
 export const PROBE_WARM = 2000;
 
-/** What the probe measured: the process's peak resident memory, and the lab loop's µs a step after its warm-up. */
+/**
+ * What the probe measured: the process's peak resident memory, and the lab loop's µs a step after its warm-up (the
+ * median of its 1,000-step stretches).
+ */
 export interface ProbeResult {
   readonly maxRssMb: number;
   /** null when the run was too short to leave steps after the warm-up. */

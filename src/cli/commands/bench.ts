@@ -172,7 +172,7 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   if (hasTorch) out('ratio = PyTorch µs ÷ Kindling µs (above 1: Kindling is faster); rounds = the lowest and highest round\'s ratio.');
   // Each side makes at most one pass over the data: the steps that take place.
   const oneSteps = Math.min(opts.steps, train.count);
-  out(`One image per step (the chapter's protocol): ${oneSteps} steps${oneSteps < opts.steps ? ' (one pass over the data)' : ''} after ${Math.min(WARMUP_ONE, oneSteps)} warm-up steps (${sides}), µs per step, ${howMeasured}; peak MB: a process of its own training the variant with the lab's loop (${MEMORY_STEPS.toLocaleString('en-US')} images, then the test set), the data set's bytes included; lab µs: that loop's µs per step after ${PROBE_WARM.toLocaleString('en-US')} steps`);
+  out(`One image per step (the chapter's protocol): ${oneSteps} steps${oneSteps < opts.steps ? ' (one pass over the data)' : ''} after ${Math.min(WARMUP_ONE, oneSteps)} warm-up steps (${sides}), µs per step, ${howMeasured}; peak MB: a process of its own training the variant with the lab's loop (${MEMORY_STEPS.toLocaleString('en-US')} images, then the test set), the data set's bytes included; lab µs: that loop's µs per step, the median of its 1,000-step stretches after the first ${PROBE_WARM.toLocaleString('en-US')}`);
   out(`${header} ${'peak MB'.padStart(8)} ${'lab µs'.padStart(8)}`);
   warmUp(opts.variants, train, 1);
   measure('per-sample', opts.steps, 1);

@@ -24,7 +24,7 @@ export interface ProbeResult {
 export function probeVariant(variant: string, steps: number): ProbeResult {
   const r = spawnSync(process.execPath, [PROBE, variant, String(steps), String(PROBE_WARM)], { encoding: 'utf8' });
   if (r.status !== 0) {
-    throw new Error(`bench: measuring ${variant}'s memory failed (${exitOf(r)}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(`bench: measuring ${variant}'s memory and lab µs failed (${exitOf(r)}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
   const { maxRssMb, labUs, labSteps } = JSON.parse(lastLine(r.stdout)) as ProbeResult;
   return { maxRssMb, labUs, labSteps };

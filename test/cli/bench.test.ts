@@ -37,8 +37,8 @@ test('bench --no-torch says PyTorch was not measured and prints every table, the
   assert.doesNotMatch(r.stdout, /each side|ratio =/);
   // Each variant's peak memory, measured in a process of its own: more than Node and the data's bytes (about 100 MB),
   // and far below the bench's own process, which holds a float32 copy of the data (188 MB).
-  // Beside it, the µs a step of the lab's own loop in that process (after 2,000 steps, the median of 1,000-step stretches): Adam's step, which updates
-  // every weight, takes several times a plain SGD step's.
+  // Beside it, the µs a step of the lab's own loop in that process (after 2,000 steps, the median of 1,000-step
+  // stretches): Adam's step, which updates every weight, takes several times a plain SGD step's.
   assert.match(r.stdout, /peak MB: a process of its own training the variant with the lab's loop \(10,000 images, then the test set\), the data set's bytes included; lab µs: that loop's µs per step, the median of its 1,000-step stretches after the first 2,000/);
   assert.match(r.stdout, /\nvariant +kindling +pytorch +ratio +rounds +target +peak MB +lab µs\n/);
   const probed = [...r.stdout.matchAll(/\n(baseline|adam) +\d+\.\d +— +— +≥(?:10|6)× +(\d+) +(\d+\.\d)(?=\n)/g)];

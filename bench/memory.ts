@@ -17,7 +17,6 @@ export interface ProbeResult {
   readonly maxRssMb: number;
   /** null when the run was too short to leave steps after the warm-up. */
   readonly labUs: number | null;
-  readonly labSteps: number;
 }
 
 /** A process of its own trains `variant` for `steps` one-image steps with the lab's loop and tests it. */
@@ -26,6 +25,6 @@ export function probeVariant(variant: string, steps: number): ProbeResult {
   if (r.status !== 0) {
     throw new Error(`bench: measuring ${variant}'s memory and lab µs failed (${exitOf(r)}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   }
-  const { maxRssMb, labUs, labSteps } = JSON.parse(lastLine(r.stdout)) as ProbeResult;
-  return { maxRssMb, labUs, labSteps };
+  const { maxRssMb, labUs } = JSON.parse(lastLine(r.stdout)) as ProbeResult;
+  return { maxRssMb, labUs };
 }

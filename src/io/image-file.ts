@@ -56,6 +56,10 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
   } catch (err) {
     // pngjs's words say little ("unrecognised content at end of stream") or the opposite of what is wrong: find it.
     const damage = pngDamage(bytes, header);
+    // Image data that ends early leaves pngjs reading whatever its buffer held after it, zeros or leftovers of other
+    // work, which it may take for a row's filter byte: the cut is what is wrong.
+    const problem = damage === null && header !== null ? imageDataProblem(bytes, header) : null;
+    if (problem !== null && !('invalid' in problem)) throw new ImageError(endsEarly(source, problem.short), { cause: err });
     const message = err instanceof Error ? err.message : String(err);
     // A row's filter byte out of range is damage inside whole data, not a cut.
     const filter = damage === null ? /^Unrecognised filter type - (\d+)$/.exec(message) : null;
@@ -65,8 +69,13 @@ export function decodePng(bytes: Uint8Array, source: string): RgbaImage {
   if (png.width < 1 || png.height < 1) throw new ImageError(`${source}: the PNG image is empty (${png.width} × ${png.height})`);
   const problem = header === null ? null : imageDataProblem(bytes, header);
   if (problem !== null && 'invalid' in problem) throw new ImageError(`${source}: the PNG image cannot be decoded: its image data is not a valid compressed stream`);
-  if (problem !== null) throw new ImageError(`${source}: the PNG image cannot be decoded (the image data ends before the image does: ${problem.short}); is the file complete?`);
+  if (problem !== null) throw new ImageError(endsEarly(source, problem.short));
   return { rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
+}
+
+/** The message for image data that holds fewer rows than the header declares (`short` says how many). */
+function endsEarly(source: string, short: string): string {
+  return `${source}: the PNG image cannot be decoded (the image data ends before the image does: ${short}); is the file complete?`;
 }
 
 /**

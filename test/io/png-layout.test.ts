@@ -17,9 +17,17 @@ test('a PNG whose image data holds fewer rows than its header declares is refuse
   const whole = handPng({ width: 28, height: 28 });
   const img = decodePng(whole, 'whole.png');
   assert.equal(img.rgba[4 * (27 * 28 + 5)], (7 * 5 + 3 * 27) & 255, 'the last row is read');
-  // pngjs alone decodes the short file without a word, its missing rows zero: what decodePng must catch.
+  // pngjs alone does not refuse the short file as short: it decodes it without a word, its missing rows whatever its
+  // buffer held (zeros in a fresh process), or trips over leftover bytes there as a row's filter type. decodePng
+  // must catch it first.
   const short = handPng({ width: 28, height: 28, raw: greyRows(28, 14) });
-  assert.equal(PNG.sync.read(Buffer.from(short)).height, 28);
+  let alone: string;
+  try {
+    alone = `decoded ${PNG.sync.read(Buffer.from(short)).height} rows`;
+  } catch (err) {
+    alone = err instanceof Error ? err.message : String(err);
+  }
+  assert.match(alone, /^decoded 28 rows$|filter type/);
   throwsImage(
     () => decodePng(short, 'short.png'),
     'short.png: the PNG image cannot be decoded (the image data ends before the image does: it holds 14 of the 28 rows the header declares); is the file complete?',

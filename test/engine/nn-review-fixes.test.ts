@@ -1,3 +1,4 @@
+// kindling-test: own process (it checks warnings given once per process)
 // Fixes from a review against PyTorch 1.13: assigning over parameters and sub-modules, namedParameters' prefix,
 // max(dim) as a pair, argmax's errors, checked indexing of Sequential/ModuleList, noGrad around async code,
 // a module given to an optimizer as its parameters, and modules held in a Map or Set.

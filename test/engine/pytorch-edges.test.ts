@@ -1,3 +1,4 @@
+// kindling-test: own process (it checks warnings given once per process)
 // Edge cases where PyTorch 1.13's own rules decide: NaN through ReLU and in gradients of max/maximum/minimum, the
 // float32 overflow of sigmoid's e^−x, div's gradient order, softmax's implicit dimension, 0-d reductions with
 // keepdim. Expected values are PyTorch's outputs for the same inputs (Debian's python3-torch 1.13).

@@ -1,3 +1,4 @@
+// kindling-test: own process (it checks warnings given once per process)
 // L1Loss, SmoothL1Loss, HuberLoss and KLDivLoss beyond their values (test/golden/regression-losses.test.ts): options
 // checked as every loss's (unknown keys, bad beta, delta, reduction, logTarget), the modules' printed form and members
 // as PyTorch's, a third argument to forward refused, and the warnings PyTorch gives (a broadcast target; kl_div's

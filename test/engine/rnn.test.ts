@@ -1,3 +1,4 @@
+// kindling-test: own process (it checks warnings given once per process)
 // The recurrent cells and layers in the engine: gradients of the input, the state and every parameter against
 // central differences of a float64 reference (RNNCell tanh and relu, LSTMCell, GRUCell, a bidirectional GRU and a
 // 2-layer LSTM over a few steps), and the arguments PyTorch refuses or Kindling checks (sizes, options, states).

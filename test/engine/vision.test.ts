@@ -1,3 +1,4 @@
+// kindling-test: own process (it checks warnings given once per process)
 // makeGrid and saveImage beyond the golden comparison with torchvision (test/golden/grid.test.ts): what they refuse
 // and how they say it, that the input is left alone and no gradient flows, views, and the file written atomically.
 import assert from 'node:assert/strict';

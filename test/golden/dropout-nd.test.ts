@@ -1,3 +1,4 @@
+// kindling-test: own process (it checks warnings given once per process)
 // Dropout1d/2d/3d, AlphaDropout and FeatureAlphaDropout against PyTorch 1.13 (fixtures/torch/dropout-nd.json,
 // make_dropout_nd.py): after the same manualSeed the masks, outputs and input gradients bit for bit (the same float32
 // steps as PyTorch's _dropout_impl), the generator left where PyTorch leaves it, grad_fn names, the ranks each

@@ -1,3 +1,4 @@
+// kindling-test: own process (it checks which backend a fresh process starts with)
 // Choosing the kernels: the default, setBackend, KINDLING_BACKEND, and a clean fallback to the reference kernels
 // when dist/kernels.wasm is missing.
 import assert from 'node:assert/strict';

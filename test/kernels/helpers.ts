@@ -1,6 +1,6 @@
 // Shared by the kernel tests: a seeded generator of test data, and bit-exact comparison of float32 arrays.
 import assert from 'node:assert/strict';
-import { setBackend, wasmAvailable, type BackendName } from '../../src/kernels/backend.js';
+import { getBackend, setBackend, wasmAvailable, type BackendName } from '../../src/kernels/backend.js';
 import { allocStorage } from '../../src/kernels/storage.js';
 
 import { mulberry32 } from '../shared.js';
@@ -56,13 +56,14 @@ export function assertSameBits(actual: Float32Array, expected: Float32Array, lab
   }
 }
 
-/** Runs `fn` with a backend selected, restoring the default afterwards. */
+/** Runs `fn` with a backend selected, restoring the one before afterwards (other test files may share the process). */
 export function withBackend<T>(name: BackendName, fn: () => T): T {
+  const before = getBackend();
   setBackend(name);
   try {
     return fn();
   } finally {
-    setBackend(wasmAvailable() ? 'wasm' : 'ref');
+    setBackend(before);
   }
 }
 

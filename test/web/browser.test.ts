@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { noGrad } from '../../src/autograd/grad-mode.js';
+import { invocation } from '../../src/cli/invocation.js';
 import { PIXEL_SCALE } from '../../src/data/dataset.js';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { trainRun } from '../../src/lab/trainer.js';
@@ -214,7 +215,8 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
       const job = s.queue.get(id);
       throw new Error(`job ${id} not shown stopped: server says ${job?.status} (${job?.message ?? ''}); page shows "${await card.textContent()}"; page errors: ${errors.join('; ')}`, { cause: err });
     }
-    assert.match((await card.textContent()) ?? '', /continue with: node .*browser\.test\.js'? reproduce --resume/);
+    const shown = (await card.textContent()) ?? '';
+    assert.ok(shown.includes(`continue with: ${invocation()} reproduce --resume`), shown);
     const folder = s.queue.get(id)!.runFolder!;
     assert.ok(existsSync(join(runs, folder, 'checkpoint-baseline-s0.safetensors')));
     await page.screenshot({ path: screenshotPath('train.png'), fullPage: true });

@@ -32,6 +32,19 @@ test('a PNG whose image data holds fewer rows than its header declares is refuse
     () => decodePng(short, 'short.png'),
     'short.png: the PNG image cannot be decoded (the image data ends before the image does: it holds 14 of the 28 rows the header declares); is the file complete?',
   );
+  // The same with leftovers in Node's buffer pool, where pngjs takes the image's memory from: pngjs trips over them
+  // as a filter byte, and decodePng still names the cut.
+  const dirtyPool = (): void => {
+    const b = Buffer.allocUnsafe(1);
+    new Uint8Array(b.buffer, b.byteOffset + 1).fill(199);
+  };
+  dirtyPool();
+  assert.throws(() => PNG.sync.read(Buffer.from(short)), /Unrecognised filter type - 199/);
+  dirtyPool();
+  throwsImage(
+    () => decodePng(short, 'short.png'),
+    'short.png: the PNG image cannot be decoded (the image data ends before the image does: it holds 14 of the 28 rows the header declares); is the file complete?',
+  );
   // Half a row short is short too.
   const raw = greyRows(28, 28).subarray(0, 27 * 29 + 10);
   throwsImage(

@@ -32,9 +32,9 @@ export function plan(files, tests, isolated, text = (f) => readFileSync(f, 'utf8
   for (const file of files) {
     const rel = relative(tests, file);
     const folder = rel.includes(sep) ? rel.split(sep)[0] : '';
-    const size = Object.hasOwn(GROUP_SIZE, folder) ? GROUP_SIZE[folder] : undefined;
-    if (isolated || size === undefined || text(file).includes(MARK)) own.push({ folder, files: [file] });
-    else byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+    if (isolated || !Object.hasOwn(GROUP_SIZE, folder) || text(file).includes(MARK)) own.push({ folder, files: [file] });
+    else if (byFolder.has(folder)) byFolder.get(folder).push(file);
+    else byFolder.set(folder, [file]);
   }
   const shared = [];
   for (const [folder, list] of byFolder) {

@@ -1,6 +1,6 @@
 // `npm test`: runs the compiled tests (dist/test) with Node's test runner, two processes at a time.
 //
-// A test process spends about 0.8 s of CPU loading Kindling's ~500 modules before its first test, longer than most
+// A test process spends about 0.7 s of CPU loading Kindling's ~500 modules before its first test, longer than most
 // whole test files take: with a process per file, the ~400 files spent a third of the suite's time loading. So the
 // files of the library's own folders share processes, a few dozen to one (its process imports them in turn, and
 // their tests run one after another, as they would in processes of their own), while those of test/cli and test/lab,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { KindlingError } from '../src/errors.js';
 import { exitOf, lastLine } from './child-process.js';
 import { scaled, type OpsPattern } from './ops/harness.js';
-import { ONE_THREAD } from './torch.js';
+import type { TorchProcess } from './torch.js';
 
 const CHILD = fileURLToPath(new URL('./ops-child.js', import.meta.url));
 /** bench/ops_reference.py of this repository (compiled code runs from dist/bench/). */
@@ -83,8 +83,9 @@ export function kindlingOps(name: string, scale: number, child: KindlingChild = 
  * PyTorch's run of `pattern` (ops_reference.py, one thread) with the same plan as Kindling's, `scale`d, and the same
  * check; it ends with this process (--parent).
  */
-export function torchOps(python: string, pattern: OpsPattern, scale: number, debug = false): OpsRun {
+export function torchOps(torch: TorchProcess, pattern: OpsPattern, scale: number, debug = false): OpsRun {
+  const { python } = torch;
   const plan = scaled(pattern.plan, scale);
   const args = [OPS_SCRIPT, pattern.name, '--warm', String(plan.warm), '--steps', String(plan.steps), '--blocks', String(plan.blocks), '--check', pattern.check, '--parent', String(process.pid)];
-  return parse('PyTorch', pattern.name, `${python} ${args.join(' ')}`, spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: ONE_THREAD }), debug);
+  return parse('PyTorch', pattern.name, `${python} ${args.join(' ')}`, spawnSync(python, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: torch.env }), debug);
 }

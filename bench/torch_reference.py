@@ -11,11 +11,17 @@ Examples:
   python3 bench/torch_reference.py --seeds 0,1,2 --out fixtures/torch/reference-accuracy.json
   python3 bench/torch_reference.py --timing-steps 5000 --json
   python3 bench/torch_reference.py --timing-eval --warmup-steps 2000 --json
+
+With --timing-steps each run also gives minor_faults_per_step: the page faults the process took a timed step.
+With glibc's default malloc settings an Adam step's temporaries go back to the kernel when freed and fault in
+again at the next step (170-270 faults a step); `kindling bench` runs this script with
+MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 unless told --torch-malloc default.
 """
 import argparse
 import datetime
 import json
 import os
+import resource
 import shlex
 import statistics
 import sys
@@ -259,9 +265,13 @@ def main(argv):
             torch.manual_seed(a.seeds[0])
             model, loss_fn, opt = build(v)
             train(model, loss_fn, opt, x_train, y_train, 1, a.batch_size, max_steps=min(a.warmup_steps, a.timing_steps))
+            faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             _, steps, secs = train(model, loss_fn, opt, x_train, y_train, a.epochs, a.batch_size, a.timing_steps)
+            # Page faults a step while timed: memory given back to the kernel and taken again (see --help's note).
+            faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
             run = {"variant": v, "seed": a.seeds[0], "batch_size": a.batch_size, "steps": steps,
-                   "train_seconds": secs, "us_per_step": secs / steps * 1e6}
+                   "train_seconds": secs, "us_per_step": secs / steps * 1e6,
+                   "minor_faults_per_step": faults / steps}
             runs.append(run)
             print(json.dumps(run) if a.json else f"{v}: {run['us_per_step']:.1f} us/step ({steps} steps)",
                   flush=True)

@@ -8,6 +8,7 @@ import { checksAgree } from '../../../bench/ops/check.js';
 import { scaled } from '../../../bench/ops/harness.js';
 import { kindlingOps, torchOps, type OpsRun } from '../../../bench/ops-run.js';
 import { cutRatio, ratioRange } from '../../../bench/ratio.js';
+import type { TorchMalloc } from '../../../bench/torch.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
 import { decimal, listItems } from '../options.js';
 import { writeOrQuit } from '../write-or-quit.js';
@@ -23,6 +24,8 @@ export interface OpsOptions {
   readonly scale: number;
   readonly torch: boolean;
   readonly python: string;
+  /** PyTorch's memory: see bench/torch.ts. */
+  readonly torchMalloc: TorchMalloc;
   readonly json: boolean;
   /** `kindling --debug`: a failing Kindling child's stack trace, and a failing side's whole stderr, in the error. */
   readonly debug?: boolean;
@@ -108,7 +111,7 @@ export function runBenchOps(opts: OpsOptions, pythonGiven: boolean): void {
   const out = (line = ''): void => {
     if (!opts.json) writeOrQuit(`${line}\n`);
   };
-  const { torch, cpu } = benchHeader('kindling bench --ops', opts, pythonGiven, out);
+  const { torch, runner, cpu } = benchHeader('kindling bench --ops', opts, pythonGiven, out);
   const hasTorch = 'version' in torch;
   const runs = new Map<string, { k: OpsRun; t: OpsRun | null }[]>(opts.patterns.map((p) => [p.name, []]));
   // Round after round, every pattern in each: a slow spell of the machine covers a round of several patterns rather
@@ -120,7 +123,7 @@ export function runBenchOps(opts: OpsOptions, pythonGiven: boolean): void {
     for (const p of opts.patterns) {
       if (progress) process.stderr.write(`\r\x1b[K  round ${r + 1} of ${opts.rounds}: ${p.name}…`);
       const k = kindlingOps(p.name, opts.scale, child);
-      const t = hasTorch ? torchOps(opts.python, p, opts.scale, opts.debug) : null;
+      const t = hasTorch ? torchOps(runner, p, opts.scale, opts.debug) : null;
       runs.get(p.name)!.push({ k, t });
     }
   }
@@ -140,6 +143,7 @@ export function runBenchOps(opts: OpsOptions, pythonGiven: boolean): void {
     process.stdout.write(`${JSON.stringify({
       node: process.version, backend: getBackend(), subnormals: wasmBuild()?.mode ?? null, cpu, cores: cpus().length,
       torch: hasTorch ? torch.version : null, ...(hasTorch ? {} : { torchAbsent: torch.error }), blas: hasTorch ? torch.blas : null,
+      torchMalloc: hasTorch ? { mode: runner.malloc, env: runner.mallocEnv } : null,
       rounds: opts.rounds, scale: opts.scale, rows,
     }, null, 1)}\n`);
     return;

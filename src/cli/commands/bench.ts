@@ -6,7 +6,7 @@ import { readMnist, type MnistSplit } from '../../../bench/mnist.js';
 import { timeEvaluation, timeTraining, timeWholeRun, warmUp } from '../../../bench/timing.js';
 import { PROBE_WARM, probeVariant } from '../../../bench/memory.js';
 import { OPS_NAMES, OPS_PATTERNS, type OpsPattern } from '../../../bench/ops.js';
-import { torchEvaluation, torchTiming } from '../../../bench/torch.js';
+import { TORCH_MALLOCS, torchEvaluation, torchTiming, type TorchMalloc } from '../../../bench/torch.js';
 import { VARIANTS, type Variant } from '../../../bench/variants.js';
 import { KindlingError } from '../../errors.js';
 import { getBackend, wasmBuild } from '../../kernels/backend.js';
@@ -26,6 +26,7 @@ interface BenchOptions {
   readonly rounds: number;
   readonly torch: boolean;
   readonly python: string;
+  readonly torchMalloc: TorchMalloc;
   readonly json: boolean;
   readonly whole: Variant[];
   readonly wholeImages: number;
@@ -65,8 +66,11 @@ interface Row {
   torchUs: number | null;
   ratio: number | null;
   target: number;
-  /** Each round's figures, in the order they were measured (Kindling, then PyTorch, round after round). */
-  rounds: { kindlingUs: number; torchUs: number | null; ratio: number | null }[];
+  /**
+   * Each round's figures, in the order they were measured (Kindling, then PyTorch, round after round), with the page
+   * faults PyTorch's process took a timed step (null without PyTorch, or from a script that does not count them).
+   */
+  rounds: { kindlingUs: number; torchUs: number | null; ratio: number | null; torchFaultsPerStep: number | null }[];
   /** One image per step: the peak resident memory of a process of its own training the variant (bench/memory-probe.ts). */
   peakMb?: number;
   /**
@@ -103,6 +107,13 @@ function loadData(): { train: MnistSplit; test: MnistSplit } {
   }
 }
 
+/** `--torch-malloc`: kept or default. */
+function torchMalloc(value: string): TorchMalloc {
+  const mode = value.trim();
+  if (!(TORCH_MALLOCS as readonly string[]).includes(mode)) throw new InvalidArgumentError(`expected ${TORCH_MALLOCS.map((m) => `"${m}"`).join(' or ')}, got "${value}"`);
+  return mode as TorchMalloc;
+}
+
 /** `--whole`: like `--variants`, or "none". */
 function wholeList(value: string): Variant[] {
   if (value.trim() === '') throw new InvalidArgumentError('give some of the variants, or none');
@@ -111,12 +122,29 @@ function wholeList(value: string): Variant[] {
 
 const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
 
+/** Page faults a timed step from which PyTorch's figures are noted as memory traffic with the kernel, not arithmetic. */
+const FAULTS_NOTED = 20;
+
+/**
+ * A line under a table whose PyTorch process took many page faults a step (the median of its rounds): its malloc
+ * gives memory back to the kernel and takes it again, which this machine makes slow (bench/torch.ts, TorchMalloc).
+ */
+function faultNote(rows: readonly Row[]): string | null {
+  const many = rows.flatMap((row) => {
+    const counts = row.rounds.map((r) => r.torchFaultsPerStep).filter((x): x is number => x !== null);
+    const faults = counts.length === 0 ? 0 : median(counts);
+    return faults >= FAULTS_NOTED ? [`${row.variant} ${faults.toFixed(0)}`] : [];
+  });
+  if (many.length === 0) return null;
+  return `Note: PyTorch's process took many page faults a timed step (${many.join(', ')}): its malloc gives memory back to the kernel and faults it in again, part of its µs above.`;
+}
+
 /** `kindling bench`: Kindling and PyTorch side by side on the chapter's protocol. */
 function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   const out = (line = ''): void => {
     if (!opts.json) writeOrQuit(`${line}\n`);
   };
-  const { torch, cpu } = benchHeader('kindling bench', opts, pythonGiven, out);
+  const { torch, runner, cpu } = benchHeader('kindling bench', opts, pythonGiven, out);
   const hasTorch = 'version' in torch;
   const build = wasmBuild();
   const { train, test } = loadData();
@@ -136,9 +164,9 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
       for (const variant of opts.variants) {
         const k = timeTraining(variant, train, steps, batch, warm);
         // Alternating: PyTorch runs right after Kindling on the same variant, so both see the same machine load.
-        const t = hasTorch ? torchTiming(opts.python, variant, steps, batch, warm) : null;
+        const t = hasTorch ? torchTiming(runner, variant, steps, batch, warm) : null;
         done.set(variant, k.steps);
-        rounds.get(variant)!.push({ kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null, ratio: t === null ? null : t.usPerStep / k.usPerStep });
+        rounds.get(variant)!.push({ kindlingUs: k.usPerStep, torchUs: t?.usPerStep ?? null, ratio: t === null ? null : t.usPerStep / k.usPerStep, torchFaultsPerStep: t?.faultsPerStep ?? null });
       }
     }
     if (opts.rounds > 1 && !opts.json && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
@@ -164,6 +192,8 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
       const memory = row.peakMb === undefined ? '' : ` ${row.peakMb.toFixed(0).padStart(8)} ${fmt(row.labUs ?? null).padStart(8)}`;
       out(`${variant.padEnd(10)} ${fmt(row.kindlingUs).padStart(10)} ${fmt(row.torchUs).padStart(10)} ${ratio.padStart(8)} ${spread.padStart(13)} ${`≥${row.target}×`.padStart(7)}${memory}${verdict}`);
     }
+    const faulting = faultNote(rows.filter((r) => r.mode === mode));
+    if (faulting !== null) out(faulting);
   };
   out();
   const header = `${'variant'.padEnd(10)} ${'kindling'.padStart(10)} ${'pytorch'.padStart(10)} ${'ratio'.padStart(8)} ${'rounds'.padStart(13)} ${'target'.padStart(7)}`;
@@ -188,7 +218,7 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
   out();
   const evals = opts.variants.map((v) => {
     const k = timeEvaluation(v, train, test, EVAL_AFTER);
-    const t = hasTorch ? torchEvaluation(opts.python, v, EVAL_AFTER) : null;
+    const t = hasTorch ? torchEvaluation(runner, v, EVAL_AFTER) : null;
     return { ...k, torch: t };
   });
   out(`Evaluation of the ${test.count} test images after ${EVAL_AFTER} training steps, ms per model, each the median of 3 after a warm-up: one image at a time (as the chapter), and batched (the lab's evaluate: batches of 500${hasTorch ? '; PyTorch: the same batches' : ''}); target for Kindling batched < ${EVAL_TARGET_MS} ms`);
@@ -216,6 +246,7 @@ function runBench(opts: BenchOptions, pythonGiven: boolean): void {
     process.stdout.write(`${JSON.stringify({
       node: process.version, backend: getBackend(), subnormals: build?.mode ?? null, cpu, cores: cpus().length,
       torch: hasTorch ? torch.version : null, ...(hasTorch ? {} : { torchAbsent: torch.error }), blas: hasTorch ? torch.blas : null,
+      torchMalloc: hasTorch ? { mode: runner.malloc, env: runner.mallocEnv } : null,
       rows, evaluation: evals, whole, maxRssMb,
     }, null, 1)}\n`);
   }
@@ -233,6 +264,7 @@ export function registerBench(program: Command): void {
     .addOption(new Option('--rounds <n>', 'times each side is measured, in turns; the tables give the medians').argParser(positiveInt('--rounds')).default(ROUNDS, `${ROUNDS}, or ${OPS_ROUNDS} with --ops`))
     .option('--no-torch', 'time Kindling only')
     .option('--python <path>', 'a Python with PyTorch', '/usr/bin/python3')
+    .addOption(new Option('--torch-malloc <mode>', 'PyTorch\'s memory: "kept" (glibc\'s malloc keeps what PyTorch frees, as jemalloc or TCMalloc would) or "default" (glibc\'s own settings, which fault each Adam step\'s buffers in again)').argParser(torchMalloc).default('kept'))
     .addOption(new Option('--whole <list>', 'variants also timed over the chapter\'s whole protocol, Kindling only (or "none")').argParser(wholeList).default(['adam'] as Variant[], 'adam'))
     .option('--whole-images <n>', 'training images per epoch for --whole', positiveInt('--whole-images'), 60000)
     .option('--json', 'print the figures as JSON instead of tables')
@@ -250,7 +282,7 @@ export function registerBench(program: Command): void {
       }
       const chapterOnly = (['variants', 'steps', 'batchSize', 'batchSteps', 'whole', 'wholeImages'] as const).find(given);
       if (chapterOnly !== undefined) throw new KindlingError(`--${kebab(chapterOnly)} is an option of the chapter's bench, not of --ops (its patterns are chosen with --ops-list)`);
-      runBenchOps({ patterns: opts.opsList, rounds: given('rounds') ? opts.rounds : OPS_ROUNDS, scale: opts.opsScale, torch: opts.torch, python: opts.python, json: opts.json === true, debug: cmd.optsWithGlobals<{ debug?: boolean }>().debug === true }, pythonGiven);
+      runBenchOps({ patterns: opts.opsList, rounds: given('rounds') ? opts.rounds : OPS_ROUNDS, scale: opts.opsScale, torch: opts.torch, python: opts.python, torchMalloc: opts.torchMalloc, json: opts.json === true, debug: cmd.optsWithGlobals<{ debug?: boolean }>().debug === true }, pythonGiven);
     });
 }
 

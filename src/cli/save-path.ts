@@ -3,9 +3,11 @@
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KindlingError } from '../errors.js';
+import { TEMP_FILE_NAME } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
 import { readModelFile } from '../io/model-file.js';
 import { checkpointName, modelName } from '../lab/checkpoint.js';
+import { CLAIM_NAME } from '../lab/run-claim.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { reportFileNames } from '../report/write.js';
 import { checkNotFolderName } from './file-name.js';
@@ -58,6 +60,15 @@ export function checkSavePath(save: string, specs: readonly Pick<RunSpec, 'varia
   if (existsSync(folder) && !statSync(folder).isDirectory()) throw new KindlingError(`--save ${save}: ${folder} is a file, not a folder`);
   const spec = specs[0]!;
   const name = basename(path);
+  // Names a command that writes runs gives its own files in any folder it writes a run into: the claim it holds
+  // while it writes (which the model would replace, and whose removal the next command would ask for) and the
+  // temporary files of atomic writes (removed by the next command there once their process has ended).
+  if (name === CLAIM_NAME) {
+    throw new KindlingError(`--save ${save}: ${CLAIM_NAME} is the file a kindling command holds in a folder while it writes a run there; give another name`);
+  }
+  if (TEMP_FILE_NAME.test(name)) {
+    throw new KindlingError(`--save ${save}: that is the name of a temporary file of kindling's own writes, which a later command in that folder removes as left behind; give another name`);
+  }
   if (inRunDir && name === modelName(spec)) {
     throw new KindlingError(`--save ${save}: that is the name the run gives its own model in ${runDir}, which it writes anyway: leave --save out, or give another name`);
   }

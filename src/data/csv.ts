@@ -166,10 +166,27 @@ function headerEnd(bytes: Uint8Array, start: number, line: number, source: strin
   return labelFirst(bytes, start, line, checkedHeader(bytes, start, line, countColumns(bytes, start), source, labels, `first field "${first}" is not a number`), source);
 }
 
-/** A header of a label and 784 pixels, once its names are checked (see checkLabelFirst). */
+/**
+ * A header of a label and 784 pixels, once its names are checked (see checkLabelFirst); a header of 784 names, once
+ * none of them names a label (see checkNoLabel).
+ */
 function labelFirst(bytes: Uint8Array, start: number, line: number, header: { end: number; columns: number }, source: string): { end: number; columns: number } {
   if (header.columns === COLUMNS) checkLabelFirst(lineFields(bytes, start), line, source);
+  if (header.columns === IMAGE_SIZE) checkNoLabel(lineFields(bytes, start), line, source);
   return header;
+}
+
+/**
+ * A header of 784 names is read as rows of pixels alone: one that names a label column (`label, pixel0, …, pixel782`)
+ * has a label and 783 pixels, which would be read as 784 pixels, the label among them, without a word.
+ */
+function checkNoLabel(fields: readonly string[], line: number, source: string): void {
+  const at = fields.map(headerName).findIndex((name) => LABEL_NAMES.test(name));
+  if (at < 0) return;
+  throw new DataError(
+    `${source} line ${line}: the header has ${IMAGE_SIZE} columns and names column ${at + 1} "${printable(headerName(fields[at]!))}": a label and ${IMAGE_SIZE - 1} pixel values; ` +
+      `expected ${describeRow(true)} or ${describeRow(false)}`,
+  );
 }
 
 /** A header field as the name it gives: blanks and one pair of double quotes taken off. */
@@ -329,13 +346,18 @@ function readField(bytes: Uint8Array, at: FieldContext): number {
   return pos;
 }
 
+/** The error of a row of the wrong width, or null when its width is right: what a bad field's message says first. */
+function widthError(bytes: Uint8Array, at: FieldContext): DataError | null {
+  const columns = countColumns(bytes, at.lineStart);
+  if (columns === (at.labeled ? COLUMNS : IMAGE_SIZE)) return null;
+  const expected = at.either ? `${describeRow(true)} or ${describeRow(false)}` : describeRow(at.labeled);
+  return new DataError(`${at.source} line ${at.line}: ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, at.lineStart)}`);
+}
+
 /** Explains why a field failed `slowField`: the row has the wrong width, or the value is not a number. */
 function fieldError(bytes: Uint8Array, at: FieldContext): DataError {
-  const columns = countColumns(bytes, at.lineStart);
-  if (columns !== (at.labeled ? COLUMNS : IMAGE_SIZE)) {
-    const expected = at.either ? `${describeRow(true)} or ${describeRow(false)}` : describeRow(at.labeled);
-    return new DataError(`${at.source} line ${at.line}: ${columns} column${columns === 1 ? '' : 's'}, expected ${expected}${separatorHint(bytes, at.lineStart)}`);
-  }
+  const width = widthError(bytes, at);
+  if (width !== null) return width;
   const text = fieldText(bytes, at.fieldStart);
   const what = at.col === 0 ? 'label' : 'pixel value';
   const range = at.col === 0 ? '0–9' : '0–255';
@@ -410,7 +432,11 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         pos = readField(bytes, { source, line, lineStart, col: 0, fieldStart, labeled, either: want === 'auto' && header.columns === 0 && count === 0 });
         value = slowValue;
       }
-      if (value > 9) throw new DataError(`${source} line ${line}, column 1: label ${fieldText(bytes, fieldStart)} is outside 0–9`);
+      if (value > 9) {
+        // A short or long row is named as such first, whatever its first value (as for a field that is not a number).
+        const at = { source, line, lineStart, col: 0, fieldStart, labeled, either: want === 'auto' && header.columns === 0 && count === 0 };
+        throw widthError(bytes, at) ?? new DataError(`${source} line ${line}, column 1: label ${fieldText(bytes, fieldStart)} is outside 0–9`);
+      }
       labels[count] = value;
       pos++;
     }
@@ -428,7 +454,8 @@ export function parseMnistCsv(bytes: Uint8Array, source: string, options: MnistC
         value = slowValue;
       }
       if (value > 255) {
-        throw new DataError(`${source} line ${line}, column ${labeled ? col + 1 : col}: pixel value ${fieldText(bytes, fieldStart)} is outside 0–255`);
+        const at = { source, line, lineStart, col, fieldStart, labeled, either: want === 'auto' && header.columns === 0 && count === 0 };
+        throw widthError(bytes, at) ?? new DataError(`${source} line ${line}, column ${labeled ? col + 1 : col}: pixel value ${fieldText(bytes, fieldStart)} is outside 0–255`);
       }
       images[base + col] = value;
       pos++; // past the separator

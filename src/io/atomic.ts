@@ -37,12 +37,18 @@ function processRuns(pid: number): boolean {
 }
 
 /**
+ * The name of a temporary file an atomic write makes (`.<name>.<pid>-<thread>-<n>.tmp`), with the writer's pid: such a
+ * file whose process no longer runs is removed by the next command that claims its folder.
+ */
+export const TEMP_FILE_NAME = /^\..*\.(\d+)-\d+-\d+\.tmp$/s;
+
+/**
  * Removes the temporary files that processes which no longer run left half-written in `dir` (killed outright while
  * writing: a checkpoint's temporary file can be tens of MB). For a folder whose writer is known to be this process,
  * such as a claimed run folder: another host writing there would need the claim too. Returns how many it removed.
  */
 export function removeDeadTempFiles(dir: string): number {
-  const temp = /^\..*\.(\d+)-\d+-\d+\.tmp$/s;
+  const temp = TEMP_FILE_NAME;
   let names: string[];
   try {
     names = fs.readdirSync(dir);

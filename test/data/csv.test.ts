@@ -93,6 +93,15 @@ test('a row with too few or too many columns names the line and the count', () =
   const header = ['label', ...Array.from({ length: 784 }, (_, i) => `p${i}`)];
   const text = `${header.join(',')}\n${row(1).join(',')}\n\n${short.join(',')}\n`;
   throwsWith(() => parseMnistCsv(enc.encode(text), 'h.csv'), ['h.csv line 4', '700 columns']);
+  // A short row whose first value is no label (42) or that holds a pixel over 255 is still named by its width first.
+  const shortHigh = row(42).slice(0, 700);
+  assert.equal(parseError(() => parseMnistCsv(csv([row(1), shortHigh]), 'sh.csv')), 'sh.csv line 2: 700 columns, expected 785 (a label then 784 pixel values)');
+  const shortPixel = row(3).slice(0, 700);
+  shortPixel[5] = '300';
+  assert.equal(parseError(() => parseMnistCsv(csv([shortPixel]), 'sp.csv')), 'sp.csv line 1: 700 columns, expected 785 (a label then 784 pixel values)');
+  const bare = row(0).slice(1, 700);
+  bare[0] = '999';
+  assert.equal(parseError(() => parseMnistCsv(csv([row(0).slice(1), bare]), 'b.csv', { labels: 'auto' })), 'b.csv line 2: 699 columns, expected 784 (pixel values, no label)');
 });
 
 test('a non-numeric or out-of-range value names the line and column', () => {
@@ -192,6 +201,13 @@ test('rows without a label: labels false, or auto deciding by the header\'s or t
   assert.equal(throwsWith(() => parseMnistCsv(enc.encode(`\n\n${pixels.join(',')}\n`), 'c.csv'), []).message, `c.csv line 3: the first row ${unlabelled}`);
   // Kaggle's test.csv, header and all: not "looks like a header … expected 785".
   assert.equal(throwsWith(() => parseMnistCsv(csv([header, pixels]), 'kaggle_test.csv'), []).message, `kaggle_test.csv line 1: the header ${unlabelled}`);
+  // A header of 784 names that names a label column holds a label and 783 pixels: not read as 784 pixels.
+  for (const [names, at] of [[['label', ...header.slice(0, 783)], 1], [[...header.slice(0, 783), '"Class"'], 784]] as const) {
+    for (const labels of ['auto', false] as const) {
+      assert.equal(parseError(() => parseMnistCsv(csv([names, pixels]), 'l.csv', { labels })),
+        `l.csv line 1: the header has 784 columns and names column ${at} "${at === 1 ? 'label' : 'Class'}": a label and 783 pixel values; expected 785 (a label then 784 pixel values) or 784 (pixel values, no label)`);
+    }
+  }
   // A labelled file with one short row further down is still a broken row, not unlabelled data.
   throwsWith(() => parseMnistCsv(csv([row(1), pixels]), 'd.csv'), ['d.csv line 2: 784 columns, expected 785']);
 });

@@ -459,6 +459,20 @@ test('--save is refused up front where it would meet the run\'s own files, or un
     assert.equal(r.stderr, `kindling: --save ${join(out, name)}: the run writes its own ${name} into ${out}, which the model would replace or be replaced by: give another name (the run folder gets the model anyway, as model-custom-s0.safetensors)\n`);
     assert.equal(existsSync(out), false, `${name}: nothing made`);
   }
+  // The claim a command holds on a folder while it writes a run, and the temporary files of its atomic writes (which
+  // the next command there removes once their process has ended): refused in the run folder and in any other.
+  for (const folder of ['own-claim', 'elsewhere']) {
+    const out = join(work, `${folder}-run`);
+    const place = folder === 'own-claim' ? out : work;
+    const claim = kindling([...args, '--out', out, '--save', join(place, '.kindling-busy')]);
+    assert.equal(claim.status, 1);
+    assert.equal(claim.stderr, `kindling: --save ${join(place, '.kindling-busy')}: .kindling-busy is the file a kindling command holds in a folder while it writes a run there; give another name\n`);
+    const temp = join(place, '.model-custom-s0.safetensors.123-1-1.tmp');
+    const left = kindling([...args, '--out', out, '--save', temp]);
+    assert.equal(left.status, 1);
+    assert.equal(left.stderr, `kindling: --save ${temp}: that is the name of a temporary file of kindling's own writes, which a later command in that folder removes as left behind; give another name\n`);
+    assert.equal(existsSync(out), false, `${folder}: nothing made`);
+  }
   const notes = join(work, 'plain-notes.txt');
   writeFileSync(notes, 'my notes');
   const under = kindling([...args, '--out', join(work, 'under-file'), '--save', join(notes, 'm.safetensors')]);

@@ -336,6 +336,47 @@ export function restoreCheckpoint(ckpt: Checkpoint, model: Module, optimizer: Op
   model.loadStateDict(state);
 }
 
+/** A value of a checkpoint's weights or optimizer state that is not finite, and how many there are. */
+export interface NonFiniteValue {
+  /** The tensor's name in the file (`0.weight`, `optim.0.exp_avg`). */
+  readonly tensor: string;
+  /** The first such value's index, one number per dimension. */
+  readonly at: readonly number[];
+  readonly value: number;
+  /** Non-finite values in all the weights and optimizer state. */
+  readonly count: number;
+}
+
+/**
+ * The first NaN or infinity in a checkpoint's weights and optimizer state (its recorded losses aside, where NaN
+ * marks a loss that was not finite), or undefined. A run trained without --allow-nonfinite stops before it saves
+ * such values.
+ */
+export function firstNonFinite(ckpt: Checkpoint): NonFiniteValue | undefined {
+  let first: Omit<NonFiniteValue, 'count'> | undefined;
+  let count = 0;
+  for (const [name, t] of Object.entries(ckpt.contents.raw.tensors)) {
+    if (name === 'run.losses') continue;
+    for (let i = 0; i < t.data.length; i++) {
+      const v = t.data[i]!;
+      if (Number.isFinite(v)) continue;
+      count++;
+      first ??= { tensor: name, at: unravel(i, t.shape), value: v };
+    }
+  }
+  return first === undefined ? undefined : { ...first, count };
+}
+
+/** The index, one number per dimension, of element `i` of a row-major tensor of `shape`. */
+function unravel(i: number, shape: readonly number[]): number[] {
+  const at = new Array<number>(shape.length).fill(0);
+  for (let d = shape.length - 1, rest = i; d >= 0; d--) {
+    at[d] = rest % shape[d]!;
+    rest = Math.floor(rest / shape[d]!);
+  }
+  return at;
+}
+
 /** The checkpoint file name of a run inside its run folder. */
 export function checkpointName(spec: Pick<RunSpec, 'variant' | 'seed'>): string {
   return `checkpoint-${spec.variant}-s${spec.seed}.safetensors`;

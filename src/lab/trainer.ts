@@ -10,7 +10,7 @@ import { saveModel } from '../nn/serialize.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { recordOf, restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
+import { firstNonFinite, recordOf, restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { buildLoss, buildModel, buildOptimizer } from './model.js';
 
@@ -105,6 +105,22 @@ function checkSameTraining(spec: RunSpec, ckpt: Checkpoint): void {
   }
 }
 
+/**
+ * Refuses a checkpoint whose weights or optimizer state hold a NaN or an infinity when the run does not train on
+ * through them: without --allow-nonfinite a run stops before it saves one, so the file was edited or damaged (resumed,
+ * its first step would fail as a diverging run does, blaming the learning rate).
+ */
+function checkFinite(ckpt: Checkpoint): void {
+  const bad = firstNonFinite(ckpt);
+  if (bad === undefined) return;
+  const more = bad.count > 1 ? ` (${bad.count} values in all are not finite)` : '';
+  throw new KindlingError(
+    `cannot resume from ${ckpt.path}: tensor "${bad.tensor}" holds ${bad.value} at [${bad.at.join(', ')}]${more}; ` +
+      'a run trained without --allow-nonfinite stops before it saves such a value, so the file was edited or damaged: ' +
+      'resume from another checkpoint, or pass --allow-nonfinite to train on from it anyway',
+  );
+}
+
 interface LoopState {
   model: Module;
   opt: Optimizer;
@@ -139,6 +155,7 @@ export function trainRun(spec: RunSpec, train: MnistSplit, test: MnistSplit, hoo
   const resume = control.resume;
   if (resume) {
     checkSameTraining(spec, resume);
+    if (!spec.allowNonFinite) checkFinite(resume);
     const samples = resume.position.trainSamples;
     if (samples !== undefined && samples !== dataset.length) {
       throw new KindlingError(`cannot resume from ${resume.path}: it trained on ${samples} images per epoch, but this data gives ${dataset.length} (${train.source})`);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { KindlingError } from '../../src/errors.js';
 import { readModelFile } from '../../src/io/model-file.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { NonFiniteLossError, RunStopped, trainRun, type RunSpec } from '../../src/lab/trainer.js';
@@ -71,6 +72,35 @@ test('a resume must train the same way: another config, seed or data size is ref
   assert.throws(() => trainRun({ ...spec, config: { ...spec.config, lr: 0.5 } }, train, testSplit, {}, { resume: ckpt }), /its config is .*"lr":0\.01.* but this run's is .*"lr":0\.5/);
   assert.throws(() => trainRun({ ...spec, trainLimit: 30 }, train, testSplit, {}, { resume: ckpt }), /its train limit is 20 but this run's is 30/);
   assert.throws(() => trainRun({ ...spec, epochs: 1 }, { ...train, count: 10 }, testSplit, {}, { resume: ckpt }), /it trained on 20 images per epoch, but this data gives 10/);
+});
+
+test('a checkpoint holding a NaN or an infinity in its weights or optimizer state is refused, unless the run trains on through them', () => {
+  const spec = variantSpec('adam', { epochs: 2, trainLimit: 20, testLimit: 10 });
+  const path = join(tmp.dir, 'to-poison.safetensors');
+  trainRun({ ...spec, epochs: 1 }, train, testSplit, {}, { files: { checkpoint: path } });
+  // The file as a hand edit would leave it: float32 values overwritten in place (header: 8-byte length, then JSON).
+  const poisoned = (name: string, edits: Array<[number, number]>): string => {
+    const bytes = readFileSync(path);
+    const headerLength = Number(bytes.readBigUInt64LE(0));
+    const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString()) as Record<string, { data_offsets: [number, number] }>;
+    for (const [i, v] of edits) bytes.writeFloatLE(v, 8 + headerLength + header[name]!.data_offsets[0] + 4 * i);
+    const out = join(tmp.dir, `poisoned-${name}.safetensors`);
+    writeFileSync(out, bytes);
+    return out;
+  };
+  const m = readCheckpoint(poisoned('optim.0.exp_avg', [[1000, NaN]]));
+  assert.throws(() => trainRun(spec, train, testSplit, {}, { resume: m }), (err: unknown) => {
+    assert.ok(err instanceof KindlingError, String(err));
+    assert.equal(err.message, `cannot resume from ${m.path}: tensor "optim.0.exp_avg" holds NaN at [1, 216]; a run trained without --allow-nonfinite stops before it saves such a value, so the file was edited or damaged: resume from another checkpoint, or pass --allow-nonfinite to train on from it anyway`);
+    return true;
+  });
+  const w = readCheckpoint(poisoned('2.bias', [[3, -Infinity], [7, NaN]]));
+  assert.throws(() => trainRun(spec, train, testSplit, {}, { resume: w }), /tensor "2\.bias" holds -Infinity at \[3\] \(2 values in all are not finite\)/);
+  // Trained on through them, the run goes on (and says its weights are not finite).
+  const r = trainRun({ ...spec, allowNonFinite: true }, train, testSplit, {}, { resume: m });
+  assert.ok(r.nonFiniteWeights !== undefined && r.nonFiniteWeights > 0);
+  // The checkpoint as written resumes.
+  assert.equal(trainRun(spec, train, testSplit, {}, { resume: readCheckpoint(path) }).nonFiniteWeights, undefined);
 });
 
 test('a non-finite loss stops the run, keeps the last good checkpoint and says where it is', () => {

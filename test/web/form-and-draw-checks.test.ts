@@ -12,7 +12,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import * as nn from '../../src/nn/index.js';
 import { saveModel } from '../../src/nn/serialize.js';
 import { Generator, withGenerator } from '../../src/random.js';
-import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, screenshotPath, skipReason, touchStrokes } from './browser-helpers.js';
+import { loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, screenshotPath, skipReason, touchStrokes, watchErrors } from './browser-helpers.js';
 import { manualExecutor, settle, type ManualJob } from './fake-executor.js';
 import { listen, tempDir, type Listening } from './helpers.js';
 
@@ -354,6 +355,36 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     assert.equal(await draw.page.evaluate(() => document.activeElement?.id), 'bt-start', '"Train in this browser" keeps the focus');
     assert.deepEqual([...errors, ...draw.errors], []);
     await draw.page.close();
+  });
+
+  test('"Train in this browser" on a data set smaller than its fields says how many images it used, not how many were asked for', async () => {
+    // 50 training and 20 test images, as CSV: the fields ask for 2,000 and 500, and the server sends what there is.
+    const data = join(base, 'small-data');
+    mkdirSync(data, { recursive: true });
+    for (const [split, n] of [['train', 50], ['test', 20]] as const) {
+      const mnist = loadEmbeddedMnist(split);
+      const rows = Array.from({ length: n }, (_, i) => [mnist.labels[i], ...mnist.images.subarray(i * 784, (i + 1) * 784)].join(','));
+      writeFileSync(join(data, `mnist_${split}.csv`), `${rows.join('\n')}\n`);
+    }
+    const small = await listen({ runsDir: join(base, 'small-runs'), data });
+    try {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${small.base}/draw`);
+      await page.selectOption('#bt-variant', 'baseline');
+      assert.deepEqual([await page.inputValue('#bt-images'), await page.inputValue('#bt-test')], ['2000', '500']);
+      await page.click('#bt-start');
+      await page.locator('#bt-verdict').waitFor({ timeout: 60_000 });
+      assert.equal(await page.locator('#bt-verdict').getAttribute('data-compared'), '5', '50 steps record 5 losses');
+      assert.match((await page.locator('#bt-result').textContent()) ?? '', /Browser: \d+\.\d\d% on 20 test images, trained in/);
+      assert.match((await page.locator('#bt-status').textContent()) ?? '', /^Done: baseline, seed 0, 50 images, 1 epoch\./);
+      const picked = await page.locator('#model').evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? '');
+      assert.match(picked, /^baseline s0 — \d+\.\d\d% of 20 test images · trained in this browser on 50 images$/);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await small.close();
+    }
   });
 
   test("a failed job's notice reads as two sentences, the server's message capitalised", async () => {

@@ -47,13 +47,13 @@ function intInput(id: string, min: number, max: number): number {
   return n;
 }
 
-function trainInWorker(request: TrainRequest, onPoint: (step: number, loss: number) => void): Promise<TrainDone> {
+function trainInWorker(request: TrainRequest, onPoint: (step: number, loss: number, totalSteps: number) => void): Promise<TrainDone> {
   return new Promise((resolve, reject) => {
     const worker = new Worker('/assets/train-worker.js', { type: 'module', name: 'kindling-train' });
     worker.addEventListener('message', (e: MessageEvent<WorkerMessage>) => {
       const msg = e.data;
       if (msg.type === 'progress') {
-        onPoint(msg.progress.step, msg.progress.loss);
+        onPoint(msg.progress.step, msg.progress.loss, msg.progress.totalSteps);
         return;
       }
       worker.terminate();
@@ -68,7 +68,7 @@ function trainInWorker(request: TrainRequest, onPoint: (step: number, loss: numb
   });
 }
 
-function renderResult(mine: TrainDone, node: ReferenceLosses, testImages: number): void {
+function renderResult(mine: TrainDone, node: ReferenceLosses): void {
   const cmp = compareLosses(node.losses, mine.losses);
   const ok = cmp.maxAbs <= FLOAT32_TOLERANCE;
   const verdict = ok
@@ -87,7 +87,7 @@ function renderResult(mine: TrainDone, node: ReferenceLosses, testImages: number
   ];
   const out = byId('bt-result');
   out.innerHTML = `<p class="verdict ${ok ? 'good' : 'bad'}" id="bt-verdict" data-max-diff="${cmp.maxAbs}" data-equal="${cmp.equal}" data-compared="${cmp.compared}">${esc(verdict)}</p>
-<p class="muted">Browser: ${formatPercent(mine.accuracy)} on ${count(testImages)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${formatPercent(node.accuracy)}, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
+<p class="muted">Browser: ${formatPercent(mine.accuracy)} on ${count(mine.testSamples)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${formatPercent(node.accuracy)}, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
 <p class="muted"><span style="color:${PALETTE[1]}">■</span> Node <span style="color:${PALETTE[0]}">■</span> browser — the curves lie on top of each other when the numbers agree.</p>
 ${lossChartSvg(series, { width: 1000, height: 230 })}
 <div class="scroll"><table class="compare"><thead><tr><th>step</th><th>Node</th><th>browser</th><th>|Δ|</th></tr></thead><tbody>${rows}</tbody></table></div>`;
@@ -116,24 +116,25 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
     let frame = 0;
     const t0 = performance.now();
     status.textContent = 'Training in a Web Worker…';
-    const mine = await trainInWorker({ type: 'train', variant, seed, trainLimit: images, testLimit: testImages, train, test, progressEvery: 10 }, (step, loss) => {
+    const mine = await trainInWorker({ type: 'train', variant, seed, trainLimit: images, testLimit: testImages, train, test, progressEvery: 10 }, (step, loss, totalSteps) => {
       points.push([step, loss]);
       if (frame === 0) {
         frame = requestAnimationFrame(() => {
           frame = 0;
           const rate = (points.length * 10) / ((performance.now() - t0) / 1000);
-          status.textContent = `Training in a Web Worker… step ${count(step)} of ${count(images)} · ${count(rate)} samples/s`;
-          chart.innerHTML = lossChartSvg([{ name: 'browser', color: PALETTE[0]!, points }], { xMax: images, width: 1000, height: 230 });
+          status.textContent = `Training in a Web Worker… step ${count(step)} of ${count(totalSteps)} · ${count(rate)} samples/s`;
+          chart.innerHTML = lossChartSvg([{ name: 'browser', color: PALETTE[0]!, points }], { xMax: totalSteps, width: 1000, height: 230 });
         });
       }
     });
     status.textContent = "Trained. Waiting for Node's losses…";
     const node = await nodeLosses;
     chart.replaceChildren();
-    renderResult(mine, node, testImages);
-    status.textContent = `Done: ${variant}, seed ${seed}, ${count(images)} images, 1 epoch. The model is in the picker above.`;
+    renderResult(mine, node);
+    // The data set may hold fewer images than the fields asked for: the server sends what there is.
+    status.textContent = `Done: ${variant}, seed ${seed}, ${count(mine.trainSamples)} images, 1 epoch. The model is in the picker above.`;
     // Tested on at most 2,000 images: the picker says how many, as it does for a saved model tested on fewer than 10,000.
-    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${formatPercent(mine.accuracy)} of ${count(testImages)} test images · trained in this browser on ${count(images)} images`);
+    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${formatPercent(mine.accuracy)} of ${count(mine.testSamples)} test images · trained in this browser on ${count(mine.trainSamples)} images`);
   } catch (err) {
     status.replaceChildren(h('span', { class: 'verdict bad' }, err instanceof Error ? err.message : String(err)));
   } finally {

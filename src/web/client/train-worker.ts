@@ -47,7 +47,7 @@ async function train(msg: TrainRequest): Promise<void> {
       },
     });
     const kernels = whyNot === null ? kernelsName() : `${kernelsName()}: ${whyNot}`;
-    scope.postMessage({ type: 'done', losses: [...result.losses], lossEvery: result.lossEvery, accuracy: result.accuracy, trainSeconds: result.trainSeconds, kernels, model }, [model]);
+    scope.postMessage({ type: 'done', losses: [...result.losses], lossEvery: result.lossEvery, accuracy: result.accuracy, trainSeconds: result.trainSeconds, kernels, trainSamples: result.trainSamples, testSamples: result.testSamples, model }, [model]);
   } catch (err) {
     scope.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   }

@@ -21,6 +21,9 @@ export interface TrainDone {
   readonly accuracy: number;
   readonly trainSeconds: number;
   readonly kernels: string;
+  /** Images trained on and tested on: the slice the server sent, which a data set smaller than the fields asked for caps. */
+  readonly trainSamples: number;
+  readonly testSamples: number;
   /** The trained model as a model file (safetensors bytes, transferred), for the Draw page's picker. */
   readonly model: ArrayBuffer;
 }

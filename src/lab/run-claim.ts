@@ -72,6 +72,15 @@ export function claimHolder(dir: string): string | null {
   return holderOf(readClaim(join(dir, CLAIM_NAME)));
 }
 
+/**
+ * Whether `dir` holds a claim that nobody holds any more: left by a process of this host that no longer runs (killed
+ * outright). This process's own claim is held (a server's job runs in its process), and so is one from another host.
+ */
+export function claimLeftBehind(dir: string): boolean {
+  const text = readClaim(join(dir, CLAIM_NAME));
+  return text !== null && text !== claimText() && holderOf(text) === null;
+}
+
 /** A claim file's text, or null when there is none. */
 function readClaim(path: string): string | null {
   try {

@@ -5,8 +5,9 @@
  */
 import { lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { shellArg } from '../cli/invocation.js';
+import { invocation, shellArg } from '../cli/invocation.js';
 import { jsonErrorWhere } from '../io/json-where.js';
+import { claimLeftBehind } from '../lab/run-claim.js';
 import { findVariant } from '../lab/variants.js';
 import { validateResults } from '../report/validate.js';
 import type { RunListing, RunSummaryLine } from './shared/api-types.js';
@@ -138,13 +139,20 @@ function checkpointsRecord(dir: string, files: readonly string[]): { createdAt: 
 
 /**
  * A folder without results.json: a run in progress, or one stopped before any run finished. With checkpoints it can
- * be the latter, so the note says how to resume it (`train` for a custom run's checkpoints, else `reproduce`).
+ * be the latter, so the note says how to resume it (`train` for a custom run's checkpoints, else `reproduce`), with the
+ * command as the server was run (`node bin/kindling.js` from a clone).
  */
 function noResultsNote(root: string, name: string, files: readonly string[]): string {
   const variants = files.flatMap((f) => /^checkpoint-(.+)-s\d+\.safetensors$/.exec(f)?.[1] ?? []);
-  if (variants.length === 0) return 'no results.json yet: the run is in progress or was interrupted';
+  if (variants.length === 0) {
+    // A command killed before its first checkpoint leaves only its claim, which no running process holds any more.
+    if (claimLeftBehind(join(root, name))) {
+      return 'no results.json: the command that made this folder ended before any run wrote a checkpoint (it was killed, or its computer stopped), so there is nothing to resume; the folder can be deleted';
+    }
+    return 'no results.json yet: the run is in progress or was interrupted';
+  }
   const command = variants.every((v) => findVariant(v) !== undefined) ? 'reproduce' : 'train';
-  return `no results.json yet: the run is in progress, or was stopped before any run finished; if it was stopped, resume it with: kindling ${command} --resume ${shellArg(join(root, name))}`;
+  return `no results.json yet: the run is in progress, or was stopped before any run finished; if it was stopped, resume it with: ${invocation()} ${command} --resume ${shellArg(join(root, name))}`;
 }
 
 /**
@@ -159,7 +167,7 @@ function unfinishedNote(root: string, name: string, files: readonly string[], su
   const failures = failed === 0 ? '' : `${failed} of ${Math.max(runs, done + failed)} runs failed (${summary.failed.join(', ')}; the report says why)`;
   if (runs <= done + failed) return failed === 0 ? null : failures;
   const command = /^kindling train\b/.test(summary.command ?? '') ? 'train' : 'reproduce';
-  return `${failures === '' ? '' : `${failures}; `}stopped before every run finished: ${done} of ${runs} runs have results; resume the folder to train the others: kindling ${command} --resume ${shellArg(join(root, name))}`;
+  return `${failures === '' ? '' : `${failures}; `}stopped before every run finished: ${done} of ${runs} runs have results; resume the folder to train the others: ${invocation()} ${command} --resume ${shellArg(join(root, name))}`;
 }
 
 /** Every run folder under `root`, newest first; an empty list when `root` does not exist yet. */

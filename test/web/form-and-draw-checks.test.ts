@@ -387,6 +387,39 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     }
   });
 
+  test('the notice follows the job it announced: "queued" becomes "started", and a refused submit is not replaced by news of an earlier job', async () => {
+    const { page, errors } = await open('/train');
+    await page.fill('input[name=trainLimit]', '100');
+    // The jobs earlier tests left running end first, so that the first job here runs and the second waits for it.
+    while (s.queue.list().some((j) => j.status === 'queued' || j.status === 'running')) {
+      for (const j of manual.started) j.finish({ stopped: false });
+      await settle();
+    }
+    await page.click('#start');
+    const first = /^Job (\d+):/.exec((await page.locator('#notice', { hasText: /^Job \d+: Training started\.$/ }).textContent()) ?? '')![1]!;
+    await page.click('#start');
+    const queued = page.locator('#notice', { hasText: /queued \(position 1\)/ });
+    await queued.waitFor();
+    const second = /^Job (\d+):/.exec((await queued.textContent()) ?? '')![1]!;
+    assert.equal(Number(second), Number(first) + 1);
+    manual.started.find((j) => j.id === first)!.finish({ stopped: false });
+    await page.locator('#notice', { hasText: `Job ${second}: Training started.` }).waitFor();
+    assert.equal(await page.locator('#notice').getAttribute('class'), 'notice info');
+    // A submit the server refuses while job `second` runs: its message stays when that job ends.
+    await page.locator('input[name=mode][value=custom]').check();
+    await page.fill('input[name=activation]', 'swish');
+    await page.click('#start');
+    const refused = page.locator('#notice', { hasText: /^Hidden activation: .* Nothing was started\.$/ });
+    await refused.waitFor();
+    manual.started.find((j) => j.id === second)!.finish({ stopped: false });
+    await page.locator(`#jobs [data-job="${second}"][data-status="done"]`).waitFor();
+    assert.match((await page.locator('#notice').textContent()) ?? '', /^Hidden activation: .* Nothing was started\.$/);
+    await page.fill('input[name=activation]', 'sigmoid');
+    await page.locator('input[name=mode][value=variants]').check();
+    assert.deepEqual(errors.filter((m) => !m.includes('status of 400')), []);
+    await page.close();
+  });
+
   test("a failed job's notice reads as two sentences, the server's message capitalised", async () => {
     const { page, errors } = await open('/train');
     await page.fill('input[name=trainLimit]', '100');

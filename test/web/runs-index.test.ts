@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { invocation } from '../../src/cli/invocation.js';
 import { writeStartCheckpoint } from '../../src/lab/checkpoint.js';
+import { CLAIM_NAME } from '../../src/lab/run-claim.js';
 import { describeRun } from '../../src/web/runs-index.js';
 import { variantSpec } from '../models/helpers.js';
 import { tempDir } from './helpers.js';
@@ -38,7 +42,7 @@ test('a folder stopped before every run finished says how many runs have results
   writeFileSync(join(dir, 'checkpoint-baseline-s2.safetensors'), 'x');
   assert.equal(
     describeRun(root, 'stopped')!.problem,
-    `stopped before every run finished: 2 of 3 runs have results; resume the folder to train the others: kindling reproduce --resume ${dir}`,
+    `stopped before every run finished: 2 of 3 runs have results; resume the folder to train the others: ${invocation()} reproduce --resume ${dir}`,
   );
   assert.equal(describeRun(root, 'stopped')!.summary[0]!.n, 2, 'the finished runs are still listed');
 });
@@ -62,7 +66,7 @@ test('a folder where a run failed says so and names it, instead of calling it st
   writeFileSync(join(dir, 'checkpoint-adam-s0.safetensors'), 'x');
   assert.equal(
     describeRun(root, 'one failed')!.problem,
-    `1 of 3 runs failed (leakyrelu seed 0; the report says why); stopped before every run finished: 1 of 3 runs have results; resume the folder to train the others: kindling reproduce --resume '${dir}'`,
+    `1 of 3 runs failed (leakyrelu seed 0; the report says why); stopped before every run finished: 1 of 3 runs have results; resume the folder to train the others: ${invocation()} reproduce --resume '${dir}'`,
   );
   assert.equal('failed' in describeRun(root, 'one failed')!, false, 'the listing keeps its own shape');
 });
@@ -75,11 +79,28 @@ test('a folder without results.json but with checkpoints says how to resume it, 
   for (const v of ['baseline', 'adam']) writeFileSync(join(root, 'stopped', `checkpoint-${v}-s0.safetensors`), 'x');
   assert.equal(
     describeRun(root, 'stopped')!.problem,
-    `no results.json yet: the run is in progress, or was stopped before any run finished; if it was stopped, resume it with: kindling reproduce --resume ${join(root, 'stopped')}`,
+    `no results.json yet: the run is in progress, or was stopped before any run finished; if it was stopped, resume it with: ${invocation()} reproduce --resume ${join(root, 'stopped')}`,
   );
   mkdirSync(join(root, 'mine'));
   writeFileSync(join(root, 'mine', 'checkpoint-custom-s3.safetensors'), 'x');
-  assert.match(describeRun(root, 'mine')!.problem!, /resume it with: kindling train --resume \S+mine$/);
+  assert.ok(describeRun(root, 'mine')!.problem!.endsWith(`resume it with: ${invocation()} train --resume ${join(root, 'mine')}`));
+});
+
+test('a folder left with only the claim of a command killed before its first checkpoint says there is nothing to resume', () => {
+  const root = tempDir();
+  const dir = join(root, 'killed');
+  mkdirSync(dir);
+  // The claim of a process that has ended (this host's), as `kill -9` before the first epoch's end leaves it.
+  const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+  writeFileSync(join(dir, CLAIM_NAME), `${ended} ${hostname()}\n`);
+  assert.equal(describeRun(root, 'killed')!.problem, 'no results.json: the command that made this folder ended before any run wrote a checkpoint (it was killed, or its computer stopped), so there is nothing to resume; the folder can be deleted');
+  // Held by a running process (this one: a server's own job), or by one of another host: in progress.
+  writeFileSync(join(dir, CLAIM_NAME), `${process.pid} ${hostname()}\n`);
+  assert.equal(describeRun(root, 'killed')!.problem, 'no results.json yet: the run is in progress or was interrupted');
+  writeFileSync(join(dir, CLAIM_NAME), `${ended} another-host\n`);
+  assert.equal(describeRun(root, 'killed')!.problem, 'no results.json yet: the run is in progress or was interrupted');
+  // The resume hint says how this process was run (`node …` here), as the job cards do, not a bare `kindling`.
+  assert.match(invocation(), /^node /);
 });
 
 test('a folder stopped before any run finished is dated by its checkpoints (when its command started), not by the stop', () => {

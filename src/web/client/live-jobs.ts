@@ -17,6 +17,8 @@ export interface LiveJobsOptions {
   readonly show: (job: JobSnapshot, seenActive: boolean) => boolean;
   /** Called once when a shown job finishes. */
   readonly onFinished?: (job: JobSnapshot) => void;
+  /** Called when a queued job starts (seen live). */
+  readonly onStarted?: (job: JobSnapshot) => void;
   /** Shown when there is no job to show; empty: hide the container's section instead. */
   readonly emptyText?: string;
   /** Called with true when at least one job is shown. */
@@ -106,6 +108,7 @@ export class LiveJobs {
     if (live && before !== undefined && ACTIVE.has(before.status) && !ACTIVE.has(job.status) && this.options.show(job, true)) {
       this.options.onFinished?.(job);
     }
+    if (live && before?.status === 'queued' && job.status === 'running' && this.options.show(job, true)) this.options.onStarted?.(job);
     this.layout();
     // A change of status is drawn at once: animation frames, which batch the progress events, do not come while
     // the page is in the background, and a finished or stopped job must not look running when one looks again.

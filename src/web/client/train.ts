@@ -42,20 +42,27 @@ function syncMode(): void {
 }
 
 let lastJob: string | null = null;
+/** The job the notice at the top speaks of, while it does (a refused submit's message speaks of none). */
+let noticeJob: string | null = null;
 /** A message as a sentence after the notice's own ("every run failed, …" → "Every run failed, …"). */
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const WORDS: Record<string, string> = { done: 'has finished', stopped: 'was stopped', failed: 'failed', cancelled: 'was cancelled' };
 const live = new LiveJobs(byId('jobs'), {
   show: () => true,
   emptyText: 'No job yet on this server.',
-  // The notice follows the job it announced, so it never says "queued" about a job that has ended.
+  // The notice follows the job it announced, so it never says "queued" about a job that has started or ended; a
+  // later message (a refused submit) is not replaced by news of an earlier job.
+  onStarted: (job) => {
+    if (job.id === noticeJob) notice(noticeEl, `Job ${job.id}: Training started.`, 'info');
+  },
   onFinished: (job) => {
-    if (job.id === lastJob) notice(noticeEl, `Job ${job.id} ${WORDS[job.status] ?? job.status}.${job.message ? ` ${sentence(job.message)}` : ''}`, job.status === 'done' ? 'info' : 'warn');
+    if (job.id === noticeJob) notice(noticeEl, `Job ${job.id} ${WORDS[job.status] ?? job.status}.${job.message ? ` ${sentence(job.message)}` : ''}`, job.status === 'done' ? 'info' : 'warn');
   },
   // A restarted server numbers its jobs from 1 again: its job 1 is not the one this page started.
   onServerChange: () => {
     if (lastJob !== null) notice(noticeEl, `The server was restarted, so job ${lastJob} and the jobs before the restart are gone.`, 'warn');
     lastJob = null;
+    noticeJob = null;
   },
 });
 live.connect();
@@ -117,6 +124,7 @@ form.addEventListener('submit', (event) => {
   const problems = formProblems(form);
   if (problems.length > 0) {
     const more = problems.length - 1;
+    noticeJob = null;
     notice(noticeEl, `${problems[0]!.message}${more > 0 ? ` ${more === 1 ? 'One more field needs' : `${more} more fields need`} fixing too, each marked under it.` : ''} Nothing was started.`, 'error');
     // Marked last to first, so that the focus ends on the first.
     for (const p of [...problems].reverse()) markField(p.field, p.anchor, p.message);
@@ -129,9 +137,11 @@ form.addEventListener('submit', (event) => {
       const body = formBody(new FormData(form));
       const { job, message } = await postJson<{ job: JobSnapshot; message: string }>('/api/jobs', body);
       lastJob = job.id;
+      noticeJob = job.id;
       notice(noticeEl, `Job ${job.id}: ${message}`, job.status === 'queued' ? 'warn' : 'info');
       live.update(job, true);
     } catch (err) {
+      noticeJob = null;
       const busy = err instanceof ApiError && err.status === 409;
       const raw = err instanceof Error ? err.message : String(err);
       // A value the server refused ("custom.hidden: at most 4096 …", "seeds: …"): said with the form's name for the

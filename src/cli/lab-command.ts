@@ -21,7 +21,7 @@ import type { RunResult } from '../report/results.js';
 import type { LabContext, LabOptions, PlannedRun } from './lab-options.js';
 import { invocation, shellArg } from './invocation.js';
 import { createProgressView } from './progress.js';
-import { onEachStopSignal, quitTraining, removeEmptyDirs, SAME_SIGNAL_MS, signalStatus } from './quit-training.js';
+import { onEachStopSignal, quitTraining, removeEmptyDirs, SAME_SIGNAL_MS, signalStatus, startCheckpointsOnce } from './quit-training.js';
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
@@ -452,6 +452,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       else writeFileAtomic(path, readFileSync(job.resume));
     },
   }));
+  const placeStarts = startCheckpointsOnce(starts);
   const uninstall = onStopSignals(stop, stopView, () => {
     const said = quitTraining(plan.dir, made, starts);
     return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts) } : { said };
@@ -475,8 +476,13 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
         early.jobStarted();
         view.start(i);
       },
-      onProgress: (i, p) => view.update(i, p),
+      onProgress: (i, p) => {
+        view.update(i, p);
+        // Past its first epoch, the run has written its checkpoint.
+        if (p.epoch >= 1) placeStarts();
+      },
       onDone: (i, r) => {
+        placeStarts();
         view.finish(i, `${names[i]}: ${formatPercent(r.accuracy)} test accuracy, trained in ${r.trainSeconds.toFixed(1)} s`);
         early.jobFinished(i, r);
       },

@@ -78,12 +78,27 @@ export function quitTraining(dir: string, made: readonly string[], planned: read
 }
 
 /**
+ * Once a run has written its first checkpoint, the folder is one to resume: from then on every planned run has a
+ * checkpoint too (the one it starts from, never written over one a worker wrote), so that a crash or a `kill -9`
+ * leaves every run resumable, as a Ctrl-C does, instead of a resume that silently trains only some of them. Returns
+ * the function to call when a run's progress or end says it has a checkpoint (at most once it does anything).
+ */
+export function startCheckpointsOnce(planned: readonly PlannedCheckpoint[]): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    for (const p of planned) placeIfAbsent(p);
+  };
+}
+
+/**
  * Writes a run's start checkpoint where it has none, never over one: a worker may be writing that run's first
  * checkpoint at this moment, and its file must win. The bytes go to a file of their own, which is then linked to the
  * checkpoint's name (a link fails where the name exists), and removed. False when the run has a checkpoint, or
  * when it could not be placed (quitting goes on regardless).
  */
-function placeIfAbsent(p: PlannedCheckpoint): boolean {
+export function placeIfAbsent(p: PlannedCheckpoint): boolean {
   if (existsSync(p.path)) return false;
   const staging = join(dirname(p.path), `.${basename(p.path)}.start-${process.pid}`);
   try {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { invocation, shellArg } from '../cli/invocation.js';
-import type { PlannedCheckpoint } from '../cli/quit-training.js';
+import { startCheckpointsOnce, type PlannedCheckpoint } from '../cli/quit-training.js';
 import { splitDigest } from '../data/digest.js';
 import { KindlingError } from '../errors.js';
 import { describeFsError, errorCode } from '../io/errors.js';
@@ -193,6 +193,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
           writeStart: (path: string): void => writeStartCheckpoint(path, job.spec, job.files),
         }));
         inTraining.set(dir, { dir, planned, resume: resumeCommand(plan, dir) });
+        const placeStarts = startCheckpointsOnce(planned);
         const images = Math.min(train.count, plan.trainLimit ?? Infinity);
         const steps = Math.ceil(images / plan.batchSize) * plan.epochs;
         const workers = Math.min(options.workers ?? Math.max(1, cpus().length), jobs.length);
@@ -204,8 +205,15 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
           // Every step for short runs (a few large batches still show their progress), about reportsPerRun in all.
           progressEvery: Math.max(1, Math.ceil(steps / (options.reportsPerRun ?? 500))),
           onStart: (i) => hooks.onRunStart(i),
-          onProgress: (i, p) => hooks.onProgress(i, p),
-          onDone: (i, r) => hooks.onRunDone(i, r.accuracy),
+          onProgress: (i, p) => {
+            hooks.onProgress(i, p);
+            // Past its first epoch, the run has written its checkpoint: every run gets one (see startCheckpointsOnce).
+            if (p.epoch >= 1) placeStarts();
+          },
+          onDone: (i, r) => {
+            placeStarts();
+            hooks.onRunDone(i, r.accuracy);
+          },
         });
         const runs: RunResult[] = [];
         const failures: string[] = [];

@@ -214,7 +214,8 @@ test('Ctrl-C twice with runs not yet started: however the quit goes, resuming th
   await waitFor(() => existsSync(join(out, 'checkpoint-baseline-s0.safetensors')), 'seed 0\'s first checkpoint');
   const { r, quit } = await stopTwice(child);
   if (quit !== null) {
-    assert.equal(quit[1], `the checkpoints written so far are kept in ${out}; the 2 runs without one got the checkpoint they start from`);
+    // The runs not started got the checkpoint they start from when seed 0 passed its first epoch, or else now.
+    assert.match(quit[1]!, new RegExp(`^the checkpoints written so far are kept in ${out}(; the 2 runs without one got the checkpoint they start from)?$`));
     assert.ok(r.stderr.endsWith(`Resume with:\n  node ${BIN} reproduce --resume ${out}\n`), r.stderr);
   }
   else assert.match(r.stderr, /baseline s1: not started; checkpoint/, 'the ordinary stop, finished before the second signal');
@@ -227,6 +228,27 @@ test('Ctrl-C twice with runs not yet started: however the quit goes, resuming th
   assert.equal(again.status, 0, again.stderr);
   const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
   assert.deepEqual(results.runs.map((x) => x.seed), [0, 1, 2], 'every planned run, in order');
+});
+
+test('killed outright (kill -9) once a run has a checkpoint: every planned run has one, and resuming the folder trains them all', async () => {
+  const out = join(tmp.dir, 'killed-seeds');
+  // One worker: seed 0 trains (a checkpoint every 50 images), seeds 1 and 2 wait; nothing is stopped, only killed.
+  const child = startKindling(['train', '--seeds', '0,1,2', '--workers', '1', '--train-limit', String(LIMIT), '--test-limit', '100', '--epochs', '100000', '--out', out, '--quiet'], tmp.dir);
+  await waitFor(() => [1, 2].every((s) => existsSync(join(out, `checkpoint-custom-s${s}.safetensors`))), 'the checkpoints of the runs not started');
+  child.kill('SIGKILL');
+  assert.equal((await child.done).signal, 'SIGKILL');
+  for (const seed of [1, 2]) {
+    const c = readCheckpoint(join(out, `checkpoint-custom-s${seed}.safetensors`));
+    assert.deepEqual([c.position.step, c.position.reason, c.index, c.spec.seed], [0, 'start', seed, seed]);
+  }
+  const epochs = readCheckpoint(join(out, 'checkpoint-custom-s0.safetensors')).position.epoch + 1;
+  const resumed = kindling(['train', '--resume', out, '--epochs', String(epochs), '--quiet'], tmp.dir);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const results = validateResults(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), 'results.json');
+  assert.deepEqual(results.runs.map((x) => x.seed), [0, 1, 2], 'every planned run, in order');
+  // A run that started from its start checkpoint is the run straight from the start.
+  const straight = trainRun(variantSpec('baseline', { seed: 2, epochs, trainLimit: LIMIT, testLimit: 100 }), train, testSplit);
+  assert.deepEqual([results.runs[2]!.losses, results.runs[2]!.accuracy], [straight.losses, straight.accuracy]);
 });
 
 test('lab options that cannot work are refused before any training', () => {

@@ -213,6 +213,9 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
  */
 const SCALAR_STATE: ReadonlySet<string> = new Set(['mu_product', 'eta', 'mu']);
 
+/** Optimizer buffers that hold squares of gradients or updates (an average, a sum, a maximum): never negative. */
+const SQUARES: ReadonlySet<string> = new Set(['exp_avg_sq', 'max_exp_avg_sq', 'square_avg', 'acc_delta', 'sum', 'exp_inf']);
+
 /**
  * Reads the optimizer state of a checkpoint at `step` (what each entry holds is checked by the optimizer's
  * loadStateDict). In the lab every parameter gets a gradient at every step, so either every parameter has state or
@@ -236,7 +239,11 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
     for (const [name, v] of Object.entries(c.obj(counters, `optimizer.counters.${i}`))) {
       const where = `optimizer.counters.${i}.${name}`;
       // Adagrad makes its state, step 0, with the optimizer; the others at a parameter's first step.
-      entry(i, where)[name] = c.int(v, where, type === 'adagrad' ? 0 : 1);
+      const state = entry(i, where);
+      const n = c.int(v, where, type === 'adagrad' ? 0 : 1);
+      // Every step gives each parameter a gradient, so each one's step count is the run's.
+      if (name === 'step' && n !== step) c.fail(`${where} is ${n}, but the run is at step ${step}, and every step counts for every parameter; was the file edited?`);
+      state[name] = n;
     }
   }
   for (const [i, values] of Object.entries(c.obj(o['scalars'] ?? {}, 'optimizer.scalars'))) {
@@ -251,6 +258,10 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
     if (m === null) {
       if (name.startsWith('optim.')) c.fail(`tensor "${name}" is not of the form optim.<index>.<buffer>`);
       continue;
+    }
+    if (SQUARES.has(m[2]!)) {
+      const at = t.data.findIndex((x) => x < 0);
+      if (at >= 0) c.fail(`tensor "${name}" holds ${t.data[at]} at element ${at}, but it keeps squares (their average, sum or largest), never negative; was the file edited?`);
     }
     entry(m[1]!, `tensor "${name}"`)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
   }

@@ -41,18 +41,18 @@ for (const [name, make, buffers] of [
     const spec = variantSpec(name === 'Adam' ? 'combined' : 'baseline', { epochs: 3 });
     const straight = buildModel(spec.config, 1);
     const straightOpt = make(straight);
-    steps(straight, straightOpt, spec, 0, 5);
+    steps(straight, straightOpt, spec, 0, 32);
 
     const first = buildModel(spec.config, 1);
     const firstOpt = make(first);
-    steps(first, firstOpt, spec, 0, 3);
+    steps(first, firstOpt, spec, 0, 30);
     const path = join(tmp.dir, `ckpt-${name.split(' ')[0]}.safetensors`);
     const losses = [0.5, null, 0.25];
     writeCheckpoint(path, first, firstOpt, { spec, position: { step: 30, epoch: 1, elapsedSeconds: 1.5, losses, reason: 'stopped', trainSamples: 20 }, data: '/data/x', index: 4 });
 
     const file = decodeSafetensors(readFileSync(path), path);
     for (const b of buffers) assert.deepEqual(file.tensors[`optim.0.${b}`]!.shape, [200, 784], `optim.0.${b} is saved with the parameter's shape`);
-    if (name === 'Adam') assert.equal(JSON.parse(file.metadata['optimizer']!).counters['0'].step, 3);
+    if (name === 'Adam') assert.equal(JSON.parse(file.metadata['optimizer']!).counters['0'].step, 30);
 
     const ckpt = readCheckpoint(path);
     assert.deepEqual(ckpt.spec, spec);
@@ -63,7 +63,7 @@ for (const [name, make, buffers] of [
     const resumedOpt = make(resumed);
     restoreCheckpoint(ckpt, resumed, resumedOpt);
     assert.deepEqual(params(resumed), params(first));
-    steps(resumed, resumedOpt, spec, 3, 2);
+    steps(resumed, resumedOpt, spec, 30, 2);
     assert.deepEqual(params(resumed), params(straight));
     // A checkpoint is also a model file: eval and predict can use it directly.
     assert.deepEqual(params(loadModel(path)), params(first));
@@ -148,6 +148,11 @@ test('a checkpoint edited out of step with itself is refused, naming the file an
     [edit('step-neg.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['0'].step = -1))), /optimizer\.counters\.0\.step must be an integer ≥ 1, got -1/],
     [edit('step-frac.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['0'].step = 0.5))), /optimizer\.counters\.0\.step must be an integer ≥ 1, got 0\.5/],
     [edit('index-01.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['01'] = { step: 7 }))), /optimizer\.counters\.01\.step: parameter index "01" is not one of the model's 4 parameters/],
+    [edit('step-other.safetensors', (m) => json(m, 'optimizer', (o) => (o['counters']['1'].step = 5))), /optimizer\.counters\.1\.step is 5, but the run is at step 2, and every step counts for every parameter; was the file edited\?/],
+    [edit('v-negative.safetensors', (_m, t) => {
+      const v = t['optim.0.exp_avg_sq'] as { data: Float32Array };
+      v.data = Float32Array.from(v.data, (x, i) => (i === 17 ? -0.25 : x));
+    }), /tensor "optim\.0\.exp_avg_sq" holds -0\.25 at element 17, but it keeps squares \(their average, sum or largest\), never negative; was the file edited\?/],
     [edit('elapsed.safetensors', (m) => json(m, 'position', (o) => (o['elapsedSeconds'] = -100))), /position\.elapsedSeconds must be 0 or more, got -100/],
     [edit('created.safetensors', (m) => (m['createdAt'] = 'yesterday')), /createdAt must be a time as toISOString\(\) writes it .*got "yesterday"/],
     [edit('created-month.safetensors', (m) => (m['createdAt'] = '2026-13-02T16:30:00.000Z')), /createdAt must be a time/],

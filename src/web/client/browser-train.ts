@@ -127,6 +127,9 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
         });
       }
     });
+    // A frame still pending from the last progress report would draw "Training…" over what follows.
+    if (frame !== 0) cancelAnimationFrame(frame);
+    frame = -1;
     status.textContent = "Trained. Waiting for Node's losses…";
     const node = await nodeLosses;
     chart.replaceChildren();

@@ -8,7 +8,7 @@ import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
 import { kernelsFallback } from '../kernels/backend.js';
-import { checkpointName, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
+import { checkpointName, checkResumable, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, resumableFailures, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
@@ -77,6 +77,7 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
     throw new KindlingError(`${clash.map(flag).join(', ')} cannot be combined with --resume: a resumed run keeps the settings in its checkpoint (only --epochs, --test-limit, --data and the output options may be given)`);
   }
   const checkpoints = findCheckpoints(path);
+  for (const c of checkpoints) checkResumable(c, c.spec.allowNonFinite === true || ctx.given.has('allowNonfinite'));
   // Two checkpoints of one run (a copy kept as a backup) would train it twice, into the same files.
   const seen = new Map<string, string>();
   for (const c of checkpoints) {

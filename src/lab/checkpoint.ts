@@ -13,6 +13,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { KindlingError } from '../errors.js';
 import { formatArchitecture, type LayerSpec } from '../io/architecture.js';
 import { writeModelFile, readModelFile, parseMetadataJson, ModelFileError, type ModelFileContents } from '../io/model-file.js';
 import type { SafetensorsInput } from '../io/safetensors.js';
@@ -376,6 +377,36 @@ export function firstNonFinite(ckpt: Checkpoint): NonFiniteValue | undefined {
     }
   }
   return first === undefined ? undefined : { ...first, count };
+}
+
+/**
+ * Refuses a checkpoint whose weights or optimizer state hold a NaN or an infinity, for a run that does not train on
+ * through them: without --allow-nonfinite a run stops before it saves one, so the file was edited or damaged (resumed,
+ * its first step would fail as a diverging run does, blaming the learning rate).
+ */
+export function checkFinite(ckpt: Checkpoint): void {
+  const bad = firstNonFinite(ckpt);
+  if (bad === undefined) return;
+  const more = bad.count > 1 ? ` (${bad.count} values in all are not finite)` : '';
+  throw new KindlingError(
+    `cannot resume from ${ckpt.path}: tensor "${bad.tensor}" holds ${bad.value} at [${bad.at.join(', ')}]${more}; ` +
+      'a run trained without --allow-nonfinite stops before it saves such a value, so the file was edited or damaged: ' +
+      'resume from another checkpoint, or pass --allow-nonfinite to train on from it anyway',
+  );
+}
+
+/**
+ * Everything a resume checks of a checkpoint before its run trains, done up front (a command resuming a folder says
+ * what is wrong with a file before any run starts, instead of failing the run and then suggesting the same resume):
+ * its weights and optimizer state fit the model and optimizer its run configuration builds, and they are finite
+ * unless the run trains on through NaN (`allowNonFinite`).
+ *
+ * @throws ModelFileError or KindlingError naming the file and what is wrong.
+ */
+export function checkResumable(ckpt: Checkpoint, allowNonFinite: boolean): void {
+  if (!allowNonFinite) checkFinite(ckpt);
+  const model = buildModel(ckpt.spec.config, ckpt.spec.seed);
+  restoreCheckpoint(ckpt, model, buildOptimizer(ckpt.spec.config, model.parameters()));
 }
 
 /** The index, one number per dimension, of element `i` of a row-major tensor of `shape`. */

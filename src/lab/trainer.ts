@@ -10,7 +10,7 @@ import { saveModel } from '../nn/serialize.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { RunConfig, RunResult } from '../report/results.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { firstNonFinite, recordOf, restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
+import { checkFinite, recordOf, restoreCheckpoint, writeCheckpoint, type Checkpoint, type RunPosition } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { buildLoss, buildModel, buildOptimizer } from './model.js';
 
@@ -103,22 +103,6 @@ function checkSameTraining(spec: RunSpec, ckpt: Checkpoint): void {
   for (const [name, was, now] of fields) {
     if (was !== now) throw new KindlingError(`cannot resume from ${ckpt.path}: its ${name} is ${String(was)} but this run's is ${String(now)}`);
   }
-}
-
-/**
- * Refuses a checkpoint whose weights or optimizer state hold a NaN or an infinity when the run does not train on
- * through them: without --allow-nonfinite a run stops before it saves one, so the file was edited or damaged (resumed,
- * its first step would fail as a diverging run does, blaming the learning rate).
- */
-function checkFinite(ckpt: Checkpoint): void {
-  const bad = firstNonFinite(ckpt);
-  if (bad === undefined) return;
-  const more = bad.count > 1 ? ` (${bad.count} values in all are not finite)` : '';
-  throw new KindlingError(
-    `cannot resume from ${ckpt.path}: tensor "${bad.tensor}" holds ${bad.value} at [${bad.at.join(', ')}]${more}; ` +
-      'a run trained without --allow-nonfinite stops before it saves such a value, so the file was edited or damaged: ' +
-      'resume from another checkpoint, or pass --allow-nonfinite to train on from it anyway',
-  );
 }
 
 interface LoopState {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { splitDigest } from '../../src/data/digest.js';
 import { embeddedDataDir, loadEmbeddedMnist } from '../../src/data/mnist.js';
+import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { readCheckpoint } from '../../src/lab/checkpoint.js';
 import { trainRun } from '../../src/lab/trainer.js';
 import { validateResults } from '../../src/report/validate.js';
@@ -249,6 +250,32 @@ test('killed outright (kill -9) once a run has a checkpoint: every planned run h
   // A run that started from its start checkpoint is the run straight from the start.
   const straight = trainRun(variantSpec('baseline', { seed: 2, epochs, trainLimit: LIMIT, testLimit: 100 }), train, testSplit);
   assert.deepEqual([results.runs[2]!.losses, results.runs[2]!.accuracy], [straight.losses, straight.accuracy]);
+});
+
+test('a resumed checkpoint that does not fit its run, or holds a NaN, is refused before any run starts, with no resume advice', () => {
+  const out = join(tmp.dir, 'edited');
+  assert.equal(kindling(['train', '--optimizer', 'adam', '--train-limit', String(LIMIT), '--test-limit', '10', '--epochs', '1', '--out', out, '--quiet'], tmp.dir).status, 0);
+  const path = join(out, 'checkpoint-custom-s0.safetensors');
+  const original = readFileSync(path);
+  const results = readFileSync(join(out, 'results.json'));
+  const edit = (change: (m: Record<string, string>, t: Record<string, { data: Float32Array }>) => void): void => {
+    const copy = decodeSafetensors(original, path);
+    change(copy.metadata, copy.tensors as unknown as Record<string, { data: Float32Array }>);
+    writeFileSync(path, encodeSafetensors(copy.tensors, copy.metadata));
+  };
+  edit((m) => (m['optimizer'] = m['optimizer']!.replace('"amsgrad":false', '"amsgrad":true')));
+  let r = kindling(['train', '--resume', out, '--epochs', '2'], tmp.dir);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `kindling: ${path}: optimizer.hyper.amsgrad is true, but the run's configuration trains with false; was the file edited?\n`);
+  edit((_m, t) => (t['0.weight']!.data = Float32Array.from(t['0.weight']!.data, (x, i) => (i === 5 ? NaN : x))));
+  r = kindling(['train', '--resume', out, '--epochs', '2'], tmp.dir);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `kindling: cannot resume from ${path}: tensor "0.weight" holds NaN at [0, 5]; a run trained without --allow-nonfinite stops before it saves such a value, so the file was edited or damaged: resume from another checkpoint, or pass --allow-nonfinite to train on from it anyway\n`);
+  assert.deepEqual(readFileSync(join(out, 'results.json')), results, 'nothing was written');
+  // With --allow-nonfinite it trains on, and says the weights it ended with are not finite.
+  r = kindling(['train', '--resume', out, '--epochs', '2', '--allow-nonfinite', '--quiet'], tmp.dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /custom s0 ended with \d[\d,]* NaN or infinite weights? \(it trained on with --allow-nonfinite\)/);
 });
 
 test('lab options that cannot work are refused before any training', () => {

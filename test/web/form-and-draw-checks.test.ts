@@ -420,6 +420,32 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await page.close();
   });
 
+  test('a model saved while the Draw page is open joins its picker when the page is looked at again; the chosen one stays', async () => {
+    const { page, errors } = await open('/draw');
+    await page.locator('#model[data-loaded="r1/model-a.safetensors"]').waitFor();
+    const before = await page.locator('#model option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const file = join(folder, 'model-d.safetensors');
+    const model = withGenerator(new Generator(4), () => new nn.Sequential(new nn.Linear(784, 10), new nn.Sigmoid()));
+    saveModel(model, file, { variant: 'd', seed: 4, accuracy: 0.95 });
+    try {
+      // The page is looked at again (its tab shown, or its window focused).
+      await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+      await page.locator('#model option[value="r1/model-d.safetensors"]').waitFor({ state: 'attached' });
+      const after = await page.locator('#model option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      assert.deepEqual(after, [...before, 'r1/model-d.safetensors'], 'added after the models listed before, none twice');
+      assert.match((await page.locator('#model option[value="r1/model-d.safetensors"]').textContent()) ?? '', /^d s4 — 95\.00% · r1$/);
+      assert.equal(await page.locator('#model').inputValue(), 'r1/model-a.safetensors', 'the chosen model stays chosen');
+      // Looked at again with nothing new: nothing changes.
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await nextFrames(page);
+      assert.equal(await page.locator('#model option').count(), after.length);
+      assert.deepEqual(errors, []);
+    } finally {
+      rmSync(file, { force: true });
+      await page.close();
+    }
+  });
+
   test("a failed job's notice reads as two sentences, the server's message capitalised", async () => {
     const { page, errors } = await open('/train');
     await page.fill('input[name=trainLimit]', '100');

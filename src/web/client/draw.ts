@@ -142,7 +142,53 @@ async function choose(path: string): Promise<boolean> {
   }
 }
 
+const isCheckpoint = (m: ModelListing): boolean => m.file.split('/').pop()!.startsWith('checkpoint-');
+
+/**
+ * Models saved since the picker was filled (a run that finished while this page was open) join it when the page is
+ * looked at again: final models after the others, checkpoints at the end; what is chosen stays chosen. A picker
+ * that had nothing, or could not list, is filled as at the start.
+ */
+let refreshing = false;
+/** Set while listModels fills the picker (at the start): a refresh then waits for the next look. */
+let listing = false;
+async function refreshModels(): Promise<void> {
+  if (refreshing || listing || document.visibilityState !== 'visible') return;
+  refreshing = true;
+  try {
+    const shown = new Set(Array.from(select.options, (o) => o.value));
+    if (shown.has('') || shown.size === 0) {
+      await listModels();
+      return;
+    }
+    let models: ModelListing[];
+    try {
+      models = await fetchJson<ModelListing[]>('/api/models');
+    } catch {
+      return; // the server is away: the offline banner says so, and the picker keeps what it has
+    }
+    const firstCheckpoint = Array.from(select.options).find((o) => o.dataset['checkpoint'] === 'true') ?? null;
+    for (const m of models) {
+      if (shown.has(m.path)) continue;
+      const option = h('option', { value: m.path, ...(isCheckpoint(m) ? { 'data-checkpoint': 'true' } : {}) }, label(m));
+      if (isCheckpoint(m)) select.append(option);
+      else select.insertBefore(option, firstCheckpoint);
+    }
+  } finally {
+    refreshing = false;
+  }
+}
+
 async function listModels(): Promise<void> {
+  listing = true;
+  try {
+    await fillPicker();
+  } finally {
+    listing = false;
+  }
+}
+
+async function fillPicker(): Promise<void> {
   let models: ModelListing[];
   try {
     models = await fetchJson<ModelListing[]>('/api/models');
@@ -152,14 +198,13 @@ async function listModels(): Promise<void> {
     return;
   }
   // Final models first; checkpoints (a stopped run's last state) are listed too, after them.
-  const isCheckpoint = (m: ModelListing): boolean => m.file.split('/').pop()!.startsWith('checkpoint-');
   const usable = [...models.filter((m) => !isCheckpoint(m)), ...models.filter(isCheckpoint)];
   if (usable.length === 0) {
     select.replaceChildren(h('option', { value: '' }, 'No saved model yet'));
     notice(noticeEl, 'No saved model in the runs folder yet: train one on the Train page (every finished run saves its models), then come back.', 'warn');
     return;
   }
-  select.replaceChildren(...usable.map((m) => h('option', { value: m.path }, label(m))));
+  select.replaceChildren(...usable.map((m) => h('option', { value: m.path, ...(isCheckpoint(m) ? { 'data-checkpoint': 'true' } : {}) }, label(m))));
   // Chosen first: the final model most likely to read a drawing right, by what its test accuracy can vouch for;
   // one that does not load (a damaged file, NaN weights) gives way to the next, and the page says which were passed.
   const ranked = [...usable].sort((a, b) => Number(isCheckpoint(a)) - Number(isCheckpoint(b)) || accuracyFloor(b) - accuracyFloor(a));
@@ -196,3 +241,5 @@ function addBrowserModel(bytes: Uint8Array, name: string): void {
 select.addEventListener('change', () => void choose(select.value));
 setupBrowserTraining(addBrowserModel);
 void listModels();
+document.addEventListener('visibilitychange', () => void refreshModels());
+window.addEventListener('focus', () => void refreshModels());

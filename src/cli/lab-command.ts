@@ -72,6 +72,7 @@ function planFresh(planned: readonly PlannedRun[], opts: LabOptions): Plan {
 
 /** The runs of `--resume PATH`: their specs come from the checkpoints; --epochs and --test-limit may change. */
 function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
+  if (path === '-') throw new KindlingError('--resume -: a run is resumed from its checkpoint file or its run folder (where it goes on writing), not from standard input; give the path');
   const clash = RUN_DEFINING.filter((o) => ctx.given.has(o));
   if (clash.length > 0) {
     throw new KindlingError(`${clash.map(flag).join(', ')} cannot be combined with --resume: a resumed run keeps the settings in its checkpoint (only --epochs, --test-limit, --data and the output options may be given)`);

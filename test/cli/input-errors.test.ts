@@ -51,6 +51,14 @@ test('predict refuses a PNG whose header declares no pixels, saying so rather th
   }
 });
 
+test('an empty input file is called empty, whatever its name; --resume - says a resume does not read standard input', () => {
+  for (const name of ['blank.png', 'blank.csv', 'blank']) {
+    const empty = file(name, '');
+    refused(['predict', '--model', model, empty], `${empty} is empty (0 bytes): expected a PNG image or a CSV file of MNIST rows`);
+  }
+  refused(['train', '--resume', '-'], '--resume -: a run is resumed from its checkpoint file or its run folder (where it goes on writing), not from standard input; give the path');
+});
+
 test('predict: a file that is neither a PNG nor CSV text says so, and never prints its raw bytes', () => {
   const hello = file('file.txt', 'hello\n');
   refused(['predict', '--model', model, hello], `${hello} is neither a PNG image nor a CSV file of images: it does not start with the PNG signature, and its first line has no commas ("hello")`);

@@ -47,6 +47,7 @@ function readInput(path: string): Sample[] {
   let ext = extname(path).toLowerCase();
   if (ext === '.gz') ext = extname(path.slice(0, -3)).toLowerCase();
   if (isGzip(bytes)) bytes = gunzipData(bytes, path);
+  if (bytes.length === 0) throw new KindlingError(`${path} is empty (0 bytes): expected a PNG image or a CSV file of MNIST rows`);
   if (ext === '.png' || isPng(bytes)) {
     const png = decodePng(bytes, path);
     // A grid preview says where each of its digits is, and their labels: each cell is classified.

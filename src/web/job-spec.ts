@@ -94,27 +94,55 @@ function noneAsNull(spec: ActivationSpec | 'none'): ActivationSpec | null {
   return spec === 'none' ? null : spec;
 }
 
-function customRun(custom: unknown, lrOverride: number | undefined): PlannedRun {
+/**
+ * The fields of a request that are each wrong on their own, collected so that one answer names them all (the Train
+ * form marks each under its field), one per line of the 400's message.
+ */
+class FieldProblems {
+  private readonly messages: string[] = [];
+
+  /** `read()`, or `fallback` when it refuses its field (the refusal is kept). */
+  take<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof WebError) || err.statusCode !== 400) throw err;
+      this.messages.push(err.message);
+      return fallback;
+    }
+  }
+
+  /** Refuses the request with every problem kept, if there is one. */
+  check(): void {
+    if (this.messages.length > 0) throw new WebError(400, this.messages.join('\n'));
+  }
+}
+
+function customRun(custom: unknown, lrOverride: number | undefined, problems: FieldProblems): PlannedRun {
   if (!isObject(custom)) throw new WebError(400, 'custom: expected an object such as {"activation": "relu", "optimizer": "adam"}');
   checkKeys(custom, CUSTOM_KEYS, 'custom: ');
-  const optimizer = optional(custom, 'optimizer', optimizerSpec, 'custom.optimizer') ?? { optimizer: 'sgd' as const };
+  const optimizer = problems.take(() => optional(custom, 'optimizer', optimizerSpec, 'custom.optimizer'), undefined) ?? { optimizer: 'sgd' as const };
   const layerNorm = custom['layerNorm'] ?? false;
   if (typeof layerNorm !== 'boolean') throw new WebError(400, 'custom.layerNorm: expected true or false');
   const config: RunConfig = {
-    activation: optional(custom, 'activation', activationSpec, 'custom.activation') ?? BASELINE.activation,
-    outputActivation: custom['outputActivation'] === undefined ? BASELINE.outputActivation : noneAsNull(parse('custom.outputActivation', custom['outputActivation'], outputActivationSpec)),
-    loss: optional(custom, 'loss', lossName, 'custom.loss') ?? BASELINE.loss,
+    activation: problems.take(() => optional(custom, 'activation', activationSpec, 'custom.activation'), undefined) ?? BASELINE.activation,
+    outputActivation: custom['outputActivation'] === undefined
+      ? BASELINE.outputActivation
+      : problems.take(() => noneAsNull(parse('custom.outputActivation', custom['outputActivation'], outputActivationSpec)), BASELINE.outputActivation),
+    loss: problems.take(() => optional(custom, 'loss', lossName, 'custom.loss'), undefined) ?? BASELINE.loss,
     optimizer: optimizer.optimizer,
     lr: lrOverride ?? optimizer.lr ?? DEFAULT_LR[optimizer.optimizer],
     layerNorm,
-    hidden: atMost('custom.hidden', optional(custom, 'hidden', positiveInt, 'custom.hidden') ?? BASELINE.hidden, LIMITS.hidden),
+    hidden: problems.take(() => atMost('custom.hidden', optional(custom, 'hidden', positiveInt, 'custom.hidden') ?? BASELINE.hidden, LIMITS.hidden), BASELINE.hidden),
   };
-  const problem = lossOutputProblem(config, (setting, value) => `custom.${setting} ${JSON.stringify(value)}`);
-  if (problem !== null) throw new WebError(400, problem);
   const name: unknown = custom['name'] ?? 'custom';
   if (typeof name !== 'string') throw new WebError(400, 'custom.name is not a string');
   const nameProblem = runNameProblem(name);
-  if (nameProblem !== null) throw new WebError(400, `custom.name is ${nameProblem}`);
+  if (nameProblem !== null) problems.take(() => { throw new WebError(400, `custom.name is ${nameProblem}`); }, undefined);
+  problems.check();
+  // Settings that are each right but cannot train together, once every field is.
+  const problem = lossOutputProblem(config, (setting, value) => `custom.${setting} ${JSON.stringify(value)}`);
+  if (problem !== null) throw new WebError(400, problem);
   return { variant: name, label: describeConfig(config), config };
 }
 
@@ -145,14 +173,16 @@ export function parseJobRequest(body: unknown, sizes?: SplitSizes): JobPlan {
   if ((body['variants'] === undefined) === (body['custom'] === undefined)) {
     throw new WebError(400, 'give either "variants" (the chapter\'s variants to run) or "custom" (one configuration of your own), not both or neither');
   }
-  const lr = optional(body, 'lr', positiveNumber);
+  const problems = new FieldProblems();
+  const lr = problems.take(() => optional(body, 'lr', positiveNumber), undefined);
+  if (body['variants'] !== undefined) problems.check();
   const planned: PlannedRun[] = body['variants'] !== undefined
     ? parse('variants', body['variants'], variantList).map((name) => {
       const v = findVariant(name)!;
       // The label names the rate the run uses, as the CLI's --lr does.
       return lr === undefined ? { variant: v.name, label: v.label, config: v.config } : { variant: v.name, label: labelWithLr(v.label, v.config.lr, lr), config: { ...v.config, lr } };
     })
-    : [customRun(body['custom'], lr)];
+    : [customRun(body['custom'], lr, problems)];
   const seeds = parse('seeds', body['seeds'] ?? '0', seedList);
   atMost('seeds (count)', seeds.length, LIMITS.seeds);
   atMost('runs (variants × seeds)', planned.length * seeds.length, LIMITS.runs);

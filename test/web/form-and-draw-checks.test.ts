@@ -446,6 +446,26 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     }
   });
 
+  test('the server marks every wrong text setting of a custom network at once, the first on the page focused', async () => {
+    const { page, errors } = await open('/train');
+    await page.locator('input[name=mode][value=custom]').check();
+    await page.fill('input[name=name]', 'my net');
+    await page.fill('input[name=optimizer]', 'sgdd');
+    await page.fill('input[name=activation]', 'foo');
+    await page.click('#start');
+    const notice = page.locator('#notice', { hasText: /Nothing was started\.$/ });
+    await notice.waitFor();
+    assert.match((await notice.textContent()) ?? '', /^Hidden activation: expected sigmoid, .* 2 more fields need fixing too, each marked under it\. Nothing was started\.$/);
+    const marked = await page.locator('#train-form [aria-invalid=true]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name));
+    assert.deepEqual(marked, ['activation', 'optimizer', 'name']);
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).name), 'activation');
+    assert.equal(s.queue.list().filter((j) => j.title.startsWith('my net')).length, 0, 'no job was started');
+    for (const [name, value] of [['activation', 'sigmoid'], ['optimizer', 'sgd'], ['name', 'custom']] as const) await page.fill(`input[name=${name}]`, value);
+    await page.locator('input[name=mode][value=variants]').check();
+    assert.deepEqual(errors.filter((m) => !m.includes('status of 400')), []);
+    await page.close();
+  });
+
   test("a failed job's notice reads as two sentences, the server's message capitalised", async () => {
     const { page, errors } = await open('/train');
     await page.fill('input[name=trainLimit]', '100');

@@ -89,6 +89,19 @@ test('bad requests are refused with a message naming the field', () => {
   refused({ custom: { dropout: 0.5 } }, /custom: unknown field "dropout"/);
 });
 
+test('every wrong field of a custom configuration is named at once, one per line, in the order the request is read', () => {
+  assert.throws(() => parseJobRequest({ custom: { activation: 'foo', optimizer: 'sgdd', hidden: 0, name: 'my net' }, lr: 0 }), (err: unknown) => {
+    assert.ok(err instanceof WebError && err.statusCode === 400, String(err));
+    assert.deepEqual(err.message.split('\n').map((line) => line.split(/:| is /)[0]), ['lr', 'custom.optimizer', 'custom.activation', 'custom.hidden', 'custom.name']);
+    return true;
+  });
+  // One wrong field: its message alone, as before.
+  assert.throws(() => parseJobRequest({ custom: { activation: 'foo' } }), (err: unknown) => err instanceof WebError && !err.message.includes('\n') && /^custom\.activation: /.test(err.message));
+  // Fields that are each right but cannot train together are said once every field is right.
+  assert.throws(() => parseJobRequest({ custom: { loss: 'bce', outputActivation: 'none', name: 'my net' } }), /: custom\.name is "my net"/);
+  assert.throws(() => parseJobRequest({ custom: { loss: 'bce', outputActivation: 'none' } }), /: custom\.loss "bce" needs outputs in \[0, 1\]/);
+});
+
 test('a batchSize that would run out of kernel memory with the hidden units asked for is refused, naming the largest that fits', () => {
   refused({ custom: { hidden: 4096 }, batchSize: 60000 }, /^batchSize: batches of 60,000 images through 4,096 hidden units would need about 3\.0 GB \(four copies of the parameters.*2\.1 GB more than the 859 MB a run may plan on of the kernels' 1 GiB .*give a batchSize of 16,413 or less, or fewer hidden units$/);
   // What fits is planned, and a train limit smaller than the batch makes the batch smaller.

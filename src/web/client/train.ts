@@ -144,15 +144,28 @@ form.addEventListener('submit', (event) => {
       noticeJob = null;
       const busy = err instanceof ApiError && err.status === 409;
       const raw = err instanceof Error ? err.message : String(err);
-      // A value the server refused ("custom.hidden: at most 4096 …", "seeds: …"): said with the form's name for the
-      // field, under it, as the page's own checks do.
-      const refused = err instanceof ApiError && err.status === 400 ? refusedField(form, raw) : null;
-      const message = refused?.message ?? raw;
-      const sentenceEnd = /[.!]$/.test(message) ? '' : '.';
-      notice(noticeEl, err instanceof ApiError && err.status === 400 ? `${message}${sentenceEnd} Nothing was started.` : message, busy ? 'warn' : 'error');
-      if (refused !== null) markField(refused.field, anchorOf(refused.field), `${message}${sentenceEnd}`);
+      const sentence = (m: string): string => `${m}${/[.!]$/.test(m) ? '' : '.'}`;
+      if (!(err instanceof ApiError && err.status === 400)) {
+        notice(noticeEl, raw, busy ? 'warn' : 'error');
+        noticeEl.scrollIntoView({ block: 'nearest' });
+        return;
+      }
+      // Values the server refused ("custom.hidden: at most 4096 …", one per line when several are wrong): each said
+      // with the form's name for its field, under it, as the page's own checks do.
+      const lines = raw.split('\n');
+      const refused = lines.map((line) => refusedField(form, line));
+      // In the page's order, so that the first one marked (and focused) is the first one on screen.
+      if (refused.every((r) => r !== null)) refused.sort((a, b) => (a!.field.compareDocumentPosition(b!.field) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      const more = lines.length - 1;
+      const first = sentence(refused[0]?.message ?? lines[0]!);
+      const rest = refused.every((r) => r !== null)
+        ? (more > 0 ? ` ${more === 1 ? 'One more field needs' : `${more} more fields need`} fixing too, each marked under it.` : '')
+        : lines.slice(1).map((l) => ` ${sentence(l)}`).join('');
+      notice(noticeEl, `${first}${rest} Nothing was started.`, 'error');
+      // Marked last to first, so that the focus ends on the first.
+      for (const r of [...refused].reverse()) if (r !== null) markField(r.field, anchorOf(r.field), sentence(r.message));
       // Nothing in the form to show it by: the notice at the top is brought into view (a phone's screen is at the button).
-      else noticeEl.scrollIntoView({ block: 'nearest' });
+      if (refused.every((r) => r === null)) noticeEl.scrollIntoView({ block: 'nearest' });
     } finally {
       sending = false;
       start.removeAttribute('aria-disabled');

@@ -262,7 +262,7 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
     }
     if (SQUARES.has(m[2]!)) {
       const at = t.data.findIndex((x) => x < 0);
-      if (at >= 0) c.fail(`tensor "${name}" holds ${t.data[at]} at element ${at}, but it keeps squares (their average, sum or largest), never negative; was the file edited?`);
+      if (at >= 0) c.fail(`tensor "${name}" holds ${t.data[at]} at [${unravel(at, t.shape).join(', ')}], but it keeps squares (their average, sum or largest), never negative; was the file edited?`);
     }
     entry(m[1]!, `tensor "${name}"`)[m[2]!] = { shape: t.shape, data: Array.from(t.data) };
   }

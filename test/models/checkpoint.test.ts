@@ -152,7 +152,7 @@ test('a checkpoint edited out of step with itself is refused, naming the file an
     [edit('v-negative.safetensors', (_m, t) => {
       const v = t['optim.0.exp_avg_sq'] as { data: Float32Array };
       v.data = Float32Array.from(v.data, (x, i) => (i === 17 ? -0.25 : x));
-    }), /tensor "optim\.0\.exp_avg_sq" holds -0\.25 at element 17, but it keeps squares \(their average, sum or largest\), never negative; was the file edited\?/],
+    }), /tensor "optim\.0\.exp_avg_sq" holds -0\.25 at \[0, 17\], but it keeps squares \(their average, sum or largest\), never negative; was the file edited\?/],
     [edit('elapsed.safetensors', (m) => json(m, 'position', (o) => (o['elapsedSeconds'] = -100))), /position\.elapsedSeconds must be 0 or more, got -100/],
     [edit('created.safetensors', (m) => (m['createdAt'] = 'yesterday')), /createdAt must be a time as toISOString\(\) writes it .*got "yesterday"/],
     [edit('created-month.safetensors', (m) => (m['createdAt'] = '2026-13-02T16:30:00.000Z')), /createdAt must be a time/],

@@ -112,6 +112,11 @@ class FieldProblems {
     }
   }
 
+  /** Keeps a problem found without a parser. */
+  add(message: string): void {
+    this.messages.push(message);
+  }
+
   /** Refuses the request with every problem kept, if there is one. */
   check(): void {
     if (this.messages.length > 0) throw new WebError(400, this.messages.join('\n'));
@@ -138,7 +143,7 @@ function customRun(custom: unknown, lrOverride: number | undefined, problems: Fi
   const name: unknown = custom['name'] ?? 'custom';
   if (typeof name !== 'string') throw new WebError(400, 'custom.name is not a string');
   const nameProblem = runNameProblem(name);
-  if (nameProblem !== null) problems.take(() => { throw new WebError(400, `custom.name is ${nameProblem}`); }, undefined);
+  if (nameProblem !== null) problems.add(`custom.name is ${nameProblem}`);
   problems.check();
   // Settings that are each right but cannot train together, once every field is.
   const problem = lossOutputProblem(config, (setting, value) => `custom.${setting} ${JSON.stringify(value)}`);

@@ -144,6 +144,11 @@ async function choose(path: string): Promise<boolean> {
 
 const isCheckpoint = (m: ModelListing): boolean => m.file.split('/').pop()!.startsWith('checkpoint-');
 
+/** A model's entry in the picker; a checkpoint's is marked, so that models saved later go before the checkpoints. */
+function optionFor(m: ModelListing): HTMLOptionElement {
+  return h('option', { value: m.path, ...(isCheckpoint(m) ? { 'data-checkpoint': 'true' } : {}) }, label(m));
+}
+
 /**
  * Models saved since the picker was filled (a run that finished while this page was open) join it when the page is
  * looked at again: final models after the others, checkpoints at the end; what is chosen stays chosen. A picker
@@ -170,7 +175,7 @@ async function refreshModels(): Promise<void> {
     const firstCheckpoint = Array.from(select.options).find((o) => o.dataset['checkpoint'] === 'true') ?? null;
     for (const m of models) {
       if (shown.has(m.path)) continue;
-      const option = h('option', { value: m.path, ...(isCheckpoint(m) ? { 'data-checkpoint': 'true' } : {}) }, label(m));
+      const option = optionFor(m);
       if (isCheckpoint(m)) select.append(option);
       else select.insertBefore(option, firstCheckpoint);
     }
@@ -204,7 +209,7 @@ async function fillPicker(): Promise<void> {
     notice(noticeEl, 'No saved model in the runs folder yet: train one on the Train page (every finished run saves its models), then come back.', 'warn');
     return;
   }
-  select.replaceChildren(...usable.map((m) => h('option', { value: m.path, ...(isCheckpoint(m) ? { 'data-checkpoint': 'true' } : {}) }, label(m))));
+  select.replaceChildren(...usable.map(optionFor));
   // Chosen first: the final model most likely to read a drawing right, by what its test accuracy can vouch for;
   // one that does not load (a damaged file, NaN weights) gives way to the next, and the page says which were passed.
   const ranked = [...usable].sort((a, b) => Number(isCheckpoint(a)) - Number(isCheckpoint(b)) || accuracyFloor(b) - accuracyFloor(a));

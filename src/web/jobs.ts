@@ -6,7 +6,8 @@
 import type { Progress } from '../lab/trainer.js';
 import { WebError } from './errors.js';
 import type { JobPlan } from './job-spec.js';
-import type { JobSnapshot, LiveRun, ProgressEvent } from './shared/api-types.js';
+import type { JobNews, JobSnapshot, LiveRun, ProgressEvent } from './shared/api-types.js';
+import { addLossPoint, jobNews, LIVE_POINTS } from './shared/live-points.js';
 
 /** What an executor reports while it trains (run = index into the job's runs, in plan order). */
 export interface JobHooks {
@@ -40,14 +41,15 @@ export interface JobExecution {
 
 export type JobExecutor = (id: string, plan: JobPlan, hooks: JobHooks) => JobExecution;
 
-export type QueueEvent = { type: 'job'; job: JobSnapshot } | { type: 'progress'; progress: ProgressEvent };
+/** A job's news (its snapshot without loss points), or one run's progress report. */
+export type QueueEvent = { type: 'job'; job: JobNews } | { type: 'progress'; progress: ProgressEvent };
 
 export interface JobQueueOptions {
   /** Jobs that may wait behind the running one; more are refused with 409 (default 3). */
   readonly maxQueued?: number;
   /** Finished jobs kept for the pages (default 20). */
   readonly keepFinished?: number;
-  /** Most points kept per run for the live chart; older ones are thinned beyond it (default 4000). */
+  /** Most points kept per run for the live chart; older ones are thinned beyond it (default LIVE_POINTS, as the pages keep). */
   readonly maxPoints?: number;
 }
 
@@ -78,7 +80,7 @@ export class JobQueue {
   constructor(private readonly executor: JobExecutor, options: JobQueueOptions = {}) {
     this.maxQueued = options.maxQueued ?? 3;
     this.keepFinished = options.keepFinished ?? 20;
-    this.maxPoints = options.maxPoints ?? 4000;
+    this.maxPoints = options.maxPoints ?? LIVE_POINTS;
   }
 
   /** Every job the server remembers, oldest first. */
@@ -235,9 +237,7 @@ export class JobQueue {
         r.totalSteps = p.totalSteps;
         r.samples = p.samples;
         r.elapsedSeconds = p.elapsedSeconds;
-        if (Number.isFinite(p.loss)) r.points.push([p.step, p.loss]);
-        // Thin to every other point, counting back from the newest so the curve's end is always exact.
-        if (r.points.length > this.maxPoints) r.points = r.points.filter((_, k, all) => (all.length - 1 - k) % 2 === 0);
+        r.points = addLossPoint(r.points, p.step, p.loss, this.maxPoints);
         this.emit({ type: 'progress', progress: { jobId: job.id, run: i, step: p.step, totalSteps: p.totalSteps, samples: p.samples, loss: p.loss, elapsedSeconds: p.elapsedSeconds } });
       },
       onRunDone: (i, accuracy) => {
@@ -288,7 +288,8 @@ export class JobQueue {
 
   private emitJob(job: JobSnapshot): void {
     job.revision++;
-    this.emit({ type: 'job', job: structuredClone(job) });
+    // Without the points: pages keep them from the progress reports (a 63-run job's snapshots would be megabytes).
+    this.emit({ type: 'job', job: jobNews(job) });
   }
 
   private emit(e: QueueEvent): void {

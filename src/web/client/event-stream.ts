@@ -1,5 +1,5 @@
 /** The server's event stream `/api/events` in this tab, its messages parsed. */
-import type { JobSnapshot, ProgressEvent } from '../shared/api-types.js';
+import type { JobNews, JobSnapshot, ProgressEvent } from '../shared/api-types.js';
 
 /** The stream's first message on every connection: every job the server remembers, and which server start it is. */
 export interface Hello {
@@ -11,7 +11,8 @@ export interface Hello {
 /** One message of the stream, parsed. */
 export type FeedEvent =
   | { readonly type: 'hello'; readonly data: Hello }
-  | { readonly type: 'job'; readonly data: JobSnapshot }
+  /** A job's news: its snapshot without the loss points (the page has them from the hello and the progress). */
+  | { readonly type: 'job'; readonly data: JobNews }
   | { readonly type: 'progress'; readonly data: ProgressEvent }
   /** The stream is down (the next hello says it is back). */
   | { readonly type: 'offline' };
@@ -37,7 +38,7 @@ export function openEventSource(onEvent: (e: FeedEvent) => void): { close(): voi
       const { jobs, server } = data(e) as { jobs: JobSnapshot[]; server?: unknown };
       onEvent({ type: 'hello', data: typeof server === 'string' ? { jobs, server } : { jobs } });
     });
-    s.addEventListener('job', (e) => onEvent({ type: 'job', data: data(e) as JobSnapshot }));
+    s.addEventListener('job', (e) => onEvent({ type: 'job', data: data(e) as JobNews }));
     s.addEventListener('progress', (e) => onEvent({ type: 'progress', data: data(e) as ProgressEvent }));
     s.addEventListener('error', () => {
       if (closed) return;

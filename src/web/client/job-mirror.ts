@@ -3,9 +3,13 @@
  * gets the current state (what a new connection's hello would say) without a stream of its own.
  */
 import type { JobSnapshot, ProgressEvent } from '../shared/api-types.js';
+import { addLossPoint, mergeJob } from '../shared/live-points.js';
 import type { FeedEvent, Hello } from './event-stream.js';
 
-/** Applies a progress report to the job's run (its status, counts and a loss point); false if there is no such run. */
+/**
+ * Applies a progress report to the job's run (its status, counts and a loss point, thinned as the server thins
+ * them); false if there is no such run.
+ */
 export function applyProgress(job: JobSnapshot, p: ProgressEvent): boolean {
   const run = job.runs[p.run];
   if (run === undefined) return false;
@@ -14,7 +18,7 @@ export function applyProgress(job: JobSnapshot, p: ProgressEvent): boolean {
   run.totalSteps = p.totalSteps;
   run.samples = p.samples;
   run.elapsedSeconds = p.elapsedSeconds;
-  if (Number.isFinite(p.loss)) run.points.push([p.step, p.loss]);
+  run.points = addLossPoint(run.points, p.step, p.loss);
   return true;
 }
 
@@ -41,7 +45,7 @@ export class JobMirror {
       for (const j of e.data.jobs) this.jobs.set(j.id, j);
     } else if (e.type === 'job') {
       const before = this.jobs.get(e.data.id);
-      if (before === undefined || e.data.revision >= before.revision) this.jobs.set(e.data.id, e.data);
+      if (before === undefined || e.data.revision >= before.revision) this.jobs.set(e.data.id, mergeJob(e.data, before));
       this.prune();
     } else if (e.type === 'progress') {
       const job = this.jobs.get(e.data.jobId);

@@ -4,7 +4,8 @@
  * chart growing point by point. Redraws are batched to one per animation frame. Each (re)connection's hello is the
  * whole list: jobs it does not name are dropped, and all are when it comes from another start of the server.
  */
-import type { JobSnapshot, LiveRun, ProgressEvent } from '../shared/api-types.js';
+import type { JobNews, JobSnapshot, LiveRun, ProgressEvent } from '../shared/api-types.js';
+import { mergeJob } from '../shared/live-points.js';
 import { ApiError, count, duration, h, PALETTE, postJson } from './dom.js';
 import { openJobFeed, type Hello } from './job-feed.js';
 import { ACTIVE, applyProgress } from './job-mirror.js';
@@ -98,11 +99,15 @@ export class LiveJobs {
     this.dirty.delete(id);
   }
 
-  /** Adds or replaces a job from a snapshot (e.g. the answer to a POST, before the stream reports it). */
-  update(job: JobSnapshot, live: boolean): void {
-    const before = this.jobs.get(job.id);
+  /**
+   * Adds or replaces a job from a snapshot (e.g. the answer to a POST, before the stream reports it) or from the
+   * stream's news (which keeps the loss points shown).
+   */
+  update(incoming: JobSnapshot | JobNews, live: boolean): void {
+    const before = this.jobs.get(incoming.id);
     // An older snapshot than the one shown (a stop request's answer overtaken by the stream) changes nothing.
-    if (before !== undefined && job.revision < before.revision) return;
+    if (before !== undefined && incoming.revision < before.revision) return;
+    const job = mergeJob(incoming, before);
     this.jobs.set(job.id, job);
     if (ACTIVE.has(job.status)) this.seenActive.add(job.id);
     if (live && before !== undefined && ACTIVE.has(before.status) && !ACTIVE.has(job.status) && this.options.show(job, true)) {

@@ -46,6 +46,16 @@ export interface JobSnapshot {
   revision: number;
 }
 
+/** A run as a job's news on the event stream gives it: without its loss points, which the progress reports carry. */
+export type RunNews = Omit<LiveRun, 'points'>;
+
+/**
+ * A job as the event stream's `job` messages give it: a snapshot without the runs' loss points. A page has those
+ * already (from the hello and the progress reports since, thinned by the same rule as the server's: live-points.ts),
+ * so a change of status does not send every point of every run again.
+ */
+export type JobNews = Omit<JobSnapshot, 'runs'> & { runs: RunNews[] };
+
 /** A progress report of one run of a job (sent on the event stream between snapshots). */
 export interface ProgressEvent {
   readonly jobId: string;

@@ -23,8 +23,11 @@ export function deviceError(call: string, device: string): Error {
 
 /** The error for a dtype other than float32. */
 export function dtypeError(call: string, dtype: string): TypeError {
-  const integer = /^(torch\.)?u?int|^(torch\.)?(long|short|bool)$/.test(dtype);
-  const hint = integer ? ' (class indices and labels are float32 whole numbers, as the losses take them)' : '';
+  const bool = /^(torch\.)?bool$/.test(dtype);
+  const integer = /^(torch\.)?u?int|^(torch\.)?(long|short)$/.test(dtype);
+  const hint = bool
+    ? ' (comparisons such as x.gt(0) give float32 masks of 1 and 0, which maskedSelect, maskedFill and where take)'
+    : integer ? ' (class indices and labels are float32 whole numbers, as the losses take them)' : '';
   return new TypeError(`${call}: Kindling's tensors are float32 only, so there is no ${dtype}; drop the call${hint}`);
 }
 

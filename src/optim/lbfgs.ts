@@ -127,6 +127,7 @@ export class LBFGS extends Optimizer<Resolved> {
     if (typeof closure !== 'function') {
       throw new TypeError(`LBFGS.step: missing the closure that clears the gradients, computes the loss, calls backward() and returns the loss (PyTorch: step() missing 1 required positional argument: 'closure'); got ${describeValue(closure)}`);
     }
+    this.countStep();
     const o = this.paramGroups[0]!;
     const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = o;
     const evaluate = (): { out: L; loss: number } => {

@@ -3,7 +3,7 @@
 // outside carry on), `step(epoch)` its closed forms (from the initial rate), so that the values agree with
 // PyTorch's to the last bit.
 import { describeValue, isPlainObject, checkOptions } from '../options.js';
-import { checkLr, checkStepLr, defaultInitialLr, Optimizer } from './optimizer.js';
+import { checkLr, checkStepLr, defaultInitialLr, Optimizer, optimizerSteps } from './optimizer.js';
 import { powInt } from './pow-int.js';
 import { refusePythonNames } from '../python-names.js';
 
@@ -37,6 +37,21 @@ const STATE_KEYS = ['lastEpoch', 'baseLrs', 'lastLr', 'hyper'] as const;
 
 let rewind: (s: LRScheduler) => void;
 
+let warnedStepOrder = false;
+
+/**
+ * PyTorch's UserWarning for `scheduler.step()` called before any `optimizer.step()` since the scheduler was made:
+ * the schedule's first rate is then never used. Once per process.
+ */
+function warnStepOrder(name: string): void {
+  if (warnedStepOrder || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
+  warnedStepOrder = true;
+  process.emitWarning(
+    `${name}.step() was called before optimizer.step(): call optimizer.step() first (each batch), then ${name}.step() ` +
+      "(each epoch), or the schedule's first learning rate is skipped (PyTorch warns the same way)",
+  );
+}
+
 /**
  * Takes a scheduler's epoch one back, without changing any rate (PyTorch's `scheduler.last_epoch -= 1`, which
  * SequentialLR does to the schedulers it is given). @internal
@@ -62,6 +77,10 @@ export abstract class LRScheduler {
   #baseLrs: number[];
   #lastEpoch = -1;
   #lastLrs: number[];
+  /** Calls of step(), the constructor's own included (PyTorch's `_step_count`). */
+  #calls = 0;
+  /** The optimizer's step count when the constructor took its step. */
+  #optimizerStepsAtStart = 0;
 
   protected constructor(optimizer: LrOptimizer, name: string) {
     if (!(optimizer instanceof Optimizer)) {
@@ -97,6 +116,8 @@ export abstract class LRScheduler {
    * closed form instead (PyTorch deprecates it, and warns; kept for code ported from it).
    */
   step(epoch?: number): void {
+    if (this.#calls === 1 && optimizerSteps(this.optimizer) === this.#optimizerStepsAtStart) warnStepOrder(this.#name);
+    this.#calls++;
     const groups = this.optimizer.paramGroups;
     if (groups.length !== this.#baseLrs.length) {
       throw new RangeError(`${this.#name}.step: the optimizer has ${groups.length} parameter groups, but the scheduler was made for ${this.#baseLrs.length} (PyTorch's schedulers do not follow addParamGroup either: make the scheduler after adding groups)`);
@@ -158,6 +179,7 @@ export abstract class LRScheduler {
 
   /** The constructor's last act, once the subclass's fields are set (PyTorch's `_initial_step`). */
   protected start(): void {
+    this.#optimizerStepsAtStart = optimizerSteps(this.optimizer);
     this.step();
   }
 

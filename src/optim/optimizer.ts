@@ -85,7 +85,20 @@ function withoutInitialLr(hyper: Record<string, unknown>, where: string): { hype
   return { hyper: rest, initialLr: initialLr === undefined ? undefined : checkLr(initialLr, `${where} (initialLr)`) };
 }
 
+let stepsOf: (o: Optimizer) => number;
+
+/** How many times `o.step()` has run (PyTorch's `optimizer._step_count`, which the schedulers read). @internal */
+export function optimizerSteps(o: Optimizer): number {
+  return stepsOf(o);
+}
+
 export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
+  static {
+    stepsOf = (o) => o.#steps;
+  }
+
+  #steps = 0;
+
   readonly paramGroups: ParamGroup<O>[] = [];
   protected readonly state = new Map<Tensor, ParamState>();
   readonly #name: string;
@@ -194,9 +207,15 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     if (closure !== undefined && typeof closure !== 'function') {
       throw new TypeError(`${this.#name}.step: the closure must be a function that computes the loss and calls backward(), as in opt.step(() => { opt.zeroGrad(); const l = …; l.backward(); return l; }); got ${describeValue(closure)}`);
     }
+    this.countStep();
     const loss = closure === undefined ? undefined : enableGrad(closure);
     this.update();
     return loss;
+  }
+
+  /** Counts a call of `step()` (as PyTorch's wrapper of `optimizer.step` does, before the step itself). */
+  protected countStep(): void {
+    this.#steps++;
   }
 
   /** The update itself, from the gradients as they are (each optimizer's rule). */

@@ -51,22 +51,32 @@ function nestedShape(values: NestedArray): number[] {
   return shape;
 }
 
-/** The elements of a flat array given with a shape: numbers only, as the nested path and PyTorch take. */
-function checkNumbers(values: readonly unknown[]): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === 'number') continue;
-    const what = !(i in values) ? 'a hole (an empty slot of a sparse array)' : describeValue(v);
-    throw new TypeError(`tensor: expected a number at [${i}], got ${what}`);
+/**
+ * An element's number: a number, or a tensor of one element (its value, detached, as `torch.tensor([t1, t2])` takes
+ * 0-d tensors such as losses); anything else is refused, naming where it is.
+ */
+function leafNumber(v: unknown, where: string): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Tensor) {
+    if (v.numel() === 1) return v.item();
+    throw new TypeError(`tensor: ${where} is a tensor of shape ${formatShape(v.shape)}; only one-element tensors can be taken as numbers (as in PyTorch). To join tensors, use stack([...]) or cat([...])`);
   }
+  throw new TypeError(`tensor: expected a number at ${where}, got ${Array.isArray(v) ? 'an array' : describeValue(v)}`);
+}
+
+/** The elements of a flat array given with a shape: numbers, or one-element tensors as the nested path takes them. */
+function flatNumbers(values: readonly unknown[]): ArrayLike<number> {
+  for (let i = 0; i < values.length; i++) {
+    if (!(i in values)) throw new TypeError(`tensor: expected a number at [${i}], got a hole (an empty slot of a sparse array)`);
+  }
+  return values.every((v) => typeof v === 'number') ? (values as readonly number[]) : values.map((v, i) => leafNumber(v, `[${i}]`));
 }
 
 function flatten(values: NestedArray, shape: readonly number[], out: Float32Array): void {
   let k = 0;
   const walk = (v: NestedArray, dim: number, path: string): void => {
     if (dim === shape.length) {
-      if (typeof v !== 'number') throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${Array.isArray(v) ? 'an array' : typeof v}`);
-      out[k++] = v;
+      out[k++] = leafNumber(v, path || 'the top level');
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
@@ -81,17 +91,20 @@ function flatten(values: NestedArray, shape: readonly number[], out: Float32Arra
   walk(values, 0, '');
 }
 
+/** What `tensor` takes: numbers, one-element tensors (taken as their values) and arrays of these, nested. */
+export type NestedValues = number | Tensor | readonly NestedValues[];
+
 /**
  * Makes a tensor from nested arrays (`tensor([[1, 2], [3, 4]])`), a number (0-d), or a flat array / typed array
  * with an explicit shape (`tensor(values, [2, 2])`), or another tensor (a detached copy of its values, as
- * `torch.tensor(t)`). Values are copied and stored as float32. Options come second or after the shape.
+ * `torch.tensor(t)`). One-element tensors in the arrays count as their values, detached (`tensor([loss1, loss2])`). Values are copied and stored as float32. Options come second or after the shape.
  *
  * @example
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  */
-export function tensor(values: NestedArray | ArrayLike<number> | Tensor, options?: TensorOptions): Tensor;
-export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shape?: readonly number[], options?: TensorOptions): Tensor;
-export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shapeOrOptions?: readonly number[] | TensorOptions, options?: TensorOptions): Tensor {
+export function tensor(values: NestedValues | ArrayLike<number>, options?: TensorOptions): Tensor;
+export function tensor(values: NestedValues | ArrayLike<number>, shape?: readonly number[], options?: TensorOptions): Tensor;
+export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?: readonly number[] | TensorOptions, options?: TensorOptions): Tensor {
   let shape = shapeOrOptions as readonly number[] | undefined;
   if (isPlainObject(shapeOrOptions)) {
     if (options !== undefined) throw new TypeError(`tensor: options given twice (second and third argument); the shape, if any, comes second: tensor(values, [2, 2], { requiresGrad: true })`);
@@ -102,9 +115,8 @@ export function tensor(values: NestedArray | ArrayLike<number> | Tensor, shapeOr
   let data: Float32Array;
   let s: readonly number[];
   if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(Array.isArray))) {
-    if (!ArrayBuffer.isView(values)) checkNumbers(values as readonly unknown[]);
     // new Float32Array(arrayLike) copies as Float32Array.from does, several times faster.
-    data = new Float32Array(values as ArrayLike<number>);
+    data = new Float32Array(ArrayBuffer.isView(values) ? (values as ArrayLike<number>) : flatNumbers(values as readonly unknown[]));
     s = shape ?? [data.length];
   } else {
     const inferred = nestedShape(values as NestedArray);

@@ -822,6 +822,20 @@ export class Tensor {
   half(): never { throw dtypeError('x.half', 'float16'); }
   /** Refused: Kindling's tensors are float32 only; class indices are float32 whole numbers (PyTorch's `x.long()`). */
   long(): never { throw dtypeError('x.long', 'int64'); }
+  /** Refused: Kindling's tensors are float32 only (PyTorch's `x.int()`). */
+  int(): never { throw dtypeError('x.int', 'int32'); }
+  /** Refused: Kindling's tensors are float32 only (PyTorch's `x.short()`). */
+  short(): never { throw dtypeError('x.short', 'int16'); }
+  /** Refused: Kindling's tensors are float32 only (PyTorch's `x.char()`). */
+  char(): never { throw dtypeError('x.char', 'int8'); }
+  /** Refused: Kindling's tensors are float32 only (PyTorch's `x.byte()`). */
+  byte(): never { throw dtypeError('x.byte', 'uint8'); }
+  /** Refused: Kindling's tensors are float32 only; comparisons give float32 masks of 1 and 0 (PyTorch's `x.bool()`). */
+  bool(): never { throw dtypeError('x.bool', 'bool'); }
+  /** Refused: there is no NumPy in JavaScript (PyTorch's `x.numpy()`); says to use `tolist()`. */
+  numpy(): never {
+    throw new TypeError('x.numpy: there is no NumPy in JavaScript; use x.tolist() for the values as nested arrays of numbers (x.flatten().tolist() for one flat array)');
+  }
   /** The values as nested arrays, for `JSON.stringify(t)` (the same as `tolist()`). */
   toJSON(): NestedArray { return this.tolist(); }
   abs(): Tensor { return ops.abs(this); }

@@ -32,6 +32,12 @@ test('a GPU device, another dtype or an unknown name is refused, naming the call
   assert.throws(() => x.double(), { name: 'TypeError', message: "x.double: Kindling's tensors are float32 only, so there is no float64; drop the call" });
   assert.throws(() => x.half(), /there is no float16/);
   assert.throws(() => x.long(), { name: 'TypeError', message: /^x\.long: .*no int64; drop the call \(class indices and labels are float32 whole numbers, as the losses take them\)$/ });
+  for (const [call, dtype] of [['int', 'int32'], ['short', 'int16'], ['char', 'int8'], ['byte', 'uint8']] as const) {
+    assert.throws(() => x[call](), { name: 'TypeError', message: new RegExp(`^x\\.${call}: .*no ${dtype}; drop the call \\(class indices and labels are float32 whole numbers`) });
+  }
+  assert.throws(() => x.bool(), { name: 'TypeError', message: /^x\.bool: .*no bool; drop the call \(comparisons such as x\.gt\(0\) give float32 masks of 1 and 0/ });
+  assert.throws(() => x.to('bool'), { name: 'TypeError', message: /^x\.to: .*no bool; .*float32 masks of 1 and 0/ });
+  assert.throws(() => x.detach().numpy(), { name: 'TypeError', message: /^x\.numpy: there is no NumPy in JavaScript; use x\.tolist\(\)/ });
   assert.throws(() => x.to({ dtype: 'cpu' }), { name: 'TypeError', message: `x.to: "cpu" is not a dtype Kindling knows; it has 'float32'` });
   assert.throws(() => x.to({ device: 'float32' }), { name: 'TypeError', message: `x.to: "float32" is not a device Kindling knows; it has 'cpu'` });
   assert.throws(() => x.to('gpu'), { name: 'TypeError', message: `x.to: "gpu" is not a device or dtype Kindling knows; it has 'cpu' or 'float32'` });

@@ -201,6 +201,8 @@ function checkPosition(v: unknown, losses: Float32Array, where: string): RunPosi
   if (losses.length !== Math.floor(step / LOSS_EVERY)) {
     c.fail(`run.losses holds ${losses.length} losses but ${step} steps record ${Math.floor(step / LOSS_EVERY)} (one every ${LOSS_EVERY})`);
   }
+  const infinite = losses.findIndex((l) => l === Infinity || l === -Infinity);
+  if (infinite >= 0) c.fail(`run.losses holds ${losses[infinite]} at [${infinite}], but a loss that was not finite is recorded as NaN`);
   return {
     step, epoch, elapsedSeconds, reason, losses: Array.from(losses, (l) => (Number.isFinite(l) ? l : null)),
     ...(trainSamples === undefined ? {} : { trainSamples }),
@@ -355,20 +357,18 @@ export interface NonFiniteValue {
   /** The first such value's index, one number per dimension. */
   readonly at: readonly number[];
   readonly value: number;
-  /** Non-finite values in all the weights and optimizer state. */
+  /** Non-finite values in all the weights, optimizer state and losses. */
   readonly count: number;
 }
 
 /**
- * The first NaN or infinity in a checkpoint's weights and optimizer state (its recorded losses aside, where NaN
- * marks a loss that was not finite), or undefined. A run trained without --allow-nonfinite stops before it saves
- * such values.
+ * The first NaN or infinity in a checkpoint's weights, optimizer state and recorded losses (where NaN marks a loss
+ * that was not finite), or undefined. A run trained without --allow-nonfinite stops before it saves such values.
  */
 export function firstNonFinite(ckpt: Checkpoint): NonFiniteValue | undefined {
   let first: Omit<NonFiniteValue, 'count'> | undefined;
   let count = 0;
   for (const [name, t] of Object.entries(ckpt.contents.raw.tensors)) {
-    if (name === 'run.losses') continue;
     for (let i = 0; i < t.data.length; i++) {
       const v = t.data[i]!;
       if (Number.isFinite(v)) continue;
@@ -380,8 +380,8 @@ export function firstNonFinite(ckpt: Checkpoint): NonFiniteValue | undefined {
 }
 
 /**
- * Refuses a checkpoint whose weights or optimizer state hold a NaN or an infinity, for a run that does not train on
- * through them: without --allow-nonfinite a run stops before it saves one, so the file was edited or damaged (resumed,
+ * Refuses a checkpoint whose weights, optimizer state or recorded losses hold a NaN or an infinity, for a run that
+ * does not train on through them: without --allow-nonfinite a run stops before it saves one, so the file was edited or damaged (resumed,
  * its first step would fail as a diverging run does, blaming the learning rate).
  */
 export function checkFinite(ckpt: Checkpoint): void {

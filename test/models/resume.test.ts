@@ -96,6 +96,12 @@ test('a checkpoint holding a NaN or an infinity in its weights or optimizer stat
   });
   const w = readCheckpoint(poisoned('2.bias', [[3, -Infinity], [7, NaN]]));
   assert.throws(() => trainRun(spec, train, testSplit, {}, { resume: w }), /tensor "2\.bias" holds -Infinity at \[3\] \(2 values in all are not finite\)/);
+  // The recorded losses too: NaN marks a loss that was not finite, which such a run never recorded; an infinity is
+  // never written there, even by a run trained on through NaN.
+  const l = readCheckpoint(poisoned('run.losses', [[1, NaN]]));
+  assert.throws(() => trainRun(spec, train, testSplit, {}, { resume: l }), /tensor "run\.losses" holds NaN at \[1\]; a run trained without --allow-nonfinite stops/);
+  assert.equal(trainRun({ ...spec, allowNonFinite: true }, train, testSplit, {}, { resume: l }).losses[1], null);
+  assert.throws(() => readCheckpoint(poisoned('run.losses', [[0, Infinity]])), /run\.losses holds Infinity at \[0\], but a loss that was not finite is recorded as NaN/);
   // Trained on through them, the run goes on (and says its weights are not finite).
   const r = trainRun({ ...spec, allowNonFinite: true }, train, testSplit, {}, { resume: m });
   assert.ok(r.nonFiniteWeights !== undefined && r.nonFiniteWeights > 0);

@@ -17,6 +17,9 @@ export interface Evaluation {
   readonly misclassified: Misclassified[];
 }
 
+/** Images per forward pass when testing or classifying: a batch's activations stay small beside the kernels' memory. */
+export const EVAL_BATCH = 500;
+
 /**
  * Tests a classifier: the prediction for each image is the index of its largest output (first on ties).
  * Runs in batches, without recording the graph.
@@ -28,7 +31,7 @@ export function evaluate(model: Module, split: MnistSplit, options: { limit?: nu
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   const misclassified: Misclassified[] = [];
   const keepWrong = options.keepWrong ?? 8;
-  const batch = options.batchSize ?? 500;
+  const batch = options.batchSize ?? EVAL_BATCH;
   const pixels = split.rows * split.cols;
   let correct = 0;
   const wasTraining = model.training;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -16,7 +17,7 @@ import { trainRun } from '../../src/lab/trainer.js';
 import * as nn from '../../src/nn/index.js';
 import { loadModel, saveModel } from '../../src/nn/serialize.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { kindling, tempFolder, variantSpec } from './helpers.js';
+import { BIN, kindling, tempFolder, variantSpec, type Ran } from './helpers.js';
 
 const tmp = tempFolder();
 after(tmp.remove);
@@ -384,4 +385,22 @@ test('predict and eval: bad inputs are clear errors with exit 1 and no stack tra
     assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
     assert.equal(r.stdout, '', 'nothing printed on stdout');
   }
+});
+
+test('predict classifies in batches, as eval tests: 10,000 rows go through kernels\' memory too small for one pass over them all', () => {
+  const csv = join(tmp.dir, 'all-test.csv');
+  writeFileSync(csv, encodeMnistCsv(testSplit.images, testSplit.labels));
+  // A 256 MB heap gives the kernels 32 MiB: one pass over 10,000 rows needs 31 MB for its input alone.
+  const env = { ...process.env, NODE_OPTIONS: '--max-old-space-size=256' };
+  const run = (args: string[]): Ran => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmp.dir, env, maxBuffer: 64 << 20 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const evaluated = run(['eval', '--model', modelPath, '--json']);
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  const { correct } = JSON.parse(evaluated.stdout) as { correct: number };
+  const predicted = run(['predict', '--model', modelPath, 'all-test.csv']);
+  assert.equal(predicted.status, 0, predicted.stderr);
+  assert.match(predicted.stdout, new RegExp(`\\n${correct.toLocaleString('en-US')} of 10,000 predictions match their labels`));
+  assert.equal(predicted.stdout.match(/^all-test\.csv row [\d,]+ \(label \d\): \d$/gm)?.length, 10_000);
 });

@@ -15,12 +15,15 @@ import { describeFsError, errorCode } from '../../io/errors.js';
 import { readRegularFile } from '../../io/read-regular.js';
 import { decodePng, isPng, type RgbaImage } from '../../io/image-file.js';
 import { readTextChunk } from '../../io/png-text.js';
+import { EVAL_BATCH } from '../../lab/evaluate.js';
 import { lastLayer, type LayerSpec } from '../../nn/serialize.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { describeLoaded, loadClassifier } from './eval.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
+/** Scores per image: loadClassifier refuses a model that gives another number. */
+const CLASSES = 10;
 
 /** One image to classify: where it came from and its 784 grey bytes. */
 interface Sample {
@@ -180,14 +183,22 @@ async function runPredict(inputs: string[], opts: PredictOptions): Promise<void>
   const loaded = loadClassifier(opts.model, PIXELS);
   const samples = inputs.flatMap(readInput);
   if (samples.length === 0) throw new KindlingError(`${inputs.join(', ')}: no rows to classify`);
-  const x = new Float32Array(samples.length * PIXELS);
-  samples.forEach((s, i) => {
-    for (let k = 0; k < PIXELS; k++) x[i * PIXELS + k] = PIXEL_SCALE[s.pixels[k]!]!;
+  // In batches, as eval tests: one pass over every row would hold all their activations at once (a wide model
+  // on Kaggle's 28,000 rows ran out of the kernels' memory).
+  const out = new Float32Array(samples.length * CLASSES);
+  noGrad(() => {
+    for (let start = 0; start < samples.length; start += EVAL_BATCH) {
+      const batch = samples.slice(start, start + EVAL_BATCH);
+      const x = new Float32Array(batch.length * PIXELS);
+      batch.forEach((s, i) => {
+        for (let k = 0; k < PIXELS; k++) x[i * PIXELS + k] = PIXEL_SCALE[s.pixels[k]!]!;
+      });
+      out.set(loaded.model.forward(new Tensor(x, [batch.length, PIXELS])).toArray(), start * CLASSES);
+    }
   });
-  const out = noGrad(() => loaded.model.forward(new Tensor(x, [samples.length, PIXELS])).toArray());
   const kind = outputKind(loaded.architecture);
   const results = samples.map((s, i) => {
-    const outputs = out.subarray(i * 10, (i + 1) * 10);
+    const outputs = out.subarray(i * CLASSES, (i + 1) * CLASSES);
     return { s, outputs, predicted: argmax(outputs) };
   });
   if (opts.json) {

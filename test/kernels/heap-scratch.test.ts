@@ -36,3 +36,28 @@ test('a scratch request that cannot fit says what to lower, and no released bloc
   const to = from + view.byteLength;
   assert.ok(s + 100 <= from || s >= to, `scratch at ${s} lies inside a live view at ${from}–${to}`);
 });
+
+test('over a fixed memory the scratch block lives at the top, so storage made between calls leaves no hole a larger block cannot use', () => {
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 16 });
+  const heap = new Heap(memory, 64);
+  const top = 16 * PAGE;
+  // Scratch, then storage, then a larger scratch, then more storage, as a training step's calls and tensors come.
+  assert.equal(heap.scratch(2 * PAGE), top - 2 * PAGE);
+  const a = heap.allocFloat32(PAGE / 4)!;
+  assert.equal(heap.scratch(4 * PAGE), top - 4 * PAGE, 'twice the old size, at the top again');
+  const b = heap.allocFloat32(PAGE / 4)!;
+  assert.ok(a !== null && b !== null);
+  for (const v of [a, b]) assert.ok(v.byteOffset + v.byteLength <= top - 4 * PAGE, 'storage stays below the block');
+  // All but the two pages of storage (and the base) can be one block: 13 pages, where a block among the storage
+  // would have found at most the 11 above it.
+  const s = heap.scratch(13 * PAGE);
+  assert.equal(s, top - 13 * PAGE);
+  assert.ok(s >= b.byteOffset + b.byteLength);
+  // Storage no longer fits above what is live (the block holds the rest): refused, so the caller uses an ordinary array.
+  assert.equal(heap.allocFloat32(PAGE / 4), null);
+  assert.throws(() => heap.scratch(15 * PAGE), /cannot reserve 983 kB/);
+  // The failed request gave the block up: storage may use that room again, and the next block goes above it.
+  const c = heap.allocFloat32(PAGE / 4)!;
+  assert.ok(c !== null);
+  assert.ok(heap.scratch(PAGE) >= c.byteOffset + c.byteLength);
+});

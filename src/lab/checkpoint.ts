@@ -381,8 +381,8 @@ export function firstNonFinite(ckpt: Checkpoint): NonFiniteValue | undefined {
 
 /**
  * Refuses a checkpoint whose weights, optimizer state or recorded losses hold a NaN or an infinity, for a run that
- * does not train on through them: without --allow-nonfinite a run stops before it saves one, so the file was edited or damaged (resumed,
- * its first step would fail as a diverging run does, blaming the learning rate).
+ * does not train on through them: without --allow-nonfinite a run stops before it saves one, so the file was edited
+ * or damaged (resumed, its first step would fail as a diverging run does, blaming the learning rate).
  */
 export function checkFinite(ckpt: Checkpoint): void {
   const bad = firstNonFinite(ckpt);

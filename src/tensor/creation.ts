@@ -97,7 +97,8 @@ export type NestedValues = number | Tensor | readonly NestedValues[];
 /**
  * Makes a tensor from nested arrays (`tensor([[1, 2], [3, 4]])`), a number (0-d), or a flat array / typed array
  * with an explicit shape (`tensor(values, [2, 2])`), or another tensor (a detached copy of its values, as
- * `torch.tensor(t)`). One-element tensors in the arrays count as their values, detached (`tensor([loss1, loss2])`). Values are copied and stored as float32. Options come second or after the shape.
+ * `torch.tensor(t)`). One-element tensors in the arrays count as their values, detached (`tensor([loss1, loss2])`).
+ * Values are copied and stored as float32. Options come second or after the shape.
  *
  * @example
  * const x = tensor([1, 2, 3], { requiresGrad: true });

@@ -60,6 +60,16 @@ export function undoStep(s: LRScheduler): void {
   rewind(s);
 }
 
+let restart: (s: LRScheduler) => void;
+
+/**
+ * Takes a scheduler's first step again, as its constructor did (PyTorch's `_initial_step`, which SequentialLR calls on
+ * its first scheduler): the order check of step() starts over from it. @internal
+ */
+export function initialStep(s: LRScheduler): void {
+  restart(s);
+}
+
 /**
  * Base of the learning-rate schedulers, as PyTorch's `_LRScheduler`: the constructor records the initial learning
  * rate of each of the optimizer's parameter groups and takes the first step (to epoch 0); then call `step()` once
@@ -69,6 +79,10 @@ export abstract class LRScheduler {
   static {
     rewind = (s) => {
       s.#lastEpoch -= 1;
+    };
+    restart = (s) => {
+      s.#calls = 0;
+      s.start();
     };
   }
 

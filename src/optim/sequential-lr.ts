@@ -1,7 +1,7 @@
 // PyTorch 1.13's SequentialLR and ChainedScheduler: schedulers made of other schedulers.
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { groupInitialLr, Optimizer } from './optimizer.js';
-import { LRScheduler, undoStep, type LrOptimizer, type LRSchedulerStateDict } from './lr-scheduler.js';
+import { initialStep, LRScheduler, undoStep, type LrOptimizer, type LRSchedulerStateDict } from './lr-scheduler.js';
 
 export interface SequentialLRStateDict {
   lastEpoch: number;
@@ -81,7 +81,7 @@ export class SequentialLR {
     this.#lastEpoch = 0;
     for (const g of optimizer.paramGroups) g.lr = groupInitialLr(g) ?? g.lr;
     for (const s of list) undoStep(s);
-    list[0]!.step();
+    initialStep(list[0]!);
     this.#lastLr = list[0]!.getLastLr();
   }
 

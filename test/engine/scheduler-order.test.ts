@@ -59,6 +59,18 @@ test('optimizer.step() then scheduler.step() gives no warning, and the rates fol
     s2.step();
   });
   assert.deepEqual(seen2, []);
+  // SequentialLR takes its first scheduler's first step again (PyTorch's _initial_step): that is no user's step.
+  const seq = setup();
+  const warm = new optim.lr_scheduler.LinearLR(seq.opt, 0.1, 1, 2);
+  const decay = new optim.lr_scheduler.ExponentialLR(seq.opt, 0.9);
+  const chain = new optim.lr_scheduler.SequentialLR(seq.opt, [warm, decay], [2]);
+  const seen3 = await warningsDuring(() => {
+    for (let epoch = 0; epoch < 4; epoch++) {
+      seq.train();
+      chain.step();
+    }
+  });
+  assert.deepEqual(seen3, []);
 });
 
 test('scheduler.step() before optimizer.step() warns once per process, naming the scheduler, and still steps as PyTorch does', async () => {

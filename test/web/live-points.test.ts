@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseJobRequest } from '../../src/web/job-spec.js';
 import { JobQueue, type QueueEvent } from '../../src/web/jobs.js';
-import { JobMirror } from '../../src/web/client/job-mirror.js';
+import { applyProgress, JobMirror } from '../../src/web/client/job-mirror.js';
 import type { FeedEvent } from '../../src/web/client/event-stream.js';
 import type { JobSnapshot } from '../../src/web/shared/api-types.js';
 import { addLossPoint, LIVE_POINTS, mergeJob } from '../../src/web/shared/live-points.js';
@@ -85,4 +85,38 @@ test('a page keeps its own points for news, and for a request\'s answer older th
   assert.deepEqual(mergeJob(snap([[10, 1], [20, 0.5]]), page).runs[0]!.points, page.runs[0]!.points, 'an answer overtaken by progress');
   assert.deepEqual(mergeJob(snap([[10, 1], [20, 0.5], [30, 0.4], [40, 0.3]]), page).runs[0]!.points.length, 4);
   assert.deepEqual(mergeJob({ ...page, runs: [{ ...run }] }, undefined).runs[0]!.points, [], 'news of a job the page has not seen');
+});
+
+test('progress that reaches a page after a request\'s answer holding it (the stream behind) adds nothing twice', async () => {
+  const { executor, started } = manualExecutor();
+  const queue = new JobQueue(executor);
+  const { job } = queue.submit(plan());
+  const hooks = started[0]!.hooks;
+  hooks.onRunStart(0);
+  // The page: what LiveJobs keeps, fed by the stream (5 messages behind) and by the stop request's answer.
+  let page: JobSnapshot = JSON.parse(JSON.stringify(queue.get(job.id))) as JobSnapshot;
+  const behind: QueueEvent[] = [];
+  queue.subscribe((e) => behind.push(e));
+  const deliver = (keep: number): void => {
+    while (behind.length > keep) {
+      const e = asFeed(behind.shift()!);
+      if (e.type === 'progress') applyProgress(page, e.data);
+      else if (e.type === 'job' && e.data.revision >= page.revision) page = mergeJob(e.data, page);
+    }
+  };
+  for (let s = 1; s <= 4100; s++) {
+    hooks.onProgress(0, { step: s, totalSteps: 10_000, epoch: 0, samples: s, loss: 1 / s, elapsedSeconds: s / 100 });
+    deliver(5);
+  }
+  const answer = JSON.parse(JSON.stringify(queue.stop(job.id))) as JobSnapshot;
+  page = mergeJob(answer, page);
+  deliver(0);
+  for (let s = 4101; s <= 4200; s++) hooks.onProgress(0, { step: s, totalSteps: 10_000, epoch: 0, samples: s, loss: 1 / s, elapsedSeconds: s / 100 });
+  deliver(0);
+  const server = queue.get(job.id)!.runs[0]!;
+  assert.deepEqual(page.runs[0]!.points, server.points);
+  assert.equal(page.runs[0]!.step, 4200);
+  started[0]!.finish({ stopped: true });
+  await settle();
+  await queue.idle();
 });

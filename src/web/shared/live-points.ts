@@ -8,12 +8,13 @@ import type { JobNews, JobSnapshot, LiveRun } from './api-types.js';
 export const LIVE_POINTS = 4000;
 
 /**
- * Adds a progress report's loss (a non-finite one is not drawn) and thins to every other point beyond `max`,
- * counting back from the newest so that the curve's end is always exact.
+ * Adds a progress report's loss (a non-finite one is not drawn, nor one of a step the points have passed: a report
+ * that reaches a page after a snapshot holding it) and thins to every other point beyond `max`, counting back from
+ * the newest so that the curve's end is always exact.
  * @returns the run's points: the same array, or a new thinned one.
  */
 export function addLossPoint(points: Array<[number, number]>, step: number, loss: number, max = LIVE_POINTS): Array<[number, number]> {
-  if (!Number.isFinite(loss)) return points;
+  if (!Number.isFinite(loss) || step <= lastStep(points)) return points;
   points.push([step, loss]);
   return points.length > max ? points.filter((_, k, all) => (all.length - 1 - k) % 2 === 0) : points;
 }

@@ -2,6 +2,8 @@
 // failure to grow leaves no released block behind to hand out again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Heap } from '../../src/kernels/wasm/heap.js';
 
 const PAGE = 65536;
@@ -60,4 +62,33 @@ test('over a fixed memory the scratch block lives at the top, so storage made be
   const c = heap.allocFloat32(PAGE / 4)!;
   assert.ok(c !== null);
   assert.ok(heap.scratch(PAGE) >= c.byteOffset + c.byteLength);
+});
+
+test('over a fixed memory, a block that no longer fits at the top (live storage reaches up to it) takes a free hole below', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 16 });
+  const heap = new Heap(memory, 64);
+  assert.equal(heap.scratch(PAGE), 15 * PAGE);
+  // Fourteen pages of storage, then one block reaching up to the scratch block, which stays live.
+  let pages: Float32Array[] = Array.from({ length: 14 }, () => heap.allocFloat32(PAGE / 4)!);
+  const high = heap.allocFloat32((PAGE - 64) / 4)!;
+  assert.equal(high.byteOffset + high.byteLength, 15 * PAGE);
+  assert.equal(pages.length, 14);
+  pages = [];
+  for (let i = 0; i < 20 && heap.liveBytes > high.byteLength; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(heap.liveBytes, high.byteLength, 'the fourteen pages were released');
+  // Two pages do not fit above the live block, but the fourteen free pages below it do.
+  const s = heap.scratch(2 * PAGE);
+  assert.equal(s, 64);
+  // Storage goes around the block: into the rest of the hole, and into the top, which the block has left.
+  const a = heap.allocFloat32(PAGE / 4)!;
+  assert.ok(a.byteOffset >= s + 2 * PAGE);
+  const rest = heap.allocFloat32(11 * PAGE / 4)!;
+  assert.ok(rest !== null && rest.byteOffset === a.byteOffset + a.byteLength, 'the hole\'s last eleven pages');
+  const last = heap.allocFloat32(PAGE / 4)!;
+  assert.ok(last !== null && last.byteOffset >= 15 * PAGE, `the top page is storage's again (${last?.byteOffset})`);
 });

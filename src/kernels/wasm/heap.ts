@@ -37,6 +37,8 @@ export class Heap {
   private end: number;
   private scratchOffset = 0;
   private scratchSize = 0;
+  /** True while a fixed memory's scratch block is at its top (storage then stops below it); false in a free hole. */
+  private scratchAtTop = false;
   private readonly registry = new FinalizationRegistry<Block>((b) => this.release(b));
   /** Bytes handed out for long-lived storage and not yet released (for tests and the bench). */
   liveBytes = 0;
@@ -119,14 +121,22 @@ export class Heap {
       } else {
         // A fixed memory keeps the block at its top, below which long-lived storage grows up from the bottom: a block
         // taken among that storage left holes that a larger one could not use (at 4,096 hidden units a batch of
-        // 12,000 could not reserve 590 MB while 13 MiB of storage was live).
+        // 12,000 could not reserve 590 MB while 13 MiB of storage was live). When storage reaches too high (a live
+        // block near the top), a free hole below it that is large enough does.
+        if (this.scratchSize > 0 && !this.scratchAtTop) this.release({ offset: this.scratchOffset, size: this.scratchSize });
+        this.scratchAtTop = true;
         offset = this.topBlock(size);
         if (offset < 0 && size > align(bytes)) offset = this.topBlock((size = align(bytes)));
+        if (offset < 0) {
+          this.scratchAtTop = false;
+          offset = this.takeFree(size);
+        }
       }
       if (offset < 0) {
         // The old block is gone: nothing is left to hand out.
         this.scratchOffset = 0;
         this.scratchSize = 0;
+        this.scratchAtTop = false;
         throw new RangeError(
           `kernels: cannot reserve ${formatBytes(size)} of WebAssembly memory for one kernel call's inputs and outputs ` +
             `(the kernels' memory stops at ${binaryBytes(this.capacity)}): use smaller batches or layers (in the lab: a lower --batch-size or --hidden)` +
@@ -156,7 +166,8 @@ export class Heap {
     a.set(this.f32.subarray(at >>> 2, (at >>> 2) + n));
   }
 
-  private take(bytes: number): number {
+  /** The first free hole of at least `bytes` below the bump pointer, cut to size; its offset, or −1. */
+  private takeFree(bytes: number): number {
     for (let i = 0; i < this.free.length; i++) {
       const b = this.free[i]!;
       if (b.size < bytes) continue;
@@ -168,11 +179,17 @@ export class Heap {
       }
       return offset;
     }
+    return -1;
+  }
+
+  private take(bytes: number): number {
+    const hole = this.takeFree(bytes);
+    if (hole >= 0) return hole;
     const offset = this.end;
     const needed = offset + bytes;
     const have = this.memory.buffer.byteLength;
-    // A fixed memory's scratch block is at its top (see scratch): storage stops below it.
-    if (!this.growable && needed > have - this.scratchSize) return -1;
+    // A fixed memory's scratch block at its top (see scratch): storage stops below it.
+    if (!this.growable && needed > have - (this.scratchAtTop ? this.scratchSize : 0)) return -1;
     if (needed > have) {
       const current = have / PAGE;
       // Grow geometrically so that building a model does not grow page by page.

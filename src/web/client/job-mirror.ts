@@ -13,8 +13,9 @@ import type { FeedEvent, Hello } from './event-stream.js';
 export function applyProgress(job: JobSnapshot, p: ProgressEvent): boolean {
   const run = job.runs[p.run];
   if (run === undefined) return false;
-  // A report older than what the page shows (it came after a snapshot that holds it) changes nothing.
-  if (p.step < run.step) return true;
+  // A report no newer than what the page shows (it came after a snapshot that holds it) changes nothing: not even
+  // the status of a run that snapshot shows stopped or done at that step.
+  if (p.step <= run.step) return true;
   run.status = 'running';
   run.step = p.step;
   run.totalSteps = p.totalSteps;

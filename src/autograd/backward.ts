@@ -185,6 +185,7 @@ export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], ret
   const order = topoOrder(roots, facts, targets === null && !createGraph);
   const runs = targets === null ? null : nodesToRun(order, targets.tensors);
   if (createGraph) refuseOnce(order, runs);
+  if (runs !== null) refuseOwnWalks(order, runs);
   const outer = beginWalk(facts);
   // A backward started during another one's walk (a node's backward calling backward(), as a checkpointed or custom
   // function may): the outer walk's pending gradients live in the same fields, so they are set aside for this walk
@@ -305,6 +306,22 @@ function accumulateGraph(leaf: Tensor, g: Tensor): void {
 }
 
 /**
+ * Refuses a walk toward chosen tensors (`autograd.grad`, backward's `inputs`) through a node whose backward runs a walk
+ * of its own, before any gradient is computed, as PyTorch 1.13 refuses its reentrant checkpoint there: that walk would
+ * add into the buffers of leaves that were not chosen.
+ */
+function refuseOwnWalks(order: readonly Tensor[], runs: ReadonlySet<Tensor>): void {
+  for (const t of order) {
+    const fn = t.gradFn;
+    if (!(fn instanceof GraphNode) || !fn.ownWalk || !runs.has(t)) continue;
+    throw new Error(
+      `${fn.name}: checkpointing is not compatible with autograd.grad() or with backward()'s inputs option (the checkpointed segment's backward adds into ` +
+        'every leaf it reaches); call loss.backward() without inputs and read .grad (PyTorch: "Checkpointing is not compatible with .grad() or when an `inputs` parameter is passed to .backward()")',
+    );
+  }
+}
+
+/**
  * Refuses a walk with `createGraph` through a node whose gradient Kindling cannot differentiate again (it has no
  * `graphBackward`, autograd/twice.ts), before any gradient is computed: its result would silently lack a graph.
  */
@@ -312,6 +329,13 @@ function refuseOnce(order: readonly Tensor[], runs: Set<Tensor> | null): void {
   for (const t of order) {
     const fn = t.gradFn;
     if (fn === null || (runs !== null && !runs.has(t)) || runsTwice(fn)) continue;
+    if (fn instanceof GraphNode && fn.ownWalk) {
+      throw new Error(
+        `createGraph: the gradient of ${fn.name} (output shape ${formatShape(t.shape)}) cannot be differentiated again: a checkpointed segment's backward ` +
+          'runs a backward pass of its own, which adds first-order gradients only (PyTorch 1.13\'s reentrant checkpoint returns such a gradient without a graph, silently); ' +
+          'run the segment without utils.checkpoint where you need second derivatives',
+      );
+    }
     throw new Error(
       `createGraph: the gradient of ${fn.name} (${fn.torchName ?? fn.name}, output shape ${formatShape(t.shape)}) cannot be differentiated again in Kindling yet, ` +
         'so no graph of the gradient can be built through it. Second derivatives go through the ops the README lists under "Second derivatives" ' +

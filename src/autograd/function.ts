@@ -3,7 +3,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
-import { record } from './record.js';
+import { GraphNode, record } from './record.js';
 import { twice } from './twice.js';
 
 /**
@@ -88,6 +88,13 @@ type ResultOf<F> = F extends { forward(ctx: FunctionCtx, ...args: never[]): infe
  * const y = Exp.apply(x);
  */
 export class Function {
+  /**
+   * True where `backward` runs a backward walk of its own (a checkpointed segment, as PyTorch's reentrant
+   * CheckpointFunction): such a node is refused by a walk with `createGraph`, whose result would lack a graph, and by
+   * one toward chosen tensors (`autograd.grad`, backward's `inputs`), into whose leaves' buffers it would add. @internal
+   */
+  static readonly runsOwnWalk: boolean = false;
+
   static forward(_ctx: FunctionCtx, ..._args: never[]): Tensor | readonly Tensor[] {
     throw new Error(`${this.name}.forward is not written: a custom function defines static forward(ctx, ...args) and static backward(ctx, ...gradOutputs)`);
   }
@@ -120,12 +127,16 @@ export class Function {
     const name = `${this.name}Backward`;
     const run = (grads: (Tensor | null)[]): (Tensor | null)[] => gradientsOf(this, ctx, list, tensors, grads);
     const saved = ctx.savedTensors.filter((t): t is Tensor => t !== null);
+    const ownWalk = (this as { readonly runsOwnWalk?: boolean }).runsOwnWalk === true;
     if (tensors.length === 1 && differentiable.length === 1) {
       const back = (g: Tensor): (Tensor | null)[] => run([g]);
-      // With createGraph the user's backward runs with grad mode on: written with ops, it is differentiable again.
-      twice(record(tensors[0]!, name, inputs, back, saved, name), back);
+      // With createGraph the user's backward runs with grad mode on: written with ops, it is differentiable again
+      // (unless it runs a backward walk of its own, which builds no graph).
+      const out = record(tensors[0]!, name, inputs, back, saved, name);
+      if (ownWalk) markOwnWalk(out);
+      else twice(out, back);
     } else if (differentiable.length > 0) {
-      recordJoint(name, inputs, tensors, differentiable, saved, run);
+      recordJoint(name, inputs, tensors, differentiable, saved, run, ownWalk);
     }
     return (many ? tensors : tensors[0]) as ResultOf<F>;
   }
@@ -136,7 +147,9 @@ export class Function {
  * one-element token to a hidden tensor, whose node — walked after every output's, as they all come from it — calls
  * the user's backward once with all the gradients kept (null for an output that got none).
  */
-function recordJoint(name: string, inputs: Tensor[], outs: Tensor[], differentiable: Tensor[], saved: Tensor[], run: (grads: (Tensor | null)[]) => (Tensor | null)[]): void {
+function recordJoint(
+  name: string, inputs: Tensor[], outs: Tensor[], differentiable: Tensor[], saved: Tensor[], run: (grads: (Tensor | null)[]) => (Tensor | null)[], ownWalk: boolean,
+): void {
   const kept: (Tensor | null)[] = outs.map(() => null);
   const runKept = (): (Tensor | null)[] => {
     try {
@@ -145,7 +158,8 @@ function recordJoint(name: string, inputs: Tensor[], outs: Tensor[], differentia
       kept.fill(null);
     }
   };
-  const joint = twice(record(new Tensor(new Float32Array(1), [1]), name, inputs, runKept, saved, name), runKept);
+  const token = record(new Tensor(new Float32Array(1), [1]), name, inputs, runKept, saved, name);
+  const joint = ownWalk ? markOwnWalk(token) : twice(token, runKept);
   outs.forEach((out, k) => {
     if (!differentiable.includes(out)) return;
     const keep = (g: Tensor): Tensor[] => {
@@ -154,6 +168,13 @@ function recordJoint(name: string, inputs: Tensor[], outs: Tensor[], differentia
     };
     twice(record(out, name, [joint], keep, [], name), keep);
   });
+}
+
+/** Marks the node of `out` as one whose backward runs a walk of its own (GraphNode.ownWalk). */
+function markOwnWalk(out: Tensor): Tensor {
+  const node = out.gradFn;
+  if (node instanceof GraphNode) node.ownWalk = true;
+  return out;
 }
 
 /** Calls `fn.backward` with the outputs' gradients and checks what it returns against the arguments of forward. */

@@ -37,6 +37,11 @@ export class GraphNode implements GradFn {
    * walk with `createGraph` runs, with grad mode on. Null where the op has none: such a walk refuses the node. @internal
    */
   graphBackward: GradFn['backward'] | null = null;
+  /**
+   * Whether the backward runs a backward walk of its own (a checkpointed segment's, utils/checkpoint.ts), adding
+   * first-order gradients into leaves' buffers: a walk with `createGraph` or toward chosen tensors refuses it. @internal
+   */
+  ownWalk = false;
   /** The stack of the call that recorded the op, kept while anomaly detection is on (autograd/anomaly.ts). @internal */
   forwardStack: string | null = null;
   private versions: number[];

@@ -534,6 +534,27 @@ export function parseArchitecture(json: unknown, source: string): LayerSpec {
 }
 
 /**
+ * What keeps a spec from being read back by {@link parseArchitecture} for its size alone — more than `MAX_LAYERS`
+ * layers (each `Sequential` counted as one, as the reader counts them) or nesting past `MAX_DEPTH` — or null: saving
+ * checks this, so that no file is written that loading would refuse.
+ */
+export function sizeBeyondLimits(spec: LayerSpec): string | null {
+  let count = 0;
+  let deepest = 0;
+  const visit = (l: LayerSpec, depth: number): void => {
+    count++;
+    if (depth > deepest) deepest = depth;
+    if (l.type === 'Sequential') for (const inner of l.layers) visit(inner, depth + 1);
+  };
+  visit(spec, 0);
+  if (count > MAX_LAYERS) {
+    return `it has ${count.toLocaleString('en-US')} layers (each Sequential counted as one), more than the ${MAX_LAYERS.toLocaleString('en-US')} a model file may describe`;
+  }
+  if (deepest > MAX_DEPTH) return `its Sequentials are nested ${deepest} levels deep, deeper than the ${MAX_DEPTH} a model file allows`;
+  return null;
+}
+
+/**
  * The names and shapes of the tensors a spec's model has in `stateDict()` (so in its file), in that order: the
  * parameters, and the persistent buffers (BatchNorm's `running_mean`, `running_var` and `num_batches_tracked`, the
  * last of shape []).

@@ -7,7 +7,7 @@ import { KindlingError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { checkOptions } from '../options.js';
-import { checkSquare, luFactor, luSolve } from './lu.js';
+import { checkSquare, luFactorAs, luSolveAs } from './lu.js';
 
 /** The inverse of each square matrix of A, as `torch.linalg.inv` (a singular one is refused with PyTorch's message). */
 export function inv(a: Tensor): Tensor {
@@ -15,8 +15,8 @@ export function inv(a: Tensor): Tensor {
 }
 
 /**
- * `[inverse, info]`, as `torch.linalg.inv_ex(A)`: info is 0 for an invertible matrix, else the first zero of its LU
- * factor's diagonal (1-based), the inverse then holding what the substitution gives (infinities, NaN; PyTorch's
+ * `[inverse, info]`, as `torch.linalg.inv_ex(A)`: info is 0 for an invertible matrix, else the first zero of the
+ * diagonal (1-based) of the LU factor PyTorch computes (Aᵀ's for a contiguous A), the inverse then holding what the substitution gives (infinities, NaN; PyTorch's
  * LAPACK may place them otherwise). `{ checkErrors: true }` refuses a singular matrix, as `inv`.
  */
 export function invEx(a: Tensor, options: { checkErrors?: boolean } = {}): [Tensor, Tensor] & { inverse: Tensor; info: Tensor } {
@@ -32,8 +32,10 @@ function inverted(a: Tensor, op: string, refuse: boolean): { result: Tensor; inf
   const out = new Float32Array(v.length);
   const count = n === 0 ? 0 : v.length / (n * n);
   const infos = new Float32Array(count);
+  // PyTorch factors Aᵀ for a contiguous A (so the first zero pivot it reports is Aᵀ's), and so does this.
+  const transposed = a.isContiguous();
   for (let b = 0; b < count; b++) {
-    const f = luFactor(v, b * n * n, n);
+    const f = luFactorAs(v, b * n * n, n, transposed);
     infos[b] = f.info;
     if (f.info !== 0 && refuse) {
       const where = count > 1 ? `(Batch element ${b}): ` : '';
@@ -41,7 +43,7 @@ function inverted(a: Tensor, op: string, refuse: boolean): { result: Tensor; inf
     }
     const x = new Float64Array(n * n);
     for (let i = 0; i < n; i++) x[i * n + i] = 1;
-    luSolve(f, n, x, n);
+    luSolveAs(f, transposed, n, x, n);
     for (let k = 0; k < n * n; k++) out[b * n * n + k] = x[k]!;
   }
   const result = new Tensor(out, a.shape);
@@ -68,19 +70,21 @@ export function solve(a: Tensor, b: Tensor, options: SolveOptions = {}): Tensor 
 }
 
 /**
- * `[result, info]`, as `torch.linalg.solve_ex(A, B, left, check_errors)`: info (A's batch, broadcast with B's) 0 where
- * A is invertible, else the first zero of its LU factor's diagonal, the result then holding what the substitution
+ * `[result, info]`, as `torch.linalg.solve_ex(A, B, left, check_errors)`: info (A's own batch shape, as PyTorch 1.13's)
+ * 0 where A is invertible, else the first zero of the diagonal of the LU factor PyTorch computes (Aᵀ's for a contiguous A), the result then holding what the substitution
  * gives; `{ checkErrors: true }` refuses a singular matrix, as `solve`.
  */
 export function solveEx(a: Tensor, b: Tensor, options: SolveOptions & { checkErrors?: boolean } = {}): [Tensor, Tensor] & { result: Tensor; info: Tensor } {
   const { checkErrors = false, ...rest } = checkOptions('linalg.solveEx', options, ['left', 'checkErrors']);
   const result = solveWith(a, b, rest, checkErrors, 'torch.linalg.solve_ex');
   const n = a.shape[a.ndim - 1]!;
-  const v = a.toArray();
-  const count = n === 0 ? 0 : v.length / (n * n);
-  const infos = Float32Array.from({ length: count }, (_, k) => luFactor(v, k * n * n, n).info);
-  const batch = result.shape.slice(0, result.ndim - (b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i])) ? 1 : 2));
-  const info = new Tensor(infos, a.shape.slice(0, -2)).expand(batch).contiguous();
+  const count = n === 0 ? 0 : a.numel() / (n * n);
+  // As PyTorch 1.13's: A's own batch (not broadcast with B's), from the factorisation it computes (Aᵀ's for a
+  // contiguous A; X·A = B factors Aᵀ itself).
+  const factored = rest.left === false ? a.transpose(-2, -1) : a;
+  const w = factored.toArray();
+  const transposed = factored.isContiguous();
+  const info = new Tensor(Float32Array.from({ length: count }, (_, k) => luFactorAs(w, k * n * n, n, transposed).info), a.shape.slice(0, -2));
   return Object.assign([result, info] as [Tensor, Tensor], { result, info });
 }
 
@@ -106,16 +110,18 @@ function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean,
     if (da !== db && da !== 1 && db !== 1) throw new KindlingError(`linalg.solve: the batch dimensions of A [${batchA.join(', ')}] and B [${batchB.join(', ')}] do not broadcast`);
     batch.push(Math.max(da, db));
   }
+  // PyTorch factors Aᵀ for a contiguous A (as given, before broadcasting), and so does this.
+  const transposed = a.isContiguous();
   const av = a.expand([...batch, n, n]).toArray();
   const bv = bm.expand([...batch, n, m]).toArray();
   const count = batch.reduce((p, d) => p * d, 1);
   const out = new Float32Array(count * n * m);
   for (let k = 0; k < count; k++) {
-    const f = luFactor(av, k * n * n, n);
+    const f = luFactorAs(av, k * n * n, n, transposed);
     if (f.info !== 0 && refuse) throw new KindlingError(`${op}: The solver failed because the input matrix is singular.`);
     const x = new Float64Array(n * m);
     for (let i = 0; i < n * m; i++) x[i] = bv[k * n * m + i]!;
-    luSolve(f, n, x, m);
+    luSolveAs(f, transposed, n, x, m);
     for (let i = 0; i < n * m; i++) out[k * n * m + i] = x[i]!;
   }
   const full = new Tensor(out, [...batch, n, m]);

@@ -79,6 +79,41 @@ export function luSolve(f: Lu, n: number, b: Float64Array, m: number): void {
   }
 }
 
+/**
+ * The factorisation PyTorch 1.13's `linalg.solve` and `linalg.inv` compute for the n × n matrix at `a[at…]`: of its
+ * transpose when the tensor is contiguous (`use_A_T`: LAPACK, column-major, then reads the row-major block as Aᵀ
+ * without a copy), else of the matrix itself. Its `info` is the one PyTorch reports; solve with {@link luSolveAs}.
+ */
+export function luFactorAs(a: ArrayLike<number>, at: number, n: number, transposed: boolean): Lu {
+  if (!transposed) return luFactor(a, at, n);
+  const t = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[at + i * n + j]!;
+  return luFactor(t, 0, n);
+}
+
+/** Solves A·X = B in place for B (row-major n × m) with what {@link luFactorAs} gave (no zero pivot). */
+export function luSolveAs(f: Lu, transposed: boolean, n: number, b: Float64Array, m: number): void {
+  if (!transposed) {
+    luSolve(f, n, b, m);
+    return;
+  }
+  // f factors M = Aᵀ as S·M = L·U (S the row swaps in order), so A = Mᵀ = Uᵀ·Lᵀ·S: solve Uᵀ·y = b, then Lᵀ·w = y,
+  // then x = Sᵀ·w (the swaps in reverse order).
+  const { lu, pivots } = f;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) { const u = lu[k * n + i]!; if (u !== 0) for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - u * b[k * m + j]!; }
+    const d = lu[i * n + i]!;
+    for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! / d;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) { const l = lu[k * n + i]!; if (l !== 0) for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - l * b[k * m + j]!; }
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    const p = pivots[k]!;
+    if (p !== k) for (let j = 0; j < m; j++) { const t = b[k * m + j]!; b[k * m + j] = b[p * m + j]!; b[p * m + j] = t; }
+  }
+}
+
 /** The determinant from a factorisation: the sign of the permutation times U's diagonal. */
 export function luDet(f: Lu, n: number): number {
   let d = f.sign;

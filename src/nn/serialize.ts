@@ -23,6 +23,7 @@ import {
   lastLayer,
   parameterShapes,
   parseArchitecture,
+  sizeBeyondLimits,
   type LayerSpec,
 } from '../io/architecture.js';
 import { loadFile } from '../io/safetensors-file.js';
@@ -86,7 +87,10 @@ export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, paramete
  * // { type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 784, outFeatures: 200, bias: true }, { type: 'Sigmoid' }] }
  */
 export function describeModule(m: Module, where = 'model'): LayerSpec {
-  return describeIn(m, where, '', new Map());
+  const spec = describeIn(m, where, '', new Map());
+  const beyond = sizeBeyondLimits(spec);
+  if (beyond !== null) throw new ModelFileError(`cannot describe ${where}: ${beyond}; save the weights alone with saveFile(path, model.stateDict())`);
+  return spec;
 }
 
 /**

@@ -23,6 +23,8 @@ type Segment = (...args: never[]) => Tensor | readonly Tensor[];
 
 /** The node PyTorch names CheckpointFunctionBackward. */
 class CheckpointFunction extends Function {
+  static override readonly runsOwnWalk = true;
+
   static override forward(ctx: FunctionCtx, run: Segment, preserve: boolean, ...args: unknown[]): Tensor | readonly Tensor[] {
     ctx.run = run;
     ctx.rng = preserve ? getRngState() : null;

@@ -1,16 +1,19 @@
 // linalg.invEx, solveEx, vecdot, diagonal, tensorinv and tensorsolve against PyTorch 1.13 (fixtures/torch/
 // linalg-more.json, from make_linalg_more.py): values, node names and gradients; info for singular matrices; and
-// PyTorch's refusals with its messages.
+// PyTorch's refusals with its messages; the zero pivot a singular matrix is reported by (PyTorch factors Aᵀ for a
+// contiguous A, A itself for a view) and solveEx's info shape (A's own batch).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { eye, linalg, ones, stack, tensor, type Tensor } from '../../src/index.js';
-import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
+import { assertClose, assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 interface Case { inputs: EncodedTensor[]; out: EncodedTensor; node: string; upstream: EncodedTensor; grads: EncodedTensor[] }
 const fx = loadFixture<{
   cases: Record<string, Case>;
   singular: { invInfo: number; solveInfo: number[]; solveFirst: EncodedTensor };
   refusals: Record<string, { type: string; message: string }>;
+  pivots: { a: number[][]; invMessage: string; invExInfo: number; viewInvExInfo: number; viewInvMessage: string; solveExInfo: number; leftFalseInfo: number }[];
+  infoShapes: { a: number[]; b: number[]; info: number[]; shape: number[] }[];
 }>('linalg-more.json');
 
 const eye3 = eye(3).mul(2);
@@ -58,4 +61,40 @@ test('refusals, with PyTorch\'s messages', () => {
   assert.throws(() => linalg.tensorinv(ones(2, 3), { ind: 0 }), is('tensorinv ind'));
   assert.throws(() => linalg.tensorsolve(ones(2, 3, 6), ones(3, 3)), is('tensorsolve shape'));
   assert.deepEqual(Array.from(linalg.matmul(tensor([[1, 2]]), tensor([[3], [4]])).toArray()), [11]);
+});
+
+test('a singular matrix is reported by the zero pivot of the LU PyTorch computes: Aᵀ\'s for a contiguous A, A\'s for a view', () => {
+  for (const c of fx.pivots) {
+    const a = tensor(c.a);
+    const view = tensor(c.a).t().contiguous().t();
+    assert.equal(view.isContiguous(), false);
+    const n = c.a.length;
+    const label = JSON.stringify(c.a);
+    assert.throws(() => linalg.inv(a), (e: Error) => e.message === c.invMessage, label);
+    assert.throws(() => linalg.inv(view), (e: Error) => e.message === c.viewInvMessage, `${label} as a view`);
+    assert.equal(linalg.invEx(a).info.item(), c.invExInfo, label);
+    assert.equal(linalg.invEx(view).info.item(), c.viewInvExInfo, `${label} as a view`);
+    assert.equal(linalg.solveEx(a, ones(n, 1)).info.item(), c.solveExInfo, label);
+    assert.equal(linalg.solveEx(a, ones(1, n), { left: false }).info.item(), c.leftFalseInfo, `${label}, left: false`);
+  }
+  // At least one case where the two factorisations disagree, or the test would not tell them apart.
+  assert.ok(fx.pivots.some((c) => c.invExInfo !== c.viewInvExInfo));
+});
+
+test('solveEx\'s info has A\'s own batch shape, not the one broadcast with B\'s, as PyTorch 1.13\'s', () => {
+  const first = tensor(fx.pivots[0]!.a);
+  for (const c of fx.infoShapes) {
+    const { info } = linalg.solveEx(first.expand(c.a).contiguous(), ones(c.b));
+    assert.deepEqual([info.shape, Array.from(info.toArray())], [c.shape, c.info], `A ${JSON.stringify(c.a)}, B ${JSON.stringify(c.b)}`);
+  }
+});
+
+test('solving through Aᵀ\'s factorisation gives A\'s solution: X·A = B and A·X = B, against the product', () => {
+  const a = tensor([[4, -2, 1, 3], [3, 6, -4, 2], [2, 1, 8, -5], [1, 7, 2, 9]]);
+  const b = tensor([[1, 2], [3, 4], [5, 6], [7, 8]]);
+  for (const [m, label] of [[a, 'contiguous'], [a.t().contiguous().t(), 'a view']] as const) {
+    assertClose(m.matmul(linalg.solve(m, b)).toArray(), b.toArray(), `A·X = B, A ${label}`, { rtol: 1e-5, atol: 1e-5 });
+    assertClose(linalg.solve(m, b.t(), { left: false }).matmul(m).toArray(), b.t().contiguous().toArray(), `X·A = B, A ${label}`, { rtol: 1e-5, atol: 1e-5 });
+    assertClose(m.matmul(linalg.inv(m)).toArray(), eye(4).toArray(), `A·A⁻¹, A ${label}`, { rtol: 1e-5, atol: 1e-5 });
+  }
 });

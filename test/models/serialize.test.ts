@@ -18,7 +18,7 @@ import {
 } from '../../src/nn/serialize.js';
 import { Generator, getDefaultGenerator, withGenerator } from '../../src/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tempFolder } from './helpers.js';
 
 const tmp = tempFolder();
@@ -315,6 +315,30 @@ test('parseArchitecture names the layer and field of every problem', () => {
   let deep: unknown = { type: 'Sigmoid' };
   for (let i = 0; i < 40; i++) deep = { type: 'Sequential', layers: [deep] };
   assert.throws(() => parseArchitecture(deep, 'deep'), /nested deeper than 16 levels/);
+});
+
+test('saving holds a model to the limits loading holds a file to: the largest one allowed loads, one past either is refused unwritten', () => {
+  const many = (n: number): nn.Sequential => new nn.Sequential(...Array.from({ length: n }, () => new nn.ReLU()));
+  const deep = (levels: number): nn.Module => {
+    let m: nn.Module = new nn.Linear(2, 2);
+    for (let i = 0; i < levels; i++) m = new nn.Sequential(m);
+    return m;
+  };
+  // 9,999 ReLUs and their Sequential are 10,000 layers; 16 Sequentials around a Linear put it 16 levels deep.
+  for (const [model, name] of [[many(9_999), 'wide'], [deep(16), 'deep']] as const) {
+    const path = join(tmp.dir, `${name}-ok.safetensors`);
+    saveModel(model, path);
+    assert.equal(String(loadModel(path)), String(model));
+  }
+  const refused: Array<[nn.Module, string, RegExp]> = [
+    [many(10_000), 'wide', /cannot describe model: it has 10,001 layers \(each Sequential counted as one\), more than the 10,000 a model file may describe/],
+    [deep(17), 'deep', /cannot describe model: its Sequentials are nested 17 levels deep, deeper than the 16 a model file allows/],
+  ];
+  for (const [model, name, pattern] of refused) {
+    const path = join(tmp.dir, `${name}-refused.safetensors`);
+    assert.throws(() => saveModel(model, path), (err: unknown) => err instanceof ModelFileError && pattern.test(err.message));
+    assert.equal(existsSync(path), false);
+  }
 });
 
 test('layers with inplace: true are saved with the flag and load with it; without it the architecture is as before', () => {

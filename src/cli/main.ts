@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { backendFromEnv } from '../kernels/backend.js';
 import { subnormalsFromEnv } from '../kernels/wasm/subnormals.js';
 import { commands } from './commands/index.js';
+import { describeFsError } from '../io/errors.js';
 import { reportError } from './report-error.js';
 import { kindlingVersion } from '../version.js';
 
@@ -83,16 +84,26 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 // A closed pipe (`kindling preview | head -3`) is not an error worth a stack trace. Nor is a terminal that went away
 // (EIO: a closed window or a dropped SSH session, after its SIGHUP has asked a training command to stop): the command
-// goes on without its output, to write its checkpoints and files.
+// goes on without its output, to write its checkpoints and files. Any other failure to write the output (a full disk,
+// ENOSPC, with stdout sent to a file) loses what it said: the command goes on to write its files, then says so and
+// exits 1.
+let lostOutput: unknown = null;
+let finished = false;
+const sayLost = (): void => {
+  process.stderr.write(`kindling: could not write to standard output: ${describeFsError(lostOutput)}; what the command printed there is lost\n`);
+  if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = 1;
+};
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
-  if (err.code !== 'EIO') throw err;
+  if (err.code === 'EIO' || lostOutput !== null) return;
+  lostOutput = err;
+  if (finished) sayLost();
 });
-// Nor is a closed pipe on stderr (`kindling train 2>&1 | head -1`), which carries only progress and notes: the
-// command goes on without them, and its files and exit status are what they would have been.
-process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
-});
+// stderr carries only progress, notes and messages: a closed pipe (`kindling train 2>&1 | head -1`) or a failed write
+// (a log file on a full disk) does not stop the command, and its files and exit status are what they would have been.
+process.stderr.on('error', () => {});
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
+finished = true;
+if (lostOutput !== null) sayLost();

@@ -390,16 +390,26 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       throw new KindlingError(`cannot resume from ${j.resume}: it is at step ${j.resumedAt.toLocaleString('en-US')} (epoch ${done}), past the ${j.spec.epochs} epoch(s) asked for: give --epochs ${done} or more`);
     }
   }
-  // Made once the data has loaded: a bad data set leaves nothing behind.
-  ({ dir: plan.dir, made } = makeRunDir(plan.dir, missing, plan.autoNamed === true));
+  // Made once the data has loaded: a bad data set leaves nothing behind. From here until the stop handler below is in
+  // place, a signal is held by this one (without a handler, Node's default would end the process at once and leave
+  // the folder with its claim). The code in between does not wait, so the signal reaches the stop handler; should this
+  // one run, it removes the folder the command made.
   let release: (() => void) | undefined;
+  const untilStopHandler = onEachStopSignal((signal) => {
+    release?.();
+    removeEmptyDirs(made);
+    process.stderr.write(`\nkindling: ${signal}: stopped before training started; nothing was kept\n`);
+    process.exit(signalStatus(signal));
+  });
   try {
+    ({ dir: plan.dir, made } = makeRunDir(plan.dir, missing, plan.autoNamed === true));
     release = claimRunDir(plan.dir, `${opts.resume === undefined ? '--out' : '--resume'} ${plan.dir}`);
     releases.push(release);
     // Checked again now that the folder is this command's: another command may have written a run into it while the
     // data loaded.
     checkRunDir(plan.dir, plan.ownDir, plan.jobs.map((j) => j.spec.variant), plan.autoNamed === true);
   } catch (err) {
+    untilStopHandler();
     removeEmptyDirs(made);
     release?.();
     throw err;
@@ -459,6 +469,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     const said = quitTraining(plan.dir, made, starts);
     return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts) } : { said };
   });
+  untilStopHandler();
   // Said once Ctrl-C is handled: from this line on, a stop finishes the current step and keeps the checkpoints.
   if (!opts.quiet && !opts.json) {
     const what = opts.resume === undefined ? 'Training' : 'Resuming';

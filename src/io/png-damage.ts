@@ -23,7 +23,17 @@ export interface PngDamage {
 
 /** The first thing wrong with a PNG (signature already checked), or null when none of these checks finds one. */
 export function pngDamage(bytes: Uint8Array, h: PngHeader | null): PngDamage | null {
+  // A PNG's first chunk is its 13-byte IHDR header (a shorter file is cut short, found by the walk below).
+  if (h === null && bytes.length >= 16) {
+    const first = chunkType(bytes, 12);
+    if (first !== 'IHDR') return { why: `its first chunk is ${printable(first)}, where a PNG starts with its IHDR header chunk`, cut: false };
+    return { why: `its IHDR header chunk is ${be32(bytes, 8).toLocaleString('en-US')} bytes long, where PNG's is 13`, cut: false };
+  }
   if (h !== null) {
+    // IHDR's compression, filter and interlace methods (bytes 26–28 of the file).
+    if (bytes[26] !== 0) return { why: `its header declares compression method ${bytes[26]!}, which PNG does not have (only 0, deflate)`, cut: false };
+    if (bytes[27] !== 0) return { why: `its header declares filter method ${bytes[27]!}, which PNG does not have (only 0)`, cut: false };
+    if (bytes[28]! > 1) return { why: `its header declares interlace method ${bytes[28]!}, which PNG does not have (0, none, or 1, Adam7)`, cut: false };
     const depths = DEPTHS[h.colorType];
     if (depths === undefined) return { why: `its header declares colour type ${h.colorType}, which PNG does not have (0, 2, 3, 4 or 6)`, cut: false };
     if (!depths.includes(h.depth)) {

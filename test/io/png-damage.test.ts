@@ -44,3 +44,20 @@ test('image data that is no compressed stream is refused, though the decoder giv
   rows[3 * 29] = 9;
   refusedWith(handPng({ width: 28, height: 28, raw: rows }), 'filter.png', 'filter.png: the PNG image cannot be decoded: a row of its image data starts with filter type 9, which PNG does not have (0 to 4)');
 });
+
+test('a header PNG does not allow, or none, is named: compression, filter and interlace methods, a first chunk that is not IHDR', () => {
+  const whole = handPng({ width: 28, height: 28 });
+  const at = (i: number, v: number): Uint8Array => {
+    const b = whole.slice();
+    b[i] = v;
+    return b;
+  };
+  refusedWith(at(26, 1), 'compression.png', 'compression.png: the PNG image cannot be decoded: its header declares compression method 1, which PNG does not have (only 0, deflate)');
+  refusedWith(at(27, 2), 'filter.png', 'filter.png: the PNG image cannot be decoded: its header declares filter method 2, which PNG does not have (only 0)');
+  refusedWith(at(28, 3), 'interlace.png', 'interlace.png: the PNG image cannot be decoded: its header declares interlace method 3, which PNG does not have (0, none, or 1, Adam7)');
+  // The IHDR chunk (25 bytes from byte 8) left out: the file goes from its signature straight to IDAT.
+  const noHeader = Uint8Array.from([...whole.subarray(0, 8), ...whole.subarray(33)]);
+  refusedWith(noHeader, 'noihdr.png', 'noihdr.png: the PNG image cannot be decoded: its first chunk is IDAT, where a PNG starts with its IHDR header chunk');
+  const longHeader = at(11, 14);
+  refusedWith(longHeader, 'ihdr14.png', 'ihdr14.png: the PNG image cannot be decoded: its IHDR header chunk is 14 bytes long, where PNG\'s is 13');
+});

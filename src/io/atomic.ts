@@ -191,6 +191,52 @@ function openTempSync(dir: string, path: string): { tmp: string; fd: number } {
 }
 
 /**
+ * The gate this thread's atomic writes pass (null: none), shared with a process that may quit at once (a lab worker
+ * thread's, see lab/pool.ts): [0] counts the writes under way, [1] is set by {@link closeWriteGate}.
+ */
+let gate: Int32Array | null = null;
+const UNDER_WAY = 0;
+const CLOSED = 1;
+
+/** Makes this thread's {@link writeFileAtomic} calls pass `g` (an Int32Array of 2 over shared memory). */
+export function passWritesThrough(g: Int32Array): void {
+  gate = g;
+}
+
+function enterGate(): void {
+  if (gate === null) return;
+  Atomics.add(gate, UNDER_WAY, 1);
+  if (Atomics.load(gate, CLOSED) === 0) return;
+  Atomics.sub(gate, UNDER_WAY, 1);
+  Atomics.notify(gate, UNDER_WAY);
+  // The process is quitting at once: this write does not start, and the thread waits for the process to end.
+  for (;;) Atomics.wait(gate, CLOSED, 1);
+}
+
+function leaveGate(): void {
+  if (gate === null) return;
+  Atomics.sub(gate, UNDER_WAY, 1);
+  Atomics.notify(gate, UNDER_WAY);
+}
+
+/**
+ * For a process about to quit at once: keeps the threads that pass `g` from starting a write, and waits (at most
+ * `timeoutMs`) for their writes under way to end, renamed or removed, so that none leaves a temporary file behind the
+ * process's cleanup. Returns whether they all ended in time.
+ */
+export function closeWriteGate(g: Int32Array, timeoutMs: number): boolean {
+  Atomics.store(g, CLOSED, 1);
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    const n = Atomics.load(g, UNDER_WAY);
+    if (n === 0) return true;
+    const left = end - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(g, UNDER_WAY, n, left);
+  }
+}
+
+/**
  * Replaces the file at `path` with `data` atomically (see the module comment). The folder must exist: this does
  * not create it, and says which folder is missing.
  *
@@ -204,6 +250,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   checkFolder(path, dir);
   const mode = targetMode(target);
   const bytes = toBytes(data);
+  enterGate();
+  try {
+    writeThroughTemp(path, target, dir, mode, bytes);
+  } finally {
+    leaveGate();
+  }
+}
+
+function writeThroughTemp(path: string, target: string, dir: string, mode: number | null, bytes: Uint8Array): void {
   const { tmp, fd } = openTempSync(dir, target);
   let open = true;
   try {

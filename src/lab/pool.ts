@@ -67,7 +67,17 @@ function cost(s: RunSpec): number {
 
 /** A stop flag in shared memory, for {@link PoolOptions.stop}. */
 export function createStopFlag(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4));
+  // Two more words behind the flag: the gate the workers' atomic writes pass (see writeGateOf).
+  return new Int32Array(new SharedArrayBuffer(12), 0, 1);
+}
+
+/**
+ * The gate the workers' atomic writes pass, behind a flag of {@link createStopFlag} (null for another flag): a
+ * process quitting at once closes it (io/atomic.ts, closeWriteGate) before removing its temporary files, so that no
+ * worker starts or leaves one after that.
+ */
+export function writeGateOf(stop: Int32Array): Int32Array | null {
+  return stop.buffer.byteLength >= 12 ? new Int32Array(stop.buffer, 4, 2) : null;
 }
 
 /**

@@ -3,12 +3,17 @@
  * training job per message, posting progress and the result back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { passWritesThrough } from '../io/atomic.js';
 import { readCheckpoint } from './checkpoint.js';
+import { writeGateOf } from './pool.js';
 import { RunStopped, trainRun } from './trainer.js';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol.js';
 
 const { train, test, stop } = workerData as WorkerInit;
 const port = parentPort!;
+// Checkpoints and models are written through the gate a process quitting at once closes (see pool.ts, writeGateOf).
+const gate = writeGateOf(stop);
+if (gate !== null) passWritesThrough(gate);
 
 port.on('message', (msg: WorkerRequest) => {
   if (msg.type !== 'run') return;

@@ -173,24 +173,36 @@ async function stopTwice(child: ReturnType<typeof startKindling>): Promise<{ r: 
   return { r, quit };
 }
 
-test('Ctrl-C twice: quits at once, leaves no half-written file, and says what it kept (the folder goes when nothing was)', async () => {
+// One step of 10,000 images through 1,000 hidden units takes seconds: a second Ctrl-C 150 ms after the first always
+// comes while the step the first one waits for still runs, so these tests take the quit-at-once path every time.
+const LONG_STEPS = ['--hidden', '1000', '--batch-size', '10000', '--train-limit', '10000', '--test-limit', '100', '--workers', '1'];
+
+test('Ctrl-C twice during the first step: quits at once, nothing is kept, and both folders the command made go', async () => {
   const out = join(tmp.dir, 'twice', 'run');
-  const child = startKindling(['train', '--optimizer', 'adam', '--epochs', '1', '--test-limit', '100', '--out', out], tmp.dir);
-  await waitFor(() => existsSync(out) && child.stderr().includes('Training 1 run'), 'the run folder');
+  const child = startKindling(['train', ...LONG_STEPS, '--epochs', '1', '--out', out], tmp.dir);
+  await waitFor(() => child.stderr().includes('started custom'), 'the run\'s start');
   const { r, quit } = await stopTwice(child);
-  if (quit === null) {
-    // The stop finished before the second signal came: the ordinary stop, with its checkpoint.
-    assert.match(r.stderr, /custom: stopped at step/);
-    assert.ok(existsSync(join(out, 'checkpoint-custom-s0.safetensors')));
-  } else if (existsSync(out)) {
-    assert.equal(quit[1], `the checkpoints written so far are kept in ${out}`);
-    assert.deepEqual(readdirSync(out), ['checkpoint-custom-s0.safetensors']);
-    assert.ok(r.stderr.endsWith(`Resume with:\n  node ${BIN} train --resume ${join(out, 'checkpoint-custom-s0.safetensors')}\n`), r.stderr);
-  } else {
-    assert.equal(quit[1], `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${out}`);
-    assert.doesNotMatch(r.stderr, /Resume with/);
-    assert.equal(existsSync(join(tmp.dir, 'twice')), false, 'both folders the command made are gone');
-  }
+  assert.ok(quit !== null, `the second Ctrl-C did not quit at once: ${r.stderr}`);
+  assert.equal(r.status, 130);
+  assert.equal(quit[1], `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${out}`);
+  assert.doesNotMatch(r.stderr, /Resume with/);
+  assert.equal(existsSync(join(tmp.dir, 'twice')), false, 'both folders the command made are gone');
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+});
+
+test('Ctrl-C twice after a checkpoint: quits at once, keeps it (and no half-written file) and says how to resume', async () => {
+  const out = join(tmp.dir, 'twice-kept');
+  const child = startKindling(['train', ...LONG_STEPS, '--epochs', '3', '--out', out], tmp.dir);
+  const ckpt = join(out, 'checkpoint-custom-s0.safetensors');
+  // The first epoch's checkpoint is written; the second epoch's one step runs.
+  await waitFor(() => existsSync(ckpt), 'the first epoch\'s checkpoint');
+  const { r, quit } = await stopTwice(child);
+  assert.ok(quit !== null, `the second Ctrl-C did not quit at once: ${r.stderr}`);
+  assert.equal(r.status, 130);
+  assert.equal(quit[1], `the checkpoints written so far are kept in ${out}`);
+  assert.deepEqual(readdirSync(out), ['checkpoint-custom-s0.safetensors']);
+  assert.equal(readCheckpoint(ckpt).position.step, 1);
+  assert.ok(r.stderr.endsWith(`Resume with:\n  node ${BIN} train --resume ${ckpt}\n`), r.stderr);
   assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
 });
 

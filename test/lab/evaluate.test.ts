@@ -101,3 +101,25 @@ test('the input a model keeps from an evaluation keeps its block of kernel memor
   assert.deepEqual([...seen.toArray()], [...before], 'the kept input was handed to other storage');
   assert.ok(others.every((a) => a.every((v) => v === -9)));
 });
+
+test('ties go to the first largest output; the confusion, per-class accuracy and kept mistakes follow from the predictions', () => {
+  // Every output is its bias: digits 1, 2 and 4 tie for the largest, so every prediction is 1.
+  const tied = new nn.Linear(P, 10);
+  noGrad(() => {
+    tied.weight.zero_();
+    tied.bias!.copy_(new Tensor(Float32Array.from([0, 1, 1, 0.5, 1, 0, 0, 0, 0, 0]), [10]));
+  });
+  const labels = Array.from(split.labels);
+  const ones = labels.filter((l) => l === 1).length;
+  assert.ok(ones > 0 && ones < count, 'the data has some 1s and some other digits');
+  const e = evaluate(tied, split);
+  assert.equal(e.correct, ones);
+  assert.deepEqual(e.confusion.map((row) => row.findIndex((v) => v !== 0)), Array.from({ length: 10 }, (_, d) => (labels.includes(d) ? 1 : -1)));
+  assert.deepEqual(e.confusion.map((row) => row[1]), Array.from({ length: 10 }, (_, d) => labels.filter((l) => l === d).length));
+  assert.deepEqual(e.perClassAccuracy, Array.from({ length: 10 }, (_, d) => (!labels.includes(d) ? null : d === 1 ? 1 : 0)));
+  // The first 8 mistakes by default, in order; keepWrong sets how many.
+  const wrong = labels.map((l, i) => [l, i] as const).filter(([l]) => l !== 1).map(([, i]) => i);
+  assert.deepEqual(e.misclassified.map((m) => [m.index, m.predicted, m.label]), wrong.slice(0, 8).map((i) => [i, 1, labels[i]]));
+  assert.deepEqual(evaluate(tied, split, { keepWrong: 3 }).misclassified.map((m) => m.index), wrong.slice(0, 3));
+  assert.deepEqual(e.misclassified[0]!.pixels, Array.from(split.images.subarray(wrong[0]! * P, (wrong[0]! + 1) * P)));
+});

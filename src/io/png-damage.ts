@@ -23,11 +23,11 @@ export interface PngDamage {
 
 /** The first thing wrong with a PNG (signature already checked), or null when none of these checks finds one. */
 export function pngDamage(bytes: Uint8Array, h: PngHeader | null): PngDamage | null {
-  // A PNG's first chunk is its 13-byte IHDR header (a shorter file is cut short, found by the walk below).
+  // A PNG's first chunk is its 13-byte IHDR header (a file cut short inside it is found by the walk below).
   if (h === null && bytes.length >= 16) {
     const first = chunkType(bytes, 12);
     if (first !== 'IHDR') return { why: `its first chunk is ${printable(first)}, where a PNG starts with its IHDR header chunk`, cut: false };
-    return { why: `its IHDR header chunk is ${be32(bytes, 8).toLocaleString('en-US')} bytes long, where PNG's is 13`, cut: false };
+    if (be32(bytes, 8) !== 13) return { why: `its IHDR header chunk is ${be32(bytes, 8).toLocaleString('en-US')} bytes long, where PNG's is 13`, cut: false };
   }
   if (h !== null) {
     // IHDR's compression, filter and interlace methods (bytes 26–28 of the file).

@@ -18,7 +18,7 @@ import { formatArchitecture, type LayerSpec } from '../io/architecture.js';
 import { writeModelFile, readModelFile, parseMetadataJson, ModelFileError, type ModelFileContents } from '../io/model-file.js';
 import type { SafetensorsInput } from '../io/safetensors.js';
 import type { Module } from '../nn/module.js';
-import { checkParameters, describeModule, parameterTensors } from '../nn/serialize.js';
+import { checkParameters, describeForFile, describeModule, parameterTensors } from '../nn/serialize.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Optimizer, OptimizerStateDict } from '../optim/optimizer.js';
 import { ACTIVATION_NAMES, ACTIVATION_PARAMETER, OPTIMIZER_NAMES, type ActivationSpec, type RunConfig } from '../report/results.js';
@@ -99,7 +99,7 @@ export function writeCheckpoint(path: string, model: Module, optimizer: Optimize
   if (record.command !== undefined) metadata['command'] = record.command;
   if (record.createdAt !== undefined) metadata['createdAt'] = record.createdAt;
   const info = { variant: spec.variant, label: spec.label, config: spec.config, seed: spec.seed, epoch: position.epoch, step: position.step };
-  writeModelFile(path, 'checkpoint', describeModule(model), parameterTensors(model), info, { tensors, metadata });
+  writeModelFile(path, 'checkpoint', describeForFile(model), parameterTensors(model), info, { tensors, metadata });
 }
 
 type Obj = Record<string, unknown>;

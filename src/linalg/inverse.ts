@@ -80,19 +80,25 @@ export function solveEx(a: Tensor, b: Tensor, options: SolveOptions & { checkErr
   const n = a.shape[a.ndim - 1]!;
   const count = n === 0 ? 0 : a.numel() / (n * n);
   // As PyTorch 1.13's: A's own batch (not broadcast with B's), from the factorisation it computes (Aᵀ's for a
-  // contiguous A; X·A = B factors Aᵀ itself).
-  const factored = rest.left === false ? a.transpose(-2, -1) : a;
-  const w = factored.toArray();
-  const transposed = factored.isContiguous();
+  // contiguous A, A's own otherwise, whichever side A is on).
+  const w = a.toArray();
+  const transposed = a.isContiguous();
   const info = new Tensor(Float32Array.from({ length: count }, (_, k) => luFactorAs(w, k * n * n, n, transposed).info), a.shape.slice(0, -2));
   return Object.assign([result, info] as [Tensor, Tensor], { result, info });
 }
 
-function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean, op = 'torch.linalg.solve'): Tensor {
+/**
+ * The solve; `transposed` says whether to factor the transpose of `a` (PyTorch factors Aᵀ for a contiguous A: for
+ * X·A = B, solved here as Aᵀ·Xᵀ = Bᵀ, that is `a` = Aᵀ itself).
+ */
+function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean, op = 'torch.linalg.solve', transposed = a.isContiguous()): Tensor {
   checkTensor(a, 'linalg.solve', 'A');
   checkTensor(b, 'linalg.solve', 'B');
   // X·A = B is Aᵀ·Xᵀ = Bᵀ; the result keeps the solve's node, as PyTorch's (which solves it directly).
-  if (options.left === false) { const x = solveWith(a.transpose(-2, -1), b.transpose(-2, -1), {}, refuse, op).transpose(-2, -1); return asSolve(x, x.shape); }
+  if (options.left === false) {
+    const x = solveWith(a.transpose(-2, -1), b.transpose(-2, -1), {}, refuse, op, !a.isContiguous()).transpose(-2, -1);
+    return asSolve(x, x.shape);
+  }
   const n = checkSquare(a, 'linalg.solve');
   const vector = b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
   const bm = vector ? b.unsqueeze(-1) : b;
@@ -110,8 +116,6 @@ function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean,
     if (da !== db && da !== 1 && db !== 1) throw new KindlingError(`linalg.solve: the batch dimensions of A [${batchA.join(', ')}] and B [${batchB.join(', ')}] do not broadcast`);
     batch.push(Math.max(da, db));
   }
-  // PyTorch factors Aᵀ for a contiguous A (as given, before broadcasting), and so does this.
-  const transposed = a.isContiguous();
   const av = a.expand([...batch, n, n]).toArray();
   const bv = bm.expand([...batch, n, m]).toArray();
   const count = batch.reduce((p, d) => p * d, 1);

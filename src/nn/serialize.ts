@@ -87,9 +87,17 @@ export { formatArchitecture, imageFirstLayer, inputFeatures, lastLayer, paramete
  * // { type: 'Sequential', layers: [{ type: 'Linear', inFeatures: 784, outFeatures: 200, bias: true }, { type: 'Sigmoid' }] }
  */
 export function describeModule(m: Module, where = 'model'): LayerSpec {
-  const spec = describeIn(m, where, '', new Map());
+  return describeIn(m, where, '', new Map());
+}
+
+/**
+ * describeModule for a model file: a model past the limits a file is read back with (parseArchitecture) is refused
+ * here, so that nothing is written that loading would refuse. @internal
+ */
+export function describeForFile(m: Module, where = 'model'): LayerSpec {
+  const spec = describeModule(m, where);
   const beyond = sizeBeyondLimits(spec);
-  if (beyond !== null) throw new ModelFileError(`cannot describe ${where}: ${beyond}; save the weights alone with saveFile(path, model.stateDict())`);
+  if (beyond !== null) throw new ModelFileError(`cannot save ${where} in a model file: ${beyond}; save the weights alone with saveFile(path, model.stateDict())`);
   return spec;
 }
 
@@ -615,7 +623,7 @@ export function parameterTensors(model: Module): Record<string, SafetensorsInput
  * saveModel(model, 'mnist.safetensors', { variant: 'combined', seed: 0, epoch: 3, accuracy: 0.97 });
  */
 export function saveModel(model: Module, path: string, info: ModelInfo = {}): void {
-  writeModelFile(path, 'model', describeModule(model), parameterTensors(model), info);
+  writeModelFile(path, 'model', describeForFile(model), parameterTensors(model), info);
 }
 
 /** Copies checked tensors into a module's parameters and buffers. */

@@ -14,6 +14,7 @@ const fx = loadFixture<{
   refusals: Record<string, { type: string; message: string }>;
   pivots: { a: number[][]; invMessage: string; invExInfo: number; viewInvExInfo: number; viewInvMessage: string; solveExInfo: number; leftFalseInfo: number }[];
   infoShapes: { a: number[]; b: number[]; info: number[]; shape: number[] }[];
+  sliced: { solveEx: number; leftFalse: number; invEx: number; contiguousLeftFalse: number };
 }>('linalg-more.json');
 
 const eye3 = eye(3).mul(2);
@@ -97,4 +98,15 @@ test('solving through Aᵀ\'s factorisation gives A\'s solution: X·A = B and A�
     assertClose(linalg.solve(m, b.t(), { left: false }).matmul(m).toArray(), b.t().contiguous().toArray(), `X·A = B, A ${label}`, { rtol: 1e-5, atol: 1e-5 });
     assertClose(m.matmul(linalg.inv(m)).toArray(), eye(4).toArray(), `A·A⁻¹, A ${label}`, { rtol: 1e-5, atol: 1e-5 });
   }
+});
+
+test('a view neither contiguous nor a plain transpose is factored as it is, on either side, as PyTorch\'s', () => {
+  const sliced = tensor([[0, 1, 0, 9], [0, 0, 1, 9], [0, 0, 0, 9]]).narrow(1, 0, 3);
+  assert.equal(sliced.isContiguous(), false);
+  assert.deepEqual({
+    solveEx: linalg.solveEx(sliced, ones(3, 1)).info.item(),
+    leftFalse: linalg.solveEx(sliced, ones(1, 3), { left: false }).info.item(),
+    invEx: linalg.invEx(sliced).info.item(),
+    contiguousLeftFalse: linalg.solveEx(sliced.contiguous(), ones(1, 3), { left: false }).info.item(),
+  }, fx.sliced);
 });

@@ -60,4 +60,6 @@ test('a header PNG does not allow, or none, is named: compression, filter and in
   refusedWith(noHeader, 'noihdr.png', 'noihdr.png: the PNG image cannot be decoded: its first chunk is IDAT, where a PNG starts with its IHDR header chunk');
   const longHeader = at(11, 14);
   refusedWith(longHeader, 'ihdr14.png', 'ihdr14.png: the PNG image cannot be decoded: its IHDR header chunk is 14 bytes long, where PNG\'s is 13');
+  // Cut short inside its header: a cut, asked about as one.
+  refusedWith(whole.slice(0, 24), 'cut24.png', 'cut24.png: the PNG image cannot be decoded: its IHDR chunk at byte 8 runs past the end of the file (13 bytes declared); is the file complete?');
 });

@@ -16,6 +16,7 @@ import {
   readModel,
   saveModel,
 } from '../../src/nn/serialize.js';
+import { AveragedModel } from '../../src/optim/swa-utils.js';
 import { Generator, getDefaultGenerator, withGenerator } from '../../src/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { existsSync, readFileSync } from 'node:fs';
@@ -331,13 +332,15 @@ test('saving holds a model to the limits loading holds a file to: the largest on
     assert.equal(String(loadModel(path)), String(model));
   }
   const refused: Array<[nn.Module, string, RegExp]> = [
-    [many(10_000), 'wide', /cannot describe model: it has 10,001 layers \(each Sequential counted as one\), more than the 10,000 a model file may describe/],
-    [deep(17), 'deep', /cannot describe model: its Sequentials are nested 17 levels deep, deeper than the 16 a model file allows/],
+    [many(10_000), 'wide', /cannot save model in a model file: it has 10,001 layers \(each Sequential counted as one\), more than the 10,000 a model file may describe/],
+    [deep(17), 'deep', /cannot save model in a model file: its Sequentials are nested 17 levels deep, deeper than the 16 a model file allows/],
   ];
   for (const [model, name, pattern] of refused) {
     const path = join(tmp.dir, `${name}-refused.safetensors`);
     assert.throws(() => saveModel(model, path), (err: unknown) => err instanceof ModelFileError && pattern.test(err.message));
     assert.equal(existsSync(path), false);
+    // A copy in memory, which no file limits (SWA's averaged model is one), is made as before.
+    assert.equal(String(new AveragedModel(model).module), String(model));
   }
 });
 

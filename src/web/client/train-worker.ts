@@ -6,7 +6,7 @@
 import { modelMetadata } from '../../io/model-file.js';
 import { encodeSafetensors } from '../../io/safetensors.js';
 import { trainRun } from '../../lab/trainer.js';
-import { describeModule, parameterTensors } from '../../nn/serialize.js';
+import { describeForFile, parameterTensors } from '../../nn/serialize.js';
 import { findVariant } from '../../lab/variants.js';
 import { decodeSplitSlice } from '../shared/split-bytes.js';
 import { kernelsName, useFastKernels } from './kernels.js';
@@ -43,7 +43,7 @@ async function train(msg: TrainRequest): Promise<void> {
       onProgress: (progress) => scope.postMessage({ type: 'progress', progress }),
       // The same bytes `model.save` writes in Node, so the page checks and rebuilds it as it does a server file.
       onModel: (m, info) => {
-        model = encodeSafetensors(parameterTensors(m), modelMetadata('model', describeModule(m), info)).slice().buffer;
+        model = encodeSafetensors(parameterTensors(m), modelMetadata('model', describeForFile(m), info)).slice().buffer;
       },
     });
     const kernels = whyNot === null ? kernelsName() : `${kernelsName()}: ${whyNot}`;

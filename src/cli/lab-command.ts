@@ -5,12 +5,12 @@ import { splitDigest } from '../data/digest.js';
 import { checkBothSplits } from '../data/locate.js';
 import { loadSplit, type MnistSplit } from '../data/mnist.js';
 import { KindlingError } from '../errors.js';
-import { closeWriteGate, writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
 import { kernelsFallback } from '../kernels/backend.js';
 import { checkpointName, checkResumable, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { batchProblem } from '../lab/limits.js';
-import { createStopFlag, resumableFailures, runPool, writeGateOf, type Outcome, type PoolJob } from '../lab/pool.js';
+import { createStopFlag, resumableFailures, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
 import type { RunSpec } from '../lab/trainer.js';
 import { labelWithLr } from '../lab/variants.js';
@@ -21,7 +21,7 @@ import type { RunResult } from '../report/results.js';
 import type { LabContext, LabOptions, PlannedRun } from './lab-options.js';
 import { invocation, shellArg } from './invocation.js';
 import { createProgressView } from './progress.js';
-import { onEachStopSignal, quitTraining, removeEmptyDirs, SAME_SIGNAL_MS, signalStatus, startCheckpointsOnce } from './quit-training.js';
+import { holdWorkerWrites, onEachStopSignal, quitTraining, removeEmptyDirs, SAME_SIGNAL_MS, signalStatus, startCheckpointsOnce } from './quit-training.js';
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
@@ -171,9 +171,6 @@ function checkRunDir(dir: string, ownRun: boolean, variants: readonly string[], 
   checkWritable(option, parent);
   return missing;
 }
-
-/** How long quitting at once waits for the workers' file writes under way (a checkpoint of a large model) to end. */
-const QUIT_WRITE_WAIT_MS = 3000;
 
 /**
  * Ctrl-C, SIGTERM and SIGHUP set the stop flag; a second signal quits at once, through `quit` (which says what is
@@ -469,9 +466,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
   }));
   const placeStarts = startCheckpointsOnce(starts);
   const uninstall = onStopSignals(stop, stopView, () => {
-    // No worker starts a write from here on, and those under way end first: none leaves a temporary file behind.
-    const gate = writeGateOf(stop);
-    if (gate !== null) closeWriteGate(gate, QUIT_WRITE_WAIT_MS);
+    holdWorkerWrites(stop);
     const said = quitTraining(plan.dir, made, starts);
     return existsSync(resumeTarget(plan, jobs)) ? { said, resume: resumeCommand(plan, jobs, ctx, opts) } : { said };
   });

@@ -2,7 +2,8 @@
 import { existsSync, linkSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { removeOwnTempFiles } from '../io/atomic.js';
+import { closeWriteGate, removeOwnTempFiles } from '../io/atomic.js';
+import { writeGateOf } from '../lab/pool.js';
 import { CLAIM_NAME, ownClaim } from '../lab/run-claim.js';
 
 /**
@@ -11,6 +12,18 @@ import { CLAIM_NAME, ownClaim } from '../lab/run-claim.js';
  * Nobody presses Ctrl-C twice within 100 ms.
  */
 export const SAME_SIGNAL_MS = 100;
+
+/** How long quitting at once waits for the workers' file writes under way (a checkpoint of a large model) to end. */
+const QUIT_WRITE_WAIT_MS = 3000;
+
+/**
+ * Before quitting at once: no worker of the pool behind `stop` starts a write from here on, and those under way end
+ * first (up to QUIT_WRITE_WAIT_MS), so that none leaves a temporary file behind the removal of this process's ones.
+ */
+export function holdWorkerWrites(stop: Int32Array): void {
+  const gate = writeGateOf(stop);
+  if (gate !== null) closeWriteGate(gate, QUIT_WRITE_WAIT_MS);
+}
 
 /**
  * The signals that stop a training command as Ctrl-C does (finish the step, write checkpoints, say how to resume):

@@ -130,6 +130,8 @@ export interface TrainingNow {
   readonly dir: string;
   readonly planned: readonly PlannedCheckpoint[];
   readonly resume: string;
+  /** The job's stop flag, behind which lies the gate its workers' writes pass (lab/pool.ts, writeGateOf). */
+  readonly stop: Int32Array;
 }
 
 /** The jobs training now, by run folder (for a second Ctrl-C, which quits without waiting for them). */
@@ -160,7 +162,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
         if (isEmptyDir(dir)) rmdirSync(dir);
         throw err;
       }
-      inTraining.set(dir, { dir, planned: [], resume: resumeCommand(plan, dir) });
+      inTraining.set(dir, { dir, planned: [], resume: resumeCommand(plan, dir), stop });
       try {
         return await trainInto(dir, name);
       } catch (err) {
@@ -192,7 +194,7 @@ export function createLabExecutor(options: LabExecutorOptions): JobExecutor {
           path: job.files!.checkpoint!,
           writeStart: (path: string): void => writeStartCheckpoint(path, job.spec, job.files),
         }));
-        inTraining.set(dir, { dir, planned, resume: resumeCommand(plan, dir) });
+        inTraining.set(dir, { dir, planned, resume: resumeCommand(plan, dir), stop });
         const placeStarts = startCheckpointsOnce(planned);
         const images = Math.min(train.count, plan.trainLimit ?? Infinity);
         const steps = Math.ceil(images / plan.batchSize) * plan.epochs;

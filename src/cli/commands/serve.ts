@@ -5,7 +5,7 @@ import { KindlingError } from '../../errors.js';
 import { describeFsError } from '../../io/errors.js';
 import type { LabServer } from '../../web/server.js';
 import { positiveInt } from '../options.js';
-import { onEachStopSignal, quitTraining, SAME_SIGNAL_MS, signalStatus } from '../quit-training.js';
+import { holdWorkerWrites, onEachStopSignal, quitTraining, SAME_SIGNAL_MS, signalStatus } from '../quit-training.js';
 import { formatPercent } from '../../report/format.js';
 
 interface ServeOptions {
@@ -86,7 +86,9 @@ async function runServe(opts: ServeOptions): Promise<void> {
       if (performance.now() - firstAt < SAME_SIGNAL_MS) return;
       // The CLI's quit for each job training now: its checkpoints kept, the runs without one given the checkpoint
       // they start from, a folder left empty removed; and the command that resumes what is kept.
-      const quits = jobsInTraining().map((job) => ({ said: quitTraining(job.dir, [job.dir], job.planned), resume: existsSync(job.dir) ? job.resume : undefined }));
+      const jobs = jobsInTraining();
+      for (const job of jobs) holdWorkerWrites(job.stop);
+      const quits = jobs.map((job) => ({ said: quitTraining(job.dir, [job.dir], job.planned), resume: existsSync(job.dir) ? job.resume : undefined }));
       const said = quits.map((q) => q.said).join('; ');
       const resumes = quits.flatMap((q) => (q.resume === undefined ? [] : [`  ${q.resume}\n`])).join('');
       process.stderr.write(`\nkindling: ${signal} again: quitting without waiting${said === '' ? '' : ` (${said})`}\n${resumes === '' ? '' : `Resume with:\n${resumes}`}`);

@@ -1,27 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { ReferenceFigures } from '../report/results.js';
+import type { ReferenceFigure, ReferenceFigures } from '../report/results.js';
 
 /** The record `bench/torch_reference.py` wrote of PyTorch's runs of the chapter's protocol. */
 const RECORD = new URL('../../../fixtures/torch/reference-accuracy.json', import.meta.url);
 
 /**
- * PyTorch's measured accuracy per variant (mean ± std over seeds 0, 1, 2), from the committed record that
- * `bench/torch_reference.py` wrote. Undefined when the record is missing or unreadable.
+ * PyTorch's measured accuracy per variant, from the committed record that `bench/torch_reference.py` wrote: mean ±
+ * std over the runs of the seeds `seedsOf(variant)` gives (the seeds of the runs it is shown beside) when the record
+ * has every one of them, else over all its seeds (0, 1 and 2). Undefined when the record is missing or unreadable.
  */
-export function loadPyTorchReference(): ReferenceFigures | undefined {
+export function loadPyTorchReference(seedsOf?: (variant: string) => readonly number[]): ReferenceFigures | undefined {
   if (!existsSync(RECORD)) return undefined;
   try {
-    const json = JSON.parse(readFileSync(RECORD, 'utf8')) as { runs?: Array<{ variant: string; accuracy: number }> };
-    const by = new Map<string, number[]>();
-    for (const r of json.runs ?? []) {
+    const json = JSON.parse(readFileSync(RECORD, 'utf8')) as { runs?: Array<{ variant: string; seed?: number; accuracy: number }> };
+    const by = new Map<string, Map<number, number>>();
+    for (const [i, r] of (json.runs ?? []).entries()) {
       if (typeof r.variant !== 'string' || typeof r.accuracy !== 'number') continue;
-      by.set(r.variant, [...(by.get(r.variant) ?? []), r.accuracy]);
+      const runs = by.get(r.variant) ?? new Map<number, number>();
+      runs.set(typeof r.seed === 'number' ? r.seed : -1 - i, r.accuracy);
+      by.set(r.variant, runs);
     }
-    const out: Record<string, { mean: number; std: number; n: number }> = {};
-    for (const [v, acc] of by) {
+    const out: Record<string, ReferenceFigure> = {};
+    for (const [v, runs] of by) {
+      const wanted = [...new Set(seedsOf?.(v) ?? [])];
+      const sameSeeds = wanted.length > 0 && wanted.every((s) => runs.has(s));
+      const seeds = sameSeeds ? wanted : [...runs.keys()];
+      const acc = seeds.map((s) => runs.get(s)!);
       const mean = acc.reduce((a, b) => a + b, 0) / acc.length;
       const std = acc.length > 1 ? Math.sqrt(acc.reduce((a, b) => a + (b - mean) ** 2, 0) / (acc.length - 1)) : 0;
-      out[v] = { mean, std, n: acc.length };
+      out[v] = { mean, std, n: acc.length, seeds: seeds.filter((s) => s >= 0), sameSeeds };
     }
     return Object.keys(out).length > 0 ? out : undefined;
   } catch {

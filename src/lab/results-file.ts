@@ -60,7 +60,8 @@ export async function writeResults(
 ): Promise<{ files: string[]; pytorch: ReferenceFigures | undefined }> {
   // PyTorch's figures only beside runs of the protocol they were measured with (see followsChapter).
   const data = results.meta.data === EMBEDDED_DATA || isEmbeddedData(results.meta.dataDigest) ? undefined : results.meta.data;
-  const all = loadPyTorchReference();
+  // Over the same seeds as the runs beside it, where PyTorch's record has them.
+  const all = loadPyTorchReference((v) => runsOf(results, v).map((r) => r.seed));
   const kept = all === undefined ? [] : Object.entries(all).filter(([v]) => followsChapter(runsOf(results, v), data));
   const pytorch = kept.length > 0 ? Object.fromEntries(kept) : undefined;
   const source = pytorch === undefined ? undefined : describePyTorchReference();

@@ -41,12 +41,41 @@ export function formatChapter(fraction: number | null): string {
   return Math.abs(pct - Math.round(pct)) < 1e-9 ? `${Math.round(pct)}%` : formatPercent(fraction);
 }
 
-/** A figure measured elsewhere (PyTorch), formatted like ours; '—' when absent. */
+/**
+ * A figure measured elsewhere (PyTorch), formatted like ours; '—' when absent. One over other seeds than the runs
+ * beside it (its record lacks theirs) names its seeds: `86.64% ± 0.22 (seeds 0–2)`.
+ */
 export function formatReference(ref: ReferenceFigure | undefined): string {
   if (!ref) return '—';
   // A std without n still means several runs; n = 1 (or no std) means a single figure.
   const several = ref.std !== undefined && (ref.n ?? 2) > 1;
-  return formatAccuracy({ mean: ref.mean, std: ref.std ?? 0, n: several ? 2 : 1 });
+  const figure = formatAccuracy({ mean: ref.mean, std: ref.std ?? 0, n: several ? 2 : 1 });
+  return ref.sameSeeds === false && ref.seeds !== undefined && ref.seeds.length > 0 ? `${figure} (${formatSeeds(ref.seeds)})` : figure;
+}
+
+/** Whether some figure of `figures` is over several runs, so shown with a ± (a std without n counts as several). */
+export function severalReferenceRuns(figures: Readonly<Record<string, ReferenceFigure>> | undefined): boolean {
+  return figures !== undefined && Object.values(figures).some((f) => f.std !== undefined && (f.n ?? 2) > 1);
+}
+
+/** Seeds for people: `seed 4`, `seeds 0–2` (a run of consecutive ones), `seeds 0, 3, 7`. */
+export function formatSeeds(seeds: readonly number[]): string {
+  const sorted = [...seeds].sort((a, b) => a - b);
+  if (sorted.length === 1) return `seed ${sorted[0]!}`;
+  const consecutive = sorted.every((s, i) => i === 0 || s === sorted[i - 1]! + 1);
+  return consecutive && sorted.length > 2 ? `seeds ${sorted[0]!}–${sorted[sorted.length - 1]!}` : `seeds ${sorted.join(', ')}`;
+}
+
+/** Which seeds the PyTorch column holds, for the notes under the table and in the report; null when not known. */
+export function pytorchSeedsNote(figures: Readonly<Record<string, ReferenceFigure>>): string | null {
+  const all = Object.values(figures);
+  if (all.some((f) => f.sameSeeds === undefined)) return null;
+  const other = all.filter((f) => f.sameSeeds === false);
+  if (other.length === 0) return 'PyTorch: its runs of the same seeds.';
+  const seeds = formatSeeds(other[0]!.seeds ?? []);
+  return other.length === all.length
+    ? `PyTorch: its runs of ${seeds}, the seeds its record holds (not these runs' own).`
+    : `PyTorch: its runs of the same seeds, or of ${seeds} where it has not run them (marked).`;
 }
 
 /**

@@ -14,6 +14,8 @@ import {
   formatReference,
   formatSeconds,
   percentText,
+  pytorchSeedsNote,
+  severalReferenceRuns,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 import { countedRuns, runsOf, type ReferenceFigures, type ResultsFile, type RunResult, type VariantSummary } from './results.js';
@@ -97,6 +99,12 @@ function deltaCell(s: VariantSummary): string {
   const pp = Math.round((Number(percentText(s.mean)) - s.chapter * 100) * 100) / 100;
   const cls = pp >= 0 ? 'delta-up' : 'delta-down';
   return `<td class="num ${cls}">${pp >= 0 ? '+' : '−'}${Math.abs(pp).toFixed(2)} pp</td>`;
+}
+
+/** The PyTorch note's seeds clause: `; its runs of the same seeds`, or '' when not known. */
+function pytorchSeedsOf(figures: ReferenceFigures): string {
+  const note = pytorchSeedsNote(figures);
+  return note === null ? '' : `; ${note.replace(/^PyTorch: /, '').replace(/\.$/, '')}`;
 }
 
 function resultsTableHtml(summary: readonly VariantSummary[], pytorch: ReferenceFigures | undefined): string {
@@ -231,7 +239,7 @@ export function renderReportHtml(results: ResultsFile, plots: ReportPlots, optio
   const title = options.title ?? (followsChapter(results) ? 'Kindling: the MNIST chapter, reproduced' : 'Kindling: MNIST runs');
   const embed = options.embed ?? 'png';
   const pytorchNote = options.pytorch
-    ? ` PyTorch: the same protocol measured with ${options.pytorchSource ?? 'PyTorch'} (the project's reference script).`
+    ? ` PyTorch: the same protocol measured with ${options.pytorchSource ?? 'PyTorch'} (the project's reference script)${pytorchSeedsOf(options.pytorch)}.`
     : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -252,7 +260,7 @@ ${metaHtml(results)}
 <section id="results">
 <h2>Test accuracy</h2>
 ${resultsTableHtml(results.summary, options.pytorch)}
-<p class="note">Accuracy on the test images${results.summary.some((s) => s.n > 1) || options.pytorch ? '; ± is the sample standard deviation over seeds, in percentage points' : ''}. Chapter: the book's own figure.${e(pytorchNote)} ${options.pytorch ? 'Both are' : 'It is'} shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).${e(leftOutNote(results.summary))}</p>
+<p class="note">Accuracy on the test images${results.summary.some((s) => s.n > 1) || severalReferenceRuns(options.pytorch) ? '; ± is the sample standard deviation over seeds, in percentage points' : ''}. Chapter: the book's own figure.${e(pytorchNote)} ${options.pytorch ? 'Both are' : 'It is'} shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).${e(leftOutNote(results.summary))}</p>
 ${runsDetailsHtml(results.runs)}
 </section>
 <section id="loss">

@@ -169,6 +169,10 @@ export interface ReferenceFigure {
   readonly mean: number;
   readonly std?: number;
   readonly n?: number;
+  /** The seeds of the runs the figure covers, when known. */
+  readonly seeds?: readonly number[];
+  /** Whether those are the seeds of the runs it stands beside (false: the record lacks some of them). */
+  readonly sameSeeds?: boolean;
 }
 export type ReferenceFigures = Readonly<Record<string, ReferenceFigure>>;
 

@@ -2,7 +2,7 @@
  * The results table, for the terminal (aligned plain text, optionally coloured) and for Markdown (README).
  * Both are built from the same columns so they always show the same numbers.
  */
-import { bestVariant, formatAccuracy, formatChapter, formatReference, formatSeconds } from './format.js';
+import { bestVariant, formatAccuracy, formatChapter, formatReference, formatSeconds, pytorchSeedsNote, severalReferenceRuns } from './format.js';
 import type { ReferenceFigures, VariantSummary } from './results.js';
 
 export interface TableOptions {
@@ -93,7 +93,9 @@ export function formatTable(summary: readonly VariantSummary[], options: TableOp
     lines.push(line(cells));
   });
   // Which standard deviation, wherever a ± is shown (several seeds, or PyTorch's three), as the report says it.
-  if (summary.some((s) => s.n > 1) || options.pytorch !== undefined) lines.push('', '± is the sample standard deviation over seeds (dividing by n − 1).');
+  if (summary.some((s) => s.n > 1) || severalReferenceRuns(options.pytorch)) lines.push('', '± is the sample standard deviation over seeds (dividing by n − 1).');
+  const seedsNote = options.pytorch === undefined ? null : pytorchSeedsNote(options.pytorch);
+  if (seedsNote !== null) lines.push(seedsNote);
   const leftOut = nonFiniteNote(summary);
   if (leftOut !== null) lines.push(leftOut);
   return `${lines.join('\n')}\n`;

@@ -11,6 +11,7 @@ import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { findVariant, followsChapter } from '../../src/lab/variants.js';
 import type { RunResult } from '../../src/report/results.js';
 import { fakeRun } from '../report/fixtures.js';
+import { formatPercent, formatReference, pytorchSeedsNote, severalReferenceRuns } from '../../src/report/format.js';
 
 /** A run of `variant` on the chapter's protocol (54,000 losses: 180,000 steps), with `change` applied. */
 function chapterRun(variant: string, change: Partial<RunResult> = {}): RunResult {
@@ -66,4 +67,32 @@ test('the committed PyTorch record gives its figures and says which PyTorch meas
   assert.ok(Math.abs(figures['adam']!.mean - adam.reduce((a, b) => a + b, 0) / adam.length) < 1e-12);
   const threads = record.threads === 1 ? 'one thread' : `${record.threads} threads`;
   assert.equal(describePyTorchReference(), `PyTorch ${record.torch_version} on ${threads}, ${record.date.slice(0, 10)}`);
+});
+
+test('PyTorch\'s figure covers the same seeds as the runs beside it where its record has them, else all its seeds, marked', () => {
+  const record = JSON.parse(readFileSync(new URL('../../../fixtures/torch/reference-accuracy.json', import.meta.url), 'utf8')) as {
+    runs: Array<{ variant: string; seed: number; accuracy: number }>;
+  };
+  const of = (variant: string, seed: number): number => record.runs.find((r) => r.variant === variant && r.seed === seed)!.accuracy;
+  const one = loadPyTorchReference(() => [0])!['baseline']!;
+  assert.deepEqual(one, { mean: of('baseline', 0), std: 0, n: 1, seeds: [0], sameSeeds: true });
+  assert.equal(formatReference(one), formatPercent(of('baseline', 0)));
+  const two = loadPyTorchReference((v) => (v === 'adam' ? [2, 0] : [0]))!['adam']!;
+  const mean = (of('adam', 2) + of('adam', 0)) / 2;
+  assert.ok(Math.abs(two.mean - mean) < 1e-15);
+  assert.ok(Math.abs(two.std! - Math.abs(of('adam', 2) - of('adam', 0)) / Math.SQRT2) < 1e-15);
+  assert.deepEqual([two.n, two.seeds, two.sameSeeds], [2, [2, 0], true]);
+  // Seeds the record lacks: all of its own, and the figure says which.
+  const other = loadPyTorchReference(() => [5, 6])!['adam']!;
+  assert.deepEqual([other.n, other.seeds, other.sameSeeds], [3, [0, 1, 2], false]);
+  assert.match(formatReference(other), /^\d+\.\d\d% ± \d+\.\d\d \(seeds 0–2\)$/);
+  assert.equal(pytorchSeedsNote({ adam: other }), 'PyTorch: its runs of seeds 0–2, the seeds its record holds (not these runs\' own).');
+  assert.equal(pytorchSeedsNote({ adam: two }), 'PyTorch: its runs of the same seeds.');
+  assert.equal(pytorchSeedsNote({ adam: two, baseline: other }), 'PyTorch: its runs of the same seeds, or of seeds 0–2 where it has not run them (marked).');
+});
+
+test('the ± note counts PyTorch\'s figures only when one is over several runs', () => {
+  assert.equal(severalReferenceRuns(loadPyTorchReference(() => [0])), false);
+  assert.equal(severalReferenceRuns(loadPyTorchReference(() => [0, 1])), true);
+  assert.equal(severalReferenceRuns(undefined), false);
 });

@@ -16,8 +16,8 @@ export function inv(a: Tensor): Tensor {
 
 /**
  * `[inverse, info]`, as `torch.linalg.inv_ex(A)`: info is 0 for an invertible matrix, else the first zero of the
- * diagonal (1-based) of the LU factor PyTorch computes (Aᵀ's for a contiguous A), the inverse then holding what the substitution gives (infinities, NaN; PyTorch's
- * LAPACK may place them otherwise). `{ checkErrors: true }` refuses a singular matrix, as `inv`.
+ * diagonal (1-based) of the LU factor PyTorch computes (Aᵀ's for a contiguous A), the inverse then holding what the
+ * substitution gives (infinities, NaN; PyTorch's LAPACK may place them otherwise). `{ checkErrors: true }` refuses a singular matrix, as `inv`.
  */
 export function invEx(a: Tensor, options: { checkErrors?: boolean } = {}): [Tensor, Tensor] & { inverse: Tensor; info: Tensor } {
   const { checkErrors = false } = checkOptions('linalg.invEx', options, ['checkErrors']);
@@ -71,8 +71,8 @@ export function solve(a: Tensor, b: Tensor, options: SolveOptions = {}): Tensor 
 
 /**
  * `[result, info]`, as `torch.linalg.solve_ex(A, B, left, check_errors)`: info (A's own batch shape, as PyTorch 1.13's)
- * 0 where A is invertible, else the first zero of the diagonal of the LU factor PyTorch computes (Aᵀ's for a contiguous A), the result then holding what the substitution
- * gives; `{ checkErrors: true }` refuses a singular matrix, as `solve`.
+ * 0 where A is invertible, else the first zero of the diagonal of the LU factor PyTorch computes (Aᵀ's for a
+ * contiguous A), the result then holding what the substitution gives; `{ checkErrors: true }` refuses a singular matrix, as `solve`.
  */
 export function solveEx(a: Tensor, b: Tensor, options: SolveOptions & { checkErrors?: boolean } = {}): [Tensor, Tensor] & { result: Tensor; info: Tensor } {
   const { checkErrors = false, ...rest } = checkOptions('linalg.solveEx', options, ['left', 'checkErrors']);

@@ -6,7 +6,8 @@ import { describeValue } from '../options.js';
 // The torch.* forms of functional ops — torch.conv2d, torch.batch_norm, torch.dropout, torch.embedding, the losses —
 // with their own positional arguments (PyTorch's native signatures, which differ from torch.nn.functional's: every
 // argument by position, torch.embedding's weight first, losses' reduction as the integer 0 none, 1 mean, 2 sum), so
-// a script that calls them reads the same. Each runs the F.* op; the values are those of F, checked against PyTorch
+// a script that calls them reads the same. Left out, a loss's reduction is 0 (none), as in PyTorch 1.13, whose torch.*
+// losses give every element's loss unless told otherwise (F.*'s default is 'mean'). Each runs the F.* op; the values are those of F, checked against PyTorch
 // in torch-aliases.json.
 
 type Size = number | readonly number[];
@@ -196,18 +197,18 @@ export function threshold(input: Tensor, thresholdValue: number, value: number):
 }
 
 /** `torch.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)`. */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, weight: Tensor | null = null, posWeight: Tensor | null = null, reduction: ReductionArg = 1): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, weight: Tensor | null = null, posWeight: Tensor | null = null, reduction: ReductionArg = 0): Tensor {
   const r = reductionOf('binary_cross_entropy_with_logits', reduction);
   return F.binaryCrossEntropyWithLogits(input, target, { reduction: r, ...(weight === null ? {} : { weight }), ...(posWeight === null ? {} : { posWeight }) });
 }
 
-/** `torch.kl_div(input, target, reduction, log_target)`: reduction 1 is the mean over every element. */
-export function klDiv(input: Tensor, target: Tensor, reduction: ReductionArg = 1, logTarget = false): Tensor {
+/** `torch.kl_div(input, target, reduction, log_target)`: reduction 1 is the mean over every element, 0 (left out) none. */
+export function klDiv(input: Tensor, target: Tensor, reduction: ReductionArg = 0, logTarget = false): Tensor {
   return F.klDiv(input, target, { reduction: reductionOf('kl_div', reduction), logTarget });
 }
 
 /** `torch.margin_ranking_loss(input1, input2, target, margin, reduction)`. */
-export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin = 0, reduction: ReductionArg = 1): Tensor {
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin = 0, reduction: ReductionArg = 0): Tensor {
   return F.marginRankingLoss(input1, input2, target, { margin, reduction: reductionOf('margin_ranking_loss', reduction) });
 }
 
@@ -217,23 +218,23 @@ export function poissonNllLoss(input: Tensor, target: Tensor, logInput: boolean,
 }
 
 /** `torch.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction)`. */
-export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, margin = 1, p = 2, eps = 1e-6, swap = false, reduction: ReductionArg = 1): Tensor {
+export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, margin = 1, p = 2, eps = 1e-6, swap = false, reduction: ReductionArg = 0): Tensor {
   return F.tripletMarginLoss(anchor, positive, negative, { margin, p, eps, swap, reduction: reductionOf('triplet_margin_loss', reduction) });
 }
 
 /** `torch.hinge_embedding_loss(input, target, margin, reduction)`. */
-export function hingeEmbeddingLoss(input: Tensor, target: Tensor, margin = 1, reduction: ReductionArg = 1): Tensor {
+export function hingeEmbeddingLoss(input: Tensor, target: Tensor, margin = 1, reduction: ReductionArg = 0): Tensor {
   return F.hingeEmbeddingLoss(input, target, { margin, reduction: reductionOf('hinge_embedding_loss', reduction) });
 }
 
 /** `torch.cosine_embedding_loss(input1, input2, target, margin, reduction)`. */
-export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin = 0, reduction: ReductionArg = 1): Tensor {
+export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin = 0, reduction: ReductionArg = 0): Tensor {
   return F.cosineEmbeddingLoss(input1, input2, target, { margin, reduction: reductionOf('cosine_embedding_loss', reduction) });
 }
 
 /** `torch.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity)`. */
 export function ctcLoss(
-  logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[], targetLengths: Tensor | readonly number[], blank = 0, reduction: ReductionArg = 1, zeroInfinity = false,
+  logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[], targetLengths: Tensor | readonly number[], blank = 0, reduction: ReductionArg = 0, zeroInfinity = false,
 ): Tensor {
   return F.ctcLoss(logProbs, targets, inputLengths, targetLengths, { blank, reduction: reductionOf('ctc_loss', reduction), zeroInfinity });
 }

@@ -49,6 +49,14 @@ const cases: Record<string, () => K.Tensor> = {
   hingeEmbeddingLoss: () => K.hingeEmbeddingLoss(t('a').select(1, 0), t('sign'), 0.5, 1),
   cosineEmbeddingLoss: () => K.cosineEmbeddingLoss(t('a'), t('b'), t('sign'), 0.1, 0),
   ctcLoss: () => K.ctcLoss(t('lp'), t('targets'), [6, 5], [3, 2], 0, 1, false),
+  // Left out, the reduction is 0 (none) in PyTorch 1.13's torch.* losses, not F's 'mean'.
+  bceWithLogitsDefault: () => K.binaryCrossEntropyWithLogits(t('a'), t('probs')),
+  klDivDefault: () => K.klDiv(t('logq'), t('probs')),
+  marginRankingLossDefault: () => K.marginRankingLoss(t('a').select(1, 0), t('b').select(1, 0), t('sign')),
+  tripletMarginLossDefault: () => K.tripletMarginLoss(t('a'), t('b'), t('c')),
+  hingeEmbeddingLossDefault: () => K.hingeEmbeddingLoss(t('a').select(1, 0), t('sign')),
+  cosineEmbeddingLossDefault: () => K.cosineEmbeddingLoss(t('a'), t('b'), t('sign')),
+  ctcLossDefault: () => K.ctcLoss(t('lp'), t('targets'), [6, 5], [3, 2]),
 };
 
 for (const [name, run] of Object.entries(cases)) {

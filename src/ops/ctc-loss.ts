@@ -51,12 +51,15 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Lengths
   const il = lengthsOf('input_lengths', inputLengths, N);
   const tl = lengthsOf('target_lengths', targetLengths, N);
   for (const v of il) if (v > T) throw new KindlingError(`Expected input_lengths to have value at most ${T}, but got value ${v} (while checking arguments for ctc_loss_cpu)`);
-  const tv = targets.values();
-  // Padded targets [N, S] (an unbatched call's [S] is one row), or all the targets concatenated [Σ lengths].
-  const padded = unbatched || targets.ndim === 2;
+  if (targets.ndim !== 1 && targets.ndim !== 2) {
+    throw new KindlingError(`ctc_loss: targets must be padded [N, S] or concatenated [Σ target_lengths]: Expected 1 to 2 dimensions, but got ${targets.ndim}-dimensional tensor for argument #2 'targets' (while checking arguments for ctc_loss_cpu)`);
+  }
+  const tv = targets.contiguous().values();
+  // Padded targets [N, S] (an unbatched call's [1, S]), or all the targets concatenated [Σ lengths], as PyTorch reads them.
   const offsets: number[] = [];
-  if (padded) {
-    const S = targets.shape[targets.ndim - 1] ?? 1;
+  if (targets.ndim === 2) {
+    const [rows, S] = targets.shape as [number, number];
+    if (rows !== N) throw new KindlingError(`ctc_loss: padded targets need one row per sample: Expected tensor to have size ${N} at dimension 0, but got size ${rows} for argument #2 'targets' (while checking arguments for ctc_loss_cpu)`);
     const maxTl = Math.max(0, ...tl);
     if (S < maxTl) throw new KindlingError(`Expected tensor to have size at least ${maxTl} at dimension 1, but got size ${S} for argument #2 'targets' (while checking arguments for ctc_loss_cpu)`);
     for (let b = 0; b < N; b++) offsets.push(b * S);
@@ -66,7 +69,17 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Lengths
       offsets.push(at);
       at += tl[b]!;
     }
-    if (tv.length < at) throw new KindlingError(`Expected tensor to have size at least ${at} at dimension 0, but got size ${tv.length} for argument #2 'targets' (while checking arguments for ctc_loss_cpu)`);
+    if (tv.length !== at) throw new KindlingError(`ctc_loss: concatenated targets must hold exactly the ${at} labels target_lengths add up to: Expected tensor to have size ${at} at dimension 0, but got size ${tv.length} for argument #2 'targets' (while checking arguments for ctc_loss_cpu)`);
+  }
+  // PyTorch reads a label outside [0, C) from another class's or sample's memory; Kindling refuses it.
+  for (let b = 0; b < N; b++) {
+    for (let j = 0; j < tl[b]!; j++) {
+      const label = tv[offsets[b]! + j]!;
+      if (!(Number.isInteger(label) && label >= 0 && label < C)) {
+        const where = targets.ndim === 2 ? `targets[${b}][${j}]` : `targets[${offsets[b]! + j}] (sample ${b}'s label ${j})`;
+        throw new KindlingError(`ctc_loss: ${where} is ${describeValue(label)}, not a class index in [0, ${C}) (log_probs has ${C} classes)`);
+      }
+    }
   }
   const lp = lp3.contiguous().values();
   const at = (t: number, b: number, c: number): number => lp[(t * N + b) * C + c]!;

@@ -4,7 +4,7 @@
 // (the α and β recursions step by step in float32, as PyTorch's kernel: within 2e-6 relative), and the refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, nn, type Tensor } from '../../src/index.js';
+import { F, nn, tensor, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 interface Case {
@@ -38,4 +38,28 @@ test("CTCLoss prints as PyTorch's, and PyTorch's refusals with its messages", ()
   same(() => F.ctcLoss(lp, tg, [13, 10, 7], c.targetLengths), 'input_length');
   same(() => F.ctcLoss(lp, tg.narrow(1, 0, 2), c.inputLengths, c.targetLengths), 'target_size');
   same(() => F.ctcLoss(lp, tg, c.inputLengths, c.targetLengths, { blank: 5 }), 'blank');
+});
+
+test("targets PyTorch refuses are refused with its words after Kindling's: too few rows, three dimensions, a concatenation of the wrong length", () => {
+  const c = fx.cases[0]!;
+  const lp = decode(c.logProbs);
+  const tg: Tensor = decode(c.targets);
+  const r = fx.refusals;
+  const ends = (fn: () => unknown, key: string): void =>
+    assert.throws(fn, (e: Error) => e.message.startsWith('ctc_loss: ') && e.message.endsWith(r[key]!.message), key);
+  // Before, a missing row read past the targets (a NaN loss), and a [N, S, 1] tensor was read as a concatenation.
+  ends(() => F.ctcLoss(lp, tg.narrow(0, 0, 2), c.inputLengths, c.targetLengths), 'target_rows');
+  ends(() => F.ctcLoss(lp, tg.unsqueeze(2), c.inputLengths, c.targetLengths), 'target_dims');
+  ends(() => F.ctcLoss(lp, tensor([1, 2, 2, 3, 4, 4, 1, 2, 1]), c.inputLengths, c.targetLengths), 'concatenated_size');
+  ends(() => F.ctcLoss(lp.select(1, 0), tensor([1, 2, 2, 0]), 12, 3), 'unbatched_concatenated_size');
+});
+
+test('a label outside [0, C) is refused, naming where it is (PyTorch reads it from another class or sample)', () => {
+  const c = fx.cases[0]!;
+  const lp = decode(c.logProbs);
+  assert.throws(() => F.ctcLoss(lp, tensor([[1, 2, 2, 3], [4, 5, 1, 0], [2, 0, 0, 0]]), c.inputLengths, c.targetLengths), /ctc_loss: targets\[1\]\[1\] is the number 5, not a class index in \[0, 5\)/);
+  assert.throws(() => F.ctcLoss(lp, tensor([1, 2, 2, 3, 4, 4, -1, 2]), c.inputLengths, c.targetLengths), /ctc_loss: targets\[6\] \(sample 1's label 2\) is the number -1, not a class index in \[0, 5\)/);
+  // Padding past a sample's length is not read, so it may hold anything.
+  const padded = F.ctcLoss(lp, tensor([[1, 2, 2, 3], [4, 4, 1, 99], [2, -7, 0, 0]]), c.inputLengths, c.targetLengths, { reduction: 'none' });
+  assert.deepEqual([...padded.toArray()], [...F.ctcLoss(lp, decode(c.targets), c.inputLengths, c.targetLengths, { reduction: 'none' }).toArray()]);
 });

@@ -1,6 +1,7 @@
 // PyTorch 1.13's multi-class margin losses with their own CPU kernels (LossMultiMargin.cpp, LossMultiLabelMargin.cpp),
 // reproduced loop for loop in float32 so values are its bits, with their backward nodes MultiMarginLossBackward0 and
 // MultilabelMarginLossBackward0.
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { composedTwice, twice, zeroEdge } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
@@ -52,7 +53,13 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
   const margin = o.margin ?? 1;
   if (typeof margin !== 'number' || Number.isNaN(margin)) throw new TypeError(`${where}: margin must be a number, got ${describeValue(margin)}`);
   const weight = o.weight ?? null;
-  if (weight !== null) checkTensor(weight, where, 'weight');
+  if (weight !== null) {
+    checkTensor(weight, where, 'weight');
+    if (weight.ndim !== 1) throw new KindlingError(`weight must be one-dimensional (multiMarginLoss: one weight per class), got shape [${weight.shape.join(', ')}]`);
+    if (weight.requiresGrad && isGradEnabled()) {
+      throw new KindlingError("The function 'multi_margin_loss' is not differentiable with respect to argument 'weight'. This input cannot have requires_grad True.");
+    }
+  }
   const reduction = checkReduction(o.reduction ?? 'mean', where);
   const [n, dim] = frames(input);
   if (target.numel() !== n || target.ndim > 1) throw new KindlingError(`inconsistent target size, got: [${target.shape.join(', ')}]`);
@@ -80,7 +87,8 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMar
     }
     perFrame[s] = f(sum / dim);
   }
-  const out = reduced(perFrame, reduction, input.ndim === 2 ? [n] : []);
+  // PyTorch's kernel: one loss per frame unless the target is 0-d (then one, as a scalar).
+  const out = reduced(perFrame, reduction, target.ndim > 0 ? [n] : []);
   const node = record(out, where, [input], (g) => {
     const gv = g.values();
     const scale = f(reduction === 'mean' ? 1 / (n * dim) : 1 / dim);
@@ -162,7 +170,8 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, options: { r
     }
     perFrame[s] = f(sum / dim);
   }
-  const out = reduced(perFrame, reduction, input.ndim === 2 ? [n] : []);
+  // PyTorch's kernel: one loss per frame unless the target is 0-d (then one, as a scalar).
+  const out = reduced(perFrame, reduction, target.ndim > 0 ? [n] : []);
   const back = (g: Tensor): Tensor[] => {
     const gv = g.values();
     const scale = f(reduction === 'mean' ? 1 / (n * dim) : 1 / dim);

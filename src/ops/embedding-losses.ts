@@ -5,7 +5,7 @@
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
-import { noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { checkOptions, describeValue } from '../options.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -73,7 +73,8 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
 }
 
 /**
- * PyTorch's `F.soft_margin_loss(input, target)`: log(1 + exp(−target·input)), then the reduction, with PyTorch's
+ * PyTorch's `F.soft_margin_loss(input, target)`: log(1 + exp(−target·input)) (the target broadcast to the input's
+ * shape), then the reduction, with PyTorch's
  * own backward (SoftMarginLossBackward0): −norm·target·z / (1 + z)·g, z = exp(−target·input), norm 1/numel for 'mean'.
  */
 export function softMarginLoss(input: Tensor, target: Tensor, options: { readonly reduction?: Reduction } = {}): Tensor {
@@ -81,10 +82,12 @@ export function softMarginLoss(input: Tensor, target: Tensor, options: { readonl
   checkTensor(target, 'softMarginLoss', 'target');
   const o = checkOptions<{ reduction?: Reduction }>('softMarginLoss', options, ['reduction']);
   const reduction = checkReduction(o.reduction ?? 'mean', 'softMarginLoss');
-  if (input.shape.length !== target.shape.length || input.shape.some((s, i) => s !== target.shape[i])) {
-    throw new KindlingError(`softMarginLoss: input and target must have the same shape, got ${size(input)} and ${size(target)}`);
+  // PyTorch broadcasts the target to the input's shape (its output has the input's), never the other way.
+  const lead = input.ndim - target.ndim;
+  if (lead < 0 || target.shape.some((s, i) => s !== 1 && s !== input.shape[lead + i])) {
+    throw new KindlingError(`softMarginLoss: the target's shape ${size(target)} must be the input's ${size(input)} or broadcast to it`);
   }
-  if (target.requiresGrad) {
+  if (target.requiresGrad && isGradEnabled()) {
     throw new KindlingError("The function 'soft_margin_loss' is not differentiable with respect to argument 'target'. This input cannot have requires_grad True.");
   }
   const out = noGrad(() => applyReduction(input.neg().mul(target).exp().log1p(), reduction));

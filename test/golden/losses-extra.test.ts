@@ -4,7 +4,7 @@
 // its order, but its sums (norms, means) add in another order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, nn, tensor, zeros, type Tensor } from '../../src/index.js';
+import { F, nn, noGrad, ones, tensor, zeros, type Tensor } from '../../src/index.js';
 import { assertSame, assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 interface Case {
@@ -103,6 +103,9 @@ test('the refusals carry PyTorch\'s messages', () => {
   same(() => F.gaussianNllLoss(z(4, 3), z(4, 3), z(4, 2)), 'gaussian var size');
   same(() => F.gaussianNllLoss(z(4), z(4), tensor([1, -1, 1, 1])), 'gaussian var negative');
   same(() => F.softMarginLoss(z(3), zeros([3], { requiresGrad: true })), 'soft margin target grad');
+  same(() => F.multiMarginLoss(z(2, 3), tensor([0, 1]), { weight: ones([3], { requiresGrad: true }) }), 'multi margin weight grad');
+  assert.throws(() => F.multiMarginLoss(z(2, 3), tensor([0, 1]), { weight: ones([1, 3]) }), (e: Error) => e.message.startsWith(r['multi margin weight 2-D']!.message));
+  assert.throws(() => F.softMarginLoss(z(4), z(3, 4)), /softMarginLoss: the target's shape \[3, 4\] must be the input's \[4\] or broadcast to it/);
   same(() => F.tripletMarginLoss(z(2, 3), z(2, 3), z(3)), 'triplet dims');
   same(() => F.multiMarginLoss(z(3, 4), tensor([0, 1, 4])), 'multi margin target range');
   same(() => F.multiMarginLoss(z(3, 4), tensor([0, 1])), 'multi margin target size');
@@ -112,4 +115,12 @@ test('the refusals carry PyTorch\'s messages', () => {
   same(() => F.multilabelMarginLoss(z(3, 4), z(3, 3)), 'multilabel target size');
   assert.throws(() => new nn.HingeEmbeddingLoss({ reduction: 'avg' as 'mean' }), /reduction must be 'mean', 'sum' or 'none'/);
   assert.throws(() => new nn.TripletMarginLoss({ margn: 1 } as never), /margn/);
+});
+
+test('under noGrad, a weight or target that requires grad is taken, as PyTorch takes it', () => {
+  const x = tensor([[0.5, -1, 2], [1, 0, -0.5]]);
+  const w = tensor([1, 2, 3], { requiresGrad: true });
+  const y = tensor([[1, -1, 1], [-1, 1, 1]], { requiresGrad: true });
+  assert.equal(noGrad(() => F.multiMarginLoss(x, tensor([0, 2]), { weight: w })).item(), F.multiMarginLoss(x, tensor([0, 2]), { weight: w.detach() }).item());
+  assert.equal(noGrad(() => F.softMarginLoss(x, y)).item(), F.softMarginLoss(x, y.detach()).item());
 });

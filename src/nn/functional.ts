@@ -105,16 +105,19 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWit
     const l = add(target.neg().add(1).mul(input).add(maxVal), log, reduction === 'none' ? BCE_WITH_LOGITS : undefined);
     return reduce(l, reduction, BCE_WITH_LOGITS);
   };
-  // A target that needs a gradient too takes the graph of the formula above.
-  if (target.requiresGrad) return loss();
-  // Else PyTorch's backward, (σ(x) − y)·g (divided by the element count for 'mean'): its bits, and a finite gradient
-  // where the formula's pieces meet ∞.
-  const back = (detach: boolean) => (g: Tensor): Tensor[] => {
-    const d = (detach ? input.detach() : input).sigmoid().sub(target).mul(g);
-    return [reduction === 'mean' ? d.div(input.numel()) : d];
+  // PyTorch's backward: the input's gradient (σ(x) − y)·g, the target's −x·g (each divided by the element count for
+  // 'mean'): its bits, and finite gradients where the formula's pieces meet ∞.
+  const back = (detach: boolean) => (g: Tensor): (Tensor | null)[] => {
+    const x = detach ? input.detach() : input;
+    const y = detach ? target.detach() : target;
+    const scaled = (d: Tensor): Tensor => (reduction === 'mean' ? d.div(input.numel()) : d);
+    return [
+      input.requiresGrad ? scaled(x.sigmoid().sub(y).mul(g)) : null,
+      target.requiresGrad ? scaled(x.neg().mul(g)) : null,
+    ];
   };
-  // The same formula with the input kept in the graph is the gradient's graph (createGraph).
-  return twice(record(noGrad(loss), 'bceWithLogitsLoss', [input], back(true), [input, target], BCE_WITH_LOGITS), back(false));
+  // The same formulas with the inputs kept in the graph are the gradients' graph (createGraph).
+  return twice(record(noGrad(loss), 'bceWithLogitsLoss', [input, target], back(true), [input, target], BCE_WITH_LOGITS), back(false));
 }
 
 /**

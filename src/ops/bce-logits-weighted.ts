@@ -19,6 +19,9 @@ const f32 = Math.fround;
 
 /** log σ(z) in float32, as PyTorch's CPU log_sigmoid: −(m + log(exp(−m) + exp(−z − m))) with m = max(−z, 0). */
 function logSigmoid(z: number): number {
+  // At ±∞ the form below meets ∞ − ∞; PyTorch's gives log σ(∞) = 0 and log σ(−∞) = −∞.
+  if (z === Infinity) return -0;
+  if (z === -Infinity) return -Infinity;
   const m = Math.max(-z, 0);
   return -f32(m + f32(Math.log(f32(f32(Math.exp(-m)) + f32(Math.exp(f32(-z - m)))))));
 }

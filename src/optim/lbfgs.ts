@@ -1,6 +1,7 @@
 import { KindlingError } from '../errors.js';
 import { enableGrad } from '../autograd/grad-mode.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
+import { torchSum } from '../kernels/ref/torch-sum.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkLr, gradValues, Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
@@ -54,6 +55,11 @@ function dot(a: Float32Array, b: Float32Array): number {
   return f(s);
 }
 
+/** flat_grad.abs().max() <= tolerance_grad: a float32 tensor against a Python float, compared in float32. */
+function gradWithin(g: Float32Array, tol: number): boolean {
+  return absMax(g) <= f(tol);
+}
+
 function absMax(a: Float32Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
@@ -63,17 +69,54 @@ function absMax(a: Float32Array): number {
   return m;
 }
 
+/**
+ * A number as PyTorch's line search holds it: a Python float (float64) or a 0-d float32 tensor (`f32`). Which one it
+ * is decides how it rounds, and PyTorch's `_strong_wolfe` mixes both (the loss is a float, the slopes `gtd` are
+ * tensors, the step `t` is either), so Kindling follows each value's kind as Python's operators do.
+ */
+interface Num {
+  v: number;
+  f32: boolean;
+}
+
+const num = (v: number): Num => ({ v, f32: false });
+const t32 = (v: number): Num => ({ v: f(v), f32: true });
+
+/** a ∘ b: in float64 for two Python floats; else in float32, a Python float first rounded to it (type promotion). */
+function arith(a: Num, b: Num, op: (x: number, y: number) => number): Num {
+  return a.f32 || b.f32 ? t32(op(f(a.v), f(b.v))) : num(op(a.v, b.v));
+}
+
+const add = (a: Num, b: Num): Num => arith(a, b, (x, y) => x + y);
+const sub = (a: Num, b: Num): Num => arith(a, b, (x, y) => x - y);
+const mul = (a: Num, b: Num): Num => arith(a, b, (x, y) => x * y);
+/** a / b; a Python float over a tensor is `b.reciprocal() * a` (Tensor.__rtruediv__), rounded twice. */
+const div = (a: Num, b: Num): Num => (!a.f32 && b.f32 ? t32(f(1 / b.v) * f(a.v)) : arith(a, b, (x, y) => x / y));
+const abs = (a: Num): Num => ({ v: Math.abs(a.v), f32: a.f32 });
+/** Comparisons: a tensor against a Python float compares in float32. */
+const cmp = (a: Num, b: Num): [number, number] => (a.f32 || b.f32 ? [f(a.v), f(b.v)] : [a.v, b.v]);
+const lt = (a: Num, b: Num): boolean => { const [x, y] = cmp(a, b); return x < y; };
+const le = (a: Num, b: Num): boolean => { const [x, y] = cmp(a, b); return x <= y; };
+const gt = (a: Num, b: Num): boolean => { const [x, y] = cmp(a, b); return x > y; };
+const ge = (a: Num, b: Num): boolean => { const [x, y] = cmp(a, b); return x >= y; };
+/** Python's max(a, b) and min(a, b): b only if it compares strictly beyond a. */
+const max = (a: Num, b: Num): Num => (gt(b, a) ? b : a);
+const min = (a: Num, b: Num): Num => (lt(b, a) ? b : a);
+
 /** PyTorch's `_cubic_interpolate`: the minimiser of the cubic through two points and slopes, within bounds. */
-function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
-  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
-  const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
-  const d2Square = d1 ** 2 - g1 * g2;
-  if (d2Square >= 0) {
-    const d2 = Math.sqrt(d2Square);
-    const minPos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-    return Math.min(Math.max(minPos, lo), hi);
+function cubicInterpolate(x1: Num, f1: number, g1: Num, x2: Num, f2: number, g2: Num, bounds?: [Num, Num]): Num {
+  const [lo, hi] = bounds ?? (le(x1, x2) ? [x1, x2] : [x2, x1]);
+  const d1 = sub(add(g1, g2), div(num(3 * (f1 - f2)), sub(x1, x2)));
+  const d2Square = sub(mul(d1, d1), mul(g1, g2));
+  if (ge(d2Square, num(0))) {
+    const d2 = d2Square.f32 ? t32(Math.sqrt(d2Square.v)) : num(Math.sqrt(d2Square.v));
+    const two = mul(num(2), d2);
+    const minPos = le(x1, x2)
+      ? sub(x2, mul(sub(x2, x1), div(sub(add(g2, d2), d1), add(sub(g2, g1), two))))
+      : sub(x1, mul(sub(x1, x2), div(sub(add(g1, d2), d1), add(sub(g1, g2), two))));
+    return min(max(minPos, lo), hi);
   }
-  return (lo + hi) / 2;
+  return div(add(lo, hi), num(2));
 }
 
 interface History {
@@ -140,7 +183,7 @@ export class LBFGS extends Optimizer<Resolved> {
     let currentEvals = 1;
     this.#funcEvals += 1;
     let flatGrad = this.#gatherFlatGrad();
-    let optCond = absMax(flatGrad) <= toleranceGrad;
+    let optCond = gradWithin(flatGrad, toleranceGrad);
     if (optCond) return origLoss;
     const h = this.#h;
     let { d, t } = h;
@@ -158,7 +201,7 @@ export class LBFGS extends Optimizer<Resolved> {
         const y = flatGrad.map((v, i) => f(v - h.prevFlatGrad![i]!));
         const s = d!.map((v) => f(v * f(t)));
         const ys = dot(y, s);
-        if (ys > 1e-10) {
+        if (ys > f(1e-10)) { // a float32 tensor against a Python float: compared in float32
           if (h.oldDirs.length === historySize) {
             h.oldDirs.shift();
             h.oldStps.shift();
@@ -189,16 +232,15 @@ export class LBFGS extends Optimizer<Resolved> {
       }
       h.prevFlatGrad = flatGrad.slice();
       h.prevLoss = loss;
+      // t: min(1., 1. / flat_grad.abs().sum()) * lr (a float32 tensor unless min picks 1.), later lr (a Python float).
+      let t0 = num(lr);
       if (this.#nIter === 1) {
-        let sum = 0;
-        for (const v of flatGrad) sum += Math.abs(v);
-        const inv = f(1 / f(sum));
-        t = inv < 1 ? f(inv * f(lr)) : lr;
-      } else {
-        t = lr;
+        const inv = t32(1 / torchSum(flatGrad.map(Math.abs)));
+        t0 = mul(lt(inv, num(1)) ? inv : num(1), num(lr));
       }
-      const gtd = dot(flatGrad, d!);
-      if (gtd > -toleranceChange) break;
+      t = t0.v;
+      const gtd = t32(dot(flatGrad, d!));
+      if (gt(gtd, num(-toleranceChange))) break;
       let lsFuncEvals = 0;
       if (lineSearchFn !== null) {
         const xInit = this.#params().map((p) => p.slice());
@@ -210,16 +252,16 @@ export class LBFGS extends Optimizer<Resolved> {
           this.#params().forEach((p, i) => p.set(x[i]!));
           return [value, g];
         };
-        const found = strongWolfe(obj, xInit, t, dir, loss, flatGrad, gtd);
-        [loss, flatGrad, t, lsFuncEvals] = found;
+        const [fFound, gFound, tFound, evals] = strongWolfe(obj, xInit, t0, dir, loss, flatGrad, gtd);
+        [loss, flatGrad, t, lsFuncEvals] = [fFound, gFound, tFound.v, evals];
         this.#addGrad(t, dir);
-        optCond = absMax(flatGrad) <= toleranceGrad;
+        optCond = gradWithin(flatGrad, toleranceGrad);
       } else {
         this.#addGrad(t, d!);
         if (nIter !== maxIter) {
           loss = evaluate().loss;
           flatGrad = this.#gatherFlatGrad();
-          optCond = absMax(flatGrad) <= toleranceGrad;
+          optCond = gradWithin(flatGrad, toleranceGrad);
           lsFuncEvals = 1;
         }
       }
@@ -229,7 +271,7 @@ export class LBFGS extends Optimizer<Resolved> {
       if (currentEvals >= maxEval) break;
       if (optCond) break;
       const tf = f(t);
-      if (absMax(d!.map((v) => f(v * tf))) <= toleranceChange) break;
+      if (absMax(d!.map((v) => f(v * tf))) <= f(toleranceChange)) break; // a float32 max against a Python float
       if (Math.abs(loss - h.prevLoss) < toleranceChange) break;
     }
     h.d = d;
@@ -307,59 +349,64 @@ function lossValue(v: unknown): number {
 
 /**
  * PyTorch's `_strong_wolfe` line search along `d` from step `t`: returns the loss and gradient at the step found,
- * the step, and how many times it evaluated.
+ * the step, and how many times it evaluated. The losses are Python floats; `gtd`, the slopes, `d_norm` and every
+ * step computed from them are float32 tensors, each operation rounded as PyTorch rounds it (see `Num`).
  */
 function strongWolfe(
-  obj: (x: Float32Array[], t: number) => [number, Float32Array], x: Float32Array[], t0: number, d: Float32Array, f0: number, g0: Float32Array, gtd: number,
+  obj: (x: Float32Array[], t: number) => [number, Float32Array], x: Float32Array[], t0: Num, d: Float32Array, f0: number, g0: Float32Array, gtd: Num,
   c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25,
-): [number, Float32Array, number, number] {
+): [number, Float32Array, Num, number] {
   let t = t0;
-  const dNorm = absMax(d);
+  const dNorm = t32(absMax(d));
   const g = g0.slice();
-  let [fNew, gNew] = obj(x, t);
+  let [fNew, gNew] = obj(x, t.v);
   let lsFuncEvals = 1;
-  let gtdNew = dot(gNew, d);
-  let tPrev = 0, fPrev = f0, gPrev = g, gtdPrev = gtd;
+  let gtdNew = t32(dot(gNew, d));
+  let tPrev = num(0), fPrev = f0, gPrev = g, gtdPrev = gtd;
   let done = false;
   let lsIter = 0;
-  let bracket: number[] = [], bracketF: number[] = [], bracketG: Float32Array[] = [], bracketGtd: number[] = [];
+  let bracket: Num[] = [], bracketF: number[] = [], bracketG: Float32Array[] = [], bracketGtd: Num[] = [];
+  /** f_new > f + c1·t·gtd: the sufficient decrease fails at step t. */
+  const noDecrease = (step: Num): boolean => gt(num(fNew), add(num(f0), mul(mul(num(c1), step), gtd)));
+  /** abs(gtd_new) <= −c2·gtd: the curvature condition holds. */
+  const curved = (): boolean => le(abs(gtdNew), mul(num(-c2), gtd));
   while (lsIter < maxLs) {
-    if (fNew > f0 + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
+    if (noDecrease(t) || (lsIter > 1 && fNew >= fPrev)) {
       bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew.slice()]; bracketGtd = [gtdPrev, gtdNew];
       break;
     }
-    if (Math.abs(gtdNew) <= -c2 * gtd) {
+    if (curved()) {
       bracket = [t]; bracketF = [fNew]; bracketG = [gNew];
       done = true;
       break;
     }
-    if (gtdNew >= 0) {
+    if (ge(gtdNew, num(0))) {
       bracket = [tPrev, t]; bracketF = [fPrev, fNew]; bracketG = [gPrev, gNew.slice()]; bracketGtd = [gtdPrev, gtdNew];
       break;
     }
-    const minStep = t + 0.01 * (t - tPrev);
-    const maxStep = t * 10;
+    const minStep = add(t, mul(num(0.01), sub(t, tPrev)));
+    const maxStep = mul(t, num(10));
     const tmp = t;
     t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
     tPrev = tmp; fPrev = fNew; gPrev = gNew.slice(); gtdPrev = gtdNew;
-    [fNew, gNew] = obj(x, t);
+    [fNew, gNew] = obj(x, t.v);
     lsFuncEvals++;
-    gtdNew = dot(gNew, d);
+    gtdNew = t32(dot(gNew, d));
     lsIter++;
   }
   if (lsIter === maxLs) {
-    bracket = [0, t]; bracketF = [f0, fNew]; bracketG = [g, gNew];
+    bracket = [num(0), t]; bracketF = [f0, fNew]; bracketG = [g, gNew];
   }
   let insufProgress = false;
   let [lowPos, highPos] = bracketF[0]! <= bracketF[bracketF.length - 1]! ? [0, 1] : [1, 0];
   while (!done && lsIter < maxLs) {
-    if (Math.abs(bracket[1]! - bracket[0]!) * dNorm < toleranceChange) break;
+    if (lt(mul(abs(sub(bracket[1]!, bracket[0]!)), dNorm), num(toleranceChange))) break;
     t = cubicInterpolate(bracket[0]!, bracketF[0]!, bracketGtd[0]!, bracket[1]!, bracketF[1]!, bracketGtd[1]!);
-    const hi = Math.max(...bracket), lo = Math.min(...bracket);
-    const eps = 0.1 * (hi - lo);
-    if (Math.min(hi - t, t - lo) < eps) {
-      if (insufProgress || t >= hi || t <= lo) {
-        t = Math.abs(t - hi) < Math.abs(t - lo) ? hi - eps : lo + eps;
+    const hi = max(bracket[0]!, bracket[1]!), lo = min(bracket[0]!, bracket[1]!);
+    const eps = mul(num(0.1), sub(hi, lo));
+    if (lt(min(sub(hi, t), sub(t, lo)), eps)) {
+      if (insufProgress || ge(t, hi) || le(t, lo)) {
+        t = lt(abs(sub(t, hi)), abs(sub(t, lo))) ? sub(hi, eps) : add(lo, eps);
         insufProgress = false;
       } else {
         insufProgress = true;
@@ -367,17 +414,17 @@ function strongWolfe(
     } else {
       insufProgress = false;
     }
-    [fNew, gNew] = obj(x, t);
+    [fNew, gNew] = obj(x, t.v);
     lsFuncEvals++;
-    gtdNew = dot(gNew, d);
+    gtdNew = t32(dot(gNew, d));
     lsIter++;
-    if (fNew > f0 + c1 * t * gtd || fNew >= bracketF[lowPos]!) {
+    if (noDecrease(t) || fNew >= bracketF[lowPos]!) {
       bracket[highPos] = t; bracketF[highPos] = fNew; bracketG[highPos] = gNew.slice(); bracketGtd[highPos] = gtdNew;
       [lowPos, highPos] = bracketF[0]! <= bracketF[1]! ? [0, 1] : [1, 0];
     } else {
-      if (Math.abs(gtdNew) <= -c2 * gtd) {
+      if (curved()) {
         done = true;
-      } else if (gtdNew * (bracket[highPos]! - bracket[lowPos]!) >= 0) {
+      } else if (ge(mul(gtdNew, sub(bracket[highPos]!, bracket[lowPos]!)), num(0))) {
         bracket[highPos] = bracket[lowPos]!; bracketF[highPos] = bracketF[lowPos]!; bracketG[highPos] = bracketG[lowPos]!; bracketGtd[highPos] = bracketGtd[lowPos]!;
       }
       bracket[lowPos] = t; bracketF[lowPos] = fNew; bracketG[lowPos] = gNew.slice(); bracketGtd[lowPos] = gtdNew;

@@ -2,7 +2,7 @@ import { allocStorage } from '../kernels/storage.js';
 import { KindlingError } from '../errors.js';
 import { isUninitializedParameter } from '../nn/uninitialized.js';
 import { scatterStrided } from '../kernels/strided.js';
-import { describeValue, isPlainObject } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -44,6 +44,9 @@ export interface OptimizerStateDict {
   /** With several groups, instead: every group's hyper-parameters and parameter positions, as PyTorch's `param_groups`. */
   paramGroups?: SavedGroup[];
 }
+
+/** The keys `stateDict()` writes (and `loadStateDict()` reads; any other is refused). */
+const STATE_DICT_KEYS: readonly (keyof OptimizerStateDict)[] = ['state', 'hyper', 'params', 'paramGroups'];
 
 /**
  * Validates one group's options: `raw` holds the optimizer's options overridden by the group's own (parameters
@@ -233,12 +236,20 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
    */
   protected abstract allBuffers(): readonly string[];
 
-  /** The least a saved counter may hold: 1 where state is made at a parameter's first step, 0 where it is made before. */
   /** Per-parameter float scalars kept besides counters and buffers (NAdam's mu_product); none by default. */
   protected scalarKeys(): readonly string[] {
     return [];
   }
 
+  /**
+   * Buffers PyTorch's state may hold as None (SGD's momentum_buffer without momentum): saved as null, they load as
+   * no buffer, which the next step starts afresh as PyTorch's does. None by default.
+   */
+  protected nullableBuffers(): readonly string[] {
+    return [];
+  }
+
+  /** The least a saved counter may hold: 1 where state is made at a parameter's first step, 0 where it is made before. */
   protected counterMin(): number {
     return 1;
   }
@@ -290,6 +301,9 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
   loadStateDict(sd: OptimizerStateDict): void {
     const where = `${this.#name}.loadStateDict`;
     if (!isPlainObject(sd)) throw new TypeError(`${where}: expected an object as stateDict() returns, { state, hyper } or { state, paramGroups }; got ${describeValue(sd)}`);
+    checkOptions(where, sd, STATE_DICT_KEYS, {
+      param_groups: "PyTorch's param_groups is not read: stateDict() saves one group's options as hyper (with its parameter positions as params), several groups' as paramGroups, under Kindling's option names (weightDecay, not weight_decay)",
+    });
     if (!isPlainObject(sd.state)) throw new TypeError(`${where}: state must be an object of each parameter's state by position, as stateDict() returns; got ${describeValue(sd.state)}`);
     const options = this.#savedOptions(sd, where);
     const next = new Map<Tensor, ParamState>();
@@ -303,8 +317,11 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       const keeps = `${this.#name} keeps ${[...counters, ...buffers].map((k) => `"${k}"`).join(', ') || 'nothing'} here`;
       const s: ParamState = {};
       const least = this.counterMin();
+      const none: string[] = []; // buffers saved as null (PyTorch's None)
       for (const [k, v] of Object.entries(entry)) {
-        if (counters.includes(k)) {
+        if (v === null && this.nullableBuffers().includes(k)) {
+          none.push(k);
+        } else if (counters.includes(k)) {
           if (!Number.isSafeInteger(v) || (v as number) < least) throw new RangeError(`${where}: counter "${k}" of parameter ${key} must be an integer ≥ ${least}, got ${describeValue(v)}`);
           s[k] = v as number;
         } else if (this.scalarKeys().includes(k)) {
@@ -317,9 +334,10 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
         }
       }
       for (const k of [...counters, ...this.scalarKeys(), ...buffers]) {
-        if (s[k] === undefined) throw new RangeError(`${where}: the state of parameter ${key} lacks "${k}" (${keeps})`);
+        if (s[k] === undefined && !none.includes(k)) throw new RangeError(`${where}: the state of parameter ${key} lacks "${k}" (${keeps})`);
       }
-      next.set(p, s);
+      // An entry of None buffers only is no state: the parameter's next step starts it, as PyTorch's does.
+      if (Object.keys(s).length > 0 || none.length === 0) next.set(p, s);
     }
     // Nothing changes unless all of it loads. A group's initial rate is the saved one, or none, as PyTorch's groups
     // become the saved ones.

@@ -107,6 +107,11 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     return ['momentum_buffer'];
   }
 
+  /** PyTorch's SGD saves momentum_buffer None for a parameter stepped without momentum. */
+  protected override nullableBuffers(): readonly string[] {
+    return ['momentum_buffer'];
+  }
+
   protected hyper(group: ParamGroup<Required<SGDOptions>>): Record<string, unknown> {
     const { lr, momentum, dampening, nesterov, weightDecay, maximize } = group;
     return { lr, momentum, dampening, nesterov, weightDecay, maximize };

@@ -347,6 +347,43 @@ test('loadStateDict refuses a state entry that is not whole, or holds what the o
   assert.equal(s.paramGroups[0]!.momentum, 0.9);
 });
 
+test("loadStateDict refuses a key stateDict() does not write, PyTorch's param_groups among them, and changes nothing", () => {
+  const p = tensor([1, 2], { requiresGrad: true });
+  const opt = new optim.SGD([p], { lr: 0.1, momentum: 0.9 });
+  const buffer = { 0: { momentum_buffer: { shape: [2], data: [3, 4] } } };
+  // PyTorch's state_dict() of SGD(lr=0.5, momentum=0.9), its group's options under PyTorch's names: before, the state
+  // loaded and the lr of 0.5 was silently dropped.
+  const pytorchGroup = { lr: 0.5, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false, foreach: null, differentiable: false, params: [0] };
+  throwsWith(() => opt.loadStateDict(loose({ state: buffer, param_groups: [pytorchGroup] })), TypeError,
+    'SGD.loadStateDict: unknown option "param_groups": PyTorch\'s param_groups is not read', 'paramGroups', 'hyper', 'the options are state, hyper, params, paramGroups');
+  throwsWith(() => opt.loadStateDict(loose({ state: {}, foo: 1 })), TypeError, 'SGD.loadStateDict: unknown option "foo"; the options are state, hyper, params, paramGroups');
+  assert.equal(opt.options.lr, 0.1);
+  assert.deepEqual(opt.stateDict().state, {}, 'nothing loaded');
+  // Under Kindling's keys the same options load, as PyTorch's param_groups would.
+  opt.loadStateDict({ state: buffer, hyper: { lr: 0.5, momentum: 0.9, dampening: 0, nesterov: false, weightDecay: 0, maximize: false }, params: [0] });
+  assert.equal(opt.options.lr, 0.5);
+  assert.deepEqual(opt.stateDict().state, buffer);
+});
+
+test("SGD loads PyTorch's momentum_buffer None (saved as null): no buffer, started afresh by the next step as in PyTorch", () => {
+  // PyTorch 1.13: SGD([p], lr=0.1) after a step has state_dict()['state'] == {0: {'momentum_buffer': None}}.
+  const plain = new optim.SGD([tensor([1, 2], { requiresGrad: true })], 0.1);
+  plain.loadStateDict(loose({ state: { 0: { momentum_buffer: null } } }));
+  assert.deepEqual(plain.stateDict().state, {});
+  // Loaded into SGD(lr=0.1, momentum=0.9), PyTorch's next step starts the buffer as the gradient: with p = [1, 2]
+  // and gradient [1, 1], buffer [1, 1] and p = [0.9, 1.9].
+  const p = tensor([1, 2], { requiresGrad: true });
+  const heavy = new optim.SGD([p], 0.1, { momentum: 0.9 });
+  heavy.loadStateDict(loose({ state: { 0: { momentum_buffer: null } } }));
+  p.grad = tensor([1, 1]);
+  heavy.step();
+  assert.deepEqual(heavy.stateDict().state, { 0: { momentum_buffer: { shape: [2], data: [1, 1] } } });
+  assert.deepEqual(Array.from(p.toArray()), [0.9, 1.9].map(Math.fround));
+  // Only where PyTorch holds None: Adam's buffers are never None.
+  const adam = new optim.Adam([tensor([1, 2], { requiresGrad: true })]);
+  throwsWith(() => adam.loadStateDict(loose({ state: { 0: { step: 1, exp_avg: null, exp_avg_sq: { shape: [2], data: [0, 0] } } } })), RangeError, 'parameter 0 has state "exp_avg" (null)');
+});
+
 test('a one-group state saved for another number of parameters is refused, as PyTorch refuses it', () => {
   const a = tensor([1, 2], { requiresGrad: true });
   const b = tensor([3], { requiresGrad: true });

@@ -1,5 +1,5 @@
 // PyTorch 1.13's SequentialLR and ChainedScheduler: schedulers made of other schedulers.
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '../options.js';
 import { groupInitialLr, Optimizer } from './optimizer.js';
 import { initialStep, LRScheduler, undoStep, type LrOptimizer, type LRSchedulerStateDict } from './lr-scheduler.js';
 
@@ -94,8 +94,12 @@ export class SequentialLR {
     return this.#lastLr.slice();
   }
 
-  /** Moves to the next epoch: steps the scheduler whose turn it is (`step(0)` on its first epoch). */
+  /**
+   * Moves to the next epoch: steps the scheduler whose turn it is (`step(0)` on its first epoch). It takes no epoch,
+   * as PyTorch 1.13's refuses one (`step() takes 1 positional argument but 2 were given`).
+   */
   step(): void {
+    checkArgumentCount('SequentialLR.step', arguments, 0, 'step() moves to the next epoch; PyTorch 1.13\'s SequentialLR.step takes no epoch either');
     const epoch = this.#lastEpoch + 1;
     const idx = this.milestones.filter((m) => m <= epoch).length; // bisect_right
     const s = this.schedulers[idx]!;
@@ -154,7 +158,9 @@ export class ChainedScheduler {
     return this.#lastLr.slice();
   }
 
+  /** Steps every scheduler once. It takes no epoch, as PyTorch 1.13's refuses one. */
   step(): void {
+    checkArgumentCount('ChainedScheduler.step', arguments, 0, 'step() moves to the next epoch; PyTorch 1.13\'s ChainedScheduler.step takes no epoch either');
     for (const s of this.schedulers) s.step();
     this.#lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }

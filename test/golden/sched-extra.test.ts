@@ -201,6 +201,15 @@ test('the schedulers refuse bad options with PyTorch\'s messages', () => {
   assert.throws(() => new L.SequentialLR(opt, [new L.ExponentialLR(other, 0.9)], []), re('Sequential Schedulers expects all schedulers to belong to the same optimizer, but got schedulers at index 0 to be different than the optimizer passed in.'));
   assert.throws(() => new L.SequentialLR(opt, [new L.ExponentialLR(opt, 0.9)], [3]), re('expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers 1 and the number of milestones to be equal to 1'));
   assert.throws(() => new L.ChainedScheduler([new L.ExponentialLR(opt, 0.9), new L.ExponentialLR(other, 0.9)]), re('ChainedScheduler expects all schedulers to belong to the same optimizer, but got schedulers at index 0 and 1 to be different'));
+  // step(epoch) is refused, as PyTorch 1.13's (step() takes 1 positional argument but 2 were given), and nothing moves.
+  const seq = new L.SequentialLR(opt, [new L.ConstantLR(opt, 0.5, 2), new L.ExponentialLR(opt, 0.9)], [2]);
+  const seqLr = seq.getLastLr();
+  assert.throws(() => (seq.step as (epoch: number) => void)(3), /^TypeError: SequentialLR\.step: takes no arguments \(step\(\) moves to the next epoch; PyTorch 1\.13's SequentialLR\.step takes no epoch either\), got the number 3 as argument 1$/);
+  assert.deepEqual([seq.lastEpoch, seq.getLastLr()], [0, seqLr]);
+  const chained = new L.ChainedScheduler([new L.ConstantLR(opt, 0.5, 2), new L.ExponentialLR(opt, 0.9)]);
+  const lrs = opt.paramGroups.map((g) => g.lr);
+  assert.throws(() => (chained.step as (epoch: number) => void)(3), /^TypeError: ChainedScheduler\.step: takes no arguments .*got the number 3 as argument 1$/);
+  assert.deepEqual(opt.paramGroups.map((g) => g.lr), lrs);
   // A schedule that divides by zero (PyTorch's ZeroDivisionError) throws and leaves the rate alone.
   const z = makeOpt('sgd');
   const zero = new L.ConstantLR(z, 0, 2);

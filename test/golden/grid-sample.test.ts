@@ -1,7 +1,8 @@
 // F.affineGrid and F.gridSample against PyTorch (fixtures/torch/grid_sample.json, from make_grid_sample.py): grids of
 // 2-D affine maps (both alignCorners, one-pixel sides), sampling bilinear and nearest with zeros, border and
-// reflection padding and both alignCorners on grids reaching outside the input — values, node, and the gradients of
-// the input, the grid and theta — a spatial-transformer step as PyTorch's tutorial builds it, and the refusals.
+// reflection padding and both alignCorners on grids reaching outside the input and on grids holding NaN and ±∞ —
+// values, node, and the gradients of the input, the grid and theta — a spatial-transformer step as PyTorch's tutorial
+// builds it, and the refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F, zeros } from '../../src/index.js';
@@ -15,6 +16,10 @@ interface Fixture {
   }[];
   stn: { input: EncodedTensor; theta: EncodedTensor; out: EncodedTensor; upstream: EncodedTensor; inputGrad: EncodedTensor; thetaGrad: EncodedTensor };
   refusals: Record<string, { message: string }>;
+  nonfinite: {
+    mode: 'bilinear' | 'nearest'; paddingMode: 'zeros' | 'border' | 'reflection'; alignCorners: boolean; input: EncodedTensor; grid: EncodedTensor;
+    out: EncodedTensor; upstream?: EncodedTensor; inputGrad?: EncodedTensor; gridGrad?: EncodedTensor;
+  }[];
 }
 const fx = loadFixture<Fixture>('grid_sample.json');
 const TOL = { rtol: 1e-5, atol: 2e-6 };
@@ -39,6 +44,23 @@ for (const c of fx.sample) {
     y.backward(decode(c.upstream));
     assertTensorClose(x.grad, c.inputGrad, 'input gradient', TOL);
     assertTensorClose(grid.grad, c.gridGrad, 'grid gradient', { rtol: 1e-4, atol: 1e-5 });
+  });
+}
+
+// NaN, ±∞ and huge grid coordinates: border and reflection padding clip NaN to 0 (reflecting ±∞ gives NaN), zeros
+// padding gives NaN for a NaN or infinite coordinate. Where PyTorch's backward crashes (a NaN x coordinate under border
+// or reflection padding) the fixture holds the forward pass only.
+for (const c of fx.nonfinite) {
+  const what = c.upstream ? 'values and gradients' : 'values';
+  test(`gridSample ${c.mode}, padding ${c.paddingMode}, alignCorners ${c.alignCorners} at NaN and infinite coordinates: PyTorch's ${what}`, () => {
+    const x = decode(c.input, true);
+    const grid = decode(c.grid, true);
+    const y = F.gridSample(x, grid, { mode: c.mode, paddingMode: c.paddingMode, alignCorners: c.alignCorners });
+    assertTensorClose(y, c.out, 'output', TOL);
+    if (!c.upstream) return;
+    y.backward(decode(c.upstream));
+    assertTensorClose(x.grad, c.inputGrad!, 'input gradient', TOL);
+    assertTensorClose(grid.grad, c.gridGrad!, 'grid gradient', { rtol: 1e-4, atol: 1e-5 });
   });
 }
 

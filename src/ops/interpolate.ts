@@ -3,10 +3,13 @@
  * on [N, C, L], [N, C, H, W] or [N, C, D, H, W]: modes 'nearest' and 'nearest-exact' (any of the three), 'linear'
  * (3-D), 'bilinear' and 'bicubic' (4-D), 'trilinear' (5-D) and 'area' (adaptive average pooling), with PyTorch's
  * checks and messages, its output sizes (⌊size·scale⌋ in float64), and its kernels' float32 source indices: nearest
- * reads ⌊o·s⌋ (s = 1/scale where a scale factor was given and kept, else in/out), nearest-exact ⌊(o + ½)·s⌋, the
- * linear modes read around s·(o + ½) − ½ (clamped at 0), or o·(in − 1)/(out − 1) with alignCorners, and bicubic
- * reads the four pixels around the same point (not clamped at 0; edge pixels repeated) with Keys's weights (A = −¾).
- * Each dimension's taps are separable: a value sums the innermost dimension's taps first, as PyTorch's generic kernel.
+ * reads ⌊o·s⌋ (s = 1/scale where a scale factor was given and kept, else in/out; o itself, or o/2, where the output
+ * is as long as the input or twice as long, in the backward pass and for channels-last inputs), nearest-exact
+ * ⌊(o + ½)·s⌋, the linear modes read around s·(o + ½) − ½ (clamped at 0), or o·(in − 1)/(out − 1) with alignCorners
+ * (a dimension whose size is unchanged is copied), and bicubic reads the four pixels around the same point (not
+ * clamped at 0; edge pixels repeated) with Keys's weights (A = −¾), its gradient copied through where neither side
+ * changes size. Each dimension's taps are separable: a value sums the innermost dimension's taps first, as PyTorch's
+ * generic kernel.
  */
 import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
@@ -52,10 +55,14 @@ function scalesValue(scale: number | undefined, inSize: number, outSize: number)
  */
 interface Taps { k: number; idx: Int32Array; w: Float32Array }
 
-/** The input index output `o` reads in nearest mode (PyTorch's nearest_idx). */
-function nearestIndex(o: number, inSize: number, outSize: number, scale: number | undefined): number {
-  if (outSize === inSize) return o;
-  if (outSize === 2 * inSize) return o >> 1;
+/**
+ * The input index output `o` reads in nearest mode: ⌊o·s⌋ in float32. With `shortcut`, PyTorch's nearest_idx, which
+ * copies where the output's size is the input's and halves the index where it is twice it, whatever the scale factor
+ * (its backward kernels, and its forward kernel for channels-last inputs); else its generic forward kernel's index.
+ */
+function nearestIndex(o: number, inSize: number, outSize: number, scale: number | undefined, shortcut: boolean): number {
+  if (shortcut && outSize === inSize) return o;
+  if (shortcut && outSize === 2 * inSize) return o >> 1;
   const s = scalesValue(scale, inSize, outSize);
   return Math.min(Math.floor(f(f(o) * s)), inSize - 1);
 }
@@ -72,10 +79,21 @@ function sourceIndex(o: number, inSize: number, outSize: number, alignCorners: b
   return f(f(scalesValue(scale, inSize, outSize) * f(o + 0.5)) - 0.5);
 }
 
-/** The two input indices and weights each output index reads in linear modes (PyTorch's float32 arithmetic). */
+/**
+ * The two input indices and weights each output index reads in linear modes (PyTorch's compute_source_index_and_lambda,
+ * float32): a dimension whose size the scale factor leaves unchanged is copied (index o twice, weights 1 and 0), both
+ * ways, whatever the factor.
+ */
 function linearTaps(inSize: number, outSize: number, alignCorners: boolean, scale: number | undefined): Taps {
   const t: Taps = { k: 2, idx: new Int32Array(2 * outSize), w: new Float32Array(2 * outSize) };
   for (let o = 0; o < outSize; o++) {
+    if (outSize === inSize) {
+      t.idx[2 * o] = o;
+      t.idx[2 * o + 1] = o;
+      t.w[2 * o] = 1;
+      t.w[2 * o + 1] = 0;
+      continue;
+    }
     const src = Math.max(sourceIndex(o, inSize, outSize, alignCorners, scale), 0);
     const i0 = Math.trunc(src);
     const l1 = Math.min(Math.max(f(src - i0), 0), 1);
@@ -187,13 +205,17 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
     throw new KindlingError(`${where}: Input and output sizes should be greater than 0, but got input (${names.map((n, i) => `${n}: ${spatial[i]}`).join(', ')})${dim === 1 ? ' and' : ''} output (${names.map((n, i) => `${n}: ${outSize![i]}`).join(', ')})`);
   }
   const ac = alignCorners === true;
-  const taps = spatial.map((inSize, d) => {
+  const tapsOf = (shortcut: boolean): Taps[] => spatial.map((inSize, d) => {
     const out = outSize![d]!;
     const scale = scales[d];
-    if (mode === 'nearest') return oneTap(out, (o) => nearestIndex(o, inSize, out, scale));
+    if (mode === 'nearest') return oneTap(out, (o) => nearestIndex(o, inSize, out, scale, shortcut));
     if (mode === 'nearest-exact') return oneTap(out, (o) => nearestExactIndex(o, inSize, out, scale));
     return mode === 'bicubic' ? cubicTaps(inSize, out, ac, scale) : linearTaps(inSize, out, ac, scale);
   });
+  // Nearest: PyTorch's forward kernel takes nearest_idx's shortcuts on channels-last inputs only (a contiguous one with
+  // one channel is one), its backward kernels always.
+  const taps = tapsOf(mode === 'nearest' && dim >= 2 && channelsLast(input));
+  const backTaps = mode === 'nearest' ? tapsOf(true) : taps;
   const out = empty([input.shape[0]!, input.shape[1]!, ...outSize]);
   resample(input.values(), out.data, spatial, outSize, taps);
   const node = {
@@ -204,9 +226,24 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
   return linearTwice(record(out, where, [input], (grad) => {
     const gx = empty(input.shape);
     if (mode === 'bicubic') bicubicBackward(grad.data, gx.data, spatial, outSize!, taps);
-    else spread(grad.data, gx.data, spatial, outSize!, taps);
+    else spread(grad.data, gx.data, spatial, outSize!, backTaps);
     return [gx];
   }, [], node), (h) => interpolate(h, options));
+}
+
+/**
+ * Whether `t` [N, C, …] is laid out channels last (PyTorch's is_contiguous(memory_format=channels_last(_3d))): strides
+ * growing from C over the spatial dimensions, last first, to N, dimensions of size 1 skipped.
+ */
+function channelsLast(t: Tensor): boolean {
+  let expected = 1;
+  for (const d of [1, ...Array.from({ length: t.ndim - 2 }, (_, i) => t.ndim - 1 - i), 0]) {
+    const size = t.shape[d]!;
+    if (size === 1) continue;
+    if (t.strides[d] !== expected) return false;
+    expected *= size;
+  }
+  return true;
 }
 
 /** Row-major offsets of a spatial size, padded to three dimensions: [D·H·W per plane, H·W, W]. */
@@ -293,10 +330,18 @@ function spread(G: Float32Array, GX: Float32Array, inSizes: readonly number[], o
   }
 }
 
-/** GX += bicubic's gradient as PyTorch's backward loop adds it: over x taps, then y taps, g·wy·wx. */
+/**
+ * GX += bicubic's gradient as PyTorch's backward loop adds it: over x taps, then y taps, g·wy·wx. Where the output's
+ * size is the input's (a scale factor that leaves both sides unchanged), PyTorch's backward copies the gradient
+ * through, though its forward pass resamples at the factor: so does this.
+ */
 function bicubicBackward(G: Float32Array, GX: Float32Array, inSizes: readonly number[], outSizes: readonly number[], taps: readonly Taps[]): void {
   const [iH, iW] = inSizes as [number, number];
   const [oH, oW] = outSizes as [number, number];
+  if (iH === oH && iW === oW) {
+    GX.set(G);
+    return;
+  }
   const [th, tw] = taps as [Taps, Taps];
   const planes = G.length / (oH * oW);
   for (let oh = 0; oh < oH; oh++) {

@@ -1,7 +1,7 @@
 // F.interpolate and nn.Upsample against PyTorch (fixtures/torch/interpolate.json, from make_interpolate.py): modes
 // nearest (3-D, 4-D), linear and bilinear with alignCorners both ways; sizes and scale factors that upsample,
-// downsample and do not divide, per-dimension ones, recomputeScaleFactor; values and input gradients, the module's
-// reprs and PyTorch's refusals with its messages.
+// downsample and do not divide, that leave a size unchanged or double it, per-dimension ones, recomputeScaleFactor,
+// channels-last inputs; values and input gradients, the module's reprs and PyTorch's refusals with its messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { F, nn, zeros } from '../../src/index.js';
@@ -10,6 +10,7 @@ import { assertTensorClose, decode, loadFixture, values, type EncodedMap } from 
 interface Case { name: string; args: F.InterpolateOptions; inputs: EncodedMap; outputs: EncodedMap; upstream: EncodedMap; grads: EncodedMap }
 interface Fixture {
   cases: Case[];
+  channelsLast: (Case & { permute: number[] })[];
   reprs: { options: nn.UpsampleOptions; repr: string }[];
   errors: { shape: number[]; options: F.InterpolateOptions; message: string }[];
 }
@@ -43,6 +44,20 @@ for (const c of fx.cases) {
       assertTensorClose(x.grad, c.grads['input']!, `${c.name} grad`, { rtol: 1e-6, atol: 5e-7 });
     });
   }
+}
+
+// A channels-last input (a channels-last tensor permuted to channels first, as PyTorch's memory format lays it out):
+// PyTorch's nearest kernel then copies or halves the index where the output is as long as the input or twice it.
+for (const c of fx.channelsLast) {
+  test(`interpolate on a channels-last input: ${c.name} ${JSON.stringify(c.args)}`, () => {
+    const x = decode(c.inputs['input']!, true);
+    const out = F.interpolate(x.permute(c.permute), c.args);
+    assert.deepEqual([...out.shape], c.outputs['out']!.shape, 'shape');
+    if (c.args.mode === 'bilinear') assertTensorClose(out, c.outputs['out']!, `${c.name} value`, { rtol: 1e-6, atol: 5e-7 });
+    else assert.deepEqual([...out.toArray()], values(c.outputs['out']!), `${c.name} value`);
+    out.backward(decode(c.upstream['out']!));
+    assertTensorClose(x.grad, c.grads['input']!, `${c.name} grad`, { rtol: 1e-6, atol: 5e-7 });
+  });
 }
 
 for (const r of fx.reprs) {

@@ -92,12 +92,15 @@ export function cdist(x1: Tensor, x2: Tensor, p = 2, computeMode: CdistComputeMo
             const at1 = (s * r1 + i) * m + k;
             const at2 = (s * r2 + j) * m + k;
             const diff = f(v1[at1]! - v2[at2]!);
-            let d: number;
-            if (p === 1) d = Math.sign(diff);
-            else if (p === 2) d = f(diff / dist);
-            else if (p === Infinity) d = Math.abs(diff) === dist ? Math.sign(diff) : 0;
-            else d = f(f(diff * f(Math.abs(diff) ** (p - 2))) / f(dist ** (p - 1)));
-            const t = f(go * d);
+            // PyTorch's backward terms, rounded as it rounds them: grad·sign(diff) (p 1), grad·diff / dist (p 2),
+            // sign(diff)·|diff|^(p−1)·grad / dist^(p−1) (p < 2: a zero difference gives 0, also for p < 1),
+            // diff·|diff|^(p−2)·grad / dist^(p−1) (other p); for ∞, grad·sign(diff) where |diff| is the distance.
+            let t: number;
+            if (p === 1) t = f(go * Math.sign(diff));
+            else if (p === 2) t = f(f(go * diff) / dist);
+            else if (p === Infinity) t = Math.abs(diff) === dist ? f(go * Math.sign(diff)) : 0;
+            else if (p < 2) t = diff === 0 ? 0 : f(f(f(Math.sign(diff) * f(Math.abs(diff) ** (p - 1))) * go) / f(dist ** (p - 1)));
+            else t = f(f(f(diff * f(Math.abs(diff) ** (p - 2))) * go) / f(dist ** (p - 1)));
             g1[at1] = f(g1[at1]! + t);
             g2[at2] = f(g2[at2]! - t);
           }

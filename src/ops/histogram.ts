@@ -2,8 +2,8 @@
 // numbers (Kindling's integer tensors are float32 whole numbers), or sums `weights` per number (in float32, in order),
 // into max(input) + 1 bins, at least `minlength`. histc counts the values in [min, max] (the data's own range when
 // both are 0, widened by 1 each way when it is a single value) into `bins` equal bins, the bin of each value found by
-// PyTorch's float32 linear interpolation, the last bin closed, values outside left out (a NaN counted in the first
-// bin, as PyTorch 1.13's kernel counts it). Neither has a gradient (PyTorch has none either).
+// PyTorch's float32 linear interpolation (divided by the range, then multiplied by bins), the last bin closed, values
+// outside left out (a NaN counted in the first bin, as PyTorch 1.13's kernel counts it). Neither has a gradient (PyTorch has none either).
 import { linspace } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -83,10 +83,12 @@ export function histc(x: Tensor, options: HistcOptions = {}): Tensor {
   const right = edges[bins]!;
   for (const e of v) {
     if (e < left || e > right) continue;
-    // PyTorch's linear interpolation (histc asks for no local search): ⌊(e − min)·bins / (max − min)⌋ in float32, max
-    // itself in the last bin. A NaN passes the range check there and is counted in bin 0, as PyTorch 1.13 counts it.
-    let pos = e !== e ? 0 : Math.trunc(Math.fround(Math.fround(Math.fround(e - left) * bins) / Math.fround(right - left)));
-    if (pos === bins) pos = bins - 1;
+    // PyTorch 1.13's linear interpolation (histc asks for no local search): ⌊((e − min) / (max − min))·bins⌋, each step
+    // in float32, max itself in the last bin. A NaN position (a NaN value, which passes the range check there, or a
+    // range that overflows to ∞) lands in bin 0, as PyTorch 1.13 counts it.
+    const at = Math.fround(Math.fround(Math.fround(e - left) / Math.fround(right - left)) * Math.fround(bins));
+    let pos = at !== at ? 0 : Math.trunc(at);
+    if (pos >= bins) pos = bins - 1;
     out[pos] = out[pos]! + 1;
   }
   return new Tensor(out, [bins]);

@@ -1,5 +1,6 @@
 // quantile and nanquantile, as PyTorch 1.13's (aten/src/ATen/native/Sorting.cpp): the values sorted along the
-// dimension (NaN last), each q's rank q·(n − 1) in float32 (n the count of non-NaN values for nanquantile; a row
+// dimension (NaN last) by PyTorch's default sort, which is not stable past 16 values (so a gradient goes to the tied
+// value PyTorch's goes to), each q's rank q·(n − 1) in float32 (n the count of non-NaN values for nanquantile; a row
 // holding a NaN gives NaN for quantile), and the two neighbouring values gathered and interpolated by `lerp` with
 // the rank's fraction ('linear'), 0.5 ('midpoint'), or the rank rounded first ('lower', 'higher', 'nearest'). Composed
 // of sort, gather and lerp, so the gradient is theirs, as in PyTorch.
@@ -8,7 +9,7 @@ import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
 import { movedim } from './movedim.js';
-import { sort } from './sort.js';
+import { sortAsDefault } from './sort.js';
 import { lerp } from './ternary-math.js';
 import { checkTensor } from './util.js';
 import { reshape } from './view.js';
@@ -56,7 +57,8 @@ function quantileOf(op: string, ignoreNan: boolean, x: Tensor, q: number | Tenso
   // The values to reduce as the last dimension of `rows`.
   const rows = d === null ? reshape(x, [x.numel()]) : x.ndim === 0 ? reshape(x, [1]) : movedim(x, d, -1);
   const n = rows.shape[rows.ndim - 1]!;
-  const sorted = sort(rows, -1).values;
+  // PyTorch's default (unstable) sort: a gradient goes to the tied element it leaves at the rank.
+  const sorted = sortAsDefault(rows, -1).values;
   const sv = sorted.values();
   const lead = rows.shape.slice(0, -1);
   const R = sv.length / n;

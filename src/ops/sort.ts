@@ -4,7 +4,7 @@ import { describeValue, shownValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
-import { topkOrder } from './topk-order.js';
+import { stdSortOrder, topkOrder } from './topk-order.js';
 import { valuesIndices, type ValuesIndices } from './reduce.js';
 import { checkTensor } from './util.js';
 import { reshape } from './view.js';
@@ -82,6 +82,17 @@ export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   const { flat, d } = along(x, dim, 'sort');
   checkFlag('sort', 'descending', descending);
   return picked(x, flat, d, indicesAlong(flat, d, flat.shape[d]!, stableOrder(descending)), 'SortBackward0');
+}
+
+/**
+ * `sort(x, dim)` (ascending) with equal values in the order PyTorch 1.13's default CPU sort (`stable=False`) leaves
+ * them: libstdc++'s `std::sort` on (value, index) pairs, NaN last, which is not stable past 16 values (topk-order.ts).
+ * For ops PyTorch composes of its default sort, whose gradients go to the tied element it picked (quantile).
+ */
+export function sortAsDefault(x: Tensor, dim = -1): ValuesIndices {
+  const { flat, d } = along(x, dim, 'sort');
+  const nanLast = (a: number, b: number): boolean => (!Number.isNaN(a) && Number.isNaN(b)) || a < b;
+  return picked(x, flat, d, indicesAlong(flat, d, flat.shape[d]!, (slice) => stdSortOrder(slice, nanLast)), 'SortBackward0');
 }
 
 /** The indices that sort `x` along `dim`, as `torch.argsort`: `sort(x, dim, descending).indices`. */

@@ -123,3 +123,28 @@ test("PyTorch's refusals, with its messages", () => {
   assert.throws(() => torch.heaviside(x, 0.5 as unknown as Tensor), /heaviside\(\): argument 'values' \(position 2\) must be Tensor, not number/);
   same(() => torch.heaviside(torch.zeros([4, 3], { requiresGrad: true }), tensor([0.5])).sum().backward(), 'heaviside_backward');
 });
+
+test('scatterReduce prod with two src zeros at one place: first derivatives, and the second through src refused, as PyTorch\'s', () => {
+  // PyTorch 1.13: gx [0, 4] (DivBackward0), gs [0, 0, 3] (its node "Error"); gs.sum().backward() raises; gx.sum()
+  // .backward() gives x.grad [0, 0] and src.grad [0, 0, 1].
+  const x = tensor([2, 3], { requiresGrad: true });
+  const s = tensor([0, 0, 4], { requiresGrad: true });
+  const y = x.scatterReduce(0, tensor([0, 0, 1]), s, 'prod');
+  const [gx, gs] = torch.autograd.grad(y.sum(), [x, s], { createGraph: true });
+  assert.deepEqual(Array.from(gx!.toArray()), [0, 4]);
+  assert.deepEqual(Array.from(gs!.toArray()), [0, 0, 3]);
+  assert.equal(gs!.gradFn?.torchName, 'Error');
+  assert.throws(() => gs!.sum().backward(), /scatter_reduce\(\): Double backward is unsupported for src when >1 zeros in src are scattered to the same position in self$/);
+  gx!.sum().backward();
+  assert.deepEqual(Array.from(x.grad!.toArray()), [0, 0]);
+  assert.deepEqual(Array.from(s.grad!.toArray()), [0, 0, 1]);
+});
+
+test('scatterReduce\'s gradients written with ops (createGraph) are PyTorch\'s too, ties, zeros and NaN included', () => {
+  for (const c of fx.cases.filter((k) => k.fn === 'scatter_reduce')) {
+    const xs = c.inputs.map((t) => decode(t, true));
+    const out = CALLS.scatter_reduce!(xs, c.rest.map(argOf), c.kwargs);
+    const grads = torch.autograd.grad(out, xs, decode(c.upstreams[0]!), { createGraph: true });
+    grads.forEach((g, i) => assertTensorClose(g, c.grads[i]!, `${c.rest[0]} ${JSON.stringify(c.kwargs)}: grad of input ${i}`, { rtol: 1e-5, atol: 1e-6 }));
+  }
+});

@@ -1,6 +1,6 @@
 // Variance and standard deviation over dimensions, as PyTorch 1.13's `var` and `std`: each output's mean and sum of
 // squared deviations taken in float64 (PyTorch's CPU kernel accumulates floats in double too), rounded once.
-import { composedTwice } from '../autograd/twice.js';
+import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -70,11 +70,13 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
   for (let o = 0; o < outCount; o++) out[o] = root ? Math.sqrt(squares[o]! / divisor) : squares[o]! / divisor;
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
   // As PyTorch 1.13's var_backward, in float32 step by step: (2 / (n − correction)) · g · (x − mean), with std's
-  // g / (2 std) first (0 where std is 0, as its masked_fill).
+  // g / (2 std) first (0 where std is 0, as its masked_fill). n − correction is not clamped there: with a correction
+  // of n or more the forward divides by 0 (∞) while the gradient divides by n − correction itself, as PyTorch's.
+  const dof = n - correction;
   const node = record(result, root ? 'std' : 'var', [x], (g) => {
     const gv = g.values();
     const xv = x.values();
-    const two = Math.fround(2 / divisor);
+    const two = Math.fround(2 / dof);
     const scales = new Float32Array(outCount);
     for (let o = 0; o < outCount; o++) {
       const gVar = !root ? gv[o]! : out[o] === 0 ? 0 : Math.fround(gv[o]! / Math.fround(out[o]! * 2));
@@ -89,11 +91,13 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
     return [new Tensor(grad, x.shape)];
     // std's backward reads its result too, as PyTorch's saves it.
   }, root ? [x, result] : [x], torchName);
-  // The gradient's graph (createGraph): Σ(x − mean)² / max(0, n − correction) with ops, and its square root for std.
-  return composedTwice(node, (a) => {
-    const centred = a.sub(a.mean(dims, true));
-    const v = centred.mul(centred).sum(dims, keepdim).div(divisor);
-    return root ? v.sqrt() : v;
+  // The gradient's graph (createGraph): PyTorch's var_backward and std_backward written with ops (the result itself
+  // for std's, as PyTorch's reads it), so the second derivatives are theirs.
+  return twice(node, (g) => {
+    const gk = g.reshape(kept);
+    const r = result.reshape(kept);
+    const gVar = root ? gk.div(r.mul(2)).maskedFill(new Tensor(Float32Array.from(out, (v) => (v === 0 ? 1 : 0)), kept), 0) : gk;
+    return [gVar.mul(Math.fround(2 / dof)).mul(x.sub(x.mean(dims, true)))];
   });
 }
 

@@ -110,7 +110,7 @@ export interface HistogramOptions {
 
 /**
  * `[hist, binEdges]`, as `torch.histogram(input, bins, range, weight, density)`: `bins` equal-width bins over `range`
- * (the edges `linspace`'s, the range widened by 0.5 each side when it is one value), or the given increasing edges;
+ * (the edges `linspace`'s, the range widened by 0.5 each side when it is one value; [0, 1] for an empty input), or the given increasing edges;
  * each element counted in the bin [eᵢ, eᵢ₊₁) holding it (the last bin closed), those outside left out. No gradient.
  */
 export function histogram(input: Tensor, bins: number | Tensor, options: HistogramOptions = {}): [Tensor, Tensor] & { hist: Tensor; binEdges: Tensor } {
@@ -130,8 +130,9 @@ export function histogram(input: Tensor, bins: number | Tensor, options: Histogr
       if (!Array.isArray(range) || range.length !== 2) throw new TypeError(`histogram: range must be [min, max], got ${describeValue(range)}`);
       [lo, hi] = range;
     } else {
+      // An empty input's range is [0, 1], as PyTorch's select_outer_bin_edges starts from.
       lo = v.length === 0 ? 0 : v.reduce((a, b) => Math.min(a, b), Infinity);
-      hi = v.length === 0 ? 0 : v.reduce((a, b) => Math.max(a, b), -Infinity);
+      hi = v.length === 0 ? 1 : v.reduce((a, b) => Math.max(a, b), -Infinity);
     }
     if (!(Number.isFinite(lo) && Number.isFinite(hi))) throw new RangeError(`torch.histogramdd: range of [${lo}, ${hi}] is not finite`);
     if (lo > hi) throw new RangeError(`torch.histogramdd: min should not exceed max, but got min ${lo} max ${hi} for dimension 0`);

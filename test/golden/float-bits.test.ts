@@ -58,7 +58,7 @@ test('floatPower: the float64 powers rounded once, and PyTorch\'s gradients', ()
   assert.deepEqual(Array.from(tensor([2, 3]).floatPower(0.5).toArray()), fx.floatPower.scalar.map(Math.fround));
 });
 
-test('histogram: PyTorch\'s counts and edges — bins, given edges, weights with density, a range, one repeated value', () => {
+test('histogram: PyTorch\'s counts and edges — bins, given edges, weights with density, a range, one repeated value, an empty input', () => {
   const d = decode(fx.histogram.data);
   const w = decode(fx.histogram.weight);
   const calls = {
@@ -67,6 +67,10 @@ test('histogram: PyTorch\'s counts and edges — bins, given edges, weights with
     'weight density': () => histogram(d, 5, { weight: w, density: true }),
     'range': () => d.histogram(4, { range: [-1, 1] }),
     'one value': () => histogram(tensor([2, 2, 2]), 4),
+    // An empty input's range is [0, 1] (one given value is widened by 0.5 each way).
+    'empty': () => histogram(tensor([]), 3),
+    'empty density': () => histogram(tensor([]), 2, { density: true }),
+    'empty one-value range': () => histogram(tensor([]), 2, { range: [1, 1] }),
   };
   for (const [name, call] of Object.entries(calls)) {
     const { hist, binEdges } = call();

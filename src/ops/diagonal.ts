@@ -8,7 +8,7 @@ import { gatherStrided, scatterStrided } from '../kernels/strided.js';
 import { describeValue } from '../options.js';
 import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkTensor } from './util.js';
+import { checkResultSize, checkTensor } from './util.js';
 import { offsetView } from './view.js';
 
 /** Where the `offset`-th diagonal of dimensions d1 and d2 lies in a layout of `shape` and `strides`. */
@@ -75,6 +75,7 @@ function embeddedShape(shape: readonly number[], offset: number, d1: number, d2:
 
 function embedded(x: Tensor, offset: number, d1: number, d2: number, op: string, torchName: string): Tensor {
   const shape = embeddedShape(x.shape, offset, d1, d2);
+  checkResultSize(op, shape);
   const out = new Tensor(embed(x.values(), shape, offset, d1, d2), shape);
   // Linear: the gradient's graph is recorded with its adjoint, the same embedding (autograd/twice.ts).
   return linearTwice(record(out, op, [x], (g) => [new Tensor(extract(g.values(), shape, offset, d1, d2).data, x.shape)], [], torchName), (h) => embedded(h, offset, d1, d2, op, torchName));

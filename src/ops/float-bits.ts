@@ -7,7 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue } from '../options.js';
 import { expanded, operand } from './binary-math.js';
 import { pow } from './pow.js';
-import { checkTensor } from './util.js';
+import { checkResultSize, checkTensor } from './util.js';
 
 const bits64 = new DataView(new ArrayBuffer(8));
 
@@ -124,6 +124,7 @@ export function histogram(input: Tensor, bins: number | Tensor, options: Histogr
   } else {
     if (typeof bins !== 'number' || !Number.isInteger(bins)) throw new TypeError(`histogram: bins must be a whole number or a tensor of edges, got ${describeValue(bins)}`);
     if (bins <= 0) throw new RangeError(`torch.histogram(): bins must be > 0, but got ${bins} for dimension 0`);
+    checkResultSize('histogram', [bins + 1]);
     let lo: number;
     let hi: number;
     if (range !== null) {

@@ -8,7 +8,7 @@ import { linspace } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
-import { checkTensor } from './util.js';
+import { checkResultSize, checkTensor } from './util.js';
 
 /** bincount's options: PyTorch's keyword arguments. */
 export interface BincountOptions {
@@ -36,6 +36,7 @@ export function bincount(x: Tensor, options: BincountOptions = {}): Tensor {
   }
   let top = -1;
   for (const e of v) if (e > top) top = e;
+  checkResultSize('bincount', [Math.max(top + 1, minlength)]);
   const out = new Float32Array(Math.max(top + 1, minlength));
   for (let i = 0; i < v.length; i++) out[v[i]!] = out[v[i]!]! + (w === null ? 1 : w[i]!);
   return new Tensor(out, [out.length]);
@@ -54,6 +55,7 @@ export function histc(x: Tensor, options: HistcOptions = {}): Tensor {
   const { bins = 100, min = 0, max = 0 } = options;
   if (typeof bins !== 'number' || !Number.isInteger(bins)) throw new TypeError(`histc: bins must be an integer, got ${describeValue(bins)}`);
   if (bins <= 0) throw new RangeError(`histc: bins must be > 0, but got ${bins} for dimension 0`);
+  checkResultSize('histc', [bins + 1]);
   for (const [name, val] of [['min', min], ['max', max]] as const) if (typeof val !== 'number') throw new TypeError(`histc: ${name} must be a number, got ${describeValue(val)}`);
   const v = x.values();
   let lo = Math.fround(min);

@@ -30,6 +30,8 @@ function dimsOf(dims: unknown): [number[], number[]] {
 export function tensordot(a: Tensor, b: Tensor, dims: TensordotDims = 2): Tensor {
   checkTensor(a, 'tensordot', 'a');
   checkTensor(b, 'tensordot', 'b');
+  // A count past a's dimensions: PyTorch's message for the first of them (-dims), before any list of that length is made.
+  if (typeof dims === 'number' && Number.isInteger(dims) && dims > a.ndim) normalizeDim(-dims, a.ndim, 'tensordot');
   const [rawA, rawB] = dimsOf(dims);
   if (rawA.length !== rawB.length) throw new RangeError('both dimension lists should have same length');
   const dimsA = rawA.map((d) => normalizeDim(d, a.ndim, 'tensordot'));

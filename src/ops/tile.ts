@@ -7,7 +7,7 @@ import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { indexSelect } from './gather.js';
 import { repeat } from './tiling.js';
-import { checkTensor } from './util.js';
+import { checkResultSize, checkTensor } from './util.js';
 import { flatten } from './view.js';
 
 /** x repeated `dims[i]` times along each dimension, as `torch.tile`: fewer dims than dimensions repeat the last ones. */
@@ -54,7 +54,13 @@ export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: numb
   const input = dim === undefined ? flatten(x) : x;
   const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim, 'repeatInterleave');
   const reps = counts(repeats, input.shape[d]!);
-  const index: number[] = [];
-  reps.forEach((r, i) => { for (let k = 0; k < r; k++) index.push(i); });
-  return indexSelect(input, d, new Tensor(Float32Array.from(index), [index.length]));
+  const total = reps.reduce((s, r) => s + r, 0);
+  checkResultSize('repeatInterleave', input.shape.map((n, k) => (k === d ? total : n)));
+  const index = new Float32Array(total);
+  let at = 0;
+  reps.forEach((r, i) => {
+    index.fill(i, at, at + r);
+    at += r;
+  });
+  return indexSelect(input, d, new Tensor(index, [total]));
 }

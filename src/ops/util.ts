@@ -1,5 +1,21 @@
+import { formatBytes } from '../format-bytes.js';
 import { transientFloat32 } from '../kernels/transient.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+
+/** The most elements a tensor's storage can have: the longest Float32Array JavaScript makes (2^32). */
+export const MAX_ELEMENTS = 2 ** 32;
+
+/**
+ * Refuses, before anything is allocated, a result of `shape` with more elements than a tensor can hold, naming the
+ * shape and the memory it would take (PyTorch refuses the allocation too, naming the bytes).
+ */
+export function checkResultSize(op: string, shape: readonly number[]): void {
+  const n = shape.reduce((p, d) => p * d, 1);
+  if (n > MAX_ELEMENTS) {
+    throw new RangeError(`${op}: the result would have shape ${formatShape(shape)}, ${n} elements (${formatBytes(4 * n)} of float32), more than a tensor can hold (${MAX_ELEMENTS} elements)`);
+  }
+}
 
 /** A new contiguous tensor of `shape` over fresh (zeroed) storage. */
 export function empty(shape: readonly number[]): Tensor {

@@ -203,3 +203,19 @@ test('an in-place change through diagonal() reaches its base and autograd follow
   y.mul(tensor(w)).sum().backward();
   assert.deepEqual(Array.from(leaf.grad!.toArray()), w.flatMap((row, r) => row.map((v, c) => (onDiagonal(r, c) ? 3 * v : v))));
 });
+
+test('repeatInterleave, diagEmbed, bincount, histc, histogram and tensordot refuse a result too large to hold, naming its size, before allocating', () => {
+  // PyTorch refuses these too (its allocator names the bytes; tensordot's dims past a's dimensions as out of range).
+  const x = tensor([[1, 2], [3, 4]]);
+  const big = 2 ** 40;
+  assert.throws(() => x.repeatInterleave(big), /^RangeError: repeatInterleave: the result would have shape \[4398046511104\], 4398046511104 elements \(18 TB of float32\), more than a tensor can hold \(4294967296 elements\)$/);
+  assert.throws(() => x.repeatInterleave(big, 1), /repeatInterleave: the result would have shape \[2, 2199023255552\]/);
+  assert.throws(() => K.diagEmbed(tensor([1, 2]), big), /diagEmbed: the result would have shape \[1099511627778, 1099511627778\], .* more than a tensor can hold/);
+  assert.throws(() => tensor([1, 2]).bincount({ minlength: big }), /bincount: the result would have shape \[1099511627776\], .* more than a tensor can hold/);
+  assert.throws(() => tensor([1, 2]).histc({ bins: big }), /histc: the result would have shape \[1099511627777\], .* more than a tensor can hold/);
+  assert.throws(() => K.histogram(tensor([1, 2]), big), /histogram: the result would have shape \[1099511627777\], .* more than a tensor can hold/);
+  assert.throws(() => K.tensordot(tensor([1, 2]), tensor([1, 2]), big), /tensordot: .*out of range.*-1099511627776/i);
+  // Within the limit they still work; a count of 0 repeats too.
+  assert.deepEqual(Array.from(tensor([2, 0, 3]).repeatInterleave(tensor([1, 0, 2])).values()), [2, 3, 3]);
+  assert.deepEqual(x.repeatInterleave(0, 0).shape, [0, 2]);
+});

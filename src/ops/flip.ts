@@ -67,11 +67,14 @@ export function flipud(x: Tensor): Tensor {
  * `x` shifted cyclically by `shifts[i]` along `dims[i]`, as `torch.roll`; without dims, the flattened tensor is rolled
  * and the shape kept.
  */
-export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
+export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
   checkTensor(x, 'roll');
+  if (typeof shifts !== 'number' && !Array.isArray(shifts)) throw new TypeError(`roll: shifts must be an integer or an array of integers, got ${describeValue(shifts)}`);
+  if (dims !== undefined && dims !== null && typeof dims !== 'number' && !Array.isArray(dims)) throw new TypeError(`roll: dims must be an integer or an array of integers (or left out), got ${describeValue(dims)}`);
   const sh = typeof shifts === 'number' ? [shifts] : [...shifts];
   for (const s of sh) if (!Number.isInteger(s)) throw new TypeError(`roll: shifts must be integers, got ${describeValue(s)}`);
-  if (dims === undefined || (Array.isArray(dims) && dims.length === 0)) {
+  // dims left out, null (PyTorch's None) or empty: the flattened tensor rolls.
+  if (dims === undefined || dims === null || (Array.isArray(dims) && dims.length === 0)) {
     if (sh.length !== 1) throw new RangeError(`roll: shifts and dimensions must align. shifts: ${sh.length}, dims:0`);
     const n = x.numel();
     const xv = x.values();

@@ -87,6 +87,9 @@ export function gradient(input: Tensor, options: GradientOptions = {}): Tensor[]
   const edgeOrder = o.edgeOrder ?? 1;
   if (edgeOrder !== 1 && edgeOrder !== 2) throw new RangeError(`${where}: edgeOrder must be 1 or 2, got ${describeValue(edgeOrder)}`);
   const nd = input.ndim;
+  if (o.dim !== undefined && o.dim !== null && typeof o.dim !== 'number' && !Array.isArray(o.dim)) {
+    throw new TypeError(`${where}: dim must be an integer or an array of integers (or left out for every dimension), got ${describeValue(o.dim)}`);
+  }
   const given = o.dim === undefined || o.dim === null ? [...Array(nd).keys()] : typeof o.dim === 'number' ? [o.dim] : [...o.dim];
   const dims = given.map((d) => {
     if (!Number.isInteger(d) || d < -nd || d >= nd) throw new RangeError(`${where}: dim ${d} is out of range for a tensor of shape ${formatShape(input.shape)}`);

@@ -1091,7 +1091,7 @@ export class Tensor {
   /** Reversed along dimension 0, as PyTorch's `flipud` (at least 1-D). */
   flipud(): Tensor { return ops.flipud(this); }
   /** Shifted cyclically by `shifts` along `dims` (the flattened tensor without dims), as PyTorch's `roll`. */
-  roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return ops.roll(this, shifts, dims); }
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor { return ops.roll(this, shifts, dims); }
   /** The lower triangle of the last two dimensions (column − row ≤ `diagonal`), the rest zeros, as PyTorch's `tril`. */
   tril(diagonal = 0): Tensor { return ops.tril(this, diagonal); }
   /** The upper triangle of the last two dimensions (column − row ≥ `diagonal`), the rest zeros, as PyTorch's `triu`. */

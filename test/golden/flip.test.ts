@@ -68,3 +68,11 @@ test('flip takes dims one by one or as an array; roll without dims rolls the fla
   assert.deepEqual(Array.from(x.roll(1).values()), [6, 1, 2, 3, 4, 5]);
   assert.deepEqual(Array.from(x.roll(-1, 0).values()), [4, 5, 6, 1, 2, 3]);
 });
+
+test('roll refuses a missing or unreadable shifts or dims, naming the argument; dims null rolls the flattened tensor, as PyTorch\'s None', () => {
+  const x = tensor([1, 2]);
+  assert.throws(() => (x.roll as (...a: unknown[]) => Tensor)(), /^TypeError: roll: shifts must be an integer or an array of integers, got undefined$/);
+  assert.throws(() => x.roll(1, {} as unknown as number), /^TypeError: roll: dims must be an integer or an array of integers \(or left out\), got/);
+  // PyTorch 1.13: torch.roll(torch.tensor([1, 2]), 1, None) is [2, 1].
+  assert.deepEqual(Array.from(x.roll(1, null).values()), [2, 1]);
+});

@@ -52,4 +52,5 @@ test('gradient refuses what PyTorch refuses', () => {
   assert.throws(() => gradient(tensor([[1, 2, 3], [4, 5, 6]]), { spacing: [tensor([0, 1]), 2] as never }), /all numbers or all coordinate tensors/);
   assert.throws(() => gradient(tensor([1, 2, 3]), { dim: 1 }), /dim 1 is out of range/);
   assert.throws(() => gradient(tensor([1, 2, 3]), { edgeOrder: 3 as never }), /edgeOrder must be 1 or 2/);
+  assert.throws(() => gradient(tensor([1, 2, 3]), { dim: {} as never }), /^TypeError: gradient: dim must be an integer or an array of integers \(or left out for every dimension\), got/);
 });

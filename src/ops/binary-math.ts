@@ -60,6 +60,8 @@ export interface BinarySpec {
   refuse?: string;
   /** The error of backward() when the first operand requires grad, where PyTorch has no formula for its gradient. */
   refuseInput?: string;
+  /** The error of backward() with a number first, where PyTorch's Scalar-first overload has no derivative (NotImplemented). */
+  refuseNumberSelf?: string;
   /**
    * The same gradients written with recorded ops (g, the operands and the result broadcast as the op broadcast them),
    * so that they have a graph of their own (createGraph, second derivatives); absent where the op has none.
@@ -82,6 +84,10 @@ function savedBy(spec: BinarySpec, a: Tensor, b: Tensor, y: Tensor): Tensor[] {
 
 /** The elementwise result of `spec` over the broadcast operands, recorded with PyTorch's gradients. */
 export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
+  // PyTorch's overloads take a number for one operand at most (floor_divide, which takes two, aside).
+  if (typeof x === 'number' && typeof y === 'number' && spec.name !== 'floorDivide') {
+    throw new TypeError(`${spec.name}: argument 'input' or 'other' must be a Tensor (PyTorch's takes one number at most), got the numbers ${x} and ${y}`);
+  }
   const a = operand(spec.name, 'input', x, spec.numberSelf === true);
   const b = operand(spec.name, spec.bound === true ? spec.name.slice(5).toLowerCase() : 'other', y, spec.numberOther === true, spec.bound === true);
   const shape = broadcastShapes(a.shape, b.shape, spec.name);
@@ -94,6 +100,7 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   const torchName = typeof x === 'number' ? spec.torchNumberSelf : typeof y === 'number' ? spec.torchNumber : spec.torch;
   const node = record(out, spec.name, [a, b], (g) => {
     if (spec.refuse !== undefined) throw new Error(spec.refuse);
+    if (spec.refuseNumberSelf !== undefined && typeof x === 'number') throw new Error(spec.refuseNumberSelf);
     if (spec.refuseInput !== undefined && a.requiresGrad) throw new Error(spec.refuseInput);
     const G = g.values();
     const part = (p: Partial | null, t: Tensor): Tensor | null => {
@@ -106,7 +113,7 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
     return [part(spec.da, a), part(spec.db, b)];
   }, savedBy(spec, a, b, out), torchName);
   const graph = spec.graph;
-  if (graph === undefined) return node;
+  if (graph === undefined || (spec.refuseNumberSelf !== undefined && typeof x === 'number')) return node;
   return twice(node, (g) => {
     const [ga, gb] = graph(g, a, b, node);
     return [ga !== null && a.requiresGrad ? sumToShape(ga, a.shape) : null, gb !== null && b.requiresGrad ? sumToShape(gb, b.shape) : null];
@@ -158,14 +165,16 @@ const SPECS = {
     graph: (g, a, b) => [g.mul(1), g.neg().mul(constant(() => a.div(b).trunc()))],
   },
   remainder: {
-    name: 'remainder', value: remainderOf, torch: 'RemainderBackward1', torchNumber: 'RemainderBackward0', numberOther: true,
+    // A number first is PyTorch's remainder.Scalar_Tensor, which has no derivative.
+    name: 'remainder', value: remainderOf, torch: 'RemainderBackward1', torchNumber: 'RemainderBackward0', torchNumberSelf: 'NotImplemented', numberOther: true, numberSelf: true,
+    refuseNumberSelf: 'remainder: the derivative for remainder with a number first is not implemented (PyTorch refuses it too: "derivative for aten::remainder is not implemented")',
     da: (g) => g,
     // −grad · floor_divide(a, b)
     db: (g, a, b) => f(-g * floorDiv(a, b)),
     graph: (g, a, b) => [g.mul(1), g.neg().mul(constant(() => floorDivide(a, b)))],
   },
   floorDivide: {
-    name: 'floorDivide', value: floorDiv, torch: 'NotImplemented', torchNumber: 'NotImplemented', numberOther: true, da: null, db: null,
+    name: 'floorDivide', value: floorDiv, torch: 'NotImplemented', torchNumber: 'NotImplemented', torchNumberSelf: 'NotImplemented', numberOther: true, numberSelf: true, da: null, db: null,
     refuse: 'floorDivide: the derivative for floor_divide is not implemented (PyTorch refuses it too: "derivative for aten::floor_divide is not implemented")',
   },
   divTrunc: {
@@ -297,10 +306,10 @@ function signBit(v: number): boolean {
 export const atan2 = (input: Tensor, other: Tensor): Tensor => binaryMath(SPECS.atan2, input, other);
 /** C's fmod: the remainder with the sign of the dividend (PyTorch's `fmod`). */
 export const fmod = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.fmod, input, other);
-/** Python's modulus: the remainder with the sign of the divisor (PyTorch's `remainder`). */
-export const remainder = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.remainder, input, other);
+/** Python's modulus: the remainder with the sign of the divisor (PyTorch's `remainder`; a number first has no gradient, as there). */
+export const remainder = (input: Tensor | number, other: Tensor | number): Tensor => binaryMath(SPECS.remainder, input, other);
 /** input / other rounded toward −∞ (PyTorch 1.13's `floor_divide`); like PyTorch's, it has no gradient. */
-export const floorDivide = (input: Tensor, other: Tensor | number): Tensor => binaryMath(SPECS.floorDivide, input, other);
+export const floorDivide = (input: Tensor | number, other: Tensor | number): Tensor => binaryMath(SPECS.floorDivide, input, other);
 /** input / other rounded toward zero ('trunc') or −∞ ('floor'): PyTorch's `div` with a rounding mode (zero gradients). */
 export const divRounded = (input: Tensor, other: Tensor | number, mode: 'trunc' | 'floor'): Tensor =>
   binaryMath(mode === 'trunc' ? SPECS.divTrunc : SPECS.divFloor, input, other);

@@ -127,3 +127,22 @@ for (const [op, cases] of Object.entries(fx.ops)) {
     }
   });
 }
+
+test('remainder and floorDivide take a number first, as PyTorch\'s Scalar overloads (no derivative there, as PyTorch\'s); one number at most elsewhere', () => {
+  // PyTorch 1.13: torch.remainder(5., t) and torch.floor_divide(5., t) for t = [0, 2.5, −2.5, ∞, −0, 3, −3].
+  const t = tensor([0, 2.5, -2.5, Infinity, -0, 3, -3], { requiresGrad: true });
+  const r = ops.remainder(5, t);
+  const same = (a: Tensor, want: number[]): void => assert.deepEqual(Array.from(a.values()).map(String), want.map(String));
+  same(r, [NaN, 0, 0, 5, NaN, 2, -1]);
+  assert.equal(r.gradFn?.torchName, 'NotImplemented');
+  assert.throws(() => r.sum().backward(), /derivative for aten::remainder is not implemented/);
+  const q = ops.floorDivide(5, t);
+  same(q, [Infinity, 2, -2, 0, -Infinity, 1, -2]);
+  assert.equal(q.gradFn?.torchName, 'NotImplemented');
+  assert.throws(() => q.sum().backward(), /derivative for aten::floor_divide is not implemented/);
+  // torch.floor_divide(5, 3) is tensor(1); torch.remainder(5, 3) and torch.xlogy(2, 3) are refused.
+  same(ops.floorDivide(5, 3), [1]);
+  assert.throws(() => ops.remainder(5, 3), /^TypeError: remainder: argument 'input' or 'other' must be a Tensor \(PyTorch's takes one number at most\), got the numbers 5 and 3$/);
+  assert.throws(() => ops.xlogy(2, 3), /xlogy: argument 'input' or 'other' must be a Tensor/);
+  assert.throws(() => ops.fmod(5 as unknown as Tensor, t), /fmod: argument 'input' must be a Tensor \(PyTorch's takes no number here either\)/);
+});

@@ -13,7 +13,8 @@ import { checkTensor, describe } from './util.js';
 
 /**
  * One entry per indexed dimension, from the first: an index tensor (whole numbers, negative from the end), a number
- * (one position, the dimension dropped, as a 0-d tensor is too) or null for all of it.
+ * (one position, the dimension dropped, as a 0-d tensor is too) or null for all of it. Numbers and 0-d tensors alone
+ * select, as PyTorch's x[1] and x[tensor(1)] do (a view for `index`).
  */
 export type Indices = readonly (Tensor | number | null)[];
 
@@ -42,7 +43,7 @@ function positions(op: string, shape: readonly number[], indices: Indices): Posi
     } else if (t instanceof Tensor) adv.push(d);
     else throw new TypeError(`${op}: index ${d} must be a Tensor of whole numbers, a number or null (a whole dimension), got ${describe(t)}`);
   });
-  if (adv.length === 0) throw new RangeError(`${op}: give at least one index tensor with a dimension (numbers and null alone pick a view: use select, narrow or the tensor itself)`);
+  if (adv.length === 0 && fixedDims.length === 0) throw new RangeError(`${op}: give at least one index tensor or number (null alone picks the whole tensor: use the tensor itself, or narrow)`);
   let b: readonly number[] = [];
   try {
     b = adv.reduce<readonly number[]>((s, d) => broadcastShapes(s, indices[d]!.shape, op), []);
@@ -102,6 +103,15 @@ function wrap(op: string, k: number, d: number, size: number): number {
  */
 export function index(x: Tensor, indices: Indices): Tensor {
   checkTensor(x, 'index');
+  // Numbers and 0-d tensors alone (with nulls), as PyTorch's x[1] and x[tensor(1)]: each selects, a view (SelectBackward0).
+  if (Array.isArray(indices) && indices.length <= x.ndim && indices.some((t) => t !== null) && indices.every((t) => t === null || typeof t === 'number' || (t instanceof Tensor && t.ndim === 0))) {
+    let y = x;
+    for (let d = indices.length - 1; d >= 0; d--) {
+      const t = indices[d]!;
+      if (t !== null) y = y.select(d, wrap('index', typeof t === 'number' ? t : t.item(), d, x.shape[d]!));
+    }
+    return y;
+  }
   const { shape, src } = positions('index', x.shape, indices);
   const xv = x.values();
   const out = new Float32Array(src.length);

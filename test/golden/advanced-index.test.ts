@@ -65,3 +65,25 @@ test('a batch\'s picked log-probabilities, logp[arange(n), y], as PyTorch code w
   picked.sum().neg().backward();
   assert.deepEqual(Array.from(logp.grad!.toArray()), [-1, 0, 0, 0, -1, 0]);
 });
+
+test('0-d index tensors and numbers alone select, as PyTorch\'s x[tensor(1)] (a view) and x[tensor(1)] = v', () => {
+  // PyTorch 1.13: x[torch.tensor(1)] is tensor([3., 4.]) (SelectBackward0), x[torch.tensor(1), torch.tensor(0)] is
+  // tensor(3.); x[torch.tensor(1)] = 9 gives [[1, 2], [9, 9]]; index_put_ with (tensor(1), tensor(0)), 7, accumulate
+  // gives [[1, 2], [10, 4]].
+  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const row = x.index([tensor(1)]);
+  assert.deepEqual(row.shape, [2]);
+  assert.deepEqual(Array.from(row.values()), [3, 4]);
+  assert.equal(row.gradFn?.torchName, 'SelectBackward0');
+  row.mul(tensor([5, 6])).sum().backward();
+  assert.deepEqual(Array.from(x.grad!.values()), [0, 0, 5, 6]);
+  const one = x.index([tensor(1), tensor(-2)]);
+  assert.deepEqual(one.shape, []);
+  assert.equal(one.item(), 3);
+  assert.deepEqual(Array.from(x.index([1]).values()), [3, 4]);
+  assert.throws(() => x.index([tensor(2)]), /index 2 is out of bounds for dimension 0 with size 2/);
+  const y = tensor([[1, 2], [3, 4]]);
+  assert.deepEqual(Array.from(indexPut(y, [tensor(1)], 9).values()), [1, 2, 9, 9]);
+  assert.deepEqual(Array.from(indexPut(y, [tensor(1), tensor(0)], tensor(7), { accumulate: true }).values()), [1, 2, 10, 4]);
+  assert.deepEqual(Array.from(y.indexPut_([tensor(0)], tensor([7, 8])).values()), [7, 8, 3, 4]);
+});

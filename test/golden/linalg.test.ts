@@ -100,3 +100,15 @@ test('the refusals carry PyTorch\'s messages', () => {
   same(() => linalg.matrixPower(z(2, 3), 2), 'matrix_power not square');
   same(() => linalg.norm(z(2, 2, 2), 1), 'norm 3-D with ord');
 });
+
+test('linalg.cross takes dim as a number or as { dim }, as the other linalg functions take their keyword arguments', () => {
+  // PyTorch 1.13: torch.linalg.cross(tensor([[1, 0, 0], [1, 2, 3]]), tensor([[0, 1, 0], [4, 5, 6]]), dim=1).
+  const a = tensor([[1, 0, 0], [1, 2, 3]]);
+  const b = tensor([[0, 1, 0], [4, 5, 6]]);
+  const want = [0, 0, 1, -3, 6, -3];
+  assert.deepEqual(Array.from(linalg.cross(a, b, { dim: 1 }).values()), want);
+  assert.deepEqual(Array.from(linalg.cross(a, b, 1).values()), want);
+  assert.deepEqual(Array.from(linalg.cross(a, b, {}).values()), want);
+  assert.throws(() => linalg.cross(a, b, { dim: '1' as unknown as number }), /^TypeError: linalg.cross: dim must be an integer \(or \{ dim \}\), got the string "1"$/);
+  assert.throws(() => linalg.cross(a, b, { axis: 1 } as never), /linalg.cross.*axis/);
+});

@@ -1,10 +1,13 @@
 // Norms, as PyTorch 1.13's `torch.norm` and `Tensor.norm` compute them on float32 (one thread, AVX2): a vector
 // p-norm over the given dimensions (all by default), or for p = 'fro' over two dimensions √(Σ x·x), which PyTorch
-// builds from its sum and square root (and whose gradient is NaN where the norm is 0, as there).
+// builds from its sum and square root (and whose gradient is NaN where the norm is 0, as there); for p = 'nuc' the
+// sum of the singular values (linalg.matrixNorm's, as PyTorch's nuclear_norm).
 import { composedTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
+import { matrixNorm } from '../linalg/norms.js';
 import { describeValue } from '../options.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { normalizeDims, outputIndex, reducedShape } from './reduce.js';
 import { checkTensor } from './util.js';
@@ -17,7 +20,8 @@ const f = Math.fround;
 /**
  * The p-norm of `x` over `dim` (every dimension when undefined or null), as PyTorch's `torch.norm(x, p, dim,
  * keepdim)`: (Σ|x|^p)^(1/p); p = Infinity the largest |x|, −Infinity the smallest, 0 the count of non-zero values.
- * 'fro' (the default) is the 2-norm, over at most two dimensions. 'nuc' (the sum of singular values) is not available.
+ * 'fro' (the default) is the 2-norm, over at most two dimensions; 'nuc' the sum of the singular values of a matrix
+ * (over two dims, or of a 2-D x without dim), as `linalg.matrixNorm(x, 'nuc')`.
  *
  * @throws TypeError for a p that is neither a number, 'fro' nor 'nuc', a dim that is not a number, an array or null,
  *   a keepdim that is not a boolean; RangeError for 'fro' over more than two dimensions or the same one twice.
@@ -33,7 +37,15 @@ export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly nu
   }
   const given = dim ?? undefined;
   if (p === 'nuc') {
-    throw new TypeError("norm: the nuclear norm (p = 'nuc', the sum of singular values) needs a singular value decomposition, which Kindling does not have");
+    // PyTorch's nuclear_norm: the sum of the singular values of a matrix (linalg.matrixNorm's 'nuc'), over the two
+    // dims given, or of a 2-D input without dims.
+    if (given === undefined) {
+      if (x.ndim !== 2) throw new RangeError(`norm: Expected a tensor with 2 dimensions, but got a tensor with ${x.ndim} dimension${x.ndim === 1 ? '' : 's'} instead (p = 'nuc' without dim is the nuclear norm of a matrix)`);
+      return matrixNorm(x, 'nuc', { keepdim });
+    }
+    const dims = typeof given === 'number' ? [given] : given;
+    if (dims.length !== 2) throw new RangeError(`norm: nuclear norm requires a 'dim' argument of size 2, got ${formatShape(dims)}`);
+    return matrixNorm(x, 'nuc', { dim: [dims[0]!, dims[1]!], keepdim });
   }
   if (p === 'fro') {
     // PyTorch's frobenius_norm: the 2-norm for no or one dimension, √(Σ x·x) for two, and no more.

@@ -968,7 +968,8 @@ export class Tensor {
   }
   /**
    * The p-norm over `dim` (all dimensions when left out or null), as PyTorch's `x.norm(p, dim, keepdim)`: 'fro' (the
-   * 2-norm, the default), any number, Infinity (the largest |x|), −Infinity, or 0 (the count of non-zero values).
+   * 2-norm, the default), any number, Infinity (the largest |x|), −Infinity, 0 (the count of non-zero values), or
+   * 'nuc' (the sum of a matrix's singular values).
    */
   norm(p?: NormOrder, dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.norm(this, p, dim, keepdim); }
   max(): Tensor;

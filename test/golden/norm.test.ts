@@ -5,8 +5,8 @@
 // are contiguous: PyTorch sums a view in its memory order, Kindling in row-major order, a few ulps apart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { norm, Tensor, type NormOrder } from '../../src/index.js';
-import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { norm, Tensor, tensor, type NormOrder } from '../../src/index.js';
+import { assertClose, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 type Special = number | 'Infinity' | '-Infinity' | 'NaN';
 interface NormCase {
@@ -88,9 +88,10 @@ test('NaN: the 2- and 1-norms are NaN, the ∞-norm too (its gradient goes to th
   }
 });
 
-test('norm refuses what PyTorch refuses, and the nuclear norm, naming the argument', () => {
+test('norm refuses what PyTorch refuses, naming the argument', () => {
   const x = decode(fx.inputs['x345']!);
-  assert.throws(() => x.norm('nuc' as NormOrder), /nuclear norm \(p = 'nuc', the sum of singular values\) needs a singular value decomposition/);
+  assert.throws(() => x.norm('nuc'), /norm: Expected a tensor with 2 dimensions, but got a tensor with 3 dimensions instead/);
+  assert.throws(() => x.norm('nuc', 1), /norm: nuclear norm requires a 'dim' argument of size 2/);
   assert.throws(() => x.norm('bad' as NormOrder), /norm: p must be a number, 'fro' or 'nuc', got the string "bad"/);
   assert.throws(() => x.norm(2, 3), /norm: dim 3 is out of range|dimension out of range|out of range/);
   assert.throws(() => x.norm(2, '1' as unknown as number), /norm: dim must be a number, an array of numbers or null, got the string "1"/);
@@ -106,4 +107,22 @@ test('a norm changed in place before backward() is refused, as PyTorch refuses i
   const fresh = decode({ shape: [2, 2], data: [3, 4, 6, 8] }, true);
   fresh.norm(2, 1).sum().backward();
   assert.deepEqual(Array.from(fresh.grad!.toArray()), [0.6, 0.8, 0.6, 0.8].map(Math.fround));
+});
+
+test("norm(x, 'nuc'): the sum of the singular values, as PyTorch's torch.norm(x, 'nuc'), values and gradients", () => {
+  // PyTorch 1.13: torch.norm([[1, 2], [3, 4]], 'nuc') and its gradient (U·Vᵀ).
+  const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const n = a.norm('nuc');
+  assert.deepEqual(n.shape, []);
+  assert.ok(Math.abs(n.item() - 5.830951690673828) < 1e-5, `got ${n.item()}`);
+  n.backward();
+  assertClose(a.grad!.toArray(), [-0.5144957304000854, 0.8574930429458618, 0.8574930429458618, 0.5144957900047302], 'gradient', { rtol: 1e-4, atol: 1e-5 });
+  // Over two dims given (in either order), kept: torch.norm(b, 'nuc', dim=(2, 1), keepdim=True).
+  const b = tensor([[[1, 2, 0, 1], [0, 1, 3, 1], [2, 0, 1, 4]], [[3, 1, 0, 2], [1, 1, 1, 0], [0, 2, 5, 1]]], { requiresGrad: true });
+  const m = norm(b, 'nuc', [2, 1], true);
+  assert.deepEqual(m.shape, [2, 1, 1]);
+  assertClose(m.toArray(), [9.851557731628418, 10.186871528625488], 'batched value', { rtol: 1e-5, atol: 1e-5 });
+  m.sum().backward();
+  assertClose(b.grad!.toArray(), [0.313006, 0.92167, -0.203619, 0.105313, -0.158254, 0.257054, 0.951444, 0.060272, 0.424279, -0.226956, 0.076568, 0.873278,
+    0.73103, 0.137889, -0.115275, 0.658251, 0.512367, 0.53583, 0.123441, -0.659643, -0.14695, 0.260667, 0.9155, 0.268919], 'batched gradient', { rtol: 1e-4, atol: 1e-5 });
 });

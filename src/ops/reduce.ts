@@ -5,7 +5,7 @@ import { extremeDim, sumAllRounded, sumDim } from '../kernels/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
-import { checkTensor, empty } from './util.js';
+import { checkExactIndex, checkTensor, empty, MAX_EXACT_INDEX } from './util.js';
 
 function split(shape: readonly number[], dim: number): [number, number, number] {
   let outer = 1;
@@ -239,6 +239,7 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
   // The min is the max of −x: negation is exact in float32 and keeps NaN a NaN, so the min takes the first of tied
   // minima and stops at a NaN exactly as the max does for maxima (one rule for both).
   extremeDim(x.values(), outer, n, inner, min, vals, idx);
+  if (n > MAX_EXACT_INDEX + 1) for (const i of idx) checkExactIndex(op, i);
   const shape = reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const values = new Tensor(vals, shape);
   const indices = new Tensor(Float32Array.from(idx), shape);
@@ -279,6 +280,7 @@ function argExtreme(x: Tensor, dim: number | undefined, keepdim: boolean, op: 'a
     const better = beats(op);
     let best = 0;
     for (let i = 1; i < v.length; i++) if (better(v[i]!, v[best]!) || (Number.isNaN(v[i]!) && !Number.isNaN(v[best]!))) best = i;
+    checkExactIndex(op, best);
     return new Tensor(new Float32Array([best]), keepdim ? x.shape.map(() => 1) : []);
   }
   return extremeAlong(x, dim, keepdim, op).indices;

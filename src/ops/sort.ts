@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
 import { stdSortOrder, topkOrder } from './topk-order.js';
 import { valuesIndices, type ValuesIndices } from './reduce.js';
-import { checkTensor } from './util.js';
+import { checkExactIndex, checkTensor, MAX_EXACT_INDEX } from './util.js';
 import { reshape } from './view.js';
 
 /**
@@ -14,7 +14,7 @@ import { reshape } from './view.js';
  * in it), as whole numbers in float32, shaped as `x` with `k` along `dim`. `x` has at least one dimension and `dim` is
  * normalized.
  */
-function indicesAlong(x: Tensor, dim: number, k: number, pick: (slice: Float64Array) => ArrayLike<number>): Tensor {
+function indicesAlong(op: string, x: Tensor, dim: number, k: number, pick: (slice: Float64Array) => ArrayLike<number>): Tensor {
   const n = x.shape[dim]!;
   const outer = x.shape.slice(0, dim).reduce((p, s) => p * s, 1);
   const inner = x.shape.slice(dim + 1).reduce((p, s) => p * s, 1);
@@ -27,6 +27,7 @@ function indicesAlong(x: Tensor, dim: number, k: number, pick: (slice: Float64Ar
     for (let i = 0; i < inner; i++) {
       for (let j = 0; j < n; j++) slice[j] = v[o * n * inner + j * inner + i]!;
       const order = pick(slice);
+      if (n > MAX_EXACT_INDEX + 1) for (let j = 0; j < k; j++) checkExactIndex(op, order[j]!);
       for (let j = 0; j < k; j++) idx[o * k * inner + j * inner + i] = order[j]!;
     }
   }
@@ -81,7 +82,7 @@ function picked(x: Tensor, flat: Tensor, d: number, indices: Tensor, torchName: 
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   const { flat, d } = along(x, dim, 'sort');
   checkFlag('sort', 'descending', descending);
-  return picked(x, flat, d, indicesAlong(flat, d, flat.shape[d]!, stableOrder(descending)), 'SortBackward0');
+  return picked(x, flat, d, indicesAlong('sort', flat, d, flat.shape[d]!, stableOrder(descending)), 'SortBackward0');
 }
 
 /**
@@ -92,14 +93,14 @@ export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
 export function sortAsDefault(x: Tensor, dim = -1): ValuesIndices {
   const { flat, d } = along(x, dim, 'sort');
   const nanLast = (a: number, b: number): boolean => (!Number.isNaN(a) && Number.isNaN(b)) || a < b;
-  return picked(x, flat, d, indicesAlong(flat, d, flat.shape[d]!, (slice) => stdSortOrder(slice, nanLast)), 'SortBackward0');
+  return picked(x, flat, d, indicesAlong('sort', flat, d, flat.shape[d]!, (slice) => stdSortOrder(slice, nanLast)), 'SortBackward0');
 }
 
 /** The indices that sort `x` along `dim`, as `torch.argsort`: `sort(x, dim, descending).indices`. */
 export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
   const { flat, d } = along(x, dim, 'argsort');
   checkFlag('argsort', 'descending', descending);
-  const indices = indicesAlong(flat, d, flat.shape[d]!, stableOrder(descending));
+  const indices = indicesAlong('argsort', flat, d, flat.shape[d]!, stableOrder(descending));
   return x.ndim === 0 ? indices.reshape([]) : indices;
 }
 
@@ -117,6 +118,6 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > n) {
     throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${shownValue(k)}`);
   }
-  return picked(x, flat, d, indicesAlong(flat, d, k, (slice) => topkOrder(slice, k, largest, sorted)), 'TopkBackward0');
+  return picked(x, flat, d, indicesAlong('topk', flat, d, k, (slice) => topkOrder(slice, k, largest, sorted)), 'TopkBackward0');
 }
 

@@ -6,6 +6,19 @@ import { Tensor } from '../tensor/tensor.js';
 /** The most elements a tensor's storage can have: the longest Float32Array JavaScript makes (2^32). */
 export const MAX_ELEMENTS = 2 ** 32;
 
+/** The largest index a float32 index tensor holds exactly: float32's whole numbers are consecutive up to 2^24. */
+export const MAX_EXACT_INDEX = 2 ** 24;
+
+/**
+ * Refuses an index past 2^24, which a float32 index tensor would round (PyTorch's int64 indices have no such limit):
+ * a clear error rather than a silently different index.
+ */
+export function checkExactIndex(op: string, i: number): void {
+  if (i > MAX_EXACT_INDEX) {
+    throw new RangeError(`${op}: the index ${i} is past 2^24 (${MAX_EXACT_INDEX}), the largest whole number Kindling's float32 index tensors hold exactly (PyTorch's int64 indices have no such limit)`);
+  }
+}
+
 /**
  * Refuses, before anything is allocated, a result of `shape` with more elements than a tensor can hold, naming the
  * shape and the memory it would take (PyTorch refuses the allocation too, naming the bytes).

@@ -265,3 +265,17 @@ test('F.linear with no input features gives the bias for every row, as PyTorch (
   assert.deepEqual(b.grad?.tolist(), [4, 8, 12, 16]);
   assert.deepEqual(F.linear(zeros(0), zeros(3, 0), tensor([5, 6, 7])).tolist(), [5, 6, 7]);
 });
+
+test('an index past 2^24, which float32 indices would round, is refused by argmax and max(dim), naming the limit', () => {
+  const n = 2 ** 24 + 2;
+  const data = new Float32Array(n);
+  data[2 ** 24] = 1;
+  const exact = tensor(data, [n]);
+  assert.equal(exact.argmax().item(), 2 ** 24);
+  assert.equal(exact.max(0).indices.item(), 2 ** 24);
+  data[2 ** 24 + 1] = 2;
+  const past = tensor(data, [n]);
+  assert.throws(() => past.argmax(), /^RangeError: argmax: the index 16777217 is past 2\^24 \(16777216\), the largest whole number Kindling's float32 index tensors hold exactly/);
+  assert.throws(() => past.max(0), /^RangeError: max: the index 16777217 is past 2\^24/);
+  assert.throws(() => past.neg().reshape([1, n]).argmin(1, true), /^RangeError: argmin: the index 16777217 is past 2\^24/);
+});

@@ -239,7 +239,9 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
   // The min is the max of −x: negation is exact in float32 and keeps NaN a NaN, so the min takes the first of tied
   // minima and stops at a NaN exactly as the max does for maxima (one rule for both).
   extremeDim(x.values(), outer, n, inner, min, vals, idx);
-  if (n > MAX_EXACT_INDEX + 1) for (const i of idx) checkExactIndex(op, i);
+  // argmax and argmin give only the index, so one past 2^24 is refused; max(dim) and min(dim) give theirs rounded, as
+  // the README says (their values and gradients are exact: the backward keeps the indices as integers).
+  if (n > MAX_EXACT_INDEX + 1 && (op === 'argmax' || op === 'argmin')) for (const i of idx) checkExactIndex(op, i);
   const shape = reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const values = new Tensor(vals, shape);
   const indices = new Tensor(Float32Array.from(idx), shape);

@@ -7,6 +7,7 @@ import { full } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
+import type { Independent } from './independent.js';
 import { Normal } from './normal.js';
 import { TransformedDistribution } from './transformed-distribution.js';
 import { AffineTransform, PowerTransform } from './transforms.js';
@@ -83,8 +84,9 @@ export class LogisticNormal extends TransformedDistribution {
     super(base, new StickBreakingTransform(), options);
   }
 
-  get loc(): Tensor { return (this.baseDist as Normal).loc; }
-  get scale(): Tensor { return (this.baseDist as Normal).scale; }
+  /** The base Normal's (PyTorch's base_dist.base_dist: the Normal inside the Independent over its last dimension). */
+  get loc(): Tensor { return ((this.baseDist as unknown as Independent).baseDist as Normal).loc; }
+  get scale(): Tensor { return ((this.baseDist as unknown as Independent).baseDist as Normal).scale; }
 
   /** `LogisticNormal()`, as PyTorch prints it (its parameters belong to the base distribution). */
   override toString(): string {

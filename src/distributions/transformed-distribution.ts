@@ -6,7 +6,10 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { full } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Distribution, sumRightmost } from './distribution.js';
-import type { Transform } from './transforms.js';
+import { sameShape } from '../tensor/shape.js';
+import { Independent } from './independent.js';
+import { Transform } from './transforms.js';
+import { ComposeTransform } from './transforms-chain.js';
 import * as constraints from './constraints.js';
 import { codomainOf } from './transform-constraints.js';
 
@@ -34,19 +37,28 @@ export class TransformedDistribution extends Distribution {
   }
 
   readonly transforms: readonly Transform[];
+  /** The base distribution: expanded to the batch the transforms' parameters broadcast to, and wrapped in an
+   * Independent over the event dimensions the transforms act on (PyTorch's base_dist). */
+  readonly baseDist: Base;
 
-  constructor(readonly baseDist: Base, transforms: Transform | readonly Transform[], options: { validateArgs?: boolean } = {}) {
+  constructor(baseDistribution: Base, transforms: Transform | readonly Transform[], options: { validateArgs?: boolean } = {}) {
     const list = Array.isArray(transforms) ? [...transforms] : [transforms as Transform];
-    if (list.some((t) => typeof (t as Transform | undefined)?.forward !== 'function')) throw new TypeError('transforms must be a Transform or a list of Transforms');
-    const shape = [...baseDist.batchShape, ...baseDist.eventShape];
-    const domainEventDim = list.length === 0 ? 0 : Math.max(...list.map((t) => t.domainEventDim));
-    const baseEventDim = baseDist.eventShape.length;
-    if (shape.length < domainEventDim) throw new RangeError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got [${shape.join(', ')}].`);
-    const codomainEventDim = list.length === 0 ? 0 : list[list.length - 1]!.codomainEventDim;
-    const eventDim = codomainEventDim + Math.max(baseEventDim - domainEventDim, 0);
-    // The shape a sample has after the transforms (StickBreakingTransform adds an entry, CorrCholeskyTransform makes a matrix).
-    const forward = list.reduce<number[]>((s, t) => t.forwardShape(s), shape);
-    super(forward.slice(0, forward.length - eventDim), forward.slice(forward.length - eventDim));
+    if (list.some((t) => !(t instanceof Transform))) throw new TypeError('transforms must be a Transform or a list of Transforms');
+    // The shapes as PyTorch 1.13 computes them: through the transforms composed (their event dimensions carried along
+    // the chain), the base expanded to the shape the transforms' parameters broadcast it to.
+    const chain = new ComposeTransform(list);
+    const baseShape = [...baseDistribution.batchShape, ...baseDistribution.eventShape];
+    const baseEventDim = baseDistribution.eventShape.length;
+    const domainEventDim = chain.domainEventDim;
+    if (baseShape.length < domainEventDim) throw new RangeError(`base_distribution needs to have shape with size at least ${domainEventDim}, but got [${baseShape.join(', ')}].`);
+    const shape = chain.forwardShape(baseShape);
+    const expandedBaseShape = chain.inverseShape(shape);
+    let base = baseDistribution;
+    if (!sameShape(baseShape, expandedBaseShape)) base = base.expand(expandedBaseShape.slice(0, expandedBaseShape.length - baseEventDim)) as Base;
+    if (domainEventDim > baseEventDim) base = new Independent(base as never, domainEventDim - baseEventDim) as Base;
+    const eventDim = chain.codomainEventDim + Math.max(baseEventDim - domainEventDim, 0);
+    super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim));
+    this.baseDist = base;
     this.transforms = list;
     this.validate = options.validateArgs !== false;
   }

@@ -5,6 +5,7 @@
 // exactly — what a tanh-squashed policy needs to score its own samples).
 import { softplus } from '../ops/activations-more.js';
 import { full } from '../tensor/creation.js';
+import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 const TINY = 1.1754943508222875e-38;
@@ -157,6 +158,9 @@ export class PowerTransform extends Transform {
   }
 
   get sign(): number { return 1; }
+  /** The shape broadcast with the exponent's (PyTorch's forward_shape). */
+  override forwardShape(shape: readonly number[]): number[] { return broadcastShapes(shape, this.exponent.shape, 'PowerTransform'); }
+  override inverseShape(shape: readonly number[]): number[] { return broadcastShapes(shape, this.exponent.shape, 'PowerTransform'); }
   protected call(x: Tensor): Tensor { return x.pow(this.exponent); }
   protected invert(y: Tensor): Tensor { return y.pow(this.exponent.reciprocal()); }
   /** log |exponent·y / x|. */
@@ -181,6 +185,13 @@ export class AffineTransform extends Transform {
 
   override get domainEventDim(): number { return this.eventDim; }
   override get codomainEventDim(): number { return this.eventDim; }
+
+  /** The shape broadcast with loc's and scale's (PyTorch's forward_shape; a number has shape []). */
+  override forwardShape(shape: readonly number[]): number[] {
+    const of = (p: Tensor | number): readonly number[] => (p instanceof Tensor ? p.shape : []);
+    return broadcastShapes(broadcastShapes(shape, of(this.loc), 'AffineTransform'), of(this.scale), 'AffineTransform');
+  }
+  override inverseShape(shape: readonly number[]): number[] { return this.forwardShape(shape); }
 
   get sign(): number | Tensor {
     return typeof this.scale === 'number' ? (this.scale > 0 ? 1 : this.scale < 0 ? -1 : 0) : this.scale.sign();

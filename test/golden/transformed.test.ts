@@ -15,7 +15,9 @@ const fx = loadFixture<{
   power: { rate: E; exponent: E; values: E; logProb: E };
   event: { loc: E; scale: E; affLoc: E; affScale: E; values: E; logProb: E; batch: number[]; event: number[] };
   inverse: { loc: E; scale: E; values: E; logProb: E };
+  shapes: Record<'affineRows' | 'scalarBase' | 'power' | 'stickExp' | 'corrAffine', Shaped>;
 }>('transformed.json');
+interface Shaped { batch: number[]; event: number[]; support: string; sample: E; values: E; logProb: E }
 const D = distributions;
 const TOL = { rtol: 1e-5, atol: 1e-6 };
 
@@ -67,4 +69,23 @@ test('Sigmoid and Power transforms, an Affine over an event dimension, and an in
   // ExpTransform().inv maps y to log y: as a distribution's transform it gives the log of a LogNormal draw, a Normal one.
   const x = tensor([0.5, 1.5]);
   assertTensorClose(exp.inv.forward(exp.forward(x)), { shape: [2], data: [0.5, 1.5] }, 'inv undoes forward', TOL);
+});
+
+test('shapes: the base expanded to the batch the transforms\' parameters broadcast to; event dimensions carried along a list', () => {
+  const cases: [keyof typeof fx.shapes, InstanceType<typeof D.TransformedDistribution>, number][] = [
+    ['affineRows', new D.TransformedDistribution(new D.Normal(tensor([0, 0, 0]), tensor(1)), new D.AffineTransform(tensor([[0, 0, 0], [100, 100, 100]]), 1)), 53],
+    ['scalarBase', new D.TransformedDistribution(new D.Normal(0, 1), new D.AffineTransform(tensor([1, 2, 3]), 2)), 54],
+    ['power', new D.TransformedDistribution(new D.Exponential(1), new D.PowerTransform(tensor([0.5, 1, 2]))), 55],
+    ['stickExp', new D.TransformedDistribution(new D.Normal(tensor([[0, 0, 0], [0, 0, 0]]), 1), [new D.StickBreakingTransform(), new D.ExpTransform()]), 56],
+    ['corrAffine', new D.TransformedDistribution(new D.Normal(tensor([[0, 0, 0], [0, 0, 0]]), 1), [new D.CorrCholeskyTransform(), new D.AffineTransform(0, 2)]), 57],
+  ];
+  for (const [name, d, seed] of cases) {
+    const c = fx.shapes[name];
+    assert.deepEqual(d.batchShape, c.batch, `${name} batchShape`);
+    assert.deepEqual(d.eventShape, c.event, `${name} eventShape`);
+    assert.equal(String(d.support), c.support, `${name} support`);
+    manualSeed(seed);
+    assertTensorClose(d.hasRsample ? d.rsample([2]) : d.sample([2]), c.sample, `${name} sample`, { rtol: 1e-5, atol: 1e-5 });
+    assertTensorClose(d.logProb(decode(c.values)), c.logProb, `${name} logProb`, { rtol: 1e-5, atol: 1e-5 });
+  }
 });

@@ -10,6 +10,9 @@ import { CountProbs } from './count-probs.js';
 import type { Param } from './distribution.js';
 import * as constraints from './constraints.js';
 
+/** max(x, 0) with gradient ½ at 0, as PyTorch's _clamp_by_zero: (clamp(x, min=0) + x − clamp(x, max=0)) / 2. */
+const clampByZero = (x: Tensor): Tensor => x.clamp(0, null).add(x).sub(x.clamp(null, 0)).div(2);
+
 export class Binomial extends CountProbs {
   override get support(): constraints.Constraint { return constraints.integerInterval(0, this.totalCount); }
   override get argConstraints(): Record<string, constraints.Constraint> { return { totalCount: constraints.nonnegativeInteger, probs: constraints.unitInterval, logits: constraints.real }; }
@@ -42,7 +45,7 @@ export class Binomial extends CountProbs {
     const logFactorialN = n.add(1).lgamma();
     const logFactorialK = value.add(1).lgamma();
     const logFactorialNmk = n.sub(value).add(1).lgamma();
-    const normalize = n.mul(logits.clamp(0, null)).add(n.mul(logits.abs().neg().exp().log1p())).sub(logFactorialN);
+    const normalize = n.mul(clampByZero(logits)).add(n.mul(logits.abs().neg().exp().log1p())).sub(logFactorialN);
     return value.mul(logits).sub(logFactorialK).sub(logFactorialNmk).sub(normalize);
   }
 

@@ -19,6 +19,7 @@ interface Case {
 const fx = loadFixture<{
   cases: Record<string, Case>; poisson: { rates: E; draws: E; after: number[] };
   binomial: { count: E; probs: E; draws: E; after: number[]; entropy: E }; upstream: E; refusals: Record<string, { type: string; message: string }>;
+  atZero: Record<'binomialLogits' | 'binomialLogProb' | 'binomialLogitsGrad' | 'entropyProbs' | 'entropyProbsGrad' | 'multinomialProbs' | 'multinomialEntropy' | 'multinomialProbsGrad', E>;
 }>('distributions-more.json');
 const num = (v: Num): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
 
@@ -154,4 +155,21 @@ test('the distributions refuse what PyTorch refuses, with its messages', () => {
   const concentration = tensor([1], { requiresGrad: true });
   new D.Gamma(concentration, 1).rsample().sum().backward();
   assert.ok(concentration.grad !== null && Number.isFinite(concentration.grad.item()));
+});
+
+test('gradients at logits 0: PyTorch\'s _clamp_by_zero (gradient ½) in Binomial\'s logProb and entropy, Multinomial\'s entropy', () => {
+  const z = fx.atZero;
+  const logits = decode(z.binomialLogits, true);
+  const lp = new D.Binomial(10, { logits }).logProb(tensor([0, 3, 10]));
+  assertTensorClose(lp, z.binomialLogProb, 'Binomial logProb', TOL);
+  lp.sum().backward();
+  assertTensorClose(logits.grad, z.binomialLogitsGrad, 'Binomial logProb: logits gradient', { rtol: 1e-5, atol: 1e-5 });
+  const eprobs = decode(z.entropyProbs, true);
+  new D.Binomial(6, { probs: eprobs }).entropy().sum().backward();
+  assertTensorClose(eprobs.grad, z.entropyProbsGrad, 'Binomial entropy: probs gradient', { rtol: 1e-4, atol: 1e-5 });
+  const mprobs = decode(z.multinomialProbs, true);
+  const ent = new D.Multinomial(4, { probs: mprobs }).entropy();
+  assertTensorClose(ent, z.multinomialEntropy, 'Multinomial entropy', TOL);
+  ent.backward();
+  assertTensorClose(mprobs.grad, z.multinomialProbsGrad, 'Multinomial entropy: probs gradient', { rtol: 1e-4, atol: 1e-5 });
 });

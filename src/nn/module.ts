@@ -655,13 +655,23 @@ export function setToNoneOf(given: unknown, where: string): boolean {
   return value;
 }
 
-/** Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. */
+/**
+ * Zeroes (or, with `setToNone`, drops) `p.grad`, touching only the rows a sparse gradient may occupy. As PyTorch
+ * 1.13's zero_grad: a gradient of the graph (from backward with createGraph) is first cut from it in place
+ * (detach_), one that requires grad stops requiring it, so the next gradients are not added onto the old graph;
+ * and the zeroing is an in-place change (its version moves on), which a node that saved the gradient refuses.
+ */
 export function zeroGradOf(p: Tensor, setToNone: boolean): void {
   if (setToNone) {
     dropGrad(p);
     return;
   }
-  if (p.grad !== null) clearGrad(p.grad);
+  const grad = p.grad;
+  if (grad === null) return;
+  if (grad.gradFn !== null) grad.detach_();
+  else if (grad.requiresGrad) grad.requiresGrad = false;
+  clearGrad(grad);
+  grad.versionCounter.value++;
 }
 
 refusePythonNames(Module.prototype, 'model', [

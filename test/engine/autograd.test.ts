@@ -1,7 +1,7 @@
 // Autograd semantics: accumulation, zeroing, noGrad scoping, detach, shared inputs, deep graphs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { enableGrad, isGradEnabled, manualSeed, nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
+import { autograd, enableGrad, isGradEnabled, manualSeed, nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
 
 const leafOf = (v: number[]): Tensor => tensor(v, undefined, { requiresGrad: true });
 
@@ -45,6 +45,45 @@ test('zeroGrad on modules and optimizers: in place by default, or to null', () =
   assert.deepEqual(gradsOnce(), first);
   model.zeroGrad(true);
   assert.ok(model.parameters().every((p) => p.grad === null));
+});
+
+test('zeroGrad cuts a gradient made with createGraph from its graph, as PyTorch 1.13\'s zero_grad (detach_, then zero_)', () => {
+  // torch: w = Parameter([1.5]); w.pow(3).sum().backward(create_graph=True); zero_grad(); w.pow(2).sum().backward(
+  // create_graph=True); autograd.grad(w.grad.sum(), w) is d(2w)/dw = 2 (not d(3w² + 2w)/dw = 11), for the module's
+  // zero_grad and the optimizer's; the zeroed gradient no longer requires grad and is a leaf.
+  for (const zero of ['module', 'optimizer'] as const) {
+    const w = new nn.Parameter(tensor([1.5]));
+    const m = new (class extends nn.Module {
+      w = w;
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    })();
+    assert.deepEqual(m.parameters(), [w]);
+    w.pow(3).sum().backward({ createGraph: true });
+    if (zero === 'module') m.zeroGrad();
+    else new optim.SGD([w], { lr: 0.1 }).zeroGrad();
+    assert.deepEqual([w.grad!.tolist(), w.grad!.requiresGrad, w.grad!.isLeaf], [[0], false, true], zero);
+    w.pow(2).sum().backward({ createGraph: true });
+    assert.deepEqual(w.grad!.tolist(), [3], zero);
+    assert.deepEqual(autograd.grad(w.grad!.sum(), w)[0]!.tolist(), [2], zero);
+  }
+  // A .grad set to a leaf that requires grad stops requiring it.
+  const p = new nn.Parameter(tensor([1, 2]));
+  p.grad = tensor([3, 4], undefined, { requiresGrad: true });
+  new optim.SGD([p], { lr: 0.1 }).zeroGrad();
+  assert.deepEqual([p.grad.tolist(), p.grad.requiresGrad], [[0, 0], false]);
+});
+
+test('zeroGrad is an in-place change of the gradient: a node that saved it refuses backward afterwards, as PyTorch', () => {
+  // torch: w.pow(2).sum().backward(); y = (x * w.grad).sum(); opt.zero_grad(); y.backward() raises "modified by an
+  // inplace operation" (zero_ moved the version of w.grad); Kindling gave x.grad 0.
+  const w = new nn.Parameter(tensor([1.5]));
+  w.pow(2).sum().backward();
+  const x = tensor([2], undefined, { requiresGrad: true });
+  const y = x.mul(w.grad!).sum();
+  new optim.SGD([w], { lr: 1 }).zeroGrad();
+  assert.throws(() => y.backward(), /changed in place/);
 });
 
 test('zeroGrad of a .grad set to a view zeroes the view only, as PyTorch\'s zero_()', () => {

@@ -55,7 +55,7 @@ function callWithHooks(m: Module, h: Hooks, inner: (...a: never[]) => unknown, g
 }
 
 /** A copy of `x` whose node calls `onGrad` with the gradient and sends on what it returns. */
-function hookNode(x: Tensor, onGrad: (g: Tensor) => Tensor): Tensor {
+function hookNode(x: Tensor, onGrad: (g: Tensor) => Tensor | null): Tensor {
   const out = new Tensor(x.toArray(), x.shape);
   // With createGraph the hooks see (and may return) gradients that carry their graphs.
   return twice(record(out, 'backwardHook', [x], (g) => [onGrad(g)], [], 'BackwardHookFunctionBackward'), (g) => [onGrad(g)]);
@@ -64,13 +64,16 @@ function hookNode(x: Tensor, onGrad: (g: Tensor) => Tensor): Tensor {
 /**
  * One call's full backward hooks: the tensor argument (one, as Kindling's nodes have one output each) and the output
  * pass through nodes that catch their gradients; the hooks run when the input's gradient is known (or, when the input
- * needs none, when the output's is), and may replace it.
+ * needs none, when the output's is), and may replace it, null included (the input then gets no gradient). As PyTorch
+ * 1.13's BackwardHook, they run only when the output's gradient came by in the same pass: a gradient reaching the
+ * input without passing the output (a double backward through a gradient computed with createGraph) goes by as it is.
  */
 function backwardHookCall(m: Module, h: Hooks, args: unknown[]): { args: unknown[]; output: (out: unknown) => unknown } {
   const tensors = args.filter((a): a is Tensor => a instanceof Tensor);
   if (tensors.length > 1) {
     throw new TypeError(`registerFullBackwardHook: Kindling runs full backward hooks for modules called with one tensor; ${m.constructor.name}.forward got ${tensors.length}`);
   }
+  // The output's gradient in the pass under way, null once the hooks have used it.
   let gradOutput: Tensor | null = null;
   const run = (gradInput: Tensor | null): Tensor | null => {
     let grads: (Tensor | null)[] = [gradInput];
@@ -78,6 +81,9 @@ function backwardHookCall(m: Module, h: Hooks, args: unknown[]): { args: unknown
       const r = hook(m, grads, [gradOutput]);
       if (r === undefined || r === null) continue;
       const list = Array.isArray(r) ? r : [r];
+      if (gradInput === null && list.some((v) => v !== null)) {
+        throw new Error(`backward hook of ${m.constructor.name}: its input requires no gradient, so the hook must return nothing or [null] (PyTorch: "Backward hook for Modules where no input requires gradient should always return None or None for all gradients.")`);
+      }
       if (list.length !== 1 || !(list[0] === null || list[0] instanceof Tensor)) {
         throw new TypeError(`backward hook of ${m.constructor.name} returned ${list.length} values; expected 1 gradient (a Tensor or null) for its 1 input`);
       }
@@ -90,7 +96,13 @@ function backwardHookCall(m: Module, h: Hooks, args: unknown[]): { args: unknown
   };
   const input = tensors[0];
   const wrapsInput = input !== undefined && input.requiresGrad;
-  const newArgs = wrapsInput ? args.map((a) => (a === input ? hookNode(input, (g) => run(g) ?? g.mul(0)) : a)) : args;
+  const atInput = (g: Tensor): Tensor | null => {
+    if (gradOutput === null) return g;
+    const got = run(g);
+    gradOutput = null;
+    return got;
+  };
+  const newArgs = wrapsInput ? args.map((a) => (a === input ? hookNode(input, atInput) : a)) : args;
   return {
     args: newArgs,
     output: (out) => {
@@ -98,7 +110,10 @@ function backwardHookCall(m: Module, h: Hooks, args: unknown[]): { args: unknown
       if (!out.requiresGrad) return out;
       return hookNode(out, (g) => {
         gradOutput = g;
-        if (!wrapsInput) run(null);
+        if (!wrapsInput) {
+          run(null);
+          gradOutput = null;
+        }
         return g;
       });
     },

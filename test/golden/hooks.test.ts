@@ -3,7 +3,7 @@
 // the same MLP give PyTorch's output, what the hooks saw, the tensors' .grad and the parameters' gradients.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn, ones, tensor, type Tensor } from '../../src/index.js';
+import { autograd, nn, noGrad, ones, tensor, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 const fx = loadFixture<{
@@ -11,6 +11,8 @@ const fx = loadFixture<{
   weights: Record<string, EncodedTensor>;
   tensorHooks: Record<'xGrad' | 'hGrad' | 'hSeen' | 'kGrad', EncodedTensor>;
   moduleHooks: { out: EncodedTensor; upstream: EncodedTensor; act: EncodedTensor; lastIn: EncodedTensor; lastOut: EncodedTensor; firstInNone: boolean; firstOut: EncodedTensor; grads: Record<string, EncodedTensor> };
+  hookOrders: Record<string, { hGrad: number[] | null; xGrad: number[] }>;
+  backwardHooks: { doubleFirst: number[]; doubleSecond: number[]; doubleCalls: number; nullXGradNone: boolean; nullWeightGrad: number[][] };
   refusals: Record<string, { message: string }>;
 }>('hooks.json');
 const tol = { rtol: 1e-5, atol: 1e-6 };
@@ -84,4 +86,37 @@ test("PyTorch's refusal of a hook on a tensor that does not require grad, and a 
   const x = ones([3], { requiresGrad: true });
   x.registerHook(() => ones([2]));
   assert.throws(() => x.mul(2).sum().backward(), /has changed the size of value/);
+});
+
+test('a full backward hook runs in the pass that brings the output\'s gradient only: not again in a double backward (PyTorch 1.13\'s BackwardHook)', () => {
+  const bh = fx.backwardHooks;
+  const m = new nn.Tanh();
+  let calls = 0;
+  m.registerFullBackwardHook((_m, gi) => {
+    calls++;
+    return [gi[0]!.mul(2)];
+  });
+  const x = tensor([0.5, 1], undefined, { requiresGrad: true });
+  const [g1] = autograd.grad(m.forward(x).sum(), x, undefined, { createGraph: true });
+  const [g2] = autograd.grad(g1!.sum(), x);
+  assertTensorClose(g1!, { shape: [2], data: bh.doubleFirst }, 'first derivative (doubled by the hook)', tol);
+  assertTensorClose(g2!, { shape: [2], data: bh.doubleSecond }, 'second derivative (the hook not run again)', tol);
+  assert.equal(calls, bh.doubleCalls);
+});
+
+test('a full backward hook returning [null] leaves the input without a gradient; one returning a gradient for an input that needs none is refused, as PyTorch', () => {
+  const bh = fx.backwardHooks;
+  const lin = new nn.Linear(2, 2);
+  noGrad(() => {
+    lin.weight.copy_(tensor([[1, 2], [3, 4]]));
+    lin.bias!.copy_(tensor([0.5, -0.5]));
+  });
+  lin.registerFullBackwardHook(() => [null]);
+  const x = tensor([1, 1], undefined, { requiresGrad: true });
+  lin.forward(x).sum().backward();
+  assert.equal(x.grad === null, bh.nullXGradNone);
+  assert.deepEqual(lin.weight.grad!.tolist(), bh.nullWeightGrad);
+  const lin2 = new nn.Linear(2, 2);
+  lin2.registerFullBackwardHook(() => [ones([2])]);
+  assert.throws(() => lin2.forward(ones([2])).sum().backward(), (e: Error) => e.message.includes(fx.refusals.return_for_no_input!.message));
 });

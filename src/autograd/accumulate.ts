@@ -6,6 +6,7 @@ import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { coversStorage } from '../ops/util.js';
+import { hasHookEntries } from './hooks.js';
 import type { GraphNode } from './record.js';
 
 // Gradient buffers of leaves. A leaf's `.grad` is created on first use with the leaf's own storage layout (so a
@@ -256,7 +257,7 @@ export function endWalk(outer: WalkFacts | null): void {
  */
 function mayAddDirectly(leaf: Tensor, grad: Tensor | null): boolean {
   // A leaf with gradient hooks takes its gradient through them, at the walk's end.
-  if (leaf.gradHooks !== null && leaf.gradHooks.length > 0) return false;
+  if (hasHookEntries(leaf.gradHooks)) return false;
   if (walking === null || leaf.walkId !== walking.id || leaf.walkUses !== 1) return false;
   return grad === null || !mayBeRead(grad);
 }

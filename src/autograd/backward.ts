@@ -255,15 +255,15 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       }
       // Gradient hooks (and retainGrad at its place among them) see the gradient summed over the tensor's uses.
       const hooks = t.gradHooks;
-      if (hooks !== null && hooks.length > 0) g = runHooks(t, g, hooks, isTensor);
+      if (hooks !== null && hooks.length > 0) g = runHooks(g, hooks, isTensor);
       if (fn === null) {
         if (createGraph) accumulateGraph(t, g);
         else accumulateGrad(t, g);
         continue;
       }
-      // retainGrad(): a copy of the gradient, added to the one kept from earlier passes, as PyTorch's; a tensor of
-      // backward's `inputs` computed by an op keeps its gradient the same way.
-      if (t.retainsGradFlag ? hooks === null : chosen && !targets!.capture) {
+      // A tensor of backward's `inputs` computed by an op keeps its gradient as retainGrad() does (hooks.ts): a copy
+      // of the gradient, added to the one kept from earlier passes, as PyTorch's.
+      if (chosen && !targets!.capture && !t.retainsGradFlag) {
         const kept = t.gradOrNull;
         t.grad = kept === null ? g.clone() : kept.add(g);
       }

@@ -2,6 +2,7 @@
 // the tensor as it was is kept, with its node, for the nodes made from it before (autograd/record.ts `inputAt`),
 // and the tensor takes a new node.
 import { noteDetached } from '../autograd/detached.js';
+import { Retain } from '../autograd/hooks.js';
 import { GraphNode } from '../autograd/record.js';
 import type { GradFn } from '../tensor/tensor.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -21,12 +22,27 @@ export function standIn(t: Tensor, copy: boolean): Tensor {
  * Gives t the node `gradFn` after a change of its storage that the counter's `graphEdits` already counts: `self`
  * (t as it was, from `standIn`) is kept under t's old `graphGen` for the nodes made from t before.
  */
-export function advance(t: Tensor, self: Tensor, gradFn: GradFn | null): void {
+export function advance(t: Tensor, self: Tensor, gradFn: GradFn | null, retainMoves = true): void {
+  moveHooks(t, self, retainMoves);
   (t.graphHistory ?? (t.graphHistory = [])).push(self);
   t.graphGen++;
   t.seenGraphEdits = t.versionCounter.graphEdits;
   t.gradFn = gradFn;
   if (gradFn !== null) t.requiresGrad = true;
+}
+
+/**
+ * t's gradient hooks stay with t as it was (`self`), as PyTorch 1.13 leaves them on the node t had (and its dict of
+ * hooks there, which `t.hookBlock` keeps pointing at); retainGrad moves to t's new node (`retainMoves`), except for
+ * detach_, which leaves it too (autograd/hooks.ts).
+ */
+function moveHooks(t: Tensor, self: Tensor, retainMoves: boolean): void {
+  const entries = t.gradHooks;
+  if (entries === null) return;
+  const retain = retainMoves ? entries.filter((e) => e instanceof Retain) : [];
+  const stay = retainMoves ? entries.filter((e) => !(e instanceof Retain)) : entries;
+  self.gradHooks = stay.length > 0 ? stay : null;
+  t.gradHooks = retain.length > 0 ? retain : null;
 }
 
 /**
@@ -47,7 +63,7 @@ export function keepSaved(result: Tensor, self: Tensor, t: Tensor, selfIsResult:
 export function detachInPlace(t: Tensor): void {
   if (t.gradFn !== null) {
     const self = standIn(t, false);
-    advance(t, self, null);
+    advance(t, self, null, false);
     noteDetached(self, t);
   }
   t.requiresGrad = false;

@@ -1,5 +1,6 @@
 import { gradDropped } from '../autograd/accumulate.js';
-import { RemovableHandle, RETAIN, type GradHook, type HookEntry } from '../autograd/hooks.js';
+import { HookBlock, RemovableHandle, Retain, type GradHook, type HookEntry } from '../autograd/hooks.js';
+import { refreshStale } from '../autograd/record.js';
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import * as ops from '../ops/index.js';
@@ -167,8 +168,13 @@ export class Tensor {
   walkGrad: Tensor | null = null;
   /** Set by `retainGrad()`: `backward()` keeps this non-leaf's gradient in `.grad`. @internal */
   retainsGradFlag = false;
-  /** The gradient hooks (`registerHook`) and `retainGrad`'s place among them, in order; null while there are none. @internal */
+  /**
+   * What this tensor's gradient goes through during a walk: its hooks' block (`registerHook`) and `retainGrad`'s place,
+   * in order (autograd/hooks.ts); null while there are none. @internal
+   */
   gradHooks: HookEntry[] | null = null;
+  /** The block `registerHook` adds to: in `gradHooks`, or in an earlier version's (`graphHistory`). @internal */
+  hookBlock: HookBlock | null = null;
   /** Shared with the views of this tensor's storage; see VersionCounter. @internal */
   readonly versionCounter: VersionCounter;
   /**
@@ -312,10 +318,16 @@ export class Tensor {
    */
   retainGrad(): void {
     if (!this.requiresGrad) throw new Error("retainGrad: can't retain the gradient of a tensor that does not require grad (as PyTorch says)");
+    this.refreshIfStaleView('retainGrad');
     if (this.isLeaf || this.retainsGradFlag) return;
     this.retainsGradFlag = true;
-    // Among hooks, it keeps the gradient as the ones registered before it leave it (PyTorch 1.13's order).
-    if (this.gradHooks !== null) this.gradHooks.push(RETAIN);
+    // It keeps the gradient as the hooks whose block comes before it leave it (PyTorch 1.13's order, autograd/hooks.ts).
+    (this.gradHooks ??= []).push(new Retain(this));
+  }
+
+  /** A view whose base was changed in place since its node was made gets its node over the base now, as PyTorch's grad_fn. */
+  private refreshIfStaleView(op: string): void {
+    if (this.viewBase !== null && this.requiresGrad && this.seenGraphEdits !== this.versionCounter.graphEdits) refreshStale(this, op);
   }
 
   /**
@@ -328,10 +340,16 @@ export class Tensor {
   registerHook(hook: GradHook): RemovableHandle {
     if (typeof hook !== 'function') throw new TypeError(`registerHook: the hook must be a function, got ${typeof hook}`);
     if (!this.requiresGrad) throw new Error("cannot register a hook on a tensor that doesn't require gradient");
-    if (this.gradHooks === null) this.gradHooks = this.retainsGradFlag ? [RETAIN] : [];
+    this.refreshIfStaleView('registerHook');
+    let block = this.hookBlock;
+    if (block === null) {
+      // The block takes its place after what is there now (PyTorch 1.13's dict of hooks, autograd/hooks.ts).
+      block = this.hookBlock = new HookBlock();
+      (this.gradHooks ??= []).push(block);
+    }
     const entry = { hook };
-    this.gradHooks.push(entry);
-    return new RemovableHandle(this.gradHooks, entry);
+    block.hooks.push(entry);
+    return new RemovableHandle(block.hooks, entry);
   }
 
   /** Whether `backward()` keeps this non-leaf's gradient (`retainGrad()` was called), PyTorch's `retains_grad`. */

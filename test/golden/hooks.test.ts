@@ -120,3 +120,65 @@ test('a full backward hook returning [null] leaves the input without a gradient;
   lin2.registerFullBackwardHook(() => [ones([2])]);
   assert.throws(() => lin2.forward(ones([2])).sum().backward(), (e: Error) => e.message.includes(fx.refusals.return_for_no_input!.message));
 });
+
+test('tensor hooks and retainGrad in many orders, with an in-place change among them: where PyTorch 1.13 runs them', () => {
+  // Steps on h = x * 1 (x = [1, 2]): a digit k registers g + k, 'r' retainGrad, 'i' h.mul_([3, 4]), 'x' removes the
+  // first hook. 1.13 runs the hooks together at the place of the first one registered and retainGrad at its own; an
+  // in-place change leaves the hooks with h as it was (those registered later join them) and moves retainGrad on.
+  for (const [order, want] of Object.entries(fx.hookOrders)) {
+    const x = tensor([1, 2], undefined, { requiresGrad: true });
+    const h = x.mul(1);
+    const handles: { remove(): void }[] = [];
+    for (const step of order) {
+      if (step === 'r') h.retainGrad();
+      else if (step === 'i') h.mul_(tensor([3, 4]));
+      else if (step === 'x') handles[0]!.remove();
+      else handles.push(h.registerHook((g) => g.add(Number(step))));
+    }
+    h.sum().backward();
+    assert.deepEqual(h.retainsGrad ? h.grad!.tolist() : null, want.hGrad, `${order}: h.grad`);
+    assert.deepEqual(x.grad!.tolist(), want.xGrad, `${order}: x.grad`);
+  }
+});
+
+test('a hook registered before an in-place change acts on the gradient of the value it was registered on, as PyTorch', () => {
+  // torch: h = x * 2; h.register_hook(lambda g: g.clamp(max=2)); h.mul_([3, 4]); h.sum().backward() gives x.grad
+  // [4, 4]: the hook clamps h's old gradient [3, 4] to [2, 2] (Kindling clamped the new one, [1, 1]: [6, 8]).
+  const x = tensor([1, 2], undefined, { requiresGrad: true });
+  const h = x.mul(2);
+  h.registerHook((g) => g.clamp(null, 2));
+  h.mul_(tensor([3, 4]));
+  h.sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [4, 4]);
+  // Through a view: torch: h = x * 1; v = h[:2]; v.retain_grad(); v.register_hook(lambda g: g + 10); v.mul_(2);
+  // (v * 3).sum().backward(): x.grad [6, 6, 0, 0] (the hook stays with v as it was, outside this graph), v.grad [3, 3].
+  const y = tensor([1, 2, 3, 4], undefined, { requiresGrad: true });
+  const k = y.mul(1);
+  const v = k.narrow(0, 0, 2);
+  v.retainGrad();
+  v.registerHook((g) => g.add(10));
+  v.mul_(2);
+  v.mul(3).sum().backward();
+  assert.deepEqual([y.grad!.tolist(), v.grad!.tolist()], [[6, 6, 0, 0], [3, 3]]);
+  // A hook on the base stays with the base as it was: torch: h.register_hook(lambda g: g + 10); h[:2].mul_(2);
+  // h.sum().backward() gives x.grad [12, 12, 11, 11].
+  const z = tensor([1, 2, 3, 4], undefined, { requiresGrad: true });
+  const b = z.mul(1);
+  b.registerHook((g) => g.add(10));
+  b.narrow(0, 0, 2).mul_(2);
+  b.sum().backward();
+  assert.deepEqual(z.grad!.tolist(), [12, 12, 11, 11]);
+});
+
+test('after detach_(), the hooks and retainGrad still act in the graphs recorded through the tensor before, as PyTorch', () => {
+  // torch: h = x * 1; h.register_hook(lambda g: g + 10); h.retain_grad(); y = (h * 3).sum(); h.detach_(); y.backward()
+  // gives x.grad [13, 13] and h.grad [13, 13].
+  const x = tensor([1, 2], undefined, { requiresGrad: true });
+  const h = x.mul(1);
+  h.registerHook((g) => g.add(10));
+  h.retainGrad();
+  const y = h.mul(3).sum();
+  h.detach_();
+  y.backward();
+  assert.deepEqual([x.grad!.tolist(), h.grad!.tolist()], [[13, 13], [13, 13]]);
+});

@@ -114,15 +114,23 @@ export class Function {
     const many = Array.isArray(raw);
     const outs: unknown[] = many ? [...(raw as unknown[])] : [raw];
     if (outs.length === 0) throw new Error(`${this.name}.forward returned no tensors`);
+    const aliases = new Set<Tensor>();
     outs.forEach((t, k) => {
       if (!(t instanceof Tensor)) throw new TypeError(`${this.name}.forward must return a Tensor or an array of Tensors; ${many ? `its output ${k} is` : 'it returned'} ${describeValue(t)}`);
       // An input returned as it is, or a tensor returned twice, becomes a new tensor over the same storage: the node
       // is the output's own, and the input keeps its history.
-      if (list.includes(t) || outs.indexOf(t) !== k) outs[k] = t.detach();
+      if (list.includes(t) || outs.indexOf(t) !== k) {
+        outs[k] = t.detach();
+        if (list.includes(t)) aliases.add(outs[k] as Tensor);
+      }
     });
     const tensors = outs as Tensor[];
     if (!needs.some(Boolean)) return raw as ResultOf<F>;
     const differentiable = tensors.filter((t) => !ctx.isNonDifferentiable(t));
+    // Views (and inputs returned as they are) refuse in-place changes with autograd following, as PyTorch's.
+    for (const t of differentiable) {
+      if (t.viewBase !== null || aliases.has(t)) t.functionView = { output: tensors.indexOf(t), multi: differentiable.length > 1 };
+    }
     const inputs = list.filter((a): a is Tensor => a instanceof Tensor);
     const name = `${this.name}Backward`;
     const run = (grads: (Tensor | null)[]): (Tensor | null)[] => gradientsOf(this, ctx, list, tensors, grads);

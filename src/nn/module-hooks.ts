@@ -57,6 +57,8 @@ function callWithHooks(m: Module, h: Hooks, inner: (...a: never[]) => unknown, g
 /** A copy of `x` whose node calls `onGrad` with the gradient and sends on what it returns. */
 function hookNode(x: Tensor, onGrad: (g: Tensor) => Tensor | null): Tensor {
   const out = new Tensor(x.toArray(), x.shape);
+  // PyTorch's BackwardHookFunction returns its arguments as they are: changing one in place is refused (ops/inplace.ts).
+  out.functionView = { output: 0, multi: false };
   // With createGraph the hooks see (and may return) gradients that carry their graphs.
   return twice(record(out, 'backwardHook', [x], (g) => [onGrad(g)], [], 'BackwardHookFunctionBackward'), (g) => [onGrad(g)]);
 }

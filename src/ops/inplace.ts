@@ -45,6 +45,7 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): boole
       );
     }
     graph = t.requiresGrad || (other instanceof Tensor && other.requiresGrad);
+    if (graph && t.functionView !== null) throw functionViewError(t, op);
   }
   // A tensor with no elements has none to share (its strides may hold 0s: [3, 0] is laid out [0, 1]).
   for (let i = 0; i < t.ndim && !t.shape.includes(0); i++) {
@@ -53,6 +54,21 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): boole
     }
   }
   return graph;
+}
+
+/**
+ * PyTorch's refusal of an in-place change, with autograd following, of a view a custom autograd.Function returned (or
+ * of an input it returned as it is, or of a view of either): the change would be followed as a view's, and the
+ * function's own backward passed over.
+ */
+function functionViewError(t: Tensor, op: string): Error {
+  const { output, multi } = t.functionView!;
+  const node = t.gradFn?.torchName ?? 'its node';
+  const why = multi
+    ? 'it is one of the views a function with several outputs returned, which cannot be changed in place (PyTorch: "This view is the output of a function that returns multiple views"); use the out-of-place form'
+    : 'it was made inside a custom Function (or is an input the function returned as it is), and following the change as a view\'s would pass over ' +
+      'the function\'s own backward (PyTorch: "This view was created inside a custom Function ... This behavior is forbidden"); clone() the output first, or use the out-of-place form';
+  return new Error(`${op}: output ${output} of ${node} is a view and is being changed in place: ${why}`);
 }
 
 /** `writeInto` for `op`, as rebase takes it. */

@@ -14,6 +14,8 @@ import { checkTensor } from './util.js';
 function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides?: readonly number[]): Tensor {
   const out = new Tensor(data, shape, strides === undefined ? { version: x.versionCounter } : { strides, version: x.versionCounter });
   out.viewBase = x.viewBase ?? x;
+  // A view of a custom function's view output is refused in-place changes too, as output 0 of its own node.
+  if (x.functionView !== null) out.functionView = { output: 0, multi: x.functionView.multi };
   x.versionCounter.views++;
   return out;
 }

@@ -188,6 +188,12 @@ export class Tensor {
    */
   viewBase: Tensor | null = null;
   /**
+   * Set on an output of a custom autograd.Function that is a view of a tensor or an input returned as it is (and on
+   * the views made of it): its output number, and whether the function had several differentiable outputs. An
+   * in-place change of it with autograd following is refused, as PyTorch refuses it (ops/inplace.ts). @internal
+   */
+  functionView: { readonly output: number; readonly multi: boolean } | null = null;
+  /**
    * How many in-place changes autograd followed on this tensor (ops/rebase.ts): each gave it a new node, and the
    * tensor it was before, its `graphHistory` entry, keeps the old one for the nodes made from it before. @internal
    */

@@ -5,7 +5,7 @@
 // output; a second walk; autograd.grad through one; and PyTorch's refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { autograd, noGrad, tensor, type Tensor } from '../../src/index.js';
+import { autograd, cat, noGrad, tensor, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 type E = EncodedTensor;
@@ -222,4 +222,55 @@ test('custom functions refuse what PyTorch refuses', () => {
     }
   }
   assert.throws(() => ReturnsNumber.apply(), /ReturnsNumber\.forward must return a Tensor or an array of Tensors; it returned the number 3/);
+});
+
+class Narrow extends Function {
+  static override forward(_ctx: Ctx, x: Tensor): Tensor {
+    return x.narrow(0, 0, 1);
+  }
+  static override backward(_ctx: Ctx, g: Tensor): Tensor {
+    return cat([g, tensor([0])]);
+  }
+}
+
+class Same extends Function {
+  static override forward(_ctx: Ctx, x: Tensor): Tensor {
+    return x;
+  }
+  static override backward(_ctx: Ctx, g: Tensor): Tensor {
+    return g;
+  }
+}
+
+class Halves extends Function {
+  static override forward(_ctx: Ctx, x: Tensor): Tensor[] {
+    return [x.narrow(0, 0, 1), x.narrow(0, 1, 1)];
+  }
+  static override backward(_ctx: Ctx, ga: Tensor, gb: Tensor): Tensor {
+    return cat([ga, gb]);
+  }
+}
+
+test('a view a custom function returns (or an input returned as it is, or a view of either) refuses in-place changes with autograd following, as PyTorch', () => {
+  /** PyTorch's refusal names the output and its node, and why; Kindling's says the same. */
+  const refused = (key: string, fn: () => unknown, why: RegExp): void => {
+    const torch = fx.refusals[key]!.message;
+    const [, output, node] = /^Output (\d+) of (\w+) is a view/.exec(torch)!;
+    assert.match(torch, why, `PyTorch's ${key}`);
+    assert.throws(fn, (e: Error) => e.message.includes(`output ${output} of ${node} is a view`) && why.test(e.message), key);
+  };
+  const custom = /created inside a custom Function/;
+  const t = tensor([1, 2], { requiresGrad: true });
+  refused('view_inplace', () => Narrow.apply(t.mul(1)).mul_(2), custom);
+  refused('view_of_view_inplace', () => Narrow.apply(t.mul(1)).view(1).mul_(2), custom);
+  refused('input_inplace', () => Same.apply(t).mul_(2), custom);
+  assert.deepEqual(t.tolist(), [1, 2], 'the leaf is left as it was');
+  refused('multi_view_inplace', () => Halves.apply(t.mul(1))[1]!.mul_(2), /returns multiple views/);
+  // Inside noGrad the change is made, as in PyTorch; and a copy may be changed.
+  const y = Narrow.apply(t.mul(1));
+  noGrad(() => y.mul_(2));
+  assert.deepEqual(y.tolist(), [2]);
+  const c = Narrow.apply(t.mul(1)).clone();
+  c.mul_(3).sum().backward();
+  assert.deepEqual(t.grad!.tolist(), [3, 0]);
 });

@@ -182,3 +182,17 @@ test('after detach_(), the hooks and retainGrad still act in the graphs recorded
   y.backward();
   assert.deepEqual([x.grad!.tolist(), h.grad!.tolist()], [[13, 13], [13, 13]]);
 });
+
+test('with a full backward hook, the module\'s input and output refuse in-place changes (ReLU(inplace)), as PyTorch\'s BackwardHookFunction views do', () => {
+  const torch = fx.refusals.inplace_relu!.message;
+  assert.match(torch, /^Output 0 of BackwardHookFunctionBackward is a view/);
+  assert.equal(fx.refusals.output_inplace!.message, torch);
+  const relu = new nn.ReLU(true);
+  relu.registerFullBackwardHook(() => undefined);
+  const x = ones([2], { requiresGrad: true });
+  const refusal = (e: Error): boolean => e.message.includes('output 0 of BackwardHookFunctionBackward is a view') && /created inside a custom Function/.test(e.message);
+  assert.throws(() => relu.forward(x.mul(1)), refusal);
+  const lin = new nn.Linear(2, 2);
+  lin.registerFullBackwardHook(() => undefined);
+  assert.throws(() => lin.forward(ones([2])).mul_(2), refusal);
+});

@@ -37,8 +37,8 @@ export class Bilinear extends Module {
     this.in1Features = in1Features;
     this.in2Features = in2Features;
     this.outFeatures = outFeatures;
-    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(outFeatures * in1Features * in2Features), [outFeatures, in1Features, in2Features]));
-    this.#bias = given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
+    this.#weight = this.makeParameter('weight', new Tensor(allocStorage(outFeatures * in1Features * in2Features), [outFeatures, in1Features, in2Features]));
+    this.#bias = given.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
     this.resetParameters(given.generator);
   }
 

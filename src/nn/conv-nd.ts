@@ -40,8 +40,8 @@ export abstract class ConvNd<S extends readonly number[]> extends WeightAndBias<
     this.groups = g.groups;
     const shape = [outChannels, inChannels / g.groups, ...g.kernelSize];
     this.holdWeightAndBias(
-      this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      bias ? this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])) : null,
+      this.makeParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
+      bias ? this.makeParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])) : null,
     );
     this.resetParameters(generator);
   }

@@ -70,8 +70,8 @@ abstract class ConvTransposeNd extends WeightAndBias<Tensor> {
     this.dilation = dilation;
     const shape = [inChannels, outChannels / groups, ...this.kernelSize];
     this.holdWeightAndBias(
-      this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
+      this.makeParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
+      o.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
     );
     this.resetParameters(o.generator);
   }

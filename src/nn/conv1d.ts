@@ -71,8 +71,8 @@ export class Conv1d extends WeightAndBias<Tensor> {
     this.padding = p === 'valid' || p === 'same' ? p : [single(where, 'padding', p, 0)];
     const shape = [outChannels, inChannels / groups, k];
     this.holdWeightAndBias(
-      this.registerParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      o.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
+      this.makeParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
+      o.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
     );
     this.resetParameters(o.generator);
   }

@@ -56,7 +56,7 @@ export class Embedding extends Module {
     this.maxNorm = rest.maxNorm;
     this.normType = rest.normType;
     this.scaleGradByFreq = rest.scaleGradByFreq;
-    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
+    this.#weight = this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
     this.resetParameters(o.generator);
   }
 
@@ -167,7 +167,7 @@ export class EmbeddingBag extends Module {
     this.mode = o.mode ?? 'mean';
     this.paddingIdx = pad < 0 ? null : pad;
     this.includeLastOffset = o.includeLastOffset ?? false;
-    this.weight = this.registerParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
+    this.weight = this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
     fillNormal(this.weight, 0, 1, o.generator ?? getDefaultGenerator());
     if (this.paddingIdx !== null) this.weight.settled().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
   }

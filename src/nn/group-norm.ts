@@ -63,8 +63,8 @@ export class GroupNorm extends WeightAndBias<Tensor | null> {
     this.eps = eps;
     this.affine = aff;
     this.holdWeightAndBias(
-      aff ? this.registerParameter('weight', new Tensor(allocStorage(numChannels).fill(1), [numChannels])) : null,
-      aff ? this.registerParameter('bias', new Tensor(allocStorage(numChannels), [numChannels])) : null,
+      aff ? this.makeParameter('weight', new Tensor(allocStorage(numChannels).fill(1), [numChannels])) : null,
+      aff ? this.makeParameter('bias', new Tensor(allocStorage(numChannels), [numChannels])) : null,
     );
   }
 

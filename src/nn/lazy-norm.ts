@@ -27,8 +27,8 @@ function norms<L extends NormBase>(): LazyFamily<L> {
     },
     allocate: (layer, n) => {
       const shape = [n];
-      const weight = layer.weight === null ? null : layer.registerParameter('weight', new Tensor(allocStorage(n).fill(1), shape));
-      const bias = layer.bias === null ? null : layer.registerParameter('bias', new Tensor(allocStorage(n), shape));
+      const weight = layer.weight === null ? null : layer.makeParameter('weight', new Tensor(allocStorage(n).fill(1), shape));
+      const bias = layer.bias === null ? null : layer.makeParameter('bias', new Tensor(allocStorage(n), shape));
       layer.holdWeightAndBias(weight, bias);
       if (layer.runningMean !== null) layer.registerBuffer('running_mean', new Tensor(new Float32Array(n), shape));
       if (layer.runningVar !== null) layer.registerBuffer('running_var', new Tensor(new Float32Array(n).fill(1), shape));

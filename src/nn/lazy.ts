@@ -28,7 +28,7 @@ export interface Lazy extends Materializable {
 
 /** A layer's protected registration methods, which a family's rules call to put fresh tensors in place. */
 export interface Registrar {
-  registerParameter(name: string, t: Tensor): Tensor;
+  makeParameter(name: string, t: Tensor): Tensor;
   holdWeightAndBias(weight: Tensor | null, bias: Tensor | null): void;
   registerBuffer(name: string, t: Tensor | null, persistent?: boolean): Tensor | null;
 }
@@ -122,8 +122,8 @@ export function lazy<B extends abstract new (...args: never[]) => Module>(Base: 
 export function allocateWeightAndBias(layer: Registrar & { bias: Tensor | null }, shape: readonly number[], out: number, strides?: readonly number[]): void {
   const weight = new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape, strides === undefined ? undefined : { strides });
   if (strides !== undefined) weight.exposed = false;
-  const bias = layer.bias === null ? null : layer.registerParameter('bias', new Tensor(allocStorage(out), [out]));
-  layer.holdWeightAndBias(layer.registerParameter('weight', weight), bias);
+  const bias = layer.bias === null ? null : layer.makeParameter('bias', new Tensor(allocStorage(out), [out]));
+  layer.holdWeightAndBias(layer.makeParameter('weight', weight), bias);
 }
 
 /** PyTorch's `nn.LazyLinear(out_features, bias=True)`: a Linear whose in_features come from its first input's last size. */

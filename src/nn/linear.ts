@@ -35,8 +35,8 @@ export class Linear extends WeightAndBias<Tensor> {
     // Nobody holds its storage yet: the optimizers may owe it updates until it is read (see optim/adam.ts).
     weight.exposed = false;
     this.holdWeightAndBias(
-      this.registerParameter('weight', weight),
-      given.bias === false ? null : this.registerParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures])),
+      this.makeParameter('weight', weight),
+      given.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures])),
     );
     this.resetParameters(given.generator);
   }

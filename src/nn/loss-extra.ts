@@ -162,7 +162,7 @@ export class TripletMarginWithDistanceLoss extends TernaryLoss<TripletMarginWith
     super(options, ['distanceFunction', 'margin', 'swap', 'reduction']);
     const given = options.distanceFunction ?? null;
     if (given === null) {
-      const d = this.registerModule('distance_function', new PairwiseDistance());
+      const d = this.holdModule('distance_function', new PairwiseDistance());
       this.distance = (a, b) => d.forward(a, b);
     } else this.distance = given;
   }

@@ -173,6 +173,11 @@ export class MemberIndex<M extends object> {
     return this.#buffers;
   }
 
+  /** What `name` was registered explicitly as, if anything. */
+  registeredAs(name: string): 'parameter' | 'module' | undefined {
+    return this.#params.has(name) ? 'parameter' : this.#modules.has(name) ? 'module' : undefined;
+  }
+
   /** True when `name` was registered explicitly as a parameter or a sub-module. */
   hasRegistered(name: string): boolean {
     return this.#params.has(name) || this.#modules.has(name);

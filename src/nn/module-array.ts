@@ -23,7 +23,7 @@ export abstract class ModuleArray extends Module {
   append(m: Module): this {
     this.checkItem(m, this.#items.length);
     const index = this.#items.length;
-    this.registerModule(String(index), m);
+    this.holdModule(String(index), m);
     this.#items.push(m);
     // Not configurable: `delete model[0]` would drop the accessor and leave the module in place (PyTorch's `del`
     // renumbers the rest, which plain properties cannot follow), so strict code gets a TypeError instead.
@@ -111,7 +111,7 @@ export abstract class ModuleArray extends Module {
     }
     const at = index < 0 ? index + n : index;
     const [removed] = this.#items.splice(at, 1);
-    for (let k = at; k < n - 1; k++) this.registerModule(String(k), this.#items[k]!);
+    for (let k = at; k < n - 1; k++) this.holdModule(String(k), this.#items[k]!);
     this.unregisterModule(String(n - 1));
     this.#guardEnds();
     return removed!;
@@ -152,7 +152,7 @@ export abstract class ModuleArray extends Module {
   /** Puts `m` at `index` in place of the module there (PyTorch's `model[i] = layer`). */
   #replace(index: number, m: Module): void {
     this.checkItem(m, index);
-    this.registerModule(String(index), m);
+    this.holdModule(String(index), m);
     this.#items[index] = m;
   }
 

@@ -48,7 +48,7 @@ export class ModuleDict extends Module {
     if (!this.#items.has(key) && key in this) {
       throw new RangeError(`ModuleDict: the key '${key}' is the name of a member of the module (a property or method), as PyTorch refuses it ("attribute '${key}' already exists"): choose another key`);
     }
-    this.registerModule(key, module);
+    this.holdModule(key, module);
     this.#items.set(key, module);
     return this;
   }

@@ -41,13 +41,67 @@ export abstract class Module {
    */
   abstract forward(input: Tensor, ...rest: unknown[]): Tensor;
 
-  /** Registers (or replaces) a parameter under `name`; it becomes a leaf that requires grad. */
-  protected registerParameter(name: string, t: Tensor): Tensor {
-    if (this.#index.hasBuffer(name)) throw new RangeError(`registerParameter: attribute '${name}' already exists (a buffer)`);
+  /**
+   * Registers (or replaces) the parameter `param` under `name`, PyTorch's `register_parameter`: an `nn.Parameter`
+   * (frozen or not, as it is), or null (the name is kept with no parameter, as PyTorch's None: in neither
+   * `parameters()` nor `stateDict()`).
+   *
+   * @throws TypeError for a name that is not a string, or a value that is not an nn.Parameter or null (a plain
+   *   tensor: wrap it, `new nn.Parameter(t)`); RangeError (PyTorch's KeyError) for an empty name, one with a dot, or
+   *   the name of another attribute (a sub-module, a buffer, a property or method).
+   */
+  protected registerParameter(name: string, param: Tensor): Tensor;
+  protected registerParameter(name: string, param: Tensor | null): Tensor | null;
+  protected registerParameter(name: string, param: Tensor | null): Tensor | null {
+    const held = this.#checkMemberName('registerParameter', 'parameter', name);
+    if (param instanceof Tensor && param.gradFn !== null) {
+      throw new TypeError(
+        `registerParameter: cannot assign a tensor computed by an op (a non-leaf, ${param.gradFn.torchName}) to parameter '${name}': parameters are made ` +
+          `explicitly (new nn.Parameter(t)); to compute '${name}' from another tensor, do it in forward() (PyTorch: "Cannot assign non-leaf Tensor to parameter")`,
+      );
+    }
+    if (param !== null && !isParameter(param)) {
+      const hint = (param as unknown) instanceof Tensor ? `; wrap a tensor to make it one: this.registerParameter('${name}', new nn.Parameter(t))` : '';
+      throw new TypeError(`registerParameter: cannot assign ${describeValue(param)} to parameter '${name}' (an nn.Parameter or null expected, as in PyTorch)${hint}`);
+    }
+    if (param !== null) param.name = name;
+    // A parameter held in a property of that name is replaced there, as PyTorch has one place per name.
+    if (held === 'property') (this as unknown as Record<string, unknown>)[name] = param;
+    else this.#index.assignParameter(this, name, param);
+    return param;
+  }
+
+  /**
+   * Registers (or replaces) a parameter under `name` as a layer makes its own: the fresh tensor `t` becomes a leaf
+   * that requires grad, no questions asked (the layer's accessors have the name). @internal
+   */
+  protected makeParameter(name: string, t: Tensor): Tensor {
     t.requiresGrad = true;
     t.name = name;
     this.#index.registerParameter(this, name, t);
     return t;
+  }
+
+  /**
+   * PyTorch's checks of a member's name for `op` (registering a `kind`): a string, neither empty nor dotted, and not
+   * the name of another attribute (PyTorch's `hasattr(self, name) and name not in self._parameters`). Says where a
+   * member of that kind is held under the name already: registered, or in a property; undefined for a new name.
+   */
+  #checkMemberName(op: string, kind: 'parameter' | 'module', name: unknown): 'registered' | 'property' | undefined {
+    if (typeof name !== 'string') throw new TypeError(`${op}: ${kind} name should be a string, got ${describeValue(name)}`);
+    if (name.includes('.')) throw new RangeError(`${op}: ${kind} name can't contain "." (got "${name}")`);
+    if (name === '') throw new RangeError(`${op}: ${kind} name can't be empty string ""`);
+    if (this.#index.registeredAs(name) === kind) return 'registered';
+    const own = Object.getOwnPropertyDescriptor(this, name);
+    const value: unknown = own !== undefined && 'value' in own ? own.value : undefined;
+    if (own?.enumerable === true && (kind === 'parameter' ? isParameter(value) : value instanceof Module)) return 'property';
+    // A declared class field that was never assigned (`w!: nn.Parameter`) is no attribute yet.
+    const declared = own !== undefined && 'value' in own && value === undefined && own.configurable === true;
+    if ((name in this && !declared) || this.#index.hasRegistered(name) || this.#index.hasBuffer(name)) {
+      const what = this.#index.hasBuffer(name) ? ' (a buffer)' : this.#index.registeredAs(name) !== undefined ? ` (a ${this.#index.registeredAs(name) === 'module' ? 'sub-module' : 'parameter'})` : '';
+      throw new RangeError(`${op}: attribute '${name}' already exists${what}, as PyTorch says: choose another name`);
+    }
+    return undefined;
   }
 
   /**
@@ -70,11 +124,28 @@ export abstract class Module {
     return undefined;
   }
 
-  /** Registers (or replaces) a sub-module under `name` (a module held in a property needs no registering). */
+  /**
+   * Registers (or replaces) a sub-module under `name` (a module held in a property needs no registering), PyTorch's
+   * `register_module`.
+   *
+   * @throws TypeError for a value that is not a Module or a name that is not a string; RangeError (PyTorch's KeyError)
+   *   for an empty name, one with a dot, or the name of another attribute (a parameter, a buffer, a property or method).
+   */
   protected registerModule<M extends Module>(name: string, m: M): M {
-    if (!(m instanceof Module)) throw new TypeError(`registerModule: '${name}' is not a Module`);
-    if (this.#index.hasBuffer(name)) throw new RangeError(`registerModule: attribute '${name}' already exists (a buffer)`);
+    return this.#addModule('registerModule', name, m);
+  }
+
+  /** Registers (or replaces) a sub-module as a layer does its own, whose accessor has the name. @internal */
+  protected holdModule<M extends Module>(name: string, m: M): M {
     this.#index.registerModule(this, name, m);
+    return m;
+  }
+
+  #addModule<M extends Module>(op: string, name: string, m: M): M {
+    if (!((m as unknown) instanceof Module)) throw new TypeError(`${op}: ${describeValue(m)} is not a Module subclass (the sub-module to register under ${typeof name === 'string' ? `'${name}'` : 'the name'})`);
+    const held = this.#checkMemberName(op, 'module', name);
+    if (held === 'property') (this as unknown as Record<string, unknown>)[name] = m;
+    else this.#index.registerModule(this, name, m);
     return m;
   }
 
@@ -181,7 +252,7 @@ export abstract class Module {
 
   /** Registers (or replaces) the sub-module `m` under `name`, PyTorch's public `add_module` (the same as `registerModule`). */
   addModule<M extends Module>(name: string, m: M): M {
-    return this.registerModule(name, m);
+    return this.#addModule('addModule', name, m);
   }
 
   /** Every buffer of this module and its sub-modules (not null; of this module alone with `recurse` false), each once, as PyTorch's `buffers()`. */

@@ -108,15 +108,15 @@ export class MultiheadAttention extends Module {
     const E = embedDim;
     const empty = (shape: number[]): Tensor => new Tensor(allocStorage(shape.reduce((a, c) => a * c, 1)), shape);
     if (this.qkvSameEmbedDim) {
-      this.#inProjWeight = this.registerParameter('in_proj_weight', empty([3 * E, E]));
+      this.#inProjWeight = this.makeParameter('in_proj_weight', empty([3 * E, E]));
     } else {
-      this.#qProjWeight = this.registerParameter('q_proj_weight', empty([E, E]));
-      this.#kProjWeight = this.registerParameter('k_proj_weight', empty([E, this.kdim]));
-      this.#vProjWeight = this.registerParameter('v_proj_weight', empty([E, this.vdim]));
+      this.#qProjWeight = this.makeParameter('q_proj_weight', empty([E, E]));
+      this.#kProjWeight = this.makeParameter('k_proj_weight', empty([E, this.kdim]));
+      this.#vProjWeight = this.makeParameter('v_proj_weight', empty([E, this.vdim]));
     }
-    if (bias) this.#inProjBias = this.registerParameter('in_proj_bias', empty([3 * E]));
+    if (bias) this.#inProjBias = this.makeParameter('in_proj_bias', empty([3 * E]));
     // Drawn here, as PyTorch's constructor draws it before _reset_parameters.
-    this.#outProj = this.registerModule('out_proj', new NonDynamicallyQuantizableLinear(E, E, bias, o.generator === undefined ? {} : { generator: o.generator }));
+    this.#outProj = this.holdModule('out_proj', new NonDynamicallyQuantizableLinear(E, E, bias, o.generator === undefined ? {} : { generator: o.generator }));
     this.resetParameters(o.generator);
   }
 

@@ -104,8 +104,8 @@ export abstract class NormBase extends WeightAndBias<Tensor | null> {
     this.trackRunningStats = track;
     const shape = [numFeatures];
     this.holdWeightAndBias(
-      aff ? this.registerParameter('weight', new Tensor(allocStorage(numFeatures).fill(1), shape)) : null,
-      aff ? this.registerParameter('bias', new Tensor(allocStorage(numFeatures), shape)) : null,
+      aff ? this.makeParameter('weight', new Tensor(allocStorage(numFeatures).fill(1), shape)) : null,
+      aff ? this.makeParameter('bias', new Tensor(allocStorage(numFeatures), shape)) : null,
     );
     this.registerBuffer('running_mean', track ? new Tensor(new Float32Array(numFeatures), shape) : null);
     this.registerBuffer('running_var', track ? new Tensor(new Float32Array(numFeatures).fill(1), shape) : null);

@@ -42,8 +42,8 @@ export class LayerNorm extends WeightAndBias<Tensor | null> {
     const affine = options.elementwiseAffine ?? true;
     if (typeof affine !== 'boolean') throw new TypeError(`LayerNorm: elementwiseAffine must be true or false, got ${describeValue(affine)}`);
     this.holdWeightAndBias(
-      affine ? this.registerParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null,
-      affine ? this.registerParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null,
+      affine ? this.makeParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null,
+      affine ? this.makeParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null,
     );
   }
 

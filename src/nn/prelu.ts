@@ -29,7 +29,7 @@ export class PReLU extends Module {
     if (typeof init !== 'number' || Number.isNaN(init)) throw new TypeError(`PReLU: init must be a number, got ${describeValue(init)}`);
     this.numParameters = n as number;
     this.init = float32Scalar('PReLU', 'init', init);
-    this.#weight = this.registerParameter('weight', new Tensor(allocStorage(this.numParameters), [this.numParameters]));
+    this.#weight = this.makeParameter('weight', new Tensor(allocStorage(this.numParameters), [this.numParameters]));
     this.resetParameters();
   }
 

@@ -56,10 +56,10 @@ abstract class RNNCellBase extends Module {
     this.bias = bias !== false;
     const g = gates * hiddenSize;
     this.#w = {
-      weight_ih: this.registerParameter('weight_ih', emptyParameter([g, inputSize])),
-      weight_hh: this.registerParameter('weight_hh', emptyParameter([g, hiddenSize])),
-      bias_ih: this.bias ? this.registerParameter('bias_ih', emptyParameter([g])) : null,
-      bias_hh: this.bias ? this.registerParameter('bias_hh', emptyParameter([g])) : null,
+      weight_ih: this.makeParameter('weight_ih', emptyParameter([g, inputSize])),
+      weight_hh: this.makeParameter('weight_hh', emptyParameter([g, hiddenSize])),
+      bias_ih: this.bias ? this.makeParameter('bias_ih', emptyParameter([g])) : null,
+      bias_hh: this.bias ? this.makeParameter('bias_hh', emptyParameter([g])) : null,
     };
     this.resetParameters(generator);
   }

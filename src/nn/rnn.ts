@@ -85,10 +85,10 @@ export abstract class RNNBase extends Module {
         const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
         const inSize = layer === 0 ? inputSize : hiddenSize * dirs;
         const ps = [
-          this.registerParameter(`weight_ih${suffix}`, emptyParameter([gates, inSize])),
-          this.registerParameter(`weight_hh${suffix}`, emptyParameter([gates, hiddenSize])),
+          this.makeParameter(`weight_ih${suffix}`, emptyParameter([gates, inSize])),
+          this.makeParameter(`weight_hh${suffix}`, emptyParameter([gates, hiddenSize])),
         ];
-        if (this.bias) ps.push(this.registerParameter(`bias_ih${suffix}`, emptyParameter([gates])), this.registerParameter(`bias_hh${suffix}`, emptyParameter([gates])));
+        if (this.bias) ps.push(this.makeParameter(`bias_ih${suffix}`, emptyParameter([gates])), this.makeParameter(`bias_hh${suffix}`, emptyParameter([gates])));
         this.#weights.push(ps);
       }
     }

@@ -69,20 +69,20 @@ export class TransformerDecoderLayer extends Module {
     this.settings = s;
     const gen = generator === undefined ? {} : { generator };
     const attn = { dropout: s.dropout, batchFirst: s.batchFirst, ...gen };
-    this.#selfAttn = this.registerModule('self_attn', new MultiheadAttention(dModel, nhead, attn));
-    this.#multiheadAttn = this.registerModule('multihead_attn', new MultiheadAttention(dModel, nhead, attn));
+    this.#selfAttn = this.holdModule('self_attn', new MultiheadAttention(dModel, nhead, attn));
+    this.#multiheadAttn = this.holdModule('multihead_attn', new MultiheadAttention(dModel, nhead, attn));
     this.dModel = dModel;
     this.nhead = nhead;
-    this.#linear1 = this.registerModule('linear1', new Linear(dModel, s.dimFeedforward, true, gen));
-    this.#dropout = this.registerModule('dropout', new Dropout(s.dropout));
-    this.#linear2 = this.registerModule('linear2', new Linear(s.dimFeedforward, dModel, true, gen));
-    this.#norm1 = this.registerModule('norm1', new LayerNorm(dModel, { eps: s.layerNormEps }));
-    this.#norm2 = this.registerModule('norm2', new LayerNorm(dModel, { eps: s.layerNormEps }));
-    this.#norm3 = this.registerModule('norm3', new LayerNorm(dModel, { eps: s.layerNormEps }));
-    this.#dropout1 = this.registerModule('dropout1', new Dropout(s.dropout));
-    this.#dropout2 = this.registerModule('dropout2', new Dropout(s.dropout));
-    this.#dropout3 = this.registerModule('dropout3', new Dropout(s.dropout));
-    if (s.activation instanceof Module) this.registerModule('activation', s.activation);
+    this.#linear1 = this.holdModule('linear1', new Linear(dModel, s.dimFeedforward, true, gen));
+    this.#dropout = this.holdModule('dropout', new Dropout(s.dropout));
+    this.#linear2 = this.holdModule('linear2', new Linear(s.dimFeedforward, dModel, true, gen));
+    this.#norm1 = this.holdModule('norm1', new LayerNorm(dModel, { eps: s.layerNormEps }));
+    this.#norm2 = this.holdModule('norm2', new LayerNorm(dModel, { eps: s.layerNormEps }));
+    this.#norm3 = this.holdModule('norm3', new LayerNorm(dModel, { eps: s.layerNormEps }));
+    this.#dropout1 = this.holdModule('dropout1', new Dropout(s.dropout));
+    this.#dropout2 = this.holdModule('dropout2', new Dropout(s.dropout));
+    this.#dropout3 = this.holdModule('dropout3', new Dropout(s.dropout));
+    if (s.activation instanceof Module) this.holdModule('activation', s.activation);
   }
 
   get selfAttn(): MultiheadAttention { return this.#selfAttn; }

@@ -32,8 +32,8 @@ export class TransformerDecoder extends Module {
     const o = checkOptions<TransformerDecoderOptions>(where, options, ['norm']);
     if (o.norm != null && !(o.norm instanceof Module)) throw new TypeError(`${where}: norm must be a module (a LayerNorm) or null, got ${describeValue(o.norm)}`);
     this.numLayers = numLayers;
-    this.#layers = this.registerModule('layers', new ModuleList(Array.from({ length: numLayers }, () => decoderLayer.clone())));
-    this.#norm = o.norm == null ? null : this.registerModule('norm', o.norm);
+    this.#layers = this.holdModule('layers', new ModuleList(Array.from({ length: numLayers }, () => decoderLayer.clone())));
+    this.#norm = o.norm == null ? null : this.holdModule('norm', o.norm);
   }
 
   /** The copies of the layer (a ModuleList). */

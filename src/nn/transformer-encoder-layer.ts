@@ -136,17 +136,17 @@ export class TransformerEncoderLayer extends Module {
     const { generator, ...s } = layerSettings(where, options);
     this.settings = s;
     const gen = generator === undefined ? {} : { generator };
-    this.#selfAttn = this.registerModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout: s.dropout, batchFirst: s.batchFirst, ...gen }));
+    this.#selfAttn = this.holdModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout: s.dropout, batchFirst: s.batchFirst, ...gen }));
     this.dModel = dModel;
     this.nhead = nhead;
-    this.#linear1 = this.registerModule('linear1', new Linear(dModel, s.dimFeedforward, true, gen));
-    this.#dropout = this.registerModule('dropout', new Dropout(s.dropout));
-    this.#linear2 = this.registerModule('linear2', new Linear(s.dimFeedforward, dModel, true, gen));
-    this.#norm1 = this.registerModule('norm1', new LayerNorm(dModel, { eps: s.layerNormEps }));
-    this.#norm2 = this.registerModule('norm2', new LayerNorm(dModel, { eps: s.layerNormEps }));
-    this.#dropout1 = this.registerModule('dropout1', new Dropout(s.dropout));
-    this.#dropout2 = this.registerModule('dropout2', new Dropout(s.dropout));
-    if (s.activation instanceof Module) this.registerModule('activation', s.activation);
+    this.#linear1 = this.holdModule('linear1', new Linear(dModel, s.dimFeedforward, true, gen));
+    this.#dropout = this.holdModule('dropout', new Dropout(s.dropout));
+    this.#linear2 = this.holdModule('linear2', new Linear(s.dimFeedforward, dModel, true, gen));
+    this.#norm1 = this.holdModule('norm1', new LayerNorm(dModel, { eps: s.layerNormEps }));
+    this.#norm2 = this.holdModule('norm2', new LayerNorm(dModel, { eps: s.layerNormEps }));
+    this.#dropout1 = this.holdModule('dropout1', new Dropout(s.dropout));
+    this.#dropout2 = this.holdModule('dropout2', new Dropout(s.dropout));
+    if (s.activation instanceof Module) this.holdModule('activation', s.activation);
   }
 
   get selfAttn(): MultiheadAttention { return this.#selfAttn; }

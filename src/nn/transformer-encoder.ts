@@ -52,8 +52,8 @@ export class TransformerEncoder extends Module {
     if (o.enableNestedTensor !== undefined && typeof o.enableNestedTensor !== 'boolean') throw new TypeError(`${where}: enableNestedTensor must be true or false, got ${describeValue(o.enableNestedTensor)}`);
     this.numLayers = numLayers;
     this.enableNestedTensor = o.enableNestedTensor ?? true;
-    this.#layers = this.registerModule('layers', new ModuleList(Array.from({ length: numLayers }, () => encoderLayer.clone())));
-    this.#norm = o.norm == null ? null : this.registerModule('norm', o.norm);
+    this.#layers = this.holdModule('layers', new ModuleList(Array.from({ length: numLayers }, () => encoderLayer.clone())));
+    this.#norm = o.norm == null ? null : this.holdModule('norm', o.norm);
   }
 
   /** The copies of the layer (a ModuleList). */

@@ -95,10 +95,10 @@ export class Transformer extends Module {
       ...(o.generator === undefined ? {} : { generator: o.generator }),
     };
     const eps = o.layerNormEps ?? 1e-5;
-    this.#encoder = this.registerModule('encoder', o.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, layerOptions), o.numEncoderLayers ?? 6, {
+    this.#encoder = this.holdModule('encoder', o.customEncoder ?? new TransformerEncoder(new TransformerEncoderLayer(dModel, nhead, layerOptions), o.numEncoderLayers ?? 6, {
       norm: new LayerNorm(dModel, { eps }),
     }));
-    this.#decoder = this.registerModule('decoder', o.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, layerOptions), o.numDecoderLayers ?? 6, {
+    this.#decoder = this.holdModule('decoder', o.customDecoder ?? new TransformerDecoder(new TransformerDecoderLayer(dModel, nhead, layerOptions), o.numDecoderLayers ?? 6, {
       norm: new LayerNorm(dModel, { eps }),
     }));
     this.resetParameters(o.generator);

@@ -66,11 +66,11 @@ export abstract class WeightAndBias<W extends Tensor | null> extends Module {
       m.#computed[name] = true;
     }
     for (const n of change.remove ?? []) if (!m.unregisterParameter(n)) m.unregisterBuffer(n);
-    for (const [n, t] of Object.entries(change.parameters ?? {})) m.registerParameter(n, t);
+    for (const [n, t] of Object.entries(change.parameters ?? {})) m.makeParameter(n, t);
     for (const [n, t] of Object.entries(change.buffers ?? {})) m.registerBuffer(n, t);
     if (change.restore !== undefined) {
       m.#computed[name] = false;
-      const t = m.registerParameter(name, change.restore);
+      const t = m.makeParameter(name, change.restore);
       if (name === 'weight') m.#weight = t;
       else m.#bias = t;
     }

@@ -341,7 +341,7 @@ test('declared class fields do not change the order: registered members keep the
     b: Tensor;
     constructor() {
       super();
-      this.w = this.registerParameter('w', zeros(2));
+      this.w = this.registerParameter('w', new nn.Parameter(zeros(2)));
       this.b = new nn.Parameter(tensor([0, 0]));
     }
     forward(input: Tensor): Tensor {
@@ -427,4 +427,56 @@ test('a sub-module set to null keeps its place, printed (b): None as in PyTorch,
   String(h);
   h.only = null;
   assert.equal(String(h), 'Held(\n  (only): None\n)');
+});
+
+test('registerParameter, registerModule and addModule check names and values as PyTorch does; a parameter may be registered as null', () => {
+  // torch 1.13: register_parameter('a.b', p) KeyError "parameter name can't contain "."", '' KeyError "can't be empty
+  // string", 5 TypeError "parameter name should be a string", an existing attribute KeyError "attribute 'foo' already
+  // exists", a plain tensor TypeError "cannot assign 'torch.FloatTensor' object to parameter 'w' (torch.nn.Parameter or
+  // None required)"; None is accepted (in neither named_parameters nor state_dict); add_module/register_module the same.
+  class M extends nn.Module {
+    foo = 3;
+    lin = new nn.Linear(1, 1);
+    p = new nn.Parameter(tensor([1]));
+    param(name: unknown, t: unknown): Tensor | null {
+      return this.registerParameter(name as string, t as Tensor);
+    }
+    module(name: unknown, m: unknown): nn.Module {
+      return this.registerModule(name as string, m as nn.Module);
+    }
+    forward(input: Tensor): Tensor {
+      return input;
+    }
+  }
+  const m = new M();
+  const P = (): Tensor => new nn.Parameter(tensor([1]));
+  assert.throws(() => m.param('a.b', P()), { name: 'RangeError', message: /parameter name can't contain "\."/ });
+  assert.throws(() => m.param('', P()), { name: 'RangeError', message: /parameter name can't be empty string ""/ });
+  assert.throws(() => m.param(5, P()), { name: 'TypeError', message: /parameter name should be a string, got the number 5/ });
+  for (const taken of ['foo', 'lin', 'forward', 'training']) assert.throws(() => m.param(taken, P()), { name: 'RangeError', message: new RegExp(`attribute '${taken}' already exists`) });
+  assert.throws(() => m.param('w', tensor([1])), { name: 'TypeError', message: /cannot assign a Tensor .*to parameter 'w' \(an nn\.Parameter or null expected/ });
+  assert.throws(() => m.param('w', tensor([1], { requiresGrad: true }).mul(2)), { name: 'TypeError', message: /non-leaf.*to parameter 'w'/ });
+  assert.throws(() => m.param('w', 5), { name: 'TypeError', message: /cannot assign the number 5 to parameter 'w'/ });
+  assert.equal(m.param('w', null), null);
+  assert.deepEqual([m.namedParameters().map(([n]) => n), Object.keys(m.stateDict())], [['p', 'lin.weight', 'lin.bias'], ['p', 'lin.weight', 'lin.bias']]);
+  const w = P();
+  m.param('w', w);
+  assert.deepEqual(m.namedParameters().map(([n]) => n), ['p', 'w', 'lin.weight', 'lin.bias']);
+  // A parameter held in a property is replaced there; a frozen parameter stays frozen.
+  const q = new nn.Parameter(tensor([0]), false);
+  m.param('p', q);
+  assert.equal(m.p, q);
+  assert.equal(q.requiresGrad, false);
+  assert.deepEqual(m.parameters().filter((t) => t === q).length, 1);
+  // Modules: the same checks; a module held in a property is replaced there.
+  assert.throws(() => m.module('a.b', new nn.ReLU()), { name: 'RangeError', message: /module name can't contain "\."/ });
+  assert.throws(() => m.module('', new nn.ReLU()), { name: 'RangeError', message: /module name can't be empty string ""/ });
+  assert.throws(() => m.module(5, new nn.ReLU()), { name: 'TypeError', message: /module name should be a string/ });
+  assert.throws(() => m.module('r', 5), { name: 'TypeError', message: /the number 5 is not a Module subclass/ });
+  for (const taken of ['foo', 'w', 'p', 'forward']) assert.throws(() => m.module(taken, new nn.ReLU()), { name: 'RangeError', message: new RegExp(`attribute '${taken}' already exists`) });
+  assert.throws(() => m.addModule('x.y', new nn.ReLU()), { name: 'RangeError', message: /addModule: module name can't contain "\."/ });
+  const lin2 = new nn.Linear(1, 1);
+  m.module('lin', lin2);
+  assert.equal(m.lin, lin2);
+  assert.deepEqual(m.children(), [lin2]);
 });

@@ -187,7 +187,7 @@ class TwoLayer extends nn.Module {
   readonly fc1 = this.registerModule('fc1', new nn.Linear(4, 3));
   readonly act = this.registerModule('act', new nn.ReLU());
   readonly fc2 = this.registerModule('fc2', new nn.Linear(3, 1));
-  readonly scale = this.registerParameter('scale', tensor([2]));
+  readonly scale = this.registerParameter('scale', new nn.Parameter(tensor([2])));
   forward(x: Tensor): Tensor {
     return this.fc2.forward(this.act.forward(this.fc1.forward(x))).mul(this.scale);
   }

@@ -128,7 +128,7 @@ test('a custom module: a non-module over a sub-module is a TypeError; a module, 
 
 test('a custom module: explicitly registered members take only their own kind too', () => {
   class Registered extends nn.Module {
-    scale = this.registerParameter('scale', tensor([2]));
+    scale = this.registerParameter('scale', new nn.Parameter(tensor([2])));
     body = this.registerModule('body', new nn.Linear(1, 1));
     forward(input: Tensor): Tensor {
       return this.body.forward(input).mul(this.scale);

@@ -38,7 +38,7 @@ const classBefore = new WeakMap<Module, abstract new (...args: never[]) => Modul
 let cache: Map<Module, Map<string, Tensor>> | null = null;
 
 /** Calls the protected registration methods of a module from here (the way PyTorch's code sets module attributes). */
-type Registrar = { registerParameter(name: string, t: Tensor): Tensor; registerModule(name: string, m: Module): Module; unregisterModule(name: string): boolean };
+type Registrar = { makeParameter(name: string, t: Tensor): Tensor; holdModule(name: string, m: Module): Module; unregisterModule(name: string): boolean };
 const registrar = (m: Module): Registrar => m as unknown as Registrar;
 
 function checkParametrization(p: unknown): Parametrization {
@@ -76,7 +76,7 @@ export class ParametrizationList extends ModuleArray {
       }
       const value = made;
       if (value !== original) noGrad(() => original.copy_(value));
-      this.#originals = [registrar(this).registerParameter('original', original)];
+      this.#originals = [registrar(this).makeParameter('original', original)];
     } else if (Array.isArray(made)) {
       const several = made as unknown[];
       this.isTensor = false;
@@ -84,7 +84,7 @@ export class ParametrizationList extends ModuleArray {
       this.#originals = several.map((t, i) => {
         if (!(t instanceof Tensor)) throw new KindlingError(`'right_inverse' must return a Tensor or a Sequence of tensors (list, tuple...). Got element ${i} of the sequence with type ${describeValue(t)}.`);
         const p = new Parameter(t.detach().clone(), original.requiresGrad);
-        return registrar(this).registerParameter(`original${i}`, p);
+        return registrar(this).makeParameter(`original${i}`, p);
       });
     } else {
       throw new KindlingError(`'right_inverse' must return a Tensor or a Sequence of tensors (list, tuple...). Got ${describeValue(made)}`);
@@ -186,7 +186,7 @@ function injectClass(module: Module): void {
   classBefore.set(module, base);
   Object.setPrototypeOf(module, cls.prototype as object);
   const dict = new ModuleDict();
-  registrar(module).registerModule('parametrizations', dict);
+  registrar(module).holdModule('parametrizations', dict);
   Object.defineProperty(module, 'parametrizations', { get: () => dict, configurable: true, enumerable: false });
 }
 

@@ -3,6 +3,7 @@
 // probability and entropy as binary cross-entropy with logits.
 import { noGrad } from '../autograd/grad-mode.js';
 import { bceWithLogitsLoss } from '../nn/functional.js';
+import { where } from '../ops/binary.js';
 import { bernoulli } from '../ops/random-fills.js';
 import { tensor } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
@@ -15,6 +16,13 @@ import * as constraints from './constraints.js';
 export const EPS = 2 ** -23;
 
 export interface ProbsOrLogits { probs?: Param; logits?: Param; validateArgs?: boolean }
+
+/** `o` without its validateArgs (what PyTorch's distributions pass to the ones they build inside: nothing, so those check always). */
+export function withoutValidateArgs(o: ProbsOrLogits): ProbsOrLogits {
+  const { validateArgs, ...rest } = o;
+  void validateArgs;
+  return rest;
+}
 
 /** The probs and logits of a binary or categorical distribution from the one given (PyTorch's message otherwise). */
 export function probsOrLogits(o: ProbsOrLogits): { probs: Tensor | null; logits: Tensor | null } {
@@ -42,16 +50,18 @@ export class Bernoulli extends ProbsLogits {
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
-    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v), options);
   }
 
   override expand(batchShape: readonly number[]): Bernoulli {
     const [key, value] = this.given;
-    return new Bernoulli({ [key]: value.expand([...batchShape]), validateArgs: false });
+    return this.keepValidation(new Bernoulli({ [key]: value.expand([...batchShape]), validateArgs: false }));
   }
 
-  get mean(): Tensor { return this.probs; }
-  get variance(): Tensor { return this.probs.mul(this.probs.neg().add(1)); }
+  override get mean(): Tensor { return this.probs; }
+  /** 1 where probs ≥ ½, else 0; NaN at exactly ½ (PyTorch's). */
+  override get mode(): Tensor { return where(this.probs.eq(0.5), NaN, this.probs.ge(0.5)); }
+  override get variance(): Tensor { return this.probs.mul(this.probs.neg().add(1)); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
@@ -64,7 +74,7 @@ export class Bernoulli extends ProbsLogits {
     return bceWithLogitsLoss(logits, v, { reduction: 'none' }).neg();
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return bceWithLogitsLoss(this.logits, this.probs, { reduction: 'none' });
   }
 }

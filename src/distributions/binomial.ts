@@ -30,8 +30,10 @@ export class Binomial extends CountProbs {
       { ok: (v) => Number.isInteger(v) && v >= 0, name: 'IntegerGreaterThan(lower_bound=0)' });
   }
 
-  get mean(): Tensor { return this.totalCount.mul(this.probs); }
-  get variance(): Tensor { return this.totalCount.mul(this.probs).mul(this.probs.neg().add(1)); }
+  override get mean(): Tensor { return this.totalCount.mul(this.probs); }
+  /** floor((n + 1)·p), at most n (PyTorch's). */
+  override get mode(): Tensor { return this.totalCount.add(1).mul(this.probs).floor().clamp(null, this.totalCount); }
+  override get variance(): Tensor { return this.totalCount.mul(this.probs).mul(this.probs.neg().add(1)); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
@@ -49,7 +51,7 @@ export class Binomial extends CountProbs {
     return value.mul(logits).sub(logFactorialK).sub(logFactorialNmk).sub(normalize);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const counts = this.totalCount.values();
     const total = Math.max(...counts);
     if (!counts.every((c) => c === total)) throw new Error('Inhomogeneous total count not supported by `entropy`.');

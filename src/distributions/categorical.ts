@@ -3,7 +3,7 @@
 // seed); log probability of a class index (gathered), entropy.
 import { noGrad } from '../autograd/grad-mode.js';
 import { multinomial } from '../ops/multinomial.js';
-import { arange } from '../tensor/creation.js';
+import { arange, full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ProbsLogits } from './probs-logits.js';
 import { EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
@@ -23,21 +23,29 @@ export class Categorical extends ProbsLogits {
     const { probs, logits } = probsOrLogits(options);
     const given = probs ?? logits!;
     if (given.ndim < 1) throw new RangeError(`\`${probs === null ? 'logits' : 'probs'}\` parameter must be at least one-dimensional.`);
-    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0, constraint: 'Simplex()' } : null;
-    super(given.shape.slice(0, -1), probs === null ? 'logits' : 'probs', given, check, (v) => {
+    super(given.shape.slice(0, -1), probs === null ? 'logits' : 'probs', given, null, (v) => {
       if (probs === null) {
         const normalised = v.sub(v.logsumexp(-1, true));
         return [normalised.softmax(-1), normalised];
       }
       const p = v.div(v.sum(-1, true));
       return [p, p.clamp(EPS, 1 - EPS).log()];
-    });
+    }, options, 'IndependentConstraint(Real(), 1)');
+    // PyTorch checks the probabilities once normalised: [-1] is [1], fine; [0, 0] is [NaN, NaN], refused.
+    if (probs !== null) this.checkParamWhole('probs', this.probs, constraints.simplex.whole(this.probs), 'Simplex()');
   }
 
   override expand(batchShape: readonly number[]): Categorical {
     const [key, value] = this.given;
-    return new Categorical({ [key]: value.expand([...batchShape, this.numEvents]), validateArgs: false });
+    return this.keepValidation(new Categorical({ [key]: value.expand([...batchShape, this.numEvents]), validateArgs: false }));
   }
+
+  /** NaN (a category index has no mean), as PyTorch's. */
+  override get mean(): Tensor { return full(this.extendedShape(), NaN); }
+  /** NaN, as PyTorch's. */
+  override get variance(): Tensor { return full(this.extendedShape(), NaN); }
+  /** The most probable category (PyTorch's probs.argmax(-1)). */
+  override get mode(): Tensor { return this.probs.argmax(-1); }
 
   /** The number of categories. */
   get numEvents(): number {
@@ -65,7 +73,7 @@ export class Categorical extends ProbsLogits {
     return logPmf.gather(-1, index.contiguous()).squeeze(-1);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const logits = this.logits.clamp(MIN_REAL, null);
     return logits.mul(this.probs).sum(-1).neg();
   }

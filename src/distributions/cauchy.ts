@@ -11,15 +11,15 @@ export class Cauchy extends LocScale {
     super('Cauchy', loc, scale, options);
   }
 
-  get mean(): Tensor { return full(this.extendedShape(), NaN); }
-  get mode(): Tensor { return this.loc; }
-  get variance(): Tensor { return full(this.extendedShape(), Infinity); }
+  override get mean(): Tensor { return full(this.extendedShape(), NaN); }
+  override get mode(): Tensor { return this.loc; }
+  override get variance(): Tensor { return full(this.extendedShape(), Infinity); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => this.rsample(sampleShape));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const eps = noGrad(() => zeros(this.extendedShape(sampleShape)).cauchy_());
     return this.loc.add(eps.mul(this.scale));
   }
@@ -30,16 +30,17 @@ export class Cauchy extends LocScale {
     return this.scale.log().neg().add(-Math.log(Math.PI)).sub(value.sub(this.loc).div(this.scale).pow(2).add(1).log());
   }
 
-  cdf(value: Tensor): Tensor {
-    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+  override cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()', 'cdf');
     return value.sub(this.loc).div(this.scale).atan().div(Math.PI).add(0.5);
   }
 
-  icdf(value: Tensor): Tensor {
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     return value.sub(0.5).mul(Math.PI).tan().mul(this.scale).add(this.loc);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.scale.log().add(Math.log(4 * Math.PI));
   }
 }

@@ -3,11 +3,12 @@
 // `eventDim` dimensions together), printed as PyTorch prints them, with PyTorch's names in camelCase (`unitInterval`,
 // `lowerCholesky`, `greaterThan(lb)` …). `transformTo` and `bijectTo` (constraint-registry.ts) map each to a transform
 // from unconstrained reals.
+import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { corrCholeskyCheck, lowerCholeskyCheck, positiveDefiniteCheck, symmetricCheck } from './matrix-constraints.js';
 
 /** A number as Python prints a float: 0.0, 1.5, 0.30000001192092896. */
-const pyFloat = (v: number): string => (Number.isInteger(v) ? v.toFixed(1) : String(v));
+const pyFloat = (v: number): string => (Number.isNaN(v) ? 'nan' : !Number.isFinite(v) ? (v > 0 ? 'inf' : '-inf') : Number.isInteger(v) ? v.toFixed(1) : String(v));
 
 /**
  * A bound as PyTorch prints it: a number as a Python float, a 0-d tensor as its value (Tensor.__format__ of a 0-d
@@ -21,11 +22,19 @@ function each(value: Tensor, test: (v: number, i: number) => boolean): Tensor {
   return new Tensor(Float32Array.from(v, (e, i) => (test(e, i) ? 1 : 0)), value.shape);
 }
 
-/** A bound broadcast to value's shape, as values (a number repeated). */
-function boundAt(b: number | Tensor, value: Tensor): (i: number) => number {
-  if (!(b instanceof Tensor)) return () => b;
-  const bv = b.expand(value.shape).contiguous().values();
-  return (i) => bv[i]!;
+/**
+ * `value` broadcast with the bounds that are tensors (PyTorch's comparisons broadcast: a bound larger than the value
+ * gives verdicts of the bound's shape), and each bound read at an element of that shape (a number repeated).
+ */
+function withBounds(value: Tensor, ...bounds: (number | Tensor)[]): [Tensor, ...((i: number) => number)[]] {
+  let shape: number[] = [...value.shape];
+  for (const b of bounds) if (b instanceof Tensor) shape = broadcastShapes(shape, b.shape, 'constraint check');
+  const readers = bounds.map((b) => {
+    if (!(b instanceof Tensor)) return () => b;
+    const bv = b.expand(shape).contiguous().values();
+    return (i: number) => bv[i]!;
+  });
+  return [value.expand(shape), ...readers];
 }
 
 /** Per-matrix verdicts (the last two dimensions) as a tensor of the batch shape. */
@@ -95,48 +104,48 @@ export const positiveInteger = integerGreaterThan(1);
 /** Values above `lowerBound` (a number, or a tensor broadcast with the value). */
 export function greaterThan(lowerBound: number | Tensor): Constraint {
   return new Constraint(`GreaterThan(lower_bound=${bound(lowerBound)})`, 0, false, (x) => {
-    const lb = boundAt(lowerBound, x);
-    return each(x, (v, i) => lb(i) < v);
+    const [v, lb] = withBounds(x, lowerBound);
+    return each(v, (e, i) => lb!(i) < e);
   }, { kind: 'GreaterThan', lowerBound });
 }
 
 /** Values at or above `lowerBound`. */
 export function greaterThanEq(lowerBound: number | Tensor): Constraint {
   return new Constraint(`GreaterThanEq(lower_bound=${bound(lowerBound)})`, 0, false, (x) => {
-    const lb = boundAt(lowerBound, x);
-    return each(x, (v, i) => lb(i) <= v);
+    const [v, lb] = withBounds(x, lowerBound);
+    return each(v, (e, i) => lb!(i) <= e);
   }, { kind: 'GreaterThanEq', lowerBound });
 }
 
 /** Values below `upperBound`. */
 export function lessThan(upperBound: number | Tensor): Constraint {
   return new Constraint(`LessThan(upper_bound=${bound(upperBound)})`, 0, false, (x) => {
-    const ub = boundAt(upperBound, x);
-    return each(x, (v, i) => v < ub(i));
+    const [v, ub] = withBounds(x, upperBound);
+    return each(v, (e, i) => e < ub!(i));
   }, { kind: 'LessThan', upperBound });
 }
 
 /** Values in [lowerBound, upperBound]. */
 export function interval(lowerBound: number | Tensor, upperBound: number | Tensor): Constraint {
   return new Constraint(`Interval(lower_bound=${bound(lowerBound)}, upper_bound=${bound(upperBound)})`, 0, false, (x) => {
-    const [lb, ub] = [boundAt(lowerBound, x), boundAt(upperBound, x)];
-    return each(x, (v, i) => lb(i) <= v && v <= ub(i));
+    const [v, lb, ub] = withBounds(x, lowerBound, upperBound);
+    return each(v, (e, i) => lb!(i) <= e && e <= ub!(i));
   }, { kind: 'Interval', lowerBound, upperBound });
 }
 
 /** Values in [lowerBound, upperBound). */
 export function halfOpenInterval(lowerBound: number | Tensor, upperBound: number | Tensor): Constraint {
   return new Constraint(`HalfOpenInterval(lower_bound=${bound(lowerBound)}, upper_bound=${bound(upperBound)})`, 0, false, (x) => {
-    const [lb, ub] = [boundAt(lowerBound, x), boundAt(upperBound, x)];
-    return each(x, (v, i) => lb(i) <= v && v < ub(i));
+    const [v, lb, ub] = withBounds(x, lowerBound, upperBound);
+    return each(v, (e, i) => lb!(i) <= e && e < ub!(i));
   }, { kind: 'HalfOpenInterval', lowerBound, upperBound });
 }
 
 /** Whole numbers from `lowerBound` to `upperBound`. */
 export function integerInterval(lowerBound: number, upperBound: number | Tensor): Constraint {
   return new Constraint(`IntegerInterval(lower_bound=${lowerBound}, upper_bound=${upperBound instanceof Tensor ? bound(upperBound) : upperBound})`, 0, true, (x) => {
-    const ub = boundAt(upperBound, x);
-    return each(x, (v, i) => v % 1 === 0 && lowerBound <= v && v <= ub(i));
+    const [v, ub] = withBounds(x, upperBound);
+    return each(v, (e, i) => e % 1 === 0 && lowerBound <= e && e <= ub!(i));
   });
 }
 

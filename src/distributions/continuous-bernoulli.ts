@@ -22,13 +22,16 @@ export class ContinuousBernoulli extends ProbsLogits {
 
   constructor(options: ProbsOrLogits & { lims?: readonly [number, number] }) {
     const { probs, logits } = probsOrLogits(options);
-    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
-    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => {
+    // PyTorch checks the probs as given only when validate_args is given (`is not None`: true, and false too); and
+    // when validating, once clamped to [ε, 1 − ε], which only NaN fails.
+    if (probs !== null && options.validateArgs !== undefined && !probs.values().every((v) => v >= 0 && v <= 1)) throw new RangeError('The parameter probs has invalid values');
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, null, (v) => {
       if (probs === null) return [clampProbs(v.sigmoid()), v];
       const p = clampProbs(v);
       const c = p.clamp(EPS, 1 - EPS);
       return [p, c.log().sub(c.neg().log1p())];
-    });
+    }, options);
+    if (probs !== null) this.checkParam('probs', this.probs, (v) => v >= 0 && v <= 1, 'Interval(lower_bound=0.0, upper_bound=1.0)');
     this.lims = options.lims ?? [0.499, 0.501];
   }
 
@@ -52,7 +55,7 @@ export class ContinuousBernoulli extends ProbsLogits {
     return where(this.outside(), logNorm, taylor);
   }
 
-  get mean(): Tensor {
+  override get mean(): Tensor {
     const cut = this.cutProbs();
     const mus = cut.div(cut.mul(2).sub(1)).add(cut.neg().log1p().sub(cut.log()).reciprocal());
     const x = this.probs.sub(0.5);
@@ -60,7 +63,7 @@ export class ContinuousBernoulli extends ProbsLogits {
     return where(this.outside(), mus, taylor);
   }
 
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const cut = this.cutProbs();
     const vars = cut.mul(cut.sub(1)).div(cut.mul(-2).add(1).pow(2)).add(cut.neg().log1p().sub(cut.log()).pow(2).reciprocal());
     const x = this.probs.sub(0.5).pow(2);
@@ -68,14 +71,14 @@ export class ContinuousBernoulli extends ProbsLogits {
     return where(this.outside(), vars, taylor);
   }
 
-  get stddev(): Tensor { return this.variance.sqrt(); }
+  override get stddev(): Tensor { return this.variance.sqrt(); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     const u = rand(this.extendedShape(sampleShape));
     return noGrad(() => this.icdf(u));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     return this.icdf(rand(this.extendedShape(sampleShape)));
   }
 
@@ -85,21 +88,22 @@ export class ContinuousBernoulli extends ProbsLogits {
     return bceWithLogitsLoss(logits, v, { reduction: 'none' }).neg().add(this.logNorm());
   }
 
-  cdf(value: Tensor): Tensor {
-    this.checkValue(value, (v) => v >= 0 && v <= 1, 'Interval(lower_bound=0.0, upper_bound=1.0)');
+  override cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v >= 0 && v <= 1, 'Interval(lower_bound=0.0, upper_bound=1.0)', 'cdf');
     const cut = this.cutProbs();
     const cdfs = cut.pow(value).mul(cut.neg().add(1).pow(value.neg().add(1))).add(cut).sub(1).div(cut.mul(2).sub(1));
     const unbounded = where(this.outside(), cdfs, value);
     return where(value.le(0), full(unbounded.shape, 0), where(value.ge(1), full(unbounded.shape, 1), unbounded));
   }
 
-  icdf(value: Tensor): Tensor {
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     const cut = this.cutProbs();
     const inside = cut.neg().add(value.mul(cut.mul(2).sub(1))).log1p().sub(cut.neg().log1p()).div(cut.log().sub(cut.neg().log1p()));
     return where(this.outside(), inside, value);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const lp0 = this.probs.neg().log1p();
     const lp1 = this.probs.log();
     return this.mean.mul(lp0.sub(lp1)).sub(this.logNorm()).sub(lp0);

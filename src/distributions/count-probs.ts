@@ -20,13 +20,15 @@ export abstract class CountProbs extends Distribution {
     const param = asTensor((options.probs ?? options.logits)!);
     const count = asTensor(totalCount);
     const shape = broadcastShapes(count.shape, param.shape, name);
-    super(shape);
+    super(shape, [], options);
     this.totalCount = count.expand(shape);
     const p = param.expand(shape);
     this.#given = given;
-    if (given === 'probs' && options.validateArgs !== false) this.checkParam('probs', p, probsRange.ok, probsRange.name);
+    // Both derived before any check, so that the message can print the distribution.
     [this.#probs, this.#logits] = binaryFrom(given, p);
-    if (options.validateArgs !== false) this.checkParam('total_count', this.totalCount, countRange.ok, countRange.name);
+    if (given === 'probs') this.checkParam('probs', p, probsRange.ok, probsRange.name);
+    else this.checkParam('logits', p, (v) => v === v, 'Real()');
+    this.checkParam('total_count', this.totalCount, countRange.ok, countRange.name);
   }
 
   get probs(): Tensor { return this.#probs; }

@@ -2,7 +2,9 @@
 // samples from _sample_dirichlet (float64 gammas, normalized; seeded as PyTorch's draws), the log density, entropy,
 // mean and variance in PyTorch's formulas; rsample's gradient is PyTorch's _dirichlet_grad (kernels/ref/dirichlet-grad.ts).
 import { noGrad } from '../autograd/grad-mode.js';
+import { where } from '../ops/binary.js';
 import { stack } from '../ops/join.js';
+import { oneHot } from '../ops/one-hot.js';
 import { sampleDirichlet } from '../ops/random-samplers.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { tensor } from '../tensor/creation.js';
@@ -19,21 +21,33 @@ export class Dirichlet extends Distribution {
 
   constructor(concentration: Tensor, options: { validateArgs?: boolean } = {}) {
     if (!(concentration instanceof Tensor) || concentration.ndim < 1) throw new RangeError('`concentration` parameter must be at least one-dimensional.');
-    super(concentration.shape.slice(0, -1), concentration.shape.slice(-1));
+    super(concentration.shape.slice(0, -1), concentration.shape.slice(-1), options);
     this.concentration = concentration;
     if (options.validateArgs !== false) this.checkParam('concentration', concentration, (v) => v > 0, 'IndependentConstraint(GreaterThan(lower_bound=0.0), 1)');
   }
 
   override expand(batchShape: readonly number[]): Dirichlet {
-    return new Dirichlet(this.concentration.expand([...batchShape, ...this.eventShape]), { validateArgs: false });
+    return this.keepValidation(new Dirichlet(this.concentration.expand([...batchShape, ...this.eventShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['concentration', this.concentration]];
   }
 
-  get mean(): Tensor { return this.concentration.div(this.concentration.sum(-1, true)); }
-  get variance(): Tensor {
+  override get mean(): Tensor { return this.concentration.div(this.concentration.sum(-1, true)); }
+  /**
+   * (c − 1)⁺ normalised; where every concentration is below 1, the one-hot vector of its largest entry (PyTorch's
+   * formula, the rows replaced as its mode[mask] = one_hot(…) replaces them).
+   */
+  override get mode(): Tensor {
+    const c = this.concentration;
+    const m1 = c.sub(1).clamp(0);
+    const mode = m1.div(m1.sum(-1, true));
+    const k = c.shape[c.ndim - 1]!;
+    const below = c.lt(1).amin(-1, true).expand(mode.shape);
+    return where(below, oneHot(mode.argmax(-1), k), mode);
+  }
+  override get variance(): Tensor {
     const c = this.concentration;
     const c0 = c.sum(-1, true);
     return c.mul(c0.sub(c)).div(c0.pow(2).mul(c0.add(1)));
@@ -44,7 +58,7 @@ export class Dirichlet extends Distribution {
   }
 
   /** A reparameterised sample: gradients reach the concentration by PyTorch's _dirichlet_grad. */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     return sampleDirichlet(this.concentration.expand(this.extendedShape(sampleShape)).contiguous());
   }
 
@@ -54,7 +68,7 @@ export class Dirichlet extends Distribution {
     return value.log().mul(c.sub(1)).sum(-1).add(c.sum(-1).lgamma()).sub(c.lgamma().sum(-1));
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const c = this.concentration;
     const k = c.shape[c.ndim - 1]!;
     const a0 = c.sum(-1);
@@ -93,7 +107,7 @@ export class Beta extends Distribution {
       both = stack([atShape(a, shape), atShape(b, shape)], -1);
     }
     const dirichlet = new Dirichlet(both, options);
-    super(dirichlet.batchShape);
+    super(dirichlet.batchShape, [], options);
     this.#dirichlet = dirichlet;
   }
 
@@ -108,15 +122,20 @@ export class Beta extends Distribution {
   }
 
   override expand(batchShape: readonly number[]): Beta {
-    return new Beta(this.concentration1.expand([...batchShape]), this.concentration0.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new Beta(this.concentration1.expand([...batchShape]), this.concentration0.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['concentration1', this.concentration1], ['concentration0', this.concentration0]];
   }
 
-  get mean(): Tensor { return this.concentration1.div(this.concentration1.add(this.concentration0)); }
-  get variance(): Tensor {
+  override get mean(): Tensor { return this.concentration1.div(this.concentration1.add(this.concentration0)); }
+  /** The Dirichlet's mode's first entry (PyTorch's). */
+  override get mode(): Tensor {
+    const m = this.#dirichlet.mode;
+    return m.select(m.ndim - 1, 0);
+  }
+  override get variance(): Tensor {
     const total = this.concentration1.add(this.concentration0);
     return this.concentration1.mul(this.concentration0).div(total.pow(2).mul(total.add(1)));
   }
@@ -126,7 +145,7 @@ export class Beta extends Distribution {
   }
 
   /** A reparameterised sample (the first coordinate of the Dirichlet's): gradients reach both concentrations. */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const s = this.#dirichlet.rsample(sampleShape);
     return s.select(s.ndim - 1, 0);
   }
@@ -136,7 +155,7 @@ export class Beta extends Distribution {
     return this.#dirichlet.logProb(stack([value, value.neg().add(1)], -1));
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.#dirichlet.entropy();
   }
 }

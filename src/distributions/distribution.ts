@@ -8,7 +8,7 @@ import type { Constraint } from './constraints.js';
 export type Param = Tensor | number;
 
 /** A Python-style repr of a float: 0.0, -1.0, 0.30000001192092896. */
-const pyFloat = (v: number): string => (Number.isInteger(v) ? v.toFixed(1) : String(v));
+const pyFloat = (v: number): string => (Number.isNaN(v) ? 'nan' : !Number.isFinite(v) ? (v > 0 ? 'inf' : '-inf') : Number.isInteger(v) ? v.toFixed(1) : String(v));
 
 /** `v` as a float32 tensor. */
 export const asTensor = (v: Param): Tensor => (v instanceof Tensor ? v : tensor(v));
@@ -20,8 +20,69 @@ export const atShape = (t: Tensor, shape: readonly number[]): Tensor =>
 /** Sums the rightmost `n` dimensions of `t` (PyTorch's _sum_rightmost; n ≤ 0: t itself). */
 export const sumRightmost = (t: Tensor, n: number): Tensor => (n <= 0 ? t : t.reshape([...t.shape.slice(0, t.ndim - n), -1]).sum(-1));
 
+/** What every distribution's constructor takes besides its parameters. */
+export interface DistributionOptions {
+  /**
+   * Whether the parameters, and the values given to logProb, cdf …, are checked against their constraints (PyTorch's
+   * validate_args; default true). With false nothing is checked: an invalid value gives what the formulas give (NaN).
+   */
+  validateArgs?: boolean;
+}
+
+/** How a value that is not a tensor is named in a message. */
+const described = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'number' ? `the number ${v}` : `a ${typeof v}`);
+
 export abstract class Distribution {
-  constructor(readonly batchShape: number[], readonly eventShape: number[] = []) {}
+  #validateArgs: boolean;
+
+  constructor(readonly batchShape: number[], readonly eventShape: number[] = [], options: DistributionOptions = {}) {
+    this.#validateArgs = options.validateArgs !== false;
+  }
+
+  /** Whether arguments and values are checked (PyTorch's `_validate_args`). */
+  get validateArgs(): boolean { return this.#validateArgs; }
+
+  /** `d` (an expanded copy of this one) checking values as this one does (PyTorch's `new._validate_args = self._validate_args`). */
+  protected keepValidation<T extends Distribution>(d: T): T {
+    d.#validateArgs = this.#validateArgs;
+    return d;
+  }
+
+  /** PyTorch's NotImplementedError for a member a distribution does not have. */
+  protected notImplemented(member: string): Error {
+    return new Error(`${this.constructor.name} does not implement ${member} (PyTorch's NotImplementedError)`);
+  }
+
+  /** The mean (PyTorch's NotImplementedError where the distribution has none). */
+  get mean(): Tensor { throw this.notImplemented('mean'); }
+  /** The mode (PyTorch's NotImplementedError where the distribution has none). */
+  get mode(): Tensor { throw this.notImplemented('mode'); }
+  /** The variance (PyTorch's NotImplementedError where the distribution has none). */
+  get variance(): Tensor { throw this.notImplemented('variance'); }
+  /** The standard deviation: the variance's square root unless the distribution has its own (PyTorch's `stddev`). */
+  get stddev(): Tensor { return this.variance.sqrt(); }
+  /** The entropy (PyTorch's NotImplementedError where the distribution has none). */
+  entropy(): Tensor { throw this.notImplemented('entropy'); }
+  /** exp(entropy) (PyTorch's `perplexity`). */
+  perplexity(): Tensor { return this.entropy().exp(); }
+
+  /** The cumulative distribution function at `value` (PyTorch's NotImplementedError where the distribution has none). */
+  cdf(value: Tensor): Tensor {
+    void value;
+    throw this.notImplemented('cdf');
+  }
+
+  /** The inverse cdf at `value` (PyTorch's NotImplementedError where the distribution has none). */
+  icdf(value: Tensor): Tensor {
+    void value;
+    throw this.notImplemented('icdf');
+  }
+
+  /** A reparameterized sample: gradients flow to the parameters (PyTorch's NotImplementedError where there is none). */
+  rsample(sampleShape?: readonly number[]): Tensor {
+    void sampleShape;
+    throw this.notImplemented('rsample');
+  }
 
   /** The parameters to print and check, in PyTorch's order. */
   protected abstract params(): [string, Tensor][];
@@ -38,7 +99,7 @@ export abstract class Distribution {
    */
   expand(batchShape: readonly number[]): Distribution {
     void batchShape;
-    throw new Error(`${this.constructor.name}.expand is not implemented (PyTorch's NotImplementedError)`);
+    throw new Error(`${this.constructor.name}.expand is not implemented in Kindling`);
   }
 
   /** The constraint the values live in (PyTorch's `support`; built from the parameters where it depends on them). */
@@ -79,8 +140,20 @@ export abstract class Distribution {
     return [...sampleShape, ...this.batchShape, ...this.eventShape];
   }
 
-  /** PyTorch's check of a constructor argument against its constraint. */
+  /**
+   * PyTorch's check of `value` against the support (`this.support`), as its _validate_sample: what TransformedDistribution
+   * asks of its base in cdf. @internal
+   */
+  validateSample(value: Tensor, method = 'logProb'): void {
+    this.checkTensor(value, method);
+    if (!this.#validateArgs) return;
+    const support = this.support;
+    this.checkValueMask(value, (v) => support.whole(v), support.name, method);
+  }
+
+  /** PyTorch's check of a constructor argument against its constraint (none with validateArgs false). */
   protected checkParam(name: string, t: Tensor, ok: (v: number) => boolean, constraint: string): void {
+    if (!this.#validateArgs) return;
     const values = t.values();
     if (values.every((v) => ok(v))) return;
     throw new RangeError(`Expected parameter ${name} (Tensor of shape ${pyShape(t.shape)}) of distribution ${this.toString()} to satisfy the constraint ${constraint}, but found invalid values:\n${shown(t)}`);
@@ -88,19 +161,24 @@ export abstract class Distribution {
 
   /** PyTorch's check of a constructor argument against a constraint on the whole tensor (PositiveDefinite()). */
   protected checkParamWhole(name: string, t: Tensor, ok: boolean, constraint: string): void {
-    if (ok) return;
+    if (ok || !this.#validateArgs) return;
     throw new RangeError(`Expected parameter ${name} (Tensor of shape ${pyShape(t.shape)}) of distribution ${this.toString()} to satisfy the constraint ${constraint}, but found invalid values:\n${shown(t)}`);
   }
 
-  /** PyTorch's check of a value given to logProb or cdf against the support. */
-  protected checkValue(value: Tensor, ok: (v: number) => boolean, support: string): void {
-    this.checkValueMask(value, (t) => t.values().every(ok), support);
+  /** Refuses a value given to `method` that is not a tensor (checked whether or not arguments are validated). */
+  protected checkTensor(value: unknown, method: string): asserts value is Tensor {
+    if (!(value instanceof Tensor)) throw new TypeError(`The value argument to ${this.constructor.name}.${method} must be a Tensor, got ${described(value)}`);
+  }
+
+  /** PyTorch's check of a value given to logProb or cdf (`method`) against the support (none with validateArgs false). */
+  protected checkValue(value: Tensor, ok: (v: number) => boolean, support: string, method = 'logProb'): void {
+    this.checkValueMask(value, (t) => t.values().every(ok), support, method);
   }
 
   /** `checkValue` with a check of the whole value (a support that depends on the parameters, broadcast). */
-  protected checkValueMask(value: Tensor, fine: (t: Tensor) => boolean, support: string): void {
-    if (!(value instanceof Tensor)) throw new TypeError('The value argument to log_prob must be a Tensor');
-    if (fine(value)) return;
+  protected checkValueMask(value: Tensor, fine: (t: Tensor) => boolean, support: string, method = 'logProb'): void {
+    this.checkTensor(value, method);
+    if (!this.#validateArgs || fine(value)) return;
     throw new RangeError(`Expected value argument (Tensor of shape ${pyShape(value.shape)}) to be within the support (${support}) of the distribution ${this.toString()}, but found invalid values:\n${shown(value)}`);
   }
 

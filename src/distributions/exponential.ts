@@ -1,7 +1,7 @@
 // Exponential(rate), as PyTorch 1.13's: rsample exponential_() / rate (seeded as PyTorch's draws), its log density,
 // entropy, cdf and icdf in PyTorch's formulas.
 import { noGrad } from '../autograd/grad-mode.js';
-import { zeros } from '../tensor/creation.js';
+import { zeros, zerosLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asTensor, atShape, Distribution, type Param } from './distribution.js';
 import * as constraints from './constraints.js';
@@ -15,7 +15,7 @@ export class Exponential extends Distribution {
 
   constructor(rate: Param, options: { validateArgs?: boolean } = {}) {
     const r = asTensor(rate);
-    super([...r.shape]);
+    super([...r.shape], [], options);
     this.#rate = r;
     if (options.validateArgs !== false) this.checkParam('rate', this.rate, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
   }
@@ -23,24 +23,24 @@ export class Exponential extends Distribution {
   get rate(): Tensor { return atShape(this.#rate, this.batchShape); }
 
   override expand(batchShape: readonly number[]): Exponential {
-    return new Exponential(this.rate.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new Exponential(this.rate.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['rate', this.rate]];
   }
 
-  get mean(): Tensor { return this.rate.reciprocal(); }
-  get mode(): Tensor { return this.rate.mul(0); }
-  get stddev(): Tensor { return this.rate.reciprocal(); }
-  get variance(): Tensor { return this.rate.pow(-2); }
+  override get mean(): Tensor { return this.rate.reciprocal(); }
+  override get mode(): Tensor { return zerosLike(this.rate); }
+  override get stddev(): Tensor { return this.rate.reciprocal(); }
+  override get variance(): Tensor { return this.rate.pow(-2); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => this.rsample(sampleShape));
   }
 
   /** exponential_() draws divided by the rate: gradients flow to rate. */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const e = noGrad(() => zeros(this.extendedShape(sampleShape)).exponential_());
     return e.div(this.rate);
   }
@@ -50,16 +50,17 @@ export class Exponential extends Distribution {
     return this.rate.log().sub(this.rate.mul(value));
   }
 
-  cdf(value: Tensor): Tensor {
-    this.checkValue(value, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)');
+  override cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)', 'cdf');
     return this.rate.neg().mul(value).exp().neg().add(1);
   }
 
-  icdf(value: Tensor): Tensor {
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     return value.neg().add(1).log().neg().div(this.rate);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.rate.log().neg().add(1);
   }
 }

@@ -25,7 +25,7 @@ export class FisherSnedecor extends Distribution {
   constructor(df1: Param, df2: Param, options: { validateArgs?: boolean } = {}) {
     const [a, b] = [asTensor(df1), asTensor(df2)];
     const shape = broadcastShapes(a.shape, b.shape, 'FisherSnedecor');
-    super(shape);
+    super(shape, [], options);
     this.#df1 = a;
     this.#df2 = b;
     if (options.validateArgs !== false) {
@@ -43,23 +43,33 @@ export class FisherSnedecor extends Distribution {
     return [['df1', this.df1], ['df2', this.df2]];
   }
 
-  get mean(): Tensor {
+  override get mean(): Tensor {
     const df2 = this.df2;
     return where(df2.le(2), full(df2.shape, NaN), df2.div(df2.sub(2)));
   }
 
-  get variance(): Tensor {
+  /** (df1 − 2)/df1 · df2/(df2 + 2); NaN for df1 ≤ 2 (PyTorch's). */
+  override get mode(): Tensor {
     const df1 = this.df1;
     const df2 = this.df2;
-    const v = df2.pow(2).mul(2).mul(df1.add(df2).sub(2)).div(df1.mul(df2.sub(2).pow(2)).mul(df2.sub(4)));
-    return where(df2.le(4), full(df2.shape, NaN), v);
+    return where(df1.le(2), NaN, df1.sub(2).div(df1).mul(df2).div(df2.add(2)));
+  }
+
+  /**
+   * PyTorch's formula with df2 set to NaN where it is at most 4 first (its df2[df2 <= 4] = nan), so that the
+   * variance, and its gradient to df1, are NaN there.
+   */
+  override get variance(): Tensor {
+    const df1 = this.df1;
+    const df2 = where(this.df2.le(4), NaN, this.df2);
+    return df2.pow(2).mul(2).mul(df1.add(df2).sub(2)).div(df1.mul(df2.sub(2).pow(2)).mul(df2.sub(4)));
   }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => this.rsample(sampleShape));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     const x1 = this.#gamma1.rsample(sampleShape).reshape(shape);
     const x2 = this.#gamma2.rsample(sampleShape).reshape(shape);

@@ -20,7 +20,7 @@ export class Gamma extends Distribution {
 
   constructor(concentration: Param, rate: Param, options: { validateArgs?: boolean } = {}) {
     const [c, r] = [asTensor(concentration), asTensor(rate)];
-    super(broadcastShapes(c.shape, r.shape, 'Gamma'));
+    super(broadcastShapes(c.shape, r.shape, 'Gamma'), [], options);
     this.#concentration = c;
     this.#rate = r;
     if (options.validateArgs !== false) {
@@ -33,16 +33,16 @@ export class Gamma extends Distribution {
   get rate(): Tensor { return atShape(this.#rate, this.batchShape); }
 
   override expand(batchShape: readonly number[]): Gamma {
-    return new Gamma(this.concentration.expand([...batchShape]), this.rate.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new Gamma(this.concentration.expand([...batchShape]), this.rate.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['concentration', this.concentration], ['rate', this.rate]];
   }
 
-  get mean(): Tensor { return this.concentration.div(this.rate); }
-  get mode(): Tensor { return this.concentration.sub(1).div(this.rate).clamp(0); }
-  get variance(): Tensor { return this.concentration.div(this.rate.pow(2)); }
+  override get mean(): Tensor { return this.concentration.div(this.rate); }
+  override get mode(): Tensor { return this.concentration.sub(1).div(this.rate).clamp(0); }
+  override get variance(): Tensor { return this.concentration.div(this.rate.pow(2)); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => this.draw(sampleShape));
@@ -52,7 +52,7 @@ export class Gamma extends Distribution {
    * A reparameterised sample: gradients flow to the rate, and to the concentration through PyTorch's implicit
    * reparameterisation gradient (_standard_gamma_grad).
    */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     return this.draw(sampleShape);
   }
 
@@ -69,7 +69,7 @@ export class Gamma extends Distribution {
     return c.xlogy(this.rate).add(c.sub(1).xlogy(value)).sub(this.rate.mul(value)).sub(c.lgamma());
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const c = this.concentration;
     return c.sub(this.rate.log()).add(c.lgamma()).add(c.neg().add(1).mul(c.digamma()));
   }
@@ -85,6 +85,6 @@ export class Chi2 extends Gamma {
   get df(): Tensor { return this.concentration.mul(2); }
 
   override expand(batchShape: readonly number[]): Chi2 {
-    return new Chi2(this.df.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new Chi2(this.df.expand([...batchShape]), { validateArgs: false }));
   }
 }

@@ -4,7 +4,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { bceWithLogitsLoss } from '../nn/functional.js';
 import { where } from '../ops/binary.js';
-import { zeros } from '../tensor/creation.js';
+import { zeros, zerosLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryFrom, broadcastPair, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
 import { ProbsLogits } from './probs-logits.js';
@@ -19,17 +19,17 @@ export class Geometric extends ProbsLogits {
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v > 0 && v <= 1, constraint: 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)' } : null;
-    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v), options);
   }
 
   override expand(batchShape: readonly number[]): Geometric {
     const [key, value] = this.given;
-    return new Geometric({ [key]: value.expand([...batchShape]), validateArgs: false });
+    return this.keepValidation(new Geometric({ [key]: value.expand([...batchShape]), validateArgs: false }));
   }
 
-  get mean(): Tensor { return this.probs.reciprocal().sub(1); }
-  get mode(): Tensor { return this.probs.mul(0); }
-  get variance(): Tensor { return this.probs.reciprocal().sub(1).div(this.probs); }
+  override get mean(): Tensor { return this.probs.reciprocal().sub(1); }
+  override get mode(): Tensor { return zerosLike(this.probs); }
+  override get variance(): Tensor { return this.probs.reciprocal().sub(1).div(this.probs); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => {
@@ -45,7 +45,7 @@ export class Geometric extends ProbsLogits {
     return v.mul(probs.neg().log1p()).add(this.probs.log());
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return bceWithLogitsLoss(this.logits, this.probs, { reduction: 'none' }).div(this.probs);
   }
 }

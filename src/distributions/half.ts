@@ -2,7 +2,7 @@
 // (seeded as PyTorch's draws); the base log density + log 2 on [0, ∞) and −∞ below, cdf 2·F(v) − 1, icdf
 // F⁻¹((p + 1)/2), entropy the base's − log 2, and PyTorch's mean and variance.
 import { where } from '../ops/binary.js';
-import { full } from '../tensor/creation.js';
+import { full, zerosLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Cauchy } from './cauchy.js';
 import { asTensor, Distribution, type Param } from './distribution.js';
@@ -15,7 +15,7 @@ abstract class Half<B extends Normal | Cauchy> extends Distribution {
   override get hasRsample(): boolean { return true; }
 
   constructor(readonly baseDist: B, scale: Tensor, validate: boolean) {
-    super(baseDist.batchShape);
+    super(baseDist.batchShape, [], { validateArgs: validate });
     if (validate) this.checkParam('scale', scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
   }
 
@@ -25,13 +25,13 @@ abstract class Half<B extends Normal | Cauchy> extends Distribution {
     return [['scale', this.scale]];
   }
 
-  get mode(): Tensor { return this.scale.mul(0); }
+  override get mode(): Tensor { return zerosLike(this.scale); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return this.baseDist.sample(sampleShape).abs();
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     return this.baseDist.rsample(sampleShape).abs();
   }
 
@@ -41,16 +41,17 @@ abstract class Half<B extends Normal | Cauchy> extends Distribution {
     return where(value.ge(0), lp, full(lp.shape, -Infinity));
   }
 
-  cdf(value: Tensor): Tensor {
-    this.checkValue(value, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)');
+  override cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)', 'cdf');
     return this.baseDist.cdf(value).mul(2).sub(1);
   }
 
-  icdf(prob: Tensor): Tensor {
+  override icdf(prob: Tensor): Tensor {
+    this.checkTensor(prob, 'icdf');
     return this.baseDist.icdf(prob.add(1).div(2));
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.baseDist.entropy().sub(Math.log(2));
   }
 }
@@ -61,11 +62,11 @@ export class HalfNormal extends Half<Normal> {
   }
 
   override expand(batchShape: readonly number[]): HalfNormal {
-    return new HalfNormal(this.scale.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new HalfNormal(this.scale.expand([...batchShape]), { validateArgs: false }));
   }
 
-  get mean(): Tensor { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
-  get variance(): Tensor { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
+  override get mean(): Tensor { return this.scale.mul(Math.sqrt(2 / Math.PI)); }
+  override get variance(): Tensor { return this.scale.pow(2).mul(1 - 2 / Math.PI); }
 }
 
 export class HalfCauchy extends Half<Cauchy> {
@@ -74,9 +75,9 @@ export class HalfCauchy extends Half<Cauchy> {
   }
 
   override expand(batchShape: readonly number[]): HalfCauchy {
-    return new HalfCauchy(this.scale.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new HalfCauchy(this.scale.expand([...batchShape]), { validateArgs: false }));
   }
 
-  get mean(): Tensor { return full(this.extendedShape(), Infinity); }
-  get variance(): Tensor { return this.baseDist.variance; }
+  override get mean(): Tensor { return full(this.extendedShape(), Infinity); }
+  override get variance(): Tensor { return this.baseDist.variance; }
 }

@@ -1,5 +1,5 @@
 // Kindling's distributions, as PyTorch 1.13's torch.distributions: `import { distributions } from 'kindling'`.
-export { Distribution } from './distribution.js';
+export { Distribution, type DistributionOptions } from './distribution.js';
 export { Normal } from './normal.js';
 export { Uniform } from './uniform.js';
 export { Bernoulli } from './bernoulli.js';

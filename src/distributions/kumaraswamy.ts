@@ -54,17 +54,17 @@ export class Kumaraswamy extends TransformedDistribution {
     return Distribution.prototype.toString.call(this);
   }
 
-  get mean(): Tensor { return moment(this.concentration1, this.concentration0, 1); }
-  get variance(): Tensor { return moment(this.concentration1, this.concentration0, 2).sub(this.mean.pow(2)); }
+  override get mean(): Tensor { return moment(this.concentration1, this.concentration0, 1); }
+  override get variance(): Tensor { return moment(this.concentration1, this.concentration0, 2).sub(this.mean.pow(2)); }
 
   /** PyTorch's formula, (1/b)·log1p(−b) − log1p(−a·b), exponentiated; NaN where a or b is below 1. */
-  get mode(): Tensor {
+  override get mode(): Tensor {
     const [a, b] = [this.concentration1, this.concentration0];
     const logMode = b.reciprocal().mul(b.neg().log1p()).sub(b.neg().mul(a).log1p());
     return where(b.lt(1).logicalOr(a.lt(1)), NaN, logMode).exp();
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const t1 = this.concentration1.reciprocal().neg().add(1);
     const t0 = this.concentration0.reciprocal().neg().add(1);
     const h0 = this.concentration0.add(1).digamma().add(EULER);

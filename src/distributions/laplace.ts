@@ -13,16 +13,16 @@ export class Laplace extends LocScale {
     super('Laplace', loc, scale, options);
   }
 
-  get mean(): Tensor { return this.loc; }
-  get mode(): Tensor { return this.loc; }
-  get variance(): Tensor { return this.scale.pow(2).mul(2); }
-  get stddev(): Tensor { return this.scale.mul(2 ** 0.5); }
+  override get mean(): Tensor { return this.loc; }
+  override get mode(): Tensor { return this.loc; }
+  override get variance(): Tensor { return this.scale.pow(2).mul(2); }
+  override get stddev(): Tensor { return this.scale.mul(2 ** 0.5); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => this.rsample(sampleShape));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const u = noGrad(() => zeros(this.extendedShape(sampleShape)).uniform_(EPS - 1, 1));
     return this.loc.sub(this.scale.mul(u.sign()).mul(u.abs().neg().log1p()));
   }
@@ -32,18 +32,19 @@ export class Laplace extends LocScale {
     return this.scale.mul(2).log().neg().sub(value.sub(this.loc).abs().div(this.scale));
   }
 
-  cdf(value: Tensor): Tensor {
-    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()');
+  override cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => !Number.isNaN(v), 'Real()', 'cdf');
     const d = value.sub(this.loc);
     return d.sign().mul(0.5).mul(d.abs().neg().div(this.scale).expm1()).neg().add(0.5);
   }
 
-  icdf(value: Tensor): Tensor {
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     const term = value.sub(0.5);
     return this.loc.sub(this.scale.mul(term.sign()).mul(term.abs().mul(-2).log1p()));
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.scale.mul(2).log().add(1);
   }
 }

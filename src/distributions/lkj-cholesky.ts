@@ -22,7 +22,6 @@ export class LKJCholesky extends Distribution {
   readonly concentration: Tensor;
   /** Beta(offset + ½, η + ½(dim − 2) − ½·offset) over the rows, offset = [0, 0, 1, …, dim − 2] (PyTorch's _beta). */
   readonly #beta: Beta;
-  #validate: boolean;
 
   /**
    * `dim` ≥ 2 the order of the matrices, `concentration` η > 0 (a number or a tensor: its shape is the batch shape);
@@ -36,19 +35,17 @@ export class LKJCholesky extends Distribution {
     const offset = tensor(Array.from({ length: dim }, (_, i) => Math.max(i - 1, 0)));
     // Built (and so validated) whatever validateArgs says, as PyTorch's: η ≤ 0 is refused here, by the Dirichlet.
     const beta = new Beta(offset.add(0.5), marginal.unsqueeze(-1).sub(offset.mul(0.5)));
-    super([...c.shape], [dim, dim]);
+    super([...c.shape], [dim, dim], options);
     this.dim = dim;
     this.concentration = c;
     this.#beta = beta;
-    this.#validate = options.validateArgs !== false;
-    if (this.#validate) this.checkParam('concentration', c, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+    if (this.validateArgs) this.checkParam('concentration', c, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
   }
 
   /** The same distribution over batch shape `batchShape`, the concentration expanded (PyTorch's expand). */
   override expand(batchShape: readonly number[]): LKJCholesky {
     const d = new LKJCholesky(this.dim, this.concentration.expand([...batchShape]), { validateArgs: false });
-    d.#validate = this.#validate;
-    return d;
+    return this.keepValidation(d);
   }
 
   protected params(): [string, Tensor][] {
@@ -76,7 +73,7 @@ export class LKJCholesky extends Distribution {
    * α = η + (d − 1)/2, as PyTorch's log_prob (values checked to be Cholesky factors of correlation matrices).
    */
   logProb(value: Tensor): Tensor {
-    if (this.#validate) this.checkValueMask(value, (t) => corrCholeskyCheck(t).every((ok) => ok), 'CorrCholesky()');
+    this.checkValueMask(value, (t) => corrCholeskyCheck(t).every((ok) => ok), 'CorrCholesky()');
     const d = this.dim;
     const diagonal = value.diagonal(0, -2, -1).narrow(-1, 1, d - 1);
     const order = this.concentration.sub(1).unsqueeze(-1).mul(2).add(d).sub(arange(2, d + 1));

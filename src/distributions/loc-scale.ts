@@ -1,4 +1,4 @@
-// What the location–scale families share (Normal, Laplace, Cauchy, Gumbel): loc and scale broadcast to one batch
+// What the location–scale families share (Normal, Laplace, Cauchy): loc and scale broadcast to one batch
 // shape, scale checked positive, both read at the batch shape, printed in PyTorch's order.
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -15,10 +15,11 @@ export abstract class LocScale extends Distribution {
 
   protected constructor(name: string, loc: Param, scale: Param, options: { validateArgs?: boolean }) {
     const [l, s] = [asTensor(loc), asTensor(scale)];
-    super(broadcastShapes(l.shape, s.shape, name));
+    super(broadcastShapes(l.shape, s.shape, name), [], options);
     this.#loc = l;
     this.#scale = s;
-    if (options.validateArgs !== false) this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+    this.checkParam('loc', this.loc, (v) => v === v, 'Real()');
+    this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
   }
 
   /** The parameters at the batch shape (expanded when they were given smaller, at each read: no node kept). */
@@ -27,7 +28,7 @@ export abstract class LocScale extends Distribution {
 
   override expand(batchShape: readonly number[]): this {
     const Ctor = this.constructor as new (loc: Tensor, scale: Tensor, options: { validateArgs?: boolean }) => this;
-    return new Ctor(this.loc.expand([...batchShape]), this.scale.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new Ctor(this.loc.expand([...batchShape]), this.scale.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {

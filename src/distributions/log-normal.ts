@@ -15,7 +15,7 @@ export class LogNormal extends Distribution {
 
   constructor(loc: Param, scale: Param, options: { validateArgs?: boolean } = {}) {
     const base = new Normal(loc, scale, options);
-    super(base.batchShape);
+    super(base.batchShape, [], options);
     this.baseDist = base;
   }
 
@@ -23,22 +23,22 @@ export class LogNormal extends Distribution {
   get scale(): Tensor { return this.baseDist.scale; }
 
   override expand(batchShape: readonly number[]): LogNormal {
-    return new LogNormal(this.loc.expand([...batchShape]), this.scale.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new LogNormal(this.loc.expand([...batchShape]), this.scale.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['loc', this.loc], ['scale', this.scale]];
   }
 
-  get mean(): Tensor { return this.loc.add(this.scale.pow(2).div(2)).exp(); }
-  get mode(): Tensor { return this.loc.sub(this.scale.square()).exp(); }
-  get variance(): Tensor { return this.scale.pow(2).exp().sub(1).mul(this.loc.mul(2).add(this.scale.pow(2)).exp()); }
+  override get mean(): Tensor { return this.loc.add(this.scale.pow(2).div(2)).exp(); }
+  override get mode(): Tensor { return this.loc.sub(this.scale.square()).exp(); }
+  override get variance(): Tensor { return this.scale.pow(2).exp().sub(1).mul(this.loc.mul(2).add(this.scale.pow(2)).exp()); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return this.baseDist.sample(sampleShape).exp();
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     return this.baseDist.rsample(sampleShape).exp();
   }
 
@@ -48,15 +48,18 @@ export class LogNormal extends Distribution {
     return x.neg().add(this.baseDist.logProb(x));
   }
 
-  cdf(value: Tensor): Tensor {
+  /** The Normal's cdf at log value (PyTorch's TransformedDistribution: log value checked against the Normal's support). */
+  override cdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'cdf');
     return this.baseDist.cdf(value.log());
   }
 
-  icdf(value: Tensor): Tensor {
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     return this.baseDist.icdf(value).exp();
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.baseDist.entropy().add(this.loc);
   }
 }

@@ -40,7 +40,7 @@ export class LowRankMultivariateNormal extends Distribution {
     } catch {
       throw new RangeError(`Incompatible batch shapes: loc [${loc.shape.join(', ')}], cov_factor [${covFactor.shape.join(', ')}], cov_diag [${covDiag.shape.join(', ')}]`);
     }
-    super(batch, [n]);
+    super(batch, [n], options);
     this.loc = loc.expand([...batch, n]);
     this.covFactor = covFactor.expand([...batch, n, m]);
     this.covDiag = covDiag.expand([...batch, n]);
@@ -58,12 +58,12 @@ export class LowRankMultivariateNormal extends Distribution {
   override expand(batchShape: readonly number[]): LowRankMultivariateNormal {
     const n = this.eventShape[0]!;
     const m = this.#w.shape[this.#w.ndim - 1]!;
-    return new LowRankMultivariateNormal(this.loc.expand([...batchShape, n]), this.#w.expand([...batchShape, n, m]), this.#d.expand([...batchShape, n]), { validateArgs: false });
+    return this.keepValidation(new LowRankMultivariateNormal(this.loc.expand([...batchShape, n]), this.#w.expand([...batchShape, n, m]), this.#d.expand([...batchShape, n]), { validateArgs: false }));
   }
 
-  get mean(): Tensor { return this.loc; }
-  get mode(): Tensor { return this.loc; }
-  get variance(): Tensor { return this.#w.pow(2).sum(-1).add(this.#d).expand([...this.batchShape, ...this.eventShape]); }
+  override get mean(): Tensor { return this.loc; }
+  override get mode(): Tensor { return this.loc; }
+  override get variance(): Tensor { return this.#w.pow(2).sum(-1).add(this.#d).expand([...this.batchShape, ...this.eventShape]); }
 
   get covarianceMatrix(): Tensor {
     const n = this.eventShape[0]!;
@@ -89,7 +89,7 @@ export class LowRankMultivariateNormal extends Distribution {
     return noGrad(() => this.rsample(sampleShape));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     const m = this.#w.shape[this.#w.ndim - 1]!;
     const epsW = noGrad(() => zeros([...shape.slice(0, -1), m]).normal_());
@@ -111,7 +111,7 @@ export class LowRankMultivariateNormal extends Distribution {
     return this.logDet().add(this.eventShape[0]! * LOG_2PI).add(m).mul(-0.5);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const h = this.logDet().add(this.eventShape[0]! * (1 + LOG_2PI)).mul(0.5);
     return this.batchShape.length === 0 ? h : h.expand(this.batchShape);
   }

@@ -4,17 +4,8 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Categorical } from './categorical.js';
-import { Distribution } from './distribution.js';
+import { Distribution, type DistributionOptions } from './distribution.js';
 import * as constraints from './constraints.js';
-
-/** What a mixture needs of its components. */
-interface Components extends Distribution {
-  sample(sampleShape?: readonly number[]): Tensor;
-  logProb(value: Tensor): Tensor;
-  cdf?(value: Tensor): Tensor;
-  readonly mean: Tensor;
-  readonly variance: Tensor;
-}
 
 const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
@@ -25,7 +16,7 @@ export class MixtureSameFamily extends Distribution {
 
   readonly #eventNdims: number;
 
-  constructor(readonly mixtureDistribution: Categorical, readonly componentDistribution: Components) {
+  constructor(readonly mixtureDistribution: Categorical, readonly componentDistribution: Distribution, options: DistributionOptions = {}) {
     if (!(mixtureDistribution instanceof Categorical)) throw new TypeError(' The Mixture distribution needs to be an  instance of torch.distribtutions.Categorical');
     if (!(componentDistribution instanceof Distribution)) throw new TypeError('The Component distribution need to be an instance of torch.distributions.Distribution');
     const mdbs = mixtureDistribution.batchShape;
@@ -38,7 +29,7 @@ export class MixtureSameFamily extends Distribution {
     const km = mixtureDistribution.numEvents;
     const kc = componentDistribution.batchShape[componentDistribution.batchShape.length - 1];
     if (km !== kc) throw new RangeError(`\`mixture_distribution component\` (${km}) does not equal \`component_distribution.batch_shape[-1]\` (${kc})`);
-    super(cdbs, componentDistribution.eventShape);
+    super(cdbs, componentDistribution.eventShape, options);
     this.#eventNdims = componentDistribution.eventShape.length;
   }
 
@@ -64,24 +55,25 @@ export class MixtureSameFamily extends Distribution {
     return x.reshape([...xs.slice(0, -1), ...Array<number>(padNdims).fill(1), xs[xs.length - 1]!, ...Array<number>(this.#eventNdims).fill(1)]);
   }
 
-  get mean(): Tensor {
+  override get mean(): Tensor {
     const probs = this.padMixture(this.mixtureDistribution.probs);
     return probs.mul(this.componentDistribution.mean).sum(-1 - this.#eventNdims);
   }
 
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const probs = this.padMixture(this.mixtureDistribution.probs);
     const meanCondVar = probs.mul(this.componentDistribution.variance).sum(-1 - this.#eventNdims);
     const varCondMean = probs.mul(this.componentDistribution.mean.sub(this.pad(this.mean)).pow(2)).sum(-1 - this.#eventNdims);
     return meanCondVar.add(varCondMean);
   }
 
-  cdf(x: Tensor): Tensor {
-    if (this.componentDistribution.cdf === undefined) throw new Error(`${this.componentDistribution.constructor.name} has no cdf`);
+  override cdf(x: Tensor): Tensor {
+    this.checkTensor(x, 'cdf');
     return this.componentDistribution.cdf(this.pad(x)).mul(this.mixtureDistribution.probs).sum(-1);
   }
 
   logProb(x: Tensor): Tensor {
+    this.validateSample(x);
     const logProbX = this.componentDistribution.logProb(this.pad(x));
     const logMixProb = this.mixtureDistribution.logits.logSoftmax(-1);
     return logProbX.add(logMixProb).logsumexp(-1);

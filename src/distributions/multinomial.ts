@@ -5,7 +5,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { where } from '../ops/binary.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type ProbsOrLogits } from './bernoulli.js';
+import { type ProbsOrLogits, withoutValidateArgs } from './bernoulli.js';
 import { Binomial } from './binomial.js';
 import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
@@ -22,8 +22,9 @@ export class Multinomial extends Distribution {
 
   constructor(readonly totalCount: number, options: ProbsOrLogits) {
     if (!Number.isInteger(totalCount)) throw new Error('inhomogeneous total_count is not supported');
-    const categorical = new Categorical(options);
-    super(categorical.batchShape, [categorical.numEvents]);
+    // PyTorch builds its Categorical without validate_args: the probabilities are checked whatever validateArgs says.
+    const categorical = new Categorical(withoutValidateArgs(options));
+    super(categorical.batchShape, [categorical.numEvents], options);
     this.#categorical = categorical;
     this.#binomial = new Binomial(totalCount, { probs: categorical.probs });
   }
@@ -34,8 +35,8 @@ export class Multinomial extends Distribution {
 
   get probs(): Tensor { return this.#categorical.probs; }
   get logits(): Tensor { return this.#categorical.logits; }
-  get mean(): Tensor { return this.probs.mul(this.totalCount); }
-  get variance(): Tensor { return this.probs.mul(this.probs.neg().add(1)).mul(this.totalCount); }
+  override get mean(): Tensor { return this.probs.mul(this.totalCount); }
+  override get variance(): Tensor { return this.probs.mul(this.probs.neg().add(1)).mul(this.totalCount); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => {
@@ -74,7 +75,7 @@ export class Multinomial extends Distribution {
     return logFactorialN.sub(logFactorialXs).add(logPowers);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const n = this.totalCount;
     const term1 = this.#categorical.entropy().mul(n).sub(lgamma64(n + 1));
     const support = arange(1, n + 1).reshape([-1, ...this.#binomial.batchShape.map(() => 1)]);

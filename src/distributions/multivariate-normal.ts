@@ -46,9 +46,9 @@ export class MultivariateNormal extends Distribution {
   override get hasRsample(): boolean { return true; }
 
   readonly loc: Tensor;
-  readonly #tril: Tensor;
-  readonly #given: 'covarianceMatrix' | 'precisionMatrix' | 'scaleTril';
-  readonly #matrix: Tensor;
+  #tril: Tensor;
+  #given: 'covarianceMatrix' | 'precisionMatrix' | 'scaleTril';
+  #matrix: Tensor;
 
   constructor(loc: Tensor, options: MultivariateNormalOptions = {}) {
     const o = checkOptions<MultivariateNormalOptions>('MultivariateNormal', options, ['covarianceMatrix', 'precisionMatrix', 'scaleTril', 'validateArgs']);
@@ -63,7 +63,7 @@ export class MultivariateNormal extends Distribution {
     }
     const batch = broadcastShapes(matrix.shape.slice(0, -2), loc.shape.slice(0, -1), 'MultivariateNormal');
     const n = loc.shape[loc.ndim - 1]!;
-    super(batch, [n]);
+    super(batch, [n], o);
     this.loc = loc.expand([...batch, n]);
     this.#given = key;
     this.#matrix = matrix;
@@ -99,10 +99,17 @@ export class MultivariateNormal extends Distribution {
     this.checkParamWhole(pyName, shown, positive, 'PositiveDefinite()');
   }
 
-  /** The same distribution over batch shape `batchShape`: loc expanded, the Cholesky factor shared (PyTorch's expand). */
+  /**
+   * The same distribution over batch shape `batchShape`: loc and the matrix given expanded, the Cholesky factor shared
+   * (PyTorch's expand: no factorization again).
+   */
   override expand(batchShape: readonly number[]): MultivariateNormal {
     const n = this.eventShape[0]!;
-    return new MultivariateNormal(this.loc.expand([...batchShape, n]), { scaleTril: this.#tril.expand([...batchShape, n, n]), validateArgs: false });
+    const d = new MultivariateNormal(this.loc.expand([...batchShape, n]), { scaleTril: this.#tril.expand([...batchShape, n, n]), validateArgs: false });
+    d.#tril = this.#tril;
+    d.#given = this.#given;
+    d.#matrix = this.#matrix.expand([...batchShape, n, n]);
+    return this.keepValidation(d);
   }
 
   protected params(): [string, Tensor][] {
@@ -118,17 +125,26 @@ export class MultivariateNormal extends Distribution {
   get scaleTril(): Tensor { return this.#tril.expand(this.matrixShape); }
   /** L as it was given or computed, before broadcasting to the batch shape (PyTorch's _unbroadcasted_scale_tril). @internal */
   get unbroadcastedScaleTril(): Tensor { return this.#tril; }
-  get covarianceMatrix(): Tensor { return this.#tril.matmul(this.#tril.mT).expand(this.matrixShape); }
-  get precisionMatrix(): Tensor { return this.#tril.choleskyInverse().expand(this.matrixShape); }
-  get mean(): Tensor { return this.loc; }
-  get mode(): Tensor { return this.loc; }
-  get variance(): Tensor { return this.#tril.pow(2).sum(-1).expand([...this.batchShape, ...this.eventShape]); }
+  /** The covariance matrix: as given (expanded to the batch), else L·Lᵀ (PyTorch's). */
+  get covarianceMatrix(): Tensor {
+    if (this.#given === 'covarianceMatrix') return this.#matrix.expand(this.matrixShape);
+    return this.#tril.matmul(this.#tril.mT).expand(this.matrixShape);
+  }
+
+  /** The precision matrix: as given (expanded to the batch), else from L by cholesky_inverse (PyTorch's). */
+  get precisionMatrix(): Tensor {
+    if (this.#given === 'precisionMatrix') return this.#matrix.expand(this.matrixShape);
+    return this.#tril.choleskyInverse().expand(this.matrixShape);
+  }
+  override get mean(): Tensor { return this.loc; }
+  override get mode(): Tensor { return this.loc; }
+  override get variance(): Tensor { return this.#tril.pow(2).sum(-1).expand([...this.batchShape, ...this.eventShape]); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => this.rsample(sampleShape));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const eps = noGrad(() => zeros(this.extendedShape(sampleShape)).normal_());
     return this.loc.add(this.#tril.matmul(eps.unsqueeze(-1)).squeeze(-1));
   }
@@ -141,7 +157,7 @@ export class MultivariateNormal extends Distribution {
     return m.add(n * LOG_2PI).mul(-0.5).sub(halfLogDet);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const halfLogDet = this.#tril.diagonal(0, -2, -1).log().sum(-1);
     const h = halfLogDet.add(0.5 * this.eventShape[0]! * (1 + LOG_2PI));
     return this.batchShape.length === 0 ? h : h.expand(this.batchShape);

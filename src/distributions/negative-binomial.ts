@@ -22,8 +22,10 @@ export class NegativeBinomial extends CountProbs {
       { ok: (v) => v >= 0, name: 'GreaterThanEq(lower_bound=0)' });
   }
 
-  get mean(): Tensor { return this.totalCount.mul(this.logits.exp()); }
-  get variance(): Tensor { return this.mean.div(this.logits.neg().sigmoid()); }
+  override get mean(): Tensor { return this.totalCount.mul(this.logits.exp()); }
+  /** floor((n − 1)·e^logits), at least 0 (PyTorch's). */
+  override get mode(): Tensor { return this.totalCount.sub(1).mul(this.logits.exp()).floor().clamp(0); }
+  override get variance(): Tensor { return this.mean.div(this.logits.neg().sigmoid()); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => {

@@ -15,9 +15,10 @@ export class Normal extends LocScale {
     super('Normal', loc, scale, options);
   }
 
-  get mean(): Tensor { return this.loc; }
-  get stddev(): Tensor { return this.scale; }
-  get variance(): Tensor { return this.scale.pow(2); }
+  override get mean(): Tensor { return this.loc; }
+  override get mode(): Tensor { return this.loc; }
+  override get stddev(): Tensor { return this.scale; }
+  override get variance(): Tensor { return this.scale.pow(2); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
@@ -25,7 +26,7 @@ export class Normal extends LocScale {
   }
 
   /** A sample through which gradients flow to loc and scale (the reparametrisation trick). */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     const eps = noGrad(() => normal_(zeros(shape)));
     return this.loc.add(eps.mul(this.scale));
@@ -37,15 +38,17 @@ export class Normal extends LocScale {
     return value.sub(this.loc).pow(2).neg().div(variance.mul(2)).sub(this.scale.log()).sub(LOG_SQRT_2PI);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.scale.log().add(0.5 + 0.5 * Math.log(2 * Math.PI));
   }
 
-  cdf(value: Tensor): Tensor {
+  override cdf(value: Tensor): Tensor {
+    this.checkValue(value, (v) => v === v, 'Real()', 'cdf');
     return erf(value.sub(this.loc).mul(this.scale.reciprocal()).div(Math.SQRT2)).add(1).mul(0.5);
   }
 
-  icdf(value: Tensor): Tensor {
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     return this.loc.add(this.scale.mul(erfinv(value.mul(2).sub(1))).mul(Math.SQRT2));
   }
 }

@@ -5,7 +5,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { oneHot } from '../ops/one-hot.js';
 import { eye } from '../tensor/integers.js';
-import type { ProbsOrLogits } from './bernoulli.js';
+import { type ProbsOrLogits, withoutValidateArgs } from './bernoulli.js';
 import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
 import * as constraints from './constraints.js';
@@ -20,8 +20,9 @@ export class OneHotCategorical extends Distribution {
   readonly #categorical: Categorical;
 
   constructor(options: ProbsOrLogits) {
-    const categorical = new Categorical(options);
-    super(categorical.batchShape, [categorical.numEvents]);
+    // PyTorch builds its Categorical without validate_args: the probabilities are checked whatever validateArgs says.
+    const categorical = new Categorical(withoutValidateArgs(options));
+    super(categorical.batchShape, [categorical.numEvents], options);
     this.#categorical = categorical;
   }
 
@@ -32,15 +33,17 @@ export class OneHotCategorical extends Distribution {
   override expand(batchShape: readonly number[]): this {
     const Ctor = this.constructor as new (options: ProbsOrLogits) => this;
     const [key, value] = this.#categorical.given;
-    return new Ctor({ [key]: value.expand([...batchShape, this.#categorical.numEvents]), validateArgs: false });
+    return this.keepValidation(new Ctor({ [key]: value.expand([...batchShape, this.#categorical.numEvents]), validateArgs: false }));
   }
 
   /** The Categorical over the vector's index that this is the one-hot form of. */
   get categorical(): Categorical { return this.#categorical; }
   get probs(): Tensor { return this.#categorical.probs; }
   get logits(): Tensor { return this.#categorical.logits; }
-  get mean(): Tensor { return this.#categorical.probs; }
-  get variance(): Tensor {
+  override get mean(): Tensor { return this.#categorical.probs; }
+  /** The most probable category as a one-hot vector (PyTorch's). */
+  override get mode(): Tensor { return oneHot(this.#categorical.probs.argmax(-1), this.#categorical.numEvents); }
+  override get variance(): Tensor {
     const p = this.#categorical.probs;
     return p.mul(p.neg().add(1));
   }
@@ -54,7 +57,7 @@ export class OneHotCategorical extends Distribution {
     return this.#categorical.logProb(value.max(-1).indices);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.#categorical.entropy();
   }
 }
@@ -79,7 +82,7 @@ export class OneHotCategoricalStraightThrough extends OneHotCategorical {
   override get hasRsample(): boolean { return true; }
 
   /** sample() + (probs − probs.detach()): the sample's values, with the probabilities' gradient (straight through). */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const samples = this.sample(sampleShape);
     const probs = this.probs;
     return samples.add(probs.sub(probs.detach()));

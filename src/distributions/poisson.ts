@@ -14,7 +14,7 @@ export class Poisson extends Distribution {
 
   constructor(rate: Param, options: { validateArgs?: boolean } = {}) {
     const r = asTensor(rate);
-    super([...r.shape]);
+    super([...r.shape], [], options);
     this.#rate = r;
     if (options.validateArgs !== false) this.checkParam('rate', this.rate, (v) => v >= 0, 'GreaterThanEq(lower_bound=0.0)');
   }
@@ -22,16 +22,16 @@ export class Poisson extends Distribution {
   get rate(): Tensor { return atShape(this.#rate, this.batchShape); }
 
   override expand(batchShape: readonly number[]): Poisson {
-    return new Poisson(this.rate.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new Poisson(this.rate.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['rate', this.rate]];
   }
 
-  get mean(): Tensor { return this.rate; }
-  get mode(): Tensor { return this.rate.floor(); }
-  get variance(): Tensor { return this.rate; }
+  override get mean(): Tensor { return this.rate; }
+  override get mode(): Tensor { return this.rate.floor(); }
+  override get variance(): Tensor { return this.rate; }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => poisson(this.rate.expand(this.extendedShape(sampleShape)).contiguous()));

@@ -3,7 +3,7 @@
 // samples from rand (seeded as PyTorch's draws) at a temperature, and PyTorch's log densities.
 import { full, rand } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { binaryFrom, broadcastPair, EPS, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+import { binaryFrom, broadcastPair, EPS, probsOrLogits, type ProbsOrLogits, withoutValidateArgs } from './bernoulli.js';
 import { Categorical } from './categorical.js';
 import { asTensor, Distribution, type Param } from './distribution.js';
 import { ProbsLogits } from './probs-logits.js';
@@ -23,7 +23,7 @@ export class LogitRelaxedBernoulli extends ProbsLogits {
   constructor(temperature: Param, options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
     const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
-    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v));
+    super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v), options);
     this.temperature = asTensor(temperature);
   }
 
@@ -32,7 +32,7 @@ export class LogitRelaxedBernoulli extends ProbsLogits {
   }
 
   /** (logit(u) + logit(p)) / temperature, u from rand. */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     const probs = clampProbs(this.probs.expand(shape));
     const u = clampProbs(rand(shape));
@@ -53,7 +53,7 @@ export class RelaxedBernoulli extends TransformedDistribution {
   override get hasRsample(): boolean { return true; }
 
   constructor(temperature: Param, options: ProbsOrLogits) {
-    super(new LogitRelaxedBernoulli(temperature, options), new SigmoidTransform(), options);
+    super(new LogitRelaxedBernoulli(temperature, withoutValidateArgs(options)), new SigmoidTransform(), options);
   }
 
   get temperature(): Tensor { return (this.baseDist as LogitRelaxedBernoulli).temperature; }
@@ -70,8 +70,9 @@ export class ExpRelaxedCategorical extends Distribution {
   readonly temperature: Tensor;
 
   constructor(temperature: Param, options: ProbsOrLogits) {
-    const categorical = new Categorical(options);
-    super(categorical.batchShape, [categorical.numEvents]);
+    // PyTorch builds its Categorical without validate_args: the probabilities are checked whatever validateArgs says.
+    const categorical = new Categorical(withoutValidateArgs(options));
+    super(categorical.batchShape, [categorical.numEvents], options);
     this.#categorical = categorical;
     this.temperature = asTensor(temperature);
   }
@@ -88,7 +89,7 @@ export class ExpRelaxedCategorical extends Distribution {
   }
 
   /** Gumbel-perturbed logits over the temperature, normalised by their logsumexp (log-probabilities on the simplex). */
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     const u = clampProbs(rand(shape));
     const gumbels = u.log().neg().log().neg();

@@ -24,7 +24,7 @@ export class StudentT extends Distribution {
   constructor(df: Param, loc: Param = 0, scale: Param = 1, options: { validateArgs?: boolean } = {}) {
     const [d, l, s] = [asTensor(df), asTensor(loc), asTensor(scale)];
     const shape = broadcastShapes(broadcastShapes(d.shape, l.shape, 'StudentT'), s.shape, 'StudentT');
-    super(shape);
+    super(shape, [], options);
     this.#df = d;
     this.#loc = l;
     this.#scale = s;
@@ -32,7 +32,8 @@ export class StudentT extends Distribution {
       this.checkParam('df', this.df, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
       this.checkParam('scale', this.scale, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
     }
-    this.#chi2 = new Chi2(this.df, options);
+    // PyTorch builds its Chi2 without validate_args: df is checked whatever validateArgs says.
+    this.#chi2 = new Chi2(this.df);
   }
 
   get df(): Tensor { return atShape(this.#df, this.batchShape); }
@@ -41,20 +42,20 @@ export class StudentT extends Distribution {
 
   override expand(batchShape: readonly number[]): StudentT {
     const s = [...batchShape];
-    return new StudentT(this.df.expand(s), this.loc.expand(s), this.scale.expand(s), { validateArgs: false });
+    return this.keepValidation(new StudentT(this.df.expand(s), this.loc.expand(s), this.scale.expand(s), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['df', this.df], ['loc', this.loc], ['scale', this.scale]];
   }
 
-  get mean(): Tensor {
+  override get mean(): Tensor {
     return where(this.df.le(1), full(this.batchShape, NaN), this.loc);
   }
 
-  get mode(): Tensor { return this.loc; }
+  override get mode(): Tensor { return this.loc; }
 
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const df = this.df;
     const m = this.scale.pow(2).mul(df).div(df.sub(2));
     const wide = where(df.le(2).mul(df.gt(1)), full(this.batchShape, Infinity), m);
@@ -65,7 +66,7 @@ export class StudentT extends Distribution {
     return noGrad(() => this.rsample(sampleShape));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const x = noGrad(() => zeros(this.extendedShape(sampleShape)).normal_());
     const z = this.#chi2.rsample(sampleShape);
     const y = x.mul(z.div(this.df).rsqrt());
@@ -80,7 +81,7 @@ export class StudentT extends Distribution {
     return df.add(1).mul(-0.5).mul(y.pow(2).div(df).log1p()).sub(z);
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const df = this.df;
     const lbeta = df.mul(0.5).lgamma().add(lgamma64(0.5)).sub(df.add(1).mul(0.5).lgamma());
     return this.scale.log().add(df.add(1).mul(0.5).mul(df.add(1).mul(0.5).digamma().sub(df.mul(0.5).digamma()))).add(df.log().mul(0.5)).add(lbeta);

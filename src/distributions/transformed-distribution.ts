@@ -5,22 +5,13 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { full } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Distribution, sumRightmost } from './distribution.js';
+import { Distribution, sumRightmost, type DistributionOptions } from './distribution.js';
 import { sameShape } from '../tensor/shape.js';
 import { Independent } from './independent.js';
 import { Transform } from './transforms.js';
 import { ComposeTransform } from './transforms-chain.js';
 import * as constraints from './constraints.js';
 import { codomainOf } from './transform-constraints.js';
-
-/** What a transformed distribution needs of its base. */
-interface Base extends Distribution {
-  sample(sampleShape?: readonly number[]): Tensor;
-  rsample?(sampleShape?: readonly number[]): Tensor;
-  logProb(value: Tensor): Tensor;
-  cdf?(value: Tensor): Tensor;
-  icdf?(value: Tensor): Tensor;
-}
 
 
 export class TransformedDistribution extends Distribution {
@@ -39,9 +30,9 @@ export class TransformedDistribution extends Distribution {
   readonly transforms: readonly Transform[];
   /** The base distribution: expanded to the batch the transforms' parameters broadcast to, and wrapped in an
    * Independent over the event dimensions the transforms act on (PyTorch's base_dist). */
-  readonly baseDist: Base;
+  readonly baseDist: Distribution;
 
-  constructor(baseDistribution: Base, transforms: Transform | readonly Transform[], options: { validateArgs?: boolean } = {}) {
+  constructor(baseDistribution: Distribution, transforms: Transform | readonly Transform[], options: DistributionOptions = {}) {
     const list = Array.isArray(transforms) ? [...transforms] : [transforms as Transform];
     if (list.some((t) => !(t instanceof Transform))) throw new TypeError('transforms must be a Transform or a list of Transforms');
     // The shapes as PyTorch 1.13 computes them: through the transforms composed (their event dimensions carried along
@@ -54,16 +45,26 @@ export class TransformedDistribution extends Distribution {
     const shape = chain.forwardShape(baseShape);
     const expandedBaseShape = chain.inverseShape(shape);
     let base = baseDistribution;
-    if (!sameShape(baseShape, expandedBaseShape)) base = base.expand(expandedBaseShape.slice(0, expandedBaseShape.length - baseEventDim)) as Base;
-    if (domainEventDim > baseEventDim) base = new Independent(base as never, domainEventDim - baseEventDim) as Base;
+    if (!sameShape(baseShape, expandedBaseShape)) base = base.expand(expandedBaseShape.slice(0, expandedBaseShape.length - baseEventDim));
+    if (domainEventDim > baseEventDim) base = new Independent(base, domainEventDim - baseEventDim);
     const eventDim = chain.codomainEventDim + Math.max(baseEventDim - domainEventDim, 0);
-    super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim));
+    super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim), options);
     this.baseDist = base;
     this.transforms = list;
-    this.validate = options.validateArgs !== false;
   }
 
-  private readonly validate: boolean;
+  /**
+   * The same distribution over batch shape `batchShape`: the base expanded to the batch the transforms take it back
+   * to, the same transforms (PyTorch's expand).
+   */
+  override expand(batchShape: readonly number[]): TransformedDistribution {
+    // A subclass with parameters of its own (Kumaraswamy, LogisticNormal …) expands them itself, or not at all.
+    if (this.constructor !== TransformedDistribution) throw new Error(`${this.constructor.name}.expand is not implemented in Kindling`);
+    let shape = [...batchShape, ...this.eventShape];
+    for (let i = this.transforms.length - 1; i >= 0; i--) shape = this.transforms[i]!.inverseShape(shape);
+    const base = this.baseDist.expand(shape.slice(0, shape.length - this.baseDist.eventShape.length));
+    return this.keepValidation(new TransformedDistribution(base, this.transforms, { validateArgs: false }));
+  }
 
   protected params(): [string, Tensor][] {
     return [];
@@ -81,19 +82,15 @@ export class TransformedDistribution extends Distribution {
     });
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
-    if (this.baseDist.rsample === undefined) throw new Error(`${this.baseDist.constructor.name} has no rsample, so neither has a TransformedDistribution of it`);
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     let x = this.baseDist.rsample(sampleShape);
     for (const t of this.transforms) x = t.forward(x);
     return x;
   }
 
+  /** The log density: the value checked against the support (PyTorch's _validate_sample), then through the inverses. */
   logProb(value: Tensor): Tensor {
-    if (this.validate && this.transforms.length > 0) {
-      const { name, ok, whole } = this.transforms[this.transforms.length - 1]!.codomain();
-      if (whole !== undefined) this.checkValueMask(value, whole, name);
-      else this.checkValue(value, ok, name);
-    }
+    this.validateSample(value);
     let eventDim = this.eventShape.length;
     let logProb: Tensor | null = null;
     let y = value;
@@ -118,15 +115,16 @@ export class TransformedDistribution extends Distribution {
     return value.sub(0.5).mul(sign).add(0.5);
   }
 
-  cdf(value: Tensor): Tensor {
-    if (this.baseDist.cdf === undefined) throw new Error(`${this.baseDist.constructor.name} has no cdf`);
+  override cdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'cdf');
     let v = value;
     for (let i = this.transforms.length - 1; i >= 0; i--) v = this.transforms[i]!.inverse(v);
+    if (this.validateArgs) this.baseDist.validateSample(v, 'cdf');
     return this.monotonize(this.baseDist.cdf(v));
   }
 
-  icdf(value: Tensor): Tensor {
-    if (this.baseDist.icdf === undefined) throw new Error(`${this.baseDist.constructor.name} has no icdf`);
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     let v = this.baseDist.icdf(this.monotonize(value));
     for (const t of this.transforms) v = t.forward(v);
     return v;

@@ -19,7 +19,7 @@ export class Uniform extends Distribution {
   constructor(low: Param, high: Param, options: { validateArgs?: boolean } = {}) {
     const [l, h] = [asTensor(low), asTensor(high)];
     const shape = broadcastShapes(l.shape, h.shape, 'Uniform');
-    super(shape);
+    super(shape, [], options);
     this.#low = l;
     this.#high = h;
     if (options.validateArgs !== false) {
@@ -34,43 +34,52 @@ export class Uniform extends Distribution {
   get high(): Tensor { return atShape(this.#high, this.batchShape); }
 
   override expand(batchShape: readonly number[]): Uniform {
-    return new Uniform(this.low.expand([...batchShape]), this.high.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new Uniform(this.low.expand([...batchShape]), this.high.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
     return [['low', this.low], ['high', this.high]];
   }
 
-  get mean(): Tensor { return this.high.add(this.low).div(2); }
-  get stddev(): Tensor { return this.high.sub(this.low).div(12 ** 0.5); }
-  get variance(): Tensor { return this.high.sub(this.low).pow(2).div(12); }
+  override get mean(): Tensor { return this.high.add(this.low).div(2); }
+  /** NaN (every point is a mode), as PyTorch's nan · high. */
+  override get mode(): Tensor { return this.high.mul(NaN); }
+  override get stddev(): Tensor { return this.high.sub(this.low).div(12 ** 0.5); }
+  override get variance(): Tensor { return this.high.sub(this.low).pow(2).div(12); }
 
   sample(sampleShape: readonly number[] = []): Tensor {
     return noGrad(() => this.rsample(sampleShape));
   }
 
-  rsample(sampleShape: readonly number[] = []): Tensor {
+  override rsample(sampleShape: readonly number[] = []): Tensor {
     const shape = this.extendedShape(sampleShape);
     const u = noGrad(() => uniform_(zeros(shape)));
     return this.low.add(u.mul(this.high.sub(this.low)));
   }
 
-  logProb(value: Tensor): Tensor {
+  /** PyTorch's check of a value against the support [low, high] (logProb and cdf). */
+  private checkWithin(value: Tensor, method: string): void {
     const within = (v: Tensor): Tensor => this.low.le(v).mul(this.high.ge(v));
-    this.checkValueMask(value, (v) => within(v).values().every((x) => x !== 0), `Interval(lower_bound=${pyNum(this.low)}, upper_bound=${pyNum(this.high)})`);
+    this.checkValueMask(value, (v) => within(v).values().every((x) => x !== 0), `Interval(lower_bound=${pyNum(this.low)}, upper_bound=${pyNum(this.high)})`, method);
+  }
+
+  logProb(value: Tensor): Tensor {
+    this.checkWithin(value, 'logProb');
     const inside = this.low.le(value).mul(this.high.gt(value));
     return inside.log().sub(this.high.sub(this.low).log());
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     return this.high.sub(this.low).log();
   }
 
-  cdf(value: Tensor): Tensor {
+  override cdf(value: Tensor): Tensor {
+    this.checkWithin(value, 'cdf');
     return value.sub(this.low).div(this.high.sub(this.low)).clamp(0, 1);
   }
 
-  icdf(value: Tensor): Tensor {
+  override icdf(value: Tensor): Tensor {
+    this.checkTensor(value, 'icdf');
     return value.mul(this.high.sub(this.low)).add(this.low);
   }
 }

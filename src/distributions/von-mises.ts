@@ -42,10 +42,11 @@ export class VonMises extends Distribution {
 
   constructor(loc: Param, concentration: Param, options: { validateArgs?: boolean } = {}) {
     const [l, c] = [asTensor(loc), asTensor(concentration)];
-    super(broadcastShapes(l.shape, c.shape, 'VonMises'));
+    super(broadcastShapes(l.shape, c.shape, 'VonMises'), [], options);
     this.#loc = l;
     this.#concentration = c;
-    if (options.validateArgs !== false) this.checkParam('concentration', this.concentration, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+    this.checkParam('loc', this.loc, (v) => v === v, 'Real()');
+    this.checkParam('concentration', this.concentration, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
     const k = this.concentration;
     const tau = k.pow(2).mul(4).add(1).sqrt().add(1);
     const rho = tau.sub(tau.mul(2).sqrt()).div(k.mul(2));
@@ -56,7 +57,7 @@ export class VonMises extends Distribution {
   get concentration(): Tensor { return atShape(this.#concentration, this.batchShape); }
 
   override expand(batchShape: readonly number[]): VonMises {
-    return new VonMises(this.loc.expand([...batchShape]), this.concentration.expand([...batchShape]), { validateArgs: false });
+    return this.keepValidation(new VonMises(this.loc.expand([...batchShape]), this.concentration.expand([...batchShape]), { validateArgs: false }));
   }
 
   protected params(): [string, Tensor][] {
@@ -64,10 +65,10 @@ export class VonMises extends Distribution {
   }
 
   /** The circular mean. */
-  get mean(): Tensor { return this.loc; }
-  get mode(): Tensor { return this.loc; }
+  override get mean(): Tensor { return this.loc; }
+  override get mode(): Tensor { return this.loc; }
   /** The circular variance 1 − I1(κ)/I0(κ). */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     return logBessel(this.concentration, 1).sub(logBessel(this.concentration, 0)).exp().neg().add(1);
   }
 

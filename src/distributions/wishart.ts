@@ -61,7 +61,6 @@ export class Wishart extends Distribution {
   /** The matrix given, expanded to the batch shape. */
   #matrix: Tensor;
   readonly #chi2: Chi2;
-  #validate: boolean;
 
   /**
    * `df` ν > p − 1 (a number or a tensor, broadcast with the matrix's batch) and exactly one of the p × p scale
@@ -82,12 +81,11 @@ export class Wishart extends Distribution {
       throw new RangeError(`Value of df=${df instanceof Tensor ? String(df) : pyNumber(df)} expected to be greater than ndim - 1 = ${p - 1}.`);
     }
     if (dfValues.some((v) => v < p)) warnOnce('Low df values detected. Singular samples are highly likely to occur for ndim - 1 < df < ndim.');
-    super(batch, [p, p]);
+    super(batch, [p, p], o);
     this.df = dfT;
     this.#given = key;
     this.#matrix = matrix.expand([...batch, p, p]);
-    this.#validate = o.validateArgs !== false;
-    if (this.#validate) {
+    if (this.validateArgs) {
       const ok = key === 'scaleTril' ? lowerCholeskyCheck(this.#matrix) : noGrad(() => positiveDefiniteCheck(this.#matrix));
       this.checkParamWhole(PY_NAME[key], this.#matrix, ok.every((x) => x), key === 'scaleTril' ? 'LowerCholesky()' : 'PositiveDefinite()');
       this.checkParam('df', this.df, (v) => v > p - 1, `GreaterThan(lower_bound=${p - 1})`);
@@ -102,8 +100,7 @@ export class Wishart extends Distribution {
     const d = new Wishart(this.df.expand([...batchShape]), { scaleTril: this.#tril.expand(full), validateArgs: false });
     d.#given = this.#given;
     d.#matrix = this.#matrix.expand(full);
-    d.#validate = this.#validate;
-    return d;
+    return this.keepValidation(d);
   }
 
   protected params(): [string, Tensor][] {
@@ -125,14 +122,14 @@ export class Wishart extends Distribution {
   get precisionMatrix(): Tensor {
     return this.#given === 'precisionMatrix' ? this.#matrix : eye(this.p).choleskySolve(this.#tril).expand(this.full);
   }
-  get mean(): Tensor { return this.dfMatrix.mul(this.covarianceMatrix); }
+  override get mean(): Tensor { return this.dfMatrix.mul(this.covarianceMatrix); }
   /** (ν − p − 1)·Σ, NaN where ν ≤ p + 1 (PyTorch's mode). */
-  get mode(): Tensor {
+  override get mode(): Tensor {
     const factor = this.df.sub(this.p).sub(1);
     return factor.maskedFill(factor.le(0), NaN).reshape([...this.batchShape, 1, 1]).mul(this.covarianceMatrix);
   }
   /** ν·(Σᵢⱼ² + Σᵢᵢ·Σⱼⱼ). */
-  get variance(): Tensor {
+  override get variance(): Tensor {
     const v = this.covarianceMatrix;
     const d = v.diagonal(0, -2, -1);
     return this.dfMatrix.mul(v.pow(2).add(d.unsqueeze(-1).mul(d.unsqueeze(-2))));
@@ -146,7 +143,7 @@ export class Wishart extends Distribution {
    * A reparameterised sample by the Bartlett decomposition, with PyTorch 1.13's retry loop (`maxTryCorrection`
    * rounds, 10 as PyTorch's default; see bartlett.ts for what it redraws). Gradients reach ν and the matrix.
    */
-  rsample(sampleShape: readonly number[] = [], maxTryCorrection = 10): Tensor {
+  override rsample(sampleShape: readonly number[] = [], maxTryCorrection = 10): Tensor {
     const parts = { tril: this.#tril, chi2: this.#chi2, batchShape: this.batchShape };
     return wishartSample(parts, sampleShape, maxTryCorrection, () => warnOnce('Singular sample detected.'));
   }
@@ -162,7 +159,7 @@ export class Wishart extends Distribution {
   }
 
   logProb(value: Tensor): Tensor {
-    if (this.#validate) this.checkValueMask(value, (t) => positiveDefiniteCheck(t).every((ok) => ok), 'PositiveDefinite()');
+    this.checkValueMask(value, (t) => positiveDefiniteCheck(t).every((ok) => ok), 'PositiveDefinite()');
     const nu = this.df;
     const p = this.p;
     const [, logAbsDet] = value.slogdet();
@@ -173,7 +170,7 @@ export class Wishart extends Distribution {
       .sub(trace.div(2));
   }
 
-  entropy(): Tensor {
+  override entropy(): Tensor {
     const nu = this.df;
     const p = this.p;
     return this.logScale().mul(p + 1)

@@ -90,7 +90,7 @@ for (const [name, c] of Object.entries(fx.cases)) {
       else assertTensorClose(params[k]!.grad, g, `logProb gradient of ${k}`, TOL);
     }
     // PyTorch has no entropy here (Poisson), or refuses it (Binomial with several total counts): so does Kindling.
-    if (c.entropy === null) assert.ok(d.entropy === undefined || (assert.throws(() => d.entropy!(), /Inhomogeneous total count/), true));
+    if (c.entropy === null) assert.throws(() => d.entropy!(), /Inhomogeneous total count|does not implement entropy \(PyTorch's NotImplementedError\)/);
     else assertTensorClose(d.entropy!(), c.entropy, 'entropy', TOL);
     const close = (t: Tensor, want: Num[], label: string): void => {
       const got = t.contiguous().toArray();
@@ -172,4 +172,15 @@ test('gradients at logits 0: PyTorch\'s _clamp_by_zero (gradient ½) in Binomial
   assertTensorClose(ent, z.multinomialEntropy, 'Multinomial entropy', TOL);
   ent.backward();
   assertTensorClose(mprobs.grad, z.multinomialProbsGrad, 'Multinomial entropy: probs gradient', { rtol: 1e-4, atol: 1e-5 });
+});
+
+test('Weibull, Gumbel and Pareto (and Independent over them): sample() carries no gradient, as PyTorch\'s (under no_grad); rsample() does', () => {
+  const a = tensor([1.5, 2], { requiresGrad: true });
+  const b = tensor([0.5, 3], { requiresGrad: true });
+  for (const d of [new D.Weibull(a, b), new D.Gumbel(a, b), new D.Pareto(a, b)]) {
+    manualSeed(3);
+    assert.equal(d.sample([2]).requiresGrad, false, `${d.constructor.name}.sample`);
+    assert.equal(new D.Independent(d, 1).sample([2]).requiresGrad, false, `Independent(${d.constructor.name}).sample`);
+    assert.equal(d.rsample([2]).requiresGrad, true, `${d.constructor.name}.rsample`);
+  }
 });

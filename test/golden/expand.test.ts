@@ -28,6 +28,9 @@ function make(name: string, a: Record<string, Tensor>) {
     case 'dirichlet': return new D.Dirichlet(a.concentration!);
     case 'studentT': return new D.StudentT(a.df!, a.loc!, a.scale!);
     case 'mvn': return new D.MultivariateNormal(a.loc!, { scaleTril: a.scale_tril! });
+    case 'weibull': return new D.Weibull(a.scale!, a.concentration!);
+    case 'pareto': return new D.Pareto(a.scale!, a.alpha!);
+    case 'transformed': return new D.TransformedDistribution(new D.Normal(a.loc!, a.scale!), [new D.AffineTransform(a.affLoc!, 2), new D.ExpTransform()]);
     default: throw new Error(name);
   }
 }
@@ -50,5 +53,5 @@ test('expand shares the parameters: gradients reach the original loc; families w
   new D.Normal(loc, 1).expand([4, 3]).logProb(decode(fx.grad.values)).sum().backward();
   assertTensorClose(loc.grad, fx.grad.gradLoc, 'loc gradient', { rtol: 1e-6, atol: 1e-6 });
   assert.deepEqual(new D.VonMises(tensor([0]), tensor([1])).expand([2, 1]).batchShape, [2, 1]);
-  assert.throws(() => new D.Weibull(tensor([1]), tensor([1])).expand([2]), /Weibull\.expand is not implemented/);
+  assert.throws(() => new D.Kumaraswamy(tensor([1]), tensor([1])).expand([2]), /Kumaraswamy\.expand is not implemented/);
 });

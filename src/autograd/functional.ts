@@ -98,6 +98,10 @@ export function jacobianWithGraph(out: Tensor, index: number, inputs: readonly T
     const grads: (Tensor | null)[] = out.requiresGrad ? grad(out, inputs, new Tensor(seed, out.shape), { createGraph: true, allowUnused: true }) : inputs.map(() => null);
     grads.forEach((g, j) => {
       if (g === null && strict) throw independentError(index, j);
+      // A row with no graph (the output is linear in the input) cannot be differentiated again: PyTorch refuses it.
+      if (g !== null && strict && !g.requiresGrad) {
+        throw new Error(`jacobian: the Jacobian of output ${index} of the function with respect to input ${j} is independent of the inputs (the output is linear in it), which strict mode does not allow with createGraph (PyTorch: "This is not allowed in strict mode when create_graph=True"); leave strict out`);
+      }
       rows[j]!.push(g ?? zerosOf(inputs[j]!.shape));
     });
   }

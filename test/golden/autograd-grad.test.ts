@@ -158,6 +158,10 @@ test('grad, backward and the functional tools refuse what PyTorch refuses', () =
   refusedAlike('empty', () => autograd.grad(z, [], { retainGraph: true }), /(non-)?empty/);
   refusedAlike('emptyInputs', () => z.backward({ inputs: [], retainGraph: true }), /empty/);
   refusedAlike('strict', () => autograd.functional.jacobian((p: Tensor) => p.exp(), [tensor([1, 2]), tensor([3, 4])], { strict: true }), /independent of input 1.*strict mode/);
+  refusedAlike('strictLinearCreateGraph', () => autograd.functional.jacobian((p: Tensor) => p.mul(3), tensor([1, 2]), { createGraph: true, strict: true }), /independent of .*strict mode when create_?[gG]raph/);
+  // Not strict, or not linear: the Jacobian is given.
+  assert.deepEqual(autograd.functional.jacobian((p: Tensor) => p.mul(3), tensor([1, 2]), { createGraph: true }).tolist(), [[3, 0], [0, 3]]);
+  assert.deepEqual(autograd.functional.jacobian((p: Tensor) => p.mul(p), tensor([1, 2]), { createGraph: true, strict: true }).tolist(), [[2, 0], [0, 4]]);
   refusedAlike('vjpNoV', () => autograd.functional.vjp((p: Tensor) => p.exp(), tensor([1, 2])), /can only be (None|left out)/);
   autograd.grad(z, [x]);
   refusedAlike('second', () => autograd.grad(z, [x]), /backward through the graph a second time/i);

@@ -2,7 +2,7 @@ import { sumToShape } from '../ops/broadcast.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
-import { isGradEnabled, noGrad } from './grad-mode.js';
+import { isGradRecording, noGrad } from './grad-mode.js';
 import { GraphNode, record } from './record.js';
 import { twice } from './twice.js';
 
@@ -107,7 +107,7 @@ export class Function {
   static apply<F extends { forward: Forward; backward: typeof Function.backward; readonly name: string }>(this: F, ...args: ArgsOf<F>): ResultOf<F> {
     if (this === (Function as unknown)) throw new Error('Function.apply: call apply on a subclass that defines static forward and backward (class Exp extends autograd.Function { … })');
     const list = args as unknown[];
-    const grad = isGradEnabled();
+    const grad = isGradRecording();
     const needs = list.map((a) => grad && a instanceof Tensor && a.requiresGrad);
     const ctx = new FunctionCtx(needs);
     const raw: unknown = noGrad(() => (this.forward as (ctx: FunctionCtx, ...a: unknown[]) => unknown)(ctx, ...list));

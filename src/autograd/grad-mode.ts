@@ -1,10 +1,19 @@
 import { describeValue } from '../options.js';
+import { makingInferenceTensors } from '../tensor/version.js';
 
 /** Whether operations record the graph. Scoped by `noGrad`/`enableGrad`, never a global switch users flip. */
 let enabled = true;
 
 export function isGradEnabled(): boolean {
   return enabled;
+}
+
+/**
+ * Whether ops record the graph now: grad mode on and inference mode off. Inside `inferenceMode`, as in PyTorch, nothing
+ * is recorded even where `enableGrad` turns grad mode back on (`isGradEnabled()` is then true, as torch's). @internal
+ */
+export function isGradRecording(): boolean {
+  return enabled && !makingInferenceTensors();
 }
 
 /**

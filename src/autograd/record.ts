@@ -3,7 +3,7 @@ import { sharesElements } from '../kernels/storage.js';
 import { formatShape } from '../tensor/shape.js';
 import { InferenceVersion } from '../tensor/version.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
-import { isGradEnabled } from './grad-mode.js';
+import { isGradRecording } from './grad-mode.js';
 import { defaultTorchName } from './torch-name.js';
 
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
@@ -133,7 +133,7 @@ function changedSavedError(op: string, t: Tensor, now: number, then: number): Er
 export function record(
   out: Tensor, name: string, inputs: readonly Tensor[], backward: GradFn['backward'], saved: readonly Tensor[] = NO_INPUTS, torchName?: string,
 ): Tensor {
-  if (!isGradEnabled()) return out;
+  if (!isGradRecording()) return out;
   let needed = false;
   let shifted = false;
   for (const t of inputs) {

@@ -11,7 +11,7 @@
 import { composedTwice, twice, zeroEdge } from '../autograd/twice.js';
 import { maskOf } from './mask.js';
 import { passWhere } from './activations-clip.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -30,7 +30,7 @@ function pointwise(name: string, x: Tensor, forward: (v: number) => number, back
   const xv = x.values();
   const out = new Tensor(transientFloat32(xv.length), x.shape);
   for (let i = 0; i < xv.length; i++) out.data[i] = forward(xv[i]!);
-  if (!(x.requiresGrad && isGradEnabled())) return out;
+  if (!(x.requiresGrad && isGradRecording())) return out;
   return record(out, name, [x], (g) => {
     const gx = new Tensor(transientFloat32(xv.length), x.shape);
     for (let i = 0; i < xv.length; i++) gx.data[i] = backward(xv[i]!, g.data[i]!);

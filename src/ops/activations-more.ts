@@ -21,7 +21,7 @@
  */
 import { maskOf } from './mask.js';
 import { composedTwice } from '../autograd/twice.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { erf } from '../kernels/ref/erf.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -49,7 +49,7 @@ function pointwise(name: string, x: Tensor, forward: Forward, backward: Backward
   const xv = x.values();
   const out = new Tensor(transientFloat32(xv.length), x.shape);
   forward(xv, out.data);
-  if (!(x.requiresGrad && isGradEnabled())) return out;
+  if (!(x.requiresGrad && isGradRecording())) return out;
   return record(out, name, [x], (g) => {
     const gx = new Tensor(transientFloat32(xv.length), x.shape);
     backward(xv, g.data, gx.data);

@@ -1,4 +1,4 @@
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { broadcastShapes, broadcastStrides, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { sumDims } from './reduce.js';
@@ -12,7 +12,7 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
   }
   // In a walk that builds the gradient's graph (createGraph) the sum is recorded, as the reshape always is.
-  const summed = dims.length === 0 ? g : g.requiresGrad && isGradEnabled() ? g.sum(dims, true) : sumDims(g, dims, true);
+  const summed = dims.length === 0 ? g : g.requiresGrad && isGradRecording() ? g.sum(dims, true) : sumDims(g, dims, true);
   return summed.reshape(shape);
 }
 

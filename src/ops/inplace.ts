@@ -5,7 +5,7 @@
 // pass refuses it where an op had saved it, as PyTorch does.
 import { checkWritable } from '../tensor/version.js';
 import { clearGrad, isEngineGrad } from '../autograd/accumulate.js';
-import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { isGradRecording, noGrad } from '../autograd/grad-mode.js';
 import { binaryFlat, binaryScaledFlat } from '../kernels/elementwise.js';
 import { fillFloat32 } from '../kernels/optim.js';
 import { sharesElements } from '../kernels/storage.js';
@@ -33,7 +33,7 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): boole
   checkTensor(t, op);
   checkWritable(t.versionCounter);
   let graph = false;
-  if (isGradEnabled()) {
+  if (isGradRecording()) {
     if (t.requiresGrad && t.gradFn === null) {
       throw new Error(`${op}: a leaf tensor that requires grad cannot be changed in place (PyTorch refuses it too); do it inside noGrad(() => …), as optimizers do`);
     }

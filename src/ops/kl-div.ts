@@ -6,7 +6,7 @@
 import { twice } from '../autograd/twice.js';
 import { maskOf } from './mask.js';
 import { record } from '../autograd/record.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
@@ -83,7 +83,7 @@ function pointwise(input: Tensor, target: Tensor, logTarget: boolean): Tensor {
       : Math.fround(xlogy(t) - Math.fround(t * x[i]!));
   }
   const out = new Tensor(l, input.shape);
-  if (!isGradEnabled() || !(input.requiresGrad || target.requiresGrad)) return out;
+  if (!isGradRecording() || !(input.requiresGrad || target.requiresGrad)) return out;
   // What PyTorch's nodes save: exp(y)·(y − x) only its own intermediates; xlogy(y, y) − y·x the target, and the input
   // for the target's gradient.
   const saved = logTarget ? [] : target.requiresGrad ? [input, target] : [target];

@@ -1,5 +1,5 @@
 import { composedTwice } from '../autograd/twice.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
 import { layerNormBackward, layerNormForward } from '../kernels/layer-norm.js';
@@ -37,7 +37,7 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   const Y = out.data;
   const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   // xhat and rstd are kept only for a backward pass (evaluation does without them).
-  const keep = isGradEnabled() && inputs.some((t) => t.requiresGrad);
+  const keep = isGradRecording() && inputs.some((t) => t.requiresGrad);
   const xhat = keep ? transientFloat32(X.length) : null;
   const rstd = transientFloat32(rows);
   const mean = transientFloat32(rows);

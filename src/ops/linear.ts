@@ -1,5 +1,5 @@
 import { deferOuterRows, leafGradBuffer, noteRowsAdded, type SparseRow } from '../autograd/accumulate.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { addColumnSums, addWeightGradRows, gemm, sparseRowProduct } from '../kernels/linalg.js';
@@ -70,7 +70,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const outShape = x.ndim === 1 ? [outF] : [...x.shape.slice(0, -1), outF];
   const out = empty(outShape);
   const b = bias === null ? null : bias.values();
-  const recording = isGradEnabled() && (x.requiresGrad || weight.requiresGrad || (bias !== null && bias.requiresGrad));
+  const recording = isGradRecording() && (x.requiresGrad || weight.requiresGrad || (bias !== null && bias.requiresGrad));
   // One input row through a weight stored [in, out] whose gradient is wanted: its non-zeros, found once, serve both
   // the product here and the weight gradient of the backward pass (kept as its factors, see weightGrad).
   const sparse = recording && weight.requiresGrad && rows === 1 && isTransposedStorage(weight)

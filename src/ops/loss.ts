@@ -1,4 +1,4 @@
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { linearTwice, twice } from '../autograd/twice.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -55,7 +55,7 @@ export function reduceLoss(
     for (let i = 0; i < n; i++) s += l[i]!;
     out = new Tensor(new Float32Array([reduction === 'mean' ? s / n : s]), []);
   }
-  if (!isGradEnabled() || !(input.requiresGrad || target.requiresGrad)) return out;
+  if (!isGradRecording() || !(input.requiresGrad || target.requiresGrad)) return out;
   return record(out, name, [input, target], (g) => {
     const scale = reduction === 'mean' ? 1 / n : 1;
     const gi = empty(input.shape);

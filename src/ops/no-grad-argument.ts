@@ -1,4 +1,4 @@
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * function's.
  */
 export function refuseGradArgument(t: Tensor | null | undefined, name: string, op: string, torchArg: string, torchFn: string): void {
-  if (t === null || t === undefined || !t.requiresGrad || !isGradEnabled()) return;
+  if (t === null || t === undefined || !t.requiresGrad || !isGradRecording()) return;
   throw new Error(
     `${op}: ${name} requires grad, but the loss has no gradient for it (PyTorch's ${torchFn} refuses it too: not ` +
       `differentiable with respect to argument '${torchArg}'); pass ${name}.detach(), or, to learn the weights, ` +

@@ -6,7 +6,7 @@
  * refusals: a weight of more than one dim, a zero-dim input with more than one weight, and a weight count unequal to
  * the channels (dim 1; a 1-D input has one channel).
  */
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { composedTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
@@ -41,7 +41,7 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
     const v = xv[i]!;
     out.data[i] = v > 0 ? v : wv[channelOf(i)]! * v;
   }
-  if (!((x.requiresGrad || weight.requiresGrad) && isGradEnabled())) return out;
+  if (!((x.requiresGrad || weight.requiresGrad) && isGradRecording())) return out;
   const node = record(out, 'prelu', [x, weight], (g) => {
     const gx = new Tensor(transientFloat32(xv.length), x.shape);
     const collector = new Tensor(transientFloat32(xv.length), x.shape);

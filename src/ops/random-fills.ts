@@ -5,7 +5,7 @@
 // change (a fill is an in-place op: refused on a leaf that requires grad, followed on a tensor of the graph, its
 // gradient zero, as PyTorch's UniformBackward0 and the like). random_, logNormal_, cauchy_ and geometric_ are in
 // random-draws.ts, normal with tensors of means or stds in normal-tensors.ts.
-import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
+import { isGradRecording, noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { writeValues } from '../nn/init-core.js';
@@ -257,7 +257,7 @@ export function bernoulli(p: Tensor, options?: FillOptions): Tensor {
   const probs = p.values();
   checkProbabilities('bernoulli', probs, p.shape);
   const out = new Tensor(bernoulliTensorValues(probs, null, gen), p.shape);
-  if (!isGradEnabled() || !p.requiresGrad) return out;
+  if (!isGradRecording() || !p.requiresGrad) return out;
   const zeros = (): Tensor[] => [empty(p.shape)];
   return twice(record(out, 'bernoulli', [p], zeros, [], 'BernoulliBackward0'), zeros);
 }

@@ -1,5 +1,5 @@
 import { maskOf } from './mask.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { linearTwice, twice, zeroEdge } from '../autograd/twice.js';
 import { leakyRelu as leakyReluKernel, leakyReluBackward, unary, unaryBackward } from '../kernels/elementwise.js';
@@ -13,7 +13,7 @@ import { float32Scalar } from '../tensor/float32-scalar.js';
 
 /** Whether an op on `x` will be recorded (when not, the backward closure is not even built). */
 function recording(x: Tensor): boolean {
-  return x.requiresGrad && isGradEnabled();
+  return x.requiresGrad && isGradRecording();
 }
 
 /** A new zero-filled contiguous tensor like `x` (cheap storage for per-step activations and gradients). */

@@ -2,7 +2,7 @@ import { gradDropped } from '../autograd/accumulate.js';
 import { HookBlock, RemovableHandle, Retain, type GradHook, type HookEntry } from '../autograd/hooks.js';
 import { refreshStale } from '../autograd/record.js';
 import { backward as runBackward, type BackwardOptions } from '../autograd/backward.js';
-import { isGradEnabled } from '../autograd/grad-mode.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import * as ops from '../ops/index.js';
 import { det as linalgDet, slogdet as linalgSlogdet } from '../linalg/det.js';
 import { inv as linalgInv } from '../linalg/inverse.js';
@@ -393,7 +393,7 @@ export class Tensor {
     if (this.isContiguous()) {
       // Only an op that records a graph keeps its inputs' arrays (for its backward pass); without one, every op
       // reads them during the call and keeps nothing.
-      if (isGradEnabled()) this.aliased = true;
+      if (isGradRecording()) this.aliased = true;
       return subStorage(data, 0, this.numel());
     }
     const out = new Float32Array(this.numel());

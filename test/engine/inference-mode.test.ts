@@ -4,7 +4,7 @@
 // grad; a clone is a normal tensor, and views of normal tensors made inside stay normal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addcdiv, addcmul, copysign, hypot, inferenceMode, isGradEnabled, isInferenceModeEnabled, lerp, nn, noGrad, optim, tensor } from '../../src/index.js';
+import { addcdiv, addcmul, copysign, enableGrad, hypot, inferenceMode, isGradEnabled, isInferenceModeEnabled, lerp, nn, noGrad, optim, tensor } from '../../src/index.js';
 
 const layer = (): nn.Linear => {
   const l = new nn.Linear(3, 2);
@@ -102,4 +102,17 @@ test('writes that cannot be refused by checkTarget are checked first too: loadSt
   const rows = e.weight.tolist();
   assert.throws(() => e.forward(tensor([0, 1])), /Inplace update to inference tensor outside InferenceMode/);
   assert.deepEqual(e.weight.tolist(), rows, 'no row renormed');
+});
+
+test('enableGrad inside inferenceMode turns grad mode on but records nothing, as PyTorch\'s inference mode', () => {
+  // torch: with inference_mode(): with enable_grad(): y = x * 2 gives y.requires_grad False, y.is_inference() True,
+  // torch.is_grad_enabled() True (Kindling refused: "Inference tensors cannot be saved for backward").
+  const x = tensor([1, 2], { requiresGrad: true });
+  const [requires, inference, enabled, exp] = inferenceMode(() => enableGrad(() => {
+    const y = x.mul(2);
+    return [y.requiresGrad, y.isInference(), isGradEnabled(), x.exp().requiresGrad] as const;
+  }));
+  assert.deepEqual([requires, inference, enabled, exp], [false, true, true, false]);
+  // Outside it, recording is back.
+  assert.equal(x.mul(2).requiresGrad, true);
 });

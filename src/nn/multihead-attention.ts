@@ -2,6 +2,7 @@ import { allocStorage } from '../kernels/storage.js';
 import { checkTensor } from '../ops/util.js';
 import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { multiHeadAttention } from './attention-forward.js';
@@ -33,7 +34,7 @@ export interface MultiheadAttentionOptions {
 }
 
 export interface MultiheadAttentionForwardOptions {
-  /** [N, S] ([S] unbatched): keys not to attend; `{ bool: t }` (nonzero: padding) or a float mask added to the scores. */
+  /** [N, S] ([S] unbatched): keys not to attend; `{ bool: t }` (nonzero: padding) or a float mask added to the scores (read as booleans on PyTorch's eval fast path, as there). */
   keyPaddingMask?: AttentionMask | null;
   /** Return the attention weights too (default true); otherwise the second result is null. */
   needWeights?: boolean;
@@ -173,8 +174,11 @@ export class MultiheadAttention extends Module {
     checkTensor(key, where, 'key');
     checkTensor(value, where, 'value');
     const o = checkOptions<MultiheadAttentionForwardOptions>(where, options, [...FORWARD_OPTIONS]);
+    let keyPaddingMask = readMask(o.keyPaddingMask, where, 'keyPaddingMask');
+    // PyTorch's fast path (_native_multi_head_attention) reads a float padding mask as booleans: nonzero hides the key.
+    if (keyPaddingMask !== null && !keyPaddingMask.bool && this.#fastPath(query, key, value, o.attnMask ?? null)) keyPaddingMask = { t: keyPaddingMask.t, bool: true };
     const call = {
-      keyPaddingMask: readMask(o.keyPaddingMask, where, 'keyPaddingMask'),
+      keyPaddingMask,
       attnMask: readMask(o.attnMask, where, 'attnMask'),
       needWeights: flag(where, 'needWeights', o.needWeights, true),
       averageAttnWeights: flag(where, 'averageAttnWeights', o.averageAttnWeights, true),
@@ -193,6 +197,14 @@ export class MultiheadAttention extends Module {
       outProjWeight: this.#outProj.weight, outProjBias: this.#outProj.bias, dropout: this.dropout, training: this.training,
     }, call);
     return [batchFirst ? out.transpose(1, 0) : out, weights];
+  }
+
+  /** Whether PyTorch 1.13 takes its fast path (activation.py, MultiheadAttention.forward's `why_not_fast_path`). */
+  #fastPath(query: Tensor, key: Tensor, value: Tensor, attnMask: AttentionMask | null): boolean {
+    if (query.ndim !== 3 || query !== key || key !== value || this.training || !this.batchFirst) return false;
+    if (this.dropout !== 0 || !this.qkvSameEmbedDim || attnMask !== null || this.numHeads % 2 === 1) return false;
+    const args = [query, this.#inProjWeight, this.#inProjBias, this.#outProj.weight, this.#outProj.bias];
+    return !(isGradEnabled() && args.some((t) => t !== null && t.requiresGrad));
   }
 }
 

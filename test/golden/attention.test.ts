@@ -8,7 +8,8 @@
 // largest value: PyTorch's matmuls (MKL's sgemm, its bmm) add the products in another order than Kindling's kernels,
 // and softmax and the backward pass carry those float32 roundings on; a gradient element that is a sum of terms
 // cancelling to near 0 keeps the terms' rounding (the largest difference seen is 9e-7 of the tensor's largest).
-// PyTorch's eval-mode fused path (_native_multi_head_attention) within the same tolerance; reprs, state-dict keys,
+// PyTorch's eval-mode fused path (_native_multi_head_attention) within the same tolerance, a float key padding mask
+// read there as booleans (nonzero: hidden) and added beside it (dropout, grad enabled); reprs, state-dict keys,
 // and PyTorch's refusals with its messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -26,7 +27,10 @@ interface ForwardCase {
   weights: EncodedTensor | null; upstream: EncodedTensor; upstreamWeights: EncodedTensor | null; weightsInLoss: boolean;
   grads: EncodedMap; paramGrads: EncodedMap; gradFn: string; weightsGradFn: string | null;
 }
-interface FastCase { name: string; embedDim: number; numHeads: number; params: EncodedMap; input: EncodedTensor; call: PyCall; output: EncodedTensor; weights: EncodedTensor | null }
+interface FastCase {
+  name: string; embedDim: number; numHeads: number; opts: Opts; noGrad: boolean; params: EncodedMap; input: EncodedTensor; call: PyCall;
+  output: EncodedTensor; weights: EncodedTensor | null;
+}
 interface ErrorCase {
   name: string; ctor: [number, number, Opts]; query: number[]; key: number[]; value: number[];
   call: Record<string, { shape: number[]; bool: boolean }>; type: string; message: string;
@@ -131,10 +135,11 @@ test('forward: outputs, weights, grad_fn names and the gradients of the inputs a
 
 test('eval mode matches PyTorch\'s fused fast path (_native_multi_head_attention, taken under no_grad) within the same tolerance', () => {
   for (const c of fx.fast) {
-    const m = build(c.embedDim, c.numHeads, { batchFirst: true }, c.params);
+    const m = build(c.embedDim, c.numHeads, { batchFirst: true, ...c.opts }, c.params);
     m.eval();
     const x = decode(c.input);
-    const [out, w] = noGrad(() => m.forward(x, x, x, options(c.call)));
+    const run = (): [Tensor, Tensor | null] => m.forward(x, x, x, options(c.call));
+    const [out, w] = c.noGrad ? noGrad(run) : run();
     close(out, c.output, `${c.name}: output`);
     if (c.weights === null) assert.equal(w, null);
     else close(w, c.weights, `${c.name}: weights`);

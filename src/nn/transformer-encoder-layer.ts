@@ -1,4 +1,4 @@
-import { noGrad } from '../autograd/grad-mode.js';
+import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { gelu } from '../ops/activations-more.js';
 import { checkTensor } from '../ops/util.js';
 import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
@@ -6,7 +6,10 @@ import { refusePythonNames } from '../python-names.js';
 import { Generator } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { readMask, type AttentionMask } from './attention-mask.js';
+import { ReLU } from './activation.js';
+import { GELU } from './activation-more.js';
 import { Dropout } from './dropout.js';
+import { relu } from './functional-inplace.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { MultiheadAttention } from './multihead-attention.js';
@@ -77,6 +80,16 @@ export function layerSettings(where: string, options: TransformerLayerOptions | 
 export function activate(activation: TransformerActivation, x: Tensor): Tensor {
   if (activation instanceof Module) return activation.forward(x);
   return activation === 'relu' ? x.relu() : activation === 'gelu' ? gelu(x) : activation(x);
+}
+
+/**
+ * PyTorch's `activation_relu_or_gelu`: 1 for relu ('relu', F.relu or an nn.ReLU), 2 for gelu ('gelu', F.gelu or any
+ * nn.GELU, whatever its approximation), 0 for anything else. @internal
+ */
+export function activationReluOrGelu(activation: TransformerActivation): 0 | 1 | 2 {
+  if (activation === 'relu' || activation === relu || activation instanceof ReLU) return 1;
+  if (activation === 'gelu' || activation === gelu || activation instanceof GELU) return 2;
+  return 0;
 }
 
 /** A module activation with parameters cannot be shared by copies (PyTorch's deep copies would each have their own). @internal */
@@ -172,9 +185,17 @@ export class TransformerEncoderLayer extends Module {
     const attnMask = o.srcMask ?? null;
     const keyPaddingMask = o.srcKeyPaddingMask ?? null;
     readMask(attnMask, where, 'srcMask');
-    readMask(keyPaddingMask, where, 'srcKeyPaddingMask');
-    const sa = (x: Tensor): Tensor => this.#dropout1.forward(this.#selfAttn.forward(x, x, x, { attnMask, keyPaddingMask, needWeights: false })[0]);
-    const ff = (x: Tensor): Tensor => this.#dropout2.forward(this.#linear2.forward(this.#dropout.forward(activate(this.settings.activation, this.#linear1.forward(x)))));
+    const padding = readMask(keyPaddingMask, where, 'srcKeyPaddingMask');
+    let kpm = keyPaddingMask;
+    let activation = this.settings.activation;
+    if (this.#fastPath(src, attnMask)) {
+      // PyTorch's fast path (_transformer_encoder_layer_fwd) reads a float padding mask as booleans (nonzero hides
+      // the key) and computes relu, or exact gelu for any nn.GELU (its approximation is not passed on).
+      if (padding !== null) kpm = { bool: padding.t };
+      activation = activationReluOrGelu(activation) === 2 ? 'gelu' : 'relu';
+    }
+    const sa = (x: Tensor): Tensor => this.#dropout1.forward(this.#selfAttn.forward(x, x, x, { attnMask, keyPaddingMask: kpm, needWeights: false })[0]);
+    const ff = (x: Tensor): Tensor => this.#dropout2.forward(this.#linear2.forward(this.#dropout.forward(activate(activation, this.#linear1.forward(x)))));
     let x = src;
     if (this.settings.normFirst) {
       x = x.add(sa(this.#norm1.forward(x)));
@@ -184,6 +205,14 @@ export class TransformerEncoderLayer extends Module {
       x = this.#norm2.forward(x.add(ff(x)));
     }
     return x;
+  }
+
+  /** Whether PyTorch 1.13 takes its fast path (transformer.py, TransformerEncoderLayer.forward's `why_not_sparsity_fast_path`). */
+  #fastPath(src: Tensor, srcMask: AttentionMask | null): boolean {
+    if (src.ndim !== 3 || this.training || !this.batchFirst || !this.#selfAttn.qkvSameEmbedDim) return false;
+    if (activationReluOrGelu(this.settings.activation) === 0 || this.#norm1.eps !== this.#norm2.eps || srcMask !== null || this.nhead % 2 === 1) return false;
+    const mods = [this.#selfAttn, this.#norm1, this.#norm2, this.#linear1, this.#linear2];
+    return !(isGradEnabled() && [src, ...mods.flatMap((m) => m.parameters())].some((t) => t.requiresGrad));
   }
 
   /** A copy with the same options, parameter values and training modes (PyTorch's `copy.deepcopy`), drawing nothing. */

@@ -4,11 +4,9 @@ import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asOnes, readMask, type AttentionMask } from './attention-mask.js';
-import { ReLU } from './activation.js';
-import { GELU } from './activation-more.js';
 import { Module } from './module.js';
 import { ModuleList } from './module-list.js';
-import { TransformerEncoderLayer } from './transformer-encoder-layer.js';
+import { activationReluOrGelu, TransformerEncoderLayer } from './transformer-encoder-layer.js';
 
 export interface TransformerEncoderOptions {
   /** A module applied to the last layer's output (PyTorch's `norm`, typically a LayerNorm), or null (default). */
@@ -107,9 +105,8 @@ export class TransformerEncoder extends Module {
   #nestedPath(src: Tensor, padding: Tensor): boolean {
     const first = this.#layers.length > 0 ? (this.#layers.at<TransformerEncoderLayer>(0)) : null;
     if (first === null || first.normFirst || first.training || !first.batchFirst) return false;
-    // PyTorch's activation_relu_or_gelu: F.relu, F.gelu, or an nn.ReLU or nn.GELU module.
-    const act = first.activation;
-    if (typeof act === 'function' || (act instanceof Module && !(act instanceof ReLU || act instanceof GELU))) return false;
+    // PyTorch's activation_relu_or_gelu: 'relu', 'gelu', F.relu, F.gelu, or an nn.ReLU or nn.GELU module.
+    if (activationReluOrGelu(first.activation) === 0) return false;
     if (first.norm1.eps !== first.norm2.eps || src.ndim !== 3 || !this.enableNestedTensor || first.nhead % 2 === 1) return false;
     if (padding.ndim !== 2) return false;
     // Left-aligned: in each row, the kept positions (zero) come first, then only padding.

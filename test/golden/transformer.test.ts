@@ -5,19 +5,20 @@
 // normFirst, relu and gelu, batchFirst, unbatched, layerNormEps, float and boolean masks and key padding masks,
 // dropout drawn as PyTorch's after the same seed, stacks of 2 and 3 layers with and without a final norm); eval mode
 // against PyTorch's fast paths under no_grad (the fused layer, and the encoder's nested tensors: 0 at padded
-// positions, the sequence cut to the longest unpadded one) and its ordinary path with gradients on; PyTorch's refusals. Tolerance as test/golden/attention.test.ts:
+// positions, the sequence cut to the longest unpadded one; a float key padding mask read as booleans, F.relu and
+// F.gelu as relu and gelu, any nn.GELU as exact gelu) and its ordinary path with gradients on; PyTorch's refusals. Tolerance as test/golden/attention.test.ts:
 // within 1e-5 of each value or 2e-6 of the tensor's largest (matmul summation order, carried through LayerNorm and
 // the layers; the largest difference seen is reported by the diagnostics in the assertion message).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KindlingError, manualSeed, nn, noGrad, rand, zeros, type Tensor } from '../../src/index.js';
+import { F, KindlingError, manualSeed, nn, noGrad, rand, zeros, type Tensor } from '../../src/index.js';
 import type { AttentionMask, TransformerLayerOptions } from '../../src/nn/index.js';
 import { assertTensorClose, decode, loadFixture, values, type EncodedMap, type EncodedTensor } from './golden-helpers.js';
 
 type Opts = Omit<TransformerLayerOptions, 'activation' | 'generator'> & { activation?: 'relu' | 'gelu' };
 interface Spec {
   d: number; h: number; opts: Opts; layers?: number | null; norm?: boolean; S?: number; N?: number | null; seed?: number; call?: Record<string, string>;
-  activationModule?: 'GELU' | 'ReLU' | 'Tanh';
+  activationModule?: 'GELU' | 'ReLU' | 'Tanh' | 'GELUtanh'; activationFunction?: 'relu' | 'gelu';
 }
 interface InitCase { seed: number; d: number; h: number; opts: Opts; params: EncodedMap; next: EncodedTensor; encoderKeys: string[]; encoderSame: boolean }
 interface ModuleCase { spec: Spec; repr: string; keys: string[] }
@@ -33,10 +34,12 @@ function close(actual: Tensor | null, e: EncodedTensor, label: string): void {
   assertTensorClose(actual, e, label, { rtol: 1e-5, atol: Math.max(1e-7, 2e-6 * scale) });
 }
 
-const ACTIVATIONS = { GELU: () => new nn.GELU(), ReLU: () => new nn.ReLU(), Tanh: () => new nn.Tanh() };
+const ACTIVATIONS = { GELU: () => new nn.GELU(), ReLU: () => new nn.ReLU(), Tanh: () => new nn.Tanh(), GELUtanh: () => new nn.GELU('tanh') };
+const FUNCTIONS = { relu: F.relu, gelu: F.gelu };
 
 function build(spec: Spec): nn.TransformerEncoderLayer | nn.TransformerEncoder {
-  const activation = spec.activationModule === undefined ? {} : { activation: ACTIVATIONS[spec.activationModule]() };
+  const activation = spec.activationModule !== undefined ? { activation: ACTIVATIONS[spec.activationModule]() }
+    : spec.activationFunction !== undefined ? { activation: FUNCTIONS[spec.activationFunction] } : {};
   const layer = new nn.TransformerEncoderLayer(spec.d, spec.h, { ...spec.opts, ...activation });
   if (spec.layers == null) return layer;
   return new nn.TransformerEncoder(layer, spec.layers, { norm: spec.norm === true ? new nn.LayerNorm(spec.d) : null });
@@ -72,6 +75,11 @@ test('the fixture covers what this test says it does', () => {
   const relu = fx.eval.find((c) => c.name === 'eval encoder nested ReLU module')!;
   const tanh = fx.eval.find((c) => c.name === 'eval encoder Tanh module not nested')!;
   assert.deepEqual([relu.output.shape[1], tanh.output.shape[1]], [3, 4]);
+  // And F.relu and F.gelu given as functions (PyTorch's `activation is F.relu`).
+  for (const name of ['eval encoder nested F.relu', 'eval encoder nested F.gelu']) assert.equal(fx.eval.find((c) => c.name === name)!.output.shape[1], 3, name);
+  // A float key padding mask on the fast path hides every nonzero key; the ordinary path adds it: not the same.
+  const floatFast = fx.eval.find((c) => c.name === 'eval layer float key padding')!;
+  assert.notDeepEqual(values(floatFast.output), values(fx.eval.find((c) => c.name === 'eval layer float key padding with grad')!.output));
   assert.ok(fx.errors.length >= 5);
 });
 

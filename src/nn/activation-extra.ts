@@ -1,5 +1,6 @@
 import { celu, celuAlpha, hardsigmoid, hardswish, logsigmoid, mish, selu, threshold } from '../ops/activations-extra.js';
 import { softmin, softsign, tanhshrink } from '../ops/activations-composite.js';
+import { celuInPlace, seluInPlace } from '../ops/activations-inplace.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkArgumentCount, inplaceOption, layerArguments } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
@@ -31,7 +32,7 @@ export class SELU extends Module {
 
   forward(input: Tensor): Tensor {
     checkForward('SELU', arguments);
-    return this.inplace ? inPlaceOf(input, 'selu_', selu, true, 'EluBackward1') : selu(input);
+    return this.inplace ? seluInPlace(input) : selu(input);
   }
 
   protected override extraRepr(): string {
@@ -63,7 +64,7 @@ export class CELU extends Module {
   forward(input: Tensor): Tensor {
     checkForward('CELU', arguments);
     const a = celuAlpha('CELU', this.alpha);
-    return this.inplace ? inPlaceOf(input, 'celu_', (x) => celu(x, a), true, 'CeluBackward1') : celu(input, a);
+    return this.inplace ? celuInPlace(input, a) : celu(input, a);
   }
 
   protected override extraRepr(): string {

@@ -2,6 +2,7 @@ import {
   elu, eluAlpha, gelu, geluApproximate, silu, softplus, softplusOptions,
   type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions,
 } from '../ops/activations-more.js';
+import { eluInPlace } from '../ops/activations-inplace.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkArgumentCount, inplaceOption, layerArguments } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
@@ -74,7 +75,7 @@ export class ELU extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('ELU.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    if (this.inplace) return inPlaceOf(input, 'elu_', (x) => elu(x, this.alpha), true, 'EluBackward1');
+    if (this.inplace) return eluInPlace(input, this.alpha);
     return elu(input, this.alpha);
   }
 

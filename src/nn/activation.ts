@@ -2,6 +2,7 @@ import { leakyRelu, relu, sigmoid, tanh } from '../ops/unary.js';
 import { implicitSoftmaxDim, logSoftmax, softmax } from '../ops/softmax.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { leakyReluInPlace } from '../ops/activations-inplace.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkArgumentCount, checkOptions, describeValue, inplaceOption, layerArguments, leadingOption } from '../options.js';
 import { Module } from './module.js';
@@ -85,7 +86,7 @@ export class LeakyReLU extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('LeakyReLU.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    if (this.inplace) return inPlaceOf(input, 'leakyRelu_', (x) => leakyRelu(x, this.negativeSlope), true, 'LeakyReluBackward1');
+    if (this.inplace) return leakyReluInPlace(input, this.negativeSlope);
     return leakyRelu(input, this.negativeSlope);
   }
 

@@ -4,6 +4,7 @@
 // its node named as PyTorch's in-place form's (EluBackward1 for selu_, CeluBackward1, ThresholdBackward1; Hardswish,
 // Hardsigmoid and Mish keep Backward0, as PyTorch's).
 import { celu as celuOp, celuAlpha, hardsigmoid as hardsigmoidOp, hardswish as hardswishOp, mish as mishOp, selu as seluOp, threshold as thresholdOp } from '../ops/activations-extra.js';
+import { celuInPlace, seluInPlace } from '../ops/activations-inplace.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkTensor } from '../ops/util.js';
 import { inplaceOption, layerArguments } from '../options.js';
@@ -18,7 +19,7 @@ function inplaceOnly(where: string, rest: Inplace): boolean {
 /** SELU, as PyTorch's `F.selu(input, inplace=False)`. */
 export function selu(input: Tensor, ...rest: Inplace): Tensor {
   checkTensor(input, 'selu');
-  return inplaceOnly('selu', rest) ? inPlaceOf(input, 'selu_', seluOp, true, 'EluBackward1') : seluOp(input);
+  return inplaceOnly('selu', rest) ? seluInPlace(input) : seluOp(input);
 }
 
 /** CELU, as PyTorch's `F.celu(input, alpha=1.0, inplace=False)`: `F.celu(x, 0.5, true)` or `F.celu(x, { alpha: 0.5, inplace: true })`. */
@@ -27,7 +28,7 @@ export function celu(input: Tensor, ...rest: [alpha?: number | { alpha?: number;
   const args = layerArguments('celu', rest, ['alpha', 'inplace'], 'F.celu(x, 0.5, true)');
   const a = celuAlpha('celu', args['alpha']);
   if (!inplaceOption('celu', args['inplace'])) return celuOp(input, a);
-  return inPlaceOf(input, 'celu_', (x) => celuOp(x, a), true, 'CeluBackward1');
+  return celuInPlace(input, a);
 }
 
 /** Hardswish, as PyTorch's `F.hardswish(input, inplace=False)`. */

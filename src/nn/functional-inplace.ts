@@ -4,7 +4,8 @@
 // `{ inplace: true }` or, in PyTorch's order, `F.dropout(x, 0.5, true, true)`. With `inplace` the input is changed
 // and returned (autograd follows, see ops/inplace.ts); arguments beyond those are refused, as Python refuses them.
 import { dropout as dropoutOp, type DropoutOptions } from '../ops/dropout.js';
-import { elu as eluOp, silu as siluOp } from '../ops/activations-more.js';
+import { elu as eluOp, eluAlpha, silu as siluOp } from '../ops/activations-more.js';
+import { eluInPlace, leakyReluInPlace } from '../ops/activations-inplace.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { leakyRelu as leakyReluOp, relu as reluOp } from '../ops/unary.js';
 import { checkTensor } from '../ops/util.js';
@@ -28,7 +29,7 @@ export function leakyRelu(input: Tensor, ...rest: [negativeSlope?: number | { ne
   const args = layerArguments('leakyRelu', rest, ['negativeSlope', 'inplace'], 'F.leakyRelu(x, 0.2, true)');
   const slope = (args['negativeSlope'] ?? 0.01) as number;
   if (!inplaceOption('leakyRelu', args['inplace'])) return leakyReluOp(input, slope);
-  return inPlaceOf(input, 'leakyRelu_', (x) => leakyReluOp(x, slope), true, 'LeakyReluBackward1');
+  return leakyReluInPlace(input, slope);
 }
 
 /** ELU, as PyTorch's `F.elu(input, alpha=1.0, inplace=False)`: `F.elu(x, 0.5, true)` or `F.elu(x, { alpha: 0.5, inplace: true })`. */
@@ -37,7 +38,7 @@ export function elu(input: Tensor, ...rest: [alpha?: number | { alpha?: number; 
   const args = layerArguments('elu', rest, ['alpha', 'inplace'], 'F.elu(x, 0.5, true)');
   const a = args['alpha'] as number | undefined;
   if (!inplaceOption('elu', args['inplace'])) return eluOp(input, a);
-  return inPlaceOf(input, 'elu_', (x) => eluOp(x, a), true, 'EluBackward1');
+  return eluInPlace(input, eluAlpha('elu', a));
 }
 
 /** SiLU, x·σ(x), as PyTorch's `F.silu(input, inplace=False)`: `F.silu(x, true)` or `F.silu(x, { inplace: true })`. */

@@ -63,6 +63,41 @@ function eluKernel(name: string, x: Tensor, alpha: number, scale: number, inputS
   });
 }
 
+/**
+ * PyTorch's ELU kernel as its in-place forms record it (elu_, celu_, selu_: elu_backward with is_result): the same
+ * values, the gradient computed from the result r, g·λ where r > 0 (and at NaN), else (g·s)·(r + α·λ), which rounds
+ * to 0 where e^(x·s) − 1 rounds to −1. The differentiable backward computes r again from `x` with recorded ops (so
+ * `x` must keep the input's values): its derivative in r is g·s where r < 0, as PyTorch's elu_double_backward's.
+ * @internal
+ */
+export function eluFromResult(name: string, x: Tensor, alpha: number, scale: number, inputScale: number): Tensor {
+  const neg = f(f(alpha) * f(scale));
+  const pos = f(scale);
+  const ipt = f(inputScale);
+  const xv = x.values();
+  const out = new Tensor(transientFloat32(xv.length), x.shape);
+  for (let i = 0; i < xv.length; i++) {
+    const v = xv[i]!;
+    out.data[i] = v > 0 ? f(v * pos) : f(f(f(Math.exp(f(v * ipt))) - 1) * neg);
+  }
+  if (!(x.requiresGrad && isGradEnabled())) return out;
+  const rv = out.data;
+  record(out, name, [x], (g) => {
+    const gx = new Tensor(transientFloat32(rv.length), x.shape);
+    for (let i = 0; i < rv.length; i++) {
+      const r = rv[i]!;
+      gx.data[i] = r <= 0 ? f(f(g.data[i]! * ipt) * f(r + neg)) : f(g.data[i]! * pos);
+    }
+    return [gx];
+  }, [out]);
+  return twice(out, (g) => {
+    // r where r < 0, recomputed from x (e^(x·s) of the values ≤ 0 only, so that none overflows); 0 elsewhere.
+    const negative = x.where(maskOf(xv, x.shape, (e) => !(e > 0)), 0);
+    const r = negative.mul(ipt).exp().sub(1).mul(neg).where(maskOf(rv, out.shape, (e) => e < 0), 0);
+    return [g.mul(pos).where(maskOf(rv, out.shape, (e) => !(e <= 0)), g.mul(ipt).mul(r.add(neg)))];
+  });
+}
+
 /** SELU's α and λ, PyTorch's (torch/csrc: SELU_ALPHA, SELU_SCALE). */
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 export const SELU_SCALE = 1.0507009873554804934193349852946;

@@ -224,6 +224,12 @@ test("PyTorch's refusals: PReLU's weight size and dims, a zero-dim input with ma
 });
 
 test('in place: SELU, CELU, Hardswish, Hardsigmoid, Mish and Threshold write into their input, named as PyTorch\'s in-place nodes', () => {
+  // SELU's and CELU's in-place nodes compute the gradient from the result (PyTorch's elu_backward with is_result), so
+  // it rounds otherwise than the out-of-place one: PyTorch 1.13's in-place gradients, printed by it.
+  const fromResult: Record<string, number[]> = {
+    selu: [0.03220069408416748, 0.6467685699462891, 1.0507010221481323, 1.0507010221481323, 1.0507010221481323, 1.0507010221481323],
+    celu: [0.00033545494079589844, 0.1353352665901184, 1, 1, 1, 1],
+  };
   const cases: [string, (t: Tensor) => Tensor, (t: Tensor) => Tensor, string][] = [
     ['selu', (t) => F.selu(t, true), (t) => F.selu(t), 'EluBackward1'],
     ['celu', (t) => new nn.CELU(0.5, true).forward(t), (t) => F.celu(t, 0.5), 'CeluBackward1'],
@@ -243,6 +249,6 @@ test('in place: SELU, CELU, Hardswish, Hardsigmoid, Mish and Threshold write int
     const y = plain(b);
     y.sum().backward();
     assert.deepEqual(r.tolist(), y.tolist(), name);
-    assert.deepEqual(a.grad!.tolist(), b.grad!.tolist(), name);
+    assert.deepEqual(a.grad!.tolist(), fromResult[name] ?? b.grad!.tolist(), name);
   }
 });

@@ -80,7 +80,7 @@ export function eluFromResult(name: string, x: Tensor, alpha: number, scale: num
     const v = xv[i]!;
     out.data[i] = v > 0 ? f(v * pos) : f(f(f(Math.exp(f(v * ipt))) - 1) * neg);
   }
-  if (!(x.requiresGrad && isGradEnabled())) return out;
+  if (!(x.requiresGrad && isGradRecording())) return out;
   const rv = out.data;
   record(out, name, [x], (g) => {
     const gx = new Tensor(transientFloat32(rv.length), x.shape);

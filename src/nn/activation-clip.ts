@@ -32,7 +32,8 @@ export class Hardtanh extends Module {
     this.maxVal = (args['maxVal'] as number | undefined) ?? 1;
     this.inplace = inplaceOption('Hardtanh', args['inplace']);
     for (const [name, v] of [['minVal', this.minVal], ['maxVal', this.maxVal]] as const) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`Hardtanh: ${name} must be a finite number, got ${String(v)}`);
+      // ±Infinity as PyTorch takes it; NaN fails PyTorch's assertion below.
+      if (typeof v !== 'number') throw new TypeError(`Hardtanh: ${name} must be a number (±Infinity allowed), got ${String(v)}`);
     }
     if (!(this.maxVal > this.minVal)) {
       throw new KindlingError(`Hardtanh: maxVal (${this.maxVal}) must be greater than minVal (${this.minVal}), as PyTorch asserts`);

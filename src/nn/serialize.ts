@@ -188,7 +188,13 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof SiLU) return { type: 'SiLU', ...inplaceField(m) };
   if (m instanceof ELU) return { type: 'ELU', alpha: m.alpha, ...inplaceField(m) };
   if (m instanceof Softplus) return { type: 'Softplus', beta: m.beta, threshold: m.threshold };
-  if (m instanceof Hardtanh) return { type: 'Hardtanh', minVal: m.minVal, maxVal: m.maxVal, ...inplaceField(m) };
+  if (m instanceof Hardtanh) {
+    // JSON has no ±Infinity: refused here rather than written as null, which loading would refuse.
+    if (!Number.isFinite(m.minVal) || !Number.isFinite(m.maxVal)) {
+      throw new ModelFileError(`cannot describe ${where} (Hardtanh): its bounds (${m.minVal}, ${m.maxVal}) must be finite to go in a model file (JSON has no ±Infinity); use finite bounds, or save the weights alone with saveFile(path, model.stateDict())`);
+    }
+    return { type: 'Hardtanh', minVal: m.minVal, maxVal: m.maxVal, ...inplaceField(m) };
+  }
   if (m instanceof ReLU6) return { type: 'ReLU6', ...inplaceField(m) };
   if (m instanceof Hardshrink) return { type: 'Hardshrink', lambd: m.lambd };
   if (m instanceof Softshrink) return { type: 'Softshrink', lambd: m.lambd };

@@ -44,12 +44,28 @@ function finite(where: string, name: string, v: unknown): number {
   return f(float32Scalar(where, name, v));
 }
 
-/** Hardtanh: x clamped to [minVal, maxVal] (defaults −1, 1), PyTorch's `F.hardtanh(x, min_val, max_val)`. */
+/**
+ * A bound of hardtanh: a number, ±Infinity included (PyTorch's clamp takes them). NaN is refused: PyTorch gives NaN
+ * everywhere, with a gradient that depends on which of its loops (vectorised or scalar) takes each element.
+ */
+function bound(where: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || Number.isNaN(v)) throw new TypeError(`${where}: ${name} must be a number (±Infinity allowed), got ${describeValue(v)}`);
+  return f(float32Scalar(where, name, v));
+}
+
+/**
+ * Hardtanh: x clamped to [minVal, maxVal] (defaults −1, 1; either may be infinite), PyTorch's
+ * `F.hardtanh(x, min_val, max_val)`: min(max(x, minVal), maxVal), as its clamp, so maxVal < minVal gives maxVal.
+ */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1, name = 'hardtanh'): Tensor {
   checkTensor(x, name);
-  const lo = finite(name, 'minVal', minVal);
-  const hi = finite(name, 'maxVal', maxVal);
-  return passWhere(pointwise('hardtanh', x, (v) => (v < lo ? lo : v > hi ? hi : v), (v, g) => (v > lo && v < hi ? g : 0)), x, (v) => v > lo && v < hi);
+  const lo = bound(name, 'minVal', minVal);
+  const hi = bound(name, 'maxVal', maxVal);
+  const clamp = (v: number): number => {
+    const above = v < lo ? lo : v;
+    return above > hi ? hi : above;
+  };
+  return passWhere(pointwise('hardtanh', x, clamp, (v, g) => (v > lo && v < hi ? g : 0)), x, (v) => v > lo && v < hi);
 }
 
 /** ReLU6, min(max(x, 0), 6): PyTorch's `F.relu6`, which is hardtanh(x, 0, 6) (grad_fn HardtanhBackward0). */

@@ -51,3 +51,8 @@ test('a bad spec is refused naming the field', () => {
   assert.throws(() => parseArchitecture({ type: 'Softshrink', lambd: -0.5 }, 'f'), /"lambd"/);
   assert.throws(() => parseArchitecture({ type: 'ReLU6', lambd: 1 }, 'f'), /unknown field "lambd"/);
 });
+
+test('a Hardtanh with an infinite bound is refused at saving (JSON has no ±Infinity), not written as null', () => {
+  const m = new nn.Sequential(new nn.Linear(2, 2), new nn.Hardtanh(0, Infinity));
+  assert.throws(() => m.save(join(tmp.dir, 'inf.safetensors')), /Hardtanh\): its bounds \(0, Infinity\) must be finite to go in a model file/);
+});

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distributions, tensor, type Tensor } from '../../src/index.js';
+import { FAMILIES } from './distribution-families.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 type E = EncodedTensor;
@@ -22,33 +23,13 @@ const fx = loadFixture<{
 const D = distributions;
 type P = Record<string, Tensor>;
 const MAKE: Record<string, (p: P) => distributions.Distribution> = {
+  ...FAMILIES,
   normal: (p) => new D.Normal(p.loc!, p.scale!),
   uniform: (p) => new D.Uniform(p.low!, p.high!),
-  exponential: (p) => new D.Exponential(p.rate!),
-  laplace: (p) => new D.Laplace(p.loc!, p.scale!),
-  cauchy: (p) => new D.Cauchy(p.loc!, p.scale!),
-  gamma: (p) => new D.Gamma(p.concentration!, p.rate!),
-  chi2: (p) => new D.Chi2(p.df!),
-  poisson: (p) => new D.Poisson(p.rate!),
-  beta: (p) => new D.Beta(p.concentration1!, p.concentration0!),
-  dirichlet: (p) => new D.Dirichlet(p.concentration!),
-  logNormal: (p) => new D.LogNormal(p.loc!, p.scale!),
-  halfNormal: (p) => new D.HalfNormal(p.scale!),
-  halfCauchy: (p) => new D.HalfCauchy(p.scale!),
-  gumbel: (p) => new D.Gumbel(p.loc!, p.scale!),
-  weibull: (p) => new D.Weibull(p.scale!, p.concentration!),
-  pareto: (p) => new D.Pareto(p.scale!, p.alpha!),
-  geometric: (p) => new D.Geometric({ probs: p.probs! }),
   bernoulli: (p) => new D.Bernoulli({ probs: p.probs! }),
   categorical: (p) => new D.Categorical({ probs: p.probs! }),
-  oneHotCategorical: (p) => new D.OneHotCategorical({ probs: p.probs! }),
   binomial: (p) => new D.Binomial(10, { probs: p.probs! }),
-  negativeBinomial: (p) => new D.NegativeBinomial(p.total_count!, { probs: p.probs! }),
   multinomial: (p) => new D.Multinomial(4, { probs: p.probs! }),
-  studentT: (p) => new D.StudentT(p.df!, p.loc!, p.scale!),
-  fisherSnedecor: (p) => new D.FisherSnedecor(p.df1!, p.df2!),
-  continuousBernoulli: (p) => new D.ContinuousBernoulli({ probs: p.probs! }),
-  vonMises: (p) => new D.VonMises(p.loc!, p.concentration!),
   kumaraswamy: (p) => new D.Kumaraswamy(p.concentration1!, p.concentration0!),
   logisticNormal: (p) => new D.LogisticNormal(p.loc!, p.scale!),
   independent: (p) => new D.Independent(new D.Normal(p.loc!, p.scale!), 1),

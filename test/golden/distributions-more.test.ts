@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { binomial, distributions, manualSeed, poisson, rand, tensor, type Tensor } from '../../src/index.js';
+import { FAMILIES } from './distribution-families.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 type E = EncodedTensor;
@@ -35,28 +36,8 @@ interface Dist {
 }
 const D = distributions;
 const MAKE: Record<string, (p: Record<string, Tensor>) => Dist> = {
-  exponential: (p) => new D.Exponential(p.rate!),
-  laplace: (p) => new D.Laplace(p.loc!, p.scale!),
-  cauchy: (p) => new D.Cauchy(p.loc!, p.scale!),
-  gamma: (p) => new D.Gamma(p.concentration!, p.rate!),
-  chi2: (p) => new D.Chi2(p.df!),
-  poisson: (p) => new D.Poisson(p.rate!),
-  beta: (p) => new D.Beta(p.concentration1!, p.concentration0!),
-  dirichlet: (p) => new D.Dirichlet(p.concentration!),
-  logNormal: (p) => new D.LogNormal(p.loc!, p.scale!),
-  halfNormal: (p) => new D.HalfNormal(p.scale!),
-  halfCauchy: (p) => new D.HalfCauchy(p.scale!),
-  gumbel: (p) => new D.Gumbel(p.loc!, p.scale!),
-  weibull: (p) => new D.Weibull(p.scale!, p.concentration!),
-  pareto: (p) => new D.Pareto(p.scale!, p.alpha!),
-  geometric: (p) => new D.Geometric({ probs: p.probs! }),
-  oneHotCategorical: (p) => new D.OneHotCategorical({ probs: p.probs! }),
-  studentT: (p) => new D.StudentT(p.df!, p.loc!, p.scale!),
+  ...FAMILIES,
   binomial: (p) => new D.Binomial(p.total_count!, { probs: p.probs! }),
-  negativeBinomial: (p) => new D.NegativeBinomial(p.total_count!, { probs: p.probs! }),
-  fisherSnedecor: (p) => new D.FisherSnedecor(p.df1!, p.df2!),
-  continuousBernoulli: (p) => new D.ContinuousBernoulli({ probs: p.probs! }),
-  vonMises: (p) => new D.VonMises(p.loc!, p.concentration!),
 };
 const TOL = { rtol: 2e-5, atol: 2e-6 };
 

@@ -2,12 +2,12 @@ import { deferOuterRows, leafGradBuffer, noteRowsAdded, type SparseRow } from '.
 import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
-import { addColumnSums, addWeightGradRows, gemm, sparseRowProduct } from '../kernels/linalg.js';
+import { addColumnSums, addWeightGradRows, gemm, gemmCheckingB, sparseRowProduct } from '../kernels/linalg.js';
 import { subStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { matmul } from './matmul.js';
+import { matmul, zeroTimesNonFinite } from './matmul.js';
 import { checkTensor } from './util.js';
 
 /** A new zero-filled contiguous tensor (cheap storage for per-step activations and gradients). */
@@ -20,6 +20,14 @@ function empty(shape: readonly number[]): Tensor {
 /** True when a [out, in] weight is stored transposed: an [in, out] row-major block. */
 export function isTransposedStorage(w: Tensor): boolean {
   return w.ndim === 2 && w.strides[0] === 1 && w.strides[1] === w.shape[0] && w.unsettledData.length === w.numel();
+}
+
+/**
+ * Whether products with this weight skip zeros as nn.Linear's do: a weight stored transposed (a [1, 1] weight is
+ * both layouts, and takes PyTorch's NaN).
+ */
+function skipsZeros(w: Tensor): boolean {
+  return isTransposedStorage(w) && !isContiguous2d(w);
 }
 
 function isContiguous2d(w: Tensor): boolean {
@@ -73,10 +81,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const recording = isGradRecording() && (x.requiresGrad || weight.requiresGrad || (bias !== null && bias.requiresGrad));
   // One input row through a weight stored [in, out] whose gradient is wanted: its non-zeros, found once, serve both
   // the product here and the weight gradient of the backward pass (kept as its factors, see weightGrad).
-  const sparse = recording && weight.requiresGrad && rows === 1 && isTransposedStorage(weight)
+  const sparse = recording && weight.requiresGrad && rows === 1 && skipsZeros(weight)
     ? sparseRowProduct(X, inF, W, ws1, outF, out.data, b)
     : null;
-  if (sparse === null) gemm(rows, outF, inF, X, 0, inF, 1, W, 0, ws1, ws0, out.data, 0, false, b);
+  if (sparse === null) {
+    // A weight stored transposed is nn.Linear's, which skips zero inputs (see the doc comment); any other weight
+    // gives PyTorch's 0·NaN = NaN where a zero input meets an ∞ or a NaN of it.
+    if (skipsZeros(weight)) gemm(rows, outF, inF, X, 0, inF, 1, W, 0, ws1, ws0, out.data, 0, false, b);
+    else productMatchingNaN(rows, outF, inF, X, 0, inF, 1, W, 0, ws1, ws0, out.data, false, b);
+  }
   // Without a graph to record (evaluation), skip building the backward closure.
   if (!recording) return out;
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
@@ -85,7 +98,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     let gx: Tensor | null = null;
     if (x.requiresGrad) {
       gx = empty(x.shape);
-      gemm(rows, inF, outF, G, 0, outF, 1, weight.settled(), 0, ws0, ws1, gx.data, 0, false);
+      // nn.Linear's weight (stored transposed) skips zero gradients as its forward pass skips zero inputs.
+      if (skipsZeros(weight)) gemm(rows, inF, outF, G, 0, outF, 1, weight.settled(), 0, ws0, ws1, gx.data, 0, false);
+      else productMatchingNaN(rows, inF, outF, G, 0, outF, 1, weight.settled(), 0, ws0, ws1, gx.data, false, null);
     }
     const gw = weight.requiresGrad ? weightGrad(weight, X, sparse, G, rows, inF, outF) : null;
     const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF) : null;
@@ -119,7 +134,7 @@ function linearTorchName(x: Tensor, hasBias: boolean): string {
  */
 function weightFor(weight: Tensor, X: Float32Array, rows: number): Float32Array {
   const owed = weight.pending;
-  if (owed !== null && owed.settleFor !== undefined && rows === 1 && isTransposedStorage(weight)) {
+  if (owed !== null && owed.settleFor !== undefined && rows === 1 && skipsZeros(weight)) {
     owed.settleFor(X);
     return weight.unsettledData;
   }
@@ -149,19 +164,36 @@ function weightGrad(
   }
   if (buf !== null) {
     // Stored [out, in]: dW[o, :] += Σ_r G[r, o]·X[r, :], dense in general.
-    gemm(outF, inF, rows, G, 0, 1, outF, X, 0, inF, 1, buf.settled(), 0, true);
+    productMatchingNaN(outF, inF, rows, G, 0, 1, outF, X, 0, inF, 1, buf.settled(), true, null);
     buf.rowSupport = null;
     return null;
   }
   if (transposed) {
     // dWᵀ = Xᵀ · G, produced directly in the weight's [in, out] storage layout.
     const d = transientFloat32(inF * outF);
-    gemm(inF, outF, rows, X, 0, 1, inF, G, 0, outF, 1, d, 0, false);
+    productMatchingNaN(inF, outF, rows, X, 0, 1, inF, G, 0, outF, 1, d, false, null);
     return new Tensor(d, [outF, inF], { strides: [1, outF] });
   }
   const gw = empty([outF, inF]);
-  gemm(outF, inF, rows, G, 0, 1, outF, X, 0, inF, 1, gw.data, 0, false);
+  productMatchingNaN(outF, inF, rows, G, 0, 1, outF, X, 0, inF, 1, gw.data, false, null);
   return gw;
+}
+
+/**
+ * C = A·B (+ bias), or C += A·B, as gemm computes it, with IEEE's (and PyTorch's) NaN where a zero of A meets an ∞ or
+ * a NaN of B, which the kernels skip. The bias is added after the product, as gemm adds it: the same bits.
+ */
+function productMatchingNaN(
+  M: number, N: number, K: number,
+  A: Float32Array, aOff: number, aRs: number, aCs: number,
+  B: Float32Array, bOff: number, bRs: number, bCs: number,
+  C: Float32Array, accumulate: boolean, bias: Float32Array | null,
+): void {
+  // Accumulating, C + NaN is NaN too: the NaNs are written over the sums.
+  if (!gemmCheckingB(M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, 0, accumulate)) {
+    zeroTimesNonFinite(M, N, K, A, aOff, aRs, aCs, B, bOff, bRs, bCs, C, 0);
+  }
+  if (bias !== null) for (let i = 0, o = 0; i < M; i++) for (let j = 0; j < N; j++, o++) C[o] = C[o]! + bias[j]!;
 }
 
 /** db = Σ_rows G, added in place into the bias's gradient buffer when it is a leaf. */

@@ -45,7 +45,7 @@ function bmm(a: Tensor, b: Tensor): Tensor {
  * kernel call checks, on wasm with four lanes at a time, where a pass over B in JavaScript took longer than the
  * product of a one-row A).
  */
-function zeroTimesNonFinite(
+export function zeroTimesNonFinite(
   M: number, N: number, K: number, A: Float32Array, aOff: number, aRs: number, aCs: number,
   B: Float32Array, bOff: number, bRs: number, bCs: number, C: Float32Array, cOff: number,
 ): void {

@@ -17,6 +17,7 @@ export {
   sort, split, sqrt, square, squeeze, std, sub, subtract, sum, t, tanh, topk, transpose, trunc, unsqueeze, variance, variance as var,
 } from './tensor/function-forms.js';
 export type { DivOptions } from './ops/division.js';
+export type { SortOptions } from './ops/sort.js';
 export {
   abs_, absolute_, acos_, acosh_, addmv_, arccos, arccos_, arccosh, arccosh_, arcsin, arcsin_, arcsinh, arcsinh_, arctan, arctan2, arctan_,
   arctanh, arctanh_, asin_, asinh_, atan_, atanh_, ceil_, clampMax_, clampMin_, clamp_, clip_, cos_, cosh_, deg2rad_, detach_, erf_, erfc_, exp2_, exp_,

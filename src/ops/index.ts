@@ -14,7 +14,7 @@ export { gather, indexSelect } from './gather.js';
 export { flip, fliplr, flipud, roll, tril, triu } from './flip.js';
 export { movedim, swapaxes, unbind } from './movedim.js';
 export { broadcastTo, ravel } from './as-shape.js';
-export { argsort, sort, topk } from './sort.js';
+export { argsort, sort, topk, type SortOptions } from './sort.js';
 export { cat, stack } from './join.js';
 export { expand, flatten, narrow, permute, reshape, select, squeeze, transpose, unsqueeze, view } from './view.js';
 export { matmul } from './matmul.js';

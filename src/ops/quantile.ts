@@ -9,7 +9,7 @@ import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
 import { movedim } from './movedim.js';
-import { sortAsDefault } from './sort.js';
+import { sort } from './sort.js';
 import { lerp } from './ternary-math.js';
 import { checkTensor } from './util.js';
 import { reshape } from './view.js';
@@ -58,7 +58,7 @@ function quantileOf(op: string, ignoreNan: boolean, x: Tensor, q: number | Tenso
   const rows = d === null ? reshape(x, [x.numel()]) : x.ndim === 0 ? reshape(x, [1]) : movedim(x, d, -1);
   const n = rows.shape[rows.ndim - 1]!;
   // PyTorch's default (unstable) sort: a gradient goes to the tied element it leaves at the rank.
-  const sorted = sortAsDefault(rows, -1).values;
+  const sorted = sort(rows, -1).values;
   const sv = sorted.values();
   const lead = rows.shape.slice(0, -1);
   const R = sv.length / n;

@@ -1,6 +1,6 @@
 // sort, argsort and topk, as PyTorch's: values ordered along a dimension and their indices, the values
 // differentiable through gather (the gradient goes back to the places picked).
-import { describeValue, shownValue } from '../options.js';
+import { checkOptions, describeValue, isPlainObject, shownValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
@@ -36,7 +36,7 @@ function indicesAlong(op: string, x: Tensor, dim: number, k: number, pick: (slic
 
 /**
  * The positions of a slice in order (largest first when `descending`): a NaN counts as larger than any number, as in
- * PyTorch; equal values keep the order of their indices.
+ * PyTorch; equal values keep the order of their indices (PyTorch's `stable=True`, its `std::stable_sort`).
  */
 function stableOrder(descending: boolean): (slice: Float64Array) => number[] {
   return (v) => {
@@ -51,6 +51,41 @@ function stableOrder(descending: boolean): (slice: Float64Array) => number[] {
     };
     return Array.from({ length: v.length }, (_, j) => j).sort(before);
   };
+}
+
+/** PyTorch 1.13's comparisons for its CPU sort (SortingKernel.cpp, KeyValueCompAsc/KeyValueCompDesc): NaN last ascending, first descending. */
+const nanLast = (a: number, b: number): boolean => (!Number.isNaN(a) && Number.isNaN(b)) || a < b;
+const nanFirst = (a: number, b: number): boolean => (Number.isNaN(a) && !Number.isNaN(b)) || a > b;
+
+/**
+ * The positions of a slice in the order PyTorch 1.13's default CPU sort (`stable=False`) leaves them: libstdc++'s
+ * `std::sort` of (value, index) pairs comparing values only, which is not stable past 16 values (topk-order.ts).
+ */
+function defaultOrder(descending: boolean): (slice: Float64Array) => ArrayLike<number> {
+  return (slice) => stdSortOrder(slice, descending ? nanFirst : nanLast);
+}
+
+/** sort's and argsort's options, PyTorch's keyword arguments: `stable` keeps equal values in the order of their indices. */
+export interface SortOptions {
+  dim?: number;
+  descending?: boolean;
+  stable?: boolean;
+}
+
+/**
+ * The dimension, order and stability of a sort, from either of PyTorch's forms: positional `(dim, descending)`, as
+ * `x.sort(0, True)`, or keywords with `stable`, as `x.sort(stable=True, dim=0)` (`x.sort({ stable: true, dim: 0 })`;
+ * PyTorch takes `stable` only as a keyword, so nothing follows the options object).
+ */
+function sortArguments(op: string, dim: unknown, descending: unknown): { dim: number; descending: boolean; stable: boolean } {
+  if (isPlainObject(dim)) {
+    if (descending !== undefined) throw new TypeError(`${op}: nothing may follow the options object, got ${describeValue(descending)}`);
+    const o = checkOptions(op, dim as SortOptions, ['dim', 'descending', 'stable']);
+    const stable = o.stable ?? false;
+    checkFlag(op, 'stable', stable);
+    return { dim: o.dim === undefined ? -1 : o.dim, descending: o.descending === undefined ? false : o.descending, stable };
+  }
+  return { dim: dim as number, descending: (descending === undefined ? false : descending) as boolean, stable: false };
 }
 
 /** `x` with at least one dimension (a 0-d tensor has one element along its one implicit dimension, as in PyTorch), and `dim` normalized. */
@@ -76,31 +111,29 @@ function picked(x: Tensor, flat: Tensor, d: number, indices: Tensor, torchName: 
 
 /**
  * The values along `dim` (the last by default) in ascending order, or descending, and where each came from, as
- * `torch.sort`: `const [sorted, indices] = x.sort()`, `x.sort(0, true)`. A NaN counts as larger than any number;
- * equal values keep the order of their indices (PyTorch's `stable=True`; its default leaves their order unspecified).
+ * `torch.sort`: `const [sorted, indices] = x.sort()`, `x.sort(0, true)`, `x.sort({ dim: 0, stable: true })`. A NaN
+ * counts as larger than any number. Equal values come in the order PyTorch 1.13's CPU sort leaves them, so a
+ * gradient among them goes where PyTorch's goes: by default that of its unstable `std::sort` (the order of their
+ * indices up to 16 values, not past), with `stable: true` the order of their indices.
  */
-export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
-  const { flat, d } = along(x, dim, 'sort');
-  checkFlag('sort', 'descending', descending);
-  return picked(x, flat, d, indicesAlong('sort', flat, d, flat.shape[d]!, stableOrder(descending)), 'SortBackward0');
+export function sort(x: Tensor, dim: number | SortOptions = -1, descending?: boolean): ValuesIndices {
+  const a = sortArguments('sort', dim, descending);
+  const { flat, d } = along(x, a.dim, 'sort');
+  checkFlag('sort', 'descending', a.descending);
+  const order = a.stable ? stableOrder(a.descending) : defaultOrder(a.descending);
+  return picked(x, flat, d, indicesAlong('sort', flat, d, flat.shape[d]!, order), 'SortBackward0');
 }
 
 /**
- * `sort(x, dim)` (ascending) with equal values in the order PyTorch 1.13's default CPU sort (`stable=False`) leaves
- * them: libstdc++'s `std::sort` on (value, index) pairs, NaN last, which is not stable past 16 values (topk-order.ts).
- * For ops PyTorch composes of its default sort, whose gradients go to the tied element it picked (quantile).
+ * The indices that sort `x` along `dim`, as `torch.argsort`: `sort(x, dim, descending).indices`, equal values in the
+ * same order (`argsort({ stable: true })` for the order of their indices).
  */
-export function sortAsDefault(x: Tensor, dim = -1): ValuesIndices {
-  const { flat, d } = along(x, dim, 'sort');
-  const nanLast = (a: number, b: number): boolean => (!Number.isNaN(a) && Number.isNaN(b)) || a < b;
-  return picked(x, flat, d, indicesAlong('sort', flat, d, flat.shape[d]!, (slice) => stdSortOrder(slice, nanLast)), 'SortBackward0');
-}
-
-/** The indices that sort `x` along `dim`, as `torch.argsort`: `sort(x, dim, descending).indices`. */
-export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
-  const { flat, d } = along(x, dim, 'argsort');
-  checkFlag('argsort', 'descending', descending);
-  const indices = indicesAlong('argsort', flat, d, flat.shape[d]!, stableOrder(descending));
+export function argsort(x: Tensor, dim: number | SortOptions = -1, descending?: boolean): Tensor {
+  const a = sortArguments('argsort', dim, descending);
+  const { flat, d } = along(x, a.dim, 'argsort');
+  checkFlag('argsort', 'descending', a.descending);
+  const order = a.stable ? stableOrder(a.descending) : defaultOrder(a.descending);
+  const indices = indicesAlong('argsort', flat, d, flat.shape[d]!, order);
   return x.ndim === 0 ? indices.reshape([]) : indices;
 }
 

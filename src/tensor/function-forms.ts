@@ -5,6 +5,7 @@
 import { addScaled } from '../ops/add-scaled.js';
 import { alphaOf, type Alpha } from '../ops/alpha.js';
 import type { ValuesIndices } from '../ops/reduce.js';
+import type { SortOptions } from '../ops/sort.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import { describe } from '../ops/util.js';
 import { Tensor } from './tensor.js';
@@ -88,8 +89,8 @@ export const all = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input
 export const any = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input('any', x).any(dim, keepdim);
 export const cumsum = (x: Tensor, dim: number): Tensor => input('cumsum', x).cumsum(dim);
 export const cumprod = (x: Tensor, dim: number): Tensor => input('cumprod', x).cumprod(dim);
-export const sort = (x: Tensor, dim?: number, descending?: boolean): ValuesIndices => input('sort', x).sort(dim, descending);
-export const argsort = (x: Tensor, dim?: number, descending?: boolean): Tensor => input('argsort', x).argsort(dim, descending);
+export const sort = (x: Tensor, dim?: number | SortOptions, descending?: boolean): ValuesIndices => input('sort', x).sort(dim, descending);
+export const argsort = (x: Tensor, dim?: number | SortOptions, descending?: boolean): Tensor => input('argsort', x).argsort(dim, descending);
 export const topk = (x: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices =>
   input('topk', x).topk(k, dim, largest, sorted);
 

@@ -14,6 +14,7 @@ import { luLegacy, luSolveLegacy, type LuFactorOptions } from '../linalg/lu-fact
 import { matrixPower as linalgMatrixPower } from '../linalg/matrix-power.js';
 import { matrixExp as linalgMatrixExp, pinv as linalgPinv } from '../linalg/pinv.js';
 import type { ValuesIndices } from '../ops/reduce.js';
+import type { SortOptions } from '../ops/sort.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import { float32Scalar } from './float32-scalar.js';
@@ -1012,10 +1013,13 @@ export class Tensor {
   argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
   /** The `k` largest values along `dim` (the last by default) and their indices, as PyTorch's `topk`: `const [values, indices] = x.topk(3)`. */
   topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices { return ops.topk(this, k, dim, largest, sorted); }
-  /** The values along `dim` (the last by default) in order, and where each came from, as PyTorch's `sort`: `const [sorted, indices] = x.sort()`. */
-  sort(dim = -1, descending = false): ValuesIndices { return ops.sort(this, dim, descending); }
-  /** The indices that sort the values along `dim`, as PyTorch's `argsort`. */
-  argsort(dim = -1, descending = false): Tensor { return ops.argsort(this, dim, descending); }
+  /**
+   * The values along `dim` (the last by default) in order, and where each came from, as PyTorch's `sort`: `const
+   * [sorted, indices] = x.sort()`, `x.sort(0, true)`, `x.sort({ dim: 0, stable: true })` (equal values in the order of their indices).
+   */
+  sort(dim?: number | SortOptions, descending?: boolean): ValuesIndices { return ops.sort(this, dim, descending); }
+  /** The indices that sort the values along `dim`, as PyTorch's `argsort` (`x.argsort(0, true)`, `x.argsort({ stable: true })`). */
+  argsort(dim?: number | SortOptions, descending?: boolean): Tensor { return ops.argsort(this, dim, descending); }
   /** Same values in a new shape, as `reshape(2, -1)` or `reshape([2, -1])` (one size may be −1: inferred). */
   reshape(...shape: number[] | [readonly number[]]): Tensor { return ops.reshape(this, sizesArg('reshape', shape)); }
   /** Like `reshape`, but never copies: a shape that splits or merges dimensions laid out one after the other, as PyTorch's view. */

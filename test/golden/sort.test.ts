@@ -1,8 +1,9 @@
 // topk, sort and argsort against PyTorch's (fixtures/torch/sort.json, written by make_sort.py): the same values and
-// indices, and the same gradient, along every kind of dimension, in both orders, with a NaN among the values.
+// indices, and the same gradient, along every kind of dimension, in both orders, with a NaN among the values; and the
+// order of equal values, PyTorch's default (std::sort, unstable past 16 values) and stable=True, with their gradients.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tensor } from '../../src/index.js';
+import { argsort, msort, sort, tensor, type Tensor } from '../../src/index.js';
 import { assertClose, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 interface TopkCase {
@@ -27,7 +28,20 @@ interface SortCase {
   w: EncodedTensor;
   grad: EncodedTensor;
 }
-const fx = loadFixture<{ cases: TopkCase[]; sorts: SortCase[] }>('sort.json');
+interface TieRow {
+  x: (number | string)[];
+  ascending: number[];
+  ascendingStable: number[];
+  descending: number[];
+  descendingStable: number[];
+}
+interface TieGrad {
+  label: string;
+  x: EncodedTensor;
+  w: EncodedTensor;
+  grad: EncodedTensor;
+}
+const fx = loadFixture<{ cases: TopkCase[]; sorts: SortCase[]; ties: TieRow[]; tieGrads: TieGrad[] }>('sort.json');
 const exact = { rtol: 0, atol: 0 };
 
 test('topk gives torch.topk\'s values, indices and gradient', () => {
@@ -52,7 +66,7 @@ test('sort and argsort give torch.sort\'s and torch.argsort\'s values, indices a
     vals!.mul(decode(c.w)).sum().backward();
     assertClose(x.grad!.toArray(), values(c.grad), `${c.label}: gradient`, exact);
   }
-  assert.deepEqual(tensor([3, 1, 3, 2]).sort(-1, true).indices.tolist(), [0, 2, 3, 1], 'equal values keep the order of their indices');
+  assert.deepEqual(tensor([3, 1, 3, 2]).sort(-1, true).indices.tolist(), [0, 2, 3, 1], 'up to 16 values, equal ones keep the order of their indices');
   assert.deepEqual(tensor(4).argsort().shape, []);
   assert.throws(() => tensor([1]).sort(0, 1 as unknown as boolean), /sort: descending must be a boolean/);
 });
@@ -68,4 +82,51 @@ test('topk: equal values as PyTorch picks them (not in the order of their indice
   assert.throws(() => tensor([1, 2]).topk(1.5), /k must be a whole number/);
   assert.throws(() => tensor([1, 2]).topk(1, 1), /topk: dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)/);
   assert.throws(() => tensor([1, 2]).topk(1, -1, 'yes' as unknown as boolean), /topk: largest must be a boolean, got the string "yes"/);
+});
+
+test('sort and argsort leave equal values where PyTorch\'s default CPU sort (std::sort, not stable past 16 values) does', () => {
+  const order = (t: Tensor): number[] => Array.from(t.toArray());
+  for (const [r, i] of fx.ties.map((r, i) => [r, i] as const)) {
+    const x = tensor(Float32Array.from(r.x, Number), [r.x.length]);
+    const at = `row ${i} (${r.x.length} values)`;
+    assert.deepEqual(order(x.sort().indices), r.ascending, `${at}: sort()`);
+    assert.deepEqual(order(sort(x, -1, true).indices), r.descending, `${at}: sort(x, -1, true)`);
+    assert.deepEqual(order(x.argsort(0)), r.ascending, `${at}: argsort(0)`);
+    assert.deepEqual(order(argsort(x, -1, true)), r.descending, `${at}: argsort(x, -1, true)`);
+  }
+  // torch.sort(torch.zeros(17)).indices
+  assert.deepEqual(tensor(new Float32Array(17)).sort().indices.tolist(), [8, 16, 15, 14, 13, 12, 11, 10, 9, 0, 7, 6, 5, 4, 3, 2, 1]);
+});
+
+test('sort and argsort with { stable: true } keep equal values in the order of their indices, as PyTorch\'s stable=True', () => {
+  const order = (t: Tensor): number[] => Array.from(t.toArray());
+  for (const [r, i] of fx.ties.map((r, i) => [r, i] as const)) {
+    const x = tensor(Float32Array.from(r.x, Number), [r.x.length]);
+    const at = `row ${i} (${r.x.length} values)`;
+    assert.deepEqual(order(x.sort({ stable: true }).indices), r.ascendingStable, `${at}: sort({ stable: true })`);
+    assert.deepEqual(order(sort(x, { dim: 0, descending: true, stable: true }).indices), r.descendingStable, `${at}: stable, descending`);
+    assert.deepEqual(order(argsort(x, { stable: true, descending: false })), r.ascendingStable, `${at}: argsort, stable`);
+    assert.deepEqual(order(x.argsort({ descending: true, stable: true })), r.descendingStable, `${at}: argsort, stable, descending`);
+  }
+});
+
+test('the gradient of sort and msort among equal values goes where PyTorch\'s goes', () => {
+  const fns: Record<string, (x: Tensor) => Tensor> = {
+    'sort, dim 0, descending': (x) => x.sort(0, true).values,
+    'sort, dim 0, stable': (x) => sort(x, { stable: true, dim: 0 }).values,
+    msort: (x) => msort(x),
+  };
+  for (const c of fx.tieGrads) {
+    const x = decode(c.x, true);
+    fns[c.label]!(x).mul(decode(c.w)).sum().backward();
+    assertClose(x.grad!.toArray(), values(c.grad), `${c.label}: gradient`, exact);
+  }
+});
+
+test('sort and argsort: the options object is PyTorch\'s keyword form, checked', () => {
+  assert.throws(() => tensor([1, 2]).sort({ stable: 1 as unknown as boolean }), /sort: stable must be a boolean, got the number 1/);
+  assert.throws(() => tensor([1, 2]).argsort({ stabel: true } as never), /argsort: unknown option "stabel" \(did you mean stable\?\)/);
+  assert.throws(() => sort(tensor([1, 2]), { stable: true }, true), /sort: nothing may follow the options object, got true/);
+  assert.throws(() => tensor([1, 2]).sort({ dim: 1 }), /sort: dimension out of range/);
+  assert.deepEqual(tensor([[2, 1], [0, 3]]).sort({ dim: 0, descending: true }).values.tolist(), [[2, 3], [0, 1]]);
 });

@@ -1,7 +1,8 @@
 // diff, as PyTorch 1.13's: the n-th forward difference along `dim` (the last by default), out[k] = x[k + 1] − x[k]
 // applied n times, after `prepend` and `append` are joined on along `dim`. Computed as PyTorch computes it (a
-// subtraction of two narrowed views, SubBackward0); n = 0 gives a copy of the input (CopyBackwards), n < 0 the input, and
-// each difference shortens the dimension by one until it is empty.
+// subtraction of two narrowed views, SubBackward0); n = 0 gives a copy of the input (CopyBackwards, without prepend
+// and append), n < 0 the input (joined to them, CatBackward0), and each difference shortens the dimension by one until
+// it is empty.
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
@@ -30,13 +31,14 @@ export function diff(x: Tensor, n = 1, dim = -1, options: DiffOptions = {}): Ten
       throw new RangeError(`diff: diff expects prepend or append to be the same dimension as input (input shape ${formatShape(x.shape)}, ${what} shape ${formatShape(t.shape)})`);
     }
   }
+  // PyTorch 1.13 returns a copy of the input for n = 0, prepend and append ignored (checked, not joined on).
+  if (n === 0) return clone(x, 'CopyBackwards');
   if (options.prepend) parts.push(options.prepend);
   parts.push(x);
   if (options.append) parts.push(options.append);
   let out = parts.length > 1 ? cat(parts, d) : x;
-  // PyTorch 1.13 returns the input itself for n < 0 (without prepend or append) and a copy for n = 0.
-  if (n < 0 && out === x) return x;
-  if (n <= 0) return clone(out, 'CopyBackwards');
+  // For n < 0 it returns what it would difference: the input itself, or it joined to prepend and append.
+  if (n < 0) return out;
   let len = out.shape[d]!;
   for (let i = 0; i < n && len > 0; i++, len--) out = sub(narrow(out, d, 1, len - 1), narrow(out, d, 0, len - 1));
   return out;

@@ -158,10 +158,13 @@ export function kron(a: Tensor, b: Tensor): Tensor {
   return reshape(p, as.map((d, i) => d * bs[i]!), 'reshape', 'UnsafeViewBackward0');
 }
 
-/** The `{ beta, alpha }` of addmm and its kin (PyTorch's keyword arguments), both 1 by default. */
+/**
+ * The `{ beta, alpha }` of addmm and its kin (PyTorch's keyword arguments), both 1 by default; a boolean counts as 1
+ * or 0, as PyTorch takes it (`beta=False`).
+ */
 export interface AddProductOptions {
-  beta?: number;
-  alpha?: number;
+  beta?: number | boolean;
+  alpha?: number | boolean;
 }
 
 function scalarsOf(options: AddProductOptions | undefined, op: string): { beta: number; alpha: number } {
@@ -172,31 +175,40 @@ function scalarsOf(options: AddProductOptions | undefined, op: string): { beta: 
   for (const k of Object.keys(options)) {
     if (k !== 'beta' && k !== 'alpha') throw new TypeError(`${op}: unknown option '${k}' (expected beta, alpha)`);
   }
-  const beta = options.beta ?? 1;
-  const alpha = options.alpha ?? 1;
-  for (const [name, v] of [['beta', beta], ['alpha', alpha]] as const) {
-    if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number, got ${describeValue(v)}`);
+  const scalar = (name: string, given: unknown): number => {
+    const v = typeof given === 'boolean' ? Number(given) : given ?? 1;
+    if (typeof v !== 'number') throw new TypeError(`${op}: ${name} must be a number (or a boolean, 1 or 0), got ${describeValue(v)}`);
     float32Scalar(op, name, v);
-  }
-  return { beta, alpha };
+    return v;
+  };
+  return { beta: scalar('beta', options.beta), alpha: scalar('alpha', options.alpha) };
 }
 
 /**
  * β·input + α·(a · b) as one node named `torch`, as PyTorch's addmm/addmv/baddbmm (and addbmm, given its batches laid
  * side by side): the product is matmul's (a is 2-D or 3-D, b 2-D, 3-D or a 1-D vector), α· and β· each rounded to
  * float32 as PyTorch scales them, and with β = 0 the input is not read (a NaN or ∞ in it does not reach the result,
- * as PyTorch documents). Gradients: β·g summed to the input's shape, α·(g · bᵀ) and α·(aᵀ · g).
+ * as PyTorch documents). With α = 0 and `skipsProduct` the product is not read either: the result is β·input (0 where
+ * β = 0), as BLAS's gemm and gemv skip it, which PyTorch's CPU addmm, addmv and addbmm call; its baddbmm (and addr)
+ * multiply the product by 0, so a NaN or ∞ in the matrices gives NaN there. PyTorch documents neither and is not
+ * consistent; Kindling follows each op. Gradients: β·g summed to the input's shape, α·(g · bᵀ) and α·(aᵀ · g) (NaN
+ * where a product of g with a NaN or ∞ is, α = 0 or not, as PyTorch's).
  */
-function addProduct(op: string, torch: string, input: Tensor, a: Tensor, b: Tensor, beta: number, alpha: number): Tensor {
+function addProduct(op: string, torch: string, input: Tensor, a: Tensor, b: Tensor, beta: number, alpha: number, skipsProduct = false): Tensor {
   const p = noGrad(() => matmul(a.detach(), b.detach()));
   checkExpands(op, input, p.shape);
   const base = input.detach().expand([...p.shape]);
   const P = p.data;
   const C = beta === 0 ? null : base.toArray();
   const out = new Float32Array(P.length);
+  const skip = skipsProduct && alpha === 0;
   for (let i = 0; i < P.length; i++) {
-    const ab = alpha === 1 ? P[i]! : Math.fround(alpha * P[i]!);
-    out[i] = C === null ? ab : ab + (beta === 1 ? C[i]! : Math.fround(beta * C[i]!));
+    const bc = C === null ? 0 : beta === 1 ? C[i]! : Math.fround(beta * C[i]!);
+    if (skip) out[i] = bc;
+    else {
+      const ab = alpha === 1 ? P[i]! : Math.fround(alpha * P[i]!);
+      out[i] = C === null ? ab : ab + bc;
+    }
   }
   const result = new Tensor(out, p.shape);
   const vec = b.ndim === 1;
@@ -232,7 +244,7 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, options?: AddPr
   checkTensor(mat2, 'addmm', 'mat2');
   const { beta, alpha } = scalarsOf(options, 'addmm');
   checkMm('addmm', 'mat1', mat1, mat2);
-  return addProduct('addmm', 'AddmmBackward0', input, mat1, mat2, beta, alpha);
+  return addProduct('addmm', 'AddmmBackward0', input, mat1, mat2, beta, alpha, true);
 }
 
 /** β·input + α·(mat · vec), as PyTorch's `addmv` (AddmvBackward0). */
@@ -242,7 +254,7 @@ export function addmv(input: Tensor, mat: Tensor, vec: Tensor, options?: AddProd
   checkTensor(vec, 'addmv', 'vec');
   const { beta, alpha } = scalarsOf(options, 'addmv');
   checkMv('addmv', mat, vec, input);
-  return addProduct('addmv', 'AddmvBackward0', input, mat, vec, beta, alpha);
+  return addProduct('addmv', 'AddmvBackward0', input, mat, vec, beta, alpha, true);
 }
 
 /** β·input + α·(batch1 @ batch2) batch by batch, as PyTorch's `baddbmm` (BaddbmmBackward0). */
@@ -269,5 +281,5 @@ export function addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, options?: 
   const p = batch2.shape[2]!;
   const a = reshape(batch1.transpose(0, 1), [n, B * k]);
   const b = reshape(batch2, [B * k, p]);
-  return addProduct('addbmm', 'AddbmmBackward0', input, a, b, beta, alpha);
+  return addProduct('addbmm', 'AddbmmBackward0', input, a, b, beta, alpha, true);
 }

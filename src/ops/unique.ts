@@ -61,6 +61,13 @@ function result(values: Tensor, inverse: Int32Array, inverseShape: number[], cou
   return out;
 }
 
+/** Refuses, as PyTorch does, slices along `d` that are empty though `d` is not (its message), which unique and uniqueConsecutive cannot compare. */
+function checkEmptyElsewhere(op: string, x: Tensor, d: number): void {
+  if (x.numel() === 0 && x.shape[d] !== 0) {
+    throw new RangeError(`${op}: There are 0 sized dimensions, and they aren't selected, so unique cannot be applied (shape ${formatShape(x.shape)}, dim ${d})`);
+  }
+}
+
 /**
  * The distinct values in ascending order (flattened), or with `dim` the distinct slices along it, as PyTorch's
  * `unique`; with `returnInverse` / `returnCounts`, the array [values, inverse?, counts?] (PyTorch's tuple).
@@ -99,9 +106,7 @@ export function unique(x: Tensor, options: UniqueOptions = {}): Tensor | Tensor[
   if (x.ndim === 0) throw new RangeError(`unique: Dimension specified as ${dim} but tensor has no dimensions`);
   const d = normalizeDim(dim, x.ndim, 'unique');
   const rows = slices(x, d);
-  if (x.numel() === 0 && x.shape[d] !== 0) {
-    throw new RangeError(`unique: There are 0 sized dimensions, and they aren't selected, so unique cannot be applied (shape ${formatShape(x.shape)}, dim ${d})`);
-  }
+  checkEmptyElsewhere('unique', x, d);
   const order = Array.from(rows.keys()).sort((i, j) => {
     const a = rows[i]!;
     const b = rows[j]!;
@@ -133,6 +138,7 @@ export function uniqueConsecutive(x: Tensor, options: Omit<UniqueOptions, 'sorte
   if (dim !== null && typeof dim !== 'number') throw new TypeError(`uniqueConsecutive: dim must be a number or null, got ${describeValue(dim)}`);
   if (dim !== null && x.ndim === 0) throw new RangeError(`uniqueConsecutive: Dimension specified as ${dim} but tensor has no dimensions`);
   const d = dim === null ? null : normalizeDim(dim, x.ndim, 'uniqueConsecutive');
+  if (d !== null) checkEmptyElsewhere('uniqueConsecutive', x, d);
   const rows = d === null ? Array.from(x.values(), (v) => [v]) : slices(x, d);
   const kept: number[][] = [];
   const counts: number[] = [];

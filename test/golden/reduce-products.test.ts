@@ -180,6 +180,8 @@ test('the calls PyTorch refuses are refused, with PyTorch\'s message', () => {
         case 'histc': return x.histc(r.kwargs as K.HistcOptions);
         case 'isclose': case 'allclose': return x[r.op](rest[0]!, r.kwargs);
         case 'addmm': case 'addmv': case 'baddbmm': case 'addbmm': return x[r.op](rest[0]!, rest[1]!);
+        case 'unique': return x.unique({ dim: r.kwargs.dim as number });
+        case 'unique_consecutive': return x.uniqueConsecutive({ dim: r.kwargs.dim as number });
         default: return (K as unknown as Record<string, (...t: Tensor[]) => unknown>)[r.op]!(...ts);
       }
     };
@@ -187,7 +189,8 @@ test('the calls PyTorch refuses are refused, with PyTorch\'s message', () => {
     assert.throws(call, (e: unknown) => {
       assert.ok(e instanceof Error, label);
       const want = r.message.replace(/^(torch\.)?\w+(\(\))?: /, '').replace(/\.$/, '');
-      assert.ok(e.message.startsWith(`${r.op === 'count_nonzero' ? 'countNonzero' : r.op}: `), `${label}: "${e.message}" names the op`);
+      const name = ({ count_nonzero: 'countNonzero', unique_consecutive: 'uniqueConsecutive' } as Record<string, string>)[r.op] ?? r.op;
+      assert.ok(e.message.startsWith(`${name}: `), `${label}: "${e.message}" names the op`);
       assert.ok(e.message.includes(want), `${label}: "${e.message}" should say PyTorch's "${want}"`);
       return true;
     }, label);

@@ -4,8 +4,8 @@
 // parts of g taken through log, a reversed logcumsumexp of log|g| − result, + x, exp, and their difference, each
 // step in float32.
 import { record } from '../autograd/record.js';
-import { composedTwice } from '../autograd/twice.js';
-import { logcumsumexpComposed } from './scan-compose.js';
+import { twice } from '../autograd/twice.js';
+import { logcumsumexpBackwardComposed } from './scan-compose.js';
 import { unary } from '../kernels/elementwise.js';
 import { Tensor } from '../tensor/tensor.js';
 import { layout } from './softmax.js';
@@ -45,7 +45,7 @@ export function logcumsumexp(x: Tensor, dim: number): Tensor {
   const xv = x.values();
   const out = scan(xv, outer, n, inner, false);
   const result = new Tensor(out, x.shape);
-  return composedTwice(record(result, 'logcumsumexp', [x], (g) => {
+  return twice(record(result, 'logcumsumexp', [x], (g) => {
     const G = g.values();
     if (x.ndim === 0 || G.length === 0) return [new Tensor(G.slice(), x.shape)];
     const part = (sign: 1 | -1): Float32Array => {
@@ -62,5 +62,5 @@ export function logcumsumexp(x: Tensor, dim: number): Tensor {
     const neg = part(-1);
     for (let i = 0; i < pos.length; i++) pos[i] = pos[i]! - neg[i]!;
     return [new Tensor(pos, x.shape)];
-  }, [x, result], 'LogcumsumexpBackward0'), (t) => logcumsumexpComposed(t, dim));
+  }, [x, result], 'LogcumsumexpBackward0'), (g) => [logcumsumexpBackwardComposed(x, result, g, dim)]);
 }

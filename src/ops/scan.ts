@@ -6,10 +6,10 @@
 // the output gradient (CumsumBackward0); cumprod's (CumprodBackward0) is, before the first zero z1 of each slice,
 // (reversed running sum of y·g) / x; at z1, prod(x[:z1]) · Σ_{z1 ≤ j < z2} g[j]·prod(x[z1+1..j]) (z2 the second zero,
 // or the end); after z1, 0 — PyTorch's O(n) formula for inputs with zeros, which without zeros is its y·g / x one.
-import { linearTwice } from '../autograd/twice.js';
+// With createGraph the gradient is PyTorch's grad-mode formula in recorded ops (scan-compose.ts), as there.
+import { linearTwice, twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
-import { composedTwice } from '../autograd/twice.js';
-import { cumprodComposed } from './scan-compose.js';
+import { cumprodBackwardComposed } from './scan-compose.js';
 import { Tensor } from '../tensor/tensor.js';
 import { layout as alongDim } from './softmax.js';
 import { checkTensor } from './util.js';
@@ -73,7 +73,7 @@ export function cumprod(x: Tensor, dim: number): Tensor {
     }
   }
   const out = new Tensor(y, x.shape);
-  return composedTwice(record(out, 'cumprod', [x], (g) => {
+  return twice(record(out, 'cumprod', [x], (g) => {
     if (xv.length <= 1 || n === 1) return [g];
     const G = g.values();
     const gx = new Float32Array(xv.length);
@@ -83,7 +83,7 @@ export function cumprod(x: Tensor, dim: number): Tensor {
       for (let i = 0; i < inner; i++) cumprodSliceGrad(xv, y, G, w, gx, o * n * inner + i, n, inner);
     }
     return [new Tensor(gx, x.shape)];
-  }, [x, out]), (t) => cumprodComposed(t, dim));
+  }, [x, out]), (g) => [cumprodBackwardComposed(x, out, g, dim)]);
 }
 
 /**

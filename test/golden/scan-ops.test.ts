@@ -1,9 +1,10 @@
 // sign, logsumexp, cumsum and cumprod against PyTorch 1.13: values, input gradients for a non-uniform output gradient,
-// grad_fn names, shapes, negative dims, 0-d and empty inputs, and the calls PyTorch refuses
+// grad_fn names, shapes, negative dims, 0-d and empty inputs, and the calls PyTorch refuses; cumprod's and
+// logcumsumexp's gradients with createGraph and their second derivatives, ∞, NaN and zeros in the input
 // (fixtures/torch/scan-ops.json, written by make_scan_ops.py).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tensor, zeros, type Tensor } from '../../src/index.js';
+import { autograd, tensor, zeros, type Tensor } from '../../src/index.js';
 import { assertClose, loadFixture, values, type EncodedTensor, fixtureUpstream, assertSame } from './golden-helpers.js';
 
 type Input = EncodedTensor | { generated: 'ramp' | 'near1'; shape: number[] };
@@ -16,6 +17,7 @@ interface Fx {
     refused: { label: string; shape: number[]; dim: number | number[]; keepdim: boolean; error: string }[];
   };
   scan: (Case & { fn: 'cumsum' | 'cumprod'; dim: number })[];
+  createGraph: { fn: 'cumprod' | 'logcumsumexp'; label: string; input: EncodedTensor; dim: number; g: EncodedTensor; v: EncodedTensor; g2: EncodedTensor }[];
 }
 const fx = loadFixture<Fx>('scan-ops.json');
 
@@ -109,5 +111,16 @@ test('cumsum and cumprod refuse what PyTorch refuses, naming the op', () => {
     assert.throws(() => x[fn](0.5), new RegExp(`${fn}: dimension out of range`));
     assert.throws(() => (x[fn] as (d?: number) => Tensor)(), new RegExp(`${fn}: dim is required, as in PyTorch`));
     assert.throws(() => x[fn]([0] as unknown as number), new RegExp(`${fn}: the dimension must be an integer, got an array`));
+  }
+});
+
+test('cumprod\'s and logcumsumexp\'s gradients with createGraph are PyTorch\'s, ∞ and NaN included, and so are their second derivatives', () => {
+  for (const c of fx.createGraph) {
+    const x = input(c.input);
+    const out = x[c.fn](c.dim);
+    const [g] = autograd.grad(out, [x], fixtureUpstream(out), { createGraph: true });
+    assertNear(g!, c.g, `${c.fn} ${c.label}: gradient`);
+    const [g2] = autograd.grad(g!, [x], input(c.v).detach());
+    assertNear(g2!, c.g2, `${c.fn} ${c.label}: second derivative`);
   }
 });

@@ -27,7 +27,7 @@ export {
 } from './tensor/function-forms-inplace.js';
 export { matmul } from './ops/matmul.js';
 export { addbmm, addmm, addmv, baddbmm, bmm, dot, inner, kron, mm, mv, outer, type AddProductOptions } from './ops/products.js';
-export { einsum } from './ops/einsum.js';
+export { einsum, type Subscript } from './ops/einsum.js';
 export { tensordot, type TensordotDims } from './ops/tensordot.js';
 export { cartesianProd, combinations, meshgrid, type CombinationsOptions, type MeshgridOptions } from './ops/grids.js';
 export { blockDiag } from './ops/block-diag.js';

@@ -5,9 +5,12 @@
 // PyTorch's, so gradients come from autograd and the result's grad_fn is PyTorch's (ViewBackward0 after a contraction,
 // MulBackward0 for a plain product, SumBackward1 or PermuteBackward0 for one operand); values agree within float32
 // rounding (the matrix products sum in another order).
-import type { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
 import { bmm } from './products.js';
 import { checkTensor } from './util.js';
+
+const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
 const LETTERS = 26;
 const LABELS = LETTERS * 2;
@@ -48,15 +51,49 @@ function parseInputs(lhs: string, count: number): number[][] {
   return labels;
 }
 
+/** A subscript of einsum's sublist form: a label as a number, 0–25 for A–Z and 26–51 for a–z, or `'...'` (Python's `Ellipsis`). */
+export type Subscript = number | '...';
+
+/**
+ * The equation and operands of einsum's sublist form, `einsum(a, [0, 1], b, [1, 2], [0, 2])`: each operand followed by
+ * its subscripts, then optionally the output's, turned into the equation string as PyTorch's torch.einsum does.
+ */
+function fromSublists(args: readonly unknown[]): { equation: string; operands: Tensor[] } {
+  const letters = (list: unknown, what: string): string => {
+    if (!Array.isArray(list)) throw new TypeError(`einsum(): the subscripts of ${what} must be an array of numbers (0–51) and '...', got ${describeValue(list)}`);
+    return list.map((s: unknown) => {
+      if (s === '...') return '...';
+      if (typeof s !== 'number' || !Number.isInteger(s)) throw new TypeError(`einsum(): a subscript of ${what} must be an integer or '...', got ${describeValue(s)}`);
+      if (s < 0 || s >= LABELS) throw new RangeError('einsum(): subscript in subscript list is not within the valid range [0, 52)');
+      return label(s);
+    }).join('');
+  };
+  const operands: Tensor[] = [];
+  const inputs: string[] = [];
+  for (let i = 0; i + 1 < args.length; i += 2) {
+    operands.push(args[i] as Tensor);
+    inputs.push(letters(args[i + 1], `operand ${i / 2}`));
+  }
+  const output = args.length % 2 === 1 ? `->${letters(args[args.length - 1], 'the output')}` : '';
+  return { equation: inputs.join(',') + output, operands };
+}
+
 /**
  * `einsum('ij,jk->ik', a, b)`: sums the products of the operands' elements over the labels the output (after `->`)
  * does not name. Labels are letters; `...` stands for the dimensions no label names (broadcast between operands); a
  * label repeated in one operand takes its diagonal (`'ii->i'`); without `->` the output is `...` then the labels
- * seen once, in alphabetical order (upper case first). Sizes of 1 broadcast. The operands may also come as one array.
+ * seen once, in alphabetical order (upper case first). Sizes of 1 broadcast. The operands may also come as one array,
+ * or in PyTorch's sublist form, each followed by its subscripts and then optionally the output's: `einsum(a, [0, 1],
+ * b, [1, 2], [0, 2])` is `einsum('AB,BC->AC', a, b)` (0–25 are A–Z, 26–51 a–z, `'...'` an ellipsis).
  * @throws RangeError with PyTorch's messages for a malformed equation or sizes that do not match.
  */
-export function einsum(equation: string, ...operands: Tensor[] | [readonly Tensor[]]): Tensor {
-  const ops0: readonly Tensor[] = operands.length === 1 && Array.isArray(operands[0]) ? operands[0] : (operands as Tensor[]);
+export function einsum(equation: string, ...operands: Tensor[] | [readonly Tensor[]]): Tensor;
+export function einsum(...sublists: (Tensor | readonly Subscript[])[]): Tensor;
+export function einsum(first: unknown, ...rest: unknown[]): Tensor {
+  let equation = first;
+  let ops0: readonly Tensor[];
+  if (isTensor(first) && rest.length > 0) ({ equation, operands: ops0 } = fromSublists([first, ...rest]));
+  else ops0 = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as Tensor[]) : (rest as Tensor[]);
   if (typeof equation !== 'string' || ops0.length === 0) {
     throw new TypeError('einsum(): must specify the equation string and at least one operand, or at least one operand and its subscripts list');
   }

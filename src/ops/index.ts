@@ -22,7 +22,7 @@ export { logSoftmax, softmax } from './softmax.js';
 export { linear } from './linear.js';
 export { layerNorm } from './layer-norm.js';
 export { addbmm, addmm, addmv, baddbmm, bmm, dot, inner, kron, mm, mv, outer, type AddProductOptions } from './products.js';
-export { einsum } from './einsum.js';
+export { einsum, type Subscript } from './einsum.js';
 export { tensordot, type TensordotDims } from './tensordot.js';
 export { cartesianProd, combinations, meshgrid, type CombinationsOptions, type MeshgridOptions } from './grids.js';
 export { blockDiag } from './block-diag.js';

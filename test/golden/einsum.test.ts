@@ -5,7 +5,7 @@
 // PyTorch's BLAS; the ops around them (permute, diagonal, sum, view) are PyTorch's, in its order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { einsum, tensordot, zeros, type TensordotDims } from '../../src/index.js';
+import { einsum, tensordot, zeros, type Subscript, type Tensor, type TensordotDims } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 interface Case {
@@ -24,7 +24,13 @@ const fx = loadFixture<{
   einsumErrors: (Refusal & { equation: string; shapes: number[][] })[];
   tensordot: (Case & { dims: TensordotDims })[];
   tensordotErrors: (Refusal & { a: number[]; b: number[]; dims: TensordotDims })[];
+  sublists: (Case & { sublists: Subscript[][]; output: Subscript[] | null })[];
+  sublistErrors: (Refusal & { sublists: Subscript[][]; output: Subscript[] | null; shapes: number[][] })[];
 }>('einsum.json');
+
+/** einsum's sublist form: each operand followed by its subscripts, then the output's when given. */
+const sublistArgs = (xs: Tensor[], lists: Subscript[][], output: Subscript[] | null): (Tensor | Subscript[])[] =>
+  [...xs.flatMap((x, i) => [x, lists[i]!]), ...(output === null ? [] : [output])];
 const tol = { rtol: 1e-5, atol: 1e-6 };
 
 function check(c: Case, fn: (xs: ReturnType<typeof decode>[]) => ReturnType<typeof decode>): void {
@@ -52,6 +58,21 @@ for (const c of fx.einsumErrors) {
     assert.throws(() => einsum(c.equation, ...c.shapes.map((s) => zeros(s))), (e: Error) => e.message === c.message);
   });
 }
+
+for (const c of fx.sublists) {
+  test(`einsum's sublist form ${JSON.stringify(c.sublists)}${c.output === null ? '' : ` -> ${JSON.stringify(c.output)}`} matches PyTorch (value, grads, grad_fn)`, () => {
+    check(c, (xs) => einsum(...sublistArgs(xs, c.sublists, c.output)));
+  });
+}
+
+test('einsum\'s sublist form refuses a subscript out of range with PyTorch\'s message, and subscripts that are not a list', () => {
+  for (const c of fx.sublistErrors) {
+    assert.throws(() => einsum(...sublistArgs(c.shapes.map((s) => zeros(s)), c.sublists, c.output)), (e: Error) => e.message === c.message);
+  }
+  assert.throws(() => einsum(zeros([2]), 'i' as never), /einsum\(\): the subscripts of operand 0 must be an array of numbers \(0–51\) and '\.\.\.', got the string "i"/);
+  assert.throws(() => einsum(zeros([2]), [0.5]), /einsum\(\): a subscript of operand 0 must be an integer or '\.\.\.', got the number 0\.5/);
+  assert.throws(() => einsum(zeros([2]), [0], [0], [0]), /einsum: operand 1 must be a Tensor/);
+});
 
 for (const c of fx.tensordot) {
   test(`tensordot(${c.inputs.map((e) => `[${e.shape.join(', ')}]`).join(', ')}, ${JSON.stringify(c.dims)}) matches PyTorch (value, grads, grad_fn)`, () => {

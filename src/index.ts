@@ -14,7 +14,7 @@ export {
   abs, absolute, add, all, any, argmax, argmin, argsort, ceil, chunk, clone, cumprod, cumsum, detach, div, divide, eq, exp, fix, flatten, floor,
   gather, ge, greater, greaterEqual, gt, indexSelect, le, less, lessEqual, log, logSoftmax, logsumexp, lt, maskedFill, max, maximum, mean, min,
   minimum, mul, multiply, narrow, ne, neg, negative, notEqual, numel, permute, relu, reshape, round, rsub, select, sgn, sigmoid, sign, softmax,
-  sort, split, sqrt, square, squeeze, std, sub, subtract, sum, t, tanh, topk, transpose, trunc, unsqueeze, variance, variance as var,
+  sort, split, sqrt, square, squeeze, std, sub, subtract, sum, t, tanh, topk, transpose, trueDivide, trunc, unsqueeze, variance, variance as var,
 } from './tensor/function-forms.js';
 export type { DivOptions } from './ops/division.js';
 export type { SortOptions } from './ops/sort.js';
@@ -71,7 +71,7 @@ export {
   log10, log1p, log2, logit, nanToNum, rad2deg, reciprocal, rsqrt, signbit, sinc, sinh, tan, type LogitOptions, type NanToNumOptions,
 } from './ops/unary-math.js';
 export { clamp, clamp as clip } from './ops/unary.js';
-export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hypot, logaddexp, logaddexp2, remainder, trueDivide, xlogy } from './ops/binary-math.js';
+export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hypot, logaddexp, logaddexp2, remainder, xlogy } from './ops/binary-math.js';
 export { addcdiv, addcmul, lerp, type ValueOption } from './ops/ternary-math.js';
 export { logicalAnd, logicalNot, logicalOr, logicalXor } from './ops/logical.js';
 export { norm, type NormOrder } from './ops/norm.js';

@@ -88,8 +88,13 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkTensor(index, 'indexSelect', 'index');
   if (index.ndim > 1) throw new RangeError(`indexSelect: the index must be 1-D (or 0-d), got shape ${formatShape(index.shape)}`);
   if (x.ndim === 0) {
-    const picked = indexValues(index, 1, 'indexSelect', 0);
-    return pick(x, index.ndim === 0 ? [] : [picked.length], new Int32Array(picked.length), 'indexSelect', index);
+    // PyTorch 1.13 gives a 0-d input back 0-d whatever the index's length: its one value, picked (the index all 0s).
+    // For an empty index it returns an uninitialized value, and its backward fails for an index of two or more
+    // elements; Kindling refuses the empty index and gives the 0-d result the gradient of the value itself.
+    normalizeDim(dim, 1, 'indexSelect');
+    indexValues(index, 1, 'indexSelect', 0);
+    if (index.numel() === 0) throw new RangeError('indexSelect: a 0-d input needs an index of at least one element (its result is 0-d, the input\'s one value)');
+    return pick(x, [], new Int32Array(1), 'indexSelect', index);
   }
   const d = normalizeDim(dim, x.ndim, 'indexSelect');
   const picked = indexValues(index, x.shape[d]!, 'indexSelect', d);

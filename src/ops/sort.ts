@@ -151,6 +151,8 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > n) {
     throw new RangeError(`topk: k must be a whole number from 0 to ${n} (the size of dimension ${d} of shape ${formatShape(x.shape)}), got ${shownValue(k)}`);
   }
-  return picked(x, flat, d, indicesAlong('topk', flat, d, k, (slice) => topkOrder(slice, k, largest, sorted)), 'TopkBackward0');
+  // A 0-d tensor gives itself and index 0 for k = 0 as for k = 1, as PyTorch's (which copies it whole).
+  const kept = x.ndim === 0 ? 1 : k;
+  return picked(x, flat, d, indicesAlong('topk', flat, d, kept, (slice) => topkOrder(slice, kept, largest, sorted)), 'TopkBackward0');
 }
 

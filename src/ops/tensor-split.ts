@@ -3,16 +3,34 @@
 // NumPy-style splits along dimension 1 (0 for 1-D), 0 and 2 with their messages.
 import { normalizeDim } from '../tensor/shape.js';
 import { describeValue } from '../options.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 import { narrow } from './view.js';
 
-/** x cut into `sections` parts along `dim` (sizes differing by at most one), or at the `indices` given. */
-export function tensorSplit(x: Tensor, sectionsOrIndices: number | readonly number[], dim = 0): Tensor[] {
+/**
+ * A tensor given for tensorSplit's sections or indices, as PyTorch's `tensor_indices_or_sections`: 0-d, the number
+ * of sections; 1-D, the indices (whole numbers, as Kindling's integer tensors hold them in float32).
+ */
+function fromTensor(t: Tensor): number | number[] {
+  if (t.ndim > 1) {
+    throw new RangeError(`tensor_split expected tensor_indices_or_sections to be a zero-dimensional or one-dimensional tensor, but got a tensor with ${t.ndim} dims`);
+  }
+  const v = Array.from(t.values());
+  const bad = v.find((i) => !Number.isInteger(i));
+  if (bad !== undefined) throw new TypeError(`tensorSplit: the tensor of ${t.ndim === 0 ? 'sections' : 'indices'} must hold whole numbers (PyTorch's long), got ${bad}`);
+  return t.ndim === 0 ? v[0]! : v;
+}
+
+/**
+ * x cut into `sections` parts along `dim` (sizes differing by at most one), or at the `indices` given; either may
+ * come as a tensor, as PyTorch's (0-d: the sections; 1-D: the indices).
+ */
+export function tensorSplit(x: Tensor, sectionsOrIndices: number | readonly number[] | Tensor, dim = 0): Tensor[] {
   checkTensor(x, 'tensorSplit');
   if (x.ndim === 0) throw new RangeError(`tensor_split expected at least a 1-dimensional tensor, but got a tensor with 0 dims`);
   const d = normalizeDim(dim, x.ndim, 'tensorSplit');
   const n = x.shape[d]!;
+  if (sectionsOrIndices instanceof Tensor) sectionsOrIndices = fromTensor(sectionsOrIndices);
   if (typeof sectionsOrIndices === 'number') {
     const k = sectionsOrIndices;
     if (!Number.isInteger(k) || k <= 0) throw new RangeError(`number of sections must be larger than 0, got ${typeof k === "number" ? k : describeValue(k)}`);

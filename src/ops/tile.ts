@@ -25,7 +25,7 @@ export function tile(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 /** The repeat counts as whole numbers, one per slice (a single count applies to every slice), checked as PyTorch's. */
-function counts(repeats: number | Tensor, size: number): number[] {
+function counts(repeats: number | Tensor | undefined, size: number): number[] {
   let list: number[];
   if (repeats instanceof Tensor) {
     if (repeats.ndim > 1) throw new KindlingError(`repeatInterleave: repeats must be 0-dim or 1-dim tensor, got shape ${formatShape(repeats.shape)}`);
@@ -45,22 +45,40 @@ function counts(repeats: number | Tensor, size: number): number[] {
 }
 
 /**
- * Each slice of x along `dim` repeated `repeats` times (a number, or one count per slice) in place, as
- * `torch.repeat_interleave`; without `dim`, the flattened x's elements.
+ * PyTorch's one-argument `repeat_interleave(repeats)`: each index i of the 1-D `repeats` repeated repeats[i] times,
+ * `repeatInterleave(tensor([1, 2, 3]))` is [0, 1, 1, 2, 2, 2] (whole numbers as float32; no gradient, as PyTorch's
+ * integer result).
  */
-export function repeatInterleave(x: Tensor, repeats: number | Tensor, dim?: number): Tensor {
+function repeatIndices(repeats: Tensor): Tensor {
+  if (repeats.ndim !== 1) throw new KindlingError(`repeatInterleave: repeat_interleave only accept 1D vector as repeat (the one-argument form), got shape ${formatShape(repeats.shape)}`);
+  const reps = counts(repeats, repeats.shape[0]!);
+  return new Tensor(indicesRepeated(reps), [reps.reduce((s, r) => s + r, 0)]);
+}
+
+/** 0 repeated reps[0] times, 1 repeated reps[1] times, …, as float32. */
+function indicesRepeated(reps: readonly number[]): Float32Array {
+  const index = new Float32Array(reps.reduce((s, r) => s + r, 0));
+  let at = 0;
+  reps.forEach((r, i) => {
+    index.fill(i, at, at + r);
+    at += r;
+  });
+  return index;
+}
+
+/**
+ * Each slice of x along `dim` repeated `repeats` times (a number, or one count per slice) in place, as
+ * `torch.repeat_interleave`; without `dim`, the flattened x's elements. With one argument, a 1-D tensor of counts,
+ * the indices repeated: `repeatInterleave(tensor([1, 2, 3]))` is [0, 1, 1, 2, 2, 2].
+ */
+export function repeatInterleave(x: Tensor, repeats?: number | Tensor, dim?: number): Tensor {
   checkTensor(x, 'repeatInterleave');
+  if (repeats === undefined && dim === undefined) return repeatIndices(x);
   if (dim !== undefined && x.ndim === 0) throw new KindlingError(`repeatInterleave: Dimension specified as ${dim} but tensor has no dimensions`);
   const input = dim === undefined ? flatten(x) : x;
   const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim, 'repeatInterleave');
   const reps = counts(repeats, input.shape[d]!);
   const total = reps.reduce((s, r) => s + r, 0);
   checkResultSize('repeatInterleave', input.shape.map((n, k) => (k === d ? total : n)));
-  const index = new Float32Array(total);
-  let at = 0;
-  reps.forEach((r, i) => {
-    index.fill(i, at, at + r);
-    at += r;
-  });
-  return indexSelect(input, d, new Tensor(index, [total]));
+  return indexSelect(input, d, new Tensor(indicesRepeated(reps), [total]));
 }

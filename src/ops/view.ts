@@ -272,10 +272,16 @@ export function select(x: Tensor, dim: number, index: number, torchName?: string
 
 /**
  * `length` elements along `dim` from `start`: PyTorch's `narrow` (`x[a:b]` is `x.narrow(0, a, b - a)`). A view,
- * as in PyTorch. A negative `start` counts from the end.
+ * as in PyTorch. A negative `start` counts from the end; it may be a 0-d tensor holding a whole number, as PyTorch's.
  */
-export function narrow(x: Tensor, dim: number, start: number, length: number, torchName = 'SliceBackward0'): Tensor {
+export function narrow(x: Tensor, dim: number, start: number | Tensor, length: number, torchName = 'SliceBackward0'): Tensor {
   checkTensor(x, 'narrow');
+  if (start instanceof Tensor) {
+    if (start.ndim !== 0 || !Number.isInteger(start.item())) {
+      throw new TypeError(`narrow: start must be an 0-dim integral Tensor (a whole number), got ${start.ndim === 0 ? `tensor(${start.item()})` : `shape ${formatShape(start.shape)}`}`);
+    }
+    start = start.item();
+  }
   if (x.ndim === 0) throw new RangeError('narrow: a 0-d tensor has no dimension to narrow (PyTorch refuses it too: "narrow() cannot be applied to a 0-dim tensor"); reshape(1) it first');
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const n = x.shape[d]!;

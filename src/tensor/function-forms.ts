@@ -20,6 +20,16 @@ export function input(op: string, x: unknown): Tensor {
 type Dims = number | readonly number[];
 type Other = Tensor | number;
 
+/**
+ * The first operand of add, sub, mul, div, trueDivide and their aliases, which PyTorch takes as a number too
+ * (`torch.add(2.0, t)`, `torch.div(1, t)`): a number becomes a 0-d tensor (PyTorch's wrapped number, read as float32
+ * against a float32 tensor), so the op and its node are the tensor–tensor one (AddBackward0, DivBackward0, …) and the
+ * gradient goes to the other operand only.
+ */
+function leading(op: string, x: unknown): Tensor {
+  return typeof x === 'number' ? new Tensor(new Float32Array([x]), []) : input(op, x);
+}
+
 export const abs = (x: Tensor): Tensor => input('abs', x).abs();
 export const absolute = (x: Tensor): Tensor => input('absolute', x).abs();
 export const neg = (x: Tensor): Tensor => input('neg', x).neg();
@@ -47,21 +57,23 @@ export const softmax = (x: Tensor, dim: number): Tensor => input('softmax', x).s
 export const logSoftmax = (x: Tensor, dim: number): Tensor => input('logSoftmax', x).logSoftmax(dim);
 
 /** input + alpha·other (`add(x, y, 2)` or `add(x, y, { alpha: 2 })`). */
-export const add = (x: Tensor, other: Other, alpha?: Alpha): Tensor => input('add', x).add(other, alpha);
+export const add = (x: Other, other: Other, alpha?: Alpha): Tensor => leading('add', x).add(other, alpha);
 /** input − alpha·other. */
-export const sub = (x: Tensor, other: Other, alpha?: Alpha): Tensor => input('sub', x).sub(other, alpha);
-export const subtract = (x: Tensor, other: Other, alpha?: Alpha): Tensor => input('subtract', x).sub(other, alpha);
+export const sub = (x: Other, other: Other, alpha?: Alpha): Tensor => leading('sub', x).sub(other, alpha);
+export const subtract = (x: Other, other: Other, alpha?: Alpha): Tensor => leading('subtract', x).sub(other, alpha);
 /** other − alpha·input (PyTorch's `rsub`: the subtraction the other way round; its node is RsubBackward0). */
 export function rsub(x: Tensor, other: Other, alpha: Alpha = 1): Tensor {
   const t = input('rsub', x);
   const a = alpha === 1 ? 1 : alphaOf(alpha, 'rsub');
   return addScaled('rsub', other, t, -a, typeof other === 'number' ? 'RsubBackward1' : 'RsubBackward0', true);
 }
-export const mul = (x: Tensor, other: Other): Tensor => input('mul', x).mul(other);
-export const multiply = (x: Tensor, other: Other): Tensor => input('multiply', x).mul(other);
+export const mul = (x: Other, other: Other): Tensor => leading('mul', x).mul(other);
+export const multiply = (x: Other, other: Other): Tensor => leading('multiply', x).mul(other);
 /** input / other, rounded if asked (`div(x, y, { roundingMode: 'floor' })`, PyTorch's `rounding_mode`). */
-export const div = (x: Tensor, other: Other, options?: DivOptions): Tensor => input('div', x).div(other, options);
-export const divide = (x: Tensor, other: Other, options?: DivOptions): Tensor => input('divide', x).div(other, options);
+export const div = (x: Other, other: Other, options?: DivOptions): Tensor => leading('div', x).div(other, options);
+export const divide = (x: Other, other: Other, options?: DivOptions): Tensor => leading('divide', x).div(other, options);
+/** input / other, as `div` (PyTorch's `true_divide`). */
+export const trueDivide = (x: Other, other: Other): Tensor => leading('trueDivide', x).trueDivide(other);
 export const maximum = (x: Tensor, other: Other): Tensor => input('maximum', x).maximum(other);
 export const minimum = (x: Tensor, other: Other): Tensor => input('minimum', x).minimum(other);
 export const eq = (x: Tensor, other: Other): Tensor => input('eq', x).eq(other);
@@ -125,7 +137,7 @@ export const t = (x: Tensor): Tensor => input('t', x).t();
 export const permute = (x: Tensor, ...dims: Shape): Tensor => input('permute', x).permute(...dims);
 export const squeeze = (x: Tensor, dim?: number): Tensor => input('squeeze', x).squeeze(dim);
 export const unsqueeze = (x: Tensor, dim: number): Tensor => input('unsqueeze', x).unsqueeze(dim);
-export const narrow = (x: Tensor, dim: number, start: number, length: number): Tensor => input('narrow', x).narrow(dim, start, length);
+export const narrow = (x: Tensor, dim: number, start: number | Tensor, length: number): Tensor => input('narrow', x).narrow(dim, start, length);
 export const select = (x: Tensor, dim: number, index: number): Tensor => input('select', x).select(dim, index);
 export const split = (x: Tensor, sizes: number | readonly number[], dim?: number): Tensor[] => input('split', x).split(sizes, dim);
 export const chunk = (x: Tensor, chunks: number, dim?: number): Tensor[] => input('chunk', x).chunk(chunks, dim);

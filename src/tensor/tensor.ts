@@ -1054,7 +1054,7 @@ export class Tensor {
     for (let i = 0; i < n; i++) yield ops.select(this, 0, i, 'UnbindBackward0');
   }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
-  narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  narrow(dim: number, start: number | Tensor, length: number): Tensor { return ops.narrow(this, dim, start, length); }
   // s56 indexing ops
   /** The `offset`-th diagonal of dimensions `dim1` and `dim2` as the last dimension, as PyTorch's `diagonal`: a view. */
   diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor { return ops.diagonal(this, offset, dim1, dim2); }
@@ -1067,7 +1067,11 @@ export class Tensor {
   /** Repeated `dims[i]` times along each dimension (fewer dims repeat the last ones), as PyTorch's `tile`: `x.tile(2, 3)` or `x.tile([2, 3])`. */
   tile(...dims: number[] | [readonly number[]]): Tensor { return ops.tile(this, sizesArg('tile', dims)); }
   /** Each slice along `dim` (each element of the flattened tensor without dim) repeated in place, as PyTorch's `repeat_interleave`. */
-  repeatInterleave(repeats: number | Tensor, dim?: number): Tensor { return ops.repeatInterleave(this, repeats, dim); }
+  repeatInterleave(repeats: number | Tensor, dim?: number): Tensor {
+    // PyTorch's method needs repeats: the one-argument form (the indices repeated) is the function's.
+    if (repeats === undefined) throw new TypeError('repeatInterleave: repeats must be a number or a tensor of whole numbers, got undefined');
+    return ops.repeatInterleave(this, repeats, dim);
+  }
   /** Dimension `dim` split into `sizes` (one may be −1), as PyTorch's `unflatten`: a view. */
   unflatten(dim: number, sizes: readonly number[]): Tensor { return ops.unflatten(this, dim, sizes); }
   /** Rotated by 90° `k` times in the plane of `dims`, from the first toward the second, as PyTorch's `rot90` (a copy). */
@@ -1216,7 +1220,7 @@ export class Tensor {
   /** `quantile`, ignoring NaN values. */
   nanquantile(q: number | Tensor, options?: ops.QuantileOptions | number, keepdim?: boolean): Tensor { return ops.nanquantile(this, q, options, keepdim); }
   /** Cut into `sections` near-equal parts along `dim`, or at the given indices (views, PyTorch's `tensor_split`). */
-  tensorSplit(sectionsOrIndices: number | readonly number[], dim = 0): Tensor[] { return ops.tensorSplit(this, sectionsOrIndices, dim); }
+  tensorSplit(sectionsOrIndices: number | readonly number[] | Tensor, dim = 0): Tensor[] { return ops.tensorSplit(this, sectionsOrIndices, dim); }
   hsplit(sections: number | readonly number[]): Tensor[] { return ops.hsplit(this, sections); }
   vsplit(sections: number | readonly number[]): Tensor[] { return ops.vsplit(this, sections); }
   dsplit(sections: number | readonly number[]): Tensor[] { return ops.dsplit(this, sections); }

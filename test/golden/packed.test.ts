@@ -2,10 +2,10 @@
 // batch first, unsorted, equal lengths), padPackedSequence (padding value, total length, batch first), packSequence
 // — values bit for bit, batch sizes, sorted and unsorted indices, gradients — and nn.RNN, nn.LSTM and nn.GRU over
 // packed input (two layers, bidirectional, batch first, initial states in the caller's order): the packed output,
-// the final states and every gradient; PyTorch's refusals.
+// the final states and every gradient; PyTorch's refusals (an empty input among them).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, nn, tensor, zeros, type Tensor } from '../../src/index.js';
+import { KindlingError, manualSeed, nn, tensor, zeros, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 const R = nn.utils.rnn;
@@ -123,6 +123,12 @@ test("packed sequences' refusals: PyTorch's words", () => {
   refused(() => R.packPaddedSequence(x, [4, 2, 0]), F['zero length']!.message);
   refused(() => R.packPaddedSequence(x, [4, 2]), F['lengths count']!.message);
   refused(() => R.padPackedSequence(R.packPaddedSequence(x, [4, 2, 1]), { totalLength: 3 }), F['total length too short']!.message);
+  // An input with no elements: PyTorch's words, then Kindling's shape.
+  const empty = (run: () => unknown, m: string): void => assert.throws(run, (e: Error) => e instanceof KindlingError && e.message.startsWith(m), m);
+  empty(() => R.packPaddedSequence(zeros([4, 0, 2]), []), F['empty batch']!.message);
+  empty(() => R.packPaddedSequence(zeros([0, 2, 2]), [1, 1], { enforceSorted: false }), F['no steps']!.message);
+  empty(() => R.packPaddedSequence(zeros([3, 2, 0]), [3, 1]), F['no features']!.message);
+  empty(() => R.packPaddedSequence(zeros([0, 4, 2]), [], { batchFirst: true }), F['empty batch']!.message);
   // Where PyTorch reads past the input, Kindling refuses.
   assert.throws(() => R.packPaddedSequence(x, [5, 2, 1]), /the longest length is 5, but the input has 4 time steps/);
   assert.throws(() => R.packPaddedSequence(x, [2.5, 2, 1]), /lengths must be an array \(or 1-D tensor\) of whole numbers/);

@@ -125,6 +125,8 @@ export function packPaddedSequence(input: Tensor, lengths: readonly number[] | T
   const o = packOptions(where, batchFirst, enforceSorted);
   let lens = lengthsOf(where, lengths);
   if (input.ndim < 2) throw new KindlingError(`${where}: input must be [T, B, *] (or [B, T, *] with batchFirst), got shape ${formatShape(input.shape)}`);
+  // PyTorch's first check of the input (ATen's _pack_padded_sequence): no batch, no steps or no features is nothing to pack.
+  if (input.numel() === 0) throw new KindlingError(`Cannot pack empty tensors. (${where}: the input has shape ${formatShape(input.shape)}, with no elements)`);
   let x = input;
   let sortedIndices: Tensor | null = null;
   if (!o.enforceSorted) {

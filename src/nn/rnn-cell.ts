@@ -21,18 +21,21 @@ export interface RNNCellOptions {
   generator?: Generator;
 }
 
-/** A positive whole number, or a RangeError naming the argument. */
-export function checkSize(where: string, what: string, v: unknown): number {
-  if (!Number.isSafeInteger(v) || (v as number) <= 0) throw new KindlingError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
+/** A whole number of at least `min` (1 unless told: 0 where PyTorch takes an empty size), or an error naming the argument. */
+export function checkSize(where: string, what: string, v: unknown, min: 0 | 1 = 1): number {
+  if (!Number.isSafeInteger(v) || (v as number) < min) {
+    throw new KindlingError(`${where}: ${what} must be a ${min === 1 ? 'positive' : 'non-negative'} integer, got ${describeValue(v)}`);
+  }
   return v as number;
 }
 
 /**
  * PyTorch's initialisation of every recurrent weight and bias: U(−1/√hiddenSize, 1/√hiddenSize), drawn parameter by
- * parameter in registration order, row-major within each (one generator draw per value, as `init.uniform_`).
+ * parameter in registration order, row-major within each (one generator draw per value, as `init.uniform_`; an
+ * empty parameter draws nothing). A cell of hidden size 0 has only empty parameters (PyTorch's stdv is then 0).
  */
 export function resetRecurrent(params: readonly Tensor[], hiddenSize: number, generator: Generator): void {
-  const stdv = 1.0 / Math.sqrt(hiddenSize);
+  const stdv = hiddenSize > 0 ? 1.0 / Math.sqrt(hiddenSize) : 0;
   for (const p of params) fillUniform(p, -stdv, stdv, generator);
 }
 
@@ -50,8 +53,9 @@ abstract class RNNCellBase extends Module {
 
   protected constructor(name: string, inputSize: number, hiddenSize: number, bias: unknown, gates: number, generator: Generator | undefined) {
     super();
-    this.inputSize = checkSize(name, 'inputSize', inputSize);
-    this.hiddenSize = checkSize(name, 'hiddenSize', hiddenSize);
+    // PyTorch takes sizes of 0 here: RNNCell(0, 4) gives biases and h's contribution only, RNNCell(3, 0) an empty h.
+    this.inputSize = checkSize(name, 'inputSize', inputSize, 0);
+    this.hiddenSize = checkSize(name, 'hiddenSize', hiddenSize, 0);
     if (bias !== undefined && typeof bias !== 'boolean') throw new TypeError(`${name}: bias must be true or false, got ${describeValue(bias)}`);
     this.bias = bias !== false;
     const g = gates * hiddenSize;

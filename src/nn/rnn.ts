@@ -63,7 +63,9 @@ export abstract class RNNBase extends Module {
     this.#name = name;
     const o = layerOptions(name, numLayersOrOptions, options, extra);
     this.mode = mode;
-    this.inputSize = checkSize(name, 'inputSize', inputSize);
+    // PyTorch takes an input size of 0 (weight_ih [G·hidden, 0]: the gates see only the biases and h).
+    this.inputSize = checkSize(name, 'inputSize', inputSize, 0);
+    // PyTorch refuses a hidden size of 0 in its check of proj_size ("proj_size has to be smaller than hidden_size").
     this.hiddenSize = checkSize(name, 'hiddenSize', hiddenSize);
     this.numLayers = checkSize(name, 'numLayers', o.numLayers ?? 1);
     for (const k of ['bias', 'batchFirst', 'bidirectional'] as const) {

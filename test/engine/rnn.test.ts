@@ -179,8 +179,12 @@ test('cells and layers: unbatched inputs give the batched result without the bat
 });
 
 test('constructor arguments: sizes, options, numLayers by position, nonlinearity, dropout', () => {
-  assert.throws(() => new nn.LSTMCell(0, 3), /LSTMCell: inputSize must be a positive integer, got the number 0/);
+  assert.throws(() => new nn.LSTMCell(-1, 3), /LSTMCell: inputSize must be a non-negative integer, got the number -1/);
   assert.throws(() => new nn.GRU(3, 2.5), /GRU: hiddenSize must be a positive integer, got the number 2.5/);
+  // As PyTorch: sizes of 0 where it takes them (a layer's input, a cell's input or hidden), not a layer's hidden size.
+  assert.deepEqual(new nn.LSTM(0, 4).forward(zeros(2, 3, 0))[0].shape, [2, 3, 4]);
+  assert.deepEqual(new nn.RNNCell(3, 0).forward(zeros(2, 3)).shape, [2, 0]);
+  assert.throws(() => new nn.RNN(3, 0), /RNN: hiddenSize must be a positive integer, got the number 0/);
   assert.throws(() => new nn.LSTM(3, 4, 0), /LSTM: numLayers must be a positive integer, got the number 0/);
   assert.throws(() => new nn.RNNCell(3, 4, { nonlinearity: 'sigmoid' as 'tanh' }), /Unknown nonlinearity: sigmoid/);
   assert.throws(() => new nn.RNN(3, 4, { nonlinearity: 'gelu' as 'tanh' }), /Unknown nonlinearity 'gelu'/);

@@ -3,8 +3,8 @@
 // stream stands after them; outputs, grad_fn names and the gradients of the input, the state and every parameter
 // (batched and 1-D inputs, with and without a state, tanh and relu, without bias) within 1e-6 of each value and of
 // the tensor's largest: PyTorch's addmm (MKL) sums the products of x·Wᵀ in another order than Kindling's linear, so
-// values differ by a few float32 steps (3e-7 is the most seen); reprs and state-dict keys; PyTorch's refusals with
-// its messages.
+// values differ by a few float32 steps (3e-7 is the most seen); cells of input or hidden size 0, which PyTorch
+// takes; reprs and state-dict keys; PyTorch's refusals with its messages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KindlingError, zeros } from '../../src/index.js';
@@ -25,6 +25,14 @@ test('a new cell after manualSeed has PyTorch\'s parameters bit for bit and leav
 
 test('cells: outputs, grad_fn names and gradients of input, state and parameters as PyTorch\'s (rtol 1e-6)', () => {
   for (const c of fx.cells) checkCase(c, 1e-6);
+});
+
+test('cells of input size 0 or hidden size 0, which PyTorch takes: outputs, grad_fn names and gradients as PyTorch\'s', () => {
+  const cases = fx.emptySizes.filter((c) => CELLS.includes(c.kind));
+  assert.equal(cases.length, 7);
+  assert.ok(cases.some((c) => c.size[0] === 0) && cases.some((c) => c.size[1] === 0 && c.hx !== null));
+  assert.ok(fx.cellInit.some((c) => c.size[0] === 0) && fx.cellInit.some((c) => c.size[1] === 0));
+  for (const c of cases) checkCase(c, 1e-6);
 });
 
 test('cells: reprs and state-dict keys as PyTorch\'s', () => {

@@ -16,9 +16,11 @@ export interface RunCase {
 }
 export interface ModuleCase { kind: Kind; size: [number, number]; args: Args; repr: string; keys: string[]; shapes: number[][] }
 export interface ErrorCase { kind: Kind; size: [number, number]; args: Args; input: number[]; hx: number[][] | null; error: string; message: string }
+export interface CtorErrorCase { kind: Kind; size: [number, number]; args: Args; error: string; message: string }
 
 export const fx = loadFixture<{
   cellInit: InitCase[]; layerInit: InitCase[]; cells: RunCase[]; layers: RunCase[]; modules: ModuleCase[]; errors: ErrorCase[];
+  emptySizes: RunCase[]; ctorErrors: CtorErrorCase[];
 }>('rnn.json');
 
 /** A module of the fixture's kind, size and options (PyTorch's keywords in Kindling's names). */

@@ -5,8 +5,8 @@
 // in another order than Kindling's linear, and the difference grows a little through the steps and layers: up to
 // 1e-6 seen), over tanh and relu RNNs, LSTMs and GRUs with 1-2
 // layers, bidirectional, batchFirst, no bias, unbatched 2-D inputs, sequences of 1 to 5 steps, a state given or
-// not, and dropout between 3 layers while training (masks drawn as PyTorch's after the same seed); reprs and
-// state-dict keys; PyTorch's refusals with its messages.
+// not, and dropout between 3 layers while training (masks drawn as PyTorch's after the same seed); layers of input
+// size 0; reprs and state-dict keys; PyTorch's refusals with its messages, in forward and in the constructors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KindlingError, manualSeed, zeros } from '../../src/index.js';
@@ -30,6 +30,24 @@ test('a new layer after manualSeed has PyTorch\'s parameters bit for bit and lea
 
 test('layers: outputs, grad_fn names and gradients of input, h0/c0 and parameters as PyTorch\'s (rtol 2e-6)', () => {
   for (const c of fx.layers) checkCase(c, 2e-6);
+});
+
+test('layers of input size 0 (weight_ih [G·hidden, 0]), which PyTorch takes: outputs and gradients as PyTorch\'s', () => {
+  const cases = fx.emptySizes.filter((c) => LAYERS.includes(c.kind));
+  assert.equal(cases.length, 3);
+  assert.ok(fx.layerInit.some((c) => c.size[0] === 0) && fx.modules.some((c) => LAYERS.includes(c.kind) && c.size[0] === 0));
+  for (const c of cases) checkCase(c, 2e-6);
+});
+
+test('layers: the constructors refuse what PyTorch\'s refuse (hidden size 0)', () => {
+  assert.equal(fx.ctorErrors.length, 3);
+  for (const e of fx.ctorErrors) {
+    const what = `${e.kind} ${JSON.stringify(e.size)} ${JSON.stringify(e.args)}`;
+    // PyTorch refuses a hidden size of 0 only in its check of proj_size ("proj_size has to be smaller than
+    // hidden_size", even without one); Kindling says what is wrong.
+    const message = e.size[1] === 0 ? 'hiddenSize must be a positive integer, got the number 0' : e.message;
+    assert.throws(() => build(e.kind, e.size, e.args), (err: Error) => err instanceof KindlingError && err.message.includes(message), `${what}: ${message}`);
+  }
 });
 
 test('layers: dropout between layers draws PyTorch\'s masks, and nothing in evaluation mode', () => {

@@ -72,6 +72,9 @@ test('model.save and nn.Module.load: an LSTM on its own and a Sequential of cell
 test('a bad recurrent spec is refused naming the field', () => {
   const good = { type: 'GRU', inputSize: 3, hiddenSize: 4, numLayers: 1, bias: true, batchFirst: false, dropout: 0, bidirectional: false };
   assert.doesNotThrow(() => parseArchitecture(good, 'f'));
+  // PyTorch's input size of 0 is a layer Kindling makes, so its files hold it too.
+  assert.deepEqual(parseArchitecture({ ...good, inputSize: 0 }, 'f'), { ...good, inputSize: 0 });
+  assert.throws(() => parseArchitecture({ ...good, hiddenSize: 0 }, 'f'), /"hiddenSize" must be a positive integer, got 0/);
   assert.throws(() => parseArchitecture({ ...good, numLayers: 0 }, 'f'), /"numLayers" must be a positive integer, got 0/);
   assert.throws(() => parseArchitecture({ ...good, dropout: 2 }, 'f'), /"dropout" must be a number from 0 to 1, got 2/);
   assert.throws(() => parseArchitecture({ ...good, nonlinearity: 'relu' }, 'f'), /unknown field "nonlinearity"/);

@@ -28,7 +28,11 @@ type LayerFields =
     dropout: number; bidirectional: boolean;
   }
   | {
-    type: 'LSTM' | 'GRU'; inputSize: number; hiddenSize: number; numLayers: number; bias: boolean; batchFirst: boolean; dropout: number;
+    type: 'LSTM'; inputSize: number; hiddenSize: number; numLayers: number; bias: boolean; batchFirst: boolean; dropout: number;
+    bidirectional: boolean; projSize?: number;
+  }
+  | {
+    type: 'GRU'; inputSize: number; hiddenSize: number; numLayers: number; bias: boolean; batchFirst: boolean; dropout: number;
     bidirectional: boolean;
   }
   | { type: 'BatchNorm1d' | 'BatchNorm2d' | 'BatchNorm3d'; numFeatures: number; eps: number; momentum: number | null; affine: boolean; trackRunningStats: boolean }
@@ -300,6 +304,9 @@ const INPLACE_TYPES: ReadonlySet<string> = new Set([
 /** Flags some layers may carry, written only when true (files from before them read as they did), and those layers. */
 const OPTIONAL_FLAGS: Readonly<Record<string, ReadonlySet<string>>> = { inplace: INPLACE_TYPES, returnIndices: new Set(['MaxPool2d']) };
 
+/** Numbers some layers may carry, written only when set (files from before them read as they did): an LSTM's projSize. */
+const OPTIONAL_FIELDS: Readonly<Record<string, { types: ReadonlySet<string>; kind: Fields[string] }>> = { projSize: { types: new Set(['LSTM']), kind: 'posInt' } };
+
 /** The resampling modes an Upsample may have. */
 const UPSAMPLE_MODES: readonly string[] = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area'];
 
@@ -410,6 +417,11 @@ function checkSpec(v: unknown, where: string, depth: number, path: string, seen:
   const fields = FIELDS[type as LayerSpec['type']];
   for (const key of Object.keys(obj)) {
     if (OPTIONAL_FLAGS[key]?.has(type) === true) continue;
+    const optional = OPTIONAL_FIELDS[key];
+    if (optional?.types.has(type) === true) {
+      if (obj[key] !== undefined && !fieldOk(optional.kind, obj[key])) throw new Error(`${where} (${type}): "${key}" must be ${EXPECTED[optional.kind]}, got ${JSON.stringify(obj[key])}`);
+      continue;
+    }
     if (key !== 'type' && key !== 'sameAs' && !Object.hasOwn(fields, key)) throw new Error(`${where} (${type}) has unknown field "${key}"`);
   }
   for (const flag of Object.keys(OPTIONAL_FLAGS)) {
@@ -422,6 +434,9 @@ function checkSpec(v: unknown, where: string, depth: number, path: string, seen:
     }
   }
   checkWindows(obj, where);
+  if (type === 'LSTM' && obj['projSize'] !== undefined && (obj['projSize'] as number) >= (obj['hiddenSize'] as number)) {
+    throw new Error(`${where} (${type}): "projSize" ${String(obj['projSize'])} must be smaller than "hiddenSize" ${String(obj['hiddenSize'])}`);
+  }
   if ((type === 'TransformerEncoderLayer' || type === 'TransformerEncoder') && (obj['dModel'] as number) % (obj['nhead'] as number) !== 0) {
     throw new Error(`${where} (${type}): "dModel" ${String(obj['dModel'])} must be divisible by "nhead" ${String(obj['nhead'])}`);
   }
@@ -673,21 +688,27 @@ function transformerExtras(spec: TransformerLayerFields): string[] {
   ].filter((t) => t !== '');
 }
 
-/** The parameters of a recurrent cell or layer, in PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh (per layer and direction). */
+/**
+ * The parameters of a recurrent cell or layer, in PyTorch's order: weight_ih, weight_hh, bias_ih, bias_hh (and an
+ * LSTM's weight_hr with a projection) per layer and direction.
+ */
 function recurrentShapes(spec: Extract<LayerSpec, { inputSize: number }>, prefix: string, out: Map<string, number[]>): void {
   const gates = (spec.type === 'LSTM' || spec.type === 'LSTMCell' ? 4 : spec.type === 'GRU' || spec.type === 'GRUCell' ? 3 : 1) * spec.hiddenSize;
   const cell = !('numLayers' in spec);
   const layers = cell ? 1 : spec.numLayers;
   const dirs = !cell && spec.bidirectional ? 2 : 1;
+  const proj = spec.type === 'LSTM' ? spec.projSize ?? 0 : 0;
+  const h = proj > 0 ? proj : spec.hiddenSize;
   for (let layer = 0; layer < layers; layer++) {
     for (let d = 0; d < dirs; d++) {
       const suffix = cell ? '' : `_l${layer}${d === 1 ? '_reverse' : ''}`;
-      out.set(`${prefix}weight_ih${suffix}`, [gates, layer === 0 ? spec.inputSize : spec.hiddenSize * dirs]);
-      out.set(`${prefix}weight_hh${suffix}`, [gates, spec.hiddenSize]);
+      out.set(`${prefix}weight_ih${suffix}`, [gates, layer === 0 ? spec.inputSize : h * dirs]);
+      out.set(`${prefix}weight_hh${suffix}`, [gates, h]);
       if (spec.bias) {
         out.set(`${prefix}bias_ih${suffix}`, [gates]);
         out.set(`${prefix}bias_hh${suffix}`, [gates]);
       }
+      if (proj > 0) out.set(`${prefix}weight_hr${suffix}`, [proj, spec.hiddenSize]);
     }
   }
 }
@@ -755,6 +776,7 @@ function formatLayer(spec: LayerSpec): string {
     case 'GRU': {
       const layer = 'numLayers' in spec;
       const extra = [
+        spec.type === 'LSTM' && spec.projSize !== undefined ? `proj_size=${spec.projSize}` : '',
         layer && spec.numLayers !== 1 ? `num_layers=${spec.numLayers}` : '',
         'nonlinearity' in spec && spec.nonlinearity !== 'tanh' ? `nonlinearity=${spec.nonlinearity}` : '',
         spec.bias ? '' : 'bias=false',

@@ -10,7 +10,7 @@ export { TransformerDecoderLayer, type TransformerDecoderForwardOptions } from '
 export { TransformerDecoder, type TransformerDecoderOptions } from './transformer-decoder.js';
 export { Transformer, type TransformerForwardOptions, type TransformerOptions } from './transformer.js';
 export { GRUCell, LSTMCell, RNNCell, type RNNCellOptions } from './rnn-cell.js';
-export { GRU, LSTM, RNN, RNNBase, type RNNBaseOptions, type RNNOptions } from './rnn.js';
+export { GRU, LSTM, RNN, RNNBase, type LSTMOptions, type RNNBaseOptions, type RNNOptions } from './rnn.js';
 export { Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh, type LeakyReLUOptions, type SoftmaxOptions } from './activation.js';
 export { ELU, GELU, SiLU, Softplus } from './activation-more.js';
 export { Hardshrink, Hardtanh, ReLU6, Softshrink } from './activation-clip.js';

@@ -2,6 +2,7 @@
 // add, mul, sub) in the order ATen's CPU code computes them (aten/src/ATen/native/RNN.cpp: SimpleCell, LSTMCell,
 // GRUCell), so that autograd gives every gradient. Shared by nn.RNNCell/LSTMCell/GRUCell and nn.RNN/LSTM/GRU.
 import { linear } from '../ops/linear.js';
+import { matmul } from '../ops/matmul.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** The cell kinds, as PyTorch's `mode`: RNN_TANH, RNN_RELU, LSTM, GRU. */
@@ -18,6 +19,8 @@ export interface CellWeights {
   readonly wHh: Tensor;
   readonly bIh: Tensor | null;
   readonly bHh: Tensor | null;
+  /** An LSTM's projection W_hr [projSize, hiddenSize] (PyTorch's proj_size), when it has one. */
+  readonly wHr?: Tensor | null;
 }
 
 /** The input's projection x·W_ihᵀ + b_ih (for a whole sequence at once, as ATen's CPU layers do). */
@@ -30,7 +33,8 @@ export function inputProjection(x: Tensor, w: CellWeights): Tensor {
  * returns the new state in the same form.
  *
  * - RNN: h' = act(h·W_hhᵀ + b_hh + xw)
- * - LSTM: gates = h·W_hhᵀ + b_hh + xw, chunked i, f, g, o; c' = f·c + i·g; h' = o·tanh(c')
+ * - LSTM: gates = h·W_hhᵀ + b_hh + xw, chunked i, f, g, o; c' = f·c + i·g; h' = o·tanh(c'), then h'·W_hrᵀ with a
+ *   projection (ATen's matmul_hr; h is then [B, projSize], c stays [B, H])
  * - GRU: r = σ(hh_r + xw_r), z = σ(hh_z + xw_z), n = tanh(xw_n + hh_n·r); h' = (h − n)·z + n
  *   (ATen's form of (1 − z)·n + z·h)
  */
@@ -43,7 +47,8 @@ export function stepFromProjection(mode: CellMode, xw: Tensor, state: readonly T
     case 'LSTM': {
       const [i, f, g, o] = hh.add(xw).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
       const c = f.sigmoid().mul(state[1]!).add(i.sigmoid().mul(g.tanh()));
-      return [o.sigmoid().mul(c.tanh()), c];
+      const h1 = o.sigmoid().mul(c.tanh());
+      return [w.wHr ? matmul(h1, w.wHr.t()) : h1, c];
     }
     case 'GRU': {
       const [ir, iz, inn] = xw.chunk(3, 1) as [Tensor, Tensor, Tensor];

@@ -20,13 +20,14 @@ export interface PackedRun {
   readonly name: string;
   readonly mode: CellMode;
   readonly inputSize: number;
-  readonly hiddenSize: number;
+  /** The feature size of each state tensor: [h], or [h, c] for an LSTM (h has projSize features with a projection). */
+  readonly stateSizes: readonly number[];
   readonly numLayers: number;
   readonly bidirectional: boolean;
   readonly dropout: number;
   readonly training: boolean;
-  /** Per layer and direction: [weight_ih, weight_hh, bias_ih?, bias_hh?]. */
-  readonly weights: readonly (readonly Tensor[])[];
+  /** Per layer and direction (l0, l0_reverse, l1, …): its parameters. */
+  readonly weights: readonly CellWeights[];
 }
 
 /** One direction of one layer: its packed output and its final state. */
@@ -73,21 +74,21 @@ function direction(mode: CellMode, xw: Tensor, sizes: readonly number[], initial
  * in the caller's order; null for zeros). Returns the packed output and the final states, in the caller's order.
  */
 export function runPacked(run: PackedRun, packed: PackedSequence, states: readonly Tensor[] | null): [PackedSequence, Tensor[]] {
-  const lstm = run.mode === 'LSTM';
   const data = packed.data;
   if (data.ndim !== 2) throw new KindlingError(`${run.name}.forward: packed input data must be 2-D [Σ batch sizes, inputSize], got shape ${formatShape(data.shape)}`);
   if (data.shape[1] !== run.inputSize) throw new KindlingError(`input.size(-1) must be equal to input_size. Expected ${run.inputSize}, got ${data.shape[1]}`);
   const sizes = packed.sizes();
   const batch = sizes[0]!;
   const dirs = run.bidirectional ? 2 : 1;
-  const expected = [run.numLayers * dirs, batch, run.hiddenSize];
+  const expected = run.stateSizes.map((size) => [run.numLayers * dirs, batch, size]);
   let hs: Tensor[];
   if (states === null) {
-    hs = (lstm ? [0, 1] : [0]).map(() => zeros(expected));
+    hs = expected.map((shape) => zeros(shape));
   } else {
     hs = states.map((h, k) => {
-      if (h.ndim !== 3 || h.shape.some((v, i) => v !== expected[i])) {
-        throw new KindlingError(`Expected hidden${lstm ? `[${k}]` : ''} size (${expected.join(', ')}), got [${h.shape.join(', ')}]`);
+      const want = expected[k]!;
+      if (h.ndim !== 3 || h.shape.some((v, i) => v !== want[i])) {
+        throw new KindlingError(`Expected hidden${run.mode === 'LSTM' ? `[${k}]` : ''} size (${want.join(', ')}), got [${h.shape.join(', ')}]`);
       }
       return packed.sortedIndices === null ? h : indexSelect(h, 1, packed.sortedIndices);
     });
@@ -99,8 +100,7 @@ export function runPacked(run: PackedRun, packed: PackedSequence, states: readon
     const outs: Tensor[] = [];
     for (let d = 0; d < dirs; d++) {
       const k = layer * dirs + d;
-      const [wIh, wHh, bIh, bHh] = run.weights[k]!;
-      const w: CellWeights = { wIh: wIh!, wHh: wHh!, bIh: bIh ?? null, bHh: bHh ?? null };
+      const w = run.weights[k]!;
       const [out, final] = direction(run.mode, inputProjection(layerInput, w), sizes, initial.map((s) => s[k]!), w, d === 1);
       outs.push(out);
       finals.push(final);

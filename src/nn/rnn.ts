@@ -39,7 +39,20 @@ export interface RNNOptions extends RNNBaseOptions {
   nonlinearity?: 'tanh' | 'relu';
 }
 
-const BASE_OPTIONS: (keyof RNNOptions)[] = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'generator'];
+export interface LSTMOptions extends RNNBaseOptions {
+  /**
+   * PyTorch's proj_size (default 0, none): each step's h = (o ⊙ tanh(c))·W_hrᵀ, projected to this many features by
+   * weight_hr_l{k} [projSize, hiddenSize]; must be below hiddenSize. h0, h_n and the output then have projSize
+   * features (directions·projSize), c0 and c_n keep hiddenSize.
+   */
+  projSize?: number;
+}
+
+/** Every option a layer may be given (projSize is refused but for an LSTM, with PyTorch's words). */
+type LayerOptions = RNNOptions & LSTMOptions;
+
+// projSize is accepted here for every layer, so that RNN and GRU refuse it with PyTorch's message rather than as unknown.
+const BASE_OPTIONS: (keyof LayerOptions)[] = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize', 'generator'];
 
 /** Python's repr of a tuple of sizes, as PyTorch's messages print the expected hidden size: (2, 3, 4). */
 const pyTuple = (s: readonly number[]): string => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
@@ -54,11 +67,16 @@ export abstract class RNNBase extends Module {
   readonly batchFirst: boolean;
   readonly dropout: number;
   readonly bidirectional: boolean;
-  /** Per layer and direction (l0, l0_reverse, l1, …): [weight_ih, weight_hh, bias_ih, bias_hh] (two without bias). */
+  /** An LSTM's projection size, PyTorch's proj_size (0: none; always 0 for RNN and GRU). */
+  readonly projSize: number;
+  /**
+   * Per layer and direction (l0, l0_reverse, l1, …), in PyTorch's order: [weight_ih, weight_hh, bias_ih, bias_hh,
+   * weight_hr] (no biases without bias, no weight_hr without projSize).
+   */
   readonly #weights: Tensor[][] = [];
   readonly #name: string;
 
-  protected constructor(name: string, mode: CellMode, inputSize: number, hiddenSize: number, numLayersOrOptions: unknown, options: unknown, extra: readonly (keyof RNNOptions)[]) {
+  protected constructor(name: string, mode: CellMode, inputSize: number, hiddenSize: number, numLayersOrOptions: unknown, options: unknown, extra: readonly (keyof LayerOptions)[]) {
     super();
     this.#name = name;
     const o = layerOptions(name, numLayersOrOptions, options, extra);
@@ -80,26 +98,44 @@ export abstract class RNNBase extends Module {
     }
     this.dropout = p;
     if (p > 0 && this.numLayers === 1) warnDropout(name, p);
+    this.projSize = checkProjSize(name, mode, o.projSize, hiddenSize);
     const gates = gateCount(mode) * hiddenSize;
     const dirs = this.bidirectional ? 2 : 1;
+    // With a projection, h (the state carried to the next step, and each layer's output) has projSize features.
+    const realHidden = this.projSize > 0 ? this.projSize : hiddenSize;
     for (let layer = 0; layer < this.numLayers; layer++) {
       for (let d = 0; d < dirs; d++) {
         const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
-        const inSize = layer === 0 ? inputSize : hiddenSize * dirs;
+        const inSize = layer === 0 ? inputSize : realHidden * dirs;
         const ps = [
           this.makeParameter(`weight_ih${suffix}`, emptyParameter([gates, inSize])),
-          this.makeParameter(`weight_hh${suffix}`, emptyParameter([gates, hiddenSize])),
+          this.makeParameter(`weight_hh${suffix}`, emptyParameter([gates, realHidden])),
         ];
         if (this.bias) ps.push(this.makeParameter(`bias_ih${suffix}`, emptyParameter([gates])), this.makeParameter(`bias_hh${suffix}`, emptyParameter([gates])));
+        if (this.projSize > 0) ps.push(this.makeParameter(`weight_hr${suffix}`, emptyParameter([this.projSize, hiddenSize])));
         this.#weights.push(ps);
       }
     }
     this.resetParameters(o.generator);
   }
 
-  /** PyTorch's `all_weights`: per layer and direction, its weight_ih, weight_hh (and bias_ih, bias_hh). */
+  /** PyTorch's `all_weights`: per layer and direction, its weight_ih, weight_hh (bias_ih, bias_hh; weight_hr). */
   get allWeights(): Tensor[][] {
     return this.#weights.map((ps) => [...ps]);
+  }
+
+  /** The parameters of layer-direction `k` (l0, l0_reverse, l1, …) as a step reads them. */
+  #cellWeights(k: number): CellWeights {
+    const ps = this.#weights[k]!;
+    return {
+      wIh: ps[0]!, wHh: ps[1]!, bIh: this.bias ? ps[2]! : null, bHh: this.bias ? ps[3]! : null, wHr: this.projSize > 0 ? ps[ps.length - 1]! : null,
+    };
+  }
+
+  /** The feature size of each state tensor: [h] or, for an LSTM, [h, c] (h has projSize features with a projection). */
+  #stateSizes(): number[] {
+    const h = this.projSize > 0 ? this.projSize : this.hiddenSize;
+    return this.mode === 'LSTM' ? [h, this.hiddenSize] : [h];
   }
 
   /** PyTorch's initialisation: U(−1/√hiddenSize, 1/√hiddenSize) for every parameter, in registration order. */
@@ -115,7 +151,8 @@ export abstract class RNNBase extends Module {
     const name = this.#name;
     if (input instanceof PackedSequence) {
       states?.forEach((h) => checkTensor(h, `${name}.forward`, 'hx'));
-      return runPacked({ name, mode: this.mode, inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.numLayers, bidirectional: this.bidirectional, dropout: this.dropout, training: this.training, weights: this.#weights }, input, states);
+      const weights = this.#weights.map((_, k) => this.#cellWeights(k));
+      return runPacked({ name, mode: this.mode, inputSize: this.inputSize, stateSizes: this.#stateSizes(), numLayers: this.numLayers, bidirectional: this.bidirectional, dropout: this.dropout, training: this.training, weights }, input, states);
     }
     checkTensor(input, `${name}.forward`);
     const lstm = this.mode === 'LSTM';
@@ -137,15 +174,16 @@ export abstract class RNNBase extends Module {
     if (x.shape[2] !== this.inputSize) throw new KindlingError(`input.size(-1) must be equal to input_size. Expected ${this.inputSize}, got ${x.shape[2]}`);
     const dirs = this.bidirectional ? 2 : 1;
     const batch = x.shape[batchDim]!;
-    const expected = [this.numLayers * dirs, batch, this.hiddenSize];
+    const expected = this.#stateSizes().map((size) => [this.numLayers * dirs, batch, size]);
     let hs: Tensor[];
     if (states === null) {
-      hs = (lstm ? [0, 1] : [0]).map(() => zeros(expected));
+      hs = expected.map((shape) => zeros(shape));
     } else {
       hs = batched ? [...states] : states.map((h) => h.unsqueeze(1));
       hs.forEach((h, k) => {
-        if (h.shape.length !== 3 || h.shape.some((v, i) => v !== expected[i])) {
-          throw new KindlingError(`Expected hidden${lstm ? `[${k}]` : ''} size ${pyTuple(expected)}, got [${h.shape.join(', ')}]`);
+        const want = expected[k]!;
+        if (h.shape.length !== 3 || h.shape.some((v, i) => v !== want[i])) {
+          throw new KindlingError(`Expected hidden${lstm ? `[${k}]` : ''} size ${pyTuple(want)}, got [${h.shape.join(', ')}]`);
         }
       });
     }
@@ -158,8 +196,7 @@ export abstract class RNNBase extends Module {
       const outs: Tensor[] = [];
       for (let d = 0; d < dirs; d++) {
         const k = layer * dirs + d;
-        const [wIh, wHh, bIh, bHh] = this.#weights[k]!;
-        const w: CellWeights = { wIh: wIh!, wHh: wHh!, bIh: bIh ?? null, bHh: bHh ?? null };
+        const w = this.#cellWeights(k);
         // The input's projection for every step at once, then one step at a time (backwards for the reverse direction).
         const steps = inputProjection(layerInput, w).unbind(0);
         if (d === 1) steps.reverse();
@@ -189,6 +226,7 @@ export abstract class RNNBase extends Module {
 
   protected override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.projSize !== 0) s += `, proj_size=${this.projSize}`;
     if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
     if (!this.bias) s += ', bias=False';
     if (this.batchFirst) s += ', batch_first=True';
@@ -212,14 +250,25 @@ function warnDropout(name: string, p: number): void {
 }
 
 /** A layer's options: numLayers by position (PyTorch's third argument) or in the object. */
-function layerOptions(where: string, first: unknown, rest: unknown, extra: readonly (keyof RNNOptions)[]): RNNOptions {
+function layerOptions(where: string, first: unknown, rest: unknown, extra: readonly (keyof LayerOptions)[]): LayerOptions {
   const accepted = [...BASE_OPTIONS, ...extra];
   if (first === undefined || isPlainObject(first)) {
     if (rest !== undefined) throw new TypeError(`${where}: nothing may follow the options object; put every option in it`);
-    return checkOptions<RNNOptions>(where, first as RNNOptions | undefined, accepted);
+    return checkOptions<LayerOptions>(where, first as LayerOptions | undefined, accepted);
   }
-  const more = checkOptions<RNNOptions>(where, rest as RNNOptions | undefined, accepted.filter((k) => k !== 'numLayers'));
+  const more = checkOptions<LayerOptions>(where, rest as LayerOptions | undefined, accepted.filter((k) => k !== 'numLayers'));
   return { ...more, numLayers: first as number };
+}
+
+/** The projection size, with PyTorch's refusals: only an LSTM has one, and it must be in [0, hiddenSize). */
+function checkProjSize(where: string, mode: CellMode, projSize: unknown, hiddenSize: number): number {
+  if (projSize === undefined) return 0;
+  // PyTorch refuses the keyword itself on RNN and GRU, even proj_size=0.
+  if (mode !== 'LSTM') throw new KindlingError(`${where}: proj_size argument is only supported for LSTM, not RNN or GRU (projSize is an LSTM option)`);
+  if (!Number.isSafeInteger(projSize)) throw new TypeError(`${where}: projSize must be a whole number (0 for no projection), got ${describeValue(projSize)}`);
+  if ((projSize as number) < 0) throw new KindlingError(`${where}: proj_size should be a positive integer or zero to disable projections, got ${projSize as number}`);
+  if ((projSize as number) >= hiddenSize) throw new KindlingError(`${where}: proj_size has to be smaller than hidden_size, got projSize ${projSize as number} and hiddenSize ${hiddenSize}`);
+  return projSize as number;
 }
 
 /**
@@ -258,15 +307,17 @@ export class RNN extends RNNBase {
 
 /**
  * A multi-layer long short-term memory, as PyTorch's `nn.LSTM(inputSize, hiddenSize, { numLayers, bias,
- * batchFirst, dropout, bidirectional })`: each layer an LSTMCell (gates i, f, g, o) over the sequence.
- * `forward(input, [h0, c0]?)` returns [output, [h_n, c_n]] (shapes as nn.RNN's).
+ * batchFirst, dropout, bidirectional, projSize })`: each layer an LSTMCell (gates i, f, g, o) over the sequence.
+ * `forward(input, [h0, c0]?)` returns [output, [h_n, c_n]] (shapes as nn.RNN's). With `projSize` P (PyTorch's
+ * proj_size), each step's h is projected by weight_hr [P, hiddenSize]: h0 and h_n are [numLayers·directions, batch, P],
+ * the output [seq, batch, directions·P], c0 and c_n keep hiddenSize.
  *
  * @example
  * const lstm = new nn.LSTM(10, 20, 2);
  * const [output, [hn, cn]] = lstm.forward(randn(5, 3, 10));   // output [5, 3, 20], hn and cn [2, 3, 20]
  */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | RNNBaseOptions, options?: Omit<RNNBaseOptions, 'numLayers'>) {
+  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | LSTMOptions, options?: Omit<LSTMOptions, 'numLayers'>) {
     checkArgumentCount('LSTM', arguments, 4, 'new LSTM(10, 20, 2, { batchFirst: true })');
     super('LSTM', 'LSTM', inputSize, hiddenSize, numLayersOrOptions, options, []);
   }
@@ -311,5 +362,6 @@ for (const C of [RNN, LSTM, GRU]) {
   refusePythonNames(C.prototype, 'layer', [
     ['reset_parameters', 'resetParameters', 'method'], ['all_weights', 'allWeights', 'property'], ['input_size', 'inputSize', 'property'],
     ['hidden_size', 'hiddenSize', 'property'], ['num_layers', 'numLayers', 'property'], ['batch_first', 'batchFirst', 'property'],
+    ['proj_size', 'projSize', 'property'],
   ]);
 }

@@ -163,7 +163,9 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof RNN || m instanceof LSTM || m instanceof GRU) {
     const { inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional } = m;
     const common = { inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional };
-    return m instanceof RNN ? { type: 'RNN', ...common, nonlinearity: m.nonlinearity } : { type: m instanceof LSTM ? 'LSTM' : 'GRU', ...common };
+    if (m instanceof RNN) return { type: 'RNN', ...common, nonlinearity: m.nonlinearity };
+    // projSize is written only when there is one, so an LSTM without it is written as before it existed.
+    return m instanceof LSTM ? { type: 'LSTM', ...common, ...(m.projSize > 0 ? { projSize: m.projSize } : {}) } : { type: 'GRU', ...common };
   }
   if (m instanceof LayerNorm) {
     return { type: 'LayerNorm', normalizedShape: [...m.normalizedShape], eps: m.eps, elementwiseAffine: m.weight !== null };
@@ -444,7 +446,8 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       const { inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional } = spec;
       const o = { numLayers, bias, batchFirst, dropout, bidirectional, generator: new Generator(0) };
       if (spec.type === 'RNN') return new RNN(inputSize, hiddenSize, { ...o, nonlinearity: spec.nonlinearity });
-      return new (spec.type === 'LSTM' ? LSTM : GRU)(inputSize, hiddenSize, o);
+      if (spec.type === 'LSTM') return new LSTM(inputSize, hiddenSize, spec.projSize === undefined ? o : { ...o, projSize: spec.projSize });
+      return new GRU(inputSize, hiddenSize, o);
     }
     case 'TransformerEncoderLayer':
     case 'TransformerEncoder':

@@ -185,6 +185,8 @@ test('constructor arguments: sizes, options, numLayers by position, nonlinearity
   assert.deepEqual(new nn.LSTM(0, 4).forward(zeros(2, 3, 0))[0].shape, [2, 3, 4]);
   assert.deepEqual(new nn.RNNCell(3, 0).forward(zeros(2, 3)).shape, [2, 0]);
   assert.throws(() => new nn.RNN(3, 0), /RNN: hiddenSize must be a positive integer, got the number 0/);
+  assert.throws(() => new nn.LSTM(3, 4, { projSize: 1.5 }), /LSTM: projSize must be a whole number \(0 for no projection\), got the number 1.5/);
+  assert.throws(() => new nn.LSTM(3, 4, { projSize: true as never }), /projSize must be a whole number/);
   assert.throws(() => new nn.LSTM(3, 4, 0), /LSTM: numLayers must be a positive integer, got the number 0/);
   assert.throws(() => new nn.RNNCell(3, 4, { nonlinearity: 'sigmoid' as 'tanh' }), /Unknown nonlinearity: sigmoid/);
   assert.throws(() => new nn.RNN(3, 4, { nonlinearity: 'gelu' as 'tanh' }), /Unknown nonlinearity 'gelu'/);
@@ -200,6 +202,32 @@ test('constructor arguments: sizes, options, numLayers by position, nonlinearity
   const cell = new nn.GRUCell(3, 4);
   assert.throws(() => (cell as unknown as { weight_ih: Tensor }).weight_ih, /weightIh/);
   assert.throws(() => (new nn.LSTM(3, 4) as unknown as { all_weights: Tensor }).all_weights, /allWeights/);
+});
+
+test('LSTM projSize: PyTorch\'s parameters in its order (weight_hr after the biases), shapes, state sizes, repr and refusals', () => {
+  const lstm = new nn.LSTM(3, 5, { projSize: 2, numLayers: 2, bidirectional: true });
+  assert.equal(lstm.projSize, 2);
+  assert.equal(new nn.LSTM(3, 5).projSize, 0);
+  assert.equal(new nn.GRU(3, 5).projSize, 0);
+  assert.deepEqual(lstm.namedParameters().map(([n, p]) => `${n} ${p.shape.join('x')}`), [
+    'weight_ih_l0 20x3', 'weight_hh_l0 20x2', 'bias_ih_l0 20', 'bias_hh_l0 20', 'weight_hr_l0 2x5',
+    'weight_ih_l0_reverse 20x3', 'weight_hh_l0_reverse 20x2', 'bias_ih_l0_reverse 20', 'bias_hh_l0_reverse 20', 'weight_hr_l0_reverse 2x5',
+    'weight_ih_l1 20x4', 'weight_hh_l1 20x2', 'bias_ih_l1 20', 'bias_hh_l1 20', 'weight_hr_l1 2x5',
+    'weight_ih_l1_reverse 20x4', 'weight_hh_l1_reverse 20x2', 'bias_ih_l1_reverse 20', 'bias_hh_l1_reverse 20', 'weight_hr_l1_reverse 2x5',
+  ]);
+  assert.deepEqual(lstm.allWeights[1]!.map((t) => t.shape), [[20, 3], [20, 2], [20], [20], [2, 5]]);
+  assert.deepEqual(new nn.LSTM(3, 5, { projSize: 4, bias: false }).allWeights[0]!.map((t) => t.shape), [[20, 3], [20, 4], [4, 5]]);
+  const [out, [hn, cn]] = lstm.forward(zeros(6, 3, 3), [zeros(4, 3, 2), zeros(4, 3, 5)]);
+  assert.deepEqual([out.shape, hn.shape, cn.shape], [[6, 3, 4], [4, 3, 2], [4, 3, 5]]);
+  const [uo, [uh, uc]] = lstm.forward(zeros(6, 3));
+  assert.deepEqual([uo.shape, uh.shape, uc.shape], [[6, 4], [4, 2], [4, 5]]);
+  assert.throws(() => lstm.forward(zeros(6, 3, 3), [zeros(4, 3, 5), zeros(4, 3, 5)]), /Expected hidden\[0\] size \(4, 3, 2\), got \[4, 3, 5\]/);
+  assert.equal(String(new nn.LSTM(3, 5, 2, { projSize: 2, batchFirst: true })), 'LSTM(3, 5, proj_size=2, num_layers=2, batch_first=True)');
+  assert.throws(() => new nn.LSTM(3, 4, { projSize: 4 }), /LSTM: proj_size has to be smaller than hidden_size, got projSize 4 and hiddenSize 4/);
+  assert.throws(() => new nn.LSTM(3, 4, { projSize: -1 }), /proj_size should be a positive integer or zero to disable projections/);
+  assert.throws(() => new nn.GRU(3, 4, { projSize: 2 } as never), /GRU: proj_size argument is only supported for LSTM, not RNN or GRU/);
+  assert.throws(() => new nn.RNN(3, 4, { projSize: 0 } as never), /RNN: proj_size argument is only supported for LSTM/);
+  assert.throws(() => (lstm as unknown as { proj_size: number }).proj_size, /layer.proj_size is PyTorch's name; Kindling's is layer.projSize/);
 });
 
 test('forward arguments: an LSTM state must be [h, c]; an empty sequence is refused; parameters and allWeights', () => {

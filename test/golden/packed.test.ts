@@ -1,8 +1,8 @@
 // Packed sequences against PyTorch (fixtures/torch/packed.json, from make_packed.py): packPaddedSequence (sorted,
 // batch first, unsorted, equal lengths), padPackedSequence (padding value, total length, batch first), packSequence
 // — values bit for bit, batch sizes, sorted and unsorted indices, gradients — and nn.RNN, nn.LSTM and nn.GRU over
-// packed input (two layers, bidirectional, batch first, initial states in the caller's order): the packed output,
-// the final states and every gradient; PyTorch's refusals (an empty input among them).
+// packed input (two layers, bidirectional, batch first, initial states in the caller's order; LSTMs with projSize):
+// the packed output, the final states and every gradient; PyTorch's refusals (an empty input among them).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KindlingError, manualSeed, nn, tensor, zeros, type Tensor } from '../../src/index.js';
@@ -32,6 +32,13 @@ interface Fixture {
 }
 
 const fx = loadFixture<Fixture>('packed.json');
+
+test('the fixture runs LSTMs with projSize over packed input', () => {
+  const proj = fx.layers.filter((c) => c.options['projSize'] !== undefined);
+  assert.equal(proj.length, 3);
+  assert.ok(proj.some((c) => c.options['bidirectional'] === true && c.states.length === 2 && !c.enforceSorted));
+  assert.ok(proj.some((c) => c.options['numLayers'] === 2 && c.options['batchFirst'] === true));
+});
 const list = (t: Tensor | null): number[] | null => (t === null ? null : [...t.toArray()]);
 
 for (const c of fx.packing) {

@@ -6,7 +6,7 @@ import { assertTensorClose, largest, loadFixture, values, type EncodedMap, type 
 
 export type Kind = 'RNNCell' | 'LSTMCell' | 'GRUCell' | 'RNN' | 'LSTM' | 'GRU';
 export interface Args {
-  bias?: boolean; nonlinearity?: 'tanh' | 'relu'; numLayers?: number; batchFirst?: boolean; dropout?: number; bidirectional?: boolean;
+  bias?: boolean; nonlinearity?: 'tanh' | 'relu'; numLayers?: number; batchFirst?: boolean; dropout?: number; bidirectional?: boolean; projSize?: number;
 }
 export interface InitCase { seed: number; kind: Kind; size: [number, number]; args: Args; params: EncodedMap; next: EncodedTensor }
 export interface RunCase {
@@ -20,18 +20,21 @@ export interface CtorErrorCase { kind: Kind; size: [number, number]; args: Args;
 
 export const fx = loadFixture<{
   cellInit: InitCase[]; layerInit: InitCase[]; cells: RunCase[]; layers: RunCase[]; modules: ModuleCase[]; errors: ErrorCase[];
-  emptySizes: RunCase[]; ctorErrors: CtorErrorCase[];
+  projLayers: RunCase[]; emptySizes: RunCase[]; ctorErrors: CtorErrorCase[];
 }>('rnn.json');
 
-/** A module of the fixture's kind, size and options (PyTorch's keywords in Kindling's names). */
+/**
+ * A module of the fixture's kind, size and options (PyTorch's keywords in Kindling's names; projSize is an LSTM
+ * option, passed to the others as given so that they refuse it).
+ */
 export function build(kind: Kind, [inputSize, hiddenSize]: [number, number], args: Args): Module {
   switch (kind) {
     case 'RNNCell': return new nn.RNNCell(inputSize, hiddenSize, args);
     case 'LSTMCell': return new nn.LSTMCell(inputSize, hiddenSize, args);
     case 'GRUCell': return new nn.GRUCell(inputSize, hiddenSize, args);
-    case 'RNN': return new nn.RNN(inputSize, hiddenSize, args);
+    case 'RNN': return new nn.RNN(inputSize, hiddenSize, args as nn.RNNOptions);
     case 'LSTM': return new nn.LSTM(inputSize, hiddenSize, args);
-    case 'GRU': return new nn.GRU(inputSize, hiddenSize, args);
+    case 'GRU': return new nn.GRU(inputSize, hiddenSize, args as nn.RNNBaseOptions);
   }
 }
 

@@ -5,8 +5,9 @@
 // in another order than Kindling's linear, and the difference grows a little through the steps and layers: up to
 // 1e-6 seen), over tanh and relu RNNs, LSTMs and GRUs with 1-2
 // layers, bidirectional, batchFirst, no bias, unbatched 2-D inputs, sequences of 1 to 5 steps, a state given or
-// not, and dropout between 3 layers while training (masks drawn as PyTorch's after the same seed); layers of input
-// size 0; reprs and state-dict keys; PyTorch's refusals with its messages, in forward and in the constructors.
+// not, and dropout between 3 layers while training (masks drawn as PyTorch's after the same seed); LSTMs with
+// projSize (PyTorch's proj_size: weight_hr, h of projSize features) over the same variety; layers of input size 0;
+// reprs and state-dict keys; PyTorch's refusals with its messages, in forward and in the constructors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KindlingError, manualSeed, zeros } from '../../src/index.js';
@@ -22,6 +23,12 @@ test('the fixture covers what this test says it does', () => {
   assert.ok(has((c) => c.args.batchFirst === true) && has((c) => c.args.bias === false) && has((c) => c.args.nonlinearity === 'relu'));
   assert.ok(has((c) => c.input.shape.length === 2) && has((c) => c.hx === null) && has((c) => c.input.shape[0] === 1));
   assert.ok(has((c) => c.dropSeed !== undefined));
+  const proj = (f: (c: (typeof fx.layers)[number]) => boolean): boolean => fx.projLayers.some((c) => c.args.projSize! > 0 && f(c));
+  assert.equal(fx.projLayers.length, 12);
+  assert.ok(proj((c) => c.args.bidirectional === true && c.args.numLayers === 2 && c.hx !== null) && proj((c) => c.args.bias === false));
+  assert.ok(proj((c) => c.input.shape.length === 2) && proj((c) => c.args.batchFirst === true) && proj((c) => c.dropSeed !== undefined));
+  assert.ok(fx.layerInit.some((c) => c.args.projSize !== undefined) && fx.modules.some((c) => c.args.projSize !== undefined));
+  assert.ok(fx.emptySizes.some((c) => LAYERS.includes(c.kind) && c.size[0] === 0 && c.args.projSize !== undefined));
 });
 
 test('a new layer after manualSeed has PyTorch\'s parameters bit for bit and leaves the stream where PyTorch does', () => {
@@ -32,15 +39,18 @@ test('layers: outputs, grad_fn names and gradients of input, h0/c0 and parameter
   for (const c of fx.layers) checkCase(c, 2e-6);
 });
 
+test('LSTM with projSize: outputs, h_n of projSize features, c_n, grad_fn names and every gradient (weight_hr too) as PyTorch\'s (rtol 2e-6)', () => {
+  for (const c of fx.projLayers) checkCase(c, 2e-6);
+});
+
 test('layers of input size 0 (weight_ih [G·hidden, 0]), which PyTorch takes: outputs and gradients as PyTorch\'s', () => {
   const cases = fx.emptySizes.filter((c) => LAYERS.includes(c.kind));
-  assert.equal(cases.length, 3);
-  assert.ok(fx.layerInit.some((c) => c.size[0] === 0) && fx.modules.some((c) => LAYERS.includes(c.kind) && c.size[0] === 0));
+  assert.equal(cases.length, 4);
   for (const c of cases) checkCase(c, 2e-6);
 });
 
-test('layers: the constructors refuse what PyTorch\'s refuse (hidden size 0)', () => {
-  assert.equal(fx.ctorErrors.length, 3);
+test('layers: the constructors refuse what PyTorch\'s refuse (projSize out of range or not on an LSTM, hidden size 0)', () => {
+  assert.equal(fx.ctorErrors.length, 8);
   for (const e of fx.ctorErrors) {
     const what = `${e.kind} ${JSON.stringify(e.size)} ${JSON.stringify(e.args)}`;
     // PyTorch refuses a hidden size of 0 only in its check of proj_size ("proj_size has to be smaller than

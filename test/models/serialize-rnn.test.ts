@@ -69,6 +69,32 @@ test('model.save and nn.Module.load: an LSTM on its own and a Sequential of cell
   assert.deepEqual(arr(back.forward(y)), arr(seq.forward(y)));
 });
 
+test('an LSTM with projSize round-trips: the spec holds projSize (only when set), save and load give its weight_hr and outputs', () => {
+  manualSeed(10);
+  const lstm = new nn.LSTM(3, 5, { projSize: 2, numLayers: 2, bidirectional: true, bias: false });
+  const spec = describeModule(lstm);
+  assert.deepEqual(spec, { type: 'LSTM', inputSize: 3, hiddenSize: 5, numLayers: 2, bias: false, batchFirst: false, dropout: 0, bidirectional: true, projSize: 2 });
+  assert.equal(formatArchitecture(spec), 'LSTM(3, 5, proj_size=2, num_layers=2, bias=false, bidirectional=true)');
+  assert.deepEqual([...parameterShapes(spec)], Object.entries(lstm.stateDict()).map(([k, t]) => [k, [...t.shape]]));
+  const path = join(tmp.dir, 'lstm-proj.safetensors');
+  lstm.save(path);
+  const loaded = nn.Module.load(path) as nn.LSTM;
+  assert.equal(loaded.projSize, 2);
+  assert.equal(String(loaded), 'LSTM(3, 5, proj_size=2, num_layers=2, bias=False, bidirectional=True)');
+  assert.deepEqual(Object.keys(loaded.stateDict()), Object.keys(lstm.stateDict()));
+  for (const [k, t] of Object.entries(lstm.stateDict())) assert.deepEqual(arr(loaded.stateDict()[k]!), arr(t), k);
+  const x = randn(4, 2, 3);
+  const [a, [ha, ca]] = lstm.forward(x);
+  const [b, [hb, cb]] = loaded.forward(x);
+  assert.deepEqual(hb.shape, [4, 2, 2]);
+  assert.deepEqual(cb.shape, [4, 2, 5]);
+  assert.deepEqual([arr(b), arr(hb), arr(cb)], [arr(a), arr(ha), arr(ca)]);
+  const good = { type: 'LSTM', inputSize: 3, hiddenSize: 4, numLayers: 1, bias: true, batchFirst: false, dropout: 0, bidirectional: false };
+  assert.throws(() => parseArchitecture({ ...good, projSize: 4 }, 'f'), /"projSize" 4 must be smaller than "hiddenSize" 4/);
+  assert.throws(() => parseArchitecture({ ...good, projSize: 1.5 }, 'f'), /"projSize" must be a positive integer, got 1.5/);
+  assert.throws(() => parseArchitecture({ ...good, type: 'GRU', projSize: 2 }, 'f'), /unknown field "projSize"/);
+});
+
 test('a bad recurrent spec is refused naming the field', () => {
   const good = { type: 'GRU', inputSize: 3, hiddenSize: 4, numLayers: 1, bias: true, batchFirst: false, dropout: 0, bidirectional: false };
   assert.doesNotThrow(() => parseArchitecture(good, 'f'));

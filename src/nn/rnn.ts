@@ -116,12 +116,21 @@ export abstract class RNNBase extends Module {
         this.#weights.push(ps);
       }
     }
+    refuseLayerAttributes(this, this.#weights.map((ps) => ps.map((w) => w.name!)));
     this.resetParameters(o.generator);
   }
 
   /** PyTorch's `all_weights`: per layer and direction, its weight_ih, weight_hh (bias_ih, bias_hh; weight_hr). */
   get allWeights(): Tensor[][] {
     return this.#weights.map((ps) => [...ps]);
+  }
+
+  /**
+   * PyTorch's `flatten_parameters()`, which packs the weights into one buffer for cuDNN and is a no-op on the CPU:
+   * here always a no-op (there is nothing to flatten), so code written for PyTorch runs unchanged.
+   */
+  flattenParameters(): undefined {
+    return undefined;
   }
 
   /** The parameters of layer-direction `k` (l0, l0_reverse, l1, …) as a step reads them. */
@@ -271,6 +280,54 @@ function checkProjSize(where: string, mode: CellMode, projSize: unknown, hiddenS
   return projSize as number;
 }
 
+/** Each layer's parameter names, per layer and direction as allWeights: what the refusing accessors below look up. */
+const layerNames = new WeakMap<object, readonly (readonly string[])[]>();
+/** The names given a refusing accessor on RNNBase.prototype so far. */
+const refusedNames = new Set<string>();
+
+/** Where the parameter `name` of layer `self` is in its allWeights ([k, i]), or null when it has none of that name. */
+function place(self: object, name: string): [number, number] | null {
+  const all = layerNames.get(self) ?? [];
+  for (let k = 0; k < all.length; k++) {
+    const i = all[k]!.indexOf(name);
+    if (i >= 0) return [k, i];
+  }
+  return null;
+}
+
+/**
+ * PyTorch's per-layer attributes (`lstm.weight_ih_l0`, `bias_hh_l1_reverse`, `weight_hr_l0`), which JavaScript would
+ * read as undefined: a Kindling layer keeps its parameters inside, so reading or assigning one of its own is refused,
+ * saying where the parameter is. The accessors are on the prototype (an own property of a parameter's name would be
+ * taken for the parameter by the member scan), made for the names of the layers built so far; on a layer without
+ * the name they read undefined and assign an ordinary property, as if they were not there.
+ */
+function refuseLayerAttributes(m: RNNBase, names: readonly (readonly string[])[]): void {
+  layerNames.set(m, names);
+  for (const name of names.flat()) {
+    if (refusedNames.has(name)) continue;
+    refusedNames.add(name);
+    const refusal = ([k, i]: [number, number]): TypeError => new TypeError(
+      `layer.${name} is PyTorch's attribute; a Kindling layer keeps its parameters inside: read it as layer.getParameter('${name}'), ` +
+        `layer.allWeights[${k}][${i}] or layer.stateDict()['${name}'] (namedParameters() lists them all); to set its values, copy into it in noGrad, or use loadStateDict`,
+    );
+    Object.defineProperty(RNNBase.prototype, name, {
+      enumerable: false,
+      configurable: false,
+      get(this: object): undefined {
+        const at = place(this, name);
+        if (at !== null) throw refusal(at);
+        return undefined;
+      },
+      set(this: object, v: unknown): void {
+        const at = place(this, name);
+        if (at !== null) throw refusal(at);
+        Object.defineProperty(this, name, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+    });
+  }
+}
+
 /**
  * A multi-layer Elman RNN, as PyTorch's `nn.RNN(inputSize, hiddenSize, { numLayers, nonlinearity, bias,
  * batchFirst, dropout, bidirectional })`: h_t = tanh(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) (or relu) per layer.
@@ -362,6 +419,7 @@ for (const C of [RNN, LSTM, GRU]) {
   refusePythonNames(C.prototype, 'layer', [
     ['reset_parameters', 'resetParameters', 'method'], ['all_weights', 'allWeights', 'property'], ['input_size', 'inputSize', 'property'],
     ['hidden_size', 'hiddenSize', 'property'], ['num_layers', 'numLayers', 'property'], ['batch_first', 'batchFirst', 'property'],
-    ['proj_size', 'projSize', 'property'],
+    ['proj_size', 'projSize', 'property'], ['flatten_parameters', 'flattenParameters', 'method'],
+    ['_flat_weights', 'allWeights.flat()', 'property'], ['_all_weights', 'allWeights', 'property'], ['_flat_weights_names', 'namedParameters()', 'property'],
   ]);
 }

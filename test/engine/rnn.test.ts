@@ -230,6 +230,28 @@ test('LSTM projSize: PyTorch\'s parameters in its order (weight_hr after the bia
   assert.throws(() => (lstm as unknown as { proj_size: number }).proj_size, /layer.proj_size is PyTorch's name; Kindling's is layer.projSize/);
 });
 
+test('flattenParameters is PyTorch\'s no-op on the CPU; PyTorch\'s per-layer attributes are refused saying where the parameter is', () => {
+  const lstm = new nn.LSTM(3, 4, { projSize: 2, bidirectional: true });
+  assert.equal(lstm.flattenParameters(), undefined);
+  const py = lstm as unknown as Record<string, unknown> & { flatten_parameters(): void };
+  assert.throws(() => py.flatten_parameters(), /layer.flatten_parameters\(\) is PyTorch's name; Kindling's is layer.flattenParameters\(\)/);
+  assert.throws(() => py['weight_ih_l0'], /layer.weight_ih_l0 is PyTorch's attribute; .* layer.getParameter\('weight_ih_l0'\), layer.allWeights\[0\]\[0\] or layer.stateDict\(\)\['weight_ih_l0'\]/);
+  assert.throws(() => py['bias_hh_l0_reverse'], /layer.allWeights\[1\]\[3\]/);
+  assert.throws(() => py['weight_hr_l0'], /layer.allWeights\[0\]\[4\]/);
+  assert.throws(() => { py['weight_hh_l0'] = new nn.Parameter(zeros(16, 2)); }, /layer.weight_hh_l0 is PyTorch's attribute/);
+  assert.throws(() => py['_flat_weights'], /Kindling's is layer.allWeights.flat\(\)/);
+  assert.throws(() => py['all_weights'], /Kindling's is layer.allWeights/);
+  assert.equal(lstm.getParameter('weight_hr_l0_reverse'), lstm.allWeights[1]![4]);
+  // A name the layer does not have reads undefined and takes an assignment, as any other property.
+  const deep = new nn.GRU(3, 4, 4);
+  assert.throws(() => (deep as unknown as Record<string, unknown>)['weight_hh_l3'], /allWeights\[3\]\[1\]/);
+  const small = new nn.GRU(3, 4) as unknown as Record<string, unknown>;
+  assert.equal(small['weight_hh_l3'], undefined);
+  small['weight_hh_l3'] = 7;
+  assert.equal(small['weight_hh_l3'], 7);
+  assert.equal(Object.keys(new nn.GRU(3, 4).stateDict()).length, 4);
+});
+
 test('forward arguments: an LSTM state must be [h, c]; an empty sequence is refused; parameters and allWeights', () => {
   const lstm = new nn.LSTM(3, 4, { bidirectional: true });
   assert.throws(() => lstm.forward(zeros(5, 2, 3), zeros(2, 2, 4) as never), /hx must be \[h0, c0\]/);

@@ -1,10 +1,19 @@
 // Helpers for the decompositions: a tensor's matrices one by one in float64, and float64 matrices back to float32.
+import type { Tensor } from '../tensor/tensor.js';
 
-/** The matrices of `v` (row-major, each m × n), as float64 arrays. */
-export function matricesOf(v: Float32Array, m: number, n: number): Float64Array[] {
-  const count = m * n === 0 ? 0 : v.length / (m * n);
+/** The number of matrices in a tensor of `shape` ([..., m, n]): the product of its batch dimensions, empty ones included. */
+export const batchCount = (shape: readonly number[]): number => shape.slice(0, -2).reduce((p, d) => p * d, 1);
+
+/**
+ * The matrices of `a` ([..., m, n]), row-major, as float64 arrays: one per batch element, also when m or n is 0 (an
+ * empty matrix still has its factors, such as the identity of an SVD's or a QR's completed basis).
+ */
+export function matricesOf(a: Tensor): Float64Array[] {
+  const v = a.toArray();
+  const size = a.ndim < 2 ? v.length : a.shape[a.ndim - 2]! * a.shape[a.ndim - 1]!;
+  const count = batchCount(a.shape);
   const out: Float64Array[] = [];
-  for (let b = 0; b < count; b++) out.push(Float64Array.from(v.subarray(b * m * n, (b + 1) * m * n)));
+  for (let b = 0; b < count; b++) out.push(Float64Array.from(v.subarray(b * size, (b + 1) * size)));
   return out;
 }
 

@@ -37,7 +37,7 @@ function factors(op: string, a: Tensor, upper: boolean): { parts: Float64Array[]
   const n = checkSquare(a, op);
   const parts: Float64Array[] = [];
   const infos: number[] = [];
-  for (const m of matricesOf(a.toArray(), n, n)) {
+  for (const m of matricesOf(a)) {
     const { l, info } = cholesky64(m, n);
     parts.push(upper ? transpose64(l, n) : l);
     infos.push(info);

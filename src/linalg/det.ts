@@ -8,13 +8,14 @@ import { eye } from '../tensor/integers.js';
 import { inv } from './inverse.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
+import { batchCount } from './batches.js';
 import { checkSquare, luDet, luFactor, luSolve } from './lu.js';
 import { svd } from './svd.js';
 
 /** The batch's inverse transposes (A⁻ᵀ) in float64, or null for a singular matrix. */
 export function inverseTransposes(a: Tensor, n: number): (Float64Array | null)[] {
   const v = a.toArray();
-  const count = n === 0 ? 0 : v.length / (n * n);
+  const count = batchCount(a.shape);
   const out: (Float64Array | null)[] = [];
   for (let b = 0; b < count; b++) {
     const f = luFactor(v, b * n * n, n);

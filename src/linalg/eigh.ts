@@ -82,7 +82,7 @@ function decompose(op: string, a: Tensor, options: EighOptions): { values: Float
   if (UPLO !== 'L' && UPLO !== 'U') throw new RangeError(`Expected UPLO argument to be 'L' or 'U', but got ${String(UPLO)}`);
   const values: Float64Array[] = [];
   const vectors: Float64Array[] = [];
-  for (const m of matricesOf(a.toArray(), n, n)) {
+  for (const m of matricesOf(a)) {
     const e = jacobiEigen(symmetric(m, n, UPLO === 'U'), n);
     values.push(e.values);
     vectors.push(e.vectors);

@@ -7,6 +7,7 @@ import { KindlingError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { checkOptions } from '../options.js';
+import { batchCount } from './batches.js';
 import { checkSquare, luFactorAs, luSolveAs } from './lu.js';
 
 /** The inverse of each square matrix of A, as `torch.linalg.inv` (a singular one is refused with PyTorch's message). */
@@ -30,7 +31,7 @@ function inverted(a: Tensor, op: string, refuse: boolean): { result: Tensor; inf
   const n = checkSquare(a, op);
   const v = a.toArray();
   const out = new Float32Array(v.length);
-  const count = n === 0 ? 0 : v.length / (n * n);
+  const count = batchCount(a.shape);
   const infos = new Float32Array(count);
   // PyTorch factors Aᵀ for a contiguous A (so the first zero pivot it reports is Aᵀ's), and so does this.
   const transposed = a.isContiguous();
@@ -78,7 +79,7 @@ export function solveEx(a: Tensor, b: Tensor, options: SolveOptions & { checkErr
   const { checkErrors = false, ...rest } = checkOptions('linalg.solveEx', options, ['left', 'checkErrors']);
   const result = solveWith(a, b, rest, checkErrors, 'torch.linalg.solve_ex');
   const n = a.shape[a.ndim - 1]!;
-  const count = n === 0 ? 0 : a.numel() / (n * n);
+  const count = batchCount(a.shape);
   // As PyTorch 1.13's: A's own batch (not broadcast with B's), from the factorisation it computes (Aᵀ's for a
   // contiguous A, A's own otherwise, whichever side A is on).
   const w = a.toArray();

@@ -25,7 +25,7 @@ export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
   const n = a.shape[a.ndim - 1]!;
   const k = Math.min(m, n);
   const r = rtol ?? (atol === undefined || atol === 0 ? Math.max(m, n) * 2 ** -23 : 0);
-  const parts = matricesOf(a.toArray(), m, n).map((x) => {
+  const parts = matricesOf(a).map((x) => {
     const { u, s, v } = svd64(x, m, n);
     const tol = Math.max(atol ?? 0, r * (s[0] ?? 0));
     const scaled = Float64Array.from(v, (val, i) => (s[i % k]! > tol ? val / s[i % k]! : 0));
@@ -64,7 +64,7 @@ export function lstsq(a: Tensor, b: Tensor, options: { rcond?: number | null; dr
   if (solution.gradFn instanceof GraphNode) solution.gradFn.rename('LinalgLstsqBackward0');
   const m = a.shape[a.ndim - 2]!;
   const n = a.shape[a.ndim - 1]!;
-  const rankValues = matricesOf(a.toArray(), m, n).map((x) => {
+  const rankValues = matricesOf(a).map((x) => {
     const { s } = svd64(x, m, n);
     return s.filter((v) => v > Math.max(m, n) * 2 ** -23 * (s[0] ?? 0)).length;
   });
@@ -99,7 +99,7 @@ function expm64(a: Float64Array, n: number): Float64Array {
 export function matrixExp(a: Tensor): Tensor {
   checkTensor(a, 'linalg.matrix_exp', 'A');
   const n = checkSquare(a, 'linalg.matrix_exp');
-  const mats = matricesOf(a.toArray(), n, n);
+  const mats = matricesOf(a);
   const out = new Tensor(joined(mats.map((x) => expm64(x, n))), a.shape);
   const node = record(out, 'matrixExp', [a], (g) => {
     const gv = g.values();

@@ -112,7 +112,7 @@ export function qr(a: Tensor, mode: QrMode = 'reduced'): [Tensor, Tensor] & { Q:
   const n = a.shape[a.ndim - 1]!;
   const k = Math.min(m, n);
   const batch = a.shape.slice(0, -2);
-  const parts = matricesOf(a.toArray(), m, n).map((x) => householderQr(x, m, n));
+  const parts = matricesOf(a).map((x) => householderQr(x, m, n));
   const qCols = mode === 'complete' ? m : k;
   const rRows = mode === 'complete' ? m : k;
   const qs = parts.map((p) => cols(p.q, m, m, qCols));

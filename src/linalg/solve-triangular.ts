@@ -50,10 +50,8 @@ export function solveTriangular(a: Tensor, b: Tensor, options: SolveTriangularOp
   const [rows, k] = [b.shape[b.ndim - 2]!, b.shape[b.ndim - 1]!];
   if (rows !== n) throw new KindlingError(`linalg.solve_triangular: Incompatible shapes of A and B for the equation AX = B (${n}x${n} and ${rows}x${k})`);
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'linalg.solve_triangular');
-  const ab = a.expand([...batch, n, n]).contiguous();
-  const bb = b.expand([...batch, n, k]).contiguous();
-  const as = matricesOf(ab.values(), n, n);
-  const bs = matricesOf(bb.values(), n, k);
+  const as = matricesOf(a.expand([...batch, n, n]));
+  const bs = matricesOf(b.expand([...batch, n, k]));
   const xs = as.map((m, i) => substitute(m, bs[i]!, n, k, upper, unit));
   const x = new Tensor(joined(xs), [...batch, n, k]);
   // Written with ops (a triangular solve with Aᵀ, a product with the result): with createGraph it records its own graph.

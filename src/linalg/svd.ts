@@ -131,7 +131,7 @@ function shapes(op: string, a: Tensor): { m: number; n: number; k: number; batch
 export function svd(a: Tensor, options: SvdOptions = {}): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor } {
   const { fullMatrices = true } = checkOptions('linalg.svd', options, ['fullMatrices']);
   const { m, n, k, batch } = shapes('linalg.svd', a);
-  const parts = matricesOf(a.toArray(), m, n).map((x) => svd64(x, m, n));
+  const parts = matricesOf(a).map((x) => svd64(x, m, n));
   const us = parts.map((p) => (fullMatrices && m > k ? complete(p.u, m, k) : p.u));
   const vs = parts.map((p) => (fullMatrices && n > k ? complete(p.v, n, k) : p.v));
   const uCols = fullMatrices ? m : k;
@@ -239,7 +239,7 @@ function svdBackward(p: { u: Float64Array; s: Float64Array; v: Float64Array }, m
 /** The singular values of each matrix, descending (`linalg.svdvals`). */
 export function svdvals(a: Tensor): Tensor {
   const { m, n, k, batch } = shapes('linalg.svdvals', a);
-  const parts = matricesOf(a.toArray(), m, n).map((x) => svd64(x, m, n));
+  const parts = matricesOf(a).map((x) => svd64(x, m, n));
   const S = new Tensor(joined(parts.map((p) => p.s)), [...batch, k]);
   const node = record(S, 'svdvals', [a], (g) => {
     const gv = g.values();

@@ -105,7 +105,8 @@ export function slogdet(a: Tensor): [Tensor, Tensor] {
     let log = 0;
     for (let i = 0; i < n; i++) {
       const d = f.lu[i * n + i]!;
-      sign *= Math.sign(d);
+      // PyTorch's sgn: 0 for a NaN pivot (and for 0), so a NaN matrix has sign 0 and log|det| NaN.
+      sign *= d > 0 ? 1 : d < 0 ? -1 : 0;
       log += Math.log(Math.abs(d));
     }
     signs[b] = sign;

@@ -25,7 +25,7 @@ export function checkSquare(a: Tensor, op: string): number {
 
 /**
  * The LU factorisation of the row-major m × n matrix at `a[at…]` (n = m by default): min(m, n) steps, as LAPACK's
- * getrf (a zero pivot is recorded in `info` and its column left unscaled).
+ * getrf (a zero pivot is recorded in `info` and its column left unscaled; NaN and infinities propagate as there).
  */
 export function luFactor(a: ArrayLike<number>, at: number, m: number, n = m): Lu {
   const lu = new Float64Array(m * n);
@@ -39,7 +39,8 @@ export function luFactor(a: ArrayLike<number>, at: number, m: number, n = m): Lu
     let best = Math.abs(lu[c * n + c]!);
     for (let i = c + 1; i < m; i++) {
       const v = Math.abs(lu[i * n + c]!);
-      if (v > best || Number.isNaN(v)) { best = v; p = i; if (Number.isNaN(v)) break; }
+      // As BLAS's i?amax: a NaN is never larger, so it is the pivot only where it is the column's first entry.
+      if (v > best) { best = v; p = i; }
     }
     pivots[c] = p;
     if (p !== c) {
@@ -51,29 +52,30 @@ export function luFactor(a: ArrayLike<number>, at: number, m: number, n = m): Lu
       }
     }
     const d = lu[c * n + c]!;
-    if (d === 0) {
-      if (info === 0) info = c + 1;
-      continue;
-    }
+    if (d === 0 && info === 0) info = c + 1;
+    // No multiplier is skipped, not even a zero one (with a zero pivot, the column is left unscaled but still
+    // updates the rest, as LAPACK's): 0·∞ and 0·NaN are NaN, so a NaN or an infinity of A reaches U as PyTorch's.
     for (let i = c + 1; i < m; i++) {
-      const l = (lu[i * n + c] = lu[i * n + c]! / d);
-      if (l === 0) continue;
+      const l = d === 0 ? lu[i * n + c]! : (lu[i * n + c] = lu[i * n + c]! / d);
       for (let j = c + 1; j < n; j++) lu[i * n + j] = lu[i * n + j]! - l * lu[c * n + j]!;
     }
   }
   return { lu, pivots, sign, info };
 }
 
-/** Solves A·X = B in place for B (row-major n × m) with A's factorisation (which must have no zero pivot). */
+/**
+ * Solves A·X = B in place for B (row-major n × m) with A's factorisation (a zero pivot gives infinities or NaN); no
+ * zero factor is skipped, so an infinity or a NaN of B spreads as in LAPACK's substitutions (0·∞ is NaN).
+ */
 export function luSolve(f: Lu, n: number, b: Float64Array, m: number): void {
   const { lu, pivots } = f;
   for (let k = 0; k < n; k++) {
     const p = pivots[k]!;
     if (p !== k) for (let j = 0; j < m; j++) { const t = b[k * m + j]!; b[k * m + j] = b[p * m + j]!; b[p * m + j] = t; }
   }
-  for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) { const l = lu[i * n + k]!; if (l !== 0) for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - l * b[k * m + j]!; }
+  for (let i = 0; i < n; i++) for (let k = 0; k < i; k++) { const l = lu[i * n + k]!; for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - l * b[k * m + j]!; }
   for (let i = n - 1; i >= 0; i--) {
-    for (let k = i + 1; k < n; k++) { const u = lu[i * n + k]!; if (u !== 0) for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - u * b[k * m + j]!; }
+    for (let k = i + 1; k < n; k++) { const u = lu[i * n + k]!; for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - u * b[k * m + j]!; }
     const d = lu[i * n + i]!;
     for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! / d;
   }
@@ -101,12 +103,12 @@ export function luSolveAs(f: Lu, transposed: boolean, n: number, b: Float64Array
   // then x = Sᵀ·w (the swaps in reverse order).
   const { lu, pivots } = f;
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < i; k++) { const u = lu[k * n + i]!; if (u !== 0) for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - u * b[k * m + j]!; }
+    for (let k = 0; k < i; k++) { const u = lu[k * n + i]!; for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - u * b[k * m + j]!; }
     const d = lu[i * n + i]!;
     for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! / d;
   }
   for (let i = n - 1; i >= 0; i--) {
-    for (let k = i + 1; k < n; k++) { const l = lu[k * n + i]!; if (l !== 0) for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - l * b[k * m + j]!; }
+    for (let k = i + 1; k < n; k++) { const l = lu[k * n + i]!; for (let j = 0; j < m; j++) b[i * m + j] = b[i * m + j]! - l * b[k * m + j]!; }
   }
   for (let k = n - 1; k >= 0; k--) {
     const p = pivots[k]!;

@@ -73,14 +73,21 @@ export function lstsq(a: Tensor, b: Tensor, options: { rcond?: number | null; dr
   return { solution, residuals: new Tensor(new Float32Array(0), [0]), rank, singularValues: new Tensor(new Float32Array(0), [0]) };
 }
 
-/** e^A of an n × n matrix in float64: scaling and squaring a Taylor series. */
+/**
+ * e^A of an n × n matrix in float64: scaling and squaring a Taylor series. A 1 × 1 matrix is exp(a), as PyTorch's
+ * (∞ stays ∞); a larger one with an infinity or a NaN is all NaN: PyTorch's is NaN for an infinity (its scaling by
+ * 2^−∞ makes 0·∞), and with a NaN depends on how its choice of degree compares a NaN norm (arbitrary finite values),
+ * where NaN is the sensible answer.
+ */
 function expm64(a: Float64Array, n: number): Float64Array {
+  if (n === 1) return Float64Array.of(Math.exp(a[0]!));
   let norm = 0;
   for (let i = 0; i < n; i++) {
     let row = 0;
     for (let j = 0; j < n; j++) row += Math.abs(a[i * n + j]!);
     norm = Math.max(norm, row);
   }
+  if (!Number.isFinite(norm)) return new Float64Array(n * n).fill(Number.NaN);
   const squarings = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;
   const scale = 2 ** -squarings;
   const x = Float64Array.from(a, (v) => v * scale);

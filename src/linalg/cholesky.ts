@@ -1,7 +1,8 @@
 // linalg.cholesky, linalg.cholesky_ex and the deprecated torch.cholesky, as PyTorch 1.13's: L (or U = Lᴴ with
 // `upper`) of each symmetric positive-definite matrix, computed in float64 and rounded once (PyTorch's float32 LAPACK
-// rounds at every step), reading the lower triangle as LAPACK does; PyTorch's refusal naming the leading minor that
-// is not positive-definite. Backward as PyTorch's cholesky_backward (Murray 2016): Φ(Lᴴ·gL) mapped back through L.
+// rounds at every step), reading the lower triangle as LAPACK does (the upper one with `upper`); PyTorch's refusal
+// naming the leading minor that is not positive-definite. Backward as PyTorch's cholesky_backward (Murray 2016):
+// Φ(Lᴴ·gL) mapped back through L.
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
@@ -38,7 +39,8 @@ function factors(op: string, a: Tensor, upper: boolean): { parts: Float64Array[]
   const parts: Float64Array[] = [];
   const infos: number[] = [];
   for (const m of matricesOf(a)) {
-    const { l, info } = cholesky64(m, n);
+    // `upper` reads A's upper triangle, as LAPACK's potrf('U'): that is the lower triangle of Aᵀ.
+    const { l, info } = cholesky64(upper ? transpose64(m, n) : m, n);
     parts.push(upper ? transpose64(l, n) : l);
     infos.push(info);
   }

@@ -1,9 +1,7 @@
-// linalg.pinv, linalg.lstsq and linalg.matrix_exp, as PyTorch 1.13's. pinv from the SVD in float64 (singular values
-// at most max(atol, rtol·σ₁) dropped; rtol max(m, n)·ε by default), backward PyTorch's pinv_backward; lstsq's
-// solution pinv(A)·B (its default CPU driver 'gelsy' agrees on full-rank problems) and the rank (gelsy gives no
-// residuals or singular values: empty); matrix_exp by scaling and squaring a degree-18 Taylor series in float64, its backward the
-// upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]), as PyTorch's.
-import { GraphNode, record } from '../autograd/record.js';
+// linalg.pinv and linalg.matrix_exp, as PyTorch 1.13's. pinv from the SVD in float64 (singular values at most
+// max(atol, rtol·σ₁) dropped; rtol max(m, n)·ε by default), backward PyTorch's pinv_backward; matrix_exp by scaling
+// and squaring a degree-18 Taylor series in float64, its backward the upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]), as PyTorch's.
+import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { cat } from '../ops/join.js';
 import { KindlingError } from '../errors.js';
@@ -46,31 +44,6 @@ export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
     return [K.matmul(p).mT.neg().add(gh.sub(a.matmul(K)).matmul(p).matmul(pinvAh)).add(pinvAhK).sub(pinvAhK.matmul(p).matmul(a))];
   };
   return twice(record(p, 'pinv', [a], back, [a, p], 'LinalgPinvBackward0'), back);
-}
-
-/** `{ solution, residuals, rank, singularValues }` of min ‖A·X − B‖, as `torch.linalg.lstsq` (driver 'gelsy'). */
-export function lstsq(a: Tensor, b: Tensor, options: { rcond?: number | null; driver?: string | null } = {}): { solution: Tensor; residuals: Tensor; rank: Tensor; singularValues: Tensor } {
-  checkTensor(a, 'linalg.lstsq', 'A');
-  checkTensor(b, 'linalg.lstsq', 'B');
-  checkOptions('linalg.lstsq', options, ['rcond', 'driver']);
-  if (a.ndim < 2) throw new KindlingError('torch.linalg.lstsq: input must have at least 2 dimensions.');
-  const vector = b.ndim === a.ndim - 1;
-  const bm = vector ? b.unsqueeze(-1) : b;
-  if (bm.shape[bm.ndim - 2] !== a.shape[a.ndim - 2]) {
-    throw new KindlingError(`torch.linalg.lstsq: input.size(-2) should match other.size(-2)`);
-  }
-  const solution0 = pinv(a).matmul(bm);
-  const solution = vector ? solution0.squeeze(-1) : solution0;
-  if (solution.gradFn instanceof GraphNode) solution.gradFn.rename('LinalgLstsqBackward0');
-  const m = a.shape[a.ndim - 2]!;
-  const n = a.shape[a.ndim - 1]!;
-  const rankValues = matricesOf(a).map((x) => {
-    const { s } = svd64(x, m, n);
-    return s.filter((v) => v > Math.max(m, n) * 2 ** -23 * (s[0] ?? 0)).length;
-  });
-  const rank = new Tensor(Float32Array.from(rankValues), a.shape.slice(0, -2));
-  // The 'gelsy' driver gives no residuals and no singular values: empty tensors, as PyTorch's.
-  return { solution, residuals: new Tensor(new Float32Array(0), [0]), rank, singularValues: new Tensor(new Float32Array(0), [0]) };
 }
 
 /**

@@ -12,13 +12,35 @@ import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64, solveRight, transpose64 } from './batches.js';
 import { solveTriangular } from './solve-triangular.js';
 
-/** Q (m × m) and R (m × n) of the m × n matrix `a`, by LAPACK's Householder reflections (float64). */
-export function householderQr(a: Float64Array, m: number, n: number): { q: Float64Array; r: Float64Array } {
+/**
+ * Q (m × m) and R (m × n) of the m × n matrix `a`, by LAPACK's Householder reflections (float64). With `pivot`,
+ * A·P = Q·R as LAPACK's geqp3 pivots: at each step the remaining column of the largest norm (below the rows done; the
+ * first of equal ones) is swapped in; `perm[j]` is the column of A that is column j of A·P.
+ */
+export function householderQr(a: Float64Array, m: number, n: number, pivot = false): { q: Float64Array; r: Float64Array; perm: number[] } {
   const r = Float64Array.from(a);
   const q = new Float64Array(m * m);
   for (let i = 0; i < m; i++) q[i * m + i] = 1;
+  const perm = Array.from({ length: n }, (_, j) => j);
   const k = Math.min(m, n);
+  const partialNorm = (c: number, from: number): number => {
+    let s = 0;
+    for (let i = from; i < m; i++) s += r[i * n + c]! ** 2;
+    return s;
+  };
   for (let j = 0; j < k; j++) {
+    if (pivot) {
+      let best = j;
+      let bestNorm = partialNorm(j, j);
+      for (let c = j + 1; c < n; c++) {
+        const v = partialNorm(c, j);
+        if (v > bestNorm) { best = c; bestNorm = v; }
+      }
+      if (best !== j) {
+        for (let i = 0; i < m; i++) [r[i * n + j], r[i * n + best]] = [r[i * n + best]!, r[i * n + j]!];
+        [perm[j], perm[best]] = [perm[best]!, perm[j]!];
+      }
+    }
     let norm = 0;
     for (let i = j; i < m; i++) norm += r[i * n + j]! ** 2;
     norm = Math.sqrt(norm);
@@ -44,7 +66,7 @@ export function householderQr(a: Float64Array, m: number, n: number): { q: Float
     }
   }
   for (let i = 0; i < m; i++) for (let c = 0; c < Math.min(i, n); c++) r[i * n + c] = 0;
-  return { q, r };
+  return { q, r, perm };
 }
 
 const cols = (x: Float64Array, rows: number, width: number, take: number): Float64Array =>

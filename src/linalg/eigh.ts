@@ -61,8 +61,8 @@ export function jacobiEigen(s: Float64Array, n: number): { values: Float64Array;
   return { values, vectors };
 }
 
-/** The symmetric matrix a triangle of `m` stands for. */
-function symmetric(m: Float64Array, n: number, upper: boolean): Float64Array {
+/** The symmetric matrix a triangle of `m` stands for (the upper one with `upper`). */
+export function symmetric(m: Float64Array, n: number, upper: boolean): Float64Array {
   const s = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {

@@ -12,6 +12,7 @@ export { cond, matrixRank, type MatrixRankOptions } from './rank.js';
 export { qr, type QrMode } from './qr.js';
 export { matrixExp, pinv, type PinvOptions } from './pinv.js';
 export { lstsq, type LstsqDriver, type LstsqOptions, type LstsqResult } from './lstsq.js';
+export type { Tolerance } from './tolerance.js';
 export { choleskyInverse, choleskySolve, multiDot, vander } from './chain.js';
 export { householderProduct } from './householder.js';
 export { lu, luFactor, luFactorEx, luSolve, type LuFactorExOptions, type LuFactorOptions, type LuSolveOptions } from './lu-factor.js';

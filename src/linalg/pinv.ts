@@ -1,35 +1,69 @@
 // linalg.pinv and linalg.matrix_exp, as PyTorch 1.13's. pinv from the SVD in float64 (singular values at most
-// max(atol, rtol·σ₁) dropped; rtol max(m, n)·ε by default), backward PyTorch's pinv_backward; matrix_exp by scaling
-// and squaring a degree-18 Taylor series in float64, its backward the upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]), as PyTorch's.
+// max(atol, rtol·σ₁) dropped; rtol max(m, n)·ε by default), or from eigh with `hermitian`, backward PyTorch's
+// pinv_backward; matrix_exp by scaling and squaring a degree-18 Taylor series in float64, its backward the
+// upper-right block of exp([[Aᵀ, G], [0, Aᵀ]]), as PyTorch's.
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { cat } from '../ops/join.js';
 import { KindlingError } from '../errors.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64 } from './batches.js';
 import { checkSquare } from './lu.js';
+import { jacobiEigen, symmetric } from './eigh.js';
 import { svd64 } from './svd.js';
+import { tolerances, type Tolerance } from './tolerance.js';
 
-export interface PinvOptions { atol?: number; rtol?: number; hermitian?: boolean }
+export interface PinvOptions {
+  /** Absolute tolerance (a number or a tensor broadcast against the batch): singular values at most it are dropped. */
+  atol?: Tolerance | null;
+  /** Relative tolerance, times the largest singular value (default max(m, n)·ε, or 0 where atol is positive). */
+  rtol?: Tolerance | null;
+  /** Takes A as symmetric, reading its lower triangle: through its eigendecomposition (eigh). */
+  hermitian?: boolean;
+}
 
-/** The pseudo-inverse of each matrix, as `torch.linalg.pinv(A, atol=None, rtol=None, hermitian=False)`. */
+/** pinv of the m × n matrix `x` by its SVD, values at most max(atol, rtol·σ₁) dropped (n × m). */
+function pinvBySvd(x: Float64Array, m: number, n: number, atol: number, rtol: number): Float64Array {
+  const k = Math.min(m, n);
+  const { u, s, v } = svd64(x, m, n);
+  const tol = Math.max(atol, rtol * (s[0] ?? 0));
+  const scaled = Float64Array.from(v, (val, i) => (s[i % k]! > tol ? val / s[i % k]! : 0));
+  return mul64(scaled, u, n, k, m, false, true);
+}
+
+/**
+ * pinv of the symmetric matrix the lower triangle of `x` (n × n) stands for, by its eigenvalues λ: U·diag(1/λ)·Uᵀ
+ * over |λ| > max(atol, rtol·max|λ|).
+ */
+function pinvByEigh(x: Float64Array, n: number, atol: number, rtol: number): Float64Array {
+  const { values, vectors } = jacobiEigen(symmetric(x, n, false), n);
+  const big = values.reduce((b, l) => Math.max(b, Math.abs(l)), 0);
+  const tol = Math.max(atol, rtol * big);
+  const scaled = Float64Array.from(vectors, (val, i) => (Math.abs(values[i % n]!) > tol ? val / values[i % n]! : 0));
+  return mul64(scaled, vectors, n, n, n, false, true);
+}
+
+/**
+ * The pseudo-inverse of each matrix, as `torch.linalg.pinv(A, atol=None, rtol=None, hermitian=False)`: from the SVD,
+ * or with `hermitian` from the eigendecomposition of the symmetric matrix A's lower triangle stands for (A square).
+ * Tensor tolerances broadcast against the batch, as PyTorch's. The gradient is PyTorch's pinv_backward, which reads
+ * A whole (both triangles) even with `hermitian`.
+ */
 export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
   checkTensor(a, 'linalg.pinv', 'A');
-  const { atol, rtol } = checkOptions('linalg.pinv', options, ['atol', 'rtol', 'hermitian']);
+  const { atol, rtol, hermitian = false } = checkOptions('linalg.pinv', options, ['atol', 'rtol', 'hermitian']);
+  if (typeof hermitian !== 'boolean') throw new TypeError(`linalg.pinv: hermitian must be true or false, got ${describeValue(hermitian)}`);
   if (a.ndim < 2) throw new KindlingError('linalg.pinv: The input tensor A must have at least 2 dimensions.');
+  if (hermitian) checkSquare(a, 'linalg.eigh');
   const m = a.shape[a.ndim - 2]!;
   const n = a.shape[a.ndim - 1]!;
-  const k = Math.min(m, n);
-  const r = rtol ?? (atol === undefined || atol === 0 ? Math.max(m, n) * 2 ** -23 : 0);
-  const parts = matricesOf(a).map((x) => {
-    const { u, s, v } = svd64(x, m, n);
-    const tol = Math.max(atol ?? 0, r * (s[0] ?? 0));
-    const scaled = Float64Array.from(v, (val, i) => (s[i % k]! > tol ? val / s[i % k]! : 0));
-    return mul64(scaled, u, n, k, m, false, true);
-  });
-  const p = new Tensor(joined(parts), [...a.shape.slice(0, -2), n, m]);
+  const tols = tolerances('linalg.pinv', a, atol, rtol);
+  // A broadcast to the batch the tolerances give (itself when they add no dimension).
+  const ab = tols.batch.length === a.ndim - 2 && tols.batch.every((d, i) => d === a.shape[i]) ? a : a.expand([...tols.batch, m, n]);
+  const parts = matricesOf(ab).map((x, b) => (hermitian ? pinvByEigh(x, n, tols.atol[b]!, tols.rtol[b]!) : pinvBySvd(x, m, n, tols.atol[b]!, tols.rtol[b]!)));
+  const p = new Tensor(joined(parts), [...tols.batch, n, m]);
   // PyTorch's pinv_backward, written with ops on A and the result: with createGraph it records its own graph.
   const back = (g: Tensor): Tensor[] => {
     const pinvAh = p.mT;
@@ -37,13 +71,13 @@ export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
     if (m <= n) {
       const K = gh.matmul(p);
       const KpinvAh = K.matmul(pinvAh);
-      return [p.matmul(K).mT.neg().add(KpinvAh).sub(a.matmul(p).matmul(KpinvAh)).add(pinvAh.matmul(p).matmul(gh.sub(K.matmul(a))))];
+      return [p.matmul(K).mT.neg().add(KpinvAh).sub(ab.matmul(p).matmul(KpinvAh)).add(pinvAh.matmul(p).matmul(gh.sub(K.matmul(ab))))];
     }
     const K = p.matmul(gh);
     const pinvAhK = pinvAh.matmul(K);
-    return [K.matmul(p).mT.neg().add(gh.sub(a.matmul(K)).matmul(p).matmul(pinvAh)).add(pinvAhK).sub(pinvAhK.matmul(p).matmul(a))];
+    return [K.matmul(p).mT.neg().add(gh.sub(ab.matmul(K)).matmul(p).matmul(pinvAh)).add(pinvAhK).sub(pinvAhK.matmul(p).matmul(ab))];
   };
-  return twice(record(p, 'pinv', [a], back, [a, p], 'LinalgPinvBackward0'), back);
+  return twice(record(p, 'pinv', [ab], back, [ab, p], 'LinalgPinvBackward0'), back);
 }
 
 /**

@@ -80,18 +80,19 @@ export function multiDot(tensors: readonly Tensor[]): Tensor {
 
 /**
  * The Vandermonde matrix of `x` [..., n], PyTorch's `torch.linalg.vander(x, N=None)`: [..., n, N] whose column k is
- * x^k (k = 0 … N − 1; N defaults to n), as running products of x.
+ * x^k (k = 0 … N − 1; N defaults to n), as running products of x; a 0-d x gives [1, N].
  */
 export function vander(x: Tensor, options: { N?: number } = {}): Tensor {
   const where = 'linalg.vander';
   checkTensor(x, where);
   const o = checkOptions(where, options, ['N']);
-  if (x.ndim < 1) throw new KindlingError(`${where}: x must be at least 1-dimensional.`);
-  const n = o.N ?? x.shape[x.ndim - 1]!;
+  // A 0-d x is taken as a vector of one value, as PyTorch's (its N then defaults to 1, which is refused).
+  const v = x.ndim === 0 ? x.unsqueeze(0) : x;
+  const n = o.N ?? v.shape[v.ndim - 1]!;
   if (!Number.isInteger(n)) throw new TypeError(`${where}: N must be an integer, got ${describeValue(o.N)}`);
   if (n <= 1) throw new KindlingError(`${where}: N must be greater than 1.`);
-  const powers = x.unsqueeze(-1).expand([...x.shape, n - 1]).cumprod(-1);
-  return cat([ones([...x.shape, 1]), powers], -1);
+  const powers = v.unsqueeze(-1).expand([...v.shape, n - 1]).cumprod(-1);
+  return cat([ones([...v.shape, 1]), powers], -1);
 }
 
 /**

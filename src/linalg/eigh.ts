@@ -5,6 +5,7 @@
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { eye } from '../tensor/integers.js';
+import { KindlingError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
@@ -73,13 +74,15 @@ export function symmetric(m: Float64Array, n: number, upper: boolean): Float64Ar
   return s;
 }
 
-export interface EighOptions { UPLO?: 'L' | 'U' }
+export interface EighOptions { UPLO?: 'L' | 'U' | 'l' | 'u' }
 
 function decompose(op: string, a: Tensor, options: EighOptions): { values: Float64Array[]; vectors: Float64Array[]; n: number } {
   checkTensor(a, op, 'A');
   const n = checkSquare(a, op);
-  const { UPLO = 'L' } = checkOptions(op, options, ['UPLO']);
-  if (UPLO !== 'L' && UPLO !== 'U') throw new RangeError(`Expected UPLO argument to be 'L' or 'U', but got ${String(UPLO)}`);
+  const { UPLO: given = 'L' } = checkOptions(op, options, ['UPLO']);
+  // PyTorch upper-cases the letter: 'l' and 'u' are accepted too.
+  const UPLO = typeof given === 'string' ? given.toUpperCase() : given;
+  if (UPLO !== 'L' && UPLO !== 'U') throw new KindlingError(`Expected UPLO argument to be 'L' or 'U', but got ${String(given)}`);
   const values: Float64Array[] = [];
   const vectors: Float64Array[] = [];
   for (const m of matricesOf(a)) {

@@ -96,12 +96,16 @@ export function cholesky(a: Tensor, options: CholeskyOptions = {}): Tensor {
   return factorTensor(a, parts, n, upper, 'LinalgCholeskyExBackward0');
 }
 
-/** `{ L, info }` without refusing: info 0, or the order of the first leading minor that is not positive-definite (`cholesky_ex`). */
-export function choleskyEx(a: Tensor, options: CholeskyOptions = {}): { L: Tensor; info: Tensor } {
+/**
+ * `[L, info]` without refusing (also as `{ L, info }`, PyTorch's named tuple): info 0, or the order of the first
+ * leading minor that is not positive-definite (`cholesky_ex`).
+ */
+export function choleskyEx(a: Tensor, options: CholeskyOptions = {}): [Tensor, Tensor] & { L: Tensor; info: Tensor } {
   const { upper = false } = checkOptions('linalg.cholesky_ex', options, ['upper']);
   const { parts, infos, n } = factors('linalg.cholesky_ex', a, upper);
   const info = new Tensor(Float32Array.from(infos), a.shape.slice(0, -2));
-  return { L: factorTensor(a, parts, n, upper, 'LinalgCholeskyExBackward0'), info };
+  const L = factorTensor(a, parts, n, upper, 'LinalgCholeskyExBackward0');
+  return Object.assign([L, info] as [Tensor, Tensor], { L, info });
 }
 
 /** The deprecated `torch.cholesky(A, upper=False)` (CholeskyBackward0); `linalg.cholesky` is the one to use. */

@@ -90,8 +90,11 @@ function cofactorsByOps(a: Tensor, n: number): Tensor {
   return u.mul(d.unsqueeze(-2)).matmul(vh);
 }
 
-/** [sign, log|det|] of each square matrix, as `torch.linalg.slogdet` (a singular matrix: sign 0, −∞). */
-export function slogdet(a: Tensor): [Tensor, Tensor] {
+/**
+ * `[sign, logabsdet]` of each square matrix (also as named fields, PyTorch's named tuple), as `torch.linalg.slogdet`
+ * (a singular matrix: sign 0, −∞).
+ */
+export function slogdet(a: Tensor): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor } {
   checkTensor(a, 'linalg.slogdet', 'A');
   const n = checkSquare(a, 'linalg.slogdet');
   const v = a.toArray();
@@ -121,5 +124,6 @@ export function slogdet(a: Tensor): [Tensor, Tensor] {
   }, [a], 'LinalgSlogdetBackward0');
   // g·A⁻ᵀ written with ops (for createGraph).
   const logabsdet = twice(logNode, (g) => [g.unsqueeze(-1).unsqueeze(-1).mul(inv(a).transpose(-2, -1))]);
-  return [new Tensor(signs, batch), logabsdet];
+  const sign = new Tensor(signs, batch);
+  return Object.assign([sign, logabsdet] as [Tensor, Tensor], { sign, logabsdet });
 }

@@ -27,7 +27,26 @@ export function vectorNorm(x: Tensor, ord = 2, options: VectorNormOptions = {}):
   checkTensor(x, 'linalg.vector_norm', 'x');
   if (typeof ord !== 'number' || Number.isNaN(ord)) throw new TypeError(`linalg_vector_norm(): argument 'ord' (position 2) must be Number, not ${describeValue(ord)}`);
   const { dim = null, keepdim = false } = options;
+  if (ord < 0 || ord === Infinity) refuseEmpty(x, ord, dim);
   return normKernel(x, ord, dim ?? undefined, keepdim, 'LinalgVectorNormBackward0', 'linalg.vector_norm');
+}
+
+/**
+ * PyTorch's refusal of a norm of order ∞ or below 0 over no values (a max, a min or a sum of 1/|x|^p has no value for
+ * an empty set): an empty tensor without `dim`, or the first empty dimension of `dim` (named as given; PyTorch's
+ * message lacks the space after it).
+ */
+function refuseEmpty(x: Tensor, ord: number, dim: number | readonly number[] | null): void {
+  const name = ord === Infinity ? 'inf' : ord === -Infinity ? '-inf' : String(ord);
+  if (dim === null) {
+    if (x.numel() === 0) throw new KindlingError(`linalg.vector_norm cannot compute the ${name} norm on an empty tensor because the operation does not have an identity`);
+    return;
+  }
+  for (const d of typeof dim === 'number' ? [dim] : dim) {
+    if (x.shape[normalizeDim(d, x.ndim, 'linalg.vector_norm')] === 0) {
+      throw new KindlingError(`linalg.vector_norm cannot compute the ${name} norm on the dimension ${d} because this dimension is empty and the operation does not have an identity`);
+    }
+  }
 }
 
 /** The norm of each matrix over `dim`, as `torch.linalg.matrix_norm(A, ord='fro', dim=(-2, -1), keepdim=False)`. */

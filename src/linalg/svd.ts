@@ -119,6 +119,20 @@ export function svd64(a: Float64Array, m: number, n: number): { u: Float64Array;
 
 export interface SvdOptions { fullMatrices?: boolean }
 
+/**
+ * The matrices of A, a matrix with a NaN refused as PyTorch's LAPACK refuses it (its SVD does not converge; one with
+ * an infinity it does not refuse: its singular values come out NaN, as here).
+ */
+function matricesChecked(a: Tensor): Float64Array[] {
+  const mats = matricesOf(a);
+  const bad = mats.findIndex((x) => x.some(Number.isNaN));
+  if (bad >= 0) {
+    const where = a.ndim > 2 ? `(Batch element ${bad}): ` : '';
+    throw new KindlingError(`linalg.svd: ${where}The algorithm failed to converge because the input matrix contained non-finite values.`);
+  }
+  return mats;
+}
+
 function shapes(op: string, a: Tensor): { m: number; n: number; k: number; batch: number[] } {
   checkTensor(a, op, 'A');
   if (a.ndim < 2) throw new KindlingError(`${op}: The input tensor A must have at least 2 dimensions.`);
@@ -131,7 +145,7 @@ function shapes(op: string, a: Tensor): { m: number; n: number; k: number; batch
 export function svd(a: Tensor, options: SvdOptions = {}): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; Vh: Tensor } {
   const { fullMatrices = true } = checkOptions('linalg.svd', options, ['fullMatrices']);
   const { m, n, k, batch } = shapes('linalg.svd', a);
-  const parts = matricesOf(a).map((x) => svd64(x, m, n));
+  const parts = matricesChecked(a).map((x) => svd64(x, m, n));
   const us = parts.map((p) => (fullMatrices && m > k ? complete(p.u, m, k) : p.u));
   const vs = parts.map((p) => (fullMatrices && n > k ? complete(p.v, n, k) : p.v));
   const uCols = fullMatrices ? m : k;
@@ -239,7 +253,7 @@ function svdBackward(p: { u: Float64Array; s: Float64Array; v: Float64Array }, m
 /** The singular values of each matrix, descending (`linalg.svdvals`). */
 export function svdvals(a: Tensor): Tensor {
   const { m, n, k, batch } = shapes('linalg.svdvals', a);
-  const parts = matricesOf(a).map((x) => svd64(x, m, n));
+  const parts = matricesChecked(a).map((x) => svd64(x, m, n));
   const S = new Tensor(joined(parts.map((p) => p.s)), [...batch, k]);
   const node = record(S, 'svdvals', [a], (g) => {
     const gv = g.values();

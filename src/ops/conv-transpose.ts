@@ -6,6 +6,7 @@
  */
 import { composedTwice } from '../autograd/twice.js';
 import { fold } from './fold.js';
+import { pad } from './pad.js';
 import { cat } from './join.js';
 import { record } from '../autograd/record.js';
 import { convBackward, convForward, convInputGrad, type ConvPlan } from '../kernels/conv.js';
@@ -162,8 +163,10 @@ function convTransposeNd(op: string, dims: 1 | 2 | 3, input: Tensor, weight: Ten
 
 /**
  * A 1- or 2-D transposed convolution as the adjoint of conv2d's unfold: each group's weight [Cin/G, Cout/G·kh·kw],
- * transposed, times its input channels [N, Cin/G, H·W] gives columns that fold sums into the output (fold's padding
- * crops it); a 1-D one is a 2-D one of height 1.
+ * transposed, times its input channels [N, Cin/G, H·W] gives columns that fold sums into the whole uncropped output
+ * [(H − 1)·sh + dh·(kh − 1) + 1, likewise for the width]; a 1-D one is a 2-D one of height 1. The padding then crops
+ * each side and the output padding adds zeros past the end (fold alone cannot: with outputPadding ≥ stride, which
+ * PyTorch allows below the dilation, fold would count more blocks than the input has).
  */
 function byFolding(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvTransposeGeometry, dims: 1 | 2, outShape: readonly number[]): Tensor {
   const lift = (v: readonly number[], one: number): [number, number] => (dims === 1 ? [one, v[0]!] : [v[0]!, v[1]!]);
@@ -173,14 +176,20 @@ function byFolding(x: Tensor, w: Tensor, bias: Tensor | null, g: ConvTransposeGe
   const [N, Cin, H, W] = x4.shape as [number, number, number, number];
   const [, Cog, kh, kw] = w4.shape as [number, number, number, number];
   const Cig = Cin / g.groups;
-  const size = lift(outShape.slice(-dims), 1);
+  const [stride, dilation, padding] = [lift(g.stride, 1), lift(g.dilation, 1), lift(g.padding, 0)];
+  const whole: [number, number] = [(H - 1) * stride[0] + dilation[0] * (kh - 1) + 1, (W - 1) * stride[1] + dilation[1] * (kw - 1) + 1];
   const parts: Tensor[] = [];
   for (let k = 0; k < g.groups; k++) {
     const xs = (g.groups === 1 ? x4 : x4.narrow(1, k * Cig, Cig)).reshape([N, Cig, H * W]);
     const ws = (g.groups === 1 ? w4 : w4.narrow(0, k * Cig, Cig)).reshape([Cig, Cog * kh * kw]);
-    parts.push(fold(ws.t().matmul(xs), size, [kh, kw], { stride: lift(g.stride, 1), padding: lift(g.padding, 0), dilation: lift(g.dilation, 1) }));
+    parts.push(fold(ws.t().matmul(xs), whole, [kh, kw], { stride, dilation }));
   }
-  const y = parts.length === 1 ? parts[0]! : cat(parts, 1);
+  let y = parts.length === 1 ? parts[0]! : cat(parts, 1);
+  // Each dimension's output is the whole one's [padding, padding + size), zeros past its end.
+  const size = lift(outShape.slice(-dims), 1);
+  const beyond = [0, 1].map((d) => Math.max(0, padding[d]! + size[d]! - whole[d]!));
+  if (beyond[0]! > 0 || beyond[1]! > 0) y = pad(y, [0, beyond[1]!, 0, beyond[0]!]);
+  for (const d of [0, 1]) if (padding[d]! > 0) y = y.narrow(2 + d, padding[d]!, size[d]!);
   return (bias === null ? y : y.add(bias.reshape([1, -1, 1, 1]))).reshape(outShape);
 }
 

@@ -34,6 +34,12 @@ const FNS: Record<string, (...xs: Tensor[]) => Tensor> = {
   conv3d: (v, k, b) => F.conv3d(v, k, b, { stride: [1, 1, 2], padding: 1, dilation: [1, 2, 1], groups: 2 }).tanh().pow(2).sum()
     .add(F.conv3d(v.select(0, 0), k, null, { padding: [0, 1, 1], groups: 2 }).sigmoid().sum())
     .add(F.convTranspose3d(v, k, b, { stride: [1, 2, 1], padding: [0, 1, 0], outputPadding: [0, 1, 0], groups: 2 }).pow(2).sum()),
+  // outputPadding at or past the stride (allowed below the dilation), padding cropping less, as much and more.
+  convTransposeOutputPadding: (x1, w1, x2, w2, b2) => F.convTranspose1d(x1, w1, null, { outputPadding: 1, dilation: 2 }).pow(2).sum()
+    .add(F.convTranspose1d(x1.select(0, 0), w1, null, { padding: 1, outputPadding: 2, dilation: 3 }).pow(2).sum())
+    .add(F.convTranspose1d(x1.narrow(2, 0, 1), w1.narrow(2, 0, 1), null, { stride: 3, padding: 1, outputPadding: 2 }).pow(2).sum())
+    .add(F.convTranspose2d(x2, w2, b2, { stride: [2, 1], padding: [1, 0], outputPadding: [0, 1], dilation: 2, groups: 2 }).tanh().pow(2).sum())
+    .add(F.convTranspose2d(x2.select(0, 0), w2, null, { stride: [1, 2], outputPadding: [1, 1], dilation: [2, 3], groups: 2 }).pow(2).sum()),
   losses: (a, b) => F.softMarginLoss(a.mul(b), tensor([[1, -1, 1], [-1, 1, 1]]))
     .add(F.localResponseNorm(a.reshape([1, 2, 3]).mul(b.reshape([1, 2, 3])), 2, 0.5, 0.75, 1).pow(2).sum()),
   scans: (a) => a.prod().add(a.prod(1).sum()).add(a.cumprod(1).pow(2).sum()).add(a.logcumsumexp(1).pow(2).sum()).add(a.cummax(1).values.mul(a).sum())

@@ -7,6 +7,7 @@ import { record } from '../autograd/record.js';
 import { linearTwice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { pick } from './gather.js';
 import { checkTensor } from './util.js';
@@ -14,8 +15,8 @@ import { checkTensor } from './util.js';
 const f = Math.fround;
 export type Triple = number | readonly [number, number, number];
 const triple = (v: Triple, what: string): [number, number, number] => {
-  const t = typeof v === 'number' ? [v, v, v] : [...v];
-  if (t.length !== 3 || t.some((x) => !Number.isInteger(x))) throw new TypeError(`${what} must be an integer or three integers, got ${describeValue(v)}`);
+  const t: unknown[] | null = typeof v === 'number' ? [v, v, v] : Array.isArray(v) ? [...(v as unknown[])] : null;
+  if (t === null || t.length !== 3 || t.some((x) => !Number.isInteger(x))) throw new TypeError(`${what} must be an integer or three integers, got ${describeValue(v)}`);
   return t as [number, number, number];
 };
 
@@ -27,11 +28,47 @@ function outSize(op: string, n: number, k: number, s: number, p: number, d: numb
   return out;
 }
 
+/** A pooling window's sizes: kernel, stride, padding and dilation, each (depth, height, width). */
+interface Window { k: [number, number, number]; s: [number, number, number]; p: [number, number, number]; d: [number, number, number] }
+
+/**
+ * The window's sizes with PyTorch's range checks (pool3d_shape_check's): a kernel, stride and dilation of at least
+ * 1 (a kernel of 0 is named as such, where PyTorch's default stride makes it "stride should not be zero"), a padding
+ * from 0 to half the kernel.
+ */
+function window3d(op: string, kernelSize: Triple, o: { stride?: Triple | null | undefined; padding?: Triple | undefined; dilation?: Triple | undefined }): Window {
+  const k = triple(kernelSize, `${op}: kernel_size`);
+  const s = o.stride === undefined || o.stride === null ? k : triple(o.stride, `${op}: stride`);
+  const p = triple(o.padding ?? 0, `${op}: padding`);
+  const d = triple(o.dilation ?? 1, `${op}: dilation`);
+  if (!k.every((v) => v > 0)) throw new KindlingError(`${op}: kernel size should be greater than zero, but got kT: ${k[0]} kH: ${k[1]} kW: ${k[2]}`);
+  if (!s.every((v) => v > 0)) throw new KindlingError(`${op}: stride should be greater than zero, but got dT: ${s[0]} dH: ${s[1]} dW: ${s[2]}`);
+  if (!d.every((v) => v > 0)) throw new KindlingError(`${op}: dilation should be greater than zero, but got dilationT: ${d[0]} dilationH: ${d[1]} dilationW: ${d[2]}`);
+  if (!p.every((v) => v >= 0)) throw new KindlingError(`${op}: pad must be non-negative, but got pad: ${p.find((v) => v < 0)}`);
+  for (let i = 0; i < 3; i++) {
+    if (p[i]! > Math.floor(k[i]! / 2)) throw new KindlingError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
+  }
+  return { k, s, p, d };
+}
+
 interface Geometry { batch: number[]; N: number; C: number; inS: [number, number, number]; outS: [number, number, number] }
 
-function geometry(op: string, x: Tensor, outOf: (inS: [number, number, number]) => [number, number, number]): Geometry {
+/**
+ * The input [N, C, D, H, W] or [C, D, H, W] as planes and volumes. As PyTorch's: only a 5-D input's batch may be
+ * empty, or (`adaptive`) any dimension but the first.
+ */
+function geometry(op: string, x: Tensor, outOf: (inS: [number, number, number]) => [number, number, number], adaptive = false): Geometry {
   checkTensor(x, op);
-  if ((x.ndim !== 4 && x.ndim !== 5) || x.numel() === 0) throw new KindlingError('non-empty 4D or 5D (batch mode) tensor expected for input');
+  if (x.ndim !== 4 && x.ndim !== 5) {
+    throw new KindlingError(adaptive ? `${op}(): Expected 4D or 5D tensor, but got ${formatShape(x.shape)}` : 'non-empty 4D or 5D (batch mode) tensor expected for input');
+  }
+  const empty = x.shape.findIndex((n, i) => n === 0 && (i > 0 || (x.ndim === 4 && !adaptive)));
+  if (empty >= 0) {
+    throw new KindlingError(
+      `${op}: the input ${formatShape(x.shape)} has no elements along dimension ${empty}; only the batch may be empty` +
+        `${adaptive ? ' (the first dimension)' : ' (of a 5-D input)'}, as in PyTorch`,
+    );
+  }
   const [C, D, H, W] = x.shape.slice(-4) as [number, number, number, number];
   const N = x.ndim === 5 ? x.shape[0]! : 1;
   const inS: [number, number, number] = [D, H, W];
@@ -42,13 +79,7 @@ export interface MaxPool3dOptions { stride?: Triple | null | undefined; padding?
 
 /** The windows' maxima (and `{ returnIndices: true }`: `[values, indices]`), as `F.max_pool3d`. */
 export function maxPool3d(x: Tensor, kernelSize: Triple, options: MaxPool3dOptions = {}): Tensor | [Tensor, Tensor] {
-  const k = triple(kernelSize, 'max_pool3d: kernel_size');
-  const s = options.stride === undefined || options.stride === null ? k : triple(options.stride, 'max_pool3d: stride');
-  const p = triple(options.padding ?? 0, 'max_pool3d: padding');
-  const d = triple(options.dilation ?? 1, 'max_pool3d: dilation');
-  for (let i = 0; i < 3; i++) {
-    if (p[i]! > Math.floor(k[i]! / 2)) throw new KindlingError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
-  }
+  const { k, s, p, d } = window3d('max_pool3d', kernelSize, options);
   const g = geometry('max_pool3d', x, (inS) => inS.map((n, i) => outSize('max_pool3d', n, k[i]!, s[i]!, p[i]!, d[i]!, options.ceilMode ?? false)) as [number, number, number]);
   const [D, H, W] = g.inS;
   const [Do, Ho, Wo] = g.outS;
@@ -91,14 +122,18 @@ export interface AvgPool3dOptions { stride?: Triple | null | undefined; padding?
 
 /** The windows' averages, as `F.avg_pool3d`. */
 export function avgPool3d(x: Tensor, kernelSize: Triple, options: AvgPool3dOptions = {}): Tensor {
-  const k = triple(kernelSize, 'avg_pool3d: kernel_size');
-  const s = options.stride === undefined || options.stride === null ? k : triple(options.stride, 'avg_pool3d: stride');
-  const p = triple(options.padding ?? 0, 'avg_pool3d: padding');
+  const { k, s, p } = window3d('avg_pool3d', kernelSize, { stride: options.stride, padding: options.padding });
   const include = options.countIncludePad ?? true;
   const divisor = options.divisorOverride ?? null;
   if (divisor !== null && (!Number.isInteger(divisor) || divisor === 0)) throw new KindlingError('divisor must be not zero');
-  for (let i = 0; i < 3; i++) if (p[i]! > Math.floor(k[i]! / 2)) throw new KindlingError(`pad should be at most half of kernel size, but got pad=${p[i]} and kernel_size=${k[i]}`);
-  const g = geometry('avg_pool3d', x, (inS) => inS.map((n, i) => outSize('avg_pool3d', n, k[i]!, s[i]!, p[i]!, 1, options.ceilMode ?? false)) as [number, number, number]);
+  const g = geometry('avg_pool3d', x, (inS) => {
+    // PyTorch's 3-D average (unlike its 1-D and 2-D ones, and the 3-D maximum) wants the input at least the kernel's
+    // size, the padding aside.
+    if (inS.some((n, i) => n < k[i]!)) {
+      throw new KindlingError(`avg_pool3d: input image (T: ${inS[0]} H: ${inS[1]} W: ${inS[2]}) smaller than kernel size (kT: ${k[0]} kH: ${k[1]} kW: ${k[2]})`);
+    }
+    return inS.map((n, i) => outSize('avg_pool3d', n, k[i]!, s[i]!, p[i]!, 1, options.ceilMode ?? false)) as [number, number, number];
+  });
   const [D, H, W] = g.inS;
   const [Do, Ho, Wo] = g.outS;
   const xv = x.values();
@@ -144,8 +179,11 @@ export function avgPool3d(x: Tensor, kernelSize: Triple, options: AvgPool3dOptio
 export type AdaptiveSize = number | null | readonly [number | null, number | null, number | null];
 
 function adaptiveWindows(op: string, x: Tensor, size: AdaptiveSize): { g: Geometry; ranges: [number, number][][] } {
-  const want = typeof size === 'number' || size === null ? [size, size, size] : [...size];
-  const g = geometry(op, x, (inS) => inS.map((n, i) => want[i] ?? n) as [number, number, number]);
+  const want: unknown[] | null = typeof size === 'number' || size === null ? [size, size, size] : Array.isArray(size) && size.length === 3 ? [...(size as unknown[])] : null;
+  if (want === null || !want.every((v) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0))) {
+    throw new TypeError(`${op}: output_size must be a non-negative integer or three of them [depth, height, width] (null keeps the input's size), got ${describeValue(size)}`);
+  }
+  const g = geometry(op, x, (inS) => inS.map((n, i) => (want[i] as number | null) ?? n) as [number, number, number], true);
   const ranges = g.outS.map((o, i) => Array.from({ length: o }, (_, j): [number, number] => [Math.floor((j * g.inS[i]!) / o), Math.ceil(((j + 1) * g.inS[i]!) / o)]));
   return { g, ranges };
 }

@@ -526,8 +526,8 @@ function checkWindows(obj: Record<string, unknown>, where: string): void {
   if (obj['type'] === 'MaxPool2d' || obj['type'] === 'AvgPool2d') {
     const k = every(obj['kernelSize']);
     const p = every(obj['padding']);
-    const d = obj['type'] === 'MaxPool2d' ? every(obj['dilation']) : [1, 1];
-    if (p.slice(0, 2).some((v, i) => v > ((k[i]! - 1) * d[i]! + 1) / 2)) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
+    // PyTorch 1.13's check: half the kernel size, the dilation aside.
+    if (p.slice(0, 2).some((v, i) => v > k[i]! / 2)) throw new Error(`${where} (${obj['type']}): padding must be at most half the kernel size`);
   }
   if (obj['type'] === 'MaxPool3d' || obj['type'] === 'AvgPool3d') {
     const k = every(obj['kernelSize']);

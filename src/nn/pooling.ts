@@ -28,7 +28,7 @@ export class MaxPool2d extends Module {
     super();
     checkArgumentCount('MaxPool2d', arguments, 3, 'new MaxPool2d(2, 2, { padding: 1 })');
     const o = poolCallOptions<MaxPool2dOptions>('MaxPool2d', strideOrOptions, options, MAX_POOL2D_OPTIONS);
-    poolWindow('MaxPool2d', kernelSize, o, true);
+    poolWindow('MaxPool2d', kernelSize, o);
     this.kernelSize = kernelSize;
     this.options = Object.freeze(o);
   }
@@ -73,7 +73,7 @@ export class AvgPool2d extends Module {
     super();
     checkArgumentCount('AvgPool2d', arguments, 3, 'new AvgPool2d(2, 2, { padding: 1 })');
     const o = poolCallOptions<AvgPool2dOptions>('AvgPool2d', strideOrOptions, options, AVG_POOL2D_OPTIONS);
-    poolWindow('AvgPool2d', kernelSize, o, false);
+    poolWindow('AvgPool2d', kernelSize, o);
     this.kernelSize = kernelSize;
     this.options = Object.freeze(o);
   }

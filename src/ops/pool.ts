@@ -16,7 +16,7 @@ import { checkOutput, outLength, pair, type IntPair, type Pair } from './window.
 export interface MaxPool2dOptions {
   /** The window's step (default: the kernel size). */
   readonly stride?: IntPair | null;
-  /** −∞ added on each side (default 0; at most half the dilated kernel). */
+  /** −∞ added on each side (default 0; at most half the kernel). */
   readonly padding?: IntPair;
   /** The spacing of the window's taps (default 1). */
   readonly dilation?: IntPair;
@@ -78,18 +78,18 @@ export function poolCallOptions<T extends { stride?: IntPair | null }>(
   return (positional && strideOrOptions != null ? { ...given, stride: strideOrOptions } : { ...given }) as T;
 }
 
-/** Resolves kernel size, stride, padding and dilation with PyTorch's defaults and checks. */
-export function poolWindow(where: string, kernelSize: unknown, o: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; ceilMode?: boolean }, dilated: boolean): Window {
+/**
+ * Resolves kernel size, stride, padding and dilation with PyTorch's defaults and checks. The padding is at most half
+ * the kernel size, the dilation aside, as in PyTorch 1.13 (later versions allow half the dilated kernel).
+ */
+export function poolWindow(where: string, kernelSize: unknown, o: { stride?: IntPair | null; padding?: IntPair; dilation?: IntPair; ceilMode?: boolean }): Window {
   const k = pair(where, 'kernelSize', kernelSize, 1);
   const s = o.stride === undefined || o.stride === null ? k : pair(where, 'stride', o.stride, 1);
   const p = pair(where, 'padding', o.padding ?? 0, 0);
   const d = pair(where, 'dilation', o.dilation ?? 1, 1);
   const ceil = checkFlag(where, 'ceilMode', o.ceilMode);
-  for (let i = 0; i < 2; i++) {
-    const limit = dilated ? ((k[i]! - 1) * d[i]! + 1) / 2 : k[i]! / 2;
-    if (p[i]! > limit) {
-      throw new RangeError(`${where}: padding (${p.join(', ')}) must be at most half the ${dilated ? 'effective ' : ''}kernel size (${k.join(', ')}${dilated ? `, dilation ${d.join(', ')}` : ''}), as PyTorch requires`);
-    }
+  if (p.some((v, i) => v > k[i]! / 2)) {
+    throw new RangeError(`${where}: padding (${p.join(', ')}) must be at most half the kernel size (${k.join(', ')}), as PyTorch requires`);
   }
   return { k, s, p, d, ceil };
 }
@@ -131,7 +131,7 @@ export function maxPool2d(
   checkTensor(input, where);
   const o = poolCallOptions<MaxPool2dOptions>(where, strideOrOptions, options, MAX_POOL2D_OPTIONS);
   const withIndices = checkFlag(where, 'returnIndices', o.returnIndices);
-  const w = poolWindow(where, kernelSize, o, true);
+  const w = poolWindow(where, kernelSize, o);
   const pl = planesOf(where, input, w, `, dilation (${w.d.join(', ')})`);
   const { planes, H, W, Ho, Wo } = pl;
   const [kh, kw] = w.k;
@@ -177,7 +177,7 @@ export function avgPool2d(
   const where = 'avgPool2d';
   checkTensor(input, where);
   const o = poolCallOptions<AvgPool2dOptions>(where, strideOrOptions, options, AVG_POOL2D_OPTIONS);
-  const w = poolWindow(where, kernelSize, o, false);
+  const w = poolWindow(where, kernelSize, o);
   const includePad = o.countIncludePad === undefined ? true : checkFlag(where, 'countIncludePad', o.countIncludePad);
   const override = o.divisorOverride ?? null;
   if (override !== null && (!Number.isInteger(override) || override === 0)) {

@@ -57,6 +57,9 @@ test('bad options and shapes are errors that name the shapes and what was expect
   throwsWith(() => new nn.Conv2d(0, 8, 3), RangeError, 'inChannels must be a positive integer');
   throwsWith(() => new nn.Conv2d(3, 8, 3, 1, { stride: 2 } as never), TypeError, 'stride given twice');
   throwsWith(() => F.maxPool2d(zeros(1, 1, 4, 4), 2, { padding: 2 }), RangeError, 'padding (2, 2) must be at most half');
+  // PyTorch 1.13 bounds the padding by half the kernel size, the dilation aside (its later versions by the dilated kernel).
+  throwsWith(() => F.maxPool2d(zeros(1, 1, 5, 5), 3, 1, { padding: 2, dilation: 2 }), RangeError, 'padding (2, 2) must be at most half the kernel size (3, 3)');
+  throwsWith(() => new nn.MaxPool2d(3, 1, { padding: [1, 2], dilation: 2 }), RangeError, 'padding (1, 2) must be at most half the kernel size (3, 3)');
   throwsWith(() => F.avgPool2d(zeros(1, 1, 4, 4), 2, { divisorOverride: 0 }), RangeError, 'divisorOverride must be a non-zero integer');
   throwsWith(() => new nn.MaxPool2d(2, loose({ ceil_mode: true })), TypeError, 'unknown option "ceil_mode"', 'ceilMode');
   throwsWith(() => F.maxPool2d(zeros(4, 4), 2), RangeError, 'input must be 4-D', 'got [4, 4]');

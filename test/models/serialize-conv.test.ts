@@ -76,6 +76,7 @@ test('a spec with inconsistent 2-D fields is refused, naming the layer and field
     [{ ...conv, groups: 1, padding: 'full' }, /"padding" must be a pair of non-negative integers, "valid" or "same"/],
     [{ ...conv, groups: 1, padding: 'same', stride: [2, 2] }, /padding "same" needs stride 1/],
     [{ type: 'MaxPool2d', kernelSize: 2, stride: null, padding: 2, dilation: 1, ceilMode: false }, /\(MaxPool2d\): padding must be at most half the kernel size/],
+    [{ type: 'MaxPool2d', kernelSize: 3, stride: 1, padding: 2, dilation: 2, ceilMode: false }, /\(MaxPool2d\): padding must be at most half the kernel size/],
     [{ type: 'AvgPool2d', kernelSize: 2, stride: null, padding: 0, ceilMode: false, countIncludePad: true, divisorOverride: 0 }, /"divisorOverride" must be a non-zero integer or null, got 0/],
     [{ type: 'Unflatten', dim: 1, unflattenedSize: [-1, -1] }, /"unflattenedSize" must be an array of sizes \(one may be -1\)/],
   ];

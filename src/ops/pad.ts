@@ -64,7 +64,9 @@ function checkKernel(where: string, mode: 'reflect' | 'replicate', shape: readon
     if (two && ow < 1 && oh < 1) throw new KindlingError(`${where}: input (H: ${H}, W: ${W} ) is too small. Calculated output H: ${oh} W: ${ow}`);
     return;
   }
-  const ok = two ? shape[n - 3] !== 0 && H !== 0 && W !== 0 && (n === 4 || shape[0] !== 0) : shape[1] !== 0 && (n === 2 || W !== 0);
+  // PyTorch's checks: dimension 1 and the last not empty (1-D), or the height and width, and a batch's channels (2-D);
+  // so an unbatched input may have no channels.
+  const ok = two ? H !== 0 && W !== 0 && (n === 3 || shape[1] !== 0) : shape[1] !== 0 && (n === 2 || W !== 0);
   if (!ok) throw new KindlingError(`${where}: ${two ? '3D or 4D' : '2D or 3D'} (batch mode) tensor expected for input, but got: ${typed(shape)}`);
   if (!(l < W && r < W)) {
     throw new KindlingError(`${where}: Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${l}, ${r}) at dimension ${n - 1} of input ${two ? n : sizes(shape)}`);

@@ -24,6 +24,8 @@ interface Fixture {
   cases: Case[];
   modules: Case[];
   errors: { shape: number[]; pad: number[]; options: Options; message: string }[];
+  /** Inputs with an empty dimension: the output's shape where PyTorch pads, its message where it refuses. */
+  emptyInputs: { shape: number[]; pad: number[]; options: Options; out?: number[]; message?: string }[];
 }
 
 const fx = loadFixture<Fixture>('pad.json');
@@ -77,6 +79,15 @@ for (const e of fx.errors) {
     assert.throws(() => F.pad(zeros(e.shape), e.pad, e.options), (err: Error) => err.message.includes(e.message));
   });
 }
+
+test('reflect and replicate take inputs with an empty dimension where PyTorch does (an unbatched image without channels for reflect), and refuse the others', () => {
+  assert.equal(fx.emptyInputs.length, 13);
+  for (const e of fx.emptyInputs) {
+    const what = `${JSON.stringify(e.shape)} ${JSON.stringify(e.pad)} ${e.options.mode!}`;
+    if (e.out !== undefined) assert.deepEqual([...F.pad(zeros(e.shape), e.pad, e.options).shape], e.out, what);
+    else assert.throws(() => F.pad(zeros(e.shape), e.pad, e.options), (err: Error) => err.message.includes(e.message!), what);
+  }
+});
 
 test('pad and the layers refuse malformed arguments', () => {
   assert.throws(() => F.pad(zeros([2, 3]), [1.5, 1]), TypeError);

@@ -14,7 +14,7 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { convTransposeByPatches } from './conv-patches.js';
-import { asVolume, sizes, volumePlan, type Int3 } from './conv-volume.js';
+import { asVolume, checkKernelSize, sizes, volumePlan, type Int3 } from './conv-volume.js';
 import { checkTensor, empty } from './util.js';
 import type { IntPair } from './window.js';
 import type { Int1 } from './window1d.js';
@@ -94,9 +94,10 @@ export function convTransposePlan(
   if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
     throw new RangeError(`${op}: input must be ${dims + 2}-D [batch, channels, ${spatial.join(', ')}] or ${dims + 1}-D [channels, ${spatial.join(', ')}], got ${formatShape(input.shape)}`);
   }
+  const kernel = weight.shape.slice(2);
+  checkKernelSize(op, kernel);
   const g = convTransposeOptions(op, options, dims);
   const [Cin, Cog] = weight.shape as [number, number];
-  const kernel = weight.shape.slice(2);
   const batched = input.ndim === dims + 2;
   const N = batched ? input.shape[0]! : 1;
   const C = input.shape[batched ? 1 : 0]!;
@@ -114,7 +115,8 @@ export function convTransposePlan(
     throw new RangeError(`${op}: bias must have shape [${Cout}] (one per output channel), got ${formatShape(bias.shape)}`);
   }
   const outSize = inSize.map((n, d) => transposedLength(n, kernel[d]!, g, d));
-  if (outSize.some((n) => n <= 0)) {
+  // An empty batch may have an empty output, as in PyTorch (a negative size it refuses too, if not in these words).
+  if (outSize.some((n) => n < 0 || (n === 0 && N > 0))) {
     throw new RangeError(
       `${op}: the output would be ${outSize.join('×')} (empty) for an input of shape ${formatShape(input.shape)} with a ${kernel.join('×')} kernel, ` +
         `stride (${g.stride.join(', ')}), padding (${g.padding.join(', ')}) and dilation (${g.dilation.join(', ')}): the padding takes off more than the output has`,

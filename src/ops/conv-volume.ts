@@ -34,6 +34,20 @@ export function sizes(where: string, what: string, v: unknown, dims: 1 | 2 | 3, 
   return dims === 2 ? pair(where, what, v, min) : triple(where, what, v, min);
 }
 
+/**
+ * PyTorch's refusal of a weight with an empty kernel (its spatial sizes, 1 to 3 of them), in its words: a 1-D kernel
+ * is a 2-D one of height 1, a 3-D one is printed T x H x W.
+ */
+export function checkKernelSize(where: string, kernel: readonly number[]): void {
+  if (kernel.every((k) => k > 0)) return;
+  const [kh, kw] = kernel.length === 1 ? [1, kernel[0]!] : kernel.slice(-2);
+  throw new RangeError(
+    kernel.length === 3
+      ? `${where}: kernel size should be greater than zero, but got: ${kernel.join(' x ')} (TxHxW)`
+      : `${where}: kernel size should be greater than zero, but got kernel_height: ${kh} kernel_width: ${kw}`,
+  );
+}
+
 /** A size as PyTorch prints it: (3,), (3, 3) or (3, 3, 3). */
 export const sizeText = (s: readonly number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
 

@@ -12,7 +12,7 @@ import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { recordConvolution, volumeRows } from './conv-volume.js';
+import { checkKernelSize, recordConvolution, volumeRows } from './conv-volume.js';
 import { checkTensor } from './util.js';
 import { checkOutput, outLength, pair, type IntPair, type Pair } from './window.js';
 
@@ -71,6 +71,7 @@ function geometry(input: Tensor, weight: Tensor, bias: Tensor | null, options: C
     throw new RangeError(`${where}: input must be 4-D [batch, channels, height, width] or 3-D [channels, height, width], got ${formatShape(input.shape)}`);
   }
   const [O, Cg, kh, kw] = weight.shape as [number, number, number, number];
+  checkKernelSize(where, [kh, kw]);
   const { stride, dilation, groups, padding, paddingText } = conv2dOptions(where, options, [kh, kw]);
   const [N, C, H, W] = (input.ndim === 4 ? input.shape : [1, ...input.shape]) as [number, number, number, number];
   if (O % groups !== 0) throw new RangeError(`${where}: the weight's ${O} output channels do not split into groups=${groups}`);

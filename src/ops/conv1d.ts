@@ -10,7 +10,7 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { patchRows } from './conv.js';
-import { recordConvolution } from './conv-volume.js';
+import { checkKernelSize, recordConvolution } from './conv-volume.js';
 import { checkTensor } from './util.js';
 import { single, type Int1 } from './window1d.js';
 
@@ -62,6 +62,7 @@ function conv1dPlan(input: Tensor, weight: Tensor, bias: Tensor | null, options:
     );
   }
   const [O, Cg, k] = weight.shape as [number, number, number];
+  checkKernelSize(where, [k]);
   const { stride, dilation, groups, padding } = conv1dOptions(where, options, k);
   const [N, C, L] = batched;
   if (O % groups !== 0) {

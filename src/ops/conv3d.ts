@@ -7,7 +7,7 @@ import type { ConvPlan } from '../kernels/conv.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { asVolume, recordConvolution, triple, volumePlan, type Int3, type Triple } from './conv-volume.js';
+import { asVolume, checkKernelSize, recordConvolution, triple, volumePlan, type Int3, type Triple } from './conv-volume.js';
 import { convByPatches } from './conv-patches.js';
 import { checkTensor } from './util.js';
 import { outLength } from './window.js';
@@ -61,6 +61,7 @@ function conv3dPlan(input: Tensor, weight: Tensor, bias: Tensor | null, options:
   }
   const [O, Cg] = weight.shape as [number, number];
   const kernel = asVolume(weight.shape.slice(2));
+  checkKernelSize(where, kernel);
   const { stride, dilation, groups, before, after, paddingText } = conv3dOptions(where, options, kernel);
   const N = input.ndim === 5 ? input.shape[0]! : 1;
   const C = input.shape[input.ndim - 4]!;

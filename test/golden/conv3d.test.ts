@@ -1,11 +1,12 @@
 // 3-D convolution and the 1-D and 3-D transposed convolutions against PyTorch (fixtures/torch/conv3d.json, from
 // make_conv3d.py): F.conv3d, F.convTranspose1d, F.convTranspose3d and their layers (values and every input's
 // gradient: stride, padding, 'same', dilation, groups, output padding, no bias, one unbatched sample), the layers'
-// seeded initial weights (bit for bit) and printing, forward with an output size, node names, and a small volume
-// network trained four Adam steps.
+// seeded initial weights (bit for bit) and printing, forward with an output size, node names, a small volume
+// network trained four Adam steps; and every convolution's refusal of an empty kernel, the transposed ones' empty
+// outputs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, manualSeed, nn, optim, type Tensor } from '../../src/index.js';
+import { autograd, F, manualSeed, nn, ones, optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, values, type EncodedMap, type EncodedTensor } from './golden-helpers.js';
 
 interface Case {
@@ -26,7 +27,13 @@ interface Fixture {
   outputSize: { kind: Kind; args: number[]; kwargs: Record<string, unknown>; state: EncodedMap; input: EncodedTensor; sizes: { size: number[]; out: EncodedTensor }[]; errors: { size: number[]; message: string }[] }[];
   nodes: Record<string, string>;
   training: { initial: EncodedMap; inputs: EncodedTensor[]; targets: EncodedTensor[]; losses: number[]; final: EncodedMap };
+  emptyEdges: {
+    kernels: { op: EdgeOp; input: number[]; weight: number[]; message: string }[];
+    outputs: { op: EdgeOp; input: number[]; weight: number[]; options: Record<string, number | number[]>; out?: number[]; message?: string }[];
+  };
 }
+
+type EdgeOp = 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d';
 
 const fx = loadFixture<Fixture>('conv3d.json');
 
@@ -150,4 +157,35 @@ test('a small volume network (Conv3d, ReLU, MaxPool3d, ConvTranspose3d, ConvTran
   });
   const after = net.stateDict();
   for (const [k, e] of Object.entries(tr.final)) assertTensorClose(after[k]!, e, `final ${k}`, { rtol: 1e-4, atol: 1e-5 });
+});
+
+test("every convolution refuses an empty kernel with PyTorch's message, where it gave a bias-filled output", () => {
+  const ops = fx.emptyEdges.kernels;
+  assert.equal(ops.length, 7);
+  for (const e of ops) {
+    // PyTorch's transposed 3-D convolution words it otherwise ("non-empty 5D … tensor expected for weight"); Kindling
+    // gives conv3d's message.
+    const want = e.op === 'convTranspose3d' ? 'kernel size should be greater than zero, but got: 2 x 0 x 2 (TxHxW)' : e.message;
+    const call = (): Tensor => (F[e.op] as (x: Tensor, w: Tensor, b: Tensor | null) => Tensor)(ones(e.input), zeros(e.weight), tensor([5]));
+    assert.throws(call, (err: Error) => err.message === `${e.op}: ${want}`, `${e.op} ${JSON.stringify(e.weight)}`);
+  }
+});
+
+test("a transposed convolution's output may be empty for an empty batch only, as in PyTorch, with gradients", () => {
+  assert.equal(fx.emptyEdges.outputs.length, 5);
+  for (const e of fx.emptyEdges.outputs) {
+    const x = zeros(e.input, { requiresGrad: true });
+    const w = zeros(e.weight, { requiresGrad: true });
+    const call = (): Tensor => (F[e.op] as (x: Tensor, w: Tensor, b: null, o: object) => Tensor)(x, w, null, e.options);
+    if (e.message !== undefined) {
+      assert.ok(e.message.includes('Output size is too small'));
+      assert.throws(call, /the output would be 0 \(empty\)/);
+      continue;
+    }
+    const y = call();
+    assert.deepEqual([...y.shape], e.out);
+    const [gx, gw] = autograd.grad(y.sum(), [x, w], { createGraph: true });
+    assert.deepEqual([[...gx!.shape], [...gw!.shape]], [e.input, e.weight]);
+    assert.ok(gw!.toArray().every((v) => v === 0));
+  }
 });

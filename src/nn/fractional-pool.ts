@@ -27,7 +27,7 @@ const OPTIONS = ['outputSize', 'outputRatio', 'returnIndices', 'randomSamples'] 
 function each(where: string, what: string, v: unknown, dims: number, ok: (x: number) => boolean): number[] {
   const list = typeof v === 'number' ? new Array<number>(dims).fill(v) : Array.isArray(v) ? (v as number[]) : null;
   if (list === null || list.length !== dims || !list.every((x) => typeof x === 'number' && ok(x))) {
-    throw new TypeError(`${where}: ${what} must be ${dims === 2 ? 'a number or two' : 'a number or three'}, got ${describeValue(v)}`);
+    throw new TypeError(`${where}: ${what} must be ${dims === 2 ? 'a number or two' : 'a number or three'} (${what === 'outputRatio' ? 'positive' : what === 'outputSize' ? 'non-negative integers' : 'positive integers'}), got ${describeValue(v)}`);
   }
   return [...list];
 }
@@ -40,7 +40,7 @@ function pool(where: string, dims: 2 | 3, input: Tensor, kernelSize: unknown, o:
   }
   const spatial = input.shape.slice(-dims);
   const size = (o.outputSize ?? null) !== null
-    ? each(where, 'outputSize', o.outputSize, dims, (x) => Number.isInteger(x) && x > 0)
+    ? each(where, 'outputSize', o.outputSize, dims, (x) => Number.isInteger(x) && x >= 0)
     : each(where, 'outputRatio', o.outputRatio, dims, (x) => x > 0).map((r, d) => Math.trunc(spatial[d]! * r));
   const batch = input.ndim === dims + 2 ? input.shape[0]! : 1;
   const samples = o.randomSamples ?? rand([batch, input.shape[input.ndim - dims - 1] ?? 1, dims]);

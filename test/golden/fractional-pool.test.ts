@@ -19,6 +19,8 @@ interface Fixture {
   reprs: string[];
   lazy: { name: string; before: string; after: string; class: string; input: EncodedTensor; out: EncodedTensor; keys: string[]; runningMean: EncodedTensor }[];
   refusals: Record<string, { message: string }>;
+  /** Output sizes with a 0: the output's shape (through F, or the layer). */
+  emptyOutputs: { dims: 2 | 3; layer?: boolean; shape: number[]; kernel: number; outputSize: number | number[]; out: number[] }[];
 }
 const fx = loadFixture<Fixture>('fractional_pool.json');
 const bits = (a: ArrayLike<number>): number[] => [...new Uint32Array(Float32Array.from(a).buffer)];
@@ -76,6 +78,21 @@ for (const l of fx.lazy) {
     assertTensorClose(m.stateDict()['running_mean']!, l.runningMean, 'running mean');
   });
 }
+
+test('an output size with a 0 gives an empty output, as in PyTorch', () => {
+  assert.equal(fx.emptyOutputs.length, 4);
+  for (const e of fx.emptyOutputs) {
+    const x = zeros(e.shape, { requiresGrad: true });
+    const samples = zeros([e.shape[0]!, e.shape[1]!, e.dims]).add(0.5);
+    const fn = e.dims === 2 ? F.fractionalMaxPool2d : F.fractionalMaxPool3d;
+    const y = (e.layer === true ? new nn.FractionalMaxPool2d(e.kernel, { outputSize: e.outputSize }).forward(x)
+      : fn(x, e.kernel as 2, { outputSize: e.outputSize, randomSamples: samples })) as Tensor;
+    assert.deepEqual([...y.shape], e.out, JSON.stringify(e));
+    y.sum().backward();
+    assert.ok(x.grad!.toArray().every((v) => v === 0));
+  }
+  assert.throws(() => F.fractionalMaxPool2d(zeros([1, 1, 4, 4]), 2, { outputSize: [-1, 2] }), /outputSize must be a number or two \(non-negative integers\)/);
+});
 
 test("fractional pooling's refusals: PyTorch's words", () => {
   const R = fx.refusals;

@@ -68,11 +68,11 @@ type LayerFields =
   | { type: 'Unflatten'; dim: number; unflattenedSize: number[] }
   | {
     type: 'Conv1d'; inChannels: number; outChannels: number; kernelSize: number; stride: number; padding: number | 'valid' | 'same';
-    dilation: number; groups: number; bias: boolean;
+    dilation: number; groups: number; bias: boolean; paddingMode?: ConvPaddingMode;
   }
   | {
     type: 'Conv2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
-    padding: [number, number] | 'valid' | 'same'; dilation: [number, number]; groups: number; bias: boolean;
+    padding: [number, number] | 'valid' | 'same'; dilation: [number, number]; groups: number; bias: boolean; paddingMode?: ConvPaddingMode;
   }
   | {
     type: 'ConvTranspose2d'; inChannels: number; outChannels: number; kernelSize: [number, number]; stride: [number, number];
@@ -80,7 +80,7 @@ type LayerFields =
   }
   | {
     type: 'Conv3d'; inChannels: number; outChannels: number; kernelSize: Triple3; stride: Triple3; padding: Triple3 | 'valid' | 'same';
-    dilation: Triple3; groups: number; bias: boolean;
+    dilation: Triple3; groups: number; bias: boolean; paddingMode?: ConvPaddingMode;
   }
   | {
     type: 'ConvTranspose1d'; inChannels: number; outChannels: number; kernelSize: number; stride: number; padding: number; outputPadding: number;
@@ -140,6 +140,11 @@ type Pads6 = [number, number, number, number, number, number];
 
 /** A 3-D layer's sizes: [depth, height, width]. */
 type Triple3 = [number, number, number];
+/**
+ * A convolution's padding mode other than PyTorch's default 'zeros' (conv-padding-mode.ts), written only then, so that
+ * files from before it read as they did ('zeros' is read too).
+ */
+type ConvPaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** A size of a 3-D pooling layer as given: one integer for all three dimensions, or [depth, height, width]. */
 type Size3 = number | Triple3;
@@ -307,6 +312,10 @@ const OPTIONAL_FLAGS: Readonly<Record<string, ReadonlySet<string>>> = { inplace:
 /** Numbers some layers may carry, written only when set (files from before them read as they did): an LSTM's projSize. */
 const OPTIONAL_FIELDS: Readonly<Record<string, { types: ReadonlySet<string>; kind: Fields[string] }>> = { projSize: { types: new Set(['LSTM']), kind: 'posInt' } };
 
+/** The layers that may carry a `paddingMode` (PyTorch's transposed convolutions pad with zeros only), and its values. */
+const PADDING_MODE_TYPES: ReadonlySet<string> = new Set(['Conv1d', 'Conv2d', 'Conv3d']);
+const PADDING_MODES: readonly string[] = ['zeros', 'reflect', 'replicate', 'circular'];
+
 /** The resampling modes an Upsample may have. */
 const UPSAMPLE_MODES: readonly string[] = ['nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area'];
 
@@ -416,13 +425,16 @@ function checkSpec(v: unknown, where: string, depth: number, path: string, seen:
   }
   const fields = FIELDS[type as LayerSpec['type']];
   for (const key of Object.keys(obj)) {
-    if (OPTIONAL_FLAGS[key]?.has(type) === true) continue;
+    if (OPTIONAL_FLAGS[key]?.has(type) === true || (key === 'paddingMode' && PADDING_MODE_TYPES.has(type))) continue;
     const optional = OPTIONAL_FIELDS[key];
     if (optional?.types.has(type) === true) {
       if (obj[key] !== undefined && !fieldOk(optional.kind, obj[key])) throw new Error(`${where} (${type}): "${key}" must be ${EXPECTED[optional.kind]}, got ${JSON.stringify(obj[key])}`);
       continue;
     }
     if (key !== 'type' && key !== 'sameAs' && !Object.hasOwn(fields, key)) throw new Error(`${where} (${type}) has unknown field "${key}"`);
+  }
+  if (obj['paddingMode'] !== undefined && !PADDING_MODES.includes(obj['paddingMode'] as string)) {
+    throw new Error(`${where} (${type}): "paddingMode" must be "zeros", "reflect", "replicate" or "circular", got ${JSON.stringify(obj['paddingMode'])}`);
   }
   for (const flag of Object.keys(OPTIONAL_FLAGS)) {
     if (obj[flag] !== undefined && typeof obj[flag] !== 'boolean') throw new Error(`${where} (${type}): "${flag}" must be true or false, got ${JSON.stringify(obj[flag])}`);
@@ -718,6 +730,10 @@ export function formatArchitecture(spec: LayerSpec): string {
   return spec.sameAs === undefined ? formatLayer(spec) : `${formatLayer(spec)} (the same as layer ${spec.sameAs})`;
 }
 
+/** A convolution's padding mode as its text reads, or nothing for 'zeros'. */
+const modeText = (spec: { paddingMode?: ConvPaddingMode }): string =>
+  spec.paddingMode === undefined || spec.paddingMode === 'zeros' ? '' : `padding_mode=${spec.paddingMode}`;
+
 function formatLayer(spec: LayerSpec): string {
   switch (spec.type) {
     case 'Sequential': return spec.layers.map(formatArchitecture).join(' → ');
@@ -816,6 +832,7 @@ function formatLayer(spec: LayerSpec): string {
         spec.dilation !== 1 ? `dilation=${spec.dilation}` : '',
         spec.groups !== 1 ? `groups=${spec.groups}` : '',
         spec.bias ? '' : 'bias=false',
+        modeText(spec),
       ].filter((t) => t !== '');
       return `Conv1d(${[spec.inChannels, spec.outChannels, spec.kernelSize, ...extra].join(', ')})`;
     }
@@ -826,6 +843,7 @@ function formatLayer(spec: LayerSpec): string {
         spec.dilation.some((d) => d !== 1) ? `dilation=${sizeText(spec.dilation)}` : '',
         spec.groups !== 1 ? `groups=${spec.groups}` : '',
         spec.bias ? '' : 'bias=false',
+        modeText(spec),
       ].filter((t) => t !== '');
       return `Conv2d(${[spec.inChannels, spec.outChannels, sizeText(spec.kernelSize), ...extra].join(', ')})`;
     }
@@ -852,6 +870,7 @@ function formatLayer(spec: LayerSpec): string {
         spec.groups !== 1 ? `groups=${spec.groups}` : '',
         off(spec.dilation, 1) ? `dilation=${text(spec.dilation)}` : '',
         spec.bias ? '' : 'bias=false',
+        spec.type === 'Conv3d' ? modeText(spec) : '',
       ].filter((t) => t !== '');
       return `${spec.type}(${[spec.inChannels, spec.outChannels, text(spec.kernelSize), ...extra].join(', ')})`;
     }

@@ -1,17 +1,18 @@
 import type { IntPair } from '../ops/window.js';
 import { checkOptions, describeValue } from '../options.js';
+import type { PaddingMode } from './conv-padding-mode.js';
 
 /** What both convolution layers take besides their geometry. */
 interface LayerOptions {
   readonly stride?: IntPair;
   readonly bias?: boolean;
-  readonly paddingMode?: 'zeros';
+  readonly paddingMode?: PaddingMode;
 }
 
 /**
  * A convolution layer's arguments after the kernel size, PyTorch's way (`Conv2d(1, 32, 3, 1)`): the stride by
- * position and the rest as options, or all of them as options; then the channel counts, `bias` and `paddingMode`
- * checked. Returns the options with the stride among them.
+ * position and the rest as options, or all of them as options; then the channel counts and `bias` checked (the
+ * layer checks `paddingMode`: conv-padding-mode.ts). Returns the options with the stride among them.
  */
 export function convLayerArguments<O extends LayerOptions>(
   where: string, names: readonly string[], inChannels: number, outChannels: number, kernelSize: IntPair,
@@ -32,8 +33,5 @@ export function convLayerArguments<O extends LayerOptions>(
     if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
   }
   if (o.bias !== undefined && typeof o.bias !== 'boolean') throw new TypeError(`${where}: bias must be true or false, got ${describeValue(o.bias)}`);
-  if (o.paddingMode !== undefined && o.paddingMode !== 'zeros') {
-    throw new RangeError(`${where}: paddingMode ${describeValue(o.paddingMode)} is not supported: Kindling pads with zeros only (PyTorch's default, 'zeros')`);
-  }
   return o;
 }

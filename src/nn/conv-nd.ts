@@ -2,6 +2,7 @@ import { allocStorage } from '../kernels/storage.js';
 import { sizeText } from '../ops/conv-volume.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
+import type { PaddingMode } from './conv-padding-mode.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
 
@@ -12,6 +13,8 @@ export interface ConvGeometry<S extends readonly number[]> {
   readonly padding: S | 'valid' | 'same';
   readonly dilation: S;
   readonly groups: number;
+  /** How the padding is filled: zeros, or the input's reflection, edge or other side (conv-padding-mode.ts). */
+  readonly paddingMode: PaddingMode;
 }
 
 /**
@@ -26,6 +29,7 @@ export abstract class ConvNd<S extends readonly number[]> extends WeightAndBias<
   readonly padding: S | 'valid' | 'same';
   readonly dilation: S;
   readonly groups: number;
+  readonly paddingMode: PaddingMode;
 
   protected constructor(where: string, inChannels: number, outChannels: number, g: ConvGeometry<S>, bias: boolean, generator: Generator | undefined) {
     super(false);
@@ -38,6 +42,7 @@ export abstract class ConvNd<S extends readonly number[]> extends WeightAndBias<
     this.padding = g.padding;
     this.dilation = g.dilation;
     this.groups = g.groups;
+    this.paddingMode = g.paddingMode;
     const shape = [outChannels, inChannels / g.groups, ...g.kernelSize];
     this.holdWeightAndBias(
       this.makeParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
@@ -63,6 +68,7 @@ export abstract class ConvNd<S extends readonly number[]> extends WeightAndBias<
     if (off(this.dilation, 1)) s += `, dilation=${sizeText(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
     return s;
   }
 }

@@ -15,12 +15,13 @@ import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
 import { convLayerArguments } from './conv-arguments.js';
+import { checkPaddingMode } from './conv-padding-mode.js';
 
 /** What a transposed convolution layer takes besides the op's options. */
 interface LayerOptions {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
-  /** How the input is padded: only PyTorch's default, `'zeros'`. */
+  /** How the input is padded: only `'zeros'`, as PyTorch's transposed convolutions. */
   readonly paddingMode?: 'zeros';
   /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
   readonly generator?: Generator;
@@ -55,6 +56,7 @@ abstract class ConvTransposeNd extends WeightAndBias<Tensor> {
     const where = `ConvTranspose${dims}d`;
     checkArgumentCount(where, args, 5, example);
     const o = convLayerArguments<ConvTranspose2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize as IntPair, strideOrOptions as IntPair, options as ConvTranspose2dOptions);
+    checkPaddingMode(where, o.paddingMode, true);
     this.#dims = dims;
     this.kernelSize = sizes(where, 'kernelSize', kernelSize, dims, 1);
     const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;

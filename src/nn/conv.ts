@@ -5,13 +5,17 @@ import type { Generator } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ConvNd } from './conv-nd.js';
 import { convLayerArguments } from './conv-arguments.js';
+import { checkPaddingMode, padForConvolution, type PaddingMode } from './conv-padding-mode.js';
 import { refusePythonNames } from '../python-names.js';
 
 export interface Conv2dOptions extends Conv2dOpOptions {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
-  /** How the input is padded: only PyTorch's default, `'zeros'`. */
-  readonly paddingMode?: 'zeros';
+  /**
+   * How the padding is filled (default `'zeros'`): `'reflect'`, `'replicate'` or `'circular'` pad the input with F.pad
+   * in that mode first, as PyTorch's `padding_mode` does.
+   */
+  readonly paddingMode?: PaddingMode;
   /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
   readonly generator?: Generator;
 }
@@ -45,12 +49,16 @@ export class Conv2d extends ConvNd<Pair> {
     const { stride, dilation, groups } = conv2dOptions(where, geometry, k);
     const p = o.padding ?? 0;
     const padding = p === 'valid' || p === 'same' ? p : pair(where, 'padding', p, 0);
-    super(where, inChannels, outChannels, { kernelSize: k, stride, padding, dilation, groups }, o.bias !== false, o.generator);
+    const paddingMode = checkPaddingMode(where, o.paddingMode, false);
+    super(where, inChannels, outChannels, { kernelSize: k, stride, padding, dilation, groups, paddingMode }, o.bias !== false, o.generator);
   }
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Conv2d.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return conv2d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    const options = { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === 'zeros') return conv2d(input, this.weight, this.bias, options);
+    const padded = padForConvolution(input, this.paddingMode, this.padding, this.kernelSize, this.dilation);
+    return conv2d(padded, this.weight, this.bias, { ...options, padding: 0 });
   }
 }
 

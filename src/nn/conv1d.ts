@@ -8,18 +8,19 @@ import { Tensor } from '../tensor/tensor.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
 import { convLayerArguments } from './conv-arguments.js';
+import { checkPaddingMode, padForConvolution, type PaddingMode } from './conv-padding-mode.js';
 import { refusePythonNames } from '../python-names.js';
 
 export interface Conv1dOptions extends Conv1dOpOptions {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
-  /** How the input is padded: only PyTorch's default, `'zeros'`. */
-  readonly paddingMode?: 'zeros';
+  /** How the padding is filled (default `'zeros'`; `'reflect'`, `'replicate'` or `'circular'`: see Conv2d). */
+  readonly paddingMode?: PaddingMode;
   /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
   readonly generator?: Generator;
 }
 
-type LayerArguments = { readonly stride?: IntPair; readonly bias?: boolean; readonly paddingMode?: 'zeros' };
+type LayerArguments = { readonly stride?: IntPair; readonly bias?: boolean; readonly paddingMode?: PaddingMode };
 
 const OPTIONS = [...CONV1D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
 
@@ -43,13 +44,14 @@ export class Conv1d extends WeightAndBias<Tensor> {
   readonly padding: readonly [number] | 'valid' | 'same';
   readonly dilation: readonly [number];
   readonly groups: number;
+  readonly paddingMode: PaddingMode;
   constructor(inChannels: number, outChannels: number, kernelSize: Int1, options?: Conv1dOptions);
   constructor(inChannels: number, outChannels: number, kernelSize: Int1, stride: Int1, options?: Omit<Conv1dOptions, 'stride'>);
   constructor(inChannels: number, outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | Conv1dOptions, options?: Omit<Conv1dOptions, 'stride'>) {
     super(false);
     checkArgumentCount('Conv1d', arguments, 5, 'new Conv1d(1, 8, 3, 1, { padding: 1 })');
     const where = 'Conv1d';
-    // The stride by position or in the options, the channel counts, bias and paddingMode checked as for Conv2d.
+    // The stride by position or in the options, the channel counts and bias checked as for Conv2d.
     const o = convLayerArguments<LayerArguments>(
       where, OPTIONS, inChannels, outChannels, kernelSize as IntPair, strideOrOptions as LayerArguments | undefined, options as never,
     ) as Conv1dOptions;
@@ -68,6 +70,7 @@ export class Conv1d extends WeightAndBias<Tensor> {
     this.stride = [stride];
     this.dilation = [dilation];
     this.groups = groups;
+    this.paddingMode = checkPaddingMode(where, o.paddingMode, false);
     this.padding = p === 'valid' || p === 'same' ? p : [single(where, 'padding', p, 0)];
     const shape = [outChannels, inChannels / groups, k];
     this.holdWeightAndBias(
@@ -87,7 +90,10 @@ export class Conv1d extends WeightAndBias<Tensor> {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Conv1d.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return conv1d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    const options = { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === 'zeros') return conv1d(input, this.weight, this.bias, options);
+    const padded = padForConvolution(input, this.paddingMode, this.padding, this.kernelSize, this.dilation);
+    return conv1d(padded, this.weight, this.bias, { ...options, padding: 0 });
   }
 
   protected override extraRepr(): string {
@@ -98,6 +104,7 @@ export class Conv1d extends WeightAndBias<Tensor> {
     if (this.dilation[0] !== 1) s += `, dilation=${tuple1(this.dilation[0])}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
     return s;
   }
 }

@@ -7,17 +7,18 @@ import type { Generator } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ConvNd } from './conv-nd.js';
 import { convLayerArguments } from './conv-arguments.js';
+import { checkPaddingMode, padForConvolution, type PaddingMode } from './conv-padding-mode.js';
 
 export interface Conv3dOptions extends Conv3dOpOptions {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
-  /** How the input is padded: only PyTorch's default, `'zeros'`. */
-  readonly paddingMode?: 'zeros';
+  /** How the padding is filled (default `'zeros'`; `'reflect'`, `'replicate'` or `'circular'`: see Conv2d). */
+  readonly paddingMode?: PaddingMode;
   /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
   readonly generator?: Generator;
 }
 
-type LayerArguments = { readonly stride?: IntPair; readonly bias?: boolean; readonly paddingMode?: 'zeros' };
+type LayerArguments = { readonly stride?: IntPair; readonly bias?: boolean; readonly paddingMode?: PaddingMode };
 
 const OPTIONS = [...CONV3D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
 
@@ -47,12 +48,16 @@ export class Conv3d extends ConvNd<Triple> {
     const { stride, dilation, groups } = conv3dOptions(where, geometry, k);
     const p = o.padding ?? 0;
     const padding = p === 'valid' || p === 'same' ? p : triple(where, 'padding', p, 0);
-    super(where, inChannels, outChannels, { kernelSize: k, stride, padding, dilation, groups }, o.bias !== false, o.generator);
+    const paddingMode = checkPaddingMode(where, o.paddingMode, false);
+    super(where, inChannels, outChannels, { kernelSize: k, stride, padding, dilation, groups, paddingMode }, o.bias !== false, o.generator);
   }
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Conv3d.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return conv3d(input, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    const options = { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === 'zeros') return conv3d(input, this.weight, this.bias, options);
+    const padded = padForConvolution(input, this.paddingMode, this.padding, this.kernelSize, this.dilation);
+    return conv3d(padded, this.weight, this.bias, { ...options, padding: 0 });
   }
 }
 

@@ -25,6 +25,7 @@ export { Flatten, Unflatten, type FlattenOptions } from './flatten.js';
 export { Conv1d, type Conv1dOptions } from './conv1d.js';
 export { Conv2d, type Conv2dOptions } from './conv.js';
 export { Conv3d, type Conv3dOptions } from './conv3d.js';
+export type { PaddingMode } from './conv-padding-mode.js';
 export { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type ConvTranspose1dOptions, type ConvTranspose2dOptions, type ConvTranspose3dOptions } from './conv-transpose.js';
 export { AvgPool1d, MaxPool1d } from './pooling1d.js';
 export { AvgPool2d, MaxPool2d } from './pooling.js';

@@ -43,6 +43,7 @@ import { Dropout } from './dropout.js';
 import { Bilinear } from './bilinear.js';
 import { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from './dropout-nd.js';
 import { Conv1d } from './conv1d.js';
+import type { PaddingMode } from './conv-padding-mode.js';
 import { Conv2d } from './conv.js';
 import { Conv3d } from './conv3d.js';
 import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from './conv-transpose.js';
@@ -226,13 +227,17 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
     const padding = typeof m.padding === 'string' ? m.padding : m.padding[0];
     return {
       type: 'Conv1d', inChannels, outChannels, kernelSize: m.kernelSize[0], stride: m.stride[0], padding, dilation: m.dilation[0], groups, bias: m.bias !== null,
+      ...paddingModeField(m),
     };
   }
   if (m instanceof Conv2d) {
     const { inChannels, outChannels, groups } = m;
     const pair = (p: readonly [number, number]): [number, number] => [p[0], p[1]];
     const padding = typeof m.padding === 'string' ? m.padding : pair(m.padding);
-    return { type: 'Conv2d', inChannels, outChannels, kernelSize: pair(m.kernelSize), stride: pair(m.stride), padding, dilation: pair(m.dilation), groups, bias: m.bias !== null };
+    return {
+      type: 'Conv2d', inChannels, outChannels, kernelSize: pair(m.kernelSize), stride: pair(m.stride), padding, dilation: pair(m.dilation), groups, bias: m.bias !== null,
+      ...paddingModeField(m),
+    };
   }
   if (m instanceof ConvTranspose2d) {
     const { inChannels, outChannels, groups } = m;
@@ -245,7 +250,10 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof Conv3d) {
     const { inChannels, outChannels, groups } = m;
     const padding = typeof m.padding === 'string' ? m.padding : triple(m.padding);
-    return { type: 'Conv3d', inChannels, outChannels, kernelSize: triple(m.kernelSize), stride: triple(m.stride), padding, dilation: triple(m.dilation), groups, bias: m.bias !== null };
+    return {
+      type: 'Conv3d', inChannels, outChannels, kernelSize: triple(m.kernelSize), stride: triple(m.stride), padding, dilation: triple(m.dilation), groups, bias: m.bias !== null,
+      ...paddingModeField(m),
+    };
   }
   if (m instanceof ConvTranspose1d) {
     const { inChannels, outChannels, groups } = m;
@@ -381,6 +389,11 @@ function inplaceField(m: { readonly inplace: boolean }): { inplace?: true } {
   return m.inplace ? { inplace: true } : {};
 }
 
+/** A convolution's padding mode, as the architecture writes it: only when not PyTorch's default 'zeros'. */
+function paddingModeField(m: { readonly paddingMode: PaddingMode }): { paddingMode?: Exclude<PaddingMode, 'zeros'> } {
+  return m.paddingMode === 'zeros' ? {} : { paddingMode: m.paddingMode };
+}
+
 /** An adaptive pooling layer's output size as the file holds it: a number, or a fresh [height, width] (null kept). */
 function adaptiveSize(v: number | readonly [number | null, number | null]): number | [number | null, number | null] {
   return typeof v === 'number' ? v : [v[0], v[1]];
@@ -503,20 +516,20 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Flatten': return new Flatten(spec.startDim, spec.endDim);
     case 'Unflatten': return new Unflatten(spec.dim, spec.unflattenedSize);
     case 'Conv1d': {
-      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
-      return new Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode } = spec;
+      return new Conv1d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode: paddingMode ?? 'zeros', generator: new Generator(0) });
     }
     case 'Conv2d': {
-      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
-      return new Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode } = spec;
+      return new Conv2d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode: paddingMode ?? 'zeros', generator: new Generator(0) });
     }
     case 'ConvTranspose2d': {
       const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;
       return new ConvTranspose2d(inChannels, outChannels, kernelSize, { stride, padding, outputPadding, groups, dilation, bias, generator: new Generator(0) });
     }
     case 'Conv3d': {
-      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias } = spec;
-      return new Conv3d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, generator: new Generator(0) });
+      const { inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, paddingMode } = spec;
+      return new Conv3d(inChannels, outChannels, kernelSize, { stride, padding, dilation, groups, bias, paddingMode: paddingMode ?? 'zeros', generator: new Generator(0) });
     }
     case 'ConvTranspose1d': {
       const { inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation, bias } = spec;

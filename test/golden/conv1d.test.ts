@@ -112,9 +112,9 @@ for (const e of fx.layerErrors) {
   });
 }
 
-test('nn.Conv1d takes the stride by position and refuses other padding modes', () => {
+test('nn.Conv1d takes the stride by position and refuses unknown padding modes', () => {
   const m = new nn.Conv1d(2, 3, 3, 2, { padding: 1 });
   assert.equal(m.toString(), 'Conv1d(2, 3, kernel_size=(3,), stride=(2,), padding=(1,))');
-  assert.throws(() => new nn.Conv1d(2, 3, 3, { paddingMode: 'reflect' as 'zeros' }), /paddingMode/);
+  assert.throws(() => new nn.Conv1d(2, 3, 3, { paddingMode: 'mirror' as 'zeros' }), /paddingMode must be one of/);
   assert.throws(() => new nn.Conv1d(2, 3, [3, 3] as unknown as number), TypeError);
 });

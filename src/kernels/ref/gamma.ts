@@ -8,12 +8,41 @@ const LANCZOS = [
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
+const EULER = 0.5772156649015329;
+
+/** ζ(k) for k = 2 … 29 (ζ(k, 1)), computed once when first needed: the Taylor coefficients of lgamma about 1. */
+let zetaInt: number[] | null = null;
+
+/**
+ * lgamma(1 + z) for |z| ≤ 0.2 by its Taylor series −γz + Σ_{k≥2} ζ(k)(−z)^k / k: accurate relative to the value, which
+ * Lanczos' sum is not near the zeros of lgamma at 1 and 2 (there it is off by ~10⁻¹⁶ absolute, so lgamma(1 + 10⁻¹⁰)
+ * by 5·10⁻⁶ relative — which the incomplete gamma functions of small a (igamma.ts) feel).
+ */
+function lgammaNearOne(z: number): number {
+  if (zetaInt === null) {
+    zetaInt = [];
+    for (let k = 2; k < 30; k++) zetaInt.push(zeta(k, 1));
+  }
+  let res = -EULER * z;
+  let zk = -z;
+  for (let k = 2; k < 30; k++) {
+    zk *= -z;
+    const term = (zetaInt[k - 2]! * zk) / k;
+    res += term;
+    if (Math.abs(term) <= 1e-17 * Math.abs(res)) break;
+  }
+  return res;
+}
+
 /** log|Γ(x)|; +∞ at 0 and the negative integers. */
 export function lgamma(x: number): number {
   if (Number.isNaN(x)) return x;
   if (x === Infinity || x === -Infinity) return Infinity;
   if (x <= 0 && Number.isInteger(x)) return Infinity;
   if (x === 1 || x === 2) return 0;
+  // Near the zeros at 1 and 2 (x − 1 and x − 2 are exact there): lgamma(2 + z) = log(1 + z) + lgamma(1 + z).
+  if (Math.abs(x - 1) <= 0.2) return lgammaNearOne(x - 1);
+  if (Math.abs(x - 2) <= 0.2) return Math.log1p(x - 2) + lgammaNearOne(x - 2);
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   const z = x - 1;
   let a = LANCZOS[0]!;

@@ -1,0 +1,58 @@
+// The edges of the special functions and of a few gradients against PyTorch 1.13 (fixtures/torch/special-edges.json,
+// from make_special_edges.py): igamma/igammac for large and tiny a and at NaN edges, zeta(∞, q), float_power where C's
+// pow is not JavaScript's ** (and with a number exponent), createGraph gradients at NaN and ∞ (logit, logsumexp,
+// clampMin/Max, fmax, abs, relu), mvlgamma's gradient at −0, ndtri's for a zero upstream gradient, the second
+// derivatives of the special functions, and the method forms igamma/igammac.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  special, tensor,
+} from '../../src/index.js';
+import { assertClose, loadFixture, type EncodedTensor } from './golden-helpers.js';
+
+type E = EncodedTensor;
+type Num = number | 'NaN' | 'Infinity' | '-Infinity';
+type Second = { x: E; upstream: E; grad: E; weight: E; grad2: E; node: string; s?: E; a?: E };
+const fx = loadFixture<{
+  igamma: { a: Num[]; x: Num[]; p32: Num[]; q32: Num[]; p64: Num[]; q64: Num[] };
+  zeta: { s: Num[]; q: Num[]; value: E; qGrad: E };
+  floatPower: {
+    tensors: { base: Num[]; exponent: Num[]; value: E; grads: E[]; graphGrads: E[]; upstream0: number[]; graphGrads0: E[] };
+    x: Num[]; numbers: { e: number; value: E; grad: E; graphGrad: E }[];
+    exponents: Num[]; numberBase: { base: number; value: E; grad: E }[];
+  };
+  graphGrads: {
+    logit: { x: Num[] } & Record<'none' | 'negative' | 'eps', { plain: E; graph: E }>;
+    logsumexp: { x: Num[][]; graph: E };
+    clamp: { a: Num[]; m: Num[]; g: Num[]; min: E[]; max: E[] };
+    fmax: { a: Num[]; b: Num[]; g: Num[]; graph: E[] };
+    unary: { x: Num[]; g: number[]; abs: E; relu: E };
+    mvlgamma: { x: Num[]; p: number[]; plain: E[]; graph: E[] };
+    ndtri: { x: Num[]; zero: E; one: E };
+  };
+  secondOrder: Record<string, Second> & {
+    divRounded: { a: E; b: E } & Record<'floor' | 'trunc', { grads: E[]; requiresGrad: boolean[] }>;
+    inplaceNodes: { igamma_: string; igammac_: string };
+  };
+}>('special-edges.json');
+
+const num = (v: Num): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
+const nums = (vs: Num[]): number[] => vs.map(num);
+const EXACT = { rtol: 1e-6, atol: 0 };
+
+
+test('gammainc/gammaincc: the double kernel\'s values for large a near x, tiny a, and the edges decided before a NaN', () => {
+  const { a, x, p32, q32, p64, q64 } = fx.igamma;
+  const at = tensor(nums(a));
+  const xt = tensor(nums(x));
+  for (const [name, got, w32, w64] of [['gammainc', special.gammainc(at, xt), p32, p64], ['gammaincc', special.gammaincc(at, xt), q32, q64]] as const) {
+    const g = got.toArray();
+    // Kindling runs PyTorch's algorithm in float64 (its double kernel, whose std::lgamma(1 + 1e-10) is 6e-7 off: hence 1e-6)…
+    assertClose(g, nums(w64).map(Math.fround), `${name} against PyTorch's float64`, EXACT);
+    // …and agrees with the float32 kernel wherever that one has not lost more than float32 rounding (a = 1e-10: 2×).
+    nums(w32).forEach((w, i) => {
+      const d = num(w64[i]!);
+      if (Number.isFinite(w) && Math.abs(w - d) <= 2e-5 * Math.abs(d)) assert.ok(Math.abs(g[i]! - w) <= 2e-5 * Math.abs(w), `${name}[${i}] (a=${a[i]}, x=${x[i]}): ${g[i]} against ${w}`);
+    });
+  }
+});

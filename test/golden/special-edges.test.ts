@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  special, tensor,
+  autograd, special, tensor, type Tensor,
 } from '../../src/index.js';
-import { assertClose, loadFixture, type EncodedTensor } from './golden-helpers.js';
+import { assertClose, assertTensorClose, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
 type E = EncodedTensor;
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -38,6 +38,7 @@ const fx = loadFixture<{
 
 const num = (v: Num): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
 const nums = (vs: Num[]): number[] => vs.map(num);
+const leaf = (vs: Num[]): Tensor => tensor(nums(vs), { requiresGrad: true });
 const EXACT = { rtol: 1e-6, atol: 0 };
 
 
@@ -55,4 +56,12 @@ test('gammainc/gammaincc: the double kernel\'s values for large a near x, tiny a
       if (Number.isFinite(w) && Math.abs(w - d) <= 2e-5 * Math.abs(d)) assert.ok(Math.abs(g[i]! - w) <= 2e-5 * Math.abs(w), `${name}[${i}] (a=${a[i]}, x=${x[i]}): ${g[i]} against ${w}`);
     });
   }
+});
+
+test('zeta(∞, q): 1 at q = 1, ∞ below (C\'s pow: 1^−∞ = 1), and the q-gradient −∞, as PyTorch\'s', () => {
+  const q = leaf(fx.zeta.q);
+  const z = special.zeta(tensor(nums(fx.zeta.s)), q);
+  assertTensorClose(z, fx.zeta.value, 'zeta', EXACT);
+  const [g] = autograd.grad([z], [q], [tensor(new Array(fx.zeta.q.length).fill(1))]);
+  assertTensorClose(g!, fx.zeta.qGrad, 'zeta q-gradient', EXACT);
 });

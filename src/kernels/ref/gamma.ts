@@ -2,6 +2,7 @@
 // float64: Lanczos' approximation (g = 7, 9 terms) with the reflection formula, the digamma recurrence and asymptotic
 // series, and Cephes' Euler–Maclaurin zeta. Accurate to about 1e-15 relative away from the functions' zeros, so
 // rounded to float32 they are within an ulp or two of PyTorch's float32 kernels.
+import { cPow } from './elementwise.js';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -76,7 +77,12 @@ const ZETA_A = [
   1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
 ];
 
-/** The Hurwitz zeta function ζ(s, q) = Σ_k (k + q)^−s, s > 1 (Cephes' algorithm). */
+/**
+ * The Hurwitz zeta function ζ(s, q) = Σ_k (k + q)^−s, s > 1, by Cephes' algorithm as PyTorch 1.13 runs it (zeta in
+ * ATen/native/Math.h, in float64): its powers are C's pow (cPow: 1^−∞ is 1, so ζ(∞, 1) = 1 and ζ(∞, q) = ∞ for q < 1,
+ * where JavaScript's 1 ** −Infinity is NaN), and its tests of convergence are its own (a negative partial sum never
+ * ends the direct summation early).
+ */
 export function zeta(s: number, q: number): number {
   if (s === 1) return Infinity;
   if (s < 1) return NaN;
@@ -85,16 +91,16 @@ export function zeta(s: number, q: number): number {
     if (s !== Math.floor(s)) return NaN;
   }
   const EPS = 1.11022302462515654042e-16;
-  let sum = q ** -s;
+  let sum = cPow(q, -s);
   let a = q;
   let i = 0;
   let b = 0;
   while (i < 9 || a <= 9) {
     i++;
     a += 1;
-    b = a ** -s;
+    b = cPow(a, -s);
     sum += b;
-    if (Math.abs(b / sum) < EPS) return sum;
+    if (-EPS * sum < b && b < EPS * sum) return sum;
   }
   const w = a;
   sum += (b * w) / (s - 1);

@@ -1,6 +1,8 @@
 // frexp, nextafter, float_power and histogram, as PyTorch 1.13 computes them on float32 tensors.
-import { record } from '../autograd/record.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { GraphNode, record } from '../autograd/record.js';
 import { composedTwice, twice } from '../autograd/twice.js';
+import { cPow } from '../kernels/ref/elementwise.js';
 import { linspace } from '../tensor/creation.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -73,30 +75,73 @@ export function nextafter(x: Tensor, other: Tensor | number): Tensor {
 }
 
 /**
+ * x^e in float64 as PyTorch's pow(Tensor, Scalar) computes a double tensor: the exponents it special-cases by their
+ * own arithmetic (0 ones, 1 a copy, 0.5 sqrt, −0.5 1/sqrt, −1 1/x, 2 x·x, 3 x·x·x, −2 1/(x·x)), so that (−∞)^0.5 is
+ * sqrt's NaN and (−0)^−0.5 is −∞; any other exponent C's pow (1^y = 1 and (−1)^±∞ = 1, where JavaScript's ** gives NaN).
+ */
+function powScalar64(x: number, e: number): number {
+  if (e === 0) return 1;
+  if (e === 1) return x;
+  if (e === 0.5) return Math.sqrt(x);
+  if (e === -0.5) return 1 / Math.sqrt(x);
+  if (e === -1) return 1 / x;
+  if (e === 2) return x * x;
+  if (e === 3) return x * x * x;
+  if (e === -2) return 1 / (x * x);
+  return cPow(x, e);
+}
+
+/**
  * x^exponent computed in float64, as `torch.float_power` (which returns float64; Kindling rounds the float64 power
- * to float32 once). The gradients are pow's, in float64 then rounded.
+ * to float32 once). A number is taken as the float64 it is (PyTorch's Scalar), not rounded to float32; a number
+ * exponent goes through pow(Tensor, Scalar)'s special cases (powScalar64). The gradients are PyTorch's pow_backward
+ * (grad·(e·x^(e−1)), zero for e = 0; x^(e−1) by the same special cases for a number e) and pow_backward_exponent
+ * (grad·(x^e·log x), zero where x is 0 and e ≥ 0), in float64 then rounded.
  */
 export function floatPower(x: Tensor | number, exponent: Tensor | number): Tensor {
   const a = operand('floatPower', 'input', x, true);
   const b = operand('floatPower', 'exponent', exponent, true);
   const shape = broadcastShapes(a.shape, b.shape, 'floatPower');
-  const av = expanded(a, shape);
-  const bv = expanded(b, shape);
-  const out = new Float32Array(av.length);
-  for (let i = 0; i < av.length; i++) out[i] = av[i]! ** bv[i]!;
+  // The operands as float64 values: a number as given (operand() holds it rounded to float32).
+  const av: ArrayLike<number> = typeof x === 'number' ? [x] : expanded(a, shape);
+  const bv: ArrayLike<number> = typeof exponent === 'number' ? [exponent] : expanded(b, shape);
+  const n = shape.reduce((p, d) => p * d, 1);
+  const at = (v: ArrayLike<number>, i: number): number => v[v.length === 1 ? 0 : i]!;
+  const power = typeof exponent === 'number' ? powScalar64 : cPow;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = power(at(av, i), at(bv, i));
   const node = record(new Tensor(out, shape), 'floatPower', [a, b], (g) => {
     const gv = g.values();
-    const ga = new Float32Array(av.length);
-    const gb = new Float32Array(av.length);
-    for (let i = 0; i < av.length; i++) {
-      const p = av[i]! ** bv[i]!;
-      ga[i] = bv[i] === 0 ? 0 : gv[i]! * bv[i]! * av[i]! ** (bv[i]! - 1);
-      gb[i] = av[i] === 0 && bv[i]! >= 0 ? 0 : gv[i]! * p * Math.log(av[i]!);
+    const ga = new Float32Array(n);
+    const gb = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const base = at(av, i);
+      const e = at(bv, i);
+      const G = gv[i]!;
+      ga[i] = e === 0 ? 0 : G * (e * power(base, e - 1));
+      gb[i] = base === 0 && e >= 0 ? 0 : G * (power(base, e) * Math.log(base));
     }
     return [new Tensor(ga, shape).sumToSize(a.shape), new Tensor(gb, shape).sumToSize(b.shape)];
   }, [], x instanceof Tensor ? (exponent instanceof Tensor ? 'PowBackward1' : 'PowBackward0') : 'PowBackward2');
-  // The gradient's graph (createGraph): pow's, in float32 (the same function; its values within float32 rounding).
-  return composedTwice(node, (base, power) => pow(base!, power!));
+  // The gradient's graph (createGraph): pow's, in float32, carrying the float64 gradient's values (float32's pow
+  // would overflow where float64's does not: 1e−40^(1e−40 − 1)·1e−40 is 1, not ∞); its own derivatives are pow's.
+  const composed = composedTwice(node, (base, power) => pow(typeof x === 'number' ? x : base!, typeof exponent === 'number' ? exponent : power!));
+  const fn = composed.gradFn;
+  if (fn instanceof GraphNode && fn.graphBackward !== null) {
+    const graph = fn.graphBackward;
+    fn.graphBackward = (g) => {
+      const exact = noGrad(() => fn.backward(g));
+      return graph(g).map((t, i) => (t === null || t === undefined ? null : withValues(exact[i]!, t)));
+    };
+  }
+  return composed;
+}
+
+/** A tensor of `values`' values whose gradient is `graph`'s (an identity node on it): float_power's exact gradient, differentiable as pow's. */
+function withValues(values: Tensor, graph: Tensor): Tensor {
+  if (!graph.requiresGrad) return values;
+  const back = (h: Tensor): Tensor[] => [h];
+  return twice(record(new Tensor(values.toArray(), values.shape), 'floatPowerBackward', [graph], back), back);
 }
 
 export interface HistogramOptions {

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  autograd, special, tensor, type Tensor,
+  autograd, floatPower, special, tensor, type Tensor,
 } from '../../src/index.js';
-import { assertClose, assertTensorClose, loadFixture, type EncodedTensor } from './golden-helpers.js';
+import { assertClose, assertTensorClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 type E = EncodedTensor;
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -41,6 +41,20 @@ const nums = (vs: Num[]): number[] => vs.map(num);
 const leaf = (vs: Num[]): Tensor => tensor(nums(vs), { requiresGrad: true });
 const EXACT = { rtol: 1e-6, atol: 0 };
 
+/** The gradients of fn(...inputs) for the upstream g, with or without createGraph. */
+function grads(fn: (...xs: Tensor[]) => Tensor, inputs: Num[][], g: Num[], createGraph: boolean): Tensor[] {
+  const xs = inputs.map(leaf);
+  const y = fn(...xs);
+  return autograd.grad([y], xs, [tensor(nums(g)).reshape(y.shape)], { createGraph }).map((t) => t!);
+}
+
+/** Each zero's sign as PyTorch's (assertClose takes −0 for 0). */
+function sameZeros(got: Tensor, want: E, label: string): void {
+  const g = got.toArray();
+  values(want).forEach((w, i) => {
+    if (w === 0) assert.ok(Object.is(g[i], w), `${label}[${i}]: got ${Object.is(g[i], -0) ? '-0' : g[i]}, expected ${Object.is(w, -0) ? '-0' : w}`);
+  });
+}
 
 test('gammainc/gammaincc: the double kernel\'s values for large a near x, tiny a, and the edges decided before a NaN', () => {
   const { a, x, p32, q32, p64, q64 } = fx.igamma;
@@ -64,4 +78,33 @@ test('zeta(∞, q): 1 at q = 1, ∞ below (C\'s pow: 1^−∞ = 1), and the q-gr
   assertTensorClose(z, fx.zeta.value, 'zeta', EXACT);
   const [g] = autograd.grad([z], [q], [tensor(new Array(fx.zeta.q.length).fill(1))]);
   assertTensorClose(g!, fx.zeta.qGrad, 'zeta q-gradient', EXACT);
+});
+
+test('floatPower: C\'s pow (1^NaN = 1, (−1)^±∞ = 1), the gradients of both operands, with createGraph too (float64 values)', () => {
+  const c = fx.floatPower.tensors;
+  assertTensorClose(floatPower(tensor(nums(c.base)), tensor(nums(c.exponent))), c.value, 'value', EXACT);
+  const ones = c.base.map(() => 1);
+  grads(floatPower, [c.base, c.exponent], ones, false).forEach((g, i) => assertTensorClose(g, c.grads[i]!, `grad ${i}`, EXACT));
+  grads(floatPower, [c.base, c.exponent], ones, true).forEach((g, i) => assertTensorClose(g, c.graphGrads[i]!, `createGraph grad ${i}`, EXACT));
+  grads(floatPower, [c.base, c.exponent], c.upstream0, true).forEach((g, i) => {
+    assertTensorClose(g, c.graphGrads0[i]!, `createGraph grad ${i}, zero upstream`, EXACT);
+    sameZeros(g, c.graphGrads0[i]!, `createGraph grad ${i}, zero upstream`);
+  });
+});
+
+test('floatPower with a number exponent: pow\'s special cases (0.5 is sqrt, −0.5 1/sqrt …) in values and gradients; a number base', () => {
+  const f = fx.floatPower;
+  for (const c of f.numbers) {
+    assertTensorClose(floatPower(tensor(nums(f.x)), c.e), c.value, `x^${c.e}`, EXACT);
+    sameZeros(floatPower(tensor(nums(f.x)), c.e), c.value, `x^${c.e}`);
+    const [g] = grads((t) => floatPower(t, c.e), [f.x], f.x.map(() => 1), false);
+    assertTensorClose(g!, c.grad, `gradient of x^${c.e}`, EXACT);
+    const [gg] = grads((t) => floatPower(t, c.e), [f.x], f.x.map(() => 1), true);
+    assertTensorClose(gg!, c.graphGrad, `createGraph gradient of x^${c.e}`, EXACT);
+  }
+  for (const c of f.numberBase) {
+    assertTensorClose(floatPower(c.base, tensor(nums(f.exponents))), c.value, `${c.base}^e`, EXACT);
+    const [g] = grads((t) => floatPower(c.base, t), [f.exponents], f.exponents.map(() => 1), false);
+    assertTensorClose(g!, c.grad, `gradient of ${c.base}^e`, EXACT);
+  }
 });

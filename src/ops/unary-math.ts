@@ -200,9 +200,16 @@ export function logit(x: Tensor, eps: number | null | LogitOptions = null): Tens
     }
     return [new Tensor(gx, x.shape)];
   }, [x]);
+  // The gradient's graph (createGraph): PyTorch's infinitely_differentiable_logit_backward, which is not its kernel's
+  // formula everywhere — with no eps, NaN outside [0, 1] as the kernel; with an eps, 0 outside [eps, 1 − eps] (float32
+  // bounds), a negative eps too, where PyTorch's plain gradient is NaN outside [0, 1] (its inconsistency, followed so
+  // that createGraph's gradients are PyTorch's: logit(−0.5, −1) has the gradient −4/3 there, NaN without createGraph).
   return twice(node, (g) => {
-    if (!clampIt) return [g.div(x.mul(x.neg().add(1)))];
-    const inside = noGrad(() => x.ge(lo).logicalAnd(x.le(hi)));
+    if (e === null) {
+      const outside = noGrad(() => x.lt(0).logicalOr(x.gt(1)));
+      return [where(outside, NaN, g.div(x.mul(x.neg().add(1))))];
+    }
+    const inside = noGrad(() => x.ge(f(e)).logicalAnd(x.le(f(1 - e))));
     // ½ in place of x outside the bounds, so that the unused branch's gradient is finite (not 0·∞).
     const safe = where(inside, x, 0.5);
     return [zeroEdge(where(inside, g.div(safe.mul(safe.neg().add(1))), 0), x)];

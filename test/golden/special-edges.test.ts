@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  autograd, floatPower, special, tensor, type Tensor,
+  autograd, floatPower, logit, special, tensor, type Tensor,
 } from '../../src/index.js';
 import { assertClose, assertTensorClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
@@ -106,5 +106,15 @@ test('floatPower with a number exponent: pow\'s special cases (0.5 is sqrt, −0
     assertTensorClose(floatPower(c.base, tensor(nums(f.exponents))), c.value, `${c.base}^e`, EXACT);
     const [g] = grads((t) => floatPower(c.base, t), [f.exponents], f.exponents.map(() => 1), false);
     assertTensorClose(g!, c.grad, `gradient of ${c.base}^e`, EXACT);
+  }
+});
+
+test('logit\'s createGraph gradient: NaN outside [0, 1] without eps; with an eps (a negative one too) 0 outside [eps, 1 − eps], as PyTorch\'s', () => {
+  const l = fx.graphGrads.logit;
+  for (const [name, eps] of [['none', null], ['negative', -1], ['eps', 0.1]] as const) {
+    const [plain] = grads((t) => logit(t, eps), [l.x], l.x.map(() => 1), false);
+    assertTensorClose(plain!, l[name].plain, `logit (${name}) gradient`, EXACT);
+    const [graph] = grads((t) => logit(t, eps), [l.x], l.x.map(() => 1), true);
+    assertTensorClose(graph!, l[name].graph, `logit (${name}) createGraph gradient`, EXACT);
   }
 });

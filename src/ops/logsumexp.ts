@@ -3,7 +3,7 @@
 // gives −∞, and one holding +∞ gives +∞; a NaN anywhere in it gives NaN), then log Σ exp(x − m) + m, each step rounded
 // to float32. The gradient is PyTorch's g·exp(x − result) (LogsumexpBackward0): softmax-like, NaN where x and the
 // result are the same infinity.
-import { composedTwice } from '../autograd/twice.js';
+import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { unary } from '../kernels/elementwise.js';
 import { formatShape, numel } from '../tensor/shape.js';
@@ -47,17 +47,16 @@ export function logsumexp(x: Tensor, dim: number | readonly number[], keepdim = 
     for (let o = 0; o < count; o++) out[o] = Math.fround(Math.log(s[o]!)) + m[o]!;
   }
   const result = new Tensor(out, shape);
-  // The gradient's graph (createGraph): log Σ e^(x − r) + r with ops, r the result as a constant (a stable shift).
-  const shift = (): Tensor => new Tensor(Float32Array.from(out), reducedShape(x.shape, dims, true));
-  return composedTwice(record(result, 'logsumexp', [x], (g) => {
+  const keptShape = reducedShape(x.shape, dims, true);
+  const node = record(result, 'logsumexp', [x], (g) => {
     const G = g.values();
     const gx = new Float32Array(n);
     for (let i = 0; i < n; i++) gx[i] = xv[i]! - out[at[i]!]!;
     unary('exp', gx, gx);
     for (let i = 0; i < n; i++) gx[i] = G[at[i]!]! * gx[i]!;
     return [new Tensor(gx, x.shape)];
-  }, [x, result]), (a) => {
-    const r = shift();
-    return a.sub(r).exp().sum(dims, true).log().add(r).reshape(shape);
-  });
+  }, [x, result]);
+  // The gradient's graph (createGraph): PyTorch's logsumexp_backward with ops, g·exp(x − result), the result the
+  // recorded one (so NaN only where x and the result are the same infinity, as the plain backward).
+  return twice(node, (g) => [g.reshape(keptShape).mul(x.sub(node.reshape(keptShape)).exp())]);
 }

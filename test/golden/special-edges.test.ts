@@ -118,3 +118,9 @@ test('logit\'s createGraph gradient: NaN outside [0, 1] without eps; with an eps
     assertTensorClose(graph!, l[name].graph, `logit (${name}) createGraph gradient`, EXACT);
   }
 });
+
+test('logsumexp\'s createGraph gradient: g·exp(x − result), NaN only where x is the result\'s infinity', () => {
+  const c = fx.graphGrads.logsumexp;
+  const [g] = grads((t) => special.logsumexp(t.reshape([3, 3]), 1), [c.x.flat()], [1, 1, 1], true);
+  assertTensorClose(g!.reshape([3, 3]), c.graph, 'logsumexp createGraph gradient', EXACT);
+});

@@ -120,8 +120,11 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   });
 }
 
-/** g where `pass` holds (a mask of constants), reaching `on` with a zero derivative as PyTorch's masked gradients do. */
-const masked = (g: Tensor, pass: Tensor, on: Tensor): Tensor => zeroEdge(g.mul(pass), on);
+/**
+ * g where `pass` holds (a mask of constants), 0 elsewhere — even where g is NaN or ∞, as PyTorch's where/masked_fill
+ * give — reaching `on` with a zero derivative as PyTorch's masked gradients do.
+ */
+const masked = (g: Tensor, pass: Tensor, on: Tensor): Tensor => zeroEdge(where(pass, g, 0), on);
 /** The same values, outside the graph (a quotient's rounding, a mask). */
 const constant = (fn: () => Tensor): Tensor => noGrad(fn);
 
@@ -271,20 +274,16 @@ const SPECS = {
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a > m ? a : m),
     da: (g, a, m) => (a >= m ? g : 0),
     db: (g, a, m) => (a < m ? g : 0),
-    graph: (g, a, m) => {
-      const pass = constant(() => a.ge(m));
-      return [masked(g, pass, a), masked(g, pass.logicalNot(), m)];
-    },
+    // where(a >= m, g, 0) and where(a < m, g, 0): neither passes at a NaN
+    graph: (g, a, m) => [masked(g, constant(() => a.ge(m)), a), masked(g, constant(() => a.lt(m)), m)],
   },
   clampMax: {
     name: 'clampMax', torch: 'ClampMaxBackward1', torchNumber: 'ClampMaxBackward0', numberOther: true, bound: true,
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a < m ? a : m),
     da: (g, a, m) => (a <= m ? g : 0),
     db: (g, a, m) => (a > m ? g : 0),
-    graph: (g, a, m) => {
-      const pass = constant(() => a.le(m));
-      return [masked(g, pass, a), masked(g, pass.logicalNot(), m)];
-    },
+    // where(a <= m, g, 0) and where(a > m, g, 0)
+    graph: (g, a, m) => [masked(g, constant(() => a.le(m)), a), masked(g, constant(() => a.gt(m)), m)],
   },
 } satisfies Record<string, BinarySpec>;
 

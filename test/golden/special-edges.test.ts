@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  autograd, floatPower, logit, special, tensor, type Tensor,
+  autograd, clampMax, clampMin, floatPower, fmax, logit, special, tensor, type Tensor,
 } from '../../src/index.js';
 import { assertClose, assertTensorClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
@@ -123,4 +123,12 @@ test('logsumexp\'s createGraph gradient: g·exp(x − result), NaN only where x 
   const c = fx.graphGrads.logsumexp;
   const [g] = grads((t) => special.logsumexp(t.reshape([3, 3]), 1), [c.x.flat()], [1, 1, 1], true);
   assertTensorClose(g!.reshape([3, 3]), c.graph, 'logsumexp createGraph gradient', EXACT);
+});
+
+test('clampMin/clampMax with a tensor bound, and fmax, createGraph: nothing passes at a NaN, a blocked NaN or ∞ upstream gives 0', () => {
+  const c = fx.graphGrads.clamp;
+  grads(clampMin, [c.a, c.m], c.g, true).forEach((g, i) => assertTensorClose(g, c.min[i]!, `clampMin grad ${i}`, EXACT));
+  grads(clampMax, [c.a, c.m], c.g, true).forEach((g, i) => assertTensorClose(g, c.max[i]!, `clampMax grad ${i}`, EXACT));
+  const m = fx.graphGrads.fmax;
+  grads(fmax, [m.a, m.b], m.g, true).forEach((g, i) => assertTensorClose(g, m.graph[i]!, `fmax grad ${i}`, EXACT));
 });

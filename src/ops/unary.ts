@@ -32,10 +32,12 @@ const GRAPH: Record<k.UnaryOp, (g: Tensor, x: Tensor, y: Tensor) => Tensor> = {
   exp: (g, _x, y) => g.mul(y),
   log: (g, x) => g.div(x),
   sqrt: (g, _x, y) => g.div(y.mul(2)),
-  abs: (g, x) => zeroEdge(g.mul(new Tensor(x.values().map(Math.sign), x.shape)), x),
+  // g · sgn(x), sgn(NaN) = 0 and sgn(±0) = +0 as PyTorch's sgn
+  abs: (g, x) => zeroEdge(g.mul(new Tensor(x.values().map((v) => (v > 0 ? 1 : v < 0 ? -1 : 0)), x.shape)), x),
   sigmoid: (g, _x, y) => g.mul(y.neg().add(1)).mul(y),
   tanh: (g, _x, y) => g.mul(y.mul(y).neg().add(1)),
-  relu: (g, _x, y) => zeroEdge(g.where(maskOf(y.values(), y.shape, (v) => v > 0), 0), y),
+  // threshold_backward: 0 where the result is ≤ 0, g elsewhere (at NaN too)
+  relu: (g, _x, y) => zeroEdge(g.where(maskOf(y.values(), y.shape, (v) => !(v <= 0)), 0), y),
 };
 
 function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  autograd, clampMax, clampMin, floatPower, fmax, logit, special, tensor, type Tensor,
+  abs, autograd, clampMax, clampMin, floatPower, fmax, logit, relu, special, tensor, type Tensor,
 } from '../../src/index.js';
 import { assertClose, assertTensorClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
@@ -131,4 +131,13 @@ test('clampMin/clampMax with a tensor bound, and fmax, createGraph: nothing pass
   grads(clampMax, [c.a, c.m], c.g, true).forEach((g, i) => assertTensorClose(g, c.max[i]!, `clampMax grad ${i}`, EXACT));
   const m = fx.graphGrads.fmax;
   grads(fmax, [m.a, m.b], m.g, true).forEach((g, i) => assertTensorClose(g, m.graph[i]!, `fmax grad ${i}`, EXACT));
+});
+
+test('abs and relu, createGraph: abs\'(NaN) = 0 (sgn(NaN) = 0), relu\'(NaN) passes the gradient (the result is not ≤ 0)', () => {
+  const u = fx.graphGrads.unary;
+  const [ga] = grads(abs, [u.x], u.g, true);
+  assertTensorClose(ga!, u.abs, 'abs', EXACT);
+  sameZeros(ga!, u.abs, 'abs');
+  const [gr] = grads(relu, [u.x], u.g, true);
+  assertTensorClose(gr!, u.relu, 'relu', EXACT);
 });

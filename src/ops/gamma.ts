@@ -63,15 +63,17 @@ export function mvlgamma(x: Tensor, p: number): Tensor {
     for (let i = p - 1; i >= 0; i--) s = f(s + f(lgamma64(f(e - i / 2))));
     return f(s + c);
   };
+  // PyTorch's mvlgamma_backward: digamma of arange(−(p−1)/2, ½, ½) + x, summed; the arange's last value is +0, so at
+  // x = −0 the last term is digamma(+0) = −∞ (0 − i/2 keeps it +0; x − 0 would be −0, digamma's +∞).
   const derivative = (e: number): number => {
     let s = 0;
-    for (let i = p - 1; i >= 0; i--) s = f(s + digammaF(f(e - i / 2)));
+    for (let i = p - 1; i >= 0; i--) s = f(s + digammaF(f(0 - i / 2 + e)));
     return s;
   };
   // The gradient's graph (createGraph): g · Σᵢ digamma(x − i/2), with ops.
   return twice(record(new Tensor(map(x, value), x.shape), 'mvlgamma', [x], (g) => [gradOf(x, g, derivative)], [x], 'MvlgammaBackward0'), (g) => {
-    let s = digamma(x.sub(f((p - 1) / 2)));
-    for (let i = p - 2; i >= 0; i--) s = s.add(digamma(x.sub(f(i / 2))));
+    let s = digamma(x.add(f(0 - (p - 1) / 2)));
+    for (let i = p - 2; i >= 0; i--) s = s.add(digamma(x.add(f(0 - i / 2))));
     return [g.mul(s)];
   });
 }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  abs, autograd, clampMax, clampMin, floatPower, fmax, logit, relu, special, tensor, type Tensor,
+  abs, autograd, clampMax, clampMin, floatPower, fmax, logit, mvlgamma, relu, special, tensor, type Tensor,
 } from '../../src/index.js';
 import { assertClose, assertTensorClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
@@ -140,4 +140,14 @@ test('abs and relu, createGraph: abs\'(NaN) = 0 (sgn(NaN) = 0), relu\'(NaN) pass
   sameZeros(ga!, u.abs, 'abs');
   const [gr] = grads(relu, [u.x], u.g, true);
   assertTensorClose(gr!, u.relu, 'relu', EXACT);
+});
+
+test('mvlgamma\'s gradient at −0: digamma(+0) = −∞ for the last term (PyTorch adds +0), with and without createGraph', () => {
+  const m = fx.graphGrads.mvlgamma;
+  m.p.forEach((p, i) => {
+    const [plain] = grads((t) => mvlgamma(t, p), [m.x], [1, 1, 1, 1], false);
+    assertTensorClose(plain!, m.plain[i]!, `mvlgamma p=${p}`, { rtol: 1e-6, atol: 1e-6 });
+    const [graph] = grads((t) => mvlgamma(t, p), [m.x], [1, 1, 1, 1], true);
+    assertTensorClose(graph!, m.graph[i]!, `mvlgamma p=${p}, createGraph`, { rtol: 1e-6, atol: 1e-6 });
+  });
 });

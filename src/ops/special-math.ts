@@ -31,8 +31,8 @@ const SPECS: Record<string, Spec> = {
   },
   // e^(−x²/2) / √(2π); PyTorch 1.13 computes ndtr as ops, the last a product by 0.5 (MulBackward1)
   ndtr: { value: ndtrValue, grad: (x, _y, g) => f(g * f(f(Math.exp(f(f(-0.5 * x) * x))) * INV_SQRT_2PI)), saves: 'input', torch: 'MulBackward1' },
-  // √(2π)·e^(y²/2)
-  ndtri: { value: ndtriValue, grad: (_x, y, g) => f(g * f(SQRT_2PI * f(Math.exp(f(f(y * y) / 2))))), saves: 'output', torch: 'SpecialNdtriBackward0' },
+  // (g·√(2π))·e^(y²/2), in PyTorch's order (a zero g gives 0 where e^(y²/2)·√(2π) would overflow: y = ndtri(1e−40))
+  ndtri: { value: ndtriValue, grad: (_x, y, g) => f(f(g * SQRT_2PI) * f(Math.exp(f(f(y * y) / 2)))), saves: 'output', torch: 'SpecialNdtriBackward0' },
   // e^(−(y + x²/2)) / √(2π)
   logNdtr: { value: logNdtrValue, grad: (x, y, g) => f(f(g * INV_SQRT_2PI) * f(Math.exp(-f(y + f(f(x * x) / 2))))), saves: 'input', torch: 'SpecialLogNdtrBackward0' },
   // 2x·erfcx(x) − 2/√π

@@ -151,3 +151,11 @@ test('mvlgamma\'s gradient at −0: digamma(+0) = −∞ for the last term (PyTo
     assertTensorClose(graph!, m.graph[i]!, `mvlgamma p=${p}, createGraph`, { rtol: 1e-6, atol: 1e-6 });
   });
 });
+
+test('ndtri\'s gradient for a zero upstream gradient is 0 where √(2π)·e^(y²/2) overflows (PyTorch\'s order)', () => {
+  const n = fx.graphGrads.ndtri;
+  const [zero] = grads(special.ndtri, [n.x], [0, 0, 0, 0], false);
+  assertTensorClose(zero!, n.zero, 'ndtri, zero upstream', EXACT);
+  const [one] = grads(special.ndtri, [n.x], [1, 1, 1, 1], false);
+  assertTensorClose(one!, n.one, 'ndtri', EXACT);
+});

@@ -19,6 +19,7 @@ import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
+import { gammainc, gammaincc } from '../ops/special-binary.js';
 import * as unaryMath from '../ops/unary-math-inplace.js';
 import * as indexInplace from '../ops/index-inplace.js';
 import * as fills from '../ops/random-fills.js';
@@ -958,6 +959,10 @@ export class Tensor {
   polygamma(n: number): Tensor { return ops.polygamma(n, this); }
   /** The multivariate log-gamma of dimension p, as PyTorch's `mvlgamma`. */
   mvlgamma(p: number): Tensor { return ops.mvlgamma(this, p); }
+  /** The lower regularized incomplete gamma function P(this, other), as PyTorch's `igamma` (`special.gammainc`). */
+  igamma(other: Tensor): Tensor { return gammainc(this, other); }
+  /** The upper regularized incomplete gamma function Q(this, other), as PyTorch's `igammac` (`special.gammaincc`). */
+  igammac(other: Tensor): Tensor { return gammaincc(this, other); }
   /** The determinant of each square matrix, as PyTorch's `det` (`linalg.det`). */
   det(): Tensor { return linalgDet(this); }
   /** The inverse of each square matrix, as PyTorch's `inverse` (`linalg.inv`). */
@@ -1290,6 +1295,10 @@ export class Tensor {
   polygamma_(n: number): this { math_(this, 'polygamma_', (x) => ops.polygamma(n, x, 'PolygammaBackward1'), []); return this; }
   /** `mvlgamma(p)`, in place. */
   mvlgamma_(p: number): this { math_(this, 'mvlgamma_', (x) => ops.mvlgamma(x, p), []); return this; }
+  /** `igamma(other)`, in place. */
+  igamma_(other: Tensor): this { math_(this, 'igamma_', (x) => gammainc(x, other), [other]); return this; }
+  /** `igammac(other)`, in place. */
+  igammac_(other: Tensor): this { math_(this, 'igammac_', (x) => gammaincc(x, other), [other]); return this; }
   /** `heaviside`, in place (no gradient, as PyTorch's). */
   heaviside_(values: Tensor): this { math_(this, 'heaviside_', (x) => ops.heaviside(x, values), [values]); return this; }
   /** `ldexp`, in place (with a gradient, where PyTorch 1.13 refuses `ldexp_` on a tensor that requires grad). */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  abs, autograd, clampMax, clampMin, floatPower, fmax, logit, mvlgamma, relu, special, tensor, type Tensor,
+  abs, autograd, clampMax, clampMin, floatPower, fmax, igamma, igammac, logit, mvlgamma, relu, special, tensor, type Tensor,
 } from '../../src/index.js';
 import { assertClose, assertTensorClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
@@ -158,4 +158,22 @@ test('ndtri\'s gradient for a zero upstream gradient is 0 where √(2π)·e^(y²
   assertTensorClose(zero!, n.zero, 'ndtri, zero upstream', EXACT);
   const [one] = grads(special.ndtri, [n.x], [1, 1, 1, 1], false);
   assertTensorClose(one!, n.one, 'ndtri', EXACT);
+});
+
+test('the Tensor methods igamma, igammac, igamma_ and igammac_: the functions\' values, PyTorch\'s nodes', () => {
+  const a = tensor([0.5, 3, 2]);
+  const x = tensor([1, 2, 0.5]);
+  assert.deepEqual([...a.igamma(x).toArray()], [...igamma(a, x).toArray()]);
+  assert.deepEqual([...a.igammac(x).toArray()], [...igammac(a, x).toArray()]);
+  const u = tensor([1, 2, 0.5], { requiresGrad: true });
+  const t = a.clone().igamma_(u);
+  assert.deepEqual([...t.toArray()], [...igamma(a, u).toArray()]);
+  assert.equal(t.gradFn?.torchName, fx.secondOrder.inplaceNodes.igamma_);
+  const v = a.clone().igammac_(u);
+  assert.deepEqual([...v.toArray()], [...igammac(a, u).toArray()]);
+  assert.equal(v.gradFn?.torchName, fx.secondOrder.inplaceNodes.igammac_);
+  // The first operand's gradient is refused in place as out of place (PyTorch: "the derivative for 'igamma: input' is not implemented").
+  const w = tensor([1, 2, 0.5], { requiresGrad: true }).mul(1);
+  w.igamma_(tensor([1, 1, 1]));
+  assert.throws(() => w.sum().backward(), /the derivative for 'igamma: input' is not implemented/);
 });

@@ -115,6 +115,8 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   const graph = spec.graph;
   if (graph === undefined || (spec.refuseNumberSelf !== undefined && typeof x === 'number')) return node;
   return twice(node, (g) => {
+    if (spec.refuse !== undefined) throw new Error(spec.refuse);
+    if (spec.refuseInput !== undefined && a.requiresGrad) throw new Error(spec.refuseInput);
     const [ga, gb] = graph(g, a, b, node);
     return [ga !== null && a.requiresGrad ? sumToShape(ga, a.shape) : null, gb !== null && b.requiresGrad ? sumToShape(gb, b.shape) : null];
   });
@@ -125,6 +127,8 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
  * give — reaching `on` with a zero derivative as PyTorch's masked gradients do.
  */
 const masked = (g: Tensor, pass: Tensor, on: Tensor): Tensor => zeroEdge(where(pass, g, 0), on);
+/** Zeros of g's shape, outside the graph (PyTorch's grad.new_zeros). */
+const zerosLike = (g: Tensor): Tensor => new Tensor(new Float32Array(g.numel()), g.shape);
 /** The same values, outside the graph (a quotient's rounding, a mask). */
 const constant = (fn: () => Tensor): Tensor => noGrad(fn);
 
@@ -181,12 +185,14 @@ const SPECS = {
     refuse: 'floorDivide: the derivative for floor_divide is not implemented (PyTorch refuses it too: "derivative for aten::floor_divide is not implemented")',
   },
   divTrunc: {
-    // std::trunc(a / b) of the float32 quotient; PyTorch records DivBackward2 with zeros for both gradients
+    // std::trunc(a / b) of the float32 quotient; PyTorch records DivBackward2 with zeros for both gradients (new
+    // zeros, outside the graph, with createGraph too)
     name: 'div', value: (a, b) => Math.trunc(f(a / b)), torch: 'DivBackward2', torchNumber: 'DivBackward2', numberOther: true,
-    da: () => 0, db: () => 0,
+    da: () => 0, db: () => 0, graph: (g) => [zerosLike(g), zerosLike(g)],
   },
   divFloor: {
     name: 'div', value: floorDiv, torch: 'DivBackward2', torchNumber: 'DivBackward2', numberOther: true, da: () => 0, db: () => 0,
+    graph: (g) => [zerosLike(g), zerosLike(g)],
   },
   hypot: {
     name: 'hypot', value: (a, b) => f(Math.hypot(a, b)), torch: 'HypotBackward0',

@@ -36,6 +36,8 @@ export interface Spec {
   saves: 'input' | 'output' | 'nothing';
   /** PyTorch's grad_fn class where it is not the name capitalized + 'Backward0'. */
   torch?: string;
+  /** The gradient with recorded ops (its graph, for createGraph), where the op is not in GRAPHS below. */
+  graph?: (g: Tensor, x: Tensor, y: Tensor) => Tensor;
 }
 
 const SPECS = {
@@ -102,7 +104,7 @@ export function apply(name: string, spec: Spec, x: Tensor): Tensor {
     for (let i = 0; i < xv.length; i++) gx[i] = spec.grad(xv[i]!, out[i]!, gd[i]!);
     return [new Tensor(gx, x.shape)];
   }, spec.saves === 'input' ? [x] : spec.saves === 'output' ? [y] : [], spec.torch);
-  const graph = GRAPHS[name];
+  const graph = spec.graph ?? GRAPHS[name];
   return graph === undefined ? node : twice(node, (g) => [graph(g, x, y)]);
 }
 
@@ -131,6 +133,12 @@ const GRAPHS: Partial<Record<string, (g: Tensor, x: Tensor, y: Tensor) => Tensor
   rad2deg: (g) => g.mul(RAD2DEG),
   // √π/2 · e^(erfinv(x)²)
   erfinv: (g, x) => erfinv(x).square().exp().mul(HALF_SQRT_PI).mul(g),
+  // PyTorch's sinc_backward with ops: g·((πx·cos(πx) − sin(πx))/(x·x·π)), 0 where x·x·π is 0
+  sinc: (g, x) => {
+    const p = x.mul(PI);
+    const sq = x.mul(x).mul(PI);
+    return where(noGrad(() => sq.eq(0)), 0, g.mul(p.mul(p.cos()).sub(p.sin()).div(sq)));
+  },
 };
 
 

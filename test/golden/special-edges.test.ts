@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  abs, autograd, clampMax, clampMin, floatPower, fmax, igamma, igammac, logit, mvlgamma, relu, special, tensor, type Tensor,
+  abs, autograd, clampMax, clampMin, div, floatPower, fmax, igamma, igammac, logit, mvlgamma, relu, sinc, i0, special, tensor, type Tensor,
 } from '../../src/index.js';
-import { assertClose, assertTensorClose, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+import { assertClose, assertTensorClose, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 type E = EncodedTensor;
 type Num = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -158,6 +158,38 @@ test('ndtri\'s gradient for a zero upstream gradient is 0 where √(2π)·e^(y²
   assertTensorClose(zero!, n.zero, 'ndtri, zero upstream', EXACT);
   const [one] = grads(special.ndtri, [n.x], [1, 1, 1, 1], false);
   assertTensorClose(one!, n.one, 'ndtri', EXACT);
+});
+
+const SECOND: Record<string, (x: Tensor, other?: Tensor) => Tensor> = {
+  sinc, i0, i0e: special.i0e, i1: special.i1, i1e: special.i1e, ndtr: special.ndtr, ndtri: special.ndtri,
+  logNdtr: special.logNdtr, erfcx: special.erfcx, entr: special.entr,
+  zeta: (q, s) => special.zeta(s!, q), gammainc: (x, a) => special.gammainc(a!, x), gammaincc: (x, a) => special.gammaincc(a!, x),
+};
+
+for (const [name, fn] of Object.entries(SECOND)) {
+  test(`createGraph: ${name}'s gradient and its second derivative, as PyTorch's`, () => {
+    const c = fx.secondOrder[name]!;
+    const x = decode(c.x, true);
+    const other = c.s ?? c.a;
+    const y = fn(x, other === undefined ? undefined : decode(other));
+    const [g] = autograd.grad([y], [x], [decode(c.upstream)], { createGraph: true });
+    assertTensorClose(g!, c.grad, `${name} gradient`, { rtol: 2e-6, atol: 1e-7 });
+    const [g2] = autograd.grad([g!.mul(decode(c.weight)).sum()], [x]);
+    assertTensorClose(g2!, c.grad2, `${name} second derivative`, { rtol: 2e-5, atol: 1e-6 });
+  });
+}
+
+test('div with a rounding mode, createGraph: zero gradients outside the graph (PyTorch\'s new_zeros)', () => {
+  const d = fx.secondOrder.divRounded;
+  for (const mode of ['floor', 'trunc'] as const) {
+    const a = decode(d.a, true);
+    const b = decode(d.b, true);
+    const gs = autograd.grad([div(a, b, { roundingMode: mode })], [a, b], [tensor(new Array(6).fill(1))], { createGraph: true });
+    gs.forEach((g, i) => {
+      assertTensorClose(g!, d[mode].grads[i]!, `${mode} grad ${i}`, EXACT);
+      assert.equal(g!.requiresGrad, d[mode].requiresGrad[i], `${mode} grad ${i} requiresGrad`);
+    });
+  }
 });
 
 test('the Tensor methods igamma, igammac, igamma_ and igammac_: the functions\' values, PyTorch\'s nodes', () => {

@@ -2,6 +2,7 @@
 // checks or their count of in-place changes, so that nn.Linear's own initialisation shares them.
 import { isEngineGrad } from '../autograd/accumulate.js';
 import { scatterStrided } from '../kernels/strided.js';
+import { drawOrder, normalValues, uniformValues } from '../ops/draw-order.js';
 import { checkTensor } from '../ops/util.js';
 import { describeValue } from '../options.js';
 import type { Generator } from '../random.js';
@@ -68,17 +69,19 @@ export function writeValues(t: Tensor, values: Float32Array): void {
 }
 
 /**
- * Fills t with U(lo, hi) in row-major order, one generator draw per value as PyTorch's `uniform_` on a contiguous
- * float32 tensor. Writes directly through the strides of a 2-D tensor (a `Linear` weight, stored transposed).
+ * Fills t with U(lo, hi) as PyTorch's `uniform_` fills it, one generator draw per value: in row-major order on a
+ * tensor PyTorch holds contiguous (writing directly through the strides of a 2-D one, a `Linear` weight stored
+ * transposed), in PyTorch's memory order on a view (a transpose, a column slice; see `drawOrder`).
  * @internal
  */
 export function fillUniform(t: Tensor, lo: number, hi: number, gen: Generator): void {
   if (t.numel() === 0) return;
-  if (t.isContiguous()) {
+  const order = drawOrder(t);
+  if (order === null && t.isContiguous()) {
     const w = storageOf(t);
     const n = t.numel();
     for (let i = 0; i < n; i++) w[i] = gen.uniform(lo, hi);
-  } else if (t.ndim === 2) {
+  } else if (order === null && t.ndim === 2) {
     const w = storageOf(t);
     const [rows, cols] = t.shape as [number, number];
     const [s0, s1] = t.strides as [number, number];
@@ -86,25 +89,23 @@ export function fillUniform(t: Tensor, lo: number, hi: number, gen: Generator): 
       for (let j = 0; j < cols; j++) w[i * s0 + j * s1] = gen.uniform(lo, hi);
     }
   } else {
-    const values = new Float32Array(t.numel());
-    for (let i = 0; i < values.length; i++) values[i] = gen.uniform(lo, hi);
-    writeValues(t, values);
+    writeValues(t, uniformValues(t.numel(), order, lo, hi, gen));
   }
 }
 
 /**
- * Fills t with N(mean, std²) as PyTorch's `normal_` fills a contiguous float32 tensor of t's size.
+ * Fills t with N(mean, std²) as PyTorch's `normal_` fills it: its float32 kernel on a tensor PyTorch holds
+ * contiguous, one float64 Box–Muller value at a time in PyTorch's memory order on a view it does not.
  * @internal
  */
 export function fillNormal(t: Tensor, mean: number, std: number, gen: Generator): void {
   if (t.numel() === 0) return;
-  if (t.isContiguous()) {
+  const order = drawOrder(t);
+  if (order === null && t.isContiguous()) {
     gen.normalFill(storageOf(t).subarray(0, t.numel()), mean, std);
     return;
   }
-  const values = new Float32Array(t.numel());
-  gen.normalFill(values, mean, std);
-  writeValues(t, values);
+  writeValues(t, normalValues(t.numel(), order, mean, std, gen));
 }
 
 /** The bound of kaiming_uniform_: √3 · gain / √fan, in PyTorch's order of operations. @internal */

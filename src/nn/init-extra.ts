@@ -6,6 +6,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { erf } from '../kernels/ref/erf.js';
 import { erfinv } from '../kernels/ref/erfinv.js';
+import { drawOrder, normalValues, uniformValues } from '../ops/draw-order.js';
 import { checkTarget } from '../ops/inplace.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
@@ -70,13 +71,14 @@ export function truncNormal_(t: Tensor, ...args: unknown[]): Tensor {
   const u = cdf((b - mean) / std);
   return inPlace(t, 'truncNormal_', () => {
     const n = t.numel();
-    const v = new Float32Array(n);
+    // tensor.uniform_ on t itself: on a view, in PyTorch's memory order.
+    const v = uniformValues(n, drawOrder(t), 2 * l - 1, 2 * u - 1, gen);
     const scale = Math.fround(std * Math.SQRT2);
     const shift = Math.fround(mean);
     const lo = Math.fround(a);
     const hi = Math.fround(b);
     for (let i = 0; i < n; i++) {
-      const x = Math.fround(Math.fround(erfinv(gen.uniform(2 * l - 1, 2 * u - 1))) * scale);
+      const x = Math.fround(Math.fround(erfinv(v[i]!)) * scale);
       const y = Math.fround(x + shift);
       // clamp_(min=a, max=b): NaN stays NaN, as PyTorch's.
       v[i] = y !== y ? y : Math.min(Math.max(y, lo), hi);
@@ -182,8 +184,8 @@ export function sparse_(t: Tensor, ...args: unknown[]): Tensor {
   const [rows, cols] = t.shape as [number, number];
   const zeros = Math.ceil(sparsity * rows);
   return inPlace(t, 'sparse_', () => {
-    const v = new Float32Array(rows * cols);
-    gen.normalFill(v, 0, std);
+    // tensor.normal_ on t itself: on a view, in PyTorch's memory order (scalar draws).
+    const v = normalValues(rows * cols, drawOrder(t), 0, std, gen);
     const perm = new Float32Array(rows);
     for (let c = 0; c < cols; c++) {
       permutation(gen, perm);

@@ -12,76 +12,23 @@ import { writeValues } from '../nn/init-core.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
-import { checkShape, contiguousStrides, formatShape, numel } from '../tensor/shape.js';
+import { checkShape, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bernoulliDraws } from './bernoulli-draws.js';
+import { drawOrder, inRowMajor, normalValues, uniformValues } from './draw-order.js';
 import { checkTarget, writer } from './inplace.js';
 import { rebase } from './rebase.js';
 import { checkTensor, empty } from './util.js';
 import { expand } from './view.js';
 import { normalTensors } from './normal-tensors.js';
 
+// The draw order's helpers, where the other random ops take them from.
+export { drawOrder, inRowMajor };
+
 /** The generator option of the fills. */
 export interface FillOptions {
   /** Draws the values (default: the global generator, which `manualSeed` seeds). */
   generator?: Generator | null;
-}
-
-/**
- * The order in which PyTorch draws a tensor's values: null when PyTorch holds the tensor contiguous (row-major
- * order), else the row-major indices of its elements in PyTorch's memory order (TensorIterator's, for the views
- * slicing and transposing make). A tensor that is no view PyTorch holds contiguous, whatever Kindling's layout (a
- * `Linear` weight, stored transposed); a view is laid out in PyTorch as in its base, taken as contiguous.
- */
-export function drawOrder(t: Tensor): Int32Array | null {
-  const base = t.viewBase;
-  if (base === null || t.numel() <= 1) return null;
-  if (t.isContiguous() && base.isContiguous()) return null;
-  const n = t.numel();
-  // Each element's offset in Kindling's storage, from the base's first element.
-  const from = (t.unsettledData.byteOffset - base.unsettledData.byteOffset) / 4;
-  const offsets = new Float64Array(n);
-  const index = new Array<number>(t.ndim).fill(0);
-  let off = from;
-  for (let i = 0; i < n; i++) {
-    offsets[i] = off;
-    for (let d = t.ndim - 1; d >= 0; d--) {
-      index[d]!++;
-      off += t.strides[d]!;
-      if (index[d]! < t.shape[d]!) break;
-      off -= t.strides[d]! * t.shape[d]!;
-      index[d] = 0;
-    }
-  }
-  // Kindling's offset in the base's storage → the element's offset in PyTorch's contiguous base.
-  if (!base.isContiguous()) {
-    const dims = base.shape.map((_, d) => d).filter((d) => base.shape[d]! > 1).sort((a, b) => base.strides[b]! - base.strides[a]!);
-    const rowMajor = contiguousStrides(base.shape);
-    for (let i = 0; i < n; i++) {
-      let rest = offsets[i]!;
-      let at = 0;
-      for (const d of dims) {
-        const k = Math.floor(rest / base.strides[d]!);
-        rest -= k * base.strides[d]!;
-        at += k * rowMajor[d]!;
-      }
-      offsets[i] = at;
-    }
-  }
-  let contiguous = true;
-  for (let i = 1; i < n && contiguous; i++) contiguous = offsets[i] === offsets[0]! + i;
-  if (contiguous) return null;
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => offsets[a]! - offsets[b]!);
-  return order;
-}
-
-/** `drawn` (values in draw order) in row-major order. @internal */
-export function inRowMajor(drawn: Float32Array, order: Int32Array | null): Float32Array {
-  if (order === null) return drawn;
-  const out = new Float32Array(drawn.length);
-  for (let k = 0; k < order.length; k++) out[order[k]!] = drawn[k]!;
-  return out;
 }
 
 /**
@@ -132,24 +79,6 @@ function checkRange(where: string, from: number, to: number): void {
   }
   if (from > to) throw new RangeError(`${where} expects to return a [from, to) range, but found from=${from} > to=${to}`);
   if (to - from > FLOAT32_MAX) throw new RangeError(`${where}: to − from must not exceed the largest float32, got from=${from} and to=${to}`);
-}
-
-/** Uniform values drawn for a tensor whose draw order is `order`, as PyTorch's `uniform_`, row-major. */
-function uniformValues(n: number, order: Int32Array | null, from: number, to: number, gen: Generator): Float32Array {
-  const drawn = new Float32Array(n);
-  for (let i = 0; i < n; i++) drawn[i] = gen.uniform(from, to);
-  return inRowMajor(drawn, order);
-}
-
-/**
- * Normal values as PyTorch's `normal_`: on a tensor PyTorch holds contiguous, its float32 kernel (16 values or more;
- * see `Generator.normalFill`), else one float64 Box–Muller value at a time, in memory order.
- */
-function normalValues(n: number, order: Int32Array | null, mean: number, std: number, gen: Generator): Float32Array {
-  const drawn = new Float32Array(n);
-  if (order === null) gen.normalFill(drawn, mean, std);
-  else for (let i = 0; i < n; i++) drawn[i] = gen.normal(mean, std);
-  return inRowMajor(drawn, order);
 }
 
 /**

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { manualSeed, nn, zeros, type Tensor } from '../../src/index.js';
+import { manualSeed, nn, rand, zeros, type Tensor } from '../../src/index.js';
 import { assertBits, loadFixture } from './golden-helpers.js';
 
 type Args = Record<string, number | string | null | boolean>;
@@ -35,7 +35,10 @@ interface Fixture {
   gains: { nonlinearity: string; param: number | null; gain: number }[];
   fans: { shape: number[]; fans: [number, number] }[];
   errors: { fn: string; shape?: number[]; args: Args; error: string }[];
+  views: { fn: string; view: ViewSpec; args: Args; seed: number; values: { shape: number[]; data: number[] }; after: number[] }[];
 }
+/** ["t", base], ["narrow", base, dim, start, length], ["permute", base, dims], ["linear_t", in, out]: see make_init.py. */
+type ViewSpec = [string, ...unknown[]];
 
 const fx = loadFixture<Fixture>('init.json');
 const init = nn.init as unknown as Record<string, (t: Tensor, args?: Args) => Tensor>;
@@ -72,6 +75,36 @@ for (const seq of fx.sequences) {
     });
   });
 }
+
+/** The view a fixture case fills, made as make_init.py makes it (after the seed: a Linear draws its weight). */
+function viewOf(spec: ViewSpec): Tensor {
+  const [kind, a, b, c, d] = spec as [string, number[], unknown, unknown, unknown];
+  if (kind === 't') return zeros(a).t();
+  if (kind === 'narrow') return zeros(a).narrow(b as number, c as number, d as number);
+  if (kind === 'permute') return zeros(a).permute(...(b as number[]));
+  if (kind === 'linear_t') return new nn.Linear(spec[1] as number, spec[2] as number).weight.t();
+  throw new Error(`unknown view ${kind}`);
+}
+
+test('nn.init on views (transposes, column slices of 8 and 32 values, a permuted 4-D tensor) as PyTorch draws them', () => {
+  assert.ok(fx.views.length >= 14);
+  for (const v of fx.views) {
+    const label = `${v.fn}(${JSON.stringify(v.view)}, ${JSON.stringify(v.args)})`;
+    manualSeed(v.seed);
+    const t = viewOf(v.view);
+    const r = Object.keys(v.args).length > 0 ? init[v.fn]!(t, v.args) : init[v.fn]!(t);
+    assert.equal(r, t, `${label} returns its tensor`);
+    assert.deepEqual(t.shape, v.values.shape, `${label}: shape`);
+    const got = Float32Array.from(t.toArray() as unknown as ArrayLike<number>);
+    if (v.fn === 'orthogonal_' || v.fn === 'truncNormal_') {
+      // Within float32 rounding (a float64 QR; erfinv within a few ulps): see init-extra.ts.
+      v.values.data.forEach((x, i) => assert.ok(Math.abs(got[i]! - x) <= 1e-5 * Math.max(1, Math.abs(x)), `${label}: [${i}] ${got[i]} vs PyTorch ${x}`));
+    } else {
+      assertBits(got, v.values.data, v.values.data.map((_, i) => i), label);
+    }
+    assertBits(rand(2).values(), v.after, [0, 1], `${label}: the generator's position after it`);
+  }
+});
 
 test('nn.init: calculateGain as calculate_gain', () => {
   for (const { nonlinearity, param, gain } of fx.gains) {

@@ -1,5 +1,6 @@
 // Tensors of whole numbers, as PyTorch makes them: random integers, a random permutation, the identity matrix.
 // Kindling tensors are float32, so the values are whole float32s (as labels are), exact up to 2^24.
+import { drawOrder, inRowMajor } from '../ops/draw-order.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, numel } from './shape.js';
@@ -41,24 +42,38 @@ export function randint(...args: [high: number, size: readonly number[], options
   const high = integer('randint', 'high', highGiven, -EXACT);
   if (!Array.isArray(size)) throw new TypeError(`randint: the size must be an array, as in randint(${withLow ? 'low, ' : ''}high, [2, 3]), got ${describeValue(size)}`);
   checkShape(size as number[], 'randint');
-  if (high <= low) throw new RangeError(`randint: high (${high}) must be greater than low (${low}): the values are drawn from [low, high)`);
-  if (options !== undefined && !isPlainObject(options)) throw new TypeError(`randint: expected options ({ generator }) after the size, got ${describeValue(options)}`);
-  const gen = drawOptions('randint', options);
+  const gen = bounds('randint', low, high, options, 'the size');
+  return new Tensor(integers(numel(size as number[]), low, high, gen), size as number[]);
+}
+
+/** Refuses an empty [low, high) and options other than { generator }; the generator to draw from. */
+function bounds(op: string, low: number, high: number, options: unknown, after: string): Generator {
+  if (high <= low) throw new RangeError(`${op}: high (${high}) must be greater than low (${low}): the values are drawn from [low, high)`);
+  if (options !== undefined && !isPlainObject(options)) throw new TypeError(`${op}: expected options ({ generator }) after ${after}, got ${describeValue(options)}`);
+  return drawOptions(op, options);
+}
+
+/** n integers from [low, high), in draw order: each the generator's next 32-bit output mod (high − low), plus low. */
+function integers(n: number, low: number, high: number, gen: Generator): Float32Array {
   const range = high - low;
-  const data = new Float32Array(numel(size as number[]));
-  for (let i = 0; i < data.length; i++) data[i] = (gen.nextUint32() % range) + low;
-  return new Tensor(data, size as number[]);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = (gen.nextUint32() % range) + low;
+  return data;
 }
 
 /**
  * Integers drawn as `randint` draws them, in `t`'s shape, as PyTorch's `randint_like`: `randintLike(t, 10)` from
- * [0, 10), `randintLike(t, 5, 10)` from [5, 10), options ({ generator }) last.
+ * [0, 10), `randintLike(t, 5, 10)` from [5, 10), options ({ generator }) last. As PyTorch's result takes t's layout
+ * (a transpose stays one), the values are drawn in t's memory order, as `randLike`'s; the result is contiguous.
  */
 export function randintLike(t: Tensor, ...args: [high: number, options?: IntegerDrawOptions] | [low: number, high: number, options?: IntegerDrawOptions]): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`randintLike: expected a Tensor to take the shape of, got ${describeValue(t)}`);
   const withLow = typeof args[1] === 'number';
-  const [low, high, options] = (withLow ? args : [0, ...args]) as [number, number, IntegerDrawOptions | undefined];
-  return options === undefined ? randint(low, high, t.shape) : randint(low, high, t.shape, options);
+  const [lowGiven, highGiven, options] = (withLow ? args : [0, ...args]) as [unknown, unknown, unknown];
+  const low = integer('randintLike', 'low', lowGiven, -EXACT);
+  const high = integer('randintLike', 'high', highGiven, -EXACT);
+  const gen = bounds('randintLike', low, high, options, 'the bounds');
+  return new Tensor(inRowMajor(integers(t.numel(), low, high, gen), drawOrder(t)), t.shape);
 }
 
 /**

@@ -9,7 +9,7 @@ import { decode, loadFixture, values, type EncodedTensor } from './golden-helper
 
 const fx = loadFixture<{
   views: Record<string, { stride: number[]; offset: number }>;
-  randintLike: { high: EncodedTensor; lowHigh: EncodedTensor };
+  randintLike: { high: EncodedTensor; lowHigh: EncodedTensor; t: EncodedTensor; narrowT: EncodedTensor; permute: EncodedTensor; column: EncodedTensor };
   seed7: number;
   replay: { a: EncodedTensor; b: EncodedTensor };
   fullLike: EncodedTensor;
@@ -74,6 +74,22 @@ test('randintLike draws what torch.randint_like draws after the same seed', () =
   const g = new torch.Generator(3);
   assert.deepEqual(Array.from(torch.randintLike(like, 10, { generator: g }).toArray()), values(fx.randintLike.high));
   assert.throws(() => torch.randintLike([1, 2] as unknown as Tensor, 3), /expected a Tensor/);
+});
+
+test('randintLike on a view draws in its memory order, as torch.randint_like (whose result takes the layout)', () => {
+  const views = {
+    t: () => torch.zeros(4, 3).t(),
+    narrowT: () => torch.zeros(3, 5).narrow(1, 0, 2).t(),
+    permute: () => torch.zeros(2, 3, 4).permute(2, 0, 1),
+    column: () => torch.zeros(5, 3).select(1, 1),
+  };
+  for (const [name, make] of Object.entries(views)) {
+    torch.manualSeed(5);
+    const r = torch.randintLike(make(), 2, 9);
+    const want = fx.randintLike[name as keyof typeof views];
+    assert.deepEqual(r.shape, want.shape, name);
+    assert.deepEqual(Array.from(r.toArray()), values(want), name);
+  }
 });
 
 test('initialSeed, and getRngState/setRngState replaying the same draws, as PyTorch\'s', () => {

@@ -6,6 +6,7 @@
 import { checkOptions, describeValue } from '../options.js';
 import { besselI0 } from '../kernels/ref/bessel.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkResultSize } from './util.js';
 
 const f = Math.fround;
 
@@ -71,22 +72,28 @@ export function bartlettWindow(n: number, options?: boolean | WindowOptions): Te
   });
 }
 
-/** `steps` values base^e for e evenly spaced from start to end, as `torch.logspace(start, end, steps, base = 10)`. */
+/**
+ * `steps` values base^e for e evenly spaced from start to end, as `torch.logspace(start, end, steps, base = 10)`
+ * computes them on the CPU (PyTorch 1.13's RangeFactories.cpp): the step (float32(end) − float32(start)) / (steps − 1)
+ * in float64, the exponent in float64 (the first half float32(start) + step·i, the second float32(end) −
+ * step·(steps − 1 − i)), then pow(base, e) in float64 rounded once to float32; one step is pow(base, start) with start
+ * as given (not rounded to float32).
+ */
 export function logspace(start: number, end: number, steps: number, base = 10, options: { requiresGrad?: boolean } = {}): Tensor {
   for (const [what, v] of [['start', start], ['end', end], ['base', base]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`logspace: ${what} must be a finite number, got ${describeValue(v)}`);
   }
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) throw new RangeError(`number of steps must be non-negative, got ${describeValue(steps)}`);
   const { requiresGrad = false } = checkOptions('logspace', options, ['requiresGrad']);
+  checkResultSize('logspace', [steps]);
   const out = new Float32Array(steps);
   const [a, b] = [f(start), f(end)];
-  if (steps === 1) out[0] = f(Math.pow(base, a));
+  if (steps === 1) out[0] = f(Math.pow(base, start));
   else if (steps > 1) {
-    const step = f(f(b - a) / (steps - 1));
+    // float32 − float32 is a float32 in C++: rounded before the float64 division.
+    const step = f(b - a) / (steps - 1);
     const half = Math.floor(steps / 2);
-    // The exponent as PyTorch's scalar loop makes it (one rounding: the compiler fuses step·i into the sum), then
-    // C's pow in double, rounded to float32.
-    for (let i = 0; i < steps; i++) out[i] = f(Math.pow(base, i < half ? f(a + step * i) : f(b - step * (steps - i - 1))));
+    for (let i = 0; i < steps; i++) out[i] = f(Math.pow(base, i < half ? a + step * i : b - step * (steps - i - 1)));
   }
   return new Tensor(out, [steps], { requiresGrad });
 }

@@ -1,3 +1,4 @@
+import { checkResultSize } from '../ops/util.js';
 import { checkOptions, describeValue, shownValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
@@ -132,6 +133,7 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
 
 function filled(shape: readonly number[], value: number, options: TensorOptions | undefined, op: string): Tensor {
   checkShape(shape, op);
+  checkResultSize(op, shape);
   if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${typeof value}`);
   const { requiresGrad = false } = checkOptions(op, options, ['requiresGrad'], HINTS);
   return new Tensor(new Float32Array(numel(shape)).fill(float32Scalar(op, 'fill value', value)), shape, { requiresGrad });
@@ -190,7 +192,8 @@ export function asTensor(values: NestedArray | ArrayLike<number> | Tensor): Tens
 
 /**
  * start, start + step, … up to and including end, as PyTorch's deprecated `range` (PyTorch warns that `arange`,
- * which stops before end, is the one to use); ⌊(end − start)/step⌋ + 1 values.
+ * which stops before end, is the one to use); trunc((end − start)/step + 1) values, in float64 as PyTorch counts
+ * them (so `range(0.1, 3.3, 0.1)` has 33: the quotient 31.999… plus one rounds to 33), each start + i·step.
  */
 export function range(start: number, end: number, step = 1, options?: TensorOptions): Tensor {
   for (const [what, v] of [['start', start], ['end', end], ['step', step]] as const) {
@@ -198,8 +201,9 @@ export function range(start: number, end: number, step = 1, options?: TensorOpti
   }
   if (step === 0) throw new RangeError('range: step must be nonzero');
   if ((end - start) / step < 0) throw new RangeError(`range: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
-  const n = Math.floor((end - start) / step) + 1;
+  const n = Math.trunc((end - start) / step + 1);
   const { requiresGrad = false } = checkOptions('range', options, ['requiresGrad'], HINTS);
+  checkResultSize('range', [n]);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n], { requiresGrad });
@@ -212,7 +216,12 @@ function likeShape(t: unknown, op: string): readonly number[] {
 
 /**
  * Values start, start+step, … below end (like `torch.arange`), then options: `arange(5)`, `arange(2, 8, 2)`,
- * `arange(0, 5, 1, { requiresGrad: true })`.
+ * `arange(0, 5, 1, { requiresGrad: true })`. ⌈(end − start)/step⌉ values, computed as PyTorch 1.13's CPU kernel
+ * does in one thread: start and step in float64; in vectors of eight, two at a time, the first value of each
+ * vector float32(start + step·i) and the others float32(that + step·lane); what remains (fewer than sixteen)
+ * float32(start + step·i) one by one. (Above 32768 values PyTorch splits the range between its threads, each
+ * starting its vectors where its share starts: with several threads the values from there may differ in the last
+ * bit.) Whole-numbered ranges are exact either way.
  */
 export function arange(end: number, options?: TensorOptions): Tensor;
 export function arange(start: number, end: number, options?: TensorOptions): Tensor;
@@ -232,8 +241,18 @@ export function arange(...args: unknown[]): Tensor {
     throw new RangeError(`arange: a step of ${step} never goes from ${a} to ${b} (PyTorch refuses it too: the bounds and the step's sign disagree)`);
   }
   const n = Math.ceil((b - a) / step);
+  checkResultSize('arange', [n]);
   const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = a + i * step;
+  const f = Math.fround;
+  const at = (i: number): number => f(a + step * i);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    for (const v of [i, i + 8]) {
+      const first = at(v);
+      for (let lane = 0; lane < 8; lane++) data[v + lane] = f(first + lane * step);
+    }
+  }
+  for (; i < n; i++) data[i] = at(i);
   return new Tensor(data, [n], { requiresGrad });
 }
 
@@ -250,6 +269,7 @@ export function linspace(start: number, end: number, steps: number, options?: Te
     throw new RangeError(`linspace: steps must be a whole number 0 or more (PyTorch has no default), got ${shownValue(steps)}`);
   }
   const { requiresGrad = false } = checkOptions('linspace', options, ['requiresGrad'], HINTS);
+  checkResultSize('linspace', [steps]);
   const data = new Float32Array(steps);
   const f = Math.fround;
   const [a, b] = [f(start), f(end)];
@@ -277,6 +297,7 @@ export function linspace(start: number, end: number, steps: number, options?: Te
 function random(op: string, args: readonly unknown[], fill: (gen: Generator, data: Float32Array) => void): Tensor {
   const { shape, options } = shapeAndOptions(op, args);
   checkShape(shape, op);
+  checkResultSize(op, shape);
   const { requiresGrad = false, generator } = checkOptions(op, options as RandomTensorOptions | undefined, ['requiresGrad', 'generator'], HINTS);
   const data = new Float32Array(numel(shape));
   fill(generatorOf(op, generator), data);

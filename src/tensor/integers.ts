@@ -1,6 +1,7 @@
 // Tensors of whole numbers, as PyTorch makes them: random integers, a random permutation, the identity matrix.
 // Kindling tensors are float32, so the values are whole float32s (as labels are), exact up to 2^24.
 import { drawOrder, inRowMajor } from '../ops/draw-order.js';
+import { checkResultSize } from '../ops/util.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, numel } from './shape.js';
@@ -42,6 +43,7 @@ export function randint(...args: [high: number, size: readonly number[], options
   const high = integer('randint', 'high', highGiven, -EXACT);
   if (!Array.isArray(size)) throw new TypeError(`randint: the size must be an array, as in randint(${withLow ? 'low, ' : ''}high, [2, 3]), got ${describeValue(size)}`);
   checkShape(size as number[], 'randint');
+  checkResultSize('randint', size as number[]);
   const gen = bounds('randint', low, high, options, 'the size');
   return new Tensor(integers(numel(size as number[]), low, high, gen), size as number[]);
 }
@@ -107,6 +109,7 @@ export function eye(n: number, m?: number | TensorOptions, options?: TensorOptio
   integer('eye', 'n', n, 0);
   integer('eye', 'm', cols, 0);
   const { requiresGrad = false } = checkOptions('eye', opts, ['requiresGrad'], { dtype: 'Kindling tensors are always float32' });
+  checkResultSize('eye', [n, cols]);
   const data = new Float32Array(n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
   return new Tensor(data, [n, cols], { requiresGrad });

@@ -6,12 +6,15 @@
 // another, as PyTorch's serial CPU loops draw them.
 import { dirichletGrad } from '../kernels/ref/dirichlet-grad.js';
 import { standardGammaGrad } from '../kernels/ref/standard-gamma-grad.js';
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { lgamma } from '../kernels/ref/gamma.js';
 import { checkOptions, describeValue } from '../options.js';
 import { generatorOf, getDefaultGenerator, type Generator } from '../random.js';
+import { broadcastShapes } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { expand } from './view.js';
 
 const f = Math.fround;
 const FLT_MIN = 1.1754943508222875e-38;
@@ -216,17 +219,18 @@ function sampleBinomial(count: number, prob: number, gen: Generator): number {
 }
 
 /**
- * Binomial draws with the counts of `count` and probabilities of `prob` (broadcast to one shape first), as
- * `torch.binomial` (seeded as PyTorch's: inversion below count·p = 10, BTRS from there). No gradient.
+ * Binomial draws with the counts of `count` and probabilities of `prob` (broadcast to one shape first, drawn in
+ * row-major order over it), as `torch.binomial` (seeded as PyTorch's: inversion below count·p = 10, BTRS from there).
+ * No gradient.
+ * @throws RangeError when the shapes do not broadcast.
  */
 export function binomial(count: Tensor, prob: Tensor, options?: { generator?: Generator | null }): Tensor {
   checkInput('binomial', count);
   checkInput('binomial', prob);
   const gen = generatorFrom('binomial', options);
-  const n = count.values();
-  const p = prob.values();
-  if (n.length !== p.length) throw new RangeError(`binomial: count (shape [${count.shape.join(', ')}]) and prob (shape [${prob.shape.join(', ')}]) must have the same shape`);
+  const shape = broadcastShapes(count.shape, prob.shape, 'binomial');
+  const [n, p] = noGrad(() => [expand(count, shape).values(), expand(prob, shape).values()]);
   const out = new Float32Array(n.length);
   for (let i = 0; i < n.length; i++) out[i] = sampleBinomial(n[i]!, p[i]!, gen);
-  return new Tensor(out, prob.shape);
+  return new Tensor(out, shape);
 }

@@ -19,7 +19,7 @@ interface Case {
 }
 const fx = loadFixture<{
   cases: Record<string, Case>; poisson: { rates: E; draws: E; after: number[] };
-  binomial: { count: E; probs: E; draws: E; after: number[]; entropy: E }; upstream: E; refusals: Record<string, { type: string; message: string }>;
+  binomial: { count: E; probs: E; draws: E; after: number[]; entropy: E; broadcast: { count: E; probs: E; draws: E; after: number[] }[] }; upstream: E; refusals: Record<string, { type: string; message: string }>;
   atZero: Record<'binomialLogits' | 'binomialLogProb' | 'binomialLogitsGrad' | 'entropyProbs' | 'entropyProbsGrad' | 'multinomialProbs' | 'multinomialEntropy' | 'multinomialProbsGrad', E>;
 }>('distributions-more.json');
 const num = (v: Num): number => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
@@ -108,6 +108,17 @@ test('binomial(count, probs): PyTorch\'s draws (inversion and BTRS, p above and 
   assertTensorClose(binomial(decode(b.count), decode(b.probs)), b.draws, 'draws', { rtol: 0, atol: 0 });
   assert.deepEqual([...rand([2]).toArray()], b.after.map(Math.fround));
   assertTensorClose(new D.Binomial(10, { probs: tensor([0.3, 0.6]) }).entropy(), b.entropy, 'entropy', TOL);
+});
+
+test('binomial broadcasts count and probs together and draws row-major over the result, as torch.binomial', () => {
+  assert.equal(fx.binomial.broadcast.length, 4);
+  for (const c of fx.binomial.broadcast) {
+    const label = `binomial(${JSON.stringify(c.count.shape)}, ${JSON.stringify(c.probs.shape)})`;
+    manualSeed(9);
+    assertTensorClose(binomial(decode(c.count), decode(c.probs)), c.draws, label, { rtol: 0, atol: 0 });
+    assert.deepEqual([...rand([2]).toArray()], c.after.map(Math.fround), `${label}: the generator's position after it`);
+  }
+  assert.throws(() => binomial(tensor([[5, 5, 5], [6, 6, 6]]), tensor([[0.1, 0.5], [0.9, 0.1], [0.5, 0.9]])), /binomial.*\[2, 3\].*\[3, 2\]/);
 });
 
 test('OneHotCategoricalStraightThrough: rsample is the one-hot sample, with the gradient of the probabilities', () => {

@@ -65,7 +65,8 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
     const d = values[i]! - means[index[i]!]!;
     squares[index[i]!]! += d * d;
   }
-  const divisor = Math.max(0, n - correction);
+  // Over no elements the mean is 0/0 and PyTorch's result NaN whatever the correction (a negative one too).
+  const divisor = n === 0 ? NaN : Math.max(0, n - correction);
   const out = new Float32Array(outCount);
   for (let o = 0; o < outCount; o++) out[o] = root ? Math.sqrt(squares[o]! / divisor) : squares[o]! / divisor;
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));

@@ -2,7 +2,7 @@
 // Tensor.var / Tensor.std with their gradients (fixtures/torch/integers-var.json, written by make_integers_var.py).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eye, Generator, manualSeed, rand, randint, randperm, tensor } from '../../src/index.js';
+import { eye, Generator, manualSeed, rand, randint, randperm, tensor, zeros } from '../../src/index.js';
 import { assertClose, assertTensorClose, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 type Seeded =
@@ -84,4 +84,14 @@ test('var keeps digits a one-pass float32 formula would lose, and refuses argume
   assert.throws(() => x.std('1' as unknown as number), /std: dim must be a number, an array of numbers or null, got the string "1"/);
   assert.throws(() => x.var(0, { correction: 0.5 }), /correction must be an integer \(1 divides by n − 1, 0 by n\), got the number 0.5/);
   assert.equal(x.dim(), 1);
+});
+
+test('var and std over no elements are NaN whatever the correction, a negative one too (PyTorch 1.13\'s)', () => {
+  for (const correction of [-2, -1, 0, 1, 2]) {
+    assert.ok(Number.isNaN(zeros(0).var(0, { correction }).item()), `zeros(0).var(0, correction ${correction})`);
+    assert.ok(Number.isNaN(zeros(0).std(0, { correction }).item()), `zeros(0).std(0, correction ${correction})`);
+    const cols = zeros(0, 3).var(0, { correction });
+    assert.deepEqual(cols.shape, [3]);
+    assert.ok(Array.from(cols.toArray()).every(Number.isNaN), `zeros(0, 3).var(0, correction ${correction})`);
+  }
 });

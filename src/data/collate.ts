@@ -39,7 +39,8 @@ function collate(items: readonly unknown[], path: string): unknown {
         throw new DataError(`defaultCollate: ${path}: stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`);
       }
     });
-    return stack((items as Tensor[]).map((t) => t.detach()), 0);
+    // As PyTorch's torch.stack: in the examples' graph when they are in one.
+    return stack(items as Tensor[], 0);
   }
   if (typeof first === 'number' || typeof first === 'boolean') {
     const values = items.map((v, i) => {

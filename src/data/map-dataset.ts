@@ -1,6 +1,7 @@
 // PyTorch's map-style Dataset — anything with a length and `get(i)` (PyTorch's `__len__` and `__getitem__`) — as a
 // base class to extend, and ConcatDataset, several datasets end to end.
 import { describeValue } from '../options.js';
+import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
 import { exampleIndex } from './example-index.js';
 
@@ -10,8 +11,14 @@ export interface MapDataset<T = unknown> {
   get(index: number): T;
 }
 
+/**
+ * What PyTorch indexes as a dataset besides these: anything with `__len__` and `__getitem__`, which in JavaScript
+ * means an array (example i is its item i) or a tensor (example i is its row i, `t[i]`).
+ */
+export type Indexable = readonly unknown[] | Tensor;
+
 /** The type of a dataset's examples. */
-export type ItemOf<D> = D extends MapDataset<infer T> ? T : D extends IterableDataset<infer U> ? U : never;
+export type ItemOf<D> = D extends Tensor ? Tensor : D extends readonly (infer E)[] ? E : D extends MapDataset<infer T> ? T : D extends IterableDataset<infer U> ? U : never;
 
 /**
  * A dataset of your own, as PyTorch's `torch.utils.data.Dataset`: give it `length` and `get(i)` (PyTorch's `__len__`
@@ -45,26 +52,56 @@ export function isMapDataset(v: unknown): v is MapDataset {
 }
 
 /**
+ * `v` as a map-style dataset: itself when it has a length and `get(i)`; an array or a tensor (of at least one
+ * dimension) seen as one, as PyTorch indexes them (`ds[i]`, `len(ds)`); undefined for anything else.
+ */
+export function asMapDataset(v: unknown): MapDataset | undefined {
+  if (isMapDataset(v)) return v;
+  if (Array.isArray(v)) return new ArrayDataset(v);
+  if (v instanceof Tensor && v.ndim > 0) return new TensorRows(v);
+  return undefined;
+}
+
+/** An array as a dataset: example i is item i (negative from the end). */
+class ArrayDataset implements MapDataset {
+  constructor(private readonly items: readonly unknown[]) {}
+  get length(): number { return this.items.length; }
+  get(i: number): unknown { return this.items[exampleIndex('dataset', i, this.items.length)]; }
+}
+
+/** A tensor as a dataset: example i is row i, a view (PyTorch's `t[i]`, in its graph if `t` is). */
+class TensorRows implements MapDataset<Tensor> {
+  constructor(private readonly t: Tensor) {}
+  get length(): number { return this.t.shape[0]!; }
+  get(i: number): Tensor { return this.t.select(0, exampleIndex('dataset', i, this.t.shape[0]!)); }
+}
+
+/**
  * Datasets end to end, as PyTorch's `ConcatDataset(datasets)`: example i of the first, then of the second, …
  * (`cumulativeSizes` gives where each ends; negative indices count from the end).
  */
 export class ConcatDataset<T> extends Dataset<T> {
-  readonly datasets: readonly MapDataset<T>[];
+  /** The datasets as given (arrays and tensors too). */
+  readonly datasets: readonly (MapDataset<T> | Indexable)[];
   readonly cumulativeSizes: readonly number[];
+  private readonly mapped: readonly MapDataset<T>[];
 
-  constructor(datasets: Iterable<MapDataset<T>>) {
+  constructor(datasets: Iterable<MapDataset<T> | Indexable>) {
     super();
     if (datasets === null || typeof datasets !== 'object' || typeof (datasets as Iterable<unknown>)[Symbol.iterator] !== 'function') {
       throw new DataError(`ConcatDataset: takes an array of datasets, got ${describeValue(datasets)}`);
     }
     const list = [...datasets];
     if (list.length === 0) throw new DataError('ConcatDataset: datasets should not be an empty iterable');
-    list.forEach((d, i) => {
-      if (!isMapDataset(d)) throw new DataError(`ConcatDataset: dataset ${i} has no length and get(i) (a map-style dataset), got ${describeValue(d)}`);
+    const mapped = list.map((d, i) => {
+      const m = asMapDataset(d);
+      if (m === undefined) throw new DataError(`ConcatDataset: dataset ${i} has no length and get(i) (a map-style dataset, an array or a tensor), got ${describeValue(d)}`);
+      return m as MapDataset<T>;
     });
     let total = 0;
-    this.cumulativeSizes = list.map((d) => (total += d.length));
+    this.cumulativeSizes = mapped.map((d) => (total += d.length));
     this.datasets = list;
+    this.mapped = mapped;
   }
 
   get length(): number {
@@ -76,7 +113,7 @@ export class ConcatDataset<T> extends Dataset<T> {
     // The first dataset whose end lies past i (PyTorch's bisect_right).
     let d = 0;
     while (this.cumulativeSizes[d]! <= i) d++;
-    return this.datasets[d]!.get(d === 0 ? i : i - this.cumulativeSizes[d - 1]!);
+    return this.mapped[d]!.get(d === 0 ? i : i - this.cumulativeSizes[d - 1]!);
   }
 }
 

@@ -1,33 +1,39 @@
 // PyTorch's samplers: the order in which a DataLoader visits a dataset's examples, drawn as PyTorch 1.13 draws it
 // from the same seed. Each is an iterable of example indices with a length (BatchSampler: of arrays of indices); an
 // iteration is one epoch, drawn lazily as PyTorch's generators draw it.
-import { describeValue, shownValue } from '../options.js';
+import { describeValue, layerArguments, shownValue } from '../options.js';
 import { Generator, generatorOf, getDefaultGenerator } from '../random.js';
 import { searchCdf } from '../ops/multinomial.js';
+import { topkOrder } from '../ops/topk-order.js';
 import { permutation } from '../tensor/integers.js';
+import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
+import { numberList } from './number-list.js';
 
 /** Anything that counts its examples (a dataset, or a sampler given as a data source). */
 export interface Sized { readonly length: number }
 
-/** An order of example indices for a DataLoader (its `sampler` option): iterable, with a length. */
-export interface Sampler extends Iterable<number> { readonly length: number }
+/**
+ * An order of example indices for a DataLoader (its `sampler` option): iterable, usually with a length (PyTorch
+ * iterates any iterable; `loader.length` then needs the sampler's).
+ */
+export interface Sampler extends Iterable<number> { readonly length?: number }
 
-/** Batches of example indices for a DataLoader (its `batchSampler` option). */
-export interface BatchSamplerLike extends Iterable<number[]> { readonly length: number }
+/** Batches of example indices for a DataLoader (its `batchSampler` option); a length as for a sampler. */
+export interface BatchSamplerLike extends Iterable<number[]> { readonly length?: number }
 
 /** 0, 1, …, n − 1, as PyTorch's `SequentialSampler(data_source)`. */
 export class SequentialSampler implements Sampler {
-  readonly dataSource: Sized;
+  readonly dataSource: Sized | Tensor;
 
   constructor(dataSource: Sized) {
     this.dataSource = sized('SequentialSampler', dataSource);
   }
 
-  get length(): number { return this.dataSource.length; }
+  get length(): number { return sizeOf(this.dataSource); }
 
   *[Symbol.iterator](): Iterator<number> {
-    for (let i = 0; i < this.dataSource.length; i++) yield i;
+    for (let i = 0; i < this.length; i++) yield i;
   }
 }
 
@@ -40,35 +46,44 @@ export interface RandomSamplerOptions {
   readonly generator?: Generator;
 }
 
+const RANDOM_SAMPLER_ARGS = ['replacement', 'numSamples', 'generator'];
+
 /**
  * A random order of the examples, as PyTorch's `RandomSampler(data_source, replacement, num_samples, generator)`:
  * without replacement a `randperm` per whole pass (and one more, cut short, for the rest of `numSamples`); with
- * replacement `randint` draws in blocks of 32. The same seed gives PyTorch's indices.
+ * replacement `randint` draws in blocks of 32. The same seed gives PyTorch's indices. The arguments come by name
+ * (`{ replacement: true, numSamples: 5 }`) or, as PyTorch's, by position (`(ds, true, 5)`); unknown names are refused.
  */
 export class RandomSampler implements Sampler {
-  readonly dataSource: Sized;
+  readonly dataSource: Sized | Tensor;
   readonly replacement: boolean;
   readonly generator: Generator | undefined;
   private readonly samples: number | undefined;
 
-  constructor(dataSource: Sized, options: RandomSamplerOptions = {}) {
+  constructor(dataSource: Sized | Tensor, options?: RandomSamplerOptions);
+  constructor(dataSource: Sized | Tensor, replacement?: boolean, numSamples?: number | null, generator?: Generator | null);
+  constructor(dataSource: Sized | Tensor, ...rest: unknown[]) {
     this.dataSource = sized('RandomSampler', dataSource);
-    const { replacement = false, numSamples, generator } = options;
+    const args = layerArguments('RandomSampler', rest, RANDOM_SAMPLER_ARGS, 'new RandomSampler(ds, { replacement, numSamples, generator }) or (ds, replacement, numSamples, generator)');
+    const replacement = args['replacement'] ?? false;
+    // null is PyTorch's None, the default.
+    const numSamples = args['numSamples'] ?? undefined;
+    const generator = args['generator'] ?? undefined;
     if (typeof replacement !== 'boolean') throw new DataError(`RandomSampler: replacement should be a boolean value, but got replacement=${shownValue(replacement)}`);
-    if (numSamples !== undefined && (!Number.isInteger(numSamples) || numSamples <= 0)) {
+    if (numSamples !== undefined && (typeof numSamples !== 'number' || !Number.isInteger(numSamples) || numSamples <= 0)) {
       throw new DataError(`RandomSampler: num_samples should be a positive integer value, but got num_samples=${shownValue(numSamples)}`);
     }
     this.replacement = replacement;
-    this.samples = numSamples;
-    this.generator = generator === undefined ? undefined : generatorOf('RandomSampler', generator);
+    this.samples = numSamples as number | undefined;
+    this.generator = generator === undefined ? undefined : generatorOf('RandomSampler', generator as Generator);
     if (this.length <= 0) throw new DataError(`RandomSampler: num_samples should be a positive integer value, but got num_samples=${this.length}`);
   }
 
   /** `numSamples`, or the data source's length. */
-  get length(): number { return this.samples ?? this.dataSource.length; }
+  get length(): number { return this.samples ?? sizeOf(this.dataSource); }
 
   *[Symbol.iterator](): Iterator<number> {
-    const n = this.dataSource.length;
+    const n = sizeOf(this.dataSource);
     let gen = this.generator;
     if (gen === undefined) {
       // torch.empty((), dtype=torch.int64).random_() from the global generator: two outputs, the second the low
@@ -78,6 +93,9 @@ export class RandomSampler implements Sampler {
       gen = new Generator(global.nextUint32());
     }
     const count = this.length;
+    // PyTorch fails here too, after drawing the seed: randint(high=0) ("random_ expects 'from' to be less than 'to'")
+    // or num_samples // 0 (ZeroDivisionError).
+    if (n === 0) throw new DataError(`RandomSampler: cannot draw ${count} samples from an empty data source`);
     if (this.replacement) {
       for (let b = 0; b < Math.floor(count / 32); b++) yield* randint(gen, n, 32);
       yield* randint(gen, n, count % 32);
@@ -93,7 +111,7 @@ export class SubsetRandomSampler implements Sampler {
   readonly indices: readonly number[];
   readonly generator: Generator | undefined;
 
-  constructor(indices: ArrayLike<number>, generator?: Generator) {
+  constructor(indices: ArrayLike<number> | Tensor, generator?: Generator) {
     this.indices = wholeNumbers('SubsetRandomSampler', 'indices', indices);
     this.generator = generator === undefined ? undefined : generatorOf('SubsetRandomSampler', generator);
   }
@@ -117,18 +135,16 @@ export class WeightedRandomSampler implements Sampler {
   readonly replacement: boolean;
   readonly generator: Generator | undefined;
 
-  constructor(weights: ArrayLike<number>, numSamples: number, replacement = true, generator?: Generator) {
+  constructor(weights: ArrayLike<number> | Tensor, numSamples: number, replacement = true, generator?: Generator) {
     if (!Number.isInteger(numSamples) || numSamples <= 0 || typeof numSamples === 'boolean') {
       throw new DataError(`WeightedRandomSampler: num_samples should be a positive integer value, but got num_samples=${shownValue(numSamples)}`);
     }
     if (typeof replacement !== 'boolean') throw new DataError(`WeightedRandomSampler: replacement should be a boolean value, but got replacement=${shownValue(replacement)}`);
-    if (weights === null || typeof weights !== 'object' || typeof weights.length !== 'number') {
-      throw new DataError(`WeightedRandomSampler: weights must be an array of numbers, got ${describeValue(weights)}`);
-    }
-    const w = Float64Array.from(weights);
+    const given = numberList('WeightedRandomSampler', 'weights', weights, 'new WeightedRandomSampler([1, 3, 2], 10)');
+    const w = Float64Array.from(given, Number);
     if (w.length === 0) throw new DataError('WeightedRandomSampler: weights must hold at least one number');
     for (let i = 0; i < w.length; i++) {
-      if (!(w[i]! >= 0) || !Number.isFinite(w[i]!)) throw new DataError(`WeightedRandomSampler: invalid multinomial distribution: weight ${i} is ${weights[i]} (weights must be finite and at least 0)`);
+      if (!(w[i]! >= 0) || !Number.isFinite(w[i]!)) throw new DataError(`WeightedRandomSampler: invalid multinomial distribution: weight ${i} is ${shownValue(given[i])} (weights must be finite and at least 0)`);
     }
     if (!w.some((v) => v > 0)) throw new DataError('WeightedRandomSampler: invalid multinomial distribution (sum of probabilities <= 0)');
     if (!replacement && numSamples > w.length) throw new DataError(`WeightedRandomSampler: cannot sample n_sample > prob_dist.size(-1) samples without replacement (${numSamples} of ${w.length})`);
@@ -188,15 +204,21 @@ export class BatchSampler implements BatchSamplerLike {
   }
 }
 
-function sized(what: string, source: unknown): Sized {
+function sized(what: string, source: unknown): Sized | Tensor {
+  if (source instanceof Tensor && source.ndim > 0) return source;
   if (source === null || typeof source !== 'object' || typeof (source as Sized).length !== 'number') {
-    throw new DataError(`${what}: the data source must have a length (a dataset, or an array), got ${describeValue(source)}`);
+    throw new DataError(`${what}: the data source must have a length (a dataset, an array or a tensor), got ${describeValue(source)}`);
   }
   return source as Sized;
 }
 
-function wholeNumbers(what: string, name: string, v: ArrayLike<number>): number[] {
-  if (v === null || typeof v !== 'object' || typeof v.length !== 'number') throw new DataError(`${what}: ${name} must be an array of whole numbers, got ${describeValue(v)}`);
+/** A data source's length: a tensor's first dimension (PyTorch's `len(t)`), anything else's `length`. */
+function sizeOf(source: Sized | Tensor): number {
+  return source instanceof Tensor ? source.shape[0]! : source.length;
+}
+
+function wholeNumbers(what: string, name: string, given: unknown): number[] {
+  const v = numberList(what, name, given, `new ${what}([0, 5, 9])`);
   return Array.from(v, (i, k) => {
     if (typeof i !== 'number' || !Number.isInteger(i)) throw new DataError(`${what}: ${name}[${k}] is ${shownValue(i)}, not a whole number`);
     return i;
@@ -219,11 +241,12 @@ function withReplacement(w: Float64Array, k: number, gen: Generator): number[] {
   return Array.from({ length: k }, () => searchCdf(cum, gen.uniform64()));
 }
 
-/** torch.multinomial without replacement on float64 weights: the k largest w / q, q ~ Exp(1) (the Gumbel-max trick). */
+/**
+ * torch.multinomial without replacement on float64 weights: the k largest w / q, q ~ Exp(1) (the Gumbel-max trick),
+ * in the order PyTorch's topk gives them (`multinomial`'s own), ties among them too: the zero weights drawn when k
+ * exceeds the positive ones come as PyTorch's do ([0, 7, 6, 5] for weights [1, 0, …, 0], not [0, 1, 2, 3]).
+ */
 function withoutReplacement(w: Float64Array, k: number, gen: Generator): number[] {
-  const ratio = Array.from(w, (v) => v / -Math.log(1.0 - gen.uniform64()));
-  const order = ratio.map((_, i) => i);
-  // topk's order: the largest first, ties by the lower index.
-  order.sort((a, b) => (ratio[b]! - ratio[a]!) || a - b);
-  return order.slice(0, k);
+  const ratio = Float64Array.from(w, (v) => v / -Math.log(1.0 - gen.uniform64()));
+  return Array.from(topkOrder(ratio, k, true, true));
 }

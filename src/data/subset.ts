@@ -7,19 +7,25 @@ import type { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, type MnistSample } from './dataset.js';
 import { DataError } from './errors.js';
 import { exampleIndex } from './example-index.js';
-import { isMapDataset, type ItemOf, type MapDataset } from './map-dataset.js';
+import { asMapDataset, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
+import { numberList } from './number-list.js';
 import { TensorDataset } from './tensor-dataset.js';
+import { warnOnce } from './warn.js';
 
-/** The datasets a Subset (and a DataLoader) takes: MNIST, a TensorDataset, or any with a length and get(i). */
-export type BaseDataset = MapDataset;
+/**
+ * The datasets a Subset (and a DataLoader) takes: MNIST, a TensorDataset, any with a length and get(i), or, as
+ * PyTorch indexes them, an array or a tensor.
+ */
+export type BaseDataset = MapDataset | Indexable;
 
 /** What `get(i)` of a dataset gives: an MNIST example, a TensorDataset's rows, or your dataset's examples. */
-export type ExampleOf<D> = D extends TensorDataset ? Tensor[] : D extends MnistDataset ? MnistSample : ItemOf<D>;
+export type ExampleOf<D> = D extends TensorDataset ? Tensor[] : D extends MnistDataset ? MnistSample : D extends Subset<infer B> ? ExampleOf<B> : ItemOf<D>;
 
 /**
  * The examples `indices` of `dataset`, in that order, as PyTorch's `Subset(dataset, indices)`: `length`, `get(i)`
- * (example `indices[i]` of the dataset) and iteration; a `DataLoader` batches it as it batches the dataset. A subset
- * of a subset is a subset of the first dataset.
+ * (example `indices[i]` of the dataset) and iteration; a `DataLoader` batches it as it batches the dataset. The
+ * indices are an array or a 1-D tensor (`randperm(n)`). A subset of a subset keeps the subset as its `dataset` and
+ * its indices as given (positions in that subset), as PyTorch's does.
  *
  * @example
  * const firstThousand = new data.Subset(new data.MnistDataset(train), Array.from({ length: 1000 }, (_, i) => i));
@@ -30,32 +36,32 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
   readonly indices: Int32Array;
   readonly length: number;
 
-  constructor(dataset: D | Subset<D>, indices: ArrayLike<number>) {
-    const base = dataset instanceof Subset ? dataset.dataset : dataset;
-    if (!isMapDataset(base)) {
-      throw new DataError(`Subset: takes a dataset (an MnistDataset, a TensorDataset, a Subset, or one with a length and get(i)), got ${describeValue(dataset)}`);
+  private readonly source: MapDataset;
+
+  constructor(dataset: D, indices: ArrayLike<number> | Tensor) {
+    const source = asMapDataset(dataset);
+    if (source === undefined) {
+      throw new DataError(`Subset: takes a dataset (an MnistDataset, a TensorDataset, a Subset, one with a length and get(i), an array or a tensor), got ${describeValue(dataset)}`);
     }
-    if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number') {
-      throw new DataError(`Subset: indices must be an array of whole numbers, as in new Subset(dataset, [0, 5, 9]), got ${describeValue(indices)}`);
-    }
-    const n = dataset.length;
-    const own = new Int32Array(indices.length);
-    for (let k = 0; k < indices.length; k++) {
-      const i = indices[k];
+    const list = numberList('Subset', 'indices', indices, 'new Subset(dataset, [0, 5, 9])');
+    const n = source.length;
+    const own = new Int32Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k];
       if (typeof i !== 'number' || !Number.isInteger(i) || i < -n || i >= n) {
         throw new DataError(`Subset: index ${shownValue(i)} (item ${k} of the indices) is out of range for a dataset of ${n} examples (0 to ${n - 1}, or negative from the end)`);
       }
-      const at = i < 0 ? i + n : i;
-      own[k] = dataset instanceof Subset ? dataset.indices[at]! : at;
+      own[k] = i < 0 ? i + n : i;
     }
-    this.dataset = base as D;
+    this.dataset = dataset;
+    this.source = source;
     this.indices = own;
     this.length = own.length;
   }
 
   /** Example `i` of the subset (negative counts from the end): example `indices[i]` of the dataset. */
   get(i: number): ExampleOf<D> {
-    return this.dataset.get(this.indices[exampleIndex('Subset', i, this.length)]!) as ExampleOf<D>;
+    return this.source.get(this.indices[exampleIndex('Subset', i, this.length)]!) as ExampleOf<D>;
   }
 
   *[Symbol.iterator](): Iterator<ExampleOf<D>> {
@@ -67,20 +73,25 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
  * Cuts `dataset` into non-overlapping subsets of the given lengths at random, as PyTorch 1.13's `random_split`: the
  * lengths add up to the dataset's length, or are fractions adding up to 1 (each gets floor(fraction × length), and
  * what is left goes one by one to the first subsets). The examples are a `randperm` of the whole dataset from
- * `generator` (default: the global one), cut in order, so the same seed gives PyTorch's subsets.
+ * `generator` (default: the global one), cut in order, so the same seed gives PyTorch's subsets. Each is a Subset of
+ * `dataset` itself (of a Subset too, its indices positions in it).
  *
  * @example
  * const [train, valid] = data.randomSplit(new data.MnistDataset(split), [50_000, 10_000], new Generator(42));
  * const [a, b] = data.randomSplit(ds, [0.8, 0.2]);
  */
-export function randomSplit<D extends BaseDataset>(dataset: D | Subset<D>, lengths: readonly number[], generator?: Generator): Subset<D>[] {
-  if (!isMapDataset(dataset)) {
-    throw new DataError(`randomSplit: takes a dataset (an MnistDataset, a TensorDataset, a Subset, or one with a length and get(i)), got ${describeValue(dataset)}`);
+export function randomSplit<D extends BaseDataset>(dataset: D, lengths: readonly number[], generator?: Generator): Subset<D>[] {
+  const source = asMapDataset(dataset);
+  if (source === undefined) {
+    throw new DataError(`randomSplit: takes a dataset (an MnistDataset, a TensorDataset, a Subset, one with a length and get(i), an array or a tensor), got ${describeValue(dataset)}`);
   }
-  if (!Array.isArray(lengths) || lengths.length === 0 || !lengths.every((l) => typeof l === 'number' && Number.isFinite(l) && l >= 0)) {
-    throw new DataError(`randomSplit: lengths must be a non-empty array of counts or fractions, as in randomSplit(ds, [800, 200]) or [0.8, 0.2], got ${describeValue(lengths)}`);
+  if (!Array.isArray(lengths)) {
+    throw new DataError(`randomSplit: lengths must be an array of counts or fractions, as in randomSplit(ds, [800, 200]) or [0.8, 0.2], got ${describeValue(lengths)}`);
   }
-  const n = dataset.length;
+  lengths.forEach((l, i) => {
+    if (typeof l !== 'number' || !Number.isFinite(l)) throw new DataError(`randomSplit: length at index ${i} is ${shownValue(l)}, not a count or a fraction`);
+  });
+  const n = source.length;
   const sizes = splitSizes(lengths, n);
   const order = permutation(generatorOf('randomSplit', generator), new Int32Array(n));
   let offset = 0;
@@ -97,12 +108,23 @@ export function randomSplit<D extends BaseDataset>(dataset: D | Subset<D>, lengt
  */
 function splitSizes(lengths: readonly number[], n: number): number[] {
   const total = lengths.reduce((a, b) => a + b, 0);
-  const fractions = total <= 1 && 1 - total <= 1e-9 && lengths.every((l) => l <= 1);
-  if (fractions) {
+  if (total <= 1 && 1 - total <= 1e-9) {
+    lengths.forEach((f, i) => {
+      if (f < 0 || f > 1) throw new DataError(`randomSplit: Fraction at index ${i} is not between 0 and 1 (it is ${f}; fractions add up to 1, counts to the dataset's length)`);
+    });
     const sizes = lengths.map((f) => Math.floor(n * f));
     const left = n - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; i < left; i++) sizes[i % sizes.length]!++;
+    sizes.forEach((size, i) => {
+      if (size === 0) warnOnce(`randomSplit: Length of split at index ${i} is 0. This might result in an empty dataset.`);
+    });
     return sizes;
+  }
+  lengths.forEach((l, i) => {
+    if (l < 0) throw new DataError(`randomSplit: length at index ${i} is ${l}: a split cannot have fewer than 0 examples`);
+  });
+  if (lengths.length === 0 && n > 0) {
+    throw new DataError(`randomSplit: no lengths given: the lengths must add up to the dataset's length (${n}) or be fractions adding up to 1, as in randomSplit(ds, [0.8, 0.2])`);
   }
   if (!lengths.every((l) => Number.isInteger(l))) {
     throw new DataError(`randomSplit: the lengths ${JSON.stringify(lengths)} are neither whole counts nor fractions adding up to 1`);

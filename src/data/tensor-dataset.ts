@@ -1,5 +1,6 @@
 // PyTorch's TensorDataset: tensors of equal length along dimension 0, example i being row i of each.
 import { describeValue } from '../options.js';
+import { stack } from '../ops/join.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
@@ -30,9 +31,9 @@ export class TensorDataset implements Iterable<Tensor[]> {
         throw new DataError(`TensorDataset: size mismatch between tensors: tensor 1 has ${length} examples (shape ${formatShape(tensors[0]!.shape)}), tensor ${i + 1} has ${t.shape[0]} (shape ${formatShape(t.shape)})`);
       }
     });
-    // Detached, so batches carry no graph (as PyTorch's loader collates without one), and row-major, so a batch is a
-    // copy of rows; a contiguous tensor is shared, not copied, so later writes to it show, as in PyTorch.
-    this.tensors = tensors.map((t) => t.detach().contiguous());
+    // Row-major, so a batch is a copy of rows; a contiguous tensor is shared, not copied, so later writes to it show,
+    // as in PyTorch. A tensor of a graph stays in it (PyTorch keeps the tensors as given): its rows and batches too.
+    this.tensors = tensors.map((t) => t.contiguous());
     this.length = length;
   }
 
@@ -46,9 +47,13 @@ export class TensorDataset implements Iterable<Tensor[]> {
     for (let i = 0; i < this.length; i++) yield this.get(i);
   }
 
-  /** The rows `indices` of each tensor, stacked in that order: a DataLoader's batch. */
+  /**
+   * The rows `indices` of each tensor, stacked in that order: a DataLoader's batch. Of a tensor that requires grad,
+   * `stack` of its rows, in its graph, as PyTorch's default_collate gives it (grad_fn StackBackward0).
+   */
   rows(indices: ArrayLike<number>): Tensor[] {
     return this.tensors.map((t) => {
+      if (t.requiresGrad) return stack(Array.from(indices, (i) => t.select(0, i)), 0);
       const size = t.shape.slice(1).reduce((p, d) => p * d, 1);
       const from = t.values();
       const out = new Float32Array(indices.length * size);

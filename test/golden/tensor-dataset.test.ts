@@ -51,12 +51,17 @@ test('TensorDataset: get(i) and iteration give rows, negative indices count from
   assert.throws(() => new data.TensorDataset(x, tensor([1, 2])), /size mismatch between tensors: tensor 1 has 3 examples \(shape \[3, 2\]\), tensor 2 has 2/);
   assert.throws(() => new data.TensorDataset(), /give at least one tensor/);
   assert.throws(() => new data.TensorDataset([x, y] as unknown as ReturnType<typeof tensor>), /argument 1 is .*not a Tensor \(pass the tensors one by one/);
-  // A batch is a copy: it carries no graph, and the loader's batches of a transposed tensor are its rows.
+  // As PyTorch's: a tensor requiring grad keeps its graph, in get(i) (SelectBackward0) and in a batch, the stack
+  // of its rows (StackBackward0); the loader's batches of a transposed tensor are its rows.
   const w = randn(3, 2, { requiresGrad: true });
+  const row = new data.TensorDataset(w).get(0)[0]!;
+  assert.deepEqual([row.requiresGrad, row.gradFn?.torchName], [true, 'SelectBackward0']);
   const [[wb]] = [...new data.DataLoader(new data.TensorDataset(w.t().t()), 3)];
-  assert.equal(wb!.requiresGrad, false);
+  assert.deepEqual([wb!.requiresGrad, wb!.gradFn?.torchName], [true, 'StackBackward0']);
   assert.deepEqual(wb!.tolist(), w.tolist());
+  const collated = data.defaultCollate([w.select(0, 0), w.select(0, 1)]);
+  assert.deepEqual([collated.requiresGrad, collated.gradFn?.torchName], [true, 'StackBackward0']);
   const cols = [...new data.DataLoader(new data.TensorDataset(x.t()), 2)].map(([b]) => b!.tolist());
   assert.deepEqual(cols, [[[1, 3, 5], [2, 4, 6]]]);
-  assert.throws(() => new data.DataLoader([x] as never), /batches a dataset .* with a length and get\(i\).* got an array/);
+  assert.throws(() => new data.DataLoader(x.sum() as never), /batches a dataset .* an array or a tensor — got a Tensor/);
 });

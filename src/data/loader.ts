@@ -9,10 +9,11 @@ import { exampleIndex } from './example-index.js';
 import { TensorDataset } from './tensor-dataset.js';
 import { permutation } from '../tensor/integers.js';
 import { defaultCollate, type Collated } from './collate.js';
-import { IterableDataset, isMapDataset, type ItemOf, type MapDataset } from './map-dataset.js';
+import { checkWorkerOptions, flagOption, WORKER_OPTIONS, type LoaderWorkerOptions } from './loader-options.js';
+import { asMapDataset, IterableDataset, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
 import { BatchSampler, RandomSampler, SequentialSampler, type BatchSamplerLike, type Sampler } from './samplers.js';
 
-export interface DataLoaderOptions {
+export interface DataLoaderOptions extends LoaderWorkerOptions {
   /** Examples per batch (default 1, the chapter's one-image-per-step training). */
   readonly batchSize?: number;
   /** Visit the examples in a new seeded random order each epoch (default false: file order). */
@@ -21,15 +22,18 @@ export interface DataLoaderOptions {
   readonly dropLast?: boolean;
   /** The generator that draws the shuffles; defaults to the global one (`manualSeed` seeds it), as in PyTorch. */
   readonly generator?: Generator;
-  /** The order of the examples instead of `shuffle` (a `RandomSampler`, `WeightedRandomSampler`, … or your own iterable of indices with a length). */
+  /**
+   * The order of the examples instead of `shuffle` (a `RandomSampler`, `WeightedRandomSampler`, … or any iterable of
+   * indices, as PyTorch iterates any; `loader.length` then needs its `length`).
+   */
   readonly sampler?: Sampler;
-  /** Whole batches of indices instead of `batchSize`, `shuffle`, `sampler` and `dropLast` (a `BatchSampler`, or your own). */
+  /** Whole batches of indices instead of `batchSize`, `shuffle`, `sampler` and `dropLast` (a `BatchSampler`, or any iterable of index arrays). */
   readonly batchSampler?: BatchSamplerLike;
   /** Makes a batch of the examples `get(i)` gave (default `defaultCollate`; for MNIST and TensorDataset their own batches). */
   readonly collateFn?: (examples: never[]) => unknown;
 }
 
-const LOADER_OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'generator', 'sampler', 'batchSampler', 'collateFn'] as const;
+const LOADER_OPTIONS = ['batchSize', 'shuffle', 'dropLast', 'generator', 'sampler', 'batchSampler', 'collateFn', ...WORKER_OPTIONS] as const;
 
 /** Advice for PyTorch's options that Kindling spells differently. */
 const LOADER_HINTS = {
@@ -63,7 +67,11 @@ export interface Batch extends Iterable<Tensor> {
  * (for a plot, an autograd graph, a worker). Reusing buffers would save little and would make that unsafe; small
  * batches are carved from shared blocks instead (see kernels/transient.ts), which makes them cheap to make.
  *
- * The batch size can also come second, as in PyTorch: `new DataLoader(dataset, 32, { shuffle: true })`.
+ * The batch size can also come second, as in PyTorch: `new DataLoader(dataset, 32, { shuffle: true })`. Besides
+ * datasets, an array or a tensor is batched as PyTorch batches them (example i its item or row i, made into batches
+ * by `defaultCollate`). As PyTorch's, `sampler`, `batchSampler`, `batchSize` (null with a batchSampler), `dropLast`
+ * and `generator` say what the loader was given or made; the worker options (`numWorkers`, `pinMemory`, …) are
+ * checked as PyTorch checks them and change nothing.
  *
  * @example
  * const gen = new Generator(1);
@@ -78,15 +86,20 @@ export interface Batch extends Iterable<Tensor> {
  */
 export type BatchOf<D> = D extends Subset<infer B> ? BatchOf<B> : D extends TensorDataset ? Tensor[] : D extends MnistDataset ? Batch : Collated<ItemOf<D>>;
 
-export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistDataset> implements Iterable<BatchOf<D>> {
+export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexable = MnistDataset> implements Iterable<BatchOf<D>> {
   readonly dataset: D;
-  readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
-  private readonly generator: Generator | undefined;
-  private readonly sampler: Sampler | undefined;
-  private readonly batchSampler: BatchSamplerLike | undefined;
-  private readonly collateFn: ((examples: never[]) => unknown) | undefined;
+  readonly #size: number;
+  readonly #batchSizeShown: number | null;
+  readonly #generator: Generator | undefined;
+  readonly #sampler: Sampler | undefined;
+  readonly #batchSampler: BatchSamplerLike | undefined;
+  /** Whether a sampler or batch sampler was given (else the loader draws as its own would, faster). */
+  readonly #custom: boolean;
+  readonly #collateFn: ((examples: never[]) => unknown) | undefined;
+  /** The dataset as `length` and `get(i)` (an array's or a tensor's adapter); undefined for an IterableDataset. */
+  readonly #source: MapDataset | undefined;
 
   constructor(dataset: D, options?: DataLoaderOptions);
   constructor(dataset: D, batchSize: number, options?: Omit<DataLoaderOptions, 'batchSize'>);
@@ -97,52 +110,85 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistD
     if (sizeOrOptions === null) throw noBatching();
     const given = leadingOption<DataLoaderOptions>('DataLoader', 'batchSize', sizeOrOptions, more, 'new DataLoader(dataset, 32, { shuffle: true })');
     const options = checkOptions('DataLoader', given, LOADER_OPTIONS, LOADER_HINTS);
+    checkWorkerOptions(options);
     if (options.batchSize === null) throw noBatching();
     const batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new DataError(`DataLoader: batchSize must be a positive integer, got ${shownValue(batchSize)}`);
     }
-    if (dataset instanceof IterableDataset) {
+    // PyTorch's BatchSampler refuses a drop_last that is not a bool; shuffle is refused likewise rather than taken
+    // for its truth (PyTorch's bool(shuffle)), which would shuffle for 'no'.
+    const shuffle = flagOption('shuffle', options.shuffle, false);
+    const dropLast = flagOption('drop_last', options.dropLast, false);
+    const iterable = dataset instanceof IterableDataset;
+    if (iterable) {
       for (const [given, name] of [[options.shuffle, 'shuffle'], [options.sampler, 'sampler'], [options.batchSampler, 'batch_sampler']] as const) {
-        if (given !== undefined && given !== false) throw new DataError(`DataLoader with IterableDataset: expected unspecified ${name} option, but got ${name}=${describeValue(given)}`);
+        if (given !== undefined && given !== null && given !== false) throw new DataError(`DataLoader with IterableDataset: expected unspecified ${name} option, but got ${name}=${describeValue(given)}`);
       }
-    } else if (!isMapDataset(dataset)) {
+    }
+    const source = iterable ? undefined : asMapDataset(dataset);
+    if (!iterable && source === undefined) {
       throw new DataError(
-        `DataLoader: batches a dataset — an MnistDataset, a TensorDataset, a Subset, or one of your own with a length and get(i) (extend data.Dataset) — got ${describeValue(dataset)}`,
+        `DataLoader: batches a dataset — an MnistDataset, a TensorDataset, a Subset, one of your own with a length and get(i) (extend data.Dataset), an array or a tensor — got ${describeValue(dataset)}`,
       );
     }
-    const { sampler, batchSampler, collateFn } = options;
-    if (sampler !== undefined && !isIndexSource(sampler)) throw new DataError(`DataLoader: sampler must be an iterable of indices with a length (a RandomSampler, …), got ${describeValue(sampler)}`);
-    if (batchSampler !== undefined && !isIndexSource(batchSampler)) throw new DataError(`DataLoader: batchSampler must be an iterable of index arrays with a length (a BatchSampler, …), got ${describeValue(batchSampler)}`);
+    const sampler = options.sampler ?? undefined;
+    const batchSampler = options.batchSampler ?? undefined;
+    const collateFn = options.collateFn ?? undefined;
+    if (sampler !== undefined && !isIterable(sampler)) throw new DataError(`DataLoader: sampler must be an iterable of indices (a RandomSampler, an array, …), got ${describeValue(sampler)}`);
+    if (batchSampler !== undefined && !isIterable(batchSampler)) throw new DataError(`DataLoader: batchSampler must be an iterable of index arrays (a BatchSampler, …), got ${describeValue(batchSampler)}`);
     if (collateFn !== undefined && typeof collateFn !== 'function') throw new DataError(`DataLoader: collateFn must be a function of the examples, got ${describeValue(collateFn)}`);
-    if (sampler !== undefined && options.shuffle === true) throw new DataError('DataLoader: sampler option is mutually exclusive with shuffle');
-    if (batchSampler !== undefined && (batchSize !== 1 || options.shuffle === true || sampler !== undefined || options.dropLast === true)) {
+    if (sampler !== undefined && shuffle) throw new DataError('DataLoader: sampler option is mutually exclusive with shuffle');
+    if (batchSampler !== undefined && (batchSize !== 1 || shuffle || sampler !== undefined || dropLast)) {
       throw new DataError('DataLoader: batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last');
     }
-    this.sampler = sampler;
-    this.batchSampler = batchSampler;
-    this.collateFn = collateFn;
-    if (options.shuffle === true && (dataset as MapDataset).length === 0) {
+    if (shuffle && source!.length === 0) {
       throw new DataError('DataLoader: shuffle needs a dataset of at least one example, got an empty one (PyTorch\'s RandomSampler refuses it too: num_samples should be a positive integer value, but got num_samples=0)');
     }
-    this.dataset = dataset;
-    this.batchSize = batchSize;
-    this.shuffle = options.shuffle ?? false;
-    this.dropLast = options.dropLast ?? false;
     const generator: unknown = options.generator ?? undefined;
     if (generator !== undefined && !(generator instanceof Generator)) {
       throw new DataError(`DataLoader: generator must be a Generator (new Generator(seed)) or null, got ${describeValue(generator)}`);
     }
-    this.generator = generator;
+    this.dataset = dataset;
+    this.#source = source;
+    this.#size = batchSize;
+    this.#batchSizeShown = batchSampler === undefined ? batchSize : null;
+    this.shuffle = shuffle;
+    this.dropLast = dropLast;
+    this.#generator = generator;
+    this.#collateFn = collateFn;
+    this.#custom = sampler !== undefined || batchSampler !== undefined;
+    // PyTorch's defaults, made now as PyTorch makes them (they draw nothing until iterated); an IterableDataset has
+    // none (PyTorch's is an endless placeholder).
+    this.#sampler = sampler ?? (source === undefined ? undefined : shuffle ? new RandomSampler(source, generator === undefined ? {} : { generator }) : new SequentialSampler(source));
+    this.#batchSampler = batchSampler ?? (this.#sampler === undefined ? undefined : new BatchSampler(this.#sampler, batchSize, dropLast));
   }
 
-  /** Number of batches in one epoch. */
+  /** Examples per batch; null with a `batchSampler`, as PyTorch's `batch_size` is None then. */
+  get batchSize(): number | null {
+    return this.#batchSizeShown;
+  }
+
+  /** The order of the examples: the sampler given, or the RandomSampler (`shuffle`) or SequentialSampler made, as PyTorch's `loader.sampler`. */
+  get sampler(): Sampler | undefined { return this.#sampler; }
+
+  /** The batches of indices: the batchSampler given, or a BatchSampler over `sampler`, as PyTorch's `loader.batch_sampler`. */
+  get batchSampler(): BatchSamplerLike | undefined { return this.#batchSampler; }
+
+  /** The generator given (undefined: the global one), as PyTorch's `loader.generator`. */
+  get generator(): Generator | undefined { return this.#generator; }
+
+  /** Number of batches in one epoch: the batch sampler's length (which needs its sampler's), or an IterableDataset's batches. */
   get length(): number {
-    if (this.batchSampler !== undefined) return this.batchSampler.length;
+    const batches = this.#batchSampler;
+    if (batches !== undefined) {
+      const inner = batches instanceof BatchSampler ? batches.sampler : batches;
+      if (typeof inner.length !== 'number') throw new DataError(`DataLoader: its ${inner === batches ? 'batchSampler' : 'sampler'} has no length (PyTorch: object has no len()), so neither has the loader; give it a length, or count the batches as they come`);
+      return batches.length!;
+    }
     const known = (this.dataset as { length?: unknown }).length;
-    if (this.dataset instanceof IterableDataset && typeof known !== 'number') throw new DataError('DataLoader: this IterableDataset has no length (PyTorch: object of type ... has no len()); give it a length, or count the batches as they come');
-    const n = this.sampler?.length ?? (known as number);
-    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+    if (typeof known !== 'number') throw new DataError('DataLoader: this IterableDataset has no length (PyTorch: object of type ... has no len()); give it a length, or count the batches as they come');
+    return this.dropLast ? Math.floor(known / this.#size) : Math.ceil(known / this.#size);
   }
 
   /**
@@ -157,39 +203,66 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistD
    *   `num_samples`, none here) before it ends: `[Symbol.iterator]` draws it then from the loader's generator.
    */
   order(): Int32Array {
+    this.drawBaseSeed();
+    return this.drawOrder();
+  }
+
+  /** The iterator's 64-bit base seed: two outputs of the loader's generator, or the default one. */
+  private drawBaseSeed(): void {
+    const gen = this.#generator ?? getDefaultGenerator();
+    gen.nextUint32();
+    gen.nextUint32();
+  }
+
+  /** The epoch's order without the base seed (see `order`): what the sampler draws when the first batch is asked for. */
+  private drawOrder(): Int32Array {
     const n = this.mapped().length;
-    const gen = this.generator ?? getDefaultGenerator();
-    gen.nextUint32();
-    gen.nextUint32();
+    const gen = this.#generator ?? getDefaultGenerator();
     if (!this.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
     let perm = gen;
-    if (this.generator === undefined) {
+    if (this.#generator === undefined) {
       gen.nextUint32();
       perm = new Generator(gen.nextUint32());
     }
     return permutation(perm, new Int32Array(n));
   }
 
-  /** One epoch. The permutation is drawn when iteration starts, not when the loader is made. */
-  *[Symbol.iterator](): Iterator<BatchOf<D>> {
-    if (this.sampler !== undefined || this.batchSampler !== undefined || this.collateFn !== undefined || !builtIn(this.dataset as MapDataset)) {
-      yield* this.sampled();
-      return;
+  /**
+   * One epoch, as PyTorch's `iter(loader)`: making the iterator draws what PyTorch's does when it is made (the
+   * batch sampler's iterator is asked for, then the base seed drawn, then an IterableDataset's iterator asked for);
+   * the rest (a shuffle's seed and permutation, the samplers' draws) is drawn as the batches are asked for, at
+   * PyTorch's moments. So two loaders' iterators made before either is read draw as PyTorch's do (`zip(A, B)`).
+   */
+  [Symbol.iterator](): Iterator<BatchOf<D>> {
+    if (this.dataset instanceof IterableDataset) {
+      this.drawBaseSeed();
+      return this.streamed(this.dataset[Symbol.iterator]());
     }
-    const drawn = this.order();
+    if (!this.#custom && this.#collateFn === undefined && rootOf(this.mapped()) !== undefined) {
+      this.drawBaseSeed();
+      return this.ownEpoch();
+    }
+    const batches = this.#batchSampler![Symbol.iterator]();
+    this.drawBaseSeed();
+    return this.sampled(batches);
+  }
+
+  /** An epoch of MNIST or a TensorDataset (or nested Subsets of one) without samplers: their own batches, drawn as PyTorch's. */
+  private *ownEpoch(): IterableIterator<BatchOf<D>> {
+    const drawn = this.drawOrder();
     const batches = this.length;
-    // A Subset's positions are turned into its dataset's indices, and its dataset batched.
-    const subset = this.dataset instanceof Subset ? this.dataset : undefined;
-    const ds = subset?.dataset ?? (this.dataset as MnistDataset | TensorDataset);
-    const order = subset === undefined ? drawn : Int32Array.from(drawn, (i) => subset.indices[i]!);
+    // A Subset's positions are turned into its root dataset's indices, and that dataset batched.
+    const root = rootOf(this.mapped())!;
+    const order = root === this.mapped() ? drawn : Int32Array.from(drawn, (i) => rootIndex(this.mapped(), i));
+    const ds = root;
     // PyTorch's BatchSampler asks its sampler for the next index before it yields a short last batch, so the sampler's
     // last draws come before that batch's loop body; after a full one (or with dropLast) they come once the loop asks
     // for the next batch.
-    const tailFirst = !this.dropLast && order.length % this.batchSize !== 0;
+    const tailFirst = !this.dropLast && order.length % this.#size !== 0;
     if (ds instanceof TensorDataset) {
       for (let b = 0; b < batches; b++) {
-        const start = b * this.batchSize;
-        const rows = ds.rows(order.subarray(start, Math.min(start + this.batchSize, order.length)));
+        const start = b * this.#size;
+        const rows = ds.rows(order.subarray(start, Math.min(start + this.#size, order.length)));
         if (tailFirst && b === batches - 1) this.drawSamplerTail();
         yield rows as BatchOf<D>;
       }
@@ -197,9 +270,9 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistD
       return;
     }
     for (let b = 0; b < batches; b++) {
-      const start = b * this.batchSize;
+      const start = b * this.#size;
       // A view: the epoch's order is never written after it is drawn.
-      const batch = mnistBatch(ds, order.subarray(start, Math.min(start + this.batchSize, order.length)));
+      const batch = mnistBatch(ds, order.subarray(start, Math.min(start + this.#size, order.length)));
       if (tailFirst && b === batches - 1) this.drawSamplerTail();
       yield batch as BatchOf<D>;
     }
@@ -207,31 +280,21 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistD
   }
 
   /**
-   * An epoch through the samplers, as PyTorch's loader iterates: the iterator's base seed drawn first, then the
-   * batches of indices the batch sampler gives (PyTorch's BatchSampler over the sampler, or `shuffle`'s
-   * RandomSampler, or the examples in order), each made into a batch by `collateFn`, the built-in datasets' own
-   * batches, or `defaultCollate`.
+   * An epoch through the samplers, as PyTorch's loader iterates: the batches of indices the batch sampler gives
+   * (PyTorch's BatchSampler over the sampler, or `shuffle`'s RandomSampler, or the examples in order), each made
+   * into a batch by `collateFn`, the built-in datasets' own batches, or `defaultCollate`.
    */
-  private *sampled(): IterableIterator<BatchOf<D>> {
-    const gen = this.generator ?? getDefaultGenerator();
-    gen.nextUint32();
-    gen.nextUint32();
-    if (this.dataset instanceof IterableDataset) {
-      yield* this.streamed(this.dataset);
-      return;
-    }
-    const order = this.sampler ?? (this.shuffle ? new RandomSampler(this.dataset, this.generator === undefined ? {} : { generator: this.generator }) : new SequentialSampler(this.dataset));
-    const batches = this.batchSampler ?? new BatchSampler(order, this.batchSize, this.dropLast);
-    for (const indices of batches) yield this.batchOf(indices);
+  private *sampled(batches: Iterator<number[]>): IterableIterator<BatchOf<D>> {
+    for (const indices of { [Symbol.iterator]: () => batches }) yield this.batchOf(indices);
   }
 
   /** An iterable dataset's examples in batches as they come (the last one shorter unless dropLast). */
-  private *streamed(ds: IterableDataset<unknown>): IterableIterator<BatchOf<D>> {
-    const collate = (items: unknown[]): BatchOf<D> => (this.collateFn !== undefined ? this.collateFn(items as never[]) : defaultCollate(items)) as BatchOf<D>;
+  private *streamed(examples: Iterator<unknown>): IterableIterator<BatchOf<D>> {
+    const collate = (items: unknown[]): BatchOf<D> => (this.#collateFn !== undefined ? this.#collateFn(items as never[]) : defaultCollate(items)) as BatchOf<D>;
     let items: unknown[] = [];
-    for (const item of ds) {
+    for (const item of { [Symbol.iterator]: () => examples }) {
       items.push(item);
-      if (items.length === this.batchSize) {
+      if (items.length === this.#size) {
         yield collate(items);
         items = [];
       }
@@ -242,14 +305,10 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistD
   /** The batch of examples `indices` (positions in the dataset, negative from the end). */
   private batchOf(indices: readonly number[]): BatchOf<D> {
     const ds = this.mapped();
-    if (this.collateFn !== undefined) return this.collateFn(indices.map((i) => ds.get(i)) as never[]) as BatchOf<D>;
-    if (!builtIn(ds)) return defaultCollate(indices.map((i) => ds.get(i))) as BatchOf<D>;
-    const subset = ds instanceof Subset ? ds : undefined;
-    const base = (subset?.dataset ?? ds) as MnistDataset | TensorDataset;
-    const rows = Int32Array.from(indices, (i) => {
-      const k = exampleIndex('DataLoader', i, ds.length);
-      return subset === undefined ? k : subset.indices[k]!;
-    });
+    if (this.#collateFn !== undefined) return this.#collateFn(indices.map((i) => ds.get(i)) as never[]) as BatchOf<D>;
+    const base = rootOf(ds);
+    if (base === undefined) return defaultCollate(indices.map((i) => ds.get(i))) as BatchOf<D>;
+    const rows = Int32Array.from(indices, (i) => rootIndex(ds, exampleIndex('DataLoader', i, ds.length)));
     return (base instanceof TensorDataset ? base.rows(rows) : mnistBatch(base, rows)) as BatchOf<D>;
   }
 
@@ -258,24 +317,39 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> = MnistD
    * loader's own generator is left changed by it (without one, the draws come from the epoch's fresh generator).
    */
   private drawSamplerTail(): void {
-    if (this.shuffle && this.generator !== undefined) for (let i = 0; i < this.mapped().length - 1; i++) this.generator.nextUint32();
+    if (this.shuffle && this.#generator !== undefined) for (let i = 0; i < this.mapped().length - 1; i++) this.#generator.nextUint32();
   }
 
   /** The dataset as a map-style one (`length`, `get`): every dataset but an IterableDataset. */
   private mapped(): MapDataset {
-    if (this.dataset instanceof IterableDataset) throw new DataError('DataLoader: an IterableDataset has no indices (this is a bug in Kindling: its batches come as it streams)');
-    return this.dataset;
+    if (this.#source === undefined) throw new DataError('DataLoader: an IterableDataset has no indices (this is a bug in Kindling: its batches come as it streams)');
+    return this.#source;
   }
 }
 
 
-/** MNIST's or a TensorDataset's own batches (or a Subset of one), which the loader makes without collating examples. */
-function builtIn(ds: MapDataset): ds is MnistDataset | TensorDataset | Subset<MnistDataset> | Subset<TensorDataset> {
-  return ds instanceof MnistDataset || ds instanceof TensorDataset || (ds instanceof Subset && (ds.dataset instanceof MnistDataset || ds.dataset instanceof TensorDataset));
+/**
+ * The MNIST or TensorDataset at the bottom of `ds` (itself, or the dataset of nested Subsets), whose own batches the
+ * loader makes without collating examples; undefined for any other dataset.
+ */
+function rootOf(ds: MapDataset): MnistDataset | TensorDataset | undefined {
+  let d: unknown = ds;
+  while (d instanceof Subset) d = d.dataset;
+  return d instanceof MnistDataset || d instanceof TensorDataset ? d : undefined;
 }
 
-function isIndexSource(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function' && typeof (v as { length?: unknown }).length === 'number';
+/** Example `i` (0 ≤ i < length) of `ds` as an index of its root dataset, through the Subsets' indices. */
+function rootIndex(ds: MapDataset, i: number): number {
+  let d: unknown = ds;
+  while (d instanceof Subset) {
+    i = d.indices[i]!;
+    d = d.dataset;
+  }
+  return i;
+}
+
+function isIterable(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
 }
 
 /** The MNIST examples `indices` (dataset indices) as one batch: x [B, 784], one-hot y, labels. */

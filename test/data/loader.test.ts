@@ -185,13 +185,13 @@ test('invalid batch sizes are refused', () => {
 const loose = <T>(v: unknown): T => v as T;
 
 test('unknown options are refused, naming the key, suggesting the right one and listing the options', () => {
-  const list = 'the options are batchSize, shuffle, dropLast, generator, sampler, batchSampler, collateFn';
+  const list = 'the options are batchSize, shuffle, dropLast, generator, sampler, batchSampler, collateFn, numWorkers, pinMemory, timeout, workerInitFn, prefetchFactor, persistentWorkers';
   const seed = throwsWith(() => new DataLoader(ds, loose({ batchSize: 3, shuffle: true, seed: 42 })), ['DataLoader: unknown option "seed"', 'generator: new Generator(42)', list]);
   assert.ok(seed instanceof TypeError);
   const snake = throwsWith(() => new DataLoader(ds, loose({ batch_size: 3 })), ['DataLoader: unknown option "batch_size" (did you mean batchSize?)', list]);
   assert.ok(snake instanceof TypeError);
   throwsWith(() => new DataLoader(ds, loose({ drop_last: true })), ['"drop_last" (did you mean dropLast?)']);
-  throwsWith(() => new DataLoader(ds, loose({ num_workers: 2 })), ['DataLoader: unknown option "num_workers"; the options']);
+  throwsWith(() => new DataLoader(ds, loose({ num_workers: 2 })), ['DataLoader: unknown option "num_workers" (did you mean numWorkers?); the options']);
   throwsWith(() => new DataLoader(ds, loose([4])), ['DataLoader: options must be an object', 'an array']);
   throwsWith(() => new MnistDataset(test10, loose({ limt: 5 })), ['MnistDataset: unknown option "limt" (did you mean limit?)', 'the options are limit']);
   throwsWith(() => encodeMnistCsv(test10.images, test10.labels.subarray(0, 1), loose({ headers: true })), ['encodeMnistCsv: unknown option "headers" (did you mean header?)']);

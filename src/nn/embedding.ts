@@ -9,8 +9,8 @@ import { formatPyFloat } from '../tensor/format.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fillNormal } from './init-core.js';
-import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { WeightAndBias } from './weight-and-bias.js';
 
 export interface EmbeddingLayerOptions extends EmbeddingOptions {
   /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
@@ -27,9 +27,10 @@ export interface FromPretrainedOptions extends EmbeddingOptions {
  * gives the rows at a tensor of whole-number indices (any shape) as indices.shape + [embeddingDim]. The weight
  * [numEmbeddings, embeddingDim] starts as N(0, 1), drawn as PyTorch's `normal_` after the same seed, with the
  * `paddingIdx` row zeroed; that row never gets a gradient. Options as `F.embedding`'s (`maxNorm`, `normType`,
- * `scaleGradByFreq`; `sparse` only false), plus `generator`.
+ * `scaleGradByFreq`; `sparse` only false), plus `generator`. Its `weight` is read by name, as PyTorch's, so
+ * `nn.utils.spectralNorm`, `weightNorm`, `prune` and `parametrize` reparametrize it (it has no bias: null).
  */
-export class Embedding extends Module {
+export class Embedding extends WeightAndBias<Tensor> {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   /** The padding row as a row number (a negative paddingIdx counted from the end), or null. */
@@ -39,10 +40,9 @@ export class Embedding extends Module {
   readonly scaleGradByFreq: boolean;
   /** Always false: Kindling has no sparse gradients. */
   readonly sparse = false;
-  #weight: Tensor;
 
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingLayerOptions) {
-    super();
+    super(false);
     checkArgumentCount('Embedding', arguments, 3, 'new Embedding(10, 3, { paddingIdx: 0 })');
     const o = checkOptions<EmbeddingLayerOptions>('Embedding', options, [...EMBEDDING_OPTIONS, 'generator']);
     for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
@@ -56,30 +56,21 @@ export class Embedding extends Module {
     this.maxNorm = rest.maxNorm;
     this.normType = rest.normType;
     this.scaleGradByFreq = rest.scaleGradByFreq;
-    this.#weight = this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
+    this.holdWeightAndBias(this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim])), null);
     this.resetParameters(o.generator);
-  }
-
-  /** The table [numEmbeddings, embeddingDim]; replaced only by an `nn.Parameter` of that shape, as in PyTorch. */
-  get weight(): Tensor {
-    return this.#weight;
-  }
-  set weight(v: Tensor) {
-    this.#weight = this.assignParameter('weight', v, false);
   }
 
   /**
    * PyTorch's initialisation: `normal_(weight)` (mean 0, std 1) from the generator, then the padding row set to 0.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    const w = this.#weight;
-    fillNormal(w, 0, 1, generator);
+    fillNormal(this.weight, 0, 1, generator);
     this.fillPaddingWithZero();
   }
 
   private fillPaddingWithZero(): void {
     if (this.paddingIdx === null) return;
-    const w = this.#weight;
+    const w = this.weight;
     const storage = w.settled();
     const [s0, s1] = w.strides as [number, number];
     for (let j = 0; j < this.embeddingDim; j++) storage[this.paddingIdx * s0 + j * s1] = 0;
@@ -88,7 +79,7 @@ export class Embedding extends Module {
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Embedding.forward', arguments, 1, 'forward(indices)');
     checkTensor(input, 'Embedding.forward');
-    const w = this.#weight;
+    const w = this.weight;
     if (w.ndim !== 2) throw new RangeError(`Embedding.forward: the weight must be 2-D, got shape ${formatShape(w.shape)}`);
     const { maxNorm, normType, scaleGradByFreq } = this;
     return embeddingChecked(input, w, { paddingIdx: this.paddingIdx ?? -1, maxNorm, normType, scaleGradByFreq });
@@ -145,18 +136,17 @@ export interface EmbeddingBagLayerOptions {
 /**
  * PyTorch's `nn.EmbeddingBag(num, dim, { mode: 'mean', paddingIdx, includeLastOffset })`: an embedding table whose
  * forward sums, averages or maxes the rows of each bag (`forward(input, offsets?, perSampleWeights?)`, see
- * `F.embeddingBag`); its weight drawn from N(0, 1) as PyTorch's (the padding row zeroed).
+ * `F.embeddingBag`); its weight drawn from N(0, 1) as PyTorch's (the padding row zeroed), read by name as Embedding's.
  */
-export class EmbeddingBag extends Module {
+export class EmbeddingBag extends WeightAndBias<Tensor> {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly mode: BagMode;
   readonly paddingIdx: number | null;
   readonly includeLastOffset: boolean;
-  readonly weight: Tensor;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagLayerOptions = {}) {
-    super();
+    super(false);
     const o = checkOptions<EmbeddingBagLayerOptions>('EmbeddingBag', options, ['mode', 'paddingIdx', 'includeLastOffset', 'generator']);
     for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
       if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`EmbeddingBag: ${what} must be a positive integer, got ${describeValue(v)}`);
@@ -167,7 +157,7 @@ export class EmbeddingBag extends Module {
     this.mode = o.mode ?? 'mean';
     this.paddingIdx = pad < 0 ? null : pad;
     this.includeLastOffset = o.includeLastOffset ?? false;
-    this.weight = this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
+    this.holdWeightAndBias(this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim])), null);
     fillNormal(this.weight, 0, 1, o.generator ?? getDefaultGenerator());
     if (this.paddingIdx !== null) this.weight.settled().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
   }

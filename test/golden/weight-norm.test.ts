@@ -78,10 +78,13 @@ for (const [kind, runs] of [['weightNorm', fx.weightNorm], ['spectralNorm', fx.s
 test('weightNorm and spectralNorm refuse a second reparametrization, a missing one, and layers without a weight', () => {
   const m = nn.utils.weightNorm(new nn.Linear(3, 2));
   assert.throws(() => nn.utils.weightNorm(m), /Cannot register two weight_norm hooks on the same parameter weight/);
-  assert.throws(() => nn.utils.spectralNorm(m), /Cannot register two weight_norm hooks/);
+  // PyTorch's spectral_norm finds no parameter weight there (a KeyError): said in words.
+  assert.throws(() => nn.utils.spectralNorm(m), /spectralNorm: the weight of Linear is already computed by nn.utils.weightNorm; remove that first/);
   assert.throws(() => nn.utils.removeSpectralNorm(m), /spectral_norm of 'weight' not found in Linear/);
-  assert.throws(() => nn.utils.weightNorm(new nn.ReLU()), /expected a layer with a weight parameter .* got ReLU/);
-  assert.throws(() => nn.utils.weightNorm(new nn.Linear(3, 2), { name: 'bias' }), /reparametrizes a layer's `weight`/);
+  assert.throws(() => nn.utils.weightNorm(new nn.ReLU()), /weightNorm: ReLU has no parameter 'weight'/);
+  assert.throws(() => nn.utils.weightNorm(new nn.Linear(3, 2, false), { name: 'bias' }), /weightNorm: Linear has no bias \(it is None\)/);
+  // Any parameter by name, as PyTorch's: the bias too.
+  assert.deepEqual(Object.keys(nn.utils.weightNorm(new nn.Linear(3, 2), { name: 'bias' }).stateDict()), ['weight', 'bias_g', 'bias_v']);
   assert.throws(() => nn.utils.spectralNorm(new nn.Linear(3, 2), { nPowerIterations: 0 }), /Expected n_power_iterations to be positive/);
   assert.throws(() => { (m as unknown as { weight: unknown }).weight = 3; }, /computed by its reparametrization must be a Tensor/);
 });

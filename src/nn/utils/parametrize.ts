@@ -7,8 +7,9 @@
  * turns a weight into the original it comes from: at registration and when a weight is assigned
  * (`layer.weight = w`). It may return several tensors, then `original0`, `original1`, … are the originals and
  * `p.forward` takes them all. The layer becomes an instance of `Parametrized<Layer>` (a subclass made for it, as
- * PyTorch swaps the class) until the last parametrization is removed. Kindling parametrizes the `weight` and `bias`
- * of layers that have them (Linear, Conv*, Bilinear, Embedding, the norms).
+ * PyTorch swaps the class) until the last parametrization is removed. As PyTorch, it parametrizes any parameter a
+ * module reads by name: the `weight` and `bias` of layers that have them (Linear, Conv*, Bilinear, Embedding, the
+ * norms), a parameter a module of yours holds in a property (see reparametrized.ts).
  */
 import { noGrad } from '../../autograd/grad-mode.js';
 import { KindlingError } from '../../errors.js';
@@ -20,10 +21,7 @@ import { ModuleDict } from '../module-dict.js';
 import { ModuleArray } from '../module-array.js';
 import { ModuleList } from '../module-list.js';
 import { Parameter } from '../parameter.js';
-import { WeightAndBias } from '../weight-and-bias.js';
-
-type Name = 'weight' | 'bias';
-type Layer = WeightAndBias<Tensor | null> & Record<Name, Tensor | null>;
+import { giveBack, isComputed, parameterNamed, takeOver } from './reparametrized.js';
 
 /** A parametrization: a module whose `forward` maps the original tensor(s) to the parametrized one. */
 interface Parametrization extends Module {
@@ -143,18 +141,13 @@ export class ParametrizationList extends ModuleArray {
   }
 }
 
-/** The layer holding `name` as a parameter (or already parametrized), or an error in PyTorch's words. */
-function layerOf(where: string, module: unknown, name: unknown): Layer {
+/** The parameter `name` of `module`, which its forward reads by name, or an error in PyTorch's words. */
+function originalOf(where: string, module: unknown, name: unknown): Tensor {
   if (!(module instanceof Module)) throw new TypeError(`${where}: expected a module, got ${describeValue(module)}`);
   if (typeof name !== 'string') throw new TypeError(`${where}: the tensor name must be a string, got ${describeValue(name)}`);
-  const has = module instanceof WeightAndBias && (name === 'weight' || name === 'bias') && (module as Layer)[name as Name] instanceof Tensor;
-  if (!has) {
-    throw new KindlingError(
-      `Module '${String(module)}' does not have a parameter, a buffer, or a parametrized element with name '${name}'` +
-        (module instanceof WeightAndBias ? '' : ' (Kindling parametrizes the weight and bias of Linear, Bilinear, the convolutions, Embedding and the norms)'),
-    );
-  }
-  return module as Layer;
+  const missing = (): KindlingError => new KindlingError(`Module '${String(module)}' does not have a parameter, a buffer, or a parametrized element with name '${name}'`);
+  if (!module.namedParameters('', false).some(([n]) => n === name) && !isComputed(module, name)) throw missing();
+  return parameterNamed(where, module, name) ?? ((): never => { throw missing(); })();
 }
 
 /** The layer's ModuleDict of parametrizations, or undefined. */
@@ -258,13 +251,12 @@ export function registerParametrization<M extends Module>(module: M, name: strin
     list.unsafe ||= unsafe;
     return module;
   }
-  const layer = layerOf(where, module, name);
-  if (WeightAndBias.isReparametrized(layer, name as Name)) {
+  if (isComputed(module, name)) {
     throw new KindlingError(`${where}: the ${name} of ${module.constructor.name} is already computed (nn.utils.weightNorm, spectralNorm or prune); remove that first`);
   }
-  const original = layer[name as Name]!;
+  const original = originalOf(where, module, name);
   const list = new ParametrizationList([p], original, unsafe);
-  WeightAndBias.reparametrize(layer, { name: name as Name });
+  takeOver(module, name, { accessor: false });
   if (!isParametrized(module)) injectClass(module);
   dictOf(module)!.set(name, list);
   injectProperty(module, name, list);
@@ -297,7 +289,7 @@ export function removeParametrizations<M extends Module>(module: M, name: string
   delete (Object.getPrototypeOf(module) as Record<string, unknown>)[name];
   delete (dict as unknown as Record<string, unknown>)[name];
   dict.delete(name);
-  WeightAndBias.reparametrize(module as unknown as Layer, { name: name as Name, restore: original });
+  giveBack(module, name, { restore: original });
   if (!isParametrized(module)) {
     registrar(module).unregisterModule('parametrizations');
     delete (module as unknown as Record<string, unknown>)['parametrizations'];

@@ -5,8 +5,9 @@
  * by a forward pre-hook before each forward pass — so gradients reach `weight_orig` through the mask and pruned
  * entries stay zero while training. Pruning the same parameter again combines the methods in a
  * `PruningContainer`; `prune.remove` makes the pruned tensor the parameter again (the same tensor object as
- * `weight_orig`, so optimizers keep it). Kindling prunes the `weight` and `bias` of layers that have them (Linear,
- * Conv*, Bilinear, Embedding, the norms). The methods themselves are prune-methods.ts.
+ * `weight_orig`, so optimizers keep it). As PyTorch, it prunes any parameter a module reads by name: the `weight` and
+ * `bias` of layers that have them (Linear, Conv*, Bilinear, Embedding, the norms), a parameter a module of yours holds
+ * in a property (see reparametrized.ts). The methods themselves are prune-methods.ts.
  */
 import type { RemovableHandle } from '../../autograd/hooks.js';
 import { noGrad } from '../../autograd/grad-mode.js';
@@ -16,32 +17,27 @@ import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { NormOrder } from '../../ops/norm.js';
 import { Module } from '../module.js';
-import { WeightAndBias } from '../weight-and-bias.js';
+import { giveBack, isComputed, parameterNamed, setComputed, takeOver } from './reparametrized.js';
 import {
   BasePruningMethod, CustomFromMask, Identity, L1Unstructured, LnStructured, PruningContainer, RandomStructured, RandomUnstructured, onesOf, parameterOf,
 } from './prune-methods.js';
 
 export { BasePruningMethod, CustomFromMask, Identity, L1Unstructured, LnStructured, PruningContainer, RandomStructured, RandomUnstructured, type PruningType } from './prune-methods.js';
 
-type Layer = WeightAndBias<Tensor | null>;
-type Name = 'weight' | 'bias';
-
 /** The pruning attached to each parameter of a module: its method and forward pre-hook. */
 const attached = new WeakMap<Module, Map<string, { method: BasePruningMethod; handle: RemovableHandle }>>();
 
-/** The layer holding `name`, or an error naming what Kindling prunes. */
-function layerOf(where: string, module: unknown, name: unknown): Layer & Record<Name, Tensor | null> {
+/** The tensor `name` of `module` as it is now (pruned already, or the parameter), or an error naming what is wrong. */
+function currentOf(where: string, module: unknown, name: unknown): Tensor {
   if (!(module instanceof Module)) throw new TypeError(`${where}: expected a module, got ${describeValue(module)}`);
-  if (name !== 'weight' && name !== 'bias') throw new KindlingError(`${where}: Kindling prunes a layer's 'weight' or 'bias', got ${describeValue(name)}`);
-  if (!(module instanceof WeightAndBias)) {
-    throw new TypeError(`${where}: expected a layer with a weight and bias (Linear, Bilinear, Conv1d/2d/3d, ConvTranspose1d/2d/3d, Embedding, the norms), got ${module.constructor.name}`);
-  }
-  const layer = module as Layer & Record<Name, Tensor | null>;
-  if (!(layer[name] instanceof Tensor)) throw new KindlingError(`${where}: ${module.constructor.name} has no ${name} to prune (it is None)`);
-  if (WeightAndBias.isReparametrized(layer, name) && attached.get(module)?.get(name) === undefined) {
+  if (typeof name !== 'string') throw new TypeError(`${where}: the parameter name must be a string ('weight'), got ${describeValue(name)}`);
+  if (attached.get(module)?.get(name) !== undefined) return (module as unknown as Record<string, Tensor>)[name]!;
+  if (isComputed(module, name)) {
     throw new KindlingError(`${where}: the ${name} of ${module.constructor.name} is computed by nn.utils.weightNorm, spectralNorm or parametrize; remove that first`);
   }
-  return layer;
+  const t = parameterNamed(where, module, name);
+  if (t === null) throw new KindlingError(`${where}: ${module.constructor.name} has no ${name} to prune (it is None)`);
+  return t;
 }
 
 /**
@@ -50,9 +46,7 @@ function layerOf(where: string, module: unknown, name: unknown): Layer & Record<
  * A method that fails leaves the module as it was. Returns the method in effect (a container after the first).
  */
 export function applyPruning(module: Module, name: string, method: BasePruningMethod, importanceScores: Tensor | null = null, where = 'prune'): BasePruningMethod {
-  const layer = layerOf(where, module, name);
-  const n = name as Name;
-  const current = layer[n]!;
+  const current = currentOf(where, module, name);
   if (importanceScores !== null) {
     if (!(importanceScores instanceof Tensor)) throw new TypeError(`${where}: importanceScores must be a Tensor, got ${describeValue(importanceScores)}`);
     if (formatShape(importanceScores.shape) !== formatShape(current.shape)) {
@@ -79,15 +73,15 @@ export function applyPruning(module: Module, name: string, method: BasePruningMe
     throw e;
   }
   if (before === undefined) {
-    WeightAndBias.reparametrize(layer, { name: n, parameters: { [`${name}_orig`]: current } });
+    takeOver(module, name, { parameters: { [`${name}_orig`]: current }, accessor: true });
     Object.defineProperty(module, `${name}_orig`, { get: () => current, configurable: true, enumerable: false });
   } else {
     before.handle.remove();
   }
   module.registerBuffer(`${name}_mask`, mask.contiguous());
-  layer[n] = composite.applyMask(module);
+  setComputed(module, name, composite.applyMask(module));
   const handle = module.registerForwardPreHook(() => {
-    layer[n] = composite.applyMask(module);
+    setComputed(module, name, composite.applyMask(module));
   });
   entries.set(name, { method: composite, handle });
   attached.set(module, entries);
@@ -105,14 +99,13 @@ export type PruningMethodClass = abstract new (...args: never[]) => BasePruningM
 export function remove<M extends Module>(module: M, name: string): M {
   const entry = attached.get(module)?.get(name);
   if (entry === undefined) throw new KindlingError(`Parameter '${String(name)}' of module ${module instanceof Module ? String(module) : describeValue(module)} has to be pruned before pruning can be removed`);
-  const layer = module as unknown as Layer;
   const weight = noGrad(() => entry.method.applyMask(module));
   const orig = parameterOf(module, `${name}_orig`)!;
   noGrad(() => orig.copy_(weight));
   entry.handle.remove();
   attached.get(module)!.delete(name);
   delete (module as unknown as Record<string, unknown>)[`${name}_orig`];
-  WeightAndBias.reparametrize(layer, { name: name as Name, remove: [`${name}_orig`, `${name}_mask`], restore: orig });
+  giveBack(module, name, { remove: [`${name}_orig`, `${name}_mask`], restore: orig });
   return module;
 }
 
@@ -210,7 +203,7 @@ export function globalUnstructured(parameters: Iterable<readonly [Module, string
   }
   const list = [...parameters].map((p, i) => {
     if (!Array.isArray(p) || p.length !== 2) throw new TypeError(`${where}: parameters[${i}] must be [module, name], got ${describeValue(p)}`);
-    return { module: p[0] as Module, name: p[1] as string, layer: layerOf(where, p[0], p[1]) };
+    return { module: p[0] as Module, name: p[1] as string, current: currentOf(where, p[0], p[1]) };
   });
   const flat = (pick: (e: (typeof list)[number]) => Tensor): Tensor => {
     const parts = list.map((e) => pick(e).detach().values());
@@ -219,7 +212,7 @@ export function globalUnstructured(parameters: Iterable<readonly [Module, string
     for (const p of parts) { out.set(p, at); at += p.length; }
     return new Tensor(out, [out.length]);
   };
-  const current = (e: (typeof list)[number]): Tensor => e.layer[e.name as Name]!;
+  const current = (e: (typeof list)[number]): Tensor => e.current;
   const relevant = flat((e) => importanceScores?.get(e.module)?.[e.name] ?? current(e));
   const defaultMask = flat((e) => (attached.get(e.module)?.get(e.name) !== undefined ? e.module.getBuffer(`${e.name}_mask`)! : onesOf(current(e))));
   if (typeof pruningMethod !== 'function') throw new TypeError(`${where}: pruningMethod must be a pruning method class (prune.L1Unstructured, …), got ${describeValue(pruningMethod)}`);

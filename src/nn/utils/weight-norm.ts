@@ -1,9 +1,11 @@
 /**
  * Weight and spectral normalisation of a layer's weight, PyTorch 1.13's `torch.nn.utils.weight_norm`,
- * `spectral_norm` and their `remove_…`: the layer's parameter `weight` is replaced by parameters it is computed from
- * (`weight_g`, `weight_v`; or `weight_orig` and the buffers `weight_u`, `weight_v`), registered after its others as
- * PyTorch registers them, and a forward pre-hook recomputes `layer.weight` before each forward pass. State dicts
- * carry PyTorch's names, so a PyTorch checkpoint of a normalised layer loads.
+ * `spectral_norm` and their `remove_…`: the module's parameter `weight` (or the one named) is replaced by parameters
+ * it is computed from (`weight_g`, `weight_v`; or `weight_orig` and the buffers `weight_u`, `weight_v`), registered
+ * after its others as PyTorch registers them, and a forward pre-hook recomputes `layer.weight` before each forward
+ * pass. As PyTorch's, any module holding the parameter takes them (Linear, the convolutions, Embedding — SN-GAN's
+ * projection discriminator —, a module of yours with a `weight` property; see reparametrized.ts). State dicts carry
+ * PyTorch's names, so a PyTorch checkpoint of a normalised layer loads.
  */
 import { noGrad } from '../../autograd/grad-mode.js';
 import { KindlingError } from '../../errors.js';
@@ -14,68 +16,82 @@ import { Tensor } from '../../tensor/tensor.js';
 import { zeros } from '../../tensor/creation.js';
 import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from '../conv-transpose.js';
 import type { RemovableHandle } from '../../autograd/hooks.js';
-import type { Module } from '../module.js';
-import { WeightAndBias } from '../weight-and-bias.js';
-
-type Layer = WeightAndBias<Tensor | null>;
+import { Module } from '../module.js';
+import { giveBack, isComputed, parameterNamed, setComputed, takeOver } from './reparametrized.js';
 
 interface Applied {
   readonly kind: 'weightNorm' | 'spectralNorm';
   readonly handle: RemovableHandle;
-  /** The weight from the current parameters (spectral norm: one power iteration step, or none). */
+  /** The tensor from the current parameters (spectral norm: one power iteration step, or none). */
   readonly compute: (powerIteration: boolean) => Tensor;
   /** What the reparametrization registered, to remove. */
   readonly names: readonly string[];
 }
 
-const applied = new WeakMap<Module, Applied>();
+/** The reparametrizations applied, by module and parameter name. */
+const applied = new WeakMap<Module, Map<string, Applied>>();
 
-/** The layer whose `weight` is to be reparametrized, or an error naming what Kindling takes. */
-function layerOf(where: string, module: unknown, name: unknown): Layer {
-  if (name !== 'weight') {
-    throw new KindlingError(`${where}: Kindling reparametrizes a layer's \`weight\` (name 'weight'), got ${describeValue(name)}`);
-  }
-  if (!(module instanceof WeightAndBias) || !(module.weight instanceof Tensor)) {
-    throw new TypeError(
-      `${where}: expected a layer with a weight parameter (Linear, Bilinear, Conv1d/2d/3d, ConvTranspose1d/2d/3d, Embedding, …), got ${module instanceof Object ? module.constructor.name : describeValue(module)}`,
-    );
-  }
-  return module as Layer;
+const PYTORCH = { weightNorm: 'weight_norm', spectralNorm: 'spectral_norm' } as const;
+
+/**
+ * The parameter `name` of `module` (any module holding it, as PyTorch's `getattr(module, name)`: Embedding's weight,
+ * a module of yours with a `weight` property), or an error naming what is wrong.
+ */
+function parameterOf(where: string, module: unknown, name: unknown): Tensor {
+  if (!(module instanceof Module)) throw new TypeError(`${where}: expected a module, got ${describeValue(module)}`);
+  const t = parameterNamed(where, module, name);
+  if (t === null) throw new KindlingError(`${where}: ${module.constructor.name} has no ${String(name)} (it is None)`);
+  return t;
 }
 
-/** Refuses a second reparametrization of the same weight, as PyTorch does. */
-function refuseTwice(where: string, module: Module): void {
-  const a = applied.get(module);
-  if (a === undefined && WeightAndBias.isReparametrized(module as Layer, 'weight')) {
-    throw new KindlingError(`${where}: the weight of ${module.constructor.name} is already computed by nn.utils.prune or parametrize; remove that first (prune.remove(layer, 'weight') or parametrize.removeParametrizations(layer, 'weight'))`);
+/** Refuses a second reparametrization of the same parameter, as PyTorch does. */
+function refuseTwice(where: string, module: unknown, name: unknown, kind: Applied['kind']): void {
+  if (!(module instanceof Module) || typeof name !== 'string') return;
+  const a = applied.get(module)?.get(name);
+  if (a === undefined && isComputed(module, name)) {
+    throw new KindlingError(`${where}: the ${name} of ${module.constructor.name} is already computed by nn.utils.prune or parametrize; remove that first (prune.remove(layer, '${name}') or parametrize.removeParametrizations(layer, '${name}'))`);
   }
-  if (a !== undefined) throw new KindlingError(`${where}: Cannot register two ${a.kind === 'weightNorm' ? 'weight_norm' : 'spectral_norm'} hooks on the same parameter weight`);
+  // PyTorch finds the hook of its own kind; the other kind has taken the parameter away (a KeyError there).
+  if (a !== undefined && a.kind === kind) throw new KindlingError(`${where}: Cannot register two ${PYTORCH[kind]} hooks on the same parameter ${name}`);
+  if (a !== undefined) throw new KindlingError(`${where}: the ${name} of ${module.constructor.name} is already computed by nn.utils.${a.kind}; remove that first`);
 }
 
-/** Sets the layer's weight to `initial` and recomputes it before every forward pass. */
-function install(module: Module, layer: Layer, initial: Tensor, a: Omit<Applied, 'handle'>): void {
-  layer.weight = initial;
+/**
+ * Makes `name` computed from `parameters` and `buffers` (registered first, so that `initial`, computed then, is in
+ * their graph), `initial` until the first forward pass, which recomputes it.
+ */
+function install(module: Module, name: string, initial: () => Tensor, change: { parameters: Record<string, Tensor>; buffers?: Record<string, Tensor> }, a: Omit<Applied, 'handle' | 'names'>): void {
+  takeOver(module, name, { ...change, accessor: true });
+  setComputed(module, name, initial());
   const handle = module.registerForwardPreHook((m) => {
-    layer.weight = a.compute(m.training);
+    setComputed(module, name, a.compute(m.training));
   });
-  applied.set(module, { ...a, handle });
+  const names = [...Object.keys(change.parameters), ...Object.keys(change.buffers ?? {})];
+  const entries = applied.get(module) ?? new Map<string, Applied>();
+  entries.set(name, { ...a, names, handle });
+  applied.set(module, entries);
 }
 
-function uninstall(where: string, module: Module, kind: Applied['kind']): void {
-  const a = applied.get(module);
+function uninstall(where: string, module: unknown, name: unknown, kind: Applied['kind']): void {
+  const a = module instanceof Module && typeof name === 'string' ? applied.get(module)?.get(name) : undefined;
   if (a === undefined || a.kind !== kind) {
-    throw new KindlingError(`${where}: ${kind === 'weightNorm' ? 'weight_norm' : 'spectral_norm'} of 'weight' not found in ${module instanceof Object ? module.constructor.name : describeValue(module)}`);
+    throw new KindlingError(`${where}: ${PYTORCH[kind]} of '${String(name)}' not found in ${module instanceof Object ? module.constructor.name : describeValue(module)}`);
   }
+  const m = module as Module;
+  const n = name as string;
   const weight = noGrad(() => a.compute(false)).detach();
   a.handle.remove();
-  applied.delete(module);
-  WeightAndBias.reparametrize(module as Layer, { remove: a.names, restore: weight });
+  applied.get(m)!.delete(n);
+  giveBack(m, n, { remove: a.names, restore: weight });
 }
 
 export interface WeightNormOptions {
-  /** The parameter to reparametrize: only `'weight'` (PyTorch's default). */
+  /** The parameter to reparametrize (default `'weight'`), any the module reads by name. */
   readonly name?: string;
-  /** The dimension kept by the norm (default 0: one norm per output); null for one norm over the whole weight. */
+  /**
+   * The dimension kept by the norm (default 0: one norm per output; a negative one counts from the end, but −1 is
+   * PyTorch's None); null for one norm over the whole weight.
+   */
   readonly dim?: number | null;
 }
 
@@ -91,29 +107,32 @@ export interface WeightNormOptions {
 export function weightNorm<M extends Module>(module: M, options: WeightNormOptions = {}): M {
   const where = 'weightNorm';
   const o = checkOptions(where, options, ['name', 'dim']);
-  const layer = layerOf(where, module, o.name ?? 'weight');
-  // PyTorch's None (and −1) take the norm of the whole weight.
-  const dim = o.dim === undefined ? 0 : o.dim === null ? -1 : o.dim;
-  const weight = layer.weight!;
-  if (!Number.isInteger(dim) || dim < -1 || dim >= weight.ndim) throw new KindlingError(`${where}: dim must be null or a dimension of the weight ${JSON.stringify(weight.shape)}, got ${describeValue(o.dim)}`);
-  refuseTwice(where, module);
+  const name = o.name ?? 'weight';
+  refuseTwice(where, module, name, 'weightNorm');
+  const weight = parameterOf(where, module, name);
+  // PyTorch's None (and −1) take the norm of the whole weight; another negative dim counts from the end (its
+  // norm_except_dim transposes dim 0 with it).
+  const given = o.dim === undefined ? 0 : o.dim === null ? -1 : o.dim;
+  const fromEnd = Number.isInteger(given) && given < -1;
+  const dim = fromEnd ? given + weight.ndim : given;
+  if (!Number.isInteger(dim) || dim < (fromEnd ? 0 : -1) || dim >= weight.ndim) {
+    throw new KindlingError(`${where}: dim must be null or a dimension of the ${name} ${JSON.stringify(weight.shape)} (from ${-weight.ndim} to ${weight.ndim - 1}; −1 is the whole ${name}, as PyTorch's), got ${describeValue(o.dim)}`);
+  }
   const g = noGrad(() => normExceptDim(weight, 2, dim)).detach().contiguous();
   const v = weight.detach();
-  WeightAndBias.reparametrize(layer, { parameters: { weight_g: g, weight_v: v } });
   const compute = (): Tensor => weightNormOp(v, g, dim);
-  install(module, layer, compute(), { kind: 'weightNorm', compute, names: ['weight_g', 'weight_v'] });
+  install(module, name, compute, { parameters: { [`${name}_g`]: g, [`${name}_v`]: v } }, { kind: 'weightNorm', compute });
   return module;
 }
 
 /** Undoes `weightNorm`: the weight computed one last time becomes the parameter `weight` again. Returns the module. */
 export function removeWeightNorm<M extends Module>(module: M, name = 'weight'): M {
-  layerOf('removeWeightNorm', module, name);
-  uninstall('removeWeightNorm', module, 'weightNorm');
+  uninstall('removeWeightNorm', module, name, 'weightNorm');
   return module;
 }
 
 export interface SpectralNormOptions {
-  /** The parameter to reparametrize: only `'weight'`. */
+  /** The parameter to reparametrize (default `'weight'`), any the module reads by name. */
   readonly name?: string;
   /** Power iteration steps per forward pass in training mode (default 1). */
   readonly nPowerIterations?: number;
@@ -136,16 +155,16 @@ export interface SpectralNormOptions {
 export function spectralNorm<M extends Module>(module: M, options: SpectralNormOptions = {}): M {
   const where = 'spectralNorm';
   const o = checkOptions(where, options, ['name', 'nPowerIterations', 'eps', 'dim']);
-  const layer = layerOf(where, module, o.name ?? 'weight');
+  const name = o.name ?? 'weight';
+  refuseTwice(where, module, name, 'spectralNorm');
+  const weight = parameterOf(where, module, name);
   const iterations = o.nPowerIterations ?? 1;
   if (!Number.isInteger(iterations) || iterations <= 0) throw new KindlingError(`${where}: Expected n_power_iterations to be positive, but got n_power_iterations=${describeValue(iterations)}`);
   const eps = o.eps ?? 1e-12;
   if (typeof eps !== 'number' || !(eps >= 0)) throw new TypeError(`${where}: eps must be a non-negative number, got ${describeValue(eps)}`);
   const transposed = module instanceof ConvTranspose1d || module instanceof ConvTranspose2d || module instanceof ConvTranspose3d;
   const dim = o.dim ?? (transposed ? 1 : 0);
-  const weight = layer.weight!;
-  if (!Number.isInteger(dim) || dim < 0 || dim >= weight.ndim) throw new KindlingError(`${where}: dim must be a dimension of the weight ${JSON.stringify(weight.shape)}, got ${describeValue(dim)}`);
-  refuseTwice(where, module);
+  if (!Number.isInteger(dim) || dim < 0 || dim >= weight.ndim) throw new KindlingError(`${where}: dim must be a dimension of the ${name} ${JSON.stringify(weight.shape)}, got ${describeValue(dim)}`);
   // The weight as a matrix [its `dim` size, the rest], `dim` moved to the front.
   const matrix = (w: Tensor): Tensor => {
     const m = dim === 0 ? w : w.permute([dim, ...w.shape.map((_, i) => i).filter((i) => i !== dim)]);
@@ -154,7 +173,6 @@ export function spectralNorm<M extends Module>(module: M, options: SpectralNormO
   const [h, w] = matrix(weight).shape as [number, number];
   const u = noGrad(() => normalize(zeros([h]).normal_(0, 1), { dim: 0, eps }));
   const v = noGrad(() => normalize(zeros([w]).normal_(0, 1), { dim: 0, eps }));
-  WeightAndBias.reparametrize(layer, { parameters: { weight_orig: weight }, buffers: { weight_u: u, weight_v: v } });
   const compute = (power: boolean): Tensor => {
     const wm = matrix(weight);
     let [uu, vv] = [u, v];
@@ -171,13 +189,12 @@ export function spectralNorm<M extends Module>(module: M, options: SpectralNormO
     return weight.div(uu.dot(wm.mv(vv)));
   };
   // Until the first forward pass the weight is weight_orig's values, as PyTorch leaves it.
-  install(module, layer, weight.detach(), { kind: 'spectralNorm', compute, names: ['weight_orig', 'weight_u', 'weight_v'] });
+  install(module, name, () => weight.detach(), { parameters: { [`${name}_orig`]: weight }, buffers: { [`${name}_u`]: u, [`${name}_v`]: v } }, { kind: 'spectralNorm', compute });
   return module;
 }
 
 /** Undoes `spectralNorm`: weight_orig / σ (no further power iteration) becomes the parameter `weight`. Returns the module. */
 export function removeSpectralNorm<M extends Module>(module: M, name = 'weight'): M {
-  layerOf('removeSpectralNorm', module, name);
-  uninstall('removeSpectralNorm', module, 'spectralNorm');
+  uninstall('removeSpectralNorm', module, name, 'spectralNorm');
   return module;
 }

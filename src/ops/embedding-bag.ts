@@ -9,6 +9,7 @@ import { composedTwice, linearTwice } from '../autograd/twice.js';
 import { zeros } from '../tensor/creation.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { pick } from './gather.js';
 import { checkTensor } from './util.js';
@@ -25,6 +26,42 @@ export interface EmbeddingBagOptions {
 
 const f = Math.fround;
 
+/** `paddingIdx` as a row number (−1 for none), refused outside the rows as PyTorch refuses it. */
+function paddingOf(paddingIdx: unknown, num: number): number {
+  if (paddingIdx === undefined || paddingIdx === null) return -1;
+  if (typeof paddingIdx !== 'number' || !Number.isInteger(paddingIdx)) throw new TypeError(`embedding_bag: paddingIdx must be an integer or null, got ${describeValue(paddingIdx)}`);
+  if (paddingIdx < -num || paddingIdx >= num) throw new KindlingError(`padding_idx must be within the number of embeddings, ${-num} through ${num - 1}, but got ${paddingIdx}`);
+  return paddingIdx < 0 ? paddingIdx + num : paddingIdx;
+}
+
+/**
+ * The offsets of a 1-D input of `n` indices, checked as PyTorch checks them: 1-D, whole numbers, the first 0, the
+ * last at most `n`, at least one with `includeLastOffset`. PyTorch's kernels also fail on a negative offset ("index
+ * out of range in self") and on offsets that decrease ("current < index_size"; its 'max' mode gives rows of other
+ * bags): refused here in plain words.
+ */
+function checkOffsets(offsets: Tensor | readonly number[], n: number, includeLastOffset: boolean): number[] {
+  if (offsets instanceof Tensor && offsets.ndim !== 1) throw new KindlingError(`offsets has to be a 1D Tensor (embedding_bag: got shape ${formatShape(offsets.shape)})`);
+  if (!(offsets instanceof Tensor) && !Array.isArray(offsets)) throw new TypeError(`embedding_bag: offsets must be a Tensor or an array of numbers, got ${describeValue(offsets)}`);
+  const offs = offsets instanceof Tensor ? Array.from(offsets.values()) : Array.from(offsets as readonly unknown[]);
+  offs.forEach((v, i) => {
+    if (Array.isArray(v)) throw new KindlingError(`offsets has to be a 1D Tensor (embedding_bag: got an array of arrays)`);
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new KindlingError(`embedding_bag: offsets must be whole numbers (PyTorch takes an int64 tensor), got ${describeValue(v)} at offsets[${i}]`);
+  });
+  const o = offs as number[];
+  if (o.length === 0 && includeLastOffset) throw new KindlingError('include_last_offset: number of offset should be at least 1');
+  if (o.length === 0) return o;
+  if (o[0] !== 0) throw new KindlingError(`offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got ${o[0]}`);
+  if (o[o.length - 1]! > n) throw new KindlingError(`offsets[-1] can not be greater than input's length ${n} but got offsets[-1] of ${o[o.length - 1]}`);
+  for (let i = 1; i < o.length; i++) {
+    if (o[i]! < 0) throw new KindlingError(`embedding_bag: offsets[${i}] is ${o[i]}: offsets must not be negative (PyTorch: "index out of range in self")`);
+    if (o[i]! < o[i - 1]!) {
+      throw new KindlingError(`embedding_bag: offsets must not decrease (each bag starts where the one before it ends), got offsets[${i - 1}] = ${o[i - 1]} and offsets[${i}] = ${o[i]} (PyTorch fails in its kernel: "current < index_size")`);
+    }
+  }
+  return o;
+}
+
 export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBagOptions = {}): Tensor {
   checkTensor(input, 'embedding_bag', 'input');
   checkTensor(weight, 'embedding_bag', 'weight');
@@ -40,7 +77,7 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
   if (psw !== null && (psw.ndim !== input.ndim || psw.shape.some((s, i) => s !== input.shape[i]))) {
     throw new KindlingError(`embedding_bag: If per_sample_weights (${psw.shape.join(', ')}) is not None, then it must have the same shape as the input (${input.shape.join(', ')})`);
   }
-  const pad = o.paddingIdx === undefined || o.paddingIdx === null ? -1 : o.paddingIdx < 0 ? o.paddingIdx + num : o.paddingIdx;
+  const pad = paddingOf(o.paddingIdx, num);
   const idx = input.values();
   for (const v of idx) if (!Number.isInteger(v) || v < 0 || v >= num) throw new KindlingError(`embedding_bag: index ${v} is out of range for a weight of ${num} rows`);
   // The bags: [start, end) into the flat indices.
@@ -51,8 +88,7 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
     for (let b = 0; b < B; b++) bags.push([b * L, (b + 1) * L]);
   } else if (input.ndim === 1) {
     if (o.offsets === undefined || o.offsets === null) throw new KindlingError('embedding_bag: offsets has to be a 1D Tensor but got None');
-    const offs = o.offsets instanceof Tensor ? Array.from(o.offsets.values()) : Array.from(o.offsets);
-    if (offs.length > 0 && offs[0] !== 0) throw new KindlingError(`offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from position 0. However, got ${offs[0]}`);
+    const offs = checkOffsets(o.offsets, idx.length, o.includeLastOffset === true);
     const ends = o.includeLastOffset === true ? offs.slice(1) : [...offs.slice(1), idx.length];
     const starts = o.includeLastOffset === true ? offs.slice(0, -1) : offs;
     starts.forEach((s, b) => bags.push([s, Math.min(ends[b]!, idx.length)]));

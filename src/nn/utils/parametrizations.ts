@@ -28,10 +28,14 @@ const f32Eps = 1.1920928955078125e-7;
 /** The last two dimensions swapped (PyTorch's `.mT`). */
 const mT = (x: Tensor): Tensor => x.transpose(-2, -1);
 
-/** A constant row of the matrix's diagonal entries cast to int (PyTorch's `.int()`: towards zero), no gradient. */
+/**
+ * A constant row of each matrix's diagonal entries, cast (PyTorch's `.int()`: towards zero; or `.sgn()`), no gradient:
+ * [...batch, 1, min(n, k)] for a batch of matrices [...batch, n, k] (a conv weight is one, PyTorch's `unsqueeze(-2)`).
+ */
 function diagonalSigns(x: Tensor, cast: (v: number) => number): Tensor {
-  const d = [...x.detach().diagonal(0, -2, -1).contiguous().toArray()].map(cast);
-  return tensor(d, [...x.shape.slice(0, -2), 1, d.length]);
+  const diagonal = x.detach().diagonal(0, -2, -1);
+  const d = [...diagonal.contiguous().toArray()].map(cast);
+  return tensor(d, [...diagonal.shape.slice(0, -1), 1, diagonal.shape[diagonal.ndim - 1]!]);
 }
 
 /** The orthogonal factor of A's QR decomposition whose R has a positive diagonal (PyTorch's `_make_orthogonal`). */

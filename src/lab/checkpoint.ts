@@ -80,6 +80,7 @@ export function writeCheckpoint(path: string, model: Module, optimizer: Optimize
   const sd = optimizer.stateDict();
   for (const [i, entry] of Object.entries(sd.state)) {
     for (const [name, v] of Object.entries(entry)) {
+      if (v === null) continue; // SGD's momentum_buffer None: no buffer, which its next step starts afresh
       if (typeof v === 'number') ((SCALAR_STATE.has(name) ? scalars : counters)[i] ??= {})[name] = v;
       else tensors[`optim.${i}.${name}`] = { shape: v.shape, data: Float32Array.from(v.data) };
     }
@@ -233,7 +234,7 @@ function readOptimizer(path: string, contents: ModelFileContents, spec: RunSpec,
   if (type !== spec.config.optimizer) c.fail(`optimizer.type is ${type} but the run uses ${spec.config.optimizer}`);
   const state: OptimizerStateDict['state'] = {};
   const params = Object.keys(contents.parameters).length;
-  const entry = (i: string, what: string): Record<string, { shape: number[]; data: number[] } | number> => {
+  const entry = (i: string, what: string): Record<string, { shape: number[]; data: number[] } | number | null> => {
     const n = Number(i);
     if (!/^(0|[1-9]\d*)$/.test(i) || n >= params) c.fail(`${what}: parameter index ${JSON.stringify(i)} is not one of the model's ${params} parameters (0 to ${params - 1})`);
     return (state[n] ??= {});
@@ -333,7 +334,7 @@ export function restoreCheckpoint(ckpt: Checkpoint, model: Module, optimizer: Op
     const p = named[Number(i)];
     if (p === undefined) throw new ModelFileError(`${ckpt.path}: optimizer state for parameter ${i}, but the model has ${named.length} parameters`);
     for (const [name, v] of Object.entries(entry)) {
-      if (typeof v === 'number') continue;
+      if (typeof v === 'number' || v === null) continue;
       if (v.shape.length !== p[1].shape.length || v.shape.some((d, j) => d !== p[1].shape[j])) {
         throw new ModelFileError(`${ckpt.path}: tensor "optim.${i}.${name}" has shape [${v.shape.join(', ')}], but parameter ${i} ("${p[0]}") has shape [${p[1].shape.join(', ')}]`);
       }

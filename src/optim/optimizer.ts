@@ -33,7 +33,7 @@ export type SavedGroup = Record<string, unknown> & { params: number[] };
 
 export interface OptimizerStateDict {
   /** Per parameter (by position in `params`, group after group): its state tensors and counters. */
-  state: Record<number, Record<string, { shape: number[]; data: number[] } | number>>;
+  state: Record<number, Record<string, { shape: number[]; data: number[] } | number | null>>;
   /** The hyper-parameters of an optimizer with one parameter group. */
   hyper?: Record<string, unknown>;
   /**
@@ -336,8 +336,8 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       for (const k of [...counters, ...this.scalarKeys(), ...buffers]) {
         if (s[k] === undefined && !none.includes(k)) throw new RangeError(`${where}: the state of parameter ${key} lacks "${k}" (${keeps})`);
       }
-      // An entry of None buffers only is no state: the parameter's next step starts it, as PyTorch's does.
-      if (Object.keys(s).length > 0 || none.length === 0) next.set(p, s);
+      // A None buffer is kept as no buffer (the entry stays, as in PyTorch's state): the next step starts it.
+      next.set(p, s);
     }
     // Nothing changes unless all of it loads. A group's initial rate is the saved one, or none, as PyTorch's groups
     // become the saved ones.

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 
 export interface SGDOptions {
   /** Required, as in PyTorch: SGD has no default learning rate. */
@@ -69,6 +69,8 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
       const g = p.grad;
       if (g === null) continue;
       p.versionCounter.value++; // an in-place change, as PyTorch's p.add_(…)
+      // PyTorch keeps state for every parameter stepped, momentum_buffer None without momentum (see stateDict).
+      if (plain && !this.state.has(p)) this.state.set(p, {});
       const owed = g.pending;
       if (plain && owed instanceof OuterRows && owed.fits(p, g)) {
         // One sample's weight gradient, applied from its factors; it stays owed to g until read or cleared.
@@ -86,11 +88,14 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
       let s = this.state.get(p);
       let buf: Float32Array | null = null;
       let first = false;
+      if (!s) {
+        s = {};
+        this.state.set(p, s);
+      }
       if (o.momentum !== 0) {
-        if (!s) {
-          // First step: the kernel starts the buffer as a copy of d_p.
-          s = { momentum_buffer: bufferLike(p) };
-          this.state.set(p, s);
+        if (!(s['momentum_buffer'] instanceof Tensor)) {
+          // First step with momentum (PyTorch's buf None): the kernel starts the buffer as a copy of d_p.
+          s['momentum_buffer'] = bufferLike(p);
           first = true;
         }
         buf = (s['momentum_buffer'] as Tensor).data;
@@ -105,6 +110,13 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
 
   protected allBuffers(): readonly string[] {
     return ['momentum_buffer'];
+  }
+
+  /** As PyTorch's: every parameter stepped has an entry, its momentum_buffer null (None) while it has none. */
+  override stateDict(): OptimizerStateDict {
+    const sd = super.stateDict();
+    for (const entry of Object.values(sd.state)) if (entry['momentum_buffer'] === undefined) Object.assign(entry, { momentum_buffer: null });
+    return sd;
   }
 
   /** PyTorch's SGD saves momentum_buffer None for a parameter stepped without momentum. */

@@ -365,11 +365,46 @@ test("loadStateDict refuses a key stateDict() does not write, PyTorch's param_gr
   assert.deepEqual(opt.stateDict().state, buffer);
 });
 
+test("SGD without momentum saves momentum_buffer null for each parameter it stepped, as PyTorch's None", () => {
+  // PyTorch 1.13: SGD([a, b], lr=0.1), a step with only a.grad: state_dict()['state'] == {0: {'momentum_buffer': None}};
+  // then a step with only b.grad: {0: {'momentum_buffer': None}, 1: {'momentum_buffer': None}}.
+  const a = tensor([1, 2], { requiresGrad: true });
+  const b = tensor([3, 4], { requiresGrad: true });
+  const opt = new optim.SGD([a, b], 0.1);
+  assert.deepEqual(opt.stateDict().state, {});
+  a.grad = tensor([1, 1]);
+  opt.step();
+  assert.deepEqual(opt.stateDict().state, { 0: { momentum_buffer: null } });
+  assert.deepEqual(Array.from(a.toArray()), [0.9, 1.9].map(Math.fround), 'the plain step itself unchanged');
+  opt.zeroGrad(true);
+  b.grad = tensor([1, 1]);
+  opt.step();
+  const saved = opt.stateDict();
+  assert.deepEqual(saved.state, { 0: { momentum_buffer: null }, 1: { momentum_buffer: null } });
+  // Weight decay without momentum: still no buffer, as PyTorch's.
+  const c = tensor([1, 2], { requiresGrad: true });
+  const decayed = new optim.SGD([c], 0.1, { weightDecay: 0.1 });
+  c.grad = tensor([1, 1]);
+  decayed.step();
+  assert.deepEqual(decayed.stateDict().state, { 0: { momentum_buffer: null } });
+  // The round trip: loaded into a fresh SGD, the same state comes back; one with momentum starts its buffers.
+  const again = new optim.SGD([tensor([1, 2], { requiresGrad: true }), tensor([3, 4], { requiresGrad: true })], 0.1);
+  again.loadStateDict(saved);
+  assert.deepEqual(again.stateDict(), saved);
+  const p = tensor([1, 2], { requiresGrad: true });
+  const heavy = new optim.SGD([p, tensor([3, 4], { requiresGrad: true })], 0.1, { momentum: 0.9 });
+  heavy.loadStateDict({ state: saved.state });
+  assert.deepEqual(heavy.stateDict().state, { 0: { momentum_buffer: null }, 1: { momentum_buffer: null } });
+  p.grad = tensor([2, 2]);
+  heavy.step();
+  assert.deepEqual(heavy.stateDict().state, { 0: { momentum_buffer: { shape: [2], data: [2, 2] } }, 1: { momentum_buffer: null } });
+});
+
 test("SGD loads PyTorch's momentum_buffer None (saved as null): no buffer, started afresh by the next step as in PyTorch", () => {
   // PyTorch 1.13: SGD([p], lr=0.1) after a step has state_dict()['state'] == {0: {'momentum_buffer': None}}.
   const plain = new optim.SGD([tensor([1, 2], { requiresGrad: true })], 0.1);
   plain.loadStateDict(loose({ state: { 0: { momentum_buffer: null } } }));
-  assert.deepEqual(plain.stateDict().state, {});
+  assert.deepEqual(plain.stateDict().state, { 0: { momentum_buffer: null } }, 'kept, as PyTorch keeps it');
   // Loaded into SGD(lr=0.1, momentum=0.9), PyTorch's next step starts the buffer as the gradient: with p = [1, 2]
   // and gradient [1, 1], buffer [1, 1] and p = [0.9, 1.9].
   const p = tensor([1, 2], { requiresGrad: true });

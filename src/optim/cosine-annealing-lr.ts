@@ -1,5 +1,6 @@
 // PyTorch 1.13's CosineAnnealingLR: see the class.
 import { describeValue } from '../options.js';
+import { checkPeriod } from './scheduler-checks.js';
 import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
 
 /**
@@ -13,6 +14,7 @@ import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from '
  * form above, in PyTorch's order of float64 operations (the two forms round differently, as in PyTorch). The cosines
  * are JavaScript's `Math.cos`, which differs from the C library's cosine that Python calls in the last bit for a few
  * per cent of arguments, so a rate may differ from PyTorch's in its last bits (at most 1e-12 of it in the tests).
+ * `tMax` may be a fraction (2.5), as PyTorch's float T_max: the branch above is then never taken, as in PyTorch.
  * PyTorch's `last_epoch` argument (resuming without a state dict) is not offered: load a state dict instead.
  *
  * @example
@@ -59,11 +61,7 @@ export class CosineAnnealingLR extends LRScheduler {
 }
 
 function checkTMax(where: string, tMax: unknown): number {
-  if (typeof tMax !== 'number') {
-    throw new TypeError(`${where}: tMax must be a number (the arguments come by position: new CosineAnnealingLR(opt, 50, 1e-4)), got ${describeValue(tMax)}`);
-  }
-  if (!Number.isInteger(tMax) || tMax < 1) throw new RangeError(`${where}: tMax must be a whole number of epochs ≥ 1, got ${tMax}`);
-  return tMax;
+  return checkPeriod(where, 'tMax', tMax, 'new CosineAnnealingLR(opt, 50, 1e-4)');
 }
 
 function checkEtaMin(where: string, etaMin: unknown): number {

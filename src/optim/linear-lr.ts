@@ -1,6 +1,6 @@
 // PyTorch 1.13's LinearLR: see the class.
 import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
-import { checkIters, checkUnitFactor } from './scheduler-checks.js';
+import { checkIters, checkUnitFactor, refuseZeroIters } from './scheduler-checks.js';
 
 /**
  * Multiplies the initial learning rate by a factor that goes linearly from `startFactor` (epoch 0) to `endFactor`
@@ -9,7 +9,8 @@ import { checkIters, checkUnitFactor } from './scheduler-checks.js';
  * `step()` uses PyTorch's chainable form (the current rate times 1 + (end − start)/(totalIters·start + (e − 1)·(end − start))),
  * `step(epoch)` the closed form initial·(start + (end − start)·min(totalIters, e)/totalIters), each in PyTorch's
  * order of float64 operations. With `startFactor` 0 the chainable form divides by zero at epoch 1, as PyTorch's
- * does (there it raises ZeroDivisionError): the step throws.
+ * does (there it raises ZeroDivisionError): the step throws. With `totalIters` 0, as in PyTorch, `step()` keeps
+ * the initial rate times `startFactor` and `step(epoch)` throws (PyTorch's closed form divides by zero).
  *
  * @example
  * const warmup = new optim.lr_scheduler.LinearLR(opt, 0.1, 1, 10); // from lr/10 up to lr over 10 epochs
@@ -34,6 +35,7 @@ export class LinearLR extends LRScheduler {
   }
 
   protected closedFormLr(baseLr: number, epoch: number): number {
+    refuseZeroIters('LinearLR', this.totalIters);
     const { startFactor: s, endFactor: e, totalIters: n } = this;
     return baseLr * (s + (e - s) * Math.min(n, epoch) / n);
   }
@@ -52,6 +54,6 @@ function check(where: string, startFactor: unknown, endFactor: unknown, totalIte
   return [
     checkUnitFactor(where, 'startFactor', startFactor, 'Starting multiplicative factor expected to be between 0 and 1.'),
     checkUnitFactor(where, 'endFactor', endFactor, 'Ending multiplicative factor expected to be between 0 and 1.'),
-    checkIters(where, 'totalIters', totalIters, 1),
+    checkIters(where, 'totalIters', totalIters, 0),
   ];
 }

@@ -5,6 +5,7 @@
 import { describeValue, isPlainObject, checkOptions } from '../options.js';
 import { checkLr, checkStepLr, defaultInitialLr, Optimizer, optimizerSteps } from './optimizer.js';
 import { powInt } from './pow-int.js';
+import { checkPeriod, pyFloorDiv } from './scheduler-checks.js';
 import { refusePythonNames } from '../python-names.js';
 
 /** An optimizer whose learning rates a scheduler can set (all of Kindling's: `opt.paramGroups[i].lr`). */
@@ -231,7 +232,9 @@ export function savedHyper(where: string, hyper: Record<string, unknown>, keys: 
 }
 
 /**
- * Multiplies the learning rate by `gamma` every `stepSize` epochs (PyTorch's `StepLR`).
+ * Multiplies the learning rate by `gamma` every `stepSize` epochs (PyTorch's `StepLR`). A fractional `stepSize`
+ * is taken as PyTorch takes a float step_size: `step()` multiplies at the epochs it divides exactly (2.5: 5, 10,
+ * …), `step(epoch)` uses gamma ** (epoch // stepSize), Python's floor division.
  *
  * @example
  * const sched = new optim.lr_scheduler.StepLR(opt, 30, 0.1); // lr·0.1 at epochs 30, 60, 90, …
@@ -254,7 +257,7 @@ export class StepLR extends LRScheduler {
   }
 
   protected closedFormLr(baseLr: number, epoch: number): number {
-    return baseLr * powInt(this.gamma, Math.floor(epoch / this.stepSize));
+    return baseLr * powInt(this.gamma, pyFloorDiv(epoch, this.stepSize));
   }
 
   protected hyper(): Record<string, unknown> {
@@ -270,9 +273,7 @@ export class StepLR extends LRScheduler {
 }
 
 function checkStepSize(where: string, stepSize: unknown): number {
-  if (typeof stepSize !== 'number') throw new TypeError(`${where}: stepSize must be a number (the arguments come by position: new StepLR(opt, 30, 0.1)), got ${describeValue(stepSize)}`);
-  if (!Number.isInteger(stepSize) || stepSize < 1) throw new RangeError(`${where}: stepSize must be a whole number of epochs ≥ 1, got ${stepSize}`);
-  return stepSize;
+  return checkPeriod(where, 'stepSize', stepSize, 'new StepLR(opt, 30, 0.1)');
 }
 
 /**

@@ -1,13 +1,14 @@
 // PyTorch 1.13's PolynomialLR: see the class.
 import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
 import { powInt } from './pow-int.js';
-import { checkFinite, checkIters } from './scheduler-checks.js';
+import { checkFinite, checkIters, refuseZeroIters } from './scheduler-checks.js';
 
 /**
  * Decays the learning rate to 0 at epoch `totalIters` as initial·(1 − e/totalIters)^power, then keeps it there
  * (PyTorch's `PolynomialLR`). `step()` uses PyTorch's chainable form (the rate times
  * ((1 − e/n)/(1 − (e − 1)/n))^power), `step(epoch)` the closed form. A whole `power` is raised as Python's `**`
  * rounds it (C's pow, correctly rounded); another power uses JavaScript's `**`, which may differ in the last bit.
+ * With `totalIters` 0, as in PyTorch, `step()` keeps the rate and `step(epoch)` throws (PyTorch divides by zero).
  *
  * @example
  * const sched = new optim.lr_scheduler.PolynomialLR(opt, 100, 2);
@@ -30,6 +31,7 @@ export class PolynomialLR extends LRScheduler {
   }
 
   protected closedFormLr(baseLr: number, epoch: number): number {
+    refuseZeroIters('PolynomialLR', this.totalIters);
     return baseLr * pow(1 - Math.min(this.totalIters, epoch) / this.totalIters, this.power);
   }
 
@@ -49,5 +51,5 @@ function pow(x: number, p: number): number {
 }
 
 function check(where: string, totalIters: unknown, power: unknown): [number, number] {
-  return [checkIters(where, 'totalIters', totalIters, 1), checkFinite(where, 'power', power)];
+  return [checkIters(where, 'totalIters', totalIters, 0), checkFinite(where, 'power', power)];
 }

@@ -12,8 +12,8 @@ const sgd = (...lrs: number[]): optim.SGD => new optim.SGD(lrs.map((lr) => ({ pa
 test('CosineAnnealingLR refuses bad arguments, naming them, and leaves the rate alone then', () => {
   const opt = sgd(0.1);
   throwsWith(() => new CosineAnnealingLR(loose(new nn.Linear(2, 1)), 10), TypeError, 'CosineAnnealingLR: the first argument must be an optimizer', 'got a Linear');
-  throwsWith(() => new CosineAnnealingLR(opt, 0), RangeError, 'CosineAnnealingLR: tMax must be a whole number of epochs ≥ 1, got 0');
-  throwsWith(() => new CosineAnnealingLR(opt, 2.5), RangeError, 'tMax must be a whole number of epochs ≥ 1, got 2.5');
+  throwsWith(() => new CosineAnnealingLR(opt, 0), RangeError, 'CosineAnnealingLR: tMax must be a finite number of epochs > 0, got 0');
+  throwsWith(() => new CosineAnnealingLR(opt, -2.5), RangeError, 'tMax must be a finite number of epochs > 0, got -2.5');
   throwsWith(() => new CosineAnnealingLR(opt, loose({ tMax: 10 })), TypeError, 'CosineAnnealingLR: tMax must be a number (the arguments come by position', 'got an object');
   throwsWith(() => new CosineAnnealingLR(opt, 10, -1e-4), RangeError, 'CosineAnnealingLR: etaMin must be a finite learning rate ≥ 0, got -0.0001');
   throwsWith(() => new CosineAnnealingLR(opt, 10, Number.NaN), RangeError, 'etaMin must be a finite learning rate ≥ 0, got NaN');
@@ -51,7 +51,7 @@ test('CosineAnnealingLR: stateDict is plain JSON, and loadStateDict resumes or r
   b.loadStateDict(sd);
   assert.deepEqual([b.tMax, b.etaMin, b.lastEpoch, b.baseLrs], [5, 0.001, 3, [0.1, 0.2]]);
   const good = b.stateDict();
-  throwsWith(() => b.loadStateDict({ ...good, hyper: { tMax: 0, etaMin: 0 } }), RangeError, 'CosineAnnealingLR.loadStateDict (saved hyper-parameters): tMax must be a whole number of epochs ≥ 1, got 0');
+  throwsWith(() => b.loadStateDict({ ...good, hyper: { tMax: 0, etaMin: 0 } }), RangeError, 'CosineAnnealingLR.loadStateDict (saved hyper-parameters): tMax must be a finite number of epochs > 0, got 0');
   throwsWith(() => b.loadStateDict({ ...good, hyper: { t_max: 5, etaMin: 0 } }), TypeError, 'unknown option "t_max" (did you mean tMax?)');
   throwsWith(() => b.loadStateDict(new StepLR(sgd(0.1, 0.2), 3).stateDict()), TypeError, 'CosineAnnealingLR.loadStateDict (saved hyper-parameters): unknown option "stepSize"');
   assert.deepEqual(b.stateDict(), good, 'a refused state changes nothing');

@@ -91,8 +91,8 @@ test('errors name the scheduler and the bad value', () => {
   const opt = sgd();
   throwsWith(() => new StepLR(loose(new nn.Linear(2, 1)), 3), TypeError, 'StepLR: the first argument must be an optimizer', 'got a Linear');
   throwsWith(() => new ExponentialLR(loose({ options: { lr: 0.1 } }), 0.9), TypeError, 'ExponentialLR: the first argument must be an optimizer', 'got an object');
-  throwsWith(() => new StepLR(opt, 0), RangeError, 'StepLR: stepSize must be a whole number of epochs ≥ 1, got 0');
-  throwsWith(() => new StepLR(opt, 2.5), RangeError, 'stepSize must be a whole number of epochs ≥ 1, got 2.5');
+  throwsWith(() => new StepLR(opt, 0), RangeError, 'StepLR: stepSize must be a finite number of epochs > 0, got 0');
+  throwsWith(() => new StepLR(opt, -2.5), RangeError, 'stepSize must be a finite number of epochs > 0, got -2.5');
   throwsWith(() => new StepLR(opt, loose({ stepSize: 30 })), TypeError, 'StepLR: stepSize must be a number (the arguments come by position: new StepLR(opt, 30, 0.1)), got an object');
   throwsWith(() => new StepLR(opt, 3, -0.1), RangeError, 'StepLR: gamma must be a finite number ≥ 0, got -0.1');
   throwsWith(() => new ExponentialLR(opt, loose(undefined)), TypeError, 'ExponentialLR: gamma must be a number, got undefined');
@@ -151,7 +151,7 @@ test('loadStateDict refuses a state that is not a scheduler\'s, and changes noth
   throwsWith(() => sched.loadStateDict({ ...good, baseLrs: [0.1, 0.2] }), TypeError, 'baseLrs must be an array of one learning rate (one parameter group), got an array');
   throwsWith(() => sched.loadStateDict({ ...good, lastLr: [-1] }), RangeError, 'StepLR.loadStateDict (lastLr): Invalid learning rate: -1');
   throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: 7, hyper: { stepSize: 0, gamma: 0.5 } }), RangeError,
-    'StepLR.loadStateDict (saved hyper-parameters): stepSize must be a whole number of epochs ≥ 1, got 0');
+    'StepLR.loadStateDict (saved hyper-parameters): stepSize must be a finite number of epochs > 0, got 0');
   // A state saved by another kind of scheduler.
   throwsWith(() => sched.loadStateDict(new ExponentialLR(sgd(), 0.9).stateDict()), TypeError, 'StepLR.loadStateDict (saved hyper-parameters): "stepSize" is missing');
   throwsWith(() => new LambdaLR(sgd(), () => 1).loadStateDict(good), TypeError, 'LambdaLR.loadStateDict (saved hyper-parameters): unknown option "stepSize"');

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface AdadeltaOptions {
   lr?: number;
@@ -91,7 +92,8 @@ export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
     return { lr, rho, eps, weightDecay, maximize };
   }
 
-  protected groupText(g: ParamGroup<Required<AdadeltaOptions>>): string {
-    return `eps=${g.eps}, lr=${g.lr}, maximize=${g.maximize}, rho=${g.rho}, weight_decay=${g.weightDecay}`;
+  /** PyTorch 1.13's Adadelta group (weight_decay's default is the int 0). */
+  protected torchGroup(g: ParamGroup<Required<AdadeltaOptions>>): TorchGroup {
+    return { lr: pyFloat(g.lr), rho: pyFloat(g.rho), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), maximize: pyBool(g.maximize), foreach: 'None' };
   }
 }

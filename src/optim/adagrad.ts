@@ -3,6 +3,7 @@ import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface AdagradOptions {
   lr?: number;
@@ -111,8 +112,12 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
     return { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize };
   }
 
-  protected groupText(g: ParamGroup<Required<AdagradOptions>>): string {
-    return `lr=${g.lr}, lr_decay=${g.lrDecay}, weight_decay=${g.weightDecay}, initial_accumulator_value=${g.initialAccumulatorValue}, eps=${g.eps}`;
+  /** PyTorch 1.13's Adagrad group (lr_decay, weight_decay and initial_accumulator_value default to the int 0). */
+  protected torchGroup(g: ParamGroup<Required<AdagradOptions>>): TorchGroup {
+    return {
+      lr: pyFloat(g.lr), lr_decay: pyIntOr(g.lrDecay), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay),
+      initial_accumulator_value: pyIntOr(g.initialAccumulatorValue), foreach: 'None', maximize: pyBool(g.maximize),
+    };
   }
 }
 

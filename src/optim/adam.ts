@@ -3,6 +3,7 @@ import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
 import { bufferLike, checkStepLr, gradValues, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 /**
  * Owed to an Adam state's moment buffers while quiet rows may leave decays of v unpaid (see kernels/optim.ts
@@ -126,8 +127,17 @@ export class Adam extends AdamFamily<AdamOptions> {
     return { counters: ['step'], buffers: o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'] };
   }
 
-  protected groupText(g: ParamGroup<Required<AdamOptions>>): string {
-    return `lr=${g.lr}, betas=(${g.betas.join(', ')}), eps=${g.eps}, weight_decay=${g.weightDecay}, amsgrad=${g.amsgrad}`;
+  /**
+   * PyTorch 1.13's Adam or AdamW group: Adam's weight_decay defaults to the int 0, AdamW's to the float 0.01, and
+   * AdamW's group has neither differentiable nor fused.
+   */
+  protected torchGroup(g: ParamGroup<Required<AdamOptions>>): TorchGroup {
+    const common: TorchGroup = {
+      lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), amsgrad: pyBool(g.amsgrad),
+      maximize: pyBool(g.maximize), foreach: 'None', capturable: 'False',
+    };
+    if (this.spec.name === 'AdamW') return { ...common, weight_decay: pyFloat(g.weightDecay) };
+    return { ...common, weight_decay: pyIntOr(g.weightDecay), differentiable: 'False', fused: 'False' };
   }
 }
 

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
 import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 export interface AdamaxOptions {
   lr?: number;
@@ -62,7 +63,8 @@ export class Adamax extends AdamFamily<AdamaxOptions> {
     });
   }
 
-  protected groupText(g: ParamGroup<Required<AdamaxOptions>>): string {
-    return `betas=(${g.betas[0]}, ${g.betas[1]}), eps=${g.eps}, lr=${g.lr}, maximize=${g.maximize}, weight_decay=${g.weightDecay}`;
+  /** PyTorch 1.13's Adamax group (weight_decay's default is the int 0). */
+  protected torchGroup(g: ParamGroup<Required<AdamaxOptions>>): TorchGroup {
+    return { lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), foreach: 'None', maximize: pyBool(g.maximize) };
   }
 }

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface ASGDOptions {
   lr?: number;
@@ -99,7 +100,11 @@ export class ASGD extends Optimizer<Required<ASGDOptions>> {
     return { lr, lambd, alpha, t0, weightDecay, maximize };
   }
 
-  protected groupText(g: ParamGroup<Required<ASGDOptions>>): string {
-    return `alpha=${g.alpha}, lambd=${g.lambd}, lr=${g.lr}, maximize=${g.maximize}, t0=${g.t0}, weight_decay=${g.weightDecay}`;
+  /** PyTorch 1.13's ASGD group (t0 a float, 1000000.0; weight_decay the int 0). */
+  protected torchGroup(g: ParamGroup<Required<ASGDOptions>>): TorchGroup {
+    return {
+      lr: pyFloat(g.lr), lambd: pyFloat(g.lambd), alpha: pyFloat(g.alpha), t0: pyFloat(g.t0), weight_decay: pyIntOr(g.weightDecay),
+      foreach: 'None', maximize: pyBool(g.maximize),
+    };
   }
 }

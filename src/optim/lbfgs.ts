@@ -5,6 +5,7 @@ import { torchSum } from '../kernels/ref/torch-sum.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkLr, gradValues, Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface LBFGSOptions {
   lr?: number;
@@ -332,8 +333,12 @@ export class LBFGS extends Optimizer<Resolved> {
     return { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn };
   }
 
-  protected groupText(g: ParamGroup<Resolved>): string {
-    return `history_size=${g.historySize}, line_search_fn=${g.lineSearchFn ?? 'None'}, lr=${g.lr}, max_eval=${g.maxEval}, max_iter=${g.maxIter}, tolerance_change=${g.toleranceChange}, tolerance_grad=${g.toleranceGrad}`;
+  /** PyTorch 1.13's LBFGS group: lr defaults to the int 1; max_iter, max_eval and history_size are ints. */
+  protected torchGroup(g: ParamGroup<Resolved>): TorchGroup {
+    return {
+      lr: pyIntOr(g.lr), max_iter: pyIntOr(g.maxIter), max_eval: pyIntOr(g.maxEval), tolerance_grad: pyFloat(g.toleranceGrad),
+      tolerance_change: pyFloat(g.toleranceChange), history_size: pyIntOr(g.historySize), line_search_fn: g.lineSearchFn ?? 'None',
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
 import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 export interface NAdamOptions {
   lr?: number;
@@ -76,7 +77,11 @@ export class NAdam extends AdamFamily<NAdamOptions> {
     return ['mu_product'];
   }
 
-  protected groupText(g: ParamGroup<Required<NAdamOptions>>): string {
-    return `betas=(${g.betas[0]}, ${g.betas[1]}), eps=${g.eps}, lr=${g.lr}, momentum_decay=${g.momentumDecay}, weight_decay=${g.weightDecay}`;
+  /** PyTorch 1.13's NAdam group (weight_decay's default is the int 0). */
+  protected torchGroup(g: ParamGroup<Required<NAdamOptions>>): TorchGroup {
+    return {
+      lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay),
+      momentum_decay: pyFloat(g.momentumDecay), foreach: 'None',
+    };
   }
 }

@@ -7,6 +7,7 @@ import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 import { refusePythonNames } from '../python-names.js';
+import { optimizerRepr, type TorchGroup } from './optimizer-repr.js';
 
 export type ParamState = Record<string, Tensor | number>;
 
@@ -388,14 +389,28 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     });
   }
 
-  /** One group's options as `toString()` shows them: `lr=0.1, momentum=0, …`, PyTorch's names. */
-  protected abstract groupText(group: ParamGroup<O>): string;
+  /**
+   * One group's options as PyTorch 1.13's group holds them for this optimizer: its keys (foreach and the other
+   * flags Kindling has no use for at their defaults), each value printed as Python prints it (see optimizer-repr.ts).
+   */
+  protected abstract torchGroup(group: ParamGroup<O>): TorchGroup;
 
-  /** `Name(lr=…, …)` with one group; with several, each group's options on a line of its own. */
+  /**
+   * PyTorch's `Optimizer.__repr__`, to the character: `Adam (`, then per group `Parameter Group i` and its options
+   * sorted by key, one a line (with `initial_lr` once a scheduler has set it, as there), then `)`.
+   */
   toString(): string {
-    const groups = this.paramGroups;
-    if (groups.length === 1) return `${this.#name}(${this.groupText(groups[0]!)})`;
-    return `${this.#name}(\n${groups.map((g, i) => `  group ${i} (${g.params.length} parameters): ${this.groupText(g)}`).join('\n')}\n)`;
+    return optimizerRepr(this.#name, this.paramGroups.map((g) => {
+      const text = this.torchGroup(g);
+      const initialLr = initialLrs.get(g);
+      // PyTorch's initial_lr is the group's lr as it was: printed as lr is.
+      return initialLr === undefined ? text : { ...text, initial_lr: this.torchGroup({ ...g, lr: initialLr })['lr']! };
+    }));
+  }
+
+  /** What `console.log(opt)` shows: `toString()`, as Python's print(opt). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
 

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface RMSpropOptions {
   lr?: number;
@@ -101,8 +102,12 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
     return { lr, alpha, eps, weightDecay, momentum, centered, maximize };
   }
 
-  protected groupText(g: ParamGroup<Required<RMSpropOptions>>): string {
-    return `lr=${g.lr}, alpha=${g.alpha}, eps=${g.eps}, weight_decay=${g.weightDecay}, momentum=${g.momentum}, centered=${g.centered}`;
+  /** PyTorch 1.13's RMSprop group (momentum and weight_decay default to the int 0). */
+  protected torchGroup(g: ParamGroup<Required<RMSpropOptions>>): TorchGroup {
+    return {
+      lr: pyFloat(g.lr), momentum: pyIntOr(g.momentum), alpha: pyFloat(g.alpha), eps: pyFloat(g.eps), centered: pyBool(g.centered),
+      weight_decay: pyIntOr(g.weightDecay), foreach: 'None', maximize: pyBool(g.maximize), differentiable: 'False',
+    };
   }
 }
 

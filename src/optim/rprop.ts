@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 export interface RpropOptions {
   lr?: number;
@@ -103,7 +104,11 @@ export class Rprop extends Optimizer<Required<RpropOptions>> {
     return { lr, etas: [...etas], stepSizes: [...stepSizes], maximize };
   }
 
-  protected groupText(g: ParamGroup<Required<RpropOptions>>): string {
-    return `etas=(${g.etas[0]}, ${g.etas[1]}), lr=${g.lr}, maximize=${g.maximize}, step_sizes=(${g.stepSizes[0]}, ${g.stepSizes[1]})`;
+  /** PyTorch 1.13's Rprop group: etas and step_sizes are tuples, step_sizes' maximum the int 50 by default. */
+  protected torchGroup(g: ParamGroup<Required<RpropOptions>>): TorchGroup {
+    return {
+      lr: pyFloat(g.lr), etas: pyTuple(g.etas.map(pyFloat)), step_sizes: pyTuple([pyFloat(g.stepSizes[0]), pyIntOr(g.stepSizes[1])]),
+      foreach: 'None', maximize: pyBool(g.maximize),
+    };
   }
 }

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface SGDOptions {
   /** Required, as in PyTorch: SGD has no default learning rate. */
@@ -129,7 +130,11 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     return { lr, momentum, dampening, nesterov, weightDecay, maximize };
   }
 
-  protected groupText(g: ParamGroup<Required<SGDOptions>>): string {
-    return `lr=${g.lr}, momentum=${g.momentum}, dampening=${g.dampening}, nesterov=${g.nesterov}, weight_decay=${g.weightDecay}`;
+  /** PyTorch 1.13's SGD group (momentum, dampening and weight_decay default to the int 0). */
+  protected torchGroup(g: ParamGroup<Required<SGDOptions>>): TorchGroup {
+    return {
+      lr: pyFloat(g.lr), momentum: pyIntOr(g.momentum), dampening: pyIntOr(g.dampening), weight_decay: pyIntOr(g.weightDecay),
+      nesterov: pyBool(g.nesterov), maximize: pyBool(g.maximize), foreach: 'None', differentiable: 'False',
+    };
   }
 }

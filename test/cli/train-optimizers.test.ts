@@ -42,7 +42,7 @@ test('the lab builds each with its rate, and a rate left out is PyTorch\'s defau
     const opt = buildOptimizer({ ...BASELINE, optimizer: name, lr: 0.25 }, [p]);
     assert.ok(opt instanceof ctor, name);
     assert.equal(opt.options.lr, 0.25, name);
-    assert.ok(String(opt).startsWith(`${label}(`), String(opt));
+    assert.ok(String(opt).startsWith(`${label} (\nParameter Group 0\n`), String(opt)); // PyTorch's print(opt)
     // DEFAULT_LR is what the optimizer takes when given none (PyTorch 1.13's defaults).
     assert.equal(DEFAULT_LR[name], new ctor([tensor([1]).requiresGrad_()] as never[]).options.lr, name);
   }

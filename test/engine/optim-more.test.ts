@@ -319,14 +319,13 @@ test('a scheduler sets each group\'s lr, and the steps use it (StepLR on RMSprop
   assert.deepEqual(opt.paramGroups.map((g) => g.lr), [0.05, 0.01]);
 });
 
-test('printing: PyTorch\'s option names, one line per group', () => {
-  assert.equal(String(new optim.RMSprop([param()])), 'RMSprop(lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=false)');
+test('printing: PyTorch 1.13\'s print(opt), its keys sorted, one group after another', () => {
+  assert.equal(String(new optim.RMSprop([param()])), 'RMSprop (\nParameter Group 0\n    alpha: 0.99\n    centered: False\n    differentiable: False\n    eps: 1e-08\n    foreach: None\n    lr: 0.01\n    maximize: False\n    momentum: 0\n    weight_decay: 0\n)');
   assert.equal(String(new optim.RMSprop([param()], 0.1, { momentum: 0.9, centered: true, weightDecay: 0.01 })),
-    'RMSprop(lr=0.1, alpha=0.99, eps=1e-8, weight_decay=0.01, momentum=0.9, centered=true)');
-  assert.equal(String(new optim.Adagrad([param()])), 'Adagrad(lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10)');
+    'RMSprop (\nParameter Group 0\n    alpha: 0.99\n    centered: True\n    differentiable: False\n    eps: 1e-08\n    foreach: None\n    lr: 0.1\n    maximize: False\n    momentum: 0.9\n    weight_decay: 0.01\n)');
+  assert.equal(String(new optim.Adagrad([param()])), 'Adagrad (\nParameter Group 0\n    eps: 1e-10\n    foreach: None\n    initial_accumulator_value: 0\n    lr: 0.01\n    lr_decay: 0\n    maximize: False\n    weight_decay: 0\n)');
   assert.equal(String(new optim.Adagrad([{ params: [param()] }, { params: [param(), param()], lr: 0.5, lrDecay: 0.1 }])),
-    'Adagrad(\n  group 0 (1 parameters): lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10\n' +
-    '  group 1 (2 parameters): lr=0.5, lr_decay=0.1, weight_decay=0, initial_accumulator_value=0, eps=1e-10\n)');
+    'Adagrad (\nParameter Group 0\n    eps: 1e-10\n    foreach: None\n    initial_accumulator_value: 0\n    lr: 0.01\n    lr_decay: 0\n    maximize: False\n    weight_decay: 0\n\nParameter Group 1\n    eps: 1e-10\n    foreach: None\n    initial_accumulator_value: 0\n    lr: 0.5\n    lr_decay: 0.1\n    maximize: False\n    weight_decay: 0\n)');
 });
 
 test('PyTorch\'s snake_case names are refused with Kindling\'s, and a step bumps the parameter\'s version', () => {

@@ -302,7 +302,7 @@ test('the learning rate may come second, as in PyTorch: new SGD(params, 0.1), ne
   const adamw = new optim.AdamW([p], 0.1, { amsgrad: false });
   assert.equal(adamw.options.weightDecay, 0.01, 'AdamW keeps its own default weight decay');
   close(quadratic(adamw, p, 1), [0.899, -1.898, 2.897]);
-  assert.equal(String(adamw), 'AdamW(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=false)');
+  assert.equal(String(adamw), 'AdamW (\nParameter Group 0\n    amsgrad: False\n    betas: (0.9, 0.999)\n    capturable: False\n    eps: 1e-08\n    foreach: None\n    lr: 0.1\n    maximize: False\n    weight_decay: 0.01\n)');
   const ps = [param()];
   throwsWith(() => new optim.SGD(ps, 0.1, loose({ lr: 0.2 })), TypeError, 'SGD: lr given twice: 0.1 by position and 0.2 in the options');
   throwsWith(() => new optim.SGD(ps, 0.1, loose(0.9)), TypeError, 'SGD: the argument after lr must be an object of named options', 'the number 0.9');

@@ -136,7 +136,7 @@ test('RAdam refuses as PyTorch does', () => {
   assert.throws(() => new optim.RAdam([p], { weightDecay: -1 }), /Invalid weight_decay value: -1/);
   assert.throws(() => new optim.RAdam([p], { maximize: true } as never), /no maximize option/);
   assert.throws(() => new optim.RAdam([{ params: [p], eps: -2 }]), /parameter group 0.*Invalid epsilon value: -2/);
-  assert.equal(String(new optim.RAdam([p], 0.01)), 'RAdam(betas=(0.9, 0.999), eps=1e-8, lr=0.01, weight_decay=0)');
+  assert.equal(String(new optim.RAdam([p], 0.01)), 'RAdam (\nParameter Group 0\n    betas: (0.9, 0.999)\n    eps: 1e-08\n    foreach: None\n    lr: 0.01\n    weight_decay: 0\n)');
 });
 
 test('Adadelta refuses as PyTorch does', () => {
@@ -149,7 +149,7 @@ test('Adadelta refuses as PyTorch does', () => {
   assert.throws(() => new optim.Adadelta([p], { maximize: 1 } as never), /maximize must be true or false/);
   assert.throws(() => new optim.Adadelta([p], { rho: '0.9' } as never), /rho must be a number/);
   assert.doesNotThrow(() => new optim.Adadelta([p], { rho: 1 }));
-  assert.equal(String(new optim.Adadelta([p])), 'Adadelta(eps=0.000001, lr=1, maximize=false, rho=0.9, weight_decay=0)');
+  assert.equal(String(new optim.Adadelta([p])), 'Adadelta (\nParameter Group 0\n    eps: 1e-06\n    foreach: None\n    lr: 1.0\n    maximize: False\n    rho: 0.9\n    weight_decay: 0\n)');
 });
 
 test('Rprop refuses as PyTorch does', () => {
@@ -161,7 +161,7 @@ test('Rprop refuses as PyTorch does', () => {
   assert.throws(() => new optim.Rprop([p], { etas: [0.5] } as never), /etas must be a pair of numbers/);
   assert.throws(() => new optim.Rprop([p], { stepSizes: 1 } as never), /stepSizes must be a pair of numbers/);
   assert.throws(() => new optim.Rprop([p], { step_sizes: [1, 2] } as never), /Kindling's name is stepSizes/);
-  assert.equal(String(new optim.Rprop([p])), 'Rprop(etas=(0.5, 1.2), lr=0.01, maximize=false, step_sizes=(0.000001, 50))');
+  assert.equal(String(new optim.Rprop([p])), 'Rprop (\nParameter Group 0\n    etas: (0.5, 1.2)\n    foreach: None\n    lr: 0.01\n    maximize: False\n    step_sizes: (1e-06, 50)\n)');
 });
 
 test('ASGD refuses as PyTorch does', () => {
@@ -170,5 +170,5 @@ test('ASGD refuses as PyTorch does', () => {
   assert.throws(() => new optim.ASGD([p], { weightDecay: -1 }), /Invalid weight_decay value: -1/);
   assert.throws(() => new optim.ASGD([p], { t0: '5' } as never), /t0 must be a number/);
   assert.throws(() => new optim.ASGD([p], { lambda: 0.1 } as never), /PyTorch's name is lambd/);
-  assert.equal(String(new optim.ASGD([p])), 'ASGD(alpha=0.75, lambd=0.0001, lr=0.01, maximize=false, t0=1000000, weight_decay=0)');
+  assert.equal(String(new optim.ASGD([p])), 'ASGD (\nParameter Group 0\n    alpha: 0.75\n    foreach: None\n    lambd: 0.0001\n    lr: 0.01\n    maximize: False\n    t0: 1000000.0\n    weight_decay: 0\n)');
 });

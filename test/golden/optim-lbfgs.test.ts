@@ -124,7 +124,7 @@ test('LBFGS refuses as PyTorch does: parameter groups, a missing closure, anothe
   assert.throws(() => new optim.LBFGS([p], { lr: -1 }), /Invalid learning rate: -1/);
   assert.throws(() => new optim.LBFGS([p]).step(() => tensor([1, 2])), /one value; got a tensor of shape \[2\]/);
   assert.equal(new optim.LBFGS([p], { maxIter: 8 }).options.maxEval, 10, 'max_eval defaults to max_iter * 5 // 4');
-  assert.equal(String(new optim.LBFGS([p], 0.5)), 'LBFGS(history_size=100, line_search_fn=None, lr=0.5, max_eval=25, max_iter=20, tolerance_change=1e-9, tolerance_grad=1e-7)');
+  assert.equal(String(new optim.LBFGS([p], 0.5)), 'LBFGS (\nParameter Group 0\n    history_size: 100\n    line_search_fn: None\n    lr: 0.5\n    max_eval: 25\n    max_iter: 20\n    tolerance_change: 1e-09\n    tolerance_grad: 1e-07\n)');
 });
 
 test('LBFGS returns the first loss at once when the gradient is already within toleranceGrad', () => {

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface AdadeltaOptions {
@@ -62,7 +62,7 @@ export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
       p.versionCounter.value++;
       s['step'] = (s['step'] as number) + 1;
       const gd = gradValues(p, g);
-      const pd = p.settled();
+      const pd = paramValues(p);
       const v = (s['square_avg'] as Tensor).settled();
       const u = (s['acc_delta'] as Tensor).settled();
       const wd = f(o.weightDecay), rho = f(o.rho), rest = f(1 - o.rho), eps = f(o.eps), a = f(-o.lr);
@@ -76,6 +76,7 @@ export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
         u[i] = fmaf(f(rest * delta), delta, f(u[i]! * rho));
         pd[i] = fmaf(delta, a, pd[i]!); // param.add_(delta, alpha=−lr)
       }
+      storeParam(p, pd);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 /** The options every Adam-family optimizer has (Adam, AdamW, Adamax, NAdam, RAdam). */
 export interface AdamFamilyOptions {
@@ -89,7 +89,9 @@ export abstract class AdamFamily<O extends AdamFamilyOptions> extends Optimizer<
       const step = (s['step'] as number) + 1;
       s['step'] = step;
       const gd = gradValues(p, g);
-      body(s, step, p.settled(), gd);
+      const pd = paramValues(p);
+      body(s, step, pd, gd);
+      storeParam(p, pd);
     }
   }
 

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
-import { bufferLike, checkStepLr, gradValues, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkStepLr, gradValues, paramValues, storeParam, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 /**
@@ -84,7 +84,9 @@ export class Adam extends AdamFamily<AdamOptions> {
       }
       const t = (s['step'] as number) + 1;
       s['step'] = t;
-      if (this.decoupled) k.scale(p.settled(), 1 - o.lr * o.weightDecay);
+      // A parameter that is a view of part of a storage steps through paramValues (see there), never deferred.
+      const view = p.unsettledData.length === p.numel() ? null : paramValues(p);
+      if (this.decoupled) k.scale(view ?? p.settled(), 1 - o.lr * o.weightDecay);
       const mt = s['exp_avg'] as Tensor;
       const vt = s['exp_avg_sq'] as Tensor;
       const m = mt.unsettledData;
@@ -103,12 +105,12 @@ export class Adam extends AdamFamily<AdamOptions> {
       // p still owed by this state since its last step: nobody has read or written p since (any access but the
       // kernels' goes through settled(), which would have cleared p.pending), so p holds what the kernels left.
       const kept = mine !== null && p.pending === mine;
-      const pd = kept ? p.unsettledData : p.settled();
+      const pd = view ?? (kept ? p.unsettledData : p.settled());
       if (quiet && mine === null) mine = mt.pending = vt.pending = new AdamOwed(p, mt, vt);
       // Young rows' updates may be owed too while nobody holds p's storage either (no decoupled decay, which
       // scales every row at every step). Not for a contiguous p (a Linear with one input or one output), whose
       // values() is its storage itself, which an op may keep for its backward pass.
-      const defer = quiet && !p.exposed && !this.decoupled && !p.isContiguous() && (p.pending === null || p.pending === mine);
+      const defer = view === null && quiet && !p.exposed && !this.decoupled && !p.isContiguous() && (p.pending === null || p.pending === mine);
       if (owed instanceof OuterRows && !o.amsgrad && g.rowSupport !== null && owed.fits(p, g)
         && k.adamFactored(pd, m, v, scalars, owed.rows, owed.width, owed.vals, owed.g, quiet, defer, kept)) {
         // The kernel defers only for rows of a multiple of 4 floats: p is owed values only when it did.
@@ -120,6 +122,7 @@ export class Adam extends AdamFamily<AdamOptions> {
       // gradient handed out may have been written anywhere.
       const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
       k.adam(pd, gd, m, v, o.amsgrad ? (s['max_exp_avg_sq'] as Tensor).data : null, scalars, rows, rows === null ? 0 : rowWidth(g), quiet, kept);
+      if (view !== null) storeParam(p, view);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface ASGDOptions {
@@ -67,7 +67,7 @@ export class ASGD extends Optimizer<Required<ASGDOptions>> {
       const eta = s['eta'] as number;
       const mu = s['mu'] as number;
       const gd = gradValues(p, g);
-      const pd = p.settled();
+      const pd = paramValues(p);
       const ax = (s['ax'] as Tensor).settled();
       const wd = f(o.weightDecay), decay = f(1 - o.lambd * eta), a = f(-eta);
       for (let i = 0; i < pd.length; i++) {
@@ -77,6 +77,7 @@ export class ASGD extends Optimizer<Required<ASGDOptions>> {
         pd[i] = pi;
         ax[i] = mu !== 1 ? f(ax[i]! + f(f(pi - ax[i]!) * mu)) : pi; // ax.add_(param.sub(ax).mul(mu)), or ax.copy_(param)
       }
+      storeParam(p, pd);
       // torch.tensor(…) of the Python floats: float32
       s['eta'] = f(o.lr / Math.pow(1 + o.lambd * o.lr * step, o.alpha));
       s['mu'] = f(1 / Math.max(1, step - o.t0));

@@ -4,7 +4,7 @@ import { fmaf } from '../kernels/ref/fmaf.js';
 import { torchSum } from '../kernels/ref/torch-sum.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkLr, gradValues, Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { checkLr, gradValues, Optimizer, paramValues, storeParam, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface LBFGSOptions {
@@ -244,13 +244,17 @@ export class LBFGS extends Optimizer<Resolved> {
       if (gt(gtd, num(-toleranceChange))) break;
       let lsFuncEvals = 0;
       if (lineSearchFn !== null) {
-        const xInit = this.#params().map((p) => p.slice());
+        const xInit = this.paramGroups[0]!.params.map((p) => paramValues(p).slice());
         const dir = d!;
         const obj = (x: Float32Array[], step: number): [number, Float32Array] => {
           this.#addGrad(step, dir);
           const value = evaluate().loss;
           const g = this.#gatherFlatGrad();
-          this.#params().forEach((p, i) => p.set(x[i]!));
+          for (const [i, p] of this.paramGroups[0]!.params.entries()) {
+            const values = paramValues(p);
+            values.set(x[i]!);
+            storeParam(p, values);
+          }
           return [value, g];
         };
         const [fFound, gFound, tFound, evals] = strongWolfe(obj, xInit, t0, dir, loss, flatGrad, gtd);
@@ -280,19 +284,14 @@ export class LBFGS extends Optimizer<Resolved> {
     return origLoss;
   }
 
-  /** The parameters' values (storage order), each updated in place. */
-  #params(): Float32Array[] {
-    return this.paramGroups[0]!.params.map((p) => p.settled());
-  }
-
   /** Every gradient, in the parameters' order, flat (zeros for a parameter without one). */
   #gatherFlatGrad(): Float32Array {
     const ps = this.paramGroups[0]!.params;
-    const out = new Float32Array(ps.reduce((n, p) => n + p.unsettledData.length, 0));
+    const out = new Float32Array(ps.reduce((n, p) => n + p.numel(), 0));
     let at = 0;
     for (const p of ps) {
       if (p.grad !== null) out.set(gradValues(p, p.grad), at);
-      at += p.unsettledData.length;
+      at += p.numel();
     }
     return out;
   }
@@ -303,8 +302,9 @@ export class LBFGS extends Optimizer<Resolved> {
     let at = 0;
     for (const p of this.paramGroups[0]!.params) {
       p.versionCounter.value++;
-      const pd = p.settled();
+      const pd = paramValues(p);
       for (let i = 0; i < pd.length; i++) pd[i] = fmaf(update[at + i]!, a, pd[i]!);
+      storeParam(p, pd);
       at += pd.length;
     }
   }

@@ -1,7 +1,7 @@
-import { allocStorage } from '../kernels/storage.js';
+import { allocStorage, subStorage } from '../kernels/storage.js';
 import { KindlingError } from '../errors.js';
 import { isUninitializedParameter } from '../nn/uninitialized.js';
-import { scatterStrided } from '../kernels/strided.js';
+import { gatherStrided, scatterStrided } from '../kernels/strided.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
@@ -180,7 +180,6 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       if (isUninitializedParameter(p)) {
         throw new KindlingError(`${where}: ${label(i)} (${p.name ?? 'a parameter'}) belongs to a lazy layer that has not run yet, so it has no size: call the model once on an input (PyTorch's dry run) before making the optimizer`);
       }
-      if (p.unsettledData.length !== p.numel()) throw new TypeError(`${where}: ${label(i)} is a view that does not own its storage; pass a contiguous copy`);
     });
     const tensors = list as Tensor[];
     if (new Set(tensors).size !== tensors.length) throw new RangeError(`${where}: some parameters appear more than once`);
@@ -497,12 +496,36 @@ export function checkStepLr(lr: unknown, name: string): number {
  */
 export function gradValues(p: Tensor, g: Tensor): Float32Array {
   const gd = g.settled();
-  let same = gd.length === p.unsettledData.length;
+  let same = gd.length === p.unsettledData.length && gd.length === p.numel();
   for (let i = 0; same && i < p.ndim; i++) if (p.shape[i] !== 1 && p.strides[i] !== g.strides[i]) same = false;
   if (same) return gd;
   const values = g.values();
   if (p.unsettledData.length === p.numel() && p.isContiguous()) return values;
   return bufferLike(p, values).unsettledData;
+}
+
+/**
+ * The values a step updates, laid out as `gradValues` and `bufferLike` lay out the gradient and the state: p's
+ * storage itself when p spans all of it (every parameter a module makes). A parameter may also be a view of part of
+ * another tensor's storage, as PyTorch allows (`torch.randn(10)[2:7].requires_grad_()`): then the part it spans when
+ * it is contiguous there, else a row-major copy, which `storeParam` writes back through p's strides. Either way the
+ * step changes p in place, and its base sees it, as in PyTorch.
+ */
+export function paramValues(p: Tensor): Float32Array {
+  const data = p.settled();
+  const n = p.numel();
+  if (data.length === n) return data;
+  if (p.isContiguous()) return subStorage(data, 0, n);
+  const copy = new Float32Array(n);
+  gatherStrided(data, p.shape, p.strides, copy);
+  return copy;
+}
+
+/** Writes a step's `values` (from `paramValues`) into p, where they were a copy; else they are p's storage already. */
+export function storeParam(p: Tensor, values: Float32Array): void {
+  const data = p.unsettledData;
+  if (data.length === p.numel() || p.isContiguous()) return;
+  scatterStrided(values, data, p.shape, p.strides);
 }
 
 refusePythonNames(Optimizer.prototype, 'optimizer', [

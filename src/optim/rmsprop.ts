@@ -2,7 +2,7 @@ import * as k from '../kernels/optim-more.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface RMSpropOptions {
@@ -82,7 +82,9 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
       const gd = gradValues(p, g);
       // Only the rows a sparse gradient touched have g ≠ 0 (see SGD): a speed hint, never a change in results.
       const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
-      k.rmsprop(p.settled(), gd, (s['square_avg'] as Tensor).settled(), buf, gradAvg, o, rows, rows === null ? 0 : rowWidth(g));
+      const pd = paramValues(p);
+      k.rmsprop(pd, gd, (s['square_avg'] as Tensor).settled(), buf, gradAvg, o, rows, rows === null ? 0 : rowWidth(g));
+      storeParam(p, pd);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 export interface RpropOptions {
@@ -75,7 +75,7 @@ export class Rprop extends Optimizer<Required<RpropOptions>> {
       p.versionCounter.value++;
       s['step'] = (s['step'] as number) + 1;
       const gd = gradValues(p, g);
-      const pd = p.settled();
+      const pd = paramValues(p);
       const prev = (s['prev'] as Tensor).settled();
       const size = (s['step_size'] as Tensor).settled();
       const minus = f(o.etas[0]), plus = f(o.etas[1]), lo = f(o.stepSizes[0]), hi = f(o.stepSizes[1]);
@@ -88,6 +88,7 @@ export class Rprop extends Optimizer<Required<RpropOptions>> {
         pd[i] = f(pd[i]! - sign(gi) * size[i]!); // param.addcmul_(grad.sign(), step_size, value=−1)
         prev[i] = gi;
       }
+      storeParam(p, pd);
     }
   }
 

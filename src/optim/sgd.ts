@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface SGDOptions {
@@ -79,11 +79,14 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
         continue;
       }
       const gd = gradValues(p, g);
+      // A parameter that is a view of part of a storage steps through paramValues (see there); any other, its own.
+      const pd = p.unsettledData.length === p.numel() ? p.data : paramValues(p);
       if (plain) {
         // Only the rows a sparse gradient touched can change (the others have g = 0).
         // (A row list says where the engine wrote; a gradient handed out may have been written anywhere.)
         const rows = gd === g.unsettledData && isRowLayout(g) && !g.exposed ? g.rowSupport : null;
-        k.sgd(p.data, gd, o.lr, rows, rows === null ? 0 : rowWidth(g));
+        k.sgd(pd, gd, o.lr, rows, rows === null ? 0 : rowWidth(g));
+        storeParam(p, pd);
         continue;
       }
       let s = this.state.get(p);
@@ -101,7 +104,8 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
         }
         buf = (s['momentum_buffer'] as Tensor).data;
       }
-      k.sgdGeneral(p.data, gd, buf, o, first);
+      k.sgdGeneral(pd, gd, buf, o, first);
+      storeParam(p, pd);
     }
   }
 

@@ -3,10 +3,23 @@ import type { Tensor } from './tensor.js';
 
 import { getPrintoptions } from './print-options.js';
 
-/** The exact decimal expansion of a finite |x| < 1e21: integer digits and fraction digits (no trailing zeros). */
+/**
+ * The exact decimal expansion of a finite x: integer digits and fraction digits (no trailing zeros). A double is
+ * m·2^e exactly, so m·5^−e is its digits with −e of them after the point: BigInt gives every digit, where
+ * `toFixed` stops at 100 (a float32 subnormal has up to 149) and `toExponential` at 100 digits, and neither rounds
+ * half to even on the exact value as Python's `'%.{p}f'` / `'%.{p}e'` do.
+ */
 function exactDigits(x: number): [string, string] {
-  const [i, f = ''] = Math.abs(x).toFixed(100).split('.');
-  return [i!, f.replace(/0+$/, '')];
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const fraction = bits & ((1n << 52n) - 1n);
+  const m = biased === 0 ? fraction : fraction | (1n << 52n);
+  const e = (biased === 0 ? 1 : biased) - 1075;
+  if (e >= 0) return [(m << BigInt(e)).toString(), ''];
+  const digits = (m * 5n ** BigInt(-e)).toString().padStart(-e + 1, '0');
+  return [digits.slice(0, digits.length + e), digits.slice(digits.length + e).replace(/0+$/, '')];
 }
 
 /** Keeps the first `keep` digits of `digits`, rounding half to even as Python's formatting does. */
@@ -41,7 +54,6 @@ function nonFinite(v: number): string | null {
 export function pyFixed(v: number, p: number): string {
   const nf = nonFinite(v);
   if (nf !== null) return nf;
-  if (Math.abs(v) >= 1e21) return sign(v) + BigInt(Math.abs(v)).toString() + (p > 0 ? `.${'0'.repeat(p)}` : '');
   const [i, f] = exactDigits(v);
   const r = roundHalfEven(i + f, i.length + p);
   const int = r.slice(0, r.length - p).replace(/^0+(?=\d)/, '');
@@ -57,10 +69,6 @@ export function pyExp(v: number, p: number): string {
   if (v === 0) {
     mant = '0'.repeat(p + 1);
     e = 0;
-  } else if (Math.abs(v) >= 1e21) {
-    const [m, x] = Math.abs(v).toExponential(p).split('e');
-    mant = m!.replace('.', '');
-    e = Number(x);
   } else {
     const [i, f] = exactDigits(v);
     const all = i + f;
@@ -88,6 +96,15 @@ export function formatPyFloat(v: number): string {
   return s.includes('.') ? s : `${s}.0`;
 }
 
+/**
+ * A number given to a layer as Python prints the value the user most likely wrote: whole numbers as ints (`2`),
+ * others as `repr(float)` (`0.5`, `1e-05`). JavaScript cannot tell 2 from 2.0; for parameters PyTorch's docs pass
+ * as ints (`nn.Threshold(0.1, 20)`, `nn.LPPool2d(2, 3)`) or types as int (Softplus's beta).
+ */
+export function formatPyNumber(v: number): string {
+  return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : formatPyFloat(v);
+}
+
 /** PyTorch's `_Formatter`: one width and one mode (integer, fixed or scientific) for all printed values. */
 class Formatter {
   private intMode = true;
@@ -99,15 +116,21 @@ class Formatter {
   constructor(values: readonly number[], precision: number, sciMode: boolean | null) {
     this.precision = precision;
     const nz = values.filter((v) => Number.isFinite(v) && v !== 0);
-    if (sciMode !== null) this.sciMode = sciMode;
+    // With no non-zero finite value PyTorch returns before its sci_mode option is read: zeros print as 0., never 0.0000e+00.
     if (nz.length === 0) return;
-    const abs = nz.map(Math.abs);
-    const min = Math.min(...abs);
-    const max = Math.max(...abs);
+    // Loops, not Math.min(...abs): a spread of more than ~125k arguments overflows the stack (profile 'full').
+    let min = Infinity;
+    let max = 0;
+    for (const v of nz) {
+      const a = Math.abs(v);
+      if (a < min) min = a;
+      if (a > max) max = a;
+    }
     this.intMode = nz.every((v) => v === Math.ceil(v));
     this.sciMode = max / min > 1000 || max > 1e8 || (!this.intMode && min < 1e-4);
-    const widths = nz.map((v) => (this.sciMode ? pyExp(v, precision).length : this.intMode ? pyFixed(v, 0).length + 1 : pyFixed(v, precision).length));
-    this.width = Math.max(...widths);
+    let width = 1;
+    for (const v of nz) width = Math.max(width, this.sciMode ? pyExp(v, precision).length : this.intMode ? pyFixed(v, 0).length + 1 : pyFixed(v, precision).length);
+    this.width = width;
     // PyTorch's sci_mode option overrides the choice, not the width it was measured with.
     if (sciMode !== null) this.sciMode = sciMode;
   }

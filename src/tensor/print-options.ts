@@ -2,15 +2,16 @@
 // scientific notation), process-wide, as PyTorch's PRINT_OPTS.
 import { checkOptions, describeValue } from '../options.js';
 
+/** Each option left out, undefined or null is left as it is, as PyTorch's None (sciMode excepted: null is automatic). */
 export interface PrintOptions {
   /** Digits after the point (default 4). */
-  readonly precision?: number;
+  readonly precision?: number | null | undefined;
   /** Above this many values a tensor prints summarised, its edges and '...' (default 1000; Infinity never). */
-  readonly threshold?: number;
+  readonly threshold?: number | null | undefined;
   /** Values printed at each end of a summarised dimension (default 3). */
-  readonly edgeitems?: number;
+  readonly edgeitems?: number | null | undefined;
   /** Characters per line before wrapping (default 80). */
-  readonly linewidth?: number;
+  readonly linewidth?: number | null | undefined;
   /** 'default', 'short' (precision 2, edgeitems 2) or 'full' (never summarised), applied before the other options. */
   readonly profile?: 'default' | 'short' | 'full' | null;
   /** Scientific notation always (true), never (false) or when PyTorch's rule picks it (null, the default). */
@@ -47,11 +48,11 @@ export function setPrintoptions(options: PrintOptions = {}): void {
   }
   for (const key of ['precision', 'edgeitems', 'linewidth'] as const) {
     const v = o[key];
-    if (v === undefined) continue;
+    if (v === undefined || v === null) continue;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < (key === 'precision' ? 0 : 1)) throw new RangeError(`setPrintoptions: ${key} must be a whole number${key === 'precision' ? ' ≥ 0' : ' ≥ 1'}, got ${describeValue(v)}`);
     next[key] = v;
   }
-  if (o.threshold !== undefined) {
+  if (o.threshold !== undefined && o.threshold !== null) {
     if (typeof o.threshold !== 'number' || !(o.threshold >= 0)) throw new RangeError(`setPrintoptions: threshold must be a number ≥ 0 (Infinity: never summarise), got ${describeValue(o.threshold)}`);
     next.threshold = o.threshold;
   }

@@ -39,3 +39,10 @@ test('profiles reset what they set, sciMode goes back to automatic unless given,
   assert.throws(() => setPrintoptions({ profile: 'long' as 'full' }), /profile must be 'default', 'short' or 'full'/);
   assert.throws(() => setPrintoptions({ sci_mode: true } as never), /unknown option/);
 });
+
+test('an option given as null (or undefined) is left unchanged, as PyTorch\'s None', () => {
+  setPrintoptions({ precision: 7, threshold: 50, edgeitems: 2, linewidth: 60 });
+  setPrintoptions({ precision: null, threshold: null, edgeitems: null, linewidth: undefined, profile: null });
+  assert.deepEqual(getPrintoptions(), { precision: 7, threshold: 50, edgeitems: 2, linewidth: 60, sciMode: null });
+  assert.equal(String(tensor([1 / 3])), 'tensor([0.3333333])');
+});

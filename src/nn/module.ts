@@ -604,15 +604,19 @@ export abstract class Module {
     return addFullBackwardHook(this, hook);
   }
 
-  /** A PyTorch-style description of the module tree. */
+  /**
+   * A PyTorch-style description of the module tree, as `nn.Module.__repr__`: the extra repr's lines then the
+   * children's, each on its own line indented by two (a child's own lines by two more, `_addindent`); one line of
+   * extra repr and no children stays on the name's line.
+   */
   toString(): string {
     return guarded(this, () => {
-      const name = this.constructor.name;
-      const kids = this.#members().shown;
-      if (kids.length === 0) return `${name}(${this.extraRepr()})`;
-      const lines = kids.map(([n, m]) => `  (${n}): ${m === null ? 'None' : m.toString().split('\n').join('\n  ')}`);
       const extra = this.extraRepr();
-      return `${name}(${extra ? `\n  ${extra}` : ''}\n${lines.join('\n')}\n)`;
+      const extraLines = extra ? extra.split('\n') : [];
+      const childLines = this.#members().shown.map(([n, m]) => `(${n}): ${m === null ? 'None' : m.toString().split('\n').join('\n  ')}`);
+      const lines = [...extraLines, ...childLines];
+      const body = lines.length === 0 ? '' : extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join('\n  ')}\n`;
+      return `${this.constructor.name}(${body})`;
     });
   }
 

@@ -37,6 +37,7 @@ import { storageRoot, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
+import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
 import type { SizesAndOptions, TensorOptions } from './creation.js';
@@ -1179,7 +1180,6 @@ export class Tensor {
   softmax(dim = -1): Tensor { return ops.softmax(this, dim); }
   logSoftmax(dim = -1): Tensor { return ops.logSoftmax(this, dim); }
 
-  /** As PyTorch prints it; a parameter (`nn.Parameter`, a module's weight) first says `Parameter containing:`. */
   // PyTorch's other names for the methods above (NumPy's spellings and the like): the same op, node and gradient.
   absolute(): Tensor { return this.abs(); }
   absolute_(): this { return this.abs_(); }
@@ -1438,7 +1438,12 @@ export class Tensor {
     return ops.transpose(this, -2, -1);
   }
 
+  /**
+   * As PyTorch prints it; a parameter (`nn.Parameter`, a module's weight) first says `Parameter containing:`, and a
+   * lazy layer's placeholder not yet sized prints as PyTorch's `<UninitializedParameter>` (`<UninitializedBuffer>`).
+   */
   toString(): string {
+    if (isUninitializedParameter(this)) return isMarkedParameter(this) ? '<UninitializedParameter>' : '<UninitializedBuffer>';
     return isMarkedParameter(this) ? `Parameter containing:\n${formatTensor(this)}` : formatTensor(this);
   }
 

@@ -3,7 +3,7 @@
 // keyword arguments as an options object, and lazy layers' placeholders. Every expected string is PyTorch 1.13's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn, type Tensor } from '../../src/index.js';
+import { nn, ones, type Tensor } from '../../src/index.js';
 
 class Extra extends nn.Module {
   constructor(private readonly extra: string, kids: nn.Module[] = []) {
@@ -29,4 +29,17 @@ test('a multi-line extraRepr prints a line each, indented, as torch.nn.Module.__
   assert.equal(String(new nn.Sequential(new Extra('a=1\nb=2'), new nn.ReLU())), 'Sequential(\n  (0): Extra(\n    a=1\n    b=2\n  )\n  (1): ReLU()\n)');
   assert.equal(String(new Extra('a=1')), 'Extra(a=1)');
   assert.equal(String(new Extra('')), 'Extra()');
+});
+
+test('a lazy layer\'s placeholders print as PyTorch\'s <UninitializedParameter> / <UninitializedBuffer> until it runs', () => {
+  const lin = new nn.LazyLinear(4);
+  assert.equal(String(lin.weight), '<UninitializedParameter>');
+  assert.equal(String(lin.bias), '<UninitializedParameter>');
+  assert.equal(String(lin), 'LazyLinear(in_features=0, out_features=4, bias=True)');
+  const bn = new nn.LazyBatchNorm1d();
+  assert.equal(String(bn.weight), '<UninitializedParameter>');
+  assert.equal(String(bn.runningMean), '<UninitializedBuffer>');
+  lin.forward(ones(2, 3));
+  assert.match(String(lin.weight), /^Parameter containing:\ntensor\(\[\[/);
+  assert.equal(String(lin), 'Linear(in_features=3, out_features=4, bias=True)');
 });

@@ -1,11 +1,13 @@
 // nn.MaxUnpool1d/2d/3d and nn.LPPool1d/2d, as PyTorch 1.13's modules over src/ops/max-unpool.ts and lp-pool.ts,
 // printed as PyTorch prints them.
 import { KindlingError } from '../errors.js';
-import { checkArgumentCount, describeValue } from '../options.js';
+import { checkArgumentCount, describeValue, layerArguments } from '../options.js';
 import { sizes, sizeText } from '../ops/conv-volume.js';
 import { lpPool1d, lpPool2d } from '../ops/lp-pool.js';
 import { maxUnpool1d, maxUnpool2d, maxUnpool3d } from '../ops/max-unpool.js';
-import type { IntPair } from '../ops/window.js';
+import { pair, type IntPair } from '../ops/window.js';
+import { single } from '../ops/window1d.js';
+import { formatPyNumber } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -78,26 +80,63 @@ export class MaxUnpool3d extends MaxUnpoolNd {
 /** A size as PyTorch's LPPool prints what it was given: 3, (3, 2), or None. */
 const given = (v: IntPair | null | undefined): string => (v === null || v === undefined ? 'None' : typeof v === 'number' ? String(v) : `(${v.join(', ')})`);
 
-/** The power-average pooling layers' common part (PyTorch's `_LPPoolNd`). */
+/** Any integer: the sizes' ranges are the pooling's to check, at the first call, as PyTorch's. */
+const ANY = Number.MIN_SAFE_INTEGER;
+
+/** LPPool's options, PyTorch's keyword arguments: `new LPPool2d(2, 3, { stride: 2 })`. */
+export interface LPPoolOptions<S> {
+  readonly normType?: number;
+  readonly kernelSize?: S;
+  readonly stride?: S | null;
+  readonly ceilMode?: boolean;
+}
+
+/**
+ * The power-average pooling layers' common part (PyTorch's `_LPPoolNd`): its arguments by position or by name (an
+ * options object last, as PyTorch's keywords), each checked here so that printing and the first call cannot meet a
+ * value of the wrong kind.
+ */
 abstract class LPPoolNd extends Module {
-  constructor(
-    where: string, readonly normType: number, readonly kernelSize: IntPair, readonly stride: IntPair | null, readonly ceilMode: boolean,
-  ) {
+  readonly normType: number;
+  readonly kernelSize: IntPair;
+  readonly stride: IntPair | null;
+  readonly ceilMode: boolean;
+
+  constructor(where: 'LPPool1d' | 'LPPool2d', args: ArrayLike<unknown>) {
     super();
+    const usage = `new ${where}(2, 3, { stride: 2 })`;
+    const a = layerArguments(where, args, ['normType', 'kernelSize', 'stride', 'ceilMode'], usage);
+    const { normType, kernelSize, stride = null, ceilMode = false } = a;
+    if (normType === undefined || kernelSize === undefined) throw new TypeError(`${where}: normType and kernelSize are required, as in ${usage}`);
     if (typeof normType !== 'number' || !Number.isFinite(normType) || normType === 0) throw new KindlingError(`${where}: normType must be a finite number other than 0, got ${describeValue(normType)}`);
     if (typeof ceilMode !== 'boolean') throw new TypeError(`${where}: ceilMode must be true or false, got ${describeValue(ceilMode)}`);
+    const size = (what: string, v: unknown): void => void (where === 'LPPool1d' ? single(where, what, v, ANY) : pair(where, what, v, ANY));
+    size('kernelSize', kernelSize);
+    if (stride !== null) size('stride', stride);
+    // A size kept as given (an array copied), as PyTorch prints it: 3 or (3, 2).
+    const kept = (v: unknown): IntPair => (Array.isArray(v) ? (Object.freeze([...v]) as unknown as IntPair) : (v as IntPair));
+    this.normType = normType;
+    this.kernelSize = kept(kernelSize);
+    this.stride = stride === null ? null : kept(stride);
+    this.ceilMode = ceilMode;
   }
 
+  /** norm_type as PyTorch's docs pass it (`nn.LPPool2d(2, 3)` prints norm_type=2, 1e-5 as 1e-05). */
   protected override extraRepr(): string {
-    return `norm_type=${this.normType}, kernel_size=${given(this.kernelSize)}, stride=${given(this.stride)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
+    return `norm_type=${formatPyNumber(this.normType)}, kernel_size=${given(this.kernelSize)}, stride=${given(this.stride)}, ceil_mode=${this.ceilMode ? 'True' : 'False'}`;
   }
 }
 
-/** The p-norm of each window of [N, C, L], PyTorch's `nn.LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)`. */
+/**
+ * The p-norm of each window of [N, C, L], PyTorch's `nn.LPPool1d(norm_type, kernel_size, stride=None,
+ * ceil_mode=False)`: `new LPPool1d(2, 3)`, `new LPPool1d(2, 3, { stride: 2 })`.
+ */
 export class LPPool1d extends LPPoolNd {
-  constructor(normType: number, kernelSize: number, stride: number | null = null, ceilMode = false) {
-    checkArgumentCount('LPPool1d', arguments, 4, 'new LPPool1d(2, 3)');
-    super('LPPool1d', normType, kernelSize, stride, ceilMode);
+  constructor(normType: number, kernelSize: number, stride?: number | null, ceilMode?: boolean);
+  constructor(normType: number, kernelSize: number, options: Omit<LPPoolOptions<number>, 'normType' | 'kernelSize'>);
+  constructor(options: LPPoolOptions<number>);
+  constructor() {
+    super('LPPool1d', arguments);
   }
 
   forward(input: Tensor): Tensor {
@@ -111,11 +150,14 @@ export class LPPool1d extends LPPoolNd {
  *
  * @example
  * new nn.LPPool2d(2, 2); // the Euclidean norm of each 2×2 window
+ * new nn.LPPool2d(1.2, [3, 2], { stride: [2, 1] });
  */
 export class LPPool2d extends LPPoolNd {
-  constructor(normType: number, kernelSize: IntPair, stride: IntPair | null = null, ceilMode = false) {
-    checkArgumentCount('LPPool2d', arguments, 4, 'new LPPool2d(2, 2)');
-    super('LPPool2d', normType, kernelSize, stride, ceilMode);
+  constructor(normType: number, kernelSize: IntPair, stride?: IntPair | null, ceilMode?: boolean);
+  constructor(normType: number, kernelSize: IntPair, options: Omit<LPPoolOptions<IntPair>, 'normType' | 'kernelSize'>);
+  constructor(options: LPPoolOptions<IntPair>);
+  constructor() {
+    super('LPPool2d', arguments);
   }
 
   forward(input: Tensor): Tensor {

@@ -2,14 +2,12 @@ import { hardshrink, hardtanh, relu6, softshrink } from '../ops/activations-clip
 import { KindlingError } from '../errors.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkArgumentCount, inplaceOption, layerArguments } from '../options.js';
-import { formatPyFloat } from '../tensor/format.js';
+import { formatPyFloat, formatPyNumber as pyNumber } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
-/** A number as Python prints the value given: whole numbers as ints (JavaScript cannot tell 2 from 2.0). */
-export function pyNumber(v: number): string {
-  return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : formatPyFloat(v);
-}
+/** A number as Python prints the value given: whole numbers as ints (format.ts; kept under this name for its importers). */
+export { pyNumber };
 
 /**
  * Hardtanh: x clamped to [minVal, maxVal], PyTorch's `nn.Hardtanh(min_val=-1.0, max_val=1.0, inplace=False)`:

@@ -5,7 +5,7 @@ import {
 import { eluInPlace } from '../ops/activations-inplace.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkArgumentCount, inplaceOption, layerArguments } from '../options.js';
-import { formatPyFloat } from '../tensor/format.js';
+import { formatPyFloat, formatPyNumber as pyNumber } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -109,16 +109,11 @@ export class Softplus extends Module {
     return softplus(input, this.beta, this.threshold);
   }
 
-  /** As PyTorch prints its defaults, integers without a decimal point (`beta=1, threshold=20`). */
+  /**
+   * As PyTorch prints its defaults, the ints 1 and 20 (`beta=1, threshold=20`), and `Softplus(2, 10)` keeps ints:
+   * whole numbers print as ints, others as floats (JavaScript cannot tell 2 from 2.0).
+   */
   protected override extraRepr(): string {
     return `beta=${pyNumber(this.beta)}, threshold=${pyNumber(this.threshold)}`;
   }
-}
-
-/**
- * A number as Python prints the value given to the constructor: PyTorch's defaults are the ints 1 and 20, and
- * `Softplus(2, 10)` keeps ints; JavaScript cannot tell 2 from 2.0, so whole numbers print as ints and others as floats.
- */
-function pyNumber(v: number): string {
-  return Number.isInteger(v) && Math.abs(v) < 1e16 ? String(v) : formatPyFloat(v);
 }

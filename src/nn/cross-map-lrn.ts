@@ -93,6 +93,8 @@ export class CrossMapLRN2d extends Module {
   readonly alpha: number;
   readonly beta: number;
   readonly k: number;
+  /** Whether k was given: PyTorch's default is the int 1 (`k=1`), a k given prints as the float it is typed (`k=1.0`). */
+  readonly #kGiven: boolean;
 
   constructor(size: number, alpha = 1e-4, beta = 0.75, k = 1) {
     super();
@@ -102,6 +104,7 @@ export class CrossMapLRN2d extends Module {
     this.alpha = alpha;
     this.beta = beta;
     this.k = k;
+    this.#kGiven = arguments[3] !== undefined;
   }
 
   forward(input: Tensor): Tensor {
@@ -110,6 +113,6 @@ export class CrossMapLRN2d extends Module {
   }
 
   protected override extraRepr(): string {
-    return `${this.size}, alpha=${formatPyFloat(this.alpha)}, beta=${formatPyFloat(this.beta)}, k=${formatPyFloat(this.k)}`;
+    return `${this.size}, alpha=${formatPyFloat(this.alpha)}, beta=${formatPyFloat(this.beta)}, k=${this.#kGiven ? formatPyFloat(this.k) : '1'}`;
   }
 }

@@ -6,6 +6,7 @@
 import { KindlingError } from '../errors.js';
 import { checkArgumentCount, describeValue } from '../options.js';
 import { pad, type PadMode } from '../ops/pad.js';
+import { formatPyNumber } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -23,8 +24,6 @@ function sides(where: string, padding: unknown, count: 2 | 4 | 6): readonly numb
   throw new KindlingError(`${where}: padding must be an int or ${SIDES[count]} (integers), got ${describeValue(padding)}`);
 }
 
-/** A Python float as PyTorch prints the value it was given: 3.5, -1 (an integer shows without a point). */
-const pyNumber = (v: number): string => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v));
 const pyTuple = (p: readonly number[]): string => `(${p.join(', ')})`;
 
 /** What every padding layer shares: its sides, its mode, its value and PyTorch's name for each. */
@@ -66,8 +65,9 @@ abstract class ConstantPadNd extends PadNd {
     return this.value;
   }
 
+  /** value as Python prints the one given (`value=3.5`, `value=-2`, `1e-05`): JavaScript cannot tell 0 from 0.0. */
   protected override extraRepr(): string {
-    return `padding=${pyTuple(this.padding)}, value=${pyNumber(this.value)}`;
+    return `padding=${pyTuple(this.padding)}, value=${formatPyNumber(this.value)}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { checkArgumentCount, describeValue, isPlainObject } from '../options.js';
 import { interpolate, type InterpolateMode } from '../ops/interpolate.js';
+import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -11,7 +12,6 @@ export interface UpsampleOptions {
   recomputeScaleFactor?: boolean | null;
 }
 
-const pyFloat = (v: number): string => (Number.isInteger(v) ? `${v}.0` : String(v));
 /** A Python tuple as printed: (3, 4), or (3,) for one. */
 const tuple = (v: readonly (number | string)[]): string => `(${v.join(', ')}${v.length === 1 ? ',' : ''})`;
 
@@ -45,7 +45,7 @@ export class Upsample extends Module {
   protected override extraRepr(): string {
     const { size = null, scaleFactor = null, mode = 'nearest' } = this.options;
     const info = scaleFactor !== null
-      ? `scale_factor=${Array.isArray(scaleFactor) ? tuple(scaleFactor.map(pyFloat)) : pyFloat(scaleFactor as number)}`
+      ? `scale_factor=${Array.isArray(scaleFactor) ? tuple(scaleFactor.map(formatPyFloat)) : formatPyFloat(scaleFactor as number)}`
       : `size=${Array.isArray(size) ? tuple(size) : String(size)}`;
     return `${info}, mode=${mode}`;
   }

@@ -106,23 +106,19 @@ function reduceNorm(x: Float32Array, shape: readonly number[], dims: readonly nu
 
 /**
  * Σ x² of x[at, at + n) as PyTorch's AVX2 kernel sums it: eight float32 lanes, each a chain of fused multiply-adds
- * over every eighth value, added lane after lane, then the last n mod 8 values one by one, and the square root
- * (fewer than eight values: their rounded squares added in order).
+ * over every eighth value, added lane after lane; then the last n mod 8 values in the scalar loop after them, which
+ * GCC vectorises four wide (four squares, each rounded, added in order) with a fused multiply-add for each value left
+ * over; and the square root.
  */
 function twoNormLanes(x: Float32Array, at: number, n: number): number {
-  if (n < 8) {
-    // Fewer values than lanes: map_reduce_all squares them in one partial vector (each square rounded) and adds the
-    // lanes in order.
-    let short = 0;
-    for (let d = 0; d < n; d++) short = f(short + f(x[at + d]! * x[at + d]!));
-    return f(Math.sqrt(short));
-  }
   const lanes = new Float32Array(8);
   const whole = n - (n % 8);
   for (let d = 0; d < whole; d++) lanes[d & 7] = fmaf(x[at + d]!, x[at + d]!, lanes[d & 7]!);
   let sum = lanes[0]!;
   for (let j = 1; j < 8; j++) sum = f(sum + lanes[j]!);
-  for (let d = whole; d < n; d++) sum = fmaf(x[at + d]!, x[at + d]!, sum);
+  let d = whole;
+  if (n - d >= 4) for (const end = d + 4; d < end; d++) sum = f(sum + f(x[at + d]! * x[at + d]!));
+  for (; d < n; d++) sum = fmaf(x[at + d]!, x[at + d]!, sum);
   return f(Math.sqrt(sum));
 }
 

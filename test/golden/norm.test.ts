@@ -28,8 +28,8 @@ const label = (c: { input?: string; p: unknown; dim: unknown; keepdim?: boolean 
 
 /**
  * Every value within 4 float32 ulps of PyTorch's (±0 alike, NaN where NaN), counting those that are the same float32.
- * PyTorch's 2-norm sums the last dimension in eight lanes of fused multiply-adds, as Kindling does, except for rows
- * shorter than eight, whose order of addition it does not document; the other norms add in order, as Kindling does.
+ * PyTorch's 2-norm sums the last dimension in eight lanes of fused multiply-adds and its n mod 8 last values four
+ * rounded squares at a time, then fused steps, as Kindling does; the other norms add in order, as Kindling does.
  */
 function assertNear(actual: Tensor, expected: EncodedTensor, what: string, tally: { same: number; all: number }): void {
   assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
@@ -125,4 +125,16 @@ test("norm(x, 'nuc'): the sum of the singular values, as PyTorch's torch.norm(x,
   m.sum().backward();
   assertClose(b.grad!.toArray(), [0.313006, 0.92167, -0.203619, 0.105313, -0.158254, 0.257054, 0.951444, 0.060272, 0.424279, -0.226956, 0.076568, 0.873278,
     0.73103, 0.137889, -0.115275, 0.658251, 0.512367, 0.53583, 0.123441, -0.659643, -0.14695, 0.260667, 0.9155, 0.268919], 'batched gradient', { rtol: 1e-4, atol: 1e-5 });
+});
+
+test('the 2-norm of rows of every length is torch.norm\'s bit for bit: eight fused lanes, then four rounded squares, then fused steps', () => {
+  // fixtures/torch/norm-tail.json, written by make_norm_tail.py: rows of 1 to 40 values, whole and row by row.
+  const { cases } = loadFixture<{ cases: { input: EncodedTensor; all: EncodedTensor; rows: EncodedTensor }[] }>('norm-tail.json');
+  assert.ok(cases.length >= 240);
+  for (const c of cases) {
+    const x = decode(c.input);
+    const what = `norm of shape [${c.input.shape.join(', ')}]`;
+    assert.deepEqual([x.norm().item()], values(c.all), `${what}: everything`);
+    assert.deepEqual(Array.from(x.norm(2, 1).toArray()), values(c.rows), `${what}: each row`);
+  }
 });

@@ -35,7 +35,8 @@ test('clipGradNorm_: norm types 1, 3, Infinity; under the bound nothing changes'
   const make = (): Tensor[] => [leafWithGrad([3, -4]), leafWithGrad([-12])];
   assert.equal(nn.utils.clipGradNorm_(make(), 100, 1).item(), 19);
   assert.equal(nn.utils.clipGradNorm_(make(), 100, Infinity).item(), 12);
-  assert.equal(nn.utils.clipGradNorm_(make(), 100, 3).item(), Math.fround((Math.fround((27 + 64) ** (1 / 3)) ** 3 + 1728) ** (1 / 3)));
+  // PyTorch 1.13's float32 value (its norm of [∛91, 12] with p = 3).
+  assert.equal(nn.utils.clipGradNorm_(make(), 100, 3).item(), 12.207056999206543);
   assert.equal(nn.utils.clipGradNorm_(make(), 100).item(), 13);
   // The options may come third, as PyTorch's keywords.
   assert.equal(nn.utils.clipGradNorm_(make(), 100, { normType: 1 }).item(), 19);
@@ -88,8 +89,9 @@ test('clipGradNorm_ and clipGradValue_: errors name the function and the bad val
   throwsWith(() => nn.utils.clipGradNorm_(ps, loose('1')), TypeError, 'clipGradNorm_: maxNorm must be a number, got the string "1"');
   throwsWith(() => nn.utils.clipGradNorm_(ps, -1), RangeError, 'clipGradNorm_: maxNorm must be at least 0, got -1');
   throwsWith(() => nn.utils.clipGradNorm_(ps, Number.NaN), RangeError, 'maxNorm must be at least 0, got NaN');
-  throwsWith(() => nn.utils.clipGradNorm_(ps, 1, -1), RangeError, 'clipGradNorm_: normType must be 0 or more (a p-norm; 0 counts the non-zero values), or Infinity; got -1');
-  throwsWith(() => nn.utils.clipGradNorm_(ps, 1, Number.NaN), RangeError, 'normType must be 0 or more', 'got NaN');
+  throwsWith(() => nn.utils.clipGradNorm_(ps, 1, Number.NaN), RangeError, 'clipGradNorm_: normType must be a number (the p of a p-norm', 'got NaN');
+  throwsWith(() => nn.utils.clipGradNorm_([leafWithGrad([])], 1, Infinity), RangeError,
+    'clipGradNorm_: the gradient of parameter 0 is empty (shape [0]), and its largest absolute value (normType Infinity) is undefined');
   throwsWith(() => nn.utils.clipGradNorm_(ps, 1, loose('inf')), TypeError, 'normType must be a number (Infinity for the largest absolute value), got the string "inf"');
   throwsWith(() => nn.utils.clipGradNorm_(ps, 1, 2, loose({ error_if_nonfinite: true })), TypeError,
     'clipGradNorm_: unknown option "error_if_nonfinite" (did you mean errorIfNonfinite?)');
@@ -141,11 +143,11 @@ test('in a training loop: clipping one image\'s gradients gives the parameters o
 
       optB.zeroGrad();
       lossFn.forward(byHand.forward(image), target).backward();
-      // The coefficient worked out here: per-parameter float64 norms rounded to float32, their norm, then PyTorch's
-      // float32 steps; the scaled gradients handed over as new tensors (not through mul_).
+      // The coefficient worked out here: each gradient's torch.norm (Kindling's, float32 as PyTorch's), the norm of
+      // those norms, then PyTorch's float32 steps; the scaled gradients handed over as new tensors (not through mul_).
       const grads = byHand.parameters().map((p) => Array.from(p.grad!.toArray()));
-      const norms = grads.map((g) => Math.fround(Math.sqrt(g.reduce((s, v) => s + v * v, 0))));
-      const expected = Math.fround(Math.hypot(...norms));
+      const norms = byHand.parameters().map((p) => p.grad!.norm().item());
+      const expected = tensor(norms).norm().item();
       assert.equal(total, expected, `step ${i}: total norm`);
       const c = coefOf(expected, maxNorm);
       if (c < 1) scaledSteps++;
@@ -218,12 +220,13 @@ const paramsFor = (grads: readonly (EncodedTensor | null)[]): Tensor[] => grads.
   return p;
 });
 
+/** The norms are PyTorch's float32 torch.norm, in its order: totals and scaled gradients are exact. */
+const NORM_TOL = { rtol: 0, atol: 0 };
 /**
- * The norms are float64 sums rounded to float32, where PyTorch's CPU norm reduces in its own order and precision: the
- * totals are exact or one float32 ulp apart (relative 1.3e-7 at most in this fixture), and the scaled gradients
- * follow within two ulps. Relative tolerance 3e-7, no absolute one.
+ * In the training run the gradients are Kindling's own (Linear and MSELoss backward), a float32 ulp off PyTorch's
+ * here and there: the totals follow within relative 3e-7.
  */
-const NORM_TOL = { rtol: 3e-7, atol: 0 };
+const TRAIN_TOL = { rtol: 3e-7, atol: 0 };
 
 test('golden: clipGradNorm_ matches PyTorch\'s clip_grad_norm_ (total norm and gradients after)', () => {
   assert.ok(fx.clipNorm.length >= 10);
@@ -261,8 +264,65 @@ test('golden: a Linear trained one input at a time with SGD and clip_grad_norm_ 
     lossFn.forward(lin.forward(decode(s.x)), decode(s.y)).backward();
     const total = nn.utils.clipGradNorm_(lin.parameters(), maxNorm).item();
     opt.step();
-    assertClose([total], [s.total], `step ${i}: total`, NORM_TOL);
+    assertClose([total], [s.total], `step ${i}: total`, TRAIN_TOL);
     assertTensorClose(lin.weight, s.params.weight, `step ${i}: weight`);
     assertTensorClose(lin.bias, s.params.bias, `step ${i}: bias`);
   });
+});
+
+interface ClipExactCase {
+  name: string;
+  maxNorm: number;
+  normType: Special;
+  grads: EncodedTensor[];
+  error?: true;
+  total?: Special;
+  after?: EncodedTensor[];
+  raisesIfNonfinite?: boolean;
+}
+
+/** The same float32 value, -0 and NaN included. */
+const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
+  a.length === b.length && Array.from(a).every((v, i) => Object.is(Math.fround(v), Math.fround(b[i]!)));
+
+test('golden: clipGradNorm_ is PyTorch 1.13\'s bit for bit: float32 norms that overflow and underflow, every norm type, inf and NaN, empty gradients', () => {
+  // fixtures/torch/clip-exact.json, written by fixtures/torch/make_clip_exact.py.
+  const cases = loadFixture<{ cases: ClipExactCase[] }>('clip-exact.json').cases;
+  assert.ok(cases.length >= 200);
+  for (const c of cases) {
+    const normType = num(c.normType);
+    if (c.error === true) {
+      // PyTorch's max() of an empty gradient (norm type inf).
+      throwsWith(() => nn.utils.clipGradNorm_(paramsFor(c.grads), c.maxNorm, normType), RangeError, 'clipGradNorm_: the gradient of parameter', 'is empty');
+      continue;
+    }
+    const ps = paramsFor(c.grads);
+    const total = nn.utils.clipGradNorm_(ps, c.maxNorm, normType);
+    assert.ok(sameBits([total.item()], [num(c.total!)]), `${c.name} (p = ${normType}): total ${total.item()}, PyTorch ${num(c.total!)}`);
+    c.after!.forEach((a, i) => {
+      assert.ok(sameBits(ps[i]!.grad!.toArray(), special(a).data as number[]), `${c.name} (p = ${normType}): gradient ${i} after`);
+    });
+    const guarded = paramsFor(c.grads);
+    if (c.raisesIfNonfinite === true) {
+      throwsWith(() => nn.utils.clipGradNorm_(guarded, c.maxNorm, normType, { errorIfNonfinite: true }), RangeError, 'cannot be clipped');
+    } else {
+      nn.utils.clipGradNorm_(guarded, c.maxNorm, normType, { errorIfNonfinite: true });
+    }
+  }
+});
+
+test('clipGradNorm_: gradients too large or too small for float32 squares, as PyTorch (total Infinity, gradients zeroed; total 0)', () => {
+  // PyTorch 1.13: clip_grad_norm_ of [1e20, -1e20, 3e19] is inf and the gradients become [0, -0, 0]; of [3e-30, 4e-30], 0.
+  const big = leafWithGrad([1e20, -1e20, 3e19]);
+  assert.equal(nn.utils.clipGradNorm_(big, 1).item(), Infinity);
+  assert.deepEqual(gradOf(big), [0, -0, 0]);
+  throwsWith(() => nn.utils.clipGradNorm_(leafWithGrad([1e20, -1e20, 3e19]), 1, 2, { errorIfNonfinite: true }), RangeError, 'is Infinity');
+  const tiny = leafWithGrad([3e-30, 4e-30]);
+  assert.equal(nn.utils.clipGradNorm_(tiny, 1).item(), 0);
+  assert.deepEqual(gradOf(tiny), [Math.fround(3e-30), Math.fround(4e-30)]);
+  // Negative norm types and −Infinity are torch.norm's: the smallest |g| for −Infinity (0 here), as PyTorch.
+  const make = (): Tensor[] => [leafWithGrad([3, -4]), leafWithGrad([0, 1e-3])];
+  assert.equal(nn.utils.clipGradNorm_(make(), 1, -Infinity).item(), 0);
+  assert.equal(nn.utils.clipGradNorm_(make(), 1, -1).item(), 0);
+  assert.equal(nn.utils.clipGradNorm_([leafWithGrad([3, -4])], 1, -Infinity).item(), 3);
 });

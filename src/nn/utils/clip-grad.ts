@@ -1,14 +1,17 @@
 // PyTorch's torch/nn/utils/clip_grad.py: gradient clipping between backward() and the optimizer's step(). The
-// gradients are read and written only through the public tensor API (toArray, and in-place ops inside noGrad),
+// gradients are read and written only through the public tensor API (norms, and in-place ops inside noGrad),
 // so a gradient the engine still holds in factored form is written out first, as any reader would.
 import { noGrad } from '../../autograd/grad-mode.js';
 import { checkOptions, describeValue, leadingOption } from '../../options.js';
+import { norm } from '../../ops/norm.js';
+import { stack } from '../../ops/join.js';
 import { tensor } from '../../tensor/creation.js';
+import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 
 export interface ClipGradNormOptions {
-  /** The p of the p-norm: 2 (default), any p ≥ 1, or Infinity for the largest absolute value. */
+  /** The p of the p-norm: 2 (default), any other number (negative ones too, as torch.norm's), Infinity for the largest absolute value. */
   normType?: number;
   /** Throw when the total norm is NaN or ±Infinity, instead of scaling by it (PyTorch's `error_if_nonfinite`). */
   errorIfNonfinite?: boolean;
@@ -25,12 +28,14 @@ const EPS = Math.fround(1e-6);
  * at most 1, multiplies every gradient. Parameters without a gradient are skipped. Returns the total norm before
  * clipping, as a 0-d tensor (0 when no parameter has a gradient).
  *
- * The norms are computed in float64 and rounded to float32 where PyTorch's float32 tensors round them: each
- * gradient's norm, the norm of those norms, then the coefficient (its float32 `1 / (norm + 1e-6)` times `maxNorm`).
+ * The total norm is PyTorch 1.13's, computed as it is in float32: for p = Infinity the largest of each gradient's
+ * largest |g|, otherwise the p-norm (torch.norm) of the stacked p-norms of the gradients — so it overflows to
+ * Infinity (and the gradients are zeroed) where float32 squares do, and tiny gradients' norm underflows to 0. The
+ * coefficient is then PyTorch's float32 `1 / (norm + 1e-6)` times `maxNorm`.
  *
  * @throws TypeError for parameters that are not tensors, a `maxNorm` or `normType` that is not a number, unknown options.
- * @throws RangeError for a negative or NaN `maxNorm`, a negative `normType`, or (with `errorIfNonfinite`) a
- *   non-finite total norm.
+ * @throws RangeError for a negative or NaN `maxNorm`, a NaN `normType`, an empty gradient with `normType` Infinity
+ *   (PyTorch's max of no values), or (with `errorIfNonfinite`) a non-finite total norm.
  * @example
  * loss.backward();
  * nn.utils.clipGradNorm_(model.parameters(), 1.0);
@@ -44,15 +49,13 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
   const { normType = 2, errorIfNonfinite = false } = checkOptions(name, given, CLIP_NORM_OPTIONS);
   checkBound(name, 'maxNorm', maxNorm);
   if (typeof normType !== 'number') throw new TypeError(`${name}: normType must be a number (Infinity for the largest absolute value), got ${describeValue(normType)}`);
-  if (!(normType >= 0)) throw new RangeError(`${name}: normType must be 0 or more (a p-norm; 0 counts the non-zero values), or Infinity; got ${normType}`);
+  if (Number.isNaN(normType)) throw new RangeError(`${name}: normType must be a number (the p of a p-norm, Infinity for the largest absolute value), got NaN`);
   if (typeof errorIfNonfinite !== 'boolean') throw new TypeError(`${name}: errorIfNonfinite must be true or false, got ${describeValue(errorIfNonfinite)}`);
 
   const grads = gradsOf(name, parameters);
   if (grads.length === 0) return tensor(0);
-  const norms = grads.map((g) => pNorm(g.toArray(), normType));
-  // PyTorch takes the norm of the per-tensor norms, except the largest of one (for one tensor the same for p > 0; for
-  // p = 0 it counts whether the norm is non-zero).
-  const total = norms.length === 1 && normType !== 0 ? norms[0]! : pNorm(Float32Array.from(norms), normType);
+  const totalNorm = noGrad(() => totalNormOf(name, grads, normType));
+  const total = totalNorm.item();
   if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new RangeError(
       `${name}: the total norm of order ${normType} of the gradients is ${total}, so they cannot be clipped; ` +
@@ -65,7 +68,25 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
   // Multiplying by 1 changes no value (PyTorch does it anyway, to avoid a device sync): skip it, and leave the
   // gradients untouched.
   if (clamped !== 1) noGrad(() => grads.forEach((g) => g.mul_(clamped)));
-  return tensor(total);
+  return totalNorm;
+}
+
+/**
+ * PyTorch 1.13's total norm, op for op: for p = Infinity each gradient's abs().max() (an error for an empty one, as
+ * there), the largest of them; otherwise torch.norm of the stacked torch.norm of each gradient (for one gradient too:
+ * it is not the same for p = 0, which counts, nor where the norm of a single value rounds).
+ */
+function totalNormOf(name: string, grads: readonly Tensor[], p: number): Tensor {
+  if (p === Infinity) {
+    const maxima = grads.map((g, i) => {
+      if (g.numel() === 0) {
+        throw new RangeError(`${name}: the gradient of parameter ${i} is empty (shape ${formatShape(g.shape)}), and its largest absolute value (normType Infinity) is undefined, as PyTorch's max() of no values`);
+      }
+      return g.abs().max();
+    });
+    return maxima.length === 1 ? maxima[0]! : stack(maxima).max();
+  }
+  return stack(grads.map((g) => norm(g, p))).norm(p);
 }
 
 /**
@@ -111,62 +132,4 @@ function gradsOf(name: string, parameters: unknown): Tensor[] {
     i++;
   }
   return out;
-}
-
-/**
- * ‖x‖_p in float64, rounded to float32 as torch.norm's float32 result: max |x| for p = Infinity (NaN if any is NaN,
- * as torch.max), the square root of the sum of squares for p = 2, (Σ|x|ᵖ)^(1/p) otherwise. The sum runs in four
- * float64 lanes (element i in lane i mod 4, the lanes added as (0 + 1) + (2 + 3)): one running sum waits for each
- * addition before the next, and took most of a one-image step's time on a 784 × 200 gradient.
- */
-function pNorm(x: Float32Array, p: number): number {
-  if (p === 0) {
-    // torch.norm's order 0: how many values are not zero (NaN among them).
-    let count = 0;
-    for (let i = 0; i < x.length; i++) if (x[i] !== 0) count++;
-    return count;
-  }
-  if (p === Infinity) {
-    let acc = 0;
-    for (let i = 0; i < x.length; i++) acc = Math.max(acc, Math.abs(x[i]!));
-    return Math.fround(acc);
-  }
-  if (p === 2) return Math.fround(Math.sqrt(sumOfSquares(x)));
-  return Math.fround(sumOfPowers(x, p) ** (1 / p));
-}
-
-/** Σ x[i]² in float64, in four lanes (see pNorm). */
-function sumOfSquares(x: Float32Array): number {
-  let a0 = 0;
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  const n4 = x.length & ~3;
-  for (let i = 0; i < n4; i += 4) {
-    const v0 = x[i]!;
-    const v1 = x[i + 1]!;
-    const v2 = x[i + 2]!;
-    const v3 = x[i + 3]!;
-    a0 += v0 * v0;
-    a1 += v1 * v1;
-    a2 += v2 * v2;
-    a3 += v3 * v3;
-  }
-  for (let i = n4; i < x.length; i++) {
-    const v = x[i]!;
-    if (i === n4) a0 += v * v;
-    else if (i === n4 + 1) a1 += v * v;
-    else a2 += v * v;
-  }
-  return a0 + a1 + (a2 + a3);
-}
-
-/** Σ |x[i]|ᵖ in float64 (|x[i]| for p = 1), in four lanes (see pNorm). */
-function sumOfPowers(x: Float32Array, p: number): number {
-  const acc = [0, 0, 0, 0];
-  for (let i = 0; i < x.length; i++) {
-    const v = Math.abs(x[i]!);
-    acc[i & 3] += p === 1 ? v : v ** p;
-  }
-  return acc[0]! + acc[1]! + (acc[2]! + acc[3]!);
 }

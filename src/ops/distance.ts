@@ -1,6 +1,7 @@
 // F.cosineSimilarity and F.pairwiseDistance, as PyTorch 1.13's, composed from differentiable ops:
 // pairwise_distance is ‖x1 − x2 + eps‖_p along the last dim (NormBackward1); cosine_similarity is
-// Σ (x1 / max(‖x1‖, eps)) · (x2 / max(‖x2‖, eps)) along dim (SumBackward1).
+// Σ (x1 / √max(Σ x1², eps²)) · (x2 / √max(Σ x2², eps²)) along dim (SumBackward1).
+import { noGrad } from '../autograd/grad-mode.js';
 import { checkOptions, describeValue } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { KindlingError } from '../errors.js';
@@ -53,14 +54,18 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, options: CosineSimilari
   }
   const a = x1.expand(shape);
   const b = x2.expand(shape);
-  const na = a.norm(2, d, true).detach().clamp(e, null);
-  const nb = b.norm(2, d, true).detach().clamp(e, null);
-  // PyTorch clamps the norms in place under no_grad, so the norms' own gradient still flows.
-  const ga = a.norm(2, d, true);
-  const gb = b.norm(2, d, true);
-  const sa = ga.add(na.sub(ga.detach()));
-  const sb = gb.add(nb.sub(gb.detach()));
-  return a.div(sa).mul(b.div(sb)).sum(d);
+  return a.div(clampedNorm(a, d, e)).mul(b.div(clampedNorm(b, d, e))).sum(d);
+}
+
+/**
+ * √max(Σ x², eps²) along dim d, kept, as PyTorch 1.13's cosine_similarity: the sum of squares clamped in place under
+ * no_grad, so the clamp passes the gradient through unchanged while the square root's (1 / 2√s) reads the clamped
+ * value — finite for a zero vector, and where the norm is below eps the gradient is not that of max(‖x‖, eps).
+ */
+function clampedNorm(x: Tensor, d: number, eps: number): Tensor {
+  const squares = x.pow(2).sum(d, true);
+  noGrad(() => squares.clampMin_(Math.fround(eps * eps)));
+  return squares.sqrt();
 }
 
 /** PyTorch's `F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)`. */

@@ -2,7 +2,7 @@
 // p-norm over the given dimensions (all by default), or for p = 'fro' over two dimensions √(Σ x·x), which PyTorch
 // builds from its sum and square root (and whose gradient is NaN where the norm is 0, as there); for p = 'nuc' the
 // sum of the singular values (linalg.matrixNorm's, as PyTorch's nuclear_norm).
-import { composedTwice } from '../autograd/twice.js';
+import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { matrixNorm } from '../linalg/norms.js';
@@ -10,6 +10,7 @@ import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { normalizeDims, outputIndex, reducedShape } from './reduce.js';
+import { sign } from './sign.js';
 import { checkTensor } from './util.js';
 
 /** The order of a norm: a number (Infinity for the largest absolute value, 0 to count non-zeros), 'fro' or 'nuc'. */
@@ -70,11 +71,10 @@ export function vectorNorm(x: Tensor, p: number, dim: number | readonly number[]
   const out = x.numel() === 0 ? new Float32Array(kept.reduce((a, d) => a * d, 1)) : reduceNorm(x.values(), x.shape, dims, f(p));
   const result = new Tensor(out, keepdim ? kept : reducedShape(x.shape, dims, false));
   // The result is saved too: its values are the backward's norms, so changing it in place must be refused.
-  const node = record(result, 'norm', [x], (g) => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)], [x, result], torchName);
-  // The gradient's graph (createGraph), for the finite p ≥ 1: the norm written with ops, (Σ|x|^p)^(1/p) (at a zero
-  // norm its derivative is not finite, where the fused backward gives 0).
-  if (!(p >= 1 && Number.isFinite(p))) return node;
-  return composedTwice(node, (a) => (p === 2 ? a.mul(a).sum(dims, keepdim).sqrt() : a.abs().pow(p).sum(dims, keepdim).pow(1 / p)));
+  const back = (g: Tensor): (Tensor | null)[] => [normBackward(g.reshape(kept), x, p, result.reshape(kept), dims)];
+  // The gradient's graph (createGraph) is the same norm_backward with its ops recorded, as PyTorch differentiates it:
+  // through x, the incoming gradient and the norm itself (this node again), every p, and 0 where the norm is 0.
+  return twice(record(result, 'norm', [x], back, [x, result], torchName), back);
 }
 
 /**
@@ -148,12 +148,12 @@ export function normBackward(g: Tensor, x: Tensor, p: number, n: Tensor, dims: r
   return scaled.mul(g.div(n.pow(p - 1)).maskedFill(n.eq(0), 0));
 }
 
-/** PyTorch's `sgn` of real values, as its vectorised kernel: 1, −1, or 0 (for ±0 and NaN). */
+/**
+ * PyTorch's `sgn` of real values, as its vectorised kernel: 1, −1, or 0 (for ±0 and NaN); recorded (SgnBackward0, a
+ * zero gradient) when the backward's graph is taken, so x is reached as in PyTorch's double backward.
+ */
 function sgn(x: Tensor): Tensor {
-  const v = x.values();
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i]! > 0 ? 1 : v[i]! < 0 ? -1 : 0;
-  return new Tensor(out, x.shape);
+  return sign(x, 'SgnBackward0');
 }
 
 function isNan(x: Tensor): Tensor {

@@ -97,7 +97,8 @@ export function groupNormChecked(input: Tensor, G: number, weight: Tensor | null
     if (out.data.length > 0) groupNormBackward(grad.values(), X, N, C, S, G, mean, rstd, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
   }, saved, 'NativeGroupNormBackward0'), (x, ...affine) => {
-    const rows = x.reshape([N, G, -1]);
+    // The group's size written out: with N = 0 a -1 could not be inferred.
+    const rows = x.reshape([N, G, (C / G) * input.shape.slice(2).reduce((a, d) => a * d, 1)]);
     const centred = rows.sub(rows.mean(2, true));
     const y = centred.div(centred.mul(centred).mean(2, true).add(eps).sqrt()).reshape(input.shape);
     const scaled = weight === null ? y : y.mul(affine[0]!.reshape(channels));

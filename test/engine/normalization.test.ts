@@ -2,7 +2,7 @@
 // written here from their definitions, and their argument checks, modes and module behaviour.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, noGrad, nn, tensor, type Tensor } from '../../src/index.js';
+import { autograd, F, noGrad, nn, tensor, type Tensor } from '../../src/index.js';
 import { gradcheck, leaf, Rng } from './gradcheck.js';
 import { Ref } from './ref.js';
 import { loose, throwsWith } from './throws.js';
@@ -205,6 +205,16 @@ test('an empty batch passes through GroupNorm, LocalResponseNorm and F.normalize
   const x = tensor(new Float32Array(0), [0, 4, 3]);
   assert.deepEqual([...F.groupNorm(x, 2).shape], [0, 4, 3]);
   assert.deepEqual([...F.localResponseNorm(x, 2).shape], [0, 4, 3]);
+});
+
+test('F.groupNorm of an empty batch with createGraph: empty gradients, zeros for the weight, as PyTorch', () => {
+  // PyTorch 1.13: autograd.grad(group_norm(zeros(0, 4, 3), 2, w).sum(), [x, w], create_graph=True) gives shapes
+  // [0, 4, 3] and [4] (zeros).
+  const x = tensor(new Float32Array(0), [0, 4, 3], { requiresGrad: true });
+  const w = tensor([1, 1, 1, 1], { requiresGrad: true });
+  const [gx, gw] = autograd.grad([F.groupNorm(x, 2, w).sum()], [x, w], { createGraph: true });
+  assert.deepEqual([...gx!.shape], [0, 4, 3]);
+  assert.deepEqual([...gw!.toArray()], [0, 0, 0, 0]);
 });
 
 test('gradients reach the weight and bias of the modules (GroupNorm and affine InstanceNorm2d) under a loss', () => {

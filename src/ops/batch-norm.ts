@@ -13,6 +13,7 @@
  * lanes (kernels/ref/batch-norm.ts), so that the WebAssembly kernels take them two lanes at a time.
  */
 import { composedTwice } from '../autograd/twice.js';
+import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { batchNormBackward, batchNormForward } from '../kernels/batch-norm.js';
 import { scatterStrided } from '../kernels/strided.js';
@@ -52,7 +53,8 @@ function writeInPlace(t: Tensor, values: Float32Array): void {
  *
  * @throws RangeError for an input with fewer than 2 dimensions, a weight, bias or running statistic without one value
  *   per channel, one value per channel when training (PyTorch's "Expected more than 1 value per channel when
- *   training"), missing running statistics in evaluation mode.
+ *   training"), missing running statistics in evaluation mode, running statistics that are not 1-D or that require
+ *   grad while grad mode is on (PyTorch's native_batch_norm is not differentiable with respect to them).
  * @example
  * const y = F.batchNorm(x, runningMean, runningVar, { weight, bias, training: true, momentum: 0.1 });
  */
@@ -82,6 +84,15 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const [N, C] = input.shape as [number, number];
   for (const [t, what] of stats) {
     if (t !== null && t.numel() !== C) throw new RangeError(`${where}: ${what} should contain ${C} elements not ${t.numel()}`);
+  }
+  for (const [t, what] of stats.slice(0, 2)) {
+    if (t === null) continue;
+    // PyTorch reads the running statistics as 1-D (its TensorAccessor refuses [1, C]), in training and evaluation.
+    if (t.ndim !== 1) throw new RangeError(`${where}: ${what} must be 1-D, one value per channel (shape [${C}]), got shape ${formatShape(t.shape)}`);
+    // native_batch_norm has no derivative for them: PyTorch refuses one that requires grad while grad mode is on.
+    if (t.requiresGrad && isGradRecording()) {
+      throw new RangeError(`${where}: batch norm is not differentiable with respect to ${what} (PyTorch's 'native_batch_norm' with respect to ${what === 'runningMean' ? 'running_mean' : 'running_var'}), which requires grad; pass it detached (a buffer), or call under noGrad`);
+    }
   }
   if (!training && (runningMean === null || runningVar === null)) {
     throw new RangeError(`${where}: ${runningMean === null ? 'runningMean' : 'runningVar'} must be defined in evaluation mode (training false); pass the running statistics, or training: true to use the batch's`);

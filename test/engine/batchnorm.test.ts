@@ -201,6 +201,21 @@ test('PyTorch\'s errors: input rank, one value per channel when training, channe
   throwsWith(() => F.batchNorm(zeros([4, 3]), zeros([3]), ones([3]), loose({ momentun: 0.1 })), TypeError, 'momentun');
 });
 
+test('F.batchNorm refuses running statistics that are not 1-D or that require grad, in either mode, as PyTorch', () => {
+  // PyTorch 1.13: "TensorAccessor expected 1 dims but tensor has 2" for [1, C]; "The function 'native_batch_norm' is
+  // not differentiable with respect to argument 'running_mean'" for one that requires grad (allowed under no_grad).
+  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  for (const training of [false, true]) {
+    throwsWith(() => F.batchNorm(x, zeros([1, 3]), ones([3]), { training }), RangeError, 'batchNorm: runningMean must be 1-D, one value per channel (shape [3]), got shape [1, 3]');
+    throwsWith(() => F.batchNorm(x, zeros([3]), ones([3, 1]), { training }), RangeError, 'runningVar must be 1-D', 'got shape [3, 1]');
+    throwsWith(() => F.batchNorm(x, zeros([3], { requiresGrad: true }), ones([3]), { training }), RangeError,
+      'batchNorm: batch norm is not differentiable with respect to runningMean', "'native_batch_norm' with respect to running_mean");
+    throwsWith(() => F.batchNorm(x, zeros([3]), ones([3], { requiresGrad: true }), { training }), RangeError, 'with respect to runningVar');
+  }
+  const y = noGrad(() => F.batchNorm(x, zeros([3], { requiresGrad: true }), ones([3], { requiresGrad: true })));
+  assert.deepEqual([...y.shape], [2, 3], 'under noGrad PyTorch takes them');
+});
+
 test('F.batchNorm: running statistics updated in place (their version stays, as PyTorch\'s) and saved in either mode', () => {
   const rm = zeros([2]);
   const rv = ones([2]);

@@ -7,7 +7,7 @@ import { enableGrad, noGrad } from './grad-mode.js';
 import { graphBackwardOf, runsTwice } from './twice.js';
 import { runHooks } from './hooks.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
-import { GraphNode, inputAt, refreshStale } from './record.js';
+import { GraphNode, gradInput, refreshStale } from './record.js';
 
 /** Options of `backward`, as PyTorch's keyword arguments. */
 export interface BackwardOptions {
@@ -65,8 +65,8 @@ function topoOrder(roots: readonly Tensor[], facts: WalkFacts, countUses: boolea
       const i = next[top]!;
       if (i < inputs.length) {
         next[top] = i + 1;
-        const child = inputAt(fn!, i);
-        if (!child.requiresGrad) continue;
+        const child = gradInput(fn!, i);
+        if (child === null) continue;
         if (countUses && child.gradFn === null) countUse(child, facts);
         if (child.orderedBy !== mark) {
           child.orderedBy = mark;
@@ -217,7 +217,8 @@ function nodesToRun(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set
     const fn = t.gradFn;
     if (fn !== null) {
       for (let i = 0; i < fn.inputs.length; i++) {
-        if (reaches.has(inputAt(fn, i))) {
+        const input = gradInput(fn, i);
+        if (input !== null && reaches.has(input)) {
           runs.add(t);
           break;
         }
@@ -273,13 +274,13 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       const given = g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone();
       const inputGrads = createGraph ? graphBackwardOf(fn)(given) : fn.backward(given);
       if (isAnomalyCheckNanEnabled()) {
-        const bad = nanGradients(fn.torchName ?? fn.name, inputGrads, (i) => inputAt(fn, i).requiresGrad, fn instanceof GraphNode ? fn.forwardStack : null);
+        const bad = nanGradients(fn.torchName ?? fn.name, inputGrads, (i) => gradInput(fn, i) !== null, fn instanceof GraphNode ? fn.forwardStack : null);
         if (bad !== null) throw bad;
       }
       for (let i = 0; i < fn.inputs.length; i++) {
-        const input = inputAt(fn, i);
+        const input = gradInput(fn, i);
         const gi = inputGrads[i];
-        if (!input.requiresGrad || gi === null || gi === undefined) continue;
+        if (input === null || gi === null || gi === undefined) continue;
         if (!sameShape(gi.shape, input.shape)) {
           throw new Error(`backward of ${fn.name}: gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}`);
         }

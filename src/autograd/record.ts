@@ -42,6 +42,13 @@ export class GraphNode implements GradFn {
    * first-order gradients into leaves' buffers: a walk with `createGraph` or toward chosen tensors refuses it. @internal
    */
   ownWalk = false;
+  /**
+   * The inputs that did not require grad when the op ran, as bits (input i is bit i, for i < 31): they get no gradient
+   * even if they require grad by the time of the walk, as PyTorch decides an op's edges when it records it. @internal
+   */
+  idle = 0;
+  /** `idle` for a node with more than 31 inputs some of which did not require grad (a long cat), else null. @internal */
+  idleMany: readonly boolean[] | null = null;
   /** The stack of the call that recorded the op, kept while anomaly detection is on (autograd/anomaly.ts). @internal */
   forwardStack: string | null = null;
   private versions: number[];
@@ -136,11 +143,15 @@ export function record(
   if (!isGradRecording()) return out;
   let needed = false;
   let shifted = false;
-  for (const t of inputs) {
+  let idle = 0;
+  let idleLate = false;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
     if (t.requiresGrad) {
       needed = true;
       if (t.seenGraphEdits !== t.versionCounter.graphEdits) refreshStale(t, name);
-    }
+    } else if (i < 31) idle |= 1 << i;
+    else idleLate = true;
     if (t.graphGen !== 0) shifted = true;
   }
   if (!needed) return out;
@@ -148,6 +159,8 @@ export function record(
   out.requiresGrad = true;
   const node = new GraphNode(name, inputs, backward, saved, torchName);
   if (shifted) node.gens = inputs.map((t) => t.graphGen);
+  node.idle = idle;
+  if (idleLate) node.idleMany = inputs.map((t) => !t.requiresGrad);
   if (isAnomalyEnabled()) node.forwardStack = forwardStack();
   out.gradFn = node;
   return out;
@@ -187,6 +200,18 @@ export function inputAt(fn: GradFn, i: number): Tensor {
   if (t.graphGen === 0 || !(fn instanceof GraphNode)) return t;
   const gen = fn.gens === null ? 0 : fn.gens[i]!;
   return gen === t.graphGen ? t : t.graphHistory![gen]!;
+}
+
+/**
+ * The tensor that input `i` of `fn` was when `fn`'s op ran (`inputAt`), if it takes a gradient from `fn`: it required
+ * grad then, as PyTorch's edges are fixed when the op is recorded, and still does (a leaf may have stopped since, and
+ * PyTorch's AccumulateGrad then adds nothing). Else null.
+ */
+export function gradInput(fn: GradFn, i: number): Tensor | null {
+  const t = inputAt(fn, i);
+  if (!t.requiresGrad) return null;
+  if (fn instanceof GraphNode && (fn.idleMany !== null ? fn.idleMany[i]! : i < 31 && (fn.idle & (1 << i)) !== 0)) return null;
+  return t;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Autograd semantics: accumulation, zeroing, noGrad scoping, detach, shared inputs, deep graphs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { autograd, enableGrad, isGradEnabled, manualSeed, nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
+import { autograd, cat, enableGrad, isGradEnabled, manualSeed, nn, noGrad, optim, tensor, type Tensor } from '../../src/index.js';
 
 const leafOf = (v: number[]): Tensor => tensor(v, undefined, { requiresGrad: true });
 
@@ -215,6 +215,41 @@ test('detach shares values but cuts the graph; requiresGrad propagates only from
   const w = tensor([1, 2]).requiresGrad_();
   w.sum().backward();
   assert.deepEqual(w.grad?.tolist(), [1, 1]);
+});
+
+test('which inputs get a gradient is decided when the op runs, as PyTorch\'s edges: requiresGrad_ set later changes nothing', () => {
+  // PyTorch 1.13: b.grad stays None (y = a * b recorded no edge to b).
+  const a = leafOf([1, 2]);
+  const b = tensor([3, 4]);
+  const y = a.mul(b);
+  b.requiresGrad_();
+  y.sum().backward();
+  assert.deepEqual(a.grad?.tolist(), [3, 4]);
+  assert.equal(b.grad, null);
+  // A frozen layer unfrozen between forward and backward gets no gradient (PyTorch: weight.grad None).
+  manualSeed(0);
+  const lin = new nn.Linear(2, 1);
+  for (const p of lin.parameters()) p.requiresGrad_(false);
+  const x = leafOf([1, 2]);
+  const out = lin.forward(x).sum();
+  for (const p of lin.parameters()) p.requiresGrad_(true);
+  out.backward();
+  assert.equal(lin.weight.grad, null);
+  assert.equal(lin.bias!.grad, null);
+  assert.deepEqual(x.grad?.tolist(), lin.weight.detach().reshape(2).tolist());
+  // And the other way: a leaf that stops requiring grad gets none (PyTorch's AccumulateGrad checks it when it runs).
+  const c = leafOf([5, 6]);
+  const z = a.mul(c);
+  c.requiresGrad_(false);
+  z.sum().backward();
+  assert.equal(c.grad, null);
+  // More inputs than a bit mask holds: a cat of 40 tensors whose last one required grad only afterwards.
+  const parts = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? leafOf([i]) : tensor([i])));
+  const joined = cat(parts);
+  parts[39]!.requiresGrad_();
+  joined.sum().backward();
+  assert.equal(parts[39]!.grad, null);
+  assert.deepEqual(parts[38]!.grad?.tolist(), [1]);
 });
 
 test('a tensor used several times (diamond graphs) receives the sum of its gradients; non-leaves keep no grad', () => {

@@ -89,6 +89,13 @@ function checkedNotReleased(t: Tensor, facts: WalkFacts): Tensor {
     if (fn.released) throw secondWalkError(fn);
     fn.checkSaved();
     facts.nodes.push(fn);
+    if (fn.shared) {
+      if (fn.walkId !== facts.id) {
+        fn.walkId = facts.id;
+        fn.runsLeft = 0;
+      }
+      fn.runsLeft++;
+    }
   }
   return t;
 }
@@ -241,7 +248,7 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       let g = t.walkGrad;
       const fn = t.gradFn;
       if (g === null) {
-        if (!retainGraph && fn instanceof GraphNode) fn.release();
+        if (!retainGraph && fn instanceof GraphNode) releaseAfterRun(fn);
         continue;
       }
       t.walkGrad = null;
@@ -287,9 +294,15 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
         const prev = input.walkGrad;
         input.walkGrad = prev === null ? gi : prev.add(gi);
       }
-      if (!retainGraph && fn instanceof GraphNode) fn.release();
+      if (!retainGraph && fn instanceof GraphNode) releaseAfterRun(fn);
     }
   });
+}
+
+/** Releases `fn` once the walk has run it for every tensor of its order that carries it (`GraphNode.shared`). */
+function releaseAfterRun(fn: GraphNode): void {
+  if (fn.shared && --fn.runsLeft > 0) return;
+  fn.release();
 }
 
 /**

@@ -49,6 +49,17 @@ export class GraphNode implements GradFn {
   idle = 0;
   /** `idle` for a node with more than 31 inputs some of which did not require grad (a long cat), else null. @internal */
   idleMany: readonly boolean[] | null = null;
+  /**
+   * Whether two tensors carry this node: the result of an op applied in place and the tensor it changed (ops/rebase.ts),
+   * both of which a graph built by `createGraph` may reach (the node's differentiable backward reads the result, as
+   * PyTorch's reads the changed tensor itself). A walk then runs the node for each and releases it after the last.
+   * @internal
+   */
+  shared = false;
+  /** The runs left of a shared node in the walk numbered `walkId` (autograd/backward.ts). @internal */
+  runsLeft = 0;
+  /** @internal */
+  walkId = 0;
   /** The stack of the call that recorded the op, kept while anomaly detection is on (autograd/anomaly.ts). @internal */
   forwardStack: string | null = null;
   private versions: number[];

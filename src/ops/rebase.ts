@@ -41,6 +41,8 @@ export function rebase(
   write(t, result);
   t.versionCounter.graphEdits++;
   advance(t, self, result.gradFn);
+  // result, which the node's closures may read as a tensor of the graph, carries the node too.
+  if (result.gradFn instanceof GraphNode) result.gradFn.shared = true;
   keepSaved(result, self, t, selfIsResult);
   return t;
 }

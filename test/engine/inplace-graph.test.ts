@@ -3,7 +3,7 @@
 // a view, views made before a change and used after), and layers with inplace: true training as the out-of-place ones.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { F, manualSeed, nn, noGrad, optim, stack, tensor, zeros, type Tensor } from '../../src/index.js';
+import { autograd, F, manualSeed, nn, noGrad, optim, randn, stack, tensor, zeros, type Tensor } from '../../src/index.js';
 import { gradcheck, leaf, Rng } from './gradcheck.js';
 import * as R from './ref.js';
 
@@ -137,6 +137,38 @@ test('the graph kept with retainGraph is walked again after a later change, each
   y.sum().add(first).backward();
   // 3 from before, then d(3x² + 3x)/dx = 6x + 3.
   assert.deepEqual(x.grad?.tolist(), [3 + 6, 3 - 3, 3 + 15]);
+});
+
+test('second derivatives through an op applied in place and then used by an op that saves it (WGAN-GP\'s ReLU(true))', () => {
+  // PyTorch 1.13's values: the gradient g of (f(w) * W).sum() taken with create_graph, then w.grad of (g * g).sum().
+  const W = tensor([1, 2, 3]);
+  const cases: [string, (w: Tensor) => Tensor, number[], number[]][] = [
+    ['relu_ then relu', (w) => w.clone().relu_().relu(), [1, 0, 3], [0, 0, 0]],
+    ['sigmoid_ then relu', (w) => w.clone().sigmoid_().relu(), [0.217895, 0.298293, 0.314981], [-0.034028, 0.113029, -0.15112]],
+    ['relu_ then c * c', (w) => { const c = w.clone().relu_(); return c.mul(c); }, [1.5, 0, 12], [6, 0, 144]],
+    ['exp_ then sin', (w) => w.clone().exp_().sin(), [-1.09967, 0.435197, 9.938787], [10.841169, 0.359615, -2712.686768]],
+    ['tanh_ then c * c', (w) => { const c = w.clone().tanh_(); return c.mul(c); }, [0.757842, -0.654265, 0.408656], [-0.380217, 1.378922, -0.619492]],
+    ['relu_ of w * 2 then sin', (w) => w.mul(2).relu_().sin(), [0.141474, 0, -3.921862], [-1.12896, 0, -71.233795]],
+  ];
+  for (const [name, f, g, ww] of cases) {
+    const w = tensor([0.75, -1.5, 2], { requiresGrad: true });
+    const [grad] = autograd.grad(f(w).mul(W).sum(), [w], null, { createGraph: true });
+    grad!.mul(grad!).sum().backward();
+    const close = (got: Tensor, want: number[]): boolean => got.toArray().every((v, i) => Math.abs(v - want[i]!) <= 1e-5 * Math.max(1, Math.abs(want[i]!)));
+    assert.ok(close(grad!, g), `${name}: g ${grad!.tolist()}`);
+    assert.ok(close(w.grad!, ww), `${name}: w.grad ${w.grad!.tolist()}`);
+  }
+  // The gradient penalty of a critic Linear → ReLU(inplace) → LayerNorm → Linear; PyTorch 1.13 with manual_seed(0).
+  manualSeed(0);
+  const first = new nn.Linear(4, 8);
+  const critic = new nn.Sequential(first, new nn.ReLU(true), new nn.LayerNorm(8), new nn.Linear(8, 1));
+  const x = randn(5, 4).requiresGrad_();
+  const [gx] = autograd.grad(critic.forward(x).sum(), [x], null, { createGraph: true });
+  const penalty = gx!.norm(2, 1).sub(1).pow(2).mean();
+  penalty.backward();
+  assert.ok(Math.abs(penalty.item() - 0.18068958818912506) < 1e-6, `penalty ${penalty.item()}`);
+  const w0 = first.weight.grad!.sum().item();
+  assert.ok(Math.abs(w0 - -0.22326135635375977) < 1e-5, `critic[0].weight.grad.sum() ${w0}`);
 });
 
 test('layers with inplace: true train bit for bit as the out-of-place ones, and change their input', () => {

@@ -47,7 +47,7 @@ const NO_TENSORS: readonly Tensor[] = [];
  * notes for the walk how many times each leaf is an input and what storages the nodes saved (see `WalkFacts`). A
  * walk with `countUses` false adds every gradient through the walk (no op adds into a leaf's buffer directly).
  */
-function topoOrder(roots: readonly Tensor[], facts: WalkFacts, countUses: boolean): Tensor[] {
+function topoOrder(roots: readonly Tensor[], facts: WalkFacts, countUses: boolean, checkSaved: boolean): Tensor[] {
   const order: Tensor[] = [];
   // Tensors reached are marked with the walk's number (cheaper than a Set, which hashes every tensor of the graph).
   const mark = facts.id;
@@ -56,7 +56,7 @@ function topoOrder(roots: readonly Tensor[], facts: WalkFacts, countUses: boolea
   for (const root of roots) {
     if (root.orderedBy === mark) continue;
     root.orderedBy = mark;
-    tensors.push(checkedNotReleased(root, facts));
+    tensors.push(checkedNotReleased(root, facts, checkSaved));
     next.push(0);
     while (tensors.length > 0) {
       const top = tensors.length - 1;
@@ -70,7 +70,7 @@ function topoOrder(roots: readonly Tensor[], facts: WalkFacts, countUses: boolea
         if (countUses && child.gradFn === null) countUse(child, facts);
         if (child.orderedBy !== mark) {
           child.orderedBy = mark;
-          tensors.push(checkedNotReleased(child, facts));
+          tensors.push(checkedNotReleased(child, facts, checkSaved));
           next.push(0);
         }
       } else {
@@ -82,12 +82,15 @@ function topoOrder(roots: readonly Tensor[], facts: WalkFacts, countUses: boolea
   return order.reverse();
 }
 
-/** `t`, once its node is known to be walkable: not released, and what it saved not changed in place since. */
-function checkedNotReleased(t: Tensor, facts: WalkFacts): Tensor {
+/**
+ * `t`, once its node is known to be walkable: not released, and (with `checkSaved`) what it saved not changed in place
+ * since. A walk toward chosen tensors checks the saved tensors of the nodes it runs only, afterwards (`checkRuns`).
+ */
+function checkedNotReleased(t: Tensor, facts: WalkFacts, checkSaved: boolean): Tensor {
   const fn = t.gradFn;
   if (fn instanceof GraphNode) {
     if (fn.released) throw secondWalkError(fn);
-    fn.checkSaved();
+    if (checkSaved) fn.checkSaved();
     facts.nodes.push(fn);
     if (fn.shared) {
       if (fn.walkId !== facts.id) {
@@ -189,8 +192,9 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
 export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], retainGraph: boolean, targets: Targets | null, createGraph = false): void {
   const facts: WalkFacts = { id: nextWalkId(), nodes: [] };
   // A walk that builds a graph adds no gradient into a leaf's buffer in place, so it needs no use counts.
-  const order = topoOrder(roots, facts, targets === null && !createGraph);
+  const order = topoOrder(roots, facts, targets === null && !createGraph, targets === null);
   const runs = targets === null ? null : nodesToRun(order, targets.tensors);
+  if (runs !== null) checkRuns(runs);
   if (createGraph) refuseOnce(order, runs);
   if (runs !== null) refuseOwnWalks(order, runs);
   const outer = beginWalk(facts);
@@ -212,6 +216,17 @@ export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], ret
     if (pending === null) for (const t of order) t.walkGrad = null;
     else for (let i = 0; i < order.length; i++) order[i]!.walkGrad = pending[i]!;
     endWalk(outer);
+  }
+}
+
+/**
+ * Refuses a walk toward chosen tensors through a node whose saved tensors were changed in place since, before any
+ * gradient is computed: only the nodes it runs, as PyTorch checks a saved tensor when the node that reads it runs.
+ */
+function checkRuns(runs: ReadonlySet<Tensor>): void {
+  for (const t of runs) {
+    const fn = t.gradFn;
+    if (fn instanceof GraphNode) fn.checkSaved();
   }
 }
 

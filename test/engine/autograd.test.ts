@@ -252,6 +252,23 @@ test('which inputs get a gradient is decided when the op runs, as PyTorch\'s edg
   assert.deepEqual(parts[38]!.grad?.tolist(), [1]);
 });
 
+test('a walk toward chosen tensors checks the saved tensors only of the nodes it runs, as PyTorch', () => {
+  // PyTorch 1.13: [2, 2] from both; the change of what exp saved is in a part of the graph that does not lead to b.
+  const a = leafOf([1, 2]);
+  const b = leafOf([3, 4]);
+  const e = a.exp();
+  e.add_(1);
+  const loss = e.sum().add(b.mul(2).sum());
+  assert.deepEqual(autograd.grad(loss, [b], null, { retainGraph: true })[0]!.tolist(), [2, 2]);
+  loss.backward({ inputs: [b], retainGraph: true });
+  assert.deepEqual(b.grad?.tolist(), [2, 2]);
+  assert.equal(a.grad, null);
+  // Toward a, through exp, it is refused, before any gradient is added; so is the walk to every leaf.
+  assert.throws(() => autograd.grad(loss, [a], null, { retainGraph: true }), /exp saved for its gradient was changed in place/);
+  assert.throws(() => loss.backward(), /exp saved for its gradient was changed in place/);
+  assert.deepEqual(b.grad?.tolist(), [2, 2]);
+});
+
 test('a tensor used several times (diamond graphs) receives the sum of its gradients; non-leaves keep no grad', () => {
   const x = leafOf([2, 3]);
   const a = x.mul(x); // 2x

@@ -194,10 +194,16 @@ export function onStaleView(refresh: (t: Tensor, op: string) => void): void {
 }
 
 /**
- * A tensor of the graph whose storage was changed in place through another tensor since it was made: a view gets a
- * node over its base as it is now (as PyTorch replays a view), anything else is refused (`staleAliasError`).
+ * A tensor whose storage was changed in place through another tensor, with autograd following, since it was made: a
+ * leaf that is no view has no node the change could make wrong (its gradient is that of its values now, as PyTorch's
+ * after `x.detach().mul_(w)`); a view gets a node over its base as it is now (as PyTorch replays a view); anything
+ * else is refused (`staleAliasError`).
  */
 export function refreshStale(t: Tensor, op: string): void {
+  if (t.gradFn === null && t.viewBase === null) {
+    t.seenGraphEdits = t.versionCounter.graphEdits;
+    return;
+  }
   if (refreshView === null) throw staleAliasError(op, t);
   refreshView(t, op);
 }

@@ -4,7 +4,7 @@
 // the graph's edges are tensors, so y keeps, in `graphHistory`, a tensor standing for each version of it that has a
 // node, and the nodes made before the change (which note their inputs' `graphGen`) find it through `inputAt`.
 // A change made through a view goes to rebase-view.ts.
-import { GraphNode, staleAliasError } from '../autograd/record.js';
+import { GraphNode, refreshStale } from '../autograd/record.js';
 import { Tensor } from '../tensor/tensor.js';
 import { advance, keepSaved, standIn } from './graph-identity.js';
 import { rebaseView } from './rebase-view.js';
@@ -22,7 +22,7 @@ export function rebase(
   t: Tensor, op: string, compute: (self: Tensor) => Tensor, readsSelf: boolean, write: (t: Tensor, result: Tensor) => void, selfIsResult = false,
 ): Tensor {
   if (t.viewBase !== null) return rebaseView(t, op, compute, readsSelf, write, selfIsResult);
-  if (t.seenGraphEdits !== t.versionCounter.graphEdits) throw staleAliasError(op, t);
+  if (t.seenGraphEdits !== t.versionCounter.graphEdits) refreshStale(t, op);
   if (!t.requiresGrad && t.versionCounter.views > 0) {
     throw new Error(
       `${op}: this tensor requires no grad but has views, which the in-place change would have to make require grad (PyTorch ` +

@@ -115,6 +115,27 @@ test('what autograd cannot follow through views is refused with a reason; a deta
   assert.throws(() => y2.sum(), /sum: a tensor of shape \[4\] shares its memory with a tensor that an in-place op changed.*detach\(\)/);
 });
 
+test('a leaf whose detach() was changed in the graph is used as it is now (no node of its own to go stale), as PyTorch', () => {
+  // PyTorch 1.13: d = [0.5, -1, 1.5] (MulBackward0), x.grad = [1, 0, 1], w.grad = 2.
+  const x = tensor([1, -2, 3], { requiresGrad: true });
+  const w = tensor(0.5, { requiresGrad: true });
+  const d = x.detach();
+  d.mul_(w);
+  assert.equal(d.gradFn?.torchName, 'MulBackward0');
+  x.relu().sum().backward();
+  assert.deepEqual(x.grad?.tolist(), [1, 0, 1]);
+  d.sum().backward();
+  assert.equal(w.grad?.item(), 2);
+  // A leaf that requires no grad, changed in the graph afterwards itself: its node (AddBackward0) takes it as it is,
+  // the change through its detach() not followed (PyTorch 1.13: z = [1, 1.5], w.grad 2 more).
+  const z = tensor([1, 2]);
+  z.detach().mul_(w);
+  z.add_(w);
+  assert.deepEqual(z.tolist(), [1, 1.5]);
+  z.sum().backward();
+  assert.equal(w.grad?.item(), 2 + 2);
+});
+
 test('a change whose result cannot be written leaves the tensor, its node and its version as they were', () => {
   const x = tensor([1, 2, 3], { requiresGrad: true });
   const y = x.mul(2);

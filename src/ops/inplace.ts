@@ -26,8 +26,11 @@ import { float32Scalar } from '../tensor/float32-scalar.js';
 
 /**
  * Refuses what no in-place op may change: a leaf that requires grad (while grad mode is on; PyTorch refuses it too),
- * and a tensor whose elements share memory (an expand). Returns whether autograd follows the change: grad mode is on
- * and the tensor, or the other operand, requires grad.
+ * and a tensor whose elements share memory (an expand; PyTorch: "more than one element of the written-to tensor refers
+ * to a single memory location"). fill_ and zero_ outside the graph write one value whatever the order, and PyTorch
+ * accepts them there. (It accepts masked_fill_ and index_put_ too, with a deprecation warning; Kindling writes their
+ * out-of-place result, whose unchanged elements would overwrite the changed ones, so refuses them.) Returns whether
+ * autograd follows the change: grad mode is on and the tensor, or the other operand, requires grad.
  */
 export function checkTarget(t: Tensor, op: string, other: unknown = null): boolean {
   checkTensor(t, op);
@@ -48,7 +51,8 @@ export function checkTarget(t: Tensor, op: string, other: unknown = null): boole
     if (graph && t.functionView !== null) throw functionViewError(t, op);
   }
   // A tensor with no elements has none to share (its strides may hold 0s: [3, 0] is laid out [0, 1]).
-  for (let i = 0; i < t.ndim && !t.shape.includes(0); i++) {
+  const oneValue = !graph && (op === 'fill_' || op === 'zero_');
+  for (let i = 0; i < t.ndim && !oneValue && !t.shape.includes(0); i++) {
     if (t.strides[i] === 0 && t.shape[i]! > 1) {
       throw new Error(`${op}: several elements of this tensor share one memory location (an expand, shape ${formatShape(t.shape)} with strides ${formatShape(t.strides)}); make a copy with contiguous() first`);
     }

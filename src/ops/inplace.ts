@@ -242,7 +242,7 @@ function copied(x: Tensor, src: Tensor): Tensor {
 
 /**
  * x's shape filled with `v`, as a new tensor whose node is PyTorch's FillBackward2 (zeros to x) or, for a 0-d tensor
- * `value` that requires grad, FillBackward3 (its gradient the sum of the gradient).
+ * `value`, FillBackward3 (whose gradient, where `value` requires grad, is the sum of the gradient).
  */
 function filled(x: Tensor, v: number, value: number | Tensor): Tensor {
   const out = new Tensor(new Float32Array(x.numel()).fill(v), x.shape);
@@ -251,7 +251,7 @@ function filled(x: Tensor, v: number, value: number | Tensor): Tensor {
     return twice(record(out, 'fill_', [x, value], back, [], 'FillBackward3'), back);
   }
   const zeros = (): Tensor[] => [empty(x.shape)];
-  return twice(record(out, 'fill_', [x], zeros, [], 'FillBackward2'), zeros);
+  return twice(record(out, 'fill_', [x], zeros, [], value instanceof Tensor ? 'FillBackward3' : 'FillBackward2'), zeros);
 }
 
 export function fill_(t: Tensor, value: number | Tensor): Tensor {

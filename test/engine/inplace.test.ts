@@ -74,6 +74,10 @@ test('a leaf that requires grad is refused outside noGrad, as in PyTorch; an ope
   const filled = zeros(2).fill_(s);
   filled.mul(tensor([2, 5])).sum().backward();
   assert.equal(s.grad?.item(), 7);
+  assert.equal(filled.gradFn?.torchName, 'FillBackward3');
+  // PyTorch 1.13 names fill_ with a 0-d tensor FillBackward3 whether or not the tensor requires grad (with a number, 2).
+  assert.equal(leaf.mul(1).fill_(tensor(2)).gradFn?.torchName, 'FillBackward3');
+  assert.equal(leaf.mul(1).fill_(2).gradFn?.torchName, 'FillBackward2');
   assert.deepEqual(noGrad(() => zeros(2).fill_(tensor(3, { requiresGrad: true }))).requiresGrad, false);
   // On an expand, fill_ and zero_ write one value into the shared elements, as PyTorch 1.13 accepts them; the ops whose
   // result depends on the order of the writes, and these with autograd following, are refused, as PyTorch's.

@@ -48,7 +48,10 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
     const own = new Int32Array(list.length);
     for (let k = 0; k < list.length; k++) {
       const i = list[k];
-      if (typeof i !== 'number' || !Number.isInteger(i) || i < -n || i >= n) {
+      if (typeof i !== 'number' || !Number.isInteger(i)) {
+        throw new DataError(`Subset: index ${shownValue(i)} (item ${k} of the indices) is not a whole number; indices pick examples 0 to ${n - 1} (or negative from the end)`);
+      }
+      if (i < -n || i >= n) {
         throw new DataError(`Subset: index ${shownValue(i)} (item ${k} of the indices) is out of range for a dataset of ${n} examples (0 to ${n - 1}, or negative from the end)`);
       }
       own[k] = i < 0 ? i + n : i;

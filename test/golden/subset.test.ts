@@ -3,7 +3,7 @@
 // DataLoader over a subset giving PyTorch's batches.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { data, Generator, manualSeed, rand } from '../../src/index.js';
+import { data, Generator, manualSeed, rand, tensor } from '../../src/index.js';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
 import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
@@ -74,7 +74,8 @@ test('a DataLoader over a Subset of MNIST gives those images, and batches name t
 test('Subset and randomSplit refuse what PyTorch refuses, naming it', () => {
   const ds = dataset();
   assert.throws(() => new data.Subset(ds, [13]), /Subset: index 13 \(item 0 of the indices\) is out of range for a dataset of 13 examples/);
-  assert.throws(() => new data.Subset(ds, [1.5]), /Subset: index 1\.5/);
+  assert.throws(() => new data.Subset(ds, [1.5]), /Subset: index 1\.5 \(item 0 of the indices\) is not a whole number/);
+  assert.throws(() => new data.Subset(ds, tensor([0.5])), /Subset: index 0\.5 \(item 0 of the indices\) is not a whole number/);
   assert.throws(() => new data.Subset(7 as unknown as data.TensorDataset, [0]), /Subset: takes a dataset \(an MnistDataset, a TensorDataset, a Subset, one with a length and get\(i\), an array or a tensor\), got the number 7/);
   assert.throws(() => new data.Subset(ds, 3 as unknown as number[]), /indices must be an array or a 1-D tensor/);
   assert.throws(() => new data.Subset(ds, [0]).get(1), /Subset: index 1 is out of range for 1 examples/);

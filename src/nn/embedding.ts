@@ -126,17 +126,26 @@ const NO_DRAWS = { normalFill: () => undefined } as unknown as Generator;
 refusePythonNames(Embedding.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);
 refusePythonNames(Embedding, 'nn.Embedding', [['from_pretrained', 'fromPretrained', 'method']]);
 
-export interface EmbeddingBagLayerOptions {
+export interface EmbeddingBagLayerOptions extends Omit<EmbeddingOptions, 'paddingIdx'> {
   mode?: BagMode;
   paddingIdx?: number | null;
   includeLastOffset?: boolean;
   generator?: Generator;
 }
 
+export interface EmbeddingBagFromPretrainedOptions extends Omit<EmbeddingBagLayerOptions, 'generator'> {
+  /** Keep the weights fixed: the weight does not require grad (default true, as PyTorch's). */
+  freeze?: boolean;
+}
+
+const EMBEDDING_BAG_LAYER_OPTIONS = ['mode', 'paddingIdx', 'includeLastOffset', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'] as const;
+
 /**
- * PyTorch's `nn.EmbeddingBag(num, dim, { mode: 'mean', paddingIdx, includeLastOffset })`: an embedding table whose
- * forward sums, averages or maxes the rows of each bag (`forward(input, offsets?, perSampleWeights?)`, see
- * `F.embeddingBag`); its weight drawn from N(0, 1) as PyTorch's (the padding row zeroed), read by name as Embedding's.
+ * PyTorch's `nn.EmbeddingBag(num, dim, { mode: 'mean', paddingIdx, includeLastOffset, maxNorm, normType,
+ * scaleGradByFreq })`: an embedding table whose forward sums, averages or maxes the rows of each bag
+ * (`forward(input, offsets?, perSampleWeights?)`, see `F.embeddingBag`, which renormalises the looked-up rows in place
+ * with `maxNorm`); its weight drawn from N(0, 1) as PyTorch's (the padding row zeroed), read by name as Embedding's.
+ * `sparse` only false. As PyTorch's, mode 'max' with scaleGradByFreq is refused when the layer is run, not built.
  */
 export class EmbeddingBag extends WeightAndBias<Tensor> {
   readonly numEmbeddings: number;
@@ -144,29 +153,71 @@ export class EmbeddingBag extends WeightAndBias<Tensor> {
   readonly mode: BagMode;
   readonly paddingIdx: number | null;
   readonly includeLastOffset: boolean;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  readonly scaleGradByFreq: boolean;
+  /** Always false: Kindling has no sparse gradients. */
+  readonly sparse = false;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagLayerOptions = {}) {
     super(false);
-    const o = checkOptions<EmbeddingBagLayerOptions>('EmbeddingBag', options, ['mode', 'paddingIdx', 'includeLastOffset', 'generator']);
+    const o = checkOptions<EmbeddingBagLayerOptions>('EmbeddingBag', options, [...EMBEDDING_BAG_LAYER_OPTIONS, 'generator']);
     for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
       if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`EmbeddingBag: ${what} must be a positive integer, got ${describeValue(v)}`);
     }
+    const rest = checkEmbeddingOptions(o, 'EmbeddingBag');
     const pad = paddingRow(o.paddingIdx, numEmbeddings, 'EmbeddingBag');
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.mode = o.mode ?? 'mean';
     this.paddingIdx = pad < 0 ? null : pad;
     this.includeLastOffset = o.includeLastOffset ?? false;
+    this.maxNorm = rest.maxNorm;
+    this.normType = rest.normType;
+    this.scaleGradByFreq = rest.scaleGradByFreq;
     this.holdWeightAndBias(this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim])), null);
     fillNormal(this.weight, 0, 1, o.generator ?? getDefaultGenerator());
     if (this.paddingIdx !== null) this.weight.settled().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
   }
 
   forward(input: Tensor, offsets?: Tensor | readonly number[] | null, perSampleWeights?: Tensor | null): Tensor {
-    return embeddingBag(input, this.weight, { offsets: offsets ?? null, perSampleWeights: perSampleWeights ?? null, mode: this.mode, paddingIdx: this.paddingIdx, includeLastOffset: this.includeLastOffset });
+    const { mode, paddingIdx, includeLastOffset, maxNorm, normType, scaleGradByFreq } = this;
+    return embeddingBag(input, this.weight, { offsets: offsets ?? null, perSampleWeights: perSampleWeights ?? null, mode, paddingIdx, includeLastOffset, maxNorm, normType, scaleGradByFreq });
+  }
+
+  /**
+   * An EmbeddingBag holding `embeddings` [num, dim] as its weight, as PyTorch's `EmbeddingBag.from_pretrained`: the
+   * weight shares the tensor's storage (so `maxNorm` renormalises the tensor given), does not require grad unless
+   * `freeze` is false, and its padding row is kept as given (not zeroed).
+   *
+   * @example
+   * const bag = nn.EmbeddingBag.fromPretrained(tensor([[1, 2.3, 3], [4, 5.1, 6.3]]));
+   * bag.forward(tensor([[1, 0]]));   // [[2.5, 3.7, 4.65]]
+   */
+  static fromPretrained(embeddings: Tensor, options: EmbeddingBagFromPretrainedOptions = {}): EmbeddingBag {
+    checkTensor(embeddings, 'EmbeddingBag.fromPretrained', 'embeddings');
+    const o = checkOptions<EmbeddingBagFromPretrainedOptions>('EmbeddingBag.fromPretrained', options, ['freeze', ...EMBEDDING_BAG_LAYER_OPTIONS]);
+    if (embeddings.ndim !== 2) {
+      throw new RangeError(`EmbeddingBag.fromPretrained: embeddings must be 2-D [numEmbeddings, embeddingDim], got shape ${formatShape(embeddings.shape)} (PyTorch: "Embeddings parameter is expected to be 2-dimensional")`);
+    }
+    const freeze = o.freeze ?? true;
+    if (typeof freeze !== 'boolean') throw new TypeError(`EmbeddingBag.fromPretrained: freeze must be true or false, got ${describeValue(freeze)}`);
+    const { freeze: _, ...rest } = o;
+    const [num, dim] = embeddings.shape as [number, number];
+    const bag = new EmbeddingBag(num, dim, { ...rest, generator: NO_DRAWS });
+    bag.weight = new Parameter(embeddings, !freeze);
+    return bag;
   }
 
   protected override extraRepr(): string {
-    return `${this.numEmbeddings}, ${this.embeddingDim}, mode=${this.mode}${this.paddingIdx === null ? '' : `, padding_idx=${this.paddingIdx}`}`;
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.maxNorm !== null) s += `, max_norm=${formatPyFloat(this.maxNorm)}`;
+    if (this.normType !== 2) s += `, norm_type=${formatPyFloat(this.normType)}`;
+    if (this.scaleGradByFreq) s += ', scale_grad_by_freq=True';
+    s += `, mode=${this.mode}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    return s;
   }
 }
+
+refusePythonNames(EmbeddingBag, 'nn.EmbeddingBag', [['from_pretrained', 'fromPretrained', 'method']]);

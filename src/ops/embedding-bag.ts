@@ -3,7 +3,10 @@
 // last bag); `perSampleWeights` scale each row ('sum' only); rows at `paddingIdx` left out (an average over the rest;
 // an empty bag gives zeros). Sums in index order in float32. Backward (EmbeddingBagBackward0): each bag's gradient added
 // to its rows (divided by the bag's count for 'mean', times the sample's weight), to the maximum's row for 'max'; a
-// sample weight's gradient is its row dotted with the bag's gradient.
+// sample weight's gradient is its row dotted with the bag's gradient. `maxNorm` renormalises the looked-up rows of the
+// weight in place first (PyTorch's embedding_renorm_, as F.embedding's); `scaleGradByFreq` divides the weight's
+// gradient by index frequencies as PyTorch 1.13's CPU kernel does (see `frequencyDivisors`).
+import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { composedTwice, linearTwice } from '../autograd/twice.js';
 import { zeros } from '../tensor/creation.js';
@@ -11,6 +14,7 @@ import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkEmbeddingOptions, embeddingChecked } from './embedding.js';
 import { pick } from './gather.js';
 import { checkTensor } from './util.js';
 
@@ -22,7 +26,19 @@ export interface EmbeddingBagOptions {
   perSampleWeights?: Tensor | null;
   includeLastOffset?: boolean;
   paddingIdx?: number | null;
+  /** Rows looked up whose `normType`-norm exceeds this are scaled in place to norm `maxNorm` first. Default none. */
+  maxNorm?: number | null;
+  /** The p of the norm `maxNorm` bounds (default 2). */
+  normType?: number;
+  /** Scale the weight's gradient by the inverse frequency of the indices (not with mode 'max'). Default false. */
+  scaleGradByFreq?: boolean;
+  /** PyTorch's sparse gradient: Kindling has no sparse tensors, so only false is accepted. */
+  sparse?: boolean;
 }
+
+export const EMBEDDING_BAG_OPTIONS: readonly (keyof EmbeddingBagOptions)[] = [
+  'offsets', 'mode', 'perSampleWeights', 'includeLastOffset', 'paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse',
+];
 
 const f = Math.fround;
 
@@ -62,12 +78,36 @@ function checkOffsets(offsets: Tensor | readonly number[], n: number, includeLas
   return o;
 }
 
+/**
+ * What scaleGradByFreq divides each row's gradient by, as PyTorch 1.13's CPU kernel (_embedding_bag_dense_backward):
+ * it walks the distinct indices in sorted order and divides the k-th one's gradient by `counts[sorted[k]]` — the
+ * frequency of the index at sorted position k, not always the row's own (they agree when each index before it occurs
+ * once). Kept as PyTorch computes it, so that gradients match PyTorch's. Rows not looked up get 0 (unused).
+ */
+function frequencyDivisors(idx: Float32Array, num: number): Float64Array {
+  const counts = new Float64Array(num);
+  for (const r of idx) counts[r]! += 1;
+  const sorted = Float32Array.from(idx).sort();
+  const div = new Float64Array(num);
+  let k = 0;
+  for (let i = 0; i < sorted.length; i += counts[sorted[i]!]!, k++) div[sorted[i]!] = counts[sorted[k]!]!;
+  return div;
+}
+
+/** `t` itself, its gradient multiplied by `c` (scaleGradByFreq's scale, for the gradient's graph). */
+function scaledGradient(t: Tensor, c: Tensor): Tensor {
+  const node = record(new Tensor(t.toArray(), t.shape), 'embeddingBagScaleGrad', [t], (g) => [noGrad(() => g.mul(c))]);
+  return linearTwice(node, (h) => h.mul(c));
+}
+
 export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBagOptions = {}): Tensor {
   checkTensor(input, 'embedding_bag', 'input');
   checkTensor(weight, 'embedding_bag', 'weight');
-  const o = checkOptions('embedding_bag', options, ['offsets', 'mode', 'perSampleWeights', 'includeLastOffset', 'paddingIdx']);
+  const o = checkOptions('embedding_bag', options, [...EMBEDDING_BAG_OPTIONS]);
+  const { maxNorm, normType, scaleGradByFreq } = checkEmbeddingOptions(o, 'embedding_bag');
   const mode = o.mode ?? 'mean';
   if (mode !== 'sum' && mode !== 'mean' && mode !== 'max') throw new KindlingError(`mode has to be one of sum, mean or max, got ${describeValue(mode)}`);
+  if (mode === 'max' && scaleGradByFreq) throw new KindlingError('max mode does not support scaling the gradient by the frequency');
   if (weight.ndim !== 2) throw new KindlingError(`embedding_bag: weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
   const [num, dim] = weight.shape as [number, number];
   const psw = o.perSampleWeights ?? null;
@@ -95,6 +135,10 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
   } else {
     throw new KindlingError(`embedding_bag: input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.ndim}`);
   }
+  // PyTorch's F.embedding_bag: torch.embedding_renorm_(weight, input, maxNorm, normType) under no_grad, every index
+  // (the padding row's too), before the bags are taken — the same in-place renorm as F.embedding's.
+  if (maxNorm !== null) noGrad(() => embeddingChecked(input, weight, { paddingIdx: -1, maxNorm, normType, scaleGradByFreq: false }));
+  const div = scaleGradByFreq ? frequencyDivisors(idx, num) : null;
   const w = weight.values();
   const sw = psw === null ? null : psw.values();
   const B = bags.length;
@@ -137,8 +181,12 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
       for (let i = s; i < e; i++) {
         const row = idx[i]!;
         if (row === pad) continue;
-        const scale = mode === 'mean' ? 1 / counts[b]! : sw === null ? 1 : sw[i]!;
-        for (let j = 0; j < dim; j++) gw[row * dim + j] = f(gw[row * dim + j]! + f(gv[b * dim + j]! * (mode === 'mean' ? f(scale) : scale)));
+        // PyTorch's scale: the sample's weight, / the frequency divisor, / the bag's count, in double, then float32.
+        let scale = sw === null ? 1 : sw[i]!;
+        if (div !== null) scale /= div[row]!;
+        if (mode === 'mean') scale /= counts[b]!;
+        const s = f(scale);
+        for (let j = 0; j < dim; j++) gw[row * dim + j] = f(gw[row * dim + j]! + f(gv[b * dim + j]! * s));
         if (gs !== null) {
           let d = 0;
           for (let j = 0; j < dim; j++) d = f(d + f(w[row * dim + j]! * gv[b * dim + j]!));
@@ -159,8 +207,9 @@ export function embeddingBag(input: Tensor, weight: Tensor, options: EmbeddingBa
   const bagOf = new Float32Array(idx.length);
   bags.forEach(([s, e], b) => { for (let i = s; i < e; i++) bagOf[i] = b; });
   const positions = new Tensor(Float32Array.from(kept), [kept.length]);
+  const freqScale = div === null ? null : new Tensor(Float32Array.from(div, (d) => (d > 0 ? 1 / d : 1)), [num, 1]);
   return composedTwice(node, (wt, ps) => {
-    let rows = wt.indexSelect(0, new Tensor(Float32Array.from(kept, (i) => idx[i]!), [kept.length]));
+    let rows = (freqScale === null ? wt : scaledGradient(wt, freqScale)).indexSelect(0, new Tensor(Float32Array.from(kept, (i) => idx[i]!), [kept.length]));
     if (ps !== undefined) rows = rows.mul(ps.indexSelect(0, positions).unsqueeze(1));
     const sums = zeros([B, dim]).indexAdd(0, new Tensor(Float32Array.from(kept, (i) => bagOf[i]!), [kept.length]), rows);
     return mode === 'mean' ? sums.div(new Tensor(Float32Array.from(counts, (c) => Math.max(c, 1)), [B, 1])) : sums;

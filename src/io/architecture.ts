@@ -20,7 +20,7 @@ type LayerFields =
   | { type: 'Linear'; inFeatures: number; outFeatures: number; bias: boolean }
   | { type: 'LayerNorm'; normalizedShape: number[]; eps: number; elementwiseAffine: boolean }
   | { type: 'Embedding'; numEmbeddings: number; embeddingDim: number; paddingIdx: number | null; maxNorm: number | null; normType: number; scaleGradByFreq: boolean }
-  | { type: 'EmbeddingBag'; numEmbeddings: number; embeddingDim: number; mode: 'sum' | 'mean' | 'max'; paddingIdx: number | null; includeLastOffset: boolean }
+  | { type: 'EmbeddingBag'; numEmbeddings: number; embeddingDim: number; mode: 'sum' | 'mean' | 'max'; paddingIdx: number | null; includeLastOffset: boolean; maxNorm?: number | null; normType?: number; scaleGradByFreq?: boolean }
   | { type: 'RNNCell'; inputSize: number; hiddenSize: number; bias: boolean; nonlinearity: 'tanh' | 'relu' }
   | { type: 'LSTMCell' | 'GRUCell'; inputSize: number; hiddenSize: number; bias: boolean }
   | {
@@ -310,7 +310,13 @@ const INPLACE_TYPES: ReadonlySet<string> = new Set([
 const OPTIONAL_FLAGS: Readonly<Record<string, ReadonlySet<string>>> = { inplace: INPLACE_TYPES, returnIndices: new Set(['MaxPool2d']) };
 
 /** Numbers some layers may carry, written only when set (files from before them read as they did): an LSTM's projSize. */
-const OPTIONAL_FIELDS: Readonly<Record<string, { types: ReadonlySet<string>; kind: Fields[string] }>> = { projSize: { types: new Set(['LSTM']), kind: 'posInt' } };
+const OPTIONAL_FIELDS: Readonly<Record<string, { types: ReadonlySet<string>; kind: Fields[string] }>> = {
+  projSize: { types: new Set(['LSTM']), kind: 'posInt' },
+  // EmbeddingBag's renorm and gradient scaling (written only when set; Embedding has them as fields of its own).
+  maxNorm: { types: new Set(['EmbeddingBag']), kind: 'numberOrNull' },
+  normType: { types: new Set(['EmbeddingBag']), kind: 'number' },
+  scaleGradByFreq: { types: new Set(['EmbeddingBag']), kind: 'bool' },
+};
 
 /** The layers that may carry a `paddingMode` (PyTorch's transposed convolutions pad with zeros only), and its values. */
 const PADDING_MODE_TYPES: ReadonlySet<string> = new Set(['Conv1d', 'Conv2d', 'Conv3d']);
@@ -749,8 +755,16 @@ function formatLayer(spec: LayerSpec): string {
       ].filter((t) => t !== '');
       return `Embedding(${[spec.numEmbeddings, spec.embeddingDim, ...extra].join(', ')})`;
     }
-    case 'EmbeddingBag':
-      return `EmbeddingBag(${spec.numEmbeddings}, ${spec.embeddingDim}, mode=${spec.mode}${spec.paddingIdx === null ? '' : `, padding_idx=${spec.paddingIdx}`})`;
+    case 'EmbeddingBag': {
+      const extra = [
+        spec.maxNorm === undefined || spec.maxNorm === null ? '' : `max_norm=${spec.maxNorm}`,
+        spec.normType === undefined || spec.normType === 2 ? '' : `norm_type=${spec.normType}`,
+        spec.scaleGradByFreq === true ? 'scale_grad_by_freq=true' : '',
+        `mode=${spec.mode}`,
+        spec.paddingIdx === null ? '' : `padding_idx=${spec.paddingIdx}`,
+      ].filter((t) => t !== '');
+      return `EmbeddingBag(${[spec.numEmbeddings, spec.embeddingDim, ...extra].join(', ')})`;
+    }
     case 'BatchNorm1d':
     case 'BatchNorm2d':
     case 'BatchNorm3d': {

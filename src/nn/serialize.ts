@@ -149,8 +149,12 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   if (m instanceof Linear) return { type: 'Linear', inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null };
   if (m instanceof Bilinear) return { type: 'Bilinear', in1Features: m.in1Features, in2Features: m.in2Features, outFeatures: m.outFeatures, bias: m.bias !== null };
   if (m instanceof EmbeddingBag) {
-    const { numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset } = m;
-    return { type: 'EmbeddingBag', numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset };
+    const { numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset, maxNorm, normType, scaleGradByFreq } = m;
+    // The renorm and gradient-scaling options are written only when set, so a file of a plain bag stays as it was.
+    return {
+      type: 'EmbeddingBag', numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset,
+      ...(maxNorm === null ? {} : { maxNorm }), ...(normType === 2 ? {} : { normType }), ...(scaleGradByFreq ? { scaleGradByFreq } : {}),
+    };
   }
   if (m instanceof Embedding) {
     const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = m;
@@ -444,7 +448,8 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'Bilinear': return new Bilinear(spec.in1Features, spec.in2Features, spec.outFeatures, { bias: spec.bias, generator: new Generator(0) });
     case 'EmbeddingBag': {
       const { numEmbeddings, embeddingDim, mode, paddingIdx, includeLastOffset } = spec;
-      return new EmbeddingBag(numEmbeddings, embeddingDim, { mode, paddingIdx, includeLastOffset, generator: new Generator(0) });
+      const renorm = { maxNorm: spec.maxNorm ?? null, normType: spec.normType ?? 2, scaleGradByFreq: spec.scaleGradByFreq ?? false };
+      return new EmbeddingBag(numEmbeddings, embeddingDim, { mode, paddingIdx, includeLastOffset, ...renorm, generator: new Generator(0) });
     }
     case 'Embedding': {
       const { numEmbeddings, embeddingDim, paddingIdx, maxNorm, normType, scaleGradByFreq } = spec;

@@ -1,7 +1,7 @@
 export { Module, type StateDict } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Bilinear, type BilinearOptions } from './bilinear.js';
-export { Embedding, EmbeddingBag, type EmbeddingBagLayerOptions, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
+export { Embedding, EmbeddingBag, type EmbeddingBagFromPretrainedOptions, type EmbeddingBagLayerOptions, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';
 export { MultiheadAttention, NonDynamicallyQuantizableLinear, type MultiheadAttentionForwardOptions, type MultiheadAttentionOptions } from './multihead-attention.js';
 export type { AttentionMask } from './attention-mask.js';
 export { TransformerEncoderLayer, type TransformerActivation, type TransformerEncoderLayerForwardOptions, type TransformerLayerOptions } from './transformer-encoder-layer.js';

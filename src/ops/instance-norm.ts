@@ -10,6 +10,7 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { batchNorm } from './batch-norm.js';
+import { batchNormTrainingTwice } from './batch-norm-twice.js';
 import { checkTensor } from './util.js';
 
 export interface InstanceNormOptions {
@@ -86,9 +87,11 @@ export function instanceNorm(input: Tensor, runningMean?: Tensor | null | Instan
   const rm = noGrad(() => copy(tensors.runningMean));
   const rv = noGrad(() => copy(tensors.runningVar));
   const shape = [1, N * C, ...input.shape.slice(2)];
-  const out = batchNorm(input.contiguous().view(shape), rm, rv, {
-    weight: repeat(tensors.weight), bias: repeat(tensors.bias), training: useInputStats, momentum, eps,
-  });
+  const viewed = input.contiguous().view(shape);
+  const weight = repeat(tensors.weight);
+  const out = batchNorm(viewed, rm, rv, { weight, bias: repeat(tensors.bias), training: useInputStats, momentum, eps });
+  // Its gradient's graph (createGraph): PyTorch's double backward over the plain gradients, which stay the kernel's.
+  if (useInputStats) batchNormTrainingTwice(out, viewed, weight, eps);
   noGrad(() => {
     if (tensors.runningMean !== null) tensors.runningMean.copy_(rm!.view(N, C).mean(0).view(tensors.runningMean.shape));
     if (tensors.runningVar !== null) tensors.runningVar.copy_(rv!.view(N, C).mean(0).view(tensors.runningVar.shape));

@@ -6,7 +6,7 @@ import { record } from '../autograd/record.js';
 import { composedTwice } from '../autograd/twice.js';
 import { describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { cat } from './join.js';
 import { checkTensor, empty } from './util.js';
 
@@ -20,12 +20,19 @@ export function checkLrnArguments(size: unknown, alpha: unknown, beta: unknown, 
   }
 }
 
-/** x's channels (dim 1) moved by `o`: channel c of the result is x's channel c + o, zeros past the ends. */
+/**
+ * x's channels (dim 1) moved by `o`: channel c of the result is x's channel c + o, zeros past the ends — constant
+ * zeros, as PyTorch's padding: x·0 would be NaN where the squares overflowed to ∞ (values near 1e25).
+ */
 function shiftChannels(x: Tensor, o: number, C: number): Tensor {
   if (o === 0) return x;
   const keep = C - Math.abs(o);
-  if (keep <= 0) return x.mul(0);
-  const zeros = x.narrow(1, 0, Math.abs(o)).mul(0);
+  const zerosOf = (channels: number): Tensor => {
+    const shape = x.shape.map((d, i) => (i === 1 ? channels : d));
+    return new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  };
+  if (keep <= 0) return zerosOf(C);
+  const zeros = zerosOf(Math.abs(o));
   return o > 0 ? cat([x.narrow(1, o, keep), zeros], 1) : cat([zeros, x.narrow(1, 0, keep)], 1);
 }
 

@@ -61,3 +61,17 @@ for (const [i, c] of cases.entries()) {
     });
   });
 }
+
+const { third } = loadFixture<{ third: { inputs: EncodedTensor[]; second: (EncodedTensor | null)[]; third: (EncodedTensor | null)[] } }>('norm-twice.json');
+test('instanceNorm: derivatives of the second order with respect to the upstream gradient, and of the third order, as PyTorch\'s', () => {
+  const [x, w, b, u] = third.inputs.map((e) => decode(e, true)) as [Tensor, Tensor, Tensor, Tensor];
+  const g = autograd.grad([F.instanceNorm(x, { weight: w, bias: b })], [x, w, b], [u], { createGraph: true });
+  const s = g[0]!.mul(g[0]!).sum().add(g[1]!.mul(g[1]!).sum().mul(0.5)).add(g[2]!.sum());
+  const h = autograd.grad([s], [x, w, b, u], { createGraph: true, allowUnused: true });
+  h.forEach((v, k) => {
+    if (third.second[k] === null) assert.ok(v === null || v.toArray().every((e) => e === 0), `input ${k}: PyTorch gives none`);
+    else close(v, third.second[k]!, `second-order gradient of input ${k}`);
+  });
+  const k3 = autograd.grad([h[0]!.mul(h[0]!).sum().add(h[3]!.sum())], [x, w, u], { allowUnused: true });
+  k3.forEach((v, k) => close(v, third.third[k]!, `third-order gradient of input ${k}`, 1e-5));
+});

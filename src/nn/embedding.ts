@@ -95,15 +95,7 @@ export class Embedding extends WeightAndBias<Tensor> {
    * emb.forward(tensor([1]));   // [[4, 5.1, 6.3]]
    */
   static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
-    checkTensor(embeddings, 'Embedding.fromPretrained', 'embeddings');
-    const o = checkOptions<FromPretrainedOptions>('Embedding.fromPretrained', options, ['freeze', ...EMBEDDING_OPTIONS]);
-    if (embeddings.ndim !== 2) {
-      throw new RangeError(`Embedding.fromPretrained: embeddings must be 2-D [numEmbeddings, embeddingDim], got shape ${formatShape(embeddings.shape)} (PyTorch: "Embeddings parameter is expected to be 2-dimensional")`);
-    }
-    const freeze = o.freeze ?? true;
-    if (typeof freeze !== 'boolean') throw new TypeError(`Embedding.fromPretrained: freeze must be true or false, got ${describeValue(freeze)}`);
-    const { freeze: _, ...rest } = o;
-    const [num, dim] = embeddings.shape as [number, number];
+    const { num, dim, freeze, rest } = pretrained<FromPretrainedOptions>('Embedding.fromPretrained', embeddings, options, EMBEDDING_OPTIONS);
     // Built without drawing (a private generator leaves the global stream where it was), then given the tensor.
     const emb = new Embedding(num, dim, { ...rest, generator: NO_DRAWS });
     emb.weight = new Parameter(embeddings, !freeze);
@@ -195,15 +187,7 @@ export class EmbeddingBag extends WeightAndBias<Tensor> {
    * bag.forward(tensor([[1, 0]]));   // [[2.5, 3.7, 4.65]]
    */
   static fromPretrained(embeddings: Tensor, options: EmbeddingBagFromPretrainedOptions = {}): EmbeddingBag {
-    checkTensor(embeddings, 'EmbeddingBag.fromPretrained', 'embeddings');
-    const o = checkOptions<EmbeddingBagFromPretrainedOptions>('EmbeddingBag.fromPretrained', options, ['freeze', ...EMBEDDING_BAG_LAYER_OPTIONS]);
-    if (embeddings.ndim !== 2) {
-      throw new RangeError(`EmbeddingBag.fromPretrained: embeddings must be 2-D [numEmbeddings, embeddingDim], got shape ${formatShape(embeddings.shape)} (PyTorch: "Embeddings parameter is expected to be 2-dimensional")`);
-    }
-    const freeze = o.freeze ?? true;
-    if (typeof freeze !== 'boolean') throw new TypeError(`EmbeddingBag.fromPretrained: freeze must be true or false, got ${describeValue(freeze)}`);
-    const { freeze: _, ...rest } = o;
-    const [num, dim] = embeddings.shape as [number, number];
+    const { num, dim, freeze, rest } = pretrained<EmbeddingBagFromPretrainedOptions>('EmbeddingBag.fromPretrained', embeddings, options, EMBEDDING_BAG_LAYER_OPTIONS);
     const bag = new EmbeddingBag(num, dim, { ...rest, generator: NO_DRAWS });
     bag.weight = new Parameter(embeddings, !freeze);
     return bag;
@@ -221,3 +205,22 @@ export class EmbeddingBag extends WeightAndBias<Tensor> {
 }
 
 refusePythonNames(EmbeddingBag, 'nn.EmbeddingBag', [['from_pretrained', 'fromPretrained', 'method']]);
+
+/**
+ * What `fromPretrained` of Embedding and EmbeddingBag checks, as PyTorch's `from_pretrained`: a 2-D tensor, the
+ * layer's own options and `freeze` (true unless given, a boolean). Returns the table's size, `freeze` and the rest.
+ */
+function pretrained<O extends { readonly freeze?: boolean }>(
+  where: string, embeddings: Tensor, options: O, allowed: readonly (keyof O & string)[],
+): { num: number; dim: number; freeze: boolean; rest: Omit<Partial<O>, 'freeze'> } {
+  checkTensor(embeddings, where, 'embeddings');
+  const o = checkOptions<O>(where, options, ['freeze' as keyof O & string, ...allowed]);
+  if (embeddings.ndim !== 2) {
+    throw new RangeError(`${where}: embeddings must be 2-D [numEmbeddings, embeddingDim], got shape ${formatShape(embeddings.shape)} (PyTorch: "Embeddings parameter is expected to be 2-dimensional")`);
+  }
+  const freeze = o.freeze ?? true;
+  if (typeof freeze !== 'boolean') throw new TypeError(`${where}: freeze must be true or false, got ${describeValue(freeze)}`);
+  const { freeze: _, ...rest } = o;
+  const [num, dim] = embeddings.shape as [number, number];
+  return { num, dim, freeze, rest };
+}

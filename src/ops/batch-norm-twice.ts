@@ -1,60 +1,65 @@
 /**
- * The differentiable gradient of batch normalisation with the batch's statistics, as PyTorch 1.13's: with createGraph
- * the first-order gradients are the plain backward's values (PyTorch runs the same native_batch_norm_backward kernel),
- * each recorded as a NativeBatchNormBackwardBackward0 node whose own backward is PyTorch's
- * batchnorm_double_backward (FunctionsManual.cpp), written with ops in its order and reading the saved mean and
- * inverse standard deviation. A composition of the forward differentiated instead recomputes the statistics from
- * float32 ops: the squares of values near 1e-20 are subnormal and its gradients NaN, and at an offset of 1000 it is
- * 1e-5 off the kernel's. As PyTorch's, the saved statistics are constants of that graph (a third derivative does not
- * go through them).
+ * The differentiable gradient of batch normalisation, as PyTorch 1.13's: with createGraph the first-order gradients
+ * are the plain backward's values (PyTorch runs the same native_batch_norm_backward kernel), each recorded as a
+ * NativeBatchNormBackwardBackward0 node whose own backward is PyTorch's batchnorm_double_backward
+ * (FunctionsManual.cpp), written with ops in its order and reading the saved mean and inverse standard deviation — the
+ * batch's in training, the running ones in evaluation (norm-twice.ts). A composition of the forward differentiated
+ * instead recomputes the statistics from float32 ops: the squares of values near 1e-20 are subnormal and its
+ * gradients NaN (a constant input with eps 0 too), and at an offset of 1000 it is 1e-5 off the kernel's. As
+ * PyTorch's, the statistics are constants of that graph (a third derivative does not go through them).
  */
-import { noGrad } from '../autograd/grad-mode.js';
-import { GraphNode, record } from '../autograd/record.js';
-import { twice } from '../autograd/twice.js';
 import { batchNormForward } from '../kernels/batch-norm.js';
-import type { GradFn } from '../tensor/tensor.js';
 import { Tensor } from '../tensor/tensor.js';
+import { plainGradsTwice } from './norm-twice.js';
 
-type Backward = GradFn['backward'];
-
-/**
- * Gives the training-mode batchNorm node of `out` (inputs [input, weight?, bias?]) PyTorch's double backward (the
- * bias's gradient, Σ g, needs only the incoming gradient). `out`
- * must be batchNorm's own output, untouched; a tensor without a node is returned as it is.
- */
-export function batchNormTrainingTwice(out: Tensor, input: Tensor, weight: Tensor | null, eps: number): Tensor {
-  const node = out.gradFn;
-  if (!(node instanceof GraphNode)) return out;
-  const plain = node.backward;
-  node.graphBackward = (gO) => {
-    const grads = noGrad(() => plain(gO));
-    const [N, C] = input.shape as [number, number];
-    const S = input.numel() / Math.max(1, N * C);
-    const shapeC = input.shape.map((d, i) => (i === 1 ? d : 1));
-    // The statistics the forward kernel computed (save_mean and save_invstd), as float32 tensors.
-    const st = { mean: new Float64Array(C), sq: new Float64Array(C), invstd: new Float64Array(C) };
-    if (input.numel() > 0) batchNormForward(input.values(), N, C, S, true, eps, null, null, st, new Float32Array(input.numel()));
-    const stats = { mu: new Tensor(Float32Array.from(st.mean), shapeC), invstd: new Tensor(Float32Array.from(st.invstd), shapeC) };
-    const inputs = [input, ...(weight ? [weight] : []), gO];
-    return grads.map((gi, i) => {
-      if (gi === null || gi === undefined) return null;
-      const which = i === 0 ? 'input' : weight !== null && i === 1 ? 'weight' : 'bias';
-      const back: Backward = (h) => doubleBackward(input, weight, gO, h, which, stats);
-      const fresh = gi.gradFn !== null || gi === gO ? new Tensor(gi.toArray(), gi.shape) : gi;
-      return twice(record(fresh, 'NativeBatchNormBackwardBackward0', inputs, back), back);
-    });
-  };
-  return out;
+/** The statistics the double backward reads (PyTorch's save_mean and save_invstd, or the running ones), per channel. */
+interface Stats {
+  readonly mean: ArrayLike<number>;
+  readonly invstd: ArrayLike<number>;
 }
 
 /**
- * PyTorch 1.13's batchnorm_double_backward (training) for one of the first backward's outputs: `gg` is the gradient
- * of the input's (ggI), the weight's (ggG) or the bias's (ggB) gradient; the result is [gI, gG (with a weight), ggO].
- * The three outputs' contributions are summed by the backward walk rather than inside the formula.
+ * Gives the batchNorm node of `out` (inputs [input, weight?, bias?]) PyTorch's double backward, over the statistics
+ * the forward pass used (`stats`, float64 per channel, read as float32 when a walk with createGraph first reaches the
+ * node). The bias's gradient, Σ g, needs only the incoming gradient. `out` must be batchNorm's own output,
+ * untouched; a tensor without a node is returned as it is.
+ */
+export function batchNormTwice(out: Tensor, input: Tensor, weight: Tensor | null, training: boolean, stats: () => Stats): Tensor {
+  let saved: { mu: Tensor; invstd: Tensor } | null = null;
+  return plainGradsTwice(out, input, weight, 'NativeBatchNormBackwardBackward0', (gO, gg, i) => {
+    if (saved === null) {
+      const shapeC = input.shape.map((d, k) => (k === 1 ? d : 1));
+      const st = stats();
+      saved = { mu: new Tensor(Float32Array.from(st.mean), shapeC), invstd: new Tensor(Float32Array.from(st.invstd), shapeC) };
+    }
+    const which = i === 0 ? 'input' : weight !== null && i === 1 ? 'weight' : 'bias';
+    return doubleBackward(input, weight, gO, gg, which, saved, training);
+  });
+}
+
+/**
+ * The same for instanceNorm's batchNorm in training over its input viewed as [1, N·C, …], the statistics recomputed
+ * by the forward kernel (the same float64 sums, so the same values).
+ */
+export function batchNormTrainingTwice(out: Tensor, input: Tensor, weight: Tensor | null, eps: number): Tensor {
+  return batchNormTwice(out, input, weight, true, () => {
+    const [N, C] = input.shape as [number, number];
+    const S = input.numel() / Math.max(1, N * C);
+    const st = { mean: new Float64Array(C), sq: new Float64Array(C), invstd: new Float64Array(C) };
+    if (input.numel() > 0) batchNormForward(input.values(), N, C, S, true, eps, null, null, st, new Float32Array(input.numel()));
+    return st;
+  });
+}
+
+/**
+ * PyTorch 1.13's batchnorm_double_backward for one of the first backward's outputs: `gg` is the gradient of the
+ * input's (ggI), the weight's (ggG) or the bias's (ggB) gradient; the result is [gI, gG (with a weight), ggO]. The
+ * three outputs' contributions are summed by the backward walk rather than inside the formula. In evaluation the
+ * input's gradient g·w·invstd is linear in g: ggI reaches no gI (null, as PyTorch's undefined tensor).
  */
 function doubleBackward(
   input: Tensor, weight: Tensor | null, gO: Tensor, gg: Tensor, which: 'input' | 'weight' | 'bias',
-  stats: { mu: Tensor; invstd: Tensor },
+  stats: { mu: Tensor; invstd: Tensor }, training: boolean,
 ): (Tensor | null)[] {
   const shapeC = stats.mu.shape;
   const reduced = input.shape.map((_, i) => i).filter((i) => i !== 1);
@@ -76,6 +81,15 @@ function doubleBackward(
     const h1 = g.mul(M).sub(sumEx(g)).sub(inputSubMu.mul(s2).mul(sumEx(g.mul(inputSubMu))));
     return h0.mul(h1);
   };
+  if (which === 'input' && !training) {
+    const gG = weight === null ? null : gg.mul(gO).mul(s1).sum(reduced, false).reshape(weight.shape);
+    const ggO = gg.mul(s1);
+    return withWeight(null, gG, gamma === null ? ggO : ggO.mul(gamma));
+  }
+  if (which === 'weight' && !training) {
+    const ggG = expandC(gg);
+    return withWeight(ggG.mul(s1).mul(gO), null, ggG.mul(inputSubMu).mul(s1));
+  }
   if (which === 'input') {
     const ggI = gg;
     const ggISum = sumEx(ggI);

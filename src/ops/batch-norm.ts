@@ -12,7 +12,6 @@
  * but rounds the mean and the terms of the variance to float32 on the way); each channel's sums go in four float64
  * lanes (kernels/ref/batch-norm.ts), so that the WebAssembly kernels take them two lanes at a time.
  */
-import { composedTwice } from '../autograd/twice.js';
 import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { batchNormBackward, batchNormForward } from '../kernels/batch-norm.js';
@@ -20,6 +19,7 @@ import { scatterStrided } from '../kernels/strided.js';
 import { checkOptions, describeValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { batchNormTwice } from './batch-norm-twice.js';
 import { checkTensor, empty } from './util.js';
 
 export interface BatchNormOptions {
@@ -135,9 +135,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   // PyTorch saves the input, the weight and the running statistics (in training mode as the op itself left them:
   // the gradient does not read them then, but changing them in place before backward() is refused all the same).
   const saved = [input, ...(weight ? [weight] : []), ...(runningMean ? [runningMean] : []), ...(runningVar ? [runningVar] : [])];
-  // The gradient's graph (createGraph): the normalisation written with ops, over every dimension but the channels —
-  // with the batch's statistics in training, with the running ones (constants) in evaluation.
-  return composedTwice(record(out, 'batchNorm', inputs, (g) => {
+  // The gradient's graph (createGraph): the plain gradients, which stay the kernel's, with PyTorch's
+  // batchnorm_double_backward over the statistics used here — the batch's in training, the running ones in evaluation.
+  const y = record(out, 'batchNorm', inputs, (g) => {
     const G = g.values();
     const gx = input.requiresGrad ? empty(input.shape) : null;
     const gw = weight?.requiresGrad ? empty(weight.shape) : null;
@@ -150,17 +150,6 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
       if (gb !== null) gb.data[c] = sumG[c]!;
     }
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, saved, 'NativeBatchNormBackward0'), (x, ...affine) => {
-    const shapeC = input.shape.map((d, i) => (i === 1 ? d : 1));
-    const reduced = input.shape.map((_, i) => i).filter((i) => i !== 1);
-    let y: Tensor;
-    if (training) {
-      const centred = x.sub(x.mean(reduced, true));
-      y = centred.div(centred.mul(centred).mean(reduced, true).add(eps).sqrt());
-    } else {
-      y = x.sub(new Tensor(Float32Array.from(mean), shapeC)).mul(new Tensor(Float32Array.from(invstd), shapeC));
-    }
-    const scaled = weight === null ? y : y.mul(affine[0]!.reshape(shapeC));
-    return bias === null ? scaled : scaled.add(affine[affine.length - 1]!.reshape(shapeC));
-  });
+  }, saved, 'NativeBatchNormBackward0');
+  return batchNormTwice(y, input, weight, training, () => st);
 }

@@ -1,4 +1,3 @@
-import { composedTwice } from '../autograd/twice.js';
 import { isGradRecording } from '../autograd/grad-mode.js';
 import { leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
@@ -6,6 +5,7 @@ import { layerNormBackward, layerNormForward } from '../kernels/layer-norm.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { layerNormTwice } from './layer-norm-twice.js';
 import { checkTensor, empty } from './util.js';
 
 /**
@@ -43,9 +43,9 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   const mean = transientFloat32(rows);
   layerNormForward(X, rows, n, w, b, eps, Y, xhat, mean, rstd);
   if (xhat === null) return out;
-  // The gradient's graph (createGraph): the normalisation written with ops, over the last k dimensions.
-  const last = normalizedShape.map((_, i) => x.ndim - k + i);
-  return composedTwice(record(out, 'layerNorm', inputs, (g) => {
+  // The gradient's graph (createGraph): the plain gradients, which stay the kernel's, with PyTorch's
+  // layer_norm_double_backward over the saved mean and rstd.
+  return layerNormTwice(record(out, 'layerNorm', inputs, (g) => {
     const gx = x.requiresGrad ? empty(x.shape) : null;
     // The weight's and bias's gradients go straight into their .grad buffers when both are leaves that have (or get)
     // one in their own layout: the same float32 additions the backward walk would make, without their own arrays.
@@ -61,10 +61,5 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
     layerNormBackward(g.data, xhat, rstd, rows, n, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, inputs, 'NativeLayerNormBackward0'), (a, ...affine) => { // PyTorch saves the input, the weight and the bias
-    const centred = a.sub(a.mean(last, true));
-    const y = centred.div(centred.mul(centred).mean(last, true).add(eps).sqrt());
-    const scaled = weight === null ? y : y.mul(affine[0]!);
-    return bias === null ? scaled : scaled.add(affine[affine.length - 1]!);
-  });
+  }, inputs, 'NativeLayerNormBackward0'), x, weight, n, mean, rstd); // PyTorch saves the input, the weight and the bias
 }

@@ -9,12 +9,12 @@
  * scale = rstd·weight_c and shift = bias_c − scale·mean): PyTorch's values bit for bit. The gradients are PyTorch's
  * formulas summed in float64 over those float32 statistics and rounded once.
  */
-import { composedTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { groupNormBackward, groupNormForward } from '../kernels/ref/group-norm.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { groupNormTwice } from './group-norm-twice.js';
 import { checkTensor, empty } from './util.js';
 
 export interface GroupNormOptions {
@@ -88,20 +88,13 @@ export function groupNormChecked(input: Tensor, G: number, weight: Tensor | null
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   // PyTorch saves the input and the weight (and the statistics it computed).
   const saved = [input, ...(weight ? [weight] : [])];
-  // The gradient's graph (createGraph): the normalisation written with ops, each sample's groups as rows [N, G, C/G·S].
-  const channels = input.shape.map((d, i) => (i === 1 ? d : 1));
-  return composedTwice(record(out, 'groupNorm', inputs, (grad) => {
+  // The gradient's graph (createGraph): the plain gradients, which stay the kernel's, differentiated as PyTorch's
+  // composition for group norm's gradient.
+  return groupNormTwice(record(out, 'groupNorm', inputs, (grad) => {
     const gx = input.requiresGrad ? empty(input.shape) : null;
     const gw = weight?.requiresGrad ? empty([C]) : null;
     const gb = bias?.requiresGrad ? empty([C]) : null;
     if (out.data.length > 0) groupNormBackward(grad.values(), X, N, C, S, G, mean, rstd, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, saved, 'NativeGroupNormBackward0'), (x, ...affine) => {
-    // The group's size written out: with N = 0 a -1 could not be inferred.
-    const rows = x.reshape([N, G, (C / G) * input.shape.slice(2).reduce((a, d) => a * d, 1)]);
-    const centred = rows.sub(rows.mean(2, true));
-    const y = centred.div(centred.mul(centred).mean(2, true).add(eps).sqrt()).reshape(input.shape);
-    const scaled = weight === null ? y : y.mul(affine[0]!.reshape(channels));
-    return bias === null ? scaled : scaled.add(affine[affine.length - 1]!.reshape(channels));
-  });
+  }, saved, 'NativeGroupNormBackward0'), input, weight, G, eps);
 }

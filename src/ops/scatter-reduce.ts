@@ -10,8 +10,8 @@ import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { where } from './binary.js';
 import { pick, spread } from './gather.js';
+import { scatterPlan } from './scatter.js';
 import { checkOptions, describeValue } from '../options.js';
-import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { KindlingError } from '../errors.js';
 import { checkTensor } from './util.js';
@@ -20,43 +20,6 @@ export type ScatterReduction = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
 const REDUCTIONS: readonly ScatterReduction[] = ['sum', 'prod', 'mean', 'amax', 'amin'];
 
 const f = Math.fround;
-
-/** Where each index element writes in x (row-major offsets), and which src element it reads. */
-function places(x: Tensor, d: number, index: Tensor, src: Tensor): { to: Int32Array; from: Int32Array } {
-  if (index.ndim !== x.ndim || src.ndim !== x.ndim) {
-    throw new KindlingError(`Index tensor must have the same number of dimensions as self tensor (index ${formatShape(index.shape)}, self ${formatShape(x.shape)}, src ${formatShape(src.shape)})`);
-  }
-  index.shape.forEach((n, k) => {
-    if ((k !== d && n > x.shape[k]!) || n > src.shape[k]!) {
-      throw new KindlingError(`Expected index ${formatShape(index.shape)} to be smaller than self ${formatShape(x.shape)} apart from dimension ${d} and to be smaller size than src ${formatShape(src.shape)}`);
-    }
-  });
-  const iv = index.values();
-  const xs = contiguousStrides(x.shape);
-  const ss = contiguousStrides(src.shape);
-  const to = new Int32Array(iv.length);
-  const from = new Int32Array(iv.length);
-  const pos = new Array<number>(index.ndim).fill(0);
-  for (let i = 0; i < iv.length; i++) {
-    const k = iv[i]!;
-    if (!Number.isInteger(k) || k < 0 || k >= x.shape[d]!) {
-      throw new KindlingError(`index ${k} is out of bounds for dimension ${d} with size ${x.shape[d]}`);
-    }
-    let t = 0;
-    let s = 0;
-    for (let a = 0; a < pos.length; a++) {
-      t += (a === d ? k : pos[a]!) * xs[a]!;
-      s += pos[a]! * ss[a]!;
-    }
-    to[i] = t;
-    from[i] = s;
-    for (let a = pos.length - 1; a >= 0; a--) {
-      if (++pos[a]! < index.shape[a]!) break;
-      pos[a] = 0;
-    }
-  }
-  return { to, from };
-}
 
 const maxOf = (a: number, b: number): number => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b);
 const minOf = (a: number, b: number): number => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b);
@@ -113,8 +76,8 @@ export function scatterReduce(x: Tensor, dim: number, index: Tensor, src: Tensor
   if (!REDUCTIONS.includes(reduce)) throw new KindlingError('reduce argument must be either sum, prod, mean, amax or amin.');
   const { includeSelf = true } = checkOptions('scatterReduce', options, ['includeSelf']);
   if (typeof includeSelf !== 'boolean') throw new TypeError(`scatterReduce: includeSelf must be true or false, got ${describeValue(includeSelf)}`);
-  const d = normalizeDim(dim, Math.max(x.ndim, 1), 'scatterReduce');
-  const { to, from } = places(x, d, index, src);
+  // PyTorch's scatter checks (a 0-d input takes a 0-d or one-element index and src; indices in range, whole).
+  const { to, from, dim: d } = scatterPlan('scatterReduce', x, dim, index, src);
   const xv = x.values();
   const sv = src.values();
   const out = combine(xv, sv, to, from, reduce, includeSelf);

@@ -18,20 +18,24 @@ export interface ScatterOptions { reduce?: 'add' | 'multiply' }
 /** Where each element of the index writes (offsets into a contiguous x) and what it reads (offsets into a contiguous src). */
 interface Plan { to: Int32Array; from: Int32Array }
 
-/** Checks shapes and index values as PyTorch's scatter does, and lays out the writes. */
-function plan(op: string, x: Tensor, dim: number, index: Tensor, src: Tensor | null): Plan & { dim: number } {
+/**
+ * Checks shapes and index values as PyTorch's scatter (and scatter_reduce) does, and lays out the writes: a 0-d
+ * tensor counts as one of shape [1] (so a 0-d input takes a 0-d or one-element 1-D index), and an empty index is
+ * not checked at all (it writes nothing).
+ */
+export function scatterPlan(op: string, x: Tensor, dim: number, index: Tensor, src: Tensor | null): Plan & { dim: number } {
   checkTensor(x, op);
   checkTensor(index, op, 'index');
   const d = normalizeDim(dim, x.ndim, op);
-  if (index.ndim !== x.ndim && !(index.ndim <= 1 && x.ndim <= 1)) {
-    throw new KindlingError(`${op}: Index tensor must have the same number of dimensions as self tensor (index shape ${formatShape(index.shape)}, self ${formatShape(x.shape)})`);
-  }
-  if (src !== null && src.ndim !== index.ndim && !(index.ndim <= 1 && src.ndim <= 1)) {
-    throw new KindlingError(`${op}: Index tensor must have the same number of dimensions as src tensor (index shape ${formatShape(index.shape)}, src ${formatShape(src.shape)})`);
-  }
   const at = (s: readonly number[], k: number): number => (s.length === 0 ? 1 : s[k]!);
   const ishape = index.shape.length === 0 ? [1] : index.shape;
   if (index.numel() > 0) {
+    if (index.ndim !== x.ndim && !(index.ndim <= 1 && x.ndim <= 1)) {
+      throw new KindlingError(`${op}: Index tensor must have the same number of dimensions as self tensor (index shape ${formatShape(index.shape)}, self ${formatShape(x.shape)})`);
+    }
+    if (src !== null && src.ndim !== index.ndim && !(index.ndim <= 1 && src.ndim <= 1)) {
+      throw new KindlingError(`${op}: Index tensor must have the same number of dimensions as src tensor (index shape ${formatShape(index.shape)}, src ${formatShape(src.shape)})`);
+    }
     for (let k = 0; k < ishape.length; k++) {
       const n = ishape[k]!;
       if ((k !== d && n > at(x.shape, k)) || (src !== null && n > at(src.shape, k))) {
@@ -49,6 +53,7 @@ function plan(op: string, x: Tensor, dim: number, index: Tensor, src: Tensor | n
     if (!Number.isInteger(k)) throw new KindlingError(`${op}: the index must hold whole numbers, got ${k} (element ${i})`);
     if (k < 0 || k >= size) throw new KindlingError(`${op}: index ${k} is out of bounds for dimension ${d} with size ${size}`);
   }
+  if (iv.length === 0) return { to: new Int32Array(0), from: new Int32Array(0), dim: d };
   const xshape = x.shape.length === 0 ? [1] : x.shape;
   const to = offsets(ishape, contiguousStrides(xshape), d, (i) => iv[i]!);
   const sshape = src === null ? ishape : src.shape.length === 0 ? [1] : src.shape;
@@ -75,7 +80,7 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   }
   if (!(src instanceof Tensor)) float32Scalar('scatter', 'value', src);
   const source = src instanceof Tensor ? src : null;
-  const p = plan('scatter', x, dim, index, source);
+  const p = scatterPlan('scatter', x, dim, index, source);
   const out = x.toArray();
   const sv = source === null ? null : source.values();
   const value = Math.fround(src as number);
@@ -91,20 +96,22 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
       throw new KindlingError(`scatter: derivative for aten::scatter is not implemented (PyTorch 1.13 has no gradient for scatter with reduce '${reduce}')`);
     }, [], 'NotImplemented');
   }
-  // Linear in x and src (affine with a value): the gradient's graph is recorded with the adjoints, the same scatter
-  // of one operand with the other zero (autograd/twice.ts).
+  // Linear in x and src (affine with a value): the gradient's graph is recorded with the adjoints of the plain
+  // backward (autograd/twice.ts): for x the same scatter with src zero; for src, whose gradient gathers (as PyTorch's
+  // ScatterBackward0, even where an index repeats and only the last write survives), gather's adjoint scatterAdd, so
+  // a place written twice passes both on, as PyTorch's double backward does.
   return linearTwice(record(result, 'scatter', inputs, (g) => {
     const gx = g.toArray();
     for (const t of p.to) gx[t] = 0;
     return source === null ? [new Tensor(gx, x.shape)] : [new Tensor(gx, x.shape), srcGrad(g, source, p)];
   }, [index], source === null ? 'ScatterBackward1' : 'ScatterBackward0'),
-  (h) => scatter(h, dim, index, source === null ? 0 : zeros(source.shape)), (h) => scatter(zeros(x.shape), dim, index, h));
+  (h) => scatter(h, dim, index, source === null ? 0 : zeros(source.shape)), (h) => scatterAdd(zeros(x.shape), dim, index, h));
 }
 
 /** x with `src`'s elements added along `dim` at the places `index` gives (a place given twice gets both), as `torch.scatter_add`. */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   if (!(src instanceof Tensor)) throw new TypeError(`scatterAdd: src must be a Tensor, got ${describeValue(src)}`);
-  const p = plan('scatterAdd', x, dim, index, src);
+  const p = scatterPlan('scatterAdd', x, dim, index, src);
   const out = x.toArray();
   const sv = src.values();
   for (let i = 0; i < p.to.length; i++) out[p.to[i]!] = out[p.to[i]!]! + sv[p.from[i]!]!;

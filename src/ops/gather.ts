@@ -69,16 +69,27 @@ export function spread(v: Tensor, shape: readonly number[], to: Int32Array, op: 
 
 /** `out[…, j, …] = x[…, index[…, j, …], …]` along `dim`, as `torch.gather`: the output has the index's shape. */
 export function gather(x: Tensor, dim: number, index: Tensor, torchName?: string): Tensor {
-  checkTensor(x, 'gather');
-  checkTensor(index, 'gather', 'index');
-  const d = normalizeDim(dim, Math.max(x.ndim, 1), 'gather');
-  if (index.ndim !== x.ndim) throw new RangeError(`gather: the index must have as many dimensions as the input (${x.ndim}, shape ${formatShape(x.shape)}), got shape ${formatShape(index.shape)}`);
-  index.shape.forEach((n, k) => {
-    if (k !== d && n > x.shape[k]!) throw new RangeError(`gather: the index's shape ${formatShape(index.shape)} is larger than the input's ${formatShape(x.shape)} in dimension ${k}, which is not the one gathered along (${d})`);
+  return gatherAs('gather', x, dim, index, torchName);
+}
+
+/**
+ * gather, its refusals naming `op` (takeAlongDim's are gather's, as PyTorch's take_along_dim gathers). As PyTorch's
+ * checks: a 0-d tensor counts as one of shape [1] (a 0-d input takes a one-element 1-D index, a 1-D input a 0-d one),
+ * and an empty index is not checked beyond the dimension (the result is empty, of its shape).
+ */
+export function gatherAs(op: string, x: Tensor, dim: number, index: Tensor, torchName?: string): Tensor {
+  checkTensor(x, op);
+  checkTensor(index, op, 'index');
+  const d = normalizeDim(dim, x.ndim, op);
+  if (index.numel() === 0) return pick(x, index.shape, new Int32Array(0), 'gather', index, torchName);
+  const xshape = x.ndim === 0 ? [1] : x.shape;
+  const ishape = index.ndim === 0 ? [1] : index.shape;
+  if (ishape.length !== xshape.length) throw new RangeError(`${op}: the index must have as many dimensions as the input (${x.ndim}, shape ${formatShape(x.shape)}), got shape ${formatShape(index.shape)}`);
+  ishape.forEach((n, k) => {
+    if (k !== d && n > xshape[k]!) throw new RangeError(`${op}: the index's shape ${formatShape(index.shape)} is larger than the input's ${formatShape(x.shape)} in dimension ${k}, which is not the one gathered along (${d})`);
   });
-  const size = x.ndim === 0 ? 1 : x.shape[d]!;
-  const picked = indexValues(index, size, 'gather', d);
-  const from = x.ndim === 0 ? new Int32Array(picked.length) : offsets(index.shape, contiguousStrides(x.shape), d, (i) => picked[i]!);
+  const picked = indexValues(index, xshape[d]!, op, d);
+  const from = offsets(ishape, contiguousStrides(xshape), d, (i) => picked[i]!);
   return pick(x, index.shape, from, 'gather', index, torchName);
 }
 

@@ -3,19 +3,20 @@
 // dimension (GatherBackward0, as PyTorch's).
 import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { gather } from './gather.js';
+import { gatherAs } from './gather.js';
 import { checkTensor } from './util.js';
 import { expand, reshape } from './view.js';
 
 export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): Tensor {
   checkTensor(x, 'takeAlongDim');
   checkTensor(indices, 'takeAlongDim', 'indices');
-  if (dim === undefined || dim === null) return gather(reshape(x, [x.numel()]), 0, reshape(indices, [indices.numel()]));
+  if (dim === undefined || dim === null) return gatherAs('takeAlongDim', reshape(x, [x.numel()]), 0, reshape(indices, [indices.numel()]));
   if (x.ndim !== indices.ndim) {
     throw new RangeError(`torch.take_along_dim(): input and indices should have the same number of dimensions, but got ${x.ndim} dimensions for input, and ${indices.ndim} dimensions for indices`);
   }
-  const d = normalizeDim(dim, Math.max(x.ndim, 1), 'takeAlongDim');
-  if (x.ndim === 0) return gather(x, 0, indices);
+  const d = normalizeDim(dim, x.ndim, 'takeAlongDim');
+  // PyTorch wraps the dimension (0 and −1 are 0 for a 0-d input), then finds no dimension to take along.
+  if (x.ndim === 0) throw new RangeError(`takeAlongDim: Dimension specified as ${d} but tensor has no dimensions`);
   const xShape = x.shape.slice();
   xShape[d] = indices.shape[d]!;
   const shape = broadcastShapes(xShape, indices.shape, `takeAlongDim (input ${formatShape(x.shape)}, indices ${formatShape(indices.shape)})`);
@@ -24,5 +25,5 @@ export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): T
   inputShape[d] = x.shape[d]!;
   const xb = x.shape.every((s, i) => s === inputShape[i]) ? x : expand(x, inputShape);
   const ib = indices.shape.every((s, i) => s === indexShape[i]) ? indices : expand(indices, indexShape);
-  return gather(xb, d, ib);
+  return gatherAs('takeAlongDim', xb, d, ib);
 }

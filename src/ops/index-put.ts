@@ -5,6 +5,7 @@
 import { record } from '../autograd/record.js';
 import { linearTwice, twice } from '../autograd/twice.js';
 import { zeros } from '../tensor/creation.js';
+import { fmaf } from '../kernels/ref/fmaf.js';
 import { KindlingError } from '../errors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
@@ -71,6 +72,13 @@ function eachElement(x: Tensor, d: number, picked: readonly number[], f: (at: nu
   }
 }
 
+/** A mask of x's shape, 1 in the slices along d picked, 0 elsewhere. */
+function filledPlaces(x: Tensor, d: number, picked: readonly number[]): Tensor {
+  const mask = new Float32Array(x.numel());
+  eachElement(x, d, picked, (at) => { mask[at] = 1; });
+  return new Tensor(mask, x.shape);
+}
+
 /** x with `source`'s slices (times alpha) added into the slices along `dim` that `index` gives, as `torch.index_add`. */
 export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, options: IndexAddOptions = {}): Tensor {
   checkTensor(x, 'indexAdd');
@@ -84,7 +92,11 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
   const out = x.toArray();
   const sv = source.values();
   const a = Math.fround(alpha);
-  eachElement(x, d, picked, (at, from) => { out[at] = out[at]! + (a === 1 ? sv[from]! : Math.fround(a * sv[from]!)); });
+  // PyTorch's two CPU kernels round differently: for an input of two or more dimensions it adds each slice with
+  // add's kernel, x + alpha·source rounded once (fused, as torch.add(alpha=)); for a 1-D or 0-d input its own loop
+  // rounds alpha·source first.
+  if (x.ndim >= 2) eachElement(x, d, picked, (at, from) => { out[at] = fmaf(a, sv[from]!, out[at]!); });
+  else eachElement(x, d, picked, (at, from) => { out[at] = out[at]! + (a === 1 ? sv[from]! : Math.fround(a * sv[from]!)); });
   return linearTwice(record(new Tensor(out, x.shape), 'indexAdd', [x, source], (g) => {
     const picked = indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape);
     return [g, a === 1 ? picked : mul(picked, a)];
@@ -119,12 +131,12 @@ export function indexFill(x: Tensor, dim: number, index: Tensor, value: number |
     if (value instanceof Tensor) grads.push(new Tensor(Float32Array.of(sum), []));
     return grads;
   }, [index], value instanceof Tensor ? 'IndexFillBackward1' : 'IndexFillBackward0');
-  // Linear: the filled places' mask and their sum, with ops (createGraph).
+  // Linear: the filled places' mask and their sum, with ops (createGraph). maskedFill, as PyTorch's formula, so the
+  // places filled get +0 whatever the gradient's sign (a product with 0 would give −0 for a negative one).
   return twice(node, (g) => {
-    const keep = new Float32Array(g.numel()).fill(1);
-    eachElement(x, d, picked, (at) => { keep[at] = 0; });
-    const grads = [g.mul(new Tensor(keep, x.shape))];
-    if (value instanceof Tensor) grads.push(g.mul(new Tensor(Float32Array.from(keep, (k) => 1 - k), x.shape)).sum());
+    const filled = filledPlaces(x, d, picked);
+    const grads = [g.maskedFill(filled, 0)];
+    if (value instanceof Tensor) grads.push(g.maskedFill(filled.logicalNot(), 0).sum());
     return grads;
   });
 }
@@ -145,12 +157,9 @@ export function indexCopy(x: Tensor, dim: number, index: Tensor, source: Tensor)
     eachElement(x, d, picked, (at) => { gx[at] = 0; });
     return [new Tensor(gx, x.shape), indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape)];
   }, [index], 'IndexCopyBackward0');
-  // Linear: x's gradient masked, source's the selected slices, with ops (createGraph).
-  return twice(node, (g) => {
-    const keep = new Float32Array(g.numel()).fill(1);
-    eachElement(x, d, picked, (at) => { keep[at] = 0; });
-    return [g.mul(new Tensor(keep, x.shape)), indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape)];
-  });
+  // Linear: x's gradient masked (+0 where copied, as PyTorch's masked_fill), source's the selected slices, with ops
+  // (createGraph).
+  return twice(node, (g) => [g.maskedFill(filledPlaces(x, d, picked), 0), indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape)]);
 }
 
 /** The elements of the flattened x at `index`'s places (negative ones count from the end), in index's shape, as `torch.take`. */

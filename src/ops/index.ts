@@ -63,7 +63,7 @@ export { unfold } from './unfold-view.js';
 export { nanquantile, quantile, type QuantileInterpolation, type QuantileOptions } from './quantile.js';
 export { dsplit, hsplit, tensorSplit, vsplit } from './tensor-split.js';
 export { takeAlongDim } from './take-along-dim.js';
-export { diagonalScatter, fillDiagonal_, maskedScatter, selectScatter, sliceScatter } from './scatter-views.js';
+export { diagonalScatter, fillDiagonal_, maskedScatter, maskedScatter_, selectScatter, sliceScatter } from './scatter-views.js';
 export { scatterReduce, type ScatterReduction } from './scatter-reduce.js';
 export { addr, diagflat, dist, heaviside, isin, ldexp, sumToSize, vdot, type AddrOptions } from './vector-math.js';
 export { index, indexPut, type Indices, type IndexPutOptions } from './advanced-index.js';

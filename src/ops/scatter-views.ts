@@ -7,12 +7,13 @@ import { twice } from '../autograd/twice.js';
 import { pick } from './gather.js';
 import { cat } from './join.js';
 import { describeValue } from '../options.js';
-import { broadcastShapes, contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
+import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { expanded } from './binary-math.js';
 import { inPlaceOf } from './inplace.js';
 import { checkTensor } from './util.js';
+import { expand } from './view.js';
 
 /** The input's row-major offsets a view of `shape`, `strides` and `offset` (over a contiguous input) reads, in its order. */
 export function viewPlaces(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
@@ -52,11 +53,15 @@ function scatterInto(op: string, x: Tensor, src: Tensor, viewShape: readonly num
   return twice(node, (g) => splitGradient(g, x.shape, src.shape, places, op));
 }
 
-/** Linear: the gradient with 0 at `places` (row-major offsets) for the input, and its values there for src, with ops (createGraph). */
+/**
+ * Linear: the gradient with 0 at `places` (row-major offsets) for the input, and its values there for src, with ops
+ * (createGraph). The input's is masked with maskedFill, as PyTorch's formulas, so the places written get +0 whatever
+ * the gradient's sign (a product with 0 would give −0 for a negative one).
+ */
 export function splitGradient(g: Tensor, xShape: readonly number[], srcShape: readonly number[], places: Int32Array, op: string): [Tensor, Tensor] {
-  const keep = new Float32Array(g.numel()).fill(1);
-  for (const p of places) keep[p] = 0;
-  return [g.mul(new Tensor(keep, xShape)), pick(g, srcShape, places, `${op}Backward`, new Tensor(Float32Array.from(places), [places.length]))];
+  const written = new Float32Array(g.numel());
+  for (const p of places) written[p] = 1;
+  return [g.maskedFill(new Tensor(written, xShape), 0), pick(g, srcShape, places, `${op}Backward`, new Tensor(Float32Array.from(places), [places.length]))];
 }
 
 function tensors(op: string, x: Tensor, src: Tensor): void {
@@ -119,14 +124,15 @@ export function diagonalScatter(x: Tensor, src: Tensor, offset = 0, dim1 = 0, di
   return scatterInto('diagonalScatter', x, src, shape, viewPlaces(shape, strides, start), 'DiagonalScatterBackward0');
 }
 
-/** x with src's values, in order, written where `mask` (broadcast to x) is set (PyTorch's `masked_scatter`). */
-export function maskedScatter(x: Tensor, mask: Tensor, src: Tensor): Tensor {
-  tensors('maskedScatter', x, src);
+/**
+ * x with src's values, in order, written where `mask` is set (PyTorch's `masked_scatter`): x and the mask broadcast
+ * together, so the result has their broadcast shape and x's gradient is summed over its copies, as PyTorch's.
+ */
+export function maskedScatter(input: Tensor, mask: Tensor, src: Tensor): Tensor {
+  tensors('maskedScatter', input, src);
   checkTensor(mask, 'maskedScatter', 'mask');
-  const shape = broadcastShapes(mask.shape, x.shape, 'maskedScatter');
-  if (shape.length !== x.ndim || shape.some((s, i) => s !== x.shape[i])) {
-    throw new RangeError(`maskedScatter: the mask ${formatShape(mask.shape)} must broadcast to the input's shape ${formatShape(x.shape)}`);
-  }
+  const shape = broadcastShapes(mask.shape, input.shape, 'maskedScatter');
+  const x = sameShape(shape, input.shape) ? input : expand(input, shape);
   const m = expanded(mask, shape);
   const places: number[] = [];
   for (let i = 0; i < m.length; i++) if (m[i] !== 0) places.push(i);
@@ -151,6 +157,16 @@ export function maskedScatter(x: Tensor, mask: Tensor, src: Tensor): Tensor {
     const whole = rest === 0 ? picked : cat([picked, new Tensor(new Float32Array(rest), [rest])], 0);
     return [gx, whole.reshape(src.shape)];
   });
+}
+
+/** maskedScatter in place (PyTorch's `masked_scatter_`): the mask must broadcast to t's own shape. */
+export function maskedScatter_(t: Tensor, mask: Tensor, src: Tensor): Tensor {
+  tensors('maskedScatter_', t, src);
+  checkTensor(mask, 'maskedScatter_', 'mask');
+  if (!sameShape(broadcastShapes(mask.shape, t.shape, 'maskedScatter_'), t.shape)) {
+    throw new RangeError(`maskedScatter_: the mask ${formatShape(mask.shape)} must broadcast to the input's shape ${formatShape(t.shape)} (in place, the result keeps it; the out-of-place maskedScatter takes the broadcast shape)`);
+  }
+  return inPlaceOf(t, 'maskedScatter_', (x) => maskedScatter(x, mask, src), false, undefined, src);
 }
 
 /** x with `value` on its main diagonal (all dimensions of one length, or a matrix, tall ones wrapping with `wrap`). */

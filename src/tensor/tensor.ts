@@ -1249,7 +1249,7 @@ export class Tensor {
   /** A copy with src's values, in order, where `mask` is set (PyTorch's `masked_scatter`). */
   maskedScatter(mask: Tensor, src: Tensor): Tensor { return ops.maskedScatter(this, mask, src); }
   /** `maskedScatter`, in place. */
-  maskedScatter_(mask: Tensor, src: Tensor): this { inplace.inPlaceOf(this, 'maskedScatter_', (x) => ops.maskedScatter(x, mask, src), false, undefined, src); return this; }
+  maskedScatter_(mask: Tensor, src: Tensor): this { ops.maskedScatter_(this, mask, src); return this; }
   /** `value` on the main diagonal, in place (`wrap`: a tall matrix's diagonal starts again every n + 1 rows). */
   fillDiagonal_(value: number, wrap = false): this { ops.fillDiagonal_(this, value, wrap); return this; }
   /** This tensor summed down to `size` (PyTorch's `sum_to_size`). */

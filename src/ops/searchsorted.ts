@@ -35,6 +35,9 @@ export function searchsorted(boundaries: Tensor, values: Tensor | number, option
   if (side !== undefined && right && side === 'left') throw new RangeError("torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
   const upper = right || side === 'right';
   if (boundaries.ndim === 0) throw new RangeError('torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension');
+  if (boundaries.ndim > 1 && v.ndim === 0) {
+    throw new RangeError(`torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension is 1, but we got boundaries tensor dim(${boundaries.ndim}) and input value's dim(0) numel(1)`);
+  }
   if (boundaries.ndim > 1) {
     const lead = boundaries.shape.slice(0, -1);
     if (v.ndim !== boundaries.ndim || lead.some((s, i) => s !== v.shape[i])) {

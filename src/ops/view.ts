@@ -285,7 +285,8 @@ export function narrow(x: Tensor, dim: number, start: number | Tensor, length: n
   if (x.ndim === 0) throw new RangeError('narrow: a 0-d tensor has no dimension to narrow (PyTorch refuses it too: "narrow() cannot be applied to a 0-dim tensor"); reshape(1) it first');
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const n = x.shape[d]!;
-  const from = Number.isInteger(start) && start < 0 ? start + n : start;
+  // A negative start counts from the end, as PyTorch's maybe_wrap_dim: of a size-0 dimension, −1 is 0 (an empty narrow).
+  const from = Number.isInteger(start) && start < 0 ? start + Math.max(n, 1) : start;
   if (!Number.isInteger(start) || !Number.isInteger(length) || from < 0 || length < 0 || from + length > n) {
     throw new RangeError(`narrow: start ${start} and length ${length} do not fit dimension ${d} of size ${n} (shape ${formatShape(x.shape)})`);
   }

@@ -9,6 +9,7 @@ import { transientFloat32 } from '../kernels/transient.js';
 import { broadcastPair, sumToShape } from './broadcast.js';
 import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
+import { nonzero } from './nonzero.js';
 
 function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
   const { shape, aStrides, bStrides } = broadcastPair(a, b, name);
@@ -183,8 +184,21 @@ function minMaxGrads(g: Tensor, a: Tensor, b: Tensor, sign: 1 | -1): [Tensor, Te
   return [ga, gb];
 }
 
-/** Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). */
-export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor {
+/**
+ * Elementwise choice: `x` where `condition` is non-zero, else `y` (all three broadcast together). With the condition
+ * alone, the coordinates of its non-zero elements, one 1-D tensor per dimension, as PyTorch's `torch.where(condition)`
+ * (`nonzero(condition, { asTuple: true })`).
+ */
+export function where(condition: Tensor): Tensor[];
+export function where(condition: Tensor, x: Tensor | number, y: Tensor | number): Tensor;
+export function where(condition: Tensor, x?: Tensor | number, y?: Tensor | number): Tensor | Tensor[] {
+  if (x === undefined && y === undefined && arguments.length <= 1) {
+    checkTensor(condition, 'where', 'condition');
+    return nonzero(condition, { asTuple: true });
+  }
+  if (x === undefined || y === undefined) {
+    throw new TypeError(`where: give both x and y, or the condition alone (its non-zero coordinates, as nonzero(condition, { asTuple: true })); got ${x === undefined ? 'no x' : 'no y'}`);
+  }
   return whereNamed(condition, x, y, undefined);
 }
 

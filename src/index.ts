@@ -92,6 +92,7 @@ export { repeatInterleave, tile } from './ops/tile.js';
 export { rot90, unflatten } from './ops/unflatten.js';
 export { scatter, scatterAdd, type ScatterOptions } from './ops/scatter.js';
 export { indexAdd, indexCopy, indexFill, take, type IndexAddOptions } from './ops/index-put.js';
+export { put, type PutOptions } from './ops/put.js';
 export { argwhere, maskedSelect, nonzero, type NonzeroOptions } from './ops/nonzero.js';
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from './autograd/grad-mode.js';
 export { isAnomalyCheckNanEnabled, isAnomalyEnabled } from './autograd/anomaly.js';

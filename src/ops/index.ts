@@ -54,6 +54,7 @@ export { repeatInterleave, tile } from './tile.js';
 export { rot90, unflatten } from './unflatten.js';
 export { scatter, scatterAdd, type ScatterOptions } from './scatter.js';
 export { indexAdd, indexCopy, indexFill, take, type IndexAddOptions } from './index-put.js';
+export { put, put_, type PutOptions } from './put.js';
 export { argwhere, maskedSelect, nonzero, type NonzeroOptions } from './nonzero.js';
 export { newEmpty, newFull, newOnes, newTensor, newZeros } from './new-tensors.js';
 export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hypot, logaddexp, logaddexp2, remainder, trueDivide, xlogy } from './binary-math.js';

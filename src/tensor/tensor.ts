@@ -1112,6 +1112,10 @@ export class Tensor {
   indexCopy(dim: number, index: Tensor, source: Tensor): Tensor { return ops.indexCopy(this, dim, index, source); }
   /** The elements of the flattened tensor at `index`'s places (negative ones from the end), in index's shape, as PyTorch's `take`. */
   take(index: Tensor): Tensor { return ops.take(this, index); }
+  /** `source`'s values written at the flattened tensor's places `index` gives (added with `accumulate`), as PyTorch's `put`. */
+  put(index: Tensor, source: Tensor, options?: ops.PutOptions): Tensor { return ops.put(this, index, source, options); }
+  /** `put` in place, as PyTorch's `put_`. */
+  put_(index: Tensor, source: Tensor, options?: ops.PutOptions): this { ops.put_(this, index, source, options); return this; }
   /** `scatter` in place (autograd follows it, as PyTorch's `scatter_`). */
   scatter_(dim: number, index: Tensor, src: Tensor | number, options?: ops.ScatterOptions): this { indexInplace.scatter_(this, dim, index, src, options); return this; }
   /** `scatterAdd` in place, as PyTorch's `scatter_add_`. */

@@ -149,7 +149,10 @@ function graphBackward(g: Tensor, s: Scattered): [Tensor, Tensor] {
   const sv = src.values();
   const atTo = (t: Tensor): Tensor => pick(t, [to.length], to, 'scatterReduceBackward', constant(to, [to.length]));
   const atFrom = (t: Tensor): Tensor => pick(t, [to.length], from, 'scatterReduceBackward', constant(from, [from.length]));
-  const toSrc = (t: Tensor): Tensor => spread(t, src.shape, from, 'scatterReduceBackward');
+  // src's gradient in src's shape: PyTorch's is computed in the index's shape (it refuses a smaller index there), so
+  // where the index covers src the values pass as they are (a −0 stays −0); otherwise the rest of src gets zeros.
+  const covers = from.length === src.numel() && from.every((k, i) => k === i);
+  const toSrc = (t: Tensor): Tensor => (covers ? t.reshape(src.shape) : spread(t, src.shape, from, 'scatterReduceBackward'));
   // x's gradient is 0 where it took no part: PyTorch scatters a 0 there (whatever the formula gave, NaN included).
   const dropSelf = (t: Tensor): Tensor => (includeSelf ? t : t.maskedFill(constant(hit, x.shape), 0));
   if (reduce === 'sum') return [dropSelf(g), toSrc(atTo(g))];

@@ -173,3 +173,17 @@ test('createGraph gradients hold +0 at the places written, as PyTorch\'s masked_
     }
   }
 });
+
+test('scatterReduce\'s createGraph src gradient keeps PyTorch\'s signed zeros where the index covers src', () => {
+  // PyTorch 1.13: x [1, 5, 2], index [0, 0, 2], src [3, 4, 1], 'amax', output gradient [-1, -2, -3] gives
+  // src's gradient [-0, -1, -0] (0 · the share of a negative gradient), with or without create_graph.
+  for (const createGraph of [false, true]) {
+    const x = K.tensor([1, 5, 2], { requiresGrad: true });
+    const src = K.tensor([3, 4, 1], { requiresGrad: true });
+    const y = x.scatterReduce(0, K.tensor([0, 0, 2]), src, 'amax');
+    const [gx, gs] = K.autograd.grad([y], [x, src], [K.tensor([-1, -2, -3])], { createGraph });
+    const signed = (t: Tensor): string[] => Array.from(t.toArray(), (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    assert.deepEqual(signed(gx!), ['-0', '-2', '-3'], `x's gradient, createGraph ${createGraph}`);
+    assert.deepEqual(signed(gs!), ['-0', '-1', '-0'], `src's gradient, createGraph ${createGraph}`);
+  }
+});

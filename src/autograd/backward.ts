@@ -263,7 +263,9 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       let g = t.walkGrad;
       const fn = t.gradFn;
       if (g === null) {
-        if (!retainGraph && fn instanceof GraphNode) releaseAfterRun(fn);
+        // A node no gradient reached is done with (PyTorch runs it with undefined gradients and frees it), but a walk
+        // toward chosen tensors leaves the nodes it does not need as they are: a later backward may still go through them.
+        if (!retainGraph && fn instanceof GraphNode && (runs === null || runs.has(t))) releaseAfterRun(fn);
         continue;
       }
       t.walkGrad = null;

@@ -18,8 +18,9 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /**
    * The tensors to add gradients into (PyTorch's `inputs`): only these get a `.grad` from this pass — leaves, or
-   * tensors computed by ops (whose `.grad` then keeps the gradient, as `retainGrad()` would) — and the graph is walked
-   * only as far as it leads to them. Without it, every leaf that requires grad gets its gradient.
+   * tensors computed by ops (on which `retainGrad()` is called, as PyTorch does: they keep their gradient at later
+   * passes too) — and the graph is walked only as far as it leads to them. Without it, every leaf that requires grad
+   * gets its gradient.
    */
   inputs?: Tensor | readonly Tensor[];
   /**
@@ -190,6 +191,9 @@ export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unkno
  * adds into a leaf's buffer directly (its uses are not counted) and only nodes leading to a target run.
  */
 export function walkFrom(roots: readonly Tensor[], seeds: readonly Tensor[], retainGraph: boolean, targets: Targets | null, createGraph = false): void {
+  // Tensors of backward's `inputs` computed by ops retain their gradient from now on, at later passes too, as PyTorch's
+  // run_backward calls retain_grad() on each: `.grad` keeps the gradient at retainGrad's place among the hooks.
+  if (targets !== null && !targets.capture) for (const t of targets.tensors) t.retainGrad();
   const facts: WalkFacts = { id: nextWalkId(), nodes: [] };
   // A walk that builds a graph adds no gradient into a leaf's buffer in place, so it needs no use counts.
   const order = topoOrder(roots, facts, targets === null && !createGraph, targets === null);
@@ -269,10 +273,10 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
         continue;
       }
       t.walkGrad = null;
-      const chosen = targets !== null && targets.tensors.has(t);
       if (runs !== null) {
         // A walk toward chosen tensors: nodes that lead to none are left as they are (not run, not released), and
         // so are leaves, but the chosen ones of backward's `inputs`.
+        const chosen = targets!.tensors.has(t);
         if (targets!.capture) {
           if (chosen) targets!.got.set(t, g);
           if (!runs.has(t)) continue;
@@ -285,12 +289,6 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
         if (createGraph) accumulateGraph(t, g);
         else accumulateGrad(t, g);
         continue;
-      }
-      // A tensor of backward's `inputs` computed by an op keeps its gradient as retainGrad() does (hooks.ts): a copy
-      // of the gradient, added to the one kept from earlier passes, as PyTorch's.
-      if (chosen && !targets!.capture && !t.retainsGradFlag) {
-        const kept = t.gradOrNull;
-        t.grad = kept === null ? g.clone() : kept.add(g);
       }
       if (runs !== null && !runs.has(t)) continue;
       // Closures read g's storage as row-major and of g's size: a strided view, or a slice of a longer storage

@@ -115,6 +115,8 @@ export class Function {
     const outs: unknown[] = many ? [...(raw as unknown[])] : [raw];
     if (outs.length === 0) throw new Error(`${this.name}.forward returned no tensors`);
     const aliases = new Set<Tensor>();
+    // markNonDifferentiable names the tensors forward returned; the detached copies below stand for them.
+    const marked = outs.map((t) => t instanceof Tensor && ctx.isNonDifferentiable(t));
     outs.forEach((t, k) => {
       if (!(t instanceof Tensor)) throw new TypeError(`${this.name}.forward must return a Tensor or an array of Tensors; ${many ? `its output ${k} is` : 'it returned'} ${describeValue(t)}`);
       // An input returned as it is, or a tensor returned twice, becomes a new tensor over the same storage: the node
@@ -126,7 +128,7 @@ export class Function {
     });
     const tensors = outs as Tensor[];
     if (!needs.some(Boolean)) return raw as ResultOf<F>;
-    const differentiable = tensors.filter((t) => !ctx.isNonDifferentiable(t));
+    const differentiable = tensors.filter((_, k) => !marked[k]);
     // Views (and inputs returned as they are) refuse in-place changes with autograd following, as PyTorch's.
     for (const t of differentiable) {
       if (t.viewBase !== null || aliases.has(t)) t.functionView = { output: tensors.indexOf(t), multi: differentiable.length > 1 };

@@ -4,6 +4,7 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { stack } from '../ops/join.js';
 import { grad } from './grad.js';
 import { checkCreateGraph, checkReverseMode, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
+import { checkOutputsRequireGrad, checkResult } from './functional-strict.js';
 
 // torch.autograd.functional: jacobian and vjp here, by reverse mode (one backward per output element for the
 // Jacobian); hessian, hvp, vhp and jvp, which differentiate a gradient again, in second-order.ts.
@@ -26,7 +27,11 @@ export interface JacobianOptions {
 
 /** Options of `vjp`. */
 export interface VjpOptions {
-  /** Refuse an input the outputs do not depend on, instead of giving zeros (PyTorch's `strict`). */
+  /**
+   * Refuse, with PyTorch's messages, an output that does not require grad and an input the outputs do not depend on,
+   * instead of giving zeros; with `createGraph`, also a result that does not depend on the inputs (a linear function's),
+   * which could not be differentiated again (PyTorch's `strict`).
+   */
   strict?: boolean;
   /** Build the graph of the result (PyTorch's `create_graph`), so that it can be differentiated again. */
   createGraph?: boolean;
@@ -129,15 +134,15 @@ export function vjp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, o
   const vGiven = optionsThird || v === null ? undefined : v;
   const ins = preparedInputs('vjp', inputs, createGraph);
   const outs = outputsOf('vjp', func, ins.list);
+  if (strict) checkOutputsRequireGrad('vjp', outs.list);
   const vs = vectorsFor(outs.list, vGiven, outs.many);
   const differentiable = outs.list.map((o, i) => [o, vs[i]] as const).filter(([o]) => o.requiresGrad);
   const grads: (Tensor | null)[] = differentiable.length === 0
     ? ins.list.map(() => null)
     : grad(differentiable.map(([o]) => o), ins.list, differentiable.map(([, g]) => g), { allowUnused: true, createGraph });
   const result = grads.map((g, j) => {
-    if (g !== null) return g.contiguous();
-    if (strict) throw new Error(`vjp: the outputs of the function are independent of input ${j}, which strict mode does not allow; leave strict out to get zeros`);
-    return zerosOf(ins.list[j]!.shape);
+    if (strict) checkResult('vjp', 'back', g, j, createGraph);
+    return g === null ? zerosOf(ins.list[j]!.shape) : g.contiguous();
   });
   const detached = createGraph ? outs.list : outs.list.map((o) => o.detach());
   return [outs.many ? detached : detached[0]!, ins.many ? result : result[0]!];

@@ -7,12 +7,18 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
 import { checkCreateGraph, checkReverseMode, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
 import { jacobianOfOutput, jacobianWithGraph } from './functional.js';
+import { checkGradInputs, checkJacobian, checkOutputsRequireGrad, checkResult, type Stage } from './functional-strict.js';
 
 /** Options of `vhp`, `hvp` and `jvp`, as PyTorch's keyword arguments. */
 export interface SecondOrderOptions {
   /** Build the graph of the result (PyTorch's `create_graph`), so that it can be differentiated again. */
   createGraph?: boolean;
-  /** Refuse an input the result does not depend on, instead of giving zeros (PyTorch's `strict`). */
+  /**
+   * Refuse, with PyTorch's messages, what would give zeros (an output that does not require grad, an input the result
+   * does not depend on, for hvp and vhp a first derivative that does not depend on the inputs) and, with
+   * `createGraph`, a result that does not depend on the inputs, which could not be differentiated again (PyTorch's
+   * `strict`).
+   */
   strict?: boolean;
 }
 
@@ -68,20 +74,23 @@ function vectorAndOptions(op: string, v: unknown, options: unknown): { v: unknow
 }
 
 /**
- * Gradients of `outputs` (those that require grad, with their `seeds`) with respect to `inputs`: zeros where an input
- * gets none (an error with `strict`, naming `what`).
+ * Gradients of `outputs` (those that require grad, with their `seeds`) with respect to `inputs` (cut from the graph
+ * unless `createGraph`), null where an input gets none (PyTorch's _autograd_grad).
  */
-function gradsOrZeros(
-  op: string, what: string, outputs: readonly Tensor[], seeds: readonly Tensor[], inputs: readonly Tensor[], createGraph: boolean, strict: boolean,
-): Tensor[] {
-  const pairs = outputs.map((o, i) => [o, seeds[i]!] as const).filter(([o]) => o.requiresGrad);
-  const grads: (Tensor | null)[] = pairs.length === 0
-    ? inputs.map(() => null)
-    : grad(pairs.map(([o]) => o), inputs, pairs.map(([, s]) => s), { createGraph, allowUnused: true });
-  return grads.map((g, j) => {
-    if (g !== null) return createGraph ? g : g.detach();
-    if (strict) throw independent(op, what, j);
-    return zerosOf(inputs[j]!.shape);
+function gradsOf(outputs: readonly (Tensor | null)[], seeds: readonly Tensor[], inputs: readonly Tensor[], createGraph: boolean): (Tensor | null)[] {
+  const pairs = outputs.map((o, i) => [o, seeds[i]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null && p[0].requiresGrad);
+  if (pairs.length === 0) return inputs.map(() => null);
+  return grad(pairs.map(([o]) => o), inputs, pairs.map(([, s]) => s), { createGraph, allowUnused: true }).map((g) => (g === null || createGraph ? g : g.detach()));
+}
+
+/**
+ * The results, zeros where one is missing; with `strict`, checked first as PyTorch's at `stage` (functional-strict.ts).
+ * `like` gives each result's shape.
+ */
+function filled(op: string, stage: Stage, results: readonly (Tensor | null)[], like: readonly Tensor[], strict: boolean, createGraph: boolean): Tensor[] {
+  return results.map((r, i) => {
+    if (strict) checkResult(op, stage, r, i, createGraph);
+    return r ?? zerosOf(like[i]!.shape);
   });
 }
 
@@ -89,15 +98,18 @@ function gradsOrZeros(
  * PyTorch's double-backward trick, for the tensors `outs` (null, or one without a graph, where there is nothing to
  * differentiate): with a vector u of each one's shape, the gradient of Σ uᵀ·∂out/∂inputs with respect to u in the
  * direction `vs` (one per input) — J·v for each out, as a reverse-mode engine computes a forward derivative. Null at
- * the places of `outs` with nothing to differentiate.
+ * the places of `outs` with nothing to differentiate, or whose u the gradient does not depend on. `checkBack`, where
+ * given, sees the gradients with respect to the inputs first (jvp's strict check).
  */
-function doubleBackward(op: string, what: string, outs: readonly (Tensor | null)[], inputs: readonly Tensor[], vs: readonly Tensor[], createGraph: boolean): (Tensor | null)[] {
+function doubleBackward(
+  outs: readonly (Tensor | null)[], inputs: readonly Tensor[], vs: readonly Tensor[], createGraph: boolean, checkBack: ((back: readonly (Tensor | null)[]) => void) | null,
+): (Tensor | null)[] {
   const used = outs.map((o, k) => [o, k] as const).filter((p): p is readonly [Tensor, number] => p[0] !== null && p[0].requiresGrad);
   if (used.length === 0) return outs.map(() => null);
   const dummies = used.map(([o]) => zerosOf(o.shape).requiresGrad_());
-  const back = grad(used.map(([o]) => o), inputs, dummies, { createGraph: true, allowUnused: true })
-    .map((g, j) => [g, vs[j]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null && p[0].requiresGrad);
-  const perUsed = gradsOrZeros(op, what, back.map(([g]) => g), back.map(([, s]) => s), dummies, createGraph, false);
+  const back = grad(used.map(([o]) => o), inputs, dummies, { createGraph: true, allowUnused: true });
+  if (checkBack !== null) checkBack(back);
+  const perUsed = gradsOf(back, vs, dummies, createGraph);
   return outs.map((_, k) => {
     const u = used.findIndex(([, j]) => j === k);
     return u >= 0 ? perUsed[u]! : null;
@@ -109,13 +121,19 @@ function firstDerivatives(y: Tensor, inputs: readonly Tensor[]): (Tensor | null)
   return y.requiresGrad ? grad(y, inputs, { createGraph: true, allowUnused: true }) : inputs.map(() => null);
 }
 
-/** What vhp and hvp start from: the options, the inputs, v, the function's one output and its first derivatives. */
+/**
+ * What vhp and hvp start from: the options, the inputs, v, the function's one output and its first derivatives
+ * (checked, with `strict`, as PyTorch checks them).
+ */
 function hessianProduct(op: string, func: Fn, inputs: Tensor | readonly Tensor[], v: unknown, options: SecondOrderOptions | undefined) {
   const args = vectorAndOptions(op, v, options);
   const ins = preparedInputs(op, inputs, args.createGraph);
   const vs = vectorsFor(op, ins.list, ins.many, args.v);
   const y = scalarOutput(op, outputsOf(op, func, ins.list));
-  return { args, ins, vs, y, firsts: firstDerivatives(y, ins.list) };
+  if (args.strict) checkOutputsRequireGrad(op, [y]);
+  const firsts = firstDerivatives(y, ins.list);
+  if (args.strict) checkJacobian(op, firsts);
+  return { args, ins, vs, y, firsts };
 }
 
 /**
@@ -158,8 +176,7 @@ export function vhp(func: (input: Tensor) => Tensor, inputs: Tensor, v?: Tensor 
 export function vhp(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], v: readonly Tensor[], options?: SecondOrderOptions): [Tensor, Tensor[]];
 export function vhp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: SecondOrderOptions): [Tensor, Tensor | Tensor[]] {
   const { args, ins, vs, y, firsts } = hessianProduct('vhp', func, inputs, v, options);
-  const used = firsts.map((g, i) => [g, vs[i]!] as const).filter((p): p is readonly [Tensor, Tensor] => p[0] !== null);
-  const result = gradsOrZeros('vhp', 'the gradient of the function', used.map(([g]) => g), used.map(([, s]) => s), ins.list, args.createGraph, args.strict);
+  const result = filled('vhp', 'double_back', gradsOf(firsts, vs, ins.list, args.createGraph), ins.list, args.strict, args.createGraph);
   return [args.createGraph ? y : y.detach(), ins.many ? result : result[0]!];
 }
 
@@ -175,11 +192,7 @@ export function hvp(func: (...inputs: Tensor[]) => Tensor, inputs: readonly Tens
 export function hvp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, options?: SecondOrderOptions): [Tensor, Tensor | Tensor[]] {
   const { args, ins, vs, y, firsts } = hessianProduct('hvp', func, inputs, v, options);
   // u ↦ uᵀ·∂∇f/∂x, differentiated with respect to u in the direction v: H·v.
-  const result = doubleBackward('hvp', 'the gradient of the function', firsts, ins.list, vs, args.createGraph).map((r, i) => {
-    if (r !== null) return r;
-    if (args.strict) throw independent('hvp', 'the gradient of the function', i);
-    return zerosOf(ins.list[i]!.shape);
-  });
+  const result = filled('hvp', 'double_back_trick', doubleBackward(firsts, ins.list, vs, args.createGraph, null), ins.list, args.strict, args.createGraph);
   return [args.createGraph ? y : y.detach(), ins.many ? result : result[0]!];
 }
 
@@ -200,11 +213,9 @@ export function jvp(func: Fn, inputs: Tensor | readonly Tensor[], v?: unknown, o
   const ins = preparedInputs('jvp', inputs, args.createGraph);
   const vs = vectorsFor('jvp', ins.list, ins.many, args.v);
   const outs = outputsOf('jvp', func, ins.list);
-  const result = doubleBackward('jvp', 'an output of the function', outs.list, ins.list, vs, args.createGraph).map((r, k) => {
-    if (r !== null) return r;
-    if (args.strict) throw new Error(`jvp: output ${k} of the function is independent of the inputs, which strict mode does not allow; leave strict out to get zeros`);
-    return zerosOf(outs.list[k]!.shape);
-  });
+  if (args.strict) checkOutputsRequireGrad('jvp', outs.list);
+  const checkBack = args.strict ? (back: readonly (Tensor | null)[]) => checkGradInputs('jvp', back) : null;
+  const result = filled('jvp', 'back_trick', doubleBackward(outs.list, ins.list, vs, args.createGraph, checkBack), outs.list, args.strict, args.createGraph);
   const shown = args.createGraph ? outs.list : outs.list.map((o) => o.detach());
   return [outs.many ? shown : shown[0]!, outs.many ? result : result[0]!];
 }

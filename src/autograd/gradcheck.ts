@@ -21,9 +21,11 @@ export class GradcheckError extends Error {
   override name = 'GradcheckError';
 }
 
-type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+/** The function checked: it takes the inputs as given (tensors, and other values passed through as they are). */
+export type Fn = (...inputs: unknown[]) => Tensor | readonly Tensor[];
+type Outputs = Tensor | readonly Tensor[];
 
-function outputsOf(fn: Fn, inputs: readonly Tensor[]): Tensor[] {
+function outputsOf(fn: Fn, inputs: readonly unknown[]): Tensor[] {
   const out: unknown = fn(...inputs);
   const list: unknown[] = Array.isArray(out) ? (out as unknown[]) : [out];
   list.forEach((t, k) => {
@@ -36,17 +38,18 @@ function outputsOf(fn: Fn, inputs: readonly Tensor[]): Tensor[] {
 type Blocks = Float64Array[][];
 
 /** By central differences: every element of every input that requires grad moved by ±eps in turn. */
-function numerical(fn: Fn, inputs: readonly Tensor[], checked: readonly number[], sizes: readonly number[], eps: number): Blocks {
-  const blocks: Blocks = sizes.map((m) => checked.map((i) => new Float64Array(m * inputs[i]!.numel())));
+function numerical(fn: Fn, inputs: readonly unknown[], checked: readonly number[], sizes: readonly number[], eps: number): Blocks {
+  const tensor = (i: number): Tensor => inputs[i] as Tensor;
+  const blocks: Blocks = sizes.map((m) => checked.map((i) => new Float64Array(m * tensor(i).numel())));
   noGrad(() => {
     checked.forEach((i, c) => {
-      const base = inputs[i]!.toArray();
+      const base = tensor(i).toArray();
       const n = base.length;
-      const moved = (j: number, by: number): Tensor[] => inputs.map((t, k) => {
-        if (k !== i) return t.detach();
+      const moved = (j: number, by: number): unknown[] => inputs.map((t, k) => {
+        if (k !== i) return t instanceof Tensor ? t.detach() : t;
         const v = Float32Array.from(base);
         v[j] = v[j]! + by;
-        return new Tensor(v, t.shape);
+        return new Tensor(v, tensor(i).shape);
       });
       for (let j = 0; j < n; j++) {
         const plus = outputsOf(fn, moved(j, eps)).map((o) => o.toArray());
@@ -64,12 +67,12 @@ function numerical(fn: Fn, inputs: readonly Tensor[], checked: readonly number[]
 }
 
 /** By backward passes: one per output element, with that element's gradient one. */
-function analytical(fn: Fn, inputs: readonly Tensor[], checked: readonly number[]): { blocks: Blocks; sizes: number[] } {
+function analytical(fn: Fn, inputs: readonly unknown[], checked: readonly number[]): { blocks: Blocks; sizes: number[] } {
   const outs = enableGrad(() => outputsOf(fn, inputs));
-  const targets = checked.map((i) => inputs[i]!);
+  const targets = checked.map((i) => inputs[i] as Tensor);
   const blocks: Blocks = outs.map((out) => {
     const m = out.numel();
-    const row = checked.map((i) => new Float64Array(m * inputs[i]!.numel()));
+    const row = targets.map((t) => new Float64Array(m * t.numel()));
     if (!out.requiresGrad) return row;
     for (let e = 0; e < m; e++) {
       const seed = new Float32Array(m);
@@ -84,17 +87,16 @@ function analytical(fn: Fn, inputs: readonly Tensor[], checked: readonly number[
   return { blocks, sizes: outs.map((o) => o.numel()) };
 }
 
-/** The inputs as a list of tensors, and the positions of those that require grad (at least one). */
-export function checkedInputs(op: string, inputs: unknown): { list: Tensor[]; checked: number[] } {
+/**
+ * The inputs as a list, and the positions of the tensors among them that require grad (at least one). Other entries
+ * (numbers, options, tensors without requiresGrad) are passed to the function as they are, as PyTorch's gradcheck does.
+ */
+export function checkedInputs(op: string, inputs: unknown): { list: unknown[]; checked: number[] } {
   const list: unknown = inputs instanceof Tensor ? [inputs] : inputs;
-  if (!Array.isArray(list)) throw new TypeError(`${op}: inputs must be a Tensor or an array of Tensors, got ${describeValue(inputs)}`);
-  list.forEach((t: unknown, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`${op}: inputs[${i}] must be a Tensor, got ${describeValue(t)}`);
-  });
-  const tensors = list as Tensor[];
-  const checked = tensors.map((t, i) => (t.requiresGrad ? i : -1)).filter((i) => i >= 0);
+  if (!Array.isArray(list)) throw new TypeError(`${op}: inputs must be a Tensor or an array (of Tensors and other arguments of the function), got ${describeValue(inputs)}`);
+  const checked = list.map((t: unknown, i) => (t instanceof Tensor && t.requiresGrad ? i : -1)).filter((i) => i >= 0);
   if (checked.length === 0) throw new Error(`${op}: expects at least one input tensor to require gradient (PyTorch's rule); give it with requiresGrad`);
-  return { list: tensors, checked };
+  return { list, checked };
 }
 
 function show(block: Float64Array, rows: number, cols: number): string {
@@ -105,16 +107,22 @@ function show(block: Float64Array, rows: number, cols: number): string {
 
 /**
  * Checks the gradients of `fn` at `inputs` against central finite differences, as PyTorch's
- * `torch.autograd.gradcheck`: for every output and every input that requires grad, the Jacobian from backward passes
- * must match the numerical one within `atol + rtol·|numerical|`, element by element. Returns true, or on a mismatch
+ * `torch.autograd.gradcheck`: for every output and every input tensor that requires grad, the Jacobian from backward
+ * passes must match the numerical one within `atol + rtol·|numerical|`, element by element. Other inputs (numbers,
+ * options, tensors without requiresGrad) are passed to `fn` as they are, as in PyTorch. Returns true, or on a mismatch
  * throws a GradcheckError showing both Jacobians (or returns false with `raiseException: false`). Kindling computes in
  * float32, so the defaults are float32's (eps 1e-3, atol 1e-4, rtol 1e-2), not PyTorch's float64 ones; pick inputs
  * away from kinks (relu at 0, abs at 0), where differences and derivatives disagree.
  *
- * @example autograd.gradcheck((x) => MyFn.apply(x), [rand([3, 4]).requiresGrad_()]);
+ * @example
+ * autograd.gradcheck((x) => MyFn.apply(x), [rand([3, 4]).requiresGrad_()]);
+ * autograd.gradcheck((x, alpha) => x.mul(alpha), [rand([3]).requiresGrad_(), 2.5]);
  */
-export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options?: GradcheckOptions): boolean {
-  if (typeof fn !== 'function') throw new TypeError(`gradcheck: the first argument must be the function to check, got ${describeValue(fn)}`);
+export function gradcheck(fn: (input: Tensor) => Outputs, inputs: Tensor, options?: GradcheckOptions): boolean;
+export function gradcheck<const A extends readonly unknown[]>(fn: (...inputs: A) => Outputs, inputs: A, options?: GradcheckOptions): boolean;
+export function gradcheck(given: unknown, inputs: unknown, options?: GradcheckOptions): boolean {
+  if (typeof given !== 'function') throw new TypeError(`gradcheck: the first argument must be the function to check, got ${describeValue(given)}`);
+  const fn = given as Fn;
   const o = checkOptions<GradcheckOptions>('gradcheck', options, ['eps', 'atol', 'rtol', 'raiseException']);
   const { eps = 1e-3, atol = 1e-4, rtol = 1e-2, raiseException = true } = o;
   for (const [name, v] of [['eps', eps], ['atol', atol], ['rtol', rtol]] as const) {
@@ -131,10 +139,11 @@ export function gradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], options?: 
       for (let k = 0; k < a.length; k++) {
         if (Math.abs(a[k]! - n[k]!) <= atol + rtol * Math.abs(n[k]!)) continue;
         if (!raiseException) return false;
-        const cols = list[checked[c]!]!.numel();
+        const input = list[checked[c]!] as Tensor;
+        const cols = input.numel();
         const rows = sizes[out]!;
         throw new GradcheckError(
-          `gradcheck: Jacobian mismatch for output ${out} with respect to input ${checked[c]} (shape ${formatShape(list[checked[c]!]!.shape)}), ` +
+          `gradcheck: Jacobian mismatch for output ${out} with respect to input ${checked[c]} (shape ${formatShape(input.shape)}), ` +
             `first at row ${Math.floor(k / cols)}, column ${k % cols}: analytical ${a[k]} against numerical ${n[k]} (atol ${atol}, rtol ${rtol})\n` +
             `numerical:\n${show(n, rows, cols)}\nanalytical:\n${show(a, rows, cols)}`,
         );

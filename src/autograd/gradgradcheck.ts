@@ -3,9 +3,10 @@ import { Tensor } from '../tensor/tensor.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
 import { enableGrad } from './grad-mode.js';
-import { checkedInputs, gradcheck, type GradcheckOptions } from './gradcheck.js';
+import { checkedInputs, gradcheck, type Fn, type GradcheckOptions } from './gradcheck.js';
 
-type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+type Outputs = Tensor | readonly Tensor[];
+type GradOutputs = Tensor | readonly Tensor[] | GradcheckOptions | null;
 
 /**
  * Checks the second derivatives of `fn` at `inputs` against finite differences, as PyTorch's
@@ -16,8 +17,11 @@ type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
  *
  * @example autograd.gradgradcheck((x) => x.pow(3).tanh(), [rand([3]).requiresGrad_()]);
  */
-export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], gradOutputs?: Tensor | readonly Tensor[] | GradcheckOptions | null, options?: GradcheckOptions): boolean {
-  if (typeof fn !== 'function') throw new TypeError(`gradgradcheck: the first argument must be the function to check, got ${describeValue(fn)}`);
+export function gradgradcheck(fn: (input: Tensor) => Outputs, inputs: Tensor, gradOutputs?: GradOutputs, options?: GradcheckOptions): boolean;
+export function gradgradcheck<const A extends readonly unknown[]>(fn: (...inputs: A) => Outputs, inputs: A, gradOutputs?: GradOutputs, options?: GradcheckOptions): boolean;
+export function gradgradcheck(func: unknown, inputs: unknown, gradOutputs?: GradOutputs, options?: GradcheckOptions): boolean {
+  if (typeof func !== 'function') throw new TypeError(`gradgradcheck: the first argument must be the function to check, got ${describeValue(func)}`);
+  const fn = func as Fn;
   const optionsThird = isPlainObject(gradOutputs);
   const opts = (optionsThird ? gradOutputs : options) as GradcheckOptions | undefined;
   const { list, checked } = checkedInputs('gradgradcheck', inputs);
@@ -32,13 +36,14 @@ export function gradgradcheck(fn: Fn, inputs: Tensor | readonly Tensor[], gradOu
     return g.requiresGrad ? g : g.detach().requiresGrad_();
   });
   const n = list.length;
-  // The inputs and the outputs' gradients ↦ the first derivatives, with their graph.
-  const firstOrder = (...all: Tensor[]): Tensor[] => enableGrad(() => {
-    const xs = all.slice(0, n).map((t, i) => (checked.includes(i) && !t.requiresGrad ? t.detach().requiresGrad_() : t));
+  // The inputs and the outputs' gradients ↦ the first derivatives, with their graph. Inputs other than the checked
+  // tensors (numbers, …) reach fn as they are, through gradcheck, as PyTorch's.
+  const firstOrder = (...all: unknown[]): Tensor[] => enableGrad(() => {
+    const xs = all.slice(0, n).map((t, i) => (checked.includes(i) && !(t as Tensor).requiresGrad ? (t as Tensor).detach().requiresGrad_() : t));
     const ys = fn(...xs);
     const ysList = (Array.isArray(ys) ? ys : [ys]) as Tensor[];
-    const pairs = ysList.map((y, k) => [y, all[n + k]!] as const).filter(([y]) => y.requiresGrad);
-    const targets = checked.map((i) => xs[i]!);
+    const pairs = ysList.map((y, k) => [y, all[n + k] as Tensor] as const).filter(([y]) => y.requiresGrad);
+    const targets = checked.map((i) => xs[i] as Tensor);
     const gs: (Tensor | null)[] = pairs.length === 0
       ? targets.map(() => null)
       : grad(pairs.map(([y]) => y), targets, pairs.map(([, s]) => s), { createGraph: true, allowUnused: true });

@@ -15,7 +15,7 @@ import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
 import { checkShape, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bernoulliDraws } from './bernoulli-draws.js';
-import { drawOrder, inRowMajor, normalValues, uniformValues } from './draw-order.js';
+import { drawOrder, inRowMajor, likeDrawOrder, normalValues, uniformValues } from './draw-order.js';
 import { checkTarget, writer } from './inplace.js';
 import { rebase } from './rebase.js';
 import { checkTensor, empty } from './util.js';
@@ -204,17 +204,18 @@ function likeOptions(where: string, x: unknown, options: RandomLikeOptions | und
 
 /**
  * `randLike(x)`, PyTorch's `rand_like`: U(0, 1) values of x's shape. As PyTorch's result takes x's layout (a
- * transpose stays one), the values are drawn in x's memory order; the result is contiguous.
+ * transpose stays one; an expand, whose elements overlap, gives a row-major one: see `likeDrawOrder`), the values
+ * are drawn in that layout's memory order; the result is contiguous.
  */
 export function randLike(x: Tensor, options?: RandomLikeOptions): Tensor {
   const { gen, requiresGrad } = likeOptions('randLike', x, options);
-  return new Tensor(uniformValues(x.numel(), drawOrder(x), 0, 1, gen), x.shape, { requiresGrad });
+  return new Tensor(uniformValues(x.numel(), likeDrawOrder(x), 0, 1, gen), x.shape, { requiresGrad });
 }
 
 /** `randnLike(x)`, PyTorch's `randn_like`: N(0, 1) values of x's shape, drawn as for a tensor laid out as x. */
 export function randnLike(x: Tensor, options?: RandomLikeOptions): Tensor {
   const { gen, requiresGrad } = likeOptions('randnLike', x, options);
-  return new Tensor(normalValues(x.numel(), drawOrder(x), 0, 1, gen), x.shape, { requiresGrad });
+  return new Tensor(normalValues(x.numel(), likeDrawOrder(x), 0, 1, gen), x.shape, { requiresGrad });
 }
 
 /**

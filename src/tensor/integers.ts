@@ -1,6 +1,6 @@
 // Tensors of whole numbers, as PyTorch makes them: random integers, a random permutation, the identity matrix.
 // Kindling tensors are float32, so the values are whole float32s (as labels are), exact up to 2^24.
-import { drawOrder, inRowMajor } from '../ops/draw-order.js';
+import { inRowMajor, likeDrawOrder } from '../ops/draw-order.js';
 import { checkResultSize } from '../ops/util.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
@@ -66,7 +66,8 @@ function integers(n: number, low: number, high: number, gen: Generator): Float32
 /**
  * Integers drawn as `randint` draws them, in `t`'s shape, as PyTorch's `randint_like`: `randintLike(t, 10)` from
  * [0, 10), `randintLike(t, 5, 10)` from [5, 10), options ({ generator }) last. As PyTorch's result takes t's layout
- * (a transpose stays one), the values are drawn in t's memory order, as `randLike`'s; the result is contiguous.
+ * (a transpose stays one, an expand becomes row-major), the values are drawn in that layout's order, as `randLike`'s;
+ * the result is contiguous.
  */
 export function randintLike(t: Tensor, ...args: [high: number, options?: IntegerDrawOptions] | [low: number, high: number, options?: IntegerDrawOptions]): Tensor {
   if (!(t instanceof Tensor)) throw new TypeError(`randintLike: expected a Tensor to take the shape of, got ${describeValue(t)}`);
@@ -75,7 +76,7 @@ export function randintLike(t: Tensor, ...args: [high: number, options?: Integer
   const low = integer('randintLike', 'low', lowGiven, -EXACT);
   const high = integer('randintLike', 'high', highGiven, -EXACT);
   const gen = bounds('randintLike', low, high, options, 'the bounds');
-  return new Tensor(inRowMajor(integers(t.numel(), low, high, gen), drawOrder(t)), t.shape);
+  return new Tensor(inRowMajor(integers(t.numel(), low, high, gen), likeDrawOrder(t)), t.shape);
 }
 
 /**

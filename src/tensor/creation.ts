@@ -4,6 +4,7 @@ import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { float32Scalar } from './float32-scalar.js';
+import { fma64 } from './fma64.js';
 
 export interface TensorOptions {
   requiresGrad?: boolean;
@@ -219,7 +220,8 @@ function likeShape(t: unknown, op: string): readonly number[] {
  * `arange(0, 5, 1, { requiresGrad: true })`. ⌈(end − start)/step⌉ values, computed as PyTorch 1.13's CPU kernel
  * does in one thread: start and step in float64; in vectors of eight, two at a time, the first value of each
  * vector float32(start + step·i) and the others float32(that + step·lane); what remains (fewer than sixteen)
- * float32(start + step·i) one by one. (Above 32768 values PyTorch splits the range between its threads, each
+ * float32(start + step·i) one by one; each multiply-add rounded once in float64, as the compiler fuses it (see
+ * fma64.ts). (Above 32768 values PyTorch splits the range between its threads, each
  * starting its vectors where its share starts: with several threads the values from there may differ in the last
  * bit.) Whole-numbered ranges are exact either way.
  */
@@ -244,12 +246,12 @@ export function arange(...args: unknown[]): Tensor {
   checkResultSize('arange', [n]);
   const data = new Float32Array(n);
   const f = Math.fround;
-  const at = (i: number): number => f(a + step * i);
+  const at = (i: number): number => f(fma64(step, i, a));
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     for (const v of [i, i + 8]) {
       const first = at(v);
-      for (let lane = 0; lane < 8; lane++) data[v + lane] = f(first + lane * step);
+      for (let lane = 0; lane < 8; lane++) data[v + lane] = f(fma64(lane, step, first));
     }
   }
   for (; i < n; i++) data[i] = at(i);

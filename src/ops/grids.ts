@@ -2,7 +2,7 @@
 // meshgrid's outputs are expanded views of the inputs (ExpandBackward0), cartesianProd stacks their flattened grids
 // and combinations stacks the selected elements (StackBackward0), so gradients flow back to the inputs' elements.
 import { KindlingError } from '../errors.js';
-import { describeValue } from '../options.js';
+import { describeValue, isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { indexSelect } from './gather.js';
@@ -67,7 +67,8 @@ export interface CombinationsOptions {
  */
 export function combinations(x: Tensor, r: number | CombinationsOptions = 2, withReplacement = false): Tensor {
   checkTensor(x, 'combinations');
-  const o = typeof r === 'number' ? { r, withReplacement } : r;
+  if (typeof r !== 'number' && !isPlainObject(r)) throw new TypeError(`combinations: r must be a whole number or options ({ r, withReplacement }), got ${describeValue(r)}`);
+  const o = typeof r === 'number' ? { r, withReplacement } : (r as CombinationsOptions);
   const len = o.r ?? 2;
   const repl = o.withReplacement ?? false;
   if (x.ndim !== 1) throw new RangeError(`Expect a 1D vector, but got shape ${formatShape(x.shape)}`);

@@ -1,4 +1,5 @@
 import { linearTwice } from '../autograd/twice.js';
+import { describeValue } from '../options.js';
 import { needsGrad, record } from '../autograd/record.js';
 import { formatShape, normalizeDim, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -27,8 +28,14 @@ const skipped = (t: Tensor): boolean => t.ndim === 1 && t.shape[0] === 0;
  * cat([zeros(2, 3), ones(1, 3)]).shape;     // [3, 3]
  * cat([zeros(2, 3), ones(2, 1)], -1).shape; // [2, 4]
  */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+export function cat(tensors: readonly Tensor[], dim = 0, ...extra: never[]): Tensor {
+  noExtra('cat', extra);
   return join(tensors, dim, undefined);
+}
+
+/** Refuses arguments after the dimension, which PyTorch refuses too (cat's out= has no counterpart here). */
+function noExtra(op: string, extra: readonly unknown[]): void {
+  if (extra.length > 0) throw new TypeError(`${op}: takes the tensors and one dimension, as in ${op}([a, b], 1); got ${extra.length} more argument${extra.length > 1 ? 's' : ''} after the dimension (${describeValue(extra[0])})`);
 }
 
 /** `cat`, its node named `torchName` for PyTorch (`stack`'s is StackBackward0). */
@@ -93,7 +100,8 @@ function join(tensors: readonly Tensor[], dim: number, torchName: string | undef
  * stack([tensor([1, 2]), tensor([3, 4])]).tolist();     // [[1, 2], [3, 4]]
  * stack([tensor([1, 2]), tensor([3, 4])], 1).tolist();  // [[1, 3], [2, 4]]
  */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+export function stack(tensors: readonly Tensor[], dim = 0, ...extra: never[]): Tensor {
+  noExtra('stack', extra);
   const list = tensorList(tensors, 'stack');
   const first = list[0]!;
   list.forEach((t, i) => {

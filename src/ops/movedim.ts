@@ -1,5 +1,6 @@
 // movedim (moveaxis), swapaxes (swapdims) and unbind, as PyTorch 1.13's: views built on permute, transpose and select,
 // so their gradients and grad_fn names (PermuteBackward0, TransposeBackward0, UnbindBackward0) are those ops'.
+import { describeValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
@@ -8,8 +9,8 @@ import { permute, select, transpose } from './view.js';
 /** `x` with its dimensions `source` moved to the positions `destination`, the others kept in order, as `torch.movedim`: a view. */
 export function movedim(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
   checkTensor(x, 'movedim');
-  const src = typeof source === 'number' ? [source] : [...source];
-  const dst = typeof destination === 'number' ? [destination] : [...destination];
+  const src = dimsArg(source, 'source');
+  const dst = dimsArg(destination, 'destination');
   if (src.length !== dst.length) {
     throw new RangeError(`movedim: Invalid source or destination dims: source ([${src.join(', ')}] dims) should contain the same number of dims as destination ([${dst.join(', ')}] dims)`);
   }
@@ -25,6 +26,13 @@ export function movedim(x: Tensor, source: number | readonly number[], destinati
   let k = 0;
   for (let i = 0; i < order.length; i++) if (order[i] === -1) order[i] = rest[k++]!;
   return permute(x, order);
+}
+
+/** movedim's source or destination: one dimension or an array of them (PyTorch's int or tuple of ints). */
+function dimsArg(v: unknown, what: string): number[] {
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v)) return [...(v as number[])];
+  throw new TypeError(`movedim: ${what} must be a dimension or an array of dimensions, as in movedim(x, 0, 2) or movedim(x, [0, 1], [2, 0]); got ${describeValue(v)}`);
 }
 
 /** `x` with dimensions `dim0` and `dim1` exchanged, as `torch.swapaxes` (`transpose` by another name): a view. */

@@ -22,8 +22,10 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   const target = shape.map((d, i) => d * sizes[i]!);
   // Nothing to expand (every size 1) or nothing at all: the reshape below would be a view of x, but PyTorch's
   // repeat always gives a new tensor.
+  // Its gradient: zeros, a constant, where a size is 0 (PyTorch's repeat_backward); else g's values, differentiable
+  // (an empty x's empty gradient too, as PyTorch's sum over the repeats keeps it in the graph).
   if (sizes.every((r) => r === 1) || target.includes(0)) {
-    const back = (g: Tensor): Tensor[] => [target.includes(0) ? new Tensor(new Float32Array(x.numel()), x.shape) : g.reshape(x.shape)];
+    const back = (g: Tensor): Tensor[] => [sizes.includes(0) ? new Tensor(new Float32Array(x.numel()), x.shape) : g.reshape(x.shape)];
     return twice(record(new Tensor(target.includes(0) ? new Float32Array(0) : x.toArray(), target), 'repeat', [x], back, [], 'RepeatBackward0'), back);
   }
   // [.., d, ..] → [.., 1, d, ..] expanded to [.., r, d, ..], then merged into [.., r·d, ..].
@@ -62,8 +64,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunk: the number of chunks must be an integer ≥ 1, got ${describeValue(chunks)}`);
   const d = normalizeDim(dim, x.ndim, 'chunk');
   const n = x.shape[d]!;
-  // Along an empty dimension, `chunks` empty pieces, as PyTorch gives.
-  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0, 'SplitBackward0'));
+  // Along an empty dimension, `chunks` empty pieces, as PyTorch gives (by split_with_sizes, hence the node's name).
+  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0, 'SplitWithSizesBackward0'));
   return split(x, Math.ceil(n / chunks), d);
 }
 

@@ -132,16 +132,29 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
   return new Tensor(data, s, { requiresGrad });
 }
 
-function filled(shape: readonly number[], value: number, options: TensorOptions | undefined, op: string): Tensor {
+function filled(shape: readonly number[], value: number | Tensor, options: TensorOptions | undefined, op: string): Tensor {
   checkShape(shape, op);
   checkResultSize(op, shape);
-  if (typeof value !== 'number') throw new TypeError(`${op}: fill value must be a number, got ${typeof value}`);
+  const v = fillNumber(op, value);
   const { requiresGrad = false } = checkOptions(op, options, ['requiresGrad'], HINTS);
-  return new Tensor(new Float32Array(numel(shape)).fill(float32Scalar(op, 'fill value', value)), shape, { requiresGrad });
+  return new Tensor(new Float32Array(numel(shape)).fill(float32Scalar(op, 'fill value', v)), shape, { requiresGrad });
 }
 
-/** A tensor of `shape` (an array, as in PyTorch's `full`) filled with `value`. */
-export const full = (shape: readonly number[], value: number, options?: TensorOptions): Tensor => filled(shape, value, options, 'full');
+/**
+ * A fill value as PyTorch's Scalar argument takes it: a number, or a 0-d tensor that does not require grad (its
+ * value; PyTorch refuses one that does, and any tensor of one or more dimensions, "must be Number, not Tensor").
+ */
+function fillNumber(op: string, value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (value instanceof Tensor) {
+    if (value.ndim === 0 && !value.requiresGrad) return value.item();
+    throw new TypeError(`${op}: fill value must be a number or a 0-d tensor that does not require grad (as PyTorch's), got a tensor of shape ${formatShape(value.shape)}${value.requiresGrad ? ' that requires grad (detach() it)' : ' (item() gives a one-element tensor\'s value)'}`);
+  }
+  throw new TypeError(`${op}: fill value must be a number, got ${describeValue(value)}`);
+}
+
+/** A tensor of `shape` (an array, as in PyTorch's `full`) filled with `value` (a number or a 0-d tensor). */
+export const full = (shape: readonly number[], value: number | Tensor, options?: TensorOptions): Tensor => filled(shape, value, options, 'full');
 
 /** Zeros: `zeros(2, 3)` or `zeros([2, 3])`, options last (`zeros(2, 3, { requiresGrad: true })`). */
 export function zeros(...args: SizesAndOptions<TensorOptions>): Tensor {
@@ -164,8 +177,8 @@ export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
   return filled(likeShape(t, 'onesLike'), 1, options, 'onesLike');
 }
 
-/** `value` in `t`'s shape, as PyTorch's `full_like`; options as `full`'s. */
-export function fullLike(t: Tensor, value: number, options?: TensorOptions): Tensor {
+/** `value` (a number or a 0-d tensor) in `t`'s shape, as PyTorch's `full_like`; options as `full`'s. */
+export function fullLike(t: Tensor, value: number | Tensor, options?: TensorOptions): Tensor {
   return filled(likeShape(t, 'fullLike'), value, options, 'fullLike');
 }
 

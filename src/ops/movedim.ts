@@ -43,6 +43,15 @@ export function swapaxes(x: Tensor, dim0: number, dim1: number): Tensor {
   return transpose(x, dim0, dim1);
 }
 
+/**
+ * The last two dimensions swapped, as `torch.adjoint` (the conjugate transpose, for Kindling's real tensors the
+ * transpose; `x.adjoint()`, `x.mT`, `x.mH`): a view (TransposeBackward0).
+ */
+export function adjoint(x: Tensor): Tensor {
+  checkTensor(x, 'adjoint');
+  return x.adjoint();
+}
+
 /** The slices of `x` along `dim`, as `torch.unbind`: views, each with PyTorch's UnbindBackward0. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
   checkTensor(x, 'unbind');

@@ -2,7 +2,7 @@
 // RepeatBackward0, as PyTorch's); repeatInterleave is an indexSelect along the dimension (IndexSelectBackward0, as
 // PyTorch computes it), each slice repeated in place.
 import { KindlingError } from '../errors.js';
-import { describeValue } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { indexSelect } from './gather.js';
@@ -66,19 +66,50 @@ function indicesRepeated(reps: readonly number[]): Float32Array {
   return index;
 }
 
+/** Options of `repeatInterleave`. */
+export interface RepeatInterleaveOptions {
+  /** The result's size along the dimension, the repeats' total (PyTorch's `output_size`, which spares its device a sync). */
+  outputSize?: number;
+}
+
 /**
  * Each slice of x along `dim` repeated `repeats` times (a number, or one count per slice) in place, as
  * `torch.repeat_interleave`; without `dim`, the flattened x's elements. With one argument, a 1-D tensor of counts,
- * the indices repeated: `repeatInterleave(tensor([1, 2, 3]))` is [0, 1, 1, 2, 2, 2].
+ * the indices repeated: `repeatInterleave(tensor([1, 2, 3]))` is [0, 1, 1, 2, 2, 2]. Options last, after any of
+ * these: `{ outputSize }`, the total, checked against the repeats as PyTorch checks it.
  */
-export function repeatInterleave(x: Tensor, repeats?: number | Tensor, dim?: number): Tensor {
+export function repeatInterleave(x: Tensor, repeats?: number | Tensor | RepeatInterleaveOptions, dim?: number | RepeatInterleaveOptions, options?: RepeatInterleaveOptions): Tensor {
   checkTensor(x, 'repeatInterleave');
-  if (repeats === undefined && dim === undefined) return repeatIndices(x);
-  if (dim !== undefined && x.ndim === 0) throw new KindlingError(`repeatInterleave: Dimension specified as ${dim} but tensor has no dimensions`);
-  const input = dim === undefined ? flatten(x) : x;
-  const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim, 'repeatInterleave');
-  const reps = counts(repeats, input.shape[d]!);
-  const total = reps.reduce((s, r) => s + r, 0);
+  if (isPlainObject(repeats)) {
+    if (dim !== undefined || options !== undefined) throw new TypeError('repeatInterleave: after the options object nothing may follow: repeatInterleave(counts, { outputSize })');
+    return repeatInterleave(x, undefined, undefined, repeats);
+  }
+  if (isPlainObject(dim)) {
+    if (options !== undefined) throw new TypeError('repeatInterleave: after the options object nothing may follow: repeatInterleave(x, 2, { outputSize })');
+    return repeatInterleave(x, repeats, undefined, dim);
+  }
+  const { outputSize } = checkOptions<RepeatInterleaveOptions>('repeatInterleave', options, ['outputSize']);
+  if (outputSize !== undefined && !(Number.isInteger(outputSize) && outputSize >= 0)) {
+    throw new TypeError(`repeatInterleave: outputSize must be a whole number ≥ 0, got ${describeValue(outputSize)}`);
+  }
+  // No options object is left in these two (returned above).
+  const [r, dimension] = [repeats as number | Tensor | undefined, dim as number | undefined];
+  if (r === undefined && dimension === undefined) return checkedSize(repeatIndices(x), 0, outputSize);
+  if (dimension !== undefined && x.ndim === 0) throw new KindlingError(`repeatInterleave: Dimension specified as ${dimension} but tensor has no dimensions`);
+  const input = dimension === undefined ? flatten(x) : x;
+  const d = dimension === undefined ? 0 : normalizeDim(dimension, x.ndim, 'repeatInterleave');
+  const reps = counts(r, input.shape[d]!);
+  const total = reps.reduce((s, k) => s + k, 0);
+  checkedSize(null, total, outputSize);
   checkResultSize('repeatInterleave', input.shape.map((n, k) => (k === d ? total : n)));
   return indexSelect(input, d, new Tensor(indicesRepeated(reps), [total]));
+}
+
+/** Refuses an outputSize other than the repeats' total (of `indices` when given), as PyTorch; gives `indices` back. */
+function checkedSize<T extends Tensor | null>(indices: T, total: number, outputSize: number | undefined): T {
+  const required = indices === null ? total : indices.shape[0]!;
+  if (outputSize !== undefined && outputSize !== required) {
+    throw new KindlingError(`repeatInterleave: outputSize is ${outputSize}, but the repeats add up to ${required} (PyTorch: "allocated size does not match required size")`);
+  }
+  return indices;
 }

@@ -17,6 +17,7 @@ import type { ValuesIndices } from '../ops/reduce.js';
 import type { SortOptions } from '../ops/sort.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
+import type { RepeatInterleaveOptions } from '../ops/tile.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
 import { gammainc, gammaincc } from '../ops/special-binary.js';
@@ -1073,10 +1074,10 @@ export class Tensor {
   /** Repeated `dims[i]` times along each dimension (fewer dims repeat the last ones), as PyTorch's `tile`: `x.tile(2, 3)` or `x.tile([2, 3])`. */
   tile(...dims: number[] | [readonly number[]]): Tensor { return ops.tile(this, sizesArg('tile', dims)); }
   /** Each slice along `dim` (each element of the flattened tensor without dim) repeated in place, as PyTorch's `repeat_interleave`. */
-  repeatInterleave(repeats: number | Tensor, dim?: number): Tensor {
+  repeatInterleave(repeats: number | Tensor, dim?: number | RepeatInterleaveOptions, options?: RepeatInterleaveOptions): Tensor {
     // PyTorch's method needs repeats: the one-argument form (the indices repeated) is the function's.
-    if (repeats === undefined) throw new TypeError('repeatInterleave: repeats must be a number or a tensor of whole numbers, got undefined');
-    return ops.repeatInterleave(this, repeats, dim);
+    if (repeats === undefined || (typeof repeats === 'object' && !(repeats instanceof Tensor))) throw new TypeError(`repeatInterleave: repeats must be a number or a tensor of whole numbers, got ${repeats === undefined ? 'undefined' : 'an object'}`);
+    return ops.repeatInterleave(this, repeats, dim, options);
   }
   /** Dimension `dim` split into `sizes` (one may be −1), as PyTorch's `unflatten`: a view. */
   unflatten(dim: number, sizes: readonly number[]): Tensor { return ops.unflatten(this, dim, sizes); }

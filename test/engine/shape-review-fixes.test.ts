@@ -1,10 +1,13 @@
 // Fixes from a review of shape and creation ops against PyTorch 1.13 (the expected values and names are PyTorch
 // 1.13's): repeat and tile of an empty tensor keep their gradient in the graph, chunk of an empty dimension names
 // its node SplitWithSizesBackward0, full and fullLike take a 0-d tensor as the fill value, and wrong arguments to
-// movedim, broadcastTo, combinations, cat and stack are refused in their own words.
+// movedim, broadcastTo, combinations, cat and stack are refused in their own words; and two additions, repeatInterleave's
+// outputSize and adjoint as a function.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { autograd, broadcastTo, cat, combinations, full, fullLike, movedim, stack, tensor, zeros, type Tensor } from '../../src/index.js';
+import {
+  adjoint, autograd, broadcastTo, cat, combinations, full, fullLike, movedim, repeatInterleave, stack, tensor, zeros, type Tensor,
+} from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
 test('repeat and tile of an empty tensor: the gradient stays differentiable (a zero repeat gives a constant)', () => {
@@ -66,4 +69,29 @@ test('cat and stack refuse arguments after the dimension, as PyTorch does (cat([
   throwsWith(() => loose<(t: Tensor[], d: number, e: object) => Tensor>(stack)([a, a], 1, {}), TypeError, 'stack: takes the tensors and one dimension');
   assert.deepEqual(cat([a, a], 0).shape, [4]);
   assert.deepEqual(stack([a, a], 1).shape, [2, 2]);
+});
+
+test('repeatInterleave takes PyTorch\'s outputSize, checked against the repeats\' total', () => {
+  const x = tensor([[1, 2], [3, 4]]);
+  // PyTorch 1.13: torch.repeat_interleave(x, torch.tensor([1, 2]), dim=0, output_size=3) and the others below.
+  assert.deepEqual(repeatInterleave(x, tensor([1, 2]), 0, { outputSize: 3 }).tolist(), [[1, 2], [3, 4], [3, 4]]);
+  assert.deepEqual(x.repeatInterleave(2, 1, { outputSize: 4 }).tolist(), [[1, 1, 2, 2], [3, 3, 4, 4]]);
+  assert.deepEqual(repeatInterleave(x, 2, { outputSize: 8 }).tolist(), [1, 1, 2, 2, 3, 3, 4, 4]);
+  assert.deepEqual(repeatInterleave(tensor([1, 2]), { outputSize: 3 }).tolist(), [0, 1, 1]);
+  // PyTorch: RuntimeError: allocated size does not match required size
+  throwsWith(() => repeatInterleave(x, tensor([1, 2]), 0, { outputSize: 4 }), Error, 'outputSize is 4, but the repeats add up to 3');
+  throwsWith(() => repeatInterleave(tensor([1, 2]), { outputSize: 2 }), Error, 'outputSize is 2, but the repeats add up to 3');
+  throwsWith(() => x.repeatInterleave(2, 0, { outputSize: -1 }), TypeError, 'outputSize must be a whole number ≥ 0, got the number -1');
+  throwsWith(() => repeatInterleave(x, 2, 0, loose({ outputsize: 4 })), TypeError, 'outputsize');
+});
+
+test('adjoint as a function, as torch.adjoint: the last two dimensions swapped, a view', () => {
+  const x = zeros(2, 3, 4, { requiresGrad: true });
+  const y = adjoint(x);
+  assert.deepEqual(y.shape, [2, 4, 3]);
+  assert.equal(y.gradFn!.torchName, 'TransposeBackward0');
+  assert.deepEqual(adjoint(tensor([[1, 2], [3, 4]])).tolist(), [[1, 3], [2, 4]]);
+  // PyTorch: RuntimeError: tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor.
+  throwsWith(() => adjoint(zeros(3)), RangeError, 'tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor.');
+  throwsWith(() => adjoint(loose(3)), TypeError, 'adjoint');
 });

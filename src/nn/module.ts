@@ -200,15 +200,16 @@ export abstract class Module {
    * The buffer at `target`, a dotted path as in PyTorch's `get_buffer` (`'running_mean'`, `'1.running_var'`); null
    * for a buffer registered as null.
    *
-   * @throws RangeError when a module on the path or the buffer does not exist.
+   * @throws RangeError when a module on the path or the buffer does not exist, with PyTorch's messages ("Sequential
+   *   has no attribute \`x\`", "\`weight\` is not a buffer").
    */
   getBuffer(target: string): Tensor | null {
     if (typeof target !== 'string') throw new TypeError(`getBuffer: target must be a string, got ${describeValue(target)}`);
-    const parts = target.split('.');
-    const name = parts.pop()!;
-    const m = this.#descend(parts, (at, p) => new RangeError(`getBuffer: ${at.constructor.name} has no sub-module '${p}' (in '${target}')`));
+    const at = target.lastIndexOf('.');
+    const m = this.getSubmodule(at < 0 ? '' : target.slice(0, at));
+    const name = target.slice(at + 1);
     const t = m.#index.getBuffer(name);
-    if (t === undefined) throw new RangeError(`getBuffer: '${name}' is not a buffer of ${m.constructor.name}${parts.length > 0 ? ` (in '${target}')` : ''}`);
+    if (t === undefined) throw new RangeError(name in m ? `\`${name}\` is not a buffer` : `${m.constructor.name} has no attribute \`${name}\``);
     return t;
   }
 
@@ -221,9 +222,10 @@ export abstract class Module {
   getSubmodule(target: string): Module {
     if (typeof target !== 'string') throw new TypeError(`getSubmodule: target must be a string, got ${describeValue(target)}`);
     if (target === '') return this;
+    // PyTorch's hasattr: a name held by anything, null and methods included, is an attribute that is no module.
     return this.#descend(target.split('.'), (at, item) => {
-      const held = (at as unknown as Record<string, unknown>)[item];
-      return new RangeError(held === undefined ? `${at.constructor.name} has no attribute \`${item}\`` : `\`${item}\` is not an nn.Module`);
+      const held = item in at || at.#index.hasRegistered(item);
+      return new RangeError(held ? `\`${item}\` is not an nn.Module` : `${at.constructor.name} has no attribute \`${item}\``);
     });
   }
 
@@ -246,8 +248,9 @@ export abstract class Module {
     const name = target.slice(at + 1);
     const p = m.namedParameters('', false).find(([n]) => n === name)?.[1];
     if (p !== undefined) return p;
-    const held = (m as unknown as Record<string, unknown>)[name];
-    throw new RangeError(held === undefined || held === null ? `${m.constructor.name} has no attribute \`${name}\`` : `\`${name}\` is not an nn.Parameter`);
+    // As PyTorch's hasattr: a parameter set to null (`Linear(1, 1, false).bias`) is an attribute, but no parameter.
+    const held = name in m || m.#index.hasRegistered(name);
+    throw new RangeError(held ? `\`${name}\` is not an nn.Parameter` : `${m.constructor.name} has no attribute \`${name}\``);
   }
 
   /** Registers (or replaces) the sub-module `m` under `name`, PyTorch's public `add_module` (the same as `registerModule`). */

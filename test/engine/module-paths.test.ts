@@ -1,6 +1,7 @@
-// Module.getSubmodule, getParameter and addModule, as PyTorch's get_submodule, get_parameter and add_module: dotted
-// paths through children, and PyTorch's messages (checked against torch 1.13 by hand: "Sequential has no attribute
-// `foo`", "`in_features` is not an nn.Module", "`in_features` is not an nn.Parameter").
+// Module.getSubmodule, getParameter, getBuffer and addModule, as PyTorch's get_submodule, get_parameter, get_buffer and
+// add_module: dotted paths through children, and PyTorch's messages (checked against torch 1.13 by hand: "Sequential
+// has no attribute `foo`", "`in_features` is not an nn.Module", "`in_features` is not an nn.Parameter", "`weight` is
+// not a buffer").
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nn } from '../../src/index.js';
@@ -36,3 +37,17 @@ test('addModule registers a child under a name, as PyTorch\'s add_module', () =>
   assert.deepEqual(Object.keys(n.stateDict()), ['head.weight', 'head.bias']);
   assert.match(String(n), /\(head\): Linear\(in_features=4, out_features=2, bias=True\)/);
 });
+
+test("getParameter and getBuffer say what PyTorch says of a parameter set to null, a parameter, a method and a missing name", () => {
+  // torch 1.13: Linear(1, 1, bias=False).get_parameter('bias') → "`bias` is not an nn.Parameter" (the attribute is None);
+  // Linear(1, 1).get_buffer('weight') → "`weight` is not a buffer"; Sequential().get_buffer('x.y') → "Sequential has
+  // no attribute `x`"; get_buffer('forward') → "`forward` is not a buffer".
+  assert.throws(() => new nn.Linear(1, 1, false).getParameter('bias'), { name: 'RangeError', message: '`bias` is not an nn.Parameter' });
+  assert.throws(() => new nn.Linear(1, 1).getBuffer('weight'), { name: 'RangeError', message: '`weight` is not a buffer' });
+  assert.throws(() => new nn.Sequential().getBuffer('x.y'), { message: 'Sequential has no attribute `x`' });
+  assert.throws(() => model().getBuffer('0.forward'), { message: '`forward` is not a buffer' });
+  assert.throws(() => model().getBuffer('1.1.nothing'), { message: 'Linear has no attribute `nothing`' });
+  assert.throws(() => model().getBuffer('0.weight.x'), { message: '`weight` is not an nn.Module' });
+  assert.equal(new nn.Sequential(new nn.BatchNorm1d(2)).getBuffer('0.running_mean')!.shape[0], 2);
+});
+

@@ -120,7 +120,8 @@ const NONE: readonly never[] = Object.freeze([]);
 export class MemberIndex<M extends object> {
   /** null: set to null by a layer's accessor (`lin.bias = null`), keeping its place for a later parameter. */
   readonly #params = new Registry<Tensor | null>();
-  readonly #modules = new Registry<M>();
+  /** null: registered as None (`addModule('act', null)`), its place kept: printed `(act): None`, listed nowhere else. */
+  readonly #modules = new Registry<M | null>();
   readonly #isModule: (v: unknown) => v is M;
   /** An error for a property that must not hold a member (an index past the end of a Sequential), or undefined. */
   readonly #stray: (owner: object, key: string, value: unknown) => Error | undefined;
@@ -198,7 +199,7 @@ export class MemberIndex<M extends object> {
     this.#members = null;
   }
 
-  registerModule(owner: object, name: string, m: M): void {
+  registerModule(owner: object, name: string, m: M | null): void {
     this.#modules.set(owner, name, m);
     this.#members = null;
   }
@@ -314,14 +315,16 @@ export class MemberIndex<M extends object> {
   }
 }
 
-/** True when a property named like a registered member is null now. */
-function hasNull<T>(props: Record<string, unknown>, registry: Registry<T>): boolean {
-  for (const [name] of registry.entries()) if (Object.hasOwn(props, name) && props[name] === null) return true;
+/** True when a registered member is null now: registered so, or a property named like it set to null since. */
+function hasNull<T>(props: Record<string, unknown>, registry: Registry<T | null>): boolean {
+  for (const [name, value] of registry.entries()) {
+    if ((Object.hasOwn(props, name) && props[name] !== undefined ? props[name] : value) === null) return true;
+  }
   return false;
 }
 
 /** The sub-modules in `merge`'s order, with the names set to null kept in their places as null. */
-function shownModules<M>(props: Record<string, unknown>, registry: Registry<M>, found: Array<Found<M>>, nulls: Array<Found<M | null>>, isModule: (v: unknown) => v is M): Array<[string, M | null]> {
+function shownModules<M>(props: Record<string, unknown>, registry: Registry<M | null>, found: Array<Found<M>>, nulls: Array<Found<M | null>>, isModule: (v: unknown) => v is M): Array<[string, M | null]> {
   const all: Array<Found<M | null>> = [...found, ...nulls].sort((a, b) => a[1] - b[1]);
   const out: Array<[string, M | null]> = [];
   let f = 0;

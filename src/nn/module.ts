@@ -128,10 +128,12 @@ export abstract class Module {
    * Registers (or replaces) a sub-module under `name` (a module held in a property needs no registering), PyTorch's
    * `register_module`.
    *
-   * @throws TypeError for a value that is not a Module or a name that is not a string; RangeError (PyTorch's KeyError)
+   * @throws TypeError for a value that is not a Module or null, or a name that is not a string; RangeError (PyTorch's KeyError)
    *   for an empty name, one with a dot, or the name of another attribute (a parameter, a buffer, a property or method).
    */
-  protected registerModule<M extends Module>(name: string, m: M): M {
+  protected registerModule<M extends Module>(name: string, m: M): M;
+  protected registerModule<M extends Module>(name: string, m: M | null): M | null;
+  protected registerModule<M extends Module>(name: string, m: M | null): M | null {
     return this.#addModule('registerModule', name, m);
   }
 
@@ -141,8 +143,12 @@ export abstract class Module {
     return m;
   }
 
-  #addModule<M extends Module>(op: string, name: string, m: M): M {
-    if (!((m as unknown) instanceof Module)) throw new TypeError(`${op}: ${describeValue(m)} is not a Module subclass (the sub-module to register under ${typeof name === 'string' ? `'${name}'` : 'the name'})`);
+  /**
+   * `registerModule` and `addModule`: null (PyTorch's None) keeps the name with no module, printed `(name): None`, in
+   * neither `children()`, `namedModules()` nor `stateDict()`; a module assigned to the name later takes its place.
+   */
+  #addModule<M extends Module>(op: string, name: string, m: M | null): M | null {
+    if (m !== null && !((m as unknown) instanceof Module)) throw new TypeError(`${op}: ${describeValue(m)} is not a Module subclass (the sub-module to register under ${typeof name === 'string' ? `'${name}'` : 'the name'}; or null)`);
     const held = this.#checkMemberName(op, 'module', name);
     if (held === 'property') (this as unknown as Record<string, unknown>)[name] = m;
     else this.#index.registerModule(this, name, m);
@@ -253,8 +259,13 @@ export abstract class Module {
     throw new RangeError(held ? `\`${name}\` is not an nn.Parameter` : `${m.constructor.name} has no attribute \`${name}\``);
   }
 
-  /** Registers (or replaces) the sub-module `m` under `name`, PyTorch's public `add_module` (the same as `registerModule`). */
-  addModule<M extends Module>(name: string, m: M): M {
+  /**
+   * Registers (or replaces) the sub-module `m` under `name`, PyTorch's public `add_module` (the same as
+   * `registerModule`); null keeps the name with no module, as PyTorch's None (printed `(name): None`).
+   */
+  addModule<M extends Module>(name: string, m: M): M;
+  addModule<M extends Module>(name: string, m: M | null): M | null;
+  addModule<M extends Module>(name: string, m: M | null): M | null {
     return this.#addModule('addModule', name, m);
   }
 

@@ -51,3 +51,28 @@ test("getParameter and getBuffer say what PyTorch says of a parameter set to nul
   assert.equal(new nn.Sequential(new nn.BatchNorm1d(2)).getBuffer('0.running_mean')!.shape[0], 2);
 });
 
+test('addModule and registerModule take null, as PyTorch\'s None: the name printed `(act): None`, in no list, a module assigned later takes its place', () => {
+  class Net extends nn.Module {
+    fc = new nn.Linear(1, 1);
+    constructor() {
+      super();
+      this.registerModule('gate', null);
+    }
+    forward(x: never): never { return x; }
+  }
+  const lin = new nn.Linear(1, 1);
+  assert.equal(lin.addModule('act', null), null);
+  // torch 1.13: repr ends "(act): None"; named_modules → [''], children → [], state_dict → weight, bias.
+  assert.equal(String(lin), 'Linear(\n  in_features=1, out_features=1, bias=True\n  (act): None\n)');
+  assert.deepEqual(lin.namedModules().map(([n]) => n), ['']);
+  assert.deepEqual(lin.children(), []);
+  assert.deepEqual(Object.keys(lin.stateDict()), ['weight', 'bias']);
+  assert.throws(() => lin.getSubmodule('act'), { message: '`act` is not an nn.Module' });
+  const net = new Net();
+  assert.equal(String(net), 'Net(\n  (fc): Linear(in_features=1, out_features=1, bias=True)\n  (gate): None\n)');
+  (net as unknown as { gate: nn.Module }).gate = new nn.ReLU();
+  assert.deepEqual(net.namedChildren().map(([n]) => n), ['fc', 'gate']);
+  assert.equal(String(net), 'Net(\n  (fc): Linear(in_features=1, out_features=1, bias=True)\n  (gate): ReLU()\n)');
+  assert.throws(() => lin.addModule('act', 3 as never), { name: 'TypeError', message: /addModule: the number 3 is not a Module subclass/ });
+  assert.throws(() => lin.addModule('weight', null), { name: 'RangeError', message: /attribute 'weight' already exists/ });
+});

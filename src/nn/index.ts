@@ -1,4 +1,4 @@
-export { Module, type StateDict } from './module.js';
+export { Module, type StateDict, type StateDictOptions } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Bilinear, type BilinearOptions } from './bilinear.js';
 export { Embedding, EmbeddingBag, type EmbeddingBagFromPretrainedOptions, type EmbeddingBagLayerOptions, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';

@@ -459,10 +459,21 @@ export abstract class Module {
    * parameters, then its persistent buffers (`bn.weight, bn.bias, bn.running_mean, bn.running_var,
    * bn.num_batches_tracked`), then its sub-modules'. A tensor shared by two modules (tied weights, or one layer used
    * twice in a Sequential) is listed under each of its names, where `namedParameters()` lists it once.
+   *
+   * PyTorch's keywords come as one object: `prefix` is put before every key as it is (`{ prefix: 'enc.' }`:
+   * `enc.weight`; PyTorch adds no dot either), and `keepVars: true` gives the parameters and buffers themselves
+   * (PyTorch's `keep_vars=True`: what the optimizer and autograd see) instead of detached tensors.
+   *
+   * @throws TypeError for an unknown option, a prefix that is not a string or a keepVars that is not a boolean.
    */
-  stateDict(): StateDict {
+  stateDict(options: StateDictOptions = {}): StateDict {
+    const { prefix = '', keepVars = false } = checkOptions<StateDictOptions>('stateDict', options, ['prefix', 'keepVars'], {
+      destination: 'Kindling\'s stateDict() returns a new object; copy it into yours, Object.assign(destination, model.stateDict())',
+    });
+    if (typeof prefix !== 'string') throw new TypeError(`stateDict: prefix must be a string, got ${describeValue(prefix)}`);
+    if (typeof keepVars !== 'boolean') throw new TypeError(`stateDict: keepVars must be true or false, got ${describeValue(keepVars)}`);
     const out: StateDict = {};
-    for (const [n, p] of this.#stateEntries()) out[n] = p.detach();
+    for (const [n, p] of this.#stateEntries()) out[prefix + n] = keepVars ? p : p.detach();
     return out;
   }
 
@@ -703,7 +714,14 @@ export function isBatchCountName(name: string): boolean {
   return name === 'num_batches_tracked' || name.endsWith('.num_batches_tracked');
 }
 
-/** `recurse` given as a boolean or as `{ recurse }` (PyTorch's keyword). */
+/** The named options of `stateDict`, as PyTorch's keywords of `state_dict`. */
+export interface StateDictOptions {
+  /** Put before every key as it is, PyTorch's `prefix` (give the dot: `'enc.'`). */
+  prefix?: string;
+  /** The parameters and buffers themselves rather than detached tensors sharing their storage, PyTorch's `keep_vars`. */
+  keepVars?: boolean;
+}
+
 /** The named options of `namedParameters` and `namedBuffers`, as PyTorch's keywords: `namedParameters({ recurse: false })`. */
 export interface NamedOptions {
   prefix?: string;

@@ -1,0 +1,34 @@
+// Module.stateDict's options, as PyTorch 1.13's state_dict(prefix, keep_vars) (the expected values are what
+// torch 1.13 gives for the same calls, checked by hand).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nn } from '../../src/index.js';
+import { loose, throwsWith } from './throws.js';
+
+test('stateDict({ prefix, keepVars }): the prefix put before every key as it is, the parameters and buffers themselves, as PyTorch\'s', () => {
+  const lin = new nn.Linear(2, 2);
+  // torch: state_dict(prefix='enc.') → enc.weight, enc.bias; prefix='enc' → encweight (no dot added).
+  assert.deepEqual(Object.keys(lin.stateDict({ prefix: 'enc.' })), ['enc.weight', 'enc.bias']);
+  assert.deepEqual(Object.keys(lin.stateDict({ prefix: 'enc' })), ['encweight', 'encbias']);
+  assert.deepEqual(Object.keys(new nn.Sequential(new nn.BatchNorm1d(1)).stateDict({ prefix: 'a.' })), ['a.0.weight', 'a.0.bias', 'a.0.running_mean', 'a.0.running_var', 'a.0.num_batches_tracked']);
+  const kept = lin.stateDict({ keepVars: true });
+  assert.equal(kept.weight, lin.weight);
+  assert.equal(kept.bias, lin.bias);
+  assert.equal(kept.weight!.requiresGrad, true);
+  const bn = new nn.BatchNorm1d(2);
+  assert.equal(bn.stateDict({ keepVars: true }).running_mean, bn.getBuffer('running_mean'));
+  // The default: detached tensors sharing the storage, as before.
+  const plain = lin.stateDict();
+  assert.notEqual(plain.weight, lin.weight);
+  assert.equal(plain.weight!.requiresGrad, false);
+  assert.deepEqual(plain.weight!.tolist(), lin.weight.tolist());
+});
+
+test('stateDict refuses unknown options and wrong types, naming them', () => {
+  const lin = new nn.Linear(1, 1);
+  throwsWith(() => lin.stateDict(loose({ keep_vars: true })), TypeError, 'stateDict: unknown option "keep_vars"', 'keepVars');
+  throwsWith(() => lin.stateDict(loose({ destination: {} })), TypeError, 'stateDict: unknown option "destination"', 'Object.assign');
+  throwsWith(() => lin.stateDict(loose({ prefix: 3 })), TypeError, 'stateDict: prefix must be a string, got the number 3');
+  throwsWith(() => lin.stateDict(loose({ keepVars: 'yes' })), TypeError, 'stateDict: keepVars must be true or false');
+  throwsWith(() => lin.stateDict(loose('enc.')), TypeError, 'stateDict: options must be an object of named options (prefix, keepVars)');
+});

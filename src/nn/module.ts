@@ -165,8 +165,10 @@ export abstract class Module {
    * The buffer is also reached, and replaced, under its name: `registerBuffer('mask', t)` makes `this.mask` read
    * it and `this.mask = other` (a Tensor or null) replace it, as attribute access does in PyTorch. That property is
    * not enumerable (so `Object.keys` and the member scan do not see it); a declared but unassigned class field of
-   * the name (`mask!: Tensor`) gives way to it. A buffer never requires grad: a tensor that does (or a parameter)
-   * is refused; register it with `registerParameter`, or pass `t.detach()`.
+   * the name (`mask!: Tensor`) gives way to it. As in PyTorch, any tensor may be a buffer, one that requires grad
+   * or an `nn.Parameter` included: it is then a buffer all the same (in `buffers()` and `stateDict()`, never in
+   * `parameters()`). An `nn.Parameter` assigned to the name (`this.mask = new nn.Parameter(t)`) replaces the buffer
+   * with a parameter, as PyTorch's `__setattr__` does.
    *
    * @returns the tensor (or null).
    * @throws RangeError for an empty name, one with a dot, or the name of an existing attribute, parameter or
@@ -194,7 +196,14 @@ export abstract class Module {
         get: () => this.#index.getBuffer(name) ?? null,
         set: (v: unknown) => {
           checkBufferValue(this, name, v, null);
-          this.#index.setBuffer(name, v as Tensor | null);
+          if (isParameter(v)) {
+            // PyTorch's __setattr__ takes the name out of the buffers and registers the parameter, last.
+            this.#index.unregisterBuffer(name);
+            delete (this as unknown as Record<string, unknown>)[name];
+            (this as unknown as Record<string, unknown>)[name] = v;
+            return;
+          }
+          this.#index.setBuffer(name, v);
         },
       });
     }
@@ -808,18 +817,12 @@ function stateFrom(given: unknown): Readonly<Record<string, Tensor>> {
 }
 
 /**
- * What a buffer may hold: a Tensor that does not require grad (and is not a parameter), or null. `where` names the
- * call (`registerBuffer`), or null for an assignment to the buffer's name, with PyTorch's wording for that one.
+ * What a buffer may hold: a Tensor (any, as in PyTorch: one that requires grad, or a parameter) or null. `where` names
+ * the call (`registerBuffer`), or null for an assignment to the buffer's name, with PyTorch's wording for that one.
  */
 function checkBufferValue(owner: Module, name: string, v: unknown, where: string | null): asserts v is Tensor | null {
   const head = where ?? `${owner.constructor.name}.${name}`;
   if (v !== null && !(v instanceof Tensor)) {
     throw new TypeError(`${head}: cannot assign ${describeValue(v)} as buffer '${name}' (a Tensor or null expected, as in PyTorch)`);
-  }
-  if (v !== null && (v.requiresGrad || isParameter(v))) {
-    throw new TypeError(
-      `${head}: buffer '${name}' would be a tensor that ${isParameter(v) ? 'is a parameter' : 'requires grad'}: a buffer is state that is not trained ` +
-        '(never in parameters(), never given a gradient); register a trained tensor with registerParameter, or pass tensor.detach()',
-    );
   }
 }

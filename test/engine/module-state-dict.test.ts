@@ -1,8 +1,9 @@
-// Module.stateDict's options, as PyTorch 1.13's state_dict(prefix, keep_vars) (the expected values are what
+// Module.stateDict's options and buffers of any tensor, as PyTorch 1.13's state_dict(prefix, keep_vars) and
+// register_buffer (the expected values are what
 // torch 1.13 gives for the same calls, checked by hand).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn } from '../../src/index.js';
+import { nn, ones, tensor, type Tensor } from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
 test('stateDict({ prefix, keepVars }): the prefix put before every key as it is, the parameters and buffers themselves, as PyTorch\'s', () => {
@@ -32,3 +33,37 @@ test('stateDict refuses unknown options and wrong types, naming them', () => {
   throwsWith(() => lin.stateDict(loose({ keepVars: 'yes' })), TypeError, 'stateDict: keepVars must be true or false');
   throwsWith(() => lin.stateDict(loose('enc.')), TypeError, 'stateDict: options must be an object of named options (prefix, keepVars)');
 });
+
+test('registerBuffer takes a tensor that requires grad and an nn.Parameter, as PyTorch: buffers, in stateDict, never in parameters()', () => {
+  // torch: named_parameters → weight, bias; named_buffers → b; state_dict → weight, bias, b (b detached).
+  const needs = ones([1], { requiresGrad: true });
+  const lin = new nn.Linear(1, 1);
+  assert.equal(lin.registerBuffer('b', needs), needs);
+  assert.deepEqual(lin.namedParameters().map(([n]) => n), ['weight', 'bias']);
+  assert.deepEqual(lin.namedBuffers().map(([n]) => n), ['b']);
+  assert.deepEqual(Object.keys(lin.stateDict()), ['weight', 'bias', 'b']);
+  assert.equal(lin.stateDict().b!.requiresGrad, false);
+  assert.equal(lin.stateDict({ keepVars: true }).b, needs);
+  const p = new nn.Parameter(ones([1]));
+  const lin2 = new nn.Linear(1, 1);
+  lin2.registerBuffer('b', p);
+  assert.equal(loose<{ b: Tensor }>(lin2).b, p);
+  assert.deepEqual(lin2.namedParameters().map(([n]) => n), ['weight', 'bias']);
+  assert.deepEqual(lin2.buffers(), [p]);
+  // Assigned to the name: a tensor that requires grad stays a buffer; a parameter replaces it, last among the
+  // parameters (torch: named_parameters → weight, bias, b; named_buffers → none).
+  loose<{ b: Tensor }>(lin2).b = ones([2], { requiresGrad: true });
+  assert.deepEqual(lin2.namedBuffers().map(([n, t]) => [n, [...t.shape]]), [['b', [2]]]);
+  const q = new nn.Parameter(ones([3]));
+  loose<{ b: Tensor }>(lin2).b = q;
+  assert.deepEqual(lin2.namedParameters().map(([n]) => n), ['weight', 'bias', 'b']);
+  assert.deepEqual(lin2.namedBuffers(), []);
+  assert.equal(loose<{ b: Tensor }>(lin2).b, q);
+  // A buffer that requires grad loads as any other, and keeps requiring grad.
+  const lin3 = new nn.Linear(1, 1);
+  lin3.registerBuffer('b', ones([1], { requiresGrad: true }));
+  lin3.loadStateDict({ ...lin3.stateDict(), b: tensor([5]) });
+  assert.deepEqual(lin3.getBuffer('b')!.tolist(), [5]);
+  assert.equal(lin3.getBuffer('b')!.requiresGrad, true);
+});
+

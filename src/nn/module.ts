@@ -505,7 +505,10 @@ export abstract class Module {
   /**
    * Copies values from a state dict into this module's parameters and persistent buffers. With `strict` (default),
    * missing and unexpected keys are errors; a shape mismatch always is, naming the key and both shapes. The keys are
-   * those of `stateDict()`; a shared tensor takes the value of its last name, as in PyTorch.
+   * those of `stateDict()`; a shared tensor takes the value of its last name, as in PyTorch. As PyTorch 1.13, a 0-d
+   * parameter or buffer takes a 1-d tensor's first element (state dicts saved by PyTorch 0.3 held such counts as
+   * `[1]`), and the unexpected keys are listed module by module as its load walks the tree. Unlike PyTorch, which
+   * copies what fits before it raises, a load that throws has copied nothing.
    */
   loadStateDict(given: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
     const state = stateFrom(given);
@@ -525,7 +528,7 @@ export abstract class Module {
     // A BatchNorm's counter a state dict lacks counts 0, as PyTorch fills it in for a state dict without version
     // metadata (Kindling's have none).
     const missingKeys = [...own.keys()].filter((k) => !(k in state) && !(isBatchCountName(k) && own.get(k)!.numel() === 1));
-    const unexpectedKeys = Object.keys(state).filter((k) => !own.has(k));
+    const unexpectedKeys = Module.#unexpectedKeys(this, keys, own);
     // Every problem in one error, as PyTorch lists them: the missing and unexpected keys (when strict), then every
     // size mismatch. Nothing is copied unless all is well.
     const parts: string[] = [];
@@ -535,7 +538,9 @@ export abstract class Module {
       const src = state[k];
       if (src === undefined) continue;
       if (!(src instanceof Tensor)) throw new TypeError(`loadStateDict: value for "${k}" is not a Tensor`);
-      if (!sameShape(src.shape, p.shape)) {
+      // PyTorch 1.13's rule for state dicts of 0.3: a 0-d parameter or buffer takes a 1-d tensor's first element.
+      const firstOf = p.shape.length === 0 && src.shape.length === 1 && src.shape[0]! > 0;
+      if (!firstOf && !sameShape(src.shape, p.shape)) {
         parts.push(`size mismatch for "${k}": copying a param with shape ${formatShape(src.shape)}, the shape in the current model is ${formatShape(p.shape)}`);
       }
     }
@@ -545,11 +550,38 @@ export abstract class Module {
     noGrad(() => {
       for (const [k, p] of own) {
         const src = state[k];
+        // (A 0-d tensor takes the first of the values, a 1-d tensor's first element.)
         if (src !== undefined) copyInto(p, src.values());
         else if (isBatchCountName(k) && p.numel() === 1) copyInto(p, new Float32Array(1));
       }
     });
     return { missingKeys, unexpectedKeys };
+  }
+
+  /**
+   * The keys of `keys` that no parameter or buffer of `root` takes (`own`), in PyTorch's order: its load walks the
+   * tree (a module, then each child under each of its names) and each module lists, in the state dict's order, the
+   * keys under its prefix whose next name is none of its own parameters', persistent buffers' or children's. The keys
+   * PyTorch lists under no module, and ignores (`fc` alone, `fc.weight.x`, or one under a child set to null), come last.
+   */
+  static #unexpectedKeys(root: Module, keys: readonly string[], own: ReadonlyMap<string, Tensor>): string[] {
+    const left = new Set(keys.filter((k) => !own.has(k)));
+    const out: string[] = [];
+    const visit = (m: Module, prefix: string): void => {
+      if (left.size === 0) return;
+      const { params, modules, shown } = m.#members();
+      const names = new Set([...params.map(([n]) => n), ...shown.map(([n]) => n)]);
+      for (const [n, b] of m.#index.buffers()) if (b.tensor !== null && b.persistent) names.add(n);
+      for (const k of left) {
+        if (k.startsWith(prefix) && !names.has(k.slice(prefix.length).split('.')[0]!)) {
+          out.push(k);
+          left.delete(k);
+        }
+      }
+      for (const [n, c] of modules) visit(c, `${prefix}${n}.`);
+    };
+    visit(root, '');
+    return [...out, ...left];
   }
 
   /**

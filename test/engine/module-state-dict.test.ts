@@ -1,5 +1,5 @@
-// Module.stateDict's options and buffers of any tensor, as PyTorch 1.13's state_dict(prefix, keep_vars) and
-// register_buffer (the expected values are what
+// Module.stateDict's options, buffers of any tensor, and loadStateDict's 0-d rule and order of unexpected keys, as
+// PyTorch 1.13's state_dict(prefix, keep_vars), register_buffer and load_state_dict (the expected values are what
 // torch 1.13 gives for the same calls, checked by hand).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -67,3 +67,56 @@ test('registerBuffer takes a tensor that requires grad and an nn.Parameter, as P
   assert.equal(lin3.getBuffer('b')!.requiresGrad, true);
 });
 
+test('loadStateDict puts a 1-d tensor\'s first element into a 0-d parameter or buffer, PyTorch 1.13\'s rule', () => {
+  // torch: num_batches_tracked ← tensor([5]) gives 5; ← tensor([5, 7]) gives 5 too; c ← [4.] gives 4.
+  const bn = new nn.BatchNorm1d(2);
+  bn.loadStateDict({ ...bn.stateDict(), num_batches_tracked: tensor([5]) });
+  assert.equal(bn.getBuffer('num_batches_tracked')!.item(), 5);
+  bn.loadStateDict({ ...bn.stateDict(), num_batches_tracked: tensor([9, 7]) });
+  assert.equal(bn.getBuffer('num_batches_tracked')!.item(), 9);
+  class Scalars extends nn.Module {
+    p = new nn.Parameter(tensor(3));
+    constructor() {
+      super();
+      this.registerBuffer('c', tensor(2));
+    }
+    forward(x: Tensor): Tensor {
+      return x;
+    }
+  }
+  const s = new Scalars();
+  s.loadStateDict({ p: tensor([9, 8]), c: tensor([4]) });
+  assert.equal(s.p.item(), 9);
+  assert.equal(s.getBuffer('c')!.item(), 4);
+  // Other shapes stay mismatches (torch: [1, 1] into [] is a size mismatch; an empty [0] cannot give an element).
+  throwsWith(() => s.loadStateDict({ p: tensor(1), c: tensor([[1]]) }), RangeError, 'size mismatch for "c"', 'shape [1, 1]');
+  throwsWith(() => s.loadStateDict({ p: tensor(1), c: tensor([]) }), RangeError, 'size mismatch for "c"', 'shape [0]');
+  // A 1-d parameter does not take a 0-d tensor (the rule goes one way only).
+  throwsWith(() => new nn.Linear(1, 1).loadStateDict({ weight: tensor([[1]]), bias: tensor(1) }), RangeError, 'size mismatch for "bias"');
+});
+
+test('unexpectedKeys come module by module as PyTorch\'s load walks the tree; the keys it ignores come last', () => {
+  class Net extends nn.Module {
+    fc = new nn.Linear(1, 1);
+    enc = new nn.Sequential(new nn.Linear(1, 1));
+    dec = this.enc;
+    forward(x: Tensor): Tensor {
+      return x;
+    }
+  }
+  const one = ones([1]);
+  const state = new Map<string, Tensor>([
+    ['dec.0.q', one], ['fc.zzz', one], ['enc.0.zz', one], ['a', one], ['fc', one], ['fc.weight.x', one], ['enc.9.x', one],
+  ]);
+  // torch 1.13: ['a', 'fc.zzz', 'enc.9.x', 'enc.0.zz', 'dec.0.q'], and 'fc', 'fc.weight.x' in no list.
+  assert.deepEqual(new Net().loadStateDict(state, false).unexpectedKeys, ['a', 'fc.zzz', 'enc.9.x', 'enc.0.zz', 'dec.0.q', 'fc', 'fc.weight.x']);
+  class Small extends nn.Module {
+    fc = new nn.Linear(1, 1);
+    forward(x: Tensor): Tensor {
+      return x;
+    }
+  }
+  const keys = new Map([['fc.zzz', one], ['yyy', one], ['fc.weight', ones([1, 1])], ['fc.bias', one]]);
+  assert.deepEqual(new Small().loadStateDict(keys, false).unexpectedKeys, ['yyy', 'fc.zzz']);
+  throwsWith(() => new Small().loadStateDict(keys), RangeError, 'unexpected key(s): "yyy", "fc.zzz"');
+});

@@ -11,7 +11,8 @@ import { checkOptions, describeValue } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { drawOrder, inRowMajor, type FillOptions } from './random-fills.js';
+import { inRowMajor, likeDrawOrder } from './draw-order.js';
+import type { FillOptions } from './random-fills.js';
 import { topkOrder } from './topk-order.js';
 import { checkTensor } from './util.js';
 
@@ -64,9 +65,9 @@ function gumbelMax(where: string, input: Tensor, p: Float32Array, rows: number, 
     if (sum === 0) zeroRow = true;
   }
   if (zeroRow) throw new RangeError(`${where}: invalid multinomial distribution (sum of probabilities <= 0)`);
-  // PyTorch's q is empty_like(input): laid out as the input when that is a permuted dense tensor, else contiguous.
-  const base = input.viewBase;
-  const order = base !== null && base.numel() === input.numel() ? drawOrder(input) : null;
+  // PyTorch's q is empty_like(input), filled in its memory order: the layout of rand_like's (a slice of a transpose
+  // keeps the transpose's column order).
+  const order = likeDrawOrder(input);
   const drawn = new Float32Array(p.length);
   for (let i = 0; i < drawn.length; i++) drawn[i] = -Math.log(1.0 - gen.uniform64());
   const q = inRowMajor(drawn, order);

@@ -1,0 +1,37 @@
+// Small differences from PyTorch 1.13 closed after the differential reviews: multinomial's draws on views
+// (fixtures/torch/ops_more.json, from make_ops_more.py), x[()] as x.index([]), cat of 1-D empty tensors only,
+// newFull with a 0-d tensor, tensorSplit's message for a bad number of sections, indexPut's +0 gradient.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as K from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
+
+type Step = ['t'] | ['narrow', number, number, number] | ['select', number, number] | ['expand', number[]];
+interface Draw { name: string; steps: Step[]; numSamples: number; seed: number; strides: number[]; out: EncodedTensor; after: EncodedTensor }
+interface Fixture { base: EncodedTensor; multinomial: Draw[] }
+
+const fx = loadFixture<Fixture>('ops_more.json');
+
+/** The fixture's base through the steps, as make_ops_more.py's `view`. */
+function view(steps: readonly Step[]): Tensor {
+  let x = decode(fx.base);
+  for (const s of steps) {
+    if (s[0] === 't') x = x.t();
+    else if (s[0] === 'narrow') x = x.narrow(s[1], s[2], s[3]);
+    else if (s[0] === 'select') x = x.select(s[1], s[2]);
+    else x = x.expand(s[1]);
+  }
+  return x;
+}
+
+for (const c of fx.multinomial) {
+  test(`multinomial on a view (${c.name}, strides [${c.strides.join(', ')}]), ${c.numSamples} without replacement after manualSeed(${c.seed}): PyTorch's draws`, () => {
+    const x = view(c.steps);
+    K.manualSeed(c.seed);
+    const out = K.multinomial(x, c.numSamples);
+    assert.deepEqual([...out.shape], c.out.shape);
+    assert.deepEqual([...out.toArray()], values(c.out));
+    assert.deepEqual([...K.rand([3]).toArray()], values(c.after));
+  });
+}

@@ -10,6 +10,7 @@ import { broadcastShapes, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expanded } from './binary-math.js';
 import { checkTensor, describe } from './util.js';
+import { permute } from './view.js';
 
 /**
  * One entry per indexed dimension, from the first: an index tensor (whole numbers, negative from the end), a number
@@ -98,11 +99,14 @@ function wrap(op: string, k: number, d: number, size: number): number {
 /**
  * `x[indices]` with index tensors, as PyTorch's advanced indexing: `x.index([rows, cols])` is `x[rows, cols]`, one
  * element per pair; `x.index([null, idx])` is `x[:, idx]`. Index tensors broadcast together (`x.index([rows.unsqueeze(1),
- * cols])` picks a grid); masks are not indices here (a Kindling mask is float 1/0): use `maskedSelect` or `nonzero`.
+ * cols])` picks a grid); `x.index([])` is `x[()]`, an alias of x (a view); masks are not indices here (a Kindling
+ * mask is float 1/0): use `maskedSelect` or `nonzero`.
  * The gradient (IndexBackward0) adds back into the positions read, a position read twice getting both.
  */
 export function index(x: Tensor, indices: Indices): Tensor {
   checkTensor(x, 'index');
+  // No index at all, as PyTorch's x[()]: an alias of x, a view of the whole tensor (AliasBackward0).
+  if (Array.isArray(indices) && indices.length === 0) return permute(x, x.shape.map((_, d) => d), 'AliasBackward0');
   // Numbers and 0-d tensors alone (with nulls), as PyTorch's x[1] and x[tensor(1)]: each selects, a view (SelectBackward0).
   if (Array.isArray(indices) && indices.length <= x.ndim && indices.some((t) => t !== null) && indices.every((t) => t === null || typeof t === 'number' || (t instanceof Tensor && t.ndim === 0))) {
     let y = x;

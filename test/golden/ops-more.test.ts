@@ -35,3 +35,19 @@ for (const c of fx.multinomial) {
     assert.deepEqual([...K.rand([3]).toArray()], values(c.after));
   });
 }
+
+test('x.index([]) is PyTorch\'s x[()]: an alias of x, a view of the whole tensor (AliasBackward0)', () => {
+  for (const x of [K.tensor([[1, 2], [3, 4]], { requiresGrad: true }), K.tensor(5, { requiresGrad: true })]) {
+    const y = x.index([]);
+    assert.deepEqual([...y.shape], [...x.shape]);
+    assert.deepEqual(y.tolist(), x.tolist());
+    assert.notEqual(y.viewBase, null);
+    assert.equal(y.gradFn?.torchName, 'AliasBackward0');
+    const [g] = K.autograd.grad([y.mul(3).sum()], [x]);
+    assert.deepEqual([...g!.toArray()], new Array(x.numel()).fill(3));
+  }
+  // A view: a write through it reaches x, as PyTorch's x[()][0] = 5 does.
+  const x = K.tensor([1, 2]);
+  x.index([]).fill_(7);
+  assert.deepEqual(x.tolist(), [7, 7]);
+});

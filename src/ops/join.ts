@@ -46,7 +46,8 @@ function join(tensors: readonly Tensor[], dim: number, torchName: string | undef
   });
   const kept = list.filter((t) => !skipped(t));
   const first = kept[0] ?? list[0]!;
-  const d = normalizeDim(dim, first.ndim, 'cat');
+  // PyTorch's legacy_cat_wrap_dim: with only 1-D empty tensors no rank is known, any dim is taken, the result is [0].
+  const d = kept.length === 0 && Number.isInteger(dim) ? 0 : normalizeDim(dim, first.ndim, 'cat');
   for (let i = 0; i < list.length; i++) {
     const t = list[i]!;
     if (skipped(t)) continue;

@@ -51,3 +51,18 @@ test('x.index([]) is PyTorch\'s x[()]: an alias of x, a view of the whole tensor
   x.index([]).fill_(7);
   assert.deepEqual(x.tolist(), [7, 7]);
 });
+
+test('cat of 1-D empty tensors only takes any dim and gives [0], as PyTorch 1.13\'s legacy cat', () => {
+  for (const dim of [1, -3, 5, 0]) {
+    const a = K.zeros([0], { requiresGrad: true });
+    const y = K.cat([a, K.zeros(5).narrow(0, 0, 0)], dim);
+    assert.deepEqual([...y.shape], [0]);
+    assert.equal(y.gradFn?.torchName, 'CatBackward0');
+    const [g] = K.autograd.grad([y.sum()], [a]);
+    assert.deepEqual([...g!.shape], [0]);
+  }
+  assert.deepEqual([...K.concat([K.zeros(0)], -2).shape], [0]);
+  // With another tensor among them, dim is checked against its rank, as PyTorch's.
+  assert.throws(() => K.cat([K.zeros(0), K.zeros(2, 3)], 2), /cat: dimension out of range/);
+  assert.throws(() => K.cat([K.zeros(0)], 0.5), /cat/);
+});

@@ -1087,8 +1087,8 @@ export class Tensor {
   newZeros(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newZeros(...args); }
   /** Ones of the sizes given, as PyTorch's `new_ones`. */
   newOnes(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newOnes(...args); }
-  /** A tensor of `size` filled with `value`, as PyTorch's `new_full`. */
-  newFull(size: readonly number[], value: number, options?: TensorOptions): Tensor { return ops.newFull(size, value, options); }
+  /** A tensor of `size` filled with `value` (a number or a 0-d tensor that does not require grad), as PyTorch's `new_full`. */
+  newFull(size: readonly number[], value: number | Tensor, options?: TensorOptions): Tensor { return ops.newFull(size, value, options); }
   /** A tensor of the sizes given, as PyTorch's `new_empty` (zeros in Kindling). */
   newEmpty(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newEmpty(...args); }
   /** A new tensor of `data` (copied, outside any graph), as PyTorch's `new_tensor`. */

@@ -66,3 +66,11 @@ test('cat of 1-D empty tensors only takes any dim and gives [0], as PyTorch 1.13
   assert.throws(() => K.cat([K.zeros(0), K.zeros(2, 3)], 2), /cat: dimension out of range/);
   assert.throws(() => K.cat([K.zeros(0)], 0.5), /cat/);
 });
+
+test('newFull takes a 0-d tensor as its value, as PyTorch\'s new_full (a new leaf)', () => {
+  const value: Tensor = K.tensor(3);
+  const y = K.zeros(2).newFull([2, 2], value);
+  assert.deepEqual(y.tolist(), [[3, 3], [3, 3]]);
+  assert.equal(y.requiresGrad, false);
+  assert.throws(() => K.zeros(2).newFull([2], K.tensor(3, { requiresGrad: true })), /newFull|full: fill value/);
+});

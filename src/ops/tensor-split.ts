@@ -33,7 +33,8 @@ export function tensorSplit(x: Tensor, sectionsOrIndices: number | readonly numb
   if (sectionsOrIndices instanceof Tensor) sectionsOrIndices = fromTensor(sectionsOrIndices);
   if (typeof sectionsOrIndices === 'number') {
     const k = sectionsOrIndices;
-    if (!Number.isInteger(k) || k <= 0) throw new RangeError(`number of sections must be larger than 0, got ${typeof k === "number" ? k : describeValue(k)}`);
+    if (!Number.isInteger(k)) throw new TypeError(`tensorSplit: sectionsOrIndices must be a whole number of sections (PyTorch's int), an array of indices or a tensor, got ${describeValue(k)}`);
+    if (k <= 0) throw new RangeError(`tensorSplit: number of sections must be larger than 0, got ${k}`);
     const small = Math.floor(n / k);
     const big = n % k;
     const parts: Tensor[] = [];

@@ -74,3 +74,13 @@ test('newFull takes a 0-d tensor as its value, as PyTorch\'s new_full (a new lea
   assert.equal(y.requiresGrad, false);
   assert.throws(() => K.zeros(2).newFull([2], K.tensor(3, { requiresGrad: true })), /newFull|full: fill value/);
 });
+
+test('tensorSplit refuses a bad number of sections naming itself, the argument and the value', () => {
+  const x = K.arange(6);
+  assert.throws(() => K.tensorSplit(x, Number.NaN), (e: Error) => e instanceof TypeError && /^tensorSplit: sectionsOrIndices .*NaN/.test(e.message));
+  assert.throws(() => K.tensorSplit(x, 2.5), (e: Error) => e instanceof TypeError && /^tensorSplit: .*2\.5/.test(e.message));
+  for (const k of [0, -1]) {
+    assert.throws(() => K.tensorSplit(x, k), (e: Error) => e instanceof RangeError && e.message === `tensorSplit: number of sections must be larger than 0, got ${k}`);
+  }
+  assert.throws(() => x.tensorSplit(K.tensor(0)), /^RangeError: tensorSplit: number of sections must be larger than 0, got 0$/);
+});

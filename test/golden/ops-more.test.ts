@@ -84,3 +84,13 @@ test('tensorSplit refuses a bad number of sections naming itself, the argument a
   }
   assert.throws(() => x.tensorSplit(K.tensor(0)), /^RangeError: tensorSplit: number of sections must be larger than 0, got 0$/);
 });
+
+test('indexPut\'s gradient holds +0 at the places written, with or without createGraph, as PyTorch 1.13\'s', () => {
+  // PyTorch 1.13: torch.index_put(x, (tensor([0]),), tensor(5.)) with the output gradient [-1, -1] gives x [0, -1].
+  for (const createGraph of [false, true]) {
+    const x = K.tensor([1, 2], { requiresGrad: true });
+    const [g] = K.autograd.grad([x.indexPut([K.tensor([0])], K.tensor(5))], [x], [K.tensor([-1, -1])], { createGraph });
+    const v = g!.toArray();
+    assert.ok(Object.is(v[0], 0) && v[1] === -1, `createGraph ${createGraph}: got [${Array.from(v, (a) => (Object.is(a, -0) ? '-0' : a)).join(', ')}]`);
+  }
+});

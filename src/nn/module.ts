@@ -511,7 +511,7 @@ export abstract class Module {
    * copies what fits before it raises, a load that throws has copied nothing.
    */
   loadStateDict(given: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const state = stateFrom(given);
+    const { state, keys } = stateFrom(given);
     // `strict` by position too, as PyTorch's load_state_dict(sd, False).
     const { strict = true } = typeof options === 'boolean' ? { strict: options } : checkOptions('loadStateDict', options, ['strict']);
     if (typeof strict !== 'boolean') throw new TypeError(`loadStateDict: strict must be true or false, got ${describeValue(strict)}`);
@@ -521,7 +521,6 @@ export abstract class Module {
       if (typeof hook === 'function') hook.call(m, state, prefix === '' ? '' : `${prefix}.`);
     }
     const own = new Map(this.#stateEntries());
-    const keys = Object.keys(state);
     if (keys.length === 2 && 'tensors' in state && 'metadata' in state && !own.has('tensors')) {
       throw new TypeError('loadStateDict: got { tensors, metadata }, what loadFile returns, not a state dict: pass its tensors, model.loadStateDict(loadFile(path).tensors)');
     }
@@ -834,11 +833,13 @@ refusePythonNames(Module.prototype, 'model', [
 ]);
 
 /**
- * The state dict `loadStateDict` was given, as an object: a Map's entries (PyTorch's state dict is an OrderedDict), or
- * the object itself. A module, a path or anything else that is not a state dict is refused with what to pass.
+ * The state dict `loadStateDict` was given, as an object to look names up in, and its keys in order: a Map's entries
+ * (PyTorch's state dict is an OrderedDict), or the object itself. The keys are the Map's own, in its order, since an
+ * object made from it would list integer-like keys (`'0'`, `'1'`) first, and the unexpected keys come in that order
+ * as PyTorch's. A module, a path or anything else that is not a state dict is refused with what to pass.
  */
-function stateFrom(given: unknown): Readonly<Record<string, Tensor>> {
-  if (given instanceof Map) return Object.fromEntries(given) as Record<string, Tensor>;
+function stateFrom(given: unknown): { state: Readonly<Record<string, Tensor>>; keys: readonly string[] } {
+  if (given instanceof Map) return { state: Object.fromEntries(given) as Record<string, Tensor>, keys: [...(given as Map<string, Tensor>).keys()] };
   if (given instanceof Module) {
     throw new TypeError(`loadStateDict: got a module (${given.constructor.name}), not a state dict: pass its stateDict(), model.loadStateDict(other.stateDict())`);
   }
@@ -848,7 +849,7 @@ function stateFrom(given: unknown): Readonly<Record<string, Tensor>> {
   if (typeof given !== 'object' || given === null || Array.isArray(given) || given instanceof Tensor) {
     throw new TypeError(`loadStateDict: expected a state dict (an object of name → Tensor, as stateDict() returns), got ${describeValue(given)}`);
   }
-  return given as Record<string, Tensor>;
+  return { state: given as Record<string, Tensor>, keys: Object.keys(given) };
 }
 
 /**

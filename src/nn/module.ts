@@ -473,6 +473,11 @@ export abstract class Module {
    * `enc.weight`; PyTorch adds no dot either), and `keepVars: true` gives the parameters and buffers themselves
    * (PyTorch's `keep_vars=True`: what the optimizer and autograd see) instead of detached tensors.
    *
+   * Unlike PyTorch's OrderedDict, the object lists integer-like keys first, in numeric order, as every JavaScript
+   * object does: only the keys of the root's own parameters and buffers named so can differ (a ParameterDict of `b`
+   * and `0`: PyTorch's `b, 0`, here `0, b`); keys with a dot (`0.weight`, a Sequential's or ModuleDict's) keep
+   * PyTorch's order, as `namedParameters()` does, and `loadStateDict` takes a Map's in its order.
+   *
    * @throws TypeError for an unknown option, a prefix that is not a string or a keepVars that is not a boolean.
    */
   stateDict(options: StateDictOptions = {}): StateDict {

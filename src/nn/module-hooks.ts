@@ -11,6 +11,7 @@ import { describeValue } from '../options.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Module } from './module.js';
+import { PackedSequence } from './utils/packed-sequence.js';
 
 export type ForwardPreHook = (module: Module, args: unknown[]) => unknown;
 export type ForwardHook = (module: Module, args: unknown[], output: unknown) => unknown;
@@ -101,8 +102,8 @@ function hookFunction(xs: readonly Tensor[], onGrads: (grads: (Tensor | null)[])
 
 /**
  * One call's full backward hooks, PyTorch 1.13's BackwardHook: the tensor arguments and the tensor outputs (the
- * output itself, or the tensors of an output array, PyTorch's tuple; not those nested deeper, as an LSTM's
- * `[h, c]`) pass through BackwardHookFunction nodes that catch their gradients. The hooks run when the inputs'
+ * output itself, the tensors of an output array, PyTorch's tuple, or the fields of a PackedSequence, PyTorch's
+ * namedtuple; not those nested deeper, as an LSTM's `[h, c]`) pass through BackwardHookFunction nodes that catch their gradients. The hooks run when the inputs'
  * gradients are known (or, when no input requires grad, when the outputs' are), with `gradInput` one entry per
  * argument of forward (null for one that is not a tensor; zeros for a tensor that got no gradient) and `gradOutput`
  * one per output (null for one that is not a tensor or got no gradient); they may return the gradients to send on to
@@ -172,13 +173,18 @@ function backwardHookCall(m: Module, hooks: readonly FullBackwardHook[], args: u
     args: newArgs,
     output: (out) => {
       const many = Array.isArray(out);
-      const outs: readonly unknown[] = many ? out : [out];
+      // A PackedSequence is PyTorch's namedtuple, so its hook takes it as a tuple of its four fields: gradOutput is
+      // [data's gradient, null, null, null]. (PyTorch 1.13 then returns a plain tuple, which nn.LSTM refuses; this
+      // returns a PackedSequence of the same fields, its data passed through the node.)
+      const packed = out instanceof PackedSequence;
+      const outs: readonly unknown[] = many ? out : packed ? [...out] : [out];
       // Outputs that require grad pass through the node; as PyTorch's, hooks on a module whose outputs need no
       // gradient (or that returns no tensor) never run.
       const outAt = outs.flatMap((o, i) => (o instanceof Tensor && o.requiresGrad ? [i] : []));
       if (!isGradRecording() || outAt.length === 0) return out;
       const passed = hookFunction(outAt.map((i) => outs[i] as Tensor), atOutputs(outs, outAt));
       const result = outs.map((o, i) => (outAt.includes(i) ? passed[outAt.indexOf(i)] : o));
+      if (packed) return new PackedSequence(...(result as [Tensor, Tensor, Tensor | null, Tensor | null]));
       return many ? result : result[0];
     },
   };

@@ -669,7 +669,8 @@ export abstract class Module {
    * Runs `hook(module, gradInput, gradOutput)` during `backward()` once the gradients of the module's inputs are
    * known, as PyTorch's `register_full_backward_hook`: `gradInput` has one entry per argument of `forward` (null for
    * one that is not a tensor, or for all when no input requires grad), `gradOutput` one per output (the tensors of an
-   * output array, as PyTorch's tuple: an LSTM's `[output, [h, c]]` has two, the second null). The hook may return the
+   * output array, as PyTorch's tuple: an LSTM's `[output, [h, c]]` has two, the second null; a PackedSequence's four
+   * fields, as PyTorch's namedtuple: its data's gradient and three nulls). The hook may return the
    * gradients to send on to the inputs instead, one per argument, null for none. The hooks a call runs are those
    * registered when its forward ran, as in PyTorch 1.13. (See `nn/module-hooks.ts`.)
    */

@@ -10,7 +10,10 @@ const keep = (gs: readonly (Tensor | null)[]): (Tensor | null)[] => gs.map((g) =
 const values = (gs: readonly (Tensor | null)[] | undefined): unknown[] | undefined => gs?.map((g) => (g === null ? null : g.tolist()));
 
 class Pack extends nn.Module {
-  forward(x: Tensor, lengths: Tensor): InstanceType<typeof PackedSequence> {
+  // As nn.LSTM declares its forward: the PackedSequence overload first, then Module's own signature.
+  forward(x: Tensor, lengths: Tensor): InstanceType<typeof PackedSequence>;
+  forward(input: Tensor, ...rest: unknown[]): Tensor;
+  forward(x: Tensor, lengths: Tensor): InstanceType<typeof PackedSequence> | Tensor {
     return packPaddedSequence(x.mul(2), lengths, { enforceSorted: false });
   }
 }

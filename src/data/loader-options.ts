@@ -13,7 +13,10 @@ export interface LoaderWorkerOptions {
   readonly numWorkers?: number;
   /** PyTorch's pinned memory for copies to a GPU (default false): a boolean, with no effect on the CPU. */
   readonly pinMemory?: boolean;
-  /** Seconds to wait for a worker's batch (default 0, no limit): a number ≥ 0, with no effect without workers. */
+  /**
+   * Seconds to wait for a worker's batch (default 0, no limit): a number ≥ 0, and 0 without workers (PyTorch 1.13's
+   * single-process loader asserts it when iterated; Kindling refuses it when the loader is made).
+   */
   readonly timeout?: number;
   /** Called in each worker process as it starts: never called, as PyTorch never calls it with numWorkers 0. */
   readonly workerInitFn?: ((workerId: number) => void) | null;
@@ -49,6 +52,11 @@ export function checkWorkerOptions(o: LoaderWorkerOptions): void {
   flagOption('pin_memory', o.pinMemory, false);
   const init: unknown = o.workerInitFn;
   if (init !== undefined && init !== null && typeof init !== 'function') throw new DataError(`DataLoader: worker_init_fn must be a function of the worker's id, got ${describeValue(init)}`);
+  // PyTorch 1.13 makes such a loader, then fails when it is iterated (`assert self._timeout == 0`, an AssertionError
+  // without a message); refused here, once PyTorch's own checks have passed, with what to change.
+  if (workers === 0 && timeout > 0) {
+    throw new DataError(`DataLoader: timeout ${timeout} needs numWorkers > 0 (PyTorch 1.13's single-process loader asserts timeout == 0 when it is iterated); leave timeout at 0 without workers`);
+  }
   if (workers > 0) {
     warnOnce(`DataLoader: numWorkers ${workers}: Kindling has no worker processes; it loads every batch in the calling thread, in the same order and with the same random draws as numWorkers 0 (workerInitFn is not called)`);
   }

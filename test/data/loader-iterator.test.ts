@@ -93,6 +93,8 @@ test('the worker options are checked as PyTorch 1.13 checks them, and change not
   throwsWith(() => new DataLoader([0, 1, 2], { numWorkers: -1 }), ['DataLoader: num_workers option should be non-negative; use num_workers=0 to disable multiprocessing']);
   throwsWith(() => new DataLoader([0, 1, 2], { numWorkers: 1.5 }), ['DataLoader: num_workers must be a whole number, got 1.5']);
   throwsWith(() => new DataLoader([0, 1, 2], { timeout: -1 }), ['DataLoader: timeout option should be non-negative']);
+  // PyTorch 1.13 makes the loader, then its single-process iterator asserts timeout == 0 (AssertionError).
+  throwsWith(() => new DataLoader([0, 1, 2], { timeout: 0.5 }), ['DataLoader: timeout 0.5 needs numWorkers > 0', 'asserts timeout == 0']);
   throwsWith(() => new DataLoader([0, 1, 2], { prefetchFactor: 4 }), ['DataLoader: prefetch_factor option could only be specified in multiprocessing']);
   throwsWith(() => new DataLoader([0, 1, 2], { persistentWorkers: true }), ['DataLoader: persistent_workers option needs num_workers > 0']);
   throwsWith(() => new DataLoader([0, 1, 2], { pinMemory: 1 as never }), ['DataLoader: pin_memory should be a boolean value']);
@@ -105,7 +107,7 @@ test('the worker options are checked as PyTorch 1.13 checks them, and change not
   const listen = (w: Error): void => { warnings.push(w.message); };
   process.on('warning', listen);
   try {
-    const workers = new DataLoader([0, 1, 2], 2, { numWorkers: 2, prefetchFactor: 4, persistentWorkers: true });
+    const workers = new DataLoader([0, 1, 2], 2, { numWorkers: 2, prefetchFactor: 4, persistentWorkers: true, timeout: 0.5 });
     assert.deepEqual([...workers].map((t) => t.tolist()), [[0, 1], [2]]);
     await new Promise((resolve) => setImmediate(resolve));
   } finally {

@@ -16,9 +16,9 @@ export type Collated<T> =
   never;
 
 /**
- * Examples stacked into a batch, as PyTorch's `default_collate`: tensors of one shape stacked along a new first
- * dimension; numbers (and booleans, as 1/0) into a tensor of shape [B] (float32: PyTorch makes float64 or int64
- * ones); arrays of one length element by element (`[x, y]` examples give `[X, Y]`); plain objects key by key (the
+ * Examples stacked into a batch, as PyTorch's `default_collate`, which goes by the first example's type: tensors of
+ * one shape stacked along a new first dimension; numbers (and booleans, as 1/0, and after a first number or boolean
+ * one-element tensors too) into a tensor of shape [B] (float32: PyTorch makes float64 or int64 ones); arrays of one length element by element (`[x, y]` examples give `[X, Y]`); plain objects key by key (the
  * first example's keys); strings kept as an array.
  *
  * @throws DataError for tensors of different shapes, arrays of different lengths, objects without a key the first
@@ -43,9 +43,13 @@ function collate(items: readonly unknown[], path: string): unknown {
     return stack(items as Tensor[], 0);
   }
   if (typeof first === 'number' || typeof first === 'boolean') {
+    // PyTorch decides by the first example alone: a number (a bool is an int) makes torch.tensor(batch), which takes
+    // numbers, booleans and one-element tensors mixed ([true, 2] → [1, 2], [1, tensor(2)] → [1, 2]).
     const values = items.map((v, i) => {
-      if (typeof v !== typeof first) throw new DataError(`defaultCollate: ${path}: example 0 has a ${typeof first}, example ${i} ${describeValue(v)}`);
-      return Number(v);
+      if (typeof v === 'number' || typeof v === 'boolean') return Number(v);
+      if (v instanceof Tensor && v.numel() === 1) return v.item();
+      const what = v instanceof Tensor ? `a tensor of shape ${formatShape(v.shape)} (only one-element tensors become numbers)` : describeValue(v);
+      throw new DataError(`defaultCollate: ${path}: example 0 has a ${typeof first}, example ${i} ${what}`);
     });
     return new Tensor(Float32Array.from(values), [values.length]);
   }

@@ -1,17 +1,18 @@
 import { checkOptions, describeValue, shownValue, leadingOption } from '../options.js';
 import { Generator, getDefaultGenerator } from '../random.js';
 import { transientFloat32 } from '../kernels/transient.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, NUM_CLASSES } from './dataset.js';
 import { DataError } from './errors.js';
 import { Subset } from './subset.js';
-import { exampleIndex } from './example-index.js';
+import { batchIndices, exampleIndex } from './example-index.js';
 import { TensorDataset } from './tensor-dataset.js';
 import { permutation } from '../tensor/integers.js';
 import { defaultCollate, type Collated } from './collate.js';
 import { checkWorkerOptions, flagOption, WORKER_OPTIONS, type LoaderWorkerOptions } from './loader-options.js';
-import { asMapDataset, IterableDataset, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
-import { BatchSampler, RandomSampler, SequentialSampler, type BatchSamplerLike, type Sampler } from './samplers.js';
+import { asMapDataset, IterableDataset, wholeLength, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
+import { BatchSampler, RandomSampler, samplerLength, SequentialSampler, type BatchSamplerLike, type Sampler } from './samplers.js';
 
 export interface DataLoaderOptions extends LoaderWorkerOptions {
   /** Examples per batch (default 1, the chapter's one-image-per-step training). */
@@ -24,10 +25,13 @@ export interface DataLoaderOptions extends LoaderWorkerOptions {
   readonly generator?: Generator;
   /**
    * The order of the examples instead of `shuffle` (a `RandomSampler`, `WeightedRandomSampler`, … or any iterable of
-   * indices, as PyTorch iterates any; `loader.length` then needs its `length`).
+   * indices, a 1-D tensor too, as PyTorch iterates any; `loader.length` then needs its `length`).
    */
-  readonly sampler?: Sampler;
-  /** Whole batches of indices instead of `batchSize`, `shuffle`, `sampler` and `dropLast` (a `BatchSampler`, or any iterable of index arrays). */
+  readonly sampler?: Sampler | Tensor;
+  /**
+   * Whole batches of indices instead of `batchSize`, `shuffle`, `sampler` and `dropLast` (a `BatchSampler`, or any
+   * iterable of batches, each an array, typed array, 1-D tensor or other iterable of indices, as PyTorch iterates them).
+   */
   readonly batchSampler?: BatchSamplerLike;
   /** Makes a batch of the examples `get(i)` gave (default `defaultCollate`; for MNIST and TensorDataset their own batches). */
   readonly collateFn?: (examples: never[]) => unknown;
@@ -93,7 +97,7 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
   readonly #size: number;
   readonly #batchSizeShown: number | null;
   readonly #generator: Generator | undefined;
-  readonly #sampler: Sampler | undefined;
+  readonly #sampler: Sampler | Tensor | undefined;
   readonly #batchSampler: BatchSamplerLike | undefined;
   /** Whether a sampler or batch sampler was given (else the loader draws as its own would, faster). */
   readonly #custom: boolean;
@@ -132,10 +136,13 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
         `DataLoader: batches a dataset — an MnistDataset, a TensorDataset, a Subset, one of your own with a length and get(i) (extend data.Dataset), an array or a tensor — got ${describeValue(dataset)}`,
       );
     }
+    if (source !== undefined) wholeLength('DataLoader', source.length);
     const sampler = options.sampler ?? undefined;
     const batchSampler = options.batchSampler ?? undefined;
     const collateFn = options.collateFn ?? undefined;
     if (sampler !== undefined && !isIterable(sampler)) throw new DataError(`DataLoader: sampler must be an iterable of indices (a RandomSampler, an array, …), got ${describeValue(sampler)}`);
+    if (sampler instanceof Tensor && sampler.ndim !== 1) throw new DataError(`DataLoader: sampler must be an iterable of indices; a tensor of them is 1-D, got one of shape ${formatShape(sampler.shape)}`);
+    if (batchSampler instanceof Tensor && batchSampler.ndim !== 2) throw new DataError(`DataLoader: batchSampler must be an iterable of index arrays; a tensor of them is 2-D (a batch a row), got one of shape ${formatShape(batchSampler.shape)}`);
     if (batchSampler !== undefined && !isIterable(batchSampler)) throw new DataError(`DataLoader: batchSampler must be an iterable of index arrays (a BatchSampler, …), got ${describeValue(batchSampler)}`);
     if (collateFn !== undefined && typeof collateFn !== 'function') throw new DataError(`DataLoader: collateFn must be a function of the examples, got ${describeValue(collateFn)}`);
     if (sampler !== undefined && shuffle) throw new DataError('DataLoader: sampler option is mutually exclusive with shuffle');
@@ -170,7 +177,7 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
   }
 
   /** The order of the examples: the sampler given, or the RandomSampler (`shuffle`) or SequentialSampler made, as PyTorch's `loader.sampler`. */
-  get sampler(): Sampler | undefined { return this.#sampler; }
+  get sampler(): Sampler | Tensor | undefined { return this.#sampler; }
 
   /** The batches of indices: the batchSampler given, or a BatchSampler over `sampler`, as PyTorch's `loader.batch_sampler`. */
   get batchSampler(): BatchSamplerLike | undefined { return this.#batchSampler; }
@@ -183,11 +190,12 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
     const batches = this.#batchSampler;
     if (batches !== undefined) {
       const inner = batches instanceof BatchSampler ? batches.sampler : batches;
-      if (typeof inner.length !== 'number') throw new DataError(`DataLoader: its ${inner === batches ? 'batchSampler' : 'sampler'} has no length (PyTorch: object has no len()), so neither has the loader; give it a length, or count the batches as they come`);
-      return batches.length!;
+      if (samplerLength(inner) === undefined) throw new DataError(`DataLoader: its ${inner === batches ? 'batchSampler' : 'sampler'} has no length (PyTorch: object has no len()), so neither has the loader; give it a length, or count the batches as they come`);
+      return samplerLength(batches)!;
     }
     const known = (this.dataset as { length?: unknown }).length;
     if (typeof known !== 'number') throw new DataError('DataLoader: this IterableDataset has no length (PyTorch: object of type ... has no len()); give it a length, or count the batches as they come');
+    wholeLength('DataLoader', known);
     return this.dropLast ? Math.floor(known / this.#size) : Math.ceil(known / this.#size);
   }
 
@@ -284,8 +292,9 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
    * (PyTorch's BatchSampler over the sampler, or `shuffle`'s RandomSampler, or the examples in order), each made
    * into a batch by `collateFn`, the built-in datasets' own batches, or `defaultCollate`.
    */
-  private *sampled(batches: Iterator<number[]>): IterableIterator<BatchOf<D>> {
-    for (const indices of { [Symbol.iterator]: () => batches }) yield this.batchOf(indices);
+  private *sampled(batches: Iterator<unknown>): IterableIterator<BatchOf<D>> {
+    let position = 0;
+    for (const batch of { [Symbol.iterator]: () => batches }) yield this.batchOf(batchIndices(batch, position++), position - 1);
   }
 
   /** An iterable dataset's examples in batches as they come (the last one shorter unless dropLast). */
@@ -302,13 +311,21 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
     if (items.length > 0 && !this.dropLast) yield collate(items);
   }
 
-  /** The batch of examples `indices` (positions in the dataset, negative from the end). */
-  private batchOf(indices: readonly number[]): BatchOf<D> {
+  /**
+   * The batch of examples `indices` (positions in the dataset, negative from the end), batch `position` of the epoch.
+   * An empty batch reaches a collateFn, as in PyTorch; without one it is refused, as PyTorch's default_collate fails
+   * on it (IndexError: list index out of range), where the built-in datasets' own batches would be silently empty.
+   */
+  private batchOf(indices: readonly unknown[], position: number): BatchOf<D> {
     const ds = this.mapped();
-    if (this.#collateFn !== undefined) return this.#collateFn(indices.map((i) => ds.get(i)) as never[]) as BatchOf<D>;
+    const examples = (): never[] => indices.map((i) => ds.get(i as number)) as never[];
+    if (this.#collateFn !== undefined) return this.#collateFn(examples()) as BatchOf<D>;
+    if (indices.length === 0) {
+      throw new DataError(`DataLoader: batch ${position} (counting from 0) from the batchSampler is empty; PyTorch's default_collate fails on an empty batch (IndexError: list index out of range): give every batch at least one index, or a collateFn that takes an empty one`);
+    }
     const base = rootOf(ds);
-    if (base === undefined) return defaultCollate(indices.map((i) => ds.get(i))) as BatchOf<D>;
-    const rows = Int32Array.from(indices, (i) => rootIndex(ds, exampleIndex('DataLoader', i, ds.length)));
+    if (base === undefined) return defaultCollate(examples()) as BatchOf<D>;
+    const rows = Int32Array.from(indices, (i) => rootIndex(ds, exampleIndex('DataLoader', i as number, ds.length)));
     return (base instanceof TensorDataset ? base.rows(rows) : mnistBatch(base, rows)) as BatchOf<D>;
   }
 

@@ -1,6 +1,6 @@
 // PyTorch's map-style Dataset — anything with a length and `get(i)` (PyTorch's `__len__` and `__getitem__`) — as a
 // base class to extend, and ConcatDataset, several datasets end to end.
-import { describeValue } from '../options.js';
+import { describeValue, shownValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { DataError } from './errors.js';
 import { exampleIndex } from './example-index.js';
@@ -44,6 +44,17 @@ export abstract class Dataset<T> implements MapDataset<T>, Iterable<T> {
   concat<U>(other: MapDataset<U>): ConcatDataset<T | U> {
     return new ConcatDataset<T | U>([this, other]);
   }
+}
+
+/**
+ * A dataset's `length` checked as Python's `len()` checks `__len__`: a whole number, 0 or more (PyTorch: TypeError
+ * for 2.5, ValueError "__len__() should return >= 0" for -1), else a DataError naming `what` and the length.
+ */
+export function wholeLength(what: string, length: number): number {
+  if (!Number.isInteger(length) || length < 0) {
+    throw new DataError(`${what}: the dataset's length must be a whole number of examples, 0 or more (PyTorch: __len__() should return an integer >= 0), got ${shownValue(length)}`);
+  }
+  return length;
 }
 
 /** True for anything a DataLoader can index: a numeric length and a `get` method. */
@@ -96,6 +107,7 @@ export class ConcatDataset<T> extends Dataset<T> {
     const mapped = list.map((d, i) => {
       const m = asMapDataset(d);
       if (m === undefined) throw new DataError(`ConcatDataset: dataset ${i} has no length and get(i) (a map-style dataset, an array or a tensor), got ${describeValue(d)}`);
+      wholeLength(`ConcatDataset: dataset ${i}`, m.length);
       return m as MapDataset<T>;
     });
     let total = 0;

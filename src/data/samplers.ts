@@ -19,8 +19,17 @@ export interface Sized { readonly length: number }
  */
 export interface Sampler extends Iterable<number> { readonly length?: number }
 
-/** Batches of example indices for a DataLoader (its `batchSampler` option); a length as for a sampler. */
-export interface BatchSamplerLike extends Iterable<number[]> { readonly length?: number }
+/**
+ * Batches of example indices for a DataLoader (its `batchSampler` option); a length as for a sampler. As PyTorch
+ * iterates each batch, a batch is any iterable of indices: an array, a typed array, a 1-D tensor, a Set, ….
+ */
+export interface BatchSamplerLike extends Iterable<Iterable<number | Tensor> | Tensor> { readonly length?: number }
+
+/** A sampler's (or batch sampler's) length: a tensor's first dimension (PyTorch's `len(t)`), else its `length` if it has one. */
+export function samplerLength(s: { readonly length?: unknown } | Tensor): number | undefined {
+  if (s instanceof Tensor) return s.ndim > 0 ? s.shape[0]! : undefined;
+  return typeof s.length === 'number' ? s.length : undefined;
+}
 
 /** 0, 1, …, n − 1, as PyTorch's `SequentialSampler(data_source)`. */
 export class SequentialSampler implements Sampler {
@@ -164,14 +173,15 @@ export class WeightedRandomSampler implements Sampler {
 
 /**
  * A sampler's indices in batches of `batchSize` (the last one shorter unless `dropLast`), as PyTorch's
- * `BatchSampler(sampler, batch_size, drop_last)`: a DataLoader's `batchSampler` option.
+ * `BatchSampler(sampler, batch_size, drop_last)`: a DataLoader's `batchSampler` option. The sampler may be a 1-D
+ * tensor of indices, as PyTorch iterates one: its batches then hold its 0-d tensors, as PyTorch's do.
  */
 export class BatchSampler implements BatchSamplerLike {
-  readonly sampler: Iterable<number> & Partial<Sized>;
+  readonly sampler: (Iterable<number> & Partial<Sized>) | Tensor;
   readonly batchSize: number;
   readonly dropLast: boolean;
 
-  constructor(sampler: Iterable<number> & Partial<Sized>, batchSize: number, dropLast: boolean) {
+  constructor(sampler: (Iterable<number> & Partial<Sized>) | Tensor, batchSize: number, dropLast: boolean) {
     if (sampler === null || typeof sampler !== 'object' || typeof (sampler as Iterable<number>)[Symbol.iterator] !== 'function') {
       throw new DataError(`BatchSampler: sampler must be an iterable of indices (a sampler or an array), got ${describeValue(sampler)}`);
     }
@@ -185,15 +195,15 @@ export class BatchSampler implements BatchSamplerLike {
   }
 
   get length(): number {
-    const n = this.sampler.length;
-    if (typeof n !== 'number') throw new DataError('BatchSampler: its sampler has no length');
+    const n = samplerLength(this.sampler);
+    if (n === undefined) throw new DataError('BatchSampler: its sampler has no length');
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
   *[Symbol.iterator](): Iterator<number[]> {
     // As PyTorch's: the sampler is asked for the next index before a short last batch is given.
     let batch: number[] = [];
-    for (const i of this.sampler) {
+    for (const i of this.sampler as Iterable<number>) {
       batch.push(i);
       if (batch.length === this.batchSize) {
         yield batch;

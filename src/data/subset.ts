@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, type MnistSample } from './dataset.js';
 import { DataError } from './errors.js';
 import { exampleIndex } from './example-index.js';
-import { asMapDataset, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
+import { asMapDataset, wholeLength, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
 import { numberList } from './number-list.js';
 import { TensorDataset } from './tensor-dataset.js';
 import { warnOnce } from './warn.js';
@@ -44,7 +44,7 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
       throw new DataError(`Subset: takes a dataset (an MnistDataset, a TensorDataset, a Subset, one with a length and get(i), an array or a tensor), got ${describeValue(dataset)}`);
     }
     const list = numberList('Subset', 'indices', indices, 'new Subset(dataset, [0, 5, 9])');
-    const n = source.length;
+    const n = wholeLength('Subset', source.length);
     const own = new Int32Array(list.length);
     for (let k = 0; k < list.length; k++) {
       const i = list[k];

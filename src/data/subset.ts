@@ -3,7 +3,8 @@
 import { describeValue, shownValue } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { permutation } from '../tensor/integers.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
 import { MnistDataset, type MnistSample } from './dataset.js';
 import { DataError } from './errors.js';
 import { exampleIndex } from './example-index.js';
@@ -77,25 +78,29 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
  * lengths add up to the dataset's length, or are fractions adding up to 1 (each gets floor(fraction × length), and
  * what is left goes one by one to the first subsets). The examples are a `randperm` of the whole dataset from
  * `generator` (default: the global one), cut in order, so the same seed gives PyTorch's subsets. Each is a Subset of
- * `dataset` itself (of a Subset too, its indices positions in it).
+ * `dataset` itself (of a Subset too, its indices positions in it). The lengths may be a 1-D tensor, as PyTorch
+ * takes one: its float32 values are summed and scaled in float32, as PyTorch's arithmetic on them is.
  *
  * @example
  * const [train, valid] = data.randomSplit(new data.MnistDataset(split), [50_000, 10_000], new Generator(42));
  * const [a, b] = data.randomSplit(ds, [0.8, 0.2]);
  */
-export function randomSplit<D extends BaseDataset>(dataset: D, lengths: readonly number[], generator?: Generator): Subset<D>[] {
+export function randomSplit<D extends BaseDataset>(dataset: D, lengths: readonly number[] | Tensor, generator?: Generator): Subset<D>[] {
   const source = asMapDataset(dataset);
   if (source === undefined) {
     throw new DataError(`randomSplit: takes a dataset (an MnistDataset, a TensorDataset, a Subset, one with a length and get(i), an array or a tensor), got ${describeValue(dataset)}`);
   }
-  if (!Array.isArray(lengths)) {
+  const f32 = lengths instanceof Tensor;
+  if (f32 && lengths.ndim !== 1) throw new DataError(`randomSplit: lengths must be an array or a 1-D tensor of counts or fractions, got a tensor of shape ${formatShape(lengths.shape)}`);
+  if (!f32 && !Array.isArray(lengths)) {
     throw new DataError(`randomSplit: lengths must be an array of counts or fractions, as in randomSplit(ds, [800, 200]) or [0.8, 0.2], got ${describeValue(lengths)}`);
   }
-  lengths.forEach((l, i) => {
+  const list: readonly number[] = f32 ? Array.from(lengths.values()) : lengths;
+  list.forEach((l, i) => {
     if (typeof l !== 'number' || !Number.isFinite(l)) throw new DataError(`randomSplit: length at index ${i} is ${shownValue(l)}, not a count or a fraction`);
   });
-  const n = source.length;
-  const sizes = splitSizes(lengths, n);
+  const n = wholeLength('randomSplit', source.length);
+  const sizes = splitSizes(list, n, f32 ? Math.fround : (x) => x);
   const order = permutation(generatorOf('randomSplit', generator), new Int32Array(n));
   let offset = 0;
   return sizes.map((size) => {
@@ -108,14 +113,15 @@ export function randomSplit<D extends BaseDataset>(dataset: D, lengths: readonly
 /**
  * The subsets' sizes: counts that add up to `n`, or fractions that add up to 1 (PyTorch's rounding). As PyTorch's
  * `math.isclose(sum, 1) and sum <= 1`, fractions whose float sum lands just above 1 ([0.34, 0.56, 0.1]) are refused.
+ * `round` rounds each sum and product as PyTorch's arithmetic does: float32 for a tensor's lengths.
  */
-function splitSizes(lengths: readonly number[], n: number): number[] {
-  const total = lengths.reduce((a, b) => a + b, 0);
+function splitSizes(lengths: readonly number[], n: number, round: (x: number) => number): number[] {
+  const total = lengths.reduce((a, b) => round(a + b), 0);
   if (total <= 1 && 1 - total <= 1e-9) {
     lengths.forEach((f, i) => {
       if (f < 0 || f > 1) throw new DataError(`randomSplit: Fraction at index ${i} is not between 0 and 1 (it is ${f}; fractions add up to 1, counts to the dataset's length)`);
     });
-    const sizes = lengths.map((f) => Math.floor(n * f));
+    const sizes = lengths.map((f) => Math.floor(round(n * f)));
     const left = n - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; i < left; i++) sizes[i % sizes.length]!++;
     sizes.forEach((size, i) => {

@@ -1,8 +1,10 @@
 // unique and unique_consecutive, as PyTorch 1.13's: the distinct values (or, with `dim`, the distinct slices along
-// it, in lexicographic order), with the inverse indices (where each element or slice went) and the counts when asked.
+// it, in lexicographic order of x.transpose(dim, 0)'s rows), with the inverse indices (where each element or slice
+// went) and the counts when asked.
 // unique sorts its result ascending; PyTorch's CPU kernel with sorted=False returns its hash set's order, which
 // Kindling does not reproduce: it sorts then too (PyTorch documents no order). Each NaN is distinct (NaN ≠ NaN), and
 // unique puts the NaNs last (PyTorch's std::sort leaves them where its comparisons fall). No gradient (as PyTorch).
+import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
@@ -37,6 +39,19 @@ function slices(x: Tensor, d: number): number[][] {
   return rows;
 }
 
+/**
+ * The sort keys of the slices along `d`, as PyTorch 1.13's unique_dim compares them: each slice's elements in the order
+ * of x.transpose(d, 0) made contiguous (dimension 0 takes d's place), which for a `d` of 2 or more is not the order of
+ * `slices` (x.movedim(d, 0)), and so can rank the slices differently.
+ */
+function sortKeys(x: Tensor, d: number): number[][] {
+  if (d <= 1) return slices(x, d);
+  const v = noGrad(() => x.transpose(d, 0).toArray());
+  const n = x.shape[d]!;
+  const len = n === 0 ? 0 : v.length / n;
+  return Array.from({ length: n }, (_, k) => Array.from(v.subarray(k * len, (k + 1) * len)));
+}
+
 /** Slices (rows) stacked back along `d` of a tensor shaped like x. */
 function fromSlices(x: Tensor, d: number, rows: number[][]): Tensor {
   const n = rows.length;
@@ -61,8 +76,14 @@ function result(values: Tensor, inverse: Int32Array, inverseShape: number[], cou
   return out;
 }
 
-/** Refuses, as PyTorch does, slices along `d` that are empty though `d` is not (its message), which unique and uniqueConsecutive cannot compare. */
+/**
+ * Refuses, as PyTorch does (its messages), an input with a size-0 dimension besides `d` (its slices are empty and
+ * cannot be compared): when `d` is empty too, because more than one dimension is; otherwise because one not selected is.
+ */
 function checkEmptyElsewhere(op: string, x: Tensor, d: number): void {
+  if (x.shape[d] === 0 && x.shape.filter((s) => s === 0).length > 1) {
+    throw new RangeError(`${op}: Number of zero sized dimensions is more than one, so unique cannot be applied (shape ${formatShape(x.shape)}, dim ${d})`);
+  }
   if (x.numel() === 0 && x.shape[d] !== 0) {
     throw new RangeError(`${op}: There are 0 sized dimensions, and they aren't selected, so unique cannot be applied (shape ${formatShape(x.shape)}, dim ${d})`);
   }
@@ -105,11 +126,12 @@ export function unique(x: Tensor, options: UniqueOptions = {}): Tensor | Tensor[
   if (typeof dim !== 'number') throw new TypeError(`unique: dim must be a number or null, got ${describeValue(dim)}`);
   if (x.ndim === 0) throw new RangeError(`unique: Dimension specified as ${dim} but tensor has no dimensions`);
   const d = normalizeDim(dim, x.ndim, 'unique');
-  const rows = slices(x, d);
   checkEmptyElsewhere('unique', x, d);
+  const rows = slices(x, d);
+  const keys = sortKeys(x, d);
   const order = Array.from(rows.keys()).sort((i, j) => {
-    const a = rows[i]!;
-    const b = rows[j]!;
+    const a = keys[i]!;
+    const b = keys[j]!;
     for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! < b[k]! ? -1 : 1;
     return i - j;
   });

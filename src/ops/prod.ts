@@ -2,10 +2,10 @@
 // float32, multiplied in PyTorch's order (see rowProduct). The gradient is PyTorch's prod_backward: g·result/x when the input holds no zero
 // (anywhere: PyTorch checks the whole tensor), else the product of the other elements of the slice, made from
 // exclusive running products from both ends (prod_safe_zeros_backward; for prod of everything, zeros for two zeros
-// or more).
+// or more). With createGraph it is the same formula in recorded ops, as PyTorch's in grad mode (scan-compose.ts).
 import { record } from '../autograd/record.js';
-import { composedTwice } from '../autograd/twice.js';
-import { prodComposed } from './scan-compose.js';
+import { twice } from '../autograd/twice.js';
+import { prodBackwardComposed } from './scan-compose.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkKeepdim, reducedShape } from './reduce.js';
@@ -81,7 +81,7 @@ export function prod(x: Tensor, dim?: number, keepdim = false): Tensor {
     const mem = !x.isContiguous() && coversStorage(x) ? x.settled() : v;
     const p = rowProduct((k) => mem[k]!, mem.length);
     const out = new Tensor(new Float32Array([p]), []);
-    return composedTwice(record(out, 'prod', [x], (g) => {
+    return twice(record(out, 'prod', [x], (g) => {
       const G = g.data[0]!;
       const gx = new Float32Array(v.length);
       let zeros = 0;
@@ -90,7 +90,7 @@ export function prod(x: Tensor, dim?: number, keepdim = false): Tensor {
       else if (zeros === 0) for (let i = 0; i < v.length; i++) gx[i] = G * Math.fround(p / v[i]!);
       else if (zeros === 1) safeZerosGrad(v, g.data, 1, v.length, 1, gx);
       return [new Tensor(gx, x.shape)];
-    }, [x, out], 'ProdBackward0'), (t) => prodComposed(t));
+    }, [x, out], 'ProdBackward0'), (g) => [prodBackwardComposed(x, out, g)]);
   }
   const d = normalizeDim(dim, x.ndim, 'prod');
   const [outer, n, inner] = split(x.shape, d);
@@ -109,7 +109,7 @@ export function prod(x: Tensor, dim?: number, keepdim = false): Tensor {
     }
   }
   const out = new Tensor(res, reducedShape(x.shape, x.ndim === 0 ? [] : [d], keepdim));
-  return composedTwice(record(out, 'prod', [x], (g) => {
+  return twice(record(out, 'prod', [x], (g) => {
     const G = g.values();
     const gx = new Float32Array(v.length);
     if (x.ndim === 0) gx[0] = G[0]!;
@@ -124,5 +124,5 @@ export function prod(x: Tensor, dim?: number, keepdim = false): Tensor {
       }
     } else safeZerosGrad(v, G, outer, n, inner, gx);
     return [new Tensor(gx, x.shape)];
-  }, [x, out], 'ProdBackward1'), (t) => prodComposed(t, d, keepdim));
+  }, [x, out], 'ProdBackward1'), (g) => [prodBackwardComposed(x, out, g, d, keepdim)]);
 }

@@ -1,7 +1,6 @@
 // The gradients' graphs (createGraph: second derivatives) of the fused prod, cumprod and logcumsumexp kernels, with
-// recorded ops: prod written as products of slices one after another (differentiated by autograd/twice.ts
-// composedTwice; exact where an element is 0, as the fused kernel's gradient), cumprod's and logcumsumexp's gradients
-// as PyTorch 1.13 writes them (FunctionsManual.cpp), so their values, ∞ and NaN included, and derivatives are its.
+// recorded ops: their gradients as PyTorch 1.13 writes them (FunctionsManual.cpp), so their values, ∞ and NaN
+// included, and derivatives are its.
 import { noGrad } from '../autograd/grad-mode.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -40,20 +39,42 @@ export function cumprodBackwardComposed(x: Tensor, out: Tensor, g: Tensor, dim: 
   return cat(parts, d);
 }
 
-/** The product of all elements, or along `dim`, as a chain of products of slices. */
-export function prodComposed(x: Tensor, dim?: number, keepdim = false): Tensor {
-  if (x.ndim === 0) return x.mul(1);
-  if (dim === undefined) {
-    const flat = x.reshape([-1]);
-    if (flat.shape[0] === 0) return new Tensor(new Float32Array([1]), []);
-    let acc = flat.select(0, 0);
-    for (let k = 1; k < flat.shape[0]!; k++) acc = acc.mul(flat.select(0, k));
-    return acc;
-  }
-  const d = normalizeDim(dim, x.ndim, 'prod');
-  let acc = x.narrow(d, 0, 1);
-  for (let k = 1; k < x.shape[d]!; k++) acc = acc.mul(x.narrow(d, k, 1));
-  return keepdim ? acc : acc.squeeze(d);
+/**
+ * prod's gradient for `g` as PyTorch 1.13's prod_backward computes it in grad mode (create_graph), with recorded ops
+ * reading the input `x` and the output `out` (of all elements when `dim` is undefined): without a 0 anywhere in x,
+ * g·(out / x); with one, prod_safe_zeros_backward. Its values are the plain kernel's (prod.ts), ∞, NaN, overflow and
+ * an empty x included; its derivatives are PyTorch's.
+ */
+export function prodBackwardComposed(x: Tensor, out: Tensor, g: Tensor, dim?: number, keepdim = false): Tensor {
+  if (x.ndim === 0) return g;
+  const d = dim === undefined ? 0 : normalizeDim(dim, x.ndim, 'prod');
+  // PyTorch unsqueezes g and the output to broadcast against x (a 1-D input's 0-d ones broadcast as they are).
+  const unsqueeze = dim !== undefined && !keepdim && x.ndim !== 1;
+  const gk = unsqueeze ? g.unsqueeze(d) : g;
+  const zeros = noGrad(() => x.eq(0).sum().item());
+  if (zeros === 0) return gk.mul((unsqueeze ? out.unsqueeze(d) : out).div(x));
+  if (dim !== undefined) return safeZerosBackward(gk, x, d);
+  // Of everything with two zeros or more, PyTorch 1.13 gives zeros, without a graph even in grad mode (its second
+  // derivative is then missing). prod_safe_zeros_backward gives the same zeros with the true second derivative,
+  // unless an ∞ or NaN in x makes one of them 0·∞, a NaN: there, PyTorch's zeros.
+  if (zeros > 1 && !noGrad(() => x.isfinite().all().item())) return new Tensor(new Float32Array(x.numel()), x.shape);
+  return safeZerosBackward(gk, x.reshape([-1]), 0).reshape(x.shape);
+}
+
+/**
+ * PyTorch 1.13's prod_safe_zeros_backward: g times the product of the slice's other elements, each the exclusive
+ * running product from the start times the one from the end (cumprods of x shifted by one, a 1 in front), so a 0 in
+ * x leaves every other element's factor finite. A slice of one element passes g on (even for an ∞ or NaN there).
+ */
+function safeZerosBackward(g: Tensor, x: Tensor, d: number): Tensor {
+  const n = x.shape[d]!;
+  if (n === 1) return g.expand(x.shape);
+  const onesShape = x.shape.slice();
+  onesShape[d] = 1;
+  const ones = new Tensor(new Float32Array(onesShape.reduce((p, s) => p * s, 1)).fill(1), onesShape);
+  const before = cat([ones, x.narrow(d, 0, n - 1)], d).cumprod(d);
+  const after = cat([ones, x.narrow(d, 1, n - 1).flip([d])], d).cumprod(d).flip([d]);
+  return g.mul(before.mul(after));
 }
 
 /** The lowest float32, PyTorch's stand-in for log 0 in logcumsumexp's gradient. */

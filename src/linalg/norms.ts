@@ -33,12 +33,12 @@ export function vectorNorm(x: Tensor, ord = 2, options: VectorNormOptions = {}):
 
 /**
  * PyTorch's refusal of a norm of order ∞ or below 0 over no values (a max, a min or a sum of 1/|x|^p has no value for
- * an empty set): an empty tensor without `dim`, or the first empty dimension of `dim` (named as given; PyTorch's
- * message lacks the space after it).
+ * an empty set): an empty tensor without `dim` or with an empty list (every dimension in PyTorch 1.13, as `dim=()`),
+ * or the first empty dimension of `dim` (named as given; PyTorch's message lacks the space after it).
  */
 function refuseEmpty(x: Tensor, ord: number, dim: number | readonly number[] | null): void {
   const name = ord === Infinity ? 'inf' : ord === -Infinity ? '-inf' : String(ord);
-  if (dim === null) {
+  if (dim === null || (typeof dim !== 'number' && dim.length === 0)) {
     if (x.numel() === 0) throw new KindlingError(`linalg.vector_norm cannot compute the ${name} norm on an empty tensor because the operation does not have an identity`);
     return;
   }

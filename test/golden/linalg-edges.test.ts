@@ -229,6 +229,9 @@ test('PyTorch\'s refusals, with its messages', () => {
   same(() => linalg.householderProduct(ones(2, 4, 3), ones(1, 3)), 'householder tau batch');
   same(() => linalg.vectorNorm(zeros(0, 3), Infinity), 'vector_norm inf empty');
   same(() => linalg.vectorNorm(zeros(0, 3), -1), 'vector_norm -1 empty');
+  // An empty dim list is every dimension in PyTorch 1.13 (dim=() refuses with the message of no dim at all).
+  same(() => linalg.vectorNorm(zeros(0, 3), Infinity, { dim: [] }), 'vector_norm inf empty');
+  same(() => linalg.vectorNorm(zeros(0, 3), -1, { dim: [] }), 'vector_norm -1 empty');
   // PyTorch's message runs the dimension into "because": the space is put back.
   same(() => linalg.vectorNorm(zeros(0, 3), -Infinity, { dim: -2 }), 'vector_norm -inf dim -2', r['vector_norm -inf dim -2']!.message.replace('-2because', '-2 because'));
   same(() => linalg.svdvals(tensor([[Number.NaN, 0], [0, 1]])), 'svdvals nan');

@@ -1007,14 +1007,20 @@ export class Tensor {
   max(): Tensor;
   /** `{ values, indices }` along `dim`, also a pair: `const [values, indices] = x.max(1)`. */
   max(dim: number, keepdim?: boolean): ValuesIndices;
-  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
+  /** The elementwise maximum with `other` (broadcast), as PyTorch's `x.max(other)`: `maximum(other)`. */
+  max(other: Tensor): Tensor;
+  max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+    if (dim instanceof Tensor) return ops.maximum(this, dim);
     return dim === undefined ? ops.maxAll(this) : ops.maxDim(this, dim, keepdim);
   }
   argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
   min(): Tensor;
   /** `{ values, indices }` along `dim`, also a pair: `const [values, indices] = x.min(1)`. */
   min(dim: number, keepdim?: boolean): ValuesIndices;
-  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
+  /** The elementwise minimum with `other` (broadcast), as PyTorch's `x.min(other)`: `minimum(other)`. */
+  min(other: Tensor): Tensor;
+  min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+    if (dim instanceof Tensor) return ops.minimum(this, dim);
     return dim === undefined ? ops.minAll(this) : ops.minDim(this, dim, keepdim);
   }
   argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }

@@ -166,6 +166,19 @@ test('min mirrors max: x.min(d) is −(−x).max(d), values and indices, on inpu
   }
 });
 
+test('x.max(other) and x.min(other) are the elementwise maximum and minimum, broadcast, as PyTorch\'s methods', () => {
+  const a = tensor([1, 5, Number.NaN], { requiresGrad: true });
+  const b = tensor([[3, 3, 0], [0, 9, 1]]);
+  const hi = a.max(b);
+  assert.deepEqual(hi.tolist(), [[3, 5, Number.NaN], [1, 9, Number.NaN]]);
+  assert.deepEqual(a.min(b).tolist(), [[1, 3, Number.NaN], [0, 5, Number.NaN]]);
+  assert.deepEqual(hi.tolist(), a.maximum(b).tolist());
+  hi.sum().backward();
+  const c = tensor([1, 5, Number.NaN], { requiresGrad: true });
+  c.maximum(b).sum().backward();
+  assert.deepEqual(Array.from(a.grad!.toArray()), Array.from(c.grad!.toArray()));
+});
+
 test('min and argmin errors are max\'s, naming min', () => {
   throwsWith(() => zeros(0).min(), RangeError, 'min: cannot reduce an empty tensor');
   throwsWith(() => zeros(0).argmin(), RangeError, 'argmin: cannot take the argmin of an empty tensor (give a dim)');

@@ -153,7 +153,8 @@ const beats = (op: ExtremeOp): ((a: number, b: number) => boolean) => (op === 'm
 function extremeAll(x: Tensor, op: 'max' | 'min'): Tensor {
   checkTensor(x, op);
   const v = x.values();
-  if (v.length === 0) throw new RangeError(`${op}: cannot reduce an empty tensor`);
+  // PyTorch 1.13's message (a max or min of nothing has no value).
+  if (v.length === 0) throw new RangeError(`${op}: Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument (shape ${formatShape(x.shape)})`);
   const better = beats(op);
   let m = v[0]!;
   for (let i = 1; i < v.length; i++) if (better(v[i]!, m) || Number.isNaN(v[i]!)) m = v[i]!;
@@ -233,7 +234,7 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
   }
   const d = normalizeDim(dim, x.ndim, op);
   const [outer, n, inner] = split(x.shape, d);
-  if (n === 0) throw new RangeError(`${op}: cannot reduce over an empty dimension (shape ${formatShape(x.shape)})`);
+  if (n === 0) throw new RangeError(`${op}: Expected reduction dim ${d} to have non-zero size (shape ${formatShape(x.shape)})`);
   const vals = new Float32Array(outer * inner);
   const idx = new Int32Array(outer * inner);
   // The min is the max of −x: negation is exact in float32 and keeps NaN a NaN, so the min takes the first of tied
@@ -278,7 +279,7 @@ function argExtreme(x: Tensor, dim: number | undefined, keepdim: boolean, op: 'a
   checkKeepdim(keepdim, op);
   if (dim === undefined) {
     const v = x.values();
-    if (v.length === 0) throw new RangeError(`${op}: cannot take the ${op} of an empty tensor (give a dim)`);
+    if (v.length === 0) throw new RangeError(`${op}: Expected reduction dim to be specified for input.numel() == 0 (shape ${formatShape(x.shape)})`);
     const better = beats(op);
     let best = 0;
     for (let i = 1; i < v.length; i++) if (better(v[i]!, v[best]!) || (Number.isNaN(v[i]!) && !Number.isNaN(v[best]!))) best = i;

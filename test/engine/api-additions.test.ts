@@ -180,9 +180,14 @@ test('x.max(other) and x.min(other) are the elementwise maximum and minimum, bro
 });
 
 test('min and argmin errors are max\'s, naming min', () => {
-  throwsWith(() => zeros(0).min(), RangeError, 'min: cannot reduce an empty tensor');
-  throwsWith(() => zeros(0).argmin(), RangeError, 'argmin: cannot take the argmin of an empty tensor (give a dim)');
-  throwsWith(() => zeros(2, 0).min(1), RangeError, 'min: cannot reduce over an empty dimension (shape [2, 0])');
+  // PyTorch 1.13's messages, after the function's name.
+  throwsWith(() => zeros(0).min(), RangeError, "min: Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument (shape [0])");
+  throwsWith(() => zeros(0, 3).max(), RangeError, "max: Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument (shape [0, 3])");
+  throwsWith(() => zeros(0).argmin(), RangeError, 'argmin: Expected reduction dim to be specified for input.numel() == 0 (shape [0])');
+  throwsWith(() => zeros(2, 0).min(1), RangeError, 'min: Expected reduction dim 1 to have non-zero size (shape [2, 0])');
+  throwsWith(() => zeros(0, 3).max(0), RangeError, 'max: Expected reduction dim 0 to have non-zero size (shape [0, 3])');
+  throwsWith(() => zeros(2, 0).argmax(-1), RangeError, 'argmax: Expected reduction dim 1 to have non-zero size (shape [2, 0])');
+  throwsWith(() => zeros(2, 0).argmin(1), RangeError, 'argmin: Expected reduction dim 1 to have non-zero size (shape [2, 0])');
   throwsWith(() => zeros(2, 3).min(2), RangeError, 'min: dimension out of range (expected to be in range of [-2, 1], but got 2)');
   throwsWith(() => zeros(2, 3).argmin(-3), RangeError, 'argmin', '[-2, 1]');
   throwsWith(() => zeros(2, 3).min(1, loose({ keepdim: true })), TypeError, 'min: keepdim must be true or false');

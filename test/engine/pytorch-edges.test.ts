@@ -167,7 +167,7 @@ test('abs at NaN has gradient 0 (PyTorch\'s sgn); argmax of an empty tensor with
   const a = tensor([Number.NaN, -3, 2], { requiresGrad: true });
   a.abs().sum().backward();
   same(a.grad!.toArray(), [0, -1, 1]);
-  assert.throws(() => zeros(0).argmax(), /argmax: cannot take the argmax of an empty tensor/);
+  assert.throws(() => zeros(0).argmax(), /argmax: Expected reduction dim to be specified for input\.numel\(\) == 0/);
 });
 
 test('MSELoss broadcasts a target of another shape, as PyTorch does, with a warning; shapes that cannot broadcast are an error', async () => {

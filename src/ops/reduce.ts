@@ -4,7 +4,7 @@ import { linearTwice } from '../autograd/twice.js';
 import { extremeDim, sumAllRounded, sumDim } from '../kernels/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describeValue } from '../options.js';
+import { describeValue, isPlainObject } from '../options.js';
 import { checkExactIndex, checkTensor, empty, MAX_EXACT_INDEX } from './util.js';
 
 function split(shape: readonly number[], dim: number): [number, number, number] {
@@ -90,14 +90,43 @@ export function checkKeepdim(keepdim: unknown, op: string): void {
   }
 }
 
+/** sum's and mean's keyword arguments as an options object: `x.sum({ dim: 1, keepdim: true })`. */
+export interface ReduceOptions {
+  /** The dimensions reduced (every one when left out or null). */
+  dim?: number | readonly number[] | null;
+  keepdim?: boolean;
+}
+
+/**
+ * The dim and keepdim of `op`, given either way PyTorch takes them: positional `(dim, keepdim)`, or as keywords
+ * (`x.sum(dim=1, keepdim=True)`) in an options object, as var, std and sort take one. PyTorch's `dtype` keyword is
+ * refused: Kindling computes in float32 only.
+ */
+function reduceArguments(op: string, dim: unknown, keepdim: unknown): { dim: number | readonly number[] | undefined; keepdim: boolean } {
+  if (!isPlainObject(dim)) {
+    const k = keepdim ?? false;
+    checkKeepdim(k, op);
+    return { dim: dim as number | readonly number[] | undefined, keepdim: k as boolean };
+  }
+  if (keepdim !== undefined) throw new TypeError(`${op}: nothing may follow the options object, got ${describeValue(keepdim)}`);
+  for (const k of Object.keys(dim)) {
+    if (k === 'dtype') throw new TypeError(`${op}: the dtype option is not supported: Kindling computes in float32 only (got ${describeValue(dim[k])})`);
+    if (k !== 'dim' && k !== 'keepdim') throw new TypeError(`${op}: unknown option "${k}"; the options are dim, keepdim`);
+  }
+  const k = dim.keepdim ?? false;
+  checkKeepdim(k, op);
+  // dim=None reduces every dimension as a dim list does (PyTorch 1.13 names the node SumBackward1, MeanBackward1).
+  return { dim: (dim.dim === null ? [] : dim.dim) as number | readonly number[] | undefined, keepdim: k as boolean };
+}
+
 /**
  * Sum of all elements, or over `dim` (a number or a list), keeping reduced dimensions as size 1 when `keepdim`.
  * PyTorch names the node SumBackward0, or SumBackward1 with a `dim`; `torchName` overrides it (record.ts), for a sum
  * that ends an op PyTorch computes otherwise.
  */
-export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false, torchName?: string): Tensor {
+export function sum(x: Tensor, dimOrOptions?: number | readonly number[] | ReduceOptions, keepdimGiven?: boolean, torchName?: string): Tensor {
   checkTensor(x, 'sum');
-  checkKeepdim(keepdim, 'sum');
+  const { dim, keepdim } = reduceArguments('sum', dimOrOptions, keepdimGiven);
   const dims = normalizeDims(x, dim, 'sum');
   const out = dims.length === x.ndim && !keepdim
     ? new Tensor(new Float32Array([sumAllRounded(x.values(), 1)]), [])
@@ -107,9 +136,9 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
 }
 
 /** Mean of all elements, or over `dim`; MeanBackward0, or MeanBackward1 with a `dim`, unless `torchName` says (as `sum`). */
-export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false, torchName?: string): Tensor {
+export function mean(x: Tensor, dimOrOptions?: number | readonly number[] | ReduceOptions, keepdimGiven?: boolean, torchName?: string): Tensor {
   checkTensor(x, 'mean');
-  checkKeepdim(keepdim, 'mean');
+  const { dim, keepdim } = reduceArguments('mean', dimOrOptions, keepdimGiven);
   const dims = normalizeDims(x, dim, 'mean');
   let count = 1;
   for (const d of dims) count *= x.shape[d]!;

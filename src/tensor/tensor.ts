@@ -13,7 +13,7 @@ import { choleskyInverse, choleskySolve } from '../linalg/chain.js';
 import { luLegacy, luSolveLegacy, type LuFactorOptions } from '../linalg/lu-factor.js';
 import { matrixPower as linalgMatrixPower } from '../linalg/matrix-power.js';
 import { matrixExp as linalgMatrixExp, pinv as linalgPinv } from '../linalg/pinv.js';
-import type { ValuesIndices } from '../ops/reduce.js';
+import type { ReduceOptions, ValuesIndices } from '../ops/reduce.js';
 import type { SortOptions } from '../ops/sort.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
@@ -878,8 +878,10 @@ export class Tensor {
   relu(): Tensor { return ops.relu(this); }
   leakyRelu(negativeSlope: number | { negativeSlope?: number } = 0.01): Tensor { return ops.leakyRelu(this, negativeSlope); }
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
-  sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
-  mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  /** The sum over `dim` (all by default), as PyTorch's `sum(dim, keepdim)`; keywords as options: `sum({ dim: 1, keepdim: true })`. */
+  sum(dim?: number | readonly number[] | ReduceOptions, keepdim?: boolean): Tensor { return ops.sum(this, dim, keepdim); }
+  /** The mean over `dim` (all by default), as PyTorch's `mean(dim, keepdim)`, or `mean({ dim, keepdim })`. */
+  mean(dim?: number | readonly number[] | ReduceOptions, keepdim?: boolean): Tensor { return ops.mean(this, dim, keepdim); }
   /** log Σ exp(x) over `dim` (a dimension or a list of them), computed stably, as PyTorch's `logsumexp(dim, keepdim)`. */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return ops.logsumexp(this, dim, keepdim); }
   // s55 reductions and products

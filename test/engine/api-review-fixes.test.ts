@@ -49,6 +49,24 @@ test('keepdim must be a boolean: an options object is refused rather than taken 
   assert.deepEqual(a.argmax(1).tolist(), [1, 0]);
 });
 
+test('sum and mean take PyTorch\'s keywords as an options object, as var, std and sort do; dtype is refused', () => {
+  const a = tensor([[1, 3, 2], [4, 2, 8]], { requiresGrad: true });
+  assert.deepEqual(a.sum({ dim: 1, keepdim: true }).tolist(), [[6], [14]]);
+  assert.deepEqual(a.sum({ dim: [0, 1] }).tolist(), 20);
+  assert.deepEqual(a.mean({ dim: 0 }).tolist(), [2.5, 2.5, 5]);
+  assert.deepEqual(a.mean({ keepdim: true }).shape, [1, 1]);
+  // dim=None reduces everything, as a dim list does in PyTorch 1.13 (SumBackward1, MeanBackward1).
+  assert.equal(a.sum({ dim: null }).gradFn?.torchName, 'SumBackward1');
+  assert.equal(a.mean({ dim: null }).gradFn?.torchName, 'MeanBackward1');
+  assert.equal(a.sum({}).gradFn?.torchName, 'SumBackward0');
+  a.mean({ dim: 1, keepdim: true }).sum().backward();
+  assert.deepEqual(Array.from(a.grad!.toArray()), [1 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3].map(Math.fround));
+  throwsWith(() => a.sum(loose({ dim: 1, dtype: 'float64' })), TypeError, 'sum: the dtype option is not supported: Kindling computes in float32 only (got the string "float64")');
+  throwsWith(() => a.mean(loose({ axis: 1 })), TypeError, 'mean: unknown option "axis"; the options are dim, keepdim');
+  throwsWith(() => a.sum({ dim: 1 }, loose(true)), TypeError, 'sum: nothing may follow the options object, got true');
+  throwsWith(() => a.mean({ keepdim: loose(1) }), TypeError, 'mean: keepdim must be true or false, got the number 1');
+});
+
 test('errors name what the user wrote: view, a dim given as an object, a string size, p.data = t, loadFile\'s result', () => {
   throwsWith(() => arange(6).view(4, -1), RangeError, 'view:');
   assert.throws(() => arange(6).view(4, -1), (e: Error) => !e.message.includes('reshape'));

@@ -35,10 +35,24 @@ const GRAPH: Record<k.UnaryOp, (g: Tensor, x: Tensor, y: Tensor) => Tensor> = {
   // g · sgn(x), sgn(NaN) = 0 and sgn(±0) = +0 as PyTorch's sgn
   abs: (g, x) => zeroEdge(g.mul(new Tensor(x.values().map((v) => (v > 0 ? 1 : v < 0 ? -1 : 0)), x.shape)), x),
   sigmoid: (g, _x, y) => g.mul(y.neg().add(1)).mul(y),
-  tanh: (g, _x, y) => g.mul(y.mul(y).neg().add(1)),
+  tanh: (g, _x, y) => tanhBackward(g, y),
   // threshold_backward: 0 where the result is ≤ 0, g elsewhere (at NaN too)
   relu: (g, _x, y) => zeroEdge(g.where(maskOf(y.values(), y.shape, (v) => !(v <= 0)), 0), y),
 };
+
+/**
+ * PyTorch's tanh_backward, g·(1 − y·y) with the kernel's rounding (1 − y·y rounded once), recorded as an op of its own
+ * (TanhBackwardBackward0) as PyTorch records it under createGraph, with its derivatives.yaml formulas: tanh_backward(h,
+ * y) for g, and h·((−2·y)·g) for y. Rounding y·y first, as the composed ops would, changes the last bit of about
+ * one value in six.
+ */
+function tanhBackward(g: Tensor, y: Tensor): Tensor {
+  const yv = y.values();
+  const out = like(y, yv.length);
+  unaryBackward('tanh', yv, yv, g.values(), out.data);
+  const back = (h: Tensor): (Tensor | null)[] => [g.requiresGrad ? tanhBackward(h, y) : null, y.requiresGrad ? h.mul(y.mul(-2).mul(g)) : null];
+  return twice(record(out, 'tanhBackward', [g, y], back, [g, y], 'TanhBackwardBackward0'), back);
+}
 
 function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {
   checkTensor(x, op);

@@ -45,7 +45,9 @@ export function unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, g: 
     // PyTorch's sgn: 0 at a NaN.
     case 'abs': for (let i = 0; i < n; i++) { const s = Math.sign(x[i]!); out[i] = g[i]! * (s === s ? s : 0); } break;
     case 'sigmoid': for (let i = 0; i < n; i++) { const s = y[i]!; out[i] = g[i]! * Math.fround(Math.fround(1 - s) * s); } break;
-    case 'tanh': for (let i = 0; i < n; i++) { const t = y[i]!; out[i] = g[i]! * Math.fround(1 - Math.fround(t * t)); } break;
+    // PyTorch 1.13's tanh_backward, g·(1 − y·y) with 1 − y·y rounded once (a fused multiply-add): y·y is exact in
+    // float64, and 1 − y·y rounded from float64 to float32 has the FMA's bits for every float32 |y| ≤ 1 (all checked).
+    case 'tanh': for (let i = 0; i < n; i++) { const t = y[i]!; out[i] = g[i]! * Math.fround(1 - t * t); } break;
     // PyTorch's threshold_backward: the gradient passes unless y ≤ 0 (so it passes at a NaN).
     case 'relu': for (let i = 0; i < n; i++) out[i] = y[i]! <= 0 ? 0 : g[i]!; break;
   }

@@ -44,7 +44,7 @@ const GRAPH: Record<k.UnaryOp, (g: Tensor, x: Tensor, y: Tensor) => Tensor> = {
  * PyTorch's tanh_backward, g·(1 − y·y) with the kernel's rounding (1 − y·y rounded once), recorded as an op of its own
  * (TanhBackwardBackward0) as PyTorch records it under createGraph, with its derivatives.yaml formulas: tanh_backward(h,
  * y) for g, and h·((−2·y)·g) for y. Rounding y·y first, as the composed ops would, changes the last bit of about
- * one value in six.
+ * one value in three.
  */
 function tanhBackward(g: Tensor, y: Tensor): Tensor {
   const yv = y.values();
@@ -98,16 +98,17 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
 
 /**
  * Clamps into [min, max] (either bound may be null): both numbers, or both tensors that broadcast with x
- * (`clampTensors`), as PyTorch's two overloads. The gradient passes where min ≤ x ≤ max.
+ * (`clampTensors`), as PyTorch's two overloads. A number with a tensor is PyTorch's number overload, the tensor a 0-d
+ * one that does not require grad, read as its value (`clamp(x, tensor(0), 1)`, ClampBackward1). The gradient passes
+ * where min ≤ x ≤ max.
  */
 export function clamp(x: Tensor, min: number | Tensor | null, max: number | Tensor | null = null): Tensor {
   checkTensor(x, 'clamp');
+  if (min instanceof Tensor && max instanceof Tensor) return clampTensors(x, min, max);
   if (min instanceof Tensor || max instanceof Tensor) {
     const other = min instanceof Tensor ? max : min;
-    if (other !== null && other !== undefined && !(other instanceof Tensor)) {
-      throw new TypeError(`clamp: min and max must both be numbers or both be tensors (or null), got ${describeValue(min)} and ${describeValue(max)}; PyTorch refuses the mix too`);
-    }
-    return clampTensors(x, (min ?? null) as Tensor | null, (max ?? null) as Tensor | null);
+    if (other === null || other === undefined) return clampTensors(x, (min ?? null) as Tensor | null, (max ?? null) as Tensor | null);
+    return clamp(x, boundValue(min), boundValue(max));
   }
   if ((min === null || min === undefined) && (max === null || max === undefined)) {
     throw new TypeError('clamp: at least one of min or max must be given (clamp(0, 1); max alone is clamp(null, 1))');
@@ -133,6 +134,22 @@ export function clamp(x: Tensor, min: number | Tensor | null, max: number | Tens
     for (let i = 0; i < xv.length; i++) GX[i] = xv[i]! >= lo && xv[i]! <= hi ? G[i]! : 0;
     return [gx];
   }, [x], 'ClampBackward1'), (g) => [g.where(maskOf(xv, x.shape, (v) => v >= lo && v <= hi), 0)]);
+}
+
+/**
+ * A bound of clamp given with a number for the other: PyTorch's Python binding reads a 0-d tensor that does not
+ * require grad as a number there, and matches no overload for any other tensor.
+ */
+function boundValue(bound: number | Tensor | null): number | null {
+  if (!(bound instanceof Tensor)) return bound;
+  if (bound.ndim !== 0 || bound.requiresGrad) {
+    const what = bound.ndim !== 0 ? `a tensor of shape [${bound.shape.join(', ')}]` : 'a 0-d tensor that requires grad';
+    throw new TypeError(
+      `clamp: with one bound a number, the other must be a number or a 0-d tensor that does not require grad (read as its value, as PyTorch does), got ${what}; ` +
+        'give both bounds as tensors (clamp(x, min, tensor(max))) to broadcast them or take their gradients',
+    );
+  }
+  return bound.item();
 }
 
 /** A contiguous copy; the gradient passes through unchanged. `torchName` as record's (`x.to({ copy: true })`'s is ToCopyBackward0). */

@@ -1,19 +1,122 @@
 // The gamma-family functions of PyTorch 1.13: lgamma, digamma, polygamma(n, x) and mvlgamma(x, p), their values the
 // float64 functions of kernels/ref/gamma.ts rounded to float32 (digamma and trigamma: PyTorch's own float32
-// algorithms, step by step; mvlgamma: its sum of lgammas in float32), their gradients PyTorch's (derivatives.yaml):
-// lgamma' = ψ, ψ' = ψ⁽¹⁾, (ψ⁽ⁿ⁾)' = ψ⁽ⁿ⁺¹⁾, mvlgamma' = Σ ψ(x − i/2), each product rounded to float32.
+// algorithms, step by step; polygamma above them: its calc_polygamma; mvlgamma: its sum of lgammas in float32), their
+// gradients PyTorch's (derivatives.yaml): lgamma' = ψ, ψ' = ψ⁽¹⁾, (ψ⁽ⁿ⁾)' = ψ⁽ⁿ⁺¹⁾, mvlgamma' = Σ ψ(x − i/2), each
+// product rounded to float32.
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
-import { digammaF, lgamma as lgamma64, polygamma as polygamma64, trigammaF } from '../kernels/ref/gamma.js';
+import { digammaF, lgamma as lgamma64, trigammaF } from '../kernels/ref/gamma.js';
 
-/** ψ⁽ⁿ⁾ as PyTorch computes it: its float32 algorithms for n = 0 and 1, the float64 zeta series rounded once above. */
-const psi = (n: number, v: number): number => (n === 0 ? digammaF(v) : n === 1 ? trigammaF(v) : polygamma64(n, v));
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
 const f = Math.fround;
+
+/** ψ⁽ⁿ⁾ as PyTorch computes it: its float32 algorithms for n = 0 and 1, its calc_polygamma above. */
+const psi = (n: number, v: number): number => (n === 0 ? digammaF(v) : n === 1 ? trigammaF(v) : calcPolygamma(n, v));
+
+/**
+ * ψ⁽ⁿ⁾(x), n ≥ 2, as PyTorch 1.13's calc_polygamma computes it for float32: (−1)^(n+1) · n! in float32 times
+ * ζ(n + 1, x) rounded to float32 (`zetaF`), one more rounding than the float64 product rounded once.
+ */
+function calcPolygamma(n: number, x: number): number {
+  let fact = 1;
+  for (let i = 2; i <= n; i++) fact *= i;
+  return f(f(n % 2 === 1 ? fact : -fact) * f(zetaF(n + 1, x)));
+}
+
+/**
+ * ζ(s, q) for a whole s > 1 by Cephes' algorithm, as ATen's zeta runs it for float32, in float64 (kernels/ref/gamma.ts
+ * has the same loop), with each power correctly rounded (`powNeg`) as glibc's pow gives all but about 0.1% of them,
+ * where JavaScript's Math.pow is a bit off in about one case in ten. At a large negative non-integer q the direct sum
+ * runs over millions of terms that cancel to a small value (ψ⁽²⁾(−2387498.5) ≈ −1.74e−13), so the last bits of its
+ * first terms show in the result: Math.pow's put it 512 float32 ulps from PyTorch's, this 0.
+ */
+function zetaF(s: number, q: number): number {
+  if (Number.isNaN(q)) return NaN;
+  if (q <= 0 && q === Math.floor(q)) return Infinity;
+  const EPS = 1.11022302462515654042e-16;
+  let sum = powNeg(q, s);
+  let a = q;
+  let i = 0;
+  let b = 0;
+  while (i < 9 || a <= 9) {
+    i++;
+    a += 1;
+    b = powNeg(a, s);
+    sum += b;
+    if (-EPS * sum < b && b < EPS * sum) return sum;
+  }
+  const w = a;
+  sum += (b * w) / (s - 1);
+  sum -= 0.5 * b;
+  let fac = 1;
+  let k = 0;
+  for (i = 0; i < 12; i++) {
+    fac *= s + k;
+    b /= w;
+    const t = (fac * b) / ZETA_A[i]!;
+    sum += t;
+    if (Math.abs(t / sum) < EPS) return sum;
+    k += 1;
+    fac *= s + k;
+    b /= w;
+    k += 1;
+  }
+  return sum;
+}
+
+const ZETA_A = [
+  12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10, -2.950130727918164224e12,
+  1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
+];
+
+/** Dekker's split of a float64 into two halves whose products are exact. */
+const SPLIT = 134217729;
+
+/** a·b as an unevaluated sum hi + lo (exact, for products that neither overflow nor underflow). */
+function twoProd(a: number, b: number): [number, number] {
+  const p = a * b;
+  const ca = SPLIT * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = SPLIT * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+
+/** (h1 + l1)·(h2 + l2) in double-double (about 2^−104 relative). */
+function ddMul(h1: number, l1: number, h2: number, l2: number): [number, number] {
+  const [p, e] = twoProd(h1, h2);
+  const lo = e + (h1 * l2 + l1 * h2);
+  const hi = p + lo;
+  return [hi, lo - (hi - p)];
+}
+
+/**
+ * q^−s for a whole s ≥ 1, correctly rounded (but for a value within about 2^−100 of a tie): |q|^s in double-double by
+ * squaring, then its reciprocal with one Newton correction. Outside the range where that is safe, Math.pow.
+ */
+function powNeg(q: number, s: number): number {
+  const x = Math.abs(q);
+  // Far from 1 the squares would overflow Dekker's split or underflow: such a term is below the sum's last bit anyway.
+  if (x === 0 || !Number.isFinite(x) || Math.abs(s * Math.log2(x)) > 900) return Math.pow(q, -s);
+  let [h, l] = [1, 0];
+  let [bh, bl] = [x, 0];
+  for (let e = s; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) [h, l] = ddMul(h, l, bh, bl);
+    if (e > 1) [bh, bl] = ddMul(bh, bl, bh, bl);
+  }
+  // r = 1/h, then r·(1 − r·(h + l)) added back: 1 − r·h is exact from twoProd (r·h is within an ulp of 1).
+  const r = 1 / h;
+  const [p, pe] = twoProd(r, h);
+  const err = 1 - p - pe - r * l;
+  const v = r + r * err;
+  return q < 0 && s % 2 === 1 ? -v : v;
+}
 
 function map(x: Tensor, fn: (v: number) => number): Float32Array {
   const v = x.values();

@@ -44,6 +44,8 @@ export interface BinarySpec {
   /** Kindling's name (errors quote it). */
   name: string;
   value: Value;
+  /** The value with a number second operand, where PyTorch's Scalar overload's kernel computes it otherwise. */
+  valueNumber?: Value;
   /** The gradients of the first and second operand; null where PyTorch has none (no gradient flows). */
   da: Partial | null;
   db: Partial | null;
@@ -95,7 +97,7 @@ export function binaryMath(spec: BinarySpec, x: unknown, y: unknown): Tensor {
   const bv = expanded(b, shape);
   const out = empty(shape);
   const o = out.data;
-  const value = spec.value;
+  const value = typeof y === 'number' ? spec.valueNumber ?? spec.value : spec.value;
   for (let i = 0; i < o.length; i++) o[i] = value(av[i]!, bv[i]!);
   const torchName = typeof x === 'number' ? spec.torchNumberSelf : typeof y === 'number' ? spec.torchNumber : spec.torch;
   const node = record(out, spec.name, [a, b], (g) => {
@@ -277,7 +279,11 @@ const SPECS = {
   },
   clampMin: {
     name: 'clampMin', torch: 'ClampMinBackward1', torchNumber: 'ClampMinBackward0', numberOther: true, bound: true,
+    // With a tensor bound, the bound where the two are equal (−0 against 0), as PyTorch's vectorised maximum gives
+    // (its loop over the last few elements keeps x); with a number, x, as its clamp_min(Scalar) kernel keeps it:
+    // clampMin(tensor([-0]), 0) is −0.
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a > m ? a : m),
+    valueNumber: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a < m ? m : a),
     da: (g, a, m) => (a >= m ? g : 0),
     db: (g, a, m) => (a < m ? g : 0),
     // where(a >= m, g, 0) and where(a < m, g, 0): neither passes at a NaN
@@ -285,7 +291,9 @@ const SPECS = {
   },
   clampMax: {
     name: 'clampMax', torch: 'ClampMaxBackward1', torchNumber: 'ClampMaxBackward0', numberOther: true, bound: true,
+    // As clampMin: clampMax(tensor([0]), -0) is +0, x kept, with a number bound.
     value: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a < m ? a : m),
+    valueNumber: (a, m) => (Number.isNaN(a) || Number.isNaN(m) ? NaN : a > m ? m : a),
     da: (g, a, m) => (a <= m ? g : 0),
     db: (g, a, m) => (a > m ? g : 0),
     // where(a <= m, g, 0) and where(a > m, g, 0)

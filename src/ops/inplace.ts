@@ -23,6 +23,8 @@ import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
+import { checkOptions } from '../options.js';
+import { divide, type DivOptions } from './division.js';
 
 /**
  * Refuses what no in-place op may change: a leaf that requires grad (while grad mode is on; PyTorch refuses it too),
@@ -212,7 +214,16 @@ export function mul_(t: Tensor, other: Tensor | number): Tensor {
   return arithmetic_('mul', t, other, 1);
 }
 
-export function div_(t: Tensor, other: Tensor | number): Tensor {
+/**
+ * t = t / other; with `{ roundingMode: 'trunc' | 'floor' }` the rounded quotient, its values and zero gradients
+ * those of `divide` out of place (PyTorch's `div_(other, rounding_mode=…)`), an unknown mode refused as div refuses it.
+ */
+export function div_(t: Tensor, other: Tensor | number, options?: DivOptions): Tensor {
+  const mode = options === undefined ? undefined : checkOptions('div', options, ['roundingMode']).roundingMode;
+  if (mode !== undefined && mode !== null) {
+    // divide refuses an unknown mode before anything is written
+    return inPlaceOf(t, 'div_', (x) => divide(x, other, { roundingMode: mode }), false, undefined, other);
+  }
   if (checkTarget(t, 'div_', other)) return rebase(t, 'div_', (x) => ops.div(x, other), needsSelf(other), writer('div_'));
   return arithmetic_('div', t, other, 1);
 }

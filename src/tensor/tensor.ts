@@ -519,7 +519,8 @@ export class Tensor {
   add_(other: Tensor | number, alpha: Alpha = 1): this { inplace.add_(this, other, alpha); return this; }
   sub_(other: Tensor | number, alpha: Alpha = 1): this { inplace.sub_(this, other, alpha); return this; }
   mul_(other: Tensor | number): this { inplace.mul_(this, other); return this; }
-  div_(other: Tensor | number): this { inplace.div_(this, other); return this; }
+  /** this / other, in place; `{ roundingMode: 'trunc' | 'floor' }` as `div`'s. */
+  div_(other: Tensor | number, options?: DivOptions): this { inplace.div_(this, other, options); return this; }
   clamp_(min: number | null, max?: number | null): this { inplace.clamp_(this, min, max ?? null); return this; }
   copy_(src: Tensor): this { inplace.copy_(this, src); return this; }
   fill_(value: number | Tensor): this { inplace.fill_(this, value); return this; }
@@ -1215,7 +1216,7 @@ export class Tensor {
   multiply(other: Tensor | number): Tensor { return this.mul(other); }
   multiply_(other: Tensor | number): this { return this.mul_(other); }
   divide(other: Tensor | number, options?: DivOptions): Tensor { return this.div(other, options); }
-  divide_(other: Tensor | number): this { return this.div_(other); }
+  divide_(other: Tensor | number, options?: DivOptions): this { return this.div_(other, options); }
   subtract(other: Tensor | number, alpha: Alpha = 1): Tensor { return this.sub(other, alpha); }
   subtract_(other: Tensor | number, alpha: Alpha = 1): this { return this.sub_(other, alpha); }
   greater(other: Tensor | number): Tensor { return this.gt(other); }

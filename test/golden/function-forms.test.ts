@@ -102,6 +102,22 @@ for (const c of fx.div) {
   });
 }
 
+for (const c of fx.div) {
+  const scalar = typeof c.b === 'number';
+  test(`div_(${scalar ? c.b : 'tensor'}, { roundingMode: '${c.mode}' }) and divide_ in place: div's values and zero gradients`, () => {
+    const a = decode(c.a, true);
+    const b = scalar ? (c.b as number) : decode((c.b as { tensor: EncodedTensor }).tensor, true);
+    const t = a.mul(1);
+    assert.equal(t.div_(b, { roundingMode: c.mode }), t);
+    assertSame(t, c.out, 'div_');
+    t.backward(decode(c.upstream));
+    assertSame(a.grad!, c.gradA, 'grad a');
+    if (c.gradB !== null) assertSame((b as Tensor).grad!, c.gradB, 'grad b');
+    const plain = scalar ? (c.b as number) : decode((c.b as { tensor: EncodedTensor }).tensor);
+    assertSame(decode(c.a).divide_(plain, { roundingMode: c.mode }), c.out, 'divide_');
+  });
+}
+
 for (const c of fx.round) {
   test(`round(x, ${c.decimals}) matches PyTorch bit for bit on ${c.x.shape[0]} values, RoundBackward1`, () => {
     const x = decode(c.x, true);
@@ -133,6 +149,7 @@ test("PyTorch's refusals, with its messages", () => {
   const same = (fn: () => unknown, key: string): void => assert.throws(fn, (e: Error) => e.message === r[key]!.message, key);
   const v = torch.zeros([4]);
   same(() => torch.div(v, v, { roundingMode: 'x' as 'trunc' }), 'div_mode');
+  same(() => v.clone().div_(v, { roundingMode: 'x' as 'trunc' }), 'div_mode');
   same(() => v.mT, 'mT_1d');
   same(() => v.mH, 'mH_1d');
   same(() => v.adjoint(), 'adjoint_1d');

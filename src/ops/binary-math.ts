@@ -326,8 +326,11 @@ export const floorDivide = (input: Tensor | number, other: Tensor | number): Ten
 /** input / other rounded toward zero ('trunc') or −∞ ('floor'): PyTorch's `div` with a rounding mode (zero gradients). */
 export const divRounded = (input: Tensor, other: Tensor | number, mode: 'trunc' | 'floor'): Tensor =>
   binaryMath(mode === 'trunc' ? SPECS.divTrunc : SPECS.divFloor, input, other);
-/** input / other (PyTorch's `true_divide`, an alias of `div`). */
-export const trueDivide = (input: Tensor, other: Tensor | number): Tensor => {
+/** input / other (PyTorch's `true_divide`, an alias of `div` that takes no rounding mode). */
+export const trueDivide = (input: Tensor, other: Tensor | number, ...extra: unknown[]): Tensor => {
+  if (extra.length > 0 && extra[0] !== undefined) {
+    throw new TypeError(`trueDivide: takes no rounding mode or other options (PyTorch's true_divide has none), got ${describe(extra[0])}; for a rounded quotient use div(input, other, { roundingMode: 'trunc' | 'floor' })`);
+  }
   operand('trueDivide', 'input', input, false);
   return div(input, operand('trueDivide', 'other', other, true));
 };

@@ -40,8 +40,33 @@ function checkBroadcast(a: readonly number[], b: readonly number[], op: string):
   }
 }
 
-/** 1 where a and b are close, 0 elsewhere (float32), as PyTorch's `isclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=False)`. */
-export function isclose(a: Tensor, b: Tensor | number, options: CloseOptions = {}, op = 'isclose'): Tensor {
+/**
+ * rtol, atol and equalNan by position, as PyTorch takes them (`isclose(a, b, 0.1, 0, true)`), or as one options
+ * object in rtol's place; not both.
+ */
+function optionsOf(rtol: number | CloseOptions | undefined, atol: number | undefined, equalNan: boolean | undefined, op: string): CloseOptions {
+  if (rtol !== null && typeof rtol === 'object') {
+    if (atol !== undefined || equalNan !== undefined) {
+      throw new TypeError(`${op}: give rtol, atol and equalNan either by position or as one options object, not both (got ${describeValue(rtol)} then ${describeValue(atol)})`);
+    }
+    return rtol;
+  }
+  const o: CloseOptions = {};
+  if (rtol !== undefined) o.rtol = rtol;
+  if (atol !== undefined) o.atol = atol;
+  if (equalNan !== undefined) o.equalNan = equalNan;
+  return o;
+}
+
+/**
+ * 1 where a and b are close, 0 elsewhere (float32), as PyTorch's `isclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=False)`:
+ * `isclose(a, b, 1e-3)`, `isclose(a, b, 1e-3, 0, true)` or `isclose(a, b, { atol: 1e-6 })`.
+ */
+export function isclose(a: Tensor, b: Tensor | number, rtol?: number | CloseOptions, atol?: number, equalNan?: boolean): Tensor {
+  return closeness(a, b, optionsOf(rtol, atol, equalNan, 'isclose'), 'isclose');
+}
+
+function closeness(a: Tensor, b: Tensor | number, options: CloseOptions, op: string): Tensor {
   checkTensor(a, op);
   const other = typeof b === 'number' ? new Tensor(new Float32Array([b]), []) : b;
   checkTensor(other, op, 'other');
@@ -67,9 +92,9 @@ export function isclose(a: Tensor, b: Tensor | number, options: CloseOptions = {
   return new Tensor(out, shape);
 }
 
-/** Whether every pair of a and b (broadcast) is close, as PyTorch's `allclose`. */
-export function allclose(a: Tensor, b: Tensor | number, options: CloseOptions = {}): boolean {
-  return isclose(a, b, options, 'allclose').values().every((v) => v === 1);
+/** Whether every pair of a and b (broadcast) is close, as PyTorch's `allclose`; rtol, atol and equalNan as isclose's. */
+export function allclose(a: Tensor, b: Tensor | number, rtol?: number | CloseOptions, atol?: number, equalNan?: boolean): boolean {
+  return closeness(a, b, optionsOf(rtol, atol, equalNan, 'allclose'), 'allclose').values().every((v) => v === 1);
 }
 
 /** Whether a and b have the same shape and the same values (NaN is equal to nothing), as PyTorch's `equal`. */

@@ -598,7 +598,7 @@ export class Tensor {
   /** this / other rounded toward −∞ (PyTorch 1.13's `floor_divide`; no gradient, as PyTorch's). */
   floorDivide(other: Tensor | number): Tensor { return ops.floorDivide(this, other); }
   /** this / other (PyTorch's `true_divide`, an alias of `div`). */
-  trueDivide(other: Tensor | number): Tensor { return ops.trueDivide(this, other); }
+  trueDivide(other: Tensor | number, ...extra: never[]): Tensor { return ops.trueDivide(this, other, ...extra); }
   /** 1 where both are non-zero (NaN counts), else 0, as float32 (PyTorch's `logical_and`). */
   logicalAnd(other: Tensor): Tensor { return ops.logicalAnd(this, other); }
   /** 1 where either is non-zero, else 0 (PyTorch's `logical_or`). */
@@ -648,7 +648,11 @@ export class Tensor {
   /** `floorDivide`, in place. */
   floorDivide_(other: Tensor | number): this { math_(this, 'floorDivide_', (x) => ops.floorDivide(x, other), [other]); return this; }
   /** `trueDivide` (`div_`), in place. */
-  trueDivide_(other: Tensor | number): this { inplace.div_(this, other); return this; }
+  trueDivide_(other: Tensor | number, ...extra: never[]): this {
+    if (extra.length > 0 && extra[0] !== undefined) ops.trueDivide(this, other, ...extra); // refuses, as trueDivide does
+    inplace.div_(this, other);
+    return this;
+  }
   /** `logicalAnd`, in place: 1/0 written into this tensor (outside the graph). */
   logicalAnd_(other: Tensor): this { logical_(this, 'logicalAnd_', (x) => ops.logicalAnd(x, other), [other]); return this; }
   /** `logicalOr`, in place (outside the graph). */
@@ -903,9 +907,9 @@ export class Tensor {
   /** The n-th forward difference along `dim` (the last by default), `prepend`/`append` joined on first, as PyTorch's `diff`. */
   diff(n = 1, dim = -1, options: ops.DiffOptions = {}): Tensor { return ops.diff(this, n, dim, options); }
   /** 1 where this and `other` are close (|a − b| ≤ atol + rtol·|b|), as PyTorch's `isclose(other, rtol=1e-5, atol=1e-8, equal_nan=False)`. */
-  isclose(other: Tensor | number, options: ops.CloseOptions = {}): Tensor { return ops.isclose(this, other, options); }
+  isclose(other: Tensor | number, rtol?: number | ops.CloseOptions, atol?: number, equalNan?: boolean): Tensor { return ops.isclose(this, other, rtol, atol, equalNan); }
   /** Whether every value is close to `other`'s, as PyTorch's `allclose` (a boolean). */
-  allclose(other: Tensor | number, options: ops.CloseOptions = {}): boolean { return ops.allclose(this, other, options); }
+  allclose(other: Tensor | number, rtol?: number | ops.CloseOptions, atol?: number, equalNan?: boolean): boolean { return ops.allclose(this, other, rtol, atol, equalNan); }
   /** Whether `other` has this shape and these values, as PyTorch's `equal` (a boolean; NaN equals nothing). */
   equal(other: Tensor): boolean { return ops.equal(this, other); }
   /** The running largest value along `dim` and its index, as PyTorch's `cummax`: `const [values, indices] = x.cummax(0)`. */

@@ -12,6 +12,7 @@ import { broadcastShapes, broadcastStrides, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { sumToShape } from './broadcast.js';
+import { describeValue } from '../options.js';
 import { describe, empty } from './util.js';
 import { div, where } from './binary.js';
 
@@ -329,7 +330,7 @@ export const divRounded = (input: Tensor, other: Tensor | number, mode: 'trunc' 
 /** input / other (PyTorch's `true_divide`, an alias of `div` that takes no rounding mode). */
 export const trueDivide = (input: Tensor, other: Tensor | number, ...extra: unknown[]): Tensor => {
   if (extra.length > 0 && extra[0] !== undefined) {
-    throw new TypeError(`trueDivide: takes no rounding mode or other options (PyTorch's true_divide has none), got ${describe(extra[0])}; for a rounded quotient use div(input, other, { roundingMode: 'trunc' | 'floor' })`);
+    throw new TypeError(`trueDivide: takes no rounding mode or other options (PyTorch's true_divide has none), got ${describeValue(extra[0])}; for a rounded quotient use div(input, other, { roundingMode: 'trunc' | 'floor' })`);
   }
   operand('trueDivide', 'input', input, false);
   return div(input, operand('trueDivide', 'other', other, true));

@@ -83,7 +83,7 @@ function filledPlaces(x: Tensor, d: number, picked: readonly number[]): Tensor {
 export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, options: IndexAddOptions = {}): Tensor {
   checkTensor(x, 'indexAdd');
   const { alpha = 1 } = checkOptions('indexAdd', options, ['alpha']);
-  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new TypeError(`indexAdd: alpha must be a finite number, got ${describeValue(alpha)}`);
+  if (typeof alpha !== 'number') throw new TypeError(`indexAdd: alpha must be a number, got ${describeValue(alpha)}`);
   const d = normalizeDim(dim, x.ndim, 'indexAdd');
   vectorIndex('indexAdd', index, `index_add_(): Index is supposed to be a vector, but got dim: ${index.ndim}`);
   const size = x.ndim === 0 ? 1 : x.shape[d]!;

@@ -4,7 +4,7 @@
 // maximum; `torch.rsub`), it is spelled out here.
 import { addScaled } from '../ops/add-scaled.js';
 import { alphaOf, type Alpha } from '../ops/alpha.js';
-import type { ValuesIndices } from '../ops/reduce.js';
+import type { ReduceOptions, ValuesIndices } from '../ops/reduce.js';
 import type { SortOptions } from '../ops/sort.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import { describe } from '../ops/util.js';
@@ -73,7 +73,7 @@ export const multiply = (x: Other, other: Other): Tensor => leading('multiply', 
 export const div = (x: Other, other: Other, options?: DivOptions): Tensor => leading('div', x).div(other, options);
 export const divide = (x: Other, other: Other, options?: DivOptions): Tensor => leading('divide', x).div(other, options);
 /** input / other, as `div` (PyTorch's `true_divide`). */
-export const trueDivide = (x: Other, other: Other): Tensor => leading('trueDivide', x).trueDivide(other);
+export const trueDivide = (x: Other, other: Other, ...extra: never[]): Tensor => leading('trueDivide', x).trueDivide(other, ...extra);
 export const maximum = (x: Tensor, other: Other): Tensor => input('maximum', x).maximum(other);
 export const minimum = (x: Tensor, other: Other): Tensor => input('minimum', x).minimum(other);
 export const eq = (x: Tensor, other: Other): Tensor => input('eq', x).eq(other);
@@ -88,8 +88,8 @@ export const less = (x: Tensor, other: Other): Tensor => input('less', x).lt(oth
 export const le = (x: Tensor, other: Other): Tensor => input('le', x).le(other);
 export const lessEqual = (x: Tensor, other: Other): Tensor => input('lessEqual', x).le(other);
 
-export const sum = (x: Tensor, dim?: Dims, keepdim?: boolean): Tensor => input('sum', x).sum(dim, keepdim);
-export const mean = (x: Tensor, dim?: Dims, keepdim?: boolean): Tensor => input('mean', x).mean(dim, keepdim);
+export const sum = (x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor => input('sum', x).sum(dim, keepdim);
+export const mean = (x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor => input('mean', x).mean(dim, keepdim);
 export const logsumexp = (x: Tensor, dim: Dims, keepdim?: boolean): Tensor => input('logsumexp', x).logsumexp(dim, keepdim);
 type VarDim = number | readonly number[] | null | boolean | VarianceOptions;
 export const std = (x: Tensor, dim?: VarDim, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor => input('std', x).std(dim, unbiased, keepdim);

@@ -186,6 +186,7 @@ export class LBFGS extends Optimizer<Resolved> {
     let flatGrad = this.#gatherFlatGrad();
     let optCond = gradWithin(flatGrad, toleranceGrad);
     if (optCond) return origLoss;
+    this.refuseSharedElements(false); // every parameter is updated from here on, as PyTorch's _add_grad does
     const h = this.#h;
     let { d, t } = h;
     let nIter = 0;

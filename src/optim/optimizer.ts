@@ -6,6 +6,7 @@ import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
 import { refusePythonNames } from '../python-names.js';
 import { optimizerRepr, type TorchGroup } from './optimizer-repr.js';
 
@@ -212,8 +213,28 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     }
     this.countStep();
     const loss = closure === undefined ? undefined : enableGrad(closure);
+    this.refuseSharedElements(true);
     this.update();
     return loss;
+  }
+
+  /**
+   * Refuses to step a parameter whose elements share memory (an expand, strides 0): writing each element's update in
+   * place would leave whichever came last. PyTorch refuses it at its in-place update ("unsupported operation: more
+   * than one element of the written-to tensor refers to a single memory location"), as Kindling's `add_` does; here
+   * before any parameter changes. `withGrad`: only parameters with a gradient (the others are not stepped).
+   */
+  protected refuseSharedElements(withGrad: boolean): void {
+    this.#flat.forEach((p, i) => {
+      if (withGrad && p.grad === null) return;
+      if (p.shape.includes(0) || !p.shape.some((d, k) => d > 1 && p.strides[k] === 0)) return;
+      throw new KindlingError(
+        `${this.#name}.step: parameter ${i} (shape ${formatShape(p.shape)}, strides ${formatShape(p.strides)}) has several elements sharing one ` +
+          'memory location (an expand), so it cannot be updated in place (PyTorch: "unsupported operation: more than one element of the written-to ' +
+          'tensor refers to a single memory location. Please clone() the tensor before performing the operation."): optimize a copy, ' +
+          'p.clone().detach().requiresGrad_()',
+      );
+    });
   }
 
   /** Counts a call of `step()` (as PyTorch's wrapper of `optimizer.step` does, before the step itself). */

@@ -2,9 +2,10 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
-export interface AdadeltaOptions {
+export interface AdadeltaOptions extends Pick<TorchFlags, 'foreach'> {
   lr?: number;
   rho?: number;
   eps?: number;
@@ -12,15 +13,19 @@ export interface AdadeltaOptions {
   maximize?: boolean;
 }
 
-const ADADELTA_OPTIONS = ['lr', 'rho', 'eps', 'weightDecay', 'maximize'] as const;
+/** PyTorch 1.13's Adadelta switches (see torch-flags.ts). */
+const ADADELTA_FLAGS = ['foreach'] as const;
+
+const ADADELTA_OPTIONS = ['lr', 'rho', 'eps', 'weightDecay', 'maximize', ...ADADELTA_FLAGS] as const;
 const f = Math.fround;
 
 /** Options with PyTorch 1.13's defaults, validated with its messages, in its order (`where` names the caller). */
 function adadeltaOptions(options: AdadeltaOptions | undefined, where = 'Adadelta'): Required<AdadeltaOptions> {
   checkOptions(where, options, ADADELTA_OPTIONS);
-  const o = { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options };
+  const o = { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...flagDefaults(ADADELTA_FLAGS), ...options };
   checkLr(o.lr, where);
   checkTypes(where, o, ['rho', 'eps', 'weightDecay'], ['maximize']);
+  checkFlags(where, o, ADADELTA_FLAGS);
   if (!(o.rho >= 0 && o.rho <= 1)) throw new RangeError(`${where}: Invalid rho value: ${o.rho}`);
   if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
   if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
@@ -89,12 +94,12 @@ export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
   }
 
   protected hyper(group: ParamGroup<Required<AdadeltaOptions>>): Record<string, unknown> {
-    const { lr, rho, eps, weightDecay, maximize } = group;
-    return { lr, rho, eps, weightDecay, maximize };
+    const { lr, rho, eps, weightDecay, maximize, foreach } = group;
+    return { lr, rho, eps, weightDecay, maximize, foreach };
   }
 
   /** PyTorch 1.13's Adadelta group (weight_decay's default is the int 0). */
   protected torchGroup(g: ParamGroup<Required<AdadeltaOptions>>): TorchGroup {
-    return { lr: pyFloat(g.lr), rho: pyFloat(g.rho), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), maximize: pyBool(g.maximize), foreach: 'None' };
+    return { lr: pyFloat(g.lr), rho: pyFloat(g.rho), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), maximize: pyBool(g.maximize), foreach: pyFlag(g.foreach) };
   }
 }

@@ -3,9 +3,10 @@ import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
-export interface AdagradOptions {
+export interface AdagradOptions extends Pick<TorchFlags, 'foreach'> {
   lr?: number;
   lrDecay?: number;
   weightDecay?: number;
@@ -14,14 +15,18 @@ export interface AdagradOptions {
   maximize?: boolean;
 }
 
-const ADAGRAD_OPTIONS = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize'] as const;
+/** PyTorch 1.13's Adagrad switches (see torch-flags.ts). */
+const ADAGRAD_FLAGS = ['foreach'] as const;
+
+const ADAGRAD_OPTIONS = ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps', 'maximize', ...ADAGRAD_FLAGS] as const;
 
 /** Options with PyTorch's defaults filled in, validated with PyTorch's messages, in its order (`where` names the caller). */
 function adagradOptions(options: AdagradOptions | undefined, where = 'Adagrad'): Required<AdagradOptions> {
   checkOptions(where, options, ADAGRAD_OPTIONS);
-  const o = { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options };
+  const o = { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...flagDefaults(ADAGRAD_FLAGS), ...options };
   checkLr(o.lr, where);
   checkTypes(where, o, ['lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'], ['maximize']);
+  checkFlags(where, o, ADAGRAD_FLAGS);
   if (!(o.lrDecay >= 0)) throw new RangeError(`${where}: Invalid lr_decay value: ${o.lrDecay}`);
   if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
   if (!(o.initialAccumulatorValue >= 0)) throw new RangeError(`${where}: Invalid initial_accumulator_value value: ${o.initialAccumulatorValue}`);
@@ -110,15 +115,15 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
   }
 
   protected hyper(group: ParamGroup<Required<AdagradOptions>>): Record<string, unknown> {
-    const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize } = group;
-    return { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize };
+    const { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, foreach } = group;
+    return { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, foreach };
   }
 
   /** PyTorch 1.13's Adagrad group (lr_decay, weight_decay and initial_accumulator_value default to the int 0). */
   protected torchGroup(g: ParamGroup<Required<AdagradOptions>>): TorchGroup {
     return {
       lr: pyFloat(g.lr), lr_decay: pyIntOr(g.lrDecay), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay),
-      initial_accumulator_value: pyIntOr(g.initialAccumulatorValue), foreach: 'None', maximize: pyBool(g.maximize),
+      initial_accumulator_value: pyIntOr(g.initialAccumulatorValue), foreach: pyFlag(g.foreach), maximize: pyBool(g.maximize),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
+import { checkFlags, type TorchFlag } from './torch-flags.js';
 import { checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 /** The options every Adam-family optimizer has (Adam, AdamW, Adamax, NAdam, RAdam). */
@@ -23,6 +24,8 @@ export interface AdamFamilySpec<O extends AdamFamilyOptions> {
   /** Number options besides betas, eps and weight decay (NAdam's momentumDecay), and flags (amsgrad, maximize). */
   readonly numbers?: readonly string[];
   readonly flags?: readonly string[];
+  /** PyTorch 1.13's switches this optimizer takes (foreach, …; see torch-flags.ts), among `keys` and `defaults` too. */
+  readonly torchFlags: readonly TorchFlag[];
   /** Checks after the shared ones (lr, eps, betas, weight decay), with PyTorch's messages. */
   readonly check?: (o: Full<O>, where: string) => void;
   /** A constructor call with the rate first, for messages: `new NAdam(params, 0.002, { momentumDecay: 0.004 })`. */
@@ -39,6 +42,7 @@ export function adamFamilyOptions<O extends AdamFamilyOptions>(spec: AdamFamilyS
   const o = { ...spec.defaults, ...options } as Full<O>;
   checkLr(o.lr, where);
   checkTypes(where, o, ['betas', 'eps', 'weightDecay', ...(spec.numbers ?? [])], spec.flags ?? []);
+  checkFlags(where, o, spec.torchFlags);
   checkAdamFamily(where, o);
   spec.check?.(o, where);
   return { ...o, betas: [o.betas[0], o.betas[1]] as const };

@@ -3,6 +3,7 @@ import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
 import { bufferLike, checkStepLr, gradValues, paramValues, storeParam, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { flagDefaults, pyFlag, type TorchFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 /**
@@ -24,7 +25,8 @@ class AdamOwed implements PendingValues {
   }
 }
 
-export interface AdamOptions {
+/** Adam's options; AdamW takes all but `differentiable` and `fused`, as PyTorch 1.13's. */
+export interface AdamOptions extends TorchFlags {
   lr?: number;
   betas?: readonly [number, number];
   eps?: number;
@@ -33,12 +35,15 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
-/** PyTorch's Adam or AdamW: AdamW decouples the weight decay and defaults it to 0.01. */
+/** PyTorch's Adam or AdamW: AdamW decouples the weight decay and defaults it to 0.01, and takes fewer switches. */
 function adamSpec(name: 'Adam' | 'AdamW', weightDecay: number): AdamFamilySpec<AdamOptions> {
+  const torchFlags: TorchFlag[] = name === 'Adam' ? ['foreach', 'capturable', 'differentiable', 'fused'] : ['foreach', 'capturable'];
   return {
     name,
-    keys: ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'],
-    defaults: { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
+    keys: ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize', ...torchFlags],
+    // (AdamW's groups hold no differentiable or fused, as PyTorch's.)
+    defaults: { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false, ...flagDefaults(torchFlags) } as Required<AdamOptions>,
+    torchFlags,
     flags: ['amsgrad', 'maximize'],
     example: `new ${name}(params, 0.01, { weightDecay: 0.01 })`,
     buffers: ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'],
@@ -137,10 +142,10 @@ export class Adam extends AdamFamily<AdamOptions> {
   protected torchGroup(g: ParamGroup<Required<AdamOptions>>): TorchGroup {
     const common: TorchGroup = {
       lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), amsgrad: pyBool(g.amsgrad),
-      maximize: pyBool(g.maximize), foreach: 'None', capturable: 'False',
+      maximize: pyBool(g.maximize), foreach: pyFlag(g.foreach), capturable: pyBool(g.capturable),
     };
     if (this.spec.name === 'AdamW') return { ...common, weight_decay: pyFloat(g.weightDecay) };
-    return { ...common, weight_decay: pyIntOr(g.weightDecay), differentiable: 'False', fused: 'False' };
+    return { ...common, weight_decay: pyIntOr(g.weightDecay), differentiable: pyBool(g.differentiable), fused: pyBool(g.fused) };
   }
 }
 

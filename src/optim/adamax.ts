@@ -1,10 +1,11 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
+import { pyFlag, type TorchFlags } from './torch-flags.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
 import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
-export interface AdamaxOptions {
+export interface AdamaxOptions extends Pick<TorchFlags, 'foreach'> {
   lr?: number;
   betas?: readonly [number, number];
   eps?: number;
@@ -16,8 +17,9 @@ const f = Math.fround;
 
 const ADAMAX: AdamFamilySpec<AdamaxOptions> = {
   name: 'Adamax',
-  keys: ['lr', 'betas', 'eps', 'weightDecay', 'maximize'],
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+  keys: ['lr', 'betas', 'eps', 'weightDecay', 'maximize', 'foreach'],
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, foreach: null },
+  torchFlags: ['foreach'],
   flags: ['maximize'],
   example: 'new Adamax(params, 0.002, { weightDecay: 0.01 })',
   buffers: ['exp_avg', 'exp_inf'],
@@ -65,6 +67,6 @@ export class Adamax extends AdamFamily<AdamaxOptions> {
 
   /** PyTorch 1.13's Adamax group (weight_decay's default is the int 0). */
   protected torchGroup(g: ParamGroup<Required<AdamaxOptions>>): TorchGroup {
-    return { lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), foreach: 'None', maximize: pyBool(g.maximize) };
+    return { lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), foreach: pyFlag(g.foreach), maximize: pyBool(g.maximize) };
   }
 }

@@ -2,9 +2,10 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
-export interface ASGDOptions {
+export interface ASGDOptions extends Pick<TorchFlags, 'foreach'> {
   lr?: number;
   /** Decay term. */
   lambd?: number;
@@ -16,15 +17,19 @@ export interface ASGDOptions {
   maximize?: boolean;
 }
 
-const ASGD_OPTIONS = ['lr', 'lambd', 'alpha', 't0', 'weightDecay', 'maximize'] as const;
+/** PyTorch 1.13's ASGD switches (see torch-flags.ts). */
+const ASGD_FLAGS = ['foreach'] as const;
+
+const ASGD_OPTIONS = ['lr', 'lambd', 'alpha', 't0', 'weightDecay', 'maximize', ...ASGD_FLAGS] as const;
 const f = Math.fround;
 
 /** Options with PyTorch 1.13's defaults, validated with its messages, in its order (`where` names the caller). */
 function asgdOptions(options: ASGDOptions | undefined, where = 'ASGD'): Required<ASGDOptions> {
   checkOptions(where, options, ASGD_OPTIONS);
-  const o = { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false, ...options };
+  const o = { lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weightDecay: 0, maximize: false, ...flagDefaults(ASGD_FLAGS), ...options };
   checkLr(o.lr, where);
   checkTypes(where, o, ['lambd', 'alpha', 't0', 'weightDecay'], ['maximize']);
+  checkFlags(where, o, ASGD_FLAGS);
   if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
   return o;
 }
@@ -97,15 +102,15 @@ export class ASGD extends Optimizer<Required<ASGDOptions>> {
   }
 
   protected hyper(group: ParamGroup<Required<ASGDOptions>>): Record<string, unknown> {
-    const { lr, lambd, alpha, t0, weightDecay, maximize } = group;
-    return { lr, lambd, alpha, t0, weightDecay, maximize };
+    const { lr, lambd, alpha, t0, weightDecay, maximize, foreach } = group;
+    return { lr, lambd, alpha, t0, weightDecay, maximize, foreach };
   }
 
   /** PyTorch 1.13's ASGD group (t0 a float, 1000000.0; weight_decay the int 0). */
   protected torchGroup(g: ParamGroup<Required<ASGDOptions>>): TorchGroup {
     return {
       lr: pyFloat(g.lr), lambd: pyFloat(g.lambd), alpha: pyFloat(g.alpha), t0: pyFloat(g.t0), weight_decay: pyIntOr(g.weightDecay),
-      foreach: 'None', maximize: pyBool(g.maximize),
+      foreach: pyFlag(g.foreach), maximize: pyBool(g.maximize),
     };
   }
 }

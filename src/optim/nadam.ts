@@ -1,10 +1,11 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
+import { pyFlag, type TorchFlags } from './torch-flags.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
 import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
-export interface NAdamOptions {
+export interface NAdamOptions extends Pick<TorchFlags, 'foreach'> {
   lr?: number;
   betas?: readonly [number, number];
   eps?: number;
@@ -16,8 +17,9 @@ const f = Math.fround;
 
 const NADAM: AdamFamilySpec<NAdamOptions> = {
   name: 'NAdam',
-  keys: ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay'],
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3 },
+  keys: ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'foreach'],
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, foreach: null },
+  torchFlags: ['foreach'],
   numbers: ['momentumDecay'],
   check: (o, where) => {
     if (!(o.momentumDecay >= 0)) throw new RangeError(`${where}: Invalid momentum_decay value: ${o.momentumDecay}`);
@@ -81,7 +83,7 @@ export class NAdam extends AdamFamily<NAdamOptions> {
   protected torchGroup(g: ParamGroup<Required<NAdamOptions>>): TorchGroup {
     return {
       lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay),
-      momentum_decay: pyFloat(g.momentumDecay), foreach: 'None',
+      momentum_decay: pyFloat(g.momentumDecay), foreach: pyFlag(g.foreach),
     };
   }
 }

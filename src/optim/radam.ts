@@ -1,10 +1,11 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
+import { pyFlag, type TorchFlags } from './torch-flags.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
 import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
-export interface RAdamOptions {
+export interface RAdamOptions extends Pick<TorchFlags, 'foreach'> {
   lr?: number;
   betas?: readonly [number, number];
   eps?: number;
@@ -15,8 +16,9 @@ const f = Math.fround;
 
 const RADAM: AdamFamilySpec<RAdamOptions> = {
   name: 'RAdam',
-  keys: ['lr', 'betas', 'eps', 'weightDecay'],
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 },
+  keys: ['lr', 'betas', 'eps', 'weightDecay', 'foreach'],
+  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, foreach: null },
+  torchFlags: ['foreach'],
   example: 'new RAdam(params, 0.001, { weightDecay: 0.01 })',
   hints: { maximize: 'PyTorch 1.13\'s RAdam has no maximize option' },
   buffers: ['exp_avg', 'exp_avg_sq'],
@@ -74,6 +76,6 @@ export class RAdam extends AdamFamily<RAdamOptions> {
 
   /** PyTorch 1.13's RAdam group (weight_decay's default is the int 0). */
   protected torchGroup(g: ParamGroup<Required<RAdamOptions>>): TorchGroup {
-    return { lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), foreach: 'None' };
+    return { lr: pyFloat(g.lr), betas: pyTuple(g.betas.map(pyFloat)), eps: pyFloat(g.eps), weight_decay: pyIntOr(g.weightDecay), foreach: pyFlag(g.foreach) };
   }
 }

@@ -3,9 +3,10 @@ import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
-export interface RMSpropOptions {
+export interface RMSpropOptions extends Pick<TorchFlags, 'foreach' | 'differentiable'> {
   lr?: number;
   alpha?: number;
   eps?: number;
@@ -15,14 +16,18 @@ export interface RMSpropOptions {
   maximize?: boolean;
 }
 
-const RMSPROP_OPTIONS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize'] as const;
+/** PyTorch 1.13's RMSprop switches (see torch-flags.ts). */
+const RMSPROP_FLAGS = ['foreach', 'differentiable'] as const;
+
+const RMSPROP_OPTIONS = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered', 'maximize', ...RMSPROP_FLAGS] as const;
 
 /** Options with PyTorch's defaults filled in, validated with PyTorch's messages, in its order (`where` names the caller). */
 function rmspropOptions(options: RMSpropOptions | undefined, where = 'RMSprop'): Required<RMSpropOptions> {
   checkOptions(where, options, RMSPROP_OPTIONS);
-  const o = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options };
+  const o = { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...flagDefaults(RMSPROP_FLAGS), ...options };
   checkLr(o.lr, where);
   checkTypes(where, o, ['alpha', 'eps', 'weightDecay', 'momentum'], ['centered', 'maximize']);
+  checkFlags(where, o, RMSPROP_FLAGS);
   if (!(o.eps >= 0)) throw new RangeError(`${where}: Invalid epsilon value: ${o.eps}`);
   if (!(o.momentum >= 0)) throw new RangeError(`${where}: Invalid momentum value: ${o.momentum}`);
   if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
@@ -100,15 +105,15 @@ export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
   }
 
   protected hyper(group: ParamGroup<Required<RMSpropOptions>>): Record<string, unknown> {
-    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-    return { lr, alpha, eps, weightDecay, momentum, centered, maximize };
+    const { lr, alpha, eps, weightDecay, momentum, centered, maximize, foreach, differentiable } = group;
+    return { lr, alpha, eps, weightDecay, momentum, centered, maximize, foreach, differentiable };
   }
 
   /** PyTorch 1.13's RMSprop group (momentum and weight_decay default to the int 0). */
   protected torchGroup(g: ParamGroup<Required<RMSpropOptions>>): TorchGroup {
     return {
       lr: pyFloat(g.lr), momentum: pyIntOr(g.momentum), alpha: pyFloat(g.alpha), eps: pyFloat(g.eps), centered: pyBool(g.centered),
-      weight_decay: pyIntOr(g.weightDecay), foreach: 'None', maximize: pyBool(g.maximize), differentiable: 'False',
+      weight_decay: pyIntOr(g.weightDecay), foreach: pyFlag(g.foreach), maximize: pyBool(g.maximize), differentiable: pyBool(g.differentiable),
     };
   }
 }

@@ -1,9 +1,10 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
-export interface RpropOptions {
+export interface RpropOptions extends Pick<TorchFlags, 'foreach'> {
   lr?: number;
   /** PyTorch's `etas`: the factors (η−, η+) a step size takes when the gradient's sign flips or stays. */
   etas?: readonly [number, number];
@@ -12,7 +13,10 @@ export interface RpropOptions {
   maximize?: boolean;
 }
 
-const RPROP_OPTIONS = ['lr', 'etas', 'stepSizes', 'maximize'] as const;
+/** PyTorch 1.13's Rprop switches (see torch-flags.ts). */
+const RPROP_FLAGS = ['foreach'] as const;
+
+const RPROP_OPTIONS = ['lr', 'etas', 'stepSizes', 'maximize', ...RPROP_FLAGS] as const;
 const f = Math.fround;
 
 function checkPair(where: string, key: string, v: unknown): void {
@@ -24,11 +28,12 @@ function checkPair(where: string, key: string, v: unknown): void {
 /** Options with PyTorch 1.13's defaults, validated with its messages, in its order (`where` names the caller). */
 function rpropOptions(options: RpropOptions | undefined, where = 'Rprop'): Required<RpropOptions> {
   checkOptions(where, options, RPROP_OPTIONS);
-  const o = { lr: 1e-2, etas: [0.5, 1.2] as const, stepSizes: [1e-6, 50] as const, maximize: false, ...options };
+  const o = { lr: 1e-2, etas: [0.5, 1.2] as const, stepSizes: [1e-6, 50] as const, maximize: false, ...flagDefaults(RPROP_FLAGS), ...options };
   checkLr(o.lr, where);
   checkPair(where, 'etas', o.etas);
   checkPair(where, 'stepSizes', o.stepSizes);
   checkTypes(where, o, [], ['maximize']);
+  checkFlags(where, o, RPROP_FLAGS);
   const [minus, plus] = o.etas;
   if (!(minus > 0 && minus < 1 && plus > 1)) throw new RangeError(`${where}: Invalid eta values: ${minus}, ${plus}`);
   return { ...o, etas: [minus, plus] as const, stepSizes: [o.stepSizes[0], o.stepSizes[1]] as const };
@@ -101,15 +106,15 @@ export class Rprop extends Optimizer<Required<RpropOptions>> {
   }
 
   protected hyper(group: ParamGroup<Required<RpropOptions>>): Record<string, unknown> {
-    const { lr, etas, stepSizes, maximize } = group;
-    return { lr, etas: [...etas], stepSizes: [...stepSizes], maximize };
+    const { lr, etas, stepSizes, maximize, foreach } = group;
+    return { lr, etas: [...etas], stepSizes: [...stepSizes], maximize, foreach };
   }
 
   /** PyTorch 1.13's Rprop group: etas and step_sizes are tuples, step_sizes' maximum the int 50 by default. */
   protected torchGroup(g: ParamGroup<Required<RpropOptions>>): TorchGroup {
     return {
       lr: pyFloat(g.lr), etas: pyTuple(g.etas.map(pyFloat)), step_sizes: pyTuple([pyFloat(g.stepSizes[0]), pyIntOr(g.stepSizes[1])]),
-      foreach: 'None', maximize: pyBool(g.maximize),
+      foreach: pyFlag(g.foreach), maximize: pyBool(g.maximize),
     };
   }
 }

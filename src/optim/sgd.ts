@@ -4,8 +4,9 @@ import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
+import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 
-export interface SGDOptions {
+export interface SGDOptions extends Pick<TorchFlags, 'foreach' | 'differentiable'> {
   /** Required, as in PyTorch: SGD has no default learning rate. */
   lr: number;
   momentum?: number;
@@ -15,7 +16,10 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
-const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize'] as const;
+/** PyTorch 1.13's SGD switches (see torch-flags.ts). */
+const SGD_FLAGS = ['foreach', 'differentiable'] as const;
+
+const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize', ...SGD_FLAGS] as const;
 
 /** Options with PyTorch's defaults filled in, validated with PyTorch's messages (`where` names the caller). */
 function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SGDOptions> {
@@ -26,9 +30,10 @@ function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SG
     if (where !== 'SGD') throw new TypeError(`${where}: lr is required (PyTorch's SGD has no default learning rate)`);
     throw new TypeError('SGD: lr is required (PyTorch\'s SGD has no default learning rate), e.g. new optim.SGD(model.parameters(), { lr: 0.01 }) or new optim.SGD(model.parameters(), 0.01)');
   }
-  const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options };
+  const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...flagDefaults(SGD_FLAGS), ...options };
   checkLr(o.lr, where);
   checkTypes(where, o, ['momentum', 'dampening', 'weightDecay'], ['nesterov', 'maximize']);
+  checkFlags(where, o, SGD_FLAGS);
   if (!(o.momentum >= 0)) throw new RangeError(`${where}: Invalid momentum value: ${o.momentum}`);
   if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
   if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError(`${where}: Nesterov momentum requires a momentum and zero dampening`);
@@ -130,15 +135,15 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
   }
 
   protected hyper(group: ParamGroup<Required<SGDOptions>>): Record<string, unknown> {
-    const { lr, momentum, dampening, nesterov, weightDecay, maximize } = group;
-    return { lr, momentum, dampening, nesterov, weightDecay, maximize };
+    const { lr, momentum, dampening, nesterov, weightDecay, maximize, foreach, differentiable } = group;
+    return { lr, momentum, dampening, nesterov, weightDecay, maximize, foreach, differentiable };
   }
 
   /** PyTorch 1.13's SGD group (momentum, dampening and weight_decay default to the int 0). */
   protected torchGroup(g: ParamGroup<Required<SGDOptions>>): TorchGroup {
     return {
       lr: pyFloat(g.lr), momentum: pyIntOr(g.momentum), dampening: pyIntOr(g.dampening), weight_decay: pyIntOr(g.weightDecay),
-      nesterov: pyBool(g.nesterov), maximize: pyBool(g.maximize), foreach: 'None', differentiable: 'False',
+      nesterov: pyBool(g.nesterov), maximize: pyBool(g.maximize), foreach: pyFlag(g.foreach), differentiable: pyBool(g.differentiable),
     };
   }
 }

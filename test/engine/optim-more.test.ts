@@ -13,9 +13,9 @@ const bitsOf = (ps: readonly Tensor[]): number[][] => ps.map((p) => [...new Uint
 test('RMSprop and Adagrad take PyTorch\'s defaults and refuse bad options with its messages', () => {
   const ps = [param()];
   const r = new optim.RMSprop(ps);
-  assert.deepEqual({ ...r.options, params: undefined }, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, params: undefined });
+  assert.deepEqual({ ...r.options, params: undefined }, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, foreach: null, differentiable: false, params: undefined });
   const a = new optim.Adagrad(ps);
-  assert.deepEqual({ ...a.options, params: undefined }, { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, params: undefined });
+  assert.deepEqual({ ...a.options, params: undefined }, { lr: 0.01, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, foreach: null, params: undefined });
 
   throwsWith(() => new optim.RMSprop(ps, { lr: -1 }), RangeError, 'RMSprop: Invalid learning rate: -1');
   throwsWith(() => new optim.RMSprop(ps, { eps: -1e-8 }), RangeError, 'RMSprop: Invalid epsilon value: -1e-8');
@@ -46,11 +46,12 @@ test('RMSprop and Adagrad take PyTorch\'s defaults and refuse bad options with i
 
 test('an unknown option is refused with a suggestion and the list of options', () => {
   const ps = [param()];
-  const rList = 'the options are lr, alpha, eps, weightDecay, momentum, centered, maximize';
-  const aList = 'the options are lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize';
+  const rList = 'the options are lr, alpha, eps, weightDecay, momentum, centered, maximize, foreach, differentiable';
+  const aList = 'the options are lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize, foreach';
   throwsWith(() => new optim.RMSprop(ps, loose({ momentun: 0.9 })), TypeError, 'RMSprop: unknown option "momentun" (did you mean momentum?)', rList);
   throwsWith(() => new optim.RMSprop(ps, loose({ weight_decay: 0.1 })), TypeError, 'RMSprop: unknown option "weight_decay" (did you mean weightDecay?)', rList);
-  throwsWith(() => new optim.RMSprop(ps, loose({ foreach: true })), TypeError, 'RMSprop: unknown option "foreach"; the options');
+  // PyTorch 1.13's RMSprop takes foreach and differentiable, not capturable.
+  throwsWith(() => new optim.RMSprop(ps, loose({ capturable: false })), TypeError, 'RMSprop: unknown option "capturable"; the options');
   throwsWith(() => new optim.RMSprop(ps, 0.1, loose({ betas: [0.9, 0.99] })), TypeError, 'RMSprop: unknown option "betas"');
   throwsWith(() => new optim.Adagrad(ps, loose({ lr_decay: 0.1 })), TypeError, 'Adagrad: unknown option "lr_decay" (did you mean lrDecay?)', aList);
   throwsWith(() => new optim.Adagrad(ps, loose({ initial_accumulator_value: 0.1 })), TypeError, 'Adagrad: unknown option "initial_accumulator_value" (did you mean initialAccumulatorValue?)', aList);
@@ -164,7 +165,7 @@ test('stateDict: RMSprop keeps step, square_avg, momentum_buffer and grad_avg as
   const sd = opt.stateDict();
   assert.deepEqual(Object.keys(sd.state[0]!), ['step', 'square_avg', 'momentum_buffer', 'grad_avg']);
   assert.equal(sd.state[0]!['step'], 2);
-  assert.deepEqual(sd.hyper, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0.9, centered: true, maximize: false });
+  assert.deepEqual(sd.hyper, { lr: 0.01, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0.9, centered: true, maximize: false, foreach: null, differentiable: false });
   const plain = new optim.RMSprop([param()]);
   plain.loadStateDict({ state: {}, hyper: { ...sd.hyper } });
   assert.equal(plain.options.momentum, 0.9);

@@ -271,13 +271,14 @@ test('loading an optimizer state takes its saved hyper-parameters too (as PyTorc
 /** Asserts that `fn` throws a `type` whose message holds every fragment. */
 test('an unknown option is an error naming it, with a suggestion and the list of options', () => {
   const ps = [param()];
-  const sgdList = 'the options are lr, momentum, dampening, nesterov, weightDecay, maximize';
-  const adamList = 'the options are lr, betas, eps, weightDecay, amsgrad, maximize';
+  const sgdList = 'the options are lr, momentum, dampening, nesterov, weightDecay, maximize, foreach, differentiable';
+  const adamList = 'the options are lr, betas, eps, weightDecay, amsgrad, maximize, foreach, capturable';
   throwsWith(() => new optim.SGD(ps, loose({ lr: 0.1, momentun: 0.9 })), TypeError, 'SGD: unknown option "momentun" (did you mean momentum?)', sgdList);
   throwsWith(() => new optim.SGD(ps, loose({ lr: 0.1, weight_decay: 0.5 })), TypeError, 'SGD: unknown option "weight_decay" (did you mean weightDecay?)', sgdList);
   throwsWith(() => new optim.Adam(ps, loose({ lr: 0.1, weight_decay: 0.5 })), TypeError, 'Adam: unknown option "weight_decay" (did you mean weightDecay?)', adamList);
   throwsWith(() => new optim.AdamW(ps, loose({ beta: [0.9, 0.99] })), TypeError, 'AdamW: unknown option "beta" (did you mean betas?)', adamList);
-  throwsWith(() => new optim.Adam(ps, loose({ foreach: true })), TypeError, 'Adam: unknown option "foreach"; the options');
+  // PyTorch 1.13's AdamW takes foreach and capturable, not Adam's differentiable and fused.
+  throwsWith(() => new optim.AdamW(ps, loose({ fused: false })), TypeError, 'AdamW: unknown option "fused"; the options are lr, betas, eps, weightDecay, amsgrad, maximize, foreach, capturable');
   // Checked before the missing learning rate, which the typo may be.
   throwsWith(() => new optim.SGD(ps, loose({ learning_rate: 0.1 })), TypeError, 'SGD: unknown option "learning_rate"');
   throwsWith(() => new optim.Adam(ps, loose([0.1])), TypeError, 'Adam: options must be an object', 'an array');

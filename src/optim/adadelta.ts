@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
@@ -42,10 +42,10 @@ function adadeltaOptions(options: AdadeltaOptions | undefined, where = 'Adadelta
  * const opt = new optim.Adadelta(model.parameters(), { rho: 0.95 });
  */
 export class Adadelta extends Optimizer<Required<AdadeltaOptions>> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdadeltaOptions>>, options?: AdadeltaOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdadeltaOptions>>, lr: number, options?: Omit<AdadeltaOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdadeltaOptions>>, lrOrOptions?: number | AdadeltaOptions, options?: Omit<AdadeltaOptions, 'lr'>) {
-    const given = leadingOption<AdadeltaOptions>('Adadelta', 'lr', lrOrOptions, options, 'new Adadelta(params, 1.0, { rho: 0.95 })');
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdadeltaOptions>>, options?: LrTensorOr<AdadeltaOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdadeltaOptions>>, lr: number | Tensor, options?: Omit<AdadeltaOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdadeltaOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<AdadeltaOptions>, options?: Omit<AdadeltaOptions, 'lr'>) {
+    const given = leadingOption<AdadeltaOptions>('Adadelta', 'lr', lrValue(lrOrOptions, 'Adadelta'), options, 'new Adadelta(params, 1.0, { rho: 0.95 })');
     checkOptions('Adadelta', given, ADADELTA_OPTIONS, groupHint('Adadelta'));
     super(params, 'Adadelta', given, (raw, where) => adadeltaOptions(raw as AdadeltaOptions, where));
   }

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim-more.js';
 import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
@@ -51,12 +51,12 @@ function adagradOptions(options: AdagradOptions | undefined, where = 'Adagrad'):
  * const opt = new optim.Adagrad(model.parameters(), { lr: 0.1, initialAccumulatorValue: 0.1 });
  */
 export class Adagrad extends Optimizer<Required<AdagradOptions>> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, options?: AdagradOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, lr: number, options?: Omit<AdagradOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, options?: LrTensorOr<AdagradOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, lr: number | Tensor, options?: Omit<AdagradOptions, 'lr'>);
   constructor(
-    params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, lrOrOptions?: number | AdagradOptions, options?: Omit<AdagradOptions, 'lr'>,
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<AdagradOptions>, options?: Omit<AdagradOptions, 'lr'>,
   ) {
-    const given = leadingOption<AdagradOptions>('Adagrad', 'lr', lrOrOptions, options, 'new Adagrad(params, 0.01, { lrDecay: 0.01 })');
+    const given = leadingOption<AdagradOptions>('Adagrad', 'lr', lrValue(lrOrOptions, 'Adagrad'), options, 'new Adagrad(params, 0.01, { lrDecay: 0.01 })');
     checkOptions('Adagrad', given, ADAGRAD_OPTIONS, groupHint('Adagrad'));
     super(params, 'Adagrad', given, (raw, where) => adagradOptions(raw as AdagradOptions, where));
     for (const group of this.paramGroups) this.initState(group);

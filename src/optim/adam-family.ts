@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { checkFlags, type TorchFlag } from './torch-flags.js';
-import { checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { checkAdamFamily, checkLr, checkStepLr, checkTypes, gradValues, groupHint, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 
 /** The options every Adam-family optimizer has (Adam, AdamW, Adamax, NAdam, RAdam). */
 export interface AdamFamilyOptions {
@@ -57,9 +57,9 @@ export abstract class AdamFamily<O extends AdamFamilyOptions> extends Optimizer<
   protected readonly spec: AdamFamilySpec<O>;
 
   protected constructor(
-    spec: AdamFamilySpec<O>, params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>, lrOrOptions?: number | O, options?: Omit<O, 'lr'>,
+    spec: AdamFamilySpec<O>, params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>, lrOrOptions?: number | Tensor | LrTensorOr<O>, options?: Omit<O, 'lr'>,
   ) {
-    const given = leadingOption<O>(spec.name, 'lr', lrOrOptions, options, spec.example);
+    const given = leadingOption<O>(spec.name, 'lr', lrValue(lrOrOptions, spec.name), options, spec.example);
     checkOptions(spec.name, given, spec.keys, { ...groupHint(spec.name), ...spec.hints });
     super(params as Iterable<Tensor> | Iterable<ParamGroupInput<Full<O>>>, spec.name, given, (raw, where) => adamFamilyOptions(spec, raw as O, where));
     this.spec = spec;

@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
-import { bufferLike, checkStepLr, gradValues, paramValues, storeParam, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkStepLr, gradValues, paramValues, storeParam, type LrTensorOr, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { flagDefaults, pyFlag, type TorchFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
@@ -62,9 +62,9 @@ export class Adam extends AdamFamily<AdamOptions> {
   protected static readonly family: AdamFamilySpec<AdamOptions> = adamSpec('Adam', 0);
   protected readonly decoupled: boolean;
 
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, options?: AdamOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lr: number, options?: Omit<AdamOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lrOrOptions?: number | AdamOptions, options?: Omit<AdamOptions, 'lr'>) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, options?: LrTensorOr<AdamOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lr: number | Tensor, options?: Omit<AdamOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<AdamOptions>, options?: Omit<AdamOptions, 'lr'>) {
     super(new.target.family, params, lrOrOptions, options);
     this.decoupled = this.spec.name === 'AdamW';
   }

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { pyFlag, type TorchFlags } from './torch-flags.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
-import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 export interface AdamaxOptions extends Pick<TorchFlags, 'foreach'> {
@@ -35,9 +35,9 @@ const ADAMAX: AdamFamilySpec<AdamaxOptions> = {
  * const opt = new optim.Adamax(model.parameters(), { lr: 0.01 });
  */
 export class Adamax extends AdamFamily<AdamaxOptions> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, options?: AdamaxOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, lr: number, options?: Omit<AdamaxOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, lrOrOptions?: number | AdamaxOptions, options?: Omit<AdamaxOptions, 'lr'>) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, options?: LrTensorOr<AdamaxOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, lr: number | Tensor, options?: Omit<AdamaxOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamaxOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<AdamaxOptions>, options?: Omit<AdamaxOptions, 'lr'>) {
     super(ADAMAX, params, lrOrOptions, options);
   }
 

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
@@ -44,10 +44,10 @@ function asgdOptions(options: ASGDOptions | undefined, where = 'ASGD'): Required
  * const opt = new optim.ASGD(model.parameters(), { lr: 0.01, t0: 100 });
  */
 export class ASGD extends Optimizer<Required<ASGDOptions>> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<ASGDOptions>>, options?: ASGDOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<ASGDOptions>>, lr: number, options?: Omit<ASGDOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<ASGDOptions>>, lrOrOptions?: number | ASGDOptions, options?: Omit<ASGDOptions, 'lr'>) {
-    const given = leadingOption<ASGDOptions>('ASGD', 'lr', lrOrOptions, options, 'new ASGD(params, 0.01, { t0: 100 })');
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<ASGDOptions>>, options?: LrTensorOr<ASGDOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<ASGDOptions>>, lr: number | Tensor, options?: Omit<ASGDOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<ASGDOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<ASGDOptions>, options?: Omit<ASGDOptions, 'lr'>) {
+    const given = leadingOption<ASGDOptions>('ASGD', 'lr', lrValue(lrOrOptions, 'ASGD'), options, 'new ASGD(params, 0.01, { t0: 100 })');
     checkOptions('ASGD', given, ASGD_OPTIONS, { ...groupHint('ASGD'), lambda: 'PyTorch\'s name is lambd' });
     super(params, 'ASGD', given, (raw, where) => asgdOptions(raw as ASGDOptions, where));
   }

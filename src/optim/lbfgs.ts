@@ -4,7 +4,7 @@ import { fmaf } from '../kernels/ref/fmaf.js';
 import { torchSum } from '../kernels/ref/torch-sum.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkLr, gradValues, Optimizer, paramValues, storeParam, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { checkLr, gradValues, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
 export interface LBFGSOptions {
@@ -147,10 +147,11 @@ export class LBFGS extends Optimizer<Resolved> {
   #nIter = 0;
   #h: History = { d: null, t: 0, oldDirs: [], oldStps: [], ro: [], hDiag: 1, prevFlatGrad: null, prevLoss: 0 };
 
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, options?: LBFGSOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lr: number, options?: Omit<LBFGSOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lrOrOptions?: number | LBFGSOptions, options?: Omit<LBFGSOptions, 'lr'>) {
-    const given = typeof lrOrOptions === 'number' ? { ...options, lr: lrOrOptions } : lrOrOptions;
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, options?: LrTensorOr<LBFGSOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lr: number | Tensor, options?: Omit<LBFGSOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<LBFGSOptions>, options?: Omit<LBFGSOptions, 'lr'>) {
+    const first = lrValue(lrOrOptions, 'LBFGS');
+    const given = typeof first === 'number' ? { ...options, lr: first } : (first as LBFGSOptions | undefined);
     checkOptions('LBFGS', given, LBFGS_OPTIONS, { params: 'LBFGS doesn\'t support per-parameter options (parameter groups)' });
     super(params, 'LBFGS', given, (raw, where) => lbfgsOptions(raw as LBFGSOptions, where));
     if (this.paramGroups.length !== 1) throw new RangeError('LBFGS doesn\'t support per-parameter options (parameter groups)');

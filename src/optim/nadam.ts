@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { pyFlag, type TorchFlags } from './torch-flags.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
-import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 export interface NAdamOptions extends Pick<TorchFlags, 'foreach'> {
@@ -39,9 +39,9 @@ const NADAM: AdamFamilySpec<NAdamOptions> = {
  * const opt = new optim.NAdam(model.parameters(), { lr: 0.01, momentumDecay: 0.004 });
  */
 export class NAdam extends AdamFamily<NAdamOptions> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<NAdamOptions>>, options?: NAdamOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<NAdamOptions>>, lr: number, options?: Omit<NAdamOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<NAdamOptions>>, lrOrOptions?: number | NAdamOptions, options?: Omit<NAdamOptions, 'lr'>) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<NAdamOptions>>, options?: LrTensorOr<NAdamOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<NAdamOptions>>, lr: number | Tensor, options?: Omit<NAdamOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<NAdamOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<NAdamOptions>, options?: Omit<NAdamOptions, 'lr'>) {
     super(NADAM, params, lrOrOptions, options);
   }
 

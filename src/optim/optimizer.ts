@@ -21,7 +21,10 @@ export interface GroupOptions {
  * A parameter group as the constructor and `addParamGroup` take it, PyTorch's `{ 'params': …, 'lr': … }`: its
  * parameters, and any of the optimizer's options, which then hold for this group instead of the optimizer's own.
  */
-export type ParamGroupInput<O> = { params: Iterable<Tensor> | Tensor } & Partial<O>;
+export type ParamGroupInput<O> = { params: Iterable<Tensor> | Tensor } & Partial<LrTensorOr<O>>;
+
+/** Options whose learning rate may also be a 0-d tensor, as PyTorch 1.13 takes `lr=torch.tensor(0.1)` (see `lrValue`). */
+export type LrTensorOr<O> = O extends { lr: number } ? Omit<O, 'lr'> & { lr: number | Tensor } : Omit<O, 'lr'> & { lr?: number | Tensor };
 
 /**
  * A parameter group as the optimizer keeps it (PyTorch's `param_groups[i]`): its parameters and every option, the
@@ -186,7 +189,9 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     if (new Set(tensors).size !== tensors.length) throw new RangeError(`${where}: some parameters appear more than once`);
     const taken = new Set(this.#flat);
     if (tensors.some((p) => taken.has(p))) throw new RangeError(`${where}: some parameters appear in more than one parameter group`);
-    const options = this.#resolve({ ...this.#defaults, ...own }, where);
+    const raw = { ...this.#defaults, ...own };
+    if (raw['lr'] !== undefined) raw['lr'] = lrValue(raw['lr'], where);
+    const options = this.#resolve(raw, where);
     this.paramGroups.push({ ...options, params: Object.freeze(tensors.slice()) });
     this.#flat.push(...tensors);
   }
@@ -493,6 +498,19 @@ export function checkTypes(name: string, options: object, numbers: readonly stri
   for (const k of flags) {
     if (typeof o[k] !== 'boolean') throw new TypeError(`${name}: ${k} must be true or false, got ${describeValue(o[k])}`);
   }
+}
+
+/**
+ * A learning rate given as a 0-d tensor, `tensor(0.1)`, as the number it holds (PyTorch 1.13 takes one, and its
+ * SGD steps with its value; its print shows that value, `lr: 0.10000000149011612`); anything else as it is, for
+ * `checkLr`. PyTorch refuses a tensor of several values, and its step a tensor of one value with dimensions.
+ */
+export function lrValue(lr: unknown, name: string): unknown {
+  if (!(lr instanceof Tensor)) return lr;
+  if (lr.ndim !== 0) {
+    throw new TypeError(`${name}: a learning rate given as a tensor must be a 0-d tensor holding one number, such as tensor(0.1); got one of shape ${formatShape(lr.shape)}`);
+  }
+  return lr.item();
 }
 
 export function checkLr(lr: unknown, name: string): number {

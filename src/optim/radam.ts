@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { pyFlag, type TorchFlags } from './torch-flags.js';
 import { AdamFamily, type AdamFamilySpec } from './adam-family.js';
-import { bufferLike, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
 export interface RAdamOptions extends Pick<TorchFlags, 'foreach'> {
@@ -36,9 +36,9 @@ const RADAM: AdamFamilySpec<RAdamOptions> = {
  * const opt = new optim.RAdam(model.parameters(), { lr: 0.01 });
  */
 export class RAdam extends AdamFamily<RAdamOptions> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, options?: RAdamOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, lr: number, options?: Omit<RAdamOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, lrOrOptions?: number | RAdamOptions, options?: Omit<RAdamOptions, 'lr'>) {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, options?: LrTensorOr<RAdamOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, lr: number | Tensor, options?: Omit<RAdamOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RAdamOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<RAdamOptions>, options?: Omit<RAdamOptions, 'lr'>) {
     super(RADAM, params, lrOrOptions, options);
   }
 

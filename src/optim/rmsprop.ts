@@ -2,7 +2,7 @@ import * as k from '../kernels/optim-more.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 
@@ -48,12 +48,12 @@ function rmspropOptions(options: RMSpropOptions | undefined, where = 'RMSprop'):
  * const opt = new optim.RMSprop(model.parameters(), { lr: 0.001, momentum: 0.9, centered: true });
  */
 export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, options?: RMSpropOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, lr: number, options?: Omit<RMSpropOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, options?: LrTensorOr<RMSpropOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, lr: number | Tensor, options?: Omit<RMSpropOptions, 'lr'>);
   constructor(
-    params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, lrOrOptions?: number | RMSpropOptions, options?: Omit<RMSpropOptions, 'lr'>,
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<RMSpropOptions>, options?: Omit<RMSpropOptions, 'lr'>,
   ) {
-    const given = leadingOption<RMSpropOptions>('RMSprop', 'lr', lrOrOptions, options, 'new RMSprop(params, 0.01, { momentum: 0.9 })');
+    const given = leadingOption<RMSpropOptions>('RMSprop', 'lr', lrValue(lrOrOptions, 'RMSprop'), options, 'new RMSprop(params, 0.01, { momentum: 0.9 })');
     checkOptions('RMSprop', given, RMSPROP_OPTIONS, groupHint('RMSprop'));
     super(params, 'RMSprop', given, (raw, where) => rmspropOptions(raw as RMSpropOptions, where));
   }

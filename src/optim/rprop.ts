@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type ParamGroup, type ParamGroupInput, type ParamState } from './optimizer.js';
 import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 import { pyBool, pyFloat, pyIntOr, pyTuple, type TorchGroup } from './optimizer-repr.js';
 
@@ -54,10 +54,10 @@ function sign(x: number): number {
  * const opt = new optim.Rprop(model.parameters(), { etas: [0.5, 1.2], stepSizes: [1e-6, 50] });
  */
 export class Rprop extends Optimizer<Required<RpropOptions>> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RpropOptions>>, options?: RpropOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RpropOptions>>, lr: number, options?: Omit<RpropOptions, 'lr'>);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RpropOptions>>, lrOrOptions?: number | RpropOptions, options?: Omit<RpropOptions, 'lr'>) {
-    const given = leadingOption<RpropOptions>('Rprop', 'lr', lrOrOptions, options, 'new Rprop(params, 0.01, { etas: [0.5, 1.2] })');
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RpropOptions>>, options?: LrTensorOr<RpropOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RpropOptions>>, lr: number | Tensor, options?: Omit<RpropOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<RpropOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<RpropOptions>, options?: Omit<RpropOptions, 'lr'>) {
+    const given = leadingOption<RpropOptions>('Rprop', 'lr', lrValue(lrOrOptions, 'Rprop'), options, 'new Rprop(params, 0.01, { etas: [0.5, 1.2] })');
     checkOptions('Rprop', given, RPROP_OPTIONS, { ...groupHint('Rprop'), step_sizes: 'Kindling\'s name is stepSizes' });
     super(params, 'Rprop', given, (raw, where) => rpropOptions(raw as RpropOptions, where));
   }

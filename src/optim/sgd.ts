@@ -2,7 +2,7 @@ import * as k from '../kernels/optim.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isRowLayout, OuterRows, rowWidth } from '../autograd/accumulate.js';
 import { checkOptions, leadingOption } from '../options.js';
-import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, Optimizer, paramValues, storeParam, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
+import { bufferLike, checkLr, checkStepLr, checkTypes, gradValues, groupHint, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { pyBool, pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
 import { checkFlags, flagDefaults, pyFlag, type TorchFlags } from './torch-flags.js';
 
@@ -52,14 +52,14 @@ function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SG
  * const tuned = new optim.SGD([{ params: body.parameters() }, { params: head.parameters(), lr: 0.1 }], { lr: 0.01, momentum: 0.9 });
  */
 export class SGD extends Optimizer<Required<SGDOptions>> {
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, options: SGDOptions);
-  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, lr: number, options?: Omit<SGDOptions, 'lr'>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, options: LrTensorOr<SGDOptions>);
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, lr: number | Tensor, options?: Omit<SGDOptions, 'lr'>);
   /** Groups that each give their own `lr`. */
-  constructor(groups: Iterable<ParamGroupInput<SGDOptions>>, options?: Partial<SGDOptions>);
+  constructor(groups: Iterable<ParamGroupInput<SGDOptions>>, options?: Partial<LrTensorOr<SGDOptions>>);
   constructor(
-    params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, lrOrOptions?: number | Partial<SGDOptions>, options?: Omit<SGDOptions, 'lr'>,
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>, lrOrOptions?: number | Tensor | Partial<LrTensorOr<SGDOptions>>, options?: Omit<SGDOptions, 'lr'>,
   ) {
-    const given = leadingOption<SGDOptions>('SGD', 'lr', lrOrOptions, options, 'new SGD(params, 0.01, { momentum: 0.9 })');
+    const given = leadingOption<SGDOptions>('SGD', 'lr', lrValue(lrOrOptions, 'SGD'), options, 'new SGD(params, 0.01, { momentum: 0.9 })');
     checkOptions('SGD', given, SGD_OPTIONS, groupHint('SGD'));
     super(params, 'SGD', given, (raw, where) => sgdOptions(raw as unknown as SGDOptions, where));
   }

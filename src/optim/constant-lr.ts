@@ -29,6 +29,11 @@ export class ConstantLR extends LRScheduler {
     return lr * (1 / this.factor);
   }
 
+  /** Its rate comes from the group's own alone: a group added to the optimizer since is scheduled too, as in PyTorch. */
+  protected override chainsAddedGroups(): boolean {
+    return true;
+  }
+
   protected closedFormLr(baseLr: number, epoch: number): number {
     return baseLr * (this.factor + (epoch >= this.totalIters ? 1 : 0) * (1 - this.factor));
   }

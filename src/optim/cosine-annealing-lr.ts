@@ -44,6 +44,14 @@ export class CosineAnnealingLR extends LRScheduler {
     return (1 + Math.cos(Math.PI * epoch / tMax)) / (1 + Math.cos(Math.PI * (epoch - 1) / tMax)) * (lr - etaMin) + etaMin;
   }
 
+  /**
+   * An added group (addParamGroup) is annealed from its own rate, as in PyTorch, except at the step after each
+   * minimum, which PyTorch computes from base_lrs, zipped with the groups: there it keeps its rate.
+   */
+  protected override chainsAddedGroups(epoch: number): boolean {
+    return epoch === 0 || (epoch - 1 - this.tMax) % (2 * this.tMax) !== 0;
+  }
+
   protected closedFormLr(baseLr: number, epoch: number): number {
     return this.etaMin + (baseLr - this.etaMin) * (1 + Math.cos(Math.PI * epoch / this.tMax)) / 2;
   }

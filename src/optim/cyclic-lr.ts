@@ -123,7 +123,8 @@ export class CyclicLR extends LRScheduler {
     super.step(epoch);
     if (this.cycleMomentum) {
       const { scale } = this.#scale(this.lastEpoch);
-      this.optimizer.paramGroups.forEach((g, i) => {
+      // Only the groups it was made for: PyTorch zips the groups with its momenta, so an added group keeps its own.
+      this.optimizer.paramGroups.slice(0, this.maxMomentums.length).forEach((g, i) => {
         const max = this.maxMomentums[i]!;
         (g as unknown as Record<string, unknown>)['momentum'] = max - (max - this.baseMomentums[i]!) * this.#factor(this.lastEpoch) * scale;
       });

@@ -34,6 +34,11 @@ export class LinearLR extends LRScheduler {
     return lr * (1 + (e - s) / (n * s + (epoch - 1) * (e - s)));
   }
 
+  /** Its rate comes from the group's own alone: a group added to the optimizer since is scheduled too, as in PyTorch. */
+  protected override chainsAddedGroups(): boolean {
+    return true;
+  }
+
   protected closedFormLr(baseLr: number, epoch: number): number {
     refuseZeroIters('LinearLR', this.totalIters);
     const { startFactor: s, endFactor: e, totalIters: n } = this;

@@ -134,29 +134,46 @@ export abstract class LRScheduler {
     if (this.#calls === 1 && optimizerSteps(this.optimizer) === this.#optimizerStepsAtStart) warnStepOrder(this.#name);
     this.#calls++;
     const groups = this.optimizer.paramGroups;
-    if (groups.length !== this.#baseLrs.length) {
-      throw new RangeError(`${this.#name}.step: the optimizer has ${groups.length} parameter groups, but the scheduler was made for ${this.#baseLrs.length} (PyTorch's schedulers do not follow addParamGroup either: make the scheduler after adding groups)`);
-    }
+    // Groups added to the optimizer since (addParamGroup) come after the scheduler's own: see addedGroupLr.
+    const own = this.#baseLrs.length;
     let next: number;
-    let lrs: number[];
+    let lrs: (number | null)[];
     if (epoch === undefined) {
       next = this.#lastEpoch + 1;
-      lrs = groups.map((g, i) => this.chainedLr(checkLr(g.lr, this.#name), next, i));
+      lrs = groups.map((g, i) => (i < own ? this.chainedLr(checkLr(g.lr, this.#name), next, i) : this.addedGroupLr(checkLr(g.lr, this.#name), next, i, false)));
     } else {
       if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`${this.#name}.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
       next = epoch;
-      lrs = this.#baseLrs.map((base, i) => this.closedFormLr(base, epoch, i));
+      lrs = groups.map((g, i) => (i < own ? this.closedFormLr(this.#baseLrs[i]!, epoch, i) : this.addedGroupLr(g.lr, epoch, i, true)));
     }
     lrs.forEach((lr, i) => {
-      if (!(lr >= 0 || (this.allowsNegativeLr() && lr < 0)) || !Number.isFinite(lr)) {
+      if (lr !== null && (!(lr >= 0 || (this.allowsNegativeLr() && lr < 0)) || !Number.isFinite(lr))) {
         throw new RangeError(`${this.#name}: the learning rate for epoch ${next}${lrs.length > 1 ? ` of parameter group ${i}` : ''} would be ${lr}`);
       }
     });
     this.#lastEpoch = next;
     lrs.forEach((lr, i) => {
-      groups[i]!.lr = lr;
+      if (lr !== null) groups[i]!.lr = lr;
     });
-    this.#lastLrs = lrs;
+    // As PyTorch's _last_lr: every group's rate, an added group's too.
+    this.#lastLrs = groups.map((g) => g.lr);
+  }
+
+  /**
+   * The new rate of group `group`, added to the optimizer after this scheduler was made (so it has no initial rate
+   * here), on reaching `epoch` (`closedForm`: by `step(epoch)`), as PyTorch 1.13's schedulers treat it; null leaves
+   * its rate as it is. PyTorch's get_lr zips its per-group lists (base_lrs, the lambdas) with the groups, which
+   * leaves an added group out, unless the schedule needs only the group's own rate (StepLR's lr·gamma, …): those
+   * schedules say so with `chainsAddedGroups`. Its closed form (step(epoch)) zips base_lrs, so leaves it out too.
+   * OneCycleLR and SWALR throw, as PyTorch's raise (KeyError), a group lacking their keys.
+   */
+  protected addedGroupLr(lr: number, epoch: number, group: number, closedForm: boolean): number | null {
+    return !closedForm && this.chainsAddedGroups(epoch) ? this.chainedLr(lr, epoch, group) : null;
+  }
+
+  /** Whether the step to `epoch` computes a group's rate from its own rate alone, so schedules an added group too. */
+  protected chainsAddedGroups(_epoch: number): boolean {
+    return false;
   }
 
   /** Plain JSON: the epoch, the initial and last learning rates, and the hyper-parameters (not LambdaLR's function). */
@@ -178,7 +195,9 @@ export abstract class LRScheduler {
     const count = this.#baseLrs.length;
     const rates = (key: 'baseLrs' | 'lastLr'): number[] => {
       const v: unknown = sd[key];
-      if (!Array.isArray(v) || v.length !== count) {
+      // lastLr holds the rates of groups added since too, as PyTorch's _last_lr.
+      const groups = this.optimizer.paramGroups.length;
+      if (!Array.isArray(v) || (v.length !== count && !(key === 'lastLr' && v.length > count && v.length <= groups))) {
         throw new TypeError(`${where}: ${key} must be an array of ${count === 1 ? 'one learning rate (one parameter group)' : `${count} learning rates (one per parameter group)`}, got ${describeValue(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`);
       }
       return v.map((lr: unknown) => (key === 'lastLr' && this.allowsNegativeLr() ? checkStepLr(lr, `${where} (${key})`) : checkLr(lr, `${where} (${key})`)));
@@ -256,6 +275,11 @@ export class StepLR extends LRScheduler {
     return epoch === 0 || epoch % this.stepSize !== 0 ? lr : lr * this.gamma;
   }
 
+  /** Its rate comes from the group's own alone: a group added to the optimizer since is scheduled too, as in PyTorch. */
+  protected override chainsAddedGroups(): boolean {
+    return true;
+  }
+
   protected closedFormLr(baseLr: number, epoch: number): number {
     return baseLr * powInt(this.gamma, pyFloorDiv(epoch, this.stepSize));
   }
@@ -296,6 +320,11 @@ export class ExponentialLR extends LRScheduler {
     return epoch === 0 ? lr : lr * this.gamma;
   }
 
+  /** Its rate comes from the group's own alone: a group added to the optimizer since is scheduled too, as in PyTorch. */
+  protected override chainsAddedGroups(): boolean {
+    return true;
+  }
+
   protected closedFormLr(baseLr: number, epoch: number): number {
     return baseLr * powInt(this.gamma, epoch);
   }
@@ -333,6 +362,11 @@ export class MultiStepLR extends LRScheduler {
   protected chainedLr(lr: number, epoch: number): number {
     const count = this.milestones.filter((m) => m === epoch).length;
     return count === 0 ? lr : lr * powInt(this.gamma, count);
+  }
+
+  /** Its rate comes from the group's own alone: a group added to the optimizer since is scheduled too, as in PyTorch. */
+  protected override chainsAddedGroups(): boolean {
+    return true;
   }
 
   protected closedFormLr(baseLr: number, epoch: number): number {

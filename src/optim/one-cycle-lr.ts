@@ -139,6 +139,11 @@ export class OneCycleLR extends LRScheduler {
     return true;
   }
 
+  /** A group added to the optimizer since has no rates here: refused, as PyTorch 1.13's step fails (KeyError: 'initial_lr'). */
+  protected override addedGroupLr(_lr: number, _epoch: number, group: number): never {
+    throw new RangeError(`OneCycleLR.step: parameter group ${group} was added to the optimizer after the scheduler was made, so it has no initial, maximum or minimum rate here (PyTorch 1.13 fails too, with KeyError: 'initial_lr'): make the scheduler after adding the group`);
+  }
+
   protected chainedLr(_lr: number, epoch: number, group: number): number {
     return this.#at(epoch, group, 'lr');
   }

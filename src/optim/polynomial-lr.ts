@@ -30,6 +30,11 @@ export class PolynomialLR extends LRScheduler {
     return lr * pow((1 - epoch / n) / (1 - (epoch - 1) / n), this.power);
   }
 
+  /** Its rate comes from the group's own alone: a group added to the optimizer since is scheduled too, as in PyTorch. */
+  protected override chainsAddedGroups(): boolean {
+    return true;
+  }
+
   protected closedFormLr(baseLr: number, epoch: number): number {
     refuseZeroIters('PolynomialLR', this.totalIters);
     return baseLr * pow(1 - Math.min(this.totalIters, epoch) / this.totalIters, this.power);

@@ -149,9 +149,6 @@ export class ReduceLROnPlateau {
     }
     const groups = this.optimizer.paramGroups;
     const h = this.#hyper;
-    if (groups.length !== h.minLrs.length) {
-      throw new RangeError(`${NAME}.step: the optimizer has ${groups.length} parameter groups, but the scheduler was made for ${h.minLrs.length} (make the scheduler after adding groups)`);
-    }
     const lrs = groups.map((g, i) => checkLr(g.lr, groups.length === 1 ? `${NAME}.step` : `${NAME}.step (parameter group ${i})`));
     this.#lastEpoch = epoch ?? this.#lastEpoch + 1;
     if (this.#isBetter(current)) {
@@ -165,6 +162,11 @@ export class ReduceLROnPlateau {
       this.#numBadEpochs = 0; // bad epochs during a cooldown are not counted
     }
     if (this.#numBadEpochs > h.patience) {
+      // A group added to the optimizer since has no minimum rate here: PyTorch 1.13 fails at a reduction too
+      // (IndexError on min_lrs), after reducing the groups before it; here before any.
+      if (groups.length > h.minLrs.length) {
+        throw new RangeError(`${NAME}.step: parameter group ${h.minLrs.length} was added to the optimizer after the scheduler was made, so it has no minimum rate here, and this step reduces the rates (PyTorch 1.13 fails too, with IndexError on min_lrs): make the scheduler after adding the group`);
+      }
       lrs.forEach((old, i) => {
         const reduced = old * h.factor;
         const lr = h.minLrs[i]! > reduced ? h.minLrs[i]! : reduced; // Python's max(reduced, min_lr)

@@ -172,6 +172,11 @@ export class SWALR extends LRScheduler {
     }
   }
 
+  /** A group added to the optimizer since has no SWA rate here: refused, as PyTorch 1.13's step fails (KeyError: 'swa_lr'). */
+  protected override addedGroupLr(_lr: number, _epoch: number, group: number): never {
+    throw new RangeError(`SWALR.step: parameter group ${group} was added to the optimizer after the scheduler was made, so it has no SWA rate here (PyTorch 1.13 fails too, with KeyError: 'swa_lr'): make the scheduler after adding the group`);
+  }
+
   protected chainedLr(lr: number, _epoch: number, group: number): number {
     return this.next(lr, group);
   }

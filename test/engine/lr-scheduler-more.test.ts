@@ -102,8 +102,14 @@ test('ReduceLROnPlateau.step takes a number or a one-element tensor, and refuses
   throwsWith(() => sched.step(5, 1.5), RangeError, 'ReduceLROnPlateau.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got the number 1.5');
   throwsWith(() => sched.step(5, loose('3')), RangeError, 'got the string "3"');
   assert.deepEqual([sched.lastEpoch, opt.options.lr], [11, 0.125], 'a refused epoch changes nothing');
+  // A group added since: steps that reduce nothing go on, as in PyTorch 1.13; a reduction is refused, as PyTorch's
+  // fails there (IndexError on min_lrs).
   opt.addParamGroup({ params: [tensor([0], { requiresGrad: true })] });
-  throwsWith(() => sched.step(1), RangeError, 'ReduceLROnPlateau.step: the optimizer has 2 parameter groups, but the scheduler was made for 1');
+  sched.step(1);
+  assert.deepEqual(sched.getLastLr(), [0.125, 1]);
+  throwsWith(() => {
+    for (let i = 0; i < 10; i++) sched.step(9);
+  }, RangeError, 'ReduceLROnPlateau.step: parameter group 1 was added to the optimizer after the scheduler was made, so it has no minimum rate here', 'IndexError');
 });
 
 test('ReduceLROnPlateau: stateDict is plain JSON (±Infinity as strings) and loadStateDict restores every counter', () => {

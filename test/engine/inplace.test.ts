@@ -150,3 +150,8 @@ test('copy_ from an overlapping view of the same tensor copies the source as it 
   c.narrow(0, 1, 4).add_(c.narrow(0, 0, 4));
   assert.deepEqual(c.tolist(), [0, 1, 3, 5, 7]);
 });
+
+test('indexAdd takes a NaN alpha as PyTorch 1.13 does (index_add(0, [0, 1], [1, 0], alpha=nan) of zeros(3) is [nan, nan, 0])', () => {
+  const out = zeros([3]).indexAdd(0, tensor([0, 1]), tensor([1, 0]), { alpha: Number.NaN });
+  assert.deepEqual(Array.from(out.toArray()), [NaN, NaN, 0]);
+});

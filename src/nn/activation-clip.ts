@@ -18,14 +18,15 @@ export class Hardtanh extends Module {
   readonly minVal: number;
   readonly maxVal: number;
   readonly inplace: boolean;
-  private readonly given: boolean;
+  /** Which of minVal and maxVal were given (printed as written; a default prints as PyTorch's float, -1.0 or 1.0). */
+  private readonly given: { readonly minVal: boolean; readonly maxVal: boolean };
 
   constructor(minVal?: number, maxVal?: number, inplace?: boolean);
   constructor(options: { readonly minVal?: number; readonly maxVal?: number; readonly inplace?: boolean });
   constructor() {
     super();
     const args = layerArguments('Hardtanh', arguments, ['minVal', 'maxVal', 'inplace'], 'new Hardtanh(-2, 3.5)');
-    this.given = args['minVal'] !== undefined || args['maxVal'] !== undefined;
+    this.given = { minVal: args['minVal'] !== undefined, maxVal: args['maxVal'] !== undefined };
     this.minVal = (args['minVal'] as number | undefined) ?? -1;
     this.maxVal = (args['maxVal'] as number | undefined) ?? 1;
     this.inplace = inplaceOption('Hardtanh', args['inplace']);
@@ -45,8 +46,9 @@ export class Hardtanh extends Module {
   }
 
   protected override extraRepr(): string {
-    const p = this.given ? pyNumber : formatPyFloat;
-    return `min_val=${p(this.minVal)}, max_val=${p(this.maxVal)}${this.inplace ? ', inplace=True' : ''}`;
+    // A given -0 can only be Python's -0.0 (an int has no sign of zero), which PyTorch prints so.
+    const p = (v: number, given: boolean): string => (!given ? formatPyFloat(v) : Object.is(v, -0) ? '-0.0' : pyNumber(v));
+    return `min_val=${p(this.minVal, this.given.minVal)}, max_val=${p(this.maxVal, this.given.maxVal)}${this.inplace ? ', inplace=True' : ''}`;
   }
 }
 

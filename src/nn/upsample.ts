@@ -1,4 +1,4 @@
-import { checkArgumentCount, describeValue, isPlainObject } from '../options.js';
+import { checkArgumentCount, describeValue, layerArguments } from '../options.js';
 import { interpolate, type InterpolateMode } from '../ops/interpolate.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -11,6 +11,8 @@ export interface UpsampleOptions {
   alignCorners?: boolean | null;
   recomputeScaleFactor?: boolean | null;
 }
+
+const NAMES = ['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'] as const;
 
 /** A Python tuple as printed: (3, 4), or (3,) for one. */
 const tuple = (v: readonly (number | string)[]): string => `(${v.join(', ')}${v.length === 1 ? ',' : ''})`;
@@ -26,15 +28,20 @@ const tuple = (v: readonly (number | string)[]): string => `(${v.join(', ')}${v.
 export class Upsample extends Module {
   readonly options: Readonly<UpsampleOptions>;
 
-  constructor(options: UpsampleOptions = {}) {
+  constructor(options?: UpsampleOptions);
+  constructor(size: UpsampleOptions['size'], scaleFactor?: UpsampleOptions['scaleFactor'], mode?: InterpolateMode, alignCorners?: boolean | null, recomputeScaleFactor?: boolean | null);
+  constructor() {
     super();
-    checkArgumentCount('Upsample', arguments, 1, 'new Upsample({ scaleFactor: 2 })');
-    if (!isPlainObject(options)) throw new TypeError(`Upsample: options must be an object ({ size, scaleFactor, mode, alignCorners, recomputeScaleFactor }), got ${describeValue(options)}`);
-    for (const k of Object.keys(options)) {
-      if (!['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'].includes(k)) throw new TypeError(`Upsample: unknown option '${k}' (accepted: size, scaleFactor, mode, alignCorners, recomputeScaleFactor)`);
+    // PyTorch's (size, scale_factor, mode, align_corners, recompute_scale_factor), by position or by name.
+    const given = layerArguments('Upsample', arguments, NAMES, 'new Upsample({ scaleFactor: 2 }) or new Upsample(null, 2)');
+    const sf = given['scaleFactor'];
+    if (sf !== undefined && sf !== null && typeof sf !== 'number' && !(Array.isArray(sf) && sf.every((v) => typeof v === 'number'))) {
+      throw new TypeError(`Upsample: scaleFactor must be a number or an array of numbers, got ${describeValue(sf)}`);
     }
+    // PyTorch 1.13 keeps `float(scale_factor) if scale_factor else None`: 0 (or -0) counts as not given.
+    if (sf === 0 || sf === null) delete given['scaleFactor'];
     const copy = (v: unknown): unknown => (Array.isArray(v) ? Object.freeze([...v]) : v);
-    this.options = Object.freeze(Object.fromEntries(Object.entries(options).map(([k, v]) => [k, copy(v)])) as UpsampleOptions);
+    this.options = Object.freeze(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, copy(v)])) as UpsampleOptions);
   }
 
   forward(input: Tensor): Tensor {
@@ -46,7 +53,7 @@ export class Upsample extends Module {
     const { size = null, scaleFactor = null, mode = 'nearest' } = this.options;
     const info = scaleFactor !== null
       ? `scale_factor=${Array.isArray(scaleFactor) ? tuple(scaleFactor.map(formatPyFloat)) : formatPyFloat(scaleFactor as number)}`
-      : `size=${Array.isArray(size) ? tuple(size) : String(size)}`;
+      : `size=${Array.isArray(size) ? tuple(size) : size === null ? 'None' : String(size)}`;
     return `${info}, mode=${mode}`;
   }
 }

@@ -1,7 +1,7 @@
 // nn.MaxUnpool1d/2d/3d and nn.LPPool1d/2d, as PyTorch 1.13's modules over src/ops/max-unpool.ts and lp-pool.ts,
 // printed as PyTorch prints them.
 import { KindlingError } from '../errors.js';
-import { checkArgumentCount, describeValue, layerArguments } from '../options.js';
+import { describeValue, layerArguments } from '../options.js';
 import { sizes, sizeText } from '../ops/conv-volume.js';
 import { lpPool1d, lpPool2d } from '../ops/lp-pool.js';
 import { maxUnpool1d, maxUnpool2d, maxUnpool3d } from '../ops/max-unpool.js';
@@ -20,9 +20,13 @@ abstract class MaxUnpoolNd extends Module {
   readonly padding: readonly number[];
   readonly #dims: 1 | 2 | 3;
 
-  protected constructor(dims: 1 | 2 | 3, kernelSize: unknown, stride: unknown, padding: unknown) {
+  protected constructor(dims: 1 | 2 | 3, args: ArrayLike<unknown>) {
     super();
     const where = `MaxUnpool${dims}d`;
+    // PyTorch's (kernel_size, stride=None, padding=0), each by position or by name, as the other layers take theirs.
+    const usage = `new ${where}(2, 2, 0) or new ${where}({ kernelSize: 2, stride: 2, padding: 0 })`;
+    const { kernelSize, stride, padding } = layerArguments(where, args, ['kernelSize', 'stride', 'padding'], usage);
+    if (kernelSize === undefined) throw new TypeError(`${where}: kernelSize is required, as in ${usage}`);
     this.#dims = dims;
     this.kernelSize = sizes(where, 'kernelSize', kernelSize, dims, 1);
     this.stride = stride === undefined || stride === null ? this.kernelSize : sizes(where, 'stride', stride, dims, 1);
@@ -41,14 +45,24 @@ abstract class MaxUnpoolNd extends Module {
   }
 }
 
+/** MaxUnpool's options, PyTorch's keyword arguments: `new MaxUnpool2d(2, { stride: 2 })`. */
+export interface MaxUnpoolOptions<S> {
+  readonly kernelSize?: S;
+  readonly stride?: S | null;
+  readonly padding?: S;
+}
+
 /**
  * The partial inverse of `MaxPool1d` with returnIndices, PyTorch's `nn.MaxUnpool1d(kernel_size, stride=None,
  * padding=0)`: `unpool.forward(values, indices, outputSize?)`.
  */
 export class MaxUnpool1d extends MaxUnpoolNd {
-  constructor(kernelSize: number | readonly [number], stride?: number | readonly [number] | null, padding?: number | readonly [number]) {
-    checkArgumentCount('MaxUnpool1d', arguments, 3, 'new MaxUnpool1d(2)');
-    super(1, kernelSize, stride, padding);
+  constructor(kernelSize: number | readonly [number], stride?: number | readonly [number] | null, padding?: number | readonly [number]);
+  constructor(kernelSize: number | readonly [number], options: MaxUnpoolOptions<number | readonly [number]>);
+  constructor(kernelSize: number | readonly [number], stride: number | readonly [number] | null, options: Omit<MaxUnpoolOptions<number | readonly [number]>, 'stride'>);
+  constructor(options: MaxUnpoolOptions<number | readonly [number]> & { readonly kernelSize: number | readonly [number] });
+  constructor() {
+    super(1, arguments);
   }
 }
 
@@ -63,17 +77,23 @@ export class MaxUnpool1d extends MaxUnpoolNd {
  * unpool.forward(v, i, x.shape);
  */
 export class MaxUnpool2d extends MaxUnpoolNd {
-  constructor(kernelSize: IntPair, stride?: IntPair | null, padding?: IntPair) {
-    checkArgumentCount('MaxUnpool2d', arguments, 3, 'new MaxUnpool2d(2)');
-    super(2, kernelSize, stride, padding);
+  constructor(kernelSize: IntPair, stride?: IntPair | null, padding?: IntPair);
+  constructor(kernelSize: IntPair, options: MaxUnpoolOptions<IntPair>);
+  constructor(kernelSize: IntPair, stride: IntPair | null, options: Omit<MaxUnpoolOptions<IntPair>, 'stride'>);
+  constructor(options: MaxUnpoolOptions<IntPair> & { readonly kernelSize: IntPair });
+  constructor() {
+    super(2, arguments);
   }
 }
 
 /** The partial inverse of `MaxPool3d` with returnIndices, PyTorch's `nn.MaxUnpool3d(kernel_size, stride=None, padding=0)`. */
 export class MaxUnpool3d extends MaxUnpoolNd {
-  constructor(kernelSize: number | readonly [number, number, number], stride?: number | readonly [number, number, number] | null, padding?: number | readonly [number, number, number]) {
-    checkArgumentCount('MaxUnpool3d', arguments, 3, 'new MaxUnpool3d(2)');
-    super(3, kernelSize, stride, padding);
+  constructor(kernelSize: number | readonly [number, number, number], stride?: number | readonly [number, number, number] | null, padding?: number | readonly [number, number, number]);
+  constructor(kernelSize: number | readonly [number, number, number], options: MaxUnpoolOptions<number | readonly [number, number, number]>);
+  constructor(kernelSize: number | readonly [number, number, number], stride: number | readonly [number, number, number] | null, options: Omit<MaxUnpoolOptions<number | readonly [number, number, number]>, 'stride'>);
+  constructor(options: MaxUnpoolOptions<number | readonly [number, number, number]> & { readonly kernelSize: number | readonly [number, number, number] });
+  constructor() {
+    super(3, arguments);
   }
 }
 

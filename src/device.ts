@@ -2,6 +2,7 @@
 // `x.cuda()`, `x.double()`): Kindling computes on the CPU (WebAssembly or TypeScript kernels) in float32 only. Moving
 // to the CPU or to float32 changes nothing, so it gives the object itself, as PyTorch's `to` does when nothing
 // changes; anything else is refused with a message saying so, where JavaScript would only say "x.to is not a function".
+import { KindlingError } from './errors.js';
 import { describeValue, isPlainObject } from './options.js';
 
 /** Kindling's one device, as PyTorch names it. */
@@ -73,4 +74,46 @@ export function checkTo(call: string, args: readonly unknown[], isTensor: (v: un
     }
   }
   return { copy };
+}
+
+/** PyTorch's factory keywords, which every layer with parameters takes (`nn.Linear(3, 2, device='cpu')`). */
+export const FACTORY_KWARGS = ['device', 'dtype'] as const;
+
+/** A layer's `device` and `dtype` options, as PyTorch's factory keywords: the CPU and float32 only (or null: the default). */
+export interface FactoryKwargs {
+  /** `'cpu'` (or `'cpu:0'`), the only device Kindling has; null or left out: the default, the CPU. */
+  readonly device?: string | null;
+  /** `'float32'` (or `'torch.float32'`, `'float'`), Kindling's one dtype; null or left out: the default, float32. */
+  readonly dtype?: string | null;
+}
+
+/**
+ * Checks a layer's `device` and `dtype` (PyTorch's `factory_kwargs`): the CPU and float32, Kindling's only ones, are
+ * taken and change nothing; anything else is refused naming the layer and the value.
+ *
+ * @throws `Linear: only the CPU device is supported, got 'cuda'`, `Linear: only float32 is supported, got 'float64'`.
+ */
+export function checkFactoryKwargs(where: string, o: { readonly device?: unknown; readonly dtype?: unknown }): void {
+  const { device, dtype } = o;
+  if (device !== undefined && device !== null && device !== DEVICE && device !== 'cpu:0') {
+    throw typeof device === 'string'
+      ? new KindlingError(`${where}: only the CPU device is supported, got '${device}' (Kindling computes on the CPU: WebAssembly SIMD kernels, no GPU)`)
+      : new TypeError(`${where}: device must be a string such as '${DEVICE}', got ${describeValue(device)}`);
+  }
+  if (dtype !== undefined && dtype !== null && !(typeof dtype === 'string' && SAME_DTYPE.has(dtype))) {
+    throw typeof dtype === 'string'
+      ? new KindlingError(`${where}: only float32 is supported, got '${dtype}' (Kindling's tensors are float32 only)`)
+      : new TypeError(`${where}: dtype must be a string such as '${DTYPE}', got ${describeValue(dtype)}`);
+  }
+}
+
+/**
+ * `options` with `device` and `dtype` checked ({@link checkFactoryKwargs}) and taken out, for a layer that passes
+ * the rest on; anything but an object of options is given back as it is, for the layer to judge.
+ */
+export function withoutFactoryKwargs<T>(where: string, options: T): T {
+  if (!isPlainObject(options) || !(Object.hasOwn(options, 'device') || Object.hasOwn(options, 'dtype'))) return options;
+  checkFactoryKwargs(where, options);
+  const { device: _d, dtype: _t, ...rest } = options;
+  return rest as T;
 }

@@ -127,11 +127,21 @@ export function checkArgumentCount(where: string, args: ArrayLike<unknown>, max:
  * `new LeakyReLU(0.02, { inplace: false })`). Unknown names, a name given twice and too many arguments are refused.
  */
 export function layerArguments(where: string, args: ArrayLike<unknown>, names: readonly string[], usage: string): Record<string, unknown> {
+  return boundArguments(where, args, 0, names, [], usage);
+}
+
+/**
+ * {@link layerArguments} for the arguments from index `from` on (those before it are the layer's own, checked by
+ * it): bound to `positional` in order, as PyTorch's signature lists them (`Conv2d(3, 8, 3, 1, 1, 1, 1, false)`),
+ * then optionally one object of named options, which may also hold the names of `namedOnly` (Kindling's own, such
+ * as `generator`).
+ */
+export function boundArguments(where: string, args: ArrayLike<unknown>, from: number, positional: readonly string[], namedOnly: readonly string[], usage: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  let i = 0;
-  for (; i < args.length && i < names.length && !isPlainObject(args[i]); i++) if (args[i] !== undefined) out[names[i]!] = args[i];
+  let i = from;
+  for (; i < args.length && i - from < positional.length && !isPlainObject(args[i]); i++) if (args[i] !== undefined) out[positional[i - from]!] = args[i];
   if (i < args.length && isPlainObject(args[i])) {
-    const named = checkOptions<Record<string, unknown>>(where, args[i] as Record<string, unknown>, names);
+    const named = checkOptions<Record<string, unknown>>(where, args[i] as Record<string, unknown>, [...positional, ...namedOnly]);
     for (const [k, v] of Object.entries(named)) {
       if (Object.hasOwn(out, k)) throw new TypeError(`${where}: ${k} given twice: ${describeValue(out[k])} by position and ${describeValue(v)} in the options`);
       if (v !== undefined) out[k] = v;
@@ -141,6 +151,13 @@ export function layerArguments(where: string, args: ArrayLike<unknown>, names: r
   checkArgumentCount(where, args, i, usage);
   return out;
 }
+
+/**
+ * The arguments a layer takes after its leading ones, typed: the values `P` (PyTorch's positional parameters, in
+ * order), each optional, where one object of options `O` may stand in place of the rest (`boundArguments` refuses
+ * anything after it).
+ */
+export type PositionalThenOptions<P extends readonly unknown[], O> = [...{ [K in keyof P]?: P[K] | O }, (O | undefined)?];
 
 /**
  * PyTorch's `inplace` flag of an activation or dropout layer, true or false (false when left out): with true the

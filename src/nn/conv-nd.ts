@@ -1,10 +1,19 @@
-import { allocStorage } from '../kernels/storage.js';
 import { sizeText } from '../ops/conv-volume.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { PaddingMode } from './conv-padding-mode.js';
-import { resetWeightAndBias } from './init-core.js';
+import { calculateFanInAndFanOut, resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { parameterStorage } from './parameter-storage.js';
+
+/**
+ * A convolution's default initialisation, PyTorch 1.13's `_ConvNd.reset_parameters`: the weight as Linear's, then the
+ * bias only when fan_in is not 0 — an empty weight (`Conv2d(0, 4, 3)`) leaves the bias as it is (PyTorch's
+ * uninitialised memory, zeros here) and draws nothing, so the generator is left where PyTorch leaves it.
+ */
+export function resetConvolution(weight: Tensor, bias: Tensor | null, generator: Generator, where: string): void {
+  resetWeightAndBias(weight, calculateFanInAndFanOut(weight, where)[0] === 0 ? null : bias, generator, where);
+}
 
 /** A convolution layer's geometry, resolved: one size per spatial dimension. */
 export interface ConvGeometry<S extends readonly number[]> {
@@ -45,8 +54,8 @@ export abstract class ConvNd<S extends readonly number[]> extends WeightAndBias<
     this.paddingMode = g.paddingMode;
     const shape = [outChannels, inChannels / g.groups, ...g.kernelSize];
     this.holdWeightAndBias(
-      this.makeParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      bias ? this.makeParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])) : null,
+      this.makeParameter('weight', new Tensor(parameterStorage(where, 'weight', shape), shape)),
+      bias ? this.makeParameter('bias', new Tensor(parameterStorage(where, 'bias', [outChannels]), [outChannels])) : null,
     );
     this.resetParameters(generator);
   }
@@ -56,7 +65,7 @@ export abstract class ConvNd<S extends readonly number[]> extends WeightAndBias<
    * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    resetWeightAndBias(this.weight, this.bias, generator, `${this.constructor.name}.resetParameters`);
+    resetConvolution(this.weight, this.bias, generator, `${this.constructor.name}.resetParameters`);
   }
 
   protected override extraRepr(): string {

@@ -1,4 +1,3 @@
-import { allocStorage } from '../kernels/storage.js';
 import {
   convTranspose1d, convTranspose2d, convTranspose3d, convTransposeOptions, CONV_TRANSPOSE_OPTIONS, transposedLength,
   type ConvTranspose1dOptions as Op1dOptions, type ConvTranspose2dOptions as Op2dOptions, type ConvTranspose3dOptions as Op3dOptions,
@@ -12,13 +11,15 @@ import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { resetWeightAndBias } from './init-core.js';
+import { resetConvolution } from './conv-nd.js';
 import { WeightAndBias } from './weight-and-bias.js';
-import { convLayerArguments } from './conv-arguments.js';
+import { convLayerArguments, TRANSPOSE_POSITIONAL, type ConvTransposeRest } from './conv-arguments.js';
+import { FACTORY_KWARGS, type FactoryKwargs } from '../device.js';
 import { checkPaddingMode } from './conv-padding-mode.js';
+import { parameterStorage } from './parameter-storage.js';
 
 /** What a transposed convolution layer takes besides the op's options. */
-interface LayerOptions {
+interface LayerOptions extends FactoryKwargs {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
   /** How the input is padded: only `'zeros'`, as PyTorch's transposed convolutions. */
@@ -31,7 +32,7 @@ export interface ConvTranspose1dOptions extends Op1dOptions, LayerOptions {}
 export interface ConvTranspose2dOptions extends Op2dOptions, LayerOptions {}
 export interface ConvTranspose3dOptions extends Op3dOptions, LayerOptions {}
 
-const OPTIONS = [...CONV_TRANSPOSE_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
+const OPTIONS = [...CONV_TRANSPOSE_OPTIONS, 'bias', 'paddingMode', 'generator', ...FACTORY_KWARGS] as const;
 const RUN = { 1: convTranspose1d, 2: convTranspose2d, 3: convTranspose3d } as const;
 const SIZE_NAMES = { 1: 'length', 2: '[height, width]', 3: '[depth, height, width]' } as const;
 
@@ -51,11 +52,12 @@ abstract class ConvTransposeNd extends WeightAndBias<Tensor> {
   readonly dilation: readonly number[];
   readonly #dims: 1 | 2 | 3;
 
-  protected constructor(dims: 1 | 2 | 3, args: IArguments, example: string, inChannels: number, outChannels: number, kernelSize: unknown, strideOrOptions: unknown, options: unknown) {
+  protected constructor(dims: 1 | 2 | 3, args: IArguments) {
     super(false);
     const where = `ConvTranspose${dims}d`;
-    checkArgumentCount(where, args, 5, example);
-    const o = convLayerArguments<ConvTranspose2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize as IntPair, strideOrOptions as IntPair, options as ConvTranspose2dOptions);
+    const [inChannels, outChannels, kernelSize] = args as unknown as [number, number, unknown];
+    const usage = `new ${where}(16, 8, 4, 2, 1, 0, 1, true, 1, 'zeros', { generator })`;
+    const o = convLayerArguments<ConvTranspose2dOptions>(where, OPTIONS, TRANSPOSE_POSITIONAL, args, inChannels, outChannels, usage);
     checkPaddingMode(where, o.paddingMode, true);
     this.#dims = dims;
     this.kernelSize = sizes(where, 'kernelSize', kernelSize, dims, 1);
@@ -72,8 +74,8 @@ abstract class ConvTransposeNd extends WeightAndBias<Tensor> {
     this.dilation = dilation;
     const shape = [inChannels, outChannels / groups, ...this.kernelSize];
     this.holdWeightAndBias(
-      this.makeParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      o.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
+      this.makeParameter('weight', new Tensor(parameterStorage(where, 'weight', shape), shape)),
+      o.bias === false ? null : this.makeParameter('bias', new Tensor(parameterStorage(where, 'bias', [outChannels]), [outChannels])),
     );
     this.resetParameters(o.generator);
   }
@@ -83,7 +85,7 @@ abstract class ConvTransposeNd extends WeightAndBias<Tensor> {
    * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    resetWeightAndBias(this.weight, this.bias, generator, `${this.constructor.name}.resetParameters`);
+    resetConvolution(this.weight, this.bias, generator, `${this.constructor.name}.resetParameters`);
   }
 
   /**
@@ -152,10 +154,8 @@ export class ConvTranspose1d extends ConvTransposeNd {
   declare readonly padding: readonly [number];
   declare readonly outputPadding: readonly [number];
   declare readonly dilation: readonly [number];
-  constructor(inChannels: number, outChannels: number, kernelSize: Int1, options?: ConvTranspose1dOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: Int1, stride: Int1, options?: Omit<ConvTranspose1dOptions, 'stride'>);
-  constructor(inChannels: number, outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | ConvTranspose1dOptions, options?: Omit<ConvTranspose1dOptions, 'stride'>) {
-    super(1, arguments, 'new ConvTranspose1d(16, 8, 4, 2, { padding: 1 })', inChannels, outChannels, kernelSize, strideOrOptions, options);
+  constructor(_inChannels: number, _outChannels: number, _kernelSize: Int1, ..._rest: ConvTransposeRest<readonly [number], ConvTranspose1dOptions>) {
+    super(1, arguments);
   }
 }
 
@@ -163,8 +163,9 @@ export class ConvTranspose1d extends ConvTransposeNd {
  * A 2-D transposed convolution layer, PyTorch's `nn.ConvTranspose2d(in_channels, out_channels, kernel_size,
  * stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1)`: the layer a GAN's generator upsamples
  * with, taking [N, inChannels, H, W] (or one sample [inChannels, H, W]) to [N, outChannels, Ho, Wo] with
- * Ho = (H − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1. The stride may come by position, the
- * rest as options: `new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })` doubles the height and width.
+ * Ho = (H − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1. The arguments come by position in that
+ * order (then padding_mode, device, dtype), as options, or some of each: `new ConvTranspose2d(16, 8, 4, 2, 1)` and
+ * `new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })` double the height and width.
  *
  * `weight` is [inChannels, outChannels / groups, kh, kw], `bias` [outChannels]; both start as PyTorch's do, drawn in
  * its order from the generator: U(−1/√fanIn, 1/√fanIn) with fanIn = outChannels / groups · kh · kw (PyTorch computes
@@ -179,10 +180,8 @@ export class ConvTranspose2d extends ConvTransposeNd {
   declare readonly padding: Pair;
   declare readonly outputPadding: Pair;
   declare readonly dilation: Pair;
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options?: ConvTranspose2dOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<ConvTranspose2dOptions, 'stride'>);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | ConvTranspose2dOptions, options?: Omit<ConvTranspose2dOptions, 'stride'>) {
-    super(2, arguments, 'new ConvTranspose2d(16, 8, 4, 2, { padding: 1 })', inChannels, outChannels, kernelSize, strideOrOptions, options);
+  constructor(_inChannels: number, _outChannels: number, _kernelSize: IntPair, ..._rest: ConvTransposeRest<Pair, ConvTranspose2dOptions>) {
+    super(2, arguments);
   }
 }
 
@@ -201,9 +200,7 @@ export class ConvTranspose3d extends ConvTransposeNd {
   declare readonly padding: Triple;
   declare readonly outputPadding: Triple;
   declare readonly dilation: Triple;
-  constructor(inChannels: number, outChannels: number, kernelSize: Int3, options?: ConvTranspose3dOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: Int3, stride: Int3, options?: Omit<ConvTranspose3dOptions, 'stride'>);
-  constructor(inChannels: number, outChannels: number, kernelSize: Int3, strideOrOptions?: Int3 | ConvTranspose3dOptions, options?: Omit<ConvTranspose3dOptions, 'stride'>) {
-    super(3, arguments, 'new ConvTranspose3d(16, 8, 4, 2, { padding: 1 })', inChannels, outChannels, kernelSize, strideOrOptions, options);
+  constructor(_inChannels: number, _outChannels: number, _kernelSize: Int3, ..._rest: ConvTransposeRest<Triple, ConvTranspose3dOptions>) {
+    super(3, arguments);
   }
 }

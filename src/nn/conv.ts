@@ -1,14 +1,15 @@
 import { conv2d, conv2dOptions, CONV2D_OPTIONS, type Conv2dOptions as Conv2dOpOptions } from '../ops/conv.js';
 import { pair, type IntPair, type Pair } from '../ops/window.js';
 import { checkArgumentCount } from '../options.js';
+import { FACTORY_KWARGS, type FactoryKwargs } from '../device.js';
 import type { Generator } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ConvNd } from './conv-nd.js';
-import { convLayerArguments } from './conv-arguments.js';
+import { convLayerArguments, CONV_POSITIONAL, type ConvRest } from './conv-arguments.js';
 import { checkPaddingMode, padForConvolution, type PaddingMode } from './conv-padding-mode.js';
 import { refusePythonNames } from '../python-names.js';
 
-export interface Conv2dOptions extends Conv2dOpOptions {
+export interface Conv2dOptions extends Conv2dOpOptions, FactoryKwargs {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
   /**
@@ -20,13 +21,14 @@ export interface Conv2dOptions extends Conv2dOpOptions {
   readonly generator?: Generator;
 }
 
-const OPTIONS = [...CONV2D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
+const OPTIONS = [...CONV2D_OPTIONS, 'bias', 'paddingMode', 'generator', ...FACTORY_KWARGS] as const;
 
 /**
  * A 2-D convolution layer, PyTorch's `nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
- * dilation=1, groups=1, bias=True)`: takes [N, inChannels, H, W] (or one sample [inChannels, H, W]) to
- * [N, outChannels, Ho, Wo]. The stride may come by position as in PyTorch's examples (`new Conv2d(1, 32, 3, 1)`),
- * the rest as options: `new Conv2d(32, 64, 3, { padding: 1 })`. Sizes are an integer or [height, width].
+ * dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None)`: takes [N, inChannels, H, W] (or one
+ * sample [inChannels, H, W]) to [N, outChannels, Ho, Wo]. The arguments come by position in that order, as in
+ * PyTorch's examples (`new Conv2d(3, 64, 3, 1, 1)`), or as options (`new Conv2d(32, 64, 3, { padding: 1 })`), or some
+ * of each (`new Conv2d(3, 8, 3, 1, 1, { bias: false })`). Sizes are an integer or [height, width].
  *
  * `weight` is [outChannels, inChannels / groups, kh, kw], `bias` [outChannels]; both start as PyTorch's do, drawn
  * in its order from the generator: U(−1/√fanIn, 1/√fanIn) with fanIn = inChannels / groups · kh · kw.
@@ -38,12 +40,9 @@ const OPTIONS = [...CONV2D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const
  * );
  */
 export class Conv2d extends ConvNd<Pair> {
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options?: Conv2dOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, stride: IntPair, options?: Omit<Conv2dOptions, 'stride'>);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, strideOrOptions?: IntPair | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntPair, ..._rest: ConvRest<Pair, Conv2dOptions>) {
     const where = 'Conv2d';
-    checkArgumentCount(where, arguments, 5, 'new Conv2d(1, 8, 3, 1, { padding: 1 })');
-    const o = convLayerArguments<Conv2dOptions>(where, OPTIONS, inChannels, outChannels, kernelSize, strideOrOptions, options);
+    const o = convLayerArguments<Conv2dOptions>(where, OPTIONS, CONV_POSITIONAL, arguments, inChannels, outChannels, "new Conv2d(3, 8, 3, 1, 1, 1, 1, true, 'zeros', { generator })");
     const k = pair(where, 'kernelSize', kernelSize, 1);
     const { bias: _b, paddingMode: _m, generator: _g, ...geometry } = o;
     const { stride, dilation, groups } = conv2dOptions(where, geometry, k);

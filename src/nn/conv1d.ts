@@ -1,17 +1,18 @@
-import { allocStorage } from '../kernels/storage.js';
 import { conv1d, conv1dOptions, CONV1D_OPTIONS, type Conv1dOptions as Conv1dOpOptions } from '../ops/conv1d.js';
 import type { IntPair } from '../ops/window.js';
 import { single, tuple1, type Int1 } from '../ops/window1d.js';
 import { checkArgumentCount } from '../options.js';
+import { FACTORY_KWARGS, type FactoryKwargs } from '../device.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
-import { resetWeightAndBias } from './init-core.js';
+import { resetConvolution } from './conv-nd.js';
 import { WeightAndBias } from './weight-and-bias.js';
-import { convLayerArguments } from './conv-arguments.js';
+import { convLayerArguments, CONV_POSITIONAL, type ConvRest } from './conv-arguments.js';
 import { checkPaddingMode, padForConvolution, type PaddingMode } from './conv-padding-mode.js';
 import { refusePythonNames } from '../python-names.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface Conv1dOptions extends Conv1dOpOptions {
+export interface Conv1dOptions extends Conv1dOpOptions, FactoryKwargs {
   /** Learn an additive bias, one per output channel (default true). */
   readonly bias?: boolean;
   /** How the padding is filled (default `'zeros'`; `'reflect'`, `'replicate'` or `'circular'`: see Conv2d). */
@@ -22,13 +23,13 @@ export interface Conv1dOptions extends Conv1dOpOptions {
 
 type LayerArguments = { readonly stride?: IntPair; readonly bias?: boolean; readonly paddingMode?: PaddingMode };
 
-const OPTIONS = [...CONV1D_OPTIONS, 'bias', 'paddingMode', 'generator'] as const;
+const OPTIONS = [...CONV1D_OPTIONS, 'bias', 'paddingMode', 'generator', ...FACTORY_KWARGS] as const;
 
 /**
  * A 1-D convolution layer, PyTorch's `nn.Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
  * dilation=1, groups=1, bias=True)`: takes [N, inChannels, L] (or one sample [inChannels, L]) to
- * [N, outChannels, Lo]. The stride may come by position (`new Conv1d(4, 8, 3, 2)`), the rest as options:
- * `new Conv1d(4, 8, 3, { padding: 'same' })`.
+ * [N, outChannels, Lo]. The arguments come by position in that order (then padding_mode, device, dtype), as in
+ * `new Conv1d(4, 8, 3, 2, 1)`, as options (`new Conv1d(4, 8, 3, { padding: 'same' })`), or some of each.
  *
  * `weight` is [outChannels, inChannels / groups, k], `bias` [outChannels]; both start as PyTorch's do, drawn in its
  * order from the generator: U(−1/√fanIn, 1/√fanIn) with fanIn = inChannels / groups · k.
@@ -45,16 +46,11 @@ export class Conv1d extends WeightAndBias<Tensor> {
   readonly dilation: readonly [number];
   readonly groups: number;
   readonly paddingMode: PaddingMode;
-  constructor(inChannels: number, outChannels: number, kernelSize: Int1, options?: Conv1dOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: Int1, stride: Int1, options?: Omit<Conv1dOptions, 'stride'>);
-  constructor(inChannels: number, outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | Conv1dOptions, options?: Omit<Conv1dOptions, 'stride'>) {
+  constructor(inChannels: number, outChannels: number, kernelSize: Int1, ..._rest: ConvRest<readonly [number], Conv1dOptions>) {
     super(false);
-    checkArgumentCount('Conv1d', arguments, 5, 'new Conv1d(1, 8, 3, 1, { padding: 1 })');
     const where = 'Conv1d';
-    // The stride by position or in the options, the channel counts and bias checked as for Conv2d.
-    const o = convLayerArguments<LayerArguments>(
-      where, OPTIONS, inChannels, outChannels, kernelSize as IntPair, strideOrOptions as LayerArguments | undefined, options as never,
-    ) as Conv1dOptions;
+    // PyTorch's positional arguments or the options, the channel counts and bias checked as for Conv2d.
+    const o = convLayerArguments<LayerArguments>(where, OPTIONS, CONV_POSITIONAL, arguments, inChannels, outChannels, "new Conv1d(1, 8, 3, 1, 1, 1, 1, true, 'zeros', { generator })") as Conv1dOptions;
     const k = single(where, 'kernelSize', kernelSize, 1);
     const p = o.padding ?? 0;
     if (typeof p === 'string' && p !== 'valid' && p !== 'same') {
@@ -74,8 +70,8 @@ export class Conv1d extends WeightAndBias<Tensor> {
     this.padding = p === 'valid' || p === 'same' ? p : [single(where, 'padding', p, 0)];
     const shape = [outChannels, inChannels / groups, k];
     this.holdWeightAndBias(
-      this.makeParameter('weight', new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape)),
-      o.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outChannels), [outChannels])),
+      this.makeParameter('weight', new Tensor(parameterStorage('Conv1d', 'weight', shape), shape)),
+      o.bias === false ? null : this.makeParameter('bias', new Tensor(parameterStorage('Conv1d', 'bias', [outChannels]), [outChannels])),
     );
     this.resetParameters(o.generator);
   }
@@ -85,7 +81,7 @@ export class Conv1d extends WeightAndBias<Tensor> {
    * weight (= U(−1/√fanIn, 1/√fanIn)), then U(−1/√fanIn, 1/√fanIn) for the bias.
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
-    resetWeightAndBias(this.weight, this.bias, generator, 'Conv1d.resetParameters');
+    resetConvolution(this.weight, this.bias, generator, 'Conv1d.resetParameters');
   }
 
   forward(input: Tensor): Tensor {

@@ -4,7 +4,9 @@
  * plain convolution (see lazy.ts). `new nn.LazyConv2d(16, 3, { padding: 1 })` takes the plain layer's arguments
  * without `inChannels`.
  */
+import type { ConvRest, ConvTransposeRest } from './conv-arguments.js';
 import { KindlingError } from '../errors.js';
+import { isPlainObject } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Generator } from '../random.js';
@@ -26,10 +28,15 @@ interface ConvLayer extends Module {
   resetParameters(generator?: Generator): void;
 }
 
-/** The groups a convolution's options ask for (1 unless told), to size the placeholder. */
+/**
+ * The groups a convolution's arguments after the kernel size ask for (1 unless told), to size the placeholder: by
+ * position (fourth, in PyTorch's order for both kinds of convolution) or in the options.
+ */
 function groupsOf(rest: readonly unknown[]): number {
-  const o = rest.find((v) => typeof v === 'object' && v !== null && !Array.isArray(v)) as { groups?: unknown } | undefined;
-  return Number.isInteger(o?.groups) && (o!.groups as number) > 0 ? (o!.groups as number) : 1;
+  const at = rest.findIndex((v) => isPlainObject(v));
+  const o = at < 0 ? undefined : (rest[at] as { groups?: unknown });
+  const g = (at < 0 || at > 3) && rest[3] !== undefined ? rest[3] : o?.groups;
+  return Number.isInteger(g) && (g as number) > 0 ? (g as number) : 1;
 }
 
 /** The sizing rules of a convolution over `dims` spatial dimensions (`transposed`: weight [in, out/groups, …k]). */
@@ -67,42 +74,42 @@ type Int3 = number | readonly [number, number, number];
 
 /** PyTorch's `nn.LazyConv1d(out_channels, kernel_size, …)`: a Conv1d whose inChannels come from its first input. */
 export class LazyConv1d extends lazy(Conv1d, convolutions(1, false)) {
-  constructor(outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | Conv1dOptions, options?: Omit<Conv1dOptions, 'stride'>) {
-    super(outChannels, kernelSize, strideOrOptions, options);
+  constructor(outChannels: number, kernelSize: Int1, ...rest: ConvRest<readonly [number], Conv1dOptions>) {
+    super(outChannels, kernelSize, ...rest);
   }
 }
 
 /** PyTorch's `nn.LazyConv2d(out_channels, kernel_size, …)`: a Conv2d whose inChannels come from its first input. */
 export class LazyConv2d extends lazy(Conv2d, convolutions(2, false)) {
-  constructor(outChannels: number, kernelSize: Int2, strideOrOptions?: Int2 | Conv2dOptions, options?: Omit<Conv2dOptions, 'stride'>) {
-    super(outChannels, kernelSize, strideOrOptions, options);
+  constructor(outChannels: number, kernelSize: Int2, ...rest: ConvRest<readonly [number, number], Conv2dOptions>) {
+    super(outChannels, kernelSize, ...rest);
   }
 }
 
 /** PyTorch's `nn.LazyConv3d(out_channels, kernel_size, …)`: a Conv3d whose inChannels come from its first input. */
 export class LazyConv3d extends lazy(Conv3d, convolutions(3, false)) {
-  constructor(outChannels: number, kernelSize: Int3, strideOrOptions?: Int3 | Conv3dOptions, options?: Omit<Conv3dOptions, 'stride'>) {
-    super(outChannels, kernelSize, strideOrOptions, options);
+  constructor(outChannels: number, kernelSize: Int3, ...rest: ConvRest<readonly [number, number, number], Conv3dOptions>) {
+    super(outChannels, kernelSize, ...rest);
   }
 }
 
 /** PyTorch's `nn.LazyConvTranspose1d(out_channels, kernel_size, …)`. */
 export class LazyConvTranspose1d extends lazy(ConvTranspose1d, convolutions(1, true)) {
-  constructor(outChannels: number, kernelSize: Int1, strideOrOptions?: Int1 | ConvTranspose1dOptions, options?: Omit<ConvTranspose1dOptions, 'stride'>) {
-    super(outChannels, kernelSize, strideOrOptions, options);
+  constructor(outChannels: number, kernelSize: Int1, ...rest: ConvTransposeRest<readonly [number], ConvTranspose1dOptions>) {
+    super(outChannels, kernelSize, ...rest);
   }
 }
 
 /** PyTorch's `nn.LazyConvTranspose2d(out_channels, kernel_size, …)`. */
 export class LazyConvTranspose2d extends lazy(ConvTranspose2d, convolutions(2, true)) {
-  constructor(outChannels: number, kernelSize: Int2, strideOrOptions?: Int2 | ConvTranspose2dOptions, options?: Omit<ConvTranspose2dOptions, 'stride'>) {
-    super(outChannels, kernelSize, strideOrOptions, options);
+  constructor(outChannels: number, kernelSize: Int2, ...rest: ConvTransposeRest<readonly [number, number], ConvTranspose2dOptions>) {
+    super(outChannels, kernelSize, ...rest);
   }
 }
 
 /** PyTorch's `nn.LazyConvTranspose3d(out_channels, kernel_size, …)`. */
 export class LazyConvTranspose3d extends lazy(ConvTranspose3d, convolutions(3, true)) {
-  constructor(outChannels: number, kernelSize: Int3, strideOrOptions?: Int3 | ConvTranspose3dOptions, options?: Omit<ConvTranspose3dOptions, 'stride'>) {
-    super(outChannels, kernelSize, strideOrOptions, options);
+  constructor(outChannels: number, kernelSize: Int3, ...rest: ConvTransposeRest<readonly [number, number, number], ConvTranspose3dOptions>) {
+    super(outChannels, kernelSize, ...rest);
   }
 }

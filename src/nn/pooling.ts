@@ -1,8 +1,9 @@
 import { checkArgumentCount } from '../options.js';
-import { AVG_POOL2D_OPTIONS, avgPool2d, MAX_POOL2D_OPTIONS, maxPool2d, poolCallOptions, poolWindow, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
+import { avgPool2d, maxPool2d, poolWindow, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
 import type { IntPair } from '../ops/window.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { AVG_POOL_POSITIONAL, MAX_POOL_POSITIONAL, poolLayerArguments, type AvgPoolRest, type MaxPoolRest } from './pool-arguments.js';
 
 /** A size as PyTorch prints it: an integer, or a tuple (2, 3). */
 function py(v: IntPair | null | undefined): string {
@@ -12,7 +13,8 @@ function py(v: IntPair | null | undefined): string {
 /**
  * 2-D max pooling, PyTorch's `nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
  * ceil_mode=False)`: the largest value of each window of [N, C, H, W] (or [C, H, W]); the stride defaults to the
- * kernel size. With `returnIndices` the forward pass returns `[values, indices]`, as PyTorch's.
+ * kernel size. With `returnIndices` the forward pass returns `[values, indices]`, as PyTorch's. The arguments come by
+ * position in that order (`new nn.MaxPool2d(3, 2, 1)`), or as options, or some of each.
  *
  * @example
  * new nn.MaxPool2d(2);                          // 28×28 → 14×14
@@ -22,12 +24,9 @@ export class MaxPool2d extends Module {
   readonly kernelSize: IntPair;
   readonly options: Readonly<MaxPool2dOptions>;
 
-  constructor(kernelSize: IntPair, options?: MaxPool2dOptions);
-  constructor(kernelSize: IntPair, stride: IntPair | null | undefined, options?: Omit<MaxPool2dOptions, 'stride'>);
-  constructor(kernelSize: IntPair, strideOrOptions?: IntPair | null | MaxPool2dOptions, options?: Omit<MaxPool2dOptions, 'stride'>) {
+  constructor(kernelSize: IntPair, ..._rest: MaxPoolRest<IntPair, MaxPool2dOptions>) {
     super();
-    checkArgumentCount('MaxPool2d', arguments, 3, 'new MaxPool2d(2, 2, { padding: 1 })');
-    const o = poolCallOptions<MaxPool2dOptions>('MaxPool2d', strideOrOptions, options, MAX_POOL2D_OPTIONS);
+    const o = poolLayerArguments<MaxPool2dOptions>('MaxPool2d', MAX_POOL_POSITIONAL, arguments, 'new MaxPool2d(3, 2, 1, 1, false, false)');
     poolWindow('MaxPool2d', kernelSize, o);
     this.kernelSize = kernelSize;
     this.options = Object.freeze(o);
@@ -59,6 +58,7 @@ export class MaxPool2d extends Module {
 /**
  * 2-D average pooling, PyTorch's `nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False,
  * count_include_pad=True, divisor_override=None)`: the mean of each window; the stride defaults to the kernel size.
+ * The arguments come by position in that order (`new nn.AvgPool2d(3, 2, 1)`), or as options, or some of each.
  *
  * @example
  * new nn.AvgPool2d(2);
@@ -67,12 +67,9 @@ export class AvgPool2d extends Module {
   readonly kernelSize: IntPair;
   readonly options: Readonly<AvgPool2dOptions>;
 
-  constructor(kernelSize: IntPair, options?: AvgPool2dOptions);
-  constructor(kernelSize: IntPair, stride: IntPair | null | undefined, options?: Omit<AvgPool2dOptions, 'stride'>);
-  constructor(kernelSize: IntPair, strideOrOptions?: IntPair | null | AvgPool2dOptions, options?: Omit<AvgPool2dOptions, 'stride'>) {
+  constructor(kernelSize: IntPair, ..._rest: AvgPoolRest<IntPair, AvgPool2dOptions>) {
     super();
-    checkArgumentCount('AvgPool2d', arguments, 3, 'new AvgPool2d(2, 2, { padding: 1 })');
-    const o = poolCallOptions<AvgPool2dOptions>('AvgPool2d', strideOrOptions, options, AVG_POOL2D_OPTIONS);
+    const o = poolLayerArguments<AvgPool2dOptions>('AvgPool2d', AVG_POOL_POSITIONAL, arguments, 'new AvgPool2d(3, 2, 1, false, true, null)');
     poolWindow('AvgPool2d', kernelSize, o);
     this.kernelSize = kernelSize;
     this.options = Object.freeze(o);

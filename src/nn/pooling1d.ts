@@ -1,12 +1,11 @@
 import { checkArgumentCount } from '../options.js';
-import { poolCallOptions } from '../ops/pool.js';
 import {
-  AVG_POOL1D_OPTIONS, avgPool1d, avgPool1dWindow, MAX_POOL1D_OPTIONS, maxPool1d, maxPool1dWindow, type AvgPool1dOptions, type MaxPool1dOptions,
+  avgPool1d, avgPool1dWindow, maxPool1d, maxPool1dWindow, type AvgPool1dOptions, type MaxPool1dOptions,
 } from '../ops/pool1d.js';
-import type { IntPair } from '../ops/window.js';
 import { tuple1, type Int1 } from '../ops/window1d.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { AVG_POOL1D_POSITIONAL, MAX_POOL_POSITIONAL, poolLayerArguments, type AvgPool1dRest, type MaxPoolRest } from './pool-arguments.js';
 
 /** A size as PyTorch prints it as given: 3, or (3,) for a tuple. */
 function py(v: Int1): string {
@@ -26,12 +25,9 @@ export class MaxPool1d extends Module {
   readonly kernelSize: Int1;
   readonly options: Readonly<MaxPool1dOptions>;
 
-  constructor(kernelSize: Int1, options?: MaxPool1dOptions);
-  constructor(kernelSize: Int1, stride: Int1 | null | undefined, options?: Omit<MaxPool1dOptions, 'stride'>);
-  constructor(kernelSize: Int1, strideOrOptions?: Int1 | null | MaxPool1dOptions, options?: Omit<MaxPool1dOptions, 'stride'>) {
+  constructor(kernelSize: Int1, ..._rest: MaxPoolRest<Int1, MaxPool1dOptions>) {
     super();
-    checkArgumentCount('MaxPool1d', arguments, 3, 'new MaxPool1d(2, 2, { padding: 1 })');
-    const o = poolCallOptions<{ stride?: IntPair | null }>('MaxPool1d', strideOrOptions as never, options as never, MAX_POOL1D_OPTIONS) as MaxPool1dOptions;
+    const o = poolLayerArguments<MaxPool1dOptions>('MaxPool1d', MAX_POOL_POSITIONAL, arguments, 'new MaxPool1d(3, 2, 1, 1, false, false)');
     maxPool1dWindow('MaxPool1d', kernelSize, o);
     this.kernelSize = Array.isArray(kernelSize) ? Object.freeze([...kernelSize]) as unknown as Int1 : kernelSize;
     this.options = Object.freeze(o);
@@ -66,12 +62,9 @@ export class AvgPool1d extends Module {
   readonly kernelSize: Int1;
   readonly options: Readonly<AvgPool1dOptions>;
 
-  constructor(kernelSize: Int1, options?: AvgPool1dOptions);
-  constructor(kernelSize: Int1, stride: Int1 | null | undefined, options?: Omit<AvgPool1dOptions, 'stride'>);
-  constructor(kernelSize: Int1, strideOrOptions?: Int1 | null | AvgPool1dOptions, options?: Omit<AvgPool1dOptions, 'stride'>) {
+  constructor(kernelSize: Int1, ..._rest: AvgPool1dRest<Int1, AvgPool1dOptions>) {
     super();
-    checkArgumentCount('AvgPool1d', arguments, 3, 'new AvgPool1d(2, 2, { padding: 1 })');
-    const o = poolCallOptions<{ stride?: IntPair | null }>('AvgPool1d', strideOrOptions as never, options as never, AVG_POOL1D_OPTIONS) as AvgPool1dOptions;
+    const o = poolLayerArguments<AvgPool1dOptions>('AvgPool1d', AVG_POOL1D_POSITIONAL, arguments, 'new AvgPool1d(3, 2, 1, false, true)');
     avgPool1dWindow('AvgPool1d', kernelSize, o);
     this.kernelSize = Array.isArray(kernelSize) ? Object.freeze([...kernelSize]) as unknown as Int1 : kernelSize;
     this.options = Object.freeze(o);

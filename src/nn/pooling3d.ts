@@ -1,18 +1,18 @@
 // nn.MaxPool3d, nn.AvgPool3d, nn.AdaptiveAvgPool3d and nn.AdaptiveMaxPool3d, as PyTorch 1.13's modules over
 // src/ops/pool3d.ts, printed as PyTorch prints them.
-import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d, type AdaptiveSize, type AvgPool3dOptions, type MaxPool3dOptions, type Triple } from '../ops/pool3d.js';
 import { Module } from './module.js';
+import { AVG_POOL_POSITIONAL, MAX_POOL_POSITIONAL, poolLayerArguments, type AvgPoolRest, type MaxPoolRest } from './pool-arguments.js';
 
 /** PyTorch's repr of a size: 2, or (2, 3, 4), None for a kept dimension. */
 const py = (v: Triple | AdaptiveSize): string => (typeof v === 'number' ? String(v) : v === null ? 'None' : `(${v.map((x) => (x === null ? 'None' : String(x))).join(', ')})`);
 
 export class MaxPool3d extends Module {
   readonly options: MaxPool3dOptions;
-  constructor(readonly kernelSize: Triple, options: MaxPool3dOptions = {}) {
+  constructor(readonly kernelSize: Triple, ..._rest: MaxPoolRest<Triple, MaxPool3dOptions>) {
     super();
-    this.options = checkOptions('MaxPool3d', options, ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices']);
+    this.options = poolLayerArguments<MaxPool3dOptions>('MaxPool3d', MAX_POOL_POSITIONAL, arguments, 'new MaxPool3d(3, 2, 1, 1, false, false)');
   }
   forward(input: Tensor): Tensor {
     return maxPool3d(input, this.kernelSize, this.options) as Tensor;
@@ -29,9 +29,9 @@ export class MaxPool3d extends Module {
 
 export class AvgPool3d extends Module {
   readonly options: AvgPool3dOptions;
-  constructor(readonly kernelSize: Triple, options: AvgPool3dOptions = {}) {
+  constructor(readonly kernelSize: Triple, ..._rest: AvgPoolRest<Triple, AvgPool3dOptions>) {
     super();
-    this.options = checkOptions('AvgPool3d', options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
+    this.options = poolLayerArguments<AvgPool3dOptions>('AvgPool3d', AVG_POOL_POSITIONAL, arguments, 'new AvgPool3d(3, 2, 1, false, true, null)');
   }
   forward(input: Tensor): Tensor {
     return avgPool3d(input, this.kernelSize, this.options);

@@ -1,8 +1,8 @@
-import { allocStorage } from '../kernels/storage.js';
 import { checkEmbeddingOptions, embeddingChecked, EMBEDDING_OPTIONS, paddingRow, type EmbeddingOptions } from '../ops/embedding.js';
 import { checkTensor } from '../ops/util.js';
 import { embeddingBag, type BagMode } from '../ops/embedding-bag.js';
-import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { boundArguments, checkArgumentCount, checkOptions, describeValue, type PositionalThenOptions } from '../options.js';
+import { checkFactoryKwargs, FACTORY_KWARGS, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { formatPyFloat } from '../tensor/format.js';
@@ -11,8 +11,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { fillNormal } from './init-core.js';
 import { Parameter } from './parameter.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface EmbeddingLayerOptions extends EmbeddingOptions {
+export interface EmbeddingLayerOptions extends EmbeddingOptions, FactoryKwargs {
   /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
   generator?: Generator;
 }
@@ -20,6 +21,44 @@ export interface EmbeddingLayerOptions extends EmbeddingOptions {
 export interface FromPretrainedOptions extends EmbeddingOptions {
   /** Keep the weights fixed: the weight does not require grad (default true, as PyTorch's). */
   freeze?: boolean;
+}
+
+/** PyTorch 1.13's positional parameters of `nn.Embedding` after the sizes (`inspect.signature`; `_weight` is its private one). */
+const EMBEDDING_POSITIONAL = ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse', '_weight', ...FACTORY_KWARGS] as const;
+/** PyTorch 1.13's positional parameters of `nn.EmbeddingBag` after the sizes: a different order from Embedding's. */
+const EMBEDDING_BAG_POSITIONAL = ['maxNorm', 'normType', 'scaleGradByFreq', 'mode', 'sparse', '_weight', 'includeLastOffset', 'paddingIdx', ...FACTORY_KWARGS] as const;
+
+/** Embedding's arguments after the sizes: PyTorch's positional ones in order, then options. */
+type EmbeddingRest = PositionalThenOptions<
+  [paddingIdx: number | null | undefined, maxNorm: number | null | undefined, normType: number | undefined, scaleGradByFreq: boolean | undefined,
+    sparse: boolean | undefined, _weight: null | undefined, device: string | null | undefined, dtype: string | null | undefined],
+  EmbeddingLayerOptions
+>;
+/** EmbeddingBag's arguments after the sizes: PyTorch's positional ones in order, then options. */
+type EmbeddingBagRest = PositionalThenOptions<
+  [maxNorm: number | null | undefined, normType: number | undefined, scaleGradByFreq: boolean | undefined, mode: BagMode | undefined, sparse: boolean | undefined,
+    _weight: null | undefined, includeLastOffset: boolean | undefined, paddingIdx: number | null | undefined, device: string | null | undefined, dtype: string | null | undefined],
+  EmbeddingBagLayerOptions
+>;
+
+/**
+ * An embedding table's options from its constructor's `args` (the sizes first): by position in PyTorch's order, then
+ * optionally an object of options; device and dtype checked and taken out, `_weight` (PyTorch's private argument for
+ * given weights) refused unless null.
+ */
+function tableArguments<O>(where: string, args: ArrayLike<unknown>, positional: readonly string[], namedOnly: readonly string[], usage: string): O {
+  const bound = boundArguments(where, args, 2, positional, namedOnly, usage);
+  checkFactoryKwargs(where, bound);
+  const { device: _d, dtype: _t, _weight: w, ...o } = bound;
+  if (w !== undefined && w !== null) throw new TypeError(`${where}: _weight is not taken; give the weights with ${where}.fromPretrained(weights, { freeze: false }), got ${describeValue(w)}`);
+  return o as O;
+}
+
+/** The table's sizes: whole numbers, 0 included (an empty table, as PyTorch's `Embedding(0, 3)`). */
+function checkSizes(where: string, numEmbeddings: number, embeddingDim: number): void {
+  for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${where}: ${what} must be a non-negative integer, got ${describeValue(v)}`);
+  }
 }
 
 /**
@@ -41,13 +80,10 @@ export class Embedding extends WeightAndBias<Tensor> {
   /** Always false: Kindling has no sparse gradients. */
   readonly sparse = false;
 
-  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingLayerOptions) {
+  constructor(numEmbeddings: number, embeddingDim: number, ..._rest: EmbeddingRest) {
     super(false);
-    checkArgumentCount('Embedding', arguments, 3, 'new Embedding(10, 3, { paddingIdx: 0 })');
-    const o = checkOptions<EmbeddingLayerOptions>('Embedding', options, [...EMBEDDING_OPTIONS, 'generator']);
-    for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
-      if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`Embedding: ${what} must be a positive integer, got ${describeValue(v)}`);
-    }
+    const o = tableArguments<EmbeddingLayerOptions>('Embedding', arguments, EMBEDDING_POSITIONAL, ['generator'], 'new Embedding(10, 3, 0, null, 2, false, false, { generator })');
+    checkSizes('Embedding', numEmbeddings, embeddingDim);
     const rest = checkEmbeddingOptions(o, 'Embedding');
     const pad = paddingRow(o.paddingIdx, numEmbeddings, 'Embedding');
     this.numEmbeddings = numEmbeddings;
@@ -56,7 +92,7 @@ export class Embedding extends WeightAndBias<Tensor> {
     this.maxNorm = rest.maxNorm;
     this.normType = rest.normType;
     this.scaleGradByFreq = rest.scaleGradByFreq;
-    this.holdWeightAndBias(this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim])), null);
+    this.holdWeightAndBias(this.makeParameter('weight', new Tensor(parameterStorage('Embedding', 'weight', [numEmbeddings, embeddingDim]), [numEmbeddings, embeddingDim])), null);
     this.resetParameters(o.generator);
   }
 
@@ -118,7 +154,7 @@ const NO_DRAWS = { normalFill: () => undefined } as unknown as Generator;
 refusePythonNames(Embedding.prototype, 'layer', [['reset_parameters', 'resetParameters', 'method']]);
 refusePythonNames(Embedding, 'nn.Embedding', [['from_pretrained', 'fromPretrained', 'method']]);
 
-export interface EmbeddingBagLayerOptions extends Omit<EmbeddingOptions, 'paddingIdx'> {
+export interface EmbeddingBagLayerOptions extends Omit<EmbeddingOptions, 'paddingIdx'>, FactoryKwargs {
   mode?: BagMode;
   paddingIdx?: number | null;
   includeLastOffset?: boolean;
@@ -151,12 +187,10 @@ export class EmbeddingBag extends WeightAndBias<Tensor> {
   /** Always false: Kindling has no sparse gradients. */
   readonly sparse = false;
 
-  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagLayerOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, ..._rest: EmbeddingBagRest) {
     super(false);
-    const o = checkOptions<EmbeddingBagLayerOptions>('EmbeddingBag', options, [...EMBEDDING_BAG_LAYER_OPTIONS, 'generator']);
-    for (const [v, what] of [[numEmbeddings, 'numEmbeddings'], [embeddingDim, 'embeddingDim']] as const) {
-      if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`EmbeddingBag: ${what} must be a positive integer, got ${describeValue(v)}`);
-    }
+    const o = tableArguments<EmbeddingBagLayerOptions>('EmbeddingBag', arguments, EMBEDDING_BAG_POSITIONAL, ['generator'], "new EmbeddingBag(10, 3, null, 2, false, 'mean', false, null, false, null, { generator })");
+    checkSizes('EmbeddingBag', numEmbeddings, embeddingDim);
     const rest = checkEmbeddingOptions(o, 'EmbeddingBag');
     const pad = paddingRow(o.paddingIdx, numEmbeddings, 'EmbeddingBag');
     this.numEmbeddings = numEmbeddings;
@@ -167,7 +201,7 @@ export class EmbeddingBag extends WeightAndBias<Tensor> {
     this.maxNorm = rest.maxNorm;
     this.normType = rest.normType;
     this.scaleGradByFreq = rest.scaleGradByFreq;
-    this.holdWeightAndBias(this.makeParameter('weight', new Tensor(allocStorage(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim])), null);
+    this.holdWeightAndBias(this.makeParameter('weight', new Tensor(parameterStorage('EmbeddingBag', 'weight', [numEmbeddings, embeddingDim]), [numEmbeddings, embeddingDim])), null);
     fillNormal(this.weight, 0, 1, o.generator ?? getDefaultGenerator());
     if (this.paddingIdx !== null) this.weight.settled().fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
   }

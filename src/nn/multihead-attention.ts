@@ -1,6 +1,6 @@
-import { allocStorage } from '../kernels/storage.js';
 import { checkTensor } from '../ops/util.js';
-import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { boundArguments, checkArgumentCount, checkOptions, describeValue, type PositionalThenOptions } from '../options.js';
+import { checkFactoryKwargs, FACTORY_KWARGS, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
@@ -10,11 +10,12 @@ import { readMask, refuse, type AttentionMask } from './attention-mask.js';
 import { calculateFanInAndFanOut, fillUniform } from './init-core.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
+import { parameterStorage } from './parameter-storage.js';
 
 /** PyTorch's `NonDynamicallyQuantizableLinear`: a Linear under another name (MultiheadAttention's out_proj prints so). */
 export class NonDynamicallyQuantizableLinear extends Linear {}
 
-export interface MultiheadAttentionOptions {
+export interface MultiheadAttentionOptions extends FactoryKwargs {
   /** Dropout on the attention weights while training (default 0). */
   dropout?: number;
   /** Biases on the in- and out-projections (default true). */
@@ -44,8 +45,21 @@ export interface MultiheadAttentionForwardOptions {
   averageAttnWeights?: boolean;
 }
 
-const OPTIONS = ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst', 'generator'] as const;
+/** PyTorch 1.13's positional parameters after embed_dim and num_heads (`inspect.signature`). */
+const POSITIONAL = ['dropout', 'bias', 'addBiasKv', 'addZeroAttn', 'kdim', 'vdim', 'batchFirst', ...FACTORY_KWARGS] as const;
+
+/** The arguments after embedDim and numHeads: PyTorch's positional ones in order, then options. */
+type MultiheadAttentionRest = PositionalThenOptions<
+  [dropout: number | undefined, bias: boolean | undefined, addBiasKv: boolean | undefined, addZeroAttn: boolean | undefined, kdim: number | null | undefined,
+    vdim: number | null | undefined, batchFirst: boolean | undefined, device: string | null | undefined, dtype: string | null | undefined],
+  MultiheadAttentionOptions
+>;
 const FORWARD_OPTIONS = ['keyPaddingMask', 'needWeights', 'attnMask', 'averageAttnWeights'] as const;
+
+function size(where: string, what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new RangeError(`${where}: ${what} must be a non-negative integer, got ${describeValue(v)}`);
+  return v;
+}
 
 function positive(where: string, what: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
@@ -88,15 +102,17 @@ export class MultiheadAttention extends Module {
   #inProjBias: Tensor | null = null;
   readonly #outProj: NonDynamicallyQuantizableLinear;
 
-  constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions) {
+  constructor(embedDim: number, numHeads: number, ..._rest: MultiheadAttentionRest) {
     super();
     const where = 'MultiheadAttention';
-    checkArgumentCount(where, arguments, 3, 'new MultiheadAttention(8, 2, { dropout, bias, kdim, vdim, batchFirst })');
-    const o = checkOptions<MultiheadAttentionOptions>(where, options, [...OPTIONS]);
+    const bound = boundArguments(where, arguments, 2, POSITIONAL, ['generator'], 'new MultiheadAttention(8, 2, 0.1, true, false, false, null, null, true, { generator })');
+    checkFactoryKwargs(where, bound);
+    const o = bound as MultiheadAttentionOptions;
     this.embedDim = positive(where, 'embedDim', embedDim);
     this.numHeads = positive(where, 'numHeads', numHeads);
-    this.kdim = o.kdim == null ? embedDim : positive(where, 'kdim', o.kdim);
-    this.vdim = o.vdim == null ? embedDim : positive(where, 'vdim', o.vdim);
+    // PyTorch takes a kdim or vdim of 0 (an empty k_proj_weight or v_proj_weight).
+    this.kdim = o.kdim == null ? embedDim : size(where, 'kdim', o.kdim);
+    this.vdim = o.vdim == null ? embedDim : size(where, 'vdim', o.vdim);
     const p = o.dropout ?? 0;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${where}: dropout must be a probability in [0, 1], got ${describeValue(p)}`);
     this.dropout = p;
@@ -107,15 +123,15 @@ export class MultiheadAttention extends Module {
     this.headDim = Math.floor(embedDim / numHeads);
     if (this.headDim * numHeads !== embedDim) throw refuse(where, `embed_dim must be divisible by num_heads (embedDim ${embedDim}, numHeads ${numHeads})`);
     const E = embedDim;
-    const empty = (shape: number[]): Tensor => new Tensor(allocStorage(shape.reduce((a, c) => a * c, 1)), shape);
+    const empty = (shape: number[], what: string): Tensor => new Tensor(parameterStorage(where, what, shape), shape);
     if (this.qkvSameEmbedDim) {
-      this.#inProjWeight = this.makeParameter('in_proj_weight', empty([3 * E, E]));
+      this.#inProjWeight = this.makeParameter('in_proj_weight', empty([3 * E, E], 'in_proj_weight'));
     } else {
-      this.#qProjWeight = this.makeParameter('q_proj_weight', empty([E, E]));
-      this.#kProjWeight = this.makeParameter('k_proj_weight', empty([E, this.kdim]));
-      this.#vProjWeight = this.makeParameter('v_proj_weight', empty([E, this.vdim]));
+      this.#qProjWeight = this.makeParameter('q_proj_weight', empty([E, E], 'q_proj_weight'));
+      this.#kProjWeight = this.makeParameter('k_proj_weight', empty([E, this.kdim], 'k_proj_weight'));
+      this.#vProjWeight = this.makeParameter('v_proj_weight', empty([E, this.vdim], 'v_proj_weight'));
     }
-    if (bias) this.#inProjBias = this.makeParameter('in_proj_bias', empty([3 * E]));
+    if (bias) this.#inProjBias = this.makeParameter('in_proj_bias', empty([3 * E], 'in_proj_bias'));
     // Drawn here, as PyTorch's constructor draws it before _reset_parameters.
     this.#outProj = this.holdModule('out_proj', new NonDynamicallyQuantizableLinear(E, E, bias, o.generator === undefined ? {} : { generator: o.generator }));
     this.resetParameters(o.generator);

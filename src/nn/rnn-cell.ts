@@ -1,18 +1,19 @@
 // nn.RNNCell, nn.LSTMCell and nn.GRUCell, as PyTorch 1.13's: one step of a recurrent layer, composed of
 // differentiable ops (rnn-math.ts), so autograd gives the gradients of the input, the state and every parameter.
 import { KindlingError } from '../errors.js';
-import { allocStorage } from '../kernels/storage.js';
 import { checkTensor } from '../ops/util.js';
 import { zeros } from '../tensor/creation.js';
 import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fillUniform } from './init-core.js';
 import { Module } from './module.js';
 import { cellStep, type CellWeights } from './rnn-math.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface RNNCellOptions {
+export interface RNNCellOptions extends FactoryKwargs {
   /** Learn the biases b_ih and b_hh (default true). */
   bias?: boolean;
   /** RNNCell only: 'tanh' (default) or 'relu'. */
@@ -40,8 +41,8 @@ export function resetRecurrent(params: readonly Tensor[], hiddenSize: number, ge
 }
 
 /** A new parameter tensor of `shape` (its values are drawn by resetParameters). */
-export function emptyParameter(shape: readonly number[]): Tensor {
-  return new Tensor(allocStorage(shape.reduce((a, b) => a * b, 1)), shape);
+export function emptyParameter(shape: readonly number[], where = 'nn', what = 'a parameter'): Tensor {
+  return new Tensor(parameterStorage(where, what, shape), shape);
 }
 
 /** The parameters of RNNCell, LSTMCell and GRUCell (PyTorch's RNNCellBase): weight_ih, weight_hh, bias_ih, bias_hh. */
@@ -60,10 +61,10 @@ abstract class RNNCellBase extends Module {
     this.bias = bias !== false;
     const g = gates * hiddenSize;
     this.#w = {
-      weight_ih: this.makeParameter('weight_ih', emptyParameter([g, inputSize])),
-      weight_hh: this.makeParameter('weight_hh', emptyParameter([g, hiddenSize])),
-      bias_ih: this.bias ? this.makeParameter('bias_ih', emptyParameter([g])) : null,
-      bias_hh: this.bias ? this.makeParameter('bias_hh', emptyParameter([g])) : null,
+      weight_ih: this.makeParameter('weight_ih', emptyParameter([g, inputSize], this.constructor.name, 'weight_ih')),
+      weight_hh: this.makeParameter('weight_hh', emptyParameter([g, hiddenSize], this.constructor.name, 'weight_hh')),
+      bias_ih: this.bias ? this.makeParameter('bias_ih', emptyParameter([g], this.constructor.name, 'bias_ih')) : null,
+      bias_hh: this.bias ? this.makeParameter('bias_hh', emptyParameter([g], this.constructor.name, 'bias_hh')) : null,
     };
     this.resetParameters(generator);
   }
@@ -136,8 +137,8 @@ abstract class RNNCellBase extends Module {
 export class RNNCell extends RNNCellBase {
   readonly nonlinearity: 'tanh' | 'relu';
 
-  constructor(inputSize: number, hiddenSize: number, bias?: boolean | RNNCellOptions, nonlinearity?: 'tanh' | 'relu', options?: { generator?: Generator });
-  constructor(inputSize: number, hiddenSize: number, biasOrOptions?: boolean | RNNCellOptions, nonlinearity?: 'tanh' | 'relu', options?: { generator?: Generator }) {
+  constructor(inputSize: number, hiddenSize: number, bias?: boolean | RNNCellOptions, nonlinearity?: 'tanh' | 'relu', options?: { generator?: Generator } & FactoryKwargs);
+  constructor(inputSize: number, hiddenSize: number, biasOrOptions?: boolean | RNNCellOptions, nonlinearity?: 'tanh' | 'relu', options?: { generator?: Generator } & FactoryKwargs) {
     checkArgumentCount('RNNCell', arguments, 5, "new RNNCell(3, 4, { nonlinearity: 'relu' })");
     const o = cellOptions('RNNCell', biasOrOptions, nonlinearity, options, true);
     const nl = o.nonlinearity ?? 'tanh';
@@ -170,7 +171,7 @@ export class RNNCell extends RNNCellBase {
  * [h, c] = cell.forward(x1, [h, c]);
  */
 export class LSTMCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, biasOrOptions?: boolean | Omit<RNNCellOptions, 'nonlinearity'>, options?: { generator?: Generator }) {
+  constructor(inputSize: number, hiddenSize: number, biasOrOptions?: boolean | Omit<RNNCellOptions, 'nonlinearity'>, options?: { generator?: Generator } & FactoryKwargs) {
     checkArgumentCount('LSTMCell', arguments, 4, 'new LSTMCell(10, 20, { bias: false })');
     const o = cellOptions('LSTMCell', biasOrOptions, undefined, options, false);
     super('LSTMCell', inputSize, hiddenSize, o.bias, 4, o.generator);
@@ -196,7 +197,7 @@ export class LSTMCell extends RNNCellBase {
  * r·(W_hn h + b_hn)), h' = (1 − z)·n + z·h (computed as ATen does, (h − n)·z + n). `forward(input, hx?)` returns h'.
  */
 export class GRUCell extends RNNCellBase {
-  constructor(inputSize: number, hiddenSize: number, biasOrOptions?: boolean | Omit<RNNCellOptions, 'nonlinearity'>, options?: { generator?: Generator }) {
+  constructor(inputSize: number, hiddenSize: number, biasOrOptions?: boolean | Omit<RNNCellOptions, 'nonlinearity'>, options?: { generator?: Generator } & FactoryKwargs) {
     checkArgumentCount('GRUCell', arguments, 4, 'new GRUCell(3, 4, { bias: false })');
     const o = cellOptions('GRUCell', biasOrOptions, undefined, options, false);
     super('GRUCell', inputSize, hiddenSize, o.bias, 3, o.generator);
@@ -212,6 +213,8 @@ export class GRUCell extends RNNCellBase {
 
 /** A cell's options from PyTorch's positional forms (bias, and RNNCell's nonlinearity) or one object. */
 function cellOptions(where: string, first: unknown, nonlinearity: unknown, rest: unknown, hasNonlinearity: boolean): RNNCellOptions {
+  // PyTorch's device and dtype keywords: the CPU and float32 taken (and left out here), others refused.
+  [first, nonlinearity, rest] = [first, nonlinearity, rest].map((v) => withoutFactoryKwargs(where, v));
   const accepted: (keyof RNNCellOptions)[] = hasNonlinearity ? ['bias', 'nonlinearity', 'generator'] : ['bias', 'generator'];
   if (first !== undefined && typeof first === 'object' && first !== null) {
     if (nonlinearity !== undefined || rest !== undefined) throw new TypeError(`${where}: nothing may follow the options object; put every option in it`);

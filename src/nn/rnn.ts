@@ -7,7 +7,8 @@ import { dropout as dropoutOp } from '../ops/dropout.js';
 import { cat, stack } from '../ops/join.js';
 import { checkTensor } from '../ops/util.js';
 import { transpose } from '../ops/view.js';
-import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '../options.js';
+import { boundArguments, checkArgumentCount, describeValue, type PositionalThenOptions } from '../options.js';
+import { checkFactoryKwargs, FACTORY_KWARGS, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { zeros } from '../tensor/creation.js';
@@ -19,7 +20,7 @@ import { gateCount, inputProjection, stepFromProjection, type CellMode, type Cel
 import { runPacked } from './rnn-packed.js';
 import { PackedSequence } from './utils/packed-sequence.js';
 
-export interface RNNBaseOptions {
+export interface RNNBaseOptions extends FactoryKwargs {
   /** Stacked layers (default 1); each after the first takes the previous one's output. */
   numLayers?: number;
   /** Learn the biases b_ih and b_hh (default true). */
@@ -51,8 +52,16 @@ export interface LSTMOptions extends RNNBaseOptions {
 /** Every option a layer may be given (projSize is refused but for an LSTM, with PyTorch's words). */
 type LayerOptions = RNNOptions & LSTMOptions;
 
-// projSize is accepted here for every layer, so that RNN and GRU refuse it with PyTorch's message rather than as unknown.
-const BASE_OPTIONS: (keyof LayerOptions)[] = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize', 'generator'];
+// PyTorch 1.13's RNNBase parameters after the sizes, in order. projSize is taken for every layer, so that RNN and GRU
+// refuse it with PyTorch's message rather than as unknown.
+const POSITIONAL = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional', 'projSize', ...FACTORY_KWARGS] as const;
+
+/** The arguments after the sizes: PyTorch's positional ones in order, then options `O`. */
+export type RNNRest<O> = PositionalThenOptions<
+  [numLayers: number | undefined, bias: boolean | undefined, batchFirst: boolean | undefined, dropout: number | undefined, bidirectional: boolean | undefined,
+    projSize: number | undefined, device: string | null | undefined, dtype: string | null | undefined],
+  O
+>;
 
 /** Python's repr of a tuple of sizes, as PyTorch's messages print the expected hidden size: (2, 3, 4). */
 const pyTuple = (s: readonly number[]): string => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
@@ -76,10 +85,9 @@ export abstract class RNNBase extends Module {
   readonly #weights: Tensor[][] = [];
   readonly #name: string;
 
-  protected constructor(name: string, mode: CellMode, inputSize: number, hiddenSize: number, numLayersOrOptions: unknown, options: unknown, extra: readonly (keyof LayerOptions)[]) {
+  protected constructor(name: string, mode: CellMode, inputSize: number, hiddenSize: number, o: LayerOptions) {
     super();
     this.#name = name;
-    const o = layerOptions(name, numLayersOrOptions, options, extra);
     this.mode = mode;
     // PyTorch takes an input size of 0 (weight_ih [G·hidden, 0]: the gates see only the biases and h).
     this.inputSize = checkSize(name, 'inputSize', inputSize, 0);
@@ -87,7 +95,11 @@ export abstract class RNNBase extends Module {
     this.hiddenSize = checkSize(name, 'hiddenSize', hiddenSize);
     this.numLayers = checkSize(name, 'numLayers', o.numLayers ?? 1);
     for (const k of ['bias', 'batchFirst', 'bidirectional'] as const) {
-      if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`${name}: ${k} must be true or false, got ${describeValue(o[k])}`);
+      if (o[k] !== undefined && typeof o[k] !== 'boolean') {
+        // PyTorch 1.13's RNN takes its fourth argument as bias, as RNNBase's signature says; the nonlinearity is a keyword.
+        const hint = name === 'RNN' && k === 'bias' && typeof o[k] === 'string' ? ` (the fourth argument is bias, as in PyTorch 1.13; give the nonlinearity by name: new RNN(${inputSize}, ${hiddenSize}, 1, { nonlinearity: ${JSON.stringify(o[k])} }))` : '';
+        throw new TypeError(`${name}: ${k} must be true or false, got ${describeValue(o[k])}${hint}`);
+      }
     }
     this.bias = o.bias !== false;
     this.batchFirst = o.batchFirst === true;
@@ -108,11 +120,11 @@ export abstract class RNNBase extends Module {
         const suffix = `_l${layer}${d === 1 ? '_reverse' : ''}`;
         const inSize = layer === 0 ? inputSize : realHidden * dirs;
         const ps = [
-          this.makeParameter(`weight_ih${suffix}`, emptyParameter([gates, inSize])),
-          this.makeParameter(`weight_hh${suffix}`, emptyParameter([gates, realHidden])),
+          this.makeParameter(`weight_ih${suffix}`, emptyParameter([gates, inSize], name, `weight_ih${suffix}`)),
+          this.makeParameter(`weight_hh${suffix}`, emptyParameter([gates, realHidden], name, `weight_hh${suffix}`)),
         ];
-        if (this.bias) ps.push(this.makeParameter(`bias_ih${suffix}`, emptyParameter([gates])), this.makeParameter(`bias_hh${suffix}`, emptyParameter([gates])));
-        if (this.projSize > 0) ps.push(this.makeParameter(`weight_hr${suffix}`, emptyParameter([this.projSize, hiddenSize])));
+        if (this.bias) ps.push(this.makeParameter(`bias_ih${suffix}`, emptyParameter([gates], name, `bias_ih${suffix}`)), this.makeParameter(`bias_hh${suffix}`, emptyParameter([gates], name, `bias_hh${suffix}`)));
+        if (this.projSize > 0) ps.push(this.makeParameter(`weight_hr${suffix}`, emptyParameter([this.projSize, hiddenSize], name, `weight_hr${suffix}`)));
         this.#weights.push(ps);
       }
     }
@@ -258,15 +270,17 @@ function warnDropout(name: string, p: number): void {
   );
 }
 
-/** A layer's options: numLayers by position (PyTorch's third argument) or in the object. */
-function layerOptions(where: string, first: unknown, rest: unknown, extra: readonly (keyof LayerOptions)[]): LayerOptions {
-  const accepted = [...BASE_OPTIONS, ...extra];
-  if (first === undefined || isPlainObject(first)) {
-    if (rest !== undefined) throw new TypeError(`${where}: nothing may follow the options object; put every option in it`);
-    return checkOptions<LayerOptions>(where, first as LayerOptions | undefined, accepted);
-  }
-  const more = checkOptions<LayerOptions>(where, rest as LayerOptions | undefined, accepted.filter((k) => k !== 'numLayers'));
-  return { ...more, numLayers: first as number };
+/**
+ * A layer's options from its constructor's `args` (the sizes first): by position in the order of PyTorch 1.13's
+ * RNNBase (num_layers, bias, batch_first, dropout, bidirectional, proj_size, device, dtype; its nn.RNN takes the
+ * nonlinearity by keyword only), then optionally one object of options (with `extra`: RNN's nonlinearity); device
+ * and dtype checked and taken out.
+ */
+function layerOptions(where: string, args: ArrayLike<unknown>, extra: readonly (keyof LayerOptions)[], usage: string): LayerOptions {
+  const bound = boundArguments(where, args, 2, POSITIONAL, ['generator', ...extra], usage);
+  checkFactoryKwargs(where, bound);
+  const { device: _d, dtype: _t, ...o } = bound;
+  return o as LayerOptions;
 }
 
 /** The projection size, with PyTorch's refusals: only an LSTM has one, and it must be in [0, hiddenSize). */
@@ -330,7 +344,8 @@ function refuseLayerAttributes(m: RNNBase, names: readonly (readonly string[])[]
 
 /**
  * A multi-layer Elman RNN, as PyTorch's `nn.RNN(inputSize, hiddenSize, { numLayers, nonlinearity, bias,
- * batchFirst, dropout, bidirectional })`: h_t = tanh(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) (or relu) per layer.
+ * batchFirst, dropout, bidirectional })` (numLayers, bias, batchFirst, dropout and bidirectional also by position, in
+ * that order, as PyTorch 1.13's: `new RNN(10, 20, 2, true, true)`; the nonlinearity only by name, as 1.13's): h_t = tanh(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) (or relu) per layer.
  * `forward(input, h0?)`: input [seq, batch, inputSize] ([batch, seq, …] with batchFirst) or unbatched [seq,
  * inputSize]; h0 [numLayers·directions, batch, hiddenSize] (or [numLayers·directions, hiddenSize]), zeros when left
  * out. Returns [output, h_n]: output [seq, batch, directions·hiddenSize], h_n shaped as h0.
@@ -342,11 +357,11 @@ function refuseLayerAttributes(m: RNNBase, names: readonly (readonly string[])[]
 export class RNN extends RNNBase {
   readonly nonlinearity: 'tanh' | 'relu';
 
-  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | RNNOptions, options?: Omit<RNNOptions, 'numLayers'>) {
-    checkArgumentCount('RNN', arguments, 4, "new RNN(10, 20, 2, { nonlinearity: 'relu' })");
-    const nl = (isPlainObject(numLayersOrOptions) ? (numLayersOrOptions as RNNOptions).nonlinearity : options?.nonlinearity) ?? 'tanh';
+  constructor(inputSize: number, hiddenSize: number, ..._rest: RNNRest<RNNOptions>) {
+    const o = layerOptions('RNN', arguments, ['nonlinearity'], "new RNN(10, 20, 2, true, false, 0, false, { nonlinearity: 'relu' })");
+    const nl = o.nonlinearity ?? 'tanh';
     if (nl !== 'tanh' && nl !== 'relu') throw new KindlingError(`RNN: Unknown nonlinearity '${typeof nl === 'string' ? nl : describeValue(nl)}' (the nonlinearities are 'tanh' and 'relu')`);
-    super('RNN', nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, numLayersOrOptions, options, ['nonlinearity']);
+    super('RNN', nl === 'tanh' ? 'RNN_TANH' : 'RNN_RELU', inputSize, hiddenSize, o);
     this.nonlinearity = nl;
   }
 
@@ -364,7 +379,7 @@ export class RNN extends RNNBase {
 
 /**
  * A multi-layer long short-term memory, as PyTorch's `nn.LSTM(inputSize, hiddenSize, { numLayers, bias,
- * batchFirst, dropout, bidirectional, projSize })`: each layer an LSTMCell (gates i, f, g, o) over the sequence.
+ * batchFirst, dropout, bidirectional, projSize })` (each also by position, in that order, as PyTorch's): each layer an LSTMCell (gates i, f, g, o) over the sequence.
  * `forward(input, [h0, c0]?)` returns [output, [h_n, c_n]] (shapes as nn.RNN's). With `projSize` P (PyTorch's
  * proj_size), each step's h is projected by weight_hr [P, hiddenSize]: h0 and h_n are [numLayers·directions, batch, P],
  * the output [seq, batch, directions·P], c0 and c_n keep hiddenSize.
@@ -374,9 +389,8 @@ export class RNN extends RNNBase {
  * const [output, [hn, cn]] = lstm.forward(randn(5, 3, 10));   // output [5, 3, 20], hn and cn [2, 3, 20]
  */
 export class LSTM extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | LSTMOptions, options?: Omit<LSTMOptions, 'numLayers'>) {
-    checkArgumentCount('LSTM', arguments, 4, 'new LSTM(10, 20, 2, { batchFirst: true })');
-    super('LSTM', 'LSTM', inputSize, hiddenSize, numLayersOrOptions, options, []);
+  constructor(inputSize: number, hiddenSize: number, ..._rest: RNNRest<LSTMOptions>) {
+    super('LSTM', 'LSTM', inputSize, hiddenSize, layerOptions('LSTM', arguments, [], 'new LSTM(10, 20, 2, true, true, 0, false, 0, { generator })'));
   }
 
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
@@ -394,13 +408,12 @@ export class LSTM extends RNNBase {
 
 /**
  * A multi-layer gated recurrent unit, as PyTorch's `nn.GRU(inputSize, hiddenSize, { numLayers, bias, batchFirst,
- * dropout, bidirectional })`: each layer a GRUCell (gates r, z, n) over the sequence. `forward(input, h0?)` returns
+ * dropout, bidirectional })` (each also by position, in that order, as PyTorch's): each layer a GRUCell (gates r, z, n) over the sequence. `forward(input, h0?)` returns
  * [output, h_n] (shapes as nn.RNN's).
  */
 export class GRU extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, numLayersOrOptions?: number | RNNBaseOptions, options?: Omit<RNNBaseOptions, 'numLayers'>) {
-    checkArgumentCount('GRU', arguments, 4, 'new GRU(10, 20, 2, { batchFirst: true })');
-    super('GRU', 'GRU', inputSize, hiddenSize, numLayersOrOptions, options, []);
+  constructor(inputSize: number, hiddenSize: number, ..._rest: RNNRest<RNNBaseOptions>) {
+    super('GRU', 'GRU', inputSize, hiddenSize, layerOptions('GRU', arguments, [], 'new GRU(10, 20, 2, true, true, 0, false, { generator })'));
   }
 
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];

@@ -9,7 +9,7 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { MultiheadAttention } from './multihead-attention.js';
 import { LayerNorm } from './normalization.js';
-import { activate, copyModuleState, layerSettings, refuseSharedActivation, type LayerSettings, type TransformerActivation, type TransformerLayerOptions } from './transformer-encoder-layer.js';
+import { activate, copyModuleState, layerSettings, refuseSharedActivation, transformerLayerArguments, type LayerSettings, type TransformerActivation, type TransformerLayerRest } from './transformer-encoder-layer.js';
 
 export interface TransformerDecoderForwardOptions {
   /** The self-attention mask [T, T] or [N·nhead, T, T]: a float mask (added) or `{ bool: t }` (nonzero: not attended). */
@@ -61,11 +61,10 @@ export class TransformerDecoderLayer extends Module {
   readonly #dropout2: Dropout;
   readonly #dropout3: Dropout;
 
-  constructor(dModel: number, nhead: number, options?: TransformerLayerOptions) {
+  constructor(dModel: number, nhead: number, ..._rest: TransformerLayerRest) {
     super();
     const where = 'TransformerDecoderLayer';
-    checkArgumentCount(where, arguments, 3, 'new TransformerDecoderLayer(512, 8, { dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst })');
-    const { generator, ...s } = layerSettings(where, options);
+    const { generator, ...s } = layerSettings(where, transformerLayerArguments(where, arguments));
     this.settings = s;
     const gen = generator === undefined ? {} : { generator };
     const attn = { dropout: s.dropout, batchFirst: s.batchFirst, ...gen };

@@ -1,7 +1,8 @@
 import { isGradEnabled, noGrad } from '../autograd/grad-mode.js';
 import { gelu } from '../ops/activations-more.js';
 import { checkTensor } from '../ops/util.js';
-import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { boundArguments, checkArgumentCount, checkOptions, describeValue, type PositionalThenOptions } from '../options.js';
+import { checkFactoryKwargs, FACTORY_KWARGS, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { Generator } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -21,7 +22,7 @@ import { LayerNorm } from './normalization.js';
  */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor) | Module;
 
-export interface TransformerLayerOptions {
+export interface TransformerLayerOptions extends FactoryKwargs {
   /** Width of the feed-forward network (default 2048, PyTorch's). */
   dimFeedforward?: number;
   /** Dropout after attention, inside and after the feed-forward network while training (default 0.1). */
@@ -46,6 +47,26 @@ export interface TransformerEncoderLayerForwardOptions {
 }
 
 const OPTIONS = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'generator'] as const;
+/** PyTorch 1.13's positional parameters of both Transformer layers after d_model and nhead (`inspect.signature`). */
+const POSITIONAL = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', ...FACTORY_KWARGS] as const;
+
+/** A Transformer layer's arguments after dModel and nhead: PyTorch's positional ones in order, then options. */
+export type TransformerLayerRest = PositionalThenOptions<
+  [dimFeedforward: number | undefined, dropout: number | undefined, activation: TransformerActivation | undefined, layerNormEps: number | undefined,
+    batchFirst: boolean | undefined, normFirst: boolean | undefined, device: string | null | undefined, dtype: string | null | undefined],
+  TransformerLayerOptions
+>;
+
+/**
+ * A Transformer layer's options from its constructor's `args` (dModel and nhead first): by position in PyTorch's
+ * order, then optionally one object of options; device and dtype checked and left out. @internal
+ */
+export function transformerLayerArguments(where: string, args: ArrayLike<unknown>): TransformerLayerOptions {
+  const bound = boundArguments(where, args, 2, POSITIONAL, ['generator'], `new ${where}(512, 8, 2048, 0.1, 'relu', 1e-5, false, false, { generator })`);
+  checkFactoryKwargs(where, bound);
+  const { device: _d, dtype: _t, ...o } = bound;
+  return o as TransformerLayerOptions;
+}
 
 /** The options of a Transformer layer, checked, with PyTorch's defaults. @internal */
 export interface LayerSettings {
@@ -61,7 +82,8 @@ export interface LayerSettings {
 export function layerSettings(where: string, options: TransformerLayerOptions | undefined): LayerSettings & { generator: Generator | undefined } {
   const o = checkOptions<TransformerLayerOptions>(where, options, [...OPTIONS]);
   const ff = o.dimFeedforward ?? 2048;
-  if (typeof ff !== 'number' || !Number.isSafeInteger(ff) || ff <= 0) throw new RangeError(`${where}: dimFeedforward must be a positive integer, got ${describeValue(ff)}`);
+  // PyTorch takes 0 (linear1 and linear2 empty: the feed-forward block then adds linear2's bias only).
+  if (typeof ff !== 'number' || !Number.isSafeInteger(ff) || ff < 0) throw new RangeError(`${where}: dimFeedforward must be a non-negative integer, got ${describeValue(ff)}`);
   const p = o.dropout ?? 0.1;
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${where}: dropout must be a probability in [0, 1], got ${describeValue(p)}`);
   const activation = o.activation ?? 'relu';
@@ -142,11 +164,10 @@ export class TransformerEncoderLayer extends Module {
   readonly #dropout1: Dropout;
   readonly #dropout2: Dropout;
 
-  constructor(dModel: number, nhead: number, options?: TransformerLayerOptions) {
+  constructor(dModel: number, nhead: number, ..._rest: TransformerLayerRest) {
     super();
     const where = 'TransformerEncoderLayer';
-    checkArgumentCount(where, arguments, 3, 'new TransformerEncoderLayer(512, 8, { dimFeedforward, dropout, activation, layerNormEps, batchFirst, normFirst })');
-    const { generator, ...s } = layerSettings(where, options);
+    const { generator, ...s } = layerSettings(where, transformerLayerArguments(where, arguments));
     this.settings = s;
     const gen = generator === undefined ? {} : { generator };
     this.#selfAttn = this.holdModule('self_attn', new MultiheadAttention(dModel, nhead, { dropout: s.dropout, batchFirst: s.batchFirst, ...gen }));

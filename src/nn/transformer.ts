@@ -1,6 +1,7 @@
 import { KindlingError } from '../errors.js';
 import { checkTensor } from '../ops/util.js';
 import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { full } from '../tensor/creation.js';
@@ -14,7 +15,7 @@ import { TransformerDecoderLayer } from './transformer-decoder-layer.js';
 import { TransformerEncoder } from './transformer-encoder.js';
 import { TransformerEncoderLayer, type TransformerActivation } from './transformer-encoder-layer.js';
 
-export interface TransformerOptions {
+export interface TransformerOptions extends FactoryKwargs {
   /** Features of the inputs and output (default 512). */
   dModel?: number;
   /** Attention heads (default 8). */
@@ -79,7 +80,7 @@ export class Transformer extends Module {
     super();
     const where = 'Transformer';
     checkArgumentCount(where, arguments, 1, 'new Transformer({ dModel, nhead, numEncoderLayers, numDecoderLayers, dimFeedforward, dropout, … })');
-    const o = checkOptions<TransformerOptions>(where, options, [...OPTIONS]);
+    const o = checkOptions<TransformerOptions>(where, withoutFactoryKwargs(where, options), [...OPTIONS]);
     const dModel = o.dModel ?? 512;
     const nhead = o.nhead ?? 8;
     for (const [k, v] of [['numEncoderLayers', o.numEncoderLayers], ['numDecoderLayers', o.numDecoderLayers]] as const) {

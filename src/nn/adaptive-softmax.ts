@@ -7,6 +7,7 @@
  */
 import { KindlingError } from '../errors.js';
 import { describeValue, checkOptions } from '../options.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { cat } from '../ops/join.js';
 import { tensor, zeros } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
@@ -25,7 +26,7 @@ export class ASMOutput {
   }
 }
 
-export interface AdaptiveLogSoftmaxOptions {
+export interface AdaptiveLogSoftmaxOptions extends FactoryKwargs {
   /** How much narrower each cluster's projection is than the one before (default 4). */
   readonly divValue?: number;
   /** Give the head a bias (default false). */
@@ -55,7 +56,7 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
 
   constructor(inFeatures: number, nClasses: number, cutoffs: readonly number[], options: AdaptiveLogSoftmaxOptions = {}) {
     super();
-    const o = checkOptions('AdaptiveLogSoftmaxWithLoss', options, ['divValue', 'headBias']);
+    const o = checkOptions('AdaptiveLogSoftmaxWithLoss', withoutFactoryKwargs('AdaptiveLogSoftmaxWithLoss', options), ['divValue', 'headBias']);
     for (const [v, what] of [[inFeatures, 'inFeatures'], [nClasses, 'nClasses']] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new RangeError(`AdaptiveLogSoftmaxWithLoss: ${what} must be a positive integer, got ${describeValue(v)}`);
     }

@@ -1,13 +1,14 @@
-import { allocStorage } from '../kernels/storage.js';
 import { bilinear } from '../ops/bilinear.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
 import { Tensor } from '../tensor/tensor.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { fillUniform } from './init-core.js';
 import { Module } from './module.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface BilinearOptions {
+export interface BilinearOptions extends FactoryKwargs {
   /** PyTorch's flag: a learnable bias [out] (default true). */
   bias?: boolean;
   /** The generator the initial weights are drawn from (the default one when left out). */
@@ -29,16 +30,19 @@ export class Bilinear extends Module {
   constructor(in1Features: number, in2Features: number, outFeatures: number, biasOrOptions?: boolean | BilinearOptions, options?: Omit<BilinearOptions, 'bias'>) {
     super();
     checkArgumentCount('Bilinear', arguments, 5, 'new Bilinear(2, 3, 4, true, { generator })');
-    const given = checkOptions('Bilinear', leadingOption<BilinearOptions>('Bilinear', 'bias', biasOrOptions, options, 'new Bilinear(2, 3, 4, false, { generator })'), ['bias', 'generator']);
+    const given = checkOptions('Bilinear', leadingOption<BilinearOptions>('Bilinear', 'bias', withoutFactoryKwargs('Bilinear', biasOrOptions), withoutFactoryKwargs('Bilinear', options), 'new Bilinear(2, 3, 4, false, { generator })'), ['bias', 'generator']);
     if (given.bias !== undefined && typeof given.bias !== 'boolean') throw new TypeError(`Bilinear: bias must be true or false, got ${describeValue(given.bias)}`);
-    for (const [v, what] of [[in1Features, 'in1Features'], [in2Features, 'in2Features'], [outFeatures, 'outFeatures']] as const) {
-      if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`Bilinear: ${what} must be a positive integer, got ${describeValue(v)}`);
+    // PyTorch takes an in2Features or outFeatures of 0 (an empty weight); in1Features 0 fails in its reset_parameters
+    // (1 / sqrt(0): "float division by zero"), refused here in words.
+    if (!Number.isSafeInteger(in1Features) || in1Features <= 0) throw new RangeError(`Bilinear: in1Features must be a positive integer, got ${describeValue(in1Features)}`);
+    for (const [v, what] of [[in2Features, 'in2Features'], [outFeatures, 'outFeatures']] as const) {
+      if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`Bilinear: ${what} must be a non-negative integer, got ${describeValue(v)}`);
     }
     this.in1Features = in1Features;
     this.in2Features = in2Features;
     this.outFeatures = outFeatures;
-    this.#weight = this.makeParameter('weight', new Tensor(allocStorage(outFeatures * in1Features * in2Features), [outFeatures, in1Features, in2Features]));
-    this.#bias = given.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures]));
+    this.#weight = this.makeParameter('weight', new Tensor(parameterStorage('Bilinear', 'weight', [outFeatures, in1Features, in2Features]), [outFeatures, in1Features, in2Features]));
+    this.#bias = given.bias === false ? null : this.makeParameter('bias', new Tensor(parameterStorage('Bilinear', 'bias', [outFeatures]), [outFeatures]));
     this.resetParameters(given.generator);
   }
 

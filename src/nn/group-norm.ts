@@ -2,15 +2,16 @@
  * PyTorch's `nn.GroupNorm(num_groups, num_channels, eps=1e-05, affine=True)`: see `ops/group-norm.ts` for the op.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { allocStorage } from '../kernels/storage.js';
 import { groupNorm } from '../ops/group-norm.js';
 import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '../options.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { formatPyFloat } from '../tensor/format.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface GroupNormLayerOptions {
+export interface GroupNormLayerOptions extends FactoryKwargs {
   /** Added to the variance (default 1e-5). */
   readonly eps?: number;
   /** Learn a weight (ones) and a bias (zeros) per channel (default true). */
@@ -38,6 +39,7 @@ export class GroupNorm extends WeightAndBias<Tensor | null> {
     super(true);
     const where = 'GroupNorm';
     checkArgumentCount(where, arguments, 4, 'new GroupNorm(2, 4, 1e-5, true)');
+    epsOrOptions = withoutFactoryKwargs(where, epsOrOptions);
     let o: GroupNormLayerOptions;
     if (typeof epsOrOptions === 'number' || (epsOrOptions === undefined && affine !== undefined)) {
       o = { ...(epsOrOptions === undefined ? {} : { eps: epsOrOptions }), ...(affine === undefined ? {} : { affine }) };
@@ -48,9 +50,9 @@ export class GroupNorm extends WeightAndBias<Tensor | null> {
       if (affine !== undefined) throw new TypeError(`${where}: pass eps and affine by position (new GroupNorm(2, 4, 1e-5, false)) or as one object of options (new GroupNorm(2, 4, { affine: false })), not both`);
       o = checkOptions<GroupNormLayerOptions>(where, epsOrOptions, ['eps', 'affine']);
     }
-    for (const [v, what] of [[numGroups, 'numGroups'], [numChannels, 'numChannels']] as const) {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new RangeError(`${where}: ${what} must be a positive integer, got ${describeValue(v)}`);
-    }
+    if (typeof numGroups !== 'number' || !Number.isInteger(numGroups) || numGroups <= 0) throw new RangeError(`${where}: numGroups must be a positive integer, got ${describeValue(numGroups)}`);
+    // PyTorch takes 0 channels (GroupNorm(2, 0): an empty weight and bias).
+    if (typeof numChannels !== 'number' || !Number.isInteger(numChannels) || numChannels < 0) throw new RangeError(`${where}: numChannels must be a non-negative integer, got ${describeValue(numChannels)}`);
     if (numChannels % numGroups !== 0) {
       throw new RangeError(`${where}: num_channels must be divisible by num_groups (got numChannels ${numChannels} and numGroups ${numGroups})`);
     }
@@ -63,8 +65,8 @@ export class GroupNorm extends WeightAndBias<Tensor | null> {
     this.eps = eps;
     this.affine = aff;
     this.holdWeightAndBias(
-      aff ? this.makeParameter('weight', new Tensor(allocStorage(numChannels).fill(1), [numChannels])) : null,
-      aff ? this.makeParameter('bias', new Tensor(allocStorage(numChannels), [numChannels])) : null,
+      aff ? this.makeParameter('weight', new Tensor(parameterStorage(where, 'weight', [numChannels], 1), [numChannels])) : null,
+      aff ? this.makeParameter('bias', new Tensor(parameterStorage(where, 'bias', [numChannels]), [numChannels])) : null,
     );
   }
 

@@ -1,13 +1,14 @@
 import { linear } from '../ops/linear.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
-import { allocStorage } from '../kernels/storage.js';
 import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { resetWeightAndBias } from './init-core.js';
 import { WeightAndBias } from './weight-and-bias.js';
 import { refusePythonNames } from '../python-names.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface LinearOptions {
+export interface LinearOptions extends FactoryKwargs {
   /** Learn an additive bias (default true). */
   bias?: boolean;
   /** Draws the initial weights (default: the global generator, which `manualSeed` seeds). */
@@ -24,19 +25,19 @@ export class Linear extends WeightAndBias<Tensor> {
   constructor(inFeatures: number, outFeatures: number, biasOrOptions?: boolean | LinearOptions, options?: Omit<LinearOptions, 'bias'>) {
     super(false);
     checkArgumentCount('Linear', arguments, 4, 'new Linear(784, 200, true, { generator })');
-    const given = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', biasOrOptions, options, 'new Linear(2, 2, false, { generator })'), ['bias', 'generator']);
+    const given = checkOptions('Linear', leadingOption<LinearOptions>('Linear', 'bias', withoutFactoryKwargs('Linear', biasOrOptions), withoutFactoryKwargs('Linear', options), 'new Linear(2, 2, false, { generator })'), ['bias', 'generator']);
     if (given.bias !== undefined && typeof given.bias !== 'boolean') throw new TypeError(`Linear: bias must be true or false, got ${describeValue(given.bias)}`);
     for (const [v, what] of [[inFeatures, 'inFeatures'], [outFeatures, 'outFeatures']] as const) {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`Linear: ${what} must be a non-negative integer (0 makes an empty layer, as PyTorch's), got ${describeValue(v)}`);
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const weight = new Tensor(allocStorage(inFeatures * outFeatures), [outFeatures, inFeatures], { strides: [1, outFeatures] });
+    const weight = new Tensor(parameterStorage('Linear', 'weight', [outFeatures, inFeatures]), [outFeatures, inFeatures], { strides: [1, outFeatures] });
     // Nobody holds its storage yet: the optimizers may owe it updates until it is read (see optim/adam.ts).
     weight.exposed = false;
     this.holdWeightAndBias(
       this.makeParameter('weight', weight),
-      given.bias === false ? null : this.makeParameter('bias', new Tensor(allocStorage(outFeatures), [outFeatures])),
+      given.bias === false ? null : this.makeParameter('bias', new Tensor(parameterStorage('Linear', 'bias', [outFeatures]), [outFeatures])),
     );
     this.resetParameters(given.generator);
   }

@@ -5,14 +5,15 @@
  * registered as null otherwise (as PyTorch's None); the resets; and the repr.
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { allocStorage } from '../kernels/storage.js';
 import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
 import { formatPyFloat } from '../tensor/format.js';
 import { Tensor } from '../tensor/tensor.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface NormOptions {
+export interface NormOptions extends FactoryKwargs {
   /** Added to the variance (default 1e-5). */
   readonly eps?: number;
   /**
@@ -77,18 +78,20 @@ export abstract class NormBase extends WeightAndBias<Tensor | null> {
     const where = new.target.name;
     const byDefault = (new.target as unknown as { readonly statsByDefault: boolean }).statsByDefault;
     checkArgumentCount(where, arguments, 5, `new ${where}(64, 1e-5, 0.1, true, true)`);
-    const positional = typeof epsOrOptions === 'number';
+    const given = withoutFactoryKwargs(where, epsOrOptions);
+    const positional = typeof given === 'number';
     const rest = [momentum, affine, trackRunningStats];
     if (!positional && rest.some((v) => v !== undefined)) {
-      throw new TypeError(`${where}: the arguments after numFeatures are eps, momentum, affine and trackRunningStats by position (new ${where}(200, 1e-5, 0.1)) or one object of options (new ${where}(200, { momentum: 0.1 })); got ${describeValue(epsOrOptions)} then ${describeValue(rest.find((v) => v !== undefined))}`);
+      throw new TypeError(`${where}: the arguments after numFeatures are eps, momentum, affine and trackRunningStats by position (new ${where}(200, 1e-5, 0.1)) or one object of options (new ${where}(200, { momentum: 0.1 })); got ${describeValue(given)} then ${describeValue(rest.find((v) => v !== undefined))}`);
     }
-    if (!positional && epsOrOptions !== undefined && !isPlainObject(epsOrOptions)) {
-      throw new TypeError(`${where}: eps must be a number, or the second argument an object of options (eps, momentum, affine, trackRunningStats), got ${describeValue(epsOrOptions)}`);
+    if (!positional && given !== undefined && !isPlainObject(given)) {
+      throw new TypeError(`${where}: eps must be a number, or the second argument an object of options (eps, momentum, affine, trackRunningStats), got ${describeValue(given)}`);
     }
     const o: NormOptions = positional
-      ? { eps: epsOrOptions, ...(momentum === undefined ? {} : { momentum }), ...(affine === undefined ? {} : { affine }), ...(trackRunningStats === undefined ? {} : { trackRunningStats }) }
-      : checkOptions<NormOptions>(where, epsOrOptions as NormOptions | undefined, OPTIONS);
-    if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new RangeError(`${where}: numFeatures must be a positive integer, got ${describeValue(numFeatures)}`);
+      ? { eps: given, ...(momentum === undefined ? {} : { momentum }), ...(affine === undefined ? {} : { affine }), ...(trackRunningStats === undefined ? {} : { trackRunningStats }) }
+      : checkOptions<NormOptions>(where, given as NormOptions | undefined, OPTIONS);
+    // PyTorch takes 0 features (BatchNorm1d(0): empty parameters and statistics).
+    if (!Number.isInteger(numFeatures) || numFeatures < 0) throw new RangeError(`${where}: numFeatures must be a non-negative integer, got ${describeValue(numFeatures)}`);
     const eps = o.eps ?? 1e-5;
     if (typeof eps !== 'number' || !(eps >= 0) || eps === Infinity) throw new RangeError(`${where}: eps must be a non-negative number, got ${describeValue(eps)}`);
     const m = o.momentum === undefined ? 0.1 : o.momentum;
@@ -104,11 +107,11 @@ export abstract class NormBase extends WeightAndBias<Tensor | null> {
     this.trackRunningStats = track;
     const shape = [numFeatures];
     this.holdWeightAndBias(
-      aff ? this.makeParameter('weight', new Tensor(allocStorage(numFeatures).fill(1), shape)) : null,
-      aff ? this.makeParameter('bias', new Tensor(allocStorage(numFeatures), shape)) : null,
+      aff ? this.makeParameter('weight', new Tensor(parameterStorage(where, 'weight', shape, 1), shape)) : null,
+      aff ? this.makeParameter('bias', new Tensor(parameterStorage(where, 'bias', shape), shape)) : null,
     );
-    this.registerBuffer('running_mean', track ? new Tensor(new Float32Array(numFeatures), shape) : null);
-    this.registerBuffer('running_var', track ? new Tensor(new Float32Array(numFeatures).fill(1), shape) : null);
+    this.registerBuffer('running_mean', track ? new Tensor(parameterStorage(where, 'running_mean', shape, 0, true), shape) : null);
+    this.registerBuffer('running_var', track ? new Tensor(parameterStorage(where, 'running_var', shape, 1, true), shape) : null);
     this.registerBuffer('num_batches_tracked', track ? new Tensor(new Float32Array(1), []) : null);
   }
 

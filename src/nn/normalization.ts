@@ -1,11 +1,12 @@
 import { layerNorm } from '../ops/layer-norm.js';
 import { formatPyFloat } from '../tensor/format.js';
-import { allocStorage } from '../kernels/storage.js';
 import { checkArgumentCount, checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { WeightAndBias } from './weight-and-bias.js';
+import { parameterStorage } from './parameter-storage.js';
 
-export interface LayerNormOptions {
+export interface LayerNormOptions extends FactoryKwargs {
   /** Added to the variance (default 1e-5). */
   eps?: number;
   /** Learn a weight and a bias (default true). */
@@ -24,6 +25,7 @@ export class LayerNorm extends WeightAndBias<Tensor | null> {
   constructor(normalizedShape: number | readonly number[], epsOrOptions?: number | LayerNormOptions, elementwiseAffine?: boolean) {
     super(true);
     checkArgumentCount('LayerNorm', arguments, 3, 'new LayerNorm(200, 1e-5, true)');
+    epsOrOptions = withoutFactoryKwargs('LayerNorm', epsOrOptions);
     const affineOption: LayerNormOptions | undefined = elementwiseAffine === undefined ? undefined : { elementwiseAffine };
     const given = epsOrOptions === undefined ? affineOption : leadingOption<LayerNormOptions>('LayerNorm', 'eps', epsOrOptions, affineOption, 'new LayerNorm(200, 1e-5, false)');
     const options = checkOptions<LayerNormOptions>('LayerNorm', given, ['eps', 'elementwiseAffine']);
@@ -32,18 +34,18 @@ export class LayerNorm extends WeightAndBias<Tensor | null> {
     }
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
     for (const d of this.normalizedShape) {
-      if (typeof d !== 'number' || !Number.isInteger(d) || d <= 0) {
-        throw new RangeError(`LayerNorm: normalizedShape must hold positive integers, got [${this.normalizedShape.map((v) => (typeof v === 'number' ? String(v) : JSON.stringify(v))).join(', ')}]`);
+      // PyTorch takes 0 (LayerNorm([0]): an empty weight and bias).
+      if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+        throw new RangeError(`LayerNorm: normalizedShape must hold non-negative integers, got [${this.normalizedShape.map((v) => (typeof v === 'number' ? String(v) : JSON.stringify(v))).join(', ')}]`);
       }
     }
     this.eps = options.eps ?? 1e-5;
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new RangeError(`LayerNorm: eps must be a non-negative number, got ${String(this.eps)}`);
-    const n = this.normalizedShape.reduce((a, b) => a * b, 1);
     const affine = options.elementwiseAffine ?? true;
     if (typeof affine !== 'boolean') throw new TypeError(`LayerNorm: elementwiseAffine must be true or false, got ${describeValue(affine)}`);
     this.holdWeightAndBias(
-      affine ? this.makeParameter('weight', new Tensor(allocStorage(n).fill(1), this.normalizedShape)) : null,
-      affine ? this.makeParameter('bias', new Tensor(allocStorage(n), this.normalizedShape)) : null,
+      affine ? this.makeParameter('weight', new Tensor(parameterStorage('LayerNorm', 'weight', this.normalizedShape, 1), this.normalizedShape)) : null,
+      affine ? this.makeParameter('bias', new Tensor(parameterStorage('LayerNorm', 'bias', this.normalizedShape), this.normalizedShape)) : null,
     );
   }
 

@@ -176,7 +176,7 @@ test('printing, positional arguments and options, as PyTorch', () => {
     String(new nn.Sequential(new nn.Conv2d(1, 2, 3), new nn.BatchNorm2d(2))),
     'Sequential(\n  (0): Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1))\n  (1): BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n)',
   );
-  throwsWith(() => new nn.BatchNorm1d(0), RangeError, 'numFeatures must be a positive integer');
+  throwsWith(() => new nn.BatchNorm1d(-1), RangeError, 'numFeatures must be a non-negative integer');
   throwsWith(() => new nn.BatchNorm1d(3, loose({ epsilon: 1 })), TypeError, 'epsilon');
   throwsWith(() => new nn.BatchNorm1d(3, { eps: -1 }), RangeError, 'eps must be a non-negative number');
   throwsWith(() => new nn.BatchNorm1d(3, { momentum: loose('fast') }), TypeError, 'momentum must be a number or null');

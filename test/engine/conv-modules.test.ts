@@ -54,7 +54,7 @@ test('bad options and shapes are errors that name the shapes and what was expect
   throwsWith(() => new nn.Conv2d(3, 8, loose('3')), TypeError, 'kernelSize must be an integer or a pair');
   throwsWith(() => new nn.Conv2d(3, 8, 3, { groups: 2 }), RangeError, 'inChannels (3) must be divisible by groups (2)');
   throwsWith(() => new nn.Conv2d(3, 8, 3, loose({ paddingMode: 'mirror' })), RangeError, "paddingMode must be one of 'zeros', 'reflect', 'replicate' or 'circular'");
-  throwsWith(() => new nn.Conv2d(0, 8, 3), RangeError, 'inChannels must be a positive integer');
+  throwsWith(() => new nn.Conv2d(-1, 8, 3), RangeError, 'inChannels must be a non-negative integer');
   throwsWith(() => new nn.Conv2d(3, 8, 3, 1, { stride: 2 } as never), TypeError, 'stride given twice');
   throwsWith(() => F.maxPool2d(zeros(1, 1, 4, 4), 2, { padding: 2 }), RangeError, 'padding (2, 2) must be at most half');
   // PyTorch 1.13 bounds the padding by half the kernel size, the dilation aside (its later versions by the dilated kernel).
@@ -65,7 +65,7 @@ test('bad options and shapes are errors that name the shapes and what was expect
   throwsWith(() => F.maxPool2d(zeros(4, 4), 2), RangeError, 'input must be 4-D', 'got [4, 4]');
   // PyTorch-style calls that Kindling spells otherwise are told how
   throwsWith(() => F.conv2d(zeros(1, 3, 5, 5), zeros(8, 3, 3, 3), loose({ stride: 2 })), TypeError, 'the third argument is the bias (a Tensor, or null for none)', 'F.conv2d(x, w, null, { stride: 2, padding: 1 })');
-  throwsWith(() => new nn.Conv2d(3, 64, 3, 1, loose(1)), TypeError, 'only the stride comes by position', 'new Conv2d(3, 64, 3, 1, { padding: 1 })');
+  throwsWith(() => new nn.Conv2d(3, 64, 3, 1, 1, loose({ padding: 2 })), TypeError, 'Conv2d: padding given twice: the number 1 by position and the number 2 in the options');
   throwsWith(() => F.conv2d(zeros(1, 2, 5, 5), zeros(2, 2, 3, 3), null, { stride: [2, 1], padding: 'same' }), RangeError, "'same' is not supported for strided convolutions (stride [2,1])");
   throwsWith(() => new nn.MaxPool2d(2, loose({ return_indices: true })), TypeError, 'unknown option "return_indices"', 'returnIndices');
   throwsWith(() => F.maxPool2d(zeros(1, 1, 4, 4), 2, 1, loose(1)), TypeError, 'only the stride comes by position');
@@ -117,11 +117,11 @@ test('nn.ConvTranspose2d takes its arguments as Conv2d does, prints as PyTorch, 
   assert.deepEqual(up.forward(zeros(2, 8, 7, 7)).shape, [2, 4, 14, 14]);
   assert.deepEqual(up.forward(zeros(8, 7, 5)).shape, [4, 14, 10], 'one sample [C, H, W]');
   assert.deepEqual(new nn.ConvTranspose2d(3, 6, [3, 2], { stride: [2, 1], groups: 3, bias: false }).weight.shape, [3, 2, 3, 2]);
-  throwsWith(() => new nn.ConvTranspose2d(8, 4, 4, 2, loose(1)), TypeError, 'ConvTranspose2d: only the stride comes by position', 'new ConvTranspose2d(8, 4, 4, 2, { padding: 1 })');
+  throwsWith(() => new nn.ConvTranspose2d(8, 4, 4, 2, 1, 0, 1, true, 1, 'zeros', null, null, loose(1)), TypeError, 'ConvTranspose2d: takes at most 12 arguments', 'the number 1 as argument 13');
   throwsWith(() => new nn.ConvTranspose2d(8, 4, 4, { output_padding: 1 } as never), TypeError, 'did you mean outputPadding?');
   throwsWith(() => new nn.ConvTranspose2d(8, 4, 4, { stride: 2, outputPadding: 2 }), RangeError, 'outputPadding must be smaller than either the stride or the dilation');
   throwsWith(() => new nn.ConvTranspose2d(6, 4, 3, { groups: 4 }), RangeError, 'inChannels (6) must be divisible by groups (4)');
-  throwsWith(() => new nn.ConvTranspose2d(0, 4, 3), RangeError, 'inChannels must be a positive integer, got the number 0');
+  throwsWith(() => new nn.ConvTranspose2d(-1, 4, 3), RangeError, 'inChannels must be a non-negative integer, got the number -1');
   throwsWith(() => new nn.ConvTranspose2d(2, 4, 3, { padding: 'same' as never }), RangeError, "'same' and 'valid' are for Conv2d only");
   throwsWith(() => new nn.ConvTranspose2d(2, 4, 3, { paddingMode: 'reflect' as never }), RangeError, 'Only "zeros" padding mode is supported for ConvTranspose2d');
   throwsWith(() => up.forward(zeros(2, 8, 7, 7), loose([14])), TypeError, 'outputSize must be [height, width] or the whole output shape (4 sizes), got [14]');

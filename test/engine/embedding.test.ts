@@ -93,7 +93,7 @@ test('bad options and weights are refused with clear messages; sparse is refused
   assert.throws(() => F.embedding(idx, w, { maxNorm: '1' as never }), { name: 'TypeError', message: /maxNorm must be a number or null/ });
   assert.throws(() => F.embedding(idx, tensor([1, 2])), { name: 'RangeError', message: /the weight must be 2-D .*got shape \[2\]/ });
   assert.throws(() => F.embedding([0] as never, w), { name: 'TypeError', message: /embedding: input must be a Tensor/ });
-  assert.throws(() => new nn.Embedding(0, 3), { name: 'RangeError', message: /numEmbeddings must be a positive integer/ });
+  assert.throws(() => new nn.Embedding(-1, 3), { name: 'RangeError', message: /numEmbeddings must be a non-negative integer/ });
   assert.throws(() => new nn.Embedding(10, 3, { sparse: true }), { name: 'RangeError', message: /Embedding: sparse gradients are not supported/ });
   assert.throws(() => new nn.Embedding(10, 3, { paddingIdx: 10 }), { name: 'RangeError', message: /paddingIdx 10 must be within the 10 embeddings/ });
   assert.throws(() => new nn.Embedding(10, 3, { max_norm: 1 } as never), { name: 'TypeError', message: /did you mean maxNorm\?/ });

@@ -176,12 +176,12 @@ test('InstanceNorm momentum null is taken by the constructor and refused by forw
 
 test('the layers\' argument checks: positive sizes, booleans, eps, options', () => {
   throwsWith(() => new nn.GroupNorm(0, 4), RangeError, 'numGroups must be a positive integer');
-  throwsWith(() => new nn.GroupNorm(2, 4.5), RangeError, 'numChannels must be a positive integer');
+  throwsWith(() => new nn.GroupNorm(2, 4.5), RangeError, 'numChannels must be a non-negative integer');
   throwsWith(() => new nn.GroupNorm(2, 4, loose({ affine: 1 })), TypeError, 'affine must be true or false');
   throwsWith(() => new nn.GroupNorm(2, 4, { eps: -1 }), RangeError, 'eps must be a non-negative number');
   throwsWith(() => new nn.GroupNorm(2, 4, loose({ momentum: 0.1 })), TypeError, 'momentum');
   assert.equal(String(new nn.GroupNorm(2, 4, 1e-3, false)), 'GroupNorm(2, 4, eps=0.001, affine=False)');
-  throwsWith(() => new nn.InstanceNorm1d(0), RangeError, 'numFeatures must be a positive integer');
+  throwsWith(() => new nn.InstanceNorm1d(-1), RangeError, 'numFeatures must be a non-negative integer');
   throwsWith(() => new nn.InstanceNorm1d(3, loose({ trackRunningStats: 'yes' })), TypeError, 'trackRunningStats must be true or false');
   throwsWith(() => new nn.InstanceNorm1d(3, loose({ affine: 1 })), TypeError, 'affine must be true or false');
   throwsWith(() => new nn.LocalResponseNorm(0), RangeError, 'size must be a positive integer');

@@ -20,7 +20,7 @@ test('new nn.Linear(in, out, false) has no bias, as PyTorch\'s Linear(in, out, F
   assert.deepEqual(positional.forward(tensor([[1, -1]])).tolist(), [[-1, -1]]);
   assert.notEqual(new nn.Linear(2, 2, true).bias, null);
   throwsWith(() => new nn.Linear(2, 2, loose({ bias: 0 })), TypeError, 'Linear: bias must be true or false, got the number 0');
-  throwsWith(() => new nn.Linear(2, 2, loose({ bias: false, device: 'cpu' })), TypeError, 'Linear: unknown option "device"; the options are bias, generator');
+  throwsWith(() => new nn.Linear(2, 2, loose({ bias: false, devise: 'cpu' })), TypeError, 'Linear: unknown option "devise"');
   throwsWith(() => new nn.Linear(2, 2, loose({ Bias: false })), TypeError, 'Linear: unknown option "Bias" (did you mean bias?)');
   // The bias by position, then the other options: the generator is used, not dropped.
   const g1 = new Generator();

@@ -106,7 +106,7 @@ test('a layer or an encoder sits in a Sequential (one input, one output)', () =>
 
 test('bad options are refused with clear messages', () => {
   assert.throws(() => new nn.TransformerEncoderLayer(4, 2, { activation: 'tanh' as never }), { name: 'RangeError', message: /activation should be relu\/gelu, not tanh/ });
-  assert.throws(() => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 0 }), { name: 'RangeError', message: /dimFeedforward must be a positive integer/ });
+  assert.throws(() => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: -1 }), { name: 'RangeError', message: /dimFeedforward must be a non-negative integer/ });
   assert.throws(() => new nn.TransformerEncoderLayer(4, 2, { dropout: -0.1 }), { name: 'RangeError', message: /dropout must be a probability/ });
   assert.throws(() => new nn.TransformerEncoderLayer(4, 2, { norm_first: true } as never), { name: 'TypeError', message: /did you mean normFirst\?/ });
   assert.throws(() => new nn.TransformerEncoderLayer(4, 2, { batchFirst: 'yes' } as never), { name: 'TypeError', message: /batchFirst must be true or false/ });

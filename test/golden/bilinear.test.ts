@@ -63,7 +63,7 @@ test('refusals carry PyTorch\'s messages', () => {
     bias: () => F.bilinear(ones(5, 2), ones(5, 3), w, ones(3)),
   };
   for (const e of fx.errors) assert.throws(calls[e.name]!, (err: Error) => err.message === e.error, `${e.name}: ${e.error}`);
-  assert.throws(() => new nn.Bilinear(2, 0, 3), /Bilinear: in2Features must be a positive integer, got the number 0/);
+  assert.throws(() => new nn.Bilinear(2, -1, 3), /Bilinear: in2Features must be a non-negative integer, got the number -1/);
   assert.throws(() => new nn.Bilinear(2, 3, 3, { bias: 1 } as object), /Bilinear: bias must be true or false/);
   assert.throws(() => F.bilinear(ones(2), ones(3), zeros(2, 3)), /weight must be 3-D/);
 });

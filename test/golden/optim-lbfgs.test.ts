@@ -14,8 +14,9 @@
 // rounded) drifts from its plain run by up to, of the largest parameter and relative for the losses, 8.4e-7 and
 // 1.5e-7 over 6 iterations (max_eval 3), 9.7e-6 and 1.3e-5 over 20 (fixed step), 3.0e-6 and 7.5e-5 over 30 with
 // the line search (its loss going down to 1e-4), 8.2e-4 and 5.0e-4 over 22 with the line search and a history of 3.
-// Kindling's, measured: 2.4e-7 and 2.2e-7, 6.8e-6 and 8.8e-6, 9.3e-6 and 1.4e-4, 5.2e-4 and 3.1e-4. The
-// tolerances below are the larger of the two, rounded up.
+// Kindling's, measured since tanh's gradient rounds 1 − y·y once as PyTorch's does (it rounded y·y first before):
+// 2.4e-7 and 1.1e-7, 1.6e-5 and 2.3e-5, 2.7e-6 and 1.4e-6, 7.6e-5 and 4.5e-5 (before: 2.4e-7 and 2.2e-7, 6.8e-6
+// and 8.8e-6, 9.3e-6 and 1.4e-4, 5.2e-4 and 3.1e-4). The tolerances below are the larger of the two, rounded up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { torchSum } from '../../src/kernels/ref/torch-sum.js';
@@ -55,7 +56,7 @@ function close(actual: ArrayLike<number>, expected: number[], scale: number, tol
 
 /** Per case, the largest difference allowed, measured as the header says and rounded up. */
 const TOLERANCE: Record<string, number> = {
-  'fixed step': 2e-5, 'strong_wolfe, history 3': 1e-3, 'strong_wolfe, defaults': 2e-4, 'fixed step, max_eval 3': 1e-6,
+  'fixed step': 3e-5, 'strong_wolfe, history 3': 1e-3, 'strong_wolfe, defaults': 1e-4, 'fixed step, max_eval 3': 1e-6,
 };
 
 for (const c of fx.cases) {

@@ -143,7 +143,7 @@ export function boundArguments(where: string, args: ArrayLike<unknown>, from: nu
   if (i < args.length && isPlainObject(args[i])) {
     const named = checkOptions<Record<string, unknown>>(where, args[i] as Record<string, unknown>, [...positional, ...namedOnly]);
     for (const [k, v] of Object.entries(named)) {
-      if (Object.hasOwn(out, k)) throw new TypeError(`${where}: ${k} given twice: ${describeValue(out[k])} by position and ${describeValue(v)} in the options`);
+      if (v !== undefined && Object.hasOwn(out, k)) throw new TypeError(`${where}: ${k} given twice: ${describeValue(out[k])} by position and ${describeValue(v)} in the options`);
       if (v !== undefined) out[k] = v;
     }
     i++;

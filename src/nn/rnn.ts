@@ -97,7 +97,7 @@ export abstract class RNNBase extends Module {
     for (const k of ['bias', 'batchFirst', 'bidirectional'] as const) {
       if (o[k] !== undefined && typeof o[k] !== 'boolean') {
         // PyTorch 1.13's RNN takes its fourth argument as bias, as RNNBase's signature says; the nonlinearity is a keyword.
-        const hint = name === 'RNN' && k === 'bias' && typeof o[k] === 'string' ? ` (the fourth argument is bias, as in PyTorch 1.13; give the nonlinearity by name: new RNN(${inputSize}, ${hiddenSize}, 1, { nonlinearity: ${JSON.stringify(o[k])} }))` : '';
+        const hint = name === 'RNN' && k === 'bias' && typeof o[k] === 'string' ? ` (the fourth argument is bias, as in PyTorch 1.13; give the nonlinearity by name: new RNN(${inputSize}, ${hiddenSize}, ${this.numLayers}, { nonlinearity: ${JSON.stringify(o[k])} }))` : '';
         throw new TypeError(`${name}: ${k} must be true or false, got ${describeValue(o[k])}${hint}`);
       }
     }

@@ -495,7 +495,8 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
     case 'SiLU': return new SiLU(spec.inplace === true);
     case 'ELU': return new ELU(spec.alpha, spec.inplace === true);
     case 'Softplus': return new Softplus(spec.beta, spec.threshold);
-    case 'Hardtanh': return new Hardtanh(spec.minVal, spec.maxVal, spec.inplace === true);
+    // A bound at its default is read as not given, so it prints as PyTorch's default does (-1.0, 1.0) again.
+    case 'Hardtanh': return new Hardtanh(spec.minVal === -1 ? undefined : spec.minVal, spec.maxVal === 1 ? undefined : spec.maxVal, spec.inplace === true);
     case 'ReLU6': return new ReLU6(spec.inplace === true);
     case 'Hardshrink': return new Hardshrink(spec.lambd);
     case 'Softshrink': return new Softshrink(spec.lambd);

@@ -113,6 +113,10 @@ function reduceArguments(op: string, dim: unknown, keepdim: unknown): { dim: num
     if (k === 'dtype') throw new TypeError(`${op}: the dtype option is not supported: Kindling computes in float32 only (got ${describeValue(dim[k])})`);
     if (k !== 'dim' && k !== 'keepdim') throw new TypeError(`${op}: unknown option "${k}"; the options are dim, keepdim`);
   }
+  if (!Object.hasOwn(dim, 'dim') && Object.hasOwn(dim, 'keepdim')) {
+    // PyTorch 1.13 has no overload of keepdim alone: x.sum(keepdim=True) is a TypeError; dim=None with it is fine.
+    throw new TypeError(`${op}: keepdim needs a dim (PyTorch's ${op}(keepdim=...) matches no overload): give { dim, keepdim }, dim: null for every dimension`);
+  }
   const k = dim.keepdim ?? false;
   checkKeepdim(k, op);
   // dim=None reduces every dimension as a dim list does (PyTorch 1.13 names the node SumBackward1, MeanBackward1).

@@ -54,7 +54,9 @@ test('sum and mean take PyTorch\'s keywords as an options object, as var, std an
   assert.deepEqual(a.sum({ dim: 1, keepdim: true }).tolist(), [[6], [14]]);
   assert.deepEqual(a.sum({ dim: [0, 1] }).tolist(), 20);
   assert.deepEqual(a.mean({ dim: 0 }).tolist(), [2.5, 2.5, 5]);
-  assert.deepEqual(a.mean({ keepdim: true }).shape, [1, 1]);
+  assert.deepEqual(a.mean({ dim: null, keepdim: true }).shape, [1, 1]);
+  // keepdim without a dim matches none of PyTorch 1.13's overloads (x.sum(keepdim=True) is a TypeError).
+  throwsWith(() => a.sum({ keepdim: true }), TypeError, 'sum: keepdim needs a dim');
   // dim=None reduces everything, as a dim list does in PyTorch 1.13 (SumBackward1, MeanBackward1).
   assert.equal(a.sum({ dim: null }).gradFn?.torchName, 'SumBackward1');
   assert.equal(a.mean({ dim: null }).gradFn?.torchName, 'MeanBackward1');
@@ -64,7 +66,7 @@ test('sum and mean take PyTorch\'s keywords as an options object, as var, std an
   throwsWith(() => a.sum(loose({ dim: 1, dtype: 'float64' })), TypeError, 'sum: the dtype option is not supported: Kindling computes in float32 only (got the string "float64")');
   throwsWith(() => a.mean(loose({ axis: 1 })), TypeError, 'mean: unknown option "axis"; the options are dim, keepdim');
   throwsWith(() => a.sum({ dim: 1 }, loose(true)), TypeError, 'sum: nothing may follow the options object, got true');
-  throwsWith(() => a.mean({ keepdim: loose(1) }), TypeError, 'mean: keepdim must be true or false, got the number 1');
+  throwsWith(() => a.mean({ dim: 0, keepdim: loose(1) }), TypeError, 'mean: keepdim must be true or false, got the number 1');
 });
 
 test('errors name what the user wrote: view, a dim given as an object, a string size, p.data = t, loadFile\'s result', () => {
@@ -94,7 +96,7 @@ test('a module assigned as a property of a ModuleDict is refused, not kept outsi
 
 test('session 24 review: messages that were JavaScript\'s own, arange with the step pointing away, a 0-d transpose', () => {
   throwsWith(() => new nn.LayerNorm(loose('4')), TypeError, 'LayerNorm: normalizedShape must be a positive integer or an array of them', 'the string "4"');
-  throwsWith(() => new nn.LayerNorm(loose(['4'])), RangeError, 'must hold positive integers, got ["4"]');
+  throwsWith(() => new nn.LayerNorm(loose(['4'])), RangeError, 'must hold non-negative integers, got ["4"]');
   // @ts-expect-error: a subclass written in plain JavaScript, without forward
   class NoForward extends nn.Module {}
   throwsWith(() => loose<{ forward: (x: Tensor) => Tensor }>(new NoForward()).forward(arange(3)), TypeError, 'Module [NoForward] is missing the required "forward" method');

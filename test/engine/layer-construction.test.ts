@@ -25,7 +25,11 @@ test("device 'cpu' and dtype float32 are taken by every layer PyTorch gives fact
     new nn.Conv2d(1, 2, 3, 1, 0, 1, 1, true, 'zeros', 'cpu', 'torch.float32'), new nn.Embedding(5, 2, null, null, 2, false, false, null, 'cpu'), new nn.PReLU(1, 0.25, 'cpu'),
     new nn.LSTM(3, 4, 1, true, false, 0, false, 0, 'cpu:0', null),
   ];
-  assert.equal(made.length, 33);
+  // Made with the options, each is the layer made without them: the same parameters' shapes.
+  const shapes = (m: nn.Module): string => JSON.stringify([...m.namedParameters()].map(([k, p]) => [k, p.shape]));
+  assert.equal(shapes(made[0]!), shapes(new nn.Linear(3, 2)));
+  assert.equal(shapes(made[19]!), shapes(new nn.LSTM(3, 4, 1)));
+  assert.equal(shapes(made[29]!), shapes(new nn.Conv2d(1, 2, 3)));
   assert.equal(String(new nn.Linear(3, 2, { device: 'cpu' })), 'Linear(in_features=3, out_features=2, bias=True)');
   throwsWith(() => new nn.Linear(3, 2, { device: 'cuda' }), KindlingError, "Linear: only the CPU device is supported, got 'cuda'");
   throwsWith(() => new nn.Conv2d(1, 2, 3, { dtype: 'float64' }), KindlingError, "Conv2d: only float32 is supported, got 'float64'");
@@ -54,7 +58,10 @@ test("PyTorch's positional arguments, an object of options after them, a name gi
   throwsWith(() => new nn.MaxPool2d(3, loose({ padding: 1 }), loose(1)), TypeError, 'MaxPool2d: takes at most 2 arguments', 'the number 1 as argument 3');
   throwsWith(() => new nn.AvgPool1d(3, 2, 1, false, true, loose(2)), TypeError, 'AvgPool1d: takes at most 5 arguments');
   // PyTorch 1.13's nn.RNN takes its fourth argument as bias (its nonlinearity is a keyword): said in words.
-  throwsWith(() => new nn.RNN(3, 4, 2, loose('relu')), TypeError, 'RNN: bias must be true or false, got the string "relu"', "{ nonlinearity: \"relu\" }");
+  throwsWith(() => new nn.RNN(3, 4, 2, loose('relu')), TypeError, 'RNN: bias must be true or false, got the string "relu"', 'new RNN(3, 4, 2, { nonlinearity: "relu" })');
+  // An option left undefined (a spread config's optional field) is not a second value of a positional argument.
+  assert.equal(String(new nn.Conv2d(1, 8, 3, 2, loose({ stride: undefined, padding: 1 }))), 'Conv2d(1, 8, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))');
+  assert.equal(String(new nn.MaxPool2d(2, 2, loose({ stride: undefined }))), 'MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)');
   throwsWith(() => new nn.Embedding(5, 2, null, null, 2, false, false, loose(zeros(5, 2))), TypeError, 'Embedding: _weight is not taken', 'Embedding.fromPretrained');
 });
 
@@ -117,6 +124,12 @@ test('a lazy instance norm, run once, saves to a model file and loads as the Ins
     const back = loadModel(path);
     assert.equal(String(back), String(model));
     assert.match(String(back), /InstanceNorm1d\(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True\)/);
+    // Hardtanh's default bounds print as PyTorch's floats after a round trip too.
+    for (const h of [new nn.Hardtanh(-2), new nn.Hardtanh()]) {
+      const p = join(dir, 'h.safetensors');
+      saveModel(new nn.Sequential(h), p);
+      assert.equal(String(loadModel(p)), String(new nn.Sequential(h)));
+    }
     const a = model.stateDict();
     const b = back.stateDict();
     assert.deepEqual(Object.keys(b), Object.keys(a));

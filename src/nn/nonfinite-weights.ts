@@ -8,7 +8,7 @@ import type { Module } from './module.js';
 export function nonFiniteWeights(model: Module, path: string): string | null {
   for (const [name, p] of [...model.namedParameters(), ...model.namedBuffers()]) {
     const bad = p.toArray().reduce((n, v) => (Number.isFinite(v) ? n : n + 1), 0);
-    if (bad > 0) return `${path}: ${name} holds ${bad} NaN or infinite value${bad === 1 ? '' : 's'}; such a model's outputs mean nothing (was it saved after its loss became NaN?)`;
+    if (bad > 0) return `${path}: ${name} holds ${bad.toLocaleString('en-US')} NaN or infinite value${bad === 1 ? '' : 's'}; such a model's outputs mean nothing (was it saved after its loss became NaN?)`;
   }
   return null;
 }

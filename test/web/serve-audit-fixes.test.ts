@@ -74,4 +74,8 @@ test('a model holding NaN or ∞ is named as such where the Draw page and kindli
   assert.equal(nonFiniteWeights(model, 'm.safetensors'), 'm.safetensors: 1.running_var holds 1 NaN or infinite value; such a model\'s outputs mean nothing (was it saved after its loss became NaN?)');
   model.at<nn.Linear>(0).weight.data.fill(Number.NaN);
   assert.match(nonFiniteWeights(model, 'm.safetensors')!, /^m\.safetensors: 0\.weight holds 4 NaN or infinite values;/);
+  // Counts are written with thousands separators, as the train command's note writes them.
+  const wide = new nn.Sequential(new nn.Linear(50, 40));
+  wide.at<nn.Linear>(0).weight.data.fill(Number.NaN);
+  assert.match(nonFiniteWeights(wide, 'w.safetensors')!, /^w\.safetensors: 0\.weight holds 2,000 NaN or infinite values;/);
 });

@@ -5,7 +5,7 @@ import { record } from '../autograd/record.js';
 import { add, div, maximum, where } from '../ops/binary.js';
 import { mean, sum } from '../ops/reduce.js';
 import {
-  bceLoss, classLossOptions, classWeights, CROSS_ENTROPY_OPTIONS, mseLoss, nllLoss, nllLossChecked, nllNoneTorchName, overClassDim,
+  classLossOptions, classWeights, CROSS_ENTROPY_OPTIONS, nllLossChecked, nllNoneTorchName, overClassDim,
   type ClassLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction,
 } from '../ops/loss.js';
 import { BCE_WITH_LOGITS_OPTIONS, bceOptions, type BceLossOptions, type BceWithLogitsLossOptions } from '../ops/bce-options.js';
@@ -13,6 +13,8 @@ import { weightedBceWithLogitsLoss } from '../ops/bce-logits-weighted.js';
 import { refuseGradArgument } from '../ops/no-grad-argument.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
+import { BCE_WITH_LOGITS_POSITIONAL, bceLoss, CROSS_ENTROPY_POSITIONAL, lossArguments, type LegacyReductionOptions } from './functional-positional.js';
+import type { PositionalThenOptions } from '../options.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -20,11 +22,11 @@ export { dropout, elu, leakyRelu, relu, silu, type FunctionalDropoutOptions } fr
 export { alphaDropout, dropout1d, dropout2d, dropout3d, featureAlphaDropout, type FeatureDropoutOptions } from './functional-dropout.js';
 export { linear } from '../ops/linear.js';
 export { bilinear } from '../ops/bilinear.js';
-export { embedding, type EmbeddingOptions } from '../ops/embedding.js';
+export type { EmbeddingOptions } from '../ops/embedding.js';
 export { layerNorm } from '../ops/layer-norm.js';
-export { batchNorm, type BatchNormOptions } from '../ops/batch-norm.js';
+export type { BatchNormOptions } from '../ops/batch-norm.js';
 export { groupNorm, type GroupNormOptions } from '../ops/group-norm.js';
-export { instanceNorm, type InstanceNormOptions } from '../ops/instance-norm.js';
+export type { InstanceNormOptions } from '../ops/instance-norm.js';
 export { localResponseNorm } from '../ops/local-response-norm.js';
 export { normalize, type NormalizeOptions } from '../ops/normalize.js';
 export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from '../ops/distance.js';
@@ -33,23 +35,23 @@ export { glu } from '../ops/glu.js';
 export { channelShuffle } from '../ops/channel-shuffle.js';
 export { ctcLoss, type CtcLossOptions } from '../ops/ctc-loss.js';
 export { embeddingBag, type BagMode, type EmbeddingBagOptions } from '../ops/embedding-bag.js';
-export { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d, type AvgPool3dOptions, type MaxPool3dOptions } from '../ops/pool3d.js';
+export { adaptiveAvgPool3d, adaptiveMaxPool3d, type AvgPool3dOptions, type MaxPool3dOptions } from '../ops/pool3d.js';
 export { cosineEmbeddingLoss, hingeEmbeddingLoss, multilabelSoftMarginLoss, softMarginLoss, type MarginLossOptions, type MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
 export { gaussianNllLoss, poissonNllLoss, type GaussianNLLLossOptions, type PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
 export { tripletMarginLoss, tripletMarginWithDistanceLoss, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';
 export { multilabelMarginLoss, multiMarginLoss, type MultiMarginLossOptions } from '../ops/class-margin-losses.js';
-export { conv1d, type Conv1dOptions } from '../ops/conv1d.js';
-export { conv2d, type Conv2dOptions } from '../ops/conv.js';
-export { convTranspose1d, convTranspose2d, convTranspose3d, type ConvTranspose1dOptions, type ConvTranspose2dOptions, type ConvTranspose3dOptions } from '../ops/conv-transpose.js';
-export { conv3d, type Conv3dOptions } from '../ops/conv3d.js';
-export { avgPool1d, maxPool1d, type AvgPool1dOptions, type MaxPool1dOptions } from '../ops/pool1d.js';
-export { avgPool2d, maxPool2d, type AvgPool2dOptions, type MaxPool2dOptions } from '../ops/pool.js';
+export type { Conv1dOptions } from '../ops/conv1d.js';
+export type { Conv2dOptions } from '../ops/conv.js';
+export type { ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions } from '../ops/conv-transpose.js';
+export type { Conv3dOptions } from '../ops/conv3d.js';
+export type { AvgPool1dOptions, MaxPool1dOptions } from '../ops/pool1d.js';
+export type { AvgPool2dOptions, MaxPool2dOptions } from '../ops/pool.js';
 export { adaptiveAvgPool1d, adaptiveMaxPool1d } from '../ops/adaptive-pool1d.js';
-export { pad, type PadMode, type PadOptions } from '../ops/pad.js';
-export { interpolate, type InterpolateMode, type InterpolateOptions } from '../ops/interpolate.js';
+export type { PadMode, PadOptions } from '../ops/pad.js';
+export type { InterpolateMode, InterpolateOptions } from '../ops/interpolate.js';
 export { maxUnpool1d, maxUnpool2d, maxUnpool3d, type MaxUnpoolOptions } from '../ops/max-unpool.js';
 export { lpPool1d, lpPool2d, type LpPoolOptions } from '../ops/lp-pool.js';
-export { fold, unfold, type FoldOptions } from '../ops/fold.js';
+export type { FoldOptions } from '../ops/fold.js';
 export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 export { sigmoid, tanh } from '../ops/unary.js';
@@ -61,9 +63,14 @@ export { softmin, softsign, tanhshrink } from '../ops/activations-composite.js';
 export { prelu } from '../ops/prelu.js';
 export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
 export { oneHot } from '../ops/one-hot.js';
-export { huberLoss, l1Loss, smoothL1Loss, type HuberLossOptions, type SmoothL1LossOptions } from '../ops/regression-loss.js';
-export { klDiv, type KlDivLossOptions, type KlDivReduction } from '../ops/kl-div.js';
-export { bceLoss, mseLoss, nllLoss, type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
+export type { HuberLossOptions, SmoothL1LossOptions } from '../ops/regression-loss.js';
+export type { KlDivLossOptions, KlDivReduction } from '../ops/kl-div.js';
+export {
+  avgPool1d, avgPool2d, avgPool3d, batchNorm, bceLoss, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, embedding, fold,
+  huberLoss, instanceNorm, interpolate, klDiv, l1Loss, maxPool1d, maxPool2d, maxPool3d, mseLoss, nllLoss, pad, smoothL1Loss, unfold,
+  type LegacyReductionOptions,
+} from './functional-positional.js';
+export { type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 
 /** Softmax along `dim`; without one, PyTorch's implicit choice for the input's rank, with a warning (`implicitSoftmaxDim`). */
 export function softmax(input: Tensor, dim?: number): Tensor {
@@ -85,11 +92,16 @@ const BCE_WITH_LOGITS = 'BinaryCrossEntropyWithLogitsBackward0';
 
 /**
  * BCE on raw scores, computed stably: (1 − y)·x + max(−x, 0) + log(exp(−max) + exp(−x − max)). Options as
- * PyTorch 1.13's: `weight` (broadcast to the input's shape) scales each element's loss, and `posWeight` (one per
+ * PyTorch 1.13's, by position in its order `(input, target, weight, size_average, reduce, reduction, pos_weight)` or
+ * as options after any of them: `weight` (broadcast to the input's shape) scales each element's loss, and `posWeight` (one per
  * class, broadcast along the last dimension) weighs the positive term, (1 − y)·x + ((posWeight − 1)·y + 1)·
  * (log(exp(−max) + exp(−x − max)) + max); neither gets a gradient (ops/bce-logits-weighted.ts).
  */
-export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWithLogitsLossOptions = {}): Tensor {
+export function bceWithLogitsLoss(
+  input: Tensor, target: Tensor,
+  ...rest: PositionalThenOptions<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, posWeight: Tensor | null], BceWithLogitsLossOptions & LegacyReductionOptions>
+): Tensor {
+  const options = lossArguments('bceWithLogitsLoss', [input, target, ...rest], BCE_WITH_LOGITS_POSITIONAL, "F.binaryCrossEntropyWithLogits(x, y, null, null, null, 'sum', posWeight)");
   const { reduction, weight, posWeight } = bceOptions(options, 'bceWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
   refuseGradArgument(weight, 'weight', 'bceWithLogitsLoss', 'weight', 'binary_cross_entropy_with_logits');
   refuseGradArgument(posWeight, 'posWeight', 'bceWithLogitsLoss', 'pos_weight', 'binary_cross_entropy_with_logits');
@@ -125,14 +137,19 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options: BceWit
  * as the input), like `torch.nn.functional.cross_entropy`; as there, scores [N, C, d1, …] (class dimension 1)
  * take class indices [N, d1, …] or probabilities of their own shape, and 'none' gives [N, d1, …].
  *
- * Options as PyTorch 1.13's: `weight` [C] scales each class (with class indices, 'mean' divides by the sum of the
+ * Arguments as PyTorch 1.13's, by position in its order `(input, target, weight, size_average, ignore_index, reduce,
+ * reduction, label_smoothing)` or as options after any of them: `weight` [C] scales each class (with class indices, 'mean' divides by the sum of the
  * targets' weights, as `nllLoss`; with probabilities, by the number of samples); `ignoreIndex` (default −100) skips
  * class-index targets equal to it (with probabilities only a negative one is allowed, as there); `labelSmoothing`
  * ε mixes the target with the uniform distribution: probabilities become (1 − ε)·p + ε/C, and with class indices
  * the loss is (1 − ε)·nll + ε/C·Σ_c −w_c·log p_c (summed over the samples that are not ignored; 'mean' divides that
  * sum by the same total weight as the nll term).
  */
-export function crossEntropyLoss(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
+export function crossEntropyLoss(
+  input: Tensor, target: Tensor,
+  ...rest: PositionalThenOptions<[weight: Tensor | null, sizeAverage: boolean | null, ignoreIndex: number, reduce: boolean | null, reduction: Reduction, labelSmoothing: number], CrossEntropyLossOptions & LegacyReductionOptions>
+): Tensor {
+  const options = lossArguments('crossEntropyLoss', [input, target, ...rest], CROSS_ENTROPY_POSITIONAL, "F.crossEntropy(out, y, null, null, -100, null, 'sum')");
   const o = classLossOptions(options, 'crossEntropyLoss', CROSS_ENTROPY_OPTIONS);
   checkTensor(input, 'crossEntropyLoss');
   checkTensor(target, 'crossEntropyLoss', 'target');

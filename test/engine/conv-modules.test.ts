@@ -64,11 +64,14 @@ test('bad options and shapes are errors that name the shapes and what was expect
   throwsWith(() => new nn.MaxPool2d(2, loose({ ceil_mode: true })), TypeError, 'unknown option "ceil_mode"', 'ceilMode');
   throwsWith(() => F.maxPool2d(zeros(4, 4), 2), RangeError, 'input must be 4-D', 'got [4, 4]');
   // PyTorch-style calls that Kindling spells otherwise are told how
-  throwsWith(() => F.conv2d(zeros(1, 3, 5, 5), zeros(8, 3, 3, 3), loose({ stride: 2 })), TypeError, 'the third argument is the bias (a Tensor, or null for none)', 'F.conv2d(x, w, null, { stride: 2, padding: 1 })');
+  // PyTorch's F.conv2d(x, w, stride=2): options in the bias's place, no bias; and its positional order
+  assert.deepEqual(F.conv2d(zeros(1, 3, 5, 5), zeros(8, 3, 3, 3), { stride: 2 }).shape, [1, 8, 2, 2]);
+  throwsWith(() => F.conv2d(zeros(1, 3, 5, 5), zeros(8, 3, 3, 3), null, 2, { stride: 1 }), TypeError, 'conv2d: stride given twice: the number 2 by position and the number 1 in the options');
   throwsWith(() => new nn.Conv2d(3, 64, 3, 1, 1, loose({ padding: 2 })), TypeError, 'Conv2d: padding given twice: the number 1 by position and the number 2 in the options');
   throwsWith(() => F.conv2d(zeros(1, 2, 5, 5), zeros(2, 2, 3, 3), null, { stride: [2, 1], padding: 'same' }), RangeError, "'same' is not supported for strided convolutions (stride [2,1])");
   throwsWith(() => new nn.MaxPool2d(2, loose({ return_indices: true })), TypeError, 'unknown option "return_indices"', 'returnIndices');
-  throwsWith(() => F.maxPool2d(zeros(1, 1, 4, 4), 2, 1, loose(1)), TypeError, 'only the stride comes by position');
+  // PyTorch's F.max_pool2d(x, 2, 1, 1): the padding by position too
+  assert.deepEqual(F.maxPool2d(zeros(1, 1, 4, 4), 2, 1, 1).toArray(), F.maxPool2d(zeros(1, 1, 4, 4), 2, { stride: 1, padding: 1 }).toArray());
 });
 
 test('pooling takes its stride by position in F too, and null (PyTorch\'s stride=None) for the kernel size', () => {

@@ -115,7 +115,8 @@ test('conv3d and the transposed convolutions refuse wrong shapes and options, na
   assert.throws(() => F.conv3d(x, w, null, { padding: 'same', stride: 2 }), /padding 'same' is not supported for strided convolutions/);
   assert.throws(() => F.conv3d(x, w, null, { stride: [1, 2] as never }), /conv3d: stride must be an integer or three integers \[depth, height, width\], got/);
   assert.throws(() => F.conv3d(x, leaf(rng, [4, 2, 4, 2, 2])), /conv3d: the output would be 0×2×2 \(empty\) for an input of shape \[1, 2, 3, 3, 3\] with a 4×2×2 kernel/);
-  assert.throws(() => F.conv3d(x, w, { stride: 2 } as never), /the third argument is the bias/);
+  // Options in the bias's place are PyTorch's F.conv3d(x, w, stride=2): no bias.
+  assert.deepEqual(F.conv3d(x, w, { stride: 2 }).toArray(), F.conv3d(x, w, null, { stride: 2 }).toArray());
   assert.throws(() => F.convTranspose3d(x, leaf(rng, [2, 3, 2, 2, 2]), null, { stride: 2, outputPadding: 2 }), /convTranspose3d: outputPadding must be smaller than either the stride or the dilation, but got outputPadding \(2, 2, 2\), stride \(2, 2, 2\), dilation \(1, 1, 1\)/);
   assert.throws(() => F.convTranspose1d(leaf(rng, [2, 3, 0]).reshape([2, 3, 0]), leaf(rng, [3, 2, 2])), /convTranspose1d: the input \[2, 3, 0\] has no elements/);
   assert.throws(() => F.convTranspose1d(leaf(rng, [2, 3, 4]), leaf(rng, [3, 2, 2]), null, { padding: 'same' as never }), /'same' and 'valid' are for Conv1d only/);

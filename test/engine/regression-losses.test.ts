@@ -12,11 +12,11 @@ const x = tensor([[0.5, -1], [2, 0]]);
 const y = tensor([[0, 0], [0, 0.25]]);
 
 test('unknown options are refused, naming the option and the ones there are', () => {
-  throwsWith(() => F.l1Loss(x, y, loose({ reductio: 'sum' })), TypeError, 'l1Loss: unknown option "reductio" (did you mean reduction?); the options are reduction');
-  throwsWith(() => F.l1Loss(x, y, loose({ beta: 1 })), TypeError, 'l1Loss: unknown option "beta"; the options are reduction');
-  throwsWith(() => F.smoothL1Loss(x, y, loose({ delta: 1 })), TypeError, 'smoothL1Loss: unknown option "delta"', 'the options are reduction, beta');
+  throwsWith(() => F.l1Loss(x, y, loose({ reductio: 'sum' })), TypeError, 'l1Loss: unknown option "reductio" (did you mean reduction?); the options are sizeAverage, reduce, reduction');
+  throwsWith(() => F.l1Loss(x, y, loose({ beta: 1 })), TypeError, 'l1Loss: unknown option "beta"; the options are sizeAverage, reduce, reduction');
+  throwsWith(() => F.smoothL1Loss(x, y, loose({ delta: 1 })), TypeError, 'smoothL1Loss: unknown option "delta"', 'the options are sizeAverage, reduce, reduction, beta');
   throwsWith(() => F.huberLoss(x, y, loose({ beta: 1 })), TypeError, 'huberLoss: unknown option "beta"', 'the options are reduction, delta');
-  throwsWith(() => F.klDiv(x, y, loose({ log_target: true })), TypeError, 'klDiv: unknown option "log_target" (did you mean logTarget?); the options are reduction, logTarget');
+  throwsWith(() => F.klDiv(x, y, loose({ log_target: true })), TypeError, 'klDiv: unknown option "log_target" (did you mean logTarget?); the options are sizeAverage, reduce, reduction, logTarget');
   throwsWith(() => new nn.L1Loss(loose({ size_average: false })), TypeError, 'L1Loss: unknown option "size_average"; the options are reduction');
   throwsWith(() => new nn.SmoothL1Loss(loose({ Beta: 2 })), TypeError, 'SmoothL1Loss: unknown option "Beta" (did you mean beta?)');
   throwsWith(() => new nn.HuberLoss(loose({ delt: 2 })), TypeError, 'HuberLoss: unknown option "delt" (did you mean delta?)');

@@ -113,10 +113,11 @@ test('option errors say what was expected', () => {
   throwsWith(() => F.bceLoss(x, y, { weight: loose([1, 2, 3]) }), TypeError, 'bceLoss: weight must be a tensor that broadcasts to the input\'s shape, got an array');
   throwsWith(() => new nn.BCELoss({ weight: loose(2) }), TypeError, 'BCELoss: weight must be a tensor', 'got the number 2');
   throwsWith(() => new nn.BCEWithLogitsLoss({ posWeight: loose([3]) }), TypeError, 'BCEWithLogitsLoss: posWeight must be a tensor of one weight per class', 'got an array');
-  throwsWith(() => F.bceWithLogitsLoss(x, y, { posWeight: loose(null) }), TypeError, 'bceWithLogitsLoss: posWeight must be', 'got null');
+  // null is PyTorch's pos_weight=None, the default (F.binary_cross_entropy_with_logits(x, y, pos_weight=None)).
+  assert.deepEqual(F.bceWithLogitsLoss(x, y, { posWeight: loose(null) }).toArray(), F.bceWithLogitsLoss(x, y).toArray());
   throwsWith(() => F.bceWithLogitsLoss(x, y, loose({ pos_weight: zeros([3]) })), TypeError,
-    'bceWithLogitsLoss: unknown option "pos_weight" (did you mean posWeight?); the options are reduction, weight, posWeight');
-  throwsWith(() => F.bceLoss(x, y, loose({ posWeight: zeros([3]) })), TypeError, 'bceLoss: unknown option "posWeight"; the options are reduction, weight');
+    'bceWithLogitsLoss: unknown option "pos_weight" (did you mean posWeight?); the options are weight, sizeAverage, reduce, reduction, posWeight');
+  throwsWith(() => F.bceLoss(x, y, loose({ posWeight: zeros([3]) })), TypeError, 'bceLoss: unknown option "posWeight"; the options are weight, sizeAverage, reduce, reduction');
   throwsWith(() => new nn.BCELoss(loose({ weight: zeros([3]), reduction: 'avg' })), RangeError, 'BCELoss: reduction must be');
   throwsWith(() => F.bceLoss(tensor([1.5, 0.5]), tensor([1, 0]), { weight: tensor([1, 1]) }), RangeError, 'bceLoss: all elements of input should be between 0 and 1 (element 0 is 1.5)');
   throwsWith(() => F.bceWithLogitsLoss(x, zeros([3]), { weight: zeros([3]) }), RangeError, 'bceWithLogitsLoss: target shape [3] does not match input shape [2, 3]');

@@ -88,5 +88,6 @@ test('F.convTranspose2d refuses wrong shapes and options with PyTorch\'s rules, 
   assert.throws(() => F.convTranspose2d(new Tensor(new Float32Array(0), [1, 3, 0, 4]), w), /convTranspose2d: the input \[1, 3, 0, 4\] has no rows; only its batch or channels may be empty, as in PyTorch/);
   assert.throws(() => F.convTranspose2d(new Tensor(new Float32Array(0), [3, 4, 0]), w), /the input \[3, 4, 0\] has no columns/);
   assert.throws(() => F.convTranspose2d(x, w, null, { outputpadding: 1 } as never), /unknown option/);
-  assert.throws(() => F.convTranspose2d(x, w, { stride: 2 } as never), /the third argument is the bias/);
+  // Options in the bias's place are PyTorch's F.conv_transpose2d(x, w, stride=2): no bias.
+  assert.deepEqual(F.convTranspose2d(x, w, { stride: 2 }).toArray(), F.convTranspose2d(x, w, null, { stride: 2 }).toArray());
 });

@@ -1,0 +1,86 @@
+// The functional forms take PyTorch 1.13's positional order, then optionally one object of options (its values:
+// test/golden/functional-positional.test.ts): a name given both ways is refused, as are too many arguments; null is
+// PyTorch's None where that is the default; the losses' legacy sizeAverage and reduce set the reduction as
+// PyTorch's do; and the forms taken before (options after the leading arguments) still give the same values.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { arange, F, ones, tensor, zeros, type Tensor } from '../../src/index.js';
+import { loose, throwsWith } from './throws.js';
+
+const r = (...shape: number[]): Tensor => arange(shape.reduce((a, b) => a * b, 1)).div(7).sin().reshape(shape);
+const same = (a: Tensor, b: Tensor, label: string): void => {
+  assert.deepEqual(a.shape, b.shape, label);
+  assert.deepEqual(a.toArray(), b.toArray(), label);
+};
+
+test('by position and by name give the same values (and what was taken before still is)', () => {
+  const x = r(2, 2, 5, 5);
+  const w = r(3, 2, 3, 3);
+  const b = tensor([0.1, -0.2, 0.3]);
+  same(F.conv2d(x, w, b, 2, 1, 1, 1), F.conv2d(x, w, b, { stride: 2, padding: 1, dilation: 1, groups: 1 }), 'conv2d');
+  same(F.conv2d(x, w, b, 2, { padding: 1 }), F.conv2d(x, w, b, { stride: 2, padding: 1 }), 'conv2d, options after the stride');
+  same(F.conv2d(x, w, { bias: b, stride: 2 }), F.conv2d(x, w, b, 2), 'conv2d, the bias by name');
+  same(F.convTranspose2d(x, r(2, 3, 3, 3), null, 2, 1, 1, 1, 2), F.convTranspose2d(x, r(2, 3, 3, 3), null, { stride: 2, padding: 1, outputPadding: 1, dilation: 2 }), 'convTranspose2d');
+  same(F.maxPool2d(x, 3, 2, 1), F.maxPool2d(x, 3, { stride: 2, padding: 1 }), 'maxPool2d');
+  same(F.maxPool2d(x, 3, 2, 1), F.maxPool2d(x, 3, 2, { padding: 1 }), 'maxPool2d, stride then options (taken before)');
+  same(F.maxPool2d(x, { kernelSize: 2 }), F.maxPool2d(x, 2), 'maxPool2d, the kernel size by name');
+  same(F.maxPool2d(x, 2, null, { stride: 1 }), F.maxPool2d(x, 2, 1), 'a null stride (None) and a stride in the options');
+  const [v, i] = F.maxPool2d(x, 2, 2, 0, 1, false, true);
+  const [v2, i2] = F.maxPool2d(x, 2, { returnIndices: true });
+  same(v, v2, 'maxPool2d values');
+  same(i, i2, 'maxPool2d indices');
+  same(F.avgPool2d(x, 3, 2, 1, false, true, 2), F.avgPool2d(x, 3, { stride: 2, padding: 1, divisorOverride: 2 }), 'avgPool2d');
+  const x3 = r(2, 2, 4, 4, 4);
+  same(F.maxPool3d(x3, 3, 2, 1), F.maxPool3d(x3, 3, { stride: 2, padding: 1 }), 'maxPool3d');
+  same(F.avgPool3d(x3, 3, 2, 1, true, false, 3), F.avgPool3d(x3, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false, divisorOverride: 3 }), 'avgPool3d');
+  same(F.interpolate(x, null, 2, 'bilinear', true), F.interpolate(x, { scaleFactor: 2, mode: 'bilinear', alignCorners: true }), 'interpolate');
+  same(F.pad(x, [1, 1], 'constant', 2.5), F.pad(x, [1, 1], { value: 2.5 }), 'pad');
+  same(F.unfold(x, 3, 1, 1, 2), F.unfold(x, 3, { padding: 1, stride: 2 }), 'unfold');
+  const emb = r(4, 3);
+  const idx = tensor([[3, 2], [1, 0]]);
+  same(F.embedding(idx, emb, 0), F.embedding(idx, emb, { paddingIdx: 0 }), 'embedding');
+  same(F.batchNorm(x, zeros(2), ones(2), tensor([2, 3]), null, true), F.batchNorm(x, zeros(2), ones(2), { weight: tensor([2, 3]), training: true }), 'batchNorm');
+  same(F.instanceNorm(x, null, null, tensor([2, 3])), F.instanceNorm(x, { weight: tensor([2, 3]) }), 'instanceNorm');
+  const s = r(4, 3);
+  const y = tensor([0, 2, 1, 2]);
+  same(F.crossEntropy(s, y, null, null, -100, null, 'sum'), F.crossEntropy(s, y, { reduction: 'sum' }), 'crossEntropy');
+  same(F.crossEntropy(s, y, tensor([1, 2, 3]), { labelSmoothing: 0.1 }), F.crossEntropy(s, y, { weight: tensor([1, 2, 3]), labelSmoothing: 0.1 }), 'crossEntropy, weight then options');
+  same(F.nllLoss(s, y, null, null, 2), F.nllLoss(s, y, { ignoreIndex: 2 }), 'nllLoss');
+  same(F.mseLoss(s, r(4, 3).neg(), null, null, 'sum'), F.mseLoss(s, r(4, 3).neg(), { reduction: 'sum' }), 'mseLoss');
+  same(F.huberLoss(s, s.neg(), 'sum', 0.5), F.huberLoss(s, s.neg(), { reduction: 'sum', delta: 0.5 }), 'huberLoss');
+  const p = r(8).sigmoid();
+  const t = tensor([0, 1, 1, 0, 1, 0, 0, 1]);
+  same(F.binaryCrossEntropyWithLogits(r(8), t, null, null, null, 'sum', tensor([2])), F.bceWithLogitsLoss(r(8), t, { reduction: 'sum', posWeight: tensor([2]) }), 'bceWithLogits');
+  same(F.binaryCrossEntropy(p, t, null, null, null, 'none'), F.bceLoss(p, t, { reduction: 'none' }), 'bce');
+});
+
+test('the calls that read other arguments before now take PyTorch\'s (pools in 3-D ignored all but the kernel size)', () => {
+  const x3 = r(1, 1, 4, 4, 4);
+  assert.deepEqual(F.maxPool3d(x3, 3, 2, 1).shape, [1, 1, 2, 2, 2]);
+  assert.deepEqual(F.avgPool3d(x3, 3, 2, 1, true, false, 3).shape, [1, 1, 3, 3, 3]);
+});
+
+test('a name given both ways, too many arguments and a wrong legacy flag are refused, naming the function and argument', () => {
+  const x = r(1, 2, 5, 5);
+  const w = r(3, 2, 3, 3);
+  throwsWith(() => F.conv2d(x, w, null, 2, loose({ stride: 1 })), TypeError, 'conv2d: stride given twice: the number 2 by position and the number 1 in the options');
+  throwsWith(() => F.conv2d(x, w, null, 1, 0, 1, 1, loose(7)), TypeError, 'conv2d: takes at most 7 arguments', 'got the number 7 as argument 8');
+  throwsWith(() => F.maxPool2d(x, 3, 2, loose({ kernelSize: 2 })), TypeError, 'maxPool2d: kernelSize given twice');
+  throwsWith(() => F.maxPool2d(x, 2, 2, 0, 1, false, false, loose(1)), TypeError, 'maxPool2d: takes at most 7 arguments');
+  throwsWith(() => F.avgPool1d(r(1, 2, 6), 2, 2, 0, false, true, loose(2)), TypeError, 'avgPool1d: takes at most 6 arguments');
+  throwsWith(() => F.interpolate(x, 4, loose({ size: 3 })), TypeError, 'interpolate: size given twice');
+  throwsWith(() => F.crossEntropy(r(4, 3), tensor([0, 2, 1, 2]), null, null, -100, null, 'sum', loose({ reduction: 'mean' })), TypeError, 'crossEntropyLoss: reduction given twice');
+  throwsWith(() => F.crossEntropy(r(4, 3), tensor([0, 2, 1, 2]), loose({ size_average: false })), TypeError, 'crossEntropyLoss: unknown option "size_average" (did you mean sizeAverage?)');
+  throwsWith(() => F.mseLoss(r(3), r(3), loose(1)), TypeError, "mseLoss: sizeAverage (PyTorch's legacy size_average) must be true, false or null, got the number 1");
+  throwsWith(() => F.mseLoss(r(3), r(3), loose('sum')), TypeError, "mseLoss: sizeAverage (PyTorch's legacy size_average) must be true, false or null, got the string \"sum\"");
+});
+
+test("the legacy sizeAverage and reduce set the reduction as PyTorch's _Reduction.legacy_get_string, whatever reduction says", () => {
+  const a = r(6);
+  const b = r(6).neg();
+  same(F.l1Loss(a, b, false), F.l1Loss(a, b, { reduction: 'sum' }), 'sizeAverage false: sum');
+  same(F.l1Loss(a, b, null, false), F.l1Loss(a, b, { reduction: 'none' }), 'reduce false: none');
+  same(F.l1Loss(a, b, true, true, 'none'), F.l1Loss(a, b), 'both true: mean, the reduction given ignored');
+  same(F.l1Loss(a, b, { sizeAverage: false, reduce: true }), F.l1Loss(a, b, { reduction: 'sum' }), 'by name');
+  same(F.l1Loss(a, b, null, null, 'sum'), F.l1Loss(a, b, { reduction: 'sum' }), 'both null: the reduction');
+});

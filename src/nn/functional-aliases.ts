@@ -1,7 +1,8 @@
 // PyTorch's other names of functional ops: the `_with_indices` forms of the max poolings, which always return
 // [values, indices], `native_channel_shuffle`, and the deprecated `upsample`, `upsample_nearest` and
 // `upsample_bilinear` (interpolate, the last with alignCorners true, as PyTorch's).
-import { checkOptions } from '../options.js';
+import { checkOptions, type PositionalThenOptions } from '../options.js';
+import { functionalArguments, interpolate as positionalInterpolate } from './functional-positional.js';
 import { adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 import { adaptiveMaxPool1d } from '../ops/adaptive-pool1d.js';
 import { channelShuffle } from '../ops/channel-shuffle.js';
@@ -16,21 +17,33 @@ import { fractionalMaxPool2d, fractionalMaxPool3d, type FractionalMaxPoolOptions
 type Pair = number | readonly [number, number];
 type NoIndices<T> = Omit<T, 'returnIndices'>;
 
-/** `maxPool1d` returning [values, indices] (PyTorch's `max_pool1d_with_indices`). */
-export function maxPool1dWithIndices(input: Tensor, kernelSize: Int1, strideOrOptions?: Int1 | null | NoIndices<MaxPool1dOptions>, options?: NoIndices<Omit<MaxPool1dOptions, 'stride'>>): [Tensor, Tensor] {
-  if (isOptions(strideOrOptions)) return maxPool1d(input, kernelSize, { ...noIndices(strideOrOptions), returnIndices: true });
-  return maxPool1d(input, kernelSize, strideOrOptions, { ...noIndices(options ?? {}), returnIndices: true });
+type WithIndicesArgs<S, O> = PositionalThenOptions<[stride: S | null, padding: S, dilation: S, ceilMode: boolean, returnIndices: boolean], NoIndices<O>>;
+
+/**
+ * A `_with_indices` max pooling: PyTorch's `(input, kernel_size, stride=None, padding=0, dilation=1,
+ * ceil_mode=False, return_indices=False)` by position, then options; [values, indices] whatever returnIndices says,
+ * as PyTorch's (only by position: in the options it is refused, these forms always return both).
+ */
+function withIndices(where: string, args: readonly unknown[], op: (x: Tensor, k: never, o: object) => unknown): [Tensor, Tensor] {
+  const named = args.length > 2 && isOptions(args[args.length - 1]) ? noIndices(args[args.length - 1] as object) : undefined;
+  const o = functionalArguments(where, named === undefined ? args : args.slice(0, -1).concat([named]), 2, ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'], ['stride'], `F.${where}(x, 3, 2, 1)`);
+  delete o['returnIndices'];
+  return op(args[0] as Tensor, args[1] as never, { ...o, returnIndices: true }) as [Tensor, Tensor];
 }
 
-/** `maxPool2d` returning [values, indices] (PyTorch's `max_pool2d_with_indices`). */
-export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, strideOrOptions?: Pair | null | NoIndices<MaxPool2dOptions>, options?: NoIndices<Omit<MaxPool2dOptions, 'stride'>>): [Tensor, Tensor] {
-  if (isOptions(strideOrOptions)) return maxPool2d(input, kernelSize, { ...noIndices(strideOrOptions), returnIndices: true });
-  return maxPool2d(input, kernelSize, strideOrOptions, { ...noIndices(options ?? {}), returnIndices: true });
+/** `maxPool1d` returning [values, indices] (PyTorch's `max_pool1d_with_indices`, in its positional order). */
+export function maxPool1dWithIndices(input: Tensor, kernelSize: Int1, ...rest: WithIndicesArgs<Int1, MaxPool1dOptions>): [Tensor, Tensor] {
+  return withIndices('maxPool1dWithIndices', [input, kernelSize, ...rest], maxPool1d);
 }
 
-/** `maxPool3d` returning [values, indices] (PyTorch's `max_pool3d_with_indices`). */
-export function maxPool3dWithIndices(input: Tensor, kernelSize: Triple, options: NoIndices<MaxPool3dOptions> = {}): [Tensor, Tensor] {
-  return maxPool3d(input, kernelSize, { ...noIndices(options), returnIndices: true }) as [Tensor, Tensor];
+/** `maxPool2d` returning [values, indices] (PyTorch's `max_pool2d_with_indices`, in its positional order). */
+export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, ...rest: WithIndicesArgs<Pair, MaxPool2dOptions>): [Tensor, Tensor] {
+  return withIndices('maxPool2dWithIndices', [input, kernelSize, ...rest], maxPool2d);
+}
+
+/** `maxPool3d` returning [values, indices] (PyTorch's `max_pool3d_with_indices`, in its positional order). */
+export function maxPool3dWithIndices(input: Tensor, kernelSize: Triple, ...rest: WithIndicesArgs<Triple, MaxPool3dOptions>): [Tensor, Tensor] {
+  return withIndices('maxPool3dWithIndices', [input, kernelSize, ...rest], maxPool3d);
 }
 
 /** `adaptiveMaxPool1d` returning [values, indices] (PyTorch's `adaptive_max_pool1d_with_indices`). */
@@ -63,9 +76,9 @@ export function nativeChannelShuffle(input: Tensor, groups: number): Tensor {
   return channelShuffle(input, groups);
 }
 
-/** `interpolate` under its old name (PyTorch's deprecated `F.upsample`). */
-export function upsample(input: Tensor, options: InterpolateOptions = {}): Tensor {
-  return interpolate(input, options);
+/** `interpolate` under its old name (PyTorch's deprecated `F.upsample`), in its positional order too. */
+export function upsample(input: Tensor, ...rest: Parameters<typeof positionalInterpolate> extends [Tensor, ...infer R] ? R : never): Tensor {
+  return positionalInterpolate(input, ...rest);
 }
 
 /** Nearest-neighbour `interpolate` (PyTorch's deprecated `F.upsample_nearest`): `{ size }` or `{ scaleFactor }`. */

@@ -33,6 +33,18 @@ import { bceLoss as bceLossOp, mseLoss as mseLossOp, nllLoss as nllLossOp, type 
 import { huberLoss as huberLossOp, l1Loss as l1LossOp, smoothL1Loss as smoothL1LossOp, type HuberLossOptions, type SmoothL1LossOptions } from '../ops/regression-loss.js';
 import { klDiv as klDivOp, type KlDivLossOptions } from '../ops/kl-div.js';
 import type { BceLossOptions } from '../ops/bce-options.js';
+import { maxUnpool1d as maxUnpool1dOp, maxUnpool2d as maxUnpool2dOp, maxUnpool3d as maxUnpool3dOp, type MaxUnpoolOptions } from '../ops/max-unpool.js';
+import { ctcLoss as ctcLossOp, type CtcLossOptions } from '../ops/ctc-loss.js';
+import { embeddingBag as embeddingBagOp, type BagMode, type EmbeddingBagOptions } from '../ops/embedding-bag.js';
+import { marginRankingLoss as marginRankingLossOp, type MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
+import {
+  cosineEmbeddingLoss as cosineEmbeddingLossOp, hingeEmbeddingLoss as hingeEmbeddingLossOp, multilabelSoftMarginLoss as multilabelSoftMarginLossOp,
+  softMarginLoss as softMarginLossOp, type MarginLossOptions, type MultiLabelSoftMarginLossOptions,
+} from '../ops/embedding-losses.js';
+import { gaussianNllLoss as gaussianNllLossOp, poissonNllLoss as poissonNllLossOp, type GaussianNLLLossOptions, type PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
+import { tripletMarginLoss as tripletMarginLossOp, type TripletMarginLossOptions } from '../ops/triplet-loss.js';
+import { multilabelMarginLoss as multilabelMarginLossOp, multiMarginLoss as multiMarginLossOp, type MultiMarginLossOptions } from '../ops/class-margin-losses.js';
+import { cosineSimilarity as cosineSimilarityOp, pairwiseDistance as pairwiseDistanceOp, type CosineSimilarityOptions, type PairwiseDistanceOptions } from '../ops/distance.js';
 import type { IntPair } from '../ops/window.js';
 import type { Int1 } from '../ops/window1d.js';
 import type { Triple } from '../ops/pool3d.js';
@@ -304,4 +316,117 @@ export function klDiv(input: Tensor, target: Tensor, ...rest: PositionalThenOpti
 /** PyTorch's `F.binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction='mean')`, or options after any of them. */
 export function bceLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[weight: Tensor | null, ...Legacy, reduction: Reduction], BceLossOptions & LegacyReductionOptions>): Tensor {
   return bceLossOp(input, target, lossArguments('bceLoss', [input, target, ...rest], ['weight', ...PLAIN], "F.binaryCrossEntropy(p, y, weight, null, null, 'sum')"));
+}
+
+/** A loss whose arguments after its `tensors` tensors are `names`, in PyTorch's order, then options. */
+function loss<O>(where: string, args: readonly unknown[], tensors: number, names: readonly string[], usage: string, op: (...a: never[]) => Tensor): Tensor {
+  const o = lossArguments(where, args, names, usage, tensors) as O;
+  return (op as unknown as (...a: unknown[]) => Tensor)(...args.slice(0, tensors), o);
+}
+
+/** PyTorch's `F.margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean')`. */
+export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...rest: PositionalThenOptions<[margin: number, ...Legacy, reduction: Reduction], MarginRankingLossOptions & LegacyReductionOptions>): Tensor {
+  return loss('marginRankingLoss', [input1, input2, target, ...rest], 3, ['margin', ...PLAIN], "F.marginRankingLoss(x1, x2, y, 0.5, null, null, 'sum')", marginRankingLossOp);
+}
+
+/** PyTorch's `F.hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction='mean')`. */
+export function hingeEmbeddingLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[margin: number, ...Legacy, reduction: Reduction], MarginLossOptions & LegacyReductionOptions>): Tensor {
+  return loss('hingeEmbeddingLoss', [input, target, ...rest], 2, ['margin', ...PLAIN], "F.hingeEmbeddingLoss(x, y, 0.5, null, null, 'sum')", hingeEmbeddingLossOp);
+}
+
+/** PyTorch's `F.cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean')`. */
+export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, ...rest: PositionalThenOptions<[margin: number, ...Legacy, reduction: Reduction], MarginLossOptions & LegacyReductionOptions>): Tensor {
+  return loss('cosineEmbeddingLoss', [input1, input2, target, ...rest], 3, ['margin', ...PLAIN], "F.cosineEmbeddingLoss(x1, x2, y, 0.1, null, null, 'sum')", cosineEmbeddingLossOp);
+}
+
+/** PyTorch's `F.soft_margin_loss(input, target, size_average=None, reduce=None, reduction='mean')`. */
+export function softMarginLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[...Legacy, reduction: Reduction], { reduction?: Reduction } & LegacyReductionOptions>): Tensor {
+  return loss('softMarginLoss', [input, target, ...rest], 2, PLAIN, "F.softMarginLoss(x, y, null, null, 'sum')", softMarginLossOp);
+}
+
+/** PyTorch's `F.multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction='mean')`. */
+export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[weight: Tensor | null, ...Legacy, reduction: Reduction], MultiLabelSoftMarginLossOptions & LegacyReductionOptions>): Tensor {
+  return loss('multilabelSoftMarginLoss', [input, target, ...rest], 2, ['weight', ...PLAIN], "F.multilabelSoftMarginLoss(x, y, weight, null, null, 'sum')", multilabelSoftMarginLossOp);
+}
+
+/**
+ * PyTorch's `F.poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+ * reduction='mean')`.
+ */
+export function poissonNllLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[logInput: boolean, full: boolean, sizeAverage: boolean | null, eps: number, reduce: boolean | null, reduction: Reduction], PoissonNLLLossOptions & LegacyReductionOptions>): Tensor {
+  return loss('poissonNllLoss', [input, target, ...rest], 2, ['logInput', 'full', 'sizeAverage', 'eps', 'reduce', 'reduction'], "F.poissonNllLoss(x, y, true, false, null, 1e-8, null, 'sum')", poissonNllLossOp);
+}
+
+/** PyTorch's `F.gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction='mean')`. */
+export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor, ...rest: PositionalThenOptions<[full: boolean, eps: number, reduction: Reduction], GaussianNLLLossOptions>): Tensor {
+  return loss('gaussianNllLoss', [input, target, variance, ...rest], 3, ['full', 'eps', 'reduction'], "F.gaussianNllLoss(x, y, variance, true, 1e-6, 'sum')", gaussianNllLossOp);
+}
+
+/**
+ * PyTorch's `F.triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+ * size_average=None, reduce=None, reduction='mean')`.
+ */
+export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, ...rest: PositionalThenOptions<[margin: number, p: number, eps: number, swap: boolean, ...Legacy, reduction: Reduction], TripletMarginLossOptions & LegacyReductionOptions>): Tensor {
+  return loss('tripletMarginLoss', [anchor, positive, negative, ...rest], 3, ['margin', 'p', 'eps', 'swap', ...PLAIN], "F.tripletMarginLoss(a, p, n, 0.5, 1)", tripletMarginLossOp);
+}
+
+/** PyTorch's `F.multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean')`. */
+export function multiMarginLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[p: number, margin: number, weight: Tensor | null, ...Legacy, reduction: Reduction], MultiMarginLossOptions & LegacyReductionOptions>): Tensor {
+  return loss('multiMarginLoss', [input, target, ...rest], 2, ['p', 'margin', 'weight', ...PLAIN], "F.multiMarginLoss(x, y, 1, 0.5)", multiMarginLossOp);
+}
+
+/** PyTorch's `F.multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction='mean')`. */
+export function multilabelMarginLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[...Legacy, reduction: Reduction], { reduction?: Reduction } & LegacyReductionOptions>): Tensor {
+  return loss('multilabelMarginLoss', [input, target, ...rest], 2, PLAIN, "F.multilabelMarginLoss(x, y, null, null, 'sum')", multilabelMarginLossOp);
+}
+
+/** PyTorch's `F.cosine_similarity(x1, x2, dim=1, eps=1e-8)`, or options after any of them. */
+export function cosineSimilarity(x1: Tensor, x2: Tensor, ...rest: PositionalThenOptions<[dim: number, eps: number], CosineSimilarityOptions>): Tensor {
+  return cosineSimilarityOp(x1, x2, functionalArguments('cosineSimilarity', [x1, x2, ...rest], 2, ['dim', 'eps'], [], 'F.cosineSimilarity(x1, x2, 0, 1e-8)'));
+}
+
+/** PyTorch's `F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False)`, or options after any of them. */
+export function pairwiseDistance(x1: Tensor, x2: Tensor, ...rest: PositionalThenOptions<[p: number, eps: number, keepdim: boolean], PairwiseDistanceOptions>): Tensor {
+  return pairwiseDistanceOp(x1, x2, functionalArguments('pairwiseDistance', [x1, x2, ...rest], 2, ['p', 'eps', 'keepdim'], [], 'F.pairwiseDistance(x1, x2, 1, 1e-6, true)'));
+}
+
+type UnpoolArgs<S> = PositionalThenOptions<[stride: S | null, padding: S, outputSize: readonly number[] | null], MaxUnpoolOptions<S>>;
+const UNPOOL = ['stride', 'padding', 'outputSize'];
+
+/** PyTorch's `F.max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None)`, or options after any of them. */
+export function maxUnpool1d(input: Tensor, indices: Tensor, kernelSize: number | readonly [number], ...rest: UnpoolArgs<number | readonly [number]>): Tensor {
+  return maxUnpool1dOp(input, indices, kernelSize, functionalArguments('maxUnpool1d', [input, indices, kernelSize, ...rest], 3, UNPOOL, ['stride', 'outputSize'], 'F.maxUnpool1d(values, indices, 2, 2, 0, [5])'));
+}
+
+/** PyTorch's `F.max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None)`, or options after any of them. */
+export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: number | readonly [number, number], ...rest: UnpoolArgs<number | readonly [number, number]>): Tensor {
+  return maxUnpool2dOp(input, indices, kernelSize, functionalArguments('maxUnpool2d', [input, indices, kernelSize, ...rest], 3, UNPOOL, ['stride', 'outputSize'], 'F.maxUnpool2d(values, indices, 2, 2, 0, [5, 5])'));
+}
+
+/** PyTorch's `F.max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None)`, or options after any of them. */
+export function maxUnpool3d(input: Tensor, indices: Tensor, kernelSize: number | readonly [number, number, number], ...rest: UnpoolArgs<number | readonly [number, number, number]>): Tensor {
+  return maxUnpool3dOp(input, indices, kernelSize, functionalArguments('maxUnpool3d', [input, indices, kernelSize, ...rest], 3, UNPOOL, ['stride', 'outputSize'], 'F.maxUnpool3d(values, indices, 2, 2, 0, [4, 4, 4])'));
+}
+
+type Lengths = Tensor | readonly number[] | number;
+
+/**
+ * PyTorch's `F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction='mean',
+ * zero_infinity=False)`, or options after any of them.
+ */
+export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Lengths, targetLengths: Lengths, ...rest: PositionalThenOptions<[blank: number, reduction: Reduction, zeroInfinity: boolean], CtcLossOptions>): Tensor {
+  return ctcLossOp(logProbs, targets, inputLengths, targetLengths, functionalArguments('ctc_loss', [logProbs, targets, inputLengths, targetLengths, ...rest], 4, ['blank', 'reduction', 'zeroInfinity'], [], "F.ctcLoss(logProbs, targets, inputLengths, targetLengths, 0, 'sum')"));
+}
+
+/**
+ * PyTorch's `F.embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
+ * mode='mean', sparse=False, per_sample_weights=None, include_last_offset=False, padding_idx=None)`, or options
+ * after any of them.
+ */
+export function embeddingBag(
+  input: Tensor, weight: Tensor,
+  ...rest: PositionalThenOptions<[offsets: Tensor | readonly number[] | null, maxNorm: number | null, normType: number, scaleGradByFreq: boolean, mode: BagMode, sparse: boolean, perSampleWeights: Tensor | null, includeLastOffset: boolean, paddingIdx: number | null], EmbeddingBagOptions>
+): Tensor {
+  const names = ['offsets', 'maxNorm', 'normType', 'scaleGradByFreq', 'mode', 'sparse', 'perSampleWeights', 'includeLastOffset', 'paddingIdx'];
+  return embeddingBagOp(input, weight, functionalArguments('embedding_bag', [input, weight, ...rest], 2, names, ['offsets', 'maxNorm', 'perSampleWeights', 'paddingIdx'], "F.embeddingBag(indices, weight, offsets, null, 2, false, 'max')"));
 }

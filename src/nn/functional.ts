@@ -29,17 +29,17 @@ export { groupNorm, type GroupNormOptions } from '../ops/group-norm.js';
 export type { InstanceNormOptions } from '../ops/instance-norm.js';
 export { localResponseNorm } from '../ops/local-response-norm.js';
 export { normalize, type NormalizeOptions } from '../ops/normalize.js';
-export { cosineSimilarity, pairwiseDistance, type CosineSimilarityOptions, type PairwiseDistanceOptions } from '../ops/distance.js';
-export { marginRankingLoss, type MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
+export type { CosineSimilarityOptions, PairwiseDistanceOptions } from '../ops/distance.js';
+export type { MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
 export { glu } from '../ops/glu.js';
 export { channelShuffle } from '../ops/channel-shuffle.js';
-export { ctcLoss, type CtcLossOptions } from '../ops/ctc-loss.js';
-export { embeddingBag, type BagMode, type EmbeddingBagOptions } from '../ops/embedding-bag.js';
+export type { CtcLossOptions } from '../ops/ctc-loss.js';
+export type { BagMode, EmbeddingBagOptions } from '../ops/embedding-bag.js';
 export { adaptiveAvgPool3d, adaptiveMaxPool3d, type AvgPool3dOptions, type MaxPool3dOptions } from '../ops/pool3d.js';
-export { cosineEmbeddingLoss, hingeEmbeddingLoss, multilabelSoftMarginLoss, softMarginLoss, type MarginLossOptions, type MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
-export { gaussianNllLoss, poissonNllLoss, type GaussianNLLLossOptions, type PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
-export { tripletMarginLoss, tripletMarginWithDistanceLoss, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';
-export { multilabelMarginLoss, multiMarginLoss, type MultiMarginLossOptions } from '../ops/class-margin-losses.js';
+export type { MarginLossOptions, MultiLabelSoftMarginLossOptions } from '../ops/embedding-losses.js';
+export type { GaussianNLLLossOptions, PoissonNLLLossOptions } from '../ops/likelihood-losses.js';
+export { tripletMarginWithDistanceLoss, type TripletMarginLossOptions, type TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';
+export type { MultiMarginLossOptions } from '../ops/class-margin-losses.js';
 export type { Conv1dOptions } from '../ops/conv1d.js';
 export type { Conv2dOptions } from '../ops/conv.js';
 export type { ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions } from '../ops/conv-transpose.js';
@@ -49,7 +49,7 @@ export type { AvgPool2dOptions, MaxPool2dOptions } from '../ops/pool.js';
 export { adaptiveAvgPool1d, adaptiveMaxPool1d } from '../ops/adaptive-pool1d.js';
 export type { PadMode, PadOptions } from '../ops/pad.js';
 export type { InterpolateMode, InterpolateOptions } from '../ops/interpolate.js';
-export { maxUnpool1d, maxUnpool2d, maxUnpool3d, type MaxUnpoolOptions } from '../ops/max-unpool.js';
+export type { MaxUnpoolOptions } from '../ops/max-unpool.js';
 export { lpPool1d, lpPool2d, type LpPoolOptions } from '../ops/lp-pool.js';
 export type { FoldOptions } from '../ops/fold.js';
 export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
@@ -68,6 +68,8 @@ export type { KlDivLossOptions, KlDivReduction } from '../ops/kl-div.js';
 export {
   avgPool1d, avgPool2d, avgPool3d, batchNorm, bceLoss, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, embedding, fold,
   huberLoss, instanceNorm, interpolate, klDiv, l1Loss, maxPool1d, maxPool2d, maxPool3d, mseLoss, nllLoss, pad, smoothL1Loss, unfold,
+  cosineEmbeddingLoss, cosineSimilarity, gaussianNllLoss, hingeEmbeddingLoss, marginRankingLoss, multilabelMarginLoss, multilabelSoftMarginLoss,
+  multiMarginLoss, pairwiseDistance, poissonNllLoss, softMarginLoss, tripletMarginLoss, ctcLoss, embeddingBag, maxUnpool1d, maxUnpool2d, maxUnpool3d,
   type LegacyReductionOptions,
 } from './functional-positional.js';
 export { type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };

@@ -10,7 +10,7 @@ import { avgPool1d } from './pool1d.js';
 import { checkTensor } from './util.js';
 import type { IntPair } from './window.js';
 import { KindlingError } from '../errors.js';
-import { describeValue } from '../options.js';
+import { boundArguments, describeValue, type PositionalThenOptions } from '../options.js';
 
 export interface LpPoolOptions<S> {
   /** The window's step (default, or null: the kernel size). */
@@ -32,14 +32,16 @@ function finish(out: Tensor, size: number, p: number): Tensor {
 }
 
 /**
- * The p-norm of each window of `input` [N, C, L] (or [C, L]), PyTorch's `F.lp_pool1d`: p = 1 sums, p = ∞ would be
+ * The p-norm of each window of `input` [N, C, L] (or [C, L]), PyTorch's `F.lp_pool1d(input, norm_type, kernel_size,
+ * stride=None, ceil_mode=False)` (by position, then options): p = 1 sums, p = ∞ would be
  * max pooling (not taken: PyTorch's formula gives NaN there too).
  *
  * @example
  * F.lpPool1d(x, 2, 3);                 // the Euclidean norm of each window of 3
  */
-export function lpPool1d(input: Tensor, normType: number, kernelSize: number, options: LpPoolOptions<number> = {}): Tensor {
+export function lpPool1d(input: Tensor, normType: number, kernelSize: number, ...rest: PositionalThenOptions<[stride: number | null, ceilMode: boolean], LpPoolOptions<number>>): Tensor {
   const where = 'lpPool1d';
+  const options: LpPoolOptions<number> = boundArguments(where, [input, normType, kernelSize, ...rest], 3, ['stride', 'ceilMode'], [], 'F.lpPool1d(x, 2, 3, 2, false)');
   checkTensor(input, where);
   const p = checkNorm(where, normType);
   if (!Number.isInteger(kernelSize)) throw new TypeError(`${where}: kernelSize must be an integer, got ${describeValue(kernelSize)}`);
@@ -48,13 +50,15 @@ export function lpPool1d(input: Tensor, normType: number, kernelSize: number, op
 }
 
 /**
- * The p-norm of each window of `input` [N, C, H, W] (or [C, H, W]), PyTorch's `F.lp_pool2d`.
+ * The p-norm of each window of `input` [N, C, H, W] (or [C, H, W]), PyTorch's `F.lp_pool2d(input, norm_type,
+ * kernel_size, stride=None, ceil_mode=False)` (by position, then options).
  *
  * @example
  * F.lpPool2d(x, 2, 2);                 // the Euclidean norm of each 2×2 window
  */
-export function lpPool2d(input: Tensor, normType: number, kernelSize: IntPair, options: LpPoolOptions<IntPair> = {}): Tensor {
+export function lpPool2d(input: Tensor, normType: number, kernelSize: IntPair, ...rest: PositionalThenOptions<[stride: IntPair | null, ceilMode: boolean], LpPoolOptions<IntPair>>): Tensor {
   const where = 'lpPool2d';
+  const options: LpPoolOptions<IntPair> = boundArguments(where, [input, normType, kernelSize, ...rest], 3, ['stride', 'ceilMode'], [], 'F.lpPool2d(x, 2, 3, 2, false)');
   checkTensor(input, where);
   const p = checkNorm(where, normType);
   const [kh, kw] = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : kernelSize;

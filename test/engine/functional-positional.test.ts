@@ -84,3 +84,38 @@ test("the legacy sizeAverage and reduce set the reduction as PyTorch's _Reductio
   same(F.l1Loss(a, b, { sizeAverage: false, reduce: true }), F.l1Loss(a, b, { reduction: 'sum' }), 'by name');
   same(F.l1Loss(a, b, null, null, 'sum'), F.l1Loss(a, b, { reduction: 'sum' }), 'both null: the reduction');
 });
+
+test('the other losses, the distances, the unpoolings, ctcLoss and embeddingBag by position and by name alike', () => {
+  const a = r(6);
+  const b = r(6).neg();
+  const s = tensor([1, -1, 1, 1, -1, -1]);
+  same(F.marginRankingLoss(a, b, s, 0.5, null, null, 'sum'), F.marginRankingLoss(a, b, s, { margin: 0.5, reduction: 'sum' }), 'marginRankingLoss');
+  same(F.hingeEmbeddingLoss(a, s, 0.5, false), F.hingeEmbeddingLoss(a, s, { margin: 0.5, reduction: 'sum' }), 'hingeEmbeddingLoss, legacy sizeAverage');
+  same(F.poissonNllLoss(a, b.abs(), true, false, null, 1e-8, null, 'sum'), F.poissonNllLoss(a, b.abs(), { reduction: 'sum' }), 'poissonNllLoss');
+  same(F.gaussianNllLoss(a, b, a.abs().add(0.1), true, 1e-6, 'sum'), F.gaussianNllLoss(a, b, a.abs().add(0.1), { full: true, reduction: 'sum' }), 'gaussianNllLoss');
+  const X = r(4, 3);
+  same(F.tripletMarginLoss(X, X.flip([0]), X.flip([1]), 0.5, 1), F.tripletMarginLoss(X, X.flip([0]), X.flip([1]), { margin: 0.5, p: 1 }), 'tripletMarginLoss');
+  same(F.multiMarginLoss(X, tensor([0, 2, 1, 2]), 1, 0.5, null, null, false), F.multiMarginLoss(X, tensor([0, 2, 1, 2]), { margin: 0.5, reduction: 'none' }), 'multiMarginLoss, legacy reduce');
+  same(F.cosineSimilarity(X, X.flip([0]), 0), F.cosineSimilarity(X, X.flip([0]), { dim: 0 }), 'cosineSimilarity');
+  same(F.pairwiseDistance(X, X.flip([0]), 1, 1e-6, true), F.pairwiseDistance(X, X.flip([0]), { p: 1, keepdim: true }), 'pairwiseDistance');
+  const [v, i] = F.maxPool2d(r(1, 2, 5, 5), 2, 2, 0, 1, false, true);
+  same(F.maxUnpool2d(v, i, 2, 2, 0, [5, 5]), F.maxUnpool2d(v, i, 2, { stride: 2, outputSize: [5, 5] }), 'maxUnpool2d');
+  const [v3, i3] = F.maxPool2dWithIndices(r(1, 2, 5, 5), 3, 2, 1);
+  const [v4, i4] = F.maxPool2d(r(1, 2, 5, 5), 3, { stride: 2, padding: 1, returnIndices: true });
+  same(v3, v4, 'maxPool2dWithIndices values');
+  same(i3, i4, 'maxPool2dWithIndices indices');
+  same(F.lpPool2d(r(1, 2, 5, 5), 2, 3, 2, true), F.lpPool2d(r(1, 2, 5, 5), 2, 3, { stride: 2, ceilMode: true }), 'lpPool2d');
+  same(F.upsample(r(1, 2, 3, 3), null, 2), F.interpolate(r(1, 2, 3, 3), { scaleFactor: 2 }), 'upsample');
+  const lp = r(5, 2, 3).logSoftmax(2);
+  same(F.ctcLoss(lp, tensor([[1, 2], [2, 1]]), [5, 5], [2, 2], 0, 'sum'), F.ctcLoss(lp, tensor([[1, 2], [2, 1]]), [5, 5], [2, 2], { reduction: 'sum' }), 'ctcLoss');
+  same(F.embeddingBag(tensor([0, 2, 1, 3]), r(4, 3), tensor([0, 2]), null, 2, false, 'max'), F.embeddingBag(tensor([0, 2, 1, 3]), r(4, 3), { offsets: tensor([0, 2]), mode: 'max' }), 'embeddingBag');
+  throwsWith(() => F.maxPool2dWithIndices(r(1, 2, 5, 5), 3, 2, loose({ returnIndices: true })), TypeError, 'always return [values, indices]');
+  throwsWith(() => F.lpPool2d(r(1, 2, 5, 5), 2, 3, 2, loose({ stride: 1 })), TypeError, 'lpPool2d: stride given twice');
+  throwsWith(() => F.lpPool1d(r(1, 2, 6), 2, 3, loose({ strides: 1 })), TypeError, 'lpPool1d: unknown option "strides" (did you mean stride?)');
+});
+
+test('F.maxPool*dWithIndices and F.lpPool1d/2d read what follows the kernel size as PyTorch does (they dropped it before)', () => {
+  assert.deepEqual(F.maxPool2dWithIndices(r(1, 1, 5, 5), 3, 2, 1)[0].shape, [1, 1, 3, 3]);
+  assert.deepEqual(F.lpPool2d(r(1, 1, 5, 5).abs(), 2, 3, 2, true).shape, [1, 1, 2, 2]);
+  assert.deepEqual(F.lpPool1d(r(1, 1, 6).abs(), 2, 3, 1).shape, [1, 1, 4]);
+});

@@ -13,7 +13,7 @@ import { weightedBceWithLogitsLoss } from '../ops/bce-logits-weighted.js';
 import { refuseGradArgument } from '../ops/no-grad-argument.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
-import { BCE_WITH_LOGITS_POSITIONAL, bceLoss, CROSS_ENTROPY_POSITIONAL, lossArguments, type LegacyReductionOptions } from './functional-positional.js';
+import { BCE_WITH_LOGITS_POSITIONAL, bceLoss, CROSS_ENTROPY_POSITIONAL, functionalArguments, lossArguments, type LegacyReductionOptions } from './functional-positional.js';
 import type { PositionalThenOptions } from '../options.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -74,14 +74,23 @@ export {
 } from './functional-positional.js';
 export { type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 
-/** Softmax along `dim`; without one, PyTorch's implicit choice for the input's rank, with a warning (`implicitSoftmaxDim`). */
-export function softmax(input: Tensor, dim?: number): Tensor {
-  return softmaxAlong(input, dim ?? implicitSoftmaxDim(input.ndim));
+/** The dim of `F.softmax(x, 1)` or `F.softmax(x, { dim: 1 })` (PyTorch's `dim=1`); what follows is left, as before. */
+function softmaxDim(where: string, input: Tensor, dim: unknown): number {
+  const o = functionalArguments(where, [input, dim], 1, ['dim'], ['dim'], `F.${where}(x, 1)`) as { dim?: number };
+  return o.dim ?? implicitSoftmaxDim(input.ndim);
+}
+
+/**
+ * Softmax along `dim` (a number, or `{ dim }` as PyTorch's keyword); without one, PyTorch's implicit choice for the
+ * input's rank, with a warning (`implicitSoftmaxDim`).
+ */
+export function softmax(input: Tensor, dim?: number | { dim?: number | null } | null): Tensor {
+  return softmaxAlong(input, softmaxDim('softmax', input, dim));
 }
 
 /** log(softmax) along `dim`; without one, as `softmax`. */
-export function logSoftmax(input: Tensor, dim?: number): Tensor {
-  return logSoftmaxAlong(input, dim ?? implicitSoftmaxDim(input.ndim));
+export function logSoftmax(input: Tensor, dim?: number | { dim?: number | null } | null): Tensor {
+  return logSoftmaxAlong(input, softmaxDim('logSoftmax', input, dim));
 }
 
 /** The loss `l` reduced; the node of a mean or sum named `torchName` for PyTorch where given (record.ts). */

@@ -119,3 +119,11 @@ test('F.maxPool*dWithIndices and F.lpPool1d/2d read what follows the kernel size
   assert.deepEqual(F.lpPool2d(r(1, 1, 5, 5).abs(), 2, 3, 2, true).shape, [1, 1, 2, 2]);
   assert.deepEqual(F.lpPool1d(r(1, 1, 6).abs(), 2, 3, 1).shape, [1, 1, 4]);
 });
+
+test("F.softmax and F.logSoftmax take the dim as PyTorch's keyword too, F.softmax(x, { dim: 1 }); null is None", () => {
+  const X = r(4, 3);
+  same(F.softmax(X, { dim: 0 }), F.softmax(X, 0), 'softmax');
+  same(F.logSoftmax(X, { dim: 0 }), F.logSoftmax(X, 0), 'logSoftmax');
+  same(F.softmax(X, { dim: null }), F.softmax(X, 1), 'dim null: the implicit dim, 1 for 2-D');
+  throwsWith(() => F.softmax(X, loose({ axis: 1 })), TypeError, 'softmax: unknown option "axis"; the options are dim');
+});

@@ -6,7 +6,7 @@
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
-import { digammaF, lgamma as lgamma64, trigammaF } from '../kernels/ref/gamma.js';
+import { digammaF, lgamma as lgamma64, trigammaF, zetaSeries } from '../kernels/ref/gamma.js';
 
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -28,8 +28,8 @@ function calcPolygamma(n: number, x: number): number {
 }
 
 /**
- * ζ(s, q) for a whole s > 1 by Cephes' algorithm, as ATen's zeta runs it for float32, in float64 (kernels/ref/gamma.ts
- * has the same loop), with each power correctly rounded (`powNeg`) as glibc's pow gives all but about 0.1% of them,
+ * ζ(s, q) for a whole s > 1 by Cephes' algorithm, as ATen's zeta runs it for float32, in float64 (kernels/ref/gamma.ts's
+ * zetaSeries, special.zeta's loop), with each power correctly rounded (`powNeg`) as glibc's pow gives all but about 0.1% of them,
  * where JavaScript's Math.pow is a bit off in about one case in ten. At a large negative non-integer q the direct sum
  * runs over millions of terms that cancel to a small value (ψ⁽²⁾(−2387498.5) ≈ −1.74e−13), so the last bits of its
  * first terms show in the result: Math.pow's put it 512 float32 ulps from PyTorch's, this 0.
@@ -37,41 +37,8 @@ function calcPolygamma(n: number, x: number): number {
 function zetaF(s: number, q: number): number {
   if (Number.isNaN(q)) return NaN;
   if (q <= 0 && q === Math.floor(q)) return Infinity;
-  const EPS = 1.11022302462515654042e-16;
-  let sum = powNeg(q, s);
-  let a = q;
-  let i = 0;
-  let b = 0;
-  while (i < 9 || a <= 9) {
-    i++;
-    a += 1;
-    b = powNeg(a, s);
-    sum += b;
-    if (-EPS * sum < b && b < EPS * sum) return sum;
-  }
-  const w = a;
-  sum += (b * w) / (s - 1);
-  sum -= 0.5 * b;
-  let fac = 1;
-  let k = 0;
-  for (i = 0; i < 12; i++) {
-    fac *= s + k;
-    b /= w;
-    const t = (fac * b) / ZETA_A[i]!;
-    sum += t;
-    if (Math.abs(t / sum) < EPS) return sum;
-    k += 1;
-    fac *= s + k;
-    b /= w;
-    k += 1;
-  }
-  return sum;
+  return zetaSeries(s, q, powNeg);
 }
-
-const ZETA_A = [
-  12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9, 7.47242496e10, -2.950130727918164224e12,
-  1.1646782814350067249e14, -4.5979787224074726105e15, 1.8152105401943546773e17, -7.1661652561756670113e18,
-];
 
 /** Dekker's split of a float64 into two halves whose products are exact. */
 const SPLIT = 134217729;

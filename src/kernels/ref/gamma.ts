@@ -90,15 +90,24 @@ export function zeta(s: number, q: number): number {
     if (q === Math.floor(q)) return Infinity;
     if (s !== Math.floor(s)) return NaN;
   }
+  return zetaSeries(s, q, (base, e) => cPow(base, -e));
+}
+
+/**
+ * Cephes' series for ζ(s, q) once the edge cases are handled: the direct sum until it converges or passes 9, then
+ * the Euler–Maclaurin tail. `powNeg(base, s)` is base^−s: C's pow here, a correctly rounded one for polygamma's
+ * float32 path (ops/gamma.ts).
+ */
+export function zetaSeries(s: number, q: number, powNeg: (base: number, s: number) => number): number {
   const EPS = 1.11022302462515654042e-16;
-  let sum = cPow(q, -s);
+  let sum = powNeg(q, s);
   let a = q;
   let i = 0;
   let b = 0;
   while (i < 9 || a <= 9) {
     i++;
     a += 1;
-    b = cPow(a, -s);
+    b = powNeg(a, s);
     sum += b;
     if (-EPS * sum < b && b < EPS * sum) return sum;
   }

@@ -222,6 +222,7 @@ export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
 
 /** Maxima over windows making the output `outputSize`, as `F.adaptive_max_pool3d` (`[values, indices]` with returnIndices). */
 export function adaptiveMaxPool3d(x: Tensor, outputSize: AdaptiveSize, returnIndices = false): Tensor | [Tensor, Tensor] {
+  if (typeof returnIndices !== 'boolean') throw new TypeError(`adaptiveMaxPool3d: returnIndices must be true or false, got ${describeValue(returnIndices)}`);
   const { g, ranges } = adaptiveWindows('adaptive_max_pool3d', x, outputSize);
   const [D, H, W] = g.inS;
   const [Do, Ho, Wo] = g.outS;

@@ -17,10 +17,15 @@ function fromNegOne(steps: number, alignCorners: boolean): Float32Array {
   return (alignCorners ? range : range.mul(steps - 1).div(steps)).values();
 }
 
-/** The sampling grid [N, H, W, 2] of the affine maps `theta` [N, 2, 3] for an output of `size` [N, C, H, W]. */
-export function affineGrid(theta: Tensor, size: readonly number[], alignCorners = false): Tensor {
+/**
+ * The sampling grid [N, H, W, 2] of the affine maps `theta` [N, 2, 3] for an output of `size` [N, C, H, W]:
+ * `F.affineGrid(theta, size)`, `F.affineGrid(theta, size, false)` or `F.affineGrid(theta, size, { alignCorners:
+ * false })`, as PyTorch's `F.affine_grid(theta, size, align_corners=None)`, whose None (null here) is false.
+ */
+export function affineGrid(theta: Tensor, size: readonly number[], ...rest: [alignCorners?: boolean | null | { alignCorners?: boolean | null }]): Tensor {
   checkTensor(theta, 'affineGrid', 'theta');
   if (!Array.isArray(size) || !size.every((v) => Number.isInteger(v))) throw new TypeError(`affineGrid: size must be the output's [N, C, H, W], got ${describeValue(size)}`);
+  const alignCorners = layerArguments('affineGrid', rest, ['alignCorners'], 'F.affineGrid(theta, x.shape, false)')['alignCorners'] ?? false;
   if (typeof alignCorners !== 'boolean') throw new TypeError(`affineGrid: alignCorners must be true or false, got ${describeValue(alignCorners)}`);
   const pySize = `(${size.join(', ')})`;
   if (size.length === 5) throw new KindlingError(`affineGrid: Kindling builds 2-D grids (size [N, C, H, W]); PyTorch's 3-D transforms (size ${pySize}) are not built`);

@@ -6,9 +6,10 @@
 import { KindlingError } from '../errors.js';
 import { fractionalMaxPool } from '../ops/fractional-pool.js';
 import { checkTensor } from '../ops/util.js';
-import { checkOptions, describeValue } from '../options.js';
+import { checkOptions, describeValue, type PositionalThenOptions } from '../options.js';
 import { rand } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
+import { functionalArguments } from './functional-positional.js';
 import { Module } from './module.js';
 
 export interface FractionalMaxPoolOptions {
@@ -48,14 +49,26 @@ function pool(where: string, dims: 2 | 3, input: Tensor, kernelSize: unknown, o:
   return o.returnIndices === true ? [out, indices] : out;
 }
 
-/** PyTorch's `F.fractional_max_pool2d`: `F.fractionalMaxPool2d(x, 2, { outputSize: [4, 5] })` or `{ outputRatio: 0.5, returnIndices: true }`. */
-export function fractionalMaxPool2d(input: Tensor, kernelSize: number | readonly [number, number], options: FractionalMaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
-  return pool('fractionalMaxPool2d', 2, input, kernelSize, checkOptions('fractionalMaxPool2d', options, [...OPTIONS]));
+/** The arguments after the kernel size, in PyTorch's order, then optionally the options. */
+type Rest = PositionalThenOptions<[outputSize: FractionalMaxPoolOptions['outputSize'], outputRatio: FractionalMaxPoolOptions['outputRatio'], returnIndices: boolean | null, randomSamples: Tensor | null], FractionalMaxPoolOptions>;
+
+/**
+ * The options of `F.fractionalMaxPool2d/3d(x, kernel, …)` bound as PyTorch binds `output_size, output_ratio,
+ * return_indices, _random_samples`: by position (`F.fractionalMaxPool2d(x, 2, null, 0.5)`), by name, or both; None
+ * (null) is not given.
+ */
+function fractionalArguments(where: string, input: Tensor, kernelSize: unknown, rest: readonly unknown[]): FractionalMaxPoolOptions {
+  return functionalArguments(where, [input, kernelSize, ...rest], 2, OPTIONS, OPTIONS, `F.${where}(x, 2, null, 0.5)`) as FractionalMaxPoolOptions;
 }
 
-/** PyTorch's `F.fractional_max_pool3d`: `F.fractionalMaxPool3d(x, 2, { outputSize: [3, 3, 4] })`. */
-export function fractionalMaxPool3d(input: Tensor, kernelSize: number | readonly [number, number, number], options: FractionalMaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
-  return pool('fractionalMaxPool3d', 3, input, kernelSize, checkOptions('fractionalMaxPool3d', options, [...OPTIONS]));
+/** PyTorch's `F.fractional_max_pool2d`: `F.fractionalMaxPool2d(x, 2, { outputSize: [4, 5] })` or `{ outputRatio: 0.5, returnIndices: true }`, or by position, `F.fractionalMaxPool2d(x, 2, [4, 5])`. */
+export function fractionalMaxPool2d(input: Tensor, kernelSize: number | readonly [number, number], ...rest: Rest): Tensor | [Tensor, Tensor] {
+  return pool('fractionalMaxPool2d', 2, input, kernelSize, fractionalArguments('fractionalMaxPool2d', input, kernelSize, rest));
+}
+
+/** PyTorch's `F.fractional_max_pool3d`: `F.fractionalMaxPool3d(x, 2, { outputSize: [3, 3, 4] })`, or by position, `F.fractionalMaxPool3d(x, 2, null, 0.5, true)`. */
+export function fractionalMaxPool3d(input: Tensor, kernelSize: number | readonly [number, number, number], ...rest: Rest): Tensor | [Tensor, Tensor] {
+  return pool('fractionalMaxPool3d', 3, input, kernelSize, fractionalArguments('fractionalMaxPool3d', input, kernelSize, rest));
 }
 
 /** The layers: PyTorch's checks of the options at construction, its printing (no options shown). */

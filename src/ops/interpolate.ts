@@ -149,7 +149,8 @@ export function interpolate(input: Tensor, options: InterpolateOptions = {}): Te
   for (const k of Object.keys(options)) {
     if (!['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'].includes(k)) throw new TypeError(`${where}: unknown option '${k}' (accepted: size, scaleFactor, mode, alignCorners, recomputeScaleFactor)`);
   }
-  const mode = options.mode ?? 'nearest';
+  // Left out is 'nearest'; a null mode is refused, as PyTorch refuses `mode=None` (its default is 'nearest', not None).
+  const mode = options.mode === undefined ? 'nearest' : options.mode;
   if (!MODES.includes(mode)) throw new KindlingError(`${where}: mode must be one of ${MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
   const size = options.size ?? null;
   const scaleFactor = options.scaleFactor ?? null;

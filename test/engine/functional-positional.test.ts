@@ -4,7 +4,7 @@
 // PyTorch's do; and the forms taken before (options after the leading arguments) still give the same values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, F, ones, tensor, zeros, type Tensor } from '../../src/index.js';
+import { arange, F, KindlingError, ones, tensor, zeros, type Tensor } from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
 const r = (...shape: number[]): Tensor => arange(shape.reduce((a, b) => a * b, 1)).div(7).sin().reshape(shape);
@@ -69,6 +69,8 @@ test('a name given both ways, too many arguments and a wrong legacy flag are ref
   throwsWith(() => F.maxPool2d(x, 2, 2, 0, 1, false, false, loose(1)), TypeError, 'maxPool2d: takes at most 7 arguments');
   throwsWith(() => F.avgPool1d(r(1, 2, 6), 2, 2, 0, false, true, loose(2)), TypeError, 'avgPool1d: takes at most 6 arguments');
   throwsWith(() => F.interpolate(x, 4, loose({ size: 3 })), TypeError, 'interpolate: size given twice');
+  // PyTorch 1.13's F.interpolate(x, None, 2, None) raises: mode's default is 'nearest', and None is not a mode.
+  throwsWith(() => F.interpolate(x, null, 2, loose(null)), KindlingError, "interpolate: mode must be one of 'nearest'", 'got null');
   throwsWith(() => F.crossEntropy(r(4, 3), tensor([0, 2, 1, 2]), null, null, -100, null, 'sum', loose({ reduction: 'mean' })), TypeError, 'crossEntropyLoss: reduction given twice');
   throwsWith(() => F.crossEntropy(r(4, 3), tensor([0, 2, 1, 2]), loose({ size_average: false })), TypeError, 'crossEntropyLoss: unknown option "size_average" (did you mean sizeAverage?)');
   throwsWith(() => F.mseLoss(r(3), r(3), loose(1)), TypeError, "mseLoss: sizeAverage (PyTorch's legacy size_average) must be true, false or null, got the number 1");

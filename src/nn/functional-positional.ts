@@ -131,7 +131,8 @@ const MAX_POOL = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 're
 const AVG_POOL = ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'];
 
 function pooling<O>(where: string, names: readonly string[], args: readonly unknown[], op: (x: Tensor, k: never, o: O) => Tensor | [Tensor, Tensor], usage: string): Tensor | [Tensor, Tensor] {
-  const o = functionalArguments(where, args, 1, names, ['stride', 'divisorOverride'], usage);
+  // PyTorch's None is the default for stride, divisor_override and return_indices (false, as its boolean_dispatch takes it).
+  const o = functionalArguments(where, args, 1, names, ['stride', 'divisorOverride', 'returnIndices'], usage);
   const [k] = take(o, 'kernelSize');
   return op(args[0] as Tensor, k as never, o as O);
 }

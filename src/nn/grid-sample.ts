@@ -67,8 +67,9 @@ export function gridSample(
   checkTensor(input, 'gridSample');
   checkTensor(grid, 'gridSample', 'grid');
   const a = layerArguments('gridSample', rest, ['mode', 'paddingMode', 'alignCorners'], "F.gridSample(x, grid, 'bilinear', 'zeros', false)");
-  const mode = (a['mode'] ?? 'bilinear') as string;
-  const padding = (a['paddingMode'] ?? 'zeros') as string;
+  // Left out, the defaults; null is refused, as PyTorch refuses mode=None and padding_mode=None.
+  const mode = (a['mode'] === undefined ? 'bilinear' : a['mode']) as string;
+  const padding = (a['paddingMode'] === undefined ? 'zeros' : a['paddingMode']) as string;
   if (!MODES.includes(mode)) throw new KindlingError(`nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: '${String(mode)}'`);
   if (mode === 'bicubic') throw new KindlingError("gridSample: mode 'bicubic' is not built in Kindling; use 'bilinear' or 'nearest'");
   if (!PADDINGS.includes(padding)) throw new KindlingError(`nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or 'reflection', but got: '${String(padding)}'`);

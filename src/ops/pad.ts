@@ -145,7 +145,8 @@ export function pad(input: Tensor, padding: readonly number[], options: PadOptio
   }
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options must be an object ({ mode, value }), got ${describeValue(options)}`);
   for (const k of Object.keys(options)) if (k !== 'mode' && k !== 'value') throw new TypeError(`${where}: unknown option '${k}' (accepted: mode, value)`);
-  const mode = options.mode ?? 'constant';
+  // Left out is 'constant'; null is refused, as PyTorch's F.pad refuses mode=None.
+  const mode = options.mode === undefined ? 'constant' : options.mode;
   if (!MODES.includes(mode)) throw new KindlingError(`${where}: Unrecognised padding mode ${String(mode)}`);
   const value = options.value;
   if (value !== undefined && typeof value !== 'number') throw new TypeError(`${where}: value must be a number, got ${describeValue(value)}`);

@@ -77,6 +77,19 @@ test('a name given both ways, too many arguments and a wrong legacy flag are ref
   throwsWith(() => F.mseLoss(r(3), r(3), loose('sum')), TypeError, "mseLoss: sizeAverage (PyTorch's legacy size_average) must be true, false or null, got the string \"sum\"");
 });
 
+test("null is PyTorch's None: false for the max poolings' returnIndices, refused as gridSample's and pad's mode", () => {
+  // PyTorch 1.13: F.max_pool2d(x, 2, return_indices=None) gives the values alone; F.grid_sample(x, g, None) and
+  // F.pad(x, [1, 1], None) raise (None is no mode).
+  const x = r(1, 2, 4, 4);
+  same(F.maxPool2d(x, 2, null, 0, 1, false, loose(null)) as unknown as Tensor, F.maxPool2d(x, 2), 'maxPool2d returnIndices null by position');
+  same(F.maxPool2d(x, 2, loose({ returnIndices: null })), F.maxPool2d(x, 2), 'maxPool2d returnIndices null');
+  same(F.maxPool1d(r(1, 2, 6), 2, loose({ returnIndices: null })), F.maxPool1d(r(1, 2, 6), 2), 'maxPool1d returnIndices null');
+  same(F.maxPool3d(r(1, 1, 4, 4, 4), 2, loose({ returnIndices: null })), F.maxPool3d(r(1, 1, 4, 4, 4), 2), 'maxPool3d returnIndices null');
+  throwsWith(() => F.gridSample(x, zeros([1, 2, 2, 2]), loose(null)), KindlingError, "expected mode to be 'bilinear', 'nearest' or 'bicubic', but got: 'null'");
+  throwsWith(() => F.gridSample(x, zeros([1, 2, 2, 2]), loose({ paddingMode: null })), KindlingError, "expected padding_mode to be 'zeros', 'border', or 'reflection', but got: 'null'");
+  throwsWith(() => F.pad(x, [1, 1], loose(null)), KindlingError, 'pad: Unrecognised padding mode null');
+});
+
 test("the legacy sizeAverage and reduce set the reduction as PyTorch's _Reduction.legacy_get_string, whatever reduction says", () => {
   const a = r(6);
   const b = r(6).neg();

@@ -9,8 +9,9 @@ import { record } from '../autograd/record.js';
 import { broadcastShapes, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expanded } from './binary-math.js';
+import { checkOptions, leadingOption } from '../options.js';
 import { checkTensor, describe } from './util.js';
-import { permute } from './view.js';
+import { narrow, permute } from './view.js';
 
 /**
  * One entry per indexed dimension, from the first: an index tensor (whole numbers, negative from the end), a number
@@ -44,7 +45,6 @@ function positions(op: string, shape: readonly number[], indices: Indices): Posi
     } else if (t instanceof Tensor) adv.push(d);
     else throw new TypeError(`${op}: index ${d} must be a Tensor of whole numbers, a number or null (a whole dimension), got ${describe(t)}`);
   });
-  if (adv.length === 0 && fixedDims.length === 0) throw new RangeError(`${op}: give at least one index tensor or number (null alone picks the whole tensor: use the tensor itself, or narrow)`);
   let b: readonly number[] = [];
   try {
     b = adv.reduce<readonly number[]>((s, d) => broadcastShapes(s, indices[d]!.shape, op), []);
@@ -99,14 +99,16 @@ function wrap(op: string, k: number, d: number, size: number): number {
 /**
  * `x[indices]` with index tensors, as PyTorch's advanced indexing: `x.index([rows, cols])` is `x[rows, cols]`, one
  * element per pair; `x.index([null, idx])` is `x[:, idx]`. Index tensors broadcast together (`x.index([rows.unsqueeze(1),
- * cols])` picks a grid); `x.index([])` is `x[()]`, an alias of x (a view); masks are not indices here (a Kindling
+ * cols])` picks a grid); `x.index([])` is `x[()]`, an alias of x, and `x.index([null, null])` `x[:, :]` (views); masks are not indices here (a Kindling
  * mask is float 1/0): use `maskedSelect` or `nonzero`.
  * The gradient (IndexBackward0) adds back into the positions read, a position read twice getting both.
  */
 export function index(x: Tensor, indices: Indices): Tensor {
   checkTensor(x, 'index');
-  // No index at all, as PyTorch's x[()]: an alias of x, a view of the whole tensor (AliasBackward0).
+  // No index at all, as PyTorch's x[()]: an alias of x, a view of the whole tensor (AliasBackward0); nulls alone, as
+  // x[:, :], a view too, whose last slice is PyTorch's last node (SliceBackward0).
   if (Array.isArray(indices) && indices.length === 0) return permute(x, x.shape.map((_, d) => d), 'AliasBackward0');
+  if (Array.isArray(indices) && indices.length <= x.ndim && indices.every((t) => t === null)) return narrow(x, indices.length - 1, 0, x.shape[indices.length - 1]!);
   // Numbers and 0-d tensors alone (with nulls), as PyTorch's x[1] and x[tensor(1)]: each selects, a view (SelectBackward0).
   if (Array.isArray(indices) && indices.length <= x.ndim && indices.some((t) => t !== null) && indices.every((t) => t === null || typeof t === 'number' || (t instanceof Tensor && t.ndim === 0))) {
     let y = x;
@@ -130,18 +132,28 @@ export function index(x: Tensor, indices: Indices): Tensor {
 export interface IndexPutOptions { accumulate?: boolean }
 
 /**
+ * `accumulate` given by position, as PyTorch's `x.index_put_(indices, values, True)` takes it, or in the options;
+ * any other key is refused rather than ignored (`{ accumlate: true }` would otherwise quietly write).
+ */
+function accumulateOf(options: IndexPutOptions | boolean | undefined): boolean {
+  const named = leadingOption<IndexPutOptions>('indexPut', 'accumulate', options, undefined, 'x.indexPut_(indices, values, true) or x.indexPut_(indices, values, { accumulate: true })');
+  const { accumulate = false } = checkOptions('indexPut', named, ['accumulate']);
+  if (typeof accumulate !== 'boolean') throw new TypeError(`indexPut: accumulate must be true or false, got ${describe(accumulate)}`);
+  return accumulate;
+}
+
+/**
  * A copy of x with `values` (broadcast to the shape of `x[indices]`) written at `x[indices]`, as `torch.index_put(x,
  * indices, values, accumulate)`; with `{ accumulate: true }` added there. Without accumulate, a position given twice
  * gets the last of its values. IndexPutBackward0: x's gradient without the positions written (all of it with
  * accumulate), values' the gradient at those positions, summed over what was broadcast.
  */
-export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, options: IndexPutOptions = {}): Tensor {
+export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, options?: IndexPutOptions | boolean): Tensor {
   checkTensor(x, 'indexPut');
-  const accumulate = options.accumulate ?? false;
-  if (typeof accumulate !== 'boolean') throw new TypeError(`indexPut: accumulate must be true or false, got ${describe(accumulate)}`);
+  const accumulate = accumulateOf(options);
   const { shape, src } = positions('indexPut', x.shape, indices);
+  if (!(values instanceof Tensor) && typeof values !== 'number') throw new TypeError(`indexPut: values must be a Tensor or a number, got ${describe(values)}`);
   const v = values instanceof Tensor ? values : new Tensor(Float32Array.of(values), []);
-  if (!(v instanceof Tensor)) throw new TypeError(`indexPut: values must be a Tensor or a number, got ${describe(values)}`);
   let vv: Float32Array;
   try {
     broadcastShapes(v.shape, shape, 'indexPut');

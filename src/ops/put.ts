@@ -6,7 +6,7 @@
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { KindlingError } from '../errors.js';
-import { checkOptions, describeValue } from '../options.js';
+import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { zeros } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { inPlaceOf } from './inplace.js';
@@ -35,16 +35,18 @@ function places(op: string, index: Tensor, source: Tensor, n: number): Int32Arra
 
 /**
  * x with source's values written at the flattened places `index` gives (any shapes, as many elements each), as
- * `torch.put`; `{ accumulate: true }` adds them there.
+ * `torch.put`; `accumulate` (`true` by position, as PyTorch's, or `{ accumulate: true }`) adds them there.
  *
  * @example
  * put(tensor([[1, 2], [3, 4]]), tensor([0, 3]), tensor([7, 8])) // [[7, 2], [3, 8]]
  */
-export function put(x: Tensor, index: Tensor, source: Tensor, options: PutOptions = {}): Tensor {
+export function put(x: Tensor, index: Tensor, source: Tensor, options?: PutOptions | boolean): Tensor {
   checkTensor(x, 'put');
   checkTensor(index, 'put', 'index');
   checkTensor(source, 'put', 'source');
-  const { accumulate = false } = checkOptions('put', options, ['accumulate']);
+  // accumulate by position too, as PyTorch's x.put_(index, source, True).
+  const named = leadingOption<PutOptions>('put', 'accumulate', options, undefined, 'x.put_(index, source, true) or x.put_(index, source, { accumulate: true })');
+  const { accumulate = false } = checkOptions('put', named, ['accumulate']);
   if (typeof accumulate !== 'boolean') throw new TypeError(`put: accumulate must be true or false, got ${describeValue(accumulate)}`);
   const to = places('put', index, source, x.numel());
   const out = x.toArray();
@@ -61,6 +63,6 @@ export function put(x: Tensor, index: Tensor, source: Tensor, options: PutOption
 }
 
 /** put in place, as PyTorch's `put_` (a leaf that requires grad is refused, as for every in-place op). */
-export function put_(t: Tensor, index: Tensor, source: Tensor, options?: PutOptions): Tensor {
+export function put_(t: Tensor, index: Tensor, source: Tensor, options?: PutOptions | boolean): Tensor {
   return inPlaceOf(t, 'put_', (x) => put(x, index, source, options), false, undefined, source);
 }

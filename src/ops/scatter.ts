@@ -78,7 +78,14 @@ export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | num
   if (reduce !== undefined && reduce !== 'add' && reduce !== 'multiply') {
     throw new KindlingError(`scatter: reduce argument must be either add or multiply. (got ${describeValue(reduce)})`);
   }
-  if (!(src instanceof Tensor)) float32Scalar('scatter', 'value', src);
+  // Checked, not coerced: Math.fround would make a missing value, a string or `{ value: 1 }` (PyTorch's keyword, given
+  // here by position) a quiet NaN or a number.
+  if (!(src instanceof Tensor)) {
+    if (typeof src !== 'number') {
+      throw new TypeError(`scatter: src must be a Tensor or a number (PyTorch's value), given by position as in x.scatter(1, index, 1.0); got ${describeValue(src)}`);
+    }
+    float32Scalar('scatter', 'value', src);
+  }
   const source = src instanceof Tensor ? src : null;
   const p = scatterPlan('scatter', x, dim, index, source);
   const out = x.toArray();

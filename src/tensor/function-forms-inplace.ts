@@ -74,8 +74,8 @@ export const fill_ = form('fill_', (x, value: number | Tensor) => x.fill_(value)
 export const detach_ = form('detach_', (x) => x.detach_());
 export const zero_ = form('zero_', (x) => x.zero_());
 export const addmv_ = form('addmv_', (x, mat: Tensor, vec: Tensor, options?: AddProductOptions) => x.addmv_(mat, vec, options));
-export const indexPut = form('indexPut', (x, indices: Indices, values: Tensor | number, options?: IndexPutOptions) => x.indexPut(indices, values, options));
-export const indexPut_ = form('indexPut_', (x, indices: Indices, values: Tensor | number, options?: IndexPutOptions) => x.indexPut_(indices, values, options));
+export const indexPut = form('indexPut', (x, indices: Indices, values: Tensor | number, options?: IndexPutOptions | boolean) => x.indexPut(indices, values, options));
+export const indexPut_ = form('indexPut_', (x, indices: Indices, values: Tensor | number, options?: IndexPutOptions | boolean) => x.indexPut_(indices, values, options));
 
 // Aliases PyTorch has at the top level only under these names.
 export const arcsin = form('arcsin', (x) => x.asin());

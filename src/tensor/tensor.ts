@@ -1127,9 +1127,9 @@ export class Tensor {
   /** The elements of the flattened tensor at `index`'s places (negative ones from the end), in index's shape, as PyTorch's `take`. */
   take(index: Tensor): Tensor { return ops.take(this, index); }
   /** `source`'s values written at the flattened tensor's places `index` gives (added with `accumulate`), as PyTorch's `put`. */
-  put(index: Tensor, source: Tensor, options?: ops.PutOptions): Tensor { return ops.put(this, index, source, options); }
+  put(index: Tensor, source: Tensor, options?: ops.PutOptions | boolean): Tensor { return ops.put(this, index, source, options); }
   /** `put` in place, as PyTorch's `put_`. */
-  put_(index: Tensor, source: Tensor, options?: ops.PutOptions): this { ops.put_(this, index, source, options); return this; }
+  put_(index: Tensor, source: Tensor, options?: ops.PutOptions | boolean): this { ops.put_(this, index, source, options); return this; }
   /** `scatter` in place (autograd follows it, as PyTorch's `scatter_`). */
   scatter_(dim: number, index: Tensor, src: Tensor | number, options?: ops.ScatterOptions): this { indexInplace.scatter_(this, dim, index, src, options); return this; }
   /** `scatterAdd` in place, as PyTorch's `scatter_add_`. */
@@ -1186,10 +1186,10 @@ export class Tensor {
    * whole dimension (`x.index([null, idx])` is `x[:, idx]`). IndexBackward0.
    */
   index(indices: ops.Indices): Tensor { return ops.index(this, indices); }
-  /** A copy with `values` written at `x[indices]` (added with `{ accumulate: true }`), as `torch.index_put`. */
-  indexPut(indices: ops.Indices, values: Tensor | number, options?: ops.IndexPutOptions): Tensor { return ops.indexPut(this, indices, values, options); }
+  /** A copy with `values` written at `x[indices]` (added with accumulate, `true` by position as PyTorch's or `{ accumulate: true }`), as `torch.index_put`. */
+  indexPut(indices: ops.Indices, values: Tensor | number, options?: ops.IndexPutOptions | boolean): Tensor { return ops.indexPut(this, indices, values, options); }
   /** PyTorch's `x[i, j] = values` (`x.index_put_`): `values` written at `x[indices]`, in place. */
-  indexPut_(indices: ops.Indices, values: Tensor | number, options?: ops.IndexPutOptions): this {
+  indexPut_(indices: ops.Indices, values: Tensor | number, options?: ops.IndexPutOptions | boolean): this {
     inplace.inPlaceOf(this, 'indexPut_', (x) => ops.indexPut(x, indices, values, options), false, undefined, values);
     return this;
   }

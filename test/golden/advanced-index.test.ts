@@ -53,7 +53,6 @@ test('refusals, as PyTorch\'s: out of bounds, too many indices, indices that do 
   assert.throws(() => x.index([tensor([0.5])]), /whole numbers/);
   assert.deepEqual(Array.from(x.index([1, tensor([3, 0])]).toArray()), [7, 4], "a number picks one position, as PyTorch's x[1, idx]");
   assert.deepEqual(x.index([tensor([0, 2]), 1]).shape, [2]);
-  assert.throws(() => x.index([null, null]), /at least one index tensor/);
   assert.throws(() => x.index(tensor([0]) as unknown as Tensor[]), /must be an array/);
   assert.throws(() => x.index([[0] as unknown as Tensor]), /must be a Tensor of whole numbers, a number or null/);
 });
@@ -86,4 +85,35 @@ test('0-d index tensors and numbers alone select, as PyTorch\'s x[tensor(1)] (a 
   assert.deepEqual(Array.from(indexPut(y, [tensor(1)], 9).values()), [1, 2, 9, 9]);
   assert.deepEqual(Array.from(indexPut(y, [tensor(1), tensor(0)], tensor(7), { accumulate: true }).values()), [1, 2, 10, 4]);
   assert.deepEqual(Array.from(y.indexPut_([tensor(0)], tensor([7, 8])).values()), [7, 8, 3, 4]);
+});
+
+test('nulls alone are PyTorch\'s x[:, :], a view, and x[:, :] = v writes every place', () => {
+  // PyTorch 1.13: x[:, :] is a view of x (SliceBackward0); y[:, :] = tensor([1, 2, 3]) writes every row.
+  const x = tensor([[0, 1, 2], [3, 4, 5]], { requiresGrad: true });
+  const all = x.index([null, null]);
+  assert.deepEqual([all.shape, Array.from(all.toArray()), all.gradFn?.torchName], [[2, 3], [0, 1, 2, 3, 4, 5], 'SliceBackward0']);
+  assert.deepEqual(Array.from(x.index([null]).toArray()), [0, 1, 2, 3, 4, 5]);
+  all.mul(tensor([1, 2, 3])).sum().backward();
+  assert.deepEqual(Array.from(x.grad!.toArray()), [1, 2, 3, 1, 2, 3]);
+  const b = tensor([[0, 0, 0], [0, 0, 0]]);
+  b.index([null, null]).add_(1);
+  assert.deepEqual(Array.from(b.toArray()), [1, 1, 1, 1, 1, 1], 'x[:, :] is a view: a change through it is the base\'s');
+  assert.deepEqual(Array.from(b.indexPut_([null, null], tensor([1, 2, 3])).toArray()), [1, 2, 3, 1, 2, 3]);
+  assert.throws(() => tensor(5).index([null]), /too many indices for tensor of dimension 0/);
+});
+
+test('indexPut takes accumulate by position, as PyTorch\'s index_put_(indices, values, True), and checks its values', () => {
+  // PyTorch 1.13: torch.zeros(3).index_put_((tensor([0, 0]),), tensor(1.), True) is tensor([2., 0., 0.]); with False,
+  // or left out, tensor([1., 0., 0.]). Kindling ignored the positional true, writing where PyTorch adds.
+  const acc = (accumulate?: boolean): number[] => Array.from(tensor([0, 0, 0]).indexPut_([tensor([0, 0])], tensor(1), accumulate).toArray());
+  assert.deepEqual(acc(true), [2, 0, 0]);
+  assert.deepEqual(acc(false), [1, 0, 0]);
+  assert.deepEqual(acc(), [1, 0, 0]);
+  assert.deepEqual(Array.from(indexPut(tensor([0, 0, 0]), [tensor([0, 0])], tensor(1), true).toArray()), [2, 0, 0]);
+  assert.deepEqual(Array.from(tensor([0, 0, 0]).indexPut([tensor([2, 2])], tensor(1), true).toArray()), [0, 0, 2]);
+  // An option misspelt, or values that are no tensor or number, are refused rather than quietly written (as NaN).
+  assert.throws(() => tensor([0, 0]).indexPut_([tensor([0])], tensor(1), { accumlate: true } as never), /indexPut: unknown option "accumlate" \(did you mean accumulate\?\)/);
+  assert.throws(() => tensor([0, 0]).indexPut_([tensor([0])], 2, 1 as never), /indexPut: accumulate must be true or false, got number/);
+  assert.throws(() => tensor([0, 0]).indexPut_([tensor([0])], undefined as never), /indexPut: values must be a Tensor or a number, got undefined/);
+  assert.throws(() => tensor([0, 0]).indexPut_([tensor([0])], '2' as never), /indexPut: values must be a Tensor or a number, got string/);
 });

@@ -187,3 +187,21 @@ test('scatterReduce\'s createGraph src gradient keeps PyTorch\'s signed zeros wh
     assert.deepEqual(signed(gs!), ['-0', '-1', '-0'], `src's gradient, createGraph ${createGraph}`);
   }
 });
+
+test('put takes accumulate by position, as PyTorch\'s put_(index, source, True)', () => {
+  // PyTorch 1.13: torch.zeros(3).put_(tensor([0, 0]), tensor([1., 1.]), True) is tensor([2., 0., 0.]), and put too.
+  const T = K.tensor;
+  assert.deepEqual(Array.from(K.zeros(3).put_(T([0, 0]), T([1, 1]), true).toArray()), [2, 0, 0]);
+  assert.deepEqual(Array.from(K.zeros(3).put(T([0, 0]), T([1, 1]), true).toArray()), [2, 0, 0]);
+  assert.deepEqual(Array.from(K.put(K.zeros(3), T([0, 0]), T([1, 1]), false).toArray()), [1, 0, 0]);
+});
+
+test('scatter\'s src must be a Tensor or a number: a missing value, a string or { value } was written as NaN or a number', () => {
+  // PyTorch 1.13 takes x.scatter(0, index, value=3) as a keyword; Kindling takes the value by position only.
+  const T = K.tensor;
+  assert.deepEqual(Array.from(K.ones(2).scatter(0, T([0]), 7).toArray()), [7, 1]);
+  for (const src of [undefined, { value: 3 }, '5']) {
+    assert.throws(() => K.ones(2).scatter(0, T([0]), src as never), /^TypeError: scatter: src must be a Tensor or a number \(PyTorch's value\), given by position as in x\.scatter\(1, index, 1\.0\)/);
+    assert.throws(() => K.ones(2).scatter_(0, T([0]), src as never), /scatter: src must be a Tensor or a number/);
+  }
+});

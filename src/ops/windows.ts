@@ -6,6 +6,7 @@
 import { checkOptions, describeValue } from '../options.js';
 import { besselI0 } from '../kernels/ref/bessel.js';
 import { Tensor } from '../tensor/tensor.js';
+import { creationOptions, type TensorOptions } from '../tensor/creation-options.js';
 import { checkResultSize } from './util.js';
 
 const f = Math.fround;
@@ -79,12 +80,12 @@ export function bartlettWindow(n: number, options?: boolean | WindowOptions): Te
  * step·(steps − 1 − i)), then pow(base, e) in float64 rounded once to float32; one step is pow(base, start) with start
  * as given (not rounded to float32).
  */
-export function logspace(start: number, end: number, steps: number, base = 10, options: { requiresGrad?: boolean } = {}): Tensor {
+export function logspace(start: number, end: number, steps: number, base = 10, options: TensorOptions = {}): Tensor {
   for (const [what, v] of [['start', start], ['end', end], ['base', base]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`logspace: ${what} must be a finite number, got ${describeValue(v)}`);
   }
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) throw new RangeError(`number of steps must be non-negative, got ${describeValue(steps)}`);
-  const { requiresGrad = false } = checkOptions('logspace', options, ['requiresGrad']);
+  const { requiresGrad = false } = creationOptions('logspace', options, ['requiresGrad']);
   checkResultSize('logspace', [steps]);
   const out = new Float32Array(steps);
   const [a, b] = [f(start), f(end)];

@@ -1,14 +1,13 @@
 import { checkResultSize } from '../ops/util.js';
-import { checkOptions, describeValue, shownValue, isPlainObject } from '../options.js';
+import { describeValue, shownValue, isPlainObject } from '../options.js';
+import { creationOptions, type TensorOptions } from './creation-options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { float32Scalar } from './float32-scalar.js';
 import { fma64 } from './fma64.js';
 
-export interface TensorOptions {
-  requiresGrad?: boolean;
-}
+export type { TensorOptions } from './creation-options.js';
 
 /** Options of `rand` and `randn`. */
 export interface RandomTensorOptions extends TensorOptions {
@@ -21,7 +20,6 @@ export type SizesAndOptions<O> = [shape: readonly number[], options?: O | undefi
 
 /** Advice for options a PyTorch user may pass. */
 const HINTS = {
-  dtype: 'Kindling tensors are always float32',
   seed: 'draw from a seeded generator, e.g. { generator: new Generator(42) }, or call manualSeed(42) first',
 };
 
@@ -113,7 +111,7 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
     if (options !== undefined) throw new TypeError(`tensor: options given twice (second and third argument); the shape, if any, comes second: tensor(values, [2, 2], { requiresGrad: true })`);
     [shape, options] = [undefined, shapeOrOptions];
   }
-  const { requiresGrad = false } = checkOptions('tensor', options, ['requiresGrad'], HINTS);
+  const { requiresGrad = false } = creationOptions('tensor', options, ['requiresGrad']);
   if (values instanceof Tensor) return tensor(values.toArray(), shape ?? values.shape, { requiresGrad });
   let data: Float32Array;
   let s: readonly number[];
@@ -136,7 +134,7 @@ function filled(shape: readonly number[], value: number | Tensor, options: Tenso
   checkShape(shape, op);
   checkResultSize(op, shape);
   const v = fillNumber(op, value);
-  const { requiresGrad = false } = checkOptions(op, options, ['requiresGrad'], HINTS);
+  const { requiresGrad = false } = creationOptions(op, options, ['requiresGrad']);
   return new Tensor(new Float32Array(numel(shape)).fill(float32Scalar(op, 'fill value', v)), shape, { requiresGrad });
 }
 
@@ -216,7 +214,7 @@ export function range(start: number, end: number, step = 1, options?: TensorOpti
   if (step === 0) throw new RangeError('range: step must be nonzero');
   if ((end - start) / step < 0) throw new RangeError(`range: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
   const n = Math.trunc((end - start) / step + 1);
-  const { requiresGrad = false } = checkOptions('range', options, ['requiresGrad'], HINTS);
+  const { requiresGrad = false } = creationOptions('range', options, ['requiresGrad']);
   checkResultSize('range', [n]);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
@@ -245,7 +243,7 @@ export function arange(...args: unknown[]): Tensor {
   const last = args[args.length - 1];
   const given = isPlainObject(last) || (last === undefined && args.length > 1) ? args.slice(0, -1) : args;
   if (given.length > 3) throw new TypeError(`arange: takes (end), (start, end) or (start, end, step), then options; got ${given.length} numbers`);
-  const { requiresGrad = false } = checkOptions<TensorOptions>('arange', (given.length < args.length ? last : undefined) as TensorOptions | undefined, ['requiresGrad'], HINTS);
+  const { requiresGrad = false } = creationOptions<TensorOptions>('arange', (given.length < args.length ? last : undefined) as TensorOptions | undefined, ['requiresGrad']);
   const [start, end, step = 1] = given as [number, number | undefined, number | undefined];
   const [a, b] = end === undefined ? [0, start] : [start, end];
   if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) {
@@ -283,7 +281,7 @@ export function linspace(start: number, end: number, steps: number, options?: Te
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`linspace: steps must be a whole number 0 or more (PyTorch has no default), got ${shownValue(steps)}`);
   }
-  const { requiresGrad = false } = checkOptions('linspace', options, ['requiresGrad'], HINTS);
+  const { requiresGrad = false } = creationOptions('linspace', options, ['requiresGrad']);
   checkResultSize('linspace', [steps]);
   const data = new Float32Array(steps);
   const f = Math.fround;
@@ -313,7 +311,7 @@ function random(op: string, args: readonly unknown[], fill: (gen: Generator, dat
   const { shape, options } = shapeAndOptions(op, args);
   checkShape(shape, op);
   checkResultSize(op, shape);
-  const { requiresGrad = false, generator } = checkOptions(op, options as RandomTensorOptions | undefined, ['requiresGrad', 'generator'], HINTS);
+  const { requiresGrad = false, generator } = creationOptions(op, options as RandomTensorOptions | undefined, ['requiresGrad', 'generator'], HINTS);
   const data = new Float32Array(numel(shape));
   fill(generatorOf(op, generator), data);
   return new Tensor(data, shape, { requiresGrad });

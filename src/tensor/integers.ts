@@ -2,14 +2,16 @@
 // Kindling tensors are float32, so the values are whole float32s (as labels are), exact up to 2^24.
 import { inRowMajor, likeDrawOrder } from '../ops/draw-order.js';
 import { checkResultSize } from '../ops/util.js';
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { describeValue, isPlainObject } from '../options.js';
+import { creationOptions } from './creation-options.js';
+import type { FactoryKwargs } from '../device.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, numel } from './shape.js';
 import { Tensor } from './tensor.js';
 import type { TensorOptions } from './creation.js';
 
 /** Options of `randint` and `randperm`: the generator to draw from (default: the global one). */
-export interface IntegerDrawOptions {
+export interface IntegerDrawOptions extends FactoryKwargs {
   generator?: Generator;
 }
 
@@ -24,8 +26,7 @@ function integer(op: string, name: string, v: unknown, least: number): number {
 }
 
 function drawOptions(op: string, options: unknown): Generator {
-  const { generator } = checkOptions(op, options as IntegerDrawOptions | undefined, ['generator'], {
-    dtype: 'Kindling tensors are always float32: the integers are whole float32 values',
+  const { generator } = creationOptions(op, options as IntegerDrawOptions | undefined, ['generator'], {
     requiresGrad: 'whole numbers have no gradient (PyTorch refuses requires_grad on integer tensors)',
   });
   return generatorOf(op, generator);
@@ -109,7 +110,7 @@ export function eye(n: number, m?: number | TensorOptions, options?: TensorOptio
   const [cols, opts] = typeof m === 'number' || m === undefined ? [m ?? n, options] : [n, m];
   integer('eye', 'n', n, 0);
   integer('eye', 'm', cols, 0);
-  const { requiresGrad = false } = checkOptions('eye', opts, ['requiresGrad'], { dtype: 'Kindling tensors are always float32' });
+  const { requiresGrad = false } = creationOptions('eye', opts, ['requiresGrad']);
   checkResultSize('eye', [n, cols]);
   const data = new Float32Array(n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;

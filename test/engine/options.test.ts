@@ -3,7 +3,7 @@
 // false). (Optimizers and the DataLoader: their own tests.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, F, full, Generator, manualSeed, nn, ones, rand, randn, tensor, zeros } from '../../src/index.js';
+import { arange, eye, F, full, fullLike, Generator, KindlingError, linspace, logspace, manualSeed, nn, ones, rand, randint, randn, tensor, zeros } from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
 test('new nn.Linear(in, out, false) has no bias, as PyTorch\'s Linear(in, out, False)', () => {
@@ -96,7 +96,7 @@ test('tensor(values, { requiresGrad: true }): options may come second, as in PyT
   const copy = tensor(tensor([[5, 6]]), { requiresGrad: true });
   assert.deepEqual([copy.tolist(), copy.requiresGrad], [[[5, 6]], true]);
   throwsWith(() => tensor([1], loose({ requires_grad: true })), TypeError, 'tensor: unknown option "requires_grad" (did you mean requiresGrad?); the options are requiresGrad');
-  throwsWith(() => tensor([1], loose({ dtype: 'float64' })), TypeError, 'tensor: unknown option "dtype": Kindling tensors are always float32');
+  throwsWith(() => tensor([1], loose({ dtype: 'float64' })), KindlingError, "tensor: only float32 is supported, got 'float64' (Kindling's tensors are float32 only)");
   throwsWith(() => tensor([1], loose({ requiresGrad: true }), { requiresGrad: true }), TypeError, 'tensor: options given twice');
 });
 
@@ -195,4 +195,31 @@ test('layers refuse arguments they do not take, as Python refuses them; PyTorch\
   assert.deepEqual(new nn.LeakyReLU(0.5, false).forward(tensor([-2, 3])).tolist(), [-1, 3]);
   // Identity takes anything and ignores it, as PyTorch's does.
   assert.equal(String(new (nn.Identity as new (...a: unknown[]) => nn.Identity)(54, { unused: 1 })), 'Identity()');
+});
+
+test('the functions that make tensors take PyTorch\'s dtype and device keywords for float32 on the CPU, as layers do', () => {
+  // torch.tensor(x, dtype=torch.float32), torch.zeros(3, device='cpu'): Kindling's one dtype and device change nothing.
+  const f32 = { dtype: 'float32', device: 'cpu' };
+  assert.deepEqual(Array.from(tensor([1, 2], f32).toArray()), [1, 2]);
+  assert.deepEqual(Array.from(tensor([1, 2], [2, 1], { dtype: 'torch.float32' }).toArray()), [1, 2]);
+  assert.deepEqual(zeros(2, 3, f32).shape, [2, 3]);
+  assert.deepEqual(Array.from(ones([2], { dtype: null, device: null }).toArray()), [1, 1]);
+  assert.deepEqual(Array.from(full([2], 7, f32).toArray()), [7, 7]);
+  assert.deepEqual(Array.from(fullLike(zeros(2), 3, f32).toArray()), [3, 3]);
+  assert.deepEqual(Array.from(arange(0, 3, { dtype: 'float' }).toArray()), [0, 1, 2]);
+  assert.deepEqual(Array.from(linspace(0, 1, 3, f32).toArray()), [0, 0.5, 1]);
+  assert.deepEqual(Array.from(logspace(0, 1, 2, 10, f32).toArray()), [1, 10]);
+  assert.deepEqual(Array.from(eye(2, f32).toArray()), [1, 0, 0, 1]);
+  assert.equal(tensor([1], { dtype: 'float32', requiresGrad: true }).requiresGrad, true);
+  manualSeed(0);
+  const drawn = rand(3, f32).toArray();
+  manualSeed(0);
+  assert.deepEqual(drawn, rand(3).toArray(), 'the same draws with the keywords as without');
+  manualSeed(0);
+  assert.deepEqual(randint(0, 10, [4], f32).shape, [4]);
+  // Any other dtype or device is refused, naming the function and the value.
+  throwsWith(() => zeros(2, { dtype: 'int64' }), KindlingError, "zeros: only float32 is supported, got 'int64'");
+  throwsWith(() => arange(3, loose({ device: 'cuda' })), KindlingError, "arange: only the CPU device is supported, got 'cuda'");
+  throwsWith(() => randint(0, 10, [2], { dtype: 'long' }), KindlingError, "randint: only float32 is supported, got 'long'");
+  throwsWith(() => tensor([1], loose({ dtype: 32 })), TypeError, "tensor: dtype must be a string such as 'float32', got the number 32");
 });

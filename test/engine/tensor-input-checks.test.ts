@@ -1,10 +1,10 @@
 // Inputs PyTorch refuses or takes that Kindling used to take silently or refuse (a review against PyTorch 1.13):
-// holes and non-numbers in `tensor()`'s arrays, a value tensor of `maskedFill` with dimensions, `arange`'s options,
+// holes and non-numbers in `tensor()`'s arrays (booleans taken as 1 and 0), a value tensor of `maskedFill` with dimensions, `arange`'s options,
 // `requiresGrad` given something else than true or false, and the forms PyTorch has for empty tensors, `backward(None)`
 // and iteration.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, ones, optim, nn, tensor, zeros } from '../../src/index.js';
+import { arange, KindlingError, ones, optim, nn, tensor, zeros } from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
 test('tensor() refuses a hole of a sparse array, nested or flat, and non-numbers given with a shape', () => {
@@ -43,7 +43,7 @@ test('arange takes options after its numbers, and refuses unknown ones', () => {
   assert.deepEqual(Array.from(x.grad!.toArray()), [0, 2, 4, 6]);
   assert.equal(arange(2, 8, 2).requiresGrad, false);
   assert.deepEqual(Array.from(arange(2, 8, 2).toArray()), [2, 4, 6]);
-  throwsWith(() => arange(5, loose({ dtype: 'int64' })), TypeError, 'arange', 'dtype');
+  throwsWith(() => arange(5, loose({ dtype: 'int64' })), KindlingError, 'arange: only float32 is supported', "got 'int64'");
   throwsWith(() => loose<(...a: unknown[]) => unknown>(arange)(1, 2, 3, 4), TypeError, 'arange', 'got 4 numbers');
 });
 

@@ -31,7 +31,7 @@ test('linspace: requiresGrad is an option; steps must be a whole number, the end
   assert.throws(() => linspace(0, 1, -1), /steps must be a whole number 0 or more/);
   assert.throws(() => linspace(0, 1, undefined as unknown as number), /steps must be a whole number 0 or more \(PyTorch has no default\), got undefined/);
   assert.throws(() => linspace(0, Infinity, 3), /linspace: start and end must be finite numbers/);
-  assert.throws(() => linspace(0, 1, 3, { dtype: 'int64' } as never), /Kindling tensors are always float32/);
+  assert.throws(() => linspace(0, 1, 3, { dtype: 'int64' } as never), /linspace: only float32 is supported, got 'int64' \(Kindling's tensors are float32 only\)/);
 });
 
 test('arange gives torch.arange\'s float32 values bit for bit (PyTorch\'s vectors of eight from 16 values on)', () => {

@@ -52,11 +52,13 @@ function nestedShape(values: NestedArray): number[] {
 }
 
 /**
- * An element's number: a number, or a tensor of one element (its value, detached, as `torch.tensor([t1, t2])` takes
- * 0-d tensors such as losses); anything else is refused, naming where it is.
+ * An element's number: a number, a boolean (1 or 0: where `torch.tensor([True, False])` makes a bool tensor,
+ * Kindling's masks are the float32 ones and zeros comparisons give), or a tensor of one element (its value, detached,
+ * as `torch.tensor([t1, t2])` takes 0-d tensors such as losses); anything else is refused, naming where it is.
  */
 function leafNumber(v: unknown, where: string): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof Tensor) {
     if (v.numel() === 1) return v.item();
     throw new TypeError(`tensor: ${where} is a tensor of shape ${formatShape(v.shape)}; only one-element tensors can be taken as numbers (as in PyTorch). To join tensors, use stack([...]) or cat([...])`);
@@ -64,7 +66,7 @@ function leafNumber(v: unknown, where: string): number {
   throw new TypeError(`tensor: expected a number at ${where}, got ${Array.isArray(v) ? 'an array' : describeValue(v)}`);
 }
 
-/** The elements of a flat array given with a shape: numbers, or one-element tensors as the nested path takes them. */
+/** The elements of a flat array given with a shape: numbers, or booleans and one-element tensors as the nested path takes them. */
 function flatNumbers(values: readonly unknown[]): ArrayLike<number> {
   for (let i = 0; i < values.length; i++) {
     if (!(i in values)) throw new TypeError(`tensor: expected a number at [${i}], got a hole (an empty slot of a sparse array)`);
@@ -91,8 +93,8 @@ function flatten(values: NestedArray, shape: readonly number[], out: Float32Arra
   walk(values, 0, '');
 }
 
-/** What `tensor` takes: numbers, one-element tensors (taken as their values) and arrays of these, nested. */
-export type NestedValues = number | Tensor | readonly NestedValues[];
+/** What `tensor` takes: numbers, booleans (1 and 0), one-element tensors (taken as their values) and arrays of these, nested. */
+export type NestedValues = number | boolean | Tensor | readonly NestedValues[];
 
 /**
  * Makes a tensor from nested arrays (`tensor([[1, 2], [3, 4]])`), a number (0-d), or a flat array / typed array

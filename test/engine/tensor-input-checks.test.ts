@@ -20,6 +20,18 @@ test('tensor() refuses a hole of a sparse array, nested or flat, and non-numbers
   assert.deepEqual(tensor(Float32Array.of(1, 2), [2, 1]).shape, [2, 1]);
 });
 
+test('tensor() takes booleans as 1 and 0, the float32 masks comparisons give, where PyTorch makes a bool tensor', () => {
+  // PyTorch 1.13: torch.tensor([True, False]) is tensor([ True, False]), .float() tensor([1., 0.]); torch.tensor(True)
+  // is 0-d; torch.tensor([1, True]) is tensor([1, 1]).
+  assert.deepEqual([tensor([true, false]).shape, Array.from(tensor([true, false]).toArray())], [[2], [1, 0]]);
+  assert.deepEqual([tensor(true).shape, tensor(true).item()], [[], 1]);
+  assert.deepEqual(Array.from(tensor([[1, true], [false, 2.5]]).toArray()), [1, 1, 0, 2.5]);
+  assert.deepEqual(Array.from(tensor([true, false, true], [3, 1]).toArray()), [1, 0, 1]);
+  const x = tensor([1, 2, 3]);
+  assert.deepEqual(Array.from(x.maskedFill(tensor([true, false, true]), 0).toArray()), [0, 2, 0]);
+  assert.deepEqual(Array.from(x.eq(2).toArray()), Array.from(tensor([false, true, false]).toArray()));
+});
+
 test('maskedFill takes a number or a 0-d tensor, and names itself when the mask does not broadcast', () => {
   const c = tensor([0.1, 0.2, 0.3, 0.4]);
   const mask = tensor([1, 1, 0, 1]);

@@ -40,13 +40,21 @@ function shapeAndOptions(op: string, args: readonly unknown[]): { shape: readonl
   return { shape: sizes as number[], options: sizes.length < args.length ? last : undefined };
 }
 
+/**
+ * A row of the nested values: an array, or a typed array, as PyTorch's `torch.tensor` takes a list of NumPy arrays
+ * (`tensor([Float32Array.of(1, 2), Float32Array.of(3, 4)])`, rows read from a file).
+ */
+function isRow(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+}
+
 function nestedShape(values: NestedArray): number[] {
   const shape: number[] = [];
-  let cur: NestedArray = values;
-  while (Array.isArray(cur)) {
+  let cur: unknown = values;
+  while (isRow(cur)) {
     shape.push(cur.length);
     if (cur.length === 0) break;
-    cur = cur[0]!;
+    cur = cur[0];
   }
   return shape;
 }
@@ -76,25 +84,25 @@ function flatNumbers(values: readonly unknown[]): ArrayLike<number> {
 
 function flatten(values: NestedArray, shape: readonly number[], out: Float32Array): void {
   let k = 0;
-  const walk = (v: NestedArray, dim: number, path: string): void => {
+  const walk = (v: unknown, dim: number, path: string): void => {
     if (dim === shape.length) {
       out[k++] = leafNumber(v, path || 'the top level');
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new RangeError(`tensor: ragged nested array: ${path || 'the top level'} has ${Array.isArray(v) ? `length ${v.length}` : 'a number'} but ${shape[dim]} was expected (shape ${formatShape(shape)})`);
+    if (!isRow(v) || v.length !== shape[dim]) {
+      throw new RangeError(`tensor: ragged nested array: ${path || 'the top level'} has ${isRow(v) ? `length ${v.length}` : describeValue(v)} but ${shape[dim]} was expected (shape ${formatShape(shape)})`);
     }
     // A for loop, not forEach: forEach skips the holes of a sparse array, which would shift the later values.
     for (let i = 0; i < v.length; i++) {
       if (!(i in v)) throw new TypeError(`tensor: expected a number at ${path}[${i}], got a hole (an empty slot of a sparse array)`);
-      walk(v[i]!, dim + 1, `${path}[${i}]`);
+      walk(v[i], dim + 1, `${path}[${i}]`);
     }
   };
   walk(values, 0, '');
 }
 
-/** What `tensor` takes: numbers, booleans (1 and 0), one-element tensors (taken as their values) and arrays of these, nested. */
-export type NestedValues = number | boolean | Tensor | readonly NestedValues[];
+/** What `tensor` takes: numbers, booleans (1 and 0), one-element tensors (taken as their values) and arrays of these, nested, typed arrays among them. */
+export type NestedValues = number | boolean | Tensor | ArrayLike<number> | readonly NestedValues[];
 
 /**
  * Makes a tensor from nested arrays (`tensor([[1, 2], [3, 4]])`), a number (0-d), or a flat array / typed array
@@ -117,7 +125,7 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
   if (values instanceof Tensor) return tensor(values.toArray(), shape ?? values.shape, { requiresGrad });
   let data: Float32Array;
   let s: readonly number[];
-  if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(Array.isArray))) {
+  if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(isRow))) {
     // new Float32Array(arrayLike) copies as Float32Array.from does, several times faster.
     data = new Float32Array(ArrayBuffer.isView(values) ? (values as ArrayLike<number>) : flatNumbers(values as readonly unknown[]));
     s = shape ?? [data.length];

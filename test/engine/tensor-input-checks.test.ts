@@ -20,6 +20,18 @@ test('tensor() refuses a hole of a sparse array, nested or flat, and non-numbers
   assert.deepEqual(tensor(Float32Array.of(1, 2), [2, 1]).shape, [2, 1]);
 });
 
+test('tensor() takes typed arrays among its rows, as torch.tensor takes a list of NumPy arrays', () => {
+  // PyTorch 1.13: torch.tensor([np.array([1., 2.]), np.array([3., 4.])]) is tensor([[1., 2.], [3., 4.]]).
+  const rows = tensor([Float32Array.of(1, 2), Float32Array.of(3, 4)]);
+  assert.deepEqual([rows.shape, Array.from(rows.toArray())], [[2, 2], [1, 2, 3, 4]]);
+  assert.deepEqual(Array.from(tensor([[1, 2], Float64Array.of(3, 4)]).toArray()), [1, 2, 3, 4]);
+  assert.deepEqual(tensor([[Uint8Array.of(255)], [Uint8Array.of(0)]]).shape, [2, 1, 1]);
+  assert.deepEqual(tensor([new Float32Array(0)]).shape, [1, 0]);
+  assert.deepEqual(Array.from(tensor([Float32Array.of(1, 2), Float32Array.of(3, 4)], [4]).toArray()), [1, 2, 3, 4]);
+  throwsWith(() => tensor([Float32Array.of(1, 2), Float32Array.of(3)]), RangeError, 'ragged nested array: [1] has length 1 but 2 was expected');
+  throwsWith(() => tensor(loose([[1, 2], 3])), RangeError, 'ragged nested array: [1] has the number 3 but 2 was expected');
+});
+
 test('tensor() takes booleans as 1 and 0, the float32 masks comparisons give, where PyTorch makes a bool tensor', () => {
   // PyTorch 1.13: torch.tensor([True, False]) is tensor([ True, False]), .float() tensor([1., 0.]); torch.tensor(True)
   // is 0-d; torch.tensor([1, True]) is tensor([1, 1]).

@@ -255,11 +255,13 @@ export function offsetView(
  * The slice at `index` along `dim`, without that dimension: PyTorch's `select` (`x[i]` is `x.select(0, i)`,
  * `x[:, j]` is `x.select(1, j)`). A view: it shares `x`'s storage, as in PyTorch. Negative indices count from the end.
  */
-export function select(x: Tensor, dim: number, index: number, torchName?: string): Tensor {
+export function select(x: Tensor, dim: number, index: number | Tensor, torchName?: string): Tensor {
   checkTensor(x, 'select');
   if (x.ndim === 0) throw new RangeError('select: a 0-d tensor has no dimension to select from (PyTorch refuses it too); use item() for its value');
   const d = normalizeDim(dim, x.ndim, 'select');
   const n = x.shape[d]!;
+  // A 0-d tensor of a whole number is its value, as PyTorch's select takes one through __index__ (as narrow's start).
+  if (index instanceof Tensor && index.ndim === 0) index = index.item();
   if (typeof index !== 'number' || !Number.isInteger(index)) throw new TypeError(`select: the index must be an integer, got ${describeValue(index)}`);
   if (index < -n || index >= n) {
     throw new RangeError(`select: index ${index} is out of range for dimension ${d} of size ${n} (shape ${formatShape(x.shape)})`);

@@ -138,7 +138,7 @@ export const permute = (x: Tensor, ...dims: Shape): Tensor => input('permute', x
 export const squeeze = (x: Tensor, dim?: number): Tensor => input('squeeze', x).squeeze(dim);
 export const unsqueeze = (x: Tensor, dim: number): Tensor => input('unsqueeze', x).unsqueeze(dim);
 export const narrow = (x: Tensor, dim: number, start: number | Tensor, length: number): Tensor => input('narrow', x).narrow(dim, start, length);
-export const select = (x: Tensor, dim: number, index: number): Tensor => input('select', x).select(dim, index);
+export const select = (x: Tensor, dim: number, index: number | Tensor): Tensor => input('select', x).select(dim, index);
 export const split = (x: Tensor, sizes: number | readonly number[], dim?: number): Tensor[] => input('split', x).split(sizes, dim);
 export const chunk = (x: Tensor, chunks: number, dim?: number): Tensor[] => input('chunk', x).chunk(chunks, dim);
 export const gather = (x: Tensor, dim: number, index: Tensor): Tensor => input('gather', x).gather(dim, index);

@@ -1063,8 +1063,8 @@ export class Tensor {
   squeeze(dim?: number): Tensor { return ops.squeeze(this, dim); }
   /** Broadcasts size-1 dimensions, as `expand(3, -1)` or `expand([3, -1])` (−1 keeps a dimension). */
   expand(...shape: number[] | [readonly number[]]): Tensor { return ops.expand(this, sizesArg('expand', shape)); }
-  /** The slice at `index` along `dim` (PyTorch's `x[i]` is `x.select(0, i)`): a view. */
-  select(dim: number, index: number): Tensor { return ops.select(this, dim, index); }
+  /** The slice at `index` (a number or a 0-d tensor) along `dim` (PyTorch's `x[i]` is `x.select(0, i)`): a view. */
+  select(dim: number, index: number | Tensor): Tensor { return ops.select(this, dim, index); }
 
   /** The slices along dimension 0, as iterating over a PyTorch tensor gives (`for (const row of x)`, `[...x]`). */
   *[Symbol.iterator](): Iterator<Tensor> {

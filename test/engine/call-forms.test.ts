@@ -100,3 +100,16 @@ test('F.crossEntropy, F.binaryCrossEntropy and F.binaryCrossEntropyWithLogits: P
   // The value itself, against PyTorch 1.13: F.cross_entropy(tensor([[1., -2, .5], [.25, 3, -1]]), tensor([2, 1])).
   assert.ok(Math.abs(F.crossEntropy(scores, classes).item() - 0.5418166) < 1e-6, String(F.crossEntropy(scores, classes).item()));
 });
+
+test('select takes a 0-d tensor index, as PyTorch\'s x.select(0, torch.tensor(1)) does, and narrow its start', () => {
+  // PyTorch 1.13: torch.arange(6.).reshape(2, 3).select(0, torch.tensor(1)) is tensor([3., 4., 5.]), a view
+  // (SelectBackward0); select(1, torch.tensor(-1)) is tensor([2., 5.]).
+  const x = arange(6).reshape(2, 3).requiresGrad_();
+  const row = x.select(0, tensor(1));
+  assert.deepEqual([row.shape, Array.from(row.toArray()), row.gradFn?.torchName], [[3], [3, 4, 5], 'SelectBackward0']);
+  assert.deepEqual(Array.from(x.select(1, tensor(-1)).toArray()), [2, 5]);
+  row.sum().backward();
+  assert.deepEqual(Array.from(x.grad!.toArray()), [0, 0, 0, 1, 1, 1]);
+  throwsWith(() => x.select(0, tensor(0.5)), TypeError, 'select: the index must be an integer, got the number 0.5');
+  throwsWith(() => x.select(0, tensor([1])), TypeError, 'select: the index must be an integer, got a Tensor');
+});

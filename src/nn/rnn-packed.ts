@@ -14,6 +14,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { PackedSequence } from './utils/packed-sequence.js';
 import { inputProjection, stepFromProjection, type CellMode, type CellWeights } from './rnn-math.js';
+import { rowRuns } from './rnn-steps.js';
 
 /** What the run needs of the layer. */
 export interface PackedRun {
@@ -33,36 +34,31 @@ export interface PackedRun {
 /** One direction of one layer: its packed output and its final state. */
 function direction(mode: CellMode, xw: Tensor, sizes: readonly number[], initial: readonly Tensor[], w: CellWeights, reverse: boolean): [Tensor, Tensor[]] {
   const outputs: Tensor[] = [];
+  const steps = rowRuns(xw, sizes);
   if (!reverse) {
     const ended: Tensor[][] = [];
-    let offset = 0;
     let last = sizes[0]!;
     let hidden = [...initial];
-    for (const b of sizes) {
-      const step = narrow(xw, 0, offset, b);
-      offset += b;
+    sizes.forEach((b, t) => {
       if (b < last) {
         ended.push(hidden.map((h) => narrow(h, 0, b, last - b)));
         hidden = hidden.map((h) => narrow(h, 0, 0, b));
       }
       last = b;
-      hidden = stepFromProjection(mode, step, hidden, w);
+      hidden = stepFromProjection(mode, steps[t]!, hidden, w);
       outputs.push(hidden[0]!);
-    }
+    });
     ended.push(hidden);
     ended.reverse();
     return [cat(outputs, 0), hidden.map((_, i) => (ended.length === 1 ? ended[0]![i]! : cat(ended.map((e) => e[i]!), 0)))];
   }
-  let offset = xw.shape[0]!;
   let last = sizes[sizes.length - 1]!;
   let hidden = initial.map((h) => narrow(h, 0, 0, last));
   for (let t = sizes.length - 1; t >= 0; t--) {
     const b = sizes[t]!;
     if (b > last) hidden = hidden.map((h, i) => cat([h, narrow(initial[i]!, 0, last, b - last)], 0));
-    const step = narrow(xw, 0, offset - b, b);
-    offset -= b;
     last = b;
-    hidden = stepFromProjection(mode, step, hidden, w);
+    hidden = stepFromProjection(mode, steps[t]!, hidden, w);
     outputs.push(hidden[0]!);
   }
   outputs.reverse();

@@ -18,6 +18,7 @@ import { Module } from './module.js';
 import { checkSize, emptyParameter, resetRecurrent } from './rnn-cell.js';
 import { gateCount, inputProjection, stepFromProjection, type CellMode, type CellWeights } from './rnn-math.js';
 import { runPacked } from './rnn-packed.js';
+import { timeSteps } from './rnn-steps.js';
 import { PackedSequence } from './utils/packed-sequence.js';
 
 export interface RNNBaseOptions extends FactoryKwargs {
@@ -219,7 +220,7 @@ export abstract class RNNBase extends Module {
         const k = layer * dirs + d;
         const w = this.#cellWeights(k);
         // The input's projection for every step at once, then one step at a time (backwards for the reverse direction).
-        const steps = inputProjection(layerInput, w).unbind(0);
+        const steps = timeSteps(inputProjection(layerInput, w));
         if (d === 1) steps.reverse();
         let state = initial.map((s) => s[k]!);
         const stepOutputs: Tensor[] = [];

@@ -139,6 +139,10 @@ test("packed sequences' refusals: PyTorch's words", () => {
   // Where PyTorch reads past the input, Kindling refuses.
   assert.throws(() => R.packPaddedSequence(x, [5, 2, 1]), /the longest length is 5, but the input has 4 time steps/);
   assert.throws(() => R.packPaddedSequence(x, [2.5, 2, 1]), /lengths must be an array \(or 1-D tensor\) of whole numbers/);
+  // PyTorch 1.13's words for lengths of more (or fewer) dimensions than one: "'lengths' argument should be a 1D CPU
+  // int64 tensor, but got 2D cpu Long tensor".
+  assert.throws(() => R.packPaddedSequence(x, tensor([[4], [2], [1]])), /^KindlingError: 'lengths' argument should be a 1D CPU int64 tensor, but got 2D tensor \(packPaddedSequence: lengths of shape \[3, 1\]/);
+  assert.throws(() => R.packPaddedSequence(zeros([4, 1, 2]), tensor(4)), /but got 0D tensor/);
   const rnn = new nn.RNN(2, 3);
   assert.throws(() => rnn.forward(R.packPaddedSequence(x, [4, 2, 1]) as never, zeros([1, 2, 3])), /Expected hidden size \(1, 3, 3\), got \[1, 2, 3\]/);
   assert.throws(() => new nn.RNN(5, 3).forward(R.packPaddedSequence(x, tensor([4, 2, 1])) as never), /input.size\(-1\) must be equal to input_size. Expected 5, got 2/);

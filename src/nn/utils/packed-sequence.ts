@@ -93,6 +93,10 @@ function pickRows(src: Tensor, rows: Int32Array, fill: number, shape: readonly n
 
 /** Lengths as whole numbers, from an array or a 1-D tensor. */
 function lengthsOf(where: string, lengths: unknown): number[] {
+  // PyTorch 1.13's _pack_padded_sequence takes lengths of one dimension only: a [B, 1] or 0-d tensor is refused.
+  if (lengths instanceof Tensor && lengths.ndim !== 1) {
+    throw new KindlingError(`'lengths' argument should be a 1D CPU int64 tensor, but got ${lengths.ndim}D tensor (${where}: lengths of shape ${formatShape(lengths.shape)}; give one length per sequence, e.g. lengths.flatten())`);
+  }
   const list = lengths instanceof Tensor ? [...lengths.values()] : Array.isArray(lengths) ? (lengths as unknown[]) : null;
   if (list === null || !list.every((v) => Number.isInteger(v))) throw new TypeError(`${where}: lengths must be an array (or 1-D tensor) of whole numbers, got ${describeValue(lengths)}`);
   return list as number[];

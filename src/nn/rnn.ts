@@ -281,6 +281,9 @@ function layerOptions(where: string, args: ArrayLike<unknown>, extra: readonly (
   const bound = boundArguments(where, args, 2, POSITIONAL, ['generator', ...extra], usage);
   checkFactoryKwargs(where, bound);
   const { device: _d, dtype: _t, ...o } = bound;
+  // PyTorch 1.13's nn.RNN and nn.GRU refuse the proj_size keyword but take RNNBase's eighth positional argument,
+  // proj_size, as 0 (no projection) like an LSTM does: new GRU(2, 3, 1, true, false, 0, false, 0, 'cpu') builds.
+  if (where !== 'LSTM' && args[2 + POSITIONAL.indexOf('projSize')] === 0) delete o.projSize;
   return o as LayerOptions;
 }
 

@@ -227,6 +227,10 @@ test('LSTM projSize: PyTorch\'s parameters in its order (weight_hr after the bia
   assert.throws(() => new nn.LSTM(3, 4, { projSize: -1 }), /proj_size should be a positive integer or zero to disable projections/);
   assert.throws(() => new nn.GRU(3, 4, { projSize: 2 } as never), /GRU: proj_size argument is only supported for LSTM, not RNN or GRU/);
   assert.throws(() => new nn.RNN(3, 4, { projSize: 0 } as never), /RNN: proj_size argument is only supported for LSTM/);
+  // PyTorch 1.13 refuses only the keyword: RNNBase's eighth positional argument, proj_size, is taken as 0 on RNN and GRU.
+  assert.equal(String(new nn.GRU(3, 4, 1, true, false, 0, false, 0)), 'GRU(3, 4)');
+  assert.equal(String(new nn.RNN(3, 4, 2, true, true, 0, false, 0, 'cpu')), 'RNN(3, 4, num_layers=2, batch_first=True)');
+  assert.throws(() => new nn.GRU(3, 4, 1, true, false, 0, false, 2), /GRU: proj_size argument is only supported for LSTM/);
   assert.throws(() => (lstm as unknown as { proj_size: number }).proj_size, /layer.proj_size is PyTorch's name; Kindling's is layer.projSize/);
 });
 

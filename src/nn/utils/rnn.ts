@@ -1,4 +1,5 @@
-// nn.utils.rnn.padSequence, as PyTorch 1.13's torch.nn.utils.rnn.pad_sequence, and the packed sequences (packed-sequence.ts).
+// nn.utils.rnn.padSequence, as PyTorch 1.13's torch.nn.utils.rnn.pad_sequence, the packed sequences (packed-sequence.ts)
+// and their inverses unpadSequence and unpackSequence (unpad-sequence.ts).
 import { record } from '../../autograd/record.js';
 import { twice } from '../../autograd/twice.js';
 import { pick } from '../../ops/gather.js';
@@ -7,6 +8,7 @@ import { empty } from '../../ops/util.js';
 import { Tensor } from '../../tensor/tensor.js';
 
 export { PackedSequence, packPaddedSequence, padPackedSequence, packSequence, type PackOptions, type PadPackedOptions } from './packed-sequence.js';
+export { unpackSequence, unpadSequence } from './unpad-sequence.js';
 
 export interface PadSequenceOptions {
   /** The batch first, [B, T, *], rather than [T, B, *] (PyTorch's batch_first, default false). */

@@ -170,8 +170,9 @@ export function multilabelMarginLoss(input: Tensor, target: Tensor, options: { r
     }
     perFrame[s] = f(sum / dim);
   }
-  // PyTorch's kernel: one loss per frame unless the target is 0-d (then one, as a scalar).
-  const out = reduced(perFrame, reduction, target.ndim > 0 ? [n] : []);
+  // PyTorch's kernel: one loss per frame for a batch [N, C]; an unbatched [C] (or 0-d) sample's loss is 0-d, as
+  // PyTorch 1.13 resizes the output to {} whenever the target has at most one dimension.
+  const out = reduced(perFrame, reduction, target.ndim > 1 ? [n] : []);
   const back = (g: Tensor): Tensor[] => {
     const gv = g.values();
     const scale = f(reduction === 'mean' ? 1 / (n * dim) : 1 / dim);

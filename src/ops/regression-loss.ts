@@ -4,11 +4,11 @@
  * another shape that broadcasts with the input is broadcast, with a warning (loss-target-shape.ts), and the target
  * gets a gradient too when it requires one.
  */
-import { composedTwice } from '../autograd/twice.js';
+import { twice } from '../autograd/twice.js';
 import { maskOf } from './mask.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { lossReduction, reduceLoss } from './loss.js';
 import { broadcastTargetShape } from './loss-target-shape.js';
 import { mean, sum } from './reduce.js';
@@ -73,18 +73,30 @@ export function l1Loss(input: Tensor, target: Tensor, options: { reduction?: Red
 }
 
 /**
- * Elementwise losses of d = x − y (float32, as PyTorch's kernels compute them) with their derivatives in x and in y,
- * reduced in one node named `torchName`. `dLoss(d)` is PyTorch's backward formula of a difference d; the target's is
- * the same formula of y − x, as PyTorch computes it (the two differ only where it breaks a tie at d = 0).
+ * The gradient of a loss of d = x − y written with recorded ops (createGraph), as PyTorch 1.13's smooth_l1_loss_backward
+ * and huber_loss_backward compute it: −edge where d ≤ −bound (a tie d = 0 with bound 0 included, as its kernel's first
+ * case takes it), edge where d ≥ bound, NaN where d is NaN, and `inner(d)` strictly between, times the incoming
+ * gradient (and 1/n for 'mean'). Only the inner part depends on d, so its derivative is inner′ where |d| < bound and 0
+ * elsewhere, as PyTorch's *_double_backward; an infinite d takes ±edge, never inner's 0·∞.
  */
-/** A constant mask: 1 where z < bound (the quadratic part of the smooth losses). */
-function below(z: Tensor, bound: number): Tensor {
-  return maskOf(z.values(), z.shape, (v) => v < bound);
+function piecewiseGrad(d: Tensor, bound: number, edge: number, inner: (d: Tensor) => Tensor, g: Tensor, norm: number): Tensor {
+  const v = d.values();
+  const between = maskOf(v, d.shape, (z) => -bound < z && z < bound);
+  const outer = new Tensor(Float32Array.from(v, (z) => (z <= -bound ? -edge : z >= bound ? edge : z)), d.shape);
+  const piece = inner(d.where(between, 0)).where(between, outer).mul(g);
+  return norm === 1 ? piece : piece.mul(norm);
 }
 
+/**
+ * Elementwise losses of d = x − y (float32, as PyTorch's kernels compute them) with their derivatives in x and in y,
+ * reduced in one node named `torchName`. `dLoss(d)` is PyTorch's backward formula of a difference d; the target's is
+ * the same formula of y − x, as PyTorch computes it (the two differ only where it breaks a tie at d = 0). The
+ * gradient's graph (createGraph) is the same formula in ops (`piecewiseGrad` with `bound`, `edge` and `inner`), so a
+ * first derivative taken with createGraph is the plain one, ties, NaN and infinities included, as in PyTorch.
+ */
 function elementwise(
   op: string, torchName: string, input: Tensor, target: Tensor, reduction: Reduction,
-  loss: (z: number) => number, dLoss: (d: number) => number, lossOps: (z: Tensor) => Tensor,
+  loss: (z: number) => number, dLoss: (d: number) => number, bound: number, edge: number, inner: (d: Tensor) => Tensor,
 ): Tensor {
   const [a, b] = pair(input, target, op);
   const x = a.values();
@@ -99,11 +111,11 @@ function elementwise(
     d[i] = dLoss(diff);
     if (dt !== null) dt[i] = dLoss(Math.fround(y[i]! - x[i]!));
   }
-  // The gradient's graph (createGraph): the loss of z = |x − y| written with ops, reduced, differentiated again.
-  return composedTwice(reduceLoss(op, a, b, l, d, reduction, dt, torchName), (ia, tb) => {
-    const lz = lossOps(ia.sub(tb).abs());
-    return reduction === 'mean' ? lz.mean() : reduction === 'sum' ? lz.sum() : lz;
-  });
+  const norm = reduction === 'mean' ? 1 / n : 1;
+  return twice(reduceLoss(op, a, b, l, d, reduction, dt, torchName), (g) => [
+    a.requiresGrad ? piecewiseGrad(a.sub(b), bound, edge, inner, g, norm) : null,
+    b.requiresGrad ? piecewiseGrad(b.sub(a), bound, edge, inner, g, norm) : null,
+  ]);
 }
 
 /**
@@ -119,7 +131,8 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Los
   return elementwise('smoothL1Loss', 'SmoothL1LossBackward0', input, target, reduction,
     (z) => (z < beta ? Math.fround(Math.fround(Math.fround(0.5 * z) * z) / beta) : Math.fround(z - half)),
     (d) => (d <= -beta ? -1 : d >= beta ? 1 : Math.fround(d / beta)),
-    (z) => (beta === 0 ? z : z.where(below(z, beta), 0).pow(2).mul(0.5).div(beta).where(below(z, beta), z.sub(half))));
+    // With beta 0 nothing lies strictly between the bounds; 0 rather than 0/0 keeps NaN out of the gradient's graph.
+    beta, 1, (dd) => (beta === 0 ? dd.mul(0) : dd.div(beta)));
 }
 
 /**
@@ -134,5 +147,5 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
   return elementwise('huberLoss', 'HuberLossBackward0', input, target, reduction,
     (z) => (z < delta ? Math.fround(Math.fround(0.5 * z) * z) : Math.fround(delta * Math.fround(z - half))),
     (d) => (d <= -delta ? -delta : d >= delta ? delta : d),
-    (z) => z.pow(2).mul(0.5).where(below(z, delta), z.sub(half).mul(delta)));
+    delta, delta, (dd) => dd);
 }

@@ -11,7 +11,7 @@ import type { MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
 import type { MultiMarginLossOptions } from '../ops/class-margin-losses.js';
 import type { TripletMarginLossOptions, TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';
 import * as F from './functional.js';
-import { Loss } from './loss.js';
+import { Loss, reductionOnly } from './loss.js';
 import { Module } from './module.js';
 import { ctcLoss, type CtcLossOptions } from '../ops/ctc-loss.js';
 
@@ -36,6 +36,9 @@ export class HingeEmbeddingLoss extends Loss {
 
 /** `new nn.SoftMarginLoss({ reduction })`, as `F.softMarginLoss`. */
 export class SoftMarginLoss extends Loss {
+  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
+    super(reductionOnly('SoftMarginLoss', options, extra));
+  }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
     return F.softMarginLoss(input, target, { reduction: this.reduction });
@@ -74,6 +77,9 @@ export class MultiMarginLoss extends Loss {
 
 /** `new nn.MultiLabelMarginLoss({ reduction })`, as `F.multilabelMarginLoss`. */
 export class MultiLabelMarginLoss extends Loss {
+  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
+    super(reductionOnly('MultiLabelMarginLoss', options, extra));
+  }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
     return F.multilabelMarginLoss(input, target, { reduction: this.reduction });

@@ -63,7 +63,24 @@ export abstract class Loss<R extends string = Reduction> extends Module {
   }
 }
 
+/**
+ * The options of a loss module that takes `{ reduction }` alone, with any argument after them refused: PyTorch's
+ * positional `nn.MSELoss(None, None, 'sum')` is `new nn.MSELoss({ reduction: 'sum' })` here, and without a constructor
+ * of its own such a module would hand the extra arguments to `Loss`'s internal ones (a raw TypeError, or options
+ * checked against the wrong list).
+ */
+export function reductionOnly(name: string, options: { reduction?: Reduction } | undefined, extra: readonly unknown[]): { reduction?: Reduction } | undefined {
+  if (extra.length === 0) return options;
+  throw new TypeError(
+    `${name} takes one object of options, got ${1 + extra.length} arguments; PyTorch's positional size_average, reduce ` +
+      `and reduction are the option reduction here: new nn.${name}({ reduction: 'sum' })`,
+  );
+}
+
 export class MSELoss extends Loss {
+  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
+    super(reductionOnly('MSELoss', options, extra));
+  }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
     // The op itself, as for L1Loss, BCELoss and NLLLoss: F's form binds PyTorch's positional arguments on every call
@@ -74,6 +91,9 @@ export class MSELoss extends Loss {
 
 /** Mean (or sum) of absolute differences, as `F.l1Loss`: PyTorch's `nn.L1Loss`. */
 export class L1Loss extends Loss {
+  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
+    super(reductionOnly('L1Loss', options, extra));
+  }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
     return l1Loss(input, target, { reduction: this.reduction });

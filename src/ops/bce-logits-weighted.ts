@@ -10,6 +10,7 @@ import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { Tensor } from '../tensor/tensor.js';
+import { softplus } from './activations-more.js';
 import { broadcastWeight } from './bce-options.js';
 import { reduceElements } from './bce-weighted.js';
 import type { Reduction } from './reduction.js';
@@ -95,8 +96,10 @@ export function weightedBceWithLogitsLoss(input: Tensor, target: Tensor, reducti
   });
 }
 
-/** log σ(z) with ops, as the loss's stable form: −(m + log(exp(−m) + exp(−z − m))), m = max(−z, 0). */
+/**
+ * log σ(z) with ops, −softplus(−z): finite for every finite z and ∓∞-safe, where the loss's own stable form
+ * −(m + log(exp(−m) + exp(−z − m))) gives ∞ − ∞ = NaN at z = −∞ (PyTorch's log_sigmoid: −∞, with the gradient 1).
+ */
 function logSigmoidOf(z: Tensor): Tensor {
-  const m = z.neg().clamp(0, null);
-  return m.add(m.neg().exp().add(z.neg().sub(m).exp()).log()).neg();
+  return softplus(z.neg()).neg();
 }

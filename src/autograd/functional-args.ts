@@ -41,12 +41,27 @@ export function checkStrict(op: string, options: { strict?: unknown }): boolean 
   return strict;
 }
 
-/** `vectorize` (a boolean, without effect: rows are one backward each) and the strategy option `name` ('reverse-mode'). */
-export function checkReverseMode(op: string, vectorize: unknown, name: string, strategy: unknown): void {
-  if (vectorize !== undefined && typeof vectorize !== 'boolean') throw new TypeError(`${op}: vectorize must be true or false, got ${describeValue(vectorize)}`);
-  if (strategy !== undefined && strategy !== 'reverse-mode') {
-    throw new RangeError(`${op}: ${name} must be 'reverse-mode', got ${describeValue(strategy)} (Kindling has no forward-mode autograd)`);
+/**
+ * `vectorize` and the strategy option `name` (jacobian's `strategy`, hessian's `outerJacobianStrategy`), checked by
+ * PyTorch 1.13's rules: 'reverse-mode' or 'forward-mode'; 'forward-mode' only with `vectorize`, and with neither
+ * `createGraph` nor `strict`; `strict` not with `vectorize`. Kindling computes every Jacobian by reverse mode, one
+ * backward per row, which gives the same values whatever these options say: they are checked so that a script that
+ * runs here runs on PyTorch too, and so that PyTorch's documented `vectorize: true, outerJacobianStrategy:
+ * 'forward-mode'` for a Hessian is taken.
+ */
+export function checkStrategy(op: string, name: string, options: { vectorize?: unknown; strategy: unknown; strict: boolean; createGraph: boolean }): void {
+  const { vectorize = false, strategy = 'reverse-mode', strict, createGraph } = options;
+  if (typeof vectorize !== 'boolean') throw new TypeError(`${op}: vectorize must be true or false, got ${describeValue(vectorize)}`);
+  if (strategy !== 'reverse-mode' && strategy !== 'forward-mode') {
+    throw new RangeError(`${op}: ${name} must be 'forward-mode' or 'reverse-mode', got ${describeValue(strategy)} (PyTorch: "Expected strategy to be either "forward-mode" or "reverse-mode"")`);
   }
+  const pytorch = (words: string): string => `(PyTorch: "torch.autograd.functional.jacobian: ${words}")`;
+  if (strategy === 'forward-mode') {
+    if (createGraph) throw new Error(`${op}: createGraph and ${name} 'forward-mode' do not go together; leave one out ${pytorch('`create_graph=True` and `strategy="forward-mode"` are not supported together (yet)')}`);
+    if (strict) throw new Error(`${op}: strict and ${name} 'forward-mode' do not go together; leave one out ${pytorch('`strict=True` and `strategy="forward-mode"` are not supported together (yet)')}`);
+    if (!vectorize) throw new Error(`${op}: ${name} 'forward-mode' needs vectorize: true (PyTorch: "Computing Jacobian using forward-AD or forward-over-reverse Hessian is only implemented for \`vectorize=True\`")`);
+  }
+  if (strict && vectorize) throw new Error(`${op}: strict and vectorize do not go together; leave one out ${pytorch('`strict=True` and `vectorized=True` are not supported together')}`);
 }
 
 /** The createGraph option checked (false when left out). */

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { stack } from '../ops/join.js';
 import { grad } from './grad.js';
-import { checkCreateGraph, checkReverseMode, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
+import { checkCreateGraph, checkStrategy, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
 import { checkOutputsRequireGrad, checkResult } from './functional-strict.js';
 
 // torch.autograd.functional: jacobian and vjp here, by reverse mode (one backward per output element for the
@@ -14,10 +14,16 @@ export { hessian, hvp, jvp, vhp, type HessianOptions, type SecondOrderOptions } 
 export interface JacobianOptions {
   /** Refuse an output that does not depend on some input, instead of giving zeros (PyTorch's `strict`). */
   strict?: boolean;
-  /** Accepted for PyTorch's scripts: the rows are computed one backward each either way (the values are the same). */
+  /**
+   * Accepted for PyTorch's scripts: the rows are computed one backward each either way (the values are the same). As
+   * in PyTorch, not with `strict`.
+   */
   vectorize?: boolean;
-  /** Only 'reverse-mode' (PyTorch's default). */
-  strategy?: 'reverse-mode';
+  /**
+   * 'reverse-mode' (PyTorch's default) or 'forward-mode' (PyTorch's: only with `vectorize`, without `strict` and
+   * `createGraph`); Kindling computes the same values by reverse mode either way.
+   */
+  strategy?: 'reverse-mode' | 'forward-mode';
   /**
    * Build the graph of the result (PyTorch's `create_graph`): the Jacobian can then be differentiated with respect to
    * the inputs given (those that require grad).
@@ -59,7 +65,7 @@ export function jacobian(func: Fn, inputs: Tensor | readonly Tensor[], options?:
   const opts = checkOptions<JacobianOptions>('jacobian', options, ['strict', 'vectorize', 'strategy', 'createGraph']);
   const strict = checkStrict('jacobian', opts);
   const createGraph = checkCreateGraph('jacobian', opts);
-  checkReverseMode('jacobian', opts.vectorize, 'strategy', opts.strategy);
+  checkStrategy('jacobian', 'strategy', { vectorize: opts.vectorize, strategy: opts.strategy, strict, createGraph });
   const ins = preparedInputs('jacobian', inputs, createGraph);
   const outs = outputsOf('jacobian', func, ins.list);
   const rows = outs.list.map((out, i) => (createGraph ? jacobianWithGraph(out, i, ins.list, strict) : jacobianOfOutput(out, i, ins.list, strict)));

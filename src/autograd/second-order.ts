@@ -5,7 +5,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
-import { checkCreateGraph, checkReverseMode, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
+import { checkCreateGraph, checkStrategy, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
 import { jacobianOfOutput, jacobianWithGraph } from './functional.js';
 import { checkGradInputs, checkJacobian, checkOutputsRequireGrad, checkResult, type Stage } from './functional-strict.js';
 
@@ -24,10 +24,16 @@ export interface SecondOrderOptions {
 
 /** Options of `hessian`. */
 export interface HessianOptions extends SecondOrderOptions {
-  /** Accepted for PyTorch's scripts: the rows are computed one backward each either way (the values are the same). */
+  /**
+   * Accepted for PyTorch's scripts: the rows are computed one backward each either way (the values are the same). As
+   * in PyTorch, not with `strict`.
+   */
   vectorize?: boolean;
-  /** Only 'reverse-mode' (PyTorch's default). */
-  outerJacobianStrategy?: 'reverse-mode';
+  /**
+   * 'reverse-mode' (PyTorch's default) or 'forward-mode' (PyTorch's: only with `vectorize`, without `strict` and
+   * `createGraph`); Kindling computes the same values by reverse mode either way.
+   */
+  outerJacobianStrategy?: 'reverse-mode' | 'forward-mode';
 }
 
 /** The function's one output, which must hold one element (PyTorch's rule for hessian, vhp and hvp). */
@@ -150,7 +156,7 @@ export function hessian(func: Fn, inputs: Tensor | readonly Tensor[], options?: 
   const opts = checkOptions<HessianOptions>('hessian', options, ['createGraph', 'strict', 'vectorize', 'outerJacobianStrategy']);
   const strict = checkStrict('hessian', opts);
   const createGraph = checkCreateGraph('hessian', opts);
-  checkReverseMode('hessian', opts.vectorize, 'outerJacobianStrategy', opts.outerJacobianStrategy);
+  checkStrategy('hessian', 'outerJacobianStrategy', { vectorize: opts.vectorize, strategy: opts.outerJacobianStrategy, strict, createGraph });
   const ins = preparedInputs('hessian', inputs, createGraph);
   const y = scalarOutput('hessian', outputsOf('hessian', func, ins.list));
   const firsts = firstDerivatives(y, ins.list);

@@ -429,6 +429,24 @@ test('functional: hessian, hvp, vhp and jvp check their arguments as PyTorch doe
   assert.deepEqual(Array.from(dw!.toArray()), [2, 2]);
 });
 
+test('functional: jacobian\'s strategy and hessian\'s outerJacobianStrategy take \'forward-mode\' with vectorize, and refuse what PyTorch 1.13 refuses', () => {
+  const F2 = autograd.functional;
+  const x = tensor([1, 2]);
+  const cube = (a: Tensor): Tensor => a.pow(3).sum();
+  // PyTorch 1.13: hessian(cube, x, vectorize=True, outer_jacobian_strategy='forward-mode') is [[6, 0], [0, 12]];
+  // jacobian(exp, x, vectorize=True, strategy='forward-mode') is diag(e^x).
+  assert.deepEqual(F2.hessian(cube, x, { vectorize: true, outerJacobianStrategy: 'forward-mode' }).tolist(), [[6, 0], [0, 12]]);
+  assert.deepEqual(F2.jacobian((a) => a.exp(), x, { vectorize: true, strategy: 'forward-mode' }).tolist(), F2.jacobian((a) => a.exp(), x).tolist());
+  // PyTorch's refusals: forward mode without vectorize, or with createGraph or strict; strict with vectorize.
+  assert.throws(() => F2.jacobian((a) => a.exp(), x, { strategy: 'forward-mode' }), /jacobian: strategy 'forward-mode' needs vectorize: true/);
+  assert.throws(() => F2.hessian(cube, x, { outerJacobianStrategy: 'forward-mode' }), /hessian: outerJacobianStrategy 'forward-mode' needs vectorize: true/);
+  assert.throws(() => F2.jacobian((a) => a.exp(), x, { vectorize: true, strategy: 'forward-mode', createGraph: true }), /createGraph and strategy 'forward-mode' do not go together/);
+  assert.throws(() => F2.hessian(cube, x, { vectorize: true, outerJacobianStrategy: 'forward-mode', strict: true }), /strict and outerJacobianStrategy 'forward-mode' do not go together/);
+  assert.throws(() => F2.jacobian((a) => a.exp(), x, { vectorize: true, strict: true }), /jacobian: strict and vectorize do not go together.*`vectorized=True` are not supported together/);
+  assert.throws(() => F2.hessian(cube, x, { vectorize: true, strict: true }), /hessian: strict and vectorize do not go together/);
+  assert.throws(() => F2.jacobian((a) => a.exp(), x, { strategy: 'sideways' } as never), /jacobian: strategy must be 'forward-mode' or 'reverse-mode', got the string "sideways"/);
+});
+
 test('jacobian and vjp with createGraph keep the graph back to the inputs', () => {
   const w = tensor([0.5, -1], { requiresGrad: true });
   const J = autograd.functional.jacobian((a) => a.pow(3), w, { createGraph: true });

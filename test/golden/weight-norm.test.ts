@@ -5,7 +5,7 @@
 // the final state and the state after removal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, nn, optim, type Tensor } from '../../src/index.js';
+import { manualSeed, nn, ones, optim, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, values, type EncodedMap, type EncodedTensor } from './golden-helpers.js';
 
 interface Run {
@@ -87,6 +87,32 @@ test('weightNorm and spectralNorm refuse a second reparametrization, a missing o
   assert.deepEqual(Object.keys(nn.utils.weightNorm(new nn.Linear(3, 2), { name: 'bias' }).stateDict()), ['weight', 'bias_g', 'bias_v']);
   assert.throws(() => nn.utils.spectralNorm(new nn.Linear(3, 2), { nPowerIterations: 0 }), /Expected n_power_iterations to be positive/);
   assert.throws(() => { (m as unknown as { weight: unknown }).weight = 3; }, /computed by its reparametrization must be a Tensor/);
+});
+
+test("weightNorm, spectralNorm and parametrizations' orthogonal and spectralNorm take PyTorch's arguments by position too", () => {
+  const near = (t: Tensor, want: number[]): void => Array.from(t.toArray()).forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 2e-6, `${v} against ${want[i]}`));
+  const params = (m: nn.Module): Record<string, Tensor> => Object.fromEntries([...m.namedParameters(), ...m.namedBuffers()]);
+  // PyTorch 1.13, after torch.manual_seed(0): weight_norm(nn.Linear(3, 2), 'weight', 1).weight_g.
+  manualSeed(0);
+  const wn = params(nn.utils.weightNorm(new nn.Linear(3, 2), 'weight', 1));
+  assert.deepEqual(wn['weight_g']!.shape, [1, 3]);
+  near(wn['weight_g']!, [0.424917, 0.381277, 0.49977]);
+  manualSeed(0);
+  assert.deepEqual(params(nn.utils.weightNorm(new nn.Linear(3, 2), 'weight', null))['weight_g']!.shape, []);
+  // spectral_norm(nn.Linear(3, 2), 'weight', 3, 1e-12, 1), then one forward pass: the weight.
+  manualSeed(0);
+  const sn = nn.utils.spectralNorm(new nn.Linear(3, 2), 'weight', 3, 1e-12, 1);
+  sn.forward(ones([1, 3]));
+  assert.deepEqual(params(sn)['weight_u']!.shape, [3]);
+  near(sn.weight, [-0.006575, 0.471095, -0.722784, -0.646289, -0.338236, 0.235491]);
+  // parametrizations.spectral_norm(nn.Linear(3, 2), 'weight', 2, 1e-12, 1).weight; orthogonal(…, 'weight', 'cayley').
+  manualSeed(0);
+  near(nn.utils.parametrizations.spectralNorm(new nn.Linear(3, 2), 'weight', 2, 1e-12, 1).weight, [-0.006573, 0.470956, -0.722571, -0.646098, -0.338136, 0.235422]);
+  const orth = nn.utils.parametrizations.orthogonal(new nn.Linear(3, 3), 'weight', 'cayley');
+  const map = new Map(orth.namedModules()).get('parametrizations.weight.0') as unknown as { orthogonalMap: string };
+  assert.equal(map.orthogonalMap, 'cayley');
+  assert.throws(() => nn.utils.weightNorm(new nn.Linear(3, 2), 'weight', 0, { dim: 1 }), /weightNorm: dim given twice/);
+  assert.throws(() => nn.utils.parametrizations.orthogonal(new nn.Linear(3, 3), 7 as never), /orthogonal: name must be the name of a parameter or buffer, such as 'weight', got the number 7/);
 });
 
 test('a model with a normalised weight is not written as a model file, and says how to save it', () => {

@@ -12,7 +12,7 @@ import { householderProduct } from '../../linalg/householder.js';
 import { solve } from '../../linalg/inverse.js';
 import { matrixExp } from '../../linalg/pinv.js';
 import { qr } from '../../linalg/qr.js';
-import { checkOptions, describeValue } from '../../options.js';
+import { boundArguments, describeValue, type PositionalThenOptions } from '../../options.js';
 import { cat } from '../../ops/join.js';
 import { normalize } from '../../ops/normalize.js';
 import { randn, tensor, zeros } from '../../tensor/creation.js';
@@ -124,6 +124,13 @@ export class _Orthogonal extends Module {
   }
 }
 
+/** The name of the tensor to parametrize ('weight' when left out), a string. */
+function checkName(where: string, name: unknown): string {
+  if (name === undefined) return 'weight';
+  if (typeof name !== 'string') throw new TypeError(`${where}: name must be the name of a parameter or buffer, such as 'weight', got ${describeValue(name)}`);
+  return name;
+}
+
 /** The options of `orthogonal`, PyTorch's keywords. */
 export interface OrthogonalOptions {
   readonly orthogonalMap?: OrthogonalMap | null;
@@ -133,10 +140,13 @@ export interface OrthogonalOptions {
 /**
  * Keeps `module[name]` orthogonal, PyTorch's `parametrizations.orthogonal(module, name='weight',
  * orthogonal_map=None, use_trivialization=True)`: the map is `'matrix_exp'` for a square weight and `'householder'`
- * otherwise unless told. The weight starts as the orthonormal factor of its QR decomposition. Returns the module.
+ * otherwise unless told. The weight starts as the orthonormal factor of its QR decomposition. The name and map come
+ * by position, as PyTorch's, or as options. Returns the module.
  */
-export function orthogonal<M extends Module>(module: M, name = 'weight', options: OrthogonalOptions = {}): M {
-  const o = checkOptions('orthogonal', options, ['orthogonalMap', 'useTrivialization']);
+export function orthogonal<M extends Module>(module: M, ...args: PositionalThenOptions<[name: string, orthogonalMap: OrthogonalMap | null], OrthogonalOptions & { readonly name?: string }>): M {
+  // PyTorch's orthogonal(module, name='weight', orthogonal_map=None, *, use_trivialization=True).
+  const o: OrthogonalOptions & { name?: string } = boundArguments('orthogonal', [module, ...args], 1, ['name', 'orthogonalMap'], ['useTrivialization'], "orthogonal(layer, 'weight', 'cayley') or orthogonal(layer, { orthogonalMap: 'cayley' })");
+  const name = checkName('orthogonal', o.name);
   if (o.useTrivialization === false) throw new KindlingError('orthogonal: useTrivialization false is not supported by Kindling (it needs LAPACK\'s geqrf reflectors); leave it true, PyTorch\'s default');
   const weight = (module as unknown as Record<string, unknown>)[name];
   if (!(weight instanceof Tensor)) throw new KindlingError(`Module '${String(module)}' has no parameter or buffer with name '${name}'`);
@@ -217,10 +227,15 @@ export interface ParametrizedSpectralNormOptions {
 /**
  * Spectral normalisation as a parametrization, PyTorch's `parametrizations.spectral_norm(module, name='weight',
  * n_power_iterations=1, eps=1e-12, dim=None)` (the newer form of `nn.utils.spectralNorm`): `_u` and `_v` drawn
- * N(0, 1) after the same seed as PyTorch's, normalised and iterated 15 times at registration. Returns the module.
+ * N(0, 1) after the same seed as PyTorch's, normalised and iterated 15 times at registration. The arguments come by
+ * position, in PyTorch's order, or as options. Returns the module.
  */
-export function spectralNorm<M extends Module>(module: M, name = 'weight', options: ParametrizedSpectralNormOptions = {}): M {
-  const o = checkOptions('spectralNorm', options, ['nPowerIterations', 'eps', 'dim']);
+export function spectralNorm<M extends Module>(
+  module: M, ...args: PositionalThenOptions<[name: string, nPowerIterations: number, eps: number, dim: number | null], ParametrizedSpectralNormOptions & { readonly name?: string }>
+): M {
+  // PyTorch's spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None).
+  const o: ParametrizedSpectralNormOptions & { name?: string } = boundArguments('spectralNorm', [module, ...args], 1, ['name', 'nPowerIterations', 'eps', 'dim'], [], "spectralNorm(layer, 'weight', 1, 1e-12, 0) or spectralNorm(layer, { nPowerIterations: 1 })");
+  const name = checkName('spectralNorm', o.name);
   const weight = (module as unknown as Record<string, unknown>)[name];
   if (!(weight instanceof Tensor)) throw new KindlingError(`Module '${String(module)}' has no parameter or buffer with name '${name}'`);
   const transposed = module instanceof ConvTranspose1d || module instanceof ConvTranspose2d || module instanceof ConvTranspose3d;

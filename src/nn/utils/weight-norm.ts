@@ -9,7 +9,7 @@
  */
 import { noGrad } from '../../autograd/grad-mode.js';
 import { KindlingError } from '../../errors.js';
-import { checkOptions, describeValue } from '../../options.js';
+import { boundArguments, describeValue, type PositionalThenOptions } from '../../options.js';
 import { normalize } from '../../ops/normalize.js';
 import { normExceptDim, weightNorm as weightNormOp } from '../../ops/weight-norm.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -98,15 +98,16 @@ export interface WeightNormOptions {
 /**
  * Weight normalisation, PyTorch's `torch.nn.utils.weight_norm(module, name='weight', dim=0)`: the layer's weight
  * becomes w = g · v / ‖v‖, learned as the parameters `weight_g` (the norms, starting at ‖weight‖) and `weight_v`
- * (starting at the weight). Returns the module.
+ * (starting at the weight). The name and dim come by position, as PyTorch's, or as options. Returns the module.
  *
  * @example
- * const layer = nn.utils.weightNorm(new nn.Linear(20, 40));
+ * const layer = nn.utils.weightNorm(new nn.Linear(20, 40));   // or weightNorm(linear, 'weight', 0), { dim: 0 }
  * layer.stateDict(); // bias, weight_g [40, 1], weight_v [40, 20]
  */
-export function weightNorm<M extends Module>(module: M, options: WeightNormOptions = {}): M {
+export function weightNorm<M extends Module>(module: M, ...args: PositionalThenOptions<[name: string, dim: number | null], WeightNormOptions>): M {
   const where = 'weightNorm';
-  const o = checkOptions(where, options, ['name', 'dim']);
+  // PyTorch's weight_norm(module, name='weight', dim=0): by position or by name.
+  const o: WeightNormOptions = boundArguments(where, [module, ...args], 1, ['name', 'dim'], [], "weightNorm(layer, 'weight', 0) or weightNorm(layer, { name: 'weight', dim: 0 })");
   const name = o.name ?? 'weight';
   refuseTwice(where, module, name, 'weightNorm');
   const weight = parameterOf(where, module, name);
@@ -138,8 +139,8 @@ export interface SpectralNormOptions {
   readonly nPowerIterations?: number;
   /** Added to norms before dividing by them (default 1e-12). */
   readonly eps?: number;
-  /** The weight's output dimension (default 0, or 1 for the transposed convolutions). */
-  readonly dim?: number;
+  /** The weight's output dimension (default, or null: 0, or 1 for the transposed convolutions). */
+  readonly dim?: number | null;
 }
 
 /**
@@ -147,14 +148,17 @@ export interface SpectralNormOptions {
  * eps=1e-12, dim=None)`: the weight becomes weight_orig / σ, σ its largest singular value estimated by power
  * iteration with the vectors `weight_u` and `weight_v` (buffers, drawn N(0, 1) and normalised, from the generator
  * after the same seed as PyTorch's), which each forward pass in training mode advances by `nPowerIterations` steps.
- * Returns the module.
+ * The arguments come by position, in PyTorch's order, or as options. Returns the module.
  *
  * @example
  * const critic = new nn.Sequential(nn.utils.spectralNorm(new nn.Linear(784, 256)), new nn.LeakyReLU(0.2));
  */
-export function spectralNorm<M extends Module>(module: M, options: SpectralNormOptions = {}): M {
+export function spectralNorm<M extends Module>(
+  module: M, ...args: PositionalThenOptions<[name: string, nPowerIterations: number, eps: number, dim: number | null], SpectralNormOptions>
+): M {
   const where = 'spectralNorm';
-  const o = checkOptions(where, options, ['name', 'nPowerIterations', 'eps', 'dim']);
+  // PyTorch's spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None): by position or by name.
+  const o: SpectralNormOptions = boundArguments(where, [module, ...args], 1, ['name', 'nPowerIterations', 'eps', 'dim'], [], "spectralNorm(layer, 'weight', 1, 1e-12, 0) or spectralNorm(layer, { nPowerIterations: 1 })");
   const name = o.name ?? 'weight';
   refuseTwice(where, module, name, 'spectralNorm');
   const weight = parameterOf(where, module, name);

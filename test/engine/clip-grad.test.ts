@@ -86,7 +86,7 @@ test('clipGradNorm_: a non-finite norm scales by it (NaN), or throws with errorI
 test('clipGradNorm_ and clipGradValue_: errors name the function and the bad value', () => {
   const ps = [leafWithGrad([1, 2])];
   const model = new nn.Linear(2, 1);
-  throwsWith(() => nn.utils.clipGradNorm_(ps, loose('1')), TypeError, 'clipGradNorm_: maxNorm must be a number, got the string "1"');
+  throwsWith(() => nn.utils.clipGradNorm_(ps, loose('1')), TypeError, 'clipGradNorm_: maxNorm must be a number (or a one-element tensor), got the string "1"');
   throwsWith(() => nn.utils.clipGradNorm_(ps, -1), RangeError, 'clipGradNorm_: maxNorm must be at least 0, got -1');
   throwsWith(() => nn.utils.clipGradNorm_(ps, Number.NaN), RangeError, 'maxNorm must be at least 0, got NaN');
   throwsWith(() => nn.utils.clipGradNorm_(ps, 1, Number.NaN), RangeError, 'clipGradNorm_: normType must be a number (the p of a p-norm', 'got NaN');
@@ -101,10 +101,22 @@ test('clipGradNorm_ and clipGradValue_: errors name the function and the bad val
   throwsWith(() => nn.utils.clipGradNorm_(loose(model.parameters), 1), TypeError, 'clipGradNorm_: parameters is a function, not the parameters: call it');
   throwsWith(() => nn.utils.clipGradNorm_(loose(5), 1), TypeError, 'parameters must be a tensor or an array (or other iterable) of tensors', 'got the number 5');
   throwsWith(() => nn.utils.clipGradNorm_(loose([ps[0], [1, 2]]), 1), TypeError, 'clipGradNorm_: parameter 1 is not a Tensor (got an array)');
-  throwsWith(() => nn.utils.clipGradValue_(ps, loose(null)), TypeError, 'clipGradValue_: clipValue must be a number, got null');
+  throwsWith(() => nn.utils.clipGradValue_(ps, loose(null)), TypeError, 'clipGradValue_: clipValue must be a number (or a one-element tensor), got null');
   throwsWith(() => nn.utils.clipGradValue_(ps, -0.5), RangeError, 'clipGradValue_: clipValue must be at least 0, got -0.5');
+  throwsWith(() => nn.utils.clipGradNorm_(ps, tensor([1, 2])), TypeError, 'clipGradNorm_: maxNorm must be a number (or a one-element tensor), got a Tensor');
   throwsWith(() => nn.utils.clipGradValue_(loose({ weight: ps[0] }), 1), TypeError, 'clipGradValue_: parameters must be a tensor or an array');
   assert.deepEqual(gradOf(ps[0]!), [1, 2], 'no call above changed a gradient');
+});
+
+test('clipGradNorm_ and clipGradValue_ take a one-element tensor as the bound, as PyTorch\'s float(max_norm)', () => {
+  // PyTorch 1.13: grad [3, 4], clip_grad_norm_(p, torch.tensor(1.)) returns 5 and leaves [0.6, 0.8] (float32's);
+  // clip_grad_value_(p, torch.tensor(3.5)) leaves [3, 3.5].
+  const p = leafWithGrad([3, 4]);
+  assert.equal(nn.utils.clipGradNorm_(p, tensor(1)).item(), 5);
+  assert.deepEqual(gradOf(p), [0.5999999046325684, 0.7999998331069946]);
+  const q = leafWithGrad([3, 4]);
+  nn.utils.clipGradValue_([q], tensor([3.5]));
+  assert.deepEqual(gradOf(q), [3, 3.5]);
 });
 
 test('clipGradValue_: clamps every gradient into [−v, v] in place (bounds in float32); NaN stays', () => {

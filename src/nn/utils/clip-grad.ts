@@ -33,7 +33,8 @@ const EPS = Math.fround(1e-6);
  * Infinity (and the gradients are zeroed) where float32 squares do, and tiny gradients' norm underflows to 0. The
  * coefficient is then PyTorch's float32 `1 / (norm + 1e-6)` times `maxNorm`.
  *
- * @throws TypeError for parameters that are not tensors, a `maxNorm` or `normType` that is not a number, unknown options.
+ * @throws TypeError for parameters that are not tensors, a `maxNorm` that is neither a number nor a one-element tensor,
+ *   a `normType` that is not a number, unknown options.
  * @throws RangeError for a negative or NaN `maxNorm`, a NaN `normType`, an empty gradient with `normType` Infinity
  *   (PyTorch's max of no values), or (with `errorIfNonfinite`) a non-finite total norm.
  * @example
@@ -41,13 +42,13 @@ const EPS = Math.fround(1e-6);
  * nn.utils.clipGradNorm_(model.parameters(), 1.0);
  * opt.step();
  */
-export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, normType?: number, options?: Omit<ClipGradNormOptions, 'normType'>): Tensor;
-export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, options?: ClipGradNormOptions): Tensor;
-export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, normTypeOrOptions?: number | ClipGradNormOptions, options?: Omit<ClipGradNormOptions, 'normType'>): Tensor {
+export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number | Tensor, normType?: number, options?: Omit<ClipGradNormOptions, 'normType'>): Tensor;
+export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number | Tensor, options?: ClipGradNormOptions): Tensor;
+export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number | Tensor, normTypeOrOptions?: number | ClipGradNormOptions, options?: Omit<ClipGradNormOptions, 'normType'>): Tensor {
   const name = 'clipGradNorm_';
   const given = leadingOption<ClipGradNormOptions>(name, 'normType', normTypeOrOptions, options, 'clipGradNorm_(params, 1, 2, { errorIfNonfinite: true })');
   const { normType = 2, errorIfNonfinite = false } = checkOptions(name, given, CLIP_NORM_OPTIONS);
-  checkBound(name, 'maxNorm', maxNorm);
+  const bound = boundOf(name, 'maxNorm', maxNorm);
   if (typeof normType !== 'number') throw new TypeError(`${name}: normType must be a number (Infinity for the largest absolute value), got ${describeValue(normType)}`);
   if (Number.isNaN(normType)) throw new RangeError(`${name}: normType must be a number (the p of a p-norm, Infinity for the largest absolute value), got NaN`);
   if (typeof errorIfNonfinite !== 'boolean') throw new TypeError(`${name}: errorIfNonfinite must be true or false, got ${describeValue(errorIfNonfinite)}`);
@@ -63,7 +64,7 @@ export function clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: nu
     );
   }
   // PyTorch computes maxNorm / (total + 1e-6) as (total + 1e-6).reciprocal() * maxNorm, each step in float32.
-  const coef = Math.fround(Math.fround(1 / Math.fround(total + EPS)) * Math.fround(maxNorm));
+  const coef = Math.fround(Math.fround(1 / Math.fround(total + EPS)) * Math.fround(bound));
   const clamped = coef > 1 ? 1 : coef; // NaN stays NaN, as torch.clamp leaves it
   // Multiplying by 1 changes no value (PyTorch does it anyway, to avoid a device sync): skip it, and leave the
   // gradients untouched.
@@ -93,23 +94,29 @@ function totalNormOf(name: string, grads: readonly Tensor[], p: number): Tensor 
  * Clamps the gradients of `parameters` in place into [−clipValue, clipValue], as PyTorch's `clip_grad_value_`
  * (NaN gradients stay NaN). Parameters without a gradient are skipped.
  *
- * @throws TypeError for parameters that are not tensors or a `clipValue` that is not a number.
+ * @throws TypeError for parameters that are not tensors or a `clipValue` that is neither a number nor a one-element tensor.
  * @throws RangeError for a negative or NaN `clipValue`.
  * @example
  * loss.backward();
  * nn.utils.clipGradValue_(model.parameters(), 0.5);
  * opt.step();
  */
-export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void {
+export function clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number | Tensor): void {
   const name = 'clipGradValue_';
-  checkBound(name, 'clipValue', clipValue);
+  const bound = boundOf(name, 'clipValue', clipValue);
   const grads = gradsOf(name, parameters);
-  noGrad(() => grads.forEach((g) => g.clamp_(-clipValue, clipValue)));
+  noGrad(() => grads.forEach((g) => g.clamp_(-bound, bound)));
 }
 
-function checkBound(name: string, what: string, v: unknown): asserts v is number {
-  if (typeof v !== 'number') throw new TypeError(`${name}: ${what} must be a number, got ${describeValue(v)}`);
+/**
+ * The bound as a number: a number, or a one-element tensor read as PyTorch's `float(max_norm)` reads it (a bound
+ * computed with tensor ops, as adaptive clipping does); at least 0.
+ */
+function boundOf(name: string, what: string, v: unknown): number {
+  if (v instanceof Tensor && v.numel() === 1) v = v.item();
+  if (typeof v !== 'number') throw new TypeError(`${name}: ${what} must be a number (or a one-element tensor), got ${describeValue(v)}`);
   if (!(v >= 0)) throw new RangeError(`${name}: ${what} must be at least 0, got ${v}`);
+  return v;
 }
 
 /** The gradients of the parameters that have one; `parameters` is one tensor or an iterable of them. */

@@ -1,11 +1,15 @@
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue } from '../options.js';
+import { checkPyTorchOptions, PYTORCH_CHECK_OPTIONS, type PyTorchCheckOptions } from './gradcheck-options.js';
 import { grad } from './grad.js';
 import { enableGrad, noGrad } from './grad-mode.js';
 
-/** Options of `gradcheck`: PyTorch's, with defaults for float32 (PyTorch's 1e-6 / 1e-5 / 1e-3 are for float64). */
-export interface GradcheckOptions {
+/**
+ * Options of `gradcheck`: PyTorch's, with defaults for float32 (PyTorch's 1e-6 / 1e-5 / 1e-3 are for float64), and its
+ * other keywords (gradcheck-options.ts).
+ */
+export interface GradcheckOptions extends PyTorchCheckOptions {
   /** The finite-difference step (default 1e-3). */
   eps?: number;
   /** Absolute tolerance (default 1e-4). */
@@ -123,8 +127,9 @@ export function gradcheck<const A extends readonly unknown[]>(fn: (...inputs: A)
 export function gradcheck(given: unknown, inputs: unknown, options?: GradcheckOptions): boolean {
   if (typeof given !== 'function') throw new TypeError(`gradcheck: the first argument must be the function to check, got ${describeValue(given)}`);
   const fn = given as Fn;
-  const o = checkOptions<GradcheckOptions>('gradcheck', options, ['eps', 'atol', 'rtol', 'raiseException']);
-  const { eps = 1e-3, atol = 1e-4, rtol = 1e-2, raiseException = true } = o;
+  const o = checkOptions<GradcheckOptions>('gradcheck', options, ['eps', 'atol', 'rtol', 'raiseException', ...PYTORCH_CHECK_OPTIONS]);
+  const { eps = 1e-3, atol = 1e-4, rtol = 1e-2, raiseException = true, ...others } = o;
+  checkPyTorchOptions('gradcheck', others);
   for (const [name, v] of [['eps', eps], ['atol', atol], ['rtol', rtol]] as const) {
     if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new RangeError(`gradcheck: ${name} must be a finite number ≥ 0, got ${describeValue(v)}`);
   }

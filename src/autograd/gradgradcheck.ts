@@ -4,9 +4,12 @@ import { describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
 import { enableGrad } from './grad-mode.js';
 import { checkedInputs, gradcheck, type Fn, type GradcheckOptions } from './gradcheck.js';
+import { checkPyTorchOptions, PYTORCH_GRADGRADCHECK_OPTIONS, type PyTorchGradgradcheckOptions } from './gradcheck-options.js';
 
 type Outputs = Tensor | readonly Tensor[];
-type GradOutputs = Tensor | readonly Tensor[] | GradcheckOptions | null;
+/** gradcheck's options, and gradgradcheck's own PyTorch keywords. */
+type GradgradcheckOptions = GradcheckOptions & PyTorchGradgradcheckOptions;
+type GradOutputs = Tensor | readonly Tensor[] | GradgradcheckOptions | null;
 
 /**
  * Checks the second derivatives of `fn` at `inputs` against finite differences, as PyTorch's
@@ -17,21 +20,25 @@ type GradOutputs = Tensor | readonly Tensor[] | GradcheckOptions | null;
  *
  * @example autograd.gradgradcheck((x) => x.pow(3).tanh(), [rand([3]).requiresGrad_()]);
  */
-export function gradgradcheck(fn: (input: Tensor) => Outputs, inputs: Tensor, gradOutputs?: GradOutputs, options?: GradcheckOptions): boolean;
-export function gradgradcheck<const A extends readonly unknown[]>(fn: (...inputs: A) => Outputs, inputs: A, gradOutputs?: GradOutputs, options?: GradcheckOptions): boolean;
-export function gradgradcheck(func: unknown, inputs: unknown, gradOutputs?: GradOutputs, options?: GradcheckOptions): boolean {
+export function gradgradcheck(fn: (input: Tensor) => Outputs, inputs: Tensor, gradOutputs?: GradOutputs, options?: GradgradcheckOptions): boolean;
+export function gradgradcheck<const A extends readonly unknown[]>(fn: (...inputs: A) => Outputs, inputs: A, gradOutputs?: GradOutputs, options?: GradgradcheckOptions): boolean;
+export function gradgradcheck(func: unknown, inputs: unknown, gradOutputs?: GradOutputs, options?: GradgradcheckOptions): boolean {
   if (typeof func !== 'function') throw new TypeError(`gradgradcheck: the first argument must be the function to check, got ${describeValue(func)}`);
   const fn = func as Fn;
   const optionsThird = isPlainObject(gradOutputs);
-  const opts = (optionsThird ? gradOutputs : options) as GradcheckOptions | undefined;
+  const given = (optionsThird ? gradOutputs : options) as GradgradcheckOptions | undefined;
+  // Its own options checked here, the rest by gradcheck.
+  const own = isPlainObject(given) ? Object.fromEntries(Object.entries(given).filter(([k]) => (PYTORCH_GRADGRADCHECK_OPTIONS as readonly string[]).includes(k))) : {};
+  checkPyTorchOptions('gradgradcheck', own);
+  const opts = isPlainObject(given) ? (Object.fromEntries(Object.entries(given).filter(([k]) => !Object.hasOwn(own, k))) as GradcheckOptions) : given;
   const { list, checked } = checkedInputs('gradgradcheck', inputs);
   const outs = enableGrad(() => fn(...list));
   const outList = (Array.isArray(outs) ? outs : [outs]) as Tensor[];
-  const given = optionsThird || gradOutputs === undefined || gradOutputs === null ? null : gradOutputs instanceof Tensor ? [gradOutputs] : gradOutputs;
-  if (given !== null && (!Array.isArray(given) || given.length !== outList.length)) {
+  const seedsGiven = optionsThird || gradOutputs === undefined || gradOutputs === null ? null : gradOutputs instanceof Tensor ? [gradOutputs] : gradOutputs;
+  if (seedsGiven !== null && (!Array.isArray(seedsGiven) || seedsGiven.length !== outList.length)) {
     throw new RangeError(`gradgradcheck: gradOutputs must hold one tensor per output of the function (${outList.length}), got ${describeValue(gradOutputs)}`);
   }
-  const seeds = (given ?? outList.map((o) => randn(o.shape))).map((g, k) => {
+  const seeds = (seedsGiven ?? outList.map((o) => randn(o.shape))).map((g, k) => {
     if (!(g instanceof Tensor)) throw new TypeError(`gradgradcheck: gradOutputs[${k}] must be a Tensor, got ${describeValue(g)}`);
     return g.requiresGrad ? g : g.detach().requiresGrad_();
   });

@@ -65,3 +65,19 @@ test('gradcheck refuses what it cannot check', () => {
   assert.throws(() => gradcheck((t) => t.exp(), [tensor([1], { requiresGrad: true })], { tol: 1 } as never), /unknown option "tol"/);
   assert.throws(() => gradcheck((() => 3) as never, [tensor([1], { requiresGrad: true })]), /must return a Tensor or an array of Tensors; output 0 is the number 3/);
 });
+
+test("gradcheck and gradgradcheck take PyTorch 1.13's other keywords: those that change nothing here, and the rest at PyTorch's default", () => {
+  const x = (): Tensor => tensor([0.3, -0.8, 1.2], { requiresGrad: true });
+  // As in PyTorch's documentation: fast_mode, nondet_tol, check_undefined_grad, check_batched_grad=False …
+  assert.equal(gradcheck((t) => Cube.apply(t), [x()], { fastMode: true, nondetTol: 0, checkUndefinedGrad: true, checkGradDtypes: false, checkBatchedGrad: false, checkForwardAd: false, checkBackwardAd: true }), true);
+  assert.equal(gradcheck((t) => WrongCube.apply(t), [tensor([0.3, -0.8, 1.2, 0.5], { requiresGrad: true })], { fastMode: true, raiseException: false }), false);
+  assert.equal(autograd.gradgradcheck((t) => t.pow(3), [x()], { genNonContigGradOutputs: true, checkFwdOverRev: false, checkRevOverRev: true, fastMode: true }), true);
+  assert.equal(autograd.gradgradcheck((t) => t.pow(3), [x()], null, { genNonContigGradOutputs: false, nondetTol: 0 }), true);
+  // What Kindling does not have is refused, saying why.
+  assert.throws(() => gradcheck((t) => t.exp(), [x()], { checkForwardAd: true }), /gradcheck: checkForwardAd can only be false \(Kindling has no forward-mode autograd\)/);
+  assert.throws(() => gradcheck((t) => t.exp(), [x()], { checkBatchedGrad: true }), /gradcheck: checkBatchedGrad can only be false \(Kindling has no vmap\)/);
+  assert.throws(() => autograd.gradgradcheck((t) => t.exp(), [x()], { checkFwdOverRev: true }), /gradgradcheck: checkFwdOverRev can only be false/);
+  assert.throws(() => gradcheck((t) => t.exp(), [x()], { nondetTol: -1 }), /gradcheck: nondetTol must be a number ≥ 0, got the number -1/);
+  assert.throws(() => gradcheck((t) => t.exp(), [x()], { fastMode: 'yes' } as never), /gradcheck: fastMode must be true or false, got the string "yes"/);
+  assert.throws(() => gradcheck((t) => t.exp(), [x()], { genNonContigGradOutputs: true } as never), /gradcheck: unknown option "genNonContigGradOutputs"/);
+});

@@ -1,10 +1,10 @@
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
-import { stack } from '../ops/join.js';
 import { grad } from './grad.js';
 import { checkCreateGraph, checkStrategy, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
 import { checkOutputsRequireGrad, checkResult } from './functional-strict.js';
+import { jacobianOfOutput, jacobianWithGraph } from './jacobian-rows.js';
 
 // torch.autograd.functional: jacobian and vjp here, by reverse mode (one backward per output element for the
 // Jacobian); hessian, hvp, vhp and jvp, which differentiate a gradient again, in second-order.ts.
@@ -43,10 +43,6 @@ export interface VjpOptions {
   createGraph?: boolean;
 }
 
-function independentError(out: number, input: number): Error {
-  return new Error(`jacobian: output ${out} of the function is independent of input ${input}, which strict mode does not allow (PyTorch's message); leave strict out to get zeros`);
-}
-
 /**
  * The Jacobian of `func` at `inputs`, as PyTorch's `torch.autograd.functional.jacobian`: for output i and input j, a
  * tensor of shape [...output_i.shape, ...input_j.shape] holding ∂output_i/∂input_j. A single input and a single
@@ -71,52 +67,6 @@ export function jacobian(func: Fn, inputs: Tensor | readonly Tensor[], options?:
   const rows = outs.list.map((out, i) => (createGraph ? jacobianWithGraph(out, i, ins.list, strict) : jacobianOfOutput(out, i, ins.list, strict)));
   if (outs.many) return ins.many ? rows : rows.map((r) => r[0]!);
   return ins.many ? rows[0]! : rows[0]![0]!;
-}
-
-/**
- * ∂out/∂input for each input: one backward per element of `out`, with that element's gradient one. The graph is
- * released after the last unless `retainAll` (a Hessian's rows share the first derivatives' graph).
- */
-export function jacobianOfOutput(out: Tensor, index: number, inputs: readonly Tensor[], strict: boolean, retainAll = false): Tensor[] {
-  const n = out.numel();
-  const blocks = inputs.map((t) => new Float32Array(n * t.numel()));
-  if (!out.requiresGrad) {
-    if (strict) throw independentError(index, 0);
-  } else {
-    for (let e = 0; e < n; e++) {
-      const seed = new Float32Array(n);
-      seed[e] = 1;
-      const grads = grad(out, inputs, new Tensor(seed, out.shape), { retainGraph: retainAll || e < n - 1, allowUnused: true });
-      grads.forEach((g, j) => {
-        if (g === null) {
-          if (strict) throw independentError(index, j);
-          return;
-        }
-        blocks[j]!.set(g.values(), e * inputs[j]!.numel());
-      });
-    }
-  }
-  return inputs.map((t, j) => new Tensor(blocks[j]!, [...out.shape, ...t.shape]));
-}
-
-/** `jacobianOfOutput` with the graph of every row kept (createGraph): the rows are stacked with recorded ops. */
-export function jacobianWithGraph(out: Tensor, index: number, inputs: readonly Tensor[], strict: boolean): Tensor[] {
-  const n = out.numel();
-  const rows: Tensor[][] = inputs.map(() => []);
-  for (let e = 0; e < n; e++) {
-    const seed = new Float32Array(n);
-    seed[e] = 1;
-    const grads: (Tensor | null)[] = out.requiresGrad ? grad(out, inputs, new Tensor(seed, out.shape), { createGraph: true, allowUnused: true }) : inputs.map(() => null);
-    grads.forEach((g, j) => {
-      if (g === null && strict) throw independentError(index, j);
-      // A row with no graph (the output is linear in the input) cannot be differentiated again: PyTorch refuses it.
-      if (g !== null && strict && !g.requiresGrad) {
-        throw new Error(`jacobian: the Jacobian of output ${index} of the function with respect to input ${j} is independent of the inputs (the output is linear in it), which strict mode does not allow with createGraph (PyTorch: "This is not allowed in strict mode when create_graph=True"); leave strict out`);
-      }
-      rows[j]!.push(g ?? zerosOf(inputs[j]!.shape));
-    });
-  }
-  return inputs.map((t, j) => (n === 0 ? zerosOf([...out.shape, ...t.shape]) : stack(rows[j]!).reshape([...out.shape, ...t.shape])));
 }
 
 /**

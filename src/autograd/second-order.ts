@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
 import { checkCreateGraph, checkStrategy, checkStrict, outputsOf, preparedInputs, zerosOf, type Fn } from './functional-args.js';
-import { jacobianOfOutput, jacobianWithGraph } from './functional.js';
+import { jacobianOfOutput, jacobianWithGraph } from './jacobian-rows.js';
 import { checkGradInputs, checkJacobian, checkOutputsRequireGrad, checkResult, type Stage } from './functional-strict.js';
 
 /** Options of `vhp`, `hvp` and `jvp`, as PyTorch's keyword arguments. */

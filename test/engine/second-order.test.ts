@@ -447,6 +447,11 @@ test('functional: jacobian\'s strategy and hessian\'s outerJacobianStrategy take
   assert.throws(() => F2.jacobian((a) => a.exp(), x, { strategy: 'sideways' } as never), /jacobian: strategy must be 'forward-mode' or 'reverse-mode', got the string "sideways"/);
 });
 
+test('autograd.functional holds PyTorch 1.13\'s six tools and nothing of its own', () => {
+  // The functions PyTorch 1.13 documents for torch.autograd.functional: vjp, jvp, jacobian, hessian, hvp, vhp.
+  assert.deepEqual(Object.keys(autograd.functional).sort(), ['hessian', 'hvp', 'jacobian', 'jvp', 'vhp', 'vjp']);
+});
+
 test('jacobian and vjp with createGraph keep the graph back to the inputs', () => {
   const w = tensor([0.5, -1], { requiresGrad: true });
   const J = autograd.functional.jacobian((a) => a.pow(3), w, { createGraph: true });

@@ -17,12 +17,27 @@ export interface GradOptions {
    * derivatives, Hessian-vector products, gradient penalties). Implies `retainGraph` unless it is given.
    */
   createGraph?: boolean;
+  /**
+   * Accepted for PyTorch's scripts (the well-known WGAN-GP gradient penalty passes `only_inputs=True`): deprecated and
+   * without effect in PyTorch 1.13, which warns when it is false; so does Kindling.
+   */
+  onlyInputs?: boolean;
 }
 
 const HINTS = {
   isGradsBatched: 'call grad once per gradient of the outputs instead',
-  onlyInputs: 'deprecated in PyTorch, and without effect there: leave it out',
 };
+
+let warnedOnlyInputs = false;
+
+/** PyTorch's `only_inputs`: a boolean without effect; false gets PyTorch's warning (once per process). */
+function checkOnlyInputs(onlyInputs: unknown): void {
+  if (onlyInputs === undefined || onlyInputs === true) return;
+  if (onlyInputs !== false) throw new TypeError(`grad: onlyInputs must be true or false, got ${describeValue(onlyInputs)}`);
+  if (warnedOnlyInputs || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
+  warnedOnlyInputs = true;
+  process.emitWarning('grad: onlyInputs is deprecated and ignored (as PyTorch\'s only_inputs, which defaults to true); to add gradients into other parts of the graph, use autograd.backward');
+}
 
 type Outputs = Tensor | readonly Tensor[];
 type GradOutputs = Tensor | null | readonly (Tensor | null)[];
@@ -50,8 +65,9 @@ export function grad(outputs: unknown, inputs: unknown, third?: unknown, fourth?
   if (optionsThird && fourth !== undefined) {
     throw new TypeError(`grad: the options come last, as in grad(outputs, inputs, gradOutputs, { retainGraph: true }); got ${describeValue(fourth)} after the options`);
   }
-  const options = checkOptions<GradOptions>('grad', (optionsThird ? third : fourth) as GradOptions | undefined, ['retainGraph', 'allowUnused', 'createGraph'], HINTS);
+  const options = checkOptions<GradOptions>('grad', (optionsThird ? third : fourth) as GradOptions | undefined, ['retainGraph', 'allowUnused', 'createGraph', 'onlyInputs'], HINTS);
   const { allowUnused = false } = options;
+  checkOnlyInputs(options.onlyInputs);
   const { retainGraph, createGraph } = graphFlags('grad', options);
   if (typeof allowUnused !== 'boolean') throw new TypeError(`grad: allowUnused must be true or false, got ${describeValue(allowUnused)}`);
   const outs = outputList('grad', outputs);

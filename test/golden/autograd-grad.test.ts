@@ -168,3 +168,16 @@ test('grad, backward and the functional tools refuse what PyTorch refuses', () =
   assert.throws(() => autograd.grad(z, [x], { createGraph: 'yes' } as never), /grad: createGraph must be true or false, got the string "yes"/);
   assert.throws(() => autograd.grad(z, [x], { retain: true } as never), /unknown option "retain".*retainGraph/);
 });
+
+test('grad takes PyTorch\'s onlyInputs (WGAN-GP\'s only_inputs=True), without effect; false warns, as PyTorch 1.13 does', async () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = x.mul(x);
+  // PyTorch 1.13: grad(y, x, torch.ones(2), create_graph=True, retain_graph=True, only_inputs=True) is (2, 4).
+  const [g] = autograd.grad(y, x, tensor([1, 1]), { createGraph: true, retainGraph: true, onlyInputs: true });
+  assert.deepEqual(g!.tolist(), [2, 4]);
+  assert.ok(g!.requiresGrad);
+  const warned = new Promise<string>((resolve) => process.once('warning', (w) => resolve(w.message)));
+  assert.deepEqual(autograd.grad(y, x, tensor([1, 1]), { onlyInputs: false })[0]!.tolist(), [2, 4]);
+  assert.match(await warned, /grad: onlyInputs is deprecated and ignored \(as PyTorch's only_inputs/);
+  assert.throws(() => autograd.grad(x.sum(), x, { onlyInputs: 1 } as never), /grad: onlyInputs must be true or false, got the number 1/);
+});

@@ -4,7 +4,7 @@
 // tensors untouched; a call replacing one name; Kindling's refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn, noGrad, type Tensor } from '../../src/index.js';
+import { nn, noGrad, tensor, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 interface Fixture {
@@ -62,4 +62,31 @@ test('functionalCall on a module of your own holding its parameter as a property
   assert.throws(() => nn.utils.stateless.functionalCall(m, { '0.weight': decode({ shape: [1], data: [0] }) }, x));
   assert.deepEqual([...(m.stateDict()['0.weight']!.toArray())], values(fx.state['0.weight']!));
   assert.equal((m as unknown as nn.Module[])[0] instanceof nn.Linear && ((m as unknown as nn.Linear[])[0]!).weight.shape.length, 2);
+});
+
+test("functionalCall on a parametrized layer: PyTorch's two keys, the original (through the parametrization) and the tensor itself (bypassing it)", () => {
+  class Sym extends nn.Module {
+    forward(X: Tensor): Tensor {
+      return X.triu().add(X.triu(1).transpose(-1, -2));
+    }
+  }
+  const l = new nn.Linear(2, 2);
+  noGrad(() => {
+    l.weight.copy_(tensor([[1, 2], [3, 4]]));
+    l.bias!.copy_(tensor([0.5, -0.5]));
+  });
+  nn.utils.parametrize.registerParametrization(l, 'weight', new Sym());
+  const x = tensor([[1, -2]]);
+  // PyTorch 1.13 (functional_call with the same layer, input and tensors):
+  const o = tensor([[0, 1], [2, 3]], { requiresGrad: true });
+  const y1 = nn.utils.stateless.functionalCall(l, { 'parametrizations.weight.original': o }, [x]) as Tensor;
+  y1.sum().backward();
+  assert.deepEqual([y1.tolist(), o.grad!.tolist()], [[[-1.5, -5.5]], [[1, -1], [0, -2]]]);
+  const w = tensor([[1, 1], [0, 1]], { requiresGrad: true });
+  const y2 = nn.utils.stateless.functionalCall(l, { weight: w }, [x]) as Tensor;
+  y2.sum().backward();
+  assert.deepEqual([y2.tolist(), w.grad!.tolist()], [[[-0.5, -2.5]], [[1, -2], [1, -2]]]);
+  // The layer's own weight afterwards, untouched and without a gradient.
+  assert.deepEqual(l.forward(x).tolist(), [[-2.5, -6.5]]);
+  assert.equal(new Map(l.namedParameters()).get('parametrizations.weight.original')!.grad, null);
 });

@@ -56,6 +56,8 @@ export class ParametrizationList extends ModuleArray {
   readonly isTensor: boolean;
   readonly ntensors: number;
   readonly #originals: Tensor[];
+  /** Tensors standing in for originals during one `functionalCall`, by index. */
+  readonly #stand = new Map<number, Tensor>();
 
   constructor(modules: readonly Module[], original: Tensor, unsafe = false) {
     super();
@@ -132,10 +134,24 @@ export class ParametrizationList extends ModuleArray {
     });
   }
 
+  /**
+   * Makes `t` stand in for the original `name` (`original`, `original0`, …) until called again with null, leaving the
+   * parameter as it is: `functionalCall` with PyTorch's key `parametrizations.weight.original`, which gives the
+   * parametrization another original for one call. False when there is no such original. @internal
+   */
+  standIn(name: string, t: Tensor | null): boolean {
+    const i = this.isTensor ? (name === 'original' ? 0 : -1) : /^original\d+$/.test(name) ? Number(name.slice(8)) : -1;
+    if (i < 0 || i >= this.ntensors) return false;
+    if (t === null) this.#stand.delete(i);
+    else this.#stand.set(i, t);
+    return true;
+  }
+
   /** The parametrized tensor: the first parametrization on the originals, then each next one on the result. */
   forward(): Tensor {
     const [first, ...rest] = [...this] as Parametrization[];
-    let x = first!.forward(...this.#originals);
+    const originals = this.#stand.size === 0 ? this.#originals : this.#originals.map((t, i) => this.#stand.get(i) ?? t);
+    let x = first!.forward(...originals);
     for (const m of rest) x = m.forward(x);
     return x;
   }
@@ -183,11 +199,28 @@ function injectClass(module: Module): void {
   Object.defineProperty(module, 'parametrizations', { get: () => dict, configurable: true, enumerable: false });
 }
 
+/** Tensors standing in for parametrized ones during one `functionalCall`, by module and name. */
+const stand = new WeakMap<Module, Map<string, Tensor>>();
+
+/**
+ * Makes `t` stand in for the parametrized tensor `name` of `module` until called again with null: `functionalCall`
+ * given the tensor itself, which, as PyTorch's, then bypasses the parametrization for that call. @internal
+ */
+export function standInParametrized(module: Module, name: string, t: Tensor | null): void {
+  const own = stand.get(module) ?? new Map<string, Tensor>();
+  if (t === null) own.delete(name);
+  else own.set(name, t);
+  if (own.size === 0) stand.delete(module);
+  else stand.set(module, own);
+}
+
 /** The parametrized tensor `name` of `module`: computed on each read (once while `cached` runs), set through rightInverse. */
 function injectProperty(module: Module, name: string, list: ParametrizationList): void {
   Object.defineProperty(Object.getPrototypeOf(module) as object, name, {
     configurable: true,
     get(this: Module): Tensor {
+      const given = stand.get(this)?.get(name);
+      if (given !== undefined) return given;
       if (cache === null) return list.forward();
       const own = cache.get(this) ?? new Map<string, Tensor>();
       cache.set(this, own);

@@ -11,11 +11,19 @@ import { describeValue, isPlainObject } from '../../options.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import { WeightAndBias } from '../weight-and-bias.js';
+import { isParametrized, ParametrizationList, standInParametrized } from './parametrize.js';
 
 type Restore = () => void;
 
 /** Puts `t` in place of `name` of `owner` (its state-dict name `full`) and returns how to undo it. */
 function standIn(owner: Module, name: string, full: string, t: Tensor): Restore {
+  // A parametrized tensor given itself bypasses its parametrization; its original given goes through it (PyTorch's
+  // two keys, 'weight' and 'parametrizations.weight.original').
+  if (isParametrized(owner, name)) {
+    standInParametrized(owner, name, t);
+    return () => standInParametrized(owner, name, null);
+  }
+  if (owner instanceof ParametrizationList && owner.standIn(name, t)) return () => owner.standIn(name, null);
   if (owner instanceof WeightAndBias && (name === 'weight' || name === 'bias')) {
     const layer = owner as WeightAndBias<Tensor | null>;
     WeightAndBias.standIn(layer, name, t);

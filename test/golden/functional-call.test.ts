@@ -4,7 +4,7 @@
 // tensors untouched; a call replacing one name; Kindling's refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn, noGrad, tensor, type Tensor } from '../../src/index.js';
+import { manualSeed, nn, noGrad, ones, tensor, type Tensor } from '../../src/index.js';
 import { assertTensorClose, decode, loadFixture, values, type EncodedTensor } from './golden-helpers.js';
 
 interface Fixture {
@@ -89,4 +89,26 @@ test("functionalCall on a parametrized layer: PyTorch's two keys, the original (
   // The layer's own weight afterwards, untouched and without a gradient.
   assert.deepEqual(l.forward(x).tolist(), [[-2.5, -6.5]]);
   assert.equal(new Map(l.namedParameters()).get('parametrizations.weight.original')!.grad, null);
+});
+
+test("functionalCall with the parameters weightNorm and prune compute the weight from (weight_g, weight_orig), as PyTorch's", () => {
+  const close = (got: Tensor, want: number[]): void => Array.from(got.toArray()).forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `${v} against ${want[i]}`));
+  const x = tensor([[1, 1]]);
+  // PyTorch 1.13, after torch.manual_seed(0): l = weight_norm(nn.Linear(2, 2)); functional_call(l, {'weight_g': torch.ones(2, 1)}, (x,)).
+  manualSeed(0);
+  const wn = nn.utils.weightNorm(new nn.Linear(2, 2));
+  const own = wn.weight.tolist();
+  close(nn.utils.stateless.functionalCall(wn, { weight_g: ones([2, 1]) }, [x]) as Tensor, [0.7136023044586182, -1.222395420074463]);
+  assert.deepEqual(wn.weight.tolist(), own, 'the layer\'s own weight is back after the call');
+  // Then l = nn.Linear(2, 2); prune.l1_unstructured(l, 'weight', 1); functional_call(l, {'weight_orig': torch.ones(2, 2)}, (x,)):
+  // the mask applied to the tensor given.
+  const pr = new nn.Linear(2, 2);
+  nn.utils.prune.l1Unstructured(pr, 'weight', 1);
+  const before = pr.forward(x).tolist();
+  const orig = ones([2, 2], { requiresGrad: true });
+  const y = nn.utils.stateless.functionalCall(pr, { weight_orig: orig }, [x]) as Tensor;
+  close(y, [0.7863031029701233, 1.8610073328018188]);
+  y.sum().backward();
+  assert.equal(orig.grad!.toArray().filter((g) => g === 0).length, 1, 'the pruned entry gets no gradient');
+  assert.deepEqual(pr.forward(x).tolist(), before);
 });

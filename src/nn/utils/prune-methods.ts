@@ -21,6 +21,7 @@ import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Module } from '../module.js';
 import { applyMethod } from './prune.js';
+import { inputOf } from './reparametrized.js';
 
 /** How a method prunes: entries anywhere, whole channels along a dimension, or a mask given for the whole tensor. */
 export type PruningType = 'unstructured' | 'structured' | 'global';
@@ -49,7 +50,7 @@ export abstract class BasePruningMethod {
     const mask = module.getBuffer(`${name}_mask`);
     const orig = parameterOf(module, `${name}_orig`);
     if (mask === null || orig === undefined) throw new KindlingError(`applyMask: ${module.constructor.name} has no ${name}_orig and ${name}_mask: prune it first`);
-    return mul(mask, orig);
+    return mul(mask, inputOf(module, `${name}_orig`, orig));
   }
 
   /** `t` pruned by this method alone (PyTorch's `prune(t, default_mask=None, importance_scores=None)`): t · mask. */

@@ -17,7 +17,7 @@ import { formatShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { NormOrder } from '../../ops/norm.js';
 import { Module } from '../module.js';
-import { giveBack, isComputed, parameterNamed, setComputed, takeOver } from './reparametrized.js';
+import { giveBack, isComputed, markInputs, parameterNamed, setComputed, takeOver, unmarkInputs } from './reparametrized.js';
 import {
   BasePruningMethod, CustomFromMask, Identity, L1Unstructured, LnStructured, PruningContainer, RandomStructured, RandomUnstructured, onesOf, parameterOf,
 } from './prune-methods.js';
@@ -74,6 +74,7 @@ export function applyPruning(module: Module, name: string, method: BasePruningMe
   }
   if (before === undefined) {
     takeOver(module, name, { parameters: { [`${name}_orig`]: current }, accessor: true });
+    markInputs(module, [`${name}_orig`], () => setComputed(module, name, attached.get(module)!.get(name)!.method.applyMask(module)));
     Object.defineProperty(module, `${name}_orig`, { get: () => current, configurable: true, enumerable: false });
   } else {
     before.handle.remove();
@@ -105,6 +106,7 @@ export function remove<M extends Module>(module: M, name: string): M {
   entry.handle.remove();
   attached.get(module)!.delete(name);
   delete (module as unknown as Record<string, unknown>)[`${name}_orig`];
+  unmarkInputs(module, [`${name}_orig`]);
   giveBack(module, name, { remove: [`${name}_orig`, `${name}_mask`], restore: orig });
   return module;
 }

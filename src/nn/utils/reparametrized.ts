@@ -105,3 +105,42 @@ export function giveBack(module: Module, name: string, change: { remove?: readon
   delete record(module)[name];
   record(module)[name] = r.makeParameter(name, change.restore);
 }
+
+/**
+ * The parameters each module's reparametrizations compute from (`weight_g` and `weight_v`, `weight_orig`), with the
+ * tensor standing in for each during one `functionalCall` (null: none), as PyTorch's `functional_call` with the
+ * module's own parameter names (`dict(model.named_parameters())`, a MAML step's) replaces them; and how to recompute
+ * the tensor made from them, so that the module's own is back after the call (PyTorch's hook writes the call's into
+ * the dictionary given, not into the module).
+ */
+const inputs = new WeakMap<Module, Map<string, { stand: Tensor | null; refresh: () => void }>>();
+
+/** Registers `names` as parameters of `module` that a reparametrization computes from, `refresh` recomputing its tensor. */
+export function markInputs(module: Module, names: readonly string[], refresh: () => void): void {
+  const own = inputs.get(module) ?? new Map<string, { stand: Tensor | null; refresh: () => void }>();
+  for (const n of names) own.set(n, { stand: null, refresh });
+  inputs.set(module, own);
+}
+
+/** Forgets `names` (the reparametrization is removed). */
+export function unmarkInputs(module: Module, names: readonly string[]): void {
+  const own = inputs.get(module);
+  for (const n of names) own?.delete(n);
+}
+
+/**
+ * Makes `t` stand in for the input `name` of `module`; null ends that, and recomputes the module's tensor from its own
+ * parameters. False when `name` is not such an input. @internal
+ */
+export function standInInput(module: Module, name: string, t: Tensor | null): boolean {
+  const entry = inputs.get(module)?.get(name);
+  if (entry === undefined) return false;
+  entry.stand = t;
+  if (t === null) entry.refresh();
+  return true;
+}
+
+/** The tensor a reparametrization computes from: the one standing in for `name`, else `own`. */
+export function inputOf(module: Module, name: string, own: Tensor): Tensor {
+  return inputs.get(module)?.get(name)?.stand ?? own;
+}

@@ -12,11 +12,14 @@ import { Tensor } from '../../tensor/tensor.js';
 import { Module } from '../module.js';
 import { WeightAndBias } from '../weight-and-bias.js';
 import { isParametrized, ParametrizationList, standInParametrized } from './parametrize.js';
+import { standInInput } from './reparametrized.js';
 
 type Restore = () => void;
 
 /** Puts `t` in place of `name` of `owner` (its state-dict name `full`) and returns how to undo it. */
 function standIn(owner: Module, name: string, full: string, t: Tensor): Restore {
+  // A parameter weightNorm, spectralNorm or prune computes the weight from (weight_g, weight_orig, …).
+  if (standInInput(owner, name, t)) return () => standInInput(owner, name, null);
   // A parametrized tensor given itself bypasses its parametrization; its original given goes through it (PyTorch's
   // two keys, 'weight' and 'parametrizations.weight.original').
   if (isParametrized(owner, name)) {

@@ -17,7 +17,7 @@ import { zeros } from '../../tensor/creation.js';
 import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from '../conv-transpose.js';
 import type { RemovableHandle } from '../../autograd/hooks.js';
 import { Module } from '../module.js';
-import { giveBack, isComputed, parameterNamed, setComputed, takeOver } from './reparametrized.js';
+import { giveBack, inputOf, isComputed, markInputs, parameterNamed, setComputed, takeOver, unmarkInputs } from './reparametrized.js';
 
 interface Applied {
   readonly kind: 'weightNorm' | 'spectralNorm';
@@ -62,6 +62,7 @@ function refuseTwice(where: string, module: unknown, name: unknown, kind: Applie
  */
 function install(module: Module, name: string, initial: () => Tensor, change: { parameters: Record<string, Tensor>; buffers?: Record<string, Tensor> }, a: Omit<Applied, 'handle' | 'names'>): void {
   takeOver(module, name, { ...change, accessor: true });
+  markInputs(module, Object.keys(change.parameters), () => setComputed(module, name, a.compute(false)));
   setComputed(module, name, initial());
   const handle = module.registerForwardPreHook((m) => {
     setComputed(module, name, a.compute(m.training));
@@ -82,6 +83,7 @@ function uninstall(where: string, module: unknown, name: unknown, kind: Applied[
   const weight = noGrad(() => a.compute(false)).detach();
   a.handle.remove();
   applied.get(m)!.delete(n);
+  unmarkInputs(m, a.names);
   giveBack(m, n, { remove: a.names, restore: weight });
 }
 
@@ -121,7 +123,7 @@ export function weightNorm<M extends Module>(module: M, ...args: PositionalThenO
   }
   const g = noGrad(() => normExceptDim(weight, 2, dim)).detach().contiguous();
   const v = weight.detach();
-  const compute = (): Tensor => weightNormOp(v, g, dim);
+  const compute = (): Tensor => weightNormOp(inputOf(module, `${name}_v`, v), inputOf(module, `${name}_g`, g), dim);
   install(module, name, compute, { parameters: { [`${name}_g`]: g, [`${name}_v`]: v } }, { kind: 'weightNorm', compute });
   return module;
 }
@@ -178,7 +180,8 @@ export function spectralNorm<M extends Module>(
   const u = noGrad(() => normalize(zeros([h]).normal_(0, 1), { dim: 0, eps }));
   const v = noGrad(() => normalize(zeros([w]).normal_(0, 1), { dim: 0, eps }));
   const compute = (power: boolean): Tensor => {
-    const wm = matrix(weight);
+    const orig = inputOf(module, `${name}_orig`, weight);
+    const wm = matrix(orig);
     let [uu, vv] = [u, v];
     if (power) {
       noGrad(() => {
@@ -190,7 +193,7 @@ export function spectralNorm<M extends Module>(
       // Clones, so that the next step's in-place updates leave this graph's saved vectors as they are (as PyTorch).
       [uu, vv] = [u.clone(), v.clone()];
     }
-    return weight.div(uu.dot(wm.mv(vv)));
+    return orig.div(uu.dot(wm.mv(vv)));
   };
   // Until the first forward pass the weight is weight_orig's values, as PyTorch leaves it.
   install(module, name, () => weight.detach(), { parameters: { [`${name}_orig`]: weight }, buffers: { [`${name}_u`]: u, [`${name}_v`]: v } }, { kind: 'spectralNorm', compute });

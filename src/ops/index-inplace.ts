@@ -8,7 +8,7 @@ import { indexAdd, indexCopy, indexFill, type IndexAddOptions } from './index-pu
 import { scatter, scatterAdd, type ScatterOptions } from './scatter.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-export function scatter_(t: Tensor, dim: number, index: Tensor, src: Tensor | number, options?: ScatterOptions): Tensor {
+export function scatter_(t: Tensor, dim: number, index: Tensor, src: Tensor | number | boolean, options?: ScatterOptions): Tensor {
   return inPlaceOf(t, 'scatter_', (x) => scatter(x, dim, index, src, options), false, undefined, src);
 }
 

@@ -73,13 +73,14 @@ function srcGrad(g: Tensor, src: Tensor, p: Plan): Tensor {
  * x with `src`'s elements (or `value`) written along `dim` at the places `index` gives, as `torch.scatter`; with
  * `{ reduce: 'add' | 'multiply' }` combined with what is there (PyTorch 1.13 has no gradient for that form).
  */
-export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number, options: ScatterOptions = {}): Tensor {
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number | boolean, options: ScatterOptions = {}): Tensor {
   const { reduce } = checkOptions('scatter', options, ['reduce']);
   if (reduce !== undefined && reduce !== 'add' && reduce !== 'multiply') {
     throw new KindlingError(`scatter: reduce argument must be either add or multiply. (got ${describeValue(reduce)})`);
   }
   // Checked, not coerced: Math.fround would make a missing value, a string or `{ value: 1 }` (PyTorch's keyword, given
-  // here by position) a quiet NaN or a number.
+  // here by position) a quiet NaN or a number. A boolean is a number, as PyTorch's scatter_(0, index, True) takes it.
+  if (typeof src === 'boolean') src = src ? 1 : 0;
   if (!(src instanceof Tensor)) {
     if (typeof src !== 'number') {
       throw new TypeError(`scatter: src must be a Tensor or a number (PyTorch's value), given by position as in x.scatter(1, index, 1.0); got ${describeValue(src)}`);

@@ -1115,7 +1115,7 @@ export class Tensor {
   /** The coordinates of the non-zero elements as an [n, ndim] tensor, as PyTorch's `argwhere`. */
   argwhere(): Tensor { return ops.argwhere(this); }
   /** `src`'s elements (or `value`) written along `dim` at `index`'s places, as PyTorch's `scatter` (`{ reduce: 'add' | 'multiply' }`). */
-  scatter(dim: number, index: Tensor, src: Tensor | number, options?: ops.ScatterOptions): Tensor { return ops.scatter(this, dim, index, src, options); }
+  scatter(dim: number, index: Tensor, src: Tensor | number | boolean, options?: ops.ScatterOptions): Tensor { return ops.scatter(this, dim, index, src, options); }
   /** `src`'s elements added along `dim` at `index`'s places (repeated places get each), as PyTorch's `scatter_add`. */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return ops.scatterAdd(this, dim, index, src); }
   /** `source`'s slices (times `alpha`) added into the slices along `dim` at `index`, as PyTorch's `index_add`. */
@@ -1131,7 +1131,7 @@ export class Tensor {
   /** `put` in place, as PyTorch's `put_`. */
   put_(index: Tensor, source: Tensor, options?: ops.PutOptions | boolean): this { ops.put_(this, index, source, options); return this; }
   /** `scatter` in place (autograd follows it, as PyTorch's `scatter_`). */
-  scatter_(dim: number, index: Tensor, src: Tensor | number, options?: ops.ScatterOptions): this { indexInplace.scatter_(this, dim, index, src, options); return this; }
+  scatter_(dim: number, index: Tensor, src: Tensor | number | boolean, options?: ops.ScatterOptions): this { indexInplace.scatter_(this, dim, index, src, options); return this; }
   /** `scatterAdd` in place, as PyTorch's `scatter_add_`. */
   scatterAdd_(dim: number, index: Tensor, src: Tensor): this { indexInplace.scatterAdd_(this, dim, index, src); return this; }
   /** `indexAdd` in place, as PyTorch's `index_add_`. */

@@ -200,6 +200,9 @@ test('scatter\'s src must be a Tensor or a number: a missing value, a string or 
   // PyTorch 1.13 takes x.scatter(0, index, value=3) as a keyword; Kindling takes the value by position only.
   const T = K.tensor;
   assert.deepEqual(Array.from(K.ones(2).scatter(0, T([0]), 7).toArray()), [7, 1]);
+  // A boolean is a number, as PyTorch 1.13's torch.zeros(3).scatter_(0, tensor([1]), True) gives tensor([0., 1., 0.]).
+  assert.deepEqual(Array.from(K.zeros(3).scatter(0, T([1]), true).toArray()), [0, 1, 0]);
+  assert.deepEqual(Array.from(K.ones(3).scatter_(0, T([1, 2]), false).toArray()), [1, 0, 0]);
   for (const src of [undefined, { value: 3 }, '5']) {
     assert.throws(() => K.ones(2).scatter(0, T([0]), src as never), /^TypeError: scatter: src must be a Tensor or a number \(PyTorch's value\), given by position as in x\.scatter\(1, index, 1\.0\)/);
     assert.throws(() => K.ones(2).scatter_(0, T([0]), src as never), /scatter: src must be a Tensor or a number/);

@@ -4,7 +4,7 @@ export type { BackwardOptions } from './autograd/backward.js';
 export { RemovableHandle, type GradHook } from './autograd/hooks.js';
 export { arange, asTensor, empty, emptyLike, full, fullLike, linspace, ones, onesLike, rand, randn, range, tensor, zeros, zerosLike, type RandomTensorOptions, type SizesAndOptions, type TensorOptions } from './tensor/creation.js';
 export { eye, randint, randintLike, randperm, type IntegerDrawOptions } from './tensor/integers.js';
-export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions } from './ops/random-fills.js';
+export { bernoulli, normal, randLike, randnLike, type FillOptions, type RandomLikeOptions, type RandomLikeTensorOptions } from './ops/random-fills.js';
 export { binomial, poisson } from './ops/random-samplers.js';
 export { multinomial } from './ops/multinomial.js';
 export { floatPower, frexp, histogram, nextafter, type HistogramOptions } from './ops/float-bits.js';

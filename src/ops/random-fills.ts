@@ -11,6 +11,8 @@ import { twice } from '../autograd/twice.js';
 import { writeValues } from '../nn/init-core.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
+import type { FactoryKwargs } from '../device.js';
+import { creationOptions } from '../tensor/creation-options.js';
 import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
 import { checkShape, formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -196,9 +198,12 @@ export interface RandomLikeOptions extends FillOptions {
   requiresGrad?: boolean;
 }
 
-function likeOptions(where: string, x: unknown, options: RandomLikeOptions | undefined): { gen: Generator; requiresGrad: boolean } {
+/** randLike's and randnLike's options: with PyTorch's factory keywords `dtype` and `device` (float32 on the CPU only). */
+export interface RandomLikeTensorOptions extends RandomLikeOptions, FactoryKwargs {}
+
+function likeOptions(where: string, x: unknown, options: RandomLikeTensorOptions | undefined): { gen: Generator; requiresGrad: boolean } {
   if (!(x instanceof Tensor)) throw new TypeError(`${where}: expected a Tensor to take the shape of, got ${describeValue(x)}`);
-  const o = checkOptions<RandomLikeOptions>(where, options, ['generator', 'requiresGrad']);
+  const o = creationOptions<RandomLikeTensorOptions>(where, options, ['generator', 'requiresGrad']);
   return { gen: generatorOf(where, o.generator), requiresGrad: o.requiresGrad ?? false };
 }
 
@@ -207,13 +212,13 @@ function likeOptions(where: string, x: unknown, options: RandomLikeOptions | und
  * transpose stays one; an expand, whose elements overlap, gives a row-major one: see `likeDrawOrder`), the values
  * are drawn in that layout's memory order; the result is contiguous.
  */
-export function randLike(x: Tensor, options?: RandomLikeOptions): Tensor {
+export function randLike(x: Tensor, options?: RandomLikeTensorOptions): Tensor {
   const { gen, requiresGrad } = likeOptions('randLike', x, options);
   return new Tensor(uniformValues(x.numel(), likeDrawOrder(x), 0, 1, gen), x.shape, { requiresGrad });
 }
 
 /** `randnLike(x)`, PyTorch's `randn_like`: N(0, 1) values of x's shape, drawn as for a tensor laid out as x. */
-export function randnLike(x: Tensor, options?: RandomLikeOptions): Tensor {
+export function randnLike(x: Tensor, options?: RandomLikeTensorOptions): Tensor {
   const { gen, requiresGrad } = likeOptions('randnLike', x, options);
   return new Tensor(normalValues(x.numel(), likeDrawOrder(x), 0, 1, gen), x.shape, { requiresGrad });
 }

@@ -3,7 +3,7 @@
 // false). (Optimizers and the DataLoader: their own tests.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, eye, F, full, fullLike, Generator, KindlingError, linspace, logspace, manualSeed, nn, ones, rand, randint, randn, tensor, zeros } from '../../src/index.js';
+import { arange, eye, F, full, fullLike, Generator, KindlingError, linspace, logspace, manualSeed, nn, ones, rand, randint, randLike, randn, randnLike, tensor, zeros } from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
 test('new nn.Linear(in, out, false) has no bias, as PyTorch\'s Linear(in, out, False)', () => {
@@ -217,6 +217,12 @@ test('the functions that make tensors take PyTorch\'s dtype and device keywords 
   assert.deepEqual(drawn, rand(3).toArray(), 'the same draws with the keywords as without');
   manualSeed(0);
   assert.deepEqual(randint(0, 10, [4], f32).shape, [4]);
+  // torch.rand_like(x, dtype=torch.float32) and randn_like too: the same draws as without.
+  manualSeed(1);
+  const like = [randLike(zeros(2, 3), f32).toArray(), randnLike(zeros(2), { device: 'cpu' }).toArray()];
+  manualSeed(1);
+  assert.deepEqual(like, [randLike(zeros(2, 3)).toArray(), randnLike(zeros(2)).toArray()]);
+  throwsWith(() => randnLike(zeros(2), { dtype: 'float16' }), KindlingError, "randnLike: only float32 is supported, got 'float16'");
   // Any other dtype or device is refused, naming the function and the value.
   throwsWith(() => zeros(2, { dtype: 'int64' }), KindlingError, "zeros: only float32 is supported, got 'int64'");
   throwsWith(() => arange(3, loose({ device: 'cuda' })), KindlingError, "arange: only the CPU device is supported, got 'cuda'");

@@ -109,6 +109,9 @@ function show(block: Float64Array, rows: number, cols: number): string {
   return lines.join('\n');
 }
 
+/** The names of gradcheck's options, PyTorch's other keywords included. */
+export const GRADCHECK_OPTIONS = ['eps', 'atol', 'rtol', 'raiseException', ...PYTORCH_CHECK_OPTIONS] as const;
+
 /**
  * Checks the gradients of `fn` at `inputs` against central finite differences, as PyTorch's
  * `torch.autograd.gradcheck`: for every output and every input tensor that requires grad, the Jacobian from backward
@@ -127,7 +130,7 @@ export function gradcheck<const A extends readonly unknown[]>(fn: (...inputs: A)
 export function gradcheck(given: unknown, inputs: unknown, options?: GradcheckOptions): boolean {
   if (typeof given !== 'function') throw new TypeError(`gradcheck: the first argument must be the function to check, got ${describeValue(given)}`);
   const fn = given as Fn;
-  const o = checkOptions<GradcheckOptions>('gradcheck', options, ['eps', 'atol', 'rtol', 'raiseException', ...PYTORCH_CHECK_OPTIONS]);
+  const o = checkOptions<GradcheckOptions>('gradcheck', options, GRADCHECK_OPTIONS);
   const { eps = 1e-3, atol = 1e-4, rtol = 1e-2, raiseException = true, ...others } = o;
   checkPyTorchOptions('gradcheck', others);
   for (const [name, v] of [['eps', eps], ['atol', atol], ['rtol', rtol]] as const) {

@@ -1,9 +1,9 @@
 import { randn } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describeValue, isPlainObject } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { grad } from './grad.js';
 import { enableGrad } from './grad-mode.js';
-import { checkedInputs, gradcheck, type Fn, type GradcheckOptions } from './gradcheck.js';
+import { checkedInputs, gradcheck, GRADCHECK_OPTIONS, type Fn, type GradcheckOptions } from './gradcheck.js';
 import { checkPyTorchOptions, PYTORCH_GRADGRADCHECK_OPTIONS, type PyTorchGradgradcheckOptions } from './gradcheck-options.js';
 
 type Outputs = Tensor | readonly Tensor[];
@@ -27,7 +27,9 @@ export function gradgradcheck(func: unknown, inputs: unknown, gradOutputs?: Grad
   const fn = func as Fn;
   const optionsThird = isPlainObject(gradOutputs);
   const given = (optionsThird ? gradOutputs : options) as GradgradcheckOptions | undefined;
-  // Its own options checked here, the rest by gradcheck.
+  // Every name checked here, so an unknown one is refused naming gradgradcheck and its options; its own options' values
+  // checked here, the rest by gradcheck.
+  if (isPlainObject(given)) checkOptions<GradgradcheckOptions>('gradgradcheck', given, [...GRADCHECK_OPTIONS, ...PYTORCH_GRADGRADCHECK_OPTIONS]);
   const own = isPlainObject(given) ? Object.fromEntries(Object.entries(given).filter(([k]) => (PYTORCH_GRADGRADCHECK_OPTIONS as readonly string[]).includes(k))) : {};
   checkPyTorchOptions('gradgradcheck', own);
   const opts = isPlainObject(given) ? (Object.fromEntries(Object.entries(given).filter(([k]) => !Object.hasOwn(own, k))) as GradcheckOptions) : given;

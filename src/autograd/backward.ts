@@ -8,6 +8,7 @@ import { graphBackwardOf, runsTwice } from './twice.js';
 import { runHooks } from './hooks.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { GraphNode, gradInput, refreshStale } from './record.js';
+import { addIntoOwned, addSliceGradient } from './slice-grad.js';
 
 /** Options of `backward`, as PyTorch's keyword arguments. */
 export interface BackwardOptions {
@@ -262,6 +263,9 @@ function nodesToRun(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
 function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets | null, runs: Set<Tensor> | null, createGraph: boolean): void {
+  // Gradient buffers this walk made for slices' gradients (autograd/slice-grad.ts) and still owns: each is one
+  // tensor's pending gradient, added into in place until that tensor's turn comes.
+  const owned = new Set<Tensor>();
   (createGraph ? enableGrad : noGrad)(() => {
     for (const t of order) {
       let g = t.walkGrad;
@@ -273,6 +277,7 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
         continue;
       }
       t.walkGrad = null;
+      if (owned.size !== 0) owned.delete(g);
       if (runs !== null) {
         // A walk toward chosen tensors: nodes that lead to none are left as they are (not run, not released), and
         // so are leaves, but the chosen ones of backward's `inputs`.
@@ -294,6 +299,18 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
       // Closures read g's storage as row-major and of g's size: a strided view, or a slice of a longer storage
       // (a gradient given as x.narrow(…)), is copied first.
       const given = g.isContiguous() && g.unsettledData.length === g.numel() ? g : g.clone();
+      const slice = createGraph || !(fn instanceof GraphNode) ? null : fn.sliceOf;
+      if (slice !== null) {
+        // A slice of its input (select, narrow, unbind, split): its gradient added where it lies.
+        if (isAnomalyCheckNanEnabled()) {
+          const bad = nanGradients(fn.torchName ?? fn.name, [given], (i) => gradInput(fn, i) !== null, (fn as GraphNode).forwardStack);
+          if (bad !== null) throw bad;
+        }
+        const input = gradInput(fn, 0);
+        if (input !== null) input.walkGrad = addSliceGradient(input.walkGrad, given, input.shape, slice, owned);
+        if (!retainGraph) releaseAfterRun(fn as GraphNode);
+        continue;
+      }
       const inputGrads = createGraph ? graphBackwardOf(fn)(given) : fn.backward(given);
       if (isAnomalyCheckNanEnabled()) {
         const bad = nanGradients(fn.torchName ?? fn.name, inputGrads, (i) => gradInput(fn, i) !== null, fn instanceof GraphNode ? fn.forwardStack : null);
@@ -307,7 +324,7 @@ function walk(order: readonly Tensor[], retainGraph: boolean, targets: Targets |
           throw new Error(`backward of ${fn.name}: gradient for input ${i} has shape ${formatShape(gi.shape)}, expected ${formatShape(input.shape)}`);
         }
         const prev = input.walkGrad;
-        input.walkGrad = prev === null ? gi : prev.add(gi);
+        input.walkGrad = prev === null ? gi : owned.size !== 0 && owned.has(prev) ? addIntoOwned(prev, gi) : prev.add(gi);
       }
       if (!retainGraph && fn instanceof GraphNode) releaseAfterRun(fn);
     }

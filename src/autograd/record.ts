@@ -5,6 +5,7 @@ import { InferenceVersion } from '../tensor/version.js';
 import type { GradFn, Tensor } from '../tensor/tensor.js';
 import { isGradRecording } from './grad-mode.js';
 import { defaultTorchName } from './torch-name.js';
+import type { SliceGradient } from './slice-grad.js';
 
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 const NO_VERSIONS: number[] = [];
@@ -60,6 +61,12 @@ export class GraphNode implements GradFn {
   runsLeft = 0;
   /** @internal */
   walkId = 0;
+  /**
+   * For a slice of its one input (select, narrow: PyTorch's SelectBackward0, SliceBackward0 and the nodes of unbind and
+   * split), where its gradient goes in the input's: a walk without `createGraph` adds it there in place rather than
+   * run `backward` (autograd/slice-grad.ts), with the same values. @internal
+   */
+  sliceOf: SliceGradient | null = null;
   /** The stack of the call that recorded the op, kept while anomaly detection is on (autograd/anomaly.ts). @internal */
   forwardStack: string | null = null;
   private versions: number[];

@@ -1,4 +1,4 @@
-import { record } from '../autograd/record.js';
+import { GraphNode, record } from '../autograd/record.js';
 import { linearTwice } from '../autograd/twice.js';
 import { subStorage } from '../kernels/storage.js';
 import { scatterAddStrided } from '../kernels/ref/strided.js';
@@ -239,16 +239,19 @@ export function stridedView(x: Tensor, shape: readonly number[], strides: readon
  */
 export function offsetView(
   x: Tensor, op: string, shape: readonly number[], strides: readonly number[], offset: number, gradOffset: number, gradStrides: readonly number[],
-  torchName: string | undefined,
+  torchName: string | undefined, slice = false,
 ): Tensor {
   const data = x.data;
   const out = viewOf(x, offset === 0 ? data : subStorage(data, offset, data.length), shape, strides);
   // The adjoint of the gradient's scatter is the same view of a contiguous tensor of x's shape.
-  return linearTwice(record(out, op, [x], (g) => {
+  const made = linearTwice(record(out, op, [x], (g) => {
     const gx = new Float32Array(x.numel());
     scatterAddStrided(g.values(), gx.subarray(gradOffset), shape, gradStrides);
     return [new Tensor(gx, x.shape)];
-  }, undefined, torchName), (h) => offsetView(h, op, shape, gradStrides, gradOffset, gradOffset, gradStrides, torchName));
+  }, undefined, torchName), (h) => offsetView(h, op, shape, gradStrides, gradOffset, gradOffset, gradStrides, torchName, slice));
+  // A slice (its places in x's gradient do not overlap): a walk adds its gradient there in place (autograd/slice-grad.ts).
+  if (slice && made.gradFn instanceof GraphNode) made.gradFn.sliceOf = { offset: gradOffset, shape, strides: gradStrides };
+  return made;
 }
 
 /**
@@ -269,7 +272,7 @@ export function select(x: Tensor, dim: number, index: number | Tensor, torchName
   const i = index < 0 ? index + n : index;
   const drop = <T>(a: readonly T[]): T[] => a.filter((_, k) => k !== d);
   const cs = contiguousStrides(x.shape);
-  return offsetView(x, 'select', drop(x.shape), drop(x.strides), i * x.strides[d]!, i * cs[d]!, drop(cs), torchName);
+  return offsetView(x, 'select', drop(x.shape), drop(x.strides), i * x.strides[d]!, i * cs[d]!, drop(cs), torchName, true);
 }
 
 /**
@@ -295,5 +298,5 @@ export function narrow(x: Tensor, dim: number, start: number | Tensor, length: n
   const shape = x.shape.slice();
   shape[d] = length;
   const cs = contiguousStrides(x.shape);
-  return offsetView(x, 'narrow', shape, x.strides, from * x.strides[d]!, from * cs[d]!, cs, torchName);
+  return offsetView(x, 'narrow', shape, x.strides, from * x.strides[d]!, from * cs[d]!, cs, torchName, true);
 }

@@ -1,8 +1,8 @@
 // The time steps of a recurrent layer's input projection as separate tensors, with one backward node for them all.
 // PyTorch 1.13's CPU layers take the steps with unbind, one UnbindBackward0 node whose backward stacks the steps'
-// gradients. Kindling's unbind and narrow give each step a view node of its own, whose backward writes a gradient of
-// the whole sequence's size and adds it in: over T steps that is T such gradients, a cost that grows as T² (most of
-// a 100-step LSTM's backward). Here the steps' gradients are kept until all have come, then joined once.
+// gradients. Kindling's unbind and narrow give each step a view node of its own; a walk adds each one's gradient
+// where it lies into the sequence's (autograd/slice-grad.ts), so they are linear in T too, but here, as in PyTorch,
+// the projection feeds one node: the steps' gradients are kept until all have come, then joined once.
 import { Function, type FunctionCtx } from '../autograd/function.js';
 import { cat, stack } from '../ops/join.js';
 import { split } from '../ops/tiling.js';

@@ -76,11 +76,15 @@ function take(o: Record<string, unknown>, ...names: string[]): unknown[] {
  * The reduction of a loss given PyTorch's legacy `size_average` and `reduce` (taken out of `o`): as
  * `_Reduction.legacy_get_string` when either is given (each true when left out), else `o.reduction`.
  */
-function legacyReduction(where: string, o: Record<string, unknown>): void {
+export function legacyReduction(where: string, o: Record<string, unknown>): void {
   const [sizeAverage, reduce] = take(o, 'sizeAverage', 'reduce');
   if (sizeAverage === undefined && reduce === undefined) return;
   for (const [name, v] of [['sizeAverage', sizeAverage], ['reduce', reduce]] as const) {
-    if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`${where}: ${name} (PyTorch's legacy ${name === 'reduce' ? 'reduce' : 'size_average'}) must be true, false or null, got ${describeValue(v)}`);
+    if (v !== undefined && typeof v !== 'boolean') {
+      // A reduction in the legacy pair's place (`new nn.MSELoss('sum')`) is a slip PyTorch takes as a truthy size_average: the mean.
+      const hint = typeof v === 'string' ? `; to give the reduction, name it: { reduction: ${JSON.stringify(v)} }` : '';
+      throw new TypeError(`${where}: ${name} (PyTorch's legacy ${name === 'reduce' ? 'reduce' : 'size_average'}) must be true, false or null, got ${describeValue(v)}${hint}`);
+    }
   }
   const reduction: Reduction = (reduce ?? true) === false ? 'none' : (sizeAverage ?? true) ? 'mean' : 'sum';
   warnOnce(`${where}: size_average and reduce args will be deprecated, please use reduction='${reduction}' instead.`);

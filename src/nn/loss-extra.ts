@@ -1,7 +1,8 @@
 // PyTorch 1.13's embedding, margin and likelihood loss modules and its distance modules: each keeps its options and
 // calls the functional form (src/ops/embedding-losses.ts, likelihood-losses.ts, triplet-loss.ts, distance.ts,
-// margin-ranking-loss.ts). They print as PyTorch's do, with no options shown.
-import { checkOptions } from '../options.js';
+// margin-ranking-loss.ts). They print as PyTorch's do, with no options shown. The losses take PyTorch's positional
+// arguments in its `__init__` order, then options (loss-arguments.ts); their values are checked when they are made.
+import { checkOptions, describeValue, type PositionalThenOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkReduction, type Reduction } from '../ops/reduction.js';
 import type { CosineSimilarityOptions, PairwiseDistanceOptions } from '../ops/distance.js';
@@ -11,7 +12,12 @@ import type { MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
 import type { MultiMarginLossOptions } from '../ops/class-margin-losses.js';
 import type { TripletMarginLossOptions, TripletMarginWithDistanceLossOptions } from '../ops/triplet-loss.js';
 import * as F from './functional.js';
-import { Loss, reductionOnly } from './loss.js';
+import type { LegacyReductionOptions } from './functional-positional.js';
+import { Loss, plainLossOptions } from './loss.js';
+import {
+  booleanArgument, lossModuleArguments, namedOnlyLossArguments, numberArgument, PLAIN_POSITIONAL, weightArgument,
+  type LegacyPair, type PlainLossArguments, type WeightArgument,
+} from './loss-arguments.js';
 import { Module } from './module.js';
 import { ctcLoss, type CtcLossOptions } from '../ops/ctc-loss.js';
 
@@ -21,12 +27,18 @@ function kept<T extends object>(name: string, options: T, accepted: readonly str
   return { ...(o as T), reduction: checkReduction(o['reduction'] ?? 'mean', name) };
 }
 
-/** `new nn.HingeEmbeddingLoss({ margin: 1, reduction })`, as `F.hingeEmbeddingLoss`. */
+/** The arguments of a loss whose `__init__` is `(margin, size_average=None, reduce=None, reduction='mean')`. */
+type MarginArguments<O> = PositionalThenOptions<[margin: number | undefined, ...LegacyPair, reduction: Reduction | undefined], O & LegacyReductionOptions>;
+const MARGIN_POSITIONAL = ['margin', ...PLAIN_POSITIONAL];
+
+/** PyTorch's `nn.HingeEmbeddingLoss(margin=1.0, size_average, reduce, reduction)`, as `F.hingeEmbeddingLoss`. */
 export class HingeEmbeddingLoss extends Loss {
   readonly margin: number;
-  constructor(options: MarginLossOptions = {}) {
+  constructor(...args: MarginArguments<MarginLossOptions>) {
+    const name = new.target.name;
+    const options = lossModuleArguments<MarginLossOptions>(name, args, MARGIN_POSITIONAL, `new nn.${name}(0.5, null, null, 'sum')`);
     super(options, ['margin', 'reduction']);
-    this.margin = options.margin ?? 1;
+    this.margin = numberArgument(name, 'margin', options.margin, 1);
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -34,10 +46,10 @@ export class HingeEmbeddingLoss extends Loss {
   }
 }
 
-/** `new nn.SoftMarginLoss({ reduction })`, as `F.softMarginLoss`. */
+/** PyTorch's `nn.SoftMarginLoss(size_average, reduce, reduction)`, as `F.softMarginLoss`. */
 export class SoftMarginLoss extends Loss {
-  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
-    super(reductionOnly('SoftMarginLoss', options, extra));
+  constructor(...args: PlainLossArguments) {
+    super(plainLossOptions(new.target.name, args));
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -45,12 +57,17 @@ export class SoftMarginLoss extends Loss {
   }
 }
 
-/** `new nn.MultiLabelSoftMarginLoss({ weight, reduction })`, as `F.multilabelSoftMarginLoss`; the weight is a buffer. */
+/**
+ * PyTorch's `nn.MultiLabelSoftMarginLoss(weight, size_average, reduce, reduction)`, as `F.multilabelSoftMarginLoss`;
+ * the weight is a buffer.
+ */
 export class MultiLabelSoftMarginLoss extends Loss {
   declare readonly weight: Tensor | null;
-  constructor(options: MultiLabelSoftMarginLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[weight: WeightArgument, ...LegacyPair, reduction: Reduction | undefined], MultiLabelSoftMarginLossOptions & LegacyReductionOptions>) {
+    const name = new.target.name;
+    const options = lossModuleArguments<MultiLabelSoftMarginLossOptions>(name, args, ['weight', ...PLAIN_POSITIONAL], `new nn.${name}(weight, null, null, 'sum')`);
     super(options, ['weight', 'reduction']);
-    this.registerWeight('weight', 'weight', options.weight ?? null);
+    this.registerWeight('weight', 'weight', weightArgument(name, options.weight, 'a tensor of one weight per class'));
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -58,16 +75,23 @@ export class MultiLabelSoftMarginLoss extends Loss {
   }
 }
 
-/** `new nn.MultiMarginLoss({ p, margin, weight, reduction })`, as `F.multiMarginLoss`; the weight is a buffer. */
+/**
+ * PyTorch's `nn.MultiMarginLoss(p=1, margin=1.0, weight, size_average, reduce, reduction)`, as `F.multiMarginLoss`;
+ * p 1 or 2 (PyTorch refuses others when the module is made); the weight is a buffer.
+ */
 export class MultiMarginLoss extends Loss {
   readonly p: number;
   readonly margin: number;
   declare readonly weight: Tensor | null;
-  constructor(options: MultiMarginLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[p: number | undefined, margin: number | undefined, weight: WeightArgument, ...LegacyPair, reduction: Reduction | undefined], MultiMarginLossOptions & LegacyReductionOptions>) {
+    const name = new.target.name;
+    const options = lossModuleArguments<MultiMarginLossOptions>(name, args, ['p', 'margin', 'weight', ...PLAIN_POSITIONAL], `new nn.${name}(2, 0.5, weight, null, null, 'sum')`);
     super(options, ['p', 'margin', 'weight', 'reduction']);
-    this.p = options.p ?? 1;
-    this.margin = options.margin ?? 1;
-    this.registerWeight('weight', 'weight', options.weight ?? null);
+    const p = options.p ?? 1;
+    if (p !== 1 && p !== 2) throw new RangeError(`${name}: p must be 1 or 2 (PyTorch: only p == 1 and p == 2 supported), got ${describeValue(p)}`);
+    this.p = p;
+    this.margin = numberArgument(name, 'margin', options.margin, 1);
+    this.registerWeight('weight', 'weight', weightArgument(name, options.weight, 'a 1-D tensor of one weight per class'));
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -75,10 +99,10 @@ export class MultiMarginLoss extends Loss {
   }
 }
 
-/** `new nn.MultiLabelMarginLoss({ reduction })`, as `F.multilabelMarginLoss`. */
+/** PyTorch's `nn.MultiLabelMarginLoss(size_average, reduce, reduction)`, as `F.multilabelMarginLoss`. */
 export class MultiLabelMarginLoss extends Loss {
-  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
-    super(reductionOnly('MultiLabelMarginLoss', options, extra));
+  constructor(...args: PlainLossArguments) {
+    super(plainLossOptions(new.target.name, args));
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -86,16 +110,21 @@ export class MultiLabelMarginLoss extends Loss {
   }
 }
 
-/** `new nn.PoissonNLLLoss({ logInput, full, eps, reduction })`, as `F.poissonNllLoss`. */
+/**
+ * PyTorch's `nn.PoissonNLLLoss(log_input=True, full=False, size_average, eps=1e-8, reduce, reduction)`, as
+ * `F.poissonNllLoss`.
+ */
 export class PoissonNLLLoss extends Loss {
   readonly logInput: boolean;
   readonly full: boolean;
   readonly eps: number;
-  constructor(options: PoissonNLLLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[logInput: boolean | undefined, full: boolean | undefined, sizeAverage: boolean | null | undefined, eps: number | undefined, reduce: boolean | null | undefined, reduction: Reduction | undefined], PoissonNLLLossOptions & LegacyReductionOptions>) {
+    const name = new.target.name;
+    const options = lossModuleArguments<PoissonNLLLossOptions>(name, args, ['logInput', 'full', 'sizeAverage', 'eps', 'reduce', 'reduction'], `new nn.${name}(false, true, null, 1e-8, null, 'sum')`);
     super(options, ['logInput', 'full', 'eps', 'reduction']);
-    this.logInput = options.logInput ?? true;
-    this.full = options.full ?? false;
-    this.eps = options.eps ?? 1e-8;
+    this.logInput = booleanArgument(name, 'logInput', options.logInput, true);
+    this.full = booleanArgument(name, 'full', options.full, false);
+    this.eps = numberArgument(name, 'eps', options.eps, 1e-8);
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -127,46 +156,78 @@ export class PairwiseDistance extends Module {
 abstract class TernaryLoss<O extends { reduction?: Reduction }> extends Module {
   readonly reduction: Reduction;
   protected readonly options: O & { reduction: Reduction };
-  constructor(options: O, accepted: readonly string[]) {
+  /** `options` as bound from the constructor's arguments; `numbers` and `booleans` name those checked here. */
+  constructor(options: O, accepted: readonly string[], numbers: readonly string[] = [], booleans: readonly string[] = []) {
     super();
-    this.options = kept(this.constructor.name, options, accepted);
+    const name = this.constructor.name;
+    this.options = kept(name, options, accepted);
+    const o = this.options as Record<string, unknown>;
+    for (const k of numbers) numberArgument(name, k, o[k], 0);
+    for (const k of booleans) booleanArgument(name, k, o[k], false);
     this.reduction = this.options.reduction;
   }
 }
 
-/** `new nn.GaussianNLLLoss({ full, eps, reduction })`: `forward(input, target, var)`, as `F.gaussianNllLoss`. */
+/**
+ * PyTorch's `nn.GaussianNLLLoss(*, full=False, eps=1e-6, reduction)`, its arguments by name only:
+ * `new nn.GaussianNLLLoss({ full: true })`; `forward(input, target, var)`, as `F.gaussianNllLoss`.
+ */
 export class GaussianNLLLoss extends TernaryLoss<GaussianNLLLossOptions> {
-  constructor(options: GaussianNLLLossOptions = {}) { super(options, ['full', 'eps', 'reduction']); }
+  constructor(options: GaussianNLLLossOptions = {}, ...rest: never[]) {
+    const names = ['full', 'eps', 'reduction'];
+    super(namedOnlyLossArguments(new.target.name, [options, ...rest], names, `new nn.${new.target.name}({ full: true, eps: 1e-6 })`), names, ['eps'], ['full']);
+  }
   forward(input: Tensor, target: Tensor, variance: Tensor): Tensor { return F.gaussianNllLoss(input, target, variance, this.options); }
 }
 
-/** `new nn.CosineEmbeddingLoss({ margin, reduction })`: `forward(input1, input2, target)`, as `F.cosineEmbeddingLoss`. */
+/**
+ * PyTorch's `nn.CosineEmbeddingLoss(margin=0, size_average, reduce, reduction)`: `forward(input1, input2, target)`,
+ * as `F.cosineEmbeddingLoss`.
+ */
 export class CosineEmbeddingLoss extends TernaryLoss<MarginLossOptions> {
-  constructor(options: MarginLossOptions = {}) { super(options, ['margin', 'reduction']); }
+  constructor(...args: MarginArguments<MarginLossOptions>) {
+    super(lossModuleArguments(new.target.name, args, MARGIN_POSITIONAL, `new nn.${new.target.name}(0.5, null, null, 'sum')`), ['margin', 'reduction'], ['margin']);
+  }
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor { return F.cosineEmbeddingLoss(input1, input2, target, this.options); }
 }
 
-/** `new nn.MarginRankingLoss({ margin, reduction })`: `forward(input1, input2, target)`, as `F.marginRankingLoss`. */
+/**
+ * PyTorch's `nn.MarginRankingLoss(margin=0, size_average, reduce, reduction)`: `forward(input1, input2, target)`, as
+ * `F.marginRankingLoss`.
+ */
 export class MarginRankingLoss extends TernaryLoss<MarginRankingLossOptions> {
-  constructor(options: MarginRankingLossOptions = {}) { super(options, ['margin', 'reduction']); }
+  constructor(...args: MarginArguments<MarginRankingLossOptions>) {
+    super(lossModuleArguments(new.target.name, args, MARGIN_POSITIONAL, `new nn.${new.target.name}(0.5, null, null, 'sum')`), ['margin', 'reduction'], ['margin']);
+  }
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor { return F.marginRankingLoss(input1, input2, target, this.options); }
 }
 
-/** `new nn.TripletMarginLoss({ margin, p, eps, swap, reduction })`: `forward(anchor, positive, negative)`. */
+/**
+ * PyTorch's `nn.TripletMarginLoss(margin=1.0, p=2, eps=1e-6, swap=False, size_average, reduce, reduction)`:
+ * `forward(anchor, positive, negative)`.
+ */
 export class TripletMarginLoss extends TernaryLoss<TripletMarginLossOptions> {
-  constructor(options: TripletMarginLossOptions = {}) { super(options, ['margin', 'p', 'eps', 'swap', 'reduction']); }
+  constructor(...args: PositionalThenOptions<[margin: number | undefined, p: number | undefined, eps: number | undefined, swap: boolean | undefined, ...LegacyPair, reduction: Reduction | undefined], TripletMarginLossOptions & LegacyReductionOptions>) {
+    const name = new.target.name;
+    const options = lossModuleArguments<TripletMarginLossOptions>(name, args, ['margin', 'p', 'eps', 'swap', ...PLAIN_POSITIONAL], `new nn.${name}(0.5, 1, 1e-6, true, null, null, 'sum')`);
+    super(options, ['margin', 'p', 'eps', 'swap', 'reduction'], ['margin', 'p', 'eps'], ['swap']);
+  }
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor { return F.tripletMarginLoss(anchor, positive, negative, this.options); }
 }
 
 /**
- * `new nn.TripletMarginWithDistanceLoss({ distanceFunction, margin, swap, reduction })`: `forward(anchor, positive,
- * negative)`. Without a distance function it holds an `nn.PairwiseDistance()` as `distance_function`, as PyTorch's.
+ * PyTorch's `nn.TripletMarginWithDistanceLoss(*, distance_function=None, margin=1.0, swap=False, reduction)`, its
+ * arguments by name only: `new nn.TripletMarginWithDistanceLoss({ distanceFunction, margin, swap, reduction })`;
+ * `forward(anchor, positive, negative)`. Without a distance function it holds an `nn.PairwiseDistance()` as
+ * `distance_function`, as PyTorch's.
  */
 export class TripletMarginWithDistanceLoss extends TernaryLoss<TripletMarginWithDistanceLossOptions> {
   private readonly distance: (a: Tensor, b: Tensor) => Tensor;
-  constructor(options: TripletMarginWithDistanceLossOptions = {}) {
-    super(options, ['distanceFunction', 'margin', 'swap', 'reduction']);
-    const given = options.distanceFunction ?? null;
+  constructor(options: TripletMarginWithDistanceLossOptions = {}, ...rest: never[]) {
+    const names = ['distanceFunction', 'margin', 'swap', 'reduction'];
+    super(namedOnlyLossArguments(new.target.name, [options, ...rest], names, `new nn.${new.target.name}({ distanceFunction, margin: 0.5 })`), names, ['margin'], ['swap']);
+    const given = this.options.distanceFunction ?? null;
+    if (given !== null && typeof given !== 'function') throw new TypeError(`${this.constructor.name}: distanceFunction must be a function of two tensors, got ${describeValue(given)}`);
     if (given === null) {
       const d = this.holdModule('distance_function', new PairwiseDistance());
       this.distance = (a, b) => d.forward(a, b);
@@ -177,14 +238,21 @@ export class TripletMarginWithDistanceLoss extends TernaryLoss<TripletMarginWith
   }
 }
 
-/** `new nn.CTCLoss({ blank, reduction, zeroInfinity })`, as `F.ctcLoss(logProbs, targets, inputLengths, targetLengths)`. */
+/**
+ * PyTorch's `nn.CTCLoss(blank=0, reduction='mean', zero_infinity=False)`, as `F.ctcLoss(logProbs, targets,
+ * inputLengths, targetLengths)`.
+ */
 export class CTCLoss extends Loss {
   readonly blank: number;
   readonly zeroInfinity: boolean;
-  constructor(options: CtcLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[blank: number | undefined, reduction: Reduction | undefined, zeroInfinity: boolean | undefined], CtcLossOptions>) {
+    const name = new.target.name;
+    const options = lossModuleArguments<CtcLossOptions>(name, args, ['blank', 'reduction', 'zeroInfinity'], `new nn.${name}(0, 'sum', true)`);
     super(options, ['blank', 'reduction', 'zeroInfinity']);
-    this.blank = options.blank ?? 0;
-    this.zeroInfinity = options.zeroInfinity ?? false;
+    const blank = options.blank ?? 0;
+    if (!Number.isSafeInteger(blank) || blank < 0) throw new TypeError(`${name}: blank must be a class index, a whole number ≥ 0, got ${describeValue(blank)}`);
+    this.blank = blank;
+    this.zeroInfinity = booleanArgument(name, 'zeroInfinity', options.zeroInfinity, false);
   }
   // PyTorch's forward(log_probs, targets, input_lengths, target_lengths).
   override forward(logProbs: Tensor, targets: Tensor, inputLengths?: Tensor | readonly number[] | number, targetLengths?: Tensor | readonly number[] | number): Tensor {

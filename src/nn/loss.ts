@@ -9,9 +9,13 @@ import { checkKlDivReduction, KL_DIV_OPTIONS, klDivOptions, type KlDivLossOption
 import {
   HUBER_OPTIONS, huberOptions, l1Loss, SMOOTH_L1_OPTIONS, smoothL1Options, type HuberLossOptions, type SmoothL1LossOptions,
 } from '../ops/regression-loss.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, type PositionalThenOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { LegacyReductionOptions } from './functional-positional.js';
 import * as F from './functional.js';
+import {
+  lossModuleArguments, NLL_POSITIONAL, PLAIN_POSITIONAL, type LegacyPair, type PlainLossArguments, type WeightArgument,
+} from './loss-arguments.js';
 import { Module } from './module.js';
 
 /**
@@ -64,22 +68,18 @@ export abstract class Loss<R extends string = Reduction> extends Module {
 }
 
 /**
- * The options of a loss module that takes `{ reduction }` alone, with any argument after them refused: PyTorch's
- * positional `nn.MSELoss(None, None, 'sum')` is `new nn.MSELoss({ reduction: 'sum' })` here, and without a constructor
- * of its own such a module would hand the extra arguments to `Loss`'s internal ones (a raw TypeError, or options
- * checked against the wrong list).
+ * The options of a loss module whose `__init__` is PyTorch's `(size_average=None, reduce=None, reduction='mean')`:
+ * `new nn.MSELoss(null, null, 'sum')`, `new nn.MSELoss({ reduction: 'sum' })`, `new nn.MSELoss(false)` ('sum', with
+ * PyTorch's deprecation warning). Its own constructor, so the arguments never reach `Loss`'s internal ones.
  */
-export function reductionOnly(name: string, options: { reduction?: Reduction } | undefined, extra: readonly unknown[]): { reduction?: Reduction } | undefined {
-  if (extra.length === 0) return options;
-  throw new TypeError(
-    `${name} takes one object of options, got ${1 + extra.length} arguments; PyTorch's positional size_average, reduce ` +
-      `and reduction are the option reduction here: new nn.${name}({ reduction: 'sum' })`,
-  );
+export function plainLossOptions(name: string, args: readonly unknown[]): { reduction?: Reduction } {
+  return lossModuleArguments(name, args, PLAIN_POSITIONAL, `new nn.${name}(null, null, 'sum')`);
 }
 
+/** Mean (or sum) of squared differences, as `F.mseLoss`: PyTorch's `nn.MSELoss(size_average, reduce, reduction)`. */
 export class MSELoss extends Loss {
-  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
-    super(reductionOnly('MSELoss', options, extra));
+  constructor(...args: PlainLossArguments) {
+    super(plainLossOptions(new.target.name, args));
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -89,10 +89,10 @@ export class MSELoss extends Loss {
   }
 }
 
-/** Mean (or sum) of absolute differences, as `F.l1Loss`: PyTorch's `nn.L1Loss`. */
+/** Mean (or sum) of absolute differences, as `F.l1Loss`: PyTorch's `nn.L1Loss(size_average, reduce, reduction)`. */
 export class L1Loss extends Loss {
-  constructor(options: { reduction?: Reduction } = {}, ...extra: unknown[]) {
-    super(reductionOnly('L1Loss', options, extra));
+  constructor(...args: PlainLossArguments) {
+    super(plainLossOptions(new.target.name, args));
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -100,12 +100,16 @@ export class L1Loss extends Loss {
   }
 }
 
-/** Smooth L1 loss, as `F.smoothL1Loss`, with PyTorch's options `reduction` and `beta` (default 1, not negative). */
+/**
+ * Smooth L1 loss, as `F.smoothL1Loss`: PyTorch's `nn.SmoothL1Loss(size_average, reduce, reduction, beta)`, `beta`
+ * default 1, not negative.
+ */
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
-  constructor(options: SmoothL1LossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[...LegacyPair, reduction: Reduction | undefined, beta: number | undefined], SmoothL1LossOptions & LegacyReductionOptions>) {
+    const options = lossModuleArguments<SmoothL1LossOptions>(new.target.name, args, [...PLAIN_POSITIONAL, 'beta'], `new nn.${new.target.name}(null, null, 'sum', 0.5)`);
     super(options, SMOOTH_L1_OPTIONS);
-    this.beta = smoothL1Options(options, 'SmoothL1Loss').beta;
+    this.beta = smoothL1Options(options, this.constructor.name).beta;
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -113,12 +117,13 @@ export class SmoothL1Loss extends Loss {
   }
 }
 
-/** Huber loss, as `F.huberLoss`, with PyTorch's options `reduction` and `delta` (default 1, positive). */
+/** Huber loss, as `F.huberLoss`: PyTorch's `nn.HuberLoss(reduction, delta)`, `delta` default 1, positive. */
 export class HuberLoss extends Loss {
   readonly delta: number;
-  constructor(options: HuberLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[reduction: Reduction | undefined, delta: number | undefined], HuberLossOptions>) {
+    const options = lossModuleArguments<HuberLossOptions>(new.target.name, args, ['reduction', 'delta'], `new nn.${new.target.name}('sum', 0.5)`);
     super(options, HUBER_OPTIONS);
-    this.delta = huberOptions(options, 'HuberLoss').delta;
+    this.delta = huberOptions(options, this.constructor.name).delta;
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -127,14 +132,16 @@ export class HuberLoss extends Loss {
 }
 
 /**
- * KL divergence, as `F.klDiv` (input log-probabilities), with PyTorch's options `reduction` ('mean', the default,
- * with PyTorch's warning; 'batchmean', the KL divergence; 'sum'; 'none') and `logTarget` (default false).
+ * KL divergence, as `F.klDiv` (input log-probabilities): PyTorch's `nn.KLDivLoss(size_average, reduce, reduction,
+ * log_target)`, `reduction` 'mean' (the default, with PyTorch's warning), 'batchmean' (the KL divergence), 'sum' or
+ * 'none', `logTarget` default false.
  */
 export class KLDivLoss extends Loss<KlDivReduction> {
   readonly logTarget: boolean;
-  constructor(options: KlDivLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[...LegacyPair, reduction: KlDivReduction | undefined, logTarget: boolean | undefined], KlDivLossOptions & LegacyReductionOptions>) {
+    const options = lossModuleArguments<KlDivLossOptions>(new.target.name, args, [...PLAIN_POSITIONAL, 'logTarget'], `new nn.${new.target.name}(null, null, 'batchmean', true)`);
     super(options, KL_DIV_OPTIONS, checkKlDivReduction);
-    this.logTarget = klDivOptions(options, 'KLDivLoss').logTarget;
+    this.logTarget = klDivOptions(options, this.constructor.name).logTarget;
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -143,14 +150,15 @@ export class KLDivLoss extends Loss<KlDivReduction> {
 }
 
 /**
- * Binary cross-entropy on probabilities, as `F.bceLoss`, with PyTorch's options: `reduction`, `weight` (kept
- * as the buffer `weight`, PyTorch's: in `stateDict()` when given).
+ * Binary cross-entropy on probabilities, as `F.bceLoss`: PyTorch's `nn.BCELoss(weight, size_average, reduce,
+ * reduction)`, `weight` kept as the buffer `weight`, PyTorch's (in `stateDict()` when given).
  */
 export class BCELoss extends Loss {
   declare readonly weight: Tensor | null;
-  constructor(options: BceLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[weight: WeightArgument, ...LegacyPair, reduction: Reduction | undefined], BceLossOptions & LegacyReductionOptions>) {
+    const options = lossModuleArguments<BceLossOptions>(new.target.name, args, ['weight', ...PLAIN_POSITIONAL], `new nn.${new.target.name}(weight, null, null, 'sum')`);
     super(options, BCE_OPTIONS);
-    this.registerWeight('weight', 'weight', bceOptions(options, 'BCELoss', BCE_OPTIONS).weight ?? null);
+    this.registerWeight('weight', 'weight', bceOptions(options, this.constructor.name, BCE_OPTIONS).weight ?? null);
   }
   forward(input: Tensor, target: Tensor, ...extra: unknown[]): Tensor {
     this.refuseExtra(extra);
@@ -160,15 +168,16 @@ export class BCELoss extends Loss {
 }
 
 /**
- * Binary cross-entropy on raw scores, as `F.bceWithLogitsLoss`, with PyTorch's options: `reduction`, `weight` and
- * `posWeight` (one per class, broadcast along the last dimension); both kept as PyTorch's buffers `weight`
- * and `pos_weight` (in `stateDict()` when given).
+ * Binary cross-entropy on raw scores, as `F.bceWithLogitsLoss`: PyTorch's `nn.BCEWithLogitsLoss(weight,
+ * size_average, reduce, reduction, pos_weight)`, `posWeight` one per class, broadcast along the last dimension;
+ * both kept as PyTorch's buffers `weight` and `pos_weight` (in `stateDict()` when given).
  */
 export class BCEWithLogitsLoss extends Loss {
   declare readonly weight: Tensor | null;
-  constructor(options: BceWithLogitsLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[weight: WeightArgument, ...LegacyPair, reduction: Reduction | undefined, posWeight: WeightArgument], BceWithLogitsLossOptions & LegacyReductionOptions>) {
+    const options = lossModuleArguments<BceWithLogitsLossOptions>(new.target.name, args, ['weight', ...PLAIN_POSITIONAL, 'posWeight'], `new nn.${new.target.name}(null, null, null, 'sum', posWeight)`);
     super(options, BCE_WITH_LOGITS_OPTIONS);
-    const o = bceOptions(options, 'BCEWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
+    const o = bceOptions(options, this.constructor.name, BCE_WITH_LOGITS_OPTIONS);
     this.registerWeight('weight', 'weight', o.weight ?? null);
     this.registerWeight('pos_weight', 'posWeight', o.posWeight ?? null);
   }
@@ -187,17 +196,18 @@ export class BCEWithLogitsLoss extends Loss {
 }
 
 /**
- * Cross-entropy, as `F.crossEntropyLoss`, with PyTorch's options: `reduction`, `weight` (one per class, [C]; kept
- * as PyTorch's buffer `weight`, in `stateDict()` when given), `ignoreIndex` (default −100) and
- * `labelSmoothing` (default 0).
+ * Cross-entropy, as `F.crossEntropyLoss`: PyTorch's `nn.CrossEntropyLoss(weight, size_average, ignore_index, reduce,
+ * reduction, label_smoothing)`, `weight` one per class, [C] (kept as PyTorch's buffer `weight`, in `stateDict()`
+ * when given), `ignoreIndex` default −100, `labelSmoothing` default 0.
  */
 export class CrossEntropyLoss extends Loss {
   declare readonly weight: Tensor | null;
   readonly ignoreIndex: number;
   readonly labelSmoothing: number;
-  constructor(options: CrossEntropyLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[weight: WeightArgument, sizeAverage: boolean | null | undefined, ignoreIndex: number | undefined, reduce: boolean | null | undefined, reduction: Reduction | undefined, labelSmoothing: number | undefined], CrossEntropyLossOptions & LegacyReductionOptions>) {
+    const options = lossModuleArguments<CrossEntropyLossOptions>(new.target.name, args, [...NLL_POSITIONAL, 'labelSmoothing'], `new nn.${new.target.name}(weight, null, -100, null, 'sum', 0.1)`);
     super(options, CROSS_ENTROPY_OPTIONS);
-    const o = classLossOptions(options, 'CrossEntropyLoss', CROSS_ENTROPY_OPTIONS);
+    const o = classLossOptions(options, this.constructor.name, CROSS_ENTROPY_OPTIONS);
     this.registerWeight('weight', 'weight', o.weight ?? null);
     this.ignoreIndex = o.ignoreIndex;
     this.labelSmoothing = o.labelSmoothing;
@@ -211,15 +221,16 @@ export class CrossEntropyLoss extends Loss {
 }
 
 /**
- * Negative log-likelihood, as `F.nllLoss`, with PyTorch's options: `reduction`, `weight` ([C], as PyTorch's buffer
- * `weight`), `ignoreIndex`.
+ * Negative log-likelihood, as `F.nllLoss`: PyTorch's `nn.NLLLoss(weight, size_average, ignore_index, reduce,
+ * reduction)`, `weight` [C] (as PyTorch's buffer `weight`), `ignoreIndex` default −100.
  */
 export class NLLLoss extends Loss {
   declare readonly weight: Tensor | null;
   readonly ignoreIndex: number;
-  constructor(options: NllLossOptions = {}) {
+  constructor(...args: PositionalThenOptions<[weight: WeightArgument, sizeAverage: boolean | null | undefined, ignoreIndex: number | undefined, reduce: boolean | null | undefined, reduction: Reduction | undefined], NllLossOptions & LegacyReductionOptions>) {
+    const options = lossModuleArguments<NllLossOptions>(new.target.name, args, NLL_POSITIONAL, `new nn.${new.target.name}(weight, null, -100, null, 'sum')`);
     super(options, NLL_OPTIONS);
-    const o = classLossOptions(options, 'NLLLoss', NLL_OPTIONS);
+    const o = classLossOptions(options, this.constructor.name, NLL_OPTIONS);
     this.registerWeight('weight', 'weight', o.weight ?? null);
     this.ignoreIndex = o.ignoreIndex;
   }

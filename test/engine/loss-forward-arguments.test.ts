@@ -24,17 +24,19 @@ test('a loss module refuses a third argument, naming where the options go', () =
   assert.equal(new nn.MSELoss({ reduction: 'sum' }).forward(out, y).item(), F.mseLoss(out, y, { reduction: 'sum' }).item());
 });
 
-// PyTorch's positional `nn.MSELoss(None, None, 'sum')`: the modules that take `{ reduction }` alone had no constructor
-// of their own, so the extra arguments reached the base class's internal ones — a raw "Cannot read properties of
-// null (reading 'join')" or "checkR is not a function", or `new nn.L1Loss({}, [])` taking its options unchecked.
-test('a loss module taking { reduction } alone refuses arguments after the options, in words', () => {
+// PyTorch's positional `nn.MSELoss(None, None, 'sum')` is taken as PyTorch's (size_average, reduce, reduction), then
+// options (test/golden/loss-module-positional.test.ts has the values): the arguments never reach the base class's
+// internal ones (once a raw "Cannot read properties of null (reading 'join')"), and any after the options are refused.
+test('a loss module taking (size_average, reduce, reduction) takes them by position, and refuses arguments after the options', () => {
   const make = (cls: unknown, ...args: unknown[]): unknown => new (cls as new (...a: unknown[]) => unknown)(...args);
   for (const cls of [nn.MSELoss, nn.L1Loss, nn.SoftMarginLoss, nn.MultiLabelMarginLoss]) {
     const name = cls.name;
-    throwsWith(() => make(cls, null, null, 'sum'), TypeError, `${name} takes one object of options, got 3 arguments`,
-      `new nn.${name}({ reduction: 'sum' })`);
-    throwsWith(() => make(cls, undefined, undefined, 'sum'), TypeError, `${name} takes one object of options, got 3 arguments`);
-    throwsWith(() => make(cls, {}, []), TypeError, `${name} takes one object of options, got 2 arguments`);
+    assert.equal((make(cls, null, null, 'sum') as nn.Loss).reduction, 'sum');
+    assert.equal((make(cls, undefined, undefined, 'none') as nn.Loss).reduction, 'none');
+    assert.equal((make(cls, null, { reduction: 'sum' }) as nn.Loss).reduction, 'sum');
+    throwsWith(() => make(cls, {}, []), TypeError, `${name}: takes at most 1 argument`, 'got an array as argument 2');
+    throwsWith(() => make(cls, null, null, 'sum', 'mean'), TypeError, `${name}: takes at most 3 arguments (new nn.${name}(null, null, 'sum'))`);
+    throwsWith(() => make(cls, 'sum'), TypeError, `${name}: sizeAverage (PyTorch's legacy size_average) must be true, false or null, got the string "sum"`);
     assert.equal((make(cls, { reduction: 'sum' }) as nn.Loss).reduction, 'sum');
     assert.equal((make(cls) as nn.Loss).reduction, 'mean');
   }

@@ -62,13 +62,16 @@ test('losses and their functional forms refuse options they do not take', () => 
   const t = tensor([0, 0]);
   assert.equal(F.mseLoss(x, t, { reduction: 'sum' }).item(), 5);
   assert.equal(new nn.MSELoss({ reduction: 'sum' }).forward(x, t).item(), 5);
-  throwsWith(() => new nn.MSELoss(loose({ reduction: 'sum', size_average: false })), TypeError, 'MSELoss: unknown option "size_average"; the options are reduction');
+  // The modules' options are PyTorch's __init__ parameters (the legacy size_average and reduce too), in its order.
+  throwsWith(() => new nn.MSELoss(loose({ reduction: 'sum', size_average: false })), TypeError,
+    'MSELoss: unknown option "size_average" (did you mean sizeAverage?); the options are sizeAverage, reduce, reduction');
   throwsWith(() => new nn.CrossEntropyLoss(loose({ label_smoothing: 0.1 })), TypeError,
-    'CrossEntropyLoss: unknown option "label_smoothing" (did you mean labelSmoothing?); the options are reduction, weight, ignoreIndex, labelSmoothing');
+    'CrossEntropyLoss: unknown option "label_smoothing" (did you mean labelSmoothing?); the options are weight, sizeAverage, ignoreIndex, reduce, reduction, labelSmoothing');
   throwsWith(() => new nn.BCELoss(loose({ Reduction: 'sum' })), TypeError, 'BCELoss: unknown option "Reduction" (did you mean reduction?)');
-  throwsWith(() => new nn.NLLLoss(loose('sum')), TypeError, 'NLLLoss: options must be an object of named options (reduction, weight, ignoreIndex), got the string "sum"');
-  throwsWith(() => new nn.NLLLoss(loose({ labelSmoothing: 0.1 })), TypeError, 'NLLLoss: unknown option "labelSmoothing"; the options are reduction, weight, ignoreIndex');
-  throwsWith(() => new nn.MSELoss(loose({ weight: x })), TypeError, 'MSELoss: unknown option "weight"; the options are reduction');
+  // A value first is PyTorch's first parameter, NLLLoss's weight.
+  throwsWith(() => new nn.NLLLoss(loose('sum')), TypeError, 'NLLLoss: weight must be a 1-D tensor of one weight per class, got the string "sum"');
+  throwsWith(() => new nn.NLLLoss(loose({ labelSmoothing: 0.1 })), TypeError, 'NLLLoss: unknown option "labelSmoothing"; the options are weight, sizeAverage, ignoreIndex, reduce, reduction');
+  throwsWith(() => new nn.MSELoss(loose({ weight: x })), TypeError, 'MSELoss: unknown option "weight"; the options are sizeAverage, reduce, reduction');
   throwsWith(() => F.mseLoss(x, t, loose({ reductio: 'sum' })), TypeError, 'mseLoss: unknown option "reductio" (did you mean reduction?)');
   throwsWith(() => F.bceLoss(tensor([0.5]), tensor([1]), loose({ pos_weight: x })), TypeError, 'bceLoss: unknown option "pos_weight"; the options are weight, sizeAverage, reduce, reduction');
   throwsWith(() => F.nllLoss(zeros([1, 2]), tensor([0]), loose({ ignore_index: -100 })), TypeError, 'nllLoss: unknown option "ignore_index" (did you mean ignoreIndex?)');

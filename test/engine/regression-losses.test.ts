@@ -17,11 +17,12 @@ test('unknown options are refused, naming the option and the ones there are', ()
   throwsWith(() => F.smoothL1Loss(x, y, loose({ delta: 1 })), TypeError, 'smoothL1Loss: unknown option "delta"', 'the options are sizeAverage, reduce, reduction, beta');
   throwsWith(() => F.huberLoss(x, y, loose({ beta: 1 })), TypeError, 'huberLoss: unknown option "beta"', 'the options are reduction, delta');
   throwsWith(() => F.klDiv(x, y, loose({ log_target: true })), TypeError, 'klDiv: unknown option "log_target" (did you mean logTarget?); the options are sizeAverage, reduce, reduction, logTarget');
-  throwsWith(() => new nn.L1Loss(loose({ size_average: false })), TypeError, 'L1Loss: unknown option "size_average"; the options are reduction');
+  throwsWith(() => new nn.L1Loss(loose({ size_average: false })), TypeError, 'L1Loss: unknown option "size_average" (did you mean sizeAverage?); the options are sizeAverage, reduce, reduction');
   throwsWith(() => new nn.SmoothL1Loss(loose({ Beta: 2 })), TypeError, 'SmoothL1Loss: unknown option "Beta" (did you mean beta?)');
   throwsWith(() => new nn.HuberLoss(loose({ delt: 2 })), TypeError, 'HuberLoss: unknown option "delt" (did you mean delta?)');
   throwsWith(() => new nn.KLDivLoss(loose({ log_target: true })), TypeError, 'KLDivLoss: unknown option "log_target" (did you mean logTarget?)');
-  throwsWith(() => new nn.HuberLoss(loose(2)), TypeError, 'HuberLoss: options must be an object of named options (reduction, delta), got the number 2');
+  // A value first is PyTorch's first parameter of HuberLoss, the reduction.
+  throwsWith(() => new nn.HuberLoss(loose(2)), RangeError, 'HuberLoss: reduction must be \'mean\', \'sum\' or \'none\', got 2');
 });
 
 test('beta must be a number ≥ 0 and delta one > 0, as PyTorch requires (NaN refused too); beta 0 and −0 are taken', () => {

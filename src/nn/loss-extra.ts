@@ -152,7 +152,10 @@ export class PairwiseDistance extends Module {
   forward(x1: Tensor, x2: Tensor): Tensor { return F.pairwiseDistance(x1, x2, this.options); }
 }
 
-/** A loss of three tensors (PyTorch's forward(input1, input2, target) or (anchor, positive, negative)). */
+/**
+ * A loss of three tensors (PyTorch's forward(input1, input2, target) or (anchor, positive, negative)); its options
+ * also kept as PyTorch's attributes (`margin`, `p`, `eps`, `swap`, `full`) by the subclasses.
+ */
 abstract class TernaryLoss<O extends { reduction?: Reduction }> extends Module {
   readonly reduction: Reduction;
   protected readonly options: O & { reduction: Reduction };
@@ -173,9 +176,13 @@ abstract class TernaryLoss<O extends { reduction?: Reduction }> extends Module {
  * `new nn.GaussianNLLLoss({ full: true })`; `forward(input, target, var)`, as `F.gaussianNllLoss`.
  */
 export class GaussianNLLLoss extends TernaryLoss<GaussianNLLLossOptions> {
+  readonly full: boolean;
+  readonly eps: number;
   constructor(options: GaussianNLLLossOptions = {}, ...rest: never[]) {
     const names = ['full', 'eps', 'reduction'];
     super(namedOnlyLossArguments(new.target.name, [options, ...rest], names, `new nn.${new.target.name}({ full: true, eps: 1e-6 })`), names, ['eps'], ['full']);
+    this.full = this.options.full ?? false;
+    this.eps = this.options.eps ?? 1e-6;
   }
   forward(input: Tensor, target: Tensor, variance: Tensor): Tensor { return F.gaussianNllLoss(input, target, variance, this.options); }
 }
@@ -185,8 +192,10 @@ export class GaussianNLLLoss extends TernaryLoss<GaussianNLLLossOptions> {
  * as `F.cosineEmbeddingLoss`.
  */
 export class CosineEmbeddingLoss extends TernaryLoss<MarginLossOptions> {
+  readonly margin: number;
   constructor(...args: MarginArguments<MarginLossOptions>) {
     super(lossModuleArguments(new.target.name, args, MARGIN_POSITIONAL, `new nn.${new.target.name}(0.5, null, null, 'sum')`), ['margin', 'reduction'], ['margin']);
+    this.margin = this.options.margin ?? 0;
   }
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor { return F.cosineEmbeddingLoss(input1, input2, target, this.options); }
 }
@@ -196,8 +205,10 @@ export class CosineEmbeddingLoss extends TernaryLoss<MarginLossOptions> {
  * `F.marginRankingLoss`.
  */
 export class MarginRankingLoss extends TernaryLoss<MarginRankingLossOptions> {
+  readonly margin: number;
   constructor(...args: MarginArguments<MarginRankingLossOptions>) {
     super(lossModuleArguments(new.target.name, args, MARGIN_POSITIONAL, `new nn.${new.target.name}(0.5, null, null, 'sum')`), ['margin', 'reduction'], ['margin']);
+    this.margin = this.options.margin ?? 0;
   }
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor { return F.marginRankingLoss(input1, input2, target, this.options); }
 }
@@ -207,10 +218,18 @@ export class MarginRankingLoss extends TernaryLoss<MarginRankingLossOptions> {
  * `forward(anchor, positive, negative)`.
  */
 export class TripletMarginLoss extends TernaryLoss<TripletMarginLossOptions> {
+  readonly margin: number;
+  readonly p: number;
+  readonly eps: number;
+  readonly swap: boolean;
   constructor(...args: PositionalThenOptions<[margin: number | undefined, p: number | undefined, eps: number | undefined, swap: boolean | undefined, ...LegacyPair, reduction: Reduction | undefined], TripletMarginLossOptions & LegacyReductionOptions>) {
     const name = new.target.name;
     const options = lossModuleArguments<TripletMarginLossOptions>(name, args, ['margin', 'p', 'eps', 'swap', ...PLAIN_POSITIONAL], `new nn.${name}(0.5, 1, 1e-6, true, null, null, 'sum')`);
     super(options, ['margin', 'p', 'eps', 'swap', 'reduction'], ['margin', 'p', 'eps'], ['swap']);
+    this.margin = this.options.margin ?? 1;
+    this.p = this.options.p ?? 2;
+    this.eps = this.options.eps ?? 1e-6;
+    this.swap = this.options.swap ?? false;
   }
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor { return F.tripletMarginLoss(anchor, positive, negative, this.options); }
 }
@@ -222,10 +241,14 @@ export class TripletMarginLoss extends TernaryLoss<TripletMarginLossOptions> {
  * `distance_function`, as PyTorch's.
  */
 export class TripletMarginWithDistanceLoss extends TernaryLoss<TripletMarginWithDistanceLossOptions> {
+  readonly margin: number;
+  readonly swap: boolean;
   private readonly distance: (a: Tensor, b: Tensor) => Tensor;
   constructor(options: TripletMarginWithDistanceLossOptions = {}, ...rest: never[]) {
     const names = ['distanceFunction', 'margin', 'swap', 'reduction'];
     super(namedOnlyLossArguments(new.target.name, [options, ...rest], names, `new nn.${new.target.name}({ distanceFunction, margin: 0.5 })`), names, ['margin'], ['swap']);
+    this.margin = this.options.margin ?? 1;
+    this.swap = this.options.swap ?? false;
     const given = this.options.distanceFunction ?? null;
     if (given !== null && typeof given !== 'function') throw new TypeError(`${this.constructor.name}: distanceFunction must be a function of two tensors, got ${describeValue(given)}`);
     if (given === null) {

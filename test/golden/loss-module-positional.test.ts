@@ -40,11 +40,8 @@ function argumentsOf(c: { args: Arg[]; kwargs: Record<string, Arg> }): unknown[]
 const shown = (c: { cls: string; args: Arg[]; kwargs: Record<string, Arg> }): string =>
   `${c.cls}(${[...c.args.map((a) => (a !== null && typeof a === 'object' ? 'T' : JSON.stringify(a))), ...(Object.keys(c.kwargs).length > 0 ? [JSON.stringify(Object.keys(c.kwargs))] : [])].join(', ')})`;
 
-/** A module's attribute by PyTorch's name (camelCase): its own, or the options it keeps. */
-function attribute(m: object, k: string): unknown {
-  if (k in m) return (m as Record<string, unknown>)[k];
-  return (m as { options?: Record<string, unknown> }).options?.[k];
-}
+/** A module's attribute by PyTorch's name (camelCase). */
+const attribute = (m: object, k: string): unknown => (m as Record<string, unknown>)[k];
 
 test('every loss module constructed by position (and keywords, and the legacy pair) is PyTorch\'s: attributes, warning, repr, value', () => {
   const warned: string[] = [];
@@ -64,10 +61,7 @@ test('every loss module constructed by position (and keywords, and the legacy pa
         const got = attribute(m, k);
         if (isEncoded(want)) {
           try { assertTensorClose(got as Tensor | null, want, `${label} ${k}`, { rtol: 0, atol: 0 }); } catch (e) { wrong.push((e as Error).message); }
-        } else if (got !== undefined || !['margin', 'p', 'eps', 'swap', 'full'].includes(k)) {
-          // The three-tensor losses keep only the options given; PyTorch's defaults are the F forms'.
-          if (got !== want) wrong.push(`${label}: ${k} ${String(got)}, PyTorch ${String(want)}`);
-        }
+        } else if (got !== want) wrong.push(`${label}: ${k} ${String(got)}, PyTorch ${String(want)}`);
       }
       if (String(m) !== c.repr) wrong.push(`${label}: repr ${String(m)}, PyTorch ${c.repr}`);
       try {

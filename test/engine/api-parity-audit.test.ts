@@ -186,6 +186,9 @@ test('random functions take generator null as PyTorch\'s None, refuse other valu
   const like = onesLike(rand(2), { requiresGrad: true });
   assert.deepEqual([like.requiresGrad, Array.from(like.toArray())], [true, [1, 1]]);
   assert.deepEqual(Array.from(zerosLike(ones([2, 2])).toArray()), [0, 0, 0, 0]);
-  assert.throws(() => onesLike(rand(2), { requiresGrad: true, dtype: 'f' } as never), /unknown option "dtype"/);
+  // dtype is PyTorch's keyword, taken for float32 only; anything else is refused naming the value, and an unknown
+  // option still by its name.
+  assert.throws(() => onesLike(rand(2), { requiresGrad: true, dtype: 'f' } as never), /onesLike: only float32 is supported, got 'f'/);
+  assert.throws(() => onesLike(rand(2), { requiresGrad: true, dtyp: 'float32' } as never), /onesLike: unknown option "dtyp"/);
   assert.throws(() => zerosLike(5 as never), /zerosLike: expected a Tensor to take the shape of, got the number 5 \(for a shape, zeros\(5\)\)/);
 });

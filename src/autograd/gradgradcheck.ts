@@ -29,7 +29,7 @@ export function gradgradcheck(func: unknown, inputs: unknown, gradOutputs?: Grad
   const given = (optionsThird ? gradOutputs : options) as GradgradcheckOptions | undefined;
   // Every name checked here, so an unknown one is refused naming gradgradcheck and its options; its own options' values
   // checked here, the rest by gradcheck.
-  if (isPlainObject(given)) checkOptions<GradgradcheckOptions>('gradgradcheck', given, [...GRADCHECK_OPTIONS, ...PYTORCH_GRADGRADCHECK_OPTIONS]);
+  if (given !== undefined) checkOptions<GradgradcheckOptions>('gradgradcheck', given, [...GRADCHECK_OPTIONS, ...PYTORCH_GRADGRADCHECK_OPTIONS]);
   const own = isPlainObject(given) ? Object.fromEntries(Object.entries(given).filter(([k]) => (PYTORCH_GRADGRADCHECK_OPTIONS as readonly string[]).includes(k))) : {};
   checkPyTorchOptions('gradgradcheck', own);
   const opts = isPlainObject(given) ? (Object.fromEntries(Object.entries(given).filter(([k]) => !Object.hasOwn(own, k))) as GradcheckOptions) : given;

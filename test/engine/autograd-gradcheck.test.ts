@@ -81,5 +81,6 @@ test("gradcheck and gradgradcheck take PyTorch 1.13's other keywords: those that
   assert.throws(() => gradcheck((t) => t.exp(), [x()], { fastMode: 'yes' } as never), /gradcheck: fastMode must be true or false, got the string "yes"/);
   assert.throws(() => gradcheck((t) => t.exp(), [x()], { genNonContigGradOutputs: true } as never), /gradcheck: unknown option "genNonContigGradOutputs"/);
   // gradgradcheck names itself and lists its own options too (it said "gradcheck" and left them out).
+  assert.throws(() => autograd.gradgradcheck((t) => t.exp(), [x()], undefined, 5 as never), /^TypeError: gradgradcheck: options must be an object of named options \(eps, .*checkRevOverRev\), got the number 5/);
   assert.throws(() => autograd.gradgradcheck((t) => t.exp(), [x()], { foo: true } as never), (e: Error) => /^gradgradcheck: unknown option "foo"/.test(e.message) && /genNonContigGradOutputs/.test(e.message) && /checkRevOverRev/.test(e.message) && /fastMode/.test(e.message));
 });

@@ -13,6 +13,7 @@ import { logsigmoid } from './activations-extra.js';
 import { where } from './binary.js';
 import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 import { checkTensor } from './util.js';
+import { checkLossBroadcast } from './loss-target-shape.js';
 
 export interface MarginLossOptions {
   /** The margin (hinge embedding: default 1; cosine embedding: default 0). */
@@ -37,6 +38,7 @@ function marginOptions(where: string, options: MarginLossOptions, fallback: numb
 export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options: MarginLossOptions = {}): Tensor {
   checkTensor(input, 'hingeEmbeddingLoss');
   checkTensor(target, 'hingeEmbeddingLoss', 'target');
+  checkLossBroadcast('hingeEmbeddingLoss', ['input', input], ['target', target]);
   const { margin, reduction } = marginOptions('hingeEmbeddingLoss', options, 1);
   const zeros = zerosLike(input);
   const marginClamp = input.neg().add(margin).clampMin(0);
@@ -52,6 +54,7 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
   checkTensor(input1, 'cosineEmbeddingLoss', 'input1');
   checkTensor(input2, 'cosineEmbeddingLoss', 'input2');
   checkTensor(target, 'cosineEmbeddingLoss', 'target');
+  checkLossBroadcast('cosineEmbeddingLoss', ['input1', input1], ['input2', input2]);
   const { margin, reduction } = marginOptions('cosineEmbeddingLoss', options, 0);
   const d = target.ndim;
   if (d !== 0 && d !== 1) throw new KindlingError('0D or 1D target tensor expected, multi-target not supported');
@@ -116,6 +119,7 @@ export interface MultiLabelSoftMarginLossOptions {
 export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options: MultiLabelSoftMarginLossOptions = {}): Tensor {
   checkTensor(input, 'multilabelSoftMarginLoss');
   checkTensor(target, 'multilabelSoftMarginLoss', 'target');
+  checkLossBroadcast('multilabelSoftMarginLoss', ['input', input], ['target', target]);
   const o = checkOptions<MultiLabelSoftMarginLossOptions>('multilabelSoftMarginLoss', options, ['weight', 'reduction']);
   const reduction = checkReduction(o.reduction ?? 'mean', 'multilabelSoftMarginLoss');
   const weight = o.weight ?? null;

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { add } from './binary.js';
 import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 import { checkTensor } from './util.js';
+import { checkLossBroadcast } from './loss-target-shape.js';
 
 export interface PoissonNLLLossOptions {
   /** The input is log λ (default true): exp(input) − target·input; else λ: input − target·log(input + eps). */
@@ -45,6 +46,7 @@ export function poissonNllLoss(input: Tensor, target: Tensor, options: PoissonNL
   const where = 'poissonNllLoss';
   checkTensor(input, where);
   checkTensor(target, where, 'target');
+  checkLossBroadcast(where, ['input', input], ['target', target]);
   const o = checkOptions<PoissonNLLLossOptions>(where, options, ['logInput', 'full', 'eps', 'reduction']);
   const logInput = flag(where, 'logInput', o.logInput, true);
   const full = flag(where, 'full', o.full, false);
@@ -67,6 +69,7 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, variance: Tensor,
   checkTensor(input, where);
   checkTensor(target, where, 'target');
   checkTensor(variance, where, 'var');
+  checkLossBroadcast(where, ['input', input], ['target', target]);
   const o = checkOptions<GaussianNLLLossOptions>(where, options, ['full', 'eps', 'reduction']);
   const full = flag(where, 'full', o.full, false);
   const eps = positive(where, o.eps, 1e-6);

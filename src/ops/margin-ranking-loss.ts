@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { KindlingError } from '../errors.js';
 import { applyReduction, checkReduction, type Reduction } from './reduction.js';
 import { checkTensor } from './util.js';
+import { checkLossBroadcast } from './loss-target-shape.js';
 
 export interface MarginRankingLossOptions {
   /** Default 0. */
@@ -26,5 +27,6 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
   if (input1.ndim !== input2.ndim || input1.ndim !== target.ndim) {
     throw new KindlingError(`margin_ranking_loss : All input tensors should have same dimension but got sizes: input1: torch.Size([${input1.shape.join(', ')}]), input2: torch.Size([${input2.shape.join(', ')}]), target: torch.Size([${target.shape.join(', ')}]) `);
   }
+  checkLossBroadcast(where, ['input1', input1], ['input2', input2], ['target', target]);
   return applyReduction(target.neg().mul(input1.sub(input2)).add(margin).clampMin(0), reduction);
 }

@@ -124,3 +124,23 @@ test('under noGrad, a weight or target that requires grad is taken, as PyTorch t
   assert.equal(noGrad(() => F.multiMarginLoss(x, tensor([0, 2]), { weight: w })).item(), F.multiMarginLoss(x, tensor([0, 2]), { weight: w.detach() }).item());
   assert.equal(noGrad(() => F.softMarginLoss(x, y)).item(), F.softMarginLoss(x, y.detach()).item());
 });
+
+test('inputs of shapes that do not broadcast are refused naming the loss and its arguments, not an elementwise op inside it', () => {
+  // PyTorch 1.13 refuses these too, inside its elementwise ops ("The size of tensor a (4) must match the size of tensor b (5)").
+  const a = zeros([3, 4]);
+  const b = zeros([3, 5]);
+  const cases: [string, () => Tensor, string][] = [
+    ['poissonNllLoss', () => F.poissonNllLoss(a, b), 'input [3, 4] and target [3, 5]'],
+    ['gaussianNllLoss', () => F.gaussianNllLoss(a, b, ones([3, 4])), 'input [3, 4] and target [3, 5]'],
+    ['hingeEmbeddingLoss', () => F.hingeEmbeddingLoss(a, b), 'input [3, 4] and target [3, 5]'],
+    ['multilabelSoftMarginLoss', () => F.multilabelSoftMarginLoss(a, b), 'input [3, 4] and target [3, 5]'],
+    ['cosineEmbeddingLoss', () => F.cosineEmbeddingLoss(a, b, ones([3])), 'input1 [3, 4] and input2 [3, 5]'],
+    ['marginRankingLoss', () => F.marginRankingLoss(a, a, b), 'input1 [3, 4] and input2 [3, 4] and target [3, 5]'],
+  ];
+  for (const [name, call, what] of cases) {
+    assert.throws(call, (e: Error) => e instanceof RangeError && e.message === `${name}: ${what} do not broadcast together (dimension 1 of 2: 4 vs 5)`, name);
+  }
+  // Shapes that broadcast are still taken, as PyTorch takes them.
+  assert.deepEqual(F.poissonNllLoss(zeros([3, 4]), zeros([4]), { reduction: 'none' }).shape, [3, 4]);
+  assert.deepEqual(F.hingeEmbeddingLoss(zeros([3, 4]), ones([1, 4]), { reduction: 'none' }).shape, [3, 4]);
+});

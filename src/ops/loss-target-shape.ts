@@ -31,10 +31,11 @@ export function broadcastTargetShape(input: Tensor, target: Tensor, op: string):
  * @throws RangeError `poissonNllLoss: input [3, 4] and target [3, 5] do not broadcast together (dimension 1: 4 vs 5)`.
  */
 export function checkLossBroadcast(op: string, ...named: readonly (readonly [string, Tensor])[]): void {
-  let shape: readonly number[] = [];
+  let shape: number[] = [];
   for (let k = 0; k < named.length; k++) {
     const [name, t] = named[k]!;
     const n = Math.max(shape.length, t.ndim);
+    const out = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const a = shape[shape.length - n + i] ?? 1;
       const b = t.shape[t.ndim - n + i] ?? 1;
@@ -42,7 +43,8 @@ export function checkLossBroadcast(op: string, ...named: readonly (readonly [str
         const before = named.slice(0, k).map(([m, u]) => `${m} ${formatShape(u.shape)}`).join(' and ');
         throw new RangeError(`${op}: ${before} and ${name} ${formatShape(t.shape)} do not broadcast together (dimension ${i} of ${n}: ${a} vs ${b})`);
       }
+      out[i] = a === 1 ? b : a;
     }
-    shape = broadcastShapes(shape, t.shape, op);
+    shape = out;
   }
 }

@@ -38,7 +38,7 @@ export { ChainDataset, ConcatDataset, Dataset, IterableDataset, type ItemOf, typ
 export { defaultCollate, type Collated } from './collate.js';
 export {
   BatchSampler, RandomSampler, SequentialSampler, SubsetRandomSampler, WeightedRandomSampler, type BatchSamplerLike, type RandomSamplerOptions,
-  type Sampler,
+  type Sampler, type WeightedRandomSamplerOptions,
 } from './samplers.js';
 export { randomSplit, Subset, type BaseDataset, type ExampleOf } from './subset.js';
 export { renderDigit, renderDigitLines, type TerminalStyle } from './preview.js';

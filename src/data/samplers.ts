@@ -84,7 +84,7 @@ export class RandomSampler implements Sampler {
     }
     this.replacement = replacement;
     this.samples = numSamples as number | undefined;
-    this.generator = generator === undefined ? undefined : generatorOf('RandomSampler', generator as Generator);
+    this.generator = optionalGenerator('RandomSampler', generator);
     if (this.length <= 0) throw new DataError(`RandomSampler: num_samples should be a positive integer value, but got num_samples=${this.length}`);
   }
 
@@ -115,14 +115,19 @@ export class RandomSampler implements Sampler {
   }
 }
 
-/** `indices` in a random order each epoch, as PyTorch's `SubsetRandomSampler(indices, generator)` (a randperm of their positions). */
+/**
+ * `indices` in a random order each epoch, as PyTorch's `SubsetRandomSampler(indices, generator)` (a randperm of their
+ * positions); the generator by position or, as PyTorch's keyword, `{ generator }`.
+ */
 export class SubsetRandomSampler implements Sampler {
   readonly indices: readonly number[];
   readonly generator: Generator | undefined;
 
-  constructor(indices: ArrayLike<number> | Tensor, generator?: Generator) {
+  constructor(indices: ArrayLike<number> | Tensor, generator?: Generator | null | { readonly generator?: Generator | null });
+  constructor(indices: ArrayLike<number> | Tensor, ...rest: unknown[]) {
     this.indices = wholeNumbers('SubsetRandomSampler', 'indices', indices);
-    this.generator = generator === undefined ? undefined : generatorOf('SubsetRandomSampler', generator);
+    const args = layerArguments('SubsetRandomSampler', rest, ['generator'], 'new SubsetRandomSampler(indices, generator) or (indices, { generator })');
+    this.generator = optionalGenerator('SubsetRandomSampler', args['generator']);
   }
 
   get length(): number { return this.indices.length; }
@@ -133,10 +138,19 @@ export class SubsetRandomSampler implements Sampler {
   }
 }
 
+export interface WeightedRandomSamplerOptions {
+  readonly numSamples?: number;
+  /** Draw with replacement (default true). */
+  readonly replacement?: boolean;
+  readonly generator?: Generator | null;
+}
+
 /**
  * `numSamples` indices drawn with probabilities proportional to `weights`, as PyTorch's
  * `WeightedRandomSampler(weights, num_samples, replacement=True, generator)`: `torch.multinomial` over the weights
- * as float64 (PyTorch's `torch.as_tensor(weights, dtype=torch.double)`), the same draws from the same seed.
+ * as float64 (PyTorch's `torch.as_tensor(weights, dtype=torch.double)`), the same draws from the same seed. The
+ * arguments after the weights come by position or, as PyTorch's keywords, in options (`(w, 10, { replacement: false })`,
+ * `(w, { numSamples: 10 })`).
  */
 export class WeightedRandomSampler implements Sampler {
   readonly weights: Float64Array;
@@ -144,7 +158,12 @@ export class WeightedRandomSampler implements Sampler {
   readonly replacement: boolean;
   readonly generator: Generator | undefined;
 
-  constructor(weights: ArrayLike<number> | Tensor, numSamples: number, replacement = true, generator?: Generator) {
+  constructor(weights: ArrayLike<number> | Tensor, options: WeightedRandomSamplerOptions);
+  constructor(weights: ArrayLike<number> | Tensor, numSamples: number, replacement?: boolean | WeightedRandomSamplerOptions, generator?: Generator | null | WeightedRandomSamplerOptions);
+  constructor(weights: ArrayLike<number> | Tensor, ...rest: unknown[]) {
+    const args = layerArguments('WeightedRandomSampler', rest, ['numSamples', 'replacement', 'generator'], 'new WeightedRandomSampler(weights, numSamples, replacement, generator) or (weights, { numSamples, replacement, generator })');
+    const numSamples = args['numSamples'] as number;
+    const replacement = args['replacement'] === undefined ? true : args['replacement'];
     if (!Number.isInteger(numSamples) || numSamples <= 0 || typeof numSamples === 'boolean') {
       throw new DataError(`WeightedRandomSampler: num_samples should be a positive integer value, but got num_samples=${shownValue(numSamples)}`);
     }
@@ -160,7 +179,7 @@ export class WeightedRandomSampler implements Sampler {
     this.weights = w;
     this.numSamples = numSamples;
     this.replacement = replacement;
-    this.generator = generator === undefined ? undefined : generatorOf('WeightedRandomSampler', generator);
+    this.generator = optionalGenerator('WeightedRandomSampler', args['generator']);
   }
 
   get length(): number { return this.numSamples; }
@@ -173,15 +192,22 @@ export class WeightedRandomSampler implements Sampler {
 
 /**
  * A sampler's indices in batches of `batchSize` (the last one shorter unless `dropLast`), as PyTorch's
- * `BatchSampler(sampler, batch_size, drop_last)`: a DataLoader's `batchSampler` option. The sampler may be a 1-D
- * tensor of indices, as PyTorch iterates one: its batches then hold its 0-d tensors, as PyTorch's do.
+ * `BatchSampler(sampler, batch_size, drop_last)`: a DataLoader's `batchSampler` option. The batch size and
+ * `dropLast` come by position or, as PyTorch's keywords, in options (`(s, { batchSize: 4, dropLast: true })`). The
+ * sampler may be a 1-D tensor of indices, as PyTorch iterates one: its batches then hold its 0-d tensors, as
+ * PyTorch's do.
  */
 export class BatchSampler implements BatchSamplerLike {
   readonly sampler: (Iterable<number> & Partial<Sized>) | Tensor;
   readonly batchSize: number;
   readonly dropLast: boolean;
 
-  constructor(sampler: (Iterable<number> & Partial<Sized>) | Tensor, batchSize: number, dropLast: boolean) {
+  constructor(sampler: (Iterable<number> & Partial<Sized>) | Tensor, options: { readonly batchSize: number; readonly dropLast: boolean });
+  constructor(sampler: (Iterable<number> & Partial<Sized>) | Tensor, batchSize: number, dropLast: boolean | { readonly dropLast: boolean });
+  constructor(sampler: (Iterable<number> & Partial<Sized>) | Tensor, ...rest: unknown[]) {
+    const args = layerArguments('BatchSampler', rest, ['batchSize', 'dropLast'], 'new BatchSampler(sampler, batchSize, dropLast) or (sampler, { batchSize, dropLast })');
+    const batchSize = args['batchSize'] as number;
+    const dropLast = args['dropLast'] as boolean;
     if (sampler === null || typeof sampler !== 'object' || typeof (sampler as Iterable<number>)[Symbol.iterator] !== 'function') {
       throw new DataError(`BatchSampler: sampler must be an iterable of indices (a sampler or an array), got ${describeValue(sampler)}`);
     }
@@ -212,6 +238,11 @@ export class BatchSampler implements BatchSamplerLike {
     }
     if (batch.length > 0 && !this.dropLast) yield batch;
   }
+}
+
+/** A sampler's `generator` argument: undefined when left out or null (PyTorch's None), else a Generator. */
+function optionalGenerator(what: string, g: unknown): Generator | undefined {
+  return g === undefined || g === null ? undefined : generatorOf(what, g);
 }
 
 function sized(what: string, source: unknown): Sized | Tensor {

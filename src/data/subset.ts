@@ -1,6 +1,6 @@
 // PyTorch's Subset and random_split: a dataset seen through a list of its indices, and a dataset cut at random into
 // such subsets, drawn as PyTorch 1.13 draws them from the same seed.
-import { describeValue, shownValue } from '../options.js';
+import { describeValue, layerArguments, shownValue } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import { permutation } from '../tensor/integers.js';
 import { formatShape } from '../tensor/shape.js';
@@ -79,13 +79,17 @@ export class Subset<D extends BaseDataset = MnistDataset> implements Iterable<Ex
  * what is left goes one by one to the first subsets). The examples are a `randperm` of the whole dataset from
  * `generator` (default: the global one), cut in order, so the same seed gives PyTorch's subsets. Each is a Subset of
  * `dataset` itself (of a Subset too, its indices positions in it). The lengths may be a 1-D tensor, as PyTorch
- * takes one: its float32 values are summed and scaled in float32, as PyTorch's arithmetic on them is.
+ * takes one: its float32 values are summed and scaled in float32, as PyTorch's arithmetic on them is. The generator
+ * comes by position or, as PyTorch's keyword (`random_split(ds, lengths, generator=g)`), as `{ generator }`.
  *
  * @example
  * const [train, valid] = data.randomSplit(new data.MnistDataset(split), [50_000, 10_000], new Generator(42));
- * const [a, b] = data.randomSplit(ds, [0.8, 0.2]);
+ * const [a, b] = data.randomSplit(ds, [0.8, 0.2], { generator: new Generator(42) });
  */
-export function randomSplit<D extends BaseDataset>(dataset: D, lengths: readonly number[] | Tensor, generator?: Generator): Subset<D>[] {
+export function randomSplit<D extends BaseDataset>(dataset: D, lengths: readonly number[] | Tensor, generator?: Generator | null | { readonly generator?: Generator | null }): Subset<D>[];
+export function randomSplit<D extends BaseDataset>(dataset: D, lengths: readonly number[] | Tensor, ...rest: unknown[]): Subset<D>[] {
+  const args = layerArguments('randomSplit', rest, ['generator'], 'randomSplit(dataset, lengths, generator) or (dataset, lengths, { generator })');
+  const generator = args['generator'];
   const source = asMapDataset(dataset);
   if (source === undefined) {
     throw new DataError(`randomSplit: takes a dataset (an MnistDataset, a TensorDataset, a Subset, one with a length and get(i), an array or a tensor), got ${describeValue(dataset)}`);

@@ -3,8 +3,8 @@
 // PyTorch 1.13's (torch.manual_seed as given, torch.set_num_threads(1)), written inline.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConcatDataset, RandomSampler, Subset, SubsetRandomSampler, TensorDataset, WeightedRandomSampler } from '../../src/data/index.js';
-import { manualSeed } from '../../src/random.js';
+import { BatchSampler, ConcatDataset, RandomSampler, randomSplit, Subset, SubsetRandomSampler, TensorDataset, WeightedRandomSampler } from '../../src/data/index.js';
+import { Generator, manualSeed } from '../../src/random.js';
 import { arange, tensor, zeros } from '../../src/tensor/creation.js';
 import { randperm } from '../../src/tensor/integers.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
@@ -53,4 +53,24 @@ test('WeightedRandomSampler without replacement gives torch.multinomial\'s order
   assert.deepEqual([...new WeightedRandomSampler([1, 0, 0, 0, 0, 0, 0, 0, 0, 0], 4, false)], [0, 7, 6, 5]);
   manualSeed(5);
   assert.deepEqual([...new WeightedRandomSampler([1, 2, 0, 3, 0, 0], 5, false)], [3, 1, 0, 5, 2]);
+});
+
+test('randomSplit and the samplers take PyTorch\'s keyword arguments as options, as RandomSampler does', () => {
+  // PyTorch 1.13: random_split(range(6), [4, 2], generator=torch.Generator().manual_seed(42)) → [0, 3, 2, 4], [1, 5]
+  const parts = randomSplit([0, 1, 2, 3, 4, 5], [4, 2], { generator: new Generator(42) });
+  assert.deepEqual(parts.map((p) => Array.from(p.indices)), [[0, 3, 2, 4], [1, 5]]);
+  assert.deepEqual(randomSplit([0, 1, 2, 3, 4, 5], [4, 2], new Generator(42)).map((p) => Array.from(p.indices)), [[0, 3, 2, 4], [1, 5]]);
+  // SubsetRandomSampler([5, 6, 7, 8], generator=torch.Generator().manual_seed(1)) → [6, 8, 7, 5]
+  assert.deepEqual([...new SubsetRandomSampler([5, 6, 7, 8], { generator: new Generator(1) })], [6, 8, 7, 5]);
+  // WeightedRandomSampler([1, 2, 3, 4], num_samples=3, replacement=False, generator=…manual_seed(1)) → [3, 0, 2]
+  assert.deepEqual([...new WeightedRandomSampler([1, 2, 3, 4], 3, { replacement: false, generator: new Generator(1) })], [3, 0, 2]);
+  assert.deepEqual([...new WeightedRandomSampler([1, 2, 3, 4], { numSamples: 3, replacement: false, generator: new Generator(1) })], [3, 0, 2]);
+  manualSeed(0);   // torch.manual_seed(0); WeightedRandomSampler([1, 2, 3], num_samples=4) → [2, 2, 1, 2]
+  assert.deepEqual([...new WeightedRandomSampler([1, 2, 3], { numSamples: 4 })], [2, 2, 1, 2]);
+  // BatchSampler(range(5), batch_size=2, drop_last=True) → [[0, 1], [2, 3]]
+  assert.deepEqual([...new BatchSampler([0, 1, 2, 3, 4], { batchSize: 2, dropLast: true })], [[0, 1], [2, 3]]);
+  assert.deepEqual([...new BatchSampler([0, 1, 2, 3, 4], 2, { dropLast: true })], [[0, 1], [2, 3]]);
+  throwsWith(() => randomSplit([1, 2], [1, 1], { seed: 1 } as never), ['randomSplit: unknown option "seed"']);
+  throwsWith(() => new WeightedRandomSampler([1, 2], 2, { num_samples: 2 } as never), ['WeightedRandomSampler: unknown option "num_samples" (did you mean numSamples?)']);
+  throwsWith(() => new WeightedRandomSampler([1, 2], 2, null as never), ['WeightedRandomSampler: replacement should be a boolean value, but got replacement=null']);
 });

@@ -31,6 +31,24 @@ test('saveFile refuses a value that is not a Tensor', () => {
   assert.throws(() => saveFile(join(dir, 'x.safetensors'), { w: [1, 2] as never }), /"w" is not a Tensor/);
 });
 
+test('saveFile takes a Map as a dict and null metadata as None, and refuses what it would have saved wrongly', () => {
+  const path = join(dir, 'map.safetensors');
+  // A Map used to be saved as a file of no tensors, and a string of metadata as one entry per character.
+  saveFile(path, new Map([['w', kindling.tensor([1, 2])]]), new Map([['epoch', '3']]));
+  const back = loadFile(path);
+  assert.deepEqual([Object.keys(back.tensors), back.tensors['w']!.tolist(), back.metadata], [['w'], [1, 2], { epoch: '3' }]);
+  saveFile(path, { w: kindling.tensor([3]) }, null);
+  assert.deepEqual(loadFile(path).metadata, {});
+  const model = new nn.Linear(2, 1);
+  assert.throws(() => saveFile(path, model as never), /saveFile: the tensors must be an object of name → value \(or a Map\), as in saveFile\(path, model.stateDict\(\)\), got a Linear: for a model, pass model.stateDict\(\)/);
+  assert.throws(() => saveFile(path, kindling.ones(2) as never), /got a Tensor: name the tensor, as in \{ weight: w \}/);
+  assert.throws(() => saveFile(path, [...model.parameters()] as never), /saveFile: the tensors must be an object .* got an array/);
+  assert.throws(() => saveFile(path, null as never), /saveFile: the tensors must be an object .* got null/);
+  assert.throws(() => saveFile(path, { w: kindling.ones(1) }, 'epoch 3' as never), /saveFile: the metadata must be an object of name → value \(or a Map\), as in saveFile\(path, tensors, \{ epoch: '3' \}\), got the string "epoch 3"/);
+  assert.throws(() => saveFile(42 as never, {}), /saveFile: the path must be a file name \(a string\), got the number 42/);
+  assert.throws(() => loadFile(undefined as never), /loadFile: the path must be a file name \(a string\), got undefined/);
+});
+
 test('a weights-only file: nn.load says to use nn.loadWeights(model, path), and doing just that works', () => {
   manualSeed(3);
   const a = new nn.Sequential(new nn.Linear(4, 3), new nn.Sigmoid(), new nn.Linear(3, 2));

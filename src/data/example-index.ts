@@ -8,7 +8,11 @@ import { DataError } from './errors.js';
  * DataError naming `what` and the range.
  */
 export function exampleIndex(what: string, i: number, length: number): number {
-  if (!Number.isInteger(i) || i < -length || i >= length) {
+  // PyTorch: "list indices must be integers or slices, not float" (not an index out of range).
+  if (!Number.isInteger(i)) {
+    throw new DataError(`${what}: index ${shownValue(i)} is not a whole number; examples are 0 to ${length - 1} (or negative from the end)`);
+  }
+  if (i < -length || i >= length) {
     throw new DataError(`${what}: index ${shownValue(i)} is out of range for ${length} examples (0 to ${length - 1}, or negative from the end)`);
   }
   return i < 0 ? i + length : i;

@@ -74,3 +74,11 @@ test('randomSplit and the samplers take PyTorch\'s keyword arguments as options,
   throwsWith(() => new WeightedRandomSampler([1, 2], 2, { num_samples: 2 } as never), ['WeightedRandomSampler: unknown option "num_samples" (did you mean numSamples?)']);
   throwsWith(() => new WeightedRandomSampler([1, 2], 2, null as never), ['WeightedRandomSampler: replacement should be a boolean value, but got replacement=null']);
 });
+
+test('an index that is not a whole number is named as such, not as out of range', () => {
+  const ds = new TensorDataset(arange(10));
+  throwsWith(() => ds.get(1.5), ['TensorDataset: index 1.5 is not a whole number; examples are 0 to 9 (or negative from the end)']);
+  throwsWith(() => ds.get('1' as never), ['TensorDataset: index the string "1" is not a whole number']);
+  throwsWith(() => new ConcatDataset<number>([[1, 2], [3]]).get(NaN), ['ConcatDataset: index NaN is not a whole number; examples are 0 to 2']);
+  throwsWith(() => ds.get(10), ['TensorDataset: index 10 is out of range for 10 examples (0 to 9, or negative from the end)']);
+});

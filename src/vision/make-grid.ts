@@ -26,13 +26,21 @@ export interface GridOptions {
 
 export const GRID_OPTIONS = ['nrow', 'padding', 'normalize', 'valueRange', 'scaleEach', 'padValue'] as const;
 
+/**
+ * Advice for names from older torchvision: tutorials (DCGAN's among them) still pass `range=(-1, 1)`, which
+ * torchvision 0.14 takes into `**kwargs` and ignores without a word, so the images come out unnormalised.
+ */
+export const GRID_HINTS = {
+  range: 'torchvision\'s old name for valueRange (torchvision 0.14 ignores range without a word); use valueRange: [low, high]',
+};
+
 /** The options, checked, with torchvision's defaults filled in. */
 interface CheckedGridOptions extends Required<Omit<GridOptions, 'valueRange'>> {
   readonly valueRange: readonly [number, number] | undefined;
 }
 
 function gridOptions(where: string, options: GridOptions | undefined): CheckedGridOptions {
-  const o = checkOptions(where, options, [...GRID_OPTIONS]);
+  const o = checkOptions(where, options, [...GRID_OPTIONS], GRID_HINTS);
   const nrow = o.nrow ?? 8;
   if (!Number.isInteger(nrow) || nrow < 1) throw new RangeError(`${where}: nrow must be a whole number of images, 1 or more, got ${shownValue(nrow)}`);
   const padding = o.padding ?? 2;

@@ -9,7 +9,7 @@ import { pngjs } from '../io/lazy-pngjs.js';
 import { checkOptions, describeValue, isPlainObject, shownValue } from '../options.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { GRID_OPTIONS, layOut, type GridOptions } from './make-grid.js';
+import { GRID_HINTS, GRID_OPTIONS, layOut, type GridOptions } from './make-grid.js';
 
 /** {@link makeGrid}'s options, and `scale`: each pixel drawn as a `scale × scale` square (default 1, torchvision's). */
 export interface ImageOptions extends GridOptions {
@@ -25,7 +25,7 @@ const MAX_PIXELS = 64_000_000;
 function splitOptions(where: string, options: ImageOptions | undefined): [number, GridOptions | undefined] {
   // Anything but an object literal goes to makeGrid's check, which says what options must be.
   if (options === undefined || !isPlainObject(options)) return [1, options];
-  const { scale = 1, ...grid }: Partial<ImageOptions> = checkOptions<ImageOptions>(where, options as ImageOptions, [...GRID_OPTIONS, 'scale']);
+  const { scale = 1, ...grid }: Partial<ImageOptions> = checkOptions<ImageOptions>(where, options as ImageOptions, [...GRID_OPTIONS, 'scale'], GRID_HINTS);
   if (!Number.isInteger(scale) || scale < 1 || scale > MAX_SCALE) {
     throw new RangeError(`${where}: scale must be a whole number of PNG pixels per image pixel, 1 to ${MAX_SCALE}, got ${shownValue(scale)}`);
   }

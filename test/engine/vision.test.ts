@@ -131,5 +131,9 @@ test('saveImage and imagePng take scale, Kindling\'s: each pixel a scale × scal
   assert.throws(() => imagePng(x, { scal: 2 } as never), /imagePng: unknown option "scal" \(did you mean scale\?\); the options are nrow, padding, normalize, valueRange, scaleEach, padValue, scale/);
   assert.throws(() => saveImage(x, 'x.png', { nrow: 0 }), /^RangeError: saveImage: nrow must be a whole number/);
   assert.throws(() => makeGrid(x, { scale: 2 } as never), /makeGrid: unknown option "scale"/);
+  // Older torchvision's range=(-1, 1), which torchvision 0.14 ignores silently: refused, saying what to write.
+  for (const f of [makeGrid, imagePng]) {
+    assert.throws(() => f(x, { normalize: true, range: [-1, 1] } as never), /: unknown option "range": torchvision's old name for valueRange \(torchvision 0.14 ignores range without a word\); use valueRange: \[low, high\]/);
+  }
   assert.throws(() => imagePng(zeros(2000, 1, 28, 28), { scale: 16 }), /imagePng: the PNG would be 3872 × 120032 pixels \(the grid \[3, 7502, 242\] at scale 16\), more than 64,000,000: save fewer images at once, or a smaller scale/);
 });

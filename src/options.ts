@@ -5,8 +5,18 @@
  * the first named option may come by position, as Python allows: `new SGD(params, 0.1, { momentum: 0.9 })`.
  */
 
-/** What a value is, for messages: `the number 0.9`, `an array`, `a Generator`. */
+/**
+ * What a value is, for messages: `the number 0.9`, `an array`, `a Generator`, and a tensor with its shape
+ * (`a Tensor of shape [2]`), as its shape is usually what went wrong (`[B, 1]` lengths where `[B]` were asked for).
+ */
 export function describeValue(v: unknown): string {
+  const kind = describeKind(v);
+  const shape = kind === 'a Tensor' ? (v as { shape?: unknown }).shape : undefined;
+  return Array.isArray(shape) ? `${kind} of shape [${shape.join(', ')}]` : kind;
+}
+
+/** What a value is without a tensor's shape (`a Tensor`), for messages about its type, as "cannot assign a Tensor as parameter". */
+export function describeKind(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'number') return `the number ${v}`;

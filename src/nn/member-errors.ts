@@ -2,7 +2,7 @@
  * The errors of `nn/members.ts` that say what to write instead: modules or parameters held in a container the member
  * scan does not look into, and a value assigned where a parameter or sub-module was, which cannot take its place.
  */
-import { describeValue } from '../options.js';
+import { describeKind } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Members } from './members.js';
 
@@ -78,7 +78,7 @@ export type Kind = 'parameter' | 'module';
  */
 export function assignError(owner: object, name: string, kind: Kind, v: unknown, how: { later?: boolean; nullable?: boolean } = {}): TypeError {
   const cls = owner.constructor.name;
-  const given = describeValue(v);
+  const given = describeKind(v);
   const head = how.later
     ? `${cls}.${name} holds ${given} where it held the ${kind === 'parameter' ? 'parameter' : 'sub-module'} '${name}': cannot assign`
     : `${cls}.${name}: cannot assign`;

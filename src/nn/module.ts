@@ -8,7 +8,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { checkOptions, describeKind, describeValue, isPlainObject } from '../options.js';
 import { assignError } from './member-errors.js';
 import { isParameter, MemberIndex, type Members } from './members.js';
 import { applyToTree, cycleError, namedModules } from './module-tree.js';
@@ -62,7 +62,7 @@ export abstract class Module {
     }
     if (param !== null && !isParameter(param)) {
       const hint = (param as unknown) instanceof Tensor ? `; wrap a tensor to make it one: this.registerParameter('${name}', new nn.Parameter(t))` : '';
-      throw new TypeError(`registerParameter: cannot assign ${describeValue(param)} to parameter '${name}' (an nn.Parameter or null expected, as in PyTorch)${hint}`);
+      throw new TypeError(`registerParameter: cannot assign ${describeKind(param)} to parameter '${name}' (an nn.Parameter or null expected, as in PyTorch)${hint}`);
     }
     if (param !== null) param.name = name;
     // A parameter held in a property of that name is replaced there, as PyTorch has one place per name.
@@ -865,6 +865,6 @@ function stateFrom(given: unknown): { state: Readonly<Record<string, Tensor>>; k
 function checkBufferValue(owner: Module, name: string, v: unknown, where: string | null): asserts v is Tensor | null {
   const head = where ?? `${owner.constructor.name}.${name}`;
   if (v !== null && !(v instanceof Tensor)) {
-    throw new TypeError(`${head}: cannot assign ${describeValue(v)} as buffer '${name}' (a Tensor or null expected, as in PyTorch)`);
+    throw new TypeError(`${head}: cannot assign ${describeKind(v)} as buffer '${name}' (a Tensor or null expected, as in PyTorch)`);
   }
 }

@@ -111,5 +111,5 @@ test('select takes a 0-d tensor index, as PyTorch\'s x.select(0, torch.tensor(1)
   row.sum().backward();
   assert.deepEqual(Array.from(x.grad!.toArray()), [0, 0, 0, 1, 1, 1]);
   throwsWith(() => x.select(0, tensor(0.5)), TypeError, 'select: the index must be an integer, got the number 0.5');
-  throwsWith(() => x.select(0, tensor([1])), TypeError, 'select: the index must be an integer, got a Tensor');
+  throwsWith(() => x.select(0, tensor([1])), TypeError, 'select: the index must be an integer, got a Tensor of shape [1]');
 });

@@ -103,7 +103,7 @@ test('clipGradNorm_ and clipGradValue_: errors name the function and the bad val
   throwsWith(() => nn.utils.clipGradNorm_(loose([ps[0], [1, 2]]), 1), TypeError, 'clipGradNorm_: parameter 1 is not a Tensor (got an array)');
   throwsWith(() => nn.utils.clipGradValue_(ps, loose(null)), TypeError, 'clipGradValue_: clipValue must be a number (or a one-element tensor), got null');
   throwsWith(() => nn.utils.clipGradValue_(ps, -0.5), RangeError, 'clipGradValue_: clipValue must be at least 0, got -0.5');
-  throwsWith(() => nn.utils.clipGradNorm_(ps, tensor([1, 2])), TypeError, 'clipGradNorm_: maxNorm must be a number (or a one-element tensor), got a Tensor');
+  throwsWith(() => nn.utils.clipGradNorm_(ps, tensor([1, 2])), TypeError, 'clipGradNorm_: maxNorm must be a number (or a one-element tensor), got a Tensor of shape [2]');
   throwsWith(() => nn.utils.clipGradValue_(loose({ weight: ps[0] }), 1), TypeError, 'clipGradValue_: parameters must be a tensor or an array');
   assert.deepEqual(gradOf(ps[0]!), [1, 2], 'no call above changed a gradient');
 });

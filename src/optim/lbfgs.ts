@@ -2,7 +2,7 @@ import { KindlingError } from '../errors.js';
 import { enableGrad } from '../autograd/grad-mode.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
 import { torchSum } from '../kernels/ref/torch-sum.js';
-import { checkOptions, describeValue } from '../options.js';
+import { checkOptions, describeValue, leadingOption } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkLr, gradValues, lrValue, Optimizer, paramValues, storeParam, type LrTensorOr, type OptimizerStateDict, type ParamGroup, type ParamGroupInput } from './optimizer.js';
 import { pyFloat, pyIntOr, type TorchGroup } from './optimizer-repr.js';
@@ -150,8 +150,9 @@ export class LBFGS extends Optimizer<Resolved> {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, options?: LrTensorOr<LBFGSOptions>);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lr: number | Tensor, options?: Omit<LBFGSOptions, 'lr'>);
   constructor(params: Iterable<Tensor> | Iterable<ParamGroupInput<LBFGSOptions>>, lrOrOptions?: number | Tensor | LrTensorOr<LBFGSOptions>, options?: Omit<LBFGSOptions, 'lr'>) {
-    const first = lrValue(lrOrOptions, 'LBFGS');
-    const given = typeof first === 'number' ? { ...options, lr: first } : (first as LBFGSOptions | undefined);
+    // As every optimizer's: options follow the rate only when it comes by position, and the rate comes once
+    // (PyTorch's LBFGS(params, 1, 5) binds 5 to max_iter; a number here is refused rather than dropped).
+    const given = leadingOption<LBFGSOptions>('LBFGS', 'lr', lrValue(lrOrOptions, 'LBFGS'), options, 'new LBFGS(params, 1, { maxIter: 5 })');
     checkOptions('LBFGS', given, LBFGS_OPTIONS, { params: 'LBFGS doesn\'t support per-parameter options (parameter groups)' });
     super(params, 'LBFGS', given, (raw, where) => lbfgsOptions(raw as LBFGSOptions, where));
     if (this.paramGroups.length !== 1) throw new RangeError('LBFGS doesn\'t support per-parameter options (parameter groups)');

@@ -312,6 +312,18 @@ test('the learning rate may come second, as in PyTorch: new SGD(params, 0.1), ne
   throwsWith(() => new optim.SGD(ps, 0.1, loose({ momentun: 0.9 })), TypeError, 'SGD: unknown option "momentun"');
 });
 
+test('LBFGS takes its rate by position as the others do, and refuses options it would otherwise drop', () => {
+  const ps = [param()];
+  const opt = new optim.LBFGS(ps, 0.5, { maxIter: 3 });
+  assert.deepEqual([opt.options.lr, opt.options.maxIter, opt.options.maxEval], [0.5, 3, 3]);
+  // PyTorch's LBFGS(params, 1, 5) binds 5 to max_iter: a number after the rate is refused, not dropped (it was,
+  // leaving max_iter at 20), and so are options after options, or after a rate left out, and a rate given twice.
+  throwsWith(() => new optim.LBFGS(ps, 1, loose(5)), TypeError, 'LBFGS: the argument after lr must be an object of named options', 'the number 5');
+  throwsWith(() => new optim.LBFGS(ps, 1, loose({ lr: 2 })), TypeError, 'LBFGS: lr given twice: 1 by position and 2 in the options');
+  throwsWith(() => new optim.LBFGS(ps, loose<number>({ lr: 1 }), { maxIter: 3 }), TypeError, 'LBFGS: more named options only follow lr given by position');
+  throwsWith(() => new optim.LBFGS(ps, loose<number>(undefined), { maxIter: 3 }), TypeError, 'LBFGS: more named options only follow lr given by position');
+});
+
 test('loadStateDict refuses a state entry that is not whole, or holds what the optimizer does not keep, and changes nothing', () => {
   const w = tensor([1, 2, 3], { requiresGrad: true });
   const opt = new optim.Adam([w], { lr: 0.1 });

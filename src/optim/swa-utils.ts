@@ -4,7 +4,7 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { KindlingError } from '../errors.js';
 import { BatchNormBase } from '../nn/batchnorm.js';
-import { Module } from '../nn/module.js';
+import { isBatchCountName, Module } from '../nn/module.js';
 import { buildModule, describeModule } from '../nn/serialize.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Generator, withGenerator } from '../random.js';
@@ -72,10 +72,14 @@ export class AveragedModel extends Module {
       throw new KindlingError(`AveragedModel.updateParameters: the model's ${theirs.length} tensors do not match the average's ${mine.length} (shapes ${theirs.map((t) => `[${t.shape.join(', ')}]`).join(' ')} against ${mine.map((t) => `[${t.shape.join(', ')}]`).join(' ')})`);
     }
     const n = this.nAveraged;
+    // PyTorch's num_batches_tracked is an int64 tensor: the average, a float, is cut to a whole count as copy_
+    // writes it there (toward zero: counts 1, 2, 3 average to 1, not 2). Kindling's counter is a float32 tensor.
+    const counters = new Set(this.useBuffers ? this.module.namedBuffers().filter(([name]) => isBatchCountName(name)).map(([, b]) => b) : []);
     noGrad(() => {
       mine.forEach((a, i) => {
         const p = theirs[i]!.detach();
-        a.copy_(n === 0 ? p : this.avgFn(a.detach(), p, n));
+        const avg = n === 0 ? p : this.avgFn(a.detach(), p, n);
+        a.copy_(counters.has(a) ? avg.trunc() : avg);
       });
       this.getBuffer('n_averaged')!.add_(1);
     });

@@ -46,6 +46,30 @@ for (const [name, options] of [['mean', {}], ['buffers', { useBuffers: true }], 
   });
 }
 
+test('AveragedModel with useBuffers keeps num_batches_tracked a whole count, as PyTorch\'s int64 buffer', () => {
+  // PyTorch 1.13: torch.manual_seed(0); bn = nn.BatchNorm1d(2); swa = AveragedModel(bn, use_buffers=True[, avg_fn=
+  // lambda a, p, n: 0.5 * a + 0.5 * p]); three times bn(tensor([[1., 2.], [3., 5.]]) * k) for k = 1, 2, 3, then
+  // swa.update_parameters(bn): num_batches_tracked 1, 1, 1 (mean) and 1, 1, 2 (avg_fn), each average cut to an
+  // integer as copy_ writes it into the int64 buffer; running_mean after the third [0.634, 1.1095] and
+  // [0.756, 1.323] (a float buffer, averaged as it is).
+  for (const [avgFn, counts, mean] of [
+    [undefined, [1, 1, 1], [0.6340000033378601, 1.1095000505447388]],
+    [(a: Tensor, p: Tensor) => a.mul(0.5).add(p.mul(0.5)), [1, 1, 2], [0.7559999823570251, 1.3229999542236328]],
+  ] as const) {
+    manualSeed(0);
+    const bn = new nn.BatchNorm1d(2);
+    const swa = new AveragedModel(bn, avgFn === undefined ? { useBuffers: true } : { useBuffers: true, avgFn });
+    const got: number[] = [];
+    for (let k = 1; k <= 3; k++) {
+      bn.forward(tensor([[1, 2], [3, 5]]).mul(k));
+      swa.updateParameters(bn);
+      got.push(swa.module.getBuffer('num_batches_tracked')!.item());
+    }
+    assert.deepEqual(got, counts);
+    assertTensorClose(swa.module.getBuffer('running_mean')!, { shape: [2], data: [...mean] }, 'running_mean', { rtol: 1e-6, atol: 0 });
+  }
+});
+
 test('updateBn recomputes the averaged model\'s batch-norm statistics over a loader, as PyTorch\'s; its output then matches', () => {
   const x = decode(fx.x);
   const m = model();

@@ -9,6 +9,7 @@ import { buildModule, describeModule } from '../nn/serialize.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Generator, withGenerator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { refusePythonNames } from '../python-names.js';
 import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
 
 /** How AveragedModel averages: the new average from the current one, the model's value and how many were averaged. */
@@ -85,6 +86,8 @@ export class AveragedModel extends Module {
     });
   }
 }
+
+refusePythonNames(AveragedModel.prototype, 'swaModel', [['update_parameters', 'updateParameters', 'method']]);
 
 /** The model's copy: rebuilt from its description (a model file's), or the user's, with the model's values. */
 function copyOf(model: Module, copy: (() => Module) | undefined): Module {

@@ -70,6 +70,12 @@ test('AveragedModel with useBuffers keeps num_batches_tracked a whole count, as 
   }
 });
 
+test("AveragedModel's PyTorch name update_parameters is refused with Kindling's", () => {
+  const swa = new AveragedModel(new nn.Linear(2, 1));
+  assert.throws(() => (swa as unknown as { update_parameters: (m: nn.Module) => void }).update_parameters(swa.module),
+    { name: 'TypeError', message: "swaModel.update_parameters() is PyTorch's name; Kindling's is swaModel.updateParameters()" });
+});
+
 test('updateBn recomputes the averaged model\'s batch-norm statistics over a loader, as PyTorch\'s; its output then matches', () => {
   const x = decode(fx.x);
   const m = model();

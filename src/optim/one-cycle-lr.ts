@@ -1,7 +1,7 @@
 // PyTorch 1.13's OneCycleLR: see the class.
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
-import { Optimizer, setInitialLr } from './optimizer.js';
+import { Optimizer, setInitialLr, setSchedulerKeys } from './optimizer.js';
 import { checkIters } from './scheduler-checks.js';
 
 export interface OneCycleLROptions {
@@ -106,7 +106,10 @@ export class OneCycleLR extends LRScheduler {
       baseMomentums = perGroup(name, 'baseMomentum', 'base_momentum', o.baseMomentum, groups.length);
     }
     // All checked: now change the optimizer, as PyTorch's constructor does.
-    groups.forEach((g, i) => setInitialLr(g, initial[i]!));
+    groups.forEach((g, i) => {
+      setInitialLr(g, initial[i]!);
+      setSchedulerKeys(g, { max_lr: maxLrs[i]!, min_lr: minLrs[i]!, ...(o.cycleMomentum ? { max_momentum: maxMomentums[i]!, base_momentum: baseMomentums[i]! } : {}) });
+    });
     super(optimizer, name);
     this.totalSteps = totalSteps;
     this.pctStart = o.pctStart;

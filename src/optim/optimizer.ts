@@ -8,7 +8,7 @@ import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { refusePythonNames } from '../python-names.js';
-import { optimizerRepr, type TorchGroup } from './optimizer-repr.js';
+import { optimizerRepr, pyFloat, type TorchGroup } from './optimizer-repr.js';
 
 export type ParamState = Record<string, Tensor | number>;
 
@@ -91,6 +91,17 @@ export function setInitialLr(group: object, lr: number): void {
 function withoutInitialLr(hyper: Record<string, unknown>, where: string): { hyper: Record<string, unknown>; initialLr: number | undefined } {
   const { initialLr, ...rest } = hyper;
   return { hyper: rest, initialLr: initialLr === undefined ? undefined : checkLr(initialLr, `${where} (initialLr)`) };
+}
+
+/**
+ * Keys a scheduler puts in a group besides `initial_lr` (OneCycleLR's `max_lr`, `min_lr`, `max_momentum`,
+ * `base_momentum`; SWALR's `swa_lr`), which PyTorch's `print(opt)` shows with the group's options.
+ */
+const schedulerKeys = new WeakMap<object, Record<string, number>>();
+
+/** Adds scheduler keys to a group, as PyTorch's `group['max_lr'] = …` (printed as Python floats). @internal */
+export function setSchedulerKeys(group: object, keys: Record<string, number>): void {
+  schedulerKeys.set(group, { ...schedulerKeys.get(group), ...keys });
 }
 
 let stepsOf: (o: Optimizer) => number;
@@ -426,7 +437,8 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
    */
   toString(): string {
     return optimizerRepr(this.#name, this.paramGroups.map((g) => {
-      const text = this.torchGroup(g);
+      const keys = Object.entries(schedulerKeys.get(g) ?? {}).map(([k, v]) => [k, pyFloat(v)]);
+      const text = { ...this.torchGroup(g), ...Object.fromEntries(keys) };
       const initialLr = initialLrs.get(g);
       // PyTorch's initial_lr is the group's lr as it was: printed as lr is.
       return initialLr === undefined ? text : { ...text, initial_lr: this.torchGroup({ ...g, lr: initialLr })['lr']! };

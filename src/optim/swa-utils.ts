@@ -11,6 +11,7 @@ import { Generator, withGenerator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { refusePythonNames } from '../python-names.js';
 import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
+import { setSchedulerKeys } from './optimizer.js';
 
 /** How AveragedModel averages: the new average from the current one, the model's value and how many were averaged. */
 export type AvgFn = (averaged: Tensor, current: Tensor, numAveraged: number) => Tensor;
@@ -166,6 +167,7 @@ export class SWALR extends LRScheduler {
     refuseMoreArguments('SWALR', more, '(optimizer, swaLr, annealEpochs, annealStrategy)');
     super(optimizer, 'SWALR');
     [this.swaLrs, this.annealEpochs, this.annealStrategy] = check('SWALR', optimizer.paramGroups.length, swaLr, annealEpochs, annealStrategy);
+    optimizer.paramGroups.forEach((g, i) => setSchedulerKeys(g, { swa_lr: this.swaLrs[i]! })); // PyTorch's group['swa_lr']
     this.start();
   }
 

@@ -44,3 +44,19 @@ test('print(optimizer) follows a rate the schedule set, as PyTorch\'s (Python fl
   sched.step();
   assert.match(String(opt), /\n {4}initial_lr: 0\.05\n {4}lr: 0\.005000000000000001\n/);
 });
+
+test("print(optimizer) shows the keys OneCycleLR and SWALR put in the groups, as PyTorch's", () => {
+  const sgd = (): optim.SGD => new optim.SGD([tensor([0], undefined, { requiresGrad: true })], 0.1, { momentum: 0.9 });
+  const head = 'SGD (\nParameter Group 0\n';
+  // PyTorch 1.13: opt = SGD([p], 0.1, momentum=0.9); OneCycleLR(opt, 0.5, total_steps=10); print(opt)
+  let opt = sgd();
+  new optim.lr_scheduler.OneCycleLR(opt, { maxLr: 0.5, totalSteps: 10 });
+  assert.equal(String(opt), `${head}    base_momentum: 0.85\n    dampening: 0\n    differentiable: False\n    foreach: None\n    initial_lr: 0.02\n` +
+    '    lr: 0.020000000000000018\n    max_lr: 0.5\n    max_momentum: 0.95\n    maximize: False\n    min_lr: 2e-06\n    momentum: 0.95\n' +
+    '    nesterov: False\n    weight_decay: 0\n)');
+  // PyTorch 1.13: opt = SGD([p], 0.1, momentum=0.9); SWALR(opt, 0.05); print(opt)
+  opt = sgd();
+  new optim.swa_utils.SWALR(opt, 0.05);
+  assert.equal(String(opt), `${head}    dampening: 0\n    differentiable: False\n    foreach: None\n    initial_lr: 0.1\n    lr: 0.1\n    maximize: False\n` +
+    '    momentum: 0.9\n    nesterov: False\n    swa_lr: 0.05\n    weight_decay: 0\n)');
+});

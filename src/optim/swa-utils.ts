@@ -6,7 +6,7 @@ import { KindlingError } from '../errors.js';
 import { BatchNormBase } from '../nn/batchnorm.js';
 import { isBatchCountName, Module } from '../nn/module.js';
 import { buildModule, describeModule } from '../nn/serialize.js';
-import { checkOptions, describeValue } from '../options.js';
+import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { Generator, withGenerator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { refusePythonNames } from '../python-names.js';
@@ -221,6 +221,10 @@ export class SWALR extends LRScheduler {
 }
 
 function check(where: string, groups: number, swaLr: unknown, annealEpochs: unknown, strategy: unknown): [number[], number, 'cos' | 'linear'] {
+  // PyTorch's keywords written as one options object: say how the arguments come, as the other schedulers do.
+  for (const [name, v] of [['swaLr', swaLr], ['annealEpochs', annealEpochs]] as const) {
+    if (isPlainObject(v)) throw new TypeError(`${where}: ${name} must be a number (the arguments come by position: new SWALR(opt, 0.05, 5, 'cos')), got ${describeValue(v)}`);
+  }
   const lrs = Array.isArray(swaLr) ? swaLr : [...new Array<unknown>(groups).fill(swaLr)];
   if (Array.isArray(swaLr) && swaLr.length !== groups) {
     throw new RangeError(`${where}: swa_lr must have the same length as optimizer.param_groups: swa_lr has ${swaLr.length}, optimizer.param_groups has ${groups}`);

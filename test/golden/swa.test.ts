@@ -76,6 +76,13 @@ test("AveragedModel's PyTorch name update_parameters is refused with Kindling's"
     { name: 'TypeError', message: "swaModel.update_parameters() is PyTorch's name; Kindling's is swaModel.updateParameters()" });
 });
 
+test('SWALR given its arguments as one options object says they come by position', () => {
+  const opt = new optim.SGD([new nn.Parameter(tensor([0]))], 0.1);
+  assert.throws(() => new SWALR(opt, { swaLr: 0.05 } as never), { name: 'TypeError', message: "SWALR: swaLr must be a number (the arguments come by position: new SWALR(opt, 0.05, 5, 'cos')), got an object" });
+  assert.throws(() => new SWALR(opt, 0.05, { annealEpochs: 3 } as never), { name: 'TypeError', message: /SWALR: annealEpochs must be a number \(the arguments come by position/ });
+  assert.equal(opt.options.lr, 0.1, 'nothing changed');
+});
+
 test('updateBn recomputes the averaged model\'s batch-norm statistics over a loader, as PyTorch\'s; its output then matches', () => {
   const x = decode(fx.x);
   const m = model();

@@ -6,7 +6,7 @@ import { KindlingError } from '../errors.js';
 import { BatchNormBase } from '../nn/batchnorm.js';
 import { isBatchCountName, Module } from '../nn/module.js';
 import { buildModule, describeModule } from '../nn/serialize.js';
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { checkArgumentCount, checkOptions, describeValue, isPlainObject } from '../options.js';
 import { Generator, withGenerator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { refusePythonNames } from '../python-names.js';
@@ -44,9 +44,11 @@ export class AveragedModel extends Module {
   readonly avgFn: AvgFn;
   readonly useBuffers: boolean;
 
-  constructor(model: Module, options: AveragedModelOptions = {}) {
+  constructor(model: Module, options: AveragedModelOptions = {}, ...more: never[]) {
     super();
     if (!(model instanceof Module)) throw new TypeError(`AveragedModel: takes a model (an nn.Module), got ${describeValue(model)}`);
+    // PyTorch's AveragedModel(model, device, avg_fn, use_buffers): an avg_fn passed third would be dropped here.
+    checkArgumentCount('AveragedModel', [model, options, ...more], 2, 'new AveragedModel(model, { avgFn, useBuffers })');
     const o = checkOptions('AveragedModel', options, ['avgFn', 'useBuffers', 'copy']);
     if (o.avgFn !== undefined && typeof o.avgFn !== 'function') throw new TypeError(`AveragedModel: avgFn must be a function (averaged, current, numAveraged) => Tensor, got ${describeValue(o.avgFn)}`);
     if (o.useBuffers !== undefined && typeof o.useBuffers !== 'boolean') throw new TypeError(`AveragedModel: useBuffers must be true or false, got ${describeValue(o.useBuffers)}`);

@@ -76,6 +76,13 @@ test("AveragedModel's PyTorch name update_parameters is refused with Kindling's"
     { name: 'TypeError', message: "swaModel.update_parameters() is PyTorch's name; Kindling's is swaModel.updateParameters()" });
 });
 
+test("AveragedModel refuses arguments past its options, such as PyTorch's avg_fn by position", () => {
+  const avg = (a: Tensor, p: Tensor): Tensor => a.mul(0.9).add(p.mul(0.1));
+  assert.throws(() => new (AveragedModel as unknown as new (...a: unknown[]) => unknown)(new nn.Linear(2, 1), undefined, avg),
+    { name: 'TypeError', message: /^AveragedModel: takes at most 2 arguments \(new AveragedModel\(model, \{ avgFn, useBuffers \}\)\), got function as argument 3$/ });
+  assert.equal(new AveragedModel(new nn.Linear(2, 1), { avgFn: avg }).avgFn, avg);
+});
+
 test('SWALR given its arguments as one options object says they come by position', () => {
   const opt = new optim.SGD([new nn.Parameter(tensor([0]))], 0.1);
   assert.throws(() => new SWALR(opt, { swaLr: 0.05 } as never), { name: 'TypeError', message: "SWALR: swaLr must be a number (the arguments come by position: new SWALR(opt, 0.05, 5, 'cos')), got an object" });

@@ -71,6 +71,7 @@ export {
   log10, log1p, log2, logit, nanToNum, rad2deg, reciprocal, rsqrt, signbit, sinc, sinh, tan, type LogitOptions, type NanToNumOptions,
 } from './ops/unary-math.js';
 export { clamp, clamp as clip } from './ops/unary.js';
+export type { ClampBound, ClampOptions } from './ops/clamp-bounds.js';
 export { atan2, clampMax, clampMin, copysign, floorDivide, fmax, fmin, fmod, hypot, logaddexp, logaddexp2, remainder, xlogy } from './ops/binary-math.js';
 export { addcdiv, addcmul, lerp, type ValueOption } from './ops/ternary-math.js';
 export { logicalAnd, logicalNot, logicalOr, logicalXor } from './ops/logical.js';

@@ -23,6 +23,7 @@ import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
+import type { ClampBound, ClampOptions } from './clamp-bounds.js';
 import { checkOptions } from '../options.js';
 import { divide, type DivOptions } from './division.js';
 
@@ -228,7 +229,7 @@ export function div_(t: Tensor, other: Tensor | number, options?: DivOptions): T
   return arithmetic_('div', t, other, 1);
 }
 
-export function clamp_(t: Tensor, min: number | null, max: number | null): Tensor {
+export function clamp_(t: Tensor, min: ClampBound | ClampOptions, max: ClampBound | ClampOptions): Tensor {
   return inPlaceOf(t, 'clamp_', (x) => ops.clamp(x, min, max), true);
 }
 

@@ -7,6 +7,7 @@ import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { clampBounds, type ClampBound, type ClampOptions } from './clamp-bounds.js';
 import { clampTensors } from './ternary-math.js';
 import { checkTensor } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
@@ -100,10 +101,11 @@ export function leakyRelu(x: Tensor, slope: number | { negativeSlope?: number } 
  * Clamps into [min, max] (either bound may be null): both numbers, or both tensors that broadcast with x
  * (`clampTensors`), as PyTorch's two overloads. A number with a tensor is PyTorch's number overload, the tensor a 0-d
  * one that does not require grad, read as its value (`clamp(x, tensor(0), 1)`, ClampBackward1). The gradient passes
- * where min ≤ x ≤ max.
+ * where min ≤ x ≤ max. PyTorch's keywords as an object: `clamp(x, { min: 0 })`, `clamp(x, 0, { max: 1 })`.
  */
-export function clamp(x: Tensor, min: number | Tensor | null, max: number | Tensor | null = null): Tensor {
+export function clamp(x: Tensor, minArg: ClampBound | ClampOptions, maxArg: ClampBound | ClampOptions = null): Tensor {
   checkTensor(x, 'clamp');
+  const [min, max] = clampBounds('clamp', minArg, maxArg);
   if (min instanceof Tensor && max instanceof Tensor) return clampTensors(x, min, max);
   if (min instanceof Tensor || max instanceof Tensor) {
     const other = min instanceof Tensor ? max : min;

@@ -4,6 +4,7 @@
 // gradient.
 import type { Indices, IndexPutOptions } from '../ops/advanced-index.js';
 import type { AddProductOptions } from '../ops/products.js';
+import type { ClampBound, ClampOptions } from '../ops/clamp-bounds.js';
 import type { LogitOptions, NanToNumOptions } from '../ops/unary-math.js';
 import { describe } from '../ops/util.js';
 import { formatShape, sameShape } from './shape.js';
@@ -64,8 +65,8 @@ export const rad2deg_ = form('rad2deg_', (x) => x.rad2deg_());
 export const i0_ = form('i0_', (x) => x.i0_());
 export const logit_ = form('logit_', (x, eps?: number | null | LogitOptions) => x.logit_(eps));
 export const nanToNum_ = form('nanToNum_', (x, nan?: number | NanToNumOptions, posinf?: number | null, neginf?: number | null) => x.nanToNum_(nan, posinf, neginf));
-export const clamp_ = form('clamp_', (x, min: number | null, max?: number | null) => x.clamp_(min, max));
-export const clip_ = form('clip_', (x, min: number | null, max?: number | null) => x.clamp_(min, max));
+export const clamp_ = form('clamp_', (x, min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions) => x.clamp_(min, max));
+export const clip_ = form('clip_', (x, min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions) => x.clamp_(min, max));
 export const clampMin_ = form('clampMin_', (x, min: Tensor | number) => x.clampMin_(min));
 export const clampMax_ = form('clampMax_', (x, max: Tensor | number) => x.clampMax_(max));
 export const xlogy_ = form('xlogy_', (x, other: Tensor | number) => x.xlogy_(other));

@@ -15,6 +15,7 @@ import { matrixPower as linalgMatrixPower } from '../linalg/matrix-power.js';
 import { matrixExp as linalgMatrixExp, pinv as linalgPinv } from '../linalg/pinv.js';
 import type { ReduceOptions, ValuesIndices } from '../ops/reduce.js';
 import type { SortOptions } from '../ops/sort.js';
+import type { ClampBound, ClampOptions } from '../ops/clamp-bounds.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import type { RepeatInterleaveOptions } from '../ops/tile.js';
@@ -521,7 +522,7 @@ export class Tensor {
   mul_(other: Tensor | number): this { inplace.mul_(this, other); return this; }
   /** this / other, in place; `{ roundingMode: 'trunc' | 'floor' }` as `div`'s. */
   div_(other: Tensor | number, options?: DivOptions): this { inplace.div_(this, other, options); return this; }
-  clamp_(min: number | null, max?: number | null): this { inplace.clamp_(this, min, max ?? null); return this; }
+  clamp_(min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions): this { inplace.clamp_(this, min, max ?? null); return this; }
   copy_(src: Tensor): this { inplace.copy_(this, src); return this; }
   fill_(value: number | Tensor): this { inplace.fill_(this, value); return this; }
   zero_(): this { inplace.zero_(this); return this; }
@@ -582,7 +583,7 @@ export class Tensor {
   /** min(x, max) elementwise, NaN propagating; `max` a number or a tensor (PyTorch's `clamp_max`). */
   clampMax(max: Tensor | number): Tensor { return ops.clampMax(this, max); }
   /** An alias of `clamp` (PyTorch's `clip`). */
-  clip(min: number | Tensor | null, max?: number | Tensor | null): Tensor { return ops.clamp(this, min, max ?? null); }
+  clip(min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions): Tensor { return ops.clamp(this, min, max ?? null); }
   /** this + value·tensor1·tensor2 (PyTorch's `addcmul`; `{ value }` 1 by default). */
   addcmul(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): Tensor { return ops.addcmul(this, tensor1, tensor2, value); }
   /** this + value·tensor1 / tensor2 (PyTorch's `addcdiv`; `{ value }` 1 by default). */
@@ -626,7 +627,7 @@ export class Tensor {
   /** `clampMax`, in place. */
   clampMax_(max: Tensor | number): this { math_(this, 'clampMax_', (x) => ops.clampMax(x, max), [max]); return this; }
   /** `clip` (`clamp`), in place. */
-  clip_(min: number | null, max?: number | null): this { math_(this, 'clip_', (x) => ops.clamp(x, min, max ?? null), []); return this; }
+  clip_(min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions): this { math_(this, 'clip_', (x) => ops.clamp(x, min, max ?? null), []); return this; }
   /** `addcmul`, in place (as optimizers use it). */
   addcmul_(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): this { math_(this, 'addcmul_', (x) => ops.addcmul(x, tensor1, tensor2, value), [tensor1, tensor2]); return this; }
   /** `addcdiv`, in place (as optimizers use it). */
@@ -877,7 +878,7 @@ export class Tensor {
   /** x·x; its node is PyTorch's for `x.square()`, PowBackward0. */
   square(): Tensor { return ops.mul(this, this, 'PowBackward0'); }
   /** Clamped into [min, max]: both bounds numbers, or both tensors broadcast with this one (either may be null), as PyTorch's `clamp`. */
-  clamp(min: number | Tensor | null, max?: number | Tensor | null): Tensor { return ops.clamp(this, min, max ?? null); }
+  clamp(min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions): Tensor { return ops.clamp(this, min, max ?? null); }
   sigmoid(): Tensor { return ops.sigmoid(this); }
   tanh(): Tensor { return ops.tanh(this); }
   relu(): Tensor { return ops.relu(this); }

@@ -135,6 +135,9 @@ const zerosLike = (g: Tensor): Tensor => new Tensor(new Float32Array(g.numel()),
 /** The same values, outside the graph (a quotient's rounding, a mask). */
 const constant = (fn: () => Tensor): Tensor => noGrad(fn);
 
+/** a.div(b, { roundingMode }) recorded (DivBackward2, zero gradients): fmod's and remainder's gradient graphs. */
+const quotient = (mode: 'trunc' | 'floor', a: Tensor, b: Tensor): Tensor => binaryMath(mode === 'trunc' ? divTruncSpec : divFloorSpec, a, b);
+
 /** PyTorch's floor division of floats (div_floor_floating): a / b rounded toward −∞, with its care for the last bit. */
 export function floorDiv(a: number, b: number): number {
   if (b === 0) return f(a / b);
@@ -172,7 +175,9 @@ const SPECS = {
     da: (g) => g,
     // −grad · trunc(a / b)
     db: (g, a, b) => f(-g * Math.trunc(f(a / b))),
-    graph: (g, a, b) => [g.mul(1), g.neg().mul(constant(() => a.div(b).trunc()))],
+    // PyTorch's −grad · self.div(other, rounding_mode='trunc'): the quotient recorded (DivBackward2, zero gradients),
+    // so a second derivative through it is zeros, not a refusal.
+    graph: (g, a, b) => [g.mul(1), g.neg().mul(quotient('trunc', a, b))],
   },
   remainder: {
     // A number first is PyTorch's remainder.Scalar_Tensor, which has no derivative.
@@ -181,7 +186,8 @@ const SPECS = {
     da: (g) => g,
     // −grad · floor_divide(a, b)
     db: (g, a, b) => f(-g * floorDiv(a, b)),
-    graph: (g, a, b) => [g.mul(1), g.neg().mul(constant(() => floorDivide(a, b)))],
+    // PyTorch's −grad · self.div(other, rounding_mode='floor'), recorded as fmod's quotient is.
+    graph: (g, a, b) => [g.mul(1), g.neg().mul(quotient('floor', a, b))],
   },
   floorDivide: {
     name: 'floorDivide', value: floorDiv, torch: 'NotImplemented', torchNumber: 'NotImplemented', torchNumberSelf: 'NotImplemented', numberOther: true, numberSelf: true, da: null, db: null,
@@ -301,6 +307,9 @@ const SPECS = {
     graph: (g, a, m) => [masked(g, constant(() => a.le(m)), a), masked(g, constant(() => a.gt(m)), m)],
   },
 } satisfies Record<string, BinarySpec>;
+
+const divTruncSpec: BinarySpec = SPECS.divTrunc;
+const divFloorSpec: BinarySpec = SPECS.divFloor;
 
 /**
  * xlogy's (xlog1py's) gradient for x: g·log(y) (log1p(y)), 0 where x is 0 and y is at or below `edge`, and where g is 0;

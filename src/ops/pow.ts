@@ -5,13 +5,14 @@ import { twice } from '../autograd/twice.js';
 import { cPow } from '../kernels/ref/elementwise.js';
 import { Tensor } from '../tensor/tensor.js';
 import { powTensor } from './binary.js';
+import { inVectorLoop } from './vector-blocks.js';
 import { checkTensor, empty } from './util.js';
 
 /**
  * x^y, broadcasting tensors as the other binary ops do. With a number for y and a tensor for x, PyTorch's scalar
  * exponent: 0 gives ones, 1 a copy, 0.5 the square root, −0.5 1 / √x, −1 1 / x, 2 x·x, 3 (x·x)·x, −2 1 / (x·x),
  * each rounded to float32 where PyTorch rounds; any other exponent C's pow of x and y rounded to float32 (y itself
- * rounded to float32 over blocks of 16 values, as PyTorch's vector loop takes it: powGeneral).
+ * rounded to float32 where PyTorch's vector loop computes the value: powGeneral).
  */
 export function pow(x: Tensor | number, y: Tensor | number): Tensor {
   if (x instanceof Tensor && typeof y === 'number') return powScalar(x, y);
@@ -23,15 +24,15 @@ function powScalar(x: Tensor, e: number): Tensor {
   checkTensor(x, 'pow');
   const xv = x.values();
   const out = empty(x.shape);
-  powInto(xv, e, out.data);
+  powInto(xv, e, out.data, x);
   // PyTorch's pow_backward: zeros for e = 0, else grad·(e·x^(e−1)), with e − 1 in float64 (then as the forward takes
-  // an exponent, so rounded to float32 over blocks of 16) and e rounded to float32.
+  // an exponent, so rounded to float32 in PyTorch's vector loop) and e rounded to float32.
   // Written with recorded ops: the same closure is the gradient's graph (createGraph).
   const back = (g: Tensor): Tensor[] => [e === 0 ? empty(x.shape) : g.mul(powScalar(x, e - 1).mul(e))];
   return twice(record(out, 'pow', [x], back, [x]), back);
 }
 
-function powInto(x: Float32Array, e: number, out: Float32Array): void {
+function powInto(x: Float32Array, e: number, out: Float32Array, layout: Tensor): void {
   const n = out.length;
   // Each product below is exact in float64 (two float32 factors), and a float64 square root or quotient of float32
   // operands rounds to the float32 result directly, so storing into `out` rounds once, as float32 arithmetic does.
@@ -43,21 +44,19 @@ function powInto(x: Float32Array, e: number, out: Float32Array): void {
   else if (e === 2) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;
   else if (e === 3) for (let i = 0; i < n; i++) out[i] = Math.fround(x[i]! * x[i]!) * x[i]!;
   else if (e === -2) for (let i = 0; i < n; i++) out[i] = 1 / Math.fround(x[i]! * x[i]!);
-  else powGeneral(x, e, out);
+  else powGeneral(x, e, out, layout);
 }
 
 /**
- * Any other exponent: C's pow, with the exponent PyTorch 1.13's loop hands it. Its vector loop runs over whole blocks
- * of 16 values (two AVX2 vectors) and takes the exponent rounded to float32 (`Vectorized<float>(exp)`); its scalar
- * loop, over the last n mod 16 values, takes it in float64 (`std::pow(float, double)`). The two differ by up to tens
- * of ulps for a tiny or huge x (x^(1/3) at x = 1e-30 is 1e-10 in float64, 9.999993e-11 with 1/3 rounded), so a
- * tensor of 16 or more values gets the rounded exponent on its blocks, as PyTorch's does. Blocks are counted in
- * x's row-major order, PyTorch's for a contiguous x.
+ * Any other exponent: C's pow, with the exponent PyTorch 1.13's loop hands it. Its vector loop takes the exponent
+ * rounded to float32 (`Vectorized<float>(exp)`), its scalar loop in float64 (`std::pow(float, double)`); the two
+ * differ by up to tens of ulps for a tiny or huge x (x^(1/3) at x = 1e-30 is 1e-10 in float64, 9.999993e-11 with 1/3
+ * rounded), so each value takes the exponent of the loop PyTorch computes it in (inVectorLoop: for a contiguous x,
+ * whole blocks of 16 values, then the n mod 16 after them).
  */
-function powGeneral(x: Float32Array, e: number, out: Float32Array): void {
+function powGeneral(x: Float32Array, e: number, out: Float32Array, layout: Tensor): void {
   const n = out.length;
-  const blocks = n - (n % 16);
   const e32 = Math.fround(e);
-  for (let i = 0; i < blocks; i++) out[i] = cPow(x[i]!, e32);
-  for (let i = blocks; i < n; i++) out[i] = cPow(x[i]!, e);
+  const vector = inVectorLoop(layout);
+  for (let i = 0; i < n; i++) out[i] = cPow(x[i]!, vector(i) ? e32 : e);
 }

@@ -4,7 +4,7 @@
 // tensors of 16 or more values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tensor, type Tensor } from '../../src/index.js';
+import { full, tensor, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Fixture {
@@ -45,6 +45,19 @@ test('x.pow(1/3) of 18 values: the first 16 take 1/3 rounded to float32, the las
   for (let i = 0; i < 16; i++) assert.equal(g[i], 3.3333379447843193e19, `gradient ${i}`);
   assert.equal(g[16], 3.333333546737808e19);
   assert.equal(g[17], 0.0833333358168602);
+});
+
+/** 1 where x.pow(1/3) of x = 1e-30 took 1/3 rounded to float32 (PyTorch's vector loop), 0 where in float64. */
+const vectorMask = (t: Tensor): number[] => Array.from(t.pow(1 / 3).toArray(), (v) => (v === 9.999993194620416e-11 ? 1 : v === 1.000000013351432e-10 ? 0 : NaN));
+
+test('a transposed x is taken in its memory order, a row slice row by row, as PyTorch 1.13\'s TensorIterator runs them', () => {
+  // PyTorch 1.13, torch.full((5, 5), 1e-30).t().pow(1/3): the first 16 values in memory (x's rows) in the vector loop
+  assert.deepEqual(vectorMask(full([5, 5], 1e-30).t()), [1, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0]);
+  // torch.full((4, 20), 1e-30)[:, :18].pow(1/3): each row's first 16 in the vector loop, its last 2 in the scalar one
+  const rows = vectorMask(full([4, 20], 1e-30).narrow(1, 0, 18));
+  assert.deepEqual(rows, Array.from({ length: 72 }, (_, i) => (i % 18 < 16 ? 1 : 0)));
+  // torch.full((4, 40), 1e-30)[:, ::2].pow(1/3): a strided inner dimension runs in the scalar loop alone
+  assert.deepEqual(vectorMask(full([4, 40], 1e-30).unfold(1, 1, 2).select(2, 0)), Array<number>(80).fill(0));
 });
 
 test('pow.json\'s 83 values with the exponents PyTorch hands to powf: within an ulp of its values and gradients', () => {

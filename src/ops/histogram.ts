@@ -7,7 +7,7 @@
 import { linspace } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describeValue } from '../options.js';
+import { boundArguments, describeValue, type PositionalThenOptions } from '../options.js';
 import { checkResultSize, checkTensor } from './util.js';
 
 /** bincount's options: PyTorch's keyword arguments. */
@@ -16,10 +16,13 @@ export interface BincountOptions {
   minlength?: number;
 }
 
-/** How many times each whole number 0, 1, … occurs in a 1-D tensor (or the sum of their `weights`), as PyTorch's `bincount`. */
-export function bincount(x: Tensor, options: BincountOptions = {}): Tensor {
+/**
+ * How many times each whole number 0, 1, … occurs in a 1-D tensor (or the sum of their `weights`), as PyTorch's
+ * `bincount(input, weights=None, minlength=0)`: the arguments by position as there (`bincount(x, w, 5)`), or named.
+ */
+export function bincount(x: Tensor, ...args: PositionalThenOptions<[Tensor | null, number], BincountOptions>): Tensor {
   checkTensor(x, 'bincount');
-  const { weights = null, minlength = 0 } = options;
+  const { weights = null, minlength = 0 } = boundArguments('bincount', args, 0, ['weights', 'minlength'], [], 'bincount(x, weights?, minlength?) or bincount(x, { weights, minlength })') as BincountOptions;
   const v = x.values();
   if (x.ndim !== 1 || v.some((e) => !(e >= 0) || !Number.isInteger(e))) {
     throw new RangeError(`bincount: bincount only supports 1-d non-negative integral inputs (got shape ${formatShape(x.shape)}${x.ndim === 1 ? '; every value must be a non-negative whole number' : ''})`);
@@ -49,10 +52,13 @@ export interface HistcOptions {
   max?: number;
 }
 
-/** A histogram of the values in `bins` equal bins over [min, max] (the data's range when both are 0), as PyTorch's `histc`. */
-export function histc(x: Tensor, options: HistcOptions = {}): Tensor {
+/**
+ * A histogram of the values in `bins` equal bins over [min, max] (the data's range when both are 0), as PyTorch's
+ * `histc(input, bins=100, min=0, max=0)`: the arguments by position as there (`x.histc(4, 0, 6)`), or named.
+ */
+export function histc(x: Tensor, ...args: PositionalThenOptions<[number, number, number], HistcOptions>): Tensor {
   checkTensor(x, 'histc');
-  const { bins = 100, min = 0, max = 0 } = options;
+  const { bins = 100, min = 0, max = 0 } = boundArguments('histc', args, 0, ['bins', 'min', 'max'], [], 'histc(x, bins?, min?, max?) or histc(x, { bins, min, max })') as HistcOptions;
   if (typeof bins !== 'number' || !Number.isInteger(bins)) throw new TypeError(`histc: bins must be an integer, got ${describeValue(bins)}`);
   if (bins <= 0) throw new RangeError(`histc: bins must be > 0, but got ${bins} for dimension 0`);
   checkResultSize('histc', [bins + 1]);

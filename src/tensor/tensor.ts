@@ -19,6 +19,7 @@ import type { ClampBound, ClampOptions } from '../ops/clamp-bounds.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import type { RepeatInterleaveOptions } from '../ops/tile.js';
+import type { PositionalThenOptions } from '../options.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
 import { gammainc, gammaincc } from '../ops/special-binary.js';
@@ -941,10 +942,10 @@ export class Tensor {
   /** Each run of equal neighbours kept once, as PyTorch's `unique_consecutive`. */
   uniqueConsecutive(options?: Omit<ops.UniqueOptions, 'sorted'>): Tensor | Tensor[];
   uniqueConsecutive(options: Omit<ops.UniqueOptions, 'sorted'> = {}): Tensor | Tensor[] { return ops.uniqueConsecutive(this, options); }
-  /** How many times each whole number 0, 1, … occurs (or the sum of its `weights`), as PyTorch's `bincount`. */
-  bincount(options: ops.BincountOptions = {}): Tensor { return ops.bincount(this, options); }
-  /** A histogram in `bins` equal bins over [min, max], as PyTorch's `histc(bins=100, min=0, max=0)`. */
-  histc(options: ops.HistcOptions = {}): Tensor { return ops.histc(this, options); }
+  /** How many times each whole number 0, 1, … occurs (or the sum of its `weights`), as PyTorch's `bincount(weights, minlength)`. */
+  bincount(...args: PositionalThenOptions<[Tensor | null, number], ops.BincountOptions>): Tensor { return ops.bincount(this, ...args); }
+  /** A histogram in `bins` equal bins over [min, max], as PyTorch's `histc(bins=100, min=0, max=0)`, by position or named. */
+  histc(...args: PositionalThenOptions<[number, number, number], ops.HistcOptions>): Tensor { return ops.histc(this, ...args); }
   /** The product of two matrices, as PyTorch's `mm` (no broadcasting). */
   mm(mat2: Tensor): Tensor { return ops.mm(this, mat2); }
   /** Matrix products batch by batch of two 3-D tensors, as PyTorch's `bmm`. */

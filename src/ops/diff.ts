@@ -5,7 +5,7 @@
 // it is empty.
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { describeValue } from '../options.js';
+import { boundArguments, describeValue, type PositionalThenOptions } from '../options.js';
 import { sub } from './binary.js';
 import { cat } from './join.js';
 import { clone } from './unary.js';
@@ -14,12 +14,17 @@ import { narrow } from './view.js';
 
 /** diff's options after `n` and `dim`, as PyTorch's keyword arguments. */
 export interface DiffOptions {
-  prepend?: Tensor;
-  append?: Tensor;
+  prepend?: Tensor | null;
+  append?: Tensor | null;
 }
 
-export function diff(x: Tensor, n = 1, dim = -1, options: DiffOptions = {}): Tensor {
+/**
+ * The n-th forward difference of `x` along `dim`, as `torch.diff(input, n=1, dim=-1, prepend=None, append=None)`:
+ * prepend and append by position as there (`diff(x, 1, 0, before)`) or named (`diff(x, 1, 0, { append })`).
+ */
+export function diff(x: Tensor, n = 1, dim = -1, ...rest: PositionalThenOptions<[Tensor | null, Tensor | null], DiffOptions>): Tensor {
   checkTensor(x, 'diff');
+  const options = boundArguments('diff', rest, 0, ['prepend', 'append'], [], 'diff(x, n?, dim?, prepend?, append?) or diff(x, n, dim, { prepend, append })') as DiffOptions;
   if (typeof n !== 'number' || !Number.isInteger(n)) throw new TypeError(`diff: n (the number of times to difference) must be an integer, got ${describeValue(n)}`);
   if (x.ndim === 0) throw new RangeError('diff: diff expects input to be at least one-dimensional (got a 0-d tensor)');
   const d = normalizeDim(dim, x.ndim, 'diff');

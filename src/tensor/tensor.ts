@@ -907,7 +907,7 @@ export class Tensor {
   /** How many values are not 0 over `dim` (all by default), as PyTorch's `count_nonzero` (float32 whole numbers). */
   countNonzero(dim?: number | readonly number[]): Tensor { return ops.countNonzero(this, dim); }
   /** The n-th forward difference along `dim` (the last by default), `prepend`/`append` joined on first, as PyTorch's `diff`. */
-  diff(n = 1, dim = -1, options: ops.DiffOptions = {}): Tensor { return ops.diff(this, n, dim, options); }
+  diff(n = 1, dim = -1, ...rest: PositionalThenOptions<[Tensor | null, Tensor | null], ops.DiffOptions>): Tensor { return ops.diff(this, n, dim, ...rest); }
   /** 1 where this and `other` are close (|a − b| ≤ atol + rtol·|b|), as PyTorch's `isclose(other, rtol=1e-5, atol=1e-8, equal_nan=False)`. */
   isclose(other: Tensor | number, rtol?: number | ops.CloseOptions, atol?: number, equalNan?: boolean): Tensor { return ops.isclose(this, other, rtol, atol, equalNan); }
   /** Whether every value is close to `other`'s, as PyTorch's `allclose` (a boolean). */

@@ -30,3 +30,14 @@ test('bincount takes weights and minlength by position, as PyTorch', () => {
   assert.deepEqual(v.bincount({ weights: w }).tolist(), [0, 0.5, 2.25]);
   throwsWith(() => v.bincount(loose(5)), TypeError, 'bincount: weights');
 });
+
+test('diff takes prepend and append by position, as PyTorch', () => {
+  // PyTorch 1.13: torch.diff(x, 1, 0, x), torch.diff(x, 1, -1, None, [[0], [1]]), x.diff(2, 1, [[2], [2]], [[0], [1]]).
+  assert.deepEqual(K.diff(x, 1, 0, x).tolist(), [[3, -3, 3], [-3, 3, -3], [3, -3, 3]]);
+  assert.deepEqual(K.diff(x, 1, -1, null, tensor([[0], [1]])).tolist(), [[4, -2, -3], [-2, 4, -5]]);
+  assert.deepEqual(x.diff(2, 1, tensor([[2], [2]]), tensor([[0], [1]])).tolist(), [[5, -6, -1], [-4, 6, -9]]);
+  assert.deepEqual(x.diff(1, 0, { prepend: x }).tolist(), [[3, -3, 3], [-3, 3, -3], [3, -3, 3]]);
+  // PyTorch: diff(): argument 'prepend' (position 4) must be Tensor, not int.
+  throwsWith(() => x.diff(1, 0, loose(5)), TypeError, 'diff', 'prepend');
+  throwsWith(() => x.diff(1, 0, x, { prepend: x }), TypeError, 'diff: prepend given twice');
+});

@@ -5,15 +5,16 @@ import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../options.js';
 import { checkKeepdim, normalizeDims, outputIndex, reducedShape } from './reduce.js';
 import { checkTensor } from './util.js';
 
-function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: string, min: boolean): { shape: number[]; out: Float32Array; at: Int32Array; dims: number[] } {
+function extremes(x: Tensor, dim: number | readonly number[] | null | undefined, keepdim: boolean, op: string, min: boolean): { shape: number[]; out: Float32Array; at: Int32Array; dims: number[] } {
   checkTensor(x, op);
   checkKeepdim(keepdim, op);
   const dims = normalizeDims(x, dim, op);
   const v = x.values();
-  const all = dim === undefined || (Array.isArray(dim) && dim.length === 0);
+  const all = dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0);
   if (all && v.length === 0) {
     throw new RangeError(op === 'aminmax'
       ? `aminmax: cannot compute aminmax over an empty dimension as the operation has no identity (shape ${formatShape(x.shape)})`
@@ -34,7 +35,7 @@ function extremes(x: Tensor, dim: number | readonly number[] | undefined, keepdi
   return { shape, out, at, dims };
 }
 
-function extremeOp(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean, op: 'amax' | 'amin'): Tensor {
+function extremeOp(x: Tensor, dim: number | readonly number[] | null | undefined, keepdim: boolean, op: 'amax' | 'amin'): Tensor {
   const { shape, out, at, dims } = extremes(x, dim, keepdim, op, op === 'amin');
   const v = x.values();
   const result = new Tensor(out, shape);
@@ -63,12 +64,12 @@ function extremeOp(x: Tensor, dim: number | readonly number[] | undefined, keepd
 }
 
 /** The largest value over `dim` (a dimension or a list; all by default), as PyTorch's `amax`. */
-export function amax(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   return extremeOp(x, dim, keepdim, 'amax');
 }
 
 /** The smallest value over `dim` (a dimension or a list; all by default), as PyTorch's `amin`. */
-export function amin(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+export function amin(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   return extremeOp(x, dim, keepdim, 'amin');
 }
 
@@ -85,10 +86,12 @@ export interface MinMax extends Iterable<Tensor> {
  * No gradient: PyTorch 1.13 has no derivative for aminmax (it refuses backward through it); here the results are
  * outside the graph.
  */
-export function aminmax(x: Tensor, options: { dim?: number; keepdim?: boolean } = {}): MinMax {
+export function aminmax(x: Tensor, options: { dim?: number | null; keepdim?: boolean } = {}): MinMax {
   checkTensor(x, 'aminmax');
-  const { dim, keepdim = false } = options;
-  if (dim !== undefined && typeof dim !== 'number') throw new TypeError(`aminmax: dim must be a number, got ${typeof dim}`);
+  // PyTorch's dim and keepdim are keyword-only (aminmax(1) is a TypeError there): a number here is refused, not read
+  // as no options, which reduced everything.
+  const { dim, keepdim = false } = checkOptions('aminmax', options, ['dim', 'keepdim']);
+  if (dim !== undefined && dim !== null && typeof dim !== 'number') throw new TypeError(`aminmax: dim must be a number or null, got ${typeof dim}`);
   const lo = extremes(x, dim, keepdim, 'aminmax', true);
   const hi = extremes(x, dim, keepdim, 'aminmax', false);
   const res = { min: new Tensor(lo.out, lo.shape), max: new Tensor(hi.out, hi.shape) };

@@ -30,7 +30,7 @@ function sumOf(t: Tensor, dims: number[], keepdim: boolean, all: boolean): Tenso
 }
 
 /** The sum over `dim` (a dimension or a list; all by default) with NaN counted as 0, as PyTorch's `nansum`. */
-export function nansum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+export function nansum(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor(x, 'nansum');
   checkKeepdim(keepdim, 'nansum');
   const dims = normalizeDims(x, dim, 'nansum');
@@ -49,7 +49,7 @@ export function nansum(x: Tensor, dim?: number | readonly number[], keepdim = fa
 }
 
 /** The mean of the values that are not NaN over `dim` (all by default), as PyTorch's `nanmean`. */
-export function nanmean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+export function nanmean(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor(x, 'nanmean');
   checkKeepdim(keepdim, 'nanmean');
   const dims = normalizeDims(x, dim, 'nanmean');
@@ -59,7 +59,7 @@ export function nanmean(x: Tensor, dim?: number | readonly number[], keepdim = f
 }
 
 /** How many values are not 0 (NaN counts) over `dim` (a dimension or a list; all by default), as PyTorch's `count_nonzero`. */
-export function countNonzero(x: Tensor, dim?: number | readonly number[]): Tensor {
+export function countNonzero(x: Tensor, dim?: number | readonly number[] | null): Tensor {
   checkTensor(x, 'countNonzero');
   const dims = normalizeDims(x, dim, 'countNonzero');
   const v = x.values();

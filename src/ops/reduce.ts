@@ -52,11 +52,12 @@ export function outputIndex(shape: readonly number[], dims: readonly number[]): 
 }
 
 /** Sorted non-negative dims; `undefined` and (as in PyTorch 1.13) an empty list mean every dimension. */
-export function normalizeDims(x: Tensor, dim: number | readonly number[] | undefined, op: string): number[] {
-  if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) {
-    throw new TypeError(`${op}: dim must be a number or an array of numbers, got ${typeof dim}`);
+export function normalizeDims(x: Tensor, dim: number | readonly number[] | null | undefined, op: string): number[] {
+  if (dim !== undefined && dim !== null && typeof dim !== 'number' && !Array.isArray(dim)) {
+    throw new TypeError(`${op}: dim must be a number, an array of numbers or null, got ${typeof dim}`);
   }
-  if (dim === undefined || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
+  // null is PyTorch's dim=None: every dimension, as when dim is left out.
+  if (dim === undefined || dim === null || (Array.isArray(dim) && dim.length === 0)) return x.shape.map((_, i) => i);
   const list = typeof dim === 'number' ? [dim] : dim;
   const dims = list.map((d) => normalizeDim(d, x.ndim, op));
   // A dimension listed twice is refused, as in PyTorch (0 and −1 of a 0-d tensor too: they are one dimension).
@@ -106,7 +107,8 @@ function reduceArguments(op: string, dim: unknown, keepdim: unknown): { dim: num
   if (!isPlainObject(dim)) {
     const k = keepdim ?? false;
     checkKeepdim(k, op);
-    return { dim: dim as number | readonly number[] | undefined, keepdim: k as boolean };
+    // dim=None by position (x.sum(None, True)) reduces every dimension, as in the options below.
+    return { dim: (dim === null ? [] : dim) as number | readonly number[] | undefined, keepdim: k as boolean };
   }
   if (keepdim !== undefined) throw new TypeError(`${op}: nothing may follow the options object, got ${describeValue(keepdim)}`);
   for (const k of Object.keys(dim)) {
@@ -128,7 +130,7 @@ function reduceArguments(op: string, dim: unknown, keepdim: unknown): { dim: num
  * PyTorch names the node SumBackward0, or SumBackward1 with a `dim`; `torchName` overrides it (record.ts), for a sum
  * that ends an op PyTorch computes otherwise.
  */
-export function sum(x: Tensor, dimOrOptions?: number | readonly number[] | ReduceOptions, keepdimGiven?: boolean, torchName?: string): Tensor {
+export function sum(x: Tensor, dimOrOptions?: number | readonly number[] | null | ReduceOptions, keepdimGiven?: boolean, torchName?: string): Tensor {
   checkTensor(x, 'sum');
   const { dim, keepdim } = reduceArguments('sum', dimOrOptions, keepdimGiven);
   const dims = normalizeDims(x, dim, 'sum');
@@ -140,7 +142,7 @@ export function sum(x: Tensor, dimOrOptions?: number | readonly number[] | Reduc
 }
 
 /** Mean of all elements, or over `dim`; MeanBackward0, or MeanBackward1 with a `dim`, unless `torchName` says (as `sum`). */
-export function mean(x: Tensor, dimOrOptions?: number | readonly number[] | ReduceOptions, keepdimGiven?: boolean, torchName?: string): Tensor {
+export function mean(x: Tensor, dimOrOptions?: number | readonly number[] | null | ReduceOptions, keepdimGiven?: boolean, torchName?: string): Tensor {
   checkTensor(x, 'mean');
   const { dim, keepdim } = reduceArguments('mean', dimOrOptions, keepdimGiven);
   const dims = normalizeDims(x, dim, 'mean');
@@ -262,7 +264,7 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
   checkKeepdim(keepdim, op);
   const min = op === 'min' || op === 'argmin';
   if (typeof dim !== 'number') {
-    const all = op.startsWith('arg') ? ' (or none, for the index in the flattened tensor)' : ` (or none, for the ${min ? 'smallest' : 'largest'} element)`;
+    const all = op.startsWith('arg') ? ' (or null, for the index in the flattened tensor)' : ` (or none, for the ${min ? 'smallest' : 'largest'} element)`;
     throw new TypeError(`${op}: dim must be a number${all}, got ${describeValue(dim)}`);
   }
   const d = normalizeDim(dim, x.ndim, op);
@@ -297,20 +299,21 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: ExtremeOp): 
 }
 
 /** Index of the largest element (over all elements, flattened, or along `dim`), as a float tensor. */
-export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
+export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   return argExtreme(x, dim, keepdim, 'argmax');
 }
 
 /** Index of the smallest element (over all elements, flattened, or along `dim`), as a float tensor. */
-export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
+export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
   return argExtreme(x, dim, keepdim, 'argmin');
 }
 
 /** The first index of the extreme (a NaN, if any, as PyTorch's CPU kernels). */
-function argExtreme(x: Tensor, dim: number | undefined, keepdim: boolean, op: 'argmax' | 'argmin'): Tensor {
+function argExtreme(x: Tensor, dim: number | null | undefined, keepdim: boolean, op: 'argmax' | 'argmin'): Tensor {
   checkTensor(x, op);
   checkKeepdim(keepdim, op);
-  if (dim === undefined) {
+  // null is PyTorch's dim=None, the flattened tensor, as when dim is left out (keepdim then keeps every dim as 1).
+  if (dim === undefined || dim === null) {
     const v = x.values();
     if (v.length === 0) throw new RangeError(`${op}: Expected reduction dim to be specified for input.numel() == 0 (shape ${formatShape(x.shape)})`);
     const better = beats(op);

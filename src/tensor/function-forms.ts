@@ -88,15 +88,15 @@ export const less = (x: Tensor, other: Other): Tensor => input('less', x).lt(oth
 export const le = (x: Tensor, other: Other): Tensor => input('le', x).le(other);
 export const lessEqual = (x: Tensor, other: Other): Tensor => input('lessEqual', x).le(other);
 
-export const sum = (x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor => input('sum', x).sum(dim, keepdim);
-export const mean = (x: Tensor, dim?: Dims | ReduceOptions, keepdim?: boolean): Tensor => input('mean', x).mean(dim, keepdim);
+export const sum = (x: Tensor, dim?: Dims | null | ReduceOptions, keepdim?: boolean): Tensor => input('sum', x).sum(dim, keepdim);
+export const mean = (x: Tensor, dim?: Dims | null | ReduceOptions, keepdim?: boolean): Tensor => input('mean', x).mean(dim, keepdim);
 export const logsumexp = (x: Tensor, dim: Dims, keepdim?: boolean): Tensor => input('logsumexp', x).logsumexp(dim, keepdim);
 type VarDim = number | readonly number[] | null | boolean | VarianceOptions;
 export const std = (x: Tensor, dim?: VarDim, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor => input('std', x).std(dim, unbiased, keepdim);
 // `var` is a JavaScript keyword: the function is `variance` (and `var` in the `torch`-style namespace import).
 export const variance = (x: Tensor, dim?: VarDim, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor => input('var', x).var(dim, unbiased, keepdim);
-export const argmax = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input('argmax', x).argmax(dim, keepdim);
-export const argmin = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input('argmin', x).argmin(dim, keepdim);
+export const argmax = (x: Tensor, dim?: number | null, keepdim?: boolean): Tensor => input('argmax', x).argmax(dim, keepdim);
+export const argmin = (x: Tensor, dim?: number | null, keepdim?: boolean): Tensor => input('argmin', x).argmin(dim, keepdim);
 export const all = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input('all', x).all(dim, keepdim);
 export const any = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input('any', x).any(dim, keepdim);
 export const cumsum = (x: Tensor, dim: number): Tensor => input('cumsum', x).cumsum(dim);

@@ -886,26 +886,26 @@ export class Tensor {
   leakyRelu(negativeSlope: number | { negativeSlope?: number } = 0.01): Tensor { return ops.leakyRelu(this, negativeSlope); }
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
   /** The sum over `dim` (all by default), as PyTorch's `sum(dim, keepdim)`; keywords as options: `sum({ dim: 1, keepdim: true })`. */
-  sum(dim?: number | readonly number[] | ReduceOptions, keepdim?: boolean): Tensor { return ops.sum(this, dim, keepdim); }
+  sum(dim?: number | readonly number[] | null | ReduceOptions, keepdim?: boolean): Tensor { return ops.sum(this, dim, keepdim); }
   /** The mean over `dim` (all by default), as PyTorch's `mean(dim, keepdim)`, or `mean({ dim, keepdim })`. */
-  mean(dim?: number | readonly number[] | ReduceOptions, keepdim?: boolean): Tensor { return ops.mean(this, dim, keepdim); }
+  mean(dim?: number | readonly number[] | null | ReduceOptions, keepdim?: boolean): Tensor { return ops.mean(this, dim, keepdim); }
   /** log Σ exp(x) over `dim` (a dimension or a list of them), computed stably, as PyTorch's `logsumexp(dim, keepdim)`. */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return ops.logsumexp(this, dim, keepdim); }
   // s55 reductions and products
   /** The product of all elements, or along `dim` (PyTorch's `prod(dim, keepdim)`), with PyTorch's gradient where the input has zeros. */
   prod(dim?: number, keepdim = false): Tensor { return ops.prod(this, dim, keepdim); }
   /** The largest value over `dim` (a dimension or a list; all by default), its gradient shared by ties, as PyTorch's `amax`. */
-  amax(dim?: number | readonly number[], keepdim = false): Tensor { return ops.amax(this, dim, keepdim); }
+  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.amax(this, dim, keepdim); }
   /** The smallest value over `dim` (a dimension or a list; all by default), its gradient shared by ties, as PyTorch's `amin`. */
-  amin(dim?: number | readonly number[], keepdim = false): Tensor { return ops.amin(this, dim, keepdim); }
+  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.amin(this, dim, keepdim); }
   /** `{ min, max }` over everything or along `dim` (also the pair `[min, max]`), as PyTorch's `aminmax(dim=, keepdim=)`; no gradient. */
-  aminmax(options: { dim?: number; keepdim?: boolean } = {}): ops.MinMax { return ops.aminmax(this, options); }
+  aminmax(options: { dim?: number | null; keepdim?: boolean } = {}): ops.MinMax { return ops.aminmax(this, options); }
   /** The sum over `dim` (all by default) with NaN counted as 0, as PyTorch's `nansum`. */
-  nansum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.nansum(this, dim, keepdim); }
+  nansum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.nansum(this, dim, keepdim); }
   /** The mean of the values that are not NaN over `dim` (all by default), as PyTorch's `nanmean`. */
-  nanmean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.nanmean(this, dim, keepdim); }
+  nanmean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.nanmean(this, dim, keepdim); }
   /** How many values are not 0 over `dim` (all by default), as PyTorch's `count_nonzero` (float32 whole numbers). */
-  countNonzero(dim?: number | readonly number[]): Tensor { return ops.countNonzero(this, dim); }
+  countNonzero(dim?: number | readonly number[] | null): Tensor { return ops.countNonzero(this, dim); }
   /** The n-th forward difference along `dim` (the last by default), `prepend`/`append` joined on first, as PyTorch's `diff`. */
   diff(n = 1, dim = -1, ...rest: PositionalThenOptions<[Tensor | null, Tensor | null], ops.DiffOptions>): Tensor { return ops.diff(this, n, dim, ...rest); }
   /** 1 where this and `other` are close (|a − b| ≤ atol + rtol·|b|), as PyTorch's `isclose(other, rtol=1e-5, atol=1e-8, equal_nan=False)`. */
@@ -1022,7 +1022,7 @@ export class Tensor {
     if (dim instanceof Tensor) return ops.maximum(this, dim);
     return dim === undefined ? ops.maxAll(this) : ops.maxDim(this, dim, keepdim);
   }
-  argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
+  argmax(dim?: number | null, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
   min(): Tensor;
   /** `{ values, indices }` along `dim`, also a pair: `const [values, indices] = x.min(1)`. */
   min(dim: number, keepdim?: boolean): ValuesIndices;
@@ -1032,7 +1032,7 @@ export class Tensor {
     if (dim instanceof Tensor) return ops.minimum(this, dim);
     return dim === undefined ? ops.minAll(this) : ops.minDim(this, dim, keepdim);
   }
-  argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
+  argmin(dim?: number | null, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
   /** The `k` largest values along `dim` (the last by default) and their indices, as PyTorch's `topk`: `const [values, indices] = x.topk(3)`. */
   topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices { return ops.topk(this, k, dim, largest, sorted); }
   /**

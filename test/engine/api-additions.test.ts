@@ -192,7 +192,7 @@ test('min and argmin errors are max\'s, naming min', () => {
   throwsWith(() => zeros(2, 3).argmin(-3), RangeError, 'argmin', '[-2, 1]');
   throwsWith(() => zeros(2, 3).min(1, loose({ keepdim: true })), TypeError, 'min: keepdim must be true or false');
   throwsWith(() => zeros(2, 3).min(loose('1')), TypeError, 'min: dim must be a number (or none, for the smallest element)');
-  throwsWith(() => zeros(2, 3).argmin(loose('1')), TypeError, 'argmin: dim must be a number (or none, for the index in the flattened tensor)');
+  throwsWith(() => zeros(2, 3).argmin(loose('1')), TypeError, 'argmin: dim must be a number (or null, for the index in the flattened tensor)');
   throwsWith(() => loose<{ min(): Tensor }>(zeros(2)).min.call(loose([1, 2])), TypeError, 'min: input must be a Tensor');
 });
 

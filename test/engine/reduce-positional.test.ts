@@ -41,3 +41,33 @@ test('diff takes prepend and append by position, as PyTorch', () => {
   throwsWith(() => x.diff(1, 0, loose(5)), TypeError, 'diff', 'prepend');
   throwsWith(() => x.diff(1, 0, x, { prepend: x }), TypeError, 'diff: prepend given twice');
 });
+
+test('null is dim=None, every dimension, for the reductions PyTorch gives it to', () => {
+  const w = tensor([[1, 5, 3], [4, 2, 6]], { requiresGrad: true });
+  // PyTorch 1.13: x.sum(None, True) → [[21]] (SumBackward1), x.mean(None, True) (MeanBackward1), nansum(x, None,
+  // True) → [[21]], x.nanmean(None) → 3.5, count_nonzero(x, None) → 6, x.amax(None, True) → [[6]], x.amin(None) → 1,
+  // x.argmax(None, True) → [[5]], x.argmin(None, True) → [[0]], argmax(x, None) → 5.
+  const s = w.sum(null, true);
+  assert.deepEqual([s.tolist(), s.gradFn?.torchName], [[[21]], 'SumBackward1']);
+  assert.deepEqual([w.mean(null, true).tolist(), w.mean(null, true).gradFn?.torchName], [[[3.5]], 'MeanBackward1']);
+  assert.deepEqual(K.nansum(w, null, true).tolist(), [[21]]);
+  assert.equal(w.nanmean(null).item(), 3.5);
+  assert.equal(K.countNonzero(w, null).item(), 6);
+  assert.deepEqual(w.amax(null, true).tolist(), [[6]]);
+  assert.equal(w.amin(null).item(), 1);
+  assert.deepEqual(w.argmax(null, true).tolist(), [[5]]);
+  assert.deepEqual(w.argmin(null, true).tolist(), [[0]]);
+  assert.deepEqual(K.argmax(w, null).shape, []);
+  assert.equal(K.argmax(w, null).item(), 5);
+  // aminmax(x, dim=None, keepdim=True) → min [[1]], max [[6]].
+  const mm = w.detach().aminmax({ dim: null, keepdim: true });
+  assert.deepEqual([mm.min.tolist(), mm.max.tolist()], [[[1]], [[6]]]);
+});
+
+test('aminmax takes its dim and keepdim only as options, as PyTorch takes them only by keyword', () => {
+  // PyTorch 1.13: x.aminmax(1) → TypeError: aminmax() takes 0 positional arguments but 1 was given.
+  throwsWith(() => x.aminmax(loose(1)), TypeError, 'aminmax: options must be an object of named options (dim, keepdim), got the number 1');
+  throwsWith(() => x.aminmax(loose({ dims: 1 })), TypeError, 'aminmax: unknown option "dims"');
+  const r = x.aminmax({ dim: 1 });
+  assert.deepEqual([r.min.tolist(), r.max.tolist()], [[1, 2], [5, 6]]);
+});

@@ -5,6 +5,7 @@
 // matrix product sums in another order).
 import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
+import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -62,7 +63,9 @@ export function cov(input: Tensor, options: CovOptions = {}): Tensor {
       warnedDof = true;
       process.emitWarning('cov(): degrees of freedom is <= 0');
     }
-    norm = typeof norm === 'number' ? 0 : norm.mul(0);
+    // PyTorch's norm_factor.zero_() gives +0, so a positive sum of products divides to +∞: norm.mul(0) would keep the
+    // sign of a negative norm (−0, and −∞).
+    norm = typeof norm === 'number' ? 0 : zerosLike(norm);
   }
   x = x.sub(avg.unsqueeze(1));
   const c = x.mm((w === null ? x : x.mul(w)).t());

@@ -84,3 +84,10 @@ test('the refusals carry PyTorch\'s messages', () => {
   // PyTorch's fweights are integers; Kindling's tensors are float32, so a fraction is refused instead.
   assert.throws(() => cov(z(2, 3), { fweights: tensor([1, 0.5, 1]) }), /fweights to have integral dtype/);
 });
+
+test('cov with weights and no degrees of freedom left divides by +0, as PyTorch\'s zeroed norm factor', () => {
+  // PyTorch 1.13: torch.cov([[1, 2], [3, 5]], correction=3, fweights=[1, 1]) → every entry inf (with its warning);
+  // the sign of a negative norm factor kept (−0) gave −inf.
+  const c = cov(tensor([[1, 2], [3, 5]]), { correction: 3, fweights: tensor([1, 1]) });
+  assert.deepEqual(c.tolist(), [[Infinity, Infinity], [Infinity, Infinity]]);
+});

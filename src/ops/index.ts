@@ -8,7 +8,7 @@ export { renorm } from './renorm.js';
 export { rounding } from './rounding.js';
 export { sign } from './sign.js';
 export { logsumexp } from './logsumexp.js';
-export { cumprod, cumsum } from './scan.js';
+export { cumprod, cumsum, type ScanOptions } from './scan.js';
 export { chunk, repeat, split } from './tiling.js';
 export { gather, indexSelect } from './gather.js';
 export { flip, fliplr, flipud, roll, tril, triu } from './flip.js';

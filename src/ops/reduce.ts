@@ -5,6 +5,7 @@ import { extremeDim, sumAllRounded, sumDim } from '../kernels/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue, isPlainObject } from '../options.js';
+import { checkFactoryKwargs } from '../device.js';
 import { checkExactIndex, checkTensor, empty, MAX_EXACT_INDEX } from './util.js';
 
 function split(shape: readonly number[], dim: number): [number, number, number] {
@@ -96,12 +97,14 @@ export interface ReduceOptions {
   /** The dimensions reduced (every one when left out or null). */
   dim?: number | readonly number[] | null;
   keepdim?: boolean;
+  /** `'float32'` (or null), Kindling's one dtype: PyTorch's `dtype=torch.float32`, which changes nothing. */
+  dtype?: string | null;
 }
 
 /**
  * The dim and keepdim of `op`, given either way PyTorch takes them: positional `(dim, keepdim)`, or as keywords
  * (`x.sum(dim=1, keepdim=True)`) in an options object, as var, std and sort take one. PyTorch's `dtype` keyword is
- * refused: Kindling computes in float32 only.
+ * taken for float32 (Kindling's one dtype) and refused for any other.
  */
 function reduceArguments(op: string, dim: unknown, keepdim: unknown): { dim: number | readonly number[] | undefined; keepdim: boolean } {
   if (!isPlainObject(dim)) {
@@ -112,8 +115,9 @@ function reduceArguments(op: string, dim: unknown, keepdim: unknown): { dim: num
   }
   if (keepdim !== undefined) throw new TypeError(`${op}: nothing may follow the options object, got ${describeValue(keepdim)}`);
   for (const k of Object.keys(dim)) {
-    if (k === 'dtype') throw new TypeError(`${op}: the dtype option is not supported: Kindling computes in float32 only (got ${describeValue(dim[k])})`);
-    if (k !== 'dim' && k !== 'keepdim') throw new TypeError(`${op}: unknown option "${k}"; the options are dim, keepdim`);
+    // PyTorch's dtype keyword: float32, Kindling's one dtype, changes nothing; any other is refused, naming it.
+    if (k === 'dtype') checkFactoryKwargs(op, { dtype: dim[k] });
+    else if (k !== 'dim' && k !== 'keepdim') throw new TypeError(`${op}: unknown option "${k}"; the options are dim, keepdim, dtype`);
   }
   if (!Object.hasOwn(dim, 'dim') && Object.hasOwn(dim, 'keepdim')) {
     // PyTorch 1.13 has no overload of keepdim alone: x.sum(keepdim=True) is a TypeError; dim=None with it is fine.

@@ -13,6 +13,18 @@ import { cumprodBackwardComposed } from './scan-compose.js';
 import { Tensor } from '../tensor/tensor.js';
 import { layout as alongDim } from './softmax.js';
 import { checkTensor } from './util.js';
+import { checkFactoryKwargs } from '../device.js';
+import { checkOptions } from '../options.js';
+
+/** PyTorch's `dtype` keyword of cumsum and cumprod: float32, Kindling's one dtype, (or null) changes nothing; any other is refused. */
+export interface ScanOptions {
+  dtype?: string | null;
+}
+
+function checkScanOptions(op: string, options: ScanOptions | undefined): void {
+  if (options === undefined) return;
+  checkFactoryKwargs(op, { dtype: checkOptions(op, options, ['dtype']).dtype });
+}
 
 /** [outer, n, inner] of x viewed along `dim`, which must be given (PyTorch's cumsum and cumprod have no default). */
 function layout(x: Tensor, dim: number, op: string): [number, number, number] {
@@ -21,8 +33,9 @@ function layout(x: Tensor, dim: number, op: string): [number, number, number] {
 }
 
 /** The running sum along `dim`: out[…, k, …] = x[…, 0, …] + … + x[…, k, …]. */
-export function cumsum(x: Tensor, dim: number): Tensor {
+export function cumsum(x: Tensor, dim: number, options?: ScanOptions): Tensor {
   checkTensor(x, 'cumsum');
+  checkScanOptions('cumsum', options);
   const [outer, n, inner] = layout(x, dim, 'cumsum');
   const xv = x.values();
   // PyTorch copies a 0-d tensor (its −0 stays −0, where 0 + −0 would be +0).
@@ -56,8 +69,9 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 }
 
 /** The running product along `dim`: out[…, k, …] = x[…, 0, …] · … · x[…, k, …]. */
-export function cumprod(x: Tensor, dim: number): Tensor {
+export function cumprod(x: Tensor, dim: number, options?: ScanOptions): Tensor {
   checkTensor(x, 'cumprod');
+  checkScanOptions('cumprod', options);
   const [outer, n, inner] = layout(x, dim, 'cumprod');
   const xv = x.values();
   const y = x.ndim === 0 ? xv.slice() : new Float32Array(xv.length);

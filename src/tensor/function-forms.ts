@@ -7,6 +7,7 @@ import { alphaOf, type Alpha } from '../ops/alpha.js';
 import type { ReduceOptions, ValuesIndices } from '../ops/reduce.js';
 import type { SortOptions } from '../ops/sort.js';
 import type { VarianceOptions } from '../ops/variance.js';
+import type { ScanOptions } from '../ops/scan.js';
 import { describe } from '../ops/util.js';
 import { Tensor } from './tensor.js';
 import type { DivOptions } from '../ops/division.js';
@@ -99,8 +100,8 @@ export const argmax = (x: Tensor, dim?: number | null, keepdim?: boolean): Tenso
 export const argmin = (x: Tensor, dim?: number | null, keepdim?: boolean): Tensor => input('argmin', x).argmin(dim, keepdim);
 export const all = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input('all', x).all(dim, keepdim);
 export const any = (x: Tensor, dim?: number, keepdim?: boolean): Tensor => input('any', x).any(dim, keepdim);
-export const cumsum = (x: Tensor, dim: number): Tensor => input('cumsum', x).cumsum(dim);
-export const cumprod = (x: Tensor, dim: number): Tensor => input('cumprod', x).cumprod(dim);
+export const cumsum = (x: Tensor, dim: number, options?: ScanOptions): Tensor => input('cumsum', x).cumsum(dim, options);
+export const cumprod = (x: Tensor, dim: number, options?: ScanOptions): Tensor => input('cumprod', x).cumprod(dim, options);
 export const sort = (x: Tensor, dim?: number | SortOptions, descending?: boolean): ValuesIndices => input('sort', x).sort(dim, descending);
 export const argsort = (x: Tensor, dim?: number | SortOptions, descending?: boolean): Tensor => input('argsort', x).argsort(dim, descending);
 export const topk = (x: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices =>

@@ -993,9 +993,9 @@ export class Tensor {
   /** β·this + α·Σ batch1[i] @ batch2[i], as PyTorch's `addbmm`. */
   addbmm(batch1: Tensor, batch2: Tensor, options?: ops.AddProductOptions): Tensor { return ops.addbmm(this, batch1, batch2, options); }
   /** The running sum along `dim`, as PyTorch's `cumsum` (accumulated in float64, each value rounded to float32). */
-  cumsum(dim: number): Tensor { return ops.cumsum(this, dim); }
+  cumsum(dim: number, options?: ops.ScanOptions): Tensor { return ops.cumsum(this, dim, options); }
   /** The running product along `dim`, as PyTorch's `cumprod`, with PyTorch's gradient where the input has zeros. */
-  cumprod(dim: number): Tensor { return ops.cumprod(this, dim); }
+  cumprod(dim: number, options?: ops.ScanOptions): Tensor { return ops.cumprod(this, dim, options); }
   /**
    * The variance over `dim` (all dimensions when left out or null), as PyTorch's: `x.var()`, `x.var(1)`, `x.var(1,
    * false, true)` (unbiased, keepdim) or `x.var(1, { correction: 0, keepdim: true })`; unbiased (n − 1) by default.
@@ -1348,9 +1348,9 @@ export class Tensor {
   /** `maskedFill`, in place: `value` where the mask (broadcast to this shape) is non-zero. */
   maskedFill_(mask: Tensor, value: number | Tensor): this { math_(this, 'maskedFill_', (x) => x.maskedFill(mask, value), [mask, value]); return this; }
   /** `cumsum(dim)`, in place. */
-  cumsum_(dim: number): this { math_(this, 'cumsum_', (x) => ops.cumsum(x, dim), []); return this; }
+  cumsum_(dim: number, options?: ops.ScanOptions): this { math_(this, 'cumsum_', (x) => ops.cumsum(x, dim, options), []); return this; }
   /** `cumprod(dim)`, in place. */
-  cumprod_(dim: number): this { math_(this, 'cumprod_', (x) => ops.cumprod(x, dim), []); return this; }
+  cumprod_(dim: number, options?: ops.ScanOptions): this { math_(this, 'cumprod_', (x) => ops.cumprod(x, dim, options), []); return this; }
   /** `tril(diagonal)`, in place. */
   tril_(diagonal = 0): this { math_(this, 'tril_', (x) => ops.tril(x, diagonal), []); return this; }
   /** `triu(diagonal)`, in place. */

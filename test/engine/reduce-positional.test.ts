@@ -71,3 +71,17 @@ test('aminmax takes its dim and keepdim only as options, as PyTorch takes them o
   const r = x.aminmax({ dim: 1 });
   assert.deepEqual([r.min.tolist(), r.max.tolist()], [[1, 2], [5, 6]]);
 });
+
+test('sum, mean, cumsum and cumprod take PyTorch\'s dtype keyword for float32, and refuse others', () => {
+  // PyTorch 1.13: x.sum(dim=1, dtype=torch.float32) → [9, 12]; x.mean(dtype=torch.float32) → 3.5;
+  // x.cumsum(1, dtype=torch.float32) → [[1, 6, 9], [4, 6, 12]]; x.cumprod(1, dtype=…) → [[1, 5, 15], [4, 8, 48]].
+  assert.deepEqual(x.sum({ dim: 1, dtype: 'float32' }).tolist(), [9, 12]);
+  assert.equal(x.mean({ dtype: 'float32' }).item(), 3.5);
+  assert.deepEqual(x.cumsum(1, { dtype: 'float32' }).tolist(), [[1, 6, 9], [4, 6, 12]]);
+  assert.deepEqual(K.cumprod(x, 1, { dtype: null }).tolist(), [[1, 5, 15], [4, 8, 48]]);
+  throwsWith(() => x.sum({ dtype: 'float64' }), K.KindlingError, "sum: only float32 is supported, got 'float64'");
+  // Once silently ignored: anything after cumsum's dim.
+  throwsWith(() => x.cumsum(1, { dtype: 'float64' }), K.KindlingError, "cumsum: only float32 is supported, got 'float64'");
+  throwsWith(() => x.cumprod(1, loose({ keepdim: true })), TypeError, 'cumprod: unknown option "keepdim"; the options are dtype');
+  throwsWith(() => x.cumsum(1, loose(true)), TypeError, 'cumsum: options must be an object of named options (dtype), got true');
+});

@@ -7,8 +7,12 @@ import { Tensor } from '../tensor/tensor.js';
 import { mean, normalizeDims, outputIndex, reducedShape } from './reduce.js';
 import { checkTensor } from './util.js';
 
-/** The options after `dim`: PyTorch's `unbiased` (true: divide by n − 1), or `correction` (n − correction), and `keepdim`. */
+/**
+ * The options after `dim`: PyTorch's `unbiased` (true: divide by n − 1), or `correction` (n − correction), and
+ * `keepdim`; given in place of dim, they may hold `dim` too (PyTorch's `x.var(dim=1, correction=0)`).
+ */
 export interface VarianceOptions {
+  dim?: number | readonly number[] | null;
   unbiased?: boolean;
   correction?: number;
   keepdim?: boolean;
@@ -18,14 +22,20 @@ export interface VarianceOptions {
  * The arguments after `dim`, in either of PyTorch's forms: positional `(unbiased, keepdim)`, as `x.var(1, False,
  * True)`, or an options object, as `x.var(1, correction=0, keepdim=True)`.
  */
-export function varianceArguments(op: string, second: unknown, third: unknown): { correction: number; keepdim: boolean } {
+export function varianceArguments(op: string, second: unknown, third: unknown, withDim = false): { correction: number; keepdim: boolean; dim?: number | readonly number[] | undefined } {
   if (isPlainObject(second)) {
     if (third !== undefined) throw new TypeError(`${op}: nothing may follow the options object, got ${describeValue(third)}`);
-    const known = ['unbiased', 'correction', 'keepdim'];
-    for (const k of Object.keys(second)) if (!known.includes(k)) throw new TypeError(`${op}: unknown option "${k}"; the options are ${known.join(', ')}`);
+    const known = withDim ? ['dim', 'unbiased', 'correction', 'keepdim'] : ['unbiased', 'correction', 'keepdim'];
+    for (const k of Object.keys(second)) {
+      if (known.includes(k)) continue;
+      const where = k === 'dim' ? ' (dim is given before them: x.' + op + '(1, { correction: 0 }))' : '';
+      throw new TypeError(`${op}: unknown option "${k}"${where}; the options are ${known.join(', ')}`);
+    }
     const o = second as VarianceOptions;
     if (o.unbiased !== undefined && o.correction !== undefined) throw new TypeError(`${op}: give unbiased or correction, not both (as PyTorch)`);
-    return { correction: correctionOf(op, o.unbiased, o.correction), keepdim: flag(op, 'keepdim', o.keepdim ?? false) };
+    const dim = o.dim ?? undefined;
+    if (dim !== undefined && typeof dim !== 'number' && !Array.isArray(dim)) throw new TypeError(`${op}: dim must be a number, an array of numbers or null, got ${describeValue(dim)}`);
+    return { correction: correctionOf(op, o.unbiased, o.correction), keepdim: flag(op, 'keepdim', o.keepdim ?? false), dim };
   }
   return { correction: correctionOf(op, second === undefined ? undefined : flag(op, 'unbiased', second), undefined), keepdim: flag(op, 'keepdim', third ?? false) };
 }
@@ -110,8 +120,8 @@ export function varianceCall(x: Tensor, root: boolean, first?: unknown, second?:
   const op = root ? 'std' : 'var';
   if (typeof first === 'boolean' || isPlainObject(first)) {
     if (second !== undefined) throw new TypeError(`${op}: after ${typeof first === 'boolean' ? 'unbiased' : 'the options'} nothing may follow, got ${describeValue(second)}; the dimension comes first: x.${op}(dim, unbiased, keepdim)`);
-    const { correction, keepdim } = varianceArguments(op, first, undefined);
-    return variance(x, undefined, correction, keepdim, root);
+    const { correction, keepdim, dim } = varianceArguments(op, first, undefined, true);
+    return variance(x, dim, correction, keepdim, root);
   }
   if (first !== undefined && first !== null && typeof first !== 'number' && !Array.isArray(first)) {
     throw new TypeError(`${op}: dim must be a number, an array of numbers or null, got ${describeValue(first)}`);
@@ -130,10 +140,11 @@ export function varianceMeanCall(x: Tensor, root: boolean, first?: unknown, seco
   checkTensor(x, op);
   const name = root ? 'StdMeanBackward0' : 'VarMeanBackward0';
   let dim: number | readonly number[] | undefined;
-  let args: { correction: number; keepdim: boolean };
+  let args: { correction: number; keepdim: boolean; dim?: number | readonly number[] | undefined };
   if (typeof first === 'boolean' || isPlainObject(first)) {
     if (second !== undefined) throw new TypeError(`${op}: after ${typeof first === 'boolean' ? 'unbiased' : 'the options'} nothing may follow, got ${describeValue(second)}`);
-    args = varianceArguments(op, first, undefined);
+    args = varianceArguments(op, first, undefined, true);
+    dim = args.dim;
   } else {
     if (first !== undefined && first !== null && typeof first !== 'number' && !Array.isArray(first)) {
       throw new TypeError(`${op}: dim must be a number, an array of numbers or null, got ${describeValue(first)}`);

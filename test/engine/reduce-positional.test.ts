@@ -85,3 +85,13 @@ test('sum, mean, cumsum and cumprod take PyTorch\'s dtype keyword for float32, a
   throwsWith(() => x.cumprod(1, loose({ keepdim: true })), TypeError, 'cumprod: unknown option "keepdim"; the options are dtype');
   throwsWith(() => x.cumsum(1, loose(true)), TypeError, 'cumsum: options must be an object of named options (dtype), got true');
 });
+
+test('var, std, varMean and stdMean take dim among the options given in its place, as PyTorch\'s keyword', () => {
+  // PyTorch 1.13: x.std(dim=1) → [2, 2]; x.var(dim=1, correction=0, keepdim=True) → [[2.6666667]];
+  // torch.var_mean(x, dim=0, unbiased=False) → ([2.25, 2.25, 2.25], [2.5, 3.5, 4.5]); std_mean(x, dim=[0, 1]) → (1.8708287, 3.5).
+  assert.deepEqual(x.std({ dim: 1 }).tolist(), [2, 2]);
+  assert.deepEqual(x.var({ dim: 1, correction: 0, keepdim: true }).tolist(), [[2.6666667461395264], [2.6666667461395264]]);
+  assert.deepEqual(K.varMean(x, { dim: 0, unbiased: false }).map((t) => t.tolist()), [[2.25, 2.25, 2.25], [2.5, 3.5, 4.5]]);
+  assert.deepEqual(K.stdMean(x, { dim: [0, 1] }).map((t) => t.tolist()), [1.8708287477493286, 3.5]);
+  throwsWith(() => x.var(1, loose({ dim: 0 })), TypeError, 'var: unknown option "dim" (dim is given before them');
+});

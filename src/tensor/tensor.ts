@@ -13,7 +13,7 @@ import { choleskyInverse, choleskySolve } from '../linalg/chain.js';
 import { luLegacy, luSolveLegacy, type LuFactorOptions } from '../linalg/lu-factor.js';
 import { matrixPower as linalgMatrixPower } from '../linalg/matrix-power.js';
 import { matrixExp as linalgMatrixExp, pinv as linalgPinv } from '../linalg/pinv.js';
-import type { ReduceOptions, ValuesIndices } from '../ops/reduce.js';
+import { checkKeepdim, type ReduceOptions, type ValuesIndices } from '../ops/reduce.js';
 import type { SortOptions } from '../ops/sort.js';
 import type { ClampBound, ClampOptions } from '../ops/clamp-bounds.js';
 import type { VarianceOptions } from '../ops/variance.js';
@@ -807,11 +807,13 @@ export class Tensor {
   /** 1 if any element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `any` (float32 1/0). */
   any(dim?: number, keepdim = false): Tensor {
     if (dim !== undefined) normalizeDim(dim, this.ndim, 'any');
+    checkKeepdim(keepdim, 'any');
     return ops.gt(ops.sum(ops.ne(this, 0), dim, keepdim), 0);
   }
   /** 1 if every element is non-zero (NaN counts), else 0, over everything or `dim`, as PyTorch's `all`. */
   all(dim?: number, keepdim = false): Tensor {
     if (dim !== undefined) normalizeDim(dim, this.ndim, 'all');
+    checkKeepdim(keepdim, 'all');
     return ops.eq(ops.sum(ops.eq(this, 0), dim, keepdim), 0);
   }
   /** This tensor: Kindling's tensors are float32 already, as `x.float()` makes PyTorch's. */

@@ -95,3 +95,10 @@ test('var, std, varMean and stdMean take dim among the options given in its plac
   assert.deepEqual(K.stdMean(x, { dim: [0, 1] }).map((t) => t.tolist()), [1.8708287477493286, 3.5]);
   throwsWith(() => x.var(1, loose({ dim: 0 })), TypeError, 'var: unknown option "dim" (dim is given before them');
 });
+
+test('any and all name themselves when keepdim is not a boolean (the sum they count with did)', () => {
+  throwsWith(() => x.any(0, loose(1)), TypeError, 'any: keepdim must be true or false, got the number 1');
+  throwsWith(() => x.all(0, loose('yes')), TypeError, 'all: keepdim must be true or false');
+  // PyTorch 1.13: x.any(0, True) → [[True, True, True]].
+  assert.deepEqual(x.any(0, true).tolist(), [[1, 1, 1]]);
+});

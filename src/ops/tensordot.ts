@@ -1,15 +1,29 @@
 // Tensor contraction over named dimensions, as PyTorch 1.13's `torch.tensordot` (ATen's Linear.cpp): broadcast
 // (size-1) contracted dimensions summed first, then both operands permuted and reshaped to one `mm`, whose result is
 // reshaped to a's free dimensions then b's (grad_fn ReshapeAliasBackward0, as PyTorch's).
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { mm } from './products.js';
 import { checkTensor } from './util.js';
 
-/** `dims`: how many of a's last dimensions meet as many of b's first, or the two lists of dimensions that meet. */
-export type TensordotDims = number | readonly [readonly number[], readonly number[]];
+/**
+ * `dims`: how many of a's last dimensions meet as many of b's first, or the two lists of dimensions that meet; either
+ * may be a tensor, as PyTorch takes one (a one-element tensor for the count, a [2, k] tensor for the lists).
+ */
+export type TensordotDims = number | readonly [readonly number[], readonly number[]] | Tensor;
 
-function dimsOf(dims: unknown): [number[], number[]] {
+/** PyTorch's reading of a tensor `dims` (torch/functional.py): one element is the count, else its two rows the lists. */
+function dimsOfTensor(dims: Tensor): number | number[][] {
+  const v = Array.from(dims.values());
+  if (v.length === 1) return v[0]!;
+  if (dims.ndim !== 2 || dims.shape[0] !== 2 || !v.every((e) => Number.isInteger(e))) {
+    throw new TypeError(`tensordot: a dims tensor must hold one count or two rows of dimensions (shape [2, k]), got shape [${dims.shape.join(', ')}]`);
+  }
+  return dims.tolist() as number[][];
+}
+
+function dimsOf(given: unknown): [number[], number[]] {
+  const dims = given instanceof Tensor ? dimsOfTensor(given) : given;
   if (typeof dims === 'number') {
     if (!Number.isInteger(dims) || dims < 0) throw new RangeError(`tensordot expects dims >= 0, but got dims=${dims}`);
     return [Array.from({ length: dims }, (_, i) => i - dims), Array.from({ length: dims }, (_, i) => i)];
@@ -31,7 +45,8 @@ export function tensordot(a: Tensor, b: Tensor, dims: TensordotDims = 2): Tensor
   checkTensor(a, 'tensordot', 'a');
   checkTensor(b, 'tensordot', 'b');
   // A count past a's dimensions: PyTorch's message for the first of them (-dims), before any list of that length is made.
-  if (typeof dims === 'number' && Number.isInteger(dims) && dims > a.ndim) normalizeDim(-dims, a.ndim, 'tensordot');
+  const count = dims instanceof Tensor && dims.numel() === 1 ? dims.item() : dims;
+  if (typeof count === 'number' && Number.isInteger(count) && count > a.ndim) normalizeDim(-count, a.ndim, 'tensordot');
   const [rawA, rawB] = dimsOf(dims);
   if (rawA.length !== rawB.length) throw new RangeError('both dimension lists should have same length');
   const dimsA = rawA.map((d) => normalizeDim(d, a.ndim, 'tensordot'));

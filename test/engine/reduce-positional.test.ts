@@ -102,3 +102,13 @@ test('any and all name themselves when keepdim is not a boolean (the sum they co
   // PyTorch 1.13: x.any(0, True) → [[True, True, True]].
   assert.deepEqual(x.any(0, true).tolist(), [[1, 1, 1]]);
 });
+
+test('tensordot takes dims as a tensor, as PyTorch: one element the count, two rows the lists', () => {
+  // PyTorch 1.13: tensordot(x, x.t(), dims=tensor(1)) and tensordot(x, x, dims=tensor([[1], [1]])) → [[35, 32], [32, 56]];
+  // dims=tensor([[0, 1], [0, 1]]) → 91; dims=tensor(-1) → "tensordot expects dims >= 0, but got dims=-1".
+  assert.deepEqual(K.tensordot(x, x.t(), tensor(1)).tolist(), [[35, 32], [32, 56]]);
+  assert.deepEqual(K.tensordot(x, x, tensor([[1], [1]])).tolist(), [[35, 32], [32, 56]]);
+  assert.equal(K.tensordot(x, x, tensor([[0, 1], [0, 1]])).item(), 91);
+  throwsWith(() => K.tensordot(x, x, tensor(-1)), RangeError, 'tensordot expects dims >= 0, but got dims=-1');
+  throwsWith(() => K.tensordot(x, x, tensor([1, 1])), TypeError, 'tensordot: a dims tensor must hold one count or two rows');
+});

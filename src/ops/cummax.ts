@@ -9,6 +9,7 @@ import { valuesIndices, type ValuesIndices } from './reduce.js';
 import { layout } from './softmax.js';
 import { pick } from './gather.js';
 import { checkTensor } from './util.js';
+import { checkArgumentCount } from '../options.js';
 
 function cumExtreme(x: Tensor, dim: number, op: 'cummax' | 'cummin'): ValuesIndices {
   checkTensor(x, op);
@@ -57,11 +58,13 @@ function cumExtreme(x: Tensor, dim: number, op: 'cummax' | 'cummin'): ValuesIndi
 }
 
 /** The running largest value along `dim` and its index, as PyTorch's `cummax`: `const [values, indices] = x.cummax(0)`. */
-export function cummax(x: Tensor, dim: number): ValuesIndices {
+export function cummax(x: Tensor, dim: number, ...extra: never[]): ValuesIndices {
+  checkArgumentCount('cummax', [dim, ...extra], 1, 'cummax(x, dim)');
   return cumExtreme(x, dim, 'cummax');
 }
 
 /** The running smallest value along `dim` and its index, as PyTorch's `cummin`. */
-export function cummin(x: Tensor, dim: number): ValuesIndices {
+export function cummin(x: Tensor, dim: number, ...extra: never[]): ValuesIndices {
+  checkArgumentCount('cummin', [dim, ...extra], 1, 'cummin(x, dim)');
   return cumExtreme(x, dim, 'cummin');
 }

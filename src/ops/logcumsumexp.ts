@@ -10,6 +10,7 @@ import { unary } from '../kernels/elementwise.js';
 import { Tensor } from '../tensor/tensor.js';
 import { layout } from './softmax.js';
 import { checkTensor } from './util.js';
+import { checkArgumentCount } from '../options.js';
 
 const LOWEST = -3.4028234663852886e38;
 
@@ -38,8 +39,9 @@ function scan(v: Float32Array, outer: number, n: number, inner: number, reverse:
 }
 
 /** The running log Σ exp along `dim`, as PyTorch's `logcumsumexp(dim)`. */
-export function logcumsumexp(x: Tensor, dim: number): Tensor {
+export function logcumsumexp(x: Tensor, dim: number, ...extra: never[]): Tensor {
   checkTensor(x, 'logcumsumexp');
+  checkArgumentCount('logcumsumexp', [dim, ...extra], 1, 'logcumsumexp(x, dim)');
   if (dim === undefined) throw new TypeError('logcumsumexp: dim is required, as in PyTorch (x.logcumsumexp(0))');
   const [outer, n, inner] = layout(x, dim, 'logcumsumexp');
   const xv = x.values();

@@ -9,6 +9,7 @@ import { sumAllRounded } from '../kernels/reduce.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkKeepdim, normalizeDims, reducedShape, sumDims } from './reduce.js';
 import { checkTensor } from './util.js';
+import { checkArgumentCount } from '../options.js';
 
 /** x with its NaNs replaced by 0, and 1 where x is not NaN (0 at the NaNs). */
 function withoutNans(x: Tensor): { clean: Tensor; kept: Float32Array } {
@@ -59,8 +60,10 @@ export function nanmean(x: Tensor, dim?: number | readonly number[] | null, keep
 }
 
 /** How many values are not 0 (NaN counts) over `dim` (a dimension or a list; all by default), as PyTorch's `count_nonzero`. */
-export function countNonzero(x: Tensor, dim?: number | readonly number[] | null): Tensor {
+export function countNonzero(x: Tensor, dim?: number | readonly number[] | null, ...extra: never[]): Tensor {
   checkTensor(x, 'countNonzero');
+  // PyTorch's count_nonzero takes no keepdim (count_nonzero(x, 0, True) is a TypeError there), nor anything else.
+  checkArgumentCount('countNonzero', [dim, ...extra], 1, 'countNonzero(x, dim?)');
   const dims = normalizeDims(x, dim, 'countNonzero');
   const v = x.values();
   const nz = new Float32Array(v.length);

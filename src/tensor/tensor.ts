@@ -907,7 +907,7 @@ export class Tensor {
   /** The mean of the values that are not NaN over `dim` (all by default), as PyTorch's `nanmean`. */
   nanmean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.nanmean(this, dim, keepdim); }
   /** How many values are not 0 over `dim` (all by default), as PyTorch's `count_nonzero` (float32 whole numbers). */
-  countNonzero(dim?: number | readonly number[] | null): Tensor { return ops.countNonzero(this, dim); }
+  countNonzero(dim?: number | readonly number[] | null, ...extra: never[]): Tensor { return ops.countNonzero(this, dim, ...extra); }
   /** The n-th forward difference along `dim` (the last by default), `prepend`/`append` joined on first, as PyTorch's `diff`. */
   diff(n = 1, dim = -1, ...rest: PositionalThenOptions<[Tensor | null, Tensor | null], ops.DiffOptions>): Tensor { return ops.diff(this, n, dim, ...rest); }
   /** 1 where this and `other` are close (|a − b| ≤ atol + rtol·|b|), as PyTorch's `isclose(other, rtol=1e-5, atol=1e-8, equal_nan=False)`. */
@@ -917,9 +917,9 @@ export class Tensor {
   /** Whether `other` has this shape and these values, as PyTorch's `equal` (a boolean; NaN equals nothing). */
   equal(other: Tensor): boolean { return ops.equal(this, other); }
   /** The running largest value along `dim` and its index, as PyTorch's `cummax`: `const [values, indices] = x.cummax(0)`. */
-  cummax(dim: number): ValuesIndices { return ops.cummax(this, dim); }
+  cummax(dim: number, ...extra: never[]): ValuesIndices { return ops.cummax(this, dim, ...extra); }
   /** The running smallest value along `dim` and its index, as PyTorch's `cummin`. */
-  cummin(dim: number): ValuesIndices { return ops.cummin(this, dim); }
+  cummin(dim: number, ...extra: never[]): ValuesIndices { return ops.cummin(this, dim, ...extra); }
   median(): Tensor;
   /** The lower median of everything, or `{ values, indices }` along `dim`, as PyTorch's `median` (NaN propagates; ties as PyTorch picks them). */
   median(dim: number, keepdim?: boolean): ValuesIndices;
@@ -933,7 +933,7 @@ export class Tensor {
   /** The most frequent value along `dim` (the last by default) and an index of it, as PyTorch's `mode`. */
   mode(dim = -1, keepdim = false): ValuesIndices { return ops.mode(this, dim, keepdim); }
   /** The running log Σ exp along `dim`, as PyTorch's `logcumsumexp`. */
-  logcumsumexp(dim: number): Tensor { return ops.logcumsumexp(this, dim); }
+  logcumsumexp(dim: number, ...extra: never[]): Tensor { return ops.logcumsumexp(this, dim, ...extra); }
   unique(options?: ops.UniqueOptions & { returnInverse?: false; returnCounts?: false }): Tensor;
   unique(options: ops.UniqueOptions & ({ returnInverse: true } | { returnCounts: true })): Tensor[];
   /** The distinct values, sorted (or slices along `dim`); with `returnInverse`/`returnCounts` the array [values, inverse?, counts?], as PyTorch's `unique`. */

@@ -112,3 +112,14 @@ test('tensordot takes dims as a tensor, as PyTorch: one element the count, two r
   throwsWith(() => K.tensordot(x, x, tensor(-1)), RangeError, 'tensordot expects dims >= 0, but got dims=-1');
   throwsWith(() => K.tensordot(x, x, tensor([1, 1])), TypeError, 'tensordot: a dims tensor must hold one count or two rows');
 });
+
+test('countNonzero, cummax, cummin and logcumsumexp refuse arguments past dim, as PyTorch (they were ignored)', () => {
+  // PyTorch 1.13: count_nonzero(x, 0, True) and cummax(x, 1, True) are TypeErrors (no matching overload).
+  throwsWith(() => x.countNonzero(0, loose(true)), TypeError, 'countNonzero: takes at most 1 argument (countNonzero(x, dim?)), got true as argument 2');
+  throwsWith(() => x.cummax(1, loose(true)), TypeError, 'cummax: takes at most 1 argument');
+  throwsWith(() => K.cummin(x, 1, loose(0)), TypeError, 'cummin: takes at most 1 argument');
+  throwsWith(() => x.logcumsumexp(1, loose(true)), TypeError, 'logcumsumexp: takes at most 1 argument');
+  // count_nonzero(x, 0) → [2, 2, 2]; cummax(x, 1).values → [[1, 5, 5], [4, 4, 6]].
+  assert.deepEqual(x.countNonzero(0).tolist(), [2, 2, 2]);
+  assert.deepEqual(x.cummax(1).values.tolist(), [[1, 5, 5], [4, 4, 6]]);
+});

@@ -53,6 +53,8 @@ let warnedMean = false;
  * Fills t with N(mean, std²) truncated to [a, b], as PyTorch's `trunc_normal_(tensor, mean=0., std=1., a=-2., b=2.)`:
  * U(2·Φ(α) − 1, 2·Φ(β) − 1) from the generator, erfinv, × std·√2, + mean, clamped to [a, b], each step in float32
  * as PyTorch's. Warns (once) as PyTorch when mean is more than 2 std from [a, b].
+ * @throws RangeError for a > b, a negative std (PyTorch's uniform_ refuses the range they give) or std 0 (PyTorch's
+ *   ZeroDivisionError).
  * `truncNormal_(w, 0, 0.02)`, `truncNormal_(w, { std: 0.02, a: -0.04, b: 0.04, generator })`.
  */
 export function truncNormal_(t: Tensor, ...args: unknown[]): Tensor {
@@ -66,9 +68,15 @@ export function truncNormal_(t: Tensor, ...args: unknown[]): Tensor {
     warnedMean = true;
     process.emitWarning('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
   }
+  // PyTorch divides by std in Python (ZeroDivisionError for 0), and its uniform_(2l − 1, 2u − 1) refuses from > to,
+  // which a > b or a negative std gives: refused here too, not filled with a bound.
+  if (std === 0) throw new RangeError('truncNormal_: std must not be 0 (PyTorch divides by it: ZeroDivisionError)');
   const cdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
   const l = cdf((a - mean) / std);
   const u = cdf((b - mean) / std);
+  if (2 * l - 1 > 2 * u - 1) {
+    throw new RangeError(`truncNormal_: expects a ≤ b and a positive std, got a = ${a}, b = ${b}, std = ${std} (PyTorch's uniform_ refuses the range it draws from, [${2 * l - 1}, ${2 * u - 1}))`);
+  }
   return inPlace(t, 'truncNormal_', () => {
     const n = t.numel();
     // tensor.uniform_ on t itself: on a view, in PyTorch's memory order.

@@ -67,3 +67,12 @@ test('positional arguments, refusals in PyTorch\'s words, and outside the graph'
     assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-6);
   }
 });
+
+test('truncNormal_ refuses a > b, a negative std and std 0, as PyTorch 1.13 raises for them, and takes a = b', () => {
+  // torch 1.13: trunc_normal_(t, 0, 1, 2, -2) and trunc_normal_(t, 0, -1, -2, 2) → RuntimeError "uniform_ expects to
+  // return a [from, to) range, but found from=0.9545 > to=-0.9545"; std 0 → ZeroDivisionError; a = b = 0.5 → all 0.5.
+  assert.throws(() => nn.init.truncNormal_(zeros(3), 0, 1, 2, -2), { name: 'RangeError', message: /truncNormal_: expects a ≤ b and a positive std, got a = 2, b = -2, std = 1/ });
+  assert.throws(() => nn.init.truncNormal_(zeros(3), { std: -1 }), { name: 'RangeError', message: /got a = -2, b = 2, std = -1/ });
+  assert.throws(() => nn.init.truncNormal_(zeros(3), 0, 0), { name: 'RangeError', message: /truncNormal_: std must not be 0/ });
+  assert.deepEqual(Array.from(nn.init.truncNormal_(zeros(3), 0, 1, 0.5, 0.5).toArray()), [0.5, 0.5, 0.5]);
+});

@@ -10,7 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { checkOptions, describeKind, describeValue, isPlainObject } from '../options.js';
 import { assignError } from './member-errors.js';
-import { isParameter, MemberIndex, type Members } from './members.js';
+import { isParameter, MemberIndex, type BufferEntry, type Members } from './members.js';
 import { applyToTree, cycleError, namedModules } from './module-tree.js';
 import { refusePythonNames } from '../python-names.js';
 import { checkTo, deviceError, dtypeError } from '../device.js';
@@ -97,8 +97,8 @@ export abstract class Module {
     if (own?.enumerable === true && (kind === 'parameter' ? isParameter(value) : value instanceof Module)) return 'property';
     // A declared class field that was never assigned (`w!: nn.Parameter`) is no attribute yet.
     const declared = own !== undefined && 'value' in own && value === undefined && own.configurable === true;
-    if ((name in this && !declared) || this.#index.hasRegistered(name) || this.#index.hasBuffer(name)) {
-      const what = this.#index.hasBuffer(name) ? ' (a buffer)' : this.#index.registeredAs(name) !== undefined ? ` (a ${this.#index.registeredAs(name) === 'module' ? 'sub-module' : 'parameter'})` : '';
+    if ((name in this && !declared) || this.#index.hasRegistered(name) || this.#buffers().has(name)) {
+      const what = this.#buffers().has(name) ? ' (a buffer)' : this.#index.registeredAs(name) !== undefined ? ` (a ${this.#index.registeredAs(name) === 'module' ? 'sub-module' : 'parameter'})` : '';
       throw new RangeError(`${op}: attribute '${name}' already exists${what}, as PyTorch says: choose another name`);
     }
     return undefined;
@@ -167,8 +167,9 @@ export abstract class Module {
    * not enumerable (so `Object.keys` and the member scan do not see it); a declared but unassigned class field of
    * the name (`mask!: Tensor`) gives way to it. As in PyTorch, any tensor may be a buffer, one that requires grad
    * or an `nn.Parameter` included: it is then a buffer all the same (in `buffers()` and `stateDict()`, never in
-   * `parameters()`). An `nn.Parameter` assigned to the name (`this.mask = new nn.Parameter(t)`) replaces the buffer
-   * with a parameter, as PyTorch's `__setattr__` does.
+   * `parameters()`). An `nn.Parameter` or a module assigned to the name (`this.mask = new nn.Parameter(t)`) replaces
+   * the buffer with a parameter or sub-module, and `delete this.mask` removes the buffer, as PyTorch's `__setattr__`
+   * and `__delattr__` do.
    *
    * @returns the tensor (or null).
    * @throws RangeError for an empty name, one with a dot, or the name of an existing attribute, parameter or
@@ -185,7 +186,7 @@ export abstract class Module {
     if (name.includes('.')) throw new RangeError(`registerBuffer: buffer name can't contain "." (got "${name}")`);
     if (typeof persistent !== 'boolean') throw new TypeError(`registerBuffer: persistent must be true or false, got ${describeValue(persistent)}`);
     checkBufferValue(this, name, tensor, 'registerBuffer');
-    if (!this.#index.hasBuffer(name)) {
+    if (!this.#buffers().has(name)) {
       const own = Object.getOwnPropertyDescriptor(this, name);
       // A declared class field that was never assigned (`mask!: Tensor`): the buffer's accessor takes its place.
       const declared = own !== undefined && 'value' in own && own.value === undefined && own.configurable === true;
@@ -195,14 +196,14 @@ export abstract class Module {
         configurable: true,
         get: () => this.#index.getBuffer(name) ?? null,
         set: (v: unknown) => {
-          checkBufferValue(this, name, v, null);
-          if (isParameter(v)) {
-            // PyTorch's __setattr__ takes the name out of the buffers and registers the parameter, last.
+          if (isParameter(v) || v instanceof Module) {
+            // PyTorch's __setattr__ takes the name out of the buffers and registers the parameter or sub-module, last.
             this.#index.unregisterBuffer(name);
             delete (this as unknown as Record<string, unknown>)[name];
             (this as unknown as Record<string, unknown>)[name] = v;
             return;
           }
+          checkBufferValue(this, name, v, null);
           this.#index.setBuffer(name, v);
         },
       });
@@ -223,7 +224,7 @@ export abstract class Module {
     const at = target.lastIndexOf('.');
     const m = this.getSubmodule(at < 0 ? '' : target.slice(0, at));
     const name = target.slice(at + 1);
-    const t = m.#index.getBuffer(name);
+    const t = m.#buffers().get(name)?.tensor;
     if (t === undefined) throw new RangeError(name in m ? `\`${name}\` is not a buffer` : `${m.constructor.name} has no attribute \`${name}\``);
     return t;
   }
@@ -321,6 +322,16 @@ export abstract class Module {
     return this.#index.unregisterModule(name);
   }
 
+  /**
+   * The buffers, in registration order, less those whose accessor is gone: `delete model.mask` removes the buffer, as
+   * PyTorch's `del` does (JavaScript tells no one of a delete, so the buffers are checked when they are read).
+   */
+  #buffers(): ReadonlyMap<string, BufferEntry> {
+    const buffers = this.#index.buffers();
+    for (const name of buffers.keys()) if (!Object.hasOwn(this, name)) this.#index.unregisterBuffer(name);
+    return buffers;
+  }
+
   /** This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. */
   #members(): Members<Module> {
     return this.#index.members(this);
@@ -414,7 +425,7 @@ export abstract class Module {
       if (named !== null) named.push([pre + n, p]);
     };
     if (what !== 'buffers') for (let i = 0; i < params.length; i++) add(params[i]![0], params[i]![1]);
-    const buffers = m.#index.buffers();
+    const buffers = m.#buffers();
     if (what !== 'params' && buffers.size > 0) {
       for (const [n, b] of buffers) if (b.tensor !== null && (what === 'buffers' || b.persistent)) add(n, b.tensor);
     }
@@ -575,7 +586,7 @@ export abstract class Module {
       if (left.size === 0) return;
       const { params, modules, shown } = m.#members();
       const names = new Set([...params.map(([n]) => n), ...shown.map(([n]) => n)]);
-      for (const [n, b] of m.#index.buffers()) if (b.tensor !== null && b.persistent) names.add(n);
+      for (const [n, b] of m.#buffers()) if (b.tensor !== null && b.persistent) names.add(n);
       for (const k of left) {
         if (k.startsWith(prefix) && !names.has(k.slice(prefix.length).split('.')[0]!)) {
           out.push(k);

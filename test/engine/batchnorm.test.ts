@@ -65,6 +65,26 @@ test('registerBuffer: persistent and not, null, reached and replaced under its n
   assert.equal(pair.getBuffer('1.shared'), shared);
 });
 
+test('delete removes a buffer, and a module assigned to its name replaces it, as PyTorch\'s del and __setattr__', () => {
+  // torch 1.13, M with buffers mask and scratch: `del m.mask` → state_dict and named_buffers without it, and
+  // register_buffer('mask', …) works again; `m.mask = nn.Sigmoid()` → named_children ['mask'], named_buffers without it.
+  const t = new Tracker();
+  delete (t as Partial<Tracker>).mask;
+  assert.deepEqual(Object.keys(t.stateDict()), ['scale']);
+  assert.deepEqual(t.namedBuffers().map(([n]) => n), ['scratch']);
+  throwsWith(() => t.getBuffer('mask'), RangeError, 'Tracker has no attribute `mask`');
+  t.registerBuffer('mask', tensor([2, 2]));
+  assert.deepEqual([...t.mask.toArray()], [2, 2]);
+  assert.deepEqual(t.namedBuffers().map(([n]) => n), ['scratch', 'mask']);
+  const u = new Tracker();
+  const act = new nn.Sigmoid();
+  (u as unknown as { mask: nn.Module }).mask = act;
+  assert.deepEqual(u.namedChildren(), [['mask', act]]);
+  assert.deepEqual(u.namedBuffers().map(([n]) => n), ['scratch']);
+  assert.deepEqual(Object.keys(u.stateDict()), ['scale']);
+  assert.equal(String(u), 'Tracker(\n  (mask): Sigmoid()\n)');
+});
+
 test('registerBuffer refuses what PyTorch refuses', () => {
   const t = new Tracker();
   throwsWith(() => t.registerBuffer('a.b', null), RangeError, 'buffer name can\'t contain "."');

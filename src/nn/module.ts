@@ -67,7 +67,10 @@ export abstract class Module {
     if (param !== null) param.name = name;
     // A parameter held in a property of that name is replaced there, as PyTorch has one place per name.
     if (held === 'property') (this as unknown as Record<string, unknown>)[name] = param;
-    else this.#index.assignParameter(this, name, param);
+    else {
+      this.#index.assignParameter(this, name, param);
+      this.#expose(name, param);
+    }
     return param;
   }
 
@@ -144,6 +147,24 @@ export abstract class Module {
   }
 
   /**
+   * Names registered by `registerParameter`, `registerModule` or `addModule` and put in a property of the name, so that
+   * `model.head` reads what `addModule('head', …)` registered, as PyTorch's `__getattr__` finds it.
+   */
+  readonly #exposed = new Set<string>();
+
+  /**
+   * Puts `value`, just registered under `name`, in the property `name` (a declared class field of the name included),
+   * where the member scan finds it as the registration itself; assigning to the property then replaces it, as for a
+   * member assigned in a constructor, and `delete model.head` removes it (see `#members`), as PyTorch's `del`.
+   */
+  #expose(name: string, value: unknown): void {
+    const own = Object.getOwnPropertyDescriptor(this, name);
+    if (own !== undefined && own.writable !== true) return;
+    (this as unknown as Record<string, unknown>)[name] = value;
+    this.#exposed.add(name);
+  }
+
+  /**
    * `registerModule` and `addModule`: null (PyTorch's None) keeps the name with no module, printed `(name): None`, in
    * neither `children()`, `namedModules()` nor `stateDict()`; a module assigned to the name later takes its place.
    */
@@ -151,7 +172,10 @@ export abstract class Module {
     if (m !== null && !((m as unknown) instanceof Module)) throw new TypeError(`${op}: ${describeValue(m)} is not a Module subclass (the sub-module to register under ${typeof name === 'string' ? `'${name}'` : 'the name'}; or null)`);
     const held = this.#checkMemberName(op, 'module', name);
     if (held === 'property') (this as unknown as Record<string, unknown>)[name] = m;
-    else this.#index.registerModule(this, name, m);
+    else {
+      this.#index.registerModule(this, name, m);
+      this.#expose(name, m);
+    }
     return m;
   }
 
@@ -225,7 +249,7 @@ export abstract class Module {
     const m = this.getSubmodule(at < 0 ? '' : target.slice(0, at));
     const name = target.slice(at + 1);
     const t = m.#buffers().get(name)?.tensor;
-    if (t === undefined) throw new RangeError(name in m ? `\`${name}\` is not a buffer` : `${m.constructor.name} has no attribute \`${name}\``);
+    if (t === undefined) throw new RangeError(holds(m, name) ? `\`${name}\` is not a buffer` : `${m.constructor.name} has no attribute \`${name}\``);
     return t;
   }
 
@@ -240,7 +264,7 @@ export abstract class Module {
     if (target === '') return this;
     // PyTorch's hasattr: a name held by anything, null and methods included, is an attribute that is no module.
     return this.#descend(target.split('.'), (at, item) => {
-      const held = item in at || at.#index.hasRegistered(item);
+      const held = holds(at, item) || at.#index.hasRegistered(item);
       return new RangeError(held ? `\`${item}\` is not an nn.Module` : `${at.constructor.name} has no attribute \`${item}\``);
     });
   }
@@ -265,7 +289,7 @@ export abstract class Module {
     const p = m.namedParameters('', false).find(([n]) => n === name)?.[1];
     if (p !== undefined) return p;
     // As PyTorch's hasattr: a parameter set to null (`Linear(1, 1, false).bias`) is an attribute, but no parameter.
-    const held = name in m || m.#index.hasRegistered(name);
+    const held = holds(m, name) || m.#index.hasRegistered(name);
     throw new RangeError(held ? `\`${name}\` is not an nn.Parameter` : `${m.constructor.name} has no attribute \`${name}\``);
   }
 
@@ -307,6 +331,7 @@ export abstract class Module {
 
   /** Removes the parameter registered under `name`; true if there was one. @internal */
   protected unregisterParameter(name: string): boolean {
+    this.#exposed.delete(name);
     return this.#index.unregisterParameter(name);
   }
 
@@ -319,6 +344,7 @@ export abstract class Module {
 
   /** Removes the sub-module registered under `name` with `registerModule`; true if there was one. */
   protected unregisterModule(name: string): boolean {
+    this.#exposed.delete(name);
     return this.#index.unregisterModule(name);
   }
 
@@ -332,8 +358,18 @@ export abstract class Module {
     return buffers;
   }
 
-  /** This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. */
+  /**
+   * This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. A name
+   * `#expose` put in a property that has been deleted since is unregistered first (JavaScript tells no one of a delete).
+   */
   #members(): Members<Module> {
+    if (this.#exposed.size > 0) {
+      for (const name of this.#exposed) {
+        if (Object.hasOwn(this, name)) continue;
+        this.#exposed.delete(name);
+        if (!this.#index.unregisterParameter(name)) this.#index.unregisterModule(name);
+      }
+    }
     return this.#index.members(this);
   }
 
@@ -709,6 +745,14 @@ export abstract class Module {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/**
+ * PyTorch's `hasattr(m, name)` for the messages of `getSubmodule` and its kin: a name that reads undefined (a declared
+ * field never set, or the index just past a Sequential's end) is no attribute; null (PyTorch's None) and methods are.
+ */
+function holds(m: Module, name: string): boolean {
+  return name in m && (m as unknown as Record<string, unknown>)[name] !== undefined;
 }
 
 /** Runs `fn` (the body of a recursive method of `m`), refusing to enter `m` again while it runs: that is a cycle. */

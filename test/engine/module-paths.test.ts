@@ -4,7 +4,7 @@
 // not a buffer").
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn } from '../../src/index.js';
+import { nn, ones, zeros, type Tensor } from '../../src/index.js';
 
 const model = (): nn.Sequential => new nn.Sequential(new nn.Linear(2, 3), new nn.Sequential(new nn.ReLU(), new nn.Linear(3, 1)));
 
@@ -75,4 +75,42 @@ test('addModule and registerModule take null, as PyTorch\'s None: the name print
   assert.equal(String(net), 'Net(\n  (fc): Linear(in_features=1, out_features=1, bias=True)\n  (gate): ReLU()\n)');
   assert.throws(() => lin.addModule('act', 3 as never), { name: 'TypeError', message: /addModule: the number 3 is not a Module subclass/ });
   assert.throws(() => lin.addModule('weight', null), { name: 'RangeError', message: /attribute 'weight' already exists/ });
+});
+
+test('a member registered by addModule, registerModule or registerParameter is read, replaced and deleted under its name, as PyTorch\'s attributes', () => {
+  // torch 1.13: after m.add_module('head', lin), m.head is lin; m.register_parameter('w', p) → m.w is p;
+  // register_parameter('b', None) → m.b is None; `del m.head` → named_children and state_dict without it;
+  // m.head = other → the child replaced in its place.
+  class Net extends nn.Module {
+    constructor() {
+      super();
+      this.registerParameter('w', new nn.Parameter(ones([2])));
+      this.registerParameter('b', null);
+      this.registerModule('body', new nn.ReLU());
+    }
+    forward(x: Tensor): Tensor { return x; }
+  }
+  const n = new Net() as Net & { w: Tensor; b: Tensor | null; body: nn.Module; head: nn.Module };
+  const lin = n.addModule('head', new nn.Linear(2, 1));
+  assert.equal(n.head, lin);
+  assert.equal(n.w, n.getParameter('w'));
+  assert.equal(n.b, null);
+  assert.ok(n.body instanceof nn.ReLU);
+  const other = new nn.Linear(2, 3);
+  n.head = other;
+  assert.deepEqual(n.namedChildren(), [['body', n.body], ['head', other]]);
+  delete (n as Partial<typeof n>).body;
+  assert.deepEqual(n.namedChildren().map(([name]) => name), ['head']);
+  delete (n as Partial<typeof n>).w;
+  assert.deepEqual(Object.keys(n.stateDict()), ['head.weight', 'head.bias']);
+  n.b = new nn.Parameter(zeros([1]));
+  assert.deepEqual(n.namedParameters().map(([name]) => name), ['b', 'head.weight', 'head.bias']);
+});
+
+test('an index just past a Sequential\'s end is no attribute, as PyTorch says', () => {
+  // torch 1.13: Sequential(Linear, Sequential(ReLU)).get_submodule('2') → "Sequential has no attribute `2`";
+  // Sequential(BatchNorm1d(2)).get_buffer('1.running_mean') → "Sequential has no attribute `1`".
+  assert.throws(() => model().getSubmodule('2'), { name: 'RangeError', message: 'Sequential has no attribute `2`' });
+  assert.throws(() => new nn.Sequential(new nn.BatchNorm1d(2)).getBuffer('1.running_mean'), { message: 'Sequential has no attribute `1`' });
+  assert.throws(() => model().getParameter('2.weight'), { message: 'Sequential has no attribute `2`' });
 });

@@ -1,4 +1,5 @@
 export { Module, type StateDict, type StateDictOptions } from './module.js';
+export type { IncompatibleKeys } from './incompatible-keys.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Bilinear, type BilinearOptions } from './bilinear.js';
 export { Embedding, EmbeddingBag, type EmbeddingBagFromPretrainedOptions, type EmbeddingBagLayerOptions, type EmbeddingLayerOptions, type FromPretrainedOptions } from './embedding.js';

@@ -9,6 +9,7 @@ import { scatterStrided } from '../kernels/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { checkOptions, describeKind, describeValue, isPlainObject } from '../options.js';
+import { incompatibleKeys, type IncompatibleKeys } from './incompatible-keys.js';
 import { assignError } from './member-errors.js';
 import { isParameter, MemberIndex, type BufferEntry, type Members } from './members.js';
 import { applyToTree, cycleError, namedModules } from './module-tree.js';
@@ -560,9 +561,10 @@ export abstract class Module {
    * those of `stateDict()`; a shared tensor takes the value of its last name, as in PyTorch. As PyTorch 1.13, a 0-d
    * parameter or buffer takes a 1-d tensor's first element (state dicts saved by PyTorch 0.3 held such counts as
    * `[1]`), and the unexpected keys are listed module by module as its load walks the tree. Unlike PyTorch, which
-   * copies what fits before it raises, a load that throws has copied nothing.
+   * copies what fits before it raises, a load that throws has copied nothing. Returns `{ missingKeys, unexpectedKeys }`,
+   * which prints as PyTorch's `_IncompatibleKeys` (`<All keys matched successfully>`).
    */
-  loadStateDict(given: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>, options: boolean | { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
+  loadStateDict(given: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>, options: boolean | { strict?: boolean } = {}): IncompatibleKeys {
     const { state, keys } = stateFrom(given);
     // `strict` by position too, as PyTorch's load_state_dict(sd, False).
     const { strict = true } = typeof options === 'boolean' ? { strict: options } : checkOptions('loadStateDict', options, ['strict']);
@@ -606,7 +608,7 @@ export abstract class Module {
         else if (isBatchCountName(k) && p.numel() === 1) copyInto(p, new Float32Array(1));
       }
     });
-    return { missingKeys, unexpectedKeys };
+    return incompatibleKeys(missingKeys, unexpectedKeys);
   }
 
   /**

@@ -120,3 +120,14 @@ test('unexpectedKeys come module by module as PyTorch\'s load walks the tree; th
   assert.deepEqual(new Small().loadStateDict(keys, false).unexpectedKeys, ['yyy', 'fc.zzz']);
   throwsWith(() => new Small().loadStateDict(keys), RangeError, 'unexpected key(s): "yyy", "fc.zzz"');
 });
+
+test('loadStateDict\'s result prints as PyTorch\'s _IncompatibleKeys', () => {
+  // torch 1.13: print(m.load_state_dict(m.state_dict())) → <All keys matched successfully>; with strict=False and
+  // OrderedDict([('0.weight', …), ('extra', …), ("it's", …)]) → _IncompatibleKeys(missing_keys=['0.bias'],
+  // unexpected_keys=['extra', "it's"]).
+  const m = new nn.Sequential(new nn.Linear(2, 2));
+  assert.equal(String(m.loadStateDict(m.stateDict())), '<All keys matched successfully>');
+  const r = m.loadStateDict(new Map([['0.weight', ones([2, 2])], ['extra', ones([1])], ["it's", ones([1])]]), false);
+  assert.equal(String(r), `_IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=['extra', "it's"])`);
+  assert.deepEqual(r, { missingKeys: ['0.bias'], unexpectedKeys: ['extra', "it's"] });
+});

@@ -1,7 +1,7 @@
 import { KindlingError } from '../errors.js';
 import { checkTensor } from '../ops/util.js';
-import { checkArgumentCount, checkOptions, describeValue } from '../options.js';
-import { withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
+import { boundArguments, checkArgumentCount, checkOptions, describeValue, type PositionalThenOptions } from '../options.js';
+import { FACTORY_KWARGS, withoutFactoryKwargs, type FactoryKwargs } from '../device.js';
 import { refusePythonNames } from '../python-names.js';
 import { getDefaultGenerator, type Generator } from '../random.js';
 import { full } from '../tensor/creation.js';
@@ -53,8 +53,16 @@ export interface TransformerForwardOptions {
   memoryKeyPaddingMask?: AttentionMask | null;
 }
 
-const OPTIONS = ['dModel', 'nhead', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout', 'activation', 'customEncoder', 'customDecoder',
-  'layerNormEps', 'batchFirst', 'normFirst', 'generator'] as const;
+/** PyTorch 1.13's parameters of `nn.Transformer`, in its order (all may be given by position, as there). */
+const POSITIONAL = ['dModel', 'nhead', 'numEncoderLayers', 'numDecoderLayers', 'dimFeedforward', 'dropout', 'activation', 'customEncoder', 'customDecoder',
+  'layerNormEps', 'batchFirst', 'normFirst'] as const;
+const OPTIONS = [...POSITIONAL, 'generator'] as const;
+
+/** The constructor's arguments: PyTorch's, by position in its order (device and dtype last), then options. */
+export type TransformerArguments = PositionalThenOptions<
+  [number, number, number, number, number, number, TransformerActivation, Module | null, Module | null, number, boolean, boolean, FactoryKwargs['device'], FactoryKwargs['dtype']],
+  TransformerOptions
+>;
 const FORWARD_OPTIONS = ['srcMask', 'tgtMask', 'memoryMask', 'srcKeyPaddingMask', 'tgtKeyPaddingMask', 'memoryKeyPaddingMask'] as const;
 
 /**
@@ -76,11 +84,12 @@ export class Transformer extends Module {
   readonly #encoder: Module;
   readonly #decoder: Module;
 
-  constructor(options?: TransformerOptions) {
+  constructor(...args: TransformerArguments) {
     super();
     const where = 'Transformer';
-    checkArgumentCount(where, arguments, 1, 'new Transformer({ dModel, nhead, numEncoderLayers, numDecoderLayers, dimFeedforward, dropout, … })');
-    const o = checkOptions<TransformerOptions>(where, withoutFactoryKwargs(where, options), [...OPTIONS]);
+    // By position too, as PyTorch's nn.Transformer(512, 8, 6, 6, 2048).
+    const bound = boundArguments(where, args, 0, [...POSITIONAL, ...FACTORY_KWARGS], ['generator'], 'new Transformer(dModel, nhead, numEncoderLayers, numDecoderLayers, dimFeedforward, …, { generator }) or new Transformer({ dModel, nhead, … })');
+    const o = checkOptions<TransformerOptions>(where, withoutFactoryKwargs(where, bound as TransformerOptions), [...OPTIONS]);
     const dModel = o.dModel ?? 512;
     const nhead = o.nhead ?? 8;
     for (const [k, v] of [['numEncoderLayers', o.numEncoderLayers], ['numDecoderLayers', o.numDecoderLayers]] as const) {

@@ -4,7 +4,7 @@
 // use inside a Sequential, and the refusals of bad options.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn, noGrad, randn, tensor, zeros, type Tensor } from '../../src/index.js';
+import { manualSeed, nn, noGrad, randn, tensor, zeros, type Tensor } from '../../src/index.js';
 import { packed, refAttention } from './attention-ref.js';
 import { gradcheck, leaf, Rng } from './gradcheck.js';
 import { add, layerNorm, linear, map, ref, reshape, type Ref } from './ref.js';
@@ -136,4 +136,20 @@ test('a module activation is registered as the layer\'s `activation` and shared 
   assert.deepEqual(Object.keys(prelu.stateDict()).slice(-1), ['activation.weight']);
   assert.throws(() => new nn.TransformerEncoder(prelu, 2), { name: 'TypeError', message: /activation module holds parameters \(PReLU\)/ });
   assert.throws(() => new nn.TransformerDecoder(new nn.TransformerDecoderLayer(4, 2, { activation: new nn.PReLU() }), 2), { name: 'TypeError', message: /TransformerDecoderLayer: cannot copy/ });
+});
+
+test('nn.Transformer takes PyTorch\'s arguments by position, as nn.Transformer(4, 2, 1, 1, 6) in PyTorch 1.13', () => {
+  // torch 1.13 accepts nn.Transformer(4, 2, 1, 1, 6): d_model, nhead, num_encoder_layers, num_decoder_layers,
+  // dim_feedforward, in that order (its weights after manual_seed(3) are the options form's, bit for bit).
+  manualSeed(3);
+  const byPosition = new nn.Transformer(4, 2, 1, 1, 6, 0.1, 'relu', null, null, 1e-5, true);
+  manualSeed(3);
+  const byName = new nn.Transformer({ dModel: 4, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 6, batchFirst: true });
+  assert.equal(String(byPosition), String(byName));
+  assert.equal(byPosition.batchFirst, true);
+  const a = byPosition.stateDict();
+  const b = byName.stateDict();
+  assert.deepEqual(Object.keys(a), Object.keys(b));
+  for (const k of Object.keys(a)) assert.deepEqual(a[k]!.toArray(), b[k]!.toArray(), k);
+  assert.throws(() => new nn.Transformer(4, 2, { dModel: 4 }), { name: 'TypeError', message: /Transformer: dModel given twice/ });
 });

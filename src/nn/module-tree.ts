@@ -26,17 +26,21 @@ function checkNotAncestor(ancestors: readonly Module[], child: Module): void {
 /**
  * `[name, module]` for `root` (named `prefix`) and every descendant, depth first, each module once under the first
  * name met (PyTorch's `named_modules()`: a module held twice is listed once). Names below a prefix get a dot after
- * it, unless it ends in one (as `namedParameters`).
+ * it, unless it ends in one (as `namedParameters`). With `removeDuplicate` false, as PyTorch's
+ * `named_modules(remove_duplicate=False)`, a module is listed under every name it is held under (`children` of a
+ * module then gives each of its names, the same module under two included).
  */
-export function namedModules(root: Module, prefix: string): Array<[string, Module]> {
+export function namedModules(root: Module, prefix: string, removeDuplicate = true, children = (m: Module): ReadonlyArray<readonly [string, Module]> => m.namedChildren()): Array<[string, Module]> {
   const out: Array<[string, Module]> = [];
   const seen = new Set<Module>();
   const visit = (m: Module, name: string, ancestors: Module[]): void => {
-    if (seen.has(m)) return;
-    seen.add(m);
+    if (removeDuplicate) {
+      if (seen.has(m)) return;
+      seen.add(m);
+    }
     out.push([name, m]);
     ancestors.push(m);
-    for (const [n, c] of m.namedChildren()) {
+    for (const [n, c] of children(m)) {
       checkNotAncestor(ancestors, c);
       visit(c, name === '' || name.endsWith('.') ? name + n : `${name}.${n}`, ancestors);
     }

@@ -394,12 +394,17 @@ export abstract class Module {
   /**
    * `[name, module]` pairs of `modules()` with dotted names: `['', this]`, `['fc1', …]`, `['block.0', …]`; a module
    * held under two names is listed once, under the first. With a `prefix`, this module is named `prefix` and the
-   * others go under it (`namedModules('enc')`: `enc`, `enc.0`, …), as PyTorch's `named_modules(prefix=…)`.
+   * others go under it (`namedModules('enc')`: `enc`, `enc.0`, …), as PyTorch's `named_modules(prefix=…)`; with
+   * `{ removeDuplicate: false }` a module held under several names is listed under each, as PyTorch's
+   * `named_modules(remove_duplicate=False)`.
    */
-  namedModules(prefix: string | { prefix?: string } = ''): Array<[string, Module]> {
-    const given = isPlainObject(prefix) ? checkOptions<{ prefix?: string }>('namedModules', prefix, ['prefix']).prefix ?? '' : prefix;
+  namedModules(prefix: string | { prefix?: string; removeDuplicate?: boolean } = ''): Array<[string, Module]> {
+    const o = isPlainObject(prefix) ? checkOptions<{ prefix?: string; removeDuplicate?: boolean }>('namedModules', prefix, ['prefix', 'removeDuplicate']) : { prefix };
+    const given = o.prefix ?? '';
     if (typeof given !== 'string') throw new TypeError(`namedModules: prefix must be a string, got ${describeValue(given)}`);
-    return namedModules(this, given);
+    const removeDuplicate = o.removeDuplicate ?? true;
+    if (typeof removeDuplicate !== 'boolean') throw new TypeError(`namedModules: removeDuplicate must be true or false, got ${describeValue(removeDuplicate)}`);
+    return removeDuplicate ? namedModules(this, given) : namedModules(this, given, false, (m) => m.#members().modules);
   }
 
   /**

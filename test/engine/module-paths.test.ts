@@ -114,3 +114,17 @@ test('an index just past a Sequential\'s end is no attribute, as PyTorch says', 
   assert.throws(() => new nn.Sequential(new nn.BatchNorm1d(2)).getBuffer('1.running_mean'), { message: 'Sequential has no attribute `1`' });
   assert.throws(() => model().getParameter('2.weight'), { message: 'Sequential has no attribute `2`' });
 });
+
+test('namedModules({ removeDuplicate: false }) lists a module under every name it is held under, as PyTorch\'s named_modules(remove_duplicate=False)', () => {
+  // torch 1.13, l = Linear(2, 2): Sequential(l, ReLU(), Sequential(l)).named_modules(remove_duplicate=False) → '', '0',
+  // '1', '2', '2.0' (with prefix='x': 'x', 'x.0', …); Sequential(l, ReLU(), l) → '', '0', '1', '2'; the default
+  // lists l once: '', '0', '1', '2'.
+  const l = new nn.Linear(2, 2);
+  const m = new nn.Sequential(l, new nn.ReLU(), new nn.Sequential(l));
+  assert.deepEqual(m.namedModules({ removeDuplicate: false }).map(([n]) => n), ['', '0', '1', '2', '2.0']);
+  assert.deepEqual(m.namedModules({ prefix: 'x', removeDuplicate: false }).map(([n]) => n), ['x', 'x.0', 'x.1', 'x.2', 'x.2.0']);
+  assert.deepEqual(m.namedModules().map(([n]) => n), ['', '0', '1', '2']);
+  const twice = new nn.Sequential(l, new nn.ReLU(), l);
+  assert.deepEqual(twice.namedModules({ removeDuplicate: false }).map(([n, x]) => [n, x === l]), [['', false], ['0', true], ['1', false], ['2', true]]);
+  assert.throws(() => m.namedModules({ removeDuplicate: 1 as never }), { name: 'TypeError', message: /namedModules: removeDuplicate must be true or false/ });
+});

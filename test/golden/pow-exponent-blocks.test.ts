@@ -60,6 +60,14 @@ test('a transposed x is taken in its memory order, a row slice row by row, as Py
   assert.deepEqual(vectorMask(full([4, 40], 1e-30).unfold(1, 1, 2).select(2, 0)), Array<number>(80).fill(0));
 });
 
+test('a sliced x transposed or permuted runs in the order of its strides, its evenly lying dimensions merged, as PyTorch 1.13\'s reorder_dimensions and coalesce_dimensions', () => {
+  // torch.full((4, 20), 1e-30)[:, :18].t().pow(1/3): runs of 18 down x's memory rows, the first 16 of each in the
+  // vector loop (64 of 72 values); the result's row r holds the r-th value of every run
+  assert.deepEqual(vectorMask(full([4, 20], 1e-30).narrow(1, 0, 18).t()), Array.from({ length: 72 }, (_, i) => (Math.floor(i / 4) < 16 ? 1 : 0)));
+  // torch.full((3, 4, 40), 1e-30)[:, 1:3].permute(2, 0, 1).pow(1/3): the 40 and the 2 merge into runs of 80, all vector
+  assert.deepEqual(vectorMask(full([3, 4, 40], 1e-30).narrow(1, 1, 2).permute(2, 0, 1)), Array<number>(240).fill(1));
+});
+
 test('pow.json\'s 83 values with the exponents PyTorch hands to powf: within an ulp of its values and gradients', () => {
   const general = fx.scalar.filter((c) => !SPECIAL.includes(c.exponent));
   assert.ok(general.length >= 3);

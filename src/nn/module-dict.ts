@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor/tensor.js';
-import { checkArgumentCount, describeValue, isPlainObject } from '../options.js';
+import { checkArgumentCount, describeKind, describeValue, isPlainObject } from '../options.js';
 import { Module } from './module.js';
 
 type Entries = Readonly<Record<string, Module>> | ReadonlyMap<string, Module> | Iterable<readonly [string, Module]> | ModuleDict;
@@ -43,7 +43,7 @@ export class ModuleDict extends Module {
     if (typeof key !== 'string' || key === '' || key.includes('.')) {
       throw new TypeError(`ModuleDict: a key must be a non-empty string without '.', got ${describeValue(key)}`);
     }
-    if (!(module instanceof Module)) throw new TypeError(`ModuleDict: the value under '${key}' is not a Module (${describeValue(module)})`);
+    if (!(module instanceof Module)) throw new TypeError(`ModuleDict: the value under '${key}' is not a Module (${describeKind(module)})`);
     // A key that names a member (`training`, `parameters`, …) would hide it, and the module would be lost among them.
     if (!this.#items.has(key) && key in this) {
       throw new RangeError(`ModuleDict: the key '${key}' is the name of a member of the module (a property or method), as PyTorch refuses it ("attribute '${key}' already exists"): choose another key`);

@@ -68,10 +68,7 @@ export abstract class Module {
     if (param !== null) param.name = name;
     // A parameter held in a property of that name is replaced there, as PyTorch has one place per name.
     if (held === 'property') (this as unknown as Record<string, unknown>)[name] = param;
-    else {
-      this.#index.assignParameter(this, name, param);
-      this.#expose(name, param);
-    }
+    else this.#register(name, param, () => this.#index.assignParameter(this, name, param));
     return param;
   }
 
@@ -148,21 +145,21 @@ export abstract class Module {
   }
 
   /**
-   * Names registered by `registerParameter`, `registerModule` or `addModule` and put in a property of the name, so that
-   * `model.head` reads what `addModule('head', …)` registered, as PyTorch's `__getattr__` finds it.
+   * `registerParameter`, `registerModule` and `addModule` of a new name: `value` is put in a property of the name, as
+   * if the constructor had assigned it, so that `model.head` reads it (PyTorch's `__getattr__` finds it), assigning
+   * replaces it, `delete model.head` removes it (PyTorch's `del`), and the members are found at once, so the name
+   * takes only its kind from now on. Null is registered (`register`: a name held with nothing, printed `(b): None`,
+   * that a member assigned later takes the place of) and read as null. A name JavaScript orders before all others
+   * (`'0'`, `'12'`: integer keys come first in a property list, which would move the member ahead of those assigned
+   * before it) is only registered, read through `getSubmodule`/`getParameter`, as one whose property is read-only.
    */
-  readonly #exposed = new Set<string>();
-
-  /**
-   * Puts `value`, just registered under `name`, in the property `name` (a declared class field of the name included),
-   * where the member scan finds it as the registration itself; assigning to the property then replaces it, as for a
-   * member assigned in a constructor, and `delete model.head` removes it (see `#members`), as PyTorch's `del`.
-   */
-  #expose(name: string, value: unknown): void {
+  #register(name: string, value: unknown, register: () => void): void {
     const own = Object.getOwnPropertyDescriptor(this, name);
-    if (own !== undefined && own.writable !== true) return;
+    const settable = !/^(0|[1-9][0-9]*)$/.test(name) && (own === undefined || own.writable === true);
+    if (value === null || !settable) register();
+    if (!settable) return;
     (this as unknown as Record<string, unknown>)[name] = value;
-    this.#exposed.add(name);
+    this.#index.members(this);
   }
 
   /**
@@ -170,13 +167,10 @@ export abstract class Module {
    * neither `children()`, `namedModules()` nor `stateDict()`; a module assigned to the name later takes its place.
    */
   #addModule<M extends Module>(op: string, name: string, m: M | null): M | null {
-    if (m !== null && !((m as unknown) instanceof Module)) throw new TypeError(`${op}: ${describeValue(m)} is not a Module subclass (the sub-module to register under ${typeof name === 'string' ? `'${name}'` : 'the name'}; or null)`);
+    if (m !== null && !((m as unknown) instanceof Module)) throw new TypeError(`${op}: ${describeKind(m)} is not a Module subclass (the sub-module to register under ${typeof name === 'string' ? `'${name}'` : 'the name'}; or null)`);
     const held = this.#checkMemberName(op, 'module', name);
     if (held === 'property') (this as unknown as Record<string, unknown>)[name] = m;
-    else {
-      this.#index.registerModule(this, name, m);
-      this.#expose(name, m);
-    }
+    else this.#register(name, m, () => this.#index.registerModule(this, name, m));
     return m;
   }
 
@@ -332,8 +326,7 @@ export abstract class Module {
 
   /** Removes the parameter registered under `name`; true if there was one. @internal */
   protected unregisterParameter(name: string): boolean {
-    this.#exposed.delete(name);
-    return this.#index.unregisterParameter(name);
+    return this.#index.unregisterParameter(name) || this.#deleteProperty(name, isParameter);
   }
 
   /** Removes the buffer registered under `name` and its property; true if there was one. @internal */
@@ -345,32 +338,30 @@ export abstract class Module {
 
   /** Removes the sub-module registered under `name` with `registerModule`; true if there was one. */
   protected unregisterModule(name: string): boolean {
-    this.#exposed.delete(name);
-    return this.#index.unregisterModule(name);
+    return this.#index.unregisterModule(name) || this.#deleteProperty(name, (v) => v instanceof Module);
+  }
+
+  /** Deletes the property `name` if it holds a member of the kind `is` tells (one `registerModule` put there). */
+  #deleteProperty(name: string, is: (v: unknown) => boolean): boolean {
+    const own = Object.getOwnPropertyDescriptor(this, name);
+    if (own === undefined || !('value' in own) || !is(own.value) || own.configurable !== true) return false;
+    delete (this as unknown as Record<string, unknown>)[name];
+    return true;
   }
 
   /**
    * The buffers, in registration order, less those whose accessor is gone: `delete model.mask` removes the buffer, as
-   * PyTorch's `del` does (JavaScript tells no one of a delete, so the buffers are checked when they are read).
+   * PyTorch's `del` does (JavaScript tells no one of a delete, so the buffers are checked when they are read; a
+   * value assigned after the delete is a plain property, no accessor, as in PyTorch a plain attribute).
    */
   #buffers(): ReadonlyMap<string, BufferEntry> {
     const buffers = this.#index.buffers();
-    for (const name of buffers.keys()) if (!Object.hasOwn(this, name)) this.#index.unregisterBuffer(name);
+    for (const name of buffers.keys()) if (Object.getOwnPropertyDescriptor(this, name)?.get === undefined) this.#index.unregisterBuffer(name);
     return buffers;
   }
 
-  /**
-   * This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. A name
-   * `#expose` put in a property that has been deleted since is unregistered first (JavaScript tells no one of a delete).
-   */
+  /** This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. */
   #members(): Members<Module> {
-    if (this.#exposed.size > 0) {
-      for (const name of this.#exposed) {
-        if (Object.hasOwn(this, name)) continue;
-        this.#exposed.delete(name);
-        if (!this.#index.unregisterParameter(name)) this.#index.unregisterModule(name);
-      }
-    }
     return this.#index.members(this);
   }
 

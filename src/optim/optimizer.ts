@@ -2,7 +2,7 @@ import { allocStorage, subStorage } from '../kernels/storage.js';
 import { KindlingError } from '../errors.js';
 import { isUninitializedParameter } from '../nn/uninitialized.js';
 import { gatherStrided, scatterStrided } from '../kernels/strided.js';
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { checkOptions, describeKind, describeValue, isPlainObject } from '../options.js';
 import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -146,7 +146,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     }
     if (grouped !== list.length) {
       const i = list.findIndex((v) => !isParamGroup(v));
-      throw new TypeError(`${name}: params mixes parameter groups and tensors (item ${i} is ${describeValue(list[i])}): pass either tensors or groups { params, … }, not both`);
+      throw new TypeError(`${name}: params mixes parameter groups and tensors (item ${i} is ${describeKind(list[i])}): pass either tensors or groups { params, … }, not both`);
     }
     list.forEach((g, i) => this.#addGroup(g as Record<string, unknown>, `${name} (parameter group ${i})`));
   }

@@ -128,3 +128,40 @@ test('namedModules({ removeDuplicate: false }) lists a module under every name i
   assert.deepEqual(twice.namedModules({ removeDuplicate: false }).map(([n, x]) => [n, x === l]), [['', false], ['0', true], ['1', false], ['2', true]]);
   assert.throws(() => m.namedModules({ removeDuplicate: 1 as never }), { name: 'TypeError', message: /namedModules: removeDuplicate must be true or false/ });
 });
+
+test('registered members keep PyTorch\'s order, whole-number names included, and delete then assign behaves as del then setattr', () => {
+  // torch 1.13: embed = Linear; add_module('0'..'2'); head = Linear; tail = ReLU; register_buffer('mask') → children
+  // embed, 0, 1, 2, head, tail; state_dict keys mask, embed.*, 0.*, 1.*, 2.*, head.*
+  class Net extends nn.Module {
+    declare embed: nn.Module;
+    declare head: nn.Module;
+    declare tail: nn.Module;
+    constructor() {
+      super();
+      this.embed = new nn.Linear(2, 3);
+      for (let i = 0; i < 3; i++) this.addModule(String(i), new nn.Linear(3, 3));
+      this.head = new nn.Linear(3, 1);
+      this.tail = new nn.ReLU();
+      this.registerBuffer('mask', ones([1]));
+    }
+    drop(name: string): boolean { return this.unregisterModule(name); }
+    forward(x: Tensor): Tensor { return x; }
+  }
+  const n = new Net() as Net & { mask: Tensor };
+  assert.deepEqual(n.namedChildren().map(([name]) => name), ['embed', '0', '1', '2', 'head', 'tail']);
+  assert.deepEqual(Object.keys(n.stateDict()), ['mask', 'embed.weight', 'embed.bias', '0.weight', '0.bias', '1.weight', '1.bias', '2.weight', '2.bias', 'head.weight', 'head.bias']);
+  // del m.head; m.head = Linear(3, 2): the child goes last, after tail
+  delete (n as Partial<Net>).head;
+  n.head = new nn.Linear(3, 2);
+  assert.deepEqual(n.namedChildren().map(([name]) => name).slice(-2), ['tail', 'head']);
+  // del m.mask; m.mask = zeros(2): a plain attribute, no buffer
+  delete (n as Partial<typeof n>).mask;
+  n.mask = zeros([2]);
+  assert.deepEqual(n.namedBuffers(), []);
+  assert.ok(!('mask' in n.stateDict()));
+  // a module registered by addModule under a word is removed by unregisterModule
+  n.addModule('extra', new nn.Linear(1, 1));
+  assert.equal(n.drop('extra'), true);
+  assert.ok(!n.namedChildren().some(([name]) => name === 'extra'));
+  assert.equal((n as unknown as { extra?: unknown }).extra, undefined);
+});

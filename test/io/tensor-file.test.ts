@@ -41,7 +41,7 @@ test('saveFile takes a Map as a dict and null metadata as None, and refuses what
   assert.deepEqual(loadFile(path).metadata, {});
   const model = new nn.Linear(2, 1);
   assert.throws(() => saveFile(path, model as never), /saveFile: the tensors must be an object of name → value \(or a Map\), as in saveFile\(path, model.stateDict\(\)\), got a Linear: for a model, pass model.stateDict\(\)/);
-  assert.throws(() => saveFile(path, kindling.ones(2) as never), /got a Tensor: name the tensor, as in \{ weight: w \}/);
+  assert.throws(() => saveFile(path, kindling.ones(2) as never), /got a Tensor of shape \[2\]: name the tensor, as in \{ weight: w \}/);
   assert.throws(() => saveFile(path, [...model.parameters()] as never), /saveFile: the tensors must be an object .* got an array/);
   assert.throws(() => saveFile(path, null as never), /saveFile: the tensors must be an object .* got null/);
   assert.throws(() => saveFile(path, { w: kindling.ones(1) }, 'epoch 3' as never), /saveFile: the metadata must be an object of name → value \(or a Map\), as in saveFile\(path, tensors, \{ epoch: '3' \}\), got the string "epoch 3"/);

@@ -105,7 +105,8 @@ export function leadingOption<T extends object>(where: string, key: keyof T & st
   }
   if (rest === undefined) return { [key]: first } as T;
   if (!isPlainObject(rest)) throw new TypeError(`${where}: the argument after ${key} must be an object of named options, as in ${example}; got ${describeValue(rest)}`);
-  if (Object.hasOwn(rest, key)) throw new TypeError(`${where}: ${key} given twice: ${String(first)} by position and ${String(rest[key])} in the options`);
+  // A key set to undefined is not given (a spread config's unset value), as everywhere options are read.
+  if (rest[key] !== undefined) throw new TypeError(`${where}: ${key} given twice: ${String(first)} by position and ${String(rest[key])} in the options`);
   return { ...rest, [key]: first } as T;
 }
 

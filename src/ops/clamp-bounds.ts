@@ -27,7 +27,7 @@ export function clampBounds(where: string, min: ClampBound | ClampOptions | unde
   }
   if (isPlainObject(max)) {
     const o = checkOptions<ClampOptions>(where, max, ['min', 'max']);
-    if (Object.hasOwn(o, 'min')) throw new TypeError(`${where}: min given twice: ${describeValue(min)} by position and ${describeValue(o.min)} in the options`);
+    if (o.min !== undefined) throw new TypeError(`${where}: min given twice: ${describeValue(min)} by position and ${describeValue(o.min)} in the options`);
     return [min as ClampBound, o.max ?? null];
   }
   return [min as ClampBound, (max ?? null) as ClampBound];

@@ -47,3 +47,9 @@ test('clamp refuses a keyword it does not have, min given twice and options befo
   assert.throws(() => torch.clamp(x(), { min: 0 }, 1), { name: 'TypeError', message: /clamp: the options come last, as in clamp\(x, \{ min: 0, max: 1 \}\); got the number 1 after them/ });
   assert.throws(() => torch.clamp(x(), {}), { name: 'TypeError', message: /clamp: at least one of min or max must be given/ });
 });
+
+test('clamp with min by position and { min: undefined, max } reads the undefined key as not given (a spread config)', () => {
+  const x = tensor([-1, 2, 5]);
+  assert.deepEqual(x.clamp(0, { min: undefined, max: 3 } as never).tolist(), [0, 2, 3]);
+  assert.throws(() => x.clamp(0, { min: null, max: 3 }), /clamp: min given twice/);
+});

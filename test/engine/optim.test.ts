@@ -322,6 +322,10 @@ test('LBFGS takes its rate by position as the others do, and refuses options it 
   throwsWith(() => new optim.LBFGS(ps, 1, loose({ lr: 2 })), TypeError, 'LBFGS: lr given twice: 1 by position and 2 in the options');
   throwsWith(() => new optim.LBFGS(ps, loose<number>({ lr: 1 }), { maxIter: 3 }), TypeError, 'LBFGS: more named options only follow lr given by position');
   throwsWith(() => new optim.LBFGS(ps, loose<number>(undefined), { maxIter: 3 }), TypeError, 'LBFGS: more named options only follow lr given by position');
+  // A key left undefined (a spread config's) is not given, for LBFGS as for SGD and Adam.
+  for (const o of [new optim.LBFGS(ps, 0.5, loose({ lr: undefined, maxIter: 5 })), new optim.SGD(ps, 0.5, loose({ lr: undefined, momentum: 0.9 }))]) {
+    assert.equal(o.paramGroups[0]!.lr, 0.5);
+  }
 });
 
 test('loadStateDict refuses a state entry that is not whole, or holds what the optimizer does not keep, and changes nothing', () => {

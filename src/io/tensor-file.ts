@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadFile as loadRaw, saveFile as saveRaw } from './safetensors-file.js';
@@ -30,14 +31,14 @@ function namedEntries(what: string, v: unknown, example: string): [string, unkno
  * saveFile('weights.safetensors', model.stateDict(), { note: 'after epoch 3' });
  */
 export function saveFile(
-  path: string,
+  path: string | URL,
   tensors: Readonly<Record<string, Tensor>> | ReadonlyMap<string, Tensor>,
   metadata?: Readonly<Record<string, string>> | ReadonlyMap<string, string> | null,
 ): void {
   if (typeof path !== 'string' && typeof tensors === 'string') {
     throw new TypeError(`saveFile: the path comes first, then the tensors: saveFile('${tensors}', model.stateDict()) (PyTorch's torch.save and safetensors' save_file take them the other way round)`);
   }
-  if (typeof path !== 'string') throw new TypeError(`saveFile: the path must be a file name (a string), got ${describeValue(path)}`);
+  const file = filePath('saveFile', path);
   const raw: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
   for (const [name, t] of namedEntries('tensors', tensors, 'saveFile(path, model.stateDict())')) {
     if (!(t instanceof Tensor)) throw new TypeError(`saveFile: "${name}" is not a Tensor`);
@@ -49,7 +50,7 @@ export function saveFile(
     meta = {};
     for (const [k, v] of namedEntries('metadata', metadata, "saveFile(path, tensors, { epoch: '3' })")) put(meta, k, v as string);
   }
-  saveRaw(path, raw, meta);
+  saveRaw(file, raw, meta);
 }
 
 /**
@@ -59,10 +60,19 @@ export function saveFile(
  * const { tensors } = loadFile('weights.safetensors');
  * model.loadStateDict(tensors);
  */
-export function loadFile(path: string): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
-  if (typeof path !== 'string') throw new TypeError(`loadFile: the path must be a file name (a string), got ${describeValue(path)}`);
-  const { tensors, metadata } = loadRaw(path);
+export function loadFile(path: string | URL): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+  const { tensors, metadata } = loadRaw(filePath('loadFile', path));
   const out: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(tensors)) put(out, name, new Tensor(t.data, t.shape));
   return { tensors: out, metadata };
+}
+
+/** The file name of a path given as a string or a `file:` URL (as Node's fs takes one: `new URL('./w.safetensors', import.meta.url)`). */
+function filePath(where: string, path: unknown): string {
+  if (typeof path === 'string') return path;
+  if (path instanceof URL) {
+    if (path.protocol !== 'file:') throw new TypeError(`${where}: a URL path must be a file: URL, got ${path.protocol} (${path.href})`);
+    return fileURLToPath(path);
+  }
+  throw new TypeError(`${where}: the path must be a file name (a string or a file: URL), got ${describeValue(path)}`);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import * as kindling from '../../src/index.js';
 import { KindlingError, loadFile, manualSeed, nn, saveFile } from '../../src/index.js';
@@ -45,8 +46,13 @@ test('saveFile takes a Map as a dict and null metadata as None, and refuses what
   assert.throws(() => saveFile(path, [...model.parameters()] as never), /saveFile: the tensors must be an object .* got an array/);
   assert.throws(() => saveFile(path, null as never), /saveFile: the tensors must be an object .* got null/);
   assert.throws(() => saveFile(path, { w: kindling.ones(1) }, 'epoch 3' as never), /saveFile: the metadata must be an object of name → value \(or a Map\), as in saveFile\(path, tensors, \{ epoch: '3' \}\), got the string "epoch 3"/);
-  assert.throws(() => saveFile(42 as never, {}), /saveFile: the path must be a file name \(a string\), got the number 42/);
-  assert.throws(() => loadFile(undefined as never), /loadFile: the path must be a file name \(a string\), got undefined/);
+  assert.throws(() => saveFile(42 as never, {}), /saveFile: the path must be a file name \(a string or a file: URL\), got the number 42/);
+  assert.throws(() => loadFile(undefined as never), /loadFile: the path must be a file name \(a string or a file: URL\), got undefined/);
+  assert.throws(() => loadFile(new URL('https://example.com/w.safetensors')), /loadFile: a URL path must be a file: URL, got https:/);
+  // A file: URL, as Node's fs takes one (new URL('./w.safetensors', import.meta.url)), names the file.
+  const url = pathToFileURL(path);
+  saveFile(url, { w: kindling.tensor([1, 2]) });
+  assert.deepEqual(loadFile(url).tensors['w']!.tolist(), [1, 2]);
 });
 
 test('a weights-only file: nn.load says to use nn.loadWeights(model, path), and doing just that works', () => {

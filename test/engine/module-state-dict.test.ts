@@ -3,6 +3,7 @@
 // torch 1.13 gives for the same calls, checked by hand).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import { nn, ones, tensor, type Tensor } from '../../src/index.js';
 import { loose, throwsWith } from './throws.js';
 
@@ -130,4 +131,10 @@ test('loadStateDict\'s result prints as PyTorch\'s _IncompatibleKeys', () => {
   const r = m.loadStateDict(new Map([['0.weight', ones([2, 2])], ['extra', ones([1])], ["it's", ones([1])]]), false);
   assert.equal(String(r), `_IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=['extra', "it's"])`);
   assert.deepEqual(r, { missingKeys: ['0.bias'], unexpectedKeys: ['extra', "it's"] });
+  // console.log shows the same; a tab and a control character as Python's repr writes them (torch 1.13:
+  // _IncompatibleKeys(missing_keys=[], unexpected_keys=['t\tab\x01']).
+  assert.equal(inspect(r), `_IncompatibleKeys(missing_keys=['0.bias'], unexpected_keys=['extra', "it's"])`);
+  const l = new nn.Linear(1, 1);
+  const t = l.loadStateDict({ ...l.stateDict(), 't\tab\x01': ones([1]) }, false);
+  assert.equal(String(t), "_IncompatibleKeys(missing_keys=[], unexpected_keys=['t\\tab\\x01'])");
 });

@@ -23,7 +23,7 @@ import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
-import type { ClampBound, ClampOptions } from './clamp-bounds.js';
+import { clampBounds, type ClampBound, type ClampOptions } from './clamp-bounds.js';
 import { checkOptions } from '../options.js';
 import { divide, type DivOptions } from './division.js';
 
@@ -229,8 +229,14 @@ export function div_(t: Tensor, other: Tensor | number, options?: DivOptions): T
   return arithmetic_('div', t, other, 1);
 }
 
-export function clamp_(t: Tensor, min: ClampBound | ClampOptions, max: ClampBound | ClampOptions): Tensor {
-  return inPlaceOf(t, 'clamp_', (x) => ops.clamp(x, min, max), true);
+/**
+ * clamp_ (and clip_, `op`): a tensor bound that requires grad puts the result in the graph even when t is not in it,
+ * as PyTorch's `x.clamp_(min=lo)` has ClampBackward0 and gives lo its gradient.
+ */
+export function clamp_(t: Tensor, min: ClampBound | ClampOptions, max: ClampBound | ClampOptions, op = 'clamp_'): Tensor {
+  const [lo, hi] = clampBounds(op, min, max);
+  const other = [lo, hi].find((b) => b instanceof Tensor && b.requiresGrad) ?? null;
+  return inPlaceOf(t, op, (x) => ops.clamp(x, lo, hi), true, undefined, other);
 }
 
 /** Copies `src` (broadcast to t's shape) into t. */

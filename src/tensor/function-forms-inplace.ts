@@ -66,7 +66,7 @@ export const i0_ = form('i0_', (x) => x.i0_());
 export const logit_ = form('logit_', (x, eps?: number | null | LogitOptions) => x.logit_(eps));
 export const nanToNum_ = form('nanToNum_', (x, nan?: number | NanToNumOptions, posinf?: number | null, neginf?: number | null) => x.nanToNum_(nan, posinf, neginf));
 export const clamp_ = form('clamp_', (x, min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions) => x.clamp_(min, max));
-export const clip_ = form('clip_', (x, min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions) => x.clamp_(min, max));
+export const clip_ = form('clip_', (x, min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions) => x.clip_(min, max));
 export const clampMin_ = form('clampMin_', (x, min: Tensor | number) => x.clampMin_(min));
 export const clampMax_ = form('clampMax_', (x, max: Tensor | number) => x.clampMax_(max));
 export const xlogy_ = form('xlogy_', (x, other: Tensor | number) => x.xlogy_(other));

@@ -628,7 +628,7 @@ export class Tensor {
   /** `clampMax`, in place. */
   clampMax_(max: Tensor | number): this { math_(this, 'clampMax_', (x) => ops.clampMax(x, max), [max]); return this; }
   /** `clip` (`clamp`), in place. */
-  clip_(min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions): this { math_(this, 'clip_', (x) => ops.clamp(x, min, max ?? null), []); return this; }
+  clip_(min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions): this { inplace.clamp_(this, min, max ?? null, 'clip_'); return this; }
   /** `addcmul`, in place (as optimizers use it). */
   addcmul_(tensor1: Tensor, tensor2: Tensor, value?: ops.ValueOption): this { math_(this, 'addcmul_', (x) => ops.addcmul(x, tensor1, tensor2, value), [tensor1, tensor2]); return this; }
   /** `addcdiv`, in place (as optimizers use it). */

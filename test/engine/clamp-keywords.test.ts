@@ -53,3 +53,23 @@ test('clamp with min by position and { min: undefined, max } reads the undefined
   assert.deepEqual(x.clamp(0, { min: undefined, max: 3 } as never).tolist(), [0, 2, 3]);
   assert.throws(() => x.clamp(0, { min: null, max: 3 }), /clamp: min given twice/);
 });
+
+test('clamp_ and clip_ with bounds that require grad put a tensor outside the graph into it, as PyTorch 1.13 does', () => {
+  // torch 1.13: x = tensor([0, 2, .7]); x.clip_(min=lo, max=hi) with lo = [0.5], hi = [1] requiring grad →
+  // x [0.5, 1, 0.7], grad_fn ClampBackward0; x.sum().backward() → lo.grad [1], hi.grad [1] (clamp_ the same).
+  for (const form of ['clamp_', 'clip_'] as const) {
+    for (const args of [[{ min: 'lo', max: 'hi' }], ['lo', 'hi']] as const) {
+      const x = tensor([0, 2, 0.7]);
+      const lo = tensor([0.5], { requiresGrad: true });
+      const hi = tensor([1], { requiresGrad: true });
+      const pick = (b: unknown): unknown => (b === 'lo' ? lo : b === 'hi' ? hi : b);
+      const given = args.map((a) => (typeof a === 'object' ? { min: lo, max: hi } : pick(a))) as [never, never?];
+      x[form](...given);
+      assert.equal(x.requiresGrad, true, `${form} ${args.length}`);
+      assert.equal(x.gradFn?.torchName, 'ClampBackward0');
+      assert.deepEqual(Array.from(x.toArray()), Array.from(Float32Array.of(0.5, 1, 0.7)));
+      x.sum().backward();
+      assert.deepEqual([lo.grad!.tolist(), hi.grad!.tolist()], [[1], [1]], `${form} gradients`);
+    }
+  }
+});

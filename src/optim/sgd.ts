@@ -36,8 +36,18 @@ function sgdOptions(options: SGDOptions | undefined, where = 'SGD'): Required<SG
   checkFlags(where, o, SGD_FLAGS);
   if (!(o.momentum >= 0)) throw new RangeError(`${where}: Invalid momentum value: ${o.momentum}`);
   if (!(o.weightDecay >= 0)) throw new RangeError(`${where}: Invalid weight_decay value: ${o.weightDecay}`);
-  if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError(`${where}: Nesterov momentum requires a momentum and zero dampening`);
   return o;
+}
+
+/**
+ * PyTorch 1.13's SGD checks Nesterov's condition on the constructor's own arguments only, not on each group's:
+ * `SGD(groups, lr, nesterov=True)` with momentum 0 fails even when every group has a momentum, and a group of its
+ * own (`{ momentum: 0 }` or a dampening beside nesterov) is taken and stepped by the same rule.
+ */
+function checkNesterov(given: SGDOptions | undefined): void {
+  const { momentum = 0, dampening = 0, nesterov = false } = given ?? {};
+  if (nesterov !== true || typeof momentum !== 'number' || typeof dampening !== 'number') return; // the types are checked later
+  if (momentum <= 0 || dampening !== 0) throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
 }
 
 /**
@@ -61,6 +71,7 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
   ) {
     const given = leadingOption<SGDOptions>('SGD', 'lr', lrValue(lrOrOptions, 'SGD'), options, 'new SGD(params, 0.01, { momentum: 0.9 })');
     checkOptions('SGD', given, SGD_OPTIONS, groupHint('SGD'));
+    checkNesterov(given);
     super(params, 'SGD', given, (raw, where) => sgdOptions(raw as unknown as SGDOptions, where));
   }
 

@@ -56,6 +56,22 @@ test('hyper-parameters are validated at construction with PyTorch-like messages'
   assert.throws(() => new optim.SGD(ps, { lr: 0.1, momentum: -1 }), /Invalid momentum value: -1/);
   assert.throws(() => new optim.SGD(ps, { lr: 0.1, nesterov: true }), /Nesterov momentum requires a momentum and zero dampening/);
   assert.throws(() => new optim.SGD(ps, { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }), /Nesterov momentum requires a momentum and zero dampening/);
+  // PyTorch 1.13 checks Nesterov's condition on the constructor's arguments only: groups with a momentum do not
+  // save a constructor without one, and a group's own dampening (or momentum 0) beside nesterov is taken.
+  assert.throws(() => new optim.SGD([{ params: [ps[0]!], momentum: 0.9 }], { lr: 0.1, nesterov: true }), /SGD: Nesterov momentum requires a momentum and zero dampening/);
+  {
+    const p = tensor([1, -2, 3], undefined, { requiresGrad: true });
+    const q = tensor([0.5, 0.25], undefined, { requiresGrad: true });
+    const opt = new optim.SGD([{ params: [p], nesterov: true, dampening: 0.5, momentum: 0.9, weightDecay: 0.1 }, { params: [q], momentum: 0 }], { lr: 0.1, momentum: 0.8, nesterov: true });
+    for (let i = 0; i < 3; i++) {
+      opt.zeroGrad();
+      p.pow(2).sum().add(q.pow(3).sum()).backward();
+      opt.step();
+    }
+    // PyTorch 1.13's values for the same steps.
+    close([...p.toArray()], [-0.0317937359, 0.0635874718, -0.0953811631]);
+    close([...q.toArray()], [0.329561919, 0.201312825]);
+  }
   assert.throws(() => new optim.SGD([], { lr: 0.1 }), /empty parameter list/);
   assert.throws(() => new optim.SGD([ps[0]!.mul(2)], { lr: 0.1 }), /non-leaf/);
   assert.throws(() => new optim.Adam([ps[0]!, ps[0]!]), /more than once/);

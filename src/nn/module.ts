@@ -8,7 +8,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
-import { checkOptions, describeKind, describeValue, isPlainObject } from '../options.js';
+import { checkArgumentCount, checkOptions, describeKind, describeValue, isPlainObject } from '../options.js';
 import { incompatibleKeys, type IncompatibleKeys } from './incompatible-keys.js';
 import { assignError } from './member-errors.js';
 import { isParameter, MemberIndex, type BufferEntry, type Members } from './members.js';
@@ -367,11 +367,13 @@ export abstract class Module {
 
   /** Direct sub-modules, in PyTorch's order (of assignment or registration); one held under two names, once. */
   children(): Module[] {
+    if (arguments.length > 0) checkArgumentCount('children', arguments, 0, 'children()');
     return this.namedChildren().map(([, m]) => m);
   }
 
   /** `[name, module]` pairs of the direct sub-modules; one held under two names is listed under the first. */
   namedChildren(): Array<[string, Module]> {
+    if (arguments.length > 0) checkArgumentCount('namedChildren', arguments, 0, 'namedChildren()');
     const out: Array<[string, Module]> = [];
     for (const [n, m] of this.#members().modules) if (!out.some(([, o]) => o === m)) out.push([n, m]);
     return out;
@@ -379,6 +381,7 @@ export abstract class Module {
 
   /** This module, then every descendant depth first, each once (PyTorch's `modules()`). */
   modules(): Module[] {
+    if (arguments.length > 0) checkArgumentCount('modules', arguments, 0, 'modules(); for names, namedModules({ prefix, removeDuplicate })');
     return namedModules(this, '').map(([, m]) => m);
   }
 
@@ -390,6 +393,7 @@ export abstract class Module {
    * `named_modules(remove_duplicate=False)`.
    */
   namedModules(prefix: string | { prefix?: string; removeDuplicate?: boolean } = ''): Array<[string, Module]> {
+    if (arguments.length > 1) checkArgumentCount('namedModules', arguments, 1, "namedModules(prefix) or namedModules({ prefix: 'enc', removeDuplicate: false })");
     const o = isPlainObject(prefix) ? checkOptions<{ prefix?: string; removeDuplicate?: boolean }>('namedModules', prefix, ['prefix', 'removeDuplicate']) : { prefix };
     const given = o.prefix ?? '';
     if (typeof given !== 'string') throw new TypeError(`namedModules: prefix must be a string, got ${describeValue(given)}`);

@@ -127,6 +127,11 @@ test('namedModules({ removeDuplicate: false }) lists a module under every name i
   const twice = new nn.Sequential(l, new nn.ReLU(), l);
   assert.deepEqual(twice.namedModules({ removeDuplicate: false }).map(([n, x]) => [n, x === l]), [['', false], ['0', true], ['1', false], ['2', true]]);
   assert.throws(() => m.namedModules({ removeDuplicate: 1 as never }), { name: 'TypeError', message: /namedModules: removeDuplicate must be true or false/ });
+  // A second argument is refused, not ignored (the flag is named: PyTorch's second positional is prefix, after memo).
+  assert.throws(() => (m.namedModules as (...a: unknown[]) => unknown)('', false), { name: 'TypeError', message: /namedModules: takes at most 1 argument \(namedModules\(prefix\) or namedModules\(\{ prefix: 'enc', removeDuplicate: false \}\)\), got false as argument 2/ });
+  assert.throws(() => (m.modules as (...a: unknown[]) => unknown)(false), { name: 'TypeError', message: /modules: takes no arguments/ });
+  assert.throws(() => (m.children as (...a: unknown[]) => unknown)(1), { name: 'TypeError', message: /children: takes no arguments/ });
+  assert.throws(() => (m.namedChildren as (...a: unknown[]) => unknown)('x'), { name: 'TypeError', message: /namedChildren: takes no arguments/ });
 });
 
 test('registered members keep PyTorch\'s order, whole-number names included, and delete then assign behaves as del then setattr', () => {

@@ -90,6 +90,10 @@ export class Transformer extends Module {
     // By position too, as PyTorch's nn.Transformer(512, 8, 6, 6, 2048).
     const bound = boundArguments(where, args, 0, [...POSITIONAL, ...FACTORY_KWARGS], ['generator'], 'new Transformer(dModel, nhead, numEncoderLayers, numDecoderLayers, dimFeedforward, …, { generator }) or new Transformer({ dModel, nhead, … })');
     const o = checkOptions<TransformerOptions>(where, withoutFactoryKwargs(where, bound as TransformerOptions), [...OPTIONS]);
+    // null is not "the default" here (PyTorch's nn.Transformer(None) fails): only a value left out is.
+    for (const [k, v] of [['dModel', o.dModel], ['nhead', o.nhead]] as const) {
+      if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)) throw new RangeError(`${where}: ${k} must be a positive integer, got ${describeValue(v)}`);
+    }
     const dModel = o.dModel ?? 512;
     const nhead = o.nhead ?? 8;
     for (const [k, v] of [['numEncoderLayers', o.numEncoderLayers], ['numDecoderLayers', o.numDecoderLayers]] as const) {

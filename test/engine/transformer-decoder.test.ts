@@ -73,6 +73,9 @@ test('the decoder\'s layers are copies of the given one', () => {
 test('bad options are refused with clear messages', () => {
   assert.throws(() => new nn.TransformerDecoderLayer(4, 2, { activation: 'elu' as never }), { name: 'RangeError', message: /activation should be relu\/gelu, not elu/ });
   assert.throws(() => new nn.TransformerDecoderLayer(4, 3), { name: 'KindlingError', message: /embed_dim must be divisible by num_heads/ });
+  // null is not the default (PyTorch's nn.Transformer(None) fails); a model of 512 × 6 + 6 layers was built.
+  assert.throws(() => new nn.Transformer(null as never), { name: 'RangeError', message: /Transformer: dModel must be a positive integer, got null/ });
+  assert.throws(() => new nn.Transformer({ dModel: 4, nhead: 0 }), { name: 'RangeError', message: /Transformer: nhead must be a positive integer, got the number 0/ });
   assert.throws(() => new nn.TransformerDecoderLayer(4, 2).forward(randn(3, 2, 4)), { name: 'TypeError', message: /memory must be a Tensor/ });
   assert.throws(() => new nn.TransformerDecoderLayer(4, 2).forward(randn(3, 2, 4), randn(3, 2, 4), { tgt_mask: null } as never), { name: 'TypeError', message: /did you mean tgtMask\?/ });
   assert.throws(() => new nn.TransformerDecoder(new nn.TransformerEncoderLayer(4, 2) as never, 2), { name: 'TypeError', message: /decoderLayer must be an nn\.TransformerDecoderLayer .*got TransformerEncoderLayer/ });

@@ -244,7 +244,7 @@ export abstract class Module {
     const m = this.getSubmodule(at < 0 ? '' : target.slice(0, at));
     const name = target.slice(at + 1);
     const t = m.#buffers().get(name)?.tensor;
-    if (t === undefined) throw new RangeError(holds(m, name) ? `\`${name}\` is not a buffer` : `${m.constructor.name} has no attribute \`${name}\``);
+    if (t === undefined) throw new RangeError(m.#hasAttribute(name) ? `\`${name}\` is not a buffer` : `${m.constructor.name} has no attribute \`${name}\``);
     return t;
   }
 
@@ -259,9 +259,17 @@ export abstract class Module {
     if (target === '') return this;
     // PyTorch's hasattr: a name held by anything, null and methods included, is an attribute that is no module.
     return this.#descend(target.split('.'), (at, item) => {
-      const held = holds(at, item) || at.#index.hasRegistered(item);
-      return new RangeError(held ? `\`${item}\` is not an nn.Module` : `${at.constructor.name} has no attribute \`${item}\``);
+      return new RangeError(at.#hasAttribute(item) ? `\`${item}\` is not an nn.Module` : `${at.constructor.name} has no attribute \`${item}\``);
     });
+  }
+
+  /**
+   * PyTorch's hasattr(module, name) for the messages above: a registered member, or a name held by anything (null
+   * and methods included). A Sequential's negative index (`seq[-1]` here) is no attribute, as in PyTorch.
+   */
+  #hasAttribute(name: string): boolean {
+    if (this.#index.hasRegistered(name)) return true;
+    return !/^-\d+$/.test(name) && holds(this, name);
   }
 
   /** The sub-module reached through the children named `path`, or the error `missing` makes for the first name not found. */
@@ -284,8 +292,7 @@ export abstract class Module {
     const p = m.namedParameters('', false).find(([n]) => n === name)?.[1];
     if (p !== undefined) return p;
     // As PyTorch's hasattr: a parameter set to null (`Linear(1, 1, false).bias`) is an attribute, but no parameter.
-    const held = holds(m, name) || m.#index.hasRegistered(name);
-    throw new RangeError(held ? `\`${name}\` is not an nn.Parameter` : `${m.constructor.name} has no attribute \`${name}\``);
+    throw new RangeError(m.#hasAttribute(name) ? `\`${name}\` is not an nn.Parameter` : `${m.constructor.name} has no attribute \`${name}\``);
   }
 
   /**

@@ -22,6 +22,10 @@ test("getSubmodule and getParameter refuse in PyTorch's words", () => {
   assert.throws(() => m.getSubmodule('foo'), { message: 'Sequential has no attribute `foo`' });
   assert.throws(() => m.getSubmodule('1.foo'), { message: 'Sequential has no attribute `foo`' });
   assert.throws(() => m.getSubmodule('0.inFeatures'), { message: '`inFeatures` is not an nn.Module' });
+  // A negative index is no attribute (PyTorch 1.13: "Sequential has no attribute `-1`"); a child's index is one.
+  assert.throws(() => m.getSubmodule('-1'), { message: 'Sequential has no attribute `-1`' });
+  assert.throws(() => m.getBuffer('-1'), { message: 'Sequential has no attribute `-1`' });
+  assert.throws(() => m.getBuffer('0'), { message: '`0` is not a buffer' });
   assert.throws(() => m.getParameter('0.foo'), { message: 'Linear has no attribute `foo`' });
   assert.throws(() => m.getParameter('0.inFeatures'), { message: '`inFeatures` is not an nn.Parameter' });
   assert.throws(() => m.getParameter('3.weight'), { message: 'Sequential has no attribute `3`' });

@@ -92,7 +92,8 @@ type LayerFields =
   }
   | { type: 'MaxPool3d'; kernelSize: Size3; stride: Size3 | null; padding: Size3; dilation: Size3; ceilMode: boolean; returnIndices: boolean }
   | { type: 'AvgPool3d'; kernelSize: Size3; stride: Size3 | null; padding: Size3; ceilMode: boolean; countIncludePad: boolean; divisorOverride: number | null }
-  | { type: 'AdaptiveAvgPool3d' | 'AdaptiveMaxPool3d'; outputSize: AdaptiveSize3 }
+  | { type: 'AdaptiveAvgPool3d'; outputSize: AdaptiveSize3 }
+  | { type: 'AdaptiveMaxPool3d'; outputSize: AdaptiveSize3; returnIndices?: boolean }
   | { type: 'MaxPool2d'; kernelSize: Size; stride: Size | null; padding: Size; dilation: Size; ceilMode: boolean; returnIndices?: boolean }
   | {
     type: 'AvgPool2d'; kernelSize: Size; stride: Size | null; padding: Size; ceilMode: boolean; countIncludePad: boolean;
@@ -307,7 +308,7 @@ const INPLACE_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Flags some layers may carry, written only when true (files from before them read as they did), and those layers. */
-const OPTIONAL_FLAGS: Readonly<Record<string, ReadonlySet<string>>> = { inplace: INPLACE_TYPES, returnIndices: new Set(['MaxPool2d']) };
+const OPTIONAL_FLAGS: Readonly<Record<string, ReadonlySet<string>>> = { inplace: INPLACE_TYPES, returnIndices: new Set(['MaxPool2d', 'AdaptiveMaxPool3d']) };
 
 /** Numbers some layers may carry, written only when set (files from before them read as they did): an LSTM's projSize. */
 const OPTIONAL_FIELDS: Readonly<Record<string, { types: ReadonlySet<string>; kind: Fields[string] }>> = {
@@ -904,7 +905,8 @@ function formatLayer(spec: LayerSpec): string {
     case 'AdaptiveAvgPool3d':
     case 'AdaptiveMaxPool3d': {
       const d = (v: number | null): string => (v === null ? 'None' : String(v));
-      return `${spec.type}(${Array.isArray(spec.outputSize) ? `(${spec.outputSize.map(d).join(', ')})` : d(spec.outputSize)})`;
+      const indices = spec.type === 'AdaptiveMaxPool3d' && spec.returnIndices === true ? ', return_indices=true' : '';
+      return `${spec.type}(${Array.isArray(spec.outputSize) ? `(${spec.outputSize.map(d).join(', ')})` : d(spec.outputSize)}${indices})`;
     }
     case 'MaxPool2d':
     case 'AvgPool2d': {

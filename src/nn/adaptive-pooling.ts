@@ -1,7 +1,10 @@
-import { checkArgumentCount, describeValue } from '../options.js';
+import { checkArgumentCount } from '../options.js';
 import { adaptiveAvgPool2d, adaptiveMaxPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { adaptivePoolArguments, type AdaptiveMaxPoolOptions } from './pool-arguments.js';
+
+const frozen = (v: AdaptiveSize2d): AdaptiveSize2d => (Array.isArray(v) ? Object.freeze([...v]) as unknown as AdaptiveSize2d : v);
 
 /** An output size as PyTorch prints it: 5, or (5, None). */
 function py(v: AdaptiveSize2d): string {
@@ -19,10 +22,10 @@ function py(v: AdaptiveSize2d): string {
 export class AdaptiveAvgPool2d extends Module {
   readonly outputSize: AdaptiveSize2d;
 
-  constructor(outputSize: AdaptiveSize2d) {
+  constructor(_outputSize: AdaptiveSize2d | { outputSize: AdaptiveSize2d }) {
     super();
-    checkArgumentCount('AdaptiveAvgPool2d', arguments, 1, 'new AdaptiveAvgPool2d([7, 7])');
-    this.outputSize = Array.isArray(outputSize) ? Object.freeze([...outputSize]) as unknown as AdaptiveSize2d : outputSize;
+    const o = adaptivePoolArguments('AdaptiveAvgPool2d', arguments, false, 'new AdaptiveAvgPool2d([7, 7])');
+    this.outputSize = frozen(o.outputSize as AdaptiveSize2d);
   }
 
   forward(input: Tensor): Tensor {
@@ -46,12 +49,11 @@ export class AdaptiveMaxPool2d extends Module {
   readonly outputSize: AdaptiveSize2d;
   readonly returnIndices: boolean;
 
-  constructor(outputSize: AdaptiveSize2d, returnIndices = false) {
+  constructor(_outputSize: AdaptiveSize2d | AdaptiveMaxPoolOptions<AdaptiveSize2d>, _returnIndices?: boolean | Omit<AdaptiveMaxPoolOptions<AdaptiveSize2d>, 'outputSize'>) {
     super();
-    checkArgumentCount('AdaptiveMaxPool2d', arguments, 2, 'new AdaptiveMaxPool2d([3, 3])');
-    if (typeof returnIndices !== 'boolean') throw new TypeError(`AdaptiveMaxPool2d: returnIndices must be true or false, got ${describeValue(returnIndices)}`);
-    this.outputSize = Array.isArray(outputSize) ? Object.freeze([...outputSize]) as unknown as AdaptiveSize2d : outputSize;
-    this.returnIndices = returnIndices;
+    const o = adaptivePoolArguments('AdaptiveMaxPool2d', arguments, true, 'new AdaptiveMaxPool2d([3, 3], { returnIndices })');
+    this.outputSize = frozen(o.outputSize as AdaptiveSize2d);
+    this.returnIndices = o.returnIndices;
   }
 
   forward(input: Tensor): Tensor;

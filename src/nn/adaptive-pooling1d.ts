@@ -1,8 +1,9 @@
-import { checkArgumentCount, describeValue } from '../options.js';
+import { checkArgumentCount } from '../options.js';
 import { adaptiveAvgPool1d, adaptiveMaxPool1d } from '../ops/adaptive-pool1d.js';
 import { tuple1, type Int1 } from '../ops/window1d.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { adaptivePoolArguments, type AdaptiveMaxPoolOptions } from './pool-arguments.js';
 
 /** An output size as PyTorch prints it as given: 5, or (5,). */
 function py(v: Int1): string {
@@ -21,10 +22,9 @@ const frozen = (v: Int1): Int1 => (Array.isArray(v) ? Object.freeze([...v]) as u
 export class AdaptiveAvgPool1d extends Module {
   readonly outputSize: Int1;
 
-  constructor(outputSize: Int1) {
+  constructor(_outputSize: Int1 | { outputSize: Int1 }) {
     super();
-    checkArgumentCount('AdaptiveAvgPool1d', arguments, 1, 'new AdaptiveAvgPool1d(8)');
-    this.outputSize = frozen(outputSize);
+    this.outputSize = frozen(adaptivePoolArguments('AdaptiveAvgPool1d', arguments, false, 'new AdaptiveAvgPool1d(8)').outputSize as Int1);
   }
 
   forward(input: Tensor): Tensor {
@@ -48,12 +48,11 @@ export class AdaptiveMaxPool1d extends Module {
   readonly outputSize: Int1;
   readonly returnIndices: boolean;
 
-  constructor(outputSize: Int1, returnIndices = false) {
+  constructor(_outputSize: Int1 | AdaptiveMaxPoolOptions<Int1>, _returnIndices?: boolean | Omit<AdaptiveMaxPoolOptions<Int1>, 'outputSize'>) {
     super();
-    checkArgumentCount('AdaptiveMaxPool1d', arguments, 2, 'new AdaptiveMaxPool1d(4)');
-    if (typeof returnIndices !== 'boolean') throw new TypeError(`AdaptiveMaxPool1d: returnIndices must be true or false, got ${describeValue(returnIndices)}`);
-    this.outputSize = frozen(outputSize);
-    this.returnIndices = returnIndices;
+    const o = adaptivePoolArguments('AdaptiveMaxPool1d', arguments, true, 'new AdaptiveMaxPool1d(4, { returnIndices })');
+    this.outputSize = frozen(o.outputSize as Int1);
+    this.returnIndices = o.returnIndices;
   }
 
   forward(input: Tensor): Tensor;

@@ -3,7 +3,7 @@
  * in its order (`nn.MaxPool2d(3, 2, 1)`, `nn.AvgPool2d(3, 2, 1, false, false)`), then optionally one object of
  * options, which may also name those given by position, but not twice.
  */
-import { boundArguments, type PositionalThenOptions } from '../options.js';
+import { boundArguments, describeValue, type PositionalThenOptions } from '../options.js';
 
 /** `MaxPool1d/2d/3d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`. */
 export const MAX_POOL_POSITIONAL = ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'] as const;
@@ -33,4 +33,23 @@ export function poolLayerArguments<O>(where: string, positional: readonly string
   const o = boundArguments(where, args, 1, positional, [], usage);
   if (o['stride'] === null) delete o['stride'];
   return o as O;
+}
+
+/**
+ * An adaptive pooling layer's arguments (`args`, all of its constructor's), as PyTorch 1.13 binds them:
+ * `AdaptiveAvgPoolNd(output_size)` and `AdaptiveMaxPoolNd(output_size, return_indices=False)`, by position or
+ * named (`new AdaptiveMaxPool2d(3, { returnIndices: true })`, `new AdaptiveAvgPool2d({ outputSize: 1 })`).
+ */
+export function adaptivePoolArguments(where: string, args: ArrayLike<unknown>, takesIndices: boolean, usage: string): { outputSize: unknown; returnIndices: boolean } {
+  const o = boundArguments(where, args, 0, takesIndices ? ['outputSize', 'returnIndices'] : ['outputSize'], [], usage);
+  if (!Object.hasOwn(o, 'outputSize')) throw new TypeError(`${where}: outputSize is required (${usage})`);
+  const returnIndices = o['returnIndices'] ?? false;
+  if (typeof returnIndices !== 'boolean') throw new TypeError(`${where}: returnIndices must be true or false, got ${describeValue(returnIndices)}`);
+  return { outputSize: o['outputSize'], returnIndices };
+}
+
+/** An adaptive max pooling layer's options, PyTorch's keywords: `{ outputSize, returnIndices }`. */
+export interface AdaptiveMaxPoolOptions<S> {
+  outputSize?: S;
+  returnIndices?: boolean;
 }

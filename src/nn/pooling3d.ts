@@ -3,7 +3,9 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d, type AdaptiveSize, type AvgPool3dOptions, type MaxPool3dOptions, type Triple } from '../ops/pool3d.js';
 import { Module } from './module.js';
-import { AVG_POOL_POSITIONAL, MAX_POOL_POSITIONAL, poolLayerArguments, type AvgPoolRest, type MaxPoolRest } from './pool-arguments.js';
+import { adaptivePoolArguments, AVG_POOL_POSITIONAL, MAX_POOL_POSITIONAL, poolLayerArguments, type AdaptiveMaxPoolOptions, type AvgPoolRest, type MaxPoolRest } from './pool-arguments.js';
+
+const frozen = (v: AdaptiveSize): AdaptiveSize => (Array.isArray(v) ? Object.freeze([...v]) as unknown as AdaptiveSize : v);
 
 /** PyTorch's repr of a size: 2, or (2, 3, 4), None for a kept dimension. */
 const py = (v: Triple | AdaptiveSize): string => (typeof v === 'number' ? String(v) : v === null ? 'None' : `(${v.map((x) => (x === null ? 'None' : String(x))).join(', ')})`);
@@ -42,8 +44,10 @@ export class AvgPool3d extends Module {
 }
 
 export class AdaptiveAvgPool3d extends Module {
-  constructor(readonly outputSize: AdaptiveSize) {
+  readonly outputSize: AdaptiveSize;
+  constructor(_outputSize: AdaptiveSize | { outputSize: AdaptiveSize }) {
     super();
+    this.outputSize = frozen(adaptivePoolArguments('AdaptiveAvgPool3d', arguments, false, 'new AdaptiveAvgPool3d([2, 4, 4])').outputSize as AdaptiveSize);
   }
   forward(input: Tensor): Tensor {
     return adaptiveAvgPool3d(input, this.outputSize);
@@ -53,12 +57,22 @@ export class AdaptiveAvgPool3d extends Module {
   }
 }
 
+/**
+ * 3-D adaptive max pooling, PyTorch's `nn.AdaptiveMaxPool3d(output_size, return_indices=False)`; with
+ * `returnIndices` the forward pass returns `[values, indices]` (typed as the values: read it with
+ * `forwardWithIndices`).
+ */
 export class AdaptiveMaxPool3d extends Module {
-  constructor(readonly outputSize: AdaptiveSize) {
+  readonly outputSize: AdaptiveSize;
+  readonly returnIndices: boolean;
+  constructor(_outputSize: AdaptiveSize | AdaptiveMaxPoolOptions<AdaptiveSize>, _returnIndices?: boolean | Omit<AdaptiveMaxPoolOptions<AdaptiveSize>, 'outputSize'>) {
     super();
+    const o = adaptivePoolArguments('AdaptiveMaxPool3d', arguments, true, 'new AdaptiveMaxPool3d([2, 4, 4], { returnIndices })');
+    this.outputSize = frozen(o.outputSize as AdaptiveSize);
+    this.returnIndices = o.returnIndices;
   }
   forward(input: Tensor): Tensor {
-    return adaptiveMaxPool3d(input, this.outputSize) as Tensor;
+    return adaptiveMaxPool3d(input, this.outputSize, this.returnIndices) as Tensor;
   }
   /** `[values, indices]`, as `forward` gives with PyTorch's return_indices=True. */
   forwardWithIndices(input: Tensor): [Tensor, Tensor] {

@@ -289,7 +289,10 @@ function describeOne(m: Module, where: string, path: string, seen: Map<Module, {
   }
   if (m instanceof AdaptiveAvgPool3d || m instanceof AdaptiveMaxPool3d) {
     const o = m.outputSize;
-    return { type: m instanceof AdaptiveAvgPool3d ? 'AdaptiveAvgPool3d' : 'AdaptiveMaxPool3d', outputSize: typeof o === 'number' || o === null ? o : [o[0], o[1], o[2]] };
+    const outputSize = typeof o === 'number' || o === null ? o : [o[0], o[1], o[2]] as [number | null, number | null, number | null];
+    if (m instanceof AdaptiveAvgPool3d) return { type: 'AdaptiveAvgPool3d', outputSize };
+    // returnIndices is written only when set, so files from before it read as they did.
+    return { type: 'AdaptiveMaxPool3d', outputSize, ...(m.returnIndices ? { returnIndices: true } : {}) };
   }
   if (m instanceof MaxPool1d) {
     const o = m.options;
@@ -554,7 +557,7 @@ function buildOne(spec: LayerSpec, path: string, built: Map<string, Module>): Mo
       return new AvgPool3d(kernelSize, { stride, padding, ceilMode, countIncludePad, divisorOverride });
     }
     case 'AdaptiveAvgPool3d': return new AdaptiveAvgPool3d(spec.outputSize);
-    case 'AdaptiveMaxPool3d': return new AdaptiveMaxPool3d(spec.outputSize);
+    case 'AdaptiveMaxPool3d': return new AdaptiveMaxPool3d(spec.outputSize, spec.returnIndices === true);
     case 'MaxPool1d': {
       const { kernelSize, stride, padding, dilation, ceilMode, returnIndices } = spec;
       return new MaxPool1d(kernelSize, { stride, padding, dilation, ceilMode, returnIndices });

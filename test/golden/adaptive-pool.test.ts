@@ -98,3 +98,27 @@ test('adaptive pooling refuses a bad outputSize', () => {
   assert.throws(() => F.adaptiveMaxPool2d(x, -1), TypeError);
   assert.throws(() => F.adaptiveAvgPool2d(x, 1.5), TypeError);
 });
+
+test('the adaptive pooling layers take their arguments by position or named, as PyTorch 1.13 binds them', () => {
+  const x = decode({ shape: [1, 1, 2, 2, 4], data: [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3] } as unknown as EncodedTensor);
+  const plane = x.reshape([1, 2, 8]);
+  // nn.AdaptiveMaxPool2d(2, return_indices=True) and nn.AdaptiveMaxPool2d(output_size=2): the named forms were refused.
+  const [v2, i2] = new nn.AdaptiveMaxPool2d(2, { returnIndices: true }).forward(plane) as unknown as [Tensor, Tensor];
+  // PyTorch 1.13's values and indices.
+  assert.deepEqual([...v2.values()], [4, 9, 8, 9]);
+  assert.deepEqual([...i2.toArray()].map(Number), [2, 5, 11, 12]);
+  assert.equal(String(new nn.AdaptiveMaxPool2d({ outputSize: [2, null], returnIndices: true })), 'AdaptiveMaxPool2d(output_size=(2, None))');
+  const [v1, i1] = new nn.AdaptiveMaxPool1d(2, { returnIndices: true }).forward(plane) as unknown as [Tensor, Tensor];
+  assert.deepEqual([...v1.values()], [4, 9, 8, 9]);
+  assert.deepEqual([...i1.toArray()].map(Number), [2, 5, 3, 4]);
+  assert.equal(String(new nn.AdaptiveAvgPool1d({ outputSize: 3 })), 'AdaptiveAvgPool1d(output_size=3)');
+  assert.equal(String(new nn.AdaptiveAvgPool2d({ outputSize: 1 })), 'AdaptiveAvgPool2d(output_size=1)');
+  // nn.AdaptiveMaxPool3d(2, True) returns the indices, PyTorch 1.13's; the flag was ignored.
+  const [v3, i3] = new nn.AdaptiveMaxPool3d(2, true).forward(x) as unknown as [Tensor, Tensor];
+  assert.deepEqual([...v3.values()], [3, 4, 9, 6, 5, 8, 9, 9]);
+  assert.deepEqual([...i3.toArray()].map(Number), [0, 2, 5, 7, 8, 11, 12, 14]);
+  // Arguments past PyTorch's are refused, as its TypeError; outputSize is required.
+  assert.throws(() => new (nn.AdaptiveAvgPool3d as unknown as new (...a: unknown[]) => unknown)(2, true), { name: 'TypeError', message: /AdaptiveAvgPool3d: takes at most 1 argument \(new AdaptiveAvgPool3d\(\[2, 4, 4\]\)\), got true as argument 2/ });
+  assert.throws(() => new (nn.AdaptiveMaxPool1d as unknown as new (...a: unknown[]) => unknown)(), { name: 'TypeError', message: /AdaptiveMaxPool1d: outputSize is required/ });
+  assert.throws(() => new nn.AdaptiveMaxPool2d(2, 'yes' as never), { name: 'TypeError', message: /AdaptiveMaxPool2d: returnIndices must be true or false, got the string "yes"/ });
+});

@@ -71,6 +71,16 @@ test('a saved volume network loads with the same parameters and the same outputs
   assert.deepEqual([...b!.values()], [...a!.values()]);
 });
 
+test('an AdaptiveMaxPool3d that returns indices keeps the flag in a model file (written only when set)', () => {
+  const m = new nn.Sequential(new nn.AdaptiveMaxPool3d([2, null, 1], { returnIndices: true }));
+  const spec = describeModule(m);
+  assert.deepEqual((spec as { layers: unknown[] }).layers, [{ type: 'AdaptiveMaxPool3d', outputSize: [2, null, 1], returnIndices: true }]);
+  const rebuilt = buildModule(parseArchitecture(JSON.parse(JSON.stringify(spec)), 'test'));
+  assert.equal((rebuilt as unknown as nn.AdaptiveMaxPool3d[])[0]!.returnIndices, true);
+  assert.equal(formatArchitecture(spec), 'AdaptiveMaxPool3d((2, None, 1), return_indices=true)');
+  assert.throws(() => parseArchitecture({ type: 'AdaptiveMaxPool3d', outputSize: 2, returnIndices: 1 }, 'v'), /"returnIndices" must be true or false, got 1/);
+});
+
 test('bad 3-D and transposed specs are refused, naming the layer and what was expected', () => {
   const conv3d = { type: 'Conv3d', inChannels: 2, outChannels: 4, kernelSize: [3, 3, 3], stride: [1, 1, 1], padding: [0, 0, 0], dilation: [1, 1, 1], groups: 1, bias: true };
   assert.throws(() => parseArchitecture({ ...conv3d, kernelSize: [3, 3] }, 'v'), /v: architecture \(Conv3d\): "kernelSize" must be three positive integers, got \[3,3\]/);

@@ -1,6 +1,6 @@
 // PyTorch's torch.set_printoptions: how tensors print (precision, summarising threshold, edge items, line width,
 // scientific notation), process-wide, as PyTorch's PRINT_OPTS.
-import { checkOptions, describeValue } from '../options.js';
+import { boundArguments, describeValue, type PositionalThenOptions } from '../options.js';
 
 /** Each option left out, undefined or null is left as it is, as PyTorch's None (sciMode excepted: null is automatic). */
 export interface PrintOptions {
@@ -17,6 +17,10 @@ export interface PrintOptions {
   /** Scientific notation always (true), never (false) or when PyTorch's rule picks it (null, the default). */
   readonly sciMode?: boolean | null;
 }
+
+/** PyTorch's order of set_printoptions' parameters, each of which may also be given by position. */
+const NAMES = ['precision', 'threshold', 'edgeitems', 'linewidth', 'profile', 'sciMode'] as const;
+type PrintArguments = [precision: PrintOptions['precision'], threshold: PrintOptions['threshold'], edgeitems: PrintOptions['edgeitems'], linewidth: PrintOptions['linewidth'], profile: PrintOptions['profile'], sciMode: PrintOptions['sciMode']];
 
 interface Settings { precision: number; threshold: number; edgeitems: number; linewidth: number; sciMode: boolean | null }
 
@@ -36,11 +40,12 @@ export function getPrintoptions(): Readonly<Settings> {
 /**
  * Sets how tensors print, as PyTorch's `torch.set_printoptions(precision, threshold, edgeitems, linewidth, profile,
  * sci_mode)`: a profile first, then each option given; `sciMode` is reset to automatic unless given, as PyTorch's.
+ * The options by name, or by position in PyTorch's order (`setPrintoptions(2)`, `torch.set_printoptions(2)`).
  *
  * @example setPrintoptions({ precision: 2 }); // tensor([1.23, 2.50])
  */
-export function setPrintoptions(options: PrintOptions = {}): void {
-  const o = checkOptions('setPrintoptions', options, ['precision', 'threshold', 'edgeitems', 'linewidth', 'profile', 'sciMode']);
+export function setPrintoptions(...args: PositionalThenOptions<PrintArguments, PrintOptions>): void {
+  const o = boundArguments('setPrintoptions', args, 0, NAMES, [], 'setPrintoptions(precision?, threshold?, edgeitems?, linewidth?, profile?, sciMode?) or setPrintoptions({ precision, … })') as PrintOptions;
   const next: Settings = { ...settings };
   if (o.profile !== undefined && o.profile !== null) {
     if (!(o.profile in PROFILES)) throw new RangeError(`setPrintoptions: profile must be 'default', 'short' or 'full', got ${describeValue(o.profile)}`);

@@ -46,3 +46,14 @@ test('an option given as null (or undefined) is left unchanged, as PyTorch\'s No
   assert.deepEqual(getPrintoptions(), { precision: 7, threshold: 50, edgeitems: 2, linewidth: 60, sciMode: null });
   assert.equal(String(tensor([1 / 3])), 'tensor([0.3333333])');
 });
+
+test('the options may be given by position, in torch.set_printoptions\' order (precision, threshold, edgeitems, linewidth, profile, sci_mode)', () => {
+  setPrintoptions(2);
+  // PyTorch 1.13: torch.set_printoptions(2); print(torch.tensor([1/3, 2.5])) → tensor([0.33, 2.50])
+  assert.equal(String(tensor([1 / 3, 2.5])), 'tensor([0.33, 2.50])');
+  setPrintoptions(4, 1000, 3, 80);
+  assert.deepEqual(getPrintoptions(), { precision: 4, threshold: 1000, edgeitems: 3, linewidth: 80, sciMode: null });
+  setPrintoptions(null, null, null, null, 'short', true);
+  assert.deepEqual(getPrintoptions(), { precision: 2, threshold: 1000, edgeitems: 2, linewidth: 80, sciMode: true });
+  assert.throws(() => setPrintoptions(2, { precision: 3 }), /setPrintoptions: precision given twice/);
+});

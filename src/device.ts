@@ -117,3 +117,24 @@ export function withoutFactoryKwargs<T>(where: string, options: T): T {
   const { device: _d, dtype: _t, ...rest } = options;
   return rest as T;
 }
+
+/** PyTorch's legacy tensor type names (`torch.FloatTensor`, …) and the dtypes they stand for. */
+const TENSOR_TYPES: Readonly<Record<string, string>> = {
+  Float: 'float32', Double: 'float64', Half: 'float16', BFloat16: 'bfloat16', Long: 'int64', Int: 'int32', Short: 'int16', Char: 'int8', Byte: 'uint8', Bool: 'bool',
+};
+
+/**
+ * Checks the type `x.type(t)` is asked for, as PyTorch's `Tensor.type` takes it: a type name (`'torch.FloatTensor'`)
+ * or a dtype (`'float32'`, `'torch.float32'`, or `{ dtype }` as its keyword). Kindling's float32 CPU tensors are
+ * already `torch.FloatTensor`; another type is refused as `to` refuses it.
+ */
+export function checkTensorType(call: string, t: unknown): void {
+  const name = isPlainObject(t) && Object.keys(t).every((k) => k === 'dtype' || k === 'nonBlocking') ? t['dtype'] : t;
+  if (typeof name !== 'string') throw new TypeError(`${call}: expected a type name such as 'torch.FloatTensor' or a dtype such as '${DTYPE}', got ${describeValue(t)}`);
+  const legacy = /^torch\.(cuda\.)?(\w+)Tensor$/.exec(name);
+  if (legacy === null) return checkName(call, name, 'dtype');
+  if (legacy[1] !== undefined) throw deviceError(call, 'cuda');
+  const dtype = TENSOR_TYPES[legacy[2]!];
+  if (dtype === undefined) throw new TypeError(`${call}: ${JSON.stringify(name)} is not a tensor type Kindling knows; it has 'torch.FloatTensor'`);
+  if (dtype !== DTYPE) throw dtypeError(call, dtype);
+}

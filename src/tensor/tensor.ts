@@ -44,7 +44,7 @@ import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
 import type { SizesAndOptions, TensorOptions } from './creation.js';
-import { checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
+import { checkTensorType, checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
 export interface GradFn {
@@ -818,6 +818,18 @@ export class Tensor {
   }
   /** This tensor: Kindling's tensors are float32 already, as `x.float()` makes PyTorch's. */
   float(): Tensor { return this; }
+  /**
+   * PyTorch's `x.type()`: 'torch.FloatTensor', the type of Kindling's float32 CPU tensors; given a type
+   * (`x.type('torch.FloatTensor')`, `x.type('float32')`), this tensor, as PyTorch's when nothing changes; another type
+   * (`'torch.LongTensor'`) is refused, as `to` refuses another dtype.
+   */
+  type(): string;
+  type(dtype: string | { dtype: string }): Tensor;
+  type(dtype?: unknown): string | Tensor {
+    if (dtype === undefined) return 'torch.FloatTensor';
+    checkTensorType('x.type', dtype);
+    return this;
+  }
   /** 'float32', PyTorch's `x.dtype` (`torch.float32`): Kindling's tensors are float32 only. */
   get dtype(): typeof DTYPE { return DTYPE; }
   /** 'cpu', PyTorch's `x.device`: Kindling computes on the CPU only. */

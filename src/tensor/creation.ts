@@ -1,6 +1,7 @@
 import { checkResultSize } from '../ops/util.js';
 import { describeValue, shownValue, isPlainObject } from '../options.js';
 import { creationOptions, type TensorOptions } from './creation-options.js';
+import type { FactoryKwargs } from '../device.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -149,11 +150,14 @@ function filled(shape: readonly number[], value: number | Tensor, options: Tenso
 }
 
 /**
- * A fill value as PyTorch's Scalar argument takes it: a number, or a 0-d tensor that does not require grad (its
- * value; PyTorch refuses one that does, and any tensor of one or more dimensions, "must be Number, not Tensor").
+ * A fill value as PyTorch's Scalar argument takes it: a number, a boolean (1 or 0), or a 0-d tensor that does not
+ * require grad (its value; PyTorch refuses one that does, and any tensor of one or more dimensions, "must be Number,
+ * not Tensor").
  */
 function fillNumber(op: string, value: unknown): number {
   if (typeof value === 'number') return value;
+  // `torch.full([2], True)` makes a bool tensor; Kindling's masks are float32 ones and zeros, as tensor([true]) gives.
+  if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Tensor) {
     if (value.ndim === 0 && !value.requiresGrad) return value.item();
     throw new TypeError(`${op}: fill value must be a number or a 0-d tensor that does not require grad (as PyTorch's), got a tensor of shape ${formatShape(value.shape)}${value.requiresGrad ? ' that requires grad (detach() it)' : ' (item() gives a one-element tensor\'s value)'}`);
@@ -207,8 +211,12 @@ export function emptyLike(t: Tensor, options?: TensorOptions): Tensor {
 /**
  * The values as a tensor, as PyTorch's `as_tensor`: a tensor is given back as it is (PyTorch shares it when the dtype
  * and device match, which for Kindling's float32 CPU tensors they always do); anything else is copied, as `tensor`.
+ * Options: PyTorch's `dtype` and `device` (`asTensor(x, { dtype: 'float32' })`); another dtype or device, or
+ * `requiresGrad`, which PyTorch's `as_tensor` does not take, is refused.
  */
-export function asTensor(values: NestedArray | ArrayLike<number> | Tensor): Tensor {
+export function asTensor(values: NestedArray | ArrayLike<number> | Tensor, options?: FactoryKwargs): Tensor {
+  // PyTorch's as_tensor takes dtype and device only (no requires_grad): float32 on the CPU, Kindling's, change nothing.
+  creationOptions<FactoryKwargs>('asTensor', options, []);
   return values instanceof Tensor ? values : tensor(values);
 }
 

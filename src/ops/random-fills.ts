@@ -9,7 +9,7 @@ import { isGradRecording, noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { writeValues } from '../nn/init-core.js';
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { boundArguments, checkOptions, describeValue, isPlainObject } from '../options.js';
 import { generatorOf, type Generator } from '../random.js';
 import type { FactoryKwargs } from '../device.js';
 import { creationOptions } from '../tensor/creation-options.js';
@@ -223,30 +223,37 @@ export function randnLike(x: Tensor, options?: RandomLikeTensorOptions): Tensor 
   return new Tensor(normalValues(x.numel(), likeDrawOrder(x), 0, 1, gen), x.shape, { requiresGrad });
 }
 
+/** normal's options: mean, std and size by name too, as PyTorch's keywords (`normal(0, 1, { size: [2, 3] })`). */
+export interface NormalOptions extends RandomLikeOptions {
+  mean?: number | Tensor;
+  std?: number | Tensor;
+  size?: readonly number[];
+}
+
 /**
  * `normal(mean, std, size)`, PyTorch's `torch.normal` with two numbers and a size: N(mean, std²) values, as
  * `randn(size)` scaled by one FMA each (PyTorch's `normal_`). `normal(mean, std?)` with a tensor of means and/or
  * of standard deviations (std 1 by default with a tensor mean): one value per element, of mean's shape, std's, or
  * both broadcast together, drawn as PyTorch's (see normal-tensors.ts); a mean or std that requires grad makes the
- * result require grad too, with zero gradients (PyTorch's NormalBackward1, 2, 3).
+ * result require grad too, with zero gradients (PyTorch's NormalBackward1, 2, 3). Any of mean, std and size may be
+ * named in the options last, as PyTorch's keywords (`normal(0, 1, { size: [2] })`, `normal({ mean: 0, std: 1, size: [2] })`).
  * @throws RangeError when std < 0 (any element of it).
  */
-export function normal(mean: number | Tensor, std?: number | Tensor, size?: readonly number[] | RandomLikeOptions, options?: RandomLikeOptions): Tensor {
+export function normal(...args: [mean: number | Tensor | NormalOptions, std?: number | Tensor | NormalOptions, size?: readonly number[] | NormalOptions, options?: NormalOptions]): Tensor {
+  const usage = 'normal(mean, std, size?, { generator, requiresGrad }), any of mean, std and size also by name';
+  const { mean, std, size, generator, requiresGrad } = boundArguments('normal', args, 0, ['mean', 'std', 'size'], ['generator', 'requiresGrad'], usage) as NormalOptions;
   if (mean instanceof Tensor || std instanceof Tensor) {
-    if (Array.isArray(size)) throw new TypeError('normal: a size is taken only with a number mean and std (PyTorch\'s normal(mean, std, size)); with a tensor mean or std the result takes their shape');
-    if (options !== undefined) throw new TypeError('normal: after the options object nothing may follow: normal(mean, std, { generator })');
-    const o = checkOptions<RandomLikeOptions>('normal', size as RandomLikeOptions | undefined, ['generator', 'requiresGrad']);
+    if (size !== undefined) throw new TypeError('normal: a size is taken only with a number mean and std (PyTorch\'s normal(mean, std, size)); with a tensor mean or std the result takes their shape');
     if (typeof mean !== 'number' && !(mean instanceof Tensor)) throw new TypeError(`normal: mean must be a number or a tensor, got ${describeValue(mean)}`);
     if (std !== undefined && typeof std !== 'number' && !(std instanceof Tensor)) throw new TypeError(`normal: std must be a number or a tensor, got ${describeValue(std)}`);
-    return normalTensors(mean, std ?? 1, generatorOf('normal', o.generator), o.requiresGrad ?? false);
+    return normalTensors(mean, std ?? 1, generatorOf('normal', generator), requiresGrad ?? false);
   }
   if (typeof mean !== 'number' || typeof std !== 'number' || Number.isNaN(mean) || Number.isNaN(std)) {
     throw new TypeError(`normal: mean and std must be numbers or tensors, got ${describeValue(mean)} and ${describeValue(std)}`);
   }
-  if (!Array.isArray(size)) throw new TypeError(`normal: size must be an array of sizes, as in normal(0, 1, [2, 3]); got ${describeValue(size)}`);
+  if (!Array.isArray(size)) throw new TypeError(`normal: size must be an array of sizes, as in normal(0, 1, [2, 3]) or normal(0, 1, { size: [2, 3] }); got ${describeValue(size)}`);
   checkShape(size, 'normal');
   if (!(std >= 0)) throw new RangeError(`normal expects std >= 0.0, but found std ${std}`);
-  const o = checkOptions<RandomLikeOptions>('normal', options, ['generator', 'requiresGrad']);
-  const values = normalValues(numel(size), null, mean, std, generatorOf('normal', o.generator));
-  return new Tensor(values, size, { requiresGrad: o.requiresGrad ?? false });
+  const values = normalValues(numel(size), null, mean, std, generatorOf('normal', generator));
+  return new Tensor(values, size, { requiresGrad: requiresGrad ?? false });
 }

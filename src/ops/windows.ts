@@ -6,7 +6,8 @@
 import { checkOptions, describeValue } from '../options.js';
 import { besselI0 } from '../kernels/ref/bessel.js';
 import { Tensor } from '../tensor/tensor.js';
-import { creationOptions, type TensorOptions } from '../tensor/creation-options.js';
+import type { TensorOptions } from '../tensor/creation-options.js';
+import { rangeArguments } from '../tensor/number-arguments.js';
 import { checkResultSize } from './util.js';
 
 const f = Math.fround;
@@ -73,6 +74,14 @@ export function bartlettWindow(n: number, options?: boolean | WindowOptions): Te
   });
 }
 
+/** logspace's options: start, end, steps and base by name too, as PyTorch's keywords (`logspace(0, 2, 3, { base: 2 })`). */
+export interface LogspaceOptions extends TensorOptions {
+  start?: number | Tensor;
+  end?: number | Tensor;
+  steps?: number | Tensor;
+  base?: number | Tensor;
+}
+
 /**
  * `steps` values base^e for e evenly spaced from start to end, as `torch.logspace(start, end, steps, base = 10)`
  * computes them on the CPU (PyTorch 1.13's RangeFactories.cpp): the step (float32(end) − float32(start)) / (steps − 1)
@@ -80,12 +89,13 @@ export function bartlettWindow(n: number, options?: boolean | WindowOptions): Te
  * step·(steps − 1 − i)), then pow(base, e) in float64 rounded once to float32; one step is pow(base, start) with start
  * as given (not rounded to float32).
  */
-export function logspace(start: number, end: number, steps: number, base = 10, options: TensorOptions = {}): Tensor {
+export function logspace(...args: [start: number | Tensor | LogspaceOptions, end?: number | Tensor | LogspaceOptions, steps?: number | Tensor | LogspaceOptions, base?: number | Tensor | LogspaceOptions, options?: LogspaceOptions]): Tensor {
+  const { values, requiresGrad } = rangeArguments('logspace', args, ['start', 'end', 'steps', 'base'], 'logspace(start, end, steps, base?, { requiresGrad })');
+  const { start, end, steps, base = 10 } = values as { start: number; end: number; steps: number; base?: number };
   for (const [what, v] of [['start', start], ['end', end], ['base', base]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`logspace: ${what} must be a finite number, got ${describeValue(v)}`);
   }
-  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) throw new RangeError(`number of steps must be non-negative, got ${describeValue(steps)}`);
-  const { requiresGrad = false } = creationOptions('logspace', options, ['requiresGrad']);
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) throw new RangeError(`logspace: steps must be a whole number 0 or more (PyTorch has no default), got ${describeValue(steps)}`);
   checkResultSize('logspace', [steps]);
   const out = new Float32Array(steps);
   const [a, b] = [f(start), f(end)];

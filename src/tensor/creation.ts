@@ -7,6 +7,7 @@ import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 import { float32Scalar } from './float32-scalar.js';
 import { fma64 } from './fma64.js';
+import { rangeArguments } from './number-arguments.js';
 
 export type { TensorOptions } from './creation-options.js';
 
@@ -225,14 +226,15 @@ export function asTensor(values: NestedArray | ArrayLike<number> | Tensor, optio
  * which stops before end, is the one to use); trunc((end − start)/step + 1) values, in float64 as PyTorch counts
  * them (so `range(0.1, 3.3, 0.1)` has 33: the quotient 31.999… plus one rounds to 33), each start + i·step.
  */
-export function range(start: number, end: number, step = 1, options?: TensorOptions): Tensor {
+export function range(...args: [start: number | Tensor | RangeOptions, end?: number | Tensor | RangeOptions, step?: number | Tensor | RangeOptions, options?: RangeOptions]): Tensor {
+  const { values, requiresGrad } = rangeArguments('range', args, ['start', 'end', 'step'], 'range(start, end, step?, { requiresGrad })');
+  const { start, end, step = 1 } = values as { start: number; end: number; step?: number };
   for (const [what, v] of [['start', start], ['end', end], ['step', step]] as const) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`range: ${what} must be a finite number, got ${typeof v === 'number' ? v : typeof v}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`range: ${what} must be a finite number, got ${describeValue(v)}`);
   }
   if (step === 0) throw new RangeError('range: step must be nonzero');
   if ((end - start) / step < 0) throw new RangeError(`range: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
   const n = Math.trunc((end - start) / step + 1);
-  const { requiresGrad = false } = creationOptions('range', options, ['requiresGrad']);
   checkResultSize('range', [n]);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
@@ -242,6 +244,30 @@ export function range(start: number, end: number, step = 1, options?: TensorOpti
 function likeShape(t: unknown, op: string): readonly number[] {
   if (!(t instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor to take the shape of, got ${typeof t === 'number' ? `the number ${t} (for a shape, zeros(${t}))` : typeof t}`);
   return t.shape;
+}
+
+/** arange's options: start, end and step by name too, as PyTorch's keywords (`arange(0, 10, { step: 2 })`). */
+export interface ArangeOptions extends TensorOptions {
+  start?: number | Tensor;
+  end?: number | Tensor;
+  step?: number | Tensor;
+}
+
+/** range's options: start, end and step by name too, as PyTorch's keywords. */
+export type RangeOptions = ArangeOptions;
+
+/**
+ * The names arange's values take by position, as Python picks torch.arange's overload: one value alone, with
+ * none of start, end and step named, is end (`arange(5)`); otherwise start, end, step in order (so `arange(5,
+ * { step: 2 })` lacks end, as PyTorch refuses it).
+ */
+function arangeNames(args: readonly unknown[]): string[] {
+  const last = args[args.length - 1];
+  const named = isPlainObject(last) ? last : undefined;
+  const given = args.filter((a) => a !== undefined).length - (named === undefined ? 0 : 1);
+  const anyNamed = named !== undefined && ['start', 'end', 'step'].some((k) => named[k] !== undefined);
+  if (given > 3) throw new TypeError(`arange: takes (end), (start, end) or (start, end, step), then options; got ${given} numbers`);
+  return given === 1 && !anyNamed ? ['end'] : ['start', 'end', 'step'];
 }
 
 /**
@@ -254,16 +280,14 @@ function likeShape(t: unknown, op: string): readonly number[] {
  * starting its vectors where its share starts: with several threads the values from there may differ in the last
  * bit.) Whole-numbered ranges are exact either way.
  */
-export function arange(end: number, options?: TensorOptions): Tensor;
-export function arange(start: number, end: number, options?: TensorOptions): Tensor;
-export function arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
+export function arange(end: number | Tensor, options?: ArangeOptions): Tensor;
+export function arange(start: number | Tensor, end: number | Tensor, options?: ArangeOptions): Tensor;
+export function arange(start: number | Tensor, end: number | Tensor, step: number | Tensor, options?: ArangeOptions): Tensor;
+export function arange(options: ArangeOptions): Tensor;
 export function arange(...args: unknown[]): Tensor {
-  const last = args[args.length - 1];
-  const given = isPlainObject(last) || (last === undefined && args.length > 1) ? args.slice(0, -1) : args;
-  if (given.length > 3) throw new TypeError(`arange: takes (end), (start, end) or (start, end, step), then options; got ${given.length} numbers`);
-  const { requiresGrad = false } = creationOptions<TensorOptions>('arange', (given.length < args.length ? last : undefined) as TensorOptions | undefined, ['requiresGrad']);
-  const [start, end, step = 1] = given as [number, number | undefined, number | undefined];
-  const [a, b] = end === undefined ? [0, start] : [start, end];
+  const { values, requiresGrad } = rangeArguments('arange', args, arangeNames(args), 'arange(end), arange(start, end, step?), then options');
+  const { start: a = 0, end: b, step = 1 } = values;
+  if (b === undefined) throw new TypeError('arange: end is missing: arange(end), arange(start, end) or arange(start, end, step), each also by name (arange(0, { end: 5 })), as torch.arange\'s overloads take them');
   if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) {
     throw new TypeError(`arange: start and end must be finite numbers, got ${describeValue(a)} and ${describeValue(b)}`);
   }
@@ -287,19 +311,27 @@ export function arange(...args: unknown[]): Tensor {
   return new Tensor(data, [n], { requiresGrad });
 }
 
+/** linspace's options: start, end and steps by name too, as PyTorch's keywords (`linspace(0, 1, { steps: 5 })`). */
+export interface LinspaceOptions extends TensorOptions {
+  start?: number | Tensor;
+  end?: number | Tensor;
+  steps?: number | Tensor;
+}
+
 /**
  * `steps` values evenly spaced from `start` to `end`, both included, as `torch.linspace` computes them in float32 on a
  * CPU where PyTorch 1.13 runs its AVX2 kernels (the step is (end − start) / (steps − 1); the first half counts up
  * from `start`, the second down from `end`, in vectors of eight): `linspace(0, 1, 5)` is [0, 0.25, 0.5, 0.75, 1].
  */
-export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
+export function linspace(...args: [start: number | Tensor | LinspaceOptions, end?: number | Tensor | LinspaceOptions, steps?: number | Tensor | LinspaceOptions, options?: LinspaceOptions]): Tensor {
+  const { values, requiresGrad } = rangeArguments('linspace', args, ['start', 'end', 'steps'], 'linspace(start, end, steps, { requiresGrad })');
+  const { start, end, steps } = values as { start: number; end: number; steps: number };
   if (typeof start !== 'number' || typeof end !== 'number' || !Number.isFinite(start) || !Number.isFinite(end)) {
     throw new TypeError(`linspace: start and end must be finite numbers, got ${describeValue(start)} and ${describeValue(end)}`);
   }
   if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`linspace: steps must be a whole number 0 or more (PyTorch has no default), got ${shownValue(steps)}`);
   }
-  const { requiresGrad = false } = creationOptions('linspace', options, ['requiresGrad']);
   checkResultSize('linspace', [steps]);
   const data = new Float32Array(steps);
   const f = Math.fround;

@@ -35,18 +35,49 @@ function drawOptions(op: string, options: unknown): Generator {
 /**
  * Integers drawn uniformly from [low, high), exactly as `torch.randint` draws them from the same seed (each one
  * the generator's next 32-bit output mod (high − low), plus low): `randint(10, [3])`, `randint(-5, 5, [2, 2],
- * { generator })`.
+ * { generator })`; low, high and size also by name, as PyTorch's keywords (`randint(10, { size: [1] })`, the
+ * PyTorch tutorials' `torch.randint(len(data), size=(1,))`).
  */
-export function randint(...args: [high: number, size: readonly number[], options?: IntegerDrawOptions] | [low: number, high: number, size: readonly number[], options?: IntegerDrawOptions]): Tensor {
-  const withLow = !Array.isArray(args[1]);
-  const [lowGiven, highGiven, size, options] = (withLow ? args : [0, ...args]) as [unknown, unknown, unknown, unknown];
+export function randint(...args: [high: number, size: readonly number[], options?: RandintOptions] | [low: number, high: number, size: readonly number[], options?: RandintOptions] | [low: number, high: number, options: RandintOptions] | [highOrLow: number, options: RandintOptions] | [options: RandintOptions]): Tensor {
+  const { low: lowGiven = 0, high: highGiven, size, options, withLow } = randintArguments(args);
   const low = integer('randint', 'low', lowGiven, -EXACT);
   const high = integer('randint', 'high', highGiven, -EXACT);
-  if (!Array.isArray(size)) throw new TypeError(`randint: the size must be an array, as in randint(${withLow ? 'low, ' : ''}high, [2, 3]), got ${describeValue(size)}`);
+  if (!Array.isArray(size)) throw new TypeError(`randint: the size must be an array, as in randint(${withLow ? 'low, ' : ''}high, [2, 3]) or randint(${withLow ? 'low, ' : ''}high, { size: [2, 3] }), got ${describeValue(size)}`);
   checkShape(size as number[], 'randint');
   checkResultSize('randint', size as number[]);
   const gen = bounds('randint', low, high, options, 'the size');
   return new Tensor(integers(numel(size as number[]), low, high, gen), size as number[]);
+}
+
+/** randint's options: low, high and size by name, as PyTorch's keywords, with the draw options. */
+export interface RandintOptions extends IntegerDrawOptions {
+  low?: number;
+  high?: number;
+  size?: readonly number[];
+}
+
+/**
+ * randint's arguments bound as Python binds torch.randint's overloads, (high, size) and (low, high, size): by
+ * position, the rest by name from the options last; one value alone is high unless high is named.
+ */
+function randintArguments(args: readonly unknown[]): { low?: unknown; high?: unknown; size?: unknown; options: unknown; withLow: boolean } {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  const last = args[end - 1];
+  const named = isPlainObject(last) ? (last as RandintOptions) : undefined;
+  const given = args.slice(0, named === undefined ? end : end - 1);
+  const { low, high, size, ...rest } = named ?? {};
+  const names = Array.isArray(given[1]) ? ['high', 'size'] : given.length >= 2 ? ['low', 'high', 'size'] : high === undefined ? ['high'] : ['low'];
+  if (named !== undefined && given.length > names.length) throw new TypeError(`randint: takes (high, size) or (low, high, size), then options; got ${describeValue(given[names.length])} after the size`);
+  const out: Record<string, unknown> = { low, high, size };
+  names.forEach((name, i) => {
+    if (i >= given.length) return;
+    if (out[name] !== undefined) throw new TypeError(`randint: ${name} given twice: ${describeValue(given[i])} by position and ${describeValue(out[name])} in the options`);
+    out[name] = given[i];
+  });
+  // Something past the size that is not options: bounds() refuses it, naming it.
+  const options = given.length > names.length ? given[names.length] : named === undefined ? undefined : rest;
+  return { ...out, options, withLow: out['low'] !== undefined };
 }
 
 /** Refuses an empty [low, high) and options other than { generator }; the generator to draw from. */

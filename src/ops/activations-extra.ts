@@ -8,7 +8,8 @@
  * SELU and CELU are PyTorch's ELU kernel with its scale and input scale (selu is `elu(x, α, λ)`, so its node is
  * EluBackward0; celu is `elu(x, α, 1, 1/α)` with a node of its own, CeluBackward0); each saves its input.
  */
-import { composedTwice, twice, zeroEdge } from '../autograd/twice.js';
+import { twice, zeroEdge } from '../autograd/twice.js';
+import { softplus as softplusOp } from './activations-more.js';
 import { maskOf } from './mask.js';
 import { passWhere } from './activations-clip.js';
 import { isGradRecording } from '../autograd/grad-mode.js';
@@ -55,10 +56,12 @@ function eluKernel(name: string, x: Tensor, alpha: number, scale: number, inputS
     (v) => (v > 0 ? f(v * pos) : f(f(f(Math.exp(f(v * ipt))) - 1) * neg)),
     (v, g) => (v > 0 ? f(g * pos) : f(f(f(g * ipt) * neg) * f(Math.exp(f(v * ipt))))),
     torchName);
-  // The same gradient with recorded ops; e^(x·s) of the values ≤ 0 only (zeros elsewhere), so that none overflows.
+  // The same gradient with recorded ops; e^(x·s) of the values below 0 only (zeros elsewhere), so that none
+  // overflows. At x = 0 the gradient's own derivative is 0, as PyTorch's elu_double_backward, which multiplies by
+  // (x < 0): the 0 there is a constant, so e^(0·s) = 1 gives the gradient's value and no slope.
   return twice(out, (g) => {
     const values = x.values();
-    const negative = x.where(maskOf(values, x.shape, (e) => !(e > 0)), 0);
+    const negative = x.where(maskOf(values, x.shape, (e) => e < 0 || Number.isNaN(e)), 0);
     return [g.mul(pos).where(maskOf(values, x.shape, (e) => e > 0), g.mul(ipt).mul(neg).mul(negative.mul(ipt).exp()))];
   });
 }
@@ -131,10 +134,17 @@ export function hardswish(x: Tensor): Tensor {
   const out = pointwise('hardswish', x,
     (v) => f(f(v * clamp6(f(v + 3))) / 6),
     (v, g) => (v < -3 ? 0 : v < 3 ? f(g * f(f(v / 3) + 0.5)) : v >= 3 ? g : f(g * f(f(v / 3) + 0.5))));
-  // g·(x/3 + ½) between −3 and 3 (and at NaN), g from 3 on, 0 below −3.
+  // g·(x/3 + ½) strictly between −3 and 3, as recorded ops; elsewhere the slope is a constant (0 below −3, −½ at −3,
+  // 1 from 3 on, NaN at NaN), so the gradient's own derivative is 0 there, as PyTorch's double backward of
+  // hardswish_backward, where(−3 < x < 3, g·gO/3, 0), gives at x = −3 and at NaN.
   return twice(out, (g) => {
     const values = x.values();
-    const slope = x.div(3).add(0.5).where(maskOf(values, x.shape, (v) => !(v < -3) && !(v >= 3)), maskOf(values, x.shape, (v) => v >= 3));
+    const edge = new Float32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      edge[i] = v < -3 ? 0 : v >= 3 ? 1 : f(f(v / 3) + 0.5);
+    }
+    const slope = x.div(3).add(0.5).where(maskOf(values, x.shape, (v) => v > -3 && v < 3), new Tensor(edge, x.shape));
     return [zeroEdge(g.mul(slope), x)];
   });
 }
@@ -162,21 +172,20 @@ export function hardsigmoid(x: Tensor): Tensor {
  */
 export function mish(x: Tensor): Tensor {
   checkTensor(x, 'mish');
-  return composedTwice(pointwise('mish', x,
+  const out = pointwise('mish', x,
     (v) => f(v * tanhSoftplus(v)),
     (v, g) => {
       const sigmoid = f(1 / f(1 + f(Math.exp(-v))));
       const t = tanhSoftplus(v);
       return f(g * fma(f(v * sigmoid), fma(-t, t, 1), t));
-    }), (v) => v.mul(softplusOfAbs(v).add(v.where(maskOf(v.values(), v.shape, (e) => e > 0), 0)).tanh()));
-}
-
-/**
- * log(1 + e^(−|x|)) with recorded ops: with max(x, 0) added, softplus(x) = log1p(e^x), in a form whose e^… never
- * overflows (for the gradients' graphs).
- */
-function softplusOfAbs(v: Tensor): Tensor {
-  return v.abs().neg().exp().log1p();
+    });
+  // The gradient with recorded ops, PyTorch's infinitely_differentiable_mish_backward: g·(t + x·σ(x)·(1 − t²)), t =
+  // tanh(softplus(x)) (softplus with its threshold, so no e^x overflows). Differentiating x·tanh(softplus(x)) written
+  // with |x| instead lost softplus's slope ½ at x = 0, and with it the second derivative there.
+  return twice(out, (g) => {
+    const t = softplusOp(x).tanh();
+    return [g.mul(t.add(x.mul(x.sigmoid()).mul(t.mul(t).neg().add(1))))];
+  });
 }
 
 function tanhSoftplus(v: number): number {
@@ -189,13 +198,16 @@ function tanhSoftplus(v: number): number {
  */
 export function logsigmoid(x: Tensor): Tensor {
   checkTensor(x, 'logsigmoid');
-  return composedTwice(pointwise('logsigmoid', x,
+  const out = pointwise('logsigmoid', x,
     (v) => f(Math.min(v, 0) - f(Math.log1p(f(Math.exp(-Math.abs(v)))))),
     (v, g) => {
       const b = f(Math.exp(-Math.abs(v)));
       const q = f(b / f(1 + b));
       return v < 0 ? f(f(1 - q) * g) : f(f(0 + q) * g);
-    }, 'LogSigmoidBackward0'), (v) => v.where(maskOf(v.values(), v.shape, (e) => e < 0), 0).sub(v.abs().neg().exp().log1p()));
+    }, 'LogSigmoidBackward0');
+  // The gradient with recorded ops, g·σ(−x); its derivative, −g·σ(x)·(1 − σ(x)), is PyTorch's
+  // log_sigmoid_double_backward. (Differentiating min(x, 0) − log1p(e^(−|x|)) instead gave a gradient of 0 at x = 0.)
+  return twice(out, (g) => [g.mul(x.neg().sigmoid())]);
 }
 
 /** Threshold, x where x > threshold and `value` elsewhere, PyTorch's `F.threshold(x, threshold, value)`; gradient g where x > threshold. */

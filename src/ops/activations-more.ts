@@ -20,7 +20,7 @@
  * out-of-place ELU: `is_result` false, the gradient from the input for every alpha) and SoftplusBackward0 do.
  */
 import { maskOf } from './mask.js';
-import { composedTwice } from '../autograd/twice.js';
+import { composedTwice, twice } from '../autograd/twice.js';
 import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { erf } from '../kernels/ref/erf.js';
@@ -192,7 +192,7 @@ export function eluAlpha(where: string, arg: unknown): number {
 export function elu(x: Tensor, alpha?: number | EluOptions): Tensor {
   checkTensor(x, 'elu');
   const a = f(eluAlpha('elu', alpha));
-  return composedTwice(pointwise('elu', x, (xv, out) => {
+  return twice(pointwise('elu', x, (xv, out) => {
     for (let i = 0; i < out.length; i++) {
       const v = xv[i]!;
       out[i] = v > 0 ? v : f(f(Math.exp(v)) - 1) * a;
@@ -202,11 +202,13 @@ export function elu(x: Tensor, alpha?: number | EluOptions): Tensor {
       const v = xv[i]!;
       out[i] = v > 0 ? g[i]! : f(g[i]! * a) * f(Math.exp(v));
     }
-  }), (v) => {
-    // The exponential branch of the values ≤ 0 only (zeros elsewhere), so that no e^x overflows into the gradient.
-    const values = v.values();
-    const negative = v.where(maskOf(values, v.shape, (e) => !(e > 0)), 0);
-    return v.where(maskOf(values, v.shape, (e) => e > 0), negative.exp().sub(1).mul(a));
+  }), (g) => {
+    // The gradient with recorded ops: g for x > 0, g·α·e^x below 0, e^x of the values below 0 only (zeros elsewhere)
+    // so that none overflows. At x = 0 (and −0) the e^0 = 1 is a constant: the gradient is α·g with no slope, as
+    // PyTorch's elu_double_backward, which multiplies by (x < 0), gives it.
+    const values = x.values();
+    const negative = x.where(maskOf(values, x.shape, (e) => e < 0 || Number.isNaN(e)), 0);
+    return [g.where(maskOf(values, x.shape, (e) => e > 0), g.mul(a).mul(negative.exp()))];
   });
 }
 
@@ -256,7 +258,7 @@ export function softplus(x: Tensor, beta?: number | SoftplusOptions, threshold?:
   const o = softplusOptions('softplus', beta, threshold, 'softplus(x, 2, 10)');
   const b = f(o.beta);
   const t = f(o.threshold);
-  return composedTwice(pointwise('softplus', x, (xv, out) => {
+  return twice(pointwise('softplus', x, (xv, out) => {
     for (let i = 0; i < out.length; i++) {
       const v = xv[i]!;
       const vb = f(v * b);
@@ -268,10 +270,18 @@ export function softplus(x: Tensor, beta?: number | SoftplusOptions, threshold?:
       const z = f(Math.exp(vb));
       out[i] = vb > t ? g[i]! : f(g[i]! * z) / f(z + 1);
     }
-  }), (v) => {
-    // log(1 + e^(βx))/β of the values at or below the threshold only, so that no e^(βx) overflows into the gradient.
-    const values = v.values();
-    const below = v.where(maskOf(values, v.shape, (e) => !(f(e * b) > t)), 0);
-    return v.where(maskOf(values, v.shape, (e) => f(e * b) > t), below.mul(b).exp().log1p().div(b));
+  }), (g) => {
+    // The gradient with recorded ops, g·σ(βx) where βx < threshold; at βx = threshold the slope z/(z + 1) and above
+    // it 1 are constants, as PyTorch's softplus_double_backward, which multiplies by (βx < threshold), makes them
+    // (and NaN at NaN, as the gradient is).
+    const values = x.values();
+    const edge = new Float32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const vb = f(values[i]! * b);
+      const z = f(Math.exp(vb));
+      edge[i] = vb > t ? 1 : vb < t ? 0 : f(z) / f(z + 1);
+    }
+    const slope = x.mul(b).sigmoid().where(maskOf(values, x.shape, (e) => f(e * b) < t), new Tensor(edge, x.shape));
+    return [g.mul(slope)];
   });
 }

@@ -9,8 +9,8 @@ import { eluInPlace, leakyReluInPlace } from '../ops/activations-inplace.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { leakyRelu as leakyReluOp, relu as reluOp } from '../ops/unary.js';
 import { checkTensor } from '../ops/util.js';
-import { inplaceOption, isPlainObject, layerArguments } from '../options.js';
-import type { Generator } from '../random.js';
+import { boundArguments, describeValue, inplaceOption, isPlainObject, layerArguments } from '../options.js';
+import { Generator as GeneratorClass, type Generator } from '../random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** max(0, x), as PyTorch's `F.relu(input, inplace=False)`: `F.relu(x)`, `F.relu(x, true)` or `F.relu(x, { inplace: true })`. */
@@ -55,19 +55,29 @@ export interface FunctionalDropoutOptions extends DropoutOptions {
 
 /**
  * Dropout (see ops/dropout.ts), as PyTorch's `F.dropout(input, p=0.5, training=True, inplace=False)`: by position in
- * PyTorch's order (`F.dropout(x, 0.5, true, true)`; a Generator in the fourth place draws the mask from it), or as one
- * object (`F.dropout(x, { p: 0.5, training: true, inplace: true, generator })`).
+ * PyTorch's order (`F.dropout(x, 0.5, true, true)`; a Generator in the fourth place draws the mask from it), as one
+ * object (`F.dropout(x, { p: 0.5, training: true, inplace: true, generator })`), or some by position and the rest in
+ * an object after them (`F.dropout(x, 0.5, { inplace: true })`), as Python binds keywords after positional
+ * arguments; more arguments are refused.
  */
-export function dropout(x: Tensor, p?: number | FunctionalDropoutOptions, training?: boolean, fourth?: boolean | Generator): Tensor {
+export function dropout(x: Tensor, ...rest: [p?: number | FunctionalDropoutOptions, training?: boolean | FunctionalDropoutOptions, inplace?: boolean | Generator | FunctionalDropoutOptions, options?: FunctionalDropoutOptions]): Tensor {
   checkTensor(x, 'dropout');
-  if (isPlainObject(p)) {
-    if (arguments.length > 2) throw new TypeError('dropout: after the options object nothing may follow; put training, inplace and generator in it: F.dropout(x, { p, training, inplace })');
-    const { inplace, ...rest } = p;
-    if (!inplaceOption('dropout', inplace)) return dropoutOp(x, rest);
-    return inPlaceOf(x, 'dropout_', (s) => dropoutOp(s, rest), false);
+  const args: unknown[] = rest;
+  let generator: unknown;
+  if (args[2] instanceof GeneratorClass) {
+    generator = args[2];
+    args[2] = undefined;
+    if (args[3] !== undefined) throw new TypeError(`dropout: a Generator in the fourth place ends the arguments (F.dropout(x, 0.5, true, generator)); got ${describeValue(args[3])} after it`);
   }
-  if (typeof fourth === 'boolean') {
-    return fourth ? inPlaceOf(x, 'dropout_', (s) => dropoutOp(s, p, training), false) : dropoutOp(x, p, training);
+  const at = args.findIndex(isPlainObject);
+  if (at >= 0 && args.slice(at + 1).some((a) => a !== undefined)) {
+    throw new TypeError('dropout: after the options object nothing may follow; put training, inplace and generator in it: F.dropout(x, { p, training, inplace })');
   }
-  return dropoutOp(x, p, training, fourth);
+  const o = boundArguments('dropout', args, 0, ['p', 'training', 'inplace'], ['generator'], 'F.dropout(x, 0.5, true, false)');
+  const options: DropoutOptions = {};
+  if (o['p'] !== undefined) options.p = o['p'] as number;
+  if (o['training'] !== undefined) options.training = o['training'] as boolean;
+  if ((o['generator'] ?? generator) !== undefined) options.generator = (o['generator'] ?? generator) as Generator;
+  if (!inplaceOption('dropout', o['inplace'])) return dropoutOp(x, options);
+  return inPlaceOf(x, 'dropout_', (s) => dropoutOp(s, options), false);
 }

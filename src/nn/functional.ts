@@ -13,8 +13,10 @@ import { weightedBceWithLogitsLoss } from '../ops/bce-logits-weighted.js';
 import { refuseGradArgument } from '../ops/no-grad-argument.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
+import { softmin as softminAlong } from '../ops/activations-composite.js';
 import { BCE_WITH_LOGITS_POSITIONAL, bceLoss, CROSS_ENTROPY_POSITIONAL, functionalArguments, lossArguments, type LegacyReductionOptions } from './functional-positional.js';
-import type { PositionalThenOptions } from '../options.js';
+import { describeValue, type PositionalThenOptions } from '../options.js';
+import { checkFactoryKwargs } from '../device.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -28,10 +30,9 @@ export type { BatchNormOptions } from '../ops/batch-norm.js';
 export { groupNorm, type GroupNormOptions } from '../ops/group-norm.js';
 export type { InstanceNormOptions } from '../ops/instance-norm.js';
 export { localResponseNorm } from '../ops/local-response-norm.js';
-export { normalize, type NormalizeOptions } from '../ops/normalize.js';
+export type { NormalizeOptions } from '../ops/normalize.js';
 export type { CosineSimilarityOptions, PairwiseDistanceOptions } from '../ops/distance.js';
 export type { MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
-export { glu } from '../ops/glu.js';
 export { channelShuffle } from '../ops/channel-shuffle.js';
 export type { CtcLossOptions } from '../ops/ctc-loss.js';
 export type { BagMode, EmbeddingBagOptions } from '../ops/embedding-bag.js';
@@ -55,15 +56,11 @@ export { lpPool1d, lpPool2d, type LpPoolOptions } from '../ops/lp-pool.js';
 export type { FoldOptions } from '../ops/fold.js';
 export { pixelShuffle, pixelUnshuffle } from '../ops/pixel-shuffle.js';
 export { adaptiveAvgPool2d, type AdaptiveSize2d } from '../ops/adaptive-pool.js';
-export { sigmoid, tanh } from '../ops/unary.js';
-export { hardshrink, hardtanh, relu6, softshrink } from '../ops/activations-clip.js';
+export { hardshrink, hardtanh, relu6, softshrink, type HardtanhFunctionOptions } from './functional-clip.js';
 export { celu, hardsigmoid, hardswish, mish, selu, threshold } from './functional-activations.js';
 export { rrelu, type RReLUFunctionOptions } from './rrelu.js';
-export { logsigmoid } from '../ops/activations-extra.js';
-export { softmin, softsign, tanhshrink } from '../ops/activations-composite.js';
-export { prelu } from '../ops/prelu.js';
-export { gelu, softplus, type EluOptions, type GeluApproximate, type GeluOptions, type SoftplusOptions } from '../ops/activations-more.js';
-export { oneHot } from '../ops/one-hot.js';
+export type { EluOptions, GeluApproximate, GeluOptions, SoftplusOptions } from '../ops/activations-more.js';
+export { gelu, glu, logsigmoid, normalize, oneHot, prelu, sigmoid, softplus, softsign, tanh, tanhshrink } from './functional-arity.js';
 export type { HuberLossOptions, SmoothL1LossOptions } from '../ops/regression-loss.js';
 export type { KlDivLossOptions, KlDivReduction } from '../ops/kl-div.js';
 export {
@@ -75,23 +72,46 @@ export {
 } from './functional-positional.js';
 export { type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 
-/** The dim of `F.softmax(x, 1)` or `F.softmax(x, { dim: 1 })` (PyTorch's `dim=1`); what follows is left, as before. */
-function softmaxDim(where: string, input: Tensor, dim: unknown): number {
-  const o = functionalArguments(where, [input, dim], 1, ['dim'], ['dim'], `F.${where}(x, 1)`) as { dim?: number };
-  return o.dim ?? implicitSoftmaxDim(input.ndim);
+/** PyTorch's keywords of `F.softmax`, `F.logSoftmax` and `F.softmin` after the input. */
+export interface SoftmaxFunctionOptions {
+  dim?: number | null;
+  /** PyTorch's `_stacklevel`, which only places its warning: taken and ignored. */
+  _stacklevel?: number;
+  /** `'float32'` (or null), Kindling's one dtype: PyTorch's `dtype=torch.float32`, which changes nothing; any other is refused. */
+  dtype?: string | null;
+}
+
+type SoftmaxRest = [dim?: number | SoftmaxFunctionOptions | null, _stacklevel?: number | SoftmaxFunctionOptions, dtype?: string | SoftmaxFunctionOptions | null, options?: SoftmaxFunctionOptions];
+
+/**
+ * The dim of `F.softmax(x, 1)` or `F.softmax(x, { dim: 1 })`, bound as PyTorch binds `(input, dim=None,
+ * _stacklevel=3, dtype=None)`: `dtype` float32 or null (Kindling's one dtype), more arguments refused; without a dim,
+ * PyTorch's implicit choice for the input's rank, with a warning.
+ */
+function softmaxDim(where: string, input: Tensor, rest: readonly unknown[]): number {
+  checkTensor(input, where);
+  const o = functionalArguments(where, [input, ...rest], 1, ['dim', '_stacklevel', 'dtype'], ['dim', 'dtype'], `F.${where}(x, 1)`);
+  if (o['_stacklevel'] !== undefined && typeof o['_stacklevel'] !== 'number') throw new TypeError(`${where}: _stacklevel must be a number, got ${describeValue(o['_stacklevel'])}`);
+  checkFactoryKwargs(where, { dtype: o['dtype'] });
+  return (o['dim'] as number | undefined) ?? implicitSoftmaxDim(input.ndim);
 }
 
 /**
  * Softmax along `dim` (a number, or `{ dim }` as PyTorch's keyword); without one, PyTorch's implicit choice for the
  * input's rank, with a warning (`implicitSoftmaxDim`).
  */
-export function softmax(input: Tensor, dim?: number | { dim?: number | null } | null): Tensor {
-  return softmaxAlong(input, softmaxDim('softmax', input, dim));
+export function softmax(input: Tensor, ...rest: SoftmaxRest): Tensor {
+  return softmaxAlong(input, softmaxDim('softmax', input, rest));
 }
 
 /** log(softmax) along `dim`; without one, as `softmax`. */
-export function logSoftmax(input: Tensor, dim?: number | { dim?: number | null } | null): Tensor {
-  return logSoftmaxAlong(input, softmaxDim('logSoftmax', input, dim));
+export function logSoftmax(input: Tensor, ...rest: SoftmaxRest): Tensor {
+  return logSoftmaxAlong(input, softmaxDim('logSoftmax', input, rest));
+}
+
+/** Softmin, softmax(−x) along `dim`, as PyTorch's `F.softmin(input, dim=None, _stacklevel=3, dtype=None)`; its arguments as `softmax`'s. */
+export function softmin(input: Tensor, ...rest: SoftmaxRest): Tensor {
+  return softminAlong(input, softmaxDim('softmin', input, rest));
 }
 
 /** The loss `l` reduced; the node of a mean or sum named `torchName` for PyTorch where given (record.ts). */

@@ -11,6 +11,7 @@ import { ReLU } from './activation.js';
 import { GELU } from './activation-more.js';
 import { Dropout } from './dropout.js';
 import { relu } from './functional-inplace.js';
+import { gelu as geluF } from './functional-arity.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { MultiheadAttention } from './multihead-attention.js';
@@ -110,7 +111,7 @@ export function activate(activation: TransformerActivation, x: Tensor): Tensor {
  */
 export function activationReluOrGelu(activation: TransformerActivation): 0 | 1 | 2 {
   if (activation === 'relu' || activation === relu || activation instanceof ReLU) return 1;
-  if (activation === 'gelu' || activation === gelu || activation instanceof GELU) return 2;
+  if (activation === 'gelu' || activation === geluF || activation === gelu || activation instanceof GELU) return 2;
   return 0;
 }
 

@@ -1,5 +1,7 @@
 import { dropout } from '../ops/dropout.js';
+import { dropoutLeavesInput } from '../ops/feature-dropout.js';
 import { inPlaceOf } from '../ops/inplace.js';
+import { checkTensor } from '../ops/util.js';
 import { describeValue, inplaceOption, layerArguments, checkArgumentCount } from '../options.js';
 import { formatPyFloat } from '../tensor/format.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -34,7 +36,11 @@ export class Dropout extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Dropout.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    if (this.inplace) return inPlaceOf(input, 'dropout_', (x) => dropout(x, this.p, this.training), false);
+    if (this.inplace) {
+      checkTensor(input, 'Dropout');
+      if (dropoutLeavesInput(input, this.p, this.training)) return input;
+      return inPlaceOf(input, 'dropout_', (x) => dropout(x, this.p, this.training), false);
+    }
     return dropout(input, this.p, this.training);
   }
 

@@ -4,7 +4,7 @@
 // treats all but 5-D as unbatched), their defaults (alpha dropout's training is false by default, as PyTorch's) and
 // inplace. Arguments in PyTorch's order, F.dropout2d(x, 0.5, true, false), or as one object { p, training, inplace,
 // generator }. The masks are PyTorch's after the same manualSeed (ops/feature-dropout.ts).
-import { dropoutImpl, checkDropoutP, type DropoutKind } from '../ops/feature-dropout.js';
+import { dropoutImpl, dropoutLeavesInput, checkDropoutP, type DropoutKind } from '../ops/feature-dropout.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkTensor } from '../ops/util.js';
 import { describeValue, inplaceOption, layerArguments } from '../options.js';
@@ -50,6 +50,8 @@ function featureDropout(x: Tensor, a: Parsed, kind: DropoutKind, unbatched: bool
     return y.squeeze(0);
   };
   if (!a.inplace) return compute(x);
+  // Unbatched, PyTorch's unsqueeze_ changes the input even when the dropout does not, so a leaf is refused there too.
+  if (!unbatched && dropoutLeavesInput(x, a.p, a.training)) return x;
   return inPlaceOf(x, op, compute, false);
 }
 
@@ -110,6 +112,7 @@ export function alphaDropout(input: Tensor, ...rest: Rest): Tensor {
   const a = parse('alphaDropout', rest, false);
   const kind: DropoutKind = { feature: false, alpha: true };
   const compute = (s: Tensor): Tensor => dropoutImpl(s, a.p, a.training, kind, a.generator);
+  if (a.inplace && dropoutLeavesInput(input, a.p, a.training)) return input;
   return a.inplace ? inPlaceOf(input, 'alpha_dropout_', compute, false) : compute(input);
 }
 
@@ -122,5 +125,6 @@ export function featureAlphaDropout(input: Tensor, ...rest: Rest): Tensor {
   const a = parse('featureAlphaDropout', rest, false);
   const kind: DropoutKind = { feature: true, alpha: true };
   const compute = (s: Tensor): Tensor => dropoutImpl(s, a.p, a.training, kind, a.generator);
+  if (a.inplace && dropoutLeavesInput(input, a.p, a.training)) return input;
   return a.inplace ? inPlaceOf(input, 'feature_alpha_dropout_', compute, false) : compute(input);
 }

@@ -6,6 +6,7 @@
 import { dropout as dropoutOp, type DropoutOptions } from '../ops/dropout.js';
 import { elu as eluOp, eluAlpha, silu as siluOp } from '../ops/activations-more.js';
 import { eluInPlace, leakyReluInPlace } from '../ops/activations-inplace.js';
+import { checkDropoutP, dropoutLeavesInput } from '../ops/feature-dropout.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { leakyRelu as leakyReluOp, relu as reluOp } from '../ops/unary.js';
 import { checkTensor } from '../ops/util.js';
@@ -79,5 +80,7 @@ export function dropout(x: Tensor, ...rest: [p?: number | FunctionalDropoutOptio
   if (o['training'] !== undefined) options.training = o['training'] as boolean;
   if ((o['generator'] ?? generator) !== undefined) options.generator = (o['generator'] ?? generator) as Generator;
   if (!inplaceOption('dropout', o['inplace'])) return dropoutOp(x, options);
+  const training = options.training ?? true;
+  if (typeof training === 'boolean' && dropoutLeavesInput(x, checkDropoutP('dropout', options.p ?? 0.5), training)) return x;
   return inPlaceOf(x, 'dropout_', (s) => dropoutOp(s, options), false);
 }

@@ -24,6 +24,15 @@ export function checkDropoutP(where: string, p: unknown): number {
   return p;
 }
 
+/**
+ * Whether PyTorch's _dropout_impl gives its input back untouched: outside training, with p = 0, or for an empty
+ * input. An in-place dropout then changes nothing and skips the in-place checks, so a leaf that requires grad passes,
+ * as in PyTorch (`nn.Dropout(0.2, inplace=True)` in evaluation mode on an input that requires grad).
+ */
+export function dropoutLeavesInput(x: Tensor, p: number, training: boolean): boolean {
+  return !training || p === 0 || x.numel() === 0;
+}
+
 /** The op's name as PyTorch's ATen calls it. */
 function opName(kind: DropoutKind): string {
   return kind.feature ? (kind.alpha ? 'feature_alpha_dropout' : 'feature_dropout') : 'alpha_dropout';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { arange, F, manualSeed, nn, ones, rand, tensor } from '../../src/index.js';
+import { arange, F, manualSeed, nn, ones, rand, tensor, type Tensor } from '../../src/index.js';
 
 test('F.dropout gives PyTorch\'s mask, values and gradient for the same seed, and moves the generator as PyTorch does', () => {
   manualSeed(0);
@@ -98,4 +98,29 @@ test('flatten and nn.Flatten merge dimensions as PyTorch does; Flatten prints an
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('an in-place dropout that changes nothing (evaluation, p = 0, empty) returns a leaf that requires grad, as PyTorch\'s', () => {
+  // PyTorch 1.13's _dropout_impl returns its input before the in-place checks: nn.Dropout(0.5, inplace=True).eval()
+  // on a leaf that requires grad gives the leaf itself, as do F.dropout(x, 0., True, True) and the alpha and feature forms.
+  const leaf = (...shape: number[]): Tensor => ones(...shape).requiresGrad_();
+  const cases: Array<[string, (x: Tensor) => Tensor, number[]]> = [
+    ['nn.Dropout(0.5, true) in evaluation', (x) => new nn.Dropout(0.5, true).eval().forward(x), [2, 2]],
+    ['nn.Dropout(0, true)', (x) => new nn.Dropout(0, true).forward(x), [2, 2]],
+    ['F.dropout(x, 0, true, true)', (x) => F.dropout(x, 0, true, true), [2, 2]],
+    ['F.dropout(x, 0.5, false, true)', (x) => F.dropout(x, 0.5, false, true), [2, 2]],
+    ['F.dropout of an empty tensor', (x) => F.dropout(x, 0.5, true, true), [0, 3]],
+    ['F.alphaDropout(x, 0.5, false, true)', (x) => F.alphaDropout(x, 0.5, false, true), [2, 2]],
+    ['F.featureAlphaDropout(x, 0.5, false, true)', (x) => F.featureAlphaDropout(x, 0.5, false, true), [2, 2]],
+    ['nn.Dropout2d(0.5, true) in evaluation', (x) => new nn.Dropout2d(0.5, true).eval().forward(x), [1, 2, 2, 2]],
+  ];
+  for (const [name, fn, shape] of cases) {
+    const x = leaf(...shape);
+    assert.equal(fn(x), x, name);
+    assert.equal(x.gradFn, null, `${name}: still a leaf`);
+  }
+  // Still refused where PyTorch changes the leaf: while training, and unbatched (its unsqueeze_ is in place).
+  assert.throws(() => F.dropout(leaf(2, 2), 0.5, true, true), /leaf/);
+  assert.throws(() => F.dropout1d(leaf(2, 2), 0.5, false, true), /leaf/);
+  assert.throws(() => F.dropout(leaf(2, 2), 1.5, false, true), /dropout probability has to be between 0 and 1, but got the number 1\.5/);
 });

@@ -121,3 +121,31 @@ test('a model with a normalised weight is not written as a model file, and says 
   nn.utils.removeSpectralNorm([...net][0]!);
   assert.deepEqual(Object.keys(net.stateDict()), ['0.bias', '0.weight']);
 });
+
+test('weightNorm and spectralNorm make weight_g, weight_v and weight_orig attributes of the layer, as PyTorch 1.13 does', () => {
+  const near = (t: Tensor, want: number[]): void => want.forEach((w, i) => assert.ok(Math.abs(t.toArray()[i]! - w) < 2e-6, `${t.toArray()[i]} against ${w}`));
+  type Named = { weight_g: Tensor; weight_v: Tensor; weight_orig: Tensor; weight_u: Tensor };
+  manualSeed(0);
+  const wn = nn.utils.weightNorm(new nn.Linear(3, 2));
+  const layer = wn as unknown as Named;
+  // PyTorch 1.13, after torch.manual_seed(0): weight_norm(nn.Linear(3, 2)).weight_g; then
+  // nn.init.constant_(layer.weight_g, 2) and layer(torch.ones(1, 3)).
+  assert.equal(layer.weight_g, wn.getParameter('weight_g'));
+  assert.equal(layer.weight_v, wn.getParameter('weight_v'));
+  near(layer.weight_g, [0.5672245621681213, 0.503937304019928]);
+  nn.init.constant_(layer.weight_g, 2);
+  near(wn.forward(ones([1, 3])), [-0.6101155877113342, -1.4966063499450684]);
+  assert.throws(() => { layer.weight_g = new nn.Parameter(ones([2, 1])); }, /weight_g: the parameter weight_g of nn\.utils\.weightNorm cannot be replaced by assignment/);
+  nn.utils.removeWeightNorm(wn);
+  assert.equal(layer.weight_g, undefined);
+  assert.equal(layer.weight_v, undefined);
+  // spectral_norm(nn.Linear(3, 2)) after torch.manual_seed(0): weight_orig [2, 3] (its first row's start here).
+  manualSeed(0);
+  const sn = nn.utils.spectralNorm(new nn.Linear(3, 2));
+  const snLayer = sn as unknown as Named;
+  assert.equal(snLayer.weight_orig, sn.getParameter('weight_orig'));
+  near(snLayer.weight_orig, [-0.004322517663240433, 0.3097158372402191, -0.4751853346824646]);
+  assert.deepEqual(snLayer.weight_u.shape, [2]);
+  nn.utils.removeSpectralNorm(sn);
+  assert.equal(snLayer.weight_orig, undefined);
+});

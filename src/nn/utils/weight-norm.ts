@@ -26,6 +26,8 @@ interface Applied {
   readonly compute: (powerIteration: boolean) => Tensor;
   /** What the reparametrization registered, to remove. */
   readonly names: readonly string[];
+  /** The parameters among them, read under their names (`layer.weight_g`): properties to delete on removal. */
+  readonly properties: readonly string[];
 }
 
 /** The reparametrizations applied, by module and parameter name. */
@@ -60,8 +62,21 @@ function refuseTwice(where: string, module: unknown, name: unknown, kind: Applie
  * Makes `name` computed from `parameters` and `buffers` (registered first, so that `initial`, computed then, is in
  * their graph), `initial` until the first forward pass, which recomputes it.
  */
-function install(module: Module, name: string, initial: () => Tensor, change: { parameters: Record<string, Tensor>; buffers?: Record<string, Tensor> }, a: Omit<Applied, 'handle' | 'names'>): void {
+function install(module: Module, name: string, initial: () => Tensor, change: { parameters: Record<string, Tensor>; buffers?: Record<string, Tensor> }, a: Omit<Applied, 'handle' | 'names' | 'properties'>): void {
   takeOver(module, name, { ...change, accessor: true });
+  // PyTorch's weight_g, weight_v and weight_orig are attributes of the module (`layer.weight_g`, what
+  // `nn.init.constant_(layer.weight_g, 1)` is given): read under their names here too (the one standing in during a
+  // functionalCall), as prune's weight_orig is; the buffers weight_u and weight_v have theirs from registerBuffer.
+  for (const [n, t] of Object.entries(change.parameters)) {
+    Object.defineProperty(module, n, {
+      configurable: true,
+      enumerable: false,
+      get: () => inputOf(module, n, t),
+      set: () => {
+        throw new KindlingError(`${module.constructor.name}.${n}: the parameter ${n} of nn.utils.${a.kind} cannot be replaced by assignment here; change its values in place (noGrad(() => layer.${n}.copy_(t))) or load them with loadStateDict`);
+      },
+    });
+  }
   markInputs(module, Object.keys(change.parameters), () => setComputed(module, name, a.compute(false)));
   setComputed(module, name, initial());
   const handle = module.registerForwardPreHook((m) => {
@@ -69,7 +84,7 @@ function install(module: Module, name: string, initial: () => Tensor, change: { 
   });
   const names = [...Object.keys(change.parameters), ...Object.keys(change.buffers ?? {})];
   const entries = applied.get(module) ?? new Map<string, Applied>();
-  entries.set(name, { ...a, names, handle });
+  entries.set(name, { ...a, names, properties: Object.keys(change.parameters), handle });
   applied.set(module, entries);
 }
 
@@ -84,6 +99,7 @@ function uninstall(where: string, module: unknown, name: unknown, kind: Applied[
   a.handle.remove();
   applied.get(m)!.delete(n);
   unmarkInputs(m, a.names);
+  for (const p of a.properties) delete (m as unknown as Record<string, unknown>)[p];
   giveBack(m, n, { remove: a.names, restore: weight });
 }
 

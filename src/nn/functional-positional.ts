@@ -26,6 +26,8 @@ import { avgPool3d as avgPool3dOp, maxPool3d as maxPool3dOp, type AvgPool3dOptio
 import { embedding as embeddingOp, type EmbeddingOptions } from '../ops/embedding.js';
 import { batchNorm as batchNormOp, type BatchNormOptions } from '../ops/batch-norm.js';
 import { instanceNorm as instanceNormOp, type InstanceNormOptions } from '../ops/instance-norm.js';
+import { layerNorm as layerNormOp } from '../ops/layer-norm.js';
+import { localResponseNorm as localResponseNormOp } from '../ops/local-response-norm.js';
 import { interpolate as interpolateOp, type InterpolateOptions } from '../ops/interpolate.js';
 import { pad as padOp, type PadOptions } from '../ops/pad.js';
 import { fold as foldOp, unfold as unfoldOp, type FoldOptions } from '../ops/fold.js';
@@ -218,6 +220,45 @@ export function embedding(input: Tensor, weight: Tensor, ...rest: PositionalThen
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, ...rest: PositionalThenOptions<[weight: Tensor | null, bias: Tensor | null, training: boolean, momentum: number, eps: number], BatchNormOptions>): Tensor {
   const o = functionalArguments('batchNorm', [input, runningMean, runningVar, ...rest], 3, ['weight', 'bias', 'training', 'momentum', 'eps'], ['weight', 'bias'], 'F.batchNorm(x, runningMean, runningVar, weight, bias, true, 0.1, 1e-5)');
   return batchNormOp(input, runningMean, runningVar, o);
+}
+
+/** F.layerNorm's keyword arguments, PyTorch's `weight`, `bias` and `eps`. */
+export interface LayerNormFunctionOptions {
+  /** Multiplies each normalised value, of the normalized shape (default none: 1). */
+  readonly weight?: Tensor | null;
+  /** Added after, of the normalized shape (default none: 0). */
+  readonly bias?: Tensor | null;
+  /** Added to the variance (default 1e-5). */
+  readonly eps?: number;
+}
+
+/**
+ * PyTorch's `F.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05)`, or options after any of them
+ * (`F.layerNorm(x, [200], { eps: 1e-6 })`, PyTorch's `eps=1e-6`). nn.LayerNorm calls the op itself: no binding on
+ * its forward pass.
+ */
+export function layerNorm(input: Tensor, normalizedShape: number | readonly number[], ...rest: PositionalThenOptions<[weight: Tensor | null, bias: Tensor | null, eps: number], LayerNormFunctionOptions>): Tensor {
+  const o = functionalArguments('layerNorm', [input, normalizedShape, ...rest], 2, ['weight', 'bias', 'eps'], ['weight', 'bias'], 'F.layerNorm(x, [200], weight, bias, 1e-5)') as LayerNormFunctionOptions;
+  return layerNormOp(input, normalizedShape, o.weight ?? null, o.bias ?? null, o.eps);
+}
+
+/** F.localResponseNorm's keyword arguments, PyTorch's `alpha`, `beta` and `k`. */
+export interface LocalResponseNormFunctionOptions {
+  /** The scale of the window's sum of squares (default 1e-4). */
+  readonly alpha?: number;
+  /** The exponent (default 0.75). */
+  readonly beta?: number;
+  /** The additive constant (default 1). */
+  readonly k?: number;
+}
+
+/**
+ * PyTorch's `F.local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0)`, or options after any of them
+ * (`F.localResponseNorm(x, 5, { alpha: 1e-3, k: 2 })`).
+ */
+export function localResponseNorm(input: Tensor, size: number, ...rest: PositionalThenOptions<[alpha: number, beta: number, k: number], LocalResponseNormFunctionOptions>): Tensor {
+  const o = functionalArguments('localResponseNorm', [input, size, ...rest], 2, ['alpha', 'beta', 'k'], [], 'F.localResponseNorm(x, 5, 1e-4, 0.75, 1)') as LocalResponseNormFunctionOptions;
+  return localResponseNormOp(input, size, o.alpha, o.beta, o.k);
 }
 
 /**

@@ -25,11 +25,9 @@ export { alphaDropout, dropout1d, dropout2d, dropout3d, featureAlphaDropout, typ
 export { linear } from '../ops/linear.js';
 export { bilinear } from '../ops/bilinear.js';
 export type { EmbeddingOptions } from '../ops/embedding.js';
-export { layerNorm } from '../ops/layer-norm.js';
 export type { BatchNormOptions } from '../ops/batch-norm.js';
 export { groupNorm, type GroupNormOptions } from '../ops/group-norm.js';
 export type { InstanceNormOptions } from '../ops/instance-norm.js';
-export { localResponseNorm } from '../ops/local-response-norm.js';
 export type { NormalizeOptions } from '../ops/normalize.js';
 export type { CosineSimilarityOptions, PairwiseDistanceOptions } from '../ops/distance.js';
 export type { MarginRankingLossOptions } from '../ops/margin-ranking-loss.js';
@@ -65,10 +63,10 @@ export type { HuberLossOptions, SmoothL1LossOptions } from '../ops/regression-lo
 export type { KlDivLossOptions, KlDivReduction } from '../ops/kl-div.js';
 export {
   avgPool1d, avgPool2d, avgPool3d, batchNorm, bceLoss, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, embedding, fold,
-  huberLoss, instanceNorm, interpolate, klDiv, l1Loss, maxPool1d, maxPool2d, maxPool3d, mseLoss, nllLoss, pad, smoothL1Loss, unfold,
+  huberLoss, instanceNorm, interpolate, klDiv, layerNorm, localResponseNorm, l1Loss, maxPool1d, maxPool2d, maxPool3d, mseLoss, nllLoss, pad, smoothL1Loss, unfold,
   cosineEmbeddingLoss, cosineSimilarity, gaussianNllLoss, hingeEmbeddingLoss, marginRankingLoss, multilabelMarginLoss, multilabelSoftMarginLoss,
   multiMarginLoss, pairwiseDistance, poissonNllLoss, softMarginLoss, tripletMarginLoss, ctcLoss, embeddingBag, maxUnpool1d, maxUnpool2d, maxUnpool3d,
-  type LegacyReductionOptions,
+  type LayerNormFunctionOptions, type LegacyReductionOptions, type LocalResponseNormFunctionOptions,
 } from './functional-positional.js';
 export { type BceLossOptions, type BceWithLogitsLossOptions, type CrossEntropyLossOptions, type NllLossOptions, type Reduction };
 

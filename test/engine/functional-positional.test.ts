@@ -142,3 +142,21 @@ test("F.softmax and F.logSoftmax take the dim as PyTorch's keyword too, F.softma
   same(F.softmax(X, { dim: null }), F.softmax(X, 1), 'dim null: the implicit dim, 1 for 2-D');
   throwsWith(() => F.softmax(X, loose({ axis: 1 })), TypeError, 'softmax: unknown option "axis"; the options are dim');
 });
+
+test("F.layerNorm and F.localResponseNorm take PyTorch's keywords as options, after the shape or size or after any positional argument", () => {
+  const close = (t: Tensor, want: number[], label: string): void => want.forEach((w, i) => assert.ok(Math.abs(t.toArray()[i]! - w) < 2e-6, `${label}: ${t.toArray()[i]} against ${w}`));
+  const x = r(2, 3);
+  // PyTorch 1.13: F.layer_norm(x, [3], weight=torch.tensor([2., 3, 4]), eps=0.5), x = arange(6).div(7).sin().reshape(2, 3).
+  const ln = [-0.39476099610328674, 0.004048793576657772, 0.7841235399246216, -0.34066322445869446, 0.015435773879289627, 0.6607453227043152];
+  close(F.layerNorm(x, [3], { weight: tensor([2, 3, 4]), eps: 0.5 }), ln, 'layerNorm options');
+  same(F.layerNorm(x, [3], tensor([2, 3, 4]), { eps: 0.5 }), F.layerNorm(x, [3], tensor([2, 3, 4]), null, 0.5), 'layerNorm weight, then options');
+  // F.layer_norm(x, [3], None, torch.tensor([1., 0, -1]), eps=0.5).
+  close(F.layerNorm(x, [3], null, tensor([1, 0, -1]), { eps: 0.5 }), [0.8026195168495178, 0.0013495979364961386, -0.803969144821167, 0.829668402671814, 0.00514525780454278, -0.83481365442276], 'layerNorm bias');
+  // F.local_response_norm(x3, 3, alpha=0.5, k=2.0) and (x3, 3, beta=2.0), x3 = arange(8).div(7).sin().reshape(1, 4, 2).
+  const x3 = r(1, 4, 2);
+  close(F.localResponseNorm(x3, 3, { alpha: 0.5, k: 2 }), [0, 0.08364790678024292, 0.16379180550575256, 0.23790903389453888, 0.303836852312088, 0.36039212346076965, 0.4266670048236847, 0.46749335527420044], 'localResponseNorm alpha, k');
+  close(F.localResponseNorm(x3, 3, { beta: 2 }), [0, 0.14236989617347717, 0.2818358838558197, 0.41555464267730713, 0.5408002138137817, 0.6550207734107971, 0.7559317350387573, 0.8414071798324585], 'localResponseNorm beta');
+  same(F.localResponseNorm(x3, 3, 0.5, { k: 2 }), F.localResponseNorm(x3, 3, 0.5, 0.75, 2), 'localResponseNorm alpha, then options');
+  assert.throws(() => F.layerNorm(x, [3], null, null, 0.5, { eps: 0.1 }), /layerNorm: eps given twice/);
+  assert.throws(() => F.localResponseNorm(x3, 3, { size: 2 } as never), /localResponseNorm: unknown option "size"/);
+});

@@ -35,7 +35,8 @@ export function groupNormTwice(out: Tensor, input: Tensor, weight: Tensor | null
     };
     return graph ? run() : enableGrad(run);
   };
-  return plainGradsTwice(out, input, weight, 'NativeGroupNormBackwardBackward0', second(false), second(true));
+  // PyTorch's gradients with create_graph are that composition's outputs, each last made by a reshape.
+  return plainGradsTwice(out, input, weight, 'NativeGroupNormBackwardBackward0', second(false), second(true), 'ReshapeAliasBackward0');
 }
 
 /**

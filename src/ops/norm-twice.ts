@@ -24,10 +24,12 @@ export type DoubleBackward = (gO: Tensor, gg: Tensor, i: number) => (Tensor | nu
 /**
  * Gives the node of `out` (inputs [input, weight?, bias?]) that differentiable backward: `back` for a plain walk over
  * the recorded gradients, `graphBack` (default `back`) for a walk with createGraph (a third derivative). A tensor
- * without a node is returned as it is.
+ * without a node is returned as it is. The gradients' nodes are named `name` for PyTorch too (`grad_fn=<…>`,
+ * NativeBatchNormBackwardBackward0), or `torchName` where PyTorch's gradient comes out of a composition of ops
+ * (group norm's, whose last node is a ReshapeAliasBackward0).
  */
 export function plainGradsTwice(
-  out: Tensor, input: Tensor, weight: Tensor | null, name: string, back: DoubleBackward, graphBack: DoubleBackward = back,
+  out: Tensor, input: Tensor, weight: Tensor | null, name: string, back: DoubleBackward, graphBack: DoubleBackward = back, torchName = name,
 ): Tensor {
   const node = out.gradFn;
   if (!(node instanceof GraphNode)) return out;
@@ -40,7 +42,7 @@ export function plainGradsTwice(
       // The plain backward may hand back gO itself (a bias's gradient of one row): the node needs a tensor of its own.
       const fresh = gi.gradFn !== null || gi === gO ? new Tensor(gi.toArray(), gi.shape) : gi;
       const plainBack: GradFn['backward'] = (h) => back(gO, h, i);
-      return twice(record(fresh, name, inputs, plainBack), graphBack === back ? plainBack : (h) => graphBack(gO, h, i));
+      return twice(record(fresh, name, inputs, plainBack, undefined, torchName), graphBack === back ? plainBack : (h) => graphBack(gO, h, i));
     });
   };
   return out;

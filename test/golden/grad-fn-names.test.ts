@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { acosh, erfc, isfinite, log10, logit, nanToNum, rad2deg } from '../../src/index.js';
-import { addbmm, addmm, addmv, atan2, baddbmm, bmm, broadcastTo, cat, diag, diagEmbed, diagonal, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, repeatInterleave, roll, rot90, stack, swapdims, tensor, tile, tril, xlogy, type Tensor } from '../../src/index.js';
+import { autograd, addbmm, addmm, addmv, atan2, baddbmm, bmm, broadcastTo, cat, diag, diagEmbed, diagonal, dot, F, flip, flipud, ger, inner, kron, mm, moveaxis, mv, nn, norm, normal, outer, pow, repeatInterleave, roll, rot90, stack, swapdims, tensor, tile, tril, xlogy, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 interface Case {
@@ -359,4 +359,20 @@ test('torchName is read-only and stays after backward; the internal name is unch
   own.requiresGrad = true;
   own.gradFn = { name: 'identityCalling', inputs: [a], backward: (g) => [g] };
   assert.equal(String(own), 'tensor([1., 2.], grad_fn=<IdentityCallingBackward0>)');
+});
+
+test("the norms' gradients taken with createGraph print PyTorch 1.13's grad_fn, not a second Backward0", () => {
+  // PyTorch 1.13: torch.autograd.grad([m(x).pow(2).sum()], [x, *m.parameters()], create_graph=True), each grad_fn's class.
+  const input = grid(2, 4, 3);
+  const cases: [string, nn.Module, string][] = [
+    ['BatchNorm1d(4)', new nn.BatchNorm1d(4), 'NativeBatchNormBackwardBackward0'],
+    ['BatchNorm1d(4).eval()', new nn.BatchNorm1d(4).eval(), 'NativeBatchNormBackwardBackward0'],
+    ['LayerNorm(3)', new nn.LayerNorm(3), 'NativeLayerNormBackwardBackward0'],
+    ['GroupNorm(2, 4)', new nn.GroupNorm(2, 4), 'ReshapeAliasBackward0'],
+  ];
+  for (const [name, m, want] of cases) {
+    const grads = autograd.grad([(m.forward(input) as Tensor).pow(2).sum()], [input, ...m.parameters()], { createGraph: true });
+    assert.deepEqual(grads.map((g) => g!.gradFn?.torchName), [want, want, want], name);
+    assert.match(String(grads[0]), new RegExp(`grad_fn=<${want}>\\)$`), name);
+  }
 });

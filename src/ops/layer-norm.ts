@@ -20,12 +20,15 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   if (bias !== null) checkTensor(bias, 'layerNorm', 'bias');
   if (typeof eps !== 'number' || !(eps >= 0)) throw new RangeError(`layerNorm: eps must be a non-negative number, got ${String(eps)}`);
   const k = normalizedShape.length;
-  if (k === 0 || x.ndim < k || !sameShape(x.shape.slice(x.ndim - k), normalizedShape)) {
-    throw new RangeError(`layerNorm: input shape ${formatShape(x.shape)} does not end with the normalized shape ${formatShape(normalizedShape)}`);
+  // PyTorch's words for the refusals (its layer_norm's checks), which name the shapes.
+  if (k === 0) throw new RangeError('layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []');
+  if (x.ndim < k || !sameShape(x.shape.slice(x.ndim - k), normalizedShape)) {
+    const want = formatShape(normalizedShape);
+    throw new RangeError(`layerNorm: Given normalized_shape=${want}, expected input with shape [*, ${want.slice(1, -1)}], but got input of size ${formatShape(x.shape)}`);
   }
   for (const [p, what] of [[weight, 'weight'], [bias, 'bias']] as const) {
     if (p !== null && !sameShape(p.shape, normalizedShape)) {
-      throw new RangeError(`layerNorm: ${what} has shape ${formatShape(p.shape)}, expected ${formatShape(normalizedShape)}`);
+      throw new RangeError(`layerNorm: Expected ${what} to be of same shape as normalized_shape, but got ${what} of shape ${formatShape(p.shape)} and normalized_shape = ${formatShape(normalizedShape)}`);
     }
   }
   const n = normalizedShape.reduce((a, b) => a * b, 1);

@@ -81,6 +81,16 @@ test('wrong argument types fail at the call with a clear message', () => {
   throwsWith(() => F.nllLoss(zeros([2, 3]), tensor([0, 1]), { reduction: loose('max') }), RangeError, 'nllLoss', 'reduction');
 });
 
+test("layerNorm's shape refusals give PyTorch 1.13's words, naming both shapes", () => {
+  // PyTorch 1.13: nn.LayerNorm(4)(torch.zeros(2, 3)), nn.LayerNorm([2, 3, 4])(torch.zeros(3, 4)), nn.LayerNorm([])(…),
+  // F.layer_norm(x, (3,), torch.ones(4)).
+  throwsWith(() => new nn.LayerNorm(4).forward(zeros([2, 3])), RangeError, 'layerNorm: Given normalized_shape=[4], expected input with shape [*, 4], but got input of size [2, 3]');
+  throwsWith(() => new nn.LayerNorm([2, 3, 4]).forward(zeros([3, 4])), RangeError, 'layerNorm: Given normalized_shape=[2, 3, 4], expected input with shape [*, 2, 3, 4], but got input of size [3, 4]');
+  throwsWith(() => new nn.LayerNorm([]).forward(zeros([3])), RangeError, 'layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []');
+  throwsWith(() => F.layerNorm(zeros([2, 3]), [3], zeros([4])), RangeError, 'layerNorm: Expected weight to be of same shape as normalized_shape, but got weight of shape [4] and normalized_shape = [3]');
+  throwsWith(() => F.layerNorm(zeros([2, 3]), [3], null, zeros([3, 1])), RangeError, 'layerNorm: Expected bias to be of same shape as normalized_shape, but got bias of shape [3, 1] and normalized_shape = [3]');
+});
+
 test('layerNorm accepts a number for a single normalized dimension', () => {
   const y = F.layerNorm(tensor([[1, 2, 3]]), 3);
   assert.deepEqual(y.shape, [1, 3]);

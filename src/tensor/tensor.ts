@@ -1458,16 +1458,25 @@ export class Tensor {
   }
   /** The values sorted along the first dimension (PyTorch's `msort`, `sort(0).values`). */
   msort(): Tensor { return ops.sort(this, 0, false).values; }
-  /** The last two dimensions swapped, as a view (PyTorch's `mT`; `mH` and `adjoint()` are the same for real tensors). */
+  /**
+   * The last two dimensions swapped, as a view (PyTorch's `mT`; `mH` and `adjoint()` are the same for real tensors); a
+   * 0-d tensor is itself, as PyTorch 1.13 gives it back.
+   */
   get mT(): Tensor { return this.matrixTranspose('tensor.mT'); }
   get mH(): Tensor { return this.matrixTranspose('tensor.mH'); }
   adjoint(): Tensor { return this.matrixTranspose('tensor.adjoint()'); }
-  /** A matrix's transpose, as a view (PyTorch's `H`, 2-D tensors only). */
+  /** A matrix's transpose, as a view (PyTorch's `H`, 2-D tensors only; a 0-d tensor is itself, as there). */
   get H(): Tensor {
-    if (this.ndim !== 2) throw new RangeError(`tensor.H is only supported on matrices (2-D tensors). Got ${this.ndim}-D tensor. For batches of matrices, consider using tensor.mH`);
+    // PyTorch 1.13's matrix_H takes a 0-d tensor too and gives it back as it is (not a view: the tensor itself).
+    if (this.ndim === 0) return this;
+    if (this.ndim !== 2) {
+      throw new RangeError(`tensor.H is only supported on matrices (2-D tensors). Got ${this.ndim}-D tensor.${this.ndim > 2 ? ' For batches of matrices, consider using tensor.mH' : ''}`);
+    }
     return ops.transpose(this, 0, 1);
   }
   private matrixTranspose(what: string): Tensor {
+    // As PyTorch 1.13's _adjoint: only a 1-D tensor is refused; a 0-d one is given back as it is (the tensor itself).
+    if (this.ndim === 0) return this;
     if (this.ndim < 2) throw new RangeError(`${what} is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`);
     return ops.transpose(this, -2, -1);
   }

@@ -2,7 +2,7 @@
 // 1.13's): repeat and tile of an empty tensor keep their gradient in the graph, chunk of an empty dimension names
 // its node SplitWithSizesBackward0, full and fullLike take a 0-d tensor as the fill value, and wrong arguments to
 // movedim, broadcastTo, combinations, cat and stack are refused in their own words; and two additions, repeatInterleave's
-// outputSize and adjoint as a function.
+// outputSize and adjoint as a function (which, with mT, mH and H, gives a 0-d tensor back as it is).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -94,4 +94,19 @@ test('adjoint as a function, as torch.adjoint: the last two dimensions swapped, 
   // PyTorch: RuntimeError: tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor.
   throwsWith(() => adjoint(zeros(3)), RangeError, 'tensor.adjoint() is only supported on matrices or batches of matrices. Got 1-D tensor.');
   throwsWith(() => adjoint(loose(3)), TypeError, 'adjoint');
+});
+
+test('mT, mH, adjoint and H of a 0-d tensor give the tensor itself, as PyTorch 1.13 does', () => {
+  // PyTorch 1.13: a = tensor(2., requires_grad=True); a.mT is a (no new node; a.mT.add_ changes a), and so are a.mH,
+  // a.H, a.adjoint() and torch.adjoint(a). A 1-D tensor is still refused, H's message with no hint about batches.
+  const a = tensor(2, { requiresGrad: true });
+  for (const [name, t] of [['mT', a.mT], ['mH', a.mH], ['H', a.H], ['adjoint()', a.adjoint()], ['adjoint(a)', adjoint(a)]] as const) {
+    assert.equal(t, a, name);
+  }
+  const b = tensor(2);
+  b.mT.add_(1);
+  assert.equal(b.item(), 3);
+  throwsWith(() => zeros(3).mT, RangeError, 'tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.');
+  assert.throws(() => zeros(3).H, (e: Error) => e.message === 'tensor.H is only supported on matrices (2-D tensors). Got 1-D tensor.');
+  throwsWith(() => zeros(1, 2, 3).H, RangeError, 'Got 3-D tensor. For batches of matrices, consider using tensor.mH');
 });

@@ -123,8 +123,11 @@ export function index(x: Tensor, indices: Indices): Tensor {
   const out = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) out[i] = xv[src[i]!]!;
   const inputs = [x, ...indices.filter((t): t is Tensor => t instanceof Tensor)];
+  // Saved, as PyTorch's IndexBackward0 saves the index tensors (a 0-d one picked its position as a number did): a
+  // backward pass after one of them changed in place is refused, as PyTorch refuses it.
+  const saved = inputs.slice(1).filter((t) => t.ndim > 0);
   // Linear in x: the gradient's graph is recorded with its adjoint, the same indexing (autograd/twice.ts).
-  return linearTwice(record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, x.shape), ...inputs.slice(1).map(() => null)], [], 'IndexBackward0'),
+  return linearTwice(record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, x.shape), ...inputs.slice(1).map(() => null)], saved, 'IndexBackward0'),
     (h) => index(h, indices));
 }
 
@@ -165,6 +168,9 @@ export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, o
   const out = x.values().slice();
   for (let i = 0; i < src.length; i++) out[src[i]!] = accumulate ? Math.fround(out[src[i]!]! + vv[i]!) : vv[i]!;
   const inputs = [x, v, ...indices.filter((t): t is Tensor => t instanceof Tensor)];
+  // The index tensors (0-d ones too) saved, as PyTorch's IndexPutBackward0 saves them: a backward pass after one of
+  // them changed in place is refused, as there.
+  const saved = inputs.slice(2);
   const node = record(new Tensor(out, x.shape), 'indexPut', inputs, (g) => {
     const gv = g.values();
     let gx: Tensor = g;
@@ -177,7 +183,7 @@ export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, o
     for (let i = 0; i < src.length; i++) picked[i] = gv[src[i]!]!;
     const gvals = new Tensor(picked, shape).sumToSize(v.shape);
     return [gx, gvals, ...inputs.slice(2).map(() => null)];
-  }, [], 'IndexPutBackward0');
+  }, saved, 'IndexPutBackward0');
   // Linear: the same split of the gradient with ops (createGraph).
   return twice(node, (g) => {
     const [kept, picked] = splitGradient(g, x.shape, shape, src, 'indexPut');

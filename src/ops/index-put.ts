@@ -97,10 +97,13 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
   // rounds alpha·source first.
   if (x.ndim >= 2) eachElement(x, d, picked, (at, from) => { out[at] = fmaf(a, sv[from]!, out[at]!); });
   else eachElement(x, d, picked, (at, from) => { out[at] = out[at]! + (a === 1 ? sv[from]! : Math.fround(a * sv[from]!)); });
+  // Only source's gradient reads the index: PyTorch's IndexAddBackward0 saves it only when source requires grad, so
+  // x's gradient alone is given even after the index changed in place.
+  const saved = source.requiresGrad ? [index] : [];
   return linearTwice(record(new Tensor(out, x.shape), 'indexAdd', [x, source], (g) => {
     const picked = indexSelect(g.ndim === 0 ? g.reshape([1]) : g, d, index).reshape(source.shape);
     return [g, a === 1 ? picked : mul(picked, a)];
-  }, [index], 'IndexAddBackward0'),
+  }, saved, 'IndexAddBackward0'),
   (h) => indexAdd(h, dim, index, zeros(source.shape), { alpha }), (h) => indexAdd(zeros(x.shape), dim, index, h, { alpha }));
 }
 

@@ -15,6 +15,8 @@ import { checkTensor } from './util.js';
 /** scatter's `reduce`: the written value added to or multiplied into the one there, as PyTorch's. */
 export interface ScatterOptions { reduce?: 'add' | 'multiply' }
 
+const NOTHING_SAVED: readonly Tensor[] = [];
+
 /** Where each element of the index writes (offsets into a contiguous x) and what it reads (offsets into a contiguous src). */
 interface Plan { to: Int32Array; from: Int32Array }
 
@@ -123,6 +125,9 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   const out = x.toArray();
   const sv = src.values();
   for (let i = 0; i < p.to.length; i++) out[p.to[i]!] = out[p.to[i]!]! + sv[p.from[i]!]!;
-  return linearTwice(record(new Tensor(out, x.shape), 'scatterAdd', [x, src], (g) => [g, srcGrad(g, src, p)], [index], 'ScatterAddBackward0'),
+  // Only src's gradient reads the index: PyTorch saves it only when src requires grad, so x's gradient alone is
+  // given even after the index changed in place.
+  const saved = src.requiresGrad ? [index] : NOTHING_SAVED;
+  return linearTwice(record(new Tensor(out, x.shape), 'scatterAdd', [x, src], (g) => [g, srcGrad(g, src, p)], saved, 'ScatterAddBackward0'),
     (h) => scatterAdd(h, dim, index, zeros(src.shape)), (h) => scatterAdd(zeros(x.shape), dim, index, h));
 }

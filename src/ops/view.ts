@@ -217,6 +217,9 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     target.push(want);
     strides.push(own === want && i >= lead ? x.strides[i - lead]! : 0);
   }
+  // A new leading dimension of size 1 never steps; PyTorch's inferExpandGeometry gives it the size times the stride
+  // of the dimension after it (a 0-d tensor's all 0), so that stride() compares: [3] to [1, 3] is (3, 1), not (0, 1).
+  if (x.ndim > 0) for (let i = lead - 1; i >= 0; i--) if (target[i] === 1) strides[i] = target[i + 1]! * strides[i + 1]!;
   const out = viewOf(x, x.data, target, strides);
   return linearTwice(record(out, 'expand', [x], (g) => {
     const dims: number[] = [];

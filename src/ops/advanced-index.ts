@@ -116,6 +116,11 @@ export function index(x: Tensor, indices: Indices): Tensor {
       const t = indices[d]!;
       if (t !== null) y = y.select(d, wrap('index', typeof t === 'number' ? t : t.item(), d, x.shape[d]!));
     }
+    // PyTorch slices for each `:` too, left to right, so x[1, :] ends in a slice (SliceBackward0), x[:, 1] in a select.
+    if (indices[indices.length - 1] === null) {
+      const last = indices.filter((t) => t === null).length - 1;
+      y = narrow(y, last, 0, y.shape[last]!);
+    }
     return y;
   }
   const { shape, src } = positions('index', x.shape, indices);

@@ -102,6 +102,26 @@ test('nulls alone are PyTorch\'s x[:, :], a view, and x[:, :] = v writes every p
   assert.throws(() => tensor(5).index([null]), /too many indices for tensor of dimension 0/);
 });
 
+test('numbers with nulls select and slice left to right, as PyTorch: x[1, :] ends in SliceBackward0, x[:, 1] in a select', () => {
+  // PyTorch 1.13 (c = torch.zeros(4, 3, requires_grad=True)): c[1, :] SliceBackward0, c[:, 1] SelectBackward0,
+  // c[1, :, 0] of a [4, 3, 2] tensor SelectBackward0, its [1, :] and [:, 1, :] SliceBackward0; all views.
+  const c = tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]], { requiresGrad: true });
+  const row = c.index([1, null]);
+  assert.deepEqual([row.shape, Array.from(row.toArray()), row.gradFn?.torchName], [[3], [3, 4, 5], 'SliceBackward0']);
+  assert.equal(c.index([null, 1]).gradFn?.torchName, 'SelectBackward0');
+  const d = tensor(Array.from({ length: 24 }, (_, i) => i)).reshape(4, 3, 2).requiresGrad_();
+  assert.equal(d.index([1, null, 0]).gradFn?.torchName, 'SelectBackward0');
+  assert.equal(d.index([1, null]).gradFn?.torchName, 'SliceBackward0');
+  const mid = d.index([null, 1, null]);
+  assert.deepEqual([mid.shape, mid.gradFn?.torchName], [[4, 2], 'SliceBackward0']);
+  assert.deepEqual(Array.from(mid.toArray()), [2, 3, 8, 9, 14, 15, 20, 21]);
+  row.mul(tensor([1, 2, 3])).sum().backward();
+  assert.deepEqual(Array.from(c.grad!.toArray()), [0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0, 0]);
+  const b = tensor([[0, 0], [0, 0]]);
+  b.index([1, null]).add_(1);
+  assert.deepEqual(Array.from(b.toArray()), [0, 0, 1, 1], 'still a view: a change through it is the base\'s');
+});
+
 test('indexPut takes accumulate by position, as PyTorch\'s index_put_(indices, values, True), and checks its values', () => {
   // PyTorch 1.13: torch.zeros(3).index_put_((tensor([0, 0]),), tensor(1.), True) is tensor([2., 0., 0.]); with False,
   // or left out, tensor([1., 0., 0.]). Kindling ignored the positional true, writing where PyTorch adds.

@@ -1,6 +1,6 @@
 import { setOuterRows, sparseVector } from '../kernels/linalg.js';
 import { addInPlace, fillFloat32, zeroRows } from '../kernels/optim.js';
-import { fillStrided, scatterAddStrided } from '../kernels/ref/strided.js';
+import { fillStrided, scatterAddStrided, scatterStrided } from '../kernels/ref/strided.js';
 import { allocStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -180,8 +180,14 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
   }
   let grad = leaf.grad;
   if (grad === null) {
+    // The first gradient is copied in, not added to zeros: PyTorch's AccumulateGrad takes the gradient itself (or a
+    // clone), so a -0 in it stays -0 (0 + -0 would be +0, printed `0.` where PyTorch prints `-0.`).
     grad = newGrad(leaf);
     leaf.grad = grad;
+    grad.rowSupport = null;
+    if (sameLayout(g, grad) && isDense(g)) grad.settled().set(g.settled());
+    else scatterStrided(g.values(), grad.settled(), grad.shape, grad.strides);
+    return;
   } else if (mayBeRead(grad)) {
     // An op saved the gradient (x.mul(w.grad)) and may read it after this, in this graph or another: as PyTorch's
     // AccumulateGrad does with a gradient held elsewhere, .grad becomes a new tensor and the saved one keeps its values.

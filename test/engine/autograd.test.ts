@@ -296,6 +296,24 @@ test('backward with an explicit gradient, including a non-contiguous one; on a l
   assert.equal(s.grad?.item(), 1);
 });
 
+test('a first gradient keeps its -0s in .grad, as PyTorch 1.13 (its AccumulateGrad takes the gradient, not 0 + it)', () => {
+  const signs = (t: Tensor | null): boolean[] => Array.from(t!.toArray(), (v) => Object.is(v, -0));
+  // PyTorch 1.13: x.grad is tensor([-0., -0.]) for both, and tensor([-0., 0.]) for the transposed gradient.
+  const x = leafOf([1, 2]);
+  x.mul(-0).sum().backward();
+  assert.deepEqual(signs(x.grad), [true, true]);
+  const y = leafOf([1, 2]);
+  y.mul(1).mul(-0).sum().backward();
+  assert.deepEqual(signs(y.grad), [true, true]);
+  const m = tensor([[1, 2], [3, 4]], undefined, { requiresGrad: true });
+  m.mul(1).backward(tensor([[-0, 0], [1, 2]]).T);
+  assert.deepEqual(signs(m.grad), [true, false, false, false]);
+  assert.deepEqual(m.grad?.tolist(), [[-0, 1], [0, 2]]);
+  // Later passes add: -0 + -0 stays -0, as in PyTorch.
+  x.mul(-0).sum().backward();
+  assert.deepEqual(signs(x.grad), [true, true]);
+});
+
 test('a chain of 100,000 ops backpropagates without overflowing the stack', () => {
   const x = leafOf([1, 2]);
   let y = x;

@@ -7,6 +7,7 @@ import { enableGrad, noGrad } from './grad-mode.js';
 import { graphBackwardOf, runsTwice } from './twice.js';
 import { runHooks } from './hooks.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { graphCallOptions } from './call-arguments.js';
 import { GraphNode, gradInput, refreshStale } from './record.js';
 import { addIntoOwned, addSliceGradient } from './slice-grad.js';
 
@@ -105,16 +106,27 @@ function checkedNotReleased(t: Tensor, facts: WalkFacts, checkSaved: boolean): T
   return t;
 }
 
-/** Reads `backward`'s arguments: `(gradient?, options?)` or `(options)`. */
-function backwardArguments(given: unknown, second: unknown): { gradient: unknown; retainGraph: boolean; createGraph: boolean; inputs: Tensor[] | null } {
+/** PyTorch's positional order of Tensor.backward's flags, after the gradient. */
+const BACKWARD_FLAGS = ['retainGraph', 'createGraph', 'inputs'];
+const BACKWARD_USAGE = 'backward(gradient, retainGraph, createGraph, inputs), or backward(gradient, { retainGraph, createGraph, inputs })';
+
+/**
+ * Reads `backward`'s arguments: `(gradient?, options?)`, `(options)`, or PyTorch's positional
+ * `(gradient, retainGraph, createGraph, inputs)` (`backward(null, true)` is `loss.backward(None, True)`), the last
+ * ones optionally replaced by an object of named options.
+ */
+function backwardArguments(given: unknown, rest: readonly unknown[]): { gradient: unknown; retainGraph: boolean; createGraph: boolean; inputs: Tensor[] | null } {
   // null is PyTorch's None: no gradient given.
   const first = given === null ? undefined : given;
-  if (second === undefined && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false, createGraph: false, inputs: null };
+  if (rest.length === 0 && (first === undefined || first instanceof Tensor)) return { gradient: first, retainGraph: false, createGraph: false, inputs: null };
   const firstIsOptions = isPlainObject(first);
-  if (firstIsOptions && second !== undefined) {
-    throw new TypeError(`backward: the options come last, after the gradient, as in backward(gradient, { retainGraph: true }); got ${describeValue(second)} after the options`);
+  const after = firstIsOptions ? rest.find((v) => v !== undefined) : undefined;
+  if (after !== undefined) {
+    throw new TypeError(`backward: the options come last, after the gradient, as in backward(gradient, { retainGraph: true }); got ${describeValue(after)} after the options`);
   }
-  const options = checkOptions<BackwardOptions>('backward', (firstIsOptions ? first : second) as BackwardOptions | undefined, ['retainGraph', 'inputs', 'createGraph']);
+  const options = firstIsOptions
+    ? checkOptions<BackwardOptions>('backward', first as BackwardOptions, BACKWARD_FLAGS as (keyof BackwardOptions)[])
+    : graphCallOptions<BackwardOptions>('backward', [first, ...rest], 1, BACKWARD_FLAGS, BACKWARD_USAGE);
   const { createGraph, retainGraph } = graphFlags('backward', options);
   const inputs = options.inputs;
   return { gradient: firstIsOptions ? undefined : first, retainGraph, createGraph, inputs: inputs === undefined ? null : tensorList('backward', 'inputs', inputs) };
@@ -181,8 +193,8 @@ export interface Targets {
  * released graph again, or a node whose saved tensors were changed in place since, is an error, raised before any
  * gradient is added.
  */
-export function backward(root: Tensor, gradientArg?: unknown, optionsArg?: unknown): void {
-  const { gradient, retainGraph, createGraph, inputs } = backwardArguments(gradientArg, optionsArg);
+export function backward(root: Tensor, gradientArg?: unknown, ...rest: unknown[]): void {
+  const { gradient, retainGraph, createGraph, inputs } = backwardArguments(gradientArg, rest);
   const seed = seedFor('backward', root, gradient, 'this tensor');
   walkFrom([root], [seed], retainGraph, inputs === null ? null : { tensors: new Set(inputs), capture: false, got: new Map() }, createGraph);
 }

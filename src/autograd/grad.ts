@@ -1,6 +1,7 @@
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkOptions, describeValue, isPlainObject } from '../options.js';
+import { checkOptions, describeValue, isPlainObject, type PositionalThenOptions } from '../options.js';
+import { graphCallOptions } from './call-arguments.js';
 import { graphFlags, seedFor, tensorList, walkFrom, type Targets } from './backward.js';
 
 /** Options of `autograd.grad`, as PyTorch's keyword arguments. */
@@ -23,6 +24,11 @@ export interface GradOptions {
    */
   onlyInputs?: boolean;
 }
+
+const GRAD_FLAGS = ['retainGraph', 'createGraph', 'onlyInputs', 'allowUnused'];
+const GRAD_USAGE = 'grad(outputs, inputs, gradOutputs, retainGraph, createGraph, onlyInputs, allowUnused), or grad(outputs, inputs, gradOutputs, { retainGraph, createGraph, allowUnused })';
+const BACKWARD_FLAGS = ['retainGraph', 'createGraph', 'gradVariables', 'inputs'];
+const BACKWARD_USAGE = 'autograd.backward(tensors, gradTensors, retainGraph, createGraph, gradVariables, inputs), or autograd.backward(tensors, gradTensors, { retainGraph, createGraph, inputs })';
 
 const HINTS = {
   isGradsBatched: 'call grad once per gradient of the outputs instead',
@@ -60,12 +66,19 @@ export function grad(outputs: Outputs, inputs: Outputs, options: GradOptions & {
 export function grad(outputs: Outputs, inputs: Outputs, options?: GradOptions): Tensor[];
 export function grad(outputs: Outputs, inputs: Outputs, gradOutputs: GradOutputs | undefined, options: GradOptions & { allowUnused: true }): (Tensor | null)[];
 export function grad(outputs: Outputs, inputs: Outputs, gradOutputs?: GradOutputs, options?: GradOptions): Tensor[];
-export function grad(outputs: unknown, inputs: unknown, third?: unknown, fourth?: unknown): (Tensor | null)[] {
+export function grad(
+  outputs: Outputs, inputs: Outputs, gradOutputs: GradOutputs | undefined, ...flags: PositionalThenOptions<[retainGraph: boolean | null, createGraph: boolean, onlyInputs: boolean, allowUnused: boolean], GradOptions>
+): (Tensor | null)[];
+export function grad(outputs: unknown, inputs: unknown, third?: unknown, ...rest: unknown[]): (Tensor | null)[] {
   const optionsThird = isPlainObject(third);
-  if (optionsThird && fourth !== undefined) {
-    throw new TypeError(`grad: the options come last, as in grad(outputs, inputs, gradOutputs, { retainGraph: true }); got ${describeValue(fourth)} after the options`);
+  const after = optionsThird ? rest.find((v) => v !== undefined) : undefined;
+  if (after !== undefined) {
+    throw new TypeError(`grad: the options come last, as in grad(outputs, inputs, gradOutputs, { retainGraph: true }); got ${describeValue(after)} after the options`);
   }
-  const options = checkOptions<GradOptions>('grad', (optionsThird ? third : fourth) as GradOptions | undefined, ['retainGraph', 'allowUnused', 'createGraph', 'onlyInputs'], HINTS);
+  // PyTorch's positional order after grad_outputs: retain_graph, create_graph, only_inputs, allow_unused.
+  const options = optionsThird
+    ? checkOptions<GradOptions>('grad', third as GradOptions, GRAD_FLAGS as (keyof GradOptions)[], HINTS)
+    : graphCallOptions<GradOptions>('grad', [outputs, inputs, third, ...rest], 3, GRAD_FLAGS, GRAD_USAGE, HINTS);
   const { allowUnused = false } = options;
   checkOnlyInputs(options.onlyInputs);
   const { retainGraph, createGraph } = graphFlags('grad', options);
@@ -103,12 +116,23 @@ export interface BackwardManyOptions {
  *
  * @example autograd.backward([loss1, loss2]);
  */
-export function backward(tensors: Outputs, gradTensors?: GradOutputs | BackwardManyOptions, options?: BackwardManyOptions): void {
+export function backward(tensors: Outputs, gradTensors?: GradOutputs | BackwardManyOptions, options?: BackwardManyOptions): void;
+export function backward(
+  tensors: Outputs, gradTensors: GradOutputs | undefined, ...flags: PositionalThenOptions<[retainGraph: boolean | null, createGraph: boolean, gradVariables: null, inputs: Tensor | readonly Tensor[] | null], BackwardManyOptions>
+): void;
+export function backward(tensors: Outputs, gradTensors?: unknown, ...rest: unknown[]): void {
   const optionsSecond = isPlainObject(gradTensors);
-  if (optionsSecond && options !== undefined) {
-    throw new TypeError(`backward: the options come last, as in autograd.backward(tensors, gradTensors, { retainGraph: true }); got ${describeValue(options)} after the options`);
+  const after = optionsSecond ? rest.find((v) => v !== undefined) : undefined;
+  if (after !== undefined) {
+    throw new TypeError(`backward: the options come last, as in autograd.backward(tensors, gradTensors, { retainGraph: true }); got ${describeValue(after)} after the options`);
   }
-  const opts = checkOptions<BackwardManyOptions>('backward', (optionsSecond ? gradTensors : options) as BackwardManyOptions | undefined, ['retainGraph', 'inputs', 'createGraph'], HINTS);
+  // PyTorch's positional order after grad_tensors: retain_graph, create_graph, grad_variables (deprecated), inputs.
+  const opts = optionsSecond
+    ? checkOptions<BackwardManyOptions>('backward', gradTensors as BackwardManyOptions, ['retainGraph', 'createGraph', 'inputs'], HINTS)
+    : graphCallOptions<BackwardManyOptions & { gradVariables?: unknown }>('backward', [tensors, gradTensors, ...rest], 2, BACKWARD_FLAGS, BACKWARD_USAGE, HINTS);
+  if ('gradVariables' in opts && opts.gradVariables !== null && opts.gradVariables !== undefined) {
+    throw new TypeError(`backward: gradVariables is PyTorch's deprecated name for gradTensors (the second argument); give the gradients there, got ${describeValue(opts.gradVariables)}`);
+  }
   const { inputs } = opts;
   const { retainGraph, createGraph } = graphFlags('backward', opts);
   const roots = outputList('backward', tensors);

@@ -437,11 +437,13 @@ export class Tensor {
    * loss.backward();
    * loss.backward({ retainGraph: true }); // keep the graph for another pass
    * y.backward(tensor([1, 0, 0]), { retainGraph: true });
+   * loss.backward(null, true); // PyTorch's positional order: gradient, retainGraph, createGraph, inputs
    */
   backward(options?: BackwardOptions): void;
   backward(gradient: Tensor | null | undefined, options?: BackwardOptions): void;
-  backward(gradient?: Tensor | null | BackwardOptions, options?: BackwardOptions): void {
-    runBackward(this, gradient, options);
+  backward(gradient: Tensor | null | undefined, ...flags: PositionalThenOptions<[retainGraph: boolean | null, createGraph: boolean, inputs: Tensor | readonly Tensor[] | null], BackwardOptions>): void;
+  backward(gradient?: Tensor | null | BackwardOptions, ...rest: unknown[]): void {
+    runBackward(this, gradient, ...rest);
   }
 
   /** A tensor sharing this one's values (and their version counter, as in PyTorch), cut from the graph. */

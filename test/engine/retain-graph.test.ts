@@ -2,7 +2,7 @@
 // had retainGraph, as in PyTorch. Separate forward passes still add up in the leaves' .grad.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manualSeed, nn, tensor, type Tensor } from '../../src/index.js';
+import { autograd, manualSeed, nn, tensor, type Tensor } from '../../src/index.js';
 
 const leafOf = (v: number[]): Tensor => tensor(v, { requiresGrad: true });
 const secondTime = /backward: trying to backward through the graph a second time: the graph \(at (\w+), and before it\) was released by the first backward\(\), with the values it saved\. Pass \{ retainGraph: true \}/;
@@ -90,7 +90,9 @@ test('backward options are checked, with messages that say what to write', () =>
   assert.throws(() => call({ retain_graph: true }), /backward: unknown option "retain_graph" \(did you mean retainGraph\?\); the options are retainGraph/);
   assert.throws(() => call({ createGraph: 'yes' }), /backward: createGraph must be true or false, got the string "yes"/);
   assert.throws(() => call({ retainGraph: 'yes' }), /backward: retainGraph must be true or false, got the string "yes"/);
-  assert.throws(() => call(undefined, true), /backward: options must be an object of named options \(retainGraph, inputs, createGraph\), got true/);
+  assert.throws(() => call(undefined, 'yes'), /backward: retainGraph must be true or false, got the string "yes"/);
+  assert.throws(() => call(null, true, false, null, 1), /backward: takes at most 4 arguments \(backward\(gradient, retainGraph, createGraph, inputs\).*got the number 1 as argument 5/);
+  assert.throws(() => call(null, true, { retainGraph: false }), /backward: retainGraph given twice: true by position and false in the options/);
   assert.throws(() => call({ retainGraph: true }, tensor(1)), /backward: the options come last, after the gradient, as in backward\(gradient, \{ retainGraph: true \}\); got a Tensor of shape \[\] after the options/);
   assert.throws(() => call([1]), /backward: gradient must be a Tensor of shape \[\], got an array/);
   assert.throws(() => call({ inputs: 'x' }), /backward: inputs must be a Tensor or an array of Tensors, got the string "x"/);
@@ -99,4 +101,49 @@ test('backward options are checked, with messages that say what to write', () =>
   l.backward(undefined, { retainGraph: true });
   l.backward({});
   assert.throws(() => l.backward(), secondTime);
+});
+
+test('the flags may come by position, in PyTorch 1.13\'s order (loss.backward(None, True), autograd.grad(y, x, None, True, True))', () => {
+  // Each value below is PyTorch 1.13's for the same call.
+  const x = leafOf([1, 2]);
+  const y = x.pow(2).sum();
+  y.backward(null, true); // retainGraph
+  y.backward();
+  assert.deepEqual(x.grad?.tolist(), [4, 8]);
+  const x2 = leafOf([1, 2]);
+  x2.pow(3).sum().backward(null, null, true); // createGraph (retainGraph None: its default)
+  assert.deepEqual(x2.grad?.tolist(), [3, 12]);
+  assert.equal(x2.grad?.requiresGrad, true);
+  const [a, w] = [leafOf([1, 2]), leafOf([3, 4])];
+  a.mul(w).sum().backward(null, null, false, [a]); // inputs
+  assert.deepEqual(a.grad?.tolist(), [3, 4]);
+  assert.equal(w.grad, null);
+  const x3 = leafOf([1, 2]);
+  const y3 = x3.mul(2);
+  y3.backward(tensor([1, 3]), true, { createGraph: false });
+  y3.backward(tensor([1, 3]));
+  assert.deepEqual(x3.grad?.tolist(), [4, 12]);
+
+  // autograd.grad(outputs, inputs, gradOutputs, retainGraph, createGraph, onlyInputs, allowUnused)
+  const x4 = leafOf([1, 2]);
+  const y4 = x4.pow(3).sum();
+  const [g] = autograd.grad(y4, x4, null, true, true);
+  assert.deepEqual(g!.tolist(), [3, 12]);
+  assert.equal(g!.requiresGrad, true);
+  assert.deepEqual(autograd.grad(y4, x4)[0]!.tolist(), [3, 12]);
+  const unused = autograd.grad(x4.pow(2).sum(), [x4, leafOf([3])], null, null, false, true, true);
+  assert.deepEqual(unused.map((t) => t?.tolist() ?? null), [[2, 4], null]);
+  assert.throws(() => (autograd.grad as (...a: unknown[]) => unknown)(x4.sum(), x4, null, true, false, true, false, 9), /grad: takes at most 7 arguments .*got the number 9 as argument 8/);
+
+  // autograd.backward(tensors, gradTensors, retainGraph, createGraph, gradVariables, inputs)
+  const x5 = leafOf([1, 2]);
+  const y5 = x5.pow(2).sum();
+  autograd.backward([y5], null, true);
+  autograd.backward(y5);
+  assert.deepEqual(x5.grad?.tolist(), [4, 8]);
+  const [b, v] = [leafOf([1, 2]), leafOf([3, 4])];
+  autograd.backward(b.mul(v).sum(), null, null, false, null, [b]);
+  assert.deepEqual(b.grad?.tolist(), [3, 4]);
+  assert.equal(v.grad, null);
+  assert.throws(() => (autograd.backward as (...a: unknown[]) => unknown)(b.sum(), null, null, false, tensor(1)), /backward: gradVariables is PyTorch's deprecated name for gradTensors/);
 });

@@ -8,6 +8,7 @@ import { graphBackwardOf, runsTwice } from './twice.js';
 import { runHooks } from './hooks.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { graphCallOptions } from './call-arguments.js';
+import { coversStorage } from '../ops/util.js';
 import { GraphNode, gradInput, refreshStale } from './record.js';
 import { addIntoOwned, addSliceGradient } from './slice-grad.js';
 
@@ -359,8 +360,15 @@ function accumulateGraph(leaf: Tensor, g: Tensor): void {
     throw new RangeError(`backward: gradient of shape ${formatShape(g.shape)} does not match tensor of shape ${formatShape(leaf.shape)}`);
   }
   const kept = leaf.gradOrNull;
-  // A copy (recorded, so it keeps the graph), as PyTorch's clone: the same gradient may reach several leaves.
-  leaf.grad = kept === null ? g.clone() : kept.add(g);
+  if (kept !== null) {
+    leaf.grad = kept.add(g);
+    return;
+  }
+  // A copy (recorded, so it keeps the graph): the same gradient may reach several leaves. PyTorch 1.13 copies it into
+  // a buffer laid out as the leaf (CopyBackwards) when the leaf is dense, and clones it (CloneBackward0) otherwise.
+  const copy = g.clone();
+  if (copy.gradFn instanceof GraphNode && (leaf.isContiguous() || coversStorage(leaf))) copy.gradFn.rename('CopyBackwards');
+  leaf.grad = copy;
 }
 
 /**

@@ -391,7 +391,14 @@ test('createGraph: retainGraph defaults to it, .grad is replaced (not added in p
   const first = x.grad!;
   assert.deepEqual(Array.from(first.toArray()), [6.75, 12]);
   assert.equal(first.gradFn?.name, 'clone');
+  // PyTorch 1.13's names: the first .grad of a dense leaf is copied into a buffer of its layout (CopyBackwards), a
+  // non-dense leaf's is cloned (CloneBackward0), and later ones are sums (AddBackward0).
+  assert.equal(first.gradFn?.torchName, 'CopyBackwards');
+  const gappy = tensor([[1, 2, 3], [4, 5, 6]]).narrow(1, 0, 2).requiresGrad_();
+  gappy.pow(3).sum().backward({ createGraph: true });
+  assert.equal(gappy.grad?.gradFn?.torchName, 'CloneBackward0');
   y.backward({ createGraph: true }); // the graph was kept: a second walk is allowed
+  assert.equal(x.grad?.gradFn?.torchName, 'AddBackward0');
   assert.deepEqual(Array.from(x.grad!.toArray()), [13.5, 24]);
   assert.deepEqual(Array.from(first.toArray()), [6.75, 12], 'the first .grad (a tensor of the graph) kept its values');
   assert.throws(() => x.pow(2).sum().backward({ createGraph: 1 as unknown as boolean }), /backward: createGraph must be true or false, got the number 1/);

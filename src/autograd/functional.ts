@@ -64,6 +64,7 @@ export function jacobian(func: Fn, inputs: Tensor | readonly Tensor[], options?:
   checkStrategy('jacobian', 'strategy', { vectorize: opts.vectorize, strategy: opts.strategy, strict, createGraph });
   const ins = preparedInputs('jacobian', inputs, createGraph);
   const outs = outputsOf('jacobian', func, ins.list);
+  if (strict) checkOutputsRequireGrad('jacobian', outs.list);
   const rows = outs.list.map((out, i) => (createGraph ? jacobianWithGraph(out, i, ins.list, strict) : jacobianOfOutput(out, i, ins.list, strict)));
   if (outs.many) return ins.many ? rows : rows.map((r) => r[0]!);
   return ins.many ? rows[0]! : rows[0]![0]!;

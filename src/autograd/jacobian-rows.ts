@@ -35,7 +35,10 @@ export function jacobianOfOutput(out: Tensor, index: number, inputs: readonly Te
   return inputs.map((t, j) => new Tensor(blocks[j]!, [...out.shape, ...t.shape]));
 }
 
-/** `jacobianOfOutput` with the graph of every row kept (createGraph): the rows are stacked with recorded ops. */
+/**
+ * `jacobianOfOutput` with the graph of every row kept (createGraph): the rows are stacked with recorded ops, and viewed
+ * in the result's shape as PyTorch's `torch.stack(rows).view(...)` (its node: ViewBackward0).
+ */
 export function jacobianWithGraph(out: Tensor, index: number, inputs: readonly Tensor[], strict: boolean): Tensor[] {
   const n = out.numel();
   const rows: Tensor[][] = inputs.map(() => []);
@@ -52,5 +55,5 @@ export function jacobianWithGraph(out: Tensor, index: number, inputs: readonly T
       rows[j]!.push(g ?? zerosOf(inputs[j]!.shape));
     });
   }
-  return inputs.map((t, j) => (n === 0 ? zerosOf([...out.shape, ...t.shape]) : stack(rows[j]!).reshape([...out.shape, ...t.shape])));
+  return inputs.map((t, j) => (n === 0 ? zerosOf([...out.shape, ...t.shape]) : stack(rows[j]!).view([...out.shape, ...t.shape])));
 }

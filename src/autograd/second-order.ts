@@ -159,6 +159,7 @@ export function hessian(func: Fn, inputs: Tensor | readonly Tensor[], options?: 
   checkStrategy('hessian', 'outerJacobianStrategy', { vectorize: opts.vectorize, strategy: opts.outerJacobianStrategy, strict, createGraph });
   const ins = preparedInputs('hessian', inputs, createGraph);
   const y = scalarOutput('hessian', outputsOf('hessian', func, ins.list));
+  if (strict) checkOutputsRequireGrad('hessian', [y]);
   const firsts = firstDerivatives(y, ins.list);
   const blocks = firsts.map((g, i) => {
     if (g === null || !g.requiresGrad) {

@@ -29,6 +29,14 @@ function refused(op: string, fn: () => unknown, message: string): void {
 
 const list = (t: Tensor | Tensor[]): unknown => (Array.isArray(t) ? t.map((u) => u.tolist()) : t.tolist());
 
+test('jacobian and hessian with strict refuse an output without a graph first, with PyTorch\'s message', () => {
+  const { hessian, jacobian } = autograd.functional;
+  refused('jacobian', () => jacobian(() => ones([2]), x, strict), NO_GRAD_OUTPUT(0));
+  refused('jacobian', () => jacobian((a: Tensor) => [a.mul(2), ones([2])], x, strict), NO_GRAD_OUTPUT(1));
+  refused('jacobian', () => jacobian(() => ones([2]), x, strictGraph), NO_GRAD_OUTPUT(0));
+  refused('hessian', () => hessian(() => ones([]), x, strict), NO_GRAD_OUTPUT(0));
+});
+
 test('vjp with strict refuses an output without a graph, an unused input, and a constant Jacobian with createGraph', () => {
   refused('vjp', () => vjp(() => ones([2]), x, o, strict), NO_GRAD_OUTPUT(0));
   refused('vjp', () => vjp((a: Tensor, _b: Tensor) => a.mul(2), [x, y], o, strict), UNUSED(1));

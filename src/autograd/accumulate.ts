@@ -189,8 +189,9 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
     else scatterStrided(g.values(), grad.settled(), grad.shape, grad.strides);
     return;
   } else if (mayBeRead(grad)) {
-    // An op saved the gradient (x.mul(w.grad)) and may read it after this, in this graph or another: as PyTorch's
-    // AccumulateGrad does with a gradient held elsewhere, .grad becomes a new tensor and the saved one keeps its values.
+    // An op saved the gradient (x.mul(w.grad)) and may read it after this, in this graph or another: .grad becomes a
+    // new tensor and the saved one keeps its values. (PyTorch 1.13 adds in place here, and the op's backward then
+    // refuses the changed tensor — "modified by an inplace operation" — or, in the same walk, may read it changed.)
     leaf.grad = sumBeside(leaf, grad, g);
     return;
   }

@@ -171,11 +171,12 @@ export function boundArguments(where: string, args: ArrayLike<unknown>, from: nu
 export type PositionalThenOptions<P extends readonly unknown[], O> = [...{ [K in keyof P]?: P[K] | O }, (O | undefined)?];
 
 /**
- * PyTorch's `inplace` flag of an activation or dropout layer, true or false (false when left out): with true the
+ * PyTorch's `inplace` flag of an activation or dropout layer, true or false (false when left out or null): with true the
  * layer changes its input in place and returns it (ops/inplace.ts `inPlaceOf`).
  */
 export function inplaceOption(where: string, v: unknown): boolean {
-  if (v === undefined || v === false) return false;
+  // null is Python's None, which PyTorch takes as "not in place" (F.relu(x, None), nn.ReLU(None)).
+  if (v === undefined || v === null || v === false) return false;
   if (v === true) return true;
   throw new TypeError(`${where}: inplace must be true or false, got ${describeValue(v)}`);
 }

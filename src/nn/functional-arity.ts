@@ -13,33 +13,42 @@ import { sigmoid as sigmoidOp, tanh as tanhOp } from '../ops/unary.js';
 import { checkArgumentCount, layerArguments } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/**
+ * Refuses arguments past the input, except the two an array method adds when the function is its callback
+ * (`xs.map(F.sigmoid)` calls it with the element, its index and the array, as Python's `map(F.sigmoid, xs)` works).
+ */
+function checkOneArgument(where: string, args: IArguments, usage: string): void {
+  const callback = args.length === 3 && typeof args[1] === 'number' && Array.isArray(args[2]) && args[2][args[1]] === args[0];
+  if (!callback) checkArgumentCount(where, args, 1, usage);
+}
+
 /** σ(x), PyTorch's `F.sigmoid(input)`. */
 export function sigmoid(input: Tensor): Tensor {
-  if (arguments.length > 1) checkArgumentCount('sigmoid', arguments, 1, 'F.sigmoid(x)');
+  if (arguments.length > 1) checkOneArgument('sigmoid', arguments, 'F.sigmoid(x)');
   return sigmoidOp(input);
 }
 
 /** tanh(x), PyTorch's `F.tanh(input)`. */
 export function tanh(input: Tensor): Tensor {
-  if (arguments.length > 1) checkArgumentCount('tanh', arguments, 1, 'F.tanh(x)');
+  if (arguments.length > 1) checkOneArgument('tanh', arguments, 'F.tanh(x)');
   return tanhOp(input);
 }
 
 /** LogSigmoid, PyTorch's `F.logsigmoid(input)`. */
 export function logsigmoid(input: Tensor): Tensor {
-  if (arguments.length > 1) checkArgumentCount('logsigmoid', arguments, 1, 'F.logsigmoid(x)');
+  if (arguments.length > 1) checkOneArgument('logsigmoid', arguments, 'F.logsigmoid(x)');
   return logsigmoidOp(input);
 }
 
 /** Softsign, x / (1 + |x|), PyTorch's `F.softsign(input)`. */
 export function softsign(input: Tensor): Tensor {
-  if (arguments.length > 1) checkArgumentCount('softsign', arguments, 1, 'F.softsign(x)');
+  if (arguments.length > 1) checkOneArgument('softsign', arguments, 'F.softsign(x)');
   return softsignOp(input);
 }
 
 /** Tanhshrink, x − tanh(x), PyTorch's `F.tanhshrink(input)`. */
 export function tanhshrink(input: Tensor): Tensor {
-  if (arguments.length > 1) checkArgumentCount('tanhshrink', arguments, 1, 'F.tanhshrink(x)');
+  if (arguments.length > 1) checkOneArgument('tanhshrink', arguments, 'F.tanhshrink(x)');
   return tanhshrinkOp(input);
 }
 

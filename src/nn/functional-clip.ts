@@ -25,8 +25,9 @@ export function hardtanh(
 ): Tensor {
   checkTensor(input, 'hardtanh');
   const args = layerArguments('hardtanh', rest, ['minVal', 'maxVal', 'inplace'], 'F.hardtanh(x, -1, 1, true)');
-  const lo = (args['minVal'] ?? -1) as number;
-  const hi = (args['maxVal'] ?? 1) as number;
+  // Only a value left out takes the default: null goes to the op, which refuses it as PyTorch refuses None.
+  const lo = (args['minVal'] === undefined ? -1 : args['minVal']) as number;
+  const hi = (args['maxVal'] === undefined ? 1 : args['maxVal']) as number;
   const fn = (x: Tensor): Tensor => hardtanhOp(x, lo, hi);
   return inplaceOption('hardtanh', args['inplace']) ? inPlaceOf(input, 'hardtanh_', fn, true) : fn(input);
 }

@@ -75,6 +75,9 @@ export function dropout(x: Tensor, ...rest: [p?: number | FunctionalDropoutOptio
     throw new TypeError('dropout: after the options object nothing may follow; put training, inplace and generator in it: F.dropout(x, { p, training, inplace })');
   }
   const o = boundArguments('dropout', args, 0, ['p', 'training', 'inplace'], ['generator'], 'F.dropout(x, 0.5, true, false)');
+  // null is not the default here (PyTorch refuses None for p and training), as the positional form refused it.
+  if (o['p'] === null) throw new RangeError('dropout probability has to be between 0 and 1, but got null');
+  if (o['training'] === null) throw new TypeError('dropout: training must be true or false, got null');
   const options: DropoutOptions = {};
   if (o['p'] !== undefined) options.p = o['p'] as number;
   if (o['training'] !== undefined) options.training = o['training'] as boolean;

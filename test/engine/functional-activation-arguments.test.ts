@@ -79,3 +79,23 @@ test('an argument beyond PyTorch\'s signature is refused, naming the function an
   ];
   for (const [name, args, message] of cases) assert.throws(() => loose[name]!(...args), (e: unknown) => e instanceof TypeError && message.test(e.message), name);
 });
+
+test('null: inplace=None is "not in place" as in PyTorch; None for p, training or a bound is refused; an array method may call the one-argument functions', () => {
+  const x = tensor([0.5, -2, 8]);
+  const loose = F as unknown as Record<string, (...a: unknown[]) => Tensor>;
+  // PyTorch 1.13: F.relu(x, None), F.relu6(x, None), F.hardtanh(x, -1., 1., None), F.dropout(x, 0.5, True, None) run, not in place.
+  for (const [name, args] of [['relu', [x, null]], ['relu6', [x, null]], ['hardtanh', [x, -1, 1, null]], ['dropout', [x, 0.5, true, null]]] as const) {
+    const y = loose[name]!(...args);
+    assert.notEqual(y, x, name);
+    assert.deepEqual([...x.toArray()], [0.5, -2, 8], name);
+  }
+  // PyTorch refuses None for p, training and min_val (TypeError / '<' not supported), as the positional forms did before.
+  assert.throws(() => loose['dropout']!(x, null), /dropout probability has to be between 0 and 1, but got null/);
+  assert.throws(() => loose['dropout']!(x, 0.5, null), /dropout: training must be true or false, got null/);
+  assert.throws(() => loose['hardtanh']!(x, null, null), /hardtanh: minVal must be a number/);
+  // xs.map(F.sigmoid): the callback's index and array are not arguments (Python's map(F.sigmoid, xs)).
+  const ys = [x, x].map(F.sigmoid);
+  assert.deepEqual([...ys[1]!.toArray()], [...F.sigmoid(x).toArray()]);
+  assert.equal([x].map(F.tanh).length, 1);
+  assert.throws(() => loose['sigmoid']!(x, 0, [tensor([1])]), /sigmoid: takes at most 1 argument/);
+});

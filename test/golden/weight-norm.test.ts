@@ -149,3 +149,13 @@ test('weightNorm and spectralNorm make weight_g, weight_v and weight_orig attrib
   nn.utils.removeSpectralNorm(sn);
   assert.equal(snLayer.weight_orig, undefined);
 });
+
+test("weightNorm refuses a module that already has a member under weight_g (PyTorch's KeyError: attribute 'weight_g' already exists)", () => {
+  class Own extends nn.Linear {
+    weight_g = 7;
+  }
+  const m = new Own(3, 2);
+  assert.throws(() => nn.utils.weightNorm(m), { name: 'KindlingError', message: /nn\.utils\.weightNorm: attribute 'weight_g' already exists in Own/ });
+  assert.equal(m.weight_g, 7);
+  assert.deepEqual(m.namedParameters().map(([n]) => n), ['weight', 'bias']);
+});

@@ -63,6 +63,13 @@ function refuseTwice(where: string, module: unknown, name: unknown, kind: Applie
  * their graph), `initial` until the first forward pass, which recomputes it.
  */
 function install(module: Module, name: string, initial: () => Tensor, change: { parameters: Record<string, Tensor>; buffers?: Record<string, Tensor> }, a: Omit<Applied, 'handle' | 'names' | 'properties'>): void {
+  // PyTorch's register_parameter refuses a name the module already has ("attribute 'weight_g' already exists"):
+  // the property below would hide the module's own member, and removal would delete it.
+  for (const n of Object.keys(change.parameters)) {
+    if (n in module && (module as unknown as Record<string, unknown>)[n] !== undefined) {
+      throw new KindlingError(`nn.utils.${a.kind}: attribute '${n}' already exists in ${module.constructor.name} (PyTorch's KeyError); rename the module's own ${n}`);
+    }
+  }
   takeOver(module, name, { ...change, accessor: true });
   // PyTorch's weight_g, weight_v and weight_orig are attributes of the module (`layer.weight_g`, what
   // `nn.init.constant_(layer.weight_g, 1)` is given): read under their names here too (the one standing in during a

@@ -82,12 +82,13 @@ export interface LayerSettings {
 /** Checks a Transformer layer's options (`where` names the layer). @internal */
 export function layerSettings(where: string, options: TransformerLayerOptions | undefined): LayerSettings & { generator: Generator | undefined } {
   const o = checkOptions<TransformerLayerOptions>(where, options, [...OPTIONS]);
-  const ff = o.dimFeedforward ?? 2048;
+  // Only a value left out is the default: null, PyTorch's None, is refused there (dim_feedforward, dropout, activation).
+  const ff = o.dimFeedforward === undefined ? 2048 : o.dimFeedforward;
   // PyTorch takes 0 (linear1 and linear2 empty: the feed-forward block then adds linear2's bias only).
   if (typeof ff !== 'number' || !Number.isSafeInteger(ff) || ff < 0) throw new RangeError(`${where}: dimFeedforward must be a non-negative integer, got ${describeValue(ff)}`);
-  const p = o.dropout ?? 0.1;
+  const p = o.dropout === undefined ? 0.1 : o.dropout;
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`${where}: dropout must be a probability in [0, 1], got ${describeValue(p)}`);
-  const activation = o.activation ?? 'relu';
+  const activation = o.activation === undefined ? 'relu' : o.activation;
   if (activation !== 'relu' && activation !== 'gelu' && typeof activation !== 'function' && !(activation instanceof Module)) {
     throw new RangeError(`${where}: activation should be relu/gelu, not ${typeof activation === 'string' ? activation : describeValue(activation)} (or a function of a tensor, or a module)`);
   }

@@ -75,6 +75,10 @@ test('bad options are refused with clear messages', () => {
   assert.throws(() => new nn.TransformerDecoderLayer(4, 3), { name: 'KindlingError', message: /embed_dim must be divisible by num_heads/ });
   // null is not the default (PyTorch's nn.Transformer(None) fails); a model of 512 × 6 + 6 layers was built.
   assert.throws(() => new nn.Transformer(null as never), { name: 'RangeError', message: /Transformer: dModel must be a positive integer, got null/ });
+  // The same for the layers' options: PyTorch 1.13 fails on dim_feedforward=None and dropout=None (a 2048-wide layer was built).
+  assert.throws(() => new nn.Transformer({ dModel: 4, nhead: 2, dimFeedforward: null as never }), { name: 'RangeError', message: /dimFeedforward must be a non-negative integer, got null/ });
+  assert.throws(() => new nn.TransformerEncoderLayer(4, 2, { dropout: null as never }), { name: 'RangeError', message: /TransformerEncoderLayer: dropout must be a probability in \[0, 1\], got null/ });
+  assert.throws(() => new nn.TransformerDecoderLayer(4, 2, { dimFeedforward: null as never }), { name: 'RangeError', message: /TransformerDecoderLayer: dimFeedforward must be a non-negative integer, got null/ });
   assert.throws(() => new nn.Transformer({ dModel: 4, nhead: 0 }), { name: 'RangeError', message: /Transformer: nhead must be a positive integer, got the number 0/ });
   assert.throws(() => new nn.TransformerDecoderLayer(4, 2).forward(randn(3, 2, 4)), { name: 'TypeError', message: /memory must be a Tensor/ });
   assert.throws(() => new nn.TransformerDecoderLayer(4, 2).forward(randn(3, 2, 4), randn(3, 2, 4), { tgt_mask: null } as never), { name: 'TypeError', message: /did you mean tgtMask\?/ });

@@ -126,15 +126,23 @@ const TENSOR_TYPES: Readonly<Record<string, string>> = {
 /**
  * Checks the type `x.type(t)` is asked for, as PyTorch's `Tensor.type` takes it: a type name (`'torch.FloatTensor'`)
  * or a dtype (`'float32'`, `'torch.float32'`, or `{ dtype }` as its keyword). Kindling's float32 CPU tensors are
- * already `torch.FloatTensor`; another type is refused as `to` refuses it.
+ * already `torch.FloatTensor`; another type is refused as `to` refuses it. Returns whether a type was given (false for
+ * none: null or options without a dtype, which ask for the type name).
  */
-export function checkTensorType(call: string, t: unknown): void {
+export function checkTensorType(call: string, t: unknown, nonBlocking?: unknown): boolean {
+  if (nonBlocking !== undefined && typeof nonBlocking !== 'boolean') throw new TypeError(`${call}: nonBlocking must be true or false, got ${describeValue(nonBlocking)}`);
   const name = isPlainObject(t) && Object.keys(t).every((k) => k === 'dtype' || k === 'nonBlocking') ? t['dtype'] : t;
+  // No type (None, or options without a dtype, as x.type(non_blocking=True)) asks for the type, as PyTorch's x.type().
+  if (name === undefined || name === null) return false;
   if (typeof name !== 'string') throw new TypeError(`${call}: expected a type name such as 'torch.FloatTensor' or a dtype such as '${DTYPE}', got ${describeValue(t)}`);
   const legacy = /^torch\.(cuda\.)?(\w+)Tensor$/.exec(name);
-  if (legacy === null) return checkName(call, name, 'dtype');
+  if (legacy === null) {
+    checkName(call, name, 'dtype');
+    return true;
+  }
   if (legacy[1] !== undefined) throw deviceError(call, 'cuda');
   const dtype = TENSOR_TYPES[legacy[2]!];
   if (dtype === undefined) throw new TypeError(`${call}: ${JSON.stringify(name)} is not a tensor type Kindling knows; it has 'torch.FloatTensor'`);
   if (dtype !== DTYPE) throw dtypeError(call, dtype);
+  return true;
 }

@@ -826,11 +826,10 @@ export class Tensor {
    * (`'torch.LongTensor'`) is refused, as `to` refuses another dtype.
    */
   type(): string;
-  type(dtype: string | { dtype: string }): Tensor;
-  type(dtype?: unknown): string | Tensor {
-    if (dtype === undefined) return 'torch.FloatTensor';
-    checkTensorType('x.type', dtype);
-    return this;
+  type(dtype: null | { nonBlocking?: boolean }): string;
+  type(dtype: string | { dtype: string; nonBlocking?: boolean }, nonBlocking?: boolean): Tensor;
+  type(dtype?: unknown, nonBlocking?: unknown): string | Tensor {
+    return checkTensorType('x.type', dtype, nonBlocking) ? this : 'torch.FloatTensor';
   }
   /** 'float32', PyTorch's `x.dtype` (`torch.float32`): Kindling's tensors are float32 only. */
   get dtype(): typeof DTYPE { return DTYPE; }

@@ -69,6 +69,10 @@ function randintArguments(args: readonly unknown[]): { low?: unknown; high?: unk
   const { low, high, size, ...rest } = named ?? {};
   const names = Array.isArray(given[1]) ? ['high', 'size'] : given.length >= 2 ? ['low', 'high', 'size'] : high === undefined ? ['high'] : ['low'];
   if (named !== undefined && given.length > names.length) throw new TypeError(`randint: takes (high, size) or (low, high, size), then options; got ${describeValue(given[names.length])} after the size`);
+  // PyTorch's (high, size) overload has no low: randint(10, [3], low=2) fails there ("invalid combination of arguments").
+  if (names[0] === 'high' && given.length >= 1 && low !== undefined) {
+    throw new TypeError(`randint: low cannot be named after a high given by position (PyTorch's randint(high, size) has no low); give both by position, randint(low, high, size); got low ${describeValue(low)}`);
+  }
   const out: Record<string, unknown> = { low, high, size };
   names.forEach((name, i) => {
     if (i >= given.length) return;

@@ -18,6 +18,9 @@ test('randint takes low, high and size by name, drawing what torch.randint draws
   manualSeed(0);
   assert.deepEqual(values(randint(0, { high: 10, size: [5] })), [4, 9, 3, 0, 3]);
   throwsWith(() => randint(0, 10, { size: [2], high: 5 }), TypeError, 'randint: high given twice');
+  // torch.randint(10, (3,), low=2) fails ("invalid combination of arguments"): the (high, size) overload has no low.
+  throwsWith(() => randint(10, [3], { low: 2 }), TypeError, 'randint: low cannot be named after a high given by position');
+  throwsWith(() => randint(10, { low: 2, size: [3] }), TypeError, 'randint: low cannot be named after a high given by position');
   throwsWith(() => randint(...loose<[number, number[]]>([10])), TypeError, 'randint: the size must be an array', 'randint(high, { size: [2, 3] })');
   throwsWith(() => randint(...loose<[number, number[]]>([10, [3], 5])), TypeError, 'randint: expected options ({ generator }) after the size, got the number 5');
 });

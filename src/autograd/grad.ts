@@ -75,7 +75,12 @@ export function grad(outputs: unknown, inputs: unknown, third?: unknown, ...rest
   if (after !== undefined) {
     throw new TypeError(`grad: the options come last, as in grad(outputs, inputs, gradOutputs, { retainGraph: true }); got ${describeValue(after)} after the options`);
   }
-  // PyTorch's positional order after grad_outputs: retain_graph, create_graph, only_inputs, allow_unused.
+  // PyTorch's positional order after grad_outputs: retain_graph, create_graph, only_inputs, allow_unused, then
+  // is_grads_batched, which Kindling has not: false (its default) is taken, true refused as by name.
+  if (!optionsThird && rest.length > 4 && !isPlainObject(rest[4])) {
+    if (rest[4] === true) throw new TypeError(`grad: isGradsBatched (argument 8) is not supported: ${HINTS.isGradsBatched}`);
+    if (rest[4] === false || rest[4] === null) rest.splice(4, 1, undefined);
+  }
   const options = optionsThird
     ? checkOptions<GradOptions>('grad', third as GradOptions, GRAD_FLAGS as (keyof GradOptions)[], HINTS)
     : graphCallOptions<GradOptions>('grad', [outputs, inputs, third, ...rest], 3, GRAD_FLAGS, GRAD_USAGE, HINTS);

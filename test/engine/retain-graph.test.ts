@@ -134,6 +134,9 @@ test('the flags may come by position, in PyTorch 1.13\'s order (loss.backward(No
   const unused = autograd.grad(x4.pow(2).sum(), [x4, leafOf([3])], null, null, false, true, true);
   assert.deepEqual(unused.map((t) => t?.tolist() ?? null), [[2, 4], null]);
   assert.throws(() => (autograd.grad as (...a: unknown[]) => unknown)(x4.sum(), x4, null, true, false, true, false, 9), /grad: takes at most 7 arguments .*got the number 9 as argument 8/);
+  // PyTorch 1.13's eighth is is_grads_batched: False (its default) is taken, True refused as Kindling has it not.
+  assert.deepEqual([...(autograd.grad as (...a: unknown[]) => Tensor[])(x4.sum(), x4, null, null, false, true, false, false)[0]!.toArray()], [1, 1]);
+  assert.throws(() => (autograd.grad as (...a: unknown[]) => unknown)(x4.sum(), x4, null, null, false, true, false, true), /grad: isGradsBatched \(argument 8\) is not supported: call grad once per gradient/);
 
   // autograd.backward(tensors, gradTensors, retainGraph, createGraph, gradVariables, inputs)
   const x5 = leafOf([1, 2]);

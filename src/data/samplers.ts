@@ -74,8 +74,8 @@ export class RandomSampler implements Sampler {
   constructor(dataSource: Sized | Tensor, ...rest: unknown[]) {
     this.dataSource = sized('RandomSampler', dataSource);
     const args = layerArguments('RandomSampler', rest, RANDOM_SAMPLER_ARGS, 'new RandomSampler(ds, { replacement, numSamples, generator }) or (ds, replacement, numSamples, generator)');
-    const replacement = args['replacement'] ?? false;
-    // null is PyTorch's None, the default.
+    // PyTorch refuses replacement=None (its default is False); null numSamples and generator are its None, the default.
+    const replacement = args['replacement'] === undefined ? false : args['replacement'];
     const numSamples = args['numSamples'] ?? undefined;
     const generator = args['generator'] ?? undefined;
     if (typeof replacement !== 'boolean') throw new DataError(`RandomSampler: replacement should be a boolean value, but got replacement=${shownValue(replacement)}`);

@@ -19,6 +19,12 @@ test('RandomSampler takes PyTorch\'s positional (replacement, num_samples, gener
   throwsWith(() => new RandomSampler([0, 1, 2], { num_samples: 5 } as never), ['RandomSampler: unknown option "num_samples" (did you mean numSamples?)']);
   throwsWith(() => new RandomSampler([0, 1, 2], { replacment: true } as never), ['unknown option "replacment" (did you mean replacement?)']);
   throwsWith(() => new RandomSampler([0, 1, 2], 'yes' as never), ['RandomSampler: replacement should be a boolean value']);
+  // PyTorch 1.13: RandomSampler(range(3), None) and replacement=None raise TypeError "replacement should be a boolean
+  // value, but got replacement=None"; None is the default only for num_samples and generator.
+  throwsWith(() => new RandomSampler([0, 1, 2], null as never), ['RandomSampler: replacement should be a boolean value, but got replacement=null']);
+  throwsWith(() => new RandomSampler([0, 1, 2], { replacement: null } as never), ['RandomSampler: replacement should be a boolean value, but got replacement=null']);
+  manualSeed(0);   // torch.manual_seed(0); list(RandomSampler(range(5), False, None, None)) → [1, 3, 4, 2, 0]
+  assert.deepEqual([...new RandomSampler([0, 1, 2, 3, 4], false, null, null)], [1, 3, 4, 2, 0]);
 });
 
 test('a RandomSampler of an empty data source refuses to draw, as PyTorch fails, instead of looping or giving NaN', () => {

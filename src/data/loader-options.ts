@@ -35,15 +35,19 @@ export function flagOption(name: string, v: unknown, fallback: boolean): boolean
   return v;
 }
 
-/** Checks the worker options as PyTorch 1.13's DataLoader does, in its order; they change nothing else. */
+/**
+ * Checks the worker options as PyTorch 1.13's DataLoader does, in its order; they change nothing else. Null (Python's
+ * None) is refused for `numWorkers`, `timeout` and `prefetchFactor`, as PyTorch 1.13 refuses None for them (it
+ * compares them with numbers), and taken as the default for the others, as PyTorch takes it.
+ */
 export function checkWorkerOptions(o: LoaderWorkerOptions): void {
-  const workers = o.numWorkers ?? 0;
+  const workers = o.numWorkers === undefined ? 0 : o.numWorkers;
   if (typeof workers !== 'number' || !Number.isInteger(workers)) throw new DataError(`DataLoader: num_workers must be a whole number, got ${shownValue(workers)}`);
   if (workers < 0) throw new DataError(`DataLoader: num_workers option should be non-negative; use num_workers=0 to disable multiprocessing (got ${workers})`);
-  const timeout = o.timeout ?? 0;
+  const timeout = o.timeout === undefined ? 0 : o.timeout;
   if (typeof timeout !== 'number' || Number.isNaN(timeout)) throw new DataError(`DataLoader: timeout must be a number of seconds, got ${shownValue(timeout)}`);
   if (timeout < 0) throw new DataError(`DataLoader: timeout option should be non-negative (got ${timeout})`);
-  const prefetch = o.prefetchFactor ?? 2;
+  const prefetch = o.prefetchFactor === undefined ? 2 : o.prefetchFactor;
   if (typeof prefetch !== 'number' || !Number.isInteger(prefetch) || prefetch <= 0) throw new DataError(`DataLoader: prefetch_factor must be a positive whole number, got ${shownValue(prefetch)}`);
   if (workers === 0 && prefetch !== 2) {
     throw new DataError(`DataLoader: prefetch_factor option could only be specified in multiprocessing. let num_workers > 0 to enable multiprocessing (got prefetch_factor=${prefetch})`);

@@ -123,6 +123,11 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
     // PyTorch's BatchSampler refuses a drop_last that is not a bool; shuffle is refused likewise rather than taken
     // for its truth (PyTorch's bool(shuffle)), which would shuffle for 'no'.
     const shuffle = flagOption('shuffle', options.shuffle, false);
+    // PyTorch takes shuffle=None for False, but its BatchSampler refuses drop_last=None (a batchSampler given leaves
+    // drop_last unused, None too).
+    if (options.dropLast === null && (options.batchSampler ?? undefined) === undefined) {
+      throw new DataError('DataLoader: drop_last should be a boolean value, but got drop_last=null (PyTorch refuses None too; leave dropLast out for false)');
+    }
     const dropLast = flagOption('drop_last', options.dropLast, false);
     const iterable = dataset instanceof IterableDataset;
     if (iterable) {

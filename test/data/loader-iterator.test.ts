@@ -66,7 +66,11 @@ test('dropLast and shuffle must be booleans: PyTorch refuses drop_last=\'no\' (a
   const ten = new TensorDataset(arange(10));
   throwsWith(() => new DataLoader(ten, 3, { dropLast: 'no' as never }), ['DataLoader: drop_last should be a boolean value, but got drop_last=the string "no"']);
   throwsWith(() => new DataLoader(ten, 3, { shuffle: 'no' as never }), ['DataLoader: shuffle should be a boolean value, but got shuffle=the string "no"']);
-  assert.equal(new DataLoader(ten, 3, { shuffle: null as never, dropLast: null as never }).length, 4);
+  // PyTorch 1.13 takes shuffle=None for False, but refuses drop_last=None (BatchSampler: "drop_last should be a
+  // boolean value, but got drop_last=None"), unless a batch_sampler leaves it unused.
+  assert.equal(new DataLoader(ten, 3, { shuffle: null as never }).length, 4);
+  throwsWith(() => new DataLoader(ten, 3, { dropLast: null as never }), ['DataLoader: drop_last should be a boolean value, but got drop_last=null']);
+  assert.deepEqual([...new DataLoader([0, 1, 2], { batchSampler: [[2, 0], [1]], dropLast: null as never })].map((t) => t.tolist()), [[2, 0], [1]]);
 });
 
 test('loader.sampler, batchSampler, batchSize, dropLast and generator are what PyTorch\'s loader shows', () => {
@@ -99,6 +103,12 @@ test('the worker options are checked as PyTorch 1.13 checks them, and change not
   throwsWith(() => new DataLoader([0, 1, 2], { persistentWorkers: true }), ['DataLoader: persistent_workers option needs num_workers > 0']);
   throwsWith(() => new DataLoader([0, 1, 2], { pinMemory: 1 as never }), ['DataLoader: pin_memory should be a boolean value']);
   throwsWith(() => new DataLoader([0, 1, 2], { num_workers: 2 } as never), ['unknown option "num_workers" (did you mean numWorkers?)']);
+  // PyTorch 1.13 refuses None for these three (TypeError: '<' not supported between 'NoneType' and 'int'; for
+  // prefetch_factor, "could only be specified in multiprocessing"), and takes it for the other worker options.
+  throwsWith(() => new DataLoader([0, 1, 2], { numWorkers: null as never }), ['DataLoader: num_workers must be a whole number, got null']);
+  throwsWith(() => new DataLoader([0, 1, 2], { timeout: null as never }), ['DataLoader: timeout must be a number of seconds, got null']);
+  throwsWith(() => new DataLoader([0, 1, 2], { prefetchFactor: null as never }), ['DataLoader: prefetch_factor must be a positive whole number, got null']);
+  assert.equal(new DataLoader([0, 1, 2], { pinMemory: null as never, persistentWorkers: null as never, workerInitFn: null }).length, 3);
   let called = 0;
   const plain = new DataLoader([0, 1, 2], 2, { pinMemory: true, timeout: 0, workerInitFn: () => { called++; } });
   assert.deepEqual([...plain].map((t) => t.tolist()), [[0, 1], [2]]);

@@ -91,6 +91,9 @@ export class RandomSampler implements Sampler {
   /** `numSamples`, or the data source's length. */
   get length(): number { return this.samples ?? sizeOf(this.dataSource); }
 
+  /** Indices an epoch gives: the `numSamples` given, else the data source's length, as PyTorch's `sampler.num_samples`. */
+  get numSamples(): number { return this.length; }
+
   *[Symbol.iterator](): Iterator<number> {
     const n = sizeOf(this.dataSource);
     let gen = this.generator;

@@ -23,6 +23,8 @@ test('RandomSampler takes PyTorch\'s positional (replacement, num_samples, gener
   // value, but got replacement=None"; None is the default only for num_samples and generator.
   throwsWith(() => new RandomSampler([0, 1, 2], null as never), ['RandomSampler: replacement should be a boolean value, but got replacement=null']);
   throwsWith(() => new RandomSampler([0, 1, 2], { replacement: null } as never), ['RandomSampler: replacement should be a boolean value, but got replacement=null']);
+  // PyTorch's sampler.num_samples: RandomSampler(range(3), num_samples=7).num_samples → 7; without it, len(range(3)).
+  assert.deepEqual([new RandomSampler([0, 1, 2], { numSamples: 7 }).numSamples, new RandomSampler([0, 1, 2], true).numSamples], [7, 3]);
   manualSeed(0);   // torch.manual_seed(0); list(RandomSampler(range(5), False, None, None)) → [1, 3, 4, 2, 0]
   assert.deepEqual([...new RandomSampler([0, 1, 2, 3, 4], false, null, null)], [1, 3, 4, 2, 0]);
 });

@@ -10,6 +10,7 @@ import { broadcastPair, sumToShape } from './broadcast.js';
 import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { nonzero } from './nonzero.js';
+import { markMask } from '../tensor/mask-mark.js';
 
 function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
   const { shape, aStrides, bStrides } = broadcastPair(a, b, name);
@@ -256,7 +257,7 @@ function makeComparison(name: string, test: Comparison) {
     const out = empty(shape);
     const o = out.data;
     for (let i = 0; i < o.length; i++) o[i] = test(av[i]!, bv[i]!) ? 1 : 0;
-    return out;
+    return markMask(out);
   };
 }
 

@@ -7,6 +7,7 @@ import { broadcastShapes, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
 import { checkTensor } from './util.js';
+import { markMask } from '../tensor/mask-mark.js';
 
 /** isclose's and allclose's options, PyTorch's keyword arguments camelCased. */
 export interface CloseOptions {
@@ -89,7 +90,7 @@ function closeness(a: Tensor, b: Tensor | number, options: CloseOptions, op: str
     }
     out[i] = close ? 1 : 0;
   }
-  return new Tensor(out, shape);
+  return markMask(new Tensor(out, shape));
 }
 
 /** Whether every pair of a and b (broadcast) is close, as PyTorch's `allclose`; rtol, atol and equalNan as isclose's. */

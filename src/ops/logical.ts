@@ -1,10 +1,11 @@
 // logicalAnd, logicalOr, logicalXor and logicalNot as PyTorch 1.13's: each value is true where it is non-zero (NaN
 // included), the operands broadcast together. PyTorch gives a bool tensor; Kindling's are float32, so the result
-// holds 1 and 0, as its comparisons do. No gradient, as PyTorch's (bool results have none).
+// holds 1 and 0, as its comparisons do, marked as a mask (tensor/mask-mark.ts). No gradient, as PyTorch's (bool results have none).
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { expanded, operand } from './binary-math.js';
 import { checkTensor, empty } from './util.js';
+import { markMask } from '../tensor/mask-mark.js';
 
 function logical(name: string, test: (x: boolean, y: boolean) => boolean) {
   return (input: Tensor, other: Tensor): Tensor => {
@@ -16,7 +17,7 @@ function logical(name: string, test: (x: boolean, y: boolean) => boolean) {
     const out = empty(shape);
     const o = out.data;
     for (let i = 0; i < o.length; i++) o[i] = test(av[i] !== 0, bv[i] !== 0) ? 1 : 0;
-    return out;
+    return markMask(out);
   };
 }
 
@@ -34,5 +35,5 @@ export function logicalNot(input: Tensor): Tensor {
   const out = empty(input.shape);
   const o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = v[i] === 0 ? 1 : 0;
-  return out;
+  return markMask(out);
 }

@@ -15,6 +15,7 @@ import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
 import { Tensor } from '../tensor/tensor.js';
 import { where } from './binary.js';
 import { checkTensor } from './util.js';
+import { markMask } from '../tensor/mask-mark.js';
 
 const f = Math.fround;
 const LN2 = f(Math.LN2);
@@ -273,7 +274,7 @@ function predicate(name: string, x: Tensor, test: (v: number, i: number, xv: Flo
   const xv = x.values();
   const out = new Float32Array(xv.length);
   for (let i = 0; i < xv.length; i++) out[i] = test(xv[i]!, i, xv) ? 1 : 0;
-  return new Tensor(out, x.shape);
+  return markMask(new Tensor(out, x.shape));
 }
 
 export const isnan = (x: Tensor): Tensor => predicate('isnan', x, (v) => v !== v);

@@ -7,6 +7,7 @@ import * as k from '../kernels/ref/elementwise.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { clampBounds, type ClampBound, type ClampOptions } from './clamp-bounds.js';
 import { clampTensors } from './ternary-math.js';
 import { checkTensor } from './util.js';
@@ -157,6 +158,6 @@ function boundValue(bound: number | Tensor | null): number | null {
 /** A contiguous copy; the gradient passes through unchanged. `torchName` as record's (`x.to({ copy: true })`'s is ToCopyBackward0). */
 export function clone(x: Tensor, torchName?: string): Tensor {
   checkTensor(x, 'clone');
-  const out = new Tensor(x.toArray(), x.shape);
+  const out = keepMask(x, new Tensor(x.toArray(), x.shape));
   return linearTwice(record(out, 'clone', [x], (g) => [g], undefined, torchName), (h) => clone(h, torchName));
 }

@@ -9,6 +9,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { expanded, operand } from './binary-math.js';
 import { sumToShape } from './broadcast.js';
 import { diag } from './diagonal.js';
+import { markMask } from '../tensor/mask-mark.js';
 import { norm, type NormOrder } from './norm.js';
 import { pow } from './pow.js';
 import { dot, mv } from './products.js';
@@ -134,5 +135,5 @@ export function isin(elements: Tensor | number, testElements: Tensor | number, o
   const ev = e.values();
   const out = empty(e.shape);
   for (let i = 0; i < ev.length; i++) out.data[i] = (!Number.isNaN(ev[i]!) && set.has(ev[i]!)) !== invert ? 1 : 0;
-  return out;
+  return markMask(out);
 }

@@ -5,6 +5,7 @@ import { scatterAddStrided } from '../kernels/ref/strided.js';
 import { contiguousStrides, formatShape, normalizeDim, numel } from '../tensor/shape.js';
 import { describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { checkTensor } from './util.js';
 
 /**
@@ -17,7 +18,7 @@ function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides
   // A view of a custom function's view output is refused in-place changes too, as output 0 of its own node.
   if (x.functionView !== null) out.functionView = { output: 0, multi: x.functionView.multi };
   x.versionCounter.views++;
-  return out;
+  return keepMask(x, out);
 }
 
 /**

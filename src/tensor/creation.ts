@@ -5,6 +5,7 @@ import type { FactoryKwargs } from '../device.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
+import { keepMask, markMask } from './mask-mark.js';
 import { float32Scalar } from './float32-scalar.js';
 import { fma64 } from './fma64.js';
 import { rangeArguments } from './number-arguments.js';
@@ -63,7 +64,7 @@ function nestedShape(values: NestedArray): number[] {
 
 /**
  * An element's number: a number, a boolean (1 or 0: where `torch.tensor([True, False])` makes a bool tensor,
- * Kindling's masks are the float32 ones and zeros comparisons give), or a tensor of one element (its value, detached,
+ * Kindling makes a mask, float32 ones and zeros as comparisons give, marked as theirs are), or a tensor of one element (its value, detached,
  * as `torch.tensor([t1, t2])` takes 0-d tensors such as losses); anything else is refused, naming where it is.
  */
 function leafNumber(v: unknown, where: string): number {
@@ -124,7 +125,7 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
     [shape, options] = [undefined, shapeOrOptions];
   }
   const { requiresGrad = false } = creationOptions('tensor', options, ['requiresGrad']);
-  if (values instanceof Tensor) return tensor(values.toArray(), shape ?? values.shape, { requiresGrad });
+  if (values instanceof Tensor) return keepMask(values, tensor(values.toArray(), shape ?? values.shape, { requiresGrad }));
   let data: Float32Array;
   let s: readonly number[];
   if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(isRow))) {
@@ -139,7 +140,17 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
   }
   checkShape(s, 'tensor');
   if (numel(s) !== data.length) throw new RangeError(`tensor: ${data.length} values cannot have shape ${formatShape(s)}`);
-  return new Tensor(data, s, { requiresGrad });
+  const out = new Tensor(data, s, { requiresGrad });
+  // Booleans only, where PyTorch makes a bool tensor: a mask, as comparisons give (`index` selects by it).
+  return !ArrayBuffer.isView(values) && data.length > 0 && booleansOnly(values) ? markMask(out) : out;
+}
+
+/** Whether every element of a (nested) array is a boolean; stops at the first that is not. */
+function booleansOnly(v: unknown): boolean {
+  if (typeof v === 'boolean') return true;
+  if (!Array.isArray(v)) return false;
+  for (const e of v) if (!booleansOnly(e)) return false;
+  return true;
 }
 
 function filled(shape: readonly number[], value: number | Tensor, options: TensorOptions | undefined, op: string): Tensor {

@@ -40,6 +40,7 @@ import { storageRoot, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
+import { isMask, keepMask } from './mask-mark.js';
 import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
@@ -448,7 +449,7 @@ export class Tensor {
 
   /** A tensor sharing this one's values (and their version counter, as in PyTorch), cut from the graph. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, { strides: this.strides, version: this.versionCounter });
+    return keepMask(this, new Tensor(this.data, this.shape, { strides: this.strides, version: this.versionCounter }));
   }
 
   /**
@@ -573,7 +574,7 @@ export class Tensor {
   pow(exponent: Tensor | number): Tensor { return ops.pow(this, exponent); }
   maximum(other: Tensor | number): Tensor { return ops.maximum(this, other); }
   minimum(other: Tensor | number): Tensor { return ops.minimum(this, other); }
-  /** Elementwise comparisons (broadcasting): 1 where true, 0 where false, as float32; no gradient. */
+  /** Elementwise comparisons (broadcasting): 1 where true, 0 where false, as float32, a mask for `index`; no gradient. */
   eq(other: Tensor | number): Tensor { return ops.eq(this, other); }
   ne(other: Tensor | number): Tensor { return ops.ne(this, other); }
   gt(other: Tensor | number): Tensor { return ops.gt(this, other); }
@@ -818,8 +819,11 @@ export class Tensor {
     checkKeepdim(keepdim, 'all');
     return ops.eq(ops.sum(ops.eq(this, 0), dim, keepdim), 0);
   }
-  /** This tensor: Kindling's tensors are float32 already, as `x.float()` makes PyTorch's. */
-  float(): Tensor { return this; }
+  /**
+   * This tensor: Kindling's tensors are float32 already, as `x.float()` makes PyTorch's; of a mask (a comparison's
+   * result, PyTorch's bool tensor) an unmarked copy, whose 1s and 0s `index` reads as positions.
+   */
+  float(): Tensor { return isMask(this) ? new Tensor(this.toArray(), this.shape) : this; }
   /**
    * PyTorch's `x.type()`: 'torch.FloatTensor', the type of Kindling's float32 CPU tensors; given a type
    * (`x.type('torch.FloatTensor')`, `x.type('float32')`), this tensor, as PyTorch's when nothing changes; another type
@@ -880,8 +884,11 @@ export class Tensor {
   char(): never { throw dtypeError('x.char', 'int8'); }
   /** Refused: Kindling's tensors are float32 only (PyTorch's `x.byte()`). */
   byte(): never { throw dtypeError('x.byte', 'uint8'); }
-  /** Refused: Kindling's tensors are float32 only; comparisons give float32 masks of 1 and 0 (PyTorch's `x.bool()`). */
-  bool(): never { throw dtypeError('x.bool', 'bool'); }
+  /**
+   * A mask of this tensor's non-zero elements (NaN counts), as PyTorch's `x.bool()`: 1/0 in float32, marked as the
+   * results of comparisons are, so that `x.index([m.bool()])` selects by it as PyTorch's `x[m.bool()]`.
+   */
+  bool(): Tensor { return ops.ne(this.detach(), 0); }
   /** Refused: there is no NumPy in JavaScript (PyTorch's `x.numpy()`); says to use `tolist()`. */
   numpy(): never {
     throw new TypeError('x.numpy: there is no NumPy in JavaScript; use x.tolist() for the values as nested arrays of numbers (x.flatten().tolist() for one flat array)');

@@ -35,7 +35,7 @@ test('a GPU device, another dtype or an unknown name is refused, naming the call
   for (const [call, dtype] of [['int', 'int32'], ['short', 'int16'], ['char', 'int8'], ['byte', 'uint8']] as const) {
     assert.throws(() => x[call](), { name: 'TypeError', message: new RegExp(`^x\\.${call}: .*no ${dtype}; drop the call \\(class indices and labels are float32 whole numbers`) });
   }
-  assert.throws(() => x.bool(), { name: 'TypeError', message: /^x\.bool: .*no bool; drop the call \(comparisons such as x\.gt\(0\) give float32 masks of 1 and 0/ });
+  assert.deepEqual(tensor([0, 2, NaN, -0]).bool().tolist(), [0, 1, 1, 0], "bool() is PyTorch's: a mask of the non-zero elements, NaN counting");
   assert.throws(() => x.to('bool'), { name: 'TypeError', message: /^x\.to: .*no bool; .*float32 masks of 1 and 0/ });
   assert.throws(() => x.detach().numpy(), { name: 'TypeError', message: /^x\.numpy: there is no NumPy in JavaScript; use x\.tolist\(\)/ });
   assert.throws(() => x.to({ dtype: 'cpu' }), { name: 'TypeError', message: `x.to: "cpu" is not a dtype Kindling knows; it has 'float32'` });

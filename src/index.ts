@@ -82,6 +82,7 @@ export { nanquantile, quantile, type QuantileInterpolation, type QuantileOptions
 export { dsplit, hsplit, tensorSplit, vsplit } from './ops/tensor-split.js';
 export { takeAlongDim } from './ops/take-along-dim.js';
 export { diagonalScatter, maskedScatter, selectScatter, sliceScatter } from './ops/scatter-views.js';
+export { newaxis, slice, Slice } from './ops/basic-index.js';
 export { scatterReduce, type ScatterReduction } from './ops/scatter-reduce.js';
 export { addr, diagflat, dist, heaviside, isin, ldexp, vdot, type AddrOptions } from './ops/vector-math.js';
 export { bartlettWindow, blackmanWindow, hammingWindow, hannWindow, kaiserWindow, logspace, type LogspaceOptions, type WindowOptions } from './ops/windows.js';

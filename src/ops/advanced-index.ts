@@ -1,24 +1,45 @@
 // PyTorch's advanced indexing with index tensors: `x.index([rows, cols])` is PyTorch's `x[rows, cols]` (aten::index,
-// IndexBackward0), `null` standing for a whole dimension (`x.index([null, idx])` is `x[:, idx]`); `indexPut` /
+// IndexBackward0), `null` standing for a whole dimension (`x.index([null, idx])` is `x[:, idx]`), after the basic
+// indexing of ops/basic-index.ts (numbers, slices, '...', newaxis; masks turned into index tensors); `indexPut` /
 // `indexPut_` are `torch.index_put` / `x.index_put_` (IndexPutBackward0), PyTorch's `x[rows, cols] = v`.
 // The index tensors broadcast together; the indexed dimensions are replaced by their broadcast shape, in place when
 // they are adjacent, at the front otherwise, as NumPy and PyTorch place them.
 import { linearTwice, twice } from '../autograd/twice.js';
 import { splitGradient } from './scatter-views.js';
 import { record } from '../autograd/record.js';
-import { broadcastShapes, formatShape, numel } from '../tensor/shape.js';
+import { broadcastShapes, contiguousStrides, formatShape, numel } from '../tensor/shape.js';
+import { keepMask } from '../tensor/mask-mark.js';
+import { basicIndexing, type Indices, type IndexSteps, wrapIndex } from './basic-index.js';
+
+export type { Indices } from './basic-index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expanded } from './binary-math.js';
 import { checkOptions, leadingOption } from '../options.js';
 import { checkTensor, describe } from './util.js';
-import { narrow, permute } from './view.js';
+import { narrow, permute, stepSlice, unsqueeze } from './view.js';
 
-/**
- * One entry per indexed dimension, from the first: an index tensor (whole numbers, negative from the end), a number
- * (one position, the dimension dropped, as a 0-d tensor is too) or null for all of it. Numbers and 0-d tensors alone
- * select, as PyTorch's x[1] and x[tensor(1)] do (a view for `index`).
- */
-export type Indices = readonly (Tensor | number | null)[];
+/** Where a strided view of x starts and steps, in x's row-major places (indexPut's walk). */
+interface Geometry {
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+const geometrySteps: IndexSteps<Geometry> = {
+  shape: (g) => g.shape,
+  select: (g, d, i) => ({ shape: g.shape.filter((_, k) => k !== d), strides: g.strides.filter((_, k) => k !== d), offset: g.offset + i * g.strides[d]! }),
+  slice: (g, d, start, length, step) => ({
+    shape: g.shape.map((s, k) => (k === d ? length : s)), strides: g.strides.map((s, k) => (k === d ? s * step : s)), offset: g.offset + start * g.strides[d]!,
+  }),
+  unsqueeze: (g, d) => ({ shape: [...g.shape.slice(0, d), 1, ...g.shape.slice(d)], strides: [...g.strides.slice(0, d), 0, ...g.strides.slice(d)], offset: g.offset }),
+};
+
+const viewSteps: IndexSteps<Tensor> = {
+  shape: (t) => t.shape,
+  select: (t, d, i) => t.select(d, i),
+  slice: (t, d, start, length, step) => (step === 1 ? narrow(t, d, start, length) : stepSlice(t, d, start, length, step)),
+  unsqueeze: (t, d) => unsqueeze(t, d),
+};
 
 interface Positions {
   /** The shape of the indexing result. */
@@ -27,23 +48,12 @@ interface Positions {
   readonly src: Int32Array;
 }
 
-/** Where each element of `x[indices]` comes from in x. */
-function positions(op: string, shape: readonly number[], indices: Indices): Positions {
-  if (!Array.isArray(indices)) throw new TypeError(`${op}: the indices must be an array of index tensors (or null for a whole dimension, a number for one position), as PyTorch's x[i, j] is x.index([i, j]); got ${describe(indices)}`);
-  if (indices.length > shape.length) throw new RangeError(`${op}: too many indices for tensor of dimension ${shape.length} (${indices.length} given)`);
-  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, s) => a * s, 1));
-  // A number, or a 0-d tensor (as PyTorch's x[t] takes one), picks one position of its dimension, which goes away.
-  let fixed = 0;
-  const fixedDims: number[] = [];
+/** Where each element of `view[tensors]` comes from in x, the view of x given by its geometry. */
+function positions(op: string, view: Geometry, indices: readonly (Tensor | null)[]): Positions {
+  const { shape, strides } = view;
   const adv: number[] = [];
   indices.forEach((t, d) => {
-    if (t === null) return;
-    const one = typeof t === 'number' ? t : t instanceof Tensor && t.ndim === 0 ? t.item() : undefined;
-    if (one !== undefined) {
-      fixed += wrap(op, one, d, shape[d]!) * strides[d]!;
-      fixedDims.push(d);
-    } else if (t instanceof Tensor) adv.push(d);
-    else throw new TypeError(`${op}: index ${d} must be a Tensor of whole numbers, a number or null (a whole dimension), got ${describe(t)}`);
+    if (t !== null) adv.push(d);
   });
   let b: readonly number[] = [];
   try {
@@ -53,13 +63,11 @@ function positions(op: string, shape: readonly number[], indices: Indices): Posi
   }
   const idx = adv.map((d) => {
     const v = expanded(indices[d] as Tensor, b);
-    for (let i = 0; i < v.length; i++) v[i] = wrap(op, v[i]!, d, shape[d]!);
+    for (let i = 0; i < v.length; i++) v[i] = wrapIndex(op, v[i]!, d, shape[d]!);
     return v;
   });
-  const kept = shape.map((_, d) => d).filter((d) => !fixedDims.includes(d));
-  const rest = kept.filter((d) => !adv.includes(d));
-  // Adjacent among the dimensions left once the numbers have picked theirs, as PyTorch's x[i, 1, k] selects first.
-  const adjacent = kept.indexOf(adv[adv.length - 1]!) - kept.indexOf(adv[0]!) === adv.length - 1;
+  const rest = shape.map((_, d) => d).filter((d) => !adv.includes(d));
+  const adjacent = adv.length > 0 && adv[adv.length - 1]! - adv[0]! === adv.length - 1;
   // Rest dimensions before the indexed block (only when the indexed dimensions are adjacent), then the block, then the others.
   const before = adjacent ? rest.filter((d) => d < adv[0]!) : [];
   const after = rest.filter((d) => !before.includes(d));
@@ -79,7 +87,7 @@ function positions(op: string, shape: readonly number[], indices: Indices): Posi
   };
   let k = 0;
   for (let p = 0; p < nBefore; p++) {
-    const pre = fixed + offsetOf(before, p);
+    const pre = view.offset + offsetOf(before, p);
     for (let i = 0; i < nb; i++) {
       let base = pre;
       for (let a = 0; a < adv.length; a++) base += idx[a]![i]! * strides[adv[a]!]!;
@@ -89,51 +97,34 @@ function positions(op: string, shape: readonly number[], indices: Indices): Posi
   return { shape: out, src };
 }
 
-/** An index of dimension d (of `size`), negative ones from the end: PyTorch's IndexError outside [−size, size). */
-function wrap(op: string, k: number, d: number, size: number): number {
-  if (!Number.isInteger(k)) throw new TypeError(`${op}: indices must be whole numbers (PyTorch: tensors used as indices must be long, byte or bool tensors); index ${d} holds ${k}`);
-  if (k < -size || k >= size) throw new RangeError(`${op}: index ${k} is out of bounds for dimension ${d} with size ${size}`);
-  return k < 0 ? k + size : k;
-}
-
 /**
- * `x[indices]` with index tensors, as PyTorch's advanced indexing: `x.index([rows, cols])` is `x[rows, cols]`, one
- * element per pair; `x.index([null, idx])` is `x[:, idx]`. Index tensors broadcast together (`x.index([rows.unsqueeze(1),
- * cols])` picks a grid); `x.index([])` is `x[()]`, an alias of x, and `x.index([null, null])` `x[:, :]` (views); masks are not indices here (a Kindling
- * mask is float 1/0): use `maskedSelect` or `nonzero`.
- * The gradient (IndexBackward0) adds back into the positions read, a position read twice getting both.
+ * `x[indices]`, as PyTorch's indexing: `x.index([rows, cols])` is `x[rows, cols]`, one element per pair;
+ * `x.index([null, idx])` is `x[:, idx]`, `x.index([x.gt(0)])` `x[x > 0]` (a mask: a comparison's or logical op's
+ * result), `x.index([slice(1, null, 2), '...', 0])` `x[1::2, ..., 0]`, `x.index([newaxis])` `x[None]`. Numbers, slices,
+ * '...' and newaxis alone give views (SelectBackward0, SliceBackward0, UnsqueezeBackward0; `x.index([])` and
+ * `x.index(['...'])` an alias of x, AliasBackward0); index tensors and masks then a copy, whose gradient
+ * (IndexBackward0) adds back into the positions read, a position read twice getting both.
  */
 export function index(x: Tensor, indices: Indices): Tensor {
   checkTensor(x, 'index');
-  // No index at all, as PyTorch's x[()]: an alias of x, a view of the whole tensor (AliasBackward0); nulls alone, as
-  // x[:, :], a view too, whose last slice is PyTorch's last node (SliceBackward0).
-  if (Array.isArray(indices) && indices.length === 0) return permute(x, x.shape.map((_, d) => d), 'AliasBackward0');
-  if (Array.isArray(indices) && indices.length <= x.ndim && indices.every((t) => t === null)) return narrow(x, indices.length - 1, 0, x.shape[indices.length - 1]!);
-  // Numbers and 0-d tensors alone (with nulls), as PyTorch's x[1] and x[tensor(1)]: each selects, a view (SelectBackward0).
-  if (Array.isArray(indices) && indices.length <= x.ndim && indices.some((t) => t !== null) && indices.every((t) => t === null || typeof t === 'number' || (t instanceof Tensor && t.ndim === 0))) {
-    let y = x;
-    for (let d = indices.length - 1; d >= 0; d--) {
-      const t = indices[d]!;
-      if (t !== null) y = y.select(d, wrap('index', typeof t === 'number' ? t : t.item(), d, x.shape[d]!));
-    }
-    // PyTorch slices for each `:` too, left to right, so x[1, :] ends in a slice (SliceBackward0), x[:, 1] in a select.
-    if (indices[indices.length - 1] === null) {
-      const last = indices.filter((t) => t === null).length - 1;
-      y = narrow(y, last, 0, y.shape[last]!);
-    }
-    return y;
-  }
-  const { shape, src } = positions('index', x.shape, indices);
-  const xv = x.values();
+  const { result, tensors, stepped } = basicIndexing('index', x, indices, viewSteps);
+  if (!tensors.some((t) => t !== null)) return stepped ? result : permute(x, x.shape.map((_, d) => d), 'AliasBackward0');
+  return keepMask(x, advanced(result, tensors));
+}
+
+/** `view[tensors]`, the index tensors (one per dimension, null for one not indexed) already set aside. */
+function advanced(view: Tensor, tensors: readonly (Tensor | null)[]): Tensor {
+  const { shape, src } = positions('index', { shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 }, tensors);
+  const xv = view.values();
   const out = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) out[i] = xv[src[i]!]!;
-  const inputs = [x, ...indices.filter((t): t is Tensor => t instanceof Tensor)];
-  // Saved, as PyTorch's IndexBackward0 saves the index tensors (a 0-d one picked its position as a number did): a
-  // backward pass after one of them changed in place is refused, as PyTorch refuses it.
-  const saved = inputs.slice(1).filter((t) => t.ndim > 0);
+  const inputs = [view, ...tensors.filter((t): t is Tensor => t !== null)];
+  // Saved, as PyTorch's IndexBackward0 saves the index tensors (a mask's coordinates are its own): a backward pass
+  // after one of them changed in place is refused, as PyTorch refuses it.
+  const saved = inputs.slice(1);
   // Linear in x: the gradient's graph is recorded with its adjoint, the same indexing (autograd/twice.ts).
-  return linearTwice(record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, x.shape), ...inputs.slice(1).map(() => null)], saved, 'IndexBackward0'),
-    (h) => index(h, indices));
+  return linearTwice(record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, view.shape), ...inputs.slice(1).map(() => null)], saved, 'IndexBackward0'),
+    (h) => advanced(h, tensors));
 }
 
 /** Options of `indexPut`: `accumulate` adds the values (a position given twice gets both) instead of writing them. */
@@ -159,7 +150,8 @@ function accumulateOf(options: IndexPutOptions | boolean | undefined): boolean {
 export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, options?: IndexPutOptions | boolean): Tensor {
   checkTensor(x, 'indexPut');
   const accumulate = accumulateOf(options);
-  const { shape, src } = positions('indexPut', x.shape, indices);
+  const { result: view, tensors } = basicIndexing('indexPut', { shape: x.shape, strides: contiguousStrides(x.shape), offset: 0 }, indices, geometrySteps);
+  const { shape, src } = positions('indexPut', view, tensors);
   if (!(values instanceof Tensor) && typeof values !== 'number') throw new TypeError(`indexPut: values must be a Tensor or a number, got ${describe(values)}`);
   const v = values instanceof Tensor ? values : new Tensor(Float32Array.of(values), []);
   let vv: Float32Array;
@@ -172,7 +164,7 @@ export function indexPut(x: Tensor, indices: Indices, values: Tensor | number, o
   }
   const out = x.values().slice();
   for (let i = 0; i < src.length; i++) out[src[i]!] = accumulate ? Math.fround(out[src[i]!]! + vv[i]!) : vv[i]!;
-  const inputs = [x, v, ...indices.filter((t): t is Tensor => t instanceof Tensor)];
+  const inputs = [x, v, ...(indices as readonly unknown[]).filter((t): t is Tensor => t instanceof Tensor)];
   // The index tensors (0-d ones too) saved, as PyTorch's IndexPutBackward0 saves them: a backward pass after one of
   // them changed in place is refused, as there.
   const saved = inputs.slice(2);

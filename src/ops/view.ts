@@ -304,3 +304,18 @@ export function narrow(x: Tensor, dim: number, start: number | Tensor, length: n
   const cs = contiguousStrides(x.shape);
   return offsetView(x, 'narrow', shape, x.strides, from * x.strides[d]!, from * cs[d]!, cs, torchName, true);
 }
+
+/**
+ * Every `step`-th element along dim `d`, `length` of them from `start` (bounds already resolved): PyTorch's
+ * `x[start:stop:step]`, a view (SliceBackward0), as `narrow` is for a step of 1.
+ */
+export function stepSlice(x: Tensor, d: number, start: number, length: number, step: number): Tensor {
+  const shape = x.shape.slice();
+  shape[d] = length;
+  const strides = x.strides.slice();
+  strides[d] = x.strides[d]! * step;
+  const cs = contiguousStrides(x.shape);
+  const gradStrides = cs.slice();
+  gradStrides[d] = cs[d]! * step;
+  return offsetView(x, 'slice', shape, strides, start * x.strides[d]!, start * cs[d]!, gradStrides, 'SliceBackward0', true);
+}

@@ -1206,8 +1206,9 @@ export class Tensor {
   /** The slices along `dim` at the 1-D `index`'s positions, as PyTorch's `index_select`. */
   indexSelect(dim: number, index: Tensor): Tensor { return ops.indexSelect(this, dim, index); }
   /**
-   * PyTorch's `x[i, j]` with index tensors: `x.index([rows, cols])`, one element per (broadcast) pair; null for a
-   * whole dimension (`x.index([null, idx])` is `x[:, idx]`). IndexBackward0.
+   * PyTorch's `x[...]`: `x.index([rows, cols])`, one element per (broadcast) pair; null for a whole dimension
+   * (`x.index([null, idx])` is `x[:, idx]`), a mask (`x.index([x.gt(0)])` is `x[x > 0]`), `slice(1, null, 2)` for `1::2`,
+   * `'...'` for Ellipsis, `newaxis` for None. Views for numbers, slices, '...' and newaxis alone; else IndexBackward0.
    */
   index(indices: ops.Indices): Tensor { return ops.index(this, indices); }
   /** A copy with `values` written at `x[indices]` (added with accumulate, `true` by position as PyTorch's or `{ accumulate: true }`), as `torch.index_put`. */

@@ -107,24 +107,26 @@ function positions(op: string, view: Geometry, indices: readonly (Tensor | null)
  */
 export function index(x: Tensor, indices: Indices): Tensor {
   checkTensor(x, 'index');
-  const { result, tensors, stepped } = basicIndexing('index', x, indices, viewSteps);
+  const { result, tensors, stepped, given } = basicIndexing('index', x, indices, viewSteps);
   if (!tensors.some((t) => t !== null)) return stepped ? result : permute(x, x.shape.map((_, d) => d), 'AliasBackward0');
-  return keepMask(x, advanced(result, tensors));
+  return keepMask(x, advanced(result, tensors, given));
 }
 
-/** `view[tensors]`, the index tensors (one per dimension, null for one not indexed) already set aside. */
-function advanced(view: Tensor, tensors: readonly (Tensor | null)[]): Tensor {
+/**
+ * `view[tensors]`, the index tensors (one per dimension, null for one not indexed) already set aside; `given`, the
+ * index tensors and masks as the caller gave them.
+ */
+function advanced(view: Tensor, tensors: readonly (Tensor | null)[], given: readonly Tensor[]): Tensor {
   const { shape, src } = positions('index', { shape: view.shape, strides: contiguousStrides(view.shape), offset: 0 }, tensors);
   const xv = view.values();
   const out = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) out[i] = xv[src[i]!]!;
-  const inputs = [view, ...tensors.filter((t): t is Tensor => t !== null)];
-  // Saved, as PyTorch's IndexBackward0 saves the index tensors (a mask's coordinates are its own): a backward pass
-  // after one of them changed in place is refused, as PyTorch refuses it.
-  const saved = inputs.slice(1);
+  const inputs = [view, ...given];
+  // Saved, as PyTorch's IndexBackward0 saves the index tensors and masks given: a backward pass after one of them
+  // changed in place is refused, as PyTorch refuses it.
   // Linear in x: the gradient's graph is recorded with its adjoint, the same indexing (autograd/twice.ts).
-  return linearTwice(record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, view.shape), ...inputs.slice(1).map(() => null)], saved, 'IndexBackward0'),
-    (h) => advanced(h, tensors));
+  return linearTwice(record(new Tensor(out, shape), 'index', inputs, (g) => [scatterAdd(g.values(), src, view.shape), ...given.map(() => null)], given, 'IndexBackward0'),
+    (h) => advanced(h, tensors, given));
 }
 
 /** Options of `indexPut`: `accumulate` adds the values (a position given twice gets both) instead of writing them. */

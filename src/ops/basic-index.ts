@@ -63,6 +63,8 @@ export interface Basic<T> {
   readonly tensors: readonly (Tensor | null)[];
   /** Whether any step was taken (else x[...] and x[()] are aliases of x). */
   readonly stepped: boolean;
+  /** The index tensors and masks (not 0-d ones) as given: what PyTorch's IndexBackward0 saves. */
+  readonly given: readonly Tensor[];
 }
 
 /** An index of dimension d (of `size`), negative ones from the end: PyTorch's IndexError outside [−size, size). */
@@ -103,6 +105,7 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
   let stepped = false;
   const tensors: (Tensor | null)[] = [];
   const masks: [Tensor, number][] = [];
+  const given: Tensor[] = [];
   const record = (t: Tensor): void => {
     while (tensors.length < dim) tensors.push(null);
     tensors[dim++] = t;
@@ -125,7 +128,10 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
       result = steps.slice(result, dim++, start, length, step);
     } else if (typeof t === 'number' || (!isMask(t) && t.ndim === 0)) {
       result = steps.select(result, dim, wrapIndex(op, typeof t === 'number' ? t : t.item(), dim, shape[dim]!));
-    } else if (!isMask(t)) record(t);
+    } else if (!isMask(t)) {
+      given.push(t);
+      record(t);
+    }
     else if (t.ndim === 0) {
       // PyTorch's x[True] / x[False]: a new dimension of size 1, indexed by [0] or by nothing.
       result = steps.unsqueeze(result, dim);
@@ -133,6 +139,7 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
     } else {
       // Its dimensions, which later steps leave alone, checked once the walk is over, as PyTorch checks the sliced result.
       masks.push([t, dim]);
+      given.push(t);
       dim += t.ndim;
     }
   }
@@ -145,5 +152,5 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
     // Its nonzero coordinates, one index tensor per dimension, as PyTorch's expandTensors.
     for (const coords of m.nonzero({ asTuple: true }) as Tensor[]) record(coords);
   }
-  return { result, tensors, stepped };
+  return { result, tensors, stepped, given };
 }

@@ -126,3 +126,14 @@ test('indexPut_ with a mask, as PyTorch\'s x[x < 0] = 0, and the gradient throug
   y.mul(tensor([5, 6])).sum().backward();
   assert.deepEqual(w.grad!.tolist(), [[5, 0], [6, 0]]);
 });
+
+test('a mask changed in place after x[m] or x[m] = v was recorded is refused at backward, as PyTorch saves the mask', () => {
+  // PyTorch 1.13: "one of the variables needed for gradient computation has been modified by an inplace operation".
+  const x = tensor([1, 2, 3], { requiresGrad: true });
+  const m = tensor([true, false, true]);
+  const y = x.index([m]);
+  const z = x.clone().indexPut_([m], tensor([5, 6]));
+  m.fill_(1);
+  assert.throws(() => y.sum().backward(), /^Error: backward: a tensor of shape \[3\] that index saved for its gradient was changed/);
+  assert.throws(() => z.sum().backward(), /^Error: backward: a tensor of shape \[3\] that indexPut saved for its gradient was changed/);
+});

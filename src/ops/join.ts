@@ -5,6 +5,7 @@ import { formatShape, normalizeDim, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, describe, empty } from './util.js';
 import { unsqueeze } from './view.js';
+import { isMask, markMask } from '../tensor/mask-mark.js';
 
 /** The argument of `cat`/`stack`, checked: a non-empty array of tensors. */
 function tensorList(tensors: unknown, op: string): readonly Tensor[] {
@@ -79,7 +80,9 @@ function join(tensors: readonly Tensor[], dim: number, torchName: string | undef
   }
   // Linear: the gradient's graph for input i is cat of it with zeros in the other places (autograd/twice.ts).
   const slot = (i: number) => (h: Tensor): Tensor => join(list.map((t, j) => (j === i ? h : empty(t.shape))), d, torchName);
-  return linearTwice(record(new Tensor(o, shape), 'cat', list, (g) => {
+  // Masks joined are a mask, as PyTorch's cat of bool tensors is bool (with a float among them, float).
+  const out = list.every(isMask) ? markMask(new Tensor(o, shape)) : new Tensor(o, shape);
+  return linearTwice(record(out, 'cat', list, (g) => {
     const G = g.values();
     return list.map((t, i) => {
       if (!needsGrad(t)) return null;

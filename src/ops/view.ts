@@ -61,7 +61,7 @@ export function reshape(x: Tensor, shape: readonly number[], op = 'reshape', tor
   const contiguous = x.isContiguous();
   const out = contiguous
     ? viewOf(x, subStorage(x.data, 0, x.numel()), target)
-    : new Tensor(x.toArray(), target);
+    : keepMask(x, new Tensor(x.toArray(), target));
   const name = torchName ?? (contiguous || (x.requiresGrad && viewStrides(x.shape, x.strides, target) !== null) ? 'ReshapeAliasBackward0' : 'UnsafeViewBackward0');
   return linearTwice(record(out, 'reshape', [x], (g) => [g.reshape(x.shape)], undefined, name), (h) => reshape(h, target, op, torchName));
 }

@@ -153,7 +153,7 @@ function booleansOnly(v: unknown): boolean {
   return true;
 }
 
-function filled(shape: readonly number[], value: number | Tensor, options: TensorOptions | undefined, op: string): Tensor {
+function filled(shape: readonly number[], value: number | boolean | Tensor, options: TensorOptions | undefined, op: string): Tensor {
   checkShape(shape, op);
   checkResultSize(op, shape);
   const v = fillNumber(op, value);
@@ -168,7 +168,8 @@ function filled(shape: readonly number[], value: number | Tensor, options: Tenso
  */
 function fillNumber(op: string, value: unknown): number {
   if (typeof value === 'number') return value;
-  // `torch.full([2], True)` makes a bool tensor; Kindling's masks are float32 ones and zeros, as tensor([true]) gives.
+  // `torch.full([2], True)` makes a bool tensor; Kindling's masks are float32 ones and zeros, as tensor([true]) gives
+  // (`full` marks its result as a mask).
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (value instanceof Tensor) {
     if (value.ndim === 0 && !value.requiresGrad) return value.item();
@@ -177,8 +178,14 @@ function fillNumber(op: string, value: unknown): number {
   throw new TypeError(`${op}: fill value must be a number, got ${describeValue(value)}`);
 }
 
-/** A tensor of `shape` (an array, as in PyTorch's `full`) filled with `value` (a number or a 0-d tensor). */
-export const full = (shape: readonly number[], value: number | Tensor, options?: TensorOptions): Tensor => filled(shape, value, options, 'full');
+/**
+ * A tensor of `shape` (an array, as in PyTorch's `full`) filled with `value` (a number or a 0-d tensor); filled with a
+ * boolean, a mask, as PyTorch's `full([2], True)` is a bool tensor.
+ */
+export const full = (shape: readonly number[], value: number | boolean | Tensor, options?: TensorOptions): Tensor => {
+  const out = filled(shape, value, options, 'full');
+  return typeof value === 'boolean' ? markMask(out) : out;
+};
 
 /** Zeros: `zeros(2, 3)` or `zeros([2, 3])`, options last (`zeros(2, 3, { requiresGrad: true })`). */
 export function zeros(...args: SizesAndOptions<TensorOptions>): Tensor {

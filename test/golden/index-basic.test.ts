@@ -4,7 +4,7 @@
 // names, views, gradients; x[...] = v as indexPut / indexPut_; PyTorch's refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, indexPut, isclose, isin, newaxis, slice, Slice, tensor, type Tensor } from '../../src/index.js';
+import { arange, cat, full, indexPut, isclose, isin, newaxis, slice, Slice, stack, tensor, type Tensor } from '../../src/index.js';
 import type { Indices } from '../../src/ops/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
@@ -105,12 +105,14 @@ test('what is a mask: comparisons, logical ops, predicates, bool(), and views an
     ['logicalAnd', v.logicalAnd(tensor([1, 1, 0, 1])), [20]], ['logicalOr', v.logicalOr(tensor([1, 0, 0, 0])), [10, 20, 30]],
     ['isclose', isclose(v, tensor([0, 1, 2, 1])), [10, 20]], ['isin', isin(v, tensor([1])), [20]],
     ['bool', tensor([0, 2, 0, -1]).bool(), [20, 40]], ['tensor of booleans', tensor([true, false, false, true]), [10, 40]],
-    ['tensor of a mask', tensor(v.gt(0)), [20]], ['clone', v.gt(0).clone(), [20]], ['detach', v.gt(0).detach(), [20]],
-    ['view', v.reshape(2, 2).gt(0).reshape(4), [20]], ['a mask indexed', v.ne(0).index([tensor([3, 2, 1, 0])]), [20, 30]],
+    ['tensor of a mask', tensor(v.gt(0)), [20]], ['cat of masks', cat([v.gt(0).index([slice(2)]), v.isnan().index([slice(2, null)])]), [20, 30]],
+    ['full of true', full([4], true), [10, 20, 30, 40]], ['stack of masks', stack([v.gt(0), v.isnan()]).index([1]), [30]], ['clone', v.gt(0).clone(), [20]], ['detach', v.gt(0).detach(), [20]],
+    ['view', v.reshape(2, 2).gt(0).reshape(4), [20]], ['reshape copy', v.reshape(2, 2).gt(0).t().reshape(4), [30]], ['a mask indexed', v.ne(0).index([tensor([3, 2, 1, 0])]), [20, 30]],
   ] as const) assert.deepEqual(pick(m), want, what);
   // Plain floats, as in PyTorch arithmetic on bools gives numbers: positions.
   assert.deepEqual(pick(v.gt(0).float()), [10, 20, 10, 10], 'float(): 0/1 as positions');
   assert.deepEqual(pick(v.ne(0).mul(1)), [10, 20, 20, 10], 'arithmetic: positions');
+  assert.deepEqual(pick(cat([v.ne(0).index([slice(2)]), tensor([1, 0])])), [10, 20, 20, 10], 'cat of a mask and floats: floats, positions');
   assert.deepEqual(pick(tensor([0, 1, 1, 0])), [10, 20, 20, 10], 'a tensor of 0s and 1s: positions');
   // The mark does not show: a mask is float32 1/0 and prints so.
   assert.deepEqual([v.gt(0).dtype, String(v.gt(0))], ['float32', 'tensor([0., 1., 0., 0.])']);

@@ -131,8 +131,7 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
     } else if (!isMask(t)) {
       given.push(t);
       record(t);
-    }
-    else if (t.ndim === 0) {
+    } else if (t.ndim === 0) {
       // PyTorch's x[True] / x[False]: a new dimension of size 1, indexed by [0] or by nothing.
       result = steps.unsqueeze(result, dim);
       record(new Tensor(t.item() !== 0 ? Float32Array.of(0) : new Float32Array(0), [t.item() !== 0 ? 1 : 0]));

@@ -14,8 +14,11 @@ function as(script: string): string {
   }
 }
 
-test('invocation: `kindling` when run as the installed command, else `node <script>`, relative inside the working folder', () => {
+test('invocation: `kindling` when run as the installed command, `npx kindling` as a project\'s own, else `node <script>`, relative inside the working folder', () => {
   assert.equal(as('/usr/local/bin/kindling'), 'kindling');
+  // `npm install /path/to/kindling` in a project: its bin is on the PATH of npx and npm scripts, not of the shell.
+  assert.equal(as('/home/me/digits/node_modules/.bin/kindling'), 'npx kindling');
+  assert.equal(as('/usr/local/lib/node_modules/kindling/bin/kindling'), 'kindling');
   assert.equal(as(join(process.cwd(), 'bin', 'kindling.js')), 'node bin/kindling.js');
   assert.equal(as('/opt/kindling here/bin/kindling.js'), `node '/opt/kindling here/bin/kindling.js'`);
 });

@@ -665,6 +665,10 @@ test('eval says when a model is tested on other data than it was tested on when 
     assert.equal(same.stderr, '');
     assert.match(same.stdout, /20 test images/);
   }
+  // Fewer of them than it was tested on: all 20 were, so the note says to leave --test-limit out.
+  const fewer = kindling(['eval', '--model', model, '--data', data, '--test-limit', '5']);
+  assert.equal(fewer.status, 0, fewer.stderr);
+  assert.match(fewer.stderr, /^kindling: note: this model's recorded accuracy \(\d+\.\d\d%\) counts the first 20 of these test images; this evaluation counts 5 \(without --test-limit it counts the same ones\)\n$/);
   // The same images in another folder are the same data too: the model file records their fingerprint.
   const copy = join(work, 'eval-data-copy');
   mkdirSync(copy);
@@ -692,7 +696,7 @@ test('eval says when a model is tested on other data than it was tested on when 
   const recorded = validateResults(JSON.parse(readFileSync(join(embedded, 'results.json'), 'utf8')), 'results.json').runs[0]!.accuracy;
   const all = kindling(['eval', '--model', join(embedded, 'model-custom-s0.safetensors')]);
   assert.equal(all.status, 0, all.stderr);
-  assert.equal(all.stderr, `kindling: note: this model's recorded accuracy (${(recorded * 100).toFixed(2)}%) counts the first 10 of these test images; this evaluation counts 10,000 (--test-limit 10 counts the same ones)\n`);
+  assert.equal(all.stderr, `kindling: note: this model's recorded accuracy (${(recorded * 100).toFixed(2)}%) counts the first 10 of these test images; this evaluation counts 10,000 (with --test-limit 10 it counts the same ones)\n`);
   assert.match(all.stdout, /10,000 test images/);
 });
 

@@ -140,7 +140,7 @@ async function runEval(opts: EvalOptions): Promise<void> {
     // The same data, but maybe not as many of its images (a run with --test-limit): the accuracies then differ.
     const count = loaded.info.testSamples;
     if (count !== undefined && count !== r.total) {
-      process.stderr.write(`kindling: note: this model's recorded accuracy${loaded.info.accuracy === undefined ? '' : ` (${formatPercent(loaded.info.accuracy)})`} counts the first ${formatCount(count)} of these test images; this evaluation counts ${formatCount(r.total)} (--test-limit ${count} counts the same ones)\n`);
+      process.stderr.write(`kindling: note: this model's recorded accuracy${loaded.info.accuracy === undefined ? '' : ` (${formatPercent(loaded.info.accuracy)})`} counts the first ${formatCount(count)} of these test images; this evaluation counts ${formatCount(r.total)} (${count === split.count ? 'without --test-limit' : `with --test-limit ${count}`} it counts the same ones)\n`);
     }
   }
   if (opts.json) {

@@ -41,5 +41,6 @@ export {
   type Sampler, type WeightedRandomSamplerOptions,
 } from './samplers.js';
 export { randomSplit, Subset, type BaseDataset, type ExampleOf } from './subset.js';
+export { type DigitSource } from './digit-source.js';
 export { renderDigit, renderDigitLines, type TerminalStyle } from './preview.js';
 export { digitPng, gridLayout, gridPng, MAX_GRID, MAX_SCALE, type GridLayout } from './preview-png.js';

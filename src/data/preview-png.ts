@@ -1,5 +1,6 @@
 import { pngjs } from '../io/lazy-pngjs.js';
 import { withTextChunk } from '../io/png-text.js';
+import { digitAt, type DigitSource } from './digit-source.js';
 import { DataError } from './errors.js';
 import { drawText, fillRect, GLYPH_HEIGHT, textWidth, type Canvas } from './font.js';
 import { checkIndex, imageBytes, type MnistSplit } from './mnist.js';
@@ -72,15 +73,16 @@ function checkScale(scale: number): void {
 }
 
 /**
- * A PNG of image `index`, scaled up `scale` times (dark ink on white), with "label N" written under it — the
- * chapter's `imshow` with the label as the title — unless `caption` is false: then the digit alone, as
+ * A PNG of image `at` of `source` (a split, or a `MnistDataset` as its `get` counts), scaled up `scale` times
+ * (dark ink on white), with "label N" written under it — the chapter's `imshow` with the label as the title — unless `caption` is false: then the digit alone, as
  * `kindling predict` expects an image (it would take the caption for ink).
  *
  * @returns the PNG file's bytes; its size is (cols·scale) × (rows·scale + a caption strip, if any).
  * @example
  * writeFileAtomic('digit.png', digitPng(loadEmbeddedMnist('train'), 13));
  */
-export function digitPng(split: MnistSplit, index: number, scale = 10, caption = true): Uint8Array {
+export function digitPng(source: DigitSource, at: number, scale = 10, caption = true): Uint8Array {
+  const { split, index } = digitAt(source, at, 'digitPng');
   checkIndex(split, index);
   checkScale(scale);
   const width = split.cols * scale;

@@ -1,3 +1,4 @@
+import { digitAt, type DigitSource } from './digit-source.js';
 import { imageBytes, type MnistSplit } from './mnist.js';
 
 /**
@@ -64,13 +65,14 @@ export function renderDigitLines(split: MnistSplit, index: number, style: Termin
 }
 
 /**
- * Image `index` of `split` drawn for a terminal, framed, with its label as the title, as the chapter shows it
- * before training.
+ * Image `index` of `source` (a split, or a `MnistDataset` as its `get` counts) drawn for a terminal, framed, with its
+ * label as the title, as the chapter's `plot_image` shows it before training.
  *
  * @example
  * process.stdout.write(renderDigit(loadEmbeddedMnist('train'), 13));
  */
-export function renderDigit(split: MnistSplit, index: number, style: TerminalStyle = 'blocks', name = 'image'): string {
+export function renderDigit(source: DigitSource, at: number, style: TerminalStyle = 'blocks', name = 'image'): string {
+  const { split, index } = digitAt(source, at, 'renderDigit');
   const lines = renderDigitLines(split, index, style);
   const width = split.cols;
   const title = `${name} ${index} · label ${split.labels[index]}`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
-import { digitPng, gridLayout, gridPng, loadEmbeddedMnist, renderDigit, renderDigitLines, toShared } from '../../src/data/index.js';
+import { digitPng, gridLayout, gridPng, loadEmbeddedMnist, MnistDataset, renderDigit, renderDigitLines, toShared } from '../../src/data/index.js';
 import { throwsWith } from './helpers.js';
 
 const train = loadEmbeddedMnist('train');
@@ -96,4 +96,17 @@ test('preview errors: index out of range, grid past the end, bad grid size', () 
   throwsWith(() => gridPng(train, 59990, 25), ['grid of 25', 'index 59990', 'past the end']);
   throwsWith(() => gridPng(train, 0, 0), ['grid size', '0']);
   throwsWith(() => digitPng(train, 0, 0), ['scale', '0']);
+});
+
+test("renderDigit and digitPng draw a MnistDataset's image as its get(i) counts: the book's mnist_dataset.plot_image(i)", () => {
+  const ds = new MnistDataset(train, { limit: 100 });
+  assert.equal(renderDigit(ds, 9), renderDigit(train, 9));
+  assert.match(renderDigit(ds, 9), /^image 9 · label 4\n/);
+  // Negative from the end, as get(-1) is the last of the dataset's 100.
+  assert.equal(renderDigit(ds, -1), renderDigit(train, 99));
+  assert.deepEqual(digitPng(ds, -100, 3), digitPng(train, 0, 3));
+  throwsWith(() => renderDigit(ds, 100), ['index 100 is out of range: the dataset is limited to 100 images (0 to 99)']);
+  // A source that is neither is named, not a TypeError from inside.
+  throwsWith(() => renderDigit({} as never, 0), ["renderDigit: expected a data.MnistDataset or a split (data.loadEmbeddedMnist('train'), data.loadSplit(path, 'test')), got "]);
+  throwsWith(() => digitPng('mnist_train.csv' as never, 0), ['digitPng: expected a data.MnistDataset or a split']);
 });

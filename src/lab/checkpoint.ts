@@ -452,6 +452,25 @@ export function recordOf(files: RunFiles): Omit<CheckpointRecord, 'spec' | 'posi
   };
 }
 
+function isCheckpointName(name: string): boolean {
+  return name.startsWith('checkpoint-') && name.endsWith('.safetensors');
+}
+
+/** The folders directly inside `path` that hold checkpoints, the latest changed first (what `--resume runs` meant). */
+function runFoldersIn(path: string): string[] {
+  const found: { dir: string; mtime: number }[] = [];
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(path, entry.name);
+    try {
+      if (readdirSync(dir).some(isCheckpointName)) found.push({ dir, mtime: statSync(dir).mtimeMs });
+    } catch {
+      // a folder that cannot be read is not offered
+    }
+  }
+  return found.sort((a, b) => b.mtime - a.mtime).map((f) => f.dir);
+}
+
 /**
  * The checkpoints to resume: `path` itself when it is a file, or every `checkpoint-*.safetensors` of a run
  * folder, in the order their runs were planned. Each is read and checked.
@@ -466,14 +485,16 @@ export function findCheckpoints(path: string): Checkpoint[] {
     // not there: readCheckpoint below names the missing file
   }
   if (!isFolder) return [readCheckpoint(path)];
-  const names = readdirSync(path).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors')).sort();
+  const names = readdirSync(path).filter(isCheckpointName).sort();
   if (names.length === 0) {
     // A command still training into the folder writes its first checkpoint at its first epoch's end.
     const holder = claimHolder(path);
     if (holder !== null) {
       throw new ModelFileError(`${path}: another kindling command (${holder}) is writing a run into this folder, and has written no checkpoint yet: wait until it ends, or resume it once it is stopped`);
     }
-    throw new ModelFileError(`${path} holds no checkpoint-*.safetensors file to resume from`);
+    const runs = runFoldersIn(path);
+    const hint = runs.length === 0 ? '' : `; it holds ${runs.length === 1 ? 'a run folder' : `${runs.length} run folders`} that ${runs.length === 1 ? 'does' : 'do'}: give ${runs.length === 1 ? 'it' : 'one of them, such as the latest'}, ${runs[0]}`;
+    throw new ModelFileError(`${path} holds no checkpoint-*.safetensors file to resume from${hint}`);
   }
   const all = names.map((n) => readCheckpoint(join(path, n)));
   return all.sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity));

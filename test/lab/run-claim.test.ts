@@ -2,7 +2,7 @@
 // process runs, taken over once that process is gone (on this host only), and removed when released.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -83,5 +83,24 @@ test('resuming a folder a running command holds, before its first checkpoint, sa
     assert.throws(() => findCheckpoints(busy), /holds no checkpoint-\*\.safetensors file to resume from/);
   } finally {
     rmSync(busy, { recursive: true, force: true });
+  }
+});
+
+test('resuming the folder that holds the run folders (--resume runs) names the run folders to give instead', () => {
+  const runs = mkdtempSync(join(tmpdir(), 'kindling-runs-'));
+  try {
+    assert.throws(() => findCheckpoints(runs), (e: unknown) => e instanceof Error && e.message === `${runs} holds no checkpoint-*.safetensors file to resume from`);
+    for (const [name, when] of [['2026-12-07T19-38-21', 1_000], ['mine', 3_000], ['2026-12-07T20-01-02', 2_000]] as const) {
+      mkdirSync(join(runs, name));
+      writeFileSync(join(runs, name, 'checkpoint-custom-s0.safetensors'), 'x');
+      utimesSync(join(runs, name), when, when);
+    }
+    mkdirSync(join(runs, 'empty'));
+    assert.throws(() => findCheckpoints(runs), (e: unknown) => e instanceof Error && e.message === `${runs} holds no checkpoint-*.safetensors file to resume from; it holds 3 run folders that do: give one of them, such as the latest, ${join(runs, 'mine')}`);
+    rmSync(join(runs, 'mine'), { recursive: true });
+    rmSync(join(runs, '2026-12-07T20-01-02'), { recursive: true });
+    assert.throws(() => findCheckpoints(runs), (e: unknown) => e instanceof Error && e.message === `${runs} holds no checkpoint-*.safetensors file to resume from; it holds a run folder that does: give it, ${join(runs, '2026-12-07T19-38-21')}`);
+  } finally {
+    rmSync(runs, { recursive: true, force: true });
   }
 });

@@ -8,7 +8,7 @@ import { KindlingError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { describeFsError } from '../io/errors.js';
 import { kernelsFallback } from '../kernels/backend.js';
-import { checkpointName, checkResumable, findCheckpoints, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
+import { checkpointName, checkResumable, findCheckpoints, isCheckpointName, modelName, writeStartCheckpoint } from '../lab/checkpoint.js';
 import { batchProblem } from '../lab/limits.js';
 import { createStopFlag, resumableFailures, runPool, type Outcome, type PoolJob } from '../lab/pool.js';
 import { buildResultsFile, writeResults } from '../lab/results-file.js';
@@ -111,7 +111,7 @@ function planResume(path: string, opts: LabOptions, ctx: LabContext): Plan {
   const ownDir = resolve(dir) === resolve(folder);
   if (!isFolder && ownDir) {
     // Its folder's results.json and report would then hold this run alone, dropping the others.
-    const others = readdirSync(folder).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors') && resolve(folder, n) !== resolve(path));
+    const others = readdirSync(folder).filter((n) => isCheckpointName(n) && resolve(folder, n) !== resolve(path));
     if (others.length > 0) {
       throw new KindlingError(`${folder} holds other runs too (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}), whose results its report would lose: resume them all with --resume ${shellArg(folder)}, or write this run elsewhere with --out <new folder>`);
     }

@@ -452,7 +452,8 @@ export function recordOf(files: RunFiles): Omit<CheckpointRecord, 'spec' | 'posi
   };
 }
 
-function isCheckpointName(name: string): boolean {
+/** Whether a file name is a run's checkpoint's (`checkpoint-<variant>-s<seed>.safetensors`). */
+export function isCheckpointName(name: string): boolean {
   return name.startsWith('checkpoint-') && name.endsWith('.safetensors');
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ReferenceLosses } from '../shared/api-types.js';
 import { byId, count, duration, esc, h, PALETTE, postJson } from './dom.js';
+import { clearFitted, drawFitted } from './fitted-chart.js';
 import { lossChartSvg } from './loss-chart.js';
 import { fieldName } from './number-fields.js';
 import type { TrainDone, TrainRequest, WorkerMessage } from './worker-protocol.js';
@@ -89,8 +90,9 @@ function renderResult(mine: TrainDone, node: ReferenceLosses): void {
   out.innerHTML = `<p class="verdict ${ok ? 'good' : 'bad'}" id="bt-verdict" data-max-diff="${cmp.maxAbs}" data-equal="${cmp.equal}" data-compared="${cmp.compared}">${esc(verdict)}</p>
 <p class="muted">Browser: ${formatPercent(mine.accuracy)} on ${count(mine.testSamples)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${formatPercent(node.accuracy)}, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
 <p class="muted"><span style="color:${PALETTE[1]}">■</span> Node <span style="color:${PALETTE[0]}">■</span> browser — the curves lie on top of each other when the numbers agree.</p>
-${lossChartSvg(series, { width: 1000, height: 230 })}
+<div id="bt-result-chart"></div>
 <div class="scroll"><table class="compare"><thead><tr><th>step</th><th>Node</th><th>browser</th><th>|Δ|</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  drawFitted(byId('bt-result-chart'), 230, (box) => lossChartSvg(series, box));
 }
 
 /** The Draw page takes each model trained here into its picker. */
@@ -123,7 +125,7 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
           frame = 0;
           const rate = (points.length * 10) / ((performance.now() - t0) / 1000);
           status.textContent = `Training in a Web Worker… step ${count(step)} of ${count(totalSteps)} · ${count(rate)} samples/s`;
-          chart.innerHTML = lossChartSvg([{ name: 'browser', color: PALETTE[0]!, points }], { xMax: totalSteps, width: 1000, height: 230 });
+          drawFitted(chart, 230, (box) => lossChartSvg([{ name: 'browser', color: PALETTE[0]!, points }], { xMax: totalSteps, ...box }));
         });
       }
     });
@@ -132,7 +134,7 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
     frame = -1;
     status.textContent = "Trained. Waiting for Node's losses…";
     const node = await nodeLosses;
-    chart.replaceChildren();
+    clearFitted(chart);
     renderResult(mine, node);
     // The data set may hold fewer images than the fields asked for: the server sends what there is.
     status.textContent = `Done: ${variant}, seed ${seed}, ${count(mine.trainSamples)} images, 1 epoch. The model is in the picker above.`;

@@ -9,6 +9,7 @@ import { mergeJob } from '../shared/live-points.js';
 import { ApiError, count, duration, h, PALETTE, postJson } from './dom.js';
 import { openJobFeed, type Hello } from './job-feed.js';
 import { ACTIVE, applyProgress } from './job-mirror.js';
+import { drawFitted } from './fitted-chart.js';
 import { lossChartSvg } from './loss-chart.js';
 import { showOffline } from './offline-banner.js';
 import { formatPercent } from '../../report/format.js';
@@ -203,7 +204,8 @@ export class LiveJobs {
     card.runs.replaceChildren(...rows);
     const xMax = Math.max(1, ...job.runs.map((r) => r.totalSteps));
     const series = job.runs.map((r, i) => ({ name: r.name, color: PALETTE[i % PALETTE.length]!, points: r.points }));
-    card.chart.innerHTML = job.runs.some((r) => r.points.length > 0) ? lossChartSvg(series, { xMax, width: 1000, height: 250 }) : '';
+    const drawn = job.runs.some((r) => r.points.length > 0);
+    drawFitted(card.chart, 250, (box) => (drawn ? lossChartSvg(series, { xMax, ...box }) : ''));
     card.chart.dataset['points'] = String(job.runs.reduce((n, r) => n + r.points.length, 0));
   }
 

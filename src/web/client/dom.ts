@@ -20,6 +20,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/**
+ * Makes `children` the children of `parent`, in order, moving only what is out of place: a child taken out and put
+ * back (as `replaceChildren` does to every child) loses the keyboard's focus, here a Stop button's at a job's news.
+ */
+export function arrangeChildren(parent: HTMLElement, children: readonly HTMLElement[]): void {
+  children.forEach((child, i) => {
+    const at = parent.children[i] ?? null;
+    if (at !== child) parent.insertBefore(child, at);
+  });
+  while (parent.children.length > children.length) parent.lastElementChild!.remove();
+}
+
 /** Escapes text for the SVG/HTML strings the charts are built from. */
 export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -6,7 +6,7 @@
  */
 import type { JobNews, JobSnapshot, LiveRun, ProgressEvent } from '../shared/api-types.js';
 import { mergeJob } from '../shared/live-points.js';
-import { ApiError, count, duration, h, PALETTE, postJson } from './dom.js';
+import { ApiError, arrangeChildren, count, duration, h, PALETTE, postJson } from './dom.js';
 import { openJobFeed, type Hello } from './job-feed.js';
 import { ACTIVE, applyProgress } from './job-mirror.js';
 import { drawFitted } from './fitted-chart.js';
@@ -32,6 +32,7 @@ export interface LiveJobsOptions {
 
 interface Card {
   readonly root: HTMLElement;
+  readonly heading: HTMLElement;
   readonly badge: HTMLElement;
   readonly message: HTMLElement;
   readonly stop: HTMLButtonElement;
@@ -61,6 +62,8 @@ export class LiveJobs {
   private readonly cards = new Map<string, Card>();
   private readonly seenActive = new Set<string>();
   private readonly dirty = new Set<string>();
+  /** Jobs whose stop was asked for from this page and not yet answered: their button stays marked busy. */
+  private readonly stopping = new Set<string>();
   private frame = 0;
   /** The server start the last hello came from (its id is undefined if the server does not send one); null before any. */
   private server: { id: string | undefined } | null = null;
@@ -147,7 +150,7 @@ export class LiveJobs {
       this.container.replaceChildren(...(this.options.emptyText ? [h('div', { class: 'empty' }, this.options.emptyText)] : []));
       return;
     }
-    this.container.replaceChildren(...shown.map((j) => this.card(j).root));
+    arrangeChildren(this.container, shown.map((j) => this.card(j).root));
   }
 
   private flush(): void {
@@ -166,12 +169,14 @@ export class LiveJobs {
       const stop = h('button', { type: 'button', class: 'danger', 'data-action': 'stop' }, 'Stop');
       stop.addEventListener('click', () => void this.stop(job.id, stop));
       const link = h('span', {});
-      const header = h('header', {}, h('h3', {}, `Job ${job.id}: ${job.title}`), badge, link, stop);
+      // Focusable from script only: where the keyboard's focus goes when the Stop button it was on goes away.
+      const heading = h('h3', { tabindex: '-1' }, `Job ${job.id}: ${job.title}`);
+      const header = h('header', {}, heading, badge, link, stop);
       const message = h('p', { class: 'muted', style: 'margin:0 0 6px' });
       const runs = h('div', { class: 'live-runs' });
       const chart = h('div', { class: 'live-chart' });
       const root = h('article', { class: 'card job', 'data-job': job.id }, header, message, runs, chart);
-      card = { root, badge, message, stop, runs, chart, link };
+      card = { root, heading, badge, message, stop, runs, chart, link };
       this.cards.set(job.id, card);
       this.render(job, card);
     }
@@ -182,18 +187,25 @@ export class LiveJobs {
     card.root.dataset['status'] = job.status;
     card.badge.className = `badge ${job.status}`;
     card.badge.textContent = job.status === 'queued' && job.position !== undefined ? `queued (#${job.position})` : job.status;
-    card.stop.hidden = !ACTIVE.has(job.status);
-    card.stop.disabled = job.status === 'stopping';
-    card.stop.textContent = job.status === 'queued' ? 'Cancel' : 'Stop';
     card.message.textContent = job.message ?? '';
     card.message.hidden = card.message.textContent === '';
-    if (job.runFolder !== undefined) {
+    // A finished job has a report; a stopped one has its checkpoints in the folder, and the report of the runs that
+    // finished before the stop, if any. Made again only when that changes, so that a link keeps the keyboard's focus.
+    const links = job.runFolder === undefined ? '' : `${job.runFolder}\n${job.status === 'done' || job.report === true}`;
+    if (job.runFolder !== undefined && card.link.dataset['links'] !== links) {
       const folder = h('a', { href: `/runs#${encodeURIComponent(job.runFolder)}` }, job.runFolder);
       const report = h('a', { href: `/files/${encodeURIComponent(job.runFolder)}/report.html` }, 'report');
-      // A finished job has a report; a stopped one has its checkpoints in the folder, and the report of the runs
-      // that finished before the stop, if any.
       card.link.replaceChildren(...(job.status === 'done' || job.report === true ? [report, ' · ', folder] : [folder]));
+      card.link.dataset['links'] = links;
     }
+    const active = ACTIVE.has(job.status);
+    // A job that ends takes its Stop button away: the keyboard's focus on it goes to the job's folder, or its heading.
+    if (!active && !card.stop.hidden && document.activeElement === card.stop) (card.link.querySelector('a') ?? card.heading).focus();
+    card.stop.hidden = !active;
+    // Marked busy rather than disabled: a disabled button loses the keyboard's focus.
+    if (job.status === 'stopping' || this.stopping.has(job.id)) card.stop.setAttribute('aria-disabled', 'true');
+    else card.stop.removeAttribute('aria-disabled');
+    card.stop.textContent = job.status === 'queued' ? 'Cancel' : 'Stop';
     const rows = job.runs.map((r, i) => {
       const pct = r.totalSteps > 0 ? (100 * r.step) / r.totalSteps : r.status === 'done' ? 100 : 0;
       return h('div', { class: 'live-run', 'data-run': r.name, 'data-status': r.status },
@@ -210,14 +222,21 @@ export class LiveJobs {
   }
 
   private async stop(id: string, button: HTMLButtonElement): Promise<void> {
-    button.disabled = true;
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    this.stopping.add(id);
+    button.setAttribute('aria-disabled', 'true');
     try {
       const job = await postJson<JobSnapshot>(`/api/jobs/${encodeURIComponent(id)}/stop`, {});
+      this.stopping.delete(id);
       this.update(job, true);
     } catch (err) {
+      this.stopping.delete(id);
       const card = this.cards.get(id);
-      if (card) card.message.textContent = err instanceof ApiError ? err.message : String(err);
-      button.disabled = false;
+      if (card) {
+        card.message.textContent = err instanceof ApiError ? err.message : String(err);
+        card.message.hidden = false;
+      }
+      button.removeAttribute('aria-disabled');
     }
   }
 }

@@ -33,6 +33,10 @@ export function registerStatic(app: FastifyInstance, deps: StaticDeps): void {
   app.get('/train', async (_req, reply) => html(reply, trainPage()));
   app.get('/draw', async (_req, reply) => html(reply, drawPage()));
 
+  // The pages name an empty icon, but a run's file opened on its own (a plot, results.json) has the browser ask for
+  // /favicon.ico: from a sandboxed document, so another origin's request, which the pages' cross-origin embedder
+  // policy blocks unless the answer allows it. No icon, and no error in the browser's console.
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).header('Cross-Origin-Resource-Policy', 'cross-origin').send());
   app.get('/assets/style.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(LAB_CSS));
   app.get<{ Params: { name: string } }>('/assets/:name', async (req, reply) => {
     const name = req.params.name;

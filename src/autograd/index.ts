@@ -8,3 +8,4 @@ export * as functional from './functional.js';
 export { Function, FunctionCtx } from './function.js';
 export { gradcheck, GradcheckError, type GradcheckOptions } from './gradcheck.js';
 export { gradgradcheck } from './gradgradcheck.js';
+export { AccumulateGrad, type NextFunction } from './next-functions.js';

@@ -6,6 +6,7 @@ import type { GradFn, Tensor } from '../tensor/tensor.js';
 import { isGradRecording } from './grad-mode.js';
 import { defaultTorchName } from './torch-name.js';
 import type { SliceGradient } from './slice-grad.js';
+import { nextFunctionsOf, type NextFunction } from './next-functions.js';
 
 const NO_INPUTS: readonly Tensor[] = Object.freeze([]);
 const NO_VERSIONS: number[] = [];
@@ -86,6 +87,14 @@ export class GraphNode implements GradFn {
   /** PyTorch 1.13's class name for this node, `type(y.grad_fn).__name__` (see GradFn.torchName). */
   get torchName(): string {
     return this.torch ?? defaultTorchName(this.name);
+  }
+
+  /**
+   * PyTorch's `next_functions`: for each input, `[node, inputNumber]`, the node its gradient goes to (its grad_fn,
+   * the AccumulateGrad of a leaf, or null where it takes none). Built when read (autograd/next-functions.ts).
+   */
+  get nextFunctions(): NextFunction[] {
+    return nextFunctionsOf(this);
   }
 
   /** Names the node for PyTorch as `torch` (an in-place form's node: LeakyReluBackward1 for leaky_relu_). @internal */

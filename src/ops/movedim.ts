@@ -4,6 +4,7 @@ import { describeValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
+import { numberPieces } from '../autograd/next-functions.js';
 import { permute, select, transpose } from './view.js';
 
 /** `x` with its dimensions `source` moved to the positions `destination`, the others kept in order, as `torch.movedim`: a view. */
@@ -57,5 +58,5 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   checkTensor(x, 'unbind');
   if (x.ndim === 0) throw new RangeError(`unbind: Dimension specified as ${dim} but tensor has no dimensions (shape ${formatShape(x.shape)})`);
   const d = normalizeDim(dim, x.ndim, 'unbind');
-  return Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i, 'UnbindBackward0'));
+  return numberPieces(Array.from({ length: x.shape[d]! }, (_, i) => select(x, d, i, 'UnbindBackward0')));
 }

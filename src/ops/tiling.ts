@@ -7,6 +7,7 @@ import { twice } from '../autograd/twice.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expand, narrow, reshape } from './view.js';
 import { checkTensor } from './util.js';
+import { numberPieces } from '../autograd/next-functions.js';
 
 /**
  * The tensor tiled `sizes[i]` times along each dimension, as `torch.Tensor.repeat` (more sizes than dimensions add
@@ -44,17 +45,17 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
     if (!Number.isInteger(sizes) || sizes < 0 || (sizes === 0 && n !== 0)) throw new RangeError(`split: the size of each part must be a positive integer, got ${describeValue(sizes)}`);
     const parts: Tensor[] = [];
     for (let start = 0; start < n || (n === 0 && parts.length === 0); start += sizes) parts.push(narrow(x, d, start, Math.min(sizes, n - start), 'SplitBackward0'));
-    return parts;
+    return numberPieces(parts);
   }
   if (!Array.isArray(sizes) || sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`split: sizes must be integers ≥ 0, got ${describeValue(sizes)}`);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total !== n) throw new RangeError(`split: the sizes [${sizes.join(', ')}] add up to ${total}, but dimension ${d} has ${n} (shape ${formatShape(x.shape)})`);
   let start = 0;
-  return sizes.map((s) => {
+  return numberPieces(sizes.map((s) => {
     const part = narrow(x, d, start, s, 'SplitWithSizesBackward0');
     start += s;
     return part;
-  });
+  }));
 }
 
 /** `chunks` views of `x` along `dim` of ⌈n / chunks⌉ each (fewer when they run out), as `torch.chunk`. */
@@ -65,7 +66,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.ndim, 'chunk');
   const n = x.shape[d]!;
   // Along an empty dimension, `chunks` empty pieces, as PyTorch gives (by split_with_sizes, hence the node's name).
-  if (n === 0) return Array.from({ length: chunks }, () => narrow(x, d, 0, 0, 'SplitWithSizesBackward0'));
+  if (n === 0) return numberPieces(Array.from({ length: chunks }, () => narrow(x, d, 0, 0, 'SplitWithSizesBackward0')));
   return split(x, Math.ceil(n / chunks), d);
 }
 

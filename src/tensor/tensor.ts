@@ -45,6 +45,7 @@ import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
 import type { SizesAndOptions, TensorOptions } from './creation.js';
+import { numberPiece, type NextFunction } from '../autograd/next-functions.js';
 import { checkTensorType, checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
@@ -64,6 +65,15 @@ export interface GradFn {
    */
   readonly torchName?: string;
   readonly inputs: readonly Tensor[];
+  /**
+   * PyTorch's `grad_fn.next_functions`: one `[node, inputNumber]` per input, in PyTorch's order — the input's node,
+   * `AccumulateGrad` (`torchName` 'AccumulateGrad', `variable` the leaf) for a leaf that requires grad, or
+   * `[null, 0]` where no gradient goes; the number is which output of that node the input is (unbind's and split's
+   * pieces count up). Kindling's nodes have it; a GradFn of your own may leave it out.
+   *
+   * @example tensor([1, 2], { requiresGrad: true }).mul(2).gradFn?.nextFunctions?.[0]?.[0]?.torchName // 'AccumulateGrad'
+   */
+  readonly nextFunctions?: readonly NextFunction[];
   /** Given the gradient of the output (contiguous), returns one gradient per input (null where not needed). */
   backward(grad: Tensor): readonly (Tensor | null)[];
 }
@@ -1095,7 +1105,7 @@ export class Tensor {
     if (this.ndim === 0) throw new TypeError('iteration over a 0-d tensor (as PyTorch says); use item() for its value');
     const n = this.shape[0]!;
     // PyTorch iterates over unbind(0): each slice's node is UnbindBackward0.
-    for (let i = 0; i < n; i++) yield ops.select(this, 0, i, 'UnbindBackward0');
+    for (let i = 0; i < n; i++) yield numberPiece(ops.select(this, 0, i, 'UnbindBackward0'), i);
   }
   /** `length` elements along `dim` from `start` (PyTorch's `x[a:b]` is `x.narrow(0, a, b - a)`): a view. */
   narrow(dim: number, start: number | Tensor, length: number): Tensor { return ops.narrow(this, dim, start, length); }

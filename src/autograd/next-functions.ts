@@ -61,8 +61,8 @@ export function numberPiece(piece: Tensor, index: number): Tensor {
   return piece;
 }
 
-/** The output number PyTorch gives the edge to tensor `t` of the graph (0 but for the pieces above). */
-function outputNumberOf(fn: GradFn): number {
+/** Which output of its op a node's tensor is, as PyTorch numbers them (0 but for the pieces above). @internal */
+export function outputNumberOf(fn: GradFn): number {
   return outputNumbers.get(fn) ?? 0;
 }
 

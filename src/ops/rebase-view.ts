@@ -3,6 +3,7 @@
 // it was; there, to the op's inputs) and the view the node AsStridedBackward0 over the changed base. A view of the
 // base made before the change gets that node too, when it is next used (`refreshView`), as PyTorch replays it.
 // Only views of a contiguous base that covers its storage are followed (others are refused with a reason).
+import { outputNumberOf } from '../autograd/next-functions.js';
 import { GraphNode, onStaleView, record, staleAliasError } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { gatherStrided, scatterStrided } from '../kernels/strided.js';
@@ -76,19 +77,31 @@ function copySlices(self: Tensor, r: Tensor, shape: readonly number[], strides: 
   return carrier.gradFn as GraphNode;
 }
 
+const MULTI_OUTPUT_NODES = new Set(['SplitBackward0', 'SplitWithSizesBackward0', 'UnbindBackward0']);
+
+/**
+ * Refuses a change of `v` (`direct`) or a use of it after a change of its base or of another view of it, when `v` is
+ * one of the views that split, chunk or unbind returned together: PyTorch cannot replay such a view, and refuses both
+ * with these words.
+ */
+function refuseMultiOutputView(v: Tensor, op: string, direct: boolean): void {
+  const node = v.gradFn;
+  if (node === null || node.torchName === undefined || !MULTI_OUTPUT_NODES.has(node.torchName)) return;
+  const what = direct ? 'is being modified inplace' : 'its base or another view of its base has been modified inplace';
+  throw new Error(
+    `${op}: Output ${outputNumberOf(node)} of ${node.torchName} is a view and ${what}. This view is the output of a function that ` +
+      'returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the ' +
+      'inplace operation by an out-of-place one. (PyTorch\'s words: this tensor is a piece that split, chunk or unbind — or a ' +
+      'for…of over a tensor — returned; clone() the piece, or take the pieces after the change)',
+  );
+}
+
 /** rebase (ops/rebase.ts) for a view `v`: the base takes CopySlices, the view AsStridedBackward0 over the changed base. */
 export function rebaseView(
   v: Tensor, op: string, compute: (self: Tensor) => Tensor, readsSelf: boolean, write: (t: Tensor, result: Tensor) => void, selfIsResult: boolean,
 ): Tensor {
   const base = v.viewBase!;
-  const made = v.gradFn?.torchName;
-  if (made === 'SplitBackward0' || made === 'SplitWithSizesBackward0' || made === 'UnbindBackward0') {
-    throw new Error(
-      `${op}: this tensor is one of the views that split, chunk or unbind (a for…of over a tensor) returned together (${made}), ` +
-        'which PyTorch does not let an in-place op change either ("This view is the output of a function that returns multiple views"): ' +
-        'use the out-of-place form, or clone() the part first',
-    );
-  }
+  refuseMultiOutputView(v, op, true);
   checkBase(v, base, op);
   const offset = offsetIn(v, base);
   const baseSelf = standIn(base, false);
@@ -119,6 +132,7 @@ export function rebaseView(
 export function refreshView(v: Tensor, op: string): void {
   const base = v.viewBase;
   if (base === null) throw staleAliasError(op, v);
+  refuseMultiOutputView(v, op, false);
   checkBase(v, base, op);
   const offset = offsetIn(v, base);
   const self = standIn(v, false);

@@ -1,0 +1,78 @@
+// The pieces that split, chunk and unbind (a for…of over a tensor) return together are views PyTorch 1.13 cannot
+// replay: after an in-place change of their base (or of another view of it) autograd followed, using a piece is
+// refused with PyTorch's words, as is changing a piece in place; a piece used before the change keeps its gradient,
+// and tensorSplit's pieces (PyTorch's SliceBackward0, one view each) are replayed as any view. Values and messages
+// from PyTorch 1.13 (the probe: y = x * 1, pieces of y, y.mul_(2), then pieces[1] * 1).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { noGrad, tensor, type Tensor } from '../../src/index.js';
+
+const TAIL = 'This view is the output of a function that returns multiple views. Such functions do not allow the output views to be ' +
+  'modified inplace. You should replace the inplace operation by an out-of-place one.';
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const PIECES: [string, (y: Tensor) => Tensor[], string][] = [
+  ['unbind', (y) => y.unbind(), 'UnbindBackward0'],
+  ['unbind(1)', (y) => y.unbind(1), 'UnbindBackward0'],
+  ['iteration', (y) => [...y], 'UnbindBackward0'],
+  ['split(2)', (y) => y.split(2), 'SplitBackward0'],
+  ['split([1, 2])', (y) => y.split([1, 2]), 'SplitWithSizesBackward0'],
+  ['chunk(2)', (y) => y.chunk(2), 'SplitBackward0'],
+];
+
+function make(pieces: (y: Tensor) => Tensor[]): { x: Tensor; y: Tensor; ps: Tensor[] } {
+  const x = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
+  const y = x.mul(1);
+  return { x, y, ps: pieces(y) };
+}
+
+test('a piece used after its base changed in place in the graph is refused, with PyTorch\'s words', () => {
+  for (const [name, pieces, node] of PIECES) {
+    const words = new RegExp(`mul: ${escape(`Output 1 of ${node} is a view and its base or another view of its base has been modified inplace. ${TAIL}`)}`);
+    const a = make(pieces);
+    a.y.mul_(2);
+    assert.throws(() => a.ps[1]!.mul(1), words, name);
+    // Through another view of the base, changed in place.
+    const b = make(pieces);
+    b.y.view(6).add_(1);
+    assert.throws(() => b.ps[1]!.mul(1), words, name);
+    // A view of the piece, too.
+    const c = make(pieces);
+    c.y.mul_(2);
+    assert.throws(() => c.ps[1]!.view(-1), new RegExp(`Output 1 of ${node} is a view and its base`), name);
+  }
+});
+
+test('a piece changed in place is refused with PyTorch\'s words for it', () => {
+  for (const [name, pieces, node] of PIECES) {
+    const { y, ps } = make(pieces);
+    assert.throws(() => ps[1]!.mul_(2), new RegExp(`mul_: ${escape(`Output 1 of ${node} is a view and is being modified inplace. ${TAIL}`)}`), name);
+    assert.deepEqual(y.tolist(), [[1, 2], [3, 4], [5, 6]], `${name}: nothing changed`);
+  }
+});
+
+test('what PyTorch allows stays allowed: a piece used before the change, detach(), noGrad, tensorSplit\'s pieces', () => {
+  // PyTorch 1.13: z = pieces[1] * 2; y.mul_(2); z.sum().backward() → x.grad.
+  const grads: Record<string, number[][]> = {
+    unbind: [[0, 0], [2, 2], [0, 0]], 'unbind(1)': [[0, 2], [0, 2], [0, 2]], iteration: [[0, 0], [2, 2], [0, 0]],
+    'split(2)': [[0, 0], [0, 0], [2, 2]], 'split([1, 2])': [[0, 0], [2, 2], [2, 2]], 'chunk(2)': [[0, 0], [0, 0], [2, 2]],
+  };
+  for (const [name, pieces] of PIECES) {
+    const { x, y, ps } = make(pieces);
+    const z = ps[1]!.mul(2);
+    y.mul_(2);
+    z.sum().backward();
+    assert.deepEqual(x.grad!.tolist(), grads[name], name);
+    assert.deepEqual(ps[1]!.detach().mul(1).tolist(), ps[1]!.tolist(), name);
+    assert.equal(noGrad(() => ps[1]!.mul(1)).requiresGrad, false, name);
+  }
+  // tensor_split's pieces are SliceBackward0 views, which PyTorch replays: [[30, 36]], x.grad [[0, 0], [0, 0], [6, 6]].
+  const x = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
+  const y = x.mul(1);
+  const ps = y.tensorSplit(2);
+  y.mul_(2);
+  const z = ps[1]!.mul(3);
+  assert.deepEqual(z.tolist(), [[30, 36]]);
+  z.sum().backward();
+  assert.deepEqual(x.grad!.tolist(), [[0, 0], [0, 0], [6, 6]]);
+});

@@ -1,5 +1,5 @@
 import { maskOf } from './mask.js';
-import { isGradRecording } from '../autograd/grad-mode.js';
+import { isGradRecording, noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { linearTwice, twice, zeroEdge } from '../autograd/twice.js';
 import { leakyRelu as leakyReluKernel, leakyReluBackward, unary, unaryBackward } from '../kernels/elementwise.js';
@@ -36,7 +36,7 @@ const GRAPH: Record<k.UnaryOp, (g: Tensor, x: Tensor, y: Tensor) => Tensor> = {
   sqrt: (g, _x, y) => g.div(y.mul(2)),
   // g · sgn(x), sgn(NaN) = 0 and sgn(±0) = +0 as PyTorch's sgn
   abs: (g, x) => zeroEdge(g.mul(new Tensor(x.values().map((v) => (v > 0 ? 1 : v < 0 ? -1 : 0)), x.shape)), x),
-  sigmoid: (g, _x, y) => g.mul(y.neg().add(1)).mul(y),
+  sigmoid: (g, _x, y) => sigmoidBackward(g, y),
   tanh: (g, _x, y) => tanhBackward(g, y),
   // threshold_backward: 0 where the result is ≤ 0, g elsewhere (at NaN too)
   relu: (g, _x, y) => zeroEdge(g.where(maskOf(y.values(), y.shape, (v) => !(v <= 0)), 0), y),
@@ -54,6 +54,18 @@ function tanhBackward(g: Tensor, y: Tensor): Tensor {
   unaryBackward('tanh', yv, yv, g.values(), out.data);
   const back = (h: Tensor): (Tensor | null)[] => [g.requiresGrad ? tanhBackward(h, y) : null, y.requiresGrad ? h.mul(y.mul(-2).mul(g)) : null];
   return twice(record(out, 'tanhBackward', [g, y], back, [g, y], 'TanhBackwardBackward0'), back);
+}
+
+/**
+ * PyTorch's sigmoid_backward, g·(1 − y)·y, recorded as an op of its own (SigmoidBackwardBackward0) as PyTorch records
+ * it under createGraph, with its derivatives.yaml formulas: sigmoid_backward(h, y) for g, and (h·g)·(1 − 2·y) for y.
+ * Differentiating the composed ops instead gave h·g·(1 − y) − h·g·y, NaN where h·g is infinite (GLU's second
+ * derivative with an infinite first half), where PyTorch's gives ±∞.
+ */
+function sigmoidBackward(g: Tensor, y: Tensor): Tensor {
+  const out = noGrad(() => g.mul(y.neg().add(1)).mul(y));
+  const back = (h: Tensor): (Tensor | null)[] => [g.requiresGrad ? sigmoidBackward(h, y) : null, y.requiresGrad ? h.mul(g).mul(y.mul(-2).add(1)) : null];
+  return twice(record(out, 'sigmoidBackward', [g, y], back, [g, y], 'SigmoidBackwardBackward0'), back);
 }
 
 function unaryOp(op: k.UnaryOp, x: Tensor): Tensor {

@@ -16,9 +16,10 @@ import { reshape } from './view.js';
 
 /**
  * Gives the groupNorm node of `out` (inputs [input, weight?, bias?], G groups) that double backward. A tensor without
- * a node is returned as it is.
+ * a node is returned as it is. The bias's gradient, Σ gO, depends on the incoming gradient alone, as in PyTorch's
+ * composition: it requires no grad where that gradient does not (a loss linear in the output).
  */
-export function groupNormTwice(out: Tensor, input: Tensor, weight: Tensor | null, G: number, eps: number): Tensor {
+export function groupNormTwice(out: Tensor, input: Tensor, weight: Tensor | null, hasBias: boolean, G: number, eps: number): Tensor {
   const second = (graph: boolean) => (gO: Tensor, gg: Tensor, i: number): (Tensor | null)[] => {
     const operands = weight === null ? [input, gO] : [input, weight, gO];
     const run = (): (Tensor | null)[] => {
@@ -36,7 +37,8 @@ export function groupNormTwice(out: Tensor, input: Tensor, weight: Tensor | null
     return graph ? run() : enableGrad(run);
   };
   // PyTorch's gradients with create_graph are that composition's outputs, each last made by a reshape.
-  return plainGradsTwice(out, input, weight, 'NativeGroupNormBackwardBackward0', second(false), second(true), 'ReshapeAliasBackward0');
+  return plainGradsTwice(out, input, weight, 'NativeGroupNormBackwardBackward0', second(false), second(true), 'ReshapeAliasBackward0',
+    hasBias ? (weight === null ? 1 : 2) : -1);
 }
 
 /**

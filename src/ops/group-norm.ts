@@ -96,5 +96,5 @@ export function groupNormChecked(input: Tensor, G: number, weight: Tensor | null
     const gb = bias?.requiresGrad ? empty([C]) : null;
     if (out.data.length > 0) groupNormBackward(grad.values(), X, N, C, S, G, mean, rstd, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);
     return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
-  }, saved, 'NativeGroupNormBackward0'), input, weight, G, eps);
+  }, saved, 'NativeGroupNormBackward0'), input, weight, bias !== null, G, eps);
 }

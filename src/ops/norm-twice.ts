@@ -26,10 +26,13 @@ export type DoubleBackward = (gO: Tensor, gg: Tensor, i: number) => (Tensor | nu
  * the recorded gradients, `graphBack` (default `back`) for a walk with createGraph (a third derivative). A tensor
  * without a node is returned as it is. The gradients' nodes are named `name` for PyTorch too (`grad_fn=<…>`,
  * NativeBatchNormBackwardBackward0), or `torchName` where PyTorch's gradient comes out of a composition of ops
- * (group norm's, whose last node is a ReshapeAliasBackward0).
+ * (group norm's, whose last node is a ReshapeAliasBackward0). Output `gradOnly` (−1: none) is a function of the
+ * incoming gradient alone, as group norm's bias gradient, Σ gO, in PyTorch's composition: its node has that one input,
+ * so it requires no grad where the incoming gradient does not, as PyTorch's.
  */
 export function plainGradsTwice(
   out: Tensor, input: Tensor, weight: Tensor | null, name: string, back: DoubleBackward, graphBack: DoubleBackward = back, torchName = name,
+  gradOnly = -1,
 ): Tensor {
   const node = out.gradFn;
   if (!(node instanceof GraphNode)) return out;
@@ -41,6 +44,11 @@ export function plainGradsTwice(
       if (gi === null || gi === undefined) return null;
       // The plain backward may hand back gO itself (a bias's gradient of one row): the node needs a tensor of its own.
       const fresh = gi.gradFn !== null || gi === gO ? new Tensor(gi.toArray(), gi.shape) : gi;
+      if (i === gradOnly) {
+        // The gradient of gO alone: the last of the double backward's gradients.
+        const toGrad = (f: DoubleBackward): GradFn['backward'] => (h) => [f(gO, h, i).at(-1) ?? null];
+        return twice(record(fresh, name, [gO], toGrad(back), undefined, torchName), toGrad(graphBack));
+      }
       const plainBack: GradFn['backward'] = (h) => back(gO, h, i);
       return twice(record(fresh, name, inputs, plainBack, undefined, torchName), graphBack === back ? plainBack : (h) => graphBack(gO, h, i));
     });

@@ -192,22 +192,54 @@ function tanhSoftplus(v: number): number {
   return f(Math.tanh(f(Math.log1p(f(Math.exp(v))))));
 }
 
+/** LogSigmoid's gradient from e^(−|x|), as PyTorch's log_sigmoid_backward kernel: g·(1 − b/(1 + b)) for x < 0, g·b/(1 + b) elsewhere. */
+function logsigmoidGrad(v: number, g: number): number {
+  const b = f(Math.exp(-Math.abs(v)));
+  const q = f(b / f(1 + b));
+  return v < 0 ? f(f(1 - q) * g) : f(f(0 + q) * g);
+}
+
 /**
  * LogSigmoid, log(1/(1 + e^(−x))), in PyTorch's stable form min(x, 0) − log1p(e^(−|x|)), `F.logsigmoid`; the
- * gradient from the same e^(−|x|): g·(1 − b/(1 + b)) for x < 0, g·b/(1 + b) elsewhere.
+ * gradient from the same e^(−|x|) (`logsigmoidGrad`).
  */
 export function logsigmoid(x: Tensor): Tensor {
   checkTensor(x, 'logsigmoid');
-  const out = pointwise('logsigmoid', x,
-    (v) => f(Math.min(v, 0) - f(Math.log1p(f(Math.exp(-Math.abs(v)))))),
-    (v, g) => {
-      const b = f(Math.exp(-Math.abs(v)));
-      const q = f(b / f(1 + b));
-      return v < 0 ? f(f(1 - q) * g) : f(f(0 + q) * g);
-    }, 'LogSigmoidBackward0');
-  // The gradient with recorded ops, g·σ(−x); its derivative, −g·σ(x)·(1 − σ(x)), is PyTorch's
-  // log_sigmoid_double_backward. (Differentiating min(x, 0) − log1p(e^(−|x|)) instead gave a gradient of 0 at x = 0.)
-  return twice(out, (g) => [g.mul(x.neg().sigmoid())]);
+  const out = pointwise('logsigmoid', x, (v) => f(Math.min(v, 0) - f(Math.log1p(f(Math.exp(-Math.abs(v)))))), logsigmoidGrad, 'LogSigmoidBackward0');
+  return twice(out, (g) => [logsigmoidBackward(g, x)]);
+}
+
+/**
+ * σ(x) as PyTorch's vectorised CPU kernel rounds it, 1/(1 + e^(−x)) in float32 steps (1 from x ≈ 16.6 up, where
+ * Kindling's sigmoid, rounded once from float64, is 1 − 2^−24 until x ≈ 17.3), with sigmoid's gradient: the op's
+ * values moved onto those by a constant (exact: the two differ by an ulp at most).
+ */
+function floatSigmoid(x: Tensor): Tensor {
+  const z = x.sigmoid();
+  const zv = z.values();
+  const xv = x.values();
+  const shift = new Float32Array(xv.length);
+  for (let i = 0; i < xv.length; i++) shift[i] = f(1 / f(1 + f(Math.exp(-xv[i]!)))) - zv[i]!;
+  return shift.some((d) => d !== 0) ? z.add(new Tensor(shift, x.shape)) : z;
+}
+
+/**
+ * The gradient with createGraph: the plain kernel's values (as PyTorch's log_sigmoid_backward, the same both ways),
+ * recorded as PyTorch's LogSigmoidBackwardBackward0 with its derivatives.yaml formulas — log_sigmoid_backward(h, x)
+ * for g, and log_sigmoid_double_backward(h·g, x) = (h·g)·(σ(x) − 1)·σ(x) for x, whose rounding in the tails is
+ * PyTorch's (0 where σ(x) rounds to 1). (g·σ(−x) differentiated instead was 0 where PyTorch's is 1e-13 at x = −30,
+ * and 1e-7 off at x = ±16; min(x, 0) − log1p(e^(−|x|)) differentiated gave a gradient of 0 at x = 0.)
+ */
+function logsigmoidBackward(g: Tensor, x: Tensor): Tensor {
+  const xv = x.values();
+  const gv = g.values();
+  const out = new Tensor(new Float32Array(xv.length), x.shape);
+  for (let i = 0; i < xv.length; i++) out.data[i] = logsigmoidGrad(xv[i]!, gv[i]!);
+  const back = (h: Tensor): (Tensor | null)[] => {
+    const z = x.requiresGrad ? floatSigmoid(x) : null;
+    return [g.requiresGrad ? logsigmoidBackward(h, x) : null, z === null ? null : h.mul(g).mul(z.sub(1)).mul(z)];
+  };
+  return twice(record(out, 'logsigmoidBackward', [g, x], back, [g, x], 'LogSigmoidBackwardBackward0'), back);
 }
 
 /** Threshold, x where x > threshold and `value` elsewhere, PyTorch's `F.threshold(x, threshold, value)`; gradient g where x > threshold. */

@@ -12,6 +12,7 @@ import { twice, zeroEdge } from '../autograd/twice.js';
 import { softplus as softplusOp } from './activations-more.js';
 import { maskOf } from './mask.js';
 import { passWhere } from './activations-clip.js';
+import { float32Sigmoid } from './glu.js';
 import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { KindlingError } from '../errors.js';
@@ -219,7 +220,7 @@ function floatSigmoid(x: Tensor): Tensor {
   const zv = z.values();
   const xv = x.values();
   const shift = new Float32Array(xv.length);
-  for (let i = 0; i < xv.length; i++) shift[i] = f(1 / f(1 + f(Math.exp(-xv[i]!)))) - zv[i]!;
+  for (let i = 0; i < xv.length; i++) shift[i] = float32Sigmoid(xv[i]!) - zv[i]!;
   return shift.some((d) => d !== 0) ? z.add(new Tensor(shift, x.shape)) : z;
 }
 

@@ -8,7 +8,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
 const f = Math.fround;
-const sigmoid = (b: number): number => f(1 / f(1 + f(Math.exp(-b))));
+/** σ(b) = 1 / (1 + e^(−b)) in float32 steps, as PyTorch's vectorised CPU kernels compute it. @internal */
+export const float32Sigmoid = (b: number): number => f(1 / f(1 + f(Math.exp(-b))));
+const sigmoid = float32Sigmoid;
 
 /** a·σ(b) for the first and second halves a, b of x along `dim` (default −1), as `F.glu(input, dim=-1)`. */
 export function glu(x: Tensor, dim = -1): Tensor {

@@ -735,6 +735,18 @@ export abstract class Module {
   }
 
   /**
+   * Refused: PyTorch's deprecated `register_backward_hook`, whose `grad_input` are the gradients of the inputs of the
+   * module's last operation rather than of the module's (PyTorch 1.13 warns that it misses some), is not offered;
+   * `registerFullBackwardHook` is the one PyTorch points to, with the same `(module, gradInput, gradOutput)`.
+   */
+  registerBackwardHook(_hook?: unknown): never {
+    throw new TypeError(
+      "registerBackwardHook: PyTorch's deprecated module backward hook (its gradInput are those of the module's last operation) is not offered; " +
+        'use registerFullBackwardHook((m, gradInput, gradOutput) => …), as PyTorch advises',
+    );
+  }
+
+  /**
    * A PyTorch-style description of the module tree, as `nn.Module.__repr__`: the extra repr's lines then the
    * children's, each on its own line indented by two (a child's own lines by two more, `_addindent`); one line of
    * extra repr and no children stays on the name's line.
@@ -900,6 +912,9 @@ refusePythonNames(Module.prototype, 'model', [
   ['named_modules', 'namedModules', 'method'], ['register_buffer', 'registerBuffer', 'method'], ['named_buffers', 'namedBuffers', 'method'],
   ['get_buffer', 'getBuffer', 'method'], ['requires_grad_', 'requiresGrad_', 'method'],
   ['register_parameter', 'registerParameter', 'method'], ['register_module', 'registerModule', 'method'],
+  ['register_forward_hook', 'registerForwardHook', 'method'], ['register_forward_pre_hook', 'registerForwardPreHook', 'method'],
+  ['register_full_backward_hook', 'registerFullBackwardHook', 'method'], ['register_backward_hook', 'registerFullBackwardHook', 'method'],
+  ['get_submodule', 'getSubmodule', 'method'], ['get_parameter', 'getParameter', 'method'], ['add_module', 'addModule', 'method'],
 ]);
 
 /**

@@ -15,6 +15,9 @@ const CASES: [string, object, [string, string, Kind][]][] = [
   ['model', model, [
     ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
     ['named_parameters', 'namedParameters', 'method'], ['named_children', 'namedChildren', 'method'], ['named_modules', 'namedModules', 'method'],
+    ['register_forward_hook', 'registerForwardHook', 'method'], ['register_forward_pre_hook', 'registerForwardPreHook', 'method'],
+    ['register_full_backward_hook', 'registerFullBackwardHook', 'method'], ['register_backward_hook', 'registerFullBackwardHook', 'method'],
+    ['get_submodule', 'getSubmodule', 'method'], ['get_parameter', 'getParameter', 'method'], ['add_module', 'addModule', 'method'],
   ]],
   ['optimizer', optimizer, [
     ['zero_grad', 'zeroGrad', 'method'], ['state_dict', 'stateDict', 'method'], ['load_state_dict', 'loadStateDict', 'method'],
@@ -69,4 +72,14 @@ test('the refusals change nothing else: members, printing and state dicts are as
 
 test('names PyTorch itself does not have are left alone (x.leaky_relu is no tensor method there)', () => {
   assert.equal((x as unknown as Record<string, unknown>)['leaky_relu'], undefined);
+});
+
+test("model.registerBackwardHook, PyTorch's deprecated hook, is refused pointing to registerFullBackwardHook, and registers nothing", () => {
+  const lin = new nn.Linear(2, 1);
+  assert.throws(() => lin.registerBackwardHook(() => undefined), {
+    name: 'TypeError',
+    message: "registerBackwardHook: PyTorch's deprecated module backward hook (its gradInput are those of the module's last operation) is not offered; use registerFullBackwardHook((m, gradInput, gradOutput) => …), as PyTorch advises",
+  });
+  // No hook was put on the layer: its forward is still its own.
+  assert.ok(!Object.hasOwn(lin, 'forward'));
 });

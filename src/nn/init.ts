@@ -12,8 +12,8 @@
  * (A view that is not contiguous in PyTorch either, such as a transpose, PyTorch fills in its memory order, and its
  * `normal_` then takes the scalar path: there Kindling's row-major values differ from PyTorch's.)
  *
- * Not here: `trunc_normal_` (PyTorch's draws uniforms, then `erfinv_` in float32 by its own rational approximation,
- * not matched bit for bit here), `orthogonal_` (a QR decomposition) and `sparse_`.
+ * `truncNormal_` (within a few float32 ulps: erfinv as PyTorch's float32 kernel), `orthogonal_` (a QR decomposition,
+ * within float32 rounding) and `sparse_` (bit for bit) are in init-extra.ts.
  */
 import { noGrad } from '../autograd/grad-mode.js';
 import { checkTarget as checkInPlace } from '../ops/inplace.js';

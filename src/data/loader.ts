@@ -3,7 +3,7 @@ import { Generator, getDefaultGenerator } from '../random.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { MnistDataset, NUM_CLASSES } from './dataset.js';
+import { MnistDataset, NUM_CLASSES, type MnistSample } from './dataset.js';
 import { DataError } from './errors.js';
 import { Subset } from './subset.js';
 import { batchIndices, exampleIndex } from './example-index.js';
@@ -11,7 +11,7 @@ import { TensorDataset } from './tensor-dataset.js';
 import { permutation } from '../tensor/integers.js';
 import { defaultCollate, type Collated } from './collate.js';
 import { checkWorkerOptions, flagOption, WORKER_OPTIONS, type LoaderWorkerOptions } from './loader-options.js';
-import { asMapDataset, IterableDataset, wholeLength, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
+import { asMapDataset, ConcatDataset, IterableDataset, wholeLength, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
 import { BatchSampler, RandomSampler, samplerLength, SequentialSampler, type BatchSamplerLike, type Sampler } from './samplers.js';
 
 export interface DataLoaderOptions extends LoaderWorkerOptions {
@@ -85,10 +85,11 @@ export interface Batch extends Iterable<Tensor> {
  * }
  */
 /**
- * What a DataLoader over `D` gives: a `Batch` for MNIST, an array of the tensors' rows for a `TensorDataset`, and for
+ * What a DataLoader over `D` gives: a `Batch` for MNIST (and for a `ConcatDataset` of MNIST datasets, as PyTorch's
+ * loader over a ConcatDataset gives its parts' batches), an array of the tensors' rows for a `TensorDataset`, and for
  * a `Subset` what its dataset's loader gives.
  */
-export type BatchOf<D> = D extends Subset<infer B> ? BatchOf<B> : D extends TensorDataset ? Tensor[] : D extends MnistDataset ? Batch : Collated<ItemOf<D>>;
+export type BatchOf<D> = D extends Subset<infer B> ? BatchOf<B> : D extends TensorDataset ? Tensor[] : D extends MnistDataset ? Batch : D extends ConcatDataset<MnistSample> ? Batch : Collated<ItemOf<D>>;
 
 export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexable = MnistDataset> implements Iterable<BatchOf<D>> {
   readonly dataset: D;
@@ -329,7 +330,12 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
       throw new DataError(`DataLoader: batch ${position} (counting from 0) from the batchSampler is empty; PyTorch's default_collate fails on an empty batch (IndexError: list index out of range): give every batch at least one index, or a collateFn that takes an empty one`);
     }
     const base = rootOf(ds);
-    if (base === undefined) return defaultCollate(examples()) as BatchOf<D>;
+    if (base === undefined) {
+      if (!allMnist(ds)) return defaultCollate(examples()) as BatchOf<D>;
+      // A ConcatDataset of MNIST datasets: each example from its own, in a Batch as theirs.
+      const from = indices.map((i) => mnistSource(ds, exampleIndex('DataLoader', i as number, ds.length)));
+      return mnistBatch(from.map(([d]) => d), Int32Array.from(from, ([, i]) => i)) as BatchOf<D>;
+    }
     const rows = Int32Array.from(indices, (i) => rootIndex(ds, exampleIndex('DataLoader', i as number, ds.length)));
     return (base instanceof TensorDataset ? base.rows(rows) : mnistBatch(base, rows)) as BatchOf<D>;
   }
@@ -370,19 +376,58 @@ function rootIndex(ds: MapDataset, i: number): number {
   return i;
 }
 
+/**
+ * Whether every example of `ds` comes from an MnistDataset, all of one image size, through ConcatDatasets (and
+ * Subsets): then its loader gives MNIST's batches, as PyTorch's gives a ConcatDataset its parts' batches.
+ */
+function allMnist(ds: unknown): boolean {
+  const sizes = new Set<number>();
+  const visit = (given: unknown): boolean => {
+    let d = given;
+    while (d instanceof Subset) d = d.dataset;
+    if (d instanceof MnistDataset) return sizes.add(d.imageSize).size === 1;
+    return d instanceof ConcatDataset && d.datasets.every(visit);
+  };
+  return visit(ds);
+}
+
+/** Example `i` (0 ≤ i < length) of `ds` as [the MnistDataset it comes from, its index there], through Subsets and ConcatDatasets (see `allMnist`). */
+function mnistSource(ds: unknown, i: number): [MnistDataset, number] {
+  let d = ds;
+  for (;;) {
+    if (d instanceof Subset) {
+      i = d.indices[i]!;
+      d = d.dataset;
+    } else if (d instanceof ConcatDataset) {
+      // The first dataset whose end lies past i, as ConcatDataset.get finds it.
+      let k = 0;
+      while (d.cumulativeSizes[k]! <= i) k++;
+      if (k > 0) i -= d.cumulativeSizes[k - 1]!;
+      d = d.datasets[k];
+    } else {
+      return [d as MnistDataset, i];
+    }
+  }
+}
+
 function isIterable(v: unknown): boolean {
   return v !== null && typeof v === 'object' && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function';
 }
 
-/** The MNIST examples `indices` (dataset indices) as one batch: x [B, 784], one-hot y, labels. */
-function mnistBatch(ds: MnistDataset, indices: Int32Array): Batch {
-  const size = ds.imageSize;
+/**
+ * The MNIST examples `indices` (dataset indices) as one batch: x [B, 784], one-hot y, labels. `from` is their
+ * dataset, or each one's (a ConcatDataset's parts, all of one image size).
+ */
+function mnistBatch(from: MnistDataset | readonly MnistDataset[], indices: Int32Array): Batch {
+  const many = Array.isArray(from);
+  const size = many ? from[0]!.imageSize : (from as MnistDataset).imageSize;
   const count = indices.length;
   const x = transientFloat32(count * size);
   const y = new Float32Array(count * NUM_CLASSES);
   const labels = new Float32Array(count);
   for (let k = 0; k < count; k++) {
     const i = indices[k]!;
+    const ds = many ? from[k]! : (from as MnistDataset);
     ds.fillImageOverZeros(i, x, k * size); // x is fresh: all +0
     ds.fillTarget(i, y, k * NUM_CLASSES);
     labels[k] = ds.label(i);

@@ -710,6 +710,7 @@ export abstract class Module {
    * value), as PyTorch's `register_forward_pre_hook`. Returns a handle whose `remove()` takes it out.
    */
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
+    if (arguments.length > 1) checkArgumentCount('registerForwardPreHook', arguments, 1, HOOK_USAGE('registerForwardPreHook((m, args) => …)', 'register_forward_pre_hook'));
     return addForwardPreHook(this, hook);
   }
 
@@ -718,6 +719,7 @@ export abstract class Module {
    * `register_forward_hook` (reading a layer's activations: `layer.registerForwardHook((m, args, out) => { seen = out; })`).
    */
   registerForwardHook(hook: ForwardHook): RemovableHandle {
+    if (arguments.length > 1) checkArgumentCount('registerForwardHook', arguments, 1, HOOK_USAGE('registerForwardHook((m, args, out) => …)', 'register_forward_hook'));
     return addForwardHook(this, hook);
   }
 
@@ -731,6 +733,7 @@ export abstract class Module {
    * registered when its forward ran, as in PyTorch 1.13. (See `nn/module-hooks.ts`.)
    */
   registerFullBackwardHook(hook: FullBackwardHook): RemovableHandle {
+    if (arguments.length > 1) checkArgumentCount('registerFullBackwardHook', arguments, 1, HOOK_USAGE('registerFullBackwardHook((m, gradInput, gradOutput) => …)', 'register_full_backward_hook', 'prepend'));
     return addFullBackwardHook(this, hook);
   }
 
@@ -775,6 +778,13 @@ export abstract class Module {
 function holds(m: Module, name: string): boolean {
   return name in m && (m as unknown as Record<string, unknown>)[name] !== undefined;
 }
+
+/**
+ * The usage a hook's register method shows when given more than the hook: PyTorch 1.13's take the hook alone (the
+ * `prepend` and `with_kwargs` a later PyTorch's code may pass are 2.0's), and an option silently ignored would run
+ * hooks in another order or with other arguments.
+ */
+const HOOK_USAGE = (call: string, python: string, later = 'prepend and with_kwargs'): string => `${call}, as PyTorch 1.13's ${python}(hook); its ${later} came in PyTorch 2.0`;
 
 /** Runs `fn` (the body of a recursive method of `m`), refusing to enter `m` again while it runs: that is a cycle. */
 function guarded<T>(m: Module, fn: () => T): T {

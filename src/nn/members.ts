@@ -179,6 +179,15 @@ export class MemberIndex<M extends object> {
     return this.#params.has(name) ? 'parameter' : this.#modules.has(name) ? 'module' : undefined;
   }
 
+  /**
+   * The kind of member the own property `name` of `owner` held when the members were last found, now included: kept
+   * while it holds null, as PyTorch keeps a name set to None among its parameters or sub-modules.
+   */
+  slotOf(owner: object, name: string): Kind | undefined {
+    this.members(owner);
+    return this.#slots.get(name);
+  }
+
   /** True when `name` was registered explicitly as a parameter or a sub-module. */
   hasRegistered(name: string): boolean {
     return this.#params.has(name) || this.#modules.has(name);

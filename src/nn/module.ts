@@ -35,6 +35,8 @@ export abstract class Module {
   /** Training mode (true) or evaluation mode (false); set with `train()` / `eval()`. */
   training = true;
   readonly #index = new MemberIndex<Module>(isModule, (owner, key, value) => (owner as Module).strayMember(key, value));
+  /** Names registered as null with a property of the name (`registerParameter('b', null)`): `delete model.b` unregisters them. */
+  readonly #nullProperties = new Set<string>();
 
   /**
    * Computes the module's output from its input and whatever else it takes (a loss: its target; a model of yours:
@@ -67,7 +69,7 @@ export abstract class Module {
     }
     if (param !== null) param.name = name;
     // A parameter held in a property of that name is replaced there, as PyTorch has one place per name.
-    if (held === 'property') (this as unknown as Record<string, unknown>)[name] = param;
+    if (held === 'property') this.#replaceProperty(name, param);
     else this.#register(name, param, () => this.#index.assignParameter(this, name, param));
     return param;
   }
@@ -92,10 +94,13 @@ export abstract class Module {
     if (typeof name !== 'string') throw new TypeError(`${op}: ${kind} name should be a string, got ${describeValue(name)}`);
     if (name.includes('.')) throw new RangeError(`${op}: ${kind} name can't contain "." (got "${name}")`);
     if (name === '') throw new RangeError(`${op}: ${kind} name can't be empty string ""`);
+    this.#dropDeleted();
     if (this.#index.registeredAs(name) === kind) return 'registered';
     const own = Object.getOwnPropertyDescriptor(this, name);
     const value: unknown = own !== undefined && 'value' in own ? own.value : undefined;
     if (own?.enumerable === true && (kind === 'parameter' ? isParameter(value) : value instanceof Module)) return 'property';
+    // A property that held a member of this kind and was set to null keeps the name's place, as PyTorch's None.
+    if (own?.enumerable === true && value === null && this.#index.slotOf(this, name) === kind) return 'property';
     // A declared class field that was never assigned (`w!: nn.Parameter`) is no attribute yet.
     const declared = own !== undefined && 'value' in own && value === undefined && own.configurable === true;
     if ((name in this && !declared) || this.#index.hasRegistered(name) || this.#buffers().has(name)) {
@@ -158,8 +163,34 @@ export abstract class Module {
     const settable = !/^(0|[1-9][0-9]*)$/.test(name) && (own === undefined || own.writable === true);
     if (value === null || !settable) register();
     if (!settable) return;
+    if (value === null) this.#nullProperties.add(name);
     (this as unknown as Record<string, unknown>)[name] = value;
     this.#index.members(this);
+  }
+
+  /**
+   * Puts `value` (a member of the kind the property holds, or null) in the property `name`, the members found before
+   * and after, so that a null keeps the name's kind (see `#checkMemberName`), as PyTorch's None keeps its entry.
+   */
+  #replaceProperty(name: string, value: unknown): void {
+    this.#index.members(this);
+    (this as unknown as Record<string, unknown>)[name] = value;
+    this.#index.members(this);
+  }
+
+  /**
+   * Unregisters the names registered as null whose property is gone: `delete model.b` after `registerParameter('b',
+   * null)` removes the name, as PyTorch's `del` takes it out of `_parameters` (JavaScript tells no one of a delete, so
+   * it is seen when the members are read).
+   */
+  #dropDeleted(): void {
+    if (this.#nullProperties.size === 0) return;
+    for (const name of this.#nullProperties) {
+      if (Object.hasOwn(this, name)) continue;
+      this.#nullProperties.delete(name);
+      this.#index.unregisterParameter(name);
+      this.#index.unregisterModule(name);
+    }
   }
 
   /**
@@ -169,7 +200,7 @@ export abstract class Module {
   #addModule<M extends Module>(op: string, name: string, m: M | null): M | null {
     if (m !== null && !((m as unknown) instanceof Module)) throw new TypeError(`${op}: ${describeKind(m)} is not a Module subclass (the sub-module to register under ${typeof name === 'string' ? `'${name}'` : 'the name'}; or null)`);
     const held = this.#checkMemberName(op, 'module', name);
-    if (held === 'property') (this as unknown as Record<string, unknown>)[name] = m;
+    if (held === 'property') this.#replaceProperty(name, m);
     else this.#register(name, m, () => this.#index.registerModule(this, name, m));
     return m;
   }
@@ -369,6 +400,7 @@ export abstract class Module {
 
   /** This module's own parameters and direct sub-modules, registered or held in properties, in PyTorch's order. */
   #members(): Members<Module> {
+    this.#dropDeleted();
     return this.#index.members(this);
   }
 

@@ -292,6 +292,9 @@ export class MemberIndex<M extends object> {
       if (v instanceof Tensor) {
         if (!isParameter(v)) continue;
         paramAt.push(i);
+        // A parameter put where a sub-module was registered takes the name out of the sub-modules, as PyTorch's
+        // __setattr__ removes it from _modules.
+        if (this.#modules.has(key)) this.#modules.delete(key);
         if (!this.#params.has(key)) {
           foundParams.push([key, i, v]);
           slots.set(key, 'parameter');

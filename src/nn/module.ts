@@ -94,7 +94,8 @@ export abstract class Module {
     if (typeof name !== 'string') throw new TypeError(`${op}: ${kind} name should be a string, got ${describeValue(name)}`);
     if (name.includes('.')) throw new RangeError(`${op}: ${kind} name can't contain "." (got "${name}")`);
     if (name === '') throw new RangeError(`${op}: ${kind} name can't be empty string ""`);
-    this.#dropDeleted();
+    // The members as the properties hold them now (a delete or an assignment since is seen).
+    this.#members();
     if (this.#index.registeredAs(name) === kind) return 'registered';
     const own = Object.getOwnPropertyDescriptor(this, name);
     const value: unknown = own !== undefined && 'value' in own ? own.value : undefined;

@@ -55,3 +55,18 @@ test('delete removes a name registered as null, as PyTorch\'s del', () => {
   k.addModule('a', new nn.Tanh());
   assert.equal(String(k), 'M(\n  (a): Tanh()\n)');
 });
+
+test('a parameter put where a sub-module was registered as null takes the name out of the sub-modules, as PyTorch\'s __setattr__', () => {
+  // torch 1.13: m.add_module('b', None); m.b = Parameter(ones(1)) → ['b'] M(); m.register_parameter('b', None) → M() [];
+  // and add_module('b', None) after m.b = Parameter(…) → KeyError: "attribute 'b' already exists".
+  const m = new M();
+  m.addModule('b', null);
+  m.b = new nn.Parameter(ones(1));
+  assert.deepEqual([names(m), String(m)], [['b'], 'M()']);
+  m.register('b', null);
+  assert.deepEqual([names(m), String(m)], [[], 'M()']);
+  const k = new M();
+  k.addModule('b', null);
+  k.b = new nn.Parameter(ones(1));
+  assert.throws(() => k.addModule('b', null), { name: 'RangeError', message: "addModule: attribute 'b' already exists, as PyTorch says: choose another name" });
+});

@@ -362,8 +362,16 @@ export class DataLoader<D extends MapDataset | IterableDataset<unknown> | Indexa
  */
 function rootOf(ds: MapDataset): MnistDataset | TensorDataset | undefined {
   let d: unknown = ds;
-  while (d instanceof Subset) d = d.dataset;
-  return d instanceof MnistDataset || d instanceof TensorDataset ? d : undefined;
+  while (d instanceof Subset && ownGet(d, Subset)) d = d.dataset;
+  return (d instanceof MnistDataset && ownGet(d, MnistDataset)) || (d instanceof TensorDataset && ownGet(d, TensorDataset)) ? d : undefined;
+}
+
+/**
+ * Whether `d` reads its examples with `cls`'s own `get`: a subclass's `get` of its own (a ConcatDataset that flips
+ * labels, say) must be called for each example, its results collated, as PyTorch's loader calls `__getitem__`.
+ */
+function ownGet(d: { get: unknown }, cls: { prototype: { get: unknown } }): boolean {
+  return d.get === cls.prototype.get;
 }
 
 /** Example `i` (0 ≤ i < length) of `ds` as an index of its root dataset, through the Subsets' indices. */
@@ -384,9 +392,9 @@ function allMnist(ds: unknown): boolean {
   const sizes = new Set<number>();
   const visit = (given: unknown): boolean => {
     let d = given;
-    while (d instanceof Subset) d = d.dataset;
-    if (d instanceof MnistDataset) return sizes.add(d.imageSize).size === 1;
-    return d instanceof ConcatDataset && d.datasets.every(visit);
+    while (d instanceof Subset && ownGet(d, Subset)) d = d.dataset;
+    if (d instanceof MnistDataset && ownGet(d, MnistDataset)) return sizes.add(d.imageSize).size === 1;
+    return d instanceof ConcatDataset && ownGet(d, ConcatDataset) && d.datasets.every(visit);
   };
   return visit(ds);
 }
@@ -399,10 +407,8 @@ function mnistSource(ds: unknown, i: number): [MnistDataset, number] {
       i = d.indices[i]!;
       d = d.dataset;
     } else if (d instanceof ConcatDataset) {
-      // The first dataset whose end lies past i, as ConcatDataset.get finds it.
-      let k = 0;
-      while (d.cumulativeSizes[k]! <= i) k++;
-      if (k > 0) i -= d.cumulativeSizes[k - 1]!;
+      const [k, at] = d.locate(i);
+      i = at;
       d = d.datasets[k];
     } else {
       return [d as MnistDataset, i];

@@ -121,11 +121,15 @@ export class ConcatDataset<T> extends Dataset<T> {
   }
 
   get(index: number): T {
-    const i = exampleIndex('ConcatDataset', index, this.length);
-    // The first dataset whose end lies past i (PyTorch's bisect_right).
+    const [d, i] = this.locate(exampleIndex('ConcatDataset', index, this.length));
+    return this.mapped[d]!.get(i);
+  }
+
+  /** Example `i` (0 ≤ i < length) as [which dataset, its index there]: the first dataset whose end lies past i (PyTorch's bisect_right). */
+  locate(i: number): [number, number] {
     let d = 0;
     while (this.cumulativeSizes[d]! <= i) d++;
-    return this.mapped[d]!.get(d === 0 ? i : i - this.cumulativeSizes[d - 1]!);
+    return [d, d === 0 ? i : i - this.cumulativeSizes[d - 1]!];
   }
 }
 

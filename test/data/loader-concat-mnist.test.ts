@@ -45,3 +45,25 @@ test('a Subset of such a ConcatDataset too; a part that is not MNIST keeps the c
   const mixed = [...new DataLoader(new ConcatDataset<unknown>([a, [a.get(0)]]), 6)][0] as Record<string, unknown>;
   assert.deepEqual(Object.keys(mixed), ['label', 'image', 'target']);
 });
+
+test('a subclass\'s own get() is called for each example and its results collated, as PyTorch\'s loader calls __getitem__', () => {
+  // A ConcatDataset (or Subset, or MnistDataset) whose get() changes the examples: its batches must be what get() gives,
+  // not the parts' MNIST batches (which skipped the override and gave the parts' labels).
+  class Flipped extends ConcatDataset<ReturnType<MnistDataset['get']>> {
+    override get(i: number) { const s = super.get(i); return { ...s, label: 9 - s.label }; }
+  }
+  class FlippedMnist extends MnistDataset {
+    override get(i: number) { const s = super.get(i); return { ...s, label: 9 - s.label }; }
+  }
+  class Reversed extends Subset<MnistDataset> {
+    override get(i: number) { return super.get(this.length - 1 - i); }
+  }
+  const expected = [...Array(9).keys()].map((k) => 9 - part(k)[0].get(part(k)[1]).label);
+  const concat = [...new DataLoader(new Flipped([a, b]), 9)][0] as unknown as Record<string, { toArray(): ArrayLike<number> }>;
+  assert.deepEqual(Object.keys(concat), ['label', 'image', 'target']);
+  assert.deepEqual(Array.from(concat['label']!.toArray()), expected);
+  const flipped = [...new DataLoader(new FlippedMnist(loadEmbeddedMnist('test'), { limit: 5 }), 5)][0] as unknown as Record<string, { toArray(): ArrayLike<number> }>;
+  assert.deepEqual(Array.from(flipped['label']!.toArray()), expected.slice(0, 5));
+  const reversed = [...new DataLoader(new ConcatDataset([new Reversed(a, [0, 1, 2]), b]), 7)][0] as unknown as Record<string, { toArray(): ArrayLike<number> }>;
+  assert.deepEqual(Array.from(reversed['label']!.toArray()), [2, 1, 0, 5, 6, 7, 8].map((k) => part(k)[0].get(part(k)[1]).label));
+});

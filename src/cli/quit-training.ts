@@ -3,6 +3,7 @@ import { existsSync, linkSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { closeWriteGate, removeOwnTempFiles } from '../io/atomic.js';
+import { isCheckpointName } from '../lab/checkpoint.js';
 import { writeGateOf } from '../lab/pool.js';
 import { CLAIM_NAME, ownClaim } from '../lab/run-claim.js';
 
@@ -74,7 +75,7 @@ export interface PlannedCheckpoint {
 export function quitTraining(dir: string, made: readonly string[], planned: readonly PlannedCheckpoint[] = []): string {
   removeOwnTempFiles(dir);
   let kept = 0;
-  const count = (): number => readdirSync(dir).filter((n) => n.startsWith('checkpoint-') && n.endsWith('.safetensors')).length;
+  const count = (): number => readdirSync(dir).filter(isCheckpointName).length;
   try {
     kept = count();
     if (kept === 0 && removeEmptyDirs(made)) return `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${dir}`;

@@ -3,7 +3,7 @@ import type { MnistDataset } from './dataset.js';
 import { DataError } from './errors.js';
 import type { MnistSplit } from './mnist.js';
 
-/** What `renderDigit` and `digitPng` draw from: a split, or a `MnistDataset` (the book's `mnist_dataset.plot_image(i)`). */
+/** What `renderDigit`, `renderDigitLines`, `digitPng` and `gridPng` draw from: a split, or a `MnistDataset` (the book's `mnist_dataset.plot_image(i)`). */
 export type DigitSource = MnistSplit | MnistDataset;
 
 function isDataset(source: object): source is MnistDataset {
@@ -28,4 +28,9 @@ export function digitAt(source: DigitSource, index: number, where: string): { sp
     );
   }
   return { split: source, index };
+}
+
+/** How many images `source` holds (a dataset's `length`, within its limit; a split's count), for ranges of them. */
+export function digitCount(source: DigitSource): number {
+  return isDataset(source) ? source.length : source.count;
 }

@@ -1,6 +1,6 @@
 import { pngjs } from '../io/lazy-pngjs.js';
 import { withTextChunk } from '../io/png-text.js';
-import { digitAt, type DigitSource } from './digit-source.js';
+import { digitAt, digitCount, type DigitSource } from './digit-source.js';
 import { DataError } from './errors.js';
 import { drawText, fillRect, GLYPH_HEIGHT, textWidth, type Canvas } from './font.js';
 import { checkIndex, imageBytes, type MnistSplit } from './mnist.js';
@@ -136,16 +136,18 @@ export function gridLayout(split: Pick<MnistSplit, 'rows' | 'cols'>, n: number, 
  *
  * @throws DataError when `n` is not 1…1000 or the images run past the end of the split.
  */
-export function gridPng(split: MnistSplit, start: number, n: number, scale = 3): Uint8Array {
+export function gridPng(source: DigitSource, first: number, n: number, scale = 3): Uint8Array {
   if (!Number.isInteger(n) || n < 1 || n > MAX_GRID) {
     throw new DataError(`grid size must be an integer from 1 to ${MAX_GRID}, got ${n}`);
   }
   checkScale(scale);
+  const { split, index: start } = digitAt(source, first, 'gridPng');
   checkIndex(split, start);
-  if (start + n > split.count) {
+  const count = digitCount(source);
+  if (start + n > count) {
     throw new DataError(
-      `a grid of ${n} images from index ${start} runs past the end: ${split.source} has ${split.count} images ` +
-        `(0 to ${split.count - 1})`,
+      `a grid of ${n} images from index ${start} runs past the end: ${split.source} has ${count} images ` +
+        `(0 to ${count - 1})${count < split.count ? ' within the dataset\'s limit' : ''}`,
     );
   }
   const layout = gridLayout(split, n, scale);

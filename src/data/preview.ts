@@ -1,5 +1,5 @@
 import { digitAt, type DigitSource } from './digit-source.js';
-import { imageBytes, type MnistSplit } from './mnist.js';
+import { imageBytes } from './mnist.js';
 
 /**
  * How a digit is drawn in a terminal:
@@ -49,7 +49,8 @@ function shadeLine(bytes: Uint8Array, cols: number, row: number): string {
  * The lines drawing image `index` of `split` in a terminal (no title). Ink is drawn light-on-dark as a terminal
  * shows text: a bright pixel is a filled character.
  */
-export function renderDigitLines(split: MnistSplit, index: number, style: TerminalStyle = 'blocks'): string[] {
+export function renderDigitLines(source: DigitSource, at: number, style: TerminalStyle = 'blocks'): string[] {
+  const { split, index } = digitAt(source, at, 'renderDigitLines');
   const bytes = imageBytes(split, index);
   const { rows, cols } = split;
   const lines: string[] = [];

@@ -110,3 +110,12 @@ test("renderDigit and digitPng draw a MnistDataset's image as its get(i) counts:
   throwsWith(() => renderDigit({} as never, 0), ["renderDigit: expected a data.MnistDataset or a split (data.loadEmbeddedMnist('train'), data.loadSplit(path, 'test')), got "]);
   throwsWith(() => digitPng('mnist_train.csv' as never, 0), ['digitPng: expected a data.MnistDataset or a split']);
 });
+
+test('renderDigitLines and gridPng take a MnistDataset too, a grid within its limit', () => {
+  const ds = new MnistDataset(train, { limit: 100 });
+  assert.deepEqual(renderDigitLines(ds, -1, 'shade'), renderDigitLines(train, 99, 'shade'));
+  assert.deepEqual(gridPng(ds, 90, 10), gridPng(train, 90, 10));
+  assert.deepEqual(gridPng(ds, -10, 10), gridPng(train, 90, 10));
+  throwsWith(() => gridPng(ds, 95, 10), ['a grid of 10 images from index 95 runs past the end', 'has 100 images (0 to 99) within the dataset\'s limit']);
+  throwsWith(() => renderDigitLines(42 as never, 0), ['renderDigitLines: expected a data.MnistDataset or a split']);
+});

@@ -73,7 +73,7 @@ export function outputNumberOf(fn: GradFn): number {
  * `weight.t()` (a TBackward0 node over input i) of `F.linear`; `{ via: i, skip: k }` for input i less the k
  * nodes of Kindling's own that made it (stack's unsqueezes, repeat's expand and reshapes, a 0-d topk's reshape),
  * which PyTorch's op does not record. Inputs not listed are Kindling's constants (a number operand PyTorch keeps as
- * a Scalar). Read only by `nextFunctions`: nothing is done per op. Undefined: one edge per input.
+ * a Scalar; index tensors). Read only by `nextFunctions`: nothing is done per op. Undefined: one edge per input.
  */
 type Edge = number | null | { readonly t: number } | { readonly via: number; readonly skip: number };
 type Layout = (n: number) => readonly Edge[] | undefined;
@@ -91,7 +91,8 @@ const LAYOUTS = new Map<string, Layout>([
   ['layerNorm NativeLayerNormBackward0', NO_WEIGHTS], ['batchNorm NativeBatchNormBackward0', NO_WEIGHTS],
   ['groupNorm NativeGroupNormBackward0', NO_WEIGHTS], ['dropout MulBackward0', only(1, [0, null])],
   ['linear AddmmBackward0', only(3, [2, 0, { t: 1 }])], ['linear MmBackward0', only(2, [0, { t: 1 }])],
-  ['index IndexBackward0', (n) => (n > 1 ? [0] : undefined)], ['cat StackBackward0', through(1)], ['reshape RepeatBackward0', through(3)],
+  ['index IndexBackward0', (n) => (n > 1 ? [0] : undefined)], ['indexPut IndexPutBackward0', (n) => (n > 2 ? [0, 1] : undefined)],
+  ['rsub RsubBackward0', only(2, [1, 0])], ['rsub RsubBackward1', only(2, [1])], ['cat StackBackward0', through(1)], ['reshape RepeatBackward0', through(3)],
   ['reshape TopkBackward0', through(2)], ['reshape SortBackward0', through(2)],
   ...CONVOLUTIONS.map((op): [string, Layout] => [`${op} ConvolutionBackward0`, only(2, [0, 1, null])]),
 ]);

@@ -4,7 +4,7 @@
 // object per leaf) and null where no gradient goes, walked to the leaves.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, autograd, cat, F, ones, pow, stack, tensor, where, zeros, type GradFn, type Tensor } from '../../src/index.js';
+import { arange, autograd, cat, F, indexPut, ones, pow, rsub, stack, tensor, where, zeros, type GradFn, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 type Graph = null | string | [string, [Graph, number][]];
@@ -77,6 +77,11 @@ const PROGRAMS: Record<string, Program> = {
   'logsigmoid': () => { const x = L(3); return [F.logsigmoid(x), { x }]; },
   'gather': () => { const x = L(2, 3); return [x.gather(1, tensor([[0], [2]])), { x }]; },
   'index': () => { const x = L(4, 2); return [x.index([tensor([0, 2, 2])]), { x }]; },
+  'rsub tensor': () => { const a = L(3), b = L(3); return [rsub(a, b.exp()), { a, b }]; },
+  'rsub scalar': () => { const a = L(3); return [rsub(a, 2), { a }]; },
+  'index put': () => { const x = L(4, 2), v = L(2, 2); return [indexPut(x.exp(), [tensor([0, 2])], v), { x, v }]; },
+  'index put two': () => { const x = L(4, 2), v = L(2); return [indexPut(x, [tensor([0, 2]), tensor([1, 0])], v.sin()), { x, v }]; },
+  'index put mask': () => { const x = L(4, 2); return [indexPut(x.exp(), [tensor([true, false, true, false])], ones(2)), { x }]; },
 };
 
 test('the programs are the fixture\'s', () => {

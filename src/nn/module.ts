@@ -704,7 +704,9 @@ export abstract class Module {
    * another dtype is refused, saying that Kindling has none.
    */
   to(...args: unknown[]): this {
-    if (checkTo('model.to', args, (v) => v instanceof Tensor).copy) throw new TypeError("model.to: copy is an option of a tensor's to(), not a module's (PyTorch's Module.to has none)");
+    const { copy, dtype } = checkTo('model.to', args, (v) => v instanceof Tensor);
+    if (copy) throw new TypeError("model.to: copy is an option of a tensor's to(), not a module's (PyTorch's Module.to has none)");
+    if (dtype === 'bool') throw new TypeError("model.to: a module's parameters are float32, not bool (PyTorch's Module.to only accepts floating point or complex dtypes)");
     return this;
   }
 

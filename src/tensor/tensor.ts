@@ -46,7 +46,7 @@ import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCou
 import { refusePythonNames } from '../python-names.js';
 import type { SizesAndOptions, TensorOptions } from './creation.js';
 import { numberPiece, type NextFunction } from '../autograd/next-functions.js';
-import { checkTensorType, checkTo, DEVICE, deviceError, DTYPE, dtypeError } from '../device.js';
+import { checkTensorType, checkTo, DEVICE, deviceError, DTYPE, dtypeError, type TensorDtype } from '../device.js';
 
 /** A node of the autograd graph: the op that produced a tensor, its inputs, and how to send a gradient back. */
 export interface GradFn {
@@ -836,14 +836,15 @@ export class Tensor {
   float(): Tensor { return isMask(this) ? new Tensor(this.toArray(), this.shape) : this; }
   /**
    * PyTorch's `x.type()`: 'torch.FloatTensor', the type of Kindling's float32 CPU tensors; given a type
-   * (`x.type('torch.FloatTensor')`, `x.type('float32')`), this tensor, as PyTorch's when nothing changes; another type
-   * (`'torch.LongTensor'`) is refused, as `to` refuses another dtype.
+   * (`x.type('torch.FloatTensor')`, `x.type('float32')`, `x.type('torch.BoolTensor')`), what `to` gives for its
+   * dtype; another type (`'torch.LongTensor'`) is refused, as `to` refuses another dtype.
    */
   type(): string;
   type(dtype: null | { nonBlocking?: boolean }): string;
   type(dtype: string | { dtype: string; nonBlocking?: boolean }, nonBlocking?: boolean): Tensor;
   type(dtype?: unknown, nonBlocking?: unknown): string | Tensor {
-    return checkTensorType('x.type', dtype, nonBlocking) ? this : 'torch.FloatTensor';
+    const asked = checkTensorType('x.type', dtype, nonBlocking);
+    return asked === null ? 'torch.FloatTensor' : this.asDtype(asked, false);
   }
   /** 'float32', PyTorch's `x.dtype` (`torch.float32`): Kindling's tensors are float32 only. */
   get dtype(): typeof DTYPE { return DTYPE; }
@@ -873,9 +874,21 @@ export class Tensor {
   isSigned(): boolean { return true; }
   /**
    * This tensor, as PyTorch's `x.to('cpu')`, `x.to('float32')` or `x.to(other)` give it when nothing changes (a copy
-   * with `{ copy: true }`); a GPU device or another dtype is refused, saying that Kindling has none.
+   * with `{ copy: true }`); to 'bool' (or a mask `other`'s dtype) `x.bool()`, and a mask to 'float32' `m.float()`, as
+   * PyTorch's bool tensors; a GPU device or another dtype is refused, saying that Kindling has none.
    */
-  to(...args: unknown[]): Tensor { return checkTo('x.to', args, (v) => v instanceof Tensor).copy ? ops.clone(this, 'ToCopyBackward0') : this; }
+  to(...args: unknown[]): Tensor {
+    const { copy, dtype } = checkTo('x.to', args, (v) => v instanceof Tensor);
+    const like = args.filter((a): a is Tensor => a instanceof Tensor).pop();
+    return this.asDtype(dtype ?? (like === undefined ? undefined : isMask(like) ? 'bool' : DTYPE), copy);
+  }
+  /** This tensor as `dtype` (undefined: its own), for `to` and `type`: a mask to float32 or a tensor to bool converted. */
+  private asDtype(dtype: TensorDtype | undefined, copy: boolean): Tensor {
+    const mask = isMask(this);
+    if (dtype === 'bool' && !mask) return this.bool();
+    if (dtype === DTYPE && mask) return this.float();
+    return copy ? ops.clone(this, 'ToCopyBackward0') : this;
+  }
   /** This tensor: it is on the CPU already (PyTorch's `x.cpu()`). */
   cpu(): Tensor { return this; }
   /** Refused: Kindling has no GPU (PyTorch's `x.cuda()`). */

@@ -36,7 +36,6 @@ test('a GPU device, another dtype or an unknown name is refused, naming the call
     assert.throws(() => x[call](), { name: 'TypeError', message: new RegExp(`^x\\.${call}: .*no ${dtype}; drop the call \\(class indices and labels are float32 whole numbers`) });
   }
   assert.deepEqual(tensor([0, 2, NaN, -0]).bool().tolist(), [0, 1, 1, 0], "bool() is PyTorch's: a mask of the non-zero elements, NaN counting");
-  assert.throws(() => x.to('bool'), { name: 'TypeError', message: /^x\.to: .*no bool; .*float32 masks of 1 and 0/ });
   assert.throws(() => x.detach().numpy(), { name: 'TypeError', message: /^x\.numpy: there is no NumPy in JavaScript; use x\.tolist\(\)/ });
   assert.throws(() => x.to({ dtype: 'cpu' }), { name: 'TypeError', message: `x.to: "cpu" is not a dtype Kindling knows; it has 'float32'` });
   assert.throws(() => x.to({ device: 'float32' }), { name: 'TypeError', message: `x.to: "float32" is not a device Kindling knows; it has 'cpu'` });
@@ -67,4 +66,26 @@ test('model.to(device) as the book writes it gives the model, which trains as be
   // Not members: printing and the state dict are as before.
   assert.equal(String(model), 'Sequential(\n  (0): Linear(in_features=3, out_features=2, bias=True)\n  (1): Sigmoid()\n)');
   assert.deepEqual(Object.keys(model.stateDict()), ['0.weight', '0.bias']);
+});
+
+test("to('bool') and type('torch.BoolTensor') give bool(), and a mask to float32 gives float(), as PyTorch's bool tensors", () => {
+  const x = tensor([0, 2, -1]).requiresGrad_();
+  const picked = (m: ReturnType<typeof tensor>): number[] => tensor([5, 6, 7]).index([m]).tolist() as number[];
+  // PyTorch 1.13: x.to(torch.bool) of [0., 2., -1.] is tensor([False, True, True]) (no grad), x[...] selects [6., 7.].
+  for (const m of [x.to('bool'), x.to('torch.bool'), x.to({ dtype: 'bool' }), x.to('cpu', 'bool'), x.to({ dtype: 'bool', copy: true }), x.type('torch.BoolTensor'), x.type('bool'), x.to(x.gt(0))]) {
+    assert.deepEqual(m.tolist(), [0, 1, 1]);
+    assert.equal(m.requiresGrad, false);
+    assert.deepEqual(picked(m), [6, 7]);
+  }
+  const m = x.ne(0);
+  assert.equal(m.to('bool'), m, 'a mask to bool is itself, as PyTorch when nothing changes');
+  assert.equal(m.to('cpu'), m);
+  // PyTorch 1.13: m.to(torch.float32) is tensor([0., 1., 1.]), whose 1s and 0s are positions: y[m.float().long()] = [5., 6., 6.].
+  for (const f of [m.to('float32'), m.to({ dtype: 'float32' }), m.to('torch.float'), m.type('torch.FloatTensor'), m.type('float32'), m.to(tensor([1]))]) {
+    assert.notEqual(f, m);
+    assert.deepEqual(f.tolist(), [0, 1, 1]);
+    assert.deepEqual(picked(f), [5, 6, 6]);
+  }
+  assert.throws(() => new nn.Linear(2, 2).to('bool'), { name: 'TypeError', message: /^model\.to: a module's parameters are float32, not bool \(PyTorch's Module\.to only accepts floating point/ });
+  assert.throws(() => x.type('torch.LongTensor'), /there is no int64/);
 });

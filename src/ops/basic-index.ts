@@ -10,7 +10,14 @@ import { describe } from './util.js';
 
 /** Python's `slice(start, stop, step)`: `x.index([slice(1, 7, 3)])` is PyTorch's `x[1:7:3]`; null for a bound left out. */
 export class Slice {
-  constructor(readonly start: number | null, readonly stop: number | null, readonly step: number | null) {
+  readonly start: number | null;
+  readonly stop: number | null;
+  readonly step: number | null;
+  /** Each bound a whole number or null (a 0-d tensor of one read as its number), as PyTorch's indexing asks. */
+  constructor(start: number | null, stop: number | null, step: number | null) {
+    this.start = bound('new Slice', 'start', start);
+    this.stop = bound('new Slice', 'stop', stop);
+    this.step = bound('new Slice', 'step', step);
     Object.freeze(this);
   }
 
@@ -20,10 +27,10 @@ export class Slice {
 }
 
 /** A bound of `slice`: a whole number, null/undefined (left out) or a 0-d tensor of a whole number (Python's __index__). */
-function bound(name: string, v: unknown): number | null {
+function bound(call: string, name: string, v: unknown): number | null {
   if (v === null || v === undefined) return null;
   const n = v instanceof Tensor && v.ndim === 0 ? v.item() : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new TypeError(`slice: ${name} must be a whole number or null (PyTorch: slice indices must be integers or None), got ${describeValue(v)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new TypeError(`${call}: ${name} must be a whole number or null (PyTorch: slice indices must be integers or None), got ${describeValue(v)}`);
   return n;
 }
 
@@ -35,8 +42,8 @@ export function slice(stop?: number | Tensor | null): Slice;
 export function slice(start: number | Tensor | null | undefined, stop: number | Tensor | null | undefined, step?: number | Tensor | null): Slice;
 export function slice(...args: unknown[]): Slice {
   if (args.length > 3) throw new TypeError(`slice: expected at most 3 arguments (start, stop, step), got ${args.length}`);
-  if (args.length <= 1) return new Slice(null, bound('stop', args[0]), null);
-  return new Slice(bound('start', args[0]), bound('stop', args[1]), bound('step', args[2]));
+  if (args.length <= 1) return new Slice(null, bound('slice', 'stop', args[0]), null);
+  return new Slice(bound('slice', 'start', args[0]), bound('slice', 'stop', args[1]), bound('slice', 'step', args[2]));
 }
 
 /** NumPy's `np.newaxis` (Python's None in an index): `x.index([newaxis])` is `x[None]` (null is `:` here). */

@@ -75,6 +75,11 @@ test('refusals, in PyTorch\'s words', () => {
   assert.throws(() => x.index(['..' as '...']), /^TypeError: index: index 0 must be a Tensor \(index tensor or mask\), a number, null \(:\), slice\(\.\.\.\), '\.\.\.' or newaxis, got/);
   assert.throws(() => slice(0.5), /^TypeError: slice: stop must be a whole number or null \(PyTorch: slice indices must be integers or None\), got the number 0\.5$/);
   assert.throws(() => (slice as (...a: unknown[]) => Slice)(1, 2, 3, 4), /^TypeError: slice: expected at most 3 arguments \(start, stop, step\), got 4$/);
+  // The constructor checks as slice() does (it gave NaN values for a step of 1.5 and took '1' for 1).
+  assert.throws(() => new Slice(0, 4, 1.5), /^TypeError: new Slice: step must be a whole number or null \(PyTorch: slice indices must be integers or None\), got the number 1\.5$/);
+  assert.throws(() => new Slice('1' as unknown as number, 4, 1), /^TypeError: new Slice: start must be a whole number or null .*got the string "1"$/);
+  assert.throws(() => new Slice(0, NaN, null), /^TypeError: new Slice: stop must be/);
+  assert.deepEqual(arange(10).index([new Slice(-7, null, 3)]).tolist(), [3, 6, 9], 'PyTorch: torch.arange(10.)[-7::3]');
 });
 
 test('slice is Python\'s: slice(stop), slice(start, stop, step?), null or undefined for a bound left out', () => {

@@ -6,6 +6,7 @@ import { isMask } from '../tensor/mask-mark.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../options.js';
+import { sliceRange } from './slice-range.js';
 import { describe } from './util.js';
 
 /** Python's `slice(start, stop, step)`: `x.index([slice(1, 7, 3)])` is PyTorch's `x[1:7:3]`; null for a bound left out. */
@@ -94,10 +95,7 @@ function sliceBounds(op: string, s: Slice, size: number): [number, number, numbe
   const step = s.step ?? 1;
   if (step === 0) throw new RangeError(`${op}: slice step cannot be zero`);
   if (step < 0) throw new RangeError(`${op}: step must be greater than zero (PyTorch has no negative steps; use flip)`);
-  const clamp = (v: number): number => Math.min(size, Math.max(0, v < 0 ? v + size : v));
-  const start = s.start === null ? 0 : clamp(s.start);
-  const stop = s.stop === null ? size : clamp(s.stop);
-  return [start, Math.max(0, Math.ceil((stop - start) / step)), step];
+  return [...sliceRange(s.start, s.stop, step, size), step];
 }
 
 /** The walk of PyTorch's applySlicing over `indices`, left to right. */

@@ -12,6 +12,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { expanded } from './binary-math.js';
 import { inPlaceOf } from './inplace.js';
+import { sliceRange } from './slice-range.js';
 import { checkTensor } from './util.js';
 import { expand } from './view.js';
 
@@ -96,12 +97,10 @@ export function sliceScatter(x: Tensor, src: Tensor, dim = 0, start: number | nu
   const n = x.shape[d]!;
   const k = integer('sliceScatter', 'step', step);
   if (k <= 0) throw new RangeError('slice step must be positive');
-  const clamp = (v: number): number => Math.min(n, Math.max(0, v < 0 ? v + n : v));
-  const from = start === null ? 0 : clamp(integer('sliceScatter', 'start', start));
-  const to = Math.max(from, end === null ? n : clamp(integer('sliceScatter', 'end', end)));
+  const [from, count] = sliceRange(start === null ? null : integer('sliceScatter', 'start', start), end === null ? null : integer('sliceScatter', 'end', end), k, n);
   const cs = contiguousStrides(x.shape);
   const shape = x.shape.slice();
-  shape[d] = Math.ceil((to - from) / k);
+  shape[d] = count;
   const strides = cs.slice();
   strides[d] = cs[d]! * k;
   return scatterInto('sliceScatter', x, src, shape, viewPlaces(shape, strides, from * cs[d]!), 'SliceScatterBackward0');

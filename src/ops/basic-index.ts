@@ -53,9 +53,10 @@ export const newaxis = 'newaxis';
 /**
  * One entry per indexed dimension, from the first: an index tensor (whole numbers, negative from the end), a mask (the
  * result of a comparison or logical op, PyTorch's bool tensor), a number (one position, the dimension dropped, as a
- * 0-d tensor is too), null or `slice(...)` (`:` and `start:stop:step`), `'...'` (Ellipsis) or `newaxis` (None).
+ * 0-d tensor is too), true or false (Python's True/False, a 0-d mask), null or `slice(...)` (`:` and `start:stop:step`),
+ * `'...'` (Ellipsis) or `newaxis` (None).
  */
-export type Indices = readonly (Tensor | number | null | Slice | '...' | typeof newaxis)[];
+export type Indices = readonly (Tensor | number | boolean | null | Slice | '...' | typeof newaxis)[];
 
 /** What the walk does to the tensor (views for `index`, geometry for `indexPut`). */
 export interface IndexSteps<T> {
@@ -84,10 +85,10 @@ export function wrapIndex(op: string, k: number, d: number, size: number): numbe
 
 /** How many of x's dimensions an entry uses: a mask as many as it has, '...' and newaxis none. */
 function used(op: string, t: unknown, i: number): number {
-  if (t === '...' || t === newaxis) return 0;
+  if (t === '...' || t === newaxis || typeof t === 'boolean') return 0;
   if (t === null || t instanceof Slice || typeof t === 'number') return 1;
   if (t instanceof Tensor) return isMask(t) ? t.ndim : 1;
-  throw new TypeError(`${op}: index ${i} must be a Tensor (index tensor or mask), a number, null (:), slice(...), '...' or newaxis, got ${describe(t)}`);
+  throw new TypeError(`${op}: index ${i} must be a Tensor (index tensor or mask), a number, true or false, null (:), slice(...), '...' or newaxis, got ${describe(t)}`);
 }
 
 /** PyTorch's start:stop:step over a dimension of `size`: Python's clamped bounds, the first place and the count. */
@@ -131,15 +132,16 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
     else if (t === null || t instanceof Slice) {
       const [start, length, step] = sliceBounds(op, t ?? new Slice(null, null, null), shape[dim]!);
       result = steps.slice(result, dim++, start, length, step);
+    } else if (typeof t === 'boolean' || (isMask(t) && t.ndim === 0)) {
+      // PyTorch's x[True] / x[False] (true / false, or a 0-d mask): a new dimension of size 1, indexed by [0] or by nothing.
+      const keep = typeof t === 'boolean' ? t : t.item() !== 0;
+      result = steps.unsqueeze(result, dim);
+      record(new Tensor(keep ? Float32Array.of(0) : new Float32Array(0), [keep ? 1 : 0]));
     } else if (typeof t === 'number' || (!isMask(t) && t.ndim === 0)) {
       result = steps.select(result, dim, wrapIndex(op, typeof t === 'number' ? t : t.item(), dim, shape[dim]!));
     } else if (!isMask(t)) {
       given.push(t);
       record(t);
-    } else if (t.ndim === 0) {
-      // PyTorch's x[True] / x[False]: a new dimension of size 1, indexed by [0] or by nothing.
-      result = steps.unsqueeze(result, dim);
-      record(new Tensor(t.item() !== 0 ? Float32Array.of(0) : new Float32Array(0), [t.item() !== 0 ? 1 : 0]));
     } else {
       // Its dimensions, which later steps leave alone, checked once the walk is over, as PyTorch checks the sliced result.
       masks.push([t, dim]);

@@ -54,7 +54,7 @@ test('refusals, as PyTorch\'s: out of bounds, too many indices, indices that do 
   assert.deepEqual(Array.from(x.index([1, tensor([3, 0])]).toArray()), [7, 4], "a number picks one position, as PyTorch's x[1, idx]");
   assert.deepEqual(x.index([tensor([0, 2]), 1]).shape, [2]);
   assert.throws(() => x.index(tensor([0]) as unknown as Tensor[]), /must be an array/);
-  assert.throws(() => x.index([[0] as unknown as Tensor]), /^TypeError: index: index 0 must be a Tensor \(index tensor or mask\), a number, null \(:\), slice\(\.\.\.\), '\.\.\.' or newaxis, got an array/);
+  assert.throws(() => x.index([[0] as unknown as Tensor]), /^TypeError: index: index 0 must be a Tensor \(index tensor or mask\), a number, true or false, null \(:\), slice\(\.\.\.\), '\.\.\.' or newaxis, got an array/);
 });
 
 test('a batch\'s picked log-probabilities, logp[arange(n), y], as PyTorch code writes them', () => {

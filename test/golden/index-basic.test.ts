@@ -72,7 +72,7 @@ test('refusals, in PyTorch\'s words', () => {
   says(() => x.indexPut([0, 0, 0, 0], 1), 'too many');
   says(() => x.index([tensor([[1, 0, 1], [1, 0, 1]]).bool(), 0, 0]), 'too many mask');
   assert.throws(() => x.index(['...', 0, '...']), /^RangeError: index: an index can only have a single ellipsis \('\.\.\.'\)$/);
-  assert.throws(() => x.index(['..' as '...']), /^TypeError: index: index 0 must be a Tensor \(index tensor or mask\), a number, null \(:\), slice\(\.\.\.\), '\.\.\.' or newaxis, got/);
+  assert.throws(() => x.index(['..' as '...']), /^TypeError: index: index 0 must be a Tensor \(index tensor or mask\), a number, true or false, null \(:\), slice\(\.\.\.\), '\.\.\.' or newaxis, got/);
   assert.throws(() => slice(0.5), /^TypeError: slice: stop must be a whole number or null \(PyTorch: slice indices must be integers or None\), got the number 0\.5$/);
   assert.throws(() => (slice as (...a: unknown[]) => Slice)(1, 2, 3, 4), /^TypeError: slice: expected at most 3 arguments \(start, stop, step\), got 4$/);
   // The constructor checks as slice() does (it gave NaN values for a step of 1.5 and took '1' for 1).
@@ -143,4 +143,22 @@ test('a mask changed in place after x[m] or x[m] = v was recorded is refused at 
   m.fill_(1);
   assert.throws(() => y.sum().backward(), /^Error: backward: a tensor of shape \[3\] that index saved for its gradient was changed/);
   assert.throws(() => z.sum().backward(), /^Error: backward: a tensor of shape \[3\] that indexPut saved for its gradient was changed/);
+});
+
+test("true and false are PyTorch's True and False, 0-d masks: x[True] of shape [1, ...], x[False] of [0, ...]", () => {
+  // PyTorch 1.13, x = torch.arange(6.).reshape(2, 3): the values below.
+  const x = arange(6).reshape(2, 3);
+  assert.deepEqual(x.index([true]).shape, [1, 2, 3]);
+  assert.deepEqual(x.index([true]).tolist(), [[[0, 1, 2], [3, 4, 5]]]);
+  assert.deepEqual(x.index([false]).shape, [0, 2, 3]);
+  assert.deepEqual(x.index([true, 1]).tolist(), [[3, 4, 5]]);
+  assert.deepEqual(x.index([0, true]).tolist(), [[0, 1, 2]]);
+  assert.deepEqual(x.index([false, null, 1]).shape, [0, 2]);
+  assert.deepEqual(x.index([true, true]).shape, [1, 2, 3]);
+  assert.deepEqual(x.clone().indexPut_([true], 7).tolist(), [[7, 7, 7], [7, 7, 7]]);
+  assert.deepEqual(x.clone().indexPut_([false], 7).tolist(), [[0, 1, 2], [3, 4, 5]]);
+  assert.deepEqual(x.clone().indexPut_([1, true], tensor([9, 8, 7])).tolist(), [[0, 1, 2], [9, 8, 7]]);
+  const w = arange(6).reshape(2, 3).requiresGrad_();
+  w.index([true, 1]).sum().backward();
+  assert.deepEqual(w.grad!.tolist(), [[0, 0, 0], [1, 1, 1]]);
 });

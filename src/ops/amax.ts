@@ -4,6 +4,7 @@
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { formatShape, numel } from '../tensor/shape.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../options.js';
 import { checkKeepdim, normalizeDims, outputIndex, reducedShape } from './reduce.js';
@@ -65,12 +66,12 @@ function extremeOp(x: Tensor, dim: number | readonly number[] | null | undefined
 
 /** The largest value over `dim` (a dimension or a list; all by default), as PyTorch's `amax`. */
 export function amax(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
-  return extremeOp(x, dim, keepdim, 'amax');
+  return keepMask(x, extremeOp(x, dim, keepdim, 'amax'));
 }
 
 /** The smallest value over `dim` (a dimension or a list; all by default), as PyTorch's `amin`. */
 export function amin(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
-  return extremeOp(x, dim, keepdim, 'amin');
+  return keepMask(x, extremeOp(x, dim, keepdim, 'amin'));
 }
 
 /** What `aminmax` returns, as PyTorch's `torch.return_types.aminmax`: `{ min, max }`, also the pair `[min, max]`. */

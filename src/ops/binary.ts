@@ -10,7 +10,7 @@ import { broadcastPair, sumToShape } from './broadcast.js';
 import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { nonzero } from './nonzero.js';
-import { markMask } from '../tensor/mask-mark.js';
+import { isMask, markMask } from '../tensor/mask-mark.js';
 
 function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
   const { shape, aStrides, bStrides } = broadcastPair(a, b, name);
@@ -200,7 +200,9 @@ export function where(condition: Tensor, x?: Tensor | number, y?: Tensor | numbe
   if (x === undefined || y === undefined) {
     throw new TypeError(`where: give both x and y, or the condition alone (its non-zero coordinates, as nonzero(condition, { asTuple: true })); got ${x === undefined ? 'no x' : 'no y'}`);
   }
-  return whereNamed(condition, x, y, undefined);
+  const out = whereNamed(condition, x, y, undefined);
+  // Of two masks, a mask: PyTorch's where of two bool tensors is bool.
+  return x instanceof Tensor && y instanceof Tensor && isMask(x) && isMask(y) ? markMask(out) : out;
 }
 
 /** `where`, its node named `torchName` for PyTorch (`maskedFill`'s is MaskedFillBackward0, or 1 for a tensor value). */

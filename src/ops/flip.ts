@@ -5,6 +5,7 @@ import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { describeValue } from '../options.js';
 import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -46,7 +47,7 @@ export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
     for (let d = 0; d < at.length; d++) o += (flipped[d] ? x.shape[d]! - 1 - at[d]! : at[d]!) * strides[d]!;
     return o;
   });
-  return linearTwice(record(new Tensor(out, x.shape), 'flip', [x], (g) => [flip(g, ds)], [], 'FlipBackward0'), (h) => flip(h, ds));
+  return keepMask(x, linearTwice(record(new Tensor(out, x.shape), 'flip', [x], (g) => [flip(g, ds)], [], 'FlipBackward0'), (h) => flip(h, ds)));
 }
 
 /** `x` reversed left to right (along dimension 1), as `torch.fliplr`; at least 2-D. */
@@ -81,7 +82,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
     const out = new Float32Array(n);
     const s = n === 0 ? 0 : ((sh[0]! % n) + n) % n;
     for (let i = 0; i < n; i++) out[(i + s) % n] = xv[i]!;
-    return linearTwice(record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, -sh[0]!)], [], 'RollBackward0'), (h) => roll(h, sh[0]!));
+    return keepMask(x, linearTwice(record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, -sh[0]!)], [], 'RollBackward0'), (h) => roll(h, sh[0]!)));
   }
   const dl = typeof dims === 'number' ? [dims] : dims;
   if (sh.length !== dl.length) throw new RangeError(`roll: shifts and dimensions must align. shifts: ${sh.length}, dims:${dl.length}`);
@@ -99,7 +100,7 @@ export function roll(x: Tensor, shifts: number | readonly number[], dims?: numbe
     }
     return o;
   });
-  return linearTwice(record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, sh.map((s) => -s), ds)], [], 'RollBackward0'), (h) => roll(h, sh, ds));
+  return keepMask(x, linearTwice(record(new Tensor(out, x.shape), 'roll', [x], (g) => [roll(g, sh.map((s) => -s), ds)], [], 'RollBackward0'), (h) => roll(h, sh, ds)));
 }
 
 /** `x` with the elements above (tril) or below (triu) the `diagonal`-th diagonal of its last two dimensions zeroed. */

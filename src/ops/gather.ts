@@ -4,6 +4,7 @@
 import { linearTwice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { contiguousStrides, formatShape, normalizeDim } from '../tensor/shape.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
 
@@ -69,7 +70,7 @@ export function spread(v: Tensor, shape: readonly number[], to: Int32Array, op: 
 
 /** `out[…, j, …] = x[…, index[…, j, …], …]` along `dim`, as `torch.gather`: the output has the index's shape. */
 export function gather(x: Tensor, dim: number, index: Tensor, torchName?: string): Tensor {
-  return gatherAs('gather', x, dim, index, torchName);
+  return keepMask(x, gatherAs('gather', x, dim, index, torchName));
 }
 
 /**
@@ -105,10 +106,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     normalizeDim(dim, 1, 'indexSelect');
     indexValues(index, 1, 'indexSelect', 0);
     if (index.numel() === 0) throw new RangeError('indexSelect: a 0-d input needs an index of at least one element (its result is 0-d, the input\'s one value)');
-    return pick(x, [], new Int32Array(1), 'indexSelect', index);
+    return keepMask(x, pick(x, [], new Int32Array(1), 'indexSelect', index));
   }
   const d = normalizeDim(dim, x.ndim, 'indexSelect');
   const picked = indexValues(index, x.shape[d]!, 'indexSelect', d);
   const shape = x.shape.map((n, k) => (k === d ? picked.length : n));
-  return pick(x, shape, offsets(shape, contiguousStrides(x.shape), d, (_, at) => picked[at]!), 'indexSelect', index);
+  return keepMask(x, pick(x, shape, offsets(shape, contiguousStrides(x.shape), d, (_, at) => picked[at]!), 'indexSelect', index));
 }

@@ -3,6 +3,7 @@ import { record } from '../autograd/record.js';
 import { linearTwice } from '../autograd/twice.js';
 import { extremeDim, sumAllRounded, sumDim } from '../kernels/reduce.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { checkFactoryKwargs } from '../device.js';
@@ -254,12 +255,18 @@ function second(this: ValuesIndices): Tensor {
 
 /** Max over one dimension: values (differentiable) and indices (float tensor of integer positions). */
 export function maxDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
-  return extremeAlong(x, dim, keepdim, 'max');
+  return masked(x, extremeAlong(x, dim, keepdim, 'max'));
 }
 
 /** Min over one dimension: values (differentiable) and indices (float tensor of integer positions). */
 export function minDim(x: Tensor, dim: number, keepdim = false): ValuesIndices {
-  return extremeAlong(x, dim, keepdim, 'min');
+  return masked(x, extremeAlong(x, dim, keepdim, 'min'));
+}
+
+/** `r` with its values marked as a mask when x is one (PyTorch's max of a bool tensor is bool). */
+function masked(x: Tensor, r: ValuesIndices): ValuesIndices {
+  keepMask(x, r.values);
+  return r;
 }
 
 /** `maxDim` or `minDim`, its errors naming `op` (the function the user called). */

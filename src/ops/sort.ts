@@ -2,6 +2,7 @@
 // differentiable through gather (the gradient goes back to the places picked).
 import { checkOptions, describeValue, isPlainObject, shownValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gather } from './gather.js';
 import { stdSortOrder, topkOrder } from './topk-order.js';
@@ -121,7 +122,9 @@ export function sort(x: Tensor, dim: number | SortOptions = -1, descending?: boo
   const { flat, d } = along(x, a.dim, 'sort');
   checkFlag('sort', 'descending', a.descending);
   const order = a.stable ? stableOrder(a.descending) : defaultOrder(a.descending);
-  return picked(x, flat, d, indicesAlong('sort', flat, d, flat.shape[d]!, order), 'SortBackward0');
+  const r = picked(x, flat, d, indicesAlong('sort', flat, d, flat.shape[d]!, order), 'SortBackward0');
+  keepMask(x, r.values);
+  return r;
 }
 
 /**

@@ -4,6 +4,7 @@ import { describeValue } from '../options.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import { expand, narrow, reshape } from './view.js';
 import { checkTensor } from './util.js';
@@ -27,12 +28,12 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   // (an empty x's empty gradient too, as PyTorch's sum over the repeats keeps it in the graph).
   if (sizes.every((r) => r === 1) || target.includes(0)) {
     const back = (g: Tensor): Tensor[] => [sizes.includes(0) ? new Tensor(new Float32Array(x.numel()), x.shape) : g.reshape(x.shape)];
-    return twice(record(new Tensor(target.includes(0) ? new Float32Array(0) : x.toArray(), target), 'repeat', [x], back, [], 'RepeatBackward0'), back);
+    return keepMask(x, twice(record(new Tensor(target.includes(0) ? new Float32Array(0) : x.toArray(), target), 'repeat', [x], back, [], 'RepeatBackward0'), back));
   }
   // [.., d, ..] → [.., 1, d, ..] expanded to [.., r, d, ..], then merged into [.., r·d, ..].
   const spread = shape.flatMap((d) => [1, d]);
   const wide = shape.flatMap((d, i) => [sizes[i]!, d]);
-  return reshape(expand(reshape(x, spread), wide), shape.map((d, i) => d * sizes[i]!), 'reshape', 'RepeatBackward0');
+  return keepMask(x, reshape(expand(reshape(x, spread), wide), shape.map((d, i) => d * sizes[i]!), 'reshape', 'RepeatBackward0'));
 }
 
 /** Views of `x` along `dim`, of `size` each (the last may be smaller), or of the sizes listed, as `torch.split`. */

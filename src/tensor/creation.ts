@@ -200,17 +200,19 @@ export function ones(...args: SizesAndOptions<TensorOptions>): Tensor {
 }
 /** Zeros of `t`'s shape, as PyTorch's `zeros_like`; options as `zeros`'s (`{ requiresGrad: true }`). */
 export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
-  return filled(likeShape(t, 'zerosLike'), 0, options, 'zerosLike');
+  return keepMask(t, filled(likeShape(t, 'zerosLike'), 0, options, 'zerosLike'));
 }
 
 /** Ones of `t`'s shape, as PyTorch's `ones_like`; options as `ones`'s. */
 export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
-  return filled(likeShape(t, 'onesLike'), 1, options, 'onesLike');
+  return keepMask(t, filled(likeShape(t, 'onesLike'), 1, options, 'onesLike'));
 }
 
-/** `value` (a number or a 0-d tensor) in `t`'s shape, as PyTorch's `full_like`; options as `full`'s. */
-export function fullLike(t: Tensor, value: number | Tensor, options?: TensorOptions): Tensor {
-  return filled(likeShape(t, 'fullLike'), value, options, 'fullLike');
+/** `value` (a number, a boolean or a 0-d tensor) in `t`'s shape, as PyTorch's `full_like`; options as `full`'s. */
+export function fullLike(t: Tensor, value: number | boolean | Tensor, options?: TensorOptions): Tensor {
+  const out = filled(likeShape(t, 'fullLike'), value, options, 'fullLike');
+  // Of a mask, a mask when the value is a bool's (true, false, 1, 0), as PyTorch's full_like of a bool tensor.
+  return typeof value === 'boolean' || value === 0 || value === 1 ? keepMask(t, out) : out;
 }
 
 /**

@@ -813,7 +813,9 @@ export class Tensor {
       throw new RangeError(`maskedFill: a tensor value must have 0 dimensions (as PyTorch's masked_fill), got shape ${formatShape(value.shape)}`);
     }
     broadcastShapes(mask.shape, this.shape, 'maskedFill');
-    return ops.whereNamed(mask, value, this, typeof value === 'number' ? 'MaskedFillBackward0' : 'MaskedFillBackward1');
+    const out = ops.whereNamed(mask, value, this, typeof value === 'number' ? 'MaskedFillBackward0' : 'MaskedFillBackward1');
+    // Of a mask filled with 0 or 1, a mask, as PyTorch's masked_fill of a bool tensor.
+    return value === 0 || value === 1 ? keepMask(this, out) : out;
   }
   /** This tensor where `condition` is non-zero, `other` elsewhere: PyTorch's `x.where(condition, y)`, `where(condition, x, y)`. */
   where(condition: Tensor, other: Tensor | number): Tensor { return ops.where(condition, this, other); }

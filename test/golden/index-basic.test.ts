@@ -4,7 +4,7 @@
 // names, views, gradients; x[...] = v as indexPut / indexPut_; PyTorch's refusals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, cat, full, indexPut, isclose, isin, newaxis, slice, Slice, stack, tensor, type Tensor } from '../../src/index.js';
+import { arange, cat, full, fullLike, indexPut, isclose, isin, newaxis, onesLike, slice, Slice, stack, tensor, where, zerosLike, type Tensor } from '../../src/index.js';
 import type { Indices } from '../../src/ops/index.js';
 import { assertTensorClose, decode, loadFixture, type EncodedTensor } from './golden-helpers.js';
 
@@ -161,4 +161,24 @@ test("true and false are PyTorch's True and False, 0-d masks: x[True] of shape [
   const w = arange(6).reshape(2, 3).requiresGrad_();
   w.index([true, 1]).sum().backward();
   assert.deepEqual(w.grad!.tolist(), [[0, 0, 0], [1, 1, 1]]);
+});
+
+test('ops where PyTorch keeps a bool tensor bool keep the mark: flip, roll, repeat, tile, indexSelect, gather, sort/max/min/amax/amin values, *Like, where and maskedFill of masks', () => {
+  // PyTorch 1.13, m = x > 0 of x = [[1, -2, 3], [-4, 5, -6]]: each result is bool, y[r] the values below.
+  const x = tensor([[1, -2, 3], [-4, 5, -6]]);
+  const m = x.gt(0);
+  const y = tensor([[10, 20, 30], [40, 50, 60]]);
+  for (const [what, r, want] of [
+    ['flip', m.flip(1), [10, 30, 50]], ['roll', m.roll(1, 1), [10, 20, 60]], ['roll flat', m.roll(1), [20, 40, 60]],
+    ['repeat', m.repeat([1, 1]), [10, 30, 50]], ['tile', m.tile([1]), [10, 30, 50]], ['repeat twice', m.repeat([2, 1]).index([slice(0, 2)]), [10, 30, 50]],
+    ['indexSelect', m.indexSelect(1, tensor([2, 0, 1])), [10, 20, 60]], ['gather', m.gather(1, tensor([[2, 0, 1], [0, 0, 1]])), [10, 20, 60]],
+    ['sort values', m.sort(1).values, [20, 30, 60]], ['max values', m.max(1, true).values.expand(2, 3), [10, 20, 30, 40, 50, 60]],
+    ['min values', m.min(1, true).values.expand(2, 3), []], ['amax', m.amax(1, true).expand(2, 3), [10, 20, 30, 40, 50, 60]],
+    ['amin', m.amin(0, true).expand(2, 3), []], ['zerosLike', zerosLike(m), []], ['onesLike', onesLike(m), [10, 20, 30, 40, 50, 60]],
+    ['fullLike true', fullLike(m, true), [10, 20, 30, 40, 50, 60]], ['fullLike 1', fullLike(m, 1), [10, 20, 30, 40, 50, 60]],
+    ['where of masks', where(x.lt(0), m, m.logicalNot()), []], ['maskedFill 1', m.maskedFill(x.lt(-3), 1), [10, 30, 40, 50, 60]],
+  ] as const) assert.deepEqual(y.index([r]).flatten().tolist(), want, what);
+  // Not masks, as PyTorch's results are float: a float among where's values, ops of floats.
+  assert.deepEqual(y.index([where(x.lt(0), m, y.gt(25).float())]).shape, [2, 3, 3], 'where with a float value: positions');
+  assert.deepEqual(tensor([5, 6, 7]).index([tensor([1, 0, 1]).flip(0)]).tolist(), [6, 5, 6], 'a flip of floats: positions');
 });

@@ -1067,7 +1067,7 @@ export class Tensor {
   max(other: Tensor): Tensor;
   max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
     if (dim instanceof Tensor) return ops.maximum(this, dim);
-    return dim === undefined ? ops.maxAll(this) : ops.maxDim(this, dim, keepdim);
+    return dim === undefined ? keepMask(this, ops.maxAll(this)) : ops.maxDim(this, dim, keepdim);
   }
   argmax(dim?: number | null, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
   min(): Tensor;
@@ -1077,7 +1077,7 @@ export class Tensor {
   min(other: Tensor): Tensor;
   min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
     if (dim instanceof Tensor) return ops.minimum(this, dim);
-    return dim === undefined ? ops.minAll(this) : ops.minDim(this, dim, keepdim);
+    return dim === undefined ? keepMask(this, ops.minAll(this)) : ops.minDim(this, dim, keepdim);
   }
   argmin(dim?: number | null, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
   /** The `k` largest values along `dim` (the last by default) and their indices, as PyTorch's `topk`: `const [values, indices] = x.topk(3)`. */

@@ -178,6 +178,9 @@ test('ops where PyTorch keeps a bool tensor bool keep the mark: flip, roll, repe
     ['fullLike true', fullLike(m, true), [10, 20, 30, 40, 50, 60]], ['fullLike 1', fullLike(m, 1), [10, 20, 30, 40, 50, 60]],
     ['where of masks', where(x.lt(0), m, m.logicalNot()), []], ['maskedFill 1', m.maskedFill(x.lt(-3), 1), [10, 30, 40, 50, 60]],
   ] as const) assert.deepEqual(y.index([r]).flatten().tolist(), want, what);
+  // m.max() and m.min() are 0-d masks, PyTorch's tensor(True) and tensor(False): y[m.max()] is y[True], of shape [1, 2, 3].
+  assert.deepEqual(y.index([m.max()]).shape, [1, 2, 3]);
+  assert.deepEqual(y.index([m.min()]).shape, [0, 2, 3]);
   // Not masks, as PyTorch's results are float: a float among where's values, ops of floats.
   assert.deepEqual(y.index([where(x.lt(0), m, y.gt(25).float())]).shape, [2, 3, 3], 'where with a float value: positions');
   assert.deepEqual(tensor([5, 6, 7]).index([tensor([1, 0, 1]).flip(0)]).tolist(), [6, 5, 6], 'a flip of floats: positions');

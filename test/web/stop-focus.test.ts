@@ -2,7 +2,8 @@
  * A job's Stop button used from the keyboard, in headless Chromium: the focus stays on it while the job's news
  * comes in (a run finishing, the next starting: every card used to be taken out of the page and put back, which
  * threw the focus to the top), and when the job ends and the button goes, the focus goes to the job's card, not
- * to the top of the page. A stop the server refuses says why on the card (the message was set on a hidden line).
+ * to the top of the page. A stop the server refuses says why on the card (the message was set on a hidden line),
+ * and keeps saying it through the job's news (the next progress report wiped it) until the next stop or the job's end.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -59,10 +60,12 @@ describe("a job's Stop button keeps the keyboard's focus (headless Chromium)", {
     }
   });
 
-  test('a stop the server refuses is said on the card, and the button can be pressed again', async () => {
+  test('a stop the server refuses is said on the card through the job news, and the button can be pressed again', async () => {
     const posted = await postJson(lab.server().base, '/api/jobs', { variants: 'baseline', epochs: 1, trainLimit: 100 });
     assert.equal(posted.status, 202, JSON.stringify(posted.body));
     const id = String((posted.body['job'] as { id: string }).id);
+    const job = lab.manual.started.at(-1)!;
+    job.hooks.onRunStart(0);
     const { page } = await openPage(lab.context(), `${lab.server().base}/train`);
     const refusal = 'the server is shutting down';
     await page.route(`**/api/jobs/${id}/stop`, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: refusal }) }));
@@ -74,7 +77,17 @@ describe("a job's Stop button keeps the keyboard's focus (headless Chromium)", {
     assert.equal(await message.isVisible(), true);
     assert.equal(await stop.getAttribute('aria-disabled'), null);
     assert.equal(await focused(page, id), 'Stop');
+    // The job's news redraws the card (every frame while it runs): the refusal stays said.
+    job.hooks.onProgress(0, { step: 10, totalSteps: 100, epoch: 1, samples: 10, loss: 0.2, elapsedSeconds: 0.1 });
+    await page.locator(`article.job[data-job="${id}"] .live-run .stats`, { hasText: '10%' }).waitFor();
+    assert.equal(await message.textContent(), refusal);
+    assert.equal(await message.isVisible(), true);
+    // Pressed again, and accepted this time: the refusal is gone, the job's own message is said.
+    await page.unroute(`**/api/jobs/${id}/stop`);
+    await page.keyboard.press('Enter');
+    await page.locator(`article.job[data-job="${id}"][data-status=stopped]`).waitFor();
+    assert.equal(job.stopCalls, 1);
+    assert.equal(await message.textContent(), 'stopped by the test');
     await page.close();
-    lab.manual.started.at(-1)!.finish({ stopped: false });
   });
 });

@@ -64,6 +64,8 @@ export class LiveJobs {
   private readonly dirty = new Set<string>();
   /** Jobs whose stop was asked for from this page and not yet answered: their button stays marked busy. */
   private readonly stopping = new Set<string>();
+  /** Why the server refused a job's stop: shown on its card, over the job's own message, until the next stop or its end. */
+  private readonly refusals = new Map<string, string>();
   private frame = 0;
   /** The server start the last hello came from (its id is undefined if the server does not send one); null before any. */
   private server: { id: string | undefined } | null = null;
@@ -101,6 +103,7 @@ export class LiveJobs {
     this.cards.delete(id);
     this.seenActive.delete(id);
     this.dirty.delete(id);
+    this.refusals.delete(id);
   }
 
   /**
@@ -187,7 +190,9 @@ export class LiveJobs {
     card.root.dataset['status'] = job.status;
     card.badge.className = `badge ${job.status}`;
     card.badge.textContent = job.status === 'queued' && job.position !== undefined ? `queued (#${job.position})` : job.status;
-    card.message.textContent = job.message ?? '';
+    const active = ACTIVE.has(job.status);
+    if (!active) this.refusals.delete(job.id);
+    card.message.textContent = this.refusals.get(job.id) ?? job.message ?? '';
     card.message.hidden = card.message.textContent === '';
     // A finished job has a report; a stopped one has its checkpoints in the folder, and the report of the runs that
     // finished before the stop, if any. Made again only when that changes, so that a link keeps the keyboard's focus.
@@ -198,7 +203,6 @@ export class LiveJobs {
       card.link.replaceChildren(...(job.status === 'done' || job.report === true ? [report, ' · ', folder] : [folder]));
       card.link.dataset['links'] = links;
     }
-    const active = ACTIVE.has(job.status);
     // A job that ends takes its Stop button away: the keyboard's focus on it goes to the job's folder, or its heading.
     if (!active && !card.stop.hidden && document.activeElement === card.stop) (card.link.querySelector('a') ?? card.heading).focus();
     card.stop.hidden = !active;
@@ -224,6 +228,7 @@ export class LiveJobs {
   private async stop(id: string, button: HTMLButtonElement): Promise<void> {
     if (button.getAttribute('aria-disabled') === 'true') return;
     this.stopping.add(id);
+    this.refusals.delete(id);
     button.setAttribute('aria-disabled', 'true');
     try {
       const job = await postJson<JobSnapshot>(`/api/jobs/${encodeURIComponent(id)}/stop`, {});
@@ -231,12 +236,12 @@ export class LiveJobs {
       this.update(job, true);
     } catch (err) {
       this.stopping.delete(id);
+      const job = this.jobs.get(id);
       const card = this.cards.get(id);
-      if (card) {
-        card.message.textContent = err instanceof ApiError ? err.message : String(err);
-        card.message.hidden = false;
-      }
-      button.removeAttribute('aria-disabled');
+      // Kept, so that the job's next news (every frame while it runs) does not wipe it; said only while it can apply.
+      if (job !== undefined && ACTIVE.has(job.status)) this.refusals.set(id, err instanceof ApiError ? err.message : String(err));
+      if (job !== undefined && card !== undefined) this.render(job, card);
+      else button.removeAttribute('aria-disabled');
     }
   }
 }

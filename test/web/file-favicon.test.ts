@@ -6,11 +6,24 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { openPage, skipReason } from './browser-helpers.js';
 import { browserLab } from './browser-lab.js';
 import { raw } from './helpers.js';
+
+/** Resolves once `server` has sent its answer to the next request for `path`. */
+function answered(server: Server, path: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+      if (req.url !== path) return;
+      server.off('request', onRequest);
+      res.once('finish', () => resolve());
+    };
+    server.on('request', onRequest);
+  });
+}
 
 describe("a run's files opened on their own (headless Chromium)", { skip: skipReason() }, () => {
   const lab = browserLab((runs) => {
@@ -27,10 +40,12 @@ describe("a run's files opened on their own (headless Chromium)", { skip: skipRe
 
   test('results.json and a text file open with no error in the console', async () => {
     for (const file of ['results.json', 'notes.txt']) {
+      // The browser asks for the icon itself, unseen by the page's network events: the server tells when it answered.
+      const icon = answered(lab.server().app.server, '/favicon.ico');
       const { page, errors } = await openPage(lab.context(), `${lab.server().base}/files/r1/${file}`);
-      // The icon is asked for once the document has loaded (the sandboxed document runs no script to wait with).
-      await page.waitForLoadState('load');
-      await page.waitForTimeout(500);
+      await icon;
+      // A round trip to the page after it, so that a refusal's console error would have come in.
+      await page.evaluate(() => document.readyState);
       assert.deepEqual(errors, [], file);
       await page.close();
     }

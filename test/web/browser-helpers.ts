@@ -18,12 +18,16 @@ export function bundlePages(): void {
   if (r.status !== 0) throw new Error(`scripts/bundle-web.mjs failed:\n${r.stdout}${r.stderr}`);
 }
 
-/** Debian's Chromium, headless, with a fresh profile and everything that phones home turned off. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * Debian's Chromium, headless, with a fresh profile and everything that phones home turned off. Its scrollbars take
+ * no room, as on a phone, unless `scrollbars` (then classic ones, as on a desktop).
+ */
+export async function launchChromium(options: { scrollbars?: boolean } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = tempDir('kindling-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(options.scrollbars === true ? { ignoreDefaultArgs: ['--hide-scrollbars'] } : {}),
     viewport: { width: 1200, height: 900 },
     hasTouch: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

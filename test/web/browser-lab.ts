@@ -21,8 +21,11 @@ export interface BrowserLab {
   context(): BrowserContext;
 }
 
-/** Registers the hooks; `prepare` runs first in `before`, to put files in the runs folder. */
-export function browserLab(prepare?: (runs: string) => void): BrowserLab {
+/**
+ * Registers the hooks; `prepare` runs first in `before`, to put files in the runs folder. `browser` is how Chromium
+ * is launched (`launchChromium`'s options).
+ */
+export function browserLab(prepare?: (runs: string) => void, browser: Parameters<typeof launchChromium>[0] = {}): BrowserLab {
   const base = tempDir();
   const runs = join(base, 'runs');
   const manual = manualExecutor();
@@ -32,7 +35,7 @@ export function browserLab(prepare?: (runs: string) => void): BrowserLab {
     prepare?.(runs);
     bundlePages();
     s = await listen({ runsDir: runs, executor: manual.executor });
-    chromium = await launchChromium();
+    chromium = await launchChromium(browser);
   });
   after(async () => {
     await chromium?.close();

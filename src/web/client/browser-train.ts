@@ -87,6 +87,9 @@ function renderResult(mine: TrainDone, node: ReferenceLosses): void {
     { name: 'browser', color: PALETTE[0]!, points: mine.losses.map((l, i) => [(i + 1) * mine.lossEvery, l ?? 0] as [number, number]) },
   ];
   const out = byId('bt-result');
+  // The chart of the last result, if any, is replaced: no longer drawn again when its box changes width.
+  const shown = document.getElementById('bt-result-chart');
+  if (shown !== null) clearFitted(shown);
   out.innerHTML = `<p class="verdict ${ok ? 'good' : 'bad'}" id="bt-verdict" data-max-diff="${cmp.maxAbs}" data-equal="${cmp.equal}" data-compared="${cmp.compared}">${esc(verdict)}</p>
 <p class="muted">Browser: ${formatPercent(mine.accuracy)} on ${count(mine.testSamples)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${formatPercent(node.accuracy)}, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
 <p class="muted"><span style="color:${PALETTE[1]}">■</span> Node <span style="color:${PALETTE[0]}">■</span> browser — the curves lie on top of each other when the numbers agree.</p>

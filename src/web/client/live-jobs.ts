@@ -9,7 +9,7 @@ import { mergeJob } from '../shared/live-points.js';
 import { ApiError, arrangeChildren, count, duration, h, PALETTE, postJson } from './dom.js';
 import { openJobFeed, type Hello } from './job-feed.js';
 import { ACTIVE, applyProgress } from './job-mirror.js';
-import { drawFitted } from './fitted-chart.js';
+import { clearFitted, drawFitted } from './fitted-chart.js';
 import { lossChartSvg } from './loss-chart.js';
 import { showOffline } from './offline-banner.js';
 import { formatPercent } from '../../report/format.js';
@@ -99,6 +99,8 @@ export class LiveJobs {
   }
 
   private forget(id: string): void {
+    const card = this.cards.get(id);
+    if (card !== undefined) clearFitted(card.chart);
     this.jobs.delete(id);
     this.cards.delete(id);
     this.seenActive.delete(id);

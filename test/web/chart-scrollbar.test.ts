@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { nextFrames, openPage, skipReason } from './browser-helpers.js';
-import { browserLab } from './browser-lab.js';
-import { postJson } from './helpers.js';
+import { nextFrames, skipReason } from './browser-helpers.js';
+import { browserLab, runsPageWithLiveJob } from './browser-lab.js';
 
 /** How many times the live charts were drawn (their contents replaced) over the page's next `frames` frames. */
 function drawsOver(page: Page, frames: number): Promise<number> {
@@ -33,14 +32,7 @@ describe('a live chart beside a classic scrollbar (headless Chromium, scrollbars
   const lab = browserLab(undefined, { scrollbars: true });
 
   test("with the window about as tall as the page, the chart is drawn once and left alone", async () => {
-    const posted = await postJson(lab.server().base, '/api/jobs', { variants: 'baseline', epochs: 1, trainLimit: 100 });
-    assert.equal(posted.status, 202, JSON.stringify(posted.body));
-    const job = lab.manual.started[0]!;
-    job.hooks.onRunStart(0);
-    for (let step = 1; step <= 30; step++) job.hooks.onProgress(0, { step, totalSteps: 100, epoch: 1, samples: step, loss: 0.5 / step, elapsedSeconds: step / 10 });
-    const { page, errors } = await openPage(lab.context(), `${lab.server().base}/runs`);
-    await page.setViewportSize({ width: 1000, height: 300 });
-    await page.waitForFunction(() => Number(document.querySelector('.live-chart')?.getAttribute('data-points') ?? 0) >= 30);
+    const { page, errors, job } = await runsPageWithLiveJob(lab, 1000, 300);
     await nextFrames(page);
     const scrollbar = await page.evaluate(() => innerWidth - document.documentElement.clientWidth);
     assert.ok(scrollbar > 0, `the scrollbar takes no room (${scrollbar} px): this browser does not show the case`);

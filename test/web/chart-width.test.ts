@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { nextFrames, openPage, skipReason } from './browser-helpers.js';
-import { browserLab } from './browser-lab.js';
-import { postJson } from './helpers.js';
+import { browserLab, runsPageWithLiveJob } from './browser-lab.js';
 
 /** The rendered height of each chart's first axis label, and its drawing's width against its box's, in `scope`. */
 function charts(page: Page, scope: string): Promise<{ label: number; drawn: number; box: number }[]> {
@@ -32,14 +31,7 @@ describe('loss charts at a phone width (headless Chromium)', { skip: skipReason(
   const lab = browserLab();
 
   test("a live job's chart is readable at 360 px, and drawn again when the window changes width", async () => {
-    const posted = await postJson(lab.server().base, '/api/jobs', { variants: 'baseline', epochs: 1, trainLimit: 100 });
-    assert.equal(posted.status, 202, JSON.stringify(posted.body));
-    const job = lab.manual.started[0]!;
-    job.hooks.onRunStart(0);
-    for (let step = 1; step <= 30; step++) job.hooks.onProgress(0, { step, totalSteps: 100, epoch: 1, samples: step, loss: 0.5 / step, elapsedSeconds: step / 10 });
-    const { page, errors } = await openPage(lab.context(), `${lab.server().base}/runs`);
-    await page.setViewportSize({ width: 360, height: 800 });
-    await page.waitForFunction(() => Number(document.querySelector('.live-chart')?.getAttribute('data-points') ?? 0) >= 30);
+    const { page, errors, job } = await runsPageWithLiveJob(lab, 360, 800);
     // A change of size is seen, and drawn, by the next frames.
     const settled = (): Promise<void> => nextFrames(page);
     await settled();

@@ -102,7 +102,8 @@ export abstract class LRScheduler {
       throw new TypeError(`${name}: the first argument must be an optimizer (such as new optim.SGD(model.parameters(), 0.1)), got ${describeValue(optimizer)}`);
     }
     const groups = optimizer.paramGroups;
-    const lrs = groups.map((g, i) => checkLr(g.lr, groups.length === 1 ? name : `${name} (parameter group ${i})`));
+    // Any finite rate: one a scheduler set may be negative (see step), and a scheduler made after loading goes on from it.
+    const lrs = groups.map((g, i) => checkStepLr(g.lr, groups.length === 1 ? name : `${name} (parameter group ${i})`));
     this.optimizer = optimizer;
     this.#name = name;
     // PyTorch's `initial_lr`, which the first scheduler made on an optimizer records (or a loaded state brings):
@@ -140,14 +141,16 @@ export abstract class LRScheduler {
     let lrs: (number | null)[];
     if (epoch === undefined) {
       next = this.#lastEpoch + 1;
-      lrs = groups.map((g, i) => (i < own ? this.chainedLr(checkLr(g.lr, this.#name), next, i) : this.addedGroupLr(checkLr(g.lr, this.#name), next, i, false)));
+      lrs = groups.map((g, i) => (i < own ? this.chainedLr(checkStepLr(g.lr, this.#name), next, i) : this.addedGroupLr(checkStepLr(g.lr, this.#name), next, i, false)));
     } else {
       if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`${this.#name}.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
       next = epoch;
       lrs = groups.map((g, i) => (i < own ? this.closedFormLr(this.#baseLrs[i]!, epoch, i) : this.addedGroupLr(g.lr, epoch, i, true)));
     }
+    // Any finite rate, negative too, as PyTorch's schedulers set whatever their rule gives (a CosineAnnealingLR
+    // chained after a schedule that reached 0 goes below it; OneCycleLR's linear anneal ends below 0).
     lrs.forEach((lr, i) => {
-      if (lr !== null && (!(lr >= 0 || (this.allowsNegativeLr() && lr < 0)) || !Number.isFinite(lr))) {
+      if (lr !== null && !Number.isFinite(lr)) {
         throw new RangeError(`${this.#name}: the learning rate for epoch ${next}${lrs.length > 1 ? ` of parameter group ${i}` : ''} would be ${lr}`);
       }
     });
@@ -200,7 +203,7 @@ export abstract class LRScheduler {
       if (!Array.isArray(v) || (v.length !== count && !(key === 'lastLr' && v.length > count && v.length <= groups))) {
         throw new TypeError(`${where}: ${key} must be an array of ${count === 1 ? 'one learning rate (one parameter group)' : `${count} learning rates (one per parameter group)`}, got ${describeValue(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`);
       }
-      return v.map((lr: unknown) => (key === 'lastLr' && this.allowsNegativeLr() ? checkStepLr(lr, `${where} (${key})`) : checkLr(lr, `${where} (${key})`)));
+      return v.map((lr: unknown) => (key === 'lastLr' ? checkStepLr(lr, `${where} (${key})`) : checkLr(lr, `${where} (${key})`)));
     };
     const baseLrs = rates('baseLrs');
     const lastLrs = rates('lastLr');
@@ -215,14 +218,6 @@ export abstract class LRScheduler {
   protected start(): void {
     this.#optimizerStepsAtStart = optimizerSteps(this.optimizer);
     this.step();
-  }
-
-  /**
-   * Whether the schedule may set a negative rate (OneCycleLR's linear anneal past its end, as PyTorch's): a rate a
-   * scheduler sets is not a constructor argument, and PyTorch's optimizers step with it. Others refuse one.
-   */
-  protected allowsNegativeLr(): boolean {
-    return false;
   }
 
   /** PyTorch's `get_lr`: group `group`'s new rate from its current one (`lr`) on reaching `epoch`. */

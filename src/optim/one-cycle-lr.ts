@@ -137,11 +137,6 @@ export class OneCycleLR extends LRScheduler {
     }
   }
 
-  /** The linear anneal's last allowed step can end below 0 (it anneals past the end), as PyTorch's does. */
-  protected override allowsNegativeLr(): boolean {
-    return true;
-  }
-
   /** A group added to the optimizer since has no rates here: refused, as PyTorch 1.13's step fails (KeyError: 'initial_lr'). */
   protected override addedGroupLr(_lr: number, _epoch: number, group: number): never {
     throw new RangeError(`OneCycleLR.step: parameter group ${group} was added to the optimizer after the scheduler was made, so it has no initial, maximum or minimum rate here (PyTorch 1.13 fails too, with KeyError: 'initial_lr'): make the scheduler after adding the group`);

@@ -103,10 +103,16 @@ test('errors name the scheduler and the bad value', () => {
   throwsWith(() => new LambdaLR(opt, loose(0.95)), TypeError, 'LambdaLR: lrLambda must be a function of the epoch', 'got the number 0.95');
   throwsWith(() => new LambdaLR(opt, loose(() => '1')), TypeError, 'LambdaLR: lrLambda(0) must return a number, got the string "1"');
   assert.equal(opt.options.lr, 0.1, 'no failed constructor changed the rate');
-  const lam = new LambdaLR(opt, (e) => (e === 2 ? -1 : 1));
+  const lam = new LambdaLR(opt, (e) => (e === 2 ? Number.NaN : 1));
   lam.step();
-  throwsWith(() => lam.step(), RangeError, 'LambdaLR: the learning rate for epoch 2 would be -0.1');
+  throwsWith(() => lam.step(), RangeError, 'LambdaLR: the learning rate for epoch 2 would be NaN');
   assert.deepEqual([lam.lastEpoch, opt.options.lr], [1, 0.1], 'a refused step changes nothing');
+  // A negative rate is set, as PyTorch's LambdaLR sets it (lr_lambda -1: lr -0.1, get_last_lr() [-0.1]).
+  const neg = new LambdaLR(opt, (e) => (e === 1 ? -1 : 1));
+  neg.step();
+  assert.deepEqual([opt.options.lr, neg.getLastLr()], [-0.1, [-0.1]]);
+  neg.step();
+  assert.equal(opt.options.lr, 0.1);
   const sched = new StepLR(opt, 2);
   throwsWith(() => sched.step(-1), RangeError, 'StepLR.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got the number -1');
   opt.options.lr = loose('0.1');
@@ -149,7 +155,8 @@ test('loadStateDict refuses a state that is not a scheduler\'s, and changes noth
   throwsWith(() => sched.loadStateDict(loose({ baseLrs: [0.1], lastLr: [0.1], hyper: good.hyper })), TypeError, 'StepLR.loadStateDict: the state has no "lastEpoch"');
   throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: -2 }), RangeError, 'lastEpoch must be an integer ≥ -1, got the number -2');
   throwsWith(() => sched.loadStateDict({ ...good, baseLrs: [0.1, 0.2] }), TypeError, 'baseLrs must be an array of one learning rate (one parameter group), got an array');
-  throwsWith(() => sched.loadStateDict({ ...good, lastLr: [-1] }), RangeError, 'StepLR.loadStateDict (lastLr): Invalid learning rate: -1');
+  // (A last rate below 0 loads: a scheduler may set one, as PyTorch's do.)
+  throwsWith(() => sched.loadStateDict({ ...good, lastLr: [Number.NaN] }), RangeError, 'StepLR.loadStateDict (lastLr): the learning rate must be a finite number, got NaN');
   throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: 7, hyper: { stepSize: 0, gamma: 0.5 } }), RangeError,
     'StepLR.loadStateDict (saved hyper-parameters): stepSize must be a finite number of epochs > 0, got 0');
   // A state saved by another kind of scheduler.

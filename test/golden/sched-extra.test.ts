@@ -32,12 +32,13 @@ function momenta(opt: optim.Optimizer): number[] {
   });
 }
 
-function compare(got: number[][], want: number[][], exact: boolean, label: string): void {
+/** `exact`, or within 1e-12 of PyTorch's rate; `absolute`: within that many of it (rates near 0 left by a cosine). */
+function compare(got: number[][], want: number[][], exact: boolean, label: string, absolute?: number): void {
   assert.equal(got.length, want.length, `${label}: steps`);
   got.forEach((row, e) => row.forEach((v, g) => {
     const w = want[e]![g]!;
     if (exact) assert.equal(v, w, `${label}: step ${e}, group ${g}: ${v}, PyTorch ${w}`);
-    else assert.ok(Math.abs(v - w) <= 1e-12 * Math.abs(w), `${label}: step ${e}, group ${g}: ${v}, PyTorch ${w}`);
+    else assert.ok(Math.abs(v - w) <= (absolute ?? 1e-12 * Math.abs(w)), `${label}: step ${e}, group ${g}: ${v}, PyTorch ${w}`);
   }));
 }
 
@@ -145,6 +146,7 @@ function makeComposite(c: CompositeCase, o: optim.Optimizer): { step(): void; ge
       return new L.SequentialLR(o, [new L.LinearLR(o, 0.25, 1, 4), new L.StepLR(o, 3, 0.5), new L.MultiStepLR(o, [2, 5], 0.1)], [4, 15]);
     case 'ConstantLR(0.1,2) and ExponentialLR(0.9)': return new L.ChainedScheduler([new L.ConstantLR(o, 0.1, 2), new L.ExponentialLR(o, 0.9)]);
     case 'LinearLR(0.2,1,6) and MultiStepLR([3,8],0.5)': return new L.ChainedScheduler([new L.LinearLR(o, 0.2, 1, 6), new L.MultiStepLR(o, [3, 8], 0.5)]);
+    case 'CosineAnnealingLR(2.5,0.001) and PolynomialLR(1,2)': return new L.ChainedScheduler([new L.CosineAnnealingLR(o, 2.5, 0.001), new L.PolynomialLR(o, 1, 2)]);
     default: throw new Error(c.desc);
   }
 }
@@ -158,7 +160,12 @@ for (const c of fx.composite) {
       sched.step();
       lrs.push(sched.getLastLr());
     }
-    compare(lrs, c.lrs, true, c.desc);
+    // A cosine's rates may differ from PyTorch's in their last bits (JavaScript's Math.cos), here near 0 too.
+    const cosine = c.desc.includes('Cosine');
+    const tol = cosine ? 1e-15 : undefined;
+    compare(lrs, c.lrs, !cosine, c.desc, tol);
+    // PyTorch sets those rates below 0 (the resumed run below starts from one): so does Kindling.
+    if (cosine) assert.ok(c.lrs.some((row) => row.some((lr) => lr < 0)), `${c.desc}: a rate below 0`);
     if (c.lastEpoch !== null) assert.equal(sched.lastEpoch, c.lastEpoch);
     // Resume from step 10.
     const o1 = makeOpt('sgd');
@@ -174,7 +181,7 @@ for (const c of fx.composite) {
       s2.step();
       rest.push(s2.getLastLr());
     }
-    compare(rest, c.lrs.slice(10), true, `${c.desc} resumed`);
+    compare(rest, c.lrs.slice(10), !cosine, `${c.desc} resumed`, tol);
   });
 }
 

@@ -399,11 +399,11 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     }
     if (sd.paramGroups === undefined) {
       if (sd.hyper === undefined) return [];
-      if (groups.length !== 1) throw new RangeError(`${where}: the state holds the options of one parameter group, but the optimizer has ${groups.length}`);
+      if (groups.length !== 1) throw new RangeError(`${where}: loaded state dict has a different number of parameter groups (1 saved, as hyper; the optimizer has ${groups.length})`);
       if (sd.params !== undefined) {
         const n = Array.isArray(sd.params) ? sd.params.length : -1;
         if (n !== groups[0]!.params.length) {
-          throw new RangeError(`${where}: the state was saved for ${n < 0 ? 'an unknown number of' : n} parameters (params: ${describeValue(sd.params)}), but the optimizer has ${groups[0]!.params.length}`);
+          throw new RangeError(`${where}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (${n < 0 ? `params is ${describeValue(sd.params)}, not a list of parameter positions` : `${n} parameters saved`}; the optimizer's has ${groups[0]!.params.length})`);
         }
       }
       const { hyper, initialLr } = withoutInitialLr(sd.hyper, where);
@@ -411,7 +411,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
     }
     if (!Array.isArray(sd.paramGroups)) throw new TypeError(`${where}: paramGroups must be an array, got ${describeValue(sd.paramGroups)}`);
     if (sd.paramGroups.length !== groups.length) {
-      throw new RangeError(`${where}: the state has ${sd.paramGroups.length} parameter groups, but the optimizer has ${groups.length}`);
+      throw new RangeError(`${where}: loaded state dict has a different number of parameter groups (${sd.paramGroups.length} saved; the optimizer has ${groups.length})`);
     }
     return sd.paramGroups.map((saved, i) => {
       if (!isPlainObject(saved)) throw new TypeError(`${where}: parameter group ${i} must be an object, got ${describeValue(saved)}`);
@@ -419,7 +419,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       const { hyper, initialLr } = withoutInitialLr(withInitial, `${where} (parameter group ${i})`);
       const n = Array.isArray(params) ? params.length : -1;
       if (n !== groups[i]!.params.length) {
-        throw new RangeError(`${where}: parameter group ${i} of the state has ${n < 0 ? 'no list of' : n} parameters, but the optimizer's has ${groups[i]!.params.length}`);
+        throw new RangeError(`${where}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${n < 0 ? 'no list of' : n} parameters saved; the optimizer's has ${groups[i]!.params.length})`);
       }
       return { options: this.resolveSaved(hyper, `${where} (parameter group ${i})`), initialLr };
     });

@@ -463,13 +463,13 @@ test('a one-group state saved for another number of parameters is refused, as Py
   // Into more parameters (PyTorch: "loaded state dict contains a parameter group that doesn't match the size of
   // optimizer's group"), and into fewer, where the extra parameter had no state yet.
   const two = new optim.Adam([tensor([1, 2], { requiresGrad: true }), tensor([3], { requiresGrad: true })], { lr: 0.1 });
-  throwsWith(() => two.loadStateDict(sd), RangeError, 'Adam.loadStateDict: the state was saved for 1 parameters (params: ');
+  throwsWith(() => two.loadStateDict(sd), RangeError, 'Adam.loadStateDict: loaded state dict contains a parameter group that doesn\'t match the size of optimizer\'s group (1 parameters saved; the optimizer\'s has 2)');
   assert.deepEqual(two.stateDict().state, {}, 'nothing loaded');
   const saved = new optim.Adam([a, b], { lr: 0.1 }).stateDict();
   assert.deepEqual(saved.params, [0, 1]);
-  throwsWith(() => new optim.Adam([tensor([1, 2], { requiresGrad: true })]).loadStateDict(saved), RangeError, 'saved for 2 parameters');
+  throwsWith(() => new optim.Adam([tensor([1, 2], { requiresGrad: true })]).loadStateDict(saved), RangeError, '(2 parameters saved; the optimizer\'s has 1)');
   // A list that is not one, and params without hyper.
-  throwsWith(() => two.loadStateDict({ ...sd, params: 2 as unknown as number[] }), RangeError, 'saved for an unknown number of parameters (params: the number 2)');
+  throwsWith(() => two.loadStateDict({ ...sd, params: 2 as unknown as number[] }), RangeError, '(params is the number 2, not a list of parameter positions; the optimizer\'s has 2)');
   throwsWith(() => two.loadStateDict({ state: {}, params: [0, 1] }), TypeError, 'params (one group\'s parameter positions) without hyper');
   // The same number loads; a state written before params was saved still loads.
   const again = new optim.Adam([tensor([1, 2], { requiresGrad: true })]);

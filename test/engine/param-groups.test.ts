@@ -85,11 +85,11 @@ test('parameter groups: a saved state that does not fit the groups is refused, c
   const two = new optim.SGD([{ params: m[0]!.parameters() }, { params: m[2]!.parameters(), lr: 0.2 }], 0.1);
   const sd = two.stateDict();
   const one = new optim.SGD(net().parameters(), 0.1);
-  throwsWith(() => one.loadStateDict(sd), RangeError, 'SGD.loadStateDict: the state has 2 parameter groups, but the optimizer has 1');
-  throwsWith(() => two.loadStateDict(one.stateDict()), RangeError, 'the state holds the options of one parameter group, but the optimizer has 2');
+  throwsWith(() => one.loadStateDict(sd), RangeError, 'SGD.loadStateDict: loaded state dict has a different number of parameter groups (2 saved; the optimizer has 1)');
+  throwsWith(() => two.loadStateDict(one.stateDict()), RangeError, 'SGD.loadStateDict: loaded state dict has a different number of parameter groups (1 saved, as hyper; the optimizer has 2)');
   const m2 = net();
   const split = new optim.SGD([{ params: [m2[0]!.parameters()[0]!] }, { params: [...m2[0]!.parameters().slice(1), ...m2[2]!.parameters()] }], 0.1);
-  throwsWith(() => split.loadStateDict(sd), RangeError, 'parameter group 0 of the state has 2 parameters, but the optimizer\'s has 1');
+  throwsWith(() => split.loadStateDict(sd), RangeError, 'SGD.loadStateDict: loaded state dict contains a parameter group that doesn\'t match the size of optimizer\'s group (group 0: 2 parameters saved; the optimizer\'s has 1)');
   const bad = { ...sd, paramGroups: sd.paramGroups!.map((g, i) => (i === 1 ? { ...g, momentum: -1 } : g)) };
   throwsWith(() => two.loadStateDict(bad), RangeError, 'SGD.loadStateDict (parameter group 1) (saved hyper-parameters): Invalid momentum value: -1');
   throwsWith(() => two.loadStateDict({ ...sd, hyper: { lr: 1 } }), TypeError, 'both hyper');

@@ -10,5 +10,6 @@ export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export { Rprop, type RpropOptions } from './rprop.js';
 export { ASGD, type ASGDOptions } from './asgd.js';
 export { LBFGS, type LBFGSOptions } from './lbfgs.js';
+export { SparseAdam } from './sparse-adam.js';
 export * as lr_scheduler from './lr-schedulers.js';
 export * as swa_utils from './swa-utils.js';

@@ -65,10 +65,8 @@ export async function writeResults(
   const kept = all === undefined ? [] : Object.entries(all).filter(([v]) => followsChapter(runsOf(results, v), data));
   const pytorch = kept.length > 0 ? Object.fromEntries(kept) : undefined;
   const source = pytorch === undefined ? undefined : describePyTorchReference();
-  const files = await writeRunFolder(dir, results, {
-    ...(pytorch ? { pytorch } : {}),
-    ...(source === undefined ? {} : { pytorchSource: source }),
-    ...(prerendered ? { prerendered } : {}),
-  });
+  // Recorded in results.json, which the report is drawn from: every figure it shows can be found there.
+  const shown = pytorch === undefined ? results : { ...results, meta: { ...results.meta, pytorch: { ...(source === undefined ? {} : { source }), figures: pytorch } } };
+  const files = await writeRunFolder(dir, shown, prerendered ? { prerendered } : {});
   return { files, pytorch };
 }

@@ -34,7 +34,7 @@ export interface ReportPlots {
 }
 
 export interface HtmlOptions {
-  /** PyTorch's measured accuracy per variant; adds a column when given. */
+  /** PyTorch's measured accuracy per variant; adds a column when given (default: the results' `meta.pytorch`). */
   readonly pytorch?: ReferenceFigures;
   /** Which PyTorch measured them (e.g. "PyTorch 1.13.0a0 on one thread, 2026-11-29"), named under the table. */
   readonly pytorchSource?: string;
@@ -238,8 +238,10 @@ function lead(results: ResultsFile): string {
 export function renderReportHtml(results: ResultsFile, plots: ReportPlots, options: HtmlOptions = {}): string {
   const title = options.title ?? (followsChapter(results) ? 'Kindling: the MNIST chapter, reproduced' : 'Kindling: MNIST runs');
   const embed = options.embed ?? 'png';
-  const pytorchNote = options.pytorch
-    ? ` PyTorch: the same protocol measured with ${options.pytorchSource ?? 'PyTorch'} (the project's reference script)${pytorchSeedsOf(options.pytorch)}.`
+  const pytorch = options.pytorch ?? results.meta.pytorch?.figures;
+  const source = options.pytorchSource ?? results.meta.pytorch?.source;
+  const pytorchNote = pytorch
+    ? ` PyTorch: the same protocol measured with ${source ?? 'PyTorch'} (the project's reference script)${pytorchSeedsOf(pytorch)}.`
     : '';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -259,8 +261,8 @@ ${metaHtml(results)}
 </header>
 <section id="results">
 <h2>Test accuracy</h2>
-${resultsTableHtml(results.summary, options.pytorch)}
-<p class="note">Accuracy on the test images${results.summary.some((s) => s.n > 1) || severalReferenceRuns(options.pytorch) ? '; ± is the sample standard deviation over seeds, in percentage points' : ''}. Chapter: the book's own figure.${e(pytorchNote)} ${options.pytorch ? 'Both are' : 'It is'} shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).${e(leftOutNote(results.summary))}</p>
+${resultsTableHtml(results.summary, pytorch)}
+<p class="note">Accuracy on the test images${results.summary.some((s) => s.n > 1) || severalReferenceRuns(pytorch) ? '; ± is the sample standard deviation over seeds, in percentage points' : ''}. Chapter: the book's own figure.${e(pytorchNote)} ${pytorch ? 'Both are' : 'It is'} shown only beside runs of the chapter's protocol (the full MNIST, 3 epochs, one image per step, the variant's own settings).${e(leftOutNote(results.summary))}</p>
 ${runsDetailsHtml(results.runs)}
 </section>
 <section id="loss">

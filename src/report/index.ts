@@ -6,6 +6,7 @@ export {
   type ActivationName,
   type ActivationSpec,
   type Misclassified,
+  type PyTorchFigures,
   type ReferenceFigure,
   type ReferenceFigures,
   type ResultsFile,

@@ -148,6 +148,16 @@ export interface ResultsMeta {
   readonly resumedWith?: string;
   /** Runs of the command that failed (their results are not in `runs`), with why. */
   readonly failed?: readonly FailedRun[];
+  /** PyTorch's figures the table and the report show beside these runs (absent when they show none). */
+  readonly pytorch?: PyTorchFigures;
+}
+
+/** PyTorch's accuracies shown beside a run folder's variants, and which PyTorch measured them. */
+export interface PyTorchFigures {
+  /** e.g. "PyTorch 1.13.0a0 on one thread, 2026-11-29", when its record says. */
+  readonly source?: string;
+  /** Keyed by variant: only the variants run on the protocol PyTorch's runs followed. */
+  readonly figures: ReferenceFigures;
 }
 
 /** A run that failed: which, and the message it failed with (e.g. its loss became NaN at some step). */

@@ -13,6 +13,8 @@ import {
   summarize,
   type ActivationSpec,
   type Misclassified,
+  type PyTorchFigures,
+  type ReferenceFigure,
   type ResultsFile,
   type ResultsMeta,
   type RunConfig,
@@ -229,7 +231,27 @@ function meta(c: Checker, v: unknown): ResultsMeta {
       return { variant: c.string(r['variant'], `${path}.variant`), seed: c.integer(r['seed'], `${path}.seed`, 0), message: c.string(r['message'], `${path}.message`) };
     });
   }
+  if (o['pytorch'] !== undefined) out.pytorch = pytorchFigures(c, o['pytorch']);
   return out;
+}
+
+/** `meta.pytorch`: PyTorch's figure per variant (accuracies 0–1, as `loadPyTorchReference` gives them) and their source. */
+function pytorchFigures(c: Checker, v: unknown): PyTorchFigures {
+  const o = c.object(v, 'meta.pytorch');
+  const given = c.object(o['figures'], 'meta.pytorch.figures');
+  const figures: Record<string, ReferenceFigure> = {};
+  for (const [variant, f] of Object.entries(given)) {
+    const path = `meta.pytorch.figures.${variant}`;
+    const r = c.object(f, path);
+    figures[variant] = {
+      mean: c.number(r['mean'], `${path}.mean`, 0, 1),
+      ...(r['std'] === undefined ? {} : { std: c.number(r['std'], `${path}.std`, 0) }),
+      ...(r['n'] === undefined ? {} : { n: c.integer(r['n'], `${path}.n`, 1) }),
+      ...(r['seeds'] === undefined ? {} : { seeds: c.array(r['seeds'], `${path}.seeds`).map((s, i) => c.integer(s, `${path}.seeds[${i}]`)) }),
+      ...(r['sameSeeds'] === undefined ? {} : { sameSeeds: c.boolean(r['sameSeeds'], `${path}.sameSeeds`) }),
+    };
+  }
+  return { ...(o['source'] === undefined ? {} : { source: c.string(o['source'], 'meta.pytorch.source') }), figures };
 }
 
 /** Each run's variant/seed pair is unique, and the summary is what `summarize` makes of the runs. */

@@ -14,11 +14,22 @@ export function formatPercent(fraction: number, decimals = 2): string {
  * of 20,001 is 99.99, not 100.00) nor 0 unless it is 0.
  */
 export function percentText(fraction: number, decimals = 2): string {
-  const text = (fraction * 100).toFixed(decimals);
+  const text = roundedPercent(fraction, decimals);
   const unit = 10 ** -decimals;
   if (fraction < 1 && Number(text) >= 100) return (100 - unit).toFixed(decimals);
   if (fraction > 0 && Number(text) <= 0) return unit.toFixed(decimals);
   return text;
+}
+
+/**
+ * `fraction` × 100 with `decimals` decimals, rounded half up from the fraction's shortest decimal form, as by hand: two
+ * seeds' mean accuracy 0.96895 reads 96.90, and 23 of 80 images 28.8%, where `(fraction * 100).toFixed()` rounds the
+ * binary 96.894999… and 28.749999… down, while other halves go up.
+ */
+function roundedPercent(fraction: number, decimals: number): string {
+  const shortest = String(fraction);
+  if (!Number.isFinite(fraction) || fraction < 0 || shortest.includes('e')) return (fraction * 100).toFixed(decimals);
+  return (Math.round(Number(`${shortest}e${decimals + 2}`)) / 10 ** decimals).toFixed(decimals);
 }
 
 /**

@@ -110,6 +110,26 @@ test('formatTable: a variant whose every run ended with NaN weights is named so 
   assert.match(formatMarkdownTable(summary), /\| 30\.00% \(NaN weights\) \|/);
 });
 
+test('a percentage is rounded half up as by hand, also where the product with 100 is a binary shade below the half', () => {
+  // Two seeds, 96.91% and 96.88% (PyTorch's leakyrelu, seeds 0 and 2): the mean is 96.895, which rounds to 96.90.
+  const [two] = summarize([fakeRun({ variant: 'leakyrelu', seed: 0 }), fakeRun({ variant: 'leakyrelu', seed: 2 })].map((r, i) => ({ ...r, accuracy: [0.9691, 0.9688][i]! })));
+  assert.equal(formatAccuracy(two!), '96.90% ± 0.02');
+  // A confusion row of 80 test images with 23, 41 or 51 right: 28.75%, 51.25% and 63.75%, to one decimal.
+  assert.deepEqual([23, 41, 51].map((k) => formatPercent(k / 80, 1)), ['28.8%', '51.3%', '63.8%']);
+  // Every share k of n up to 400, against the exact rounding of the fraction k × 10^(d+2) / n, halves up.
+  for (const d of [1, 2]) {
+    for (let n = 1; n <= 400; n++) {
+      for (let k = 1; k < n; k++) {
+        const scaled = BigInt(k) * 10n ** BigInt(d + 2);
+        const rest = scaled % BigInt(n);
+        const units = Number(scaled / BigInt(n) + (2n * rest >= BigInt(n) ? 1n : 0n));
+        const exact = units >= 100 * 10 ** d ? 100 - 10 ** -d : units === 0 ? 10 ** -d : units / 10 ** d;
+        assert.equal(formatPercent(k / n, d), `${exact.toFixed(d)}%`, `${k} of ${n}, ${d} decimal(s)`);
+      }
+    }
+  }
+});
+
 test('a percentage never reads 100 unless all were right, nor 0 unless none was', () => {
   assert.equal(formatPercent(20000 / 20001), '99.99%');
   assert.equal(formatPercent(1), '100.00%');

@@ -65,8 +65,10 @@ export async function writeResults(
   const kept = all === undefined ? [] : Object.entries(all).filter(([v]) => followsChapter(runsOf(results, v), data));
   const pytorch = kept.length > 0 ? Object.fromEntries(kept) : undefined;
   const source = pytorch === undefined ? undefined : describePyTorchReference();
-  // Recorded in results.json, which the report is drawn from: every figure it shows can be found there.
-  const shown = pytorch === undefined ? results : { ...results, meta: { ...results.meta, pytorch: { ...(source === undefined ? {} : { source }), figures: pytorch } } };
+  // Recorded in results.json, which the report is drawn from: every figure it shows can be found there (and only
+  // those: figures a given results file held are replaced).
+  const { pytorch: _given, ...meta } = results.meta;
+  const shown = { ...results, meta: pytorch === undefined ? meta : { ...meta, pytorch: { ...(source === undefined ? {} : { source }), figures: pytorch } } };
   const files = await writeRunFolder(dir, shown, prerendered ? { prerendered } : {});
   return { files, pytorch };
 }

@@ -61,9 +61,11 @@ test('results.json off the chapter\'s protocol has no PyTorch figures, and a bad
   const off = buildResultsFile([chapterRun('baseline', 0, { epochs: 1 })], { started: new Date(0), t0: 0, data: undefined, workers: 1, command: 'kindling reproduce --epochs 1' });
   const dir = mkdtempSync(join(tmpdir(), 'kindling-pytorch-'));
   try {
-    await writeResults(dir, off);
+    // Figures the given results held (written for other runs) are not kept beside runs PyTorch did not run.
+    await writeResults(dir, { ...off, meta: { ...off.meta, pytorch: { figures: { baseline: { mean: 0.5 } } } } });
     const json = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { meta: Record<string, unknown> };
     assert.equal(json.meta['pytorch'], undefined);
+    assert.ok(!readFileSync(join(dir, 'report.html'), 'utf8').includes('<th class="num">PyTorch</th>'));
     const bad = { ...json, meta: { ...json.meta, pytorch: { figures: { baseline: { mean: 86.75 } } } } };
     assert.throws(() => validateResults(bad), (err: unknown) => err instanceof ResultsError && /meta\.pytorch\.figures\.baseline\.mean is 86\.75, expected a number from 0 to 1/.test(err.message));
   } finally {

@@ -597,7 +597,8 @@ export abstract class Module {
 
   /**
    * Copies values from a state dict into this module's parameters and persistent buffers. With `strict` (default),
-   * missing and unexpected keys are errors; a shape mismatch always is, naming the key and both shapes. The keys are
+   * missing and unexpected keys are errors; a shape mismatch always is, naming the key and both shapes (PyTorch's
+   * message, its lines joined into one). The keys are
    * those of `stateDict()`; a shared tensor takes the value of its last name, as in PyTorch. As PyTorch 1.13, a 0-d
    * parameter or buffer takes a 1-d tensor's first element (state dicts saved by PyTorch 0.3 held such counts as
    * `[1]`), and the unexpected keys are listed module by module as its load walks the tree. Unlike PyTorch, which
@@ -624,20 +625,24 @@ export abstract class Module {
     const unexpectedKeys = Module.#unexpectedKeys(this, keys, own);
     // Every problem in one error, as PyTorch lists them: the missing and unexpected keys (when strict), then every
     // size mismatch. Nothing is copied unless all is well.
+    // PyTorch's words, its lines joined into one (shapes as Kindling prints them, not torch.Size([…])).
     const parts: string[] = [];
-    if (strict && missingKeys.length) parts.push(`missing key(s): ${missingKeys.map((k) => `"${k}"`).join(', ')}`);
-    if (strict && unexpectedKeys.length) parts.push(`unexpected key(s): ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}`);
+    const quoted = (ks: readonly string[]): string => ks.map((k) => `"${k}"`).join(', ');
+    if (strict && missingKeys.length) parts.push(`Missing key(s) in state_dict: ${quoted(missingKeys)}.`);
+    if (strict && unexpectedKeys.length) parts.push(`Unexpected key(s) in state_dict: ${quoted(unexpectedKeys)}.`);
     for (const [k, p] of own) {
       const src = state[k];
       if (src === undefined) continue;
-      if (!(src instanceof Tensor)) throw new TypeError(`loadStateDict: value for "${k}" is not a Tensor`);
+      if (!(src instanceof Tensor)) {
+        throw new TypeError(`loadStateDict: while copying the parameter named "${k}", expected a Tensor from checkpoint but received ${describeValue(src)}`);
+      }
       // PyTorch 1.13's rule for state dicts of 0.3: a 0-d parameter or buffer takes a 1-d tensor's first element.
       const firstOf = p.shape.length === 0 && src.shape.length === 1 && src.shape[0]! > 0;
       if (!firstOf && !sameShape(src.shape, p.shape)) {
-        parts.push(`size mismatch for "${k}": copying a param with shape ${formatShape(src.shape)}, the shape in the current model is ${formatShape(p.shape)}`);
+        parts.push(`size mismatch for ${k}: copying a param with shape ${formatShape(src.shape)} from checkpoint, the shape in current model is ${formatShape(p.shape)}.`);
       }
     }
-    if (parts.length > 0) throw new RangeError(`loadStateDict: ${parts.join('; ')}`);
+    if (parts.length > 0) throw new RangeError(`loadStateDict: Error(s) in loading state_dict for ${this.constructor.name}: ${parts.join(' ')}`);
     // Every tensor it will write is checked first (inference tensors outside inferenceMode): all or nothing.
     for (const [, p] of own) checkWritable(p.versionCounter);
     noGrad(() => {

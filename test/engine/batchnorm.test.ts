@@ -117,15 +117,15 @@ test('loadStateDict loads buffers; strict checks include them; a wrong shape is 
   assert.deepEqual(counted.loadStateDict(noCount), { missingKeys: [], unexpectedKeys: [] });
   assert.equal(counted.stateDict()['num_batches_tracked']!.item(), 0);
   const { running_var: _v, ...missing } = state;
-  throwsWith(() => new nn.BatchNorm1d(3).loadStateDict(missing), RangeError, 'missing key(s): "running_var"');
+  throwsWith(() => new nn.BatchNorm1d(3).loadStateDict(missing), RangeError, 'Missing key(s) in state_dict: "running_var"');
   assert.deepEqual(new nn.BatchNorm1d(3).loadStateDict(missing, false), { missingKeys: ['running_var'], unexpectedKeys: [] });
-  throwsWith(() => new nn.BatchNorm1d(3, { trackRunningStats: false }).loadStateDict(state), RangeError, 'unexpected key(s): "running_mean", "running_var", "num_batches_tracked"');
+  throwsWith(() => new nn.BatchNorm1d(3, { trackRunningStats: false }).loadStateDict(state), RangeError, 'Unexpected key(s) in state_dict: "running_mean", "running_var", "num_batches_tracked"');
   const fresh = new nn.BatchNorm1d(3);
-  throwsWith(() => fresh.loadStateDict({ ...state, running_var: tensor([1, 2]) }), RangeError, 'size mismatch for "running_var"', '[2]', '[3]');
+  throwsWith(() => fresh.loadStateDict({ ...state, running_var: tensor([1, 2]) }), RangeError, 'size mismatch for running_var:', '[2]', '[3]');
   assert.deepEqual([...fresh.runningMean!.toArray()], [0, 0, 0]);
   // a non-persistent buffer is neither expected nor accepted
   const t = new Tracker();
-  throwsWith(() => t.loadStateDict({ scale: ones([2]), mask: ones([2]), scratch: ones([2]) }), RangeError, 'unexpected key(s): "scratch"');
+  throwsWith(() => t.loadStateDict({ scale: ones([2]), mask: ones([2]), scratch: ones([2]) }), RangeError, 'Unexpected key(s) in state_dict: "scratch"');
 });
 
 test('an optimizer never sees the buffers; zeroGrad, apply and modules() walk the tree as before', () => {

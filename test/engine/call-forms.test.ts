@@ -81,7 +81,7 @@ test('saveFile with the arguments swapped (torch.save\'s order) says so; strict 
     const sd = loadFile(path).tensors;
     assert.deepEqual(other.loadStateDict(sd, false), { missingKeys: ['0.bias'], unexpectedKeys: ['extra'] });
     assert.deepEqual(other.stateDict()['0.weight']!.tolist(), model.stateDict()['0.weight']!.tolist());
-    throwsWith(() => other.loadStateDict(sd, true), RangeError, 'missing key(s): "0.bias"');
+    throwsWith(() => other.loadStateDict(sd, true), RangeError, 'Missing key(s) in state_dict: "0.bias"');
     assert.deepEqual(nn.loadWeights(new nn.Sequential(new nn.Linear(2, 2)), path, false), { missingKeys: ['0.bias'], unexpectedKeys: ['extra'] });
     throwsWith(() => nn.loadWeights(other, path, loose({ strict: 'no' })), TypeError, 'loadWeights: strict must be true or false');
   } finally {

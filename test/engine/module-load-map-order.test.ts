@@ -12,7 +12,7 @@ test('loadStateDict(map): integer-like unexpected keys keep the Map\'s order, as
   const state = new Map([['b', z(1)], ['weight', z(2, 2)], ['1', z(1)], ['0', z(1)], ['a.x', z(1)]]);
   // torch 1.13: missing_keys=['bias'], unexpected_keys=['b', '1', '0', 'a.x'].
   assert.deepEqual(new nn.Linear(2, 2).loadStateDict(state, false), { missingKeys: ['bias'], unexpectedKeys: ['b', '1', '0', 'a.x'] });
-  throwsWith(() => new nn.Linear(2, 2).loadStateDict(state), RangeError, 'unexpected key(s): "b", "1", "0", "a.x"');
+  throwsWith(() => new nn.Linear(2, 2).loadStateDict(state), RangeError, 'Unexpected key(s) in state_dict: "b", "1", "0", "a.x"');
 });
 
 test('loadStateDict(map) on a Sequential: the root\'s unexpected keys in the Map\'s order, then each child\'s', () => {

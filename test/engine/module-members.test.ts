@@ -94,7 +94,7 @@ test('train/eval, zeroGrad and loadStateDict reach the property-registered layer
     assert.deepEqual(Object.keys(tensors).sort(), ['fc1.bias', 'fc1.weight', 'fc2.bias', 'fc2.weight']);
     assert.deepEqual(other.loadStateDict(tensors), { missingKeys: [], unexpectedKeys: [] });
     assert.deepEqual(other.forward(x).tolist(), net.forward(x).tolist());
-    assert.throws(() => other.loadStateDict({ ...tensors, 'fc3.weight': tensor([1]) }), /unexpected key\(s\): "fc3\.weight"/);
+    assert.throws(() => other.loadStateDict({ ...tensors, 'fc3.weight': tensor([1]) }), /Unexpected key\(s\) in state_dict: "fc3\.weight"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -102,14 +102,14 @@ test('loadStateDict errors name missing keys, unexpected keys, and size mismatch
   const m = combined();
   const sd = m.stateDict();
   const { ['2.bias']: _dropped, ...missing } = sd;
-  assert.throws(() => m.loadStateDict(missing), /missing key\(s\): "2\.bias"/);
-  assert.throws(() => m.loadStateDict({ ...sd, 'extra.weight': zeros([1]) }), /unexpected key\(s\): "extra\.weight"/);
-  assert.throws(() => m.loadStateDict({}), /missing key\(s\): "0\.weight", "0\.bias", "2\.weight"/);
+  assert.throws(() => m.loadStateDict(missing), /Missing key\(s\) in state_dict: "2\.bias"/);
+  assert.throws(() => m.loadStateDict({ ...sd, 'extra.weight': zeros([1]) }), /Unexpected key\(s\) in state_dict: "extra\.weight"/);
+  assert.throws(() => m.loadStateDict({}), /Missing key\(s\) in state_dict: "0\.weight", "0\.bias", "2\.weight"/);
   const before = arrays(m);
   const bad = { ...sd, '0.bias': tensor([9, 9, 9, 9, 9]), '3.weight': zeros([3, 4]) };
   assert.throws(() => m.loadStateDict(bad), (e: unknown) => {
     assert.ok(e instanceof RangeError);
-    assert.match(e.message, /size mismatch for "3\.weight"/);
+    assert.match(e.message, /size mismatch for 3\.weight:/);
     assert.match(e.message, /\[3, 4\]/);
     assert.match(e.message, /\[3, 5\]/);
     return true;
@@ -119,13 +119,13 @@ test('loadStateDict errors name missing keys, unexpected keys, and size mismatch
   const worse: Record<string, Tensor> = { ...missing, '0.weight': zeros([1, 1]), '3.weight': zeros([3, 4]), extra: zeros([1]) };
   assert.throws(() => m.loadStateDict(worse), (e: unknown) => {
     assert.ok(e instanceof RangeError);
-    assert.match(e.message, /^loadStateDict: missing key\(s\): "2\.bias"; unexpected key\(s\): "extra"; size mismatch for "0\.weight": .*\[1, 1\].*; size mismatch for "3\.weight": .*\[3, 4\]/);
+    assert.match(e.message, /^loadStateDict: Error\(s\) in loading state_dict for Sequential: Missing key\(s\) in state_dict: "2\.bias"\. Unexpected key\(s\) in state_dict: "extra"\. size mismatch for 0\.weight: .*\[1, 1\].*\. size mismatch for 3\.weight: .*\[3, 4\]/);
     return true;
   });
   // Not strict: the key lists are returned, but a size mismatch still refuses the whole load.
-  assert.throws(() => m.loadStateDict(worse, false), /^RangeError: loadStateDict: size mismatch for "0\.weight".*; size mismatch for "3\.weight"/);
+  assert.throws(() => m.loadStateDict(worse, false), /^RangeError: loadStateDict: Error\(s\) in loading state_dict for Sequential: size mismatch for 0\.weight:.*\. size mismatch for 3\.weight:/);
   assert.deepEqual(arrays(m), before, 'a failed load changes nothing');
-  assert.throws(() => m.loadStateDict({ ...sd, '0.bias': [1, 2, 3, 4, 5] as unknown as Tensor }), /"0\.bias" is not a Tensor/);
+  assert.throws(() => m.loadStateDict({ ...sd, '0.bias': [1, 2, 3, 4, 5] as unknown as Tensor }), /while copying the parameter named "0\.bias", expected a Tensor from checkpoint but received an array/);
   // Non-strict loading reports the key lists and loads what matches.
   const partial = m.loadStateDict({ '0.bias': tensor([1, 2, 3, 4, 5]), junk: zeros([2]) }, { strict: false });
   assert.deepEqual(partial.unexpectedKeys, ['junk']);
@@ -224,7 +224,7 @@ test('tied weights: stateDict lists a shared parameter under every name, loading
   t.loadStateDict(state);
   assert.deepEqual([...t.a.weight.toArray()], [1, 1, 1, 1], 'the last name wins, as in PyTorch');
   delete state['b.weight'];
-  assert.throws(() => t.loadStateDict(state), /missing key\(s\): "b\.weight"/);
+  assert.throws(() => t.loadStateDict(state), /Missing key\(s\) in state_dict: "b\.weight"/);
   assert.deepEqual(t.loadStateDict(state, { strict: false }).missingKeys, ['b.weight']);
 
   const dir = mkdtempSync(join(tmpdir(), 'kindling-tied-'));

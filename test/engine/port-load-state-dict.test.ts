@@ -13,7 +13,7 @@ test('loadStateDict takes a Map of name → tensor, as the object it stands for'
   assert.deepEqual(lin.loadStateDict(state), { missingKeys: [], unexpectedKeys: [] });
   assert.deepEqual(lin.weight.tolist(), [[1, 2, 3], [4, 5, 6]]);
   assert.deepEqual(lin.bias!.tolist(), [7, 8]);
-  assert.throws(() => lin.loadStateDict(new Map([['weight', tensor([[0, 0, 0], [0, 0, 0]])]])), { message: 'loadStateDict: missing key(s): "bias"' });
+  assert.throws(() => lin.loadStateDict(new Map([['weight', tensor([[0, 0, 0], [0, 0, 0]])]])), { message: 'loadStateDict: Error(s) in loading state_dict for Linear: Missing key(s) in state_dict: "bias".' });
   assert.deepEqual(lin.loadStateDict(new Map([['bias', tensor([1, 1])]]), false), { missingKeys: ['weight'], unexpectedKeys: [] });
   assert.deepEqual(lin.bias!.tolist(), [1, 1]);
 });

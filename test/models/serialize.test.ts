@@ -262,7 +262,7 @@ test('a BatchNorm counter a state dict or a weights file lacks counts 0, as PyTo
   assert.equal(counter(), 0);
   // Any other key is still missing.
   const { ['1.running_mean']: _m, ...noMean } = without;
-  assert.throws(() => model.loadStateDict(noMean), /missing key\(s\): "1\.running_mean"/);
+  assert.throws(() => model.loadStateDict(noMean), /Missing key\(s\) in state_dict: "1\.running_mean"/);
 });
 
 test('loadWeights reads a weights-only file (as PyTorch tools write) into a model built in code', () => {

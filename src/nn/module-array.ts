@@ -40,6 +40,16 @@ export abstract class ModuleArray extends Module {
     return this;
   }
 
+  /** Appends every module of `modules`, as PyTorch's `extend` (its message for what is not iterable). */
+  extend(modules: Iterable<Module>): this {
+    if (typeof modules !== 'object' || modules === null || typeof (modules as Partial<Iterable<Module>>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`${this.constructor.name}.extend should be called with an iterable, but got ${describeValue(modules)}`);
+    }
+    // Taken first: extending with itself appends its modules once, as a Python list does.
+    for (const m of [...modules]) this.append(m);
+    return this;
+  }
+
   constructor() {
     super();
     this.#guardEnds();

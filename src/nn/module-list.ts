@@ -26,13 +26,6 @@ export class ModuleList extends ModuleArray {
     for (const m of modules) this.append(m);
   }
 
-  /** Appends every module of `modules`. */
-  extend(modules: Iterable<Module>): this {
-    // Taken first: extending a list with itself appends its modules once, as a Python list does.
-    for (const m of [...modules]) this.append(m);
-    return this;
-  }
-
   protected override make(modules: Module[]): ModuleList {
     return new ModuleList(modules);
   }

@@ -28,13 +28,6 @@ export class Sequential extends ModuleArray {
     }
   }
 
-  /** Appends every module of `modules`, as PyTorch's `extend`. */
-  extend(modules: Iterable<Module>): this {
-    // Taken first: extending with itself appends its modules once, as a Python list does.
-    for (const m of [...modules]) this.append(m);
-    return this;
-  }
-
   protected override make(modules: Module[]): Sequential {
     return new Sequential(...modules);
   }

@@ -69,6 +69,12 @@ test('children, namedChildren, Sequential length / at / iteration', () => {
   // Extending a list with itself appends its modules once (as a Python list does), instead of never ending.
   list.extend(list);
   assert.equal(list.length, 4);
+  // What is not iterable is refused with PyTorch's message (not JavaScript's "modules is not iterable").
+  for (const [c, name] of [[list, 'ModuleList'], [new nn.Sequential(), 'Sequential']] as const) {
+    assert.throws(() => c.extend(3 as unknown as nn.Module[]), { name: 'TypeError', message: `${name}.extend should be called with an iterable, but got the number 3` });
+    assert.throws(() => c.extend(null as unknown as nn.Module[]), { name: 'TypeError', message: `${name}.extend should be called with an iterable, but got null` });
+  }
+  assert.equal(list.length, 4);
   const grown = new nn.Sequential().append(new nn.Linear(2, 2)).append(new nn.ReLU());
   assert.deepEqual(Object.keys(grown.stateDict()), ['0.weight', '0.bias']);
   const x = tensor([1, -2]);

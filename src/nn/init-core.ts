@@ -4,6 +4,7 @@ import { isEngineGrad } from '../autograd/accumulate.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { drawOrder, normalValues, uniformValues } from '../ops/draw-order.js';
 import { checkTensor } from '../ops/util.js';
+import { warnOnce } from '../data/warn.js';
 import { describeValue } from '../options.js';
 import type { Generator } from '../random.js';
 import { formatShape } from '../tensor/shape.js';
@@ -108,6 +109,11 @@ export function fillNormal(t: Tensor, mean: number, std: number, gen: Generator)
   writeValues(t, normalValues(t.numel(), order, mean, std, gen));
 }
 
+/** PyTorch's UserWarning when kaiming_uniform_ or kaiming_normal_ (a layer's default initialisation) meets a tensor with no elements. @internal */
+export function warnZeroElements(): void {
+  warnOnce('Initializing zero-element tensors is a no-op');
+}
+
 /** The bound of kaiming_uniform_: √3 · gain / √fan, in PyTorch's order of operations. @internal */
 export function kaimingBound(fan: number, a: number, nonlinearity: Nonlinearity): number {
   const std = calculateGain(nonlinearity, a) / Math.sqrt(fan);
@@ -122,6 +128,7 @@ export function kaimingBound(fan: number, a: number, nonlinearity: Nonlinearity)
  */
 export function resetWeightAndBias(weight: Tensor, bias: Tensor | null, generator: Generator, where: string): void {
   const [fanIn] = calculateFanInAndFanOut(weight, where);
+  if (weight.numel() === 0) warnZeroElements();
   const bound = kaimingBound(fanIn, Math.sqrt(5), 'leaky_relu');
   fillUniform(weight, -bound, bound, generator);
   if (bias) {

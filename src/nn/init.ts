@@ -21,7 +21,7 @@ import { checkOptions, describeValue, isPlainObject, leadingOption, soleOption }
 import { generatorOf, type Generator } from '../random.js';
 import { formatShape, numel } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { calculateFanInAndFanOut, calculateGain, fillNormal, fillUniform, writeValues, type Nonlinearity } from './init-core.js';
+import { calculateFanInAndFanOut, calculateGain, fillNormal, fillUniform, warnZeroElements, writeValues, type Nonlinearity } from './init-core.js';
 import { FLOAT32_MAX } from '../tensor/float32-scalar.js';
 
 export { calculateFanInAndFanOut, calculateGain, type Nonlinearity };
@@ -234,13 +234,16 @@ export function xavierNormal_(t: Tensor, gain?: number | XavierOptions, options?
   return inPlace(t, 'xavierNormal_', () => fillNormal(t, 0, std, o.gen));
 }
 
-/** The std of kaiming_*_, or null for a tensor with no elements (which PyTorch leaves alone, checking nothing). */
+/** The std of kaiming_*_, or null for a tensor with no elements (which PyTorch leaves alone, checking nothing, with a warning). */
 function kaimingStd(where: string, t: Tensor, a: unknown, options: unknown): { std: number | null; bound: number; gen: Generator } {
   const o = checkOptions<KaimingOptions>(where, leadingOption<KaimingOptions>(where, 'a', a, options, `${where}(w, Math.sqrt(5), { mode: 'fan_out' })`), ['a', 'mode', 'nonlinearity', 'generator']);
   const slope = numberOption(where, 'a', o.a, 0);
   const gen = generatorOf(where, o.generator);
   checkTarget(t, where);
-  if (t.numel() === 0) return { std: null, bound: 0, gen };
+  if (t.numel() === 0) {
+    warnZeroElements();
+    return { std: null, bound: 0, gen };
+  }
   const mode = o.mode === undefined ? 'fan_in' : o.mode;
   if (typeof mode !== 'string' || !['fan_in', 'fan_out'].includes(mode.toLowerCase())) {
     throw new RangeError(`${where}: mode ${typeof mode === 'string' ? JSON.stringify(mode) : describeValue(mode)} is not supported; use 'fan_in' or 'fan_out'`);
@@ -262,7 +265,7 @@ function kaimingStd(where: string, t: Tensor, a: unknown, options: unknown): { s
 /**
  * He/Kaiming uniform: U(−bound, bound) with bound = √3 · gain / √fan, gain = `calculateGain(nonlinearity, a)`.
  * `kaimingUniform_(w)`, `kaimingUniform_(w, Math.sqrt(5))` (nn.Linear's default), `kaimingUniform_(w, { mode:
- * 'fan_out', nonlinearity: 'relu' })`. A tensor with no elements is returned as it is.
+ * 'fan_out', nonlinearity: 'relu' })`. A tensor with no elements is returned as it is, with PyTorch's warning.
  *
  * @throws RangeError for a tensor of fewer than 2 dimensions, an unknown mode or nonlinearity.
  */
@@ -274,7 +277,7 @@ export function kaimingUniform_(t: Tensor, a?: number | KaimingOptions, options?
 
 /**
  * He/Kaiming normal: N(0, std²) with std = gain / √fan, gain = `calculateGain(nonlinearity, a)`.
- * A tensor with no elements is returned as it is.
+ * A tensor with no elements is returned as it is, with PyTorch's warning.
  *
  * @throws RangeError for a tensor of fewer than 2 dimensions, an unknown mode or nonlinearity.
  */

@@ -107,6 +107,14 @@ export function formatCount(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/**
+ * A count with its noun, singular for one: `1 record`, `2 records`, `1,000 steps`.
+ * @example formatCountOf(1, 'record') // '1 record'
+ */
+export function formatCountOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 /** The variant with the highest mean accuracy (the first one on ties), or undefined for an empty list. */
 export function bestVariant(summary: readonly VariantSummary[]): VariantSummary | undefined {
   let best: VariantSummary | undefined;

@@ -10,6 +10,7 @@ import {
   formatAccuracy,
   formatChapter,
   formatCount,
+  formatCountOf,
   formatPercent,
   formatReference,
   formatSeconds,
@@ -62,6 +63,12 @@ function distinct(runs: readonly RunResult[], pick: (r: RunResult) => number): s
   return [...new Set(runs.map(pick))].sort((a, b) => a - b).map(formatCount).join(', ');
 }
 
+/** `distinct` with its noun, singular only for the one value 1: "1 epoch", "3 epochs", "1, 3 epochs". */
+function distinctOf(runs: readonly RunResult[], pick: (r: RunResult) => number, noun: string, plural = `${noun}s`): string {
+  const values = distinct(runs, pick);
+  return `${values} ${values === '1' ? noun : plural}`;
+}
+
 function metaHtml(results: ResultsFile): string {
   const { runs, meta } = results;
   const seeds = distinct(runs, (r) => r.seed);
@@ -70,20 +77,20 @@ function metaHtml(results: ResultsFile): string {
     ['Data', meta.dataDigest === undefined ? meta.data : `${meta.data} (fingerprints: training ${meta.dataDigest.train}, test ${meta.dataDigest.test})`],
     [
       'Protocol',
-      `${distinct(runs, (r) => r.epochs)} epoch(s), batch size ${distinct(runs, (r) => r.batchSize)}, ` +
-        `${distinct(runs, (r) => r.trainSamples)} training and ${distinct(runs, (r) => r.testSamples)} test images, ` +
-        `loss recorded every ${distinct(runs, (r) => r.lossEvery)} steps`,
+      `${distinctOf(runs, (r) => r.epochs, 'epoch')}, batch size ${distinct(runs, (r) => r.batchSize)}, ` +
+        `${distinctOf(runs, (r) => r.trainSamples, 'training image')} and ${distinctOf(runs, (r) => r.testSamples, 'test image')}, ` +
+        `loss recorded every ${distinctOf(runs, (r) => r.lossEvery, 'step')}`,
     ],
     ['Seeds', seeds],
   ];
   if (meta.wallSeconds !== undefined) {
     const session = meta.resumedWith === undefined ? '' : '; this is the resuming command\'s own, while the runs\' train times count every session';
-    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${meta.workers} worker(s)` : ''}, before this report was drawn${session}`]);
+    items.push(['Wall time', `${formatSeconds(meta.wallSeconds)} of training and testing${meta.workers ? ` with ${formatCountOf(meta.workers, 'worker')}` : ''}, before this report was drawn${session}`]);
   }
   for (const f of meta.failed ?? []) items.push([`Failed: ${f.variant} seed ${f.seed}`, `${f.message} (not in the table or plots)`]);
   for (const r of runs) {
     if (r.nonFiniteWeights === undefined) continue;
-    items.push([`NaN weights: ${r.variant} seed ${r.seed}`, `${formatCount(r.nonFiniteWeights)} weights ended NaN or infinite (it trained on through a non-finite loss with --allow-nonfinite): its accuracy in the tables means nothing`]);
+    items.push([`NaN weights: ${r.variant} seed ${r.seed}`, `${formatCountOf(r.nonFiniteWeights, 'weight')} ended NaN or infinite (it trained on through a non-finite loss with --allow-nonfinite): its accuracy in the tables means nothing`]);
   }
   const kernels = [...new Set(runs.flatMap((r) => (r.kernels === undefined ? [] : [r.kernels])))];
   items.push(['Software', `Kindling ${meta.kindlingVersion}, Node.js ${meta.node}${kernels.length > 0 ? `, kernels: ${kernels.join(', ')}` : ''}`]);
@@ -207,7 +214,7 @@ function confusionHtml(results: ResultsFile): string {
     `Best variant: ${best.variant} (${formatAccuracy(best)}). ` +
     (runs.length > 1
       ? `Summed over its ${runs.length} seeds, ${formatCount(images)} test predictions. `
-      : `${formatCount(images)} test images. `) +
+      : `${formatCountOf(images, 'test image')}. `) +
     'Rows: true digit; columns: predicted digit; shade: share of the row.';
   return confusionTableHtml(sumConfusion(runs), caption);
 }

@@ -5,7 +5,7 @@
  * grid lines at 0, 0.25 and 0.5 (we add 0.75 and 1), plus a smoothed curve the chapter did not have.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { formatCount } from './format.js';
+import { formatCount, formatCountOf } from './format.js';
 import type { RunResult } from './results.js';
 import { meanSeries, movingAverage, smoothingWindow, thinnedIndices, thinningStride } from './smooth.js';
 
@@ -98,7 +98,9 @@ function clipLine(points: readonly SeriesPoint[], top: number): LinePoint[] {
 }
 
 function smoothingNote(window: number, lossEvery: number, prefix = 'line'): string {
-  return `${prefix}: centred moving average over ${formatCount(window)} records (${formatCount(window * lossEvery)} steps)`;
+  // A run of fewer than 20 records has a window of one: its line is the records themselves.
+  if (window === 1) return `${prefix}: not smoothed (too few records to average)`;
+  return `${prefix}: centred moving average over ${formatCountOf(window, 'record')} (${formatCountOf(window * lossEvery, 'step')})`;
 }
 
 function lossTitle(runs: readonly RunResult[]): string {
@@ -181,8 +183,9 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
   }
   const several = data.series.length > 1;
   const lines = data.series.map((r) => smoothedLine(r.losses, data.lossEvery, r.name, options.maxLinePoints ?? 1500));
-  const shown = stride === 1 ? `${above + missing > 0 ? 'the' : 'all'} ${formatCount(n)} recorded losses` : `every ${ordinal(stride)} of ${formatCount(n)} recorded losses`;
-  const every = `${formatCount(data.lossEvery)} step${data.lossEvery === 1 ? '' : 's'}`;
+  const recorded = formatCountOf(n, 'recorded loss', 'recorded losses');
+  const shown = stride !== 1 ? `every ${ordinal(stride)} of ${recorded}` : n === 1 ? 'the one recorded loss' : `${above + missing > 0 ? 'the' : 'all'} ${recorded}`;
+  const every = formatCountOf(data.lossEvery, 'step');
   const subtitle = n === 0 ? [
     ...(data.label === undefined ? [] : [data.label]),
     `no loss recorded: one is recorded every ${every}, and the run took fewer`,

@@ -53,7 +53,7 @@ class Checker {
 
   array(v: unknown, path: string, length?: number): unknown[] {
     if (!Array.isArray(v)) this.fail(path, `is ${this.describe(v)}, expected an array`);
-    if (length !== undefined && v.length !== length) this.fail(path, `has ${v.length} entries, expected ${length}`);
+    if (length !== undefined && v.length !== length) this.fail(path, `has ${v.length} ${v.length === 1 ? 'entry' : 'entries'}, expected ${length}`);
     return v;
   }
 
@@ -150,7 +150,7 @@ function run(c: Checker, v: unknown, path: string): RunResult {
   );
   const rowSums = confusion.map((row) => row.reduce((a, b) => a + b, 0));
   const total = rowSums.reduce((a, b) => a + b, 0);
-  if (total !== testSamples) c.fail(`${path}.confusion`, `counts ${total} images, but testSamples is ${testSamples}`);
+  if (total !== testSamples) c.fail(`${path}.confusion`, `counts ${total} ${total === 1 ? 'image' : 'images'}, but testSamples is ${testSamples}`);
   const correct = confusion.reduce((a, row, i) => a + row[i]!, 0);
   const accuracy = c.number(o['accuracy'], `${path}.accuracy`, 0, 1);
   c.close(accuracy, correct / total, `${path}.accuracy`, `the confusion matrix (${correct} of ${total} right)`);
@@ -277,10 +277,10 @@ function crossCheck(c: Checker, runs: RunResult[], summary: VariantSummary[]): v
     if (!want) c.fail(`${path}.variant`, `is '${s.variant}', but no run has that variant`);
     if (listed.has(s.variant)) c.fail(`${path}.variant`, `'${s.variant}' is summarised twice`);
     listed.add(s.variant);
-    if (s.n !== want.n) c.fail(`${path}.n`, `is ${s.n}, but there are ${want.n} runs of '${s.variant}'${want.nonFinite === undefined ? '' : ` whose weights stayed finite`}`);
+    if (s.n !== want.n) c.fail(`${path}.n`, `is ${s.n}, but there ${want.n === 1 ? 'is 1 run' : `are ${want.n} runs`} of '${s.variant}'${want.nonFinite === undefined ? '' : ` whose weights stayed finite`}`);
     // Files written before allNonFinite existed lack it: only a flag that is wrong is refused.
     if (s.allNonFinite && !want.allNonFinite) c.fail(`${path}.allNonFinite`, `is true, but not every run of '${s.variant}' ended with NaN weights`);
-    if (s.nonFinite !== want.nonFinite) c.fail(`${path}.nonFinite`, `is ${s.nonFinite ?? 'absent'}, but ${want.nonFinite ?? 'no'} run(s) of '${s.variant}' ended with NaN weights and are left out`);
+    if (s.nonFinite !== want.nonFinite) c.fail(`${path}.nonFinite`, `is ${s.nonFinite ?? 'absent'}, but ${want.nonFinite === 1 ? '1 run' : `${want.nonFinite ?? 'no'} runs`} of '${s.variant}' ended with NaN weights and ${want.nonFinite === 1 ? 'is' : 'are'} left out`);
     for (const k of ['mean', 'std', 'min', 'max', 'meanTrainSeconds'] as const) {
       c.close(s[k], want[k], `${path}.${k}`, `the runs of '${s.variant}'`);
     }

@@ -10,6 +10,7 @@ import { LIMITS } from './shared/limits.js';
 import { batchProblem } from '../lab/limits.js';
 import { lossOutputProblem } from '../lab/output-range.js';
 import { BASELINE, describeConfig, findVariant, labelWithLr } from '../lab/variants.js';
+import { formatCountOf } from '../report/format.js';
 import { DEFAULT_LR, type ActivationSpec, type RunConfig } from '../report/results.js';
 import { runNameProblem } from '../report/run-name.js';
 import { WebError } from './errors.js';
@@ -156,10 +157,6 @@ function atMostSize(limit: number | undefined, size: number | undefined): number
   return limit === undefined || size === undefined ? limit : Math.min(limit, size);
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** How many images the server's data holds, to cap the limits at (as the CLI uses at most what the data has). */
 export interface SplitSizes {
   readonly train: number;
@@ -199,10 +196,10 @@ export function parseJobRequest(body: unknown, sizes?: SplitSizes): JobPlan {
     const memory = batchProblem(Math.min(batchSize, trainLimit ?? sizes?.train ?? batchSize), p.config.hidden);
     if (memory !== null) throw new WebError(400, `batchSize: ${memory.replace('--batch-size', 'a batchSize of')}`);
   }
-  const images = trainLimit === undefined ? 'all images' : plural(trainLimit, 'image');
+  const images = trainLimit === undefined ? 'all images' : formatCountOf(trainLimit, 'image');
   // What the form changed from the chapter's protocol is named too (the rate also in the runs' labels).
   const changed = `${lr === undefined ? '' : ` · lr ${lr}`}${batchSize === 1 ? '' : ` · batch ${batchSize}`}`;
-  const title = `${planned.map((p) => p.variant).join(', ')} × seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')} · ${plural(epochs, 'epoch')} · ${images}${changed}`;
+  const title = `${planned.map((p) => p.variant).join(', ')} × seed${seeds.length > 1 ? 's' : ''} ${seeds.join(',')} · ${formatCountOf(epochs, 'epoch')} · ${images}${changed}`;
   return {
     planned, seeds, epochs, batchSize, title,
     ...(lr === undefined ? {} : { lr }),

@@ -102,7 +102,7 @@ export class JobQueue {
     const waiting = this.jobs.filter((j) => j.status === 'queued');
     if (this.running !== null && waiting.length >= this.maxQueued) {
       const current = this.jobs.find((j) => j.id === this.running!.id);
-      throw new WebError(409, `The server is busy: job ${current?.id} (${current?.title}) is training and ${waiting.length} more are queued, the most this server keeps. Wait for one to finish, or stop one.`);
+      throw new WebError(409, `The server is busy: job ${current?.id} (${current?.title}) is training and ${waiting.length} more ${waiting.length === 1 ? 'is' : 'are'} queued, the most this server keeps. Wait for one to finish, or stop one.`);
     }
     const id = String(this.nextId++);
     const job: JobSnapshot = {

@@ -43,7 +43,7 @@ test('beyond the queue the server is busy: 409 with a message saying what runs',
   assert.throws(() => queue.submit(plan('bce')), (err: unknown) => {
     assert.ok(err instanceof WebError);
     assert.equal(err.statusCode, 409);
-    assert.match(err.message, /The server is busy: job 1 \(baseline × seed 0 · 1 epoch · 100 images\) is training and 1 more are queued/);
+    assert.match(err.message, /The server is busy: job 1 \(baseline × seed 0 · 1 epoch · 100 images\) is training and 1 more is queued/);
     return true;
   });
   assert.equal(queue.list().length, 2, 'a refused job is not remembered');

@@ -66,7 +66,7 @@ test('a folder where a run failed says so and names it, instead of calling it st
   writeFileSync(join(dir, 'checkpoint-adam-s0.safetensors'), 'x');
   assert.equal(
     describeRun(root, 'one failed')!.problem,
-    `1 of 3 runs failed (leakyrelu seed 0; the report says why); stopped before every run finished: 1 of 3 runs have results; resume the folder to train the others: ${invocation()} reproduce --resume '${dir}'`,
+    `1 of 3 runs failed (leakyrelu seed 0; the report says why); stopped before every run finished: 1 of 3 runs has results; resume the folder to train the others: ${invocation()} reproduce --resume '${dir}'`,
   );
   assert.equal('failed' in describeRun(root, 'one failed')!, false, 'the listing keeps its own shape');
 });

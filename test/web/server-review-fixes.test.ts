@@ -277,7 +277,7 @@ describe('JSON bodies the server cannot take', () => {
 
 describe('reference runs for pages, a few at a time', () => {
   test('WorkLimit runs at most maxRunning tasks, queues maxWaiting more in order, and refuses the rest with 503', async () => {
-    const limit = new WorkLimit(2, 1, 'tasks');
+    const limit = new WorkLimit(2, 1, 'task');
     let running = 0;
     let most = 0;
     const order: number[] = [];
@@ -293,7 +293,7 @@ describe('reference runs for pages, a few at a time', () => {
     const a = limit.run(task(1));
     const b = limit.run(task(2));
     const c = limit.run(task(3));
-    await assert.rejects(limit.run(task(4)), (err: unknown) => err instanceof WebError && err.statusCode === 503 && /busy: it is running 2 tasks and 1 more are waiting/.test(err.message));
+    await assert.rejects(limit.run(task(4)), (err: unknown) => err instanceof WebError && err.statusCode === 503 && /busy: it is running 2 tasks and 1 more is waiting/.test(err.message));
     await settle();
     assert.deepEqual(limit.load, { running: 2, waiting: 1 });
     assert.deepEqual(order, [1, 2]);
@@ -318,7 +318,7 @@ describe('reference runs for pages, a few at a time', () => {
       const statuses = answers.map((a) => a.status).sort();
       assert.deepEqual(statuses, [200, 200, 503, 503]);
       for (const a of answers.filter((x) => x.status === 503)) {
-        assert.match(String(a.body['error']), /^the server is busy: it is running 1 reference runs for pages and 1 more are waiting, the most it keeps; try again in a few seconds$/);
+        assert.match(String(a.body['error']), /^the server is busy: it is running 1 reference run for a page and 1 more is waiting, the most it keeps; try again in a few seconds$/);
       }
       const again = await postJson(s.base, '/api/reference', { variant: 'baseline', seed: 3, trainLimit: 2000, testLimit: 10 });
       assert.equal(again.status, 200, 'once they are done, the next one trains');

@@ -9,7 +9,7 @@ import { lossChartSvg } from './loss-chart.js';
 import { fieldName } from './number-fields.js';
 import type { TrainDone, TrainRequest, WorkerMessage } from './worker-protocol.js';
 import { labFetch } from './lab-fetch.js';
-import { formatPercent } from '../../report/format.js';
+import { formatCountOf, formatPercent } from '../../report/format.js';
 
 /** Largest difference between two loss records, and how many are exactly equal (null = not finite on both). */
 export function compareLosses(a: ReadonlyArray<number | null>, b: ReadonlyArray<number | null>): { maxAbs: number; equal: number; compared: number } {
@@ -91,7 +91,7 @@ function renderResult(mine: TrainDone, node: ReferenceLosses): void {
   const shown = document.getElementById('bt-result-chart');
   if (shown !== null) clearFitted(shown);
   out.innerHTML = `<p class="verdict ${ok ? 'good' : 'bad'}" id="bt-verdict" data-max-diff="${cmp.maxAbs}" data-equal="${cmp.equal}" data-compared="${cmp.compared}">${esc(verdict)}</p>
-<p class="muted">Browser: ${formatPercent(mine.accuracy)} on ${count(mine.testSamples)} test images, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${formatPercent(node.accuracy)}, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
+<p class="muted">Browser: ${formatPercent(mine.accuracy)} on ${formatCountOf(mine.testSamples, 'test image')}, trained in ${duration(mine.trainSeconds)} (${esc(mine.kernels)}). Node: ${formatPercent(node.accuracy)}, ${duration(node.trainSeconds)} (${esc(node.kernels)}).</p>
 <p class="muted"><span style="color:${PALETTE[1]}">■</span> Node <span style="color:${PALETTE[0]}">■</span> browser — the curves lie on top of each other when the numbers agree.</p>
 <div id="bt-result-chart"></div>
 <div class="scroll"><table class="compare"><thead><tr><th>step</th><th>Node</th><th>browser</th><th>|Δ|</th></tr></thead><tbody>${rows}</tbody></table></div>`;
@@ -113,7 +113,7 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
     const images = intInput('bt-images', 10, 5000);
     const testImages = intInput('bt-test', 1, 2000);
     const seed = intInput('bt-seed', 0, 2 ** 32 - 1); // below 2^32, as the Train form's and the CLI's seeds
-    status.textContent = `Fetching ${count(images)} training and ${count(testImages)} test images…`;
+    status.textContent = `Fetching ${formatCountOf(images, 'training image')} and ${formatCountOf(testImages, 'test image')}…`;
     const [train, test] = await Promise.all([fetchBytes(`/api/data/train?limit=${images}`), fetchBytes(`/api/data/test?limit=${testImages}`)]);
     const nodeLosses = postJson<ReferenceLosses>('/api/reference', { variant, seed, trainLimit: images, testLimit: testImages });
     nodeLosses.catch(() => undefined);
@@ -140,9 +140,9 @@ async function run(button: HTMLButtonElement, onModel: OnBrowserModel): Promise<
     clearFitted(chart);
     renderResult(mine, node);
     // The data set may hold fewer images than the fields asked for: the server sends what there is.
-    status.textContent = `Done: ${variant}, seed ${seed}, ${count(mine.trainSamples)} images, 1 epoch. The model is in the picker above.`;
+    status.textContent = `Done: ${variant}, seed ${seed}, ${formatCountOf(mine.trainSamples, 'image')}, 1 epoch. The model is in the picker above.`;
     // Tested on at most 2,000 images: the picker says how many, as it does for a saved model tested on fewer than 10,000.
-    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${formatPercent(mine.accuracy)} of ${count(mine.testSamples)} test images · trained in this browser on ${count(mine.trainSamples)} images`);
+    onModel(new Uint8Array(mine.model), `${variant} s${seed} — ${formatPercent(mine.accuracy)} of ${formatCountOf(mine.testSamples, 'test image')} · trained in this browser on ${formatCountOf(mine.trainSamples, 'image')}`);
   } catch (err) {
     status.replaceChildren(h('span', { class: 'verdict bad' }, err instanceof Error ? err.message : String(err)));
   } finally {

@@ -12,7 +12,7 @@ import { byId, fetchJson, h, notice } from './dom.js';
 import { DrawPad } from './draw-pad.js';
 import { accuracyFloor } from './model-choice.js';
 import { addModelBytes, barValues, classify, loadModel } from './model-loader.js';
-import { formatPercent } from '../../report/format.js';
+import { formatCountOf, formatPercent } from '../../report/format.js';
 
 const select = byId<HTMLSelectElement>('model');
 const prediction = byId('prediction');
@@ -107,7 +107,7 @@ function mnistPixels(): Uint8Array | undefined {
 
 function label(m: ModelListing): string {
   // An accuracy on fewer than MNIST's 10,000 test images says how many: 100% of 3 images is no recommendation.
-  const few = m.testSamples !== null && m.testSamples < 10_000 ? ` of ${m.testSamples.toLocaleString('en-US')} test image${m.testSamples === 1 ? '' : 's'}` : '';
+  const few = m.testSamples !== null && m.testSamples < 10_000 ? ` of ${formatCountOf(m.testSamples, 'test image')}` : '';
   const acc = m.accuracy === null ? '' : ` — ${formatPercent(m.accuracy)}${few}`;
   const at = m.step === null ? '' : `, step ${m.step.toLocaleString('en-US')}`;
   const kind = m.file.split('/').pop()!.startsWith('checkpoint-') ? ` (checkpoint${at})` : '';

@@ -18,10 +18,10 @@ export interface Listening extends LabServer {
   close(): Promise<void>;
 }
 
-/** Starts a lab server on an ephemeral port of 127.0.0.1. */
-export async function listen(options: ServerOptions = {}): Promise<Listening> {
+/** Starts a lab server on `port` of 127.0.0.1 (0, the default: a free one the system picks). */
+export async function listen(options: ServerOptions = {}, port = 0): Promise<Listening> {
   const server = createLabServer(options);
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  await server.app.listen({ port, host: '127.0.0.1' });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return { ...server, base: `http://127.0.0.1:${address.port}`, port: address.port, close: () => server.app.close() };

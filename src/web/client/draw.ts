@@ -10,8 +10,11 @@ import type { ModelListing } from '../shared/api-types.js';
 import { setupBrowserTraining } from './browser-train.js';
 import { byId, fetchJson, h, notice } from './dom.js';
 import { DrawPad } from './draw-pad.js';
+import { openJobFeed } from './job-feed.js';
+import { ServerUnreachable } from './lab-fetch.js';
 import { accuracyFloor } from './model-choice.js';
 import { addModelBytes, barValues, classify, loadModel } from './model-loader.js';
+import { showOffline } from './offline-banner.js';
 import { formatCountOf, formatPercent } from '../../report/format.js';
 
 const select = byId<HTMLSelectElement>('model');
@@ -25,6 +28,8 @@ let frame = 0;
 /** The model last asked for (a load that finishes after another choice is dropped), and whether it is loading. */
 let wanted = '';
 let loading = false;
+/** The model that could not be fetched because the server was not answering: loaded again when it is back. */
+let awaitingServer: string | null = null;
 
 const pad = new DrawPad(byId<HTMLCanvasElement>('pad'), () => schedule());
 byId('clear').addEventListener('click', () => pad.clear());
@@ -120,6 +125,7 @@ async function choose(path: string): Promise<boolean> {
   // The picker stays enabled while a model loads: disabling it would take the keyboard's focus away, so the arrow
   // keys could not go on through the list. Until the chosen model is there, no model answers.
   wanted = path;
+  awaitingServer = null;
   loading = true;
   current = null;
   delete select.dataset['loaded'];
@@ -136,6 +142,13 @@ async function choose(path: string): Promise<boolean> {
   } catch (err) {
     if (wanted !== path) return false;
     loading = false;
+    if (err instanceof ServerUnreachable) {
+      // Nothing is wrong with the model: it is loaded when the server is back (see the event stream below).
+      awaitingServer = path;
+      notice(noticeEl, `The server is not answering (was it stopped?), so ${path} cannot be loaded yet. Start the server again in its terminal: this page loads the model when it is back.`, 'warn');
+      schedule();
+      return false;
+    }
     notice(noticeEl, `Cannot use ${path}: ${err instanceof Error ? err.message : String(err)}`, 'error');
     schedule();
     return false;
@@ -218,6 +231,8 @@ async function fillPicker(): Promise<void> {
     if (passed.length > 0 && select.value !== passed[passed.length - 1]) return; // the user picked another meanwhile
     select.value = m.path;
     if (await choose(m.path)) break;
+    // A server that stopped answering says nothing about the model: it is tried again when the server is back.
+    if (awaitingServer === m.path) return;
     passed.push(m.path);
   }
   if (passed.length > 0 && passed.length < ranked.length && select.dataset['loaded'] === select.value) {
@@ -247,4 +262,12 @@ select.addEventListener('change', () => void choose(select.value));
 setupBrowserTraining(addBrowserModel);
 void listModels();
 document.addEventListener('visibilitychange', () => void refreshModels());
+// As on the live pages, the server's event stream says when the server is away (the banner at the top) and when it
+// is back (each connection's hello): then what could not be had from it is asked for again.
+openJobFeed((e) => {
+  showOffline(e.type === 'offline');
+  if (e.type !== 'hello') return;
+  if (awaitingServer !== null && awaitingServer === select.value) void choose(awaitingServer);
+  else void refreshModels();
+});
 window.addEventListener('focus', () => void refreshModels());

@@ -1,6 +1,7 @@
 /** The Train page: reads the form, posts it as a job, and shows every job of the server live. */
 import type { JobSnapshot } from '../shared/api-types.js';
 import { ApiError, byId, notice, postJson } from './dom.js';
+import { ServerUnreachable } from './lab-fetch.js';
 import { LiveJobs } from './live-jobs.js';
 import { parseSeeds } from '../../lab/seed-list.js';
 import { LIMITS } from '../shared/limits.js';
@@ -146,7 +147,10 @@ form.addEventListener('submit', (event) => {
       const raw = err instanceof Error ? err.message : String(err);
       const sentence = (m: string): string => `${m}${/[.!]$/.test(m) ? '' : '.'}`;
       if (!(err instanceof ApiError && err.status === 400)) {
-        notice(noticeEl, raw, busy ? 'warn' : 'error');
+        const text = err instanceof ServerUnreachable
+          ? 'The server is not answering (was it stopped?), so the job was not sent. Start the server again in its terminal, then press Start training again: this page reconnects by itself.'
+          : raw;
+        notice(noticeEl, text, busy ? 'warn' : 'error');
         noticeEl.scrollIntoView({ block: 'nearest' });
         return;
       }

@@ -27,12 +27,12 @@ export function trainPage(): string {
 <div class="checks" style="margin-bottom:8px"><label><input type="radio" name="mode" value="variants" checked> The chapter's variants</label><label><input type="radio" name="mode" value="custom"> A configuration of my own</label></div>
 <div class="checks" id="variant-checks">${variantChecks()}</div>
 <div class="fields" id="custom-fields" hidden>
-${field('Hidden activation', '<input type="text" name="activation" value="sigmoid" placeholder="sigmoid, relu, tanh, leakyrelu:0.02, gelu, silu, elu:1">')}
-${field('Output activation', '<input type="text" name="outputActivation" value="sigmoid" placeholder="sigmoid … or none">')}
+${field('Hidden activation (blank: sigmoid)', '<input type="text" name="activation" value="sigmoid" placeholder="sigmoid, relu, tanh, leakyrelu:0.02, gelu, silu, elu:1">')}
+${field('Output activation (blank: sigmoid)', '<input type="text" name="outputActivation" value="sigmoid" placeholder="sigmoid … or none">')}
 ${field('Loss', '<select name="loss"><option value="mse">MSE</option><option value="bce">BCE</option></select>')}
-${field('Optimizer', '<input type="text" name="optimizer" value="sgd" placeholder="sgd, adam, adam:0.001, rmsprop, adagrad, nadam, adamax, radam, adadelta, rprop, asgd">')}
+${field('Optimizer (blank: sgd)', '<input type="text" name="optimizer" value="sgd" placeholder="sgd, adam, adam:0.001, rmsprop, adagrad, nadam, adamax, radam, adadelta, rprop, asgd">')}
 ${field('Hidden units (blank: 200)', `<input type="number" name="hidden" value="200" min="1" max="${LIMITS.hidden}">`)}
-${field('Name', '<input type="text" name="name" value="custom">')}
+${field('Name (blank: custom)', '<input type="text" name="name" value="custom">')}
 <label class="inline"><input type="checkbox" name="layerNorm"> LayerNorm before the last layer</label>
 </div>
 </fieldset>

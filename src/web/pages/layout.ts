@@ -49,10 +49,10 @@ ${parts.body}
 }
 
 /** The 404 page for anything that is not a page, an asset or a run file. */
-export function notFoundPage(): string {
+export function notFoundPage(what = 'There is nothing at this address.'): string {
   return renderPage({
     tab: null,
     title: 'Not found',
-    body: '<h1>Not found</h1><p class="lead">There is nothing at this address. The lab has three pages: <a href="/runs">Runs</a>, <a href="/train">Train</a> and <a href="/draw">Draw</a>.</p>',
+    body: `<h1>Not found</h1><p class="lead">${escapeHtml(what)} The lab has three pages: <a href="/runs">Runs</a>, <a href="/train">Train</a> and <a href="/draw">Draw</a>.</p>`,
   });
 }

@@ -7,7 +7,7 @@ import { runsPage } from '../pages/runs-page.js';
 import { LAB_CSS } from '../pages/style.js';
 import { trainPage } from '../pages/train-page.js';
 import { listRuns, servedType } from '../runs-index.js';
-import { fileForUrl } from '../safe-path.js';
+import { fileForUrl, urlSegments } from '../safe-path.js';
 import { WebError } from '../errors.js';
 
 export interface StaticDeps {
@@ -54,7 +54,11 @@ export function registerStatic(app: FastifyInstance, deps: StaticDeps): void {
     const path = raw.split('?')[0]!.slice('/files/'.length);
     const file = fileForUrl(deps.runsRoot, path);
     const type = file === null ? undefined : servedType(file);
-    if (file === null || type === undefined) throw new WebError(404, 'not found');
+    if (file === null || type === undefined) {
+      const segments = urlSegments(path);
+      // A path that could be a run file names it (a report whose folder was deleted); a refused one is not echoed.
+      throw new WebError(404, segments === null || type !== undefined || file !== null ? 'not found' : `there is no file ${segments.join('/')} in the runs folder (was its run folder deleted or moved?)`);
+    }
     return reply
       .type(type)
       .header('Content-Security-Policy', FILE_CSP)

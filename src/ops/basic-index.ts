@@ -104,7 +104,6 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
   if (!Array.isArray(indices)) throw new TypeError(`${op}: the indices must be an array (index tensors, masks, numbers, null for :, slice(...), '...', newaxis), as PyTorch's x[i, j] is x.index([i, j]); got ${describe(indices)}`);
   const ndim = steps.shape(x).length;
   const specified = indices.reduce<number>((n, t, i) => n + used(op, t, i), 0);
-  if (indices.filter((t) => t === '...').length > 1) throw new RangeError(`${op}: an index can only have a single ellipsis ('...')`);
   if (specified > ndim) throw new RangeError(`${op}: too many indices for tensor of dimension ${ndim} (${specified} given)`);
   let result = x;
   let dim = 0;
@@ -116,12 +115,16 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
     while (tensors.length < dim) tensors.push(null);
     tensors[dim++] = t;
   };
-  for (const t of indices) {
+  for (const [i, t] of indices.entries()) {
     const shape = steps.shape(result);
     if (t === '...') {
+      // As PyTorch 1.13's: each '...' of several skips all the dimensions not indexed, so a later entry may fall past the last.
       dim += ndim - specified;
       continue;
     }
+    const n = used(op, t, i);
+    const last = n === 0 ? shape.length : shape.length - n;
+    if (dim > last) throw new RangeError(`${op}: Dimension out of range (expected to be in range of [${-last - 1}, ${last}], but got ${dim}): index ${i} falls past the last dimension, each '...' standing for the ${ndim - specified} dimensions not indexed, as PyTorch 1.13's`);
     // PyTorch skips a slice that is x's whole dimension as written (0:size:1, not `:`): x[0:3] of 3 rows is an alias.
     if (t instanceof Slice && (t.start ?? 0) === 0 && t.stop === shape[dim] && (t.step ?? 1) === 1) {
       dim++;

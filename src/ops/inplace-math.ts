@@ -52,7 +52,8 @@ export function compare_(t: Tensor, op: Comparison, other: Tensor | number): Ten
   return math_(t, `${op}_`, (x) => {
     const inputs = other instanceof Tensor ? [x, other] : [x];
     const zeros = (): Tensor[] => inputs.map((i) => empty(i.shape));
-    return twice(record(noGrad(() => COMPARE[op](x, other)), op, inputs, zeros, [], torchName), zeros);
+    // Float 1/0, not a mask: PyTorch's x.eq_(y) keeps x's float dtype (and its graph).
+    return twice(record(noGrad(() => COMPARE[op](x, other).float()), op, inputs, zeros, [], torchName), zeros);
   }, [other]);
 }
 

@@ -23,6 +23,7 @@ import { inStorageOrder } from './binary.js';
 import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
+import { isMask } from '../tensor/mask-mark.js';
 import { clampBounds, type ClampBound, type ClampOptions } from './clamp-bounds.js';
 import { checkOptions } from '../options.js';
 import { divide, type DivOptions } from './division.js';
@@ -262,7 +263,7 @@ function copied(x: Tensor, src: Tensor): Tensor {
  * x's shape filled with `v`, as a new tensor whose node is PyTorch's FillBackward2 (zeros to x) or, for a 0-d tensor
  * `value`, FillBackward3 (whose gradient, where `value` requires grad, is the sum of the gradient).
  */
-function filled(x: Tensor, v: number, value: number | Tensor): Tensor {
+function filled(x: Tensor, v: number, value: number | boolean | Tensor): Tensor {
   const out = new Tensor(new Float32Array(x.numel()).fill(v), x.shape);
   if (value instanceof Tensor && value.requiresGrad) {
     const back = (g: Tensor): (Tensor | null)[] => [x.requiresGrad ? empty(x.shape) : null, g.sum().reshape(value.shape)];
@@ -272,14 +273,16 @@ function filled(x: Tensor, v: number, value: number | Tensor): Tensor {
   return twice(record(out, 'fill_', [x], zeros, [], value instanceof Tensor ? 'FillBackward3' : 'FillBackward2'), zeros);
 }
 
-export function fill_(t: Tensor, value: number | Tensor): Tensor {
+export function fill_(t: Tensor, value: number | boolean | Tensor): Tensor {
   const graph = checkTarget(t, 'fill_', value);
   if (value instanceof Tensor && value.ndim !== 0) {
     throw new RangeError(`fill_: a tensor value must have 0 dimensions (as PyTorch's), got shape ${formatShape(value.shape)}`);
   }
-  const number = value instanceof Tensor ? value.item() : value;
+  // A boolean is 1 or 0, as PyTorch's fill_(True).
+  const number = value instanceof Tensor ? value.item() : typeof value === 'boolean' ? Number(value) : value;
   if (typeof number !== 'number') throw new TypeError(`fill_: the value must be a number or a 0-d tensor, got ${typeof number}`);
-  const v = Math.fround(float32Scalar('fill_', 'value', number));
+  // A mask (PyTorch's bool tensor) takes the value as a bool: non-zero, NaN too, is true.
+  const v = isMask(t) ? Number(number !== 0) : Math.fround(float32Scalar('fill_', 'value', number));
   if (graph) return rebase(t, 'fill_', (x) => filled(x, v, value), false, writer('fill_'));
   const data = t.data;
   if (t.isContiguous()) fillFloat32(data, v, 0, t.numel());

@@ -3,12 +3,18 @@
 // dimension (GatherBackward0, as PyTorch's).
 import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { keepMask } from '../tensor/mask-mark.js';
 import { gatherAs } from './gather.js';
 import { checkTensor } from './util.js';
 import { expand, reshape } from './view.js';
 
+/** x's values at `indices` along `dim` (flattened without one); of a mask, a mask, as PyTorch's of a bool tensor. */
 export function takeAlongDim(x: Tensor, indices: Tensor, dim?: number | null): Tensor {
   checkTensor(x, 'takeAlongDim');
+  return keepMask(x, take(x, indices, dim));
+}
+
+function take(x: Tensor, indices: Tensor, dim?: number | null): Tensor {
   checkTensor(indices, 'takeAlongDim', 'indices');
   if (dim === undefined || dim === null) return gatherAs('takeAlongDim', reshape(x, [x.numel()]), 0, reshape(indices, [indices.numel()]));
   if (x.ndim !== indices.ndim) {

@@ -5,7 +5,7 @@ import type { FactoryKwargs } from '../device.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
-import { keepMask, markMask } from './mask-mark.js';
+import { isMask, keepMask, markMask } from './mask-mark.js';
 import { float32Scalar } from './float32-scalar.js';
 import { fma64 } from './fma64.js';
 import { rangeArguments } from './number-arguments.js';
@@ -125,7 +125,10 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
     [shape, options] = [undefined, shapeOrOptions];
   }
   const { requiresGrad = false } = creationOptions('tensor', options, ['requiresGrad']);
-  if (values instanceof Tensor) return keepMask(values, tensor(values.toArray(), shape ?? values.shape, { requiresGrad }));
+  if (values instanceof Tensor) {
+    if (requiresGrad && isMask(values)) throw boolGradError('tensor');
+    return keepMask(values, tensor(values.toArray(), shape ?? values.shape, { requiresGrad }));
+  }
   let data: Float32Array;
   let s: readonly number[];
   if (ArrayBuffer.isView(values) || (shape !== undefined && Array.isArray(values) && !values.some(isRow))) {
@@ -140,9 +143,26 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
   }
   checkShape(s, 'tensor');
   if (numel(s) !== data.length) throw new RangeError(`tensor: ${data.length} values cannot have shape ${formatShape(s)}`);
-  const out = new Tensor(data, s, { requiresGrad });
   // Booleans only, where PyTorch makes a bool tensor: a mask, as comparisons give (`index` selects by it).
-  return !ArrayBuffer.isView(values) && data.length > 0 && booleansOnly(values) ? markMask(out) : out;
+  const mask = !ArrayBuffer.isView(values) && data.length > 0 && booleansOnly(values);
+  if (requiresGrad && mask) throw boolGradError('tensor');
+  const out = new Tensor(data, s, { requiresGrad });
+  return mask ? markMask(out) : out;
+}
+
+/** PyTorch's refusal of `torch.tensor([True], requires_grad=True)` (and of `zeros_like(m, requires_grad=True)`). */
+function boolGradError(op: string): TypeError {
+  return new TypeError(`${op}: Only Tensors of floating point and complex dtype can require gradients (a mask is a bool tensor; give 1 and 0, or m.float(), for float32)`);
+}
+
+/**
+ * Whether `*Like(t, options)` gives a mask: of a mask with no dtype asked, as PyTorch's `zeros_like` of a bool tensor
+ * is bool (refusing `requiresGrad`, as PyTorch does for bools).
+ */
+function keepsMask(t: Tensor, options: TensorOptions | undefined, op: string): boolean {
+  if (!(t instanceof Tensor) || !isMask(t) || (options?.dtype ?? null) !== null) return false;
+  if (options?.requiresGrad === true) throw boolGradError(op);
+  return true;
 }
 
 /** Whether every element of a (nested) array is a boolean; stops at the first that is not. */
@@ -183,6 +203,7 @@ function fillNumber(op: string, value: unknown): number {
  * boolean, a mask, as PyTorch's `full([2], True)` is a bool tensor.
  */
 export const full = (shape: readonly number[], value: number | boolean | Tensor, options?: TensorOptions): Tensor => {
+  if (typeof value === 'boolean' && isPlainObject(options) && options.requiresGrad === true) throw boolGradError('full');
   const out = filled(shape, value, options, 'full');
   return typeof value === 'boolean' ? markMask(out) : out;
 };
@@ -200,19 +221,24 @@ export function ones(...args: SizesAndOptions<TensorOptions>): Tensor {
 }
 /** Zeros of `t`'s shape, as PyTorch's `zeros_like`; options as `zeros`'s (`{ requiresGrad: true }`). */
 export function zerosLike(t: Tensor, options?: TensorOptions): Tensor {
-  return keepMask(t, filled(likeShape(t, 'zerosLike'), 0, options, 'zerosLike'));
+  const mask = keepsMask(t, options, 'zerosLike');
+  const out = filled(likeShape(t, 'zerosLike'), 0, options, 'zerosLike');
+  return mask ? markMask(out) : out;
 }
 
 /** Ones of `t`'s shape, as PyTorch's `ones_like`; options as `ones`'s. */
 export function onesLike(t: Tensor, options?: TensorOptions): Tensor {
-  return keepMask(t, filled(likeShape(t, 'onesLike'), 1, options, 'onesLike'));
+  const mask = keepsMask(t, options, 'onesLike');
+  const out = filled(likeShape(t, 'onesLike'), 1, options, 'onesLike');
+  return mask ? markMask(out) : out;
 }
 
 /** `value` (a number, a boolean or a 0-d tensor) in `t`'s shape, as PyTorch's `full_like`; options as `full`'s. */
 export function fullLike(t: Tensor, value: number | boolean | Tensor, options?: TensorOptions): Tensor {
-  const out = filled(likeShape(t, 'fullLike'), value, options, 'fullLike');
-  // Of a mask, a mask when the value is a bool's (true, false, 1, 0), as PyTorch's full_like of a bool tensor.
-  return typeof value === 'boolean' || value === 0 || value === 1 ? keepMask(t, out) : out;
+  const mask = keepsMask(t, options, 'fullLike');
+  // Of a mask, a mask of the value cast to bool (non-zero, NaN too, is true), as PyTorch's full_like of a bool tensor.
+  const out = filled(likeShape(t, 'fullLike'), mask ? fillNumber('fullLike', value) !== 0 : value, options, 'fullLike');
+  return mask ? markMask(out) : out;
 }
 
 /**

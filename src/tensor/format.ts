@@ -1,4 +1,5 @@
 import { defaultTorchName } from '../autograd/torch-name.js';
+import { isMask } from './mask-mark.js';
 import type { Tensor } from './tensor.js';
 
 import { getPrintoptions } from './print-options.js';
@@ -144,24 +145,43 @@ class Formatter {
   }
 }
 
+/** PyTorch's `_Formatter` for a bool tensor (a mask): `True`/`False` right-aligned to the widest printed. */
+class BoolFormatter {
+  readonly width: number;
+
+  constructor(values: readonly number[]) {
+    this.width = values.some((v) => v === 0) ? 5 : 4;
+  }
+
+  format(v: number): string {
+    return (v !== 0 ? 'True' : 'False').padStart(this.width);
+  }
+}
+
 /** Row-major positions printed along one dimension of size n ('...' as −1 when summarising). */
 function shown(n: number, summarize: boolean, edge: number): number[] {
   const all = Array.from({ length: n }, (_, i) => i);
   return summarize && n > 2 * edge ? [...all.slice(0, edge), -1, ...all.slice(n - edge)] : all;
 }
 
-/** PyTorch's printing: `tensor([[0.1000, 0.2000]], requires_grad=True)`, summarising tensors above 1000 values. */
+/**
+ * PyTorch's printing: `tensor([[0.1000, 0.2000]], requires_grad=True)`, summarising tensors above 1000 values; a mask
+ * as PyTorch's bool tensor, `tensor([False,  True])` (`tensor([], dtype=torch.bool)` when empty).
+ */
 export function formatTensor(t: Tensor): string {
   const lineWidth = getPrintoptions().linewidth;
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];
   let body: string;
+  const mask = isMask(t);
   if (t.numel() === 0) {
     if (t.ndim !== 1) suffixes.push(`size=(${t.shape.join(', ')})`);
+    // PyTorch names a dtype other than the default float32 only where the values cannot show it: an empty bool tensor.
+    if (mask) suffixes.push('dtype=torch.bool');
     body = '[]';
   } else {
-    body = formatValues(t.values(), t.shape, indent);
+    body = formatValues(t.values(), t.shape, indent, mask);
   }
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.torchName ?? defaultTorchName(t.gradFn.name)}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
@@ -179,7 +199,7 @@ export function formatTensor(t: Tensor): string {
   return `${out})`;
 }
 
-function formatValues(v: Float32Array, shape: readonly number[], indent: number): string {
+function formatValues(v: Float32Array, shape: readonly number[], indent: number, mask: boolean): string {
   const { precision, threshold, edgeitems, linewidth: lineWidth, sciMode } = getPrintoptions();
   const summarize = v.length > threshold;
   const inner = (dim: number): number => shape.slice(dim + 1).reduce((a, b) => a * b, 1);
@@ -193,7 +213,7 @@ function formatValues(v: Float32Array, shape: readonly number[], indent: number)
     for (const i of shown(shape[dim]!, summarize, edgeitems)) if (i >= 0) collect(dim + 1, offset + i * inner(dim));
   };
   collect(0, 0);
-  const f = new Formatter(printed, precision, sciMode);
+  const f = mask ? new BoolFormatter(printed) : new Formatter(printed, precision, sciMode);
   if (shape.length === 0) return f.format(v[0]!);
   const render = (dim: number, offset: number, ind: number): string => {
     const idx = shown(shape[dim]!, summarize, edgeitems);

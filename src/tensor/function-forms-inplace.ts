@@ -71,7 +71,7 @@ export const clampMin_ = form('clampMin_', (x, min: Tensor | number) => x.clampM
 export const clampMax_ = form('clampMax_', (x, max: Tensor | number) => x.clampMax_(max));
 export const xlogy_ = form('xlogy_', (x, other: Tensor | number) => x.xlogy_(other));
 export const ldexp_ = form('ldexp_', (x, other: Tensor) => x.ldexp_(other));
-export const fill_ = form('fill_', (x, value: number | Tensor) => x.fill_(value));
+export const fill_ = form('fill_', (x, value: number | boolean | Tensor) => x.fill_(value));
 export const detach_ = form('detach_', (x) => x.detach_());
 export const zero_ = form('zero_', (x) => x.zero_());
 export const addmv_ = form('addmv_', (x, mat: Tensor, vec: Tensor, options?: AddProductOptions) => x.addmv_(mat, vec, options));

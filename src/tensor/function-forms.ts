@@ -10,6 +10,7 @@ import type { VarianceOptions } from '../ops/variance.js';
 import type { ScanOptions } from '../ops/scan.js';
 import { describe } from '../ops/util.js';
 import { Tensor } from './tensor.js';
+import { refuseMaskSub } from './mask-arithmetic.js';
 import type { DivOptions } from '../ops/division.js';
 
 /** `x` as the tensor argument `input` of `op` (PyTorch's TypeError when it is not one). */
@@ -65,6 +66,7 @@ export const subtract = (x: Other, other: Other, alpha?: Alpha): Tensor => leadi
 /** other − alpha·input (PyTorch's `rsub`: the subtraction the other way round; its node is RsubBackward0). */
 export function rsub(x: Tensor, other: Other, alpha: Alpha = 1): Tensor {
   const t = input('rsub', x);
+  refuseMaskSub(t, other, 'rsub');
   const a = alpha === 1 ? 1 : alphaOf(alpha, 'rsub');
   return addScaled('rsub', other, t, -a, typeof other === 'number' ? 'RsubBackward1' : 'RsubBackward0', true);
 }

@@ -40,7 +40,8 @@ import { storageRoot, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
-import { isMask, keepMask } from './mask-mark.js';
+import { ofMasks, refuseMaskNeg, refuseMaskReduction, refuseMaskSub } from './mask-arithmetic.js';
+import { isMask, keepMask, markMask } from './mask-mark.js';
 import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
@@ -310,6 +311,7 @@ export class Tensor {
   /** As PyTorch: a leaf's flag may change; a tensor of the graph's may not be turned off (detach() it instead). */
   set requiresGrad(value: boolean) {
     checkFlag('requiresGrad', value);
+    if (value && isMask(this)) throw new TypeError('requiresGrad: only Tensors of floating point dtype can require gradients (a mask is a bool tensor; m.float() gives its 1s and 0s)');
     if (value && !this.requiresGradFlag && this.viewBase === null && this.versionCounter instanceof InferenceVersion && !makingInferenceTensors()) {
       throw new Error('Setting requires_grad=True on inference tensor outside InferenceMode is not allowed. (PyTorch\'s words: clone() it outside inferenceMode first)');
     }
@@ -538,7 +540,7 @@ export class Tensor {
   div_(other: Tensor | number, options?: DivOptions): this { inplace.div_(this, other, options); return this; }
   clamp_(min: ClampBound | ClampOptions, max?: ClampBound | ClampOptions): this { inplace.clamp_(this, min, max ?? null); return this; }
   copy_(src: Tensor): this { inplace.copy_(this, src); return this; }
-  fill_(value: number | Tensor): this { inplace.fill_(this, value); return this; }
+  fill_(value: number | boolean | Tensor): this { inplace.fill_(this, value); return this; }
   zero_(): this { inplace.zero_(this); return this; }
   relu_(): this { inplace.unary_(this, 'relu'); return this; }
   sigmoid_(): this { inplace.unary_(this, 'sigmoid'); return this; }
@@ -571,19 +573,22 @@ export class Tensor {
   /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */
   add(other: Tensor | number, alpha: Alpha = 1): Tensor {
     const a = alpha === 1 ? 1 : alphaOf(alpha, 'add');
-    return a === 1 ? ops.add(this, other) : addScaled('add', this, other, a, 'AddBackward0');
+    if (a === 1) return ofMasks(this, other, () => ops.logicalOr(this, other as Tensor)) ?? ops.add(this, other);
+    return addScaled('add', this, other, a, 'AddBackward0');
   }
-  /** this − alpha·other. */
+  /** this − alpha·other (of two masks refused, as PyTorch's subtraction of bools). */
   sub(other: Tensor | number, alpha: Alpha = 1): Tensor {
+    refuseMaskSub(this, other, 'sub');
     const a = alpha === 1 ? 1 : alphaOf(alpha, 'sub');
     return a === 1 ? ops.sub(this, other) : addScaled('sub', this, other, -a, 'SubBackward0');
   }
-  mul(other: Tensor | number): Tensor { return ops.mul(this, other); }
+  /** this · other; of two masks a mask (their and), as PyTorch's product of bools. */
+  mul(other: Tensor | number): Tensor { return ofMasks(this, other, () => ops.logicalAnd(this, other as Tensor)) ?? ops.mul(this, other); }
   /** this / other; `{ roundingMode: 'trunc' | 'floor' }` rounds the quotient (PyTorch's `rounding_mode`; zero gradients). */
   div(other: Tensor | number, options?: DivOptions): Tensor { return options === undefined ? ops.div(this, other) : divide(this, other, options); }
   pow(exponent: Tensor | number): Tensor { return ops.pow(this, exponent); }
-  maximum(other: Tensor | number): Tensor { return ops.maximum(this, other); }
-  minimum(other: Tensor | number): Tensor { return ops.minimum(this, other); }
+  maximum(other: Tensor | number): Tensor { return ofMasks(this, other, () => ops.maximum(this, other)) ?? ops.maximum(this, other); }
+  minimum(other: Tensor | number): Tensor { return ofMasks(this, other, () => ops.minimum(this, other)) ?? ops.minimum(this, other); }
   /** Elementwise comparisons (broadcasting): 1 where true, 0 where false, as float32, a mask for `index`; no gradient. */
   eq(other: Tensor | number): Tensor { return ops.eq(this, other); }
   ne(other: Tensor | number): Tensor { return ops.ne(this, other); }
@@ -676,7 +681,10 @@ export class Tensor {
   logicalXor_(other: Tensor): this { logical_(this, 'logicalXor_', (x) => ops.logicalXor(x, other), [other]); return this; }
   /** `logicalNot`, in place (outside the graph). */
   logicalNot_(): this { logical_(this, 'logicalNot_', (x) => ops.logicalNot(x), []); return this; }
-  neg(): Tensor { return ops.neg(this); }
+  neg(): Tensor {
+    refuseMaskNeg(this, 'neg');
+    return ops.neg(this);
+  }
   exp(): Tensor { return ops.exp(this); }
   log(): Tensor { return ops.log(this); }
   sqrt(): Tensor { return ops.sqrt(this); }
@@ -813,9 +821,9 @@ export class Tensor {
       throw new RangeError(`maskedFill: a tensor value must have 0 dimensions (as PyTorch's masked_fill), got shape ${formatShape(value.shape)}`);
     }
     broadcastShapes(mask.shape, this.shape, 'maskedFill');
-    const out = ops.whereNamed(mask, value, this, typeof value === 'number' ? 'MaskedFillBackward0' : 'MaskedFillBackward1');
-    // Of a mask filled with 0 or 1, a mask, as PyTorch's masked_fill of a bool tensor.
-    return value === 0 || value === 1 ? keepMask(this, out) : out;
+    // Of a mask, a mask, the value cast to bool (non-zero, NaN too, is true), as PyTorch's masked_fill of a bool tensor.
+    if (isMask(this)) return markMask(ops.whereNamed(mask, Number((value instanceof Tensor ? value.item() : value) !== 0), this, undefined));
+    return ops.whereNamed(mask, value, this, typeof value === 'number' ? 'MaskedFillBackward0' : 'MaskedFillBackward1');
   }
   /** This tensor where `condition` is non-zero, `other` elsewhere: PyTorch's `x.where(condition, y)`, `where(condition, x, y)`. */
   where(condition: Tensor, other: Tensor | number): Tensor { return ops.where(condition, this, other); }
@@ -846,10 +854,13 @@ export class Tensor {
   type(dtype: string | { dtype: string; nonBlocking?: boolean }, nonBlocking?: boolean): Tensor;
   type(dtype?: unknown, nonBlocking?: unknown): string | Tensor {
     const asked = checkTensorType('x.type', dtype, nonBlocking);
-    return asked === null ? 'torch.FloatTensor' : this.asDtype(asked, false);
+    return asked === null ? (isMask(this) ? 'torch.BoolTensor' : 'torch.FloatTensor') : this.asDtype(asked, false);
   }
-  /** 'float32', PyTorch's `x.dtype` (`torch.float32`): Kindling's tensors are float32 only. */
-  get dtype(): typeof DTYPE { return DTYPE; }
+  /**
+   * 'float32', PyTorch's `x.dtype` (`torch.float32`): Kindling computes in float32 only; of a mask (a comparison's
+   * result, stored as float32 1/0), 'bool', as PyTorch's `torch.bool`.
+   */
+  get dtype(): TensorDtype { return isMask(this) ? 'bool' : DTYPE; }
   /** 'cpu', PyTorch's `x.device`: Kindling computes on the CPU only. */
   get device(): typeof DEVICE { return DEVICE; }
   /** Elements between neighbours along each dimension, or along `dim` (PyTorch's `stride()`; also the `strides` array). */
@@ -864,8 +875,8 @@ export class Tensor {
     const root = this.viewBase === null ? storageRoot(own) : storageRoot(this.viewBase.unsettledData);
     return (own.byteOffset - root.byteOffset) / 4;
   }
-  /** Bytes per element: 4, for float32 (PyTorch's `element_size()`). */
-  elementSize(): number { return 4; }
+  /** Bytes per element as PyTorch's `element_size()`: 4, for float32; 1 for a mask (a bool tensor there; 4 bytes here). */
+  elementSize(): number { return isMask(this) ? 1 : 4; }
   /** False: Kindling computes on the CPU (PyTorch's `is_cuda`). */
   get isCuda(): boolean { return false; }
   /** True (PyTorch's `is_cpu`). */
@@ -922,7 +933,7 @@ export class Tensor {
   toJSON(): NestedArray { return this.tolist(); }
   abs(): Tensor { return ops.abs(this); }
   /** 1 where x > 0, −1 where x < 0, 0 elsewhere (zeros and NaN, as PyTorch's sign); its gradient is zeros. */
-  sign(): Tensor { return ops.sign(this); }
+  sign(): Tensor { return keepMask(this, ops.sign(this)); }
   /** x·x; its node is PyTorch's for `x.square()`, PowBackward0. */
   square(): Tensor { return ops.mul(this, this, 'PowBackward0'); }
   /** Clamped into [min, max]: both bounds numbers, or both tensors broadcast with this one (either may be null), as PyTorch's `clamp`. */
@@ -935,7 +946,10 @@ export class Tensor {
   /** The sum over `dim` (all by default), as PyTorch's `sum(dim, keepdim)`; keywords as options: `sum({ dim: 1, keepdim: true })`. */
   sum(dim?: number | readonly number[] | null | ReduceOptions, keepdim?: boolean): Tensor { return ops.sum(this, dim, keepdim); }
   /** The mean over `dim` (all by default), as PyTorch's `mean(dim, keepdim)`, or `mean({ dim, keepdim })`. */
-  mean(dim?: number | readonly number[] | null | ReduceOptions, keepdim?: boolean): Tensor { return ops.mean(this, dim, keepdim); }
+  mean(dim?: number | readonly number[] | null | ReduceOptions, keepdim?: boolean): Tensor {
+    refuseMaskReduction(this, 'mean');
+    return ops.mean(this, dim, keepdim);
+  }
   /** log Σ exp(x) over `dim` (a dimension or a list of them), computed stably, as PyTorch's `logsumexp(dim, keepdim)`. */
   logsumexp(dim: number | readonly number[], keepdim = false): Tensor { return ops.logsumexp(this, dim, keepdim); }
   // s55 reductions and products
@@ -1048,10 +1062,12 @@ export class Tensor {
    * false, true)` (unbiased, keepdim) or `x.var(1, { correction: 0, keepdim: true })`; unbiased (n − 1) by default.
    */
   var(dim?: number | readonly number[] | null | boolean | VarianceOptions, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor {
+    refuseMaskReduction(this, 'var');
     return ops.varianceCall(this, false, dim, unbiased, keepdim);
   }
   /** The standard deviation, the square root of `var` with the same arguments (PyTorch's `std`). */
   std(dim?: number | readonly number[] | null | boolean | VarianceOptions, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor {
+    refuseMaskReduction(this, 'std');
     return ops.varianceCall(this, true, dim, unbiased, keepdim);
   }
   /**
@@ -1469,8 +1485,8 @@ export class Tensor {
   qr(some = true): [Tensor, Tensor] & { Q: Tensor; R: Tensor } { return qrLegacy(this, some); }
   /** `numel()` (PyTorch's alias). */
   nelement(): number { return this.numel(); }
-  /** True: Kindling's tensors are float32. */
-  isFloatingPoint(): boolean { return true; }
+  /** True: Kindling's tensors are float32; false for a mask, as for PyTorch's bool tensors. */
+  isFloatingPoint(): boolean { return !isMask(this); }
   /** False: Kindling has no complex tensors. */
   isComplex(): boolean { return false; }
   /** Whether `other` has this tensor's shape. */

@@ -1,0 +1,29 @@
+// PyTorch's arithmetic on bool tensors, for masks (float32 1/0 marked as bool, mask-mark.ts): of two masks, `add` and
+// `maximum` are bool's or, `mul` and `minimum` its and, and the result is bool; subtraction and negation of bools and
+// the float-only reductions are refused in PyTorch's words. Other arithmetic gives numbers, as PyTorch's does.
+import { isMask, markMask } from './mask-mark.js';
+import type { Tensor } from './tensor.js';
+
+/** Of two masks, `out()` (0/1 values) marked as one, as PyTorch's bool result of `add`, `mul`, `maximum`, `minimum`. */
+export function ofMasks(x: Tensor, y: unknown, out: () => Tensor): Tensor | null {
+  return isMask(x) && isMask(y as Tensor) ? markMask(out()) : null;
+}
+
+/** PyTorch's refusal of a subtraction with a mask (`m1 - m2`, `m - x`, `x - m`, `m - 1`). */
+export function refuseMaskSub(x: Tensor, y: unknown, op: string): void {
+  const [a, b] = [isMask(x), isMask(y as Tensor)];
+  if (a && b) throw new TypeError(`${op}: Subtraction, the \`-\` operator, with two bool tensors is not supported (two masks, as PyTorch's). Use logicalXor() instead`);
+  if (a || b) throw new TypeError(`${op}: Subtraction, the \`-\` operator, with a bool tensor is not supported (a mask, as PyTorch's). If you are trying to invert a mask, use logicalNot() instead (or m.float() for its 1s and 0s)`);
+}
+
+/** PyTorch's refusal of `-m` for a mask. */
+export function refuseMaskNeg(x: Tensor, op: string): void {
+  if (isMask(x)) throw new TypeError(`${op}: Negation, the \`-\` operator, on a bool tensor is not supported (a mask, as PyTorch's). If you are trying to invert a mask, use logicalNot() instead`);
+}
+
+/** PyTorch's refusal of `mean`, `var`, `std` of a bool tensor (a mask). */
+export function refuseMaskReduction(x: Tensor, op: 'mean' | 'var' | 'std'): void {
+  if (!isMask(x)) return;
+  const said = op === 'mean' ? 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Bool' : 'std and var only support floating point and complex dtypes';
+  throw new TypeError(`${op}: ${said} (a mask; m.float().${op}() for its 1s and 0s)`);
+}

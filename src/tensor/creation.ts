@@ -159,7 +159,7 @@ function boolGradError(op: string): TypeError {
  * Whether `*Like(t, options)` gives a mask: of a mask with no dtype asked, as PyTorch's `zeros_like` of a bool tensor
  * is bool (refusing `requiresGrad`, as PyTorch does for bools).
  */
-function keepsMask(t: Tensor, options: TensorOptions | undefined, op: string): boolean {
+export function keepsMask(t: Tensor, options: TensorOptions | undefined, op: string): boolean {
   if (!(t instanceof Tensor) || !isMask(t) || (options?.dtype ?? null) !== null) return false;
   if (options?.requiresGrad === true) throw boolGradError(op);
   return true;

@@ -19,7 +19,7 @@ import type { ClampBound, ClampOptions } from '../ops/clamp-bounds.js';
 import type { VarianceOptions } from '../ops/variance.js';
 import type { NormOrder } from '../ops/norm.js';
 import type { RepeatInterleaveOptions } from '../ops/tile.js';
-import type { PositionalThenOptions } from '../options.js';
+import { isPlainObject, type PositionalThenOptions } from '../options.js';
 import { float32Scalar } from './float32-scalar.js';
 import * as inplace from '../ops/inplace.js';
 import { gammainc, gammaincc } from '../ops/special-binary.js';
@@ -45,7 +45,7 @@ import { isMask, keepMask, markMask } from './mask-mark.js';
 import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
 import { refusePythonNames } from '../python-names.js';
-import type { SizesAndOptions, TensorOptions } from './creation.js';
+import { keepsMask, type SizesAndOptions, type TensorOptions } from './creation.js';
 import { numberPiece, type NextFunction } from '../autograd/next-functions.js';
 import { checkTensorType, checkTo, DEVICE, deviceError, DTYPE, dtypeError, type TensorDtype } from '../device.js';
 
@@ -1162,15 +1162,19 @@ export class Tensor {
   /** Rotated by 90° `k` times in the plane of `dims`, from the first toward the second, as PyTorch's `rot90` (a copy). */
   rot90(k = 1, dims: readonly number[] = [0, 1]): Tensor { return ops.rot90(this, k, dims); }
   /** Zeros of the sizes given, as PyTorch's `new_zeros` (options last: `{ requiresGrad: true }`). */
-  newZeros(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newZeros(...args); }
+  newZeros(...args: SizesAndOptions<TensorOptions>): Tensor { return this.newOfMask(ops.newZeros(...args), args.at(-1), 'newZeros'); }
   /** Ones of the sizes given, as PyTorch's `new_ones`. */
-  newOnes(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newOnes(...args); }
+  newOnes(...args: SizesAndOptions<TensorOptions>): Tensor { return this.newOfMask(ops.newOnes(...args), args.at(-1), 'newOnes'); }
   /** A tensor of `size` filled with `value` (a number or a 0-d tensor that does not require grad), as PyTorch's `new_full`. */
-  newFull(size: readonly number[], value: number | Tensor, options?: TensorOptions): Tensor { return ops.newFull(size, value, options); }
+  newFull(size: readonly number[], value: number | Tensor, options?: TensorOptions): Tensor { return this.newOfMask(ops.newFull(size, value, options), options, 'newFull'); }
   /** A tensor of the sizes given, as PyTorch's `new_empty` (zeros in Kindling). */
   newEmpty(...args: SizesAndOptions<TensorOptions>): Tensor { return ops.newEmpty(...args); }
   /** A new tensor of `data` (copied, outside any graph), as PyTorch's `new_tensor`. */
-  newTensor(data: NestedArray | ArrayLike<number> | Tensor, options?: TensorOptions): Tensor { return ops.newTensor(data, options); }
+  newTensor(data: NestedArray | ArrayLike<number> | Tensor, options?: TensorOptions): Tensor { return this.newOfMask(ops.newTensor(data, options), options, 'newTensor'); }
+  /** A `new*` result of a mask (no dtype asked) as a mask of its non-zero values, as PyTorch's `new_*` of a bool tensor. */
+  private newOfMask(out: Tensor, options: unknown, op: string): Tensor {
+    return keepsMask(this, isPlainObject(options) ? (options as TensorOptions) : undefined, op) ? ops.ne(out, 0) : out;
+  }
   /** The elements where `mask` (broadcast with this tensor) is non-zero, as a 1-D tensor, as PyTorch's `masked_select`. */
   maskedSelect(mask: Tensor): Tensor { return ops.maskedSelect(this, mask); }
   /** The coordinates of the non-zero elements, [n, ndim] (one 1-D tensor per dimension with `{ asTuple: true }`), as PyTorch's `nonzero`. */
@@ -1504,7 +1508,7 @@ export class Tensor {
   /** This tensor, as `other`'s type: every Kindling tensor is float32 (PyTorch's `type_as`). */
   typeAs(other: Tensor): Tensor {
     if (!(other instanceof Tensor)) throw new TypeError(`typeAs: other must be a Tensor, got ${typeof other}`);
-    return this;
+    return this.asDtype(isMask(other) ? 'bool' : DTYPE, false);
   }
   /** The values sorted along the first dimension (PyTorch's `msort`, `sort(0).values`). */
   msort(): Tensor { return ops.sort(this, 0, false).values; }

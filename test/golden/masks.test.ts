@@ -34,6 +34,8 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   fullLike: (a, v) => K.fullLike(a, v), zerosLike: (a) => K.zerosLike(a), onesLike: (a) => K.onesLike(a),
   maskedFill: (a, c, v) => a.maskedFill(c, v), fill_: (a, v) => a.clone().fill_(v), maskedFill_: (a, c, v) => a.clone().maskedFill_(c, v),
   tensorOf: (a) => K.tensor(a), zerosLikeGrad: (a) => K.zerosLike(a, { requiresGrad: true }), requiresGrad_: (a) => a.clone().requiresGrad_(),
+  newZeros: (a) => a.newZeros(2), newOnes: (a) => a.newOnes([2]), newFull: (a, v) => a.newFull([2], v), newTensor: (a, v) => a.newTensor(v),
+  newZerosFloat: (a) => a.newZeros(2, { dtype: 'float32' }), newZerosGrad: (a) => a.newZeros(2, { requiresGrad: true }), typeAs: (a, b) => a.typeAs(b),
   index: (a, spec: string) => a.index(spec.split(',').map(entry)), rsub: K.rsub,
   dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), elementSize: (a) => a.elementSize(),
 };

@@ -883,8 +883,8 @@ export class Tensor {
   get isCpu(): boolean { return true; }
   /** −1, a CPU tensor's device index (PyTorch's `get_device()`). */
   getDevice(): number { return -1; }
-  /** True: float32 is signed (PyTorch's `is_signed()`). */
-  isSigned(): boolean { return true; }
+  /** True: float32 is signed (PyTorch's `is_signed()`); false for a mask, as for PyTorch's bool tensors. */
+  isSigned(): boolean { return !isMask(this); }
   /**
    * This tensor, as PyTorch's `x.to('cpu')`, `x.to('float32')` or `x.to(other)` give it when nothing changes (a copy
    * with `{ copy: true }`); to 'bool' (or a mask `other`'s dtype) `x.bool()`, and a mask to 'float32' `m.float()`, as

@@ -37,7 +37,7 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   newZeros: (a) => a.newZeros(2), newOnes: (a) => a.newOnes([2]), newFull: (a, v) => a.newFull([2], v), newTensor: (a, v) => a.newTensor(v),
   newZerosFloat: (a) => a.newZeros(2, { dtype: 'float32' }), newZerosGrad: (a) => a.newZeros(2, { requiresGrad: true }), typeAs: (a, b) => a.typeAs(b),
   index: (a, spec: string) => a.index(spec.split(',').map(entry)), rsub: K.rsub,
-  dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), elementSize: (a) => a.elementSize(),
+  dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), isSigned: (a) => a.isSigned(), elementSize: (a) => a.elementSize(),
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -1,8 +1,9 @@
-// One step of PyTorch 1.13's recurrent cells, composed of differentiable ops (linear, chunk, sigmoid, tanh, relu,
-// add, mul, sub) in the order ATen's CPU code computes them (aten/src/ATen/native/RNN.cpp: SimpleCell, LSTMCell,
+// One step of PyTorch 1.13's recurrent cells, composed of differentiable ops (linear, unsafe_chunk, sigmoid, tanh,
+// relu, add, mul, sub) in the order ATen's CPU code computes them (aten/src/ATen/native/RNN.cpp: SimpleCell, LSTMCell,
 // GRUCell), so that autograd gives every gradient. Shared by nn.RNNCell/LSTMCell/GRUCell and nn.RNN/LSTM/GRU.
 import { linear } from '../ops/linear.js';
 import { matmul } from '../ops/matmul.js';
+import { unsafeChunk } from '../ops/tiling.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** The cell kinds, as PyTorch's `mode`: RNN_TANH, RNN_RELU, LSTM, GRU. */
@@ -45,14 +46,14 @@ export function stepFromProjection(mode: CellMode, xw: Tensor, state: readonly T
     case 'RNN_TANH': return [hh.add(xw).tanh()];
     case 'RNN_RELU': return [hh.add(xw).relu()];
     case 'LSTM': {
-      const [i, f, g, o] = hh.add(xw).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
+      const [i, f, g, o] = unsafeChunk(hh.add(xw), 4, 1) as [Tensor, Tensor, Tensor, Tensor];
       const c = f.sigmoid().mul(state[1]!).add(i.sigmoid().mul(g.tanh()));
       const h1 = o.sigmoid().mul(c.tanh());
       return [w.wHr ? matmul(h1, w.wHr.t()) : h1, c];
     }
     case 'GRU': {
-      const [ir, iz, inn] = xw.chunk(3, 1) as [Tensor, Tensor, Tensor];
-      const [hr, hz, hn] = hh.chunk(3, 1) as [Tensor, Tensor, Tensor];
+      const [ir, iz, inn] = unsafeChunk(xw, 3, 1) as [Tensor, Tensor, Tensor];
+      const [hr, hz, hn] = unsafeChunk(hh, 3, 1) as [Tensor, Tensor, Tensor];
       const r = hr.add(ir).sigmoid();
       const z = hz.add(iz).sigmoid();
       const n = inn.add(hn.mul(r)).tanh();

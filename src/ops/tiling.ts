@@ -44,9 +44,7 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
   const n = x.shape[d]!;
   if (typeof sizes === 'number') {
     if (!Number.isInteger(sizes) || sizes < 0 || (sizes === 0 && n !== 0)) throw new RangeError(`split: the size of each part must be a positive integer, got ${describeValue(sizes)}`);
-    const parts: Tensor[] = [];
-    for (let start = 0; start < n || (n === 0 && parts.length === 0); start += sizes) parts.push(narrow(x, d, start, Math.min(sizes, n - start), 'SplitBackward0'));
-    return numberPieces(parts);
+    return piecesOf(x, d, sizes, 'SplitBackward0');
   }
   if (!Array.isArray(sizes) || sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`split: sizes must be integers ≥ 0, got ${describeValue(sizes)}`);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -67,8 +65,33 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   const d = normalizeDim(dim, x.ndim, 'chunk');
   const n = x.shape[d]!;
   // Along an empty dimension, `chunks` empty pieces, as PyTorch gives (by split_with_sizes, hence the node's name).
-  if (n === 0) return numberPieces(Array.from({ length: chunks }, () => narrow(x, d, 0, 0, 'SplitWithSizesBackward0')));
+  if (n === 0) return emptyPieces(x, d, chunks, 'SplitWithSizesBackward0');
   return split(x, Math.ceil(n / chunks), d);
+}
+
+/** `chunks` empty pieces of `x` along its empty dimension `d`, as PyTorch gives them (by split_with_sizes). */
+function emptyPieces(x: Tensor, d: number, chunks: number, torchName: string): Tensor[] {
+  return numberPieces(Array.from({ length: chunks }, () => narrow(x, d, 0, 0, torchName)));
+}
+
+/** Views of `x` along dimension `d` (normalized) of `size` each, the last maybe smaller, their nodes named `torchName`. */
+function piecesOf(x: Tensor, d: number, size: number, torchName: string): Tensor[] {
+  const n = x.shape[d]!;
+  const parts: Tensor[] = [];
+  for (let start = 0; start < n || (n === 0 && parts.length === 0); start += size) parts.push(narrow(x, d, start, Math.min(size, n - start), torchName));
+  return numberPieces(parts);
+}
+
+/**
+ * `chunks` pieces of `x` along `dim`, as ATen's `unsafe_chunk`, which the recurrent cells cut their gates with:
+ * chunk's pieces, with PyTorch's nodes UnsafeSplitBackward0 (UnsafeSplitWithSizesBackward0 along an empty
+ * dimension). @internal
+ */
+export function unsafeChunk(x: Tensor, chunks: number, dim: number): Tensor[] {
+  const d = normalizeDim(dim, x.ndim, 'unsafeChunk');
+  const n = x.shape[d]!;
+  if (n === 0) return emptyPieces(x, d, chunks, 'UnsafeSplitWithSizesBackward0');
+  return piecesOf(x, d, Math.ceil(n / chunks), 'UnsafeSplitBackward0');
 }
 
 /** split and chunk cut along a dimension: a 0-d tensor has none (PyTorch refuses it too). */

@@ -4,7 +4,7 @@
 // object per leaf) and null where no gradient goes, walked to the leaves.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arange, autograd, cat, F, indexPut, ones, pow, rsub, stack, tensor, where, zeros, type GradFn, type Tensor } from '../../src/index.js';
+import { arange, autograd, cat, F, indexPut, nn, ones, pow, rsub, stack, tensor, where, zeros, type GradFn, type Tensor } from '../../src/index.js';
 import { loadFixture } from './golden-helpers.js';
 
 type Graph = null | string | [string, [Graph, number][]];
@@ -24,6 +24,9 @@ function describe(fn: GradFn | null, names: Record<string, Tensor>, depth = 8): 
   if (depth === 0) return name;
   return [name, fn.nextFunctions!.map(([next, n]): [Graph, number] => [describe(next, names, depth - 1), n])];
 }
+
+/** A recurrent cell's parameters by the fixture's names. */
+const cellNames = (c: nn.LSTMCell | nn.GRUCell): Record<string, Tensor> => ({ wih: c.weightIh, whh: c.weightHh, bih: c.biasIh!, bhh: c.biasHh! });
 
 type Program = () => [Tensor, Record<string, Tensor>];
 /** The fixture's programs, in Kindling. */
@@ -82,6 +85,9 @@ const PROGRAMS: Record<string, Program> = {
   'index put': () => { const x = L(4, 2), v = L(2, 2); return [indexPut(x.exp(), [tensor([0, 2])], v), { x, v }]; },
   'index put two': () => { const x = L(4, 2), v = L(2); return [indexPut(x, [tensor([0, 2]), tensor([1, 0])], v.sin()), { x, v }]; },
   'index put mask': () => { const x = L(4, 2); return [indexPut(x.exp(), [tensor([true, false, true, false])], ones(2)), { x }]; },
+  'lstm cell h': () => { const c = new nn.LSTMCell(3, 2), x = L(2, 3); return [c.forward(x)[0], { x, ...cellNames(c) }]; },
+  'lstm cell c': () => { const c = new nn.LSTMCell(3, 2), x = L(2, 3); return [c.forward(x)[1], { x, ...cellNames(c) }]; },
+  'gru cell': () => { const c = new nn.GRUCell(3, 2), x = L(2, 3); return [c.forward(x), { x, ...cellNames(c) }]; },
 };
 
 test('the programs are the fixture\'s', () => {

@@ -186,7 +186,12 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
     leaf.grad = grad;
     grad.rowSupport = null;
     if (sameLayout(g, grad) && isDense(g)) grad.settled().set(g.settled());
-    else scatterStrided(g.values(), grad.settled(), grad.shape, grad.strides);
+    else {
+      scatterStrided(g.values(), grad.settled(), grad.shape, grad.strides);
+      // PyTorch keeps a gradient laid out as the leaf as it is (version 0), and copies any other into a new buffer
+      // (copy_: version 1).
+      grad.versionCounter.value = 1;
+    }
     return;
   } else if (mayBeRead(grad)) {
     // An op saved the gradient (x.mul(w.grad)) and may read it after this, in this graph or another: .grad becomes a
@@ -199,6 +204,17 @@ export function accumulateGrad(leaf: Tensor, g: Tensor): void {
   grad.rowSupport = null;
   if (sameLayout(g, grad) && isDense(g)) addInPlace(grad.settled(), g.settled());
   else scatterAddStrided(g.values(), grad.settled(), grad.shape, grad.strides);
+  gradAdded(grad);
+}
+
+/**
+ * Counts an add into a leaf's gradient buffer as the in-place change it is: PyTorch's AccumulateGrad adds into
+ * `.grad` in place (`grad._version` moves on at every backward after the first). A buffer `leafGradBuffer` made for
+ * an op starts one change behind (-1), as that op's add makes its first values: PyTorch takes a leaf's first
+ * gradient as it is, at version 0.
+ */
+export function gradAdded(grad: Tensor): void {
+  grad.versionCounter.value++;
 }
 
 /**
@@ -300,7 +316,7 @@ function sumBeside(leaf: Tensor, grad: Tensor, g: Tensor): Tensor {
  * storage layout (contiguous when the leaf does not cover its storage densely), created (zeros) on first use. Null
  * when `leaf` is not such a leaf, its `.grad` was set by the user with another layout, or the walk could not add the
  * same values the same way (`mayAddDirectly`); the op then returns its gradient to the backward walk instead, which
- * adds it at the leaf.
+ * adds it at the leaf. The op (or the walk) counts its add with `gradAdded`.
  */
 export function leafGradBuffer(leaf: Tensor): Tensor | null {
   if (!leaf.requiresGrad || leaf.gradFn !== null) return null;
@@ -309,6 +325,7 @@ export function leafGradBuffer(leaf: Tensor): Tensor | null {
   if (grad === null) {
     if (!isDense(leaf)) return null;
     const fresh = newGrad(leaf);
+    fresh.versionCounter.value = -1; // see gradAdded
     leaf.grad = fresh;
     return fresh;
   }

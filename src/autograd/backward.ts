@@ -365,9 +365,13 @@ function accumulateGraph(leaf: Tensor, g: Tensor): void {
     return;
   }
   // A copy (recorded, so it keeps the graph): the same gradient may reach several leaves. PyTorch 1.13 copies it into
-  // a buffer laid out as the leaf (CopyBackwards) when the leaf is dense, and clones it (CloneBackward0) otherwise.
+  // a buffer laid out as the leaf (CopyBackwards; copy_ is an in-place change: version 1) when the leaf is dense, and
+  // clones it (CloneBackward0, version 0) otherwise.
   const copy = g.clone();
-  if (copy.gradFn instanceof GraphNode && (leaf.isContiguous() || coversStorage(leaf))) copy.gradFn.rename('CopyBackwards');
+  if (leaf.isContiguous() || coversStorage(leaf)) {
+    if (copy.gradFn instanceof GraphNode) copy.gradFn.rename('CopyBackwards');
+    copy.versionCounter.value = 1;
+  }
   leaf.grad = copy;
 }
 

@@ -1,5 +1,5 @@
 import { isGradRecording } from '../autograd/grad-mode.js';
-import { leafGradBuffer } from '../autograd/accumulate.js';
+import { gradAdded, leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
 import { layerNormBackward, layerNormForward } from '../kernels/layer-norm.js';
 import { transientFloat32 } from '../kernels/transient.js';
@@ -56,7 +56,11 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     const bBuf = bias?.requiresGrad ? leafGradBuffer(bias) : null;
     const into = (wBuf !== null || !weight?.requiresGrad) && (bBuf !== null || !bias?.requiresGrad) && (wBuf !== null || bBuf !== null);
     if (into) {
-      for (const buf of [wBuf, bBuf]) if (buf !== null) buf.rowSupport = null;
+      for (const buf of [wBuf, bBuf]) {
+        if (buf === null) continue;
+        buf.rowSupport = null;
+        gradAdded(buf);
+      }
       layerNormBackward(g.data, xhat, rstd, rows, n, w, gx?.data ?? null, wBuf?.settled() ?? null, bBuf?.settled() ?? null, true);
       return [gx, ...(weight ? [null] : []), ...(bias ? [null] : [])];
     }

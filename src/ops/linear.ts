@@ -1,4 +1,4 @@
-import { deferOuterRows, leafGradBuffer, noteRowsAdded, type SparseRow } from '../autograd/accumulate.js';
+import { deferOuterRows, gradAdded, leafGradBuffer, noteRowsAdded, type SparseRow } from '../autograd/accumulate.js';
 import { isGradRecording } from '../autograd/grad-mode.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
@@ -103,7 +103,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       else productMatchingNaN(rows, inF, outF, G, 0, outF, 1, weight.settled(), 0, ws0, ws1, gx.data, false, null);
     }
     const gw = weight.requiresGrad ? weightGrad(weight, X, sparse, G, rows, inF, outF) : null;
-    const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF) : null;
+    const gb = bias !== null && bias.requiresGrad ? biasGrad(bias, G, rows, outF, x.ndim === 1) : null;
     return bias === null ? [gx, gw] : [gx, gw, gb];
   }, x.requiresGrad ? (weight.requiresGrad ? [x, weight] : [weight]) : [x], linearTorchName(x, bias !== null)), (g) => {
     // The gradient's graph (createGraph): g·W, gᵀ·x and the column sums of g, with recorded ops over the rows.
@@ -151,6 +151,7 @@ function weightGrad(
 ): Tensor | null {
   const transposed = isTransposedStorage(weight);
   const buf = transposed || isContiguous2d(weight) ? leafGradBuffer(weight) : null;
+  if (buf !== null) gradAdded(buf);
   if (buf !== null && transposed) {
     // Rows are known zero when the buffer was just cleared (an empty row list): the kernel may store, not add.
     const clear = !buf.exposed && buf.rowSupport !== null && buf.rowSupport.length === 0;
@@ -196,10 +197,16 @@ function productMatchingNaN(
   if (bias !== null) for (let i = 0, o = 0; i < M; i++) for (let j = 0; j < N; j++, o++) C[o] = C[o]! + bias[j]!;
 }
 
-/** db = Σ_rows G, added in place into the bias's gradient buffer when it is a leaf. */
-function biasGrad(bias: Tensor, G: Float32Array, rows: number, outF: number): Tensor | null {
+/**
+ * db = Σ_rows G, added in place into the bias's gradient buffer when it is a leaf. `oneInput`: x is 1-D, whose bias
+ * PyTorch adds last (AddBackward0), handing the same gradient to both operands: the bias's first `.grad` is then a
+ * copy (version 1, see gradAdded).
+ */
+function biasGrad(bias: Tensor, G: Float32Array, rows: number, outF: number, oneInput: boolean): Tensor | null {
   const buf = bias.isContiguous() ? leafGradBuffer(bias) : null;
   if (buf !== null) {
+    if (oneInput && buf.versionCounter.value < 0) gradAdded(buf);
+    gradAdded(buf);
     addColumnSums(buf.settled(), G, rows, outF);
     return null;
   }

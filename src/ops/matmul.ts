@@ -1,4 +1,4 @@
-import { leafGradBuffer } from '../autograd/accumulate.js';
+import { gradAdded, leafGradBuffer } from '../autograd/accumulate.js';
 import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { addWeightGradRows, allFinite, gemmCheckingB } from '../kernels/linalg.js';
@@ -83,6 +83,7 @@ function weightGrad(a2: Tensor, b: Tensor, b2: Tensor, g2: Tensor): Tensor | nul
   const sa = mat(a2);
   const sg = mat(g2);
   buf.rowSupport = null;
+  gradAdded(buf);
   if (a2.isContiguous() && g2.isContiguous()) {
     // Row-major X and G: nn.Linear's weight-gradient kernel, which walks X's columns (its rows in Aᵀ) once, over
     // their non-zeros (the same sums, each from +0 in increasing row, then added to C).

@@ -51,16 +51,19 @@ export function sigmoidForward(x: usize, n: i32, y: usize, redo: usize): i32 {
   return count;
 }
 
-/** out[i] = g[i]·((1 − y[i])·y[i]) in float32, y being the sigmoid's output (the reference's order and roundings). */
+/**
+ * out[i] = (g[i]·(1 − y[i]))·y[i] in float32, y being the sigmoid's output: PyTorch's order (its sigmoid_backward
+ * computes a * (1 - b) * b) and roundings, as the reference's.
+ */
 export function sigmoidBackward(y: usize, g: usize, n: i32, out: usize): void {
   const end = <usize>(n & ~3) << 2;
   const one = f32x4.splat(1);
   for (let q: usize = 0; q < end; q += 16) {
     const Y = v128.load(y + q);
-    v128.store(out + q, f32x4.mul(v128.load(g + q), f32x4.mul(f32x4.sub(one, Y), Y)));
+    v128.store(out + q, f32x4.mul(f32x4.mul(v128.load(g + q), f32x4.sub(one, Y)), Y));
   }
   for (let q = end; q < <usize>n << 2; q += 4) {
     const s = load<f32>(y + q);
-    store<f32>(out + q, load<f32>(g + q) * ((1 - s) * s));
+    store<f32>(out + q, (load<f32>(g + q) * (1 - s)) * s);
   }
 }

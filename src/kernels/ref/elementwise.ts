@@ -44,7 +44,8 @@ export function unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, g: 
     case 'sqrt': for (let i = 0; i < n; i++) out[i] = g[i]! / (2 * y[i]!); break;
     // PyTorch's sgn: 0 at a NaN.
     case 'abs': for (let i = 0; i < n; i++) { const s = Math.sign(x[i]!); out[i] = g[i]! * (s === s ? s : 0); } break;
-    case 'sigmoid': for (let i = 0; i < n; i++) { const s = y[i]!; out[i] = g[i]! * Math.fround(Math.fround(1 - s) * s); } break;
+    // PyTorch's sigmoid_backward: (g·(1 − y))·y, left to right (a * (1 - b) * b), each product rounded.
+    case 'sigmoid': for (let i = 0; i < n; i++) { const s = y[i]!; out[i] = Math.fround(g[i]! * Math.fround(1 - s)) * s; } break;
     // PyTorch 1.13's tanh_backward, g·(1 − y·y) with 1 − y·y rounded once (a fused multiply-add): y·y is exact in
     // float64, and 1 − y·y rounded from float64 to float32 has the FMA's bits for every float32 |y| ≤ 1 (all checked).
     case 'tanh': for (let i = 0; i < n; i++) { const t = y[i]!; out[i] = g[i]! * Math.fround(1 - t * t); } break;

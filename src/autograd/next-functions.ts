@@ -57,8 +57,31 @@ export function numberPieces(pieces: Tensor[]): Tensor[] {
 
 /** `numberPieces` for one piece, output `index` (a tensor's iterator gives them one by one). @internal */
 export function numberPiece(piece: Tensor, index: number): Tensor {
-  if (index !== 0 && piece.gradFn !== null) outputNumbers.set(piece.gradFn, index);
+  if (piece.gradFn === null) return piece;
+  if (index !== 0) outputNumbers.set(piece.gradFn, index);
+  if (MULTI_OUTPUT_NODES.has(piece.gradFn.torchName!)) watchPiece(piece);
   return piece;
+}
+
+/** The nodes of the views PyTorch returns several at once (split, chunk, unbind), which it never replays. @internal */
+export const MULTI_OUTPUT_NODES: ReadonlySet<string> = new Set(['SplitBackward0', 'SplitWithSizesBackward0', 'UnbindBackward0']);
+
+/** The version of each such piece's storage when it was made. */
+const pieceVersions = new WeakMap<Tensor, number>();
+
+/**
+ * Has every use of `piece` check its storage's version (a `seenGraphEdits` no counter has sends each use to
+ * `refreshStale`): PyTorch refuses a piece once its storage was changed in place by any means — inside noGrad, through
+ * detach() or an optimizer step too, which autograd does not follow — and a change it follows is already refused.
+ */
+function watchPiece(piece: Tensor): void {
+  pieceVersions.set(piece, piece.versionCounter.value);
+  piece.seenGraphEdits = -1;
+}
+
+/** Whether `t` is a watched piece whose storage has not changed since it was made (nothing to refresh). @internal */
+export function pieceUnchanged(t: Tensor): boolean {
+  return pieceVersions.get(t) === t.versionCounter.value;
 }
 
 /** Which output of its op a node's tensor is, as PyTorch numbers them (0 but for the pieces above). @internal */

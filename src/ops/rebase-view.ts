@@ -3,7 +3,7 @@
 // it was; there, to the op's inputs) and the view the node AsStridedBackward0 over the changed base. A view of the
 // base made before the change gets that node too, when it is next used (`refreshView`), as PyTorch replays it.
 // Only views of a contiguous base that covers its storage are followed (others are refused with a reason).
-import { outputNumberOf } from '../autograd/next-functions.js';
+import { MULTI_OUTPUT_NODES, outputNumberOf, pieceUnchanged } from '../autograd/next-functions.js';
 import { GraphNode, onStaleView, record, staleAliasError } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { gatherStrided, scatterStrided } from '../kernels/strided.js';
@@ -77,8 +77,6 @@ function copySlices(self: Tensor, r: Tensor, shape: readonly number[], strides: 
   return carrier.gradFn as GraphNode;
 }
 
-const MULTI_OUTPUT_NODES = new Set(['SplitBackward0', 'SplitWithSizesBackward0', 'UnbindBackward0']);
-
 /**
  * Refuses a change of `v` (`direct`) or a use of it after a change of its base or of another view of it, when `v` is
  * one of the views that split, chunk or unbind returned together: PyTorch cannot replay such a view, and refuses both
@@ -132,6 +130,7 @@ export function rebaseView(
 export function refreshView(v: Tensor, op: string): void {
   const base = v.viewBase;
   if (base === null) throw staleAliasError(op, v);
+  if (pieceUnchanged(v)) return;
   refuseMultiOutputView(v, op, false);
   checkBase(v, base, op);
   const offset = offsetIn(v, base);

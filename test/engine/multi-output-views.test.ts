@@ -76,3 +76,42 @@ test('what PyTorch allows stays allowed: a piece used before the change, detach(
   z.sum().backward();
   assert.deepEqual(x.grad!.tolist(), [[0, 0], [0, 0], [6, 6]]);
 });
+
+test('a piece whose storage changed in place where autograd does not follow (noGrad, detach, an optimizer) is refused too, as PyTorch\'s', () => {
+  // PyTorch 1.13: with torch.no_grad(): ps[0].mul_(2), then ps[0] * 1 (or ps[1] * 1) raises "Output 0 of
+  // UnbindBackward0 is a view and its base or another view of its base has been modified inplace. …"; so does a change
+  // of the base under no_grad, of ps[0].detach(), and of a leaf's pieces' base; y itself stays usable, and a write
+  // through .data (its own version counter) refuses nothing.
+  const CHANGES: [string, (y: Tensor, ps: Tensor[]) => void][] = [
+    ['piece in noGrad', (_, ps) => noGrad(() => ps[0]!.mul_(2))],
+    ['base in noGrad', (y) => noGrad(() => y.mul_(2))],
+    ['detached piece', (_, ps) => ps[0]!.detach().mul_(2)],
+  ];
+  for (const [name, pieces, node] of PIECES) {
+    for (const [how, change] of CHANGES) {
+      const { y, ps } = make(pieces);
+      change(y, ps);
+      for (const i of [0, 1]) {
+        const words = new RegExp(`mul: Output ${i} of ${node} is a view and its base or another view of its base has been modified inplace\\. ${escape(TAIL)}`);
+        assert.throws(() => ps[i]!.mul(1), words, `${name}, ${how}, piece ${i}`);
+      }
+      assert.equal(y.mul(1).gradFn!.torchName, 'MulBackward0', `${name}, ${how}: the base stays usable`);
+    }
+    const { ps } = make(pieces);
+    ps[0]!.data.fill(7);
+    assert.equal(ps[0]!.mul(1).gradFn!.torchName, 'MulBackward0', `${name}: a write through .data`);
+  }
+  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const ps = x.split(1);
+  noGrad(() => x.mul_(2));
+  assert.throws(() => ps[1]!.mul(1), /mul: Output 1 of SplitBackward0 is a view and its base or another view of its base has been modified inplace/);
+});
+
+test('a piece used before a change under noGrad keeps its gradient (PyTorch: backward runs)', () => {
+  const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+  const ps = x.mul(1).unbind();
+  const s = ps[0]!.sum();
+  noGrad(() => ps[0]!.mul_(2));
+  s.backward();
+  assert.deepEqual(x.grad!.toArray(), Float32Array.from([1, 1, 0, 0]));
+});

@@ -519,7 +519,7 @@ export abstract class Module {
 
   /** Sets training mode (`eval()`: evaluation mode) on this module and every sub-module. */
   train(mode = true): this {
-    if (typeof mode !== 'boolean') throw new TypeError(`train: the mode must be true or false, got ${describeValue(mode)}`);
+    if (typeof mode !== 'boolean') throw new TypeError(`train: training mode is expected to be boolean, got ${describeValue(mode)}`);
     return guarded(this, () => {
       this.training = mode;
       for (const [, c] of this.#members().modules) c.train(mode);

@@ -34,10 +34,11 @@ test('loadWeights with strict: false returns the missing and unexpected keys, as
   }
 });
 
-test('train() takes true or false only, as PyTorch\'s does, and changes nothing otherwise', () => {
+test('train() takes true or false only, as PyTorch\'s does (its words), and changes nothing otherwise', () => {
   const d = new nn.Sequential(new nn.Dropout(0.5));
   d.eval();
-  throwsWith(() => d.train(loose(0)), TypeError, 'train: the mode must be true or false, got the number 0');
+  // PyTorch 1.13's words: ValueError: training mode is expected to be boolean (for 0, 1, 1.0, None, 'x' alike).
+  throwsWith(() => d.train(loose(0)), TypeError, 'train: training mode is expected to be boolean, got the number 0');
   throwsWith(() => d.train(loose('false')), TypeError, 'got the string "false"');
   assert.equal(d.training, false);
   assert.equal((d.at(0) as nn.Module).training, false);

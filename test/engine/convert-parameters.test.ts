@@ -34,7 +34,16 @@ test('vectorToParameters writes the values in place, outside the graph, and chec
   lin.forward(tensor([[1, 1, 1]])).sum().backward();
   assert.equal(vec.grad, null);
   assert.throws(() => nn.utils.vectorToParameters(tensor([1, 2, 3]), lin.parameters()), /vec has 3 values, the parameters hold 8/);
-  assert.throws(() => nn.utils.vectorToParameters(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9]), lin.parameters()), /vec has 9 values, the parameters hold 8/);
   assert.throws(() => nn.utils.vectorToParameters([1, 2] as never, lin.parameters()), /expected a Tensor/);
   assert.deepEqual(Array.from(w!.toArray()), [2, 4, 6, 8, 10, 12]);
+});
+
+test('vectorToParameters takes the first values of a longer vec, as PyTorch 1.13', () => {
+  // PyTorch: vector_to_parameters(torch.arange(10.), nn.Linear(2, 1).parameters()) -> weight [[0., 1.]], bias [2.]
+  const lin = new nn.Linear(2, 1);
+  nn.utils.vectorToParameters(tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), lin.parameters());
+  assert.deepEqual(Array.from(lin.weight.toArray()), [0, 1]);
+  assert.deepEqual(Array.from(lin.bias!.toArray()), [2]);
+  // A shorter one is refused (PyTorch: RuntimeError shape '[1]' is invalid for input of size 0).
+  assert.throws(() => nn.utils.vectorToParameters(tensor([0, 1]), lin.parameters()), /vec has 2 values, the parameters hold 3/);
 });

@@ -34,7 +34,8 @@ export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
 /**
  * Copies the values of the 1-D tensor `vec` into the parameters, in order, each taking as many values as it holds
  * (PyTorch's `vector_to_parameters`). The copy is made outside the graph, as PyTorch's `param.data = …`: the
- * parameters stay leaves. `vec` must hold exactly as many values as the parameters together.
+ * parameters stay leaves. `vec` must hold at least as many values as the parameters together; from a longer one
+ * they take its first values, as PyTorch's.
  *
  * @example
  * nn.utils.vectorToParameters(flat, model.parameters());
@@ -45,7 +46,7 @@ export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): v
   if (vec.ndim !== 1) throw new RangeError(`${name}: vec must be 1-D, got shape [${vec.shape.join(', ')}]`);
   const ps = tensorsOf(name, parameters);
   const total = ps.reduce((n, p) => n + p.numel(), 0);
-  if (vec.numel() !== total) throw new RangeError(`${name}: vec has ${vec.numel()} values, the parameters hold ${total}`);
+  if (vec.numel() < total) throw new RangeError(`${name}: vec has ${vec.numel()} values, the parameters hold ${total}`);
   noGrad(() => {
     let at = 0;
     for (const p of ps) {

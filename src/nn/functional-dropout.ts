@@ -4,6 +4,7 @@
 // treats all but 5-D as unbatched), their defaults (alpha dropout's training is false by default, as PyTorch's) and
 // inplace. Arguments in PyTorch's order, F.dropout2d(x, 0.5, true, false), or as one object { p, training, inplace,
 // generator }. The masks are PyTorch's after the same manualSeed (ops/feature-dropout.ts).
+import { warnOnce } from '../data/warn.js';
 import { dropoutImpl, dropoutLeavesInput, checkDropoutP, type DropoutKind } from '../ops/feature-dropout.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkTensor } from '../ops/util.js';
@@ -20,15 +21,6 @@ export interface FeatureDropoutOptions {
 }
 
 type Rest = [p?: number | FeatureDropoutOptions, training?: boolean | FeatureDropoutOptions, inplace?: boolean | FeatureDropoutOptions, generator?: Generator];
-
-const warned = new Set<string>();
-
-/** PyTorch's UserWarning, once per message per process (Python's default filter shows each once). */
-function warnOnce(message: string): void {
-  if (warned.has(message) || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
-  warned.add(message);
-  process.emitWarning(message);
-}
 
 interface Parsed { p: number; training: boolean; inplace: boolean; generator: Generator | undefined }
 

@@ -276,3 +276,17 @@ test('modules or parameters in a Map or Set are the same clear error as in an ar
   }
   assert.deepEqual(names(new Fine()), ['fc.weight', 'fc.bias']);
 });
+
+test('ModuleList.insert past either end is refused, not PyTorch 1.13\'s gap key', () => {
+  // PyTorch 1.13: ModuleList([ReLU(), Tanh()]).insert(5, Sigmoid()) stores it under key '5' (len 3, l[2] a KeyError),
+  // and insert(-5, …) fails with KeyError '-1' half-done; its Sequential.insert refuses: 'Index out of range: 5'.
+  const relu = new nn.ReLU();
+  const tanh = new nn.Tanh();
+  const list = new nn.ModuleList([relu, tanh]);
+  throwsWith(() => list.insert(5, new nn.Sigmoid()), RangeError, 'ModuleList.insert: index 5 is out of range for length 2 (0 to 2, or -2 to -1)');
+  throwsWith(() => list.insert(-5, new nn.Sigmoid()), RangeError, 'ModuleList.insert: index -5 is out of range for length 2');
+  assert.equal(list.length, 2);
+  assert.deepEqual(list.namedModules().map(([n]) => n), ['', '0', '1']);
+  list.insert(2, new nn.Sigmoid());
+  assert.deepEqual([...list].map((m) => m.constructor.name), ['ReLU', 'Tanh', 'Sigmoid']);
+});

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Progress } from '../lab/trainer.js';
+import { formatCount } from '../report/format.js';
 
 /** Shows the runs' progress: one live bar per run on a terminal, plain periodic lines otherwise, nothing when quiet. */
 export interface ProgressView {
@@ -29,7 +30,7 @@ export function createProgressView(names: readonly string[], totals: readonly nu
     },
     update(i, p) {
       bars.get(i)?.update(p.step, {
-        rate: p.elapsedSeconds > 0 ? Math.round(p.samples / p.elapsedSeconds).toLocaleString('en-US') : '-',
+        rate: p.elapsedSeconds > 0 ? formatCount(p.samples / p.elapsedSeconds) : '-',
         loss: p.loss.toFixed(4),
       });
     },
@@ -55,7 +56,7 @@ function linesView(names: readonly string[]): ProgressView {
       if (mark === (last.get(i) ?? 0)) return;
       last.set(i, mark);
       const rate = p.elapsedSeconds > 0 ? Math.round(p.samples / p.elapsedSeconds) : 0;
-      process.stderr.write(`${names[i]}: step ${p.step}/${p.totalSteps}, loss ${p.loss.toFixed(4)}, ${rate} samples/s\n`);
+      process.stderr.write(`${names[i]}: step ${formatCount(p.step)}/${formatCount(p.totalSteps)}, loss ${p.loss.toFixed(4)}, ${formatCount(rate)} samples/s\n`);
     },
     finish(_i, line) {
       process.stderr.write(`${line}\n`);

@@ -273,7 +273,9 @@ function boundedLoss(lossFn: Loss, out: Tensor, y: Tensor, spec: RunSpec, s: Loo
 
 function nonFinite(spec: RunSpec, value: number, s: LoopState, epoch: number, perEpoch: number): NonFiniteLossError {
   const where = s.lastGood === undefined
-    ? 'No checkpoint had been written yet (the first is written at the end of epoch 1).'
+    // The folder may hold the run's start checkpoint (step 0, placed so that every run can be resumed): not a
+    // checkpoint of its training, and a resume from it trains from scratch.
+    ? 'It had written no checkpoint of its training yet (the first is written at the end of epoch 1); any checkpoint in its folder is the one it starts from (step 0).'
     : `The last good checkpoint is ${s.lastGood} (kept as it was).`;
   return new NonFiniteLossError(
     `variant ${spec.variant} (seed ${spec.seed}): the loss became ${value} at step ${s.step} (epoch ${epoch + 1}, step ${s.step - epoch * perEpoch} of ${perEpoch}); ` +

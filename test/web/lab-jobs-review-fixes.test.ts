@@ -134,7 +134,7 @@ describe('stopping, failing and the run folder', () => {
     assert.equal(job.status, 'failed');
     assert.deepEqual(readdirSync(runs).sort(), before, 'no folder is left behind');
     assert.equal(job.runFolder, undefined);
-    assert.match(job.message!, /^every run failed, no results were written: custom seed 0: variant custom \(seed 0\): the loss became Infinity at step \d+ .*; lower the learning rate\. No checkpoint had been written yet/);
+    assert.match(job.message!, /^every run failed, no results were written: custom seed 0: variant custom \(seed 0\): the loss became Infinity at step \d+ .*; lower the learning rate\. It had written no checkpoint of its training yet/);
     assert.doesNotMatch(job.message!, /allow-nonfinite|checkpoints are in/);
     assert.doesNotMatch(job.runs[0]!.error!, /allow-nonfinite/);
   });
@@ -164,7 +164,7 @@ test("webFailureMessage drops exactly the trainer's --allow-nonfinite hint", () 
     message = (err as Error).message;
   }
   // If the trainer's wording changes, this says so (rather than the hint slipping through to the page).
-  assert.match(message, /lower the learning rate, or pass --allow-nonfinite to keep going\. No checkpoint/);
+  assert.match(message, /lower the learning rate, or pass --allow-nonfinite to keep going\. It had written no checkpoint/);
   assert.equal(webFailureMessage(message), message.replace(', or pass --allow-nonfinite to keep going', ''));
   assert.equal(webFailureMessage('worker crashed: out of memory'), 'worker crashed: out of memory');
 });

@@ -19,7 +19,7 @@ describe('live job cards at narrow and wide widths (headless Chromium)', { skip:
     const job = manual.started[0]!;
     job.hooks.onRunStart(0);
     job.hooks.onProgress(0, { step: 12_345, totalSteps: 120_000, epoch: 1, samples: 12_345, loss: 0.08765, elapsedSeconds: 4.2 });
-    const error = 'variant baseline (seed 1): the loss became Infinity at step 3 (epoch 1, step 3 of 500); lower the learning rate. No checkpoint had been written yet (the first is written at the end of epoch 1).';
+    const error = 'variant baseline (seed 1): the loss became Infinity at step 3 (epoch 1, step 3 of 500); lower the learning rate. It had written no checkpoint of its training yet (the first is written at the end of epoch 1); any checkpoint in its folder is the one it starts from (step 0).';
     job.hooks.onRunFailed(1, error);
     for (const width of [1200, 360]) {
       const { page, errors } = await openPage(lab.context(), `${lab.server().base}/train`);

@@ -21,6 +21,7 @@ import type { RunResult } from '../report/results.js';
 import type { LabContext, LabOptions, PlannedRun } from './lab-options.js';
 import { invocation, shellArg } from './invocation.js';
 import { createProgressView } from './progress.js';
+import { labJson } from './lab-json.js';
 import { holdWorkerWrites, onEachStopSignal, quitTraining, removeEmptyDirs, SAME_SIGNAL_MS, signalStatus, startCheckpointsOnce } from './quit-training.js';
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
@@ -556,7 +557,7 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
     const results = buildResultsFile(runs, { started: plan.createdAt === undefined ? started : new Date(plan.createdAt), t0, data: plan.data, dataDigest, workers: Math.min(workers, specs.length), command: plan.command ?? ctx.commandLine, ...resumedWith, failed });
     if (!opts.quiet && !opts.json) process.stderr.write('Writing the results and the report…\n');
     await early.close();
-    const { files, pytorch } = await writeResults(plan.dir, results, early.rendered()).catch((err: unknown) => {
+    const { files, pytorch, written } = await writeResults(plan.dir, results, early.rendered()).catch((err: unknown) => {
       // A full disk, a folder made read-only: the runs are trained and kept in their checkpoints, so say how to write
       // the results and the report once the cause is fixed, as a stop while writing them does.
       if (!(err instanceof KindlingError)) throw err;
@@ -573,7 +574,8 @@ async function runClaimed(planned: readonly PlannedRun[], opts: LabOptions, ctx:
       // Runs that ended with NaN or infinite weights (--allow-nonfinite): their accuracy means nothing, and eval and
       // predict refuse their models, so a script is told, as the table's reader is.
       const nonFinite = runs.flatMap((r) => (r.nonFiniteWeights === undefined ? [] : [{ variant: r.variant, seed: r.seed, nonFiniteWeights: r.nonFiniteWeights }]));
-      process.stdout.write(`${JSON.stringify({ summary: results.summary, runFolder: plan.dir, models, wallSeconds, commandSeconds: wall, failures, ...(nonFinite.length > 0 ? { nonFinite } : {}) }, null, 2)}\n`);
+      // PyTorch's figures as the table shows them and results.json records them (meta.pytorch).
+      process.stdout.write(`${JSON.stringify(labJson(written, { runFolder: plan.dir, models, wallSeconds, commandSeconds: wall, failures, nonFinite }), null, 2)}\n`);
     } else {
       const table = formatTable(results.summary, { color: Boolean(process.stdout.isTTY), ...(pytorch ? { pytorch } : {}) });
       const saved = save === undefined || saveFailed !== null ? '' : ` Saved the model to ${save}${saveTo?.replaces === true ? ', replacing the model file that was there' : ''}.`;

@@ -57,7 +57,7 @@ export function buildResultsFile(runs: readonly RunResult[], ctx: RunContext): R
  */
 export async function writeResults(
   dir: string, results: ResultsFile, prerendered?: ReadonlyMap<string, Promise<RenderedPlot>>,
-): Promise<{ files: string[]; pytorch: ReferenceFigures | undefined }> {
+): Promise<{ files: string[]; pytorch: ReferenceFigures | undefined; written: ResultsFile }> {
   // PyTorch's figures only beside runs of the protocol they were measured with (see followsChapter).
   const data = results.meta.data === EMBEDDED_DATA || isEmbeddedData(results.meta.dataDigest) ? undefined : results.meta.data;
   // Over the same seeds as the runs beside it, where PyTorch's record has them.
@@ -70,5 +70,5 @@ export async function writeResults(
   const { pytorch: _given, ...meta } = results.meta;
   const shown = { ...results, meta: pytorch === undefined ? meta : { ...meta, pytorch: { ...(source === undefined ? {} : { source }), figures: pytorch } } };
   const files = await writeRunFolder(dir, shown, prerendered ? { prerendered } : {});
-  return { files, pytorch };
+  return { files, pytorch, written: shown };
 }

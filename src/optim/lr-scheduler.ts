@@ -4,7 +4,7 @@
 // PyTorch's to the last bit.
 import { describeValue, isPlainObject, checkOptions } from '../options.js';
 import { checkLr, checkStepLr, defaultInitialLr, Optimizer, optimizerSteps } from './optimizer.js';
-import { powInt } from './pow-int.js';
+import { powInt, pyPow } from './pow-int.js';
 import { checkPeriod, pyFloorDiv } from './scheduler-checks.js';
 import { refusePythonNames } from '../python-names.js';
 
@@ -143,7 +143,9 @@ export abstract class LRScheduler {
       next = this.#lastEpoch + 1;
       lrs = groups.map((g, i) => (i < own ? this.chainedLr(checkStepLr(g.lr, this.#name), next, i) : this.addedGroupLr(checkStepLr(g.lr, this.#name), next, i, false)));
     } else {
-      if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`${this.#name}.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
+      // A fraction too (2.5), as PyTorch's closed forms compute with a float last_epoch.
+      if (typeof epoch !== 'number' || !Number.isFinite(epoch)) throw new TypeError(`${this.#name}.step: epoch must be a finite number (or left out, to move to the next one), got ${describeValue(epoch)}`);
+      if (epoch < 0) throw new RangeError(`${this.#name}.step: epoch must be ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
       next = epoch;
       lrs = groups.map((g, i) => (i < own ? this.closedFormLr(this.#baseLrs[i]!, epoch, i) : this.addedGroupLr(g.lr, epoch, i, true)));
     }
@@ -194,7 +196,8 @@ export abstract class LRScheduler {
     checkOptions(where, sd, STATE_KEYS);
     for (const key of STATE_KEYS) if (!Object.hasOwn(sd, key)) throw new TypeError(`${where}: the state has no "${key}"`);
     // −1: a scheduler handed to SequentialLR that has not started yet.
-    if (!Number.isInteger(sd.lastEpoch) || sd.lastEpoch < -1) throw new RangeError(`${where}: lastEpoch must be an integer ≥ -1, got ${describeValue(sd.lastEpoch)}`);
+    // A fraction too: step(2.5) leaves one, as in PyTorch.
+    if (typeof sd.lastEpoch !== 'number' || !Number.isFinite(sd.lastEpoch) || sd.lastEpoch < -1) throw new RangeError(`${where}: lastEpoch must be a finite number ≥ -1, got ${describeValue(sd.lastEpoch)}`);
     const count = this.#baseLrs.length;
     const rates = (key: 'baseLrs' | 'lastLr'): number[] => {
       const v: unknown = sd[key];
@@ -321,7 +324,7 @@ export class ExponentialLR extends LRScheduler {
   }
 
   protected closedFormLr(baseLr: number, epoch: number): number {
-    return baseLr * powInt(this.gamma, epoch);
+    return baseLr * pyPow(this.gamma, epoch);
   }
 
   protected hyper(): Record<string, unknown> {

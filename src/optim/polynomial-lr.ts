@@ -1,6 +1,6 @@
 // PyTorch 1.13's PolynomialLR: see the class.
 import { LRScheduler, refuseMoreArguments, savedHyper, type LrOptimizer } from './lr-scheduler.js';
-import { powInt } from './pow-int.js';
+import { pyPow as pow } from './pow-int.js';
 import { checkFinite, checkIters, refuseZeroIters } from './scheduler-checks.js';
 
 /**
@@ -48,11 +48,6 @@ export class PolynomialLR extends LRScheduler {
     savedHyper(where, hyper, ['totalIters', 'power']);
     [this.totalIters, this.power] = check(where, hyper['totalIters'], hyper['power']);
   }
-}
-
-/** Python's float ** float for a base ≥ 0. */
-function pow(x: number, p: number): number {
-  return Number.isInteger(p) && p >= 0 ? powInt(x, p) : x ** p;
 }
 
 function check(where: string, totalIters: unknown, power: unknown): [number, number] {

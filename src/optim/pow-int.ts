@@ -33,3 +33,11 @@ function split(a: number): [number, number] {
   const hi = c - (c - a);
   return [hi, a - hi];
 }
+
+/**
+ * Python's float ** float for a base ≥ 0: a whole power ≥ 0 as powInt (correctly rounded, as C's pow), another
+ * with JavaScript's `**`, which may differ from C's pow in the last bit.
+ */
+export function pyPow(x: number, p: number): number {
+  return Number.isInteger(p) && p >= 0 ? powInt(x, p) : x ** p;
+}

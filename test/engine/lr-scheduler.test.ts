@@ -114,7 +114,9 @@ test('errors name the scheduler and the bad value', () => {
   neg.step();
   assert.equal(opt.options.lr, 0.1);
   const sched = new StepLR(opt, 2);
-  throwsWith(() => sched.step(-1), RangeError, 'StepLR.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got the number -1');
+  throwsWith(() => sched.step(-1), RangeError, 'StepLR.step: epoch must be ≥ 0 (or left out, to move to the next one), got the number -1');
+  throwsWith(() => sched.step(NaN), TypeError, 'StepLR.step: epoch must be a finite number (or left out, to move to the next one), got the number NaN');
+  throwsWith(() => sched.step(loose('2')), TypeError, 'StepLR.step: epoch must be a finite number (or left out, to move to the next one), got the string "2"');
   opt.options.lr = loose('0.1');
   throwsWith(() => sched.step(), TypeError, 'StepLR: the learning rate must be a number, got the string "0.1"');
 });
@@ -153,7 +155,7 @@ test('loadStateDict refuses a state that is not a scheduler\'s, and changes noth
   throwsWith(() => sched.loadStateDict(loose(null)), TypeError, 'StepLR.loadStateDict: expected an object as stateDict() returns, got null');
   throwsWith(() => sched.loadStateDict(loose({ ...good, last_epoch: 3 })), TypeError, 'StepLR.loadStateDict: unknown option "last_epoch" (did you mean lastEpoch?)');
   throwsWith(() => sched.loadStateDict(loose({ baseLrs: [0.1], lastLr: [0.1], hyper: good.hyper })), TypeError, 'StepLR.loadStateDict: the state has no "lastEpoch"');
-  throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: -2 }), RangeError, 'lastEpoch must be an integer ≥ -1, got the number -2');
+  throwsWith(() => sched.loadStateDict({ ...good, lastEpoch: -2 }), RangeError, 'lastEpoch must be a finite number ≥ -1, got the number -2');
   throwsWith(() => sched.loadStateDict({ ...good, baseLrs: [0.1, 0.2] }), TypeError, 'baseLrs must be an array of one learning rate (one parameter group), got an array');
   // (A last rate below 0 loads: a scheduler may set one, as PyTorch's do.)
   throwsWith(() => sched.loadStateDict({ ...good, lastLr: [Number.NaN] }), RangeError, 'StepLR.loadStateDict (lastLr): the learning rate must be a finite number, got NaN');

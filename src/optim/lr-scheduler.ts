@@ -3,7 +3,7 @@
 // outside carry on), `step(epoch)` its closed forms (from the initial rate), so that the values agree with
 // PyTorch's to the last bit.
 import { describeValue, isPlainObject, checkOptions } from '../options.js';
-import { checkLr, checkStepLr, defaultInitialLr, Optimizer, optimizerSteps } from './optimizer.js';
+import { checkStepLr, defaultInitialLr, Optimizer, optimizerSteps } from './optimizer.js';
 import { powInt, pyPow } from './pow-int.js';
 import { checkPeriod, pyFloorDiv } from './scheduler-checks.js';
 import { refusePythonNames } from '../python-names.js';
@@ -206,7 +206,8 @@ export abstract class LRScheduler {
       if (!Array.isArray(v) || (v.length !== count && !(key === 'lastLr' && v.length > count && v.length <= groups))) {
         throw new TypeError(`${where}: ${key} must be an array of ${count === 1 ? 'one learning rate (one parameter group)' : `${count} learning rates (one per parameter group)`}, got ${describeValue(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`);
       }
-      return v.map((lr: unknown) => (key === 'lastLr' ? checkStepLr(lr, `${where} (${key})`) : checkLr(lr, `${where} (${key})`)));
+      // Any finite rate, as the constructor takes: a schedule started from a negative rate saves a negative base.
+      return v.map((lr: unknown) => checkStepLr(lr, `${where} (${key})`));
     };
     const baseLrs = rates('baseLrs');
     const lastLrs = rates('lastLr');

@@ -87,10 +87,10 @@ export function setInitialLr(group: object, lr: number): void {
   initialLrs.set(group, lr);
 }
 
-/** Splits a saved group's `initialLr` off its options (checked as a learning rate). */
+/** Splits a saved group's `initialLr` off its options (any finite rate: a scheduler made on a negative one records it). */
 function withoutInitialLr(hyper: Record<string, unknown>, where: string): { hyper: Record<string, unknown>; initialLr: number | undefined } {
   const { initialLr, ...rest } = hyper;
-  return { hyper: rest, initialLr: initialLr === undefined ? undefined : checkLr(initialLr, `${where} (initialLr)`) };
+  return { hyper: rest, initialLr: initialLr === undefined ? undefined : checkStepLr(initialLr, `${where} (initialLr)`) };
 }
 
 /**

@@ -2,7 +2,7 @@
 import { checkOptions, describeValue, isPlainObject } from '../options.js';
 import { refusePythonNames } from '../python-names.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkLr, Optimizer } from './optimizer.js';
+import { checkStepLr, Optimizer } from './optimizer.js';
 import type { LrOptimizer } from './lr-scheduler.js';
 
 /** ReduceLROnPlateau's options, PyTorch's keyword arguments in camelCase (`verbose` is not offered). */
@@ -149,7 +149,8 @@ export class ReduceLROnPlateau {
     }
     const groups = this.optimizer.paramGroups;
     const h = this.#hyper;
-    const lrs = groups.map((g, i) => checkLr(g.lr, groups.length === 1 ? `${NAME}.step` : `${NAME}.step (parameter group ${i})`));
+    // Any finite rate, negative too, as PyTorch's reads float(group['lr']) (a negative one is never reduced).
+    const lrs = groups.map((g, i) => checkStepLr(g.lr, groups.length === 1 ? `${NAME}.step` : `${NAME}.step (parameter group ${i})`));
     this.#lastEpoch = epoch ?? this.#lastEpoch + 1;
     if (this.#isBetter(current)) {
       this.#best = current;
@@ -235,7 +236,7 @@ export class ReduceLROnPlateau {
     if (!Array.isArray(lastLr) || lastLr.length !== groups) {
       throw new TypeError(`${where}: lastLr must be an array of ${groups} learning rates (one per parameter group), got ${describeValue(lastLr)}`);
     }
-    const lastLrs = lastLr.map((lr: unknown) => checkLr(lr, `${where} (lastLr)`));
+    const lastLrs = lastLr.map((lr: unknown) => checkStepLr(lr, `${where} (lastLr)`));
     this.#hyper = hyper;
     this.#lastEpoch = lastEpoch;
     this.#best = best;

@@ -90,10 +90,21 @@ test('ReduceLROnPlateau.step takes a number or a one-element tensor, and refuses
   assert.deepEqual([sched.best, sched.lastEpoch, opt.options.lr], [3, 2, 0.5], 'the second 3 is no improvement: patience 0 halves the rate');
   throwsWith(() => sched.step(loose('2')), TypeError, 'ReduceLROnPlateau.step: the metric must be a number or a one-element tensor, got the string "2"');
   throwsWith(() => sched.step(tensor([1, 2])), RangeError, 'item: a tensor with 2 elements');
-  opt.options.lr = loose(-1);
-  throwsWith(() => sched.step(1), RangeError, 'ReduceLROnPlateau.step: Invalid learning rate: -1');
-  opt.options.lr = 0.5;
+  opt.options.lr = loose('-1');
+  throwsWith(() => sched.step(1), TypeError, 'ReduceLROnPlateau.step: the learning rate must be a number, got the string "-1"');
   assert.equal(sched.lastEpoch, 2, 'refused steps count no epoch');
+  // A negative rate is taken, as PyTorch's: max(-1·0.5, min_lr 0) is 0, above -1, so never a reduction
+  // (PyTorch 1.13: lr -1.0 and num_bad_epochs 0 after each of three steps(3)).
+  opt.options.lr = -1;
+  const more = new ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+  for (let i = 0; i < 3; i++) {
+    more.step(3);
+    assert.deepEqual([opt.options.lr, more.numBadEpochs, more.getLastLr()], [-1, 0, [-1]]);
+  }
+  const moved = new ReduceLROnPlateau(opt, { patience: 0, factor: 0.5 });
+  moved.loadStateDict(JSON.parse(JSON.stringify(more.stateDict())));
+  assert.deepEqual(moved.getLastLr(), [-1]);
+  opt.options.lr = 0.5;
   // PyTorch's step(metrics, epoch) sets last_epoch to epoch (it was dropped here, leaving 3); the next step counts on.
   sched.step(5, 10);
   assert.deepEqual([sched.lastEpoch, sched.best, opt.options.lr], [10, 3, 0.25]);

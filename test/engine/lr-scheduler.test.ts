@@ -3,7 +3,7 @@
 // this test only reads the file), errors, and state dicts that resume exactly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nn, optim, tensor } from '../../src/index.js';
+import { nn, optim, tensor, zeros } from '../../src/index.js';
 import { powInt } from '../../src/optim/pow-int.js';
 import { loadFixture } from '../golden/golden-helpers.js';
 import { loose, throwsWith } from './throws.js';
@@ -119,6 +119,29 @@ test('errors name the scheduler and the bad value', () => {
   throwsWith(() => sched.step(loose('2')), TypeError, 'StepLR.step: epoch must be a finite number (or left out, to move to the next one), got the string "2"');
   opt.options.lr = loose('0.1');
   throwsWith(() => sched.step(), TypeError, 'StepLR: the learning rate must be a number, got the string "0.1"');
+});
+
+test('a schedule started from a negative rate saves and loads it, the optimizer its initialLr too, as PyTorch', () => {
+  // PyTorch 1.13: a group's lr set to -0.4, then StepLR(opt, 2, 0.5): base_lrs [-0.4], initial_lr -0.4; after three
+  // steps the rate is -0.2 and the state's base_lrs still [-0.4].
+  const make = (): [optim.SGD, optim.lr_scheduler.StepLR] => {
+    const opt = new optim.SGD([zeros([2], { requiresGrad: true })], 0.1);
+    opt.options.lr = -0.4;
+    return [opt, new StepLR(opt, 2, 0.5)];
+  };
+  const [opt, sched] = make();
+  assert.deepEqual(sched.baseLrs, [-0.4]);
+  for (let i = 0; i < 3; i++) {
+    opt.step();
+    sched.step();
+  }
+  assert.deepEqual([opt.options.lr, sched.stateDict().baseLrs], [-0.2, [-0.4]]);
+  const [opt2, sched2] = make();
+  opt2.loadStateDict(JSON.parse(JSON.stringify(opt.stateDict())));
+  sched2.loadStateDict(JSON.parse(JSON.stringify(sched.stateDict())));
+  opt2.step();
+  sched2.step();
+  assert.deepEqual([opt2.options.lr, sched2.lastEpoch, sched2.baseLrs], [-0.1, 4, [-0.4]]);
 });
 
 test('stateDict is plain JSON; loadStateDict into a new scheduler resumes the same schedule', () => {

@@ -41,9 +41,10 @@ function adagradOptions(options: AdagradOptions | undefined, where = 'Adagrad'):
  * its CPU kernels (see kernels/ref/optim-more.ts).
  *
  * As in PyTorch, every parameter's state (`step` 0, and `sum` filled with `initialAccumulatorValue`) is made with
- * the optimizer, so `stateDict()` holds it before the first step. Each group's sums start from that group's own
- * `initialAccumulatorValue` (PyTorch 1.13 fills them all with the constructor's, ignoring a group's own), and a group
- * added later with `addParamGroup` gets its state too (PyTorch's makes none, and its step() then fails).
+ * the optimizer, so `stateDict()` holds it before the first step. As in PyTorch (1.13 and later), every group's sums
+ * start from the constructor's `initialAccumulatorValue`, a group's own is kept in its options but not used; a group
+ * added later with `addParamGroup` gets its state too, from its own value (PyTorch's makes none, and its step() then
+ * fails).
  *
  * The learning rate can also come first, as PyTorch allows: `new optim.Adagrad(params, 0.1, { lrDecay: 0.01 })`.
  *
@@ -59,17 +60,20 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
     const given = leadingOption<AdagradOptions>('Adagrad', 'lr', lrValue(lrOrOptions, 'Adagrad'), options, 'new Adagrad(params, 0.01, { lrDecay: 0.01 })');
     checkOptions('Adagrad', given, ADAGRAD_OPTIONS, groupHint('Adagrad'));
     super(params, 'Adagrad', given, (raw, where) => adagradOptions(raw as AdagradOptions, where));
-    for (const group of this.paramGroups) this.initState(group);
+    // The constructor's value for every group, a group's own ignored, as PyTorch 1.13's constructor (and later ones) fill them.
+    const initial = (given as AdagradOptions | undefined)?.initialAccumulatorValue ?? 0;
+    for (const group of this.paramGroups) this.initState(group, initial);
   }
 
   override addParamGroup(group: ParamGroupInput<AdagradOptions>): void {
     super.addParamGroup(group);
-    this.initState(this.paramGroups[this.paramGroups.length - 1]!);
+    const added = this.paramGroups[this.paramGroups.length - 1]!;
+    this.initState(added, added.initialAccumulatorValue);
   }
 
-  /** Each parameter's state as PyTorch's constructor makes it: no steps, the sum at the initial accumulator value. */
-  private initState(group: ParamGroup<Required<AdagradOptions>>): void {
-    for (const p of group.params) this.state.set(p, fresh(p, group));
+  /** Each parameter's state as PyTorch's constructor makes it: no steps, the sum at `initial`. */
+  private initState(group: ParamGroup<Required<AdagradOptions>>, initial: number): void {
+    for (const p of group.params) this.state.set(p, fresh(p, initial));
   }
 
   protected update(): void {
@@ -84,7 +88,7 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
       let s = this.state.get(p);
       if (!s) {
         // A loaded state without this parameter's entry: it starts afresh.
-        s = fresh(p, o);
+        s = fresh(p, o.initialAccumulatorValue);
         this.state.set(p, s);
       }
       p.versionCounter.value++; // an in-place change, as PyTorch's p.addcdiv_(…)
@@ -129,9 +133,9 @@ export class Adagrad extends Optimizer<Required<AdagradOptions>> {
 }
 
 /** A parameter's state before its first step. */
-function fresh(p: Tensor, o: Required<AdagradOptions>): ParamState {
+function fresh(p: Tensor, initial: number): ParamState {
   const sum = bufferLike(p);
   // Rounded to float32 as torch.full_like rounds it (the storage holds the parameter's elements, nothing else).
-  sum.unsettledData.fill(o.initialAccumulatorValue);
+  sum.unsettledData.fill(initial);
   return { step: 0, sum };
 }

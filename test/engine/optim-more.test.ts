@@ -189,8 +189,10 @@ test('stateDict: Adagrad\'s state is made with the optimizer (step 0, sum at ini
   const sd = opt.stateDict();
   assert.deepEqual(sd.state, {
     0: { step: 0, sum: { shape: [3], data: [Math.fround(0.1), Math.fround(0.1), Math.fround(0.1)] } },
-    1: { step: 0, sum: { shape: [2, 2], data: [0.25, 0.25, 0.25, 0.25] } },
+    // The constructor's 0.1, not the group's own 0.25, as PyTorch 1.13 (and 2.x) fill every group's sum.
+    1: { step: 0, sum: { shape: [2, 2], data: [Math.fround(0.1), Math.fround(0.1), Math.fround(0.1), Math.fround(0.1)] } },
   });
+  assert.equal(opt.paramGroups[1]!.initialAccumulatorValue, 0.25, 'the group keeps its own value in its options, as PyTorch');
   // A state saved before any step loads (Adagrad's step may be 0), and a negative one is refused.
   const other = new optim.Adagrad([{ params: [param()] }, { params: [tensor([[0, 0], [0, 0]], undefined, { requiresGrad: true })] }]);
   other.loadStateDict(sd);

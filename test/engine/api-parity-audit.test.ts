@@ -173,7 +173,7 @@ test('a group\'s initial rate, recorded by its first scheduler, is saved with th
   // A state without one leaves the group without one, as PyTorch's groups become the saved ones.
   o2.loadStateDict(make(0.3).stateDict());
   assert.deepEqual(new optim.lr_scheduler.LambdaLR(o2, () => 1).baseLrs, [0.3]);
-  assert.throws(() => make(0.1).loadStateDict({ ...sd, hyper: { ...sd.hyper!, initialLr: -1 } }), /initialLr\): Invalid learning rate: -1/);
+  assert.throws(() => make(0.1).loadStateDict({ ...sd, hyper: { ...sd.hyper!, initialLr: Number.NaN } }), /initialLr\): the learning rate must be a finite number, got NaN/);
 });
 
 test('random functions take generator null as PyTorch\'s None, refuse other values by name; zerosLike and onesLike take options', () => {

@@ -181,6 +181,15 @@ export abstract class LRScheduler {
     return false;
   }
 
+  /**
+   * `StepLR(step_size=30, gamma=0.1, last_epoch=2)`: the class, its settings under PyTorch's argument names and the
+   * epoch, as ReduceLROnPlateau prints (PyTorch's own print only `<torch.optim.lr_scheduler.StepLR object at 0x…>`).
+   */
+  toString(): string {
+    const settings = Object.entries(this.hyper()).map(([k, v]) => `${torchArgName(k)}=${reprValue(v)}`);
+    return `${this.#name}(${[...settings, `last_epoch=${this.#lastEpoch}`].join(', ')})`;
+  }
+
   /** Plain JSON: the epoch, the initial and last learning rates, and the hyper-parameters (not LambdaLR's function). */
   stateDict(): LRSchedulerStateDict {
     return { lastEpoch: this.#lastEpoch, baseLrs: this.#baseLrs.slice(), lastLr: this.#lastLrs.slice(), hyper: this.hyper() };
@@ -234,6 +243,19 @@ export abstract class LRScheduler {
 
   /** Validates saved hyper-parameters as the constructor does, then takes them (or throws, changing nothing). */
   protected abstract applyHyper(hyper: Record<string, unknown>, where: string): void;
+}
+
+/** PyTorch's name of a scheduler argument: `stepSize` → `step_size`, `tMax` → `T_max`, `t0` → `T_0`. */
+function torchArgName(key: string): string {
+  const snake = key.replace(/[A-Z0-9]/g, (c) => `_${c.toLowerCase()}`);
+  return snake.startsWith('t_') ? `T${snake.slice(1)}` : snake;
+}
+
+/** A setting as printed: a number or string as it is, a list in brackets, anything else described. */
+function reprValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(reprValue).join(', ')}]`;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v === null) return String(v);
+  return describeValue(v);
 }
 
 /** A multiplicative factor: a finite number ≥ 0. */

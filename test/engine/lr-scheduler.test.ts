@@ -121,6 +121,16 @@ test('errors name the scheduler and the bad value', () => {
   throwsWith(() => sched.step(), TypeError, 'StepLR: the learning rate must be a number, got the string "0.1"');
 });
 
+test('a scheduler prints its class, settings under PyTorch\'s argument names and epoch (PyTorch only prints <… object at 0x…>)', () => {
+  const opt = new optim.SGD([zeros([2], { requiresGrad: true })], 0.1);
+  const step = new StepLR(opt, 30, 0.5);
+  step.step();
+  assert.equal(String(step), 'StepLR(step_size=30, gamma=0.5, last_epoch=1)');
+  assert.equal(`${new MultiStepLR(opt, [5, 3])}`, 'MultiStepLR(milestones=[3, 5], gamma=0.1, last_epoch=0)');
+  assert.equal(String(new optim.lr_scheduler.CosineAnnealingLR(opt, 50, 1e-4)), 'CosineAnnealingLR(T_max=50, eta_min=0.0001, last_epoch=0)');
+  assert.equal(String(new LambdaLR(opt, () => 1)), 'LambdaLR(last_epoch=0)');
+});
+
 test('a schedule started from a negative rate saves and loads it, the optimizer its initialLr too, as PyTorch', () => {
   // PyTorch 1.13: a group's lr set to -0.4, then StepLR(opt, 2, 0.5): base_lrs [-0.4], initial_lr -0.4; after three
   // steps the rate is -0.2 and the state's base_lrs still [-0.4].

@@ -13,6 +13,10 @@ export const DTYPE = 'float32';
 
 const SAME_DTYPE = new Set(['float32', 'float', 'torch.float32', 'torch.float']);
 const BOOL_DTYPE = new Set(['bool', 'torch.bool']);
+/** Whether `dtype` names PyTorch's bool (`'bool'`, `'torch.bool'`), a mask's dtype. */
+export function isBoolDtype(dtype: unknown): boolean {
+  return typeof dtype === 'string' && BOOL_DTYPE.has(dtype);
+}
 /** The dtypes a tensor's `to` and `type` take: float32, and bool, PyTorch's for a mask (what `x.bool()` makes). */
 export type TensorDtype = typeof DTYPE | 'bool';
 const OTHER_DTYPES = new Set([

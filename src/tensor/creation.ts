@@ -1,6 +1,6 @@
 import { checkResultSize } from '../ops/util.js';
 import { describeValue, shownValue, isPlainObject } from '../options.js';
-import { creationOptions, type TensorOptions } from './creation-options.js';
+import { asksBool, creationOptions, namesDtype, type TensorOptions } from './creation-options.js';
 import type { FactoryKwargs } from '../device.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, formatShape, numel } from './shape.js';
@@ -124,10 +124,14 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
     if (options !== undefined) throw new TypeError(`tensor: options given twice (second and third argument); the shape, if any, comes second: tensor(values, [2, 2], { requiresGrad: true })`);
     [shape, options] = [undefined, shapeOrOptions];
   }
-  const { requiresGrad = false } = creationOptions('tensor', options, ['requiresGrad']);
+  const { requiresGrad = false } = creationOptions('tensor', options, ['requiresGrad'], {}, true);
+  // `{ dtype: 'bool' }` gives a mask of the values cast to bool (non-zero, NaN too, is true), as PyTorch's.
+  const bool = asksBool(options);
+  if (requiresGrad && bool) throw boolGradError('tensor');
   if (values instanceof Tensor) {
     if (requiresGrad && isMask(values)) throw boolGradError('tensor');
-    return keepMask(values, tensor(values.toArray(), shape ?? values.shape, { requiresGrad }));
+    const copy = tensor(values.toArray(), shape ?? values.shape, { requiresGrad });
+    return bool ? markMask(castToBool(copy)) : namesDtype(options) ? copy : keepMask(values, copy);
   }
   let data: Float32Array;
   let s: readonly number[];
@@ -144,14 +148,22 @@ export function tensor(values: NestedValues | ArrayLike<number>, shapeOrOptions?
   checkShape(s, 'tensor');
   if (numel(s) !== data.length) throw new RangeError(`tensor: ${data.length} values cannot have shape ${formatShape(s)}`);
   // Booleans only, where PyTorch makes a bool tensor: a mask, as comparisons give (`index` selects by it).
-  const mask = !ArrayBuffer.isView(values) && data.length > 0 && booleansOnly(values);
+  // A dtype named decides (`tensor([true], { dtype: 'float32' })` is float32, as PyTorch's).
+  const mask = bool || (!ArrayBuffer.isView(values) && data.length > 0 && !namesDtype(options) && booleansOnly(values));
   if (requiresGrad && mask) throw boolGradError('tensor');
   const out = new Tensor(data, s, { requiresGrad });
-  return mask ? markMask(out) : out;
+  return mask ? markMask(bool ? castToBool(out) : out) : out;
+}
+
+/** `t` with its values cast to bool in place, as 1 and 0 (non-zero, NaN too, is 1), as PyTorch's `bool()`; `t`. */
+function castToBool(t: Tensor): Tensor {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) d[i] = d[i] !== 0 ? 1 : 0;
+  return t;
 }
 
 /** PyTorch's refusal of `torch.tensor([True], requires_grad=True)` (and of `zeros_like(m, requires_grad=True)`). */
-function boolGradError(op: string): TypeError {
+export function boolGradError(op: string): TypeError {
   return new TypeError(`${op}: Only Tensors of floating point and complex dtype can require gradients (a mask is a bool tensor; give 1 and 0, or m.float(), for float32)`);
 }
 
@@ -177,7 +189,12 @@ function filled(shape: readonly number[], value: number | boolean | Tensor, opti
   checkShape(shape, op);
   checkResultSize(op, shape);
   const v = fillNumber(op, value);
-  const { requiresGrad = false } = creationOptions(op, options, ['requiresGrad']);
+  const { requiresGrad = false } = creationOptions(op, options, ['requiresGrad'], {}, true);
+  // `{ dtype: 'bool' }`: a mask of the value cast to bool (non-zero, NaN too, is true), as PyTorch's.
+  if (asksBool(options)) {
+    if (requiresGrad) throw boolGradError(op);
+    return markMask(new Tensor(new Float32Array(numel(shape)).fill(v !== 0 ? 1 : 0), shape));
+  }
   return new Tensor(new Float32Array(numel(shape)).fill(float32Scalar(op, 'fill value', v)), shape, { requiresGrad });
 }
 
@@ -203,9 +220,11 @@ function fillNumber(op: string, value: unknown): number {
  * boolean, a mask, as PyTorch's `full([2], True)` is a bool tensor.
  */
 export const full = (shape: readonly number[], value: number | boolean | Tensor, options?: TensorOptions): Tensor => {
-  if (typeof value === 'boolean' && isPlainObject(options) && options.requiresGrad === true) throw boolGradError('full');
+  // A boolean with no dtype named gives a mask (with `{ dtype: 'float32' }`, ones or zeros, as PyTorch's).
+  const mask = typeof value === 'boolean' && !namesDtype(options);
+  if (mask && isPlainObject(options) && options.requiresGrad === true) throw boolGradError('full');
   const out = filled(shape, value, options, 'full');
-  return typeof value === 'boolean' ? markMask(out) : out;
+  return mask ? markMask(out) : out;
 };
 
 /** Zeros: `zeros(2, 3)` or `zeros([2, 3])`, options last (`zeros(2, 3, { requiresGrad: true })`). */
@@ -252,7 +271,9 @@ export function empty(...args: SizesAndOptions<TensorOptions>): Tensor {
 
 /** A tensor of `t`'s shape, as PyTorch's `empty_like` (zeros in Kindling, where PyTorch leaves the values unset). */
 export function emptyLike(t: Tensor, options?: TensorOptions): Tensor {
-  return filled(likeShape(t, 'emptyLike'), 0, options, 'emptyLike');
+  const mask = keepsMask(t, options, 'emptyLike');
+  const out = filled(likeShape(t, 'emptyLike'), 0, options, 'emptyLike');
+  return mask ? markMask(out) : out;
 }
 
 /**
@@ -263,8 +284,11 @@ export function emptyLike(t: Tensor, options?: TensorOptions): Tensor {
  */
 export function asTensor(values: NestedArray | ArrayLike<number> | Tensor, options?: FactoryKwargs): Tensor {
   // PyTorch's as_tensor takes dtype and device only (no requires_grad): float32 on the CPU, Kindling's, change nothing.
-  creationOptions<FactoryKwargs>('asTensor', options, []);
-  return values instanceof Tensor ? values : tensor(values);
+  creationOptions<FactoryKwargs>('asTensor', options, [], {}, true);
+  if (!(values instanceof Tensor)) return tensor(values, options);
+  // A dtype other than the tensor's gives a converted copy, as PyTorch's (bool: a mask; float32 of a mask: 1 and 0).
+  if (asksBool(options)) return isMask(values) ? values : tensor(values, { dtype: 'bool' });
+  return namesDtype(options) && isMask(values) ? tensor(values, { dtype: 'float32' }) : values;
 }
 
 /**

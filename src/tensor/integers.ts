@@ -3,12 +3,13 @@
 import { inRowMajor, likeDrawOrder } from '../ops/draw-order.js';
 import { checkResultSize } from '../ops/util.js';
 import { describeValue, isPlainObject } from '../options.js';
-import { creationOptions } from './creation-options.js';
+import { asksBool, creationOptions } from './creation-options.js';
+import { markMask } from './mask-mark.js';
 import type { FactoryKwargs } from '../device.js';
 import { generatorOf, type Generator } from '../random.js';
 import { checkShape, numel } from './shape.js';
 import { Tensor } from './tensor.js';
-import type { TensorOptions } from './creation.js';
+import { boolGradError, type TensorOptions } from './creation.js';
 
 /** Options of `randint` and `randperm`: the generator to draw from (default: the global one). */
 export interface IntegerDrawOptions extends FactoryKwargs {
@@ -145,9 +146,13 @@ export function eye(n: number, m?: number | TensorOptions, options?: TensorOptio
   const [cols, opts] = typeof m === 'number' || m === undefined ? [m ?? n, options] : [n, m];
   integer('eye', 'n', n, 0);
   integer('eye', 'm', cols, 0);
-  const { requiresGrad = false } = creationOptions('eye', opts, ['requiresGrad']);
+  const { requiresGrad = false } = creationOptions('eye', opts, ['requiresGrad'], {}, true);
+  // `{ dtype: 'bool' }` gives a mask, as PyTorch's eye(n, dtype=torch.bool).
+  const bool = asksBool(opts);
+  if (bool && requiresGrad) throw boolGradError('eye');
   checkResultSize('eye', [n, cols]);
   const data = new Float32Array(n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) data[i * cols + i] = 1;
-  return new Tensor(data, [n, cols], { requiresGrad });
+  const out = new Tensor(data, [n, cols], { requiresGrad });
+  return bool ? markMask(out) : out;
 }

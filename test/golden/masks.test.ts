@@ -37,6 +37,12 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   newZeros: (a) => a.newZeros(2), newOnes: (a) => a.newOnes([2]), newFull: (a, v) => a.newFull([2], v), newTensor: (a, v) => a.newTensor(v),
   newZerosFloat: (a) => a.newZeros(2, { dtype: 'float32' }), newZerosGrad: (a) => a.newZeros(2, { requiresGrad: true }), typeAs: (a, b) => a.typeAs(b),
   index: (a, spec: string) => a.index(spec.split(',').map(entry)), rsub: K.rsub,
+  zerosD: (d) => K.zeros(2, 3, { dtype: d }), onesD: (d) => K.ones([3], { dtype: d }), fullD: (v, d) => K.full([2], v, { dtype: d }),
+  emptyD: (d) => K.empty(0, 2, { dtype: d }), tensorD: (v, d) => K.tensor(v, { dtype: d }), zerosLikeD: (a, d) => K.zerosLike(a, { dtype: d }),
+  onesLikeD: (a, d) => K.onesLike(a, { dtype: d }), fullLikeD: (a, v, d) => K.fullLike(a, v, { dtype: d }), emptyLike: (a) => K.emptyLike(a),
+  emptyLikeD: (a, d) => K.emptyLike(a, { dtype: d }), asTensorD: (a, d) => K.asTensor(a, { dtype: d }), eyeD: (d) => K.eye(2, 3, { dtype: d }),
+  zerosDGrad: (d) => K.zeros(2, { dtype: d, requiresGrad: true }), fullDGrad: (v, d) => K.full([2], v, { dtype: d, requiresGrad: true }),
+  tensorDGrad: (v, d) => K.tensor(v, { dtype: d, requiresGrad: true }),
   dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), isSigned: (a) => a.isSigned(), elementSize: (a) => a.elementSize(),
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */

@@ -24,6 +24,7 @@ import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { isMask } from '../tensor/mask-mark.js';
+import { maskInPlace } from '../tensor/mask-arithmetic.js';
 import { clampBounds, type ClampBound, type ClampOptions } from './clamp-bounds.js';
 import { checkOptions } from '../options.js';
 import { divide, type DivOptions } from './division.js';
@@ -196,12 +197,14 @@ function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: numbe
 
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');
+  if (isMask(t)) return maskInPlace(t, other, 'add_', () => arithmetic_('add', t, other, a));
   if (checkTarget(t, 'add_', other)) return rebase(t, 'add_', (x) => (a === 1 ? ops.add(x, other) : addScaled('add', x, other, a, 'AddBackward0')), false, writer('add_'));
   return arithmetic_('add', t, other, a);
 }
 
 export function sub_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'sub_');
+  if (isMask(t)) return maskInPlace(t, other, 'sub_', () => arithmetic_('sub', t, other, a));
   if (checkTarget(t, 'sub_', other)) return rebase(t, 'sub_', (x) => (a === 1 ? ops.sub(x, other) : addScaled('sub', x, other, -a, 'SubBackward0')), false, writer('sub_'));
   return arithmetic_('sub', t, other, a);
 }
@@ -212,6 +215,7 @@ function needsSelf(other: unknown): boolean {
 }
 
 export function mul_(t: Tensor, other: Tensor | number): Tensor {
+  if (isMask(t)) return maskInPlace(t, other, 'mul_', () => arithmetic_('mul', t, other, 1));
   if (checkTarget(t, 'mul_', other)) return rebase(t, 'mul_', (x) => ops.mul(x, other), needsSelf(other), writer('mul_'));
   return arithmetic_('mul', t, other, 1);
 }
@@ -226,6 +230,7 @@ export function div_(t: Tensor, other: Tensor | number, options?: DivOptions): T
     // divide refuses an unknown mode before anything is written
     return inPlaceOf(t, 'div_', (x) => divide(x, other, { roundingMode: mode }), false, undefined, other);
   }
+  if (isMask(t)) return maskInPlace(t, other, 'div_', () => t);
   if (checkTarget(t, 'div_', other)) return rebase(t, 'div_', (x) => ops.div(x, other), needsSelf(other), writer('div_'));
   return arithmetic_('div', t, other, 1);
 }

@@ -27,3 +27,21 @@ export function refuseMaskReduction(x: Tensor, op: 'mean' | 'var' | 'std'): void
   const said = op === 'mean' ? 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Bool' : 'std and var only support floating point and complex dtypes';
   throw new TypeError(`${op}: ${said} (a mask; m.float().${op}() for its 1s and 0s)`);
 }
+
+/**
+ * `add_`, `sub_`, `mul_`, `div_` on a mask, as PyTorch's on a bool tensor: with a mask or a boolean, bool's or (add_)
+ * and and (mul_), the result cast back to bool; with numbers or float tensors, refused in PyTorch's words (the result
+ * type cannot be written into a bool tensor); subtraction refused as `sub` refuses it. `compute` does the float op.
+ */
+export function maskInPlace(t: Tensor, other: unknown, op: 'add_' | 'sub_' | 'mul_' | 'div_', compute: () => Tensor): Tensor {
+  if (op === 'sub_') refuseMaskSub(t, other, op);
+  const bool = typeof other === 'boolean' || isMask(other as Tensor);
+  if (op === 'div_' || !bool) {
+    const type = op !== 'div_' && typeof other === 'number' && Number.isInteger(other) ? 'Long' : 'Float';
+    throw new TypeError(`${op}: result type ${type} can't be cast to the desired output type Bool (a mask, as PyTorch's bool tensor; m.float().${op}(…) for numbers)`);
+  }
+  const out = compute();
+  const d = out.data;
+  for (let i = 0; i < d.length; i++) d[i] = d[i] !== 0 ? 1 : 0;
+  return markMask(out);
+}

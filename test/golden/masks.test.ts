@@ -43,6 +43,8 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   emptyLikeD: (a, d) => K.emptyLike(a, { dtype: d }), asTensorD: (a, d) => K.asTensor(a, { dtype: d }), eyeD: (d) => K.eye(2, 3, { dtype: d }),
   zerosDGrad: (d) => K.zeros(2, { dtype: d, requiresGrad: true }), fullDGrad: (v, d) => K.full([2], v, { dtype: d, requiresGrad: true }),
   tensorDGrad: (v, d) => K.tensor(v, { dtype: d, requiresGrad: true }),
+  add_: (a, b) => a.clone().add_(b), addAlpha_: (a, b) => a.clone().add_(b, 2), sub_: (a, b) => a.clone().sub_(b),
+  mul_: (a, b) => a.clone().mul_(b), div_: (a, b) => a.clone().div_(b),
   dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), isSigned: (a) => a.isSigned(), elementSize: (a) => a.elementSize(),
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -55,7 +57,7 @@ function evaluate(e: Expr): unknown {
 }
 
 /** PyTorch's refusals that Kindling gives in PyTorch's words (the first sentence); other refusals are only refusals. */
-const SAID = ['Subtraction, the `-` operator', 'Negation, the `-` operator', 'mean(): could not infer output dtype', 'std and var only support', 'Only Tensors of floating point', 'only Tensors of floating point', 'Dimension out of range'];
+const SAID = ['Subtraction, the `-` operator', 'Negation, the `-` operator', 'mean(): could not infer output dtype', 'std and var only support', 'Only Tensors of floating point', 'result type', 'only Tensors of floating point', 'Dimension out of range'];
 
 for (const c of fx.cases) {
   const name = JSON.stringify(c.expr);

@@ -7,6 +7,7 @@ import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
+import { formatCountOf } from '../format-count.js';
 import { refusePythonNames } from '../python-names.js';
 import { optimizerRepr, pyFloat, type TorchGroup } from './optimizer-repr.js';
 
@@ -403,7 +404,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       if (sd.params !== undefined) {
         const n = Array.isArray(sd.params) ? sd.params.length : -1;
         if (n !== groups[0]!.params.length) {
-          throw new RangeError(`${where}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (${n < 0 ? `params is ${describeValue(sd.params)}, not a list of parameter positions` : `${n} parameters saved`}; the optimizer's has ${groups[0]!.params.length})`);
+          throw new RangeError(`${where}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (${n < 0 ? `params is ${describeValue(sd.params)}, not a list of parameter positions` : `${formatCountOf(n, 'parameter')} saved`}; the optimizer's has ${groups[0]!.params.length})`);
         }
       }
       const { hyper, initialLr } = withoutInitialLr(sd.hyper, where);
@@ -419,7 +420,7 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
       const { hyper, initialLr } = withoutInitialLr(withInitial, `${where} (parameter group ${i})`);
       const n = Array.isArray(params) ? params.length : -1;
       if (n !== groups[i]!.params.length) {
-        throw new RangeError(`${where}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${n < 0 ? 'no list of' : n} parameters saved; the optimizer's has ${groups[i]!.params.length})`);
+        throw new RangeError(`${where}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${n < 0 ? 'no list of parameters' : formatCountOf(n, 'parameter')} saved; the optimizer's has ${groups[i]!.params.length})`);
       }
       return { options: this.resolveSaved(hyper, `${where} (parameter group ${i})`), initialLr };
     });

@@ -1,6 +1,8 @@
 /** Number formats shared by the terminal table, the Markdown table and the HTML page, so all three agree. */
 import type { ReferenceFigure, VariantSummary } from './results.js';
 
+export { formatCount, formatCountOf } from '../format-count.js';
+
 /**
  * An accuracy (0–1) as a percentage with two decimals.
  * @example formatPercent(0.87314) // '87.31%'
@@ -100,19 +102,6 @@ export function formatSeconds(seconds: number): string {
   if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
   const minutes = Math.round(seconds / 60);
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
-
-/** An integer with thousands separators, independent of the machine's locale. */
-export function formatCount(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/**
- * A count with its noun, singular for one: `1 record`, `2 records`, `1,000 steps`.
- * @example formatCountOf(1, 'record') // '1 record'
- */
-export function formatCountOf(n: number, noun: string, plural = `${noun}s`): string {
-  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
 }
 
 /** The variant with the highest mean accuracy (the first one on ties), or undefined for an empty list. */

@@ -463,7 +463,7 @@ test('a one-group state saved for another number of parameters is refused, as Py
   // Into more parameters (PyTorch: "loaded state dict contains a parameter group that doesn't match the size of
   // optimizer's group"), and into fewer, where the extra parameter had no state yet.
   const two = new optim.Adam([tensor([1, 2], { requiresGrad: true }), tensor([3], { requiresGrad: true })], { lr: 0.1 });
-  throwsWith(() => two.loadStateDict(sd), RangeError, 'Adam.loadStateDict: loaded state dict contains a parameter group that doesn\'t match the size of optimizer\'s group (1 parameters saved; the optimizer\'s has 2)');
+  throwsWith(() => two.loadStateDict(sd), RangeError, 'Adam.loadStateDict: loaded state dict contains a parameter group that doesn\'t match the size of optimizer\'s group (1 parameter saved; the optimizer\'s has 2)');
   assert.deepEqual(two.stateDict().state, {}, 'nothing loaded');
   const saved = new optim.Adam([a, b], { lr: 0.1 }).stateDict();
   assert.deepEqual(saved.params, [0, 1]);

@@ -90,6 +90,7 @@ test('parameter groups: a saved state that does not fit the groups is refused, c
   const m2 = net();
   const split = new optim.SGD([{ params: [m2[0]!.parameters()[0]!] }, { params: [...m2[0]!.parameters().slice(1), ...m2[2]!.parameters()] }], 0.1);
   throwsWith(() => split.loadStateDict(sd), RangeError, 'SGD.loadStateDict: loaded state dict contains a parameter group that doesn\'t match the size of optimizer\'s group (group 0: 2 parameters saved; the optimizer\'s has 1)');
+  throwsWith(() => two.loadStateDict(split.stateDict()), RangeError, '(group 0: 1 parameter saved; the optimizer\'s has 2)');
   const bad = { ...sd, paramGroups: sd.paramGroups!.map((g, i) => (i === 1 ? { ...g, momentum: -1 } : g)) };
   throwsWith(() => two.loadStateDict(bad), RangeError, 'SGD.loadStateDict (parameter group 1) (saved hyper-parameters): Invalid momentum value: -1');
   throwsWith(() => two.loadStateDict({ ...sd, hyper: { lr: 1 } }), TypeError, 'both hyper');

@@ -77,7 +77,7 @@ export class NodeLosses {
   private readonly limit: WorkLimit;
 
   constructor(private readonly data: DataCache, private readonly kernels: () => string, limits: ReferenceLimits = {}) {
-    this.limit = new WorkLimit(limits.running ?? Math.min(2, Math.max(1, cpus().length)), limits.waiting ?? 8, 'reference run for a page');
+    this.limit = new WorkLimit(limits.running ?? Math.min(2, Math.max(1, cpus().length)), limits.waiting ?? 8, 'reference run for a page', 'reference runs for a page');
   }
 
   /** Node's losses for `spec` (trained once, then served from memory). */

@@ -3,7 +3,7 @@
  * that each takes a core and memory of its own (a training run in a worker thread), so that many requests at once
  * cannot start as many threads.
  */
-import { formatCountOf } from '../report/format.js';
+import { formatCountOf } from '../format-count.js';
 import { WebError } from './errors.js';
 
 export class WorkLimit {
@@ -13,9 +13,10 @@ export class WorkLimit {
   /**
    * @param maxRunning tasks that run at once (at least 1).
    * @param maxWaiting tasks that may wait for a turn; one more is refused with 503.
-   * @param what what one task is, for the refusal ("reference run"; an `s` is added for several).
+   * @param what what one task is, for the refusal ("reference run").
+   * @param whatPlural what several are (default `what` and an `s`: "reference runs").
    */
-  constructor(readonly maxRunning: number, readonly maxWaiting: number, private readonly what: string) {
+  constructor(readonly maxRunning: number, readonly maxWaiting: number, private readonly what: string, private readonly whatPlural = `${what}s`) {
     if (!Number.isInteger(maxRunning) || maxRunning < 1) throw new RangeError(`maxRunning: expected a whole number of at least 1, got ${maxRunning}`);
     if (!Number.isInteger(maxWaiting) || maxWaiting < 0) throw new RangeError(`maxWaiting: expected a whole number of at least 0, got ${maxWaiting}`);
   }
@@ -32,7 +33,7 @@ export class WorkLimit {
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.maxRunning) {
       if (this.waiting.length >= this.maxWaiting) {
-        throw new WebError(503, `the server is busy: it is running ${formatCountOf(this.running, this.what)} and ${this.waiting.length} more ${this.waiting.length === 1 ? 'is' : 'are'} waiting, the most it keeps; try again in a few seconds`);
+        throw new WebError(503, `the server is busy: it is running ${formatCountOf(this.running, this.what, this.whatPlural)} and ${this.waiting.length} more ${this.waiting.length === 1 ? 'is' : 'are'} waiting, the most it keeps; try again in a few seconds`);
       }
       // The place is handed over by the task that ends (see `release`), so `running` already counts this one.
       await new Promise<void>((resolve) => this.waiting.push(resolve));

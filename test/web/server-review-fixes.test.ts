@@ -326,6 +326,17 @@ describe('reference runs for pages, a few at a time', () => {
       await s.close();
     }
   });
+
+  test('the busy refusal counts several running reference runs in the plural', async () => {
+    const s = await listen({ executor: manualExecutor().executor, referenceLimits: { running: 2, waiting: 1 } });
+    try {
+      const answers = await Promise.all([0, 1, 2, 3].map((seed) => postJson(s.base, '/api/reference', { variant: 'baseline', seed, trainLimit: 2000, testLimit: 10 })));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 503]);
+      assert.equal(String(answers.find((a) => a.status === 503)!.body['error']), 'the server is busy: it is running 2 reference runs for a page and 1 more is waiting, the most it keeps; try again in a few seconds');
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 test('a list field holding something else than strings and numbers names the wrong element', () => {

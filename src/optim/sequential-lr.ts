@@ -15,6 +15,11 @@ export interface ChainedSchedulerStateDict {
   schedulers: LRSchedulerStateDict[];
 }
 
+/** The schedulers as printed in a list: `[StepLR(step_size=2, gamma=0.5, last_epoch=0), …]`. */
+function listOf(schedulers: readonly LRScheduler[]): string {
+  return `[${schedulers.map(String).join(', ')}]`;
+}
+
 function checkSchedulers(where: string, schedulers: unknown): LRScheduler[] {
   if (!Array.isArray(schedulers) || schedulers.length === 0) throw new TypeError(`${where}: schedulers must be a non-empty array of schedulers, got ${describeValue(schedulers)}`);
   schedulers.forEach((s: unknown, i) => {
@@ -94,6 +99,11 @@ export class SequentialLR {
     return this.#lastLr.slice();
   }
 
+  /** `SequentialLR(schedulers=[ConstantLR(…), StepLR(…)], milestones=[2], last_epoch=0)`, as the other schedulers print. */
+  toString(): string {
+    return `SequentialLR(schedulers=${listOf(this.schedulers)}, milestones=[${this.milestones.join(', ')}], last_epoch=${this.#lastEpoch})`;
+  }
+
   /**
    * Moves to the next epoch: steps the scheduler whose turn it is (`step(0)` on its first epoch). It takes no epoch,
    * as PyTorch 1.13's refuses one (`step() takes 1 positional argument but 2 were given`).
@@ -156,6 +166,11 @@ export class ChainedScheduler {
 
   getLastLr(): number[] {
     return this.#lastLr.slice();
+  }
+
+  /** `ChainedScheduler(schedulers=[ConstantLR(…), ExponentialLR(…)])`, as the other schedulers print. */
+  toString(): string {
+    return `ChainedScheduler(schedulers=${listOf(this.schedulers)})`;
   }
 
   /** Steps every scheduler once. It takes no epoch, as PyTorch 1.13's refuses one. */

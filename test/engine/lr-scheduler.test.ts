@@ -131,6 +131,18 @@ test('a scheduler prints its class, settings under PyTorch\'s argument names and
   assert.equal(String(new LambdaLR(opt, () => 1)), 'LambdaLR(last_epoch=0)');
 });
 
+test('SequentialLR and ChainedScheduler print their schedulers in the same style', () => {
+  // Epochs as PyTorch 1.13's after three steps of SequentialLR and one of ChainedScheduler: each inner last_epoch 1.
+  const opt = new optim.SGD([zeros([2], { requiresGrad: true })], 0.1);
+  const seq = new optim.lr_scheduler.SequentialLR(opt, [new optim.lr_scheduler.ConstantLR(opt, 0.5, 2), new StepLR(opt, 2, 0.5)], [2]);
+  for (let i = 0; i < 3; i++) seq.step();
+  assert.equal(String(seq), 'SequentialLR(schedulers=[ConstantLR(factor=0.5, total_iters=2, last_epoch=1), StepLR(step_size=2, gamma=0.5, last_epoch=1)], milestones=[2], last_epoch=3)');
+  const opt2 = new optim.SGD([zeros([2], { requiresGrad: true })], 0.1);
+  const chained = new optim.lr_scheduler.ChainedScheduler([new optim.lr_scheduler.ConstantLR(opt2, 0.5, 2), new optim.lr_scheduler.ExponentialLR(opt2, 0.9)]);
+  chained.step();
+  assert.equal(`${chained}`, 'ChainedScheduler(schedulers=[ConstantLR(factor=0.5, total_iters=2, last_epoch=1), ExponentialLR(gamma=0.9, last_epoch=1)])');
+});
+
 test('a schedule started from a negative rate saves and loads it, the optimizer its initialLr too, as PyTorch', () => {
   // PyTorch 1.13: a group's lr set to -0.4, then StepLR(opt, 2, 0.5): base_lrs [-0.4], initial_lr -0.4; after three
   // steps the rate is -0.2 and the state's base_lrs still [-0.4].

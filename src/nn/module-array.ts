@@ -40,10 +40,14 @@ export abstract class ModuleArray extends Module {
     return this;
   }
 
-  /** Appends every module of `modules`, as PyTorch's `extend` (its message for what is not iterable). */
+  /**
+   * Appends every module of `modules`, as PyTorch's `extend`: what is not iterable is refused with the container's
+   * message (see `notIterable`); a string is iterable, so its first character is refused as not a Module, as PyTorch's
+   * 'str is not a Module subclass'.
+   */
   extend(modules: Iterable<Module>): this {
-    if (typeof modules !== 'object' || modules === null || typeof (modules as Partial<Iterable<Module>>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`${this.constructor.name}.extend should be called with an iterable, but got ${describeValue(modules)}`);
+    if (typeof modules !== 'string' && (typeof modules !== 'object' || modules === null || typeof (modules as Partial<Iterable<Module>>)[Symbol.iterator] !== 'function')) {
+      throw new TypeError(this.notIterable(modules));
     }
     // Taken first: extending with itself appends its modules once, as a Python list does.
     for (const m of [...modules]) this.append(m);
@@ -150,6 +154,11 @@ export abstract class ModuleArray extends Module {
 
   /** A new container of this kind (Sequential or ModuleList) holding `modules`, for `slice`. */
   protected abstract make(modules: Module[]): ModuleArray;
+
+  /** The message for `extend(value)` of what is not iterable: PyTorch 1.13's ModuleList's (Sequential has its own). */
+  protected notIterable(value: unknown): string {
+    return `${this.constructor.name}.extend should be called with an iterable, but got ${describeValue(value)}`;
+  }
 
   /** Refuses what this container cannot hold at `index` (anything but a Module). */
   protected checkItem(m: unknown, index: number): asserts m is Module {

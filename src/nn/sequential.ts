@@ -10,6 +10,11 @@ export class Sequential extends ModuleArray {
     for (const m of modules) this.append(m);
   }
 
+  /** PyTorch 1.13's Sequential.extend(3) fails in its loop: "'int' object is not iterable". */
+  protected override notIterable(value: unknown): string {
+    return `${this.constructor.name}.extend: ${describeValue(value)} is not iterable`;
+  }
+
   /** A module a Sequential calls must have a `forward`. */
   protected override checkItem(m: unknown, index: number): asserts m is Module {
     // PyTorch's nn.Sequential(OrderedDict([('fc', …), …])) names its layers; Kindling's are named 0, 1, ….

@@ -69,11 +69,17 @@ test('children, namedChildren, Sequential length / at / iteration', () => {
   // Extending a list with itself appends its modules once (as a Python list does), instead of never ending.
   list.extend(list);
   assert.equal(list.length, 4);
-  // What is not iterable is refused with PyTorch's message (not JavaScript's "modules is not iterable").
-  for (const [c, name] of [[list, 'ModuleList'], [new nn.Sequential(), 'Sequential']] as const) {
-    assert.throws(() => c.extend(3 as unknown as nn.Module[]), { name: 'TypeError', message: `${name}.extend should be called with an iterable, but got the number 3` });
-    assert.throws(() => c.extend(null as unknown as nn.Module[]), { name: 'TypeError', message: `${name}.extend should be called with an iterable, but got null` });
-  }
+  // What is not iterable is refused with PyTorch 1.13's message of each (not JavaScript's "modules is not
+  // iterable"): ModuleList's "ModuleList.extend should be called with an iterable, but got int", Sequential's
+  // "'int' object is not iterable". A string is iterable: its first character is not a Module, as PyTorch's
+  // "str is not a Module subclass" for both.
+  assert.throws(() => list.extend(3 as unknown as nn.Module[]), { name: 'TypeError', message: 'ModuleList.extend should be called with an iterable, but got the number 3' });
+  assert.throws(() => list.extend(null as unknown as nn.Module[]), { name: 'TypeError', message: 'ModuleList.extend should be called with an iterable, but got null' });
+  const seq = new nn.Sequential();
+  assert.throws(() => seq.extend(3 as unknown as nn.Module[]), { name: 'TypeError', message: 'Sequential.extend: the number 3 is not iterable' });
+  assert.throws(() => seq.extend(null as unknown as nn.Module[]), { name: 'TypeError', message: 'Sequential.extend: null is not iterable' });
+  assert.throws(() => list.extend('ab' as unknown as nn.Module[]), { name: 'TypeError', message: 'ModuleList: item 4 is not a Module' });
+  assert.throws(() => seq.extend('ab' as unknown as nn.Module[]), { name: 'TypeError', message: 'Sequential: item 0 is not a Module' });
   assert.equal(list.length, 4);
   const grown = new nn.Sequential().append(new nn.Linear(2, 2)).append(new nn.ReLU());
   assert.deepEqual(Object.keys(grown.stateDict()), ['0.weight', '0.bias']);

@@ -109,9 +109,13 @@ export function fillNormal(t: Tensor, mean: number, std: number, gen: Generator)
   writeValues(t, normalValues(t.numel(), order, mean, std, gen));
 }
 
-/** PyTorch's UserWarning when kaiming_uniform_ or kaiming_normal_ (a layer's default initialisation) meets a tensor with no elements. @internal */
-export function warnZeroElements(): void {
-  warnOnce('Initializing zero-element tensors is a no-op');
+/**
+ * PyTorch's UserWarning when kaiming_uniform_ or kaiming_normal_ (a layer's default initialisation, which is
+ * kaiming_uniform_'s) meets a tensor with no elements: once per process for each of the two, as Python shows it.
+ * @internal
+ */
+export function warnZeroElements(place: 'kaimingUniform_' | 'kaimingNormal_'): void {
+  warnOnce('Initializing zero-element tensors is a no-op', place);
 }
 
 /** The bound of kaiming_uniform_: √3 · gain / √fan, in PyTorch's order of operations. @internal */
@@ -128,7 +132,7 @@ export function kaimingBound(fan: number, a: number, nonlinearity: Nonlinearity)
  */
 export function resetWeightAndBias(weight: Tensor, bias: Tensor | null, generator: Generator, where: string): void {
   const [fanIn] = calculateFanInAndFanOut(weight, where);
-  if (weight.numel() === 0) warnZeroElements();
+  if (weight.numel() === 0) warnZeroElements('kaimingUniform_');
   const bound = kaimingBound(fanIn, Math.sqrt(5), 'leaky_relu');
   fillUniform(weight, -bound, bound, generator);
   if (bias) {

@@ -235,13 +235,13 @@ export function xavierNormal_(t: Tensor, gain?: number | XavierOptions, options?
 }
 
 /** The std of kaiming_*_, or null for a tensor with no elements (which PyTorch leaves alone, checking nothing, with a warning). */
-function kaimingStd(where: string, t: Tensor, a: unknown, options: unknown): { std: number | null; bound: number; gen: Generator } {
+function kaimingStd(where: 'kaimingUniform_' | 'kaimingNormal_', t: Tensor, a: unknown, options: unknown): { std: number | null; bound: number; gen: Generator } {
   const o = checkOptions<KaimingOptions>(where, leadingOption<KaimingOptions>(where, 'a', a, options, `${where}(w, Math.sqrt(5), { mode: 'fan_out' })`), ['a', 'mode', 'nonlinearity', 'generator']);
   const slope = numberOption(where, 'a', o.a, 0);
   const gen = generatorOf(where, o.generator);
   checkTarget(t, where);
   if (t.numel() === 0) {
-    warnZeroElements();
+    warnZeroElements(where);
     return { std: null, bound: 0, gen };
   }
   const mode = o.mode === undefined ? 'fan_in' : o.mode;

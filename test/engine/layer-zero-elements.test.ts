@@ -19,6 +19,12 @@ test('a Linear made with a size of 0 warns as PyTorch does, once', () => {
     assert.deepEqual(seen, ['Initializing zero-element tensors is a no-op']);
     new nn.Conv2d(0, 4, 3);
     assert.equal(seen.length, 1, 'once per process, as Python\'s default filter shows it');
+    // The layers warn from kaiming_uniform_'s place (PyTorch 1.13: `nn.Linear(0, 3); nn.init.kaiming_uniform_(e)`
+    // prints it once, and a kaiming_normal_(e) after them once more).
+    nn.init.kaimingUniform_(new nn.Linear(3, 0).weight);
+    assert.equal(seen.length, 1, 'kaimingUniform_ is the place the layers warn from');
+    nn.init.kaimingNormal_(new nn.Linear(3, 0).weight);
+    assert.equal(seen.length, 2, 'kaimingNormal_ is another place');
   } finally {
     process.emitWarning = origWarn;
   }

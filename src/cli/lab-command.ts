@@ -26,7 +26,7 @@ import { holdWorkerWrites, onEachStopSignal, quitTraining, removeEmptyDirs, SAME
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
-import { formatPercent } from '../report/format.js';
+import { formatCountOf, formatPercent } from '../report/format.js';
 
 /** Options that define what a run trains: with --resume they come from the checkpoint. */
 const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'activation', 'outputActivation', 'loss', 'optimizer', 'layernorm', 'hidden', 'name'];
@@ -242,7 +242,7 @@ function warnNonFiniteModels(runs: readonly RunResult[]): void {
   for (const r of runs) {
     if (r.nonFiniteWeights === undefined) continue;
     const n = r.nonFiniteWeights;
-    process.stderr.write(`kindling: note: ${r.variant} s${r.seed} ended with ${n.toLocaleString('en-US')} NaN or infinite weight${n === 1 ? '' : 's'} (it trained on with --allow-nonfinite): its accuracy means nothing, and eval and predict refuse its model\n`);
+    process.stderr.write(`kindling: note: ${r.variant} s${r.seed} ended with ${formatCountOf(n, 'NaN or infinite weight')} (it trained on with --allow-nonfinite): its accuracy means nothing, and eval and predict refuse its model\n`);
   }
 }
 
@@ -331,7 +331,7 @@ function noteLimitsPastData(opts: LabOptions, ctx: LabContext, trainCount: numbe
 function noteBatchPastData(opts: LabOptions, ctx: LabContext, trainCount: number): void {
   const count = Math.min(trainCount, opts.trainLimit ?? Infinity);
   if (ctx.given.has('batchSize') && opts.resume === undefined && opts.batchSize > count) {
-    const images = `${count.toLocaleString('en-US')} training image${count === 1 ? '' : 's'}`;
+    const images = formatCountOf(count, 'training image');
     process.stderr.write(`kindling: note: --batch-size ${opts.batchSize} is more than the ${images}: each epoch is one batch of ${count.toLocaleString('en-US')}\n`);
   }
 }

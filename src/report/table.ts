@@ -2,7 +2,7 @@
  * The results table, for the terminal (aligned plain text, optionally coloured) and for Markdown (README).
  * Both are built from the same columns so they always show the same numbers.
  */
-import { bestVariant, formatAccuracy, formatChapter, formatReference, formatSeconds, pytorchSeedsNote, severalReferenceRuns } from './format.js';
+import { bestVariant, formatAccuracy, formatChapter, formatCountOf, formatReference, formatSeconds, pytorchSeedsNote, severalReferenceRuns } from './format.js';
 import type { ReferenceFigures, VariantSummary } from './results.js';
 
 export interface TableOptions {
@@ -126,7 +126,7 @@ export function formatMarkdownTable(summary: readonly VariantSummary[], options:
  * accuracy, as its weights ended NaN or infinite: 1 run of leakyrelu." The report says the same.
  */
 export function nonFiniteNote(summary: readonly VariantSummary[]): string | null {
-  const parts = summary.filter((s) => s.nonFinite !== undefined).map((s) => `${s.nonFinite} run${s.nonFinite === 1 ? '' : 's'} of ${s.variant}`);
+  const parts = summary.filter((s) => s.nonFinite !== undefined).map((s) => `${formatCountOf(s.nonFinite!, 'run')} of ${s.variant}`);
   if (parts.length === 0) return null;
   return `Left out of the accuracy, as their weights ended NaN or infinite: ${parts.join(', ')}.`;
 }

@@ -5,6 +5,7 @@
  * runs), since a report built on inconsistent numbers would silently mislead.
  */
 import { runNameProblem } from './run-name.js';
+import { formatCountOf } from './format.js';
 import {
   ACTIVATION_NAMES,
   ACTIVATION_PARAMETER,
@@ -280,7 +281,7 @@ function crossCheck(c: Checker, runs: RunResult[], summary: VariantSummary[]): v
     if (s.n !== want.n) c.fail(`${path}.n`, `is ${s.n}, but there ${want.n === 1 ? 'is 1 run' : `are ${want.n} runs`} of '${s.variant}'${want.nonFinite === undefined ? '' : ` whose weights stayed finite`}`);
     // Files written before allNonFinite existed lack it: only a flag that is wrong is refused.
     if (s.allNonFinite && !want.allNonFinite) c.fail(`${path}.allNonFinite`, `is true, but not every run of '${s.variant}' ended with NaN weights`);
-    if (s.nonFinite !== want.nonFinite) c.fail(`${path}.nonFinite`, `is ${s.nonFinite ?? 'absent'}, but ${want.nonFinite === 1 ? '1 run' : `${want.nonFinite ?? 'no'} runs`} of '${s.variant}' ended with NaN weights and ${want.nonFinite === 1 ? 'is' : 'are'} left out`);
+    if (s.nonFinite !== want.nonFinite) c.fail(`${path}.nonFinite`, `is ${s.nonFinite ?? 'absent'}, but ${want.nonFinite === undefined ? 'no runs' : formatCountOf(want.nonFinite, 'run')} of '${s.variant}' ended with NaN weights and ${want.nonFinite === 1 ? 'is' : 'are'} left out`);
     for (const k of ['mean', 'std', 'min', 'max', 'meanTrainSeconds'] as const) {
       c.close(s[k], want[k], `${path}.${k}`, `the runs of '${s.variant}'`);
     }

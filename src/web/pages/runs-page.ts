@@ -1,6 +1,6 @@
 /** The Runs page: every run folder with its table, plot and files, and (filled in by the script) the live runs. */
 import { escapeHtml as e } from '../../report/escape.js';
-import { formatAccuracy, formatChapter, formatSeconds } from '../../report/format.js';
+import { formatAccuracy, formatChapter, formatCountOf, formatSeconds } from '../../report/format.js';
 import type { RunListing } from '../shared/api-types.js';
 import { renderPage } from './layout.js';
 
@@ -13,7 +13,7 @@ function summaryTable(run: RunListing): string {
   if (run.summary.length === 0) return '';
   const best = Math.max(...run.summary.filter((s) => !s.allNonFinite).map((s) => s.mean));
   const rows = run.summary.map((s) => `<tr${s.mean === best && !s.allNonFinite ? ' class="best"' : ''}><td><strong>${e(s.variant)}</strong><span class="what-inline">${e(s.label)}</span></td><td class="what">${e(s.label)}</td>` +
-    `<td class="num acc">${e(formatAccuracy(s))}${s.nonFinite === undefined ? '' : `<br><small>${e(`${s.nonFinite} run${s.nonFinite === 1 ? '' : 's'} with NaN weights left out`)}</small>`}</td><td class="num">${e(formatChapter(s.chapter))}</td><td class="num">${e(formatSeconds(s.meanTrainSeconds))}</td></tr>`).join('');
+    `<td class="num acc">${e(formatAccuracy(s))}${s.nonFinite === undefined ? '' : `<br><small>${e(`${formatCountOf(s.nonFinite, 'run')} with NaN weights left out`)}</small>`}</td><td class="num">${e(formatChapter(s.chapter))}</td><td class="num">${e(formatSeconds(s.meanTrainSeconds))}</td></tr>`).join('');
   return `<div class="table-wrap"><table class="summary"><thead><tr><th>Variant</th><th class="what">What changed</th><th class="num">Test accuracy</th><th class="num">Chapter</th><th class="num">Train time</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 

@@ -57,7 +57,7 @@ export function registerStatic(app: FastifyInstance, deps: StaticDeps): void {
     if (file === null || type === undefined) {
       const segments = urlSegments(path);
       // A path that could be a run file names it (a report whose folder was deleted); a refused one is not echoed.
-      throw new WebError(404, segments === null || type !== undefined || file !== null ? 'not found' : `there is no file ${segments.join('/')} in the runs folder (was its run folder deleted or moved?)`);
+      throw new WebError(404, segments === null || file !== null ? 'not found' : `there is no file ${segments.join('/')} in the runs folder (was its run folder deleted or moved?)`);
     }
     return reply
       .type(type)

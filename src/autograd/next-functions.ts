@@ -79,6 +79,23 @@ function watchPiece(piece: Tensor): void {
   piece.seenGraphEdits = -1;
 }
 
+/**
+ * A view `out` made of a watched piece `x` (or of a view of one) is watched as the piece, from the piece's version:
+ * PyTorch refuses it as it refuses the piece, naming the view's own node. Called only for a watched `x`
+ * (`seenGraphEdits` -1), so views of other tensors pay nothing. @internal
+ */
+export function watchPieceView(x: Tensor, out: Tensor): void {
+  const version = pieceVersions.get(x);
+  if (version === undefined) return;
+  pieceVersions.set(out, version);
+  out.seenGraphEdits = -1;
+}
+
+/** Whether `t` is a piece split, chunk or unbind returned (with autograd recording), or a view of one. @internal */
+export function isWatchedPiece(t: Tensor): boolean {
+  return pieceVersions.has(t);
+}
+
 /** Whether `t` is a watched piece whose storage has not changed since it was made (nothing to refresh). @internal */
 export function pieceUnchanged(t: Tensor): boolean {
   return pieceVersions.get(t) === t.versionCounter.value;

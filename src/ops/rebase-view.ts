@@ -3,7 +3,7 @@
 // it was; there, to the op's inputs) and the view the node AsStridedBackward0 over the changed base. A view of the
 // base made before the change gets that node too, when it is next used (`refreshView`), as PyTorch replays it.
 // Only views of a contiguous base that covers its storage are followed (others are refused with a reason).
-import { MULTI_OUTPUT_NODES, outputNumberOf, pieceUnchanged } from '../autograd/next-functions.js';
+import { isWatchedPiece, outputNumberOf, pieceUnchanged } from '../autograd/next-functions.js';
 import { GraphNode, onStaleView, record, staleAliasError } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import { gatherStrided, scatterStrided } from '../kernels/strided.js';
@@ -84,13 +84,13 @@ function copySlices(self: Tensor, r: Tensor, shape: readonly number[], strides: 
  */
 function refuseMultiOutputView(v: Tensor, op: string, direct: boolean): void {
   const node = v.gradFn;
-  if (node === null || node.torchName === undefined || !MULTI_OUTPUT_NODES.has(node.torchName)) return;
+  if (node === null || node.torchName === undefined || !isWatchedPiece(v)) return;
   const what = direct ? 'is being modified inplace' : 'its base or another view of its base has been modified inplace';
   throw new Error(
     `${op}: Output ${outputNumberOf(node)} of ${node.torchName} is a view and ${what}. This view is the output of a function that ` +
       'returns multiple views. Such functions do not allow the output views to be modified inplace. You should replace the ' +
       'inplace operation by an out-of-place one. (PyTorch\'s words: this tensor is a piece that split, chunk or unbind — or a ' +
-      'for…of over a tensor — returned; clone() the piece, or take the pieces after the change)',
+      'for…of over a tensor — returned, or a view of one; clone() the piece, or take the pieces after the change)',
   );
 }
 

@@ -1,4 +1,5 @@
 import { GraphNode, record } from '../autograd/record.js';
+import { watchPieceView } from '../autograd/next-functions.js';
 import { linearTwice } from '../autograd/twice.js';
 import { subStorage } from '../kernels/storage.js';
 import { scatterAddStrided } from '../kernels/ref/strided.js';
@@ -17,6 +18,8 @@ function viewOf(x: Tensor, data: Float32Array, shape: readonly number[], strides
   out.viewBase = x.viewBase ?? x;
   // A view of a custom function's view output is refused in-place changes too, as output 0 of its own node.
   if (x.functionView !== null) out.functionView = { output: 0, multi: x.functionView.multi };
+  // A view of a piece split, chunk or unbind returned is refused as the piece is (autograd/next-functions.ts).
+  if (x.seenGraphEdits === -1) watchPieceView(x, out);
   x.versionCounter.views++;
   return keepMask(x, out);
 }

@@ -115,3 +115,44 @@ test('a piece used before a change under noGrad keeps its gradient (PyTorch: bac
   s.backward();
   assert.deepEqual(x.grad!.toArray(), Float32Array.from([1, 1, 0, 0]));
 });
+
+test('a view made of a piece is refused as the piece, naming its own node, as PyTorch\'s', () => {
+  // PyTorch 1.13 (w a leaf that requires grad, [a] = w.chunk(2), v = a.view(-1)): after `with no_grad: w.add_(1)`,
+  // after w.detach().add_(1) or `with no_grad: v.add_(1)`, v * 2 raises "Output 0 of ViewBackward0 is a view and its
+  // base or another view of its base has been modified inplace. …" (v[1:] made before: SliceBackward0); for a piece
+  // of y = w * 1, y.add_(1) then v * 2 raises the same, and v.add_(1) "… is a view and is being modified inplace. …".
+  // Allowed: v used inside no_grad, and a view of a piece of a tensor that requires no grad.
+  const stale = (node: string, op = 'mul'): RegExp =>
+    new RegExp(`${op}: ${escape(`Output 0 of ${node} is a view and its base or another view of its base has been modified inplace. ${TAIL}`)}`);
+  const leafPiece = (): { w: Tensor; v: Tensor } => {
+    const w = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]], { requiresGrad: true });
+    return { w, v: w.chunk(2)[0]!.view(-1) };
+  };
+  let p = leafPiece();
+  noGrad(() => p.w.add_(1));
+  assert.throws(() => p.v.mul(2), stale('ViewBackward0'));
+  assert.deepEqual(noGrad(() => p.v.mul(2)).tolist(), [4, 6, 8, 10, 12, 14]);
+  p = leafPiece();
+  const vv = p.v.narrow(0, 1, 5);
+  noGrad(() => p.w.add_(1));
+  assert.throws(() => vv.mul(2), stale('SliceBackward0'));
+  p = leafPiece();
+  p.w.detach().add_(1);
+  assert.throws(() => p.v.sum(), stale('ViewBackward0', 'sum'));
+  p = leafPiece();
+  noGrad(() => p.v.add_(1));
+  assert.throws(() => p.v.mul(2), stale('ViewBackward0'));
+  const w = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+  let y = w.mul(1);
+  let v = y.chunk(2)[0]!.view(-1);
+  y.add_(1);
+  assert.throws(() => v.mul(2), stale('ViewBackward0'));
+  y = w.mul(1);
+  v = y.chunk(2)[0]!.view(-1);
+  assert.throws(() => v.add_(1), new RegExp(`add_: ${escape(`Output 0 of ViewBackward0 is a view and is being modified inplace. ${TAIL}`)}`));
+  assert.deepEqual(y.tolist(), [[1, 2, 3], [4, 5, 6]]);
+  const plain = tensor([[1, 2, 3], [4, 5, 6]]);
+  const pv = plain.chunk(2)[0]!.view(-1);
+  plain.add_(1);
+  assert.deepEqual(pv.mul(1).tolist(), [2, 3, 4]);
+});

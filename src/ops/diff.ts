@@ -2,12 +2,14 @@
 // applied n times, after `prepend` and `append` are joined on along `dim`. Computed as PyTorch computes it (a
 // subtraction of two narrowed views, SubBackward0); n = 0 gives a copy of the input (CopyBackwards, without prepend
 // and append), n < 0 the input (joined to them, CatBackward0), and each difference shortens the dimension by one until
-// it is empty.
+// it is empty. Of a mask (after the join) each difference is the xor of neighbours, a mask, as PyTorch's of bools.
+import { isMask } from '../tensor/mask-mark.js';
 import { formatShape, normalizeDim } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { boundArguments, describeValue, type PositionalThenOptions } from '../options.js';
 import { sub } from './binary.js';
 import { cat } from './join.js';
+import { logicalXor } from './logical.js';
 import { clone } from './unary.js';
 import { checkTensor } from './util.js';
 import { narrow } from './view.js';
@@ -45,6 +47,7 @@ export function diff(x: Tensor, n = 1, dim = -1, ...rest: PositionalThenOptions<
   // For n < 0 it returns what it would difference: the input itself, or it joined to prepend and append.
   if (n < 0) return out;
   let len = out.shape[d]!;
-  for (let i = 0; i < n && len > 0; i++, len--) out = sub(narrow(out, d, 1, len - 1), narrow(out, d, 0, len - 1));
+  const step = isMask(out) ? logicalXor : sub;
+  for (let i = 0; i < n && len > 0; i++, len--) out = step(narrow(out, d, 1, len - 1), narrow(out, d, 0, len - 1));
   return out;
 }

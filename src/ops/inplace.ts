@@ -24,7 +24,7 @@ import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { isMask } from '../tensor/mask-mark.js';
-import { maskInPlace } from '../tensor/mask-arithmetic.js';
+import { maskAlpha, maskInPlace } from '../tensor/mask-arithmetic.js';
 import { clampBounds, type ClampBound, type ClampOptions } from './clamp-bounds.js';
 import { checkOptions } from '../options.js';
 import { divide, type DivOptions } from './division.js';
@@ -197,7 +197,10 @@ function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: numbe
 
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
   const a = alphaOf(alpha, 'add_');
-  if (isMask(t)) return maskInPlace(t, other, 'add_', () => arithmetic_('add', t, other, a));
+  if (isMask(t)) {
+    const b = isMask(other as Tensor) || typeof other === 'boolean' ? maskAlpha(a, 'add_') : a;
+    return maskInPlace(t, other, 'add_', () => arithmetic_('add', t, other, b));
+  }
   if (checkTarget(t, 'add_', other)) return rebase(t, 'add_', (x) => (a === 1 ? ops.add(x, other) : addScaled('add', x, other, a, 'AddBackward0')), false, writer('add_'));
   return arithmetic_('add', t, other, a);
 }

@@ -9,6 +9,15 @@ export function ofMasks(x: Tensor, y: unknown, out: () => Tensor): Tensor | null
   return isMask(x) && isMask(y as Tensor) ? markMask(out()) : null;
 }
 
+/**
+ * The alpha of `add`/`add_` of two masks as PyTorch's bool addition casts it: 1 (their or) for any non-zero whole
+ * number, 0 (the first mask alone) for 0; a fraction refused in PyTorch's words.
+ */
+export function maskAlpha(alpha: number, op: string): 0 | 1 {
+  if (!Number.isInteger(alpha)) throw new TypeError(`${op}: For integral input tensors, argument alpha must not be a floating point number (two masks, as PyTorch's bool tensors; got ${alpha})`);
+  return alpha === 0 ? 0 : 1;
+}
+
 /** PyTorch's refusal of a subtraction with a mask (`m1 - m2`, `m - x`, `x - m`, `m - 1`). */
 export function refuseMaskSub(x: Tensor, y: unknown, op: string): void {
   const [a, b] = [isMask(x), isMask(y as Tensor)];

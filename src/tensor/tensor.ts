@@ -40,7 +40,7 @@ import { storageRoot, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
-import { ofMasks, refuseMaskNeg, refuseMaskReduction, refuseMaskSub } from './mask-arithmetic.js';
+import { maskAlpha, ofMasks, refuseMaskNeg, refuseMaskReduction, refuseMaskSub } from './mask-arithmetic.js';
 import { isMask, keepMask, markMask } from './mask-mark.js';
 import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
@@ -574,7 +574,9 @@ export class Tensor {
   add(other: Tensor | number, alpha: Alpha = 1): Tensor {
     const a = alpha === 1 ? 1 : alphaOf(alpha, 'add');
     if (a === 1) return ofMasks(this, other, () => ops.logicalOr(this, other as Tensor)) ?? ops.add(this, other);
-    return addScaled('add', this, other, a, 'AddBackward0');
+    // Of two masks, alpha is cast to bool as PyTorch's: their or, or the first alone (broadcast) for 0.
+    return ofMasks(this, other, () => ops.logicalOr(this, maskAlpha(a, 'add') === 1 ? (other as Tensor) : ops.mul(other, 0))) ??
+      addScaled('add', this, other, a, 'AddBackward0');
   }
   /** this − alpha·other (of two masks refused, as PyTorch's subtraction of bools). */
   sub(other: Tensor | number, alpha: Alpha = 1): Tensor {

@@ -45,6 +45,8 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   tensorDGrad: (v, d) => K.tensor(v, { dtype: d, requiresGrad: true }),
   add_: (a, b) => a.clone().add_(b), addAlpha_: (a, b) => a.clone().add_(b, 2), sub_: (a, b) => a.clone().sub_(b),
   mul_: (a, b) => a.clone().mul_(b), div_: (a, b) => a.clone().div_(b),
+  addAlpha: (a, b, al) => K.add(a, b, al), addAlphaIn_: (a, b, al) => a.clone().add_(b, al), diff: (a) => K.diff(a),
+  diffD: (a, k, d) => K.diff(a, k, d), diffPrepend: (a, p) => K.diff(a, 1, -1, p),
   dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), isSigned: (a) => a.isSigned(), elementSize: (a) => a.elementSize(),
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -57,7 +59,7 @@ function evaluate(e: Expr): unknown {
 }
 
 /** PyTorch's refusals that Kindling gives in PyTorch's words (the first sentence); other refusals are only refusals. */
-const SAID = ['Subtraction, the `-` operator', 'Negation, the `-` operator', 'mean(): could not infer output dtype', 'std and var only support', 'Only Tensors of floating point', 'result type', 'only Tensors of floating point', 'Dimension out of range'];
+const SAID = ['Subtraction, the `-` operator', 'Negation, the `-` operator', 'mean(): could not infer output dtype', 'std and var only support', 'Only Tensors of floating point', 'result type', 'only Tensors of floating point', 'Dimension out of range', 'For integral input tensors'];
 
 for (const c of fx.cases) {
   const name = JSON.stringify(c.expr);

@@ -3,6 +3,7 @@
 // nansum divided by the number of values that are not NaN (PyTorch computes it so: its node is DivBackward0), NaN for
 // a slice of NaNs only or an empty one; count_nonzero counts the values that are not 0 (NaN counts), as float32 whole
 // numbers, without gradient.
+import { refuseMaskReduction } from '../tensor/mask-arithmetic.js';
 import { record } from '../autograd/record.js';
 import { linearTwice } from '../autograd/twice.js';
 import { sumAllRounded } from '../kernels/reduce.js';
@@ -52,6 +53,7 @@ export function nansum(x: Tensor, dim?: number | readonly number[] | null, keepd
 /** The mean of the values that are not NaN over `dim` (all by default), as PyTorch's `nanmean`. */
 export function nanmean(x: Tensor, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor(x, 'nanmean');
+  refuseMaskReduction(x, 'nanmean');
   checkKeepdim(keepdim, 'nanmean');
   const dims = normalizeDims(x, dim, 'nanmean');
   const { kept } = withoutNans(x);

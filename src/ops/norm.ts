@@ -2,6 +2,7 @@
 // p-norm over the given dimensions (all by default), or for p = 'fro' over two dimensions √(Σ x·x), which PyTorch
 // builds from its sum and square root (and whose gradient is NaN where the norm is 0, as there); for p = 'nuc' the
 // sum of the singular values (linalg.matrixNorm's, as PyTorch's nuclear_norm).
+import { refuseMaskReduction } from '../tensor/mask-arithmetic.js';
 import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { fmaf } from '../kernels/ref/fmaf.js';
@@ -32,6 +33,7 @@ const f = Math.fround;
  */
 export function norm(x: Tensor, p: NormOrder = 'fro', dim?: number | readonly number[] | null, keepdim = false): Tensor {
   checkTensor(x, 'norm');
+  refuseMaskReduction(x, 'norm');
   if (typeof keepdim !== 'boolean') throw new TypeError(`norm: keepdim must be true or false, got ${describeValue(keepdim)}`);
   if (dim !== undefined && dim !== null && typeof dim !== 'number' && !Array.isArray(dim)) {
     throw new TypeError(`norm: dim must be a number, an array of numbers or null, got ${describeValue(dim)}`);

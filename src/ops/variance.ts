@@ -1,5 +1,6 @@
 // Variance and standard deviation over dimensions, as PyTorch 1.13's `var` and `std`: each output's mean and sum of
 // squared deviations taken in float64 (PyTorch's CPU kernel accumulates floats in double too), rounded once.
+import { refuseMaskReduction } from '../tensor/mask-arithmetic.js';
 import { twice } from '../autograd/twice.js';
 import { record } from '../autograd/record.js';
 import { describeValue, isPlainObject } from '../options.js';
@@ -118,6 +119,7 @@ export function variance(x: Tensor, dim: number | readonly number[] | undefined,
  */
 export function varianceCall(x: Tensor, root: boolean, first?: unknown, second?: unknown, third?: unknown): Tensor {
   const op = root ? 'std' : 'var';
+  refuseMaskReduction(x, op);
   if (typeof first === 'boolean' || isPlainObject(first)) {
     if (second !== undefined) throw new TypeError(`${op}: after ${typeof first === 'boolean' ? 'unbiased' : 'the options'} nothing may follow, got ${describeValue(second)}; the dimension comes first: x.${op}(dim, unbiased, keepdim)`);
     const { correction, keepdim, dim } = varianceArguments(op, first, undefined, true);
@@ -138,6 +140,7 @@ export function varianceCall(x: Tensor, root: boolean, first?: unknown, second?:
 export function varianceMeanCall(x: Tensor, root: boolean, first?: unknown, second?: unknown, third?: unknown): [Tensor, Tensor] {
   const op = root ? 'stdMean' : 'varMean';
   checkTensor(x, op);
+  refuseMaskReduction(x, op);
   const name = root ? 'StdMeanBackward0' : 'VarMeanBackward0';
   let dim: number | readonly number[] | undefined;
   let args: { correction: number; keepdim: boolean; dim?: number | readonly number[] | undefined };

@@ -30,11 +30,23 @@ export function refuseMaskNeg(x: Tensor, op: string): void {
   if (isMask(x)) throw new TypeError(`${op}: Negation, the \`-\` operator, on a bool tensor is not supported (a mask, as PyTorch's). If you are trying to invert a mask, use logicalNot() instead`);
 }
 
-/** PyTorch's refusal of `mean`, `var`, `std` of a bool tensor (a mask). */
-export function refuseMaskReduction(x: Tensor, op: 'mean' | 'var' | 'std'): void {
+/** PyTorch's words refusing each float-only op of a bool tensor. */
+const FLOAT_ONLY = {
+  mean: 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Bool',
+  var: 'std and var only support floating point and complex dtypes',
+  std: 'std and var only support floating point and complex dtypes',
+  varMean: 'var_mean only support floating point and complex dtypes',
+  stdMean: 'std_mean only support floating point and complex dtypes',
+  nanmean: 'nanmean(): expected input to have floating point dtype but got Bool',
+  norm: 'norm(): input dtype should be either floating point or complex. Got Bool instead.',
+  abs: '"abs_cpu" not implemented for \'Bool\'',
+  abs_: '"abs_cpu" not implemented for \'Bool\'',
+} as const;
+
+/** PyTorch's refusal of an op of a bool tensor (a mask) that takes floats only: `mean`, `var`, `std`, `norm`, `abs`, …. */
+export function refuseMaskReduction(x: Tensor, op: keyof typeof FLOAT_ONLY): void {
   if (!isMask(x)) return;
-  const said = op === 'mean' ? 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Bool' : 'std and var only support floating point and complex dtypes';
-  throw new TypeError(`${op}: ${said} (a mask; m.float().${op}() for its 1s and 0s)`);
+  throw new TypeError(`${op}: ${FLOAT_ONLY[op]} (a mask; m.float() gives its 1s and 0s)`);
 }
 
 /**

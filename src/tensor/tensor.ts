@@ -548,8 +548,8 @@ export class Tensor {
   exp_(): this { inplace.unary_(this, 'exp'); return this; }
   log_(): this { inplace.unary_(this, 'log'); return this; }
   sqrt_(): this { inplace.unary_(this, 'sqrt'); return this; }
-  abs_(): this { inplace.unary_(this, 'abs'); return this; }
-  neg_(): this { inplace.unary_(this, 'neg'); return this; }
+  abs_(): this { refuseMaskReduction(this, 'abs_'); inplace.unary_(this, 'abs'); return this; }
+  neg_(): this { refuseMaskNeg(this, 'neg_'); inplace.unary_(this, 'neg'); return this; }
   // Random fills (ops/random-fills.ts), PyTorch's values bit for bit after the same seed.
   /** Fills with U(from, to): `x.uniform_()`, `x.uniform_(-1, 1)`, `x.uniform_(-1, 1, { generator })`. */
   uniform_(from?: number | fills.FillOptions, to?: number | fills.FillOptions, options?: fills.FillOptions): this { fills.uniform_(this, from, to, options); return this; }
@@ -933,7 +933,7 @@ export class Tensor {
   }
   /** The values as nested arrays, for `JSON.stringify(t)` (the same as `tolist()`). */
   toJSON(): NestedArray { return this.tolist(); }
-  abs(): Tensor { return ops.abs(this); }
+  abs(): Tensor { refuseMaskReduction(this, 'abs'); return ops.abs(this); }
   /** 1 where x > 0, −1 where x < 0, 0 elsewhere (zeros and NaN, as PyTorch's sign); its gradient is zeros. */
   sign(): Tensor { return keepMask(this, ops.sign(this)); }
   /** x·x; its node is PyTorch's for `x.square()`, PowBackward0. */
@@ -1064,12 +1064,10 @@ export class Tensor {
    * false, true)` (unbiased, keepdim) or `x.var(1, { correction: 0, keepdim: true })`; unbiased (n − 1) by default.
    */
   var(dim?: number | readonly number[] | null | boolean | VarianceOptions, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor {
-    refuseMaskReduction(this, 'var');
     return ops.varianceCall(this, false, dim, unbiased, keepdim);
   }
   /** The standard deviation, the square root of `var` with the same arguments (PyTorch's `std`). */
   std(dim?: number | readonly number[] | null | boolean | VarianceOptions, unbiased?: boolean | VarianceOptions, keepdim?: boolean): Tensor {
-    refuseMaskReduction(this, 'std');
     return ops.varianceCall(this, true, dim, unbiased, keepdim);
   }
   /**

@@ -13,6 +13,7 @@ import { weightedBceWithLogitsLoss } from '../ops/bce-logits-weighted.js';
 import { refuseGradArgument } from '../ops/no-grad-argument.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
+import { refuseMaskBce } from '../tensor/mask-arithmetic.js';
 import { softmin as softminAlong } from '../ops/activations-composite.js';
 import { BCE_WITH_LOGITS_POSITIONAL, bceLoss, CROSS_ENTROPY_POSITIONAL, functionalArguments, lossArguments, type LegacyReductionOptions } from './functional-positional.js';
 import { describeValue, type PositionalThenOptions } from '../options.js';
@@ -137,6 +138,7 @@ export function bceWithLogitsLoss(
   refuseGradArgument(posWeight, 'posWeight', 'bceWithLogitsLoss', 'pos_weight', 'binary_cross_entropy_with_logits');
   checkTensor(input, 'bceWithLogitsLoss');
   checkTensor(target, 'bceWithLogitsLoss', 'target');
+  refuseMaskBce(input, target, 'bceWithLogitsLoss');
   if (!sameShape(input.shape, target.shape)) {
     throw new RangeError(`bceWithLogitsLoss: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
   }

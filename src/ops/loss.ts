@@ -5,6 +5,7 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { transientFloat32 } from '../kernels/transient.js';
 import { checkOptions, describeValue } from '../options.js';
+import { refuseMaskBce } from '../tensor/mask-arithmetic.js';
 import { checkTensor } from './util.js';
 import { ownResult, reshape } from './view.js';
 import { BCE_OPTIONS, bceOptions, type BceLossOptions } from './bce-options.js';
@@ -112,6 +113,7 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions =
   const { reduction, weight } = bceOptions(options, 'bceLoss', BCE_OPTIONS);
   refuseGradArgument(weight, 'weight', 'bceLoss', 'weight', 'binary_cross_entropy');
   checkPair(input, target, 'bceLoss');
+  refuseMaskBce(input, target, 'bceLoss');
   if (weight !== undefined) return weightedBceLoss(input, target, reduction, weight);
   const x = input.values();
   const y = target.values();

@@ -50,6 +50,21 @@ export function refuseMaskReduction(x: Tensor, op: keyof typeof FLOAT_ONLY): voi
 }
 
 /**
+ * PyTorch's refusal of a mask (a bool tensor) as the input or target of `bceLoss` (binary_cross_entropy's dtype
+ * check) or `bceWithLogitsLoss` (whose formula negates the input and subtracts the target), in its words.
+ */
+export function refuseMaskBce(input: Tensor, target: Tensor, op: 'bceLoss' | 'bceWithLogitsLoss'): void {
+  const [i, t] = [isMask(input), isMask(target)];
+  if (!i && !t) return;
+  const which = i && t ? 'input and target are masks' : i ? 'the input is a mask' : 'the target is a mask';
+  const fix = i && t ? "PyTorch's bool tensors; pass input.float() and target.float()" : `PyTorch's bool tensor; pass ${i ? 'input' : 'target'}.float()`;
+  const said = op === 'bceWithLogitsLoss'
+    ? (i ? 'Negation, the `-` operator, on a bool tensor is not supported' : 'Subtraction, the `-` operator, with two bool tensors is not supported')
+    : i && t ? '"binary_cross_entropy" not implemented for \'Bool\'' : `Found dtype ${i ? 'Float' : 'Bool'} but expected ${i ? 'Bool' : 'Float'}`;
+  throw new TypeError(`${op}: ${said} (${which}, ${fix})`);
+}
+
+/**
  * `add_`, `sub_`, `mul_`, `div_` on a mask, as PyTorch's on a bool tensor: with a mask or a boolean, bool's or (add_)
  * and and (mul_), the result cast back to bool; with numbers or float tensors, refused in PyTorch's words (the result
  * type cannot be written into a bool tensor); subtraction refused as `sub` refuses it. `compute` does the float op.

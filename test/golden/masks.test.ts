@@ -49,6 +49,8 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   diffD: (a, k, d) => K.diff(a, k, d), diffPrepend: (a, p) => K.diff(a, 1, -1, p),
   neg_: (a) => a.clone().neg_(), abs_: (a) => a.clone().abs_(), abs: K.abs, varMean: (a) => K.varMean(a), stdMean: (a) => K.stdMean(a),
   nanmean: (a) => K.nanmean(a), norm: (a) => K.norm(a), normOf: (a) => a.norm(),
+  bceSig: (a, b) => K.F.binaryCrossEntropy(K.sigmoid(a), b), bceSigT: (a, b) => K.F.binaryCrossEntropy(a, K.sigmoid(b)),
+  bce: (a, b) => K.F.binaryCrossEntropy(a, b), bceWl: (a, b) => K.F.binaryCrossEntropyWithLogits(a, b),
   dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), isSigned: (a) => a.isSigned(), elementSize: (a) => a.elementSize(),
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
@@ -62,7 +64,8 @@ function evaluate(e: Expr): unknown {
 
 /** PyTorch's refusals that Kindling gives in PyTorch's words (the first sentence); other refusals are only refusals. */
 const SAID = ['Subtraction, the `-` operator', 'Negation, the `-` operator', 'mean(): could not infer output dtype', 'std and var only support', 'Only Tensors of floating point', 'result type', 'only Tensors of floating point', 'Dimension out of range', 'For integral input tensors',
-  '"abs_cpu" not implemented', 'var_mean only support', 'std_mean only support', 'nanmean(): expected', 'norm(): input dtype'];
+  '"abs_cpu" not implemented', 'var_mean only support', 'std_mean only support', 'nanmean(): expected', 'norm(): input dtype',
+  'Found dtype', '"binary_cross_entropy" not implemented'];
 
 for (const c of fx.cases) {
   const name = JSON.stringify(c.expr);

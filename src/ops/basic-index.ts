@@ -111,6 +111,8 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
   const tensors: (Tensor | null)[] = [];
   const masks: [Tensor, number][] = [];
   const given: Tensor[] = [];
+  // An index tensor past the last dimension: the index count PyTorch reports once the walk is over.
+  let past = 0;
   const record = (t: Tensor): void => {
     while (tensors.length < dim) tensors.push(null);
     tensors[dim++] = t;
@@ -124,7 +126,19 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
     }
     const n = used(op, t, i);
     const last = n === 0 ? shape.length : shape.length - n;
-    if (dim > last) throw new RangeError(`${op}: Dimension out of range (expected to be in range of [${-last - 1}, ${last}], but got ${dim}): index ${i} falls past the last dimension, each '...' standing for the ${ndim - specified} dimensions not indexed, as PyTorch 1.13's`);
+    if (dim > last) {
+      // PyTorch 1.13's words per kind: a number's select, an index tensor's count, a dimension's range for the rest.
+      const why = `index ${i} falls past the last dimension, each '...' standing for the ${ndim - specified} dimensions not indexed, as PyTorch 1.13's`;
+      if (typeof t === 'number' || (t instanceof Tensor && !isMask(t) && t.ndim === 0)) {
+        throw new RangeError(`${op}: index ${typeof t === 'number' ? t : t.item()} is out of bounds for dimension ${i} with size 0 (${why})`);
+      }
+      if (t instanceof Tensor && t.ndim > 0) {
+        dim += isMask(t) ? t.ndim : 1;
+        past = dim;
+        continue;
+      }
+      throw new RangeError(`${op}: Dimension out of range (expected to be in range of [${-last - 1}, ${last}], but got ${dim}): ${why}`);
+    }
     // PyTorch skips a slice that is x's whole dimension as written (0:size:1, not `:`): x[0:3] of 3 rows is an alias.
     if (t instanceof Slice && (t.start ?? 0) === 0 && t.stop === shape[dim] && (t.step ?? 1) === 1) {
       dim++;
@@ -153,6 +167,7 @@ export function basicIndexing<T>(op: string, x: T, indices: Indices, steps: Inde
     }
   }
   const shape = steps.shape(result);
+  if (past > 0) throw new RangeError(`${op}: too many indices for tensor of dimension ${shape.length} (got ${past}): an index tensor falls past the last dimension, each '...' standing for the ${ndim - specified} dimensions not indexed, as PyTorch 1.13's`);
   for (const [m, at] of masks) {
     for (let j = 0; j < m.ndim; j++) {
       if (m.shape[j] !== shape[at + j]) throw new RangeError(`${op}: The shape of the mask ${formatShape(m.shape)} at index ${j} does not match the shape of the indexed tensor ${formatShape(shape)} at index ${at + j}`);

@@ -37,6 +37,7 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   newZeros: (a) => a.newZeros(2), newOnes: (a) => a.newOnes([2]), newFull: (a, v) => a.newFull([2], v), newTensor: (a, v) => a.newTensor(v),
   newZerosFloat: (a) => a.newZeros(2, { dtype: 'float32' }), newZerosGrad: (a) => a.newZeros(2, { requiresGrad: true }), typeAs: (a, b) => a.typeAs(b),
   index: (a, spec: string) => a.index(spec.split(',').map(entry)), rsub: K.rsub,
+  indexT: (a, spec: string, i) => a.index([...spec.split(',').map(entry), K.tensor(i)]),
   zerosD: (d) => K.zeros(2, 3, { dtype: d }), onesD: (d) => K.ones([3], { dtype: d }), fullD: (v, d) => K.full([2], v, { dtype: d }),
   emptyD: (d) => K.empty(0, 2, { dtype: d }), tensorD: (v, d) => K.tensor(v, { dtype: d }), zerosLikeD: (a, d) => K.zerosLike(a, { dtype: d }),
   onesLikeD: (a, d) => K.onesLike(a, { dtype: d }), fullLikeD: (a, v, d) => K.fullLike(a, v, { dtype: d }), emptyLike: (a) => K.emptyLike(a),
@@ -65,7 +66,8 @@ function evaluate(e: Expr): unknown {
 /** PyTorch's refusals that Kindling gives in PyTorch's words (the first sentence); other refusals are only refusals. */
 const SAID = ['Subtraction, the `-` operator', 'Negation, the `-` operator', 'mean(): could not infer output dtype', 'std and var only support', 'Only Tensors of floating point', 'result type', 'only Tensors of floating point', 'Dimension out of range', 'For integral input tensors',
   '"abs_cpu" not implemented', 'var_mean only support', 'std_mean only support', 'nanmean(): expected', 'norm(): input dtype',
-  'Found dtype', '"binary_cross_entropy" not implemented'];
+  'Found dtype', '"binary_cross_entropy" not implemented', 'too many indices for tensor', 'index 0 is out of bounds',
+  'index 1 is out of bounds', 'index -1 is out of bounds'];
 
 for (const c of fx.cases) {
   const name = JSON.stringify(c.expr);

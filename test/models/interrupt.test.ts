@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { splitDigest } from '../../src/data/digest.js';
@@ -179,9 +179,21 @@ const LONG_STEPS = ['--hidden', '1000', '--batch-size', '10000', '--train-limit'
 
 test('Ctrl-C twice during the first step: quits at once, nothing is kept, and both folders the command made go', async () => {
   const out = join(tmp.dir, 'twice', 'run');
-  const child = startKindling(['train', ...LONG_STEPS, '--epochs', '1', '--out', out], tmp.dir);
-  await waitFor(() => child.stderr().includes('started custom'), 'the run\'s start');
-  const { r, quit } = await stopTwice(child);
+  // "started custom" is printed as the run's worker is spawned: a Ctrl-C before the worker reaches its first step is
+  // the ordinary stop at step 0 (a checkpoint, then the end, before any second signal). So the first signal waits a
+  // moment; should the worker still not have been in its step (a slow machine), that stop is checked and it is tried
+  // again with a longer wait.
+  let attempt: Awaited<ReturnType<typeof stopTwice>> | undefined;
+  for (const waitMs of [300, 1000]) {
+    const child = startKindling(['train', ...LONG_STEPS, '--epochs', '1', '--out', out], tmp.dir);
+    await waitFor(() => child.stderr().includes('started custom'), 'the run\'s start');
+    await new Promise((r) => setTimeout(r, waitMs));
+    attempt = await stopTwice(child);
+    if (attempt.quit !== null) break;
+    assert.match(attempt.r.stderr, /custom: stopped at step 0 of 1; checkpoint /, 'an ordinary stop can only be one before the first step');
+    rmSync(join(tmp.dir, 'twice'), { recursive: true });
+  }
+  const { r, quit } = attempt!;
   assert.ok(quit !== null, `the second Ctrl-C did not quit at once: ${r.stderr}`);
   assert.equal(r.status, 130);
   assert.equal(quit[1], `no run had written a checkpoint yet, so nothing is kept; removed the empty folder ${out}`);

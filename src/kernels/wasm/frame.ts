@@ -2,6 +2,9 @@ import type { Heap } from './heap.js';
 
 type Slot = Float32Array | Int32Array | null;
 
+/** The most views `Frame.view` keeps (it starts again when full): a step's kernels copy out of a few dozen places. */
+const MAX_VIEWS = 256;
+
 /**
  * The memory layout of one kernel call: arrays already in the WebAssembly memory are used in place, the others
  * get a slot in the scratch block. Plan every slot first (`in`, `out`, `space`), then `open()` once, then read the
@@ -19,6 +22,9 @@ export class Frame {
   private n = 0;
   private bytes = 0;
   private base = 0;
+  /** Views of the memory's floats by first element (see `view`), all of `viewsOf`. */
+  private readonly views = new Map<number, Float32Array>();
+  private viewsOf: Float32Array | null = null;
 
   constructor(heap: Heap) {
     this.heap = heap;
@@ -73,8 +79,28 @@ export class Frame {
     if (at < 0 || !a) return;
     const n = count < 0 ? a.length - off : count;
     const from = ((this.base + at) >>> 2) + off;
-    if (a instanceof Float32Array) a.set(this.heap.f32.subarray(from, from + n), off);
+    if (a instanceof Float32Array) a.set(this.view(from, n), off);
     else a.set(this.heap.i32.subarray(from, from + n), off);
+  }
+
+  /**
+   * The memory's floats [from, from + n) as a view, made once per place and length: calls repeat the same layout
+   * (a training step's kernels copy the same outputs out of the same scratch places), and a view made per copy cost
+   * more than copying a few hundred floats. Views of an older buffer (a shared memory that grew) are dropped.
+   */
+  private view(from: number, n: number): Float32Array {
+    const f32 = this.heap.f32;
+    if (this.viewsOf !== f32) {
+      this.views.clear();
+      this.viewsOf = f32;
+    }
+    let v = this.views.get(from);
+    if (v === undefined || v.length !== n) {
+      v = f32.subarray(from, from + n);
+      if (this.views.size >= MAX_VIEWS) this.views.clear();
+      this.views.set(from, v);
+    }
+    return v;
   }
 
   private plan(a: Float32Array | Int32Array, copyIn: boolean): number {

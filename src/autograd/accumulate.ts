@@ -3,7 +3,7 @@ import { addInPlace, fillFloat32, zeroRows } from '../kernels/optim.js';
 import { fillStrided, scatterAddStrided, scatterStrided } from '../kernels/ref/strided.js';
 import { allocStorage } from '../kernels/storage.js';
 import { transientFloat32 } from '../kernels/transient.js';
-import { formatShape, sameShape } from '../tensor/shape.js';
+import { formatShape, sameShape, sharesLocations } from '../tensor/shape.js';
 import { Tensor, type PendingValues } from '../tensor/tensor.js';
 import { coversStorage } from '../ops/util.js';
 import { hasHookEntries } from './hooks.js';
@@ -223,11 +223,8 @@ export function gradAdded(grad: Tensor): void {
  * tensor refers to a single memory location").
  */
 function refuseSharedElements(grad: Tensor): void {
-  if (grad.shape.includes(0)) return;
-  for (let i = 0; i < grad.ndim; i++) {
-    if (grad.strides[i] === 0 && grad.shape[i]! > 1) {
-      throw new Error(`backward: the .grad to add into (shape ${formatShape(grad.shape)}, strides ${formatShape(grad.strides)}) has several elements sharing one memory location (an expand), so it cannot be added into in place; PyTorch refuses it too. Set .grad to a copy (contiguous()) instead`);
-    }
+  if (sharesLocations(grad.shape, grad.strides)) {
+    throw new Error(`backward: the .grad to add into (shape ${formatShape(grad.shape)}, strides ${formatShape(grad.strides)}) has several elements sharing one memory location (an expand), so it cannot be added into in place; PyTorch refuses it too. Set .grad to a copy (contiguous()) instead`);
   }
 }
 

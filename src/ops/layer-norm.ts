@@ -22,25 +22,24 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
   const k = normalizedShape.length;
   // PyTorch's words for the refusals (its layer_norm's checks), which name the shapes.
   if (k === 0) throw new RangeError('layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []');
-  if (x.ndim < k || !sameShape(x.shape.slice(x.ndim - k), normalizedShape)) {
+  if (x.ndim < k || !endsWith(x.shape, normalizedShape)) {
     const want = formatShape(normalizedShape);
     throw new RangeError(`layerNorm: Given normalized_shape=${want}, expected input with shape [*, ${want.slice(1, -1)}], but got input of size ${formatShape(x.shape)}`);
   }
-  for (const [p, what] of [[weight, 'weight'], [bias, 'bias']] as const) {
-    if (p !== null && !sameShape(p.shape, normalizedShape)) {
-      throw new RangeError(`layerNorm: Expected ${what} to be of same shape as normalized_shape, but got ${what} of shape ${formatShape(p.shape)} and normalized_shape = ${formatShape(normalizedShape)}`);
-    }
-  }
-  const n = normalizedShape.reduce((a, b) => a * b, 1);
+  if (weight !== null && !sameShape(weight.shape, normalizedShape)) throw affineShapeError('weight', weight, normalizedShape);
+  if (bias !== null && !sameShape(bias.shape, normalizedShape)) throw affineShapeError('bias', bias, normalizedShape);
+  let n = 1;
+  for (let i = 0; i < k; i++) n *= normalizedShape[i]!;
   const rows = n === 0 ? 0 : x.numel() / n;
   const X = x.values();
   const w = weight?.values() ?? null;
   const b = bias?.values() ?? null;
   const out = empty(x.shape);
   const Y = out.data;
-  const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  // Built without spreads or closures: this runs at every step of a network with a LayerNorm.
+  const inputs = weight === null ? (bias === null ? [x] : [x, bias]) : bias === null ? [x, weight] : [x, weight, bias];
   // xhat and rstd are kept only for a backward pass (evaluation does without them).
-  const keep = isGradRecording() && inputs.some((t) => t.requiresGrad);
+  const keep = isGradRecording() && (x.requiresGrad || weight?.requiresGrad === true || bias?.requiresGrad === true);
   const xhat = keep ? transientFloat32(X.length) : null;
   const rstd = transientFloat32(rows);
   const mean = transientFloat32(rows);
@@ -56,17 +55,38 @@ export function layerNorm(x: Tensor, shape: number | readonly number[], weight: 
     const bBuf = bias?.requiresGrad ? leafGradBuffer(bias) : null;
     const into = (wBuf !== null || !weight?.requiresGrad) && (bBuf !== null || !bias?.requiresGrad) && (wBuf !== null || bBuf !== null);
     if (into) {
-      for (const buf of [wBuf, bBuf]) {
-        if (buf === null) continue;
-        buf.rowSupport = null;
-        gradAdded(buf);
-      }
+      if (wBuf !== null) addedInto(wBuf);
+      if (bBuf !== null) addedInto(bBuf);
       layerNormBackward(g.data, xhat, rstd, rows, n, w, gx?.data ?? null, wBuf?.settled() ?? null, bBuf?.settled() ?? null, true);
-      return [gx, ...(weight ? [null] : []), ...(bias ? [null] : [])];
+      return gradsOf(gx, weight, null, bias, null);
     }
     const gw = weight?.requiresGrad ? empty(weight.shape) : null;
     const gb = bias?.requiresGrad ? empty(bias.shape) : null;
     layerNormBackward(g.data, xhat, rstd, rows, n, w, gx?.data ?? null, gw?.data ?? null, gb?.data ?? null);
-    return [gx, ...(weight ? [gw] : []), ...(bias ? [gb] : [])];
+    return gradsOf(gx, weight, gw, bias, gb);
   }, inputs, 'NativeLayerNormBackward0'), x, weight, n, mean, rstd); // PyTorch saves the input, the weight and the bias
+}
+
+/** Whether `shape` ends in `tail`. */
+function endsWith(shape: readonly number[], tail: readonly number[]): boolean {
+  const off = shape.length - tail.length;
+  for (let i = 0; i < tail.length; i++) if (shape[off + i] !== tail[i]) return false;
+  return true;
+}
+
+/** PyTorch's refusal of a weight or bias whose shape is not normalized_shape. */
+function affineShapeError(what: 'weight' | 'bias', p: Tensor, normalizedShape: readonly number[]): RangeError {
+  return new RangeError(`layerNorm: Expected ${what} to be of same shape as normalized_shape, but got ${what} of shape ${formatShape(p.shape)} and normalized_shape = ${formatShape(normalizedShape)}`);
+}
+
+/** A gradient buffer the backward kernel adds into: any row of it may now hold non-zeros, and it changed in place. */
+function addedInto(buf: Tensor): void {
+  buf.rowSupport = null;
+  gradAdded(buf);
+}
+
+/** The gradients in the order of the recorded inputs [x, weight?, bias?]. */
+function gradsOf(gx: Tensor | null, weight: Tensor | null, gw: Tensor | null, bias: Tensor | null, gb: Tensor | null): (Tensor | null)[] {
+  if (weight === null) return bias === null ? [gx] : [gx, gb];
+  return bias === null ? [gx, gw] : [gx, gw, gb];
 }

@@ -6,7 +6,7 @@ import { checkOptions, describeKind, describeValue, isPlainObject } from '../opt
 import { enableGrad } from '../autograd/grad-mode.js';
 import { Module, setToNoneOf, zeroGradOf } from '../nn/module.js';
 import { Tensor } from '../tensor/tensor.js';
-import { formatShape } from '../tensor/shape.js';
+import { formatShape, sharesLocations } from '../tensor/shape.js';
 import { formatCountOf } from '../format-count.js';
 import { refusePythonNames } from '../python-names.js';
 import { optimizerRepr, pyFloat, type TorchGroup } from './optimizer-repr.js';
@@ -242,16 +242,19 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
    * before any parameter changes. `withGrad`: only parameters with a gradient (the others are not stepped).
    */
   protected refuseSharedElements(withGrad: boolean): void {
-    this.#flat.forEach((p, i) => {
-      if (withGrad && p.grad === null) return;
-      if (p.shape.includes(0) || !p.shape.some((d, k) => d > 1 && p.strides[k] === 0)) return;
+    // Plain loops, no closures: this runs for every parameter at every step.
+    const flat = this.#flat;
+    for (let i = 0; i < flat.length; i++) {
+      const p = flat[i]!;
+      if (withGrad && p.grad === null) continue;
+      if (!sharesLocations(p.shape, p.strides)) continue;
       throw new KindlingError(
         `${this.#name}.step: parameter ${i} (shape ${formatShape(p.shape)}, strides ${formatShape(p.strides)}) has several elements sharing one ` +
           'memory location (an expand), so it cannot be updated in place (PyTorch: "unsupported operation: more than one element of the written-to ' +
           'tensor refers to a single memory location. Please clone() the tensor before performing the operation."): optimize a copy, ' +
           'p.clone().detach().requiresGrad_()',
       );
-    });
+    }
   }
 
   /** Counts a call of `step()` (as PyTorch's wrapper of `optimizer.step` does, before the step itself). */

@@ -27,6 +27,20 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/**
+ * Whether a layout puts several elements at one memory location: a stride 0 over a size above 1 (an expand). A
+ * layout with no elements has none to share (its strides may hold 0s: [3, 0] is laid out [0, 1]).
+ */
+export function sharesLocations(shape: Shape, strides: readonly number[]): boolean {
+  let shared = false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (d === 0) return false;
+    if (d > 1 && strides[i] === 0) shared = true;
+  }
+  return shared;
+}
+
 export function checkShape(shape: Shape, op: string): void {
   if (!Array.isArray(shape)) {
     throw new TypeError(`${op}: shape must be an array of sizes such as [2, 3], got ${typeof shape === 'number' ? `the number ${shape} (write [${shape}])` : typeof shape}`);

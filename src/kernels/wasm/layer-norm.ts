@@ -18,8 +18,7 @@ export function layerNormForward(
   const m = fr.out(mean, false);
   const r = fr.out(rstd, false);
   fr.open();
-  const ptr = (slot: number): number => (slot < 0 ? 0 : fr.ptr(slot));
-  w.exports.layerNormForward(fr.ptr(x), rows, n, ptr(ws), ptr(bs), eps, fr.ptr(y), ptr(h), fr.ptr(m), fr.ptr(r));
+  w.exports.layerNormForward(fr.ptr(x), rows, n, ws < 0 ? 0 : fr.ptr(ws), bs < 0 ? 0 : fr.ptr(bs), eps, fr.ptr(y), h < 0 ? 0 : fr.ptr(h), fr.ptr(m), fr.ptr(r));
   fr.finish(y);
   if (h >= 0) fr.finish(h);
   fr.finish(m);
@@ -41,8 +40,7 @@ export function layerNormBackward(
   const gb = GB === null ? -1 : fr.out(GB, into);
   const acc = rows > 1 ? fr.space(n * 16) : -1;
   fr.open();
-  const ptr = (slot: number): number => (slot < 0 ? 0 : fr.ptr(slot));
-  w.exports.layerNormBackward(fr.ptr(g), fr.ptr(h), fr.ptr(r), rows, n, ptr(ws), ptr(gx), ptr(gw), ptr(gb), ptr(acc), into ? 1 : 0);
+  w.exports.layerNormBackward(fr.ptr(g), fr.ptr(h), fr.ptr(r), rows, n, ws < 0 ? 0 : fr.ptr(ws), gx < 0 ? 0 : fr.ptr(gx), gw < 0 ? 0 : fr.ptr(gw), gb < 0 ? 0 : fr.ptr(gb), acc < 0 ? 0 : fr.ptr(acc), into ? 1 : 0);
   if (gx >= 0) fr.finish(gx);
   if (gw >= 0) fr.finish(gw);
   if (gb >= 0) fr.finish(gb);

@@ -178,12 +178,31 @@ export abstract class Distribution {
   /** `checkValue` with a check of the whole value (a support that depends on the parameters, broadcast). */
   protected checkValueMask(value: Tensor, fine: (t: Tensor) => boolean, support: string, method = 'logProb'): void {
     this.checkTensor(value, method);
-    if (!this.#validateArgs || fine(value)) return;
+    if (!this.#validateArgs) return;
+    this.checkValueShape(value);
+    if (fine(value)) return;
     throw new RangeError(`Expected value argument (Tensor of shape ${pyShape(value.shape)}) to be within the support (${support}) of the distribution ${this.toString()}, but found invalid values:\n${shown(value)}`);
   }
 
+  /**
+   * PyTorch's check of a value's shape in _validate_sample: its rightmost sizes are the event shape, and it broadcasts
+   * with batchShape + eventShape (sizes of 1 on either side, or missing in front, are fine).
+   */
+  private checkValueShape(value: Tensor): void {
+    const expected = [...this.batchShape, ...this.eventShape];
+    const trailing = value.shape.slice(value.ndim - this.eventShape.length);
+    if (trailing.length !== this.eventShape.length || trailing.some((s, i) => s !== this.eventShape[i])) {
+      throw new RangeError(`The right-most size of value must match event_shape: ${torchSize(value.shape)} vs ${torchSize(this.eventShape)}.`);
+    }
+    for (let i = 1; i <= Math.min(value.ndim, expected.length); i++) {
+      const a = value.shape[value.ndim - i]!;
+      const b = expected[expected.length - i]!;
+      if (a !== 1 && b !== 1 && a !== b) throw new RangeError(`Value is not broadcastable with batch_shape+event_shape: ${torchSize(value.shape)} vs ${torchSize(expected)}.`);
+    }
+  }
+
   toString(): string {
-    const args = this.params().map(([k, t]) => `${k}: ${t.numel() === 1 ? (t.ndim === 0 ? pyFloat(t.item()) : String(t)) : `torch.Size([${t.shape.join(', ')}])`}`);
+    const args = this.params().map(([k, t]) => `${k}: ${t.numel() === 1 ? (t.ndim === 0 ? pyFloat(t.item()) : String(t)) : torchSize(t.shape)}`);
     return `${this.constructor.name}(${args.join(', ')})`;
   }
 
@@ -192,6 +211,8 @@ export abstract class Distribution {
   }
 }
 
+/** PyTorch's torch.Size([2, 3]). */
+const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.join(', ')}])`;
 /** PyTorch's shape tuple: (3,), (2, 3), (). */
-const pyShape = (shape: readonly number[]): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
+export const pyShape = (shape: readonly number[]): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
 const shown = (t: Tensor): string => (t.ndim === 0 ? pyFloat(t.item()) : String(t));

@@ -4,9 +4,10 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { bceWithLogitsLoss } from '../nn/functional.js';
 import { where } from '../ops/binary.js';
-import { zeros, zerosLike } from '../tensor/creation.js';
+import { tensor, zeros, zerosLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { binaryFrom, broadcastPair, probsOrLogits, type ProbsOrLogits } from './bernoulli.js';
+import { pyShape } from './distribution.js';
 import { ProbsLogits } from './probs-logits.js';
 import * as constraints from './constraints.js';
 
@@ -18,8 +19,13 @@ export class Geometric extends ProbsLogits {
 
   constructor(options: ProbsOrLogits) {
     const { probs, logits } = probsOrLogits(options);
-    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v > 0 && v <= 1, constraint: 'HalfOpenInterval(lower_bound=0.0, upper_bound=1.0)' } : null;
+    const check = probs !== null && options.validateArgs !== false ? { ok: (v: number) => v >= 0 && v <= 1, constraint: 'Interval(lower_bound=0.0, upper_bound=1.0)' } : null;
     super([...(probs ?? logits!).shape], probs === null ? 'logits' : 'probs', probs ?? logits!, check, (v) => binaryFrom(probs === null ? 'logits' : 'probs', v), options);
+    // PyTorch's extra check beyond the unit interval, in its words, printing the invalid values alone.
+    const bad = check === null ? [] : this.probs.values().filter((v) => !(v > 0));
+    if (bad.length > 0) {
+      throw new RangeError(`Expected parameter probs (Tensor of shape ${pyShape(this.probs.shape)}) of distribution ${this.toString()} to be positive but found invalid values:\n${String(tensor(bad))}`);
+    }
   }
 
   override expand(batchShape: readonly number[]): Geometric {

@@ -125,8 +125,9 @@ export class Beta extends Distribution {
     return this.keepValidation(new Beta(this.concentration1.expand([...batchShape]), this.concentration0.expand([...batchShape]), { validateArgs: false }));
   }
 
+  /** None printed: PyTorch's Beta keeps its concentrations in its Dirichlet, and prints Beta(). */
   protected params(): [string, Tensor][] {
-    return [['concentration1', this.concentration1], ['concentration0', this.concentration0]];
+    return [];
   }
 
   override get mean(): Tensor { return this.concentration1.div(this.concentration1.add(this.concentration0)); }

@@ -23,10 +23,13 @@ export class Gamma extends Distribution {
     super(broadcastShapes(c.shape, r.shape, 'Gamma'), [], options);
     this.#concentration = c;
     this.#rate = r;
-    if (options.validateArgs !== false) {
-      this.checkParam('concentration', this.concentration, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
-      this.checkParam('rate', this.rate, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
-    }
+    if (options.validateArgs !== false) this.checkArgs();
+  }
+
+  /** PyTorch's check of the parameters against argConstraints (Chi2 has its own: df). */
+  protected checkArgs(): void {
+    this.checkParam('concentration', this.concentration, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+    this.checkParam('rate', this.rate, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
   }
 
   get concentration(): Tensor { return atShape(this.#concentration, this.batchShape); }
@@ -83,6 +86,16 @@ export class Chi2 extends Gamma {
   }
 
   get df(): Tensor { return this.concentration.mul(2); }
+
+  /** df checked, as PyTorch's Chi2 (its arg_constraints are df's alone). */
+  protected override checkArgs(): void {
+    this.checkParam('df', this.df, (v) => v > 0, 'GreaterThan(lower_bound=0.0)');
+  }
+
+  /** None printed: PyTorch's keeps df as Gamma's concentration, and prints Chi2(). */
+  protected override params(): [string, Tensor][] {
+    return [];
+  }
 
   override expand(batchShape: readonly number[]): Chi2 {
     return this.keepValidation(new Chi2(this.df.expand([...batchShape]), { validateArgs: false }));

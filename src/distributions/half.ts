@@ -21,8 +21,9 @@ abstract class Half<B extends Normal | Cauchy> extends Distribution {
 
   get scale(): Tensor { return this.baseDist.scale; }
 
+  /** None printed: PyTorch's keeps the scale in its base, and prints HalfNormal(), HalfCauchy(). */
   protected params(): [string, Tensor][] {
-    return [['scale', this.scale]];
+    return [];
   }
 
   override get mode(): Tensor { return zerosLike(this.scale); }

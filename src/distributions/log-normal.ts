@@ -26,8 +26,9 @@ export class LogNormal extends Distribution {
     return this.keepValidation(new LogNormal(this.loc.expand([...batchShape]), this.scale.expand([...batchShape]), { validateArgs: false }));
   }
 
+  /** None printed: PyTorch's keeps loc and scale in its Normal base, and prints LogNormal(). */
   protected params(): [string, Tensor][] {
-    return [['loc', this.loc], ['scale', this.scale]];
+    return [];
   }
 
   override get mean(): Tensor { return this.loc.add(this.scale.pow(2).div(2)).exp(); }

@@ -26,8 +26,9 @@ export class OneHotCategorical extends Distribution {
     this.#categorical = categorical;
   }
 
+  /** None printed: PyTorch's keeps probs and logits in its Categorical, and prints OneHotCategorical(). */
   protected params(): [string, Tensor][] {
-    return (this.#categorical as unknown as { params(): [string, Tensor][] }).params();
+    return [];
   }
 
   override expand(batchShape: readonly number[]): this {

@@ -71,7 +71,9 @@ export class TransformedDistribution extends Distribution {
   }
 
   override toString(): string {
-    return `TransformedDistribution()`;
+    // PyTorch prints the parameters it keeps in its __dict__: none for a TransformedDistribution or its subclasses
+    // that keep theirs in the base (RelaxedBernoulli(), LogisticNormal() …).
+    return `${this.constructor.name}()`;
   }
 
   sample(sampleShape: readonly number[] = []): Tensor {

@@ -89,7 +89,7 @@ export class Pareto extends TransformedDistribution {
   }
 
   protected override params(): [string, Tensor][] {
-    return [['scale', this.scale], ['alpha', this.alpha]];
+    return [['alpha', this.alpha], ['scale', this.scale]];
   }
 
   /** Printed as the other distributions print (PyTorch's repr of the parameters), not as a TransformedDistribution. */

@@ -30,6 +30,10 @@ export class Binomial extends CountProbs {
       { ok: (v) => Number.isInteger(v) && v >= 0, name: 'IntegerGreaterThan(lower_bound=0)' });
   }
 
+  override expand(batchShape: readonly number[]): Binomial {
+    return this.keepValidation(new Binomial(...this.expandedParams(batchShape)));
+  }
+
   override get mean(): Tensor { return this.totalCount.mul(this.probs); }
   /** floor((n + 1)·p), at most n (PyTorch's). */
   override get mode(): Tensor { return this.totalCount.add(1).mul(this.probs).floor().clamp(null, this.totalCount); }

@@ -66,7 +66,8 @@ export class Categorical extends ProbsLogits {
   logProb(value: Tensor): Tensor {
     const n = this.numEvents;
     this.checkValue(value, (v) => Number.isInteger(v) && v >= 0 && v <= n - 1, `IntegerInterval(lower_bound=0, upper_bound=${n - 1})`);
-    const idx = value.unsqueeze(-1);
+    // PyTorch's value.long(): a fraction (unchecked) is cut toward 0.
+    const idx = value.trunc().unsqueeze(-1);
     const shape = [...broadcastOf(idx.shape, this.logits.shape)];
     const logPmf = this.logits.expand(shape);
     const index = idx.expand([...shape.slice(0, -1), 1]);

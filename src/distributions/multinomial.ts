@@ -29,8 +29,14 @@ export class Multinomial extends Distribution {
     this.#binomial = new Binomial(totalCount, { probs: categorical.probs });
   }
 
+  /** None printed: PyTorch's keeps probs and logits in its Categorical, and prints Multinomial(). */
   protected params(): [string, Tensor][] {
-    return (this.#categorical as unknown as { params(): [string, Tensor][] }).params();
+    return [];
+  }
+
+  override expand(batchShape: readonly number[]): Multinomial {
+    const [key, value] = this.#categorical.given;
+    return this.keepValidation(new Multinomial(this.totalCount, { [key]: value.expand([...batchShape, this.#categorical.numEvents]), validateArgs: false }));
   }
 
   get probs(): Tensor { return this.#categorical.probs; }
@@ -50,21 +56,8 @@ export class Multinomial extends Distribution {
   }
 
   logProb(value: Tensor): Tensor {
-    const n = this.totalCount;
-    this.checkValueMask(value, (v) => {
-      const k = v.shape[v.ndim - 1]!;
-      const vals = v.contiguous().values();
-      for (let row = 0; row < vals.length; row += k) {
-        let sum = 0;
-        for (let j = 0; j < k; j++) {
-          const x = vals[row + j]!;
-          if (!(Number.isInteger(x) && x >= 0)) return false;
-          sum += x;
-        }
-        if (sum > n) return false;
-      }
-      return true;
-    }, `Multinomial(total_count=${n})`);
+    // PyTorch's support: counts ≥ 0 summing to at most totalCount (fractions allowed), printed Multinomial().
+    this.validateSample(value);
     const shape = broadcast(this.logits.shape, value.shape);
     const v = value.expand(shape);
     let logits = this.logits.expand(shape);

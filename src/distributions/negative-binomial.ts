@@ -22,6 +22,10 @@ export class NegativeBinomial extends CountProbs {
       { ok: (v) => v >= 0, name: 'GreaterThanEq(lower_bound=0)' });
   }
 
+  override expand(batchShape: readonly number[]): NegativeBinomial {
+    return this.keepValidation(new NegativeBinomial(...this.expandedParams(batchShape)));
+  }
+
   override get mean(): Tensor { return this.totalCount.mul(this.logits.exp()); }
   /** floor((n − 1)·e^logits), at least 0 (PyTorch's). */
   override get mode(): Tensor { return this.totalCount.sub(1).mul(this.logits.exp()).floor().clamp(0); }

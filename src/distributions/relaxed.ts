@@ -27,6 +27,11 @@ export class LogitRelaxedBernoulli extends ProbsLogits {
     this.temperature = asTensor(temperature);
   }
 
+  override expand(batchShape: readonly number[]): LogitRelaxedBernoulli {
+    const [key, value] = this.given;
+    return this.keepValidation(new LogitRelaxedBernoulli(this.temperature, { [key]: value.expand([...batchShape]), validateArgs: false }));
+  }
+
   sample(sampleShape: readonly number[] = []): Tensor {
     return this.rsample(sampleShape).detach();
   }
@@ -56,6 +61,11 @@ export class RelaxedBernoulli extends TransformedDistribution {
     super(new LogitRelaxedBernoulli(temperature, withoutValidateArgs(options)), new SigmoidTransform(), options);
   }
 
+  override expand(batchShape: readonly number[]): RelaxedBernoulli {
+    const [key, value] = (this.baseDist as LogitRelaxedBernoulli).given;
+    return this.keepValidation(new RelaxedBernoulli(this.temperature, { [key]: value.expand([...batchShape]), validateArgs: false }));
+  }
+
   get temperature(): Tensor { return (this.baseDist as LogitRelaxedBernoulli).temperature; }
   get probs(): Tensor { return (this.baseDist as LogitRelaxedBernoulli).probs; }
   get logits(): Tensor { return (this.baseDist as LogitRelaxedBernoulli).logits; }
@@ -75,6 +85,16 @@ export class ExpRelaxedCategorical extends Distribution {
     super(categorical.batchShape, [categorical.numEvents], options);
     this.#categorical = categorical;
     this.temperature = asTensor(temperature);
+  }
+
+  /** The parameter given (probs or logits) expanded to `batchShape`, unchecked: what `expand` builds from. @internal */
+  expandedGiven(batchShape: readonly number[]): ProbsOrLogits {
+    const [key, value] = this.#categorical.given;
+    return { [key]: value.expand([...batchShape, this.#categorical.numEvents]), validateArgs: false };
+  }
+
+  override expand(batchShape: readonly number[]): ExpRelaxedCategorical {
+    return this.keepValidation(new ExpRelaxedCategorical(this.temperature, this.expandedGiven(batchShape)));
   }
 
   protected params(): [string, Tensor][] {
@@ -115,6 +135,11 @@ export class RelaxedOneHotCategorical extends TransformedDistribution {
 
   constructor(temperature: Param, options: ProbsOrLogits) {
     super(new ExpRelaxedCategorical(temperature, options), new ExpTransform(), options);
+  }
+
+  override expand(batchShape: readonly number[]): RelaxedOneHotCategorical {
+    const base = this.baseDist as ExpRelaxedCategorical;
+    return this.keepValidation(new RelaxedOneHotCategorical(this.temperature, base.expandedGiven(batchShape)));
   }
 
   get temperature(): Tensor { return (this.baseDist as ExpRelaxedCategorical).temperature; }

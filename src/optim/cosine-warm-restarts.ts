@@ -69,6 +69,11 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
     }
   }
 
+  /** PyTorch's own step of this scheduler takes an epoch (a fraction within a period) without the deprecation warning. */
+  protected override warnsOnEpoch(): boolean {
+    return false;
+  }
+
   protected chainedLr(_lr: number, _epoch: number, group: number): number {
     return this.#lr(this.baseLrs[group]!);
   }

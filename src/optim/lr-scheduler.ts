@@ -6,6 +6,7 @@ import { describeValue, isPlainObject, checkOptions } from '../options.js';
 import { checkStepLr, defaultInitialLr, Optimizer, optimizerSteps } from './optimizer.js';
 import { powInt, pyPow } from './pow-int.js';
 import { checkPeriod, pyFloorDiv } from './scheduler-checks.js';
+import { warnEpochDeprecated } from './epoch-deprecation.js';
 import { refusePythonNames } from '../python-names.js';
 
 /** An optimizer whose learning rates a scheduler can set (all of Kindling's: `opt.paramGroups[i].lr`). */
@@ -129,7 +130,8 @@ export abstract class LRScheduler {
 
   /**
    * Moves to the next epoch and sets the optimizer's learning rates. `step(epoch)` jumps to `epoch` and uses the
-   * closed form instead (PyTorch deprecates it, and warns; kept for code ported from it).
+   * closed form instead (PyTorch deprecates it and warns, once per process, as Kindling does; kept for code ported
+   * from it).
    */
   step(epoch?: number): void {
     if (this.#calls === 1 && optimizerSteps(this.optimizer) === this.#optimizerStepsAtStart) warnStepOrder(this.#name);
@@ -146,6 +148,7 @@ export abstract class LRScheduler {
       // A fraction too (2.5), as PyTorch's closed forms compute with a float last_epoch.
       if (typeof epoch !== 'number' || !Number.isFinite(epoch)) throw new TypeError(`${this.#name}.step: epoch must be a finite number (or left out, to move to the next one), got ${describeValue(epoch)}`);
       if (epoch < 0) throw new RangeError(`${this.#name}.step: epoch must be ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
+      if (this.warnsOnEpoch()) warnEpochDeprecated('LRScheduler.step');
       next = epoch;
       lrs = groups.map((g, i) => (i < own ? this.closedFormLr(this.#baseLrs[i]!, epoch, i) : this.addedGroupLr(g.lr, epoch, i, true)));
     }
@@ -174,6 +177,11 @@ export abstract class LRScheduler {
    */
   protected addedGroupLr(lr: number, epoch: number, group: number, closedForm: boolean): number | null {
     return !closedForm && this.chainsAddedGroups(epoch) ? this.chainedLr(lr, epoch, group) : null;
+  }
+
+  /** Whether `step(epoch)` gives PyTorch's deprecation warning (all but CosineAnnealingWarmRestarts, whose own step takes an epoch). */
+  protected warnsOnEpoch(): boolean {
+    return true;
   }
 
   /** Whether the step to `epoch` computes a group's rate from its own rate alone, so schedules an added group too. */

@@ -4,6 +4,7 @@ import { refusePythonNames } from '../python-names.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkStepLr, Optimizer } from './optimizer.js';
 import type { LrOptimizer } from './lr-scheduler.js';
+import { warnEpochDeprecated } from './epoch-deprecation.js';
 
 /** ReduceLROnPlateau's options, PyTorch's keyword arguments in camelCase (`verbose` is not offered). */
 export interface ReduceLROnPlateauOptions {
@@ -111,7 +112,7 @@ export class ReduceLROnPlateau {
     return { ...this.#hyper, minLrs: this.#hyper.minLrs.slice() };
   }
 
-  /** PyTorch's `last_epoch`: how many times `step()` ran. */
+  /** PyTorch's `last_epoch`: how many times `step()` ran (or the epoch the last `step(metric, epoch)` gave, plus the steps since). */
   get lastEpoch(): number {
     return this.#lastEpoch;
   }
@@ -139,18 +140,21 @@ export class ReduceLROnPlateau {
   /**
    * Takes one epoch's metric (a number, or a one-element tensor such as a loss): records it if it improves on the
    * best, else counts a bad epoch, and reduces the rates after more than `patience` of them. `step(metric, epoch)`
-   * sets `lastEpoch` to `epoch`, as PyTorch's deprecated form does (it changes nothing else).
+   * sets `lastEpoch` to `epoch` (any finite number: 1.5 or −1 too), as PyTorch's deprecated form does, and warns as
+   * it does (once per process); it changes nothing else.
    */
   step(metric: number | Tensor, epoch?: number): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
     if (typeof current !== 'number') throw new TypeError(`${NAME}.step: the metric must be a number or a one-element tensor, got ${describeValue(metric)}`);
-    if (epoch !== undefined && (!Number.isSafeInteger(epoch) || epoch < 0)) {
-      throw new RangeError(`${NAME}.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got ${describeValue(epoch)}`);
+    // Any finite epoch, a fraction or below 0 too, as PyTorch's takes (it only sets last_epoch, from which step(metric) goes on).
+    if (epoch !== undefined && (typeof epoch !== 'number' || !Number.isFinite(epoch))) {
+      throw new TypeError(`${NAME}.step: epoch must be a finite number (or left out, to move to the next one), got ${describeValue(epoch)}`);
     }
     const groups = this.optimizer.paramGroups;
     const h = this.#hyper;
     // Any finite rate, negative too, as PyTorch's reads float(group['lr']) (a negative one is never reduced).
     const lrs = groups.map((g, i) => checkStepLr(g.lr, groups.length === 1 ? `${NAME}.step` : `${NAME}.step (parameter group ${i})`));
+    if (epoch !== undefined) warnEpochDeprecated('ReduceLROnPlateau.step');
     this.#lastEpoch = epoch ?? this.#lastEpoch + 1;
     if (this.#isBetter(current)) {
       this.#best = current;
@@ -209,12 +213,14 @@ export class ReduceLROnPlateau {
     if (!isPlainObject(sd)) throw new TypeError(`${where}: expected an object as stateDict() returns, got ${describeValue(sd)}`);
     checkOptions(where, sd, STATE_KEYS);
     for (const key of STATE_KEYS) if (!Object.hasOwn(sd, key)) throw new TypeError(`${where}: the state has no "${key}"`);
-    const count = (key: 'lastEpoch' | 'numBadEpochs' | 'cooldownCounter'): number => {
+    const count = (key: 'numBadEpochs' | 'cooldownCounter'): number => {
       const v: unknown = sd[key];
       if (!Number.isSafeInteger(v) || (v as number) < 0) throw new RangeError(`${where}: ${key} must be an integer ≥ 0, got ${describeValue(v)}`);
       return v as number;
     };
-    const lastEpoch = count('lastEpoch');
+    // Any finite number: step(metric, epoch) may leave a fraction or one below 0, as in PyTorch.
+    const lastEpoch: unknown = sd.lastEpoch;
+    if (typeof lastEpoch !== 'number' || !Number.isFinite(lastEpoch)) throw new TypeError(`${where}: lastEpoch must be a finite number, got ${describeValue(lastEpoch)}`);
     const numBadEpochs = count('numBadEpochs');
     const cooldownCounter = count('cooldownCounter');
     const rawBest: unknown = sd.best;

@@ -110,8 +110,9 @@ test('ReduceLROnPlateau.step takes a number or a one-element tensor, and refuses
   assert.deepEqual([sched.lastEpoch, sched.best, opt.options.lr], [10, 3, 0.25]);
   sched.step(5);
   assert.deepEqual([sched.lastEpoch, opt.options.lr], [11, 0.125], 'as PyTorch: last_epoch 11, lr 0.125');
-  throwsWith(() => sched.step(5, 1.5), RangeError, 'ReduceLROnPlateau.step: epoch must be an integer ≥ 0 (or left out, to move to the next one), got the number 1.5');
-  throwsWith(() => sched.step(5, loose('3')), RangeError, 'got the string "3"');
+  // A fraction or an epoch below 0 is taken, as PyTorch's (sched-epoch.test.ts); not a string, nor Infinity.
+  throwsWith(() => sched.step(5, loose('3')), TypeError, 'ReduceLROnPlateau.step: epoch must be a finite number (or left out, to move to the next one), got the string "3"');
+  throwsWith(() => sched.step(5, Infinity), TypeError, 'got the number Infinity');
   assert.deepEqual([sched.lastEpoch, opt.options.lr], [11, 0.125], 'a refused epoch changes nothing');
   // A group added since: steps that reduce nothing go on, as in PyTorch 1.13; a reduction is refused, as PyTorch's
   // fails there (IndexError on min_lrs).

@@ -113,3 +113,12 @@ export function writeFloat32(out: Uint8Array, at: number, data: Float32Array): n
   }
   return at + data.length * 4;
 }
+
+/**
+ * Writes `data` as BOOL, one byte per element, into `out` at byte `at` (1 for every non-zero value, NaN too, as
+ * PyTorch's `.bool()` casts); returns the byte after the last written.
+ */
+export function writeBool(out: Uint8Array, at: number, data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) out[at + i] = data[i] !== 0 ? 1 : 0;
+  return at + data.length;
+}

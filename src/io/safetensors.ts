@@ -2,25 +2,28 @@
  * The safetensors format, byte for byte (https://huggingface.co/docs/safetensors): an 8-byte little-endian header
  * length N, N bytes of UTF-8 JSON `{"__metadata__": {…}, "<name>": {"dtype", "shape", "data_offsets": [begin,
  * end]}, …}`, then the tensors' little-endian bytes, contiguous, offsets counted from the first byte after the
- * header. The writer follows the reference implementation: tensors sorted by name (all are F32, so its "largest
- * alignment first" rule changes nothing), `__metadata__` first (its keys in insertion order), compact JSON padded
- * with spaces to a multiple of 8 bytes so every tensor starts 8-byte aligned. The reader checks everything the
+ * header. The writer follows the reference implementation: tensors sorted by dtype, largest alignment first (F32,
+ * then BOOL: masks, PyTorch's bool tensors, one byte each), then by name, `__metadata__` first (its keys in insertion
+ * order), compact JSON padded with spaces to a multiple of 8 bytes so every tensor starts 8-byte aligned. The reader checks everything the
  * reference does and more, because the file may come from anywhere.
  */
 import { SafetensorsError } from './errors.js';
-import { READABLE_DTYPES, dtypeSize, isKnownUnreadable, toFloat32, writeFloat32 } from './dtypes.js';
+import { READABLE_DTYPES, dtypeSize, isKnownUnreadable, toFloat32, writeBool, writeFloat32 } from './dtypes.js';
 import { JsonSyntaxError, parseJsonStrict, type JsonValue } from './json-strict.js';
 
-/** A tensor to write: float32 data in row-major order. */
+/** A tensor to write: float32 data in row-major order, written as F32 (the default) or BOOL (non-zero is true). */
 export interface SafetensorsInput {
-  readonly dtype?: 'F32';
+  readonly dtype?: 'F32' | 'BOOL';
   readonly shape: readonly number[];
   readonly data: Float32Array;
 }
 
-/** A tensor read back, converted to float32 whatever its stored dtype. `data` is a fresh, aligned copy. */
+/**
+ * A tensor read back, converted to float32 whatever its stored dtype. `data` is a fresh, aligned copy. `dtype` is
+ * BOOL for a BOOL tensor (its 1s and 0s: a mask), F32 for every other (converted) one.
+ */
 export interface SafetensorsTensor {
-  dtype: 'F32';
+  dtype: 'F32' | 'BOOL';
   shape: number[];
   data: Float32Array;
 }
@@ -56,7 +59,7 @@ function checkInput(name: string, t: SafetensorsInput): void {
   if (name === METADATA_KEY) {
     throw new SafetensorsError(`encodeSafetensors: "${METADATA_KEY}" is reserved, not a tensor name`);
   }
-  if (t.dtype !== undefined && t.dtype !== 'F32') throw fail(`dtype must be F32, got ${String(t.dtype)}`);
+  if (t.dtype !== undefined && t.dtype !== 'F32' && t.dtype !== 'BOOL') throw fail(`dtype must be F32 or BOOL, got ${String(t.dtype)}`);
   if (!(t.data instanceof Float32Array)) throw fail('data must be a Float32Array');
   let numel = 1;
   for (const d of t.shape) {
@@ -68,8 +71,14 @@ function checkInput(name: string, t: SafetensorsInput): void {
   }
 }
 
+/** The reference writer's order: larger elements first (F32 before BOOL), then by name. */
+function compareEntries(tensors: Readonly<Record<string, SafetensorsInput>>): (a: string, b: string) => number {
+  const bool = (n: string): number => (tensors[n]!.dtype === 'BOOL' ? 1 : 0);
+  return (a, b) => bool(a) - bool(b) || compareUtf8(a, b);
+}
+
 /**
- * Encodes float32 tensors (and optional string metadata) as a safetensors file image.
+ * Encodes float32 tensors, F32 or BOOL (and optional string metadata), as a safetensors file image.
  *
  * @throws SafetensorsError if a shape does not match its data, a metadata value is not a string, or a tensor is
  *   named `__metadata__`.
@@ -80,7 +89,6 @@ export function encodeSafetensors(
   tensors: Readonly<Record<string, SafetensorsInput>>,
   metadata?: Readonly<Record<string, string>>,
 ): Uint8Array {
-  const names = Object.keys(tensors).sort(compareUtf8);
   const parts: string[] = [];
   if (metadata !== undefined) {
     // Insertion order, like a Python dict: the caller decides, and a decoded file re-encodes byte for byte.
@@ -94,12 +102,14 @@ export function encodeSafetensors(
     }
     parts.push(`"${METADATA_KEY}":{${entries.join(',')}}`);
   }
+  for (const name of Object.keys(tensors).sort(compareUtf8)) checkInput(name, tensors[name]!);
+  const names = Object.keys(tensors).sort(compareEntries(tensors));
   let offset = 0;
   for (const name of names) {
     const t = tensors[name]!;
-    checkInput(name, t);
-    const end = offset + t.data.length * 4;
-    const info = `{"dtype":"F32","shape":[${t.shape.join(',')}],"data_offsets":[${offset},${end}]}`;
+    const dtype = t.dtype ?? 'F32';
+    const end = offset + t.data.length * (dtype === 'BOOL' ? 1 : 4);
+    const info = `{"dtype":"${dtype}","shape":[${t.shape.join(',')}],"data_offsets":[${offset},${end}]}`;
     parts.push(`${JSON.stringify(name)}:${info}`);
     offset = end;
   }
@@ -110,7 +120,10 @@ export function encodeSafetensors(
   out.set(json, 8);
   out.fill(0x20, 8 + json.length, 8 + headerLength);
   let at = 8 + headerLength;
-  for (const name of names) at = writeFloat32(out, at, tensors[name]!.data);
+  for (const name of names) {
+    const t = tensors[name]!;
+    at = t.dtype === 'BOOL' ? writeBool(out, at, t.data) : writeFloat32(out, at, t.data);
+  }
   return out;
 }
 
@@ -312,8 +325,8 @@ function checkLayout(entries: Entry[], dataLength: number, fail: Fail): void {
 }
 
 /**
- * Decodes a safetensors file image, converting every tensor to float32 (F64, F16, BF16 and the integer types are
- * read too). Every field is validated; nothing in `bytes` can make this throw anything but `SafetensorsError`.
+ * Decodes a safetensors file image, converting every tensor to float32 (F64, F16, BF16, BOOL and the integer types
+ * are read too; a BOOL tensor keeps dtype BOOL). Every field is validated; nothing in `bytes` can make this throw anything but `SafetensorsError`.
  *
  * @param source the file name to put in error messages.
  * @throws SafetensorsError naming `source` and the problem: too short, header length past the end, invalid UTF-8 or
@@ -335,7 +348,8 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Safet
   const tensors: Record<string, SafetensorsTensor> = {};
   for (const e of entries) {
     const count = (e.end - e.begin) / dtypeSize(e.dtype)!;
-    put(tensors, e.name, { dtype: 'F32', shape: e.shape, data: toFloat32(bytes, dataStart + e.begin, count, e.dtype) });
+    const dtype = e.dtype === 'BOOL' ? 'BOOL' : 'F32';
+    put(tensors, e.name, { dtype, shape: e.shape, data: toFloat32(bytes, dataStart + e.begin, count, e.dtype) });
   }
   return { tensors, metadata };
 }

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describeValue, isPlainObject } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadFile as loadRaw, saveFile as saveRaw } from './safetensors-file.js';
-import { put } from './safetensors.js';
+import { put, type SafetensorsInput } from './safetensors.js';
+import { safetensorsEntry, tensorOfEntry } from './tensor-entry.js';
 
 /**
  * The (name, value) pairs of a state dict: an object literal (`model.stateDict()`) or a Map, as safetensors'
@@ -24,7 +25,7 @@ function namedEntries(what: string, v: unknown, example: string): [string, unkno
 
 /**
  * Saves a state dict (name → Tensor, e.g. `model.stateDict()`, or a Map, as safetensors' `save_file` takes a dict)
- * as safetensors: F32, row-major whatever the tensors' storage layout, written atomically, with string metadata
+ * as safetensors: F32 (BOOL for a mask, as PyTorch writes a bool tensor), row-major whatever the tensors' storage layout, written atomically, with string metadata
  * (null, as `metadata=None`, for none). PyTorch reads it with `safetensors.torch.load_file`.
  *
  * @example
@@ -39,10 +40,10 @@ export function saveFile(
     throw new TypeError(`saveFile: the path comes first, then the tensors: saveFile('${tensors}', model.stateDict()) (PyTorch's torch.save and safetensors' save_file take them the other way round)`);
   }
   const file = filePath('saveFile', path);
-  const raw: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+  const raw: Record<string, SafetensorsInput> = {};
   for (const [name, t] of namedEntries('tensors', tensors, 'saveFile(path, model.stateDict())')) {
     if (!(t instanceof Tensor)) throw new TypeError(`saveFile: "${name}" is not a Tensor`);
-    put(raw, name, { shape: t.shape, data: t.toArray() });
+    put(raw, name, safetensorsEntry(t));
   }
   // null is safetensors' metadata=None: no metadata, as left out.
   let meta: Record<string, string> | undefined;
@@ -54,7 +55,8 @@ export function saveFile(
 }
 
 /**
- * Reads a safetensors file into name → Tensor (float32; other dtypes are converted) plus its metadata.
+ * Reads a safetensors file into name → Tensor (float32; other dtypes are converted, and BOOL gives a mask, as
+ * PyTorch's bool tensor) plus its metadata.
  *
  * @example
  * const { tensors } = loadFile('weights.safetensors');
@@ -63,7 +65,7 @@ export function saveFile(
 export function loadFile(path: string | URL): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
   const { tensors, metadata } = loadRaw(filePath('loadFile', path));
   const out: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(tensors)) put(out, name, new Tensor(t.data, t.shape));
+  for (const [name, t] of Object.entries(tensors)) put(out, name, tensorOfEntry(t));
   return { tensors: out, metadata };
 }
 

@@ -27,6 +27,7 @@ import {
   type LayerSpec,
 } from '../io/architecture.js';
 import { loadFile } from '../io/safetensors-file.js';
+import { safetensorsEntry } from '../io/tensor-entry.js';
 import type { SafetensorsInput, SafetensorsTensor } from '../io/safetensors.js';
 import { checkOptions, describeValue } from '../options.js';
 import { Generator } from '../random.js';
@@ -637,11 +638,12 @@ export function checkParameters(
 
 /**
  * The model's parameters and persistent buffers (BatchNorm's running statistics) as row-major F32 tensors under
- * their state_dict names (`num_batches_tracked`, int64 in PyTorch, is written as an F32 count).
+ * their state_dict names (`num_batches_tracked`, int64 in PyTorch, is written as an F32 count; a mask buffer, a bool
+ * tensor in PyTorch, as BOOL).
  */
 export function parameterTensors(model: Module): Record<string, SafetensorsInput> {
   const out: Record<string, SafetensorsInput> = {};
-  for (const [name, p] of Object.entries(model.parameterState())) out[name] = { shape: [...p.shape], data: p.toArray() };
+  for (const [name, p] of Object.entries(model.parameterState())) out[name] = safetensorsEntry(p);
   return out;
 }
 

@@ -14,7 +14,7 @@ interface Expected {
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, Expected>;
 
-for (const file of ['mlp.safetensors', 'dtypes.safetensors', 'edge.safetensors', 'unordered.safetensors']) {
+for (const file of ['mlp.safetensors', 'dtypes.safetensors', 'edge.safetensors', 'unordered.safetensors', 'bool.safetensors']) {
   test(`${file} (written by PyTorch + numpy) decodes to exactly PyTorch's float32 values`, () => {
     const want = expected[file]!;
     const got = loadFile(join(FIXTURES, file));
@@ -22,7 +22,8 @@ for (const file of ['mlp.safetensors', 'dtypes.safetensors', 'edge.safetensors',
     assert.deepEqual(Object.keys(got.tensors).sort(), Object.keys(want.tensors).sort());
     for (const [name, w] of Object.entries(want.tensors)) {
       const t = got.tensors[name]!;
-      assert.equal(t.dtype, 'F32');
+      // A BOOL tensor (PyTorch's bool) keeps its dtype, its 1s and 0s as float32; every other dtype is converted.
+      assert.equal(t.dtype, w.stored_dtype === 'BOOL' ? 'BOOL' : 'F32', `${name} (${w.stored_dtype}) dtype`);
       assert.deepEqual(t.shape, w.shape, `${name} (${w.stored_dtype}) shape`);
       assert.equal(t.data.length, w.values.length, `${name} length`);
       // PyTorch's tensor.float() values are float32, so the comparison is exact (Object.is also tells -0 from 0).
@@ -31,8 +32,8 @@ for (const file of ['mlp.safetensors', 'dtypes.safetensors', 'edge.safetensors',
   });
 }
 
-test('re-encoding the F32 fixtures gives the Python writer\'s bytes exactly', () => {
-  for (const file of ['mlp.safetensors', 'edge.safetensors']) {
+test('re-encoding the F32 and BOOL fixtures gives the Python writer\'s bytes exactly (BOOL after F32, one byte each)', () => {
+  for (const file of ['mlp.safetensors', 'edge.safetensors', 'bool.safetensors']) {
     const original = readFileSync(join(FIXTURES, file));
     const { tensors, metadata } = loadFile(join(FIXTURES, file));
     const again = encodeSafetensors(tensors, Object.keys(metadata).length > 0 ? metadata : undefined);

@@ -106,7 +106,7 @@ test('encode rejects inconsistent input with a message naming the tensor', () =>
   const badMeta = { epoch: 3 } as unknown as Record<string, string>;
   throwsSafetensors(() => encodeSafetensors({}, badMeta), /metadata value for "epoch" must be a string, got number/);
   const badDtype = { shape: [6], data, dtype: 'F16' } as unknown as SafetensorsInput;
-  throwsSafetensors(() => encodeSafetensors({ w: badDtype }), /dtype must be F32, got F16/);
+  throwsSafetensors(() => encodeSafetensors({ w: badDtype }), /dtype must be F32 or BOOL, got F16/);
 });
 
 test('decode accepts what other writers produce: any key order, no padding, whitespace', () => {

@@ -360,9 +360,17 @@ export function klDiv(input: Tensor, target: Tensor, ...rest: PositionalThenOpti
 }
 
 /** PyTorch's `F.binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction='mean')`, or options after any of them. */
-export function bceLoss(input: Tensor, target: Tensor, ...rest: PositionalThenOptions<[weight: Tensor | null, ...Legacy, reduction: Reduction], BceLossOptions & LegacyReductionOptions>): Tensor {
+export function bceLoss(input: Tensor, target: Tensor, ...rest: BceRest): Tensor {
   return bceLossOp(input, target, lossArguments('bceLoss', [input, target, ...rest], ['weight', ...PLAIN], "F.binaryCrossEntropy(p, y, weight, null, null, 'sum')"));
 }
+
+/** `bceLoss` under PyTorch's name, `F.binary_cross_entropy`, whose errors name it. */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, ...rest: BceRest): Tensor {
+  const op = 'binaryCrossEntropy';
+  return bceLossOp(input, target, lossArguments(op, [input, target, ...rest], ['weight', ...PLAIN], "F.binaryCrossEntropy(p, y, weight, null, null, 'sum')"), op);
+}
+
+type BceRest = PositionalThenOptions<[weight: Tensor | null, ...Legacy, reduction: Reduction], BceLossOptions & LegacyReductionOptions>;
 
 /** A loss whose arguments after its `tensors` tensors are `names`, in PyTorch's order, then options. */
 function loss<O>(where: string, args: readonly unknown[], tensors: number, names: readonly string[], usage: string, op: (...a: never[]) => Tensor): Tensor {

@@ -13,9 +13,10 @@ import { weightedBceWithLogitsLoss } from '../ops/bce-logits-weighted.js';
 import { refuseGradArgument } from '../ops/no-grad-argument.js';
 import { implicitSoftmaxDim, logSoftmax as logSoftmaxAlong, softmax as softmaxAlong } from '../ops/softmax.js';
 import { checkTensor } from '../ops/util.js';
-import { refuseMaskBce } from '../tensor/mask-arithmetic.js';
+import { refuseMaskBce, refuseMaskPosWeight } from '../tensor/mask-arithmetic.js';
+import { markMask } from '../tensor/mask-mark.js';
 import { softmin as softminAlong } from '../ops/activations-composite.js';
-import { BCE_WITH_LOGITS_POSITIONAL, bceLoss, CROSS_ENTROPY_POSITIONAL, functionalArguments, lossArguments, type LegacyReductionOptions } from './functional-positional.js';
+import { BCE_WITH_LOGITS_POSITIONAL, CROSS_ENTROPY_POSITIONAL, functionalArguments, lossArguments, type LegacyReductionOptions } from './functional-positional.js';
 import { describeValue, type PositionalThenOptions } from '../options.js';
 import { checkFactoryKwargs } from '../device.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
@@ -128,21 +129,31 @@ const BCE_WITH_LOGITS = 'BinaryCrossEntropyWithLogitsBackward0';
  * class, broadcast along the last dimension) weighs the positive term, (1 − y)·x + ((posWeight − 1)·y + 1)·
  * (log(exp(−max) + exp(−x − max)) + max); neither gets a gradient (ops/bce-logits-weighted.ts).
  */
-export function bceWithLogitsLoss(
-  input: Tensor, target: Tensor,
-  ...rest: PositionalThenOptions<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, posWeight: Tensor | null], BceWithLogitsLossOptions & LegacyReductionOptions>
-): Tensor {
-  const options = lossArguments('bceWithLogitsLoss', [input, target, ...rest], BCE_WITH_LOGITS_POSITIONAL, "F.binaryCrossEntropyWithLogits(x, y, null, null, null, 'sum', posWeight)");
-  const { reduction, weight, posWeight } = bceOptions(options, 'bceWithLogitsLoss', BCE_WITH_LOGITS_OPTIONS);
-  refuseGradArgument(weight, 'weight', 'bceWithLogitsLoss', 'weight', 'binary_cross_entropy_with_logits');
-  refuseGradArgument(posWeight, 'posWeight', 'bceWithLogitsLoss', 'pos_weight', 'binary_cross_entropy_with_logits');
-  checkTensor(input, 'bceWithLogitsLoss');
-  checkTensor(target, 'bceWithLogitsLoss', 'target');
-  refuseMaskBce(input, target, 'bceWithLogitsLoss');
+export function bceWithLogitsLoss(input: Tensor, target: Tensor, ...rest: BceWithLogitsRest): Tensor {
+  return bceWithLogits('bceWithLogitsLoss', input, target, rest);
+}
+
+/** `bceWithLogitsLoss` under PyTorch's name, `F.binary_cross_entropy_with_logits`, whose errors name it. */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, ...rest: BceWithLogitsRest): Tensor {
+  return bceWithLogits('binaryCrossEntropyWithLogits', input, target, rest);
+}
+
+type BceWithLogitsRest = PositionalThenOptions<[weight: Tensor | null, sizeAverage: boolean | null, reduce: boolean | null, reduction: Reduction, posWeight: Tensor | null], BceWithLogitsLossOptions & LegacyReductionOptions>;
+
+/** BCE on raw scores, its errors naming `op`, the function the user called. */
+function bceWithLogits(op: string, input: Tensor, target: Tensor, rest: readonly unknown[]): Tensor {
+  const options = lossArguments(op, [input, target, ...rest], BCE_WITH_LOGITS_POSITIONAL, "F.binaryCrossEntropyWithLogits(x, y, null, null, null, 'sum', posWeight)");
+  const { reduction, weight, posWeight } = bceOptions(options, op, BCE_WITH_LOGITS_OPTIONS);
+  refuseGradArgument(weight, 'weight', op, 'weight', 'binary_cross_entropy_with_logits');
+  refuseGradArgument(posWeight, 'posWeight', op, 'pos_weight', 'binary_cross_entropy_with_logits');
+  checkTensor(input, op);
+  checkTensor(target, op, 'target');
+  refuseMaskBce(input, target, op, true);
   if (!sameShape(input.shape, target.shape)) {
-    throw new RangeError(`bceWithLogitsLoss: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
+    throw new RangeError(`${op}: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
   }
-  if (weight !== undefined || posWeight !== undefined) return weightedBceWithLogitsLoss(input, target, reduction, weight, posWeight);
+  refuseMaskPosWeight(posWeight, op);
+  if (weight !== undefined || posWeight !== undefined) return weightedBceWithLogitsLoss(input, target, reduction, weight, posWeight, op);
   const loss = (): Tensor => {
     const maxVal = maximum(input.neg(), 0);
     const log = maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log();
@@ -232,7 +243,7 @@ function crossEntropyChecked(input: Tensor, target: Tensor, o: ClassLossOptions,
     keep[i] = 1;
     total += wv === null ? 1 : wv[t[i]!]!;
   }
-  const perSample = where(new Tensor(keep, target.shape), (w === null ? logp : logp.mul(w)).sum(dim).neg(), 0);
+  const perSample = where(markMask(new Tensor(keep, target.shape)), (w === null ? logp : logp.mul(w)).sum(dim).neg(), 0);
   const smooth = reduction === 'mean' ? perSample.sum().div(Math.fround(total)) : reduce(perSample, reduction);
   return nll.mul(1 - eps).add(smooth.mul(eps / C));
 }
@@ -254,7 +265,8 @@ function checkClassIndices(input: Tensor, target: Tensor, ignoreIndex: number): 
  * PyTorch's functional names, spelled in camelCase: `F.cross_entropy`, `F.binary_cross_entropy` and
  * `F.binary_cross_entropy_with_logits` are the functions above under their module-like names.
  */
-export { crossEntropyLoss as crossEntropy, bceLoss as binaryCrossEntropy, bceWithLogitsLoss as binaryCrossEntropyWithLogits };
+export { crossEntropyLoss as crossEntropy };
+export { binaryCrossEntropy } from './functional-positional.js';
 export { fractionalMaxPool2d, fractionalMaxPool3d } from './fractional-pool.js';
 export {
   adaptiveMaxPool1dWithIndices, adaptiveMaxPool2dWithIndices, adaptiveMaxPool3dWithIndices, fractionalMaxPool2dWithIndices, fractionalMaxPool3dWithIndices,

@@ -6,6 +6,7 @@ import { clearGrad, dropGrad } from '../autograd/accumulate.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { scatterStrided } from '../kernels/strided.js';
+import { isMask } from '../tensor/mask-mark.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelInfo } from '../io/model-file.js';
 import { checkArgumentCount, checkOptions, describeKind, describeValue, isPlainObject } from '../options.js';
@@ -649,7 +650,8 @@ export abstract class Module {
       for (const [k, p] of own) {
         const src = state[k];
         // (A 0-d tensor takes the first of the values, a 1-d tensor's first element.)
-        if (src !== undefined) copyInto(p, src.values());
+        // A mask buffer (PyTorch's bool tensor) keeps its dtype, as copy_ casts: non-zero, NaN too, is true.
+        if (src !== undefined) copyInto(p, isMask(p) ? src.bool().values() : src.values());
         else if (isBatchCountName(k) && p.numel() === 1) copyInto(p, new Float32Array(1));
       }
     });

@@ -28,10 +28,10 @@ function logSigmoid(z: number): number {
 }
 
 /** The weighted BCE of scores `input` against `target` (same shape, checked); `weight`, `posWeight` broadcast to it. */
-export function weightedBceWithLogitsLoss(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | undefined, posWeight: Tensor | undefined): Tensor {
+export function weightedBceWithLogitsLoss(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | undefined, posWeight: Tensor | undefined, called = 'bceWithLogitsLoss'): Tensor {
   const op = 'bceWithLogitsLoss';
-  const w = weight === undefined ? null : broadcastWeight(weight, input.shape, 'weight', op);
-  const pw = posWeight === undefined ? null : broadcastWeight(posWeight, input.shape, 'posWeight', op);
+  const w = weight === undefined ? null : broadcastWeight(weight, input.shape, 'weight', called);
+  const pw = posWeight === undefined ? null : broadcastWeight(posWeight, input.shape, 'posWeight', called);
   const x = input.values();
   const y = target.values();
   const n = x.length;

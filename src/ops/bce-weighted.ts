@@ -23,16 +23,22 @@ export function reduceElements(l: Float32Array, shape: readonly number[], reduct
   return new Tensor(new Float32Array([reduction === 'mean' ? s / l.length : s]), []);
 }
 
+/** PyTorch's refusal of a probability outside [0, 1], from `op` (bceLoss, or binaryCrossEntropy as the user called it). */
+export function outOfRange(op: string, i: number, xi: number): RangeError {
+  const logits = op === 'bceLoss' ? 'bceWithLogitsLoss' : 'binaryCrossEntropyWithLogits';
+  return new RangeError(`${op}: all elements of input should be between 0 and 1 (element ${i} is ${xi}); use ${logits} for raw scores`);
+}
+
 /** The weighted BCE of probabilities `input` against `target` (same shape, checked), `weight` broadcast to it. */
-export function weightedBceLoss(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor): Tensor {
-  const w = broadcastWeight(weight, input.shape, 'weight', 'bceLoss');
+export function weightedBceLoss(input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor, op = 'bceLoss'): Tensor {
+  const w = broadcastWeight(weight, input.shape, 'weight', op);
   const x = input.values();
   const y = target.values();
   const n = x.length;
   const l = transientFloat32(n);
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
-    if (!(xi >= 0 && xi <= 1)) throw new RangeError(`bceLoss: all elements of input should be between 0 and 1 (element ${i} is ${xi}); use bceWithLogitsLoss for raw scores`);
+    if (!(xi >= 0 && xi <= 1)) throw outOfRange(op, i, xi);
     const logX = Math.max(f32(Math.log(xi)), -100);
     const log1mX = Math.max(f32(Math.log(f32(1 - xi))), -100);
     const yi = y[i]!;

@@ -11,6 +11,7 @@ import { asTensor, checkTensor, coversStorage, empty, sameStrides } from './util
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { nonzero } from './nonzero.js';
 import { isMask, markMask } from '../tensor/mask-mark.js';
+import { maskOf } from './mask.js';
 
 function binaryForward(op: k.BinaryOp, a: Tensor, b: Tensor, name: string = op): Tensor {
   const { shape, aStrides, bStrides } = broadcastPair(a, b, name);
@@ -122,8 +123,8 @@ export const powTensor = makeBinary('pow', (g, a, b, out) => [
   const shape = broadcastShapes(a.shape, b.shape, 'pow');
   const av = expandValues(a, shape);
   const bv = expandValues(b, shape);
-  const keepA = new Tensor(Float32Array.from(bv, (e) => (e !== 0 ? 1 : 0)), shape);
-  const logged = new Tensor(Float32Array.from(av, (e, i) => (e === 0 && bv[i]! >= 0 ? 0 : 1)), shape);
+  const keepA = maskOf(bv, shape, (e) => e !== 0);
+  const logged = markMask(new Tensor(Float32Array.from(av, (e, i) => (e === 0 && bv[i]! >= 0 ? 0 : 1)), shape));
   return [
     a.requiresGrad ? g.mul(b.mul(a.pow(b.sub(1)))).where(keepA, 0) : null,
     b.requiresGrad ? g.mul(out.mul(a.where(logged, 1).log())) : null,
@@ -199,6 +200,10 @@ export function where(condition: Tensor, x?: Tensor | number, y?: Tensor | numbe
   }
   if (x === undefined || y === undefined) {
     throw new TypeError(`where: give both x and y, or the condition alone (its non-zero coordinates, as nonzero(condition, { asTuple: true })); got ${x === undefined ? 'no x' : 'no y'}`);
+  }
+  checkTensor(condition, 'where', 'condition');
+  if (!isMask(condition)) {
+    throw new TypeError(`where: where expected condition to be a boolean tensor, but got a tensor with dtype Float (PyTorch's words; a mask is a comparison's result, as x.gt(0), or c.bool())`);
   }
   const out = whereNamed(condition, x, y, undefined);
   // Of two masks, a mask: PyTorch's where of two bool tensors is bool.

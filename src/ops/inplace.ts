@@ -24,7 +24,7 @@ import * as ops from './index.js';
 import { checkTensor, coversStorage, sameStrides } from './util.js';
 import { float32Scalar } from '../tensor/float32-scalar.js';
 import { isMask } from '../tensor/mask-mark.js';
-import { maskAlpha, maskInPlace } from '../tensor/mask-arithmetic.js';
+import { booleanAlpha, maskAlpha, maskInPlace, refuseMaskSub } from '../tensor/mask-arithmetic.js';
 import { clampBounds, type ClampBound, type ClampOptions } from './clamp-bounds.js';
 import { checkOptions } from '../options.js';
 import { divide, type DivOptions } from './division.js';
@@ -196,7 +196,7 @@ function inPlace(op: Arithmetic, t: Tensor, other: Tensor | number, alpha: numbe
 }
 
 export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
-  const a = alphaOf(alpha, 'add_');
+  const a = alphaOf(typeof alpha === 'number' ? alpha : booleanAlpha(t, other, alpha, 'add_'), 'add_');
   if (isMask(t)) {
     const b = isMask(other as Tensor) || typeof other === 'boolean' ? maskAlpha(a, 'add_') : a;
     return maskInPlace(t, other, 'add_', () => arithmetic_('add', t, other, b));
@@ -206,7 +206,8 @@ export function add_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tenso
 }
 
 export function sub_(t: Tensor, other: Tensor | number, alpha: Alpha = 1): Tensor {
-  const a = alphaOf(alpha, 'sub_');
+  if (isMask(t)) refuseMaskSub(t, other, 'sub_');
+  const a = alphaOf(typeof alpha === 'number' ? alpha : booleanAlpha(t, other, alpha, 'sub_'), 'sub_');
   if (isMask(t)) return maskInPlace(t, other, 'sub_', () => arithmetic_('sub', t, other, a));
   if (checkTarget(t, 'sub_', other)) return rebase(t, 'sub_', (x) => (a === 1 ? ops.sub(x, other) : addScaled('sub', x, other, -a, 'SubBackward0')), false, writer('sub_'));
   return arithmetic_('sub', t, other, a);
@@ -253,7 +254,8 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   const graph = checkTarget(t, 'copy_', src);
   checkTensor(src, 'copy_', 'src');
   if (graph) return rebase(t, 'copy_', (x) => copied(x, src), false, writer('copy_'));
-  return writeInto(t, noGrad(() => ops.expand(src, t.shape)), 'copy_');
+  // Into a mask (PyTorch's bool tensor, which never requires grad) the values are cast to bool: non-zero, NaN too, is 1.
+  return writeInto(t, noGrad(() => (isMask(t) ? ops.expand(src, t.shape).bool() : ops.expand(src, t.shape))), 'copy_');
 }
 
 /**

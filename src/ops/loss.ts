@@ -9,7 +9,7 @@ import { refuseMaskBce } from '../tensor/mask-arithmetic.js';
 import { checkTensor } from './util.js';
 import { ownResult, reshape } from './view.js';
 import { BCE_OPTIONS, bceOptions, type BceLossOptions } from './bce-options.js';
-import { weightedBceLoss } from './bce-weighted.js';
+import { outOfRange, weightedBceLoss } from './bce-weighted.js';
 import { refuseGradArgument } from './no-grad-argument.js';
 import { checkReduction, type Reduction } from './reduction.js';
 import { broadcastTargetShape } from './loss-target-shape.js';
@@ -109,12 +109,12 @@ export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Re
  * broadcast to the input's shape, no gradient), each element's loss and gradient are scaled by it before the
  * reduction, as PyTorch's (ops/bce-weighted.ts).
  */
-export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions = {}): Tensor {
-  const { reduction, weight } = bceOptions(options, 'bceLoss', BCE_OPTIONS);
-  refuseGradArgument(weight, 'weight', 'bceLoss', 'weight', 'binary_cross_entropy');
-  checkPair(input, target, 'bceLoss');
-  refuseMaskBce(input, target, 'bceLoss');
-  if (weight !== undefined) return weightedBceLoss(input, target, reduction, weight);
+export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions = {}, op = 'bceLoss'): Tensor {
+  const { reduction, weight } = bceOptions(options, op, BCE_OPTIONS);
+  refuseGradArgument(weight, 'weight', op, 'weight', 'binary_cross_entropy');
+  checkPair(input, target, op);
+  refuseMaskBce(input, target, op, false);
+  if (weight !== undefined) return weightedBceLoss(input, target, reduction, weight, op);
   const x = input.values();
   const y = target.values();
   const n = x.length;
@@ -124,7 +124,7 @@ export function bceLoss(input: Tensor, target: Tensor, options: BceLossOptions =
   const dt = target.requiresGrad ? transientFloat32(n) : null;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!;
-    if (!(xi >= 0 && xi <= 1)) throw new RangeError(`bceLoss: all elements of input should be between 0 and 1 (element ${i} is ${xi}); use bceWithLogitsLoss for raw scores`);
+    if (!(xi >= 0 && xi <= 1)) throw outOfRange(op, i, xi);
     const logX = Math.max(Math.fround(Math.log(xi)), -100);
     const log1mX = Math.max(Math.fround(Math.log(Math.fround(1 - xi))), -100);
     l[i] = (y[i]! - 1) * log1mX - y[i]! * logX;

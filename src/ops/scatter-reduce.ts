@@ -15,6 +15,7 @@ import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { KindlingError } from '../errors.js';
 import { checkTensor } from './util.js';
+import { markMask } from '../tensor/mask-mark.js';
 
 export type ScatterReduction = 'sum' | 'prod' | 'mean' | 'amax' | 'amin';
 const REDUCTIONS: readonly ScatterReduction[] = ['sum', 'prod', 'mean', 'amax', 'amin'];
@@ -171,7 +172,7 @@ function graphBackward(g: Tensor, s: Scattered): [Tensor, Tensor] {
   const withSrcMasked = scatterReduce(x, d, index, src.maskedFill(constant(single, src.shape), 1), 'prod', { includeSelf });
   const others = atTo(g.mul(withSrcMasked));
   const byDivision = atTo(g.mul(result)).div(atFrom(src.maskedFill(constant(srcZero, src.shape), 1)));
-  let gradSrc = toSrc(where(constant(Array.from(from, (k) => single[k]!), [to.length]), others, byDivision));
+  let gradSrc = toSrc(where(markMask(constant(Array.from(from, (k) => single[k]!), [to.length])), others, byDivision));
   const zeros = new Int32Array(xv.length);
   for (let i = 0; i < to.length; i++) zeros[to[i]!]! += srcZero[from[i]!]!;
   if (zeros.some((z) => z > 1)) {

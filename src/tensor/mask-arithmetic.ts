@@ -18,6 +18,17 @@ export function maskAlpha(alpha: number, op: string): 0 | 1 {
   return alpha === 0 ? 0 : 1;
 }
 
+/**
+ * A boolean alpha of `add`/`sub` (PyTorch's `alpha=True`) as 1 or 0 where the result is bool (`x` a mask, `y` a mask
+ * or a boolean), as PyTorch takes it; refused otherwise in PyTorch's words. Any other alpha is given back as it is.
+ */
+export function booleanAlpha<A>(x: Tensor, y: unknown, alpha: A, op: string): A | 0 | 1 {
+  const given = typeof alpha === 'object' && alpha !== null ? (alpha as { alpha?: unknown }).alpha : alpha;
+  if (typeof given !== 'boolean') return alpha;
+  if (isMask(x) && (typeof y === 'boolean' || isMask(y as Tensor))) return given ? 1 : 0;
+  throw new TypeError(`${op}: Boolean alpha only supported for Boolean results (alpha ${given}, where PyTorch's bool result needs two masks; a number alpha for numbers)`);
+}
+
 /** PyTorch's refusal of a subtraction with a mask (`m1 - m2`, `m - x`, `x - m`, `m - 1`). */
 export function refuseMaskSub(x: Tensor, y: unknown, op: string): void {
   const [a, b] = [isMask(x), isMask(y as Tensor)];
@@ -51,17 +62,24 @@ export function refuseMaskReduction(x: Tensor, op: keyof typeof FLOAT_ONLY): voi
 
 /**
  * PyTorch's refusal of a mask (a bool tensor) as the input or target of `bceLoss` (binary_cross_entropy's dtype
- * check) or `bceWithLogitsLoss` (whose formula negates the input and subtracts the target), in its words.
+ * check) or, `logits`, `bceWithLogitsLoss` (whose formula negates the input and subtracts the target), in its words;
+ * `op` is the name the user called (`bceLoss`, `binaryCrossEntropy`, …).
  */
-export function refuseMaskBce(input: Tensor, target: Tensor, op: 'bceLoss' | 'bceWithLogitsLoss'): void {
+export function refuseMaskBce(input: Tensor, target: Tensor, op: string, logits: boolean): void {
   const [i, t] = [isMask(input), isMask(target)];
   if (!i && !t) return;
   const which = i && t ? 'input and target are masks' : i ? 'the input is a mask' : 'the target is a mask';
   const fix = i && t ? "PyTorch's bool tensors; pass input.float() and target.float()" : `PyTorch's bool tensor; pass ${i ? 'input' : 'target'}.float()`;
-  const said = op === 'bceWithLogitsLoss'
+  const said = logits
     ? (i ? 'Negation, the `-` operator, on a bool tensor is not supported' : 'Subtraction, the `-` operator, with two bool tensors is not supported')
     : i && t ? '"binary_cross_entropy" not implemented for \'Bool\'' : `Found dtype ${i ? 'Float' : 'Bool'} but expected ${i ? 'Bool' : 'Float'}`;
   throw new TypeError(`${op}: ${said} (${which}, ${fix})`);
+}
+
+/** PyTorch's refusal of a mask as `posWeight` of `bceWithLogitsLoss` (its formula subtracts 1 from pos_weight). */
+export function refuseMaskPosWeight(posWeight: Tensor | undefined, op: string): void {
+  if (posWeight === undefined || !isMask(posWeight)) return;
+  throw new TypeError(`${op}: Subtraction, the \`-\` operator, with a bool tensor is not supported (posWeight is a mask, PyTorch's bool tensor; pass posWeight.float())`);
 }
 
 /**

@@ -40,7 +40,7 @@ import { storageRoot, subStorage } from '../kernels/storage.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, sameShape, type Shape } from './shape.js';
 import { formatTensor } from './format.js';
 import { isMarkedParameter } from './parameter-mark.js';
-import { maskAlpha, ofMasks, refuseMaskNeg, refuseMaskReduction, refuseMaskSub } from './mask-arithmetic.js';
+import { booleanAlpha, maskAlpha, ofMasks, refuseMaskNeg, refuseMaskReduction, refuseMaskSub } from './mask-arithmetic.js';
 import { isMask, keepMask, markMask } from './mask-mark.js';
 import { isUninitializedParameter } from './uninitialized-mark.js';
 import { InferenceVersion, makingInferenceTensors, newVersionCounter, VersionCounter } from './version.js';
@@ -572,7 +572,7 @@ export class Tensor {
 
   /** this + alpha·other (PyTorch's `x.add(y, alpha=2)`: `x.add(y, 2)` or `x.add(y, { alpha: 2 })`). */
   add(other: Tensor | number, alpha: Alpha = 1): Tensor {
-    const a = alpha === 1 ? 1 : alphaOf(alpha, 'add');
+    const a = alpha === 1 ? 1 : alphaOf(typeof alpha === 'number' ? alpha : booleanAlpha(this, other, alpha, 'add'), 'add');
     if (a === 1) return ofMasks(this, other, () => ops.logicalOr(this, other as Tensor)) ?? ops.add(this, other);
     // Of two masks, alpha is cast to bool as PyTorch's: their or, or the first alone (broadcast) for 0.
     return ofMasks(this, other, () => ops.logicalOr(this, maskAlpha(a, 'add') === 1 ? (other as Tensor) : ops.mul(other, 0))) ??
@@ -581,7 +581,7 @@ export class Tensor {
   /** this − alpha·other (of two masks refused, as PyTorch's subtraction of bools). */
   sub(other: Tensor | number, alpha: Alpha = 1): Tensor {
     refuseMaskSub(this, other, 'sub');
-    const a = alpha === 1 ? 1 : alphaOf(alpha, 'sub');
+    const a = alpha === 1 ? 1 : alphaOf(typeof alpha === 'number' ? alpha : booleanAlpha(this, other, alpha, 'sub'), 'sub');
     return a === 1 ? ops.sub(this, other) : addScaled('sub', this, other, -a, 'SubBackward0');
   }
   /** this · other; of two masks a mask (their and), as PyTorch's product of bools. */

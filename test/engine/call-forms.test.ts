@@ -101,6 +101,20 @@ test('F.crossEntropy, F.binaryCrossEntropy and F.binaryCrossEntropyWithLogits: P
   assert.ok(Math.abs(F.crossEntropy(scores, classes).item() - 0.5418166) < 1e-6, String(F.crossEntropy(scores, classes).item()));
 });
 
+test('F.binaryCrossEntropy and F.binaryCrossEntropyWithLogits name themselves in their errors, as F.bceLoss and F.bceWithLogitsLoss do', () => {
+  const probs = tensor([0.2, 0.9]);
+  const mask = tensor([0.5, -1]).gt(0);
+  assert.throws(() => F.binaryCrossEntropy(probs, mask), /^TypeError: binaryCrossEntropy: Found dtype Bool but expected Float/);
+  assert.throws(() => F.bceLoss(probs, mask), /^TypeError: bceLoss: Found dtype Bool but expected Float/);
+  assert.throws(() => F.binaryCrossEntropy(tensor([1.5]), tensor([1])), /^RangeError: binaryCrossEntropy: all elements of input should be between 0 and 1 \(element 0 is 1.5\); use binaryCrossEntropyWithLogits for raw scores/);
+  assert.throws(() => F.binaryCrossEntropy(tensor([1.5]), tensor([1]), { weight: tensor([2]) }), /^RangeError: binaryCrossEntropy: all elements/);
+  assert.throws(() => F.binaryCrossEntropy(probs, tensor([1])), /^RangeError: binaryCrossEntropy: /);
+  assert.throws(() => F.binaryCrossEntropyWithLogits(probs, mask), /^TypeError: binaryCrossEntropyWithLogits: Subtraction, the `-` operator/);
+  assert.throws(() => F.binaryCrossEntropyWithLogits(probs, tensor([1, 0]), { posWeight: mask }), /^TypeError: binaryCrossEntropyWithLogits: Subtraction, the `-` operator, with a bool tensor is not supported \(posWeight is a mask/);
+  assert.throws(() => F.binaryCrossEntropyWithLogits(probs, tensor([1, 0]), { posWeight: tensor([1, 2, 3]) }), /^RangeError: binaryCrossEntropyWithLogits: /);
+  assert.throws(() => F.bceWithLogitsLoss(probs, tensor([1])), /^RangeError: bceWithLogitsLoss: target shape/);
+});
+
 test('select takes a 0-d tensor index, as PyTorch\'s x.select(0, torch.tensor(1)) does, and narrow its start', () => {
   // PyTorch 1.13: torch.arange(6.).reshape(2, 3).select(0, torch.tensor(1)) is tensor([3., 4., 5.]), a view
   // (SelectBackward0); select(1, torch.tensor(-1)) is tensor([2., 5.]).

@@ -9,7 +9,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 test('fill values, bounds and slopes beyond float32 are refused, naming the op, the argument and the value', () => {
   const x = tensor([0.5, -2]);
-  const mask = tensor([1, 0]);
+  const mask = tensor([true, false]);
   const cases: Array<[string, (v: number) => unknown]> = [
     ['fill_: value', (v) => zeros([2]).fill_(v)],
     ['full: fill value', (v) => full([2], v)],

@@ -106,12 +106,12 @@ test('gradcheck maximum/minimum away from ties, with broadcasting', () => {
 });
 
 test('gradcheck where, broadcasting the condition and both branches', () => {
-  const cond = tensor([[1, 0, 1], [0, 0, 1]]);
+  const cond = tensor([[1, 0, 1], [0, 0, 1]]).bool();
   const a = leaf(rng, [2, 3]);
   const b = leaf(rng, [3]);
   const c = R.ref(cond.toArray(), cond.shape);
   gradcheck('where', { leaves: [a, b], forward: () => where(cond, a, b), reference: ([x, y]) => R.where(c, x!, y!) });
-  const row = tensor([0, 1, 1]);
+  const row = tensor([0, 1, 1]).bool();
   const d = leaf(rng, [2, 1]);
   gradcheck('where row cond, number branch', {
     leaves: [d],

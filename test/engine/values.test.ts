@@ -72,7 +72,7 @@ test('elementwise values and broadcasting shapes', () => {
   assert.deepEqual(tensor([2, 3]).pow(tensor([3, 2])).tolist(), [8, 9]);
   assert.deepEqual(tensor([1, 5]).maximum(tensor([3, 2])).tolist(), [3, 5]);
   assert.deepEqual(tensor([1, 5]).minimum(2).tolist(), [1, 2]);
-  assert.deepEqual(where(tensor([1, 0, 1]), tensor([1, 2, 3]), -1).tolist(), [1, -1, 3]);
+  assert.deepEqual(where(tensor([true, false, true]), tensor([1, 2, 3]), -1).tolist(), [1, -1, 3]);
   const a = tensor([[1], [2]]);
   const b = tensor([10, 20, 30]);
   const s = a.add(b);
@@ -333,7 +333,7 @@ test('comparisons eq ne gt ge lt le: 1 where true, 0 where false, broadcasting, 
   assert.equal(out.argmax(1).eq(tensor([1, 2, 2])).sum().item(), 2);
   assert.throws(() => x.eq(zeros(3, 3)), /eq/);
   // where keeps −0 (PyTorch: torch.where(c, tensor([-0.]), 1.) is -0.).
-  assert.ok(Object.is(where(tensor([1]), tensor([-0]), 1).item(), -0));
+  assert.ok(Object.is(where(tensor([true]), tensor([-0]), 1).item(), -0));
 });
 
 test('select and narrow: PyTorch\'s x[i], x[:, j] and x[a:b] as views, with gradients into the right places', () => {

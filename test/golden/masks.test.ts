@@ -52,9 +52,24 @@ const OPS: Record<string, (...a: any[]) => unknown> = {
   nanmean: (a) => K.nanmean(a), norm: (a) => K.norm(a), normOf: (a) => a.norm(),
   bceSig: (a, b) => K.F.binaryCrossEntropy(K.sigmoid(a), b), bceSigT: (a, b) => K.F.binaryCrossEntropy(a, K.sigmoid(b)),
   bce: (a, b) => K.F.binaryCrossEntropy(a, b), bceWl: (a, b) => K.F.binaryCrossEntropyWithLogits(a, b),
+  copy_: (a, b) => a.clone().copy_(b), loadBuffer: (a, b) => loadBuffer(a, b),
+  bceWlPos: (a, b, p) => K.F.binaryCrossEntropyWithLogits(a, b, { posWeight: p }),
+  bceWlPosNone: (a, b, p) => K.F.binaryCrossEntropyWithLogits(a, b, { posWeight: p, reduction: 'none' }),
+  bceWlPosModule: (a, b, p) => new K.nn.BCEWithLogitsLoss({ posWeight: p }).forward(a, b), subAlpha: (a, b, al) => K.sub(a, b, al),
+  nonzero: (a) => K.nonzero(a), countNonzero: (a) => K.countNonzero(a), prod: (a) => K.prod(a), cumprod0: (a) => K.cumprod(a, 0),
+  sum0: (a) => K.sum(a, 0), argsort: (a) => K.argsort(a), sortIdx: (a) => K.sort(a).indices, maxIdx0: (a) => K.max(a, 0).indices,
+  remainder: K.remainder, argwhere: (a) => K.argwhere(a),
   dtype: (a) => a.dtype, type: (a) => a.type(), isFloatingPoint: (a) => a.isFloatingPoint(), isSigned: (a) => a.isSigned(), elementSize: (a) => a.elementSize(),
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** A module's buffer `a` loaded from a state dict holding `b`, as PyTorch's load_state_dict copies into it. */
+function loadBuffer(a: Tensor, b: Tensor): Tensor {
+  const m = new K.nn.Identity();
+  m.registerBuffer('b', a.clone());
+  m.loadStateDict({ b });
+  return m.getBuffer('b')!;
+}
 
 function evaluate(e: Expr): unknown {
   if (typeof e === 'string') return fx.inputs[e] !== undefined ? input(fx.inputs[e]) : ['NaN', 'Infinity', '-Infinity'].includes(e) ? Number(e) : e;
@@ -67,7 +82,7 @@ function evaluate(e: Expr): unknown {
 const SAID = ['Subtraction, the `-` operator', 'Negation, the `-` operator', 'mean(): could not infer output dtype', 'std and var only support', 'Only Tensors of floating point', 'result type', 'only Tensors of floating point', 'Dimension out of range', 'For integral input tensors',
   '"abs_cpu" not implemented', 'var_mean only support', 'std_mean only support', 'nanmean(): expected', 'norm(): input dtype',
   'Found dtype', '"binary_cross_entropy" not implemented', 'too many indices for tensor', 'index 0 is out of bounds',
-  'index 1 is out of bounds', 'index -1 is out of bounds'];
+  'index 1 is out of bounds', 'index -1 is out of bounds', 'where expected condition', 'Boolean alpha only supported'];
 
 for (const c of fx.cases) {
   const name = JSON.stringify(c.expr);

@@ -46,7 +46,7 @@ const OPS: Record<string, (i: Inputs, a: Args) => Result> = {
   clamp: (i, a) => i.x.clamp(optNum(a, 'min'), optNum(a, 'max')),
   maximum: (i) => i.a.maximum(i.b),
   minimum: (i) => i.a.minimum(i.b),
-  where: (i) => where(i.cond, i.a, i.b),
+  where: (i) => where(i.cond.bool(), i.a, i.b),
   matmul: (i) => i.a.matmul(i.b),
   sum: (i, a) => (a.dim === undefined ? i.x.sum() : i.x.sum(num(a, 'dim'), keep(a))),
   mean: (i, a) => (a.dim === undefined ? i.x.mean() : i.x.mean(num(a, 'dim'), keep(a))),

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import * as kindling from '../../src/index.js';
 import { KindlingError, loadFile, manualSeed, nn, saveFile } from '../../src/index.js';
+import { repoRoot } from '../shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-tensor-file-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,4 +85,49 @@ test('loadFile keeps a tensor named __proto__ as an entry, and the result an ord
   assert.deepEqual(Object.keys(back).sort(), ['__proto__', 'w']);
   assert.equal(Object.getPrototypeOf(back), Object.prototype);
   assert.deepEqual(Object.getOwnPropertyDescriptor(back, '__proto__')!.value.tolist(), [1, 2]);
+});
+
+test('a mask is saved as BOOL, as PyTorch saves a bool tensor (the Python writer\'s bytes exactly), and a BOOL tensor loads as a mask', () => {
+  const fixture = join(repoRoot(), 'fixtures', 'safetensors', 'bool.safetensors');
+  // fixtures/safetensors/make_fixtures.py: PyTorch's x > 0, True, an empty bool [0, 2], a bool vector and x itself.
+  const x = kindling.tensor([[0.5, -1, 0], [2, -0.25, 3]]);
+  const path = join(dir, 'masks.safetensors');
+  saveFile(path, { mask: x.gt(0), flag: kindling.tensor(true), none: kindling.zeros(0, 2).bool(), 'a.mask': kindling.tensor([false, true, true, false, true]), weight: x }, { note: 'bool tensors' });
+  assert.deepEqual(readFileSync(path), readFileSync(fixture));
+  const { tensors } = loadFile(fixture);
+  assert.deepEqual(Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, t.dtype])), { weight: 'float32', 'a.mask': 'bool', flag: 'bool', mask: 'bool', none: 'bool' });
+  assert.equal(String(tensors['mask']), 'tensor([[ True, False, False],\n        [ True, False,  True]])');
+  assert.deepEqual(tensors['a.mask']!.tolist(), [0, 1, 1, 0, 1]);
+  // A mask selects, as PyTorch's x[mask] does.
+  assert.deepEqual(x.index([tensors['mask']!]).tolist(), [0.5, 2, 3]);
+});
+
+test('a module\'s mask buffer round-trips through saveFile/loadFile and stays a mask; a float state dict loads into it cast to bool, as copy_ casts', () => {
+  const make = () => {
+    const m = new nn.Linear(2, 1);
+    m.registerBuffer('keep', kindling.tensor([true, false, true]));
+    return m;
+  };
+  const a = make();
+  a.getBuffer('keep')!.copy_(kindling.tensor([0, 0.5, Number.NaN]));
+  // PyTorch 1.13: keep.copy_(torch.tensor([0., 0.5, nan])) is tensor([False,  True,  True]).
+  assert.equal(String(a.getBuffer('keep')), 'tensor([False,  True,  True])');
+  const path = join(dir, 'buffer.safetensors');
+  saveFile(path, a.stateDict());
+  const b = make();
+  b.loadStateDict(loadFile(path).tensors);
+  assert.equal(String(b.getBuffer('keep')), 'tensor([False,  True,  True])');
+  // PyTorch 1.13: load_state_dict({'keep': torch.tensor([2., 0., -0.5]), …}) into a bool buffer gives [True, False, True].
+  b.loadStateDict({ ...a.stateDict(), keep: kindling.tensor([2, 0, -0.5]) });
+  assert.equal(String(b.getBuffer('keep')), 'tensor([ True, False,  True])');
+  assert.equal(b.getBuffer('keep')!.dtype, 'bool');
+});
+
+test('a file with a dtype Kindling cannot read is refused naming the file, the tensor and the dtype', () => {
+  const path = join(dir, 'c64.safetensors');
+  const json = Buffer.from('{"z":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}');
+  const head = Buffer.alloc(8);
+  head.writeBigUInt64LE(BigInt(json.length));
+  writeFileSync(path, Buffer.concat([head, json, Buffer.alloc(8)]));
+  assert.throws(() => loadFile(path), (e: Error) => e.message.startsWith(`${path}: tensor "z" has unsupported dtype "C64" (Kindling reads F32, F64, F16, BF16, I64, U64, I32, U32, I16, U16, I8, U8, BOOL)`));
 });

@@ -51,6 +51,11 @@ function stepOf(i: number, lossEvery: number): number {
   return (i + 1) * lossEvery;
 }
 
+/** Steps a finished run trained: each epoch's last batch holds what is left of the images. */
+export function stepsTrained(run: RunResult): number {
+  return run.epochs * Math.ceil(run.trainSamples / run.batchSize);
+}
+
 /** The smoothed curve of `losses`, thinned for drawing, with the window used. */
 function smoothedLine(
   losses: readonly (number | null)[],
@@ -131,6 +136,8 @@ export interface DotPlotData {
   readonly lossTitle: string;
   /** Steps between recorded losses (the chapter: 10). */
   readonly lossEvery: number;
+  /** Steps trained, where the x axis ends (default: the last recorded loss's step). */
+  readonly steps?: number;
   /** One or more loss series of equal spacing; the first one's losses are the dots. */
   readonly series: ReadonlyArray<{ readonly name: string; readonly losses: readonly (number | null)[] }>;
 }
@@ -153,6 +160,7 @@ export function lossPlotSpec(runs: readonly RunResult[], options: PlotSpecOption
       label: first.label,
       lossTitle: lossTitle(runs),
       lossEvery: first.lossEvery,
+      steps: Math.max(...runs.map(stepsTrained)),
       series: runs.map((r) => ({ name: `seed ${r.seed}`, losses: r.losses })),
     },
     options,
@@ -188,7 +196,7 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
   const every = formatCountOf(data.lossEvery, 'step');
   const subtitle = n === 0 ? [
     ...(data.label === undefined ? [] : [data.label]),
-    `no loss recorded: one is recorded every ${every}, and the run took fewer`,
+    `no loss recorded: one is recorded every ${every}, and the run took ${data.steps === undefined ? 'fewer' : formatCount(data.steps)}`,
   ] : [
     ...(data.label === undefined ? [] : [data.label]),
     `dots: ${shown} (one per ${every})${several ? `, ${first.name}` : ''}` +
@@ -203,8 +211,9 @@ export function dotPlotSpec(data: DotPlotData, options: PlotSpecOptions = {}): {
     config: CONFIG,
     title: { text: data.title, subtitle },
     encoding: {
-      // The whole run, also when its last losses were not finite (and so not drawn).
-      x: { field: 'step', type: 'quantitative', title: 'training step', scale: { domain: [0, stepOf(Math.max(0, n - 1), data.lossEvery)] }, axis: { format: ',d', tickCount: 8 } },
+      // The whole run, also when its last losses were not finite (and so not drawn), or it took fewer steps than
+      // one record needs; whole steps only (a 5-step run's axis would otherwise read 0, 0, 1, 1, …).
+      x: { field: 'step', type: 'quantitative', title: 'training step', scale: { domain: [0, Math.max(1, data.steps ?? n * data.lossEvery)] }, axis: { format: ',d', tickCount: 8, tickMinStep: 1 } },
       y: {
         field: 'loss',
         type: 'quantitative',

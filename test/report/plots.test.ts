@@ -107,14 +107,31 @@ test('loss plot leaves out losses above 1 and null records, and counts what it l
 });
 
 test('a run too short to record a loss gets a plot that says so, not "all 0 recorded losses"', async () => {
-  const run = fakeRun({ records: 0 });
+  const run = { ...fakeRun({ records: 0 }), epochs: 1, trainSamples: 5 };
   const { spec, dots } = lossPlotSpec([run]);
   assert.equal(dots, 0);
   const title = JSON.stringify(spec.title);
-  assert.ok(title.includes('no loss recorded: one is recorded every 10 steps, and the run took fewer'), title);
+  assert.ok(title.includes('no loss recorded: one is recorded every 10 steps, and the run took 5'), title);
   assert.doesNotMatch(title, /recorded losses|moving average/);
   const { svg } = await renderLossPlot([run]);
   assert.ok(svg.includes('no loss recorded'));
+});
+
+test('the x axis ends at the steps trained, in whole steps, also for runs of fewer steps than 10', async () => {
+  const xLabels = async (run: ReturnType<typeof fakeRun>): Promise<string[]> => {
+    const labels = axisLabels(parseXml((await renderLossPlot([run], { scale: 1 })).svg));
+    return labels.find((l) => !l.includes('0.25'))!;
+  };
+  const short = fakeRun({ records: 0 });
+  // 5 images, 1 epoch, one a step: 5 steps and no record.
+  assert.deepEqual(await xLabels({ ...short, epochs: 1, trainSamples: 5 }), ['0', '1', '2', '3', '4', '5']);
+  assert.deepEqual(await xLabels({ ...short, epochs: 1, trainSamples: 1 }), ['0', '1']);
+  // 15 steps: one record, at step 10, on an axis running to 15.
+  const one = { ...fakeRun({ records: 1 }), epochs: 1, trainSamples: 15 };
+  assert.deepEqual((lossPlotSpec([one]).spec as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x.scale.domain, [0, 15]);
+  // Batches of 64 over 1,000 images: 16 steps an epoch (the last batch short), 48 in 3 epochs, 4 records.
+  const batched = { ...fakeRun({ records: 4 }), batchSize: 64, trainSamples: 1000 };
+  assert.deepEqual((lossPlotSpec([batched]).spec as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x.scale.domain, [0, 48]);
 });
 
 test('diverged runs are drawn: a line wholly above the plot, one that leaves it for 10^6 and comes back, and one that ends in NaN', async () => {
@@ -138,9 +155,9 @@ test('diverged runs are drawn: a line wholly above the plot, one that leaves it 
   assert.ok(layer.data.values.some((p) => p.loss === 1), 'each piece ends on the top edge, where the line crosses it');
   const overlay = await renderOverlayPlot([above, jumps, nan]);
   assert.ok(PNG.sync.read(overlay.png).width > 0);
-  // The x axis spans the whole run, also when its last losses were not finite.
+  // The x axis spans the whole run (3 epochs of 334 images), also when its last losses were not finite.
   const x = (lossPlotSpec([nan]).spec as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x.scale.domain;
-  assert.deepEqual(x, [0, 1000]);
+  assert.deepEqual(x, [0, 1002]);
 });
 
 test('overlay plot: one smoothed line per variant with a legend', async () => {

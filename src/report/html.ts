@@ -29,7 +29,8 @@ export interface PlotImage {
 }
 
 export interface ReportPlots {
-  readonly overlay: PlotImage;
+  /** All variants' curves together; absent for runs of one variant, whose own plot holds them all. */
+  readonly overlay?: PlotImage;
   /** Keyed by variant name. */
   readonly variants: Readonly<Record<string, PlotImage>>;
 }
@@ -169,9 +170,10 @@ function plotsHtml(results: ResultsFile, plots: ReportPlots, embed: 'png' | 'svg
     const caption = `<figcaption><code>${e(s.variant)}</code>: ${e(s.label)}</figcaption>`;
     return `<figure>${plotImg(plot, embed, `Training loss of ${s.variant}`)}${caption}</figure>`;
   });
-  return `<figure>${plotImg(plots.overlay, embed, 'Smoothed training loss of every variant')}
+  const overlay = plots.overlay === undefined ? '' : `<figure>${plotImg(plots.overlay, embed, 'Smoothed training loss of every variant')}
 <figcaption>Every variant's smoothed training loss. Below, one plot per variant in the chapter's style: each recorded loss a faint dot, y from 0 to 1.</figcaption></figure>
-<div class="plots">\n${figures.join('\n')}\n</div>`;
+`;
+  return `${overlay}<div class="plots">\n${figures.join('\n')}\n</div>`;
 }
 
 function wrongHtml(results: ResultsFile, max: number): string {

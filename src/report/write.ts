@@ -1,5 +1,5 @@
 /** Writes a lab run's folder: `results.json`, the loss plots as SVG and PNG, and `report.html`. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { renderReportHtml, type HtmlOptions, type PlotImage } from './html.js';
@@ -39,7 +39,10 @@ export function stringifyResults(value: unknown, indent = ''): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringifyResults(v, inner)}`).join(',\n')}\n${indent}}`;
 }
 
-/** The names of the files `writeRunFolder` writes for runs of these variants. */
+/**
+ * The names of the files `writeRunFolder` writes for runs of these variants: `loss-all` too, which it writes for two
+ * or more only, but which an older Kindling wrote for one as well (and removes for one).
+ */
 export function reportFileNames(variants: readonly string[]): Set<string> {
   const names = new Set(['results.json', 'report.html', 'loss-all.svg', 'loss-all.png']);
   for (const v of variants) names.add(`loss-${v}.svg`).add(`loss-${v}.png`);
@@ -48,7 +51,8 @@ export function reportFileNames(variants: readonly string[]): Set<string> {
 
 /**
  * Writes everything a lab run leaves behind into `dir` (created if missing), each file atomically:
- * `results.json`, `loss-<variant>.svg` and `.png` for every variant, `loss-all.svg` and `.png`, and `report.html`.
+ * `results.json`, `loss-<variant>.svg` and `.png` for every variant, `loss-all.svg` and `.png` when there are two or
+ * more, and `report.html`.
  * The results are checked against the schema first, so a bad result never leaves a half-written folder.
  *
  * @returns the paths written, in order.
@@ -70,9 +74,9 @@ export async function writeRunFolder(dir: string, results: ResultsFile, options:
 
   const plotOptions = options.plot ?? {};
   // The overlay (a few smoothed curves, small to draw) is drawn alongside the variants' plots, which are drawn in
-  // turn (each holds about 100 MB while it is drawn).
-  const overlayPlot = renderOverlayPlot(checked.runs, plotOptions);
-  overlayPlot.catch(() => undefined); // awaited below; a variant's plot failing first must not leave it unhandled
+  // turn (each holds about 100 MB while it is drawn). Runs of one variant get none: it would repeat their own plot.
+  const overlayPlot = checked.summary.length > 1 ? renderOverlayPlot(checked.runs, plotOptions) : undefined;
+  overlayPlot?.catch(() => undefined); // awaited below; a variant's plot failing first must not leave it unhandled
   // The variants' plots not drawn yet are drawn in turn, each one's PNG made while the next one's SVG is drawn.
   const sequence = new PlotSequence();
   const plots = checked.summary.map((s) => options.prerendered?.get(s.variant) ?? renderLossPlot(runsOf(checked, s.variant), plotOptions, sequence));
@@ -85,9 +89,12 @@ export async function writeRunFolder(dir: string, results: ResultsFile, options:
     variants[s.variant] = plot;
   }
   const overlay = await overlayPlot;
-  write('loss-all.svg', overlay.svg);
-  write('loss-all.png', overlay.png);
+  for (const [name, data] of [['loss-all.svg', overlay?.svg], ['loss-all.png', overlay?.png]] as const) {
+    // A folder resumed from an older Kindling's one-variant run may hold its overlay: it would outlive the report.
+    if (data === undefined) rmSync(join(dir, name), { force: true });
+    else write(name, data);
+  }
 
-  write('report.html', renderReportHtml(checked, { overlay, variants }, options));
+  write('report.html', renderReportHtml(checked, { ...(overlay === undefined ? {} : { overlay }), variants }, options));
   return written;
 }

@@ -36,7 +36,7 @@ test('stderr on a full disk: training writes every file, prints its table and ex
   assert.equal(r.status, 0);
   assert.match(r.other, /custom {3}200 hidden, Sigmoid → Sigmoid, MSE, SGD 0\.01/);
   assert.deepEqual(readdirSync(out).sort(), [
-    'checkpoint-custom-s0.safetensors', 'loss-all.png', 'loss-all.svg', 'loss-custom.png', 'loss-custom.svg', 'model-custom-s0.safetensors', 'report.html', 'results.json',
+    'checkpoint-custom-s0.safetensors', 'loss-custom.png', 'loss-custom.svg', 'model-custom-s0.safetensors', 'report.html', 'results.json',
   ]);
   const e = withFull(2, ['eval', '--model', join(out, 'model-custom-s0.safetensors'), '--test-limit', '5']);
   assert.equal(e.status, 0);

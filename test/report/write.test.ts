@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { ResultsError, type ResultsFile } from '../../src/report/results.js';
 import { validateResults } from '../../src/report/validate.js';
 import { stringifyResults, writeRunFolder } from '../../src/report/write.js';
-import { twoVariantResults } from './fixtures.js';
+import { fakeResults, fakeRun, twoVariantResults } from './fixtures.js';
 import { parseXml } from './xml.js';
 
 function withTempDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
@@ -50,6 +50,25 @@ test(
     // The page embeds the very PNGs written beside it.
     const png = readFileSync(join(dir, 'loss-bce.png')).toString('base64');
     assert.ok(html.includes(`src="data:image/png;base64,${png}"`));
+  }),
+);
+
+test(
+  'runs of one variant get no "all variants" plot, which would repeat their own: none written, none in the report, an older one removed',
+  withTempDir(async (root) => {
+    const dir = join(root, 'one');
+    mkdirSync(dir);
+    // What an older Kindling wrote for this one-variant run, before it was resumed here.
+    writeFileSync(join(dir, 'loss-all.svg'), '<svg/>');
+    writeFileSync(join(dir, 'loss-all.png'), 'old');
+    const results = fakeResults([fakeRun({ variant: 'custom', records: 50 }), fakeRun({ variant: 'custom', seed: 1, records: 50 })]);
+    const files = await writeRunFolder(dir, results);
+    const names = ['results.json', 'loss-custom.svg', 'loss-custom.png', 'report.html'];
+    assert.deepEqual(files, names.map((n) => join(dir, n)));
+    assert.deepEqual(readdirSync(dir).sort(), [...names].sort());
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    assert.doesNotMatch(html, /every variant/i);
+    assert.deepEqual([...html.matchAll(/alt="([^"]*loss[^"]*)"/g)].map((m) => m[1]), ['Training loss of custom']);
   }),
 );
 

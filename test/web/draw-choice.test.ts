@@ -45,6 +45,17 @@ test('a live run that has started but not yet reported a step says it is startin
   assert.equal(runStats(run({}), { status: 'stopped' } as JobSnapshot), 'not started');
 });
 
+test('the Runs page shows a one-variant folder\'s own loss plot, which has no "all variants" plot', async () => {
+  const { runCard } = await import('../../src/web/pages/runs-page.js');
+  const line = { variant: 'custom', label: 'mine', n: 1, mean: 0.9, std: 0, chapter: null, meanTrainSeconds: 3 };
+  const card = (files: string[], summary = [line]): string => runCard({ name: 'r', createdAt: null, command: null, files, summary });
+  assert.match(card(['loss-custom.png', 'loss-custom.svg', 'results.json']), /<img src="\/files\/r\/loss-custom\.png"/);
+  // A folder written before: its overlay is still shown.
+  assert.match(card(['loss-all.svg', 'loss-custom.png']), /<img src="\/files\/r\/loss-all\.svg"/);
+  assert.doesNotMatch(card(['results.json']), /<img/);
+  assert.doesNotMatch(card(['loss-custom.png'], [line, { ...line, variant: 'other' }]), /<img/);
+});
+
 test('the Runs page says when a variant\'s accuracy leaves out runs with NaN weights', async () => {
   const { runCard } = await import('../../src/web/pages/runs-page.js');
   const line = { variant: 'leakyrelu', label: 'LeakyReLU', n: 2, mean: 0.19, std: 0.014, chapter: 0.97, meanTrainSeconds: 3 };

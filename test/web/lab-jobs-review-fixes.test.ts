@@ -56,7 +56,7 @@ describe('stopping, failing and the run folder', () => {
     assert.equal(job.message, undefined);
     assert.equal(job.runs[0]!.status, 'done');
     const dir = join(runs, job.runFolder!);
-    for (const f of ['results.json', 'report.html', 'loss-all.svg', 'loss-custom.png', 'model-custom-s0.safetensors', 'checkpoint-custom-s0.safetensors']) {
+    for (const f of ['results.json', 'report.html', 'loss-custom.png', 'model-custom-s0.safetensors', 'checkpoint-custom-s0.safetensors']) {
       assert.ok(existsSync(join(dir, f)), `${f} is written`);
     }
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { runs: Array<{ accuracy: number }> };

@@ -30,7 +30,7 @@ describe('jobs trained by the lab itself through the server', () => {
     const job = await waitForJob(s, (posted.body['job'] as JobSnapshot).id, ['done', 'failed']);
     assert.equal(job.status, 'done', job.message);
     const dir = join(runs, job.runFolder!);
-    for (const f of ['results.json', 'report.html', 'loss-all.svg', 'loss-baseline.png', 'model-baseline-s0.safetensors', 'checkpoint-baseline-s0.safetensors']) {
+    for (const f of ['results.json', 'report.html', 'loss-baseline.png', 'model-baseline-s0.safetensors', 'checkpoint-baseline-s0.safetensors']) {
       assert.ok(existsSync(join(dir, f)), `${f} is written`);
     }
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {

@@ -28,7 +28,10 @@ function fileLinks(run: RunListing): string {
 export function runCard(run: RunListing): string {
   const created = run.createdAt === null ? '' : `<span class="muted">${e(new Date(run.createdAt).toLocaleString('en-GB', { timeZone: 'UTC' }))} UTC</span>`;
   const report = run.files.includes('report.html') ? `<a href="${e(fileUrl(run.name, 'report.html'))}">report</a>` : '';
-  const plot = run.files.includes('loss-all.svg') ? `<img src="${e(fileUrl(run.name, 'loss-all.svg'))}" alt="Loss curves of ${e(run.name)}" loading="lazy">` : '';
+  // Runs of one variant have no overlay: their own plot shows them (as PNG: its SVG draws every dot, megabytes).
+  const only = run.summary.length === 1 ? `loss-${run.summary[0]!.variant}.png` : undefined;
+  const shown = run.files.includes('loss-all.svg') ? 'loss-all.svg' : only !== undefined && run.files.includes(only) ? only : undefined;
+  const plot = shown === undefined ? '' : `<img src="${e(fileUrl(run.name, shown))}" alt="Loss curves of ${e(run.name)}" loading="lazy">`;
   const command = run.command === null ? '' : `<p class="files"><code>${e(run.command)}</code></p>`;
   const problem = run.problem === undefined ? '' : `<p class="problem">${e(run.problem)}</p>`;
   return `<article class="card run" id="${e(run.name)}" data-run="${e(run.name)}">

@@ -12,3 +12,12 @@ export function formatCount(n: number): string {
 export function formatCountOf(n: number, noun: string, plural = `${noun}s`): string {
   return `${formatCount(n)} ${n === 1 ? noun : plural}`;
 }
+
+/**
+ * A part of a whole, the noun agreeing with the part (its verb is the caller's: singular for one):
+ * `0 runs of 1`, `1 run of 3`, `2 runs of 3`, never "0 of 1 run have".
+ * @example formatPartOf(1, 3, 'run') // '1 run of 3'
+ */
+export function formatPartOf(part: number, whole: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCountOf(part, noun, plural)} of ${formatCount(whole)}`;
+}

@@ -26,7 +26,7 @@ import { holdWorkerWrites, onEachStopSignal, quitTraining, removeEmptyDirs, SAME
 import { claimRunDir } from '../lab/run-claim.js';
 import { defaultRunDir, makeRunDir } from './run-dir.js';
 import { checkSavePath, checkWritable } from './save-path.js';
-import { formatCountOf, formatPercent } from '../report/format.js';
+import { formatCountOf, formatPartOf, formatPercent } from '../report/format.js';
 
 /** Options that define what a run trains: with --resume they come from the checkpoint. */
 const RUN_DEFINING = ['variants', 'seeds', 'lr', 'batchSize', 'trainLimit', 'activation', 'outputActivation', 'loss', 'optimizer', 'layernorm', 'hidden', 'name'];
@@ -277,7 +277,7 @@ function reportStopped(plan: Plan, jobs: PoolJob[], outcomes: Outcome[], names: 
     process.stderr.write(`kindling: stopped; no checkpoint could be written, so what was trained is lost${empty ? '' : ` (the folder ${plan.dir} is kept)`}.\n${lines.join('\n')}\n`);
     return code;
   }
-  const head = lost === 0 ? 'nothing trained so far is lost' : `${lost} of ${jobs.length} runs have no checkpoint (see below), and what they trained is lost`;
+  const head = lost === 0 ? 'nothing trained so far is lost' : `${formatPartOf(lost, jobs.length, 'run')} ${lost === 1 ? 'has' : 'have'} no checkpoint (see below), and what ${lost === 1 ? 'it' : 'they'} trained is lost`;
   process.stderr.write(`kindling: stopped; ${head}.\n${lines.join('\n')}\nResume ${lost === 0 ? '' : 'the others '}with:\n  ${resumeCommand(plan, jobs, ctx, opts)}\n`);
   return code;
 }

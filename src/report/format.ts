@@ -1,7 +1,7 @@
 /** Number formats shared by the terminal table, the Markdown table and the HTML page, so all three agree. */
 import type { ReferenceFigure, VariantSummary } from './results.js';
 
-export { formatCount, formatCountOf } from '../format-count.js';
+export { formatCount, formatCountOf, formatPartOf } from '../format-count.js';
 
 /**
  * An accuracy (0–1) as a percentage with two decimals.

@@ -9,7 +9,7 @@ import { invocation, shellArg } from '../cli/invocation.js';
 import { jsonErrorWhere } from '../io/json-where.js';
 import { claimLeftBehind } from '../lab/run-claim.js';
 import { findVariant } from '../lab/variants.js';
-import { formatCountOf } from '../report/format.js';
+import { formatPartOf } from '../report/format.js';
 import { validateResults } from '../report/validate.js';
 import type { RunListing, RunSummaryLine } from './shared/api-types.js';
 import { readSafetensorsMetadata } from './safetensors-metadata.js';
@@ -165,10 +165,10 @@ function unfinishedNote(root: string, name: string, files: readonly string[], su
   const runs = files.filter((f) => /^checkpoint-.+-s\d+\.safetensors$/.test(f)).length;
   const done = summary.summary.reduce((n, s) => n + s.n + (s.nonFinite ?? 0), 0);
   const failed = summary.failed.length;
-  const failures = failed === 0 ? '' : `${failed} of ${formatCountOf(Math.max(runs, done + failed), 'run')} failed (${summary.failed.join(', ')}; the report says why)`;
+  const failures = failed === 0 ? '' : `${formatPartOf(failed, Math.max(runs, done + failed), 'run')} failed (${summary.failed.join(', ')}; the report says why)`;
   if (runs <= done + failed) return failed === 0 ? null : failures;
   const command = /^kindling train\b/.test(summary.command ?? '') ? 'train' : 'reproduce';
-  return `${failures === '' ? '' : `${failures}; `}stopped before every run finished: ${done} of ${formatCountOf(runs, 'run')} ${done === 1 ? 'has' : 'have'} results; resume the folder to train the others: ${invocation()} ${command} --resume ${shellArg(join(root, name))}`;
+  return `${failures === '' ? '' : `${failures}; `}stopped before every run finished: ${formatPartOf(done, runs, 'run')} ${done === 1 ? 'has' : 'have'} results; resume the folder to train the others: ${invocation()} ${command} --resume ${shellArg(join(root, name))}`;
 }
 
 /** Every run folder under `root`, newest first; an empty list when `root` does not exist yet. */

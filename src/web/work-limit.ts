@@ -3,7 +3,7 @@
  * that each takes a core and memory of its own (a training run in a worker thread), so that many requests at once
  * cannot start as many threads.
  */
-import { formatCountOf } from '../format-count.js';
+import { formatCount, formatCountOf } from '../format-count.js';
 import { WebError } from './errors.js';
 
 export class WorkLimit {
@@ -33,7 +33,9 @@ export class WorkLimit {
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.maxRunning) {
       if (this.waiting.length >= this.maxWaiting) {
-        throw new WebError(503, `the server is busy: it is running ${formatCountOf(this.running, this.what, this.whatPlural)} and ${this.waiting.length} more ${this.waiting.length === 1 ? 'is' : 'are'} waiting, the most it keeps; try again in a few seconds`);
+        const n = this.waiting.length;
+        const queue = n === 0 ? ', the most it runs at once, and keeps none waiting' : ` and ${formatCount(n)} more ${n === 1 ? 'is' : 'are'} waiting, the most it keeps`;
+        throw new WebError(503, `the server is busy: it is running ${formatCountOf(this.running, this.what, this.whatPlural)}${queue}; try again in a few seconds`);
       }
       // The place is handed over by the task that ends (see `release`), so `running` already counts this one.
       await new Promise<void>((resolve) => this.waiting.push(resolve));

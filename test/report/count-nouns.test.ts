@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatCountOf } from '../../src/report/format.js';
+import { formatCountOf, formatPartOf } from '../../src/report/format.js';
 import { renderReportHtml } from '../../src/report/html.js';
 import { lossPlotSpec, overlayPlotSpec } from '../../src/report/plot-specs.js';
 import { validateResults } from '../../src/report/validate.js';
 import { fakeResults, fakeRun } from './fixtures.js';
 
 const ONE_WORD = /\b1 (records|steps|seeds|runs|epochs|images|test images|training images|weights|workers|recorded losses)\b|\(s\)/;
+
+test('formatPartOf: the noun agrees with the part, not the whole ("0 runs of 1", never "0 of 1 run have")', () => {
+  assert.equal(formatPartOf(0, 1, 'run'), '0 runs of 1');
+  assert.equal(formatPartOf(1, 3, 'run'), '1 run of 3');
+  assert.equal(formatPartOf(2, 1000, 'entry', 'entries'), '2 entries of 1,000');
+});
 
 test('formatCountOf: the singular for one, the plural (given or with an s) otherwise, thousands separated', () => {
   assert.equal(formatCountOf(1, 'record'), '1 record');

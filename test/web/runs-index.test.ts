@@ -42,7 +42,7 @@ test('a folder stopped before every run finished says how many runs have results
   writeFileSync(join(dir, 'checkpoint-baseline-s2.safetensors'), 'x');
   assert.equal(
     describeRun(root, 'stopped')!.problem,
-    `stopped before every run finished: 2 of 3 runs have results; resume the folder to train the others: ${invocation()} reproduce --resume ${dir}`,
+    `stopped before every run finished: 2 runs of 3 have results; resume the folder to train the others: ${invocation()} reproduce --resume ${dir}`,
   );
   assert.equal(describeRun(root, 'stopped')!.summary[0]!.n, 2, 'the finished runs are still listed');
 });
@@ -61,12 +61,12 @@ test('a folder where a run failed says so and names it, instead of calling it st
   };
   write([{ variant: 'leakyrelu', seed: 0, message: 'variant leakyrelu (seed 0): the loss became NaN at step 47' }]);
   for (const v of ['baseline', 'leakyrelu']) writeFileSync(join(dir, `checkpoint-${v}-s0.safetensors`), 'x');
-  assert.equal(describeRun(root, 'one failed')!.problem, '1 of 2 runs failed (leakyrelu seed 0; the report says why)');
+  assert.equal(describeRun(root, 'one failed')!.problem, '1 run of 2 failed (leakyrelu seed 0; the report says why)');
   // A third run stopped before it finished: both are said, and the resume command quotes the folder.
   writeFileSync(join(dir, 'checkpoint-adam-s0.safetensors'), 'x');
   assert.equal(
     describeRun(root, 'one failed')!.problem,
-    `1 of 3 runs failed (leakyrelu seed 0; the report says why); stopped before every run finished: 1 of 3 runs has results; resume the folder to train the others: ${invocation()} reproduce --resume '${dir}'`,
+    `1 run of 3 failed (leakyrelu seed 0; the report says why); stopped before every run finished: 1 run of 3 has results; resume the folder to train the others: ${invocation()} reproduce --resume '${dir}'`,
   );
   assert.equal('failed' in describeRun(root, 'one failed')!, false, 'the listing keeps its own shape');
 });

@@ -1,11 +1,16 @@
-// The computation of nn.MultiheadAttention, as PyTorch 1.13's F.multi_head_attention_forward (without add_bias_kv,
-// add_zero_attn and static keys), composed of differentiable ops in its order, so that autograd follows and the
-// values round as PyTorch's: in-projection, the heads split, q / √headDim, baddbmm with the mask (or bmm), softmax,
-// dropout, bmm with v, the heads merged, out-projection.
+// The computation of nn.MultiheadAttention, as PyTorch 1.13's F.multi_head_attention_forward (without static keys),
+// composed of differentiable ops in its order, so that autograd follows and the values round as PyTorch's:
+// in-projection, bias_k/bias_v appended to the keys and values, the heads split, the zero key and value appended
+// (add_zero_attn), q / √headDim, baddbmm with the mask (or bmm), softmax, dropout, bmm with v, the heads merged,
+// out-projection.
+import { cat } from '../ops/join.js';
 import { linear } from '../ops/linear.js';
+import { pad } from '../ops/pad.js';
+import { repeat } from '../ops/tiling.js';
 import { baddbmm, bmm } from '../ops/products.js';
 import { dropout } from '../ops/dropout.js';
 import { softmax } from '../ops/softmax.js';
+import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { asOnes, boolToFloat, pyTuple, refuse, torchSize, type ReadMask } from './attention-mask.js';
 
@@ -19,6 +24,11 @@ export interface AttentionWeights {
   readonly kProjWeight: Tensor | null;
   readonly vProjWeight: Tensor | null;
   readonly inProjBias: Tensor | null;
+  /** [1, 1, E] learned key and value appended to every sequence (PyTorch's add_bias_kv), or null. */
+  readonly biasK: Tensor | null;
+  readonly biasV: Tensor | null;
+  /** Appends a key and a value of zeros to every sequence and head (PyTorch's add_zero_attn). */
+  readonly addZeroAttn: boolean;
   readonly outProjWeight: Tensor;
   readonly outProjBias: Tensor | null;
   readonly dropout: number;
@@ -72,6 +82,11 @@ export function mhaShapeCheck(where: string, query: Tensor, key: Tensor, value: 
 
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
 
+/** A mask with one more key, attended (PyTorch's `pad(mask, (0, 1))`: 0, or False). */
+function padKey(m: ReadMask | null): ReadMask | null {
+  return m === null ? null : { t: pad(m.t, [0, 1]), bool: m.bool };
+}
+
 /**
  * The attention of sequence-first (or unbatched) query [L, N, E], key [S, N, Ek] and value [S, N, Ev]: the output
  * [L, N, E] and, when asked, the weights [N, L, S] (or per head [N, H, L, S]). Unbatched inputs give [L, E] and
@@ -92,7 +107,7 @@ export function multiHeadAttention(where: string, query: Tensor, key: Tensor, va
     if (kpm !== null) kpm = { t: kpm.t.unsqueeze(0), bool: kpm.bool };
   }
   const [tgtLen, bsz, E] = q0.shape as [number, number, number];
-  const srcLen = k0.shape[0]!;
+  const srcLen0 = k0.shape[0]!;
   if (E !== embedDim) throw refuse(where, `was expecting embedding dimension of ${embedDim}, but got ${E}`);
   const headDim = Math.floor(embedDim / numHeads);
   const separate = w.inProjWeight === null;
@@ -133,20 +148,38 @@ export function multiHeadAttention(where: string, query: Tensor, key: Tensor, va
   if (maskIn !== null) {
     const m = maskIn.t;
     if (m.ndim === 2) {
-      if (!same(m.shape, [tgtLen, srcLen])) throw refuse(where, `The shape of the 2D attn_mask is ${torchSize(m.shape)}, but should be ${pyTuple([tgtLen, srcLen])}.`);
+      if (!same(m.shape, [tgtLen, srcLen0])) throw refuse(where, `The shape of the 2D attn_mask is ${torchSize(m.shape)}, but should be ${pyTuple([tgtLen, srcLen0])}.`);
       mask = { t: m.unsqueeze(0), bool: maskIn.bool };
     } else {
-      const want = [bsz * numHeads, tgtLen, srcLen];
+      const want = [bsz * numHeads, tgtLen, srcLen0];
       if (!same(m.shape, want)) throw refuse(where, `The shape of the 3D attn_mask is ${torchSize(m.shape)}, but should be ${pyTuple(want)}.`);
       mask = maskIn;
     }
     if (mask.bool) mask = { t: asOnes(mask.t), bool: true };
   }
 
+  // ---- bias_k and bias_v appended along the sequence (the masks padded with a 0: attended) ----
+  if (w.biasK !== null && w.biasV !== null) {
+    k = cat([k, repeat(w.biasK, [1, bsz, 1])]);
+    v = cat([v, repeat(w.biasV, [1, bsz, 1])]);
+    [mask, kpm] = [padKey(mask), padKey(kpm)];
+  } else if (w.biasK !== null || w.biasV !== null) {
+    throw refuse(where, `biasK and biasV go together: got ${w.biasK === null ? 'biasV' : 'biasK'} alone (PyTorch asserts bias_k is None and bias_v is None)`);
+  }
+
   // ---- the heads, batch first: [N·H, L or S, headDim] ----
   q = q.contiguous().view(tgtLen, bsz * numHeads, headDim).transpose(0, 1);
   k = k.contiguous().view(k.shape[0]!, bsz * numHeads, headDim).transpose(0, 1);
   v = v.contiguous().view(v.shape[0]!, bsz * numHeads, headDim).transpose(0, 1);
+
+  // ---- add_zero_attn: a key and a value of zeros for every sequence and head ----
+  if (w.addZeroAttn) {
+    k = cat([k, zeros(bsz * numHeads, 1, headDim)], 1);
+    v = cat([v, zeros(bsz * numHeads, 1, headDim)], 1);
+    [mask, kpm] = [padKey(mask), padKey(kpm)];
+  }
+  // The source length after the keys added.
+  const srcLen = k.shape[1]!;
 
   // ---- the key padding mask merged into the attention mask ----
   if (kpm !== null) {

@@ -27,8 +27,8 @@ const OPTIONS = ['training', 'keyPaddingMask', 'needWeights', 'attnMask', 'useSe
  * `[output, weights]` of multi-head attention with the given weights, as PyTorch's `F.multi_head_attention_forward(query,
  * key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k, bias_v, add_zero_attn, dropout_p,
  * out_proj_weight, out_proj_bias, …)`: query [L, N, E] (or [L, E]), the same order of positional arguments, the
- * keyword ones as options (`training` true by default, as PyTorch's). `biasK`/`biasV`, `addZeroAttn` and static keys
- * are refused, as `nn.MultiheadAttention`'s `addBiasKv` and `addZeroAttn` are.
+ * keyword ones as options (`training` true by default, as PyTorch's). `biasK` and `biasV` ([1, 1, E], both or
+ * neither) are appended to the keys and values, `addZeroAttn` appends zeros, as PyTorch's; static keys are refused.
  */
 export function multiHeadAttentionForward(
   query: Tensor, key: Tensor, value: Tensor, embedDimToCheck: number, numHeads: number, inProjWeight: Tensor | null, inProjBias: Tensor | null,
@@ -41,8 +41,8 @@ export function multiHeadAttentionForward(
   checkTensor(value, where, 'value');
   checkTensor(outProjWeight, where, 'outProjWeight');
   const o = checkOptions(where, options, [...OPTIONS]);
-  if (biasK !== null || biasV !== null) throw refuse(where, 'biasK and biasV (PyTorch\'s add_bias_kv) are not supported: pass null');
-  if (addZeroAttn !== false) throw refuse(where, `addZeroAttn is not supported: pass false, got ${describeValue(addZeroAttn)}`);
+  if (biasK !== null) checkTensor(biasK, where, 'biasK');
+  if (biasV !== null) checkTensor(biasV, where, 'biasV');
   if ((o.staticK ?? null) !== null || (o.staticV ?? null) !== null) throw refuse(where, 'staticK and staticV are not supported');
   if (!Number.isInteger(numHeads) || numHeads <= 0) throw refuse(where, `numHeads must be a positive whole number, got ${describeValue(numHeads)}`);
   if (typeof dropoutP !== 'number' || !(dropoutP >= 0 && dropoutP <= 1)) throw refuse(where, `dropoutP must be a probability in [0, 1], got ${describeValue(dropoutP)}`);
@@ -53,7 +53,7 @@ export function multiHeadAttentionForward(
   return multiHeadAttention(where, query, key, value, {
     embedDim: embedDimToCheck, numHeads, inProjWeight: separate ? null : inProjWeight,
     qProjWeight: separate ? o.qProjWeight! : null, kProjWeight: separate ? o.kProjWeight! : null, vProjWeight: separate ? o.vProjWeight! : null,
-    inProjBias, outProjWeight, outProjBias, dropout: dropoutP, training: flag(where, 'training', o.training, true),
+    inProjBias, biasK, biasV, addZeroAttn: flag(where, 'addZeroAttn', addZeroAttn, false), outProjWeight, outProjBias, dropout: dropoutP, training: flag(where, 'training', o.training, true),
   }, {
     keyPaddingMask: readMask(o.keyPaddingMask, where, 'keyPaddingMask'),
     attnMask: readMask(o.attnMask, where, 'attnMask'),

@@ -7,7 +7,7 @@ import { getDefaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { multiHeadAttention } from './attention-forward.js';
 import { readMask, refuse, type AttentionMask } from './attention-mask.js';
-import { calculateFanInAndFanOut, fillUniform } from './init-core.js';
+import { calculateFanInAndFanOut, fillNormal, fillUniform } from './init-core.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { parameterStorage } from './parameter-storage.js';
@@ -20,9 +20,9 @@ export interface MultiheadAttentionOptions extends FactoryKwargs {
   dropout?: number;
   /** Biases on the in- and out-projections (default true). */
   bias?: boolean;
-  /** PyTorch's learned key/value biases: only false (Kindling has not got them). */
+  /** Learned biases `bias_k`, `bias_v` [1, 1, E] appended to the keys and values of every sequence (default false). */
   addBiasKv?: boolean;
-  /** PyTorch's extra zero key/value: only false. */
+  /** A key and a value of zeros appended to every sequence and head (default false). */
   addZeroAttn?: boolean;
   /** Features of the key (default embedDim); another size gives separate q/k/v projection weights. */
   kdim?: number | null;
@@ -73,12 +73,14 @@ export function flag(where: string, what: string, v: unknown, fallback: boolean)
 }
 
 /**
- * Multi-head attention, as PyTorch 1.13's `nn.MultiheadAttention(embedDim, numHeads, { dropout, bias, kdim, vdim,
- * batchFirst })`: `forward(query, key, value, { keyPaddingMask, needWeights, attnMask, averageAttnWeights })`
+ * Multi-head attention, as PyTorch 1.13's `nn.MultiheadAttention(embedDim, numHeads, { dropout, bias, addBiasKv,
+ * addZeroAttn, kdim, vdim, batchFirst })`: `forward(query, key, value, { keyPaddingMask, needWeights, attnMask, averageAttnWeights })`
  * returns [output, weights or null]. Inputs are [L, N, E] ([N, L, E] with batchFirst) or unbatched [L, E]; the key
  * and value [S, N, kdim] and [S, N, vdim]. Parameters and their initial values are PyTorch's after the same seed:
  * `in_proj_weight` [3E, E] (Xavier uniform; `q_proj_weight`, `k_proj_weight`, `v_proj_weight` when kdim or vdim
- * differ from E), `in_proj_bias` [3E] (zeros), and `out_proj`, a Linear E → E whose bias starts at 0.
+ * differ from E), `in_proj_bias` [3E] (zeros), `out_proj`, a Linear E → E whose bias starts at 0, and with addBiasKv
+ * `bias_k`, `bias_v` [1, 1, E] (Xavier normal), a key and a value appended to every sequence; addZeroAttn appends a
+ * key and a value of zeros (the masks get a column for each, attended).
  *
  * @example
  * const mha = new nn.MultiheadAttention(8, 2);
@@ -93,13 +95,15 @@ export class MultiheadAttention extends Module {
   readonly vdim: number;
   readonly dropout: number;
   readonly batchFirst: boolean;
-  /** Always false: PyTorch's add_zero_attn is refused. */
-  readonly addZeroAttn = false;
+  /** Whether a key and a value of zeros are appended to every sequence (PyTorch's add_zero_attn). */
+  readonly addZeroAttn: boolean;
   #inProjWeight: Tensor | null = null;
   #qProjWeight: Tensor | null = null;
   #kProjWeight: Tensor | null = null;
   #vProjWeight: Tensor | null = null;
   #inProjBias: Tensor | null = null;
+  #biasK: Tensor | null = null;
+  #biasV: Tensor | null = null;
   readonly #outProj: NonDynamicallyQuantizableLinear;
 
   constructor(embedDim: number, numHeads: number, ..._rest: MultiheadAttentionRest) {
@@ -118,8 +122,8 @@ export class MultiheadAttention extends Module {
     this.dropout = p;
     this.batchFirst = flag(where, 'batchFirst', o.batchFirst, false);
     const bias = flag(where, 'bias', o.bias, true);
-    if (flag(where, 'addBiasKv', o.addBiasKv, false)) throw refuse(where, 'addBiasKv: true is not supported (Kindling has no learned key/value biases); leave it false');
-    if (flag(where, 'addZeroAttn', o.addZeroAttn, false)) throw refuse(where, 'addZeroAttn: true is not supported; leave it false');
+    const addBiasKv = flag(where, 'addBiasKv', o.addBiasKv, false);
+    this.addZeroAttn = flag(where, 'addZeroAttn', o.addZeroAttn, false);
     this.headDim = Math.floor(embedDim / numHeads);
     if (this.headDim * numHeads !== embedDim) throw refuse(where, `embed_dim must be divisible by num_heads (embedDim ${embedDim}, numHeads ${numHeads})`);
     const E = embedDim;
@@ -134,6 +138,10 @@ export class MultiheadAttention extends Module {
     if (bias) this.#inProjBias = this.makeParameter('in_proj_bias', empty([3 * E], 'in_proj_bias'));
     // Drawn here, as PyTorch's constructor draws it before _reset_parameters.
     this.#outProj = this.holdModule('out_proj', new NonDynamicallyQuantizableLinear(E, E, bias, o.generator === undefined ? {} : { generator: o.generator }));
+    if (addBiasKv) {
+      this.#biasK = this.makeParameter('bias_k', empty([1, 1, E], 'bias_k'));
+      this.#biasV = this.makeParameter('bias_v', empty([1, 1, E], 'bias_v'));
+    }
     this.resetParameters(o.generator);
   }
 
@@ -159,13 +167,17 @@ export class MultiheadAttention extends Module {
   set inProjBias(v: Tensor | null) { this.#inProjBias = this.assignParameter('in_proj_bias', v, true); }
   /** The output projection, a Linear E → E. */
   get outProj(): NonDynamicallyQuantizableLinear { return this.#outProj; }
-  /** Always null: learned key/value biases are refused (PyTorch's `bias_k`, `bias_v` without add_bias_kv). */
-  get biasK(): null { return null; }
-  get biasV(): null { return null; }
+  /** [1, 1, E]: the learned key appended to every sequence (addBiasKv), else null. */
+  get biasK(): Tensor | null { return this.#biasK; }
+  set biasK(v: Tensor | null) { this.#biasK = this.assignParameter('bias_k', v, true); }
+  /** [1, 1, E]: the learned value appended to every sequence (addBiasKv), else null. */
+  get biasV(): Tensor | null { return this.#biasV; }
+  set biasV(v: Tensor | null) { this.#biasV = this.assignParameter('bias_v', v, true); }
 
   /**
-   * PyTorch's `_reset_parameters`: Xavier uniform on in_proj_weight (or q, k, v in turn), then the in- and
-   * out-projection biases set to 0. (out_proj's weight keeps the Linear initialisation drawn when it was made.)
+   * PyTorch's `_reset_parameters`: Xavier uniform on in_proj_weight (or q, k, v in turn), the in- and
+   * out-projection biases set to 0, then Xavier normal on bias_k and bias_v. (out_proj's weight keeps the Linear
+   * initialisation drawn when it was made.)
    */
   resetParameters(generator: Generator = getDefaultGenerator()): void {
     for (const w of [this.#inProjWeight, this.#qProjWeight, this.#kProjWeight, this.#vProjWeight]) {
@@ -177,6 +189,11 @@ export class MultiheadAttention extends Module {
     if (this.#inProjBias !== null) {
       this.#inProjBias.settled().fill(0);
       this.#outProj.bias?.settled().fill(0);
+    }
+    for (const b of [this.#biasK, this.#biasV]) {
+      if (b === null) continue;
+      const [fanIn, fanOut] = calculateFanInAndFanOut(b, 'MultiheadAttention.resetParameters');
+      fillNormal(b, 0, 1 * Math.sqrt(2.0 / (fanIn + fanOut)), generator);
     }
   }
 
@@ -210,7 +227,7 @@ export class MultiheadAttention extends Module {
     const [out, weights] = multiHeadAttention(where, q, k, v, {
       embedDim: this.embedDim, numHeads: this.numHeads, inProjWeight: this.#inProjWeight, qProjWeight: this.#qProjWeight,
       kProjWeight: this.#kProjWeight, vProjWeight: this.#vProjWeight, inProjBias: this.#inProjBias,
-      outProjWeight: this.#outProj.weight, outProjBias: this.#outProj.bias, dropout: this.dropout, training: this.training,
+      biasK: this.#biasK, biasV: this.#biasV, addZeroAttn: this.addZeroAttn, outProjWeight: this.#outProj.weight, outProjBias: this.#outProj.bias, dropout: this.dropout, training: this.training,
     }, call);
     return [batchFirst ? out.transpose(1, 0) : out, weights];
   }
@@ -218,6 +235,7 @@ export class MultiheadAttention extends Module {
   /** Whether PyTorch 1.13 takes its fast path (activation.py, MultiheadAttention.forward's `why_not_fast_path`). */
   #fastPath(query: Tensor, key: Tensor, value: Tensor, attnMask: AttentionMask | null): boolean {
     if (query.ndim !== 3 || query !== key || key !== value || this.training || !this.batchFirst) return false;
+    if (this.#biasK !== null || this.#biasV !== null || this.addZeroAttn) return false;
     if (this.dropout !== 0 || !this.qkvSameEmbedDim || attnMask !== null || this.numHeads % 2 === 1) return false;
     const args = [query, this.#inProjWeight, this.#inProjBias, this.#outProj.weight, this.#outProj.bias];
     return !(isGradEnabled() && args.some((t) => t !== null && t.requiresGrad));
@@ -228,5 +246,6 @@ refusePythonNames(MultiheadAttention.prototype, 'layer', [
   ['in_proj_weight', 'inProjWeight', 'property'], ['in_proj_bias', 'inProjBias', 'property'], ['out_proj', 'outProj', 'property'],
   ['q_proj_weight', 'qProjWeight', 'property'], ['k_proj_weight', 'kProjWeight', 'property'], ['v_proj_weight', 'vProjWeight', 'property'],
   ['embed_dim', 'embedDim', 'property'], ['num_heads', 'numHeads', 'property'], ['head_dim', 'headDim', 'property'],
-  ['batch_first', 'batchFirst', 'property'], ['_reset_parameters', 'resetParameters', 'method'],
+  ['batch_first', 'batchFirst', 'property'], ['bias_k', 'biasK', 'property'], ['bias_v', 'biasV', 'property'],
+  ['add_zero_attn', 'addZeroAttn', 'property'], ['_reset_parameters', 'resetParameters', 'method'],
 ]);

@@ -121,8 +121,8 @@ test('parameters are PyTorch\'s members: camelCase accessors, replaced only by n
 test('bad options and masks are refused with clear messages', () => {
   const x = zeros(3, 2, 4);
   const m = new nn.MultiheadAttention(4, 2);
-  assert.throws(() => new nn.MultiheadAttention(4, 2, { addBiasKv: true }), { name: 'KindlingError', message: /addBiasKv: true is not supported/ });
-  assert.throws(() => new nn.MultiheadAttention(4, 2, { addZeroAttn: true }), { name: 'KindlingError', message: /addZeroAttn/ });
+  assert.throws(() => new nn.MultiheadAttention(4, 2, { addBiasKv: 1 } as never), { name: 'TypeError', message: /addBiasKv must be true or false, got the number 1/ });
+  assert.throws(() => new nn.MultiheadAttention(4, 2, { addZeroAttn: 'yes' } as never), { name: 'TypeError', message: /addZeroAttn must be true or false/ });
   assert.throws(() => new nn.MultiheadAttention(5, 2), (e: unknown) => e instanceof KindlingError && /embed_dim must be divisible by num_heads/.test(e.message));
   assert.throws(() => new nn.MultiheadAttention(0, 2), { name: 'RangeError', message: /embedDim must be a positive integer, got the number 0/ });
   assert.throws(() => new nn.MultiheadAttention(4, 2.5), { name: 'RangeError', message: /numHeads must be a positive integer/ });

@@ -30,12 +30,13 @@ for (const c of fx.cases) {
   });
 }
 
-test('F.multiHeadAttentionForward refuses what nn.MultiheadAttention does not have, and mismatched sizes', () => {
+test('F.multiHeadAttentionForward refuses bad addZeroAttn and biasK, and mismatched sizes', () => {
   const x = tensor([[[1, 2, 3, 4]]]);
   const w = tensor(new Array(48).fill(0.1), [12, 4]);
   const ow = tensor(new Array(16).fill(0.1), [4, 4]);
-  assert.throws(() => F.multiHeadAttentionForward(x, x, x, 4, 2, w, null, tensor([[[0, 0, 0, 0]]]), null, false, 0, ow, null), /biasK and biasV/);
-  assert.throws(() => F.multiHeadAttentionForward(x, x, x, 4, 2, w, null, null, null, true, 0, ow, null), /addZeroAttn/);
+  assert.throws(() => F.multiHeadAttentionForward(x, x, x, 4, 2, w, null, tensor([[[0, 0, 0, 0]]]), null, false, 0, ow, null), /biasK and biasV go together/);
+  assert.throws(() => F.multiHeadAttentionForward(x, x, x, 4, 2, w, null, null, null, 1 as never, 0, ow, null), /addZeroAttn must be true or false/);
+  assert.throws(() => F.multiHeadAttentionForward(x, x, x, 4, 2, w, null, [1] as never, [1] as never, false, 0, ow, null), /biasK/);
   assert.throws(() => F.multiHeadAttentionForward(x, x, x, 8, 2, w, null, null, null, false, 0, ow, null), /was expecting embedding dimension of 8, but got 4/);
   assert.throws(() => F.multiHeadAttentionForward(x, x, x, 4, 2, null, null, null, null, false, 0, ow, null), /in_proj_weight is None/);
   const [out] = F.multiHeadAttentionForward(x, x, x, 4, 2, w, null, null, null, false, 0, ow, null);

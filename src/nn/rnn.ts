@@ -2,6 +2,7 @@
 // optionally in both directions, with dropout between layers while training. Composed of differentiable ops in
 // the order ATen's CPU code uses (aten/src/ATen/native/RNN.cpp: FullLayer, FullBidirectionalLayer, apply_layer_stack),
 // so the outputs' grad_fn names are PyTorch's (StackBackward0, CatBackward0, TransposeBackward0, SqueezeBackward1).
+import { warnOnce } from '../data/warn.js';
 import { KindlingError } from '../errors.js';
 import { dropout as dropoutOp } from '../ops/dropout.js';
 import { cat, stack } from '../ops/join.js';
@@ -110,7 +111,7 @@ export abstract class RNNBase extends Module {
       throw new KindlingError(`${name}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${describeValue(p)}`);
     }
     this.dropout = p;
-    if (p > 0 && this.numLayers === 1) warnDropout(name, p);
+    if (p > 0 && this.numLayers === 1) warnDropout(p);
     this.projSize = checkProjSize(name, mode, o.projSize, hiddenSize);
     const gates = gateCount(mode) * hiddenSize;
     const dirs = this.bidirectional ? 2 : 1;
@@ -259,15 +260,16 @@ export abstract class RNNBase extends Module {
   }
 }
 
-let warnedDropout = false;
-
-/** PyTorch's warning for dropout on a single layer (where it does nothing), once per process. */
-function warnDropout(name: string, p: number): void {
-  if (warnedDropout || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
-  warnedDropout = true;
-  process.emitWarning(
-    `${name}: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, ` +
+/**
+ * PyTorch's warning for dropout on a single layer (where it does nothing): once per message, as Python shows it. Its
+ * text names the dropout but not the kind of layer, so another value warns again and the same value from an LSTM
+ * after a GRU does not.
+ */
+function warnDropout(p: number): void {
+  warnOnce(
+    `nn.RNN/LSTM/GRU: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, ` +
       `but got dropout=${formatPyFloat(p)} and num_layers=1 (PyTorch's warning; give numLayers > 1, or no dropout)`,
+    'RNNBase',
   );
 }
 

@@ -61,7 +61,7 @@ function refStep(mode: Mode, x: Ref, state: readonly Ref[], [wIh, wHh, bIh, bHh]
   return [add(mul(sub(ref(new Float64Array(z.data.length).fill(1), z.shape), z), n), mul(z, state[0]!))];
 }
 
-test('dropout on a single layer warns once, with PyTorch\'s words, as PyTorch warns (first here: later tests build such layers)', async () => {
+test('dropout on a single layer warns once per dropout value, with PyTorch\'s words, as PyTorch (its text names the value, not the layer)', async () => {
   const warnings: string[] = [];
   const listen = (w: Error): void => {
     if (/dropout option adds dropout/.test(w.message)) warnings.push(w.message);
@@ -71,11 +71,15 @@ test('dropout on a single layer warns once, with PyTorch\'s words, as PyTorch wa
     new nn.LSTM(3, 4, { dropout: 0.5, numLayers: 2 });
     await new Promise((r) => setImmediate(r));
     assert.equal(warnings.length, 0, 'no warning with 2 layers');
+    // PyTorch 1.13: LSTM(dropout=0.5), GRU(dropout=0.5), LSTM(dropout=0.3), RNN(dropout=0.5) warn twice (0.5, 0.3).
     new nn.GRU(3, 4, { dropout: 0.5 });
+    new nn.LSTM(3, 4, { dropout: 0.5 });
     new nn.RNN(3, 4, { dropout: 0.25 });
+    new nn.RNN(3, 4, { dropout: 0.5 });
     await new Promise((r) => setImmediate(r));
-    assert.equal(warnings.length, 1, 'once per process');
-    assert.match(warnings[0]!, /^GRU: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=0.5 and num_layers=1/);
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(warnings[0]!, /^nn\.RNN\/LSTM\/GRU: dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=0.5 and num_layers=1/);
+    assert.match(warnings[1]!, /but got dropout=0.25 and num_layers=1/);
   } finally {
     process.off('warning', listen);
   }

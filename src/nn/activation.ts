@@ -117,7 +117,7 @@ export class Softmax extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('Softmax.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return softmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
+    return softmax(input, this.dim ?? implicitSoftmaxDim(input.ndim, 'softmax'));
   }
 
   protected override extraRepr(): string {
@@ -143,7 +143,7 @@ export class LogSoftmax extends Module {
 
   forward(input: Tensor): Tensor {
     if (arguments.length > 1) checkArgumentCount('LogSoftmax.forward', arguments, 1, 'forward(input); a target goes to the loss');
-    return logSoftmax(input, this.dim ?? implicitSoftmaxDim(input.ndim));
+    return logSoftmax(input, this.dim ?? implicitSoftmaxDim(input.ndim, 'log_softmax'));
   }
 
   protected override extraRepr(): string {

@@ -88,12 +88,12 @@ type SoftmaxRest = [dim?: number | SoftmaxFunctionOptions | null, _stacklevel?: 
  * _stacklevel=3, dtype=None)`: `dtype` float32 or null (Kindling's one dtype), more arguments refused; without a dim,
  * PyTorch's implicit choice for the input's rank, with a warning.
  */
-function softmaxDim(where: string, input: Tensor, rest: readonly unknown[]): number {
+function softmaxDim(where: 'softmax' | 'logSoftmax' | 'softmin', input: Tensor, rest: readonly unknown[]): number {
   checkTensor(input, where);
   const o = functionalArguments(where, [input, ...rest], 1, ['dim', '_stacklevel', 'dtype'], ['dim', 'dtype'], `F.${where}(x, 1)`);
   if (o['_stacklevel'] !== undefined && typeof o['_stacklevel'] !== 'number') throw new TypeError(`${where}: _stacklevel must be a number, got ${describeValue(o['_stacklevel'])}`);
   checkFactoryKwargs(where, { dtype: o['dtype'] });
-  return (o['dim'] as number | undefined) ?? implicitSoftmaxDim(input.ndim);
+  return (o['dim'] as number | undefined) ?? implicitSoftmaxDim(input.ndim, where === 'logSoftmax' ? 'log_softmax' : where);
 }
 
 /**

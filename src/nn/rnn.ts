@@ -2,7 +2,7 @@
 // optionally in both directions, with dropout between layers while training. Composed of differentiable ops in
 // the order ATen's CPU code uses (aten/src/ATen/native/RNN.cpp: FullLayer, FullBidirectionalLayer, apply_layer_stack),
 // so the outputs' grad_fn names are PyTorch's (StackBackward0, CatBackward0, TransposeBackward0, SqueezeBackward1).
-import { warnOnce } from '../data/warn.js';
+import { warnOnce } from '../warn.js';
 import { KindlingError } from '../errors.js';
 import { dropout as dropoutOp } from '../ops/dropout.js';
 import { cat, stack } from '../ops/join.js';

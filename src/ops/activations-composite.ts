@@ -29,5 +29,5 @@ export function tanhshrink(x: Tensor): Tensor {
  */
 export function softmin(x: Tensor, dim?: number | null): Tensor {
   checkTensor(x, 'softmin');
-  return softmax(neg(x), dim ?? implicitSoftmaxDim(x.ndim));
+  return softmax(neg(x), dim ?? implicitSoftmaxDim(x.ndim, 'softmin'));
 }

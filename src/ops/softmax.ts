@@ -2,6 +2,7 @@ import { record } from '../autograd/record.js';
 import { twice } from '../autograd/twice.js';
 import * as k from '../kernels/reduce.js';
 import { normalizeDim } from '../tensor/shape.js';
+import { warnOnce } from '../warn.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor, empty } from './util.js';
 
@@ -15,20 +16,15 @@ export function layout(x: Tensor, dim: number, op: string): [number, number, num
   return [outer, x.shape[d] ?? 1, inner];
 }
 
-let warned = false;
-
 /**
  * The dimension `nn.Softmax()` and `F.softmax(x)` take when given none, as PyTorch's do (its legacy
- * `_get_softmax_dim`): 0 for 0-, 1- and 3-D inputs, else 1. Warns once per process, as PyTorch does, since passing
- * `dim` is clearer.
+ * `_get_softmax_dim`): 0 for 0-, 1- and 3-D inputs, else 1. Warns as PyTorch does, since passing `dim` is clearer:
+ * its text names the function (`name`: PyTorch's softmax, log_softmax or softmin), so each warns once.
  */
-export function implicitSoftmaxDim(ndim: number): number {
-  const dim = ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
-  if (!warned && typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
-    warned = true;
-    process.emitWarning(`softmax without a dim: took dim ${dim} for a ${ndim}-D input (PyTorch's implicit choice, deprecated there too); pass the dim, e.g. new nn.Softmax(${dim === 0 ? 0 : 1}) or F.softmax(x, ${dim})`);
-  }
-  return dim;
+export function implicitSoftmaxDim(ndim: number, name: 'softmax' | 'log_softmax' | 'softmin'): number {
+  warnOnce(`${name}: Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument ` +
+    '(PyTorch\'s warning; without one, dim 0 is taken for 0-, 1- and 3-D inputs, else 1)', 'implicitSoftmaxDim');
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 
 /** exp(x) / sum(exp(x)) along `dim` (the last by default, as for tensors). */

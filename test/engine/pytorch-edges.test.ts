@@ -65,7 +65,7 @@ test('max() of a tensor holding NaN gives the gradient to its NaNs; maximum/mini
   same(d.grad!.toArray(), [0, 1, 0.5]);
 });
 
-test('nn.Softmax() and F.softmax without a dim take PyTorch\'s implicit one (0 for 0-, 1- and 3-D inputs, else 1), warning once; tensor methods keep the last dim', async () => {
+test('nn.Softmax() and F.softmax without a dim take PyTorch\'s implicit one (0 for 0-, 1- and 3-D inputs, else 1), warning once for each of softmax, log_softmax and softmin as PyTorch\'s words name them; tensor methods keep the last dim', async () => {
   const warnings: string[] = [];
   const onWarning = (w: Error): void => {
     warnings.push(w.message);
@@ -91,10 +91,15 @@ test('nn.Softmax() and F.softmax without a dim take PyTorch\'s implicit one (0 f
   assert.match(String(back), /\(1\): Softmax\(dim=None\)/);
   const input = tensor([[1, 2], [3, -1]]);
   same(back.forward(input).toArray(), Array.from(model.forward(input).toArray()));
+  same(F.softmin(x4).toArray(), Array.from(x4.neg().softmax(1).toArray()));
+  new nn.Softmin().forward(x3);
+  new nn.LogSoftmax().forward(x3);
   await new Promise((resolve) => setImmediate(resolve));
   process.off('warning', onWarning);
-  assert.equal(warnings.length, 1, warnings.join('\n'));
-  assert.match(warnings[0]!, /^softmax without a dim: took dim 0 for a 3-D input \(PyTorch's implicit choice, deprecated there too\); pass the dim/);
+  // PyTorch 1.13's text names the function only ("…for softmax…", "…for log_softmax…", "…for softmin…").
+  assert.deepEqual(warnings.map((w) => w.split(':')[0]), ['softmax', 'log_softmax', 'softmin'], warnings.join('\n'));
+  assert.match(warnings[0]!, /^softmax: Implicit dimension choice for softmax has been deprecated\. Change the call to include dim=X as an argument/);
+  assert.match(warnings[1]!, /Implicit dimension choice for log_softmax has been deprecated/);
 });
 
 test('a 0-d tensor reduced over dim 0 or −1 with keepdim stays 0-d, as in PyTorch', () => {

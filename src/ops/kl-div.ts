@@ -14,6 +14,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { div } from './binary.js';
 import { mean, sum } from './reduce.js';
 import { checkTensor } from './util.js';
+import { warnOnce } from '../warn.js';
 
 /** `klDiv`'s reductions: a loss's, and 'batchmean', the sum divided by the input's first dimension. */
 export type KlDivReduction = 'mean' | 'batchmean' | 'sum' | 'none';
@@ -45,13 +46,9 @@ export function klDivOptions(options: KlDivLossOptions | undefined, op: string):
   return { reduction, logTarget };
 }
 
-let warnedMean = false;
-
-/** PyTorch's warning for kl_div's default reduction 'mean', once. */
+/** PyTorch's warning for kl_div's default reduction 'mean': once per process, as Python shows it (one line in F.kl_div). */
 function warnMean(): void {
-  if (warnedMean || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
-  warnedMean = true;
-  process.emitWarning(
+  warnOnce(
     "klDiv: reduction 'mean' divides the total loss by both the batch size and the support size (as PyTorch's default " +
       "does, with this warning); 'batchmean' divides only by the batch size, which is the KL divergence: pass " +
       "{ reduction: 'batchmean' }",

@@ -1,14 +1,13 @@
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-
-/** The losses that have warned about a broadcast target (each warns once). */
-const warned = new Set<string>();
+import { warnOnce } from '../warn.js';
 
 /**
  * The shape an elementwise loss (`mseLoss`, `l1Loss`, `smoothL1Loss`, `huberLoss`) computes at when `target`'s shape
  * differs from `input`'s, or null when they are the same. As PyTorch 1.13's mse_loss, l1_loss, smooth_l1_loss and
  * huber_loss, a target that broadcasts with the input (an output [1, 10] against a target [10]) is broadcast, with a
- * warning (once per loss); one that does not is refused, naming both shapes.
+ * warning (once per loss and pair of shapes, as Python shows PyTorch's, whose text names the sizes); one that does not
+ * is refused, naming both shapes.
  */
 export function broadcastTargetShape(input: Tensor, target: Tensor, op: string): number[] | null {
   if (sameShape(input.shape, target.shape)) return null;
@@ -18,10 +17,7 @@ export function broadcastTargetShape(input: Tensor, target: Tensor, op: string):
   } catch {
     throw new RangeError(`${op}: target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)}`);
   }
-  if (!warned.has(op) && typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
-    warned.add(op);
-    process.emitWarning(`${op}: using a target of shape ${formatShape(target.shape)}, different from the input's ${formatShape(input.shape)}; both are broadcast to ${formatShape(shape)}, as in PyTorch, which likely gives wrong results: make the shapes the same`);
-  }
+  warnOnce(`${op}: using a target of shape ${formatShape(target.shape)}, different from the input's ${formatShape(input.shape)}; both are broadcast to ${formatShape(shape)}, as in PyTorch, which likely gives wrong results: make the shapes the same`);
   return shape;
 }
 

@@ -12,6 +12,7 @@ import { allocStorage } from '../kernels/storage.js';
 import { describeValue, isPlainObject } from '../options.js';
 import { Generator } from '../random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { warnOnce } from '../warn.js';
 import { Linear, type LinearOptions } from './linear.js';
 import type { Module } from './module.js';
 import { MATERIALIZE, markUninitialized, type Materializable } from './uninitialized.js';
@@ -82,6 +83,8 @@ export function lazy<B extends abstract new (...args: never[]) => Module>(Base: 
       this.#generator = p.generator;
       family.allocate(this as unknown as L & Registrar, 0);
       markUninitialized(...family.placeholders(this as unknown as L));
+      // PyTorch's LazyModuleMixin warns from one line: once per process, whichever lazy layer.
+      warnOnce('Lazy modules are a new feature under heavy development so changes to the API or functionality can happen at any moment. (PyTorch\'s warning)', 'LazyModuleMixin');
     }
 
     hasUninitializedParams(): boolean {

@@ -35,7 +35,8 @@ export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
  * Copies the values of the 1-D tensor `vec` into the parameters, in order, each taking as many values as it holds
  * (PyTorch's `vector_to_parameters`). The copy is made outside the graph, as PyTorch's `param.data = …`: the
  * parameters stay leaves. `vec` must hold at least as many values as the parameters together; from a longer one
- * they take its first values, as PyTorch's.
+ * they take its first values, as PyTorch's. Unlike PyTorch 1.13's (whose parameters then share `vec`'s storage), the
+ * parameters keep their own storage: a later change to `vec` does not reach them.
  *
  * @example
  * nn.utils.vectorToParameters(flat, model.parameters());

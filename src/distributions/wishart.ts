@@ -15,6 +15,7 @@ import { Chi2 } from './gamma.js';
 import { lowerCholeskyCheck, positiveDefiniteCheck } from './matrix-constraints.js';
 import { precisionToScaleTril } from './multivariate-normal.js';
 import * as constraints from './constraints.js';
+import { warnOnce } from '../warn.js';
 
 export interface WishartOptions {
   covarianceMatrix?: Tensor;
@@ -26,15 +27,6 @@ export interface WishartOptions {
 type Given = 'covarianceMatrix' | 'precisionMatrix' | 'scaleTril';
 const PY_NAME = { covarianceMatrix: 'covariance_matrix', precisionMatrix: 'precision_matrix', scaleTril: 'scale_tril' } as const;
 const LOG_2 = Math.log(2);
-
-const warned = new Set<string>();
-
-/** PyTorch's UserWarning, once per message per process (Python's default filter shows each once). */
-function warnOnce(message: string): void {
-  if (warned.has(message) || typeof process === 'undefined' || typeof process.emitWarning !== 'function') return;
-  warned.add(message);
-  process.emitWarning(message);
-}
 
 /** A Python-style repr of a number: 1.0, 2.5. */
 const pyNumber = (v: number): string => (Number.isInteger(v) ? v.toFixed(1) : String(v));

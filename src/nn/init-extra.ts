@@ -13,6 +13,7 @@ import { generatorOf, type Generator } from '../random.js';
 import { permutation } from '../tensor/integers.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { writeValues } from './init-core.js';
+import { warnOnce } from '../warn.js';
 
 /** Runs `fill` on t as one in-place change outside the graph, and returns t. */
 function inPlace(t: Tensor, where: string, fill: () => void): Tensor {
@@ -47,8 +48,6 @@ function optionsOf(where: string, keys: readonly string[], args: readonly unknow
 
 const num = (v: unknown, fallback: number): number => (v === undefined ? fallback : (v as number));
 
-let warnedMean = false;
-
 /**
  * Fills t with N(mean, std²) truncated to [a, b], as PyTorch's `trunc_normal_(tensor, mean=0., std=1., a=-2., b=2.)`:
  * U(2·Φ(α) − 1, 2·Φ(β) − 1) from the generator, erfinv, × std·√2, + mean, clamped to [a, b], each step in float32
@@ -64,10 +63,7 @@ export function truncNormal_(t: Tensor, ...args: unknown[]): Tensor {
   const a = num(o['a'], -2);
   const b = num(o['b'], 2);
   const gen = generatorOf('truncNormal_', o['generator']);
-  if ((mean < a - 2 * std || mean > b + 2 * std) && !warnedMean && typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
-    warnedMean = true;
-    process.emitWarning('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
-  }
+  if (mean < a - 2 * std || mean > b + 2 * std) warnOnce('mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.');
   // PyTorch divides by std in Python (ZeroDivisionError for 0), and its uniform_(2l − 1, 2u − 1) refuses from > to,
   // which a > b or a negative std gives: refused here too, not filled with a bound.
   if (std === 0) throw new RangeError('truncNormal_: std must not be 0 (PyTorch divides by it: ZeroDivisionError)');

@@ -8,6 +8,7 @@ import { describeValue } from '../options.js';
 import { zerosLike } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from './util.js';
+import { warnOnce } from '../warn.js';
 
 export interface CovOptions {
   /** n − correction divides the sums of products (default 1: the unbiased estimate; 0: the maximum likelihood one). */
@@ -18,7 +19,6 @@ export interface CovOptions {
   aweights?: Tensor | null;
 }
 
-let warnedDof = false;
 
 function checkWeights(w: Tensor, name: 'fweights' | 'aweights', n: number): void {
   checkTensor(w, 'cov', name);
@@ -59,10 +59,7 @@ export function cov(input: Tensor, options: CovOptions = {}): Tensor {
     ? (wSum as Tensor).sub(w.mul(aweights).sum().mul(correction).div(wSum))
     : (typeof wSum === 'number' ? wSum - correction : wSum.sub(correction));
   if ((typeof norm === 'number' ? norm : norm.item()) <= 0) {
-    if (!warnedDof && typeof process !== 'undefined' && typeof process.emitWarning === 'function') {
-      warnedDof = true;
-      process.emitWarning('cov(): degrees of freedom is <= 0');
-    }
+    warnOnce('cov(): degrees of freedom is <= 0');
     // PyTorch's norm_factor.zero_() gives +0, so a positive sum of products divides to +∞: norm.mul(0) would keep the
     // sign of a negative norm (−0, and −∞).
     norm = typeof norm === 'number' ? 0 : zerosLike(norm);

@@ -2,7 +2,7 @@
 // 1.13 checks them, and otherwise without effect, as Kindling loads the batches in the calling thread, on the CPU.
 import { describeValue, shownValue } from '../options.js';
 import { DataError } from './errors.js';
-import { warnOnce } from './warn.js';
+import { warnOnce } from '../warn.js';
 
 /** The options of PyTorch's DataLoader that choose how batches are loaded, not which. */
 export interface LoaderWorkerOptions {

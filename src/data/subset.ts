@@ -11,7 +11,7 @@ import { exampleIndex } from './example-index.js';
 import { asMapDataset, wholeLength, type Indexable, type ItemOf, type MapDataset } from './map-dataset.js';
 import { numberList } from './number-list.js';
 import { TensorDataset } from './tensor-dataset.js';
-import { warnOnce } from './warn.js';
+import { warnOnce } from '../warn.js';
 
 /**
  * The datasets a Subset (and a DataLoader) takes: MNIST, a TensorDataset, any with a length and get(i), or, as

@@ -4,7 +4,7 @@
 // treats all but 5-D as unbatched), their defaults (alpha dropout's training is false by default, as PyTorch's) and
 // inplace. Arguments in PyTorch's order, F.dropout2d(x, 0.5, true, false), or as one object { p, training, inplace,
 // generator }. The masks are PyTorch's after the same manualSeed (ops/feature-dropout.ts).
-import { warnOnce } from '../data/warn.js';
+import { warnOnce } from '../warn.js';
 import { dropoutImpl, dropoutLeavesInput, checkDropoutP, type DropoutKind } from '../ops/feature-dropout.js';
 import { inPlaceOf } from '../ops/inplace.js';
 import { checkTensor } from '../ops/util.js';

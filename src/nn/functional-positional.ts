@@ -11,7 +11,7 @@
  * false sets the reduction as `_Reduction.legacy_get_string` does (both true or left out 'mean', reduce true alone
  * 'sum', reduce false 'none'; the reduction given is then ignored), with PyTorch's deprecation warning.
  */
-import { warnOnce } from '../data/warn.js';
+import { warnOnce } from '../warn.js';
 import { boundArguments, describeValue, type PositionalThenOptions } from '../options.js';
 import { conv2d as conv2dOp, type Conv2dOptions } from '../ops/conv.js';
 import { conv1d as conv1dOp, type Conv1dOptions } from '../ops/conv1d.js';

@@ -4,7 +4,7 @@ import { isEngineGrad } from '../autograd/accumulate.js';
 import { scatterStrided } from '../kernels/strided.js';
 import { drawOrder, normalValues, uniformValues } from '../ops/draw-order.js';
 import { checkTensor } from '../ops/util.js';
-import { warnOnce } from '../data/warn.js';
+import { warnOnce } from '../warn.js';
 import { describeValue } from '../options.js';
 import type { Generator } from '../random.js';
 import { formatShape } from '../tensor/shape.js';

@@ -1,5 +1,5 @@
 // PyTorch 1.13's deprecation of `scheduler.step(epoch)`: see warnEpochDeprecated.
-import { warnOnce } from '../data/warn.js';
+import { warnOnce } from '../warn.js';
 
 /** PyTorch 1.13's EPOCH_DEPRECATION_WARNING (lr_scheduler.py), without its link to PyTorch's issue tracker. */
 export const EPOCH_DEPRECATION_WARNING =

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { repoRoot, tempDir } from './helpers.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -61,6 +61,22 @@ export function watchErrors(page: Page): string[] {
     if (m.type() === 'error') errors.push(m.text());
   });
   return errors;
+}
+
+/**
+ * Waits for "Train in this browser" to end on the Draw page: its verdict, or else its failure, which fails the test at
+ * once with what the page says (its status line and script errors) instead of a bare timeout.
+ */
+export async function browserTrainingVerdict(page: Page, errors: readonly string[], timeout = 60_000): Promise<Locator> {
+  const verdict = page.locator('#bt-verdict');
+  const failed = page.locator('#bt-status .verdict.bad');
+  try {
+    await verdict.or(failed).first().waitFor({ timeout });
+  } catch (err) {
+    throw new Error(`no verdict after ${timeout / 1000} s; the page says "${await page.locator('#bt-status').textContent()}"; page errors: ${errors.join('; ') || 'none'}`, { cause: err });
+  }
+  if (await failed.count() > 0) throw new Error(`"Train in this browser" failed: ${await failed.textContent()}; page errors: ${errors.join('; ') || 'none'}`);
+  return verdict;
 }
 
 /**

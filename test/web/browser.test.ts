@@ -18,7 +18,7 @@ import { findVariant } from '../../src/lab/variants.js';
 import type { Module } from '../../src/nn/module.js';
 import { readModel } from '../../src/nn/serialize.js';
 import { Tensor } from '../../src/tensor/tensor.js';
-import { bundlePages, digitShape, DIGIT_STROKES, drawStrokes, launchChromium, openPage, screenshotPath, skipReason, nextFrames, touchStrokes } from './browser-helpers.js';
+import { browserTrainingVerdict, bundlePages, digitShape, DIGIT_STROKES, drawStrokes, launchChromium, openPage, screenshotPath, skipReason, nextFrames, touchStrokes } from './browser-helpers.js';
 import { listen, postJson, tempDir, type Listening } from './helpers.js';
 
 /**
@@ -160,12 +160,7 @@ describe('the lab in headless Chromium', { skip: skipReason() }, () => {
     await page.fill('#bt-test', '200');
     await page.fill('#bt-seed', '3');
     await page.click('#bt-start');
-    const verdict = page.locator('#bt-verdict');
-    try {
-      await verdict.waitFor({ timeout: 60_000 });
-    } catch (err) {
-      throw new Error(`no verdict; the page says "${await page.locator('#bt-status').textContent()}"; page errors: ${errors.join('; ')}`, { cause: err });
-    }
+    const verdict = await browserTrainingVerdict(page, errors);
     assert.equal(await verdict.getAttribute('data-compared'), '40', '400 steps record 40 losses');
     const maxDiff = Number(await verdict.getAttribute('data-max-diff'));
     assert.ok(maxDiff <= 1e-6, `largest difference ${maxDiff}`);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { nextFrames, openPage, skipReason } from './browser-helpers.js';
+import { browserTrainingVerdict, nextFrames, openPage, skipReason } from './browser-helpers.js';
 import { browserLab, runsPageWithLiveJob } from './browser-lab.js';
 
 /** The rendered height of each chart's first axis label, and its drawing's width against its box's, in `scope`. */
@@ -53,7 +53,7 @@ describe('loss charts at a phone width (headless Chromium)', { skip: skipReason(
     await page.fill('#bt-images', '100');
     await page.fill('#bt-test', '20');
     await page.click('#bt-start');
-    await page.locator('#bt-verdict').waitFor({ timeout: 60_000 });
+    await browserTrainingVerdict(page, errors);
     assertReadable(await charts(page, '#bt-result'), 'Draw page at 360 px');
     assert.deepEqual(errors, []);
     await page.close();

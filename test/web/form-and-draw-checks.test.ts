@@ -13,7 +13,7 @@ import * as nn from '../../src/nn/index.js';
 import { saveModel } from '../../src/nn/serialize.js';
 import { Generator, withGenerator } from '../../src/random.js';
 import { loadEmbeddedMnist } from '../../src/data/mnist.js';
-import { bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, screenshotPath, skipReason, touchStrokes, watchErrors } from './browser-helpers.js';
+import { browserTrainingVerdict, bundlePages, DIGIT_STROKES, drawStrokes, launchChromium, nextFrames, openPage, screenshotPath, skipReason, touchStrokes, watchErrors } from './browser-helpers.js';
 import { manualExecutor, settle, type ManualJob } from './fake-executor.js';
 import { listen, tempDir, type Listening } from './helpers.js';
 
@@ -351,7 +351,7 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
     await draw.page.fill('#bt-test', '1');
     await draw.page.focus('#bt-start');
     await draw.page.keyboard.press('Enter');
-    await draw.page.locator('#bt-verdict').waitFor({ timeout: 60_000 });
+    await browserTrainingVerdict(draw.page, draw.errors);
     assert.equal(await draw.page.evaluate(() => document.activeElement?.id), 'bt-start', '"Train in this browser" keeps the focus');
     assert.deepEqual([...errors, ...draw.errors], []);
     await draw.page.close();
@@ -374,7 +374,7 @@ describe('Train form checks and the Draw page in headless Chromium', { skip: ski
       await page.selectOption('#bt-variant', 'baseline');
       assert.deepEqual([await page.inputValue('#bt-images'), await page.inputValue('#bt-test')], ['2000', '500']);
       await page.click('#bt-start');
-      await page.locator('#bt-verdict').waitFor({ timeout: 60_000 });
+      await browserTrainingVerdict(page, errors);
       assert.equal(await page.locator('#bt-verdict').getAttribute('data-compared'), '5', '50 steps record 5 losses');
       assert.match((await page.locator('#bt-result').textContent()) ?? '', /Browser: \d+\.\d\d% on 20 test images, trained in/);
       assert.match((await page.locator('#bt-status').textContent()) ?? '', /^Done: baseline, seed 0, 50 images, 1 epoch\./);

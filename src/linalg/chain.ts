@@ -13,6 +13,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { ones } from '../tensor/creation.js';
 import { eye } from '../tensor/integers.js';
+import { checkFloat, checkSquare, noBoolKernel } from './lu.js';
 import { solveTriangular } from './solve-triangular.js';
 
 /** PyTorch's matrix_chain_order: s[i][j], the split of the chain i..j that costs least (the first such split). */
@@ -49,19 +50,19 @@ export function multiDot(tensors: readonly Tensor[]): Tensor {
   if (!Array.isArray(tensors)) throw new TypeError(`${where}: expected an array of tensors, got ${describeValue(tensors)}`);
   tensors.forEach((t, i) => checkTensor(t, where, `tensors[${i}]`));
   const n = tensors.length;
-  if (n < 2) throw new KindlingError(`${where}: multi_dot(): expected at least 2 tensors but got ${n}`);
+  if (n < 2) throw new KindlingError(`multi_dot(): expected at least 2 tensors but got ${n}`);
   const first = tensors[0]!;
   const last = tensors[n - 1]!;
   const outShape: number[] = [];
-  if (first.ndim !== 1 && first.ndim !== 2) throw new KindlingError(`${where}: multi_dot(): the first tensor must be 1D or 2D but got ${first.ndim}D`);
+  if (first.ndim !== 1 && first.ndim !== 2) throw new KindlingError(`multi_dot(): the first tensor must be 1D or 2D but got ${first.ndim}D`);
   if (first.ndim === 2) outShape.push(first.shape[0]!);
-  if (last.ndim !== 1 && last.ndim !== 2) throw new KindlingError(`${where}: multi_dot(): the last tensor must be 1D or 2D but got ${last.ndim}D`);
+  if (last.ndim !== 1 && last.ndim !== 2) throw new KindlingError(`multi_dot(): the last tensor must be 1D or 2D but got ${last.ndim}D`);
   if (last.ndim === 2) outShape.push(last.shape[1]!);
-  for (let i = 1; i < n - 1; i++) if (tensors[i]!.ndim !== 2) throw new KindlingError(`${where}: multi_dot(): tensor ${i} must be 2D but got ${tensors[i]!.ndim}D`);
+  for (let i = 1; i < n - 1; i++) if (tensors[i]!.ndim !== 2) throw new KindlingError(`multi_dot(): tensor ${i} must be 2D but got ${tensors[i]!.ndim}D`);
   const ms = tensors.map((t, i) => (t.ndim === 1 ? (i === 0 ? t.unsqueeze(0) : t.unsqueeze(-1)) : t));
   for (let i = 1; i < n; i++) {
     if (ms[i - 1]!.shape[1] !== ms[i]!.shape[0]) {
-      throw new KindlingError(`${where}: multi_dot(): tensors ${i - 1} and ${i} with shapes ${formatShape(tensors[i - 1]!.shape)} and ${formatShape(tensors[i]!.shape)} cannot be multiplied`);
+      throw new KindlingError(`multi_dot(): tensors ${i - 1} and ${i} with shapes ${formatShape(tensors[i - 1]!.shape)} and ${formatShape(tensors[i]!.shape)} cannot be multiplied`);
     }
   }
   let product: Tensor;
@@ -129,7 +130,13 @@ export function choleskySolve(b: Tensor, factor: Tensor, upper = false): Tensor 
   checkTensor(b, 'cholesky_solve', 'B');
   checkTensor(factor, 'cholesky_solve', 'L');
   if (typeof upper !== 'boolean') throw new TypeError(`cholesky_solve: upper must be true or false, got ${describeValue(upper)}`);
-  if (b.ndim < 2 || factor.ndim < 2) throw new KindlingError(`cholesky_solve: b should have at least 2 dimensions, but has ${b.ndim} dimensions instead (and the factor ${factor.ndim})`);
+  // PyTorch's words and order: B's rank, the factor's, the factor square, the rows.
+  if (b.ndim < 2) throw new KindlingError(`cholesky_solve: b should have at least 2 dimensions, but has ${b.ndim} dimensions instead`);
+  if (factor.ndim < 2) throw new KindlingError(`cholesky_solve: u should have at least 2 dimensions, but has ${factor.ndim} dimensions instead`);
+  const n = checkSquare(factor, 'cholesky_solve');
+  if (b.shape[b.ndim - 2] !== n) {
+    throw new KindlingError(`Incompatible matrix sizes for cholesky_solve: each A matrix is ${n} by ${n} but each b matrix is ${b.shape[b.ndim - 2]} by ${b.shape[b.ndim - 1]}`);
+  }
   const x = solveWith(b, factor, upper);
   const result = record(x, 'cholesky_solve', [b, factor], (grad) => {
     const gb = solveWith(grad, factor, upper);
@@ -157,9 +164,9 @@ export function choleskySolve(b: Tensor, factor: Tensor, upper = false): Tensor 
  */
 export function choleskyInverse(factor: Tensor, upper = false): Tensor {
   checkTensor(factor, 'cholesky_inverse', 'L');
-  if (factor.ndim < 2) throw new KindlingError('cholesky_inverse: The input tensor input must have at least 2 dimensions.');
+  checkFloat(factor, 'cholesky_inverse', noBoolKernel('cholesky_inverse_out_cpu'));
   if (typeof upper !== 'boolean') throw new TypeError(`cholesky_inverse: upper must be true or false, got ${describeValue(upper)}`);
-  const n = factor.shape[factor.ndim - 1]!;
+  const n = checkSquare(factor, 'cholesky_inverse');
   const inverse = solveWith(eye(n).expand([...factor.shape.slice(0, -2), n, n]).contiguous(), factor, upper);
   const result = record(inverse, 'cholesky_inverse', [factor], (grad) => {
     const gl = noGrad(() => {

@@ -10,16 +10,25 @@ import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64, solveLeftUpperT, solveRight, transpose64 } from './batches.js';
-import { checkSquare } from './lu.js';
+import { checkFloat, checkSquare, noBoolKernel } from './lu.js';
 import { solveTriangular } from './solve-triangular.js';
 
-/** The Cholesky factor of the n × n matrix `a` (its lower triangle read), and 0 or the order of the failing minor. */
+/**
+ * The Cholesky factor of the n × n matrix `a` (its lower triangle read), and 0 or the order of the failing minor.
+ * Column by column, as the potf2 of PyTorch's LAPACK (OpenBLAS): where a minor fails, its diagonal entry holds what
+ * was left of it and the columns from there on A's own lower triangle, as `cholesky_ex` returns them; a NaN is no
+ * failure there (it is not ≤ 0), it spreads.
+ */
 export function cholesky64(a: Float64Array, n: number): { l: Float64Array; info: number } {
   const l = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     let d = a[j * n + j]!;
     for (let k = 0; k < j; k++) d -= l[j * n + k]! * l[j * n + k]!;
-    if (!(d > 0)) return { l, info: j + 1 };
+    if (d <= 0) {
+      for (let c = j; c < n; c++) for (let i = c; i < n; i++) l[i * n + c] = a[i * n + c]!;
+      l[j * n + j] = d;
+      return { l, info: j + 1 };
+    }
     const ljj = Math.sqrt(d);
     l[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {
@@ -35,7 +44,8 @@ export interface CholeskyOptions { upper?: boolean }
 
 function factors(op: string, a: Tensor, upper: boolean): { parts: Float64Array[]; infos: number[]; n: number } {
   checkTensor(a, op, 'A');
-  const n = checkSquare(a, op);
+  checkFloat(a, 'linalg.cholesky', op === 'cholesky' ? noBoolKernel('cholesky_cpu') : undefined);
+  const n = checkSquare(a, op === 'cholesky' ? op : 'linalg.cholesky'); // cholesky_ex's shapes too, as PyTorch's
   const parts: Float64Array[] = [];
   const infos: number[] = [];
   for (const m of matricesOf(a)) {
@@ -84,25 +94,30 @@ function factorTensor(a: Tensor, parts: Float64Array[], n: number, upper: boolea
   });
 }
 
+/** PyTorch's refusal of the first matrix whose factorisation failed (its batch element named for a batched A). */
+function refuseFailed(op: string, a: Tensor, infos: readonly number[]): void {
+  const bad = infos.findIndex((i) => i !== 0);
+  if (bad < 0) return;
+  const where = a.ndim > 2 ? `(Batch element ${bad}): ` : '';
+  throw new KindlingError(`${op}: ${where}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${infos[bad]} is not positive-definite).`);
+}
+
 /** The Cholesky factor L of each positive-definite matrix of A (U = Lᴴ with `{ upper: true }`), as `torch.linalg.cholesky`. */
 export function cholesky(a: Tensor, options: CholeskyOptions = {}): Tensor {
   const { upper = false } = checkOptions('linalg.cholesky', options, ['upper']);
   const { parts, infos, n } = factors('linalg.cholesky', a, upper);
-  const bad = infos.findIndex((i) => i !== 0);
-  if (bad >= 0) {
-    const where = infos.length > 1 ? `(Batch element ${bad}): ` : '';
-    throw new KindlingError(`linalg.cholesky: ${where}The factorization could not be completed because the input is not positive-definite (the leading minor of order ${infos[bad]} is not positive-definite).`);
-  }
+  refuseFailed('linalg.cholesky', a, infos);
   return factorTensor(a, parts, n, upper, 'LinalgCholeskyExBackward0');
 }
 
 /**
  * `[L, info]` without refusing (also as `{ L, info }`, PyTorch's named tuple): info 0, or the order of the first
- * leading minor that is not positive-definite (`cholesky_ex`).
+ * leading minor that is not positive-definite (`cholesky_ex`); `{ checkErrors: true }` refuses it, as `cholesky`.
  */
-export function choleskyEx(a: Tensor, options: CholeskyOptions = {}): [Tensor, Tensor] & { L: Tensor; info: Tensor } {
-  const { upper = false } = checkOptions('linalg.cholesky_ex', options, ['upper']);
+export function choleskyEx(a: Tensor, options: CholeskyOptions & { checkErrors?: boolean } = {}): [Tensor, Tensor] & { L: Tensor; info: Tensor } {
+  const { upper = false, checkErrors = false } = checkOptions('linalg.cholesky_ex', options, ['upper', 'checkErrors']);
   const { parts, infos, n } = factors('linalg.cholesky_ex', a, upper);
+  if (checkErrors) refuseFailed('linalg.cholesky_ex', a, infos);
   const info = new Tensor(Float32Array.from(infos), a.shape.slice(0, -2));
   const L = factorTensor(a, parts, n, upper, 'LinalgCholeskyExBackward0');
   return Object.assign([L, info] as [Tensor, Tensor], { L, info });
@@ -111,7 +126,6 @@ export function choleskyEx(a: Tensor, options: CholeskyOptions = {}): [Tensor, T
 /** The deprecated `torch.cholesky(A, upper=False)` (CholeskyBackward0); `linalg.cholesky` is the one to use. */
 export function choleskyDeprecated(a: Tensor, upper = false): Tensor {
   const { parts, infos, n } = factors('cholesky', a, upper);
-  const bad = infos.findIndex((i) => i !== 0);
-  if (bad >= 0) throw new KindlingError(`cholesky: The factorization could not be completed because the input is not positive-definite (the leading minor of order ${infos[bad]} is not positive-definite).`);
+  refuseFailed('cholesky', a, infos);
   return factorTensor(a, parts, n, upper, 'CholeskyBackward0');
 }

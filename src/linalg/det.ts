@@ -9,7 +9,7 @@ import { inv } from './inverse.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { batchCount } from './batches.js';
-import { checkSquare, luDet, luFactor, luSolve } from './lu.js';
+import { checkFloat, checkSquare, luDet, luFactor, luSolve } from './lu.js';
 import { svd } from './svd.js';
 
 /** The batch's inverse transposes (A⁻ᵀ) in float64, or null for a singular matrix. */
@@ -51,6 +51,7 @@ function cofactors(v: ArrayLike<number>, at: number, n: number): Float64Array {
 /** The determinant of each square matrix of A ([..., n, n] → [...]), as `torch.linalg.det`. */
 export function det(a: Tensor): Tensor {
   checkTensor(a, 'linalg.det', 'A');
+  checkFloat(a, 'linalg.det');
   const n = checkSquare(a, 'linalg.det');
   const v = a.toArray();
   const batch = a.shape.slice(0, -2);
@@ -96,6 +97,7 @@ function cofactorsByOps(a: Tensor, n: number): Tensor {
  */
 export function slogdet(a: Tensor): [Tensor, Tensor] & { sign: Tensor; logabsdet: Tensor } {
   checkTensor(a, 'linalg.slogdet', 'A');
+  checkFloat(a, 'linalg.slogdet');
   const n = checkSquare(a, 'linalg.slogdet');
   const v = a.toArray();
   const batch = a.shape.slice(0, -2);

@@ -10,7 +10,7 @@ import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64 } from './batches.js';
-import { checkSquare } from './lu.js';
+import { checkFloat, checkSquare, noBoolKernel } from './lu.js';
 
 /** Eigenvalues (ascending) and eigenvectors (columns) of the symmetric n × n matrix `s`, in float64. */
 export function jacobiEigen(s: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
@@ -78,6 +78,7 @@ export interface EighOptions { UPLO?: 'L' | 'U' | 'l' | 'u' }
 
 function decompose(op: string, a: Tensor, options: EighOptions): { values: Float64Array[]; vectors: Float64Array[]; n: number } {
   checkTensor(a, op, 'A');
+  checkFloat(a, op, noBoolKernel('linalg_eigh_cpu'));
   const n = checkSquare(a, op);
   const { UPLO: given = 'L' } = checkOptions(op, options, ['UPLO']);
   // PyTorch upper-cases the letter: 'l' and 'u' are accepted too.
@@ -149,7 +150,7 @@ export function eigh(a: Tensor, options: EighOptions = {}): [Tensor, Tensor] & {
 
 /** The eigenvalues (ascending) of each symmetric matrix (`linalg.eigvalsh`). */
 export function eigvalsh(a: Tensor, options: EighOptions = {}): Tensor {
-  const { values, vectors, n } = decompose('linalg.eigvalsh', a, options);
+  const { values, vectors, n } = decompose('linalg.eigh', a, options);
   const L = new Tensor(joined(values), a.shape.slice(0, -1));
   const node = record(L, 'eigvalsh', [a], (g) => {
     const gv = g.values();

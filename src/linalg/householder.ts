@@ -15,7 +15,7 @@ import type { Tensor } from '../tensor/tensor.js';
 export function householderProduct(a: Tensor, tau: Tensor): Tensor {
   checkTensor(a, 'householderProduct');
   checkTensor(tau, 'householderProduct', 'tau');
-  if (a.ndim < 2) throw new KindlingError(`torch.linalg.householder_product: input must have at least 2 dimensions., got shape ${formatShape(a.shape)}`);
+  if (a.ndim < 2) throw new KindlingError(`torch.linalg.householder_product: input must have at least 2 dimensions.`);
   const [m, n] = [a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!];
   const k = tau.shape[tau.ndim - 1] ?? 1;
   if (m < n) throw new KindlingError('torch.linalg.householder_product: input.shape[-2] must be greater than or equal to input.shape[-1]');

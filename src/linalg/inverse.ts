@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { checkOptions } from '../options.js';
 import { batchCount } from './batches.js';
-import { checkSquare, luFactorAs, luSolveAs } from './lu.js';
+import { checkFloat, checkSquare, luFactorAs, luSolveAs } from './lu.js';
 
 /** The inverse of each square matrix of A, as `torch.linalg.inv` (a singular one is refused with PyTorch's message). */
 export function inv(a: Tensor): Tensor {
@@ -28,7 +28,8 @@ export function invEx(a: Tensor, options: { checkErrors?: boolean } = {}): [Tens
 
 function inverted(a: Tensor, op: string, refuse: boolean): { result: Tensor; info: Tensor } {
   checkTensor(a, op, 'A');
-  const n = checkSquare(a, op);
+  checkFloat(a, 'linalg.inv');
+  const n = checkSquare(a, 'linalg.inv'); // inv_ex's shapes are checked by inv, as PyTorch's
   const v = a.toArray();
   const out = new Float32Array(v.length);
   const count = batchCount(a.shape);
@@ -39,7 +40,7 @@ function inverted(a: Tensor, op: string, refuse: boolean): { result: Tensor; inf
     const f = luFactorAs(v, b * n * n, n, transposed);
     infos[b] = f.info;
     if (f.info !== 0 && refuse) {
-      const where = count > 1 ? `(Batch element ${b}): ` : '';
+      const where = a.ndim > 2 ? `(Batch element ${b}): ` : '';
       throw new KindlingError(`${op}: ${where}The diagonal element ${f.info} is zero, the inversion could not be completed because the input matrix is singular.`);
     }
     const x = new Float64Array(n * n);
@@ -95,13 +96,18 @@ export function solveEx(a: Tensor, b: Tensor, options: SolveOptions & { checkErr
 function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean, op = 'torch.linalg.solve', transposed = a.isContiguous()): Tensor {
   checkTensor(a, 'linalg.solve', 'A');
   checkTensor(b, 'linalg.solve', 'B');
-  // X·A = B is Aᵀ·Xᵀ = Bᵀ; the result keeps the solve's node, as PyTorch's (which solves it directly).
+  // X·A = B is Aᵀ·Xᵀ = Bᵀ; the result keeps the solve's node, as PyTorch's (which solves it directly). B's rows must
+  // have A's size; a vector B is an n × 1 matrix there, as PyTorch's, which so refuses it.
   if (options.left === false) {
+    const n = checkSquare(a, 'linalg.solve');
+    const [rows, cols] = isVector(a, b) ? [b.shape[b.ndim - 1]!, 1] : [b.shape[b.ndim - 2]!, b.shape[b.ndim - 1]!];
+    if (cols !== n) throw new KindlingError(`linalg.solve: Incompatible shapes of A and B for the equation XA = B (${n}x${n} and ${rows}x${cols})`);
+    if (isVector(a, b)) return solveWith(a, b, {}, refuse, op, transposed); // 1 × 1: x·a = b is a·x = b
     const x = solveWith(a.transpose(-2, -1), b.transpose(-2, -1), {}, refuse, op, !a.isContiguous()).transpose(-2, -1);
     return asSolve(x, x.shape);
   }
   const n = checkSquare(a, 'linalg.solve');
-  const vector = b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
+  const vector = isVector(a, b);
   const bm = vector ? b.unsqueeze(-1) : b;
   if (bm.shape[bm.ndim - 2] !== n) {
     throw new KindlingError(`linalg.solve: Incompatible shapes of A and B for the equation AX = B (${n}x${n} and ${bm.shape[bm.ndim - 2]}x${bm.shape[bm.ndim - 1]})`);
@@ -114,7 +120,8 @@ function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean,
   for (let i = 0; i < rank; i++) {
     const da = batchA[i - (rank - batchA.length)] ?? 1;
     const db = batchB[i - (rank - batchB.length)] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) throw new KindlingError(`linalg.solve: the batch dimensions of A [${batchA.join(', ')}] and B [${batchB.join(', ')}] do not broadcast`);
+    // PyTorch's words (B's batch is its tensor a); Kindling adds the shapes.
+    if (da !== db && da !== 1 && db !== 1) throw new KindlingError(`The size of tensor a (${db}) must match the size of tensor b (${da}) at non-singleton dimension ${i} (linalg.solve: batch dimensions of A [${batchA.join(', ')}] and B [${batchB.join(', ')}])`);
     batch.push(Math.max(da, db));
   }
   const av = a.expand([...batch, n, n]).toArray();
@@ -123,7 +130,7 @@ function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean,
   const out = new Float32Array(count * n * m);
   for (let k = 0; k < count; k++) {
     const f = luFactorAs(av, k * n * n, n, transposed);
-    if (f.info !== 0 && refuse) throw new KindlingError(`${op}: The solver failed because the input matrix is singular.`);
+    if (f.info !== 0 && refuse) throw new KindlingError(`${op}: ${batchElement(a, n, transposed)}The solver failed because the input matrix is singular.`);
     const x = new Float64Array(n * m);
     for (let i = 0; i < n * m; i++) x[i] = bv[k * n * m + i]!;
     luSolveAs(f, transposed, n, x, m);
@@ -132,11 +139,26 @@ function solveWith(a: Tensor, b: Tensor, options: SolveOptions, refuse: boolean,
   const full = new Tensor(out, [...batch, n, m]);
   // Written with ops (a solve with Aᵀ, a product with the result): with createGraph it records its own graph.
   const back = (g: Tensor): (Tensor | null)[] => {
-    const gB = solve(a.transpose(-2, -1), g);
+    // Never refused: solveEx's result of a singular A has a gradient (infinities, NaN), as PyTorch's.
+    const gB = solveWith(a.transpose(-2, -1), g, {}, false);
     return [a.requiresGrad ? sumTo(gB.matmul(full.transpose(-2, -1)).neg(), a.shape) : null, bm.requiresGrad ? sumTo(gB, bm.shape) : null];
   };
   const result = twice(record(full, 'solve', [a, bm], back, [a, full], 'LinalgSolveExBackward0'), back);
   return vector ? asSolve(result, result.shape.slice(0, -1)) : result;
+}
+
+/** Whether B is a vector (or a batch of them) to PyTorch's solve: 1-D, or A's shape without its last dimension. */
+const isVector = (a: Tensor, b: Tensor): boolean => b.ndim === 1 || (b.ndim === a.ndim - 1 && b.shape.every((s, i) => s === a.shape[i]));
+
+/**
+ * PyTorch's "(Batch element k): " naming the first singular matrix of A's own batch (before broadcasting against B),
+ * empty for a single matrix.
+ */
+function batchElement(a: Tensor, n: number, transposed: boolean): string {
+  if (a.ndim <= 2) return '';
+  const w = a.toArray();
+  for (let k = 0; k < batchCount(a.shape); k++) if (luFactorAs(w, k * n * n, n, transposed).info !== 0) return `(Batch element ${k}): `;
+  return '';
 }
 
 /** A gradient summed over the batch dimensions its operand was broadcast along. */

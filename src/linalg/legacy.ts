@@ -1,8 +1,9 @@
 // torch.svd and torch.qr, PyTorch's older forms of linalg.svd and linalg.qr (Tensor.svd, Tensor.qr too): `some`
 // chooses the reduced factors, and svd gives V rather than Vᴴ.
+import { KindlingError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { zeros } from '../tensor/creation.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { qr } from './qr.js';
 import { svd, svdvals } from './svd.js';
 
@@ -13,6 +14,7 @@ import { svd, svdvals } from './svd.js';
  */
 export function svdLegacy(a: Tensor, some = true, computeUv = true): [Tensor, Tensor, Tensor] & { U: Tensor; S: Tensor; V: Tensor } {
   if (typeof some !== 'boolean' || typeof computeUv !== 'boolean') throw new TypeError(`svd: some and computeUv must be true or false, got ${describeValue(some)} and ${describeValue(computeUv)}`);
+  if (a instanceof Tensor && a.ndim < 2) throw new KindlingError(`linalg.svd: input should have at least 2 dimensions, but has ${a.ndim} dimensions instead`);
   const [m, n] = a.shape.slice(-2) as [number, number];
   const batch = a.shape.slice(0, -2);
   let parts: [Tensor, Tensor, Tensor];

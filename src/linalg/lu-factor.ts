@@ -12,7 +12,7 @@ import { checkOptions } from '../options.js';
 import { cat } from '../ops/join.js';
 import { checkTensor } from '../ops/util.js';
 import { Tensor } from '../tensor/tensor.js';
-import { luFactor as factor } from './lu.js';
+import { checkFloat, luFactor as factor, noBoolKernel } from './lu.js';
 import { solveTriangular } from './solve-triangular.js';
 
 export interface LuFactorOptions { pivot?: boolean }
@@ -24,10 +24,12 @@ interface Factored { LU: Tensor; pivots: Tensor; info: Tensor }
 /** Every matrix of A factorised: LU (A's shape), the 1-based pivots [..., k] and LAPACK's info [...] per matrix. */
 function factorAll(a: Tensor, op: string, options: LuFactorOptions): Factored {
   checkTensor(a, op, 'A');
+  checkFloat(a, op, noBoolKernel('lu_cpu'));
   const { pivot = true } = options;
   if (typeof pivot !== 'boolean') throw new TypeError(`${op}: pivot must be true or false, got ${String(pivot)}`);
-  if (!pivot) throw new KindlingError(`${op}: LU without pivoting is not implemented on the CPU`);
-  if (a.ndim < 2) throw new KindlingError(`torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: [${a.shape.join(', ')}] instead`);
+  if (a.ndim < 2) throw new KindlingError(`${op === 'linalg.lu' ? op : 'torch.lu_factor'}: Expected tensor with 2 or more dimensions. Got size: [${a.shape.join(', ')}] instead`);
+  // As PyTorch's CPU kernel, which an empty A never reaches (its factors are as empty with or without pivoting).
+  if (!pivot && a.numel() > 0) throw new KindlingError('linalg.lu_factor: LU without pivoting is not implemented on the CPU');
   const m = a.shape[a.ndim - 2]!;
   const n = a.shape[a.ndim - 1]!;
   const k = Math.min(m, n);
@@ -173,7 +175,9 @@ export function lu(a: Tensor, options: LuFactorOptions = {}): [Tensor, Tensor, T
   // With ops on the recorded L and U (createGraph).
   twice(L, (g) => [luBackward(g, null, P, L, U)]);
   twice(U, (g) => [luBackward(null, g, P, L, U)]);
-  return Object.assign([P, L, U] as [Tensor, Tensor, Tensor], { P, L, U });
+  // Without pivoting (only an empty A gets here) P is empty, [0], as PyTorch's.
+  const Pout = options.pivot === false ? new Tensor(new Float32Array(0), [0]) : P;
+  return Object.assign([Pout, L, U] as [Tensor, Tensor, Tensor], { P: Pout, L, U });
 }
 
 /**

@@ -14,6 +14,17 @@ export interface Lu {
   info: number;
 }
 
+/**
+ * Refuses a bool tensor (a mask) where PyTorch needs floats, with its message: by default its dtype check's
+ * (`<op>: Expected a floating point or complex tensor as input. Got Bool`), else the one given.
+ */
+export function checkFloat(a: Tensor, op: string, message = `${op}: Expected a floating point or complex tensor as input. Got Bool`): void {
+  if (a.dtype === 'bool') throw new KindlingError(message);
+}
+
+/** PyTorch's refusal of a bool tensor by a kernel without a bool version (`"lu_cpu" not implemented for 'Bool'`). */
+export const noBoolKernel = (kernel: string): string => `"${kernel}" not implemented for 'Bool'`;
+
 /** Refuses anything but batches of square matrices, with PyTorch's messages. */
 export function checkSquare(a: Tensor, op: string): number {
   if (a.ndim < 2) throw new KindlingError(`${op}: The input tensor A must have at least 2 dimensions.`);

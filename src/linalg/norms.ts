@@ -86,18 +86,19 @@ export function norm(a: Tensor, ord: number | 'fro' | 'nuc' | null = null, optio
   checkTensor(a, 'linalg.norm', 'A');
   const { dim = null, keepdim = false } = options;
   if (dim !== null && typeof dim !== 'number' && (!Array.isArray(dim) || dim.length > 2)) {
-    throw new KindlingError(`linalg.norm: If dim is specified, it must be of length 1 or 2. Got ${JSON.stringify(dim)}`);
+    throw new KindlingError(`linalg.norm: If dim is specified, it must be of length 1 or 2. Got ${Array.isArray(dim) ? `[${dim.join(', ')}]` : describeValue(dim)}`);
   }
   const dims = dim === null ? null : typeof dim === 'number' ? [dim] : [...dim];
   if (ord === null) {
     return dims !== null && dims.length === 2 ? matrixNorm(a, 'fro', { dim: dims as [number, number], keepdim }) : vectorNorm(a, 2, { dim: dims, keepdim });
   }
   if (dims === null) {
+    if (a.ndim !== 1 && a.ndim !== 2) throw new KindlingError(`linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got ${a.ndim}D.`);
+    // A named order is a matrix norm over (0, 1), which a 1-D input does not have, as PyTorch's.
     if (a.ndim === 1 && typeof ord === 'number') return vectorNorm(a, ord, { keepdim });
-    if (a.ndim === 2) return matrixNorm(a, ord, { keepdim });
-    throw new KindlingError(`linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got ${a.ndim}D.`);
+    return matrixNorm(a, ord, { dim: [0, 1], keepdim });
   }
   if (dims.length === 2) return matrixNorm(a, ord, { dim: dims as [number, number], keepdim });
-  if (typeof ord !== 'number') throw new KindlingError(`linalg.norm: ord '${ord}' is a matrix norm: give two dims`);
+  if (typeof ord !== 'number') throw new KindlingError(`linalg.matrix_norm: dim must be a 2-tuple. Got ${dims[0]}`);
   return vectorNorm(a, ord, { dim: dims, keepdim });
 }

@@ -10,7 +10,7 @@ import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64 } from './batches.js';
-import { checkSquare } from './lu.js';
+import { checkFloat, checkSquare } from './lu.js';
 import { jacobiEigen, symmetric } from './eigh.js';
 import { svd64 } from './svd.js';
 import { tolerances, type Tolerance } from './tolerance.js';
@@ -55,7 +55,9 @@ export function pinv(a: Tensor, options: PinvOptions = {}): Tensor {
   checkTensor(a, 'linalg.pinv', 'A');
   const { atol, rtol, hermitian = false } = checkOptions('linalg.pinv', options, ['atol', 'rtol', 'hermitian']);
   if (typeof hermitian !== 'boolean') throw new TypeError(`linalg.pinv: hermitian must be true or false, got ${describeValue(hermitian)}`);
-  if (a.ndim < 2) throw new KindlingError('linalg.pinv: The input tensor A must have at least 2 dimensions.');
+  if (a.ndim < 2 || a.dtype === 'bool') {
+    throw new KindlingError(`linalg.pinv(${a.dtype === 'bool' ? 'Bool' : 'Float'}{[${a.shape.join(', ')}]}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types`);
+  }
   if (hermitian) checkSquare(a, 'linalg.eigh');
   const m = a.shape[a.ndim - 2]!;
   const n = a.shape[a.ndim - 1]!;
@@ -112,6 +114,7 @@ function expm64(a: Float64Array, n: number): Float64Array {
 /** e^A of each square matrix, as `torch.linalg.matrix_exp`. */
 export function matrixExp(a: Tensor): Tensor {
   checkTensor(a, 'linalg.matrix_exp', 'A');
+  checkFloat(a, 'matrix_exp');
   const n = checkSquare(a, 'linalg.matrix_exp');
   const mats = matricesOf(a);
   const out = new Tensor(joined(mats.map((x) => expm64(x, n))), a.shape);

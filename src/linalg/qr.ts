@@ -10,6 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { cat } from '../ops/join.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64, solveRight, transpose64 } from './batches.js';
+import { checkFloat } from './lu.js';
 import { solveTriangular } from './solve-triangular.js';
 
 /**
@@ -126,6 +127,7 @@ export type QrMode = 'reduced' | 'complete' | 'r';
 /** `[Q, R]` of each matrix (also as `{ Q, R }`), as `torch.linalg.qr(A, mode='reduced')`. */
 export function qr(a: Tensor, mode: QrMode = 'reduced'): [Tensor, Tensor] & { Q: Tensor; R: Tensor } {
   checkTensor(a, 'linalg.qr', 'A');
+  checkFloat(a, 'linalg.qr');
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') {
     throw new RangeError(`qr received unrecognized mode '${String(mode)}' but expected one of 'reduced' (default), 'r', or 'complete'`);
   }

@@ -9,7 +9,7 @@ import { checkOptions, describeValue } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { batchCount } from './batches.js';
 import { invEx } from './inverse.js';
-import { checkSquare } from './lu.js';
+import { checkFloat, checkSquare } from './lu.js';
 import { matrixNorm } from './norms.js';
 import { eigvalsh } from './eigh.js';
 import { svdvals } from './svd.js';
@@ -33,6 +33,9 @@ export function matrixRank(a: Tensor, options: MatrixRankOptions = {}): Tensor {
   const given = (t: unknown): boolean => t !== undefined && t !== null;
   if (given(tol) && (given(atol) || given(rtol))) throw new TypeError(`${op}: tol (the older form: atol with rtol 0) cannot be combined with atol or rtol`);
   if (typeof hermitian !== 'boolean') throw new TypeError(`${op}: hermitian must be true or false, got ${describeValue(hermitian)}`);
+  checkTensor(a, `torch.${op}`, 'input');
+  checkFloat(a, op, "This function doesn't handle types other than float and double");
+  if (a.ndim < 2) throw new KindlingError(`torch.${op}: The input tensor input must have at least 2 dimensions.`);
   const s = hermitian ? eigvalsh(a).abs() : svdvals(a);
   const tols = given(tol) ? tolerances(op, a, tol, 0) : tolerances(op, a, atol, rtol);
   const k = s.shape[s.ndim - 1]!;
@@ -58,7 +61,7 @@ const orderName = (p: number | string): string => (p === Infinity ? 'inf' : p ==
  */
 export function cond(a: Tensor, p: number | 'fro' | 'nuc' | null = null): Tensor {
   checkTensor(a, 'linalg.cond', 'A');
-  if (!ORDERS.includes(p)) throw new KindlingError(`linalg.cond got an invalid norm type: ${describeValue(p)}`);
+  if (!ORDERS.includes(p)) throw new KindlingError(`linalg.cond got an invalid norm type: ${typeof p === 'number' || typeof p === 'string' ? orderName(p) : describeValue(p)}`);
   if (a.ndim < 2) throw new KindlingError('linalg.cond: The input tensor must have at least 2 dimensions.');
   // PyTorch checks the shape of a named order's matrices before it returns zeros for empty ones, a number's after.
   if (typeof p === 'string') checkSquare(a, `linalg.cond(ord=${p})`);

@@ -11,6 +11,7 @@ import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../ops/util.js';
 import { joined, matricesOf, mul64 } from './batches.js';
+import { checkFloat } from './lu.js';
 
 /** U (m × k), S (k) and V (n × k) of the m × n matrix `a` (m ≥ n, k = n), by Hestenes' one-sided Jacobi, in float64. */
 function jacobiSvdTall(a: Float64Array, m: number, n: number): { u: Float64Array; s: Float64Array; v: Float64Array } {
@@ -135,6 +136,7 @@ function matricesChecked(a: Tensor): Float64Array[] {
 
 function shapes(op: string, a: Tensor): { m: number; n: number; k: number; batch: number[] } {
   checkTensor(a, op, 'A');
+  checkFloat(a, op);
   if (a.ndim < 2) throw new KindlingError(`${op}: The input tensor A must have at least 2 dimensions.`);
   const m = a.shape[a.ndim - 2]!;
   const n = a.shape[a.ndim - 1]!;
@@ -252,7 +254,7 @@ function svdBackward(p: { u: Float64Array; s: Float64Array; v: Float64Array }, m
 
 /** The singular values of each matrix, descending (`linalg.svdvals`). */
 export function svdvals(a: Tensor): Tensor {
-  const { m, n, k, batch } = shapes('linalg.svdvals', a);
+  const { m, n, k, batch } = shapes('linalg.svd', a);
   const parts = matricesChecked(a).map((x) => svd64(x, m, n));
   const S = new Tensor(joined(parts.map((p) => p.s)), [...batch, k]);
   const node = record(S, 'svdvals', [a], (g) => {

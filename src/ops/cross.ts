@@ -32,11 +32,12 @@ function crossValues(a: Tensor, b: Tensor, shape: readonly number[], d: number):
 }
 
 function crossAt(a: Tensor, b: Tensor, dim: number, shown: number | string): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape, 'linalg.cross');
-  const d = normalizeDim(dim, shape.length, 'linalg.cross');
+  // The lengths along dim first, then the broadcast, as PyTorch checks them (both inputs have the same rank).
+  const d = normalizeDim(dim, a.ndim, 'linalg.cross');
   if (a.shape[d] !== 3 || b.shape[d] !== 3) {
     throw new RangeError(`linalg.cross: inputs dimension ${shown} must have length 3. Got ${a.shape[d]} and ${b.shape[d]}`);
   }
+  const shape = broadcastShapes(a.shape, b.shape, 'linalg.cross');
   const out = new Tensor(crossValues(a, b, shape, d), shape);
   // Written with ops (cross products again): with createGraph it records its own graph (second derivatives).
   const back = (g: Tensor): Tensor[] => [sumToShape(crossAt(b, g, d, shown), a.shape), sumToShape(crossAt(g, a, d, shown), b.shape)];

@@ -14,11 +14,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KindlingError, manualSeed, nn, noGrad, rand, zeros, type Tensor } from '../../src/index.js';
-import type { AttentionMask, MultiheadAttentionOptions } from '../../src/nn/index.js';
-import { assertTensorClose, decode, loadFixture, values, type EncodedMap, type EncodedTensor } from './golden-helpers.js';
+import type { MultiheadAttentionOptions } from '../../src/nn/index.js';
+import { decode, loadFixture, values, type EncodedMap, type EncodedTensor } from './golden-helpers.js';
+import { close, options, type ErrorCase, type PyCall } from './attention-shared.js';
 
 type Opts = Pick<MultiheadAttentionOptions, 'bias' | 'kdim' | 'vdim' | 'batchFirst' | 'dropout'>;
-interface PyCall { key_padding_mask?: EncodedTensor; attn_mask?: EncodedTensor; need_weights?: boolean; average_attn_weights?: boolean }
 interface InitCase { seed: number; embedDim: number; numHeads: number; opts: Opts; params: EncodedMap; next: EncodedTensor }
 interface ModuleCase { embedDim: number; numHeads: number; opts: Opts; repr: string; keys: string[]; headDim: number; kdim: number; vdim: number }
 interface ForwardCase {
@@ -31,35 +31,7 @@ interface FastCase {
   name: string; embedDim: number; numHeads: number; opts: Opts; noGrad: boolean; params: EncodedMap; input: EncodedTensor; call: PyCall;
   output: EncodedTensor; weights: EncodedTensor | null;
 }
-interface ErrorCase {
-  name: string; ctor: [number, number, Opts]; query: number[]; key: number[]; value: number[];
-  call: Record<string, { shape: number[]; bool: boolean }>; type: string; message: string;
-}
-const fx = loadFixture<{ init: InitCase[]; modules: ModuleCase[]; cases: ForwardCase[]; fast: FastCase[]; errors: ErrorCase[] }>('attention.json');
-
-/** Within 1e-5 of each value, or 2e-6 of the tensor's largest (float32 roundings of sums in another order). */
-function close(actual: Tensor | null, e: EncodedTensor, label: string): void {
-  const scale = values(e).reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
-  assertTensorClose(actual, e, label, { rtol: 1e-5, atol: Math.max(1e-7, 2e-6 * scale) });
-}
-
-/** A fixture mask as Kindling takes it: a bool tensor as { bool: t }, a float one as the tensor. */
-function mask(e: EncodedTensor | undefined): AttentionMask | undefined {
-  if (e === undefined) return undefined;
-  const t = decode(e);
-  return e.dtype === 'bool' ? { bool: t } : t;
-}
-
-function options(call: PyCall): nn.MultiheadAttentionForwardOptions {
-  const o: nn.MultiheadAttentionForwardOptions = {};
-  const kpm = mask(call.key_padding_mask);
-  const am = mask(call.attn_mask);
-  if (kpm !== undefined) o.keyPaddingMask = kpm;
-  if (am !== undefined) o.attnMask = am;
-  if (call.need_weights !== undefined) o.needWeights = call.need_weights;
-  if (call.average_attn_weights !== undefined) o.averageAttnWeights = call.average_attn_weights;
-  return o;
-}
+const fx = loadFixture<{ init: InitCase[]; modules: ModuleCase[]; cases: ForwardCase[]; fast: FastCase[]; errors: ErrorCase<Opts>[] }>('attention.json');
 
 function build(embedDim: number, numHeads: number, opts: Opts, params: EncodedMap): nn.MultiheadAttention {
   const m = new nn.MultiheadAttention(embedDim, numHeads, opts);

@@ -35,7 +35,8 @@ function split(a: number): [number, number] {
 }
 
 /**
- * Python's float ** float for a base ≥ 0, as C's pow (glibc's, within 0.52 ulp) gives it: correctly rounded. A whole
+ * Python's float ** float for a base ≥ 0, correctly rounded: as C's pow (glibc's, within 0.52 ulp) gives it but on rare
+ * near-ties (3 of 18,614 random pairs, where this one is the correctly rounded). A whole
  * power ≥ 0 as powInt; another as exp(p·log x) in double-double arithmetic, rounded once at the end, since V8's `**`
  * is an ulp off C's for about one fractional power in ten (0.9 ** 2.5). For the schedulers' few calls, not kernels.
  */
